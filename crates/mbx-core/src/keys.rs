@@ -1,0 +1,302 @@
+//! Key loading: PEM files in the formats Binance users have.
+//!
+//! | PEM label | content | becomes |
+//! |---|---|---|
+//! | `PRIVATE KEY` | PKCS#8 Ed25519 or RSA private key | [`Signer`] |
+//! | `ENCRYPTED PRIVATE KEY` | PKCS#8 encrypted with a passphrase (PBES2: PBKDF2 or scrypt, AES-CBC) | [`Signer`] |
+//! | `RSA PRIVATE KEY` | PKCS#1 RSA private key | [`Signer`] |
+//! | `PUBLIC KEY` | SPKI Ed25519 or RSA public key | [`Verifier`] |
+//! | `RSA PUBLIC KEY` | PKCS#1 RSA public key | [`Verifier`] |
+//!
+//! An HMAC secret is not a PEM file: it is used as given, via [`crate::sign::HmacSigner::new`].
+//! Errors say what was found and what is expected.
+//!
+//! ```
+//! let pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJhHYeZ2A6RzT1+y0sJtiPPgbYYxLwKC6FvIkfJQeDW0=\n-----END PUBLIC KEY-----\n";
+//! let key = mbx_core::keys::load_pem(pem.as_bytes(), None).unwrap();
+//! assert_eq!(key.kind(), mbx_core::sign::KeyKind::Ed25519);
+//! assert!(!key.is_private());
+//! ```
+
+use pkcs8::der::Decode;
+use pkcs8::{EncryptedPrivateKeyInfoRef, ObjectIdentifier, PrivateKeyInfoRef, SubjectPublicKeyInfoRef};
+use zeroize::Zeroizing;
+
+use crate::SecretBytes;
+use crate::sign::{Ed25519Signer, Ed25519Verifier, KeyKind, RsaSigner, RsaVerifier, Signer, Verifier};
+
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
+const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+
+/// Why a key could not be loaded. Each message names what was found and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// The text holds no PEM block.
+    #[error("found {found}, expected a PEM key (a block starting with -----BEGIN PRIVATE KEY-----, -----BEGIN ENCRYPTED PRIVATE KEY-----, -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PUBLIC KEY-----)")]
+    NotPem {
+        /// A description of what the text looks like.
+        found: String,
+    },
+    /// A PEM block of a kind mbx does not read.
+    #[error("found a PEM block labelled '{label}', expected a PKCS#8 private key, an encrypted PKCS#8 private key, a PKCS#1 RSA key or an SPKI public key{hint}")]
+    UnsupportedLabel {
+        /// The PEM label.
+        label: String,
+        /// Advice for well-known labels (starts with "; ").
+        hint: String,
+    },
+    /// A key of an algorithm Binance does not accept.
+    #[error("found {found} key, expected an Ed25519 or RSA key (Binance accepts HMAC, Ed25519 and RSA keys)")]
+    WrongAlgorithm {
+        /// The algorithm found (a name, or the OID).
+        found: String,
+    },
+    /// The file is encrypted and no passphrase was given.
+    #[error("found an encrypted private key, expected a passphrase to decrypt it (set MBX_KEY_PASSPHRASE or enter it when asked)")]
+    PassphraseRequired,
+    /// The passphrase did not decrypt the key.
+    #[error("the passphrase does not decrypt this encrypted private key (wrong passphrase, or a corrupted file)")]
+    WrongPassphrase,
+    /// The key is encrypted with a scheme mbx does not support.
+    #[error("found an encrypted private key using {found}, expected PBES2 (as written by `openssl pkcs8 -topk8 -v2 aes-256-cbc`)")]
+    UnsupportedEncryption {
+        /// The scheme found.
+        found: String,
+    },
+    /// The PEM or DER inside is damaged.
+    #[error("found a damaged {what}: {detail}")]
+    Malformed {
+        /// What was being read.
+        what: &'static str,
+        /// The decoder's complaint.
+        detail: String,
+    },
+    /// The key decodes but was rejected by the signature library (e.g. RSA key too small).
+    #[error("the {kind} key was rejected: {reason}")]
+    Rejected {
+        /// Key kind.
+        kind: KeyKind,
+        /// Why.
+        reason: String,
+    },
+    /// A public key was given where a private key is needed, or the reverse.
+    #[error("found {found}, expected {expected}")]
+    WrongKind {
+        /// What the file holds.
+        found: String,
+        /// What the caller needs.
+        expected: &'static str,
+    },
+}
+
+/// A loaded key: private (can sign) or public (can only verify).
+#[derive(Debug, Clone)]
+pub enum LoadedKey {
+    /// A private key.
+    Private(Signer),
+    /// A public key.
+    Public(Verifier),
+}
+
+impl LoadedKey {
+    /// Key kind.
+    pub fn kind(&self) -> KeyKind {
+        match self {
+            LoadedKey::Private(s) => s.kind(),
+            LoadedKey::Public(v) => v.kind(),
+        }
+    }
+
+    /// True for a private key.
+    pub fn is_private(&self) -> bool {
+        matches!(self, LoadedKey::Private(_))
+    }
+
+    /// The signer, or an error saying a public key was found.
+    pub fn into_signer(self) -> Result<Signer, KeyError> {
+        match self {
+            LoadedKey::Private(s) => Ok(s),
+            LoadedKey::Public(v) => Err(KeyError::WrongKind {
+                found: format!("an {} public key", v.kind()),
+                expected: "a private key (PRIVATE KEY, ENCRYPTED PRIVATE KEY or RSA PRIVATE KEY) to sign with",
+            }),
+        }
+    }
+
+    /// A verifier: the public key itself, or the public half of a private key.
+    pub fn verifier(&self) -> Verifier {
+        match self {
+            LoadedKey::Private(s) => s.verifier(),
+            LoadedKey::Public(v) => v.clone(),
+        }
+    }
+}
+
+/// The label of the first PEM block in `text` (`"ENCRYPTED PRIVATE KEY"`), if any.
+pub fn pem_label(text: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(text).ok()?;
+    let start = text.find("-----BEGIN ")? + "-----BEGIN ".len();
+    let end = text[start..].find("-----")?;
+    Some(text[start..start + end].to_owned())
+}
+
+/// True when `text` is a PEM key that needs a passphrase.
+pub fn is_encrypted(text: &[u8]) -> bool {
+    pem_label(text).is_some_and(|l| l == "ENCRYPTED PRIVATE KEY" || pem_has_proc_type(text))
+}
+
+fn pem_has_proc_type(text: &[u8]) -> bool {
+    std::str::from_utf8(text).is_ok_and(|t| t.contains("Proc-Type: 4,ENCRYPTED"))
+}
+
+/// Loads the first PEM key in `text`. `passphrase` is needed only for encrypted keys.
+pub fn load_pem(text: &[u8], passphrase: Option<&SecretBytes>) -> Result<LoadedKey, KeyError> {
+    let Some(label) = pem_label(text) else {
+        return Err(KeyError::NotPem { found: describe_non_pem(text) });
+    };
+    let block = pem_block(text, &label)?;
+    let (_, der) = pkcs8::der::pem::decode_vec(block.as_bytes())
+        .map_err(|e| KeyError::Malformed { what: "PEM block", detail: e.to_string() })?;
+    let der = Zeroizing::new(der);
+    match label.as_str() {
+        "PRIVATE KEY" => load_pkcs8(&der),
+        "ENCRYPTED PRIVATE KEY" => {
+            let pass = passphrase.ok_or(KeyError::PassphraseRequired)?;
+            let info = EncryptedPrivateKeyInfoRef::from_der(&der).map_err(|e| KeyError::Malformed {
+                what: "encrypted PKCS#8 key",
+                detail: e.to_string(),
+            })?;
+            if info.encryption_algorithm.pbes2().is_none() {
+                return Err(KeyError::UnsupportedEncryption {
+                    found: format!("{:?} (PBES1)", info.encryption_algorithm.oid()),
+                });
+            }
+            let doc = info.decrypt(pass.expose()).map_err(|_| KeyError::WrongPassphrase)?;
+            load_pkcs8(doc.as_bytes())
+        }
+        "RSA PRIVATE KEY" => {
+            if pem_has_proc_type(text) {
+                return Err(KeyError::UnsupportedEncryption {
+                    found: "legacy OpenSSL PEM encryption (Proc-Type: 4,ENCRYPTED)".into(),
+                });
+            }
+            RsaSigner::from_pkcs1_der(&der)
+                .map(|s| LoadedKey::Private(Signer::Rsa(s)))
+                .map_err(|e| KeyError::Rejected { kind: KeyKind::Rsa, reason: e.to_string() })
+        }
+        "PUBLIC KEY" => load_spki(&der),
+        "RSA PUBLIC KEY" => Ok(LoadedKey::Public(Verifier::Rsa(RsaVerifier::from_pkcs1_der(&der)))),
+        other => Err(KeyError::UnsupportedLabel { label: other.to_owned(), hint: label_hint(other) }),
+    }
+}
+
+/// Loads a PKCS#8 DER private key (Ed25519 or RSA).
+pub fn load_pkcs8(der: &[u8]) -> Result<LoadedKey, KeyError> {
+    let info = PrivateKeyInfoRef::from_der(der)
+        .map_err(|e| KeyError::Malformed { what: "PKCS#8 private key", detail: e.to_string() })?;
+    let oid = info.algorithm.oid;
+    if oid == OID_ED25519 {
+        Ed25519Signer::from_pkcs8_der(der)
+            .map(|s| LoadedKey::Private(Signer::Ed25519(s)))
+            .map_err(|e| KeyError::Rejected { kind: KeyKind::Ed25519, reason: e.to_string() })
+    } else if oid == OID_RSA {
+        RsaSigner::from_pkcs8_der(der)
+            .map(|s| LoadedKey::Private(Signer::Rsa(s)))
+            .map_err(|e| KeyError::Rejected { kind: KeyKind::Rsa, reason: e.to_string() })
+    } else {
+        Err(KeyError::WrongAlgorithm { found: algorithm_name(oid) })
+    }
+}
+
+/// Loads an SPKI DER public key (Ed25519 or RSA).
+pub fn load_spki(der: &[u8]) -> Result<LoadedKey, KeyError> {
+    let info = SubjectPublicKeyInfoRef::from_der(der)
+        .map_err(|e| KeyError::Malformed { what: "SPKI public key", detail: e.to_string() })?;
+    let oid = info.algorithm.oid;
+    let bits = info.subject_public_key.as_bytes().ok_or_else(|| KeyError::Malformed {
+        what: "SPKI public key",
+        detail: "the key bit string has unused bits".into(),
+    })?;
+    if oid == OID_ED25519 {
+        if bits.len() != 32 {
+            return Err(KeyError::Malformed {
+                what: "Ed25519 public key",
+                detail: format!("{} bytes, expected 32", bits.len()),
+            });
+        }
+        Ok(LoadedKey::Public(Verifier::Ed25519(Ed25519Verifier::from_raw(bits))))
+    } else if oid == OID_RSA {
+        Ok(LoadedKey::Public(Verifier::Rsa(RsaVerifier::from_pkcs1_der(bits))))
+    } else {
+        Err(KeyError::WrongAlgorithm { found: algorithm_name(oid) })
+    }
+}
+
+fn pem_block<'a>(text: &'a [u8], label: &str) -> Result<&'a str, KeyError> {
+    let text = std::str::from_utf8(text)
+        .map_err(|_| KeyError::Malformed { what: "PEM file", detail: "not UTF-8 text".into() })?;
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let start = text.find(&begin).unwrap_or(0);
+    let stop = text[start..].find(&end).map(|i| start + i + end.len()).ok_or_else(|| KeyError::Malformed {
+        what: "PEM file",
+        detail: format!("'{begin}' has no matching '{end}'"),
+    })?;
+    Ok(&text[start..stop])
+}
+
+fn algorithm_name(oid: ObjectIdentifier) -> String {
+    match oid {
+        o if o == OID_EC => "an EC (ECDSA)".into(),
+        o if o == OID_X25519 => "an X25519".into(),
+        o if o == OID_ED448 => "an Ed448".into(),
+        o => format!("an unknown (OID {o})"),
+    }
+}
+
+fn label_hint(label: &str) -> String {
+    match label {
+        "OPENSSH PRIVATE KEY" => "; this is an OpenSSH key: Binance needs a PKCS#8 PEM key (`mbx keygen` or `openssl genpkey -algorithm ed25519` make one)".into(),
+        "EC PRIVATE KEY" => "; this is an EC key, which Binance does not accept".into(),
+        "CERTIFICATE" => "; this is a certificate, not a key".into(),
+        _ => String::new(),
+    }
+}
+
+fn describe_non_pem(text: &[u8]) -> String {
+    let Ok(t) = std::str::from_utf8(text) else {
+        return "binary data (DER?)".into();
+    };
+    let trimmed = t.trim();
+    if trimmed.is_empty() {
+        "an empty file".into()
+    } else if trimmed.starts_with("ssh-ed25519 ") || trimmed.starts_with("ssh-rsa ") {
+        "an OpenSSH public key line".into()
+    } else if trimmed.len() == 64 && trimmed.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        "64 letters and digits, which looks like an HMAC secret or an API key rather than a PEM key".into()
+    } else {
+        format!("{} bytes of text without a -----BEGIN line", text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_pem_hmac_secret_text_is_not_pem_and_says_so() {
+        let err = load_pem(b"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", None).unwrap_err();
+        assert!(err.to_string().contains("looks like an HMAC secret"), "{err}");
+    }
+
+    #[test]
+    fn load_pem_openssh_label_is_rejected_with_hint() {
+        let err = load_pem(b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", None)
+            .unwrap_err();
+        assert!(matches!(err, KeyError::UnsupportedLabel { .. }));
+        assert!(err.to_string().contains("OpenSSH"));
+    }
+}

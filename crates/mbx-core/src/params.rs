@@ -1,0 +1,267 @@
+//! [`Params`]: the ordered name/value list every request is built from.
+//!
+//! Order matters: Binance signs the bytes as sent, so mbx keeps parameters in the order the caller
+//! added them and renders them exactly once (see [`crate::payload`]).
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use crate::encode::{self, DecodeError};
+
+/// A value that has one spelling on the wire, such as an order side or type.
+///
+/// ```
+/// use mbx_core::{Params, WireValue};
+/// enum Side { Buy, Sell }
+/// impl WireValue for Side {
+///     fn wire(&self) -> &str { match self { Side::Buy => "BUY", Side::Sell => "SELL" } }
+/// }
+/// let p = Params::new().enumeration("side", &Side::Sell);
+/// assert_eq!(p.get("side"), Some("SELL"));
+/// ```
+pub trait WireValue {
+    /// The exact text Binance expects.
+    fn wire(&self) -> &str;
+}
+
+/// An ordered list of request parameters, values kept as the text that will be sent (before
+/// percent-encoding).
+///
+/// Typed constructors render each kind of value the one way Binance reads it; setting a name that is
+/// already present replaces its value in place, so the order of first insertion is kept.
+///
+/// ```
+/// use mbx_core::Params;
+/// use rust_decimal::Decimal;
+/// let p = Params::new()
+///     .text("symbol", "LTCBTC")
+///     .int("quantity", 1)
+///     .decimal("price", Decimal::new(1, 1))
+///     .bool("omitZeroBalances", true)
+///     .json_array("symbols", ["BTCUSDT", "BNBUSDT"]);
+/// assert_eq!(p.get("price"), Some("0.1"));
+/// assert_eq!(p.get("symbols"), Some(r#"["BTCUSDT","BNBUSDT"]"#));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(Cow<'static, str>, String)>,
+}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Parameter values are not secret (the key travels in a header), except a stray signature,
+        // which is shortened so logs stay readable.
+        let mut m = f.debug_list();
+        for (k, v) in &self.pairs {
+            m.entry(&format_args!("{k}={v}"));
+        }
+        m.finish()
+    }
+}
+
+/// Integer types accepted by [`Params::int`].
+pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {}
+
+mod itoa_like {
+    pub trait Sealed {}
+    macro_rules! int { ($($t:ty)*) => { $( impl Sealed for $t {} impl super::Integer for $t {} )* } }
+    int!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+}
+
+impl Params {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self { pairs: Vec::new() }
+    }
+
+    /// An empty list with room for `n` parameters.
+    pub fn with_capacity(n: usize) -> Self {
+        Self { pairs: Vec::with_capacity(n) }
+    }
+
+    /// Sets a text value (sent as UTF-8, percent-encoded on REST).
+    #[must_use]
+    pub fn text(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.set(name, value);
+        self
+    }
+
+    /// Sets an integer value in decimal digits.
+    #[must_use]
+    pub fn int(mut self, name: impl Into<Cow<'static, str>>, value: impl Integer) -> Self {
+        self.set(name, value.to_string());
+        self
+    }
+
+    /// Sets a decimal value as written, never in exponent form (see [`encode::decimal`]).
+    #[must_use]
+    pub fn decimal(mut self, name: impl Into<Cow<'static, str>>, value: Decimal) -> Self {
+        self.set(name, encode::decimal(&value));
+        self
+    }
+
+    /// Sets a boolean as `true` / `false`.
+    #[must_use]
+    pub fn bool(mut self, name: impl Into<Cow<'static, str>>, value: bool) -> Self {
+        self.set(name, if value { "true" } else { "false" });
+        self
+    }
+
+    /// Sets an enumeration value by its wire spelling.
+    #[must_use]
+    pub fn enumeration(mut self, name: impl Into<Cow<'static, str>>, value: &impl WireValue) -> Self {
+        self.set(name, value.wire());
+        self
+    }
+
+    /// Sets a JSON array of strings, as Binance takes `symbols=["BTCUSDT","BNBUSDT"]` (no spaces).
+    #[must_use]
+    pub fn json_array<I, S>(mut self, name: impl Into<Cow<'static, str>>, items: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut out = String::from("[");
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // serde_json escapes quotes, backslashes and control characters; it cannot fail for &str.
+            out.push_str(&serde_json::to_string(item.as_ref()).unwrap_or_default());
+        }
+        out.push(']');
+        self.set(name, out);
+        self
+    }
+
+    /// Sets `name` to `value`, replacing an existing value in place or appending.
+    pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        let value = value.into();
+        match self.pairs.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.pairs.push((name, value)),
+        }
+        self
+    }
+
+    /// Appends a pair even if the name is already present (for reproducing what other clients send;
+    /// Binance answers duplicates with `-1101`).
+    pub fn push(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> &mut Self {
+        self.pairs.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets `name` only when it is absent; returns whether it was added.
+    pub fn set_if_absent(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> bool {
+        let name = name.into();
+        if self.contains(&name) {
+            return false;
+        }
+        self.pairs.push((name, value.into()));
+        true
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether `name` is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == name)
+    }
+
+    /// Removes every pair named `name`; returns the first removed value.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let mut first = None;
+        self.pairs.retain_mut(|(k, v)| {
+            if k == name {
+                if first.is_none() {
+                    first = Some(std::mem::take(v));
+                }
+                false
+            } else {
+                true
+            }
+        });
+        first
+    }
+
+    /// The pairs in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// True when there are no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Parses `a=1&b=2` with percent-decoding (`+` stays `+`). Empty segments are skipped; a segment
+    /// without `=` becomes a name with an empty value.
+    ///
+    /// ```
+    /// let p = mbx_core::Params::parse_query("symbol=%EF%BC%91&side=BUY").unwrap();
+    /// assert_eq!(p.get("symbol"), Some("１"));
+    /// ```
+    pub fn parse_query(query: &str) -> Result<Params, DecodeError> {
+        let mut params = Params::new();
+        for segment in query.split('&').filter(|s| !s.is_empty()) {
+            let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+            params.push(encode::percent_decode(k)?, encode::percent_decode(v)?);
+        }
+        Ok(params)
+    }
+
+    /// Sorts the pairs by name (byte order), as the WebSocket API signs them.
+    pub fn sort_by_name(&mut self) {
+        self.pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    }
+}
+
+impl<K, V> FromIterator<(K, V)> for Params
+where
+    K: Into<Cow<'static, str>>,
+    V: Into<String>,
+{
+    fn from_iter<T: IntoIterator<Item = (K, V)>>(iter: T) -> Self {
+        let mut p = Params::new();
+        for (k, v) in iter {
+            p.push(k, v);
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_set_existing_name_replaces_in_place() {
+        let mut p = Params::new().text("a", "1").text("b", "2");
+        p.set("a", "3");
+        assert_eq!(p.iter().collect::<Vec<_>>(), vec![("a", "3"), ("b", "2")]);
+    }
+
+    #[test]
+    fn params_json_array_escapes_quotes() {
+        let p = Params::new().json_array("symbols", ["A\"B"]);
+        assert_eq!(p.get("symbols"), Some(r#"["A\"B"]"#));
+    }
+
+    #[test]
+    fn params_remove_takes_all_duplicates() {
+        let mut p = Params::new();
+        p.push("x", "1").push("y", "2").push("x", "3");
+        assert_eq!(p.remove("x").as_deref(), Some("1"));
+        assert_eq!(p.len(), 1);
+    }
+}

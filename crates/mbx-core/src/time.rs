@@ -1,0 +1,236 @@
+//! Timestamps, `recvWindow` and Binance's timing-security check, as pure functions of their inputs.
+//!
+//! mbx-core never reads the clock: callers pass the current (server) time in.
+//!
+//! ```
+//! use mbx_core::time::{check_timing, RecvWindow, Timestamp};
+//! let sent = Timestamp::parse("1499827319559").unwrap();
+//! let window = RecvWindow::DEFAULT; // 5000 ms
+//! assert!(check_timing(sent, window, Timestamp::Millis(1499827320000)).is_ok());
+//! let err = check_timing(sent, window, Timestamp::Millis(1499827330000)).unwrap_err();
+//! assert_eq!(err.code.get(), -1021);
+//! assert_eq!(err.msg, "Timestamp for this request is outside of the recvWindow.");
+//! ```
+
+use std::fmt;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Values at or above this are read as microseconds (16 digits); below, as milliseconds (13 digits
+/// today). A seconds timestamp (10 digits) is therefore read as milliseconds in January 1970 and
+/// rejected as outside the recvWindow, exactly as Binance does.
+pub const MICROS_THRESHOLD: u64 = 1_000_000_000_000_000;
+
+/// A `timestamp` parameter: milliseconds or microseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Timestamp {
+    /// Milliseconds (13 digits today).
+    Millis(u64),
+    /// Microseconds (16 digits today).
+    Micros(u64),
+}
+
+impl Timestamp {
+    /// Reads a decimal timestamp, choosing the unit by magnitude (see [`MICROS_THRESHOLD`]).
+    /// `None` for anything that is not 1 to 20 ASCII digits.
+    pub fn parse(s: &str) -> Option<Timestamp> {
+        if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u64 = s.parse().ok()?;
+        Some(Timestamp::from_number(n))
+    }
+
+    /// Chooses the unit of a number by magnitude.
+    pub fn from_number(n: u64) -> Timestamp {
+        if n >= MICROS_THRESHOLD { Timestamp::Micros(n) } else { Timestamp::Millis(n) }
+    }
+
+    /// Microseconds since the epoch.
+    pub fn as_micros(self) -> u64 {
+        match self {
+            Timestamp::Millis(ms) => ms.saturating_mul(1000),
+            Timestamp::Micros(us) => us,
+        }
+    }
+
+    /// Milliseconds since the epoch (microseconds truncated).
+    pub fn as_millis(self) -> u64 {
+        match self {
+            Timestamp::Millis(ms) => ms,
+            Timestamp::Micros(us) => us / 1000,
+        }
+    }
+
+    /// The same instant in milliseconds plus `offset_ms` (which may be negative), saturating.
+    pub fn offset_millis(self, offset_ms: i64) -> Timestamp {
+        Timestamp::Millis(self.as_millis().saturating_add_signed(offset_ms))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Timestamp::Millis(n) | Timestamp::Micros(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// A `recvWindow`: milliseconds with up to three decimals (microsecond precision), at most 60000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecvWindow {
+    micros: u64,
+}
+
+impl RecvWindow {
+    /// What Binance assumes when `recvWindow` is not sent: 5000 ms.
+    pub const DEFAULT: RecvWindow = RecvWindow { micros: 5_000_000 };
+    /// The largest value Binance accepts: 60000 ms.
+    pub const MAX: RecvWindow = RecvWindow { micros: 60_000_000 };
+
+    /// From whole milliseconds; `None` above 60000.
+    pub fn from_millis(ms: u32) -> Option<RecvWindow> {
+        let w = RecvWindow { micros: u64::from(ms) * 1000 };
+        (w <= Self::MAX).then_some(w)
+    }
+
+    /// Reads a `recvWindow` value as Binance does, returning Binance's error for bad values:
+    /// `-1100` for characters other than digits and one decimal point, `-1111` for more than three
+    /// decimals, `-1102` ("Cannot be greater than 60000") above the maximum.
+    ///
+    /// ```
+    /// use mbx_core::time::RecvWindow;
+    /// assert_eq!(RecvWindow::parse("6000.346").unwrap().as_micros(), 6_000_346);
+    /// assert_eq!(RecvWindow::parse("60001").unwrap_err().code.get(), -1102);
+    /// assert_eq!(RecvWindow::parse("1.2345").unwrap_err().code.get(), -1111);
+    /// ```
+    pub fn parse(s: &str) -> Result<RecvWindow, ApiError> {
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !digits(int) || !digits(frac) || (s.contains('.') && frac.is_empty()) {
+            return Err(ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["recvWindow", "^[0-9]{1,5}(\\.[0-9]{1,3})?$"]));
+        }
+        if frac.len() > 3 {
+            return Err(ApiError::with_args(ErrorCode::BAD_PRECISION, 0, &["recvWindow"]));
+        }
+        let too_big = || ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 5, &["recvWindow", "60000"]);
+        let whole: u64 = int.trim_start_matches('0').parse().or_else(|_| if int.bytes().all(|b| b == b'0') { Ok(0) } else { Err(too_big()) })?;
+        let mut frac_us: u64 = 0;
+        for (i, b) in frac.bytes().enumerate() {
+            frac_us += u64::from(b - b'0') * 10u64.pow(2 - i as u32);
+        }
+        let micros = whole.checked_mul(1000).and_then(|w| w.checked_add(frac_us)).ok_or_else(too_big)?;
+        let w = RecvWindow { micros };
+        if w > Self::MAX {
+            return Err(too_big());
+        }
+        Ok(w)
+    }
+
+    /// The window in microseconds.
+    pub fn as_micros(self) -> u64 {
+        self.micros
+    }
+}
+
+impl Default for RecvWindow {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl fmt::Display for RecvWindow {
+    /// Milliseconds, with the decimals only when there are any (`5000`, `6000.346`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.micros / 1000;
+        let us = self.micros % 1000;
+        if us == 0 {
+            write!(f, "{ms}")
+        } else {
+            let frac = format!("{us:03}");
+            write!(f, "{ms}.{}", frac.trim_end_matches('0'))
+        }
+    }
+}
+
+/// Binance's timing-security check: a request is accepted when its `timestamp` is less than one second
+/// ahead of the server's time and no more than `recv_window` behind it.
+///
+/// Returns `-1021` with "...1000ms ahead of the server's time." for the first failure and "...outside of
+/// the recvWindow." for the second.
+pub fn check_timing(timestamp: Timestamp, recv_window: RecvWindow, server_now: Timestamp) -> Result<(), ApiError> {
+    let ts = timestamp.as_micros();
+    let now = server_now.as_micros();
+    if ts >= now.saturating_add(1_000_000) {
+        return Err(ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 1));
+    }
+    if now.saturating_sub(ts) > recv_window.as_micros() {
+        return Err(ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0));
+    }
+    Ok(())
+}
+
+/// A source of the current time, for code that must stay testable. mbx-core itself never calls one;
+/// the client and sandbox pass a `Clock`'s reading into the pure functions above.
+pub trait Clock: Send + Sync {
+    /// The current time.
+    fn now(&self) -> Timestamp;
+}
+
+/// A clock that always reads the same instant (tests, reproducible examples).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedClock(pub Timestamp);
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Timestamp = Timestamp::Millis(1_700_000_000_000);
+
+    #[test]
+    fn check_timing_exactly_one_second_ahead_is_rejected_as_ahead() {
+        let err = check_timing(NOW.offset_millis(1000), RecvWindow::DEFAULT, NOW).unwrap_err();
+        assert_eq!(err.msg, "Timestamp for this request was 1000ms ahead of the server's time.");
+        assert!(check_timing(NOW.offset_millis(999), RecvWindow::DEFAULT, NOW).is_ok());
+    }
+
+    #[test]
+    fn check_timing_window_edge_is_inclusive() {
+        assert!(check_timing(NOW.offset_millis(-5000), RecvWindow::DEFAULT, NOW).is_ok());
+        let err = check_timing(NOW.offset_millis(-5001), RecvWindow::DEFAULT, NOW).unwrap_err();
+        assert_eq!(err.msg, "Timestamp for this request is outside of the recvWindow.");
+    }
+
+    #[test]
+    fn check_timing_seconds_timestamp_is_outside_window() {
+        let secs = Timestamp::parse("1700000000").unwrap();
+        assert_eq!(secs, Timestamp::Millis(1_700_000_000));
+        assert_eq!(check_timing(secs, RecvWindow::MAX, NOW).unwrap_err().code, ErrorCode::INVALID_TIMESTAMP);
+    }
+
+    #[test]
+    fn check_timing_micros_compare_with_millis_server_time() {
+        let ts = Timestamp::parse("1700000000000500").unwrap();
+        assert_eq!(ts, Timestamp::Micros(1_700_000_000_000_500));
+        assert!(check_timing(ts, RecvWindow::parse("0.5").unwrap(), Timestamp::Micros(1_700_000_000_001_000)).is_ok());
+        assert!(check_timing(ts, RecvWindow::parse("0.499").unwrap(), Timestamp::Micros(1_700_000_000_001_000)).is_err());
+    }
+
+    #[test]
+    fn recv_window_parse_and_display_roundtrip() {
+        for s in ["0", "5000", "60000", "6000.346", "1.5", "0.001"] {
+            assert_eq!(RecvWindow::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(RecvWindow::parse("60000.001").unwrap_err().code.get(), -1102);
+        assert_eq!(RecvWindow::parse("99999999999999999999999").unwrap_err().code.get(), -1102);
+        for bad in ["", "-1", "1e3", "1.", ".5", "5 000", "abc"] {
+            assert_eq!(RecvWindow::parse(bad).unwrap_err().code.get(), -1100, "{bad}");
+        }
+    }
+}
