@@ -35,13 +35,17 @@ const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
     /// The text holds no PEM block.
-    #[error("found {found}, expected a PEM key (a block starting with -----BEGIN PRIVATE KEY-----, -----BEGIN ENCRYPTED PRIVATE KEY-----, -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PUBLIC KEY-----)")]
+    #[error(
+        "found {found}, expected a PEM key (a block starting with -----BEGIN PRIVATE KEY-----, -----BEGIN ENCRYPTED PRIVATE KEY-----, -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PUBLIC KEY-----)"
+    )]
     NotPem {
         /// A description of what the text looks like.
         found: String,
     },
     /// A PEM block of a kind mbx does not read.
-    #[error("found a PEM block labelled '{label}', expected a PKCS#8 private key, an encrypted PKCS#8 private key, a PKCS#1 RSA key or an SPKI public key{hint}")]
+    #[error(
+        "found a PEM block labelled '{label}', expected a PKCS#8 private key, an encrypted PKCS#8 private key, a PKCS#1 RSA key or an SPKI public key{hint}"
+    )]
     UnsupportedLabel {
         /// The PEM label.
         label: String,
@@ -55,13 +59,19 @@ pub enum KeyError {
         found: String,
     },
     /// The file is encrypted and no passphrase was given.
-    #[error("found an encrypted private key, expected a passphrase to decrypt it (set MBX_KEY_PASSPHRASE or enter it when asked)")]
+    #[error(
+        "found an encrypted private key, expected a passphrase to decrypt it (set MBX_KEY_PASSPHRASE or enter it when asked)"
+    )]
     PassphraseRequired,
     /// The passphrase did not decrypt the key.
-    #[error("the passphrase does not decrypt this encrypted private key (wrong passphrase, or a corrupted file)")]
+    #[error(
+        "the passphrase does not decrypt this encrypted private key (wrong passphrase, or a corrupted file)"
+    )]
     WrongPassphrase,
     /// The key is encrypted with a scheme mbx does not support.
-    #[error("found an encrypted private key using {found}, expected PBES2 (as written by `openssl pkcs8 -topk8 -v2 aes-256-cbc`)")]
+    #[error(
+        "found an encrypted private key using {found}, expected PBES2 (as written by `openssl pkcs8 -topk8 -v2 aes-256-cbc`)"
+    )]
     UnsupportedEncryption {
         /// The scheme found.
         found: String,
@@ -165,10 +175,8 @@ pub fn load_pem(text: &[u8], passphrase: Option<&SecretBytes>) -> Result<LoadedK
         "PRIVATE KEY" => load_pkcs8(&der),
         "ENCRYPTED PRIVATE KEY" => {
             let pass = passphrase.ok_or(KeyError::PassphraseRequired)?;
-            let info = EncryptedPrivateKeyInfoRef::from_der(&der).map_err(|e| KeyError::Malformed {
-                what: "encrypted PKCS#8 key",
-                detail: e.to_string(),
-            })?;
+            let info = EncryptedPrivateKeyInfoRef::from_der(&der)
+                .map_err(|e| KeyError::Malformed { what: "encrypted PKCS#8 key", detail: e.to_string() })?;
             if info.encryption_algorithm.pbes2().is_none() {
                 return Err(KeyError::UnsupportedEncryption {
                     found: format!("{:?} (PBES1)", info.encryption_algorithm.oid()),
@@ -241,9 +249,8 @@ fn pem_block<'a>(text: &'a [u8], label: &str) -> Result<&'a str, KeyError> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
     let start = text.find(&begin).unwrap_or(0);
-    let stop = text[start..].find(&end).map(|i| start + i + end.len()).ok_or_else(|| KeyError::Malformed {
-        what: "PEM file",
-        detail: format!("'{begin}' has no matching '{end}'"),
+    let stop = text[start..].find(&end).map(|i| start + i + end.len()).ok_or_else(|| {
+        KeyError::Malformed { what: "PEM file", detail: format!("'{begin}' has no matching '{end}'") }
     })?;
     Ok(&text[start..stop])
 }
@@ -288,14 +295,16 @@ mod tests {
 
     #[test]
     fn load_pem_hmac_secret_text_is_not_pem_and_says_so() {
-        let err = load_pem(b"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", None).unwrap_err();
+        let err =
+            load_pem(b"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", None).unwrap_err();
         assert!(err.to_string().contains("looks like an HMAC secret"), "{err}");
     }
 
     #[test]
     fn load_pem_openssh_label_is_rejected_with_hint() {
-        let err = load_pem(b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", None)
-            .unwrap_err();
+        let err =
+            load_pem(b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", None)
+                .unwrap_err();
         assert!(matches!(err, KeyError::UnsupportedLabel { .. }));
         assert!(err.to_string().contains("OpenSSH"));
     }

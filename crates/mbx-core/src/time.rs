@@ -108,13 +108,22 @@ impl RecvWindow {
         let (int, frac) = s.split_once('.').unwrap_or((s, ""));
         let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
         if int.is_empty() || !digits(int) || !digits(frac) || (s.contains('.') && frac.is_empty()) {
-            return Err(ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["recvWindow", "^[0-9]{1,5}(\\.[0-9]{1,3})?$"]));
+            return Err(ApiError::with_args(
+                ErrorCode::ILLEGAL_CHARS,
+                1,
+                &["recvWindow", "^[0-9]{1,5}(\\.[0-9]{1,3})?$"],
+            ));
         }
         if frac.len() > 3 {
             return Err(ApiError::with_args(ErrorCode::BAD_PRECISION, 0, &["recvWindow"]));
         }
-        let too_big = || ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 5, &["recvWindow", "60000"]);
-        let whole: u64 = int.trim_start_matches('0').parse().or_else(|_| if int.bytes().all(|b| b == b'0') { Ok(0) } else { Err(too_big()) })?;
+        let too_big = || {
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 5, &["recvWindow", "60000"])
+        };
+        let whole: u64 = int
+            .trim_start_matches('0')
+            .parse()
+            .or_else(|_| if int.bytes().all(|b| b == b'0') { Ok(0) } else { Err(too_big()) })?;
         let mut frac_us: u64 = 0;
         for (i, b) in frac.bytes().enumerate() {
             frac_us += u64::from(b - b'0') * 10u64.pow(2 - i as u32);
@@ -158,7 +167,11 @@ impl fmt::Display for RecvWindow {
 ///
 /// Returns `-1021` with "...1000ms ahead of the server's time." for the first failure and "...outside of
 /// the recvWindow." for the second.
-pub fn check_timing(timestamp: Timestamp, recv_window: RecvWindow, server_now: Timestamp) -> Result<(), ApiError> {
+pub fn check_timing(
+    timestamp: Timestamp,
+    recv_window: RecvWindow,
+    server_now: Timestamp,
+) -> Result<(), ApiError> {
     let ts = timestamp.as_micros();
     let now = server_now.as_micros();
     if ts >= now.saturating_add(1_000_000) {
@@ -218,8 +231,14 @@ mod tests {
     fn check_timing_micros_compare_with_millis_server_time() {
         let ts = Timestamp::parse("1700000000000500").unwrap();
         assert_eq!(ts, Timestamp::Micros(1_700_000_000_000_500));
-        assert!(check_timing(ts, RecvWindow::parse("0.5").unwrap(), Timestamp::Micros(1_700_000_000_001_000)).is_ok());
-        assert!(check_timing(ts, RecvWindow::parse("0.499").unwrap(), Timestamp::Micros(1_700_000_000_001_000)).is_err());
+        assert!(
+            check_timing(ts, RecvWindow::parse("0.5").unwrap(), Timestamp::Micros(1_700_000_000_001_000))
+                .is_ok()
+        );
+        assert!(
+            check_timing(ts, RecvWindow::parse("0.499").unwrap(), Timestamp::Micros(1_700_000_000_001_000))
+                .is_err()
+        );
     }
 
     #[test]

@@ -216,10 +216,9 @@ impl Verifier {
 /// Decodes standard base64 (with padding), as Binance reads Ed25519 and RSA signatures.
 pub(crate) fn decode_base64(signature: &str) -> Result<Vec<u8>, VerifyError> {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.decode(signature).map_err(|e| VerifyError::Encoding {
-        expected: "base64",
-        detail: e.to_string(),
-    })
+    base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .map_err(|e| VerifyError::Encoding { expected: "base64", detail: e.to_string() })
 }
 
 /// Encodes standard base64 with padding.

@@ -54,7 +54,11 @@ fn public_key_where_private_needed_says_found_and_expected() {
 #[test]
 fn ec_key_is_wrong_algorithm() {
     let rng = ring::rand::SystemRandom::new();
-    let der = ring::signature::EcdsaKeyPair::generate_pkcs8(&ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+    let der = ring::signature::EcdsaKeyPair::generate_pkcs8(
+        &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+        &rng,
+    )
+    .unwrap();
     let pem = pkcs8::der::pem::encode_string("PRIVATE KEY", pkcs8::LineEnding::LF, der.as_ref()).unwrap();
     let err = keys::load_pem(pem.as_bytes(), None).unwrap_err();
     assert!(matches!(err, KeyError::WrongAlgorithm { .. }), "{err}");

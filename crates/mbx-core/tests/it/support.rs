@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use mbx_core::SecretBytes;
 use mbx_core::keys::{self, LoadedKey};
 use mbx_core::sign::{HmacSigner, Signer};
-use mbx_core::SecretBytes;
 
 /// The documentation's example HMAC secret (a test key that protects nothing).
 pub const DOCS_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";

@@ -66,7 +66,12 @@ fn vectors_verifiers_accept_expected_signatures() {
         let verifier = public_verifier(&v.key);
         assert_eq!(verifier.verify(v.payload.as_bytes(), &v.signature), Ok(()), "{}", v.name);
         // The signer's own verifier (public half of the private key) agrees.
-        assert_eq!(signer(&v.key).verifier().verify(v.payload.as_bytes(), &v.signature), Ok(()), "{}", v.name);
+        assert_eq!(
+            signer(&v.key).verifier().verify(v.payload.as_bytes(), &v.signature),
+            Ok(()),
+            "{}",
+            v.name
+        );
     }
 }
 

@@ -1,0 +1,132 @@
+//! Command-line syntax (clap derive). Parsing only validates; `context.rs` does the I/O.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// mbx: Binance API authentication done right, and proven.
+///
+/// Keys never come from command-line arguments: an HMAC secret comes from BINANCE_API_SECRET, a file
+/// (--key-file) or a prompt; Ed25519 and RSA private keys from a PEM --key-file (encrypted keys take
+/// MBX_KEY_PASSPHRASE or a prompt).
+///
+/// Exit codes: 0 ok, 1 rejected or invalid, 2 usage or configuration, 3 transport, 4 outcome unknown.
+#[derive(Debug, Parser)]
+#[command(name = "mbx", version, about, long_about)]
+pub struct Cli {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign a request: prints the exact payload, the signature and a ready-to-run curl command.
+    Sign(SignArgs),
+    /// Check a signature against a URL (and body) or a payload.
+    Verify(VerifyArgs),
+    /// Walk through signed requests offline, with the documentation's example key.
+    Demo,
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Where the key comes from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct KeyArgs {
+    /// A key file: an Ed25519 or RSA PEM key (private to sign; public works for verify), possibly
+    /// encrypted, or a file holding an HMAC secret. Without it, the HMAC secret comes from
+    /// BINANCE_API_SECRET or a prompt.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Parameters as name=value, in the order they are sent (values are percent-encoded for REST).
+    #[arg(value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+
+    /// A query string exactly as sent (percent-encoded); characters that must be encoded are encoded.
+    #[arg(long, conflicts_with = "ws_api")]
+    pub query: Option<String>,
+
+    /// A form body exactly as sent (percent-encoded); signed right after the query string.
+    #[arg(long, conflicts_with = "ws_api")]
+    pub body: Option<String>,
+
+    /// Put the NAME=VALUE parameters in the form body instead of the query string.
+    #[arg(long, conflicts_with = "ws_api")]
+    pub in_body: bool,
+
+    /// Sign for the WebSocket API: parameters sorted by name, not percent-encoded.
+    #[arg(long)]
+    pub ws_api: bool,
+
+    /// `timestamp` to add when the parameters have none: `now`, milliseconds or microseconds.
+    #[arg(long, default_value = "now")]
+    pub timestamp: String,
+
+    /// `recvWindow` to add when the parameters have none (milliseconds, up to 3 decimals, <= 60000).
+    #[arg(long)]
+    pub recv_window: Option<String>,
+
+    /// HTTP method for the curl command (default: POST when the path has a POST endpoint, else GET).
+    #[arg(long)]
+    pub method: Option<String>,
+
+    /// Endpoint path for the curl command.
+    #[arg(long, default_value = "/api/v3/order")]
+    pub path: String,
+
+    /// Base URL for the curl command.
+    #[arg(long, default_value = "https://api.binance.com")]
+    pub base_url: String,
+
+    /// Shell variable the curl command reads the API key from.
+    #[arg(long, default_value = "apiKey", value_name = "NAME")]
+    pub api_key_var: String,
+
+    #[command(flatten)]
+    pub key: KeyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The full URL as sent, signature included (REST).
+    #[arg(long, conflicts_with = "payload")]
+    pub url: Option<String>,
+
+    /// The form body as sent (REST, with --url).
+    #[arg(long, requires = "url")]
+    pub body: Option<String>,
+
+    /// The exact signed payload (REST: query string + body; WebSocket API: sorted params).
+    #[arg(long)]
+    pub payload: Option<String>,
+
+    /// WebSocket API parameters as name=value: the payload is built sorted, not encoded.
+    #[arg(value_name = "NAME=VALUE", conflicts_with_all = ["url", "payload"])]
+    pub params: Vec<String>,
+
+    /// The signature as produced (or as found in the URL, percent-encoded). Taken from the URL or
+    /// body's `signature` parameter when omitted.
+    #[arg(long)]
+    pub signature: Option<String>,
+
+    #[command(flatten)]
+    pub key: KeyArgs,
+}

@@ -1,0 +1,48 @@
+//! One module per subcommand.
+
+mod demo;
+mod sign;
+mod verify;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Sign(args) => sign::run(args, cli.output),
+        Command::Verify(args) => verify::run(args, cli.output),
+        Command::Demo => demo::run(cli.output),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "mbx", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Parses `name=value` arguments into ordered params (a value may contain `=`).
+pub fn parse_name_values(args: &[String]) -> anyhow::Result<mbx_core::Params> {
+    let mut params = mbx_core::Params::new();
+    for arg in args {
+        let Some((name, value)) = arg.split_once('=') else {
+            return Err(crate::exit::usage(format!("'{arg}' is not NAME=VALUE (example: symbol=BTCUSDT)")));
+        };
+        if name.is_empty() {
+            return Err(crate::exit::usage(format!("'{arg}' has an empty parameter name")));
+        }
+        if params.contains(name) {
+            eprintln!("warning: parameter '{name}' is given twice; Binance answers duplicates with -1101");
+        }
+        params.push(name.to_owned(), value.to_owned());
+    }
+    Ok(params)
+}
+
+/// The current Unix time in milliseconds (the CLI's only clock read; mbx-core takes time as input).
+pub fn now_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}

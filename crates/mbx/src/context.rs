@@ -1,0 +1,159 @@
+//! I/O around commands: loading keys from a file, the environment or a prompt (never from argv), with a
+//! warning for key files others can read.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Context as _;
+use mbx_core::keys::{self, LoadedKey};
+use mbx_core::sign::{HmacSigner, Signer, Verifier};
+use mbx_core::{KeyKind, SecretBytes};
+
+use crate::cli::KeyArgs;
+use crate::exit::usage;
+
+/// Environment variable holding an HMAC secret.
+pub const ENV_SECRET: &str = "BINANCE_API_SECRET";
+/// Environment variable holding the API key.
+pub const ENV_API_KEY: &str = "BINANCE_API_KEY";
+/// Environment variable holding the passphrase of an encrypted PEM key.
+pub const ENV_PASSPHRASE: &str = "MBX_KEY_PASSPHRASE";
+
+/// Key material as loaded, with a description of where it came from (never the key itself).
+pub struct Key {
+    pub material: Material,
+    pub source: String,
+}
+
+pub enum Material {
+    Hmac(SecretBytes),
+    Pem(LoadedKey),
+}
+
+impl Key {
+    pub fn kind(&self) -> KeyKind {
+        match &self.material {
+            Material::Hmac(_) => KeyKind::Hmac,
+            Material::Pem(k) => k.kind(),
+        }
+    }
+
+    pub fn signer(&self) -> anyhow::Result<Signer> {
+        match &self.material {
+            Material::Hmac(s) => Ok(Signer::Hmac(HmacSigner::new(s.expose()))),
+            Material::Pem(k) => Ok(k.clone().into_signer().with_context(|| self.source.clone())?),
+        }
+    }
+
+    pub fn verifier(&self) -> Verifier {
+        match &self.material {
+            Material::Hmac(s) => Signer::Hmac(HmacSigner::new(s.expose())).verifier(),
+            Material::Pem(k) => k.verifier(),
+        }
+    }
+}
+
+/// Loads the key named by `args`: `--key-file`, else `BINANCE_API_SECRET`, else a prompt.
+pub fn load_key(args: &KeyArgs) -> anyhow::Result<Key> {
+    if let Some(path) = &args.key_file {
+        return load_key_file(path);
+    }
+    if let Some(secret) = std::env::var_os(ENV_SECRET) {
+        let secret = secret.into_string().map_err(|_| {
+            usage(format!("{ENV_SECRET} is not valid UTF-8; export the secret exactly as Binance showed it"))
+        })?;
+        if secret.is_empty() {
+            return Err(usage(format!(
+                "{ENV_SECRET} is set but empty; export your API secret or pass --key-file FILE"
+            )));
+        }
+        return Ok(Key {
+            material: Material::Hmac(SecretBytes::from(secret)),
+            source: format!("HMAC secret from {ENV_SECRET}"),
+        });
+    }
+    if std::io::stdin().is_terminal() {
+        let secret = rpassword::prompt_password("Binance API secret (HMAC, not echoed): ")
+            .context("reading the secret")?;
+        return Ok(Key {
+            material: Material::Hmac(SecretBytes::from(secret)),
+            source: "HMAC secret from the prompt".into(),
+        });
+    }
+    Err(usage(format!(
+        "no key: set {ENV_SECRET} to your HMAC secret, or pass --key-file FILE with an Ed25519/RSA PEM key \
+         (keys are never taken from command-line arguments)"
+    )))
+}
+
+fn load_key_file(path: &Path) -> anyhow::Result<Key> {
+    let bytes =
+        std::fs::read(path).map_err(|e| usage(format!("cannot read key file {}: {e}", path.display())))?;
+    warn_if_readable_by_others(path);
+    let shown = path.display();
+    if keys::pem_label(&bytes).is_some() {
+        let passphrase = if keys::is_encrypted(&bytes) { Some(passphrase(path)?) } else { None };
+        let key = keys::load_pem(&bytes, passphrase.as_ref()).with_context(|| format!("key file {shown}"))?;
+        let what = if key.is_private() { "private" } else { "public" };
+        return Ok(Key {
+            source: format!("{} {what} key from {shown}", key.kind()),
+            material: Material::Pem(key),
+        });
+    }
+    // Not PEM: the file holds an HMAC secret. A file's final line ending is not part of its content;
+    // everything else is used exactly as written.
+    let mut secret = bytes;
+    if secret.ends_with(b"\r\n") {
+        secret.truncate(secret.len() - 2);
+    } else if secret.ends_with(b"\n") {
+        secret.truncate(secret.len() - 1);
+    }
+    if secret.is_empty() {
+        return Err(usage(format!("key file {shown} is empty; expected an HMAC secret or a PEM key")));
+    }
+    if secret.iter().any(|b| b.is_ascii_whitespace()) {
+        eprintln!("warning: the HMAC secret in {shown} contains whitespace; it is used exactly as written");
+    }
+    Ok(Key {
+        material: Material::Hmac(SecretBytes::new(secret)),
+        source: format!("HMAC secret from {shown}"),
+    })
+}
+
+fn passphrase(path: &Path) -> anyhow::Result<SecretBytes> {
+    if let Some(p) = std::env::var_os(ENV_PASSPHRASE) {
+        return Ok(SecretBytes::new(p.into_encoded_bytes()));
+    }
+    if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(format!("Passphrase for {}: ", path.display()))
+            .context("reading the passphrase")?;
+        return Ok(SecretBytes::from(p));
+    }
+    Err(usage(format!(
+        "{} is encrypted: set {ENV_PASSPHRASE} or run in a terminal to be asked",
+        path.display()
+    )))
+}
+
+/// Warns on stderr when a key file can be read by users other than its owner.
+pub fn warn_if_readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                eprintln!(
+                    "warning: key file {} can be read by other users (mode {mode:03o}); run: chmod 600 {}",
+                    path.display(),
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// The API key from `BINANCE_API_KEY`, if set.
+pub fn api_key_from_env() -> Option<String> {
+    std::env::var(ENV_API_KEY).ok().filter(|k| !k.is_empty())
+}

@@ -1,0 +1,51 @@
+//! Exit codes, documented in `mbx --help` and the README:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success (for `verify`: the signature is valid) |
+//! | 1 | rejected: Binance (or `verify`) says no |
+//! | 2 | usage or configuration: a flag, a key or a file is wrong; the message says how to fix it |
+//! | 3 | transport: the network or the server failed |
+//! | 4 | outcome unknown: the request may have been executed; check before retrying |
+
+use std::process::ExitCode;
+
+/// Success.
+pub const OK: u8 = 0;
+/// Rejected (by Binance, or an invalid signature in `verify`).
+pub const REJECTED: u8 = 1;
+/// Usage or configuration error.
+pub const USAGE: u8 = 2;
+
+/// An error the user can fix by changing how mbx is called or configured (exit code 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Shorthand for a usage error.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(msg.into()))
+}
+
+/// Prints `err` (never containing secrets: none are put into errors) and picks the exit code.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    // A closed pipe (`mbx sign | head -1`) is not an error.
+    if err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return ExitCode::from(OK);
+    }
+    eprintln!("error: {err:#}");
+    if err.chain().any(|c| c.is::<UsageError>() || c.is::<mbx_core::keys::KeyError>()) {
+        ExitCode::from(USAGE)
+    } else {
+        ExitCode::from(REJECTED)
+    }
+}
