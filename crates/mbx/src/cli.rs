@@ -16,6 +16,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 
+    #[command(flatten)]
+    pub key: KeyArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -50,7 +53,7 @@ pub struct KeyArgs {
     /// A key file: an Ed25519 or RSA PEM key (private to sign; public works for verify), possibly
     /// encrypted, or a file holding an HMAC secret. Without it, the HMAC secret comes from
     /// BINANCE_API_SECRET or a prompt.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE")]
     pub key_file: Option<std::path::PathBuf>,
 }
 
@@ -99,9 +102,6 @@ pub struct SignArgs {
     /// Shell variable the curl command reads the API key from.
     #[arg(long, default_value = "apiKey", value_name = "NAME")]
     pub api_key_var: String,
-
-    #[command(flatten)]
-    pub key: KeyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -126,7 +126,4 @@ pub struct VerifyArgs {
     /// body's `signature` parameter when omitted.
     #[arg(long)]
     pub signature: Option<String>,
-
-    #[command(flatten)]
-    pub key: KeyArgs,
 }

@@ -11,8 +11,8 @@ use crate::cli::{Cli, Command};
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Sign(args) => sign::run(args, cli.output),
-        Command::Verify(args) => verify::run(args, cli.output),
+        Command::Sign(args) => sign::run(args, &cli.key, cli.output),
+        Command::Verify(args) => verify::run(args, &cli.key, cli.output),
         Command::Demo => demo::run(cli.output),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -9,12 +9,12 @@ use mbx_core::payload::{RestPayload, ws_api_payload};
 use mbx_core::time::{RecvWindow, Timestamp};
 use serde_json::json;
 
-use crate::cli::{OutputFormat, SignArgs};
+use crate::cli::{KeyArgs, OutputFormat, SignArgs};
 use crate::context::{self, load_key};
 use crate::exit::usage;
 use crate::output::emit;
 
-pub fn run(args: SignArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+pub fn run(args: SignArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
     let named = super::parse_name_values(&args.params)?;
     let timestamp = match args.timestamp.as_str() {
         "now" => Timestamp::Millis(super::now_millis()),
@@ -29,7 +29,7 @@ pub fn run(args: SignArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
         ),
         None => None,
     };
-    let key = load_key(&args.key)?;
+    let key = load_key(key_args)?;
     let signer = key.signer()?;
     let mut notes: Vec<String> = Vec::new();
 

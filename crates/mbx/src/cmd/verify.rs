@@ -6,12 +6,12 @@ use mbx_core::encode::percent_decode;
 use mbx_core::payload::{split_signature, ws_api_payload};
 use serde_json::json;
 
-use crate::cli::{OutputFormat, VerifyArgs};
+use crate::cli::{KeyArgs, OutputFormat, VerifyArgs};
 use crate::context::load_key;
 use crate::exit::{self, usage};
 use crate::output::emit;
 
-pub fn run(args: VerifyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+pub fn run(args: VerifyArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
     let mut notes: Vec<String> = Vec::new();
     let (payload, signature, transport) = if let Some(url) = &args.url {
         let without_fragment = url.split('#').next().unwrap_or(url);
@@ -62,7 +62,7 @@ pub fn run(args: VerifyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let key = load_key(&args.key)?;
+    let key = load_key(key_args)?;
     let result = key.verifier().verify(payload.as_bytes(), &signature);
     let valid = result.is_ok();
     let verdict = match &result {

@@ -1,0 +1,5 @@
+//! CLI tests: `mbx` run as a process (assert_cmd), outputs checked byte for byte or snapshotted (insta).
+
+mod sign;
+mod support;
+mod verify;
