@@ -120,6 +120,29 @@ fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
+/// Lowercase hex of 32 bytes (a SHA-256 or HMAC-SHA256 output) into a stack buffer.
+///
+/// Written as two simple loops over fixed-size arrays (split into nibbles, then nibble to ASCII) that the
+/// compiler turns into vector instructions, with no table and no `unsafe`.
+///
+/// ```
+/// let hex = mbx_core::encode::hex_lower_32(&[0xab; 32]);
+/// assert_eq!(&hex[..6], b"ababab");
+/// ```
+#[inline]
+pub fn hex_lower_32(bytes: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = b >> 4;
+        pair[1] = b & 0x0F;
+    }
+    for n in &mut out {
+        // '0'..'9' for 0..9, 'a'..'f' for 10..15 ('a' - '0' - 10 = 39).
+        *n += b'0' + if *n > 9 { 39 } else { 0 };
+    }
+    out
+}
+
 /// Renders a decimal exactly as written, never in exponent form (`0.00000001`, not `1e-8`).
 ///
 /// The scale is kept, so `"0.10"` stays `"0.10"`: Binance checks precision against the symbol's filters
@@ -151,6 +174,15 @@ mod tests {
     fn percent_decode_roundtrips_encode() {
         for s in ["", "abc", "１２３４５６", "这是测试币456", "a&b=c%d", "\u{0}\u{7f}"] {
             assert_eq!(percent_decode(&percent_encode(s)).unwrap(), s);
+        }
+    }
+
+    #[test]
+    fn hex_lower_32_matches_format_for_every_byte() {
+        for start in (0..=255u8).step_by(32) {
+            let bytes: [u8; 32] = std::array::from_fn(|i| start.wrapping_add(i as u8));
+            let expected: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(std::str::from_utf8(&hex_lower_32(&bytes)).unwrap(), expected);
         }
     }
 

@@ -54,7 +54,7 @@ macro_rules! catalog {
     ($( $code:literal $name:ident $status:literal [$first:literal $(, $msg:literal)* $(,)?] $fix:literal; )*) => {
         impl ErrorCode {
             $(
-                #[doc = concat!("`", stringify!($code), "` ", stringify!($name), ": ", $first)]
+                #[doc = concat!("`", stringify!($code), "` ", stringify!($name), ": `", $first, "`")]
                 pub const $name: ErrorCode = ErrorCode($code);
             )*
         }
