@@ -139,7 +139,11 @@ fn decode_hex_32(s: &str) -> Result<[u8; 32], VerifyError> {
 }
 
 fn char_at(s: &str, byte_pos: usize) -> char {
-    s[s.floor_char_boundary(byte_pos)..].chars().next().unwrap_or('?')
+    let mut start = byte_pos.min(s.len());
+    while !s.is_char_boundary(start) {
+        start -= 1;
+    }
+    s[start..].chars().next().unwrap_or('?')
 }
 
 fn nibble(b: u8) -> u8 {

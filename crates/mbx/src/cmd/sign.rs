@@ -74,13 +74,11 @@ pub fn run(args: SignArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::
     if method == Method::Get && !body.is_empty() {
         notes.push("GET requests carry no body on Binance: put every parameter in the query string".into());
     }
-    if let Some(e) = endpoint::find(method, &args.path) {
-        if e.security == Security::None {
-            notes.push(format!(
-                "{} {} is a public endpoint (security NONE): it needs no signature",
-                method, args.path
-            ));
-        }
+    if endpoint::find(method, &args.path).is_some_and(|e| e.security == Security::None) {
+        notes.push(format!(
+            "{method} {} is a public endpoint (security NONE): it needs no signature",
+            args.path
+        ));
     }
     if !is_shell_identifier(&args.api_key_var) {
         return Err(usage(format!("--api-key-var '{}' is not a shell variable name", args.api_key_var)));
