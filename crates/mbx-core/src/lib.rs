@@ -29,6 +29,7 @@
 //! assert!(signed.query().starts_with("symbol=BTCUSDT&timestamp=1499827319559&signature="));
 //! ```
 
+pub mod diagnose;
 pub mod encode;
 pub mod endpoint;
 pub mod error;

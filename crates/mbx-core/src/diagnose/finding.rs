@@ -1,0 +1,174 @@
+//! [`Finding`] and [`Cause`]: what the doctor found, with evidence and a fix.
+
+use std::fmt;
+
+/// How sure a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Certainty {
+    /// Shown by the request itself, or a hypothesis that reproduces the signature exactly.
+    Certain,
+    /// Very probably the cause, but not proven.
+    Likely,
+    /// Worth checking.
+    Possible,
+}
+
+macro_rules! causes {
+    ($( $(#[$doc:meta])* $variant:ident = $id:literal, )*) => {
+        /// Why a request fails: a closed set with stable kebab-case ids (used in JSON output and tests).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Cause {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Cause {
+            /// The stable id, e.g. `"key-in-authorization-header"`.
+            pub const fn id(self) -> &'static str {
+                match self { $( Cause::$variant => $id, )* }
+            }
+
+            /// Every cause.
+            pub const ALL: &'static [Cause] = &[ $( Cause::$variant, )* ];
+        }
+    };
+}
+
+causes! {
+    /// No `X-MBX-APIKEY` header and no key anywhere else.
+    KeyMissing = "key-missing",
+    /// The key is in an `Authorization` header.
+    KeyInAuthorizationHeader = "key-in-authorization-header",
+    /// A header's *value* reads `X-MBX-APIKEY: <key>`.
+    KeyInHeaderValue = "key-in-header-value",
+    /// The key header's name is misspelled (`X_MBX_APIKEY`, `X-API-KEY`, ...).
+    KeyHeaderMisspelled = "key-header-misspelled",
+    /// The key is sent as a query or body parameter.
+    KeyAsParameter = "key-as-parameter",
+    /// The key header's value is wrapped in quotes.
+    KeyQuoted = "key-quoted",
+    /// The key header's value holds whitespace.
+    KeyWhitespace = "key-whitespace",
+    /// The key header holds an unexpanded shell variable (`$apiKey`).
+    KeyShellVariable = "key-shell-variable",
+    /// The key header's value is not 64 letters and digits.
+    KeyFormat = "key-format",
+    /// The key header is sent more than once.
+    KeyDuplicated = "key-duplicated",
+    /// The parameters are in a JSON body, which Binance does not read.
+    JsonBody = "json-body",
+    /// A GET request with a body: Binance reads only the query string of a GET.
+    GetWithBody = "get-with-body",
+    /// A parameter appears twice in the query string or twice in the body.
+    ParamDuplicated = "param-duplicated",
+    /// Characters that must be percent-encoded are sent raw.
+    UnencodedCharacters = "unencoded-characters",
+    /// Malformed percent-encoding (`%` not followed by two hex digits, or not UTF-8).
+    MalformedEncoding = "malformed-encoding",
+    /// No `timestamp` parameter.
+    TimestampMissing = "timestamp-missing",
+    /// `timestamp` is not a whole number.
+    TimestampMalformed = "timestamp-malformed",
+    /// `timestamp` in seconds instead of milliseconds.
+    TimestampSeconds = "timestamp-seconds",
+    /// `timestamp` is 1000 ms or more ahead of the server's time.
+    TimestampAhead = "timestamp-ahead",
+    /// `timestamp` is older than `recvWindow` allows.
+    TimestampTooOld = "timestamp-too-old",
+    /// `recvWindow` above 60000.
+    RecvWindowTooLarge = "recv-window-too-large",
+    /// `recvWindow` is not a number with up to three decimals.
+    RecvWindowMalformed = "recv-window-malformed",
+    /// No `signature` parameter.
+    SignatureMissing = "signature-missing",
+    /// `signature` sent more than once.
+    SignatureDuplicated = "signature-duplicated",
+    /// The signature is sent in a header instead of a parameter.
+    SignatureInHeader = "signature-in-header",
+    /// A base64 signature whose `+` was not percent-encoded (it reads as a space).
+    SignaturePlusNotEncoded = "signature-plus-not-encoded",
+    /// Hex signature, but the key is Ed25519 or RSA (base64 expected).
+    SignatureHexForAsymmetricKey = "signature-hex-for-asymmetric-key",
+    /// Base64 signature, but the key is HMAC (hex expected).
+    SignatureBase64ForHmac = "signature-base64-for-hmac",
+    /// The signature has the wrong length for the key type.
+    SignatureWrongLength = "signature-wrong-length",
+    /// The client signed a JSON serialization of the parameters.
+    SignedJson = "signed-json",
+    /// The client signed the parameters sorted by name.
+    SignedSortedParams = "signed-sorted-params",
+    /// The client signed before adding `timestamp`.
+    SignedBeforeTimestamp = "signed-before-timestamp",
+    /// The client signed before adding `recvWindow`.
+    SignedBeforeRecvWindow = "signed-before-recv-window",
+    /// The client signed the payload without percent-encoding it.
+    SignedUnencoded = "signed-unencoded",
+    /// The client signed another percent-encoding than it sent (`+` for spaces, lower-case hex).
+    SignedOtherEncoding = "signed-other-encoding",
+    /// The client joined query and body with `&` before signing.
+    SignedQueryAndBodyJoined = "signed-query-and-body-joined",
+    /// The client signed only the query string.
+    SignedQueryOnly = "signed-query-only",
+    /// The client signed only the body.
+    SignedBodyOnly = "signed-body-only",
+    /// The client signed body then query.
+    SignedBodyThenQuery = "signed-body-then-query",
+    /// The client signed a payload that already held `signature=`.
+    SignedWithSignatureParam = "signed-with-signature-param",
+    /// The client signed the payload with a trailing newline (`echo` without `-n`).
+    SignedTrailingNewline = "signed-trailing-newline",
+    /// The client signed with the secret trimmed of whitespace.
+    SecretTrimmed = "secret-trimmed",
+    /// The client signed with a newline after the secret.
+    SecretWithNewline = "secret-with-newline",
+    /// The client base64-decoded the secret.
+    SecretBase64Decoded = "secret-base64-decoded",
+    /// The client hex-decoded the secret.
+    SecretHexDecoded = "secret-hex-decoded",
+    /// The client changed the secret's case.
+    SecretCaseChanged = "secret-case-changed",
+    /// The client used the API key as the secret.
+    SecretIsApiKey = "secret-is-api-key",
+    /// The signature does not match and no known mistake reproduces it.
+    SignatureMismatch = "signature-mismatch",
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl serde::Serialize for Cause {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One thing the doctor found: the cause, a one-line title, the evidence from the request, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// Stable id of the cause.
+    pub cause: Cause,
+    /// One line.
+    pub title: String,
+    /// What in the request shows it.
+    pub evidence: String,
+    /// What to change.
+    pub fix: String,
+    /// How sure.
+    pub certainty: Certainty,
+}
+
+impl Finding {
+    /// A finding.
+    pub fn new(
+        cause: Cause,
+        certainty: Certainty,
+        title: impl Into<String>,
+        evidence: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Self { cause, title: title.into(), evidence: evidence.into(), fix: fix.into(), certainty }
+    }
+}

@@ -1,0 +1,689 @@
+//! The diagnosis engine behind `mbx doctor`: given a request as sent (and, optionally, the key and the
+//! server's time), say what Binance will answer, why, and how to fix it, with evidence.
+//!
+//! Checks run in the order Binance applies them, and the first failure is the verdict: the API key
+//! header (`-2014`), mandatory and duplicate parameters (`-1102`, `-1101`), timing (`-1021`), then the
+//! signature (`-1022`). Where Binance's order is not documented this follows what Binance answers in
+//! practice. Whether a key is *known* to Binance (`-2015`) cannot be checked offline.
+//!
+//! ```
+//! use mbx_core::diagnose::{diagnose, Context, RequestRecord};
+//! let req = RequestRecord::from_curl(
+//!     "curl -H 'Authorization: X-MBX-APIKEY: vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A' \
+//!      'https://api.binance.com/api/v3/openOrders?symbol=ARKBTC&timestamp=1499827319559&signature=00'").unwrap();
+//! let d = diagnose(&req, &Context::default());
+//! assert_eq!(d.verdict.code, -2014);
+//! assert_eq!(d.findings[0].cause.id(), "key-in-header-value");
+//! ```
+
+mod finding;
+mod request;
+mod search;
+
+pub use finding::{Cause, Certainty, Finding};
+pub use request::{ParseError, RequestRecord};
+pub use search::Hit;
+
+use crate::endpoint::{self, Method, Security};
+use crate::error::{ApiError, ErrorCode};
+use crate::payload::split_signature;
+use crate::sign::{KeyKind, Verifier};
+use crate::time::{RecvWindow, Timestamp};
+use crate::{SecretBytes, encode};
+
+use self::finding::Certainty::{Certain, Likely};
+use self::request::shorten;
+
+/// What the doctor knows besides the request.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The HMAC secret, if the key is HMAC.
+    pub secret: Option<SecretBytes>,
+    /// The public (or private) Ed25519/RSA key, if the key is asymmetric.
+    pub verifier: Option<Verifier>,
+    /// The server's time when the request arrives (the CLI passes the current time by default).
+    pub server_time: Option<Timestamp>,
+}
+
+impl Context {
+    /// With an HMAC secret.
+    pub fn hmac(secret: SecretBytes) -> Self {
+        Self { secret: Some(secret), ..Self::default() }
+    }
+
+    /// With an Ed25519 or RSA key.
+    pub fn key(verifier: Verifier) -> Self {
+        Self { verifier: Some(verifier), ..Self::default() }
+    }
+
+    /// Sets the reference server time.
+    #[must_use]
+    pub fn at(mut self, server_time: Timestamp) -> Self {
+        self.server_time = Some(server_time);
+        self
+    }
+
+    fn key_kind(&self) -> Option<KeyKind> {
+        match (&self.secret, &self.verifier) {
+            (Some(_), _) => Some(KeyKind::Hmac),
+            (None, Some(v)) => Some(v.kind()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// What Binance would answer: `code` 0 when it would accept the request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verdict {
+    /// Binance's code, 0 for accepted.
+    pub code: i32,
+    /// Binance's message, or a sentence for an accepted request.
+    pub msg: String,
+}
+
+/// The verdict and the findings, most certain first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnosis {
+    /// What Binance would answer.
+    pub verdict: Verdict,
+    /// What is wrong, most certain first.
+    pub findings: Vec<Finding>,
+}
+
+impl Diagnosis {
+    /// The JSON form: `{"verdict":{"code","msg"},"findings":[{"cause","title","evidence","fix","certainty"}]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// The verdict as an [`ApiError`], or `None` when Binance would accept the request.
+    pub fn error(&self) -> Option<ApiError> {
+        (self.verdict.code != 0)
+            .then(|| ApiError::with_msg(ErrorCode(self.verdict.code), self.verdict.msg.clone()))
+    }
+
+    /// True when any finding has this cause.
+    pub fn has(&self, cause: Cause) -> bool {
+        self.findings.iter().any(|f| f.cause == cause)
+    }
+}
+
+/// The message of an accepted request whose signature was checked.
+pub const ACCEPTED: &str = "Binance will accept this.";
+/// The message of a request with no problem found, whose signature could not be checked.
+pub const ACCEPTED_UNCHECKED: &str =
+    "Binance will accept this if the signature matches (no key was given, so the signature was not checked).";
+
+/// Binance's API key format: 64 ASCII letters and digits.
+const KEY_LEN: usize = 64;
+
+struct Doctor<'a> {
+    req: &'a RequestRecord,
+    ctx: &'a Context,
+    findings: Vec<Finding>,
+    verdict: Option<(u8, ApiError)>,
+}
+
+impl Doctor<'_> {
+    fn find(
+        &mut self,
+        cause: Cause,
+        certainty: Certainty,
+        title: impl Into<String>,
+        evidence: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.findings.push(Finding::new(cause, certainty, title, evidence, fix));
+    }
+
+    /// Records `err` as the verdict unless an earlier stage already failed. `stage` orders the checks.
+    fn fail(&mut self, stage: u8, err: ApiError) {
+        if self.verdict.as_ref().is_none_or(|(s, _)| stage < *s) {
+            self.verdict = Some((stage, err));
+        }
+    }
+}
+
+/// Diagnoses `req`.
+pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
+    let mut d = Doctor { req, ctx, findings: Vec::new(), verdict: None };
+    let method = Method::parse(&req.method);
+    let endpoint = method.and_then(|m| endpoint::find(m, &req.path));
+
+    let (query_sent, query_sigs) = split_signature(&req.query);
+    let json_body = looks_like_json(req);
+    let (body_sent, body_sigs) =
+        if json_body { (String::new(), Vec::new()) } else { split_signature(&req.body) };
+    let query_params = read_params(&mut d, "query string", &query_sent);
+    let body_params = if json_body { Vec::new() } else { read_params(&mut d, "body", &body_sent) };
+    // Query wins over body for the same name (Binance's rule).
+    let mut params: Vec<(String, String)> = query_params.clone();
+    for (k, v) in &body_params {
+        if !query_params.iter().any(|(q, _)| q == k) {
+            params.push((k.clone(), v.clone()));
+        }
+    }
+    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let sigs: Vec<&str> = query_sigs.iter().chain(body_sigs.iter()).copied().collect();
+
+    let security = endpoint.map(|e| e.security).unwrap_or_else(|| {
+        if !sigs.is_empty() || get("timestamp").is_some() { Security::UserData } else { Security::None }
+    });
+
+    if json_body {
+        d.find(
+            Cause::JsonBody,
+            Certain,
+            "the parameters are sent as JSON, which Binance does not read",
+            format!("body: {}", clip(&req.body, 120)),
+            "Send the parameters as a query string or an application/x-www-form-urlencoded body (name=value&...), and sign exactly that text.",
+        );
+    }
+    if req.method == "GET" && !req.body.is_empty() {
+        d.find(
+            Cause::GetWithBody,
+            Likely,
+            "a GET request with a body: Binance reads only the query string of a GET",
+            format!("GET with body: {}", clip(&req.body, 80)),
+            "Put every parameter of a GET request in the query string.",
+        );
+    }
+    check_duplicates(&mut d, &query_params, "query string");
+    check_duplicates(&mut d, &body_params, "body");
+    check_unencoded(&mut d);
+
+    if security.needs_api_key() {
+        check_key(&mut d);
+    }
+    if security.needs_signature() {
+        check_timing(&mut d, get("timestamp"), get("recvWindow"));
+        check_signature(&mut d, &sigs, &query_sent, &body_sent, &params);
+    }
+
+    let verdict = match d.verdict {
+        Some((_, e)) => Verdict { code: e.code.get(), msg: e.msg },
+        None if security.needs_signature() && ctx.key_kind().is_none() => {
+            Verdict { code: 0, msg: ACCEPTED_UNCHECKED.into() }
+        }
+        None => Verdict { code: 0, msg: ACCEPTED.into() },
+    };
+    let mut findings = d.findings;
+    findings.sort_by_key(|f| f.certainty);
+    Diagnosis { verdict, findings }
+}
+
+const STAGE_KEY: u8 = 0;
+const STAGE_PARAMS: u8 = 1;
+const STAGE_TIMING: u8 = 2;
+const STAGE_SIGNATURE: u8 = 3;
+
+fn looks_like_json(req: &RequestRecord) -> bool {
+    let body = req.body.trim_start();
+    body.starts_with('{')
+        || body.starts_with('[')
+        || req.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("json"))
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for segment in raw.split('&').filter(|s| !s.is_empty()) {
+        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+        match (encode::percent_decode(k), encode::percent_decode(v)) {
+            (Ok(k), Ok(v)) => out.push((k, v)),
+            (Err(e), _) | (_, Err(e)) => {
+                d.find(
+                    Cause::MalformedEncoding,
+                    Certain,
+                    format!("malformed percent-encoding in the {part}"),
+                    format!("'{}': {e}", clip(segment, 60)),
+                    "Percent-encode each byte as %XX with two hex digits, from UTF-8 text.",
+                );
+                d.fail(STAGE_PARAMS, ApiError::with_variant(ErrorCode::ILLEGAL_CHARS, 0));
+            }
+        }
+    }
+    out
+}
+
+fn check_duplicates(d: &mut Doctor<'_>, params: &[(String, String)], part: &str) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, _) in params {
+        if seen.contains(&k.as_str()) {
+            d.find(
+                Cause::ParamDuplicated,
+                Certain,
+                format!("parameter '{k}' is sent twice in the {part}"),
+                format!("{k} appears more than once"),
+                "Send each parameter once.",
+            );
+            d.fail(STAGE_PARAMS, ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2));
+            return;
+        }
+        seen.push(k);
+    }
+}
+
+fn check_unencoded(d: &mut Doctor<'_>) {
+    let raw: String = format!("{}{}", d.req.query, if looks_like_json(d.req) { "" } else { &d.req.body });
+    let bad: String = raw
+        .chars()
+        .filter(|c| !c.is_ascii() || c.is_whitespace() || "\"<>\\^`{|}".contains(*c))
+        .take(12)
+        .collect();
+    if !bad.is_empty() {
+        d.find(
+            Cause::UnencodedCharacters,
+            Likely,
+            "characters that must be percent-encoded are sent raw",
+            format!("raw characters {bad:?} in the query string or body"),
+            "Percent-encode the query string and body (UTF-8, %XX) before signing, and send exactly the encoded text.",
+        );
+    }
+}
+
+fn check_key(d: &mut Doctor<'_>) {
+    let req = d.req;
+    let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
+    let fix_header = "Send the API key only in the X-MBX-APIKEY header, exactly as Binance issued it.";
+    match keys.as_slice() {
+        [] => {
+            let auth = req.header("authorization");
+            if let Some(v) = auth.filter(|v| v.to_ascii_uppercase().contains("X-MBX-APIKEY")) {
+                d.find(Cause::KeyInHeaderValue, Certain, "the key is inside another header's value", format!("header 'Authorization: {}'", shorten(v)),
+                    "Use a header whose name is X-MBX-APIKEY and whose value is the key alone: X-MBX-APIKEY: <key>.");
+            } else if let Some(v) = auth {
+                d.find(
+                    Cause::KeyInAuthorizationHeader,
+                    Certain,
+                    "the key is sent in an Authorization header",
+                    format!("header 'Authorization: {}'", shorten(v)),
+                    fix_header,
+                );
+            } else if let Some((k, v)) =
+                req.headers.iter().find(|(_, v)| v.to_ascii_uppercase().starts_with("X-MBX-APIKEY"))
+            {
+                d.find(Cause::KeyInHeaderValue, Certain, "the key is inside another header's value", format!("header '{k}: {}'", shorten(v)),
+                    "Use a header whose name is X-MBX-APIKEY and whose value is the key alone: X-MBX-APIKEY: <key>.");
+            } else if let Some((k, _)) = req.headers.iter().find(|(k, _)| is_misspelled_key_header(k)) {
+                d.find(Cause::KeyHeaderMisspelled, Certain, format!("the key header is named '{k}'"), format!("header '{k}'"),
+                    "Name the header exactly X-MBX-APIKEY (with hyphens: proxies drop headers with underscores).");
+            } else if let Some((k, v)) = key_param(req) {
+                d.find(
+                    Cause::KeyAsParameter,
+                    Certain,
+                    format!("the key is sent as the parameter '{k}'"),
+                    format!("{k}={}", shorten(&v)),
+                    fix_header,
+                );
+            } else {
+                d.find(
+                    Cause::KeyMissing,
+                    Certain,
+                    "no X-MBX-APIKEY header",
+                    "the request has no X-MBX-APIKEY header",
+                    fix_header,
+                );
+            }
+            d.fail(STAGE_KEY, ApiError::new(ErrorCode::BAD_API_KEY_FMT));
+        }
+        [key] => {
+            let key = *key;
+            let fail = if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
+                d.find(
+                    Cause::KeyQuoted,
+                    Certain,
+                    "the API key is wrapped in quotes",
+                    format!("X-MBX-APIKEY: {}", shorten(key)),
+                    "Send the key without quotes.",
+                );
+                true
+            } else if key.starts_with('$') {
+                d.find(Cause::KeyShellVariable, Likely, "the API key header holds an unexpanded shell variable", format!("X-MBX-APIKEY: {key}"),
+                    "Set the variable before running the command (for example apiKey=...), or paste the key itself.");
+                true
+            } else if key.chars().any(char::is_whitespace) {
+                d.find(
+                    Cause::KeyWhitespace,
+                    Certain,
+                    "the API key holds whitespace",
+                    format!("X-MBX-APIKEY: {} (with whitespace)", shorten(key)),
+                    "Send the key without spaces or line breaks.",
+                );
+                true
+            } else if key.len() != KEY_LEN || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                d.find(
+                    Cause::KeyFormat,
+                    Likely,
+                    format!(
+                        "the API key is {} characters; Binance keys are {KEY_LEN} letters and digits",
+                        key.chars().count()
+                    ),
+                    format!("X-MBX-APIKEY: {}", shorten(key)),
+                    "Copy the whole API key (not the secret) from Binance's API management page.",
+                );
+                true
+            } else {
+                false
+            };
+            if fail {
+                d.fail(STAGE_KEY, ApiError::new(ErrorCode::BAD_API_KEY_FMT));
+            }
+            if let Some((k, _)) = key_param(req) {
+                d.find(
+                    Cause::KeyAsParameter,
+                    Likely,
+                    format!("the key is also sent as the parameter '{k}'"),
+                    format!("parameter {k}"),
+                    "Remove the key from the parameters; it belongs only in the header.",
+                );
+            }
+        }
+        many => {
+            d.find(
+                Cause::KeyDuplicated,
+                Likely,
+                format!("the X-MBX-APIKEY header is sent {} times", many.len()),
+                "several X-MBX-APIKEY headers",
+                "Send the header once.",
+            );
+            d.fail(STAGE_KEY, ApiError::new(ErrorCode::BAD_API_KEY_FMT));
+        }
+    }
+}
+
+fn is_misspelled_key_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower == "x-mbx-apikey" {
+        return false;
+    }
+    let letters: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
+    letters.contains("apikey") || letters.contains("mbx")
+}
+
+fn key_param(req: &RequestRecord) -> Option<(String, String)> {
+    let names = ["apikey", "api_key", "api-key", "x-mbx-apikey", "key"];
+    for raw in [&req.query, &req.body] {
+        for seg in raw.split('&') {
+            let (k, v) = seg.split_once('=').unwrap_or((seg, ""));
+            if names.contains(&k.to_ascii_lowercase().as_str()) {
+                return Some((k.to_owned(), v.to_owned()));
+            }
+        }
+    }
+    None
+}
+
+fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option<&str>) {
+    let window = match recv_window.map(RecvWindow::parse) {
+        None => RecvWindow::DEFAULT,
+        Some(Ok(w)) => w,
+        Some(Err(e)) => {
+            let value = recv_window.unwrap_or_default();
+            let (cause, title) = if e.code == ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED {
+                (Cause::RecvWindowTooLarge, "recvWindow is above 60000")
+            } else {
+                (
+                    Cause::RecvWindowMalformed,
+                    "recvWindow is not a number of milliseconds with up to three decimals",
+                )
+            };
+            d.find(
+                cause,
+                Certain,
+                title,
+                format!("recvWindow={value}"),
+                "Use a recvWindow of 5000 or less (at most 60000 ms, up to three decimals).",
+            );
+            d.fail(STAGE_TIMING, e);
+            RecvWindow::MAX
+        }
+    };
+    let Some(raw) = timestamp else {
+        if !d.findings.iter().any(|f| f.cause == Cause::JsonBody) {
+            d.find(Cause::TimestampMissing, Certain, "no timestamp parameter", "the parameters hold no timestamp",
+                "Add timestamp=<current time in milliseconds> before signing, and sign the payload that includes it.");
+        }
+        d.fail(
+            STAGE_PARAMS,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]),
+        );
+        return;
+    };
+    let Some(ts) = Timestamp::parse(raw) else {
+        d.find(Cause::TimestampMalformed, Certain, "timestamp is not a whole number", format!("timestamp={raw}"),
+            "Send the time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python.");
+        d.fail(
+            STAGE_PARAMS,
+            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
+        );
+        return;
+    };
+    if ts.as_millis() < 100_000_000_000 {
+        d.find(Cause::TimestampSeconds, Certain, "timestamp is in seconds; Binance expects milliseconds", format!("timestamp={raw} ({} digits)", raw.len()),
+            "Send milliseconds: multiply by 1000 (date +%s000 in bash, Date.now() in JavaScript, int(time.time() * 1000) in Python).");
+        d.fail(STAGE_TIMING, ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0));
+        return;
+    }
+    let Some(now) = d.ctx.server_time else { return };
+    if let Err(e) = crate::time::check_timing(ts, window, now) {
+        let delta_ms = (ts.as_micros() as i128 - now.as_micros() as i128) as f64 / 1000.0;
+        let evidence = format!(
+            "timestamp={raw} is {:+.0} ms from the server time {now}; recvWindow {window} ms",
+            delta_ms
+        );
+        if delta_ms > 0.0 {
+            d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
+                    "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
+        } else {
+            d.find(Cause::TimestampTooOld, Certain, "timestamp is older than recvWindow allows", evidence,
+                    "Sign and send right away with a fresh timestamp; sync your clock (NTP) or offset by GET /api/v3/time; recvWindow 5000 is usually enough.");
+        }
+        d.fail(STAGE_TIMING, e);
+    }
+}
+
+fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, params: &[(String, String)]) {
+    let in_header = d
+        .req
+        .headers
+        .iter()
+        .find(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            k == "signature" || k == "x-mbx-signature" || k == "x-mbx-sign" || k == "x-signature"
+        })
+        .map(|(k, _)| k.clone());
+    let raw_sig = match sigs {
+        [] => {
+            match in_header {
+                Some(h) => d.find(Cause::SignatureInHeader, Certain, format!("the signature is sent in the header '{h}'"), format!("header '{h}'"),
+                    "Send the signature as the last parameter of the query string or body: ...&signature=<signature>."),
+                None if !d.findings.iter().any(|f| f.cause == Cause::JsonBody) => d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature",
+                    "Sign the payload (query string followed by body) and append &signature=<signature>."),
+                None => {}
+            }
+            d.fail(
+                STAGE_PARAMS,
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["signature"]),
+            );
+            return;
+        }
+        [one] => *one,
+        [first, ..] => {
+            d.find(
+                Cause::SignatureDuplicated,
+                Certain,
+                format!("the signature parameter is sent {} times", sigs.len()),
+                "signature appears more than once",
+                "Send one signature, computed over the payload without any signature parameter.",
+            );
+            d.fail(STAGE_PARAMS, ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2));
+            first
+        }
+    };
+    let plus_raw = raw_sig.contains('+');
+    let Ok(mut signature) = encode::percent_decode(raw_sig) else { return };
+    if plus_raw || signature.contains(' ') {
+        d.find(Cause::SignaturePlusNotEncoded, Likely, "the base64 signature holds a '+' that is not percent-encoded; Binance reads it as a space",
+            format!("signature={}", clip(raw_sig, 40)), "Percent-encode the signature before putting it in the URL or body ('+' becomes %2B, '/' %2F, '=' %3D).");
+        d.fail(STAGE_SIGNATURE, ApiError::new(ErrorCode::INVALID_SIGNATURE));
+        // What the client computed had '+' where we now see spaces.
+        signature = signature.replace(' ', "+");
+    }
+    let hexlike = !signature.is_empty() && signature.bytes().all(|b| b.is_ascii_hexdigit());
+    let kind = d.ctx.key_kind();
+    match kind {
+        Some(KeyKind::Hmac) if !hexlike => {
+            d.find(
+                Cause::SignatureBase64ForHmac,
+                Certain,
+                "the signature is not hex, but the key is HMAC",
+                format!("signature={}", clip(&signature, 40)),
+                "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
+            );
+        }
+        Some(KeyKind::Hmac) if signature.len() != 64 => {
+            d.find(
+                Cause::SignatureWrongLength,
+                Certain,
+                format!("the signature is {} hex digits; HMAC-SHA256 gives 64", signature.len()),
+                format!("signature={}", clip(&signature, 80)),
+                "Send the whole HMAC-SHA256 digest as 64 hex digits.",
+            );
+        }
+        Some(KeyKind::Ed25519 | KeyKind::Rsa) if hexlike && signature.len() >= 32 => {
+            d.find(
+                Cause::SignatureHexForAsymmetricKey,
+                Certain,
+                format!("the signature is hex, but the key is {}", kind.map_or("", KeyKind::as_str)),
+                format!("signature={}", clip(&signature, 40)),
+                "Ed25519 and RSA signatures are base64-encoded (then percent-encoded in the request).",
+            );
+        }
+        _ => {}
+    }
+    let payload = format!("{query}{body}");
+    let verify_result = if let Some(secret) = &d.ctx.secret {
+        Some(crate::sign::HmacSigner::new(secret.expose()).verify(payload.as_bytes(), &signature))
+    } else {
+        d.ctx.verifier.as_ref().map(|v| v.verify(payload.as_bytes(), &signature))
+    };
+    let Some(result) = verify_result else { return };
+    if result.is_ok() {
+        return;
+    }
+    d.fail(STAGE_SIGNATURE, ApiError::new(ErrorCode::INVALID_SIGNATURE));
+    let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);
+    let sent = search::Sent { query, body, params, api_key: api_key.as_deref() };
+    let checker = match (&d.ctx.secret, &d.ctx.verifier) {
+        (Some(s), _) => search::Checker::Hmac(s.expose()),
+        (None, Some(v)) => search::Checker::Verifier(v),
+        (None, None) => return,
+    };
+    match search::search(&sent, &signature, &checker) {
+        Some(hit) => report_hit(d, &hit, &payload),
+        None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
+            format!("Binance verifies over: {}", clip(&payload, 200)),
+            "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included)."),
+    }
+}
+
+fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
+    let signed = clip(&hit.payload, 200);
+    let shown = clip(binance_payload, 200);
+    let how = match hit.secret_note {
+        Some(note) => format!("your signature is HMAC({note}, `{signed}`)"),
+        None => format!("your signature is over `{signed}`"),
+    };
+    let evidence = format!("{how}; Binance signs `{shown}`");
+    for cause in &hit.causes {
+        let (title, fix) = hit_text(*cause);
+        d.find(*cause, Certain, title, evidence.clone(), fix);
+    }
+}
+
+fn hit_text(cause: Cause) -> (&'static str, &'static str) {
+    let sign_sent =
+        "Sign exactly the bytes you send: the percent-encoded query string followed directly by the body.";
+    match cause {
+        Cause::SignedJson => ("you signed the parameters as JSON; Binance signs the query string", sign_sent),
+        Cause::SignedSortedParams => (
+            "you signed the parameters sorted by name, but sent them in another order",
+            "Sign the parameters in the order you send them (or send them sorted).",
+        ),
+        Cause::SignedBeforeTimestamp => (
+            "you signed before adding timestamp",
+            "Add timestamp (and recvWindow) first, then sign the complete payload.",
+        ),
+        Cause::SignedBeforeRecvWindow => (
+            "you signed before adding recvWindow",
+            "Add recvWindow before signing, and sign the complete payload.",
+        ),
+        Cause::SignedUnencoded => (
+            "you signed the payload without percent-encoding it",
+            "Percent-encode first (non-ASCII as UTF-8 %XX), then sign the encoded text you send.",
+        ),
+        Cause::SignedOtherEncoding => (
+            "you signed another percent-encoding than you sent",
+            "Sign the exact encoded text you send (same hex case, %20 vs +).",
+        ),
+        Cause::SignedQueryAndBodyJoined => (
+            "you joined query and body with '&' before signing",
+            "Concatenate query string and body with no separator between them.",
+        ),
+        Cause::SignedQueryOnly => (
+            "you signed only the query string, not the body",
+            "Sign the query string followed directly by the body.",
+        ),
+        Cause::SignedBodyOnly => (
+            "you signed only the body, not the query string",
+            "Sign the query string followed directly by the body.",
+        ),
+        Cause::SignedBodyThenQuery => {
+            ("you signed the body before the query string", "Sign the query string first, then the body.")
+        }
+        Cause::SignedWithSignatureParam => (
+            "you signed a payload that already held signature=",
+            "Compute the signature over the payload without any signature parameter, then append it.",
+        ),
+        Cause::SignedTrailingNewline => (
+            "you signed the payload with a trailing newline",
+            "Sign the payload without a line ending (echo -n, or printf '%s').",
+        ),
+        Cause::SecretTrimmed => (
+            "the signature was made with the secret trimmed of whitespace; the secret given here has whitespace",
+            "Use the secret exactly as Binance issued it, with no surrounding spaces or newlines, in both places.",
+        ),
+        Cause::SecretWithNewline => (
+            "you signed with a newline after the secret",
+            "Read the secret without its line ending (strip the final newline of the file or variable).",
+        ),
+        Cause::SecretBase64Decoded => (
+            "you base64-decoded the secret; Binance uses its text as it is",
+            "Use the secret's characters as the HMAC key, without decoding.",
+        ),
+        Cause::SecretHexDecoded => (
+            "you hex-decoded the secret; Binance uses its text as it is",
+            "Use the secret's characters as the HMAC key, without decoding.",
+        ),
+        Cause::SecretCaseChanged => (
+            "you changed the secret's letter case",
+            "Use the secret exactly as issued: it is case-sensitive.",
+        ),
+        Cause::SecretIsApiKey => (
+            "you signed with the API key instead of the secret",
+            "Use the secret key (shown once when the key was created) as the HMAC key.",
+        ),
+        _ => ("the signature does not match", sign_sent),
+    }
+}
+
+#[cfg(test)]
+mod tests;

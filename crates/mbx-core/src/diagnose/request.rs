@@ -1,0 +1,394 @@
+//! [`RequestRecord`]: a request as Binance receives it, read from a curl command line, raw HTTP, or parts.
+
+use std::fmt;
+
+/// Why a request could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// The curl command line could not be read.
+    #[error("cannot read the curl command: {0}")]
+    Curl(String),
+    /// The raw HTTP request could not be read.
+    #[error("cannot read the HTTP request: {0}")]
+    Http(String),
+    /// The URL could not be read.
+    #[error("cannot read the URL '{0}': expected http(s)://host/path?query or /path?query")]
+    Url(String),
+}
+
+/// A request exactly as it would reach Binance: method, path, raw query string, headers and raw body.
+///
+/// ```
+/// use mbx_core::diagnose::RequestRecord;
+/// let r = RequestRecord::from_curl(r#"curl -H "X-MBX-APIKEY: abc" -X POST 'https://api.binance.com/api/v3/order?symbol=BTCUSDT&timestamp=1'"#).unwrap();
+/// assert_eq!(r.method, "POST");
+/// assert_eq!(r.path, "/api/v3/order");
+/// assert_eq!(r.query, "symbol=BTCUSDT&timestamp=1");
+/// assert_eq!(r.header("x-mbx-apikey"), Some("abc"));
+/// ```
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct RequestRecord {
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Host, when the request names one.
+    pub host: Option<String>,
+    /// Path, e.g. `/api/v3/order`.
+    pub path: String,
+    /// Raw query string, without `?`.
+    pub query: String,
+    /// Headers in order, names as written.
+    pub headers: Vec<(String, String)>,
+    /// Raw body.
+    pub body: String,
+}
+
+impl fmt::Debug for RequestRecord {
+    // The API key header is shortened: diagnosis output must not leak whole keys into logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if k.eq_ignore_ascii_case("x-mbx-apikey") || k.eq_ignore_ascii_case("authorization") {
+                    format!("{k}: {}", shorten(v))
+                } else {
+                    format!("{k}: {v}")
+                }
+            })
+            .collect();
+        f.debug_struct("RequestRecord")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// `abcd…(64 chars)`: enough to recognise a key, not enough to use it.
+pub(crate) fn shorten(v: &str) -> String {
+    let n = v.chars().count();
+    if n <= 8 {
+        return v.to_owned();
+    }
+    let head: String = v.chars().take(4).collect();
+    format!("{head}…({n} chars)")
+}
+
+impl RequestRecord {
+    /// From parts: a method, a URL (absolute or `/path?query`), headers and a body.
+    pub fn new(
+        method: &str,
+        url: &str,
+        headers: Vec<(String, String)>,
+        body: &str,
+    ) -> Result<Self, ParseError> {
+        let (host, path, query) = split_url(url)?;
+        Ok(Self {
+            method: method.trim().to_ascii_uppercase(),
+            host,
+            path,
+            query,
+            headers,
+            body: body.to_owned(),
+        })
+    }
+
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Every header named `name` (case-insensitive).
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Reads a raw HTTP/1.x request: request line, headers, blank line, body (cut at Content-Length).
+    ///
+    /// ```
+    /// let raw = "GET /api/v3/account?timestamp=1&signature=ab HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: k\r\n\r\n";
+    /// let r = mbx_core::diagnose::RequestRecord::from_http(raw).unwrap();
+    /// assert_eq!((r.method.as_str(), r.path.as_str(), r.host.as_deref()), ("GET", "/api/v3/account", Some("api.binance.com")));
+    /// ```
+    pub fn from_http(raw: &str) -> Result<Self, ParseError> {
+        let raw = raw.trim_start_matches(['\r', '\n', ' ']);
+        let (head, body) = match raw.find("\r\n\r\n") {
+            Some(i) => (&raw[..i], &raw[i + 4..]),
+            None => match raw.find("\n\n") {
+                Some(i) => (&raw[..i], &raw[i + 2..]),
+                None => (raw, ""),
+            },
+        };
+        let mut lines = head.lines();
+        let request_line = lines.next().ok_or_else(|| ParseError::Http("empty input".into()))?;
+        let mut parts = request_line.split_whitespace();
+        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+            return Err(ParseError::Http(format!("'{request_line}' is not 'METHOD /path?query HTTP/1.1'")));
+        };
+        let mut headers = Vec::new();
+        for line in lines {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() {
+                continue;
+            }
+            let (k, v) = line
+                .split_once(':')
+                .ok_or_else(|| ParseError::Http(format!("header line '{line}' has no ':'")))?;
+            headers.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+        let mut body = body.to_owned();
+        let length = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse::<usize>().ok());
+        match length {
+            Some(n) if n <= body.len() && body.is_char_boundary(n) => body.truncate(n),
+            // Copied from a log or a terminal: the final line ending is not part of the body.
+            _ => body = body.trim_end_matches(['\r', '\n']).to_owned(),
+        }
+        let mut record = Self::new(method, target, headers, &body)?;
+        if record.host.is_none() {
+            record.host = record.header("host").map(str::to_owned);
+        }
+        Ok(record)
+    }
+
+    /// Reads a curl command line as a shell would split it: quotes, backslash line continuations,
+    /// `-X`, `-H`, `-d`/`--data*` (joined with `&`), `--data-urlencode`, `-G`, `--url` and the URL.
+    /// Shell variables stay as written (`$apiKey`).
+    pub fn from_curl(command: &str) -> Result<Self, ParseError> {
+        let words = shell_words(command)?;
+        let start = words.iter().position(|w| w == "curl" || w.ends_with("/curl")).map_or(0, |i| i + 1);
+        let mut method: Option<String> = None;
+        let mut url: Option<String> = None;
+        let mut headers = Vec::new();
+        let mut data: Vec<String> = Vec::new();
+        let mut get = false;
+        let mut i = start;
+        let take = |i: &mut usize, flag: &str| -> Result<String, ParseError> {
+            *i += 1;
+            words.get(*i).cloned().ok_or_else(|| ParseError::Curl(format!("{flag} needs a value")))
+        };
+        while i < words.len() {
+            let w = &words[i];
+            match w.as_str() {
+                "-X" | "--request" => method = Some(take(&mut i, w)?),
+                "-H" | "--header" => headers.push(parse_header(&take(&mut i, w)?)?),
+                "-d" | "--data" | "--data-ascii" | "--data-raw" | "--data-binary" => {
+                    let d = take(&mut i, w)?;
+                    if d.starts_with('@') && w != "--data-raw" {
+                        return Err(ParseError::Curl(format!(
+                            "{w} {d}: data from a file is not read; paste the body instead"
+                        )));
+                    }
+                    data.push(d);
+                }
+                "--data-urlencode" => data.push(curl_urlencode(&take(&mut i, w)?)),
+                "-G" | "--get" => get = true,
+                "--url" => url = Some(take(&mut i, w)?),
+                "-A" | "--user-agent" => headers.push(("User-Agent".into(), take(&mut i, w)?)),
+                "-e" | "--referer" => headers.push(("Referer".into(), take(&mut i, w)?)),
+                "-b" | "--cookie" => headers.push(("Cookie".into(), take(&mut i, w)?)),
+                "-o" | "--output" | "-w" | "--write-out" | "-m" | "--max-time" | "--connect-timeout"
+                | "-u" | "--user" | "-x" | "--proxy" | "--retry" | "-c" | "--cookie-jar" | "--cacert"
+                | "--cert" | "--resolve" | "-T" | "--upload-file" => {
+                    take(&mut i, w)?;
+                }
+                other if other.starts_with("-X") && other.len() > 2 => method = Some(other[2..].to_owned()),
+                other if other.starts_with("-H") && other.len() > 2 => {
+                    headers.push(parse_header(&other[2..])?)
+                }
+                other if other.starts_with("-d") && other.len() > 2 => data.push(other[2..].to_owned()),
+                other if other.starts_with("--") && other.contains('=') => {
+                    // --header=..., --data=..., --request=...
+                    let (flag, value) = other.split_once('=').unwrap_or((other, ""));
+                    match flag {
+                        "--header" => headers.push(parse_header(value)?),
+                        "--request" => method = Some(value.to_owned()),
+                        "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
+                            data.push(value.to_owned())
+                        }
+                        "--data-urlencode" => data.push(curl_urlencode(value)),
+                        "--url" => url = Some(value.to_owned()),
+                        _ => {}
+                    }
+                }
+                "|" | ";" | "&&" | "||" => break,
+                other if other.starts_with('-') => {}
+                other => {
+                    if url.is_none() {
+                        url = Some(other.to_owned());
+                    }
+                }
+            }
+            i += 1;
+        }
+        let url = url.ok_or_else(|| ParseError::Curl("no URL found".into()))?;
+        let joined = data.join("&");
+        let (url, body) = if get && !joined.is_empty() {
+            let sep = if url.contains('?') { "&" } else { "?" };
+            (format!("{url}{sep}{joined}"), String::new())
+        } else {
+            (url, joined)
+        };
+        let method = method.unwrap_or_else(|| if body.is_empty() { "GET".into() } else { "POST".into() });
+        Self::new(&method, &url, headers, &body)
+    }
+}
+
+fn parse_header(h: &str) -> Result<(String, String), ParseError> {
+    let (k, v) = h.split_once(':').ok_or_else(|| ParseError::Curl(format!("header '{h}' has no ':'")))?;
+    Ok((k.trim().to_owned(), v.trim_start().to_owned()))
+}
+
+/// curl's `--data-urlencode`: `name=content` encodes the content, `=content` and `content` likewise.
+fn curl_urlencode(arg: &str) -> String {
+    match arg.split_once('=') {
+        Some((name, content)) if !name.is_empty() => {
+            format!("{name}={}", crate::encode::percent_encode(content))
+        }
+        Some((_, content)) => crate::encode::percent_encode(content),
+        None => crate::encode::percent_encode(arg),
+    }
+}
+
+/// Splits `url` into host, path and raw query (fragment dropped).
+fn split_url(url: &str) -> Result<(Option<String>, String, String), ParseError> {
+    let url = url.trim();
+    let url = url.split('#').next().unwrap_or(url);
+    let (host, rest) =
+        if let Some(after) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+            match after.find(['/', '?']) {
+                Some(i) => (Some(after[..i].to_owned()), &after[i..]),
+                None => (Some(after.to_owned()), ""),
+            }
+        } else if url.starts_with('/') {
+            (None, url)
+        } else if let Some(i) = url.find('/') {
+            // "api.binance.com/api/v3/order?..." without a scheme.
+            if url[..i].contains('.') {
+                (Some(url[..i].to_owned()), &url[i..])
+            } else {
+                return Err(ParseError::Url(url.to_owned()));
+            }
+        } else {
+            return Err(ParseError::Url(url.to_owned()));
+        };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = if path.is_empty() { "/".to_owned() } else { path.to_owned() };
+    Ok((host, path, query.to_owned()))
+}
+
+/// POSIX-shell-like word splitting: single quotes, double quotes (with `\"`, `\\`, `\$`), backslash
+/// escapes and backslash-newline continuations. A leading `$ ` prompt is ignored.
+fn shell_words(s: &str) -> Result<Vec<String>, ParseError> {
+    let s = s.trim_start();
+    let s = s.strip_prefix("$ ").unwrap_or(s);
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(ch) => cur.push(ch),
+                        None => return Err(ParseError::Curl("unterminated single quote".into())),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(ch @ ('"' | '\\' | '$' | '`')) => cur.push(ch),
+                            Some('\n') => {}
+                            Some(ch) => {
+                                cur.push('\\');
+                                cur.push(ch);
+                            }
+                            None => return Err(ParseError::Curl("unterminated double quote".into())),
+                        },
+                        Some(ch) => cur.push(ch),
+                        None => return Err(ParseError::Curl("unterminated double quote".into())),
+                    }
+                }
+            }
+            '\\' => match chars.next() {
+                Some('\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                }
+                Some('\n' | '\r') => {}
+                Some(ch) => {
+                    in_word = true;
+                    cur.push(ch);
+                }
+                None => {}
+            },
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_curl_multiline_with_data_and_get() {
+        let r = RequestRecord::from_curl(
+            "curl -s \\\n  -H 'X-MBX-APIKEY: k' \\\n  -G --data-urlencode 'symbol=１' -d 'timestamp=1' https://api.binance.com/api/v3/openOrders",
+        )
+        .unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.query, "symbol=%EF%BC%91&timestamp=1");
+        assert_eq!(r.body, "");
+    }
+
+    #[test]
+    fn from_curl_data_defaults_to_post_with_body() {
+        let r = RequestRecord::from_curl(
+            "curl -H \"X-MBX-APIKEY: $apiKey\" https://api.binance.com/api/v3/order -d 'a=1' -d 'b=2'",
+        )
+        .unwrap();
+        assert_eq!((r.method.as_str(), r.body.as_str()), ("POST", "a=1&b=2"));
+        assert_eq!(r.header("X-MBX-APIKEY"), Some("$apiKey"));
+    }
+
+    #[test]
+    fn from_curl_unterminated_quote_is_error_not_panic() {
+        assert!(RequestRecord::from_curl("curl 'https://x").is_err());
+        assert!(RequestRecord::from_curl("curl -H").is_err());
+        assert!(RequestRecord::from_curl("").is_err());
+    }
+
+    #[test]
+    fn from_http_uses_content_length_and_host() {
+        let r = RequestRecord::from_http(
+            "POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nContent-Length: 3\n\na=1\n",
+        )
+        .unwrap();
+        assert_eq!((r.body.as_str(), r.host.as_deref()), ("a=1", Some("api.binance.com")));
+    }
+}

@@ -1,0 +1,146 @@
+//! Unit tests of the diagnosis engine; the corpus of real-world cases is in `tests/doctor-cases/`.
+
+use super::*;
+use crate::Params;
+use crate::payload::{Placement, RestPayload};
+use crate::sign::{HmacSigner, Signer};
+
+const SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+const KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+const NOW: Timestamp = Timestamp::Millis(1_499_827_319_559);
+
+fn ctx() -> Context {
+    Context::hmac(SecretBytes::from(SECRET)).at(NOW.offset_millis(150))
+}
+
+fn hmac(payload: &str) -> String {
+    HmacSigner::new(SECRET.as_bytes()).sign(payload.as_bytes()).as_str().to_owned()
+}
+
+fn order() -> Params {
+    Params::new()
+        .text("symbol", "BTCUSDT")
+        .text("side", "BUY")
+        .text("type", "MARKET")
+        .text("quantity", "1")
+        .text("timestamp", NOW.to_string())
+}
+
+fn get(url_query: &str, headers: &[(&str, &str)]) -> RequestRecord {
+    let headers = headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    RequestRecord::new("POST", &format!("https://api.binance.com/api/v3/order?{url_query}"), headers, "")
+        .unwrap()
+}
+
+fn correct() -> RequestRecord {
+    let signed = RestPayload::render(&order(), Placement::Query)
+        .sign(&Signer::Hmac(HmacSigner::new(SECRET.as_bytes())));
+    get(signed.query(), &[("X-MBX-APIKEY", KEY)])
+}
+
+#[test]
+fn diagnose_correct_request_is_accepted_without_findings() {
+    let d = diagnose(&correct(), &ctx());
+    assert_eq!(d.verdict, Verdict { code: 0, msg: ACCEPTED.into() });
+    assert!(d.findings.is_empty(), "{:?}", d.findings);
+    let d = diagnose(&correct(), &Context::default());
+    assert_eq!(d.verdict.msg, ACCEPTED_UNCHECKED);
+    assert!(d.findings.is_empty());
+}
+
+#[test]
+fn seed_000_axios_authorization_header_gets_2014() {
+    let mut r = correct();
+    r.headers = vec![("Authorization".into(), format!("X-MBX-APIKEY: {KEY}"))];
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, -2014);
+    assert_eq!(d.verdict.msg, "API-key format invalid.");
+    assert_eq!(d.findings[0].cause, Cause::KeyInHeaderValue);
+}
+
+#[test]
+fn seed_001_key_as_url_parameter_gets_2014() {
+    let q = format!("timestamp={NOW}&apiKey={KEY}");
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(&q)), &[]), &ctx());
+    assert_eq!(d.verdict.code, -2014);
+    assert!(d.has(Cause::KeyAsParameter));
+}
+
+#[test]
+fn seed_002_dart_signs_json_before_timestamp_gets_1022() {
+    // Dart: signature = HMAC(jsonEncode(queryParams)); timestamp added afterwards.
+    let json = r#"{"symbol":"BTCUSDT"}"#;
+    let q = format!("symbol=BTCUSDT&signature={}&timestamp={NOW}", hmac(json));
+    let d = diagnose(&get(&q, &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.verdict.code, -1022);
+    assert!(d.has(Cause::SignedJson), "{:?}", d.findings);
+    assert!(d.has(Cause::SignedBeforeTimestamp), "{:?}", d.findings);
+    assert!(d.findings[0].evidence.contains(json));
+}
+
+#[test]
+fn seed_003_article_base64_decoded_secret_and_api_key_param() {
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::URL_SAFE.decode(SECRET).unwrap();
+    let q = format!("api_key={KEY}&timestamp={NOW}");
+    let sig = HmacSigner::new(&decoded).sign(q.as_bytes());
+    let d = diagnose(&get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.verdict.code, -1022);
+    assert!(d.has(Cause::SecretBase64Decoded), "{:?}", d.findings);
+    assert!(d.has(Cause::KeyAsParameter));
+}
+
+#[test]
+fn timestamp_in_seconds_gets_1021() {
+    let q = "symbol=BTCUSDT&timestamp=1499827319";
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(q)), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.verdict.code, -1021);
+    assert_eq!(d.verdict.msg, "Timestamp for this request is outside of the recvWindow.");
+    assert_eq!(d.findings[0].cause, Cause::TimestampSeconds);
+}
+
+#[test]
+fn trailing_newline_echo_without_n() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let sig = hmac(&format!("{q}\n"));
+    let d = diagnose(&get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.verdict.code, -1022);
+    assert_eq!(d.findings[0].cause, Cause::SignedTrailingNewline);
+}
+
+#[test]
+fn unencoded_plus_in_base64_signature() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let d = diagnose(
+        &get(&format!("{q}&signature=ab+cd/ef=="), &[("X-MBX-APIKEY", KEY)]),
+        &Context::default().at(NOW),
+    );
+    assert_eq!(d.verdict.code, -1022);
+    assert!(d.has(Cause::SignaturePlusNotEncoded));
+}
+
+#[test]
+fn missing_signature_and_timestamp_get_1102() {
+    let d = diagnose(&get("symbol=BTCUSDT", &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.verdict.code, -1102);
+    assert!(d.has(Cause::TimestampMissing) && d.has(Cause::SignatureMissing));
+}
+
+#[test]
+fn public_endpoint_needs_nothing() {
+    let r = RequestRecord::new("GET", "https://api.binance.com/api/v3/time", vec![], "").unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, 0);
+    assert!(d.findings.is_empty());
+}
+
+#[test]
+fn every_cause_id_is_unique_kebab_case() {
+    let mut ids: Vec<&str> = Cause::ALL.iter().map(|c| c.id()).collect();
+    assert!(
+        ids.iter().all(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), Cause::ALL.len());
+}
