@@ -38,6 +38,9 @@ pub enum Command {
     Sign(SignArgs),
     /// Check a signature against a URL (and body) or a payload.
     Verify(VerifyArgs),
+    /// Say exactly why Binance rejects a request, and how to fix it.
+    #[command(subcommand)]
+    Doctor(DoctorCommand),
     /// Walk through signed requests offline, with the documentation's example key.
     Demo,
     /// Print shell completions.
@@ -126,4 +129,49 @@ pub struct VerifyArgs {
     /// body's `signature` parameter when omitted.
     #[arg(long)]
     pub signature: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DoctorCommand {
+    /// Diagnose one request: from a curl command line, raw HTTP, or method + URL + headers + body.
+    ///
+    /// Key material (optional: without it everything but the signature is checked) comes from
+    /// --key-file (HMAC secret file, or an Ed25519/RSA private or public PEM), BINANCE_API_SECRET, or a
+    /// prompt with --ask-secret.
+    Request(DoctorRequestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorRequestArgs {
+    /// The request as a curl command line.
+    #[arg(long, conflicts_with_all = ["http", "url"])]
+    pub curl: Option<String>,
+
+    /// A file holding the raw HTTP request (`-` for standard input).
+    #[arg(long, value_name = "FILE", conflicts_with = "url")]
+    pub http: Option<String>,
+
+    /// The request's method (with --url).
+    #[arg(long, default_value = "GET")]
+    pub method: String,
+
+    /// The request's full URL.
+    #[arg(long)]
+    pub url: Option<String>,
+
+    /// A header as `Name: value` (repeatable; with --url).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// The request's body (with --url).
+    #[arg(long, default_value = "")]
+    pub body: String,
+
+    /// The server time to check the timestamp against, in milliseconds (default: now).
+    #[arg(long, value_name = "MS")]
+    pub time: Option<String>,
+
+    /// Ask for the HMAC secret when no other key material is given.
+    #[arg(long)]
+    pub ask_secret: bool,
 }

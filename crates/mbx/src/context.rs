@@ -45,11 +45,29 @@ impl Key {
         }
     }
 
+    /// The doctor's view of this key.
+    pub fn diagnose_context(&self) -> mbx_core::diagnose::Context {
+        match &self.material {
+            Material::Hmac(s) => mbx_core::diagnose::Context::hmac(s.clone()),
+            Material::Pem(k) => mbx_core::diagnose::Context::key(k.verifier()),
+        }
+    }
+
     pub fn verifier(&self) -> Verifier {
         match &self.material {
             Material::Hmac(s) => Signer::Hmac(HmacSigner::new(s.expose())).verifier(),
             Material::Pem(k) => k.verifier(),
         }
+    }
+}
+
+/// Loads key material if any is configured (`--key-file` or `BINANCE_API_SECRET`), prompting only when
+/// `ask` is set; `None` when there is none.
+pub fn load_key_optional(args: &KeyArgs, ask: bool) -> anyhow::Result<Option<Key>> {
+    if args.key_file.is_some() || std::env::var_os(ENV_SECRET).is_some() || ask {
+        load_key(args).map(Some)
+    } else {
+        Ok(None)
     }
 }
 

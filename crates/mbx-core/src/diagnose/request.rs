@@ -67,8 +67,15 @@ impl fmt::Debug for RequestRecord {
     }
 }
 
-/// `abcd…(64 chars)`: enough to recognise a key, not enough to use it.
+/// `abcd…(64 chars)`: enough to recognise a key, not enough to use it. A value of the form
+/// `X-MBX-APIKEY: <key>` keeps its prefix and shortens the key.
 pub(crate) fn shorten(v: &str) -> String {
+    if let Some((prefix, key)) = v.split_once(": ").or_else(|| v.split_once(' '))
+        && !key.is_empty()
+        && !key.contains(' ')
+    {
+        return format!("{prefix}{} {}", if v.contains(": ") { ":" } else { "" }, shorten(key));
+    }
     let n = v.chars().count();
     if n <= 8 {
         return v.to_owned();

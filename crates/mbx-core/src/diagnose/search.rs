@@ -128,13 +128,24 @@ enum Form {
     Unencoded,
     PlusForSpace,
     LowerHex,
-    Json { spaced: bool, bare_numbers: bool },
+    Json { spaced: bool, bare: Bare },
+}
+
+/// Which JSON values a client writes as numbers rather than strings.
+#[derive(Clone, Copy)]
+enum Bare {
+    /// Every value quoted.
+    None,
+    /// Every numeric-looking value bare.
+    AllNumbers,
+    /// Only `timestamp` and `recvWindow` bare (clients build those from integers).
+    TimeFields,
 }
 
 fn render(params: &[(String, String)], form: Form) -> String {
     let mut out = String::new();
     match form {
-        Form::Json { spaced, bare_numbers } => {
+        Form::Json { spaced, bare } => {
             out.push('{');
             for (i, (k, v)) in params.iter().enumerate() {
                 if i > 0 {
@@ -145,7 +156,12 @@ fn render(params: &[(String, String)], form: Form) -> String {
                 let numeric = !v.is_empty()
                     && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
                     && !v.starts_with('.');
-                if bare_numbers && numeric {
+                let bare_here = match bare {
+                    Bare::None => false,
+                    Bare::AllNumbers => numeric,
+                    Bare::TimeFields => numeric && (k == "timestamp" || k == "recvWindow"),
+                };
+                if bare_here {
                     out.push_str(v);
                 } else {
                     out.push_str(&serde_json::to_string(v).unwrap_or_default());
@@ -243,18 +259,19 @@ fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sets.push((vec![Cause::SignedSortedParams], sorted));
 
-    let forms: [(Option<Cause>, Form); 8] = [
+    let mut forms: Vec<(Option<Cause>, Form)> = vec![
         (None, Form::Encoded),
         (Some(Cause::SignedUnencoded), Form::Unencoded),
         (Some(Cause::SignedOtherEncoding), Form::PlusForSpace),
         (Some(Cause::SignedOtherEncoding), Form::LowerHex),
-        (Some(Cause::SignedJson), Form::Json { spaced: false, bare_numbers: false }),
-        (Some(Cause::SignedJson), Form::Json { spaced: false, bare_numbers: true }),
-        (Some(Cause::SignedJson), Form::Json { spaced: true, bare_numbers: false }),
-        (Some(Cause::SignedJson), Form::Json { spaced: true, bare_numbers: true }),
     ];
+    for spaced in [false, true] {
+        for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
+            forms.push((Some(Cause::SignedJson), Form::Json { spaced, bare }));
+        }
+    }
     for (set_causes, set) in &sets {
-        for (form_cause, form) in forms {
+        for &(form_cause, form) in &forms {
             let mut causes: Vec<Cause> = form_cause.into_iter().collect();
             causes.extend(set_causes.iter().copied());
             // JSON of the sorted set is just "JSON": key order is arbitrary in JSON encoders.

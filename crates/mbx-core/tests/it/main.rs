@@ -1,6 +1,7 @@
 //! mbx-core integration tests: one binary (linking is slow on two cores).
 
 mod catalog;
+mod doctor_cases;
 mod keys;
 mod roundtrip_prop;
 mod support;

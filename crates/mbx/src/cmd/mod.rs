@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod demo;
+mod doctor;
 mod sign;
 mod verify;
 
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Sign(args) => sign::run(args, &cli.key, cli.output),
         Command::Verify(args) => verify::run(args, &cli.key, cli.output),
+        Command::Doctor(cmd) => doctor::run(cmd, &cli.key, cli.output),
         Command::Demo => demo::run(cli.output),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -1,5 +1,6 @@
 //! CLI tests: `mbx` run as a process (assert_cmd), outputs checked byte for byte or snapshotted (insta).
 
+mod doctor;
 mod sign;
 mod support;
 mod verify;
