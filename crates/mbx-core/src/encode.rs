@@ -35,6 +35,11 @@ static UNRESERVED: [bool; 256] = {
 /// ```
 pub fn percent_encode_into(input: &str, out: &mut String) {
     let bytes = input.as_bytes();
+    // Fast path for the usual parameter (nothing to encode): one scan, one copy.
+    if bytes.iter().all(|&b| UNRESERVED[b as usize]) {
+        out.push_str(input);
+        return;
+    }
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -55,6 +60,21 @@ pub fn percent_encode_into(input: &str, out: &mut String) {
     }
     if start < bytes.len() {
         out.push_str(&input[start..]);
+    }
+}
+
+/// Appends `input` to a byte buffer, percent-encoding every byte outside the unreserved set, one byte at
+/// a time. For the short names and values of request parameters this beats copying runs (each copy is
+/// a `memcpy` call); callers reserve the worst case (3 bytes per input byte) first, so pushes never
+/// reallocate.
+#[inline]
+pub(crate) fn percent_encode_bytes(input: &[u8], out: &mut Vec<u8>) {
+    for &b in input {
+        if UNRESERVED[b as usize] {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[b'%', HEX_UPPER[(b >> 4) as usize], HEX_UPPER[(b & 0x0F) as usize]]);
+        }
     }
 }
 
