@@ -69,6 +69,10 @@ pub fn percent_encode_into(input: &str, out: &mut String) {
 /// reallocate.
 #[inline]
 pub(crate) fn percent_encode_bytes(input: &[u8], out: &mut Vec<u8>) {
+    if input.iter().all(|&b| UNRESERVED[b as usize]) {
+        out.extend_from_slice(input);
+        return;
+    }
     for &b in input {
         if UNRESERVED[b as usize] {
             out.push(b);
