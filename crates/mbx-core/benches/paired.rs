@@ -111,6 +111,26 @@ fn main() {
         || signer.sign(black_box(payload)),
     );
 
+    // The same step with the parameters built inside the measurement, with typed constructors as a client
+    // builds them (classification for encoding happens at insertion, so it is counted here).
+    paired(
+        "build 8 typed params + signed query / HMAC signature",
+        "(context)",
+        || {
+            let p = Params::new()
+                .text("symbol", "LTCBTC")
+                .text("side", "BUY")
+                .text("type", "LIMIT")
+                .text("timeInForce", "GTC")
+                .int("quantity", 1)
+                .decimal("price", rust_decimal::Decimal::new(1, 1))
+                .int("recvWindow", 5000)
+                .int("timestamp", 1_499_827_319_559u64);
+            RestPayload::render(black_box(&p), Placement::Query).sign(&signer)
+        },
+        || signer.sign(black_box(payload)),
+    );
+
     let ed_der = vector_key("ed25519-private.pem");
     let ring_ed = ring_sig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&ed_der).unwrap();
     let ours_ed = mbx_core::keys::load_pkcs8(&ed_der).unwrap().into_signer().unwrap();

@@ -63,23 +63,15 @@ pub fn percent_encode_into(input: &str, out: &mut String) {
     }
 }
 
-/// Appends `input` to a byte buffer, percent-encoding every byte outside the unreserved set, one byte at
-/// a time. For the short names and values of request parameters this beats copying runs (each copy is
-/// a `memcpy` call); callers reserve the worst case (3 bytes per input byte) first, so pushes never
-/// reallocate.
+/// True when `s` needs no percent-encoding (every byte unreserved).
+///
+/// ```
+/// assert!(mbx_core::encode::is_clean("BTCUSDT"));
+/// assert!(!mbx_core::encode::is_clean("A B"));
+/// ```
 #[inline]
-pub(crate) fn percent_encode_bytes(input: &[u8], out: &mut Vec<u8>) {
-    if input.iter().all(|&b| UNRESERVED[b as usize]) {
-        out.extend_from_slice(input);
-        return;
-    }
-    for &b in input {
-        if UNRESERVED[b as usize] {
-            out.push(b);
-        } else {
-            out.extend_from_slice(&[b'%', HEX_UPPER[(b >> 4) as usize], HEX_UPPER[(b & 0x0F) as usize]]);
-        }
-    }
+pub fn is_clean(s: &str) -> bool {
+    s.bytes().all(|b| UNRESERVED[b as usize])
 }
 
 /// Returns `input` percent-encoded (see [`percent_encode_into`]).

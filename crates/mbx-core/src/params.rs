@@ -45,7 +45,23 @@ pub trait WireValue {
 /// ```
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Params {
-    pairs: Vec<(Cow<'static, str>, String)>,
+    pairs: Vec<Pair>,
+}
+
+/// One parameter. `clean` records, once at insertion, that neither name nor value needs
+/// percent-encoding, so rendering copies them without scanning again.
+#[derive(Clone, PartialEq, Eq)]
+struct Pair {
+    name: Cow<'static, str>,
+    value: String,
+    clean: bool,
+}
+
+impl Pair {
+    fn new(name: Cow<'static, str>, value: String) -> Self {
+        let clean = encode::is_clean(&name) && encode::is_clean(&value);
+        Self { name, value, clean }
+    }
 }
 
 impl std::fmt::Debug for Params {
@@ -53,8 +69,8 @@ impl std::fmt::Debug for Params {
         // Parameter values are not secret (the key travels in a header), except a stray signature,
         // which is shortened so logs stay readable.
         let mut m = f.debug_list();
-        for (k, v) in &self.pairs {
-            m.entry(&format_args!("{k}={v}"));
+        for Pair { name, value, .. } in &self.pairs {
+            m.entry(&format_args!("{name}={value}"));
         }
         m.finish()
     }
@@ -139,9 +155,9 @@ impl Params {
     pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> &mut Self {
         let name = name.into();
         let value = value.into();
-        match self.pairs.iter_mut().find(|(k, _)| *k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.pairs.push((name, value)),
+        match self.pairs.iter_mut().find(|p| p.name == name) {
+            Some(slot) => *slot = Pair::new(name, value),
+            None => self.pairs.push(Pair::new(name, value)),
         }
         self
     }
@@ -149,7 +165,7 @@ impl Params {
     /// Appends a pair even if the name is already present (for reproducing what other clients send;
     /// Binance answers duplicates with `-1101`).
     pub fn push(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> &mut Self {
-        self.pairs.push((name.into(), value.into()));
+        self.pairs.push(Pair::new(name.into(), value.into()));
         self
     }
 
@@ -159,27 +175,27 @@ impl Params {
         if self.contains(&name) {
             return false;
         }
-        self.pairs.push((name, value.into()));
+        self.pairs.push(Pair::new(name, value.into()));
         true
     }
 
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|p| p.name == name).map(|p| p.value.as_str())
     }
 
     /// Whether `name` is present.
     pub fn contains(&self, name: &str) -> bool {
-        self.pairs.iter().any(|(k, _)| k == name)
+        self.pairs.iter().any(|p| p.name == name)
     }
 
     /// Removes every pair named `name`; returns the first removed value.
     pub fn remove(&mut self, name: &str) -> Option<String> {
         let mut first = None;
-        self.pairs.retain_mut(|(k, v)| {
-            if k == name {
+        self.pairs.retain_mut(|p| {
+            if p.name == name {
                 if first.is_none() {
-                    first = Some(std::mem::take(v));
+                    first = Some(std::mem::take(&mut p.value));
                 }
                 false
             } else {
@@ -191,7 +207,12 @@ impl Params {
 
     /// The pairs in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
+        self.pairs.iter().map(|p| (p.name.as_ref(), p.value.as_str()))
+    }
+
+    /// The pairs in order, each with whether it needs no percent-encoding.
+    pub(crate) fn iter_classified(&self) -> impl ExactSizeIterator<Item = (&str, &str, bool)> + '_ {
+        self.pairs.iter().map(|p| (p.name.as_ref(), p.value.as_str(), p.clean))
     }
 
     /// Number of pairs.
@@ -222,7 +243,7 @@ impl Params {
 
     /// Sorts the pairs by name (byte order), as the WebSocket API signs them.
     pub fn sort_by_name(&mut self) {
-        self.pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        self.pairs.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     }
 }
 

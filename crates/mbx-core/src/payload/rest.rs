@@ -1,6 +1,6 @@
 //! REST payloads.
 
-use crate::encode::percent_encode_bytes;
+use crate::encode::percent_encode_into;
 use crate::params::Params;
 use crate::sign::{Signature, Signer};
 
@@ -45,26 +45,32 @@ impl RestPayload {
             Placement::Body => 0,
             Placement::Split(n) => n,
         };
-        // Worst case: every byte encoded as %XX, plus separators and room for the signature.
-        let worst: usize = params.iter().map(|(k, v)| 3 * (k.len() + v.len()) + 2).sum();
-        let mut buf: Vec<u8> = Vec::with_capacity(worst + SIGNATURE_ROOM);
+        // Clean pairs (known at insertion to need no encoding) are copied; others are encoded.
+        let estimate: usize = params
+            .iter_classified()
+            .map(|(k, v, clean)| (if clean { 1 } else { 3 }) * (k.len() + v.len()) + 2)
+            .sum();
+        let mut buf = String::with_capacity(estimate + SIGNATURE_ROOM);
         let mut split = 0;
-        for (i, (name, value)) in params.iter().enumerate() {
+        for (i, (name, value, clean)) in params.iter_classified().enumerate() {
             if i == in_query {
                 split = buf.len();
             } else if i > 0 {
-                buf.push(b'&');
+                buf.push('&');
             }
-            percent_encode_bytes(name.as_bytes(), &mut buf);
-            buf.push(b'=');
-            percent_encode_bytes(value.as_bytes(), &mut buf);
+            if clean {
+                buf.push_str(name);
+                buf.push('=');
+                buf.push_str(value);
+            } else {
+                percent_encode_into(name, &mut buf);
+                buf.push('=');
+                percent_encode_into(value, &mut buf);
+            }
         }
         if in_query >= params.len() {
             split = buf.len();
         }
-        // Every byte written is ASCII, so this conversion cannot fail.
-        let buf =
-            String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Self { buf, split }
     }
 
