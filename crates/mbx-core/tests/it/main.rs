@@ -3,6 +3,7 @@
 mod catalog;
 mod doctor_cases;
 mod keys;
+mod robustness;
 mod roundtrip_prop;
 mod support;
 mod vectors;
