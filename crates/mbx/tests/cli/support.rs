@@ -35,7 +35,8 @@ pub fn mbx_hmac() -> Command {
 /// A fresh private temp directory.
 pub fn temp_dir() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
+    // Under cargo's per-target temp dir (target/tmp), which `cargo clean` removes.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "mbx-cli-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
