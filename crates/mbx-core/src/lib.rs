@@ -34,6 +34,7 @@ pub mod encode;
 pub mod endpoint;
 pub mod error;
 pub mod keys;
+pub mod model;
 pub mod params;
 pub mod payload;
 mod secret;
