@@ -118,6 +118,14 @@ pub enum Weight {
         /// Weight when neither is sent.
         all: u32,
     },
+    /// `per` for each symbol asked (`symbol` counts one, `symbols=[...]` its length), at most `cap`; `cap`
+    /// when neither is sent.
+    PerSymbol {
+        /// Weight per symbol.
+        per: u32,
+        /// Largest weight.
+        cap: u32,
+    },
     /// Depends on whether `symbol` is sent: `with` when it is, `without` otherwise.
     BySymbolPresence {
         /// Weight with `symbol`.
@@ -163,6 +171,16 @@ impl Endpoint {
                 } else {
                     all
                 }
+            }
+            Weight::PerSymbol { per, cap } => {
+                let n = if params.contains("symbol") {
+                    1
+                } else if let Some(symbols) = params.get("symbols") {
+                    serde_json::from_str::<Vec<serde_json::Value>>(symbols).map_or(1, |v| v.len())
+                } else {
+                    return cap;
+                };
+                u32::try_from(n).unwrap_or(u32::MAX).saturating_mul(per).min(cap)
             }
             Weight::BySymbolPresence { with, without } => {
                 if params.contains("symbol") {

@@ -1,9 +1,11 @@
-//! The spot REST endpoints of `rest-api.md`, one row each.
+//! The spot REST endpoints of `rest-api.md`, one row each, in the docs' order, plus the three retired
+//! listenKey endpoints of `legacy/rest-userdatastream-listenkey-2025-08.md`.
 
 use super::{Endpoint, Method, Security, Weight};
 
 /// Every spot REST endpoint mbx knows.
 pub static SPOT: &[Endpoint] = &[
+    // General
     Endpoint {
         name: "Test connectivity",
         method: Method::Get,
@@ -12,10 +14,370 @@ pub static SPOT: &[Endpoint] = &[
         weight: Weight::Fixed(1),
     },
     Endpoint {
+        name: "Check server time",
+        method: Method::Get,
+        path: "/api/v3/time",
+        security: Security::None,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "Exchange information",
+        method: Method::Get,
+        path: "/api/v3/exchangeInfo",
+        security: Security::None,
+        weight: Weight::Fixed(20),
+    },
+    // `all` also covers `symbolStatus`: 40, same as no parameter.
+    Endpoint {
+        name: "Query Execution Rules",
+        method: Method::Get,
+        path: "/api/v3/executionRules",
+        security: Security::None,
+        weight: Weight::PerSymbol { per: 2, cap: 40 },
+    },
+    // Market
+    Endpoint {
+        name: "Order book",
+        method: Method::Get,
+        path: "/api/v3/depth",
+        security: Security::None,
+        weight: Weight::ByLimit {
+            default_limit: 100,
+            steps: &[(100, 5), (500, 25), (1000, 50), (5000, 250)],
+        },
+    },
+    Endpoint {
+        name: "Recent trades list",
+        method: Method::Get,
+        path: "/api/v3/trades",
+        security: Security::None,
+        weight: Weight::Fixed(25),
+    },
+    Endpoint {
+        name: "Old trade lookup",
+        method: Method::Get,
+        path: "/api/v3/historicalTrades",
+        security: Security::None,
+        weight: Weight::Fixed(25),
+    },
+    Endpoint {
+        name: "Historical Block Trades",
+        method: Method::Get,
+        path: "/api/v3/historicalBlockTrades",
+        security: Security::None,
+        weight: Weight::Fixed(25),
+    },
+    Endpoint {
+        name: "Compressed/Aggregate trades list",
+        method: Method::Get,
+        path: "/api/v3/aggTrades",
+        security: Security::None,
+        weight: Weight::Fixed(4),
+    },
+    Endpoint {
+        name: "Kline/Candlestick data",
+        method: Method::Get,
+        path: "/api/v3/klines",
+        security: Security::None,
+        weight: Weight::Fixed(2),
+    },
+    Endpoint {
+        name: "UIKlines",
+        method: Method::Get,
+        path: "/api/v3/uiKlines",
+        security: Security::None,
+        weight: Weight::Fixed(2),
+    },
+    Endpoint {
+        name: "Current average price",
+        method: Method::Get,
+        path: "/api/v3/avgPrice",
+        security: Security::None,
+        weight: Weight::Fixed(2),
+    },
+    Endpoint {
+        name: "24hr ticker price change statistics",
+        method: Method::Get,
+        path: "/api/v3/ticker/24hr",
+        security: Security::None,
+        weight: Weight::BySymbols { single: 2, list: &[(20, 2), (100, 40), (u32::MAX, 80)], all: 80 },
+    },
+    // `symbol` or `symbols` is mandatory; `all` (neither sent) is set to the 200 cap.
+    Endpoint {
+        name: "Trading Day Ticker",
+        method: Method::Get,
+        path: "/api/v3/ticker/tradingDay",
+        security: Security::None,
+        weight: Weight::PerSymbol { per: 4, cap: 200 },
+    },
+    Endpoint {
+        name: "Symbol price ticker",
+        method: Method::Get,
+        path: "/api/v3/ticker/price",
+        security: Security::None,
+        weight: Weight::BySymbols { single: 2, list: &[(u32::MAX, 4)], all: 4 },
+    },
+    Endpoint {
+        name: "Symbol order book ticker",
+        method: Method::Get,
+        path: "/api/v3/ticker/bookTicker",
+        security: Security::None,
+        weight: Weight::BySymbols { single: 2, list: &[(u32::MAX, 4)], all: 4 },
+    },
+    // `symbol` or `symbols` is mandatory; `all` (neither sent) is set to the 200 cap. Any `windowSize`.
+    Endpoint {
+        name: "Rolling window price change statistics",
+        method: Method::Get,
+        path: "/api/v3/ticker",
+        security: Security::None,
+        weight: Weight::PerSymbol { per: 4, cap: 200 },
+    },
+    Endpoint {
+        name: "Query Reference Price",
+        method: Method::Get,
+        path: "/api/v3/referencePrice",
+        security: Security::None,
+        weight: Weight::Fixed(2),
+    },
+    Endpoint {
+        name: "Query Reference Price Calculation",
+        method: Method::Get,
+        path: "/api/v3/referencePrice/calculation",
+        security: Security::None,
+        weight: Weight::Fixed(2),
+    },
+    // Trading
+    Endpoint {
         name: "New order",
         method: Method::Post,
         path: "/api/v3/order",
         security: Security::Trade,
         weight: Weight::Fixed(1),
+    },
+    // Not modelled: 20 with `computeCommissionRates=true`; 1 is the base case.
+    Endpoint {
+        name: "Test new order",
+        method: Method::Post,
+        path: "/api/v3/order/test",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "Cancel order",
+        method: Method::Delete,
+        path: "/api/v3/order",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "Cancel All Open Orders on a Symbol",
+        method: Method::Delete,
+        path: "/api/v3/openOrders",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "Cancel an Existing Order and Send a New Order",
+        method: Method::Post,
+        path: "/api/v3/order/cancelReplace",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "Order Amend Keep Priority",
+        method: Method::Put,
+        path: "/api/v3/order/amend/keepPriority",
+        security: Security::Trade,
+        weight: Weight::Fixed(4),
+    },
+    // Order lists
+    // Deprecated in the docs.
+    Endpoint {
+        name: "New OCO",
+        method: Method::Post,
+        path: "/api/v3/order/oco",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "New Order list - OCO",
+        method: Method::Post,
+        path: "/api/v3/orderList/oco",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "New Order list - OTO",
+        method: Method::Post,
+        path: "/api/v3/orderList/oto",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "New Order list - OTOCO",
+        method: Method::Post,
+        path: "/api/v3/orderList/otoco",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "New Order List - OPO",
+        method: Method::Post,
+        path: "/api/v3/orderList/opo",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "New Order List - OPOCO",
+        method: Method::Post,
+        path: "/api/v3/orderList/opoco",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    Endpoint {
+        name: "Cancel Order list",
+        method: Method::Delete,
+        path: "/api/v3/orderList",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    // SOR
+    Endpoint {
+        name: "New order using SOR",
+        method: Method::Post,
+        path: "/api/v3/sor/order",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    // Not modelled: 20 with `computeCommissionRates=true`; 1 is the base case.
+    Endpoint {
+        name: "Test new order using SOR",
+        method: Method::Post,
+        path: "/api/v3/sor/order/test",
+        security: Security::Trade,
+        weight: Weight::Fixed(1),
+    },
+    // Account
+    Endpoint {
+        name: "Account information",
+        method: Method::Get,
+        path: "/api/v3/account",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query order",
+        method: Method::Get,
+        path: "/api/v3/order",
+        security: Security::UserData,
+        weight: Weight::Fixed(4),
+    },
+    Endpoint {
+        name: "Current open orders",
+        method: Method::Get,
+        path: "/api/v3/openOrders",
+        security: Security::UserData,
+        weight: Weight::BySymbolPresence { with: 6, without: 80 },
+    },
+    Endpoint {
+        name: "All orders",
+        method: Method::Get,
+        path: "/api/v3/allOrders",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query Order list",
+        method: Method::Get,
+        path: "/api/v3/orderList",
+        security: Security::UserData,
+        weight: Weight::Fixed(4),
+    },
+    Endpoint {
+        name: "Query all Order lists",
+        method: Method::Get,
+        path: "/api/v3/allOrderList",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query Open Order lists",
+        method: Method::Get,
+        path: "/api/v3/openOrderList",
+        security: Security::UserData,
+        weight: Weight::Fixed(6),
+    },
+    // Not modelled: 5 with `orderId`; 20 (without `orderId`) is the base case.
+    Endpoint {
+        name: "Account trade list",
+        method: Method::Get,
+        path: "/api/v3/myTrades",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query Unfilled Order Count",
+        method: Method::Get,
+        path: "/api/v3/rateLimit/order",
+        security: Security::UserData,
+        weight: Weight::Fixed(40),
+    },
+    // Not modelled: 2 by `preventedMatchId` (or invalid `symbol`); 20 (by `orderId`) is the upper bound.
+    Endpoint {
+        name: "Query Prevented Matches",
+        method: Method::Get,
+        path: "/api/v3/myPreventedMatches",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query Allocations",
+        method: Method::Get,
+        path: "/api/v3/myAllocations",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query Commission Rates",
+        method: Method::Get,
+        path: "/api/v3/account/commission",
+        security: Security::UserData,
+        weight: Weight::Fixed(20),
+    },
+    Endpoint {
+        name: "Query Order Amendments",
+        method: Method::Get,
+        path: "/api/v3/order/amendments",
+        security: Security::UserData,
+        weight: Weight::Fixed(4),
+    },
+    Endpoint {
+        name: "Query relevant filters",
+        method: Method::Get,
+        path: "/api/v3/myFilters",
+        security: Security::UserData,
+        weight: Weight::Fixed(40),
+    },
+    // User data stream (retired): legacy/rest-userdatastream-listenkey-2025-08.md
+    Endpoint {
+        name: "Start user data stream",
+        method: Method::Post,
+        path: "/api/v3/userDataStream",
+        security: Security::UserStream,
+        weight: Weight::Fixed(2),
+    },
+    Endpoint {
+        name: "Keepalive user data stream",
+        method: Method::Put,
+        path: "/api/v3/userDataStream",
+        security: Security::UserStream,
+        weight: Weight::Fixed(2),
+    },
+    Endpoint {
+        name: "Close user data stream",
+        method: Method::Delete,
+        path: "/api/v3/userDataStream",
+        security: Security::UserStream,
+        weight: Weight::Fixed(2),
     },
 ];

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod doctor_cases;
+mod endpoints;
 mod keys;
 mod robustness;
 mod roundtrip_prop;
