@@ -1,0 +1,264 @@
+//! Typed calls for the endpoints mbx knows.
+
+use mbx_core::endpoint::{Method, Security};
+use mbx_core::model::{OrderResponseType, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use mbx_core::{ApiError, ErrorCode, Params};
+use rust_decimal::Decimal;
+
+use crate::client::{Client, Retry};
+use crate::error::{Error, Result};
+use crate::types::{Account, ExchangeInfo, Order, ServerTime, Trade};
+
+impl Client {
+    /// `GET /api/v3/ping`.
+    pub async fn ping(&self) -> Result<()> {
+        let _: serde_json::Value =
+            self.send(Method::Get, "/api/v3/ping", Params::new(), Security::None, Retry::Safe).await?;
+        Ok(())
+    }
+
+    /// `GET /api/v3/time`.
+    pub async fn server_time(&self) -> Result<ServerTime> {
+        self.send(Method::Get, "/api/v3/time", Params::new(), Security::None, Retry::Safe).await
+    }
+
+    /// `GET /api/v3/exchangeInfo` for all symbols, or for `symbol`. Also adopts the published
+    /// `REQUEST_WEIGHT` per-minute limit for the client's own limiter.
+    pub async fn exchange_info(&self, symbol: Option<&str>) -> Result<ExchangeInfo> {
+        let mut params = Params::new();
+        if let Some(s) = symbol {
+            params.set("symbol", s.to_owned());
+        }
+        let info: ExchangeInfo =
+            self.send(Method::Get, "/api/v3/exchangeInfo", params, Security::None, Retry::Safe).await?;
+        if let Some(l) = info
+            .rate_limits
+            .iter()
+            .find(|l| l.rate_limit_type == "REQUEST_WEIGHT" && l.interval == "MINUTE" && l.interval_num == 1)
+        {
+            self.inner.limits.set_weight_limit(l.limit);
+        }
+        Ok(info)
+    }
+
+    /// `GET /api/v3/account` with zero balances omitted.
+    pub async fn account(&self) -> Result<Account> {
+        let params = Params::new().bool("omitZeroBalances", true);
+        self.send(Method::Get, "/api/v3/account", params, Security::UserData, Retry::Safe).await
+    }
+
+    /// `GET /api/v3/order` by client order id.
+    pub async fn order_by_client_id(&self, symbol: &str, client_order_id: &str) -> Result<Order> {
+        let params = Params::new()
+            .text("symbol", symbol.to_owned())
+            .text("origClientOrderId", client_order_id.to_owned());
+        self.send(Method::Get, "/api/v3/order", params, Security::UserData, Retry::Safe).await
+    }
+
+    /// `GET /api/v3/order` by order id.
+    pub async fn order(&self, symbol: &str, order_id: u64) -> Result<Order> {
+        let params = Params::new().text("symbol", symbol.to_owned()).int("orderId", order_id);
+        self.send(Method::Get, "/api/v3/order", params, Security::UserData, Retry::Safe).await
+    }
+
+    /// `GET /api/v3/openOrders` for `symbol`, or for all symbols.
+    pub async fn open_orders(&self, symbol: Option<&str>) -> Result<Vec<Order>> {
+        let mut params = Params::new();
+        if let Some(s) = symbol {
+            params.set("symbol", s.to_owned());
+        }
+        self.send(Method::Get, "/api/v3/openOrders", params, Security::UserData, Retry::Safe).await
+    }
+
+    /// `GET /api/v3/allOrders` for `symbol`.
+    pub async fn all_orders(&self, symbol: &str) -> Result<Vec<Order>> {
+        self.send(
+            Method::Get,
+            "/api/v3/allOrders",
+            Params::new().text("symbol", symbol.to_owned()),
+            Security::UserData,
+            Retry::Safe,
+        )
+        .await
+    }
+
+    /// `GET /api/v3/myTrades` for `symbol`.
+    pub async fn my_trades(&self, symbol: &str) -> Result<Vec<Trade>> {
+        self.send(
+            Method::Get,
+            "/api/v3/myTrades",
+            Params::new().text("symbol", symbol.to_owned()),
+            Security::UserData,
+            Retry::Safe,
+        )
+        .await
+    }
+
+    /// `DELETE /api/v3/order` by order id. Cancels are safe to repeat: a second cancel answers -2011.
+    pub async fn cancel_order(&self, symbol: &str, order_id: u64) -> Result<Order> {
+        let params = Params::new().text("symbol", symbol.to_owned()).int("orderId", order_id);
+        self.send(Method::Delete, "/api/v3/order", params, Security::Trade, Retry::Safe).await
+    }
+
+    /// `DELETE /api/v3/openOrders` for `symbol`.
+    pub async fn cancel_all(&self, symbol: &str) -> Result<Vec<Order>> {
+        self.send(
+            Method::Delete,
+            "/api/v3/openOrders",
+            Params::new().text("symbol", symbol.to_owned()),
+            Security::Trade,
+            Retry::Safe,
+        )
+        .await
+    }
+
+    /// Starts a new order: `client.new_order("BTCUSDT", Side::Buy, OrderType::Limit).quantity(q).price(p).send().await`.
+    pub fn new_order(&self, symbol: &str, side: Side, order_type: OrderType) -> NewOrder {
+        NewOrder {
+            client: self.clone(),
+            params: Params::new()
+                .text("symbol", symbol.to_owned())
+                .enumeration("side", &side)
+                .enumeration("type", &order_type),
+            order_type,
+        }
+    }
+}
+
+/// A new order being built. Every order carries a client order id (generated when none is given), so
+/// an unknown outcome can be settled by looking the order up; no code path sends it twice.
+#[must_use]
+#[derive(Debug)]
+pub struct NewOrder {
+    client: Client,
+    params: Params,
+    order_type: OrderType,
+}
+
+impl NewOrder {
+    /// Quantity in the base asset.
+    pub fn quantity(mut self, q: Decimal) -> Self {
+        self.params.set("quantity", mbx_core::encode::decimal(&q));
+        self
+    }
+
+    /// Quantity in the quote asset (MARKET orders).
+    pub fn quote_order_qty(mut self, q: Decimal) -> Self {
+        self.params.set("quoteOrderQty", mbx_core::encode::decimal(&q));
+        self
+    }
+
+    /// Limit price.
+    pub fn price(mut self, p: Decimal) -> Self {
+        self.params.set("price", mbx_core::encode::decimal(&p));
+        self
+    }
+
+    /// Stop price.
+    pub fn stop_price(mut self, p: Decimal) -> Self {
+        self.params.set("stopPrice", mbx_core::encode::decimal(&p));
+        self
+    }
+
+    /// Time in force (LIMIT orders default to GTC).
+    pub fn time_in_force(mut self, tif: TimeInForce) -> Self {
+        self.params.set("timeInForce", tif.to_string());
+        self
+    }
+
+    /// The client order id to use (default: a fresh random one).
+    pub fn client_order_id(mut self, id: impl Into<String>) -> Self {
+        self.params.set("newClientOrderId", id.into());
+        self
+    }
+
+    /// How much the response says.
+    pub fn response_type(mut self, t: OrderResponseType) -> Self {
+        self.params.set("newOrderRespType", t.to_string());
+        self
+    }
+
+    /// Self-trade prevention mode.
+    pub fn self_trade_prevention(mut self, mode: SelfTradePreventionMode) -> Self {
+        self.params.set("selfTradePreventionMode", mode.to_string());
+        self
+    }
+
+    /// Any other parameter.
+    pub fn param(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.params.set(name, value.into());
+        self
+    }
+
+    fn prepare(mut self) -> (Client, Params, String) {
+        if matches!(self.order_type, OrderType::Limit | OrderType::StopLossLimit | OrderType::TakeProfitLimit)
+        {
+            self.params.set_if_absent("timeInForce", "GTC");
+        }
+        let id = match self.params.get("newClientOrderId") {
+            Some(id) => id.to_owned(),
+            None => {
+                let id = new_client_order_id();
+                self.params.set("newClientOrderId", id.clone());
+                id
+            }
+        };
+        (self.client, self.params, id)
+    }
+
+    /// Validates the order with `POST /api/v3/order/test` (nothing is placed).
+    pub async fn test(self) -> Result<()> {
+        let (client, params, _) = self.prepare();
+        let _: serde_json::Value =
+            client.send(Method::Post, "/api/v3/order/test", params, Security::Trade, Retry::Safe).await?;
+        Ok(())
+    }
+
+    /// Places the order. On an unknown outcome (5xx, -1006, -1007, timeout) the order is looked up by
+    /// its client order id before anything else is sent: if found, its real state is returned; if the
+    /// lookup cannot settle it, [`Error::UnknownOutcome`] is returned and nothing is re-sent.
+    pub async fn send(self) -> Result<Order> {
+        let (client, params, id) = self.prepare();
+        let symbol = params.get("symbol").unwrap_or_default().to_owned();
+        match client.send::<Order>(Method::Post, "/api/v3/order", params, Security::Trade, Retry::Never).await
+        {
+            Err(Error::UnknownOutcome { cause, .. }) => reconcile(&client, &symbol, &id, cause).await,
+            other => other,
+        }
+    }
+}
+
+/// Looks an order of unknown outcome up by its client order id, a few times.
+async fn reconcile(client: &Client, symbol: &str, id: &str, cause: String) -> Result<Order> {
+    let mut last = cause;
+    for attempt in 0..3u32 {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(200 * u64::from(attempt))).await;
+        }
+        match client.order_by_client_id(symbol, id).await {
+            Ok(order) => return Ok(order),
+            // Not (yet) known: it may still appear, so it is not reported as "not placed".
+            Err(Error::Api(ApiError { code, msg, .. })) if code == ErrorCode::NO_SUCH_ORDER => {
+                last = format!("{cause}; lookup: {msg}", cause = last)
+            }
+            Err(e) => last = format!("{last}; lookup failed: {e}"),
+        }
+    }
+    Err(Error::UnknownOutcome { client_order_id: Some(id.to_owned()), cause: last })
+}
+
+/// A fresh client order id: `mbx-` and 16 random URL-safe characters (Binance allows up to 36 of
+/// `^[a-zA-Z0-9-_]`).
+pub fn new_client_order_id() -> String {
+    use ring::rand::SecureRandom;
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bytes = [0u8; 16];
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        // No OS randomness: fall back to the clock, still unique per call in practice.
+        let t = crate::client::local_now_us().to_le_bytes();
+        bytes[..8].copy_from_slice(&t);
+    }
+    let mut id = String::from("mbx-");
+    id.extend(bytes.iter().map(|b| ALPHABET[(b & 63) as usize] as char));
+    id
+}

@@ -1,0 +1,429 @@
+//! [`Client`] and [`ClientBuilder`].
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
+
+use mbx_core::endpoint::{self, Method, Security};
+use mbx_core::keys;
+use mbx_core::payload::{Placement, RestPayload};
+use mbx_core::sign::{HmacSigner, Signer};
+use mbx_core::time::{RecvWindow, Timestamp};
+use mbx_core::{ApiError, ApiKey, ErrorCode, Params, SecretBytes};
+use serde::de::DeserializeOwned;
+
+use crate::config::Environment;
+use crate::error::{Error, Result};
+use crate::rate_limit::Limits;
+
+/// A Binance REST client. Cheap to clone (one `Arc`), safe to share across tasks; one connection pool
+/// per client.
+///
+/// What it guarantees: the bytes it signs are the bytes it sends (one rendering by `mbx-core`), every
+/// signed request carries a timestamp corrected by the measured clock offset, it waits rather than
+/// crossing a rate limit it knows about, and it never sends the same order twice.
+///
+/// ```no_run
+/// # async fn run() -> mbx_client::Result<()> {
+/// use mbx_client::{Client, Environment};
+/// let client = Client::builder()
+///     .environment(Environment::Sandbox)
+///     .api_key("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A")
+///     .hmac_secret("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j")
+///     .build()?;
+/// client.sync_time().await?;
+/// let account = client.account().await?;
+/// println!("{} balances", account.balances.len());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) signer: Option<Signer>,
+    pub(crate) recv_window: Option<RecvWindow>,
+    /// Server time minus local time, in milliseconds.
+    pub(crate) offset_ms: AtomicI64,
+    /// Round-trip time of the best clock sample, in microseconds (0 before any sync).
+    pub(crate) rtt_us: AtomicU64,
+    pub(crate) limits: Limits,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .field("api_key", &self.api_key)
+            .field("signer", &self.signer.as_ref().map(Signer::kind))
+            .field("offset_ms", &self.offset_ms.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]. Setters consume and return the builder; the first configuration error is kept
+/// and reported by [`ClientBuilder::build`].
+#[must_use]
+#[derive(Debug)]
+pub struct ClientBuilder {
+    environment: Environment,
+    api_key: Option<ApiKey>,
+    signer: Option<Signer>,
+    recv_window: Option<RecvWindow>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    error: Option<Error>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// Every default in one place: Binance spot, no key, Binance's default recvWindow (not sent),
+    /// 10 s request timeout (Binance's own processing limit), 5 s connect timeout.
+    pub fn new() -> Self {
+        Self {
+            environment: Environment::Binance,
+            api_key: None,
+            signer: None,
+            recv_window: None,
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            error: None,
+        }
+    }
+
+    /// Which Binance (or sandbox) to talk to.
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.environment = env;
+        self
+    }
+
+    /// A custom REST base URL (shorthand for `environment(Environment::custom(url))`).
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        self.environment(Environment::custom(url))
+    }
+
+    /// The API key, sent in `X-MBX-APIKEY`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey::new(key));
+        self
+    }
+
+    /// An HMAC secret, used exactly as given.
+    pub fn hmac_secret(mut self, secret: impl Into<SecretBytes>) -> Self {
+        let secret: SecretBytes = secret.into();
+        self.signer = Some(Signer::Hmac(HmacSigner::new(secret.expose())));
+        self
+    }
+
+    /// An Ed25519 or RSA private key in PEM (PKCS#8, encrypted PKCS#8 with `passphrase`, or PKCS#1).
+    pub fn private_key_pem(mut self, pem: &[u8], passphrase: Option<&SecretBytes>) -> Self {
+        match keys::load_pem(pem, passphrase).and_then(|k| k.into_signer()) {
+            Ok(s) => self.signer = Some(s),
+            Err(e) => self.keep(Error::Config(format!("private key: {e}"))),
+        }
+        self
+    }
+
+    /// A ready signer.
+    pub fn signer(mut self, signer: Signer) -> Self {
+        self.signer = Some(signer);
+        self
+    }
+
+    /// The `recvWindow` sent with every signed request (default: none sent, Binance uses 5000 ms).
+    pub fn recv_window(mut self, window: RecvWindow) -> Self {
+        self.recv_window = Some(window);
+        self
+    }
+
+    /// Total time for one request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time to connect.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    fn keep(&mut self, e: Error) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    /// Builds the client, or reports the first configuration error.
+    pub fn build(self) -> Result<Client> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let base = self.environment.rest_url().to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(Error::Config(format!("base URL '{base}' must start with http:// or https://")));
+        }
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls_config()?)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(concat!("mbx/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                api_key: self.api_key,
+                signer: self.signer,
+                recv_window: self.recv_window,
+                offset_ms: AtomicI64::new(0),
+                rtt_us: AtomicU64::new(0),
+                limits: Limits::default(),
+            }),
+        })
+    }
+}
+
+/// rustls with ring and the webpki root store; certificates are always verified.
+fn tls_config() -> Result<rustls::ClientConfig> {
+    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+        .map_err(|e| Error::Config(format!("TLS: {e}")))
+}
+
+/// What a request needs from the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Safe to send again (reads, cancels by id): retried once after a clock re-sync on -1021.
+    Safe,
+    /// Changes state (orders): an unknown outcome is reported, never retried blindly.
+    Never,
+}
+
+impl Client {
+    /// A builder with every default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The REST base URL.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// The measured clock offset (server minus local), in milliseconds.
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.inner.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// The round-trip time of the best clock sample, if the clock was synced.
+    pub fn clock_rtt(&self) -> Option<Duration> {
+        match self.inner.rtt_us.load(Ordering::Relaxed) {
+            0 => None,
+            us => Some(Duration::from_micros(us)),
+        }
+    }
+
+    /// Local time corrected by the measured offset: the timestamp signed requests carry.
+    pub fn server_now(&self) -> Timestamp {
+        Timestamp::Millis(local_now_ms()).offset_millis(self.clock_offset_ms())
+    }
+
+    /// Measures the clock offset to the server with 5 samples of `GET /api/v3/time`, keeping the one
+    /// with the lowest round trip, and applies it to every later timestamp.
+    pub async fn sync_time(&self) -> Result<ClockSample> {
+        self.sync_time_with(5).await
+    }
+
+    /// [`Client::sync_time`] with `samples` samples (at least 1).
+    pub async fn sync_time_with(&self, samples: usize) -> Result<ClockSample> {
+        let mut best: Option<ClockSample> = None;
+        for _ in 0..samples.max(1) {
+            let t0 = local_now_us();
+            let time: crate::types::ServerTime = self
+                .send_once(Method::Get, "/api/v3/time", &Params::new(), Security::None, 1, Retry::Safe)
+                .await?;
+            let t1 = local_now_us();
+            let rtt_us = t1.saturating_sub(t0);
+            let midpoint_ms = (t0 + rtt_us / 2) / 1000;
+            let sample = ClockSample {
+                offset_ms: time.server_time as i64 - midpoint_ms as i64,
+                rtt: Duration::from_micros(rtt_us),
+            };
+            if best.as_ref().is_none_or(|b| sample.rtt < b.rtt) {
+                best = Some(sample);
+            }
+        }
+        let best = best.ok_or_else(|| Error::Transport("no clock sample".into()))?;
+        self.inner.offset_ms.store(best.offset_ms, Ordering::Relaxed);
+        self.inner
+            .rtt_us
+            .store(u64::try_from(best.rtt.as_micros()).unwrap_or(u64::MAX).max(1), Ordering::Relaxed);
+        Ok(best)
+    }
+
+    /// Calls any endpoint on this host (or another host sharing the signing scheme, such as `sapi`,
+    /// `fapi`, `dapi` with a matching base URL) and decodes the JSON answer into `T`.
+    /// `security` decides whether the key and a signature are sent.
+    pub async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        params: Params,
+        security: Security,
+    ) -> Result<T> {
+        let retry = if method == Method::Get { Retry::Safe } else { Retry::Never };
+        self.send(method, path, params, security, retry).await
+    }
+
+    /// [`Client::request`] with the security type taken from mbx-core's endpoint table (NONE for
+    /// endpoints it does not know).
+    pub async fn call(&self, method: Method, path: &str, params: Params) -> Result<serde_json::Value> {
+        let security = endpoint::find(method, path).map_or(Security::None, |e| e.security);
+        self.request(method, path, params, security).await
+    }
+
+    pub(crate) async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        params: Params,
+        security: Security,
+        retry: Retry,
+    ) -> Result<T> {
+        let weight = endpoint::find(method, path).map_or(1, |e| e.weight_for(&params));
+        match self.send_once(method, path, &params, security, weight, retry).await {
+            // A -1021 rejection means the request was not executed: re-measure the clock and send
+            // once more, with a fresh timestamp and signature.
+            Err(Error::Api(e)) if e.code == ErrorCode::INVALID_TIMESTAMP && security.needs_signature() => {
+                tracing::debug!(path, "-1021: re-syncing the clock and retrying once");
+                self.sync_time_with(3).await?;
+                self.send_once(method, path, &params, security, weight, retry).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send_once<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        params: &Params,
+        security: Security,
+        weight: u32,
+        retry: Retry,
+    ) -> Result<T> {
+        let inner = &*self.inner;
+        inner.limits.before_request(weight).await?;
+
+        let mut params = params.clone();
+        let query = if security.needs_signature() {
+            let signer = inner.signer.as_ref().ok_or_else(|| {
+                Error::Config(format!(
+                    "{method} {path} is {}: it needs a key (HMAC secret or Ed25519/RSA private key)",
+                    security.as_str()
+                ))
+            })?;
+            if let Some(w) = inner.recv_window {
+                params.set_if_absent("recvWindow", w.to_string());
+            }
+            params.set_if_absent("timestamp", self.server_now().to_string());
+            RestPayload::render(&params, Placement::Query).sign(signer).query().to_owned()
+        } else {
+            RestPayload::render(&params, Placement::Query).query().to_owned()
+        };
+        let url = if query.is_empty() {
+            format!("{}{path}", inner.base)
+        } else {
+            format!("{}{path}?{query}", inner.base)
+        };
+        let http_method = match method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut req = inner.http.request(http_method, &url);
+        if security.needs_api_key() {
+            let key = inner
+                .api_key
+                .as_ref()
+                .ok_or_else(|| Error::Config(format!("{method} {path} needs an API key")))?;
+            req = req.header("X-MBX-APIKEY", key.expose());
+        }
+        let client_order_id = params.get("newClientOrderId").map(str::to_owned);
+        let unknown =
+            |cause: String| Error::UnknownOutcome { client_order_id: client_order_id.clone(), cause };
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                // Errors are reported without the URL: it holds the signature.
+                let e = e.without_url();
+                let sent = !e.is_connect() && !e.is_builder();
+                return Err(if retry == Retry::Never && sent {
+                    unknown(format!("{method} {path}: {e}"))
+                } else {
+                    Error::Transport(e.to_string())
+                });
+            }
+        };
+        let status = resp.status().as_u16();
+        inner.limits.after_response(resp.headers(), status);
+        let body = resp.bytes().await.map_err(|e| {
+            let e = e.without_url();
+            if retry == Retry::Never {
+                unknown(format!("{method} {path}: reading the answer: {e}"))
+            } else {
+                Error::Transport(e.to_string())
+            }
+        })?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&body)
+                .map_err(|e| Error::Decode { path: path.to_owned(), detail: e.to_string() });
+        }
+        let api = ApiError::from_response(status, &body).ok();
+        if status == 429 || status == 418 {
+            let retry_after = inner.limits.backoff_remaining().unwrap_or(Duration::from_secs(1));
+            return Err(Error::RateLimited { status, retry_after, api });
+        }
+        match api {
+            Some(e) if e.code.is_unknown_outcome() && retry == Retry::Never => Err(unknown(e.to_string())),
+            Some(e) if status >= 500 && retry == Retry::Never => Err(unknown(e.to_string())),
+            Some(e) => Err(Error::Api(e)),
+            None if status >= 500 && retry == Retry::Never => Err(unknown(format!("HTTP {status}"))),
+            None => Err(Error::Transport(format!("HTTP {status} from {path} without a Binance error body"))),
+        }
+    }
+}
+
+/// One clock measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockSample {
+    /// Server time minus local time, in milliseconds.
+    pub offset_ms: i64,
+    /// The sample's round-trip time.
+    pub rtt: Duration,
+}
+
+/// The client's only clock read (mbx-core takes time as input).
+pub(crate) fn local_now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+}
+
+fn local_now_ms() -> u64 {
+    local_now_us() / 1000
+}

@@ -1,0 +1,81 @@
+//! [`Error`]: everything a client call can fail with.
+
+use std::time::Duration;
+
+use mbx_core::{ApiError, ErrorCode};
+
+/// A failed client call. Secrets never enter an error: URLs are kept without their query string and
+/// headers are not kept at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Binance (or the sandbox) rejected the request: the request was not executed.
+    #[error("Binance rejected the request: {0}")]
+    Api(ApiError),
+    /// The request changed state (an order) and its outcome is unknown: a 5xx, `-1006`, `-1007` or a
+    /// timeout. Look the order up (by `client_order_id`) before sending anything again; the client's
+    /// order methods do this for you and return this error only when the lookup could not settle it.
+    #[error("outcome unknown{}: {cause}", client_order_id.as_deref().map(|id| format!(" for client order id {id}")).unwrap_or_default())]
+    UnknownOutcome {
+        /// The order's client id, to look it up.
+        client_order_id: Option<String>,
+        /// What happened.
+        cause: String,
+    },
+    /// Binance asked us to back off (HTTP 429, or 418 for a ban): nothing is sent to this host until
+    /// `retry_after` has passed.
+    #[error("rate limited (HTTP {status}): retry after {retry_after:?}")]
+    RateLimited {
+        /// 429 or 418.
+        status: u16,
+        /// How long to wait.
+        retry_after: Duration,
+        /// Binance's error, when it sent one.
+        api: Option<ApiError>,
+    },
+    /// The request could not be sent or the answer not received.
+    #[error("transport error: {0}")]
+    Transport(String),
+    /// The answer was not what the endpoint returns.
+    #[error("cannot read the response of {path}: {detail}")]
+    Decode {
+        /// The endpoint path.
+        path: String,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The client is not configured for this call (no key for a signed endpoint, a bad base URL, ...).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The request was checked locally and Binance would reject it (filters, precision): nothing was sent.
+    #[error("not sent: {0}")]
+    Invalid(ApiError),
+}
+
+impl Error {
+    /// Binance's code, for API errors (also local pre-flight rejections and rate limits).
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api(e) | Error::Invalid(e) => Some(e.code),
+            Error::RateLimited { api: Some(e), .. } => Some(e.code),
+            _ => None,
+        }
+    }
+
+    /// True when the request may have been executed.
+    pub fn is_unknown_outcome(&self) -> bool {
+        matches!(self, Error::UnknownOutcome { .. })
+    }
+
+    /// True when sending the same request again later is safe and may succeed (rate limits,
+    /// transport failures before sending, -1021 timing); never true for an unknown outcome.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Transport(_) => true,
+            Error::Api(e) => e.code == ErrorCode::INVALID_TIMESTAMP || e.code == ErrorCode::SERVER_BUSY,
+            _ => false,
+        }
+    }
+}
+
+/// `Result` with the client's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,46 @@
+//! # mbx-client
+//!
+//! An async client for Binance's spot REST API built on `mbx-core`. What it guarantees:
+//!
+//! * **The signed bytes are the sent bytes**: parameters are rendered once by `mbx-core`; the query
+//!   string that was signed is the query string on the wire.
+//! * **Time is right**: [`Client::sync_time`] measures the server offset (lowest-RTT sample) and every
+//!   signed request carries a corrected timestamp; a `-1021` answer re-syncs and retries once (a
+//!   `-1021` request was not executed, so this is safe even for orders).
+//! * **Limits are respected**: the client tracks `X-MBX-USED-WEIGHT-1M`, waits rather than cross the
+//!   published weight limit, and after a 429/418 sends nothing until `Retry-After` has passed.
+//! * **Orders are never placed twice**: every order carries a client order id; an unknown outcome is
+//!   settled by looking the order up, never by sending it again.
+//!
+//! ```no_run
+//! # async fn run() -> mbx_client::Result<()> {
+//! use mbx_client::{Client, Environment};
+//! use mbx_core::model::{OrderType, Side};
+//! use rust_decimal::Decimal;
+//! let client = Client::builder()
+//!     .environment(Environment::Sandbox)
+//!     .api_key("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A")
+//!     .hmac_secret("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j")
+//!     .build()?;
+//! let order = client
+//!     .new_order("BTCUSDT", Side::Buy, OrderType::Limit)
+//!     .quantity(Decimal::new(1, 3))
+//!     .price(Decimal::new(20000, 0))
+//!     .send()
+//!     .await?;
+//! println!("order {} is {:?}", order.order_id, order.status);
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod client;
+mod config;
+mod error;
+mod rate_limit;
+pub mod types;
+
+pub use api::{NewOrder, new_client_order_id};
+pub use client::{Client, ClientBuilder, ClockSample};
+pub use config::Environment;
+pub use error::{Error, Result};
+pub use rate_limit::DEFAULT_WEIGHT_PER_MINUTE;

@@ -1,0 +1,3 @@
+//! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
+
+mod rest;

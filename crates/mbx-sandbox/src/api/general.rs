@@ -1,0 +1,99 @@
+//! General endpoints: `ping`, `time`, `exchangeInfo`.
+
+use axum::extract::State;
+use axum::response::Response;
+use mbx_core::{ApiError, ErrorCode};
+
+use super::json;
+use crate::error::{Result, SandboxError};
+use crate::extract::{PublicQuery, clip, invalid_value, optional, optional_bool};
+use crate::market::Selection;
+use crate::state::AppState;
+
+/// `GET /api/v3/ping`: `{}`.
+pub async fn ping() -> Response {
+    json("{}".to_owned())
+}
+
+/// `GET /api/v3/time`: `{"serverTime":..}` from the sandbox clock.
+pub async fn time(State(state): State<AppState>) -> Response {
+    json(format!(r#"{{"serverTime":{}}}"#, state.clock().now_ms()))
+}
+
+/// Symbol permissions Binance documents; sandbox symbols carry `SPOT` only.
+fn known_permission(p: &str) -> bool {
+    matches!(p, "SPOT" | "MARGIN" | "LEVERAGED")
+        || p.strip_prefix("TRD_GRP_").is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `GET /api/v3/exchangeInfo` with `symbol`, `symbols`, `permissions`, `symbolStatus` and
+/// `showPermissionSets`.
+pub async fn exchange_info(
+    State(state): State<AppState>,
+    PublicQuery(params): PublicQuery,
+) -> Result<Response> {
+    let market = state.market();
+    let symbol = optional(&params, "symbol")?;
+    let symbols = optional(&params, "symbols")?;
+    let permissions = optional(&params, "permissions")?;
+    let status = optional(&params, "symbolStatus")?;
+    let show_sets = optional_bool(&params, "showPermissionSets")?.unwrap_or(true);
+    let combo =
+        |hint: &str| SandboxError::rejected(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), hint);
+    if symbol.is_some() && symbols.is_some() {
+        return Err(combo("Send symbol or symbols, not both."));
+    }
+    if (symbol.is_some() || symbols.is_some()) && (permissions.is_some() || status.is_some()) {
+        return Err(combo("permissions and symbolStatus cannot be combined with symbol or symbols."));
+    }
+    let selection = if let Some(s) = symbol {
+        Selection::Some(vec![market.require_index(s)?])
+    } else if let Some(list) = symbols {
+        let names: Vec<String> = match serde_json::from_str(list) {
+            Ok(names) => names,
+            Err(_) => {
+                return Err(SandboxError::rejected(
+                    ApiError::new(ErrorCode::ILLEGAL_CHARS),
+                    format!(
+                        "symbols={} is not a JSON array of names, like [\"BTCUSDT\",\"BNBUSDT\"].",
+                        clip(list, 60)
+                    ),
+                ));
+            }
+        };
+        if names.is_empty() {
+            return Err(SandboxError::rejected(
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["symbols"]),
+                "symbols is an empty array; name at least one symbol.",
+            ));
+        }
+        let mut picked = Vec::with_capacity(names.len());
+        for n in &names {
+            picked.push(market.require_index(n)?);
+        }
+        Selection::Some(picked)
+    } else {
+        let mut all = true;
+        if let Some(p) = permissions {
+            let wanted: Vec<String> = if p.starts_with('[') {
+                serde_json::from_str(p)
+                    .map_err(|_| invalid_value("permissions", p, "a permission or a JSON array of them"))?
+            } else {
+                vec![p.to_owned()]
+            };
+            if let Some(bad) = wanted.iter().find(|w| !known_permission(w)) {
+                return Err(invalid_value("permissions", bad, "SPOT, MARGIN, LEVERAGED or TRD_GRP_002..025"));
+            }
+            all &= wanted.iter().any(|w| w == "SPOT");
+        }
+        if let Some(s) = status {
+            match s {
+                "TRADING" => {}
+                "HALT" | "BREAK" | "END_OF_DAY" | "CANCEL_ONLY" => all = false,
+                other => return Err(invalid_value("symbolStatus", other, "TRADING, HALT or BREAK")),
+            }
+        }
+        if all { Selection::All } else { Selection::Some(Vec::new()) }
+    };
+    Ok(json(market.exchange_info(&selection, show_sets, state.clock().now_ms())))
+}

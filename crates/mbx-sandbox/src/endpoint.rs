@@ -1,0 +1,33 @@
+//! The endpoints the sandbox serves, as described by mbx-core's table (`mbx_core::endpoint::SPOT`):
+//! security type and weight come from there, never from a copy here.
+
+use mbx_core::endpoint::{self, Endpoint, Method};
+
+/// The endpoint at `method` and `path` in mbx-core's table.
+pub fn lookup(method: &axum::http::Method, path: &str) -> Option<&'static Endpoint> {
+    endpoint::find(Method::parse(method.as_str())?, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use mbx_core::endpoint::Security;
+
+    use super::*;
+
+    /// Every route of the sandbox's API is in core's table (the admin API is not Binance's).
+    #[test]
+    fn every_served_route_is_in_core_table() {
+        use axum::http::Method as M;
+        for (m, p, s) in [
+            (M::GET, "/api/v3/ping", Security::None),
+            (M::GET, "/api/v3/time", Security::None),
+            (M::GET, "/api/v3/exchangeInfo", Security::None),
+            (M::GET, "/api/v3/account", Security::UserData),
+            (M::GET, "/api/v3/account/commission", Security::UserData),
+            (M::POST, "/api/v3/order/test", Security::Trade),
+        ] {
+            assert_eq!(lookup(&m, p).map(|e| e.security), Some(s), "{m} {p}");
+        }
+        assert!(lookup(&M::GET, "/api/v3/order/test").is_none());
+    }
+}

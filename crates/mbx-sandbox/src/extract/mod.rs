@@ -1,0 +1,17 @@
+//! Extractors that read requests the way Binance does and reject them with Binance's answers.
+//!
+//! * [`PublicQuery`]: the decoded query string of a public endpoint.
+//! * [`Signed`]: key, timing and signature checked; the parameters of a `TRADE`/`USER_DATA`/
+//!   `USER_STREAM` request.
+//! * [`Loopback`]: admits only loopback clients (the admin API).
+
+mod loopback;
+mod params;
+mod signed;
+
+pub use loopback::Loopback;
+pub use params::{
+    MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, merge, optional, optional_bool,
+    read_form_body, recv_window, required,
+};
+pub use signed::{API_KEY_HEADER, Signed, authenticate};

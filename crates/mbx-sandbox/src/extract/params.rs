@@ -1,0 +1,198 @@
+//! Reading parameters as Binance does: raw query string and form body, percent-decoded per pair,
+//! duplicates refused, query winning over body for the same name; a JSON body is never read.
+
+use axum::body::Body;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use mbx_core::encode::percent_decode;
+use mbx_core::time::RecvWindow;
+use mbx_core::{ApiError, ErrorCode, Params};
+
+use crate::error::{Result, SandboxError};
+use crate::state::AppState;
+
+/// Largest body read, in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+/// Longest URL (path and query) read, in bytes.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// Decodes raw `name=value&...` text into pairs, refusing bad percent-encoding (`-1100`) and a name
+/// sent twice (`-1101`). `part` names where the text came from, for the hint.
+pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for segment in raw.split('&').filter(|s| !s.is_empty()) {
+        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+        let decoded = percent_decode(k).and_then(|k| Ok((k, percent_decode(v)?)));
+        let (k, v) = decoded.map_err(|e| {
+            SandboxError::rejected(
+                ApiError::new(ErrorCode::ILLEGAL_CHARS),
+                format!(
+                    "The {part} pair `{}` cannot be read ({e}); percent-encode each byte of UTF-8 text as %XX.",
+                    clip(segment, 80)
+                ),
+            )
+        })?;
+        if out.iter().any(|(n, _)| *n == k) {
+            return Err(SandboxError::rejected(
+                ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2),
+                format!("Parameter '{k}' is sent more than once in the {part}; send each parameter once."),
+            ));
+        }
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+/// Merges query and body parameters: a name in both takes the query's value (rest-api.md, "General
+/// Information on Endpoints").
+pub fn merge(query: Vec<(String, String)>, body: Vec<(String, String)>) -> Params {
+    let mut params = Params::with_capacity(query.len() + body.len());
+    for (k, v) in query {
+        params.push(k, v);
+    }
+    for (k, v) in body {
+        params.set_if_absent(k, v);
+    }
+    params
+}
+
+/// Reads the form body of a request as text: empty for `GET`/`HEAD`, for JSON and for any content
+/// type other than `application/x-www-form-urlencoded` (Binance reads no other body).
+pub async fn read_form_body(parts: &Parts, body: Body) -> Result<String> {
+    if parts.method == Method::GET || parts.method == Method::HEAD {
+        return Ok(String::new());
+    }
+    let content_type =
+        parts.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("").to_ascii_lowercase());
+    if content_type.as_ref().is_some_and(|ct| !ct.starts_with("application/x-www-form-urlencoded")) {
+        return Ok(String::new());
+    }
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(SandboxError::BodyTooLarge { limit: MAX_BODY });
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+        SandboxError::rejected(
+            ApiError::new(ErrorCode::ILLEGAL_CHARS),
+            format!(
+                "The body is not UTF-8 text (invalid byte at offset {}); send a percent-encoded form body.",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if content_type.is_none() && text.trim_start().starts_with(['{', '[']) {
+        return Ok(String::new());
+    }
+    Ok(text)
+}
+
+/// The decoded query string of a public (security `NONE`) request. Bodies are not read.
+#[derive(Debug, Clone)]
+pub struct PublicQuery(pub Params);
+
+impl FromRequestParts<AppState> for PublicQuery {
+    type Rejection = SandboxError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self> {
+        let pairs = decode_pairs(parts.uri.query().unwrap_or(""), "query string")?;
+        Ok(PublicQuery(pairs.into_iter().collect()))
+    }
+}
+
+/// A mandatory parameter: `-1102` naming it when absent or empty.
+pub fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str> {
+    match params.get(name) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(SandboxError::rejected(
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[name]),
+            format!("Mandatory parameter '{name}' is missing or empty; send it with a value."),
+        )),
+    }
+}
+
+/// An optional parameter: `None` when absent, `-1105` when sent empty.
+pub fn optional<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>> {
+    match params.get(name) {
+        None => Ok(None),
+        Some("") => Err(SandboxError::rejected(
+            ApiError::with_args(ErrorCode::PARAM_EMPTY, 1, &[name]),
+            format!("Parameter '{name}' is sent empty; give it a value or leave it out."),
+        )),
+        Some(v) => Ok(Some(v)),
+    }
+}
+
+/// An optional `BOOLEAN` parameter (`true` / `false`, any case).
+pub fn optional_bool(params: &Params, name: &str) -> Result<Option<bool>> {
+    match optional(params, name)? {
+        None => Ok(None),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(v) => Err(invalid_value(name, v, "true or false")),
+    }
+}
+
+/// `-1130` for a value outside what the parameter takes.
+pub fn invalid_value(name: &str, value: &str, expected: &str) -> SandboxError {
+    SandboxError::rejected(
+        ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[name]),
+        format!("Parameter '{name}' is {:?}; it takes {expected}.", clip(value, 40)),
+    )
+}
+
+/// The `recvWindow` parameter, or the 5000 ms default.
+pub fn recv_window(params: &Params) -> Result<RecvWindow> {
+    match params.get("recvWindow") {
+        None => Ok(RecvWindow::DEFAULT),
+        Some(raw) => RecvWindow::parse(raw).map_err(|e| {
+            let hint = format!(
+                "recvWindow={} is not accepted: it takes milliseconds up to 60000 with at most three decimals.",
+                clip(raw, 40)
+            );
+            SandboxError::rejected(e, hint)
+        }),
+    }
+}
+
+/// At most `n` characters of `s`, with `…` when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_pairs_rejects_bad_encoding_and_duplicates() {
+        let e = decode_pairs("a=%ZZ", "query string").unwrap_err();
+        assert_eq!(e.api_error().unwrap().code, ErrorCode::ILLEGAL_CHARS);
+        let e = decode_pairs("a=%FF", "body").unwrap_err();
+        assert_eq!(e.api_error().unwrap().code, ErrorCode::ILLEGAL_CHARS);
+        let e = decode_pairs("a=1&a=2", "query string").unwrap_err();
+        assert_eq!(e.api_error().unwrap().msg, "Duplicate values for a parameter detected.");
+        assert_eq!(
+            decode_pairs("a=%E8%BF%99&&b", "q").unwrap(),
+            vec![("a".into(), "这".into()), ("b".into(), "".into())]
+        );
+    }
+
+    #[test]
+    fn merge_query_wins() {
+        let p =
+            merge(vec![("a".into(), "q".into())], vec![("a".into(), "b".into()), ("c".into(), "3".into())]);
+        assert_eq!(p.iter().collect::<Vec<_>>(), vec![("a", "q"), ("c", "3")]);
+    }
+}

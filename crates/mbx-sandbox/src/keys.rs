@@ -1,0 +1,267 @@
+//! API keys: their permissions, how they are issued, and the in-memory [`KeyRing`] that every signed
+//! request looks its key up in.
+//!
+//! The store is the record; the key ring is a read-mostly copy of the usable (not revoked) keys, updated
+//! only after a new key is committed, so a request never sees a key the store would lose on restart.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+use mbx_core::endpoint::Security;
+use mbx_core::keys::{self, LoadedKey};
+use mbx_core::sign::{HmacSigner, KeyKind, Verifier};
+use ring::rand::{SecureRandom, SystemRandom};
+
+use crate::error::StoreError;
+
+/// Length of an API key and of an HMAC secret, as Binance issues them: 64 ASCII letters and digits.
+pub const KEY_LEN: usize = 64;
+
+/// What an API key may be used for: one flag per security type that needs a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Permissions {
+    /// `TRADE`: place and cancel orders.
+    pub trade: bool,
+    /// `USER_DATA`: read account data.
+    pub user_data: bool,
+    /// `USER_STREAM`: manage user data streams.
+    pub user_stream: bool,
+}
+
+impl Permissions {
+    /// Every permission (the demo key's).
+    pub const ALL: Permissions = Permissions { trade: true, user_data: true, user_stream: true };
+
+    /// Whether a key with these permissions may call an endpoint of this security type.
+    pub fn allows(self, security: Security) -> bool {
+        match security {
+            Security::None => true,
+            Security::Trade => self.trade,
+            Security::UserData => self.user_data,
+            Security::UserStream => self.user_stream,
+        }
+    }
+
+    /// Reads permission names (`TRADE`, `USER_DATA`, `USER_STREAM`); returns the first unknown name
+    /// as the error.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Permissions, String> {
+        let mut p = Permissions::default();
+        for name in names {
+            match name.trim() {
+                "TRADE" => p.trade = true,
+                "USER_DATA" => p.user_data = true,
+                "USER_STREAM" => p.user_stream = true,
+                "" => {}
+                other => return Err(other.to_owned()),
+            }
+        }
+        Ok(p)
+    }
+
+    /// The names, in the docs' order.
+    pub fn names(self) -> Vec<&'static str> {
+        let mut v = Vec::with_capacity(3);
+        if self.trade {
+            v.push("TRADE");
+        }
+        if self.user_data {
+            v.push("USER_DATA");
+        }
+        if self.user_stream {
+            v.push("USER_STREAM");
+        }
+        v
+    }
+}
+
+impl fmt::Display for Permissions {
+    /// Comma-separated names, as stored.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.names().join(","))
+    }
+}
+
+/// The key material the sandbox keeps to verify signatures.
+#[derive(Clone, PartialEq, Eq)]
+pub enum KeyMaterial {
+    /// An HMAC secret, exactly as issued.
+    Hmac {
+        /// The secret's text (its bytes are the HMAC key).
+        secret: String,
+    },
+    /// An Ed25519 or RSA public key.
+    Public {
+        /// Which kind the PEM holds.
+        kind: KeyKind,
+        /// The public key as PEM (SPKI `PUBLIC KEY`, or `RSA PUBLIC KEY`).
+        pem: String,
+    },
+}
+
+impl KeyMaterial {
+    /// The key kind.
+    pub fn kind(&self) -> KeyKind {
+        match self {
+            KeyMaterial::Hmac { .. } => KeyKind::Hmac,
+            KeyMaterial::Public { kind, .. } => *kind,
+        }
+    }
+
+    /// The verifier for signatures made with this key.
+    pub fn verifier(&self) -> Result<Verifier, keys::KeyError> {
+        match self {
+            KeyMaterial::Hmac { secret } => Ok(Verifier::Hmac(HmacSigner::new(secret.as_bytes()))),
+            KeyMaterial::Public { pem, .. } => match keys::load_pem(pem.as_bytes(), None)? {
+                LoadedKey::Public(v) => Ok(v),
+                LoadedKey::Private(s) => Ok(s.verifier()),
+            },
+        }
+    }
+
+    /// The text kept in the store: the secret or the PEM.
+    pub fn stored_text(&self) -> &str {
+        match self {
+            KeyMaterial::Hmac { secret } => secret,
+            KeyMaterial::Public { pem, .. } => pem,
+        }
+    }
+}
+
+impl fmt::Debug for KeyMaterial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyMaterial::Hmac { .. } => f.write_str("Hmac(<redacted>)"),
+            KeyMaterial::Public { kind, .. } => write!(f, "Public({kind})"),
+        }
+    }
+}
+
+/// An API key as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredKey {
+    /// The `X-MBX-APIKEY` value.
+    pub api_key: String,
+    /// The account the key acts on.
+    pub account_id: i64,
+    /// Secret or public key.
+    pub material: KeyMaterial,
+    /// What the key may do.
+    pub permissions: Permissions,
+    /// A revoked key is answered `-2015`, like an unknown one.
+    pub revoked: bool,
+}
+
+/// A usable key, ready to verify signatures.
+#[derive(Debug)]
+pub struct KeyEntry {
+    /// The `X-MBX-APIKEY` value.
+    pub api_key: String,
+    /// The account the key acts on.
+    pub account_id: i64,
+    /// Checks this key's signatures.
+    pub verifier: Verifier,
+    /// What the key may do.
+    pub permissions: Permissions,
+}
+
+impl KeyEntry {
+    /// Builds the entry of a stored key; fails when the stored PEM no longer loads.
+    pub fn from_stored(key: &StoredKey) -> Result<KeyEntry, StoreError> {
+        let verifier = key.material.verifier().map_err(|e| StoreError::Corrupt {
+            what: "api_keys.material",
+            detail: format!("key {}…: {e}", key.api_key.chars().take(4).collect::<String>()),
+        })?;
+        Ok(KeyEntry {
+            api_key: key.api_key.clone(),
+            account_id: key.account_id,
+            verifier,
+            permissions: key.permissions,
+        })
+    }
+}
+
+/// The usable API keys, by key text. Cheap to share (`Arc` inside the state).
+#[derive(Debug, Default)]
+pub struct KeyRing {
+    keys: RwLock<HashMap<String, Arc<KeyEntry>>>,
+}
+
+impl KeyRing {
+    /// Looks a key up.
+    pub fn get(&self, api_key: &str) -> Option<Arc<KeyEntry>> {
+        self.keys.read().unwrap_or_else(|e| e.into_inner()).get(api_key).cloned()
+    }
+
+    /// Adds (or replaces) a key.
+    pub fn insert(&self, entry: KeyEntry) {
+        self.keys.write().unwrap_or_else(|e| e.into_inner()).insert(entry.api_key.clone(), Arc::new(entry));
+    }
+
+    /// Number of usable keys.
+    pub fn len(&self) -> usize {
+        self.keys.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// True when no key is usable.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// `n` random ASCII letters and digits from the system's secure generator, for new API keys and HMAC
+/// secrets.
+pub fn random_alnum(n: usize) -> String {
+    const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let rng = SystemRandom::new();
+    let mut out = String::with_capacity(n);
+    let mut buf = [0u8; 64];
+    while out.len() < n {
+        if rng.fill(&mut buf).is_err() {
+            // The OS generator does not fail on supported platforms; if it ever does, retrying is all
+            // there is to do.
+            continue;
+        }
+        // 248 = 4 * 62: rejecting bytes at or above it keeps every character equally likely.
+        for b in buf.iter().filter(|b| **b < 248) {
+            if out.len() == n {
+                break;
+            }
+            out.push(char::from(ALPHABET[usize::from(*b % 62)]));
+        }
+    }
+    out
+}
+
+/// Whether `key` has the shape of a Binance API key (64 ASCII letters and digits).
+pub fn is_well_formed(key: &str) -> bool {
+    key.len() == KEY_LEN && key.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The first characters of a key, for hints and logs (keys are private too).
+pub fn shorten(key: &str) -> String {
+    let prefix: String = key.chars().take(4).collect();
+    format!("{prefix}…({} chars)", key.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_alnum_has_key_shape() {
+        let k = random_alnum(KEY_LEN);
+        assert!(is_well_formed(&k), "{k}");
+        assert_ne!(k, random_alnum(KEY_LEN));
+    }
+
+    #[test]
+    fn permissions_parse_and_display_roundtrip() {
+        let p = Permissions::parse(["USER_DATA", "TRADE"]).unwrap();
+        assert_eq!(p.to_string(), "TRADE,USER_DATA");
+        assert_eq!(Permissions::parse(p.to_string().split(',')).unwrap(), p);
+        assert_eq!(Permissions::parse(["SPOT"]).unwrap_err(), "SPOT");
+        assert!(!p.allows(Security::UserStream));
+        assert!(p.allows(Security::None));
+    }
+}

@@ -1,0 +1,269 @@
+//! # mbx-sandbox
+//!
+//! An offline exchange that speaks Binance's spot REST API and authenticates exactly as Binance does,
+//! byte for byte, with mbx-core doing the signing checks. Every rejection carries Binance's code and
+//! message and an `X-Sandbox-Hint` header saying which check failed.
+//!
+//! ```text
+//!  client ──HTTP──▶ frame (URL limit, panic guard, X-MBX-USED-WEIGHT-1M, log)
+//!                     └─▶ handler ──▶ Signed extractor: key ─▶ params ─▶ timing ─▶ signature (mbx-core)
+//!                                  └─▶ EngineHandle ──command──▶ engine thread ──commit──▶ SQLite (WAL)
+//!                                                  ◀──reply after commit──┘
+//! ```
+//!
+//! The public interface is:
+//! * [`Sandbox::builder`] → [`SandboxBuilder`] → [`SandboxHandle`] (`local_addr`, `rest_url`,
+//!   `shutdown`); or [`SandboxBuilder::state`] and [`router`] to drive the routes in-process.
+//! * [`SandboxClock`]: the server time, real or skewed through the admin API.
+//! * [`SandboxError`]: the crate's one error; its `IntoResponse` is the only way rejections are sent.
+//! * [`seed`]: the demo account (Binance's documentation key) and the default symbols.
+//!
+//! ```no_run
+//! # async fn run() -> mbx_sandbox::Result<()> {
+//! let sandbox = mbx_sandbox::Sandbox::builder().bind("127.0.0.1:0".parse().unwrap()).memory().start().await?;
+//! println!("REST at {}", sandbox.rest_url());
+//! sandbox.shutdown().await
+//! # }
+//! ```
+
+pub mod api;
+mod clock;
+pub mod endpoint;
+pub mod engine;
+mod error;
+pub mod extract;
+pub mod keys;
+pub mod limits;
+pub mod market;
+pub mod order;
+mod router;
+pub mod seed;
+mod state;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use clock::SandboxClock;
+pub use error::{AdminError, HINT_HEADER, RejectedWith, Rejection, Result, SandboxError, StoreError};
+pub use router::router;
+pub use state::AppState;
+
+use crate::engine::{EngineHandle, EngineThread};
+use crate::keys::{KeyEntry, KeyRing};
+use crate::market::{Market, RateLimits};
+use crate::store::Store;
+
+/// How long [`SandboxHandle::shutdown`] lets requests in flight finish before closing their
+/// connections.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// The address the sandbox binds by default.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:9900";
+
+/// Entry point: `Sandbox::builder()`.
+#[derive(Debug)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// A builder with the defaults: [`DEFAULT_ADDR`], in-memory storage, the system clock.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::new()
+    }
+}
+
+/// Where the sandbox keeps its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// An in-memory database; nothing survives the process.
+    Memory,
+    /// `sandbox.db` (SQLite, WAL) in this directory, created if needed.
+    Dir(PathBuf),
+}
+
+/// Configures and starts a sandbox.
+#[derive(Debug)]
+#[must_use]
+pub struct SandboxBuilder {
+    addr: SocketAddr,
+    storage: Storage,
+    clock: SandboxClock,
+    shutdown_grace: Duration,
+}
+
+impl SandboxBuilder {
+    /// The defaults, all in one place: [`DEFAULT_ADDR`], [`Storage::Memory`], [`SandboxClock::system`],
+    /// [`SHUTDOWN_GRACE`].
+    pub fn new() -> SandboxBuilder {
+        SandboxBuilder {
+            addr: SocketAddr::from(([127, 0, 0, 1], 9900)),
+            storage: Storage::Memory,
+            clock: SandboxClock::system(),
+            shutdown_grace: SHUTDOWN_GRACE,
+        }
+    }
+
+    /// The address to listen on; port 0 picks a free port ([`SandboxHandle::local_addr`] tells which).
+    pub fn bind(mut self, addr: SocketAddr) -> SandboxBuilder {
+        self.addr = addr;
+        self
+    }
+
+    /// Keep everything in memory.
+    pub fn memory(mut self) -> SandboxBuilder {
+        self.storage = Storage::Memory;
+        self
+    }
+
+    /// Keep state in `dir` (created if needed); a restart on the same directory finds it again.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> SandboxBuilder {
+        self.storage = Storage::Dir(dir.into());
+        self
+    }
+
+    /// The clock to judge timestamps by (default: the system clock).
+    pub fn clock(mut self, clock: SandboxClock) -> SandboxBuilder {
+        self.clock = clock;
+        self
+    }
+
+    /// How long [`SandboxHandle::shutdown`] lets requests in flight finish (default [`SHUTDOWN_GRACE`]).
+    pub fn shutdown_grace(mut self, grace: Duration) -> SandboxBuilder {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// Opens the store, seeds the demo account and starts the engine, without serving: for driving
+    /// [`router`] in-process. The engine ends when the last clone of the state is dropped.
+    pub fn state(self) -> Result<AppState> {
+        open(self.storage, self.clock).map(|(state, _)| state)
+    }
+
+    /// Opens the store, binds and serves in a background task of the current Tokio runtime.
+    pub async fn start(self) -> Result<SandboxHandle> {
+        let SandboxBuilder { addr, storage, clock, shutdown_grace } = self;
+        let (state, engine_thread) = tokio::task::spawn_blocking(move || open(storage, clock))
+            .await
+            .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| SandboxError::Io { context: format!("binding {addr}"), source })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| SandboxError::Io { context: "reading the bound address".into(), source })?;
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stop_rx.await;
+                })
+                .await
+        });
+        tracing::info!(target: "mbx_sandbox", %local_addr, "sandbox serving");
+        Ok(SandboxHandle {
+            local_addr,
+            stop: Some(stop_tx),
+            server: Some(server),
+            state,
+            engine_thread: Some(engine_thread),
+            shutdown_grace,
+        })
+    }
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder::new()
+    }
+}
+
+/// Opens the store, seeds it, loads the keys and starts the engine.
+fn open(storage: Storage, clock: SandboxClock) -> Result<(AppState, EngineThread)> {
+    let now = clock.now_ms();
+    let mut store = match &storage {
+        Storage::Memory => Store::open_memory()?,
+        Storage::Dir(dir) => Store::open_dir(dir)?,
+    };
+    store.ensure_account(seed::DEMO_ACCOUNT_ID, seed::DEMO_ACCOUNT_NAME, &seed::demo_balances(), now)?;
+    store.insert_key(&seed::demo_key(), now)?;
+    let ring = KeyRing::default();
+    for key in store.keys()?.iter().filter(|k| !k.revoked) {
+        ring.insert(KeyEntry::from_stored(key)?);
+    }
+    let (engine, thread) = EngineHandle::start(store)?;
+    let market = Market::new(seed::default_symbols(), RateLimits::default());
+    Ok((AppState::new(clock, ring, market, engine), thread))
+}
+
+/// A running sandbox. Dropping it asks the server to stop; [`SandboxHandle::shutdown`] also waits.
+#[derive(Debug)]
+pub struct SandboxHandle {
+    local_addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+    state: AppState,
+    engine_thread: Option<EngineThread>,
+    shutdown_grace: Duration,
+}
+
+impl SandboxHandle {
+    /// The address the sandbox listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The base URL of the REST API, e.g. `http://127.0.0.1:9900` (no trailing slash).
+    pub fn rest_url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// The shared state (clock, keys, market).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (at most the shutdown grace), closes
+    /// the database and waits for all of it. A panic of the server task is re-raised.
+    pub async fn shutdown(mut self) -> Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut server) = self.server.take() {
+            let finished = match tokio::time::timeout(self.shutdown_grace, &mut server).await {
+                Ok(finished) => finished,
+                Err(_) => {
+                    // A client holds a request open: stop waiting for it.
+                    server.abort();
+                    tracing::warn!(target: "mbx_sandbox", grace = ?self.shutdown_grace, "connections still open; closed");
+                    Ok(Ok(()))
+                }
+            };
+            match finished {
+                Ok(Ok(())) => {}
+                Ok(Err(source)) => return Err(SandboxError::Io { context: "serving".into(), source }),
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => {}
+            }
+        }
+        self.state.engine().stop().await;
+        if let Some(thread) = self.engine_thread.take() {
+            // The engine answered Stop just before its thread ends; wait for the end without blocking
+            // the runtime.
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

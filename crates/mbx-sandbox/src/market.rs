@@ -1,0 +1,358 @@
+//! Symbols, their filters and the `exchangeInfo` document.
+//!
+//! Each symbol's JSON is rendered once when the sandbox starts; `exchangeInfo` only stitches the
+//! selected symbols together with the server time.
+
+use std::fmt::Write as _;
+
+use mbx_core::{ApiError, ErrorCode};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+/// Renders an amount or price as Binance does: eight decimals, never an exponent.
+pub fn fixed8(d: Decimal) -> String {
+    format!("{:.8}", d)
+}
+
+/// `PRICE_FILTER`: bounds and tick of `price` / `stopPrice`. A zero disables its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceFilter {
+    /// Wire: minPrice.
+    pub min_price: Decimal,
+    /// Wire: maxPrice.
+    pub max_price: Decimal,
+    /// Wire: tickSize.
+    pub tick_size: Decimal,
+}
+
+impl PriceFilter {
+    /// Whether `price` passes every enabled rule.
+    pub fn passes(&self, price: Decimal) -> bool {
+        (self.min_price.is_zero() || price >= self.min_price)
+            && (self.max_price.is_zero() || price <= self.max_price)
+            && (self.tick_size.is_zero() || (price % self.tick_size).is_zero())
+    }
+}
+
+/// `LOT_SIZE` and `MARKET_LOT_SIZE`: bounds and step of `quantity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotSize {
+    /// Wire: minQty.
+    pub min_qty: Decimal,
+    /// Wire: maxQty.
+    pub max_qty: Decimal,
+    /// Wire: stepSize (zero disables the step rule).
+    pub step_size: Decimal,
+}
+
+impl LotSize {
+    /// Whether `qty` passes.
+    pub fn passes(&self, qty: Decimal) -> bool {
+        qty >= self.min_qty
+            && qty <= self.max_qty
+            && (self.step_size.is_zero() || (qty % self.step_size).is_zero())
+    }
+}
+
+/// `NOTIONAL`: bounds of `price * quantity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotionalFilter {
+    /// Wire: minNotional.
+    pub min_notional: Decimal,
+    /// Wire: applyMinToMarket.
+    pub apply_min_to_market: bool,
+    /// Wire: maxNotional.
+    pub max_notional: Decimal,
+    /// Wire: applyMaxToMarket.
+    pub apply_max_to_market: bool,
+    /// Wire: avgPriceMins.
+    pub avg_price_mins: u32,
+}
+
+impl NotionalFilter {
+    /// Whether a priced order's notional passes.
+    pub fn passes(&self, notional: Decimal) -> bool {
+        notional >= self.min_notional && notional <= self.max_notional
+    }
+}
+
+/// `PERCENT_PRICE_BY_SIDE`: price bands around the average price, per side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PercentPriceBySide {
+    /// Wire: bidMultiplierUp.
+    pub bid_multiplier_up: Decimal,
+    /// Wire: bidMultiplierDown.
+    pub bid_multiplier_down: Decimal,
+    /// Wire: askMultiplierUp.
+    pub ask_multiplier_up: Decimal,
+    /// Wire: askMultiplierDown.
+    pub ask_multiplier_down: Decimal,
+    /// Wire: avgPriceMins.
+    pub avg_price_mins: u32,
+}
+
+/// One trading pair and its rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymbolSpec {
+    /// Wire: symbol (Unicode allowed).
+    pub symbol: String,
+    /// Wire: baseAsset.
+    pub base_asset: String,
+    /// Wire: quoteAsset.
+    pub quote_asset: String,
+    /// Wire: baseAssetPrecision (and baseCommissionPrecision).
+    pub base_precision: u32,
+    /// Wire: quoteAssetPrecision (and quotePrecision, quoteCommissionPrecision).
+    pub quote_precision: u32,
+    /// `PRICE_FILTER`.
+    pub price_filter: PriceFilter,
+    /// `LOT_SIZE`.
+    pub lot_size: LotSize,
+    /// `MARKET_LOT_SIZE`.
+    pub market_lot_size: LotSize,
+    /// `PERCENT_PRICE_BY_SIDE`.
+    pub percent_price_by_side: PercentPriceBySide,
+    /// `NOTIONAL`.
+    pub notional: NotionalFilter,
+    /// `MAX_NUM_ORDERS`: open orders per account on this symbol.
+    pub max_num_orders: u32,
+}
+
+/// The order types every sandbox symbol lists, in the docs' order.
+pub const ORDER_TYPES: &[&str] =
+    &["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"];
+
+/// Self-trade prevention modes the symbols allow.
+pub const STP_MODES: &[&str] = &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
+
+impl SymbolSpec {
+    fn to_json(&self, show_permission_sets: bool) -> serde_json::Value {
+        let plain = |d: Decimal| d.normalize().to_string();
+        let p = &self.percent_price_by_side;
+        let n = &self.notional;
+        let filters = json!([
+            {
+                "filterType": "PRICE_FILTER",
+                "minPrice": fixed8(self.price_filter.min_price),
+                "maxPrice": fixed8(self.price_filter.max_price),
+                "tickSize": fixed8(self.price_filter.tick_size),
+            },
+            lot_json("LOT_SIZE", &self.lot_size),
+            lot_json("MARKET_LOT_SIZE", &self.market_lot_size),
+            {
+                "filterType": "PERCENT_PRICE_BY_SIDE",
+                "bidMultiplierUp": plain(p.bid_multiplier_up),
+                "bidMultiplierDown": plain(p.bid_multiplier_down),
+                "askMultiplierUp": plain(p.ask_multiplier_up),
+                "askMultiplierDown": plain(p.ask_multiplier_down),
+                "avgPriceMins": p.avg_price_mins,
+            },
+            {
+                "filterType": "NOTIONAL",
+                "minNotional": fixed8(n.min_notional),
+                "applyMinToMarket": n.apply_min_to_market,
+                "maxNotional": fixed8(n.max_notional),
+                "applyMaxToMarket": n.apply_max_to_market,
+                "avgPriceMins": n.avg_price_mins,
+            },
+            { "filterType": "MAX_NUM_ORDERS", "maxNumOrders": self.max_num_orders },
+        ]);
+        let permission_sets = if show_permission_sets { json!([["SPOT"]]) } else { json!([]) };
+        json!({
+            "symbol": self.symbol,
+            "status": "TRADING",
+            "baseAsset": self.base_asset,
+            "baseAssetPrecision": self.base_precision,
+            "quoteAsset": self.quote_asset,
+            "quotePrecision": self.quote_precision,
+            "quoteAssetPrecision": self.quote_precision,
+            "baseCommissionPrecision": self.base_precision,
+            "quoteCommissionPrecision": self.quote_precision,
+            "orderTypes": ORDER_TYPES,
+            "icebergAllowed": false,
+            "ocoAllowed": true,
+            "otoAllowed": false,
+            "opoAllowed": false,
+            "quoteOrderQtyMarketAllowed": true,
+            "allowTrailingStop": false,
+            "cancelReplaceAllowed": true,
+            "amendAllowed": false,
+            "pegInstructionsAllowed": false,
+            "isSpotTradingAllowed": true,
+            "isMarginTradingAllowed": false,
+            "filters": filters,
+            "permissions": [],
+            "permissionSets": permission_sets,
+            "defaultSelfTradePreventionMode": "EXPIRE_MAKER",
+            "allowedSelfTradePreventionModes": STP_MODES,
+        })
+    }
+}
+
+fn lot_json(kind: &str, l: &LotSize) -> serde_json::Value {
+    json!({
+        "filterType": kind,
+        "minQty": fixed8(l.min_qty),
+        "maxQty": fixed8(l.max_qty),
+        "stepSize": fixed8(l.step_size),
+    })
+}
+
+/// The `rateLimits` the sandbox announces (the docs' defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// `REQUEST_WEIGHT` per minute.
+    pub request_weight_per_minute: u32,
+    /// `ORDERS` per 10 seconds.
+    pub orders_per_10s: u32,
+    /// `ORDERS` per day.
+    pub orders_per_day: u32,
+    /// `RAW_REQUESTS` per 5 minutes.
+    pub raw_requests_per_5m: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            request_weight_per_minute: 6000,
+            orders_per_10s: 100,
+            orders_per_day: 200_000,
+            raw_requests_per_5m: 61_000,
+        }
+    }
+}
+
+impl RateLimits {
+    fn to_json(self) -> serde_json::Value {
+        let row = |kind: &str, interval: &str, num: u32, limit: u32| json!({ "rateLimitType": kind, "interval": interval, "intervalNum": num, "limit": limit });
+        json!([
+            row("REQUEST_WEIGHT", "MINUTE", 1, self.request_weight_per_minute),
+            row("ORDERS", "SECOND", 10, self.orders_per_10s),
+            row("ORDERS", "DAY", 1, self.orders_per_day),
+            row("RAW_REQUESTS", "MINUTE", 5, self.raw_requests_per_5m),
+        ])
+    }
+}
+
+/// Which symbols an `exchangeInfo` call asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every symbol.
+    All,
+    /// These, by index, in the order asked.
+    Some(Vec<usize>),
+}
+
+/// The symbols the sandbox trades, with their rendered `exchangeInfo` entries.
+#[derive(Debug)]
+pub struct Market {
+    symbols: Vec<SymbolSpec>,
+    /// Per symbol: JSON with and without `permissionSets`.
+    rendered: Vec<(String, String)>,
+    rate_limits: RateLimits,
+    rate_limits_json: String,
+}
+
+impl Market {
+    /// A market of these symbols.
+    pub fn new(symbols: Vec<SymbolSpec>, rate_limits: RateLimits) -> Market {
+        let rendered =
+            symbols.iter().map(|s| (s.to_json(true).to_string(), s.to_json(false).to_string())).collect();
+        Market { symbols, rendered, rate_limits, rate_limits_json: rate_limits.to_json().to_string() }
+    }
+
+    /// The symbols, in listing order.
+    pub fn symbols(&self) -> &[SymbolSpec] {
+        &self.symbols
+    }
+
+    /// The announced rate limits.
+    pub fn rate_limits(&self) -> RateLimits {
+        self.rate_limits
+    }
+
+    /// Index of a symbol by name (exact, case-sensitive, as Binance matches).
+    pub fn index(&self, symbol: &str) -> Option<usize> {
+        self.symbols.iter().position(|s| s.symbol == symbol)
+    }
+
+    /// A symbol by name.
+    pub fn get(&self, symbol: &str) -> Option<&SymbolSpec> {
+        self.index(symbol).map(|i| &self.symbols[i])
+    }
+
+    /// A symbol by name, or Binance's `-1121 Invalid symbol.`
+    pub fn require(&self, symbol: &str) -> Result<&SymbolSpec, crate::SandboxError> {
+        self.require_index(symbol).map(|i| &self.symbols[i])
+    }
+
+    /// A symbol's index by name, or Binance's `-1121 Invalid symbol.`
+    pub fn require_index(&self, symbol: &str) -> Result<usize, crate::SandboxError> {
+        self.index(symbol).ok_or_else(|| {
+            crate::SandboxError::rejected(
+                ApiError::new(ErrorCode::BAD_SYMBOL),
+                format!("No symbol {symbol:?} trades in this sandbox; GET /api/v3/exchangeInfo lists them (names are case-sensitive)."),
+            )
+        })
+    }
+
+    /// The `exchangeInfo` document for `selection`.
+    pub fn exchange_info(
+        &self,
+        selection: &Selection,
+        show_permission_sets: bool,
+        server_time_ms: u64,
+    ) -> String {
+        let mut out = String::with_capacity(1024 + 2048 * self.symbols.len());
+        let _ = write!(
+            out,
+            r#"{{"timezone":"UTC","serverTime":{server_time_ms},"rateLimits":{},"exchangeFilters":[],"symbols":["#,
+            self.rate_limits_json
+        );
+        let mut push = |i: usize, first: bool| {
+            if !first {
+                out.push(',');
+            }
+            let (with, without) = &self.rendered[i];
+            out.push_str(if show_permission_sets { with } else { without });
+        };
+        match selection {
+            Selection::All => (0..self.symbols.len()).for_each(|i| push(i, i == 0)),
+            Selection::Some(list) => list.iter().enumerate().for_each(|(n, i)| push(*i, n == 0)),
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed8_pads_and_never_uses_exponent() {
+        assert_eq!(fixed8(Decimal::new(1, 1)), "0.10000000");
+        assert_eq!(fixed8(Decimal::new(10_000, 0)), "10000.00000000");
+        assert_eq!(fixed8(Decimal::new(1, 12)), "0.00000000");
+    }
+
+    #[test]
+    fn filters_follow_the_docs_rules() {
+        let f = PriceFilter {
+            min_price: Decimal::new(1, 2),
+            max_price: Decimal::ZERO,
+            tick_size: Decimal::new(1, 2),
+        };
+        assert!(f.passes(Decimal::new(12_345, 2)));
+        assert!(!f.passes(Decimal::new(12_345, 3)));
+        assert!(!f.passes(Decimal::new(1, 3)));
+        let l = LotSize {
+            min_qty: Decimal::new(1, 3),
+            max_qty: Decimal::new(100, 0),
+            step_size: Decimal::new(1, 3),
+        };
+        assert!(l.passes(Decimal::ONE));
+        assert!(!l.passes(Decimal::new(101, 0)));
+        assert!(!l.passes(Decimal::new(15, 4)));
+    }
+}

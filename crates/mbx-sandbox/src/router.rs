@@ -1,0 +1,102 @@
+//! [`router`]: every route, and the frame around each request (URL limit, panic guard, request weight
+//! header, request log).
+
+use std::any::Any;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use mbx_core::Params;
+use mbx_core::endpoint::Weight;
+
+use crate::api::{account, admin, general, trading};
+use crate::endpoint;
+use crate::error::{RejectedWith, SandboxError};
+use crate::extract::MAX_URI;
+use crate::limits::{RequestWeight, USED_WEIGHT_1M};
+use crate::state::AppState;
+
+/// The sandbox's routes, with `state`. Serve it with connection info
+/// (`into_make_service_with_connect_info::<SocketAddr>()`) so that weights are counted per client and
+/// the admin API can tell loopback clients; [`crate::Sandbox`] does this.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v3/ping", get(general::ping))
+        .route("/api/v3/time", get(general::time))
+        .route("/api/v3/exchangeInfo", get(general::exchange_info))
+        .route("/api/v3/account", get(account::account))
+        .route("/api/v3/account/commission", get(account::commission))
+        .route("/api/v3/order/test", post(trading::order_test))
+        .route("/sandbox/v1/keys", post(admin::add_key))
+        .route("/sandbox/v1/clock", post(admin::set_clock))
+        .route("/sandbox/v1/health", get(admin::health))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), frame))
+        .with_state(state)
+}
+
+async fn not_found(method: Method, uri: Uri) -> SandboxError {
+    SandboxError::NotFound { method: method.to_string(), path: uri.path().to_owned() }
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
+    SandboxError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
+}
+
+/// Wraps every request: refuses over-long URLs, runs the handler in its own task so a panic becomes a
+/// clean `500 -1000` (and is recorded for tests), adds `X-MBX-USED-WEIGHT-1M`, and logs the request.
+async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let weight = endpoint::lookup(&method, &path).map_or(0, |e| match e.weight {
+        Weight::Fixed(w) => w,
+        _ => e.weight_for(&Params::parse_query(req.uri().query().unwrap_or("")).unwrap_or_default()),
+    });
+
+    let mut response = if uri_len > MAX_URI {
+        SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response()
+    } else {
+        match tokio::spawn(next.run(req)).await {
+            Ok(response) => response,
+            Err(e) => {
+                let msg = if e.is_panic() {
+                    panic_message(e.into_panic())
+                } else {
+                    "handler task cancelled".into()
+                };
+                state.record_panic(msg.clone());
+                SandboxError::Panicked(msg).into_response()
+            }
+        }
+    };
+
+    let weight = response.extensions().get::<RequestWeight>().map_or(weight, |w| w.0);
+    let used = state.weights().add(ip, state.clock().now_ms(), weight);
+    response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
+    let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
+    tracing::info!(
+        target: "mbx_sandbox::request",
+        %method,
+        path = %path,
+        status = response.status().as_u16(),
+        code,
+        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+    );
+    response
+}
+
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(s) => *s,
+        Err(payload) => payload.downcast_ref::<&str>().map_or("non-string panic".into(), |s| (*s).to_owned()),
+    }
+}

@@ -1,0 +1,276 @@
+//! The durable record: SQLite through rusqlite, one connection, owned by the engine thread.
+//!
+//! * WAL journal with `synchronous=FULL`: a change is on disk when its transaction commits, and the
+//!   engine answers a request only after that.
+//! * The schema comes from the SQL files in `store/migrations/`, embedded at build time and applied in
+//!   order; `PRAGMA user_version` records how many have run.
+//! * Money is decimal text, read back with `rust_decimal`; never a float.
+//! * [`Store::open_memory`] keeps everything in an in-memory database (tests, `--memory`).
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use mbx_core::sign::KeyKind;
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
+
+use crate::error::StoreError;
+use crate::keys::{KeyMaterial, Permissions, StoredKey};
+
+/// The migrations, in order. Never edit one that has shipped: add the next file.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
+
+/// The database file inside a data directory.
+pub const DB_FILE: &str = "sandbox.db";
+
+/// One asset's balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Balance {
+    /// Asset name (Unicode allowed: `这是测试币`).
+    pub asset: String,
+    /// Available.
+    pub free: Decimal,
+    /// Held by open orders.
+    pub locked: Decimal,
+}
+
+/// An account's balances and when they last changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSnapshot {
+    /// Account id (Binance's `uid`).
+    pub account_id: i64,
+    /// Balances by asset, in asset order.
+    pub balances: Vec<Balance>,
+    /// Last change, ms since the epoch.
+    pub update_ms: u64,
+}
+
+/// The sandbox's SQLite database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) `dir/sandbox.db`, creating `dir` too.
+    pub fn open_dir(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Io { path: dir.to_path_buf(), detail: e.to_string() })?;
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open(&path)?;
+        let mut store = Store { conn, path: Some(path) };
+        store.configure(true)?;
+        Ok(store)
+    }
+
+    /// An in-memory database: nothing survives the process.
+    pub fn open_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.configure(false)?;
+        Ok(store)
+    }
+
+    /// The database file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn configure(&mut self, on_disk: bool) -> Result<(), StoreError> {
+        if on_disk {
+            let mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Corrupt {
+                    what: "journal_mode",
+                    detail: format!("got {mode}, need wal"),
+                });
+            }
+        }
+        self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        self.migrate()
+    }
+
+    /// Applies the migrations not yet applied, each in its own transaction.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let applied: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let applied = usize::try_from(applied).unwrap_or(0);
+        if applied > MIGRATIONS.len() {
+            return Err(StoreError::Corrupt {
+                what: "schema version",
+                detail: format!(
+                    "the database is at version {applied}, newer than this sandbox ({})",
+                    MIGRATIONS.len()
+                ),
+            });
+        }
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql).map_err(|e| StoreError::Migration { name, detail: e.to_string() })?;
+            tx.pragma_update(None, "user_version", i64::try_from(i + 1).unwrap_or(i64::MAX))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Creates the account with these opening balances unless it exists; returns whether it was
+    /// created. An existing account keeps its balances.
+    pub fn ensure_account(
+        &mut self,
+        id: i64,
+        name: &str,
+        balances: &[(&str, Decimal)],
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let now = ms_to_sql(now_ms);
+        let created = tx.execute(
+            "INSERT OR IGNORE INTO accounts (id, name, created_ms, update_ms) VALUES (?1, ?2, ?3, ?3)",
+            params![id, name, now],
+        )? == 1;
+        if created {
+            let mut stmt = tx
+                .prepare("INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, '0')")?;
+            for (asset, free) in balances {
+                stmt.execute(params![id, asset, free.to_string()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(created)
+    }
+
+    /// Stores a key unless one with the same text exists; returns whether it was inserted.
+    pub fn insert_key(&mut self, key: &StoredKey, now_ms: u64) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO api_keys (api_key, account_id, kind, material, permissions, created_ms, revoked)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                key.api_key,
+                key.account_id,
+                key.material.kind().as_str(),
+                key.material.stored_text(),
+                key.permissions.to_string(),
+                ms_to_sql(now_ms),
+                key.revoked,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    /// Every stored key, revoked ones included.
+    pub fn keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT api_key, account_id, kind, material, permissions, revoked FROM api_keys ORDER BY created_ms, api_key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?;
+        let mut keys = Vec::new();
+        for row in rows {
+            let (api_key, account_id, kind, material, permissions, revoked) = row?;
+            let material = match kind.as_str() {
+                "hmac" => KeyMaterial::Hmac { secret: material },
+                "ed25519" => KeyMaterial::Public { kind: KeyKind::Ed25519, pem: material },
+                "rsa" => KeyMaterial::Public { kind: KeyKind::Rsa, pem: material },
+                other => {
+                    return Err(StoreError::Corrupt { what: "api_keys.kind", detail: other.to_owned() });
+                }
+            };
+            let permissions = Permissions::parse(permissions.split(','))
+                .map_err(|p| StoreError::Corrupt { what: "api_keys.permissions", detail: p })?;
+            keys.push(StoredKey { api_key, account_id, material, permissions, revoked });
+        }
+        Ok(keys)
+    }
+
+    /// An account's balances, or `None` for an unknown account.
+    pub fn account(&self, account_id: i64) -> Result<Option<AccountSnapshot>, StoreError> {
+        let update: Option<i64> = self
+            .conn
+            .query_row("SELECT update_ms FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))
+            .optional()?;
+        let Some(update) = update else { return Ok(None) };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT asset, free, locked FROM balances WHERE account_id = ?1 ORDER BY asset",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        let mut balances = Vec::new();
+        for row in rows {
+            let (asset, free, locked) = row?;
+            balances.push(Balance {
+                free: decimal(&free, "balances.free")?,
+                locked: decimal(&locked, "balances.locked")?,
+                asset,
+            });
+        }
+        Ok(Some(AccountSnapshot { account_id, balances, update_ms: u64::try_from(update).unwrap_or(0) }))
+    }
+}
+
+fn decimal(text: &str, what: &'static str) -> Result<Decimal, StoreError> {
+    Decimal::from_str(text).map_err(|e| StoreError::Corrupt { what, detail: format!("{text:?}: {e}") })
+}
+
+fn ms_to_sql(ms: u64) -> i64 {
+    i64::try_from(ms).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_memory_account_seeded_once() {
+        let mut s = Store::open_memory().unwrap();
+        let bal = [("USDT", Decimal::new(10_000, 0)), ("这是测试币", Decimal::new(15, 1))];
+        assert!(s.ensure_account(1, "demo", &bal, 5).unwrap());
+        assert!(!s.ensure_account(1, "demo", &[("BTC", Decimal::ONE)], 6).unwrap());
+        let snap = s.account(1).unwrap().unwrap();
+        assert_eq!(snap.balances.len(), 2);
+        assert_eq!(snap.balances[1].asset, "这是测试币");
+        assert_eq!(snap.balances[1].free.to_string(), "1.5");
+        assert!(s.account(2).unwrap().is_none());
+    }
+
+    #[test]
+    fn store_on_disk_uses_wal_full_sync_and_all_migrations() {
+        let dir = std::env::temp_dir().join(format!("mbx-sandbox-store-{}", std::process::id()));
+        let s = Store::open_dir(&dir).unwrap();
+        let mode: String = s.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let sync: i64 = s.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let version: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, version), ("wal", 2, MIGRATIONS.len() as i64), "2 is FULL");
+        assert_eq!(s.path(), Some(dir.join(DB_FILE).as_path()));
+        drop(s);
+        // Reopening applies nothing twice.
+        drop(Store::open_dir(&dir).unwrap());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn store_key_roundtrip() {
+        let mut s = Store::open_memory().unwrap();
+        s.ensure_account(1, "demo", &[], 0).unwrap();
+        let key = StoredKey {
+            api_key: "k".repeat(64),
+            account_id: 1,
+            material: KeyMaterial::Hmac { secret: "s".into() },
+            permissions: Permissions { trade: true, ..Permissions::default() },
+            revoked: false,
+        };
+        assert!(s.insert_key(&key, 1).unwrap());
+        assert!(!s.insert_key(&key, 2).unwrap());
+        assert_eq!(s.keys().unwrap(), vec![key]);
+    }
+}

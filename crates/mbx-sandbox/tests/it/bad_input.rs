@@ -1,0 +1,137 @@
+//! Nothing panics on input: malformed encoding, invalid UTF-8, oversized URLs and bodies get Binance's
+//! error or a clean 4xx, over raw TCP so the bytes are exactly as written.
+
+use mbx_testkit::{RawResponse, TestSandbox, send_raw};
+
+use crate::support::{DEMO_API_KEY, now_ms};
+
+async fn raw(sb: &TestSandbox, request: Vec<u8>) -> RawResponse {
+    let r = send_raw(sb.addr(), &request).await.expect("a complete answer, not a hung or reset connection");
+    assert!((400..500).contains(&r.status), "expected a 4xx, got {} {}", r.status, r.text());
+    r
+}
+
+fn post(path_and_query: &str, body: &[u8], extra_headers: &str) -> Vec<u8> {
+    let mut req = format!(
+        "POST {path_and_query} HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\nX-MBX-APIKEY: {DEMO_API_KEY}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra_headers}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(body);
+    req
+}
+
+#[track_caller]
+fn assert_binance(r: &RawResponse, status: u16, code: i64) {
+    assert_eq!(r.status, status, "{}", r.text());
+    let json: serde_json::Value = serde_json::from_slice(&r.body).expect("JSON body");
+    assert_eq!(json["code"], code, "{json}");
+    assert!(r.header("x-sandbox-hint").is_some_and(|h| !h.is_empty()));
+    assert!(r.header("x-mbx-used-weight-1m").is_some());
+}
+
+#[tokio::test]
+async fn malformed_percent_encoding_is_1100() {
+    let sb = TestSandbox::start().await;
+    let r = raw(
+        &sb,
+        post(&format!("/api/v3/order/test?symbol=%ZZ&timestamp={}&signature=00", now_ms()), b"", ""),
+    )
+    .await;
+    assert_binance(&r, 400, -1100);
+    let r = raw(&sb, post("/api/v3/order/test", b"symbol=%E8%B&timestamp=1&signature=00", "")).await;
+    assert_binance(&r, 400, -1100);
+    let r = raw(
+        &sb,
+        b"GET /api/v3/exchangeInfo?symbol=%%% HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n".to_vec(),
+    )
+    .await;
+    assert_binance(&r, 400, -1100);
+}
+
+#[tokio::test]
+async fn percent_encoded_invalid_utf8_is_1100() {
+    let sb = TestSandbox::start().await;
+    let r = raw(
+        &sb,
+        post(&format!("/api/v3/order/test?symbol=%FF%FE&timestamp={}&signature=00", now_ms()), b"", ""),
+    )
+    .await;
+    assert_binance(&r, 400, -1100);
+}
+
+#[tokio::test]
+async fn raw_invalid_utf8_in_body_is_1100() {
+    let sb = TestSandbox::start().await;
+    let mut body = b"symbol=".to_vec();
+    body.extend_from_slice(&[0xFF, 0xFE, 0x80]);
+    body.extend_from_slice(format!("&timestamp={}&signature=00", now_ms()).as_bytes());
+    let r = raw(&sb, post("/api/v3/order/test", &body, "")).await;
+    assert_binance(&r, 400, -1100);
+}
+
+#[tokio::test]
+async fn raw_non_ascii_bytes_in_url_are_a_clean_4xx() {
+    let sb = TestSandbox::start().await;
+    let mut req = b"GET /api/v3/exchangeInfo?symbol=".to_vec();
+    req.extend_from_slice(&[0xE8, 0xBF, 0x99, 0xFF]);
+    req.extend_from_slice(b" HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n");
+    raw(&sb, req).await;
+    // The server is still answering.
+    let ok = send_raw(sb.addr(), b"GET /api/v3/ping HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    assert_eq!(ok.status, 200);
+}
+
+#[tokio::test]
+async fn oversized_url_is_414() {
+    let sb = TestSandbox::start().await;
+    let path =
+        format!("/api/v3/order/test?newClientOrderId={}&timestamp=1&signature=00", "a".repeat(9 * 1024));
+    let r = raw(&sb, post(&path, b"", "")).await;
+    assert_eq!(r.status, 414, "{}", r.text());
+    assert!(r.header("x-sandbox-hint").is_some_and(|h| h.contains("limit")));
+    assert!(r.header("x-mbx-used-weight-1m").is_some());
+}
+
+#[tokio::test]
+async fn oversized_body_is_413_declared_or_streamed() {
+    let sb = TestSandbox::start().await;
+    let body = format!("newClientOrderId={}", "a".repeat(65 * 1024));
+    let r = raw(&sb, post("/api/v3/order/test", body.as_bytes(), "")).await;
+    assert_eq!(r.status, 413, "{}", r.text());
+
+    // Chunked, no Content-Length: cut off while reading.
+    let chunk = "b".repeat(16 * 1024);
+    let mut req = format!(
+        "POST /api/v3/order/test HTTP/1.1\r\nHost: s\r\nConnection: close\r\nX-MBX-APIKEY: {DEMO_API_KEY}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    for _ in 0..5 {
+        req.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    req.push_str("0\r\n\r\n");
+    let r = raw(&sb, req.into_bytes()).await;
+    assert_eq!(r.status, 413, "{}", r.text());
+}
+
+#[tokio::test]
+async fn absurd_numbers_and_garbage_keys_are_binance_errors() {
+    let sb = TestSandbox::start().await;
+    let r = raw(&sb, post(&format!("/api/v3/order/test?timestamp={}&signature=00", "9".repeat(40)), b"", ""))
+        .await;
+    assert_binance(&r, 400, -1100);
+    let r = raw(
+        &sb,
+        post(&format!("/api/v3/order/test?timestamp={}&recvWindow=1e99999&signature=00", now_ms()), b"", ""),
+    )
+    .await;
+    assert_binance(&r, 400, -1100);
+    let req = format!(
+        "GET /api/v3/account?timestamp=1&signature=00 HTTP/1.1\r\nHost: s\r\nConnection: close\r\nX-MBX-APIKEY: {}\r\n\r\n",
+        "k".repeat(5000)
+    );
+    assert_binance(&raw(&sb, req.into_bytes()).await, 401, -2014);
+}

@@ -1,0 +1,136 @@
+//! ping, time, exchangeInfo, and what every response carries.
+
+use mbx_testkit::TestSandbox;
+use serde_json::json;
+
+use crate::support::{admin, get, now_ms};
+
+#[tokio::test]
+async fn ping_answers_empty_object_with_weight_header() {
+    let sb = TestSandbox::start().await;
+    let a = get(&sb, "/api/v3/ping").await;
+    a.assert_ok();
+    assert_eq!(a.json, json!({}));
+    assert_eq!(a.weight, Some(1));
+    let b = get(&sb, "/api/v3/ping").await;
+    assert_eq!(b.weight, Some(2), "weight accumulates per client within the minute");
+}
+
+#[tokio::test]
+async fn time_answers_sandbox_clock_and_follows_offset() {
+    let sb = TestSandbox::start().await;
+    let before = now_ms();
+    let a = get(&sb, "/api/v3/time").await;
+    a.assert_ok();
+    let server = a.json["serverTime"].as_u64().unwrap();
+    assert!(server >= before && server <= now_ms(), "{server} not within [{before}, now]");
+
+    let set = admin(&sb, "/sandbox/v1/clock", json!({"offsetMs": -3_600_000})).await;
+    set.assert_ok();
+    assert_eq!(set.json["offsetMs"], -3_600_000);
+    let skewed = get(&sb, "/api/v3/time").await.json["serverTime"].as_u64().unwrap();
+    assert!(skewed + 3_500_000 < now_ms(), "server time {skewed} should be an hour behind");
+}
+
+#[tokio::test]
+async fn exchange_info_lists_default_symbols_with_filters_and_rate_limits() {
+    let sb = TestSandbox::start().await;
+    let a = get(&sb, "/api/v3/exchangeInfo").await;
+    a.assert_ok();
+    assert_eq!(a.weight, Some(20));
+    assert_eq!(a.json["timezone"], "UTC");
+    let names: Vec<&str> =
+        a.json["symbols"].as_array().unwrap().iter().map(|s| s["symbol"].as_str().unwrap()).collect();
+    assert_eq!(names, ["BTCUSDT", "ETHUSDT", "BNBUSDT", "LTCBTC", "ETHBTC", "这是测试币456"]);
+    let btc = &a.json["symbols"][0];
+    let filters: Vec<&str> =
+        btc["filters"].as_array().unwrap().iter().map(|f| f["filterType"].as_str().unwrap()).collect();
+    assert_eq!(
+        filters,
+        [
+            "PRICE_FILTER",
+            "LOT_SIZE",
+            "MARKET_LOT_SIZE",
+            "PERCENT_PRICE_BY_SIDE",
+            "NOTIONAL",
+            "MAX_NUM_ORDERS"
+        ]
+    );
+    assert_eq!(btc["filters"][0]["tickSize"], "0.01000000");
+    assert_eq!(btc["permissionSets"], json!([["SPOT"]]));
+    let limits: Vec<(&str, &str)> = a.json["rateLimits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["rateLimitType"].as_str().unwrap(), r["interval"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        limits,
+        [("REQUEST_WEIGHT", "MINUTE"), ("ORDERS", "SECOND"), ("ORDERS", "DAY"), ("RAW_REQUESTS", "MINUTE")]
+    );
+    assert_eq!(a.json["rateLimits"][0]["limit"], 6000);
+    let unicode = &a.json["symbols"][5];
+    assert_eq!(
+        (unicode["baseAsset"].as_str(), unicode["quoteAsset"].as_str()),
+        (Some("这是测试币"), Some("456"))
+    );
+}
+
+#[tokio::test]
+async fn exchange_info_symbol_and_symbols_select_in_order() {
+    let sb = TestSandbox::start().await;
+    let one = get(&sb, "/api/v3/exchangeInfo?symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456").await;
+    one.assert_ok();
+    assert_eq!(one.json["symbols"].as_array().unwrap().len(), 1);
+    assert_eq!(one.json["symbols"][0]["symbol"], "这是测试币456");
+
+    let two = get(&sb, "/api/v3/exchangeInfo?symbols=%5B%22ETHBTC%22,%22BTCUSDT%22%5D").await;
+    two.assert_ok();
+    let names: Vec<&str> =
+        two.json["symbols"].as_array().unwrap().iter().map(|s| s["symbol"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ETHBTC", "BTCUSDT"]);
+
+    let halted = get(&sb, "/api/v3/exchangeInfo?symbolStatus=HALT").await;
+    assert_eq!(halted.json["symbols"], json!([]));
+    let spot = get(&sb, "/api/v3/exchangeInfo?permissions=%5B%22SPOT%22%5D&showPermissionSets=false").await;
+    assert_eq!(spot.json["symbols"].as_array().unwrap().len(), 6);
+    assert_eq!(spot.json["symbols"][0]["permissionSets"], json!([]));
+}
+
+#[tokio::test]
+async fn exchange_info_rejections() {
+    let sb = TestSandbox::start().await;
+    get(&sb, "/api/v3/exchangeInfo?symbol=btcusdt").await.assert_rejected(400, -1121, "Invalid symbol.");
+    get(&sb, "/api/v3/exchangeInfo?symbols=%5B%22BTCUSDT%22,%22NOPE%22%5D").await.assert_rejected(
+        400,
+        -1121,
+        "Invalid symbol.",
+    );
+    get(&sb, "/api/v3/exchangeInfo?symbol=BTCUSDT&symbols=%5B%22BTCUSDT%22%5D").await.assert_rejected(
+        400,
+        -1128,
+        "Combination of optional parameters invalid.",
+    );
+    get(&sb, "/api/v3/exchangeInfo?symbols=BTCUSDT").await.assert_rejected(
+        400,
+        -1100,
+        "Illegal characters found in a parameter.",
+    );
+    get(&sb, "/api/v3/exchangeInfo?symbol=").await.assert_rejected(
+        400,
+        -1105,
+        "Parameter 'symbol' was empty.",
+    );
+}
+
+#[tokio::test]
+async fn unknown_path_and_wrong_method_are_clean_4xx_with_hint_and_weight() {
+    let sb = TestSandbox::start().await;
+    let a = get(&sb, "/api/v3/nope").await;
+    assert_eq!(a.status, 404);
+    assert!(a.hint().contains("/api/v3/nope"), "{a:?}");
+    assert!(a.weight.is_some());
+    let b = admin(&sb, "/api/v3/ping", json!({})).await;
+    assert_eq!(b.status, 405);
+    assert!(b.weight.is_some());
+}
