@@ -3,6 +3,22 @@
 
 use mbx_core::endpoint::{self, Endpoint, Method};
 
+/// The Binance routes this sandbox serves (the router mounts exactly these; the unit test below checks
+/// each is in core's table).
+pub const SERVED: &[(Method, &str)] = &[
+    (Method::Get, "/api/v3/ping"),
+    (Method::Get, "/api/v3/time"),
+    (Method::Get, "/api/v3/exchangeInfo"),
+    (Method::Get, "/api/v3/account"),
+    (Method::Get, "/api/v3/account/commission"),
+    (Method::Post, "/api/v3/order/test"),
+];
+
+/// Whether the sandbox serves `method` `path`.
+pub fn is_served(method: Method, path: &str) -> bool {
+    SERVED.iter().any(|(m, p)| *m == method && *p == path)
+}
+
 /// The endpoint at `method` and `path` in mbx-core's table.
 pub fn lookup(method: &axum::http::Method, path: &str) -> Option<&'static Endpoint> {
     endpoint::find(Method::parse(method.as_str())?, path)
@@ -29,5 +45,8 @@ mod tests {
             assert_eq!(lookup(&m, p).map(|e| e.security), Some(s), "{m} {p}");
         }
         assert!(lookup(&M::GET, "/api/v3/order/test").is_none());
+        for (m, p) in SERVED {
+            assert!(endpoint::find(*m, p).is_some(), "{m} {p}");
+        }
     }
 }

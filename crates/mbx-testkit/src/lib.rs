@@ -8,14 +8,17 @@
 //! * [`TempDir::new`]: a fresh directory, removed on drop.
 //! * [`keys`]: the demo key, and the Ed25519 / RSA test keys of `../shared/vectors`.
 //! * [`send_raw`]: exact request bytes over TCP, for requests an HTTP client would refuse to build.
+//! * [`doctor_cases`]: the doctor corpus, parsed.
 //! * [`now_ms`]: a fresh `timestamp`.
 //! * [`install_tls_provider`]: lets tests build their own `reqwest` clients.
 
+mod doctor_cases;
 pub mod keys;
 mod raw;
 mod sandbox;
 mod tempdir;
 
+pub use doctor_cases::{DoctorCase, doctor_cases, doctor_cases_dir};
 pub use raw::{RawResponse, send_raw};
 pub use sandbox::TestSandbox;
 pub use tempdir::TempDir;

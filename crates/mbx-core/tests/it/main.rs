@@ -1,7 +1,6 @@
 //! mbx-core integration tests: one binary (linking is slow on two cores).
 
 mod catalog;
-mod doctor_cases;
 mod endpoints;
 mod keys;
 mod robustness;

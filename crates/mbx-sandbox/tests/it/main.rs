@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod auth;
 mod bad_input;
+mod doctor_cases;
 mod general;
 mod persistence;
 mod support;

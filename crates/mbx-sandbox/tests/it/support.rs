@@ -124,3 +124,15 @@ pub async fn get(sb: &TestSandbox, path_and_query: &str) -> Answer {
 pub async fn admin(sb: &TestSandbox, path: &str, body: Value) -> Answer {
     Answer::read(client().post(sb.url(path)).json(&body).send().await.expect("request sent")).await
 }
+
+/// Registers the vectors' public key of `kind` on the demo account; returns its API key.
+pub async fn register_key(sb: &TestSandbox, kind: mbx_core::sign::KeyKind) -> String {
+    let answer = admin(
+        sb,
+        "/sandbox/v1/keys",
+        serde_json::json!({ "kind": kind.as_str(), "publicKey": mbx_testkit::keys::public_pem(kind) }),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    answer.json["apiKey"].as_str().expect("apiKey").to_owned()
+}
