@@ -59,8 +59,58 @@ impl FromRequest<AppState> for Signed {
         };
         let (parts, body) = req.into_parts();
         let body = read_form_body(&parts, body).await?;
-        authenticate(state, endpoint, &parts.headers, parts.uri.query().unwrap_or(""), &body)
+        let query = parts.uri.query().unwrap_or("");
+        authenticate(state, endpoint, &parts.headers, query, &body)
+            .map_err(|e| with_diagnosis(e, state, &parts, query, &body))
     }
+}
+
+/// Replaces a rejection's hint with the doctor's first finding (mbx-core's diagnosis engine, the one
+/// behind `mbx doctor`) when the doctor reaches the same code and names a cause: the client's actual
+/// mistake (signed JSON, signed before adding timestamp, key in an Authorization header, ...) with
+/// evidence and the fix. Otherwise the check's own hint stays.
+fn with_diagnosis(
+    err: SandboxError,
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    query: &str,
+    body: &str,
+) -> SandboxError {
+    use mbx_core::diagnose::{Context, RequestRecord, diagnose};
+    let SandboxError::Rejected(mut rejection) = err else { return err };
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let target =
+        if query.is_empty() { parts.uri.path().to_owned() } else { format!("{}?{query}", parts.uri.path()) };
+    let Ok(record) = RequestRecord::new(parts.method.as_str(), &target, headers, body) else {
+        return SandboxError::Rejected(rejection);
+    };
+    // The key's verifier lets the doctor test what the client most likely signed.
+    let ctx = parts
+        .headers
+        .get(API_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|k| state.keys().get(k))
+        .map_or_else(Context::default, |k| Context::key(k.verifier.clone()))
+        .at(state.clock().now());
+    let diagnosis = diagnose(&record, &ctx);
+    // An unexplained signature mismatch says less than the check's own hint (key kind, exact payload).
+    if diagnosis.verdict.code == rejection.error.code.get()
+        && let Some(f) =
+            diagnosis.findings.first().filter(|f| f.cause != mbx_core::diagnose::Cause::SignatureMismatch)
+    {
+        rejection.hint =
+            format!("{}. {} Evidence: {}.", capitalize(&f.title), f.fix, clip(&f.evidence, 1500));
+    }
+    SandboxError::Rejected(rejection)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |first| first.to_uppercase().chain(c).collect())
 }
 
 /// Runs the checks in the module table over a request's headers, raw query string and raw form body.

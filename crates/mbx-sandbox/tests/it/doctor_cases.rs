@@ -110,6 +110,27 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
                 .unwrap_or(i64::MIN) as i32
         };
         let predicted = diagnose(&case.request, &doctor_context(&case)).verdict.code;
+        // The hint is the doctor's first finding, as the sandbox (which holds only the key's verifier)
+        // diagnoses the request.
+        if code != 0 {
+            let verifier_only =
+                Context::key(keys::signer(case.key).verifier()).at(Timestamp::Millis(case.time));
+            let d = diagnose(&case.request, &verifier_only);
+            let hint = resp.header("x-sandbox-hint").unwrap_or_default().to_owned();
+            let explained =
+                d.findings.first().filter(|f| d.verdict.code == code && f.cause.id() != "signature-mismatch");
+            if let Some(f) = explained {
+                let title = f.title.chars().take(30).collect::<String>().to_lowercase();
+                if !hint.to_lowercase().starts_with(&title) {
+                    failures.push(format!(
+                        "{}: hint {hint:?} does not start with the finding {:?}",
+                        case.name, f.title
+                    ));
+                }
+            } else if hint.is_empty() {
+                failures.push(format!("{}: rejection without a hint", case.name));
+            }
+        }
         if code != predicted || code != case.code {
             failures.push(format!(
                 "{}: sandbox {code} (HTTP {}, hint {:?}), doctor {predicted}, expected {}",
