@@ -41,6 +41,8 @@ pub enum Command {
     /// Say exactly why Binance rejects a request, and how to fix it.
     #[command(subcommand)]
     Doctor(DoctorCommand),
+    /// Run the offline Binance-compatible exchange, or manage a running one.
+    Sandbox(SandboxArgs),
     /// Walk through signed requests offline, with the documentation's example key.
     Demo,
     /// Print shell completions.
@@ -174,4 +176,48 @@ pub struct DoctorRequestArgs {
     /// Ask for the HMAC secret when no other key material is given.
     #[arg(long)]
     pub ask_secret: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to serve on; port 0 picks a free port (printed on start).
+    #[arg(long, default_value = mbx_sandbox::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+
+    /// Directory for the sandbox's SQLite database (default: the user's data directory, mbx/sandbox).
+    #[arg(long, value_name = "DIR", conflicts_with = "memory")]
+    pub data: Option<std::path::PathBuf>,
+
+    /// Keep everything in memory (nothing survives the process).
+    #[arg(long)]
+    pub memory: bool,
+
+    #[command(subcommand)]
+    pub action: Option<SandboxAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Manage API keys of a running sandbox.
+    #[command(subcommand)]
+    Key(SandboxKeyAction),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxKeyAction {
+    /// Register a key on the demo account: prints its API key (and, for HMAC, its secret).
+    Add {
+        /// Key kind: hmac, ed25519 or rsa.
+        #[arg(long, default_value = "hmac")]
+        kind: String,
+        /// The public key PEM to register (ed25519, rsa).
+        #[arg(long, value_name = "FILE")]
+        public_key: Option<std::path::PathBuf>,
+        /// Permissions (default: TRADE, USER_DATA, USER_STREAM).
+        #[arg(long, value_delimiter = ',')]
+        permissions: Vec<String>,
+        /// The running sandbox's URL.
+        #[arg(long, default_value = "http://127.0.0.1:9900")]
+        url: String,
+    },
 }

@@ -2,6 +2,7 @@
 
 mod demo;
 mod doctor;
+mod sandbox;
 mod sign;
 mod verify;
 
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => sign::run(args, &cli.key, cli.output),
         Command::Verify(args) => verify::run(args, &cli.key, cli.output),
         Command::Doctor(cmd) => doctor::run(cmd, &cli.key, cli.output),
+        Command::Sandbox(args) => sandbox::run(args, cli.output),
         Command::Demo => demo::run(cli.output),
         Command::Completions { shell } => {
             use clap::CommandFactory;
