@@ -295,6 +295,34 @@ impl Client {
         self.request(method, path, params, security).await
     }
 
+    /// The exact URL (query string rendered and, for signed endpoints, timestamped and signed) a call
+    /// would send, without sending it: for dry runs and logs. The signature is not a secret, but the URL
+    /// should still not be logged where others read it.
+    pub fn prepared_url(&self, path: &str, params: &Params, security: Security) -> Result<String> {
+        let inner = &*self.inner;
+        let mut params = params.clone();
+        let query = if security.needs_signature() {
+            let signer = inner.signer.as_ref().ok_or_else(|| {
+                Error::Config(format!(
+                    "{path} is {}: it needs a key (HMAC secret or Ed25519/RSA private key)",
+                    security.as_str()
+                ))
+            })?;
+            if let Some(w) = inner.recv_window {
+                params.set_if_absent("recvWindow", w.to_string());
+            }
+            params.set_if_absent("timestamp", self.server_now().to_string());
+            RestPayload::render(&params, Placement::Query).sign(signer).query().to_owned()
+        } else {
+            RestPayload::render(&params, Placement::Query).query().to_owned()
+        };
+        Ok(if query.is_empty() {
+            format!("{}{path}", inner.base)
+        } else {
+            format!("{}{path}?{query}", inner.base)
+        })
+    }
+
     pub(crate) async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -328,27 +356,7 @@ impl Client {
         let inner = &*self.inner;
         inner.limits.before_request(weight).await?;
 
-        let mut params = params.clone();
-        let query = if security.needs_signature() {
-            let signer = inner.signer.as_ref().ok_or_else(|| {
-                Error::Config(format!(
-                    "{method} {path} is {}: it needs a key (HMAC secret or Ed25519/RSA private key)",
-                    security.as_str()
-                ))
-            })?;
-            if let Some(w) = inner.recv_window {
-                params.set_if_absent("recvWindow", w.to_string());
-            }
-            params.set_if_absent("timestamp", self.server_now().to_string());
-            RestPayload::render(&params, Placement::Query).sign(signer).query().to_owned()
-        } else {
-            RestPayload::render(&params, Placement::Query).query().to_owned()
-        };
-        let url = if query.is_empty() {
-            format!("{}{path}", inner.base)
-        } else {
-            format!("{}{path}?{query}", inner.base)
-        };
+        let url = self.prepared_url(path, params, security)?;
         let http_method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,

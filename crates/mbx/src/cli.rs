@@ -19,8 +19,31 @@ pub struct Cli {
     #[command(flatten)]
     pub key: KeyArgs,
 
+    /// Which Binance to talk to: binance, us, testnet, demo or sandbox (http://127.0.0.1:9900).
+    #[arg(long = "env", global = true, value_name = "ENV", default_value = "binance")]
+    pub environment: String,
+
+    /// A REST base URL, overriding --env (for `sign`: the URL in the printed curl command).
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The environment named by --base-url or --env.
+    pub fn environment(&self) -> Result<mbx_client::Environment, String> {
+        if let Some(url) = &self.base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(format!("--base-url '{url}' must start with http:// or https://"));
+            }
+            return Ok(mbx_client::Environment::custom(url.clone()));
+        }
+        mbx_client::Environment::parse(&self.environment).ok_or_else(|| {
+            format!("--env '{}' is not binance, us, testnet, demo or sandbox", self.environment)
+        })
+    }
 }
 
 /// How results are printed.
@@ -41,6 +64,14 @@ pub enum Command {
     /// Say exactly why Binance rejects a request, and how to fix it.
     #[command(subcommand)]
     Doctor(DoctorCommand),
+    /// Server time, clock offset and round-trip time.
+    Time,
+    /// Check connectivity.
+    Ping,
+    /// Account balances (non-zero) as a table.
+    Account,
+    /// Call any endpoint: signs when the endpoint table says so.
+    Call(CallArgs),
     /// Run the offline Binance-compatible exchange, or manage a running one.
     Sandbox(SandboxArgs),
     /// Walk through signed requests offline, with the documentation's example key.
@@ -100,10 +131,6 @@ pub struct SignArgs {
     #[arg(long, default_value = "/api/v3/order")]
     pub path: String,
 
-    /// Base URL for the curl command.
-    #[arg(long, default_value = "https://api.binance.com")]
-    pub base_url: String,
-
     /// Shell variable the curl command reads the API key from.
     #[arg(long, default_value = "apiKey", value_name = "NAME")]
     pub api_key_var: String,
@@ -133,6 +160,20 @@ pub struct VerifyArgs {
     pub signature: Option<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// HTTP method.
+    pub method: String,
+    /// Path, e.g. /api/v3/account.
+    pub path: String,
+    /// Parameters as name=value.
+    #[arg(value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Print the request and an equivalent curl command instead of sending (no secrets printed).
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DoctorCommand {
     /// Diagnose one request: from a curl command line, raw HTTP, or method + URL + headers + body.
@@ -141,6 +182,9 @@ pub enum DoctorCommand {
     /// --key-file (HMAC secret file, or an Ed25519/RSA private or public PEM), BINANCE_API_SECRET, or a
     /// prompt with --ask-secret.
     Request(DoctorRequestArgs),
+    /// Check a configured setup end to end: reachability, clock offset, key validity and permissions,
+    /// and the recvWindow to use.
+    Live,
 }
 
 #[derive(Debug, Args)]

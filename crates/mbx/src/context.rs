@@ -175,3 +175,33 @@ pub fn warn_if_readable_by_others(path: &Path) {
 pub fn api_key_from_env() -> Option<String> {
     std::env::var(ENV_API_KEY).ok().filter(|k| !k.is_empty())
 }
+
+/// A client for `env`. With `need_key`, the API key comes from `BINANCE_API_KEY` and the signing key as
+/// for `mbx sign`; against the sandbox preset with no credentials set, the sandbox's demo key is used.
+pub fn client(
+    env: &mbx_client::Environment,
+    args: &KeyArgs,
+    need_key: bool,
+) -> anyhow::Result<mbx_client::Client> {
+    let mut builder = mbx_client::Client::builder().environment(env.clone());
+    if need_key {
+        let demo = *env == mbx_client::Environment::Sandbox
+            && args.key_file.is_none()
+            && api_key_from_env().is_none()
+            && std::env::var_os(ENV_SECRET).is_none();
+        if demo {
+            builder = builder
+                .api_key(mbx_sandbox::seed::DEMO_API_KEY)
+                .hmac_secret(mbx_sandbox::seed::DEMO_SECRET_KEY);
+        } else {
+            let api_key = api_key_from_env().ok_or_else(|| {
+                usage(format!(
+                    "this call needs an API key: set {ENV_API_KEY} (and {ENV_SECRET}, or pass --key-file)"
+                ))
+            })?;
+            let key = load_key(args)?;
+            builder = builder.api_key(api_key).signer(key.signer()?);
+        }
+    }
+    builder.build().map_err(|e| usage(e.to_string()))
+}

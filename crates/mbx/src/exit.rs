@@ -16,6 +16,10 @@ pub const OK: u8 = 0;
 pub const REJECTED: u8 = 1;
 /// Usage or configuration error.
 pub const USAGE: u8 = 2;
+/// The network or the server failed.
+pub const TRANSPORT: u8 = 3;
+/// The request may have been executed.
+pub const UNKNOWN_OUTCOME: u8 = 4;
 
 /// An error the user can fix by changing how mbx is called or configured (exit code 2).
 #[derive(Debug)]
@@ -42,10 +46,36 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     }) {
         return ExitCode::from(OK);
     }
+    if let Some(e) = err.chain().find_map(|c| c.downcast_ref::<mbx_client::Error>()) {
+        return report_client(e);
+    }
     eprintln!("error: {err:#}");
     if err.chain().any(|c| c.is::<UsageError>() || c.is::<mbx_core::keys::KeyError>()) {
         ExitCode::from(USAGE)
     } else {
         ExitCode::from(REJECTED)
+    }
+}
+
+/// Client errors read like help: Binance's code and message, then what to do.
+fn report_client(e: &mbx_client::Error) -> ExitCode {
+    use mbx_client::Error as E;
+    eprintln!("error: {e}");
+    if let Some(entry) = e.code().and_then(|c| c.entry()) {
+        eprintln!("  {} ({}): {}", entry.name, entry.code, entry.fix);
+    }
+    match e {
+        E::Config(_) => ExitCode::from(USAGE),
+        E::Transport(_) => {
+            eprintln!("  check the base URL (--env, --base-url) and the network; nothing was executed");
+            ExitCode::from(TRANSPORT)
+        }
+        E::UnknownOutcome { .. } => {
+            eprintln!(
+                "  the request may have been executed: look it up (mbx orders get) before sending it again"
+            );
+            ExitCode::from(UNKNOWN_OUTCOME)
+        }
+        _ => ExitCode::from(REJECTED),
     }
 }

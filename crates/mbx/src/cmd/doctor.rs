@@ -10,10 +10,128 @@ use crate::cli::{DoctorCommand, DoctorRequestArgs, KeyArgs, OutputFormat};
 use crate::context::load_key_optional;
 use crate::exit::{self, usage};
 
-pub fn run(cmd: DoctorCommand, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+pub fn run(
+    cmd: DoctorCommand,
+    env: &mbx_client::Environment,
+    key_args: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
     match cmd {
         DoctorCommand::Request(args) => request(args, key_args, format),
+        DoctorCommand::Live => live(env, key_args, format),
     }
+}
+
+/// One line of `doctor live`.
+struct Check {
+    name: &'static str,
+    ok: bool,
+    detail: String,
+}
+
+/// Checks a configured setup end to end: reachability (and TLS), clock offset, key validity and
+/// permissions, and the recvWindow to use.
+fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let mut checks = Vec::new();
+    let public = crate::context::client(env, key_args, false)?;
+    let url = public.base_url().to_owned();
+    let reach = rt.block_on(public.ping());
+    checks.push(Check {
+        name: "reachability",
+        ok: reach.is_ok(),
+        detail: match &reach {
+            Ok(()) => format!(
+                "{url} answers{}",
+                if url.starts_with("https://") { " over TLS (certificate verified)" } else { "" }
+            ),
+            Err(e) => format!("{url}: {e}"),
+        },
+    });
+    let mut rtt_ms = 0.0;
+    if reach.is_ok() {
+        match rt.block_on(public.sync_time()) {
+            Ok(s) => {
+                rtt_ms = s.rtt.as_secs_f64() * 1000.0;
+                let off = s.offset_ms.abs();
+                let advice = if off < 500 {
+                    "fine".to_owned()
+                } else if off < 1000 {
+                    "close to Binance's 1000 ms limit for timestamps ahead: sync this machine's clock (NTP)"
+                        .to_owned()
+                } else {
+                    "this machine's clock is off by more than Binance tolerates: sync it (NTP); mbx-client corrects for it".to_owned()
+                };
+                checks.push(Check {
+                    name: "clock",
+                    ok: off < 1000,
+                    detail: format!("offset {:+} ms, round trip {rtt_ms:.1} ms: {advice}", s.offset_ms),
+                });
+            }
+            Err(e) => checks.push(Check { name: "clock", ok: false, detail: e.to_string() }),
+        }
+    }
+    match crate::context::client(env, key_args, true) {
+        Err(e) => checks.push(Check { name: "key", ok: false, detail: format!("{e:#}") }),
+        Ok(signed) => {
+            let _ = rt.block_on(signed.sync_time_with(3));
+            match rt.block_on(signed.account()) {
+                Ok(a) => checks.push(Check {
+                    name: "key",
+                    ok: true,
+                    detail: format!(
+                        "valid: account readable (USER_DATA), trading {}{}",
+                        if a.can_trade { "enabled" } else { "disabled" },
+                        if a.permissions.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", permissions {}", a.permissions.join(", "))
+                        }
+                    ),
+                }),
+                Err(e) => {
+                    let fix = e
+                        .code()
+                        .and_then(|c| c.entry())
+                        .map(|en| format!(" What to do: {}", en.fix))
+                        .unwrap_or_default();
+                    checks.push(Check { name: "key", ok: false, detail: format!("{e}.{fix}") });
+                }
+            }
+        }
+    }
+    // Enough for the network's round trip plus jitter, never the 60000 maximum.
+    let window = ((rtt_ms * 3.0 + 1000.0) / 500.0).ceil() * 500.0;
+    let window = window.clamp(1000.0, 5000.0) as u32;
+    checks.push(Check {
+        name: "recvWindow",
+        ok: true,
+        detail: format!(
+            "{window} ms is enough from here (3x the round trip plus 1 s; Binance's default is 5000)"
+        ),
+    });
+
+    let ok = checks.iter().all(|c| c.ok);
+    match format {
+        OutputFormat::Json => {
+            let list: Vec<_> = checks
+                .iter()
+                .map(|c| serde_json::json!({ "check": c.name, "ok": c.ok, "detail": c.detail }))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "ok": ok, "checks": list, "recvWindow": window })
+                )?
+            );
+        }
+        OutputFormat::Text => {
+            for c in &checks {
+                println!("{} {:<13} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+            }
+        }
+    }
+    Ok(ExitCode::from(if ok { exit::OK } else { exit::REJECTED }))
 }
 
 fn request(args: DoctorRequestArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {

@@ -2,6 +2,7 @@
 
 mod demo;
 mod doctor;
+mod rest;
 mod sandbox;
 mod sign;
 mod verify;
@@ -12,10 +13,15 @@ use crate::cli::{Cli, Command};
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let env = cli.environment().map_err(crate::exit::usage)?;
     match cli.command {
-        Command::Sign(args) => sign::run(args, &cli.key, cli.output),
+        Command::Sign(args) => sign::run(args, &cli.key, env.rest_url(), cli.output),
+        Command::Time => rest::time(&env, &cli.key, cli.output),
+        Command::Ping => rest::ping(&env, &cli.key, cli.output),
+        Command::Account => rest::account(&env, &cli.key, cli.output),
+        Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
         Command::Verify(args) => verify::run(args, &cli.key, cli.output),
-        Command::Doctor(cmd) => doctor::run(cmd, &cli.key, cli.output),
+        Command::Doctor(cmd) => doctor::run(cmd, &env, &cli.key, cli.output),
         Command::Sandbox(args) => sandbox::run(args, cli.output),
         Command::Demo => demo::run(cli.output),
         Command::Completions { shell } => {

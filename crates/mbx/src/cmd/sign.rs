@@ -14,7 +14,12 @@ use crate::context::{self, load_key};
 use crate::exit::usage;
 use crate::output::emit;
 
-pub fn run(args: SignArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+pub fn run(
+    args: SignArgs,
+    key_args: &KeyArgs,
+    base_url: &str,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
     let named = super::parse_name_values(&args.params)?;
     let timestamp = match args.timestamp.as_str() {
         "now" => Timestamp::Millis(super::now_millis()),
@@ -85,7 +90,7 @@ pub fn run(args: SignArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::
     }
 
     let signed = RestPayload::from_raw(&query, &body).sign(&signer);
-    let url = format!("{}{}", args.base_url.trim_end_matches('/'), signed.path_and_query(&args.path));
+    let url = format!("{}{}", base_url.trim_end_matches('/'), signed.path_and_query(&args.path));
     let mut curl = format!("curl -s -v -H \"X-MBX-APIKEY: ${}\" -X {method} \"{url}\"", args.api_key_var);
     if !signed.body().is_empty() {
         curl.push_str(&format!(" -d \"{}\"", signed.body()));

@@ -1,0 +1,100 @@
+//! `time`, `ping`, `account`, `call`, `doctor live` against a sandbox on a free loopback port.
+
+use mbx_testkit::TestSandbox;
+
+use crate::support::*;
+
+fn with_sandbox(sb: &TestSandbox) -> assert_cmd::Command {
+    let mut cmd = mbx_hmac();
+    cmd.env("BINANCE_API_KEY", DOCS_API_KEY).arg("--base-url").arg(sb.rest_url());
+    cmd
+}
+
+/// Runs a blocking command while the test's runtime keeps serving the sandbox.
+async fn run(mut cmd: assert_cmd::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_time_ping_and_account_against_sandbox() {
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.args(["--output", "json", "time"]);
+    let out = run(c).await;
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["offsetMs"].as_i64().unwrap().abs() < 1000);
+
+    let mut c = with_sandbox(&sb);
+    c.arg("ping");
+    assert!(run(c).await.status.success());
+
+    let mut c = with_sandbox(&sb);
+    c.arg("account");
+    let out = run(c).await;
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("USDT") && text.contains("10000"), "{text}");
+    assert!(!text.contains(DOCS_SECRET));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_wrong_secret_reads_like_help_and_exits_1() {
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.env("BINANCE_API_SECRET", "wrong-secret").arg("account");
+    let out = run(c).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("-1022 Signature for this request is not valid."), "{err}");
+    assert!(err.contains("INVALID_SIGNATURE (-1022): Sign exactly the bytes you send"), "{err}");
+    assert!(!err.contains("wrong-secret"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_call_dry_run_prints_request_without_secrets() {
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.args(["--output", "json", "call", "GET", "/api/v3/account", "omitZeroBalances=true", "--dry-run"]);
+    let out = run(c).await;
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["security"], "USER_DATA");
+    assert!(v["url"].as_str().unwrap().contains("omitZeroBalances=true&timestamp="));
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(!all.contains(DOCS_SECRET) && !all.contains(DOCS_API_KEY), "{all}");
+    // And without --dry-run it is sent.
+    let mut c = with_sandbox(&sb);
+    c.args(["call", "GET", "/api/v3/account", "omitZeroBalances=true"]);
+    let out = run(c).await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"balances\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_doctor_live_checks_a_working_setup() {
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.args(["--output", "json", "doctor", "live"]);
+    let out = run(c).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    let names: Vec<&str> =
+        v["checks"].as_array().unwrap().iter().map(|c| c["check"].as_str().unwrap()).collect();
+    assert_eq!(names, ["reachability", "clock", "key", "recvWindow"]);
+    assert_eq!(out.status.code(), Some(0));
+
+    // A skewed server clock is reported and the key check still passes (the client corrects for it).
+    sb.state().clock().set_offset_ms(-3_000);
+    let mut c = with_sandbox(&sb);
+    c.args(["--output", "json", "doctor", "live"]);
+    let v: serde_json::Value = serde_json::from_slice(&run(c).await.stdout).unwrap();
+    let clock = &v["checks"][1];
+    assert_eq!(clock["ok"], false, "{v}");
+    assert_eq!(v["checks"][2]["ok"], true, "{v}");
+}
+
+#[test]
+fn cli_unreachable_host_exits_3() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = mbx().args(["--base-url", &format!("http://127.0.0.1:{port}"), "ping"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
