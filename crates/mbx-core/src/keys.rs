@@ -145,6 +145,86 @@ impl LoadedKey {
     }
 }
 
+/// A new Ed25519 private key as PKCS#8 DER (v2, with the public key), from the OS's random source.
+pub fn generate_ed25519() -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    let rng = ring::rand::SystemRandom::new();
+    ring::signature::Ed25519KeyPair::generate_pkcs8(&rng)
+        .map(|doc| Zeroizing::new(doc.as_ref().to_vec()))
+        .map_err(|_| KeyError::Rejected {
+            kind: KeyKind::Ed25519,
+            reason: "the system random generator is unavailable".into(),
+        })
+}
+
+/// PBKDF2 rounds for keys mbx encrypts (PBKDF2-HMAC-SHA256, AES-256-CBC, as `openssl pkcs8 -topk8 -v2
+/// aes-256-cbc` writes them, with more rounds than OpenSSL's default 2048).
+pub const PBKDF2_ROUNDS: u32 = 100_000;
+
+/// A PKCS#8 DER private key as PEM: `PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with `passphrase`.
+pub fn private_key_pem(
+    pkcs8_der: &[u8],
+    passphrase: Option<&SecretBytes>,
+) -> Result<Zeroizing<String>, KeyError> {
+    use pkcs8::der::pem::LineEnding;
+    let malformed = |e: String| KeyError::Malformed { what: "PKCS#8 private key", detail: e };
+    let Some(pass) = passphrase else {
+        return pkcs8::der::pem::encode_string("PRIVATE KEY", LineEnding::LF, pkcs8_der)
+            .map(Zeroizing::new)
+            .map_err(|e| malformed(e.to_string()));
+    };
+    use ring::rand::SecureRandom;
+    let rng = ring::rand::SystemRandom::new();
+    let (mut salt, mut iv) = ([0u8; 16], [0u8; 16]);
+    rng.fill(&mut salt)
+        .and_then(|()| rng.fill(&mut iv))
+        .map_err(|_| malformed("the system random generator is unavailable".into()))?;
+    let params = pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(PBKDF2_ROUNDS, &salt, iv)
+        .map_err(|e| malformed(e.to_string()))?;
+    let info = PrivateKeyInfoRef::from_der(pkcs8_der).map_err(|e| malformed(e.to_string()))?;
+    let doc = info.encrypt_with_params(params, pass.expose()).map_err(|e| malformed(e.to_string()))?;
+    pkcs8::der::pem::encode_string("ENCRYPTED PRIVATE KEY", LineEnding::LF, doc.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|e| malformed(e.to_string()))
+}
+
+/// The SPKI DER of a public key (what `BEGIN PUBLIC KEY` holds, and what Binance registers).
+pub fn public_key_der(verifier: &Verifier) -> Option<Vec<u8>> {
+    use pkcs8::der::Encode;
+    use pkcs8::der::asn1::{AnyRef, BitStringRef};
+    let (oid, params, key): (ObjectIdentifier, Option<AnyRef<'_>>, &[u8]) = match verifier {
+        Verifier::Ed25519(v) => (OID_ED25519, None, v.raw()),
+        Verifier::Rsa(v) => (OID_RSA, Some(AnyRef::NULL), v.der()),
+        Verifier::Hmac(_) => return None,
+    };
+    let spki = SubjectPublicKeyInfoRef {
+        algorithm: pkcs8::AlgorithmIdentifierRef { oid, parameters: params },
+        subject_public_key: BitStringRef::from_bytes(key).ok()?,
+    };
+    spki.to_der().ok()
+}
+
+/// The public key as PEM (`BEGIN PUBLIC KEY`), for registering with Binance.
+pub fn public_key_pem(verifier: &Verifier) -> Option<String> {
+    let der = public_key_der(verifier)?;
+    pkcs8::der::pem::encode_string("PUBLIC KEY", pkcs8::der::pem::LineEnding::LF, &der).ok()
+}
+
+/// The key's fingerprint: SHA-256 of its SPKI DER, as colon-separated hex, so a key on disk can be
+/// compared with the one registered.
+///
+/// ```
+/// let pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJhHYeZ2A6RzT1+y0sJtiPPgbYYxLwKC6FvIkfJQeDW0=\n-----END PUBLIC KEY-----\n";
+/// let key = mbx_core::keys::load_pem(pem.as_bytes(), None).unwrap();
+/// let fp = mbx_core::keys::fingerprint(&key.verifier()).unwrap();
+/// assert!(fp.starts_with("SHA256:") && fp.len() == 7 + 32 * 3 - 1);
+/// ```
+pub fn fingerprint(verifier: &Verifier) -> Option<String> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(public_key_der(verifier)?);
+    let hex: Vec<String> = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("SHA256:{}", hex.join(":")))
+}
+
 /// The label of the first PEM block in `text` (`"ENCRYPTED PRIVATE KEY"`), if any.
 pub fn pem_label(text: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(text).ok()?;

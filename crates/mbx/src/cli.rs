@@ -72,6 +72,11 @@ pub enum Command {
     Account,
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),
+    /// Make a new key pair to register with Binance (private key file mode 0600).
+    Keygen(KeygenArgs),
+    /// Show the public key and fingerprint of --key-file, to compare with what you registered.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Run the offline Binance-compatible exchange, or manage a running one.
     Sandbox(SandboxArgs),
     /// Walk through signed requests offline, with the documentation's example key.
@@ -264,4 +269,22 @@ pub enum SandboxKeyAction {
         #[arg(long, default_value = "http://127.0.0.1:9900")]
         url: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Key type: ed25519 (recommended by Binance). RSA keys: make them with OpenSSL for now.
+    pub kind: String,
+    /// Encrypt the private key with a passphrase (MBX_KEY_PASSPHRASE, or asked twice).
+    #[arg(long)]
+    pub encrypt: bool,
+    /// The private key file to write (the public key goes to FILE.pub).
+    #[arg(long, value_name = "FILE", default_value = "mbx-ed25519.pem")]
+    pub out: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// The public key (PEM) and SHA-256 fingerprint of --key-file.
+    Show,
 }

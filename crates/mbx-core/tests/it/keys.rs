@@ -74,3 +74,30 @@ fn truncated_pem_is_malformed_not_panic() {
     let no_end = &text[..text.len() - 30];
     assert!(matches!(keys::load_pem(no_end.as_bytes(), None), Err(KeyError::Malformed { .. })));
 }
+
+#[test]
+fn generated_ed25519_roundtrips_plain_and_encrypted_pem_and_public_pem_matches_vectors_format() {
+    let der = keys::generate_ed25519().unwrap();
+    let plain = keys::private_key_pem(&der, None).unwrap();
+    let signer = keys::load_pem(plain.as_bytes(), None).unwrap().into_signer().unwrap();
+    let enc = keys::private_key_pem(&der, Some(&passphrase("s3cret"))).unwrap();
+    assert!(enc.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    let again = keys::load_pem(enc.as_bytes(), Some(&passphrase("s3cret"))).unwrap().into_signer().unwrap();
+    assert_eq!(signer.sign(b"x"), again.sign(b"x"));
+    assert_eq!(
+        keys::load_pem(enc.as_bytes(), Some(&passphrase("nope"))).unwrap_err(),
+        KeyError::WrongPassphrase
+    );
+    // The public PEM loads back to the same key, and the vectors' public PEMs re-encode byte for byte.
+    let public = keys::public_key_pem(&signer.verifier()).unwrap();
+    assert_eq!(
+        keys::load_pem(public.as_bytes(), None).unwrap().verifier().verify(b"x", signer.sign(b"x").as_str()),
+        Ok(())
+    );
+    for kind in ["ed25519", "rsa"] {
+        let text = String::from_utf8(read(&format!("{kind}-public.pem"))).unwrap();
+        let v = keys::load_pem(text.as_bytes(), None).unwrap().verifier();
+        assert_eq!(keys::public_key_pem(&v).unwrap(), text, "{kind}");
+        assert_eq!(keys::fingerprint(&v), keys::fingerprint(&signer(kind).verifier()), "{kind}");
+    }
+}

@@ -2,6 +2,7 @@
 
 mod demo;
 mod doctor;
+mod keys;
 mod rest;
 mod sandbox;
 mod sign;
@@ -22,6 +23,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
         Command::Verify(args) => verify::run(args, &cli.key, cli.output),
         Command::Doctor(cmd) => doctor::run(cmd, &env, &cli.key, cli.output),
+        Command::Keygen(args) => keys::keygen(args, cli.output),
+        Command::Key(crate::cli::KeyCommand::Show) => keys::show(&cli.key, cli.output),
         Command::Sandbox(args) => sandbox::run(args, cli.output),
         Command::Demo => demo::run(cli.output),
         Command::Completions { shell } => {

@@ -1,6 +1,7 @@
 //! CLI tests: `mbx` run as a process (assert_cmd), outputs checked byte for byte or snapshotted (insta).
 
 mod doctor;
+mod keys;
 mod rest;
 mod sandbox;
 mod sign;

@@ -1,0 +1,124 @@
+//! The second half of `mbx demo`: an embedded sandbox on a free loopback port, driven by mbx-client
+//! with the demo key: clock sync, a signed request's bytes, balances, a LIMIT order placed, listed and
+//! cancelled, a MARKET order filled, the trades, and what the exchange answers to common mistakes.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+
+use mbx_client::{Client, Environment};
+use mbx_core::endpoint::Security;
+use mbx_core::model::{OrderType, Side};
+use mbx_core::payload::{Placement, RestPayload};
+use mbx_core::sign::{HmacSigner, Signer};
+use mbx_core::{Params, WireValue};
+use mbx_sandbox::Sandbox;
+use mbx_sandbox::seed::{DEMO_API_KEY, DEMO_SECRET_KEY};
+use rust_decimal::Decimal;
+
+pub async fn walkthrough(o: &mut String) -> anyhow::Result<()> {
+    let sandbox = Sandbox::builder().bind(SocketAddr::from(([127, 0, 0, 1], 0))).memory().start().await?;
+    let url = sandbox.rest_url();
+    let result = steps(o, &url).await;
+    sandbox.shutdown().await?;
+    result
+}
+
+async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
+    let client = Client::builder()
+        .environment(Environment::custom(url))
+        .api_key(DEMO_API_KEY)
+        .hmac_secret(DEMO_SECRET_KEY)
+        .build()?;
+    writeln!(o, "Part 2: the same, for real, against an offline exchange")?;
+    writeln!(o, "  mbx started its sandbox at {url} (in memory, demo key as above).")?;
+    writeln!(o)?;
+
+    let sample = client.sync_time().await?;
+    writeln!(o, "a. Clock sync: offset {:+} ms, round trip {:.2} ms (best of 5 samples).", sample.offset_ms, sample.rtt.as_secs_f64() * 1000.0)?;
+    writeln!(o, "   Every timestamp mbx signs is corrected by that offset.")?;
+    writeln!(o)?;
+
+    let prepared = client.prepared_url("/api/v3/account", &Params::new().bool("omitZeroBalances", true), Security::UserData)?;
+    writeln!(o, "b. A signed request, exactly as sent:")?;
+    writeln!(o, "   GET {prepared}")?;
+    writeln!(o)?;
+
+    let account = client.account().await?;
+    writeln!(o, "c. Account balances:")?;
+    for b in &account.balances {
+        writeln!(o, "   {:<12} free {:>14}  locked {}", b.asset, b.free.normalize(), b.locked.normalize())?;
+    }
+    writeln!(o)?;
+
+    let qty = Decimal::new(1, 3); // 0.001 BTC
+    let below = client.exchange_info(Some("BTCUSDT")).await?;
+    let _ = below;
+    let bid = Decimal::new(30_000, 0);
+    let order = client.new_order("BTCUSDT", Side::Buy, OrderType::Limit).quantity(qty).price(bid).send().await?;
+    writeln!(o, "d. LIMIT BUY 0.001 BTCUSDT at {bid}, well below the market:")?;
+    writeln!(o, "   order {} ({}) is {}", order.order_id, order.client_order_id, order.status.as_ref().map_or("?", |s| s.wire()))?;
+    let open = client.open_orders(Some("BTCUSDT")).await?;
+    writeln!(o, "   open orders on BTCUSDT: {}", open.iter().map(|x| x.order_id.to_string()).collect::<Vec<_>>().join(", "))?;
+    let usdt = client.account().await?.balance("USDT").map(|b| (b.free, b.locked));
+    if let Some((free, locked)) = usdt {
+        writeln!(o, "   USDT free {} locked {} (price x quantity is reserved)", free.normalize(), locked.normalize())?;
+    }
+    let cancelled = client.cancel_order("BTCUSDT", order.order_id).await?;
+    writeln!(o, "   cancelled: {}", cancelled.status.as_ref().map_or("?", |s| s.wire()))?;
+    writeln!(o)?;
+
+    let market = client.new_order("BTCUSDT", Side::Buy, OrderType::Market).quantity(qty).send().await?;
+    writeln!(o, "e. MARKET BUY 0.001 BTCUSDT: {}", market.status.as_ref().map_or("?", |s| s.wire()))?;
+    for f in &market.fills {
+        writeln!(o, "   fill: {} at {} (trade {}), commission {} {}", f.qty.normalize(), f.price.normalize(), f.trade_id, f.commission.normalize(), f.commission_asset)?;
+    }
+    writeln!(o)?;
+
+    let trades = client.my_trades("BTCUSDT").await?;
+    writeln!(o, "f. Your trades on BTCUSDT:")?;
+    for t in &trades {
+        writeln!(o, "   trade {}: {} {} at {} ({} {} commission)", t.id, if t.is_buyer { "bought" } else { "sold" }, t.qty.normalize(), t.price.normalize(), t.commission.normalize(), t.commission_asset)?;
+    }
+    writeln!(o)?;
+
+    writeln!(o, "g. Mistakes, sent to the sandbox, and what it answers (X-Sandbox-Hint is the doctor's finding):")?;
+    mistakes(o, url, &client).await?;
+    Ok(())
+}
+
+/// Sends a few wrong requests the way other clients get them wrong.
+async fn mistakes(o: &mut String, url: &str, client: &Client) -> anyhow::Result<()> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let signer = Signer::Hmac(HmacSigner::new(DEMO_SECRET_KEY.as_bytes()));
+    let now = client.server_now().to_string();
+    let params = Params::new().text("symbol", "BTCUSDT").text("timestamp", now.clone());
+
+    // 1. The key in an Authorization header.
+    let signed = RestPayload::render(&params, Placement::Query).sign(&signer);
+    let resp = http.get(format!("{url}/api/v3/openOrders?{}", signed.query())).header("Authorization", format!("Bearer {DEMO_API_KEY}")).send().await?;
+    show(o, "key in an Authorization header", resp).await?;
+
+    // 2. Signing the JSON of the parameters.
+    let json = serde_json::json!({"symbol": "BTCUSDT", "timestamp": now}).to_string();
+    let sig = signer.sign(json.as_bytes());
+    let q = RestPayload::render(&params, Placement::Query);
+    let resp = http.get(format!("{url}/api/v3/openOrders?{}&signature={sig}", q.query())).header("X-MBX-APIKEY", DEMO_API_KEY).send().await?;
+    show(o, "signing JSON instead of the query string", resp).await?;
+
+    // 3. A timestamp in seconds.
+    let secs = Params::new().text("symbol", "BTCUSDT").int("timestamp", client.server_now().as_millis() / 1000);
+    let signed = RestPayload::render(&secs, Placement::Query).sign(&signer);
+    let resp = http.get(format!("{url}/api/v3/openOrders?{}", signed.query())).header("X-MBX-APIKEY", DEMO_API_KEY).send().await?;
+    show(o, "timestamp in seconds", resp).await?;
+    Ok(())
+}
+
+async fn show(o: &mut String, what: &str, resp: reqwest::Response) -> anyhow::Result<()> {
+    let hint = resp.headers().get("x-sandbox-hint").and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
+    let body = resp.text().await?;
+    writeln!(o, "   - {what}:")?;
+    writeln!(o, "       {body}")?;
+    writeln!(o, "       hint: {hint}")?;
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! `mbx keygen` and `mbx key show`.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use mbx_core::keys;
+use mbx_core::{KeyKind, SecretBytes};
+use serde_json::json;
+
+use crate::cli::{KeyArgs, KeygenArgs, OutputFormat};
+use crate::context::{ENV_PASSPHRASE, Material, load_key};
+use crate::exit::usage;
+use crate::output::emit;
+
+pub fn keygen(args: KeygenArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+    if args.kind != "ed25519" {
+        return Err(usage(format!(
+            "mbx keygen makes ed25519 keys (Binance's recommendation); for '{}' use: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem",
+            args.kind
+        )));
+    }
+    if args.out.exists() {
+        return Err(usage(format!("{} exists; choose another --out or remove it first", args.out.display())));
+    }
+    let passphrase = if args.encrypt { Some(new_passphrase()?) } else { None };
+    let der = keys::generate_ed25519()?;
+    let private = keys::private_key_pem(&der, passphrase.as_ref())?;
+    let verifier = keys::load_pkcs8(&der)?.verifier();
+    let public =
+        keys::public_key_pem(&verifier).ok_or_else(|| anyhow::anyhow!("cannot encode the public key"))?;
+    let fingerprint = keys::fingerprint(&verifier).unwrap_or_default();
+    write_private(&args.out, private.as_bytes())?;
+    let pub_path = args.out.with_extension("pem.pub");
+    std::fs::write(&pub_path, &public)
+        .map_err(|e| usage(format!("cannot write {}: {e}", pub_path.display())))?;
+    let rows = [
+        (
+            "private key",
+            format!("{} (mode 600{})", args.out.display(), if args.encrypt { ", encrypted" } else { "" }),
+        ),
+        ("public key", pub_path.display().to_string()),
+        ("fingerprint", fingerprint.clone()),
+        ("", String::new()),
+        ("", "Register this public key with Binance (API Management, 'Self-generated' key):".into()),
+        ("", public.trim_end().to_owned()),
+    ];
+    emit(
+        format,
+        &rows,
+        &json!({ "private": args.out, "public": pub_path, "publicKey": public, "fingerprint": fingerprint }),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_passphrase() -> anyhow::Result<SecretBytes> {
+    if let Some(p) = std::env::var_os(ENV_PASSPHRASE) {
+        return Ok(SecretBytes::new(p.into_encoded_bytes()));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(usage(format!(
+            "--encrypt needs a passphrase: set {ENV_PASSPHRASE} or run in a terminal"
+        )));
+    }
+    let first = rpassword::prompt_password("New passphrase: ")?;
+    let second = rpassword::prompt_password("Again: ")?;
+    if first != second {
+        return Err(usage("the passphrases differ"));
+    }
+    if first.is_empty() {
+        return Err(usage("an empty passphrase protects nothing; leave out --encrypt instead"));
+    }
+    Ok(SecretBytes::from(first))
+}
+
+/// Creates the file readable by its owner only (0600) before writing the key into it.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| usage(format!("cannot create {}: {e}", path.display())))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+pub fn show(key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+    if key_args.key_file.is_none() {
+        return Err(usage("pass --key-file FILE (an Ed25519 or RSA key, private or public)"));
+    }
+    let key = load_key(key_args)?;
+    let Material::Pem(loaded) = &key.material else {
+        return Err(usage("the key file holds an HMAC secret: it has no public key or fingerprint"));
+    };
+    let verifier = loaded.verifier();
+    let public = keys::public_key_pem(&verifier).unwrap_or_default();
+    let fingerprint = keys::fingerprint(&verifier).unwrap_or_default();
+    let kind: KeyKind = loaded.kind();
+    let rows = [
+        ("key", key.source.clone()),
+        ("fingerprint", fingerprint.clone()),
+        ("", public.trim_end().to_owned()),
+    ];
+    emit(format, &rows, &json!({ "kind": kind.as_str(), "fingerprint": fingerprint, "publicKey": public }))?;
+    Ok(ExitCode::SUCCESS)
+}
