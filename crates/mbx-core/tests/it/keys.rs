@@ -98,6 +98,10 @@ fn generated_ed25519_roundtrips_plain_and_encrypted_pem_and_public_pem_matches_v
         let text = String::from_utf8(read(&format!("{kind}-public.pem"))).unwrap();
         let v = keys::load_pem(text.as_bytes(), None).unwrap().verifier();
         assert_eq!(keys::public_key_pem(&v).unwrap(), text, "{kind}");
-        assert_eq!(keys::fingerprint(&v), keys::fingerprint(&crate::support::signer(kind).verifier()), "{kind}");
+        assert_eq!(
+            keys::fingerprint(&v),
+            keys::fingerprint(&crate::support::signer(kind).verifier()),
+            "{kind}"
+        );
     }
 }
