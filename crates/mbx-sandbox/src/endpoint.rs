@@ -9,9 +9,21 @@ pub const SERVED: &[(Method, &str)] = &[
     (Method::Get, "/api/v3/ping"),
     (Method::Get, "/api/v3/time"),
     (Method::Get, "/api/v3/exchangeInfo"),
+    (Method::Get, "/api/v3/depth"),
+    (Method::Get, "/api/v3/trades"),
+    (Method::Get, "/api/v3/avgPrice"),
+    (Method::Get, "/api/v3/ticker/price"),
+    (Method::Get, "/api/v3/ticker/bookTicker"),
     (Method::Get, "/api/v3/account"),
     (Method::Get, "/api/v3/account/commission"),
+    (Method::Post, "/api/v3/order"),
+    (Method::Delete, "/api/v3/order"),
+    (Method::Get, "/api/v3/order"),
     (Method::Post, "/api/v3/order/test"),
+    (Method::Get, "/api/v3/openOrders"),
+    (Method::Delete, "/api/v3/openOrders"),
+    (Method::Get, "/api/v3/allOrders"),
+    (Method::Get, "/api/v3/myTrades"),
 ];
 
 /// Whether the sandbox serves `method` `path`.
@@ -41,6 +53,14 @@ mod tests {
             (M::GET, "/api/v3/account", Security::UserData),
             (M::GET, "/api/v3/account/commission", Security::UserData),
             (M::POST, "/api/v3/order/test", Security::Trade),
+            (M::GET, "/api/v3/depth", Security::None),
+            (M::GET, "/api/v3/ticker/bookTicker", Security::None),
+            (M::POST, "/api/v3/order", Security::Trade),
+            (M::DELETE, "/api/v3/order", Security::Trade),
+            (M::GET, "/api/v3/order", Security::UserData),
+            (M::DELETE, "/api/v3/openOrders", Security::Trade),
+            (M::GET, "/api/v3/openOrders", Security::UserData),
+            (M::GET, "/api/v3/myTrades", Security::UserData),
         ] {
             assert_eq!(lookup(&m, p).map(|e| e.security), Some(s), "{m} {p}");
         }

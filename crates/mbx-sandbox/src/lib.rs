@@ -12,8 +12,11 @@
 //! ```
 //!
 //! The public interface is:
-//! * [`Sandbox::builder`] → [`SandboxBuilder`] → [`SandboxHandle`] (`local_addr`, `rest_url`,
-//!   `shutdown`); or [`SandboxBuilder::state`] and [`router`] to drive the routes in-process.
+//! * [`Sandbox::builder`] → [`SandboxBuilder`] (`bind`, `data_dir` / `memory`, `clock`,
+//!   `market_maker`, `seed`) → [`SandboxHandle`] (`local_addr`, `rest_url`, `shutdown`); or
+//!   [`SandboxBuilder::state`] and [`router`] to drive the routes in-process.
+//! * [`engine`]: the matching engine (per-symbol books with price-time priority, exact balances,
+//!   self-trade prevention, stop orders, the deterministic market maker), one thread owning SQLite.
 //! * [`SandboxClock`]: the server time, real or skewed through the admin API.
 //! * [`SandboxError`]: the crate's one error; its `IntoResponse` is the only way rejections are sent.
 //! * [`seed`]: the demo account (Binance's documentation key) and the default symbols.
@@ -53,7 +56,7 @@ pub use error::{AdminError, HINT_HEADER, RejectedWith, Rejection, Result, Sandbo
 pub use router::router;
 pub use state::AppState;
 
-use crate::engine::{EngineHandle, EngineThread};
+use crate::engine::{EngineHandle, EngineThread, Exchange};
 use crate::keys::{KeyEntry, KeyRing};
 use crate::market::{Market, RateLimits};
 use crate::store::Store;
@@ -64,6 +67,9 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// The address the sandbox binds by default.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:9900";
+
+/// The market maker's seed when none is given.
+pub const DEFAULT_SEED: u64 = 1;
 
 /// Entry point: `Sandbox::builder()`.
 #[derive(Debug)]
@@ -93,18 +99,36 @@ pub struct SandboxBuilder {
     storage: Storage,
     clock: SandboxClock,
     shutdown_grace: Duration,
+    market_maker: bool,
+    seed: u64,
 }
 
 impl SandboxBuilder {
     /// The defaults, all in one place: [`DEFAULT_ADDR`], [`Storage::Memory`], [`SandboxClock::system`],
-    /// [`SHUTDOWN_GRACE`].
+    /// [`SHUTDOWN_GRACE`], the market maker on with [`DEFAULT_SEED`].
     pub fn new() -> SandboxBuilder {
         SandboxBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 9900)),
             storage: Storage::Memory,
             clock: SandboxClock::system(),
             shutdown_grace: SHUTDOWN_GRACE,
+            market_maker: true,
+            seed: DEFAULT_SEED,
         }
+    }
+
+    /// Whether the built-in market maker quotes every book (default: on). Off, its open orders are
+    /// cancelled at start, so every book holds only what clients place.
+    pub fn market_maker(mut self, on: bool) -> SandboxBuilder {
+        self.market_maker = on;
+        self
+    }
+
+    /// The market maker's seed: the same seed and the same requests give the same quotes (default
+    /// [`DEFAULT_SEED`]).
+    pub fn seed(mut self, seed: u64) -> SandboxBuilder {
+        self.seed = seed;
+        self
     }
 
     /// The address to listen on; port 0 picks a free port ([`SandboxHandle::local_addr`] tells which).
@@ -140,13 +164,15 @@ impl SandboxBuilder {
     /// Opens the store, seeds the demo account and starts the engine, without serving: for driving
     /// [`router`] in-process. The engine ends when the last clone of the state is dropped.
     pub fn state(self) -> Result<AppState> {
-        open(self.storage, self.clock).map(|(state, _)| state)
+        let market_maker = self.market_maker.then_some(self.seed);
+        open(self.storage, self.clock, market_maker).map(|(state, _)| state)
     }
 
     /// Opens the store, binds and serves in a background task of the current Tokio runtime.
     pub async fn start(self) -> Result<SandboxHandle> {
-        let SandboxBuilder { addr, storage, clock, shutdown_grace } = self;
-        let (state, engine_thread) = tokio::task::spawn_blocking(move || open(storage, clock))
+        let SandboxBuilder { addr, storage, clock, shutdown_grace, market_maker, seed } = self;
+        let market_maker = market_maker.then_some(seed);
+        let (state, engine_thread) = tokio::task::spawn_blocking(move || open(storage, clock, market_maker))
             .await
             .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
         let listener = tokio::net::TcpListener::bind(addr)
@@ -182,8 +208,13 @@ impl Default for SandboxBuilder {
     }
 }
 
-/// Opens the store, seeds it, loads the keys and starts the engine.
-fn open(storage: Storage, clock: SandboxClock) -> Result<(AppState, EngineThread)> {
+/// Opens the store, seeds it, loads the keys and the books, starts the market maker (`Some(seed)`)
+/// and the engine.
+fn open(
+    storage: Storage,
+    clock: SandboxClock,
+    market_maker: Option<u64>,
+) -> Result<(AppState, EngineThread)> {
     let now = clock.now_ms();
     let mut store = match &storage {
         Storage::Memory => Store::open_memory()?,
@@ -191,12 +222,27 @@ fn open(storage: Storage, clock: SandboxClock) -> Result<(AppState, EngineThread
     };
     store.ensure_account(seed::DEMO_ACCOUNT_ID, seed::DEMO_ACCOUNT_NAME, &seed::demo_balances(), now)?;
     store.insert_key(&seed::demo_key(), now)?;
+    if market_maker.is_some() {
+        let balances = seed::market_maker_balances();
+        store.ensure_account(
+            engine::market_maker::ACCOUNT_ID,
+            engine::market_maker::ACCOUNT_NAME,
+            &balances,
+            now,
+        )?;
+    }
     let ring = KeyRing::default();
     for key in store.keys()?.iter().filter(|k| !k.revoked) {
         ring.insert(KeyEntry::from_stored(key)?);
     }
-    let (engine, thread) = EngineHandle::start(store)?;
-    let market = Market::new(seed::default_symbols(), RateLimits::default());
+    let symbols = seed::default_symbols();
+    let mut exchange = Exchange::load(store, symbols.clone(), seed::default_commission(), market_maker)?;
+    exchange.transact(now, |ex| {
+        ex.start_market_maker(now);
+        Ok(())
+    })?;
+    let (engine, thread) = EngineHandle::start(exchange)?;
+    let market = Market::new(symbols, RateLimits::default());
     Ok((AppState::new(clock, ring, market, engine), thread))
 }
 

@@ -5,13 +5,21 @@
 
 use std::fmt::Write as _;
 
-use mbx_core::{ApiError, ErrorCode};
+use mbx_core::model::SelfTradePreventionMode;
+use mbx_core::{ApiError, ErrorCode, WireValue};
 use rust_decimal::Decimal;
 use serde_json::json;
 
 /// Renders an amount or price as Binance does: eight decimals, never an exponent.
 pub fn fixed8(d: Decimal) -> String {
     format!("{:.8}", d)
+}
+
+/// Renders an amount as Binance does, with at least eight decimals, never an exponent, and never
+/// rounded: an amount finer than 1e-8 (a commission, a quote quantity) keeps every digit.
+pub fn amount(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.scale() <= 8 { format!("{n:.8}") } else { n.to_string() }
 }
 
 /// `PRICE_FILTER`: bounds and tick of `price` / `stopPrice`. A zero disables its rule.
@@ -122,6 +130,9 @@ pub struct SymbolSpec {
 pub const ORDER_TYPES: &[&str] =
     &["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"];
 
+/// The self-trade prevention mode of an order that names none (Binance's default on most symbols).
+pub const DEFAULT_STP_MODE: SelfTradePreventionMode = SelfTradePreventionMode::ExpireMaker;
+
 /// Self-trade prevention modes the symbols allow.
 pub const STP_MODES: &[&str] = &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
 
@@ -183,7 +194,7 @@ impl SymbolSpec {
             "filters": filters,
             "permissions": [],
             "permissionSets": permission_sets,
-            "defaultSelfTradePreventionMode": "EXPIRE_MAKER",
+            "defaultSelfTradePreventionMode": DEFAULT_STP_MODE.wire(),
             "allowedSelfTradePreventionModes": STP_MODES,
         })
     }
@@ -334,6 +345,13 @@ mod tests {
         assert_eq!(fixed8(Decimal::new(1, 1)), "0.10000000");
         assert_eq!(fixed8(Decimal::new(10_000, 0)), "10000.00000000");
         assert_eq!(fixed8(Decimal::new(1, 12)), "0.00000000");
+    }
+
+    #[test]
+    fn amount_keeps_every_digit() {
+        assert_eq!(amount(Decimal::new(4, 0)), "4.00000000");
+        assert_eq!(amount(Decimal::new(151_782, 9)), "0.000151782");
+        assert_eq!(amount(Decimal::new(11, 10) * Decimal::from(100)), "0.00000011");
     }
 
     #[test]

@@ -6,9 +6,13 @@
 //! the order type (`-1102`), parameters the type does not take (`-1106`), then the filters in
 //! `exchangeInfo` order (`-1013 Filter failure: ...`).
 //!
-//! Known limitations (milestone 1): `PERCENT_PRICE_BY_SIDE` and the market-order `NOTIONAL` check need a
-//! reference price and are skipped until the engine has books; trailing stops and icebergs are not
-//! enabled on sandbox symbols.
+//! The engine adds the checks that need its state: `MAX_NUM_ORDERS` (`-1013`), duplicate client
+//! order ids and balances (`-2010`).
+//!
+//! Known limitations: `PERCENT_PRICE_BY_SIDE` and the `NOTIONAL` check of a MARKET order by
+//! `quantity` need the average price and are not enforced (with them, the docs' own example order,
+//! LTCBTC at 0.1, would fail against the market maker's prices around 0.0015); trailing stops and
+//! icebergs are not enabled on sandbox symbols.
 
 use mbx_core::model::{OrderResponseType, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use mbx_core::{ApiError, ErrorCode, Params, WireValue};
@@ -338,7 +342,7 @@ fn valid_client_id(id: &str) -> bool {
 }
 
 /// `-1013` with the catalog's exact `Filter failure: NAME` message.
-fn filter_failure(filter: &str, hint: String) -> SandboxError {
+pub(crate) fn filter_failure(filter: &str, hint: String) -> SandboxError {
     let wanted = format!("Filter failure: {filter}");
     let msg = ErrorCode::INVALID_MESSAGE
         .entry()

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use mbx_core::Params;
 use mbx_core::endpoint::Weight;
 
-use crate::api::{account, admin, general, trading};
+use crate::api::{account, admin, general, market, trading};
 use crate::endpoint;
 use crate::error::{RejectedWith, SandboxError};
 use crate::extract::MAX_URI;
@@ -29,9 +29,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v3/ping", get(general::ping))
         .route("/api/v3/time", get(general::time))
         .route("/api/v3/exchangeInfo", get(general::exchange_info))
+        .route("/api/v3/depth", get(market::depth))
+        .route("/api/v3/trades", get(market::trades))
+        .route("/api/v3/avgPrice", get(market::avg_price))
+        .route("/api/v3/ticker/price", get(market::ticker_price))
+        .route("/api/v3/ticker/bookTicker", get(market::book_ticker))
         .route("/api/v3/account", get(account::account))
         .route("/api/v3/account/commission", get(account::commission))
+        .route(
+            "/api/v3/order",
+            post(trading::new_order).delete(trading::cancel_order).get(account::query_order),
+        )
         .route("/api/v3/order/test", post(trading::order_test))
+        .route("/api/v3/openOrders", get(account::open_orders).delete(trading::cancel_open_orders))
+        .route("/api/v3/allOrders", get(account::all_orders))
+        .route("/api/v3/myTrades", get(account::my_trades))
         .route("/sandbox/v1/keys", post(admin::add_key))
         .route("/sandbox/v1/clock", post(admin::set_clock))
         .route("/sandbox/v1/health", get(admin::health))
@@ -98,5 +110,24 @@ fn panic_message(payload: Box<dyn Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(s) => *s,
         Err(payload) => payload.downcast_ref::<&str>().map_or("non-string panic".into(), |s| (*s).to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// Every route in `endpoint::SERVED` is mounted with its method: none answers 404 or 405.
+    #[tokio::test]
+    async fn router_mounts_every_served_route() {
+        let state = crate::Sandbox::builder().memory().market_maker(false).state().unwrap();
+        for (method, path) in endpoint::SERVED {
+            let req = Request::builder().method(method.as_str()).uri(*path).body(Body::empty()).unwrap();
+            let status = router(state.clone()).oneshot(req).await.unwrap().status();
+            assert!(![404, 405].contains(&status.as_u16()), "{method} {path}: {status}");
+        }
     }
 }

@@ -47,6 +47,11 @@ pub fn demo_balances() -> Vec<(&'static str, Decimal)> {
     DEMO_BALANCES.iter().map(|(asset, amount)| (*asset, dec(amount))).collect()
 }
 
+/// The market maker's opening balances as decimals.
+pub fn market_maker_balances() -> Vec<(&'static str, Decimal)> {
+    crate::engine::market_maker::BALANCES.iter().map(|(asset, amount)| (*asset, dec(amount))).collect()
+}
+
 /// A decimal literal of this file (checked by the tests below).
 fn dec(s: &str) -> Decimal {
     Decimal::from_str_exact(s).unwrap_or_else(|e| panic!("seed decimal {s:?}: {e}"))

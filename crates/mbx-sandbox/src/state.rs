@@ -5,10 +5,10 @@ use std::sync::{Arc, Mutex};
 use crate::clock::SandboxClock;
 use crate::engine::EngineHandle;
 use crate::keys::KeyRing;
-use crate::limits::WeightLedger;
+use crate::limits::{OrderCounter, WeightLedger};
 use crate::market::Market;
 
-/// The sandbox's shared state: clock, keys, market rules, engine, weight ledger.
+/// The sandbox's shared state: clock, keys, market rules, engine, weight ledger, order counts.
 #[derive(Debug, Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -21,6 +21,7 @@ struct Inner {
     market: Market,
     engine: EngineHandle,
     weights: WeightLedger,
+    orders: OrderCounter,
     panics: Mutex<Vec<String>>,
 }
 
@@ -33,6 +34,7 @@ impl AppState {
                 market,
                 engine,
                 weights: WeightLedger::default(),
+                orders: OrderCounter::default(),
                 panics: Mutex::new(Vec::new()),
             }),
         }
@@ -61,6 +63,11 @@ impl AppState {
     /// Request weight per client.
     pub fn weights(&self) -> &WeightLedger {
         &self.inner.weights
+    }
+
+    /// Orders placed per account.
+    pub fn order_counts(&self) -> &OrderCounter {
+        &self.inner.orders
     }
 
     /// Messages of handler panics so far (each answered 500 `-1000`); tests assert this stays empty.

@@ -1,16 +1,21 @@
-//! Account endpoints: `account`, `account/commission`.
+//! Account endpoints: `account`, `account/commission`, `order` (query), `openOrders`, `allOrders`,
+//! `myTrades`.
 
 use axum::extract::State;
 use axum::response::Response;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::json_value;
+use mbx_core::{ApiError, ErrorCode, Params};
+
+use super::trading::order_ref;
+use super::{json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
-use crate::extract::{Signed, optional_bool, required};
-use crate::market::fixed8;
+use crate::extract::{Signed, limit, optional, optional_bool, optional_long, required};
+use crate::market::{amount, fixed8};
 use crate::seed;
 use crate::state::AppState;
+use crate::store::History;
 
 /// A commission rate in Binance's integer form (`0.001` -> `10`, in units of 0.0001).
 fn basis(rate: Decimal) -> i64 {
@@ -31,7 +36,7 @@ pub async fn account(State(state): State<AppState>, signed: Signed) -> Result<Re
         .balances
         .iter()
         .filter(|b| !(omit_zero && b.free.is_zero() && b.locked.is_zero()))
-        .map(|b| json!({ "asset": b.asset, "free": fixed8(b.free), "locked": fixed8(b.locked) }))
+        .map(|b| json!({ "asset": b.asset, "free": amount(b.free), "locked": amount(b.locked) }))
         .collect();
     let rate = seed::default_commission();
     Ok(json_value(&json!({
@@ -91,4 +96,83 @@ pub async fn commission(State(state): State<AppState>, signed: Signed) -> Result
         "taxCommission": commission_rates(Decimal::ZERO, true),
         "discount": discount(),
     })))
+}
+
+/// `GET /api/v3/order` (USER_DATA): one order by `orderId` or `origClientOrderId`; `-2013 Order does
+/// not exist.` when the account has none that matches.
+pub async fn query_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
+    let which = order_ref(&signed.params)?;
+    let hint = format!(
+        "No order of this account on {} has {}; check the symbol and the id.",
+        state.market().symbols()[symbol].symbol,
+        match (&which.order_id, &which.client_order_id) {
+            (Some(id), Some(cid)) => format!("orderId {id} with clientOrderId {cid:?}"),
+            (Some(id), None) => format!("orderId {id}"),
+            (_, Some(cid)) => format!("clientOrderId {cid:?}"),
+            (None, None) => String::new(),
+        }
+    );
+    let order = state.engine().order(signed.key.account_id, symbol, which).await?;
+    let order = order.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;
+    Ok(json_value(&reports::query(&order)))
+}
+
+/// `GET /api/v3/openOrders` (USER_DATA): open orders on `symbol`, or on every symbol without it.
+pub async fn open_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let symbol = match optional(&signed.params, "symbol")? {
+        Some(s) => Some(state.market().require_index(s)?),
+        None => None,
+    };
+    let orders = state.engine().open_orders(signed.key.account_id, symbol).await?;
+    Ok(json_value(&json!(orders.iter().map(reports::query).collect::<Vec<_>>())))
+}
+
+/// Longest span between `startTime` and `endTime` of history queries, in ms.
+const MAX_SPAN_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// The history parameters shared by `allOrders` and `myTrades`.
+fn history(params: &Params, from_name: &str) -> Result<History> {
+    let h = History {
+        order_id: None,
+        from_id: optional_long(params, from_name)?,
+        start_ms: optional_long(params, "startTime")?,
+        end_ms: optional_long(params, "endTime")?,
+        limit: limit(params, 500, 1000)?,
+    };
+    if let (Some(start), Some(end)) = (h.start_ms, h.end_ms)
+        && end.saturating_sub(start) > MAX_SPAN_MS
+    {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(ErrorCode::MORE_THAN_XX_HOURS, 1, &["24"]),
+            "startTime and endTime are more than 24 hours apart; query a day at a time.",
+        ));
+    }
+    Ok(h)
+}
+
+/// `GET /api/v3/allOrders` (USER_DATA): the account's orders on `symbol`, open and closed, oldest
+/// first; from `orderId` upwards, or the most recent.
+pub async fn all_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
+    let h = history(&signed.params, "orderId")?;
+    let orders = state.engine().all_orders(signed.key.account_id, symbol, h).await?;
+    Ok(json_value(&json!(orders.iter().map(reports::query).collect::<Vec<_>>())))
+}
+
+/// `GET /api/v3/myTrades` (USER_DATA): the account's trades on `symbol`, oldest first; from `fromId`
+/// upwards, or the most recent; with `orderId`, that order's only.
+pub async fn my_trades(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let params = &signed.params;
+    let symbol = state.market().require_index(required(params, "symbol")?)?;
+    let mut h = history(params, "fromId")?;
+    h.order_id = optional_long(params, "orderId")?;
+    if h.order_id.is_some() && (h.start_ms.is_some() || h.end_ms.is_some()) {
+        return Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
+            "orderId combines with fromId only, not with startTime or endTime.",
+        ));
+    }
+    let fills = state.engine().my_trades(signed.key.account_id, symbol, h).await?;
+    Ok(json_value(&json!(fills.iter().map(reports::my_trade).collect::<Vec<_>>())))
 }

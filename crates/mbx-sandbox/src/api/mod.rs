@@ -3,6 +3,8 @@
 pub mod account;
 pub mod admin;
 pub mod general;
+pub mod market;
+pub mod reports;
 pub mod trading;
 
 use axum::http::{HeaderValue, header};

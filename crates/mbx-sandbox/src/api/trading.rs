@@ -1,18 +1,28 @@
-//! Trading endpoints. Milestone 1: `order/test`, which validates a new order without placing it.
+//! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all).
+//!
+//! Every answer to `POST /api/v3/order`, rejections included, carries `X-MBX-ORDER-COUNT-10S` and
+//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged).
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::account::{commission_rates, discount};
-use super::{json, json_value};
-use crate::error::Result;
-use crate::extract::{Signed, optional_bool};
-use crate::limits::RequestWeight;
+use super::{json, json_value, reports};
+use crate::engine::{CancelRestriction, OrderRef, PlaceRequest};
+use crate::error::{Result, SandboxError};
+use crate::extract::{Signed, clip, optional, optional_bool, optional_long, required};
+use crate::keys::random_alnum;
+use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 use crate::order::NewOrder;
 use crate::seed;
 use crate::state::AppState;
+
+/// Length of a generated cancel `clientOrderId`.
+const CLIENT_ID_LEN: usize = 22;
 
 /// `POST /api/v3/order/test` (TRADE): checks the order as `POST /api/v3/order` would; answers `{}`, or
 /// the commission rates with `computeCommissionRates=true` (weight 20).
@@ -31,4 +41,98 @@ pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result
     }));
     response.extensions_mut().insert(RequestWeight(20));
     Ok(response)
+}
+
+/// `POST /api/v3/order` (TRADE): places an order; answers `ACK`, `RESULT` or `FULL` (the default for
+/// MARKET and LIMIT) once the order, its trades and the balances are committed.
+pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Response {
+    let account = signed.key.account_id;
+    let now = state.clock().now_ms();
+    let result = place(&state, &signed.params, account, now).await;
+    let (ten_s, day) = match &result {
+        Ok(_) => state.order_counts().add(account, now),
+        Err(_) => state.order_counts().get(account, now),
+    };
+    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    let headers = response.headers_mut();
+    headers.insert(ORDER_COUNT_10S, HeaderValue::from(ten_s));
+    headers.insert(ORDER_COUNT_1D, HeaderValue::from(day));
+    response
+}
+
+async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Response> {
+    let order = NewOrder::parse(params, state.market())?;
+    let symbol = state.market().require_index(&order.symbol.symbol)?;
+    let resp = order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.order_type));
+    let req = PlaceRequest {
+        account_id,
+        symbol,
+        side: order.side,
+        order_type: order.order_type,
+        time_in_force: order.time_in_force,
+        quantity: order.quantity,
+        quote_order_qty: order.quote_order_qty,
+        price: order.price,
+        stop_price: order.stop_price,
+        client_order_id: order.new_client_order_id,
+        stp_mode: order.stp_mode,
+        now_ms,
+    };
+    let placed = state.engine().place(req).await?;
+    Ok(json_value(&reports::new_order(&placed.order, &placed.fills, &resp, now_ms)))
+}
+
+/// `orderId` and/or `origClientOrderId`; `-1102` when neither is sent.
+pub fn order_ref(params: &Params) -> Result<OrderRef> {
+    let order_id = optional_long(params, "orderId")?;
+    let client_order_id = optional(params, "origClientOrderId")?.map(str::to_owned);
+    if order_id.is_none() && client_order_id.is_none() {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(
+                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+                2,
+                &["origClientOrderId", "orderId"],
+            ),
+            "Name the order by orderId or origClientOrderId.",
+        ));
+    }
+    Ok(OrderRef { order_id, client_order_id })
+}
+
+/// `newClientOrderId` of a cancel, or a generated one.
+fn cancel_client_id(params: &Params) -> Result<String> {
+    Ok(optional(params, "newClientOrderId")?.map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned))
+}
+
+/// `DELETE /api/v3/order` (TRADE): cancels an open order; `-2011 Unknown order sent.` when no open
+/// order matches.
+pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let params = &signed.params;
+    let symbol = state.market().require_index(required(params, "symbol")?)?;
+    let which = order_ref(params)?;
+    let cancel_id = cancel_client_id(params)?;
+    let restriction = match optional(params, "cancelRestrictions")? {
+        None => None,
+        Some("ONLY_NEW") => Some(CancelRestriction::OnlyNew),
+        Some("ONLY_PARTIALLY_FILLED") => Some(CancelRestriction::OnlyPartiallyFilled),
+        Some(other) => {
+            return Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::INVALID_CANCEL_RESTRICTIONS),
+                format!("cancelRestrictions={} is not ONLY_NEW or ONLY_PARTIALLY_FILLED.", clip(other, 30)),
+            ));
+        }
+    };
+    let now = state.clock().now_ms();
+    let order = state.engine().cancel(signed.key.account_id, symbol, which, restriction, now).await?;
+    Ok(json_value(&reports::cancel(&order, &cancel_id, now)))
+}
+
+/// `DELETE /api/v3/openOrders` (TRADE): cancels every open order of the account on `symbol`.
+pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
+    let now = state.clock().now_ms();
+    let orders = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
+    let cancel_id = random_alnum(CLIENT_ID_LEN);
+    let list: Vec<_> = orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
+    Ok(json_value(&json!(list)))
 }

@@ -1,35 +1,68 @@
-//! The engine: one thread that owns the [`Store`] and carries out commands in arrival order.
+//! The engine: one thread that owns the [`Exchange`] (order books, open orders, balances, id
+//! sequences, and the [`Store`](crate::store::Store) they are recorded in) and carries out commands in arrival order.
 //!
 //! Handlers talk to it through an [`EngineHandle`] and get their answer on a oneshot channel, sent
-//! only after the change is committed, so nothing is acknowledged that a crash could lose. Milestone 2
-//! adds the order books to this thread; they and the store then change together, in one place.
+//! only after the change is committed, so nothing is acknowledged that a crash could lose. The books
+//! and the store change together, in one place, one command at a time.
 //!
 //! ```text
-//!  handler ──Command{.., reply}──▶ engine thread ──commit──▶ SQLite (WAL, synchronous=FULL)
+//!  handler ──Command{.., reply}──▶ engine thread: Exchange::transact ──commit──▶ SQLite (WAL, FULL)
 //!     ▲                                  │
 //!     └──────────── reply (after commit) ┘
 //! ```
+//!
+//! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
+//! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
+//! * [`order`], [`trade`]: the records. [`ledger`]: free and locked balances. [`ids`]: sequences.
+//! * [`market_maker`]: the built-in, deterministic market maker.
+
+pub mod book;
+pub mod exchange;
+pub mod ids;
+pub mod ledger;
+pub mod market_maker;
+pub mod order;
+pub mod trade;
 
 use std::thread::JoinHandle;
 
 use tokio::sync::{mpsc, oneshot};
 
+pub use exchange::{AvgPrice, CancelRestriction, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker};
+
 use crate::error::{SandboxError, StoreError};
 use crate::keys::StoredKey;
-use crate::store::{AccountSnapshot, Store};
+use crate::store::{AccountSnapshot, History};
+use order::Order;
+use trade::{Fill, Trade};
 
 /// How many commands may wait for the engine before senders wait too.
 const QUEUE: usize = 1024;
 
+/// An operation on the exchange; it sends its own reply.
+type Job = Box<dyn FnOnce(&mut Exchange) + Send>;
+
 /// What the engine can be asked to do.
-#[derive(Debug)]
 enum Command {
     /// Store a new API key.
     RegisterKey { key: StoredKey, now_ms: u64, reply: oneshot::Sender<Result<bool, StoreError>> },
     /// Read an account's balances.
     Account { account_id: i64, reply: oneshot::Sender<Result<Option<AccountSnapshot>, StoreError>> },
+    /// Run an operation on the exchange (trading, market data).
+    Run(Job),
     /// Close the store and end the thread.
     Stop { reply: oneshot::Sender<()> },
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Command::RegisterKey { .. } => "RegisterKey",
+            Command::Account { .. } => "Account",
+            Command::Run(_) => "Run",
+            Command::Stop { .. } => "Stop",
+        })
+    }
 }
 
 /// A cheap, cloneable way to send commands to the engine.
@@ -55,12 +88,12 @@ impl EngineThread {
 }
 
 impl EngineHandle {
-    /// Starts the engine thread, which takes ownership of `store`.
-    pub fn start(store: Store) -> Result<(EngineHandle, EngineThread), SandboxError> {
+    /// Starts the engine thread, which takes ownership of `exchange` and its store.
+    pub fn start(exchange: Exchange) -> Result<(EngineHandle, EngineThread), SandboxError> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
-            .spawn(move || run(store, rx))
+            .spawn(move || run(exchange, rx))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
         Ok((EngineHandle { tx }, EngineThread(thread)))
     }
@@ -81,6 +114,109 @@ impl EngineHandle {
         Ok(self.call(|reply| Command::Account { account_id, reply }).await??)
     }
 
+    /// Runs `op` on the engine thread and returns its result.
+    async fn exec<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&mut Exchange) -> Result<T, SandboxError> + Send + 'static,
+    ) -> Result<T, SandboxError> {
+        self.call(|reply| {
+            Command::Run(Box::new(move |ex: &mut Exchange| {
+                let _ = reply.send(op(ex));
+            }))
+        })
+        .await?
+    }
+
+    /// Places an order; returns after the order, its trades and the balances are committed.
+    pub async fn place(&self, req: PlaceRequest) -> Result<Placed, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.place(req))).await
+    }
+
+    /// Cancels one open order of `account_id`; returns it as cancelled, after the commit.
+    pub async fn cancel(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        which: OrderRef,
+        restriction: Option<CancelRestriction>,
+        now_ms: u64,
+    ) -> Result<Order, SandboxError> {
+        self.exec(move |ex| {
+            ex.transact(now_ms, |ex| ex.cancel(account_id, symbol, &which, restriction, now_ms))
+        })
+        .await
+    }
+
+    /// Cancels every open order of `account_id` on `symbol`.
+    pub async fn cancel_all(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        now_ms: u64,
+    ) -> Result<Vec<Order>, SandboxError> {
+        self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_all(account_id, symbol, now_ms))).await
+    }
+
+    /// One order of `account_id`, open or not.
+    pub async fn order(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        which: OrderRef,
+    ) -> Result<Option<Order>, SandboxError> {
+        self.exec(move |ex| ex.order(account_id, symbol, &which)).await
+    }
+
+    /// Open orders of `account_id` on one symbol or all.
+    pub async fn open_orders(
+        &self,
+        account_id: i64,
+        symbol: Option<usize>,
+    ) -> Result<Vec<Order>, SandboxError> {
+        self.exec(move |ex| Ok(ex.open_orders(account_id, symbol))).await
+    }
+
+    /// `allOrders`.
+    pub async fn all_orders(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        h: History,
+    ) -> Result<Vec<Order>, SandboxError> {
+        self.exec(move |ex| ex.all_orders(account_id, symbol, &h)).await
+    }
+
+    /// `myTrades`.
+    pub async fn my_trades(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        h: History,
+    ) -> Result<Vec<Fill>, SandboxError> {
+        self.exec(move |ex| ex.my_trades(account_id, symbol, &h)).await
+    }
+
+    /// The book of `symbol`, at most `limit` levels a side.
+    pub async fn depth(&self, symbol: usize, limit: usize) -> Result<Depth, SandboxError> {
+        self.exec(move |ex| Ok(ex.depth(symbol, limit))).await
+    }
+
+    /// The most recent trades of `symbol`.
+    pub async fn recent_trades(&self, symbol: usize, limit: u32) -> Result<Vec<Trade>, SandboxError> {
+        self.exec(move |ex| ex.recent_trades(symbol, limit)).await
+    }
+
+    /// Last price and best bid and ask of each symbol.
+    pub async fn tickers(&self, symbols: Vec<usize>) -> Result<Vec<Ticker>, SandboxError> {
+        self.exec(move |ex| Ok(symbols.into_iter().map(|s| ex.ticker(s)).collect())).await
+    }
+
+    /// `avgPrice` of `symbol` over `mins` minutes.
+    pub async fn avg_price(&self, symbol: usize, mins: u32, now_ms: u64) -> Result<AvgPrice, SandboxError> {
+        self.exec(move |ex| ex.avg_price(symbol, mins, now_ms)).await
+    }
+
     /// Closes the store and ends the thread; returns once the database is closed. Later calls answer
     /// [`SandboxError::EngineStopped`].
     pub async fn stop(&self) {
@@ -88,18 +224,32 @@ impl EngineHandle {
     }
 }
 
-fn run(mut store: Store, mut rx: mpsc::Receiver<Command>) {
+fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
     while let Some(cmd) = rx.blocking_recv() {
         match cmd {
             Command::RegisterKey { key, now_ms, reply } => {
-                let _ = reply.send(store.insert_key(&key, now_ms));
+                let _ = reply.send(exchange.store_mut().insert_key(&key, now_ms));
             }
             Command::Account { account_id, reply } => {
-                let _ = reply.send(store.account(account_id));
+                let _ = reply.send(exchange.store().account(account_id));
+            }
+            Command::Run(job) => {
+                // A bug in an operation must not take the engine down with it: the caller gets
+                // EngineStopped (its reply channel is dropped), memory is reloaded from the store.
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut exchange)));
+                if let Err(panic) = ran {
+                    let msg = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                        .unwrap_or_default();
+                    tracing::error!(target: "mbx_sandbox::engine", panic = %msg, "engine operation panicked; state reloaded from the store");
+                    exchange.recover();
+                }
             }
             Command::Stop { reply } => {
                 rx.close();
-                drop(store);
+                drop(exchange);
                 let _ = reply.send(());
                 return;
             }

@@ -11,7 +11,7 @@ mod signed;
 
 pub use loopback::Loopback;
 pub use params::{
-    MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, merge, optional, optional_bool,
-    read_form_body, recv_window, required,
+    MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, limit, merge, optional, optional_bool,
+    optional_long, read_form_body, recv_window, required,
 };
 pub use signed::{API_KEY_HEADER, Signed, authenticate};

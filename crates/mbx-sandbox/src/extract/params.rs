@@ -140,6 +140,33 @@ pub fn optional_bool(params: &Params, name: &str) -> Result<Option<bool>> {
     }
 }
 
+/// Binance's pattern for `LONG` and `INT` parameters.
+const LONG_PATTERN: &str = "^[0-9]{1,20}$";
+
+/// An optional `LONG` parameter (ids, times): plain digits.
+pub fn optional_long(params: &Params, name: &str) -> Result<Option<u64>> {
+    let Some(raw) = optional(params, name)? else { return Ok(None) };
+    if raw.len() > 20 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &[name, LONG_PATTERN]),
+            format!("{name}={} is not a whole number (digits only).", clip(raw, 40)),
+        ));
+    }
+    raw.parse::<u64>().map(Some).map_err(|_| {
+        SandboxError::rejected(
+            ApiError::with_args(ErrorCode::PARAM_OVERFLOW, 0, &[name]),
+            format!("{name}={} is too large.", clip(raw, 40)),
+        )
+    })
+}
+
+/// The `limit` parameter: `default` when absent, at most `max` (larger values are served as
+/// `max`, as Binance does for `depth`), at least 1.
+pub fn limit(params: &Params, default: u32, max: u32) -> Result<u32> {
+    Ok(optional_long(params, "limit")?
+        .map_or(default, |n| u32::try_from(n).unwrap_or(u32::MAX).clamp(1, max)))
+}
+
 /// `-1130` for a value outside what the parameter takes.
 pub fn invalid_value(name: &str, value: &str, expected: &str) -> SandboxError {
     SandboxError::rejected(

@@ -6,6 +6,8 @@
 //!   order; `PRAGMA user_version` records how many have run.
 //! * Money is decimal text, read back with `rust_decimal`; never a float.
 //! * [`Store::open_memory`] keeps everything in an in-memory database (tests, `--memory`).
+//! * The engine's record (orders, trades, fills, balances, id sequences) is written one [`Batch`] per
+//!   command, in one transaction (`store/trading.rs`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -17,8 +19,15 @@ use rust_decimal::Decimal;
 use crate::error::StoreError;
 use crate::keys::{KeyMaterial, Permissions, StoredKey};
 
+mod trading;
+
+pub use trading::{Batch, History, IdColumn};
+
 /// The migrations, in order. Never edit one that has shipped: add the next file.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("migrations/0001_init.sql")),
+    ("0002_trading.sql", include_str!("migrations/0002_trading.sql")),
+];
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "sandbox.db";

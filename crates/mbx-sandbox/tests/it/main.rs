@@ -7,5 +7,8 @@ mod auth;
 mod bad_input;
 mod doctor_cases;
 mod general;
+mod market;
+mod matching;
 mod persistence;
 mod support;
+mod trading;

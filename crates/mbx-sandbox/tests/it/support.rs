@@ -23,6 +23,8 @@ pub struct Answer {
     pub json: Value,
     pub hint: Option<String>,
     pub weight: Option<u32>,
+    /// `X-MBX-ORDER-COUNT-10S` and `-1D`, when sent.
+    pub order_counts: Option<(u32, u32)>,
 }
 
 impl Answer {
@@ -32,10 +34,12 @@ impl Answer {
             |name: &str| resp.headers().get(name).map(|v| v.to_str().expect("ASCII header").to_owned());
         let hint = header("x-sandbox-hint");
         let weight = header("x-mbx-used-weight-1m").map(|w| w.parse().expect("numeric weight"));
+        let count = |name: &str| header(name).map(|c| c.parse::<u32>().expect("numeric order count"));
+        let order_counts = count("x-mbx-order-count-10s").zip(count("x-mbx-order-count-1d"));
         let text = resp.text().await.expect("body");
         let json =
             if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("JSON body") };
-        Answer { status, json, hint, weight }
+        Answer { status, json, hint, weight, order_counts }
     }
 
     pub fn code(&self) -> i64 {
@@ -135,4 +139,58 @@ pub async fn register_key(sb: &TestSandbox, kind: mbx_core::sign::KeyKind) -> St
     .await;
     assert_eq!(answer.status, 200, "{answer:?}");
     answer.json["apiKey"].as_str().expect("apiKey").to_owned()
+}
+
+/// Sends `pairs` plus a fresh `timestamp`, signed with the demo key: in the body for POST, in the
+/// query string otherwise.
+pub async fn call(sb: &TestSandbox, method: Method, path: &str, pairs: &[(&str, &str)]) -> Answer {
+    let mut p = Params::new();
+    for (k, v) in pairs {
+        p = p.text(k.to_string(), *v);
+    }
+    let p = p.int("timestamp", now_ms());
+    let placement = if method == Method::POST { Placement::Body } else { Placement::Query };
+    send_signed(sb, method, path, &p, placement).await
+}
+
+/// `POST /api/v3/order` with `pairs`, by the demo account.
+pub async fn place(sb: &TestSandbox, pairs: &[(&str, &str)]) -> Answer {
+    call(sb, Method::POST, "/api/v3/order", pairs).await
+}
+
+/// A sandbox without the market maker: every book starts empty.
+pub async fn empty_books() -> TestSandbox {
+    TestSandbox::start_with(mbx_sandbox::Sandbox::builder().memory().market_maker(false)).await
+}
+
+/// The demo account's (free, locked) of `asset`, as decimals.
+pub async fn balance(sb: &TestSandbox, asset: &str) -> (rust_decimal::Decimal, rust_decimal::Decimal) {
+    let a = call(sb, Method::GET, "/api/v3/account", &[]).await;
+    a.assert_ok();
+    let b = a.json["balances"]
+        .as_array()
+        .expect("balances")
+        .iter()
+        .find(|b| b["asset"] == asset)
+        .unwrap_or_else(|| panic!("no {asset} balance in {}", a.json));
+    (dec(&b["free"]), dec(&b["locked"]))
+}
+
+/// A JSON string field as a decimal.
+#[track_caller]
+pub fn dec(v: &Value) -> rust_decimal::Decimal {
+    v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).parse().unwrap_or_else(|e| panic!("{v}: {e}"))
+}
+
+/// A decimal literal.
+#[track_caller]
+pub fn d(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+/// Best bid and ask of `symbol` from `GET /api/v3/depth`.
+pub async fn best(sb: &TestSandbox, symbol: &str) -> (rust_decimal::Decimal, rust_decimal::Decimal) {
+    let a = get(sb, &format!("/api/v3/depth?symbol={symbol}&limit=1")).await;
+    a.assert_ok();
+    (dec(&a.json["bids"][0][0]), dec(&a.json["asks"][0][0]))
 }

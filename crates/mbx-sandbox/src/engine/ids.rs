@@ -1,0 +1,78 @@
+//! Id sequences: order ids, trade ids, prevented-match ids and book update ids.
+//!
+//! Each is a counter persisted in the `sequences` table in the same transaction as the change that
+//! used it. At start each resumes at the larger of the stored value and one past the largest id in
+//! the tables, so an id is never issued twice, even if the sequences table were behind.
+
+use crate::error::StoreError;
+use crate::store::{Batch, IdColumn, Store};
+
+/// The engine's counters: each holds the next id to issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ids {
+    order: u64,
+    trade: u64,
+    prevented_match: u64,
+    update: u64,
+}
+
+const ORDER: &str = "order_id";
+const TRADE: &str = "trade_id";
+const PREVENTED_MATCH: &str = "prevented_match_id";
+const UPDATE: &str = "update_id";
+
+impl Ids {
+    /// Resumes the sequences of `store`.
+    pub fn load(store: &Store) -> Result<Ids, StoreError> {
+        let next = |name: &str, column: IdColumn| -> Result<u64, StoreError> {
+            let stored = store.sequence(name)?.unwrap_or(1);
+            let used = store.max_id(column)?.saturating_add(1);
+            Ok(stored.max(used).max(1))
+        };
+        Ok(Ids {
+            order: next(ORDER, IdColumn::Order)?,
+            trade: next(TRADE, IdColumn::Trade)?,
+            prevented_match: next(PREVENTED_MATCH, IdColumn::PreventedMatch)?,
+            update: next(UPDATE, IdColumn::BookSeq)?,
+        })
+    }
+
+    fn take(counter: &mut u64) -> u64 {
+        let id = *counter;
+        *counter = counter.saturating_add(1);
+        id
+    }
+
+    /// The next order id.
+    pub fn order(&mut self) -> u64 {
+        Ids::take(&mut self.order)
+    }
+
+    /// The next trade id.
+    pub fn trade(&mut self) -> u64 {
+        Ids::take(&mut self.trade)
+    }
+
+    /// The next prevented-match id.
+    pub fn prevented_match(&mut self) -> u64 {
+        Ids::take(&mut self.prevented_match)
+    }
+
+    /// The next book update id (also an order's place in its book's time priority).
+    pub fn update(&mut self) -> u64 {
+        Ids::take(&mut self.update)
+    }
+
+    /// The last update id issued (0 before any).
+    pub fn last_update(&self) -> u64 {
+        self.update.saturating_sub(1)
+    }
+
+    /// Adds the counters to `batch`, to be stored with the changes that used them.
+    pub fn persist(&self, batch: &mut Batch) {
+        batch.sequences.insert(ORDER, self.order);
+        batch.sequences.insert(TRADE, self.trade);
+        batch.sequences.insert(PREVENTED_MATCH, self.prevented_match);
+        batch.sequences.insert(UPDATE, self.update);
+    }
+}

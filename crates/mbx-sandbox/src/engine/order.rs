@@ -1,0 +1,160 @@
+//! An order as the engine keeps it, and its lifecycle.
+//!
+//! ```text
+//!                 ┌──────────── fill ───────────┐
+//!  (placed) ──▶ NEW ──fill──▶ PARTIALLY_FILLED ──fill──▶ FILLED
+//!                │                 │
+//!                ├─────────────────┴──▶ CANCELED          (the owner cancels)
+//!                ├─────────────────┴──▶ EXPIRED           (IOC/FOK/MARKET rest, book ran out)
+//!                └─────────────────┴──▶ EXPIRED_IN_MATCH  (self-trade prevention)
+//! ```
+//!
+//! Only `NEW` and `PARTIALLY_FILLED` orders are open; every other status is final
+//! ([`OrderStatus::is_final`]). An untriggered stop order is `NEW` with `working_time == -1`.
+
+use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use rust_decimal::Decimal;
+
+/// One order, open or closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    /// Wire: orderId.
+    pub order_id: u64,
+    /// The account that placed it.
+    pub account_id: i64,
+    /// Wire: symbol.
+    pub symbol: String,
+    /// Wire: clientOrderId.
+    pub client_order_id: String,
+    /// Wire: side.
+    pub side: Side,
+    /// Wire: type.
+    pub order_type: OrderType,
+    /// Wire: timeInForce (`GTC` for types that take none, as Binance shows them).
+    pub time_in_force: TimeInForce,
+    /// Wire: price (zero for MARKET and STOP_LOSS / TAKE_PROFIT).
+    pub price: Decimal,
+    /// Wire: origQty (for a MARKET order by `quoteOrderQty`, the quantity it executed).
+    pub orig_qty: Decimal,
+    /// Wire: executedQty.
+    pub executed_qty: Decimal,
+    /// Wire: cummulativeQuoteQty.
+    pub cumm_quote_qty: Decimal,
+    /// Wire: origQuoteOrderQty.
+    pub orig_quote_order_qty: Decimal,
+    /// Wire: stopPrice (stop and take-profit orders only).
+    pub stop_price: Option<Decimal>,
+    /// Wire: status.
+    pub status: OrderStatus,
+    /// Wire: selfTradePreventionMode.
+    pub stp_mode: SelfTradePreventionMode,
+    /// What the order holds of its account's balance: quote asset for a BUY, base asset for a SELL.
+    pub locked: Decimal,
+    /// Wire: time (placement, ms).
+    pub time_ms: u64,
+    /// Wire: updateTime (ms).
+    pub update_ms: u64,
+    /// Wire: workingTime (ms), -1 while not working.
+    pub working_time: i64,
+    /// Position in its book's time priority, while resting.
+    pub book_seq: Option<u64>,
+    /// Wire: preventedMatchId (set when self-trade prevention expired or decremented it).
+    pub prevented_match_id: Option<u64>,
+    /// Wire: preventedQuantity.
+    pub prevented_qty: Option<Decimal>,
+}
+
+impl Order {
+    /// Quantity still to execute.
+    pub fn remaining(&self) -> Decimal {
+        (self.orig_qty - self.executed_qty - self.prevented_qty.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO)
+    }
+
+    /// `NEW` or `PARTIALLY_FILLED`.
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, OrderStatus::New | OrderStatus::PartiallyFilled)
+    }
+
+    /// Wire: isWorking. False for an untriggered stop order.
+    pub fn is_working(&self) -> bool {
+        self.working_time >= 0
+    }
+
+    /// Whether the order rests in its book (open and working).
+    pub fn is_resting(&self) -> bool {
+        self.is_open() && self.is_working() && self.book_seq.is_some()
+    }
+
+    /// Records an execution of `qty` for `quote`; the status follows.
+    pub fn fill(&mut self, qty: Decimal, quote: Decimal, now_ms: u64) {
+        self.executed_qty += qty;
+        self.cumm_quote_qty += quote;
+        self.update_ms = now_ms;
+        self.status = if self.remaining().is_zero() && !self.orig_qty.is_zero() {
+            OrderStatus::Filled
+        } else {
+            OrderStatus::PartiallyFilled
+        };
+    }
+
+    /// Records quantity that self-trade prevention took away (`DECREMENT`, or the rest when expired).
+    pub fn prevent(&mut self, qty: Decimal, match_id: u64, now_ms: u64) {
+        self.prevented_qty = Some(self.prevented_qty.unwrap_or(Decimal::ZERO) + qty);
+        self.prevented_match_id = Some(match_id);
+        self.update_ms = now_ms;
+    }
+
+    /// Closes the order with a final status; it leaves its book.
+    pub fn close(&mut self, status: OrderStatus, now_ms: u64) {
+        debug_assert!(status.is_final());
+        self.status = status;
+        self.book_seq = None;
+        self.update_ms = now_ms;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(qty: i64) -> Order {
+        Order {
+            order_id: 1,
+            account_id: 1,
+            symbol: "BTCUSDT".into(),
+            client_order_id: "c".into(),
+            side: Side::Buy,
+            order_type: OrderType::Limit,
+            time_in_force: TimeInForce::Gtc,
+            price: Decimal::ONE,
+            orig_qty: Decimal::from(qty),
+            executed_qty: Decimal::ZERO,
+            cumm_quote_qty: Decimal::ZERO,
+            orig_quote_order_qty: Decimal::ZERO,
+            stop_price: None,
+            status: OrderStatus::New,
+            stp_mode: SelfTradePreventionMode::None,
+            locked: Decimal::ZERO,
+            time_ms: 0,
+            update_ms: 0,
+            working_time: 0,
+            book_seq: Some(1),
+            prevented_match_id: None,
+            prevented_qty: None,
+        }
+    }
+
+    #[test]
+    fn order_fill_moves_status_forward() {
+        let mut o = order(3);
+        o.fill(Decimal::ONE, Decimal::ONE, 5);
+        assert_eq!((o.status.clone(), o.remaining()), (OrderStatus::PartiallyFilled, Decimal::TWO));
+        o.prevent(Decimal::ONE, 7, 6);
+        assert_eq!(o.remaining(), Decimal::ONE);
+        o.fill(Decimal::ONE, Decimal::ONE, 8);
+        assert_eq!(o.status, OrderStatus::Filled);
+        assert!(!o.is_open());
+        o.close(OrderStatus::Filled, 9);
+        assert!(!o.is_resting());
+    }
+}

@@ -1,0 +1,460 @@
+//! Orders, trades, fills, balances and id sequences: the engine's record.
+//!
+//! The engine writes everything one command changed as one [`Batch`], in one transaction
+//! ([`Store::commit`]); it answers the request only after that commits. At start it reads the open
+//! orders, balances and sequences back ([`Store::open_orders`], [`Store::all_balances`],
+//! [`Store::sequence`]).
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rust_decimal::Decimal;
+
+use super::{Balance, Store, decimal, ms_to_sql};
+use crate::engine::order::Order;
+use crate::engine::trade::{Fill, Trade};
+use crate::error::StoreError;
+
+/// Everything one engine command changed.
+#[derive(Debug, Default, Clone)]
+pub struct Batch {
+    /// Orders created or changed, by id (the last state of each).
+    pub orders: BTreeMap<u64, Order>,
+    /// New trades.
+    pub trades: Vec<Trade>,
+    /// Both sides of the new trades.
+    pub fills: Vec<Fill>,
+    /// Balances changed: (account, asset) -> (free, locked).
+    pub balances: BTreeMap<(i64, String), (Decimal, Decimal)>,
+    /// Sequences advanced: name -> next value.
+    pub sequences: BTreeMap<&'static str, u64>,
+    /// When the command ran (accounts' `updateTime`).
+    pub now_ms: u64,
+}
+
+impl Batch {
+    /// True when nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.orders.is_empty() && self.trades.is_empty() && self.balances.is_empty()
+    }
+}
+
+/// Which orders or fills a history query wants (`allOrders`, `myTrades`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// Only rows of this order (`myTrades` with `orderId`).
+    pub order_id: Option<u64>,
+    /// Rows with ids at or above this, oldest first; otherwise the most recent.
+    pub from_id: Option<u64>,
+    /// Rows at or after this time (ms).
+    pub start_ms: Option<u64>,
+    /// Rows at or before this time (ms).
+    pub end_ms: Option<u64>,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+const ORDER_COLUMNS: &str = "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
+     orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
+     time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty";
+
+const FILL_COLUMNS: &str = "trade_id, is_buyer, account_id, order_id, symbol, price, qty, quote_qty, \
+     commission, commission_asset, is_maker, time_ms";
+
+const TRADE_COLUMNS: &str =
+    "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker";
+
+fn id_to_sql(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
+}
+
+fn id_from_sql(id: i64) -> u64 {
+    u64::try_from(id).unwrap_or(0)
+}
+
+/// A column that failed to read, as a rusqlite error (so row mappers can use `?`).
+fn bad_column(index: usize, detail: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, detail.into())
+}
+
+fn dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Decimal> {
+    let text: String = row.get(index)?;
+    Decimal::from_str(&text).map_err(|e| bad_column(index, format!("{text:?}: {e}")))
+}
+
+fn enum_col<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).ok_or_else(|| bad_column(index, format!("unknown value {text:?}")))
+}
+
+fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
+    Ok(Order {
+        order_id: id_from_sql(row.get(0)?),
+        account_id: row.get(1)?,
+        symbol: row.get(2)?,
+        client_order_id: row.get(3)?,
+        side: enum_col(row, 4, Side::parse_known)?,
+        order_type: enum_col(row, 5, OrderType::parse_known)?,
+        time_in_force: enum_col(row, 6, TimeInForce::parse_known)?,
+        price: dec_col(row, 7)?,
+        orig_qty: dec_col(row, 8)?,
+        executed_qty: dec_col(row, 9)?,
+        cumm_quote_qty: dec_col(row, 10)?,
+        orig_quote_order_qty: dec_col(row, 11)?,
+        stop_price: match row.get::<_, Option<String>>(12)? {
+            None => None,
+            Some(_) => Some(dec_col(row, 12)?),
+        },
+        status: enum_col(row, 13, OrderStatus::parse_known)?,
+        stp_mode: enum_col(row, 14, SelfTradePreventionMode::parse_known)?,
+        locked: dec_col(row, 15)?,
+        time_ms: id_from_sql(row.get(16)?),
+        update_ms: id_from_sql(row.get(17)?),
+        working_time: row.get(18)?,
+        book_seq: row.get::<_, Option<i64>>(19)?.map(id_from_sql),
+        prevented_match_id: row.get::<_, Option<i64>>(20)?.map(id_from_sql),
+        prevented_qty: match row.get::<_, Option<String>>(21)? {
+            None => None,
+            Some(_) => Some(dec_col(row, 21)?),
+        },
+    })
+}
+
+fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
+    Ok(Fill {
+        trade_id: id_from_sql(row.get(0)?),
+        is_buyer: row.get(1)?,
+        account_id: row.get(2)?,
+        order_id: id_from_sql(row.get(3)?),
+        symbol: row.get(4)?,
+        price: dec_col(row, 5)?,
+        qty: dec_col(row, 6)?,
+        quote_qty: dec_col(row, 7)?,
+        commission: dec_col(row, 8)?,
+        commission_asset: row.get(9)?,
+        is_maker: row.get(10)?,
+        time_ms: id_from_sql(row.get(11)?),
+    })
+}
+
+fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Trade> {
+    Ok(Trade {
+        trade_id: id_from_sql(row.get(0)?),
+        symbol: row.get(1)?,
+        price: dec_col(row, 2)?,
+        qty: dec_col(row, 3)?,
+        quote_qty: dec_col(row, 4)?,
+        time_ms: id_from_sql(row.get(5)?),
+        buyer_order_id: id_from_sql(row.get(6)?),
+        seller_order_id: id_from_sql(row.get(7)?),
+        is_buyer_maker: row.get(8)?,
+    })
+}
+
+/// A read failure of a stored row: the database holds something this sandbox cannot read.
+fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+    move |e| match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, detail) => {
+            StoreError::Corrupt { what, detail: detail.to_string() }
+        }
+        other => StoreError::Sqlite(other),
+    }
+}
+
+fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO orders ({ORDER_COLUMNS}) VALUES \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) \
+         ON CONFLICT(order_id) DO UPDATE SET client_order_id = excluded.client_order_id, \
+         orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
+         cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
+         update_ms = excluded.update_ms, working_time = excluded.working_time, \
+         book_seq = excluded.book_seq, prevented_match_id = excluded.prevented_match_id, \
+         prevented_qty = excluded.prevented_qty"
+    ))?;
+    stmt.execute(params![
+        id_to_sql(o.order_id),
+        o.account_id,
+        o.symbol,
+        o.client_order_id,
+        o.side.to_string(),
+        o.order_type.to_string(),
+        o.time_in_force.to_string(),
+        o.price.to_string(),
+        o.orig_qty.to_string(),
+        o.executed_qty.to_string(),
+        o.cumm_quote_qty.to_string(),
+        o.orig_quote_order_qty.to_string(),
+        o.stop_price.map(|p| p.to_string()),
+        o.status.to_string(),
+        o.stp_mode.to_string(),
+        o.locked.to_string(),
+        ms_to_sql(o.time_ms),
+        ms_to_sql(o.update_ms),
+        o.working_time,
+        o.book_seq.map(id_to_sql),
+        o.prevented_match_id.map(id_to_sql),
+        o.prevented_qty.map(|q| q.to_string()),
+    ])?;
+    Ok(())
+}
+
+impl Store {
+    /// Writes `batch` in one transaction; nothing of it is visible (or durable) unless this returns
+    /// `Ok`.
+    pub fn commit(&mut self, batch: &Batch) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for order in batch.orders.values() {
+            write_order(&tx, order)?;
+        }
+        {
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT INTO trades ({TRADE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ))?;
+            for t in &batch.trades {
+                stmt.execute(params![
+                    id_to_sql(t.trade_id),
+                    t.symbol,
+                    t.price.to_string(),
+                    t.qty.to_string(),
+                    t.quote_qty.to_string(),
+                    ms_to_sql(t.time_ms),
+                    id_to_sql(t.buyer_order_id),
+                    id_to_sql(t.seller_order_id),
+                    t.is_buyer_maker,
+                ])?;
+            }
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT INTO fills ({FILL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ))?;
+            for f in &batch.fills {
+                stmt.execute(params![
+                    id_to_sql(f.trade_id),
+                    f.is_buyer,
+                    f.account_id,
+                    id_to_sql(f.order_id),
+                    f.symbol,
+                    f.price.to_string(),
+                    f.qty.to_string(),
+                    f.quote_qty.to_string(),
+                    f.commission.to_string(),
+                    f.commission_asset,
+                    f.is_maker,
+                    ms_to_sql(f.time_ms),
+                ])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT(account_id, asset) DO UPDATE SET free = excluded.free, locked = excluded.locked",
+            )?;
+            let mut touched = Vec::new();
+            for ((account, asset), (free, locked)) in &batch.balances {
+                stmt.execute(params![account, asset, free.to_string(), locked.to_string()])?;
+                if touched.last() != Some(account) {
+                    touched.push(*account);
+                }
+            }
+            let mut stmt = tx.prepare_cached("UPDATE accounts SET update_ms = ?2 WHERE id = ?1")?;
+            for account in touched {
+                stmt.execute(params![account, ms_to_sql(batch.now_ms)])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO sequences (name, next) VALUES (?1, ?2) \
+                 ON CONFLICT(name) DO UPDATE SET next = max(next, excluded.next)",
+            )?;
+            for (name, next) in &batch.sequences {
+                stmt.execute(params![name, id_to_sql(*next)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every balance of every account: (account, balance).
+    pub fn all_balances(&self) -> Result<Vec<(i64, Balance)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT account_id, asset, free, locked FROM balances ORDER BY account_id, asset")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (account, asset, free, locked) = row?;
+            out.push((
+                account,
+                Balance {
+                    free: decimal(&free, "balances.free")?,
+                    locked: decimal(&locked, "balances.locked")?,
+                    asset,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Every open order (`NEW`, `PARTIALLY_FILLED`), resting ones in book order, then by id.
+    pub fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') \
+             ORDER BY book_seq IS NULL, book_seq, order_id"
+        ))?;
+        let rows = stmt.query_map([], order_from_row)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(corrupt("orders"))
+    }
+
+    /// The stored next value of a sequence, if any.
+    pub fn sequence(&self, name: &str) -> Result<Option<u64>, StoreError> {
+        let next: Option<i64> = self
+            .conn
+            .query_row("SELECT next FROM sequences WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?;
+        Ok(next.map(id_from_sql))
+    }
+
+    /// The largest id in use in `table.column` (0 when empty): a floor for the sequences, whatever
+    /// the sequences table says.
+    pub fn max_id(&self, what: IdColumn) -> Result<u64, StoreError> {
+        let sql = match what {
+            IdColumn::Order => "SELECT max(order_id) FROM orders",
+            IdColumn::Trade => "SELECT max(trade_id) FROM trades",
+            IdColumn::PreventedMatch => "SELECT max(prevented_match_id) FROM orders",
+            IdColumn::BookSeq => "SELECT max(book_seq) FROM orders",
+        };
+        let max: Option<i64> = self.conn.query_row(sql, [], |r| r.get(0))?;
+        Ok(max.map_or(0, id_from_sql))
+    }
+
+    /// The order of `account` on `symbol` with this id, or else the latest one with this client order
+    /// id.
+    pub fn find_order(
+        &self,
+        account_id: i64,
+        symbol: &str,
+        order_id: Option<u64>,
+        client_order_id: Option<&str>,
+    ) -> Result<Option<Order>, StoreError> {
+        let found = if let Some(id) = order_id {
+            self.conn
+                .query_row(
+                    &format!(
+                        "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1 AND account_id = ?2 AND symbol = ?3"
+                    ),
+                    params![id_to_sql(id), account_id, symbol],
+                    order_from_row,
+                )
+                .optional()
+        } else if let Some(cid) = client_order_id {
+            self.conn
+                .query_row(
+                    &format!(
+                        "SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = ?1 AND symbol = ?2 \
+                         AND client_order_id = ?3 ORDER BY order_id DESC LIMIT 1"
+                    ),
+                    params![account_id, symbol, cid],
+                    order_from_row,
+                )
+                .optional()
+        } else {
+            Ok(None)
+        };
+        found.map_err(corrupt("orders"))
+    }
+
+    /// `allOrders`: the account's orders on `symbol`, oldest first.
+    pub fn orders(&self, account_id: i64, symbol: &str, h: &History) -> Result<Vec<Order>, StoreError> {
+        self.history(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = ?1 AND symbol = ?2"),
+            "order_id",
+            "time_ms",
+            account_id,
+            symbol,
+            h,
+            order_from_row,
+        )
+        .map_err(corrupt("orders"))
+    }
+
+    /// `myTrades`: the account's fills on `symbol`, oldest first.
+    pub fn fills(&self, account_id: i64, symbol: &str, h: &History) -> Result<Vec<Fill>, StoreError> {
+        let mut sql = format!("SELECT {FILL_COLUMNS} FROM fills WHERE account_id = ?1 AND symbol = ?2");
+        if let Some(order) = h.order_id {
+            sql.push_str(&format!(" AND order_id = {}", id_to_sql(order)));
+        }
+        self.history(&sql, "trade_id", "time_ms", account_id, symbol, h, fill_from_row)
+            .map_err(corrupt("fills"))
+    }
+
+    /// Rows of `base` (which binds `?1` account and `?2` symbol) filtered and limited as `h` says:
+    /// from an id upwards, or the most recent; returned oldest first.
+    #[allow(clippy::too_many_arguments)]
+    fn history<T>(
+        &self,
+        base: &str,
+        id_col: &str,
+        time_col: &str,
+        account_id: i64,
+        symbol: &str,
+        h: &History,
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let mut sql = base.to_owned();
+        if let Some(from) = h.from_id {
+            sql.push_str(&format!(" AND {id_col} >= {}", id_to_sql(from)));
+        }
+        if let Some(start) = h.start_ms {
+            sql.push_str(&format!(" AND {time_col} >= {}", ms_to_sql(start)));
+        }
+        if let Some(end) = h.end_ms {
+            sql.push_str(&format!(" AND {time_col} <= {}", ms_to_sql(end)));
+        }
+        let oldest_first = h.from_id.is_some() || h.start_ms.is_some();
+        let order = if oldest_first { "ASC" } else { "DESC" };
+        sql.push_str(&format!(" ORDER BY {id_col} {order} LIMIT {}", h.limit));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows =
+            stmt.query_map(params![account_id, symbol], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        if !oldest_first {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// The most recent `limit` trades of `symbol`, oldest first.
+    pub fn recent_trades(&self, symbol: &str, limit: u32) -> Result<Vec<Trade>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 ORDER BY trade_id DESC LIMIT ?2"
+        ))?;
+        let mut rows = stmt
+            .query_map(params![symbol, limit], trade_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(corrupt("trades"))?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// The trades of `symbol` at or after `since_ms`, oldest first.
+    pub fn trades_since(&self, symbol: &str, since_ms: u64) -> Result<Vec<Trade>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND time_ms >= ?2 ORDER BY trade_id"
+        ))?;
+        stmt.query_map(params![symbol, ms_to_sql(since_ms)], trade_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(corrupt("trades"))
+    }
+}
+
+/// The id columns whose maxima bound the sequences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdColumn {
+    /// `orders.order_id`.
+    Order,
+    /// `trades.trade_id`.
+    Trade,
+    /// `orders.prevented_match_id`.
+    PreventedMatch,
+    /// `orders.book_seq`.
+    BookSeq,
+}
