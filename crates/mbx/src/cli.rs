@@ -241,6 +241,14 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub memory: bool,
 
+    /// Seed of the built-in market maker (its quotes and price walk are reproducible for a seed).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Do not run the built-in market maker (empty books).
+    #[arg(long)]
+    pub no_market_maker: bool,
+
     #[command(subcommand)]
     pub action: Option<SandboxAction>,
 }

@@ -1,8 +1,9 @@
 //! `mbx demo`: an offline, narrated walk through signed Binance requests.
 //!
-//! Until the sandbox lands, the demo signs with the documentation's example HMAC key (a public test
-//! key) and a throwaway Ed25519 key made on the spot, and shows how Binance would answer common
-//! mistakes, using mbx-core's own timing check and verifiers. No network, no keys of yours.
+//! Part 1 signs with the documentation's example HMAC key (a public test key) and a throwaway Ed25519
+//! key made on the spot, and shows how Binance would answer common mistakes, using mbx-core's own
+//! timing check and verifiers. Part 2 (`demo_live.rs`) starts the sandbox in-process on a free
+//! loopback port and drives it with mbx-client. No network, no keys of yours.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -22,7 +23,11 @@ const DOCS_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM
 const DOCS_TIMESTAMP: u64 = 1_499_827_319_559;
 
 pub fn run(format: OutputFormat) -> anyhow::Result<ExitCode> {
-    let text = walkthrough()?;
+    let mut text = String::from("Part 1: signing, offline, with the documentation's example\n\n");
+    text.push_str(&walkthrough()?);
+    text.push('\n');
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(super::demo_live::walkthrough(&mut text))?;
     match format {
         OutputFormat::Text => print!("{text}"),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&json!({ "walkthrough": text }))?),

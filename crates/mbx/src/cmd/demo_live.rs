@@ -34,11 +34,20 @@ async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
     writeln!(o)?;
 
     let sample = client.sync_time().await?;
-    writeln!(o, "a. Clock sync: offset {:+} ms, round trip {:.2} ms (best of 5 samples).", sample.offset_ms, sample.rtt.as_secs_f64() * 1000.0)?;
+    writeln!(
+        o,
+        "a. Clock sync: offset {:+} ms, round trip {:.2} ms (best of 5 samples).",
+        sample.offset_ms,
+        sample.rtt.as_secs_f64() * 1000.0
+    )?;
     writeln!(o, "   Every timestamp mbx signs is corrected by that offset.")?;
     writeln!(o)?;
 
-    let prepared = client.prepared_url("/api/v3/account", &Params::new().bool("omitZeroBalances", true), Security::UserData)?;
+    let prepared = client.prepared_url(
+        "/api/v3/account",
+        &Params::new().bool("omitZeroBalances", true),
+        Security::UserData,
+    )?;
     writeln!(o, "b. A signed request, exactly as sent:")?;
     writeln!(o, "   GET {prepared}")?;
     writeln!(o)?;
@@ -51,17 +60,31 @@ async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
     writeln!(o)?;
 
     let qty = Decimal::new(1, 3); // 0.001 BTC
-    let below = client.exchange_info(Some("BTCUSDT")).await?;
-    let _ = below;
     let bid = Decimal::new(30_000, 0);
-    let order = client.new_order("BTCUSDT", Side::Buy, OrderType::Limit).quantity(qty).price(bid).send().await?;
+    let order =
+        client.new_order("BTCUSDT", Side::Buy, OrderType::Limit).quantity(qty).price(bid).send().await?;
     writeln!(o, "d. LIMIT BUY 0.001 BTCUSDT at {bid}, well below the market:")?;
-    writeln!(o, "   order {} ({}) is {}", order.order_id, order.client_order_id, order.status.as_ref().map_or("?", |s| s.wire()))?;
+    writeln!(
+        o,
+        "   order {} ({}) is {}",
+        order.order_id,
+        order.client_order_id,
+        order.status.as_ref().map_or("?", |s| s.wire())
+    )?;
     let open = client.open_orders(Some("BTCUSDT")).await?;
-    writeln!(o, "   open orders on BTCUSDT: {}", open.iter().map(|x| x.order_id.to_string()).collect::<Vec<_>>().join(", "))?;
+    writeln!(
+        o,
+        "   open orders on BTCUSDT: {}",
+        open.iter().map(|x| x.order_id.to_string()).collect::<Vec<_>>().join(", ")
+    )?;
     let usdt = client.account().await?.balance("USDT").map(|b| (b.free, b.locked));
     if let Some((free, locked)) = usdt {
-        writeln!(o, "   USDT free {} locked {} (price x quantity is reserved)", free.normalize(), locked.normalize())?;
+        writeln!(
+            o,
+            "   USDT free {} locked {} (price x quantity is reserved)",
+            free.normalize(),
+            locked.normalize()
+        )?;
     }
     let cancelled = client.cancel_order("BTCUSDT", order.order_id).await?;
     writeln!(o, "   cancelled: {}", cancelled.status.as_ref().map_or("?", |s| s.wire()))?;
@@ -70,19 +93,40 @@ async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
     let market = client.new_order("BTCUSDT", Side::Buy, OrderType::Market).quantity(qty).send().await?;
     writeln!(o, "e. MARKET BUY 0.001 BTCUSDT: {}", market.status.as_ref().map_or("?", |s| s.wire()))?;
     for f in &market.fills {
-        writeln!(o, "   fill: {} at {} (trade {}), commission {} {}", f.qty.normalize(), f.price.normalize(), f.trade_id, f.commission.normalize(), f.commission_asset)?;
+        writeln!(
+            o,
+            "   fill: {} at {} (trade {}), commission {} {}",
+            f.qty.normalize(),
+            f.price.normalize(),
+            f.trade_id,
+            f.commission.normalize(),
+            f.commission_asset
+        )?;
     }
     writeln!(o)?;
 
     let trades = client.my_trades("BTCUSDT").await?;
     writeln!(o, "f. Your trades on BTCUSDT:")?;
     for t in &trades {
-        writeln!(o, "   trade {}: {} {} at {} ({} {} commission)", t.id, if t.is_buyer { "bought" } else { "sold" }, t.qty.normalize(), t.price.normalize(), t.commission.normalize(), t.commission_asset)?;
+        writeln!(
+            o,
+            "   trade {}: {} {} at {} ({} {} commission)",
+            t.id,
+            if t.is_buyer { "bought" } else { "sold" },
+            t.qty.normalize(),
+            t.price.normalize(),
+            t.commission.normalize(),
+            t.commission_asset
+        )?;
     }
     writeln!(o)?;
 
-    writeln!(o, "g. Mistakes, sent to the sandbox, and what it answers (X-Sandbox-Hint is the doctor's finding):")?;
+    writeln!(
+        o,
+        "g. Mistakes, sent to the sandbox, and what it answers (X-Sandbox-Hint is the doctor's finding):"
+    )?;
     mistakes(o, url, &client).await?;
+    outro(o)?;
     Ok(())
 }
 
@@ -96,29 +140,53 @@ async fn mistakes(o: &mut String, url: &str, client: &Client) -> anyhow::Result<
 
     // 1. The key in an Authorization header.
     let signed = RestPayload::render(&params, Placement::Query).sign(&signer);
-    let resp = http.get(format!("{url}/api/v3/openOrders?{}", signed.query())).header("Authorization", format!("Bearer {DEMO_API_KEY}")).send().await?;
+    let resp = http
+        .get(format!("{url}/api/v3/openOrders?{}", signed.query()))
+        .header("Authorization", format!("Bearer {DEMO_API_KEY}"))
+        .send()
+        .await?;
     show(o, "key in an Authorization header", resp).await?;
 
     // 2. Signing the JSON of the parameters.
     let json = serde_json::json!({"symbol": "BTCUSDT", "timestamp": now}).to_string();
     let sig = signer.sign(json.as_bytes());
     let q = RestPayload::render(&params, Placement::Query);
-    let resp = http.get(format!("{url}/api/v3/openOrders?{}&signature={sig}", q.query())).header("X-MBX-APIKEY", DEMO_API_KEY).send().await?;
+    let resp = http
+        .get(format!("{url}/api/v3/openOrders?{}&signature={sig}", q.query()))
+        .header("X-MBX-APIKEY", DEMO_API_KEY)
+        .send()
+        .await?;
     show(o, "signing JSON instead of the query string", resp).await?;
 
     // 3. A timestamp in seconds.
-    let secs = Params::new().text("symbol", "BTCUSDT").int("timestamp", client.server_now().as_millis() / 1000);
+    let secs =
+        Params::new().text("symbol", "BTCUSDT").int("timestamp", client.server_now().as_millis() / 1000);
     let signed = RestPayload::render(&secs, Placement::Query).sign(&signer);
-    let resp = http.get(format!("{url}/api/v3/openOrders?{}", signed.query())).header("X-MBX-APIKEY", DEMO_API_KEY).send().await?;
+    let resp = http
+        .get(format!("{url}/api/v3/openOrders?{}", signed.query()))
+        .header("X-MBX-APIKEY", DEMO_API_KEY)
+        .send()
+        .await?;
     show(o, "timestamp in seconds", resp).await?;
     Ok(())
 }
 
 async fn show(o: &mut String, what: &str, resp: reqwest::Response) -> anyhow::Result<()> {
-    let hint = resp.headers().get("x-sandbox-hint").and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
+    let hint =
+        resp.headers().get("x-sandbox-hint").and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
     let body = resp.text().await?;
     writeln!(o, "   - {what}:")?;
     writeln!(o, "       {body}")?;
     writeln!(o, "       hint: {hint}")?;
     Ok(())
+}
+
+/// The closing lines.
+pub fn outro(o: &mut String) -> std::fmt::Result {
+    writeln!(o)?;
+    writeln!(o, "Next: `mbx sandbox` keeps such an exchange running on 127.0.0.1:9900 for any client;")?;
+    writeln!(
+        o,
+        "`mbx doctor request --curl '...'` explains a rejected request; `mbx sign` signs one for you."
+    )
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod demo;
+mod demo_live;
 mod doctor;
 mod keys;
 mod rest;

@@ -13,7 +13,13 @@ use crate::exit::usage;
 pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match args.action {
-        None => runtime.block_on(serve(args.addr, args.data, args.memory, format)),
+        None => {
+            let mut builder = Sandbox::builder().bind(args.addr).market_maker(!args.no_market_maker);
+            if let Some(seed) = args.seed {
+                builder = builder.seed(seed);
+            }
+            runtime.block_on(serve(builder, args.addr, args.data, args.memory, format))
+        }
         Some(SandboxAction::Key(SandboxKeyAction::Add { kind, public_key, permissions, url })) => {
             runtime.block_on(key_add(&kind, public_key, permissions, &url, format))
         }
@@ -32,13 +38,13 @@ fn default_data_dir() -> anyhow::Result<PathBuf> {
 }
 
 async fn serve(
+    mut builder: mbx_sandbox::SandboxBuilder,
     addr: std::net::SocketAddr,
     data: Option<PathBuf>,
     memory: bool,
     format: OutputFormat,
 ) -> anyhow::Result<ExitCode> {
     init_logging();
-    let mut builder = Sandbox::builder().bind(addr);
     let storage = if memory {
         builder = builder.memory();
         "in memory (nothing is kept)".to_owned()
