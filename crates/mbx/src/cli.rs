@@ -19,9 +19,9 @@ pub struct Cli {
     #[command(flatten)]
     pub key: KeyArgs,
 
-    /// Which Binance to talk to: binance, us, testnet, demo or sandbox (http://127.0.0.1:9900).
-    #[arg(long = "env", global = true, value_name = "ENV", default_value = "binance")]
-    pub environment: String,
+    /// Which Binance to talk to: binance (default), us, testnet, demo or sandbox (http://127.0.0.1:9900).
+    #[arg(long = "env", global = true, value_name = "ENV")]
+    pub environment: Option<String>,
 
     /// A REST base URL, overriding --env (for `sign`: the URL in the printed curl command).
     #[arg(long, global = true, value_name = "URL")]
@@ -32,17 +32,26 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// The environment named by --base-url or --env.
-    pub fn environment(&self) -> Result<mbx_client::Environment, String> {
-        if let Some(url) = &self.base_url {
+    /// The environment: --base-url, else --env, else the profile's base_url or env, else binance.
+    pub fn environment(
+        &self,
+        profile: Option<&crate::profile::Profile>,
+    ) -> Result<mbx_client::Environment, String> {
+        let from_profile =
+            || if self.environment.is_none() { profile.and_then(|p| p.base_url.as_ref()) } else { None };
+        if let Some(url) = self.base_url.as_ref().or_else(from_profile) {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(format!("--base-url '{url}' must start with http:// or https://"));
+                return Err(format!("base URL '{url}' must start with http:// or https://"));
             }
             return Ok(mbx_client::Environment::custom(url.clone()));
         }
-        mbx_client::Environment::parse(&self.environment).ok_or_else(|| {
-            format!("--env '{}' is not binance, us, testnet, demo or sandbox", self.environment)
-        })
+        let name = self
+            .environment
+            .as_deref()
+            .or_else(|| profile.and_then(|p| p.env.as_deref()))
+            .unwrap_or("binance");
+        mbx_client::Environment::parse(name)
+            .ok_or_else(|| format!("environment '{name}' is not binance, us, testnet, demo or sandbox"))
     }
 }
 
@@ -77,6 +86,9 @@ pub enum Command {
     /// Show the public key and fingerprint of --key-file, to compare with what you registered.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Profiles: `mbx config init` writes one interactively; `mbx config path` shows the file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Run the offline Binance-compatible exchange, or manage a running one.
     Sandbox(SandboxArgs),
     /// Walk through signed requests offline, with the documentation's example key.
@@ -96,6 +108,11 @@ pub struct KeyArgs {
     /// BINANCE_API_SECRET or a prompt.
     #[arg(long, global = true, value_name = "FILE")]
     pub key_file: Option<std::path::PathBuf>,
+
+    /// A profile of the config file (`mbx config path` shows where): environment, API key and where the
+    /// secret comes from.
+    #[arg(long, global = true, value_name = "NAME", env = "MBX_PROFILE")]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -295,4 +312,16 @@ pub struct KeygenArgs {
 pub enum KeyCommand {
     /// The public key (PEM) and SHA-256 fingerprint of --key-file.
     Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Ask for a profile (environment, API key, key type, where the secret comes from) and save it.
+    Init {
+        /// Replace a profile of the same name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the config file's path.
+    Path,
 }

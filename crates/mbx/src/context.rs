@@ -64,17 +64,31 @@ impl Key {
 /// Loads key material if any is configured (`--key-file` or `BINANCE_API_SECRET`), prompting only when
 /// `ask` is set; `None` when there is none.
 pub fn load_key_optional(args: &KeyArgs, ask: bool) -> anyhow::Result<Option<Key>> {
-    if args.key_file.is_some() || std::env::var_os(ENV_SECRET).is_some() || ask {
+    if args.key_file.is_some() || args.profile.is_some() || std::env::var_os(ENV_SECRET).is_some() || ask {
         load_key(args).map(Some)
     } else {
         Ok(None)
     }
 }
 
-/// Loads the key named by `args`: `--key-file`, else `BINANCE_API_SECRET`, else a prompt.
+/// The profile named by `--profile`, if any.
+pub fn profile(args: &KeyArgs) -> anyhow::Result<Option<crate::profile::Profile>> {
+    args.profile.as_deref().map(crate::profile::load).transpose()
+}
+
+/// Loads the key named by `args`: `--key-file`, else the profile's key, else `BINANCE_API_SECRET`,
+/// else a prompt.
 pub fn load_key(args: &KeyArgs) -> anyhow::Result<Key> {
     if let Some(path) = &args.key_file {
         return load_key_file(path);
+    }
+    if let Some(p) = profile(args)? {
+        if let Some(file) = &p.key_file {
+            return load_key_file(file);
+        }
+        if let Some((secret, source)) = crate::profile::secret(&p)? {
+            return Ok(Key { material: Material::Hmac(secret), source });
+        }
     }
     if let Some(secret) = std::env::var_os(ENV_SECRET) {
         let secret = secret.into_string().map_err(|_| {
@@ -121,11 +135,7 @@ fn load_key_file(path: &Path) -> anyhow::Result<Key> {
     // Not PEM: the file holds an HMAC secret. A file's final line ending is not part of its content;
     // everything else is used exactly as written.
     let mut secret = bytes;
-    if secret.ends_with(b"\r\n") {
-        secret.truncate(secret.len() - 2);
-    } else if secret.ends_with(b"\n") {
-        secret.truncate(secret.len() - 1);
-    }
+    crate::profile::strip_line_ending(&mut secret);
     if secret.is_empty() {
         return Err(usage(format!("key file {shown} is empty; expected an HMAC secret or a PEM key")));
     }
@@ -185,8 +195,10 @@ pub fn client(
 ) -> anyhow::Result<mbx_client::Client> {
     let mut builder = mbx_client::Client::builder().environment(env.clone());
     if need_key {
+        let profile_key = profile(args)?.and_then(|p| p.api_key);
         let demo = *env == mbx_client::Environment::Sandbox
             && args.key_file.is_none()
+            && args.profile.is_none()
             && api_key_from_env().is_none()
             && std::env::var_os(ENV_SECRET).is_none();
         if demo {
@@ -194,9 +206,9 @@ pub fn client(
                 .api_key(mbx_sandbox::seed::DEMO_API_KEY)
                 .hmac_secret(mbx_sandbox::seed::DEMO_SECRET_KEY);
         } else {
-            let api_key = api_key_from_env().ok_or_else(|| {
+            let api_key = profile_key.or_else(api_key_from_env).ok_or_else(|| {
                 usage(format!(
-                    "this call needs an API key: set {ENV_API_KEY} (and {ENV_SECRET}, or pass --key-file)"
+                    "this call needs an API key: use a profile (--profile), or set {ENV_API_KEY} (and {ENV_SECRET}, or pass --key-file)"
                 ))
             })?;
             let key = load_key(args)?;

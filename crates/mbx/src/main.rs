@@ -7,6 +7,7 @@ mod cmd;
 mod context;
 mod exit;
 mod output;
+mod profile;
 
 use std::process::ExitCode;
 

@@ -76,6 +76,34 @@ fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat)
         Ok(signed) => {
             let _ = rt.block_on(signed.sync_time_with(3));
             match rt.block_on(signed.account()) {
+                Ok(a) if signed.base_url() == mbx_client::Environment::Binance.rest_url() => {
+                    checks.push(Check {
+                        name: "key",
+                        ok: true,
+                        detail: format!(
+                            "valid: account readable, trading {}",
+                            if a.can_trade { "enabled" } else { "disabled" }
+                        ),
+                    });
+                    // On Binance itself, the key's restrictions (IP whitelist, enabled permissions).
+                    let r: mbx_client::Result<serde_json::Value> = rt.block_on(signed.request(
+                        mbx_core::endpoint::Method::Get,
+                        "/sapi/v1/account/apiRestrictions",
+                        mbx_core::Params::new(),
+                        mbx_core::endpoint::Security::UserData,
+                    ));
+                    checks.push(match r {
+                        Ok(v) => Check {
+                            name: "restrictions",
+                            ok: true,
+                            detail: format!(
+                                "IP restricted: {}, spot trading: {}, withdrawals: {}",
+                                v["ipRestrict"], v["enableSpotAndMarginTrading"], v["enableWithdrawals"]
+                            ),
+                        },
+                        Err(e) => Check { name: "restrictions", ok: false, detail: e.to_string() },
+                    });
+                }
                 Ok(a) => checks.push(Check {
                     name: "key",
                     ok: true,

@@ -15,7 +15,11 @@ use crate::cli::{Cli, Command};
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let env = cli.environment().map_err(crate::exit::usage)?;
+    let profile = match &cli.key.profile {
+        Some(name) => Some(crate::profile::load(name)?),
+        None => None,
+    };
+    let env = cli.environment(profile.as_ref()).map_err(crate::exit::usage)?;
     match cli.command {
         Command::Sign(args) => sign::run(args, &cli.key, env.rest_url(), cli.output),
         Command::Time => rest::time(&env, &cli.key, cli.output),
@@ -26,6 +30,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor(cmd) => doctor::run(cmd, &env, &cli.key, cli.output),
         Command::Keygen(args) => keys::keygen(args, cli.output),
         Command::Key(crate::cli::KeyCommand::Show) => keys::show(&cli.key, cli.output),
+        Command::Config(crate::cli::ConfigCommand::Init { force }) => crate::profile::init(force),
+        Command::Config(crate::cli::ConfigCommand::Path) => {
+            println!("{}", crate::profile::config_path()?.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Sandbox(args) => sandbox::run(args, cli.output),
         Command::Demo => demo::run(cli.output),
         Command::Completions { shell } => {

@@ -2,6 +2,7 @@
 
 mod doctor;
 mod keys;
+mod profile;
 mod rest;
 mod sandbox;
 mod sign;
