@@ -33,6 +33,7 @@ pub mod diagnose;
 pub mod encode;
 pub mod endpoint;
 pub mod error;
+pub mod filters;
 pub mod keys;
 pub mod model;
 pub mod params;
