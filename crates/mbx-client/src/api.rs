@@ -112,6 +112,29 @@ impl Client {
         .await
     }
 
+    /// The symbol's filters, loaded from exchangeInfo once and cached.
+    pub async fn symbol_filters(
+        &self,
+        symbol: &str,
+    ) -> Result<std::sync::Arc<mbx_core::filters::SymbolFilters>> {
+        if let Some(f) =
+            self.inner.filters.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(symbol)
+        {
+            return Ok(f.clone());
+        }
+        let info = self.exchange_info(Some(symbol)).await?;
+        let s = info.symbol(symbol).ok_or_else(|| Error::Api(ApiError::new(ErrorCode::BAD_SYMBOL)))?;
+        let filters = std::sync::Arc::new(mbx_core::filters::SymbolFilters::from_json(
+            &serde_json::Value::Array(s.filters.clone()),
+        ));
+        self.inner
+            .filters
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(symbol.to_owned(), filters.clone());
+        Ok(filters)
+    }
+
     /// Starts a new order: `client.new_order("BTCUSDT", Side::Buy, OrderType::Limit).quantity(q).price(p).send().await`.
     pub fn new_order(&self, symbol: &str, side: Side, order_type: OrderType) -> NewOrder {
         NewOrder {
@@ -190,6 +213,25 @@ impl NewOrder {
         self
     }
 
+    /// Checks the order against the symbol's filters (when the client's pre-flight is on).
+    async fn preflight(client: &Client, params: &Params, order_type: &OrderType) -> Result<()> {
+        if !client.inner.preflight {
+            return Ok(());
+        }
+        let symbol = params.get("symbol").unwrap_or_default();
+        let filters = client.symbol_filters(symbol).await?;
+        let num = |name: &str| params.get(name).and_then(|v| v.parse::<Decimal>().ok());
+        let shape = mbx_core::filters::OrderShape {
+            side: params.get("side").map_or(Side::Buy, |s| s.parse().unwrap_or(Side::Buy)),
+            order_type: order_type.clone(),
+            price: num("price"),
+            quantity: num("quantity"),
+            quote_quantity: num("quoteOrderQty"),
+            stop_price: num("stopPrice"),
+        };
+        filters.check(&shape).map_err(|f| Error::Invalid { error: f.error, advice: f.advice })
+    }
+
     fn prepare(mut self) -> (Client, Params, String) {
         if matches!(self.order_type, OrderType::Limit | OrderType::StopLossLimit | OrderType::TakeProfitLimit)
         {
@@ -208,7 +250,9 @@ impl NewOrder {
 
     /// Validates the order with `POST /api/v3/order/test` (nothing is placed).
     pub async fn test(self) -> Result<()> {
+        let order_type = self.order_type.clone();
         let (client, params, _) = self.prepare();
+        Self::preflight(&client, &params, &order_type).await?;
         let _: serde_json::Value =
             client.send(Method::Post, "/api/v3/order/test", params, Security::Trade, Retry::Safe).await?;
         Ok(())
@@ -218,7 +262,9 @@ impl NewOrder {
     /// its client order id before anything else is sent: if found, its real state is returned; if the
     /// lookup cannot settle it, [`Error::UnknownOutcome`] is returned and nothing is re-sent.
     pub async fn send(self) -> Result<Order> {
+        let order_type = self.order_type.clone();
         let (client, params, id) = self.prepare();
+        Self::preflight(&client, &params, &order_type).await?;
         let symbol = params.get("symbol").unwrap_or_default().to_owned();
         match client.send::<Order>(Method::Post, "/api/v3/order", params, Security::Trade, Retry::Never).await
         {

@@ -52,6 +52,11 @@ pub(crate) struct Inner {
     /// Round-trip time of the best clock sample, in microseconds (0 before any sync).
     pub(crate) rtt_us: AtomicU64,
     pub(crate) limits: Limits,
+    /// Check orders against the symbol's filters before sending them.
+    pub(crate) preflight: bool,
+    /// Symbol filters from exchangeInfo, loaded on the first order of each symbol.
+    pub(crate) filters:
+        std::sync::Mutex<std::collections::HashMap<String, Arc<mbx_core::filters::SymbolFilters>>>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -76,6 +81,7 @@ pub struct ClientBuilder {
     recv_window: Option<RecvWindow>,
     timeout: Duration,
     connect_timeout: Duration,
+    preflight: bool,
     error: Option<Error>,
 }
 
@@ -96,6 +102,7 @@ impl ClientBuilder {
             recv_window: None,
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
+            preflight: true,
             error: None,
         }
     }
@@ -151,6 +158,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether orders are checked against the symbol's filters (from exchangeInfo) before they are sent
+    /// (default: yes); a failing order returns [`Error::Invalid`] and nothing is sent.
+    pub fn preflight(mut self, on: bool) -> Self {
+        self.preflight = on;
+        self
+    }
+
     /// Time to connect.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -189,6 +203,8 @@ impl ClientBuilder {
                 offset_ms: AtomicI64::new(0),
                 rtt_us: AtomicU64::new(0),
                 limits: Limits::default(),
+                preflight: self.preflight,
+                filters: std::sync::Mutex::new(std::collections::HashMap::new()),
             }),
         })
     }

@@ -46,16 +46,21 @@ pub enum Error {
     /// The client is not configured for this call (no key for a signed endpoint, a bad base URL, ...).
     #[error("configuration: {0}")]
     Config(String),
-    /// The request was checked locally and Binance would reject it (filters, precision): nothing was sent.
-    #[error("not sent: {0}")]
-    Invalid(ApiError),
+    /// The request was checked locally and Binance would reject it (a symbol filter): nothing was sent.
+    #[error("not sent: Binance would answer {error}; {advice}")]
+    Invalid {
+        /// What Binance would answer (`-1013 Filter failure: ...`).
+        error: ApiError,
+        /// What to change.
+        advice: String,
+    },
 }
 
 impl Error {
     /// Binance's code, for API errors (also local pre-flight rejections and rate limits).
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api(e) | Error::Invalid(e) => Some(e.code),
+            Error::Api(e) | Error::Invalid { error: e, .. } => Some(e.code),
             Error::RateLimited { api: Some(e), .. } => Some(e.code),
             _ => None,
         }

@@ -1,3 +1,4 @@
 //! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
 
 mod rest;
+mod trading;
