@@ -79,6 +79,30 @@ pub enum Command {
     Ping,
     /// Account balances (non-zero) as a table.
     Account,
+    /// Place, test or cancel orders.
+    #[command(subcommand)]
+    Order(OrderCommand),
+    /// List orders.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+    /// Your trades on a symbol.
+    Trades {
+        /// Symbol, e.g. BTCUSDT.
+        symbol: String,
+    },
+    /// Order book of a symbol.
+    Depth {
+        /// Symbol.
+        symbol: String,
+        /// Levels per side (5, 10, 20, 50, 100, 500, 1000, 5000).
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
+    /// Last price of a symbol.
+    Ticker {
+        /// Symbol.
+        symbol: String,
+    },
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),
     /// Make a new key pair to register with Binance (private key file mode 0600).
@@ -324,4 +348,77 @@ pub enum ConfigCommand {
     },
     /// Print the config file's path.
     Path,
+}
+
+#[derive(Debug, Args)]
+pub struct NewOrderArgs {
+    /// Symbol, e.g. BTCUSDT.
+    pub symbol: String,
+    /// BUY or SELL.
+    pub side: String,
+    /// LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT.
+    #[arg(value_name = "TYPE")]
+    pub order_type: String,
+    /// Quantity in the base asset.
+    #[arg(long)]
+    pub qty: Option<rust_decimal::Decimal>,
+    /// Quantity in the quote asset (MARKET).
+    #[arg(long)]
+    pub quote_qty: Option<rust_decimal::Decimal>,
+    /// Limit price.
+    #[arg(long)]
+    pub price: Option<rust_decimal::Decimal>,
+    /// Stop price.
+    #[arg(long)]
+    pub stop_price: Option<rust_decimal::Decimal>,
+    /// GTC (default for limit types), IOC or FOK.
+    #[arg(long)]
+    pub tif: Option<String>,
+    /// Client order id (default: a fresh one).
+    #[arg(long)]
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrderCommand {
+    /// Place an order (checked against the symbol's filters first; never sent twice).
+    New(NewOrderArgs),
+    /// Validate an order with POST /api/v3/order/test (nothing is placed).
+    Test(NewOrderArgs),
+    /// Cancel an order by id.
+    Cancel {
+        /// Symbol.
+        symbol: String,
+        /// Order id.
+        order_id: u64,
+    },
+    /// Cancel every open order of a symbol.
+    CancelAll {
+        /// Symbol.
+        symbol: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCommand {
+    /// Open orders (of a symbol, or all).
+    Open {
+        /// Symbol.
+        symbol: Option<String>,
+    },
+    /// All orders of a symbol.
+    All {
+        /// Symbol.
+        symbol: String,
+    },
+    /// One order, by id or --client-id.
+    Get {
+        /// Symbol.
+        symbol: String,
+        /// Order id.
+        order_id: Option<u64>,
+        /// Client order id.
+        #[arg(long)]
+        client_id: Option<String>,
+    },
 }

@@ -7,6 +7,7 @@ mod keys;
 mod rest;
 mod sandbox;
 mod sign;
+mod trade;
 mod verify;
 
 use std::process::ExitCode;
@@ -26,6 +27,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ping => rest::ping(&env, &cli.key, cli.output),
         Command::Account => rest::account(&env, &cli.key, cli.output),
         Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
+        Command::Order(cmd) => trade::order(cmd, &env, &cli.key, cli.output),
+        Command::Orders(cmd) => trade::orders(cmd, &env, &cli.key, cli.output),
+        Command::Trades { symbol } => trade::trades(&symbol, &env, &cli.key, cli.output),
+        Command::Depth { symbol, limit } => trade::depth(&symbol, limit, &env, &cli.key, cli.output),
+        Command::Ticker { symbol } => trade::ticker(&symbol, &env, &cli.key, cli.output),
         Command::Verify(args) => verify::run(args, &cli.key, cli.output),
         Command::Doctor(cmd) => doctor::run(cmd, &env, &cli.key, cli.output),
         Command::Keygen(args) => keys::keygen(args, cli.output),

@@ -7,4 +7,5 @@ mod rest;
 mod sandbox;
 mod sign;
 mod support;
+mod trade;
 mod verify;

@@ -1,0 +1,243 @@
+//! `order`, `orders`, `trades`, `depth`, `ticker`.
+
+use std::process::ExitCode;
+
+use comfy_table::Table;
+use mbx_client::types::Order;
+use mbx_client::{Client, Environment};
+use mbx_core::endpoint::{Method, Security};
+use mbx_core::model::{OrderType, Side, TimeInForce};
+use mbx_core::{Params, WireValue};
+
+use crate::cli::{KeyArgs, NewOrderArgs, OrderCommand, OrdersCommand, OutputFormat};
+use crate::context::client;
+use crate::exit::usage;
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Into::into)
+}
+
+fn signed_client(env: &Environment, keys: &KeyArgs, rt: &tokio::runtime::Runtime) -> anyhow::Result<Client> {
+    let c = client(env, keys, true)?;
+    rt.block_on(c.sync_time())?;
+    Ok(c)
+}
+
+fn parse<T: std::str::FromStr>(what: &str, s: &str, known: fn(&str) -> Option<T>) -> anyhow::Result<T> {
+    known(&s.to_ascii_uppercase()).ok_or_else(|| usage(format!("'{s}' is not a known {what}")))
+}
+
+fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {
+    let side = parse("side (BUY, SELL)", &a.side, Side::parse_known)?;
+    let order_type = parse("order type", &a.order_type, OrderType::parse_known)?;
+    let mut o = c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type);
+    if let Some(q) = a.qty {
+        o = o.quantity(q);
+    }
+    if let Some(q) = a.quote_qty {
+        o = o.quote_order_qty(q);
+    }
+    if let Some(p) = a.price {
+        o = o.price(p);
+    }
+    if let Some(p) = a.stop_price {
+        o = o.stop_price(p);
+    }
+    if let Some(t) = &a.tif {
+        o = o.time_in_force(parse("time in force (GTC, IOC, FOK)", t, TimeInForce::parse_known)?);
+    }
+    if let Some(id) = &a.client_id {
+        o = o.client_order_id(id.clone());
+    }
+    Ok(o)
+}
+
+pub fn order(
+    cmd: OrderCommand,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let c = signed_client(env, keys, &rt)?;
+    match cmd {
+        OrderCommand::New(a) => {
+            let order = rt.block_on(build(&c, &a)?.send())?;
+            print_orders(format, &[order])?;
+        }
+        OrderCommand::Test(a) => {
+            rt.block_on(build(&c, &a)?.test())?;
+            println!("ok: Binance would accept this order (nothing was placed)");
+        }
+        OrderCommand::Cancel { symbol, order_id } => {
+            let order = rt.block_on(c.cancel_order(&symbol.to_ascii_uppercase(), order_id))?;
+            print_orders(format, &[order])?;
+        }
+        OrderCommand::CancelAll { symbol } => {
+            let orders = rt.block_on(c.cancel_all(&symbol.to_ascii_uppercase()))?;
+            print_orders(format, &orders)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn orders(
+    cmd: OrdersCommand,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let c = signed_client(env, keys, &rt)?;
+    let list = match cmd {
+        OrdersCommand::Open { symbol } => {
+            rt.block_on(c.open_orders(symbol.map(|s| s.to_ascii_uppercase()).as_deref()))?
+        }
+        OrdersCommand::All { symbol } => rt.block_on(c.all_orders(&symbol.to_ascii_uppercase()))?,
+        OrdersCommand::Get { symbol, order_id, client_id } => {
+            let symbol = symbol.to_ascii_uppercase();
+            let order = match (order_id, client_id) {
+                (Some(id), _) => rt.block_on(c.order(&symbol, id))?,
+                (None, Some(cid)) => rt.block_on(c.order_by_client_id(&symbol, &cid))?,
+                (None, None) => return Err(usage("give an order id or --client-id")),
+            };
+            vec![order]
+        }
+    };
+    print_orders(format, &list)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_orders(format: OutputFormat, orders: &[Order]) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => {
+            let list: Vec<_> = orders
+                .iter()
+                .map(|o| {
+                    serde_json::json!({
+                        "symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id,
+                        "side": o.side.as_ref().map(|s| s.wire().to_owned()), "type": o.order_type.as_ref().map(|t| t.wire().to_owned()),
+                        "status": o.status.as_ref().map(|s| s.wire().to_owned()), "price": o.price.to_string(),
+                        "origQty": o.orig_qty.to_string(), "executedQty": o.executed_qty.to_string(),
+                        "fills": o.fills.iter().map(|f| serde_json::json!({"price": f.price.to_string(), "qty": f.qty.to_string(), "tradeId": f.trade_id})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        OutputFormat::Text => {
+            let mut t = Table::new();
+            t.set_header([
+                "symbol",
+                "order id",
+                "client id",
+                "side",
+                "type",
+                "status",
+                "price",
+                "qty",
+                "executed",
+            ]);
+            for o in orders {
+                t.add_row([
+                    o.symbol.clone(),
+                    o.order_id.to_string(),
+                    o.client_order_id.clone(),
+                    o.side.as_ref().map_or("", |s| s.wire()).to_owned(),
+                    o.order_type.as_ref().map_or("", |s| s.wire()).to_owned(),
+                    o.status.as_ref().map_or("", |s| s.wire()).to_owned(),
+                    o.price.normalize().to_string(),
+                    o.orig_qty.normalize().to_string(),
+                    o.executed_qty.normalize().to_string(),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(())
+}
+
+pub fn trades(
+    symbol: &str,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let c = signed_client(env, keys, &rt)?;
+    let trades = rt.block_on(c.my_trades(&symbol.to_ascii_uppercase()))?;
+    match format {
+        OutputFormat::Json => {
+            let list: Vec<_> = trades
+                .iter()
+                .map(|t| serde_json::json!({"id": t.id, "orderId": t.order_id, "price": t.price.to_string(), "qty": t.qty.to_string(), "commission": t.commission.to_string(), "commissionAsset": t.commission_asset, "isBuyer": t.is_buyer, "time": t.time}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        OutputFormat::Text => {
+            let mut t = Table::new();
+            t.set_header(["trade", "order", "side", "price", "qty", "commission"]);
+            for x in &trades {
+                t.add_row([
+                    x.id.to_string(),
+                    x.order_id.to_string(),
+                    (if x.is_buyer { "BUY" } else { "SELL" }).to_owned(),
+                    x.price.normalize().to_string(),
+                    x.qty.normalize().to_string(),
+                    format!("{} {}", x.commission.normalize(), x.commission_asset),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn depth(
+    symbol: &str,
+    limit: u32,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let c = client(env, keys, false)?;
+    let params = Params::new().text("symbol", symbol.to_ascii_uppercase()).int("limit", limit);
+    let v: serde_json::Value =
+        runtime()?.block_on(c.request(Method::Get, "/api/v3/depth", params, Security::None))?;
+    match format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&v)?),
+        OutputFormat::Text => {
+            let mut t = Table::new();
+            t.set_header(["bid qty", "bid", "ask", "ask qty"]);
+            let side = |k: &str| v[k].as_array().cloned().unwrap_or_default();
+            let (bids, asks) = (side("bids"), side("asks"));
+            for i in 0..bids.len().max(asks.len()) {
+                let cell = |l: &[serde_json::Value], j: usize| {
+                    l.get(i).and_then(|x| x[j].as_str()).unwrap_or("").to_owned()
+                };
+                t.add_row([cell(&bids, 1), cell(&bids, 0), cell(&asks, 0), cell(&asks, 1)]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn ticker(
+    symbol: &str,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let c = client(env, keys, false)?;
+    let params = Params::new().text("symbol", symbol.to_ascii_uppercase());
+    let v: serde_json::Value =
+        runtime()?.block_on(c.request(Method::Get, "/api/v3/ticker/price", params, Security::None))?;
+    match format {
+        OutputFormat::Json => println!("{v}"),
+        OutputFormat::Text => {
+            println!("{} {}", v["symbol"].as_str().unwrap_or(symbol), v["price"].as_str().unwrap_or("?"))
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
