@@ -29,11 +29,12 @@ async fn cli_order_lifecycle_against_sandbox() {
         .await,
     );
     assert_eq!(placed[0]["status"], "NEW");
-    let id = placed[0]["orderId"].as_u64().unwrap().to_string();
+    let order_id = placed[0]["orderId"].as_u64().unwrap();
+    let id = order_id.to_string();
     let open = json_of(&run(&sb, &["--output", "json", "orders", "open", "BTCUSDT"]).await);
-    assert!(open.as_array().unwrap().iter().any(|o| o["orderId"].to_string() == id));
+    assert!(open.as_array().unwrap().iter().any(|o| o["orderId"].as_u64() == Some(order_id)));
     let got = json_of(&run(&sb, &["--output", "json", "orders", "get", "BTCUSDT", &id]).await);
-    assert_eq!(got[0]["orderId"].to_string(), id);
+    assert_eq!(got[0]["orderId"].as_u64(), Some(order_id));
     let cancelled = json_of(&run(&sb, &["--output", "json", "order", "cancel", "BTCUSDT", &id]).await);
     assert_eq!(cancelled[0]["status"], "CANCELED");
 
