@@ -5,15 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
 
-pub const DOCS_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
-pub const DOCS_API_KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+pub use mbx_testkit::keys::{DEMO_API_KEY as DOCS_API_KEY, DEMO_SECRET_KEY as DOCS_SECRET};
 
+/// `shared/` beside the repository (the vectors' parent; `MBX_SHARED_DIR` overrides it).
 pub fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("MBX_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    assert!(dir.is_dir(), "shared/ not found at {} (set MBX_SHARED_DIR)", dir.display());
-    dir
+    mbx_testkit::keys::vectors_dir().join("..")
 }
 
 /// `mbx` with no inherited key material.
