@@ -7,10 +7,15 @@ use mbx_testkit::TestSandbox;
 use rust_decimal::Decimal;
 
 fn client(sb: &TestSandbox) -> Client {
+    client_with_preflight(sb, true)
+}
+
+fn client_with_preflight(sb: &TestSandbox, preflight: bool) -> Client {
     Client::builder()
         .environment(Environment::custom(sb.rest_url()))
         .api_key(mbx_testkit::keys::DEMO_API_KEY)
         .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .preflight(preflight)
         .build()
         .unwrap()
 }
@@ -89,13 +94,7 @@ async fn client_preflight_refuses_a_filter_failure_without_sending() {
     assert_eq!(err.code(), Some(ErrorCode::INVALID_MESSAGE));
     assert!(c.open_orders(Some("BTCUSDT")).await.unwrap().is_empty());
     // Without pre-flight the exchange itself answers the same code.
-    let raw = Client::builder()
-        .environment(Environment::custom(sb.rest_url()))
-        .api_key(mbx_testkit::keys::DEMO_API_KEY)
-        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
-        .preflight(false)
-        .build()
-        .unwrap();
+    let raw = client_with_preflight(&sb, false);
     let err = raw
         .new_order("BTCUSDT", Side::Buy, OrderType::Limit)
         .quantity(d("0.001"))
