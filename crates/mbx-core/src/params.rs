@@ -77,18 +77,54 @@ impl std::fmt::Debug for Params {
 }
 
 /// Integer types accepted by [`Params::int`].
-pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {}
+pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {
+    /// The decimal digits (with a leading `-` for negatives), without going through `fmt`.
+    fn decimal_digits(self) -> String;
+}
 
 mod itoa_like {
     pub trait Sealed {}
-    macro_rules! int { ($($t:ty)*) => { $( impl Sealed for $t {} impl super::Integer for $t {} )* } }
-    int!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+    /// Writes the digits of `n` (and a sign) into a stack buffer, back to front.
+    pub(super) fn digits(negative: bool, mut n: u128) -> String {
+        let mut buf = [0u8; 40];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if negative {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        // Only ASCII digits and '-' were written.
+        String::from_utf8(buf[i..].to_vec()).unwrap_or_default()
+    }
+
+    macro_rules! unsigned { ($($t:ty)*) => { $(
+        impl Sealed for $t {}
+        impl super::Integer for $t {
+            fn decimal_digits(self) -> String { digits(false, self as u128) }
+        }
+    )* } }
+    macro_rules! signed { ($($t:ty)*) => { $(
+        impl Sealed for $t {}
+        impl super::Integer for $t {
+            fn decimal_digits(self) -> String { digits(self < 0, self.unsigned_abs() as u128) }
+        }
+    )* } }
+    unsigned!(u8 u16 u32 u64 u128 usize);
+    signed!(i8 i16 i32 i64 i128 isize);
 }
 
 impl Params {
-    /// An empty list.
+    /// An empty list, with room for a typical request's parameters (one allocation, not four).
     pub fn new() -> Self {
-        Self { pairs: Vec::new() }
+        Self { pairs: Vec::with_capacity(8) }
     }
 
     /// An empty list with room for `n` parameters.
@@ -106,7 +142,7 @@ impl Params {
     /// Sets an integer value in decimal digits.
     #[must_use]
     pub fn int(mut self, name: impl Into<Cow<'static, str>>, value: impl Integer) -> Self {
-        self.set(name, value.to_string());
+        self.set(name, value.decimal_digits());
         self
     }
 
@@ -270,6 +306,20 @@ mod tests {
         let mut p = Params::new().text("a", "1").text("b", "2");
         p.set("a", "3");
         assert_eq!(p.iter().collect::<Vec<_>>(), vec![("a", "3"), ("b", "2")]);
+    }
+
+    #[test]
+    fn params_int_digits_match_display_at_the_edges() {
+        for (p, expected) in [
+            (Params::new().int("a", 0u8), "0"),
+            (Params::new().int("a", -1i64), "-1"),
+            (Params::new().int("a", i64::MIN), "-9223372036854775808"),
+            (Params::new().int("a", u64::MAX), "18446744073709551615"),
+            (Params::new().int("a", i128::MIN), "-170141183460469231731687303715884105728"),
+            (Params::new().int("a", 1_499_827_319_559u64), "1499827319559"),
+        ] {
+            assert_eq!(p.get("a"), Some(expected));
+        }
     }
 
     #[test]
