@@ -19,6 +19,8 @@
 //! * [`time`]: timestamps, `recvWindow` and Binance's timing check as a pure function.
 //! * [`error`]: every Binance error code ([`ErrorCode`], [`error::catalog`]) and [`ApiError`].
 //! * [`endpoint`]: method, path, security type and weight of every spot REST endpoint.
+//! * [`diagnose`]: the engine behind `mbx doctor`; [`filters`]: symbol filter checks; [`model`]: enums.
+//! * [`manual`]: how Binance authenticates, and the mistakes mbx prevents.
 //!
 //! ```
 //! use mbx_core::{Params, payload::{Placement, RestPayload}, sign::{HmacSigner, Signer}};
@@ -35,6 +37,7 @@ pub mod endpoint;
 pub mod error;
 pub mod filters;
 pub mod keys;
+pub mod manual;
 pub mod model;
 pub mod params;
 pub mod payload;
