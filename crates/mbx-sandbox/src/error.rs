@@ -23,6 +23,21 @@ pub enum SandboxError {
     /// and Binance's body.
     #[error("{}: {}", .0.error, .0.hint)]
     Rejected(Rejection),
+    /// A rate limit is exceeded (429) or the client's address is banned (418): Binance's body plus a
+    /// `Retry-After` header.
+    #[error("{error}: {hint} (retry after {retry_after_secs} s)")]
+    Limited {
+        /// What Binance answers (`-1003` or `-1015`, with the status to send).
+        error: ApiError,
+        /// Seconds until the window frees or the ban ends (`Retry-After`).
+        retry_after_secs: u64,
+        /// Which limit was hit and what to do.
+        hint: String,
+    },
+    /// An injected fault (`crate::faults`): answered with this HTTP status and an empty body, after the
+    /// order was committed.
+    #[error("fault injected: HTTP {0} after commit")]
+    InjectedStatus(u16),
     /// No endpoint at this path (404).
     #[error("no endpoint {method} {path}")]
     NotFound {
@@ -38,6 +53,16 @@ pub enum SandboxError {
         method: String,
         /// Path sent.
         path: String,
+    },
+    /// The endpoint was retired by Binance (404, as a path that does not exist), with its replacement.
+    #[error("{method} {path} is retired")]
+    Retired {
+        /// Method sent.
+        method: String,
+        /// Path sent.
+        path: String,
+        /// What to use instead.
+        instead: &'static str,
     },
     /// The URL is longer than the sandbox reads (414).
     #[error("URL of {len} bytes is over the limit of {limit}")]
@@ -105,7 +130,11 @@ impl SandboxError {
         };
         match self {
             SandboxError::Rejected(r) => Some(r.error.clone()),
-            SandboxError::NotFound { .. } | SandboxError::MethodNotAllowed { .. } => None,
+            SandboxError::Limited { error, .. } => Some(error.clone()),
+            SandboxError::NotFound { .. }
+            | SandboxError::Retired { .. }
+            | SandboxError::MethodNotAllowed { .. }
+            | SandboxError::InjectedStatus(_) => None,
             SandboxError::UriTooLong { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 414)),
             SandboxError::BodyTooLarge { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 413)),
             SandboxError::AdminForbidden => Some(internal(ErrorCode::UNAUTHORIZED, 403)),
@@ -122,8 +151,9 @@ impl SandboxError {
     /// The HTTP status this is answered with.
     pub fn status(&self) -> StatusCode {
         let code = match self {
-            SandboxError::NotFound { .. } => 404,
+            SandboxError::NotFound { .. } | SandboxError::Retired { .. } => 404,
             SandboxError::MethodNotAllowed { .. } => 405,
+            SandboxError::InjectedStatus(status) => *status,
             _ => self.api_error().map_or(500, |e| e.http_status),
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
@@ -133,9 +163,16 @@ impl SandboxError {
     pub fn hint(&self) -> String {
         match self {
             SandboxError::Rejected(r) => r.hint.clone(),
+            SandboxError::Limited { hint, .. } => hint.clone(),
+            SandboxError::InjectedStatus(status) => format!(
+                "Fault injected: the order was committed, then answered HTTP {status}; look it up before resending."
+            ),
             SandboxError::NotFound { method, path } => {
                 format!("No endpoint {method} {path} in this sandbox; check the path against rest-api.md.")
             }
+            SandboxError::Retired { method, path, instead } => format!(
+                "{method} {path} was retired by Binance spot on 2026-02-20 and is no longer available; {instead}. (The sandbox's Binance.US flavor still serves it.)"
+            ),
             SandboxError::MethodNotAllowed { method, path } => {
                 format!("{path} exists but does not take {method}; check the method in rest-api.md.")
             }
@@ -193,6 +230,9 @@ impl IntoResponse for SandboxError {
             None => ().into_response(),
         };
         *response.status_mut() = status;
+        if let SandboxError::Limited { retry_after_secs, .. } = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
         if let Ok(v) = HeaderValue::from_str(&hint) {
             response.headers_mut().insert(HINT_HEADER, v);
         }
@@ -282,6 +322,15 @@ pub enum AdminError {
         /// Kind of the PEM.
         found: &'static str,
     },
+    /// A field holds a value the endpoint cannot use (unknown account or key, bad amount, 200 as a
+    /// fault status, ...).
+    #[error("{field}: {detail}")]
+    Invalid {
+        /// The field at fault.
+        field: &'static str,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// `permissions` holds an unknown name.
     #[error("permission {0:?} is not one of TRADE, USER_DATA, USER_STREAM")]
     Permission(String),
@@ -298,6 +347,7 @@ impl AdminError {
             | AdminError::PublicKey(_)
             | AdminError::PrivateKeyUploaded => "publicKey",
             AdminError::Permission(_) => "permissions",
+            AdminError::Invalid { field, .. } => field,
         }
     }
 }

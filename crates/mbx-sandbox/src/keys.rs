@@ -198,6 +198,11 @@ impl KeyRing {
         self.keys.write().unwrap_or_else(|e| e.into_inner()).insert(entry.api_key.clone(), Arc::new(entry));
     }
 
+    /// Removes a key (revoked): later requests with it are answered `-2015`.
+    pub fn remove(&self, api_key: &str) -> bool {
+        self.keys.write().unwrap_or_else(|e| e.into_inner()).remove(api_key).is_some()
+    }
+
     /// Number of usable keys.
     pub fn len(&self) -> usize {
         self.keys.read().unwrap_or_else(|e| e.into_inner()).len()

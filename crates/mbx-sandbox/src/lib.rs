@@ -13,13 +13,20 @@
 //!
 //! The public interface is:
 //! * [`Sandbox::builder`] → [`SandboxBuilder`] (`bind`, `data_dir` / `memory`, `clock`,
-//!   `market_maker`, `seed`) → [`SandboxHandle`] (`local_addr`, `rest_url`, `shutdown`); or
+//!   `market_maker`, `seed`, `rate_limits`, `flavor`) → [`SandboxHandle`] (`local_addr`, `rest_url`, `shutdown`); or
 //!   [`SandboxBuilder::state`] and [`router`] to drive the routes in-process.
 //! * [`engine`]: the matching engine (per-symbol books with price-time priority, exact balances,
 //!   self-trade prevention, stop orders, the deterministic market maker), one thread owning SQLite.
+//! * [`faults`]: the next order placements committed but answered with nothing, a 5xx or `-1007`
+//!   ([`AppState::faults`], `POST /sandbox/v1/faults`), for unknown-outcome tests.
+//! * [`Flavor`]: Binance spot (default) or Binance.US, where they differ (`/api/v3/userDataStream`).
+//! * [`limits`]: `REQUEST_WEIGHT`, `RAW_REQUESTS` and `ORDERS` as `exchangeInfo` publishes them
+//!   ([`RateLimits`]): 429 with `Retry-After`, then growing 418 bans.
 //! * [`SandboxClock`]: the server time, real or skewed through the admin API.
 //! * [`SandboxError`]: the crate's one error; its `IntoResponse` is the only way rejections are sent.
 //! * [`seed`]: the demo account (Binance's documentation key) and the default symbols.
+//! * [`ws`]: the WebSocket API (`/ws-api/v3`) and market streams (`/ws/<stream>`, `/stream`) on the
+//!   same port; `<symbol>@trade` events come from the engine's trade feed right after each commit.
 //!
 //! ```no_run
 //! # async fn run() -> mbx_sandbox::Result<()> {
@@ -35,6 +42,7 @@ pub mod endpoint;
 pub mod engine;
 mod error;
 pub mod extract;
+pub mod faults;
 pub mod keys;
 pub mod limits;
 pub mod market;
@@ -43,6 +51,7 @@ mod router;
 pub mod seed;
 mod state;
 pub mod store;
+pub mod ws;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -58,7 +67,8 @@ pub use state::AppState;
 
 use crate::engine::{EngineHandle, EngineThread, Exchange};
 use crate::keys::{KeyEntry, KeyRing};
-use crate::market::{Market, RateLimits};
+use crate::market::Market;
+pub use crate::market::RateLimits;
 use crate::store::Store;
 
 /// How long [`SandboxHandle::shutdown`] lets requests in flight finish before closing their
@@ -91,6 +101,16 @@ pub enum Storage {
     Dir(PathBuf),
 }
 
+/// Which exchange the sandbox answers as, where they differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Flavor {
+    /// Binance spot (api.binance.com), as today: `/api/v3/userDataStream` is retired (404 with a hint).
+    #[default]
+    Binance,
+    /// Binance.US: the listenKey endpoints `/api/v3/userDataStream` still work (60-minute keys).
+    Us,
+}
+
 /// Configures and starts a sandbox.
 #[derive(Debug)]
 #[must_use]
@@ -101,6 +121,8 @@ pub struct SandboxBuilder {
     shutdown_grace: Duration,
     market_maker: bool,
     seed: u64,
+    rate_limits: RateLimits,
+    flavor: Flavor,
 }
 
 impl SandboxBuilder {
@@ -114,6 +136,8 @@ impl SandboxBuilder {
             shutdown_grace: SHUTDOWN_GRACE,
             market_maker: true,
             seed: DEFAULT_SEED,
+            rate_limits: RateLimits::default(),
+            flavor: Flavor::Binance,
         }
     }
 
@@ -128,6 +152,19 @@ impl SandboxBuilder {
     /// [`DEFAULT_SEED`]).
     pub fn seed(mut self, seed: u64) -> SandboxBuilder {
         self.seed = seed;
+        self
+    }
+
+    /// The rate limits published in `exchangeInfo` and enforced (default: Binance's, see
+    /// [`RateLimits::default`]); tests set low ones to reach 429, 418 and `-1015` quickly.
+    pub fn rate_limits(mut self, limits: RateLimits) -> SandboxBuilder {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// Which exchange to answer as where they differ (default [`Flavor::Binance`]).
+    pub fn flavor(mut self, flavor: Flavor) -> SandboxBuilder {
+        self.flavor = flavor;
         self
     }
 
@@ -165,16 +202,18 @@ impl SandboxBuilder {
     /// [`router`] in-process. The engine ends when the last clone of the state is dropped.
     pub fn state(self) -> Result<AppState> {
         let market_maker = self.market_maker.then_some(self.seed);
-        open(self.storage, self.clock, market_maker).map(|(state, _)| state)
+        open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor).map(|(state, _)| state)
     }
 
     /// Opens the store, binds and serves in a background task of the current Tokio runtime.
     pub async fn start(self) -> Result<SandboxHandle> {
-        let SandboxBuilder { addr, storage, clock, shutdown_grace, market_maker, seed } = self;
+        let SandboxBuilder { addr, storage, clock, shutdown_grace, market_maker, seed, rate_limits, flavor } =
+            self;
         let market_maker = market_maker.then_some(seed);
-        let (state, engine_thread) = tokio::task::spawn_blocking(move || open(storage, clock, market_maker))
-            .await
-            .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
+        let (state, engine_thread) =
+            tokio::task::spawn_blocking(move || open(storage, clock, market_maker, rate_limits, flavor))
+                .await
+                .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| SandboxError::Io { context: format!("binding {addr}"), source })?;
@@ -214,6 +253,8 @@ fn open(
     storage: Storage,
     clock: SandboxClock,
     market_maker: Option<u64>,
+    rate_limits: RateLimits,
+    flavor: Flavor,
 ) -> Result<(AppState, EngineThread)> {
     let now = clock.now_ms();
     let mut store = match &storage {
@@ -242,8 +283,8 @@ fn open(
         Ok(())
     })?;
     let (engine, thread) = EngineHandle::start(exchange)?;
-    let market = Market::new(symbols, RateLimits::default());
-    Ok((AppState::new(clock, ring, market, engine), thread))
+    let market = Market::new(symbols, rate_limits);
+    Ok((AppState::new(clock, ring, market, engine, flavor), thread))
 }
 
 /// A running sandbox. Dropping it asks the server to stop; [`SandboxHandle::shutdown`] also waits.

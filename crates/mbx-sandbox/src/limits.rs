@@ -1,43 +1,172 @@
-//! Request weight: a per-IP counter for the current minute, reported on every response as
-//! `X-MBX-USED-WEIGHT-1M`; order counts: per account, for the current 10 seconds and UTC day,
-//! reported on order responses as `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D`.
+//! Rate limits as rest-api.md "LIMITS" describes them, against the limits `exchangeInfo` publishes
+//! ([`RateLimits`]):
 //!
-//! This milestone counts and reports; it does not yet refuse (429/418 come with the limits work), and
-//! it counts every accepted order (Binance's decrement for orders that fill is not modelled).
+//! * Per client address ([`IpLimiter`]): `REQUEST_WEIGHT` per minute (reported on every response as
+//!   `X-MBX-USED-WEIGHT-1M`) and `RAW_REQUESTS` per 5 minutes. Going over answers 429 `-1003` with
+//!   `Retry-After` (seconds until the window frees). A client that sends again in the same window after a
+//!   429 is banned: 418 with "IP banned until <ms>" and `Retry-After` until the ban ends. Bans grow with
+//!   each offence: 2 minutes, doubling, at most 3 days. Every time is the sandbox clock's.
+//! * Per account ([`OrderCounter`]): `ORDERS` per 10 seconds and per UTC day, reported on order responses
+//!   as `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D`; an order over either limit is answered 429
+//!   `-1015` with `Retry-After`, and is not placed.
+//!
+//! Windows are fixed (the minute, the 5 minutes, the 10 seconds, the UTC day holding the request), not
+//! sliding. Every accepted order counts: Binance's decrement for orders that fill is not modelled.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
+use mbx_core::{ApiError, ErrorCode};
+
+use crate::error::SandboxError;
+pub use crate::market::RateLimits;
+
 /// The header carrying the weight used in the current minute.
 pub const USED_WEIGHT_1M: &str = "x-mbx-used-weight-1m";
+
+/// The first ban's length: 2 minutes.
+pub const FIRST_BAN_MS: u64 = 2 * 60_000;
+/// The longest ban: 3 days.
+pub const MAX_BAN_MS: u64 = 3 * 86_400_000;
+
+const MINUTE_MS: u64 = 60_000;
+const FIVE_MINUTES_MS: u64 = 5 * MINUTE_MS;
 
 /// A response extension by which a handler reports a weight that depends on its parameters
 /// (e.g. `order/test` with `computeCommissionRates`), overriding the endpoint table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestWeight(pub u32);
 
-/// Weight used per client address in the current minute.
-#[derive(Debug, Default)]
-pub struct WeightLedger {
-    /// Address (`None`: unknown, e.g. a router driven without a socket) -> (minute, weight used).
-    used: Mutex<HashMap<Option<IpAddr>, (u64, u32)>>,
+/// What one client address has used and whether it is banned.
+#[derive(Debug, Default, Clone, Copy)]
+struct IpRecord {
+    /// (minute number, weight used in it).
+    weight: Window,
+    /// (5-minute window number, requests in it).
+    raw: Window,
+    /// After a 429, the end of the window it was sent for: another request over the limit before then
+    /// earns a ban.
+    warned_until_ms: u64,
+    /// The current ban's end (0: none).
+    banned_until_ms: u64,
+    /// Bans so far: the next one lasts `FIRST_BAN_MS << bans`, capped at `MAX_BAN_MS`.
+    bans: u32,
 }
 
-impl WeightLedger {
-    /// Adds `weight` for `ip` in the minute holding `now_ms`; returns the minute's total.
-    pub fn add(&self, ip: Option<IpAddr>, now_ms: u64, weight: u32) -> u32 {
-        let minute = now_ms / 60_000;
-        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        if used.len() > 4096 {
-            used.retain(|_, (m, _)| *m == minute);
+/// Whether a request may go on, and the weight used by its address in the current minute (the
+/// `X-MBX-USED-WEIGHT-1M` value).
+#[derive(Debug)]
+pub struct Admission {
+    /// Weight used in the current minute, this request included.
+    pub used_weight: u32,
+    /// `Some`: the request is refused with this (429 or 418) and never reaches its handler.
+    pub refusal: Option<SandboxError>,
+}
+
+/// Request weight and raw request counts per client address, with the 429-then-418 escalation.
+#[derive(Debug, Default)]
+pub struct IpLimiter {
+    /// Address (`None`: unknown, e.g. a router driven without a socket) -> record.
+    records: Mutex<HashMap<Option<IpAddr>, IpRecord>>,
+}
+
+/// Seconds from `now_ms` to `until_ms`, rounded up (what `Retry-After` carries).
+fn seconds_until(until_ms: u64, now_ms: u64) -> u64 {
+    until_ms.saturating_sub(now_ms).div_ceil(1000)
+}
+
+/// Rolls `w` to the window of length `len_ms` holding `now_ms`; returns the window's end.
+fn roll(w: &mut Window, now_ms: u64, len_ms: u64) -> u64 {
+    let n = now_ms / len_ms;
+    if w.0 != n {
+        *w = (n, 0);
+    }
+    (n + 1).saturating_mul(len_ms)
+}
+
+impl IpLimiter {
+    /// Counts a request of `weight` from `ip` at `now_ms` against `limits`, and says whether it may go
+    /// on. A banned address is refused without counting.
+    pub fn admit(&self, ip: Option<IpAddr>, now_ms: u64, weight: u32, limits: RateLimits) -> Admission {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if records.len() > 4096 {
+            records
+                .retain(|_, r| r.banned_until_ms > now_ms || r.bans > 0 || r.weight.0 == now_ms / MINUTE_MS);
         }
-        let slot = used.entry(ip).or_insert((minute, 0));
-        if slot.0 != minute {
-            *slot = (minute, 0);
+        let r = records.entry(ip).or_default();
+        let minute_end = roll(&mut r.weight, now_ms, MINUTE_MS);
+        let five_end = roll(&mut r.raw, now_ms, FIVE_MINUTES_MS);
+        if r.banned_until_ms > now_ms {
+            let refusal = banned(r.banned_until_ms, now_ms, "is still banned");
+            return Admission { used_weight: r.weight.1, refusal: Some(refusal) };
         }
-        slot.1 = slot.1.saturating_add(weight);
-        slot.1
+        r.weight.1 = r.weight.1.saturating_add(weight);
+        r.raw.1 = r.raw.1.saturating_add(1);
+        let over_weight = r.weight.1 > limits.request_weight_per_minute;
+        let over_raw = r.raw.1 > limits.raw_requests_per_5m;
+        let used_weight = r.weight.1;
+        if !over_weight && !over_raw {
+            return Admission { used_weight, refusal: None };
+        }
+        if now_ms < r.warned_until_ms {
+            let ban =
+                FIRST_BAN_MS.saturating_mul(1u64.checked_shl(r.bans).unwrap_or(u64::MAX)).min(MAX_BAN_MS);
+            r.bans = r.bans.saturating_add(1);
+            r.banned_until_ms = now_ms.saturating_add(ban);
+            r.warned_until_ms = 0;
+            let refusal = banned(r.banned_until_ms, now_ms, "kept sending after a 429 and is banned");
+            return Admission { used_weight, refusal: Some(refusal) };
+        }
+        let (error, until, hint) = if over_weight {
+            let limit = limits.request_weight_per_minute;
+            (
+                ApiError::with_args(ErrorCode::TOO_MANY_REQUESTS, 1, &[&limit.to_string(), "1 MINUTE"]),
+                minute_end,
+                format!(
+                    "This address used {} request weight this minute, over the limit of {limit}; wait for Retry-After before sending again, or the address is banned (418).",
+                    r.weight.1
+                ),
+            )
+        } else {
+            let limit = limits.raw_requests_per_5m;
+            // errors.md has no message for RAW_REQUESTS; its first `-1003` message is used.
+            (
+                ApiError::new(ErrorCode::TOO_MANY_REQUESTS),
+                five_end,
+                format!(
+                    "This address sent {} requests in these 5 minutes, over the RAW_REQUESTS limit of {limit}; wait for Retry-After before sending again, or the address is banned (418).",
+                    r.raw.1
+                ),
+            )
+        };
+        r.warned_until_ms = until;
+        let refusal = SandboxError::Limited { error, retry_after_secs: seconds_until(until, now_ms), hint };
+        Admission { used_weight, refusal: Some(refusal) }
+    }
+
+    /// Adds `extra` weight to `ip`'s current minute (a handler reported more than the table's weight);
+    /// returns the minute's total.
+    pub fn add(&self, ip: Option<IpAddr>, now_ms: u64, extra: u32) -> u32 {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let r = records.entry(ip).or_default();
+        roll(&mut r.weight, now_ms, MINUTE_MS);
+        r.weight.1 = r.weight.1.saturating_add(extra);
+        r.weight.1
+    }
+}
+
+/// The 418 answer for an address banned until `until_ms`.
+fn banned(until_ms: u64, now_ms: u64, what: &str) -> SandboxError {
+    let mut error = ApiError::with_args(ErrorCode::TOO_MANY_REQUESTS, 2, &[&until_ms.to_string()]);
+    error.http_status = 418;
+    let secs = seconds_until(until_ms, now_ms);
+    SandboxError::Limited {
+        error,
+        retry_after_secs: secs,
+        hint: format!(
+            "This address {what} for {secs} more second(s) (bans grow from 2 minutes to 3 days); stop sending until Retry-After has passed, and back off after any 429."
+        ),
     }
 }
 
@@ -81,21 +210,107 @@ impl OrderCounter {
     pub fn get(&self, account_id: i64, now_ms: u64) -> (u32, u32) {
         self.update(account_id, now_ms, 0)
     }
+
+    /// Whether `account_id` may place one more order at `now_ms` under `limits`: `-1015` (429, with
+    /// `Retry-After` until the full window rolls over) when either `ORDERS` limit is reached.
+    pub fn check(&self, account_id: i64, now_ms: u64, limits: RateLimits) -> Result<(), SandboxError> {
+        let (ten_s, day) = self.get(account_id, now_ms);
+        let (limit, interval, len_ms, count) = if ten_s >= limits.orders_per_10s {
+            (limits.orders_per_10s, "10 SECOND", 10_000, ten_s)
+        } else if day >= limits.orders_per_day {
+            (limits.orders_per_day, "1 DAY", 86_400_000, day)
+        } else {
+            return Ok(());
+        };
+        let until = (now_ms / len_ms + 1).saturating_mul(len_ms);
+        Err(SandboxError::Limited {
+            error: ApiError::with_args(ErrorCode::TOO_MANY_ORDERS, 1, &[&limit.to_string(), interval]),
+            retry_after_secs: seconds_until(until, now_ms),
+            hint: format!(
+                "This account placed {count} orders in the current {interval} window, the ORDERS limit of {limit}; the order was not placed. Wait for Retry-After."
+            ),
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn used(l: &IpLimiter, ip: Option<IpAddr>, now: u64, w: u32) -> u32 {
+        let a = l.admit(ip, now, w, RateLimits::default());
+        assert!(a.refusal.is_none(), "{a:?}");
+        a.used_weight
+    }
+
     #[test]
-    fn ledger_resets_each_minute_and_separates_addresses() {
-        let l = WeightLedger::default();
+    fn limiter_resets_each_minute_and_separates_addresses() {
+        let l = IpLimiter::default();
         let a = Some(IpAddr::from([127, 0, 0, 1]));
         let b = Some(IpAddr::from([127, 0, 0, 2]));
-        assert_eq!(l.add(a, 60_000, 20), 20);
-        assert_eq!(l.add(a, 119_999, 1), 21);
-        assert_eq!(l.add(b, 119_999, 1), 1);
-        assert_eq!(l.add(a, 120_000, 1), 1);
+        assert_eq!(used(&l, a, 60_000, 20), 20);
+        assert_eq!(used(&l, a, 119_999, 1), 21);
+        assert_eq!(used(&l, b, 119_999, 1), 1);
+        assert_eq!(used(&l, a, 120_000, 1), 1);
+        assert_eq!(l.add(a, 120_000, 4), 5);
+    }
+
+    #[test]
+    fn limiter_429_then_418_with_growing_bans() {
+        let limits = RateLimits { request_weight_per_minute: 2, ..RateLimits::default() };
+        let l = IpLimiter::default();
+        let ip = None;
+        let status = |a: Admission| a.refusal.map(|e| (e.status().as_u16(), e.api_error().unwrap().code));
+        assert_eq!(status(l.admit(ip, 0, 2, limits)), None);
+        assert_eq!(status(l.admit(ip, 1_500, 1, limits)), Some((429, ErrorCode::TOO_MANY_REQUESTS)));
+        let Some(SandboxError::Limited { retry_after_secs, error, .. }) =
+            l.admit(ip, 2_000, 1, limits).refusal
+        else {
+            panic!("no ban")
+        };
+        assert_eq!((error.http_status, retry_after_secs), (418, 120));
+        assert_eq!(
+            error.msg,
+            "Way too much request weight used; IP banned until 122000. Please use WebSocket Streams for live updates to avoid bans."
+        );
+        // Still banned a minute later; free after the ban; the second ban lasts twice as long.
+        assert_eq!(status(l.admit(ip, 62_000, 1, limits)).map(|s| s.0), Some(418));
+        assert_eq!(status(l.admit(ip, 122_000, 1, limits)), None);
+        assert_eq!(status(l.admit(ip, 122_001, 5, limits)).map(|s| s.0), Some(429));
+        let Some(SandboxError::Limited { retry_after_secs, .. }) = l.admit(ip, 122_002, 1, limits).refusal
+        else {
+            panic!("no second ban")
+        };
+        assert_eq!(retry_after_secs, 240);
+    }
+
+    #[test]
+    fn ban_length_is_capped_at_three_days() {
+        let l = IpLimiter::default();
+        l.records
+            .lock()
+            .unwrap()
+            .insert(None, IpRecord { bans: 40, warned_until_ms: u64::MAX, ..IpRecord::default() });
+        let limits = RateLimits { request_weight_per_minute: 0, ..RateLimits::default() };
+        let Some(SandboxError::Limited { retry_after_secs, .. }) = l.admit(None, 0, 1, limits).refusal else {
+            panic!("no ban")
+        };
+        assert_eq!(retry_after_secs, MAX_BAN_MS / 1000);
+    }
+
+    #[test]
+    fn order_counter_refuses_over_limit() {
+        let limits = RateLimits { orders_per_10s: 2, ..RateLimits::default() };
+        let c = OrderCounter::default();
+        c.add(1, 1_000);
+        assert!(c.check(1, 1_000, limits).is_ok());
+        c.add(1, 1_000);
+        let Err(SandboxError::Limited { error, retry_after_secs, .. }) = c.check(1, 1_500, limits) else {
+            panic!("not limited")
+        };
+        assert_eq!((error.http_status, retry_after_secs), (429, 9));
+        assert_eq!(error.msg, "Too many new orders; current limit is 2 orders per 10 SECOND.");
+        assert!(c.check(1, 10_000, limits).is_ok());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! [`router`]: every route, and the frame around each request (URL limit, panic guard, request weight
-//! header, request log).
+//! [`router`]: every route, and the frame around each request (IP rate limits and bans, URL limit, panic
+//! guard, request weight header, request log).
 
 use std::any::Any;
 use std::net::SocketAddr;
@@ -10,15 +10,16 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use mbx_core::Params;
 use mbx_core::endpoint::Weight;
 
-use crate::api::{account, admin, general, market, trading};
+use crate::Flavor;
+use crate::api::{account, admin, general, market, trading, user_stream};
 use crate::endpoint;
 use crate::error::{RejectedWith, SandboxError};
-use crate::extract::MAX_URI;
-use crate::limits::{RequestWeight, USED_WEIGHT_1M};
+use crate::extract::{MAX_URI, PublicQuery};
+use crate::limits::{Admission, RequestWeight, USED_WEIGHT_1M};
 use crate::state::AppState;
 
 /// The sandbox's routes, with `state`. Serve it with connection info
@@ -26,8 +27,9 @@ use crate::state::AppState;
 /// the admin API can tell loopback clients; [`crate::Sandbox`] does this.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/api/v3/ping", get(general::ping))
-        .route("/api/v3/time", get(general::time))
+        // These two read no parameters; the PublicQuery refuses any sent (-1104).
+        .route("/api/v3/ping", get(|_: PublicQuery| general::ping()))
+        .route("/api/v3/time", get(|state: State<AppState>, _: PublicQuery| general::time(state)))
         .route("/api/v3/exchangeInfo", get(general::exchange_info))
         .route("/api/v3/depth", get(market::depth))
         .route("/api/v3/trades", get(market::trades))
@@ -44,9 +46,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v3/openOrders", get(account::open_orders).delete(trading::cancel_open_orders))
         .route("/api/v3/allOrders", get(account::all_orders))
         .route("/api/v3/myTrades", get(account::my_trades))
-        .route("/sandbox/v1/keys", post(admin::add_key))
+        .route(
+            "/api/v3/userDataStream",
+            match state.flavor() {
+                Flavor::Binance => any(user_stream::retired),
+                Flavor::Us => post(user_stream::start).put(user_stream::keepalive).delete(user_stream::close),
+            },
+        )
+        .route("/sandbox/v1/keys", post(admin::add_key).get(admin::list_keys).delete(admin::revoke_key))
+        .route("/sandbox/v1/accounts", post(admin::create_account))
+        .route("/sandbox/v1/deposit", post(admin::deposit))
         .route("/sandbox/v1/clock", post(admin::set_clock))
+        .route("/sandbox/v1/faults", post(admin::plan_faults))
         .route("/sandbox/v1/health", get(admin::health))
+        .merge(crate::ws::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), frame))
@@ -61,8 +74,10 @@ async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
     SandboxError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
 }
 
-/// Wraps every request: refuses over-long URLs, runs the handler in its own task so a panic becomes a
-/// clean `500 -1000` (and is recorded for tests), adds `X-MBX-USED-WEIGHT-1M`, and logs the request.
+/// Wraps every request: refuses it over the IP rate limits (429) or while banned (418), refuses
+/// over-long URLs, runs the handler in its own task so a panic becomes a clean `500 -1000` (and is
+/// recorded for tests), adds `X-MBX-USED-WEIGHT-1M`, and logs the request. The admin API is never
+/// limited.
 async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
@@ -74,7 +89,15 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
         _ => e.weight_for(&Params::parse_query(req.uri().query().unwrap_or("")).unwrap_or_default()),
     });
 
-    let mut response = if uri_len > MAX_URI {
+    // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
+    let admission = if path.starts_with("/sandbox/") {
+        Admission { used_weight: 0, refusal: None }
+    } else {
+        state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
+    };
+    let mut response = if let Some(refusal) = admission.refusal {
+        refusal.into_response()
+    } else if uri_len > MAX_URI {
         SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response()
     } else {
         match tokio::spawn(next.run(req)).await {
@@ -91,8 +114,11 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
         }
     };
 
-    let weight = response.extensions().get::<RequestWeight>().map_or(weight, |w| w.0);
-    let used = state.weights().add(ip, state.clock().now_ms(), weight);
+    // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`).
+    let used = match response.extensions().get::<RequestWeight>() {
+        Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
+        _ => admission.used_weight,
+    };
     response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
     let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
     tracing::info!(

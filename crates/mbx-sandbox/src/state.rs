@@ -2,10 +2,13 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::Flavor;
+use crate::api::user_stream::ListenKeys;
 use crate::clock::SandboxClock;
 use crate::engine::EngineHandle;
+use crate::faults::Faults;
 use crate::keys::KeyRing;
-use crate::limits::{OrderCounter, WeightLedger};
+use crate::limits::{IpLimiter, OrderCounter};
 use crate::market::Market;
 
 /// The sandbox's shared state: clock, keys, market rules, engine, weight ledger, order counts.
@@ -20,21 +23,33 @@ struct Inner {
     keys: KeyRing,
     market: Market,
     engine: EngineHandle,
-    weights: WeightLedger,
+    ip_limits: IpLimiter,
     orders: OrderCounter,
+    faults: Faults,
+    flavor: Flavor,
+    listen_keys: ListenKeys,
     panics: Mutex<Vec<String>>,
 }
 
 impl AppState {
-    pub(crate) fn new(clock: SandboxClock, keys: KeyRing, market: Market, engine: EngineHandle) -> AppState {
+    pub(crate) fn new(
+        clock: SandboxClock,
+        keys: KeyRing,
+        market: Market,
+        engine: EngineHandle,
+        flavor: Flavor,
+    ) -> AppState {
         AppState {
             inner: Arc::new(Inner {
                 clock,
                 keys,
                 market,
                 engine,
-                weights: WeightLedger::default(),
+                ip_limits: IpLimiter::default(),
                 orders: OrderCounter::default(),
+                faults: Faults::default(),
+                flavor,
+                listen_keys: ListenKeys::default(),
                 panics: Mutex::new(Vec::new()),
             }),
         }
@@ -60,14 +75,29 @@ impl AppState {
         &self.inner.engine
     }
 
-    /// Request weight per client.
-    pub fn weights(&self) -> &WeightLedger {
-        &self.inner.weights
+    /// Request weight, raw request counts and bans per client address.
+    pub fn ip_limits(&self) -> &IpLimiter {
+        &self.inner.ip_limits
     }
 
     /// Orders placed per account.
     pub fn order_counts(&self) -> &OrderCounter {
         &self.inner.orders
+    }
+
+    /// Faults planned for the next order placements (dropped or failed answers after commit).
+    pub fn faults(&self) -> &Faults {
+        &self.inner.faults
+    }
+
+    /// Which exchange the sandbox answers as.
+    pub fn flavor(&self) -> Flavor {
+        self.inner.flavor
+    }
+
+    /// The open listenKeys ([`Flavor::Us`] only).
+    pub fn listen_keys(&self) -> &ListenKeys {
+        &self.inner.listen_keys
     }
 
     /// Messages of handler panics so far (each answered 500 `-1000`); tests assert this stays empty.

@@ -61,6 +61,12 @@ impl TestSandbox {
         self.handle().state()
     }
 
+    /// The faults planned for the next order placements (answer dropped, 5xx or `-1007` after the
+    /// commit): `sandbox.faults().drop_response_after_commit(1)`.
+    pub fn faults(&self) -> &mbx_sandbox::faults::Faults {
+        self.state().faults()
+    }
+
     /// Shuts down and waits for the database to close; panics if a handler panicked.
     pub async fn shutdown(mut self) {
         let Some(handle) = self.handle.take() else { return };

@@ -11,7 +11,7 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use super::trading::order_ref;
 use super::{json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
-use crate::extract::{Signed, limit, optional, optional_bool, optional_long, required};
+use crate::extract::{Signed, check_signed, limit, optional, optional_bool, optional_long, required};
 use crate::market::{amount, fixed8};
 use crate::seed;
 use crate::state::AppState;
@@ -24,6 +24,7 @@ fn basis(rate: Decimal) -> i64 {
 
 /// `GET /api/v3/account` (USER_DATA), with `omitZeroBalances`.
 pub async fn account(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let omit_zero = optional_bool(&signed.params, "omitZeroBalances")?.unwrap_or(false);
     let account_id = signed.key.account_id;
     let snapshot = state.engine().account(account_id).await?.ok_or_else(|| {
@@ -87,6 +88,7 @@ pub fn discount() -> serde_json::Value {
 
 /// `GET /api/v3/account/commission` (USER_DATA): `symbol` is mandatory.
 pub async fn commission(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let symbol = state.market().require(required(&signed.params, "symbol")?)?;
     let rate = seed::default_commission();
     Ok(json_value(&json!({
@@ -101,6 +103,7 @@ pub async fn commission(State(state): State<AppState>, signed: Signed) -> Result
 /// `GET /api/v3/order` (USER_DATA): one order by `orderId` or `origClientOrderId`; `-2013 Order does
 /// not exist.` when the account has none that matches.
 pub async fn query_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let which = order_ref(&signed.params)?;
     let hint = format!(
@@ -120,6 +123,7 @@ pub async fn query_order(State(state): State<AppState>, signed: Signed) -> Resul
 
 /// `GET /api/v3/openOrders` (USER_DATA): open orders on `symbol`, or on every symbol without it.
 pub async fn open_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let symbol = match optional(&signed.params, "symbol")? {
         Some(s) => Some(state.market().require_index(s)?),
         None => None,
@@ -154,6 +158,7 @@ fn history(params: &Params, from_name: &str) -> Result<History> {
 /// `GET /api/v3/allOrders` (USER_DATA): the account's orders on `symbol`, open and closed, oldest
 /// first; from `orderId` upwards, or the most recent.
 pub async fn all_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let h = history(&signed.params, "orderId")?;
     let orders = state.engine().all_orders(signed.key.account_id, symbol, h).await?;
@@ -163,6 +168,7 @@ pub async fn all_orders(State(state): State<AppState>, signed: Signed) -> Result
 /// `GET /api/v3/myTrades` (USER_DATA): the account's trades on `symbol`, oldest first; from `fromId`
 /// upwards, or the most recent; with `orderId`, that order's only.
 pub async fn my_trades(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let mut h = history(params, "fromId")?;

@@ -1,18 +1,25 @@
-//! The admin API under `/sandbox/v1`, answered only to loopback clients: register keys, skew the
-//! clock, check health. Not part of Binance's API.
+//! The admin API under `/sandbox/v1`, answered only to loopback clients: create accounts, deposit,
+//! register, list and revoke keys, skew the clock, plan faults, check health. Not part of Binance's API.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use axum::body::Body;
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::Response;
+use mbx_core::ErrorCode;
 use mbx_core::keys::{self, LoadedKey};
 use mbx_core::sign::KeyKind;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::json_value;
 use crate::error::{AdminError, Result, SandboxError};
-use crate::extract::{Loopback, MAX_BODY};
+use crate::extract::{Loopback, MAX_BODY, clip, decode_pairs};
+use crate::faults::OrderFault;
 use crate::keys::{KEY_LEN, KeyEntry, KeyMaterial, Permissions, StoredKey, random_alnum};
 use crate::seed;
 use crate::state::AppState;
@@ -37,10 +44,14 @@ struct NewKey {
     /// Wire: permissions (default: TRADE, USER_DATA, USER_STREAM).
     #[serde(default)]
     permissions: Option<Vec<String>>,
+    /// Wire: account (the account id the key acts on; default: the demo account).
+    #[serde(default)]
+    account: Option<i64>,
 }
 
-/// `POST /sandbox/v1/keys`: registers a key on the demo account; answers `{"apiKey"}` plus
-/// `"secretKey"` for HMAC. The key is committed before the answer.
+/// `POST /sandbox/v1/keys`: registers a key on `account` (default: the demo account); answers
+/// `{"apiKey","accountId","permissions"}` plus `"secretKey"` for HMAC. The key is committed before the
+/// answer.
 pub async fn add_key(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
     let req: NewKey = parse_body(body).await?;
     let permissions = match &req.permissions {
@@ -73,13 +84,12 @@ pub async fn add_key(State(state): State<AppState>, _: Loopback, body: Body) -> 
         }
         (other, _) => return Err(AdminError::Kind(other.to_owned()).into()),
     };
-    let key = StoredKey {
-        api_key: random_alnum(KEY_LEN),
-        account_id: seed::DEMO_ACCOUNT_ID,
-        material,
-        permissions,
-        revoked: false,
+    let account_id = match req.account {
+        None => seed::DEMO_ACCOUNT_ID,
+        Some(id) if state.engine().account_exists(id).await? => id,
+        Some(id) => return Err(invalid("account", format!("account {id} does not exist"))),
     };
+    let key = StoredKey { api_key: random_alnum(KEY_LEN), account_id, material, permissions, revoked: false };
     let entry = KeyEntry::from_stored(&key)?;
     if !state.engine().register_key(key.clone(), state.clock().now_ms()).await? {
         // 62^64 keys: a collision means the generator is broken, not bad luck.
@@ -89,7 +99,8 @@ pub async fn add_key(State(state): State<AppState>, _: Loopback, body: Body) -> 
         }));
     }
     state.keys().insert(entry);
-    let mut answer = json!({ "apiKey": key.api_key, "permissions": permissions.names() });
+    let mut answer =
+        json!({ "apiKey": key.api_key, "accountId": account_id, "permissions": permissions.names() });
     if let KeyMaterial::Hmac { secret } = &key.material {
         answer["secretKey"] = json!(secret);
     }
@@ -111,6 +122,73 @@ pub async fn set_clock(State(state): State<AppState>, _: Loopback, body: Body) -
     Ok(json_value(&json!({ "offsetMs": req.offset_ms, "serverTime": state.clock().now_ms() })))
 }
 
+/// Most answers one `dropResponseAfterCommit` may drop.
+const MAX_PLANNED_FAULTS: usize = 10_000;
+
+/// Body of `POST /sandbox/v1/faults`; the fields may be combined (planned in this order).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FaultBody {
+    /// Wire: clear (forget the faults planned so far, first).
+    #[serde(default)]
+    clear: bool,
+    /// Wire: dropResponseAfterCommit (this many committed orders get no answer).
+    #[serde(default)]
+    drop_response_after_commit: Option<usize>,
+    /// Wire: nextStatus (the next committed order is answered this 5xx status).
+    #[serde(default)]
+    next_status: Option<u16>,
+    /// Wire: nextCode (the next committed order is answered this Binance code, e.g. -1007).
+    #[serde(default)]
+    next_code: Option<i32>,
+}
+
+/// `POST /sandbox/v1/faults`: plans faults for the next order placements (see [`crate::faults`]);
+/// answers the faults now planned, next first.
+pub async fn plan_faults(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+    let req: FaultBody = parse_body(body).await?;
+    let fault = invalid;
+    if let Some(n) = req.drop_response_after_commit
+        && n > MAX_PLANNED_FAULTS
+    {
+        return Err(fault("dropResponseAfterCommit", format!("{n} is over {MAX_PLANNED_FAULTS}")));
+    }
+    if let Some(status) = req.next_status
+        && !(500..=599).contains(&status)
+    {
+        return Err(fault("nextStatus", format!("{status} is not a 5xx status (500 to 599)")));
+    }
+    let code = req.next_code.map(ErrorCode);
+    if let Some(code) = code
+        && code.entry().is_none()
+    {
+        return Err(fault("nextCode", format!("{code} is not a code in Binance's errors.md")));
+    }
+    let faults = state.faults();
+    if req.clear {
+        faults.clear();
+    }
+    if let Some(n) = req.drop_response_after_commit {
+        faults.drop_response_after_commit(n);
+    }
+    if let Some(status) = req.next_status {
+        faults.next_status(status);
+    }
+    if let Some(code) = code {
+        faults.next_code(code);
+    }
+    let pending: Vec<_> = faults
+        .pending()
+        .into_iter()
+        .map(|f| match f {
+            OrderFault::DropResponse => json!({ "fault": "dropResponse" }),
+            OrderFault::Status(s) => json!({ "fault": "status", "status": s }),
+            OrderFault::Code(c) => json!({ "fault": "code", "code": c.get() }),
+        })
+        .collect();
+    Ok(json_value(&json!({ "pending": pending })))
+}
+
 /// `GET /sandbox/v1/health`: `{"status":"ok",..}` once the sandbox answers.
 pub async fn health(State(state): State<AppState>, _: Loopback) -> Result<Response> {
     Ok(json_value(&json!({
@@ -119,5 +197,152 @@ pub async fn health(State(state): State<AppState>, _: Loopback) -> Result<Respon
         "offsetMs": state.clock().offset_ms(),
         "keys": state.keys().len(),
         "symbols": state.market().symbols().len(),
+    })))
+}
+
+/// An [`AdminError::Invalid`] for `field`.
+fn invalid(field: &'static str, detail: String) -> SandboxError {
+    AdminError::Invalid { field, detail }.into()
+}
+
+/// `GET /sandbox/v1/keys`: every key, revoked ones included; never a secret.
+pub async fn list_keys(State(state): State<AppState>, _: Loopback) -> Result<Response> {
+    let keys: Vec<_> = state
+        .engine()
+        .keys()
+        .await?
+        .iter()
+        .map(|k| {
+            json!({
+                "apiKey": k.api_key,
+                "kind": k.material.kind().as_str(),
+                "accountId": k.account_id,
+                "permissions": k.permissions.names(),
+                "revoked": k.revoked,
+            })
+        })
+        .collect();
+    Ok(json_value(&json!({ "keys": keys })))
+}
+
+/// `DELETE /sandbox/v1/keys?apiKey=`: revokes a key; later requests with it are answered `-2015`.
+/// The revocation is committed before the answer.
+pub async fn revoke_key(State(state): State<AppState>, _: Loopback, uri: Uri) -> Result<Response> {
+    let pairs = decode_pairs(uri.query().unwrap_or(""), "query string")?;
+    let Some((_, api_key)) = pairs.into_iter().find(|(k, _)| k == "apiKey") else {
+        return Err(invalid("apiKey", "send the key to revoke as ?apiKey=".into()));
+    };
+    if !state.engine().revoke_key(api_key.clone()).await? {
+        return Err(invalid("apiKey", format!("no usable key {}", crate::keys::shorten(&api_key))));
+    }
+    state.keys().remove(&api_key);
+    Ok(json_value(&json!({ "apiKey": api_key, "revoked": true })))
+}
+
+/// Longest asset name taken.
+const MAX_ASSET: usize = 20;
+
+/// An asset name and an amount as sent: letters and digits (any script, as `这是测试币`), and a
+/// decimal given as a JSON string or number, at least `min`.
+fn asset_amount(asset: &str, amount: &serde_json::Value, min_exclusive: bool) -> Result<(String, Decimal)> {
+    if asset.is_empty() || asset.chars().count() > MAX_ASSET || !asset.chars().all(char::is_alphanumeric) {
+        return Err(invalid(
+            "asset",
+            format!("{:?} is not an asset name (1 to {MAX_ASSET} letters and digits)", clip(asset, 40)),
+        ));
+    }
+    let text = match amount {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => return Err(invalid("amount", format!("{other} is not a decimal"))),
+    };
+    let value =
+        Decimal::from_str(&text).map_err(|e| invalid("amount", format!("{:?}: {e}", clip(&text, 40))))?;
+    if value.is_sign_negative() || (min_exclusive && value.is_zero()) {
+        let bound = if min_exclusive { "above zero" } else { "zero or more" };
+        return Err(invalid("amount", format!("{value} is not {bound}")));
+    }
+    Ok((asset.to_owned(), value))
+}
+
+/// Body of `POST /sandbox/v1/accounts`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewAccount {
+    /// Wire: name (unique; default `account-<id>`).
+    #[serde(default)]
+    name: Option<String>,
+    /// Wire: balances (asset -> free amount, as decimal strings).
+    #[serde(default)]
+    balances: BTreeMap<String, serde_json::Value>,
+}
+
+/// `POST /sandbox/v1/accounts`: creates an account with optional balances; answers
+/// `{"accountId","name","balances"}` once committed. Give it keys with `POST /sandbox/v1/keys`
+/// `{"account": <accountId>, ..}`.
+pub async fn create_account(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+    let req: NewAccount = parse_body(body).await?;
+    if let Some(name) = &req.name
+        && (name.is_empty() || name.chars().count() > 64)
+    {
+        return Err(invalid("name", "give 1 to 64 characters".into()));
+    }
+    let balances = req.balances.iter().map(|(a, v)| asset_amount(a, v, false)).collect::<Result<Vec<_>>>()?;
+    let now = state.clock().now_ms();
+    let Some(id) = state.engine().create_account(req.name.clone(), balances.clone(), now).await? else {
+        return Err(invalid("name", format!("an account named {:?} exists", req.name.unwrap_or_default())));
+    };
+    let snapshot = state.engine().account(id).await?;
+    let name = req.name.unwrap_or_else(|| format!("account-{id}"));
+    let balances: Vec<_> = snapshot
+        .map(|s| s.balances)
+        .unwrap_or_default()
+        .iter()
+        .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
+        .collect();
+    Ok(json_value(&json!({ "accountId": id, "name": name, "balances": balances })))
+}
+
+/// Body of `POST /sandbox/v1/deposit`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Deposit {
+    /// Wire: account (an account id), or
+    #[serde(default)]
+    account: Option<i64>,
+    /// Wire: apiKey (the account of this usable key).
+    #[serde(default)]
+    api_key: Option<String>,
+    /// Wire: asset.
+    asset: String,
+    /// Wire: amount (a decimal string, above zero).
+    amount: serde_json::Value,
+}
+
+/// `POST /sandbox/v1/deposit`: credits `amount` of `asset` to an account (by `account` or `apiKey`);
+/// answers the new balance once committed.
+pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+    let req: Deposit = parse_body(body).await?;
+    let account_id = match (req.account, &req.api_key) {
+        (Some(id), None) => id,
+        (None, Some(key)) => match state.keys().get(key) {
+            Some(entry) => entry.account_id,
+            None => return Err(invalid("apiKey", format!("no usable key {}", crate::keys::shorten(key)))),
+        },
+        _ => return Err(invalid("account", "send exactly one of account and apiKey".into())),
+    };
+    let (asset, amount) = asset_amount(&req.asset, &req.amount, true)?;
+    let now = state.clock().now_ms();
+    if !state.engine().deposit(account_id, asset.clone(), amount, now).await? {
+        return Err(invalid("account", format!("account {account_id} does not exist")));
+    }
+    let snapshot = state.engine().account(account_id).await?;
+    let balance = snapshot.and_then(|s| s.balances.into_iter().find(|b| b.asset == asset));
+    let (free, locked) = balance.map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.free, b.locked));
+    Ok(json_value(&json!({
+        "accountId": account_id,
+        "asset": asset,
+        "free": free.to_string(),
+        "locked": locked.to_string(),
     })))
 }

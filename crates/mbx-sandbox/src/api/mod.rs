@@ -6,6 +6,7 @@ pub mod general;
 pub mod market;
 pub mod reports;
 pub mod trading;
+pub mod user_stream;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};

@@ -1,7 +1,8 @@
 //! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all).
 //!
 //! Every answer to `POST /api/v3/order`, rejections included, carries `X-MBX-ORDER-COUNT-10S` and
-//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged).
+//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged). An
+//! order over either `ORDERS` limit is answered 429 `-1015` with `Retry-After` and not placed.
 
 use axum::extract::State;
 use axum::http::HeaderValue;
@@ -14,7 +15,8 @@ use super::account::{commission_rates, discount};
 use super::{json, json_value, reports};
 use crate::engine::{CancelRestriction, OrderRef, PlaceRequest};
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, clip, optional, optional_bool, optional_long, required};
+use crate::extract::{Signed, check_signed, clip, optional, optional_bool, optional_long, required};
+use crate::faults::{self, OrderFault};
 use crate::keys::random_alnum;
 use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 use crate::order::NewOrder;
@@ -27,6 +29,7 @@ const CLIENT_ID_LEN: usize = 22;
 /// `POST /api/v3/order/test` (TRADE): checks the order as `POST /api/v3/order` would; answers `{}`, or
 /// the commission rates with `computeCommissionRates=true` (weight 20).
 pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
     NewOrder::parse(&signed.params, state.market())?;
     if !compute {
@@ -48,12 +51,28 @@ pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result
 pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Response {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let result = place(&state, &signed.params, account, now).await;
+    let admitted = check_signed(&signed)
+        .and_then(|()| state.order_counts().check(account, now, state.market().rate_limits()));
+    let result = match admitted {
+        Ok(()) => place(&state, &signed.params, account, now).await,
+        Err(limited) => Err(limited),
+    };
     let (ten_s, day) = match &result {
         Ok(_) => state.order_counts().add(account, now),
         Err(_) => state.order_counts().get(account, now),
     };
-    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    // The order is committed: a planned fault replaces the answer, not the order.
+    let fault = result.as_ref().ok().and_then(|_| state.faults().take());
+    let mut response = match fault {
+        None => result.unwrap_or_else(IntoResponse::into_response),
+        Some(OrderFault::DropResponse) => return faults::severed(),
+        Some(OrderFault::Status(status)) => SandboxError::InjectedStatus(status).into_response(),
+        Some(OrderFault::Code(code)) => SandboxError::rejected(
+            ApiError::new(code),
+            "Fault injected: the order was committed, then answered with this error; look it up before resending.",
+        )
+        .into_response(),
+    };
     let headers = response.headers_mut();
     headers.insert(ORDER_COUNT_10S, HeaderValue::from(ten_s));
     headers.insert(ORDER_COUNT_1D, HeaderValue::from(day));
@@ -107,6 +126,7 @@ fn cancel_client_id(params: &Params) -> Result<String> {
 /// `DELETE /api/v3/order` (TRADE): cancels an open order; `-2011 Unknown order sent.` when no open
 /// order matches.
 pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = order_ref(params)?;
@@ -129,6 +149,7 @@ pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Resu
 
 /// `DELETE /api/v3/openOrders` (TRADE): cancels every open order of the account on `symbol`.
 pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let now = state.clock().now_ms();
     let orders = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;

@@ -184,6 +184,9 @@ impl Memory {
     }
 }
 
+/// How many committed trades a slow market-stream subscriber may fall behind before it skips some.
+pub const TRADE_FEED_CAPACITY: usize = 4096;
+
 /// The engine's state and operations. Owned by the engine thread.
 #[derive(Debug)]
 pub struct Exchange {
@@ -197,6 +200,8 @@ pub struct Exchange {
     requote: BTreeSet<usize>,
     /// Symbols that traded in this command (stop orders may trigger).
     traded: BTreeSet<usize>,
+    /// Every trade, published once its command is committed (the market streams read it).
+    trade_feed: tokio::sync::broadcast::Sender<Trade>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -280,7 +285,13 @@ impl Exchange {
             batch: Batch::default(),
             requote: BTreeSet::new(),
             traded: BTreeSet::new(),
+            trade_feed: tokio::sync::broadcast::channel(TRADE_FEED_CAPACITY).0,
         })
+    }
+
+    /// The channel each committed trade is published on, in commit order.
+    pub fn trade_feed(&self) -> tokio::sync::broadcast::Sender<Trade> {
+        self.trade_feed.clone()
     }
 
     /// The store, for the commands that go to it directly (keys, account snapshots).
@@ -291,6 +302,12 @@ impl Exchange {
     /// The store, mutably.
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
+    }
+
+    /// Adds `amount` to the free balance of `asset` (a deposit through the admin API); committed by
+    /// the surrounding [`Exchange::transact`].
+    pub fn deposit(&mut self, account_id: i64, asset: &str, amount: Decimal) {
+        self.mem.ledger.credit(account_id, asset, amount);
     }
 
     /// Runs `op` as one transaction: its changes are committed before this returns `Ok`; on an
@@ -312,7 +329,13 @@ impl Exchange {
                 }
                 self.mem.ids.persist(&mut batch);
                 match self.store.commit(&batch) {
-                    Ok(()) => Ok(value),
+                    Ok(()) => {
+                        for trade in &batch.trades {
+                            // No subscriber is not an error.
+                            let _ = self.trade_feed.send(trade.clone());
+                        }
+                        Ok(value)
+                    }
                     Err(e) => {
                         self.restore()?;
                         Err(e.into())

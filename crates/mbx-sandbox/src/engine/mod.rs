@@ -15,7 +15,9 @@
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
 //! * [`order`], [`trade`]: the records. [`ledger`]: free and locked balances. [`ids`]: sequences.
 //! * [`market_maker`]: the built-in, deterministic market maker.
+//! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
+mod admin;
 pub mod book;
 pub mod exchange;
 pub mod ids;
@@ -26,7 +28,7 @@ pub mod trade;
 
 use std::thread::JoinHandle;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use exchange::{AvgPrice, CancelRestriction, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker};
 
@@ -69,6 +71,7 @@ impl std::fmt::Debug for Command {
 #[derive(Debug, Clone)]
 pub struct EngineHandle {
     tx: mpsc::Sender<Command>,
+    trades: broadcast::Sender<Trade>,
 }
 
 /// The engine thread, to wait for at shutdown.
@@ -91,17 +94,23 @@ impl EngineHandle {
     /// Starts the engine thread, which takes ownership of `exchange` and its store.
     pub fn start(exchange: Exchange) -> Result<(EngineHandle, EngineThread), SandboxError> {
         let (tx, rx) = mpsc::channel(QUEUE);
+        let trades = exchange.trade_feed();
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
             .spawn(move || run(exchange, rx))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
-        Ok((EngineHandle { tx }, EngineThread(thread)))
+        Ok((EngineHandle { tx, trades }, EngineThread(thread)))
     }
 
     async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Command) -> Result<T, SandboxError> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(make(reply)).await.map_err(|_| SandboxError::EngineStopped)?;
         rx.await.map_err(|_| SandboxError::EngineStopped)
+    }
+
+    /// Every trade from now on, each sent right after its command is committed (market streams).
+    pub fn subscribe_trades(&self) -> broadcast::Receiver<Trade> {
+        self.trades.subscribe()
     }
 
     /// Stores a key; `Ok(false)` when the key text is already taken. Returns after the commit.

@@ -94,7 +94,8 @@ pub async fn read_form_body(parts: &Parts, body: Body) -> Result<String> {
     Ok(text)
 }
 
-/// The decoded query string of a public (security `NONE`) request. Bodies are not read.
+/// The decoded query string of a public (security `NONE`) request, holding only parameters the
+/// endpoint defines (`-1104` otherwise). Bodies are not read.
 #[derive(Debug, Clone)]
 pub struct PublicQuery(pub Params);
 
@@ -103,7 +104,9 @@ impl FromRequestParts<AppState> for PublicQuery {
 
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self> {
         let pairs = decode_pairs(parts.uri.query().unwrap_or(""), "query string")?;
-        Ok(PublicQuery(pairs.into_iter().collect()))
+        let params: Params = pairs.into_iter().collect();
+        super::check_defined(parts.method.as_str(), parts.uri.path(), &params, false)?;
+        Ok(PublicQuery(params))
     }
 }
 

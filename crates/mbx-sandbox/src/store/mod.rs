@@ -227,6 +227,50 @@ impl Store {
     }
 }
 
+/// The first id of an account created through the admin API: ids below are the sandbox's own (the
+/// demo account, the market maker), so turning the market maker on later never takes a client's
+/// account.
+pub const FIRST_CREATED_ACCOUNT_ID: i64 = 100;
+
+/// Accounts and keys changed through the admin API.
+impl Store {
+    /// Creates an account with no balances, named `name` or `account-<id>`; returns its id, or
+    /// `None` when the name is taken.
+    pub fn create_account(&mut self, name: Option<&str>, now_ms: u64) -> Result<Option<i64>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let id: i64 = tx.query_row(
+            "SELECT MAX(COALESCE(MAX(id), 0) + 1, ?1) FROM accounts",
+            [FIRST_CREATED_ACCOUNT_ID],
+            |r| r.get(0),
+        )?;
+        let name = name.map_or_else(|| format!("account-{id}"), str::to_owned);
+        let now = ms_to_sql(now_ms);
+        let created = tx.execute(
+            "INSERT OR IGNORE INTO accounts (id, name, created_ms, update_ms) VALUES (?1, ?2, ?3, ?3)",
+            params![id, name, now],
+        )? == 1;
+        tx.commit()?;
+        Ok(created.then_some(id))
+    }
+
+    /// Whether account `id` exists.
+    pub fn account_exists(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM accounts WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Marks a key revoked; returns false when no key that is not yet revoked has this text.
+    pub fn revoke_key(&mut self, api_key: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute("UPDATE api_keys SET revoked = 1 WHERE api_key = ?1 AND revoked = 0", [api_key])?;
+        Ok(n == 1)
+    }
+}
+
 fn decimal(text: &str, what: &'static str) -> Result<Decimal, StoreError> {
     Decimal::from_str(text).map_err(|e| StoreError::Corrupt { what, detail: format!("{text:?}: {e}") })
 }

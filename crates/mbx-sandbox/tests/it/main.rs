@@ -3,12 +3,18 @@
 
 mod account;
 mod admin;
+mod admin_accounts;
 mod auth;
 mod bad_input;
 mod doctor_cases;
+mod faults;
 mod general;
+mod limits;
 mod market;
 mod matching;
 mod persistence;
 mod support;
 mod trading;
+mod unknown_params;
+mod user_stream;
+mod ws;

@@ -25,6 +25,8 @@ pub struct Answer {
     pub weight: Option<u32>,
     /// `X-MBX-ORDER-COUNT-10S` and `-1D`, when sent.
     pub order_counts: Option<(u32, u32)>,
+    /// `Retry-After` in seconds, when sent.
+    pub retry_after: Option<u64>,
 }
 
 impl Answer {
@@ -36,10 +38,11 @@ impl Answer {
         let weight = header("x-mbx-used-weight-1m").map(|w| w.parse().expect("numeric weight"));
         let count = |name: &str| header(name).map(|c| c.parse::<u32>().expect("numeric order count"));
         let order_counts = count("x-mbx-order-count-10s").zip(count("x-mbx-order-count-1d"));
+        let retry_after = header("retry-after").map(|r| r.parse().expect("numeric Retry-After"));
         let text = resp.text().await.expect("body");
         let json =
             if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("JSON body") };
-        Answer { status, json, hint, weight, order_counts }
+        Answer { status, json, hint, weight, order_counts, retry_after }
     }
 
     pub fn code(&self) -> i64 {

@@ -1,0 +1,70 @@
+//! `/api/v3/userDataStream`: retired on Binance spot (404 with a hint to the WebSocket API); working
+//! listenKeys under the Binance.US flavor (API key only, no signature, 60-minute expiry).
+
+use mbx_sandbox::{Flavor, Sandbox};
+use mbx_testkit::TestSandbox;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{DEMO_API_KEY, admin, send};
+
+const PATH: &str = "/api/v3/userDataStream";
+
+#[tokio::test]
+async fn user_data_stream_is_retired_on_binance_spot() {
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().market_maker(false)).await;
+    for method in [Method::POST, Method::PUT, Method::DELETE] {
+        let a = send(&sb, method.clone(), PATH, "listenKey=abc", "", Some(DEMO_API_KEY)).await;
+        assert_eq!((a.status, &a.json), (404, &serde_json::Value::Null), "{method}: {a:?}");
+        let hint = a.hint();
+        assert!(hint.contains("2026-02-20") && hint.contains("userDataStream.subscribe"), "{hint}");
+    }
+}
+
+async fn us() -> TestSandbox {
+    TestSandbox::start_with(Sandbox::builder().memory().market_maker(false).flavor(Flavor::Us)).await
+}
+
+#[tokio::test]
+async fn us_flavor_listen_key_create_keepalive_close() {
+    let sb = us().await;
+    let created = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await;
+    created.assert_ok();
+    let key = created.json["listenKey"].as_str().expect("listenKey").to_owned();
+    assert_eq!(key.len(), 64);
+    let again = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await;
+    assert_eq!(again.json["listenKey"], key.as_str(), "the open key is answered again");
+
+    let q = format!("listenKey={key}");
+    let kept = send(&sb, Method::PUT, PATH, &q, "", Some(DEMO_API_KEY)).await;
+    kept.assert_ok();
+    assert_eq!(kept.json, json!({}));
+    send(&sb, Method::DELETE, PATH, &q, "", Some(DEMO_API_KEY)).await.assert_ok();
+    let gone = send(&sb, Method::PUT, PATH, &q, "", Some(DEMO_API_KEY)).await;
+    gone.assert_rejected(400, -1125, "This listenKey does not exist.");
+}
+
+#[tokio::test]
+async fn us_flavor_listen_key_expires_after_60_minutes_and_needs_the_key_header() {
+    let sb = us().await;
+    let key = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await.json["listenKey"]
+        .as_str()
+        .expect("listenKey")
+        .to_owned();
+    let q = format!("listenKey={key}");
+    admin(&sb, "/sandbox/v1/clock", json!({"offsetMs": 59 * 60_000})).await.assert_ok();
+    send(&sb, Method::PUT, PATH, &q, "", Some(DEMO_API_KEY)).await.assert_ok();
+    // 60 minutes after the keepalive, the key is gone.
+    admin(&sb, "/sandbox/v1/clock", json!({"offsetMs": 119 * 60_000 + 1})).await.assert_ok();
+    let expired = send(&sb, Method::PUT, PATH, &q, "", Some(DEMO_API_KEY)).await;
+    assert_eq!((expired.status, expired.code()), (400, -1125), "{expired:?}");
+
+    let no_key = send(&sb, Method::POST, PATH, "", "", None).await;
+    assert_eq!((no_key.status, no_key.code()), (401, -2014), "{no_key:?}");
+    let missing = send(&sb, Method::PUT, PATH, "", "", Some(DEMO_API_KEY)).await;
+    missing.assert_rejected(
+        400,
+        -1102,
+        "Mandatory parameter 'listenKey' was not sent, was empty/null, or malformed.",
+    );
+}

@@ -1,0 +1,388 @@
+//! The WebSocket API (`/ws-api/v3`) and market streams (`/ws/..`, `/stream`) over real loopback
+//! sockets. Every wait is on a frame, bounded by a timeout.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use mbx_core::Params;
+use mbx_core::payload::ws_api_payload;
+use mbx_testkit::TestSandbox;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::support::{DEMO_API_KEY, demo_signer, empty_books, now_ms, place};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Longest wait for one frame.
+const FRAME_TIMEOUT: Duration = Duration::from_secs(5);
+
+async fn connect(sb: &TestSandbox, path: &str) -> Socket {
+    let url = format!("ws://{}{path}", sb.addr());
+    let (socket, response) = tokio_tungstenite::connect_async(url).await.expect("WebSocket upgrade");
+    assert_eq!(response.status().as_u16(), 101);
+    socket
+}
+
+/// The next text frame as JSON (control frames skipped).
+async fn next_json(ws: &mut Socket) -> Value {
+    loop {
+        let frame = tokio::time::timeout(FRAME_TIMEOUT, ws.next())
+            .await
+            .expect("a frame within the timeout")
+            .expect("connection open")
+            .expect("frame read");
+        match frame {
+            Message::Text(text) => return serde_json::from_str(text.as_str()).expect("JSON frame"),
+            Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
+            other => panic!("unexpected frame {other:?}"),
+        }
+    }
+}
+
+/// Sends `request` and reads the answer.
+async fn call(ws: &mut Socket, request: Value) -> Value {
+    ws.send(Message::Text(request.to_string().into())).await.expect("frame sent");
+    next_json(ws).await
+}
+
+/// `params` plus the demo `apiKey`, a fresh `timestamp` and the HMAC `signature` over the sorted,
+/// unencoded payload.
+fn signed(params: Value) -> Map<String, Value> {
+    let mut map = params.as_object().cloned().unwrap_or_default();
+    map.insert("apiKey".into(), json!(DEMO_API_KEY));
+    map.insert("timestamp".into(), json!(now_ms()));
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let for_signing: Params = map.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    let signature = demo_signer().sign(ws_api_payload(&for_signing).as_bytes());
+    map.insert("signature".into(), json!(signature.as_str()));
+    map
+}
+
+#[tokio::test]
+async fn ws_api_ping_time_and_exchange_info_answer_by_id() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let pong = call(&mut ws, json!({"id": "p-1", "method": "ping"})).await;
+    assert_eq!((&pong["id"], &pong["status"], &pong["result"]), (&json!("p-1"), &json!(200), &json!({})));
+    let weight = &pong["rateLimits"][0];
+    assert_eq!((&weight["rateLimitType"], &weight["interval"]), (&json!("REQUEST_WEIGHT"), &json!("MINUTE")));
+    let used = weight["count"].as_u64().expect("count");
+    assert!(used >= 1, "{pong}");
+
+    let before = now_ms();
+    let time = call(&mut ws, json!({"id": 7, "method": "time", "params": {}})).await;
+    assert_eq!((&time["id"], &time["status"]), (&json!(7), &json!(200)));
+    assert_eq!(time["rateLimits"][0]["count"].as_u64(), Some(used + 1), "each request adds its weight");
+    let server = time["result"]["serverTime"].as_u64().expect("serverTime");
+    assert!(server + 1000 >= before && server <= now_ms() + 1000, "{server} vs {before}");
+
+    let info =
+        call(&mut ws, json!({"id": null, "method": "exchangeInfo", "params": {"symbol": "BTCUSDT"}})).await;
+    assert_eq!(info["status"], 200, "{info}");
+    assert_eq!(info["result"]["symbols"][0]["symbol"], "BTCUSDT");
+
+    let unknown = call(&mut ws, json!({"id": 8, "method": "nope.nothing"})).await;
+    assert_eq!((&unknown["status"], &unknown["error"]["code"]), (&json!(400), &json!(-1020)), "{unknown}");
+    let garbage = call(&mut ws, json!("not a request")).await;
+    assert_eq!(garbage["status"], 400, "{garbage}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_signed_order_place_status_cancel() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let order = json!({
+        "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC",
+        "quantity": "0.01", "price": "50000.5", "newClientOrderId": "ws-order-1", "recvWindow": 5000,
+    });
+    let placed = call(&mut ws, json!({"id": "a1", "method": "order.place", "params": signed(order)})).await;
+    assert_eq!((&placed["id"], &placed["status"]), (&json!("a1"), &json!(200)), "{placed}");
+    let r = &placed["result"];
+    assert_eq!((&r["status"], &r["clientOrderId"]), (&json!("NEW"), &json!("ws-order-1")));
+    let order_id = r["orderId"].as_u64().expect("orderId");
+    let orders: Vec<_> = placed["rateLimits"]
+        .as_array()
+        .expect("rateLimits")
+        .iter()
+        .filter(|l| l["rateLimitType"] == "ORDERS")
+        .map(|l| (l["interval"].as_str(), l["count"].as_u64()))
+        .collect();
+    assert_eq!(orders, [(Some("SECOND"), Some(1)), (Some("DAY"), Some(1))], "{placed}");
+
+    let status = call(
+        &mut ws,
+        json!({"id": "a2", "method": "order.status", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}),
+    )
+    .await;
+    assert_eq!(status["status"], 200, "{status}");
+    assert_eq!(
+        (&status["result"]["orderId"], &status["result"]["status"]),
+        (&json!(order_id), &json!("NEW"))
+    );
+
+    let open = call(
+        &mut ws,
+        json!({"id": "a3", "method": "openOrders.status", "params": signed(json!({"symbol": "BTCUSDT"}))}),
+    )
+    .await;
+    assert_eq!(open["result"].as_array().map(Vec::len), Some(1), "{open}");
+
+    let cancelled = call(
+        &mut ws,
+        json!({"id": "a4", "method": "v3/order.cancel", "params": signed(json!({"symbol": "BTCUSDT", "origClientOrderId": "ws-order-1"}))}),
+    )
+    .await;
+    assert_eq!(cancelled["status"], 200, "{cancelled}");
+    assert_eq!(
+        (&cancelled["result"]["orderId"], &cancelled["result"]["status"]),
+        (&json!(order_id), &json!("CANCELED"))
+    );
+
+    let again = call(
+        &mut ws,
+        json!({"id": "a5", "method": "order.cancel", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}),
+    )
+    .await;
+    assert_eq!((&again["status"], &again["error"]["code"]), (&json!(400), &json!(-2011)), "{again}");
+
+    let account =
+        call(&mut ws, json!({"id": "a6", "method": "account.status", "params": signed(json!({}))})).await;
+    assert_eq!(account["status"], 200, "{account}");
+    assert!(account["result"]["balances"].is_array(), "{account}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_tampered_payload_gets_1022_and_auth_rules_match_rest() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let mut params = signed(json!({"symbol": "BTCUSDT"}));
+    params.insert("symbol".into(), json!("ETHUSDT"));
+    let a = call(&mut ws, json!({"id": 1, "method": "openOrders.status", "params": params})).await;
+    assert_eq!(
+        (&a["id"], &a["status"], &a["error"]),
+        (&json!(1), &json!(400), &json!({"code": -1022, "msg": "Signature for this request is not valid."}))
+    );
+
+    let mut no_key = signed(json!({}));
+    no_key.remove("apiKey");
+    let a = call(&mut ws, json!({"id": 2, "method": "account.status", "params": no_key})).await;
+    assert_eq!(a["error"]["code"], -1102, "{a}");
+
+    let mut bad_key = signed(json!({}));
+    bad_key.insert("apiKey".into(), json!("not-a-key"));
+    let a = call(&mut ws, json!({"id": 3, "method": "account.status", "params": bad_key})).await;
+    assert_eq!((&a["status"], &a["error"]["code"]), (&json!(401), &json!(-2014)), "{a}");
+
+    let mut unknown_key = signed(json!({}));
+    unknown_key.insert("apiKey".into(), json!("A".repeat(64)));
+    let a = call(&mut ws, json!({"id": 4, "method": "account.status", "params": unknown_key})).await;
+    assert_eq!((&a["status"], &a["error"]["code"]), (&json!(401), &json!(-2015)), "{a}");
+
+    let mut stale =
+        json!({"apiKey": DEMO_API_KEY, "timestamp": now_ms() - 60_000}).as_object().cloned().unwrap();
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let p: Params = stale.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    stale.insert("signature".into(), json!(demo_signer().sign(ws_api_payload(&p).as_bytes()).as_str()));
+    let a = call(&mut ws, json!({"id": 5, "method": "account.status", "params": stale})).await;
+    assert_eq!(a["error"]["code"], -1021, "{a}");
+    sb.shutdown().await;
+}
+
+/// Places a MARKET buy of 0.01 BTCUSDT over REST; returns the fills' trade ids.
+async fn market_buy(sb: &TestSandbox) -> Vec<u64> {
+    let a =
+        place(sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")]).await;
+    a.assert_ok();
+    let ids: Vec<u64> = a.json["fills"]
+        .as_array()
+        .expect("fills")
+        .iter()
+        .map(|f| f["tradeId"].as_u64().expect("tradeId"))
+        .collect();
+    assert!(!ids.is_empty(), "the market maker's quotes fill a MARKET order: {}", a.json);
+    ids
+}
+
+#[tokio::test]
+async fn trade_stream_event_t_is_the_fills_trade_id() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws/btcusdt@trade").await;
+    let ids = market_buy(&sb).await;
+    for id in ids {
+        let e = next_json(&mut ws).await;
+        assert_eq!((&e["e"], &e["s"], &e["t"]), (&json!("trade"), &json!("BTCUSDT"), &json!(id)), "{e}");
+        assert_eq!(e["m"], false, "the MARKET buyer is the taker: {e}");
+        for field in ["p", "q"] {
+            assert!(e[field].as_str().is_some_and(|s| s.parse::<rust_decimal::Decimal>().is_ok()), "{e}");
+        }
+        let (sent, traded) = (e["E"].as_u64().expect("E"), e["T"].as_u64().expect("T"));
+        assert!(sent >= traded && sent - traded < 1000, "forwarded right after the match: {e}");
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn combined_stream_wraps_each_event_with_its_stream_name() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/stream?streams=ethusdt@trade/btcusdt@trade").await;
+    let ids = market_buy(&sb).await;
+    let e = next_json(&mut ws).await;
+    assert_eq!(e["stream"], "btcusdt@trade", "{e}");
+    assert_eq!((&e["data"]["e"], &e["data"]["t"]), (&json!("trade"), &json!(ids[0])), "{e}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn bare_stream_subscribe_list_unsubscribe() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/stream").await;
+    let a =
+        call(&mut ws, json!({"method": "SUBSCRIBE", "params": ["btcusdt@trade", "ethusdt@depth"], "id": 1}))
+            .await;
+    assert_eq!(a, json!({"result": null, "id": 1}));
+    let a = call(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": 2})).await;
+    assert_eq!(a, json!({"result": ["btcusdt@trade", "ethusdt@depth"], "id": 2}));
+
+    let ids = market_buy(&sb).await;
+    let e = next_json(&mut ws).await;
+    assert_eq!((&e["stream"], &e["data"]["t"]), (&json!("btcusdt@trade"), &json!(ids[0])), "{e}");
+    for _ in 1..ids.len() {
+        next_json(&mut ws).await;
+    }
+
+    let a = call(&mut ws, json!({"method": "UNSUBSCRIBE", "params": ["btcusdt@trade"], "id": "u3"})).await;
+    assert_eq!(a, json!({"result": null, "id": "u3"}));
+    let a = call(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": 4})).await;
+    assert_eq!(a, json!({"result": ["ethusdt@depth"], "id": 4}));
+    let a = call(&mut ws, json!({"method": "GET_PROPERTY", "params": ["combined"], "id": 5})).await;
+    assert_eq!(a, json!({"result": true, "id": 5}));
+    let a = call(&mut ws, json!({"method": "FLY", "id": 6})).await;
+    assert_eq!(a["code"], 2, "{a}");
+
+    // After UNSUBSCRIBE no trade event comes: the next frame is the answer to the next request.
+    market_buy(&sb).await;
+    let a = call(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": 7})).await;
+    assert_eq!(a["id"], 7, "{a}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn raw_bare_ws_subscribes_and_sends_unwrapped_events() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws").await;
+    let a = call(&mut ws, json!({"method": "SUBSCRIBE", "params": ["BTCUSDT@trade"], "id": 1})).await;
+    assert_eq!(a, json!({"result": null, "id": 1}));
+    let ids = market_buy(&sb).await;
+    let e = next_json(&mut ws).await;
+    assert_eq!((&e["e"], &e["t"]), (&json!("trade"), &json!(ids[0])), "{e}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_ed25519_and_rsa_signatures_over_sorted_unencoded_params_verify() {
+    use mbx_core::sign::KeyKind;
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    for kind in [KeyKind::Ed25519, KeyKind::Rsa] {
+        let api_key = crate::support::register_key(&sb, kind).await;
+        let mut params =
+            json!({"apiKey": api_key, "timestamp": now_ms(), "omitZeroBalances": true, "recvWindow": "5000"})
+                .as_object()
+                .cloned()
+                .unwrap();
+        let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        let p: Params = params.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+        let payload = ws_api_payload(&p);
+        assert!(
+            payload.starts_with("apiKey=") && payload.contains("&omitZeroBalances=true&recvWindow=5000&")
+        );
+        let signature = mbx_testkit::keys::signer(kind).sign(payload.as_bytes());
+        params.insert("signature".into(), json!(signature.as_str()));
+        let a = call(&mut ws, json!({"id": 1, "method": "account.status", "params": params.clone()})).await;
+        assert_eq!(a["status"], 200, "{kind:?}: {a}");
+
+        params.insert("omitZeroBalances".into(), json!(false));
+        let a = call(&mut ws, json!({"id": 2, "method": "account.status", "params": params})).await;
+        assert_eq!(a["error"]["code"], -1022, "{kind:?}: {a}");
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_bad_frames_are_answered_and_never_panic() {
+    let sb = empty_books().await;
+    let mut api = connect(&sb, "/ws-api/v3").await;
+    for bad in [
+        "",
+        "{",
+        "[]",
+        "null",
+        r#"{"id":1}"#,
+        r#"{"id":1,"method":5}"#,
+        r#"{"id":1,"method":"time","params":[1]}"#,
+    ] {
+        api.send(Message::Text(bad.into())).await.expect("sent");
+        let a = next_json(&mut api).await;
+        assert_eq!(a["status"], 400, "{bad}: {a}");
+    }
+    let mut streams = connect(&sb, "/stream").await;
+    for bad in [
+        "",
+        "{",
+        r#"{"method":"SUBSCRIBE","params":"x","id":1}"#,
+        r#"{"method":"SUBSCRIBE","params":[1],"id":1}"#,
+        r#"{"method":"SET_PROPERTY","params":["combined",1],"id":1}"#,
+    ] {
+        streams.send(Message::Text(bad.into())).await.expect("sent");
+        let a = next_json(&mut streams).await;
+        assert!(a["code"].is_i64(), "{bad}: {a}");
+    }
+    assert!(sb.state().panics().is_empty());
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_signs_non_ascii_values_raw_not_percent_encoded() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    // Signed over the raw UTF-8: the signature verifies, and the unknown symbol is what fails.
+    let raw = signed(json!({"symbol": "币安人生USDT", "orderId": 1}));
+    let a = call(&mut ws, json!({"id": 1, "method": "order.status", "params": raw})).await;
+    assert_eq!(a["error"]["code"], -1121, "{a}");
+
+    // Signed over the percent-encoded value (the REST habit): -1022.
+    let mut encoded = json!({"apiKey": DEMO_API_KEY, "orderId": 1, "symbol": "%E5%B8%81%E5%AE%89%E4%BA%BA%E7%94%9FUSDT", "timestamp": now_ms()})
+        .as_object()
+        .cloned()
+        .unwrap();
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let p: Params = encoded.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    encoded.insert("signature".into(), json!(demo_signer().sign(ws_api_payload(&p).as_bytes()).as_str()));
+    encoded.insert("symbol".into(), json!("币安人生USDT"));
+    let a = call(&mut ws, json!({"id": 2, "method": "order.status", "params": encoded})).await;
+    assert_eq!(a["error"]["code"], -1022, "{a}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_numbers_are_signed_as_written() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    // `"recvWindow": 5000.0` is signed as `recvWindow=5000.0`, the text sent, not as a re-rendered number.
+    let ts = now_ms();
+    let payload = format!("apiKey={DEMO_API_KEY}&recvWindow=5000.0&timestamp={ts}");
+    let signature = demo_signer().sign(payload.as_bytes());
+    let request = format!(
+        r#"{{"id":1,"method":"account.status","params":{{"apiKey":"{DEMO_API_KEY}","recvWindow":5000.0,"timestamp":{ts},"signature":"{}"}}}}"#,
+        signature.as_str()
+    );
+    ws.send(Message::Text(request.into())).await.expect("sent");
+    let a = next_json(&mut ws).await;
+    assert_eq!(a["status"], 200, "{a}");
+    sb.shutdown().await;
+}
