@@ -239,6 +239,16 @@ impl Client {
         &self.inner.base
     }
 
+    /// Time left before this client sends anything again, after a 429/418 with `Retry-After`.
+    pub fn backoff_remaining(&self) -> Option<Duration> {
+        self.inner.limits.backoff_remaining()
+    }
+
+    /// The request weight used in the current minute, as the server last reported it.
+    pub fn used_weight(&self) -> u32 {
+        self.inner.limits.used_weight()
+    }
+
     /// The measured clock offset (server minus local), in milliseconds.
     pub fn clock_offset_ms(&self) -> i64 {
         self.inner.offset_ms.load(Ordering::Relaxed)

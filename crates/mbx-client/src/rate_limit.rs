@@ -104,3 +104,45 @@ impl Limits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(used: &str, retry_after: Option<&str>) -> reqwest::header::HeaderMap {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("x-mbx-used-weight-1m", used.parse().unwrap());
+        if let Some(r) = retry_after {
+            h.insert("retry-after", r.parse().unwrap());
+        }
+        h
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limits_wait_for_the_next_minute_rather_than_cross_the_limit() {
+        let l = Limits::default();
+        l.set_weight_limit(30);
+        l.after_response(&headers("20", None), 200);
+        assert_eq!(l.used_weight(), 20);
+        let start = tokio::time::Instant::now();
+        l.before_request(5).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::ZERO, "within the limit: no wait");
+        l.before_request(20).await.unwrap();
+        let waited = start.elapsed();
+        assert!(waited > Duration::ZERO && waited <= Duration::from_millis(60_050), "{waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limits_after_429_wait_retry_after_and_refuse_long_bans() {
+        let l = Limits::default();
+        l.after_response(&headers("1", Some("7")), 429);
+        let left = l.backoff_remaining().unwrap();
+        assert!(left > Duration::from_secs(6) && left <= Duration::from_secs(7));
+        let start = tokio::time::Instant::now();
+        l.before_request(1).await.unwrap();
+        assert!(start.elapsed() >= Duration::from_secs(6));
+        // A ban longer than the client waits by itself is reported instead.
+        l.after_response(&headers("1", Some("600")), 418);
+        assert!(matches!(l.before_request(1).await, Err(Error::RateLimited { status: 418, .. })));
+    }
+}

@@ -1,4 +1,5 @@
 //! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
 
+mod outcomes;
 mod rest;
 mod trading;

@@ -1,0 +1,70 @@
+//! Unknown outcomes are settled by lookup, never by sending the order again; 429 is honoured.
+
+use mbx_client::{Client, Environment, Error};
+use mbx_core::ErrorCode;
+use mbx_core::model::{OrderStatus, OrderType, Side};
+use mbx_sandbox::Sandbox;
+use mbx_sandbox::market::RateLimits;
+use mbx_testkit::TestSandbox;
+use rust_decimal::Decimal;
+
+fn client(sb: &TestSandbox) -> Client {
+    Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .build()
+        .unwrap()
+}
+
+async fn place(c: &Client) -> mbx_client::Result<mbx_client::types::Order> {
+    c.new_order("BTCUSDT", Side::Buy, OrderType::Limit)
+        .quantity(Decimal::new(1, 3))
+        .price(Decimal::new(30_000, 0))
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn client_unknown_outcome_is_resolved_by_lookup_not_resent() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb);
+    // Committed, then: connection dropped without an answer; a 503; a -1007 timeout.
+    sb.faults().drop_response_after_commit(1);
+    let first = place(&c).await.unwrap();
+    sb.faults().next_status(503);
+    let second = place(&c).await.unwrap();
+    sb.faults().next_code(ErrorCode::TIMEOUT);
+    let third = place(&c).await.unwrap();
+    for o in [&first, &second, &third] {
+        assert_eq!(o.status, Some(OrderStatus::New), "{o:?}");
+    }
+    // Exactly three orders exist: none was placed twice.
+    let open = c.open_orders(Some("BTCUSDT")).await.unwrap();
+    let mine: Vec<u64> = open.iter().map(|o| o.order_id).collect();
+    assert_eq!(mine.len(), 3, "{mine:?}");
+    for o in [&first, &second, &third] {
+        assert!(mine.contains(&o.order_id));
+    }
+    assert!(sb.faults().pending().is_empty());
+}
+
+#[tokio::test]
+async fn client_gets_rate_limited_with_retry_after_and_backs_off() {
+    let limits = RateLimits { request_weight_per_minute: 30, ..RateLimits::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().rate_limits(limits)).await;
+    let c = client(&sb);
+    c.account().await.unwrap(); // weight 20
+    let err = c.account().await.unwrap_err(); // 40 > 30
+    match &err {
+        Error::RateLimited { status, retry_after, api } => {
+            assert_eq!(*status, 429);
+            assert!(retry_after.as_secs() <= 60, "{retry_after:?}");
+            assert_eq!(api.as_ref().map(|e| e.code), Some(ErrorCode::TOO_MANY_REQUESTS));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_retryable());
+    // Until Retry-After has passed, this client will send nothing to the host.
+    assert!(c.backoff_remaining().is_some());
+}
