@@ -290,8 +290,21 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub no_market_maker: bool,
 
+    /// Behave as Binance spot (listenKey endpoints retired) or Binance.US (listenKeys work).
+    #[arg(long, value_enum, default_value_t = SandboxFlavor::Binance)]
+    pub flavor: SandboxFlavor,
+
     #[command(subcommand)]
     pub action: Option<SandboxAction>,
+}
+
+/// Which exchange the sandbox imitates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxFlavor {
+    /// Binance spot.
+    Binance,
+    /// Binance.US.
+    Us,
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,6 +312,19 @@ pub enum SandboxAction {
     /// Manage API keys of a running sandbox.
     #[command(subcommand)]
     Key(SandboxKeyAction),
+    /// Credit an asset to an account of a running sandbox.
+    Deposit {
+        /// Asset, e.g. USDT.
+        asset: String,
+        /// Amount (decimal).
+        amount: rust_decimal::Decimal,
+        /// The account id (default: the demo account).
+        #[arg(long)]
+        account: Option<i64>,
+        /// The running sandbox's URL.
+        #[arg(long, default_value = "http://127.0.0.1:9900")]
+        url: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +340,20 @@ pub enum SandboxKeyAction {
         /// Permissions (default: TRADE, USER_DATA, USER_STREAM).
         #[arg(long, value_delimiter = ',')]
         permissions: Vec<String>,
+        /// The running sandbox's URL.
+        #[arg(long, default_value = "http://127.0.0.1:9900")]
+        url: String,
+    },
+    /// List the keys of a running sandbox (secrets are never shown).
+    List {
+        /// The running sandbox's URL.
+        #[arg(long, default_value = "http://127.0.0.1:9900")]
+        url: String,
+    },
+    /// Revoke a key: later requests with it get -2015.
+    Revoke {
+        /// The API key.
+        api_key: String,
         /// The running sandbox's URL.
         #[arg(long, default_value = "http://127.0.0.1:9900")]
         url: String,

@@ -14,7 +14,12 @@ pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> 
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match args.action {
         None => {
-            let mut builder = Sandbox::builder().bind(args.addr).market_maker(!args.no_market_maker);
+            let flavor = match args.flavor {
+                crate::cli::SandboxFlavor::Binance => mbx_sandbox::Flavor::Binance,
+                crate::cli::SandboxFlavor::Us => mbx_sandbox::Flavor::Us,
+            };
+            let mut builder =
+                Sandbox::builder().bind(args.addr).market_maker(!args.no_market_maker).flavor(flavor);
             if let Some(seed) = args.seed {
                 builder = builder.seed(seed);
             }
@@ -22,6 +27,22 @@ pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> 
         }
         Some(SandboxAction::Key(SandboxKeyAction::Add { kind, public_key, permissions, url })) => {
             runtime.block_on(key_add(&kind, public_key, permissions, &url, format))
+        }
+        Some(SandboxAction::Key(SandboxKeyAction::List { url })) => {
+            runtime.block_on(admin(reqwest::Method::GET, &url, "/sandbox/v1/keys", None, format))
+        }
+        Some(SandboxAction::Key(SandboxKeyAction::Revoke { api_key, url })) => {
+            let path = format!("/sandbox/v1/keys?apiKey={}", mbx_core::encode::percent_encode(&api_key));
+            runtime.block_on(admin(reqwest::Method::DELETE, &url, &path, None, format))
+        }
+        Some(SandboxAction::Deposit { asset, amount, account, url }) => {
+            let mut body = serde_json::json!({ "asset": asset, "amount": amount.to_string() });
+            if let Some(a) = account {
+                body["account"] = serde_json::json!(a);
+            } else {
+                body["apiKey"] = serde_json::json!(DEMO_API_KEY);
+            }
+            runtime.block_on(admin(reqwest::Method::POST, &url, "/sandbox/v1/deposit", Some(body), format))
         }
     }
 }
@@ -162,6 +183,36 @@ async fn key_add(
                 println!("secretKey  {secret}");
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One admin API call to a running sandbox; prints its JSON answer.
+async fn admin(
+    method: reqwest::Method,
+    url: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    // reqwest is built with `rustls-no-provider`: a plain client needs a process-wide provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut req = reqwest::Client::new().request(method, format!("{}{path}", url.trim_end_matches('/')));
+    if let Some(b) = body {
+        req = req.body(b.to_string());
+    }
+    let resp = req.send().await.map_err(|e| {
+        anyhow::anyhow!("cannot reach the sandbox at {url}: {} (is `mbx sandbox` running?)", e.without_url())
+    })?;
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    if !status.is_success() {
+        return Err(usage(format!("the sandbox refused (HTTP {status}): {text}")));
+    }
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    match format {
+        OutputFormat::Json => println!("{v}"),
+        OutputFormat::Text => println!("{}", serde_json::to_string_pretty(&v)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -43,6 +43,17 @@ fn sandbox_serves_signed_request_and_stops_on_sigterm() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"balances\""), "{answer}");
 
+    // Admin wrappers against the running sandbox.
+    let dep = json(mbx().args(["sandbox", "deposit", "USDT", "5.5", "--url", &rest]));
+    assert!(dep.to_string().contains("10005.5"), "{dep}");
+    let added = json(mbx().args(["sandbox", "key", "add", "--kind", "hmac", "--url", &rest]));
+    let new_key = added["apiKey"].as_str().unwrap().to_owned();
+    assert!(added["secretKey"].as_str().is_some_and(|s| s.len() == 64));
+    let listed = json(mbx().args(["sandbox", "key", "list", "--url", &rest]));
+    assert!(listed.to_string().contains(&new_key[..8]), "{listed}");
+    assert!(!listed.to_string().contains(added["secretKey"].as_str().unwrap()), "secrets are never listed");
+    json(mbx().args(["sandbox", "key", "revoke", &new_key, "--url", &rest]));
+
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
