@@ -290,6 +290,10 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub no_market_maker: bool,
 
+    /// Lift the request-weight, raw-request and order-count limits (for load tests and benchmarks).
+    #[arg(long)]
+    pub no_limits: bool,
+
     /// Behave as Binance spot (listenKey endpoints retired) or Binance.US (listenKeys work).
     #[arg(long, value_enum, default_value_t = SandboxFlavor::Binance)]
     pub flavor: SandboxFlavor,

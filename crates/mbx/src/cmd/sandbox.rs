@@ -20,6 +20,14 @@ pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> 
             };
             let mut builder =
                 Sandbox::builder().bind(args.addr).market_maker(!args.no_market_maker).flavor(flavor);
+            if args.no_limits {
+                builder = builder.rate_limits(mbx_sandbox::market::RateLimits {
+                    request_weight_per_minute: u32::MAX,
+                    orders_per_10s: u32::MAX,
+                    orders_per_day: u32::MAX,
+                    raw_requests_per_5m: u32::MAX,
+                });
+            }
             if let Some(seed) = args.seed {
                 builder = builder.seed(seed);
             }
