@@ -50,11 +50,27 @@ pub fn fill_template(template: &str, args: &[&str]) -> String {
     out
 }
 
+/// A row's message list: `[...]` as written, or `{ "OWN" }` for OWN followed by the engine messages.
+macro_rules! messages {
+    ([$($m:literal),+ $(,)?]) => { &[$($m),+] };
+    ({ $own:literal }) => { with_engine_messages!($own) };
+}
+
+/// A row's first (default) message.
+macro_rules! first_message {
+    ([$first:literal $(, $m:literal)* $(,)?]) => {
+        $first
+    };
+    ({ $own:literal }) => {
+        $own
+    };
+}
+
 macro_rules! catalog {
-    ($( $code:literal $name:ident $status:literal [$first:literal $(, $msg:literal)* $(,)?] $fix:literal; )*) => {
+    ($( $code:literal $name:ident $status:literal $msgs:tt $fix:literal; )*) => {
         impl ErrorCode {
             $(
-                #[doc = concat!("`", stringify!($code), "` ", stringify!($name), ": `", $first, "`")]
+                #[doc = concat!("`", stringify!($code), "` ", stringify!($name), ": `", first_message!($msgs), "`")]
                 pub const $name: ErrorCode = ErrorCode($code);
             )*
         }
@@ -65,7 +81,7 @@ macro_rules! catalog {
                 code: ErrorCode($code),
                 name: stringify!($name),
                 http_status: $status,
-                messages: &[$first $(, $msg)*],
+                messages: messages!($msgs),
                 fix: $fix,
             }, )*
         ];

@@ -56,4 +56,15 @@ fn catalog_filter_and_engine_messages_present() {
     assert!(e.messages.contains(&"Account has insufficient balance for requested action."));
     let e = ErrorCode::CANCEL_REJECTED.entry().unwrap();
     assert!(e.messages.contains(&"Unknown order sent."));
+    // The four engine codes share the same engine messages after their own.
+    let engine: Vec<&[&str]> = [
+        ErrorCode::ERROR_MSG_RECEIVED,
+        ErrorCode::NEW_ORDER_REJECTED,
+        ErrorCode::CANCEL_REJECTED,
+        ErrorCode::ORDER_AMEND_REJECTED,
+    ]
+    .iter()
+    .map(|c| &c.entry().unwrap().messages[1..])
+    .collect();
+    assert!(engine[0].len() >= 40 && engine.iter().all(|m| *m == engine[0]));
 }
