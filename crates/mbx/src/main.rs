@@ -6,6 +6,7 @@ mod cli;
 mod cmd;
 mod context;
 mod exit;
+mod log;
 mod output;
 mod profile;
 

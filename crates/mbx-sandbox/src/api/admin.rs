@@ -292,11 +292,11 @@ pub async fn create_account(State(state): State<AppState>, _: Loopback, body: Bo
     let Some(id) = state.engine().create_account(req.name.clone(), balances.clone(), now).await? else {
         return Err(invalid("name", format!("an account named {:?} exists", req.name.unwrap_or_default())));
     };
-    let snapshot = state.engine().account(id).await?;
+    let snapshot = state.engine().account(id);
     let name = req.name.unwrap_or_else(|| format!("account-{id}"));
     let balances: Vec<_> = snapshot
-        .map(|s| s.balances)
-        .unwrap_or_default()
+        .as_deref()
+        .map_or(&[][..], |s| &s.balances)
         .iter()
         .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
         .collect();
@@ -336,8 +336,8 @@ pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> 
     if !state.engine().deposit(account_id, asset.clone(), amount, now).await? {
         return Err(invalid("account", format!("account {account_id} does not exist")));
     }
-    let snapshot = state.engine().account(account_id).await?;
-    let balance = snapshot.and_then(|s| s.balances.into_iter().find(|b| b.asset == asset));
+    let snapshot = state.engine().account(account_id);
+    let balance = snapshot.as_deref().and_then(|s| s.balances.iter().find(|b| b.asset == asset));
     let (free, locked) = balance.map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.free, b.locked));
     Ok(json_value(&json!({
         "accountId": account_id,

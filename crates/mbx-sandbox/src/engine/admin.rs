@@ -18,6 +18,7 @@ impl EngineHandle {
     ) -> Result<Option<i64>, SandboxError> {
         self.exec(move |ex| {
             let Some(id) = ex.store_mut().create_account(name.as_deref(), now_ms)? else { return Ok(None) };
+            ex.open_account(id, now_ms);
             ex.transact(now_ms, |ex| {
                 for (asset, amount) in &balances {
                     ex.deposit(id, asset, *amount);

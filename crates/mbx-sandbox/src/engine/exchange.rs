@@ -35,6 +35,7 @@ use super::ledger::Ledger;
 use super::market_maker::{self, MarketMaker};
 use super::order::Order;
 use super::trade::{Fill, Trade};
+use super::view::AccountViews;
 use crate::error::{Result, SandboxError, StoreError};
 use crate::keys::random_alnum;
 use crate::market::{DEFAULT_STP_MODE, SymbolSpec};
@@ -155,6 +156,9 @@ impl Memory {
     fn load(store: &Store, symbols: &[SymbolSpec]) -> Result<Memory> {
         let ids = Ids::load(store)?;
         let mut ledger = Ledger::default();
+        for (account, update_ms) in store.all_accounts()? {
+            ledger.load_account(account, update_ms);
+        }
         for (account, b) in store.all_balances()? {
             ledger.load(account, b.asset, b.free, b.locked);
         }
@@ -202,6 +206,8 @@ pub struct Exchange {
     traded: BTreeSet<usize>,
     /// Every trade, published once its command is committed (the market streams read it).
     trade_feed: tokio::sync::broadcast::Sender<Trade>,
+    /// Committed balances, published for handlers to read without the engine.
+    views: AccountViews,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -276,6 +282,8 @@ impl Exchange {
     ) -> Result<Exchange> {
         let mem = Memory::load(&store, &symbols)?;
         let mm = market_maker.map(|seed| MarketMaker::new(seed, &symbols));
+        let views = AccountViews::default();
+        views.replace_all(mem.ledger.account_ids().filter_map(|id| mem.ledger.snapshot(id)));
         Ok(Exchange {
             store,
             symbols,
@@ -286,7 +294,19 @@ impl Exchange {
             requote: BTreeSet::new(),
             traded: BTreeSet::new(),
             trade_feed: tokio::sync::broadcast::channel(TRADE_FEED_CAPACITY).0,
+            views,
         })
+    }
+
+    /// The committed balances of every account, kept current by this exchange.
+    pub fn account_views(&self) -> AccountViews {
+        self.views.clone()
+    }
+
+    /// Starts tracking an account the store has just created (no balances yet), and publishes it.
+    pub fn open_account(&mut self, account_id: i64, now_ms: u64) {
+        self.mem.ledger.load_account(account_id, now_ms);
+        self.views.publish(self.mem.ledger.snapshot(account_id));
     }
 
     /// The channel each committed trade is published on, in commit order.
@@ -321,7 +341,7 @@ impl Exchange {
             self.after(now_ms);
         }
         let mut batch = std::mem::take(&mut self.batch);
-        batch.balances = self.mem.ledger.take_changed();
+        batch.balances = self.mem.ledger.take_changed(now_ms);
         match result {
             Ok(value) => {
                 if batch.is_empty() {
@@ -330,6 +350,9 @@ impl Exchange {
                 self.mem.ids.persist(&mut batch);
                 match self.store.commit(&batch) {
                     Ok(()) => {
+                        let mut touched: Vec<i64> = batch.balances.keys().map(|(a, _)| *a).collect();
+                        touched.dedup();
+                        self.views.publish(touched.into_iter().filter_map(|a| self.mem.ledger.snapshot(a)));
                         for trade in &batch.trades {
                             // No subscriber is not an error.
                             let _ = self.trade_feed.send(trade.clone());
@@ -366,6 +389,8 @@ impl Exchange {
     /// Reloads the in-memory state from the store.
     fn restore(&mut self) -> Result<()> {
         self.mem = Memory::load(&self.store, &self.symbols)?;
+        let ledger = &self.mem.ledger;
+        self.views.replace_all(ledger.account_ids().filter_map(|id| ledger.snapshot(id)));
         Ok(())
     }
 

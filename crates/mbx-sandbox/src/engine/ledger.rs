@@ -1,5 +1,5 @@
-//! Balances in memory: free and locked amounts per account and asset, exact decimals, with the set
-//! of balances changed since the last commit.
+//! Balances in memory: free and locked amounts per account and asset, exact decimals, each account's
+//! last change time, and the set of balances changed since the last commit.
 //!
 //! The ledger never lets an amount go below zero: callers check [`Ledger::free`] before spending,
 //! and a spend beyond what is there is clamped (and caught by a debug assertion), so a bug shows up
@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
+use crate::store::{AccountSnapshot, Balance};
+
 /// One balance.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Amounts {
@@ -16,33 +18,64 @@ struct Amounts {
     locked: Decimal,
 }
 
+/// One account: its balances in asset order (as the store lists them) and its last change.
+#[derive(Debug, Default, Clone)]
+struct Account {
+    balances: BTreeMap<String, Amounts>,
+    update_ms: u64,
+}
+
 /// Every account's balances.
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
-    balances: HashMap<(i64, String), Amounts>,
+    accounts: HashMap<i64, Account>,
     dirty: BTreeSet<(i64, String)>,
 }
 
 impl Ledger {
+    /// Loads an account as stored (its balances follow with [`Ledger::load`]).
+    pub fn load_account(&mut self, account_id: i64, update_ms: u64) {
+        self.accounts.entry(account_id).or_default().update_ms = update_ms;
+    }
+
     /// Loads a balance as stored (not marked changed).
     pub fn load(&mut self, account_id: i64, asset: String, free: Decimal, locked: Decimal) {
-        self.balances.insert((account_id, asset), Amounts { free, locked });
+        self.accounts.entry(account_id).or_default().balances.insert(asset, Amounts { free, locked });
     }
 
     fn entry(&mut self, account_id: i64, asset: &str) -> &mut Amounts {
-        let key = (account_id, asset.to_owned());
-        self.dirty.insert(key.clone());
-        self.balances.entry(key).or_default()
+        self.dirty.insert((account_id, asset.to_owned()));
+        self.accounts.entry(account_id).or_default().balances.entry(asset.to_owned()).or_default()
+    }
+
+    fn amounts(&self, account_id: i64, asset: &str) -> Amounts {
+        self.accounts.get(&account_id).and_then(|a| a.balances.get(asset)).copied().unwrap_or_default()
     }
 
     /// The free amount (zero for an asset never held).
     pub fn free(&self, account_id: i64, asset: &str) -> Decimal {
-        self.balances.get(&(account_id, asset.to_owned())).map_or(Decimal::ZERO, |a| a.free)
+        self.amounts(account_id, asset).free
     }
 
     /// The locked amount.
     pub fn locked(&self, account_id: i64, asset: &str) -> Decimal {
-        self.balances.get(&(account_id, asset.to_owned())).map_or(Decimal::ZERO, |a| a.locked)
+        self.amounts(account_id, asset).locked
+    }
+
+    /// An account's balances in asset order, or `None` for an account never loaded or touched.
+    pub fn snapshot(&self, account_id: i64) -> Option<AccountSnapshot> {
+        let a = self.accounts.get(&account_id)?;
+        let balances = a
+            .balances
+            .iter()
+            .map(|(asset, x)| Balance { asset: asset.clone(), free: x.free, locked: x.locked })
+            .collect();
+        Some(AccountSnapshot { account_id, balances, update_ms: a.update_ms })
+    }
+
+    /// Every account id.
+    pub fn account_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.accounts.keys().copied()
     }
 
     /// Moves `amount` from free to locked; false (and nothing changes) when free is short.
@@ -93,14 +126,17 @@ impl Ledger {
         self.entry(account_id, asset).free += amount;
     }
 
-    /// The balances changed since the last call: (account, asset) -> (free, locked).
-    pub fn take_changed(&mut self) -> BTreeMap<(i64, String), (Decimal, Decimal)> {
+    /// The balances changed since the last call: (account, asset) -> (free, locked). Each account
+    /// with a change is marked as changed at `now_ms`.
+    pub fn take_changed(&mut self, now_ms: u64) -> BTreeMap<(i64, String), (Decimal, Decimal)> {
         let dirty = std::mem::take(&mut self.dirty);
         dirty
             .into_iter()
-            .map(|key| {
-                let a = self.balances.get(&key).copied().unwrap_or_default();
-                (key, (a.free, a.locked))
+            .map(|(account_id, asset)| {
+                let account = self.accounts.entry(account_id).or_default();
+                account.update_ms = now_ms;
+                let a = account.balances.get(&asset).copied().unwrap_or_default();
+                ((account_id, asset), (a.free, a.locked))
             })
             .collect()
     }
@@ -115,15 +151,20 @@ mod tests {
         let mut l = Ledger::default();
         l.load(1, "USDT".into(), Decimal::from(100), Decimal::ZERO);
         assert!(!l.lock(1, "USDT", Decimal::from(101)));
-        assert!(l.take_changed().is_empty(), "a refused lock changes nothing");
+        assert!(l.take_changed(7).is_empty(), "a refused lock changes nothing");
         assert!(l.lock(1, "USDT", Decimal::from(60)));
         l.spend_locked(1, "USDT", Decimal::from(10));
         l.unlock(1, "USDT", Decimal::from(50));
         l.credit(1, "BTC", Decimal::ONE);
         assert_eq!((l.free(1, "USDT"), l.locked(1, "USDT")), (Decimal::from(90), Decimal::ZERO));
-        let changed = l.take_changed();
+        let changed = l.take_changed(7);
         assert_eq!(changed.len(), 2);
         assert_eq!(changed[&(1, "BTC".to_owned())], (Decimal::ONE, Decimal::ZERO));
-        assert!(l.take_changed().is_empty());
+        assert!(l.take_changed(7).is_empty());
+        let snap = l.snapshot(1).unwrap();
+        assert_eq!(snap.update_ms, 7);
+        let assets: Vec<_> = snap.balances.iter().map(|b| b.asset.as_str()).collect();
+        assert_eq!(assets, ["BTC", "USDT"], "asset order, as the store lists them");
+        assert!(l.snapshot(2).is_none());
     }
 }

@@ -25,12 +25,15 @@ pub mod ledger;
 pub mod market_maker;
 pub mod order;
 pub mod trade;
+pub mod view;
 
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use exchange::{AvgPrice, CancelRestriction, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker};
+pub use view::AccountViews;
 
 use crate::error::{SandboxError, StoreError};
 use crate::keys::StoredKey;
@@ -48,8 +51,6 @@ type Job = Box<dyn FnOnce(&mut Exchange) + Send>;
 enum Command {
     /// Store a new API key.
     RegisterKey { key: StoredKey, now_ms: u64, reply: oneshot::Sender<Result<bool, StoreError>> },
-    /// Read an account's balances.
-    Account { account_id: i64, reply: oneshot::Sender<Result<Option<AccountSnapshot>, StoreError>> },
     /// Run an operation on the exchange (trading, market data).
     Run(Job),
     /// Close the store and end the thread.
@@ -60,7 +61,6 @@ impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Command::RegisterKey { .. } => "RegisterKey",
-            Command::Account { .. } => "Account",
             Command::Run(_) => "Run",
             Command::Stop { .. } => "Stop",
         })
@@ -72,6 +72,7 @@ impl std::fmt::Debug for Command {
 pub struct EngineHandle {
     tx: mpsc::Sender<Command>,
     trades: broadcast::Sender<Trade>,
+    views: AccountViews,
 }
 
 /// The engine thread, to wait for at shutdown.
@@ -95,11 +96,12 @@ impl EngineHandle {
     pub fn start(exchange: Exchange) -> Result<(EngineHandle, EngineThread), SandboxError> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let trades = exchange.trade_feed();
+        let views = exchange.account_views();
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
             .spawn(move || run(exchange, rx))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
-        Ok((EngineHandle { tx, trades }, EngineThread(thread)))
+        Ok((EngineHandle { tx, trades, views }, EngineThread(thread)))
     }
 
     async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Command) -> Result<T, SandboxError> {
@@ -118,9 +120,9 @@ impl EngineHandle {
         Ok(self.call(|reply| Command::RegisterKey { key, now_ms, reply }).await??)
     }
 
-    /// An account's balances.
-    pub async fn account(&self, account_id: i64) -> Result<Option<AccountSnapshot>, SandboxError> {
-        Ok(self.call(|reply| Command::Account { account_id, reply }).await??)
+    /// An account's committed balances, read without waiting for the engine (see [`AccountViews`]).
+    pub fn account(&self, account_id: i64) -> Option<Arc<AccountSnapshot>> {
+        self.views.get(account_id)
     }
 
     /// Runs `op` on the engine thread and returns its result.
@@ -238,9 +240,6 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
         match cmd {
             Command::RegisterKey { key, now_ms, reply } => {
                 let _ = reply.send(exchange.store_mut().insert_key(&key, now_ms));
-            }
-            Command::Account { account_id, reply } => {
-                let _ = reply.send(exchange.store().account(account_id));
             }
             Command::Run(job) => {
                 // A bug in an operation must not take the engine down with it: the caller gets

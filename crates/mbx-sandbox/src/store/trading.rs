@@ -272,6 +272,18 @@ impl Store {
         Ok(())
     }
 
+    /// Every account with its last change: (id, update_ms).
+    pub fn all_accounts(&self) -> Result<Vec<(i64, u64)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id, update_ms FROM accounts ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, update) = row?;
+            out.push((id, u64::try_from(update).unwrap_or(0)));
+        }
+        Ok(out)
+    }
+
     /// Every balance of every account: (account, balance).
     pub fn all_balances(&self) -> Result<Vec<(i64, Balance)>, StoreError> {
         let mut stmt = self

@@ -73,7 +73,7 @@ async fn serve(
     memory: bool,
     format: OutputFormat,
 ) -> anyhow::Result<ExitCode> {
-    init_logging();
+    let _log = crate::log::init();
     let storage = if memory {
         builder = builder.memory();
         "in memory (nothing is kept)".to_owned()
@@ -132,19 +132,6 @@ async fn wait_for_stop() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
-}
-
-/// Request logs to stderr (`RUST_LOG` overrides the default `info`).
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi)
-        .with_target(false)
-        .try_init();
 }
 
 async fn key_add(

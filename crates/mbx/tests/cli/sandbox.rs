@@ -61,4 +61,7 @@ fn sandbox_serves_signed_request_and_stops_on_sigterm() {
     let mut err = String::new();
     child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert!(err.contains("stopping"), "{err}");
+    // The request log (written by a background thread) is flushed before the process exits.
+    let logged = err.lines().find(|l| l.contains("path=/api/v3/account")).unwrap_or_default();
+    assert!(logged.contains("method=GET") && logged.contains("status=200"), "{err}");
 }
