@@ -283,6 +283,9 @@ pub enum StoreError {
         /// SQLite's complaint.
         detail: String,
     },
+    /// A group commit failed (the reason, shared by every command of the group).
+    #[error("commit failed: {0}")]
+    Commit(String),
     /// The database holds something this sandbox cannot read.
     #[error("unreadable {what}: {detail}")]
     Corrupt {

@@ -208,6 +208,12 @@ pub struct Exchange {
     trade_feed: tokio::sync::broadcast::Sender<Trade>,
     /// Committed balances, published for handlers to read without the engine.
     views: AccountViews,
+    /// Changes of whole commands not yet committed (group commit).
+    group: Batch,
+    /// Whether `transact` leaves its changes in `group` for `finish_group`.
+    grouping: bool,
+    /// Why a commit made earlier in the current group failed.
+    group_failure: Option<String>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -295,7 +301,16 @@ impl Exchange {
             traded: BTreeSet::new(),
             trade_feed: tokio::sync::broadcast::channel(TRADE_FEED_CAPACITY).0,
             views,
+            group: Batch::default(),
+            grouping: false,
+            group_failure: None,
         })
+    }
+
+    /// The free balance in memory (uncommitted changes included).
+    #[cfg(test)]
+    pub(crate) fn mem_free(&self, account_id: i64, asset: &str) -> Decimal {
+        self.mem.ledger.free(account_id, asset)
     }
 
     /// The committed balances of every account, kept current by this exchange.
@@ -330,8 +345,9 @@ impl Exchange {
         self.mem.ledger.credit(account_id, asset, amount);
     }
 
-    /// Runs `op` as one transaction: its changes are committed before this returns `Ok`; on an
-    /// error (a refusal or a failed commit) nothing of it remains, in memory or on disk.
+    /// Runs `op` as one transaction: on `Ok` its changes are committed (or, while grouping, staged
+    /// to commit with the rest of the group in [`Exchange::finish_group`]); on an error (a refusal
+    /// or a failed commit) nothing of it remains, in memory or on disk.
     pub fn transact<T>(&mut self, now_ms: u64, op: impl FnOnce(&mut Exchange) -> Result<T>) -> Result<T> {
         self.batch = Batch { now_ms, ..Batch::default() };
         self.requote.clear();
@@ -342,48 +358,90 @@ impl Exchange {
         }
         let mut batch = std::mem::take(&mut self.batch);
         batch.balances = self.mem.ledger.take_changed(now_ms);
+        batch.accounts = batch.balances.keys().map(|(account, _)| (*account, now_ms)).collect();
         match result {
             Ok(value) => {
                 if batch.is_empty() {
                     return Ok(value);
                 }
                 self.mem.ids.persist(&mut batch);
-                match self.store.commit(&batch) {
-                    Ok(()) => {
-                        let mut touched: Vec<i64> = batch.balances.keys().map(|(a, _)| *a).collect();
-                        touched.dedup();
-                        self.views.publish(touched.into_iter().filter_map(|a| self.mem.ledger.snapshot(a)));
-                        for trade in &batch.trades {
-                            // No subscriber is not an error.
-                            let _ = self.trade_feed.send(trade.clone());
-                        }
-                        Ok(value)
-                    }
-                    Err(e) => {
-                        self.restore()?;
-                        Err(e.into())
-                    }
+                self.group.absorb(batch);
+                if !self.grouping {
+                    self.commit_group()?;
                 }
+                Ok(value)
             }
             Err(e) => {
                 if !batch.is_empty() {
-                    // A refusal after a change is a bug; memory goes back to what is stored.
+                    // A refusal after a change is a bug. The group's earlier commands are whole:
+                    // they are committed, then memory goes back to what is stored.
                     tracing::error!(target: "mbx_sandbox::engine", error = %e, "operation failed after changing state; reloading");
-                    self.restore()?;
+                    self.salvage_group();
                 }
                 Err(e)
             }
         }
     }
 
-    /// After an operation panicked: drops its uncommitted changes and reloads memory from the store.
-    pub fn recover(&mut self) {
+    /// Whether [`Exchange::transact`] stages changes for [`Exchange::finish_group`] (the engine
+    /// thread, which answers a group's commands after one commit) rather than committing each.
+    pub fn set_grouping(&mut self, grouping: bool) {
+        self.grouping = grouping;
+    }
+
+    /// Commits every change staged since the last commit in one SQLite transaction, then publishes
+    /// the new balances and trades. On failure memory is reloaded from the store.
+    fn commit_group(&mut self) -> Result<()> {
+        if self.group.is_empty() {
+            return Ok(());
+        }
+        let group = std::mem::take(&mut self.group);
+        match self.store.commit(&group) {
+            Ok(()) => {
+                let ledger = &self.mem.ledger;
+                self.views.publish(group.accounts.keys().filter_map(|a| ledger.snapshot(*a)));
+                for trade in &group.trades {
+                    // No subscriber is not an error.
+                    let _ = self.trade_feed.send(trade.clone());
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.restore()?;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Ends a group: commits what it staged. `Err` (with why) when that commit, or one made earlier
+    /// in the group, failed: none of the group's changes may then be acknowledged.
+    pub fn finish_group(&mut self) -> std::result::Result<(), String> {
+        let committed = self.commit_group().map_err(|e| e.to_string());
+        match self.group_failure.take() {
+            Some(earlier) => Err(earlier),
+            None => committed,
+        }
+    }
+
+    /// After a command failed midway: commits the group's earlier (whole) commands, then reloads
+    /// memory from the store, which drops the failed command's partial changes.
+    fn salvage_group(&mut self) {
         self.batch = Batch::default();
         self.requote.clear();
         self.traded.clear();
+        if let Err(e) = self.commit_group() {
+            self.group_failure.get_or_insert(e.to_string());
+        }
+        self.group = Batch::default();
         if let Err(e) = self.restore() {
             tracing::error!(target: "mbx_sandbox::engine", error = %e, "reloading the state failed");
         }
+    }
+
+    /// After an operation panicked: drops its uncommitted changes and reloads memory from the store
+    /// (the group's earlier commands are committed first).
+    pub fn recover(&mut self) {
+        self.salvage_group();
     }
 
     /// Reloads the in-memory state from the store.

@@ -44,8 +44,15 @@ use trade::{Fill, Trade};
 /// How many commands may wait for the engine before senders wait too.
 const QUEUE: usize = 1024;
 
-/// An operation on the exchange; it sends its own reply.
-type Job = Box<dyn FnOnce(&mut Exchange) + Send>;
+/// An operation on the exchange; it returns how to answer once its group is committed.
+type Job = Box<dyn FnOnce(&mut Exchange) -> Reply + Send>;
+
+/// Sends an operation's answer: its result, or, when the group's commit failed (the argument says
+/// why), an error in place of any success.
+type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// Most commands answered after one commit (group commit).
+const MAX_GROUP: usize = 256;
 
 /// What the engine can be asked to do.
 enum Command {
@@ -131,8 +138,15 @@ impl EngineHandle {
         op: impl FnOnce(&mut Exchange) -> Result<T, SandboxError> + Send + 'static,
     ) -> Result<T, SandboxError> {
         self.call(|reply| {
-            Command::Run(Box::new(move |ex: &mut Exchange| {
-                let _ = reply.send(op(ex));
+            Command::Run(Box::new(move |ex: &mut Exchange| -> Reply {
+                let result = op(ex);
+                Box::new(move |failure: Option<&str>| {
+                    let answer = match (result, failure) {
+                        (Ok(_), Some(why)) => Err(SandboxError::Store(StoreError::Commit(why.to_owned()))),
+                        (result, _) => result,
+                    };
+                    let _ = reply.send(answer);
+                })
             }))
         })
         .await?
@@ -235,32 +249,134 @@ impl EngineHandle {
     }
 }
 
+/// The engine thread: takes every command waiting (up to [`MAX_GROUP`]), carries them out in
+/// order, commits their changes in one transaction, and only then answers them. Under load many
+/// orders share one fsync; a lone command is committed and answered at once.
 fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
-    while let Some(cmd) = rx.blocking_recv() {
-        match cmd {
-            Command::RegisterKey { key, now_ms, reply } => {
-                let _ = reply.send(exchange.store_mut().insert_key(&key, now_ms));
-            }
-            Command::Run(job) => {
-                // A bug in an operation must not take the engine down with it: the caller gets
-                // EngineStopped (its reply channel is dropped), memory is reloaded from the store.
-                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut exchange)));
-                if let Err(panic) = ran {
-                    let msg = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                        .unwrap_or_default();
-                    tracing::error!(target: "mbx_sandbox::engine", panic = %msg, "engine operation panicked; state reloaded from the store");
-                    exchange.recover();
+    exchange.set_grouping(true);
+    let mut replies: Vec<Reply> = Vec::new();
+    while let Some(first) = rx.blocking_recv() {
+        let mut next = Some(first);
+        let mut stop = None;
+        while let Some(cmd) = next {
+            match cmd {
+                Command::RegisterKey { key, now_ms, reply } => {
+                    // Its own transaction, committed here; nothing of the group depends on it.
+                    let _ = reply.send(exchange.store_mut().insert_key(&key, now_ms));
+                }
+                Command::Run(job) => {
+                    // A bug in an operation must not take the engine down with it: the caller gets
+                    // EngineStopped (its reply is dropped), memory is reloaded from the store.
+                    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut exchange)));
+                    match ran {
+                        Ok(reply) => replies.push(reply),
+                        Err(panic) => {
+                            let msg = panic
+                                .downcast_ref::<String>()
+                                .cloned()
+                                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                                .unwrap_or_default();
+                            tracing::error!(target: "mbx_sandbox::engine", panic = %msg, "engine operation panicked; state reloaded from the store");
+                            exchange.recover();
+                        }
+                    }
+                }
+                Command::Stop { reply } => {
+                    stop = Some(reply);
+                    break;
                 }
             }
-            Command::Stop { reply } => {
-                rx.close();
-                drop(exchange);
-                let _ = reply.send(());
-                return;
+            if replies.len() >= MAX_GROUP {
+                break;
             }
+            next = rx.try_recv().ok();
         }
+        let failure = exchange.finish_group().err();
+        if let Some(why) = &failure {
+            tracing::error!(target: "mbx_sandbox::engine", error = %why, "group commit failed; its commands are answered with an error");
+        }
+        for reply in replies.drain(..) {
+            reply(failure.as_deref());
+        }
+        if let Some(reply) = stop {
+            rx.close();
+            drop(exchange);
+            let _ = reply.send(());
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::seed;
+    use crate::store::Store;
+
+    fn exchange() -> Exchange {
+        let mut store = Store::open_memory().unwrap();
+        store.ensure_account(1, "one", &[("USDT", Decimal::TEN)], 1).unwrap();
+        Exchange::load(store, seed::default_symbols(), seed::default_commission(), None).unwrap()
+    }
+
+    fn deposit(ex: &mut Exchange, now_ms: u64) -> Result<(), SandboxError> {
+        ex.transact(now_ms, |ex| {
+            ex.deposit(1, "BTC", Decimal::ONE);
+            Ok(())
+        })
+    }
+
+    fn btc(snapshot: &AccountSnapshot) -> Option<Decimal> {
+        snapshot.balances.iter().find(|b| b.asset == "BTC").map(|b| b.free)
+    }
+
+    /// Commands of a group change memory at once but are stored and shown to readers only when the
+    /// group commits, in one transaction.
+    #[test]
+    fn a_group_is_stored_and_shown_only_after_its_commit() {
+        let mut ex = exchange();
+        ex.set_grouping(true);
+        deposit(&mut ex, 5).unwrap();
+        deposit(&mut ex, 6).unwrap();
+        let views = ex.account_views();
+        assert_eq!(btc(&views.get(1).unwrap()), None, "readers see only committed balances");
+        assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), None, "nothing stored yet");
+        ex.finish_group().unwrap();
+        let shown = views.get(1).unwrap();
+        assert_eq!(btc(&shown), Some(Decimal::TWO));
+        assert_eq!(shown.update_ms, 6);
+        let stored = ex.store().account(1).unwrap().unwrap();
+        assert_eq!((btc(&stored), stored.update_ms), (Some(Decimal::TWO), 6));
+    }
+
+    /// When the group's commit fails, finish_group says so (every command of the group is then
+    /// answered with an error), and memory goes back to what is stored.
+    #[test]
+    fn a_failed_group_commit_leaves_nothing_behind() {
+        let mut ex = exchange();
+        ex.set_grouping(true);
+        deposit(&mut ex, 5).unwrap();
+        ex.store().fail_balance_writes();
+        let why = ex.finish_group().unwrap_err();
+        assert!(why.contains("balance writes fail"), "{why}");
+        assert_eq!(btc(&ex.account_views().get(1).unwrap()), None);
+        assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), None);
+        // Memory was reloaded: a new group starts from the stored balances.
+        ex.transact(7, |ex| {
+            assert_eq!(ex.mem_free(1, "BTC"), Decimal::ZERO);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    /// Without grouping (direct use of an Exchange), each transaction commits before it returns.
+    #[test]
+    fn without_grouping_each_command_commits() {
+        let mut ex = exchange();
+        deposit(&mut ex, 5).unwrap();
+        assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), Some(Decimal::ONE));
+        assert_eq!(btc(&ex.account_views().get(1).unwrap()), Some(Decimal::ONE));
     }
 }

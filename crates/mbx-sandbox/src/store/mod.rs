@@ -227,6 +227,19 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+impl Store {
+    /// Makes every later balance write fail (to test a failed commit); reads still work.
+    pub(crate) fn fail_balance_writes(&self) {
+        self.conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER fail_balance_writes BEFORE INSERT ON balances \
+                 BEGIN SELECT RAISE(ABORT, 'balance writes fail in this test'); END;",
+            )
+            .unwrap();
+    }
+}
+
 /// The first id of an account created through the admin API: ids below are the sandbox's own (the
 /// demo account, the market maker), so turning the market maker on later never takes a client's
 /// account.

@@ -30,14 +30,28 @@ pub struct Batch {
     pub balances: BTreeMap<(i64, String), (Decimal, Decimal)>,
     /// Sequences advanced: name -> next value.
     pub sequences: BTreeMap<&'static str, u64>,
-    /// When the command ran (accounts' `updateTime`).
+    /// When the command ran.
     pub now_ms: u64,
+    /// Accounts whose balances changed -> when (their `updateTime`).
+    pub accounts: BTreeMap<i64, u64>,
 }
 
 impl Batch {
     /// True when nothing changed.
     pub fn is_empty(&self) -> bool {
         self.orders.is_empty() && self.trades.is_empty() && self.balances.is_empty()
+    }
+
+    /// Adds the changes of a `later` command, so that both commit in one transaction (group
+    /// commit): the last state of each order, balance and sequence wins; trades and fills append.
+    pub fn absorb(&mut self, later: Batch) {
+        self.orders.extend(later.orders);
+        self.trades.extend(later.trades);
+        self.fills.extend(later.fills);
+        self.balances.extend(later.balances);
+        self.sequences.extend(later.sequences);
+        self.accounts.extend(later.accounts);
+        self.now_ms = later.now_ms;
     }
 }
 
@@ -249,16 +263,12 @@ impl Store {
                 "INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT(account_id, asset) DO UPDATE SET free = excluded.free, locked = excluded.locked",
             )?;
-            let mut touched = Vec::new();
             for ((account, asset), (free, locked)) in &batch.balances {
                 stmt.execute(params![account, asset, free.to_string(), locked.to_string()])?;
-                if touched.last() != Some(account) {
-                    touched.push(*account);
-                }
             }
             let mut stmt = tx.prepare_cached("UPDATE accounts SET update_ms = ?2 WHERE id = ?1")?;
-            for account in touched {
-                stmt.execute(params![account, ms_to_sql(batch.now_ms)])?;
+            for (account, ms) in &batch.accounts {
+                stmt.execute(params![account, ms_to_sql(*ms)])?;
             }
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO sequences (name, next) VALUES (?1, ?2) \

@@ -1,5 +1,6 @@
 //! CLI tests: `mbx` run as a process (assert_cmd), outputs checked byte for byte or snapshotted (insta).
 
+mod crash;
 mod doctor;
 mod keys;
 mod profile;
