@@ -51,6 +51,7 @@ mod router;
 pub mod seed;
 mod state;
 pub mod store;
+pub mod timeframe;
 pub mod ws;
 
 use std::net::SocketAddr;
