@@ -801,6 +801,15 @@ async fn window_tickers_refuse_bad_selections_with_binance_codes() {
         trading.assert_ok();
         assert_eq!(trading.json["symbol"], "BTCUSDT");
     }
+    for path in ["/api/v3/ticker/price", "/api/v3/ticker/bookTicker"] {
+        get(&sb, &format!("{path}?symbol=BTCUSDT&symbolStatus=BREAK")).await.assert_rejected(
+            400,
+            -1220,
+            "The symbol's status does not match the requested symbolStatus.",
+        );
+        assert_eq!(get(&sb, &format!("{path}?symbolStatus=HALT")).await.json, json!([]));
+        assert_eq!(get(&sb, &format!("{path}?symbolStatus=TRADING")).await.json.as_array().unwrap().len(), 6);
+    }
     get(&sb, "/api/v3/ticker/tradingDay?symbol=BTCUSDT&timeZone=+15").await.assert_rejected(
         400,
         -1130,
