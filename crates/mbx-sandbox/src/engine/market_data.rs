@@ -32,8 +32,8 @@
 //!
 //! Over the trades with `openTime <= time <= closeTime`: first and last price, extremes, volumes,
 //! count and first and last trade id. A window without trades reports zero prices and volumes,
-//! `firstId`/`lastId` of `-1`, `count` 0, and the last price the symbol ever traded (zero if none),
-//! as Binance reports quiet symbols.
+//! `firstId`/`lastId` of `-1`, `count` 0, and the last price the symbol ever traded (zero if none).
+//! The docs are silent on this; it is how Binance's `ticker/24hr` answers for inactive symbols look.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
