@@ -320,6 +320,9 @@ impl SandboxHandle {
     /// Stops accepting connections, lets requests in flight finish (at most the shutdown grace), closes
     /// the database and waits for all of it. A panic of the server task is re-raised.
     pub async fn shutdown(mut self) -> Result<()> {
+        // WebSocket connections (which the HTTP server no longer tracks once upgraded) send
+        // `serverShutdown` and close.
+        self.state.announce_stop();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -29,6 +29,8 @@ struct Inner {
     flavor: Flavor,
     listen_keys: ListenKeys,
     panics: Mutex<Vec<String>>,
+    /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -51,8 +53,20 @@ impl AppState {
                 flavor,
                 listen_keys: ListenKeys::default(),
                 panics: Mutex::new(Vec::new()),
+                stopping: tokio::sync::watch::Sender::new(false),
             }),
         }
+    }
+
+    /// Resolves once the sandbox is about to stop (at once if it already is).
+    pub async fn stopping(&self) {
+        let mut rx = self.inner.stopping.subscribe();
+        let _ = rx.wait_for(|stopping| *stopping).await;
+    }
+
+    /// Tells every WebSocket connection that the sandbox is about to stop.
+    pub(crate) fn announce_stop(&self) {
+        self.inner.stopping.send_replace(true);
     }
 
     /// The sandbox clock.

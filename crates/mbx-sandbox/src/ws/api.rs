@@ -56,9 +56,22 @@ pub async fn upgrade(
         .on_upgrade(move |socket| serve(socket, state, ip))
 }
 
-/// Answers the requests of one connection, in order, until the client closes it.
+/// Answers the requests of one connection, in order, until the client closes it or the sandbox
+/// stops (then it sends the `serverShutdown` event and closes).
 async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
-    while let Some(Ok(message)) = socket.recv().await {
+    loop {
+        let message = tokio::select! {
+            message = socket.recv() => match message {
+                Some(Ok(message)) => message,
+                _ => break,
+            },
+            () = state.stopping() => {
+                let event = json!({ "event": { "e": "serverShutdown", "E": state.clock().now_ms() } });
+                let _ = socket.send(Message::Text(event.to_string().into())).await;
+                let _ = socket.send(Message::Close(None)).await;
+                break;
+            }
+        };
         let reply = match message {
             Message::Text(text) => guarded(&state, ip, text.as_str().to_owned()).await,
             Message::Binary(_) => {

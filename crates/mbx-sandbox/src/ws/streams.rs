@@ -120,6 +120,13 @@ async fn serve(
                 }
                 None
             },
+            () = state.stopping() => {
+                let data = json!({ "e": "serverShutdown", "E": state.clock().now_ms() });
+                let frame = if conn.combined { json!({ "stream": "!serverShutdown", "data": data }) } else { data };
+                let _ = socket.send(Message::Text(frame.to_string().into())).await;
+                let _ = socket.send(Message::Close(None)).await;
+                break;
+            },
             trade = trades.recv() => match trade {
                 Ok(trade) => conn.event(&trade, state.clock().now_ms()),
                 // A slow reader skips what it missed, as on Binance.

@@ -461,3 +461,51 @@ async fn ws_api_market_data_methods_share_the_rest_handlers() {
     );
     sb.shutdown().await;
 }
+
+/// The next frame, which must be a Close.
+async fn expect_close(ws: &mut Socket) {
+    loop {
+        let frame = tokio::time::timeout(FRAME_TIMEOUT, ws.next()).await.expect("a frame within the timeout");
+        match frame {
+            Some(Ok(Message::Close(_))) | None => return,
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("expected a close, got {other:?}"),
+        }
+    }
+}
+
+/// On shutdown every WebSocket connection gets the `serverShutdown` event in its own shape (the
+/// WebSocket API's `{"event":..}`, a raw stream's bare event, a combined stream's `!serverShutdown`
+/// wrapper), then a close.
+#[tokio::test]
+async fn connections_get_server_shutdown_then_close() {
+    let sb = TestSandbox::start().await;
+    let mut api = connect(&sb, "/ws-api/v3").await;
+    let pong = call(&mut api, json!({"id": 1, "method": "ping"})).await;
+    assert_eq!(pong["status"], 200);
+    let mut raw = connect(&sb, "/ws/btcusdt@trade").await;
+    let mut combined = connect(&sb, "/stream").await;
+    let listed = call(&mut combined, json!({"method": "LIST_SUBSCRIPTIONS", "id": 7})).await;
+    assert_eq!(listed["id"], 7);
+    let before = now_ms();
+    let stopped = tokio::spawn(sb.shutdown());
+
+    let event = next_json(&mut api).await;
+    assert_eq!(event["event"]["e"], "serverShutdown", "{event}");
+    assert!(event["event"]["E"].as_u64().unwrap() >= before);
+    expect_close(&mut api).await;
+
+    let event = next_json(&mut raw).await;
+    assert_eq!(
+        (event["e"].as_str(), event["E"].as_u64().is_some()),
+        (Some("serverShutdown"), true),
+        "{event}"
+    );
+    expect_close(&mut raw).await;
+
+    let event = next_json(&mut combined).await;
+    assert_eq!(event["stream"], "!serverShutdown", "{event}");
+    assert_eq!(event["data"]["e"], "serverShutdown");
+    expect_close(&mut combined).await;
+    stopped.await.unwrap();
+}
