@@ -40,6 +40,7 @@
 
 pub mod api;
 mod clock;
+pub mod config;
 pub mod endpoint;
 pub mod engine;
 mod error;
@@ -126,6 +127,7 @@ pub struct SandboxBuilder {
     seed: u64,
     rate_limits: RateLimits,
     flavor: Flavor,
+    rules: Option<config::Resolved>,
 }
 
 impl SandboxBuilder {
@@ -141,7 +143,17 @@ impl SandboxBuilder {
             seed: DEFAULT_SEED,
             rate_limits: RateLimits::default(),
             flavor: Flavor::Binance,
+            rules: None,
         }
+    }
+
+    /// Symbols, filters, the demo account's opening balances, the commission and the rate limits
+    /// from a configuration ([`config::SandboxConfig::resolve`]); a later
+    /// [`SandboxBuilder::rate_limits`] still overrides its limits.
+    pub fn config(mut self, rules: config::Resolved) -> SandboxBuilder {
+        self.rate_limits = rules.rate_limits;
+        self.rules = Some(rules);
+        self
     }
 
     /// Whether the built-in market maker quotes every book (default: on). Off, its open orders are
@@ -205,18 +217,31 @@ impl SandboxBuilder {
     /// [`router`] in-process. The engine ends when the last clone of the state is dropped.
     pub fn state(self) -> Result<AppState> {
         let market_maker = self.market_maker.then_some(self.seed);
-        open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor).map(|(state, _)| state)
+        let rules = self.rules.unwrap_or_else(default_rules);
+        open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor, rules)
+            .map(|(state, _)| state)
     }
 
     /// Opens the store, binds and serves in a background task of the current Tokio runtime.
     pub async fn start(self) -> Result<SandboxHandle> {
-        let SandboxBuilder { addr, storage, clock, shutdown_grace, market_maker, seed, rate_limits, flavor } =
-            self;
+        let SandboxBuilder {
+            addr,
+            storage,
+            clock,
+            shutdown_grace,
+            market_maker,
+            seed,
+            rate_limits,
+            flavor,
+            rules,
+        } = self;
         let market_maker = market_maker.then_some(seed);
-        let (state, engine_thread) =
-            tokio::task::spawn_blocking(move || open(storage, clock, market_maker, rate_limits, flavor))
-                .await
-                .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
+        let rules = rules.unwrap_or_else(default_rules);
+        let (state, engine_thread) = tokio::task::spawn_blocking(move || {
+            open(storage, clock, market_maker, rate_limits, flavor, rules)
+        })
+        .await
+        .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| SandboxError::Io { context: format!("binding {addr}"), source })?;
@@ -250,6 +275,12 @@ impl Default for SandboxBuilder {
     }
 }
 
+/// The rules without a configuration: the default symbols, balances and commission.
+fn default_rules() -> config::Resolved {
+    // The empty configuration always resolves.
+    config::SandboxConfig::default().resolve().unwrap_or_else(|e| unreachable!("default rules: {e}"))
+}
+
 /// Opens the store, seeds it, loads the keys and the books, starts the market maker (`Some(seed)`)
 /// and the engine.
 fn open(
@@ -258,13 +289,16 @@ fn open(
     market_maker: Option<u64>,
     rate_limits: RateLimits,
     flavor: Flavor,
+    rules: config::Resolved,
 ) -> Result<(AppState, EngineThread)> {
     let now = clock.now_ms();
     let mut store = match &storage {
         Storage::Memory => Store::open_memory()?,
         Storage::Dir(dir) => Store::open_dir(dir)?,
     };
-    store.ensure_account(seed::DEMO_ACCOUNT_ID, seed::DEMO_ACCOUNT_NAME, &seed::demo_balances(), now)?;
+    let demo: Vec<(&str, rust_decimal::Decimal)> =
+        rules.demo_balances.iter().map(|(a, v)| (a.as_str(), *v)).collect();
+    store.ensure_account(seed::DEMO_ACCOUNT_ID, seed::DEMO_ACCOUNT_NAME, &demo, now)?;
     store.insert_key(&seed::demo_key(), now)?;
     if market_maker.is_some() {
         let balances = seed::market_maker_balances();
@@ -274,19 +308,25 @@ fn open(
             &balances,
             now,
         )?;
+        // Assets a configured symbol brings in, so the market maker can quote both sides.
+        let extra = seed::market_maker_extra_balances(&rules.symbols);
+        store.add_missing_balances(engine::market_maker::ACCOUNT_ID, &extra)?;
     }
     let ring = KeyRing::default();
     for key in store.keys()?.iter().filter(|k| !k.revoked) {
         ring.insert(KeyEntry::from_stored(key)?);
     }
-    let symbols = seed::default_symbols();
-    let mut exchange = Exchange::load(store, symbols.clone(), seed::default_commission(), market_maker)?;
+    let symbols = rules.symbols;
+    let mut exchange = Exchange::load(store, symbols.clone(), rules.commission, market_maker)?;
+    for (symbol, reference, size) in &rules.quotes {
+        exchange.set_market_maker_quote(symbol, *reference, *size);
+    }
     exchange.transact(now, |ex| {
         ex.start_market_maker(now);
         Ok(())
     })?;
     let (engine, thread) = EngineHandle::start(exchange)?;
-    let market = Market::new(symbols, rate_limits);
+    let market = Market::new(symbols, rate_limits).with_commission(rules.commission);
     Ok((AppState::new(clock, ring, market, engine, flavor), thread))
 }
 

@@ -262,6 +262,7 @@ pub struct Market {
     rendered: Vec<(String, String)>,
     rate_limits: RateLimits,
     rate_limits_json: String,
+    commission: Decimal,
 }
 
 impl Market {
@@ -269,7 +270,24 @@ impl Market {
     pub fn new(symbols: Vec<SymbolSpec>, rate_limits: RateLimits) -> Market {
         let rendered =
             symbols.iter().map(|s| (s.to_json(true).to_string(), s.to_json(false).to_string())).collect();
-        Market { symbols, rendered, rate_limits, rate_limits_json: rate_limits.to_json().to_string() }
+        Market {
+            symbols,
+            rendered,
+            rate_limits,
+            rate_limits_json: rate_limits.to_json().to_string(),
+            commission: crate::seed::default_commission(),
+        }
+    }
+
+    /// The same market with maker and taker commission `rate` (default 0.1%).
+    pub fn with_commission(mut self, rate: Decimal) -> Market {
+        self.commission = rate;
+        self
+    }
+
+    /// The maker and taker commission rate.
+    pub fn commission(&self) -> Decimal {
+        self.commission
     }
 
     /// The symbols, in listing order.

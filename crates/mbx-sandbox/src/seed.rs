@@ -52,6 +52,18 @@ pub fn market_maker_balances() -> Vec<(&'static str, Decimal)> {
     crate::engine::market_maker::BALANCES.iter().map(|(asset, amount)| (*asset, dec(amount))).collect()
 }
 
+/// What the market maker gets of each asset of `symbols` it has no opening balance for.
+pub fn market_maker_extra_balances(symbols: &[SymbolSpec]) -> Vec<(&str, Decimal)> {
+    let known = crate::engine::market_maker::BALANCES;
+    let mut out: Vec<(&str, Decimal)> = Vec::new();
+    for asset in symbols.iter().flat_map(|s| [s.base_asset.as_str(), s.quote_asset.as_str()]) {
+        if !known.iter().any(|(a, _)| *a == asset) && !out.iter().any(|(a, _)| *a == asset) {
+            out.push((asset, Decimal::from(1_000_000_000)));
+        }
+    }
+    out
+}
+
 /// A decimal literal of this file (checked by the tests below).
 fn dec(s: &str) -> Decimal {
     Decimal::from_str_exact(s).unwrap_or_else(|e| panic!("seed decimal {s:?}: {e}"))

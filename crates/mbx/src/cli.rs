@@ -294,6 +294,11 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub no_limits: bool,
 
+    /// A TOML file changing symbols, filters, the demo balances, the commission and the limits
+    /// (see the mbx_sandbox::config docs for every field).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
     /// Behave as Binance spot (listenKey endpoints retired) or Binance.US (listenKeys work).
     #[arg(long, value_enum, default_value_t = SandboxFlavor::Binance)]
     pub flavor: SandboxFlavor,

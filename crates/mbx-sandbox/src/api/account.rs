@@ -14,7 +14,6 @@ use super::{json_typed, json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
 use crate::extract::{Signed, check_signed, limit, optional, optional_bool, optional_long, required};
 use crate::market::{amount, fixed8};
-use crate::seed;
 use crate::state::AppState;
 use crate::store::History;
 
@@ -75,7 +74,7 @@ pub async fn account(State(state): State<AppState>, signed: Signed) -> Result<Re
             detail: format!("key points at account {account_id}, which does not exist"),
         })
     })?;
-    let rate = seed::default_commission();
+    let rate = state.market().commission();
     let body = AccountBody {
         maker_commission: basis(rate),
         taker_commission: basis(rate),
@@ -132,7 +131,7 @@ pub fn discount() -> serde_json::Value {
 pub async fn commission(State(state): State<AppState>, signed: Signed) -> Result<Response> {
     check_signed(&signed)?;
     let symbol = state.market().require(required(&signed.params, "symbol")?)?;
-    let rate = seed::default_commission();
+    let rate = state.market().commission();
     Ok(json_value(&json!({
         "symbol": symbol.symbol,
         "standardCommission": commission_rates(rate, true),

@@ -20,7 +20,6 @@ use crate::faults::{self, OrderFault};
 use crate::keys::random_alnum;
 use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 use crate::order::NewOrder;
-use crate::seed;
 use crate::state::AppState;
 
 /// Length of a generated cancel `clientOrderId`.
@@ -35,7 +34,7 @@ pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result
     if !compute {
         return Ok(json("{}".to_owned()));
     }
-    let rate = seed::default_commission();
+    let rate = state.market().commission();
     let mut response = json_value(&json!({
         "standardCommissionForOrder": commission_rates(rate, false),
         "specialCommissionForOrder": commission_rates(Decimal::ZERO, false),

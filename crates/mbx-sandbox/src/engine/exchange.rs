@@ -1011,6 +1011,15 @@ impl Exchange {
 
     // ---- the market maker ----
 
+    /// Has the market maker (when on) quote `symbol` around `reference`, `size` a level; call before
+    /// [`Exchange::start_market_maker`].
+    pub fn set_market_maker_quote(&mut self, symbol: &str, reference: Decimal, size: Decimal) {
+        let index = self.symbols.iter().position(|s| s.symbol == symbol);
+        if let (Some(mm), Some(index)) = (self.mm.as_mut(), index) {
+            mm.set_quote(index, reference, size);
+        }
+    }
+
     /// Puts the market maker's quotes on every book where it has none (or, when it is off, takes
     /// them away). Runs once, at start.
     pub fn start_market_maker(&mut self, now: u64) {

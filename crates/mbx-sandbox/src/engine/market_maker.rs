@@ -101,6 +101,13 @@ impl MarketMaker {
         MarketMaker { seed, tracks }
     }
 
+    /// Quotes symbol `index` around `reference`, `size` a level (a symbol set up by configuration).
+    pub fn set_quote(&mut self, index: usize, reference: Decimal, size: Decimal) {
+        if let Some(slot) = self.tracks.get_mut(index) {
+            *slot = Some(Track { reference, size, round: 0 });
+        }
+    }
+
     /// Whether it quotes symbol `index`.
     pub fn quotes(&self, index: usize) -> bool {
         self.tracks.get(index).is_some_and(Option::is_some)

@@ -153,6 +153,26 @@ impl Store {
         Ok(created)
     }
 
+    /// Gives `account_id` each of these balances it has no row for yet (an asset a new symbol brings
+    /// in); existing balances are left alone.
+    pub fn add_missing_balances(
+        &mut self,
+        account_id: i64,
+        balances: &[(&str, Decimal)],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(
+                "INSERT OR IGNORE INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, '0')",
+            )?;
+            for (asset, free) in balances {
+                stmt.execute(params![account_id, asset, free.to_string()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Stores a key unless one with the same text exists; returns whether it was inserted.
     pub fn insert_key(&mut self, key: &StoredKey, now_ms: u64) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;

@@ -20,6 +20,9 @@ pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> 
             };
             let mut builder =
                 Sandbox::builder().bind(args.addr).market_maker(!args.no_market_maker).flavor(flavor);
+            if let Some(path) = &args.config {
+                builder = builder.config(read_config(path)?);
+            }
             if args.no_limits {
                 builder = builder.rate_limits(mbx_sandbox::market::RateLimits {
                     request_weight_per_minute: u32::MAX,
@@ -53,6 +56,15 @@ pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> 
             runtime.block_on(admin(reqwest::Method::POST, &url, "/sandbox/v1/deposit", Some(body), format))
         }
     }
+}
+
+/// Reads and checks a `--config` file; every mistake is reported with its place and fix.
+fn read_config(path: &std::path::Path) -> anyhow::Result<mbx_sandbox::config::Resolved> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| usage(format!("cannot read the sandbox config {}: {e}", path.display())))?;
+    let config: mbx_sandbox::config::SandboxConfig = toml::from_str(&text)
+        .map_err(|e| usage(format!("{} is not a valid sandbox config: {e}", path.display())))?;
+    config.resolve().map_err(|e| usage(format!("{}: {e}", path.display())))
 }
 
 /// `$XDG_DATA_HOME/mbx/sandbox`, else `~/.local/share/mbx/sandbox`.

@@ -65,3 +65,101 @@ fn sandbox_serves_signed_request_and_stops_on_sigterm() {
     let logged = err.lines().find(|l| l.contains("path=/api/v3/account")).unwrap_or_default();
     assert!(logged.contains("method=GET") && logged.contains("status=200"), "{err}");
 }
+
+/// Starts `mbx sandbox --memory` with `args`; returns the process and its host:port.
+fn start_sandbox(args: &[&str]) -> (std::process::Child, String) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("mbx"))
+        .args(["--output", "json", "sandbox", "--addr", "127.0.0.1:0", "--memory"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let info: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+    let addr = info["rest"].as_str().unwrap().trim_start_matches("http://").to_owned();
+    (child, addr)
+}
+
+/// The JSON body of a GET.
+fn get_json(addr: &str, target: &str) -> serde_json::Value {
+    let answer = http(addr, &format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+#[test]
+fn sandbox_config_file_sets_symbols_balances_commission_and_limits() {
+    let dir = temp_dir();
+    let path = dir.join("sandbox.toml");
+    std::fs::write(
+        &path,
+        r#"
+commission = "0.00075"
+[limits]
+request_weight_per_minute = 1200
+[balances]
+USDT = "250000"
+SOL = "40"
+[[symbols]]
+symbol = "SOLUSDT"
+base = "SOL"
+quote = "USDT"
+tick_size = "0.01"
+step_size = "0.001"
+min_notional = "5"
+reference_price = "150"
+quote_size = "10"
+"#,
+    )
+    .unwrap();
+    let (mut child, addr) = start_sandbox(&["--config", path.to_str().unwrap()]);
+    let info = get_json(&addr, "/api/v3/exchangeInfo?symbol=SOLUSDT");
+    let sol = &info["symbols"][0];
+    assert_eq!((sol["baseAsset"].as_str(), sol["quoteAsset"].as_str()), (Some("SOL"), Some("USDT")));
+    assert!(sol["filters"].to_string().contains(r#""tickSize":"0.01000000""#), "{sol}");
+    let weight =
+        info["rateLimits"].as_array().unwrap().iter().find(|r| r["rateLimitType"] == "REQUEST_WEIGHT");
+    assert_eq!(weight.unwrap()["limit"], 1200);
+    // The market maker quotes the new symbol around its reference price.
+    let depth = get_json(&addr, "/api/v3/depth?symbol=SOLUSDT&limit=1");
+    let bid: f64 = depth["bids"][0][0].as_str().unwrap().parse().unwrap();
+    assert!((140.0..150.0).contains(&bid), "{depth}");
+
+    let out = json(mbx_hmac().args(["sign", "--path", "/api/v3/account"]).arg("omitZeroBalances=true"));
+    let query = out["query"].as_str().unwrap();
+    let answer = http(
+        &addr,
+        &format!(
+            "GET /api/v3/account?{query} HTTP/1.1\r\nHost: x\r\nX-MBX-APIKEY: {DOCS_API_KEY}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    let account: serde_json::Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let assets: Vec<&str> =
+        account["balances"].as_array().unwrap().iter().map(|b| b["asset"].as_str().unwrap()).collect();
+    assert_eq!(assets, ["SOL", "USDT"], "{account}");
+    assert_eq!(account["commissionRates"]["taker"], "0.00075000");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn sandbox_config_mistakes_are_named_with_their_fix() {
+    let dir = temp_dir();
+    let path = dir.join("bad.toml");
+    std::fs::write(
+        &path,
+        "[[symbols]]\nsymbol = \"NEWUSDT\"\nbase = \"NEW\"\nquote = \"USDT\"\nstep_size = \"0.1\"\n",
+    )
+    .unwrap();
+    let out =
+        mbx().args(["sandbox", "--memory", "--addr", "127.0.0.1:0", "--config"]).arg(&path).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("symbols[0] (NEWUSDT).tick_size: is required for a new symbol"), "{err}");
+    std::fs::write(&path, "commission = 0.001\n").unwrap();
+    let out =
+        mbx().args(["sandbox", "--memory", "--addr", "127.0.0.1:0", "--config"]).arg(&path).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("as a string"), "{err}");
+}
