@@ -1,31 +1,50 @@
 //! Logging for the long-running commands (`mbx sandbox`): tracing's formatter, writing through a
 //! background thread so that a request never waits on stderr.
 //!
-//! Each formatted line is handed over a bounded channel; the writer thread writes what has arrived
-//! through one buffer and flushes when the channel is empty, so a burst of requests costs one
-//! `write(2)` per burst, not one per line. A full channel makes the logging request wait (nothing
-//! is dropped). [`LogGuard`] flushes everything on the way out.
+//! Each formatted line is appended to a shared buffer; the writer thread wakes when the buffer goes
+//! from empty to non-empty, takes everything gathered so far and writes it with one `write(2)`.
+//! While it writes, the next lines gather, so under load one write carries many lines and a
+//! request pays only for formatting and a short lock. [`LogGuard`] flushes everything on the way
+//! out.
 
 use std::io::Write;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-/// Lines that may wait for the writer before a logging request waits too.
-const QUEUE: usize = 16 * 1024;
+/// Above this many bytes waiting, a logging request waits for the writer (nothing is dropped).
+const MAX_PENDING: usize = 4 << 20;
 
-enum Message {
-    Line(Vec<u8>),
-    Flush(SyncSender<()>),
+#[derive(Default)]
+struct Pending {
+    bytes: Vec<u8>,
+    /// Flushes asked for / completed (a guard waits for its number).
+    flush_asked: u64,
+    flushed: u64,
+}
+
+#[derive(Default)]
+struct Shared {
+    pending: Mutex<Pending>,
+    /// Signalled when there is something to write or a flush is asked for.
+    work: Condvar,
+    /// Signalled after each write (flush waiters, writers held back by MAX_PENDING).
+    written: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A `MakeWriter` whose writers hand each line to the writer thread.
 #[derive(Clone)]
-struct Background(SyncSender<Message>);
+struct Background(Arc<Shared>);
 
 /// What one event is written through: it collects the event's text and hands it over, as one
 /// line, when dropped.
 struct LineWriter<'a> {
-    tx: &'a SyncSender<Message>,
+    shared: &'a Shared,
     line: Vec<u8>,
 }
 
@@ -42,9 +61,18 @@ impl Write for LineWriter<'_> {
 
 impl Drop for LineWriter<'_> {
     fn drop(&mut self) {
-        if !self.line.is_empty() {
-            // A closed channel means the writer thread is gone (process exit): the line is dropped.
-            let _ = self.tx.send(Message::Line(std::mem::take(&mut self.line)));
+        if self.line.is_empty() {
+            return;
+        }
+        let mut p = self.shared.lock();
+        while p.bytes.len() > MAX_PENDING {
+            p = self.shared.written.wait(p).unwrap_or_else(|e| e.into_inner());
+        }
+        let was_empty = p.bytes.is_empty();
+        p.bytes.extend_from_slice(&self.line);
+        drop(p);
+        if was_empty {
+            self.shared.work.notify_one();
         }
     }
 }
@@ -53,42 +81,41 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Background {
     type Writer = LineWriter<'a>;
 
     fn make_writer(&'a self) -> Self::Writer {
-        LineWriter { tx: &self.0, line: Vec::with_capacity(256) }
+        LineWriter { shared: &self.0, line: Vec::with_capacity(256) }
     }
 }
 
 /// Flushes the log when dropped (at most a second's wait).
 #[must_use = "the log is flushed when the guard is dropped"]
-pub struct LogGuard(Option<SyncSender<Message>>);
+pub struct LogGuard(Option<Arc<Shared>>);
 
 impl Drop for LogGuard {
     fn drop(&mut self) {
-        if let Some(tx) = self.0.take() {
-            let (ack_tx, ack) = sync_channel(1);
-            if tx.send(Message::Flush(ack_tx)).is_ok() {
-                let _ = ack.recv_timeout(Duration::from_secs(1));
-            }
-        }
+        let Some(shared) = self.0.take() else { return };
+        let mut p = shared.lock();
+        p.flush_asked += 1;
+        let ticket = p.flush_asked;
+        shared.work.notify_one();
+        let _ = shared.written.wait_timeout_while(p, Duration::from_secs(1), |p| p.flushed < ticket);
     }
 }
 
-fn write_all(rx: &Receiver<Message>) {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr());
-    while let Ok(first) = rx.recv() {
-        let mut next = Some(first);
-        while let Some(msg) = next {
-            match msg {
-                Message::Line(line) => {
-                    let _ = out.write_all(&line);
-                }
-                Message::Flush(ack) => {
-                    let _ = out.flush();
-                    let _ = ack.send(());
-                }
-            }
-            next = rx.try_recv().ok();
+/// The writer thread: waits for lines, writes all that have gathered, repeats.
+fn write_all(shared: &Shared, out: &mut impl Write) {
+    let mut batch = Vec::with_capacity(64 * 1024);
+    loop {
+        let mut p = shared.lock();
+        while p.bytes.is_empty() && p.flushed == p.flush_asked {
+            p = shared.work.wait(p).unwrap_or_else(|e| e.into_inner());
         }
+        std::mem::swap(&mut batch, &mut p.bytes);
+        let ticket = p.flush_asked;
+        drop(p);
+        let _ = out.write_all(&batch);
         let _ = out.flush();
+        batch.clear();
+        shared.lock().flushed = ticket;
+        shared.written.notify_all();
     }
 }
 
@@ -98,8 +125,11 @@ pub fn init() -> LogGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let (tx, rx) = sync_channel(QUEUE);
-    let spawned = std::thread::Builder::new().name("mbx-log".into()).spawn(move || write_all(&rx));
+    let shared = Arc::new(Shared::default());
+    let for_thread = shared.clone();
+    let spawned = std::thread::Builder::new()
+        .name("mbx-log".into())
+        .spawn(move || write_all(&for_thread, &mut std::io::stderr()));
     if spawned.is_err() {
         // No thread: log straight to stderr rather than not at all.
         let _ = tracing_subscriber::fmt()
@@ -112,42 +142,47 @@ pub fn init() -> LogGuard {
     }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(Background(tx.clone()))
+        .with_writer(Background(shared.clone()))
         .with_ansi(ansi)
         .with_target(false)
         .try_init();
-    LogGuard(Some(tx))
+    LogGuard(Some(shared))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Lines reach the writer in order, and a flush is acknowledged only after the lines before it.
+    /// A writer that records what it is given, for the test to read.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Lines reach the output whole and in order, and the guard returns only once they are written.
     #[test]
-    fn lines_then_flush_in_order() {
-        let (tx, rx) = sync_channel(4);
-        let seen = std::thread::spawn(move || {
-            let mut lines = Vec::new();
-            while let Ok(m) = rx.recv() {
-                match m {
-                    Message::Line(l) => lines.push(String::from_utf8(l).unwrap()),
-                    Message::Flush(ack) => {
-                        ack.send(()).unwrap();
-                        break;
-                    }
-                }
-            }
-            lines
-        });
-        for i in 0..10 {
-            let mut w = LineWriter { tx: &tx, line: Vec::new() };
+    fn lines_in_order_and_flushed_by_the_guard() {
+        let shared = Arc::new(Shared::default());
+        let sink = Sink::default();
+        let (s, mut out) = (shared.clone(), sink.clone());
+        std::thread::spawn(move || write_all(&s, &mut out));
+        for i in 0..1000 {
+            let mut w = LineWriter { shared: &shared, line: Vec::new() };
             write!(w, "line ").unwrap();
             writeln!(w, "{i}").unwrap();
         }
-        drop(LogGuard(Some(tx.clone())));
-        let lines = seen.join().unwrap();
-        assert_eq!(lines.len(), 10);
-        assert_eq!(lines[9], "line 9\n");
+        drop(LogGuard(Some(shared)));
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1000);
+        assert!(lines.iter().enumerate().all(|(i, l)| *l == format!("line {i}")));
     }
 }
