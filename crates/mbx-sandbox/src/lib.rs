@@ -278,13 +278,15 @@ fn open(
     }
     let symbols = seed::default_symbols();
     let mut exchange = Exchange::load(store, symbols.clone(), seed::default_commission(), market_maker)?;
+    let order_counts = std::sync::Arc::new(limits::OrderCounter::default());
+    exchange.count_first_fills_in(order_counts.clone());
     exchange.transact(now, |ex| {
         ex.start_market_maker(now);
         Ok(())
     })?;
     let (engine, thread) = EngineHandle::start(exchange)?;
     let market = Market::new(symbols, rate_limits);
-    Ok((AppState::new(clock, ring, market, engine, flavor), thread))
+    Ok((AppState::new(clock, ring, market, engine, order_counts, flavor), thread))
 }
 
 /// A running sandbox. Dropping it asks the server to stop; [`SandboxHandle::shutdown`] also waits.

@@ -1,8 +1,9 @@
 //! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all).
 //!
 //! Every answer to `POST /api/v3/order`, rejections included, carries `X-MBX-ORDER-COUNT-10S` and
-//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged). An
-//! order over either `ORDERS` limit is answered 429 `-1015` with `Retry-After` and not placed.
+//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged; see
+//! [`crate::limits`] for fills). An order over either `ORDERS` limit is answered 429 `-1015` with
+//! `Retry-After` and not placed.
 
 use axum::extract::State;
 use axum::http::HeaderValue;
@@ -19,7 +20,7 @@ use crate::extract::{Signed, check_signed, clip, optional, optional_bool, option
 use crate::faults::{self, OrderFault};
 use crate::keys::random_alnum;
 use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
-use crate::order::NewOrder;
+use crate::order::{NewOrder, check_at_average};
 use crate::seed;
 use crate::state::AppState;
 
@@ -31,7 +32,10 @@ const CLIENT_ID_LEN: usize = 22;
 pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result<Response> {
     check_signed(&signed)?;
     let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
-    NewOrder::parse(&signed.params, state.market())?;
+    let order = NewOrder::parse(&signed.params, state.market())?;
+    let symbol = state.market().require_index(&order.symbol.symbol)?;
+    let averages = state.engine().average_prices(symbol, state.clock().now_ms()).await?;
+    check_at_average(&order.terms, order.symbol, averages)?;
     if !compute {
         return Ok(json("{}".to_owned()));
     }
@@ -51,19 +55,13 @@ pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result
 pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Response {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let admitted = check_signed(&signed)
-        .and_then(|()| state.order_counts().check(account, now, state.market().rate_limits()));
-    let result = match admitted {
-        Ok(()) => place(&state, &signed.params, account, now).await,
-        Err(limited) => Err(limited),
-    };
-    let (ten_s, day) = match &result {
-        Ok(_) => state.order_counts().add(account, now),
-        Err(_) => state.order_counts().get(account, now),
+    let (result, counts) = match check_signed(&signed) {
+        Err(e) => (Err(e), None),
+        Ok(()) => counted(&state, account, now, 1, place(&state, &signed.params, account, now)).await,
     };
     // The order is committed: a planned fault replaces the answer, not the order.
     let fault = result.as_ref().ok().and_then(|_| state.faults().take());
-    let mut response = match fault {
+    let response = match fault {
         None => result.unwrap_or_else(IntoResponse::into_response),
         Some(OrderFault::DropResponse) => return faults::severed(),
         Some(OrderFault::Status(status)) => SandboxError::InjectedStatus(status).into_response(),
@@ -73,6 +71,36 @@ pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Respons
         )
         .into_response(),
     };
+    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+}
+
+/// Runs `placing`, which places `orders` orders, counted against the account's unfilled order count:
+/// `-1015` (nothing run) when they would pass an `ORDERS` limit; the count goes back if it fails.
+/// Returns its result and, when it succeeded, the counts it was placed with (what the headers show,
+/// before any decrement its own fills cause).
+pub(crate) async fn counted(
+    state: &AppState,
+    account_id: i64,
+    now_ms: u64,
+    orders: u32,
+    placing: impl Future<Output = Result<Response>>,
+) -> (Result<Response>, Option<(u32, u32)>) {
+    let limits = state.market().rate_limits();
+    let counts = match state.order_counts().reserve(account_id, now_ms, orders, limits) {
+        Ok(counts) => counts,
+        Err(limited) => return (Err(limited), None),
+    };
+    match placing.await {
+        Ok(response) => (Ok(response), Some(counts)),
+        Err(e) => {
+            state.order_counts().release(account_id, now_ms, orders);
+            (Err(e), None)
+        }
+    }
+}
+
+/// Adds `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D` with `(ten_s, day)`.
+pub(crate) fn with_order_counts(mut response: Response, (ten_s, day): (u32, u32)) -> Response {
     let headers = response.headers_mut();
     headers.insert(ORDER_COUNT_10S, HeaderValue::from(ten_s));
     headers.insert(ORDER_COUNT_1D, HeaderValue::from(day));
@@ -82,21 +110,9 @@ pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Respons
 async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Response> {
     let order = NewOrder::parse(params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
-    let resp = order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.order_type));
-    let req = PlaceRequest {
-        account_id,
-        symbol,
-        side: order.side,
-        order_type: order.order_type,
-        time_in_force: order.time_in_force,
-        quantity: order.quantity,
-        quote_order_qty: order.quote_order_qty,
-        price: order.price,
-        stop_price: order.stop_price,
-        client_order_id: order.new_client_order_id,
-        stp_mode: order.stp_mode,
-        now_ms,
-    };
+    let resp =
+        order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
+    let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
     let placed = state.engine().place(req).await?;
     Ok(json_value(&reports::new_order(&placed.order, &placed.fills, &resp, now_ms)))
 }
@@ -152,8 +168,11 @@ pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -
     check_signed(&signed)?;
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let now = state.clock().now_ms();
-    let orders = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
+    let cancelled = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
     let cancel_id = random_alnum(CLIENT_ID_LEN);
-    let list: Vec<_> = orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
-    Ok(json_value(&json!(list)))
+    let mut out: Vec<_> = cancelled.orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
+    for l in &cancelled.lists {
+        out.push(reports::list_cancel(&l.list, &l.orders, &cancel_id, now));
+    }
+    Ok(json_value(&json!(out)))
 }

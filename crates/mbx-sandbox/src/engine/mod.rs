@@ -13,27 +13,33 @@
 //!
 //! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
-//! * [`order`], [`trade`]: the records. [`ledger`]: free and locked balances. [`ids`]: sequences.
+//! * [`order`], [`order_list`], [`trade`]: the records. [`ledger`]: free and locked balances.
+//!   [`ids`]: sequences. [`average`]: recent trades for average prices.
 //! * [`market_maker`]: the built-in, deterministic market maker.
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
+pub mod average;
 pub mod book;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;
 pub mod market_maker;
 pub mod order;
+pub mod order_list;
 pub mod trade;
 
 use std::thread::JoinHandle;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-pub use exchange::{AvgPrice, CancelRestriction, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker};
+pub use exchange::{
+    AvgPrice, CancelRestriction, Cancelled, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker,
+};
 
 use crate::error::{SandboxError, StoreError};
 use crate::keys::StoredKey;
+use crate::order::AveragePrices;
 use crate::store::{AccountSnapshot, History};
 use order::Order;
 use trade::{Fill, Trade};
@@ -157,13 +163,13 @@ impl EngineHandle {
         .await
     }
 
-    /// Cancels every open order of `account_id` on `symbol`.
+    /// Cancels every open order of `account_id` on `symbol`, order lists with their legs.
     pub async fn cancel_all(
         &self,
         account_id: i64,
         symbol: usize,
         now_ms: u64,
-    ) -> Result<Vec<Order>, SandboxError> {
+    ) -> Result<Cancelled, SandboxError> {
         self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_all(account_id, symbol, now_ms))).await
     }
 
@@ -224,6 +230,11 @@ impl EngineHandle {
     /// `avgPrice` of `symbol` over `mins` minutes.
     pub async fn avg_price(&self, symbol: usize, mins: u32, now_ms: u64) -> Result<AvgPrice, SandboxError> {
         self.exec(move |ex| ex.avg_price(symbol, mins, now_ms)).await
+    }
+
+    /// The average prices the filters of `symbol` judge an order by at `now_ms` (`order/test`).
+    pub async fn average_prices(&self, symbol: usize, now_ms: u64) -> Result<AveragePrices, SandboxError> {
+        self.exec(move |ex| Ok(ex.average_prices(symbol, now_ms))).await
     }
 
     /// Closes the store and ends the thread; returns once the database is closed. Later calls answer
