@@ -33,7 +33,7 @@ use crate::extract::{clip, invalid_value, optional, required};
 use crate::market::{Market, STP_MODES, SymbolSpec};
 
 /// Whether the type takes `price`.
-fn takes_price(t: &OrderType) -> bool {
+pub(crate) fn takes_price(t: &OrderType) -> bool {
     matches!(
         t,
         OrderType::Limit | OrderType::LimitMaker | OrderType::StopLossLimit | OrderType::TakeProfitLimit
@@ -166,10 +166,14 @@ pub(crate) fn stp_mode_param(params: &Params) -> Result<Option<SelfTradePreventi
     }
 }
 
-/// Refuses the parameters of features sandbox symbols do not enable (`-1130`): trailing stops and
-/// icebergs, named with `prefix` for an order-list leg.
+/// Refuses the parameters of features sandbox symbols do not enable (`-1130`): trailing stops,
+/// icebergs and pegged prices, named with `prefix` for an order-list leg.
 pub(crate) fn refuse_disabled(params: &Params, prefix: &str) -> Result<()> {
-    for (name, feature) in [("trailingDelta", "trailing stops"), ("icebergQty", "iceberg orders")] {
+    for (name, feature) in [
+        ("trailingDelta", "trailing stops"),
+        ("icebergQty", "iceberg orders"),
+        ("pegPriceType", "pegged orders"),
+    ] {
         let name = leg_param(prefix, name);
         if let Some(v) = optional(params, &name)? {
             return Err(invalid_value(
@@ -369,7 +373,7 @@ pub fn check_at_average(terms: &OrderTerms, s: &SymbolSpec, avg: AveragePrices) 
     Ok(())
 }
 
-fn enum_param<T>(
+pub(crate) fn enum_param<T>(
     params: &Params,
     name: &str,
     parse: fn(&str) -> Option<T>,
@@ -386,7 +390,7 @@ fn enum_param<T>(
 }
 
 /// A `DECIMAL` parameter: digits with an optional fraction, each part at most 20 digits.
-fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>> {
+pub(crate) fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>> {
     let Some(raw) = optional(params, name)? else { return Ok(None) };
     let (int, frac) = raw.split_once('.').unwrap_or((raw, ""));
     let digits =

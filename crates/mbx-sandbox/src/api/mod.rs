@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod general;
 pub mod market;
+pub mod order_lists;
 pub mod reports;
 pub mod trading;
 pub mod user_stream;

@@ -84,7 +84,10 @@ pub enum CancelRestriction {
     OnlyPartiallyFilled,
 }
 
-pub use lists::{CancelReplaced, ListRef, ListWithOrders, OcoRequest};
+#[cfg(test)]
+mod tests;
+
+pub use lists::{CancelReplaceRequest, CancelReplaced, ListRef, ListWithOrders, OcoRequest};
 
 /// What `DELETE /api/v3/openOrders` cancelled.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -1118,14 +1121,14 @@ impl Exchange {
     /// balance cannot cover.
     fn place_ladder(&mut self, sym: usize, now: u64) {
         let Some(spec) = self.symbols.get(sym).cloned() else { return };
-        // Quotes stay inside PERCENT_PRICE_BY_SIDE: the reference is kept within the band of both
-        // sides, and a level outside its side's band is left out.
+        // Quotes stay inside PERCENT_PRICE_BY_SIDE: a reference outside the band of both sides goes
+        // back to the average, and a level outside its side's band is left out.
         let band = &spec.percent_price_by_side;
         let avg = self.average_prices(sym, now).percent_price;
         if let (Some(a), Some(mm)) = (avg, self.mm.as_mut()) {
             let (bid_low, bid_high) = band.bounds(&Side::Buy, a);
             let (ask_low, ask_high) = band.bounds(&Side::Sell, a);
-            mm.recenter(sym, bid_low.max(ask_low), bid_high.min(ask_high));
+            mm.recenter(sym, a, bid_low.max(ask_low), bid_high.min(ask_high));
         }
         let Some(quotes) = self.mm.as_ref().map(|mm| mm.ladder(sym, &spec)) else { return };
         for q in quotes {

@@ -34,7 +34,8 @@ use std::thread::JoinHandle;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use exchange::{
-    AvgPrice, CancelRestriction, Cancelled, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker,
+    AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled, Depth, Exchange, ListRef,
+    ListWithOrders, OcoRequest, OrderRef, PlaceRequest, Placed, Ticker,
 };
 
 use crate::error::{SandboxError, StoreError};
@@ -230,6 +231,54 @@ impl EngineHandle {
     /// `avgPrice` of `symbol` over `mins` minutes.
     pub async fn avg_price(&self, symbol: usize, mins: u32, now_ms: u64) -> Result<AvgPrice, SandboxError> {
         self.exec(move |ex| ex.avg_price(symbol, mins, now_ms)).await
+    }
+
+    /// Places an OCO; returns after both legs and the list are committed.
+    pub async fn place_oco(&self, req: OcoRequest) -> Result<ListWithOrders, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.place_oco(req))).await
+    }
+
+    /// Cancels an open order list of `account_id`: every leg, after the commit.
+    pub async fn cancel_list(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        which: ListRef,
+        now_ms: u64,
+    ) -> Result<ListWithOrders, SandboxError> {
+        self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_list(account_id, symbol, &which, now_ms)))
+            .await
+    }
+
+    /// Cancels an order and places another in one transaction (`order/cancelReplace`); returns
+    /// after the commit.
+    pub async fn cancel_replace(&self, req: CancelReplaceRequest) -> Result<CancelReplaced, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.cancel_replace(req))).await
+    }
+
+    /// One order list of `account_id`, open or not.
+    pub async fn order_list(
+        &self,
+        account_id: i64,
+        which: ListRef,
+    ) -> Result<Option<ListWithOrders>, SandboxError> {
+        self.exec(move |ex| ex.order_list(account_id, &which)).await
+    }
+
+    /// The open order lists of `account_id`.
+    pub async fn open_order_lists(&self, account_id: i64) -> Result<Vec<ListWithOrders>, SandboxError> {
+        self.exec(move |ex| Ok(ex.open_order_lists(account_id))).await
+    }
+
+    /// `allOrderList`.
+    pub async fn all_order_lists(
+        &self,
+        account_id: i64,
+        h: History,
+    ) -> Result<Vec<ListWithOrders>, SandboxError> {
+        self.exec(move |ex| ex.all_order_lists(account_id, &h)).await
     }
 
     /// The average prices the filters of `symbol` judge an order by at `now_ms` (`order/test`).

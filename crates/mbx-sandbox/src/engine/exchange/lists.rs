@@ -29,8 +29,8 @@ use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
 
 use super::{
-    Exchange, PlaceRequest, Placed, Result, cancel_rejected, check_at_average, insufficient,
-    new_order_rejected, order_from_terms, stop_need,
+    CancelRestriction, Exchange, OrderRef, PlaceRequest, Placed, Result, cancel_rejected, check_at_average,
+    insufficient, new_order_rejected, order_from_terms, stop_need,
 };
 use crate::engine::order::{Order, OrderTerms};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
@@ -86,6 +86,25 @@ impl ListRef {
             (None, None) => "nothing".into(),
         }
     }
+}
+
+/// A cancel-replace, read and checked by the handler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelReplaceRequest {
+    /// The account.
+    pub account_id: i64,
+    /// Symbol index in the market.
+    pub symbol: usize,
+    /// The order to cancel (`cancelOrderId`, `cancelOrigClientOrderId`).
+    pub cancel: OrderRef,
+    /// Wire: cancelRestrictions.
+    pub restriction: Option<CancelRestriction>,
+    /// The new order; `None` when the unfilled order count refused it (`CANCEL_ONLY`).
+    pub new_order: Option<PlaceRequest>,
+    /// `cancelReplaceMode=ALLOW_FAILURE`: place even if the cancel failed.
+    pub allow_failure: bool,
+    /// When it arrived (ms).
+    pub now_ms: u64,
 }
 
 /// The outcome of a cancel-replace: the cancel's, and the new order's if it was attempted.
@@ -314,23 +333,13 @@ impl Exchange {
 
     /// Cancels one open order and places another (`POST /api/v3/order/cancelReplace`), in one
     /// transaction. The new order is attempted when the cancel succeeded, or regardless with
-    /// `allow_failure`; `new_order` `None` means it may not be (the unfilled order count is full).
-    /// Neither failure undoes the other's success.
-    #[allow(clippy::too_many_arguments)]
-    pub fn cancel_replace(
-        &mut self,
-        account: i64,
-        sym: usize,
-        which: &super::OrderRef,
-        restriction: Option<super::CancelRestriction>,
-        new_order: Option<PlaceRequest>,
-        allow_failure: bool,
-        now: u64,
-    ) -> Result<CancelReplaced> {
-        let cancel = self.cancel(account, sym, which, restriction, now);
-        let attempt = cancel.is_ok() || allow_failure;
-        let placed = match new_order {
-            Some(req) if attempt => Some(self.place(req)),
+    /// `allow_failure`, and only if there is one (the unfilled order count may refuse it). Neither
+    /// failure undoes the other's success.
+    pub fn cancel_replace(&mut self, req: CancelReplaceRequest) -> Result<CancelReplaced> {
+        let cancel = self.cancel(req.account_id, req.symbol, &req.cancel, req.restriction, req.now_ms);
+        let attempt = cancel.is_ok() || req.allow_failure;
+        let placed = match req.new_order {
+            Some(order) if attempt => Some(self.place(order)),
             _ => None,
         };
         Ok(CancelReplaced { cancel, placed })
