@@ -20,8 +20,9 @@
 //! The engine adds the checks that need its state: `MAX_NUM_ORDERS` (`-1013`), duplicate client
 //! order ids and balances (`-2010`).
 //!
-//! Known limitations: trailing stops and icebergs are not enabled on sandbox symbols; the `NOTIONAL`
-//! of a `STOP_LOSS` / `TAKE_PROFIT` (market) order is not checked.
+//! Known limitations: trailing stops, icebergs and pegged prices are not enabled on sandbox symbols
+//! (their parameters are refused with `-1130`); the `NOTIONAL` of a `STOP_LOSS` / `TAKE_PROFIT`
+//! (market) order is not checked.
 
 use mbx_core::model::{OrderResponseType, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use mbx_core::{ApiError, ErrorCode, Params, WireValue};

@@ -1,6 +1,8 @@
-//! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all).
+//! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all),
+//! `order/cancelReplace`. Order lists are in [`super::order_lists`].
 //!
-//! Every answer to `POST /api/v3/order`, rejections included, carries `X-MBX-ORDER-COUNT-10S` and
+//! Every answer to `POST /api/v3/order` (and `order/cancelReplace`, `orderList/oco`), rejections
+//! included, carries `X-MBX-ORDER-COUNT-10S` and
 //! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged; see
 //! [`crate::limits`] for fills). An order over either `ORDERS` limit is answered 429 `-1015` with
 //! `Retry-After` and not placed.
