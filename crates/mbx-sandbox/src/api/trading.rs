@@ -185,7 +185,7 @@ pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -
 }
 
 /// `POST /api/v3/order/cancelReplace` (TRADE): cancels an order and places a new one on the same
-/// symbol, in one engine transaction; see [`cancel_replace_outcome`] for the answers.
+/// symbol, in one engine transaction; see `cancel_replace_outcome` for the answers.
 pub async fn cancel_replace(State(state): State<AppState>, signed: Signed) -> Response {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();

@@ -22,6 +22,13 @@
 //! the seller the reverse; each pays commission ([`crate::seed::default_commission`], 0.1%) on what it
 //! receives, in that asset, rounded up to the asset's precision. A triggered stop order whose account
 //! can no longer pay expires.
+//!
+//! Before anything else a new order passes the filters that need the symbol's average price
+//! ([`crate::order::check_at_average`], against [`Exchange::average_prices`]), then
+//! `MAX_NUM_ORDERS`, then the duplicate `clientOrderId` check. OCO order lists and cancel-replace
+//! are in `exchange/lists.rs` ([`OcoRequest`], [`CancelReplaceRequest`]): a list's legs are ordinary
+//! orders that name their list, and when one leg trades, triggers or ends, `Exchange::finish` and
+//! the matching steps end the list and expire (or, for the owner's cancel, cancel) the other leg.
 
 mod lists;
 
@@ -730,7 +737,7 @@ impl Exchange {
         // expires it.
         if let Some(list) = order.order_list_id {
             let other = if status == OrderStatus::Canceled { status } else { OrderStatus::Expired };
-            self.end_list(list, order.order_id, other, now);
+            self.end_list(list, Some(order.order_id), other, now);
         }
         order
     }
@@ -824,7 +831,7 @@ impl Exchange {
         self.mem.books[sym].touch(update);
         // A leg that trades ends its list: the other leg expires.
         if let (true, Some(list)) = (maker_first, maker.order_list_id) {
-            self.end_list(list, maker.order_id, OrderStatus::Expired, now);
+            self.end_list(list, Some(maker.order_id), OrderStatus::Expired, now);
         }
         if maker.remaining().is_zero() {
             // Put it back so finish() takes it out of every index.
@@ -951,7 +958,7 @@ impl Exchange {
             let Some(mut order) = self.mem.open.remove(&id) else { continue };
             // A triggered leg ends its list: the other leg expires first, releasing what it holds.
             if let Some(list) = order.order_list_id {
-                self.end_list(list, order.order_id, OrderStatus::Expired, now);
+                self.end_list(list, Some(order.order_id), OrderStatus::Expired, now);
             }
             // Release the stop's lock; the working order pays as any taker does.
             let asset = if order.side == Side::Sell { &spec.base_asset } else { &spec.quote_asset };

@@ -266,9 +266,10 @@ impl Exchange {
         ))
     }
 
-    /// Ends open list `list_id`: it is `ALL_DONE`, and its orders other than `except` that are still
-    /// open close with `status` (`CANCELED` when the owner cancelled, `EXPIRED` otherwise).
-    pub(super) fn end_list(&mut self, list_id: u64, except: u64, status: OrderStatus, now: u64) {
+    /// Ends open list `list_id`: it is `ALL_DONE`, and its orders other than `except` (the leg that
+    /// acted) that are still open close with `status` (`CANCELED` when the owner cancelled,
+    /// `EXPIRED` otherwise).
+    pub(super) fn end_list(&mut self, list_id: u64, except: Option<u64>, status: OrderStatus, now: u64) {
         let Some(mut list) = self.mem.lists.remove(&list_id) else { return };
         self.mem.list_client_ids.remove(&(
             list.account_id,
@@ -278,7 +279,7 @@ impl Exchange {
         list.status = ListStatus::AllDone;
         list.update_ms = now;
         self.batch.order_lists.insert(list_id, list.clone());
-        for id in list.order_ids.iter().filter(|id| **id != except) {
+        for id in list.order_ids.iter().filter(|id| Some(**id) != except) {
             if let Some(order) = self.mem.open.get(id).cloned() {
                 self.finish(order, status.clone(), now);
             }
@@ -324,8 +325,9 @@ impl Exchange {
                 self.finish(order, OrderStatus::Canceled, now);
             }
         }
-        // A list whose legs had all closed already (not reachable today) is ended here.
-        self.end_list(id, 0, OrderStatus::Canceled, now);
+        // Cancelling the first leg ended the list; a list with no open leg left (not reachable today)
+        // is ended here.
+        self.end_list(id, None, OrderStatus::Canceled, now);
         let list = self.batch.order_lists.get(&id).cloned().ok_or_else(unknown)?;
         let orders = order_ids.iter().filter_map(|o| self.batch.orders.get(o).cloned()).collect();
         Ok(ListWithOrders { list, orders })
