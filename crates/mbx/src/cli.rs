@@ -12,8 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "mbx", version, about, long_about)]
 pub struct Cli {
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    /// Output format: table (human-readable; `text` is accepted too) or json.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
     #[command(flatten)]
@@ -58,8 +58,9 @@ impl Cli {
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Human-readable text.
-    Text,
+    /// Human-readable tables and aligned text (`text` is accepted as another name).
+    #[value(alias = "text")]
+    Table,
     /// One JSON object.
     Json,
 }

@@ -125,7 +125,7 @@ fn print_orders(format: OutputFormat, orders: &[Order]) -> anyhow::Result<()> {
                 .collect();
             println!("{}", serde_json::to_string_pretty(&list)?);
         }
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let mut t = Table::new();
             t.set_header([
                 "symbol",
@@ -174,7 +174,7 @@ pub fn trades(
                 .collect();
             println!("{}", serde_json::to_string_pretty(&list)?);
         }
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let mut t = Table::new();
             t.set_header(["trade", "order", "side", "price", "qty", "commission"]);
             for x in &trades {
@@ -206,7 +206,7 @@ pub fn depth(
         runtime()?.block_on(c.request(Method::Get, "/api/v3/depth", params, Security::None))?;
     match format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&v)?),
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let mut t = Table::new();
             t.set_header(["bid qty", "bid", "ask", "ask qty"]);
             let side = |k: &str| v[k].as_array().cloned().unwrap_or_default();
@@ -235,7 +235,7 @@ pub fn ticker(
         runtime()?.block_on(c.request(Method::Get, "/api/v3/ticker/price", params, Security::None))?;
     match format {
         OutputFormat::Json => println!("{v}"),
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             println!("{} {}", v["symbol"].as_str().unwrap_or(symbol), v["price"].as_str().unwrap_or("?"))
         }
     }

@@ -234,3 +234,24 @@ fn demo_runs_offline_and_reproduces_the_docs_signature() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
 }
+
+#[test]
+fn output_table_is_the_default_and_text_is_an_alias() {
+    let run = |extra: &[&str]| {
+        let out = mbx_hmac()
+            .args(extra)
+            .args(["sign", "symbol=BTCUSDT", "--timestamp", "1499827319559"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let default = run(&[]);
+    assert_eq!(run(&["--output", "table"]), default);
+    assert_eq!(run(&["--output", "text"]), default);
+    assert_ne!(run(&["--output", "json"]), default);
+    let out = mbx_hmac().args(["--output", "yaml", "sign", "symbol=A"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("table") && err.contains("json"), "{err}");
+}
