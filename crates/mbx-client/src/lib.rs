@@ -40,7 +40,7 @@ mod rate_limit;
 pub mod types;
 
 pub use api::{NewOrder, new_client_order_id};
-pub use client::{Client, ClientBuilder, ClockSample};
+pub use client::{Client, ClientBuilder, ClockSample, SentRequest};
 pub use config::Environment;
 pub use error::{Error, Result};
 pub use rate_limit::DEFAULT_WEIGHT_PER_MINUTE;

@@ -125,9 +125,14 @@ pub enum Command {
     },
 }
 
-/// Where the key comes from.
+/// Where the key comes from, and whether the requests made with it are shown.
 #[derive(Debug, Args, Clone, Default)]
 pub struct KeyArgs {
+    /// Print every request to standard error just before it is sent: method, full URL with the signed
+    /// query string, body, and the X-MBX-APIKEY header with the key shortened. Secrets are never shown.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     /// A key file: an Ed25519 or RSA PEM key (private to sign; public works for verify), possibly
     /// encrypted, or a file holding an HMAC secret. Without it, the HMAC secret comes from
     /// BINANCE_API_SECRET or a prompt.

@@ -153,9 +153,11 @@ fn sign_seconds_timestamp_gets_a_note() {
 
 #[test]
 fn sign_never_prints_the_secret_and_rejects_secret_flags() {
-    let out = mbx_hmac().arg("sign").args(DOCS_ORDER).arg("-v").output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "no verbose flag that could print secrets");
-    for args in [vec!["sign", "symbol=A"], vec!["--output", "json", "sign", "symbol=A"]] {
+    for args in [
+        vec!["sign", "symbol=A"],
+        vec!["--output", "json", "sign", "symbol=A"],
+        vec!["-v", "sign", "symbol=A"],
+    ] {
         let out = mbx_hmac().env("BINANCE_API_KEY", DOCS_API_KEY).args(&args).output().unwrap();
         assert!(out.status.success());
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
