@@ -78,6 +78,12 @@ pub enum Command {
     Time,
     /// Check connectivity.
     Ping,
+    /// Trading rules: status, assets, tick size, step size and minimum notional of every symbol, or of
+    /// one.
+    ExchangeInfo {
+        /// Only this symbol, e.g. BTCUSDT.
+        symbol: Option<String>,
+    },
     /// Account balances (non-zero) as a table.
     Account,
     /// Place, test or cancel orders.

@@ -51,6 +51,14 @@ async fn client_exchange_info_and_account_balances_are_decimal() {
     let info = client.exchange_info(None).await.unwrap();
     assert!(info.symbol("BTCUSDT").is_some_and(|s| s.filter("LOT_SIZE").is_some()));
     assert!(info.symbol("这是测试币456").is_some());
+    let btc = client.exchange_info(Some("BTCUSDT")).await.unwrap();
+    assert_eq!(btc.symbols.len(), 1);
+    let s = &btc.symbols[0];
+    assert_eq!(s.tick_size(), Some(Decimal::new(1, 2)));
+    assert_eq!(s.step_size(), Some(Decimal::new(1, 5)));
+    assert_eq!(s.min_notional(), Some(Decimal::new(5, 0)));
+    let err = client.exchange_info(Some("NOPEUSDT")).await.unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::BAD_SYMBOL), "{err}");
     let account = client.account().await.unwrap();
     assert_eq!(account.balance("USDT").unwrap().free, Decimal::new(10_000, 0));
     assert!(account.can_trade);

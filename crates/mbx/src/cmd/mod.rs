@@ -4,6 +4,7 @@ mod demo;
 mod demo_live;
 mod doctor;
 mod keys;
+mod market;
 mod rest;
 mod sandbox;
 mod sign;
@@ -25,6 +26,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => sign::run(args, &cli.key, env.rest_url(), cli.output),
         Command::Time => rest::time(&env, &cli.key, cli.output),
         Command::Ping => rest::ping(&env, &cli.key, cli.output),
+        Command::ExchangeInfo { symbol } => {
+            market::exchange_info(symbol.as_deref(), &env, &cli.key, cli.output)
+        }
         Command::Account => rest::account(&env, &cli.key, cli.output),
         Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
         Command::Order(cmd) => trade::order(cmd, &env, &cli.key, cli.output),

@@ -2,6 +2,7 @@
 
 mod doctor;
 mod keys;
+mod market;
 mod profile;
 mod rest;
 mod sandbox;
