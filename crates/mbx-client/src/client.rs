@@ -415,7 +415,7 @@ impl Client {
                 method,
                 url: &url,
                 body: "",
-                api_key: security.needs_api_key().then(|| inner.api_key.as_ref()).flatten(),
+                api_key: inner.api_key.as_ref().filter(|_| security.needs_api_key()),
             });
         }
         let client_order_id = params.get("newClientOrderId").map(str::to_owned);

@@ -36,6 +36,7 @@ mod api;
 mod client;
 mod config;
 mod error;
+mod market;
 mod rate_limit;
 pub mod types;
 

@@ -105,10 +105,13 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         limit: u32,
     },
-    /// Last price of a symbol.
+    /// Last price and best bid/ask of a symbol (with --24h: the last 24 hours' statistics too).
     Ticker {
         /// Symbol.
         symbol: String,
+        /// Also show open, high, low, change and volume over the last 24 hours.
+        #[arg(long = "24h")]
+        day: bool,
     },
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),

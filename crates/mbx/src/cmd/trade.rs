@@ -1,13 +1,12 @@
-//! `order`, `orders`, `trades`, `depth`, `ticker`.
+//! `order`, `orders`, `trades`.
 
 use std::process::ExitCode;
 
 use comfy_table::Table;
 use mbx_client::types::Order;
 use mbx_client::{Client, Environment};
-use mbx_core::endpoint::{Method, Security};
+use mbx_core::WireValue;
 use mbx_core::model::{OrderType, Side, TimeInForce};
-use mbx_core::{Params, WireValue};
 
 use crate::cli::{KeyArgs, NewOrderArgs, OrderCommand, OrdersCommand, OutputFormat};
 use crate::context::client;
@@ -188,55 +187,6 @@ pub fn trades(
                 ]);
             }
             println!("{t}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn depth(
-    symbol: &str,
-    limit: u32,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
-    let params = Params::new().text("symbol", symbol.to_ascii_uppercase()).int("limit", limit);
-    let v: serde_json::Value =
-        runtime()?.block_on(c.request(Method::Get, "/api/v3/depth", params, Security::None))?;
-    match format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&v)?),
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header(["bid qty", "bid", "ask", "ask qty"]);
-            let side = |k: &str| v[k].as_array().cloned().unwrap_or_default();
-            let (bids, asks) = (side("bids"), side("asks"));
-            for i in 0..bids.len().max(asks.len()) {
-                let cell = |l: &[serde_json::Value], j: usize| {
-                    l.get(i).and_then(|x| x[j].as_str()).unwrap_or("").to_owned()
-                };
-                t.add_row([cell(&bids, 1), cell(&bids, 0), cell(&asks, 0), cell(&asks, 1)]);
-            }
-            println!("{t}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn ticker(
-    symbol: &str,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
-    let params = Params::new().text("symbol", symbol.to_ascii_uppercase());
-    let v: serde_json::Value =
-        runtime()?.block_on(c.request(Method::Get, "/api/v3/ticker/price", params, Security::None))?;
-    match format {
-        OutputFormat::Json => println!("{v}"),
-        OutputFormat::Table => {
-            println!("{} {}", v["symbol"].as_str().unwrap_or(symbol), v["price"].as_str().unwrap_or("?"))
         }
     }
     Ok(ExitCode::SUCCESS)

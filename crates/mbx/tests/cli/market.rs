@@ -41,3 +41,29 @@ async fn exchange_info_table_json_and_one_symbol() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("-1121") && err.contains("Invalid symbol."), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn depth_and_ticker_tables_and_json() {
+    let sb = TestSandbox::start().await;
+    let book: serde_json::Value = serde_json::from_str(&stdout_ok(
+        &run(&sb, &["--output", "json", "depth", "btcusdt", "--limit", "5"]).await,
+    ))
+    .unwrap();
+    let (bids, asks) = (book["bids"].as_array().unwrap(), book["asks"].as_array().unwrap());
+    assert!(!bids.is_empty() && bids.len() <= 5 && !asks.is_empty(), "{book}");
+    let price = |l: &serde_json::Value| l[0].as_str().unwrap().parse::<f64>().unwrap();
+    assert!(price(&bids[0]) < price(&asks[0]), "{book}");
+    assert!(book["lastUpdateId"].as_u64().is_some());
+    let table = stdout_ok(&run(&sb, &["depth", "BTCUSDT", "--limit", "5"]).await);
+    assert!(table.contains("bid qty") && table.contains("spread"), "{table}");
+
+    let t: serde_json::Value =
+        serde_json::from_str(&stdout_ok(&run(&sb, &["--output", "json", "ticker", "BTCUSDT"]).await))
+            .unwrap();
+    assert_eq!(t["symbol"], "BTCUSDT");
+    assert_eq!(t["bidPrice"], bids[0][0], "book ticker and depth agree: {t}");
+    assert_eq!(t["askPrice"], asks[0][0], "{t}");
+    assert!(t["price"].as_str().is_some());
+    let text = stdout_ok(&run(&sb, &["ticker", "BTCUSDT"]).await);
+    assert!(text.lines().any(|l| l.starts_with("bid ") && l.contains(" x ")), "{text}");
+}

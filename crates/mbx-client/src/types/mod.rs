@@ -236,3 +236,7 @@ impl ExchangeInfo {
         self.symbols.iter().find(|s| s.symbol == symbol)
     }
 }
+
+mod market;
+
+pub use market::{BookTicker, Interval, Kline, Level, OrderBook, ParseIntervalError, Ticker24h, TickerPrice};
