@@ -381,14 +381,28 @@ pub enum SandboxKeyAction {
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Key type: ed25519 (recommended by Binance). RSA keys: make them with OpenSSL for now.
-    pub kind: String,
+    /// Key type: ed25519 (Binance's recommendation: small, fast) or rsa.
+    #[arg(value_enum)]
+    pub kind: KeygenKind,
+    /// RSA modulus size in bits (rsa only) [default: 2048].
+    #[arg(long, value_parser = ["2048", "3072", "4096"])]
+    pub bits: Option<String>,
     /// Encrypt the private key with a passphrase (MBX_KEY_PASSPHRASE, or asked twice).
     #[arg(long)]
     pub encrypt: bool,
-    /// The private key file to write (the public key goes to FILE.pub).
-    #[arg(long, value_name = "FILE", default_value = "mbx-ed25519.pem")]
-    pub out: std::path::PathBuf,
+    /// The private key file to write (the public key goes to FILE.pub) [default: mbx-ed25519.pem or
+    /// mbx-rsa.pem].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// Which key `mbx keygen` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeygenKind {
+    /// Ed25519.
+    Ed25519,
+    /// RSA (PKCS#1 v1.5 SHA-256 signatures).
+    Rsa,
 }
 
 #[derive(Debug, Subcommand)]
