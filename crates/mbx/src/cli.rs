@@ -113,6 +113,9 @@ pub enum Command {
         #[arg(long = "24h")]
         day: bool,
     },
+    /// Candles of a symbol over a time range, fetched 1000 at a time: a table, JSON, or a CSV file
+    /// (--out) with a progress bar.
+    Klines(KlinesArgs),
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),
     /// Make a new key pair to register with Binance (private key file mode 0600).
@@ -219,6 +222,29 @@ pub struct VerifyArgs {
     /// body's `signature` parameter when omitted.
     #[arg(long)]
     pub signature: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KlinesArgs {
+    /// Symbol, e.g. BTCUSDT.
+    pub symbol: String,
+    /// Candle interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M (1m is a minute, 1M a month).
+    pub interval: mbx_client::types::Interval,
+    /// First open time: Unix milliseconds, a UTC date (2024-01-01) or RFC 3339 (2024-01-01T12:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub from: String,
+    /// Last open time, inclusive (same forms; a date means the end of that day) [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Write CSV (with a header) to FILE: through FILE.part, renamed when complete.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Continue an interrupted download from FILE.part, after its last candle.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

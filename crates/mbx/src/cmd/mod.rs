@@ -4,6 +4,7 @@ mod demo;
 mod demo_live;
 mod doctor;
 mod keys;
+mod klines;
 mod market;
 mod rest;
 mod sandbox;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             market::exchange_info(symbol.as_deref(), &env, &cli.key, cli.output)
         }
         Command::Account => rest::account(&env, &cli.key, cli.output),
+        Command::Klines(args) => klines::run(args, &env, &cli.key, cli.output),
         Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
         Command::Order(cmd) => trade::order(cmd, &env, &cli.key, cli.output),
         Command::Orders(cmd) => trade::orders(cmd, &env, &cli.key, cli.output),
