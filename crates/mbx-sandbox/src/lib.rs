@@ -23,6 +23,8 @@
 //! * [`limits`]: `REQUEST_WEIGHT`, `RAW_REQUESTS` and `ORDERS` as `exchangeInfo` publishes them
 //!   ([`RateLimits`]): 429 with `Retry-After`, then growing 418 bans.
 //! * [`SandboxClock`]: the server time, real or skewed through the admin API.
+//! * [`timeframe`]: kline intervals, `timeZone` and `windowSize` as pure time arithmetic (market
+//!   data: `engine::market_data`, `api::klines`, `api::tickers`).
 //! * [`SandboxError`]: the crate's one error; its `IntoResponse` is the only way rejections are sent.
 //! * [`seed`]: the demo account (Binance's documentation key) and the default symbols.
 //! * [`ws`]: the WebSocket API (`/ws-api/v3`) and market streams (`/ws/<stream>`, `/stream`) on the
@@ -51,6 +53,7 @@ mod router;
 pub mod seed;
 mod state;
 pub mod store;
+pub mod timeframe;
 pub mod ws;
 
 use std::net::SocketAddr;

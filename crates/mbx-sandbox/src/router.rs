@@ -15,7 +15,7 @@ use mbx_core::Params;
 use mbx_core::endpoint::Weight;
 
 use crate::Flavor;
-use crate::api::{account, admin, general, market, trading, user_stream};
+use crate::api::{account, admin, general, klines, market, tickers, trading, user_stream};
 use crate::endpoint;
 use crate::error::{RejectedWith, SandboxError};
 use crate::extract::{MAX_URI, PublicQuery};
@@ -33,7 +33,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v3/exchangeInfo", get(general::exchange_info))
         .route("/api/v3/depth", get(market::depth))
         .route("/api/v3/trades", get(market::trades))
+        .route("/api/v3/historicalTrades", get(market::historical_trades))
+        .route("/api/v3/aggTrades", get(market::agg_trades))
+        .route("/api/v3/klines", get(klines::klines))
+        .route("/api/v3/uiKlines", get(klines::ui_klines))
         .route("/api/v3/avgPrice", get(market::avg_price))
+        .route("/api/v3/ticker/24hr", get(tickers::ticker_24hr))
+        .route("/api/v3/ticker/tradingDay", get(tickers::ticker_trading_day))
+        .route("/api/v3/ticker", get(tickers::ticker_rolling))
         .route("/api/v3/ticker/price", get(market::ticker_price))
         .route("/api/v3/ticker/bookTicker", get(market::book_ticker))
         .route("/api/v3/account", get(account::account))

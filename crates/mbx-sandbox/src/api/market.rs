@@ -1,5 +1,7 @@
-//! Market data from the sandbox's own books and trades: `depth`, `trades`, `ticker/price`,
-//! `ticker/bookTicker`, `avgPrice`.
+//! Market data from the sandbox's own books and trades: `depth`, `trades`, `historicalTrades`,
+//! `aggTrades`, `ticker/price`, `ticker/bookTicker`, `avgPrice`; and the `symbol` / `symbols` /
+//! `symbolStatus` selection every ticker shares ([`selection`]). Klines are in [`super::klines`], the
+//! window tickers in [`super::tickers`].
 
 use axum::extract::State;
 use axum::response::Response;
@@ -7,10 +9,11 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::{json_value, reports};
+use super::{Object, array, json, json_value, reports};
 use crate::engine::Ticker;
+use crate::engine::market_data::AggQuery;
 use crate::error::{Result, SandboxError};
-use crate::extract::{PublicQuery, clip, limit, optional, required};
+use crate::extract::{PublicQuery, clip, limit, optional, optional_long, optional_time, required};
 use crate::market::{Market, amount};
 use crate::state::AppState;
 
@@ -34,50 +37,154 @@ pub async fn trades(State(state): State<AppState>, PublicQuery(params): PublicQu
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let limit = limit(&params, 500, 1000)?;
     let trades = state.engine().recent_trades(symbol, limit).await?;
-    Ok(json_value(&json!(trades.iter().map(reports::trade).collect::<Vec<_>>())))
+    Ok(json(array(trades.iter().map(reports::trade))))
 }
 
-/// The symbols a ticker asks for: `Some(one)` for `symbol`, else the `symbols` list or every symbol.
-fn selection(params: &Params, market: &Market) -> Result<(bool, Vec<usize>)> {
+/// `GET /api/v3/historicalTrades`: trades from `fromId` upwards, or the most recent without it;
+/// `limit` (default 500, at most 1000); oldest first. Security `NONE`, as since Binance dropped the
+/// API key requirement (CHANGELOG 2023-07-11); a key sent anyway is ignored.
+pub async fn historical_trades(
+    State(state): State<AppState>,
+    PublicQuery(params): PublicQuery,
+) -> Result<Response> {
+    let symbol = state.market().require_index(required(&params, "symbol")?)?;
+    let limit = limit(&params, 500, 1000)?;
+    let from_id = optional_long(&params, "fromId")?;
+    let trades = state.engine().historical_trades(symbol, from_id, limit).await?;
+    Ok(json(array(trades.iter().map(reports::trade))))
+}
+
+/// `GET /api/v3/aggTrades`: aggregate trades (see [`crate::engine::market_data`] for how they are
+/// formed and numbered), oldest first: from `fromId`, from `startTime` (up to `endTime`), the most
+/// recent up to `endTime`, or the most recent. `fromId` cannot be combined with a time (`-1128`); a
+/// `startTime` after `endTime` selects nothing.
+pub async fn agg_trades(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+    let symbol = state.market().require_index(required(&params, "symbol")?)?;
+    let q = AggQuery {
+        from_id: optional_long(&params, "fromId")?,
+        start_ms: optional_time(&params, "startTime")?,
+        end_ms: optional_time(&params, "endTime")?,
+        limit: limit(&params, 500, 1000)?,
+    };
+    if q.from_id.is_some() && (q.start_ms.is_some() || q.end_ms.is_some()) {
+        return Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
+            "fromId pages by id and cannot be combined with startTime or endTime; send one or the other.",
+        ));
+    }
+    let aggs = match (q.start_ms, q.end_ms) {
+        (Some(start), Some(end)) if start > end => Vec::new(),
+        _ => state.engine().agg_trades(symbol, q).await?,
+    };
+    Ok(json(array(aggs.iter().map(|a| {
+        Object::new()
+            .field("a", a.agg_id)
+            .field("p", amount(a.price))
+            .field("q", amount(a.qty))
+            .field("f", a.first_id)
+            .field("l", a.last_id)
+            .field("T", a.time_ms)
+            .field("m", a.is_buyer_maker)
+            .field("M", true)
+            .finish()
+    }))))
+}
+
+/// How a ticker endpoint takes `symbol` / `symbols`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SymbolRule {
+    /// One of the two must be sent (otherwise neither means every symbol).
+    pub required: bool,
+    /// Most names `symbols` may hold.
+    pub max: Option<usize>,
+}
+
+impl SymbolRule {
+    /// `symbol`, `symbols` or neither (every symbol), any number.
+    pub const OPTIONAL: SymbolRule = SymbolRule { required: false, max: None };
+    /// `symbol` or up to 100 `symbols` (`ticker/tradingDay`, `ticker`).
+    pub const REQUIRED_UP_TO_100: SymbolRule = SymbolRule { required: true, max: Some(100) };
+}
+
+/// The symbols a ticker asks for, as `(single, indexes)`: `single` when `symbol` was sent (the
+/// answer is one object), else the `symbols` list in the order given or every symbol. `symbolStatus`
+/// filters them: all sandbox symbols are `TRADING`, so another status refuses a single symbol
+/// (`-1220`) and leaves a list empty, as the docs say.
+pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> Result<(bool, Vec<usize>)> {
     let symbol = optional(params, "symbol")?;
     let symbols = optional(params, "symbols")?;
-    match (symbol, symbols) {
-        (Some(_), Some(_)) => Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            "Send symbol or symbols, not both.",
-        )),
-        (Some(s), None) => Ok((true, vec![market.require_index(s)?])),
-        (None, Some(list)) => {
-            let names: Vec<String> = serde_json::from_str(list).map_err(|_| {
-                SandboxError::rejected(
-                    ApiError::new(ErrorCode::ILLEGAL_CHARS),
-                    format!(
-                        "symbols={} is not a JSON array of names, like [\"BTCUSDT\",\"BNBUSDT\"].",
-                        clip(list, 60)
-                    ),
-                )
-            })?;
-            if names.is_empty() {
-                return Err(SandboxError::rejected(
-                    ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["symbols"]),
-                    "symbols is an empty array; name at least one symbol.",
-                ));
-            }
-            let mut picked = Vec::with_capacity(names.len());
-            for n in &names {
-                let i = market.require_index(n)?;
-                if picked.contains(&i) {
-                    return Err(SandboxError::rejected(
-                        ApiError::new(ErrorCode::DUPLICATE_SYMBOLS),
-                        format!("{n} appears more than once in symbols."),
-                    ));
-                }
-                picked.push(i);
-            }
-            Ok((false, picked))
+    let (single, picked) = match (symbol, symbols) {
+        (Some(_), Some(_)) => {
+            return Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
+                "Send symbol or symbols, not both.",
+            ));
         }
-        (None, None) => Ok((false, (0..market.symbols().len()).collect())),
+        (Some(s), None) => (true, vec![market.require_index(s)?]),
+        (None, Some(list)) => (false, symbol_list(list, market, rule.max)?),
+        (None, None) if rule.required => {
+            return Err(SandboxError::rejected(
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 2, &["symbol", "symbols"]),
+                "This endpoint needs symbol=NAME or symbols=[\"NAME\",...]; it has no all-symbols form.",
+            ));
+        }
+        (None, None) => (false, (0..market.symbols().len()).collect()),
+    };
+    match optional(params, "symbolStatus")? {
+        None | Some("TRADING") => Ok((single, picked)),
+        Some(status @ ("HALT" | "BREAK")) if single => Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::SYMBOL_DOES_NOT_MATCH_STATUS),
+            format!("Every sandbox symbol is TRADING, so none matches symbolStatus={status}."),
+        )),
+        Some("HALT" | "BREAK") => Ok((single, Vec::new())),
+        Some(other) => Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::INVALID_SYMBOLSTATUS),
+            format!("symbolStatus={} is not one of TRADING, HALT or BREAK.", clip(other, 40)),
+        )),
     }
+}
+
+/// The `symbols` JSON array: names that exist, each once, at most `max`.
+fn symbol_list(list: &str, market: &Market, max: Option<usize>) -> Result<Vec<usize>> {
+    let names: Vec<String> = serde_json::from_str(list).map_err(|_| {
+        SandboxError::rejected(
+            ApiError::new(ErrorCode::ILLEGAL_CHARS),
+            format!(
+                "symbols={} is not a JSON array of names, like [\"BTCUSDT\",\"BNBUSDT\"].",
+                clip(list, 60)
+            ),
+        )
+    })?;
+    if names.is_empty() {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["symbols"]),
+            "symbols is an empty array; name at least one symbol.",
+        ));
+    }
+    if let Some(max) = max
+        && names.len() > max
+    {
+        // The message Binance sends (CHANGELOG 2022-06-20); errors.md does not list it.
+        return Err(SandboxError::rejected(
+            ApiError::with_msg(
+                ErrorCode::TOO_MANY_PARAMETERS,
+                format!("Too many values sent for parameter 'symbols', maximum allowed up to {max}."),
+            ),
+            format!("symbols names {} symbols; ask for at most {max} per request.", names.len()),
+        ));
+    }
+    let mut picked = Vec::with_capacity(names.len());
+    for n in &names {
+        let i = market.require_index(n)?;
+        if picked.contains(&i) {
+            return Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::DUPLICATE_SYMBOLS),
+                format!("{n} appears more than once in symbols."),
+            ));
+        }
+        picked.push(i);
+    }
+    Ok(picked)
 }
 
 /// Renders one ticker per symbol: a single object for `symbol`, an array otherwise.
@@ -86,7 +193,7 @@ async fn tickers(
     params: &Params,
     render: impl Fn(&str, &Ticker) -> Value,
 ) -> Result<Response> {
-    let (single, symbols) = selection(params, state.market())?;
+    let (single, symbols) = selection(params, state.market(), SymbolRule::OPTIONAL)?;
     let tickers = state.engine().tickers(symbols).await?;
     let names = state.market().symbols();
     let mut rows: Vec<Value> =

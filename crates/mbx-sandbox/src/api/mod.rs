@@ -3,8 +3,10 @@
 pub mod account;
 pub mod admin;
 pub mod general;
+pub mod klines;
 pub mod market;
 pub mod reports;
+pub mod tickers;
 pub mod trading;
 pub mod user_stream;
 
@@ -24,4 +26,48 @@ pub fn json(body: String) -> Response {
 /// A 200 response with a JSON value.
 pub fn json_value(value: &serde_json::Value) -> Response {
     json(value.to_string())
+}
+
+/// A JSON object written with its fields in the order they are added, as Binance sends them
+/// (`serde_json::Value` would sort the keys).
+#[derive(Debug)]
+pub struct Object {
+    out: String,
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Object {
+        Object { out: String::from("{") }
+    }
+
+    /// Adds `name: value`.
+    #[must_use]
+    pub fn field(mut self, name: &str, value: impl serde::Serialize) -> Object {
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        self.out.push_str(&serde_json::to_string(name).unwrap_or_default());
+        self.out.push(':');
+        self.out.push_str(&serde_json::to_string(&value).unwrap_or_else(|_| "null".to_owned()));
+        self
+    }
+
+    /// The JSON text.
+    pub fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
+impl Default for Object {
+    fn default() -> Self {
+        Object::new()
+    }
+}
+
+/// A JSON array of already rendered values.
+pub fn array(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    format!("[{}]", items.join(","))
 }

@@ -132,15 +132,15 @@ pub fn my_trade(f: &Fill) -> Value {
     })
 }
 
-/// A public trade (`GET /api/v3/trades`).
-pub fn trade(t: &Trade) -> Value {
-    json!({
-        "id": t.trade_id,
-        "price": amount(t.price),
-        "qty": amount(t.qty),
-        "quoteQty": amount(t.quote_qty),
-        "time": t.time_ms,
-        "isBuyerMaker": t.is_buyer_maker,
-        "isBestMatch": true,
-    })
+/// A public trade (`trades`, `historicalTrades`), its fields in the docs' order.
+pub fn trade(t: &Trade) -> String {
+    super::Object::new()
+        .field("id", t.trade_id)
+        .field("price", amount(t.price))
+        .field("qty", amount(t.qty))
+        .field("quoteQty", amount(t.quote_qty))
+        .field("time", t.time_ms)
+        .field("isBuyerMaker", t.is_buyer_maker)
+        .field("isBestMatch", true)
+        .finish()
 }

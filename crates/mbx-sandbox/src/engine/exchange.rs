@@ -1118,7 +1118,7 @@ impl Exchange {
         Ok(AvgPrice { mins, price, close_time: last.map_or(now, |(_, t)| t) })
     }
 
-    fn symbol_name(&self, sym: usize) -> &str {
+    pub(super) fn symbol_name(&self, sym: usize) -> &str {
         self.symbols.get(sym).map_or("", |s| s.symbol.as_str())
     }
 }

@@ -15,6 +15,7 @@
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
 //! * [`order`], [`trade`]: the records. [`ledger`]: free and locked balances. [`ids`]: sequences.
 //! * [`market_maker`]: the built-in, deterministic market maker.
+//! * [`market_data`]: `historicalTrades`, `aggTrades`, klines and window tickers, read from the trades.
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
@@ -22,6 +23,7 @@ pub mod book;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;
+pub mod market_data;
 pub mod market_maker;
 pub mod order;
 pub mod trade;

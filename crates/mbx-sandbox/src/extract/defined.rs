@@ -51,7 +51,15 @@ pub fn defined(method: &str, path: &str) -> Option<&'static [&'static [&'static 
         }
         ("GET", "/api/v3/depth") => &[&["symbol", "limit", "symbolStatus"]],
         ("GET", "/api/v3/trades") => &[&["symbol", "limit"]],
+        ("GET", "/api/v3/historicalTrades") => &[&["symbol", "limit", "fromId"]],
+        ("GET", "/api/v3/aggTrades") => &[&["symbol", "fromId", "startTime", "endTime", "limit"]],
+        ("GET", "/api/v3/klines" | "/api/v3/uiKlines") => {
+            &[&["symbol", "interval", "startTime", "endTime", "timeZone", "limit"]]
+        }
         ("GET", "/api/v3/avgPrice") => &[&["symbol"]],
+        ("GET", "/api/v3/ticker/24hr") => &[&["symbol", "symbols", "type", "symbolStatus"]],
+        ("GET", "/api/v3/ticker/tradingDay") => &[&["symbol", "symbols", "timeZone", "type", "symbolStatus"]],
+        ("GET", "/api/v3/ticker") => &[&["symbol", "symbols", "windowSize", "type", "symbolStatus"]],
         ("GET", "/api/v3/ticker/price" | "/api/v3/ticker/bookTicker") => {
             &[&["symbol", "symbols", "symbolStatus"]]
         }

@@ -15,6 +15,6 @@ pub use defined::{check_defined, check_signed, defined};
 pub use loopback::Loopback;
 pub use params::{
     MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, limit, merge, optional, optional_bool,
-    optional_long, read_form_body, recv_window, required,
+    optional_long, optional_time, read_form_body, recv_window, required,
 };
 pub use signed::{API_KEY_HEADER, Signed, authenticate};

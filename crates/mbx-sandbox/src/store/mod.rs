@@ -8,6 +8,8 @@
 //! * [`Store::open_memory`] keeps everything in an in-memory database (tests, `--memory`).
 //! * The engine's record (orders, trades, fills, balances, id sequences) is written one [`Batch`] per
 //!   command, in one transaction (`store/trading.rs`).
+//! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
+//!   time, streaming rows ([`TradeScan`], `store/market_data.rs`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -19,14 +21,17 @@ use rust_decimal::Decimal;
 use crate::error::StoreError;
 use crate::keys::{KeyMaterial, Permissions, StoredKey};
 
+mod market_data;
 mod trading;
 
+pub use market_data::TradeScan;
 pub use trading::{Batch, History, IdColumn};
 
 /// The migrations, in order. Never edit one that has shipped: add the next file.
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("migrations/0001_init.sql")),
     ("0002_trading.sql", include_str!("migrations/0002_trading.sql")),
+    ("0003_market_data.sql", include_str!("migrations/0003_market_data.sql")),
 ];
 
 /// The database file inside a data directory.

@@ -63,10 +63,10 @@ const ORDER_COLUMNS: &str = "order_id, account_id, symbol, client_order_id, side
 const FILL_COLUMNS: &str = "trade_id, is_buyer, account_id, order_id, symbol, price, qty, quote_qty, \
      commission, commission_asset, is_maker, time_ms";
 
-const TRADE_COLUMNS: &str =
+pub(super) const TRADE_COLUMNS: &str =
     "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker";
 
-fn id_to_sql(id: u64) -> i64 {
+pub(super) fn id_to_sql(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(i64::MAX)
 }
 
@@ -139,7 +139,7 @@ fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
     })
 }
 
-fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Trade> {
+pub(super) fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Trade> {
     Ok(Trade {
         trade_id: id_from_sql(row.get(0)?),
         symbol: row.get(1)?,
@@ -154,7 +154,7 @@ fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Trade> {
 }
 
 /// A read failure of a stored row: the database holds something this sandbox cannot read.
-fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+pub(super) fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |e| match e {
         rusqlite::Error::FromSqlConversionFailure(_, _, detail) => {
             StoreError::Corrupt { what, detail: detail.to_string() }

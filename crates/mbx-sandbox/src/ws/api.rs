@@ -29,7 +29,7 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
-use crate::api::{account, general, market, trading};
+use crate::api::{account, general, klines, market, tickers, trading};
 use crate::endpoint;
 use crate::error::{Result, SandboxError};
 use crate::extract::{PublicQuery, Signed, clip, recv_window};
@@ -146,7 +146,14 @@ pub const METHODS: &[(&str, Method, &str)] = &[
     ("exchangeInfo", Method::GET, "/api/v3/exchangeInfo"),
     ("depth", Method::GET, "/api/v3/depth"),
     ("trades.recent", Method::GET, "/api/v3/trades"),
+    ("trades.historical", Method::GET, "/api/v3/historicalTrades"),
+    ("trades.aggregate", Method::GET, "/api/v3/aggTrades"),
+    ("klines", Method::GET, "/api/v3/klines"),
+    ("uiKlines", Method::GET, "/api/v3/uiKlines"),
     ("avgPrice", Method::GET, "/api/v3/avgPrice"),
+    ("ticker.24hr", Method::GET, "/api/v3/ticker/24hr"),
+    ("ticker.tradingDay", Method::GET, "/api/v3/ticker/tradingDay"),
+    ("ticker", Method::GET, "/api/v3/ticker"),
     ("account.status", Method::GET, "/api/v3/account"),
     ("account.commission", Method::GET, "/api/v3/account/commission"),
     ("openOrders.status", Method::GET, "/api/v3/openOrders"),
@@ -183,7 +190,14 @@ async fn dispatch(state: &AppState, method: &str, ep: &'static Endpoint, params:
         "exchangeInfo" => general::exchange_info(st(), public(params)).await?,
         "depth" => market::depth(st(), public(params)).await?,
         "trades.recent" => market::trades(st(), public(params)).await?,
+        "trades.historical" => market::historical_trades(st(), public(params)).await?,
+        "trades.aggregate" => market::agg_trades(st(), public(params)).await?,
+        "klines" => klines::klines(st(), public(params)).await?,
+        "uiKlines" => klines::ui_klines(st(), public(params)).await?,
         "avgPrice" => market::avg_price(st(), public(params)).await?,
+        "ticker.24hr" => tickers::ticker_24hr(st(), public(params)).await?,
+        "ticker.tradingDay" => tickers::ticker_trading_day(st(), public(params)).await?,
+        "ticker" => tickers::ticker_rolling(st(), public(params)).await?,
         "account.status" => account::account(st(), signed(state, ep, params)?).await?,
         "account.commission" => account::commission(st(), signed(state, ep, params)?).await?,
         "openOrders.status" => account::open_orders(st(), signed(state, ep, params)?).await?,

@@ -386,3 +386,78 @@ async fn ws_api_numbers_are_signed_as_written() {
     assert_eq!(a["status"], 200, "{a}");
     sb.shutdown().await;
 }
+
+/// Sends a request of `method` with `params` and reads the answer.
+async fn ask(ws: &mut Socket, id: &str, method: &str, params: Value) -> Value {
+    call(ws, json!({"id": id, "method": method, "params": params})).await
+}
+
+#[tokio::test]
+async fn ws_api_market_data_methods_share_the_rest_handlers() {
+    let sb = empty_books().await;
+    let stp = ("selfTradePreventionMode", "NONE");
+    let maker = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC")];
+    place(&sb, &[&maker[..], &[("price", "100"), ("quantity", "0.1"), stp]].concat()).await.assert_ok();
+    let taker = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.1"), stp];
+    let fill = place(&sb, &taker).await;
+    fill.assert_ok();
+    let trade_id = fill.json["fills"][0]["tradeId"].as_u64().expect("tradeId");
+
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let historical =
+        ask(&mut ws, "h", "trades.historical", json!({"symbol": "BTCUSDT", "fromId": trade_id})).await;
+    assert_eq!(
+        (&historical["status"], &historical["result"][0]["id"]),
+        (&json!(200), &json!(trade_id)),
+        "{historical}"
+    );
+    let agg = ask(&mut ws, "a", "trades.aggregate", json!({"symbol": "BTCUSDT", "limit": 5})).await;
+    let row = &agg["result"][0];
+    assert_eq!(
+        (&row["a"], &row["f"], &row["l"], &row["q"]),
+        (&json!(trade_id), &json!(trade_id), &json!(trade_id), &json!("0.10000000")),
+        "{agg}"
+    );
+    let klines = ask(&mut ws, "k", "klines", json!({"symbol": "BTCUSDT", "interval": "1m"})).await;
+    let first = &klines["result"][0];
+    assert_eq!(
+        (first.as_array().map(Vec::len), &first[5], &first[8]),
+        (Some(12), &json!("0.10000000"), &json!(1)),
+        "{klines}"
+    );
+    let ui =
+        ask(&mut ws, "u", "uiKlines", json!({"symbol": "BTCUSDT", "interval": "1d", "timeZone": "8"})).await;
+    assert_eq!(ui["result"][0][1], "100.00000000", "{ui}");
+    let weight = |frame: &Value| frame["rateLimits"][0]["count"].as_u64().expect("weight count");
+    assert_eq!(weight(&ui) - weight(&klines), 2, "uiKlines weighs 2");
+
+    let day = ask(&mut ws, "d", "ticker.24hr", json!({"symbol": "BTCUSDT"})).await;
+    assert_eq!(
+        (&day["result"]["count"], &day["result"]["lastPrice"]),
+        (&json!(1), &json!("100.00000000")),
+        "{day}"
+    );
+    let trading =
+        ask(&mut ws, "t", "ticker.tradingDay", json!({"symbols": ["BTCUSDT", "ETHUSDT"], "type": "MINI"}))
+            .await;
+    assert_eq!(trading["result"].as_array().map(Vec::len), Some(2), "{trading}");
+    assert_eq!(weight(&trading) - weight(&day), 8, "4 per symbol");
+    let rolling = ask(&mut ws, "r", "ticker", json!({"symbol": "BTCUSDT", "windowSize": "1h"})).await;
+    assert_eq!(
+        (&rolling["result"]["count"], &rolling["result"]["symbol"]),
+        (&json!(1), &json!("BTCUSDT")),
+        "{rolling}"
+    );
+
+    let bad = ask(&mut ws, "b1", "klines", json!({"symbol": "BTCUSDT", "interval": "1H"})).await;
+    assert_eq!(
+        (&bad["status"], &bad["error"]),
+        (&json!(400), &json!({"code": -1120, "msg": "Invalid interval."}))
+    );
+    let none = ask(&mut ws, "b2", "ticker", json!({})).await;
+    assert_eq!(
+        &none["error"],
+        &json!({"code": -1102, "msg": "Param 'symbol' or 'symbols' must be sent, but both were empty/null!"})
+    );
+    sb.shutdown().await;
+}
