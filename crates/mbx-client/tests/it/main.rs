@@ -1,5 +1,6 @@
 //! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
 
+mod market;
 mod outcomes;
 mod rest;
 mod trading;

@@ -168,7 +168,16 @@ pub fn ticker(
             ("24h high", n(s.high_price)),
             ("24h low", n(s.low_price)),
             ("24h change", change),
-            ("24h volume", format!("{} (quote {}) in {} trades", n(s.volume), n(s.quote_volume), s.count)),
+            (
+                "24h volume",
+                format!(
+                    "{} (quote {}) in {} trade{}",
+                    n(s.volume),
+                    n(s.quote_volume),
+                    s.count,
+                    if s.count == 1 { "" } else { "s" }
+                ),
+            ),
         ]);
     }
     crate::output::emit(format, &rows, &v)?;
