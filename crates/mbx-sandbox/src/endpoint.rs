@@ -31,6 +31,13 @@ pub const SERVED: &[(Method, &str)] = &[
     (Method::Delete, "/api/v3/openOrders"),
     (Method::Get, "/api/v3/allOrders"),
     (Method::Get, "/api/v3/myTrades"),
+    (Method::Post, "/api/v3/order/cancelReplace"),
+    (Method::Post, "/api/v3/orderList/oco"),
+    (Method::Delete, "/api/v3/orderList"),
+    (Method::Get, "/api/v3/orderList"),
+    (Method::Get, "/api/v3/openOrderList"),
+    (Method::Get, "/api/v3/allOrderList"),
+    (Method::Get, "/api/v3/rateLimit/order"),
 ];
 
 /// Whether the sandbox serves `method` `path`.
@@ -75,6 +82,13 @@ mod tests {
             (M::DELETE, "/api/v3/openOrders", Security::Trade),
             (M::GET, "/api/v3/openOrders", Security::UserData),
             (M::GET, "/api/v3/myTrades", Security::UserData),
+            (M::POST, "/api/v3/order/cancelReplace", Security::Trade),
+            (M::POST, "/api/v3/orderList/oco", Security::Trade),
+            (M::DELETE, "/api/v3/orderList", Security::Trade),
+            (M::GET, "/api/v3/orderList", Security::UserData),
+            (M::GET, "/api/v3/openOrderList", Security::UserData),
+            (M::GET, "/api/v3/allOrderList", Security::UserData),
+            (M::GET, "/api/v3/rateLimit/order", Security::UserData),
         ] {
             assert_eq!(lookup(&m, p).map(|e| e.security), Some(s), "{m} {p}");
         }

@@ -23,6 +23,15 @@ pub enum SandboxError {
     /// and Binance's body.
     #[error("{}: {}", .0.error, .0.hint)]
     Rejected(Rejection),
+    /// A rejection whose body carries `data` besides `code` and `msg`: a cancel-replace that did not
+    /// fully succeed (`-2021`, `-2022`), with what became of the cancel and of the new order.
+    #[error("{}: {}", .rejection.error, .rejection.hint)]
+    RejectedWithData {
+        /// Code, message and hint.
+        rejection: Rejection,
+        /// Wire: data.
+        data: Box<serde_json::Value>,
+    },
     /// A rate limit is exceeded (429) or the client's address is banned (418): Binance's body plus a
     /// `Retry-After` header.
     #[error("{error}: {hint} (retry after {retry_after_secs} s)")]
@@ -129,7 +138,9 @@ impl SandboxError {
             e
         };
         match self {
-            SandboxError::Rejected(r) => Some(r.error.clone()),
+            SandboxError::Rejected(r) | SandboxError::RejectedWithData { rejection: r, .. } => {
+                Some(r.error.clone())
+            }
             SandboxError::Limited { error, .. } => Some(error.clone()),
             SandboxError::NotFound { .. }
             | SandboxError::Retired { .. }
@@ -162,7 +173,7 @@ impl SandboxError {
     /// The `X-Sandbox-Hint` sentence.
     pub fn hint(&self) -> String {
         match self {
-            SandboxError::Rejected(r) => r.hint.clone(),
+            SandboxError::Rejected(r) | SandboxError::RejectedWithData { rejection: r, .. } => r.hint.clone(),
             SandboxError::Limited { hint, .. } => hint.clone(),
             SandboxError::InjectedStatus(status) => format!(
                 "Fault injected: the order was committed, then answered HTTP {status}; look it up before resending."
@@ -223,7 +234,13 @@ impl IntoResponse for SandboxError {
         }
         let mut response = match &api {
             Some(e) => {
-                let mut r = e.to_json().into_response();
+                let body = match &self {
+                    SandboxError::RejectedWithData { data, .. } => {
+                        serde_json::json!({ "code": e.code.get(), "msg": e.msg, "data": data }).to_string()
+                    }
+                    _ => e.to_json(),
+                };
+                let mut r = body.into_response();
                 r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(crate::api::JSON));
                 r
             }

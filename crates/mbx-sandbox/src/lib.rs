@@ -16,12 +16,16 @@
 //!   `market_maker`, `seed`, `rate_limits`, `flavor`) → [`SandboxHandle`] (`local_addr`, `rest_url`, `shutdown`); or
 //!   [`SandboxBuilder::state`] and [`router`] to drive the routes in-process.
 //! * [`engine`]: the matching engine (per-symbol books with price-time priority, exact balances,
-//!   self-trade prevention, stop orders, the deterministic market maker), one thread owning SQLite.
+//!   self-trade prevention, stop orders, OCO order lists, cancel-replace, the deterministic market
+//!   maker), one thread owning SQLite.
 //! * [`faults`]: the next order placements committed but answered with nothing, a 5xx or `-1007`
 //!   ([`AppState::faults`], `POST /sandbox/v1/faults`), for unknown-outcome tests.
 //! * [`Flavor`]: Binance spot (default) or Binance.US, where they differ (`/api/v3/userDataStream`).
 //! * [`limits`]: `REQUEST_WEIGHT`, `RAW_REQUESTS` and `ORDERS` as `exchangeInfo` publishes them
-//!   ([`RateLimits`]): 429 with `Retry-After`, then growing 418 bans.
+//!   ([`RateLimits`]): 429 with `Retry-After`, then growing 418 bans; the unfilled order count, which
+//!   each order's first fill lowers.
+//! * [`order`]: a new order's parameters and filters (`PERCENT_PRICE_BY_SIDE` and `NOTIONAL` against
+//!   the average price included).
 //! * [`SandboxClock`]: the server time, real or skewed through the admin API.
 //! * [`timeframe`]: kline intervals, `timeZone` and `windowSize` as pure time arithmetic (market
 //!   data: `engine::market_data`, `api::klines`, `api::tickers`).
@@ -281,13 +285,15 @@ fn open(
     }
     let symbols = seed::default_symbols();
     let mut exchange = Exchange::load(store, symbols.clone(), seed::default_commission(), market_maker)?;
+    let order_counts = std::sync::Arc::new(limits::OrderCounter::default());
+    exchange.count_first_fills_in(order_counts.clone());
     exchange.transact(now, |ex| {
         ex.start_market_maker(now);
         Ok(())
     })?;
     let (engine, thread) = EngineHandle::start(exchange)?;
     let market = Market::new(symbols, rate_limits);
-    Ok((AppState::new(clock, ring, market, engine, flavor), thread))
+    Ok((AppState::new(clock, ring, market, engine, order_counts, flavor), thread))
 }
 
 /// A running sandbox. Dropping it asks the server to stop; [`SandboxHandle::shutdown`] also waits.

@@ -6,12 +6,20 @@
 //!   `Retry-After` (seconds until the window frees). A client that sends again in the same window after a
 //!   429 is banned: 418 with "IP banned until <ms>" and `Retry-After` until the ban ends. Bans grow with
 //!   each offence: 2 minutes, doubling, at most 3 days. Every time is the sandbox clock's.
-//! * Per account ([`OrderCounter`]): `ORDERS` per 10 seconds and per UTC day, reported on order responses
-//!   as `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D`; an order over either limit is answered 429
-//!   `-1015` with `Retry-After`, and is not placed.
+//! * Per account ([`OrderCounter`]): the unfilled order count, `ORDERS` per 10 seconds and per UTC day,
+//!   reported on order responses as `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D` and by
+//!   `GET /api/v3/rateLimit/order`; an order over either limit is answered 429 `-1015` with
+//!   `Retry-After`, and is not placed. Each accepted order adds one (an OCO two, a cancel-replace one
+//!   even when its new order is not attempted); a refused one adds nothing. When an order trades for
+//!   the first time, partially or fully, as maker or taker, its account's count drops by one in the
+//!   current 10-second and day windows ([`OrderCounter::filled`]), so orders that trade do not count
+//!   (Binance's "Spot Unfilled Order Count Rules"). An order that trades on arrival answers with the
+//!   count as it was placed, the decrement following just after, as on Binance. Binance's extra
+//!   decrements for orders that first trade as makers or in large size are not specified and not
+//!   modelled.
 //!
 //! Windows are fixed (the minute, the 5 minutes, the 10 seconds, the UTC day holding the request), not
-//! sliding. Every accepted order counts: Binance's decrement for orders that fill is not modelled.
+//! sliding.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -187,15 +195,9 @@ pub struct OrderCounter {
 
 impl OrderCounter {
     fn update(&self, account_id: i64, now_ms: u64, add: u32) -> (u32, u32) {
-        let (window, day) = (now_ms / 10_000, now_ms / 86_400_000);
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        let slot = counts.entry(account_id).or_insert(((window, 0), (day, 0)));
-        if slot.0.0 != window {
-            slot.0 = (window, 0);
-        }
-        if slot.1.0 != day {
-            slot.1 = (day, 0);
-        }
+        let slot = counts.entry(account_id).or_insert(((0, 0), (0, 0)));
+        roll_counts(slot, now_ms);
         slot.0.1 = slot.0.1.saturating_add(add);
         slot.1.1 = slot.1.1.saturating_add(add);
         (slot.0.1, slot.1.1)
@@ -215,22 +217,88 @@ impl OrderCounter {
     /// `Retry-After` until the full window rolls over) when either `ORDERS` limit is reached.
     pub fn check(&self, account_id: i64, now_ms: u64, limits: RateLimits) -> Result<(), SandboxError> {
         let (ten_s, day) = self.get(account_id, now_ms);
-        let (limit, interval, len_ms, count) = if ten_s >= limits.orders_per_10s {
-            (limits.orders_per_10s, "10 SECOND", 10_000, ten_s)
-        } else if day >= limits.orders_per_day {
-            (limits.orders_per_day, "1 DAY", 86_400_000, day)
-        } else {
-            return Ok(());
-        };
-        let until = (now_ms / len_ms + 1).saturating_mul(len_ms);
-        Err(SandboxError::Limited {
-            error: ApiError::with_args(ErrorCode::TOO_MANY_ORDERS, 1, &[&limit.to_string(), interval]),
-            retry_after_secs: seconds_until(until, now_ms),
-            hint: format!(
-                "This account placed {count} orders in the current {interval} window, the ORDERS limit of {limit}; the order was not placed. Wait for Retry-After."
-            ),
-        })
+        over_limit(ten_s, day, 1, now_ms, limits).map_or(Ok(()), Err)
     }
+
+    /// Checks room for `orders` more orders of `account_id` ([`OrderCounter::check`]) and, if there
+    /// is, counts them, in one step; returns the (10 s, day) counts with them.
+    pub fn reserve(
+        &self,
+        account_id: i64,
+        now_ms: u64,
+        orders: u32,
+        limits: RateLimits,
+    ) -> Result<(u32, u32), SandboxError> {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = counts.entry(account_id).or_insert(((0, 0), (0, 0)));
+        roll_counts(slot, now_ms);
+        if let Some(refusal) = over_limit(slot.0.1, slot.1.1, orders, now_ms, limits) {
+            return Err(refusal);
+        }
+        slot.0.1 = slot.0.1.saturating_add(orders);
+        slot.1.1 = slot.1.1.saturating_add(orders);
+        Ok((slot.0.1, slot.1.1))
+    }
+
+    /// Takes back `orders` counted by [`OrderCounter::reserve`] at `reserved_ms` (the engine refused
+    /// them), from the windows that still hold that time.
+    pub fn release(&self, account_id: i64, reserved_ms: u64, orders: u32) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = counts.get_mut(&account_id) {
+            if slot.0.0 == reserved_ms / TEN_SECONDS_MS {
+                slot.0.1 = slot.0.1.saturating_sub(orders);
+            }
+            if slot.1.0 == reserved_ms / DAY_MS {
+                slot.1.1 = slot.1.1.saturating_sub(orders);
+            }
+        }
+    }
+
+    /// An order of `account_id` traded for the first time at `now_ms`: one fewer unfilled order in the
+    /// current 10-second and day windows (never below zero). An account that never placed an order
+    /// (the market maker's) is left alone.
+    pub fn filled(&self, account_id: i64, now_ms: u64) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = counts.get_mut(&account_id) {
+            roll_counts(slot, now_ms);
+            slot.0.1 = slot.0.1.saturating_sub(1);
+            slot.1.1 = slot.1.1.saturating_sub(1);
+        }
+    }
+}
+
+const TEN_SECONDS_MS: u64 = 10_000;
+const DAY_MS: u64 = 86_400_000;
+
+/// Moves an account's (10 s, day) windows to those holding `now_ms`, starting them at zero.
+fn roll_counts(slot: &mut (Window, Window), now_ms: u64) {
+    let (window, day) = (now_ms / TEN_SECONDS_MS, now_ms / DAY_MS);
+    if slot.0.0 != window {
+        slot.0 = (window, 0);
+    }
+    if slot.1.0 != day {
+        slot.1 = (day, 0);
+    }
+}
+
+/// The `-1015` refusal when `adding` orders to these counts passes a limit.
+fn over_limit(ten_s: u32, day: u32, adding: u32, now_ms: u64, limits: RateLimits) -> Option<SandboxError> {
+    let over = |count: u32, limit: u32| u64::from(count) + u64::from(adding) > u64::from(limit);
+    let (limit, interval, len_ms, count) = if over(ten_s, limits.orders_per_10s) {
+        (limits.orders_per_10s, "10 SECOND", TEN_SECONDS_MS, ten_s)
+    } else if over(day, limits.orders_per_day) {
+        (limits.orders_per_day, "1 DAY", DAY_MS, day)
+    } else {
+        return None;
+    };
+    let until = (now_ms / len_ms + 1).saturating_mul(len_ms);
+    Some(SandboxError::Limited {
+        error: ApiError::with_args(ErrorCode::TOO_MANY_ORDERS, 1, &[&limit.to_string(), interval]),
+        retry_after_secs: seconds_until(until, now_ms),
+        hint: format!(
+            "This account has {count} unfilled orders counted in the current {interval} window; {adding} more would pass the ORDERS limit of {limit}, so nothing was placed. Wait for Retry-After, or let orders fill (each order's first fill takes it off the count)."
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -311,6 +379,28 @@ mod tests {
         assert_eq!((error.http_status, retry_after_secs), (429, 9));
         assert_eq!(error.msg, "Too many new orders; current limit is 2 orders per 10 SECOND.");
         assert!(c.check(1, 10_000, limits).is_ok());
+    }
+
+    #[test]
+    fn order_counter_reserve_release_and_first_fills() {
+        let limits = RateLimits { orders_per_10s: 3, ..RateLimits::default() };
+        let c = OrderCounter::default();
+        assert_eq!(c.reserve(1, 1_000, 2, limits).unwrap(), (2, 2));
+        assert!(c.reserve(1, 1_000, 2, limits).is_err(), "2 + 2 is over 3");
+        assert_eq!(c.get(1, 1_000), (2, 2), "a refusal counts nothing");
+        c.release(1, 1_000, 1);
+        assert_eq!(c.get(1, 1_000), (1, 1));
+        c.filled(1, 2_000);
+        assert_eq!(c.get(1, 2_000), (0, 0));
+        c.filled(1, 2_000);
+        assert_eq!(c.get(1, 2_000), (0, 0), "never below zero");
+        // A release for a window that has passed leaves the new window alone.
+        c.add(1, 10_000);
+        c.release(1, 2_000, 1);
+        assert_eq!(c.get(1, 10_000), (1, 0));
+        // An account with no orders is not created by a fill.
+        c.filled(2, 10_000);
+        assert!(!c.counts.lock().unwrap().contains_key(&2));
     }
 
     #[test]

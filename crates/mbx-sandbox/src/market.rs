@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use mbx_core::model::SelfTradePreventionMode;
+use mbx_core::model::{SelfTradePreventionMode, Side};
 use mbx_core::{ApiError, ErrorCode, WireValue};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -97,6 +97,18 @@ pub struct PercentPriceBySide {
     pub ask_multiplier_down: Decimal,
     /// Wire: avgPriceMins.
     pub avg_price_mins: u32,
+}
+
+impl PercentPriceBySide {
+    /// The prices an order of `side` may have with average price `avg`: (lowest, highest). A
+    /// product too large to represent leaves that bound open.
+    pub fn bounds(&self, side: &Side, avg: Decimal) -> (Decimal, Decimal) {
+        let (down, up) = match side {
+            Side::Sell => (self.ask_multiplier_down, self.ask_multiplier_up),
+            _ => (self.bid_multiplier_down, self.bid_multiplier_up),
+        };
+        (avg.checked_mul(down).unwrap_or(Decimal::ZERO), avg.checked_mul(up).unwrap_or(Decimal::MAX))
+    }
 }
 
 /// One trading pair and its rules.

@@ -15,7 +15,7 @@ use mbx_core::Params;
 use mbx_core::endpoint::Weight;
 
 use crate::Flavor;
-use crate::api::{account, admin, general, klines, market, tickers, trading, user_stream};
+use crate::api::{account, admin, general, klines, market, order_lists, tickers, trading, user_stream};
 use crate::endpoint;
 use crate::error::{RejectedWith, SandboxError};
 use crate::extract::{MAX_URI, PublicQuery};
@@ -50,6 +50,12 @@ pub fn router(state: AppState) -> Router {
             post(trading::new_order).delete(trading::cancel_order).get(account::query_order),
         )
         .route("/api/v3/order/test", post(trading::order_test))
+        .route("/api/v3/order/cancelReplace", post(trading::cancel_replace))
+        .route("/api/v3/orderList/oco", post(order_lists::new_oco))
+        .route("/api/v3/orderList", get(order_lists::query_order_list).delete(order_lists::cancel_order_list))
+        .route("/api/v3/openOrderList", get(order_lists::open_order_lists))
+        .route("/api/v3/allOrderList", get(order_lists::all_order_lists))
+        .route("/api/v3/rateLimit/order", get(account::unfilled_order_count))
         .route("/api/v3/openOrders", get(account::open_orders).delete(trading::cancel_open_orders))
         .route("/api/v3/allOrders", get(account::all_orders))
         .route("/api/v3/myTrades", get(account::my_trades))

@@ -24,7 +24,7 @@ struct Inner {
     market: Market,
     engine: EngineHandle,
     ip_limits: IpLimiter,
-    orders: OrderCounter,
+    orders: Arc<OrderCounter>,
     faults: Faults,
     flavor: Flavor,
     listen_keys: ListenKeys,
@@ -37,6 +37,7 @@ impl AppState {
         keys: KeyRing,
         market: Market,
         engine: EngineHandle,
+        orders: Arc<OrderCounter>,
         flavor: Flavor,
     ) -> AppState {
         AppState {
@@ -46,7 +47,7 @@ impl AppState {
                 market,
                 engine,
                 ip_limits: IpLimiter::default(),
-                orders: OrderCounter::default(),
+                orders,
                 faults: Faults::default(),
                 flavor,
                 listen_keys: ListenKeys::default(),
@@ -80,7 +81,7 @@ impl AppState {
         &self.inner.ip_limits
     }
 
-    /// Orders placed per account.
+    /// Unfilled orders per account (shared with the engine, which decrements them on fills).
     pub fn order_counts(&self) -> &OrderCounter {
         &self.inner.orders
     }

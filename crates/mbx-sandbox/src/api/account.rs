@@ -1,5 +1,5 @@
 //! Account endpoints: `account`, `account/commission`, `order` (query), `openOrders`, `allOrders`,
-//! `myTrades`.
+//! `myTrades`, `rateLimit/order`.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -132,11 +132,23 @@ pub async fn open_orders(State(state): State<AppState>, signed: Signed) -> Resul
     Ok(json_value(&json!(orders.iter().map(reports::query).collect::<Vec<_>>())))
 }
 
+/// `GET /api/v3/rateLimit/order` (USER_DATA): the account's unfilled order count in the current
+/// 10-second and day windows, with the limits.
+pub async fn unfilled_order_count(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
+    let limits = state.market().rate_limits();
+    let (ten_s, day) = state.order_counts().get(signed.key.account_id, state.clock().now_ms());
+    Ok(json_value(&json!([
+        {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": limits.orders_per_10s, "count": ten_s},
+        {"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1, "limit": limits.orders_per_day, "count": day},
+    ])))
+}
+
 /// Longest span between `startTime` and `endTime` of history queries, in ms.
 const MAX_SPAN_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// The history parameters shared by `allOrders` and `myTrades`.
-fn history(params: &Params, from_name: &str) -> Result<History> {
+pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
     let h = History {
         order_id: None,
         from_id: optional_long(params, from_name)?,

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod general;
 pub mod klines;
 pub mod market;
+pub mod order_lists;
 pub mod reports;
 pub mod tickers;
 pub mod trading;

@@ -1,6 +1,7 @@
-//! The JSON shapes of orders, fills and trades, as rest-api.md shows them: the new-order responses
-//! (`ACK`, `RESULT`, `FULL`), the query shape (`GET order`, `openOrders`, `allOrders`), the cancel
-//! shape, `myTrades` rows and public trades.
+//! The JSON shapes of orders, order lists, fills and trades, as rest-api.md shows them: the new-order
+//! responses (`ACK`, `RESULT`, `FULL`), the query shape (`GET order`, `openOrders`, `allOrders`), the
+//! cancel shape, the order list status report (with `orderReports` when placed or cancelled),
+//! `myTrades` rows and public trades.
 //!
 //! Amounts are strings with at least eight decimals ([`amount`]); conditional fields (`stopPrice`,
 //! `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs' "Conditional
@@ -11,11 +12,17 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::engine::order::Order;
+use crate::engine::order_list::OrderList;
 use crate::engine::trade::{Fill, Trade};
 use crate::market::amount;
 
 /// `orderListId` of an order that is not part of a list.
 const NO_LIST: i64 = -1;
+
+/// Wire: orderListId of an order or fill: its list's id, or -1.
+fn list_id(id: Option<u64>) -> Value {
+    id.map_or(json!(NO_LIST), |id| json!(id))
+}
 
 /// The response type an order gets when it names none: `FULL` for MARKET and LIMIT, `ACK` for the
 /// rest (rest-api.md, `newOrderRespType`).
@@ -42,7 +49,7 @@ fn core(o: &Order) -> Value {
     json!({
         "symbol": o.symbol,
         "orderId": o.order_id,
-        "orderListId": NO_LIST,
+        "orderListId": list_id(o.order_list_id),
         "clientOrderId": o.client_order_id,
         "price": amount(o.price),
         "origQty": amount(o.orig_qty),
@@ -74,7 +81,7 @@ pub fn new_order(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_t
         return json!({
             "symbol": o.symbol,
             "orderId": o.order_id,
-            "orderListId": NO_LIST,
+            "orderListId": list_id(o.order_list_id),
             "clientOrderId": o.client_order_id,
             "transactTime": transact_time,
         });
@@ -113,13 +120,56 @@ pub fn cancel(o: &Order, cancel_client_id: &str, transact_time: u64) -> Value {
     v
 }
 
+/// An order list's status report (`GET orderList`, `openOrderList`, `allOrderList`), with
+/// `transactionTime` its last status change.
+pub fn list_status(list: &OrderList, orders: &[Order]) -> Value {
+    list_report(list, orders, list.update_ms)
+}
+
+fn list_report(list: &OrderList, orders: &[Order], transaction_time: u64) -> Value {
+    let orders: Vec<Value> = orders
+        .iter()
+        .map(|o| json!({ "symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id }))
+        .collect();
+    json!({
+        "orderListId": list.order_list_id,
+        "contingencyType": list.contingency_type.wire(),
+        "listStatusType": list.status.list_status_type(),
+        "listOrderStatus": list.status.list_order_status(),
+        "listClientOrderId": list.list_client_order_id,
+        "transactionTime": transaction_time,
+        "symbol": list.symbol,
+        "orders": orders,
+    })
+}
+
+/// A placed order list: its status report and `orderReports`, each in the shape `resp` asks for.
+pub fn list_placed(
+    list: &OrderList,
+    orders: &[Order],
+    resp: &OrderResponseType,
+    transact_time: u64,
+) -> Value {
+    let mut v = list_report(list, orders, transact_time);
+    v["orderReports"] = orders.iter().map(|o| new_order(o, &[], resp, transact_time)).collect();
+    v
+}
+
+/// A cancelled order list: its status report and each order's cancel shape (`clientOrderId` the
+/// cancel request's).
+pub fn list_cancel(list: &OrderList, orders: &[Order], cancel_client_id: &str, transact_time: u64) -> Value {
+    let mut v = list_report(list, orders, transact_time);
+    v["orderReports"] = orders.iter().map(|o| cancel(o, cancel_client_id, transact_time)).collect();
+    v
+}
+
 /// A `myTrades` row.
 pub fn my_trade(f: &Fill) -> Value {
     json!({
         "symbol": f.symbol,
         "id": f.trade_id,
         "orderId": f.order_id,
-        "orderListId": NO_LIST,
+        "orderListId": list_id(f.order_list_id),
         "price": amount(f.price),
         "qty": amount(f.qty),
         "quoteQty": amount(f.quote_qty),

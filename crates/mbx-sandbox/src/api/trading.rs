@@ -1,25 +1,30 @@
-//! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all).
+//! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all),
+//! `order/cancelReplace`. Order lists are in [`super::order_lists`].
 //!
-//! Every answer to `POST /api/v3/order`, rejections included, carries `X-MBX-ORDER-COUNT-10S` and
-//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged). An
-//! order over either `ORDERS` limit is answered 429 `-1015` with `Retry-After` and not placed.
+//! Every answer to `POST /api/v3/order` (and `order/cancelReplace`, `orderList/oco`), rejections
+//! included, carries `X-MBX-ORDER-COUNT-10S` and
+//! `X-MBX-ORDER-COUNT-1D` (an accepted order counts; a rejected one shows the count unchanged; see
+//! [`crate::limits`] for fills). An order over either `ORDERS` limit is answered 429 `-1015` with
+//! `Retry-After` and not placed.
 
 use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::account::{commission_rates, discount};
 use super::{json, json_value, reports};
-use crate::engine::{CancelRestriction, OrderRef, PlaceRequest};
-use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, check_signed, clip, optional, optional_bool, optional_long, required};
+use crate::engine::{CancelReplaceRequest, CancelRestriction, OrderRef, PlaceRequest};
+use crate::error::{Rejection, Result, SandboxError};
+use crate::extract::{
+    Signed, check_signed, clip, invalid_value, optional, optional_bool, optional_long, required,
+};
 use crate::faults::{self, OrderFault};
 use crate::keys::random_alnum;
 use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
-use crate::order::NewOrder;
+use crate::order::{NewOrder, check_at_average};
 use crate::seed;
 use crate::state::AppState;
 
@@ -31,7 +36,10 @@ const CLIENT_ID_LEN: usize = 22;
 pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result<Response> {
     check_signed(&signed)?;
     let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
-    NewOrder::parse(&signed.params, state.market())?;
+    let order = NewOrder::parse(&signed.params, state.market())?;
+    let symbol = state.market().require_index(&order.symbol.symbol)?;
+    let averages = state.engine().average_prices(symbol, state.clock().now_ms()).await?;
+    check_at_average(&order.terms, order.symbol, averages)?;
     if !compute {
         return Ok(json("{}".to_owned()));
     }
@@ -51,19 +59,13 @@ pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result
 pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Response {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let admitted = check_signed(&signed)
-        .and_then(|()| state.order_counts().check(account, now, state.market().rate_limits()));
-    let result = match admitted {
-        Ok(()) => place(&state, &signed.params, account, now).await,
-        Err(limited) => Err(limited),
-    };
-    let (ten_s, day) = match &result {
-        Ok(_) => state.order_counts().add(account, now),
-        Err(_) => state.order_counts().get(account, now),
+    let (result, counts) = match check_signed(&signed) {
+        Err(e) => (Err(e), None),
+        Ok(()) => counted(&state, account, now, 1, place(&state, &signed.params, account, now)).await,
     };
     // The order is committed: a planned fault replaces the answer, not the order.
     let fault = result.as_ref().ok().and_then(|_| state.faults().take());
-    let mut response = match fault {
+    let response = match fault {
         None => result.unwrap_or_else(IntoResponse::into_response),
         Some(OrderFault::DropResponse) => return faults::severed(),
         Some(OrderFault::Status(status)) => SandboxError::InjectedStatus(status).into_response(),
@@ -73,6 +75,36 @@ pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Respons
         )
         .into_response(),
     };
+    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+}
+
+/// Runs `placing`, which places `orders` orders, counted against the account's unfilled order count:
+/// `-1015` (nothing run) when they would pass an `ORDERS` limit; the count goes back if it fails.
+/// Returns its result and, when it succeeded, the counts it was placed with (what the headers show,
+/// before any decrement its own fills cause).
+pub(crate) async fn counted(
+    state: &AppState,
+    account_id: i64,
+    now_ms: u64,
+    orders: u32,
+    placing: impl Future<Output = Result<Response>>,
+) -> (Result<Response>, Option<(u32, u32)>) {
+    let limits = state.market().rate_limits();
+    let counts = match state.order_counts().reserve(account_id, now_ms, orders, limits) {
+        Ok(counts) => counts,
+        Err(limited) => return (Err(limited), None),
+    };
+    match placing.await {
+        Ok(response) => (Ok(response), Some(counts)),
+        Err(e) => {
+            state.order_counts().release(account_id, now_ms, orders);
+            (Err(e), None)
+        }
+    }
+}
+
+/// Adds `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D` with `(ten_s, day)`.
+pub(crate) fn with_order_counts(mut response: Response, (ten_s, day): (u32, u32)) -> Response {
     let headers = response.headers_mut();
     headers.insert(ORDER_COUNT_10S, HeaderValue::from(ten_s));
     headers.insert(ORDER_COUNT_1D, HeaderValue::from(day));
@@ -82,21 +114,9 @@ pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Respons
 async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Response> {
     let order = NewOrder::parse(params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
-    let resp = order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.order_type));
-    let req = PlaceRequest {
-        account_id,
-        symbol,
-        side: order.side,
-        order_type: order.order_type,
-        time_in_force: order.time_in_force,
-        quantity: order.quantity,
-        quote_order_qty: order.quote_order_qty,
-        price: order.price,
-        stop_price: order.stop_price,
-        client_order_id: order.new_client_order_id,
-        stp_mode: order.stp_mode,
-        now_ms,
-    };
+    let resp =
+        order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
+    let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
     let placed = state.engine().place(req).await?;
     Ok(json_value(&reports::new_order(&placed.order, &placed.fills, &resp, now_ms)))
 }
@@ -123,6 +143,19 @@ fn cancel_client_id(params: &Params) -> Result<String> {
     Ok(optional(params, "newClientOrderId")?.map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned))
 }
 
+/// `cancelRestrictions`: `-1145` for anything but `ONLY_NEW` and `ONLY_PARTIALLY_FILLED`.
+fn cancel_restriction(params: &Params) -> Result<Option<CancelRestriction>> {
+    match optional(params, "cancelRestrictions")? {
+        None => Ok(None),
+        Some("ONLY_NEW") => Ok(Some(CancelRestriction::OnlyNew)),
+        Some("ONLY_PARTIALLY_FILLED") => Ok(Some(CancelRestriction::OnlyPartiallyFilled)),
+        Some(other) => Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::INVALID_CANCEL_RESTRICTIONS),
+            format!("cancelRestrictions={} is not ONLY_NEW or ONLY_PARTIALLY_FILLED.", clip(other, 30)),
+        )),
+    }
+}
+
 /// `DELETE /api/v3/order` (TRADE): cancels an open order; `-2011 Unknown order sent.` when no open
 /// order matches.
 pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
@@ -131,17 +164,7 @@ pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Resu
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = order_ref(params)?;
     let cancel_id = cancel_client_id(params)?;
-    let restriction = match optional(params, "cancelRestrictions")? {
-        None => None,
-        Some("ONLY_NEW") => Some(CancelRestriction::OnlyNew),
-        Some("ONLY_PARTIALLY_FILLED") => Some(CancelRestriction::OnlyPartiallyFilled),
-        Some(other) => {
-            return Err(SandboxError::rejected(
-                ApiError::new(ErrorCode::INVALID_CANCEL_RESTRICTIONS),
-                format!("cancelRestrictions={} is not ONLY_NEW or ONLY_PARTIALLY_FILLED.", clip(other, 30)),
-            ));
-        }
-    };
+    let restriction = cancel_restriction(params)?;
     let now = state.clock().now_ms();
     let order = state.engine().cancel(signed.key.account_id, symbol, which, restriction, now).await?;
     Ok(json_value(&reports::cancel(&order, &cancel_id, now)))
@@ -152,8 +175,151 @@ pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -
     check_signed(&signed)?;
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let now = state.clock().now_ms();
-    let orders = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
+    let cancelled = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
     let cancel_id = random_alnum(CLIENT_ID_LEN);
-    let list: Vec<_> = orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
-    Ok(json_value(&json!(list)))
+    let mut out: Vec<_> = cancelled.orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
+    for l in &cancelled.lists {
+        out.push(reports::list_cancel(&l.list, &l.orders, &cancel_id, now));
+    }
+    Ok(json_value(&json!(out)))
+}
+
+/// `POST /api/v3/order/cancelReplace` (TRADE): cancels an order and places a new one on the same
+/// symbol, in one engine transaction; see [`cancel_replace_outcome`] for the answers.
+pub async fn cancel_replace(State(state): State<AppState>, signed: Signed) -> Response {
+    let account = signed.key.account_id;
+    let now = state.clock().now_ms();
+    let (response, counts) = match cancel_replace_outcome(&state, &signed, account, now).await {
+        Ok((response, counts)) => (response, counts),
+        Err(e) => (e.into_response(), None),
+    };
+    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+}
+
+/// What the new order of a cancel-replace does when the unfilled order count is full
+/// (`orderRateLimitExceededMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhenLimited {
+    /// `DO_NOTHING` (default): `-1015`, nothing cancelled.
+    DoNothing,
+    /// `CANCEL_ONLY`: the cancel goes ahead; the new order fails with `-1015`.
+    CancelOnly,
+}
+
+/// Runs a cancel-replace and answers it as rest-api.md's table says:
+///
+/// | cancel | new order | answer |
+/// |---|---|---|
+/// | ✓ | ✓ | 200 `{cancelResult, newOrderResult, cancelResponse, newOrderResponse}` |
+/// | ✗ | not attempted (`STOP_ON_FAILURE`) | 400 `-2022 Order cancel-replace failed.` with `data` |
+/// | ✗ | ✗ | 400 `-2022` with `data` |
+/// | ✓ | ✗, or ✗ | ✓ | 409 `-2021 Order cancel-replace partially failed.` with `data` |
+///
+/// The new order's parameters and filters are checked first; a failure there is answered as for
+/// `POST /api/v3/order`, with nothing cancelled or counted. Within the `ORDERS` limits the request
+/// counts one unfilled order, even when the new order is not attempted. Over them, `DO_NOTHING`
+/// answers `-1015` (429) and cancels nothing; `CANCEL_ONLY` cancels and reports the new order failed
+/// with `-1015`, counting nothing. (The docs' table gives 429 for some `CANCEL_ONLY` rows while the
+/// WebSocket API docs say 409 regardless; the sandbox answers 409 / 400 by the code, as above.)
+async fn cancel_replace_outcome(
+    state: &AppState,
+    signed: &Signed,
+    account_id: i64,
+    now_ms: u64,
+) -> Result<(Response, Option<(u32, u32)>)> {
+    check_signed(signed)?;
+    let params = &signed.params;
+    let allow_failure = match required(params, "cancelReplaceMode")? {
+        "STOP_ON_FAILURE" => false,
+        "ALLOW_FAILURE" => true,
+        other => return Err(invalid_value("cancelReplaceMode", other, "STOP_ON_FAILURE or ALLOW_FAILURE")),
+    };
+    let when_limited = match optional(params, "orderRateLimitExceededMode")? {
+        None | Some("DO_NOTHING") => WhenLimited::DoNothing,
+        Some("CANCEL_ONLY") => WhenLimited::CancelOnly,
+        Some(other) => {
+            return Err(invalid_value("orderRateLimitExceededMode", other, "DO_NOTHING or CANCEL_ONLY"));
+        }
+    };
+    let restriction = cancel_restriction(params)?;
+    let cancel = OrderRef {
+        order_id: optional_long(params, "cancelOrderId")?,
+        client_order_id: optional(params, "cancelOrigClientOrderId")?.map(str::to_owned),
+    };
+    if cancel.order_id.is_none() && cancel.client_order_id.is_none() {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(
+                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+                2,
+                &["cancelOrigClientOrderId", "cancelOrderId"],
+            ),
+            "Name the order to cancel by cancelOrderId or cancelOrigClientOrderId.",
+        ));
+    }
+    let cancel_id = optional(params, "cancelNewClientOrderId")?
+        .map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned);
+    let order = NewOrder::parse(params, state.market())?;
+    let symbol = state.market().require_index(&order.symbol.symbol)?;
+    let resp =
+        order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
+    let new_order = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
+    let limits = state.market().rate_limits();
+    let (new_order, counts, limited) = match state.order_counts().reserve(account_id, now_ms, 1, limits) {
+        Ok(counts) => (Some(new_order), Some(counts), None),
+        Err(limited) if when_limited == WhenLimited::DoNothing => return Err(limited),
+        Err(limited) => (None, None, Some(limited)),
+    };
+    let req =
+        CancelReplaceRequest { account_id, symbol, cancel, restriction, new_order, allow_failure, now_ms };
+    let out = state.engine().cancel_replace(req).await?;
+
+    let part = |e: &SandboxError| {
+        let api = e.api_error().unwrap_or_else(|| ApiError::new(ErrorCode::UNKNOWN));
+        json!({ "code": api.code.get(), "msg": api.msg })
+    };
+    let (cancel_result, cancel_response) = match &out.cancel {
+        Ok(o) => ("SUCCESS", reports::cancel(o, &cancel_id, now_ms)),
+        Err(e) => ("FAILURE", part(e)),
+    };
+    let attempted = out.cancel.is_ok() || allow_failure;
+    let (new_result, new_response) = match (&out.placed, &limited) {
+        (Some(Ok(p)), _) => ("SUCCESS", reports::new_order(&p.order, &p.fills, &resp, now_ms)),
+        (Some(Err(e)), _) => ("FAILURE", part(e)),
+        (None, Some(limited)) if attempted => ("FAILURE", part(limited)),
+        (None, _) => ("NOT_ATTEMPTED", Value::Null),
+    };
+    let data = json!({
+        "cancelResult": cancel_result,
+        "newOrderResult": new_result,
+        "cancelResponse": cancel_response,
+        "newOrderResponse": new_response,
+    });
+    if cancel_result == "SUCCESS" && new_result == "SUCCESS" {
+        return Ok((json_value(&data), counts));
+    }
+    let cancel_hint = out.cancel.as_ref().err().map(SandboxError::hint);
+    let new_hint = match (&out.placed, &limited) {
+        (Some(Err(e)), _) => Some(e.hint()),
+        (None, Some(limited)) if attempted => Some(limited.hint()),
+        (None, _) => Some(format!(
+            "not attempted, as cancelReplaceMode={} stops at a failed cancel",
+            if allow_failure { "ALLOW_FAILURE" } else { "STOP_ON_FAILURE" }
+        )),
+        _ => None,
+    };
+    let hint = format!(
+        "Cancel: {}. New order: {}.",
+        cancel_hint.unwrap_or_else(|| "done".into()).trim_end_matches('.'),
+        new_hint.unwrap_or_else(|| "placed".into()).trim_end_matches('.')
+    );
+    let code = if cancel_result == "FAILURE" && new_result != "SUCCESS" {
+        ErrorCode::ORDER_CANCEL_REPLACE_FAILED
+    } else {
+        ErrorCode::ORDER_CANCEL_REPLACE_PARTIALLY_FAILED
+    };
+    let error = SandboxError::RejectedWithData {
+        rejection: Rejection { error: ApiError::new(code), hint },
+        data: Box::new(data),
+    };
+    Ok((error.into_response(), counts))
 }

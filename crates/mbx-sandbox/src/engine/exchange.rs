@@ -23,21 +23,28 @@
 //! receives, in that asset, rounded up to the asset's precision. A triggered stop order whose account
 //! can no longer pay expires.
 
-use std::collections::{BTreeSet, HashMap};
+mod lists;
 
-use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use mbx_core::model::{OrderStatus, OrderType, Side, TimeInForce};
 use mbx_core::{ApiError, ErrorCode};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::average::TradeWindow;
 use super::book::{Book, Maker, Plan, Step, Taker, TakerQty};
 use super::ids::Ids;
 use super::ledger::Ledger;
 use super::market_maker::{self, MarketMaker};
-use super::order::Order;
+use super::order::{Order, OrderTerms};
+use super::order_list::OrderList;
 use super::trade::{Fill, Trade};
 use crate::error::{Result, SandboxError, StoreError};
 use crate::keys::random_alnum;
+use crate::limits::OrderCounter;
 use crate::market::{DEFAULT_STP_MODE, SymbolSpec};
+use crate::order::{AveragePrices, check_at_average};
 use crate::store::{Batch, History, Store};
 
 /// Length of a generated `clientOrderId`, as Binance generates them.
@@ -53,24 +60,8 @@ pub struct PlaceRequest {
     pub account_id: i64,
     /// Symbol index in the market.
     pub symbol: usize,
-    /// Wire: side.
-    pub side: Side,
-    /// Wire: type.
-    pub order_type: OrderType,
-    /// Wire: timeInForce.
-    pub time_in_force: Option<TimeInForce>,
-    /// Wire: quantity.
-    pub quantity: Option<Decimal>,
-    /// Wire: quoteOrderQty.
-    pub quote_order_qty: Option<Decimal>,
-    /// Wire: price.
-    pub price: Option<Decimal>,
-    /// Wire: stopPrice.
-    pub stop_price: Option<Decimal>,
-    /// Wire: newClientOrderId (generated when `None`).
-    pub client_order_id: Option<String>,
-    /// Wire: selfTradePreventionMode (the symbol's default when `None`).
-    pub stp_mode: Option<SelfTradePreventionMode>,
+    /// What the order asks for.
+    pub terms: OrderTerms,
     /// When it arrived (ms).
     pub now_ms: u64,
 }
@@ -91,6 +82,20 @@ pub enum CancelRestriction {
     OnlyNew,
     /// `ONLY_PARTIALLY_FILLED`.
     OnlyPartiallyFilled,
+}
+
+#[cfg(test)]
+mod tests;
+
+pub use lists::{CancelReplaceRequest, CancelReplaced, ListRef, ListWithOrders, OcoRequest};
+
+/// What `DELETE /api/v3/openOrders` cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cancelled {
+    /// Orders on their own, by id.
+    pub orders: Vec<Order>,
+    /// Order lists, each with its legs as they ended.
+    pub lists: Vec<ListWithOrders>,
 }
 
 /// Which order a query or cancel names.
@@ -149,6 +154,12 @@ struct Memory {
     ids: Ids,
     /// Per symbol: last trade (price, time).
     last_trade: Vec<Option<(Decimal, u64)>>,
+    /// Per symbol: the trades of its longest `avgPriceMins`, for average prices.
+    windows: Vec<TradeWindow>,
+    /// Open (`EXECUTING`) order lists by id.
+    lists: HashMap<u64, OrderList>,
+    /// Open order lists by (account, symbol, listClientOrderId).
+    list_client_ids: HashMap<(i64, String, String), u64>,
 }
 
 impl Memory {
@@ -176,11 +187,30 @@ impl Memory {
             open.insert(order.order_id, order);
         }
         let mut last_trade = Vec::with_capacity(symbols.len());
+        let mut windows = Vec::with_capacity(symbols.len());
         for (i, s) in symbols.iter().enumerate() {
             books[i].touch(ids.last_update());
-            last_trade.push(store.recent_trades(&s.symbol, 1)?.pop().map(|t| (t.price, t.time_ms)));
+            let last = store.recent_trades(&s.symbol, 1)?.pop().map(|t| (t.price, t.time_ms));
+            let mins = s.percent_price_by_side.avg_price_mins.max(s.notional.avg_price_mins);
+            let mut window = TradeWindow::new(u64::from(mins) * 60_000);
+            if let Some((_, time)) = last {
+                for t in store.trades_since(&s.symbol, time.saturating_sub(window.span_ms()))? {
+                    window.push(t.time_ms, t.qty, t.quote_qty);
+                }
+            }
+            last_trade.push(last);
+            windows.push(window);
         }
-        Ok(Memory { books, open, client_ids, ledger, ids, last_trade })
+        let mut lists = HashMap::new();
+        let mut list_client_ids = HashMap::new();
+        for list in store.open_order_lists()? {
+            list_client_ids.insert(
+                (list.account_id, list.symbol.clone(), list.list_client_order_id.clone()),
+                list.order_list_id,
+            );
+            lists.insert(list.order_list_id, list);
+        }
+        Ok(Memory { books, open, client_ids, ledger, ids, last_trade, windows, lists, list_client_ids })
     }
 }
 
@@ -202,6 +232,10 @@ pub struct Exchange {
     traded: BTreeSet<usize>,
     /// Every trade, published once its command is committed (the market streams read it).
     trade_feed: tokio::sync::broadcast::Sender<Trade>,
+    /// The accounts' unfilled order counts, which an order's first fill decrements.
+    order_counter: Option<Arc<OrderCounter>>,
+    /// Accounts whose orders traded for the first time in this command (one entry per order).
+    first_fills: Vec<i64>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -250,6 +284,22 @@ fn triggers(order_type: &OrderType, side: &Side, stop: Decimal, last: Decimal) -
     }
 }
 
+/// What an untriggered stop order holds: the base asset it sells, or the quote asset its `price`
+/// (a limit) or `stopPrice` (a market stop) times its quantity would buy.
+fn stop_need<'s>(order: &Order, spec: &'s SymbolSpec) -> (&'s str, Decimal) {
+    match order.side {
+        Side::Sell => (&spec.base_asset, order.orig_qty),
+        _ => {
+            let at = if has_limit(&order.order_type) {
+                order.price
+            } else {
+                order.stop_price.unwrap_or(Decimal::ZERO)
+            };
+            (&spec.quote_asset, at.checked_mul(order.orig_qty).unwrap_or(Decimal::MAX))
+        }
+    }
+}
+
 fn is_stop(t: &OrderType) -> bool {
     matches!(
         t,
@@ -263,6 +313,35 @@ fn has_limit(t: &OrderType) -> bool {
         t,
         OrderType::Limit | OrderType::LimitMaker | OrderType::StopLossLimit | OrderType::TakeProfitLimit
     )
+}
+
+/// A new order of `account` as `terms` describe it, not yet accepted (its id is 0).
+fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTerms, now: u64) -> Order {
+    Order {
+        order_id: 0,
+        account_id: account,
+        symbol: spec.symbol.clone(),
+        client_order_id: terms.client_order_id.clone().unwrap_or_default(),
+        side: terms.side.clone(),
+        order_type: terms.order_type.clone(),
+        time_in_force: terms.time_in_force.clone().unwrap_or(TimeInForce::Gtc),
+        price: terms.price.unwrap_or(Decimal::ZERO),
+        orig_qty: terms.quantity.unwrap_or(Decimal::ZERO),
+        executed_qty: Decimal::ZERO,
+        cumm_quote_qty: Decimal::ZERO,
+        orig_quote_order_qty: terms.quote_order_qty.unwrap_or(Decimal::ZERO),
+        stop_price: terms.stop_price,
+        status: OrderStatus::New,
+        stp_mode: terms.stp_mode.clone().unwrap_or(DEFAULT_STP_MODE),
+        locked: Decimal::ZERO,
+        time_ms: now,
+        update_ms: now,
+        working_time: i64::try_from(now).unwrap_or(i64::MAX),
+        book_seq: None,
+        prevented_match_id: None,
+        prevented_qty: None,
+        order_list_id: None,
+    }
 }
 
 impl Exchange {
@@ -286,7 +365,15 @@ impl Exchange {
             requote: BTreeSet::new(),
             traded: BTreeSet::new(),
             trade_feed: tokio::sync::broadcast::channel(TRADE_FEED_CAPACITY).0,
+            order_counter: None,
+            first_fills: Vec::new(),
         })
+    }
+
+    /// The unfilled order counts to decrement when an order trades for the first time (rest-api.md,
+    /// "Unfilled Order Count"): by one, in the current 10-second and day windows of its account.
+    pub fn count_first_fills_in(&mut self, counter: Arc<OrderCounter>) {
+        self.order_counter = Some(counter);
     }
 
     /// The channel each committed trade is published on, in commit order.
@@ -365,6 +452,7 @@ impl Exchange {
 
     /// Reloads the in-memory state from the store.
     fn restore(&mut self) -> Result<()> {
+        self.first_fills.clear();
         self.mem = Memory::load(&self.store, &self.symbols)?;
         Ok(())
     }
@@ -385,6 +473,14 @@ impl Exchange {
         for sym in symbols {
             self.requote(sym, now_ms);
         }
+        // In memory only, like the counts themselves; a failed commit after this leaves the account
+        // a count lower than it would be.
+        let accounts = std::mem::take(&mut self.first_fills);
+        if let Some(counter) = &self.order_counter {
+            for account in accounts {
+                counter.filled(account, now_ms);
+            }
+        }
     }
 
     // ---- placing ----
@@ -392,62 +488,62 @@ impl Exchange {
     /// Places a new order (`POST /api/v3/order`).
     pub fn place(&mut self, req: PlaceRequest) -> Result<Placed> {
         let sym = req.symbol;
-        let spec = self.symbols.get(sym).cloned().ok_or_else(|| {
-            SandboxError::Store(StoreError::Corrupt { what: "symbol index", detail: sym.to_string() })
-        })?;
+        let spec = self.spec(sym)?;
         let now = req.now_ms;
         let account = req.account_id;
-        if let Some(cid) = &req.client_order_id
-            && self.mem.client_ids.contains_key(&(account, spec.symbol.clone(), cid.clone()))
-        {
-            return Err(new_order_rejected(
-                "Duplicate order sent.",
-                format!("An open order on {} already has clientOrderId {cid:?}; use a new id.", spec.symbol),
-            ));
-        }
-        let open_here =
-            self.mem.open.values().filter(|o| o.account_id == account && o.symbol == spec.symbol).count();
-        if open_here >= spec.max_num_orders as usize {
-            return Err(crate::order::filter_failure(
-                "MAX_NUM_ORDERS",
-                format!(
-                    "The account has {open_here} open orders on {}, the MAX_NUM_ORDERS limit; cancel some first.",
-                    spec.symbol
-                ),
-            ));
-        }
-        let quantity = req.quantity.unwrap_or(Decimal::ZERO);
-        let mut order = Order {
-            order_id: 0,
-            account_id: account,
-            symbol: spec.symbol.clone(),
-            client_order_id: req.client_order_id.clone().unwrap_or_default(),
-            side: req.side.clone(),
-            order_type: req.order_type.clone(),
-            time_in_force: req.time_in_force.clone().unwrap_or(TimeInForce::Gtc),
-            price: req.price.unwrap_or(Decimal::ZERO),
-            orig_qty: quantity,
-            executed_qty: Decimal::ZERO,
-            cumm_quote_qty: Decimal::ZERO,
-            orig_quote_order_qty: req.quote_order_qty.unwrap_or(Decimal::ZERO),
-            stop_price: req.stop_price,
-            status: OrderStatus::New,
-            stp_mode: req.stp_mode.clone().unwrap_or(DEFAULT_STP_MODE),
-            locked: Decimal::ZERO,
-            time_ms: now,
-            update_ms: now,
-            working_time: i64::try_from(now).unwrap_or(i64::MAX),
-            book_seq: None,
-            prevented_match_id: None,
-            prevented_qty: None,
-        };
+        check_at_average(&req.terms, &spec, self.average_prices(sym, now))?;
+        self.check_room(account, &spec, 1)?;
+        self.check_client_id(account, &spec, req.terms.client_order_id.as_deref())?;
+        let mut order = order_from_terms(account, &spec, &req.terms, now);
         if is_stop(&order.order_type) {
             return self.place_stop(order, &spec, sym).map(|order| Placed { order, fills: Vec::new() });
         }
-        let (plan, fok_fails) = self.prepare(&order, req.quote_order_qty, &spec, sym)?;
+        let quote = req.terms.quote_order_qty;
+        let (plan, fok_fails) = self.prepare(&order, quote, &spec, sym)?;
         self.accept(&mut order);
-        let fills = self.apply(&mut order, &plan, fok_fails, req.quote_order_qty.is_some(), &spec, sym, now);
+        let fills = self.apply(&mut order, &plan, fok_fails, quote.is_some(), &spec, sym, now);
         Ok(Placed { order, fills })
+    }
+
+    /// The rules of symbol `sym`.
+    fn spec(&self, sym: usize) -> Result<SymbolSpec> {
+        self.symbols.get(sym).cloned().ok_or_else(|| {
+            SandboxError::Store(StoreError::Corrupt { what: "symbol index", detail: sym.to_string() })
+        })
+    }
+
+    /// `MAX_NUM_ORDERS`: room for `adding` more open orders of `account` on the symbol.
+    fn check_room(&self, account: i64, spec: &SymbolSpec, adding: usize) -> Result<()> {
+        let open_here =
+            self.mem.open.values().filter(|o| o.account_id == account && o.symbol == spec.symbol).count();
+        if open_here + adding > spec.max_num_orders as usize {
+            return Err(crate::order::filter_failure(
+                "MAX_NUM_ORDERS",
+                format!(
+                    "The account has {open_here} open orders on {}; {adding} more would pass the MAX_NUM_ORDERS limit of {}. Cancel some first.",
+                    spec.symbol, spec.max_num_orders
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `-2010 Duplicate order sent.` when an open order of `account` on the symbol has `cid`.
+    fn check_client_id(&self, account: i64, spec: &SymbolSpec, cid: Option<&str>) -> Result<()> {
+        match cid {
+            Some(cid)
+                if self.mem.client_ids.contains_key(&(account, spec.symbol.clone(), cid.to_owned())) =>
+            {
+                Err(new_order_rejected(
+                    "Duplicate order sent.",
+                    format!(
+                        "An open order on {} already has clientOrderId {cid:?}; use a new id.",
+                        spec.symbol
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Gives an accepted order its id (and a client order id if it has none).
@@ -628,8 +724,14 @@ impl Exchange {
         order.locked = Decimal::ZERO;
         self.mem.open.remove(&order.order_id);
         self.mem.client_ids.remove(&(order.account_id, order.symbol.clone(), order.client_order_id.clone()));
-        order.close(status, now);
+        order.close(status.clone(), now);
         self.save(&order);
+        // A leg that ends ends its list: the owner's cancel cancels the other leg, anything else
+        // expires it.
+        if let Some(list) = order.order_list_id {
+            let other = if status == OrderStatus::Canceled { status } else { OrderStatus::Expired };
+            self.end_list(list, order.order_id, other, now);
+        }
         order
     }
 
@@ -668,8 +770,15 @@ impl Exchange {
             ledger.spend_free(taker.account_id, base, qty);
             ledger.credit(taker.account_id, quote_asset, quote - quote_fee);
         }
+        for o in [&maker, &*taker] {
+            if o.executed_qty.is_zero() {
+                self.first_fills.push(o.account_id);
+            }
+        }
+        let maker_first = maker.executed_qty.is_zero();
         maker.fill(qty, quote, now);
         taker.fill(qty, quote, now);
+        self.mem.windows[sym].push(now, qty, quote);
         let maker_buys = maker.side == Side::Buy;
         let (buyer_order_id, seller_order_id) =
             if maker_buys { (maker.order_id, taker.order_id) } else { (taker.order_id, maker.order_id) };
@@ -699,6 +808,7 @@ impl Exchange {
                 commission_asset: if buys { base.to_owned() } else { quote_asset.to_owned() },
                 is_maker,
                 time_ms: now,
+                order_list_id: o.order_list_id,
             }
         };
         let maker_fill = side_of(&maker, true);
@@ -712,6 +822,10 @@ impl Exchange {
         }
         let update = self.mem.ids.update();
         self.mem.books[sym].touch(update);
+        // A leg that trades ends its list: the other leg expires.
+        if let (true, Some(list)) = (maker_first, maker.order_list_id) {
+            self.end_list(list, maker.order_id, OrderStatus::Expired, now);
+        }
         if maker.remaining().is_zero() {
             // Put it back so finish() takes it out of every index.
             self.mem.open.insert(maker.order_id, maker.clone());
@@ -770,6 +884,20 @@ impl Exchange {
     /// A stop or take-profit order: checked, its funds locked, kept aside until the last trade price
     /// reaches `stopPrice`.
     fn place_stop(&mut self, mut order: Order, spec: &SymbolSpec, sym: usize) -> Result<Order> {
+        self.check_not_triggered(&order, spec, sym)?;
+        let (asset, amount) = stop_need(&order, spec);
+        let free = self.mem.ledger.free(order.account_id, asset);
+        if free < amount {
+            return Err(insufficient(asset, amount, free));
+        }
+        self.accept(&mut order);
+        self.hold_stop(&mut order, spec, amount);
+        Ok(order)
+    }
+
+    /// `-2010 Order would trigger immediately.` when the last price already meets a stop order's
+    /// condition.
+    fn check_not_triggered(&self, order: &Order, spec: &SymbolSpec, sym: usize) -> Result<()> {
         let stop = order.stop_price.unwrap_or(Decimal::ZERO);
         if let Some((last, _)) = self.mem.last_trade[sym]
             && triggers(&order.order_type, &order.side, stop, last)
@@ -786,18 +914,13 @@ impl Exchange {
                 ),
             ));
         }
-        let (asset, amount) = match order.side {
-            Side::Sell => (&spec.base_asset, order.orig_qty),
-            _ => {
-                let at = if has_limit(&order.order_type) { order.price } else { stop };
-                (&spec.quote_asset, at.checked_mul(order.orig_qty).unwrap_or(Decimal::MAX))
-            }
-        };
-        let free = self.mem.ledger.free(order.account_id, asset);
-        if free < amount {
-            return Err(insufficient(asset, amount, free));
-        }
-        self.accept(&mut order);
+        Ok(())
+    }
+
+    /// Keeps an accepted stop order aside, untriggered, holding `amount` of what it pays with (the
+    /// caller checked it is free).
+    fn hold_stop(&mut self, order: &mut Order, spec: &SymbolSpec, amount: Decimal) {
+        let asset = if order.side == Side::Sell { &spec.base_asset } else { &spec.quote_asset };
         self.mem.ledger.lock(order.account_id, asset, amount);
         order.locked = amount;
         order.working_time = -1;
@@ -805,8 +928,7 @@ impl Exchange {
             .client_ids
             .insert((order.account_id, order.symbol.clone(), order.client_order_id.clone()), order.order_id);
         self.mem.open.insert(order.order_id, order.clone());
-        self.save(&order);
-        Ok(order)
+        self.save(order);
     }
 
     /// Turns the stop orders of `sym` whose condition holds into working orders, oldest first.
@@ -827,6 +949,10 @@ impl Exchange {
         due.sort_unstable();
         for id in due {
             let Some(mut order) = self.mem.open.remove(&id) else { continue };
+            // A triggered leg ends its list: the other leg expires first, releasing what it holds.
+            if let Some(list) = order.order_list_id {
+                self.end_list(list, order.order_id, OrderStatus::Expired, now);
+            }
             // Release the stop's lock; the working order pays as any taker does.
             let asset = if order.side == Side::Sell { &spec.base_asset } else { &spec.quote_asset };
             self.mem.ledger.unlock(order.account_id, asset, order.locked);
@@ -900,8 +1026,9 @@ impl Exchange {
         Ok(self.finish(order, OrderStatus::Canceled, now))
     }
 
-    /// Cancels every open order of `account` on `sym` (`DELETE /api/v3/openOrders`), oldest first.
-    pub fn cancel_all(&mut self, account: i64, sym: usize, now: u64) -> Result<Vec<Order>> {
+    /// Cancels every open order of `account` on `sym` (`DELETE /api/v3/openOrders`), oldest first;
+    /// an order list's legs are cancelled with their list.
+    pub fn cancel_all(&mut self, account: i64, sym: usize, now: u64) -> Result<Cancelled> {
         let symbol = self.symbols.get(sym).map(|s| s.symbol.clone()).unwrap_or_default();
         let mut ids: Vec<u64> = self
             .mem
@@ -917,10 +1044,23 @@ impl Exchange {
             ));
         }
         ids.sort_unstable();
-        let mut out = Vec::with_capacity(ids.len());
+        let mut out = Cancelled::default();
+        let mut list_ids = Vec::new();
         for id in ids {
             if let Some(order) = self.mem.open.get(&id).cloned() {
-                out.push(self.finish(order, OrderStatus::Canceled, now));
+                let order = self.finish(order, OrderStatus::Canceled, now);
+                match order.order_list_id {
+                    Some(list) if !list_ids.contains(&list) => list_ids.push(list),
+                    Some(_) => {}
+                    None => out.orders.push(order),
+                }
+            }
+        }
+        for id in list_ids {
+            if let Some(list) = self.batch.order_lists.get(&id).cloned() {
+                let orders =
+                    list.order_ids.iter().filter_map(|o| self.batch.orders.get(o).cloned()).collect();
+                out.lists.push(ListWithOrders { list, orders });
             }
         }
         Ok(out)
@@ -981,10 +1121,25 @@ impl Exchange {
     /// balance cannot cover.
     fn place_ladder(&mut self, sym: usize, now: u64) {
         let Some(spec) = self.symbols.get(sym).cloned() else { return };
+        // Quotes stay inside PERCENT_PRICE_BY_SIDE: a reference outside the band of both sides goes
+        // back to the average, and a level outside its side's band is left out.
+        let band = &spec.percent_price_by_side;
+        let avg = self.average_prices(sym, now).percent_price;
+        if let (Some(a), Some(mm)) = (avg, self.mm.as_mut()) {
+            let (bid_low, bid_high) = band.bounds(&Side::Buy, a);
+            let (ask_low, ask_high) = band.bounds(&Side::Sell, a);
+            mm.recenter(sym, a, bid_low.max(ask_low), bid_high.min(ask_high));
+        }
         let Some(quotes) = self.mm.as_ref().map(|mm| mm.ladder(sym, &spec)) else { return };
         for q in quotes {
             if self.mem.books[sym].would_take(&q.side, q.price) {
                 continue;
+            }
+            if let Some(a) = avg {
+                let (low, high) = band.bounds(&q.side, a);
+                if q.price < low || q.price > high {
+                    continue;
+                }
             }
             let (asset, amount) = match q.side {
                 Side::Sell => (&spec.base_asset, q.qty),
@@ -1017,6 +1172,7 @@ impl Exchange {
                 book_seq: None,
                 prevented_match_id: None,
                 prevented_qty: None,
+                order_list_id: None,
             };
             self.rest(&mut order, &spec, sym);
             if order.is_open() {
@@ -1106,16 +1262,44 @@ impl Exchange {
     /// `avgPrice`: the volume-weighted price of the last `mins` minutes of trades; else the last
     /// price (or the mid price before any trade).
     pub fn avg_price(&self, sym: usize, mins: u32, now: u64) -> Result<AvgPrice> {
-        let since = now.saturating_sub(u64::from(mins) * 60_000);
-        let trades = self.store.trades_since(self.symbol_name(sym), since)?;
-        let qty: Decimal = trades.iter().map(|t| t.qty).sum();
-        let quote: Decimal = trades.iter().map(|t| t.quote_qty).sum();
         let last = self.mem.last_trade.get(sym).copied().flatten();
-        let price = match quote.checked_div(qty) {
-            Some(p) if !qty.is_zero() => p.round_dp(8),
-            _ => self.ticker(sym).price,
+        let price = match self.reference_price(sym, mins, now)? {
+            Some(p) => p,
+            None => self.ticker(sym).price,
         };
         Ok(AvgPrice { mins, price, close_time: last.map_or(now, |(_, t)| t) })
+    }
+
+    /// The average price the filters judge by: the volume-weighted price of the trades of the last
+    /// `mins` minutes (rounded to 8 decimals), else the last trade price (also for `mins` 0);
+    /// `None` before the symbol's first trade.
+    pub fn reference_price(&self, sym: usize, mins: u32, now: u64) -> Result<Option<Decimal>> {
+        let Some((last, _)) = self.mem.last_trade.get(sym).copied().flatten() else { return Ok(None) };
+        if mins == 0 {
+            return Ok(Some(last));
+        }
+        let since = now.saturating_sub(u64::from(mins) * 60_000);
+        let vwap = match self.mem.windows.get(sym) {
+            Some(w) if w.covers(mins) => w.vwap(since),
+            _ => {
+                let trades = self.store.trades_since(self.symbol_name(sym), since)?;
+                let qty: Decimal = trades.iter().map(|t| t.qty).sum();
+                let quote: Decimal = trades.iter().map(|t| t.quote_qty).sum();
+                quote.checked_div(qty).filter(|_| !qty.is_zero()).map(|p| p.round_dp(8))
+            }
+        };
+        Ok(Some(vwap.unwrap_or(last)))
+    }
+
+    /// The average prices `sym`'s filters judge an order by at `now`.
+    pub fn average_prices(&self, sym: usize, now: u64) -> AveragePrices {
+        let Some(spec) = self.symbols.get(sym) else { return AveragePrices::default() };
+        // The window covers both filters' minutes; the store is read only for an odd configuration.
+        let at = |mins: u32| self.reference_price(sym, mins, now).ok().flatten();
+        AveragePrices {
+            percent_price: at(spec.percent_price_by_side.avg_price_mins),
+            notional: at(spec.notional.avg_price_mins),
+        }
     }
 
     pub(super) fn symbol_name(&self, sym: usize) -> &str {

@@ -1,4 +1,4 @@
-//! Id sequences: order ids, trade ids, prevented-match ids and book update ids.
+//! Id sequences: order ids, trade ids, prevented-match ids, book update ids and order list ids.
 //!
 //! Each is a counter persisted in the `sequences` table in the same transaction as the change that
 //! used it. At start each resumes at the larger of the stored value and one past the largest id in
@@ -14,12 +14,14 @@ pub struct Ids {
     trade: u64,
     prevented_match: u64,
     update: u64,
+    order_list: u64,
 }
 
 const ORDER: &str = "order_id";
 const TRADE: &str = "trade_id";
 const PREVENTED_MATCH: &str = "prevented_match_id";
 const UPDATE: &str = "update_id";
+const ORDER_LIST: &str = "order_list_id";
 
 impl Ids {
     /// Resumes the sequences of `store`.
@@ -34,6 +36,7 @@ impl Ids {
             trade: next(TRADE, IdColumn::Trade)?,
             prevented_match: next(PREVENTED_MATCH, IdColumn::PreventedMatch)?,
             update: next(UPDATE, IdColumn::BookSeq)?,
+            order_list: next(ORDER_LIST, IdColumn::OrderList)?,
         })
     }
 
@@ -63,6 +66,11 @@ impl Ids {
         Ids::take(&mut self.update)
     }
 
+    /// The next order list id.
+    pub fn order_list(&mut self) -> u64 {
+        Ids::take(&mut self.order_list)
+    }
+
     /// The last update id issued (0 before any).
     pub fn last_update(&self) -> u64 {
         self.update.saturating_sub(1)
@@ -74,5 +82,6 @@ impl Ids {
         batch.sequences.insert(TRADE, self.trade);
         batch.sequences.insert(PREVENTED_MATCH, self.prevented_match);
         batch.sequences.insert(UPDATE, self.update);
+        batch.sequences.insert(ORDER_LIST, self.order_list);
     }
 }

@@ -12,6 +12,9 @@
 //!   each for the symbol's quote size, rounded to `LOT_SIZE`; a level that would fail a filter, cross
 //!   a resting order of another account, or exceed the maker's balance is left out (quotes never
 //!   take).
+//! * **Price band.** Before each ladder a reference that has walked outside `PERCENT_PRICE_BY_SIDE`'s
+//!   band around the symbol's average price is put back on the average, and a level outside its
+//!   side's band is left out, so the market maker never quotes what a client could not.
 
 use mbx_core::model::Side;
 use rust_decimal::Decimal;
@@ -112,6 +115,17 @@ impl MarketMaker {
             && mid > Decimal::ZERO
         {
             t.reference = mid;
+        }
+    }
+
+    /// Puts symbol `index`'s reference back on `avg` if the walk took it outside `low`..=`high` (the
+    /// filters' price band around the average price `avg`), so the whole ladder fits the band again.
+    pub fn recenter(&mut self, index: usize, avg: Decimal, low: Decimal, high: Decimal) {
+        if let Some(Some(t)) = self.tracks.get_mut(index)
+            && low <= high
+            && (t.reference < low || t.reference > high)
+        {
+            t.reference = avg.clamp(low, high);
         }
     }
 

@@ -13,12 +13,14 @@
 //!
 //! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
-//! * [`order`], [`trade`]: the records. [`ledger`]: free and locked balances. [`ids`]: sequences.
+//! * [`order`], [`order_list`], [`trade`]: the records. [`ledger`]: free and locked balances.
+//!   [`ids`]: sequences. [`average`]: recent trades for average prices.
 //! * [`market_maker`]: the built-in, deterministic market maker.
 //! * [`market_data`]: `historicalTrades`, `aggTrades`, klines and window tickers, read from the trades.
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
+pub mod average;
 pub mod book;
 pub mod exchange;
 pub mod ids;
@@ -26,16 +28,21 @@ pub mod ledger;
 pub mod market_data;
 pub mod market_maker;
 pub mod order;
+pub mod order_list;
 pub mod trade;
 
 use std::thread::JoinHandle;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-pub use exchange::{AvgPrice, CancelRestriction, Depth, Exchange, OrderRef, PlaceRequest, Placed, Ticker};
+pub use exchange::{
+    AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled, Depth, Exchange, ListRef,
+    ListWithOrders, OcoRequest, OrderRef, PlaceRequest, Placed, Ticker,
+};
 
 use crate::error::{SandboxError, StoreError};
 use crate::keys::StoredKey;
+use crate::order::AveragePrices;
 use crate::store::{AccountSnapshot, History};
 use order::Order;
 use trade::{Fill, Trade};
@@ -159,13 +166,13 @@ impl EngineHandle {
         .await
     }
 
-    /// Cancels every open order of `account_id` on `symbol`.
+    /// Cancels every open order of `account_id` on `symbol`, order lists with their legs.
     pub async fn cancel_all(
         &self,
         account_id: i64,
         symbol: usize,
         now_ms: u64,
-    ) -> Result<Vec<Order>, SandboxError> {
+    ) -> Result<Cancelled, SandboxError> {
         self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_all(account_id, symbol, now_ms))).await
     }
 
@@ -226,6 +233,59 @@ impl EngineHandle {
     /// `avgPrice` of `symbol` over `mins` minutes.
     pub async fn avg_price(&self, symbol: usize, mins: u32, now_ms: u64) -> Result<AvgPrice, SandboxError> {
         self.exec(move |ex| ex.avg_price(symbol, mins, now_ms)).await
+    }
+
+    /// Places an OCO; returns after both legs and the list are committed.
+    pub async fn place_oco(&self, req: OcoRequest) -> Result<ListWithOrders, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.place_oco(req))).await
+    }
+
+    /// Cancels an open order list of `account_id`: every leg, after the commit.
+    pub async fn cancel_list(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        which: ListRef,
+        now_ms: u64,
+    ) -> Result<ListWithOrders, SandboxError> {
+        self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_list(account_id, symbol, &which, now_ms)))
+            .await
+    }
+
+    /// Cancels an order and places another in one transaction (`order/cancelReplace`); returns
+    /// after the commit.
+    pub async fn cancel_replace(&self, req: CancelReplaceRequest) -> Result<CancelReplaced, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.cancel_replace(req))).await
+    }
+
+    /// One order list of `account_id`, open or not.
+    pub async fn order_list(
+        &self,
+        account_id: i64,
+        which: ListRef,
+    ) -> Result<Option<ListWithOrders>, SandboxError> {
+        self.exec(move |ex| ex.order_list(account_id, &which)).await
+    }
+
+    /// The open order lists of `account_id`.
+    pub async fn open_order_lists(&self, account_id: i64) -> Result<Vec<ListWithOrders>, SandboxError> {
+        self.exec(move |ex| Ok(ex.open_order_lists(account_id))).await
+    }
+
+    /// `allOrderList`.
+    pub async fn all_order_lists(
+        &self,
+        account_id: i64,
+        h: History,
+    ) -> Result<Vec<ListWithOrders>, SandboxError> {
+        self.exec(move |ex| ex.all_order_lists(account_id, &h)).await
+    }
+
+    /// The average prices the filters of `symbol` judge an order by at `now_ms` (`order/test`).
+    pub async fn average_prices(&self, symbol: usize, now_ms: u64) -> Result<AveragePrices, SandboxError> {
+        self.exec(move |ex| Ok(ex.average_prices(symbol, now_ms))).await
     }
 
     /// Closes the store and ends the thread; returns once the database is closed. Later calls answer

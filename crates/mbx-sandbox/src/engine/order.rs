@@ -11,9 +11,35 @@
 //!
 //! Only `NEW` and `PARTIALLY_FILLED` orders are open; every other status is final
 //! ([`OrderStatus::is_final`]). An untriggered stop order is `NEW` with `working_time == -1`.
+//!
+//! [`OrderTerms`] is what a new order asks for: read and checked by [`crate::order`], then carried to
+//! the engine unchanged inside a [`PlaceRequest`](super::PlaceRequest).
 
 use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use rust_decimal::Decimal;
+
+/// The terms of a new order, as sent (each field declared once, for the API's checks and the engine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderTerms {
+    /// Wire: side.
+    pub side: Side,
+    /// Wire: type.
+    pub order_type: OrderType,
+    /// Wire: timeInForce.
+    pub time_in_force: Option<TimeInForce>,
+    /// Wire: quantity.
+    pub quantity: Option<Decimal>,
+    /// Wire: quoteOrderQty.
+    pub quote_order_qty: Option<Decimal>,
+    /// Wire: price.
+    pub price: Option<Decimal>,
+    /// Wire: stopPrice.
+    pub stop_price: Option<Decimal>,
+    /// Wire: newClientOrderId (generated when `None`).
+    pub client_order_id: Option<String>,
+    /// Wire: selfTradePreventionMode (the symbol's default when `None`).
+    pub stp_mode: Option<SelfTradePreventionMode>,
+}
 
 /// One order, open or closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +88,8 @@ pub struct Order {
     pub prevented_match_id: Option<u64>,
     /// Wire: preventedQuantity.
     pub prevented_qty: Option<Decimal>,
+    /// Wire: orderListId (`None`, shown as -1, for an order on its own).
+    pub order_list_id: Option<u64>,
 }
 
 impl Order {
@@ -141,6 +169,7 @@ mod tests {
             book_seq: Some(1),
             prevented_match_id: None,
             prevented_qty: None,
+            order_list_id: None,
         }
     }
 

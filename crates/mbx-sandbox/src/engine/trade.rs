@@ -53,4 +53,6 @@ pub struct Fill {
     pub is_maker: bool,
     /// Wire: time (ms).
     pub time_ms: u64,
+    /// Wire: orderListId (`None`, shown as -1, when its order is on its own).
+    pub order_list_id: Option<u64>,
 }

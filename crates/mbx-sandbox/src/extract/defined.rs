@@ -41,6 +41,52 @@ const NEW_ORDER: &[&str] = &[
     "pegOffsetType",
 ];
 
+/// `POST /api/v3/order/cancelReplace`: a new order's parameters and the cancel's.
+const CANCEL_REPLACE: &[&str] = &[
+    "cancelReplaceMode",
+    "cancelNewClientOrderId",
+    "cancelOrigClientOrderId",
+    "cancelOrderId",
+    "cancelRestrictions",
+    "orderRateLimitExceededMode",
+];
+
+/// `POST /api/v3/orderList/oco`: the list's own parameters, then each leg's.
+const NEW_OCO: &[&str] =
+    &["symbol", "listClientOrderId", "side", "quantity", "newOrderRespType", "selfTradePreventionMode"];
+
+/// `POST /api/v3/orderList/oco`: the parameters of the above leg.
+const OCO_ABOVE: &[&str] = &[
+    "aboveType",
+    "aboveClientOrderId",
+    "aboveIcebergQty",
+    "abovePrice",
+    "aboveStopPrice",
+    "aboveTrailingDelta",
+    "aboveTimeInForce",
+    "aboveStrategyId",
+    "aboveStrategyType",
+    "abovePegPriceType",
+    "abovePegOffsetType",
+    "abovePegOffsetValue",
+];
+
+/// `POST /api/v3/orderList/oco`: the parameters of the below leg.
+const OCO_BELOW: &[&str] = &[
+    "belowType",
+    "belowClientOrderId",
+    "belowIcebergQty",
+    "belowPrice",
+    "belowStopPrice",
+    "belowTrailingDelta",
+    "belowTimeInForce",
+    "belowStrategyId",
+    "belowStrategyType",
+    "belowPegPriceType",
+    "belowPegOffsetType",
+    "belowPegOffsetValue",
+];
+
 /// The parameters `method` `path` defines besides [`SIGNED_COMMON`]; `None` for an endpoint this table
 /// does not know (nothing is checked).
 pub fn defined(method: &str, path: &str) -> Option<&'static [&'static [&'static str]]> {
@@ -74,6 +120,14 @@ pub fn defined(method: &str, path: &str) -> Option<&'static [&'static [&'static 
         ("GET" | "DELETE", "/api/v3/openOrders") => &[&["symbol"]],
         ("GET", "/api/v3/allOrders") => &[&["symbol", "orderId", "startTime", "endTime", "limit"]],
         ("GET", "/api/v3/myTrades") => &[&["symbol", "orderId", "startTime", "endTime", "fromId", "limit"]],
+        ("POST", "/api/v3/order/cancelReplace") => &[NEW_ORDER, CANCEL_REPLACE],
+        ("POST", "/api/v3/orderList/oco") => &[NEW_OCO, OCO_ABOVE, OCO_BELOW],
+        ("DELETE", "/api/v3/orderList") => {
+            &[&["symbol", "orderListId", "listClientOrderId", "newClientOrderId"]]
+        }
+        ("GET", "/api/v3/orderList") => &[&["orderListId", "origClientOrderId"]],
+        ("GET", "/api/v3/openOrderList" | "/api/v3/rateLimit/order") => &[],
+        ("GET", "/api/v3/allOrderList") => &[&["fromId", "startTime", "endTime", "limit"]],
         ("POST", "/api/v3/userDataStream") => &[],
         ("PUT" | "DELETE", "/api/v3/userDataStream") => &[&["listenKey"]],
         _ => return None,

@@ -6,7 +6,7 @@
 //!   order; `PRAGMA user_version` records how many have run.
 //! * Money is decimal text, read back with `rust_decimal`; never a float.
 //! * [`Store::open_memory`] keeps everything in an in-memory database (tests, `--memory`).
-//! * The engine's record (orders, trades, fills, balances, id sequences) is written one [`Batch`] per
+//! * The engine's record (orders, order lists, trades, fills, balances, id sequences) is written one [`Batch`] per
 //!   command, in one transaction (`store/trading.rs`).
 //! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
 //!   time, streaming rows ([`TradeScan`], `store/market_data.rs`).
@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("migrations/0001_init.sql")),
     ("0002_trading.sql", include_str!("migrations/0002_trading.sql")),
     ("0003_market_data.sql", include_str!("migrations/0003_market_data.sql")),
+    ("0004_order_lists.sql", include_str!("migrations/0004_order_lists.sql")),
 ];
 
 /// The database file inside a data directory.

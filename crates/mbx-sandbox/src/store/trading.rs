@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use super::{Balance, Store, decimal, ms_to_sql};
 use crate::engine::order::Order;
+use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::engine::trade::{Fill, Trade};
 use crate::error::StoreError;
 
@@ -30,6 +31,8 @@ pub struct Batch {
     pub balances: BTreeMap<(i64, String), (Decimal, Decimal)>,
     /// Sequences advanced: name -> next value.
     pub sequences: BTreeMap<&'static str, u64>,
+    /// Order lists created or changed, by id (the last state of each).
+    pub order_lists: BTreeMap<u64, OrderList>,
     /// When the command ran (accounts' `updateTime`).
     pub now_ms: u64,
 }
@@ -37,7 +40,10 @@ pub struct Batch {
 impl Batch {
     /// True when nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.orders.is_empty() && self.trades.is_empty() && self.balances.is_empty()
+        self.orders.is_empty()
+            && self.trades.is_empty()
+            && self.balances.is_empty()
+            && self.order_lists.is_empty()
     }
 }
 
@@ -58,10 +64,10 @@ pub struct History {
 
 const ORDER_COLUMNS: &str = "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
      orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
-     time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty";
+     time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id";
 
 const FILL_COLUMNS: &str = "trade_id, is_buyer, account_id, order_id, symbol, price, qty, quote_qty, \
-     commission, commission_asset, is_maker, time_ms";
+     commission, commission_asset, is_maker, time_ms, order_list_id";
 
 pub(super) const TRADE_COLUMNS: &str =
     "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker";
@@ -119,6 +125,7 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
             None => None,
             Some(_) => Some(dec_col(row, 21)?),
         },
+        order_list_id: row.get::<_, Option<i64>>(22)?.map(id_from_sql),
     })
 }
 
@@ -136,6 +143,7 @@ fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
         commission_asset: row.get(9)?,
         is_maker: row.get(10)?,
         time_ms: id_from_sql(row.get(11)?),
+        order_list_id: row.get::<_, Option<i64>>(12)?.map(id_from_sql),
     })
 }
 
@@ -166,7 +174,7 @@ pub(super) fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreEr
 fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(&format!(
         "INSERT INTO orders ({ORDER_COLUMNS}) VALUES \
-         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
          ON CONFLICT(order_id) DO UPDATE SET client_order_id = excluded.client_order_id, \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
@@ -197,8 +205,138 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
         o.book_seq.map(id_to_sql),
         o.prevented_match_id.map(id_to_sql),
         o.prevented_qty.map(|q| q.to_string()),
+        o.order_list_id.map(id_to_sql),
     ])?;
     Ok(())
+}
+
+const LIST_COLUMNS: &str = "order_list_id, account_id, symbol, contingency_type, status, list_client_order_id, \
+     order_ids, time_ms, update_ms";
+
+fn write_order_list(tx: &Transaction<'_>, l: &OrderList) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO order_lists ({LIST_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT(order_list_id) DO UPDATE SET status = excluded.status, update_ms = excluded.update_ms"
+    ))?;
+    let ids: Vec<String> = l.order_ids.iter().map(u64::to_string).collect();
+    stmt.execute(params![
+        id_to_sql(l.order_list_id),
+        l.account_id,
+        l.symbol,
+        l.contingency_type.wire(),
+        l.status.list_order_status(),
+        l.list_client_order_id,
+        ids.join(","),
+        ms_to_sql(l.time_ms),
+        ms_to_sql(l.update_ms),
+    ])?;
+    Ok(())
+}
+
+fn list_from_row(row: &Row<'_>) -> rusqlite::Result<OrderList> {
+    let ids: String = row.get(6)?;
+    let order_ids = ids
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<u64>().map_err(|e| bad_column(6, format!("{ids:?}: {e}"))))
+        .collect::<rusqlite::Result<Vec<u64>>>()?;
+    Ok(OrderList {
+        order_list_id: id_from_sql(row.get(0)?),
+        account_id: row.get(1)?,
+        symbol: row.get(2)?,
+        contingency_type: enum_col(row, 3, ContingencyType::parse)?,
+        status: enum_col(row, 4, ListStatus::parse)?,
+        list_client_order_id: row.get(5)?,
+        order_ids,
+        time_ms: id_from_sql(row.get(7)?),
+        update_ms: id_from_sql(row.get(8)?),
+    })
+}
+
+/// Order lists: read back at start, and the queries of `orderList`, `allOrderList`.
+impl Store {
+    /// Every open (`EXECUTING`) order list, by id.
+    pub fn open_order_lists(&self) -> Result<Vec<OrderList>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {LIST_COLUMNS} FROM order_lists WHERE status = 'EXECUTING' ORDER BY order_list_id"
+        ))?;
+        let rows = stmt.query_map([], list_from_row)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(corrupt("order_lists"))
+    }
+
+    /// The order list of `account` with this id, or else the latest one with this `listClientOrderId`.
+    pub fn find_order_list(
+        &self,
+        account_id: i64,
+        order_list_id: Option<u64>,
+        list_client_order_id: Option<&str>,
+    ) -> Result<Option<OrderList>, StoreError> {
+        let found = match (order_list_id, list_client_order_id) {
+            (Some(id), _) => self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT {LIST_COLUMNS} FROM order_lists WHERE order_list_id = ?1 AND account_id = ?2"
+                    ),
+                    params![id_to_sql(id), account_id],
+                    list_from_row,
+                )
+                .optional(),
+            (None, Some(cid)) => self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT {LIST_COLUMNS} FROM order_lists WHERE account_id = ?1 \
+                         AND list_client_order_id = ?2 ORDER BY order_list_id DESC LIMIT 1"
+                    ),
+                    params![account_id, cid],
+                    list_from_row,
+                )
+                .optional(),
+            (None, None) => Ok(None),
+        };
+        found.map_err(corrupt("order_lists"))
+    }
+
+    /// `allOrderList`: the account's order lists from `fromId` upwards, or changed last within
+    /// `startTime`..`endTime`, or the most recent; newest first.
+    pub fn order_lists(&self, account_id: i64, h: &History) -> Result<Vec<OrderList>, StoreError> {
+        let mut sql = format!("SELECT {LIST_COLUMNS} FROM order_lists WHERE account_id = ?1");
+        if let Some(from) = h.from_id {
+            sql.push_str(&format!(" AND order_list_id >= {}", id_to_sql(from)));
+        }
+        if let Some(start) = h.start_ms {
+            sql.push_str(&format!(" AND update_ms >= {}", ms_to_sql(start)));
+        }
+        if let Some(end) = h.end_ms {
+            sql.push_str(&format!(" AND update_ms <= {}", ms_to_sql(end)));
+        }
+        let order = if h.from_id.is_some() { "ASC" } else { "DESC" };
+        sql.push_str(&format!(" ORDER BY order_list_id {order} LIMIT {}", h.limit));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt
+            .query_map(params![account_id], list_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(corrupt("order_lists"))?;
+        if h.from_id.is_some() {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// The orders of these lists, by order id.
+    pub fn orders_of_lists(&self, order_list_ids: &[u64]) -> Result<Vec<Order>, StoreError> {
+        if order_list_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = order_list_ids.iter().map(|id| id_to_sql(*id).to_string()).collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE order_list_id IN ({}) ORDER BY order_id",
+            ids.join(",")
+        ))?;
+        let rows = stmt.query_map([], order_from_row)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(corrupt("orders"))
+    }
 }
 
 impl Store {
@@ -208,6 +346,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         for order in batch.orders.values() {
             write_order(&tx, order)?;
+        }
+        for list in batch.order_lists.values() {
+            write_order_list(&tx, list)?;
         }
         {
             let mut stmt = tx.prepare_cached(&format!(
@@ -227,7 +368,7 @@ impl Store {
                 ])?;
             }
             let mut stmt = tx.prepare_cached(&format!(
-                "INSERT INTO fills ({FILL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                "INSERT INTO fills ({FILL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?;
             for f in &batch.fills {
                 stmt.execute(params![
@@ -243,6 +384,7 @@ impl Store {
                     f.commission_asset,
                     f.is_maker,
                     ms_to_sql(f.time_ms),
+                    f.order_list_id.map(id_to_sql),
                 ])?;
             }
             let mut stmt = tx.prepare_cached(
@@ -322,6 +464,7 @@ impl Store {
             IdColumn::Trade => "SELECT max(trade_id) FROM trades",
             IdColumn::PreventedMatch => "SELECT max(prevented_match_id) FROM orders",
             IdColumn::BookSeq => "SELECT max(book_seq) FROM orders",
+            IdColumn::OrderList => "SELECT max(order_list_id) FROM order_lists",
         };
         let max: Option<i64> = self.conn.query_row(sql, [], |r| r.get(0))?;
         Ok(max.map_or(0, id_from_sql))
@@ -457,4 +600,6 @@ pub enum IdColumn {
     PreventedMatch,
     /// `orders.book_seq`.
     BookSeq,
+    /// `order_lists.order_list_id`.
+    OrderList,
 }

@@ -29,7 +29,7 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
-use crate::api::{account, general, klines, market, tickers, trading};
+use crate::api::{account, general, klines, market, order_lists, tickers, trading};
 use crate::endpoint;
 use crate::error::{Result, SandboxError};
 use crate::extract::{PublicQuery, Signed, clip, recv_window};
@@ -164,6 +164,13 @@ pub const METHODS: &[(&str, Method, &str)] = &[
     ("order.status", Method::GET, "/api/v3/order"),
     ("order.cancel", Method::DELETE, "/api/v3/order"),
     ("openOrders.cancelAll", Method::DELETE, "/api/v3/openOrders"),
+    ("order.cancelReplace", Method::POST, "/api/v3/order/cancelReplace"),
+    ("orderList.place.oco", Method::POST, "/api/v3/orderList/oco"),
+    ("orderList.cancel", Method::DELETE, "/api/v3/orderList"),
+    ("orderList.status", Method::GET, "/api/v3/orderList"),
+    ("openOrderLists.status", Method::GET, "/api/v3/openOrderList"),
+    ("allOrderLists", Method::GET, "/api/v3/allOrderList"),
+    ("account.rateLimits.orders", Method::GET, "/api/v3/rateLimit/order"),
 ];
 
 /// The REST endpoint of `method`.
@@ -208,6 +215,15 @@ async fn dispatch(state: &AppState, method: &str, ep: &'static Endpoint, params:
         "order.status" => account::query_order(st(), signed(state, ep, params)?).await?,
         "order.cancel" => trading::cancel_order(st(), signed(state, ep, params)?).await?,
         "openOrders.cancelAll" => trading::cancel_open_orders(st(), signed(state, ep, params)?).await?,
+        "order.cancelReplace" => trading::cancel_replace(st(), signed(state, ep, params)?).await,
+        "orderList.place.oco" => order_lists::new_oco(st(), signed(state, ep, params)?).await,
+        "orderList.cancel" => order_lists::cancel_order_list(st(), signed(state, ep, params)?).await?,
+        "orderList.status" => order_lists::query_order_list(st(), signed(state, ep, params)?).await?,
+        "openOrderLists.status" => order_lists::open_order_lists(st(), signed(state, ep, params)?).await?,
+        "allOrderLists" => order_lists::all_order_lists(st(), signed(state, ep, params)?).await?,
+        "account.rateLimits.orders" => {
+            account::unfilled_order_count(st(), signed(state, ep, params)?).await?
+        }
         other => return Err(endpoint_of(other).err().unwrap_or(SandboxError::EngineStopped)),
     })
 }

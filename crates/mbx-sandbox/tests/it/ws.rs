@@ -461,3 +461,57 @@ async fn ws_api_market_data_methods_share_the_rest_handlers() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn ws_api_order_lists_cancel_replace_and_order_counts() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let mut n = 0;
+    let mut request = |method: &str, params: Value| {
+        n += 1;
+        json!({"id": format!("r{n}"), "method": method, "params": signed(params)})
+    };
+    let oco = json!({
+        "symbol": "LTCBTC", "side": "SELL", "quantity": "10",
+        "aboveType": "LIMIT_MAKER", "abovePrice": "0.003",
+        "belowType": "STOP_LOSS", "belowStopPrice": "0.001",
+        "listClientOrderId": "ws-list", "newOrderRespType": "RESULT",
+    });
+    let placed = call(&mut ws, request("orderList.place.oco", oco)).await;
+    assert_eq!(placed["status"], 200, "{placed}");
+    let list_id = placed["result"]["orderListId"].clone();
+    assert_eq!(placed["result"]["orderReports"].as_array().map(Vec::len), Some(2));
+    let orders: Vec<_> = placed["rateLimits"]
+        .as_array()
+        .expect("rateLimits")
+        .iter()
+        .filter(|l| l["rateLimitType"] == "ORDERS" && l["interval"] == "DAY")
+        .map(|l| l["count"].as_u64())
+        .collect();
+    assert_eq!(orders, [Some(2)], "an OCO counts two: {placed}");
+
+    let status = call(&mut ws, request("orderList.status", json!({"origClientOrderId": "ws-list"}))).await;
+    assert_eq!((&status["status"], &status["result"]["orderListId"]), (&json!(200), &list_id), "{status}");
+    let open = call(&mut ws, request("openOrderLists.status", json!({}))).await;
+    assert_eq!(open["result"], json!([status["result"]]), "{open}");
+    let counts = call(&mut ws, request("account.rateLimits.orders", json!({}))).await;
+    assert_eq!(counts["result"][1]["count"], 2, "{counts}");
+
+    // A cancel-replace of an unknown order: the error frame carries the data object.
+    let replace = json!({
+        "symbol": "LTCBTC", "cancelReplaceMode": "STOP_ON_FAILURE", "cancelOrderId": 999_999,
+        "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "1", "price": "0.0009",
+    });
+    let failed = call(&mut ws, request("order.cancelReplace", replace)).await;
+    assert_eq!((&failed["status"], &failed["error"]["code"]), (&json!(400), &json!(-2022)), "{failed}");
+    assert_eq!(failed["error"]["data"]["newOrderResult"], "NOT_ATTEMPTED");
+    assert_eq!(failed["error"]["data"]["cancelResponse"]["code"], -2011);
+
+    let cancelled =
+        call(&mut ws, request("orderList.cancel", json!({"symbol": "LTCBTC", "orderListId": list_id}))).await;
+    assert_eq!(cancelled["status"], 200, "{cancelled}");
+    assert_eq!(cancelled["result"]["listOrderStatus"], "ALL_DONE");
+    let all = call(&mut ws, request("allOrderLists", json!({"limit": 5}))).await;
+    assert_eq!(all["result"][0]["listStatusType"], "ALL_DONE", "{all}");
+    sb.shutdown().await;
+}

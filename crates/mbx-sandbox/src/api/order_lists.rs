@@ -1,0 +1,321 @@
+//! Order list endpoints: `orderList/oco` (place), `orderList` (cancel, query), `openOrderList`,
+//! `allOrderList`.
+//!
+//! # Reading a new OCO
+//!
+//! Checks, first failure wins: `symbol`, `side`, `quantity` as for an order; `aboveType` and
+//! `belowType` (`-1102` missing, `-1116` not an order type, `-1158 Order type not supported in OCO.`
+//! for `LIMIT` and `MARKET`); each leg's parameters (`abovePrice`, `aboveStopPrice`,
+//! `aboveTimeInForce`, `aboveClientOrderId`, and the same for `below`; trailing, iceberg and pegged
+//! legs are refused with `-1130`); then the combination:
+//!
+//! | rule | failure |
+//! |---|---|
+//! | not both legs `LIMIT_MAKER` | `-1168 At least one OCO order must be contingent.` |
+//! | BUY: a `LIMIT_MAKER` leg is below | `-1165 A limit order in a buy OCO must be below.` |
+//! | BUY: a take-profit leg is below | `-1198 A take profit order in a buy OCO must be below.` |
+//! | BUY: a stop-loss leg is above | `-1196 A stop loss order in a buy OCO must be above.` |
+//! | SELL: a `LIMIT_MAKER` leg is above | `-1166 A limit order in a sell OCO must be above.` |
+//! | SELL: a take-profit leg is above | `-1199 A take profit order in a sell OCO must be above.` |
+//! | SELL: a stop-loss leg is below | `-1197 A stop loss order in a sell OCO must be below.` |
+//!
+//! then each leg as an order of its type (mandatory and unexpected parameters, `-1102` / `-1106`
+//! naming the leg's parameter, e.g. `abovePrice`; `PRICE_FILTER`, `LOT_SIZE`); the engine does the
+//! rest ([`crate::engine::exchange`]'s order lists: average-price filters, `MAX_NUM_ORDERS` for two
+//! orders, price relationship, balance). The docs list `LIMIT_MAKER` among `aboveType`'s values only,
+//! yet their own WebSocket example places a BUY OCO with `belowType=LIMIT_MAKER`; the sandbox takes
+//! it on either leg, where the side puts it.
+//!
+//! An OCO counts two unfilled orders; its `orderReports` take `newOrderRespType` (default `FULL`).
+//! Unknown lists: `GET orderList` answers `-2013 Order does not exist.`, `DELETE orderList`
+//! `-2011 Unknown order sent.` (errors.md has no message of its own for lists).
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use mbx_core::model::{OrderResponseType, OrderType, Side};
+use mbx_core::{ApiError, ErrorCode, Params, WireValue};
+use serde_json::json;
+
+use super::account::history;
+use super::trading::{counted, with_order_counts};
+use super::{json_value, reports};
+use crate::engine::order::OrderTerms;
+use crate::engine::{ListRef, ListWithOrders, OcoRequest};
+use crate::error::{Result, SandboxError};
+use crate::extract::{Signed, check_signed, optional, optional_long, required};
+use crate::keys::random_alnum;
+use crate::market::{Market, SymbolSpec};
+use crate::order::{
+    check_composition, check_filters, client_id_param, decimal_param, enum_param, leg_param, refuse_disabled,
+    resp_type_param, stp_mode_param, time_in_force_param,
+};
+use crate::state::AppState;
+
+/// Length of a generated cancel `clientOrderId`.
+const CLIENT_ID_LEN: usize = 22;
+
+/// A new OCO, read and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOco<'m> {
+    /// The symbol's rules.
+    pub symbol: &'m SymbolSpec,
+    /// Wire: listClientOrderId.
+    pub list_client_order_id: Option<String>,
+    /// The above leg.
+    pub above: OrderTerms,
+    /// The below leg.
+    pub below: OrderTerms,
+    /// Wire: newOrderRespType (`None`: `FULL`).
+    pub resp_type: Option<OrderResponseType>,
+}
+
+/// The order types an OCO leg may have.
+const LEG_TYPES: &str = "STOP_LOSS, STOP_LOSS_LIMIT, LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT";
+
+impl<'m> NewOco<'m> {
+    /// Reads and checks the parameters of `POST /api/v3/orderList/oco` (see the module table).
+    pub fn parse(params: &Params, market: &'m Market) -> Result<NewOco<'m>> {
+        let symbol = market.require(required(params, "symbol")?)?;
+        let side = enum_param(params, "side", Side::parse_known, ErrorCode::INVALID_SIDE, "BUY or SELL")?;
+        let quantity = decimal_param(params, "quantity")?;
+        if quantity.is_none() {
+            required(params, "quantity")?;
+        }
+        let list_client_order_id = client_id_param(params, "listClientOrderId")?;
+        let resp_type = resp_type_param(params)?;
+        let stp_mode = stp_mode_param(params)?;
+        let leg = |prefix: &str| -> Result<OrderTerms> {
+            let order_type = leg_type(params, prefix)?;
+            refuse_disabled(params, prefix)?;
+            Ok(OrderTerms {
+                side: side.clone(),
+                order_type,
+                time_in_force: time_in_force_param(params, &leg_param(prefix, "timeInForce"))?,
+                quantity,
+                quote_order_qty: None,
+                price: decimal_param(params, &leg_param(prefix, "price"))?,
+                stop_price: decimal_param(params, &leg_param(prefix, "stopPrice"))?,
+                client_order_id: client_id_param(params, &leg_param(prefix, "clientOrderId"))?,
+                stp_mode: stp_mode.clone(),
+            })
+        };
+        let above = leg("above")?;
+        let below = leg("below")?;
+        check_placement(&side, &above.order_type, &below.order_type)?;
+        for (leg, prefix) in [(&above, "above"), (&below, "below")] {
+            check_composition(leg, prefix)?;
+        }
+        for leg in [&above, &below] {
+            check_filters(leg, symbol)?;
+        }
+        Ok(NewOco { symbol, list_client_order_id, above, below, resp_type })
+    }
+}
+
+/// `aboveType` / `belowType`.
+fn leg_type(params: &Params, prefix: &str) -> Result<OrderType> {
+    let name = leg_param(prefix, "type");
+    let t = enum_param(params, &name, OrderType::parse_known, ErrorCode::INVALID_ORDER_TYPE, LEG_TYPES)?;
+    if matches!(t, OrderType::Limit | OrderType::Market) {
+        return Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::OCO_ORDER_TYPE_REJECTED),
+            format!("{name}={} cannot be an OCO leg; it takes {LEG_TYPES}.", t.wire()),
+        ));
+    }
+    Ok(t)
+}
+
+/// Which leg each type may be, by side (see the module table).
+fn check_placement(side: &Side, above: &OrderType, below: &OrderType) -> Result<()> {
+    let reject = |code: ErrorCode, hint: String| Err(SandboxError::rejected(ApiError::new(code), hint));
+    if *above == OrderType::LimitMaker && *below == OrderType::LimitMaker {
+        return reject(
+            ErrorCode::BOTH_OCO_ORDERS_CANNOT_BE_LIMIT,
+            "Both legs are LIMIT_MAKER; make one a STOP_LOSS or STOP_LOSS_LIMIT leg.".into(),
+        );
+    }
+    let stop_loss = |t: &OrderType| matches!(t, OrderType::StopLoss | OrderType::StopLossLimit);
+    let take_profit = |t: &OrderType| matches!(t, OrderType::TakeProfit | OrderType::TakeProfitLimit);
+    let hint = |t: &OrderType, leg: &str, should: &str| {
+        format!("In a {side} OCO the {t} leg goes {should}: send it as {should}Type, not {leg}Type.")
+    };
+    let buy = *side != Side::Sell;
+    for (t, leg) in [(above, "above"), (below, "below")] {
+        let at_above = leg == "above";
+        match (buy, at_above) {
+            (true, true) if *t == OrderType::LimitMaker => {
+                return reject(ErrorCode::BUY_OCO_LIMIT_MUST_BE_BELOW, hint(t, leg, "below"));
+            }
+            (true, true) if take_profit(t) => {
+                return reject(ErrorCode::BUY_OCO_TAKE_PROFIT_MUST_BE_BELOW, hint(t, leg, "below"));
+            }
+            (true, false) if stop_loss(t) => {
+                return reject(ErrorCode::BUY_OCO_STOP_LOSS_MUST_BE_ABOVE, hint(t, leg, "above"));
+            }
+            (false, false) if *t == OrderType::LimitMaker => {
+                return reject(ErrorCode::SELL_OCO_LIMIT_MUST_BE_ABOVE, hint(t, leg, "above"));
+            }
+            (false, false) if take_profit(t) => {
+                return reject(ErrorCode::SELL_OCO_TAKE_PROFIT_MUST_BE_ABOVE, hint(t, leg, "above"));
+            }
+            (false, true) if stop_loss(t) => {
+                return reject(ErrorCode::SELL_OCO_STOP_LOSS_MUST_BE_BELOW, hint(t, leg, "below"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `POST /api/v3/orderList/oco` (TRADE): places an OCO; counts two unfilled orders.
+pub async fn new_oco(State(state): State<AppState>, signed: Signed) -> Response {
+    let account = signed.key.account_id;
+    let now = state.clock().now_ms();
+    let (result, counts) = match check_signed(&signed) {
+        Err(e) => (Err(e), None),
+        Ok(()) => counted(&state, account, now, 2, place_oco(&state, &signed.params, account, now)).await,
+    };
+    let response = result.unwrap_or_else(IntoResponse::into_response);
+    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+}
+
+async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Response> {
+    let oco = NewOco::parse(params, state.market())?;
+    let symbol = state.market().require_index(&oco.symbol.symbol)?;
+    let resp = oco.resp_type.clone().unwrap_or(OrderResponseType::Full);
+    let req = OcoRequest {
+        account_id,
+        symbol,
+        list_client_order_id: oco.list_client_order_id,
+        above: oco.above,
+        below: oco.below,
+        now_ms,
+    };
+    let placed = state.engine().place_oco(req).await?;
+    Ok(json_value(&reports::list_placed(&placed.list, &placed.orders, &resp, now_ms)))
+}
+
+/// `orderListId` and/or the list's client id under `client_name`; `-1102` naming both when neither
+/// is sent.
+fn list_ref(params: &Params, client_name: &str) -> Result<ListRef> {
+    let order_list_id = optional_long(params, "orderListId")?;
+    let list_client_order_id = optional(params, client_name)?.map(str::to_owned);
+    if order_list_id.is_none() && list_client_order_id.is_none() {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(
+                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+                2,
+                &[client_name, "orderListId"],
+            ),
+            format!("Name the order list by orderListId or {client_name}."),
+        ));
+    }
+    Ok(ListRef { order_list_id, list_client_order_id })
+}
+
+/// `DELETE /api/v3/orderList` (TRADE): cancels an open order list, every leg.
+pub async fn cancel_order_list(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
+    let params = &signed.params;
+    let symbol = state.market().require_index(required(params, "symbol")?)?;
+    let which = list_ref(params, "listClientOrderId")?;
+    let cancel_id =
+        optional(params, "newClientOrderId")?.map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned);
+    let now = state.clock().now_ms();
+    let done = state.engine().cancel_list(signed.key.account_id, symbol, which, now).await?;
+    Ok(json_value(&reports::list_cancel(&done.list, &done.orders, &cancel_id, now)))
+}
+
+/// `GET /api/v3/orderList` (USER_DATA): one order list by `orderListId` or `origClientOrderId` (its
+/// `listClientOrderId`).
+pub async fn query_order_list(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
+    let which = list_ref(&signed.params, "origClientOrderId")?;
+    let hint = format!("No order list of this account has {}; check the id.", which.describe());
+    let found = state.engine().order_list(signed.key.account_id, which).await?;
+    let l = found.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;
+    Ok(json_value(&reports::list_status(&l.list, &l.orders)))
+}
+
+/// `GET /api/v3/openOrderList` (USER_DATA): the account's open order lists.
+pub async fn open_order_lists(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
+    let lists = state.engine().open_order_lists(signed.key.account_id).await?;
+    Ok(statuses(&lists))
+}
+
+/// `GET /api/v3/allOrderList` (USER_DATA): the account's order lists from `fromId` upwards, or last
+/// changed within `startTime`..`endTime`, or the most recent; newest first, as the docs' example.
+/// `fromId` with `startTime` or `endTime` is `-1128`.
+pub async fn all_order_lists(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    check_signed(&signed)?;
+    let h = history(&signed.params, "fromId")?;
+    if h.from_id.is_some() && (h.start_ms.is_some() || h.end_ms.is_some()) {
+        return Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
+            "fromId cannot be combined with startTime or endTime; send one or the other.",
+        ));
+    }
+    let lists = state.engine().all_order_lists(signed.key.account_id, h).await?;
+    Ok(statuses(&lists))
+}
+
+fn statuses(lists: &[ListWithOrders]) -> Response {
+    json_value(&json!(lists.iter().map(|l| reports::list_status(&l.list, &l.orders)).collect::<Vec<_>>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::market::RateLimits;
+    use crate::seed;
+
+    fn parse(q: &str) -> std::result::Result<NewOco<'static>, ApiError> {
+        let m: &'static Market =
+            Box::leak(Box::new(Market::new(seed::default_symbols(), RateLimits::default())));
+        let p = Params::parse_query(q).unwrap();
+        NewOco::parse(&p, m).map_err(|e| e.api_error().unwrap())
+    }
+
+    const SELL: &str = "symbol=LTCBTC&side=SELL&quantity=1&aboveType=LIMIT_MAKER&abovePrice=0.002\
+                        &belowType=STOP_LOSS_LIMIT&belowPrice=0.0009&belowStopPrice=0.001&belowTimeInForce=GTC";
+
+    #[test]
+    fn oco_reads_both_legs() {
+        let o = parse(SELL).unwrap();
+        assert_eq!(
+            (o.above.order_type.clone(), o.below.order_type.clone()),
+            (OrderType::LimitMaker, OrderType::StopLossLimit)
+        );
+        assert_eq!(o.below.stop_price, Some("0.001".parse().unwrap()));
+        assert_eq!(o.above.quantity, o.below.quantity);
+    }
+
+    #[test]
+    fn oco_combinations_get_their_codes() {
+        let swap = |q: &str, from: &str, to: &str| q.replace(from, to);
+        let code = |q: &str| parse(q).unwrap_err().code;
+        assert_eq!(code(&swap(SELL, "side=SELL", "side=BUY")), ErrorCode::BUY_OCO_LIMIT_MUST_BE_BELOW);
+        assert_eq!(
+            code(&swap(SELL, "aboveType=LIMIT_MAKER", "aboveType=LIMIT")),
+            ErrorCode::OCO_ORDER_TYPE_REJECTED
+        );
+        assert_eq!(
+            code(&swap(SELL, "belowType=STOP_LOSS_LIMIT", "belowType=LIMIT_MAKER")),
+            ErrorCode::BOTH_OCO_ORDERS_CANNOT_BE_LIMIT
+        );
+        assert_eq!(
+            code(&swap(SELL, "belowType=STOP_LOSS_LIMIT", "belowType=TAKE_PROFIT_LIMIT")),
+            ErrorCode::SELL_OCO_TAKE_PROFIT_MUST_BE_ABOVE
+        );
+        let e = parse(&swap(SELL, "&belowTimeInForce=GTC", "")).unwrap_err();
+        assert_eq!(
+            e.msg,
+            "Mandatory parameter 'belowTimeInForce' was not sent, was empty/null, or malformed."
+        );
+        let e = parse(&format!("{SELL}&aboveStopPrice=0.003")).unwrap_err();
+        assert_eq!(e.msg, "Parameter 'aboveStopPrice' sent when not required.");
+        let e = parse(&swap(SELL, "abovePrice=0.002", "abovePrice=0.0020001")).unwrap_err();
+        assert_eq!(e.msg, "Filter failure: PRICE_FILTER");
+    }
+}
