@@ -454,6 +454,12 @@ impl Client {
             return Err(Error::RateLimited { status, retry_after, api });
         }
         match api {
+            Some(e)
+                if e.code == ErrorCode::ORDER_CANCEL_REPLACE_PARTIALLY_FAILED
+                    || e.code == ErrorCode::ORDER_CANCEL_REPLACE_FAILED =>
+            {
+                Err(cancel_replace_error(e, &body))
+            }
             Some(e) if e.code.is_unknown_outcome() && retry == Retry::Never => Err(unknown(e.to_string())),
             Some(e) if status >= 500 && retry == Retry::Never => Err(unknown(e.to_string())),
             Some(e) => Err(Error::Api(e)),
@@ -502,6 +508,18 @@ pub(crate) struct RequestObserver(Arc<dyn Fn(&SentRequest<'_>) + Send + Sync>);
 impl std::fmt::Debug for RequestObserver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("RequestObserver")
+    }
+}
+
+/// A `-2021`/`-2022` answer with its `data` decoded; without readable data, the plain API error.
+fn cancel_replace_error(error: ApiError, body: &[u8]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct WithData {
+        data: crate::types::CancelReplaceFailure,
+    }
+    match serde_json::from_slice::<WithData>(body) {
+        Ok(w) => Error::CancelReplace { error, data: Box::new(w.data) },
+        Err(_) => Error::Api(error),
     }
 }
 

@@ -39,6 +39,7 @@ mod error;
 mod klines;
 mod market;
 mod rate_limit;
+mod replace;
 pub mod types;
 
 pub use api::{NewOrder, new_client_order_id};
@@ -47,3 +48,4 @@ pub use config::Environment;
 pub use error::{Error, Result};
 pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
 pub use rate_limit::DEFAULT_WEIGHT_PER_MINUTE;
+pub use replace::{CancelReplaceOrder, CancelTarget};

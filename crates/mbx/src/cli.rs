@@ -496,6 +496,49 @@ pub enum OrderCommand {
         /// Symbol.
         symbol: String,
     },
+    /// Cancel an order and place a new one in one request (POST /api/v3/order/cancelReplace); the new
+    /// order is checked against the filters first and never sent twice.
+    Replace(ReplaceArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("cancel").required(true).args(["cancel_order_id", "cancel_orig_client_order_id"])))]
+pub struct ReplaceArgs {
+    /// Symbol, e.g. BTCUSDT.
+    pub symbol: String,
+    /// The order to cancel, by order id.
+    #[arg(long, value_name = "ID")]
+    pub cancel_order_id: Option<u64>,
+    /// The order to cancel, by client order id.
+    #[arg(long, value_name = "ID")]
+    pub cancel_orig_client_order_id: Option<String>,
+    /// New order: BUY or SELL.
+    #[arg(long)]
+    pub side: String,
+    /// New order: LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub order_type: String,
+    /// New order: quantity in the base asset.
+    #[arg(long, alias = "qty")]
+    pub quantity: Option<rust_decimal::Decimal>,
+    /// New order: quantity in the quote asset (MARKET).
+    #[arg(long)]
+    pub quote_qty: Option<rust_decimal::Decimal>,
+    /// New order: limit price.
+    #[arg(long)]
+    pub price: Option<rust_decimal::Decimal>,
+    /// New order: stop price.
+    #[arg(long)]
+    pub stop_price: Option<rust_decimal::Decimal>,
+    /// New order: GTC (default for limit types), IOC or FOK.
+    #[arg(long)]
+    pub tif: Option<String>,
+    /// New order: client order id (default: a fresh one).
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// STOP_ON_FAILURE: no new order if the cancel fails; ALLOW_FAILURE: place it anyway.
+    #[arg(long, default_value = "STOP_ON_FAILURE")]
+    pub mode: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -238,5 +238,8 @@ impl ExchangeInfo {
 }
 
 mod market;
+mod replace;
+
+pub use replace::{CancelReplace, CancelReplaceFailure, ReplaceLeg};
 
 pub use market::{BookTicker, Interval, Kline, Level, OrderBook, ParseIntervalError, Ticker24h, TickerPrice};

@@ -2,5 +2,6 @@
 
 mod market;
 mod outcomes;
+mod replace;
 mod rest;
 mod trading;

@@ -51,7 +51,7 @@ async fn depth_and_ticker_tables_and_json() {
     .unwrap();
     let (bids, asks) = (book["bids"].as_array().unwrap(), book["asks"].as_array().unwrap());
     assert!(!bids.is_empty() && bids.len() <= 5 && !asks.is_empty(), "{book}");
-    let price = |l: &serde_json::Value| l[0].as_str().unwrap().parse::<f64>().unwrap();
+    let price = |l: &serde_json::Value| l[0].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
     assert!(price(&bids[0]) < price(&asks[0]), "{book}");
     assert!(book["lastUpdateId"].as_u64().is_some());
     let table = stdout_ok(&run(&sb, &["depth", "BTCUSDT", "--limit", "5"]).await);
@@ -230,7 +230,10 @@ async fn ticker_24h_adds_the_day_statistics() {
     ))
     .unwrap();
     assert_eq!(v["24h"]["count"], 1, "{v}");
-    assert_eq!(v["24h"]["volume"].as_str().unwrap().parse::<f64>().unwrap(), 0.001);
+    assert_eq!(
+        v["24h"]["volume"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(),
+        rust_decimal::Decimal::new(1, 3)
+    );
     let text = stdout_ok(&run(&sb, &["ticker", "BTCUSDT", "--24h"]).await);
     assert!(text.contains("24h volume") && text.contains("in 1 trade\n"), "{text}");
 }
