@@ -159,6 +159,11 @@ pub struct NewOrder {
 }
 
 impl NewOrder {
+    /// The order type.
+    pub fn order_type(&self) -> &OrderType {
+        &self.order_type
+    }
+
     /// Quantity in the base asset.
     pub fn quantity(mut self, q: Decimal) -> Self {
         self.params.set("quantity", mbx_core::encode::decimal(&q));
@@ -214,7 +219,7 @@ impl NewOrder {
     }
 
     /// Checks the order against the symbol's filters (when the client's pre-flight is on).
-    async fn preflight(client: &Client, params: &Params, order_type: &OrderType) -> Result<()> {
+    pub(crate) async fn preflight(client: &Client, params: &Params, order_type: &OrderType) -> Result<()> {
         if !client.inner.preflight {
             return Ok(());
         }
@@ -232,7 +237,7 @@ impl NewOrder {
         filters.check(&shape).map_err(|f| Error::Invalid { error: f.error, advice: f.advice })
     }
 
-    fn prepare(mut self) -> (Client, Params, String) {
+    pub(crate) fn prepare(mut self) -> (Client, Params, String) {
         if matches!(self.order_type, OrderType::Limit | OrderType::StopLossLimit | OrderType::TakeProfitLimit)
         {
             self.params.set_if_absent("timeInForce", "GTC");
@@ -275,7 +280,7 @@ impl NewOrder {
 }
 
 /// Looks an order of unknown outcome up by its client order id, a few times.
-async fn reconcile(client: &Client, symbol: &str, id: &str, cause: String) -> Result<Order> {
+pub(crate) async fn reconcile(client: &Client, symbol: &str, id: &str, cause: String) -> Result<Order> {
     let mut last = cause;
     for attempt in 0..3u32 {
         if attempt > 0 {

@@ -54,6 +54,8 @@ pub(crate) struct Inner {
     pub(crate) limits: Limits,
     /// Check orders against the symbol's filters before sending them.
     pub(crate) preflight: bool,
+    /// Called with every request just before it is sent (`-v` in the CLI).
+    pub(crate) observer: Option<RequestObserver>,
     /// Symbol filters from exchangeInfo, loaded on the first order of each symbol.
     pub(crate) filters:
         std::sync::Mutex<std::collections::HashMap<String, Arc<mbx_core::filters::SymbolFilters>>>,
@@ -82,6 +84,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     preflight: bool,
+    observer: Option<RequestObserver>,
     error: Option<Error>,
 }
 
@@ -103,6 +106,7 @@ impl ClientBuilder {
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
             preflight: true,
+            observer: None,
             error: None,
         }
     }
@@ -165,6 +169,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `observer` with every request just before it goes on the wire: method, the full URL with
+    /// its signed query string, the body, and the API key shown partially (never the secret, which
+    /// the client does not hand out). For logs and `mbx -v`; retries are shown too.
+    pub fn on_request(mut self, observer: impl Fn(&SentRequest<'_>) + Send + Sync + 'static) -> Self {
+        self.observer = Some(RequestObserver(Arc::new(observer)));
+        self
+    }
+
     /// Time to connect.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -204,6 +216,7 @@ impl ClientBuilder {
                 rtt_us: AtomicU64::new(0),
                 limits: Limits::default(),
                 preflight: self.preflight,
+                observer: self.observer,
                 filters: std::sync::Mutex::new(std::collections::HashMap::new()),
             }),
         })
@@ -397,6 +410,14 @@ impl Client {
                 .ok_or_else(|| Error::Config(format!("{method} {path} needs an API key")))?;
             req = req.header("X-MBX-APIKEY", key.expose());
         }
+        if let Some(RequestObserver(observe)) = &inner.observer {
+            observe(&SentRequest {
+                method,
+                url: &url,
+                body: "",
+                api_key: inner.api_key.as_ref().filter(|_| security.needs_api_key()),
+            });
+        }
         let client_order_id = params.get("newClientOrderId").map(str::to_owned);
         let unknown =
             |cause: String| Error::UnknownOutcome { client_order_id: client_order_id.clone(), cause };
@@ -433,12 +454,72 @@ impl Client {
             return Err(Error::RateLimited { status, retry_after, api });
         }
         match api {
+            Some(e)
+                if e.code == ErrorCode::ORDER_CANCEL_REPLACE_PARTIALLY_FAILED
+                    || e.code == ErrorCode::ORDER_CANCEL_REPLACE_FAILED =>
+            {
+                Err(cancel_replace_error(e, &body))
+            }
             Some(e) if e.code.is_unknown_outcome() && retry == Retry::Never => Err(unknown(e.to_string())),
             Some(e) if status >= 500 && retry == Retry::Never => Err(unknown(e.to_string())),
             Some(e) => Err(Error::Api(e)),
             None if status >= 500 && retry == Retry::Never => Err(unknown(format!("HTTP {status}"))),
             None => Err(Error::Transport(format!("HTTP {status} from {path} without a Binance error body"))),
         }
+    }
+}
+
+/// A request as it is about to be sent, for [`ClientBuilder::on_request`]. Its `Display` shows it the
+/// way `curl -v` does, with the API key shortened:
+///
+/// ```text
+/// > GET https://api.binance.com/api/v3/account?timestamp=1700000000000&signature=5f2d…
+/// > X-MBX-APIKEY: vmPU…(64 chars)
+/// > body: (empty)
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SentRequest<'a> {
+    /// HTTP method.
+    pub method: Method,
+    /// The full URL, query string (with `timestamp` and `signature` for signed calls) included.
+    pub url: &'a str,
+    /// The request body exactly as sent (the client puts every parameter in the query string, so
+    /// this is empty).
+    pub body: &'a str,
+    /// The API key sent in `X-MBX-APIKEY`, if any. Its `Display` and `Debug` show only the first
+    /// four characters and the length.
+    pub api_key: Option<&'a ApiKey>,
+}
+
+impl std::fmt::Display for SentRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "> {} {}", self.method, self.url)?;
+        if let Some(key) = self.api_key {
+            writeln!(f, "> X-MBX-APIKEY: {key}")?;
+        }
+        if self.body.is_empty() { write!(f, "> body: (empty)") } else { write!(f, "> body: {}", self.body) }
+    }
+}
+
+/// The callback of [`ClientBuilder::on_request`].
+#[derive(Clone)]
+pub(crate) struct RequestObserver(Arc<dyn Fn(&SentRequest<'_>) + Send + Sync>);
+
+impl std::fmt::Debug for RequestObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RequestObserver")
+    }
+}
+
+/// A `-2021`/`-2022` answer with its `data` decoded; without readable data, the plain API error.
+fn cancel_replace_error(error: ApiError, body: &[u8]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct WithData {
+        data: crate::types::CancelReplaceFailure,
+    }
+    match serde_json::from_slice::<WithData>(body) {
+        Ok(w) => Error::CancelReplace { error, data: Box::new(w.data) },
+        Err(_) => Error::Api(error),
     }
 }
 

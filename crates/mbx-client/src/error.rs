@@ -32,6 +32,15 @@ pub enum Error {
         /// Binance's error, when it sent one.
         api: Option<ApiError>,
     },
+    /// A cancel-replace did not fully go through: `-2021` (one half did: see which in `data`) or
+    /// `-2022` (neither did). This is a definite outcome, not an unknown one.
+    #[error("Binance answered {error} (cancel {}, new order {})", data.cancel_result, data.new_order_result)]
+    CancelReplace {
+        /// `-2021 Order cancel-replace partially failed.` or `-2022 Order cancel-replace failed.`
+        error: ApiError,
+        /// What happened to each half.
+        data: Box<crate::types::CancelReplaceFailure>,
+    },
     /// The request could not be sent or the answer not received.
     #[error("transport error: {0}")]
     Transport(String),
@@ -60,7 +69,9 @@ impl Error {
     /// Binance's code, for API errors (also local pre-flight rejections and rate limits).
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api(e) | Error::Invalid { error: e, .. } => Some(e.code),
+            Error::Api(e) | Error::Invalid { error: e, .. } | Error::CancelReplace { error: e, .. } => {
+                Some(e.code)
+            }
             Error::RateLimited { api: Some(e), .. } => Some(e.code),
             _ => None,
         }

@@ -36,11 +36,16 @@ mod api;
 mod client;
 mod config;
 mod error;
+mod klines;
+mod market;
 mod rate_limit;
+mod replace;
 pub mod types;
 
 pub use api::{NewOrder, new_client_order_id};
-pub use client::{Client, ClientBuilder, ClockSample};
+pub use client::{Client, ClientBuilder, ClockSample, SentRequest};
 pub use config::Environment;
 pub use error::{Error, Result};
+pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
 pub use rate_limit::DEFAULT_WEIGHT_PER_MINUTE;
+pub use replace::{CancelReplaceOrder, CancelTarget};

@@ -8,6 +8,10 @@
 //! | `PUBLIC KEY` | SPKI Ed25519 or RSA public key | [`Verifier`] |
 //! | `RSA PUBLIC KEY` | PKCS#1 RSA public key | [`Verifier`] |
 //!
+//! New keys: [`generate_ed25519`] (ring) and [`generate_rsa`] (the RustCrypto `rsa` crate, as ring
+//! cannot generate RSA keys) give PKCS#8 DER, written out by [`private_key_pem`] (optionally
+//! encrypted) and [`public_key_pem`].
+//!
 //! An HMAC secret is not a PEM file: it is used as given, via [`crate::sign::HmacSigner::new`].
 //! Errors say what was found and what is expected.
 //!
@@ -155,6 +159,62 @@ pub fn generate_ed25519() -> Result<Zeroizing<Vec<u8>>, KeyError> {
             reason: "the system random generator is unavailable".into(),
         })
 }
+
+/// RSA key sizes [`generate_rsa`] makes: Binance accepts RSA keys of 2048 bits and more; 3072 and 4096
+/// take longer to generate and sign with.
+pub const RSA_BITS: [usize; 3] = [2048, 3072, 4096];
+
+/// A new RSA private key of `bits` bits (one of [`RSA_BITS`]) as PKCS#8 DER, public exponent 65537,
+/// from the OS's random source. ring cannot generate RSA keys, so the RustCrypto `rsa` crate makes
+/// the key; signing with it is ring's, as for every loaded key. Takes a second or more.
+pub fn generate_rsa(bits: usize) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    use rsa::pkcs8::EncodePrivateKey;
+    let rejected = |reason: String| KeyError::Rejected { kind: KeyKind::Rsa, reason };
+    if !RSA_BITS.contains(&bits) {
+        return Err(rejected(format!("{bits} bits: choose 2048, 3072 or 4096")));
+    }
+    let key = rsa::PrivateKey::new(&mut SystemRng(ring::rand::SystemRandom::new()), bits)
+        .map_err(|e| rejected(format!("generation failed: {e}")))?;
+    let der = key.to_pkcs8_der().map_err(|e| rejected(format!("PKCS#8 encoding failed: {e}")))?;
+    Ok(Zeroizing::new(der.as_bytes().to_vec()))
+}
+
+/// ring's OS random source, in the shape the `rsa` crate asks for.
+struct SystemRng(ring::rand::SystemRandom);
+
+impl rsa::rand_core::TryRng for SystemRng {
+    type Error = NoRandomness;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        ring::rand::SecureRandom::fill(&self.0, dst).map_err(|_| NoRandomness)
+    }
+}
+
+/// The OS random source failed.
+#[derive(Debug)]
+struct NoRandomness;
+
+impl std::fmt::Display for NoRandomness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the system random generator is unavailable")
+    }
+}
+
+impl std::error::Error for NoRandomness {}
+
+impl rsa::rand_core::TryCryptoRng for SystemRng {}
 
 /// PBKDF2 rounds for keys mbx encrypts (PBKDF2-HMAC-SHA256, AES-256-CBC, as `openssl pkcs8 -topk8 -v2
 /// aes-256-cbc` writes them, with more rounds than OpenSSL's default 2048).
@@ -372,6 +432,39 @@ fn describe_non_pem(text: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generate_rsa_key_loads_signs_verifies_and_encrypts_like_ed25519() {
+        let started = std::time::Instant::now();
+        let der = generate_rsa(2048).unwrap();
+        eprintln!("2048-bit RSA key generated in {:?}", started.elapsed());
+        let key = load_pkcs8(&der).unwrap();
+        assert_eq!(key.kind(), KeyKind::Rsa);
+        let signer = key.clone().into_signer().unwrap();
+        let payload = b"symbol=BTCUSDT&side=BUY&type=LIMIT&timestamp=1499827319559";
+        let signature = signer.sign(payload);
+        key.verifier().verify(payload, signature.as_str()).unwrap();
+        assert!(key.verifier().verify(b"symbol=BTCUSDT&side=SELL", signature.as_str()).is_err());
+
+        // Same files as for Ed25519: PKCS#8 PEM (plain or encrypted) and an SPKI public key.
+        let plain = private_key_pem(&der, None).unwrap();
+        assert!(plain.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        let pass = SecretBytes::from("correct horse".to_owned());
+        let encrypted = private_key_pem(&der, Some(&pass)).unwrap();
+        assert!(encrypted.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+        let reloaded = load_pem(encrypted.as_bytes(), Some(&pass)).unwrap().into_signer().unwrap();
+        assert_eq!(reloaded.sign(payload).as_str(), signature.as_str(), "PKCS#1 v1.5 is deterministic");
+        let public = public_key_pem(&key.verifier()).unwrap();
+        let public_key = load_pem(public.as_bytes(), None).unwrap();
+        assert!(!public_key.is_private());
+        public_key.verifier().verify(payload, signature.as_str()).unwrap();
+        assert_eq!(fingerprint(&public_key.verifier()), fingerprint(&key.verifier()));
+
+        for bits in [1024, 2047, 8192] {
+            let err = generate_rsa(bits).unwrap_err().to_string();
+            assert!(err.contains("choose 2048, 3072 or 4096"), "{err}");
+        }
+    }
 
     #[test]
     fn load_pem_hmac_secret_text_is_not_pem_and_says_so() {

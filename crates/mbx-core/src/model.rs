@@ -180,6 +180,28 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// What a cancel-replace does when its cancel fails: `cancelReplaceMode`.
+    CancelReplaceMode {
+        /// `STOP_ON_FAILURE`: the new order is not attempted.
+        StopOnFailure = "STOP_ON_FAILURE",
+        /// `ALLOW_FAILURE`: the new order is placed anyway.
+        AllowFailure = "ALLOW_FAILURE",
+    }
+);
+
+wire_enum!(
+    /// How each half of a cancel-replace went: `cancelResult`, `newOrderResult`.
+    CancelReplaceResult {
+        /// `SUCCESS`
+        Success = "SUCCESS",
+        /// `FAILURE`
+        Failure = "FAILURE",
+        /// `NOT_ATTEMPTED` (the new order, after a failed cancel with `STOP_ON_FAILURE`)
+        NotAttempted = "NOT_ATTEMPTED",
+    }
+);
+
 impl OrderStatus {
     /// True for statuses an order never leaves.
     pub fn is_final(&self) -> bool {

@@ -12,8 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "mbx", version, about, long_about)]
 pub struct Cli {
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    /// Output format: table (human-readable; `text` is accepted too) or json.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
     #[command(flatten)]
@@ -58,8 +58,9 @@ impl Cli {
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Human-readable text.
-    Text,
+    /// Human-readable tables and aligned text (`text` is accepted as another name).
+    #[value(alias = "text")]
+    Table,
     /// One JSON object.
     Json,
 }
@@ -77,6 +78,12 @@ pub enum Command {
     Time,
     /// Check connectivity.
     Ping,
+    /// Trading rules: status, assets, tick size, step size and minimum notional of every symbol, or of
+    /// one.
+    ExchangeInfo {
+        /// Only this symbol, e.g. BTCUSDT.
+        symbol: Option<String>,
+    },
     /// Account balances (non-zero) as a table.
     Account,
     /// Place, test or cancel orders.
@@ -98,11 +105,17 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         limit: u32,
     },
-    /// Last price of a symbol.
+    /// Last price and best bid/ask of a symbol (with --24h: the last 24 hours' statistics too).
     Ticker {
         /// Symbol.
         symbol: String,
+        /// Also show open, high, low, change and volume over the last 24 hours.
+        #[arg(long = "24h")]
+        day: bool,
     },
+    /// Candles of a symbol over a time range, fetched 1000 at a time: a table, JSON, or a CSV file
+    /// (--out) with a progress bar.
+    Klines(KlinesArgs),
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),
     /// Make a new key pair to register with Binance (private key file mode 0600).
@@ -124,9 +137,14 @@ pub enum Command {
     },
 }
 
-/// Where the key comes from.
+/// Where the key comes from, and whether the requests made with it are shown.
 #[derive(Debug, Args, Clone, Default)]
 pub struct KeyArgs {
+    /// Print every request to standard error just before it is sent: method, full URL with the signed
+    /// query string, body, and the X-MBX-APIKEY header with the key shortened. Secrets are never shown.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     /// A key file: an Ed25519 or RSA PEM key (private to sign; public works for verify), possibly
     /// encrypted, or a file holding an HMAC secret. Without it, the HMAC secret comes from
     /// BINANCE_API_SECRET or a prompt.
@@ -204,6 +222,29 @@ pub struct VerifyArgs {
     /// body's `signature` parameter when omitted.
     #[arg(long)]
     pub signature: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KlinesArgs {
+    /// Symbol, e.g. BTCUSDT.
+    pub symbol: String,
+    /// Candle interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M (1m is a minute, 1M a month).
+    pub interval: mbx_client::types::Interval,
+    /// First open time: Unix milliseconds, a UTC date (2024-01-01) or RFC 3339 (2024-01-01T12:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub from: String,
+    /// Last open time, inclusive (same forms; a date means the end of that day) [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Write CSV (with a header) to FILE: through FILE.part, renamed when complete.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Continue an interrupted download from FILE.part, after its last candle.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -371,14 +412,28 @@ pub enum SandboxKeyAction {
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Key type: ed25519 (recommended by Binance). RSA keys: make them with OpenSSL for now.
-    pub kind: String,
+    /// Key type: ed25519 (Binance's recommendation: small, fast) or rsa.
+    #[arg(value_enum)]
+    pub kind: KeygenKind,
+    /// RSA modulus size in bits (rsa only) [default: 2048].
+    #[arg(long, value_parser = ["2048", "3072", "4096"])]
+    pub bits: Option<String>,
     /// Encrypt the private key with a passphrase (MBX_KEY_PASSPHRASE, or asked twice).
     #[arg(long)]
     pub encrypt: bool,
-    /// The private key file to write (the public key goes to FILE.pub).
-    #[arg(long, value_name = "FILE", default_value = "mbx-ed25519.pem")]
-    pub out: std::path::PathBuf,
+    /// The private key file to write (the public key goes to FILE.pub) [default: mbx-ed25519.pem or
+    /// mbx-rsa.pem].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// Which key `mbx keygen` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeygenKind {
+    /// Ed25519.
+    Ed25519,
+    /// RSA (PKCS#1 v1.5 SHA-256 signatures).
+    Rsa,
 }
 
 #[derive(Debug, Subcommand)]
@@ -446,6 +501,49 @@ pub enum OrderCommand {
         /// Symbol.
         symbol: String,
     },
+    /// Cancel an order and place a new one in one request (POST /api/v3/order/cancelReplace); the new
+    /// order is checked against the filters first and never sent twice.
+    Replace(ReplaceArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("cancel").required(true).args(["cancel_order_id", "cancel_orig_client_order_id"])))]
+pub struct ReplaceArgs {
+    /// Symbol, e.g. BTCUSDT.
+    pub symbol: String,
+    /// The order to cancel, by order id.
+    #[arg(long, value_name = "ID")]
+    pub cancel_order_id: Option<u64>,
+    /// The order to cancel, by client order id.
+    #[arg(long, value_name = "ID")]
+    pub cancel_orig_client_order_id: Option<String>,
+    /// New order: BUY or SELL.
+    #[arg(long)]
+    pub side: String,
+    /// New order: LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub order_type: String,
+    /// New order: quantity in the base asset.
+    #[arg(long, alias = "qty")]
+    pub quantity: Option<rust_decimal::Decimal>,
+    /// New order: quantity in the quote asset (MARKET).
+    #[arg(long)]
+    pub quote_qty: Option<rust_decimal::Decimal>,
+    /// New order: limit price.
+    #[arg(long)]
+    pub price: Option<rust_decimal::Decimal>,
+    /// New order: stop price.
+    #[arg(long)]
+    pub stop_price: Option<rust_decimal::Decimal>,
+    /// New order: GTC (default for limit types), IOC or FOK.
+    #[arg(long)]
+    pub tif: Option<String>,
+    /// New order: client order id (default: a fresh one).
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// STOP_ON_FAILURE: no new order if the cancel fails; ALLOW_FAILURE: place it anyway.
+    #[arg(long, default_value = "STOP_ON_FAILURE")]
+    pub mode: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -194,6 +194,9 @@ pub fn client(
     need_key: bool,
 ) -> anyhow::Result<mbx_client::Client> {
     let mut builder = mbx_client::Client::builder().environment(env.clone());
+    if args.verbose {
+        builder = builder.on_request(|req| eprintln!("{req}"));
+    }
     if need_key {
         let profile_key = profile(args)?.and_then(|p| p.api_key);
         let demo = *env == mbx_client::Environment::Sandbox

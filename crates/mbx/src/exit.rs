@@ -64,6 +64,9 @@ fn report_client(e: &mbx_client::Error) -> ExitCode {
     if let Some(entry) = e.code().and_then(|c| c.entry()) {
         eprintln!("  {} ({}): {}", entry.name, entry.code, entry.fix);
     }
+    if let E::CancelReplace { data, .. } = e {
+        explain_replace(data);
+    }
     match e {
         E::Config(_) => ExitCode::from(USAGE),
         E::Transport(_) => {
@@ -78,4 +81,26 @@ fn report_client(e: &mbx_client::Error) -> ExitCode {
         }
         _ => ExitCode::from(REJECTED),
     }
+}
+
+/// What happened to each half of a failed cancel-replace, and what to do about the failed one.
+fn explain_replace(data: &mbx_client::types::CancelReplaceFailure) {
+    use mbx_client::types::ReplaceLeg;
+    let leg = |name: &str, done: &str, leg: Option<&ReplaceLeg>| match leg {
+        Some(ReplaceLeg::Order(o)) => {
+            let status = o.status.as_ref().map_or_else(|| "accepted".to_owned(), |s| format!("now {s}"));
+            eprintln!("  {name}: {done}: order {} (client id {}), {status}", o.order_id, o.client_order_id);
+        }
+        Some(ReplaceLeg::Rejected(e)) => {
+            eprintln!("  {name}: failed: {e}");
+            if let Some(entry) = e.code.entry() {
+                eprintln!("    {} ({}): {}", entry.name, entry.code, entry.fix);
+            }
+        }
+        None => eprintln!(
+            "  {name}: not attempted, because the cancel failed and --mode is STOP_ON_FAILURE (ALLOW_FAILURE places it anyway)"
+        ),
+    };
+    leg("cancel", "done", Some(&data.cancel_response));
+    leg("new order", "placed", data.new_order_response.as_ref());
 }

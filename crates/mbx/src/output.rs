@@ -1,4 +1,4 @@
-//! Printing results as text or JSON. Secrets are never passed in here.
+//! Printing results as tables (aligned text) or JSON. Secrets are never passed in here.
 
 use std::io::Write;
 
@@ -9,7 +9,7 @@ pub fn emit(format: OutputFormat, rows: &[(&str, String)], json: &serde_json::Va
     let mut out = std::io::stdout().lock();
     match format {
         OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(json)?)?,
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
             for (label, value) in rows {
                 if label.is_empty() {

@@ -1,5 +1,7 @@
 //! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
 
+mod market;
 mod outcomes;
+mod replace;
 mod rest;
 mod trading;

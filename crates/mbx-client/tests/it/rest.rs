@@ -51,6 +51,14 @@ async fn client_exchange_info_and_account_balances_are_decimal() {
     let info = client.exchange_info(None).await.unwrap();
     assert!(info.symbol("BTCUSDT").is_some_and(|s| s.filter("LOT_SIZE").is_some()));
     assert!(info.symbol("这是测试币456").is_some());
+    let btc = client.exchange_info(Some("BTCUSDT")).await.unwrap();
+    assert_eq!(btc.symbols.len(), 1);
+    let s = &btc.symbols[0];
+    assert_eq!(s.tick_size(), Some(Decimal::new(1, 2)));
+    assert_eq!(s.step_size(), Some(Decimal::new(1, 5)));
+    assert_eq!(s.min_notional(), Some(Decimal::new(5, 0)));
+    let err = client.exchange_info(Some("NOPEUSDT")).await.unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::BAD_SYMBOL), "{err}");
     let account = client.account().await.unwrap();
     assert_eq!(account.balance("USDT").unwrap().free, Decimal::new(10_000, 0));
     assert!(account.can_trade);
@@ -140,4 +148,27 @@ async fn client_transport_error_for_closed_port() {
     let err = client.ping().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn client_depth_and_tickers_are_typed_decimals() {
+    let sb = TestSandbox::start().await;
+    let client = demo_client(&sb);
+    let book = client.depth("BTCUSDT", Some(5)).await.unwrap();
+    assert!(!book.bids.is_empty() && !book.asks.is_empty(), "{book:?}");
+    assert!(book.bids.len() <= 5 && book.asks.len() <= 5);
+    assert!(book.bids.windows(2).all(|w| w[0].price > w[1].price), "bids best first: {book:?}");
+    assert!(book.asks.windows(2).all(|w| w[0].price < w[1].price), "asks best first: {book:?}");
+    let (bid, ask) = (book.best_bid().unwrap(), book.best_ask().unwrap());
+    assert!(bid.price < ask.price && bid.qty > Decimal::ZERO);
+
+    let top = client.book_ticker("BTCUSDT").await.unwrap();
+    assert_eq!(top.symbol, "BTCUSDT");
+    assert_eq!((top.bid_price, top.ask_price), (bid.price, ask.price));
+    let price = client.ticker_price("BTCUSDT").await.unwrap();
+    assert!(price.price > Decimal::ZERO);
+    let all = client.ticker_prices().await.unwrap();
+    assert!(all.iter().any(|p| p.symbol == "这是测试币456"), "{all:?}");
+    let err = client.depth("NOPEUSDT", None).await.unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::BAD_SYMBOL));
 }

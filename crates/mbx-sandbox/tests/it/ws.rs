@@ -509,6 +509,7 @@ async fn connections_get_server_shutdown_then_close() {
     expect_close(&mut combined).await;
     stopped.await.unwrap();
 }
+
 #[tokio::test]
 async fn ws_api_order_lists_cancel_replace_and_order_counts() {
     let sb = empty_books().await;

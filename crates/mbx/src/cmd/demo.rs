@@ -29,7 +29,7 @@ pub fn run(format: OutputFormat) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(super::demo_live::walkthrough(&mut text))?;
     match format {
-        OutputFormat::Text => print!("{text}"),
+        OutputFormat::Table => print!("{text}"),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&json!({ "walkthrough": text }))?),
     }
     Ok(ExitCode::SUCCESS)

@@ -153,7 +153,7 @@ fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat)
                 )?
             );
         }
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             for c in &checks {
                 println!("{} {:<13} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
             }
@@ -174,7 +174,7 @@ fn request(args: DoctorRequestArgs, key_args: &KeyArgs, format: OutputFormat) ->
     let d = diagnose::diagnose(&record, &ctx);
     match format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&d.to_json())?),
-        OutputFormat::Text => print!("{}", render_text(&d, key.as_ref().map(|k| k.source.as_str()))),
+        OutputFormat::Table => print!("{}", render_text(&d, key.as_ref().map(|k| k.source.as_str()))),
     }
     Ok(ExitCode::from(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
 }

@@ -7,36 +7,51 @@ use mbx_core::keys;
 use mbx_core::{KeyKind, SecretBytes};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, KeygenArgs, OutputFormat};
+use crate::cli::{KeyArgs, KeygenArgs, KeygenKind, OutputFormat};
 use crate::context::{ENV_PASSPHRASE, Material, load_key};
 use crate::exit::usage;
 use crate::output::emit;
 
 pub fn keygen(args: KeygenArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    if args.kind != "ed25519" {
-        return Err(usage(format!(
-            "mbx keygen makes ed25519 keys (Binance's recommendation); for '{}' use: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem",
-            args.kind
-        )));
-    }
-    if args.out.exists() {
-        return Err(usage(format!("{} exists; choose another --out or remove it first", args.out.display())));
+    let bits: usize = match (&args.bits, args.kind) {
+        (Some(_), KeygenKind::Ed25519) => {
+            return Err(usage("--bits applies to rsa keys only; Ed25519 keys have one size"));
+        }
+        (Some(b), KeygenKind::Rsa) => b.parse().map_err(|_| usage("--bits is 2048, 3072 or 4096"))?,
+        (None, _) => 2048,
+    };
+    let out = args.out.clone().unwrap_or_else(|| {
+        std::path::PathBuf::from(match args.kind {
+            KeygenKind::Ed25519 => "mbx-ed25519.pem",
+            KeygenKind::Rsa => "mbx-rsa.pem",
+        })
+    });
+    if out.exists() {
+        return Err(usage(format!("{} exists; choose another --out or remove it first", out.display())));
     }
     let passphrase = if args.encrypt { Some(new_passphrase()?) } else { None };
-    let der = keys::generate_ed25519()?;
+    let der = match args.kind {
+        KeygenKind::Ed25519 => keys::generate_ed25519()?,
+        KeygenKind::Rsa => keys::generate_rsa(bits)?,
+    };
     let private = keys::private_key_pem(&der, passphrase.as_ref())?;
     let verifier = keys::load_pkcs8(&der)?.verifier();
     let public =
         keys::public_key_pem(&verifier).ok_or_else(|| anyhow::anyhow!("cannot encode the public key"))?;
     let fingerprint = keys::fingerprint(&verifier).unwrap_or_default();
-    write_private(&args.out, private.as_bytes())?;
-    let pub_path = args.out.with_extension("pem.pub");
+    write_private(&out, private.as_bytes())?;
+    let pub_path = out.with_extension("pem.pub");
     std::fs::write(&pub_path, &public)
         .map_err(|e| usage(format!("cannot write {}: {e}", pub_path.display())))?;
+    let kind = match args.kind {
+        KeygenKind::Ed25519 => "Ed25519".to_owned(),
+        KeygenKind::Rsa => format!("RSA {bits} bits"),
+    };
     let rows = [
+        ("key type", kind.clone()),
         (
             "private key",
-            format!("{} (mode 600{})", args.out.display(), if args.encrypt { ", encrypted" } else { "" }),
+            format!("{} (mode 600{})", out.display(), if args.encrypt { ", encrypted" } else { "" }),
         ),
         ("public key", pub_path.display().to_string()),
         ("fingerprint", fingerprint.clone()),
@@ -47,7 +62,7 @@ pub fn keygen(args: KeygenArgs, format: OutputFormat) -> anyhow::Result<ExitCode
     emit(
         format,
         &rows,
-        &json!({ "private": args.out, "public": pub_path, "publicKey": public, "fingerprint": fingerprint }),
+        &json!({ "type": kind, "private": out, "public": pub_path, "publicKey": public, "fingerprint": fingerprint }),
     )?;
     Ok(ExitCode::SUCCESS)
 }

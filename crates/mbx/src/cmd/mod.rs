@@ -4,6 +4,8 @@ mod demo;
 mod demo_live;
 mod doctor;
 mod keys;
+mod klines;
+mod market;
 mod rest;
 mod sandbox;
 mod sign;
@@ -25,13 +27,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => sign::run(args, &cli.key, env.rest_url(), cli.output),
         Command::Time => rest::time(&env, &cli.key, cli.output),
         Command::Ping => rest::ping(&env, &cli.key, cli.output),
+        Command::ExchangeInfo { symbol } => {
+            market::exchange_info(symbol.as_deref(), &env, &cli.key, cli.output)
+        }
         Command::Account => rest::account(&env, &cli.key, cli.output),
+        Command::Klines(args) => klines::run(args, &env, &cli.key, cli.output),
         Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
         Command::Order(cmd) => trade::order(cmd, &env, &cli.key, cli.output),
         Command::Orders(cmd) => trade::orders(cmd, &env, &cli.key, cli.output),
         Command::Trades { symbol } => trade::trades(&symbol, &env, &cli.key, cli.output),
-        Command::Depth { symbol, limit } => trade::depth(&symbol, limit, &env, &cli.key, cli.output),
-        Command::Ticker { symbol } => trade::ticker(&symbol, &env, &cli.key, cli.output),
+        Command::Depth { symbol, limit } => market::depth(&symbol, limit, &env, &cli.key, cli.output),
+        Command::Ticker { symbol, day } => market::ticker(&symbol, day, &env, &cli.key, cli.output),
         Command::Verify(args) => verify::run(args, &cli.key, cli.output),
         Command::Doctor(cmd) => doctor::run(cmd, &env, &cli.key, cli.output),
         Command::Keygen(args) => keys::keygen(args, cli.output),

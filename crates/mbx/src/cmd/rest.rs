@@ -62,7 +62,7 @@ pub fn account(env: &Environment, keys: &KeyArgs, format: OutputFormat) -> anyho
                 )?
             );
         }
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let mut table = Table::new();
             table.set_header(["asset", "free", "locked"]);
             for b in account.balances.iter().filter(|b| !b.free.is_zero() || !b.locked.is_zero()) {

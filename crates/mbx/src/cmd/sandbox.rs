@@ -106,7 +106,7 @@ async fn serve(
             serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "data": storage,
                 "apiKey": DEMO_API_KEY, "secretKey": DEMO_SECRET_KEY })
         ),
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             println!("mbx sandbox: an offline Binance-compatible exchange");
             println!("  REST     {url}/api/v3/...");
             println!("  admin    {url}/sandbox/v1/health (loopback only)");
@@ -183,7 +183,7 @@ async fn key_add(
     let v: serde_json::Value = serde_json::from_str(&text).context("reading the sandbox's answer")?;
     match format {
         OutputFormat::Json => println!("{v}"),
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             println!("apiKey     {}", v["apiKey"].as_str().unwrap_or_default());
             if let Some(secret) = v["secretKey"].as_str() {
                 // A sandbox-issued test secret: shown once, as Binance does when a key is created.
@@ -219,7 +219,7 @@ async fn admin(
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
     match format {
         OutputFormat::Json => println!("{v}"),
-        OutputFormat::Text => println!("{}", serde_json::to_string_pretty(&v)?),
+        OutputFormat::Table => println!("{}", serde_json::to_string_pretty(&v)?),
     }
     Ok(ExitCode::SUCCESS)
 }

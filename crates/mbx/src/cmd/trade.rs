@@ -1,15 +1,14 @@
-//! `order`, `orders`, `trades`, `depth`, `ticker`.
+//! `order` (new, test, cancel, cancel-all, replace), `orders`, `trades`.
 
 use std::process::ExitCode;
 
 use comfy_table::Table;
 use mbx_client::types::Order;
-use mbx_client::{Client, Environment};
-use mbx_core::endpoint::{Method, Security};
-use mbx_core::model::{OrderType, Side, TimeInForce};
-use mbx_core::{Params, WireValue};
+use mbx_client::{CancelTarget, Client, Environment};
+use mbx_core::WireValue;
+use mbx_core::model::{CancelReplaceMode, OrderType, Side, TimeInForce};
 
-use crate::cli::{KeyArgs, NewOrderArgs, OrderCommand, OrdersCommand, OutputFormat};
+use crate::cli::{KeyArgs, NewOrderArgs, OrderCommand, OrdersCommand, OutputFormat, ReplaceArgs};
 use crate::context::client;
 use crate::exit::usage;
 
@@ -32,6 +31,41 @@ fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {
     let order_type = parse("order type", &a.order_type, OrderType::parse_known)?;
     let mut o = c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type);
     if let Some(q) = a.qty {
+        o = o.quantity(q);
+    }
+    if let Some(q) = a.quote_qty {
+        o = o.quote_order_qty(q);
+    }
+    if let Some(p) = a.price {
+        o = o.price(p);
+    }
+    if let Some(p) = a.stop_price {
+        o = o.stop_price(p);
+    }
+    if let Some(t) = &a.tif {
+        o = o.time_in_force(parse("time in force (GTC, IOC, FOK)", t, TimeInForce::parse_known)?);
+    }
+    if let Some(id) = &a.client_id {
+        o = o.client_order_id(id.clone());
+    }
+    Ok(o)
+}
+
+fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::CancelReplaceOrder> {
+    let side = parse("side (BUY, SELL)", &a.side, Side::parse_known)?;
+    let order_type = parse("order type", &a.order_type, OrderType::parse_known)?;
+    let mode = parse("--mode (STOP_ON_FAILURE, ALLOW_FAILURE)", &a.mode, CancelReplaceMode::parse_known)?;
+    let target = match (a.cancel_order_id, &a.cancel_orig_client_order_id) {
+        (Some(id), _) => CancelTarget::OrderId(id),
+        (None, Some(cid)) => CancelTarget::ClientOrderId(cid.clone()),
+        (None, None) => {
+            return Err(usage(
+                "name the order to cancel: --cancel-order-id ID or --cancel-orig-client-order-id ID",
+            ));
+        }
+    };
+    let mut o = c.cancel_replace(&a.symbol.to_ascii_uppercase(), target, side, order_type).mode(mode);
+    if let Some(q) = a.quantity {
         o = o.quantity(q);
     }
     if let Some(q) = a.quote_qty {
@@ -77,6 +111,29 @@ pub fn order(
             let orders = rt.block_on(c.cancel_all(&symbol.to_ascii_uppercase()))?;
             print_orders(format, &orders)?;
         }
+        OrderCommand::Replace(a) => {
+            let r = rt.block_on(build_replace(&c, &a)?.send())?;
+            match format {
+                OutputFormat::Json => {
+                    let v = serde_json::json!({
+                        "cancelResult": r.cancel_result.wire(),
+                        "newOrderResult": r.new_order_result.wire(),
+                        "cancelResponse": order_json(&r.cancel_response),
+                        "newOrderResponse": order_json(&r.new_order_response),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&v)?);
+                }
+                OutputFormat::Table => {
+                    println!(
+                        "cancelled order {} and placed order {} (client id {})",
+                        r.cancel_response.order_id,
+                        r.new_order_response.order_id,
+                        r.new_order_response.client_order_id
+                    );
+                    print_orders(format, &[r.cancel_response, r.new_order_response])?;
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -108,24 +165,24 @@ pub fn orders(
     Ok(ExitCode::SUCCESS)
 }
 
+/// An order as the CLI prints it in JSON.
+pub fn order_json(o: &Order) -> serde_json::Value {
+    serde_json::json!({
+        "symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id,
+        "side": o.side.as_ref().map(|s| s.wire().to_owned()), "type": o.order_type.as_ref().map(|t| t.wire().to_owned()),
+        "status": o.status.as_ref().map(|s| s.wire().to_owned()), "price": o.price.to_string(),
+        "origQty": o.orig_qty.to_string(), "executedQty": o.executed_qty.to_string(),
+        "fills": o.fills.iter().map(|f| serde_json::json!({"price": f.price.to_string(), "qty": f.qty.to_string(), "tradeId": f.trade_id})).collect::<Vec<_>>(),
+    })
+}
+
 fn print_orders(format: OutputFormat, orders: &[Order]) -> anyhow::Result<()> {
     match format {
         OutputFormat::Json => {
-            let list: Vec<_> = orders
-                .iter()
-                .map(|o| {
-                    serde_json::json!({
-                        "symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id,
-                        "side": o.side.as_ref().map(|s| s.wire().to_owned()), "type": o.order_type.as_ref().map(|t| t.wire().to_owned()),
-                        "status": o.status.as_ref().map(|s| s.wire().to_owned()), "price": o.price.to_string(),
-                        "origQty": o.orig_qty.to_string(), "executedQty": o.executed_qty.to_string(),
-                        "fills": o.fills.iter().map(|f| serde_json::json!({"price": f.price.to_string(), "qty": f.qty.to_string(), "tradeId": f.trade_id})).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
+            let list: Vec<_> = orders.iter().map(order_json).collect();
             println!("{}", serde_json::to_string_pretty(&list)?);
         }
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let mut t = Table::new();
             t.set_header([
                 "symbol",
@@ -174,7 +231,7 @@ pub fn trades(
                 .collect();
             println!("{}", serde_json::to_string_pretty(&list)?);
         }
-        OutputFormat::Text => {
+        OutputFormat::Table => {
             let mut t = Table::new();
             t.set_header(["trade", "order", "side", "price", "qty", "commission"]);
             for x in &trades {
@@ -188,55 +245,6 @@ pub fn trades(
                 ]);
             }
             println!("{t}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn depth(
-    symbol: &str,
-    limit: u32,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
-    let params = Params::new().text("symbol", symbol.to_ascii_uppercase()).int("limit", limit);
-    let v: serde_json::Value =
-        runtime()?.block_on(c.request(Method::Get, "/api/v3/depth", params, Security::None))?;
-    match format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&v)?),
-        OutputFormat::Text => {
-            let mut t = Table::new();
-            t.set_header(["bid qty", "bid", "ask", "ask qty"]);
-            let side = |k: &str| v[k].as_array().cloned().unwrap_or_default();
-            let (bids, asks) = (side("bids"), side("asks"));
-            for i in 0..bids.len().max(asks.len()) {
-                let cell = |l: &[serde_json::Value], j: usize| {
-                    l.get(i).and_then(|x| x[j].as_str()).unwrap_or("").to_owned()
-                };
-                t.add_row([cell(&bids, 1), cell(&bids, 0), cell(&asks, 0), cell(&asks, 1)]);
-            }
-            println!("{t}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn ticker(
-    symbol: &str,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
-    let params = Params::new().text("symbol", symbol.to_ascii_uppercase());
-    let v: serde_json::Value =
-        runtime()?.block_on(c.request(Method::Get, "/api/v3/ticker/price", params, Security::None))?;
-    match format {
-        OutputFormat::Json => println!("{v}"),
-        OutputFormat::Text => {
-            println!("{} {}", v["symbol"].as_str().unwrap_or(symbol), v["price"].as_str().unwrap_or("?"))
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 mod crash;
 mod doctor;
 mod keys;
+mod market;
 mod profile;
 mod rest;
 mod sandbox;

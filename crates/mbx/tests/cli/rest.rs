@@ -98,3 +98,41 @@ fn cli_unreachable_host_exits_3() {
     let out = mbx().args(["--base-url", &format!("http://127.0.0.1:{port}"), "ping"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_verbose_prints_the_signed_request_without_the_secret() {
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.args(["-v", "account"]);
+    let out = run(c).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("> GET ") && l.contains("/api/v3/account?"))
+        .unwrap_or_else(|| panic!("no account request shown: {err}"));
+    let url = line.strip_prefix("> GET ").unwrap();
+    assert!(url.starts_with(&format!("{}/api/v3/account?omitZeroBalances=true&timestamp=", sb.rest_url())));
+    // The shown URL is the signed one: its signature is the HMAC of everything before it.
+    let query = url.split_once('?').unwrap().1;
+    let (payload, signature) = query.split_once("&signature=").unwrap();
+    let ts = payload.split("timestamp=").nth(1).unwrap();
+    assert_eq!(ts.len(), 13, "{payload}");
+    mbx_core::sign::HmacSigner::new(DOCS_SECRET.as_bytes())
+        .verify(payload.as_bytes(), signature)
+        .expect("the printed signature signs the printed query");
+    assert!(err.contains(&format!("> X-MBX-APIKEY: {}…(64 chars)", &DOCS_API_KEY[..4])), "{err}");
+    assert!(err.contains("> body: (empty)"), "{err}");
+    assert!(!err.contains(DOCS_SECRET), "secret shown: {err}");
+    assert!(!err.contains(DOCS_API_KEY), "whole API key shown: {err}");
+    // Unsigned calls are shown too, without a key header.
+    let mut c = with_sandbox(&sb);
+    c.args(["--verbose", "ping"]);
+    let err = String::from_utf8(run(c).await.stderr).unwrap();
+    assert!(err.contains(&format!("> GET {}/api/v3/ping\n", sb.rest_url())), "{err}");
+    assert!(!err.contains("X-MBX-APIKEY"), "{err}");
+    // Without -v nothing is shown.
+    let mut c = with_sandbox(&sb);
+    c.arg("ping");
+    assert!(!String::from_utf8(run(c).await.stderr).unwrap().contains("> GET"));
+}

@@ -153,9 +153,11 @@ fn sign_seconds_timestamp_gets_a_note() {
 
 #[test]
 fn sign_never_prints_the_secret_and_rejects_secret_flags() {
-    let out = mbx_hmac().arg("sign").args(DOCS_ORDER).arg("-v").output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "no verbose flag that could print secrets");
-    for args in [vec!["sign", "symbol=A"], vec!["--output", "json", "sign", "symbol=A"]] {
+    for args in [
+        vec!["sign", "symbol=A"],
+        vec!["--output", "json", "sign", "symbol=A"],
+        vec!["-v", "sign", "symbol=A"],
+    ] {
         let out = mbx_hmac().env("BINANCE_API_KEY", DOCS_API_KEY).args(&args).output().unwrap();
         assert!(out.status.success());
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
@@ -233,4 +235,25 @@ fn demo_runs_offline_and_reproduces_the_docs_signature() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
+}
+
+#[test]
+fn output_table_is_the_default_and_text_is_an_alias() {
+    let run = |extra: &[&str]| {
+        let out = mbx_hmac()
+            .args(extra)
+            .args(["sign", "symbol=BTCUSDT", "--timestamp", "1499827319559"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let default = run(&[]);
+    assert_eq!(run(&["--output", "table"]), default);
+    assert_eq!(run(&["--output", "text"]), default);
+    assert_ne!(run(&["--output", "json"]), default);
+    let out = mbx_hmac().args(["--output", "yaml", "sign", "symbol=A"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("table") && err.contains("json"), "{err}");
 }

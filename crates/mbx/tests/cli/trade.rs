@@ -62,3 +62,113 @@ async fn cli_order_filter_failure_is_refused_locally_with_advice() {
     let out = run(&sb, &["order", "new", "BTCUSDT", "SIDEWAYS", "LIMIT"]).await;
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_order_replace_success_and_failures_read_like_help() {
+    let sb = TestSandbox::start().await;
+    let placed = json_of(
+        &run(
+            &sb,
+            &[
+                "--output", "json", "order", "new", "BTCUSDT", "BUY", "LIMIT", "--qty", "0.001", "--price",
+                "55000",
+            ],
+        )
+        .await,
+    );
+    let old_id = placed[0]["orderId"].as_u64().unwrap().to_string();
+    let replaced = json_of(
+        &run(
+            &sb,
+            &[
+                "--output",
+                "json",
+                "order",
+                "replace",
+                "btcusdt",
+                "--cancel-order-id",
+                &old_id,
+                "--side",
+                "buy",
+                "--type",
+                "limit",
+                "--quantity",
+                "0.002",
+                "--price",
+                "56000",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(replaced["cancelResult"], "SUCCESS", "{replaced}");
+    assert_eq!(replaced["newOrderResult"], "SUCCESS");
+    assert_eq!(replaced["cancelResponse"]["status"], "CANCELED");
+    assert_eq!(replaced["newOrderResponse"]["status"], "NEW");
+    assert_eq!(
+        replaced["newOrderResponse"]["origQty"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(),
+        rust_decimal::Decimal::new(2, 3)
+    );
+    let new_cid = replaced["newOrderResponse"]["clientOrderId"].as_str().unwrap().to_owned();
+    assert!(new_cid.starts_with("mbx-"), "generated id: {new_cid}");
+
+    // By client order id, table output, and -v shows the signed request with a generated id.
+    let out = run(
+        &sb,
+        &[
+            "-v",
+            "order",
+            "replace",
+            "BTCUSDT",
+            "--cancel-orig-client-order-id",
+            &new_cid,
+            "--side",
+            "BUY",
+            "--type",
+            "LIMIT",
+            "--qty",
+            "0.001",
+            "--price",
+            "57000",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("cancelled order ") && text.contains("CANCELED") && text.contains("NEW"),
+        "{text}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line =
+        err.lines().find(|l| l.starts_with("> POST ") && l.contains("/api/v3/order/cancelReplace?")).unwrap();
+    assert!(
+        line.contains("newClientOrderId=mbx-") && line.contains("cancelReplaceMode=STOP_ON_FAILURE"),
+        "{line}"
+    );
+    assert!(line.contains(&format!("cancelOrigClientOrderId={new_cid}")), "{line}");
+
+    // STOP_ON_FAILURE with an unknown order: -2022, each half explained, exit 1.
+    let base =
+        ["order", "replace", "BTCUSDT", "--cancel-order-id", "999999", "--side", "BUY", "--type", "LIMIT"];
+    let new = ["--quantity", "0.001", "--price", "54000"];
+    let out = run(&sb, &[&base[..], &new[..]].concat()).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("-2022 Order cancel-replace failed."), "{err}");
+    assert!(err.contains("cancel: failed: -2011"), "{err}");
+    assert!(err.contains("new order: not attempted") && err.contains("ALLOW_FAILURE"), "{err}");
+
+    // ALLOW_FAILURE: -2021, the new order placed anyway and named.
+    let out = run(&sb, &[&base[..], &new[..], &["--mode", "allow_failure"]].concat()).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("-2021 Order cancel-replace partially failed."), "{err}");
+    assert!(err.contains("new order: placed: order ") && err.contains("now NEW"), "{err}");
+
+    // Usage errors: no order to cancel, a bad mode.
+    let out = run(&sb, &["order", "replace", "BTCUSDT", "--side", "BUY", "--type", "LIMIT"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&sb, &[&base[..], &new[..], &["--mode", "SOMETIMES"]].concat()).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("STOP_ON_FAILURE, ALLOW_FAILURE"));
+}

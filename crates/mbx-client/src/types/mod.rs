@@ -179,6 +179,28 @@ impl SymbolInfo {
     pub fn filter(&self, filter_type: &str) -> Option<&serde_json::Value> {
         self.filters.iter().find(|f| f.get("filterType").and_then(|t| t.as_str()) == Some(filter_type))
     }
+
+    /// A decimal field of a filter (`("LOT_SIZE", "stepSize")`), when present and a decimal string.
+    pub fn filter_decimal(&self, filter_type: &str, field: &str) -> Option<Decimal> {
+        self.filter(filter_type)?.get(field)?.as_str()?.parse().ok()
+    }
+
+    /// The price step: `PRICE_FILTER.tickSize` (`0` means no constraint).
+    pub fn tick_size(&self) -> Option<Decimal> {
+        self.filter_decimal("PRICE_FILTER", "tickSize")
+    }
+
+    /// The quantity step: `LOT_SIZE.stepSize` (`0` means no constraint).
+    pub fn step_size(&self) -> Option<Decimal> {
+        self.filter_decimal("LOT_SIZE", "stepSize")
+    }
+
+    /// The smallest order value in the quote asset: `NOTIONAL.minNotional`, or the older
+    /// `MIN_NOTIONAL.minNotional`.
+    pub fn min_notional(&self) -> Option<Decimal> {
+        self.filter_decimal("NOTIONAL", "minNotional")
+            .or_else(|| self.filter_decimal("MIN_NOTIONAL", "minNotional"))
+    }
 }
 
 /// One rate limit of `GET /api/v3/exchangeInfo`.
@@ -214,3 +236,10 @@ impl ExchangeInfo {
         self.symbols.iter().find(|s| s.symbol == symbol)
     }
 }
+
+mod market;
+mod replace;
+
+pub use replace::{CancelReplace, CancelReplaceFailure, ReplaceLeg};
+
+pub use market::{BookTicker, Interval, Kline, Level, OrderBook, ParseIntervalError, Ticker24h, TickerPrice};

@@ -1,0 +1,378 @@
+//! `mbx klines SYMBOL INTERVAL --from --to [--out FILE.csv]`: a candle range, page after page.
+//!
+//! With `--out`, candles go to `FILE.csv.part` (flushed after every page) and the file is renamed to
+//! `FILE.csv` only once the range is complete, so a `FILE.csv` is never a partial download. An
+//! interrupted download leaves the `.part` file; `--resume` continues it after its last candle.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use comfy_table::Table;
+use indicatif::{ProgressBar, ProgressStyle};
+use mbx_client::Environment;
+use mbx_client::types::Kline;
+use serde_json::json;
+
+use crate::cli::{KeyArgs, KlinesArgs, OutputFormat};
+use crate::context::client;
+use crate::exit::usage;
+
+pub fn run(
+    args: KlinesArgs,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let from = parse_time(&args.from, false).map_err(|e| usage(format!("--from: {e}")))?;
+    let to = match &args.to {
+        Some(t) => parse_time(t, true).map_err(|e| usage(format!("--to: {e}")))?,
+        None => super::now_millis(),
+    };
+    if from > to {
+        return Err(usage(format!(
+            "--from ({}) is after --to ({}); swap them",
+            show_time(from),
+            show_time(to)
+        )));
+    }
+    let symbol = args.symbol.to_ascii_uppercase();
+    let c = client(env, keys, false)?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    match &args.out {
+        Some(out) => download(&c, &rt, &symbol, &args, from, to, out, format),
+        None => {
+            let mut pages = c.kline_pages(&symbol, args.interval, from, to);
+            let mut all = Vec::new();
+            while let Some(page) = rt.block_on(pages.next_page())? {
+                all.extend(page);
+            }
+            print_candles(&all, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn download(
+    c: &mbx_client::Client,
+    rt: &tokio::runtime::Runtime,
+    symbol: &str,
+    args: &KlinesArgs,
+    from: u64,
+    to: u64,
+    out: &Path,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    if out.exists() && !args.force {
+        return Err(usage(format!(
+            "{} exists; pass --force to replace it, or choose another --out",
+            out.display()
+        )));
+    }
+    let part = part_path(out);
+    let (file, start, resumed) = if part.exists() {
+        if !args.resume {
+            return Err(usage(format!(
+                "{} is left from an interrupted download: pass --resume to continue it (same symbol and interval), or delete it to start over",
+                part.display()
+            )));
+        }
+        let (file, last) = reopen_part(&part)?;
+        let start = last.map_or(from, |l| from.max(l + 1));
+        (file, start, last.is_some())
+    } else {
+        let mut file =
+            File::create(&part).map_err(|e| usage(format!("cannot create {}: {e}", part.display())))?;
+        writeln!(file, "{}", Kline::CSV_HEADER)?;
+        (file, from, false)
+    };
+    if resumed {
+        eprintln!("resuming {} from {}", part.display(), show_time(start));
+    }
+    let mut csv = BufWriter::new(file);
+    let bar = if format == OutputFormat::Json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(to.saturating_sub(from).max(1));
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {percent:>3}% {msg} (eta {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_position(start - from);
+        bar
+    };
+    let mut pages = c.kline_pages(symbol, args.interval, start, to);
+    let (mut count, mut first, mut last) = (0u64, None, None);
+    while let Some(page) = rt.block_on(pages.next_page())? {
+        for k in &page {
+            writeln!(csv, "{}", k.csv_row())?;
+        }
+        // Every page ends on a complete line on disk, so --resume can pick up after it.
+        csv.flush()?;
+        count += page.len() as u64;
+        if let (Some(f), Some(l)) = (page.first(), page.last()) {
+            first.get_or_insert(f.open_time);
+            last = Some(l.open_time);
+            bar.set_position(l.close_time.min(to).saturating_sub(from));
+            bar.set_message(format!("{count} candles, up to {}", show_time(l.open_time)));
+        }
+    }
+    bar.finish_and_clear();
+    let file = csv.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&part, out)
+        .map_err(|e| anyhow::anyhow!("cannot rename {} to {}: {e}", part.display(), out.display()))?;
+    let span = match (first, last) {
+        (Some(f), Some(l)) => format!("{} to {}", show_time(f), show_time(l)),
+        _ => "none in that range".to_owned(),
+    };
+    crate::output::emit(
+        format,
+        &[
+            ("file", out.display().to_string()),
+            ("candles", format!("{count} written{}", if resumed { " (this run)" } else { "" })),
+            ("open times", span),
+        ],
+        &json!({
+            "file": out, "symbol": symbol, "interval": args.interval.as_str(), "candles": count,
+            "firstOpenTime": first, "lastOpenTime": last, "from": from, "to": to, "resumed": resumed,
+        }),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn part_path(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".part");
+    PathBuf::from(name)
+}
+
+/// Opens an interrupted download for appending: checks the header, drops a trailing incomplete line,
+/// and returns the last open time written (`None` for a header alone).
+fn reopen_part(part: &Path) -> anyhow::Result<(File, Option<u64>)> {
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(part)
+        .map_err(|e| usage(format!("cannot open {}: {e}", part.display())))?;
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .map_err(|_| usage(format!("{} is not a CSV written by mbx klines; delete it", part.display())))?;
+    if !text.starts_with(&format!("{}\n", Kline::CSV_HEADER)) {
+        return Err(usage(format!(
+            "{} does not start with mbx's kline header; it is not an interrupted mbx download (delete it to start over)",
+            part.display()
+        )));
+    }
+    let complete = text.rfind('\n').map_or(0, |i| i + 1);
+    let last_line = text[..complete].lines().last().unwrap_or_default();
+    let last = if last_line == Kline::CSV_HEADER {
+        None
+    } else {
+        let field = last_line.split(',').next().unwrap_or_default();
+        Some(field.parse::<u64>().map_err(|_| {
+            usage(format!("{}: the last line does not start with an open time: {last_line}", part.display()))
+        })?)
+    };
+    file.set_len(complete as u64)?;
+    file.seek(std::io::SeekFrom::End(0))?;
+    Ok((file, last))
+}
+
+fn print_candles(candles: &[Kline], format: OutputFormat) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => {
+            let list: Vec<_> = candles
+                .iter()
+                .map(|k| {
+                    json!({
+                        "openTime": k.open_time, "open": k.open.to_string(), "high": k.high.to_string(),
+                        "low": k.low.to_string(), "close": k.close.to_string(), "volume": k.volume.to_string(),
+                        "closeTime": k.close_time, "quoteVolume": k.quote_volume.to_string(), "trades": k.trades,
+                        "takerBuyBaseVolume": k.taker_buy_base_volume.to_string(),
+                        "takerBuyQuoteVolume": k.taker_buy_quote_volume.to_string(),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        OutputFormat::Table => {
+            let mut t = Table::new();
+            t.set_header(["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
+            for k in candles {
+                t.add_row([
+                    show_time(k.open_time),
+                    k.open.normalize().to_string(),
+                    k.high.normalize().to_string(),
+                    k.low.normalize().to_string(),
+                    k.close.normalize().to_string(),
+                    k.volume.normalize().to_string(),
+                    k.trades.to_string(),
+                ]);
+            }
+            println!("{t}");
+            println!("{} candle{}", candles.len(), if candles.len() == 1 { "" } else { "s" });
+        }
+    }
+    Ok(())
+}
+
+/// Parses a time given on the command line: Unix milliseconds, `YYYY-MM-DD` (UTC; the start of the
+/// day, or its last millisecond when `end_of_day`), or RFC 3339 (`2024-03-01T12:30:00Z`,
+/// `2024-03-01T14:30:00.250+02:00`).
+pub fn parse_time(s: &str, end_of_day: bool) -> Result<u64, String> {
+    let s = s.trim();
+    let hint = "expected Unix milliseconds (1704067200000), a UTC date (2024-01-01) or RFC 3339 (2024-01-01T12:00:00Z)";
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let ms: u64 = s.parse().map_err(|_| format!("'{s}' is too large; {hint}"))?;
+        if ms < 100_000_000_000 {
+            return Err(format!("'{s}' looks like seconds, not milliseconds: use {s}000"));
+        }
+        return Ok(ms);
+    }
+    let bad = || format!("'{s}' is not a time; {hint}");
+    let num = |range: std::ops::Range<usize>| -> Result<i64, String> {
+        let part = s.get(range).ok_or_else(bad)?;
+        if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().map_err(|_| bad()) } else { Err(bad()) }
+    };
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return Err(format!("'{s}' is not a calendar date"));
+    }
+    let days = days_from_civil(year, month, day);
+    if b.len() == 10 {
+        let start = days * 86_400_000;
+        let ms = if end_of_day { start + 86_399_999 } else { start };
+        return u64::try_from(ms).map_err(|_| format!("'{s}' is before 1970"));
+    }
+    if b.len() < 19 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return Err(bad());
+    }
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(format!("'{s}' has an impossible time of day"));
+    }
+    let mut rest = &s[19..];
+    let mut millis = 0;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(bad());
+        }
+        let padded = format!("{:0<3}", &frac[..digits.min(3)]);
+        millis = padded.parse::<i64>().map_err(|_| bad())?;
+        rest = &frac[digits..];
+    }
+    let offset_min = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && matches!(rest.as_bytes()[0], b'+' | b'-') && rest.as_bytes()[3] == b':' => {
+            let h: i64 = rest[1..3].parse().map_err(|_| bad())?;
+            let m: i64 = rest[4..6].parse().map_err(|_| bad())?;
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (h * 60 + m)
+        }
+        _ => return Err(format!("'{s}' has no time zone: end it with Z for UTC, or an offset like +02:00")),
+    };
+    let ms = ((days * 24 + hour) * 60 + minute - offset_min) * 60_000 + second * 1000 + millis;
+    u64::try_from(ms).map_err(|_| format!("'{s}' is before 1970"))
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (eras of 400 years, years starting in March).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let month_from_march = (m + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Unix milliseconds as `2024-01-01 12:00:00 UTC`.
+pub fn show_time(ms: u64) -> String {
+    let ms = i64::try_from(ms).unwrap_or(i64::MAX);
+    let (days, in_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000) / 1000);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", in_day / 3600, in_day / 60 % 60, in_day % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_time_accepts_millis_dates_and_rfc3339() {
+        assert_eq!(parse_time("1704067200000", false), Ok(1_704_067_200_000));
+        assert_eq!(parse_time("2024-01-01", false), Ok(1_704_067_200_000));
+        assert_eq!(parse_time("2024-01-01", true), Ok(1_704_067_200_000 + 86_399_999));
+        assert_eq!(parse_time("2024-01-01T00:00:00Z", true), Ok(1_704_067_200_000), "exact times stay exact");
+        assert_eq!(parse_time("2024-02-29T12:30:15.25Z", false), Ok(1_709_209_815_250));
+        assert_eq!(parse_time("2024-02-29 14:30:15.250+02:00", false), Ok(1_709_209_815_250));
+        assert_eq!(parse_time("2024-02-29T07:00:15.250123-05:30", false), Ok(1_709_209_815_250));
+        assert_eq!(parse_time("1970-01-01", false), Ok(0));
+        assert_eq!(parse_time("2000-03-01", false), Ok(951_868_800_000));
+    }
+
+    #[test]
+    fn parse_time_refusals_say_what_to_write() {
+        let err = parse_time("1704067200", false).unwrap_err();
+        assert!(err.contains("seconds") && err.contains("1704067200000"), "{err}");
+        for bad in ["2023-02-29", "2024-13-01", "2024-04-31"] {
+            assert!(parse_time(bad, false).unwrap_err().contains("not a calendar date"), "{bad}");
+        }
+        assert!(parse_time("2024-01-01T12:00:00", false).unwrap_err().contains("time zone"));
+        assert!(parse_time("2024-01-01T25:00:00Z", false).unwrap_err().contains("impossible"));
+        for bad in ["yesterday", "", "2024/01/01", "2024-1-1", "2024-01-01T12:00Z", "1969-12-31"] {
+            let err = parse_time(bad, false).unwrap_err();
+            assert!(err.contains(&format!("'{}'", bad.trim())), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn show_time_inverts_parse_time_over_four_centuries() {
+        for ms in [0, 951_868_800_000, 1_709_209_815_000, 4_102_444_799_000, 13_000_000_000_000] {
+            let shown = show_time(ms);
+            let rfc = format!("{}Z", shown.trim_end_matches(" UTC").replace(' ', "T"));
+            assert_eq!(parse_time(&rfc, false), Ok(ms), "{shown}");
+        }
+        for days in (0..150_000).step_by(97) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(show_time(1_709_209_815_250), "2024-02-29 12:30:15 UTC");
+    }
+}
