@@ -16,6 +16,8 @@
 //! A time zone moves every boundary: a `1d` candle at `timeZone=8` opens at 16:00 UTC. `startTime` and
 //! `endTime` stay UTC instants whatever the zone, as the docs say.
 
+use mbx_core::time::{civil_from_days, days_from_civil};
+
 /// One day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -116,33 +118,6 @@ impl Interval {
             }
         }
     }
-}
-
-/// Days since 1970-01-01 of the proleptic Gregorian date `y`-`m`-`d` (`m` in 1..=12).
-///
-/// Counts from 0000-03-01 so that the leap day ends a year, in 400-year eras of 146097 days.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = (m + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date (`y`, `m` in 1..=12, `d`) of day `days` since 1970-01-01; the inverse of
-/// [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let m = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
-    (year_of_era + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// The `timeZone` parameter: a fixed offset from UTC, from -12:00 to +14:00.
