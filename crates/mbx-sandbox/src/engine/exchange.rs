@@ -1248,31 +1248,19 @@ impl Exchange {
                 continue;
             }
             let order_id = self.mem.ids.order();
-            let mut order = Order {
-                order_id,
-                account_id: market_maker::ACCOUNT_ID,
-                symbol: spec.symbol.clone(),
-                client_order_id: format!("mbx-mm-{order_id}"),
+            let terms = OrderTerms {
                 side: q.side.clone(),
                 order_type: OrderType::Limit,
-                time_in_force: TimeInForce::Gtc,
-                price: q.price,
-                orig_qty: q.qty,
-                executed_qty: Decimal::ZERO,
-                cumm_quote_qty: Decimal::ZERO,
-                orig_quote_order_qty: Decimal::ZERO,
+                time_in_force: Some(TimeInForce::Gtc),
+                quantity: Some(q.qty),
+                quote_order_qty: None,
+                price: Some(q.price),
                 stop_price: None,
-                status: OrderStatus::New,
-                stp_mode: DEFAULT_STP_MODE,
-                locked: Decimal::ZERO,
-                time_ms: now,
-                update_ms: now,
-                working_time: i64::try_from(now).unwrap_or(i64::MAX),
-                book_seq: None,
-                prevented_match_id: None,
-                prevented_qty: None,
-                order_list_id: None,
+                client_order_id: Some(format!("mbx-mm-{order_id}")),
+                stp_mode: None,
             };
+            let mut order =
+                Order { order_id, ..order_from_terms(market_maker::ACCOUNT_ID, &spec, &terms, now) };
             self.rest(&mut order, &spec, sym);
             if order.is_open() {
                 self.mem.client_ids.insert(
