@@ -275,6 +275,8 @@ pub struct Market {
     rate_limits: RateLimits,
     rate_limits_json: String,
     commission: Decimal,
+    /// `account`'s `commissionRates` for `commission`, rendered once.
+    commission_rates_json: String,
 }
 
 impl Market {
@@ -287,14 +289,28 @@ impl Market {
             rendered,
             rate_limits,
             rate_limits_json: rate_limits.to_json().to_string(),
-            commission: crate::seed::default_commission(),
+            commission: Decimal::ZERO,
+            commission_rates_json: String::new(),
         }
+        .with_commission(crate::seed::default_commission())
     }
 
     /// The same market with maker and taker commission `rate` (default 0.1%).
     pub fn with_commission(mut self, rate: Decimal) -> Market {
         self.commission = rate;
+        self.commission_rates_json = format!(
+            r#"{{"maker":"{}","taker":"{}","buyer":"{}","seller":"{}"}}"#,
+            fixed8(rate),
+            fixed8(rate),
+            fixed8(Decimal::ZERO),
+            fixed8(Decimal::ZERO)
+        );
         self
+    }
+
+    /// `account`'s `commissionRates` object, as JSON text.
+    pub fn commission_rates_json(&self) -> &str {
+        &self.commission_rates_json
     }
 
     /// The maker and taker commission rate.

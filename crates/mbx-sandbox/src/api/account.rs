@@ -4,16 +4,15 @@
 use axum::extract::State;
 use axum::response::Response;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use serde_json::json;
 
 use mbx_core::{ApiError, ErrorCode, Params};
 
 use super::trading::order_ref;
-use super::{json_typed, json_value, reports};
+use super::{json, json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
 use crate::extract::{Signed, check_signed, limit, optional, optional_bool, optional_long, required};
-use crate::market::{amount, fixed8};
+use crate::market::fixed8;
 use crate::state::AppState;
 use crate::store::History;
 
@@ -22,88 +21,35 @@ fn basis(rate: Decimal) -> i64 {
     (rate * Decimal::from(10_000)).trunc().try_into().unwrap_or(0)
 }
 
-/// The `account` answer, in the docs' field order. Typed rather than a `json!` tree: this is the
-/// route trading clients poll most, and the tree's allocations were most of its cost.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AccountBody<'a> {
-    maker_commission: i64,
-    taker_commission: i64,
-    buyer_commission: i64,
-    seller_commission: i64,
-    commission_rates: Rates,
-    can_trade: bool,
-    can_withdraw: bool,
-    can_deposit: bool,
-    brokered: bool,
-    require_self_trade_prevention: bool,
-    prevent_sor: bool,
-    update_time: u64,
-    account_type: &'static str,
-    balances: Vec<BalanceBody<'a>>,
-    permissions: [&'static str; 1],
-    uid: i64,
-}
-
-/// `commissionRates`.
-#[derive(Serialize)]
-struct Rates {
-    maker: String,
-    taker: String,
-    buyer: String,
-    seller: String,
-}
-
-/// One of `balances`.
-#[derive(Serialize)]
-struct BalanceBody<'a> {
-    asset: &'a str,
-    free: String,
-    locked: String,
-}
-
-/// `GET /api/v3/account` (USER_DATA), with `omitZeroBalances`. Balances come from the engine's
-/// committed snapshot, without a trip to the engine thread.
+/// `GET /api/v3/account` (USER_DATA), with `omitZeroBalances`, in the docs' field order. Balances come
+/// from the engine's committed view, without a trip to the engine thread, already rendered as JSON;
+/// the rest is one `format!` (this is the route trading clients poll most).
 pub async fn account(State(state): State<AppState>, signed: Signed) -> Result<Response> {
     check_signed(&signed)?;
     let omit_zero = optional_bool(&signed.params, "omitZeroBalances")?.unwrap_or(false);
     let account_id = signed.key.account_id;
-    let snapshot = state.engine().account(account_id).ok_or_else(|| {
+    let view = state.engine().account(account_id).ok_or_else(|| {
         SandboxError::Store(StoreError::Corrupt {
             what: "api_keys.account_id",
             detail: format!("key points at account {account_id}, which does not exist"),
         })
     })?;
-    let rate = state.market().commission();
-    let body = AccountBody {
-        maker_commission: basis(rate),
-        taker_commission: basis(rate),
-        buyer_commission: 0,
-        seller_commission: 0,
-        commission_rates: Rates {
-            maker: fixed8(rate),
-            taker: fixed8(rate),
-            buyer: fixed8(Decimal::ZERO),
-            seller: fixed8(Decimal::ZERO),
-        },
-        can_trade: signed.key.permissions.trade,
-        can_withdraw: false,
-        can_deposit: true,
-        brokered: false,
-        require_self_trade_prevention: false,
-        prevent_sor: false,
-        update_time: snapshot.update_ms,
-        account_type: "SPOT",
-        balances: snapshot
-            .balances
-            .iter()
-            .filter(|b| !(omit_zero && b.free.is_zero() && b.locked.is_zero()))
-            .map(|b| BalanceBody { asset: &b.asset, free: amount(b.free), locked: amount(b.locked) })
-            .collect(),
-        permissions: ["SPOT"],
-        uid: snapshot.account_id,
-    };
-    Ok(json_typed(&body))
+    let market = state.market();
+    let basis = basis(market.commission());
+    Ok(json(format!(
+        concat!(
+            r#"{{"makerCommission":{basis},"takerCommission":{basis},"buyerCommission":0,"sellerCommission":0,"#,
+            r#""commissionRates":{rates},"canTrade":{trade},"canWithdraw":false,"canDeposit":true,"#,
+            r#""brokered":false,"requireSelfTradePrevention":false,"preventSor":false,"updateTime":{update},"#,
+            r#""accountType":"SPOT","balances":{balances},"permissions":["SPOT"],"uid":{uid}}}"#
+        ),
+        basis = basis,
+        rates = market.commission_rates_json(),
+        trade = signed.key.permissions.trade,
+        update = view.snapshot.update_ms,
+        balances = view.balances_json(omit_zero),
+        uid = view.snapshot.account_id,
+    )))
 }
 
 /// The commission block shared by `account/commission` and `order/test`.

@@ -296,7 +296,7 @@ pub async fn create_account(State(state): State<AppState>, _: Loopback, body: Bo
     let name = req.name.unwrap_or_else(|| format!("account-{id}"));
     let balances: Vec<_> = snapshot
         .as_deref()
-        .map_or(&[][..], |s| &s.balances)
+        .map_or(&[][..], |s| &s.snapshot.balances)
         .iter()
         .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
         .collect();
@@ -337,7 +337,7 @@ pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> 
         return Err(invalid("account", format!("account {account_id} does not exist")));
     }
     let snapshot = state.engine().account(account_id);
-    let balance = snapshot.as_deref().and_then(|s| s.balances.iter().find(|b| b.asset == asset));
+    let balance = snapshot.as_deref().and_then(|s| s.snapshot.balances.iter().find(|b| b.asset == asset));
     let (free, locked) = balance.map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.free, b.locked));
     Ok(json_value(&json!({
         "accountId": account_id,

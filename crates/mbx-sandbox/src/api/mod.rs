@@ -24,12 +24,6 @@ pub fn json(body: String) -> Response {
     r
 }
 
-/// A 200 response with a typed body, serialized straight to text (no `serde_json::Value` tree).
-pub fn json_typed(value: &impl serde::Serialize) -> Response {
-    // Serializing plain structs of strings, numbers and bools cannot fail.
-    json(serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned()))
-}
-
 /// A 200 response with a JSON value.
 pub fn json_value(value: &serde_json::Value) -> Response {
     json(value.to_string())

@@ -41,12 +41,12 @@ pub use exchange::{
     AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled, Depth, Exchange, ListRef,
     ListWithOrders, OcoRequest, OrderRef, PlaceRequest, Placed, Ticker,
 };
-pub use view::AccountViews;
+pub use view::{AccountView, AccountViews};
 
 use crate::error::{SandboxError, StoreError};
 use crate::keys::StoredKey;
 use crate::order::AveragePrices;
-use crate::store::{AccountSnapshot, History};
+use crate::store::History;
 use order::Order;
 use trade::{Fill, Trade};
 
@@ -137,7 +137,7 @@ impl EngineHandle {
     }
 
     /// An account's committed balances, read without waiting for the engine (see [`AccountViews`]).
-    pub fn account(&self, account_id: i64) -> Option<Arc<AccountSnapshot>> {
+    pub fn account(&self, account_id: i64) -> Option<Arc<AccountView>> {
         self.views.get(account_id)
     }
 
@@ -375,7 +375,7 @@ mod tests {
 
     use super::*;
     use crate::seed;
-    use crate::store::Store;
+    use crate::store::{AccountSnapshot, Store};
 
     fn exchange() -> Exchange {
         let mut store = Store::open_memory().unwrap();
@@ -403,11 +403,11 @@ mod tests {
         deposit(&mut ex, 5).unwrap();
         deposit(&mut ex, 6).unwrap();
         let views = ex.account_views();
-        assert_eq!(btc(&views.get(1).unwrap()), None, "readers see only committed balances");
+        assert_eq!(btc(&views.get(1).unwrap().snapshot), None, "readers see only committed balances");
         assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), None, "nothing stored yet");
         ex.finish_group().unwrap();
-        let shown = views.get(1).unwrap();
-        assert_eq!(btc(&shown), Some(Decimal::TWO));
+        let shown = &views.get(1).unwrap().snapshot;
+        assert_eq!(btc(shown), Some(Decimal::TWO));
         assert_eq!(shown.update_ms, 6);
         let stored = ex.store().account(1).unwrap().unwrap();
         assert_eq!((btc(&stored), stored.update_ms), (Some(Decimal::TWO), 6));
@@ -423,7 +423,7 @@ mod tests {
         ex.store().fail_balance_writes();
         let why = ex.finish_group().unwrap_err();
         assert!(why.contains("balance writes fail"), "{why}");
-        assert_eq!(btc(&ex.account_views().get(1).unwrap()), None);
+        assert_eq!(btc(&ex.account_views().get(1).unwrap().snapshot), None);
         assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), None);
         // Memory was reloaded: a new group starts from the stored balances.
         ex.transact(7, |ex| {
@@ -439,6 +439,6 @@ mod tests {
         let mut ex = exchange();
         deposit(&mut ex, 5).unwrap();
         assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), Some(Decimal::ONE));
-        assert_eq!(btc(&ex.account_views().get(1).unwrap()), Some(Decimal::ONE));
+        assert_eq!(btc(&ex.account_views().get(1).unwrap().snapshot), Some(Decimal::ONE));
     }
 }

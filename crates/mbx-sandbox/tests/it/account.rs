@@ -89,3 +89,25 @@ async fn order_test_with_compute_commission_rates_weighs_20() {
     assert_eq!(a.json["standardCommissionForOrder"], json!({"maker": "0.00100000", "taker": "0.00100000"}));
     assert_eq!(a.json["discount"]["discount"], "0.25000000");
 }
+
+/// A balance that trades down to zero free and zero locked is listed as zero, and left out with
+/// `omitZeroBalances=true`; the answer follows the order just committed.
+#[tokio::test]
+async fn omit_zero_balances_after_selling_everything() {
+    use crate::support::{call, place};
+    let sb = TestSandbox::start().await;
+    let sold =
+        place(&sb, &[("symbol", "LTCBTC"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "100")]).await;
+    sold.assert_ok();
+    assert_eq!(sold.json["status"], "FILLED", "{}", sold.json);
+    let assets = |a: &serde_json::Value| -> Vec<String> {
+        a["balances"].as_array().unwrap().iter().map(|b| b["asset"].as_str().unwrap().to_owned()).collect()
+    };
+    let all = call(&sb, Method::GET, "/api/v3/account", &[]).await;
+    let ltc = all.json["balances"].as_array().unwrap().iter().find(|b| b["asset"] == "LTC").cloned();
+    assert_eq!(ltc, Some(json!({"asset": "LTC", "free": "0.00000000", "locked": "0.00000000"})));
+    let omitted = call(&sb, Method::GET, "/api/v3/account", &[("omitZeroBalances", "true")]).await;
+    assert!(!assets(&omitted.json).contains(&"LTC".to_owned()), "{}", omitted.json);
+    assert_eq!(assets(&omitted.json).len(), assets(&all.json).len() - 1);
+    sb.shutdown().await;
+}
