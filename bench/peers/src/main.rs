@@ -14,6 +14,9 @@
 //! - `connector-ureq`: the same connector with its default ureq (blocking) client; `c` threads sharing one
 //!   agent whose idle pool holds `c` connections per host (ureq's default keeps one).
 //! - `sdk`: `binance-sdk` (binance-connector-rust), spot REST API, async reqwest 0.12.
+//! - `floor` (not a peer): the same request signed by mbx-core and decoded into mbx-client's `Account`,
+//!   sent straight through hyper-util's pooled hyper 1 client (the stack under reqwest 0.13), with no
+//!   clock offset, limits or error mapping: how much of mbx-client's cost is the HTTP layer above hyper.
 //!
 //! Every async client runs on a current-thread tokio runtime (the bench pins the client to one core,
 //! and callgrind counts instructions more simply with one thread); `c` concurrent requests are `c` tasks.
@@ -23,7 +26,8 @@
 //! The connector returns the body as text; it is decoded here into a minimal struct with string amounts,
 //! which is the cheapest decode a user of that crate would write.
 //!
-//! Output, one line, `key=value` pairs: `client=.. mode=.. concurrency=.. ok=.. fail=.. seconds=.. rps=..`.
+//! Output, one line, `key=value` pairs: `client=.. mode=.. concurrency=.. ok=.. fail=.. seconds=.. rps=..
+//! cpu_us_per_req=..` (the last: the process's CPU time over the measured window per request, rps mode).
 
 use std::future::Future;
 use std::process::ExitCode;
@@ -48,6 +52,7 @@ enum Kind {
     Connector,
     ConnectorUreq,
     Sdk,
+    Floor,
 }
 
 impl Kind {
@@ -58,6 +63,7 @@ impl Kind {
             "connector" => Kind::Connector,
             "connector-ureq" => Kind::ConnectorUreq,
             "sdk" => Kind::Sdk,
+            "floor" => Kind::Floor,
             _ => return None,
         })
     }
@@ -69,6 +75,7 @@ impl Kind {
             Kind::Connector => "connector",
             Kind::ConnectorUreq => "connector-ureq",
             Kind::Sdk => "sdk",
+            Kind::Floor => "floor",
         }
     }
 }
@@ -93,7 +100,7 @@ struct Opts {
     secret: String,
 }
 
-const USAGE: &str = "usage: peers rps|calls --client mbx|binance|connector|connector-ureq|sdk --base-url URL \
+const USAGE: &str = "usage: peers rps|calls --client mbx|binance|connector|connector-ureq|sdk|floor --base-url URL \
 [--concurrency C] [--seconds S] [-n N] [--api-key K] [--secret S]";
 
 fn parse_args() -> Result<Opts, String> {
@@ -148,8 +155,18 @@ fn parse_args() -> Result<Opts, String> {
 struct Tally {
     ok: AtomicU64,
     fail: AtomicU64,
-    /// Counting stops when this is set (rps mode); the warm-up counts into a separate tally.
+    /// The first failure's message.
     first_error: std::sync::Mutex<Option<String>>,
+    /// Process CPU time over the measured window (rps mode), in microseconds; 0 if unknown.
+    cpu_us: AtomicU64,
+}
+
+/// Microseconds of process CPU time since `cpu0`.
+fn cpu_delta(cpu0: Option<f64>) -> u64 {
+    match (cpu0, process_cpu_seconds()) {
+        (Some(a), Some(b)) => ((b - a) * 1e6) as u64,
+        _ => 0,
+    }
 }
 
 impl Tally {
@@ -234,6 +251,41 @@ async fn sdk_account(c: &binance_sdk::spot::rest_api::RestApi) -> Result<usize, 
     Ok(data.balances.map_or(0, |b| b.len()))
 }
 
+/// The floor client: hyper-util's pooled client, mbx-core's HMAC signer, the API key and the base URL.
+struct Floor {
+    http: hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        http_body_util::Empty<bytes::Bytes>,
+    >,
+    signer: mbx_core::Signer,
+    api_key: hyper1::header::HeaderValue,
+    base: String,
+}
+
+async fn floor_account(c: &Floor) -> Result<usize, String> {
+    use http_body_util::BodyExt as _;
+    use mbx_core::payload::{Placement, RestPayload};
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_millis();
+    let params = mbx_core::Params::new().bool("omitZeroBalances", true).int("timestamp", now_ms as u64);
+    let signed = RestPayload::render(&params, Placement::Query).sign(&c.signer);
+    let url = format!("{}/api/v3/account?{}", c.base, signed.query());
+    let req = hyper1::Request::get(url)
+        .header("X-MBX-APIKEY", c.api_key.clone())
+        .body(http_body_util::Empty::new())
+        .map_err(|e| e.to_string())?;
+    let resp = c.http.request(req).await.map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let body = resp.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
+    if status != hyper1::StatusCode::OK {
+        return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&body)));
+    }
+    let a: mbx_client::types::Account = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    Ok(a.balances.len())
+}
+
 // ---- clients ----
 
 fn mbx_client(o: &Opts) -> Result<mbx_client::Client, String> {
@@ -295,6 +347,30 @@ fn sdk_client(o: &Opts) -> Result<binance_sdk::spot::rest_api::RestApi, String> 
     Ok(SpotRestApi::from_config(conf))
 }
 
+fn floor_client(o: &Opts) -> Result<Floor, String> {
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+    Ok(Floor {
+        http: Client::builder(TokioExecutor::new()).build_http(),
+        signer: mbx_core::Signer::Hmac(mbx_core::sign::HmacSigner::new(o.secret.as_bytes())),
+        api_key: hyper1::header::HeaderValue::from_str(&o.api_key).map_err(|e| e.to_string())?,
+        base: o.base_url.clone(),
+    })
+}
+
+/// CPU time (user + system, all threads) this process has used so far, in seconds, from /proc/self/stat
+/// (clock ticks, normally 100 a second: good to about 1% over a few seconds). None off Linux.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are
+    // the 14th and 15th fields of the whole line, the 12th and 13th after ") ".
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ');
+    let utime: f64 = fields.nth(11)?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 // ---- drivers ----
 
 /// Runs `prepare`, then `call` on `concurrency` tasks of a current-thread runtime: for `seconds` after a
@@ -335,10 +411,11 @@ where
         }
         tokio::time::sleep(WARMUP).await;
         counting.store(true, Ordering::Relaxed);
-        let start = Instant::now();
+        let (start, cpu0) = (Instant::now(), process_cpu_seconds());
         tokio::time::sleep(Duration::from_secs_f64(o.seconds)).await;
         counting.store(false, Ordering::Relaxed);
         let secs = start.elapsed().as_secs_f64();
+        tally.cpu_us.store(cpu_delta(cpu0), Ordering::Relaxed);
         stop.store(true, Ordering::Relaxed);
         while tasks.join_next().await.is_some() {}
         let mut t = Arc::try_unwrap(tally).unwrap_or_default();
@@ -386,10 +463,11 @@ where
         }
         std::thread::sleep(WARMUP);
         counting.store(true, Ordering::Relaxed);
-        let start = Instant::now();
+        let (start, cpu0) = (Instant::now(), process_cpu_seconds());
         std::thread::sleep(Duration::from_secs_f64(o.seconds));
         counting.store(false, Ordering::Relaxed);
         secs = start.elapsed().as_secs_f64();
+        tally.cpu_us.store(cpu_delta(cpu0), Ordering::Relaxed);
         stop.store(true, Ordering::Relaxed);
     });
     let warm_fail = warm.fail.load(Ordering::Relaxed);
@@ -417,6 +495,14 @@ fn run(o: &Opts) -> Result<(Tally, f64), String> {
         Kind::Sdk => {
             drive_async(o, Arc::new(sdk_client(o)?), no_prepare(), |c| async move { sdk_account(&c).await })?
         }
+        Kind::Floor => {
+            drive_async(
+                o,
+                Arc::new(floor_client(o)?),
+                no_prepare(),
+                |c| async move { floor_account(&c).await },
+            )?
+        }
     })
 }
 
@@ -441,8 +527,10 @@ fn main() -> ExitCode {
         Mode::Rps => "rps",
         Mode::Calls => "calls",
     };
+    let cpu_us = tally.cpu_us.load(Ordering::Relaxed) as f64;
+    let cpu_per_req = if ok > 0 && cpu_us > 0.0 { cpu_us / ok as f64 } else { 0.0 };
     println!(
-        "client={} mode={mode} concurrency={} ok={ok} fail={fail} seconds={secs:.3} rps={:.1}",
+        "client={} mode={mode} concurrency={} ok={ok} fail={fail} seconds={secs:.3} rps={:.1} cpu_us_per_req={cpu_per_req:.1}",
         o.kind.name(),
         o.concurrency,
         ok as f64 / secs
