@@ -20,6 +20,7 @@
 //!
 //! Every async client runs on a current-thread tokio runtime (the bench pins the client to one core,
 //! and callgrind counts instructions more simply with one thread); `c` concurrent requests are `c` tasks.
+//! `--workers W` uses a multi-thread runtime with `W` workers instead.
 //!
 //! Each request counts as ok only if the call succeeded (HTTP 200, decoded) and the account lists at least
 //! one balance; anything else is a failure, and the output reports failures so the caller can reject the run.
@@ -95,13 +96,15 @@ struct Opts {
     concurrency: usize,
     seconds: f64,
     n: u64,
+    /// Tokio worker threads for the async clients; 0 = a current-thread runtime (the default).
+    workers: usize,
     base_url: String,
     api_key: String,
     secret: String,
 }
 
 const USAGE: &str = "usage: peers rps|calls --client mbx|binance|connector|connector-ureq|sdk|floor --base-url URL \
-[--concurrency C] [--seconds S] [-n N] [--api-key K] [--secret S]";
+[--concurrency C] [--seconds S] [-n N] [--workers W] [--api-key K] [--secret S]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1);
@@ -116,6 +119,7 @@ fn parse_args() -> Result<Opts, String> {
         concurrency: 1,
         seconds: 5.0,
         n: 200,
+        workers: 0,
         base_url: String::new(),
         api_key: DEMO_API_KEY.to_owned(),
         secret: DEMO_SECRET_KEY.to_owned(),
@@ -134,6 +138,7 @@ fn parse_args() -> Result<Opts, String> {
                 o.seconds = value.parse().ok().filter(|s| *s > 0.0).ok_or_else(|| bad("a duration"))?
             }
             "-n" => o.n = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("a positive integer"))?,
+            "--workers" => o.workers = value.parse().map_err(|_| bad("a number of threads"))?,
             "--base-url" => o.base_url = value.trim_end_matches('/').to_owned(),
             "--api-key" => o.api_key = value,
             "--secret" => o.secret = value,
@@ -382,7 +387,12 @@ where
     F: Fn(C) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<usize, String>> + Send + 'static,
 {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let rt = if o.workers == 0 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(o.workers).enable_all().build()
+    }
+    .expect("tokio runtime");
     rt.block_on(prepare)?;
     let o = o.clone();
     Ok(rt.block_on(async move {
