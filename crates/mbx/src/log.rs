@@ -132,6 +132,10 @@ fn write_all(shared: &Shared, out: &mut impl Write) {
 /// Request logs to stderr (`RUST_LOG` overrides the default `info`), written by a background
 /// thread. Keep the guard until the command ends.
 pub fn init() -> LogGuard {
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -150,13 +154,100 @@ pub fn init() -> LogGuard {
             .try_init();
         return LogGuard(None);
     }
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    // The per-request line has its own compact formatter (it runs on every request); every other
+    // event goes through tracing's usual one.
+    let general = tracing_subscriber::fmt::layer()
         .with_writer(Background(shared.clone()))
         .with_ansi(ansi)
         .with_target(false)
-        .try_init();
+        .with_filter(tracing_subscriber::filter::filter_fn(|m| m.target() != REQUEST_TARGET));
+    let _ =
+        tracing_subscriber::registry().with(filter).with(general).with(RequestLog(shared.clone())).try_init();
     LogGuard(Some(shared))
+}
+
+/// The target of the sandbox's per-request events.
+const REQUEST_TARGET: &str = "mbx_sandbox::request";
+
+/// Writes the sandbox's per-request events as one line each,
+/// `2026-11-23T23:55:01.123Z  INFO method=GET path=/api/v3/ping status=200 latency_us=41`
+/// (`code=-1022` before the latency when Binance's code is set), with the second's text cached.
+struct RequestLog(Arc<Shared>);
+
+/// Collects an event's fields as `name=value` pairs.
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write as _;
+        let _ = write!(self.0, " {}={:?}", field.name(), value);
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push(' ');
+        self.0.push_str(field.name());
+        self.0.push('=');
+        self.0.push_str(value);
+    }
+
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        use std::fmt::Write as _;
+        let _ = write!(self.0, " {}={value}", field.name());
+    }
+
+    fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
+        use std::fmt::Write as _;
+        let _ = write!(self.0, " {}={value}", field.name());
+    }
+}
+
+thread_local! {
+    /// The last second formatted on this thread, and its text (`2026-11-23T23:55:01`).
+    static SECOND: std::cell::RefCell<(u64, String)> = const { std::cell::RefCell::new((u64::MAX, String::new())) };
+}
+
+/// `ms` since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, appended to `out`.
+fn push_time(out: &mut String, ms: u64) {
+    use std::fmt::Write as _;
+    let secs = ms / 1000;
+    SECOND.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        if cached.0 != secs {
+            let days = i64::try_from(secs / 86_400).unwrap_or(0);
+            let (y, m, d) = mbx_core::time::civil_from_days(days);
+            let rest = secs % 86_400;
+            cached.1.clear();
+            let _ = write!(
+                cached.1,
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+                rest / 3600,
+                rest / 60 % 60,
+                rest % 60
+            );
+            cached.0 = secs;
+        }
+        out.push_str(&cached.1);
+    });
+    let _ = write!(out, ".{:03}Z", ms % 1000);
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RequestLog {
+    fn on_event(&self, event: &tracing::Event<'_>, _ctx: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() != REQUEST_TARGET {
+            return;
+        }
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let mut line = String::with_capacity(128);
+        push_time(&mut line, now_ms);
+        line.push_str("  ");
+        line.push_str(event.metadata().level().as_str());
+        event.record(&mut Fields(&mut line));
+        line.push('\n');
+        let mut w = LineWriter { shared: &self.0, line: line.into_bytes() };
+        let _ = w.flush();
+    }
 }
 
 #[cfg(test)]
@@ -194,5 +285,15 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1000);
         assert!(lines.iter().enumerate().all(|(i, l)| *l == format!("line {i}")));
+    }
+
+    #[test]
+    fn request_time_is_utc_with_milliseconds() {
+        let mut out = String::new();
+        push_time(&mut out, 1_709_214_330_123);
+        assert_eq!(out, "2024-02-29T13:45:30.123Z");
+        out.clear();
+        push_time(&mut out, 1_709_214_331_007);
+        assert_eq!(out, "2024-02-29T13:45:31.007Z", "a new second is formatted anew");
     }
 }
