@@ -277,6 +277,9 @@ pub struct Market {
     commission: Decimal,
     /// `account`'s `commissionRates` for `commission`, rendered once.
     commission_rates_json: String,
+    /// The last full `exchangeInfo` document: (server time ms, with permission sets, text). Every
+    /// request in the same millisecond shares it.
+    full_info: std::sync::Mutex<Option<(u64, bool, axum::body::Bytes)>>,
 }
 
 impl Market {
@@ -291,6 +294,7 @@ impl Market {
             rate_limits_json: rate_limits.to_json().to_string(),
             commission: Decimal::ZERO,
             commission_rates_json: String::new(),
+            full_info: std::sync::Mutex::new(None),
         }
         .with_commission(crate::seed::default_commission())
     }
@@ -351,6 +355,25 @@ impl Market {
                 format!("No symbol {symbol:?} trades in this sandbox; GET /api/v3/exchangeInfo lists them (names are case-sensitive)."),
             )
         })
+    }
+
+    /// The `exchangeInfo` document of every symbol at `server_time_ms`: rendered at most once per
+    /// millisecond, then shared (the body is reference-counted, not copied).
+    pub fn exchange_info_all(&self, show_permission_sets: bool, server_time_ms: u64) -> axum::body::Bytes {
+        let mut cache = self.full_info.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((ms, sets, doc)) = cache.as_ref()
+            && *ms == server_time_ms
+            && *sets == show_permission_sets
+        {
+            return doc.clone();
+        }
+        let doc = axum::body::Bytes::from(self.exchange_info(
+            &Selection::All,
+            show_permission_sets,
+            server_time_ms,
+        ));
+        *cache = Some((server_time_ms, show_permission_sets, doc.clone()));
+        doc
     }
 
     /// The `exchangeInfo` document for `selection`.

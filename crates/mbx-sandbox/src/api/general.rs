@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::Response;
 use mbx_core::{ApiError, ErrorCode};
 
-use super::json;
+use super::{json, json_bytes};
 use crate::error::{Result, SandboxError};
 use crate::extract::{PublicQuery, clip, invalid_value, optional, optional_bool};
 use crate::market::Selection;
@@ -95,5 +95,9 @@ pub async fn exchange_info(
         }
         if all { Selection::All } else { Selection::Some(Vec::new()) }
     };
-    Ok(json(market.exchange_info(&selection, show_sets, state.clock().now_ms())))
+    let now = state.clock().now_ms();
+    Ok(match selection {
+        Selection::All => json_bytes(market.exchange_info_all(show_sets, now)),
+        some => json(market.exchange_info(&some, show_sets, now)),
+    })
 }

@@ -24,6 +24,13 @@ pub fn json(body: String) -> Response {
     r
 }
 
+/// A 200 response with a JSON body already rendered (and possibly shared).
+pub fn json_bytes(body: axum::body::Bytes) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    r
+}
+
 /// A 200 response with a JSON value.
 pub fn json_value(value: &serde_json::Value) -> Response {
     json(value.to_string())
