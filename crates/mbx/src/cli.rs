@@ -463,8 +463,15 @@ pub struct NewOrderArgs {
     /// LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT.
     #[arg(value_name = "TYPE")]
     pub order_type: String,
+    #[command(flatten)]
+    pub terms: OrderTermsArgs,
+}
+
+/// The terms of an order, shared by `order new`, `order test` and the new order of `order replace`.
+#[derive(Debug, Args)]
+pub struct OrderTermsArgs {
     /// Quantity in the base asset.
-    #[arg(long)]
+    #[arg(long, visible_alias = "quantity")]
     pub qty: Option<rust_decimal::Decimal>,
     /// Quantity in the quote asset (MARKET).
     #[arg(long)]
@@ -523,24 +530,8 @@ pub struct ReplaceArgs {
     /// New order: LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT.
     #[arg(long = "type", value_name = "TYPE")]
     pub order_type: String,
-    /// New order: quantity in the base asset.
-    #[arg(long, alias = "qty")]
-    pub quantity: Option<rust_decimal::Decimal>,
-    /// New order: quantity in the quote asset (MARKET).
-    #[arg(long)]
-    pub quote_qty: Option<rust_decimal::Decimal>,
-    /// New order: limit price.
-    #[arg(long)]
-    pub price: Option<rust_decimal::Decimal>,
-    /// New order: stop price.
-    #[arg(long)]
-    pub stop_price: Option<rust_decimal::Decimal>,
-    /// New order: GTC (default for limit types), IOC or FOK.
-    #[arg(long)]
-    pub tif: Option<String>,
-    /// New order: client order id (default: a fresh one).
-    #[arg(long)]
-    pub client_id: Option<String>,
+    #[command(flatten)]
+    pub terms: OrderTermsArgs,
     /// STOP_ON_FAILURE: no new order if the cancel fails; ALLOW_FAILURE: place it anyway.
     #[arg(long, default_value = "STOP_ON_FAILURE")]
     pub mode: String,

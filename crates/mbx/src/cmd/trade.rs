@@ -8,7 +8,9 @@ use mbx_client::{CancelTarget, Client, Environment};
 use mbx_core::WireValue;
 use mbx_core::model::{CancelReplaceMode, OrderType, Side, TimeInForce};
 
-use crate::cli::{KeyArgs, NewOrderArgs, OrderCommand, OrdersCommand, OutputFormat, ReplaceArgs};
+use crate::cli::{
+    KeyArgs, NewOrderArgs, OrderCommand, OrderTermsArgs, OrdersCommand, OutputFormat, ReplaceArgs,
+};
 use crate::context::client;
 use crate::exit::usage;
 
@@ -26,29 +28,37 @@ fn parse<T: std::str::FromStr>(what: &str, s: &str, known: fn(&str) -> Option<T>
     known(&s.to_ascii_uppercase()).ok_or_else(|| usage(format!("'{s}' is not a known {what}")))
 }
 
+/// Sets the terms given on the command line on an order builder: `mbx_client::NewOrder` and
+/// `mbx_client::CancelReplaceOrder` have the same setters.
+macro_rules! with_terms {
+    ($builder:expr, $terms:expr) => {{
+        let (mut o, t): (_, &OrderTermsArgs) = ($builder, $terms);
+        if let Some(q) = t.qty {
+            o = o.quantity(q);
+        }
+        if let Some(q) = t.quote_qty {
+            o = o.quote_order_qty(q);
+        }
+        if let Some(p) = t.price {
+            o = o.price(p);
+        }
+        if let Some(p) = t.stop_price {
+            o = o.stop_price(p);
+        }
+        if let Some(tif) = &t.tif {
+            o = o.time_in_force(parse("time in force (GTC, IOC, FOK)", tif, TimeInForce::parse_known)?);
+        }
+        if let Some(id) = &t.client_id {
+            o = o.client_order_id(id.clone());
+        }
+        o
+    }};
+}
+
 fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {
     let side = parse("side (BUY, SELL)", &a.side, Side::parse_known)?;
     let order_type = parse("order type", &a.order_type, OrderType::parse_known)?;
-    let mut o = c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type);
-    if let Some(q) = a.qty {
-        o = o.quantity(q);
-    }
-    if let Some(q) = a.quote_qty {
-        o = o.quote_order_qty(q);
-    }
-    if let Some(p) = a.price {
-        o = o.price(p);
-    }
-    if let Some(p) = a.stop_price {
-        o = o.stop_price(p);
-    }
-    if let Some(t) = &a.tif {
-        o = o.time_in_force(parse("time in force (GTC, IOC, FOK)", t, TimeInForce::parse_known)?);
-    }
-    if let Some(id) = &a.client_id {
-        o = o.client_order_id(id.clone());
-    }
-    Ok(o)
+    Ok(with_terms!(c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type), &a.terms))
 }
 
 fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::CancelReplaceOrder> {
@@ -64,26 +74,8 @@ fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::Canc
             ));
         }
     };
-    let mut o = c.cancel_replace(&a.symbol.to_ascii_uppercase(), target, side, order_type).mode(mode);
-    if let Some(q) = a.quantity {
-        o = o.quantity(q);
-    }
-    if let Some(q) = a.quote_qty {
-        o = o.quote_order_qty(q);
-    }
-    if let Some(p) = a.price {
-        o = o.price(p);
-    }
-    if let Some(p) = a.stop_price {
-        o = o.stop_price(p);
-    }
-    if let Some(t) = &a.tif {
-        o = o.time_in_force(parse("time in force (GTC, IOC, FOK)", t, TimeInForce::parse_known)?);
-    }
-    if let Some(id) = &a.client_id {
-        o = o.client_order_id(id.clone());
-    }
-    Ok(o)
+    let o = c.cancel_replace(&a.symbol.to_ascii_uppercase(), target, side, order_type).mode(mode);
+    Ok(with_terms!(o, &a.terms))
 }
 
 pub fn order(
