@@ -418,9 +418,10 @@ impl Client {
                 api_key: inner.api_key.as_ref().filter(|_| security.needs_api_key()),
             });
         }
-        let client_order_id = params.get("newClientOrderId").map(str::to_owned);
-        let unknown =
-            |cause: String| Error::UnknownOutcome { client_order_id: client_order_id.clone(), cause };
+        let unknown = |cause: String| Error::UnknownOutcome {
+            client_order_id: params.get("newClientOrderId").map(str::to_owned),
+            cause,
+        };
         let resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {

@@ -45,6 +45,11 @@ pub fn is_served(method: Method, path: &str) -> bool {
     SERVED.iter().any(|(m, p)| *m == method && *p == path)
 }
 
+/// The endpoint of the request being served, found once by the router's frame and left in the
+/// request's extensions for the extractors.
+#[derive(Debug, Clone, Copy)]
+pub struct Found(pub &'static Endpoint);
+
 /// The endpoint at `method` and `path` in mbx-core's table.
 pub fn lookup(method: &axum::http::Method, path: &str) -> Option<&'static Endpoint> {
     endpoint::find(Method::parse(method.as_str())?, path)

@@ -92,16 +92,21 @@ async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
 /// over-long URLs, catches a handler panic so that it becomes a clean `500 -1000` (and is
 /// recorded for tests), adds `X-MBX-USED-WEIGHT-1M`, and logs the request. The admin API is never
 /// limited.
-async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn frame(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
-    let weight = endpoint::lookup(&method, &path).map_or(0, |e| match e.weight {
+    let found = endpoint::lookup(&method, &path);
+    let weight = found.map_or(0, |e| match e.weight {
         Weight::Fixed(w) => w,
         _ => e.weight_for(&Params::parse_query(req.uri().query().unwrap_or("")).unwrap_or_default()),
     });
+    if let Some(e) = found {
+        // The extractor reads it from here rather than searching the table again.
+        req.extensions_mut().insert(endpoint::Found(e));
+    }
 
     // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
     let admission = if path.starts_with("/sandbox/") {

@@ -443,7 +443,7 @@ impl Exchange {
     /// to commit with the rest of the group in [`Exchange::finish_group`]); on an error (a refusal
     /// or a failed commit) nothing of it remains, in memory or on disk.
     pub fn transact<T>(&mut self, now_ms: u64, op: impl FnOnce(&mut Exchange) -> Result<T>) -> Result<T> {
-        self.batch = Batch { now_ms, ..Batch::default() };
+        self.batch = Batch::default();
         self.requote.clear();
         self.traded.clear();
         let result = op(self);

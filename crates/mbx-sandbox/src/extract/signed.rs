@@ -51,7 +51,8 @@ impl FromRequest<AppState> for Signed {
     type Rejection = SandboxError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self> {
-        let Some(endpoint) = endpoint::lookup(req.method(), req.uri().path()) else {
+        let found = req.extensions().get::<endpoint::Found>().map(|f| f.0);
+        let Some(endpoint) = found.or_else(|| endpoint::lookup(req.method(), req.uri().path())) else {
             return Err(SandboxError::NotFound {
                 method: req.method().to_string(),
                 path: req.uri().path().to_owned(),

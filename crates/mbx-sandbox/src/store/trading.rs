@@ -33,8 +33,6 @@ pub struct Batch {
     pub sequences: BTreeMap<&'static str, u64>,
     /// Order lists created or changed, by id (the last state of each).
     pub order_lists: BTreeMap<u64, OrderList>,
-    /// When the command ran.
-    pub now_ms: u64,
     /// Accounts whose balances changed -> when (their `updateTime`).
     pub accounts: BTreeMap<i64, u64>,
 }
@@ -52,7 +50,7 @@ impl Batch {
     /// commit): the last state of each order, balance and sequence wins; trades and fills append.
     pub fn absorb(&mut self, later: Batch) {
         // Destructured so that a new field cannot be forgotten here.
-        let Batch { orders, trades, fills, balances, sequences, order_lists, now_ms, accounts } = later;
+        let Batch { orders, trades, fills, balances, sequences, order_lists, accounts } = later;
         self.orders.extend(orders);
         self.trades.extend(trades);
         self.fills.extend(fills);
@@ -60,7 +58,6 @@ impl Batch {
         self.sequences.extend(sequences);
         self.order_lists.extend(order_lists);
         self.accounts.extend(accounts);
-        self.now_ms = now_ms;
     }
 }
 

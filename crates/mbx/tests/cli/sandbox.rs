@@ -124,8 +124,8 @@ quote_size = "10"
     assert_eq!(weight.unwrap()["limit"], 1200);
     // The market maker quotes the new symbol around its reference price.
     let depth = get_json(&addr, "/api/v3/depth?symbol=SOLUSDT&limit=1");
-    let bid: f64 = depth["bids"][0][0].as_str().unwrap().parse().unwrap();
-    assert!((140.0..150.0).contains(&bid), "{depth}");
+    let bid: rust_decimal::Decimal = depth["bids"][0][0].as_str().unwrap().parse().unwrap();
+    assert!(bid >= rust_decimal::Decimal::from(140) && bid < rust_decimal::Decimal::from(150), "{depth}");
 
     let out = json(mbx_hmac().args(["sign", "--path", "/api/v3/account"]).arg("omitZeroBalances=true"));
     let query = out["query"].as_str().unwrap();
