@@ -205,7 +205,7 @@ impl SandboxConfig {
             Some(map) => {
                 let mut out = Vec::with_capacity(map.len());
                 for (asset, amount) in map {
-                    check_asset(&format!("balances.{asset}"), asset)?;
+                    check_name(&format!("balances.{asset}"), asset, "an asset")?;
                     if *amount < Decimal::ZERO {
                         return Err(err(format!("balances.{asset}"), "must not be negative"));
                     }
@@ -226,7 +226,7 @@ impl SandboxConfig {
             if self.symbols[..i].iter().any(|earlier| earlier.symbol == c.symbol) {
                 return Err(err(at("symbol"), "is listed twice; merge the two entries"));
             }
-            check_symbol(&at("symbol"), &c.symbol)?;
+            check_name(&at("symbol"), &c.symbol, "a symbol")?;
             let spec = match symbols.iter_mut().find(|s| s.symbol == c.symbol) {
                 Some(existing) => {
                     c.apply(existing, &at)?;
@@ -258,21 +258,14 @@ impl SandboxConfig {
     }
 }
 
-fn check_asset(place: &str, asset: &str) -> Result<(), ConfigError> {
-    let ok = !asset.is_empty() && asset.chars().count() <= 20 && asset.chars().all(char::is_alphanumeric);
+/// Asset and symbol names: 1 to 20 letters or digits (Unicode allowed, as `这是测试币`); `what` is
+/// "an asset" or "a symbol".
+fn check_name(place: &str, name: &str, what: &str) -> Result<(), ConfigError> {
+    let ok = !name.is_empty() && name.chars().count() <= 20 && name.chars().all(char::is_alphanumeric);
     if ok {
         Ok(())
     } else {
-        Err(err(place, format!("{asset:?} is not an asset name (letters and digits, up to 20)")))
-    }
-}
-
-fn check_symbol(place: &str, symbol: &str) -> Result<(), ConfigError> {
-    let ok = !symbol.is_empty() && symbol.chars().count() <= 20 && symbol.chars().all(char::is_alphanumeric);
-    if ok {
-        Ok(())
-    } else {
-        Err(err(place, format!("{symbol:?} is not a symbol name (letters and digits, up to 20)")))
+        Err(err(place, format!("{name:?} is not {what} name (letters and digits, up to 20)")))
     }
 }
 
@@ -327,11 +320,11 @@ impl SymbolConfig {
     /// Applies the fields given to `spec`, then checks the result.
     fn apply(&self, spec: &mut SymbolSpec, at: &dyn Fn(&str) -> String) -> Result<(), ConfigError> {
         if let Some(b) = &self.base {
-            check_asset(&at("base"), b)?;
+            check_name(&at("base"), b, "an asset")?;
             spec.base_asset = b.clone();
         }
         if let Some(q) = &self.quote {
-            check_asset(&at("quote"), q)?;
+            check_name(&at("quote"), q, "an asset")?;
             spec.quote_asset = q.clone();
         }
         if spec.base_asset == spec.quote_asset {
