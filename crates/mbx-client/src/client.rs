@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Environment;
 use crate::error::{Error, Result};
+use crate::http::Verb;
 use crate::rate_limit::Limits;
 
 /// A Binance REST client. Cheap to clone (one `Arc`), safe to share across tasks; one connection pool
@@ -42,7 +43,7 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: crate::http::Http,
     pub(crate) base: String,
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) signer: Option<Signer>,
@@ -85,6 +86,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     preflight: bool,
     observer: Option<RequestObserver>,
+    extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
     error: Option<Error>,
 }
 
@@ -107,6 +109,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(5),
             preflight: true,
             observer: None,
+            extra_roots: Vec::new(),
             error: None,
         }
     }
@@ -177,6 +180,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the certificates in `pem` (one or more `CERTIFICATE` blocks) for `https://` hosts, in
+    /// addition to the webpki roots: for a private gateway, or a proxy that terminates TLS with its own
+    /// authority. Certificates are always verified; there is no way to turn that off.
+    pub fn add_root_certificates_pem(mut self, pem: &[u8]) -> Self {
+        use rustls::pki_types::pem::PemObject;
+        let certs: std::result::Result<Vec<_>, _> =
+            rustls::pki_types::CertificateDer::pem_slice_iter(pem).collect();
+        match certs {
+            Ok(certs) if !certs.is_empty() => self.extra_roots.extend(certs),
+            Ok(_) => self.keep(Error::Config("root certificates: no CERTIFICATE block in the PEM".into())),
+            Err(e) => self.keep(Error::Config(format!("root certificates: {e}"))),
+        }
+        self
+    }
+
     /// Time to connect.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -195,16 +213,22 @@ impl ClientBuilder {
             return Err(e);
         }
         let base = self.environment.rest_url().to_owned();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(Error::Config(format!("base URL '{base}' must start with http:// or https://")));
+        let origin = crate::http::Origin::parse(&base).map_err(Error::Config)?;
+        if let Some(key) = &self.api_key
+            && (key.expose().is_empty() || !key.expose().bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(Error::Config(
+                "the API key must be printable ASCII without spaces (check for a stray newline or quote)"
+                    .into(),
+            ));
         }
-        let http = reqwest::Client::builder()
-            .use_preconfigured_tls(tls_config()?)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(concat!("mbx/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let http = crate::http::Http::new(
+            origin,
+            Arc::new(tls_config(self.extra_roots)?),
+            self.timeout,
+            self.connect_timeout,
+        )
+        .map_err(Error::Config)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -223,13 +247,20 @@ impl ClientBuilder {
     }
 }
 
-/// rustls with ring and the webpki root store; certificates are always verified.
-fn tls_config() -> Result<rustls::ClientConfig> {
-    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-        .map_err(|e| Error::Config(format!("TLS: {e}")))
+/// rustls with ring and the webpki root store (plus any roots the caller added); certificates are
+/// always verified. HTTP/1.1 is announced by ALPN.
+fn tls_config(extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    for cert in extra_roots {
+        roots.add(cert).map_err(|e| Error::Config(format!("root certificate: {e}")))?;
+    }
+    let mut config =
+        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+            .map_err(|e| Error::Config(format!("TLS: {e}")))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// What a request needs from the client.
@@ -338,28 +369,30 @@ impl Client {
     /// would send, without sending it: for dry runs and logs. The signature is not a secret, but the URL
     /// should still not be logged where others read it.
     pub fn prepared_url(&self, path: &str, params: &Params, security: Security) -> Result<String> {
+        let query = self.prepared_query(path, params, security)?;
+        let base = &self.inner.base;
+        Ok(if query.is_empty() { format!("{base}{path}") } else { format!("{base}{path}?{query}") })
+    }
+
+    /// The query string of [`Client::prepared_url`]: rendered once, then timestamped and signed if the
+    /// endpoint needs it. These exact bytes go on the wire.
+    fn prepared_query(&self, path: &str, params: &Params, security: Security) -> Result<String> {
         let inner = &*self.inner;
+        if !security.needs_signature() {
+            return Ok(RestPayload::render(params, Placement::Query).query().to_owned());
+        }
+        let signer = inner.signer.as_ref().ok_or_else(|| {
+            Error::Config(format!(
+                "{path} is {}: it needs a key (HMAC secret or Ed25519/RSA private key)",
+                security.as_str()
+            ))
+        })?;
         let mut params = params.clone();
-        let query = if security.needs_signature() {
-            let signer = inner.signer.as_ref().ok_or_else(|| {
-                Error::Config(format!(
-                    "{path} is {}: it needs a key (HMAC secret or Ed25519/RSA private key)",
-                    security.as_str()
-                ))
-            })?;
-            if let Some(w) = inner.recv_window {
-                params.set_if_absent("recvWindow", w.to_string());
-            }
-            params.set_if_absent("timestamp", self.server_now().to_string());
-            RestPayload::render(&params, Placement::Query).sign(signer).query().to_owned()
-        } else {
-            RestPayload::render(&params, Placement::Query).query().to_owned()
-        };
-        Ok(if query.is_empty() {
-            format!("{}{path}", inner.base)
-        } else {
-            format!("{}{path}?{query}", inner.base)
-        })
+        if let Some(w) = inner.recv_window {
+            params.set_if_absent("recvWindow", w.to_string());
+        }
+        params.set_if_absent("timestamp", self.server_now().to_string());
+        Ok(RestPayload::render(&params, Placement::Query).sign(signer).query().to_owned())
     }
 
     pub(crate) async fn send<T: DeserializeOwned>(
@@ -395,58 +428,59 @@ impl Client {
         let inner = &*self.inner;
         inner.limits.before_request(weight).await?;
 
-        let url = self.prepared_url(path, params, security)?;
-        let http_method = match method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
-        };
-        let mut req = inner.http.request(http_method, &url);
-        if security.needs_api_key() {
+        let query = self.prepared_query(path, params, security)?;
+        let api_key = if security.needs_api_key() {
             let key = inner
                 .api_key
                 .as_ref()
                 .ok_or_else(|| Error::Config(format!("{method} {path} needs an API key")))?;
-            req = req.header("X-MBX-APIKEY", key.expose());
-        }
+            Some(key)
+        } else {
+            None
+        };
         if let Some(RequestObserver(observe)) = &inner.observer {
-            observe(&SentRequest {
-                method,
-                url: &url,
-                body: "",
-                api_key: inner.api_key.as_ref().filter(|_| security.needs_api_key()),
-            });
+            let url = if query.is_empty() {
+                format!("{}{path}", inner.base)
+            } else {
+                format!("{}{path}?{query}", inner.base)
+            };
+            observe(&SentRequest { method, url: &url, body: "", api_key });
         }
+        let verb = match method {
+            Method::Get => Verb::Get,
+            Method::Post => Verb::Post,
+            Method::Put => Verb::Put,
+            Method::Delete => Verb::Delete,
+        };
         let unknown = |cause: String| Error::UnknownOutcome {
             client_order_id: params.get("newClientOrderId").map(str::to_owned),
             cause,
         };
-        let resp = match req.send().await {
-            Ok(r) => r,
-            Err(e) => {
-                // Errors are reported without the URL: it holds the signature.
-                let e = e.without_url();
-                let sent = !e.is_connect() && !e.is_builder();
-                return Err(if retry == Retry::Never && sent {
-                    unknown(format!("{method} {path}: {e}"))
-                } else {
-                    Error::Transport(e.to_string())
-                });
-            }
+        let request = crate::http::Request {
+            verb,
+            path,
+            query: &query,
+            api_key: api_key.map(ApiKey::expose),
+            resend_if_stale: retry == Retry::Safe,
         };
-        let status = resp.status().as_u16();
-        inner.limits.after_response(resp.headers(), status);
-        let body = resp.bytes().await.map_err(|e| {
-            let e = e.without_url();
-            if retry == Retry::Never {
-                unknown(format!("{method} {path}: reading the answer: {e}"))
-            } else {
-                Error::Transport(e.to_string())
+        let resp = match inner.http.send(request).await {
+            Ok(r) => r,
+            // Errors never carry the URL: it holds the signature.
+            Err(e) if e.sent && retry == Retry::Never => {
+                return Err(unknown(format!("{method} {path}: {e}")));
             }
-        })?;
+            Err(e) => return Err(Error::Transport(format!("{method} {path}: {e}"))),
+        };
+        let status = resp.status;
+        inner.limits.after_response(resp.used_weight_1m, resp.retry_after, status);
+        let body = resp.body;
         if (200..300).contains(&status) {
-            return serde_json::from_slice(&body)
+            // One UTF-8 check of the whole body, then no per-string checks while decoding.
+            let text = std::str::from_utf8(&body).map_err(|e| Error::Decode {
+                path: path.to_owned(),
+                detail: format!("the body is not UTF-8: {e}"),
+            })?;
+            return serde_json::from_str(text)
                 .map_err(|e| Error::Decode { path: path.to_owned(), detail: e.to_string() });
         }
         let api = ApiError::from_response(status, &body).ok();

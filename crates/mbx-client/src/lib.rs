@@ -36,6 +36,7 @@ mod api;
 mod client;
 mod config;
 mod error;
+mod http;
 mod klines;
 mod market;
 mod rate_limit;

@@ -82,21 +82,15 @@ impl Limits {
         Ok(())
     }
 
-    /// Records the headers of a response.
-    pub(crate) fn after_response(&self, headers: &reqwest::header::HeaderMap, status: u16) {
-        if let Some(used) =
-            headers.get("x-mbx-used-weight-1m").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
-        {
+    /// Records what an answer says about limits: `X-MBX-USED-WEIGHT-1M` and, on 429 or 418,
+    /// `Retry-After` in seconds (1 if absent).
+    pub(crate) fn after_response(&self, used_weight_1m: Option<u32>, retry_after: Option<u64>, status: u16) {
+        if let Some(used) = used_weight_1m {
             self.used.store(used, Ordering::Relaxed);
             self.minute.store(unix_minute(), Ordering::Relaxed);
         }
         if status == 429 || status == 418 {
-            let secs = headers
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .unwrap_or(1);
-            let until = Instant::now() + Duration::from_secs(secs);
+            let until = Instant::now() + Duration::from_secs(retry_after.unwrap_or(1));
             let mut guard = self.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if guard.is_none_or(|t| t < until) {
                 *guard = Some(until);
@@ -109,20 +103,11 @@ impl Limits {
 mod tests {
     use super::*;
 
-    fn headers(used: &str, retry_after: Option<&str>) -> reqwest::header::HeaderMap {
-        let mut h = reqwest::header::HeaderMap::new();
-        h.insert("x-mbx-used-weight-1m", used.parse().unwrap());
-        if let Some(r) = retry_after {
-            h.insert("retry-after", r.parse().unwrap());
-        }
-        h
-    }
-
     #[tokio::test(start_paused = true)]
     async fn limits_wait_for_the_next_minute_rather_than_cross_the_limit() {
         let l = Limits::default();
         l.set_weight_limit(30);
-        l.after_response(&headers("20", None), 200);
+        l.after_response(Some(20), None, 200);
         assert_eq!(l.used_weight(), 20);
         let start = tokio::time::Instant::now();
         l.before_request(5).await.unwrap();
@@ -135,14 +120,14 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn limits_after_429_wait_retry_after_and_refuse_long_bans() {
         let l = Limits::default();
-        l.after_response(&headers("1", Some("7")), 429);
+        l.after_response(Some(1), Some(7), 429);
         let left = l.backoff_remaining().unwrap();
         assert!(left > Duration::from_secs(6) && left <= Duration::from_secs(7));
         let start = tokio::time::Instant::now();
         l.before_request(1).await.unwrap();
         assert!(start.elapsed() >= Duration::from_secs(6));
         // A ban longer than the client waits by itself is reported instead.
-        l.after_response(&headers("1", Some("600")), 418);
+        l.after_response(Some(1), Some(600), 418);
         assert!(matches!(l.before_request(1).await, Err(Error::RateLimited { status: 418, .. })));
     }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+
+use super::dec;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -53,6 +55,7 @@ pub struct TickerPrice {
     /// Symbol.
     pub symbol: String,
     /// Last trade price.
+    #[serde(deserialize_with = "dec::decimal")]
     pub price: Decimal,
 }
 
@@ -63,12 +66,16 @@ pub struct BookTicker {
     /// Symbol.
     pub symbol: String,
     /// Wire: bidPrice.
+    #[serde(deserialize_with = "dec::decimal")]
     pub bid_price: Decimal,
     /// Wire: bidQty.
+    #[serde(deserialize_with = "dec::decimal")]
     pub bid_qty: Decimal,
     /// Wire: askPrice.
+    #[serde(deserialize_with = "dec::decimal")]
     pub ask_price: Decimal,
     /// Wire: askQty.
+    #[serde(deserialize_with = "dec::decimal")]
     pub ask_qty: Decimal,
 }
 
@@ -81,42 +88,57 @@ pub struct Ticker24h {
     pub symbol: String,
     /// Wire: priceChange (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub price_change: Option<Decimal>,
     /// Wire: priceChangePercent (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub price_change_percent: Option<Decimal>,
     /// Wire: weightedAvgPrice (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub weighted_avg_price: Option<Decimal>,
     /// Wire: prevClosePrice (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub prev_close_price: Option<Decimal>,
     /// Wire: lastPrice.
+    #[serde(deserialize_with = "dec::decimal")]
     pub last_price: Decimal,
     /// Wire: lastQty (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub last_qty: Option<Decimal>,
     /// Wire: bidPrice (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub bid_price: Option<Decimal>,
     /// Wire: bidQty (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub bid_qty: Option<Decimal>,
     /// Wire: askPrice (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub ask_price: Option<Decimal>,
     /// Wire: askQty (FULL only).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub ask_qty: Option<Decimal>,
     /// Wire: openPrice.
+    #[serde(deserialize_with = "dec::decimal")]
     pub open_price: Decimal,
     /// Wire: highPrice.
+    #[serde(deserialize_with = "dec::decimal")]
     pub high_price: Decimal,
     /// Wire: lowPrice.
+    #[serde(deserialize_with = "dec::decimal")]
     pub low_price: Decimal,
     /// Wire: volume (base asset).
+    #[serde(deserialize_with = "dec::decimal")]
     pub volume: Decimal,
     /// Wire: quoteVolume.
+    #[serde(deserialize_with = "dec::decimal")]
     pub quote_volume: Decimal,
     /// Wire: openTime (ms).
     pub open_time: u64,

@@ -19,8 +19,10 @@ pub struct Balance {
     /// Asset name.
     pub asset: String,
     /// Available.
+    #[serde(deserialize_with = "dec::decimal")]
     pub free: Decimal,
     /// Locked in open orders.
+    #[serde(deserialize_with = "dec::decimal")]
     pub locked: Decimal,
 }
 
@@ -55,10 +57,13 @@ impl Account {
 #[serde(rename_all = "camelCase")]
 pub struct Fill {
     /// Price.
+    #[serde(deserialize_with = "dec::decimal")]
     pub price: Decimal,
     /// Quantity.
+    #[serde(deserialize_with = "dec::decimal")]
     pub qty: Decimal,
     /// Commission.
+    #[serde(deserialize_with = "dec::decimal")]
     pub commission: Decimal,
     /// Wire: commissionAsset.
     pub commission_asset: String,
@@ -92,15 +97,19 @@ pub struct Order {
     pub time: Option<u64>,
     /// Price.
     #[serde(default)]
+    #[serde(deserialize_with = "dec::decimal")]
     pub price: Decimal,
     /// Wire: origQty.
     #[serde(default)]
+    #[serde(deserialize_with = "dec::decimal")]
     pub orig_qty: Decimal,
     /// Wire: executedQty.
     #[serde(default)]
+    #[serde(deserialize_with = "dec::decimal")]
     pub executed_qty: Decimal,
     /// Wire: cummulativeQuoteQty (sic).
     #[serde(default)]
+    #[serde(deserialize_with = "dec::decimal")]
     pub cummulative_quote_qty: Decimal,
     /// Status (absent in ACK responses).
     #[serde(default)]
@@ -116,6 +125,7 @@ pub struct Order {
     pub side: Option<Side>,
     /// Wire: stopPrice.
     #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
     pub stop_price: Option<Decimal>,
     /// Wire: selfTradePreventionMode.
     #[serde(default)]
@@ -140,12 +150,16 @@ pub struct Trade {
     /// Wire: orderId.
     pub order_id: u64,
     /// Price.
+    #[serde(deserialize_with = "dec::decimal")]
     pub price: Decimal,
     /// Quantity.
+    #[serde(deserialize_with = "dec::decimal")]
     pub qty: Decimal,
     /// Wire: quoteQty.
+    #[serde(deserialize_with = "dec::decimal")]
     pub quote_qty: Decimal,
     /// Commission.
+    #[serde(deserialize_with = "dec::decimal")]
     pub commission: Decimal,
     /// Wire: commissionAsset.
     pub commission_asset: String,
@@ -237,6 +251,7 @@ impl ExchangeInfo {
     }
 }
 
+pub(crate) mod dec;
 mod market;
 mod replace;
 

@@ -5,3 +5,4 @@ mod outcomes;
 mod replace;
 mod rest;
 mod trading;
+mod transport;

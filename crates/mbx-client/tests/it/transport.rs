@@ -1,0 +1,301 @@
+//! The client's HTTP/1.1 transport against scripted servers on loopback: how answers are framed, when
+//! connections are reused, and what the caller learns when a connection fails. (Everything else is
+//! tested against the sandbox.)
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mbx_client::{Client, Error};
+use mbx_core::Params;
+use mbx_core::endpoint::{Method, Security};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// What the scripted server does with the n-th request it reads (counted over all connections).
+#[derive(Clone, Copy)]
+enum Step {
+    /// Write these bytes and keep the connection.
+    Answer(&'static str),
+    /// Write these bytes, then close the connection.
+    AnswerThenClose(&'static str),
+    /// Close the connection without answering.
+    Close,
+    /// Never answer (the connection stays open).
+    Hang,
+}
+
+struct Script {
+    url: String,
+    connections: Arc<AtomicUsize>,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+/// A server on a random loopback port that plays `steps` in order, one per request.
+async fn serve(steps: Vec<Step>) -> Script {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let steps = Arc::new(Mutex::new(steps.into_iter()));
+    let (c, h) = (connections.clone(), heads.clone());
+    tokio::spawn(async move {
+        loop {
+            let (sock, _) = listener.accept().await.unwrap();
+            c.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(connection(sock, steps.clone(), h.clone()));
+        }
+    });
+    Script { url, connections, heads }
+}
+
+async fn connection(
+    mut sock: impl AsyncRead + AsyncWrite + Unpin,
+    steps: Arc<Mutex<std::vec::IntoIter<Step>>>,
+    heads: Arc<Mutex<Vec<String>>>,
+) {
+    let mut buf = Vec::new();
+    loop {
+        // Read one request head.
+        let end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let mut chunk = [0u8; 1024];
+            match sock.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        };
+        heads.lock().unwrap().push(String::from_utf8_lossy(&buf[..end]).into_owned());
+        buf.drain(..end);
+        let step = steps.lock().unwrap().next().unwrap_or(Step::Close);
+        match step {
+            Step::Answer(a) => sock.write_all(a.as_bytes()).await.unwrap(),
+            Step::AnswerThenClose(a) => {
+                sock.write_all(a.as_bytes()).await.unwrap();
+                return;
+            }
+            Step::Close => return,
+            Step::Hang => {
+                // Keep the socket open until the client goes away.
+                let _ = sock.read(&mut [0u8; 1]).await;
+                return;
+            }
+        }
+    }
+}
+
+/// The same over TLS, with the test certificate for `localhost` (tests/it/tls, made by a test CA with
+/// OpenSSL; test keys only).
+async fn serve_tls(steps: Vec<Step>) -> Script {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = vec![CertificateDer::from_pem_slice(include_bytes!("tls/server.pem")).unwrap()];
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/server.key")).unwrap();
+    let config =
+        rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let steps = Arc::new(Mutex::new(steps.into_iter()));
+    let (c, h) = (connections.clone(), heads.clone());
+    tokio::spawn(async move {
+        loop {
+            let (sock, _) = listener.accept().await.unwrap();
+            let (acceptor, steps, h, c) = (acceptor.clone(), steps.clone(), h.clone(), c.clone());
+            tokio::spawn(async move {
+                // A failed handshake (the client refused the certificate) counts as no connection.
+                if let Ok(tls) = acceptor.accept(sock).await {
+                    c.fetch_add(1, Ordering::SeqCst);
+                    connection(tls, steps, h).await;
+                }
+            });
+        }
+    });
+    Script { url, connections, heads }
+}
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .base_url(url)
+        .api_key("test-key")
+        .hmac_secret("test-secret")
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
+}
+
+const TIME: &str =
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 18\r\n\r\n{\"serverTime\":123}";
+const TIME_CHUNKED: &str = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-MBX-USED-WEIGHT-1M: 7\r\n\r\n\
+    5\r\n{\"ser\r\nd;x=1\r\nverTime\":456}\r\n0\r\n\r\n";
+
+#[tokio::test]
+async fn transport_reuses_one_connection_and_reads_chunked_answers() {
+    let s = serve(vec![Step::Answer(TIME), Step::Answer(TIME_CHUNKED), Step::Answer(TIME)]).await;
+    let c = client(&s.url);
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(c.server_time().await.unwrap().server_time, 456);
+    assert_eq!(c.used_weight(), 7, "the weight header of a chunked answer is read");
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(s.connections.load(Ordering::SeqCst), 1, "keep-alive: one connection for three requests");
+    let heads = s.heads.lock().unwrap();
+    let host = s.url.trim_start_matches("http://");
+    assert!(heads[0].starts_with("GET /api/v3/time HTTP/1.1\r\n"), "{}", heads[0]);
+    assert!(heads[0].contains(&format!("\r\nHost: {host}\r\n")), "{}", heads[0]);
+    assert!(!heads[0].contains("X-MBX-APIKEY"), "an unsigned call sends no key: {}", heads[0]);
+}
+
+#[tokio::test]
+async fn transport_sends_signed_requests_with_the_key_header_and_an_empty_body() {
+    let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    let s = serve(vec![Step::Answer(ok)]).await;
+    let c = client(&format!("{}/prefix/", s.url));
+    let mut p = Params::new();
+    p.set("symbol", "BTCUSDT");
+    let _: serde_json::Value =
+        c.request(Method::Delete, "/api/v3/openOrders", p, Security::Trade).await.unwrap();
+    let head = s.heads.lock().unwrap()[0].clone();
+    assert!(head.starts_with("DELETE /prefix/api/v3/openOrders?symbol=BTCUSDT&timestamp="), "{head}");
+    assert!(head.contains("&signature="), "{head}");
+    assert!(head.contains("\r\nX-MBX-APIKEY: test-key\r\n"), "{head}");
+    assert!(head.contains("\r\nContent-Length: 0\r\n"), "{head}");
+}
+
+#[tokio::test]
+async fn transport_opens_a_new_connection_after_connection_close() {
+    let close = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 18\r\n\r\n{\"serverTime\":123}";
+    let until_eof = "HTTP/1.1 200 OK\r\n\r\n{\"serverTime\":789}";
+    let s = serve(vec![Step::Answer(close), Step::AnswerThenClose(until_eof), Step::Answer(TIME)]).await;
+    let c = client(&s.url);
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(c.server_time().await.unwrap().server_time, 789, "a body read to the end of the connection");
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(s.connections.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn transport_resends_a_read_when_the_server_closed_the_idle_connection() {
+    // The server answers, then closes the connection without saying so; the next read finds it
+    // closed (before or after writing) and goes out once more on a new connection.
+    let s = serve(vec![Step::AnswerThenClose(TIME), Step::Answer(TIME)]).await;
+    let c = client(&s.url);
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(s.connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn transport_reports_an_order_without_answer_as_unknown_outcome() {
+    let s = serve(vec![Step::Close]).await;
+    let c = client(&s.url);
+    let mut p = Params::new();
+    p.set("symbol", "BTCUSDT");
+    p.set("newClientOrderId", "mine-1");
+    let err =
+        c.request::<serde_json::Value>(Method::Post, "/api/v3/order", p, Security::Trade).await.unwrap_err();
+    match err {
+        Error::UnknownOutcome { client_order_id, cause } => {
+            assert_eq!(client_order_id.as_deref(), Some("mine-1"));
+            assert!(cause.contains("without an answer"), "{cause}");
+            assert!(!cause.contains("signature"), "errors never carry the signed URL: {cause}");
+        }
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    assert_eq!(s.heads.lock().unwrap().len(), 1, "an order is never sent twice by the transport");
+}
+
+#[tokio::test]
+async fn transport_times_out_and_never_reuses_the_hung_connection() {
+    let s = serve(vec![Step::Hang, Step::Answer(TIME)]).await;
+    let c = client(&s.url);
+    match c.server_time().await.unwrap_err() {
+        Error::Transport(msg) => assert!(msg.contains("no complete answer within 500 ms"), "{msg}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(s.connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn transport_refuses_what_is_not_http_and_drops_the_connection() {
+    let s = serve(vec![Step::Answer("SSH-2.0-OpenSSH_9.6\r\n\r\n"), Step::Answer(TIME)]).await;
+    let c = client(&s.url);
+    match c.server_time().await.unwrap_err() {
+        Error::Transport(msg) => assert!(msg.contains("not HTTP/1.1"), "{msg}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(s.connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn transport_reports_a_refused_connection_as_nothing_sent() {
+    // A port that was just free: nothing listens there.
+    let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
+    let c = client(&format!("http://127.0.0.1:{port}"));
+    let err =
+        c.request::<serde_json::Value>(Method::Post, "/api/v3/order", Params::new(), Security::Trade).await;
+    match err.unwrap_err() {
+        Error::Transport(msg) => assert!(msg.contains("cannot connect to 127.0.0.1"), "{msg}"),
+        other => panic!("a connection that never opened sent nothing: {other:?}"),
+    }
+}
+
+#[test]
+fn builder_refuses_bad_base_urls_and_keys() {
+    for (url, needle) in [
+        ("ftp://x", "must start with http:// or https://"),
+        ("http://host:0", "port"),
+        ("https://user:pw@host", "scheme, host, port and path"),
+    ] {
+        match Client::builder().base_url(url).build().unwrap_err() {
+            Error::Config(msg) => assert!(msg.contains(needle), "{url}: {msg}"),
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+    match Client::builder().base_url("http://127.0.0.1:1").api_key("key\n").build().unwrap_err() {
+        Error::Config(msg) => assert!(msg.contains("stray newline"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn transport_speaks_tls_and_keeps_the_connection() {
+    let s = serve_tls(vec![Step::Answer(TIME), Step::Answer(TIME_CHUNKED)]).await;
+    let c = Client::builder()
+        .base_url(&s.url)
+        .add_root_certificates_pem(include_bytes!("tls/ca.pem"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    // TLS 1.3 servers send session tickets after the handshake: they must not make the idle
+    // connection look broken.
+    assert_eq!(c.server_time().await.unwrap().server_time, 456);
+    assert_eq!(s.connections.load(Ordering::SeqCst), 1);
+    let port = s.url.rsplit(':').next().unwrap();
+    assert!(s.heads.lock().unwrap()[0].contains(&format!("\r\nHost: localhost:{port}\r\n")));
+}
+
+#[tokio::test]
+async fn transport_refuses_a_certificate_it_cannot_verify() {
+    let s = serve_tls(vec![Step::Answer(TIME)]).await;
+    // Only the webpki roots: the test CA is unknown.
+    let c = Client::builder().base_url(&s.url).timeout(Duration::from_secs(5)).build().unwrap();
+    match c.server_time().await.unwrap_err() {
+        Error::Transport(msg) => {
+            assert!(msg.contains("TLS handshake") && msg.contains("UnknownIssuer"), "{msg}")
+        }
+        other => panic!("expected a refused certificate, got {other:?}"),
+    }
+    assert_eq!(s.connections.load(Ordering::SeqCst), 0);
+}
