@@ -333,9 +333,11 @@ impl Http {
     }
 }
 
-/// Only visible ASCII may go into the request line.
+/// Only visible ASCII may go into the request line. (A fold without early exit: the compiler turns
+/// it into a few vector instructions per 16 bytes, which matters for a long signed query.)
 fn valid_target(path: &str, query: &str) -> bool {
-    path.starts_with('/') && path.bytes().chain(query.bytes()).all(|b| b.is_ascii_graphic())
+    let graphic = |s: &str| s.bytes().fold(true, |ok, b| ok & (b > b' ') & (b < 0x7f));
+    path.starts_with('/') && graphic(path) && graphic(query)
 }
 
 enum Io {
