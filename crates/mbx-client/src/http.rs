@@ -20,8 +20,11 @@
 //! - A request whose future is dropped (timeout, caller gone) takes its connection with it, so a
 //!   connection in an unknown state is never reused.
 //!
+//! - HTTP proxies (`crate::proxy`): a `CONNECT` tunnel for `https://` hosts, absolute-form requests
+//!   for `http://` hosts.
+//!
 //! What it does not do: redirects (Binance's API does not redirect), compression (not requested),
-//! HTTP/2, proxies.
+//! HTTP/2, SOCKS proxies.
 
 use std::io;
 use std::pin::Pin;
@@ -34,6 +37,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
+
+use crate::proxy::Proxy;
 
 /// Idle connections older than this are closed rather than reused (servers and load balancers close
 /// idle connections after about a minute; reusing one just as it closes loses the request).
@@ -148,6 +153,12 @@ impl std::fmt::Display for HttpError {
 pub(crate) struct Http {
     origin: Origin,
     tls: Option<(TlsConnector, ServerName<'static>)>,
+    proxy: Option<Proxy>,
+    /// What goes before the path in the request line: the origin's prefix, or for an `http://` host
+    /// behind a proxy, the absolute form `http://authority/prefix`.
+    target_prefix: String,
+    /// For an `http://` host behind a proxy with credentials: the `Proxy-Authorization` header line.
+    proxy_header: Option<String>,
     idle: Mutex<Vec<Conn>>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -199,6 +210,7 @@ impl Http {
     pub(crate) fn new(
         origin: Origin,
         tls: Arc<rustls::ClientConfig>,
+        proxy: Option<Proxy>,
         timeout: Duration,
         connect_timeout: Duration,
     ) -> Result<Http, String> {
@@ -209,7 +221,23 @@ impl Http {
         } else {
             None
         };
-        Ok(Http { origin, tls, idle: Mutex::new(Vec::new()), timeout, connect_timeout })
+        let (target_prefix, proxy_header) = match &proxy {
+            Some(p) if !origin.tls => (
+                format!("http://{}{}", origin.authority, origin.prefix),
+                p.authorization.as_ref().map(|a| format!("\r\nProxy-Authorization: {a}")),
+            ),
+            _ => (origin.prefix.clone(), None),
+        };
+        Ok(Http {
+            origin,
+            tls,
+            proxy,
+            target_prefix,
+            proxy_header,
+            idle: Mutex::new(Vec::new()),
+            timeout,
+            connect_timeout,
+        })
     }
 
     /// Sends `req` and reads its answer, within the request timeout.
@@ -233,9 +261,9 @@ impl Http {
     }
 
     fn head(&self, req: &Request<'_>) -> Vec<u8> {
-        let mut head = Vec::with_capacity(160 + self.origin.prefix.len() + req.path.len() + req.query.len());
+        let mut head = Vec::with_capacity(160 + self.target_prefix.len() + req.path.len() + req.query.len());
         head.extend_from_slice(req.verb.as_bytes());
-        head.extend_from_slice(self.origin.prefix.as_bytes());
+        head.extend_from_slice(self.target_prefix.as_bytes());
         head.extend_from_slice(req.path.as_bytes());
         if !req.query.is_empty() {
             head.push(b'?');
@@ -251,6 +279,9 @@ impl Http {
         }
         if req.verb != Verb::Get {
             head.extend_from_slice(b"\r\nContent-Length: 0");
+        }
+        if let Some(line) = &self.proxy_header {
+            head.extend_from_slice(line.as_bytes());
         }
         head.extend_from_slice(b"\r\n\r\n");
         head
@@ -306,20 +337,32 @@ impl Http {
     }
 
     async fn connect(&self) -> Result<Conn, HttpError> {
+        let (host, port) = match &self.proxy {
+            Some(p) => (p.host.as_str(), p.port),
+            None => (self.origin.host.as_str(), self.origin.port),
+        };
+        let via = if self.proxy.is_some() { "proxy " } else { "" };
         let fail = |what: &str, e: &dyn std::fmt::Display| HttpError {
             sent: false,
-            detail: format!("{what} {}:{}: {e}", self.origin.host, self.origin.port),
+            detail: format!("{what} {via}{host}:{port}: {e}"),
         };
         let connect = async {
-            let tcp = TcpStream::connect((self.origin.host.as_str(), self.origin.port))
-                .await
-                .map_err(|e| fail("cannot connect to", &e))?;
+            let mut tcp =
+                TcpStream::connect((host, port)).await.map_err(|e| fail("cannot connect to", &e))?;
             tcp.set_nodelay(true).map_err(|e| fail("cannot set up the connection to", &e))?;
             let io = match &self.tls {
                 None => Io::Plain(tcp),
-                Some((connector, name)) => Io::Tls(Box::new(
-                    connector.connect(name.clone(), tcp).await.map_err(|e| fail("TLS handshake with", &e))?,
-                )),
+                Some((connector, name)) => {
+                    if let Some(proxy) = &self.proxy {
+                        self.tunnel(&mut tcp, proxy).await.map_err(|e| fail("the tunnel through", &e))?;
+                    }
+                    Io::Tls(Box::new(
+                        connector
+                            .connect(name.clone(), tcp)
+                            .await
+                            .map_err(|e| fail("TLS handshake with", &e))?,
+                    ))
+                }
             };
             Ok(Conn { io, buf: Vec::with_capacity(8192), idle_since: Instant::now() })
         };
@@ -329,6 +372,55 @@ impl Http {
                 "timed out connecting to",
                 &format!("after {} ms", self.connect_timeout.as_millis()),
             )),
+        }
+    }
+
+    /// Asks the proxy on `tcp` for a tunnel to the origin (`CONNECT host:port`) and reads its answer.
+    async fn tunnel(&self, tcp: &mut TcpStream, proxy: &Proxy) -> Result<(), String> {
+        let target = match self.origin.host.contains(':') {
+            true => format!("[{}]:{}", self.origin.host, self.origin.port),
+            false => format!("{}:{}", self.origin.host, self.origin.port),
+        };
+        let mut head = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\nUser-Agent: {USER_AGENT}\r\n");
+        if let Some(auth) = &proxy.authorization {
+            head.push_str("Proxy-Authorization: ");
+            head.push_str(auth);
+            head.push_str("\r\n");
+        }
+        head.push_str("\r\n");
+        tcp.write_all(head.as_bytes()).await.map_err(|e| format!("sending CONNECT: {e}"))?;
+        let mut buf = Vec::with_capacity(1024);
+        loop {
+            if tcp.read_buf(&mut buf).await.map_err(|e| format!("reading the answer to CONNECT: {e}"))? == 0 {
+                return Err("the proxy closed the connection instead of answering CONNECT".into());
+            }
+            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            let mut resp = httparse::Response::new(&mut headers);
+            match resp.parse(&buf) {
+                Ok(httparse::Status::Complete(n)) => {
+                    let code = resp.code.unwrap_or(0);
+                    if !(200..300).contains(&code) {
+                        let hint = if code == 407 {
+                            " (the proxy wants credentials: http://user:password@host:port)"
+                        } else {
+                            ""
+                        };
+                        return Err(format!(
+                            "the proxy answered CONNECT with {code} {}{hint}",
+                            resp.reason.unwrap_or("")
+                        ));
+                    }
+                    if n != buf.len() {
+                        return Err("the proxy sent data before the tunnel was set up".into());
+                    }
+                    return Ok(());
+                }
+                Ok(httparse::Status::Partial) if buf.len() < 64 * 1024 => {}
+                Ok(httparse::Status::Partial) => {
+                    return Err("the proxy's answer to CONNECT is too long".into());
+                }
+                Err(e) => return Err(format!("the proxy's answer to CONNECT is not HTTP: {e}")),
+            }
         }
     }
 }

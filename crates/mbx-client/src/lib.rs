@@ -39,6 +39,7 @@ mod error;
 mod http;
 mod klines;
 mod market;
+mod proxy;
 mod rate_limit;
 mod replace;
 pub mod types;

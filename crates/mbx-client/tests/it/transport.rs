@@ -299,3 +299,89 @@ async fn transport_refuses_a_certificate_it_cannot_verify() {
     }
     assert_eq!(s.connections.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn transport_asks_an_http_proxy_in_absolute_form_with_its_credentials() {
+    let p = serve(vec![Step::Answer(TIME), Step::Answer(TIME)]).await;
+    let proxy = p.url.replace("http://", "http://alice:s%40cret@");
+    let c = Client::builder().base_url("http://sandbox.invalid:9900/x").proxy(proxy).build().unwrap();
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(p.connections.load(Ordering::SeqCst), 1, "the connection to the proxy is kept");
+    let head = p.heads.lock().unwrap()[0].clone();
+    assert!(head.starts_with("GET http://sandbox.invalid:9900/x/api/v3/time HTTP/1.1\r\n"), "{head}");
+    assert!(head.contains("\r\nHost: sandbox.invalid:9900\r\n"), "{head}");
+    // "alice:s@cret" in base64.
+    assert!(head.contains("\r\nProxy-Authorization: Basic YWxpY2U6c0BjcmV0\r\n"), "{head}");
+}
+
+/// A CONNECT proxy on loopback that tunnels to `upstream`; returns its URL and every CONNECT head.
+async fn connect_proxy(
+    upstream: std::net::SocketAddr,
+    answer: &'static str,
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let h = heads.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let h = h.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let mut chunk = [0u8; 512];
+                    match sock.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                h.lock().unwrap().push(String::from_utf8_lossy(&buf).into_owned());
+                sock.write_all(answer.as_bytes()).await.unwrap();
+                if answer.starts_with("HTTP/1.1 200") {
+                    let mut up = tokio::net::TcpStream::connect(upstream).await.unwrap();
+                    let _ = tokio::io::copy_bidirectional(&mut sock, &mut up).await;
+                }
+            });
+        }
+    });
+    (url, heads)
+}
+
+#[tokio::test]
+async fn transport_tunnels_tls_through_a_connect_proxy() {
+    let s = serve_tls(vec![Step::Answer(TIME), Step::Answer(TIME_CHUNKED)]).await;
+    let port: u16 = s.url.rsplit(':').next().unwrap().parse().unwrap();
+    let (proxy, connects) =
+        connect_proxy(([127, 0, 0, 1], port).into(), "HTTP/1.1 200 Connection established\r\n\r\n").await;
+    let c = Client::builder()
+        .base_url(&s.url)
+        .proxy(proxy)
+        .add_root_certificates_pem(include_bytes!("tls/ca.pem"))
+        .api_key("test-key")
+        .build()
+        .unwrap();
+    assert_eq!(c.server_time().await.unwrap().server_time, 123);
+    assert_eq!(c.server_time().await.unwrap().server_time, 456);
+    let connects = connects.lock().unwrap();
+    assert_eq!(connects.len(), 1, "one tunnel, kept alive");
+    assert!(connects[0].starts_with(&format!("CONNECT localhost:{port} HTTP/1.1\r\n")), "{}", connects[0]);
+    assert!(!connects[0].contains("test-key"), "the proxy never sees the API key");
+}
+
+#[tokio::test]
+async fn transport_explains_a_proxy_that_wants_credentials() {
+    let (proxy, _) = connect_proxy(
+        ([127, 0, 0, 1], 9).into(),
+        "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n",
+    )
+    .await;
+    let c = Client::builder().base_url("https://localhost:1").proxy(proxy).build().unwrap();
+    match c.server_time().await.unwrap_err() {
+        Error::Transport(msg) => {
+            assert!(msg.contains("407") && msg.contains("http://user:password@host:port"), "{msg}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
