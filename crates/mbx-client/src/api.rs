@@ -23,7 +23,7 @@ impl Client {
     }
 
     /// `GET /api/v3/exchangeInfo` for all symbols, or for `symbol`. Also adopts the published
-    /// `REQUEST_WEIGHT` per-minute limit for the client's own limiter.
+    /// `REQUEST_WEIGHT` per-minute limit and the `ORDERS` limits for the client's own limiter.
     pub async fn exchange_info(&self, symbol: Option<&str>) -> Result<ExchangeInfo> {
         let mut params = Params::new();
         if let Some(s) = symbol {
@@ -31,12 +31,21 @@ impl Client {
         }
         let info: ExchangeInfo =
             self.send(Method::Get, "/api/v3/exchangeInfo", params, Security::None, Retry::Safe).await?;
-        if let Some(l) = info
-            .rate_limits
-            .iter()
-            .find(|l| l.rate_limit_type == "REQUEST_WEIGHT" && l.interval == "MINUTE" && l.interval_num == 1)
-        {
-            self.inner.limits.set_weight_limit(l.limit);
+        for l in &info.rate_limits {
+            let unit_ms: u64 = match l.interval.as_str() {
+                "SECOND" => 1_000,
+                "MINUTE" => 60_000,
+                "HOUR" => 3_600_000,
+                "DAY" => 86_400_000,
+                _ => continue,
+            };
+            match l.rate_limit_type.as_str() {
+                "REQUEST_WEIGHT" if l.interval == "MINUTE" && l.interval_num == 1 => {
+                    self.inner.limits.set_weight_limit(l.limit)
+                }
+                "ORDERS" => self.inner.limits.set_order_limit(unit_ms * u64::from(l.interval_num), l.limit),
+                _ => {}
+            }
         }
         Ok(info)
     }

@@ -310,6 +310,13 @@ impl Client {
         self.inner.limits.used_weight()
     }
 
+    /// The orders counted against each `ORDERS` window this client knows of (from the
+    /// `X-MBX-ORDER-COUNT-*` headers of order answers, plus orders in flight), with the window's limit
+    /// once exchangeInfo was read.
+    pub fn order_counts(&self) -> Vec<crate::rate_limit::OrderCount> {
+        self.inner.limits.order_counts()
+    }
+
     /// The measured clock offset (server minus local), in milliseconds.
     pub fn clock_offset_ms(&self) -> i64 {
         self.inner.offset_ms.load(Ordering::Relaxed)
@@ -443,7 +450,7 @@ impl Client {
         retry: Retry,
     ) -> Result<T> {
         let inner = &*self.inner;
-        inner.limits.before_request(weight).await?;
+        inner.limits.before_request(weight, orders_placed(method, path)).await?;
 
         let query = self.prepared_query(path, params, security)?;
         let api_key = if security.needs_api_key() {
@@ -489,7 +496,7 @@ impl Client {
             Err(e) => return Err(Error::Transport(format!("{method} {path}: {e}"))),
         };
         let status = resp.status;
-        inner.limits.after_response(resp.used_weight_1m, resp.retry_after, status);
+        inner.limits.after_response(resp.used_weight_1m, &resp.order_counts, resp.retry_after, status);
         let body = resp.body;
         if (200..300).contains(&status) {
             // One UTF-8 check of the whole body, then no per-string checks while decoding.
@@ -518,6 +525,21 @@ impl Client {
             None if status >= 500 && retry == Retry::Never => Err(unknown(format!("HTTP {status}"))),
             None => Err(Error::Transport(format!("HTTP {status} from {path} without a Binance error body"))),
         }
+    }
+}
+
+/// How many orders a request places, for the `ORDERS` limits (Binance counts each order of a list).
+fn orders_placed(method: Method, path: &str) -> u32 {
+    if method != Method::Post {
+        return 0;
+    }
+    match path {
+        "/api/v3/order" | "/api/v3/order/cancelReplace" | "/api/v3/sor/order" => 1,
+        "/api/v3/order/oco" | "/api/v3/orderList/oco" | "/api/v3/orderList/oto" | "/api/v3/orderList/opo" => {
+            2
+        }
+        "/api/v3/orderList/otoco" | "/api/v3/orderList/opoco" => 3,
+        _ => 0,
     }
 }
 

@@ -22,7 +22,9 @@ pub enum Error {
         cause: String,
     },
     /// Binance asked us to back off (HTTP 429, or 418 for a ban): nothing is sent to this host until
-    /// `retry_after` has passed.
+    /// `retry_after` has passed. Also returned, as 429 with no `api` error and nothing sent, when an
+    /// order would cross a known `ORDERS` limit whose window (a day) runs longer than the client
+    /// waits by itself.
     #[error("rate limited (HTTP {status}): retry after {retry_after:?}")]
     RateLimited {
         /// 429 or 418.

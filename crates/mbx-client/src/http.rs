@@ -130,6 +130,8 @@ pub(crate) struct Response {
     pub(crate) used_weight_1m: Option<u32>,
     /// `Retry-After` in seconds, if present and a number.
     pub(crate) retry_after: Option<u64>,
+    /// `X-MBX-ORDER-COUNT-<n><unit>` headers as (window length in ms, count).
+    pub(crate) order_counts: Vec<(u64, u32)>,
     /// The body, as received.
     pub(crate) body: Vec<u8>,
 }
@@ -504,6 +506,7 @@ struct Framing {
     status: u16,
     used_weight_1m: Option<u32>,
     retry_after: Option<u64>,
+    order_counts: Vec<(u64, u32)>,
     body: BodyKind,
     keep_alive: bool,
 }
@@ -593,6 +596,7 @@ impl Conn {
             status: framing.status,
             used_weight_1m: framing.used_weight_1m,
             retry_after: framing.retry_after,
+            order_counts: framing.order_counts,
             body,
         };
         Ok((resp, keep))
@@ -634,6 +638,7 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Framing>, String> {
             status,
             used_weight_1m: None,
             retry_after: None,
+            order_counts: Vec::new(),
             body: BodyKind::UntilClose,
             keep_alive: resp.version == Some(1),
         };
@@ -665,6 +670,10 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Framing>, String> {
                 framing.used_weight_1m = value.parse().ok();
             } else if name.eq_ignore_ascii_case("retry-after") {
                 framing.retry_after = value.parse().ok();
+            } else if let Some(window) = order_count_window(name) {
+                if let Ok(count) = value.parse() {
+                    framing.order_counts.push((window, count));
+                }
             }
         }
         // Chunked wins over a length (RFC 9112 6.3); answers that never have a body.
@@ -679,6 +688,25 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Framing>, String> {
         }
         return Ok(Some(framing));
     }
+}
+
+/// The window of an `X-MBX-ORDER-COUNT-<n><unit>` header in ms (`10S`, `1M`, `1H`, `1D`), or `None`
+/// for any other header.
+fn order_count_window(name: &str) -> Option<u64> {
+    const PREFIX: &str = "x-mbx-order-count-";
+    if name.len() <= PREFIX.len() || !name[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
+        return None;
+    }
+    let suffix = &name[PREFIX.len()..];
+    let (num, unit) = suffix.split_at(suffix.len() - 1);
+    let unit_ms = match unit.to_ascii_lowercase().as_str() {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return None,
+    };
+    num.parse::<u64>().ok().filter(|n| *n > 0).map(|n| n * unit_ms)
 }
 
 /// Decodes a chunked body at the start of `data`. `Ok(None)`: incomplete. `Ok(Some((body, used)))`:
@@ -782,6 +810,10 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!((f.status, f.retry_after, f.keep_alive), (429, Some(7), false));
+        let f = framing("HTTP/1.1 200 OK\r\nX-MBX-ORDER-COUNT-10S: 3\r\nx-mbx-order-count-1d: 42\r\nX-MBX-ORDER-COUNT-XS: 1\r\nContent-Length: 0\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(f.order_counts, vec![(10_000, 3), (86_400_000, 42)]);
         let f = framing("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").unwrap().unwrap();
         assert!(!f.keep_alive, "HTTP/1.0 closes unless asked to keep alive");
         let f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n")

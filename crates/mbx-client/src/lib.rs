@@ -49,5 +49,5 @@ pub use client::{Client, ClientBuilder, ClockSample, SentRequest};
 pub use config::Environment;
 pub use error::{Error, Result};
 pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
-pub use rate_limit::DEFAULT_WEIGHT_PER_MINUTE;
+pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};

@@ -1,7 +1,12 @@
-//! Rate limits: the used weight Binance reports, the limit it publishes, and `Retry-After` backoffs.
+//! Rate limits: the used weight and order counts Binance reports, the limits it publishes, and
+//! `Retry-After` backoffs.
 //!
 //! Before each request the client waits rather than cross the 1-minute `REQUEST_WEIGHT` limit it knows
-//! of; after a 429 or 418 it sends nothing to the host until `Retry-After` has passed.
+//! of; before each order it does the same for every `ORDERS` window it knows (10 seconds, a day): a
+//! short window is waited out, a long one (the day) is reported at once as
+//! [`Error::RateLimited`] with nothing sent. Counts come from `X-MBX-USED-WEIGHT-1M` and
+//! `X-MBX-ORDER-COUNT-*` on each answer, plus the orders in flight. After a 429 or 418 the client sends
+//! nothing to the host until `Retry-After` has passed.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -25,6 +30,46 @@ pub(crate) struct Limits {
     limit: AtomicU32,
     /// No request before this instant (after 429/418).
     backoff_until: Mutex<Option<Instant>>,
+    /// `ORDERS` windows, from exchangeInfo (limits) and answers (counts).
+    orders: Mutex<Vec<OrderWindow>>,
+}
+
+/// The orders counted in one `ORDERS` window, from [`Client::order_counts`](crate::Client::order_counts).
+///
+/// ```
+/// # use std::time::Duration;
+/// let c = mbx_client::OrderCount { window: Duration::from_secs(10), count: 3, limit: Some(100) };
+/// assert_eq!(c.remaining(), Some(97));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderCount {
+    /// The window's length (10 seconds, a day).
+    pub window: Duration,
+    /// Orders counted in the current window.
+    pub count: u32,
+    /// The window's limit, once exchangeInfo was read.
+    pub limit: Option<u32>,
+}
+
+impl OrderCount {
+    /// Orders left in the current window, if the limit is known.
+    pub fn remaining(&self) -> Option<u32> {
+        self.limit.map(|l| l.saturating_sub(self.count))
+    }
+}
+
+/// One `ORDERS` window (windows are aligned to multiples of their length since the epoch; a day is
+/// a UTC day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OrderWindow {
+    /// Window length.
+    window_ms: u64,
+    /// The published limit, if known.
+    limit: Option<u32>,
+    /// Orders counted in window `index`.
+    count: u32,
+    /// Which window `count` belongs to (`now_ms / window_ms`).
+    index: u64,
 }
 
 impl Default for Limits {
@@ -34,6 +79,7 @@ impl Default for Limits {
             minute: AtomicU64::new(0),
             limit: AtomicU32::new(DEFAULT_WEIGHT_PER_MINUTE),
             backoff_until: Mutex::new(None),
+            orders: Mutex::new(Vec::new()),
         }
     }
 }
@@ -42,10 +88,40 @@ fn unix_minute() -> u64 {
     crate::client::local_now_us() / 60_000_000
 }
 
+fn now_ms() -> u64 {
+    crate::client::local_now_us() / 1000
+}
+
 impl Limits {
     /// Sets the per-minute weight limit (from exchangeInfo's `REQUEST_WEIGHT` entry).
     pub(crate) fn set_weight_limit(&self, limit: u32) {
         self.limit.store(limit.max(1), Ordering::Relaxed);
+    }
+
+    /// Sets the `ORDERS` limit of a window (from exchangeInfo: 10 seconds, a day).
+    pub(crate) fn set_order_limit(&self, window_ms: u64, limit: u32) {
+        if window_ms == 0 {
+            return;
+        }
+        let mut windows = self.orders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match windows.iter_mut().find(|w| w.window_ms == window_ms) {
+            Some(w) => w.limit = Some(limit),
+            None => windows.push(OrderWindow { window_ms, limit: Some(limit), count: 0, index: 0 }),
+        }
+    }
+
+    /// Orders counted in each known window right now.
+    pub(crate) fn order_counts(&self) -> Vec<OrderCount> {
+        let now = now_ms();
+        let windows = self.orders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        windows
+            .iter()
+            .map(|w| OrderCount {
+                window: Duration::from_millis(w.window_ms),
+                count: if w.index == now / w.window_ms { w.count } else { 0 },
+                limit: w.limit,
+            })
+            .collect()
     }
 
     /// Time left on a 429/418 backoff.
@@ -63,8 +139,9 @@ impl Limits {
         }
     }
 
-    /// Waits as needed before a request of `weight`.
-    pub(crate) async fn before_request(&self, weight: u32) -> Result<()> {
+    /// Waits as needed before a request of `weight` that places `orders` orders (0 for everything
+    /// but order placement), and counts those orders as in flight.
+    pub(crate) async fn before_request(&self, weight: u32, orders: u32) -> Result<()> {
         if let Some(wait) = self.backoff_remaining() {
             if wait > MAX_WAIT {
                 return Err(Error::RateLimited { status: 418, retry_after: wait, api: None });
@@ -79,15 +156,78 @@ impl Limits {
             tracing::debug!(?wait, limit, "request weight limit reached: waiting for the next minute");
             tokio::time::sleep(wait).await;
         }
+        if orders == 0 {
+            return Ok(());
+        }
+        // Other tasks may fill the next window first; after a third wait the orders go regardless
+        // (the server's answer is then the last word).
+        for attempt in 0..3 {
+            let Some(wait) = self.reserve_orders(orders, now_ms(), attempt == 2) else { break };
+            if wait > MAX_WAIT {
+                // Nothing is sent: the caller learns how long the window (a day) still runs.
+                return Err(Error::RateLimited { status: 429, retry_after: wait, api: None });
+            }
+            tracing::debug!(?wait, "ORDERS limit reached: waiting for the next window");
+            tokio::time::sleep(wait).await;
+        }
         Ok(())
     }
 
-    /// Records what an answer says about limits: `X-MBX-USED-WEIGHT-1M` and, on 429 or 418,
-    /// `Retry-After` in seconds (1 if absent).
-    pub(crate) fn after_response(&self, used_weight_1m: Option<u32>, retry_after: Option<u64>, status: u16) {
+    /// Counts `orders` more in every window if no known limit would be crossed (`None`), or says how
+    /// long to wait for the window that would be crossed to end. `force`: count them anyway, unless
+    /// the wait would be longer than the client waits by itself.
+    fn reserve_orders(&self, orders: u32, now: u64, force: bool) -> Option<Duration> {
+        let mut windows = self.orders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut wait_ms = None;
+        for w in windows.iter() {
+            let index = now / w.window_ms;
+            let count = if w.index == index { w.count } else { 0 };
+            if w.limit.is_some_and(|limit| count.saturating_add(orders) > limit) {
+                let left = (index + 1) * w.window_ms - now;
+                wait_ms = Some(wait_ms.map_or(left, |m: u64| m.max(left)));
+            }
+        }
+        if let Some(ms) = wait_ms {
+            let wait = Duration::from_millis(ms + 50);
+            if !force || wait > MAX_WAIT {
+                return Some(wait);
+            }
+        }
+        for w in windows.iter_mut() {
+            let index = now / w.window_ms;
+            if w.index != index {
+                (w.index, w.count) = (index, 0);
+            }
+            w.count = w.count.saturating_add(orders);
+        }
+        None
+    }
+
+    /// Records what an answer says about limits: `X-MBX-USED-WEIGHT-1M`, the `X-MBX-ORDER-COUNT-*`
+    /// counts as (window length in ms, count) and, on 429 or 418, `Retry-After` in seconds (1 if
+    /// absent).
+    pub(crate) fn after_response(
+        &self,
+        used_weight_1m: Option<u32>,
+        order_counts: &[(u64, u32)],
+        retry_after: Option<u64>,
+        status: u16,
+    ) {
         if let Some(used) = used_weight_1m {
             self.used.store(used, Ordering::Relaxed);
             self.minute.store(unix_minute(), Ordering::Relaxed);
+        }
+        if !order_counts.is_empty() {
+            let now = now_ms();
+            let mut windows = self.orders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for &(window_ms, count) in order_counts.iter().filter(|(ms, _)| *ms > 0) {
+                let index = now / window_ms;
+                match windows.iter_mut().find(|w| w.window_ms == window_ms) {
+                    // The server's count is the truth (fills take orders off it).
+                    Some(w) => (w.index, w.count) = (index, count),
+                    None => windows.push(OrderWindow { window_ms, limit: None, count, index }),
+                }
+            }
         }
         if status == 429 || status == 418 {
             let until = Instant::now() + Duration::from_secs(retry_after.unwrap_or(1));
@@ -107,12 +247,12 @@ mod tests {
     async fn limits_wait_for_the_next_minute_rather_than_cross_the_limit() {
         let l = Limits::default();
         l.set_weight_limit(30);
-        l.after_response(Some(20), None, 200);
+        l.after_response(Some(20), &[], None, 200);
         assert_eq!(l.used_weight(), 20);
         let start = tokio::time::Instant::now();
-        l.before_request(5).await.unwrap();
+        l.before_request(5, 0).await.unwrap();
         assert_eq!(start.elapsed(), Duration::ZERO, "within the limit: no wait");
-        l.before_request(20).await.unwrap();
+        l.before_request(20, 0).await.unwrap();
         let waited = start.elapsed();
         assert!(waited > Duration::ZERO && waited <= Duration::from_millis(60_050), "{waited:?}");
     }
@@ -120,14 +260,57 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn limits_after_429_wait_retry_after_and_refuse_long_bans() {
         let l = Limits::default();
-        l.after_response(Some(1), Some(7), 429);
+        l.after_response(Some(1), &[], Some(7), 429);
         let left = l.backoff_remaining().unwrap();
         assert!(left > Duration::from_secs(6) && left <= Duration::from_secs(7));
         let start = tokio::time::Instant::now();
-        l.before_request(1).await.unwrap();
+        l.before_request(1, 0).await.unwrap();
         assert!(start.elapsed() >= Duration::from_secs(6));
         // A ban longer than the client waits by itself is reported instead.
-        l.after_response(Some(1), Some(600), 418);
-        assert!(matches!(l.before_request(1).await, Err(Error::RateLimited { status: 418, .. })));
+        l.after_response(Some(1), &[], Some(600), 418);
+        assert!(matches!(l.before_request(1, 0).await, Err(Error::RateLimited { status: 418, .. })));
+    }
+
+    #[test]
+    fn orders_are_reserved_per_window_and_refused_past_a_known_limit() {
+        let l = Limits::default();
+        l.set_order_limit(10_000, 3);
+        // The start of the current 10 s window (answers are counted on the real clock).
+        let t = now_ms() / 10_000 * 10_000;
+        assert_eq!(l.reserve_orders(2, t + 1_000, false), None);
+        assert_eq!(l.reserve_orders(1, t + 2_000, false), None);
+        // A fourth order in the same 10 s window waits for its end (8 s left, plus a margin).
+        assert_eq!(l.reserve_orders(1, t + 2_000, false), Some(Duration::from_millis(8_050)));
+        // The server reports fewer (an order filled): the count follows it.
+        l.after_response(None, &[(10_000, 1), (86_400_000, 5)], None, 200);
+        let counts = l.order_counts();
+        assert!(
+            counts.iter().any(|c| c.window == Duration::from_secs(86_400) && c.limit.is_none()),
+            "{counts:?}"
+        );
+        // A new window starts from zero.
+        assert_eq!(l.reserve_orders(3, t + 10_000, false), None);
+        l.set_order_limit(86_400_000, 4);
+        let w = l.reserve_orders(1, t + 10_000, false).unwrap();
+        assert!(w > Duration::from_secs(3600), "the day window: {w:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn orders_wait_out_a_short_window_and_report_a_long_one() {
+        let l = Limits::default();
+        l.set_order_limit(10_000, 1);
+        l.set_order_limit(86_400_000, 2);
+        l.before_request(1, 1).await.unwrap();
+        let start = tokio::time::Instant::now();
+        l.before_request(1, 1).await.unwrap();
+        assert!(start.elapsed() > Duration::ZERO, "waited for the next 10 s window");
+        match l.before_request(1, 1).await {
+            Err(Error::RateLimited { status: 429, retry_after, api: None }) => {
+                assert!(retry_after > MAX_WAIT, "{retry_after:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Reads are not orders.
+        l.before_request(1, 0).await.unwrap();
     }
 }

@@ -1,5 +1,7 @@
 //! Unknown outcomes are settled by lookup, never by sending the order again; 429 is honoured.
 
+use std::time::Duration;
+
 use mbx_client::{Client, Environment, Error};
 use mbx_core::ErrorCode;
 use mbx_core::model::{OrderStatus, OrderType, Side};
@@ -67,4 +69,26 @@ async fn client_gets_rate_limited_with_retry_after_and_backs_off() {
     assert!(err.is_retryable());
     // Until Retry-After has passed, this client will send nothing to the host.
     assert!(c.backoff_remaining().is_some());
+}
+
+#[tokio::test]
+async fn client_keeps_orders_within_the_published_orders_limit() {
+    let limits = RateLimits { orders_per_day: 3, ..RateLimits::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().rate_limits(limits)).await;
+    let c = client(&sb);
+    c.exchange_info(None).await.unwrap();
+    for _ in 0..3 {
+        place(&c).await.unwrap();
+    }
+    let day = c.order_counts().into_iter().find(|w| w.window == Duration::from_secs(86_400)).unwrap();
+    assert_eq!((day.count, day.limit, day.remaining()), (3, Some(3), Some(0)), "from X-MBX-ORDER-COUNT-1D");
+    // The fourth order would cross the day's limit: the client says so and sends nothing.
+    match place(&c).await.unwrap_err() {
+        Error::RateLimited { status: 429, retry_after, api: None } => {
+            assert!(retry_after > Duration::from_secs(70) && retry_after <= Duration::from_secs(86_401))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.open_orders(Some("BTCUSDT")).await.unwrap().len(), 3, "nothing more reached the sandbox");
+    assert!(c.backoff_remaining().is_none(), "reads go on");
 }
