@@ -670,10 +670,10 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Framing>, String> {
                 framing.used_weight_1m = value.parse().ok();
             } else if name.eq_ignore_ascii_case("retry-after") {
                 framing.retry_after = value.parse().ok();
-            } else if let Some(window) = order_count_window(name) {
-                if let Ok(count) = value.parse() {
-                    framing.order_counts.push((window, count));
-                }
+            } else if let Some(window) = order_count_window(name)
+                && let Ok(count) = value.parse()
+            {
+                framing.order_counts.push((window, count));
             }
         }
         // Chunked wins over a length (RFC 9112 6.3); answers that never have a body.
