@@ -332,6 +332,10 @@ impl Http {
 
     fn checkin(&self, mut conn: Conn) {
         conn.idle_since = Instant::now();
+        // A large answer (the full exchangeInfo) leaves a large buffer: idle connections keep a small one.
+        if conn.buf.capacity() > 64 * 1024 {
+            conn.buf = Vec::with_capacity(8192);
+        }
         let mut idle = self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if idle.len() < MAX_IDLE {
             idle.push(conn);
