@@ -351,7 +351,16 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
             if replies.len() >= MAX_GROUP {
                 break;
             }
-            next = rx.try_recv().ok();
+            // When the queue is empty, give the CPU away once before closing the group: where the
+            // engine shares a core with the HTTP workers (one core, or a busy machine) they then
+            // hand over every request they have ready, and the group grows instead of closing
+            // after one or two commands. With a core to spare the yield returns at once. Measured
+            // under 64 connections on one core: 18k -> 30k orders/s, 12.4k -> 4.2k context
+            // switches/s.
+            next = rx.try_recv().ok().or_else(|| {
+                std::thread::yield_now();
+                rx.try_recv().ok()
+            });
         }
         let failure = exchange.finish_group().err();
         if let Some(why) = &failure {
