@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use crate::error::StoreError;
 use crate::keys::{KeyMaterial, Permissions, StoredKey};
 
+mod client_ids;
 mod market_data;
 mod trading;
 
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_trading.sql", include_str!("migrations/0002_trading.sql")),
     ("0003_market_data.sql", include_str!("migrations/0003_market_data.sql")),
     ("0004_order_lists.sql", include_str!("migrations/0004_order_lists.sql")),
+    ("0005_client_order_ids.sql", include_str!("migrations/0005_client_order_ids.sql")),
 ];
 
 /// The database file inside a data directory.
@@ -65,6 +67,8 @@ pub struct AccountSnapshot {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Client order ids of committed orders, written to their table in batches.
+    client_ids: client_ids::ClientIds,
 }
 
 impl Store {
@@ -74,7 +78,7 @@ impl Store {
             .map_err(|e| StoreError::Io { path: dir.to_path_buf(), detail: e.to_string() })?;
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path)?;
-        let mut store = Store { conn, path: Some(path) };
+        let mut store = Store { conn, path: Some(path), client_ids: client_ids::ClientIds::unloaded() };
         store.configure(true)?;
         Ok(store)
     }
@@ -82,7 +86,7 @@ impl Store {
     /// An in-memory database: nothing survives the process.
     pub fn open_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, client_ids: client_ids::ClientIds::unloaded() };
         store.configure(false)?;
         Ok(store)
     }
@@ -103,7 +107,9 @@ impl Store {
             }
         }
         self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
-        self.migrate()
+        self.migrate()?;
+        self.client_ids = client_ids::ClientIds::load(&mut self.conn)?;
+        Ok(())
     }
 
     /// Applies the migrations not yet applied, each in its own transaction.

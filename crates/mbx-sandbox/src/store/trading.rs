@@ -189,7 +189,7 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(&format!(
         "INSERT INTO orders ({ORDER_COLUMNS}) VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
-         ON CONFLICT(order_id) DO UPDATE SET client_order_id = excluded.client_order_id, \
+         ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
          update_ms = excluded.update_ms, working_time = excluded.working_time, \
@@ -421,6 +421,13 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.client_ids.note(batch.orders.values());
+        if self.client_ids.due() {
+            // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
+            if let Err(e) = self.client_ids.flush(&mut self.conn) {
+                tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing client order ids failed; they stay in memory");
+            }
+        }
         Ok(())
     }
 
@@ -512,13 +519,15 @@ impl Store {
                 )
                 .optional()
         } else if let Some(cid) = client_order_id {
+            let Some(id) = self.client_ids.find(&self.conn, account_id, symbol, cid)? else {
+                return Ok(None);
+            };
             self.conn
                 .query_row(
                     &format!(
-                        "SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = ?1 AND symbol = ?2 \
-                         AND client_order_id = ?3 ORDER BY order_id DESC LIMIT 1"
+                        "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1 AND account_id = ?2 AND symbol = ?3"
                     ),
-                    params![account_id, symbol, cid],
+                    params![id_to_sql(id), account_id, symbol],
                     order_from_row,
                 )
                 .optional()
