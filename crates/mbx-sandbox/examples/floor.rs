@@ -4,6 +4,10 @@
 
 use std::net::SocketAddr;
 
+// The same allocator as the mbx binary that serves the sandbox.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let app = axum::Router::new().fallback(|| async { ([("content-type", "application/json")], "{}") });
