@@ -18,8 +18,18 @@ pub fn fixed8(d: Decimal) -> String {
 /// Renders an amount as Binance does, with at least eight decimals, never an exponent, and never
 /// rounded: an amount finer than 1e-8 (a commission, a quote quantity) keeps every digit.
 pub fn amount(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.scale() <= 8 { format!("{n:.8}") } else { n.to_string() }
+    Amount(d).to_string()
+}
+
+/// [`amount`] as a `Display`, to write an amount without a `String` of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Amount(pub Decimal);
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.normalize();
+        if n.scale() <= 8 { write!(f, "{n:.8}") } else { write!(f, "{n}") }
+    }
 }
 
 /// `PRICE_FILTER`: bounds and tick of `price` / `stopPrice`. A zero disables its rule.

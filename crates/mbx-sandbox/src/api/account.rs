@@ -9,7 +9,7 @@ use serde_json::json;
 use mbx_core::{ApiError, ErrorCode, Params};
 
 use super::trading::order_ref;
-use super::{json, json_value, reports};
+use super::{array, json, json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
 use crate::extract::{Signed, check_signed, limit, optional, optional_bool, optional_long, required};
 use crate::market::fixed8;
@@ -105,7 +105,7 @@ pub async fn query_order(State(state): State<AppState>, signed: Signed) -> Resul
     );
     let order = state.engine().order(signed.key.account_id, symbol, which).await?;
     let order = order.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;
-    Ok(json_value(&reports::query(&order)))
+    Ok(json(reports::query(&order)))
 }
 
 /// `GET /api/v3/openOrders` (USER_DATA): open orders on `symbol`, or on every symbol without it.
@@ -116,7 +116,7 @@ pub async fn open_orders(State(state): State<AppState>, signed: Signed) -> Resul
         None => None,
     };
     let orders = state.engine().open_orders(signed.key.account_id, symbol).await?;
-    Ok(json_value(&json!(orders.iter().map(reports::query).collect::<Vec<_>>())))
+    Ok(json(array(orders.iter().map(reports::query))))
 }
 
 /// `GET /api/v3/rateLimit/order` (USER_DATA): the account's unfilled order count in the current
@@ -161,7 +161,7 @@ pub async fn all_orders(State(state): State<AppState>, signed: Signed) -> Result
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let h = history(&signed.params, "orderId")?;
     let orders = state.engine().all_orders(signed.key.account_id, symbol, h).await?;
-    Ok(json_value(&json!(orders.iter().map(reports::query).collect::<Vec<_>>())))
+    Ok(json(array(orders.iter().map(reports::query))))
 }
 
 /// `GET /api/v3/myTrades` (USER_DATA): the account's trades on `symbol`, oldest first; from `fromId`
@@ -179,5 +179,5 @@ pub async fn my_trades(State(state): State<AppState>, signed: Signed) -> Result<
         ));
     }
     let fills = state.engine().my_trades(signed.key.account_id, symbol, h).await?;
-    Ok(json_value(&json!(fills.iter().map(reports::my_trade).collect::<Vec<_>>())))
+    Ok(json(array(fills.iter().map(reports::my_trade))))
 }

@@ -34,11 +34,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use mbx_core::model::{OrderResponseType, OrderType, Side};
 use mbx_core::{ApiError, ErrorCode, Params, WireValue};
-use serde_json::json;
 
 use super::account::history;
 use super::trading::{counted, with_order_counts};
-use super::{json_value, reports};
+use super::{array, json, reports};
 use crate::engine::order::OrderTerms;
 use crate::engine::{ListRef, ListWithOrders, OcoRequest};
 use crate::error::{Result, SandboxError};
@@ -192,7 +191,7 @@ async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u
         now_ms,
     };
     let placed = state.engine().place_oco(req).await?;
-    Ok(json_value(&reports::list_placed(&placed.list, &placed.orders, &resp, now_ms)))
+    Ok(json(reports::list_placed(&placed.list, &placed.orders, &resp, now_ms)))
 }
 
 /// `orderListId` and/or the list's client id under `client_name`; `-1102` naming both when neither
@@ -223,7 +222,7 @@ pub async fn cancel_order_list(State(state): State<AppState>, signed: Signed) ->
         optional(params, "newClientOrderId")?.map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned);
     let now = state.clock().now_ms();
     let done = state.engine().cancel_list(signed.key.account_id, symbol, which, now).await?;
-    Ok(json_value(&reports::list_cancel(&done.list, &done.orders, &cancel_id, now)))
+    Ok(json(reports::list_cancel(&done.list, &done.orders, &cancel_id, now)))
 }
 
 /// `GET /api/v3/orderList` (USER_DATA): one order list by `orderListId` or `origClientOrderId` (its
@@ -234,7 +233,7 @@ pub async fn query_order_list(State(state): State<AppState>, signed: Signed) -> 
     let hint = format!("No order list of this account has {}; check the id.", which.describe());
     let found = state.engine().order_list(signed.key.account_id, which).await?;
     let l = found.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;
-    Ok(json_value(&reports::list_status(&l.list, &l.orders)))
+    Ok(json(reports::list_status(&l.list, &l.orders)))
 }
 
 /// `GET /api/v3/openOrderList` (USER_DATA): the account's open order lists.
@@ -261,7 +260,7 @@ pub async fn all_order_lists(State(state): State<AppState>, signed: Signed) -> R
 }
 
 fn statuses(lists: &[ListWithOrders]) -> Response {
-    json_value(&json!(lists.iter().map(|l| reports::list_status(&l.list, &l.orders)).collect::<Vec<_>>()))
+    json(array(lists.iter().map(|l| reports::list_status(&l.list, &l.orders))))
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 
 use mbx_core::model::{OrderResponseType, OrderType};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
 
+use super::Object;
 use crate::engine::order::Order;
 use crate::engine::order_list::OrderList;
 use crate::engine::trade::{Fill, Trade};
@@ -20,8 +20,8 @@ use crate::market::amount;
 const NO_LIST: i64 = -1;
 
 /// Wire: orderListId of an order or fill: its list's id, or -1.
-fn list_id(id: Option<u64>) -> Value {
-    id.map_or(json!(NO_LIST), |id| json!(id))
+fn list_id(id: Option<u64>) -> i64 {
+    id.map_or(NO_LIST, |id| i64::try_from(id).unwrap_or(i64::MAX))
 }
 
 /// The response type an order gets when it names none: `FULL` for MARKET and LIMIT, `ACK` for the
@@ -33,114 +33,134 @@ pub fn default_response_type(t: &OrderType) -> OrderResponseType {
     }
 }
 
-/// Adds the conditional fields that apply to `o`.
-fn conditional(v: &mut Value, o: &Order) {
-    if let Some(stop) = o.stop_price {
-        v["stopPrice"] = json!(amount(stop));
+/// Adds the conditional fields that apply to `o` (`stopPrice` only when `stop` says so: the query
+/// shape always has it).
+fn conditional(v: &mut Object, o: &Order, stop: bool) {
+    if let Some(price) = o.stop_price.filter(|_| stop) {
+        v.amount("stopPrice", price);
     }
     if let Some(id) = o.prevented_match_id {
-        v["preventedMatchId"] = json!(id);
-        v["preventedQuantity"] = json!(amount(o.prevented_qty.unwrap_or(Decimal::ZERO)));
+        v.push("preventedMatchId", id);
+        v.amount("preventedQuantity", o.prevented_qty.unwrap_or(Decimal::ZERO));
     }
 }
 
-/// The fields every full order shape shares.
-fn core(o: &Order) -> Value {
-    json!({
-        "symbol": o.symbol,
-        "orderId": o.order_id,
-        "orderListId": list_id(o.order_list_id),
-        "clientOrderId": o.client_order_id,
-        "price": amount(o.price),
-        "origQty": amount(o.orig_qty),
-        "executedQty": amount(o.executed_qty),
-        "origQuoteOrderQty": amount(o.orig_quote_order_qty),
-        "cummulativeQuoteQty": amount(o.cumm_quote_qty),
-        "status": o.status.to_string(),
-        "timeInForce": o.time_in_force.to_string(),
-        "type": o.order_type.to_string(),
-        "side": o.side.to_string(),
-        "selfTradePreventionMode": o.stp_mode.to_string(),
-    })
+/// `symbol`, `orderId`, `orderListId`, `clientOrderId` (the ACK shape's first four).
+fn head(o: &Order) -> Object {
+    let mut v = Object::new();
+    v.push("symbol", &o.symbol);
+    v.push("orderId", o.order_id);
+    v.push("orderListId", list_id(o.order_list_id));
+    v.push("clientOrderId", &o.client_order_id);
+    v
+}
+
+/// `price` .. `side` as the placement and cancel shapes order them.
+fn terms(v: &mut Object, o: &Order) {
+    v.amount("price", o.price);
+    v.amount("origQty", o.orig_qty);
+    v.amount("executedQty", o.executed_qty);
+    v.amount("origQuoteOrderQty", o.orig_quote_order_qty);
+    v.amount("cummulativeQuoteQty", o.cumm_quote_qty);
+    states(v, o);
+}
+
+/// `status`, `timeInForce`, `type`, `side`.
+fn states(v: &mut Object, o: &Order) {
+    v.push("status", &o.status);
+    v.push("timeInForce", &o.time_in_force);
+    v.push("type", &o.order_type);
+    v.push("side", &o.side);
 }
 
 /// A fill as an order response lists it.
-fn order_fill(f: &Fill) -> Value {
-    json!({
-        "price": amount(f.price),
-        "qty": amount(f.qty),
-        "commission": amount(f.commission),
-        "commissionAsset": f.commission_asset,
-        "tradeId": f.trade_id,
-    })
+fn order_fill(f: &Fill) -> String {
+    let mut v = Object::new();
+    v.amount("price", f.price);
+    v.amount("qty", f.qty);
+    v.amount("commission", f.commission);
+    v.push("commissionAsset", &f.commission_asset);
+    v.push("tradeId", f.trade_id);
+    v.finish()
 }
 
-/// `POST /api/v3/order`'s answer in the shape `resp` asks for.
-pub fn new_order(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_time: u64) -> Value {
+/// `POST /api/v3/order`'s answer in the shape `resp` asks for, its fields in the docs' order.
+pub fn new_order(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_time: u64) -> String {
+    let mut v = head(o);
+    v.push("transactTime", transact_time);
     if *resp == OrderResponseType::Ack {
-        return json!({
-            "symbol": o.symbol,
-            "orderId": o.order_id,
-            "orderListId": list_id(o.order_list_id),
-            "clientOrderId": o.client_order_id,
-            "transactTime": transact_time,
-        });
+        return v.finish();
     }
-    let mut v = core(o);
-    v["transactTime"] = json!(transact_time);
-    v["workingTime"] = json!(o.working_time);
-    conditional(&mut v, o);
+    terms(&mut v, o);
+    v.push("workingTime", o.working_time);
+    v.push("selfTradePreventionMode", &o.stp_mode);
+    conditional(&mut v, o, true);
     if *resp == OrderResponseType::Full {
-        v["fills"] = fills.iter().map(order_fill).collect();
+        v.raw("fills", &super::array(fills.iter().map(order_fill)));
     }
-    v
+    v.finish()
 }
 
-/// The query shape (`GET order`, `openOrders`, `allOrders`).
-pub fn query(o: &Order) -> Value {
-    let mut v = core(o);
-    v["stopPrice"] = json!(amount(o.stop_price.unwrap_or(Decimal::ZERO)));
-    v["icebergQty"] = json!(amount(Decimal::ZERO));
-    v["time"] = json!(o.time_ms);
-    v["updateTime"] = json!(o.update_ms);
-    v["isWorking"] = json!(o.is_working());
-    v["workingTime"] = json!(o.working_time);
-    conditional(&mut v, o);
-    v
+/// The query shape (`GET order`, `openOrders`, `allOrders`), its fields in the docs' order.
+pub fn query(o: &Order) -> String {
+    let mut v = head(o);
+    v.amount("price", o.price);
+    v.amount("origQty", o.orig_qty);
+    v.amount("executedQty", o.executed_qty);
+    v.amount("cummulativeQuoteQty", o.cumm_quote_qty);
+    states(&mut v, o);
+    v.amount("stopPrice", o.stop_price.unwrap_or(Decimal::ZERO));
+    v.amount("icebergQty", Decimal::ZERO);
+    v.push("time", o.time_ms);
+    v.push("updateTime", o.update_ms);
+    v.push("isWorking", o.is_working());
+    v.push("workingTime", o.working_time);
+    v.amount("origQuoteOrderQty", o.orig_quote_order_qty);
+    v.push("selfTradePreventionMode", &o.stp_mode);
+    conditional(&mut v, o, false);
+    v.finish()
 }
 
 /// The cancel shape: the cancelled order, with `origClientOrderId` its own id and `clientOrderId`
-/// the cancel request's.
-pub fn cancel(o: &Order, cancel_client_id: &str, transact_time: u64) -> Value {
-    let mut v = core(o);
-    v["origClientOrderId"] = json!(o.client_order_id);
-    v["clientOrderId"] = json!(cancel_client_id);
-    v["transactTime"] = json!(transact_time);
-    conditional(&mut v, o);
-    v
+/// the cancel request's; its fields in the docs' order.
+pub fn cancel(o: &Order, cancel_client_id: &str, transact_time: u64) -> String {
+    let mut v = Object::new();
+    v.push("symbol", &o.symbol);
+    v.push("origClientOrderId", &o.client_order_id);
+    v.push("orderId", o.order_id);
+    v.push("orderListId", list_id(o.order_list_id));
+    v.push("clientOrderId", cancel_client_id);
+    v.push("transactTime", transact_time);
+    terms(&mut v, o);
+    v.push("selfTradePreventionMode", &o.stp_mode);
+    conditional(&mut v, o, true);
+    v.finish()
 }
 
 /// An order list's status report (`GET orderList`, `openOrderList`, `allOrderList`), with
 /// `transactionTime` its last status change.
-pub fn list_status(list: &OrderList, orders: &[Order]) -> Value {
-    list_report(list, orders, list.update_ms)
+pub fn list_status(list: &OrderList, orders: &[Order]) -> String {
+    list_report(list, orders, list.update_ms).finish()
 }
 
-fn list_report(list: &OrderList, orders: &[Order], transaction_time: u64) -> Value {
-    let orders: Vec<Value> = orders
-        .iter()
-        .map(|o| json!({ "symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id }))
-        .collect();
-    json!({
-        "orderListId": list.order_list_id,
-        "contingencyType": list.contingency_type.wire(),
-        "listStatusType": list.status.list_status_type(),
-        "listOrderStatus": list.status.list_order_status(),
-        "listClientOrderId": list.list_client_order_id,
-        "transactionTime": transaction_time,
-        "symbol": list.symbol,
-        "orders": orders,
-    })
+fn list_report(list: &OrderList, orders: &[Order], transaction_time: u64) -> Object {
+    let orders = super::array(orders.iter().map(|o| {
+        Object::new()
+            .field("symbol", &o.symbol)
+            .field("orderId", o.order_id)
+            .field("clientOrderId", &o.client_order_id)
+            .finish()
+    }));
+    let mut v = Object::new();
+    v.push("orderListId", list.order_list_id);
+    v.push("contingencyType", list.contingency_type.wire());
+    v.push("listStatusType", list.status.list_status_type());
+    v.push("listOrderStatus", list.status.list_order_status());
+    v.push("listClientOrderId", &list.list_client_order_id);
+    v.push("transactionTime", transaction_time);
+    v.push("symbol", &list.symbol);
+    v.raw("orders", &orders);
+    v
 }
 
 /// A placed order list: its status report and `orderReports`, each in the shape `resp` asks for.
@@ -149,37 +169,37 @@ pub fn list_placed(
     orders: &[Order],
     resp: &OrderResponseType,
     transact_time: u64,
-) -> Value {
+) -> String {
     let mut v = list_report(list, orders, transact_time);
-    v["orderReports"] = orders.iter().map(|o| new_order(o, &[], resp, transact_time)).collect();
-    v
+    v.raw("orderReports", &super::array(orders.iter().map(|o| new_order(o, &[], resp, transact_time))));
+    v.finish()
 }
 
 /// A cancelled order list: its status report and each order's cancel shape (`clientOrderId` the
 /// cancel request's).
-pub fn list_cancel(list: &OrderList, orders: &[Order], cancel_client_id: &str, transact_time: u64) -> Value {
+pub fn list_cancel(list: &OrderList, orders: &[Order], cancel_client_id: &str, transact_time: u64) -> String {
     let mut v = list_report(list, orders, transact_time);
-    v["orderReports"] = orders.iter().map(|o| cancel(o, cancel_client_id, transact_time)).collect();
-    v
+    v.raw("orderReports", &super::array(orders.iter().map(|o| cancel(o, cancel_client_id, transact_time))));
+    v.finish()
 }
 
-/// A `myTrades` row.
-pub fn my_trade(f: &Fill) -> Value {
-    json!({
-        "symbol": f.symbol,
-        "id": f.trade_id,
-        "orderId": f.order_id,
-        "orderListId": list_id(f.order_list_id),
-        "price": amount(f.price),
-        "qty": amount(f.qty),
-        "quoteQty": amount(f.quote_qty),
-        "commission": amount(f.commission),
-        "commissionAsset": f.commission_asset,
-        "time": f.time_ms,
-        "isBuyer": f.is_buyer,
-        "isMaker": f.is_maker,
-        "isBestMatch": true,
-    })
+/// A `myTrades` row, its fields in the docs' order.
+pub fn my_trade(f: &Fill) -> String {
+    let mut v = Object::new();
+    v.push("symbol", &f.symbol);
+    v.push("id", f.trade_id);
+    v.push("orderId", f.order_id);
+    v.push("orderListId", list_id(f.order_list_id));
+    v.amount("price", f.price);
+    v.amount("qty", f.qty);
+    v.amount("quoteQty", f.quote_qty);
+    v.amount("commission", f.commission);
+    v.push("commissionAsset", &f.commission_asset);
+    v.push("time", f.time_ms);
+    v.push("isBuyer", f.is_buyer);
+    v.push("isMaker", f.is_maker);
+    v.push("isBestMatch", true);
+    v.finish()
 }
 
 /// A public trade (`trades`, `historicalTrades`), its fields in the docs' order.
@@ -193,4 +213,54 @@ pub fn trade(t: &Trade) -> String {
         .field("isBuyerMaker", t.is_buyer_maker)
         .field("isBestMatch", true)
         .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use mbx_core::model::OrderStatus;
+
+    use super::*;
+
+    /// The shapes keep rest-api.md's field order (`serde_json::Value` would sort the keys).
+    #[test]
+    fn reports_keep_the_docs_field_order() {
+        let mut o = Order::sample(28, "my1", OrderStatus::New);
+        assert_eq!(
+            new_order(&o, &[], &OrderResponseType::Ack, 5),
+            r#"{"symbol":"BTCUSDT","orderId":28,"orderListId":-1,"clientOrderId":"my1","transactTime":5}"#
+        );
+        assert_eq!(
+            new_order(&o, &[], &OrderResponseType::Full, 5),
+            concat!(
+                r#"{"symbol":"BTCUSDT","orderId":28,"orderListId":-1,"clientOrderId":"my1","transactTime":5,"#,
+                r#""price":"1.00000000","origQty":"1.00000000","executedQty":"0.00000000","#,
+                r#""origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"0.00000000","status":"NEW","#,
+                r#""timeInForce":"GTC","type":"LIMIT","side":"BUY","workingTime":28,"#,
+                r#""selfTradePreventionMode":"NONE","fills":[]}"#
+            )
+        );
+        o.status = OrderStatus::Canceled;
+        assert_eq!(
+            cancel(&o, "c\"1", 6),
+            concat!(
+                r#"{"symbol":"BTCUSDT","origClientOrderId":"my1","orderId":28,"orderListId":-1,"#,
+                r#""clientOrderId":"c\"1","transactTime":6,"price":"1.00000000","origQty":"1.00000000","#,
+                r#""executedQty":"0.00000000","origQuoteOrderQty":"0.00000000","#,
+                r#""cummulativeQuoteQty":"0.00000000","status":"CANCELED","timeInForce":"GTC","#,
+                r#""type":"LIMIT","side":"BUY","selfTradePreventionMode":"NONE"}"#
+            )
+        );
+        o.stop_price = Some(Decimal::TWO);
+        assert_eq!(
+            query(&o),
+            concat!(
+                r#"{"symbol":"BTCUSDT","orderId":28,"orderListId":-1,"clientOrderId":"my1","#,
+                r#""price":"1.00000000","origQty":"1.00000000","executedQty":"0.00000000","#,
+                r#""cummulativeQuoteQty":"0.00000000","status":"CANCELED","timeInForce":"GTC","#,
+                r#""type":"LIMIT","side":"BUY","stopPrice":"2.00000000","icebergQty":"0.00000000","#,
+                r#""time":28,"updateTime":28,"isWorking":true,"workingTime":28,"#,
+                r#""origQuoteOrderQty":"0.00000000","selfTradePreventionMode":"NONE"}"#
+            )
+        );
+    }
 }

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::account::{commission_rates, discount};
-use super::{json, json_value, reports};
+use super::{Object, array, json, json_value, reports};
 use crate::engine::{CancelReplaceRequest, CancelRestriction, OrderRef, PlaceRequest};
 use crate::error::{Rejection, Result, SandboxError};
 use crate::extract::{
@@ -117,7 +117,7 @@ async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) 
         order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
     let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
     let placed = state.engine().place(req).await?;
-    Ok(json_value(&reports::new_order(&placed.order, &placed.fills, &resp, now_ms)))
+    Ok(json(reports::new_order(&placed.order, &placed.fills, &resp, now_ms)))
 }
 
 /// `orderId` and/or `origClientOrderId`; `-1102` when neither is sent.
@@ -166,7 +166,7 @@ pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Resu
     let restriction = cancel_restriction(params)?;
     let now = state.clock().now_ms();
     let order = state.engine().cancel(signed.key.account_id, symbol, which, restriction, now).await?;
-    Ok(json_value(&reports::cancel(&order, &cancel_id, now)))
+    Ok(json(reports::cancel(&order, &cancel_id, now)))
 }
 
 /// `DELETE /api/v3/openOrders` (TRADE): cancels every open order of the account on `symbol`.
@@ -180,7 +180,7 @@ pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -
     for l in &cancelled.lists {
         out.push(reports::list_cancel(&l.list, &l.orders, &cancel_id, now));
     }
-    Ok(json_value(&json!(out)))
+    Ok(json(array(out)))
 }
 
 /// `POST /api/v3/order/cancelReplace` (TRADE): cancels an order and places a new one on the same
@@ -274,7 +274,7 @@ async fn cancel_replace_outcome(
 
     let part = |e: &SandboxError| {
         let api = e.api_error().unwrap_or_else(|| ApiError::new(ErrorCode::UNKNOWN));
-        json!({ "code": api.code.get(), "msg": api.msg })
+        Object::new().field("code", api.code.get()).field("msg", api.msg).finish()
     };
     let (cancel_result, cancel_response) = match &out.cancel {
         Ok(o) => ("SUCCESS", reports::cancel(o, &cancel_id, now_ms)),
@@ -285,16 +285,16 @@ async fn cancel_replace_outcome(
         (Some(Ok(p)), _) => ("SUCCESS", reports::new_order(&p.order, &p.fills, &resp, now_ms)),
         (Some(Err(e)), _) => ("FAILURE", part(e)),
         (None, Some(limited)) if attempted => ("FAILURE", part(limited)),
-        (None, _) => ("NOT_ATTEMPTED", Value::Null),
+        (None, _) => ("NOT_ATTEMPTED", "null".to_owned()),
     };
-    let data = json!({
-        "cancelResult": cancel_result,
-        "newOrderResult": new_result,
-        "cancelResponse": cancel_response,
-        "newOrderResponse": new_response,
-    });
+    let mut data = Object::new();
+    data.push("cancelResult", cancel_result);
+    data.push("newOrderResult", new_result);
+    data.raw("cancelResponse", &cancel_response);
+    data.raw("newOrderResponse", &new_response);
+    let data = data.finish();
     if cancel_result == "SUCCESS" && new_result == "SUCCESS" {
-        return Ok((json_value(&data), counts));
+        return Ok((json(data), counts));
     }
     let cancel_hint = out.cancel.as_ref().err().map(SandboxError::hint);
     let new_hint = match (&out.placed, &limited) {
@@ -318,7 +318,8 @@ async fn cancel_replace_outcome(
     };
     let error = SandboxError::RejectedWithData {
         rejection: Rejection { error: ApiError::new(code), hint },
-        data: Box::new(data),
+        // Rendered above from our own values, so it parses.
+        data: Box::new(serde_json::from_str(&data).unwrap_or(Value::Null)),
     };
     Ok((error.into_response(), counts))
 }

@@ -93,6 +93,36 @@ pub struct Order {
 }
 
 impl Order {
+    /// A LIMIT BUY of 1 at 1 on BTCUSDT by account 1, placed at `id` ms (tests).
+    #[cfg(test)]
+    pub(crate) fn sample(id: u64, client_order_id: &str, status: OrderStatus) -> Order {
+        Order {
+            order_id: id,
+            account_id: 1,
+            symbol: "BTCUSDT".into(),
+            client_order_id: client_order_id.into(),
+            side: Side::Buy,
+            order_type: OrderType::Limit,
+            time_in_force: TimeInForce::Gtc,
+            price: Decimal::ONE,
+            orig_qty: Decimal::ONE,
+            executed_qty: Decimal::ZERO,
+            cumm_quote_qty: Decimal::ZERO,
+            orig_quote_order_qty: Decimal::ZERO,
+            stop_price: None,
+            status,
+            stp_mode: SelfTradePreventionMode::None,
+            locked: Decimal::ONE,
+            time_ms: id,
+            update_ms: id,
+            working_time: i64::try_from(id).unwrap_or(0),
+            book_seq: None,
+            prevented_match_id: None,
+            prevented_qty: None,
+            order_list_id: None,
+        }
+    }
+
     /// Quantity still to execute.
     pub fn remaining(&self) -> Decimal {
         (self.orig_qty - self.executed_qty - self.prevented_qty.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO)

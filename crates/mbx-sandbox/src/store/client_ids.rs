@@ -138,38 +138,13 @@ impl ClientIds {
 
 #[cfg(test)]
 mod tests {
-    use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
-    use rust_decimal::Decimal;
+    use mbx_core::model::OrderStatus;
 
     use super::*;
     use crate::store::{Batch, Store};
 
     fn order(id: u64, cid: &str, status: OrderStatus) -> Order {
-        Order {
-            order_id: id,
-            account_id: 1,
-            symbol: "BTCUSDT".into(),
-            client_order_id: cid.into(),
-            side: Side::Buy,
-            order_type: OrderType::Limit,
-            time_in_force: TimeInForce::Gtc,
-            price: Decimal::ONE,
-            orig_qty: Decimal::ONE,
-            executed_qty: Decimal::ZERO,
-            cumm_quote_qty: Decimal::ZERO,
-            orig_quote_order_qty: Decimal::ZERO,
-            stop_price: None,
-            status,
-            stp_mode: SelfTradePreventionMode::None,
-            locked: Decimal::ONE,
-            time_ms: id,
-            update_ms: id,
-            working_time: 0,
-            book_seq: None,
-            prevented_match_id: None,
-            prevented_qty: None,
-            order_list_id: None,
-        }
+        Order::sample(id, cid, status)
     }
 
     fn commit(s: &mut Store, orders: &[Order]) {
