@@ -2,13 +2,16 @@
 //! guard, request weight header, request log).
 
 use std::any::Any;
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, Uri};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use futures_util::FutureExt;
@@ -76,7 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::ws::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), frame))
+        .layer(FrameLayer(state.clone()))
         .with_state(state)
 }
 
@@ -88,65 +91,108 @@ async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
     SandboxError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
 }
 
+/// Puts [`Frame`] around every route.
+#[derive(Clone)]
+struct FrameLayer(AppState);
+
+impl<S> tower::Layer<S> for FrameLayer {
+    type Service = Frame<S>;
+
+    fn layer(&self, inner: S) -> Frame<S> {
+        Frame { inner, state: self.0.clone() }
+    }
+}
+
 /// Wraps every request: refuses it over the IP rate limits (429) or while banned (418), refuses
 /// over-long URLs, catches a handler panic so that it becomes a clean `500 -1000` (and is
 /// recorded for tests), adds `X-MBX-USED-WEIGHT-1M`, and logs the request. The admin API is never
 /// limited.
-async fn frame(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
-    let found = endpoint::lookup(&method, &path);
-    let weight = found.map_or(0, |e| match e.weight {
-        Weight::Fixed(w) => w,
-        _ => e.weight_for(&Params::parse_query(req.uri().query().unwrap_or("")).unwrap_or_default()),
-    });
-    if let Some(e) = found {
-        // The extractor reads it from here rather than searching the table again.
-        req.extensions_mut().insert(endpoint::Found(e));
+///
+/// A service of its own rather than `middleware::from_fn`, which clones and boxes the inner
+/// service for every request.
+#[derive(Clone)]
+struct Frame<S> {
+    inner: S,
+    state: AppState,
+}
+
+impl<S> tower::Service<Request> for Frame<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
     }
 
-    // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
-    let admission = if path.starts_with("/sandbox/") {
-        Admission { used_weight: 0, refusal: None }
-    } else {
-        state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
-    };
-    let mut response = if let Some(refusal) = admission.refusal {
-        refusal.into_response()
-    } else if uri_len > MAX_URI {
-        SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response()
-    } else {
-        // Caught in place rather than in a spawned task: a task per request costs an allocation
-        // and a trip through the scheduler.
-        match std::panic::AssertUnwindSafe(next.run(req)).catch_unwind().await {
-            Ok(response) => response,
-            Err(panic) => {
-                let msg = panic_message(panic);
-                state.record_panic(msg.clone());
-                SandboxError::Panicked(msg).into_response()
-            }
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let started = Instant::now();
+        let state = self.state.clone();
+        let method = req.method().clone();
+        // A clone of the URI shares its bytes: the path outlives the request without a copy.
+        let uri = req.uri().clone();
+        let path = uri.path();
+        let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let uri_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
+        let found = endpoint::lookup(&method, path);
+        let weight = found.map_or(0, |e| match e.weight {
+            Weight::Fixed(w) => w,
+            _ => e.weight_for(&Params::parse_query(uri.query().unwrap_or("")).unwrap_or_default()),
+        });
+        if let Some(e) = found {
+            // The extractor reads it from here rather than searching the table again.
+            req.extensions_mut().insert(endpoint::Found(e));
         }
-    };
-
-    // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`).
-    let used = match response.extensions().get::<RequestWeight>() {
-        Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
-        _ => admission.used_weight,
-    };
-    response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
-    let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
-    tracing::info!(
-        target: "mbx_sandbox::request",
-        %method,
-        path = %path,
-        status = response.status().as_u16(),
-        code,
-        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-    );
-    response
+        // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
+        let admission = if path.starts_with("/sandbox/") {
+            Admission { used_weight: 0, refusal: None }
+        } else {
+            state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
+        };
+        let inner = if let Some(refusal) = admission.refusal {
+            Err(refusal.into_response())
+        } else if uri_len > MAX_URI {
+            Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())
+        } else {
+            Ok(self.inner.call(req))
+        };
+        Box::pin(async move {
+            let mut response = match inner {
+                Err(refused) => refused,
+                // Caught in place rather than in a spawned task: a task per request costs an
+                // allocation and a trip through the scheduler.
+                Ok(call) => match std::panic::AssertUnwindSafe(call).catch_unwind().await {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(never)) => match never {},
+                    Err(panic) => {
+                        let msg = panic_message(panic);
+                        state.record_panic(msg.clone());
+                        SandboxError::Panicked(msg).into_response()
+                    }
+                },
+            };
+            // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`).
+            let used = match response.extensions().get::<RequestWeight>() {
+                Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
+                _ => admission.used_weight,
+            };
+            response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
+            let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
+            tracing::info!(
+                target: "mbx_sandbox::request",
+                method = method.as_str(),
+                path = uri.path(),
+                status = response.status().as_u16(),
+                code,
+                latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            );
+            Ok(response)
+        })
+    }
 }
 
 fn panic_message(payload: Box<dyn Any + Send>) -> String {
