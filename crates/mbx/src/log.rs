@@ -65,18 +65,25 @@ impl Write for LineWriter<'_> {
 
 impl Drop for LineWriter<'_> {
     fn drop(&mut self) {
-        if self.line.is_empty() {
+        self.shared.push(&self.line);
+    }
+}
+
+impl Shared {
+    /// Hands one or more whole lines to the writer thread.
+    fn push(&self, line: &[u8]) {
+        if line.is_empty() {
             return;
         }
-        let mut p = self.shared.lock();
+        let mut p = self.lock();
         while p.bytes.len() > MAX_PENDING {
-            p = self.shared.written.wait(p).unwrap_or_else(|e| e.into_inner());
+            p = self.written.wait(p).unwrap_or_else(|e| e.into_inner());
         }
         let was_empty = p.bytes.is_empty();
-        p.bytes.extend_from_slice(&self.line);
+        p.bytes.extend_from_slice(line);
         drop(p);
         if was_empty {
-            self.shared.work.notify_one();
+            self.work.notify_one();
         }
     }
 }
@@ -191,17 +198,43 @@ impl tracing::field::Visit for Fields<'_> {
     }
 
     fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
-        use std::fmt::Write as _;
-        let _ = write!(self.0, " {}={value}", field.name());
+        self.0.push(' ');
+        self.0.push_str(field.name());
+        self.0.push('=');
+        push_u64(self.0, value);
     }
 
     fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
-        use std::fmt::Write as _;
-        let _ = write!(self.0, " {}={value}", field.name());
+        self.0.push(' ');
+        self.0.push_str(field.name());
+        self.0.push('=');
+        if value < 0 {
+            self.0.push('-');
+        }
+        push_u64(self.0, value.unsigned_abs());
+    }
+}
+
+/// Appends `n` in decimal, without going through `fmt` (every request line has three numbers).
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(char::from(*d));
     }
 }
 
 thread_local! {
+    /// The request line being written on this thread (kept between lines for its capacity).
+    static LINE: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     /// The last second formatted on this thread, and its text (`2026-11-23T23:55:01`).
     static SECOND: std::cell::RefCell<(u64, String)> = const { std::cell::RefCell::new((u64::MAX, String::new())) };
 }
@@ -228,7 +261,12 @@ fn push_time(out: &mut String, ms: u64) {
         }
         out.push_str(&cached.1);
     });
-    let _ = write!(out, ".{:03}Z", ms % 1000);
+    let milli = ms % 1000;
+    out.push('.');
+    for d in [milli / 100, milli / 10 % 10, milli % 10] {
+        out.push(char::from(b'0' + d as u8));
+    }
+    out.push('Z');
 }
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RequestLog {
@@ -239,14 +277,18 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RequestLog {
         let now_ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-        let mut line = String::with_capacity(128);
-        push_time(&mut line, now_ms);
-        line.push_str("  ");
-        line.push_str(event.metadata().level().as_str());
-        event.record(&mut Fields(&mut line));
-        line.push('\n');
-        let mut w = LineWriter { shared: &self.0, line: line.into_bytes() };
-        let _ = w.flush();
+        LINE.with(|cell| {
+            // One buffer per thread, reused: a request's line costs no allocation.
+            let mut line = cell.take();
+            line.clear();
+            push_time(&mut line, now_ms);
+            line.push_str("  ");
+            line.push_str(event.metadata().level().as_str());
+            event.record(&mut Fields(&mut line));
+            line.push('\n');
+            self.0.push(line.as_bytes());
+            cell.set(line);
+        });
     }
 }
 
@@ -285,6 +327,16 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1000);
         assert!(lines.iter().enumerate().all(|(i, l)| *l == format!("line {i}")));
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 41, 1_000_000, u64::MAX] {
+            out.clear();
+            push_u64(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]
