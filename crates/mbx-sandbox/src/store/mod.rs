@@ -69,6 +69,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Client order ids of committed orders, written to their table in batches.
     client_ids: client_ids::ClientIds,
+    /// The highest order id committed: orders up to it are updated in place, not inserted.
+    orders_through: u64,
 }
 
 impl Store {
@@ -78,7 +80,12 @@ impl Store {
             .map_err(|e| StoreError::Io { path: dir.to_path_buf(), detail: e.to_string() })?;
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path)?;
-        let mut store = Store { conn, path: Some(path), client_ids: client_ids::ClientIds::unloaded() };
+        let mut store = Store {
+            conn,
+            path: Some(path),
+            client_ids: client_ids::ClientIds::unloaded(),
+            orders_through: 0,
+        };
         store.configure(true)?;
         Ok(store)
     }
@@ -86,7 +93,8 @@ impl Store {
     /// An in-memory database: nothing survives the process.
     pub fn open_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, client_ids: client_ids::ClientIds::unloaded() };
+        let mut store =
+            Store { conn, path: None, client_ids: client_ids::ClientIds::unloaded(), orders_through: 0 };
         store.configure(false)?;
         Ok(store)
     }
@@ -109,6 +117,7 @@ impl Store {
         self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         self.migrate()?;
         self.client_ids = client_ids::ClientIds::load(&mut self.conn)?;
+        self.orders_through = self.max_id(IdColumn::Order)?;
         Ok(())
     }
 

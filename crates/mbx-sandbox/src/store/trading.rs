@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use mbx_core::WireValue;
 use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use rust_decimal::Decimal;
@@ -76,15 +77,34 @@ pub struct History {
     pub limit: u32,
 }
 
-const ORDER_COLUMNS: &str = "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
-     orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
-     time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id";
+/// The columns of `orders`, as a literal (the statements of the commit are `concat!`ed once, not
+/// formatted per row).
+macro_rules! order_columns {
+    () => {
+        "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
+         orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
+         time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id"
+    };
+}
 
-const FILL_COLUMNS: &str = "trade_id, is_buyer, account_id, order_id, symbol, price, qty, quote_qty, \
-     commission, commission_asset, is_maker, time_ms, order_list_id";
+macro_rules! fill_columns {
+    () => {
+        "trade_id, is_buyer, account_id, order_id, symbol, price, qty, quote_qty, \
+         commission, commission_asset, is_maker, time_ms, order_list_id"
+    };
+}
 
-pub(super) const TRADE_COLUMNS: &str =
-    "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker";
+macro_rules! trade_columns {
+    () => {
+        "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker"
+    };
+}
+
+const ORDER_COLUMNS: &str = order_columns!();
+
+const FILL_COLUMNS: &str = fill_columns!();
+
+pub(super) const TRADE_COLUMNS: &str = trade_columns!();
 
 pub(super) fn id_to_sql(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(i64::MAX)
@@ -185,9 +205,12 @@ pub(super) fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreEr
     }
 }
 
+/// Inserts an order (or, should it exist already, updates it).
 fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(&format!(
-        "INSERT INTO orders ({ORDER_COLUMNS}) VALUES \
+    let mut stmt = tx.prepare_cached(concat!(
+        "INSERT INTO orders (",
+        order_columns!(),
+        ") VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
@@ -201,17 +224,17 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
         o.account_id,
         o.symbol,
         o.client_order_id,
-        o.side.to_string(),
-        o.order_type.to_string(),
-        o.time_in_force.to_string(),
+        o.side.wire(),
+        o.order_type.wire(),
+        o.time_in_force.wire(),
         o.price.to_string(),
         o.orig_qty.to_string(),
         o.executed_qty.to_string(),
         o.cumm_quote_qty.to_string(),
         o.orig_quote_order_qty.to_string(),
         o.stop_price.map(|p| p.to_string()),
-        o.status.to_string(),
-        o.stp_mode.to_string(),
+        o.status.wire(),
+        o.stp_mode.wire(),
         o.locked.to_string(),
         ms_to_sql(o.time_ms),
         ms_to_sql(o.update_ms),
@@ -222,6 +245,30 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
         o.order_list_id.map(id_to_sql),
     ])?;
     Ok(())
+}
+
+/// Updates what can change of an order already stored (a fill, a cancel, a trigger); `false` when
+/// there is no such row.
+fn update_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<bool> {
+    let mut stmt = tx.prepare_cached(
+        "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, status = ?5, locked = ?6, \
+         update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11 \
+         WHERE order_id = ?1",
+    )?;
+    let changed = stmt.execute(params![
+        id_to_sql(o.order_id),
+        o.orig_qty.to_string(),
+        o.executed_qty.to_string(),
+        o.cumm_quote_qty.to_string(),
+        o.status.wire(),
+        o.locked.to_string(),
+        ms_to_sql(o.update_ms),
+        o.working_time,
+        o.book_seq.map(id_to_sql),
+        o.prevented_match_id.map(id_to_sql),
+        o.prevented_qty.map(|q| q.to_string()),
+    ])?;
+    Ok(changed == 1)
 }
 
 const LIST_COLUMNS: &str = "order_list_id, account_id, symbol, contingency_type, status, list_client_order_id, \
@@ -359,14 +406,20 @@ impl Store {
     pub fn commit(&mut self, batch: &Batch) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         for order in batch.orders.values() {
-            write_order(&tx, order)?;
+            // An order at or below the highest id committed is stored already: only its changing
+            // columns are written.
+            if order.order_id > self.orders_through || !update_order(&tx, order)? {
+                write_order(&tx, order)?;
+            }
         }
         for list in batch.order_lists.values() {
             write_order_list(&tx, list)?;
         }
         {
-            let mut stmt = tx.prepare_cached(&format!(
-                "INSERT INTO trades ({TRADE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            let mut stmt = tx.prepare_cached(concat!(
+                "INSERT INTO trades (",
+                trade_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ))?;
             for t in &batch.trades {
                 stmt.execute(params![
@@ -381,8 +434,10 @@ impl Store {
                     t.is_buyer_maker,
                 ])?;
             }
-            let mut stmt = tx.prepare_cached(&format!(
-                "INSERT INTO fills ({FILL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            let mut stmt = tx.prepare_cached(concat!(
+                "INSERT INTO fills (",
+                fill_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?;
             for f in &batch.fills {
                 stmt.execute(params![
@@ -421,6 +476,9 @@ impl Store {
             }
         }
         tx.commit()?;
+        if let Some(last) = batch.orders.keys().next_back() {
+            self.orders_through = self.orders_through.max(*last);
+        }
         self.client_ids.note(batch.orders.values());
         if self.client_ids.due() {
             // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
