@@ -17,4 +17,4 @@ pub use params::{
     MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, limit, merge, optional, optional_bool,
     optional_long, optional_time, read_form_body, recv_window, required,
 };
-pub use signed::{API_KEY_HEADER, Signed, authenticate};
+pub use signed::{API_KEY_HEADER, Signed, authenticate, verify_signature};

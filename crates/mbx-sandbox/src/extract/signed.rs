@@ -22,7 +22,7 @@ use axum::http::HeaderMap;
 use mbx_core::encode::percent_decode;
 use mbx_core::endpoint::Endpoint;
 use mbx_core::payload::split_signature;
-use mbx_core::sign::VerifyError;
+use mbx_core::sign::{Verifier, VerifyError};
 use mbx_core::time::{RecvWindow, Timestamp, check_timing};
 use mbx_core::{ApiError, ErrorCode, Params};
 
@@ -177,10 +177,32 @@ pub fn authenticate(
     check_timing(timestamp, window, now).map_err(|e| timing_rejection(e, timestamp, window, now))?;
 
     // 7: the signature, over exactly the bytes received.
+    verify_signature(&key.verifier, &query_rest, &body_rest, raw_signature)?;
+    Ok(Signed { key, params, endpoint })
+}
+
+/// Step 7: `raw_signature` (as received, still percent-encoded) against the payload Binance
+/// verifies, the query string without its `signature` pair followed by the body, byte for byte as
+/// received. `-1022` says which payload was checked.
+///
+/// ```
+/// use mbx_core::sign::{HmacSigner, Verifier};
+/// let verifier = Verifier::Hmac(HmacSigner::new(b"secret"));
+/// let query = "symbol=BTCUSDT&timestamp=1";
+/// let signature = HmacSigner::new(b"secret").sign(query.as_bytes());
+/// assert!(mbx_sandbox::extract::verify_signature(&verifier, query, "", signature.as_str()).is_ok());
+/// assert!(mbx_sandbox::extract::verify_signature(&verifier, query, "x=1", signature.as_str()).is_err());
+/// ```
+pub fn verify_signature(
+    verifier: &Verifier,
+    query_rest: &str,
+    body_rest: &str,
+    raw_signature: &str,
+) -> Result<()> {
     let payload = format!("{query_rest}{body_rest}");
     // Binance reads a raw '+' in a form value as a space, so an unencoded base64 '+' fails.
     let signature = percent_decode(&raw_signature.replace('+', " ")).unwrap_or_default();
-    if let Err(e) = key.verifier.verify(payload.as_bytes(), &signature) {
+    if let Err(e) = verifier.verify(payload.as_bytes(), &signature) {
         let why = if raw_signature.contains('+') {
             " (it holds a raw '+', which is read as a space: percent-encode it as %2B)".to_owned()
         } else {
@@ -193,12 +215,12 @@ pub fn authenticate(
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
             format!(
                 "Signature check failed: the {} signature{why} does not verify over the payload `{}` (the query string without signature, then the body, as received).",
-                key.verifier.kind(),
+                verifier.kind(),
                 clip(&payload, 3000)
             ),
         ));
     }
-    Ok(Signed { key, params, endpoint })
+    Ok(())
 }
 
 /// Step 1: the `X-MBX-APIKEY` header, sent once, holding a well-formed key.
