@@ -42,7 +42,7 @@ use crate::engine::order::OrderTerms;
 use crate::engine::{ListRef, ListWithOrders, OcoRequest};
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, check_signed, optional, optional_long, required};
-use crate::keys::random_alnum;
+use crate::keys::random_client_id;
 use crate::market::{Market, SymbolSpec};
 use crate::order::{
     check_composition, check_filters, client_id_param, decimal_param, enum_param, leg_param, refuse_disabled,
@@ -219,7 +219,7 @@ pub async fn cancel_order_list(State(state): State<AppState>, signed: Signed) ->
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = list_ref(params, "listClientOrderId")?;
     let cancel_id =
-        optional(params, "newClientOrderId")?.map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned);
+        optional(params, "newClientOrderId")?.map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
     let now = state.clock().now_ms();
     let done = state.engine().cancel_list(signed.key.account_id, symbol, which, now).await?;
     Ok(json(reports::list_cancel(&done.list, &done.orders, &cancel_id, now)))

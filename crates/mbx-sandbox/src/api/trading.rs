@@ -22,7 +22,7 @@ use crate::extract::{
     Signed, check_signed, clip, invalid_value, optional, optional_bool, optional_long, required,
 };
 use crate::faults::{self, OrderFault};
-use crate::keys::random_alnum;
+use crate::keys::random_client_id;
 use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 use crate::order::{NewOrder, check_at_average};
 use crate::state::AppState;
@@ -139,7 +139,7 @@ pub fn order_ref(params: &Params) -> Result<OrderRef> {
 
 /// `newClientOrderId` of a cancel, or a generated one.
 fn cancel_client_id(params: &Params) -> Result<String> {
-    Ok(optional(params, "newClientOrderId")?.map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned))
+    Ok(optional(params, "newClientOrderId")?.map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned))
 }
 
 /// `cancelRestrictions`: `-1145` for anything but `ONLY_NEW` and `ONLY_PARTIALLY_FILLED`.
@@ -175,7 +175,7 @@ pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let now = state.clock().now_ms();
     let cancelled = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
-    let cancel_id = random_alnum(CLIENT_ID_LEN);
+    let cancel_id = random_client_id(CLIENT_ID_LEN);
     let mut out: Vec<_> = cancelled.orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
     for l in &cancelled.lists {
         out.push(reports::list_cancel(&l.list, &l.orders, &cancel_id, now));
@@ -256,7 +256,7 @@ async fn cancel_replace_outcome(
         ));
     }
     let cancel_id = optional(params, "cancelNewClientOrderId")?
-        .map_or_else(|| random_alnum(CLIENT_ID_LEN), str::to_owned);
+        .map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
     let order = NewOrder::parse(params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let resp =

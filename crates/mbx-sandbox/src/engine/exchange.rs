@@ -49,7 +49,7 @@ use super::order_list::OrderList;
 use super::trade::{Fill, Trade};
 use super::view::AccountViews;
 use crate::error::{Result, SandboxError, StoreError};
-use crate::keys::random_alnum;
+use crate::keys::random_client_id;
 use crate::limits::OrderCounter;
 use crate::market::{DEFAULT_STP_MODE, SymbolSpec};
 use crate::order::{AveragePrices, check_at_average};
@@ -640,7 +640,7 @@ impl Exchange {
     fn accept(&mut self, order: &mut Order) {
         order.order_id = self.mem.ids.order();
         if order.client_order_id.is_empty() {
-            order.client_order_id = random_alnum(CLIENT_ID_LEN);
+            order.client_order_id = random_client_id(CLIENT_ID_LEN);
         }
     }
 

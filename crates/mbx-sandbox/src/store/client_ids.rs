@@ -8,7 +8,7 @@
 //! derived from `orders`: after a crash, the orders above its highest id are added back at open
 //! ([`ClientIds::load`]), so nothing acknowledged depends on a batch being written.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -26,7 +26,7 @@ type Key = (i64, String, String);
 #[derive(Debug)]
 pub(super) struct ClientIds {
     /// Key -> the latest order id with it, for orders above `written_through`.
-    pending: BTreeMap<Key, u64>,
+    pending: HashMap<Key, u64>,
     /// Every committed order with an id up to this one has its row in the table.
     written_through: u64,
     /// `pending` is written once it holds this many keys.
@@ -36,7 +36,7 @@ pub(super) struct ClientIds {
 impl ClientIds {
     /// Nothing known yet: [`ClientIds::load`] replaces it once the schema is in place.
     pub(super) fn unloaded() -> ClientIds {
-        ClientIds { pending: BTreeMap::new(), written_through: 0, flush_at: FLUSH_AT }
+        ClientIds { pending: HashMap::new(), written_through: 0, flush_at: FLUSH_AT }
     }
 
     /// Brings the table up to date with `orders` (the rows a crash left unwritten) and starts with
@@ -54,7 +54,7 @@ impl ClientIds {
             tx.query_row("SELECT max(order_id) FROM client_order_ids", [], |r| r.get(0))?;
         tx.commit()?;
         Ok(ClientIds {
-            pending: BTreeMap::new(),
+            pending: HashMap::new(),
             written_through: through.map_or(0, |id| u64::try_from(id).unwrap_or(0)),
             flush_at: FLUSH_AT,
         })
@@ -89,7 +89,10 @@ impl ClientIds {
                 "INSERT OR IGNORE INTO client_order_ids (account_id, symbol, client_order_id, order_id) \
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for ((account, symbol, cid), id) in &self.pending {
+            // In key order, so that consecutive rows land on the same pages.
+            let mut rows: Vec<(&Key, &u64)> = self.pending.iter().collect();
+            rows.sort_unstable();
+            for ((account, symbol, cid), id) in rows {
                 stmt.execute(params![account, symbol, cid, id_to_sql(*id)])?;
                 through = through.max(*id);
             }

@@ -34,7 +34,7 @@ use super::{
 };
 use crate::engine::order::{Order, OrderTerms};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
-use crate::keys::random_alnum;
+use crate::keys::random_client_id;
 use crate::market::SymbolSpec;
 use crate::store::History;
 
@@ -227,7 +227,7 @@ impl Exchange {
             list_client_order_id: req
                 .list_client_order_id
                 .clone()
-                .unwrap_or_else(|| random_alnum(LIST_CLIENT_ID_LEN)),
+                .unwrap_or_else(|| random_client_id(LIST_CLIENT_ID_LEN)),
             order_ids: legs.iter().map(|o| o.order_id).collect(),
             time_ms: now,
             update_ms: now,
