@@ -63,6 +63,9 @@ type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
 /// Most commands answered after one commit (group commit).
 const MAX_GROUP: usize = 256;
 
+/// How often the engine yields, finding nothing to do, before it sleeps until a command comes.
+const IDLE_YIELDS: usize = 2;
+
 /// What the engine can be asked to do.
 enum Command {
     /// Store a new API key.
@@ -317,7 +320,19 @@ impl EngineHandle {
 fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
     exchange.set_grouping(true);
     let mut replies: Vec<Reply> = Vec::new();
-    while let Some(first) = rx.blocking_recv() {
+    loop {
+        // Before sleeping, give the CPU away twice: HTTP workers on this core then hand over what
+        // they are parsing without having to wake the engine, whose wake-up would preempt them
+        // (one core, 64 connections: 44k -> 17k context switches/s, orders +2-8%).
+        let mut got = rx.try_recv().ok();
+        for _ in 0..IDLE_YIELDS {
+            if got.is_some() {
+                break;
+            }
+            std::thread::yield_now();
+            got = rx.try_recv().ok();
+        }
+        let Some(first) = got.or_else(|| rx.blocking_recv()) else { break };
         let mut next = Some(first);
         let mut stop = None;
         while let Some(cmd) = next {
