@@ -143,8 +143,9 @@ where
             Weight::Fixed(w) => w,
             _ => e.weight_for(&Params::parse_query(uri.query().unwrap_or("")).unwrap_or_default()),
         });
-        if let Some(e) = found {
-            // The extractor reads it from here rather than searching the table again.
+        if let Some(e) = found.filter(|e| e.security.needs_api_key()) {
+            // The Signed extractor reads it from here rather than searching the table again (public
+            // routes do not use it: an insert costs a map entry per request).
             req.extensions_mut().insert(endpoint::Found(e));
         }
         // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
