@@ -80,13 +80,31 @@ impl std::fmt::Debug for Params {
 pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {
     /// The decimal digits (with a leading `-` for negatives), without going through `fmt`.
     fn decimal_digits(self) -> String;
+
+    /// Appends the decimal digits (with a leading `-` for negatives) to `out`, without going
+    /// through `fmt` and without allocating.
+    ///
+    /// ```
+    /// use mbx_core::params::Integer;
+    /// let mut line = String::from("latency_us=");
+    /// 41u64.push_decimal(&mut line);
+    /// (-1022i32).push_decimal(&mut line);
+    /// assert_eq!(line, "latency_us=41-1022");
+    /// ```
+    fn push_decimal(self, out: &mut String);
 }
 
 mod itoa_like {
     pub trait Sealed {}
 
-    /// Writes the digits of `n` (and a sign) into a stack buffer, back to front.
-    pub(super) fn digits(negative: bool, mut n: u128) -> String {
+    pub(super) fn digits(negative: bool, n: u128) -> String {
+        let mut out = String::with_capacity(20);
+        push_digits(&mut out, negative, n);
+        out
+    }
+
+    /// Writes the digits of `n` (and a sign) into a stack buffer, back to front, then onto `out`.
+    pub(super) fn push_digits(out: &mut String, negative: bool, mut n: u128) {
         let mut buf = [0u8; 40];
         let mut i = buf.len();
         loop {
@@ -101,20 +119,23 @@ mod itoa_like {
             i -= 1;
             buf[i] = b'-';
         }
-        // Only ASCII digits and '-' were written.
-        String::from_utf8(buf[i..].to_vec()).unwrap_or_default()
+        for b in &buf[i..] {
+            out.push(char::from(*b));
+        }
     }
 
     macro_rules! unsigned { ($($t:ty)*) => { $(
         impl Sealed for $t {}
         impl super::Integer for $t {
             fn decimal_digits(self) -> String { digits(false, self as u128) }
+            fn push_decimal(self, out: &mut String) { push_digits(out, false, self as u128) }
         }
     )* } }
     macro_rules! signed { ($($t:ty)*) => { $(
         impl Sealed for $t {}
         impl super::Integer for $t {
             fn decimal_digits(self) -> String { digits(self < 0, self.unsigned_abs() as u128) }
+            fn push_decimal(self, out: &mut String) { push_digits(out, self < 0, self.unsigned_abs() as u128) }
         }
     )* } }
     unsigned!(u8 u16 u32 u64 u128 usize);

@@ -11,6 +11,8 @@ use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use mbx_core::params::Integer as _;
+
 /// Above this many bytes waiting, a logging request waits for the writer (nothing is dropped).
 const MAX_PENDING: usize = 4 << 20;
 /// How long the writer lets lines gather before writing them (a line is at most this late).
@@ -201,34 +203,14 @@ impl tracing::field::Visit for Fields<'_> {
         self.0.push(' ');
         self.0.push_str(field.name());
         self.0.push('=');
-        push_u64(self.0, value);
+        value.push_decimal(self.0);
     }
 
     fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
         self.0.push(' ');
         self.0.push_str(field.name());
         self.0.push('=');
-        if value < 0 {
-            self.0.push('-');
-        }
-        push_u64(self.0, value.unsigned_abs());
-    }
-}
-
-/// Appends `n` in decimal, without going through `fmt` (every request line has three numbers).
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for d in &digits[i..] {
-        out.push(char::from(*d));
+        value.push_decimal(self.0);
     }
 }
 
@@ -327,16 +309,6 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1000);
         assert!(lines.iter().enumerate().all(|(i, l)| *l == format!("line {i}")));
-    }
-
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        let mut out = String::new();
-        for n in [0, 7, 10, 41, 1_000_000, u64::MAX] {
-            out.clear();
-            push_u64(&mut out, n);
-            assert_eq!(out, n.to_string());
-        }
     }
 
     #[test]
