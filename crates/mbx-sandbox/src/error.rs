@@ -29,8 +29,8 @@ pub enum SandboxError {
     RejectedWithData {
         /// Code, message and hint.
         rejection: Rejection,
-        /// Wire: data.
-        data: Box<serde_json::Value>,
+        /// Wire: data, as rendered JSON (an object).
+        data: String,
     },
     /// A rate limit is exceeded (429) or the client's address is banned (418): Binance's body plus a
     /// `Retry-After` header.
@@ -236,7 +236,10 @@ impl IntoResponse for SandboxError {
             Some(e) => {
                 let body = match &self {
                     SandboxError::RejectedWithData { data, .. } => {
-                        serde_json::json!({ "code": e.code.get(), "msg": e.msg, "data": data }).to_string()
+                        let mut body =
+                            crate::api::Object::new().field("code", e.code.get()).field("msg", &e.msg);
+                        body.raw("data", data);
+                        body.finish()
                     }
                     _ => e.to_json(),
                 };

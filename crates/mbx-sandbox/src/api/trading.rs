@@ -12,7 +12,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::account::{commission_rates, discount};
 use super::{Object, array, json, json_value, reports};
@@ -316,10 +316,7 @@ async fn cancel_replace_outcome(
     } else {
         ErrorCode::ORDER_CANCEL_REPLACE_PARTIALLY_FAILED
     };
-    let error = SandboxError::RejectedWithData {
-        rejection: Rejection { error: ApiError::new(code), hint },
-        // Rendered above from our own values, so it parses.
-        data: Box::new(serde_json::from_str(&data).unwrap_or(Value::Null)),
-    };
+    let error =
+        SandboxError::RejectedWithData { rejection: Rejection { error: ApiError::new(code), hint }, data };
     Ok((error.into_response(), counts))
 }

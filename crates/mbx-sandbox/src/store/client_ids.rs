@@ -60,10 +60,10 @@ impl ClientIds {
         })
     }
 
-    /// Records the client order ids of orders just committed (orders changed again later are
-    /// already known).
+    /// Records the client order ids of orders just inserted (an order's later changes keep its id,
+    /// so only its first commit brings one).
     pub(super) fn note<'a>(&mut self, orders: impl Iterator<Item = &'a Order>) {
-        for o in orders.filter(|o| o.order_id > self.written_through) {
+        for o in orders {
             let latest = self
                 .pending
                 .entry((o.account_id, o.symbol.clone(), o.client_order_id.clone()))

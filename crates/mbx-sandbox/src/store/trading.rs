@@ -405,11 +405,14 @@ impl Store {
     /// `Ok`.
     pub fn commit(&mut self, batch: &Batch) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
+        // Orders that get a row of their own here: their client order ids are new too.
+        let mut inserted: Vec<&Order> = Vec::new();
         for order in batch.orders.values() {
             // An order at or below the highest id committed is stored already: only its changing
             // columns are written.
             if order.order_id > self.orders_through || !update_order(&tx, order)? {
                 write_order(&tx, order)?;
+                inserted.push(order);
             }
         }
         for list in batch.order_lists.values() {
@@ -479,7 +482,7 @@ impl Store {
         if let Some(last) = batch.orders.keys().next_back() {
             self.orders_through = self.orders_through.max(*last);
         }
-        self.client_ids.note(batch.orders.values());
+        self.client_ids.note(inserted.into_iter());
         if self.client_ids.due() {
             // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
             if let Err(e) = self.client_ids.flush(&mut self.conn) {
@@ -566,32 +569,22 @@ impl Store {
         order_id: Option<u64>,
         client_order_id: Option<&str>,
     ) -> Result<Option<Order>, StoreError> {
-        let found = if let Some(id) = order_id {
-            self.conn
-                .query_row(
-                    &format!(
-                        "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1 AND account_id = ?2 AND symbol = ?3"
-                    ),
-                    params![id_to_sql(id), account_id, symbol],
-                    order_from_row,
-                )
-                .optional()
-        } else if let Some(cid) = client_order_id {
-            let Some(id) = self.client_ids.find(&self.conn, account_id, symbol, cid)? else {
-                return Ok(None);
-            };
-            self.conn
-                .query_row(
-                    &format!(
-                        "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1 AND account_id = ?2 AND symbol = ?3"
-                    ),
-                    params![id_to_sql(id), account_id, symbol],
-                    order_from_row,
-                )
-                .optional()
-        } else {
-            Ok(None)
+        let id = match (order_id, client_order_id) {
+            (Some(id), _) => id,
+            (None, Some(cid)) => match self.client_ids.find(&self.conn, account_id, symbol, cid)? {
+                Some(id) => id,
+                None => return Ok(None),
+            },
+            (None, None) => return Ok(None),
         };
+        let found = self
+            .conn
+            .query_row(
+                &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1 AND account_id = ?2 AND symbol = ?3"),
+                params![id_to_sql(id), account_id, symbol],
+                order_from_row,
+            )
+            .optional();
         found.map_err(corrupt("orders"))
     }
 
