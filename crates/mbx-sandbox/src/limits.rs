@@ -25,13 +25,15 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
+use axum::http::HeaderName;
 use mbx_core::{ApiError, ErrorCode};
 
 use crate::error::SandboxError;
 pub use crate::market::RateLimits;
 
 /// The header carrying the weight used in the current minute.
-pub const USED_WEIGHT_1M: &str = "x-mbx-used-weight-1m";
+// Header names as constants: a `&str` name is parsed again on every insert.
+pub const USED_WEIGHT_1M: HeaderName = HeaderName::from_static("x-mbx-used-weight-1m");
 
 /// The first ban's length: 2 minutes.
 pub const FIRST_BAN_MS: u64 = 2 * 60_000;
@@ -179,9 +181,9 @@ fn banned(until_ms: u64, now_ms: u64, what: &str) -> SandboxError {
 }
 
 /// The header carrying the account's order count in the current 10 seconds.
-pub const ORDER_COUNT_10S: &str = "x-mbx-order-count-10s";
+pub const ORDER_COUNT_10S: HeaderName = HeaderName::from_static("x-mbx-order-count-10s");
 /// The header carrying the account's order count in the current UTC day.
-pub const ORDER_COUNT_1D: &str = "x-mbx-order-count-1d";
+pub const ORDER_COUNT_1D: HeaderName = HeaderName::from_static("x-mbx-order-count-1d");
 
 /// A window's number (time / window length) and the count in it.
 type Window = (u64, u32);

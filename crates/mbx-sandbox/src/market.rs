@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use mbx_core::model::{SelfTradePreventionMode, Side};
 use mbx_core::{ApiError, ErrorCode, WireValue};
 use rust_decimal::Decimal;
-use serde_json::json;
+
+use crate::api::{Object, array};
 
 /// Renders an amount or price as Binance does: eight decimals, never an exponent.
 pub fn fixed8(d: Decimal) -> String {
@@ -159,76 +160,80 @@ pub const DEFAULT_STP_MODE: SelfTradePreventionMode = SelfTradePreventionMode::E
 pub const STP_MODES: &[&str] = &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
 
 impl SymbolSpec {
-    fn to_json(&self, show_permission_sets: bool) -> serde_json::Value {
+    /// This symbol's `exchangeInfo` entry, its fields in the order Binance sends them (rest-api.md's
+    /// example), with or without `permissionSets`.
+    fn to_wire(&self, show_permission_sets: bool) -> String {
         let plain = |d: Decimal| d.normalize().to_string();
         let p = &self.percent_price_by_side;
         let n = &self.notional;
-        let filters = json!([
-            {
-                "filterType": "PRICE_FILTER",
-                "minPrice": fixed8(self.price_filter.min_price),
-                "maxPrice": fixed8(self.price_filter.max_price),
-                "tickSize": fixed8(self.price_filter.tick_size),
-            },
-            lot_json("LOT_SIZE", &self.lot_size),
-            lot_json("MARKET_LOT_SIZE", &self.market_lot_size),
-            {
-                "filterType": "PERCENT_PRICE_BY_SIDE",
-                "bidMultiplierUp": plain(p.bid_multiplier_up),
-                "bidMultiplierDown": plain(p.bid_multiplier_down),
-                "askMultiplierUp": plain(p.ask_multiplier_up),
-                "askMultiplierDown": plain(p.ask_multiplier_down),
-                "avgPriceMins": p.avg_price_mins,
-            },
-            {
-                "filterType": "NOTIONAL",
-                "minNotional": fixed8(n.min_notional),
-                "applyMinToMarket": n.apply_min_to_market,
-                "maxNotional": fixed8(n.max_notional),
-                "applyMaxToMarket": n.apply_max_to_market,
-                "avgPriceMins": n.avg_price_mins,
-            },
-            { "filterType": "MAX_NUM_ORDERS", "maxNumOrders": self.max_num_orders },
+        let lot = |kind: &str, l: &LotSize| {
+            Object::new()
+                .field("filterType", kind)
+                .field("minQty", fixed8(l.min_qty))
+                .field("maxQty", fixed8(l.max_qty))
+                .field("stepSize", fixed8(l.step_size))
+                .finish()
+        };
+        let filters = array([
+            Object::new()
+                .field("filterType", "PRICE_FILTER")
+                .field("minPrice", fixed8(self.price_filter.min_price))
+                .field("maxPrice", fixed8(self.price_filter.max_price))
+                .field("tickSize", fixed8(self.price_filter.tick_size))
+                .finish(),
+            lot("LOT_SIZE", &self.lot_size),
+            lot("MARKET_LOT_SIZE", &self.market_lot_size),
+            Object::new()
+                .field("filterType", "PERCENT_PRICE_BY_SIDE")
+                .field("bidMultiplierUp", plain(p.bid_multiplier_up))
+                .field("bidMultiplierDown", plain(p.bid_multiplier_down))
+                .field("askMultiplierUp", plain(p.ask_multiplier_up))
+                .field("askMultiplierDown", plain(p.ask_multiplier_down))
+                .field("avgPriceMins", p.avg_price_mins)
+                .finish(),
+            Object::new()
+                .field("filterType", "NOTIONAL")
+                .field("minNotional", fixed8(n.min_notional))
+                .field("applyMinToMarket", n.apply_min_to_market)
+                .field("maxNotional", fixed8(n.max_notional))
+                .field("applyMaxToMarket", n.apply_max_to_market)
+                .field("avgPriceMins", n.avg_price_mins)
+                .finish(),
+            Object::new()
+                .field("filterType", "MAX_NUM_ORDERS")
+                .field("maxNumOrders", self.max_num_orders)
+                .finish(),
         ]);
-        let permission_sets = if show_permission_sets { json!([["SPOT"]]) } else { json!([]) };
-        json!({
-            "symbol": self.symbol,
-            "status": "TRADING",
-            "baseAsset": self.base_asset,
-            "baseAssetPrecision": self.base_precision,
-            "quoteAsset": self.quote_asset,
-            "quotePrecision": self.quote_precision,
-            "quoteAssetPrecision": self.quote_precision,
-            "baseCommissionPrecision": self.base_precision,
-            "quoteCommissionPrecision": self.quote_precision,
-            "orderTypes": ORDER_TYPES,
-            "icebergAllowed": false,
-            "ocoAllowed": true,
-            "otoAllowed": false,
-            "opoAllowed": false,
-            "quoteOrderQtyMarketAllowed": true,
-            "allowTrailingStop": false,
-            "cancelReplaceAllowed": true,
-            "amendAllowed": false,
-            "pegInstructionsAllowed": false,
-            "isSpotTradingAllowed": true,
-            "isMarginTradingAllowed": false,
-            "filters": filters,
-            "permissions": [],
-            "permissionSets": permission_sets,
-            "defaultSelfTradePreventionMode": DEFAULT_STP_MODE.wire(),
-            "allowedSelfTradePreventionModes": STP_MODES,
-        })
+        let permission_sets: &[&[&str]] = if show_permission_sets { &[&["SPOT"]] } else { &[] };
+        let mut o = Object::new()
+            .field("symbol", &self.symbol)
+            .field("status", "TRADING")
+            .field("baseAsset", &self.base_asset)
+            .field("baseAssetPrecision", self.base_precision)
+            .field("quoteAsset", &self.quote_asset)
+            .field("quotePrecision", self.quote_precision)
+            .field("quoteAssetPrecision", self.quote_precision)
+            .field("baseCommissionPrecision", self.base_precision)
+            .field("quoteCommissionPrecision", self.quote_precision)
+            .field("orderTypes", ORDER_TYPES)
+            .field("icebergAllowed", false)
+            .field("ocoAllowed", true)
+            .field("otoAllowed", false)
+            .field("opoAllowed", false)
+            .field("quoteOrderQtyMarketAllowed", true)
+            .field("allowTrailingStop", false)
+            .field("cancelReplaceAllowed", true)
+            .field("amendAllowed", false)
+            .field("pegInstructionsAllowed", false)
+            .field("isSpotTradingAllowed", true)
+            .field("isMarginTradingAllowed", false);
+        o.raw("filters", &filters);
+        o.field("permissions", [(); 0])
+            .field("permissionSets", permission_sets)
+            .field("defaultSelfTradePreventionMode", DEFAULT_STP_MODE.wire())
+            .field("allowedSelfTradePreventionModes", STP_MODES)
+            .finish()
     }
-}
-
-fn lot_json(kind: &str, l: &LotSize) -> serde_json::Value {
-    json!({
-        "filterType": kind,
-        "minQty": fixed8(l.min_qty),
-        "maxQty": fixed8(l.max_qty),
-        "stepSize": fixed8(l.step_size),
-    })
 }
 
 /// The `rateLimits` the sandbox announces (the docs' defaults).
@@ -256,9 +261,17 @@ impl Default for RateLimits {
 }
 
 impl RateLimits {
-    fn to_json(self) -> serde_json::Value {
-        let row = |kind: &str, interval: &str, num: u32, limit: u32| json!({ "rateLimitType": kind, "interval": interval, "intervalNum": num, "limit": limit });
-        json!([
+    /// The `rateLimits` array, each limit's fields in the docs' order.
+    fn to_wire(self) -> String {
+        let row = |kind: &str, interval: &str, num: u32, limit: u32| {
+            Object::new()
+                .field("rateLimitType", kind)
+                .field("interval", interval)
+                .field("intervalNum", num)
+                .field("limit", limit)
+                .finish()
+        };
+        array([
             row("REQUEST_WEIGHT", "MINUTE", 1, self.request_weight_per_minute),
             row("ORDERS", "SECOND", 10, self.orders_per_10s),
             row("ORDERS", "DAY", 1, self.orders_per_day),
@@ -295,13 +308,12 @@ pub struct Market {
 impl Market {
     /// A market of these symbols.
     pub fn new(symbols: Vec<SymbolSpec>, rate_limits: RateLimits) -> Market {
-        let rendered =
-            symbols.iter().map(|s| (s.to_json(true).to_string(), s.to_json(false).to_string())).collect();
+        let rendered = symbols.iter().map(|s| (s.to_wire(true), s.to_wire(false))).collect();
         Market {
             symbols,
             rendered,
             rate_limits,
-            rate_limits_json: rate_limits.to_json().to_string(),
+            rate_limits_json: rate_limits.to_wire(),
             commission: Decimal::ZERO,
             commission_rates_json: String::new(),
             full_info: std::sync::Mutex::new(None),

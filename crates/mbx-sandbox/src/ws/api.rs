@@ -290,14 +290,14 @@ async fn frame(state: &AppState, id: Value, response: Response, used_weight: u32
 /// `rateLimits` shape.
 fn rate_limits(state: &AppState, response: &Response, used_weight: u32) -> Value {
     let limits = state.market().rate_limits();
-    let count = |name: &str| {
+    let count = |name: &axum::http::HeaderName| {
         response.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok())
     };
     let mut out = Vec::new();
-    if let Some(n) = count(ORDER_COUNT_10S) {
+    if let Some(n) = count(&ORDER_COUNT_10S) {
         out.push(json!({"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": limits.orders_per_10s, "count": n}));
     }
-    if let Some(n) = count(ORDER_COUNT_1D) {
+    if let Some(n) = count(&ORDER_COUNT_1D) {
         out.push(json!({"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1, "limit": limits.orders_per_day, "count": n}));
     }
     out.push(json!({"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": limits.request_weight_per_minute, "count": used_weight}));
