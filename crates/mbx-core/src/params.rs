@@ -104,24 +104,38 @@ mod itoa_like {
     }
 
     /// Writes the digits of `n` (and a sign) into a stack buffer, back to front, then onto `out`.
-    pub(super) fn push_digits(out: &mut String, negative: bool, mut n: u128) {
+    /// Numbers that fit in 64 bits (all but the widest) are divided as `u64`: a `u128` division
+    /// is a library call per digit.
+    pub(super) fn push_digits(out: &mut String, negative: bool, n: u128) {
         let mut buf = [0u8; 40];
         let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
+        match u64::try_from(n) {
+            Ok(mut n) => loop {
+                i -= 1;
+                buf[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            },
+            Err(_) => {
+                let mut n = n;
+                loop {
+                    i -= 1;
+                    buf[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
             }
         }
         if negative {
             i -= 1;
             buf[i] = b'-';
         }
-        for b in &buf[i..] {
-            out.push(char::from(*b));
-        }
+        // Only ASCII digits and '-' were written.
+        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
     }
 
     macro_rules! unsigned { ($($t:ty)*) => { $(
@@ -336,6 +350,9 @@ mod tests {
             (Params::new().int("a", -1i64), "-1"),
             (Params::new().int("a", i64::MIN), "-9223372036854775808"),
             (Params::new().int("a", u64::MAX), "18446744073709551615"),
+            (Params::new().int("a", u128::from(u64::MAX) + 1), "18446744073709551616"),
+            (Params::new().int("a", u128::MAX), "340282366920938463463374607431768211455"),
+            (Params::new().int("a", -i128::from(u64::MAX)), "-18446744073709551615"),
             (Params::new().int("a", i128::MIN), "-170141183460469231731687303715884105728"),
             (Params::new().int("a", 1_499_827_319_559u64), "1499827319559"),
         ] {

@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// `GET /api/v3/ping`: `{}`.
 pub async fn ping() -> Response {
-    json("{}".to_owned())
+    json_bytes(axum::body::Bytes::from_static(b"{}"))
 }
 
 /// `GET /api/v3/time`: `{"serverTime":..}` from the sandbox clock.
