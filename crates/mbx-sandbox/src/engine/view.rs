@@ -6,45 +6,63 @@
 //! order's effect, and nothing uncommitted is ever shown.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
-use crate::market::amount;
+use crate::api::{Object, array};
 use crate::store::AccountSnapshot;
 
-/// One account as last committed, with its `balances` array already rendered as JSON (rendered
-/// once per change on the engine thread, not once per `account` request).
+/// One account as last committed. Its `balances` arrays are rendered as JSON by the first request
+/// that needs them and then shared: the engine thread, which publishes a view after every commit
+/// that changes the account, renders nothing (an order's commit does not wait on JSON that perhaps
+/// no one reads), and a run of `account` requests between two changes renders once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountView {
     /// The balances.
     pub snapshot: AccountSnapshot,
     /// `balances` with every asset.
-    all_json: String,
+    all_json: OnceLock<String>,
     /// `balances` without the assets whose free and locked are both zero (`omitZeroBalances`).
-    nonzero_json: String,
+    nonzero_json: OnceLock<String>,
 }
 
 impl AccountView {
-    /// Renders `snapshot`'s balances.
+    /// A view of `snapshot` (nothing rendered yet).
     pub fn new(snapshot: AccountSnapshot) -> AccountView {
-        let render = |omit_zero: bool| {
-            let rows: Vec<_> = snapshot
-                .balances
-                .iter()
-                .filter(|b| !(omit_zero && b.free.is_zero() && b.locked.is_zero()))
-                .map(|b| {
-                    serde_json::json!({ "asset": b.asset, "free": amount(b.free), "locked": amount(b.locked) })
-                })
-                .collect();
-            // A list of objects of strings always serializes; the asset order is the snapshot's.
-            serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_owned())
-        };
-        AccountView { all_json: render(false), nonzero_json: render(true), snapshot }
+        AccountView { snapshot, all_json: OnceLock::new(), nonzero_json: OnceLock::new() }
     }
 
-    /// The `balances` array as JSON text, with or without the all-zero balances.
+    /// The `balances` array as JSON text, with or without the all-zero balances, in the
+    /// snapshot's asset order.
+    ///
+    /// ```
+    /// use mbx_sandbox::engine::AccountView;
+    /// use mbx_sandbox::store::{AccountSnapshot, Balance};
+    /// use rust_decimal::Decimal;
+    /// let balance = |asset: &str, free| Balance { asset: asset.into(), free, locked: Decimal::ZERO };
+    /// let view = AccountView::new(AccountSnapshot {
+    ///     account_id: 1,
+    ///     balances: vec![balance("BTC", Decimal::ONE), balance("ETH", Decimal::ZERO)],
+    ///     update_ms: 0,
+    /// });
+    /// assert_eq!(view.balances_json(true), r#"[{"asset":"BTC","free":"1.00000000","locked":"0.00000000"}]"#);
+    /// assert!(view.balances_json(false).contains(r#""asset":"ETH""#));
+    /// ```
     pub fn balances_json(&self, omit_zero: bool) -> &str {
-        if omit_zero { &self.nonzero_json } else { &self.all_json }
+        let cell = if omit_zero { &self.nonzero_json } else { &self.all_json };
+        cell.get_or_init(|| render_balances(&self.snapshot, omit_zero))
     }
+}
+
+/// `balances` as rest-api.md shows it: `asset`, `free`, `locked`.
+fn render_balances(snapshot: &AccountSnapshot, omit_zero: bool) -> String {
+    array(snapshot.balances.iter().filter(|b| !(omit_zero && b.free.is_zero() && b.locked.is_zero())).map(
+        |b| {
+            let mut o = Object::new().field("asset", &b.asset);
+            o.amount("free", b.free);
+            o.amount("locked", b.locked);
+            o.finish()
+        },
+    ))
 }
 
 /// The latest committed view of each account; cheap to clone (shared).
