@@ -228,8 +228,8 @@ impl SymbolSpec {
             .field("isSpotTradingAllowed", true)
             .field("isMarginTradingAllowed", false);
         o.raw("filters", &filters);
-        o.field("permissions", [(); 0])
-            .field("permissionSets", permission_sets)
+        o.raw("permissions", "[]");
+        o.field("permissionSets", permission_sets)
             .field("defaultSelfTradePreventionMode", DEFAULT_STP_MODE.wire())
             .field("allowedSelfTradePreventionModes", STP_MODES)
             .finish()
@@ -430,6 +430,61 @@ impl Market {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The document keeps rest-api.md's field order (people comparing it with Binance's, and tools
+    /// that read it as text, see Binance's order rather than keys sorted by name) and is valid JSON.
+    #[test]
+    fn exchange_info_keeps_binance_field_order() {
+        let market = Market::new(crate::seed::default_symbols(), RateLimits::default());
+        let doc = market.exchange_info(&Selection::All, true, 7);
+        assert!(
+            doc.starts_with(concat!(
+                r#"{"timezone":"UTC","serverTime":7,"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","#,
+                r#""interval":"MINUTE","intervalNum":1,"limit":6000},"#
+            )),
+            "{doc}"
+        );
+        let btc = &doc[doc.find(r#"{"symbol":"BTCUSDT""#).unwrap()..];
+        let keys = [
+            "symbol",
+            "status",
+            "baseAsset",
+            "baseAssetPrecision",
+            "quoteAsset",
+            "quotePrecision",
+            "quoteAssetPrecision",
+            "baseCommissionPrecision",
+            "quoteCommissionPrecision",
+            "orderTypes",
+            "icebergAllowed",
+            "ocoAllowed",
+            "otoAllowed",
+            "opoAllowed",
+            "quoteOrderQtyMarketAllowed",
+            "allowTrailingStop",
+            "cancelReplaceAllowed",
+            "amendAllowed",
+            "pegInstructionsAllowed",
+            "isSpotTradingAllowed",
+            "isMarginTradingAllowed",
+            "filters",
+            "permissions",
+            "permissionSets",
+            "defaultSelfTradePreventionMode",
+            "allowedSelfTradePreventionModes",
+        ];
+        let at: Vec<usize> = keys.iter().map(|k| btc.find(&format!("\"{k}\":")).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{btc}");
+        assert!(btc.contains(concat!(
+            r#"{"filterType":"PRICE_FILTER","minPrice":"0.01000000","maxPrice":"1000000.00000000","#,
+            r#""tickSize":"0.01000000"}"#
+        )));
+        assert!(btc.contains(r#""permissions":[],"permissionSets":[["SPOT"]],"#));
+        let parsed: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        assert_eq!(parsed["symbols"].as_array().map(Vec::len), Some(6));
+        let without = market.exchange_info(&Selection::Some(vec![0]), false, 7);
+        assert!(without.contains(r#""permissions":[],"permissionSets":[],"#), "{without}");
+    }
 
     #[test]
     fn fixed8_pads_and_never_uses_exponent() {
