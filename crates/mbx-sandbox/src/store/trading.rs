@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use mbx_core::WireValue;
 use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Statement, Transaction, params};
 use rust_decimal::Decimal;
 
 use super::{Balance, Store, decimal, ms_to_sql};
@@ -205,12 +205,11 @@ pub(super) fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreEr
     }
 }
 
-/// Inserts an order (or, should it exist already, updates it).
-fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(concat!(
-        "INSERT INTO orders (",
-        order_columns!(),
-        ") VALUES \
+/// Inserts an order (or, should its id exist, overwrites what can change).
+const INSERT_ORDER: &str = concat!(
+    "INSERT INTO orders (",
+    order_columns!(),
+    ") VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
@@ -218,7 +217,11 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
          update_ms = excluded.update_ms, working_time = excluded.working_time, \
          book_seq = excluded.book_seq, prevented_match_id = excluded.prevented_match_id, \
          prevented_qty = excluded.prevented_qty"
-    ))?;
+);
+
+/// Writes an order with [`INSERT_ORDER`] prepared (once per commit, not once per order: a cached
+/// statement is found by hashing its SQL text).
+fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
     stmt.execute(params![
         id_to_sql(o.order_id),
         o.account_id,
@@ -247,14 +250,13 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Updates what can change of an order already stored (a fill, a cancel, a trigger); `false` when
-/// there is no such row.
-fn update_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<bool> {
-    let mut stmt = tx.prepare_cached(
-        "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, status = ?5, locked = ?6, \
-         update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11 \
-         WHERE order_id = ?1",
-    )?;
+/// Updates what can change of an order already stored (a fill, a cancel, a trigger).
+const UPDATE_ORDER: &str = "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, status = ?5, \
+     locked = ?6, update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11 \
+     WHERE order_id = ?1";
+
+/// Updates an order with [`UPDATE_ORDER`] prepared; `false` when there is no such row.
+fn update_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
     let changed = stmt.execute(params![
         id_to_sql(o.order_id),
         o.orig_qty.to_string(),
@@ -407,12 +409,16 @@ impl Store {
         let tx = self.conn.transaction()?;
         // Orders that get a row of their own here: their client order ids are new too.
         let mut inserted: Vec<&Order> = Vec::new();
-        for order in batch.orders.values() {
-            // An order at or below the highest id committed is stored already: only its changing
-            // columns are written.
-            if order.order_id > self.orders_through || !update_order(&tx, order)? {
-                write_order(&tx, order)?;
-                inserted.push(order);
+        {
+            let mut insert = tx.prepare_cached(INSERT_ORDER)?;
+            let mut update = tx.prepare_cached(UPDATE_ORDER)?;
+            for order in batch.orders.values() {
+                // An order at or below the highest id committed is stored already: only its
+                // changing columns are written.
+                if order.order_id > self.orders_through || !update_order(&mut update, order)? {
+                    write_order(&mut insert, order)?;
+                    inserted.push(order);
+                }
             }
         }
         for list in batch.order_lists.values() {
