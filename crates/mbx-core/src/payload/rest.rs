@@ -176,15 +176,27 @@ impl SignedRest {
 /// assert_eq!(sigs, vec!["ab%2B"]);
 /// ```
 pub fn split_signature(raw: &str) -> (String, Vec<&str>) {
+    // What every client sends: one signature, the last pair. Taken without walking the pairs.
+    if let Some(at) = raw.rfind("signature=")
+        && (at == 0 || raw.as_bytes()[at - 1] == b'&')
+        && !raw[at..].contains('&')
+        && !raw[..at].contains("signature=")
+    {
+        return (raw[..at.saturating_sub(1)].to_owned(), vec![&raw[at + "signature=".len()..]]);
+    }
+    // Otherwise the pairs other than `signature` are kept as they are, empty ones included, so the
+    // text is the raw text less the signature pairs.
     let mut kept = String::with_capacity(raw.len());
     let mut sigs = Vec::new();
+    let mut first = true;
     for segment in raw.split('&') {
         match segment.strip_prefix("signature=") {
             Some(sig) => sigs.push(sig),
             None => {
-                if !kept.is_empty() || (segment.is_empty() && !kept.is_empty()) {
+                if !first {
                     kept.push('&');
                 }
+                first = false;
                 kept.push_str(segment);
             }
         }
@@ -221,6 +233,37 @@ mod tests {
         assert_eq!((r.query(), r.body()), ("", "a=1&b=2"));
         let r = RestPayload::render(&p, Placement::Split(2));
         assert_eq!((r.query(), r.body()), ("a=1&b=2", ""));
+    }
+
+    #[test]
+    fn split_signature_keeps_every_other_pair_as_sent() {
+        for raw in [
+            "a=1&signature=x",
+            "&signature=x",
+            "a=1&&signature=x",
+            "a=1&signature=",
+            "a=1&xsignature=2&signature=x",
+            "a=1&signature=x&signature=y",
+            "signature=x&a=1&signature=y",
+            "a=signature=1",
+            "a=1&b=signature=x",
+            "&a=1&signature=x",
+            "&a=1&signature=x&b=2",
+            "a=1&",
+            "",
+        ] {
+            let (kept, sigs) = split_signature(raw);
+            // The pair-by-pair reading, spelled out.
+            let mut want_kept: Vec<&str> = Vec::new();
+            let mut want_sigs = Vec::new();
+            for seg in raw.split('&') {
+                match seg.strip_prefix("signature=") {
+                    Some(sig) => want_sigs.push(sig),
+                    None => want_kept.push(seg),
+                }
+            }
+            assert_eq!((kept, sigs), (want_kept.join("&"), want_sigs), "{raw}");
+        }
     }
 
     #[test]

@@ -199,10 +199,24 @@ pub fn verify_signature(
     body_rest: &str,
     raw_signature: &str,
 ) -> Result<()> {
-    let payload = format!("{query_rest}{body_rest}");
-    // Binance reads a raw '+' in a form value as a space, so an unencoded base64 '+' fails.
-    let signature = percent_decode(&raw_signature.replace('+', " ")).unwrap_or_default();
-    if let Err(e) = verifier.verify(payload.as_bytes(), &signature) {
+    // A GET's payload is its query string as it came: no copy.
+    let joined;
+    let payload = if body_rest.is_empty() {
+        query_rest
+    } else {
+        joined = format!("{query_rest}{body_rest}");
+        &joined
+    };
+    // Binance reads a raw '+' in a form value as a space, so an unencoded base64 '+' fails. A hex
+    // signature has nothing to decode.
+    let decoded;
+    let signature = if raw_signature.contains(['+', '%']) {
+        decoded = percent_decode(&raw_signature.replace('+', " ")).unwrap_or_default();
+        &decoded
+    } else {
+        raw_signature
+    };
+    if let Err(e) = verifier.verify(payload.as_bytes(), signature) {
         let why = if raw_signature.contains('+') {
             " (it holds a raw '+', which is read as a space: percent-encode it as %2B)".to_owned()
         } else {
