@@ -81,10 +81,11 @@ impl Object {
 
     /// Adds `name: "amount"` ([`crate::market::amount`]'s text) in place.
     pub fn amount(&mut self, name: &str, value: rust_decimal::Decimal) {
-        use std::io::Write as _;
         self.key(name);
-        // Writing into a Vec cannot fail.
-        let _ = write!(self.out, "\"{}\"", crate::market::Amount(value));
+        let mut buf = [0; crate::market::DECIMAL_TEXT];
+        self.out.push(b'"');
+        self.out.extend_from_slice(crate::market::Amount(value).text(&mut buf).as_bytes());
+        self.out.push(b'"');
     }
 
     /// Adds `name: json`, where `json` is already rendered JSON.

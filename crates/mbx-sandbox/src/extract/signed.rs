@@ -230,7 +230,7 @@ pub fn verify_signature(
             format!(
                 "Signature check failed: the {} signature{why} does not verify over the payload `{}` (the query string without signature, then the body, as received).",
                 verifier.kind(),
-                clip(&payload, 3000)
+                clip(payload, 3000)
             ),
         ));
     }

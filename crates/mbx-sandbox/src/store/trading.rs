@@ -18,6 +18,7 @@ use crate::engine::order::Order;
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::engine::trade::{Fill, Trade};
 use crate::error::StoreError;
+use crate::market::plain;
 
 /// Everything one engine command changed.
 #[derive(Debug, Default, Clone)]
@@ -230,21 +231,21 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.side.wire(),
         o.order_type.wire(),
         o.time_in_force.wire(),
-        o.price.to_string(),
-        o.orig_qty.to_string(),
-        o.executed_qty.to_string(),
-        o.cumm_quote_qty.to_string(),
-        o.orig_quote_order_qty.to_string(),
-        o.stop_price.map(|p| p.to_string()),
+        plain(o.price),
+        plain(o.orig_qty),
+        plain(o.executed_qty),
+        plain(o.cumm_quote_qty),
+        plain(o.orig_quote_order_qty),
+        o.stop_price.map(plain),
         o.status.wire(),
         o.stp_mode.wire(),
-        o.locked.to_string(),
+        plain(o.locked),
         ms_to_sql(o.time_ms),
         ms_to_sql(o.update_ms),
         o.working_time,
         o.book_seq.map(id_to_sql),
         o.prevented_match_id.map(id_to_sql),
-        o.prevented_qty.map(|q| q.to_string()),
+        o.prevented_qty.map(plain),
         o.order_list_id.map(id_to_sql),
     ])?;
     Ok(())
@@ -259,16 +260,16 @@ const UPDATE_ORDER: &str = "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, 
 fn update_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
     let changed = stmt.execute(params![
         id_to_sql(o.order_id),
-        o.orig_qty.to_string(),
-        o.executed_qty.to_string(),
-        o.cumm_quote_qty.to_string(),
+        plain(o.orig_qty),
+        plain(o.executed_qty),
+        plain(o.cumm_quote_qty),
         o.status.wire(),
-        o.locked.to_string(),
+        plain(o.locked),
         ms_to_sql(o.update_ms),
         o.working_time,
         o.book_seq.map(id_to_sql),
         o.prevented_match_id.map(id_to_sql),
-        o.prevented_qty.map(|q| q.to_string()),
+        o.prevented_qty.map(plain),
     ])?;
     Ok(changed == 1)
 }
@@ -434,9 +435,9 @@ impl Store {
                 stmt.execute(params![
                     id_to_sql(t.trade_id),
                     t.symbol,
-                    t.price.to_string(),
-                    t.qty.to_string(),
-                    t.quote_qty.to_string(),
+                    plain(t.price),
+                    plain(t.qty),
+                    plain(t.quote_qty),
                     ms_to_sql(t.time_ms),
                     id_to_sql(t.buyer_order_id),
                     id_to_sql(t.seller_order_id),
@@ -455,10 +456,10 @@ impl Store {
                     f.account_id,
                     id_to_sql(f.order_id),
                     f.symbol,
-                    f.price.to_string(),
-                    f.qty.to_string(),
-                    f.quote_qty.to_string(),
-                    f.commission.to_string(),
+                    plain(f.price),
+                    plain(f.qty),
+                    plain(f.quote_qty),
+                    plain(f.commission),
                     f.commission_asset,
                     f.is_maker,
                     ms_to_sql(f.time_ms),
@@ -470,7 +471,7 @@ impl Store {
                  ON CONFLICT(account_id, asset) DO UPDATE SET free = excluded.free, locked = excluded.locked",
             )?;
             for ((account, asset), (free, locked)) in &batch.balances {
-                stmt.execute(params![account, asset, free.to_string(), locked.to_string()])?;
+                stmt.execute(params![account, asset, plain(*free), plain(*locked)])?;
             }
             let mut stmt = tx.prepare_cached("UPDATE accounts SET update_ms = ?2 WHERE id = ?1")?;
             for (account, ms) in &batch.accounts {
