@@ -135,3 +135,21 @@ async fn absurd_numbers_and_garbage_keys_are_binance_errors() {
     );
     assert_binance(&raw(&sb, req.into_bytes()).await, 401, -2014);
 }
+
+/// A balance of 1e25 (an admin deposit) is answered in full: rust_decimal's own `{:.8}` gives up past
+/// 32 characters, and the account call used to answer 500 with it.
+#[tokio::test]
+async fn a_huge_balance_is_rendered_not_a_server_error() {
+    let sb = TestSandbox::start().await;
+    let deposit = crate::support::admin(
+        &sb,
+        "/sandbox/v1/deposit",
+        serde_json::json!({"apiKey": DEMO_API_KEY, "asset": "USDT", "amount": "10000000000000000000000000"}),
+    )
+    .await;
+    deposit.assert_ok();
+    let account = crate::support::call(&sb, reqwest::Method::GET, "/api/v3/account", &[]).await;
+    account.assert_ok();
+    let usdt = account.json["balances"].as_array().unwrap().iter().find(|b| b["asset"] == "USDT").unwrap();
+    assert_eq!(usdt["free"], "10000000000000000000010000.00000000");
+}
