@@ -13,7 +13,8 @@ use crate::api::{Object, array};
 
 /// Renders an amount or price as Binance does: eight decimals, never an exponent.
 pub fn fixed8(d: Decimal) -> String {
-    format!("{:.8}", d)
+    // `{:.8}` truncates digits past the eighth as this does, but panics on long numbers.
+    decimal_text(d.trunc_with_scale(8), 8, &mut [0; DECIMAL_TEXT]).to_owned()
 }
 
 /// Renders an amount as Binance does, with at least eight decimals, never an exponent, and never
@@ -604,6 +605,9 @@ mod tests {
             }
             if d.scale() <= 8 && fits(d) {
                 assert_eq!(decimal_text(d, 8, &mut [0; DECIMAL_TEXT]), format!("{d:.8}"), "{d:?}");
+            }
+            if fits(d.trunc_with_scale(8)) {
+                assert_eq!(fixed8(d), format!("{d:.8}"), "{d:?}");
             }
         }
     }
