@@ -153,3 +153,27 @@ async fn a_huge_balance_is_rendered_not_a_server_error() {
     let usdt = account.json["balances"].as_array().unwrap().iter().find(|b| b["asset"] == "USDT").unwrap();
     assert_eq!(usdt["free"], "10000000000000000000010000.00000000");
 }
+
+/// A configured filter value too long for rust_decimal's own `{:.8}` (it used to stop the sandbox
+/// from starting with a panic) is published in full.
+#[tokio::test]
+async fn a_huge_configured_filter_value_is_published() {
+    let config: mbx_sandbox::config::SandboxConfig = serde_json::from_value(serde_json::json!({
+        "symbols": [{"symbol": "BTCUSDT", "max_notional": "100000000000000000000000000"}]
+    }))
+    .unwrap();
+    let rules = config.resolve().unwrap();
+    let sb =
+        TestSandbox::start_with(mbx_sandbox::Sandbox::builder().memory().market_maker(false).config(rules))
+            .await;
+    let info = crate::support::get(&sb, "/api/v3/exchangeInfo?symbol=BTCUSDT").await;
+    info.assert_ok();
+    let notional = info.json["symbols"][0]["filters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["filterType"] == "NOTIONAL")
+        .unwrap()
+        .clone();
+    assert_eq!(notional["maxNotional"], "100000000000000000000000000.00000000");
+}
