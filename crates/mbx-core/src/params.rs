@@ -94,6 +94,43 @@ pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {
     fn push_decimal(self, out: &mut String);
 }
 
+/// The decimal digits of `n`, written back to front into the end of `buf` (39 bytes hold
+/// `u128::MAX`) and returned, for callers that place them themselves (a decimal point, a sign).
+/// Numbers that fit in 64 bits (all but the widest) are divided as `u64`: a `u128` division is a
+/// library call per digit.
+///
+/// ```
+/// let mut buf = [0; 39];
+/// assert_eq!(mbx_core::params::unsigned_digits(1_499_827_319_559, &mut buf), "1499827319559");
+/// assert_eq!(mbx_core::params::unsigned_digits(0, &mut buf), "0");
+/// ```
+pub fn unsigned_digits(n: u128, buf: &mut [u8; 39]) -> &str {
+    let mut i = buf.len();
+    match u64::try_from(n) {
+        Ok(mut n) => loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut n = n;
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
 mod itoa_like {
     pub trait Sealed {}
 
@@ -103,39 +140,12 @@ mod itoa_like {
         out
     }
 
-    /// Writes the digits of `n` (and a sign) into a stack buffer, back to front, then onto `out`.
-    /// Numbers that fit in 64 bits (all but the widest) are divided as `u64`: a `u128` division
-    /// is a library call per digit.
+    /// Writes the digits of `n` (and a sign) onto `out`, through [`super::unsigned_digits`].
     pub(super) fn push_digits(out: &mut String, negative: bool, n: u128) {
-        let mut buf = [0u8; 40];
-        let mut i = buf.len();
-        match u64::try_from(n) {
-            Ok(mut n) => loop {
-                i -= 1;
-                buf[i] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            },
-            Err(_) => {
-                let mut n = n;
-                loop {
-                    i -= 1;
-                    buf[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-            }
-        }
         if negative {
-            i -= 1;
-            buf[i] = b'-';
+            out.push('-');
         }
-        // Only ASCII digits and '-' were written.
-        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+        out.push_str(super::unsigned_digits(n, &mut [0; 39]));
     }
 
     macro_rules! unsigned { ($($t:ty)*) => { $(

@@ -25,7 +25,7 @@ pub fn amount(d: Decimal) -> String {
 
 /// `d` as `Decimal`'s `Display` writes it (every digit of its scale, no exponent), for the store's
 /// columns, without the formatting machinery.
-pub fn plain(d: Decimal) -> String {
+pub(crate) fn plain(d: Decimal) -> String {
     decimal_text(d, 0, &mut [0; DECIMAL_TEXT]).to_owned()
 }
 
@@ -35,7 +35,7 @@ pub struct Amount(pub Decimal);
 
 impl Amount {
     /// The amount's text, written into `buf`.
-    pub fn text(self, buf: &mut [u8; DECIMAL_TEXT]) -> &str {
+    pub(crate) fn text(self, buf: &mut [u8; DECIMAL_TEXT]) -> &str {
         let n = self.0.normalize();
         decimal_text(n, 8, buf)
     }
@@ -48,25 +48,15 @@ impl std::fmt::Display for Amount {
 }
 
 /// Room for any `Decimal`'s text: a sign, 29 digits, a point, up to 28 zeros after it.
-pub const DECIMAL_TEXT: usize = 64;
+pub(crate) const DECIMAL_TEXT: usize = 64;
 
 /// `d`'s digits with its point, and at least `min_scale` digits after it (zeros appended), written
 /// into `buf`: what `format!("{d}")` writes when `min_scale` is 0, `format!("{d:.N}")` for
 /// `N = min_scale >= d.scale()`. A negative zero keeps its sign, as `Display` does.
 fn decimal_text(d: Decimal, min_scale: u32, buf: &mut [u8; DECIMAL_TEXT]) -> &str {
     let scale = d.scale() as usize;
-    let mut digits = [0u8; 40];
-    let mut start = digits.len();
-    let mut m = d.mantissa().unsigned_abs();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    let digits = &digits[start..];
+    let mut digit_buf = [0; 39];
+    let digits = mbx_core::params::unsigned_digits(d.mantissa().unsigned_abs(), &mut digit_buf).as_bytes();
     let mut len = 0;
     let mut push = |bytes: &[u8]| {
         buf[len..len + bytes.len()].copy_from_slice(bytes);
@@ -224,7 +214,6 @@ impl SymbolSpec {
     /// This symbol's `exchangeInfo` entry, its fields in the order Binance sends them (rest-api.md's
     /// example), with or without `permissionSets`.
     fn to_wire(&self, show_permission_sets: bool) -> String {
-        let plain = |d: Decimal| d.normalize().to_string();
         let p = &self.percent_price_by_side;
         let n = &self.notional;
         let lot = |kind: &str, l: &LotSize| {
@@ -246,10 +235,10 @@ impl SymbolSpec {
             lot("MARKET_LOT_SIZE", &self.market_lot_size),
             Object::new()
                 .field("filterType", "PERCENT_PRICE_BY_SIDE")
-                .field("bidMultiplierUp", plain(p.bid_multiplier_up))
-                .field("bidMultiplierDown", plain(p.bid_multiplier_down))
-                .field("askMultiplierUp", plain(p.ask_multiplier_up))
-                .field("askMultiplierDown", plain(p.ask_multiplier_down))
+                .field("bidMultiplierUp", plain(p.bid_multiplier_up.normalize()))
+                .field("bidMultiplierDown", plain(p.bid_multiplier_down.normalize()))
+                .field("askMultiplierUp", plain(p.ask_multiplier_up.normalize()))
+                .field("askMultiplierDown", plain(p.ask_multiplier_down.normalize()))
                 .field("avgPriceMins", p.avg_price_mins)
                 .finish(),
             Object::new()
