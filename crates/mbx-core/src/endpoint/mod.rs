@@ -1,19 +1,22 @@
-//! Endpoint metadata: method, path, security type and request weight of Binance's spot REST API.
-//!
-//! Callers use it to know whether a call must carry `X-MBX-APIKEY` and a signature, and what it
-//! costs against the `REQUEST_WEIGHT` limit, before sending anything.
+//! The endpoint table: every spot endpoint's method, path, security type, request weight, the
+//! parameters it reads, the orders it counts, and its WebSocket API method name. It is the one place
+//! these facts are written: the sandbox routes and answers `-1104` by it, the WebSocket API finds its
+//! methods in it, the doctor checks parameters against it, and the client and `mbx call` sign by it.
 //!
 //! ```
-//! use mbx_core::endpoint::{self, Method, Security};
+//! use mbx_core::endpoint::{self, Method, Security, spot};
 //! let e = endpoint::find(Method::Post, "/api/v3/order").unwrap();
+//! assert_eq!(e, &spot::NEW_ORDER);
 //! assert_eq!(e.security, Security::Trade);
 //! assert!(e.security.needs_signature());
 //! assert_eq!(e.weight_for(&mbx_core::Params::new()), 1);
+//! assert!(e.reads("timeInForce") && e.reads("timestamp") && !e.reads("timeInforce"));
+//! assert_eq!(endpoint::ws_method("order.place"), Some(&spot::NEW_ORDER));
 //! ```
 
-mod spot;
+pub mod spot;
 
-pub use spot::SPOT;
+pub use spot::{SPOT, WS_SESSION};
 
 use crate::Params;
 
@@ -135,6 +138,78 @@ pub enum Weight {
     },
 }
 
+/// The type of a parameter's value, as the docs' "Type" column gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `STRING`.
+    Str,
+    /// `ENUM`: one of the names in enums.md.
+    Enum,
+    /// `DECIMAL`: a decimal number sent as text.
+    Decimal,
+    /// `INT`.
+    Int,
+    /// `LONG`.
+    Long,
+    /// `BOOLEAN`.
+    Bool,
+    /// `ARRAY OF STRING`: a JSON array of strings.
+    StrArray,
+}
+
+impl Kind {
+    /// The docs' spelling (`DECIMAL`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Kind::Str => "STRING",
+            Kind::Enum => "ENUM",
+            Kind::Decimal => "DECIMAL",
+            Kind::Int => "INT",
+            Kind::Long => "LONG",
+            Kind::Bool => "BOOLEAN",
+            Kind::StrArray => "ARRAY OF STRING",
+        }
+    }
+}
+
+/// Whether a parameter must be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Presence {
+    /// Always (`-1102` when missing).
+    Mandatory,
+    /// Never.
+    Optional,
+    /// One of these names must be sent (this parameter among them).
+    OneOf(&'static [&'static str]),
+    /// Mandatory under the condition named (in words), optional otherwise.
+    When(&'static str),
+}
+
+impl Presence {
+    /// Whether the parameter is mandatory in every request.
+    pub const fn is_mandatory(self) -> bool {
+        matches!(self, Presence::Mandatory)
+    }
+}
+
+/// One parameter an endpoint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Param {
+    /// Its name, exactly as sent (`timeInForce`).
+    pub name: &'static str,
+    /// The type of its value.
+    pub kind: Kind,
+    /// Whether it must be sent.
+    pub presence: Presence,
+}
+
+/// Parameters every endpoint that needs a signature reads besides its own.
+pub const SIGNED_PARAMS: &[&str] = &["recvWindow", "timestamp"];
+
+/// What the WebSocket API reads besides a signed endpoint's parameters: the key and the signature
+/// travel in `params`.
+pub const WS_SIGNED_PARAMS: &[&str] = &["apiKey", "signature"];
+
 /// One REST endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {
@@ -148,9 +223,48 @@ pub struct Endpoint {
     pub security: Security,
     /// Request weight.
     pub weight: Weight,
+    /// The parameters it reads besides [`SIGNED_PARAMS`], in groups (an endpoint that reads all of
+    /// another's parameters and more names that one's group, then its own).
+    pub params: &'static [&'static [Param]],
+    /// How many orders a call adds to the unfilled order count (the `ORDERS` limits); 0 for an
+    /// endpoint that does not count.
+    pub orders: u8,
+    /// Its WebSocket API method name(s).
+    pub ws: &'static [&'static str],
 }
 
 impl Endpoint {
+    /// Every parameter it reads besides [`SIGNED_PARAMS`], in the docs' order.
+    pub fn params(&self) -> impl Iterator<Item = &'static Param> + use<> {
+        self.params.iter().flat_map(|g| g.iter())
+    }
+
+    /// The parameter named `name`, if the endpoint reads it (not [`SIGNED_PARAMS`]).
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params().find(|p| p.name == name)
+    }
+
+    /// Whether the endpoint reads a parameter named `name` (its own, and [`SIGNED_PARAMS`] when it
+    /// needs a signature). Names are case-sensitive, as Binance reads them.
+    pub fn reads(&self, name: &str) -> bool {
+        self.param(name).is_some() || (self.security.needs_signature() && SIGNED_PARAMS.contains(&name))
+    }
+
+    /// The names among `names` the endpoint does not read, in the order given: what Binance answers
+    /// `-1104` for over REST.
+    pub fn unread<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        names.into_iter().filter(|n| !self.reads(n)).collect()
+    }
+
+    /// Its mandatory parameters (always needed), in the docs' order.
+    pub fn mandatory(&self) -> impl Iterator<Item = &'static Param> + use<> {
+        self.params().filter(|p| p.presence.is_mandatory())
+    }
+
+    /// Whether a call counts toward the `ORDERS` rate limits.
+    pub const fn counts_orders(&self) -> bool {
+        self.orders > 0
+    }
     /// The request weight of a call with these parameters.
     pub fn weight_for(&self, params: &Params) -> u32 {
         fn step(steps: &[(u32, u32)], n: u32) -> u32 {
@@ -193,12 +307,103 @@ impl Endpoint {
     }
 }
 
+/// A WebSocket API method that has no REST form (session and user data stream methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WsSession {
+    /// The method name (`session.logon`).
+    pub name: &'static str,
+    /// Its security type.
+    pub security: Security,
+    /// Its request weight.
+    pub weight: u32,
+    /// The parameters it reads besides [`SIGNED_PARAMS`] and [`WS_SIGNED_PARAMS`].
+    pub params: &'static [Param],
+}
+
 /// Finds the spot endpoint with this method and path.
 pub fn find(method: Method, path: &str) -> Option<&'static Endpoint> {
-    SPOT.iter().find(|e| e.method == method && e.path == path)
+    SPOT.iter().copied().find(|e| e.method == method && e.path == path)
 }
 
 /// Every spot endpoint at this path, whatever the method.
 pub fn at_path(path: &str) -> impl Iterator<Item = &'static Endpoint> + '_ {
-    SPOT.iter().filter(move |e| e.path == path)
+    SPOT.iter().copied().filter(move |e| e.path == path)
+}
+
+/// The endpoint behind a WebSocket API method (`order.place`), with or without the `v3/` prefix the
+/// API also accepts. `None` for a session method ([`ws_session`]) or an unknown name.
+pub fn ws_method(name: &str) -> Option<&'static Endpoint> {
+    let name = name.strip_prefix("v3/").unwrap_or(name);
+    SPOT.iter().copied().find(|e| e.ws.contains(&name))
+}
+
+/// The WebSocket API session method called `name`.
+pub fn ws_session(name: &str) -> Option<&'static WsSession> {
+    let name = name.strip_prefix("v3/").unwrap_or(name);
+    WS_SESSION.iter().find(|m| m.name == name)
+}
+
+/// An API family outside the spot table, by path prefix, and how its endpoints are secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `/sapi/`: wallet, margin, sub-account and the other SAPI products.
+    Sapi,
+    /// `/papi/`: portfolio margin.
+    Papi,
+    /// `/fapi/`: USD-M futures.
+    Fapi,
+    /// `/dapi/`: COIN-M futures.
+    Dapi,
+    /// `/eapi/`: options.
+    Eapi,
+}
+
+/// SAPI and PAPI paths that are public although their family signs everything else (Binance's
+/// wallet and portfolio margin docs list these as `NONE`).
+const FAMILY_PUBLIC: &[&str] = &["/sapi/v1/system/status", "/papi/v1/ping"];
+
+impl Family {
+    /// The family of `path`, if it is one of the non-spot APIs.
+    pub fn of(path: &str) -> Option<Family> {
+        let prefix = path.trim_start_matches('/').split('/').next()?;
+        Some(match prefix {
+            "sapi" => Family::Sapi,
+            "papi" => Family::Papi,
+            "fapi" => Family::Fapi,
+            "dapi" => Family::Dapi,
+            "eapi" => Family::Eapi,
+            _ => return None,
+        })
+    }
+
+    /// Whether the family signs every endpoint but a few public ones. Binance's SAPI and portfolio
+    /// margin docs mark nearly every endpoint `USER_DATA` or `TRADE`; the futures and options APIs
+    /// have public market data endpoints throughout, so nothing is assumed there.
+    pub const fn signs_by_default(self) -> bool {
+        matches!(self, Family::Sapi | Family::Papi)
+    }
+}
+
+/// Whether a call to `method path` must be signed: by the spot table, then by the family rule for
+/// paths outside it ([`Family::signs_by_default`]). `None` when neither knows: the caller decides
+/// (`mbx call --signed`).
+///
+/// ```
+/// use mbx_core::endpoint::{Method, needs_signature};
+/// assert_eq!(needs_signature(Method::Get, "/api/v3/account"), Some(true));
+/// assert_eq!(needs_signature(Method::Get, "/api/v3/depth"), Some(false));
+/// assert_eq!(needs_signature(Method::Get, "/sapi/v1/capital/config/getall"), Some(true));
+/// assert_eq!(needs_signature(Method::Get, "/sapi/v1/system/status"), Some(false));
+/// assert_eq!(needs_signature(Method::Get, "/fapi/v1/depth"), None);
+/// ```
+pub fn needs_signature(method: Method, path: &str) -> Option<bool> {
+    if let Some(e) = find(method, path) {
+        return Some(e.security.needs_signature());
+    }
+    if at_path(path).next().is_some() {
+        // A spot path called with a method it does not take: Binance answers it unsigned or not.
+        return None;
+    }
+    let family = Family::of(path)?;
+    family.signs_by_default().then(|| !FAMILY_PUBLIC.contains(&path))
 }
