@@ -13,16 +13,16 @@ use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{MethodFilter, MethodRouter, any, get, on, post};
 use futures_util::FutureExt;
 use mbx_core::Params;
-use mbx_core::endpoint::Weight;
+use mbx_core::endpoint::{self, Endpoint, Weight, spot};
 
 use crate::Flavor;
-use crate::api::{account, admin, general, klines, market, order_lists, tickers, trading, user_stream};
-use crate::endpoint;
+use crate::api::routes::{self, Handler};
+use crate::api::{admin, user_stream};
 use crate::error::{RejectedWith, SandboxError};
-use crate::extract::{MAX_URI, PublicQuery};
+use crate::extract::{MAX_URI, PublicQuery, Signed};
 use crate::limits::{Admission, RequestWeight, USED_WEIGHT_1M};
 use crate::state::AppState;
 
@@ -30,44 +30,19 @@ use crate::state::AppState;
 /// (`into_make_service_with_connect_info::<SocketAddr>()`) so that weights are counted per client and
 /// the admin API can tell loopback clients; [`crate::Sandbox`] does this.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        // These two read no parameters; the PublicQuery refuses any sent (-1104).
-        .route("/api/v3/ping", get(|_: PublicQuery| general::ping()))
-        .route("/api/v3/time", get(|state: State<AppState>, _: PublicQuery| general::time(state)))
-        .route("/api/v3/exchangeInfo", get(general::exchange_info))
-        .route("/api/v3/depth", get(market::depth))
-        .route("/api/v3/trades", get(market::trades))
-        .route("/api/v3/historicalTrades", get(market::historical_trades))
-        .route("/api/v3/aggTrades", get(market::agg_trades))
-        .route("/api/v3/klines", get(klines::klines))
-        .route("/api/v3/uiKlines", get(klines::ui_klines))
-        .route("/api/v3/avgPrice", get(market::avg_price))
-        .route("/api/v3/ticker/24hr", get(tickers::ticker_24hr))
-        .route("/api/v3/ticker/tradingDay", get(tickers::ticker_trading_day))
-        .route("/api/v3/ticker", get(tickers::ticker_rolling))
-        .route("/api/v3/ticker/price", get(market::ticker_price))
-        .route("/api/v3/ticker/bookTicker", get(market::book_ticker))
-        .route("/api/v3/account", get(account::account))
-        .route("/api/v3/account/commission", get(account::commission))
+    let mut router = Router::new();
+    // Every Binance endpoint the sandbox serves, at its row's method and path.
+    for (endpoint, handler) in routes::SERVED {
+        router = router.route(endpoint.path, rest(endpoint, *handler));
+    }
+    router
         .route(
-            "/api/v3/order",
-            post(trading::new_order).delete(trading::cancel_order).get(account::query_order),
-        )
-        .route("/api/v3/order/test", post(trading::order_test))
-        .route("/api/v3/order/cancelReplace", post(trading::cancel_replace))
-        .route("/api/v3/orderList/oco", post(order_lists::new_oco))
-        .route("/api/v3/orderList", get(order_lists::query_order_list).delete(order_lists::cancel_order_list))
-        .route("/api/v3/openOrderList", get(order_lists::open_order_lists))
-        .route("/api/v3/allOrderList", get(order_lists::all_order_lists))
-        .route("/api/v3/rateLimit/order", get(account::unfilled_order_count))
-        .route("/api/v3/openOrders", get(account::open_orders).delete(trading::cancel_open_orders))
-        .route("/api/v3/allOrders", get(account::all_orders))
-        .route("/api/v3/myTrades", get(account::my_trades))
-        .route(
-            "/api/v3/userDataStream",
+            spot::USER_STREAM_START.path,
             match state.flavor() {
                 Flavor::Binance => any(user_stream::retired),
-                Flavor::Us => post(user_stream::start).put(user_stream::keepalive).delete(user_stream::close),
+                Flavor::Us => rest(&spot::USER_STREAM_START, routes::USER_STREAM_START)
+                    .merge(rest(&spot::USER_STREAM_KEEPALIVE, routes::USER_STREAM_KEEPALIVE))
+                    .merge(rest(&spot::USER_STREAM_CLOSE, routes::USER_STREAM_CLOSE)),
             },
         )
         .route("/sandbox/v1/keys", post(admin::add_key).get(admin::list_keys).delete(admin::revoke_key))
@@ -81,6 +56,27 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(FrameLayer(state.clone()))
         .with_state(state)
+}
+
+/// The REST form of an endpoint: its method, the extractor its security type needs, the answer
+/// wrapped as an HTTP response.
+fn rest(endpoint: &'static Endpoint, handler: Handler) -> MethodRouter<AppState> {
+    let filter = match endpoint.method {
+        endpoint::Method::Get => MethodFilter::GET,
+        endpoint::Method::Post => MethodFilter::POST,
+        endpoint::Method::Put => MethodFilter::PUT,
+        endpoint::Method::Delete => MethodFilter::DELETE,
+    };
+    match handler {
+        Handler::Public(f) => {
+            on(filter, move |State(state): State<AppState>, PublicQuery(params): PublicQuery| {
+                routes::run_public(state, endpoint, f, params)
+            })
+        }
+        Handler::Signed(f) => on(filter, move |State(state): State<AppState>, signed: Signed| {
+            routes::run_signed(state, f, signed)
+        }),
+    }
 }
 
 async fn not_found(method: Method, uri: Uri) -> SandboxError {
@@ -138,7 +134,7 @@ where
         let path = uri.path();
         let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         let uri_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
-        let found = endpoint::lookup(&method, path);
+        let found = crate::endpoint::lookup(&method, path);
         let weight = found.map_or(0, |e| match e.weight {
             Weight::Fixed(w) => w,
             _ => e.weight_for(&Params::parse_query(uri.query().unwrap_or("")).unwrap_or_default()),
@@ -146,7 +142,7 @@ where
         if let Some(e) = found.filter(|e| e.security.needs_api_key()) {
             // The Signed extractor reads it from here rather than searching the table again (public
             // routes do not use it: an insert costs a map entry per request).
-            req.extensions_mut().insert(endpoint::Found(e));
+            req.extensions_mut().insert(crate::endpoint::Found(e));
         }
         // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
         let admission = if path.starts_with("/sandbox/") {
@@ -210,12 +206,13 @@ mod tests {
 
     use super::*;
 
-    /// Every route in `endpoint::SERVED` is mounted with its method: none answers 404 or 405.
+    /// Every endpoint in `routes::SERVED` is mounted with its method: none answers 404 or 405.
     #[tokio::test]
     async fn router_mounts_every_served_route() {
         let state = crate::Sandbox::builder().memory().market_maker(false).state().unwrap();
-        for (method, path) in endpoint::SERVED {
-            let req = Request::builder().method(method.as_str()).uri(*path).body(Body::empty()).unwrap();
+        for (e, _) in routes::SERVED {
+            let (method, path) = (e.method, e.path);
+            let req = Request::builder().method(method.as_str()).uri(path).body(Body::empty()).unwrap();
             let status = router(state.clone()).oneshot(req).await.unwrap().status();
             assert!(![404, 405].contains(&status.as_u16()), "{method} {path}: {status}");
         }

@@ -1,8 +1,7 @@
 //! Account endpoints: `account`, `account/commission`, `order` (query), `openOrders`, `allOrders`,
 //! `myTrades`, `rateLimit/order`.
 
-use axum::extract::State;
-use axum::response::Response;
+use super::Reply;
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -11,7 +10,7 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use super::trading::order_ref;
 use super::{array, json, json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
-use crate::extract::{Signed, check_signed, limit, optional, optional_bool, optional_long, required};
+use crate::extract::{Signed, limit, optional, optional_bool, optional_long, required};
 use crate::market::fixed8;
 use crate::state::AppState;
 use crate::store::History;
@@ -24,8 +23,7 @@ fn basis(rate: Decimal) -> i64 {
 /// `GET /api/v3/account` (USER_DATA), with `omitZeroBalances`, in the docs' field order. Balances come
 /// from the engine's committed view, without a trip to the engine thread, already rendered as JSON;
 /// the rest is one `format!` (this is the route trading clients poll most).
-pub async fn account(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn account(state: AppState, signed: Signed) -> Result<Reply> {
     let omit_zero = optional_bool(&signed.params, "omitZeroBalances")?.unwrap_or(false);
     let account_id = signed.key.account_id;
     let view = state.engine().account(account_id).ok_or_else(|| {
@@ -74,8 +72,7 @@ pub fn discount() -> serde_json::Value {
 }
 
 /// `GET /api/v3/account/commission` (USER_DATA): `symbol` is mandatory.
-pub async fn commission(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn commission(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require(required(&signed.params, "symbol")?)?;
     let rate = state.market().commission();
     Ok(json_value(&json!({
@@ -89,8 +86,7 @@ pub async fn commission(State(state): State<AppState>, signed: Signed) -> Result
 
 /// `GET /api/v3/order` (USER_DATA): one order by `orderId` or `origClientOrderId`; `-2013 Order does
 /// not exist.` when the account has none that matches.
-pub async fn query_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn query_order(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let which = order_ref(&signed.params)?;
     let hint = format!(
@@ -109,8 +105,7 @@ pub async fn query_order(State(state): State<AppState>, signed: Signed) -> Resul
 }
 
 /// `GET /api/v3/openOrders` (USER_DATA): open orders on `symbol`, or on every symbol without it.
-pub async fn open_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn open_orders(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = match optional(&signed.params, "symbol")? {
         Some(s) => Some(state.market().require_index(s)?),
         None => None,
@@ -121,8 +116,7 @@ pub async fn open_orders(State(state): State<AppState>, signed: Signed) -> Resul
 
 /// `GET /api/v3/rateLimit/order` (USER_DATA): the account's unfilled order count in the current
 /// 10-second and day windows, with the limits.
-pub async fn unfilled_order_count(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn unfilled_order_count(state: AppState, signed: Signed) -> Result<Reply> {
     let limits = state.market().rate_limits();
     let (ten_s, day) = state.order_counts().get(signed.key.account_id, state.clock().now_ms());
     Ok(json_value(&json!([
@@ -156,8 +150,7 @@ pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
 
 /// `GET /api/v3/allOrders` (USER_DATA): the account's orders on `symbol`, open and closed, oldest
 /// first; from `orderId` upwards, or the most recent.
-pub async fn all_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn all_orders(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let h = history(&signed.params, "orderId")?;
     let orders = state.engine().all_orders(signed.key.account_id, symbol, h).await?;
@@ -166,8 +159,7 @@ pub async fn all_orders(State(state): State<AppState>, signed: Signed) -> Result
 
 /// `GET /api/v3/myTrades` (USER_DATA): the account's trades on `symbol`, oldest first; from `fromId`
 /// upwards, or the most recent; with `orderId`, that order's only.
-pub async fn my_trades(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn my_trades(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let mut h = history(params, "fromId")?;

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use super::Reply;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::Uri;
-use axum::response::Response;
 use mbx_core::ErrorCode;
 use mbx_core::keys::{self, LoadedKey};
 use mbx_core::sign::KeyKind;
@@ -52,7 +52,7 @@ struct NewKey {
 /// `POST /sandbox/v1/keys`: registers a key on `account` (default: the demo account); answers
 /// `{"apiKey","accountId","permissions"}` plus `"secretKey"` for HMAC. The key is committed before the
 /// answer.
-pub async fn add_key(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+pub async fn add_key(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
     let req: NewKey = parse_body(body).await?;
     let permissions = match &req.permissions {
         None => Permissions::ALL,
@@ -116,7 +116,7 @@ struct ClockBody {
 }
 
 /// `POST /sandbox/v1/clock`: sets the clock offset; answers the offset and the new server time.
-pub async fn set_clock(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+pub async fn set_clock(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
     let req: ClockBody = parse_body(body).await?;
     state.clock().set_offset_ms(req.offset_ms);
     Ok(json_value(&json!({ "offsetMs": req.offset_ms, "serverTime": state.clock().now_ms() })))
@@ -145,7 +145,7 @@ struct FaultBody {
 
 /// `POST /sandbox/v1/faults`: plans faults for the next order placements (see [`crate::faults`]);
 /// answers the faults now planned, next first.
-pub async fn plan_faults(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+pub async fn plan_faults(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
     let req: FaultBody = parse_body(body).await?;
     let fault = invalid;
     if let Some(n) = req.drop_response_after_commit
@@ -190,7 +190,7 @@ pub async fn plan_faults(State(state): State<AppState>, _: Loopback, body: Body)
 }
 
 /// `GET /sandbox/v1/health`: `{"status":"ok",..}` once the sandbox answers.
-pub async fn health(State(state): State<AppState>, _: Loopback) -> Result<Response> {
+pub async fn health(State(state): State<AppState>, _: Loopback) -> Result<Reply> {
     Ok(json_value(&json!({
         "status": "ok",
         "serverTime": state.clock().now_ms(),
@@ -206,7 +206,7 @@ fn invalid(field: &'static str, detail: String) -> SandboxError {
 }
 
 /// `GET /sandbox/v1/keys`: every key, revoked ones included; never a secret.
-pub async fn list_keys(State(state): State<AppState>, _: Loopback) -> Result<Response> {
+pub async fn list_keys(State(state): State<AppState>, _: Loopback) -> Result<Reply> {
     let keys: Vec<_> = state
         .engine()
         .keys()
@@ -227,7 +227,7 @@ pub async fn list_keys(State(state): State<AppState>, _: Loopback) -> Result<Res
 
 /// `DELETE /sandbox/v1/keys?apiKey=`: revokes a key; later requests with it are answered `-2015`.
 /// The revocation is committed before the answer.
-pub async fn revoke_key(State(state): State<AppState>, _: Loopback, uri: Uri) -> Result<Response> {
+pub async fn revoke_key(State(state): State<AppState>, _: Loopback, uri: Uri) -> Result<Reply> {
     let pairs = decode_pairs(uri.query().unwrap_or(""), "query string")?;
     let Some((_, api_key)) = pairs.into_iter().find(|(k, _)| k == "apiKey") else {
         return Err(invalid("apiKey", "send the key to revoke as ?apiKey=".into()));
@@ -280,7 +280,7 @@ struct NewAccount {
 /// `POST /sandbox/v1/accounts`: creates an account with optional balances; answers
 /// `{"accountId","name","balances"}` once committed. Give it keys with `POST /sandbox/v1/keys`
 /// `{"account": <accountId>, ..}`.
-pub async fn create_account(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+pub async fn create_account(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
     let req: NewAccount = parse_body(body).await?;
     if let Some(name) = &req.name
         && (name.is_empty() || name.chars().count() > 64)
@@ -321,7 +321,7 @@ struct Deposit {
 
 /// `POST /sandbox/v1/deposit`: credits `amount` of `asset` to an account (by `account` or `apiKey`);
 /// answers the new balance once committed.
-pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Response> {
+pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
     let req: Deposit = parse_body(body).await?;
     let account_id = match (req.account, &req.api_key) {
         (Some(id), None) => id,

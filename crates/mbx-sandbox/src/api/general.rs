@@ -1,22 +1,21 @@
 //! General endpoints: `ping`, `time`, `exchangeInfo`.
 
-use axum::extract::State;
-use axum::response::Response;
-use mbx_core::{ApiError, ErrorCode};
+use super::Reply;
+use mbx_core::{ApiError, ErrorCode, Params};
 
 use super::{json, json_bytes};
 use crate::error::{Result, SandboxError};
-use crate::extract::{PublicQuery, clip, invalid_value, optional, optional_bool};
+use crate::extract::{clip, invalid_value, optional, optional_bool};
 use crate::market::Selection;
 use crate::state::AppState;
 
 /// `GET /api/v3/ping`: `{}`.
-pub async fn ping() -> Response {
+pub async fn ping() -> Reply {
     json_bytes(axum::body::Bytes::from_static(b"{}"))
 }
 
 /// `GET /api/v3/time`: `{"serverTime":..}` from the sandbox clock.
-pub async fn time(State(state): State<AppState>) -> Response {
+pub async fn time(state: AppState) -> Reply {
     json(format!(r#"{{"serverTime":{}}}"#, state.clock().now_ms()))
 }
 
@@ -28,10 +27,7 @@ fn known_permission(p: &str) -> bool {
 
 /// `GET /api/v3/exchangeInfo` with `symbol`, `symbols`, `permissions`, `symbolStatus` and
 /// `showPermissionSets`.
-pub async fn exchange_info(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn exchange_info(state: AppState, params: Params) -> Result<Reply> {
     let market = state.market();
     let symbol = optional(&params, "symbol")?;
     let symbols = optional(&params, "symbols")?;

@@ -10,30 +10,29 @@
 //! | `timeZone` | `-12:00` to `+14:00`, hours or hours:minutes; default `0` | `-1130` |
 //! | `limit` | default 500; larger than 1000 is served as 1000 | `-1100` |
 
-use axum::extract::State;
-use axum::response::Response;
+use super::Reply;
 use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::json;
 
 use super::{array, json};
 use crate::engine::market_data::{Kline, KlineQuery};
 use crate::error::{Result, SandboxError};
-use crate::extract::{PublicQuery, clip, invalid_value, limit, optional, optional_time, required};
+use crate::extract::{clip, invalid_value, limit, optional, optional_time, required};
 use crate::market::amount;
 use crate::state::AppState;
 use crate::timeframe::{Interval, TimeZone};
 
 /// `GET /api/v3/klines`.
-pub async fn klines(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+pub async fn klines(state: AppState, params: Params) -> Result<Reply> {
     serve(&state, &params, false).await
 }
 
 /// `GET /api/v3/uiKlines`: the same candles, each opening at the previous close.
-pub async fn ui_klines(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+pub async fn ui_klines(state: AppState, params: Params) -> Result<Reply> {
     serve(&state, &params, true).await
 }
 
-async fn serve(state: &AppState, params: &Params, ui: bool) -> Result<Response> {
+async fn serve(state: &AppState, params: &Params, ui: bool) -> Result<Reply> {
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let raw = required(params, "interval")?;
     let interval = Interval::parse(raw).ok_or_else(|| {

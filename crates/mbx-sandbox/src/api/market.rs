@@ -3,8 +3,7 @@
 //! `symbolStatus` selection every ticker shares ([`selection`]). Klines are in [`super::klines`], the
 //! window tickers in [`super::tickers`].
 
-use axum::extract::State;
-use axum::response::Response;
+use super::Reply;
 use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -13,12 +12,12 @@ use super::{Object, array, json, json_value, reports};
 use crate::engine::Ticker;
 use crate::engine::market_data::AggQuery;
 use crate::error::{Result, SandboxError};
-use crate::extract::{PublicQuery, clip, limit, optional, optional_long, optional_time, required};
+use crate::extract::{clip, limit, optional, optional_long, optional_time, required};
 use crate::market::{Market, amount};
 use crate::state::AppState;
 
 /// `GET /api/v3/depth`: up to `limit` (default 100, at most 5000) levels a side, best first.
-pub async fn depth(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+pub async fn depth(state: AppState, params: Params) -> Result<Reply> {
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let limit = limit(&params, 100, 5000)?;
     let d = state.engine().depth(symbol, usize::try_from(limit).unwrap_or(usize::MAX)).await?;
@@ -33,7 +32,7 @@ pub async fn depth(State(state): State<AppState>, PublicQuery(params): PublicQue
 }
 
 /// `GET /api/v3/trades`: the most recent `limit` (default 500, at most 1000) trades, oldest first.
-pub async fn trades(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+pub async fn trades(state: AppState, params: Params) -> Result<Reply> {
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let limit = limit(&params, 500, 1000)?;
     let trades = state.engine().recent_trades(symbol, limit).await?;
@@ -43,10 +42,7 @@ pub async fn trades(State(state): State<AppState>, PublicQuery(params): PublicQu
 /// `GET /api/v3/historicalTrades`: trades from `fromId` upwards, or the most recent without it;
 /// `limit` (default 500, at most 1000); oldest first. Security `NONE`, as since Binance dropped the
 /// API key requirement (CHANGELOG 2023-07-11); a key sent anyway is ignored.
-pub async fn historical_trades(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn historical_trades(state: AppState, params: Params) -> Result<Reply> {
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let limit = limit(&params, 500, 1000)?;
     let from_id = optional_long(&params, "fromId")?;
@@ -58,7 +54,7 @@ pub async fn historical_trades(
 /// formed and numbered), oldest first: from `fromId`, from `startTime` (up to `endTime`), the most
 /// recent up to `endTime`, or the most recent. `fromId` cannot be combined with a time (`-1128`); a
 /// `startTime` after `endTime` selects nothing.
-pub async fn agg_trades(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+pub async fn agg_trades(state: AppState, params: Params) -> Result<Reply> {
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let q = AggQuery {
         from_id: optional_long(&params, "fromId")?,
@@ -192,7 +188,7 @@ async fn tickers(
     state: &AppState,
     params: &Params,
     render: impl Fn(&str, &Ticker) -> Value,
-) -> Result<Response> {
+) -> Result<Reply> {
     let (single, symbols) = selection(params, state.market(), SymbolRule::OPTIONAL)?;
     let tickers = state.engine().tickers(symbols).await?;
     let names = state.market().symbols();
@@ -205,18 +201,12 @@ async fn tickers(
 }
 
 /// `GET /api/v3/ticker/price`: the last trade price (before any trade, the mid price of the book).
-pub async fn ticker_price(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn ticker_price(state: AppState, params: Params) -> Result<Reply> {
     tickers(&state, &params, |symbol, t| json!({ "symbol": symbol, "price": amount(t.price) })).await
 }
 
 /// `GET /api/v3/ticker/bookTicker`: best bid and ask with their quantities (zeros for an empty side).
-pub async fn book_ticker(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn book_ticker(state: AppState, params: Params) -> Result<Reply> {
     tickers(&state, &params, |symbol, t| {
         let (bid, bid_qty) = t.bid.unwrap_or_default();
         let (ask, ask_qty) = t.ask.unwrap_or_default();
@@ -233,7 +223,7 @@ pub async fn book_ticker(
 
 /// `GET /api/v3/avgPrice`: the volume-weighted price of the symbol's trades in the last `mins`
 /// minutes (the symbol's `avgPriceMins`).
-pub async fn avg_price(State(state): State<AppState>, PublicQuery(params): PublicQuery) -> Result<Response> {
+pub async fn avg_price(state: AppState, params: Params) -> Result<Reply> {
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let mins = state.market().symbols()[symbol].percent_price_by_side.avg_price_mins;
     let avg = state.engine().avg_price(symbol, mins, state.clock().now_ms()).await?;

@@ -1,4 +1,6 @@
-//! The handlers, one module per family, each next to its routes.
+//! The handlers, one module per family, and [`Reply`], what they answer before any transport: REST
+//! ([`Reply`]'s `IntoResponse`) and the WebSocket API (`crate::ws::api`) each wrap it, nothing is
+//! parsed back. [`routes::SERVED`] pairs each endpoint row of mbx-core's table with its handler.
 
 pub mod account;
 pub mod admin;
@@ -7,32 +9,108 @@ pub mod klines;
 pub mod market;
 pub mod order_lists;
 pub mod reports;
+pub mod routes;
 pub mod tickers;
 pub mod trading;
 pub mod user_stream;
 
+use axum::body::Bytes;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+
+use crate::error::SandboxError;
+use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 
 /// The content type of every JSON answer, as Binance sends it.
 pub const JSON: &str = "application/json;charset=UTF-8";
 
-/// A 200 response with a JSON body rendered by the caller.
-pub fn json(body: String) -> Response {
-    let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-    r
+/// A handler's answer, transport-neutral: the JSON result or the rejection, the weight when it is
+/// heavier than the table's, and the `ORDERS` counts (10 s, day) for endpoints that count orders.
+#[derive(Debug)]
+pub struct Reply {
+    /// The result (rendered JSON) or the rejection.
+    pub body: std::result::Result<Answer, SandboxError>,
+    /// The request's weight when the handler found it heavier than the table's
+    /// (`computeCommissionRates`).
+    pub weight: Option<u32>,
+    /// The account's unfilled order counts `(10 s, day)` after the request.
+    pub orders: Option<(u32, u32)>,
 }
 
-/// A 200 response with a JSON body already rendered (and possibly shared).
-pub fn json_bytes(body: axum::body::Bytes) -> Response {
-    let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-    r
+/// A successful answer.
+#[derive(Debug)]
+pub enum Answer {
+    /// A JSON document, rendered.
+    Json(Bytes),
+    /// No answer at all: the connection is dropped (an injected fault, after commit).
+    Severed,
 }
 
-/// A 200 response with a JSON value.
-pub fn json_value(value: &serde_json::Value) -> Response {
+impl Reply {
+    /// Sets the weight this request really cost.
+    #[must_use]
+    pub fn weighing(mut self, weight: u32) -> Reply {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets the `ORDERS` counts shown with the answer.
+    #[must_use]
+    pub fn counting(mut self, counts: (u32, u32)) -> Reply {
+        self.orders = Some(counts);
+        self
+    }
+}
+
+impl From<SandboxError> for Reply {
+    fn from(e: SandboxError) -> Reply {
+        Reply { body: Err(e), weight: None, orders: None }
+    }
+}
+
+impl From<crate::error::Result<Reply>> for Reply {
+    fn from(r: crate::error::Result<Reply>) -> Reply {
+        r.unwrap_or_else(Reply::from)
+    }
+}
+
+/// The REST form: the JSON with Binance's content type (or the rejection's response), the
+/// `X-MBX-ORDER-COUNT-*` headers, and the real weight for the frame to count.
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let mut r = match self.body {
+            Ok(Answer::Json(body)) => {
+                let mut r = body.into_response();
+                r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+                r
+            }
+            Ok(Answer::Severed) => crate::faults::severed(),
+            Err(e) => e.into_response(),
+        };
+        if let Some((ten_s, day)) = self.orders {
+            let headers = r.headers_mut();
+            headers.insert(ORDER_COUNT_10S, HeaderValue::from(ten_s));
+            headers.insert(ORDER_COUNT_1D, HeaderValue::from(day));
+        }
+        if let Some(w) = self.weight {
+            r.extensions_mut().insert(RequestWeight(w));
+        }
+        r
+    }
+}
+
+/// A 200 answer with a JSON body rendered by the caller.
+pub fn json(body: String) -> Reply {
+    json_bytes(Bytes::from(body))
+}
+
+/// A 200 answer with a JSON body already rendered (and possibly shared).
+pub fn json_bytes(body: Bytes) -> Reply {
+    Reply { body: Ok(Answer::Json(body)), weight: None, orders: None }
+}
+
+/// A 200 answer with a JSON value.
+pub fn json_value(value: &serde_json::Value) -> Reply {
     json(value.to_string())
 }
 

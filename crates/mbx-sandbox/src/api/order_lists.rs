@@ -30,18 +30,17 @@
 //! Unknown lists: `GET orderList` answers `-2013 Order does not exist.`, `DELETE orderList`
 //! `-2011 Unknown order sent.` (errors.md has no message of its own for lists).
 
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
 use mbx_core::model::{OrderResponseType, OrderType, Side};
 use mbx_core::{ApiError, ErrorCode, Params, WireValue};
 
+use super::Reply;
 use super::account::history;
-use super::trading::{counted, with_order_counts};
+use super::trading::counted;
 use super::{array, json, reports};
 use crate::engine::order::OrderTerms;
 use crate::engine::{ListRef, ListWithOrders, OcoRequest};
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, check_signed, optional, optional_long, required};
+use crate::extract::{Signed, optional, optional_long, required};
 use crate::keys::random_client_id;
 use crate::market::{Market, SymbolSpec};
 use crate::order::{
@@ -49,6 +48,7 @@ use crate::order::{
     resp_type_param, stp_mode_param, time_in_force_param,
 };
 use crate::state::AppState;
+use mbx_core::endpoint::spot;
 
 /// Length of a generated cancel `clientOrderId`.
 const CLIENT_ID_LEN: usize = 22;
@@ -167,18 +167,18 @@ fn check_placement(side: &Side, above: &OrderType, below: &OrderType) -> Result<
 }
 
 /// `POST /api/v3/orderList/oco` (TRADE): places an OCO; counts two unfilled orders.
-pub async fn new_oco(State(state): State<AppState>, signed: Signed) -> Response {
+pub async fn new_oco(state: AppState, signed: Signed) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let (result, counts) = match check_signed(&signed) {
-        Err(e) => (Err(e), None),
-        Ok(()) => counted(&state, account, now, 2, place_oco(&state, &signed.params, account, now)).await,
-    };
-    let response = result.unwrap_or_else(IntoResponse::into_response);
-    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+    let placing = place_oco(&state, &signed.params, account, now);
+    let (result, counts) = counted(&state, account, now, spot::NEW_OCO.orders, placing).await;
+    match counts {
+        Some(counts) => Reply::from(result).counting(counts),
+        None => Reply::from(result),
+    }
 }
 
-async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Response> {
+async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Reply> {
     let oco = NewOco::parse(params, state.market())?;
     let symbol = state.market().require_index(&oco.symbol.symbol)?;
     let resp = oco.resp_type.clone().unwrap_or(OrderResponseType::Full);
@@ -213,8 +213,7 @@ fn list_ref(params: &Params, client_name: &str) -> Result<ListRef> {
 }
 
 /// `DELETE /api/v3/orderList` (TRADE): cancels an open order list, every leg.
-pub async fn cancel_order_list(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn cancel_order_list(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = list_ref(params, "listClientOrderId")?;
@@ -227,8 +226,7 @@ pub async fn cancel_order_list(State(state): State<AppState>, signed: Signed) ->
 
 /// `GET /api/v3/orderList` (USER_DATA): one order list by `orderListId` or `origClientOrderId` (its
 /// `listClientOrderId`).
-pub async fn query_order_list(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn query_order_list(state: AppState, signed: Signed) -> Result<Reply> {
     let which = list_ref(&signed.params, "origClientOrderId")?;
     let hint = format!("No order list of this account has {}; check the id.", which.describe());
     let found = state.engine().order_list(signed.key.account_id, which).await?;
@@ -237,8 +235,7 @@ pub async fn query_order_list(State(state): State<AppState>, signed: Signed) -> 
 }
 
 /// `GET /api/v3/openOrderList` (USER_DATA): the account's open order lists.
-pub async fn open_order_lists(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn open_order_lists(state: AppState, signed: Signed) -> Result<Reply> {
     let lists = state.engine().open_order_lists(signed.key.account_id).await?;
     Ok(statuses(&lists))
 }
@@ -246,8 +243,7 @@ pub async fn open_order_lists(State(state): State<AppState>, signed: Signed) -> 
 /// `GET /api/v3/allOrderList` (USER_DATA): the account's order lists from `fromId` upwards, or last
 /// changed within `startTime`..`endTime`, or the most recent; newest first, as the docs' example.
 /// `fromId` with `startTime` or `endTime` is `-1128`.
-pub async fn all_order_lists(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn all_order_lists(state: AppState, signed: Signed) -> Result<Reply> {
     let h = history(&signed.params, "fromId")?;
     if h.from_id.is_some() && (h.start_ms.is_some() || h.end_ms.is_some()) {
         return Err(SandboxError::rejected(
@@ -259,7 +255,7 @@ pub async fn all_order_lists(State(state): State<AppState>, signed: Signed) -> R
     Ok(statuses(&lists))
 }
 
-fn statuses(lists: &[ListWithOrders]) -> Response {
+fn statuses(lists: &[ListWithOrders]) -> Reply {
     json(array(lists.iter().map(|l| reports::list_status(&l.list, &l.orders))))
 }
 

@@ -10,8 +10,7 @@
 //! ([`super::market::selection`]). A single `symbol` answers one object, otherwise an array in the
 //! order asked. How a window without trades is reported is in [`crate::engine::market_data`].
 
-use axum::extract::State;
-use axum::response::Response;
+use super::Reply;
 use mbx_core::{ApiError, ErrorCode, Params};
 
 use super::klines::time_zone;
@@ -19,16 +18,13 @@ use super::market::{SymbolRule, selection};
 use super::{Object, array, json};
 use crate::engine::market_data::WindowStats;
 use crate::error::{Result, SandboxError};
-use crate::extract::{PublicQuery, clip, invalid_value, optional};
+use crate::extract::{clip, invalid_value, optional};
 use crate::market::amount;
 use crate::state::AppState;
 use crate::timeframe::{DAY_MS, WindowSize};
 
 /// `GET /api/v3/ticker/24hr`.
-pub async fn ticker_24hr(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn ticker_24hr(state: AppState, params: Params) -> Result<Reply> {
     let (single, symbols) = selection(&params, state.market(), SymbolRule::OPTIONAL)?;
     let mini = is_mini(&params)?;
     let now = state.clock().now_ms();
@@ -56,10 +52,7 @@ pub async fn ticker_24hr(
 }
 
 /// `GET /api/v3/ticker/tradingDay`.
-pub async fn ticker_trading_day(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn ticker_trading_day(state: AppState, params: Params) -> Result<Reply> {
     let (single, symbols) = selection(&params, state.market(), SymbolRule::REQUIRED_UP_TO_100)?;
     let zone = time_zone(&params)?;
     let mini = is_mini(&params)?;
@@ -71,10 +64,7 @@ pub async fn ticker_trading_day(
 }
 
 /// `GET /api/v3/ticker` (rolling window; `windowSize` defaults to `1d`).
-pub async fn ticker_rolling(
-    State(state): State<AppState>,
-    PublicQuery(params): PublicQuery,
-) -> Result<Response> {
+pub async fn ticker_rolling(state: AppState, params: Params) -> Result<Reply> {
     let (single, symbols) = selection(&params, state.market(), SymbolRule::REQUIRED_UP_TO_100)?;
     let window = match optional(&params, "windowSize")? {
         None => WindowSize::DAY,
@@ -106,7 +96,7 @@ fn render(
     single: bool,
     stats: &[WindowStats],
     fields: impl Fn(Object, &WindowStats) -> Object,
-) -> Response {
+) -> Reply {
     let names = state.market().symbols();
     let rows: Vec<String> = stats
         .iter()

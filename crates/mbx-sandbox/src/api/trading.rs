@@ -7,23 +7,18 @@
 //! [`crate::limits`] for fills). An order over either `ORDERS` limit is answered 429 `-1015` with
 //! `Retry-After` and not placed.
 
-use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::response::{IntoResponse, Response};
+use mbx_core::endpoint::spot;
 use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::account::{commission_rates, discount};
-use super::{Object, array, json, json_value, reports};
+use super::{Answer, Object, Reply, array, json, json_value, reports};
 use crate::engine::{CancelReplaceRequest, CancelRestriction, OrderRef, PlaceRequest};
 use crate::error::{Rejection, Result, SandboxError};
-use crate::extract::{
-    Signed, check_signed, clip, invalid_value, optional, optional_bool, optional_long, required,
-};
-use crate::faults::{self, OrderFault};
+use crate::extract::{Signed, clip, invalid_value, optional, optional_bool, optional_long, required};
+use crate::faults::OrderFault;
 use crate::keys::random_client_id;
-use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 use crate::order::{NewOrder, check_at_average};
 use crate::state::AppState;
 
@@ -32,8 +27,7 @@ const CLIENT_ID_LEN: usize = 22;
 
 /// `POST /api/v3/order/test` (TRADE): checks the order as `POST /api/v3/order` would; answers `{}`, or
 /// the commission rates with `computeCommissionRates=true` (weight 20).
-pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn order_test(state: AppState, signed: Signed) -> Result<Reply> {
     let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
     let order = NewOrder::parse(&signed.params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
@@ -43,38 +37,38 @@ pub async fn order_test(State(state): State<AppState>, signed: Signed) -> Result
         return Ok(json("{}".to_owned()));
     }
     let rate = state.market().commission();
-    let mut response = json_value(&json!({
+    let reply = json_value(&json!({
         "standardCommissionForOrder": commission_rates(rate, false),
         "specialCommissionForOrder": commission_rates(Decimal::ZERO, false),
         "taxCommissionForOrder": commission_rates(Decimal::ZERO, false),
         "discount": discount(),
     }));
-    response.extensions_mut().insert(RequestWeight(20));
-    Ok(response)
+    Ok(reply.weighing(20))
 }
 
 /// `POST /api/v3/order` (TRADE): places an order; answers `ACK`, `RESULT` or `FULL` (the default for
 /// MARKET and LIMIT) once the order, its trades and the balances are committed.
-pub async fn new_order(State(state): State<AppState>, signed: Signed) -> Response {
+pub async fn new_order(state: AppState, signed: Signed) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let (result, counts) = match check_signed(&signed) {
-        Err(e) => (Err(e), None),
-        Ok(()) => counted(&state, account, now, 1, place(&state, &signed.params, account, now)).await,
-    };
+    let placing = place(&state, &signed.params, account, now);
+    let (result, counts) = counted(&state, account, now, spot::NEW_ORDER.orders, placing).await;
     // The order is committed: a planned fault replaces the answer, not the order.
     let fault = result.as_ref().ok().and_then(|_| state.faults().take());
-    let response = match fault {
-        None => result.unwrap_or_else(IntoResponse::into_response),
-        Some(OrderFault::DropResponse) => return faults::severed(),
-        Some(OrderFault::Status(status)) => SandboxError::InjectedStatus(status).into_response(),
+    let reply = match fault {
+        None => Reply::from(result),
+        Some(OrderFault::DropResponse) => Reply { body: Ok(Answer::Severed), weight: None, orders: None },
+        Some(OrderFault::Status(status)) => SandboxError::InjectedStatus(status).into(),
         Some(OrderFault::Code(code)) => SandboxError::rejected(
             ApiError::new(code),
             "Fault injected: the order was committed, then answered with this error; look it up before resending.",
         )
-        .into_response(),
+        .into(),
     };
-    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+    match counts {
+        Some(counts) => reply.counting(counts),
+        None => reply,
+    }
 }
 
 /// Runs `placing`, which places `orders` orders, counted against the account's unfilled order count:
@@ -85,9 +79,10 @@ pub(crate) async fn counted(
     state: &AppState,
     account_id: i64,
     now_ms: u64,
-    orders: u32,
-    placing: impl Future<Output = Result<Response>>,
-) -> (Result<Response>, Option<(u32, u32)>) {
+    orders: u8,
+    placing: impl Future<Output = Result<Reply>>,
+) -> (Result<Reply>, Option<(u32, u32)>) {
+    let orders = u32::from(orders);
     let limits = state.market().rate_limits();
     let counts = match state.order_counts().reserve(account_id, now_ms, orders, limits) {
         Ok(counts) => counts,
@@ -102,15 +97,7 @@ pub(crate) async fn counted(
     }
 }
 
-/// Adds `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D` with `(ten_s, day)`.
-pub(crate) fn with_order_counts(mut response: Response, (ten_s, day): (u32, u32)) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(ORDER_COUNT_10S, HeaderValue::from(ten_s));
-    headers.insert(ORDER_COUNT_1D, HeaderValue::from(day));
-    response
-}
-
-async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Response> {
+async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Reply> {
     let order = NewOrder::parse(params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let resp =
@@ -157,8 +144,7 @@ fn cancel_restriction(params: &Params) -> Result<Option<CancelRestriction>> {
 
 /// `DELETE /api/v3/order` (TRADE): cancels an open order; `-2011 Unknown order sent.` when no open
 /// order matches.
-pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn cancel_order(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = order_ref(params)?;
@@ -170,8 +156,7 @@ pub async fn cancel_order(State(state): State<AppState>, signed: Signed) -> Resu
 }
 
 /// `DELETE /api/v3/openOrders` (TRADE): cancels every open order of the account on `symbol`.
-pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn cancel_open_orders(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let now = state.clock().now_ms();
     let cancelled = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
@@ -185,14 +170,14 @@ pub async fn cancel_open_orders(State(state): State<AppState>, signed: Signed) -
 
 /// `POST /api/v3/order/cancelReplace` (TRADE): cancels an order and places a new one on the same
 /// symbol, in one engine transaction; see `cancel_replace_outcome` for the answers.
-pub async fn cancel_replace(State(state): State<AppState>, signed: Signed) -> Response {
+pub async fn cancel_replace(state: AppState, signed: Signed) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let (response, counts) = match cancel_replace_outcome(&state, &signed, account, now).await {
-        Ok((response, counts)) => (response, counts),
-        Err(e) => (e.into_response(), None),
-    };
-    with_order_counts(response, counts.unwrap_or_else(|| state.order_counts().get(account, now)))
+    match cancel_replace_outcome(&state, &signed, account, now).await {
+        Ok((reply, Some(counts))) => reply.counting(counts),
+        Ok((reply, None)) => reply,
+        Err(e) => e.into(),
+    }
 }
 
 /// What the new order of a cancel-replace does when the unfilled order count is full
@@ -225,8 +210,7 @@ async fn cancel_replace_outcome(
     signed: &Signed,
     account_id: i64,
     now_ms: u64,
-) -> Result<(Response, Option<(u32, u32)>)> {
-    check_signed(signed)?;
+) -> Result<(Reply, Option<(u32, u32)>)> {
     let params = &signed.params;
     let allow_failure = match required(params, "cancelReplaceMode")? {
         "STOP_ON_FAILURE" => false,
@@ -263,7 +247,9 @@ async fn cancel_replace_outcome(
         order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
     let new_order = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
     let limits = state.market().rate_limits();
-    let (new_order, counts, limited) = match state.order_counts().reserve(account_id, now_ms, 1, limits) {
+    let orders = u32::from(spot::CANCEL_REPLACE.orders);
+    let (new_order, counts, limited) = match state.order_counts().reserve(account_id, now_ms, orders, limits)
+    {
         Ok(counts) => (Some(new_order), Some(counts), None),
         Err(limited) if when_limited == WhenLimited::DoNothing => return Err(limited),
         Err(limited) => (None, None, Some(limited)),
@@ -318,5 +304,5 @@ async fn cancel_replace_outcome(
     };
     let error =
         SandboxError::RejectedWithData { rejection: Rejection { error: ApiError::new(code), hint }, data };
-    Ok((error.into_response(), counts))
+    Ok((error.into(), counts))
 }

@@ -13,15 +13,14 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use axum::extract::State;
+use super::Reply;
 use axum::http::{Method, Uri};
-use axum::response::Response;
 use mbx_core::{ApiError, ErrorCode};
 use serde_json::json;
 
 use super::json_value;
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, check_signed, required};
+use crate::extract::{Signed, required};
 use crate::keys::{KEY_LEN, random_alnum};
 use crate::state::AppState;
 
@@ -101,15 +100,13 @@ fn unknown_key(key: &str) -> SandboxError {
 }
 
 /// `POST /api/v3/userDataStream` (USER_STREAM, Binance.US flavor): `{"listenKey"}`.
-pub async fn start(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn start(state: AppState, signed: Signed) -> Result<Reply> {
     let key = state.listen_keys().open(signed.key.account_id, state.clock().now_ms());
     Ok(json_value(&json!({ "listenKey": key })))
 }
 
 /// `PUT /api/v3/userDataStream` (USER_STREAM, Binance.US flavor): extends the key; `{}`.
-pub async fn keepalive(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn keepalive(state: AppState, signed: Signed) -> Result<Reply> {
     let key = required(&signed.params, "listenKey")?;
     if !state.listen_keys().keepalive(signed.key.account_id, key, state.clock().now_ms()) {
         return Err(unknown_key(key));
@@ -118,8 +115,7 @@ pub async fn keepalive(State(state): State<AppState>, signed: Signed) -> Result<
 }
 
 /// `DELETE /api/v3/userDataStream` (USER_STREAM, Binance.US flavor): closes the key; `{}`.
-pub async fn close(State(state): State<AppState>, signed: Signed) -> Result<Response> {
-    check_signed(&signed)?;
+pub async fn close(state: AppState, signed: Signed) -> Result<Reply> {
     let key = required(&signed.params, "listenKey")?;
     if !state.listen_keys().close(signed.key.account_id, key, state.clock().now_ms()) {
         return Err(unknown_key(key));

@@ -94,8 +94,8 @@ pub async fn read_form_body(parts: &Parts, body: Body) -> Result<String> {
     Ok(text)
 }
 
-/// The decoded query string of a public (security `NONE`) request, holding only parameters the
-/// endpoint defines (`-1104` otherwise). Bodies are not read.
+/// The decoded query string of a public (security `NONE`) request. Bodies are not read; the route
+/// checks the names against the endpoint (`check_params`).
 #[derive(Debug, Clone)]
 pub struct PublicQuery(pub Params);
 
@@ -104,9 +104,7 @@ impl FromRequestParts<AppState> for PublicQuery {
 
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self> {
         let pairs = decode_pairs(parts.uri.query().unwrap_or(""), "query string")?;
-        let params: Params = pairs.into_iter().collect();
-        super::check_defined(parts.method.as_str(), parts.uri.path(), &params, false)?;
-        Ok(PublicQuery(params))
+        Ok(PublicQuery(pairs.into_iter().collect()))
     }
 }
 

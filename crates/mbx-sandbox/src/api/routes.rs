@@ -1,0 +1,195 @@
+//! [`SERVED`]: the endpoints of mbx-core's table that the sandbox answers, each with its handler. The
+//! REST router mounts exactly these (at the row's method and path) and the WebSocket API answers
+//! exactly their methods (the row's `ws` names); neither keeps a list of its own.
+//!
+//! [`run_signed`] is what both transports do around a signed handler once the request is
+//! authenticated: `-1104` for a parameter the endpoint does not read, then the handler, then the
+//! `ORDERS` counts on every answer of an endpoint that counts orders (rejections included).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use mbx_core::endpoint::{Endpoint, spot};
+
+use super::{Reply, account, general, klines, market, order_lists, tickers, trading, user_stream};
+use crate::extract::{Signed, check_params};
+use crate::state::AppState;
+
+/// A handler's answer, boxed so that every handler has one type.
+pub type Answering = Pin<Box<dyn Future<Output = Reply> + Send>>;
+
+/// How an endpoint is answered.
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// A public endpoint: the decoded parameters.
+    Public(fn(AppState, mbx_core::Params) -> Answering),
+    /// An endpoint that takes a key: the authenticated request.
+    Signed(fn(AppState, Signed) -> Answering),
+}
+
+impl std::fmt::Debug for Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Handler::Public(_) => "Handler::Public",
+            Handler::Signed(_) => "Handler::Signed",
+        })
+    }
+}
+
+/// Every Binance endpoint the sandbox serves, with its handler. (The retired listenKey endpoints
+/// depend on the sandbox's flavor and are mounted by the router itself.)
+pub static SERVED: &[(&Endpoint, Handler)] = &[
+    (&spot::PING, Handler::Public(|_, _| Box::pin(general::ping()))),
+    (&spot::TIME, Handler::Public(|s, _| Box::pin(general::time(s)))),
+    (
+        &spot::EXCHANGE_INFO,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(general::exchange_info(s, p).await) })),
+    ),
+    (&spot::DEPTH, Handler::Public(|s, p| Box::pin(async { Reply::from(market::depth(s, p).await) }))),
+    (&spot::TRADES, Handler::Public(|s, p| Box::pin(async { Reply::from(market::trades(s, p).await) }))),
+    (
+        &spot::HISTORICAL_TRADES,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(market::historical_trades(s, p).await) })),
+    ),
+    (
+        &spot::AGG_TRADES,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(market::agg_trades(s, p).await) })),
+    ),
+    (&spot::KLINES, Handler::Public(|s, p| Box::pin(async { Reply::from(klines::klines(s, p).await) }))),
+    (
+        &spot::UI_KLINES,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(klines::ui_klines(s, p).await) })),
+    ),
+    (
+        &spot::AVG_PRICE,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(market::avg_price(s, p).await) })),
+    ),
+    (
+        &spot::TICKER_24HR,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(tickers::ticker_24hr(s, p).await) })),
+    ),
+    (
+        &spot::TICKER_TRADING_DAY,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(tickers::ticker_trading_day(s, p).await) })),
+    ),
+    (
+        &spot::TICKER_ROLLING,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(tickers::ticker_rolling(s, p).await) })),
+    ),
+    (
+        &spot::TICKER_PRICE,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(market::ticker_price(s, p).await) })),
+    ),
+    (
+        &spot::TICKER_BOOK,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(market::book_ticker(s, p).await) })),
+    ),
+    (&spot::ACCOUNT, Handler::Signed(|s, r| Box::pin(async { Reply::from(account::account(s, r).await) }))),
+    (
+        &spot::COMMISSION,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::commission(s, r).await) })),
+    ),
+    (&spot::NEW_ORDER, Handler::Signed(|s, r| Box::pin(trading::new_order(s, r)))),
+    (
+        &spot::TEST_ORDER,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(trading::order_test(s, r).await) })),
+    ),
+    (
+        &spot::CANCEL_ORDER,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(trading::cancel_order(s, r).await) })),
+    ),
+    (
+        &spot::CANCEL_OPEN_ORDERS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(trading::cancel_open_orders(s, r).await) })),
+    ),
+    (&spot::CANCEL_REPLACE, Handler::Signed(|s, r| Box::pin(trading::cancel_replace(s, r)))),
+    (&spot::NEW_OCO, Handler::Signed(|s, r| Box::pin(order_lists::new_oco(s, r)))),
+    (
+        &spot::CANCEL_ORDER_LIST,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::cancel_order_list(s, r).await) })),
+    ),
+    (
+        &spot::QUERY_ORDER,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::query_order(s, r).await) })),
+    ),
+    (
+        &spot::OPEN_ORDERS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::open_orders(s, r).await) })),
+    ),
+    (
+        &spot::ALL_ORDERS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::all_orders(s, r).await) })),
+    ),
+    (
+        &spot::QUERY_ORDER_LIST,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::query_order_list(s, r).await) })),
+    ),
+    (
+        &spot::ALL_ORDER_LISTS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::all_order_lists(s, r).await) })),
+    ),
+    (
+        &spot::OPEN_ORDER_LISTS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::open_order_lists(s, r).await) })),
+    ),
+    (
+        &spot::MY_TRADES,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::my_trades(s, r).await) })),
+    ),
+    (
+        &spot::UNFILLED_ORDER_COUNT,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::unfilled_order_count(s, r).await) })),
+    ),
+];
+
+/// The retired listenKey endpoints, served in the Binance.US flavor only (the router chooses).
+pub const USER_STREAM_START: Handler =
+    Handler::Signed(|s, r| Box::pin(async { Reply::from(user_stream::start(s, r).await) }));
+/// `PUT /api/v3/userDataStream`, Binance.US flavor.
+pub const USER_STREAM_KEEPALIVE: Handler =
+    Handler::Signed(|s, r| Box::pin(async { Reply::from(user_stream::keepalive(s, r).await) }));
+/// `DELETE /api/v3/userDataStream`, Binance.US flavor.
+pub const USER_STREAM_CLOSE: Handler =
+    Handler::Signed(|s, r| Box::pin(async { Reply::from(user_stream::close(s, r).await) }));
+
+/// The handler of `endpoint`, if the sandbox serves it.
+pub fn handler(endpoint: &Endpoint) -> Option<Handler> {
+    SERVED.iter().find(|(e, _)| std::ptr::eq(*e, endpoint)).map(|(_, h)| *h)
+}
+
+/// Answers a public request: `-1104` for a parameter the endpoint does not read, else the handler.
+pub async fn run_public(
+    state: AppState,
+    endpoint: &'static Endpoint,
+    handler: fn(AppState, mbx_core::Params) -> Answering,
+    params: mbx_core::Params,
+) -> Reply {
+    match check_params(endpoint, &params) {
+        Err(e) => e.into(),
+        Ok(()) => handler(state, params).await,
+    }
+}
+
+/// Answers an authenticated request: `-1104` for a parameter the endpoint does not read, else the
+/// handler; an endpoint that counts orders shows the account's counts on every answer (a rejected
+/// order leaves them unchanged).
+pub async fn run_signed(
+    state: AppState,
+    handler: fn(AppState, Signed) -> Answering,
+    signed: Signed,
+) -> Reply {
+    let endpoint = signed.endpoint;
+    let account = signed.key.account_id;
+    let now = state.clock().now_ms();
+    let reply = match check_params(endpoint, &signed.params) {
+        Err(e) => e.into(),
+        Ok(()) => handler(state.clone(), signed).await,
+    };
+    match reply.orders {
+        None if endpoint.counts_orders() && !matches!(reply.body, Ok(super::Answer::Severed)) => {
+            let counts = state.order_counts().get(account, now);
+            reply.counting(counts)
+        }
+        _ => reply,
+    }
+}
