@@ -18,7 +18,9 @@
 //!   [`keys`]: PEM key loading; [`SecretBytes`] and [`ApiKey`]: redacted, zeroized secrets.
 //! * [`time`]: timestamps, `recvWindow` and Binance's timing check as a pure function.
 //! * [`error`]: every Binance error code ([`ErrorCode`], [`error::catalog`]) and [`ApiError`].
-//! * [`endpoint`]: method, path, security type and weight of every spot REST endpoint.
+//! * [`endpoint`]: the endpoint table (method, path, security, weight, parameters, WebSocket method).
+//! * [`accept`]: the acceptance check Binance runs before an endpoint (key, parameters, timing,
+//!   signature), pure, for REST and the WebSocket API.
 //! * [`diagnose`]: the engine behind `mbx doctor`; [`filters`]: symbol filter checks; [`model`]: enums.
 //! * [`manual`]: how Binance authenticates, and the mistakes mbx prevents.
 //!
@@ -31,6 +33,7 @@
 //! assert!(signed.query().starts_with("symbol=BTCUSDT&timestamp=1499827319559&signature="));
 //! ```
 
+pub mod accept;
 pub mod diagnose;
 pub mod encode;
 pub mod endpoint;

@@ -213,6 +213,12 @@ impl SandboxError {
     }
 }
 
+impl From<mbx_core::accept::Rejection> for SandboxError {
+    fn from(r: mbx_core::accept::Rejection) -> Self {
+        SandboxError::rejected(r.error, r.hint)
+    }
+}
+
 impl From<Rejection> for SandboxError {
     fn from(r: Rejection) -> Self {
         SandboxError::Rejected(r)

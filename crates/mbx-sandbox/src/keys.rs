@@ -271,13 +271,36 @@ pub fn random_client_id(n: usize) -> String {
 
 /// Whether `key` has the shape of a Binance API key (64 ASCII letters and digits).
 pub fn is_well_formed(key: &str) -> bool {
-    key.len() == KEY_LEN && key.bytes().all(|b| b.is_ascii_alphanumeric())
+    mbx_core::accept::is_well_formed_key(key)
 }
 
 /// The first characters of a key, for hints and logs (keys are private too).
 pub fn shorten(key: &str) -> String {
-    let prefix: String = key.chars().take(4).collect();
-    format!("{prefix}…({} chars)", key.chars().count())
+    mbx_core::accept::shorten_key(key)
+}
+
+/// The sandbox's keys as mbx-core's acceptance check sees them.
+impl mbx_core::accept::KeyRing for KeyRing {
+    type Key = Arc<KeyEntry>;
+
+    fn key(&self, api_key: &str) -> Option<Arc<KeyEntry>> {
+        self.get(api_key)
+    }
+
+    fn permits(&self, key: &Arc<KeyEntry>, security: Security) -> Result<(), String> {
+        if key.permissions.allows(security) { Ok(()) } else { Err(key.permissions.names().join(", ")) }
+    }
+
+    fn verifier<'k>(&'k self, key: &'k Arc<KeyEntry>) -> Option<&'k Verifier> {
+        Some(&key.verifier)
+    }
+
+    fn unknown_hint(&self, api_key: &str) -> String {
+        format!(
+            "No API key {} is registered in this sandbox (or it was revoked); use the demo key or register one with POST /sandbox/v1/keys.",
+            shorten(api_key)
+        )
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use mbx_core::encode::percent_decode;
+use mbx_core::accept;
 use mbx_core::time::{RecvWindow, Timestamp};
 use mbx_core::{ApiError, ErrorCode, Params};
 
@@ -17,44 +17,10 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// Longest URL (path and query) read, in bytes.
 pub const MAX_URI: usize = 8 * 1024;
 
-/// Decodes raw `name=value&...` text into pairs, refusing bad percent-encoding (`-1100`) and a name
-/// sent twice (`-1101`). `part` names where the text came from, for the hint.
+/// Decodes raw `name=value&...` text into pairs (mbx-core's [`accept::decode_pairs`]): `-1100` for
+/// bad percent-encoding, `-1101` for a name sent twice.
 pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for segment in raw.split('&').filter(|s| !s.is_empty()) {
-        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
-        let decoded = percent_decode(k).and_then(|k| Ok((k, percent_decode(v)?)));
-        let (k, v) = decoded.map_err(|e| {
-            SandboxError::rejected(
-                ApiError::new(ErrorCode::ILLEGAL_CHARS),
-                format!(
-                    "The {part} pair `{}` cannot be read ({e}); percent-encode each byte of UTF-8 text as %XX.",
-                    clip(segment, 80)
-                ),
-            )
-        })?;
-        if out.iter().any(|(n, _)| *n == k) {
-            return Err(SandboxError::rejected(
-                ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2),
-                format!("Parameter '{k}' is sent more than once in the {part}; send each parameter once."),
-            ));
-        }
-        out.push((k, v));
-    }
-    Ok(out)
-}
-
-/// Merges query and body parameters: a name in both takes the query's value (rest-api.md, "General
-/// Information on Endpoints").
-pub fn merge(query: Vec<(String, String)>, body: Vec<(String, String)>) -> Params {
-    let mut params = Params::with_capacity(query.len() + body.len());
-    for (k, v) in query {
-        params.push(k, v);
-    }
-    for (k, v) in body {
-        params.set_if_absent(k, v);
-    }
-    params
+    Ok(accept::decode_pairs(raw, part)?)
 }
 
 /// Reads the form body of a request as text: empty for `GET`/`HEAD`, for JSON and for any content
@@ -88,7 +54,8 @@ pub async fn read_form_body(parts: &Parts, body: Body) -> Result<String> {
             ),
         )
     })?;
-    if content_type.is_none() && text.trim_start().starts_with(['{', '[']) {
+    // Which bodies Binance reads is mbx-core's rule, shared with the doctor.
+    if accept::form_body(parts.method.as_str(), content_type.as_deref(), &text).is_empty() {
         return Ok(String::new());
     }
     Ok(text)
@@ -184,26 +151,10 @@ pub fn invalid_value(name: &str, value: &str, expected: &str) -> SandboxError {
 
 /// The `recvWindow` parameter, or the 5000 ms default.
 pub fn recv_window(params: &Params) -> Result<RecvWindow> {
-    match params.get("recvWindow") {
-        None => Ok(RecvWindow::DEFAULT),
-        Some(raw) => RecvWindow::parse(raw).map_err(|e| {
-            let hint = format!(
-                "recvWindow={} is not accepted: it takes milliseconds up to 60000 with at most three decimals.",
-                clip(raw, 40)
-            );
-            SandboxError::rejected(e, hint)
-        }),
-    }
+    Ok(accept::recv_window(params)?)
 }
 
-/// At most `n` characters of `s`, with `…` when cut.
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
-}
+pub use mbx_core::accept::{clip, merge};
 
 #[cfg(test)]
 mod tests {

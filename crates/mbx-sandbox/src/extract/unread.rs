@@ -1,5 +1,5 @@
 //! `-1104` for parameters an endpoint does not read, by mbx-core's endpoint table
-//! ([`Endpoint::unread`]).
+//! (`Endpoint::unread`, through the acceptance check's last step).
 //!
 //! errors.md lists both `-1103 UNKNOWN_PARAM` ("An unknown parameter was sent.") and `-1104
 //! UNREAD_PARAMETERS`. Client reports against Binance's REST API show an undefined parameter (a typo
@@ -9,30 +9,17 @@
 //! The sandbox does the same; it never sends `-1103` over REST. This is inferred from those reports,
 //! not from the docs, which say nothing about the order of checks.
 
+use mbx_core::Params;
+use mbx_core::accept::{Target, check_unread};
 use mbx_core::endpoint::Endpoint;
-use mbx_core::{ApiError, ErrorCode, Params};
 
-use crate::error::{Result, SandboxError};
+use crate::error::Result;
 
-/// `-1104` when `params` hold a name `endpoint` does not read. For an endpoint that needs a signature,
-/// `signature` (already removed from `params`) counts as sent and read.
+/// `-1104` when `params` hold a name `endpoint` does not read (mbx-core's
+/// [`check_unread`]). For an endpoint that needs a signature, `signature` (already removed from
+/// `params`) counts as sent and read.
 pub fn check_params(endpoint: &Endpoint, params: &Params) -> Result<()> {
-    let unread = endpoint.unread(params.iter().map(|(k, _)| k));
-    if unread.is_empty() {
-        return Ok(());
-    }
-    let sent = params.len() + usize::from(endpoint.security.needs_signature());
-    let read = sent - unread.len();
-    let shown: Vec<String> = unread.iter().take(5).map(|k| format!("'{}'", super::clip(k, 40))).collect();
-    Err(SandboxError::rejected(
-        ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 1, &[&read.to_string(), &sent.to_string()]),
-        format!(
-            "{} {} does not define the parameter(s) {}; remove them or check their spelling and case against rest-api.md.",
-            endpoint.method,
-            endpoint.path,
-            shown.join(", ")
-        ),
-    ))
+    Ok(check_unread(Target::of(endpoint), params)?)
 }
 
 #[cfg(test)]

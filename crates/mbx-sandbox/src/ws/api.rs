@@ -23,9 +23,8 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
 use axum::http::Extensions;
 use axum::response::Response;
+use mbx_core::accept::{self, Target};
 use mbx_core::endpoint::{self, Endpoint};
-use mbx_core::payload::ws_api_payload;
-use mbx_core::time::{Timestamp, check_timing};
 use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -33,8 +32,7 @@ use serde_json::{Value, json};
 use crate::api::routes::{self, Handler};
 use crate::api::{Answer, Object, Reply};
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, clip, recv_window};
-use crate::keys;
+use crate::extract::{Signed, clip};
 use crate::state::AppState;
 
 /// Largest request frame read, in bytes; a larger one closes the connection.
@@ -246,105 +244,12 @@ fn error_frame(id: &Value, error: &ApiError) -> String {
     format!(r#"{{"id":{id},"status":{},"error":{}}}"#, error.http_status, error.to_json())
 }
 
-/// Authenticates a signed request for `endpoint`, per the module table; the
-/// parameters handed on have `apiKey` and `signature` removed.
-pub fn signed(state: &AppState, endpoint: &'static Endpoint, mut params: Params) -> Result<Signed> {
-    // 1, 2, 3: the key.
-    let api_key = match params.get("apiKey") {
-        Some(k) if !k.is_empty() => k.to_owned(),
-        _ => {
-            return Err(mandatory(
-                "apiKey",
-                "The request has no apiKey parameter; add your API key to params.",
-            ));
-        }
-    };
-    if !keys::is_well_formed(&api_key) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
-            format!(
-                "apiKey holds {} character(s), not an API key (64 letters and digits).",
-                api_key.chars().count()
-            ),
-        ));
-    }
-    let Some(key) = state.keys().get(&api_key) else {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
-            format!(
-                "No API key {} is registered in this sandbox (or it was revoked).",
-                keys::shorten(&api_key)
-            ),
-        ));
-    };
-    if !key.permissions.allows(endpoint.security) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
-            format!(
-                "API key {} lacks the {} permission this method needs.",
-                keys::shorten(&api_key),
-                endpoint.security.as_str()
-            ),
-        ));
-    }
-    if !endpoint.security.needs_signature() {
-        params.remove("apiKey");
-        return Ok(Signed { key, params, endpoint });
-    }
-
-    // 4: timestamp and signature present.
-    let timestamp = match params.get("timestamp") {
-        Some(raw) if !raw.is_empty() => Timestamp::parse(raw).ok_or_else(|| {
-            SandboxError::rejected(
-                ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
-                format!("timestamp={} is not a whole number of milliseconds.", clip(raw, 40)),
-            )
-        })?,
-        _ => {
-            return Err(mandatory(
-                "timestamp",
-                "The request has no timestamp parameter; add it before signing.",
-            ));
-        }
-    };
-    let signature = match params.get("signature") {
-        Some(s) if !s.is_empty() => s.to_owned(),
-        _ => return Err(mandatory("signature", "The request has no signature parameter.")),
-    };
-
-    // 5, 6: timing.
-    let window = recv_window(&params)?;
-    let now = state.clock().now();
-    check_timing(timestamp, window, now).map_err(|e| {
-        SandboxError::rejected(
-            e,
-            format!(
-                "timestamp {timestamp} is outside recvWindow {window} ms of the server time {}.",
-                now.as_millis()
-            ),
-        )
-    })?;
-
-    // 7: the signature over the sorted, unencoded parameters.
-    let payload = ws_api_payload(&params);
-    if let Err(e) = key.verifier.verify(payload.as_bytes(), &signature) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::INVALID_SIGNATURE),
-            format!(
-                "The {} signature does not verify over `{}` (every parameter but signature, sorted by name, not percent-encoded): {e}.",
-                key.verifier.kind(),
-                clip(&payload, 3000)
-            ),
-        ));
-    }
-    params.remove("apiKey");
-    params.remove("signature");
-    Ok(Signed { key, params, endpoint })
-}
-
-fn mandatory(name: &str, hint: &str) -> SandboxError {
-    SandboxError::rejected(
-        ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[name]),
-        hint,
-    )
+/// Authenticates a request for a keyed `endpoint` by mbx-core's acceptance check
+/// ([`mbx_core::accept::check_ws`], the module table) against the sandbox's keys and clock; the
+/// parameters handed on have `apiKey` and `signature` removed. `-1104` is left to the route.
+pub fn signed(state: &AppState, endpoint: &'static Endpoint, params: Params) -> Result<Signed> {
+    let target = Target { security: endpoint.security, endpoint: None };
+    let accepted = accept::check_ws(target, params, state.keys(), Some(state.clock().now()))?;
+    let key = accepted.key.ok_or(SandboxError::EngineStopped)?;
+    Ok(Signed { key, params: accepted.params, endpoint })
 }

@@ -1,0 +1,739 @@
+//! The acceptance check: what Binance does with a request before the endpoint's own logic runs, as
+//! one pure function per transport. The request's parts, a view of the registered keys and the
+//! server's time go in; the request's key and parameters come out, or the first rejection in
+//! Binance's order, with its stage, Binance's [`ApiError`] and one sentence saying what to change.
+//!
+//! The sandbox answers by it (its REST extractor and its WebSocket API are thin adapters over
+//! [`check_rest`] and [`check_ws`]), and the doctor takes its verdict from it, so the two cannot
+//! disagree.
+//!
+//! REST, in order ([`check_rest`]):
+//!
+//! | # | stage | check | failure |
+//! |---|---|---|---|
+//! | 1 | [`Stage::Key`] | one `X-MBX-APIKEY` header holding 64 letters and digits | `-2014` |
+//! | 2 | [`Stage::Key`] | the key is registered and has the endpoint's permission | `-2015` |
+//! | 3 | [`Stage::Params`] | query and form body decode, no name sent twice in either | `-1100`, `-1101` |
+//! | 4 | [`Stage::Params`] | `timestamp` present (digits), `signature` present once, not empty | `-1102`, `-1100`, `-1101` |
+//! | 5 | [`Stage::Timing`] | `recvWindow` well formed, at most 60000 | `-1100`, `-1111`, `-1102` |
+//! | 6 | [`Stage::Timing`] | [`check_timing`] against the server time | `-1021` |
+//! | 7 | [`Stage::Signature`] | the signature over the query string without its `signature` pair, then the body, as received | `-1022` |
+//! | 8 | [`Stage::Unread`] | every parameter is one the endpoint reads ([`Endpoint::unread`]) | `-1104` |
+//!
+//! Steps 4 to 7 apply to endpoints that need a signature; `USER_STREAM` needs the key only; public
+//! endpoints only steps 3 and 8. Over the WebSocket API ([`check_ws`]) the key is the `apiKey`
+//! parameter (missing: `-1102`) and the signature is over every other parameter sorted by name, not
+//! percent-encoded ([`ws_api_payload`]).
+//!
+//! ```
+//! use mbx_core::accept::{self, RestRequest, Stage, Target};
+//! use mbx_core::endpoint::spot;
+//! let headers = [("X-MBX-APIKEY", "abc")];
+//! let req = RestRequest { headers: &headers[..], query: "timestamp=1", body: "" };
+//! let keys = accept::AnyKey(None);
+//! let r = accept::check_rest(Target::of(&spot::ACCOUNT), &req, &keys, None).unwrap_err();
+//! assert_eq!((r.stage, r.error.code.get()), (Stage::Key, -2014));
+//! ```
+
+use crate::endpoint::{Endpoint, Security};
+use crate::payload::{split_signature, ws_api_payload};
+use crate::sign::{Verifier, VerifyError};
+use crate::time::{RecvWindow, Timestamp, check_timing};
+use crate::{ApiError, ErrorCode, Params, encode};
+
+/// Length of a Binance API key: 64 ASCII letters and digits.
+pub const API_KEY_LEN: usize = 64;
+
+/// Whether `key` has the form of a Binance API key (64 ASCII letters and digits).
+pub fn is_well_formed_key(key: &str) -> bool {
+    key.len() == API_KEY_LEN && key.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The first characters of a key, for hints and logs (keys are private too).
+pub fn shorten_key(key: &str) -> String {
+    let prefix: String = key.chars().take(4).collect();
+    format!("{prefix}…({} chars)", key.chars().count())
+}
+
+/// At most `n` characters of `s`, with `…` when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// Where a check failed, in the order Binance checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// The API key: its header or parameter, its format, whether it is registered and permitted.
+    Key,
+    /// Reading the parameters, and the presence of `timestamp` and `signature`.
+    Params,
+    /// `recvWindow` and the timestamp against the server's time.
+    Timing,
+    /// The signature.
+    Signature,
+    /// A parameter the endpoint does not read.
+    Unread,
+}
+
+/// The first failed check: where, what Binance answers, and one sentence on what to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Where.
+    pub stage: Stage,
+    /// What Binance answers.
+    pub error: ApiError,
+    /// Which check failed and what to change.
+    pub hint: String,
+}
+
+impl Rejection {
+    fn new(stage: Stage, error: ApiError, hint: impl Into<String>) -> Rejection {
+        Rejection { stage, error, hint: hint.into() }
+    }
+}
+
+/// What a request is checked against: the security type, and the endpoint when it is in the table
+/// (its name in hints, its parameters for `-1104`).
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'e> {
+    /// The security type.
+    pub security: Security,
+    /// The endpoint, when known.
+    pub endpoint: Option<&'e Endpoint>,
+}
+
+impl<'e> Target<'e> {
+    /// A table endpoint.
+    pub fn of(endpoint: &'e Endpoint) -> Target<'e> {
+        Target { security: endpoint.security, endpoint: Some(endpoint) }
+    }
+}
+
+/// The registered keys, as the check sees them.
+pub trait KeyRing {
+    /// What a registered key is to the caller (handed back with an accepted request).
+    type Key;
+
+    /// The key registered under `api_key`, or `None` (`-2015`).
+    fn key(&self, api_key: &str) -> Option<Self::Key>;
+
+    /// `Ok` when `key` may call endpoints of `security`; otherwise the permissions it has, as text.
+    fn permits(&self, key: &Self::Key, security: Security) -> Result<(), String>;
+
+    /// The key that checks signatures made with `key`; `None` when it is not known (the signature is
+    /// then not checked).
+    fn verifier<'k>(&'k self, key: &'k Self::Key) -> Option<&'k Verifier>;
+
+    /// The sentence for an API key that is not registered.
+    fn unknown_hint(&self, api_key: &str) -> String {
+        format!("No API key {} is registered (or it was revoked).", shorten_key(api_key))
+    }
+}
+
+/// A key ring that takes any well-formed key as registered and permitted, with this verifier (or
+/// none: signatures are then not checked). What the doctor knows offline.
+#[derive(Debug, Clone)]
+pub struct AnyKey(pub Option<Verifier>);
+
+impl KeyRing for AnyKey {
+    type Key = ();
+
+    fn key(&self, _: &str) -> Option<()> {
+        Some(())
+    }
+
+    fn permits(&self, (): &(), _: Security) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn verifier<'k>(&'k self, (): &'k ()) -> Option<&'k Verifier> {
+        self.0.as_ref()
+    }
+}
+
+/// A request's headers, as the check reads them.
+pub trait Headers {
+    /// Every value of header `name` (given in lower case, matched in any case), in order; `None`
+    /// for a value that is not visible ASCII text.
+    fn values(&self, name: &str) -> Vec<Option<&str>>;
+    /// Every header name, in lower case.
+    fn names(&self) -> Vec<String>;
+}
+
+impl Headers for [(&str, &str)] {
+    fn values(&self, name: &str) -> Vec<Option<&str>> {
+        self.iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| Some(*v).filter(|v| v.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))))
+            .collect()
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.iter().map(|(k, _)| k.to_ascii_lowercase()).collect()
+    }
+}
+
+/// A REST request as the check reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct RestRequest<'a, H: Headers + ?Sized> {
+    /// The headers.
+    pub headers: &'a H,
+    /// The raw query string (after `?`, as received).
+    pub query: &'a str,
+    /// The raw form body Binance reads ([`form_body`]): empty for a `GET`, a JSON body, or any
+    /// content type but `application/x-www-form-urlencoded`.
+    pub body: &'a str,
+}
+
+/// The part of a body Binance reads as parameters: the whole body of a non-`GET` request whose
+/// content type is `application/x-www-form-urlencoded` (or absent, unless the body looks like JSON);
+/// nothing otherwise.
+///
+/// ```
+/// use mbx_core::accept::form_body;
+/// assert_eq!(form_body("POST", None, "a=1"), "a=1");
+/// assert_eq!(form_body("POST", Some("application/json"), "a=1"), "");
+/// assert_eq!(form_body("POST", None, "{\"a\":1}"), "");
+/// assert_eq!(form_body("GET", None, "a=1"), "");
+/// ```
+pub fn form_body<'b>(method: &str, content_type: Option<&str>, body: &'b str) -> &'b str {
+    if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
+        return "";
+    }
+    match content_type {
+        Some(ct)
+            if !ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") =>
+        {
+            ""
+        }
+        None if body.trim_start().starts_with(['{', '[']) => "",
+        _ => body,
+    }
+}
+
+/// An accepted request: its key (for endpoints that take one) and its parameters (query winning
+/// over body; `signature`, and over the WebSocket API `apiKey`, removed).
+#[derive(Debug)]
+pub struct Accepted<K> {
+    /// The key that signed (or sent) the request.
+    pub key: Option<K>,
+    /// The parameters.
+    pub params: Params,
+}
+
+/// The REST acceptance check (the module table): the first failure, or the request's key and
+/// parameters. `now` is the server's time; without it the timing check only refuses a timestamp in
+/// seconds (which any server time after 1973 refuses).
+pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
+    target: Target<'_>,
+    req: &RestRequest<'_, H>,
+    keys: &K,
+    now: Option<Timestamp>,
+) -> Result<Accepted<K::Key>, Rejection> {
+    // 1, 2: the key.
+    let key = if target.security.needs_api_key() {
+        let api_key = api_key_header(req)?;
+        Some(registered(target, keys, api_key)?)
+    } else {
+        None
+    };
+
+    // 3: parameters.
+    let (query_rest, query_sigs) = split_signature(req.query);
+    let (body_rest, body_sigs) = split_signature(req.body);
+    let params = merge(decode_pairs(&query_rest, "query string")?, decode_pairs(&body_rest, "body")?);
+    if !target.security.needs_signature() {
+        check_unread(target, &params)?;
+        return Ok(Accepted { key, params });
+    }
+
+    // 4: timestamp and signature present.
+    let timestamp = timestamp(&params, Transport::Rest)?;
+    let raw_signature = match (query_sigs.as_slice(), body_sigs.as_slice()) {
+        ([], []) => return Err(missing_signature("The request has no signature parameter")),
+        ([one], []) | ([], [one]) => *one,
+        _ => {
+            return Err(Rejection::new(
+                Stage::Params,
+                ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2),
+                "The signature parameter is sent more than once; send one, computed over the payload without it.",
+            ));
+        }
+    };
+    if raw_signature.is_empty() {
+        return Err(missing_signature("The signature parameter is empty"));
+    }
+
+    // 5, 6: timing.
+    let window = recv_window(&params)?;
+    timing(timestamp, window, now, Transport::Rest)?;
+
+    // 7: the signature, over exactly the bytes received.
+    if let Some(verifier) = key.as_ref().and_then(|k| keys.verifier(k)) {
+        verify_rest_signature(verifier, &query_rest, &body_rest, raw_signature)?;
+    }
+
+    // 8: every parameter read.
+    check_unread(target, &params)?;
+    Ok(Accepted { key, params })
+}
+
+/// The WebSocket API acceptance check: `params` as received (`apiKey` and `signature` among them).
+/// Public methods are not checked here (their parameters are read as they come).
+pub fn check_ws<K: KeyRing>(
+    target: Target<'_>,
+    mut params: Params,
+    keys: &K,
+    now: Option<Timestamp>,
+) -> Result<Accepted<K::Key>, Rejection> {
+    if !target.security.needs_api_key() {
+        return Ok(Accepted { key: None, params });
+    }
+    // 1, 2, 3: the key.
+    let api_key = match params.get("apiKey") {
+        Some(k) if !k.is_empty() => k.to_owned(),
+        _ => {
+            return Err(mandatory(
+                "apiKey",
+                "The request has no apiKey parameter; add your API key to params.",
+            ));
+        }
+    };
+    if !is_well_formed_key(&api_key) {
+        return Err(Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            format!(
+                "apiKey holds {} character(s), not an API key (64 letters and digits).",
+                api_key.chars().count()
+            ),
+        ));
+    }
+    let Some(key) = keys.key(&api_key) else {
+        return Err(Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            keys.unknown_hint(&api_key),
+        ));
+    };
+    if keys.permits(&key, target.security).is_err() {
+        return Err(Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            format!(
+                "API key {} lacks the {} permission this method needs.",
+                shorten_key(&api_key),
+                target.security.as_str()
+            ),
+        ));
+    }
+    if !target.security.needs_signature() {
+        params.remove("apiKey");
+        check_unread(target, &params)?;
+        return Ok(Accepted { key: Some(key), params });
+    }
+
+    // 4: timestamp and signature present.
+    let timestamp = timestamp(&params, Transport::WsApi)?;
+    let signature = match params.get("signature") {
+        Some(s) if !s.is_empty() => s.to_owned(),
+        _ => return Err(mandatory("signature", "The request has no signature parameter.")),
+    };
+
+    // 5, 6: timing.
+    let window = recv_window(&params)?;
+    timing(timestamp, window, now, Transport::WsApi)?;
+
+    // 7: the signature over the sorted, unencoded parameters.
+    if let Some(verifier) = keys.verifier(&key) {
+        let payload = ws_api_payload(&params);
+        if let Err(e) = verifier.verify(payload.as_bytes(), &signature) {
+            return Err(Rejection::new(
+                Stage::Signature,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                format!(
+                    "The {} signature does not verify over `{}` (every parameter but signature, sorted by name, not percent-encoded): {e}.",
+                    verifier.kind(),
+                    clip(&payload, 3000)
+                ),
+            ));
+        }
+    }
+    params.remove("apiKey");
+    params.remove("signature");
+
+    // 8: every parameter read.
+    check_unread(target, &params)?;
+    Ok(Accepted { key: Some(key), params })
+}
+
+/// `-1104` when `params` hold a name the target's endpoint does not read (nothing is checked for an
+/// endpoint outside the table). For an endpoint that needs a signature, `signature` (already removed
+/// from `params`) counts as sent and read.
+pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
+    let Some(endpoint) = target.endpoint else { return Ok(()) };
+    let unread = endpoint.unread(params.iter().map(|(k, _)| k));
+    if unread.is_empty() {
+        return Ok(());
+    }
+    let sent = params.len() + usize::from(endpoint.security.needs_signature());
+    let read = sent - unread.len();
+    let shown: Vec<String> = unread.iter().take(5).map(|k| format!("'{}'", clip(k, 40))).collect();
+    Err(Rejection::new(
+        Stage::Unread,
+        ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 1, &[&read.to_string(), &sent.to_string()]),
+        format!(
+            "{} {} does not define the parameter(s) {}; remove them or check their spelling and case against rest-api.md.",
+            endpoint.method,
+            endpoint.path,
+            shown.join(", ")
+        ),
+    ))
+}
+
+/// Decodes raw `name=value&...` text into pairs, refusing bad percent-encoding (`-1100`) and a name
+/// sent twice (`-1101`). `part` names where the text came from, for the hint.
+///
+/// ```
+/// use mbx_core::accept::decode_pairs;
+/// assert_eq!(decode_pairs("a=%E8%BF%99&&b", "query string").unwrap(), [("a".into(), "这".into()), ("b".into(), "".into())]);
+/// assert_eq!(decode_pairs("a=1&a=2", "body").unwrap_err().error.code.get(), -1101);
+/// ```
+pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>, Rejection> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for segment in raw.split('&').filter(|s| !s.is_empty()) {
+        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+        let decoded = encode::percent_decode(k).and_then(|k| Ok((k, encode::percent_decode(v)?)));
+        let (k, v) = decoded.map_err(|e| {
+            Rejection::new(
+                Stage::Params,
+                ApiError::new(ErrorCode::ILLEGAL_CHARS),
+                format!(
+                    "The {part} pair `{}` cannot be read ({e}); percent-encode each byte of UTF-8 text as %XX.",
+                    clip(segment, 80)
+                ),
+            )
+        })?;
+        if out.iter().any(|(n, _)| *n == k) {
+            return Err(Rejection::new(
+                Stage::Params,
+                ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2),
+                format!("Parameter '{k}' is sent more than once in the {part}; send each parameter once."),
+            ));
+        }
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+/// Merges query and body parameters: a name in both takes the query's value (rest-api.md, "General
+/// Information on Endpoints").
+pub fn merge(query: Vec<(String, String)>, body: Vec<(String, String)>) -> Params {
+    let mut params = Params::with_capacity(query.len() + body.len());
+    for (k, v) in query {
+        params.push(k, v);
+    }
+    for (k, v) in body {
+        params.set_if_absent(k, v);
+    }
+    params
+}
+
+/// `recvWindow`, or the default when it is not sent; `-1100`, `-1111` or `-1102` when malformed.
+pub fn recv_window(params: &Params) -> Result<RecvWindow, Rejection> {
+    match params.get("recvWindow") {
+        None => Ok(RecvWindow::DEFAULT),
+        Some(raw) => RecvWindow::parse(raw).map_err(|e| {
+            let hint = format!(
+                "recvWindow={} is not accepted: it takes milliseconds up to 60000 with at most three decimals.",
+                clip(raw, 40)
+            );
+            Rejection::new(Stage::Timing, e, hint)
+        }),
+    }
+}
+
+/// `-2015` when `api_key` is not registered or lacks the target's permission.
+fn registered<K: KeyRing>(target: Target<'_>, keys: &K, api_key: &str) -> Result<K::Key, Rejection> {
+    let Some(key) = keys.key(api_key) else {
+        return Err(Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            keys.unknown_hint(api_key),
+        ));
+    };
+    if let Err(has) = keys.permits(&key, target.security) {
+        let endpoint = target.endpoint.map_or_else(String::new, |e| format!(" {} {}", e.method, e.path));
+        return Err(Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            format!(
+                "API key {} lacks the {} permission that{endpoint} needs (it has: {has}).",
+                shorten_key(api_key),
+                target.security.as_str(),
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Rest,
+    WsApi,
+}
+
+/// Step 1: the `X-MBX-APIKEY` header, sent once, holding a well-formed key.
+fn api_key_header<'r, H: Headers + ?Sized>(req: &RestRequest<'r, H>) -> Result<&'r str, Rejection> {
+    let bad = |hint: String| Rejection::new(Stage::Key, ApiError::new(ErrorCode::BAD_API_KEY_FMT), hint);
+    let values = req.headers.values("x-mbx-apikey");
+    match values.as_slice() {
+        [] => Err(bad(missing_key_hint(req))),
+        [_, _, ..] => Err(bad("The X-MBX-APIKEY header is sent more than once; send it once.".into())),
+        [Some(key)] if is_well_formed_key(key) => Ok(key),
+        [Some(key)] => Err(bad(format!(
+            "The X-MBX-APIKEY header holds {} character(s){}, not an API key (64 letters and digits); send the key alone, unquoted.",
+            key.chars().count(),
+            if key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                ""
+            } else {
+                " including quotes, spaces or symbols"
+            }
+        ))),
+        [None] => Err(bad("The X-MBX-APIKEY header holds non-ASCII bytes; send the API key alone.".into())),
+    }
+}
+
+/// Where the key went instead of the header, as one sentence.
+fn missing_key_hint<H: Headers + ?Sized>(req: &RestRequest<'_, H>) -> String {
+    if !req.headers.values("authorization").is_empty() {
+        return "The API key must be in the X-MBX-APIKEY header; this request sends an Authorization header, which Binance does not read.".into();
+    }
+    let key_names = ["apikey", "api_key", "api-key", "x-mbx-apikey"];
+    for (part, raw) in [("query string", req.query), ("body", req.body)] {
+        for seg in raw.split('&') {
+            let name = seg.split_once('=').map_or(seg, |(k, _)| k);
+            if key_names.contains(&name.to_ascii_lowercase().as_str()) {
+                return format!(
+                    "The API key is sent as the {part} parameter '{}'; Binance reads it only from the X-MBX-APIKEY header.",
+                    clip(name, 20)
+                );
+            }
+        }
+    }
+    if let Some(name) = req.headers.names().into_iter().find(|k| {
+        let letters: String = k.chars().filter(char::is_ascii_alphanumeric).collect();
+        letters.contains("apikey") || letters.contains("mbx")
+    }) {
+        return format!("The header '{name}' is not X-MBX-APIKEY; name the header exactly X-MBX-APIKEY.");
+    }
+    "The request has no X-MBX-APIKEY header; send the API key in it.".into()
+}
+
+/// Step 4: `timestamp`, present and made of digits.
+fn timestamp(params: &Params, transport: Transport) -> Result<Timestamp, Rejection> {
+    let raw = match params.get("timestamp") {
+        Some(raw) if !raw.is_empty() => raw,
+        _ => {
+            return Err(mandatory(
+                "timestamp",
+                match transport {
+                    Transport::Rest => {
+                        "The request has no timestamp parameter; add timestamp=<milliseconds since the epoch> before signing."
+                    }
+                    Transport::WsApi => "The request has no timestamp parameter; add it before signing.",
+                },
+            ));
+        }
+    };
+    Timestamp::parse(raw).ok_or_else(|| {
+        Rejection::new(
+            Stage::Params,
+            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
+            match transport {
+                Transport::Rest => format!(
+                    "timestamp={} is not a whole number; send milliseconds (13 digits) or microseconds (16).",
+                    clip(raw, 40)
+                ),
+                Transport::WsApi => {
+                    format!("timestamp={} is not a whole number of milliseconds.", clip(raw, 40))
+                }
+            },
+        )
+    })
+}
+
+/// A timestamp below this many milliseconds (March 1973) is taken for seconds.
+const SECONDS_BELOW_MS: u64 = 100_000_000_000;
+
+/// Step 6: the timestamp against the server's time; without it, only a timestamp in seconds fails.
+fn timing(
+    ts: Timestamp,
+    window: RecvWindow,
+    now: Option<Timestamp>,
+    transport: Transport,
+) -> Result<(), Rejection> {
+    let Some(now) = now else {
+        if ts.as_millis() < SECONDS_BELOW_MS {
+            return Err(Rejection::new(
+                Stage::Timing,
+                ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0),
+                format!("timestamp {ts} is in seconds; Binance expects milliseconds (13 digits)."),
+            ));
+        }
+        return Ok(());
+    };
+    check_timing(ts, window, now).map_err(|error| {
+        let delta_us = i128::from(ts.as_micros()) - i128::from(now.as_micros());
+        let delta_ms = delta_us / 1000;
+        let hint = match transport {
+            Transport::WsApi => format!(
+                "timestamp {ts} is outside recvWindow {window} ms of the server time {}.",
+                now.as_millis()
+            ),
+            Transport::Rest if delta_us > 0 => format!(
+                "timestamp {ts} is {delta_ms} ms ahead of the server time {}; it must be less than 1000 ms ahead (sync your clock, or offset by GET /api/v3/time).",
+                now.as_millis()
+            ),
+            Transport::Rest => format!(
+                "timestamp {ts} is {} ms older than the server time {}, more than recvWindow {window} ms allows; sign and send right away, in milliseconds.",
+                -delta_ms,
+                now.as_millis()
+            ),
+        };
+        Rejection::new(Stage::Timing, error, hint)
+    })
+}
+
+fn mandatory(name: &str, hint: &str) -> Rejection {
+    let stage = if name == "apiKey" { Stage::Key } else { Stage::Params };
+    Rejection::new(
+        stage,
+        ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[name]),
+        hint,
+    )
+}
+
+fn missing_signature(what: &str) -> Rejection {
+    mandatory(
+        "signature",
+        &format!("{what}; sign the query string followed by the body and append &signature=<signature>."),
+    )
+}
+
+/// Step 7: `raw_signature` (as received, still percent-encoded) against the payload Binance
+/// verifies, the query string without its `signature` pair followed by the body, byte for byte as
+/// received. `-1022` says which payload was checked.
+///
+/// ```
+/// use mbx_core::sign::{HmacSigner, Verifier};
+/// let verifier = Verifier::Hmac(HmacSigner::new(b"secret"));
+/// let query = "symbol=BTCUSDT&timestamp=1";
+/// let signature = HmacSigner::new(b"secret").sign(query.as_bytes());
+/// assert!(mbx_core::accept::verify_rest_signature(&verifier, query, "", signature.as_str()).is_ok());
+/// assert!(mbx_core::accept::verify_rest_signature(&verifier, query, "x=1", signature.as_str()).is_err());
+/// ```
+pub fn verify_rest_signature(
+    verifier: &Verifier,
+    query_rest: &str,
+    body_rest: &str,
+    raw_signature: &str,
+) -> Result<(), Rejection> {
+    // A GET's payload is its query string as it came: no copy.
+    let joined;
+    let payload = if body_rest.is_empty() {
+        query_rest
+    } else {
+        joined = format!("{query_rest}{body_rest}");
+        &joined
+    };
+    // Binance reads a raw '+' in a form value as a space, so an unencoded base64 '+' fails. A hex
+    // signature has nothing to decode.
+    let decoded;
+    let signature = if raw_signature.contains(['+', '%']) {
+        decoded = encode::percent_decode(&raw_signature.replace('+', " ")).unwrap_or_default();
+        &decoded
+    } else {
+        raw_signature
+    };
+    if let Err(e) = verifier.verify(payload.as_bytes(), signature) {
+        let why = if raw_signature.contains('+') {
+            " (it holds a raw '+', which is read as a space: percent-encode it as %2B)".to_owned()
+        } else {
+            match e {
+                VerifyError::Mismatch => String::new(),
+                other => format!(" ({other})"),
+            }
+        };
+        return Err(Rejection::new(
+            Stage::Signature,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            format!(
+                "Signature check failed: the {} signature{why} does not verify over the payload `{}` (the query string without signature, then the body, as received).",
+                verifier.kind(),
+                clip(payload, 3000)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::spot;
+    use crate::sign::HmacSigner;
+
+    const KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+
+    fn rest(headers: &[(&str, &str)], query: &str) -> Result<Accepted<()>, Rejection> {
+        let keys = AnyKey(Some(Verifier::Hmac(HmacSigner::new(b"secret"))));
+        let req = RestRequest { headers, query, body: "" };
+        check_rest(Target::of(&spot::ACCOUNT), &req, &keys, Some(Timestamp::Millis(1_700_000_000_000)))
+    }
+
+    #[test]
+    fn checks_run_in_binance_order() {
+        // A bad key and a timestamp in seconds: the key is checked first.
+        let r = rest(&[("X-MBX-APIKEY", "abc")], "timestamp=1").unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Key, -2014));
+        let r = rest(&[("X-MBX-APIKEY", KEY)], "timestamp=1").unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Params, -1102), "{}", r.hint);
+        let r = rest(&[("X-MBX-APIKEY", KEY)], "timestamp=1&signature=00").unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Timing, -1021));
+        let r = rest(&[("X-MBX-APIKEY", KEY)], "timestamp=1700000000000&signature=00").unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Signature, -1022));
+        let q = "timestamp=1700000000000&x=1";
+        let sig = HmacSigner::new(b"secret").sign(q.as_bytes());
+        let r = rest(&[("X-MBX-APIKEY", KEY)], &format!("{q}&signature={}", sig.as_str())).unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Unread, -1104));
+        let q = "timestamp=1700000000000";
+        let sig = HmacSigner::new(b"secret").sign(q.as_bytes());
+        let ok = rest(&[("x-mbx-apikey", KEY)], &format!("{q}&signature={}", sig.as_str())).unwrap();
+        assert_eq!(ok.params.get("timestamp"), Some("1700000000000"));
+        assert!(ok.params.get("signature").is_none());
+    }
+
+    #[test]
+    fn missing_key_hint_names_where_the_key_went() {
+        let r = rest(&[("Authorization", "Bearer x")], "").unwrap_err();
+        assert!(r.hint.contains("Authorization header"), "{}", r.hint);
+        let r = rest(&[], "apiKey=abc").unwrap_err();
+        assert!(r.hint.contains("query string parameter 'apiKey'"), "{}", r.hint);
+    }
+
+    #[test]
+    fn ws_key_is_a_parameter() {
+        let keys = AnyKey(None);
+        let p = Params::new().text("timestamp", "1700000000000");
+        let r = check_ws(Target::of(&spot::ACCOUNT), p, &keys, None).unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Key, -1102));
+        let p = Params::new().text("apiKey", KEY).text("timestamp", "1700000000000").text("signature", "x");
+        let ok = check_ws(Target::of(&spot::ACCOUNT), p, &keys, None).unwrap();
+        assert_eq!(ok.params.len(), 1);
+    }
+}
