@@ -168,6 +168,15 @@ case("rust-signed-then-queued", """let req = client.sign(params)?; queue.push(re
 q = enc(ORDER + [("recvWindow", 5000), ("timestamp", TS)])
 case("docs-example-correct", """the documentation's HMAC example with a fresh clock""", 0, "", "curl",
      curl("POST", "/api/v3/order", f"{q}&signature={mac(q)}"))
+# ---------- the acceptance check's later and earlier stages ----------
+typo = [(k if k != "timeInForce" else "timeInforce", v) for k, v in ORDER] + [("timestamp", TS)]
+case("python-param-name-typo", """params = {'symbol': 'BTCUSDT', ..., 'timeInforce': 'GTC'}   # a typo: Binance reads timeInForce""",
+     -1104, "param-not-read", "curl", curl("POST", "/api/v3/order", signed(typo)))
+case("bash-short-key-and-seconds", """curl -H "X-MBX-APIKEY: abc" "$url?timestamp=$(date +%s)&signature=$sig"   # a placeholder key, and seconds""", -2014, "key-format", "curl",
+     curl("GET", "/api/v3/account", signed([("timestamp", TS // 1000)]), headers=(("X-MBX-APIKEY", "abc"),)))
+q = enc([("timestamp", TS)])
+case("js-get-with-body", """axios({ method: 'get', url, data: query + '&signature=' + sig, headers })   # GET with a body""",
+     -1102, "get-with-body", "http", http("GET", "/api/v3/account", "", body=f"{q}&signature={mac(q)}"))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -1,6 +1,6 @@
 //! Typed calls for the endpoints mbx knows.
 
-use mbx_core::endpoint::{Method, Security};
+use mbx_core::endpoint::spot;
 use mbx_core::model::{OrderResponseType, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
@@ -12,14 +12,13 @@ use crate::types::{Account, ExchangeInfo, Order, ServerTime, Trade};
 impl Client {
     /// `GET /api/v3/ping`.
     pub async fn ping(&self) -> Result<()> {
-        let _: serde_json::Value =
-            self.send(Method::Get, "/api/v3/ping", Params::new(), Security::None, Retry::Safe).await?;
+        let _: serde_json::Value = self.send(&spot::PING, Params::new(), Retry::Safe).await?;
         Ok(())
     }
 
     /// `GET /api/v3/time`.
     pub async fn server_time(&self) -> Result<ServerTime> {
-        self.send(Method::Get, "/api/v3/time", Params::new(), Security::None, Retry::Safe).await
+        self.send(&spot::TIME, Params::new(), Retry::Safe).await
     }
 
     /// `GET /api/v3/exchangeInfo` for all symbols, or for `symbol`. Also adopts the published
@@ -29,8 +28,7 @@ impl Client {
         if let Some(s) = symbol {
             params.set("symbol", s.to_owned());
         }
-        let info: ExchangeInfo =
-            self.send(Method::Get, "/api/v3/exchangeInfo", params, Security::None, Retry::Safe).await?;
+        let info: ExchangeInfo = self.send(&spot::EXCHANGE_INFO, params, Retry::Safe).await?;
         for l in &info.rate_limits {
             let unit_ms: u64 = match l.interval.as_str() {
                 "SECOND" => 1_000,
@@ -53,7 +51,7 @@ impl Client {
     /// `GET /api/v3/account` with zero balances omitted.
     pub async fn account(&self) -> Result<Account> {
         let params = Params::new().bool("omitZeroBalances", true);
-        self.send(Method::Get, "/api/v3/account", params, Security::UserData, Retry::Safe).await
+        self.send(&spot::ACCOUNT, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/order` by client order id.
@@ -61,13 +59,13 @@ impl Client {
         let params = Params::new()
             .text("symbol", symbol.to_owned())
             .text("origClientOrderId", client_order_id.to_owned());
-        self.send(Method::Get, "/api/v3/order", params, Security::UserData, Retry::Safe).await
+        self.send(&spot::QUERY_ORDER, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/order` by order id.
     pub async fn order(&self, symbol: &str, order_id: u64) -> Result<Order> {
         let params = Params::new().text("symbol", symbol.to_owned()).int("orderId", order_id);
-        self.send(Method::Get, "/api/v3/order", params, Security::UserData, Retry::Safe).await
+        self.send(&spot::QUERY_ORDER, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/openOrders` for `symbol`, or for all symbols.
@@ -76,49 +74,29 @@ impl Client {
         if let Some(s) = symbol {
             params.set("symbol", s.to_owned());
         }
-        self.send(Method::Get, "/api/v3/openOrders", params, Security::UserData, Retry::Safe).await
+        self.send(&spot::OPEN_ORDERS, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/allOrders` for `symbol`.
     pub async fn all_orders(&self, symbol: &str) -> Result<Vec<Order>> {
-        self.send(
-            Method::Get,
-            "/api/v3/allOrders",
-            Params::new().text("symbol", symbol.to_owned()),
-            Security::UserData,
-            Retry::Safe,
-        )
-        .await
+        self.send(&spot::ALL_ORDERS, Params::new().text("symbol", symbol.to_owned()), Retry::Safe).await
     }
 
     /// `GET /api/v3/myTrades` for `symbol`.
     pub async fn my_trades(&self, symbol: &str) -> Result<Vec<Trade>> {
-        self.send(
-            Method::Get,
-            "/api/v3/myTrades",
-            Params::new().text("symbol", symbol.to_owned()),
-            Security::UserData,
-            Retry::Safe,
-        )
-        .await
+        self.send(&spot::MY_TRADES, Params::new().text("symbol", symbol.to_owned()), Retry::Safe).await
     }
 
     /// `DELETE /api/v3/order` by order id. Cancels are safe to repeat: a second cancel answers -2011.
     pub async fn cancel_order(&self, symbol: &str, order_id: u64) -> Result<Order> {
         let params = Params::new().text("symbol", symbol.to_owned()).int("orderId", order_id);
-        self.send(Method::Delete, "/api/v3/order", params, Security::Trade, Retry::Safe).await
+        self.send(&spot::CANCEL_ORDER, params, Retry::Safe).await
     }
 
     /// `DELETE /api/v3/openOrders` for `symbol`.
     pub async fn cancel_all(&self, symbol: &str) -> Result<Vec<Order>> {
-        self.send(
-            Method::Delete,
-            "/api/v3/openOrders",
-            Params::new().text("symbol", symbol.to_owned()),
-            Security::Trade,
-            Retry::Safe,
-        )
-        .await
+        self.send(&spot::CANCEL_OPEN_ORDERS, Params::new().text("symbol", symbol.to_owned()), Retry::Safe)
+            .await
     }
 
     /// The symbol's filters, loaded from exchangeInfo once and cached.
@@ -267,8 +245,7 @@ impl NewOrder {
         let order_type = self.order_type.clone();
         let (client, params, _) = self.prepare();
         Self::preflight(&client, &params, &order_type).await?;
-        let _: serde_json::Value =
-            client.send(Method::Post, "/api/v3/order/test", params, Security::Trade, Retry::Safe).await?;
+        let _: serde_json::Value = client.send(&spot::TEST_ORDER, params, Retry::Safe).await?;
         Ok(())
     }
 
@@ -280,8 +257,7 @@ impl NewOrder {
         let (client, params, id) = self.prepare();
         Self::preflight(&client, &params, &order_type).await?;
         let symbol = params.get("symbol").unwrap_or_default().to_owned();
-        match client.send::<Order>(Method::Post, "/api/v3/order", params, Security::Trade, Retry::Never).await
-        {
+        match client.send::<Order>(&spot::NEW_ORDER, params, Retry::Never).await {
             Err(Error::UnknownOutcome { cause, .. }) => reconcile(&client, &symbol, &id, cause).await,
             other => other,
         }

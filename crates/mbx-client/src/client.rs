@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
-use mbx_core::endpoint::{self, Method, Security};
+use mbx_core::endpoint::{self, Endpoint, Method, Security, spot};
 use mbx_core::keys;
 use mbx_core::payload::{Placement, RestPayload};
 use mbx_core::sign::{HmacSigner, Signer};
@@ -346,9 +346,8 @@ impl Client {
         let mut best: Option<ClockSample> = None;
         for _ in 0..samples.max(1) {
             let t0 = local_now_us();
-            let time: crate::types::ServerTime = self
-                .send_once(Method::Get, "/api/v3/time", &Params::new(), Security::None, 1, Retry::Safe)
-                .await?;
+            let time: crate::types::ServerTime =
+                self.send_once(&Target::from(&spot::TIME), &Params::new(), Retry::Safe).await?;
             let t1 = local_now_us();
             let rtt_us = t1.saturating_sub(t0);
             let midpoint_ms = (t0 + rtt_us / 2) / 1000;
@@ -379,13 +378,26 @@ impl Client {
         security: Security,
     ) -> Result<T> {
         let retry = if method == Method::Get { Retry::Safe } else { Retry::Never };
-        self.send(method, path, params, security, retry).await
+        let row = endpoint::find(method, path);
+        let target = Target {
+            method,
+            path,
+            security,
+            weight: row.map_or(1, |e| e.weight_for(&params)),
+            orders: row.map_or(0, |e| u32::from(e.orders)),
+        };
+        self.send_to(&target, params, retry).await
     }
 
-    /// [`Client::request`] with the security type taken from mbx-core's endpoint table (NONE for
-    /// endpoints it does not know).
+    /// [`Client::request`] signed by the rule of [`endpoint::needs_signature`]: the spot table, then
+    /// the family rule for `/sapi` and `/papi` paths (signed but for a few public ones); any other
+    /// path goes unsigned (use [`Client::request`] with a security type to decide).
     pub async fn call(&self, method: Method, path: &str, params: Params) -> Result<serde_json::Value> {
-        let security = endpoint::find(method, path).map_or(Security::None, |e| e.security);
+        let security = match (endpoint::find(method, path), endpoint::needs_signature(method, path)) {
+            (Some(e), _) => e.security,
+            (None, Some(true)) => Security::UserData,
+            (None, _) => Security::None,
+        };
         self.request(method, path, params, security).await
     }
 
@@ -419,22 +431,36 @@ impl Client {
         Ok(RestPayload::render(&params, Placement::Query).sign(signer).query().to_owned())
     }
 
+    /// Calls the endpoint of this row of mbx-core's table: its method, path, security type, weight
+    /// and order count come from the row.
     pub(crate) async fn send<T: DeserializeOwned>(
         &self,
-        method: Method,
-        path: &str,
+        endpoint: &'static Endpoint,
         params: Params,
-        security: Security,
         retry: Retry,
     ) -> Result<T> {
-        let weight = endpoint::find(method, path).map_or(1, |e| e.weight_for(&params));
-        match self.send_once(method, path, &params, security, weight, retry).await {
+        let mut target = Target::from(endpoint);
+        if !matches!(endpoint.weight, endpoint::Weight::Fixed(_)) {
+            target.weight = endpoint.weight_for(&params);
+        }
+        self.send_to(&target, params, retry).await
+    }
+
+    async fn send_to<T: DeserializeOwned>(
+        &self,
+        target: &Target<'_>,
+        params: Params,
+        retry: Retry,
+    ) -> Result<T> {
+        match self.send_once(target, &params, retry).await {
             // A -1021 rejection means the request was not executed: re-measure the clock and send
             // once more, with a fresh timestamp and signature.
-            Err(Error::Api(e)) if e.code == ErrorCode::INVALID_TIMESTAMP && security.needs_signature() => {
-                tracing::debug!(path, "-1021: re-syncing the clock and retrying once");
+            Err(Error::Api(e))
+                if e.code == ErrorCode::INVALID_TIMESTAMP && target.security.needs_signature() =>
+            {
+                tracing::debug!(path = target.path, "-1021: re-syncing the clock and retrying once");
                 self.sync_time_with(3).await?;
-                self.send_once(method, path, &params, security, weight, retry).await
+                self.send_once(target, &params, retry).await
             }
             other => other,
         }
@@ -442,15 +468,13 @@ impl Client {
 
     async fn send_once<T: DeserializeOwned>(
         &self,
-        method: Method,
-        path: &str,
+        target: &Target<'_>,
         params: &Params,
-        security: Security,
-        weight: u32,
         retry: Retry,
     ) -> Result<T> {
+        let Target { method, path, security, weight, orders } = *target;
         let inner = &*self.inner;
-        inner.limits.before_request(weight, orders_placed(method, path)).await?;
+        inner.limits.before_request(weight, orders).await?;
 
         let query = self.prepared_query(path, params, security)?;
         let api_key = if security.needs_api_key() {
@@ -528,18 +552,25 @@ impl Client {
     }
 }
 
-/// How many orders a request places, for the `ORDERS` limits (Binance counts each order of a list).
-fn orders_placed(method: Method, path: &str) -> u32 {
-    if method != Method::Post {
-        return 0;
-    }
-    match path {
-        "/api/v3/order" | "/api/v3/order/cancelReplace" | "/api/v3/sor/order" => 1,
-        "/api/v3/order/oco" | "/api/v3/orderList/oco" | "/api/v3/orderList/oto" | "/api/v3/orderList/opo" => {
-            2
-        }
-        "/api/v3/orderList/otoco" | "/api/v3/orderList/opoco" => 3,
-        _ => 0,
+/// Where a request goes and what it costs: from a row of mbx-core's table, or given by the caller.
+#[derive(Debug, Clone, Copy)]
+struct Target<'p> {
+    method: Method,
+    path: &'p str,
+    security: Security,
+    /// Its weight against `REQUEST_WEIGHT`.
+    weight: u32,
+    /// The orders it places, for the `ORDERS` limits (Binance counts each order of a list).
+    orders: u32,
+}
+
+impl From<&'static Endpoint> for Target<'static> {
+    fn from(e: &'static Endpoint) -> Target<'static> {
+        let weight = match e.weight {
+            endpoint::Weight::Fixed(w) => w,
+            _ => e.weight_for(&Params::new()),
+        };
+        Target { method: e.method, path: e.path, security: e.security, weight, orders: u32::from(e.orders) }
     }
 }
 

@@ -7,7 +7,7 @@
 //! which does no I/O, so they are tested without a server.
 
 use mbx_core::Params;
-use mbx_core::endpoint::{Method, Security};
+use mbx_core::endpoint::spot;
 
 use crate::client::{Client, Retry};
 use crate::error::{Error, Result};
@@ -101,7 +101,7 @@ impl KlinesRequest {
 
     /// Sends the request; candles come oldest first.
     pub async fn send(&self) -> Result<Vec<Kline>> {
-        self.client.send(Method::Get, "/api/v3/klines", self.params(), Security::None, Retry::Safe).await
+        self.client.send(&spot::KLINES, self.params(), Retry::Safe).await
     }
 }
 
@@ -149,7 +149,7 @@ impl KlineCursor {
         page.retain(|k| k.open_time >= request.start && k.open_time <= request.end);
         if page.windows(2).any(|w| w[0].open_time >= w[1].open_time) {
             return Err(Error::Decode {
-                path: "/api/v3/klines".into(),
+                path: spot::KLINES.path.into(),
                 detail: "candles are not in increasing open-time order".into(),
             });
         }

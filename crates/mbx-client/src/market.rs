@@ -1,7 +1,7 @@
 //! Typed market-data calls: order book, tickers.
 
 use mbx_core::Params;
-use mbx_core::endpoint::{Method, Security};
+use mbx_core::endpoint::spot;
 
 use crate::client::{Client, Retry};
 use crate::error::Result;
@@ -15,29 +15,29 @@ impl Client {
         if let Some(l) = limit {
             params.set("limit", l.to_string());
         }
-        self.send(Method::Get, "/api/v3/depth", params, Security::None, Retry::Safe).await
+        self.send(&spot::DEPTH, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/ticker/price` for one symbol.
     pub async fn ticker_price(&self, symbol: &str) -> Result<TickerPrice> {
         let params = Params::new().text("symbol", symbol.to_owned());
-        self.send(Method::Get, "/api/v3/ticker/price", params, Security::None, Retry::Safe).await
+        self.send(&spot::TICKER_PRICE, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/ticker/price` for every symbol.
     pub async fn ticker_prices(&self) -> Result<Vec<TickerPrice>> {
-        self.send(Method::Get, "/api/v3/ticker/price", Params::new(), Security::None, Retry::Safe).await
+        self.send(&spot::TICKER_PRICE, Params::new(), Retry::Safe).await
     }
 
     /// `GET /api/v3/ticker/bookTicker` for one symbol: best bid and ask.
     pub async fn book_ticker(&self, symbol: &str) -> Result<BookTicker> {
         let params = Params::new().text("symbol", symbol.to_owned());
-        self.send(Method::Get, "/api/v3/ticker/bookTicker", params, Security::None, Retry::Safe).await
+        self.send(&spot::TICKER_BOOK, params, Retry::Safe).await
     }
 
     /// `GET /api/v3/ticker/24hr` for one symbol (FULL statistics).
     pub async fn ticker_24h(&self, symbol: &str) -> Result<Ticker24h> {
         let params = Params::new().text("symbol", symbol.to_owned());
-        self.send(Method::Get, "/api/v3/ticker/24hr", params, Security::None, Retry::Safe).await
+        self.send(&spot::TICKER_24HR, params, Retry::Safe).await
     }
 }

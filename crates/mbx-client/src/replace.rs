@@ -2,7 +2,7 @@
 //! request, with the same never-twice guarantee as [`crate::NewOrder`].
 
 use mbx_core::Params;
-use mbx_core::endpoint::{Method, Security};
+use mbx_core::endpoint::spot;
 use mbx_core::model::{
     CancelReplaceMode, CancelReplaceResult, OrderResponseType, OrderStatus, OrderType,
     SelfTradePreventionMode, Side, TimeInForce,
@@ -138,15 +138,7 @@ impl CancelReplaceOrder {
             params.set(name.to_owned(), value.to_owned());
         }
         let symbol = params.get("symbol").unwrap_or_default().to_owned();
-        let sent = client
-            .send::<CancelReplace>(
-                Method::Post,
-                "/api/v3/order/cancelReplace",
-                params,
-                Security::Trade,
-                Retry::Never,
-            )
-            .await;
+        let sent = client.send::<CancelReplace>(&spot::CANCEL_REPLACE, params, Retry::Never).await;
         match sent {
             Err(Error::UnknownOutcome { cause, .. }) => {
                 settle(&client, &symbol, &self.cancel, self.mode, &id, cause).await

@@ -272,9 +272,18 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
     let window = recv_window(&params)?;
     timing(timestamp, window, now, Transport::Rest)?;
 
-    // 7: the signature, over exactly the bytes received.
-    if let Some(verifier) = key.as_ref().and_then(|k| keys.verifier(k)) {
-        verify_rest_signature(verifier, &query_rest, &body_rest, raw_signature)?;
+    // 7: the signature, over exactly the bytes received. Without the key, a raw '+' still fails:
+    // Binance reads it as a space, which no hex or base64 signature holds.
+    match key.as_ref().and_then(|k| keys.verifier(k)) {
+        Some(verifier) => verify_rest_signature(verifier, &query_rest, &body_rest, raw_signature)?,
+        None if raw_signature.contains('+') => {
+            return Err(Rejection::new(
+                Stage::Signature,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                "The signature holds a raw '+', which is read as a space: percent-encode it as %2B.",
+            ));
+        }
+        None => {}
     }
 
     // 8: every parameter read.

@@ -259,6 +259,14 @@ pub struct CallArgs {
     /// Print the request and an equivalent curl command instead of sending (no secrets printed).
     #[arg(long)]
     pub dry_run: bool,
+    /// Sign the request (key, timestamp, signature) whatever the endpoint table says: for paths it
+    /// does not know. Spot paths are signed by the table, /sapi and /papi paths by default.
+    #[arg(long, conflicts_with = "unsigned")]
+    pub signed: bool,
+    /// Send the request without key or signature, even where the table or the /sapi and /papi rule
+    /// would sign it.
+    #[arg(long)]
+    pub unsigned: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::accept::Stage;
+
 /// How sure a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -131,6 +133,35 @@ causes! {
     SecretIsApiKey = "secret-is-api-key",
     /// The signature does not match and no known mistake reproduces it.
     SignatureMismatch = "signature-mismatch",
+    /// A parameter the endpoint does not read (`-1104`).
+    ParamNotRead = "param-not-read",
+}
+
+impl Cause {
+    /// The stage of the acceptance check ([`crate::accept`]) whose failure this cause explains.
+    pub const fn stage(self) -> Stage {
+        use Cause::*;
+        match self {
+            KeyMissing
+            | KeyInAuthorizationHeader
+            | KeyInHeaderValue
+            | KeyHeaderMisspelled
+            | KeyAsParameter
+            | KeyQuoted
+            | KeyWhitespace
+            | KeyShellVariable
+            | KeyFormat
+            | KeyDuplicated => Stage::Key,
+            JsonBody | GetWithBody | ParamDuplicated | MalformedEncoding | TimestampMissing
+            | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader => {
+                Stage::Params
+            }
+            TimestampSeconds | TimestampAhead | TimestampTooOld | RecvWindowTooLarge
+            | RecvWindowMalformed => Stage::Timing,
+            ParamNotRead => Stage::Unread,
+            _ => Stage::Signature,
+        }
+    }
 }
 
 impl fmt::Display for Cause {

@@ -24,6 +24,7 @@ pub use finding::{Cause, Certainty, Finding};
 pub use request::{ParseError, RequestRecord};
 pub use search::Hit;
 
+use crate::accept;
 use crate::endpoint::{self, Method, Security};
 use crate::error::{ApiError, ErrorCode};
 use crate::payload::split_signature;
@@ -121,7 +122,6 @@ struct Doctor<'a> {
     req: &'a RequestRecord,
     ctx: &'a Context,
     findings: Vec<Finding>,
-    verdict: Option<(u8, ApiError)>,
 }
 
 impl Doctor<'_> {
@@ -135,27 +135,21 @@ impl Doctor<'_> {
     ) {
         self.findings.push(Finding::new(cause, certainty, title, evidence, fix));
     }
-
-    /// Records `err` as the verdict unless an earlier stage already failed. `stage` orders the checks.
-    fn fail(&mut self, stage: u8, err: ApiError) {
-        if self.verdict.as_ref().is_none_or(|(s, _)| stage < *s) {
-            self.verdict = Some((stage, err));
-        }
-    }
 }
 
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
-    let mut d = Doctor { req, ctx, findings: Vec::new(), verdict: None };
+    let mut d = Doctor { req, ctx, findings: Vec::new() };
     let method = Method::parse(&req.method);
     let endpoint = method.and_then(|m| endpoint::find(m, &req.path));
 
     let (query_sent, query_sigs) = split_signature(&req.query);
     let json_body = looks_like_json(req);
-    let (body_sent, body_sigs) =
-        if json_body { (String::new(), Vec::new()) } else { split_signature(&req.body) };
+    // The body Binance reads (none for a GET, a JSON body or another content type).
+    let form = accept::form_body(&req.method, req.header("content-type"), &req.body);
+    let (body_sent, body_sigs) = split_signature(form);
     let query_params = read_params(&mut d, "query string", &query_sent);
-    let body_params = if json_body { Vec::new() } else { read_params(&mut d, "body", &body_sent) };
+    let body_params = read_params(&mut d, "body", &body_sent);
     // Query wins over body for the same name (Binance's rule).
     let mut params: Vec<(String, String)> = query_params.clone();
     for (k, v) in &body_params {
@@ -200,22 +194,48 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         check_signature(&mut d, &sigs, &query_sent, &body_sent, &params);
     }
 
-    let verdict = match d.verdict {
-        Some((_, e)) => Verdict { code: e.code.get(), msg: e.msg },
-        None if security.needs_signature() && ctx.key_kind().is_none() => {
-            Verdict { code: 0, msg: ACCEPTED_UNCHECKED.into() }
+    if let Some(e) = endpoint {
+        let unread = e.unread(params.iter().map(|(k, _)| k.as_str()));
+        if !unread.is_empty() {
+            d.find(
+                Cause::ParamNotRead,
+                Certain,
+                format!(
+                    "{} {} does not define the parameter(s) {}",
+                    e.method,
+                    e.path,
+                    unread.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                ),
+                format!("parameters sent: {}", params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")),
+                "Remove them, or check their spelling and letter case against the endpoint's parameter table.",
+            );
         }
-        None => Verdict { code: 0, msg: ACCEPTED.into() },
+    }
+
+    // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
+    let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let rest = accept::RestRequest { headers: &headers[..], query: &req.query, body: form };
+    let target = match endpoint {
+        Some(e) => accept::Target::of(e),
+        None => accept::Target { security, endpoint: None },
+    };
+    let verifier = match (&ctx.secret, &ctx.verifier) {
+        (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
+        (None, v) => v.clone(),
+    };
+    let (verdict, stage) = match accept::check_rest(target, &rest, &accept::AnyKey(verifier), ctx.server_time)
+    {
+        Err(r) => (Verdict { code: r.error.code.get(), msg: r.error.msg }, Some(r.stage)),
+        Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
+            (Verdict { code: 0, msg: ACCEPTED_UNCHECKED.into() }, None)
+        }
+        Ok(_) => (Verdict { code: 0, msg: ACCEPTED.into() }, None),
     };
     let mut findings = d.findings;
-    findings.sort_by_key(|f| f.certainty);
+    // The findings of the stage that failed come first: they are why the verdict is what it is.
+    findings.sort_by_key(|f| (Some(f.cause.stage()) != stage, f.certainty));
     Diagnosis { verdict, findings }
 }
-
-const STAGE_KEY: u8 = 0;
-const STAGE_PARAMS: u8 = 1;
-const STAGE_TIMING: u8 = 2;
-const STAGE_SIGNATURE: u8 = 3;
 
 fn looks_like_json(req: &RequestRecord) -> bool {
     let body = req.body.trim_start();
@@ -246,7 +266,6 @@ fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String
                     format!("'{}': {e}", clip(segment, 60)),
                     "Percent-encode each byte as %XX with two hex digits, from UTF-8 text.",
                 );
-                d.fail(STAGE_PARAMS, ApiError::with_variant(ErrorCode::ILLEGAL_CHARS, 0));
             }
         }
     }
@@ -264,7 +283,6 @@ fn check_duplicates(d: &mut Doctor<'_>, params: &[(String, String)], part: &str)
                 format!("{k} appears more than once"),
                 "Send each parameter once.",
             );
-            d.fail(STAGE_PARAMS, ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2));
             return;
         }
         seen.push(k);
@@ -332,11 +350,10 @@ fn check_key(d: &mut Doctor<'_>) {
                     fix_header,
                 );
             }
-            d.fail(STAGE_KEY, ApiError::new(ErrorCode::BAD_API_KEY_FMT));
         }
         [key] => {
             let key = *key;
-            let fail = if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
+            if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
                 d.find(
                     Cause::KeyQuoted,
                     Certain,
@@ -344,11 +361,9 @@ fn check_key(d: &mut Doctor<'_>) {
                     format!("X-MBX-APIKEY: {}", shorten(key)),
                     "Send the key without quotes.",
                 );
-                true
             } else if key.starts_with('$') {
                 d.find(Cause::KeyShellVariable, Likely, "the API key header holds an unexpanded shell variable", format!("X-MBX-APIKEY: {key}"),
                     "Set the variable before running the command (for example apiKey=...), or paste the key itself.");
-                true
             } else if key.chars().any(char::is_whitespace) {
                 d.find(
                     Cause::KeyWhitespace,
@@ -357,7 +372,6 @@ fn check_key(d: &mut Doctor<'_>) {
                     format!("X-MBX-APIKEY: {} (with whitespace)", shorten(key)),
                     "Send the key without spaces or line breaks.",
                 );
-                true
             } else if key.len() != KEY_LEN || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 d.find(
                     Cause::KeyFormat,
@@ -369,12 +383,6 @@ fn check_key(d: &mut Doctor<'_>) {
                     format!("X-MBX-APIKEY: {}", shorten(key)),
                     "Copy the whole API key (not the secret) from Binance's API management page.",
                 );
-                true
-            } else {
-                false
-            };
-            if fail {
-                d.fail(STAGE_KEY, ApiError::new(ErrorCode::BAD_API_KEY_FMT));
             }
             if let Some((k, _)) = key_param(req) {
                 d.find(
@@ -394,7 +402,6 @@ fn check_key(d: &mut Doctor<'_>) {
                 "several X-MBX-APIKEY headers",
                 "Send the header once.",
             );
-            d.fail(STAGE_KEY, ApiError::new(ErrorCode::BAD_API_KEY_FMT));
         }
     }
 }
@@ -442,7 +449,6 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                 format!("recvWindow={value}"),
                 "Use a recvWindow of 5000 or less (at most 60000 ms, up to three decimals).",
             );
-            d.fail(STAGE_TIMING, e);
             RecvWindow::MAX
         }
     };
@@ -451,29 +457,20 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             d.find(Cause::TimestampMissing, Certain, "no timestamp parameter", "the parameters hold no timestamp",
                 "Add timestamp=<current time in milliseconds> before signing, and sign the payload that includes it.");
         }
-        d.fail(
-            STAGE_PARAMS,
-            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]),
-        );
         return;
     };
     let Some(ts) = Timestamp::parse(raw) else {
         d.find(Cause::TimestampMalformed, Certain, "timestamp is not a whole number", format!("timestamp={raw}"),
             "Send the time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python.");
-        d.fail(
-            STAGE_PARAMS,
-            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
-        );
         return;
     };
     if ts.as_millis() < 100_000_000_000 {
         d.find(Cause::TimestampSeconds, Certain, "timestamp is in seconds; Binance expects milliseconds", format!("timestamp={raw} ({} digits)", raw.len()),
             "Send milliseconds: multiply by 1000 (date +%s000 in bash, Date.now() in JavaScript, int(time.time() * 1000) in Python).");
-        d.fail(STAGE_TIMING, ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0));
         return;
     }
     let Some(now) = d.ctx.server_time else { return };
-    if let Err(e) = crate::time::check_timing(ts, window, now) {
+    if crate::time::check_timing(ts, window, now).is_err() {
         let delta_ms = (ts.as_micros() as i128 - now.as_micros() as i128) as f64 / 1000.0;
         let evidence = format!(
             "timestamp={raw} is {:+.0} ms from the server time {now}; recvWindow {window} ms",
@@ -486,7 +483,6 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             d.find(Cause::TimestampTooOld, Certain, "timestamp is older than recvWindow allows", evidence,
                     "Sign and send right away with a fresh timestamp; sync your clock (NTP) or offset by GET /api/v3/time; recvWindow 5000 is usually enough.");
         }
-        d.fail(STAGE_TIMING, e);
     }
 }
 
@@ -509,10 +505,6 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
                     "Sign the payload (query string followed by body) and append &signature=<signature>."),
                 None => {}
             }
-            d.fail(
-                STAGE_PARAMS,
-                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["signature"]),
-            );
             return;
         }
         [one] => *one,
@@ -524,7 +516,6 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
                 "signature appears more than once",
                 "Send one signature, computed over the payload without any signature parameter.",
             );
-            d.fail(STAGE_PARAMS, ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2));
             first
         }
     };
@@ -533,7 +524,6 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
     if plus_raw || signature.contains(' ') {
         d.find(Cause::SignaturePlusNotEncoded, Likely, "the base64 signature holds a '+' that is not percent-encoded; Binance reads it as a space",
             format!("signature={}", clip(raw_sig, 40)), "Percent-encode the signature before putting it in the URL or body ('+' becomes %2B, '/' %2F, '=' %3D).");
-        d.fail(STAGE_SIGNATURE, ApiError::new(ErrorCode::INVALID_SIGNATURE));
         // What the client computed had '+' where we now see spaces.
         signature = signature.replace(' ', "+");
     }
@@ -579,7 +569,6 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
     if result.is_ok() {
         return;
     }
-    d.fail(STAGE_SIGNATURE, ApiError::new(ErrorCode::INVALID_SIGNATURE));
     let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);
     let sent = search::Sent { query, body, params, api_key: api_key.as_deref() };
     let checker = match (&d.ctx.secret, &d.ctx.verifier) {

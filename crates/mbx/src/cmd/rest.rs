@@ -79,6 +79,20 @@ pub fn account(env: &Environment, keys: &KeyArgs, format: OutputFormat) -> anyho
     Ok(ExitCode::SUCCESS)
 }
 
+/// How `mbx call` secures `method path`: as the user says (`--signed`, `--unsigned`), else by the
+/// endpoint table, else by the family rule (`/sapi`, `/papi` signed), else unsigned.
+fn call_security(method: Method, path: &str, signed: bool, unsigned: bool) -> Security {
+    let table = endpoint::find(method, path).map(|e| e.security);
+    match (signed, unsigned, table) {
+        (_, true, _) => Security::None,
+        (true, _, Some(s)) if s.needs_signature() => s,
+        (true, _, _) => Security::UserData,
+        (false, false, Some(s)) => s,
+        (false, false, None) if endpoint::needs_signature(method, path) == Some(true) => Security::UserData,
+        (false, false, None) => Security::None,
+    }
+}
+
 pub fn call(
     args: CallArgs,
     env: &Environment,
@@ -88,7 +102,7 @@ pub fn call(
     let method = Method::parse(&args.method)
         .ok_or_else(|| usage(format!("'{}' is not GET, POST, PUT or DELETE", args.method)))?;
     let params = super::parse_name_values(&args.params)?;
-    let security = endpoint::find(method, &args.path).map_or(Security::None, |e| e.security);
+    let security = call_security(method, &args.path, args.signed, args.unsigned);
     let client = client(env, keys, security.needs_api_key())?;
     if args.dry_run {
         let url = client.prepared_url(&args.path, &params, security)?;
@@ -114,4 +128,22 @@ pub fn call(
     let value: serde_json::Value = rt.block_on(client.request(method, &args.path, params, security))?;
     println!("{}", serde_json::to_string_pretty(&value)?);
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_signs_by_flag_table_then_family() {
+        let s = |m, p, signed, unsigned| call_security(m, p, signed, unsigned);
+        assert_eq!(s(Method::Get, "/api/v3/account", false, false), Security::UserData);
+        assert_eq!(s(Method::Get, "/api/v3/depth", false, false), Security::None);
+        assert_eq!(s(Method::Get, "/sapi/v1/capital/config/getall", false, false), Security::UserData);
+        assert_eq!(s(Method::Get, "/sapi/v1/system/status", false, false), Security::None);
+        assert_eq!(s(Method::Get, "/fapi/v2/balance", false, false), Security::None);
+        assert_eq!(s(Method::Get, "/fapi/v2/balance", true, false), Security::UserData);
+        assert_eq!(s(Method::Post, "/api/v3/order", true, false), Security::Trade);
+        assert_eq!(s(Method::Get, "/sapi/v1/capital/config/getall", false, true), Security::None);
+    }
 }
