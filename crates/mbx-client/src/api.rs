@@ -212,16 +212,13 @@ impl NewOrder {
         }
         let symbol = params.get("symbol").unwrap_or_default();
         let filters = client.symbol_filters(symbol).await?;
-        let num = |name: &str| params.get(name).and_then(|v| v.parse::<Decimal>().ok());
-        let shape = mbx_core::filters::OrderShape {
-            side: params.get("side").map_or(Side::Buy, |s| s.parse().unwrap_or(Side::Buy)),
-            order_type: order_type.clone(),
-            price: num("price"),
-            quantity: num("quantity"),
-            quote_quantity: num("quoteOrderQty"),
-            stop_price: num("stopPrice"),
-        };
-        filters.check(&shape).map_err(|f| Error::Invalid { error: f.error, advice: f.advice })
+        // The terms as the sandbox and Binance read them; a request they cannot parse is left for
+        // the server to refuse with its own answer.
+        let Ok(mut terms) = mbx_core::order::OrderTerms::parse(params) else { return Ok(()) };
+        terms.order_type = order_type.clone();
+        let checked =
+            filters.check(&terms).and_then(|()| filters.check_at_average(&terms, Default::default()));
+        checked.map_err(|f| Error::Invalid { error: f.error, advice: f.advice })
     }
 
     pub(crate) fn prepare(mut self) -> (Client, Params, String) {

@@ -1,21 +1,25 @@
-//! Symbol filters (filters.md) as pure checks, so a client can refuse locally what Binance would answer
-//! with `-1013 Filter failure: ...`, and say what to change.
+//! Symbol filters (filters.md) as pure checks of [`OrderTerms`]: one function the client's pre-flight
+//! and the sandbox's order handling both call, so they refuse the same orders with the same
+//! `-1013 Filter failure: ...` and the same advice.
 //!
-//! Checked: PRICE_FILTER (price and stopPrice), LOT_SIZE, MARKET_LOT_SIZE (MARKET orders by quantity),
-//! NOTIONAL and MIN_NOTIONAL (orders with a price). Filters that need market data (PERCENT_PRICE*,
-//! MARKET notional) or account state (MAX_NUM_ORDERS, MAX_POSITION) are left to the exchange.
+//! [`SymbolFilters::check`] runs the filters that need only the order, in `exchangeInfo` order:
+//! `PRICE_FILTER` (price and stopPrice), `LOT_SIZE`, `MARKET_LOT_SIZE`. [`SymbolFilters::check_at_average`]
+//! runs the two that need the average price: `PERCENT_PRICE_BY_SIDE` and `NOTIONAL` (a priced order's
+//! `price x quantity` needs no average; a MARKET order by `quantity` does). A filter whose average is
+//! unknown passes. Account state (`MAX_NUM_ORDERS`) is left to the exchange.
 //!
 //! ```
-//! use mbx_core::filters::{OrderShape, SymbolFilters};
-//! use mbx_core::model::{OrderType, Side};
-//! use rust_decimal::Decimal;
+//! use mbx_core::filters::SymbolFilters;
+//! use mbx_core::order::OrderTerms;
+//! use mbx_core::Params;
 //! let filters = SymbolFilters::from_json(&serde_json::json!([
 //!     {"filterType": "PRICE_FILTER", "minPrice": "0.01", "maxPrice": "1000000", "tickSize": "0.01"},
 //!     {"filterType": "LOT_SIZE", "minQty": "0.00001", "maxQty": "9000", "stepSize": "0.00001"},
 //!     {"filterType": "NOTIONAL", "minNotional": "5", "applyMinToMarket": true, "maxNotional": "9000000", "applyMaxToMarket": false, "avgPriceMins": 5}
 //! ]));
-//! let order = OrderShape { side: Side::Buy, order_type: OrderType::Limit, price: Some(Decimal::new(60_000_001, 3)), quantity: Some(Decimal::new(1, 3)), quote_quantity: None, stop_price: None };
-//! let e = filters.check(&order).unwrap_err();
+//! let p = Params::new().text("side", "BUY").text("type", "LIMIT").text("timeInForce", "GTC")
+//!     .text("price", "60000.001").text("quantity", "0.001");
+//! let e = filters.check(&OrderTerms::parse(&p).unwrap()).unwrap_err();
 //! assert_eq!(e.error.msg, "Filter failure: PRICE_FILTER");
 //! assert!(e.advice.contains("multiple of the tick size 0.01"));
 //! ```
@@ -24,53 +28,209 @@ use rust_decimal::Decimal;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::model::{OrderType, Side};
+use crate::order::{OrderTerms, Refusal};
 
-/// The parts of an order the filters look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderShape {
-    /// Side (for side-dependent filters; the ones checked here do not depend on it).
-    pub side: Side,
-    /// Type.
-    pub order_type: OrderType,
-    /// Limit price.
-    pub price: Option<Decimal>,
-    /// Quantity (base asset).
-    pub quantity: Option<Decimal>,
-    /// Quote quantity (MARKET by quoteOrderQty).
-    pub quote_quantity: Option<Decimal>,
-    /// Stop price.
-    pub stop_price: Option<Decimal>,
+/// A filter failure: `-1013 Filter failure: NAME` and a sentence on what to change.
+pub type FilterFailure = Refusal;
+
+/// `PRICE_FILTER`: bounds and tick of `price` / `stopPrice`. A zero disables its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceFilter {
+    /// Wire: minPrice.
+    pub min_price: Decimal,
+    /// Wire: maxPrice.
+    pub max_price: Decimal,
+    /// Wire: tickSize.
+    pub tick_size: Decimal,
 }
 
-/// A filter failure: Binance's error and a sentence on what to change.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{error} ({advice})")]
-pub struct FilterFailure {
-    /// `-1013 Filter failure: NAME`.
-    pub error: ApiError,
-    /// What to change.
-    pub advice: String,
+impl PriceFilter {
+    /// Whether `price` passes every enabled rule (filters.md: `price % tickSize == 0`).
+    pub fn passes(&self, price: Decimal) -> bool {
+        self.problem(price, "price").is_none()
+    }
+
+    fn problem(&self, v: Decimal, what: &str) -> Option<String> {
+        if !self.min_price.is_zero() && v < self.min_price {
+            return Some(format!(
+                "{what} {} is below the minimum {}",
+                v.normalize(),
+                self.min_price.normalize()
+            ));
+        }
+        if !self.max_price.is_zero() && v > self.max_price {
+            return Some(format!(
+                "{what} {} is above the maximum {}",
+                v.normalize(),
+                self.max_price.normalize()
+            ));
+        }
+        off_step(v, Decimal::ZERO, self.tick_size).map(|(below, above)| {
+            format!(
+                "{what} {} is not a multiple of the tick size {}: use {} or {}",
+                v.normalize(),
+                self.tick_size.normalize(),
+                below.normalize(),
+                above.normalize()
+            )
+        })
+    }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Range {
-    min: Decimal,
-    max: Decimal,
-    step: Decimal,
+/// `LOT_SIZE` and `MARKET_LOT_SIZE`: bounds and step of `quantity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotSize {
+    /// Wire: minQty.
+    pub min_qty: Decimal,
+    /// Wire: maxQty.
+    pub max_qty: Decimal,
+    /// Wire: stepSize (zero disables the step rule).
+    pub step_size: Decimal,
 }
 
-/// The checkable filters of one symbol.
+impl LotSize {
+    /// Whether `qty` passes (filters.md: `(quantity - minQty) % stepSize == 0`).
+    pub fn passes(&self, qty: Decimal) -> bool {
+        self.problem(qty).is_none()
+    }
+
+    fn problem(&self, v: Decimal) -> Option<String> {
+        if v < self.min_qty {
+            return Some(format!(
+                "quantity {} is below the minimum {}",
+                v.normalize(),
+                self.min_qty.normalize()
+            ));
+        }
+        if !self.max_qty.is_zero() && v > self.max_qty {
+            return Some(format!(
+                "quantity {} is above the maximum {}",
+                v.normalize(),
+                self.max_qty.normalize()
+            ));
+        }
+        off_step(v, self.min_qty, self.step_size).map(|(below, above)| {
+            format!(
+                "quantity {} is not a multiple of the step size {}: use {} or {}",
+                v.normalize(),
+                self.step_size.normalize(),
+                below.normalize(),
+                above.normalize()
+            )
+        })
+    }
+}
+
+/// The neighbours on the grid `base + k * step` of a `v` that is off it; `None` when on it (or no
+/// step is set).
+fn off_step(v: Decimal, base: Decimal, step: Decimal) -> Option<(Decimal, Decimal)> {
+    if step.is_zero() {
+        return None;
+    }
+    let rest = (v - base).checked_rem(step)?;
+    if rest.is_zero() {
+        return None;
+    }
+    let below = v - rest;
+    Some((below, below + step))
+}
+
+/// `NOTIONAL`: bounds of an order's value, `price * quantity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotionalFilter {
+    /// Wire: minNotional.
+    pub min_notional: Decimal,
+    /// Wire: applyMinToMarket.
+    pub apply_min_to_market: bool,
+    /// Wire: maxNotional (zero: no maximum).
+    pub max_notional: Decimal,
+    /// Wire: applyMaxToMarket.
+    pub apply_max_to_market: bool,
+    /// Wire: avgPriceMins.
+    pub avg_price_mins: u32,
+}
+
+impl NotionalFilter {
+    /// Whether a priced order's notional passes.
+    pub fn passes(&self, notional: Decimal) -> bool {
+        notional >= self.min_notional && (self.max_notional.is_zero() || notional <= self.max_notional)
+    }
+}
+
+/// `PERCENT_PRICE_BY_SIDE`: price bands around the average price, per side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PercentPriceBySide {
+    /// Wire: bidMultiplierUp.
+    pub bid_multiplier_up: Decimal,
+    /// Wire: bidMultiplierDown.
+    pub bid_multiplier_down: Decimal,
+    /// Wire: askMultiplierUp.
+    pub ask_multiplier_up: Decimal,
+    /// Wire: askMultiplierDown.
+    pub ask_multiplier_down: Decimal,
+    /// Wire: avgPriceMins.
+    pub avg_price_mins: u32,
+}
+
+impl PercentPriceBySide {
+    /// The prices an order of `side` may have with average price `avg`: (lowest, highest). A
+    /// product too large to represent leaves that bound open.
+    pub fn bounds(&self, side: &Side, avg: Decimal) -> (Decimal, Decimal) {
+        let (down, up) = match side {
+            Side::Sell => (self.ask_multiplier_down, self.ask_multiplier_up),
+            _ => (self.bid_multiplier_down, self.bid_multiplier_up),
+        };
+        (avg.checked_mul(down).unwrap_or(Decimal::ZERO), avg.checked_mul(up).unwrap_or(Decimal::MAX))
+    }
+}
+
+/// The average prices the filters judge an order by, one per filter (each has its own
+/// `avgPriceMins`); `None` where the average is not known (a symbol that never traded, or a client
+/// that did not ask).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AveragePrices {
+    /// For `PERCENT_PRICE_BY_SIDE`.
+    pub percent_price: Option<Decimal>,
+    /// For `NOTIONAL` on MARKET orders.
+    pub notional: Option<Decimal>,
+}
+
+/// The checkable filters of one symbol; a filter the symbol does not have is `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SymbolFilters {
-    price: Option<Range>,
-    lot: Option<Range>,
-    market_lot: Option<Range>,
-    /// (min, max) notional; 0 disables a bound.
-    notional: Option<(Decimal, Decimal)>,
+    /// `PRICE_FILTER`.
+    pub price: Option<PriceFilter>,
+    /// `LOT_SIZE`.
+    pub lot: Option<LotSize>,
+    /// `MARKET_LOT_SIZE`.
+    pub market_lot: Option<LotSize>,
+    /// `PERCENT_PRICE_BY_SIDE`.
+    pub percent_price_by_side: Option<PercentPriceBySide>,
+    /// `NOTIONAL` (or the older `MIN_NOTIONAL`, read as a minimum that applies to MARKET orders as
+    /// its `applyToMarket` says).
+    pub notional: Option<NotionalFilter>,
 }
 
 fn dec(v: &serde_json::Value, key: &str) -> Decimal {
     v.get(key).and_then(|x| x.as_str()).and_then(|s| s.parse().ok()).unwrap_or_default()
+}
+
+fn flag(v: &serde_json::Value, key: &str) -> bool {
+    v.get(key).and_then(serde_json::Value::as_bool).unwrap_or(false)
+}
+
+fn mins(v: &serde_json::Value) -> u32 {
+    v.get("avgPriceMins").and_then(serde_json::Value::as_u64).and_then(|n| u32::try_from(n).ok()).unwrap_or(0)
+}
+
+/// `-1013` with the catalog's exact `Filter failure: NAME` message.
+pub fn filter_failure(filter: &str, advice: impl Into<String>) -> FilterFailure {
+    let wanted = format!("Filter failure: {filter}");
+    let msg = ErrorCode::INVALID_MESSAGE
+        .entry()
+        .and_then(|e| e.messages.iter().find(|m| **m == wanted))
+        .map_or(wanted.clone(), |m| (*m).to_owned());
+    Refusal::new(ApiError::with_msg(ErrorCode::INVALID_MESSAGE, msg), advice)
 }
 
 impl SymbolFilters {
@@ -78,18 +238,47 @@ impl SymbolFilters {
     pub fn from_json(filters: &serde_json::Value) -> Self {
         let mut out = SymbolFilters::default();
         for f in filters.as_array().into_iter().flatten() {
-            let range = |lo: &str, hi: &str, step: &str| Range {
-                min: dec(f, lo),
-                max: dec(f, hi),
-                step: dec(f, step),
+            let lot = || LotSize {
+                min_qty: dec(f, "minQty"),
+                max_qty: dec(f, "maxQty"),
+                step_size: dec(f, "stepSize"),
             };
             match f.get("filterType").and_then(|t| t.as_str()) {
-                Some("PRICE_FILTER") => out.price = Some(range("minPrice", "maxPrice", "tickSize")),
-                Some("LOT_SIZE") => out.lot = Some(range("minQty", "maxQty", "stepSize")),
-                Some("MARKET_LOT_SIZE") => out.market_lot = Some(range("minQty", "maxQty", "stepSize")),
-                Some("NOTIONAL") => out.notional = Some((dec(f, "minNotional"), dec(f, "maxNotional"))),
+                Some("PRICE_FILTER") => {
+                    out.price = Some(PriceFilter {
+                        min_price: dec(f, "minPrice"),
+                        max_price: dec(f, "maxPrice"),
+                        tick_size: dec(f, "tickSize"),
+                    })
+                }
+                Some("LOT_SIZE") => out.lot = Some(lot()),
+                Some("MARKET_LOT_SIZE") => out.market_lot = Some(lot()),
+                Some("PERCENT_PRICE_BY_SIDE") => {
+                    out.percent_price_by_side = Some(PercentPriceBySide {
+                        bid_multiplier_up: dec(f, "bidMultiplierUp"),
+                        bid_multiplier_down: dec(f, "bidMultiplierDown"),
+                        ask_multiplier_up: dec(f, "askMultiplierUp"),
+                        ask_multiplier_down: dec(f, "askMultiplierDown"),
+                        avg_price_mins: mins(f),
+                    })
+                }
+                Some("NOTIONAL") => {
+                    out.notional = Some(NotionalFilter {
+                        min_notional: dec(f, "minNotional"),
+                        apply_min_to_market: flag(f, "applyMinToMarket"),
+                        max_notional: dec(f, "maxNotional"),
+                        apply_max_to_market: flag(f, "applyMaxToMarket"),
+                        avg_price_mins: mins(f),
+                    })
+                }
                 Some("MIN_NOTIONAL") if out.notional.is_none() => {
-                    out.notional = Some((dec(f, "minNotional"), Decimal::ZERO))
+                    out.notional = Some(NotionalFilter {
+                        min_notional: dec(f, "minNotional"),
+                        apply_min_to_market: flag(f, "applyToMarket"),
+                        max_notional: Decimal::ZERO,
+                        apply_max_to_market: false,
+                        avg_price_mins: mins(f),
+                    })
                 }
                 _ => {}
             }
@@ -97,105 +286,135 @@ impl SymbolFilters {
         out
     }
 
-    /// Checks `order`; the first failing filter is returned, as Binance reports one.
-    pub fn check(&self, order: &OrderShape) -> Result<(), FilterFailure> {
-        let fail = |name: &str, advice: String| FilterFailure {
-            error: ApiError::with_msg(ErrorCode::INVALID_MESSAGE, format!("Filter failure: {name}")),
-            advice,
-        };
-        if let Some(r) = self.price {
-            for (what, value) in [("price", order.price), ("stopPrice", order.stop_price)] {
-                if let Some(advice) = value.and_then(|p| range_problem(r, p, what, "tick size")) {
-                    return Err(fail("PRICE_FILTER", advice));
+    /// The filters that need only the order, in `exchangeInfo` order: `PRICE_FILTER` (price, then
+    /// stopPrice), `LOT_SIZE`, `MARKET_LOT_SIZE`. The first failure is returned, as Binance reports
+    /// one.
+    pub fn check(&self, terms: &OrderTerms) -> Result<(), FilterFailure> {
+        if let Some(f) = &self.price {
+            for (what, value) in [("price", terms.price), ("stopPrice", terms.stop_price)] {
+                if let Some(advice) = value.and_then(|p| f.problem(p, what)) {
+                    return Err(filter_failure("PRICE_FILTER", advice));
                 }
             }
         }
-        let market = order.order_type == OrderType::Market;
-        if let Some(q) = order.quantity {
-            if let Some(advice) = self.lot.and_then(|r| range_problem(r, q, "quantity", "step size")) {
-                return Err(fail("LOT_SIZE", advice));
+        if let Some(q) = terms.quantity {
+            if let Some(advice) = self.lot.and_then(|l| l.problem(q)) {
+                return Err(filter_failure("LOT_SIZE", advice));
             }
-            let market_lot = if market { self.market_lot } else { None };
-            if let Some(advice) = market_lot.and_then(|r| range_problem(r, q, "quantity", "step size")) {
-                return Err(fail("MARKET_LOT_SIZE", advice));
-            }
-        }
-        if let (Some((min, max)), Some(p), Some(q)) = (self.notional, order.price, order.quantity) {
-            let n = p * q;
-            if !min.is_zero() && n < min {
-                return Err(fail(
-                    "NOTIONAL",
-                    format!("price x quantity is {}; it must be at least {}", n.normalize(), min.normalize()),
-                ));
-            }
-            if !max.is_zero() && n > max {
-                return Err(fail(
-                    "NOTIONAL",
-                    format!("price x quantity is {}; it must be at most {}", n.normalize(), max.normalize()),
-                ));
+            let market_lot = if terms.order_type == OrderType::Market { self.market_lot } else { None };
+            if let Some(advice) = market_lot.and_then(|l| l.problem(q)) {
+                return Err(filter_failure("MARKET_LOT_SIZE", advice));
             }
         }
-        if let (Some((min, _)), Some(qq)) = (self.notional, order.quote_quantity)
-            && !min.is_zero()
-            && qq < min
+        Ok(())
+    }
+
+    /// The filters that need the average price, in `exchangeInfo` order: `PERCENT_PRICE_BY_SIDE` on
+    /// `price` (the band of the order's side around the average), then `NOTIONAL`: `price *
+    /// quantity` for a priced order; for a MARKET order, `quoteOrderQty`, or the average price times
+    /// `quantity`, with `minNotional` only if `applyMinToMarket` and `maxNotional` only if
+    /// `applyMaxToMarket`. A filter whose average is unknown passes.
+    pub fn check_at_average(&self, terms: &OrderTerms, avg: AveragePrices) -> Result<(), FilterFailure> {
+        if let (Some(f), Some(p), Some(a)) =
+            (&self.percent_price_by_side, terms.price, avg.percent_price.filter(|a| *a > Decimal::ZERO))
         {
-            return Err(fail(
+            let (low, high) = f.bounds(&terms.side, a);
+            if p < low || p > high {
+                let names = match terms.side {
+                    Side::Sell => "askMultiplierDown and askMultiplierUp",
+                    _ => "bidMultiplierDown and bidMultiplierUp",
+                };
+                return Err(filter_failure(
+                    "PERCENT_PRICE_BY_SIDE",
+                    format!(
+                        "A {} price of {} must lie between {} and {} ({names} times the {}-minute average price {}).",
+                        terms.side,
+                        p.normalize(),
+                        low.normalize(),
+                        high.normalize(),
+                        f.avg_price_mins,
+                        a.normalize()
+                    ),
+                ));
+            }
+        }
+        let Some(n) = &self.notional else { return Ok(()) };
+        let market = terms.order_type == OrderType::Market;
+        let (notional, how) = match (terms.price, terms.quantity, terms.quote_order_qty) {
+            (Some(p), Some(q), _) => (p.checked_mul(q), "price x quantity".to_owned()),
+            (None, None, Some(quote)) if market => (Some(quote), "quoteOrderQty".to_owned()),
+            (None, Some(q), None) if market => match avg.notional {
+                Some(a) => (
+                    a.checked_mul(q),
+                    format!("quantity x the {}-minute average price {}", n.avg_price_mins, a.normalize()),
+                ),
+                None => (None, String::new()),
+            },
+            _ => (None, String::new()),
+        };
+        let Some(notional) = notional else { return Ok(()) };
+        let check_min = !market || n.apply_min_to_market;
+        let check_max = (!market || n.apply_max_to_market) && !n.max_notional.is_zero();
+        if (check_min && notional < n.min_notional) || (check_max && notional > n.max_notional) {
+            let bounds = match (check_min, check_max) {
+                (true, true) => {
+                    format!("min {}, max {}", n.min_notional.normalize(), n.max_notional.normalize())
+                }
+                (true, false) if market => {
+                    format!("min {}; the max does not apply to MARKET", n.min_notional.normalize())
+                }
+                (true, false) => format!("min {}", n.min_notional.normalize()),
+                _ => format!("max {}; the min does not apply to MARKET", n.max_notional.normalize()),
+            };
+            return Err(filter_failure(
                 "NOTIONAL",
-                format!("quoteOrderQty {} is below the minimum notional {}", qq.normalize(), min.normalize()),
+                format!(
+                    "The order's notional {} ({how}) is outside NOTIONAL ({bounds}).",
+                    notional.normalize()
+                ),
             ));
         }
         Ok(())
     }
 }
 
-fn range_problem(r: Range, v: Decimal, what: &str, step_name: &str) -> Option<String> {
-    if !r.min.is_zero() && v < r.min {
-        return Some(format!("{what} {} is below the minimum {}", v.normalize(), r.min.normalize()));
-    }
-    if !r.max.is_zero() && v > r.max {
-        return Some(format!("{what} {} is above the maximum {}", v.normalize(), r.max.normalize()));
-    }
-    if !r.step.is_zero() && !((v - r.min) % r.step).is_zero() {
-        let below = v - (v - r.min) % r.step;
-        return Some(format!(
-            "{what} {} is not a multiple of the {step_name} {}: use {} or {}",
-            v.normalize(),
-            r.step.normalize(),
-            below.normalize(),
-            (below + r.step).normalize()
-        ));
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TimeInForce;
 
     fn filters() -> SymbolFilters {
         SymbolFilters::from_json(&serde_json::json!([
             {"filterType": "PRICE_FILTER", "minPrice": "0.01", "maxPrice": "1000000", "tickSize": "0.01"},
             {"filterType": "LOT_SIZE", "minQty": "0.00001", "maxQty": "9000", "stepSize": "0.00001"},
             {"filterType": "MARKET_LOT_SIZE", "minQty": "0", "maxQty": "100", "stepSize": "0"},
-            {"filterType": "NOTIONAL", "minNotional": "5", "maxNotional": "9000000"}
+            {"filterType": "NOTIONAL", "minNotional": "5", "applyMinToMarket": true, "maxNotional": "9000000", "applyMaxToMarket": false, "avgPriceMins": 5}
         ]))
     }
 
-    fn limit(price: &str, qty: &str) -> OrderShape {
-        OrderShape {
+    fn limit(price: &str, qty: &str) -> OrderTerms {
+        OrderTerms {
             side: Side::Buy,
             order_type: OrderType::Limit,
+            time_in_force: Some(TimeInForce::Gtc),
             price: price.parse().ok(),
             quantity: qty.parse().ok(),
-            quote_quantity: None,
+            quote_order_qty: None,
             stop_price: None,
+            client_order_id: None,
+            stp_mode: None,
         }
+    }
+
+    fn all(f: &SymbolFilters, t: &OrderTerms) -> Result<(), FilterFailure> {
+        f.check(t)?;
+        f.check_at_average(t, AveragePrices::default())
     }
 
     #[test]
     fn filters_accept_a_valid_order_and_name_each_failure() {
         let f = filters();
-        assert!(f.check(&limit("60000.01", "0.001")).is_ok());
+        assert!(all(&f, &limit("60000.01", "0.001")).is_ok());
         let cases = [
             (limit("60000.001", "0.001"), "PRICE_FILTER"),
             (limit("0.001", "0.001"), "PRICE_FILTER"),
@@ -204,11 +423,37 @@ mod tests {
             (limit("1", "0.001"), "NOTIONAL"),
         ];
         for (order, name) in cases {
-            let e = f.check(&order).unwrap_err();
+            let e = all(&f, &order).unwrap_err();
             assert_eq!(e.error.msg, format!("Filter failure: {name}"), "{order:?}");
             assert_eq!(e.error.code, ErrorCode::INVALID_MESSAGE);
         }
-        let market = OrderShape { order_type: OrderType::Market, price: None, ..limit("0", "101") };
-        assert_eq!(f.check(&market).unwrap_err().error.msg, "Filter failure: MARKET_LOT_SIZE");
+        let market = OrderTerms {
+            order_type: OrderType::Market,
+            price: None,
+            time_in_force: None,
+            ..limit("0", "101")
+        };
+        assert_eq!(all(&f, &market).unwrap_err().error.msg, "Filter failure: MARKET_LOT_SIZE");
+    }
+
+    #[test]
+    fn price_ticks_from_zero_and_quantity_steps_from_min() {
+        // filters.md: price % tickSize == 0; (quantity - minQty) % stepSize == 0.
+        let f = SymbolFilters {
+            price: Some(PriceFilter {
+                min_price: Decimal::new(5, 3),
+                max_price: Decimal::ZERO,
+                tick_size: Decimal::new(1, 2),
+            }),
+            lot: Some(LotSize {
+                min_qty: Decimal::new(5, 3),
+                max_qty: Decimal::ZERO,
+                step_size: Decimal::new(1, 2),
+            }),
+            ..SymbolFilters::default()
+        };
+        assert!(f.check(&limit("0.02", "0.015")).is_ok());
+        assert!(f.check(&limit("0.015", "0.015")).unwrap_err().advice.contains("use 0.01 or 0.02"));
+        assert!(f.check(&limit("0.02", "0.02")).unwrap_err().advice.contains("use 0.015 or 0.025"));
     }
 }

@@ -21,7 +21,9 @@
 //! * [`endpoint`]: the endpoint table (method, path, security, weight, parameters, WebSocket method).
 //! * [`accept`]: the acceptance check Binance runs before an endpoint (key, parameters, timing,
 //!   signature), pure, for REST and the WebSocket API.
-//! * [`diagnose`]: the engine behind `mbx doctor`; [`filters`]: symbol filter checks; [`model`]: enums.
+//! * [`diagnose`]: the engine behind `mbx doctor`; [`model`]: enums.
+//! * [`order`]: [`order::OrderTerms`], a new order parsed, composition-checked and rendered;
+//!   [`filters`]: the symbol filter checks both the client and the sandbox run on it.
 //! * [`manual`]: how Binance authenticates, and the mistakes mbx prevents.
 //!
 //! ```
@@ -42,6 +44,7 @@ pub mod filters;
 pub mod keys;
 pub mod manual;
 pub mod model;
+pub mod order;
 pub mod params;
 pub mod payload;
 mod secret;

@@ -213,6 +213,12 @@ impl SandboxError {
     }
 }
 
+impl From<mbx_core::order::Refusal> for SandboxError {
+    fn from(r: mbx_core::order::Refusal) -> Self {
+        SandboxError::rejected(r.error, r.advice)
+    }
+}
+
 impl From<mbx_core::accept::Rejection> for SandboxError {
     fn from(r: mbx_core::accept::Rejection) -> Self {
         SandboxError::rejected(r.error, r.hint)

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use mbx_core::model::{SelfTradePreventionMode, Side};
+use mbx_core::model::SelfTradePreventionMode;
 use mbx_core::{ApiError, ErrorCode, WireValue};
 use rust_decimal::Decimal;
 
@@ -84,94 +84,7 @@ fn decimal_text(d: Decimal, min_scale: u32, buf: &mut [u8; DECIMAL_TEXT]) -> &st
     std::str::from_utf8(&buf[..len]).unwrap_or_default()
 }
 
-/// `PRICE_FILTER`: bounds and tick of `price` / `stopPrice`. A zero disables its rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PriceFilter {
-    /// Wire: minPrice.
-    pub min_price: Decimal,
-    /// Wire: maxPrice.
-    pub max_price: Decimal,
-    /// Wire: tickSize.
-    pub tick_size: Decimal,
-}
-
-impl PriceFilter {
-    /// Whether `price` passes every enabled rule.
-    pub fn passes(&self, price: Decimal) -> bool {
-        (self.min_price.is_zero() || price >= self.min_price)
-            && (self.max_price.is_zero() || price <= self.max_price)
-            && (self.tick_size.is_zero() || (price % self.tick_size).is_zero())
-    }
-}
-
-/// `LOT_SIZE` and `MARKET_LOT_SIZE`: bounds and step of `quantity`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LotSize {
-    /// Wire: minQty.
-    pub min_qty: Decimal,
-    /// Wire: maxQty.
-    pub max_qty: Decimal,
-    /// Wire: stepSize (zero disables the step rule).
-    pub step_size: Decimal,
-}
-
-impl LotSize {
-    /// Whether `qty` passes.
-    pub fn passes(&self, qty: Decimal) -> bool {
-        qty >= self.min_qty
-            && qty <= self.max_qty
-            && (self.step_size.is_zero() || (qty % self.step_size).is_zero())
-    }
-}
-
-/// `NOTIONAL`: bounds of `price * quantity`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotionalFilter {
-    /// Wire: minNotional.
-    pub min_notional: Decimal,
-    /// Wire: applyMinToMarket.
-    pub apply_min_to_market: bool,
-    /// Wire: maxNotional.
-    pub max_notional: Decimal,
-    /// Wire: applyMaxToMarket.
-    pub apply_max_to_market: bool,
-    /// Wire: avgPriceMins.
-    pub avg_price_mins: u32,
-}
-
-impl NotionalFilter {
-    /// Whether a priced order's notional passes.
-    pub fn passes(&self, notional: Decimal) -> bool {
-        notional >= self.min_notional && notional <= self.max_notional
-    }
-}
-
-/// `PERCENT_PRICE_BY_SIDE`: price bands around the average price, per side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PercentPriceBySide {
-    /// Wire: bidMultiplierUp.
-    pub bid_multiplier_up: Decimal,
-    /// Wire: bidMultiplierDown.
-    pub bid_multiplier_down: Decimal,
-    /// Wire: askMultiplierUp.
-    pub ask_multiplier_up: Decimal,
-    /// Wire: askMultiplierDown.
-    pub ask_multiplier_down: Decimal,
-    /// Wire: avgPriceMins.
-    pub avg_price_mins: u32,
-}
-
-impl PercentPriceBySide {
-    /// The prices an order of `side` may have with average price `avg`: (lowest, highest). A
-    /// product too large to represent leaves that bound open.
-    pub fn bounds(&self, side: &Side, avg: Decimal) -> (Decimal, Decimal) {
-        let (down, up) = match side {
-            Side::Sell => (self.ask_multiplier_down, self.ask_multiplier_up),
-            _ => (self.bid_multiplier_down, self.bid_multiplier_up),
-        };
-        (avg.checked_mul(down).unwrap_or(Decimal::ZERO), avg.checked_mul(up).unwrap_or(Decimal::MAX))
-    }
-}
+pub use mbx_core::filters::{LotSize, NotionalFilter, PercentPriceBySide, PriceFilter};
 
 /// One trading pair and its rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +124,17 @@ pub const DEFAULT_STP_MODE: SelfTradePreventionMode = SelfTradePreventionMode::E
 pub const STP_MODES: &[&str] = &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
 
 impl SymbolSpec {
+    /// The filters mbx-core checks orders against ([`mbx_core::filters::SymbolFilters`]).
+    pub fn filters(&self) -> mbx_core::filters::SymbolFilters {
+        mbx_core::filters::SymbolFilters {
+            price: Some(self.price_filter),
+            lot: Some(self.lot_size),
+            market_lot: Some(self.market_lot_size),
+            percent_price_by_side: Some(self.percent_price_by_side),
+            notional: Some(self.notional),
+        }
+    }
+
     /// This symbol's `exchangeInfo` entry, its fields in the order Binance sends them (rest-api.md's
     /// example), with or without `permissionSets`.
     fn to_wire(&self, show_permission_sets: bool) -> String {

@@ -18,28 +18,8 @@
 use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use rust_decimal::Decimal;
 
-/// The terms of a new order, as sent (each field declared once, for the API's checks and the engine).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderTerms {
-    /// Wire: side.
-    pub side: Side,
-    /// Wire: type.
-    pub order_type: OrderType,
-    /// Wire: timeInForce.
-    pub time_in_force: Option<TimeInForce>,
-    /// Wire: quantity.
-    pub quantity: Option<Decimal>,
-    /// Wire: quoteOrderQty.
-    pub quote_order_qty: Option<Decimal>,
-    /// Wire: price.
-    pub price: Option<Decimal>,
-    /// Wire: stopPrice.
-    pub stop_price: Option<Decimal>,
-    /// Wire: newClientOrderId (generated when `None`).
-    pub client_order_id: Option<String>,
-    /// Wire: selfTradePreventionMode (the symbol's default when `None`).
-    pub stp_mode: Option<SelfTradePreventionMode>,
-}
+/// The terms of a new order: mbx-core's one type, parsed and checked by [`crate::order`].
+pub use mbx_core::order::OrderTerms;
 
 /// One order, open or closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
