@@ -61,7 +61,7 @@ pub enum OutputFormat {
     /// Human-readable tables and aligned text (`text` is accepted as another name).
     #[value(alias = "text")]
     Table,
-    /// One JSON object.
+    /// One JSON document: an object, or an array for list commands (orders, trades, klines).
     Json,
 }
 
@@ -113,8 +113,8 @@ pub enum Command {
         #[arg(long = "24h")]
         day: bool,
     },
-    /// Candles of a symbol over a time range, fetched 1000 at a time: a table, JSON, or a CSV file
-    /// (--out) with a progress bar.
+    /// Candles of a symbol: the latest ones (--limit, default 30), or those of a time range (--from),
+    /// fetched 1000 at a time: a table, JSON, or a CSV file (--out) with a progress bar.
     Klines(KlinesArgs),
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),
@@ -195,8 +195,9 @@ pub struct SignArgs {
     #[arg(long, default_value = "/api/v3/order")]
     pub path: String,
 
-    /// Shell variable the curl command reads the API key from.
-    #[arg(long, default_value = "apiKey", value_name = "NAME")]
+    /// Shell variable the curl command reads the API key from (mbx itself reads BINANCE_API_KEY;
+    /// `--api-key-var apiKey` reproduces the curl lines of Binance's documentation).
+    #[arg(long, default_value = crate::context::ENV_API_KEY, value_name = "NAME")]
     pub api_key_var: String,
 }
 
@@ -231,11 +232,16 @@ pub struct KlinesArgs {
     /// Candle interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M (1m is a minute, 1M a month).
     pub interval: mbx_client::types::Interval,
     /// First open time: Unix milliseconds, a UTC date (2024-01-01) or RFC 3339 (2024-01-01T12:00:00Z).
+    /// Without it, the latest --limit candles are shown.
     #[arg(long, value_name = "TIME")]
-    pub from: String,
+    pub from: Option<String>,
     /// Last open time, inclusive (same forms; a date means the end of that day) [default: now].
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
+    /// Without --from: how many of the latest candles to show (1 to 1000; the last one may still be
+    /// open) [default: 30].
+    #[arg(long, value_name = "N", conflicts_with = "from")]
+    pub limit: Option<u32>,
     /// Write CSV (with a header) to FILE: through FILE.part, renamed when complete.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,

@@ -1,4 +1,5 @@
-//! `mbx klines SYMBOL INTERVAL --from --to [--out FILE.csv]`: a candle range, page after page.
+//! `mbx klines SYMBOL INTERVAL --from --to [--out FILE.csv]`: a candle range, page after page; without
+//! `--from`, the latest `--limit` candles in one request.
 //!
 //! With `--out`, candles go to `FILE.csv.part` (flushed after every page) and the file is renamed to
 //! `FILE.csv` only once the range is complete, so a `FILE.csv` is never a partial download. An
@@ -26,7 +27,8 @@ pub fn run(
     keys: &KeyArgs,
     format: OutputFormat,
 ) -> anyhow::Result<ExitCode> {
-    let from = parse_time(&args.from, false).map_err(|e| usage(format!("--from: {e}")))?;
+    let Some(from) = &args.from else { return latest(&args, env, keys, format) };
+    let from = parse_time(from, false).map_err(|e| usage(format!("--from: {e}")))?;
     let to = match &args.to {
         Some(t) => parse_time(t, true).map_err(|e| usage(format!("--to: {e}")))?,
         None => super::now_millis(),
@@ -53,6 +55,39 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Candles shown without `--from`: the latest ones.
+pub const DEFAULT_LATEST: u32 = 30;
+
+/// `mbx klines SYMBOL INTERVAL [--limit N] [--to TIME]`: the latest N candles (up to --to).
+fn latest(
+    args: &KlinesArgs,
+    env: &Environment,
+    keys: &KeyArgs,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    if args.out.is_some() {
+        return Err(usage(
+            "--out downloads a time range: give its start with --from (without --from, klines prints the latest --limit candles)",
+        ));
+    }
+    let limit = args.limit.unwrap_or(DEFAULT_LATEST);
+    if !(1..=mbx_client::MAX_KLINES_PER_REQUEST).contains(&limit) {
+        return Err(usage(format!(
+            "--limit {limit}: Binance returns 1 to {} candles at a time; for more, give a range with --from",
+            mbx_client::MAX_KLINES_PER_REQUEST
+        )));
+    }
+    let mut request =
+        client(env, keys, false)?.klines(&args.symbol.to_ascii_uppercase(), args.interval).limit(limit);
+    if let Some(to) = &args.to {
+        request = request.end_time(parse_time(to, true).map_err(|e| usage(format!("--to: {e}")))?);
+    }
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let candles = rt.block_on(request.send())?;
+    print_candles(&candles, format)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -92,7 +92,12 @@ pub fn call(
     let client = client(env, keys, security.needs_api_key())?;
     if args.dry_run {
         let url = client.prepared_url(&args.path, &params, security)?;
-        let key_header = if security.needs_api_key() { " -H \"X-MBX-APIKEY: $apiKey\"" } else { "" };
+        // The shell reads the key from the variable mbx itself reads; the key is never printed.
+        let key_header = if security.needs_api_key() {
+            format!(" -H \"X-MBX-APIKEY: ${}\"", crate::context::ENV_API_KEY)
+        } else {
+            String::new()
+        };
         let curl = format!("curl{key_header} -X {method} \"{url}\"");
         let rows = [
             ("request", format!("{method} {url}")),

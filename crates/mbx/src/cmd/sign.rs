@@ -120,11 +120,7 @@ pub fn run(
     }
     rows.extend(notes.iter().map(|n| ("note", n.clone())));
     rows.push(("", String::new()));
-    let hint = match context::api_key_from_env() {
-        Some(_) => format!("{}=\"${}\"", args.api_key_var, context::ENV_API_KEY),
-        None => format!("{}='<your API key>'", args.api_key_var),
-    };
-    rows.push(("", format!("# set the API key first: {hint}")));
+    rows.push(("", api_key_hint(&args.api_key_var, context::api_key_from_env().is_some())));
     rows.push(("", curl));
     emit(format, &rows, &json)?;
     Ok(ExitCode::SUCCESS)
@@ -178,6 +174,17 @@ fn ws_api(
     rows.extend(notes.iter().map(|n| ("note", n.clone())));
     emit(format, &rows, &json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The comment line before the curl command: how to give the shell the API key (never the key itself).
+fn api_key_hint(var: &str, env_key_set: bool) -> String {
+    let env = context::ENV_API_KEY;
+    match (var == env, env_key_set) {
+        (true, true) => format!("# the API key comes from ${env}, which is set"),
+        (true, false) => format!("# set the API key first: export {env}='<your API key>'"),
+        (false, true) => format!("# set the API key first: {var}=\"${env}\""),
+        (false, false) => format!("# set the API key first: {var}='<your API key>'"),
+    }
 }
 
 /// Appends `pair` to `part` with `&` when needed.

@@ -168,6 +168,12 @@ pub fn order_json(o: &Order) -> serde_json::Value {
     })
 }
 
+/// The order's own client id. A cancel answer's `clientOrderId` names the cancel request; the
+/// cancelled order's id is its `origClientOrderId`.
+fn own_client_id(o: &Order) -> &str {
+    o.orig_client_order_id.as_deref().unwrap_or(&o.client_order_id)
+}
+
 fn print_orders(format: OutputFormat, orders: &[Order]) -> anyhow::Result<()> {
     match format {
         OutputFormat::Json => {
@@ -191,7 +197,7 @@ fn print_orders(format: OutputFormat, orders: &[Order]) -> anyhow::Result<()> {
                 t.add_row([
                     o.symbol.clone(),
                     o.order_id.to_string(),
-                    o.client_order_id.clone(),
+                    own_client_id(o).to_owned(),
                     o.side.as_ref().map_or("", |s| s.wire()).to_owned(),
                     o.order_type.as_ref().map_or("", |s| s.wire()).to_owned(),
                     o.status.as_ref().map_or("", |s| s.wire()).to_owned(),

@@ -33,12 +33,22 @@ const DOCS_ORDER: [&str; 7] = [
 fn sign_docs_curl_examples_reproduced_byte_for_byte() {
     let expected = docs_curl_lines();
     for (symbol, line) in [("LTCBTC", &expected[0]), ("１２３４５６", &expected[1])] {
-        let out = mbx_hmac().arg("sign").arg(format!("symbol={symbol}")).args(DOCS_ORDER).output().unwrap();
+        let out = mbx_hmac()
+            .args(["sign", "--api-key-var", "apiKey"])
+            .arg(format!("symbol={symbol}"))
+            .args(DOCS_ORDER)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(stdout.lines().last().unwrap(), line.as_str());
         // And the JSON `curl` field is the same line.
-        let v = json(mbx_hmac().arg("sign").arg(format!("symbol={symbol}")).args(DOCS_ORDER));
+        let v = json(
+            mbx_hmac()
+                .args(["sign", "--api-key-var", "apiKey"])
+                .arg(format!("symbol={symbol}"))
+                .args(DOCS_ORDER),
+        );
         assert_eq!(v["curl"], line.as_str());
     }
 }
