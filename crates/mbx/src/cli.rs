@@ -31,30 +31,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-impl Cli {
-    /// The environment: --base-url, else --env, else the profile's base_url or env, else binance.
-    pub fn environment(
-        &self,
-        profile: Option<&crate::profile::Profile>,
-    ) -> Result<mbx_client::Environment, String> {
-        let from_profile =
-            || if self.environment.is_none() { profile.and_then(|p| p.base_url.as_ref()) } else { None };
-        if let Some(url) = self.base_url.as_ref().or_else(from_profile) {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(format!("base URL '{url}' must start with http:// or https://"));
-            }
-            return Ok(mbx_client::Environment::custom(url.clone()));
-        }
-        let name = self
-            .environment
-            .as_deref()
-            .or_else(|| profile.and_then(|p| p.env.as_deref()))
-            .unwrap_or("binance");
-        mbx_client::Environment::parse(name)
-            .ok_or_else(|| format!("environment '{name}' is not binance, us, testnet, demo or sandbox"))
-    }
-}
-
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -365,10 +341,10 @@ pub enum SandboxFlavor {
 
 #[derive(Debug, Subcommand)]
 pub enum SandboxAction {
-    /// Manage API keys of a running sandbox.
+    /// Manage API keys of a running sandbox (at --base-url; default http://127.0.0.1:9900).
     #[command(subcommand)]
     Key(SandboxKeyAction),
-    /// Credit an asset to an account of a running sandbox.
+    /// Credit an asset to an account of a running sandbox (at --base-url; default http://127.0.0.1:9900).
     Deposit {
         /// Asset, e.g. USDT.
         asset: String,
@@ -377,9 +353,9 @@ pub enum SandboxAction {
         /// The account id (default: the demo account).
         #[arg(long)]
         account: Option<i64>,
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
 }
 
@@ -396,23 +372,23 @@ pub enum SandboxKeyAction {
         /// Permissions (default: TRADE, USER_DATA, USER_STREAM).
         #[arg(long, value_delimiter = ',')]
         permissions: Vec<String>,
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
     /// List the keys of a running sandbox (secrets are never shown).
     List {
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
     /// Revoke a key: later requests with it get -2015.
     Revoke {
         /// The API key.
         api_key: String,
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
 }
 

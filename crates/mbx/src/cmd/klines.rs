@@ -8,26 +8,21 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use comfy_table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
-use mbx_client::Environment;
 use mbx_client::types::Kline;
 use mbx_core::time::{civil_from_days, days_from_civil};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, KlinesArgs, OutputFormat};
-use crate::context::client;
+use crate::cli::{KlinesArgs, OutputFormat};
+use crate::context::Context;
 use crate::exit::usage;
+use crate::output::Report;
 
-pub fn run(
-    args: KlinesArgs,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let Some(from) = &args.from else { return latest(&args, env, keys, format) };
+/// `mbx klines`: the latest candles, or a range printed or written to a CSV file.
+pub async fn run(ctx: &Context, args: KlinesArgs) -> anyhow::Result<Report> {
+    let Some(from) = &args.from else { return latest(ctx, &args).await };
     let from = parse_time(from, false).map_err(|e| usage(format!("--from: {e}")))?;
     let to = match &args.to {
         Some(t) => parse_time(t, true).map_err(|e| usage(format!("--to: {e}")))?,
@@ -41,18 +36,16 @@ pub fn run(
         )));
     }
     let symbol = args.symbol.to_ascii_uppercase();
-    let c = client(env, keys, false)?;
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let c = ctx.client(false)?;
     match &args.out {
-        Some(out) => download(&c, &rt, &symbol, &args, from, to, out, format),
+        Some(out) => download(&c, &symbol, &args, from, to, out, ctx.output).await,
         None => {
             let mut pages = c.kline_pages(&symbol, args.interval, from, to);
             let mut all = Vec::new();
-            while let Some(page) = rt.block_on(pages.next_page())? {
+            while let Some(page) = pages.next_page().await? {
                 all.extend(page);
             }
-            print_candles(&all, format)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(candles_report(&all))
         }
     }
 }
@@ -61,12 +54,7 @@ pub fn run(
 pub const DEFAULT_LATEST: u32 = 30;
 
 /// `mbx klines SYMBOL INTERVAL [--limit N] [--to TIME]`: the latest N candles (up to --to).
-fn latest(
-    args: &KlinesArgs,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+async fn latest(ctx: &Context, args: &KlinesArgs) -> anyhow::Result<Report> {
     if args.out.is_some() {
         return Err(usage(
             "--out downloads a time range: give its start with --from (without --from, klines prints the latest --limit candles)",
@@ -80,27 +68,22 @@ fn latest(
         )));
     }
     let mut request =
-        client(env, keys, false)?.klines(&args.symbol.to_ascii_uppercase(), args.interval).limit(limit);
+        ctx.client(false)?.klines(&args.symbol.to_ascii_uppercase(), args.interval).limit(limit);
     if let Some(to) = &args.to {
         request = request.end_time(parse_time(to, true).map_err(|e| usage(format!("--to: {e}")))?);
     }
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let candles = rt.block_on(request.send())?;
-    print_candles(&candles, format)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(candles_report(&request.send().await?))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn download(
+async fn download(
     c: &mbx_client::Client,
-    rt: &tokio::runtime::Runtime,
     symbol: &str,
     args: &KlinesArgs,
     from: u64,
     to: u64,
     out: &Path,
     format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     if out.exists() && !args.force {
         return Err(usage(format!(
             "{} exists; pass --force to replace it, or choose another --out",
@@ -141,7 +124,7 @@ fn download(
     };
     let mut pages = c.kline_pages(symbol, args.interval, start, to);
     let (mut count, mut first, mut last) = (0u64, None, None);
-    while let Some(page) = rt.block_on(pages.next_page())? {
+    while let Some(page) = pages.next_page().await? {
         for k in &page {
             writeln!(csv, "{}", k.csv_row())?;
         }
@@ -165,19 +148,17 @@ fn download(
         (Some(f), Some(l)) => format!("{} to {}", show_time(f), show_time(l)),
         _ => "none in that range".to_owned(),
     };
-    crate::output::emit(
-        format,
-        &[
+    Ok(Report::rows(
+        [
             ("file", out.display().to_string()),
             ("candles", format!("{count} written{}", if resumed { " (this run)" } else { "" })),
             ("open times", span),
         ],
-        &json!({
+        json!({
             "file": out, "symbol": symbol, "interval": args.interval.as_str(), "candles": count,
             "firstOpenTime": first, "lastOpenTime": last, "from": from, "to": to, "resumed": resumed,
         }),
-    )?;
-    Ok(ExitCode::SUCCESS)
+    ))
 }
 
 fn part_path(out: &Path) -> PathBuf {
@@ -218,42 +199,36 @@ fn reopen_part(part: &Path) -> anyhow::Result<(File, Option<u64>)> {
     Ok((file, last))
 }
 
-fn print_candles(candles: &[Kline], format: OutputFormat) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Json => {
-            let list: Vec<_> = candles
-                .iter()
-                .map(|k| {
-                    json!({
-                        "openTime": k.open_time, "open": k.open.to_string(), "high": k.high.to_string(),
-                        "low": k.low.to_string(), "close": k.close.to_string(), "volume": k.volume.to_string(),
-                        "closeTime": k.close_time, "quoteVolume": k.quote_volume.to_string(), "trades": k.trades,
-                        "takerBuyBaseVolume": k.taker_buy_base_volume.to_string(),
-                        "takerBuyQuoteVolume": k.taker_buy_quote_volume.to_string(),
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header(["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
-            for k in candles {
-                t.add_row([
-                    show_time(k.open_time),
-                    k.open.normalize().to_string(),
-                    k.high.normalize().to_string(),
-                    k.low.normalize().to_string(),
-                    k.close.normalize().to_string(),
-                    k.volume.normalize().to_string(),
-                    k.trades.to_string(),
-                ]);
-            }
-            println!("{t}");
-            println!("{} candle{}", candles.len(), if candles.len() == 1 { "" } else { "s" });
-        }
+/// Candles as a table with a count, or a JSON array.
+fn candles_report(candles: &[Kline]) -> Report {
+    let list: Vec<_> = candles
+        .iter()
+        .map(|k| {
+            json!({
+                "openTime": k.open_time, "open": k.open.to_string(), "high": k.high.to_string(),
+                "low": k.low.to_string(), "close": k.close.to_string(), "volume": k.volume.to_string(),
+                "closeTime": k.close_time, "quoteVolume": k.quote_volume.to_string(), "trades": k.trades,
+                "takerBuyBaseVolume": k.taker_buy_base_volume.to_string(),
+                "takerBuyQuoteVolume": k.taker_buy_quote_volume.to_string(),
+            })
+        })
+        .collect();
+    let mut t = Table::new();
+    t.set_header(["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
+    for k in candles {
+        t.add_row([
+            show_time(k.open_time),
+            k.open.normalize().to_string(),
+            k.high.normalize().to_string(),
+            k.low.normalize().to_string(),
+            k.close.normalize().to_string(),
+            k.volume.normalize().to_string(),
+            k.trades.to_string(),
+        ]);
     }
-    Ok(())
+    let n = candles.len();
+    let text = format!("{t}\n{n} candle{}\n", if n == 1 { "" } else { "s" });
+    Report::text(text, serde_json::Value::Array(list))
 }
 
 /// Parses a time given on the command line: Unix milliseconds, `YYYY-MM-DD` (UTC; the start of the

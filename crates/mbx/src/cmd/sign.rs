@@ -1,7 +1,5 @@
 //! `mbx sign`: the exact payload, the signature and a ready-to-run curl command.
 
-use std::process::ExitCode;
-
 use mbx_core::Params;
 use mbx_core::encode;
 use mbx_core::endpoint::{self, Method, Security};
@@ -9,17 +7,14 @@ use mbx_core::payload::{RestPayload, ws_api_payload};
 use mbx_core::time::{RecvWindow, Timestamp};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, OutputFormat, SignArgs};
-use crate::context::{self, load_key};
+use crate::cli::SignArgs;
+use crate::context::{self, Context};
 use crate::exit::usage;
-use crate::output::emit;
+use crate::output::Report;
 
-pub fn run(
-    args: SignArgs,
-    key_args: &KeyArgs,
-    base_url: &str,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+/// `mbx sign`: the payload, signature and curl command of a request.
+pub fn run(ctx: &Context, args: SignArgs) -> anyhow::Result<Report> {
+    let base_url = ctx.env().rest_url();
     let named = super::parse_name_values(&args.params)?;
     let timestamp = match args.timestamp.as_str() {
         "now" => Timestamp::Millis(super::now_millis()),
@@ -34,12 +29,12 @@ pub fn run(
         ),
         None => None,
     };
-    let key = load_key(key_args)?;
+    let key = ctx.key()?;
     let signer = key.signer()?;
     let mut notes: Vec<String> = Vec::new();
 
     if args.ws_api {
-        return ws_api(named, timestamp, recv_window, &key, &signer, notes, format);
+        return ws_api(named, timestamp, recv_window, &key, &signer, notes);
     }
 
     let mut query = normalize_raw("--query", args.query.as_deref().unwrap_or(""), &mut notes);
@@ -122,8 +117,7 @@ pub fn run(
     rows.push(("", String::new()));
     rows.push(("", api_key_hint(&args.api_key_var, context::api_key_from_env().is_some())));
     rows.push(("", curl));
-    emit(format, &rows, &json)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, json))
 }
 
 fn ws_api(
@@ -133,8 +127,7 @@ fn ws_api(
     key: &context::Key,
     signer: &mbx_core::Signer,
     mut notes: Vec<String>,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     if !params.contains("apiKey") && key.kind() == mbx_core::KeyKind::Hmac {
         if let Some(api_key) = context::api_key_from_env() {
             params.push("apiKey", api_key);
@@ -172,8 +165,7 @@ fn ws_api(
         ("params", serde_json::to_string(&object)?),
     ];
     rows.extend(notes.iter().map(|n| ("note", n.clone())));
-    emit(format, &rows, &json)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, json))
 }
 
 /// The comment line before the curl command: how to give the shell the API key (never the key itself).

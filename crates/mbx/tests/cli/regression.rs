@@ -102,3 +102,93 @@ async fn issue_14_curl_reads_the_key_from_binance_api_key() {
     let text = stdout_of(&run_against(&sb, &["call", "GET", "/api/v3/ping", "--dry-run"]).await);
     assert!(!text.contains("X-MBX-APIKEY"), "a public endpoint needs no key: {text}");
 }
+
+/// Runs `mbx` (no key material inherited) with `args` while the test's runtime keeps serving.
+async fn run_plain(args: Vec<String>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || mbx().args(&args).output().unwrap()).await.unwrap()
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Issue 14: `--env sandbox --base-url URL` lost the sandbox's demo key default, so `doctor live`
+/// failed its key check; the env decides, whatever the base URL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_14_env_sandbox_with_base_url_keeps_the_demo_key() {
+    let sb = mbx_testkit::TestSandbox::start().await;
+    let url = sb.rest_url();
+    let out =
+        run_plain(strings(&["--env", "sandbox", "--base-url", &url, "--output", "json", "doctor", "live"]))
+            .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["checks"][2]["check"], "key", "{v}");
+    assert_eq!(v["checks"][2]["ok"], true, "{v}");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // The same base URL without --env sandbox is not assumed to be a sandbox: no key, a plain sentence.
+    let out = run_plain(strings(&["--base-url", &url, "account"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs an API key"));
+    // A sandbox profile with a base URL keeps the demo key too.
+    let dir = temp_dir();
+    let config = dir.join("config.toml");
+    std::fs::write(&config, format!("[profiles.sb]\nenv = \"sandbox\"\nbase_url = \"{url}\"\n")).unwrap();
+    let args = strings(&["--profile", "sb", "--output", "json", "account"]);
+    let out =
+        tokio::task::spawn_blocking(move || mbx().env("MBX_CONFIG", &config).args(&args).output().unwrap())
+            .await
+            .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a profile names its own key: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Issue 14: `mbx sandbox key|deposit` took their own `--url` and ignored the global `--base-url`;
+/// the global option (and --env / --profile) now names the sandbox, and `--url` is a hidden,
+/// deprecated alias that still works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_14_sandbox_admin_uses_the_global_base_url() {
+    let sb = mbx_testkit::TestSandbox::start().await;
+    let url = sb.rest_url();
+    let dep =
+        run_plain(strings(&["--base-url", &url, "--output", "json", "sandbox", "deposit", "USDT", "5.5"]))
+            .await;
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&dep)).unwrap();
+    assert_eq!(
+        v["free"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(),
+        rust_decimal::Decimal::new(100055, 1)
+    );
+    let added = run_plain(strings(&["--base-url", &url, "--output", "json", "sandbox", "key", "add"])).await;
+    let added: serde_json::Value = serde_json::from_str(&stdout_of(&added)).unwrap();
+    let new_key = added["apiKey"].as_str().unwrap().to_owned();
+    let listed = stdout_of(&run_plain(strings(&["--base-url", &url, "sandbox", "key", "list"])).await);
+    assert!(listed.contains(&new_key), "{listed}");
+
+    // The old per-command --url still works, with a warning naming the replacement.
+    let out = run_plain(strings(&["sandbox", "key", "revoke", &new_key, "--url", &url])).await;
+    stdout_of(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--url is deprecated") && err.contains("--base-url"), "{err}");
+    let help =
+        String::from_utf8(mbx().args(["sandbox", "deposit", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(!help.contains("--url"), "{help}");
+
+    // Binance itself is refused with the fix, before anything is sent.
+    let out = run_plain(strings(&["--env", "binance", "sandbox", "key", "list"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not an mbx sandbox") && err.contains("--base-url"), "{err}");
+    // Without any option, the sandbox's default address is used (nothing listens there in tests
+    // on another port, so only the address in the error is checked).
+    let out = run_plain(strings(&["sandbox", "key", "list"])).await;
+    if !out.status.success() {
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("127.0.0.1:9900"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
