@@ -131,6 +131,15 @@ impl Context {
         }
     }
 
+    /// A client for the sandbox at `url` (`sandbox_url`), for its admin API: no key.
+    pub fn sandbox_client(&self, url: &str) -> anyhow::Result<mbx_client::Client> {
+        let mut builder = mbx_client::Client::builder().base_url(url);
+        if self.keys.verbose {
+            builder = builder.on_request(|req| eprintln!("{req}"));
+        }
+        builder.build().map_err(|e| usage(e.to_string()))
+    }
+
     /// Loads the key: `--key-file`, else the profile's key, else `BINANCE_API_SECRET`, else a prompt.
     pub fn key(&self) -> anyhow::Result<Key> {
         load_key(&self.keys, self.profile.as_ref())

@@ -41,11 +41,15 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
             key_add(&kind, public_key, permissions, &ctx.sandbox_url(url.as_deref())?).await
         }
         Some(SandboxAction::Key(SandboxKeyAction::List { url })) => {
-            admin(reqwest::Method::GET, &ctx.sandbox_url(url.as_deref())?, "/sandbox/v1/keys", None).await
+            let url = ctx.sandbox_url(url.as_deref())?;
+            let keys = ctx.sandbox_client(&url)?.sandbox_keys().await.map_err(|e| admin_error(&url, e))?;
+            Ok(admin_report(&serde_json::json!({ "keys": keys }))?)
         }
         Some(SandboxAction::Key(SandboxKeyAction::Revoke { api_key, url })) => {
-            let path = format!("/sandbox/v1/keys?apiKey={}", mbx_core::encode::percent_encode(&api_key));
-            admin(reqwest::Method::DELETE, &ctx.sandbox_url(url.as_deref())?, &path, None).await
+            let url = ctx.sandbox_url(url.as_deref())?;
+            let client = ctx.sandbox_client(&url)?;
+            let revoked = client.sandbox_revoke_key(&api_key).await.map_err(|e| admin_error(&url, e))?;
+            Ok(admin_report(&serde_json::to_value(revoked)?)?)
         }
         Some(SandboxAction::Deposit { asset, amount, account, url }) => {
             let url = ctx.sandbox_url(url.as_deref())?;
@@ -209,5 +213,21 @@ async fn admin(
         return Err(usage(format!("the sandbox refused (HTTP {status}): {text}")));
     }
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
-    Ok(Report::text(format!("{}\n", serde_json::to_string_pretty(&v)?), v).compact())
+    admin_report(&v)
+}
+
+/// An admin answer: one line of JSON, or indented in the table format.
+fn admin_report(v: &serde_json::Value) -> anyhow::Result<Report> {
+    Ok(Report::text(format!("{}\n", serde_json::to_string_pretty(v)?), v.clone()).compact())
+}
+
+/// A failed admin call through mbx-client, said as before: refused (with the sandbox's answer) or not
+/// reached.
+fn admin_error(url: &str, e: mbx_client::Error) -> anyhow::Error {
+    match e {
+        mbx_client::Error::Api(api) => {
+            usage(format!("the sandbox refused (HTTP {}): {}", api.http_status, api.to_json()))
+        }
+        other => anyhow::anyhow!("cannot reach the sandbox at {url}: {other} (is `mbx sandbox` running?)"),
+    }
 }

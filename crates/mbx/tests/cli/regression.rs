@@ -172,6 +172,11 @@ async fn issue_14_sandbox_admin_uses_the_global_base_url() {
     stdout_of(&out);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--url is deprecated") && err.contains("--base-url"), "{err}");
+    // Revoked twice: the sandbox's refusal, said with its code, exit 2.
+    let out = run_plain(strings(&["--base-url", &url, "sandbox", "key", "revoke", &new_key])).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the sandbox refused (HTTP 400)") && err.contains("-1130"), "{err}");
     let help =
         String::from_utf8(mbx().args(["sandbox", "deposit", "--help"]).output().unwrap().stdout).unwrap();
     assert!(!help.contains("--url"), "{help}");
