@@ -319,3 +319,46 @@ pub fn warn_if_readable_by_others(path: &Path) {
 pub fn api_key_from_env() -> Option<String> {
     std::env::var(ENV_API_KEY).ok().filter(|k| !k.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    fn context(args: &[&str]) -> anyhow::Result<Context> {
+        let cli = Cli::try_parse_from(["mbx"].iter().chain(args).chain(&["ping"])).unwrap();
+        Context::from_cli(&cli)
+    }
+
+    #[test]
+    fn context_env_sandbox_with_base_url_is_still_the_sandbox() {
+        let ctx = context(&["--env", "sandbox", "--base-url", "http://127.0.0.1:4000/"]).unwrap();
+        assert_eq!(ctx.env(), &Environment::custom("http://127.0.0.1:4000"));
+        assert!(ctx.sandbox);
+        let ctx = context(&["--base-url", "http://127.0.0.1:4000"]).unwrap();
+        assert!(!ctx.sandbox, "a base URL alone does not say it is a sandbox");
+        let ctx = context(&["--env", "sandbox"]).unwrap();
+        assert_eq!((ctx.env(), ctx.sandbox), (&Environment::Sandbox, true));
+        let ctx = context(&[]).unwrap();
+        assert_eq!((ctx.env(), ctx.sandbox), (&Environment::Binance, false));
+    }
+
+    #[test]
+    fn context_sandbox_url_follows_the_global_options() {
+        assert_eq!(context(&[]).unwrap().sandbox_url(None).unwrap(), "http://127.0.0.1:9900");
+        let ctx = context(&["--base-url", "http://127.0.0.1:4000/"]).unwrap();
+        assert_eq!(ctx.sandbox_url(None).unwrap(), "http://127.0.0.1:4000");
+        assert_eq!(ctx.sandbox_url(Some("http://127.0.0.1:5000/")).unwrap(), "http://127.0.0.1:5000");
+        let err = context(&["--env", "testnet"]).unwrap().sandbox_url(None).unwrap_err().to_string();
+        assert!(err.contains("not an mbx sandbox") && err.contains("--env sandbox"), "{err}");
+    }
+
+    #[test]
+    fn context_bad_environment_says_what_is_accepted() {
+        let err = context(&["--env", "mainnet"]).err().unwrap().to_string();
+        assert_eq!(err, "environment 'mainnet' is not binance, us, testnet, demo or sandbox");
+        let err = context(&["--base-url", "api.binance.com"]).err().unwrap().to_string();
+        assert!(err.contains("must start with http:// or https://"), "{err}");
+    }
+}
