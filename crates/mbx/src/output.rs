@@ -28,8 +28,55 @@ pub enum Table {
     Empty,
     /// `label  value` rows, labels padded to the widest; an empty label prints the value alone.
     Rows(Vec<(String, String)>),
-    /// Text printed as it is (comfy tables with their summary lines, walkthroughs).
+    /// A grid of cells with a header row, between lines of text.
+    Grid(Grid),
+    /// Text printed as it is (walkthroughs, diagnoses, JSON answers shown as they are).
     Text(String),
+}
+
+/// Rows of cells under a header (drawn with comfy-table), with text before and after it.
+#[derive(Debug, Default)]
+pub struct Grid {
+    before: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    after: String,
+}
+
+impl Grid {
+    /// A grid with these column names and no rows.
+    pub fn new(header: &[&str]) -> Self {
+        Self { header: header.iter().map(|h| (*h).to_owned()).collect(), ..Self::default() }
+    }
+
+    /// Adds a row (one cell per column).
+    pub fn row(&mut self, cells: impl IntoIterator<Item = String>) {
+        self.rows.push(cells.into_iter().collect());
+    }
+
+    /// Text printed before the grid (with its own line endings).
+    #[must_use]
+    pub fn before(mut self, text: impl Into<String>) -> Self {
+        self.before = text.into();
+        self
+    }
+
+    /// Text printed after the grid (with its own line endings), such as a count.
+    #[must_use]
+    pub fn after(mut self, text: impl Into<String>) -> Self {
+        self.after = text.into();
+        self
+    }
+
+    /// The grid and its text as printed.
+    fn render(&self) -> String {
+        let mut table = comfy_table::Table::new();
+        table.set_header(&self.header);
+        for row in &self.rows {
+            table.add_row(row);
+        }
+        format!("{}{table}\n{}", self.before, self.after)
+    }
 }
 
 impl Report {
@@ -40,6 +87,11 @@ impl Report {
     ) -> Self {
         let rows = rows.into_iter().map(|(l, v)| (l.into(), v)).collect();
         Self { json: Some(json), table: Table::Rows(rows), ..Self::default() }
+    }
+
+    /// A grid, or `json`.
+    pub fn grid(grid: Grid, json: serde_json::Value) -> Self {
+        Self { json: Some(json), table: Table::Grid(grid), ..Self::default() }
     }
 
     /// `text` as it is, or `json`.
@@ -86,6 +138,7 @@ pub fn print(format: OutputFormat, report: &Report) -> anyhow::Result<()> {
         _ => match &report.table {
             Table::Empty => {}
             Table::Text(text) => out.write_all(text.as_bytes())?,
+            Table::Grid(grid) => out.write_all(grid.render().as_bytes())?,
             Table::Rows(rows) => {
                 let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
                 for (label, value) in rows {

@@ -9,7 +9,6 @@ use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use comfy_table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
 use mbx_client::types::Kline;
 use mbx_core::time::{civil_from_days, days_from_civil};
@@ -18,7 +17,7 @@ use serde_json::json;
 use crate::cli::{KlinesArgs, OutputFormat};
 use crate::context::Context;
 use crate::exit::usage;
-use crate::output::Report;
+use crate::output::{Grid, Report};
 
 /// `mbx klines`: the latest candles, or a range printed or written to a CSV file.
 pub async fn run(ctx: &Context, args: KlinesArgs) -> anyhow::Result<Report> {
@@ -213,10 +212,9 @@ fn candles_report(candles: &[Kline]) -> Report {
             })
         })
         .collect();
-    let mut t = Table::new();
-    t.set_header(["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
+    let mut grid = Grid::new(&["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
     for k in candles {
-        t.add_row([
+        grid.row([
             show_time(k.open_time),
             k.open.normalize().to_string(),
             k.high.normalize().to_string(),
@@ -227,8 +225,8 @@ fn candles_report(candles: &[Kline]) -> Report {
         ]);
     }
     let n = candles.len();
-    let text = format!("{t}\n{n} candle{}\n", if n == 1 { "" } else { "s" });
-    Report::text(text, serde_json::Value::Array(list))
+    let grid = grid.after(format!("{n} candle{}\n", if n == 1 { "" } else { "s" }));
+    Report::grid(grid, serde_json::Value::Array(list))
 }
 
 /// Parses a time given on the command line: Unix milliseconds, `YYYY-MM-DD` (UTC; the start of the

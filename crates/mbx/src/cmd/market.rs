@@ -1,14 +1,11 @@
 //! Market data: `exchange-info`, `depth`, `ticker`.
 
-use std::fmt::Write as _;
-
-use comfy_table::Table;
 use mbx_client::types::SymbolInfo;
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::context::Context;
-use crate::output::Report;
+use crate::output::{Grid, Report};
 
 /// A decimal as Binance's filters mean it, without trailing zeros; `-` when absent.
 fn shown(d: Option<Decimal>) -> String {
@@ -20,10 +17,10 @@ pub async fn exchange_info(ctx: &Context, symbol: Option<&str>) -> anyhow::Resul
     let symbol = symbol.map(str::to_ascii_uppercase);
     let info = ctx.client(false)?.exchange_info(symbol.as_deref()).await?;
     let list: Vec<_> = info.symbols.iter().map(symbol_json).collect();
-    let mut t = Table::new();
-    t.set_header(["symbol", "status", "base", "quote", "tick size", "step size", "min notional"]);
+    let mut grid =
+        Grid::new(&["symbol", "status", "base", "quote", "tick size", "step size", "min notional"]);
     for s in &info.symbols {
-        t.add_row([
+        grid.row([
             s.symbol.clone(),
             s.status.clone(),
             s.base_asset.clone(),
@@ -34,8 +31,8 @@ pub async fn exchange_info(ctx: &Context, symbol: Option<&str>) -> anyhow::Resul
         ]);
     }
     let n = info.symbols.len();
-    let text = format!("{t}\n{n} symbol{}\n", if n == 1 { "" } else { "s" });
-    Ok(Report::text(text, json!({ "symbols": list })))
+    let grid = grid.after(format!("{n} symbol{}\n", if n == 1 { "" } else { "s" }));
+    Ok(Report::grid(grid, json!({ "symbols": list })))
 }
 
 fn symbol_json(s: &SymbolInfo) -> serde_json::Value {
@@ -64,25 +61,19 @@ pub async fn depth(ctx: &Context, symbol: &str, limit: u32) -> anyhow::Result<Re
         "bids": levels_json(&book.bids),
         "asks": levels_json(&book.asks),
     });
-    let mut t = Table::new();
-    t.set_header(["bid qty", "bid", "ask", "ask qty"]);
+    let mut grid = Grid::new(&["bid qty", "bid", "ask", "ask qty"]);
     let cell = |l: Option<&mbx_client::types::Level>, price: bool| {
         l.map_or_else(String::new, |l| if price { l.price } else { l.qty }.normalize().to_string())
     };
     for i in 0..book.bids.len().max(book.asks.len()) {
         let (b, a) = (book.bids.get(i), book.asks.get(i));
-        t.add_row([cell(b, false), cell(b, true), cell(a, true), cell(a, false)]);
+        grid.row([cell(b, false), cell(b, true), cell(a, true), cell(a, false)]);
     }
-    let mut text = format!("{t}\n");
     if let (Some(b), Some(a)) = (book.best_bid(), book.best_ask()) {
-        writeln!(
-            text,
-            "spread {} (last update id {})",
-            (a.price - b.price).normalize(),
-            book.last_update_id
-        )?;
+        let spread = (a.price - b.price).normalize();
+        grid = grid.after(format!("spread {spread} (last update id {})\n", book.last_update_id));
     }
-    Ok(Report::text(text, json))
+    Ok(Report::grid(grid, json))
 }
 
 /// `mbx ticker SYMBOL [--24h]`: last price, best bid and ask, and optionally the 24-hour statistics.

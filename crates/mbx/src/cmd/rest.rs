@@ -1,13 +1,12 @@
 //! Commands that call Binance through mbx-client: `time`, `ping`, `account`, `call`.
 
-use comfy_table::Table;
 use mbx_core::endpoint::{self, Method, Security};
 use serde_json::json;
 
 use crate::cli::CallArgs;
 use crate::context::Context;
 use crate::exit::usage;
-use crate::output::Report;
+use crate::output::{Grid, Report};
 
 /// `mbx time`: server time, clock offset and round trip.
 pub async fn time(ctx: &Context) -> anyhow::Result<Report> {
@@ -43,13 +42,12 @@ pub async fn account(ctx: &Context) -> anyhow::Result<Report> {
         .iter()
         .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
         .collect();
-    let mut table = Table::new();
-    table.set_header(["asset", "free", "locked"]);
+    let mut grid = Grid::new(&["asset", "free", "locked"]);
     for b in account.balances.iter().filter(|b| !b.free.is_zero() || !b.locked.is_zero()) {
-        table.add_row([b.asset.clone(), b.free.normalize().to_string(), b.locked.normalize().to_string()]);
+        grid.row([b.asset.clone(), b.free.normalize().to_string(), b.locked.normalize().to_string()]);
     }
-    let text = format!("{table}\ncan trade: {}\n", if account.can_trade { "yes" } else { "no" });
-    Ok(Report::text(text, json!({ "canTrade": account.can_trade, "balances": balances })))
+    let grid = grid.after(format!("can trade: {}\n", if account.can_trade { "yes" } else { "no" }));
+    Ok(Report::grid(grid, json!({ "canTrade": account.can_trade, "balances": balances })))
 }
 
 /// `mbx call METHOD PATH [NAME=VALUE...] [--dry-run]`: any endpoint, signed when the endpoint table says

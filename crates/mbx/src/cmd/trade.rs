@@ -1,6 +1,5 @@
 //! `order` (new, test, cancel, cancel-all, replace), `orders`, `trades`.
 
-use comfy_table::Table;
 use mbx_client::types::Order;
 use mbx_client::{CancelTarget, Client};
 use mbx_core::WireValue;
@@ -9,7 +8,7 @@ use mbx_core::model::{CancelReplaceMode, OrderType, Side, TimeInForce};
 use crate::cli::{NewOrderArgs, OrderCommand, OrderTermsArgs, OrdersCommand, ReplaceArgs};
 use crate::context::Context;
 use crate::exit::usage;
-use crate::output::Report;
+use crate::output::{Grid, Report};
 
 fn parse<T: std::str::FromStr>(what: &str, s: &str, known: fn(&str) -> Option<T>) -> anyhow::Result<T> {
     known(&s.to_ascii_uppercase()).ok_or_else(|| usage(format!("'{s}' is not a known {what}")))
@@ -88,14 +87,13 @@ pub async fn order(ctx: &Context, cmd: OrderCommand) -> anyhow::Result<Report> {
                 "cancelResponse": order_json(&r.cancel_response),
                 "newOrderResponse": order_json(&r.new_order_response),
             });
-            let text = format!(
-                "cancelled order {} and placed order {} (client id {})\n{}",
+            let summary = format!(
+                "cancelled order {} and placed order {} (client id {})\n",
                 r.cancel_response.order_id,
                 r.new_order_response.order_id,
                 r.new_order_response.client_order_id,
-                orders_table(&[r.cancel_response.clone(), r.new_order_response.clone()])
             );
-            Report::text(text, json)
+            Report::grid(orders_grid(&[r.cancel_response, r.new_order_response]).before(summary), json)
         }
     })
 }
@@ -141,15 +139,15 @@ fn own_client_id(o: &Order) -> &str {
 /// Orders as a table, or a JSON array.
 fn orders_report(orders: &[Order]) -> Report {
     let list: Vec<_> = orders.iter().map(order_json).collect();
-    Report::text(orders_table(orders), serde_json::Value::Array(list))
+    Report::grid(orders_grid(orders), serde_json::Value::Array(list))
 }
 
-/// Orders as a table (with its final line ending).
-fn orders_table(orders: &[Order]) -> String {
-    let mut t = Table::new();
-    t.set_header(["symbol", "order id", "client id", "side", "type", "status", "price", "qty", "executed"]);
+/// Orders as a grid.
+fn orders_grid(orders: &[Order]) -> Grid {
+    let mut grid =
+        Grid::new(&["symbol", "order id", "client id", "side", "type", "status", "price", "qty", "executed"]);
     for o in orders {
-        t.add_row([
+        grid.row([
             o.symbol.clone(),
             o.order_id.to_string(),
             own_client_id(o).to_owned(),
@@ -161,7 +159,7 @@ fn orders_table(orders: &[Order]) -> String {
             o.executed_qty.normalize().to_string(),
         ]);
     }
-    format!("{t}\n")
+    grid
 }
 
 /// `mbx trades SYMBOL`: your trades.
@@ -171,10 +169,9 @@ pub async fn trades(ctx: &Context, symbol: &str) -> anyhow::Result<Report> {
         .iter()
         .map(|t| serde_json::json!({"id": t.id, "orderId": t.order_id, "price": t.price.to_string(), "qty": t.qty.to_string(), "commission": t.commission.to_string(), "commissionAsset": t.commission_asset, "isBuyer": t.is_buyer, "time": t.time}))
         .collect();
-    let mut t = Table::new();
-    t.set_header(["trade", "order", "side", "price", "qty", "commission"]);
+    let mut grid = Grid::new(&["trade", "order", "side", "price", "qty", "commission"]);
     for x in &trades {
-        t.add_row([
+        grid.row([
             x.id.to_string(),
             x.order_id.to_string(),
             (if x.is_buyer { "BUY" } else { "SELL" }).to_owned(),
@@ -183,5 +180,5 @@ pub async fn trades(ctx: &Context, symbol: &str) -> anyhow::Result<Report> {
             format!("{} {}", x.commission.normalize(), x.commission_asset),
         ]);
     }
-    Ok(Report::text(format!("{t}\n"), serde_json::Value::Array(list)))
+    Ok(Report::grid(grid, serde_json::Value::Array(list)))
 }
