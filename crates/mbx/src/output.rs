@@ -1,6 +1,7 @@
 //! What commands print: each command returns a [`Report`], and [`print`] writes it on standard output
 //! as a table (aligned text) or JSON. This is the only place command results are printed. Secrets are
-//! never put in a report.
+//! never put in a report; the one exception is a sandbox's own test key (its demo key in the start
+//! banner, a key `mbx sandbox key add` just made), shown once as Binance shows a new key.
 
 use std::io::Write;
 use std::process::ExitCode;
