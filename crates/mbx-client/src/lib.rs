@@ -42,6 +42,7 @@ mod market;
 mod proxy;
 mod rate_limit;
 mod replace;
+mod sandbox_admin;
 pub mod types;
 
 pub use api::{NewOrder, new_client_order_id};
@@ -51,3 +52,4 @@ pub use error::{Error, Result};
 pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
+pub use sandbox_admin::{RevokedKey, SandboxHealth, SandboxKey};

@@ -31,37 +31,13 @@ pub struct Cli {
     pub command: Command,
 }
 
-impl Cli {
-    /// The environment: --base-url, else --env, else the profile's base_url or env, else binance.
-    pub fn environment(
-        &self,
-        profile: Option<&crate::profile::Profile>,
-    ) -> Result<mbx_client::Environment, String> {
-        let from_profile =
-            || if self.environment.is_none() { profile.and_then(|p| p.base_url.as_ref()) } else { None };
-        if let Some(url) = self.base_url.as_ref().or_else(from_profile) {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(format!("base URL '{url}' must start with http:// or https://"));
-            }
-            return Ok(mbx_client::Environment::custom(url.clone()));
-        }
-        let name = self
-            .environment
-            .as_deref()
-            .or_else(|| profile.and_then(|p| p.env.as_deref()))
-            .unwrap_or("binance");
-        mbx_client::Environment::parse(name)
-            .ok_or_else(|| format!("environment '{name}' is not binance, us, testnet, demo or sandbox"))
-    }
-}
-
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Human-readable tables and aligned text (`text` is accepted as another name).
     #[value(alias = "text")]
     Table,
-    /// One JSON object.
+    /// One JSON document: an object, or an array for list commands (orders, trades, klines).
     Json,
 }
 
@@ -113,8 +89,8 @@ pub enum Command {
         #[arg(long = "24h")]
         day: bool,
     },
-    /// Candles of a symbol over a time range, fetched 1000 at a time: a table, JSON, or a CSV file
-    /// (--out) with a progress bar.
+    /// Candles of a symbol: the latest ones (--limit, default 30), or those of a time range (--from),
+    /// fetched 1000 at a time: a table, JSON, or a CSV file (--out) with a progress bar.
     Klines(KlinesArgs),
     /// Call any endpoint: signs when the endpoint table says so.
     Call(CallArgs),
@@ -195,8 +171,9 @@ pub struct SignArgs {
     #[arg(long, default_value = "/api/v3/order")]
     pub path: String,
 
-    /// Shell variable the curl command reads the API key from.
-    #[arg(long, default_value = "apiKey", value_name = "NAME")]
+    /// Shell variable the curl command reads the API key from (mbx itself reads BINANCE_API_KEY;
+    /// `--api-key-var apiKey` reproduces the curl lines of Binance's documentation).
+    #[arg(long, default_value = crate::context::ENV_API_KEY, value_name = "NAME")]
     pub api_key_var: String,
 }
 
@@ -231,11 +208,16 @@ pub struct KlinesArgs {
     /// Candle interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M (1m is a minute, 1M a month).
     pub interval: mbx_client::types::Interval,
     /// First open time: Unix milliseconds, a UTC date (2024-01-01) or RFC 3339 (2024-01-01T12:00:00Z).
+    /// Without it, the latest --limit candles are shown.
     #[arg(long, value_name = "TIME")]
-    pub from: String,
+    pub from: Option<String>,
     /// Last open time, inclusive (same forms; a date means the end of that day) [default: now].
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
+    /// Without --from: how many of the latest candles to show (1 to 1000; the last one may still be
+    /// open) [default: 30].
+    #[arg(long, value_name = "N", conflicts_with = "from")]
+    pub limit: Option<u32>,
     /// Write CSV (with a header) to FILE: through FILE.part, renamed when complete.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
@@ -367,10 +349,10 @@ pub enum SandboxFlavor {
 
 #[derive(Debug, Subcommand)]
 pub enum SandboxAction {
-    /// Manage API keys of a running sandbox.
+    /// Manage API keys of a running sandbox (at --base-url; default http://127.0.0.1:9900).
     #[command(subcommand)]
     Key(SandboxKeyAction),
-    /// Credit an asset to an account of a running sandbox.
+    /// Credit an asset to an account of a running sandbox (at --base-url; default http://127.0.0.1:9900).
     Deposit {
         /// Asset, e.g. USDT.
         asset: String,
@@ -379,9 +361,9 @@ pub enum SandboxAction {
         /// The account id (default: the demo account).
         #[arg(long)]
         account: Option<i64>,
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
 }
 
@@ -398,23 +380,23 @@ pub enum SandboxKeyAction {
         /// Permissions (default: TRADE, USER_DATA, USER_STREAM).
         #[arg(long, value_delimiter = ',')]
         permissions: Vec<String>,
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
     /// List the keys of a running sandbox (secrets are never shown).
     List {
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
     /// Revoke a key: later requests with it get -2015.
     Revoke {
         /// The API key.
         api_key: String,
-        /// The running sandbox's URL.
-        #[arg(long, default_value = "http://127.0.0.1:9900")]
-        url: String,
+        /// Deprecated: use the global --base-url (or --env / --profile) to name the sandbox.
+        #[arg(long, hide = true, value_name = "URL")]
+        url: Option<String>,
     },
 }
 

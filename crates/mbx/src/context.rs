@@ -1,5 +1,6 @@
-//! I/O around commands: loading keys from a file, the environment or a prompt (never from argv), with a
-//! warning for key files others can read.
+//! I/O around commands: the [`Context`] resolved once from the global flags and the profile, and
+//! loading keys from a file, the environment or a prompt (never from argv), with a warning for key files
+//! others can read.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -9,8 +10,11 @@ use mbx_core::keys::{self, LoadedKey};
 use mbx_core::sign::{HmacSigner, Signer, Verifier};
 use mbx_core::{KeyKind, SecretBytes};
 
-use crate::cli::KeyArgs;
+use mbx_client::Environment;
+
+use crate::cli::{Cli, KeyArgs, OutputFormat};
 use crate::exit::usage;
+use crate::profile::Profile;
 
 /// Environment variable holding an HMAC secret.
 pub const ENV_SECRET: &str = "BINANCE_API_SECRET";
@@ -61,32 +65,162 @@ impl Key {
     }
 }
 
-/// Loads key material if any is configured (`--key-file` or `BINANCE_API_SECRET`), prompting only when
-/// `ask` is set; `None` when there is none.
-pub fn load_key_optional(args: &KeyArgs, ask: bool) -> anyhow::Result<Option<Key>> {
-    if args.key_file.is_some() || args.profile.is_some() || std::env::var_os(ENV_SECRET).is_some() || ask {
-        load_key(args).map(Some)
-    } else {
-        Ok(None)
+/// Everything a command needs from the global flags and the config file, resolved once: the output
+/// format, the profile, where to connect, and where the key comes from (ripgrep's HiArgs).
+pub struct Context {
+    /// `--output`.
+    pub output: OutputFormat,
+    /// `--verbose`, `--key-file`, `--profile`.
+    pub keys: KeyArgs,
+    /// The profile named by `--profile`, read once.
+    profile: Option<Profile>,
+    /// Where requests go: `--base-url`, else `--env`, else the profile's, else Binance.
+    env: Environment,
+    /// True when the environment is the sandbox (`--env sandbox`, or the profile's env), whatever the
+    /// base URL: its demo key is then the default key.
+    sandbox: bool,
+    /// True when `--env`, `--base-url` or the profile says where to connect (false: the default).
+    env_chosen: bool,
+}
+
+impl Context {
+    /// Reads the profile (if `--profile` names one) and resolves the environment: `--base-url`, else
+    /// `--env`, else the profile's base_url or env, else binance.
+    pub fn from_cli(cli: &Cli) -> anyhow::Result<Self> {
+        let profile = cli.key.profile.as_deref().map(crate::profile::load).transpose()?;
+        let env_name = cli.environment.as_deref().or_else(|| profile.as_ref().and_then(|p| p.env.as_deref()));
+        let profile_url =
+            if cli.environment.is_none() { profile.as_ref().and_then(|p| p.base_url.as_ref()) } else { None };
+        let env = if let Some(url) = cli.base_url.as_ref().or(profile_url) {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(usage(format!("base URL '{url}' must start with http:// or https://")));
+            }
+            Environment::custom(url.clone())
+        } else {
+            parse_env(env_name.unwrap_or("binance"))?
+        };
+        let sandbox = env_name.is_some_and(|n| parse_env(n).ok() == Some(Environment::Sandbox));
+        let env_chosen = cli.base_url.is_some() || env_name.is_some() || profile_url.is_some();
+        Ok(Self { output: cli.output, keys: cli.key.clone(), profile, env, sandbox, env_chosen })
+    }
+
+    /// Where requests go.
+    pub fn env(&self) -> &Environment {
+        &self.env
+    }
+
+    /// The sandbox to manage (`mbx sandbox key|deposit`): the global `--base-url` / `--env` / profile,
+    /// else the sandbox's default address. `deprecated_url` is the old per-command `--url`, still taken
+    /// (with a warning) so existing scripts keep working.
+    pub fn sandbox_url(&self, deprecated_url: Option<&str>) -> anyhow::Result<String> {
+        if let Some(url) = deprecated_url {
+            eprintln!(
+                "warning: --url is deprecated; use the global option instead: mbx --base-url {url} sandbox ..."
+            );
+            return Ok(Environment::custom(url).rest_url().to_owned());
+        }
+        if !self.env_chosen {
+            return Ok(Environment::Sandbox.rest_url().to_owned());
+        }
+        match &self.env {
+            Environment::Sandbox | Environment::Custom(_) => Ok(self.env.rest_url().to_owned()),
+            other => Err(usage(format!(
+                "{} is Binance, not an mbx sandbox: the sandbox admin API is only on a sandbox; use --env sandbox or --base-url http://HOST:PORT of the running sandbox",
+                other.rest_url()
+            ))),
+        }
+    }
+
+    /// A client for the sandbox at `url` (`sandbox_url`), for its admin API: no key.
+    pub fn sandbox_client(&self, url: &str) -> anyhow::Result<mbx_client::Client> {
+        let mut builder = mbx_client::Client::builder().base_url(url);
+        if self.keys.verbose {
+            builder = builder.on_request(|req| eprintln!("{req}"));
+        }
+        builder.build().map_err(|e| usage(e.to_string()))
+    }
+
+    /// Loads the key: `--key-file`, else the profile's key, else `BINANCE_API_SECRET`, else a prompt.
+    pub fn key(&self) -> anyhow::Result<Key> {
+        load_key(&self.keys, self.profile.as_ref())
+    }
+
+    /// Loads key material if any is configured (`--key-file`, a profile or `BINANCE_API_SECRET`),
+    /// prompting only when `ask` is set; `None` when there is none.
+    pub fn key_optional(&self, ask: bool) -> anyhow::Result<Option<Key>> {
+        if self.keys.key_file.is_some()
+            || self.keys.profile.is_some()
+            || std::env::var_os(ENV_SECRET).is_some()
+            || ask
+        {
+            self.key().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The API key: the profile's, else `BINANCE_API_KEY`.
+    pub fn api_key(&self) -> Option<String> {
+        self.profile.as_ref().and_then(|p| p.api_key.clone()).or_else(api_key_from_env)
+    }
+
+    /// A client for the environment. With `need_key`, the API key comes from the profile or
+    /// `BINANCE_API_KEY` and the signing key as for `mbx sign`; when the environment is the sandbox
+    /// (whatever its base URL) and no credentials are set, the sandbox's demo key is used.
+    pub fn client(&self, need_key: bool) -> anyhow::Result<mbx_client::Client> {
+        let args = &self.keys;
+        let mut builder = mbx_client::Client::builder().environment(self.env.clone());
+        if args.verbose {
+            builder = builder.on_request(|req| eprintln!("{req}"));
+        }
+        if need_key {
+            let demo = self.sandbox
+                && args.key_file.is_none()
+                && args.profile.is_none()
+                && api_key_from_env().is_none()
+                && std::env::var_os(ENV_SECRET).is_none();
+            if demo {
+                builder = builder
+                    .api_key(mbx_sandbox::seed::DEMO_API_KEY)
+                    .hmac_secret(mbx_sandbox::seed::DEMO_SECRET_KEY);
+            } else {
+                let api_key = self.api_key().ok_or_else(|| {
+                    usage(format!(
+                        "this call needs an API key: use a profile (--profile), or set {ENV_API_KEY} (and {ENV_SECRET}, or pass --key-file)"
+                    ))
+                })?;
+                let key = self.key()?;
+                builder = builder.api_key(api_key).signer(key.signer()?);
+            }
+        }
+        builder.build().map_err(|e| usage(e.to_string()))
+    }
+
+    /// A client whose clock is synced with the server: for signed calls.
+    pub async fn signed_client(&self) -> anyhow::Result<mbx_client::Client> {
+        let client = self.client(true)?;
+        client.sync_time().await?;
+        Ok(client)
     }
 }
 
-/// The profile named by `--profile`, if any.
-pub fn profile(args: &KeyArgs) -> anyhow::Result<Option<crate::profile::Profile>> {
-    args.profile.as_deref().map(crate::profile::load).transpose()
+/// A preset name, or a plain sentence listing them.
+fn parse_env(name: &str) -> anyhow::Result<Environment> {
+    Environment::parse(name)
+        .ok_or_else(|| usage(format!("environment '{name}' is not binance, us, testnet, demo or sandbox")))
 }
 
 /// Loads the key named by `args`: `--key-file`, else the profile's key, else `BINANCE_API_SECRET`,
 /// else a prompt.
-pub fn load_key(args: &KeyArgs) -> anyhow::Result<Key> {
+fn load_key(args: &KeyArgs, profile: Option<&Profile>) -> anyhow::Result<Key> {
     if let Some(path) = &args.key_file {
         return load_key_file(path);
     }
-    if let Some(p) = profile(args)? {
+    if let Some(p) = profile {
         if let Some(file) = &p.key_file {
             return load_key_file(file);
         }
-        if let Some((secret, source)) = crate::profile::secret(&p)? {
+        if let Some((secret, source)) = crate::profile::secret(p)? {
             return Ok(Key { material: Material::Hmac(secret), source });
         }
     }
@@ -186,37 +320,45 @@ pub fn api_key_from_env() -> Option<String> {
     std::env::var(ENV_API_KEY).ok().filter(|k| !k.is_empty())
 }
 
-/// A client for `env`. With `need_key`, the API key comes from `BINANCE_API_KEY` and the signing key as
-/// for `mbx sign`; against the sandbox preset with no credentials set, the sandbox's demo key is used.
-pub fn client(
-    env: &mbx_client::Environment,
-    args: &KeyArgs,
-    need_key: bool,
-) -> anyhow::Result<mbx_client::Client> {
-    let mut builder = mbx_client::Client::builder().environment(env.clone());
-    if args.verbose {
-        builder = builder.on_request(|req| eprintln!("{req}"));
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    fn context(args: &[&str]) -> anyhow::Result<Context> {
+        let cli = Cli::try_parse_from(["mbx"].iter().chain(args).chain(&["ping"])).unwrap();
+        Context::from_cli(&cli)
     }
-    if need_key {
-        let profile_key = profile(args)?.and_then(|p| p.api_key);
-        let demo = *env == mbx_client::Environment::Sandbox
-            && args.key_file.is_none()
-            && args.profile.is_none()
-            && api_key_from_env().is_none()
-            && std::env::var_os(ENV_SECRET).is_none();
-        if demo {
-            builder = builder
-                .api_key(mbx_sandbox::seed::DEMO_API_KEY)
-                .hmac_secret(mbx_sandbox::seed::DEMO_SECRET_KEY);
-        } else {
-            let api_key = profile_key.or_else(api_key_from_env).ok_or_else(|| {
-                usage(format!(
-                    "this call needs an API key: use a profile (--profile), or set {ENV_API_KEY} (and {ENV_SECRET}, or pass --key-file)"
-                ))
-            })?;
-            let key = load_key(args)?;
-            builder = builder.api_key(api_key).signer(key.signer()?);
-        }
+
+    #[test]
+    fn context_env_sandbox_with_base_url_is_still_the_sandbox() {
+        let ctx = context(&["--env", "sandbox", "--base-url", "http://127.0.0.1:4000/"]).unwrap();
+        assert_eq!(ctx.env(), &Environment::custom("http://127.0.0.1:4000"));
+        assert!(ctx.sandbox);
+        let ctx = context(&["--base-url", "http://127.0.0.1:4000"]).unwrap();
+        assert!(!ctx.sandbox, "a base URL alone does not say it is a sandbox");
+        let ctx = context(&["--env", "sandbox"]).unwrap();
+        assert_eq!((ctx.env(), ctx.sandbox), (&Environment::Sandbox, true));
+        let ctx = context(&[]).unwrap();
+        assert_eq!((ctx.env(), ctx.sandbox), (&Environment::Binance, false));
     }
-    builder.build().map_err(|e| usage(e.to_string()))
+
+    #[test]
+    fn context_sandbox_url_follows_the_global_options() {
+        assert_eq!(context(&[]).unwrap().sandbox_url(None).unwrap(), "http://127.0.0.1:9900");
+        let ctx = context(&["--base-url", "http://127.0.0.1:4000/"]).unwrap();
+        assert_eq!(ctx.sandbox_url(None).unwrap(), "http://127.0.0.1:4000");
+        assert_eq!(ctx.sandbox_url(Some("http://127.0.0.1:5000/")).unwrap(), "http://127.0.0.1:5000");
+        let err = context(&["--env", "testnet"]).unwrap().sandbox_url(None).unwrap_err().to_string();
+        assert!(err.contains("not an mbx sandbox") && err.contains("--env sandbox"), "{err}");
+    }
+
+    #[test]
+    fn context_bad_environment_says_what_is_accepted() {
+        let err = context(&["--env", "mainnet"]).err().unwrap().to_string();
+        assert_eq!(err, "environment 'mainnet' is not binance, us, testnet, demo or sandbox");
+        let err = context(&["--base-url", "api.binance.com"]).err().unwrap().to_string();
+        assert!(err.contains("must start with http:// or https://"), "{err}");
+    }
 }

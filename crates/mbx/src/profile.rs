@@ -177,7 +177,7 @@ pub fn strip_line_ending(bytes: &mut Vec<u8>) {
 }
 
 /// `mbx config init`: asks for a profile on standard input and writes it.
-pub fn init(force: bool) -> anyhow::Result<std::process::ExitCode> {
+pub fn init(force: bool) -> anyhow::Result<crate::output::Report> {
     use std::io::BufRead as _;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -233,6 +233,8 @@ pub fn init(force: bool) -> anyhow::Result<std::process::ExitCode> {
     profile.key_type = Some(key_type);
     config.profiles.insert(name.clone(), profile);
     let path = save(&config)?;
-    println!("wrote profile '{name}' to {} (mode 600); use it with --profile {name}", path.display());
-    Ok(std::process::ExitCode::SUCCESS)
+    Ok(crate::output::Report::plain(format!(
+        "wrote profile '{name}' to {} (mode 600); use it with --profile {name}\n",
+        path.display()
+    )))
 }

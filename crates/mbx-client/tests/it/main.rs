@@ -4,5 +4,6 @@ mod market;
 mod outcomes;
 mod replace;
 mod rest;
+mod sandbox_admin;
 mod trading;
 mod transport;

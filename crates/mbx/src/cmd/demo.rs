@@ -6,7 +6,6 @@
 //! loopback port and drives it with mbx-client. No network, no keys of yours.
 
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
 use mbx_core::payload::{Placement, RestPayload, ws_api_payload};
 use mbx_core::sign::{HmacSigner, Signer};
@@ -14,7 +13,7 @@ use mbx_core::time::{RecvWindow, Timestamp, check_timing};
 use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::json;
 
-use crate::cli::OutputFormat;
+use crate::output::Report;
 
 /// Binance's documentation example API key and secret: public test values that protect nothing.
 pub const DOCS_API_KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
@@ -22,17 +21,14 @@ const DOCS_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM
 /// The documentation's example timestamp, so every signature here can be checked against the docs.
 const DOCS_TIMESTAMP: u64 = 1_499_827_319_559;
 
-pub fn run(format: OutputFormat) -> anyhow::Result<ExitCode> {
+/// `mbx demo`: both parts of the walkthrough, as text (or one JSON string).
+pub async fn run() -> anyhow::Result<Report> {
     let mut text = String::from("Part 1: signing, offline, with the documentation's example\n\n");
     text.push_str(&walkthrough()?);
     text.push('\n');
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    runtime.block_on(super::demo_live::walkthrough(&mut text))?;
-    match format {
-        OutputFormat::Table => print!("{text}"),
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&json!({ "walkthrough": text }))?),
-    }
-    Ok(ExitCode::SUCCESS)
+    super::demo_live::walkthrough(&mut text).await?;
+    let json = json!({ "walkthrough": text });
+    Ok(Report::text(text, json))
 }
 
 fn order(symbol: &str) -> Params {

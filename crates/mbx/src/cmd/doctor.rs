@@ -1,24 +1,20 @@
 //! `mbx doctor`: what Binance will answer to a request, why, and the fix.
 
 use std::io::Read as _;
-use std::process::ExitCode;
 
-use mbx_core::diagnose::{self, Context, RequestRecord};
+use mbx_core::diagnose::{self, Context as DoctorContext, RequestRecord};
 use mbx_core::time::Timestamp;
 
-use crate::cli::{DoctorCommand, DoctorRequestArgs, KeyArgs, OutputFormat};
-use crate::context::load_key_optional;
+use crate::cli::{DoctorCommand, DoctorRequestArgs};
+use crate::context::Context;
 use crate::exit::{self, usage};
+use crate::output::Report;
 
-pub fn run(
-    cmd: DoctorCommand,
-    env: &mbx_client::Environment,
-    key_args: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+/// `mbx doctor request|live`.
+pub async fn run(ctx: &Context, cmd: DoctorCommand) -> anyhow::Result<Report> {
     match cmd {
-        DoctorCommand::Request(args) => request(args, key_args, format),
-        DoctorCommand::Live => live(env, key_args, format),
+        DoctorCommand::Request(args) => request(ctx, args),
+        DoctorCommand::Live => live(ctx).await,
     }
 }
 
@@ -31,12 +27,11 @@ struct Check {
 
 /// Checks a configured setup end to end: reachability (and TLS), clock offset, key validity and
 /// permissions, and the recvWindow to use.
-fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+async fn live(ctx: &Context) -> anyhow::Result<Report> {
     let mut checks = Vec::new();
-    let public = crate::context::client(env, key_args, false)?;
+    let public = ctx.client(false)?;
     let url = public.base_url().to_owned();
-    let reach = rt.block_on(public.ping());
+    let reach = public.ping().await;
     checks.push(Check {
         name: "reachability",
         ok: reach.is_ok(),
@@ -50,7 +45,7 @@ fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat)
     });
     let mut rtt_ms = 0.0;
     if reach.is_ok() {
-        match rt.block_on(public.sync_time()) {
+        match public.sync_time().await {
             Ok(s) => {
                 rtt_ms = s.rtt.as_secs_f64() * 1000.0;
                 let off = s.offset_ms.abs();
@@ -71,11 +66,11 @@ fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat)
             Err(e) => checks.push(Check { name: "clock", ok: false, detail: e.to_string() }),
         }
     }
-    match crate::context::client(env, key_args, true) {
+    match ctx.client(true) {
         Err(e) => checks.push(Check { name: "key", ok: false, detail: format!("{e:#}") }),
         Ok(signed) => {
-            let _ = rt.block_on(signed.sync_time_with(3));
-            match rt.block_on(signed.account()) {
+            let _ = signed.sync_time_with(3).await;
+            match signed.account().await {
                 Ok(a) if signed.base_url() == mbx_client::Environment::Binance.rest_url() => {
                     checks.push(Check {
                         name: "key",
@@ -86,12 +81,14 @@ fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat)
                         ),
                     });
                     // On Binance itself, the key's restrictions (IP whitelist, enabled permissions).
-                    let r: mbx_client::Result<serde_json::Value> = rt.block_on(signed.request(
-                        mbx_core::endpoint::Method::Get,
-                        "/sapi/v1/account/apiRestrictions",
-                        mbx_core::Params::new(),
-                        mbx_core::endpoint::Security::UserData,
-                    ));
+                    let r: mbx_client::Result<serde_json::Value> = signed
+                        .request(
+                            mbx_core::endpoint::Method::Get,
+                            "/sapi/v1/account/apiRestrictions",
+                            mbx_core::Params::new(),
+                            mbx_core::endpoint::Security::UserData,
+                        )
+                        .await;
                     checks.push(match r {
                         Ok(v) => Check {
                             name: "restrictions",
@@ -140,43 +137,30 @@ fn live(env: &mbx_client::Environment, key_args: &KeyArgs, format: OutputFormat)
     });
 
     let ok = checks.iter().all(|c| c.ok);
-    match format {
-        OutputFormat::Json => {
-            let list: Vec<_> = checks
-                .iter()
-                .map(|c| serde_json::json!({ "check": c.name, "ok": c.ok, "detail": c.detail }))
-                .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(
-                    &serde_json::json!({ "ok": ok, "checks": list, "recvWindow": window })
-                )?
-            );
-        }
-        OutputFormat::Table => {
-            for c in &checks {
-                println!("{} {:<13} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
-            }
-        }
-    }
-    Ok(ExitCode::from(if ok { exit::OK } else { exit::REJECTED }))
+    let list: Vec<_> = checks
+        .iter()
+        .map(|c| serde_json::json!({ "check": c.name, "ok": c.ok, "detail": c.detail }))
+        .collect();
+    let text: String = checks
+        .iter()
+        .map(|c| format!("{} {:<13} {}\n", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail))
+        .collect();
+    let json = serde_json::json!({ "ok": ok, "checks": list, "recvWindow": window });
+    Ok(Report::text(text, json).exit(if ok { exit::OK } else { exit::REJECTED }))
 }
 
-fn request(args: DoctorRequestArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     let record = read_request(&args)?;
-    let key = load_key_optional(key_args, args.ask_secret)?;
+    let key = ctx.key_optional(args.ask_secret)?;
     let server_time = match &args.time {
         Some(t) => Timestamp::parse(t)
             .ok_or_else(|| usage(format!("--time '{t}' is not a number of milliseconds")))?,
         None => Timestamp::Millis(super::now_millis()),
     };
-    let ctx = key.as_ref().map_or_else(Context::default, |k| k.diagnose_context()).at(server_time);
-    let d = diagnose::diagnose(&record, &ctx);
-    match format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&d.to_json())?),
-        OutputFormat::Table => print!("{}", render_text(&d, key.as_ref().map(|k| k.source.as_str()))),
-    }
-    Ok(ExitCode::from(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
+    let doctor = key.as_ref().map_or_else(DoctorContext::default, |k| k.diagnose_context()).at(server_time);
+    let d = diagnose::diagnose(&record, &doctor);
+    let text = render_text(&d, key.as_ref().map(|k| k.source.as_str()));
+    Ok(Report::text(text, d.to_json()).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<RequestRecord> {

@@ -1,18 +1,18 @@
 //! `mbx keygen` and `mbx key show`.
 
 use std::io::Write as _;
-use std::process::ExitCode;
 
 use mbx_core::keys;
 use mbx_core::{KeyKind, SecretBytes};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, KeygenArgs, KeygenKind, OutputFormat};
-use crate::context::{ENV_PASSPHRASE, Material, load_key};
+use crate::cli::{KeygenArgs, KeygenKind};
+use crate::context::{Context, ENV_PASSPHRASE, Material};
 use crate::exit::usage;
-use crate::output::emit;
+use crate::output::Report;
 
-pub fn keygen(args: KeygenArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+/// `mbx keygen`: a new Ed25519 or RSA key pair in files.
+pub fn keygen(args: KeygenArgs) -> anyhow::Result<Report> {
     let bits: usize = match (&args.bits, args.kind) {
         (Some(_), KeygenKind::Ed25519) => {
             return Err(usage("--bits applies to rsa keys only; Ed25519 keys have one size"));
@@ -59,12 +59,10 @@ pub fn keygen(args: KeygenArgs, format: OutputFormat) -> anyhow::Result<ExitCode
         ("", "Register this public key with Binance (API Management, 'Self-generated' key):".into()),
         ("", public.trim_end().to_owned()),
     ];
-    emit(
-        format,
-        &rows,
-        &json!({ "type": kind, "private": out, "public": pub_path, "publicKey": public, "fingerprint": fingerprint }),
-    )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(
+        rows,
+        json!({ "type": kind, "private": out, "public": pub_path, "publicKey": public, "fingerprint": fingerprint }),
+    ))
 }
 
 fn new_passphrase() -> anyhow::Result<SecretBytes> {
@@ -102,11 +100,12 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn show(key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    if key_args.key_file.is_none() {
+/// `mbx key show`: the public key and fingerprint of `--key-file`.
+pub fn show(ctx: &Context) -> anyhow::Result<Report> {
+    if ctx.keys.key_file.is_none() {
         return Err(usage("pass --key-file FILE (an Ed25519 or RSA key, private or public)"));
     }
-    let key = load_key(key_args)?;
+    let key = ctx.key()?;
     let Material::Pem(loaded) = &key.material else {
         return Err(usage("the key file holds an HMAC secret: it has no public key or fingerprint"));
     };
@@ -119,6 +118,5 @@ pub fn show(key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode
         ("fingerprint", fingerprint.clone()),
         ("", public.trim_end().to_owned()),
     ];
-    emit(format, &rows, &json!({ "kind": kind.as_str(), "fingerprint": fingerprint, "publicKey": public }))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, json!({ "kind": kind.as_str(), "fingerprint": fingerprint, "publicKey": public })))
 }

@@ -1,4 +1,5 @@
-//! `mbx klines SYMBOL INTERVAL --from --to [--out FILE.csv]`: a candle range, page after page.
+//! `mbx klines SYMBOL INTERVAL --from --to [--out FILE.csv]`: a candle range, page after page; without
+//! `--from`, the latest `--limit` candles in one request.
 //!
 //! With `--out`, candles go to `FILE.csv.part` (flushed after every page) and the file is renamed to
 //! `FILE.csv` only once the range is complete, so a `FILE.csv` is never a partial download. An
@@ -7,26 +8,21 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use comfy_table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
-use mbx_client::Environment;
 use mbx_client::types::Kline;
 use mbx_core::time::{civil_from_days, days_from_civil};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, KlinesArgs, OutputFormat};
-use crate::context::client;
+use crate::cli::{KlinesArgs, OutputFormat};
+use crate::context::Context;
 use crate::exit::usage;
+use crate::output::{Grid, Report};
 
-pub fn run(
-    args: KlinesArgs,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let from = parse_time(&args.from, false).map_err(|e| usage(format!("--from: {e}")))?;
+/// `mbx klines`: the latest candles, or a range printed or written to a CSV file.
+pub async fn run(ctx: &Context, args: KlinesArgs) -> anyhow::Result<Report> {
+    let Some(from) = &args.from else { return latest(ctx, &args).await };
+    let from = parse_time(from, false).map_err(|e| usage(format!("--from: {e}")))?;
     let to = match &args.to {
         Some(t) => parse_time(t, true).map_err(|e| usage(format!("--to: {e}")))?,
         None => super::now_millis(),
@@ -39,33 +35,54 @@ pub fn run(
         )));
     }
     let symbol = args.symbol.to_ascii_uppercase();
-    let c = client(env, keys, false)?;
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let c = ctx.client(false)?;
     match &args.out {
-        Some(out) => download(&c, &rt, &symbol, &args, from, to, out, format),
+        Some(out) => download(&c, &symbol, &args, from, to, out, ctx.output).await,
         None => {
             let mut pages = c.kline_pages(&symbol, args.interval, from, to);
             let mut all = Vec::new();
-            while let Some(page) = rt.block_on(pages.next_page())? {
+            while let Some(page) = pages.next_page().await? {
                 all.extend(page);
             }
-            print_candles(&all, format)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(candles_report(&all))
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn download(
+/// Candles shown without `--from`: the latest ones.
+pub const DEFAULT_LATEST: u32 = 30;
+
+/// `mbx klines SYMBOL INTERVAL [--limit N] [--to TIME]`: the latest N candles (up to --to).
+async fn latest(ctx: &Context, args: &KlinesArgs) -> anyhow::Result<Report> {
+    if args.out.is_some() {
+        return Err(usage(
+            "--out downloads a time range: give its start with --from (without --from, klines prints the latest --limit candles)",
+        ));
+    }
+    let limit = args.limit.unwrap_or(DEFAULT_LATEST);
+    if !(1..=mbx_client::MAX_KLINES_PER_REQUEST).contains(&limit) {
+        return Err(usage(format!(
+            "--limit {limit}: Binance returns 1 to {} candles at a time; for more, give a range with --from",
+            mbx_client::MAX_KLINES_PER_REQUEST
+        )));
+    }
+    let mut request =
+        ctx.client(false)?.klines(&args.symbol.to_ascii_uppercase(), args.interval).limit(limit);
+    if let Some(to) = &args.to {
+        request = request.end_time(parse_time(to, true).map_err(|e| usage(format!("--to: {e}")))?);
+    }
+    Ok(candles_report(&request.send().await?))
+}
+
+async fn download(
     c: &mbx_client::Client,
-    rt: &tokio::runtime::Runtime,
     symbol: &str,
     args: &KlinesArgs,
     from: u64,
     to: u64,
     out: &Path,
     format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     if out.exists() && !args.force {
         return Err(usage(format!(
             "{} exists; pass --force to replace it, or choose another --out",
@@ -106,7 +123,7 @@ fn download(
     };
     let mut pages = c.kline_pages(symbol, args.interval, start, to);
     let (mut count, mut first, mut last) = (0u64, None, None);
-    while let Some(page) = rt.block_on(pages.next_page())? {
+    while let Some(page) = pages.next_page().await? {
         for k in &page {
             writeln!(csv, "{}", k.csv_row())?;
         }
@@ -130,19 +147,17 @@ fn download(
         (Some(f), Some(l)) => format!("{} to {}", show_time(f), show_time(l)),
         _ => "none in that range".to_owned(),
     };
-    crate::output::emit(
-        format,
-        &[
+    Ok(Report::rows(
+        [
             ("file", out.display().to_string()),
             ("candles", format!("{count} written{}", if resumed { " (this run)" } else { "" })),
             ("open times", span),
         ],
-        &json!({
+        json!({
             "file": out, "symbol": symbol, "interval": args.interval.as_str(), "candles": count,
             "firstOpenTime": first, "lastOpenTime": last, "from": from, "to": to, "resumed": resumed,
         }),
-    )?;
-    Ok(ExitCode::SUCCESS)
+    ))
 }
 
 fn part_path(out: &Path) -> PathBuf {
@@ -183,42 +198,35 @@ fn reopen_part(part: &Path) -> anyhow::Result<(File, Option<u64>)> {
     Ok((file, last))
 }
 
-fn print_candles(candles: &[Kline], format: OutputFormat) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Json => {
-            let list: Vec<_> = candles
-                .iter()
-                .map(|k| {
-                    json!({
-                        "openTime": k.open_time, "open": k.open.to_string(), "high": k.high.to_string(),
-                        "low": k.low.to_string(), "close": k.close.to_string(), "volume": k.volume.to_string(),
-                        "closeTime": k.close_time, "quoteVolume": k.quote_volume.to_string(), "trades": k.trades,
-                        "takerBuyBaseVolume": k.taker_buy_base_volume.to_string(),
-                        "takerBuyQuoteVolume": k.taker_buy_quote_volume.to_string(),
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header(["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
-            for k in candles {
-                t.add_row([
-                    show_time(k.open_time),
-                    k.open.normalize().to_string(),
-                    k.high.normalize().to_string(),
-                    k.low.normalize().to_string(),
-                    k.close.normalize().to_string(),
-                    k.volume.normalize().to_string(),
-                    k.trades.to_string(),
-                ]);
-            }
-            println!("{t}");
-            println!("{} candle{}", candles.len(), if candles.len() == 1 { "" } else { "s" });
-        }
+/// Candles as a table with a count, or a JSON array.
+fn candles_report(candles: &[Kline]) -> Report {
+    let list: Vec<_> = candles
+        .iter()
+        .map(|k| {
+            json!({
+                "openTime": k.open_time, "open": k.open.to_string(), "high": k.high.to_string(),
+                "low": k.low.to_string(), "close": k.close.to_string(), "volume": k.volume.to_string(),
+                "closeTime": k.close_time, "quoteVolume": k.quote_volume.to_string(), "trades": k.trades,
+                "takerBuyBaseVolume": k.taker_buy_base_volume.to_string(),
+                "takerBuyQuoteVolume": k.taker_buy_quote_volume.to_string(),
+            })
+        })
+        .collect();
+    let mut grid = Grid::new(&["open time (UTC)", "open", "high", "low", "close", "volume", "trades"]);
+    for k in candles {
+        grid.row([
+            show_time(k.open_time),
+            k.open.normalize().to_string(),
+            k.high.normalize().to_string(),
+            k.low.normalize().to_string(),
+            k.close.normalize().to_string(),
+            k.volume.normalize().to_string(),
+            k.trades.to_string(),
+        ]);
     }
-    Ok(())
+    let n = candles.len();
+    let grid = grid.after(format!("{n} candle{}\n", if n == 1 { "" } else { "s" }));
+    Report::grid(grid, serde_json::Value::Array(list))
 }
 
 /// Parses a time given on the command line: Unix milliseconds, `YYYY-MM-DD` (UTC; the start of the

@@ -1,19 +1,11 @@
 //! Market data: `exchange-info`, `depth`, `ticker`.
 
-use std::process::ExitCode;
-
-use comfy_table::Table;
-use mbx_client::Environment;
 use mbx_client::types::SymbolInfo;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use crate::cli::{KeyArgs, OutputFormat};
-use crate::context::client;
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Into::into)
-}
+use crate::context::Context;
+use crate::output::{Grid, Report};
 
 /// A decimal as Binance's filters mean it, without trailing zeros; `-` when absent.
 fn shown(d: Option<Decimal>) -> String {
@@ -21,39 +13,26 @@ fn shown(d: Option<Decimal>) -> String {
 }
 
 /// `mbx exchange-info [SYMBOL]`: the trading rules of every symbol, or of one.
-pub fn exchange_info(
-    symbol: Option<&str>,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
+pub async fn exchange_info(ctx: &Context, symbol: Option<&str>) -> anyhow::Result<Report> {
     let symbol = symbol.map(str::to_ascii_uppercase);
-    let info = runtime()?.block_on(c.exchange_info(symbol.as_deref()))?;
-    match format {
-        OutputFormat::Json => {
-            let list: Vec<_> = info.symbols.iter().map(symbol_json).collect();
-            println!("{}", serde_json::to_string_pretty(&json!({ "symbols": list }))?);
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header(["symbol", "status", "base", "quote", "tick size", "step size", "min notional"]);
-            for s in &info.symbols {
-                t.add_row([
-                    s.symbol.clone(),
-                    s.status.clone(),
-                    s.base_asset.clone(),
-                    s.quote_asset.clone(),
-                    shown(s.tick_size()),
-                    shown(s.step_size()),
-                    shown(s.min_notional()),
-                ]);
-            }
-            println!("{t}");
-            println!("{} symbol{}", info.symbols.len(), if info.symbols.len() == 1 { "" } else { "s" });
-        }
+    let info = ctx.client(false)?.exchange_info(symbol.as_deref()).await?;
+    let list: Vec<_> = info.symbols.iter().map(symbol_json).collect();
+    let mut grid =
+        Grid::new(&["symbol", "status", "base", "quote", "tick size", "step size", "min notional"]);
+    for s in &info.symbols {
+        grid.row([
+            s.symbol.clone(),
+            s.status.clone(),
+            s.base_asset.clone(),
+            s.quote_asset.clone(),
+            shown(s.tick_size()),
+            shown(s.step_size()),
+            shown(s.min_notional()),
+        ]);
     }
-    Ok(ExitCode::SUCCESS)
+    let n = info.symbols.len();
+    let grid = grid.after(format!("{n} symbol{}\n", if n == 1 { "" } else { "s" }));
+    Ok(Report::grid(grid, json!({ "symbols": list })))
 }
 
 fn symbol_json(s: &SymbolInfo) -> serde_json::Value {
@@ -75,61 +54,35 @@ fn levels_json(levels: &[mbx_client::types::Level]) -> Vec<[String; 2]> {
 }
 
 /// `mbx depth SYMBOL [--limit N]`: bids and asks side by side, best first.
-pub fn depth(
-    symbol: &str,
-    limit: u32,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
-    let book = runtime()?.block_on(c.depth(&symbol.to_ascii_uppercase(), Some(limit)))?;
-    match format {
-        OutputFormat::Json => {
-            let v = json!({
-                "lastUpdateId": book.last_update_id,
-                "bids": levels_json(&book.bids),
-                "asks": levels_json(&book.asks),
-            });
-            println!("{}", serde_json::to_string_pretty(&v)?);
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header(["bid qty", "bid", "ask", "ask qty"]);
-            let cell = |l: Option<&mbx_client::types::Level>, price: bool| {
-                l.map_or_else(String::new, |l| if price { l.price } else { l.qty }.normalize().to_string())
-            };
-            for i in 0..book.bids.len().max(book.asks.len()) {
-                let (b, a) = (book.bids.get(i), book.asks.get(i));
-                t.add_row([cell(b, false), cell(b, true), cell(a, true), cell(a, false)]);
-            }
-            println!("{t}");
-            if let (Some(b), Some(a)) = (book.best_bid(), book.best_ask()) {
-                println!(
-                    "spread {} (last update id {})",
-                    (a.price - b.price).normalize(),
-                    book.last_update_id
-                );
-            }
-        }
+pub async fn depth(ctx: &Context, symbol: &str, limit: u32) -> anyhow::Result<Report> {
+    let book = ctx.client(false)?.depth(&symbol.to_ascii_uppercase(), Some(limit)).await?;
+    let json = json!({
+        "lastUpdateId": book.last_update_id,
+        "bids": levels_json(&book.bids),
+        "asks": levels_json(&book.asks),
+    });
+    let mut grid = Grid::new(&["bid qty", "bid", "ask", "ask qty"]);
+    let cell = |l: Option<&mbx_client::types::Level>, price: bool| {
+        l.map_or_else(String::new, |l| if price { l.price } else { l.qty }.normalize().to_string())
+    };
+    for i in 0..book.bids.len().max(book.asks.len()) {
+        let (b, a) = (book.bids.get(i), book.asks.get(i));
+        grid.row([cell(b, false), cell(b, true), cell(a, true), cell(a, false)]);
     }
-    Ok(ExitCode::SUCCESS)
+    if let (Some(b), Some(a)) = (book.best_bid(), book.best_ask()) {
+        let spread = (a.price - b.price).normalize();
+        grid = grid.after(format!("spread {spread} (last update id {})\n", book.last_update_id));
+    }
+    Ok(Report::grid(grid, json))
 }
 
 /// `mbx ticker SYMBOL [--24h]`: last price, best bid and ask, and optionally the 24-hour statistics.
-pub fn ticker(
-    symbol: &str,
-    day: bool,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let c = client(env, keys, false)?;
+pub async fn ticker(ctx: &Context, symbol: &str, day: bool) -> anyhow::Result<Report> {
+    let c = ctx.client(false)?;
     let symbol = symbol.to_ascii_uppercase();
-    let rt = runtime()?;
-    let price = rt.block_on(c.ticker_price(&symbol))?;
-    let top = rt.block_on(c.book_ticker(&symbol))?;
-    let stats = if day { Some(rt.block_on(c.ticker_24h(&symbol))?) } else { None };
+    let price = c.ticker_price(&symbol).await?;
+    let top = c.book_ticker(&symbol).await?;
+    let stats = if day { Some(c.ticker_24h(&symbol).await?) } else { None };
     let mut v = json!({
         "symbol": price.symbol,
         "price": price.price.to_string(),
@@ -180,6 +133,5 @@ pub fn ticker(
             ),
         ]);
     }
-    crate::output::emit(format, &rows, &v)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, v))
 }

@@ -1,4 +1,6 @@
-//! One module per subcommand.
+//! One module per subcommand, each an `async fn` taking the [`Context`] and returning a [`Report`];
+//! [`run`] resolves the context once, runs the command on the process's one tokio runtime, and prints
+//! the report in one place (`output.rs`).
 
 mod demo;
 mod demo_live;
@@ -14,49 +16,56 @@ mod verify;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use anyhow::Context as _;
 
-/// Runs the parsed command.
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::output::Report;
+
+/// Runs the parsed command and prints its report.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let profile = match &cli.key.profile {
-        Some(name) => Some(crate::profile::load(name)?),
-        None => None,
-    };
-    let env = cli.environment(profile.as_ref()).map_err(crate::exit::usage)?;
-    match cli.command {
-        Command::Sign(args) => sign::run(args, &cli.key, env.rest_url(), cli.output),
-        Command::Time => rest::time(&env, &cli.key, cli.output),
-        Command::Ping => rest::ping(&env, &cli.key, cli.output),
-        Command::ExchangeInfo { symbol } => {
-            market::exchange_info(symbol.as_deref(), &env, &cli.key, cli.output)
-        }
-        Command::Account => rest::account(&env, &cli.key, cli.output),
-        Command::Klines(args) => klines::run(args, &env, &cli.key, cli.output),
-        Command::Call(args) => rest::call(args, &env, &cli.key, cli.output),
-        Command::Order(cmd) => trade::order(cmd, &env, &cli.key, cli.output),
-        Command::Orders(cmd) => trade::orders(cmd, &env, &cli.key, cli.output),
-        Command::Trades { symbol } => trade::trades(&symbol, &env, &cli.key, cli.output),
-        Command::Depth { symbol, limit } => market::depth(&symbol, limit, &env, &cli.key, cli.output),
-        Command::Ticker { symbol, day } => market::ticker(&symbol, day, &env, &cli.key, cli.output),
-        Command::Verify(args) => verify::run(args, &cli.key, cli.output),
-        Command::Doctor(cmd) => doctor::run(cmd, &env, &cli.key, cli.output),
-        Command::Keygen(args) => keys::keygen(args, cli.output),
-        Command::Key(crate::cli::KeyCommand::Show) => keys::show(&cli.key, cli.output),
+    let ctx = Context::from_cli(&cli)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let report = runtime.block_on(dispatch(&ctx, cli.command))?;
+    crate::output::print(ctx.output, &report)?;
+    Ok(report.exit_code())
+}
+
+async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<Report> {
+    match command {
+        Command::Sign(args) => sign::run(ctx, args),
+        Command::Time => rest::time(ctx).await,
+        Command::Ping => rest::ping(ctx).await,
+        Command::ExchangeInfo { symbol } => market::exchange_info(ctx, symbol.as_deref()).await,
+        Command::Account => rest::account(ctx).await,
+        Command::Klines(args) => klines::run(ctx, args).await,
+        Command::Call(args) => rest::call(ctx, args).await,
+        Command::Order(cmd) => trade::order(ctx, cmd).await,
+        Command::Orders(cmd) => trade::orders(ctx, cmd).await,
+        Command::Trades { symbol } => trade::trades(ctx, &symbol).await,
+        Command::Depth { symbol, limit } => market::depth(ctx, &symbol, limit).await,
+        Command::Ticker { symbol, day } => market::ticker(ctx, &symbol, day).await,
+        Command::Verify(args) => verify::run(ctx, args),
+        Command::Doctor(cmd) => doctor::run(ctx, cmd).await,
+        Command::Keygen(args) => keys::keygen(args),
+        Command::Key(crate::cli::KeyCommand::Show) => keys::show(ctx),
         Command::Config(crate::cli::ConfigCommand::Init { force }) => crate::profile::init(force),
         Command::Config(crate::cli::ConfigCommand::Path) => {
-            println!("{}", crate::profile::config_path()?.display());
-            Ok(ExitCode::SUCCESS)
+            Ok(Report::plain(format!("{}\n", crate::profile::config_path()?.display())))
         }
-        Command::Sandbox(args) => sandbox::run(args, cli.output),
-        Command::Demo => demo::run(cli.output),
+        Command::Sandbox(args) => sandbox::run(ctx, args).await,
+        Command::Demo => demo::run().await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "mbx", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mbx", &mut script);
+            Ok(Report::plain(String::from_utf8(script).context("the completion script is not UTF-8")?))
         }
     }
 }
-
 /// Parses `name=value` arguments into ordered params (a value may contain `=`).
 pub fn parse_name_values(args: &[String]) -> anyhow::Result<mbx_core::Params> {
     let mut params = mbx_core::Params::new();

@@ -1,24 +1,17 @@
 //! Commands that call Binance through mbx-client: `time`, `ping`, `account`, `call`.
 
-use std::process::ExitCode;
-
-use comfy_table::Table;
-use mbx_client::Environment;
 use mbx_core::endpoint::{self, Method, Security};
 use serde_json::json;
 
-use crate::cli::{CallArgs, KeyArgs, OutputFormat};
-use crate::context::client;
+use crate::cli::CallArgs;
+use crate::context::Context;
 use crate::exit::usage;
-use crate::output::emit;
+use crate::output::{Grid, Report};
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Into::into)
-}
-
-pub fn time(env: &Environment, keys: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    let client = client(env, keys, false)?;
-    let sample = runtime()?.block_on(client.sync_time())?;
+/// `mbx time`: server time, clock offset and round trip.
+pub async fn time(ctx: &Context) -> anyhow::Result<Report> {
+    let client = ctx.client(false)?;
+    let sample = client.sync_time().await?;
     let server = client.server_now();
     let json = json!({ "serverTime": server.as_millis(), "offsetMs": sample.offset_ms, "rttMs": sample.rtt.as_secs_f64() * 1000.0 });
     let rows = [
@@ -26,57 +19,35 @@ pub fn time(env: &Environment, keys: &KeyArgs, format: OutputFormat) -> anyhow::
         ("clock offset", format!("{:+} ms (server minus this machine; best of 5 samples)", sample.offset_ms)),
         ("round trip", format!("{:.1} ms", sample.rtt.as_secs_f64() * 1000.0)),
     ];
-    emit(format, &rows, &json)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, json))
 }
 
-pub fn ping(env: &Environment, keys: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    let client = client(env, keys, false)?;
+/// `mbx ping`: connectivity and round trip.
+pub async fn ping(ctx: &Context) -> anyhow::Result<Report> {
+    let client = ctx.client(false)?;
     let start = std::time::Instant::now();
-    runtime()?.block_on(client.ping())?;
+    client.ping().await?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
-    emit(
-        format,
-        &[("pong", format!("{} in {ms:.1} ms", client.base_url()))],
-        &json!({ "ok": true, "ms": ms }),
-    )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(
+        [("pong", format!("{} in {ms:.1} ms", client.base_url()))],
+        json!({ "ok": true, "ms": ms }),
+    ))
 }
 
-pub fn account(env: &Environment, keys: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    let client = client(env, keys, true)?;
-    let rt = runtime()?;
-    rt.block_on(client.sync_time())?;
-    let account = rt.block_on(client.account())?;
-    match format {
-        OutputFormat::Json => {
-            let balances: Vec<_> = account
-                .balances
-                .iter()
-                .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
-                .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(
-                    &json!({ "canTrade": account.can_trade, "balances": balances })
-                )?
-            );
-        }
-        OutputFormat::Table => {
-            let mut table = Table::new();
-            table.set_header(["asset", "free", "locked"]);
-            for b in account.balances.iter().filter(|b| !b.free.is_zero() || !b.locked.is_zero()) {
-                table.add_row([
-                    b.asset.clone(),
-                    b.free.normalize().to_string(),
-                    b.locked.normalize().to_string(),
-                ]);
-            }
-            println!("{table}");
-            println!("can trade: {}", if account.can_trade { "yes" } else { "no" });
-        }
+/// `mbx account`: non-zero balances.
+pub async fn account(ctx: &Context) -> anyhow::Result<Report> {
+    let account = ctx.signed_client().await?.account().await?;
+    let balances: Vec<_> = account
+        .balances
+        .iter()
+        .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
+        .collect();
+    let mut grid = Grid::new(&["asset", "free", "locked"]);
+    for b in account.balances.iter().filter(|b| !b.free.is_zero() || !b.locked.is_zero()) {
+        grid.row([b.asset.clone(), b.free.normalize().to_string(), b.locked.normalize().to_string()]);
     }
-    Ok(ExitCode::SUCCESS)
+    let grid = grid.after(format!("can trade: {}\n", if account.can_trade { "yes" } else { "no" }));
+    Ok(Report::grid(grid, json!({ "canTrade": account.can_trade, "balances": balances })))
 }
 
 /// How `mbx call` secures `method path`: as the user says (`--signed`, `--unsigned`), else by the
@@ -93,20 +64,22 @@ fn call_security(method: Method, path: &str, signed: bool, unsigned: bool) -> Se
     }
 }
 
-pub fn call(
-    args: CallArgs,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+/// `mbx call METHOD PATH [NAME=VALUE...] [--dry-run] [--signed|--unsigned]`: any endpoint, signed as
+/// [`call_security`] decides; the answer is printed as JSON in either output format.
+pub async fn call(ctx: &Context, args: CallArgs) -> anyhow::Result<Report> {
     let method = Method::parse(&args.method)
         .ok_or_else(|| usage(format!("'{}' is not GET, POST, PUT or DELETE", args.method)))?;
     let params = super::parse_name_values(&args.params)?;
     let security = call_security(method, &args.path, args.signed, args.unsigned);
-    let client = client(env, keys, security.needs_api_key())?;
+    let client = ctx.client(security.needs_api_key())?;
     if args.dry_run {
         let url = client.prepared_url(&args.path, &params, security)?;
-        let key_header = if security.needs_api_key() { " -H \"X-MBX-APIKEY: $apiKey\"" } else { "" };
+        // The shell reads the key from the variable mbx itself reads; the key is never printed.
+        let key_header = if security.needs_api_key() {
+            format!(" -H \"X-MBX-APIKEY: ${}\"", crate::context::ENV_API_KEY)
+        } else {
+            String::new()
+        };
         let curl = format!("curl{key_header} -X {method} \"{url}\"");
         let rows = [
             ("request", format!("{method} {url}")),
@@ -114,20 +87,15 @@ pub fn call(
             ("", String::new()),
             ("", curl.clone()),
         ];
-        emit(
-            format,
-            &rows,
-            &json!({ "method": method.as_str(), "url": url, "security": security.as_str(), "curl": curl }),
-        )?;
-        return Ok(ExitCode::SUCCESS);
+        let json =
+            json!({ "method": method.as_str(), "url": url, "security": security.as_str(), "curl": curl });
+        return Ok(Report::rows(rows, json));
     }
-    let rt = runtime()?;
     if security.needs_signature() {
-        rt.block_on(client.sync_time())?;
+        client.sync_time().await?;
     }
-    let value: serde_json::Value = rt.block_on(client.request(method, &args.path, params, security))?;
-    println!("{}", serde_json::to_string_pretty(&value)?);
-    Ok(ExitCode::SUCCESS)
+    let value: serde_json::Value = client.request(method, &args.path, params, security).await?;
+    Ok(Report::text(format!("{}\n", serde_json::to_string_pretty(&value)?), value))
 }
 
 #[cfg(test)]

@@ -1,17 +1,18 @@
 //! `mbx sandbox`: serve the offline exchange in the foreground, or manage a running one.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use mbx_sandbox::Sandbox;
 use mbx_sandbox::seed::{DEMO_API_KEY, DEMO_SECRET_KEY};
 
-use crate::cli::{OutputFormat, SandboxAction, SandboxArgs, SandboxKeyAction};
+use crate::cli::{SandboxAction, SandboxArgs, SandboxKeyAction};
+use crate::context::Context;
 use crate::exit::usage;
+use crate::output::Report;
 
-pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+/// `mbx sandbox`: serve, or manage the sandbox named by the global --base-url / --env / profile.
+pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
     match args.action {
         None => {
             let flavor = match args.flavor {
@@ -34,26 +35,31 @@ pub fn run(args: SandboxArgs, format: OutputFormat) -> anyhow::Result<ExitCode> 
             if let Some(seed) = args.seed {
                 builder = builder.seed(seed);
             }
-            runtime.block_on(serve(builder, args.addr, args.data, args.memory, format))
+            serve(ctx, builder, args.addr, args.data, args.memory).await
         }
         Some(SandboxAction::Key(SandboxKeyAction::Add { kind, public_key, permissions, url })) => {
-            runtime.block_on(key_add(&kind, public_key, permissions, &url, format))
+            key_add(&kind, public_key, permissions, &ctx.sandbox_url(url.as_deref())?).await
         }
         Some(SandboxAction::Key(SandboxKeyAction::List { url })) => {
-            runtime.block_on(admin(reqwest::Method::GET, &url, "/sandbox/v1/keys", None, format))
+            let url = ctx.sandbox_url(url.as_deref())?;
+            let keys = ctx.sandbox_client(&url)?.sandbox_keys().await.map_err(|e| admin_error(&url, e))?;
+            Ok(admin_report(&serde_json::json!({ "keys": keys }))?)
         }
         Some(SandboxAction::Key(SandboxKeyAction::Revoke { api_key, url })) => {
-            let path = format!("/sandbox/v1/keys?apiKey={}", mbx_core::encode::percent_encode(&api_key));
-            runtime.block_on(admin(reqwest::Method::DELETE, &url, &path, None, format))
+            let url = ctx.sandbox_url(url.as_deref())?;
+            let client = ctx.sandbox_client(&url)?;
+            let revoked = client.sandbox_revoke_key(&api_key).await.map_err(|e| admin_error(&url, e))?;
+            Ok(admin_report(&serde_json::to_value(revoked)?)?)
         }
         Some(SandboxAction::Deposit { asset, amount, account, url }) => {
+            let url = ctx.sandbox_url(url.as_deref())?;
             let mut body = serde_json::json!({ "asset": asset, "amount": amount.to_string() });
             if let Some(a) = account {
                 body["account"] = serde_json::json!(a);
             } else {
                 body["apiKey"] = serde_json::json!(DEMO_API_KEY);
             }
-            runtime.block_on(admin(reqwest::Method::POST, &url, "/sandbox/v1/deposit", Some(body), format))
+            admin(reqwest::Method::POST, &url, "/sandbox/v1/deposit", Some(body)).await
         }
     }
 }
@@ -79,12 +85,12 @@ fn default_data_dir() -> anyhow::Result<PathBuf> {
 }
 
 async fn serve(
+    ctx: &Context,
     mut builder: mbx_sandbox::SandboxBuilder,
     addr: std::net::SocketAddr,
     data: Option<PathBuf>,
     memory: bool,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     let _log = crate::log::init();
     let storage = if memory {
         builder = builder.memory();
@@ -100,27 +106,24 @@ async fn serve(
     let handle =
         builder.start().await.map_err(|e| usage(format!("the sandbox did not start on {addr}: {e}")))?;
     let url = handle.rest_url();
-    match format {
-        OutputFormat::Json => println!(
-            "{}",
-            serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "data": storage,
-                "apiKey": DEMO_API_KEY, "secretKey": DEMO_SECRET_KEY })
-        ),
-        OutputFormat::Table => {
-            println!("mbx sandbox: an offline Binance-compatible exchange");
-            println!("  REST     {url}/api/v3/...");
-            println!("  admin    {url}/sandbox/v1/health (loopback only)");
-            println!("  data     {storage}");
-            println!("  demo API key     {DEMO_API_KEY}");
-            println!("  demo secret key  {DEMO_SECRET_KEY}");
-            println!("  (Binance's documentation example key: public, it protects nothing)");
-            println!("Point any client's base URL at {url}. Ctrl-C stops the sandbox.");
-        }
-    }
+    let json = serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "data": storage,
+        "apiKey": DEMO_API_KEY, "secretKey": DEMO_SECRET_KEY });
+    let text = format!(
+        "mbx sandbox: an offline Binance-compatible exchange\n\
+         \x20 REST     {url}/api/v3/...\n\
+         \x20 admin    {url}/sandbox/v1/health (loopback only)\n\
+         \x20 data     {storage}\n\
+         \x20 demo API key     {DEMO_API_KEY}\n\
+         \x20 demo secret key  {DEMO_SECRET_KEY}\n\
+         \x20 (Binance's documentation example key: public, it protects nothing)\n\
+         Point any client's base URL at {url}. Ctrl-C stops the sandbox.\n"
+    );
+    // Printed now, while the sandbox runs: the first line tells scripts it is listening.
+    crate::output::print(ctx.output, &Report::text(text, json).compact())?;
     wait_for_stop().await;
     eprintln!("stopping: finishing requests in flight and closing the database");
     handle.shutdown().await.map_err(|e| anyhow::anyhow!("shutdown: {e}"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::none())
 }
 
 /// Ctrl-C or SIGTERM.
@@ -151,8 +154,7 @@ async fn key_add(
     public_key: Option<PathBuf>,
     permissions: Vec<String>,
     url: &str,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     let mut body = serde_json::json!({ "kind": kind });
     if let Some(path) = public_key {
         let pem = std::fs::read_to_string(&path)
@@ -181,17 +183,12 @@ async fn key_add(
         return Err(usage(format!("the sandbox refused the key (HTTP {status}): {text}")));
     }
     let v: serde_json::Value = serde_json::from_str(&text).context("reading the sandbox's answer")?;
-    match format {
-        OutputFormat::Json => println!("{v}"),
-        OutputFormat::Table => {
-            println!("apiKey     {}", v["apiKey"].as_str().unwrap_or_default());
-            if let Some(secret) = v["secretKey"].as_str() {
-                // A sandbox-issued test secret: shown once, as Binance does when a key is created.
-                println!("secretKey  {secret}");
-            }
-        }
+    let mut rows = vec![("apiKey", v["apiKey"].as_str().unwrap_or_default().to_owned())];
+    if let Some(secret) = v["secretKey"].as_str() {
+        // A sandbox-issued test secret: shown once, as Binance does when a key is created.
+        rows.push(("secretKey", secret.to_owned()));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, v).compact())
 }
 
 /// One admin API call to a running sandbox; prints its JSON answer.
@@ -200,8 +197,7 @@ async fn admin(
     url: &str,
     path: &str,
     body: Option<serde_json::Value>,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     // reqwest is built with `rustls-no-provider`: a plain client needs a process-wide provider.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut req = reqwest::Client::new().request(method, format!("{}{path}", url.trim_end_matches('/')));
@@ -217,9 +213,21 @@ async fn admin(
         return Err(usage(format!("the sandbox refused (HTTP {status}): {text}")));
     }
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
-    match format {
-        OutputFormat::Json => println!("{v}"),
-        OutputFormat::Table => println!("{}", serde_json::to_string_pretty(&v)?),
+    admin_report(&v)
+}
+
+/// An admin answer: one line of JSON, or indented in the table format.
+fn admin_report(v: &serde_json::Value) -> anyhow::Result<Report> {
+    Ok(Report::text(format!("{}\n", serde_json::to_string_pretty(v)?), v.clone()).compact())
+}
+
+/// A failed admin call through mbx-client, said as before: refused (with the sandbox's answer) or not
+/// reached.
+fn admin_error(url: &str, e: mbx_client::Error) -> anyhow::Error {
+    match e {
+        mbx_client::Error::Api(api) => {
+            usage(format!("the sandbox refused (HTTP {}): {}", api.http_status, api.to_json()))
+        }
+        other => anyhow::anyhow!("cannot reach the sandbox at {url}: {other} (is `mbx sandbox` running?)"),
     }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,25 +1,20 @@
 //! `mbx sign`: the exact payload, the signature and a ready-to-run curl command.
 
-use std::process::ExitCode;
-
 use mbx_core::Params;
-use mbx_core::encode;
+use mbx_core::diagnose::{self, RequestRecord};
 use mbx_core::endpoint::{self, Method, Security};
-use mbx_core::payload::{RestPayload, ws_api_payload};
+use mbx_core::payload::{Placement, RestPayload, sign_ws_api};
 use mbx_core::time::{RecvWindow, Timestamp};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, OutputFormat, SignArgs};
-use crate::context::{self, load_key};
+use crate::cli::SignArgs;
+use crate::context::{self, Context};
 use crate::exit::usage;
-use crate::output::emit;
+use crate::output::Report;
 
-pub fn run(
-    args: SignArgs,
-    key_args: &KeyArgs,
-    base_url: &str,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+/// `mbx sign`: the payload, signature and curl command of a request.
+pub fn run(ctx: &Context, args: SignArgs) -> anyhow::Result<Report> {
+    let base_url = ctx.env().rest_url();
     let named = super::parse_name_values(&args.params)?;
     let timestamp = match args.timestamp.as_str() {
         "now" => Timestamp::Millis(super::now_millis()),
@@ -34,51 +29,44 @@ pub fn run(
         ),
         None => None,
     };
-    let key = load_key(key_args)?;
+    let key = ctx.key()?;
     let signer = key.signer()?;
     let mut notes: Vec<String> = Vec::new();
 
     if args.ws_api {
-        return ws_api(named, timestamp, recv_window, &key, &signer, notes, format);
+        return ws_api(named, timestamp, recv_window, &key, &signer, notes);
     }
 
-    let mut query = normalize_raw("--query", args.query.as_deref().unwrap_or(""), &mut notes);
-    let mut body = normalize_raw("--body", args.body.as_deref().unwrap_or(""), &mut notes);
-    if !named.is_empty() {
-        let rendered = RestPayload::render(&named, mbx_core::payload::Placement::Query);
-        append(if args.in_body { &mut body } else { &mut query }, rendered.query());
+    // Every parameter in one list, in the order sent: the raw query's, then the NAME=VALUE ones
+    // (unless --in-body); the raw body's, then the NAME=VALUE ones with --in-body. mbx-core renders
+    // the list once, and that rendering is what is signed and printed.
+    let mut query = raw_params("--query", args.query.as_deref())?;
+    let mut body = raw_params("--body", args.body.as_deref())?;
+    let (raw_in_query, raw_in_body) = (query.len(), body.len());
+    let named_part = if args.in_body { &mut body } else { &mut query };
+    for (name, value) in named.iter() {
+        named_part.push(name.to_owned(), value.to_owned());
     }
-    let present = Params::parse_query(&format!("{query}&{body}"))
-        .map_err(|e| usage(format!("the query or body cannot be read: {e}")))?;
+    let has = |name: &str| query.contains(name) || body.contains(name);
+    let (has_window, has_timestamp) = (has("recvWindow"), has("timestamp"));
+    // Added parameters go last: at the end of the body, or of the query when there is no body.
+    let last = if body.is_empty() { &mut query } else { &mut body };
     if let Some(w) = recv_window {
-        if present.contains("recvWindow") {
+        if has_window {
             notes.push(
                 "recvWindow is already among the parameters; kept as given, --recv-window ignored".into(),
             );
         } else {
-            append(last_part(&mut query, &mut body), &format!("recvWindow={w}"));
+            last.push("recvWindow", w.to_string());
         }
     }
-    match present.get("timestamp") {
-        Some(t) => {
-            if args.timestamp != "now" {
-                notes.push(
-                    "timestamp is already among the parameters; kept as given, --timestamp ignored".into(),
-                );
-            }
-            if Timestamp::parse(t).is_none() {
-                notes.push(format!("timestamp '{t}' is not a number: Binance answers -1102"));
-            } else if t.len() <= 10 {
-                notes.push(format!("timestamp {t} looks like seconds; Binance reads milliseconds (13 digits) and answers -1021"));
-            }
-        }
-        None => append(last_part(&mut query, &mut body), &format!("timestamp={timestamp}")),
+    if !has_timestamp {
+        last.push("timestamp", timestamp.to_string());
+    } else if args.timestamp != "now" {
+        notes.push("timestamp is already among the parameters; kept as given, --timestamp ignored".into());
     }
 
     let method = pick_method(args.method.as_deref(), &args.path, &mut notes)?;
-    if method == Method::Get && !body.is_empty() {
-        notes.push("GET requests carry no body on Binance: put every parameter in the query string".into());
-    }
     if endpoint::find(method, &args.path).is_some_and(|e| e.security == Security::None) {
         notes.push(format!(
             "{method} {} is a public endpoint (security NONE): it needs no signature",
@@ -89,12 +77,20 @@ pub fn run(
         return Err(usage(format!("--api-key-var '{}' is not a shell variable name", args.api_key_var)));
     }
 
-    let signed = RestPayload::from_raw(&query, &body).sign(&signer);
+    let in_query = query.len();
+    let mut params = query;
+    for (name, value) in body.iter() {
+        params.push(name.to_owned(), value.to_owned());
+    }
+    let signed = RestPayload::render(&params, Placement::Split(in_query)).sign(&signer);
+    note_reencoded("--query", args.query.as_deref(), signed.query(), raw_in_query, &mut notes);
+    note_reencoded("--body", args.body.as_deref(), signed.body(), raw_in_body, &mut notes);
     let url = format!("{}{}", base_url.trim_end_matches('/'), signed.path_and_query(&args.path));
     let mut curl = format!("curl -s -v -H \"X-MBX-APIKEY: ${}\" -X {method} \"{url}\"", args.api_key_var);
     if !signed.body().is_empty() {
         curl.push_str(&format!(" -d \"{}\"", signed.body()));
     }
+    notes.extend(doctor_notes(ctx, &key, method, &url, signed.body())?);
 
     let json = json!({
         "key": key.kind().as_str(),
@@ -120,14 +116,9 @@ pub fn run(
     }
     rows.extend(notes.iter().map(|n| ("note", n.clone())));
     rows.push(("", String::new()));
-    let hint = match context::api_key_from_env() {
-        Some(_) => format!("{}=\"${}\"", args.api_key_var, context::ENV_API_KEY),
-        None => format!("{}='<your API key>'", args.api_key_var),
-    };
-    rows.push(("", format!("# set the API key first: {hint}")));
+    rows.push(("", api_key_hint(&args.api_key_var, context::api_key_from_env().is_some())));
     rows.push(("", curl));
-    emit(format, &rows, &json)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, json))
 }
 
 fn ws_api(
@@ -137,8 +128,7 @@ fn ws_api(
     key: &context::Key,
     signer: &mbx_core::Signer,
     mut notes: Vec<String>,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Report> {
     if !params.contains("apiKey") && key.kind() == mbx_core::KeyKind::Hmac {
         if let Some(api_key) = context::api_key_from_env() {
             params.push("apiKey", api_key);
@@ -154,8 +144,7 @@ fn ws_api(
         params.set_if_absent("recvWindow", w.to_string());
     }
     params.set_if_absent("timestamp", timestamp.to_string());
-    let payload = ws_api_payload(&params);
-    let signature = signer.sign(payload.as_bytes());
+    let (payload, signature) = sign_ws_api(&params, signer);
     let mut object = serde_json::Map::new();
     for (k, v) in params.iter().filter(|(k, _)| *k != "signature") {
         object.insert(k.to_owned(), json!(v));
@@ -176,57 +165,69 @@ fn ws_api(
         ("params", serde_json::to_string(&object)?),
     ];
     rows.extend(notes.iter().map(|n| ("note", n.clone())));
-    emit(format, &rows, &json)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Report::rows(rows, json))
 }
 
-/// Appends `pair` to `part` with `&` when needed.
-fn append(part: &mut String, pair: &str) {
-    if pair.is_empty() {
-        return;
+/// The comment line before the curl command: how to give the shell the API key (never the key itself).
+fn api_key_hint(var: &str, env_key_set: bool) -> String {
+    let env = context::ENV_API_KEY;
+    match (var == env, env_key_set) {
+        (true, true) => format!("# the API key comes from ${env}, which is set"),
+        (true, false) => format!("# set the API key first: export {env}='<your API key>'"),
+        (false, true) => format!("# set the API key first: {var}=\"${env}\""),
+        (false, false) => format!("# set the API key first: {var}='<your API key>'"),
     }
-    if !part.is_empty() {
-        part.push('&');
-    }
-    part.push_str(pair);
 }
 
-/// The body when it has content, else the query: where added parameters go so they stay last.
-fn last_part<'a>(query: &'a mut String, body: &'a mut String) -> &'a mut String {
-    if body.is_empty() { query } else { body }
-}
-
-/// Keeps a raw query or body as given, percent-encoding only what cannot be sent as it is.
-fn normalize_raw(flag: &str, raw: &str, notes: &mut Vec<String>) -> String {
+/// The parameters of a raw `--query` or `--body` (percent-encoded, as sent; a leading `?` is dropped),
+/// decoded by mbx-core.
+fn raw_params(flag: &str, raw: Option<&str>) -> anyhow::Result<Params> {
+    let Some(raw) = raw else { return Ok(Params::new()) };
     let raw = raw.strip_prefix('?').unwrap_or(raw);
-    let bytes = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
-    let mut changed = Vec::new();
-    for (i, c) in raw.char_indices() {
-        let keep = match c {
-            '&' | '=' => true,
-            '%' => {
-                bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-            }
-            c if c.is_ascii() => encode::is_unreserved(c as u8),
-            _ => false,
-        };
-        if keep {
-            out.push(c);
-        } else {
-            encode::percent_encode_into(c.encode_utf8(&mut [0; 4]), &mut out);
-            changed.push(c);
-        }
-    }
-    if !changed.is_empty() {
-        let shown: String = changed.iter().take(12).collect();
+    Params::parse_query(raw).map_err(|e| {
+        usage(format!(
+            "{flag} '{raw}' cannot be read ({e}): write each byte outside A-Z a-z 0-9 - _ . ~ as %XX with two hex digits (a literal % is %25)"
+        ))
+    })
+}
+
+/// A note when mbx-core's rendering of a raw `--query` or `--body` (its first `count` pairs in `sent`)
+/// differs from the text given: characters that must be encoded were encoded.
+fn note_reencoded(flag: &str, raw: Option<&str>, sent: &str, count: usize, notes: &mut Vec<String>) {
+    let Some(raw) = raw.map(|r| r.strip_prefix('?').unwrap_or(r)) else { return };
+    // Encoded names and values hold no '&', so the first `count` pairs are the raw part's.
+    let rendered: Vec<&str> = sent.split('&').take(count).collect();
+    let rendered = rendered.join("&");
+    if rendered != raw {
         notes.push(format!(
-            "{flag}: percent-encoded {} character(s) that must be encoded before signing ({shown:?}); Binance signs the encoded form",
-            changed.len()
+            "{flag}: sent percent-encoded as `{rendered}`; Binance signs the encoded form, so send exactly that"
         ));
     }
-    out
+}
+
+/// What the doctor (mbx_core::diagnose) says about the request just signed, as notes: Binance's
+/// answer if it would reject it, then each finding with its fix. The API key is the profile's or
+/// BINANCE_API_KEY (shortened in any evidence); without one, a stand-in of Binance's key format is
+/// used so the payload is judged on its own. The timestamp is not compared with the clock: signing
+/// is not sending (`mbx doctor request` checks a request against the current time).
+fn doctor_notes(
+    ctx: &Context,
+    key: &context::Key,
+    method: Method,
+    url: &str,
+    body: &str,
+) -> anyhow::Result<Vec<String>> {
+    const STAND_IN_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+    let api_key = ctx.api_key().unwrap_or_else(|| STAND_IN_KEY.to_owned());
+    let record = RequestRecord::new(method.as_str(), url, vec![("X-MBX-APIKEY".to_owned(), api_key)], body)
+        .map_err(|e| anyhow::anyhow!("the doctor cannot read the signed request: {e}"))?;
+    let diagnosis = diagnose::diagnose(&record, &key.diagnose_context());
+    let mut notes = Vec::new();
+    if diagnosis.verdict.code != 0 {
+        notes.push(format!("Binance would answer {} {}", diagnosis.verdict.code, diagnosis.verdict.msg));
+    }
+    notes.extend(diagnosis.findings.iter().map(|f| format!("{} ({}): {}", f.title, f.cause, f.fix)));
+    Ok(notes)
 }
 
 fn pick_method(given: Option<&str>, path: &str, notes: &mut Vec<String>) -> anyhow::Result<Method> {

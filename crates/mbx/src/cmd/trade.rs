@@ -1,28 +1,14 @@
 //! `order` (new, test, cancel, cancel-all, replace), `orders`, `trades`.
 
-use std::process::ExitCode;
-
-use comfy_table::Table;
 use mbx_client::types::Order;
-use mbx_client::{CancelTarget, Client, Environment};
+use mbx_client::{CancelTarget, Client};
 use mbx_core::WireValue;
 use mbx_core::model::{CancelReplaceMode, OrderType, Side, TimeInForce};
 
-use crate::cli::{
-    KeyArgs, NewOrderArgs, OrderCommand, OrderTermsArgs, OrdersCommand, OutputFormat, ReplaceArgs,
-};
-use crate::context::client;
+use crate::cli::{NewOrderArgs, OrderCommand, OrderTermsArgs, OrdersCommand, ReplaceArgs};
+use crate::context::Context;
 use crate::exit::usage;
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Into::into)
-}
-
-fn signed_client(env: &Environment, keys: &KeyArgs, rt: &tokio::runtime::Runtime) -> anyhow::Result<Client> {
-    let c = client(env, keys, true)?;
-    rt.block_on(c.sync_time())?;
-    Ok(c)
-}
+use crate::output::{Grid, Report};
 
 fn parse<T: std::str::FromStr>(what: &str, s: &str, known: fn(&str) -> Option<T>) -> anyhow::Result<T> {
     known(&s.to_ascii_uppercase()).ok_or_else(|| usage(format!("'{s}' is not a known {what}")))
@@ -78,83 +64,59 @@ fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::Canc
     Ok(with_terms!(o, &a.terms))
 }
 
-pub fn order(
-    cmd: OrderCommand,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let rt = runtime()?;
-    let c = signed_client(env, keys, &rt)?;
-    match cmd {
-        OrderCommand::New(a) => {
-            let order = rt.block_on(build(&c, &a)?.send())?;
-            print_orders(format, &[order])?;
-        }
+/// `mbx order new|test|cancel|cancel-all|replace`.
+pub async fn order(ctx: &Context, cmd: OrderCommand) -> anyhow::Result<Report> {
+    let c = ctx.signed_client().await?;
+    Ok(match cmd {
+        OrderCommand::New(a) => orders_report(&[build(&c, &a)?.send().await?]),
         OrderCommand::Test(a) => {
-            rt.block_on(build(&c, &a)?.test())?;
-            println!("ok: Binance would accept this order (nothing was placed)");
+            build(&c, &a)?.test().await?;
+            Report::plain("ok: Binance would accept this order (nothing was placed)\n")
         }
         OrderCommand::Cancel { symbol, order_id } => {
-            let order = rt.block_on(c.cancel_order(&symbol.to_ascii_uppercase(), order_id))?;
-            print_orders(format, &[order])?;
+            orders_report(&[c.cancel_order(&symbol.to_ascii_uppercase(), order_id).await?])
         }
         OrderCommand::CancelAll { symbol } => {
-            let orders = rt.block_on(c.cancel_all(&symbol.to_ascii_uppercase()))?;
-            print_orders(format, &orders)?;
+            orders_report(&c.cancel_all(&symbol.to_ascii_uppercase()).await?)
         }
         OrderCommand::Replace(a) => {
-            let r = rt.block_on(build_replace(&c, &a)?.send())?;
-            match format {
-                OutputFormat::Json => {
-                    let v = serde_json::json!({
-                        "cancelResult": r.cancel_result.wire(),
-                        "newOrderResult": r.new_order_result.wire(),
-                        "cancelResponse": order_json(&r.cancel_response),
-                        "newOrderResponse": order_json(&r.new_order_response),
-                    });
-                    println!("{}", serde_json::to_string_pretty(&v)?);
-                }
-                OutputFormat::Table => {
-                    println!(
-                        "cancelled order {} and placed order {} (client id {})",
-                        r.cancel_response.order_id,
-                        r.new_order_response.order_id,
-                        r.new_order_response.client_order_id
-                    );
-                    print_orders(format, &[r.cancel_response, r.new_order_response])?;
-                }
-            }
+            let r = build_replace(&c, &a)?.send().await?;
+            let json = serde_json::json!({
+                "cancelResult": r.cancel_result.wire(),
+                "newOrderResult": r.new_order_result.wire(),
+                "cancelResponse": order_json(&r.cancel_response),
+                "newOrderResponse": order_json(&r.new_order_response),
+            });
+            let summary = format!(
+                "cancelled order {} and placed order {} (client id {})\n",
+                r.cancel_response.order_id,
+                r.new_order_response.order_id,
+                r.new_order_response.client_order_id,
+            );
+            Report::grid(orders_grid(&[r.cancel_response, r.new_order_response]).before(summary), json)
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
-pub fn orders(
-    cmd: OrdersCommand,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let rt = runtime()?;
-    let c = signed_client(env, keys, &rt)?;
+/// `mbx orders open|all|get`.
+pub async fn orders(ctx: &Context, cmd: OrdersCommand) -> anyhow::Result<Report> {
+    let c = ctx.signed_client().await?;
     let list = match cmd {
         OrdersCommand::Open { symbol } => {
-            rt.block_on(c.open_orders(symbol.map(|s| s.to_ascii_uppercase()).as_deref()))?
+            c.open_orders(symbol.map(|s| s.to_ascii_uppercase()).as_deref()).await?
         }
-        OrdersCommand::All { symbol } => rt.block_on(c.all_orders(&symbol.to_ascii_uppercase()))?,
+        OrdersCommand::All { symbol } => c.all_orders(&symbol.to_ascii_uppercase()).await?,
         OrdersCommand::Get { symbol, order_id, client_id } => {
             let symbol = symbol.to_ascii_uppercase();
             let order = match (order_id, client_id) {
-                (Some(id), _) => rt.block_on(c.order(&symbol, id))?,
-                (None, Some(cid)) => rt.block_on(c.order_by_client_id(&symbol, &cid))?,
+                (Some(id), _) => c.order(&symbol, id).await?,
+                (None, Some(cid)) => c.order_by_client_id(&symbol, &cid).await?,
                 (None, None) => return Err(usage("give an order id or --client-id")),
             };
             vec![order]
         }
     };
-    print_orders(format, &list)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(orders_report(&list))
 }
 
 /// An order as the CLI prints it in JSON.
@@ -168,76 +130,55 @@ pub fn order_json(o: &Order) -> serde_json::Value {
     })
 }
 
-fn print_orders(format: OutputFormat, orders: &[Order]) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Json => {
-            let list: Vec<_> = orders.iter().map(order_json).collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header([
-                "symbol",
-                "order id",
-                "client id",
-                "side",
-                "type",
-                "status",
-                "price",
-                "qty",
-                "executed",
-            ]);
-            for o in orders {
-                t.add_row([
-                    o.symbol.clone(),
-                    o.order_id.to_string(),
-                    o.client_order_id.clone(),
-                    o.side.as_ref().map_or("", |s| s.wire()).to_owned(),
-                    o.order_type.as_ref().map_or("", |s| s.wire()).to_owned(),
-                    o.status.as_ref().map_or("", |s| s.wire()).to_owned(),
-                    o.price.normalize().to_string(),
-                    o.orig_qty.normalize().to_string(),
-                    o.executed_qty.normalize().to_string(),
-                ]);
-            }
-            println!("{t}");
-        }
-    }
-    Ok(())
+/// The order's own client id. A cancel answer's `clientOrderId` names the cancel request; the
+/// cancelled order's id is its `origClientOrderId`.
+fn own_client_id(o: &Order) -> &str {
+    o.orig_client_order_id.as_deref().unwrap_or(&o.client_order_id)
 }
 
-pub fn trades(
-    symbol: &str,
-    env: &Environment,
-    keys: &KeyArgs,
-    format: OutputFormat,
-) -> anyhow::Result<ExitCode> {
-    let rt = runtime()?;
-    let c = signed_client(env, keys, &rt)?;
-    let trades = rt.block_on(c.my_trades(&symbol.to_ascii_uppercase()))?;
-    match format {
-        OutputFormat::Json => {
-            let list: Vec<_> = trades
-                .iter()
-                .map(|t| serde_json::json!({"id": t.id, "orderId": t.order_id, "price": t.price.to_string(), "qty": t.qty.to_string(), "commission": t.commission.to_string(), "commissionAsset": t.commission_asset, "isBuyer": t.is_buyer, "time": t.time}))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.set_header(["trade", "order", "side", "price", "qty", "commission"]);
-            for x in &trades {
-                t.add_row([
-                    x.id.to_string(),
-                    x.order_id.to_string(),
-                    (if x.is_buyer { "BUY" } else { "SELL" }).to_owned(),
-                    x.price.normalize().to_string(),
-                    x.qty.normalize().to_string(),
-                    format!("{} {}", x.commission.normalize(), x.commission_asset),
-                ]);
-            }
-            println!("{t}");
-        }
+/// Orders as a table, or a JSON array.
+fn orders_report(orders: &[Order]) -> Report {
+    let list: Vec<_> = orders.iter().map(order_json).collect();
+    Report::grid(orders_grid(orders), serde_json::Value::Array(list))
+}
+
+/// Orders as a grid.
+fn orders_grid(orders: &[Order]) -> Grid {
+    let mut grid =
+        Grid::new(&["symbol", "order id", "client id", "side", "type", "status", "price", "qty", "executed"]);
+    for o in orders {
+        grid.row([
+            o.symbol.clone(),
+            o.order_id.to_string(),
+            own_client_id(o).to_owned(),
+            o.side.as_ref().map_or("", |s| s.wire()).to_owned(),
+            o.order_type.as_ref().map_or("", |s| s.wire()).to_owned(),
+            o.status.as_ref().map_or("", |s| s.wire()).to_owned(),
+            o.price.normalize().to_string(),
+            o.orig_qty.normalize().to_string(),
+            o.executed_qty.normalize().to_string(),
+        ]);
     }
-    Ok(ExitCode::SUCCESS)
+    grid
+}
+
+/// `mbx trades SYMBOL`: your trades.
+pub async fn trades(ctx: &Context, symbol: &str) -> anyhow::Result<Report> {
+    let trades = ctx.signed_client().await?.my_trades(&symbol.to_ascii_uppercase()).await?;
+    let list: Vec<_> = trades
+        .iter()
+        .map(|t| serde_json::json!({"id": t.id, "orderId": t.order_id, "price": t.price.to_string(), "qty": t.qty.to_string(), "commission": t.commission.to_string(), "commissionAsset": t.commission_asset, "isBuyer": t.is_buyer, "time": t.time}))
+        .collect();
+    let mut grid = Grid::new(&["trade", "order", "side", "price", "qty", "commission"]);
+    for x in &trades {
+        grid.row([
+            x.id.to_string(),
+            x.order_id.to_string(),
+            (if x.is_buyer { "BUY" } else { "SELL" }).to_owned(),
+            x.price.normalize().to_string(),
+            x.qty.normalize().to_string(),
+            format!("{} {}", x.commission.normalize(), x.commission_asset),
+        ]);
+    }
+    Ok(Report::grid(grid, serde_json::Value::Array(list)))
 }

@@ -1,17 +1,16 @@
 //! `mbx verify`: is this signature valid for this request and key?
 
-use std::process::ExitCode;
-
 use mbx_core::encode::percent_decode;
 use mbx_core::payload::{split_signature, ws_api_payload};
 use serde_json::json;
 
-use crate::cli::{KeyArgs, OutputFormat, VerifyArgs};
-use crate::context::load_key;
+use crate::cli::VerifyArgs;
+use crate::context::Context;
 use crate::exit::{self, usage};
-use crate::output::emit;
+use crate::output::Report;
 
-pub fn run(args: VerifyArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow::Result<ExitCode> {
+/// `mbx verify`: whether a signature is valid for a request and key.
+pub fn run(ctx: &Context, args: VerifyArgs) -> anyhow::Result<Report> {
     let mut notes: Vec<String> = Vec::new();
     let (payload, signature, transport) = if let Some(url) = &args.url {
         let without_fragment = url.split('#').next().unwrap_or(url);
@@ -62,7 +61,7 @@ pub fn run(args: VerifyArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow
         );
     }
 
-    let key = load_key(key_args)?;
+    let key = ctx.key()?;
     let result = key.verifier().verify(payload.as_bytes(), &signature);
     let valid = result.is_ok();
     let verdict = match &result {
@@ -85,6 +84,5 @@ pub fn run(args: VerifyArgs, key_args: &KeyArgs, format: OutputFormat) -> anyhow
         ("signature", signature.clone()),
     ];
     rows.extend(notes.iter().map(|n| ("note", n.clone())));
-    emit(format, &rows, &json)?;
-    Ok(ExitCode::from(if valid { exit::OK } else { exit::REJECTED }))
+    Ok(Report::rows(rows, json).exit(if valid { exit::OK } else { exit::REJECTED }))
 }

@@ -5,6 +5,7 @@ mod doctor;
 mod keys;
 mod market;
 mod profile;
+mod regression;
 mod rest;
 mod sandbox;
 mod sign;

@@ -237,3 +237,49 @@ async fn ticker_24h_adds_the_day_statistics() {
     let text = stdout_ok(&run(&sb, &["ticker", "BTCUSDT", "--24h"]).await);
     assert!(text.contains("24h volume") && text.contains("in 1 trade\n"), "{text}");
 }
+
+/// Issue 14: `klines SYMBOL INTERVAL` without `--from` was refused; it shows the latest candles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_14_klines_without_from_shows_the_latest_candles() {
+    let sb = market_with_history(90).await;
+    let list = |out: &std::process::Output| -> Vec<u64> {
+        let v: serde_json::Value = serde_json::from_str(&stdout_ok(out)).unwrap();
+        v.as_array().unwrap().iter().map(|k| k["openTime"].as_u64().unwrap()).collect()
+    };
+    let opens = list(&run(&sb, &["--output", "json", "klines", "BTCUSDT", "1m", "--limit", "5"]).await);
+    assert_eq!(opens, (86..=90).map(|n| T0 + n * MINUTE).collect::<Vec<_>>(), "the 5 latest, oldest first");
+    let opens = list(&run(&sb, &["--output", "json", "klines", "BTCUSDT", "1m"]).await);
+    assert_eq!(opens.len(), 30, "30 by default");
+    assert_eq!(opens.last(), Some(&(T0 + 90 * MINUTE)));
+    let opens = list(
+        &run(
+            &sb,
+            &[
+                "--output",
+                "json",
+                "klines",
+                "BTCUSDT",
+                "1m",
+                "--limit",
+                "2",
+                "--to",
+                &(T0 + 10 * MINUTE).to_string(),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(opens, [T0 + 9 * MINUTE, T0 + 10 * MINUTE], "the latest up to --to");
+    let table = stdout_ok(&run(&sb, &["klines", "BTCUSDT", "1h", "--limit", "3"]).await);
+    assert!(table.contains("2024-02-29 01:00:00 UTC") && table.contains(" candles\n"), "{table}");
+
+    let help = String::from_utf8(mbx().args(["klines", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(help.contains("[default: 30]"), "{help}");
+    for bad in ["0", "1001"] {
+        let out = run(&sb, &["klines", "BTCUSDT", "1m", "--limit", bad]).await;
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("1 to 1000"), "{bad}");
+    }
+    let out = run(&sb, &["klines", "BTCUSDT", "1m", "--out", "x.csv"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--from"));
+}

@@ -33,12 +33,22 @@ const DOCS_ORDER: [&str; 7] = [
 fn sign_docs_curl_examples_reproduced_byte_for_byte() {
     let expected = docs_curl_lines();
     for (symbol, line) in [("LTCBTC", &expected[0]), ("１２３４５６", &expected[1])] {
-        let out = mbx_hmac().arg("sign").arg(format!("symbol={symbol}")).args(DOCS_ORDER).output().unwrap();
+        let out = mbx_hmac()
+            .args(["sign", "--api-key-var", "apiKey"])
+            .arg(format!("symbol={symbol}"))
+            .args(DOCS_ORDER)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(stdout.lines().last().unwrap(), line.as_str());
         // And the JSON `curl` field is the same line.
-        let v = json(mbx_hmac().arg("sign").arg(format!("symbol={symbol}")).args(DOCS_ORDER));
+        let v = json(
+            mbx_hmac()
+                .args(["sign", "--api-key-var", "apiKey"])
+                .arg(format!("symbol={symbol}"))
+                .args(DOCS_ORDER),
+        );
         assert_eq!(v["curl"], line.as_str());
     }
 }
@@ -256,4 +266,78 @@ fn output_table_is_the_default_and_text_is_an_alias() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("table") && err.contains("json"), "{err}");
+}
+
+#[test]
+fn sign_raw_query_is_rendered_by_mbx_core_and_the_rendering_is_signed() {
+    // A raw query with characters that must be encoded: sent (and signed) encoded, with a note.
+    let out = json(mbx_hmac().args([
+        "sign",
+        "--query",
+        "?symbol=这是测试币456&side=BUY",
+        "--timestamp",
+        "1499827319559",
+    ]));
+    let payload = out["payload"].as_str().unwrap();
+    assert_eq!(
+        payload,
+        "symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456&side=BUY&timestamp=1499827319559"
+    );
+    let note = out["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|n| n.as_str().filter(|n| n.starts_with("--query:")));
+    assert!(
+        note.unwrap().contains("`symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456&side=BUY`"),
+        "{out}"
+    );
+    mbx_core::sign::HmacSigner::new(DOCS_SECRET.as_bytes())
+        .verify(payload.as_bytes(), out["signature"].as_str().unwrap())
+        .expect("the printed signature signs the printed payload");
+    // Already encoded as it must be: kept byte for byte, no note.
+    let out = json(mbx_hmac().args([
+        "sign",
+        "--body",
+        "symbol=%E8%BF%99&side=BUY",
+        "--timestamp",
+        "1499827319559",
+    ]));
+    assert_eq!(
+        out["body"].as_str().unwrap().split("&signature=").next(),
+        Some("symbol=%E8%BF%99&side=BUY&timestamp=1499827319559")
+    );
+    assert!(!out["notes"].to_string().contains("--body:"), "{out}");
+    // Malformed percent-encoding is refused with the fix.
+    let out = mbx_hmac().args(["sign", "--query", "symbol=A%G1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--query") && err.contains("%25"), "{err}");
+}
+
+#[test]
+fn sign_notes_come_from_the_doctor_run_over_the_signed_request() {
+    // A GET with a body: the doctor's finding and fix, word for word.
+    let out = json(mbx_hmac().args([
+        "sign",
+        "--method",
+        "GET",
+        "--path",
+        "/api/v3/account",
+        "--in-body",
+        "omitZeroBalances=true",
+    ]));
+    let notes = out["notes"].to_string();
+    assert!(
+        notes.contains("a GET request with a body")
+            && notes.contains("Put every parameter of a GET request in the query string."),
+        "{notes}"
+    );
+    // A parameter given twice: what Binance answers, from the doctor.
+    let out = json(mbx_hmac().args(["sign", "symbol=A", "symbol=B"]));
+    let notes = out["notes"].to_string();
+    assert!(notes.contains("Binance would answer -1101") && notes.contains("(param-duplicated)"), "{notes}");
+    // A correct request gets no doctor note.
+    let out = json(mbx_hmac().args(["sign", "symbol=BTCUSDT", "side=BUY"]));
+    assert_eq!(out["notes"], serde_json::json!([]), "{out}");
 }
