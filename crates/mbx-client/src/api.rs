@@ -151,6 +151,16 @@ impl NewOrder {
         &self.order_type
     }
 
+    /// Sets every term of `terms` (mbx-core's one order type): side, type, quantities, prices, time
+    /// in force, client order id, self-trade prevention mode.
+    pub fn terms(mut self, terms: &mbx_core::order::OrderTerms) -> Self {
+        for (name, value) in terms.to_params().iter() {
+            self.params.set(name.to_owned(), value);
+        }
+        self.order_type = terms.order_type.clone();
+        self
+    }
+
     /// Quantity in the base asset.
     pub fn quantity(mut self, q: Decimal) -> Self {
         self.params.set("quantity", mbx_core::encode::decimal(&q));

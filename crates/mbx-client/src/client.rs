@@ -510,6 +510,8 @@ impl Client {
             query: &query,
             api_key: api_key.map(ApiKey::expose),
             resend_if_stale: retry == Retry::Safe,
+            headers: &[],
+            body: b"",
         };
         let resp = match inner.http.send(request).await {
             Ok(r) => r,

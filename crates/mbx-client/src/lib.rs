@@ -52,4 +52,4 @@ pub use error::{Error, Result};
 pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
-pub use sandbox_admin::{RevokedKey, SandboxHealth, SandboxKey};
+pub use sandbox_admin::{RawRequest, RawResponse, RevokedKey, SandboxHealth, SandboxKey};

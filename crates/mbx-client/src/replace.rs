@@ -71,6 +71,11 @@ impl CancelReplaceOrder {
         self
     }
 
+    /// New order: every term of `terms` ([`crate::NewOrder::terms`]).
+    pub fn terms(self, terms: &mbx_core::order::OrderTerms) -> Self {
+        self.with(|o| o.terms(terms))
+    }
+
     /// New order: quantity in the base asset.
     pub fn quantity(self, q: Decimal) -> Self {
         self.with(|o| o.quantity(q))

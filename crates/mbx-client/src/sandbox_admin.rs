@@ -1,20 +1,51 @@
 //! The admin API of an mbx sandbox (`/sandbox/v1/...`, answered to loopback clients only): not part of
 //! Binance's API. Point a [`Client`] at the sandbox (`Environment::Sandbox` or its URL) and call these.
 //!
-//! The calls that take no request body are here: listing and revoking keys, and the health check.
-//! Registering keys, deposits, accounts, the clock and faults take a JSON body, which the client's
-//! transport does not send yet (every Binance parameter travels in the query string).
+//! Listing and revoking keys and the health check are typed; the calls that take a JSON body
+//! (registering keys, deposits, accounts, the clock, faults) go through [`Client::sandbox_admin`].
 
 use mbx_core::Params;
 use mbx_core::endpoint::{Method, Security};
 use serde::{Deserialize, Serialize};
 
+use mbx_core::ApiError;
+
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::http::Verb;
 
 /// Where the admin API lives.
 const KEYS: &str = "/sandbox/v1/keys";
 const HEALTH: &str = "/sandbox/v1/health";
+const DEPOSIT: &str = "/sandbox/v1/deposit";
+
+/// A request sent exactly as given, for tools that show what a server answers to a request other
+/// clients get wrong (`mbx demo`) and for the sandbox's admin API: no signing, no rate limits, never
+/// sent twice.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRequest<'a> {
+    /// The method.
+    pub method: Method,
+    /// The path, starting with `/`.
+    pub path: &'a str,
+    /// The query string without `?` (empty for none).
+    pub query: &'a str,
+    /// Headers, sent as given (names and values without line breaks).
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body (its `Content-Type` among `headers`).
+    pub body: &'a [u8],
+}
+
+/// The answer to a [`RawRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// `X-Sandbox-Hint`: an mbx sandbox's sentence on why it refused the request.
+    pub sandbox_hint: Option<String>,
+    /// The body, as received.
+    pub body: Vec<u8>,
+}
 
 /// One key registered on a sandbox, as `GET /sandbox/v1/keys` lists it (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -80,5 +111,68 @@ impl Client {
     /// `GET /sandbox/v1/health` of an mbx sandbox.
     pub async fn sandbox_health(&self) -> Result<SandboxHealth> {
         self.request(Method::Get, HEALTH, Params::new(), Security::None).await
+    }
+
+    /// `POST /sandbox/v1/keys`: registers a key (`{"kind", "publicKey"?, "permissions"?}`); the answer
+    /// holds `apiKey` (and, for an HMAC key the sandbox made, its `secretKey`, shown once).
+    pub async fn sandbox_add_key(&self, body: &serde_json::Value) -> Result<serde_json::Value> {
+        self.sandbox_admin(Method::Post, KEYS, body).await
+    }
+
+    /// `POST /sandbox/v1/deposit`: credits an account (`{"asset", "amount", "apiKey" | "account"}`).
+    pub async fn sandbox_deposit(&self, body: &serde_json::Value) -> Result<serde_json::Value> {
+        self.sandbox_admin(Method::Post, DEPOSIT, body).await
+    }
+
+    /// One admin API call with a JSON body (`POST /sandbox/v1/keys`, `/deposit`, `/accounts`,
+    /// `/clock`, `/faults`): the JSON answer, or the sandbox's refusal as [`Error::Api`].
+    pub async fn sandbox_admin(
+        &self,
+        method: Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let body = body.to_string();
+        let headers = [("Content-Type", "application/json")];
+        let req = RawRequest { method, path, query: "", headers: &headers, body: body.as_bytes() };
+        let resp = self.send_raw(req).await?;
+        if !(200..300).contains(&resp.status) {
+            return Err(match ApiError::from_response(resp.status, &resp.body) {
+                Ok(e) => Error::Api(e),
+                Err(_) => Error::Transport(format!(
+                    "HTTP {} from {path}: {}",
+                    resp.status,
+                    String::from_utf8_lossy(&resp.body)
+                )),
+            });
+        }
+        serde_json::from_slice(&resp.body)
+            .map_err(|e| Error::Decode { path: path.to_owned(), detail: e.to_string() })
+    }
+
+    /// Sends `req` exactly as given and returns the answer, whatever its status.
+    pub async fn send_raw(&self, req: RawRequest<'_>) -> Result<RawResponse> {
+        let verb = match req.method {
+            Method::Get => Verb::Get,
+            Method::Post => Verb::Post,
+            Method::Put => Verb::Put,
+            Method::Delete => Verb::Delete,
+        };
+        let request = crate::http::Request {
+            verb,
+            path: req.path,
+            query: req.query,
+            api_key: None,
+            resend_if_stale: false,
+            headers: req.headers,
+            body: req.body,
+        };
+        let resp = self
+            .inner
+            .http
+            .send(request)
+            .await
+            .map_err(|e| Error::Transport(format!("{} {}: {e}", req.method, req.path)))?;
+        Ok(RawResponse { status: resp.status, sandbox_hint: resp.sandbox_hint, body: resp.body })
     }
 }

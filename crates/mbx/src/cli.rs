@@ -168,7 +168,7 @@ pub struct SignArgs {
     pub method: Option<String>,
 
     /// Endpoint path for the curl command.
-    #[arg(long, default_value = "/api/v3/order")]
+    #[arg(long, default_value = mbx_core::endpoint::spot::NEW_ORDER.path)]
     pub path: String,
 
     /// Shell variable the curl command reads the API key from (mbx itself reads BINANCE_API_KEY;

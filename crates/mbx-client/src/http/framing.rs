@@ -57,6 +57,11 @@ pub(crate) struct Request<'a> {
     /// Whether the request may be sent again when a reused connection turns out to be closed before
     /// any answer (reads; never orders).
     pub(crate) resend_if_stale: bool,
+    /// More headers, sent as given (names and values without CR or LF); empty for Binance calls.
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+    /// The body (with its `Content-Type` among `headers`); empty for Binance calls, whose
+    /// parameters all travel in the query string.
+    pub(crate) body: &'a [u8],
 }
 
 /// One answer.
@@ -70,6 +75,8 @@ pub(crate) struct Response {
     pub(crate) retry_after: Option<u64>,
     /// `X-MBX-ORDER-COUNT-<n><unit>` headers as (window length in ms, count).
     pub(crate) order_counts: Vec<(u64, u32)>,
+    /// `X-Sandbox-Hint`: an mbx sandbox's sentence on why it refused a request.
+    pub(crate) sandbox_hint: Option<String>,
     /// The body, as received.
     pub(crate) body: Vec<u8>,
 }
@@ -106,9 +113,11 @@ impl Heads {
         Heads { target_prefix, authority: origin.authority.clone(), proxy_header }
     }
 
-    /// The complete head of `req` (request line, headers and the empty line; requests have no body).
+    /// The bytes of `req`: request line, headers, the empty line, and the body if it has one.
     pub(super) fn write(&self, req: &Request<'_>) -> Vec<u8> {
-        let mut head = Vec::with_capacity(160 + self.target_prefix.len() + req.path.len() + req.query.len());
+        let mut head = Vec::with_capacity(
+            160 + self.target_prefix.len() + req.path.len() + req.query.len() + req.body.len(),
+        );
         head.extend_from_slice(req.verb.as_bytes());
         head.extend_from_slice(self.target_prefix.as_bytes());
         head.extend_from_slice(req.path.as_bytes());
@@ -124,13 +133,21 @@ impl Heads {
             head.extend_from_slice(b"\r\nX-MBX-APIKEY: ");
             head.extend_from_slice(key.as_bytes());
         }
-        if req.verb != Verb::Get {
-            head.extend_from_slice(b"\r\nContent-Length: 0");
+        for (name, value) in req.headers {
+            head.extend_from_slice(b"\r\n");
+            head.extend_from_slice(name.as_bytes());
+            head.extend_from_slice(b": ");
+            head.extend_from_slice(value.as_bytes());
+        }
+        if req.verb != Verb::Get || !req.body.is_empty() {
+            head.extend_from_slice(b"\r\nContent-Length: ");
+            head.extend_from_slice(req.body.len().to_string().as_bytes());
         }
         if let Some(line) = &self.proxy_header {
             head.extend_from_slice(line.as_bytes());
         }
         head.extend_from_slice(b"\r\n\r\n");
+        head.extend_from_slice(req.body);
         head
     }
 }
@@ -162,6 +179,7 @@ struct Framing {
     used_weight_1m: Option<u32>,
     retry_after: Option<u64>,
     order_counts: Vec<(u64, u32)>,
+    sandbox_hint: Option<String>,
     body: BodyKind,
     keep_alive: bool,
 }
@@ -251,6 +269,7 @@ pub(super) async fn round_trip(
         used_weight_1m: framing.used_weight_1m,
         retry_after: framing.retry_after,
         order_counts: framing.order_counts,
+        sandbox_hint: framing.sandbox_hint,
         body,
     };
     Ok((resp, keep))
@@ -293,6 +312,7 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Framing>, String> {
             used_weight_1m: None,
             retry_after: None,
             order_counts: Vec::new(),
+            sandbox_hint: None,
             body: BodyKind::UntilClose,
             keep_alive: resp.version == Some(1),
         };
@@ -324,6 +344,8 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Framing>, String> {
                 framing.used_weight_1m = value.parse().ok();
             } else if name.eq_ignore_ascii_case("retry-after") {
                 framing.retry_after = value.parse().ok();
+            } else if name.eq_ignore_ascii_case("x-sandbox-hint") {
+                framing.sandbox_hint = Some(value.to_owned());
             } else if let Some(window) = order_count_window(name)
                 && let Ok(count) = value.parse()
             {
@@ -482,7 +504,15 @@ mod tests {
         let head = |base: &str, proxy: Option<&str>, verb, query, api_key| {
             let origin = Origin::parse(base).unwrap();
             let proxy = proxy.map(|p| Proxy::parse(p).unwrap());
-            let req = Request { verb, path: "/api/v3/order", query, api_key, resend_if_stale: false };
+            let req = Request {
+                verb,
+                path: "/api/v3/order",
+                query,
+                api_key,
+                resend_if_stale: false,
+                headers: &[],
+                body: b"",
+            };
             String::from_utf8(Heads::new(&origin, proxy.as_ref()).write(&req)).unwrap()
         };
         let ua = USER_AGENT;

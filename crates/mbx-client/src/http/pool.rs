@@ -60,6 +60,12 @@ impl Http {
                         .into(),
             });
         }
+        if req.headers.iter().any(|(k, v)| k.contains(['\r', '\n', ':']) || v.contains(['\r', '\n'])) {
+            return Err(HttpError {
+                sent: false,
+                detail: "a header name or value holds a line break".into(),
+            });
+        }
         let head = self.heads.write(&req);
         match tokio::time::timeout(self.timeout, self.exchange(&head, req.resend_if_stale)).await {
             Ok(result) => result,

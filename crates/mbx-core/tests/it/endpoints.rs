@@ -255,9 +255,9 @@ fn check_params(what: &str, section: &Section, e: &Endpoint, extra: &[&str], che
         .filter(|(n, _, _)| !SIGNED_PARAMS.contains(&n.as_str()) && !extra.contains(&n.as_str()))
         .collect();
     // An endpoint that reads all of another's parameters documents only its own ("In addition to
-    // all parameters of ..."): they are its last group.
-    let ours: Vec<&Param> = if e.params.len() > 1 {
-        assert!(section.text.contains("In addition to all"), "{what}: {} groups", e.params.len());
+    // all parameters of ..."): they are its last group. Otherwise its groups together are the table.
+    let ours: Vec<&Param> = if section.text.contains("In addition to all") {
+        assert!(e.params.len() > 1, "{what}: the docs add to another endpoint's parameters");
         e.params.last().unwrap().iter().collect()
     } else {
         e.params().collect()

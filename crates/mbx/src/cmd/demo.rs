@@ -78,7 +78,7 @@ fn walkthrough() -> anyhow::Result<String> {
     writeln!(
         o,
         "     curl -H \"X-MBX-APIKEY: $apiKey\" -X POST \"https://api.binance.com{}\"",
-        signed.path_and_query("/api/v3/order")
+        signed.path_and_query(mbx_core::endpoint::spot::NEW_ORDER.path)
     )?;
     writeln!(o)?;
 

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 
-use mbx_client::{Client, Environment};
-use mbx_core::endpoint::Security;
+use mbx_client::{Client, Environment, RawRequest, RawResponse};
+use mbx_core::endpoint::{Method, spot};
 use mbx_core::model::{OrderType, Side};
 use mbx_core::payload::{Placement, RestPayload};
 use mbx_core::sign::{HmacSigner, Signer};
@@ -44,9 +44,9 @@ async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
     writeln!(o)?;
 
     let prepared = client.prepared_url(
-        "/api/v3/account",
+        spot::ACCOUNT.path,
         &Params::new().bool("omitZeroBalances", true),
-        Security::UserData,
+        spot::ACCOUNT.security,
     )?;
     writeln!(o, "b. A signed request, exactly as sent:")?;
     writeln!(o, "   GET {prepared}")?;
@@ -125,58 +125,50 @@ async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
         o,
         "g. Mistakes, sent to the sandbox, and what it answers (X-Sandbox-Hint is the doctor's finding):"
     )?;
-    mistakes(o, url, &client).await?;
+    mistakes(o, &client).await?;
     outro(o)?;
     Ok(())
 }
 
-/// Sends a few wrong requests the way other clients get them wrong.
-async fn mistakes(o: &mut String, url: &str, client: &Client) -> anyhow::Result<()> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::new();
+/// Sends a few wrong requests the way other clients get them wrong, exactly as they would
+/// (mbx-client's raw requests: no signing or key handling of its own).
+async fn mistakes(o: &mut String, client: &Client) -> anyhow::Result<()> {
     let signer = Signer::Hmac(HmacSigner::new(DEMO_SECRET_KEY.as_bytes()));
     let now = client.server_now().to_string();
     let params = Params::new().text("symbol", "BTCUSDT").text("timestamp", now.clone());
-
     // 1. The key in an Authorization header.
     let signed = RestPayload::render(&params, Placement::Query).sign(&signer);
-    let resp = http
-        .get(format!("{url}/api/v3/openOrders?{}", signed.query()))
-        .header("Authorization", format!("Bearer {DEMO_API_KEY}"))
-        .send()
-        .await?;
-    show(o, "key in an Authorization header", resp).await?;
+    let bearer = format!("Bearer {DEMO_API_KEY}");
+    let resp = get(client, signed.query(), &[("Authorization", &bearer)]).await?;
+    show(o, "key in an Authorization header", &resp)?;
 
     // 2. Signing the JSON of the parameters.
     let json = serde_json::json!({"symbol": "BTCUSDT", "timestamp": now}).to_string();
     let sig = signer.sign(json.as_bytes());
     let q = RestPayload::render(&params, Placement::Query);
-    let resp = http
-        .get(format!("{url}/api/v3/openOrders?{}&signature={sig}", q.query()))
-        .header("X-MBX-APIKEY", DEMO_API_KEY)
-        .send()
-        .await?;
-    show(o, "signing JSON instead of the query string", resp).await?;
+    let resp =
+        get(client, &format!("{}&signature={sig}", q.query()), &[("X-MBX-APIKEY", DEMO_API_KEY)]).await?;
+    show(o, "signing JSON instead of the query string", &resp)?;
 
     // 3. A timestamp in seconds.
     let secs =
         Params::new().text("symbol", "BTCUSDT").int("timestamp", client.server_now().as_millis() / 1000);
     let signed = RestPayload::render(&secs, Placement::Query).sign(&signer);
-    let resp = http
-        .get(format!("{url}/api/v3/openOrders?{}", signed.query()))
-        .header("X-MBX-APIKEY", DEMO_API_KEY)
-        .send()
-        .await?;
-    show(o, "timestamp in seconds", resp).await?;
+    let resp = get(client, signed.query(), &[("X-MBX-APIKEY", DEMO_API_KEY)]).await?;
+    show(o, "timestamp in seconds", &resp)?;
     Ok(())
 }
 
-async fn show(o: &mut String, what: &str, resp: reqwest::Response) -> anyhow::Result<()> {
-    let hint =
-        resp.headers().get("x-sandbox-hint").and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
-    let body = resp.text().await?;
+/// `GET /api/v3/openOrders` with this query and these headers, sent as they are.
+async fn get(client: &Client, query: &str, headers: &[(&str, &str)]) -> mbx_client::Result<RawResponse> {
+    let req = RawRequest { method: Method::Get, path: spot::OPEN_ORDERS.path, query, headers, body: b"" };
+    client.send_raw(req).await
+}
+
+fn show(o: &mut String, what: &str, resp: &RawResponse) -> anyhow::Result<()> {
+    let hint = resp.sandbox_hint.as_deref().unwrap_or_default();
     writeln!(o, "   - {what}:")?;
-    writeln!(o, "       {body}")?;
+    writeln!(o, "       {}", String::from_utf8_lossy(&resp.body))?;
     writeln!(o, "       hint: {hint}")?;
     Ok(())
 }

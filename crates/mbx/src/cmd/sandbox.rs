@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use mbx_sandbox::Sandbox;
 use mbx_sandbox::seed::{DEMO_API_KEY, DEMO_SECRET_KEY};
 
@@ -38,7 +37,7 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
             serve(ctx, builder, args.addr, args.data, args.memory).await
         }
         Some(SandboxAction::Key(SandboxKeyAction::Add { kind, public_key, permissions, url })) => {
-            key_add(&kind, public_key, permissions, &ctx.sandbox_url(url.as_deref())?).await
+            key_add(ctx, &kind, public_key, permissions, &ctx.sandbox_url(url.as_deref())?).await
         }
         Some(SandboxAction::Key(SandboxKeyAction::List { url })) => {
             let url = ctx.sandbox_url(url.as_deref())?;
@@ -59,7 +58,9 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
             } else {
                 body["apiKey"] = serde_json::json!(DEMO_API_KEY);
             }
-            admin(reqwest::Method::POST, &url, "/sandbox/v1/deposit", Some(body)).await
+            let client = ctx.sandbox_client(&url)?;
+            let answer = client.sandbox_deposit(&body).await.map_err(|e| admin_error(&url, e))?;
+            admin_report(&answer)
         }
     }
 }
@@ -150,6 +151,7 @@ async fn wait_for_stop() {
 }
 
 async fn key_add(
+    ctx: &Context,
     kind: &str,
     public_key: Option<PathBuf>,
     permissions: Vec<String>,
@@ -164,56 +166,19 @@ async fn key_add(
     if !permissions.is_empty() {
         body["permissions"] = serde_json::json!(permissions);
     }
-    // reqwest is built with `rustls-no-provider`: a plain client needs a process-wide provider.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let resp = reqwest::Client::new()
-        .post(format!("{}/sandbox/v1/keys", url.trim_end_matches('/')))
-        .body(body.to_string())
-        .send()
-        .await
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot reach the sandbox at {url}: {} (is `mbx sandbox` running?)",
-                e.without_url()
-            )
-        })?;
-    let status = resp.status();
-    let text = resp.text().await.unwrap_or_default();
-    if !status.is_success() {
-        return Err(usage(format!("the sandbox refused the key (HTTP {status}): {text}")));
-    }
-    let v: serde_json::Value = serde_json::from_str(&text).context("reading the sandbox's answer")?;
+    let client = ctx.sandbox_client(url)?;
+    let v = client.sandbox_add_key(&body).await.map_err(|e| match e {
+        mbx_client::Error::Api(api) => {
+            usage(format!("the sandbox refused the key (HTTP {}): {}", api.http_status, api.to_json()))
+        }
+        other => admin_error(url, other),
+    })?;
     let mut rows = vec![("apiKey", v["apiKey"].as_str().unwrap_or_default().to_owned())];
     if let Some(secret) = v["secretKey"].as_str() {
         // A sandbox-issued test secret: shown once, as Binance does when a key is created.
         rows.push(("secretKey", secret.to_owned()));
     }
     Ok(Report::rows(rows, v).compact())
-}
-
-/// One admin API call to a running sandbox; prints its JSON answer.
-async fn admin(
-    method: reqwest::Method,
-    url: &str,
-    path: &str,
-    body: Option<serde_json::Value>,
-) -> anyhow::Result<Report> {
-    // reqwest is built with `rustls-no-provider`: a plain client needs a process-wide provider.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut req = reqwest::Client::new().request(method, format!("{}{path}", url.trim_end_matches('/')));
-    if let Some(b) = body {
-        req = req.body(b.to_string());
-    }
-    let resp = req.send().await.map_err(|e| {
-        anyhow::anyhow!("cannot reach the sandbox at {url}: {} (is `mbx sandbox` running?)", e.without_url())
-    })?;
-    let status = resp.status();
-    let text = resp.text().await.unwrap_or_default();
-    if !status.is_success() {
-        return Err(usage(format!("the sandbox refused (HTTP {status}): {text}")));
-    }
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
-    admin_report(&v)
 }
 
 /// An admin answer: one line of JSON, or indented in the table format.

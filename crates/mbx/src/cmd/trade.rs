@@ -4,6 +4,7 @@ use mbx_client::types::Order;
 use mbx_client::{CancelTarget, Client};
 use mbx_core::WireValue;
 use mbx_core::model::{CancelReplaceMode, OrderType, Side, TimeInForce};
+use mbx_core::order::OrderTerms;
 
 use crate::cli::{NewOrderArgs, OrderCommand, OrderTermsArgs, OrdersCommand, ReplaceArgs};
 use crate::context::Context;
@@ -14,37 +15,47 @@ fn parse<T: std::str::FromStr>(what: &str, s: &str, known: fn(&str) -> Option<T>
     known(&s.to_ascii_uppercase()).ok_or_else(|| usage(format!("'{s}' is not a known {what}")))
 }
 
-/// Sets the terms given on the command line on an order builder: `mbx_client::NewOrder` and
-/// `mbx_client::CancelReplaceOrder` have the same setters.
-macro_rules! with_terms {
-    ($builder:expr, $terms:expr) => {{
-        let (mut o, t): (_, &OrderTermsArgs) = ($builder, $terms);
-        if let Some(q) = t.qty {
-            o = o.quantity(q);
+/// The order the command line describes: its side, type and time in force (already parsed) and
+/// the other terms as given.
+struct CommandLineOrder<'a> {
+    side: Side,
+    order_type: OrderType,
+    time_in_force: Option<TimeInForce>,
+    args: &'a OrderTermsArgs,
+}
+
+impl From<CommandLineOrder<'_>> for OrderTerms {
+    fn from(o: CommandLineOrder<'_>) -> OrderTerms {
+        OrderTerms {
+            side: o.side,
+            order_type: o.order_type,
+            time_in_force: o.time_in_force,
+            quantity: o.args.qty,
+            quote_order_qty: o.args.quote_qty,
+            price: o.args.price,
+            stop_price: o.args.stop_price,
+            client_order_id: o.args.client_id.clone(),
+            stp_mode: None,
         }
-        if let Some(q) = t.quote_qty {
-            o = o.quote_order_qty(q);
-        }
-        if let Some(p) = t.price {
-            o = o.price(p);
-        }
-        if let Some(p) = t.stop_price {
-            o = o.stop_price(p);
-        }
-        if let Some(tif) = &t.tif {
-            o = o.time_in_force(parse("time in force (GTC, IOC, FOK)", tif, TimeInForce::parse_known)?);
-        }
-        if let Some(id) = &t.client_id {
-            o = o.client_order_id(id.clone());
-        }
-        o
-    }};
+    }
+}
+
+/// The terms of `args` with `side` and `order_type`; a time in force that is not GTC, IOC or FOK is
+/// refused with the fix.
+fn terms(side: Side, order_type: OrderType, args: &OrderTermsArgs) -> anyhow::Result<OrderTerms> {
+    let time_in_force = args
+        .tif
+        .as_deref()
+        .map(|t| parse("time in force (GTC, IOC, FOK)", t, TimeInForce::parse_known))
+        .transpose()?;
+    Ok(OrderTerms::from(CommandLineOrder { side, order_type, time_in_force, args }))
 }
 
 fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {
     let side = parse("side (BUY, SELL)", &a.side, Side::parse_known)?;
     let order_type = parse("order type", &a.order_type, OrderType::parse_known)?;
-    Ok(with_terms!(c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type), &a.terms))
+    let terms = terms(side.clone(), order_type.clone(), &a.terms)?;
+    Ok(c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type).terms(&terms))
 }
 
 fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::CancelReplaceOrder> {
@@ -60,8 +71,8 @@ fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::Canc
             ));
         }
     };
-    let o = c.cancel_replace(&a.symbol.to_ascii_uppercase(), target, side, order_type).mode(mode);
-    Ok(with_terms!(o, &a.terms))
+    let terms = terms(side.clone(), order_type.clone(), &a.terms)?;
+    Ok(c.cancel_replace(&a.symbol.to_ascii_uppercase(), target, side, order_type).mode(mode).terms(&terms))
 }
 
 /// `mbx order new|test|cancel|cancel-all|replace`.
