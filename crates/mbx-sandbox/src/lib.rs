@@ -59,6 +59,7 @@ pub mod seed;
 mod state;
 pub mod store;
 pub mod timeframe;
+mod write;
 pub mod ws;
 
 use std::net::SocketAddr;

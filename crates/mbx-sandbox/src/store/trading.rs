@@ -18,7 +18,7 @@ use crate::engine::order::Order;
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::engine::trade::{Fill, Trade};
 use crate::error::StoreError;
-use crate::market::plain;
+use crate::write::decimal::plain;
 
 /// Everything one engine command changed.
 #[derive(Debug, Default, Clone)]
