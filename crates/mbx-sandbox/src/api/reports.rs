@@ -3,9 +3,9 @@
 //! cancel shape, the order list status report (with `orderReports` when placed or cancelled),
 //! `myTrades` rows and public trades.
 //!
-//! Amounts are strings with at least eight decimals ([`amount`]); conditional fields (`stopPrice`,
-//! `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs' "Conditional
-//! fields in Order Responses" say.
+//! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
+//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs'
+//! "Conditional fields in Order Responses" say.
 
 use mbx_core::model::{OrderResponseType, OrderType};
 use rust_decimal::Decimal;

@@ -1,5 +1,5 @@
 //! JSON written as Binance writes it: [`Object`] keeps its fields in the order they are added, and
-//! [`array`] joins values already rendered.
+//! [`array()`] joins values already rendered.
 
 use super::decimal::{Amount, DECIMAL_TEXT};
 
