@@ -45,7 +45,7 @@
 pub mod api;
 mod clock;
 pub mod config;
-pub mod endpoint;
+mod endpoint;
 pub mod engine;
 mod error;
 pub mod extract;

@@ -2,16 +2,16 @@
 //! ([`Reply`]'s `IntoResponse`) and the WebSocket API (`crate::ws::api`) each wrap it, nothing is
 //! parsed back. [`routes::SERVED`] pairs each endpoint row of mbx-core's table with its handler.
 
-pub mod account;
-pub mod admin;
-pub mod general;
-pub mod klines;
-pub mod market;
-pub mod order_lists;
-pub mod reports;
+pub(crate) mod account;
+pub(crate) mod admin;
+pub(crate) mod general;
+pub(crate) mod klines;
+pub(crate) mod market;
+pub(crate) mod order_lists;
+pub(crate) mod reports;
 pub mod routes;
-pub mod tickers;
-pub mod trading;
+pub(crate) mod tickers;
+pub(crate) mod trading;
 pub mod user_stream;
 
 use axum::body::Bytes;
@@ -22,7 +22,7 @@ use crate::error::SandboxError;
 use crate::limits::{ORDER_COUNT_1D, ORDER_COUNT_10S, RequestWeight};
 
 /// The content type of every JSON answer, as Binance sends it.
-pub const JSON: &str = "application/json;charset=UTF-8";
+pub(crate) const JSON: &str = "application/json;charset=UTF-8";
 
 /// A handler's answer, transport-neutral: the JSON result or the rejection, the weight when it is
 /// heavier than the table's, and the `ORDERS` counts (10 s, day) for endpoints that count orders.
@@ -100,16 +100,16 @@ impl IntoResponse for Reply {
 }
 
 /// A 200 answer with a JSON body rendered by the caller.
-pub fn json(body: String) -> Reply {
+pub(crate) fn json(body: String) -> Reply {
     json_bytes(Bytes::from(body))
 }
 
 /// A 200 answer with a JSON body already rendered (and possibly shared).
-pub fn json_bytes(body: Bytes) -> Reply {
+pub(crate) fn json_bytes(body: Bytes) -> Reply {
     Reply { body: Ok(Answer::Json(body)), weight: None, orders: None }
 }
 
 /// A 200 answer with a JSON value.
-pub fn json_value(value: &serde_json::Value) -> Reply {
+pub(crate) fn json_value(value: &serde_json::Value) -> Reply {
     json(value.to_string())
 }
