@@ -248,8 +248,9 @@ impl IntoResponse for SandboxError {
             Some(e) => {
                 let body = match &self {
                     SandboxError::RejectedWithData { data, .. } => {
-                        let mut body =
-                            crate::api::Object::new().field("code", e.code.get()).field("msg", &e.msg);
+                        let mut body = crate::write::json::Object::new()
+                            .field("code", e.code.get())
+                            .field("msg", &e.msg);
                         body.raw("data", data);
                         body.finish()
                     }

@@ -16,7 +16,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use crate::error::StoreError;
 
 /// Length of an API key and of an HMAC secret, as Binance issues them: 64 ASCII letters and digits.
-pub const KEY_LEN: usize = 64;
+pub(crate) const KEY_LEN: usize = 64;
 
 /// What an API key may be used for: one flag per security type that needs a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -216,7 +216,7 @@ impl KeyRing {
 
 /// `n` random ASCII letters and digits from the system's secure generator, for new API keys and HMAC
 /// secrets.
-pub fn random_alnum(n: usize) -> String {
+pub(crate) fn random_alnum(n: usize) -> String {
     const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let rng = SystemRandom::new();
     let mut out = String::with_capacity(n);
@@ -241,7 +241,7 @@ pub fn random_alnum(n: usize) -> String {
 /// `n` random ASCII letters and digits for ids that guard nothing (generated client order ids, as
 /// Binance generates them when a request names none): a per-thread generator seeded once from the
 /// system's, so an id costs no system call. API keys and secrets use [`random_alnum`].
-pub fn random_client_id(n: usize) -> String {
+pub(crate) fn random_client_id(n: usize) -> String {
     thread_local! {
         static STATE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
@@ -269,13 +269,8 @@ pub fn random_client_id(n: usize) -> String {
     })
 }
 
-/// Whether `key` has the shape of a Binance API key (64 ASCII letters and digits).
-pub fn is_well_formed(key: &str) -> bool {
-    mbx_core::accept::is_well_formed_key(key)
-}
-
 /// The first characters of a key, for hints and logs (keys are private too).
-pub fn shorten(key: &str) -> String {
+pub(crate) fn shorten(key: &str) -> String {
     mbx_core::accept::shorten_key(key)
 }
 
@@ -317,7 +312,7 @@ mod tests {
     #[test]
     fn random_alnum_has_key_shape() {
         let k = random_alnum(KEY_LEN);
-        assert!(is_well_formed(&k), "{k}");
+        assert!(mbx_core::accept::is_well_formed_key(&k), "{k}");
         assert_ne!(k, random_alnum(KEY_LEN));
     }
 

@@ -45,7 +45,7 @@
 pub mod api;
 mod clock;
 pub mod config;
-pub mod endpoint;
+mod endpoint;
 pub mod engine;
 mod error;
 pub mod extract;
@@ -59,6 +59,7 @@ pub mod seed;
 mod state;
 pub mod store;
 pub mod timeframe;
+mod write;
 pub mod ws;
 
 use std::net::SocketAddr;

@@ -8,12 +8,13 @@ use serde_json::json;
 use mbx_core::{ApiError, ErrorCode, Params};
 
 use super::trading::order_ref;
-use super::{array, json, json_value, reports};
+use super::{json, json_value, reports};
 use crate::error::{Result, SandboxError, StoreError};
 use crate::extract::{Signed, limit, optional, optional_bool, optional_long, required};
-use crate::market::fixed8;
 use crate::state::AppState;
 use crate::store::History;
+use crate::write::decimal::fixed8;
+use crate::write::json::array;
 
 /// A commission rate in Binance's integer form (`0.001` -> `10`, in units of 0.0001).
 fn basis(rate: Decimal) -> i64 {

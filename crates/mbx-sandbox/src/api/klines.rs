@@ -14,13 +14,14 @@ use super::Reply;
 use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::json;
 
-use super::{array, json};
+use super::json;
 use crate::engine::market_data::{Kline, KlineQuery};
 use crate::error::{Result, SandboxError};
 use crate::extract::{clip, invalid_value, limit, optional, optional_time, required};
-use crate::market::amount;
 use crate::state::AppState;
 use crate::timeframe::{Interval, TimeZone};
+use crate::write::decimal::amount;
+use crate::write::json::array;
 
 /// `GET /api/v3/klines`.
 pub async fn klines(state: AppState, params: Params) -> Result<Reply> {

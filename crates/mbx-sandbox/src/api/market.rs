@@ -8,13 +8,15 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::{Object, array, json, json_value, reports};
+use super::{json, json_value, reports};
 use crate::engine::Ticker;
 use crate::engine::market_data::AggQuery;
 use crate::error::{Result, SandboxError};
 use crate::extract::{clip, limit, optional, optional_long, optional_time, required};
-use crate::market::{Market, amount};
+use crate::market::Market;
 use crate::state::AppState;
+use crate::write::decimal::amount;
+use crate::write::json::{Object, array};
 
 /// `GET /api/v3/depth`: up to `limit` (default 100, at most 5000) levels a side, best first.
 pub async fn depth(state: AppState, params: Params) -> Result<Reply> {

@@ -36,7 +36,7 @@ use mbx_core::{ApiError, ErrorCode, Params, WireValue};
 use super::Reply;
 use super::account::history;
 use super::trading::counted;
-use super::{array, json, reports};
+use super::{json, reports};
 use crate::engine::order::OrderTerms;
 use crate::engine::{ListRef, ListWithOrders, OcoRequest};
 use crate::error::{Result, SandboxError};
@@ -48,6 +48,7 @@ use crate::order::{
     resp_type_param, stp_mode_param, time_in_force_param,
 };
 use crate::state::AppState;
+use crate::write::json::array;
 use mbx_core::endpoint::spot;
 
 /// Length of a generated cancel `clientOrderId`.

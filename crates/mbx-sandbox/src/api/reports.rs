@@ -3,18 +3,18 @@
 //! cancel shape, the order list status report (with `orderReports` when placed or cancelled),
 //! `myTrades` rows and public trades.
 //!
-//! Amounts are strings with at least eight decimals ([`amount`]); conditional fields (`stopPrice`,
-//! `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs' "Conditional
-//! fields in Order Responses" say.
+//! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
+//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs'
+//! "Conditional fields in Order Responses" say.
 
 use mbx_core::model::{OrderResponseType, OrderType};
 use rust_decimal::Decimal;
 
-use super::Object;
 use crate::engine::order::Order;
 use crate::engine::order_list::OrderList;
 use crate::engine::trade::{Fill, Trade};
-use crate::market::amount;
+use crate::write::decimal::amount;
+use crate::write::json::{Object, array};
 
 /// `orderListId` of an order that is not part of a list.
 const NO_LIST: i64 = -1;
@@ -96,7 +96,7 @@ pub fn new_order(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_t
     v.push("selfTradePreventionMode", &o.stp_mode);
     conditional(&mut v, o, true);
     if *resp == OrderResponseType::Full {
-        v.raw("fills", &super::array(fills.iter().map(order_fill)));
+        v.raw("fills", &array(fills.iter().map(order_fill)));
     }
     v.finish()
 }
@@ -144,7 +144,7 @@ pub fn list_status(list: &OrderList, orders: &[Order]) -> String {
 }
 
 fn list_report(list: &OrderList, orders: &[Order], transaction_time: u64) -> Object {
-    let orders = super::array(orders.iter().map(|o| {
+    let orders = array(orders.iter().map(|o| {
         Object::new()
             .field("symbol", &o.symbol)
             .field("orderId", o.order_id)
@@ -171,7 +171,7 @@ pub fn list_placed(
     transact_time: u64,
 ) -> String {
     let mut v = list_report(list, orders, transact_time);
-    v.raw("orderReports", &super::array(orders.iter().map(|o| new_order(o, &[], resp, transact_time))));
+    v.raw("orderReports", &array(orders.iter().map(|o| new_order(o, &[], resp, transact_time))));
     v.finish()
 }
 
@@ -179,7 +179,7 @@ pub fn list_placed(
 /// cancel request's).
 pub fn list_cancel(list: &OrderList, orders: &[Order], cancel_client_id: &str, transact_time: u64) -> String {
     let mut v = list_report(list, orders, transact_time);
-    v.raw("orderReports", &super::array(orders.iter().map(|o| cancel(o, cancel_client_id, transact_time))));
+    v.raw("orderReports", &array(orders.iter().map(|o| cancel(o, cancel_client_id, transact_time))));
     v.finish()
 }
 
@@ -204,7 +204,7 @@ pub fn my_trade(f: &Fill) -> String {
 
 /// A public trade (`trades`, `historicalTrades`), its fields in the docs' order.
 pub fn trade(t: &Trade) -> String {
-    super::Object::new()
+    Object::new()
         .field("id", t.trade_id)
         .field("price", amount(t.price))
         .field("qty", amount(t.qty))

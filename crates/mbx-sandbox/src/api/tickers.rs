@@ -13,15 +13,16 @@
 use super::Reply;
 use mbx_core::{ApiError, ErrorCode, Params};
 
+use super::json;
 use super::klines::time_zone;
 use super::market::{SymbolRule, selection};
-use super::{Object, array, json};
 use crate::engine::market_data::WindowStats;
 use crate::error::{Result, SandboxError};
 use crate::extract::{clip, invalid_value, optional};
-use crate::market::amount;
 use crate::state::AppState;
 use crate::timeframe::{DAY_MS, WindowSize};
+use crate::write::decimal::amount;
+use crate::write::json::{Object, array};
 
 /// `GET /api/v3/ticker/24hr`.
 pub async fn ticker_24hr(state: AppState, params: Params) -> Result<Reply> {

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::account::{commission_rates, discount};
-use super::{Answer, Object, Reply, array, json, json_value, reports};
+use super::{Answer, Reply, json, json_value, reports};
 use crate::engine::{CancelReplaceRequest, CancelRestriction, OrderRef, PlaceRequest};
 use crate::error::{Rejection, Result, SandboxError};
 use crate::extract::{Signed, clip, invalid_value, optional, optional_bool, optional_long, required};
@@ -21,6 +21,7 @@ use crate::faults::OrderFault;
 use crate::keys::random_client_id;
 use crate::order::{NewOrder, check_at_average};
 use crate::state::AppState;
+use crate::write::json::{Object, array};
 
 /// Length of a generated cancel `clientOrderId`.
 const CLIENT_ID_LEN: usize = 22;

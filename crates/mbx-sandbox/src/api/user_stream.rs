@@ -25,7 +25,7 @@ use crate::keys::{KEY_LEN, random_alnum};
 use crate::state::AppState;
 
 /// How long a listenKey lives without a keepalive: 60 minutes.
-pub const LISTEN_KEY_TTL_MS: u64 = 60 * 60_000;
+pub(crate) const LISTEN_KEY_TTL_MS: u64 = 60 * 60_000;
 
 /// A listenKey's owner and end of life.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +81,7 @@ impl ListenKeys {
 }
 
 /// Any method on `/api/v3/userDataStream` under [`Flavor::Binance`](crate::Flavor::Binance): retired.
-pub async fn retired(method: Method, uri: Uri) -> SandboxError {
+pub(crate) async fn retired(method: Method, uri: Uri) -> SandboxError {
     SandboxError::Retired {
         method: method.to_string(),
         path: uri.path().to_owned(),
@@ -100,13 +100,13 @@ fn unknown_key(key: &str) -> SandboxError {
 }
 
 /// `POST /api/v3/userDataStream` (USER_STREAM, Binance.US flavor): `{"listenKey"}`.
-pub async fn start(state: AppState, signed: Signed) -> Result<Reply> {
+pub(crate) async fn start(state: AppState, signed: Signed) -> Result<Reply> {
     let key = state.listen_keys().open(signed.key.account_id, state.clock().now_ms());
     Ok(json_value(&json!({ "listenKey": key })))
 }
 
 /// `PUT /api/v3/userDataStream` (USER_STREAM, Binance.US flavor): extends the key; `{}`.
-pub async fn keepalive(state: AppState, signed: Signed) -> Result<Reply> {
+pub(crate) async fn keepalive(state: AppState, signed: Signed) -> Result<Reply> {
     let key = required(&signed.params, "listenKey")?;
     if !state.listen_keys().keepalive(signed.key.account_id, key, state.clock().now_ms()) {
         return Err(unknown_key(key));
@@ -115,7 +115,7 @@ pub async fn keepalive(state: AppState, signed: Signed) -> Result<Reply> {
 }
 
 /// `DELETE /api/v3/userDataStream` (USER_STREAM, Binance.US flavor): closes the key; `{}`.
-pub async fn close(state: AppState, signed: Signed) -> Result<Reply> {
+pub(crate) async fn close(state: AppState, signed: Signed) -> Result<Reply> {
     let key = required(&signed.params, "listenKey")?;
     if !state.listen_keys().close(signed.key.account_id, key, state.clock().now_ms()) {
         return Err(unknown_key(key));

@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use crate::api::{Object, array};
 use crate::store::AccountSnapshot;
+use crate::write::json::{Object, array};
 
 /// One account as last committed. Its `balances` arrays are rendered as JSON by the first request
 /// that needs them and then shared: the engine thread, which publishes a view after every commit

@@ -15,7 +15,7 @@ use crate::error::StoreError;
 
 /// Which trades of a symbol a scan reads, and in which direction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TradeScan {
+pub(crate) struct TradeScan {
     /// Trades with ids at or above this.
     pub from_id: Option<u64>,
     /// Trades at or after this time (ms).
@@ -28,7 +28,12 @@ pub struct TradeScan {
 
 impl Store {
     /// Trades of `symbol` with ids at or above `from_id`, oldest first, at most `limit`.
-    pub fn trades_from(&self, symbol: &str, from_id: u64, limit: u32) -> Result<Vec<Trade>, StoreError> {
+    pub(crate) fn trades_from(
+        &self,
+        symbol: &str,
+        from_id: u64,
+        limit: u32,
+    ) -> Result<Vec<Trade>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND trade_id >= ?2 ORDER BY trade_id LIMIT ?3"
         ))?;
@@ -38,7 +43,7 @@ impl Store {
     }
 
     /// The trade of `symbol` with the largest id below `id`.
-    pub fn trade_before(&self, symbol: &str, id: u64) -> Result<Option<Trade>, StoreError> {
+    pub(crate) fn trade_before(&self, symbol: &str, id: u64) -> Result<Option<Trade>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND trade_id < ?2 ORDER BY trade_id DESC LIMIT 1"
         ))?;
@@ -46,7 +51,7 @@ impl Store {
     }
 
     /// The latest trade of `symbol` at or before `at_ms` (by time, then id).
-    pub fn last_trade_until(&self, symbol: &str, at_ms: u64) -> Result<Option<Trade>, StoreError> {
+    pub(crate) fn last_trade_until(&self, symbol: &str, at_ms: u64) -> Result<Option<Trade>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND time_ms <= ?2 \
              ORDER BY time_ms DESC, trade_id DESC LIMIT 1"
@@ -57,7 +62,7 @@ impl Store {
     }
 
     /// The time of the earliest trade of `symbol`, `None` before its first trade.
-    pub fn first_trade_time(&self, symbol: &str) -> Result<Option<u64>, StoreError> {
+    pub(crate) fn first_trade_time(&self, symbol: &str) -> Result<Option<u64>, StoreError> {
         let min: Option<i64> =
             self.conn
                 .query_row("SELECT min(time_ms) FROM trades WHERE symbol = ?1", [symbol], |r| r.get(0))?;
@@ -65,7 +70,12 @@ impl Store {
     }
 
     /// The trades of `symbol` from `start_ms` to `end_ms` inclusive, oldest first.
-    pub fn trades_between(&self, symbol: &str, start_ms: u64, end_ms: u64) -> Result<Vec<Trade>, StoreError> {
+    pub(crate) fn trades_between(
+        &self,
+        symbol: &str,
+        start_ms: u64,
+        end_ms: u64,
+    ) -> Result<Vec<Trade>, StoreError> {
         let mut out = Vec::new();
         let scan = TradeScan { start_ms: Some(start_ms), end_ms: Some(end_ms), ..TradeScan::default() };
         self.scan_trades(symbol, &scan, |t| {
@@ -78,7 +88,7 @@ impl Store {
     /// Hands the trades of `symbol` that `scan` selects to `visit`, one at a time in trade-id order,
     /// until `visit` returns `false` or none is left. Rows are read from SQLite only as they are
     /// visited.
-    pub fn scan_trades(
+    pub(crate) fn scan_trades(
         &self,
         symbol: &str,
         scan: &TradeScan,

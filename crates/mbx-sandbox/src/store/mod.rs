@@ -9,7 +9,7 @@
 //! * The engine's record (orders, order lists, trades, fills, balances, id sequences) is written one [`Batch`] per
 //!   command, in one transaction (`store/trading.rs`).
 //! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
-//!   time, streaming rows ([`TradeScan`], `store/market_data.rs`).
+//!   time, streaming rows (`TradeScan`, `store/market_data.rs`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -25,8 +25,9 @@ mod client_ids;
 mod market_data;
 mod trading;
 
-pub use market_data::TradeScan;
-pub use trading::{Batch, History, IdColumn};
+pub(crate) use market_data::TradeScan;
+pub(crate) use trading::IdColumn;
+pub use trading::{Batch, History};
 
 /// The migrations, in order. Never edit one that has shipped: add the next file.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -145,7 +146,7 @@ impl Store {
 
     /// Creates the account with these opening balances unless it exists; returns whether it was
     /// created. An existing account keeps its balances.
-    pub fn ensure_account(
+    pub(crate) fn ensure_account(
         &mut self,
         id: i64,
         name: &str,
@@ -171,7 +172,7 @@ impl Store {
 
     /// Gives `account_id` each of these balances it has no row for yet (an asset a new symbol brings
     /// in); existing balances are left alone.
-    pub fn add_missing_balances(
+    pub(crate) fn add_missing_balances(
         &mut self,
         account_id: i64,
         balances: &[(&str, Decimal)],
@@ -190,7 +191,7 @@ impl Store {
     }
 
     /// Stores a key unless one with the same text exists; returns whether it was inserted.
-    pub fn insert_key(&mut self, key: &StoredKey, now_ms: u64) -> Result<bool, StoreError> {
+    pub(crate) fn insert_key(&mut self, key: &StoredKey, now_ms: u64) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
         let n = tx.execute(
             "INSERT OR IGNORE INTO api_keys (api_key, account_id, kind, material, permissions, created_ms, revoked)
@@ -210,7 +211,7 @@ impl Store {
     }
 
     /// Every stored key, revoked ones included.
-    pub fn keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+    pub(crate) fn keys(&self) -> Result<Vec<StoredKey>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT api_key, account_id, kind, material, permissions, revoked FROM api_keys ORDER BY created_ms, api_key",
         )?;
@@ -290,7 +291,11 @@ pub const FIRST_CREATED_ACCOUNT_ID: i64 = 100;
 impl Store {
     /// Creates an account with no balances, named `name` or `account-<id>`; returns its id, or
     /// `None` when the name is taken.
-    pub fn create_account(&mut self, name: Option<&str>, now_ms: u64) -> Result<Option<i64>, StoreError> {
+    pub(crate) fn create_account(
+        &mut self,
+        name: Option<&str>,
+        now_ms: u64,
+    ) -> Result<Option<i64>, StoreError> {
         let tx = self.conn.transaction()?;
         let id: i64 = tx.query_row(
             "SELECT MAX(COALESCE(MAX(id), 0) + 1, ?1) FROM accounts",
@@ -308,7 +313,7 @@ impl Store {
     }
 
     /// Whether account `id` exists.
-    pub fn account_exists(&self, id: i64) -> Result<bool, StoreError> {
+    pub(crate) fn account_exists(&self, id: i64) -> Result<bool, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT 1 FROM accounts WHERE id = ?1", [id], |_| Ok(()))
@@ -317,7 +322,7 @@ impl Store {
     }
 
     /// Marks a key revoked; returns false when no key that is not yet revoked has this text.
-    pub fn revoke_key(&mut self, api_key: &str) -> Result<bool, StoreError> {
+    pub(crate) fn revoke_key(&mut self, api_key: &str) -> Result<bool, StoreError> {
         let n = self
             .conn
             .execute("UPDATE api_keys SET revoked = 1 WHERE api_key = ?1 AND revoked = 0", [api_key])?;

@@ -18,7 +18,7 @@ use crate::engine::order::Order;
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::engine::trade::{Fill, Trade};
 use crate::error::StoreError;
-use crate::market::plain;
+use crate::write::decimal::plain;
 
 /// Everything one engine command changed.
 #[derive(Debug, Default, Clone)]
@@ -41,7 +41,7 @@ pub struct Batch {
 
 impl Batch {
     /// True when nothing changed.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.orders.is_empty()
             && self.trades.is_empty()
             && self.balances.is_empty()
@@ -50,7 +50,7 @@ impl Batch {
 
     /// Adds the changes of a `later` command, so that both commit in one transaction (group
     /// commit): the last state of each order, balance and sequence wins; trades and fills append.
-    pub fn absorb(&mut self, later: Batch) {
+    pub(crate) fn absorb(&mut self, later: Batch) {
         // Destructured so that a new field cannot be forgotten here.
         let Batch { orders, trades, fills, balances, sequences, order_lists, accounts } = later;
         self.orders.extend(orders);
@@ -320,7 +320,7 @@ fn list_from_row(row: &Row<'_>) -> rusqlite::Result<OrderList> {
 /// Order lists: read back at start, and the queries of `orderList`, `allOrderList`.
 impl Store {
     /// Every open (`EXECUTING`) order list, by id.
-    pub fn open_order_lists(&self) -> Result<Vec<OrderList>, StoreError> {
+    pub(crate) fn open_order_lists(&self) -> Result<Vec<OrderList>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {LIST_COLUMNS} FROM order_lists WHERE status = 'EXECUTING' ORDER BY order_list_id"
         ))?;
@@ -329,7 +329,7 @@ impl Store {
     }
 
     /// The order list of `account` with this id, or else the latest one with this `listClientOrderId`.
-    pub fn find_order_list(
+    pub(crate) fn find_order_list(
         &self,
         account_id: i64,
         order_list_id: Option<u64>,
@@ -364,7 +364,7 @@ impl Store {
 
     /// `allOrderList`: the account's order lists from `fromId` upwards, or changed last within
     /// `startTime`..`endTime`, or the most recent; newest first.
-    pub fn order_lists(&self, account_id: i64, h: &History) -> Result<Vec<OrderList>, StoreError> {
+    pub(crate) fn order_lists(&self, account_id: i64, h: &History) -> Result<Vec<OrderList>, StoreError> {
         let mut sql = format!("SELECT {LIST_COLUMNS} FROM order_lists WHERE account_id = ?1");
         if let Some(from) = h.from_id {
             sql.push_str(&format!(" AND order_list_id >= {}", id_to_sql(from)));
@@ -389,7 +389,7 @@ impl Store {
     }
 
     /// The orders of these lists, by order id.
-    pub fn orders_of_lists(&self, order_list_ids: &[u64]) -> Result<Vec<Order>, StoreError> {
+    pub(crate) fn orders_of_lists(&self, order_list_ids: &[u64]) -> Result<Vec<Order>, StoreError> {
         if order_list_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -406,7 +406,7 @@ impl Store {
 impl Store {
     /// Writes `batch` in one transaction; nothing of it is visible (or durable) unless this returns
     /// `Ok`.
-    pub fn commit(&mut self, batch: &Batch) -> Result<(), StoreError> {
+    pub(crate) fn commit(&mut self, batch: &Batch) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         // Orders that get a row of their own here: their client order ids are new too.
         let mut inserted: Vec<&Order> = Vec::new();
@@ -500,7 +500,7 @@ impl Store {
     }
 
     /// Every account with its last change: (id, update_ms).
-    pub fn all_accounts(&self) -> Result<Vec<(i64, u64)>, StoreError> {
+    pub(crate) fn all_accounts(&self) -> Result<Vec<(i64, u64)>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT id, update_ms FROM accounts ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = Vec::new();
@@ -512,7 +512,7 @@ impl Store {
     }
 
     /// Every balance of every account: (account, balance).
-    pub fn all_balances(&self) -> Result<Vec<(i64, Balance)>, StoreError> {
+    pub(crate) fn all_balances(&self) -> Result<Vec<(i64, Balance)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT account_id, asset, free, locked FROM balances ORDER BY account_id, asset")?;
@@ -535,7 +535,7 @@ impl Store {
     }
 
     /// Every open order (`NEW`, `PARTIALLY_FILLED`), resting ones in book order, then by id.
-    pub fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
+    pub(crate) fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') \
              ORDER BY book_seq IS NULL, book_seq, order_id"
@@ -545,7 +545,7 @@ impl Store {
     }
 
     /// The stored next value of a sequence, if any.
-    pub fn sequence(&self, name: &str) -> Result<Option<u64>, StoreError> {
+    pub(crate) fn sequence(&self, name: &str) -> Result<Option<u64>, StoreError> {
         let next: Option<i64> = self
             .conn
             .query_row("SELECT next FROM sequences WHERE name = ?1", [name], |r| r.get(0))
@@ -555,7 +555,7 @@ impl Store {
 
     /// The largest id in use in `table.column` (0 when empty): a floor for the sequences, whatever
     /// the sequences table says.
-    pub fn max_id(&self, what: IdColumn) -> Result<u64, StoreError> {
+    pub(crate) fn max_id(&self, what: IdColumn) -> Result<u64, StoreError> {
         let sql = match what {
             IdColumn::Order => "SELECT max(order_id) FROM orders",
             IdColumn::Trade => "SELECT max(trade_id) FROM trades",
@@ -569,7 +569,7 @@ impl Store {
 
     /// The order of `account` on `symbol` with this id, or else the latest one with this client order
     /// id.
-    pub fn find_order(
+    pub(crate) fn find_order(
         &self,
         account_id: i64,
         symbol: &str,
@@ -596,7 +596,12 @@ impl Store {
     }
 
     /// `allOrders`: the account's orders on `symbol`, oldest first.
-    pub fn orders(&self, account_id: i64, symbol: &str, h: &History) -> Result<Vec<Order>, StoreError> {
+    pub(crate) fn orders(
+        &self,
+        account_id: i64,
+        symbol: &str,
+        h: &History,
+    ) -> Result<Vec<Order>, StoreError> {
         self.history(
             &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = ?1 AND symbol = ?2"),
             "order_id",
@@ -610,7 +615,7 @@ impl Store {
     }
 
     /// `myTrades`: the account's fills on `symbol`, oldest first.
-    pub fn fills(&self, account_id: i64, symbol: &str, h: &History) -> Result<Vec<Fill>, StoreError> {
+    pub(crate) fn fills(&self, account_id: i64, symbol: &str, h: &History) -> Result<Vec<Fill>, StoreError> {
         let mut sql = format!("SELECT {FILL_COLUMNS} FROM fills WHERE account_id = ?1 AND symbol = ?2");
         if let Some(order) = h.order_id {
             sql.push_str(&format!(" AND order_id = {}", id_to_sql(order)));
@@ -655,7 +660,7 @@ impl Store {
     }
 
     /// The most recent `limit` trades of `symbol`, oldest first.
-    pub fn recent_trades(&self, symbol: &str, limit: u32) -> Result<Vec<Trade>, StoreError> {
+    pub(crate) fn recent_trades(&self, symbol: &str, limit: u32) -> Result<Vec<Trade>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 ORDER BY trade_id DESC LIMIT ?2"
         ))?;
@@ -668,7 +673,7 @@ impl Store {
     }
 
     /// The trades of `symbol` at or after `since_ms`, oldest first.
-    pub fn trades_since(&self, symbol: &str, since_ms: u64) -> Result<Vec<Trade>, StoreError> {
+    pub(crate) fn trades_since(&self, symbol: &str, since_ms: u64) -> Result<Vec<Trade>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND time_ms >= ?2 ORDER BY trade_id"
         ))?;
@@ -680,7 +685,7 @@ impl Store {
 
 /// The id columns whose maxima bound the sequences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdColumn {
+pub(crate) enum IdColumn {
     /// `orders.order_id`.
     Order,
     /// `trades.trade_id`.

@@ -30,10 +30,11 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::api::routes::{self, Handler};
-use crate::api::{Answer, Object, Reply};
+use crate::api::{Answer, Reply};
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, clip};
 use crate::state::AppState;
+use crate::write::json::Object;
 
 /// Largest request frame read, in bytes; a larger one closes the connection.
 pub const MAX_REQUEST: usize = 1024 * 1024;

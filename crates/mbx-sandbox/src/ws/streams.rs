@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::engine::trade::Trade;
-use crate::market::amount;
 use crate::state::AppState;
+use crate::write::decimal::amount;
 
 /// Most streams one connection may listen to, as on Binance.
 pub const MAX_STREAMS: usize = 1024;

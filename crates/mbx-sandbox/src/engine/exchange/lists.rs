@@ -28,14 +28,15 @@
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
 
-use super::{
-    CancelRestriction, Exchange, OrderRef, PlaceRequest, Placed, Result, cancel_rejected, check_at_average,
-    insufficient, new_order_rejected, order_from_terms, stop_need,
-};
+use super::placing::order_from_terms;
+use super::stops::stop_need;
+use super::{Exchange, cancel_rejected, insufficient, new_order_rejected};
 use crate::engine::order::{Order, OrderTerms};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
+use crate::error::Result;
 use crate::keys::random_client_id;
 use crate::market::SymbolSpec;
+use crate::order::check_at_average;
 use crate::store::History;
 
 /// Length of a generated `listClientOrderId`.
@@ -86,34 +87,6 @@ impl ListRef {
             (None, None) => "nothing".into(),
         }
     }
-}
-
-/// A cancel-replace, read and checked by the handler.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CancelReplaceRequest {
-    /// The account.
-    pub account_id: i64,
-    /// Symbol index in the market.
-    pub symbol: usize,
-    /// The order to cancel (`cancelOrderId`, `cancelOrigClientOrderId`).
-    pub cancel: OrderRef,
-    /// Wire: cancelRestrictions.
-    pub restriction: Option<CancelRestriction>,
-    /// The new order; `None` when the unfilled order count refused it (`CANCEL_ONLY`).
-    pub new_order: Option<PlaceRequest>,
-    /// `cancelReplaceMode=ALLOW_FAILURE`: place even if the cancel failed.
-    pub allow_failure: bool,
-    /// When it arrived (ms).
-    pub now_ms: u64,
-}
-
-/// The outcome of a cancel-replace: the cancel's, and the new order's if it was attempted.
-#[derive(Debug)]
-pub struct CancelReplaced {
-    /// The cancelled order, or why the cancel failed.
-    pub cancel: Result<Order>,
-    /// The new order, or why it failed; `None` when not attempted.
-    pub placed: Option<Result<Placed>>,
 }
 
 /// The price a leg is judged by in the price relationship.
@@ -331,20 +304,6 @@ impl Exchange {
         let list = self.batch.order_lists.get(&id).cloned().ok_or_else(unknown)?;
         let orders = order_ids.iter().filter_map(|o| self.batch.orders.get(o).cloned()).collect();
         Ok(ListWithOrders { list, orders })
-    }
-
-    /// Cancels one open order and places another (`POST /api/v3/order/cancelReplace`), in one
-    /// transaction. The new order is attempted when the cancel succeeded, or regardless with
-    /// `allow_failure`, and only if there is one (the unfilled order count may refuse it). Neither
-    /// failure undoes the other's success.
-    pub fn cancel_replace(&mut self, req: CancelReplaceRequest) -> Result<CancelReplaced> {
-        let cancel = self.cancel(req.account_id, req.symbol, &req.cancel, req.restriction, req.now_ms);
-        let attempt = cancel.is_ok() || req.allow_failure;
-        let placed = match req.new_order {
-            Some(order) if attempt => Some(self.place(order)),
-            _ => None,
-        };
-        Ok(CancelReplaced { cancel, placed })
     }
 
     // ---- reading ----

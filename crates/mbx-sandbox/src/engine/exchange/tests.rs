@@ -1,6 +1,7 @@
 //! The exchange without the HTTP layer, for what needs its inner state to set up.
 
 use super::*;
+use crate::engine::market_maker;
 use crate::seed;
 
 fn d(s: &str) -> Decimal {

@@ -1,0 +1,127 @@
+//! The built-in market maker's quotes on the books: its ladders placed at start (or its orders
+//! cancelled when it is off), and a symbol requoted after its orders there traded or expired.
+
+use mbx_core::model::{OrderStatus, OrderType, Side, TimeInForce};
+use rust_decimal::Decimal;
+
+use super::Exchange;
+use super::placing::order_from_terms;
+use crate::engine::market_maker;
+use crate::engine::order::{Order, OrderTerms};
+
+impl Exchange {
+    /// Has the market maker (when on) quote `symbol` around `reference`, `size` a level; call before
+    /// [`Exchange::start_market_maker`].
+    pub fn set_market_maker_quote(&mut self, symbol: &str, reference: Decimal, size: Decimal) {
+        let index = self.symbols.iter().position(|s| s.symbol == symbol);
+        if let (Some(mm), Some(index)) = (self.mm.as_mut(), index) {
+            mm.set_quote(index, reference, size);
+        }
+    }
+
+    /// Puts the market maker's quotes on every book where it has none (or, when it is off, takes
+    /// them away). Runs once, at start.
+    pub fn start_market_maker(&mut self, now: u64) {
+        for sym in 0..self.symbols.len() {
+            let mine = self.market_maker_orders(sym);
+            match self.mm.as_ref().map(|mm| mm.quotes(sym)) {
+                None => {
+                    for order in mine {
+                        self.finish(order, OrderStatus::Canceled, now);
+                    }
+                }
+                Some(false) => {}
+                Some(true) if mine.is_empty() => self.place_ladder(sym, now),
+                Some(true) => {
+                    let bid = mine.iter().filter(|o| o.side == Side::Buy).map(|o| o.price).max();
+                    let ask = mine.iter().filter(|o| o.side == Side::Sell).map(|o| o.price).min();
+                    if let (Some(bid), Some(ask), Some(mm)) = (bid, ask, self.mm.as_mut()) {
+                        mm.resume_at(sym, (bid + ask) / Decimal::TWO);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The market maker's open orders on `sym`, oldest first.
+    fn market_maker_orders(&self, sym: usize) -> Vec<Order> {
+        let symbol = self.symbol_name(sym);
+        let mut v: Vec<Order> = self
+            .mem
+            .open
+            .values()
+            .filter(|o| o.account_id == market_maker::ACCOUNT_ID && o.symbol == symbol)
+            .cloned()
+            .collect();
+        v.sort_by_key(|o| o.order_id);
+        v
+    }
+
+    /// Cancels the market maker's orders on `sym`, moves its reference price a step and quotes again.
+    pub(super) fn requote(&mut self, sym: usize, now: u64) {
+        for order in self.market_maker_orders(sym) {
+            self.finish(order, OrderStatus::Canceled, now);
+        }
+        if let Some(mm) = &mut self.mm {
+            mm.step(sym);
+        }
+        self.place_ladder(sym, now);
+    }
+
+    /// Places the market maker's ladder on `sym`, leaving out levels that would trade or that its
+    /// balance cannot cover.
+    fn place_ladder(&mut self, sym: usize, now: u64) {
+        let Some(spec) = self.symbols.get(sym).cloned() else { return };
+        // Quotes stay inside PERCENT_PRICE_BY_SIDE: a reference outside the band of both sides goes
+        // back to the average, and a level outside its side's band is left out.
+        let band = &spec.percent_price_by_side;
+        let avg = self.average_prices(sym, now).percent_price;
+        if let (Some(a), Some(mm)) = (avg, self.mm.as_mut()) {
+            let (bid_low, bid_high) = band.bounds(&Side::Buy, a);
+            let (ask_low, ask_high) = band.bounds(&Side::Sell, a);
+            mm.recenter(sym, a, bid_low.max(ask_low), bid_high.min(ask_high));
+        }
+        let Some(quotes) = self.mm.as_ref().map(|mm| mm.ladder(sym, &spec)) else { return };
+        for q in quotes {
+            if self.mem.books[sym].would_take(&q.side, q.price) {
+                continue;
+            }
+            if let Some(a) = avg {
+                let (low, high) = band.bounds(&q.side, a);
+                if q.price < low || q.price > high {
+                    continue;
+                }
+            }
+            let (asset, amount) = match q.side {
+                Side::Sell => (&spec.base_asset, q.qty),
+                _ => (&spec.quote_asset, q.price * q.qty),
+            };
+            if self.mem.ledger.free(market_maker::ACCOUNT_ID, asset) < amount {
+                continue;
+            }
+            let order_id = self.mem.ids.order();
+            let terms = OrderTerms {
+                side: q.side.clone(),
+                order_type: OrderType::Limit,
+                time_in_force: Some(TimeInForce::Gtc),
+                quantity: Some(q.qty),
+                quote_order_qty: None,
+                price: Some(q.price),
+                stop_price: None,
+                client_order_id: Some(format!("mbx-mm-{order_id}")),
+                stp_mode: None,
+            };
+            let mut order =
+                Order { order_id, ..order_from_terms(market_maker::ACCOUNT_ID, &spec, &terms, now) };
+            self.rest(&mut order, &spec, sym);
+            if order.is_open() {
+                self.mem.client_ids.insert(
+                    (order.account_id, order.symbol.clone(), order.client_order_id.clone()),
+                    order.order_id,
+                );
+                self.mem.open.insert(order.order_id, order.clone());
+            }
+            self.save(&order);
+        }
+    }
+}

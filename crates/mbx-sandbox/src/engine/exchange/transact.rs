@@ -1,0 +1,142 @@
+//! The transaction around each command ([`Exchange::transact`]): its changes staged in a batch,
+//! the follow-up work (stop orders its trades trigger, the market maker's requotes, first-fill
+//! counts), the group commit, and memory reloaded from the store when a commit or a command fails.
+
+use super::{Exchange, Memory};
+use crate::error::Result;
+use crate::store::Batch;
+
+/// Most stop orders one trade may trigger in a chain before the engine stops looking (a guard, not a
+/// rule of Binance's).
+const MAX_TRIGGER_ROUNDS: usize = 1000;
+
+impl Exchange {
+    /// Runs `op` as one transaction: on `Ok` its changes are committed (or, while grouping, staged
+    /// to commit with the rest of the group in [`Exchange::finish_group`]); on an error (a refusal
+    /// or a failed commit) nothing of it remains, in memory or on disk.
+    pub fn transact<T>(&mut self, now_ms: u64, op: impl FnOnce(&mut Exchange) -> Result<T>) -> Result<T> {
+        self.batch = Batch::default();
+        self.requote.clear();
+        self.traded.clear();
+        let result = op(self);
+        if result.is_ok() {
+            self.after(now_ms);
+        }
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.balances = self.mem.ledger.take_changed(now_ms);
+        batch.accounts = batch.balances.keys().map(|(account, _)| (*account, now_ms)).collect();
+        match result {
+            Ok(value) => {
+                if batch.is_empty() {
+                    return Ok(value);
+                }
+                self.mem.ids.persist(&mut batch);
+                self.group.absorb(batch);
+                if !self.grouping {
+                    self.commit_group()?;
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                if !batch.is_empty() {
+                    // A refusal after a change is a bug. The group's earlier commands are whole:
+                    // they are committed, then memory goes back to what is stored.
+                    tracing::error!(target: "mbx_sandbox::engine", error = %e, "operation failed after changing state; reloading");
+                    self.salvage_group();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Whether [`Exchange::transact`] stages changes for [`Exchange::finish_group`] (the engine
+    /// thread, which answers a group's commands after one commit) rather than committing each.
+    pub fn set_grouping(&mut self, grouping: bool) {
+        self.grouping = grouping;
+    }
+
+    /// Commits every change staged since the last commit in one SQLite transaction, then publishes
+    /// the new balances and trades. On failure memory is reloaded from the store.
+    fn commit_group(&mut self) -> Result<()> {
+        if self.group.is_empty() {
+            return Ok(());
+        }
+        let group = std::mem::take(&mut self.group);
+        match self.store.commit(&group) {
+            Ok(()) => {
+                let ledger = &self.mem.ledger;
+                self.views.publish(group.accounts.keys().filter_map(|a| ledger.snapshot(*a)));
+                for trade in &group.trades {
+                    // No subscriber is not an error.
+                    let _ = self.trade_feed.send(trade.clone());
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.restore()?;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Ends a group: commits what it staged. `Err` (with why) when that commit, or one made earlier
+    /// in the group, failed: none of the group's changes may then be acknowledged.
+    pub fn finish_group(&mut self) -> std::result::Result<(), String> {
+        let committed = self.commit_group().map_err(|e| e.to_string());
+        match self.group_failure.take() {
+            Some(earlier) => Err(earlier),
+            None => committed,
+        }
+    }
+
+    /// After a command failed midway: commits the group's earlier (whole) commands, then reloads
+    /// memory from the store, which drops the failed command's partial changes.
+    fn salvage_group(&mut self) {
+        self.batch = Batch::default();
+        self.requote.clear();
+        self.traded.clear();
+        if let Err(e) = self.commit_group() {
+            self.group_failure.get_or_insert(e.to_string());
+        }
+        self.group = Batch::default();
+        if let Err(e) = self.restore() {
+            tracing::error!(target: "mbx_sandbox::engine", error = %e, "reloading the state failed");
+        }
+    }
+
+    /// After an operation panicked: drops its uncommitted changes and reloads memory from the store
+    /// (the group's earlier commands are committed first).
+    pub fn recover(&mut self) {
+        self.salvage_group();
+    }
+
+    /// Reloads the in-memory state from the store.
+    fn restore(&mut self) -> Result<()> {
+        self.first_fills.clear();
+        self.mem = Memory::load(&self.store, &self.symbols)?;
+        let ledger = &self.mem.ledger;
+        self.views.replace_all(ledger.account_ids().filter_map(|id| ledger.snapshot(id)));
+        Ok(())
+    }
+
+    /// Work that follows any command: stop orders triggered by its trades, then the market maker's
+    /// new quotes where its orders traded.
+    fn after(&mut self, now_ms: u64) {
+        for _ in 0..MAX_TRIGGER_ROUNDS {
+            let Some(sym) = self.traded.pop_first() else { break };
+            self.trigger_stops(sym, now_ms);
+        }
+        let symbols: Vec<usize> = std::mem::take(&mut self.requote).into_iter().collect();
+        for sym in symbols {
+            self.requote(sym, now_ms);
+        }
+        // In memory only, like the counts themselves; a failed commit after this leaves the account
+        // a count lower than it would be.
+        let accounts = std::mem::take(&mut self.first_fills);
+        if let Some(counter) = &self.order_counter {
+            for account in accounts {
+                counter.filled(account, now_ms);
+            }
+        }
+    }
+}
