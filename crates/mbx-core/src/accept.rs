@@ -18,7 +18,7 @@
 //! | 5 | [`Stage::Timing`] | `recvWindow` well formed, at most 60000 | `-1100`, `-1111`, `-1102` |
 //! | 6 | [`Stage::Timing`] | [`check_timing`] against the server time | `-1021` |
 //! | 7 | [`Stage::Signature`] | the signature over the query string without its `signature` pair, then the body, as received | `-1022` |
-//! | 8 | [`Stage::Unread`] | every parameter is one the endpoint reads ([`Endpoint::unread`]) | `-1104` |
+//! | 8 | [`Stage::Unread`] | every parameter is one the endpoint reads ([`Endpoint::unread`]), every mandatory one is sent ([`check_params`]) | `-1104`, `-1102` |
 //!
 //! Steps 4 to 7 apply to endpoints that need a signature; `USER_STREAM` needs the key only; public
 //! endpoints only steps 3 and 8. Over the WebSocket API ([`check_ws`]) the key is the `apiKey`
@@ -75,7 +75,7 @@ pub enum Stage {
     Timing,
     /// The signature.
     Signature,
-    /// A parameter the endpoint does not read.
+    /// The endpoint's own parameter table: a parameter it does not read, a mandatory one missing.
     Unread,
 }
 
@@ -247,7 +247,7 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
     let (body_rest, body_sigs) = split_signature(req.body);
     let params = merge(decode_pairs(&query_rest, "query string")?, decode_pairs(&body_rest, "body")?);
     if !target.security.needs_signature() {
-        check_unread(target, &params)?;
+        check_params(target, &params)?;
         return Ok(Accepted { key, params });
     }
 
@@ -286,8 +286,8 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
         None => {}
     }
 
-    // 8: every parameter read.
-    check_unread(target, &params)?;
+    // 8: every parameter read, every mandatory one sent.
+    check_params(target, &params)?;
     Ok(Accepted { key, params })
 }
 
@@ -342,7 +342,7 @@ pub fn check_ws<K: KeyRing>(
     }
     if !target.security.needs_signature() {
         params.remove("apiKey");
-        check_unread(target, &params)?;
+        check_params(target, &params)?;
         return Ok(Accepted { key: Some(key), params });
     }
 
@@ -375,9 +375,26 @@ pub fn check_ws<K: KeyRing>(
     params.remove("apiKey");
     params.remove("signature");
 
-    // 8: every parameter read.
-    check_unread(target, &params)?;
+    // 8: every parameter read, every mandatory one sent.
+    check_params(target, &params)?;
     Ok(Accepted { key: Some(key), params })
+}
+
+/// The endpoint's own parameter checks from the table, after the acceptance checks: `-1104` for a
+/// name it does not read ([`check_unread`]), then `-1102` for the first mandatory parameter
+/// missing or empty, in the docs' order. (Parameters mandatory under a condition, or one of a group,
+/// are the endpoint's own logic: the table names them, the handler words the answer.)
+pub fn check_params(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
+    check_unread(target, params)?;
+    let Some(endpoint) = target.endpoint else { return Ok(()) };
+    match endpoint.mandatory().find(|p| params.get(p.name).is_none_or(str::is_empty)) {
+        None => Ok(()),
+        Some(p) => Err(Rejection::new(
+            Stage::Unread,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[p.name]),
+            format!("Mandatory parameter '{}' is missing or empty; send it with a value.", p.name),
+        )),
+    }
 }
 
 /// `-1104` when `params` hold a name the target's endpoint does not read (nothing is checked for an
@@ -725,6 +742,18 @@ mod tests {
         let ok = rest(&[("x-mbx-apikey", KEY)], &format!("{q}&signature={}", sig.as_str())).unwrap();
         assert_eq!(ok.params.get("timestamp"), Some("1700000000000"));
         assert!(ok.params.get("signature").is_none());
+    }
+
+    #[test]
+    fn the_table_names_the_missing_mandatory_parameter_after_unread_ones() {
+        let p = Params::new().text("limit", "5");
+        let r = check_params(Target::of(&spot::DEPTH), &p).unwrap_err();
+        assert_eq!(r.error.msg, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+        let p = Params::new().text("limit", "5").text("symbl", "BTCUSDT");
+        assert_eq!(check_params(Target::of(&spot::DEPTH), &p).unwrap_err().error.code.get(), -1104);
+        // One of a group (orderId / origClientOrderId) is the handler's to word.
+        let p = Params::new().text("symbol", "BTCUSDT");
+        assert!(check_params(Target::of(&spot::QUERY_ORDER), &p).is_ok());
     }
 
     #[test]

@@ -135,6 +135,8 @@ causes! {
     SignatureMismatch = "signature-mismatch",
     /// A parameter the endpoint does not read (`-1104`).
     ParamNotRead = "param-not-read",
+    /// A mandatory parameter of the endpoint is missing or empty (`-1102`).
+    ParamMissing = "param-missing",
 }
 
 impl Cause {
@@ -158,7 +160,7 @@ impl Cause {
             }
             TimestampSeconds | TimestampAhead | TimestampTooOld | RecvWindowTooLarge
             | RecvWindowMalformed => Stage::Timing,
-            ParamNotRead => Stage::Unread,
+            ParamNotRead | ParamMissing => Stage::Unread,
             _ => Stage::Signature,
         }
     }

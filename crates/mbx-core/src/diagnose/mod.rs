@@ -210,6 +210,17 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                 "Remove them, or check their spelling and letter case against the endpoint's parameter table.",
             );
         }
+        let missing: Vec<&str> =
+            e.mandatory().map(|p| p.name).filter(|n| get(n).is_none_or(str::is_empty)).collect();
+        if !missing.is_empty() {
+            d.find(
+                Cause::ParamMissing,
+                Certain,
+                format!("Mandatory parameter '{}' is missing or empty", missing.join("', '")),
+                format!("{} {} needs {}", e.method, e.path, missing.join(", ")),
+                "Send every mandatory parameter of the endpoint, each with a value.",
+            );
+        }
     }
 
     // The verdict is the acceptance check's, the sandbox's own: the findings explain it.

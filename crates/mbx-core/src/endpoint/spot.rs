@@ -46,6 +46,19 @@ const SOR_PARAMS: &[Param] = &[
     Param { name: "selfTradePreventionMode", kind: Kind::Enum, presence: Presence::Optional },
 ];
 
+/// `symbol`, mandatory.
+const SYMBOL: &[Param] = &[Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory }];
+
+/// An order named by its id or its client id, one of them mandatory.
+const ORDER_ID: &[Param] = &[
+    Param { name: "orderId", kind: Kind::Long, presence: Presence::OneOf(&["orderId", "origClientOrderId"]) },
+    Param {
+        name: "origClientOrderId",
+        kind: Kind::Str,
+        presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
+    },
+];
+
 /// The test endpoints' extra parameter.
 const COMPUTE_COMMISSION: &[Param] =
     &[Param { name: "computeCommissionRates", kind: Kind::Bool, presence: Presence::Optional }];
@@ -462,21 +475,14 @@ pub static CANCEL_ORDER: Endpoint = Endpoint {
     path: "/api/v3/order",
     security: Security::Trade,
     weight: Weight::Fixed(1),
-    params: &[&[
-        Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory },
-        Param {
-            name: "orderId",
-            kind: Kind::Long,
-            presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
-        },
-        Param {
-            name: "origClientOrderId",
-            kind: Kind::Str,
-            presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
-        },
-        Param { name: "newClientOrderId", kind: Kind::Str, presence: Presence::Optional },
-        Param { name: "cancelRestrictions", kind: Kind::Enum, presence: Presence::Optional },
-    ]],
+    params: &[
+        SYMBOL,
+        ORDER_ID,
+        &[
+            Param { name: "newClientOrderId", kind: Kind::Str, presence: Presence::Optional },
+            Param { name: "cancelRestrictions", kind: Kind::Enum, presence: Presence::Optional },
+        ],
+    ],
     orders: 0,
     ws: &["order.cancel"],
 };
@@ -530,21 +536,14 @@ pub static AMEND_KEEP_PRIORITY: Endpoint = Endpoint {
     path: "/api/v3/order/amend/keepPriority",
     security: Security::Trade,
     weight: Weight::Fixed(4),
-    params: &[&[
-        Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory },
-        Param {
-            name: "orderId",
-            kind: Kind::Long,
-            presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
-        },
-        Param {
-            name: "origClientOrderId",
-            kind: Kind::Str,
-            presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
-        },
-        Param { name: "newClientOrderId", kind: Kind::Str, presence: Presence::Optional },
-        Param { name: "newQty", kind: Kind::Decimal, presence: Presence::Mandatory },
-    ]],
+    params: &[
+        SYMBOL,
+        ORDER_ID,
+        &[
+            Param { name: "newClientOrderId", kind: Kind::Str, presence: Presence::Optional },
+            Param { name: "newQty", kind: Kind::Decimal, presence: Presence::Mandatory },
+        ],
+    ],
     orders: 0,
     ws: &["order.amend.keepPriority"],
 };
@@ -777,19 +776,7 @@ pub static QUERY_ORDER: Endpoint = Endpoint {
     path: "/api/v3/order",
     security: Security::UserData,
     weight: Weight::Fixed(4),
-    params: &[&[
-        Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory },
-        Param {
-            name: "orderId",
-            kind: Kind::Long,
-            presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
-        },
-        Param {
-            name: "origClientOrderId",
-            kind: Kind::Str,
-            presence: Presence::OneOf(&["orderId", "origClientOrderId"]),
-        },
-    ]],
+    params: &[SYMBOL, ORDER_ID],
     orders: 0,
     ws: &["order.status"],
 };

@@ -75,27 +75,16 @@ impl FromRequestParts<AppState> for PublicQuery {
     }
 }
 
-/// A mandatory parameter: `-1102` naming it when absent or empty.
+/// A mandatory parameter: `-1102` naming it when absent or empty (mbx-core's
+/// [`mbx_core::order::required`]).
 pub fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str> {
-    match params.get(name) {
-        Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(SandboxError::rejected(
-            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[name]),
-            format!("Mandatory parameter '{name}' is missing or empty; send it with a value."),
-        )),
-    }
+    Ok(mbx_core::order::required(params, name)?)
 }
 
-/// An optional parameter: `None` when absent, `-1105` when sent empty.
+/// An optional parameter: `None` when absent, `-1105` when sent empty (mbx-core's
+/// [`mbx_core::order::optional`]).
 pub fn optional<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>> {
-    match params.get(name) {
-        None => Ok(None),
-        Some("") => Err(SandboxError::rejected(
-            ApiError::with_args(ErrorCode::PARAM_EMPTY, 1, &[name]),
-            format!("Parameter '{name}' is sent empty; give it a value or leave it out."),
-        )),
-        Some(v) => Ok(Some(v)),
-    }
+    Ok(mbx_core::order::optional(params, name)?)
 }
 
 /// An optional `BOOLEAN` parameter (`true` / `false`, any case).

@@ -10,16 +10,16 @@
 //! not from the docs, which say nothing about the order of checks.
 
 use mbx_core::Params;
-use mbx_core::accept::{Target, check_unread};
+use mbx_core::accept::Target;
 use mbx_core::endpoint::Endpoint;
 
 use crate::error::Result;
 
-/// `-1104` when `params` hold a name `endpoint` does not read (mbx-core's
-/// [`check_unread`]). For an endpoint that needs a signature, `signature` (already removed from
-/// `params`) counts as sent and read.
+/// `-1104` when `params` hold a name `endpoint` does not read, then `-1102` for a mandatory one
+/// missing (mbx-core's [`mbx_core::accept::check_params`], from the endpoint table). For an endpoint
+/// that needs a signature, `signature` (already removed from `params`) counts as sent and read.
 pub fn check_params(endpoint: &Endpoint, params: &Params) -> Result<()> {
-    Ok(check_unread(Target::of(endpoint), params)?)
+    Ok(mbx_core::accept::check_params(Target::of(endpoint), params)?)
 }
 
 #[cfg(test)]
