@@ -337,7 +337,11 @@ fn sign_notes_come_from_the_doctor_run_over_the_signed_request() {
     let out = json(mbx_hmac().args(["sign", "symbol=A", "symbol=B"]));
     let notes = out["notes"].to_string();
     assert!(notes.contains("Binance would answer -1101") && notes.contains("(param-duplicated)"), "{notes}");
-    // A correct request gets no doctor note.
+    // An order without its type: the endpoint table's mandatory parameter, from the doctor.
     let out = json(mbx_hmac().args(["sign", "symbol=BTCUSDT", "side=BUY"]));
+    let notes = out["notes"].to_string();
+    assert!(notes.contains("Binance would answer -1102") && notes.contains("'type'"), "{notes}");
+    // A correct request gets no doctor note.
+    let out = json(mbx_hmac().args(["sign", "symbol=BTCUSDT", "side=BUY", "type=MARKET", "quantity=1"]));
     assert_eq!(out["notes"], serde_json::json!([]), "{out}");
 }
