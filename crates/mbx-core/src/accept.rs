@@ -49,18 +49,19 @@ pub fn is_well_formed_key(key: &str) -> bool {
     key.len() == API_KEY_LEN && key.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// The first characters of a key, for hints and logs (keys are private too).
+/// The first characters of a key, for hints and logs (keys are private too). ASCII, as hints travel
+/// in a header.
 pub fn shorten_key(key: &str) -> String {
     let prefix: String = key.chars().take(4).collect();
-    format!("{prefix}…({} chars)", key.chars().count())
+    format!("{prefix}...({} chars)", key.chars().count())
 }
 
-/// At most `n` characters of `s`, with `…` when cut.
+/// At most `n` characters of `s`, with `...` when cut (ASCII, as hints travel in a header).
 pub fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
+        format!("{}...", s.chars().take(n).collect::<String>())
     }
 }
 
@@ -608,7 +609,11 @@ fn timing(
             return Err(Rejection::new(
                 Stage::Timing,
                 ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0),
-                format!("timestamp {ts} is in seconds; Binance expects milliseconds (13 digits)."),
+                if ts.as_millis() >= 1_000_000_000 {
+                    format!("timestamp {ts} is in seconds; Binance expects milliseconds (13 digits).")
+                } else {
+                    format!("timestamp {ts} is not the current time in milliseconds (13 digits).")
+                },
             ));
         }
         return Ok(());
@@ -754,6 +759,14 @@ mod tests {
         // One of a group (orderId / origClientOrderId) is the handler's to word.
         let p = Params::new().text("symbol", "BTCUSDT");
         assert!(check_params(Target::of(&spot::QUERY_ORDER), &p).is_ok());
+    }
+
+    #[test]
+    fn hints_are_ascii_for_a_header() {
+        let r = rest(&[("X-MBX-APIKEY", &"\u{e9}".repeat(70))], "timestamp=1").unwrap_err();
+        assert_eq!(r.error.code.get(), -2014);
+        assert_eq!(shorten_key(&"k".repeat(70)), "kkkk...(70 chars)");
+        assert_eq!(clip("abcdef", 3), "abc...");
     }
 
     #[test]

@@ -256,11 +256,7 @@ fn looks_like_json(req: &RequestRecord) -> bool {
 }
 
 fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
+    crate::accept::clip(s, n)
 }
 
 fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String)> {
@@ -475,17 +471,25 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             "Send the time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python.");
         return;
     };
-    if ts.as_millis() < 100_000_000_000 {
+    let ms = ts.as_millis();
+    // Seconds since 1970 run from 1e9 (2001) to 1e10 (2286): ten digits.
+    if (1_000_000_000..10_000_000_000).contains(&ms) {
         d.find(Cause::TimestampSeconds, Certain, "timestamp is in seconds; Binance expects milliseconds", format!("timestamp={raw} ({} digits)", raw.len()),
             "Send milliseconds: multiply by 1000 (date +%s000 in bash, Date.now() in JavaScript, int(time.time() * 1000) in Python).");
+        return;
+    }
+    if ms < 100_000_000_000 {
+        d.find(Cause::TimestampTooOld, Certain, format!("timestamp={raw} is not the current time: it is {ms} ms after 1970-01-01, not the time now in milliseconds"), format!("timestamp={raw} ({} digits; the time now in milliseconds has 13)", raw.len()),
+            "Send the current time in milliseconds since 1970 (13 digits): Date.now() in JavaScript, int(time.time() * 1000) in Python.");
         return;
     }
     let Some(now) = d.ctx.server_time else { return };
     if crate::time::check_timing(ts, window, now).is_err() {
         let delta_ms = (ts.as_micros() as i128 - now.as_micros() as i128) as f64 / 1000.0;
         let evidence = format!(
-            "timestamp={raw} is {:+.0} ms from the server time {now}; recvWindow {window} ms",
-            delta_ms
+            "timestamp={raw} is {:+.0} ms from the server time {}; recvWindow {window} ms",
+            delta_ms,
+            now.as_millis()
         );
         if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,

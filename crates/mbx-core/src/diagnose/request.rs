@@ -81,7 +81,8 @@ pub(crate) fn shorten(v: &str) -> String {
         return v.to_owned();
     }
     let head: String = v.chars().take(4).collect();
-    format!("{head}…({n} chars)")
+    // ASCII: this text goes into headers (the sandbox's hint) as well as terminals.
+    format!("{head}...({n} chars)")
 }
 
 impl RequestRecord {

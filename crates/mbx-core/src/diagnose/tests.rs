@@ -144,3 +144,26 @@ fn every_cause_id_is_unique_kebab_case() {
     ids.dedup();
     assert_eq!(ids.len(), Cause::ALL.len());
 }
+
+#[test]
+fn a_tiny_timestamp_is_named_for_what_it_is_not_seconds() {
+    for (ts, cause) in [("1", Cause::TimestampTooOld), ("1499827319", Cause::TimestampSeconds)] {
+        let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={ts}");
+        let req = get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", KEY)]);
+        let d = diagnose(&req, &ctx());
+        assert_eq!(d.verdict.code, -1021, "{ts}");
+        assert_eq!(d.findings[0].cause, cause, "{ts}: {:?}", d.findings);
+    }
+}
+
+#[test]
+fn the_first_finding_explains_the_verdict_and_evidence_is_ascii() {
+    // A malformed key and a timestamp in seconds: Binance stops at the key.
+    let req = get("timestamp=1499827319&signature=00", &[("X-MBX-APIKEY", "abc")]);
+    let d = diagnose(&req, &ctx());
+    assert_eq!(d.verdict.code, -2014);
+    assert_eq!(d.findings[0].cause, Cause::KeyFormat, "{:?}", d.findings);
+    let long = get("timestamp=1499827319559&signature=00", &[("X-MBX-APIKEY", &"k".repeat(80))]);
+    let d = diagnose(&long, &ctx());
+    assert!(d.findings.iter().all(|f| f.evidence.is_ascii()), "{:?}", d.findings);
+}
