@@ -57,6 +57,8 @@ causes! {
     KeyFormat = "key-format",
     /// The key header is sent more than once.
     KeyDuplicated = "key-duplicated",
+    /// The key header is sent with no value (the variable meant to hold the key was unset).
+    KeyEmpty = "key-empty",
     /// The parameters are in a JSON body, which Binance does not read.
     JsonBody = "json-body",
     /// A GET request with a body: Binance reads only the query string of a GET.
@@ -137,6 +139,8 @@ causes! {
     ParamNotRead = "param-not-read",
     /// A mandatory parameter of the endpoint is missing or empty (`-1102`).
     ParamMissing = "param-missing",
+    /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`).
+    HtmlMangledAmpersand = "html-mangled-ampersand",
 }
 
 impl Cause {

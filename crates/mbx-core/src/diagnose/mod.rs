@@ -182,6 +182,17 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Put every parameter of a GET request in the query string.",
         );
     }
+    // `&timestamp=` copied from a web page: the entity `&times;` became the sign, raw or encoded.
+    let sent = format!("{}&{}", req.query, req.body);
+    if let Some(seen) = ["\u{d7}tamp=", "%C3%97tamp=", "%c3%97tamp="].into_iter().find(|p| sent.contains(p)) {
+        d.find(
+            Cause::HtmlMangledAmpersand,
+            Certain,
+            "'&timestamp=' became '\u{d7}tamp=': the URL was copied from a web page that read '&times' as the sign \u{d7}",
+            format!("the query holds {seen}"),
+            "Type '&timestamp=' again by hand in place of the sign, then sign the corrected query string.",
+        );
+    }
     check_duplicates(&mut d, &query_params, "query string");
     check_duplicates(&mut d, &body_params, "body");
     check_unencoded(&mut d);
@@ -360,7 +371,15 @@ fn check_key(d: &mut Doctor<'_>) {
         }
         [key] => {
             let key = *key;
-            if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
+            if key.trim().is_empty() {
+                d.find(
+                    Cause::KeyEmpty,
+                    Certain,
+                    "the X-MBX-APIKEY header is empty",
+                    "X-MBX-APIKEY: (no value)",
+                    "Put the API key in the header; the variable meant to hold it was probably unset (check the shell or environment variable your code reads the key from).",
+                );
+            } else if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
                 d.find(
                     Cause::KeyQuoted,
                     Certain,
@@ -460,7 +479,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         }
     };
     let Some(raw) = timestamp else {
-        if !d.findings.iter().any(|f| f.cause == Cause::JsonBody) {
+        if !d.findings.iter().any(|f| matches!(f.cause, Cause::JsonBody | Cause::HtmlMangledAmpersand)) {
             d.find(Cause::TimestampMissing, Certain, "no timestamp parameter", "the parameters hold no timestamp",
                 "Add timestamp=<current time in milliseconds> before signing, and sign the payload that includes it.");
         }
@@ -520,6 +539,16 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
                     "Sign the payload (query string followed by body) and append &signature=<signature>."),
                 None => {}
             }
+            return;
+        }
+        [""] => {
+            d.find(
+                Cause::SignatureMissing,
+                Certain,
+                "the signature parameter is empty",
+                "signature= with no value",
+                "Sign the payload (query string followed by body) and put the signature after signature=; an empty value usually means the signing step produced nothing or its variable was unset.",
+            );
             return;
         }
         [one] => *one,

@@ -167,3 +167,18 @@ fn the_first_finding_explains_the_verdict_and_evidence_is_ascii() {
     let d = diagnose(&long, &ctx());
     assert!(d.findings.iter().all(|f| f.evidence.is_ascii()), "{:?}", d.findings);
 }
+
+#[test]
+fn empty_key_empty_signature_and_mangled_timestamp_are_named() {
+    let q = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp=1499827319559";
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(q)), &[("X-MBX-APIKEY", "")]), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2014, Cause::KeyEmpty), "{:?}", d.findings);
+    let d = diagnose(&get(&format!("{q}&signature="), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::SignatureMissing), "{:?}", d.findings);
+    assert_eq!(d.findings[0].title, "the signature parameter is empty");
+    let mangled = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1%C3%97tamp=1499827319559";
+    let d =
+        diagnose(&get(&format!("{mangled}&signature={}", hmac(mangled)), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.verdict.code, -1102);
+    assert_eq!(d.findings[0].cause, Cause::HtmlMangledAmpersand, "{:?}", d.findings);
+}
