@@ -292,7 +292,13 @@ mod tests {
         assert_eq!(l.reserve_orders(3, t + 10_000, false), None);
         l.set_order_limit(86_400_000, 4);
         let w = l.reserve_orders(1, t + 10_000, false).unwrap();
-        assert!(w > Duration::from_secs(3600), "the day window: {w:?}");
+        // Until the end of the UTC day (whatever the time of day the test runs at), plus the margin.
+        let day_left = 86_400_000 - (t + 10_000) % 86_400_000;
+        let expected = Duration::from_millis(day_left + 50);
+        assert!(
+            w.abs_diff(expected) <= Duration::from_millis(100),
+            "the day window: {w:?}, expected {expected:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

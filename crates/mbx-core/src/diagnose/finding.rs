@@ -59,6 +59,10 @@ causes! {
     KeyDuplicated = "key-duplicated",
     /// The key header is sent with no value (the variable meant to hold the key was unset).
     KeyEmpty = "key-empty",
+    /// The secret key is sent as the API key (`-2015`).
+    SecretAsApiKey = "secret-as-api-key",
+    /// The secret key itself is sent as the signature.
+    SecretAsSignature = "secret-as-signature",
     /// The parameters are in a JSON body, which Binance does not read.
     JsonBody = "json-body",
     /// A GET request with a body: Binance reads only the query string of a GET.

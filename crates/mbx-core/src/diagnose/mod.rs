@@ -245,8 +245,8 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
         (None, v) => v.clone(),
     };
-    let (verdict, stage) = match accept::check_rest(target, &rest, &accept::AnyKey(verifier), ctx.server_time)
-    {
+    let keys = DoctorKeys { any: accept::AnyKey(verifier), secret: ctx.secret.as_ref() };
+    let (verdict, stage) = match accept::check_rest(target, &rest, &keys, ctx.server_time) {
         Err(r) => (Verdict { code: r.error.code.get(), msg: r.error.msg }, Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
             (Verdict { code: 0, msg: ACCEPTED_UNCHECKED.into() }, None)
@@ -325,6 +325,33 @@ fn check_unencoded(d: &mut Doctor<'_>) {
     }
 }
 
+/// The keys as the doctor knows them: any well-formed key, with the user's key material, except the
+/// secret itself sent as the API key (Binance has no such API key: `-2015`).
+struct DoctorKeys<'a> {
+    any: accept::AnyKey,
+    secret: Option<&'a SecretBytes>,
+}
+
+impl accept::KeyRing for DoctorKeys<'_> {
+    type Key = ();
+
+    fn key(&self, api_key: &str) -> Option<()> {
+        (self.secret.is_none_or(|s| s.expose() != api_key.as_bytes())).then_some(())
+    }
+
+    fn permits(&self, (): &(), _: Security) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn verifier<'k>(&'k self, key: &'k ()) -> Option<&'k Verifier> {
+        self.any.verifier(key)
+    }
+
+    fn unknown_hint(&self, _: &str) -> String {
+        "The X-MBX-APIKEY header holds your secret key, not your API key; send the API key there.".into()
+    }
+}
+
 fn check_key(d: &mut Doctor<'_>) {
     let req = d.req;
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
@@ -371,7 +398,15 @@ fn check_key(d: &mut Doctor<'_>) {
         }
         [key] => {
             let key = *key;
-            if key.trim().is_empty() {
+            if d.ctx.secret.as_ref().is_some_and(|s| s.expose() == key.as_bytes()) {
+                d.find(
+                    Cause::SecretAsApiKey,
+                    Certain,
+                    "the X-MBX-APIKEY header holds your secret key, not your API key",
+                    "X-MBX-APIKEY: <your secret key> (not shown)",
+                    "Send the API key (the other half of the pair) in X-MBX-APIKEY, and keep the secret for signing only; create a new key pair, since this secret has been sent over the network.",
+                );
+            } else if key.trim().is_empty() {
                 d.find(
                     Cause::KeyEmpty,
                     Certain,
@@ -563,6 +598,21 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
             first
         }
     };
+    // The secret itself pasted as the signature: say so, and show none of it.
+    if d.ctx
+        .secret
+        .as_ref()
+        .is_some_and(|s| encode::percent_decode(raw_sig).is_ok_and(|v| v.as_bytes() == s.expose()))
+    {
+        d.find(
+            Cause::SecretAsSignature,
+            Certain,
+            "the signature parameter holds your secret key",
+            "signature=<your secret key> (not shown)",
+            "Never send the secret: compute HMAC-SHA256 of the payload with it and send that (64 hex digits). Create a new key pair, since this secret has been sent over the network.",
+        );
+        return;
+    }
     let plus_raw = raw_sig.contains('+');
     let Ok(mut signature) = encode::percent_decode(raw_sig) else { return };
     if plus_raw || signature.contains(' ') {

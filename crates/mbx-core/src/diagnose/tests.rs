@@ -182,3 +182,17 @@ fn empty_key_empty_signature_and_mangled_timestamp_are_named() {
     assert_eq!(d.verdict.code, -1102);
     assert_eq!(d.findings[0].cause, Cause::HtmlMangledAmpersand, "{:?}", d.findings);
 }
+
+#[test]
+fn the_secret_sent_as_key_or_signature_is_named_and_never_shown() {
+    let q = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp=1499827319559";
+    // The secret as the API key: Binance has no such key (-2015), even with a valid signature.
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(q)), &[("X-MBX-APIKEY", SECRET)]), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::SecretAsApiKey), "{:?}", d.findings);
+    // The secret pasted as the signature.
+    let d = diagnose(&get(&format!("{q}&signature={SECRET}"), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::SecretAsSignature), "{:?}", d.findings);
+    for f in &d.findings {
+        assert!(!format!("{} {} {}", f.title, f.evidence, f.fix).contains(&SECRET[..8]), "{f:?}");
+    }
+}
