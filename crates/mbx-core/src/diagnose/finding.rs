@@ -83,6 +83,8 @@ causes! {
     TimestampAhead = "timestamp-ahead",
     /// `timestamp` is older than `recvWindow` allows.
     TimestampTooOld = "timestamp-too-old",
+    /// `timestamp` is a whole number of hours off: a local time taken for UTC.
+    TimestampTimeZone = "timestamp-time-zone",
     /// `recvWindow` above 60000.
     RecvWindowTooLarge = "recv-window-too-large",
     /// `recvWindow` is not a number with up to three decimals.
@@ -135,6 +137,8 @@ causes! {
     SecretHexDecoded = "secret-hex-decoded",
     /// The client changed the secret's case.
     SecretCaseChanged = "secret-case-changed",
+    /// The client signed with the secret wrapped in quotes.
+    SecretQuoted = "secret-quoted",
     /// The client used the API key as the secret.
     SecretIsApiKey = "secret-is-api-key",
     /// The signature does not match and no known mistake reproduces it.

@@ -545,7 +545,18 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             delta_ms,
             now.as_millis()
         );
-        if delta_ms > 0.0 {
+        // A whole number of hours off (within two minutes): local time taken for UTC, or the reverse.
+        let hours = (delta_ms / 3_600_000.0).round();
+        if (1.0..=14.0).contains(&hours.abs()) && (delta_ms - hours * 3_600_000.0).abs() <= 120_000.0 {
+            let (n, way) = (hours.abs() as u32, if hours > 0.0 { "ahead of" } else { "behind" });
+            d.find(
+                Cause::TimestampTimeZone,
+                Certain,
+                format!("timestamp is {n} hour(s) {way} the server's time: a local time taken for UTC (a time-zone offset of {n} h)"),
+                evidence,
+                "Take the time since the epoch in UTC (Date.now(), time.time(), System.currentTimeMillis()), not a local date-time converted as if it were UTC.",
+            );
+        } else if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
                     "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
         } else {
@@ -759,6 +770,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretCaseChanged => (
             "you changed the secret's letter case",
             "Use the secret exactly as issued: it is case-sensitive.",
+        ),
+        Cause::SecretQuoted => (
+            "your secret is in quotes: you signed with the quote characters as part of the secret",
+            "Remove the quotes around the secret where your code or configuration reads it (a .env or JSON value quoted twice, or a shell variable holding the quotes).",
         ),
         Cause::SecretIsApiKey => (
             "you signed with the API key instead of the secret",

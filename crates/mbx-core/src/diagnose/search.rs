@@ -98,6 +98,8 @@ fn secret_candidates(
     if let Ok(text) = std::str::from_utf8(secret) {
         push(Cause::SecretTrimmed, "the secret trimmed of whitespace", text.trim().as_bytes().to_vec());
         push(Cause::SecretWithNewline, "the secret followed by a newline", format!("{text}\n").into_bytes());
+        push(Cause::SecretQuoted, "the secret in double quotes", format!("\"{text}\"").into_bytes());
+        push(Cause::SecretQuoted, "the secret in single quotes", format!("'{text}'").into_bytes());
         push(Cause::SecretCaseChanged, "the secret in upper case", text.to_uppercase().into_bytes());
         push(Cause::SecretCaseChanged, "the secret in lower case", text.to_lowercase().into_bytes());
         for engine in [&base64::engine::general_purpose::STANDARD, &base64::engine::general_purpose::URL_SAFE]

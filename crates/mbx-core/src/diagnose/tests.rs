@@ -196,3 +196,18 @@ fn the_secret_sent_as_key_or_signature_is_named_and_never_shown() {
         assert!(!format!("{} {} {}", f.title, f.evidence, f.fix).contains(&SECRET[..8]), "{f:?}");
     }
 }
+
+#[test]
+fn a_quoted_secret_and_a_time_zone_offset_are_named() {
+    // Signed with the secret in quotes (a .env value quoted twice).
+    let q = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp=1499827319559";
+    let quoted = HmacSigner::new(format!("\"{SECRET}\"").as_bytes()).sign(q.as_bytes()).as_str().to_owned();
+    let d = diagnose(&get(&format!("{q}&signature={quoted}"), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::SecretQuoted), "{:?}", d.findings);
+    // Three hours behind: local time taken for UTC.
+    let ts = NOW.as_millis() - 3 * 3_600_000 + 40_000;
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={ts}");
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampTimeZone), "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("3 hour(s) behind"), "{}", d.findings[0].title);
+}
