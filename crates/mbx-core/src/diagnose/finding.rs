@@ -101,6 +101,10 @@ causes! {
     SignatureHexForAsymmetricKey = "signature-hex-for-asymmetric-key",
     /// Base64 signature, but the key is HMAC (hex expected).
     SignatureBase64ForHmac = "signature-base64-for-hmac",
+    /// A base64 signature in the URL-safe alphabet (`-`, `_`).
+    SignatureUrlSafeBase64 = "signature-url-safe-base64",
+    /// The signature was percent-encoded twice (`%252B`).
+    SignatureEncodedTwice = "signature-encoded-twice",
     /// The signature has the wrong length for the key type.
     SignatureWrongLength = "signature-wrong-length",
     /// The client signed a JSON serialization of the parameters.

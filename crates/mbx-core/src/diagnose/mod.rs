@@ -654,15 +654,39 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
             );
         }
         Some(KeyKind::Ed25519 | KeyKind::Rsa) if hexlike && signature.len() >= 32 => {
+            let key = kind.map_or("", KeyKind::as_str);
+            let title = if signature.len() == 64 {
+                format!("you signed with HMAC-SHA256 (64 hex digits), but this key is {key}")
+            } else {
+                format!("the signature is hex, but the key is {key}")
+            };
             d.find(
                 Cause::SignatureHexForAsymmetricKey,
                 Certain,
-                format!("the signature is hex, but the key is {}", kind.map_or("", KeyKind::as_str)),
+                title,
                 format!("signature={}", clip(&signature, 40)),
-                "Ed25519 and RSA signatures are base64-encoded (then percent-encoded in the request).",
+                "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded, then percent-encoded in the request.",
+            );
+        }
+        Some(KeyKind::Ed25519 | KeyKind::Rsa) if signature.contains(['-', '_']) => {
+            d.find(
+                Cause::SignatureUrlSafeBase64,
+                Likely,
+                "the signature is in URL-safe base64 ('-' and '_'); Binance reads standard base64 ('+' and '/')",
+                format!("signature={}", clip(&signature, 40)),
+                "Encode the signature with standard base64, then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D).",
             );
         }
         _ => {}
+    }
+    if raw_sig.contains("%25") && encode::percent_decode(&signature).is_ok_and(|twice| twice != signature) {
+        d.find(
+            Cause::SignatureEncodedTwice,
+            Likely,
+            "the signature was percent-encoded twice ('%25' is an encoded '%')",
+            format!("signature={}", clip(raw_sig, 40)),
+            "Percent-encode the signature once: encode the query string as a whole, or the signature alone, not both.",
+        );
     }
     let payload = format!("{query}{body}");
     let verify_result = if let Some(secret) = &d.ctx.secret {

@@ -211,3 +211,23 @@ fn a_quoted_secret_and_a_time_zone_offset_are_named() {
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampTimeZone), "{:?}", d.findings);
     assert!(d.findings[0].title.contains("3 hour(s) behind"), "{}", d.findings[0].title);
 }
+
+#[test]
+fn hmac_for_an_ed25519_key_and_a_doubly_encoded_signature_are_named() {
+    let der = crate::keys::generate_ed25519().unwrap();
+    let signer = crate::sign::Ed25519Signer::from_pkcs8_der(&der).unwrap();
+    let ctx = Context::key(Verifier::Ed25519(signer.verifier())).at(NOW.offset_millis(150));
+    let q = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp=1499827319559";
+    // An HMAC signature (64 hex digits) sent for an Ed25519 key.
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(q)), &[("X-MBX-APIKEY", KEY)]), &ctx);
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::SignatureHexForAsymmetricKey));
+    assert!(d.findings[0].title.starts_with("you signed with HMAC-SHA256"), "{}", d.findings[0].title);
+    // The right signature, percent-encoded twice.
+    let sig = signer.sign(q.as_bytes());
+    let once = crate::encode::percent_encode(sig.as_str());
+    let twice = crate::encode::percent_encode(&once);
+    assert!(twice.contains("%25"), "{twice}");
+    let d = diagnose(&get(&format!("{q}&signature={twice}"), &[("X-MBX-APIKEY", KEY)]), &ctx);
+    assert_eq!(d.verdict.code, -1022);
+    assert!(d.has(Cause::SignatureEncodedTwice), "{:?}", d.findings);
+}
