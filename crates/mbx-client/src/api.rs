@@ -216,7 +216,7 @@ impl NewOrder {
     }
 
     /// Checks the order against the symbol's filters (when the client's pre-flight is on).
-    pub(crate) async fn preflight(client: &Client, params: &Params, order_type: &OrderType) -> Result<()> {
+    pub(crate) async fn preflight(client: &Client, params: &Params) -> Result<()> {
         if !client.inner.preflight {
             return Ok(());
         }
@@ -224,8 +224,7 @@ impl NewOrder {
         let filters = client.symbol_filters(symbol).await?;
         // The terms as the sandbox and Binance read them; a request they cannot parse is left for
         // the server to refuse with its own answer.
-        let Ok(mut terms) = mbx_core::order::OrderTerms::parse(params) else { return Ok(()) };
-        terms.order_type = order_type.clone();
+        let Ok(terms) = mbx_core::order::OrderTerms::parse(params) else { return Ok(()) };
         let checked =
             filters.check(&terms).and_then(|()| filters.check_at_average(&terms, Default::default()));
         checked.map_err(|f| Error::Invalid { error: f.error, advice: f.advice })
@@ -249,9 +248,8 @@ impl NewOrder {
 
     /// Validates the order with `POST /api/v3/order/test` (nothing is placed).
     pub async fn test(self) -> Result<()> {
-        let order_type = self.order_type.clone();
         let (client, params, _) = self.prepare();
-        Self::preflight(&client, &params, &order_type).await?;
+        Self::preflight(&client, &params).await?;
         let _: serde_json::Value = client.send(&spot::TEST_ORDER, params, Retry::Safe).await?;
         Ok(())
     }
@@ -260,9 +258,8 @@ impl NewOrder {
     /// its client order id before anything else is sent: if found, its real state is returned; if the
     /// lookup cannot settle it, [`Error::UnknownOutcome`] is returned and nothing is re-sent.
     pub async fn send(self) -> Result<Order> {
-        let order_type = self.order_type.clone();
         let (client, params, id) = self.prepare();
-        Self::preflight(&client, &params, &order_type).await?;
+        Self::preflight(&client, &params).await?;
         let symbol = params.get("symbol").unwrap_or_default().to_owned();
         match client.send::<Order>(&spot::NEW_ORDER, params, Retry::Never).await {
             Err(Error::UnknownOutcome { cause, .. }) => reconcile(&client, &symbol, &id, cause).await,

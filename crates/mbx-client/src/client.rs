@@ -347,7 +347,7 @@ impl Client {
         for _ in 0..samples.max(1) {
             let t0 = local_now_us();
             let time: crate::types::ServerTime =
-                self.send_once(&Target::from(&spot::TIME), &Params::new(), Retry::Safe).await?;
+                self.send_once(&Target::of(&spot::TIME, &Params::new()), &Params::new(), Retry::Safe).await?;
             let t1 = local_now_us();
             let rtt_us = t1.saturating_sub(t0);
             let midpoint_ms = (t0 + rtt_us / 2) / 1000;
@@ -439,11 +439,7 @@ impl Client {
         params: Params,
         retry: Retry,
     ) -> Result<T> {
-        let mut target = Target::from(endpoint);
-        if !matches!(endpoint.weight, endpoint::Weight::Fixed(_)) {
-            target.weight = endpoint.weight_for(&params);
-        }
-        self.send_to(&target, params, retry).await
+        self.send_to(&Target::of(endpoint, &params), params, retry).await
     }
 
     async fn send_to<T: DeserializeOwned>(
@@ -566,12 +562,10 @@ struct Target<'p> {
     orders: u32,
 }
 
-impl From<&'static Endpoint> for Target<'static> {
-    fn from(e: &'static Endpoint) -> Target<'static> {
-        let weight = match e.weight {
-            endpoint::Weight::Fixed(w) => w,
-            _ => e.weight_for(&Params::new()),
-        };
+impl Target<'static> {
+    /// A call of this row of the table with these parameters (its weight may depend on them).
+    fn of(e: &'static Endpoint, params: &Params) -> Target<'static> {
+        let weight = e.weight_for(params);
         Target { method: e.method, path: e.path, security: e.security, weight, orders: u32::from(e.orders) }
     }
 }

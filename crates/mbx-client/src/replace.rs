@@ -131,9 +131,8 @@ impl CancelReplaceOrder {
     /// again: the new order is looked up by its client order id and, when found, the cancel target is
     /// read too; if the new order cannot be found, [`Error::UnknownOutcome`] names its client order id.
     pub async fn send(self) -> Result<CancelReplace> {
-        let order_type = self.order.order_type().clone();
         let (client, mut params, id) = self.order.prepare();
-        NewOrder::preflight(&client, &params, &order_type).await?;
+        NewOrder::preflight(&client, &params).await?;
         params.set("cancelReplaceMode", self.mode.to_string());
         match &self.cancel {
             CancelTarget::OrderId(n) => params.set("cancelOrderId", n.to_string()),

@@ -56,6 +56,24 @@ pub fn shorten_key(key: &str) -> String {
     format!("{prefix}...({} chars)", key.chars().count())
 }
 
+/// Whether a header name looks like a misspelt `X-MBX-APIKEY` (`X_MBX_APIKEY`, `X-API-KEY`, `apikey`).
+pub fn looks_like_key_header(name: &str) -> bool {
+    if name.eq_ignore_ascii_case("x-mbx-apikey") {
+        return false;
+    }
+    let letters: String =
+        name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    letters.contains("apikey") || letters.contains("mbx")
+}
+
+/// Parameter names clients put the API key in instead of the header (lower case).
+pub const KEY_PARAM_NAMES: &[&str] = &["apikey", "api_key", "api-key", "x-mbx-apikey"];
+
+/// Whether a timestamp (in ms as read) is most likely seconds since 1970: ten digits, 2001 to 2286.
+pub fn looks_like_seconds(ms: u64) -> bool {
+    (1_000_000_000..10_000_000_000).contains(&ms)
+}
+
 /// At most `n` characters of `s`, with `...` when cut (ASCII, as hints travel in a header).
 pub fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -540,11 +558,10 @@ fn missing_key_hint<H: Headers + ?Sized>(req: &RestRequest<'_, H>) -> String {
     if !req.headers.values("authorization").is_empty() {
         return "The API key must be in the X-MBX-APIKEY header; this request sends an Authorization header, which Binance does not read.".into();
     }
-    let key_names = ["apikey", "api_key", "api-key", "x-mbx-apikey"];
     for (part, raw) in [("query string", req.query), ("body", req.body)] {
         for seg in raw.split('&') {
             let name = seg.split_once('=').map_or(seg, |(k, _)| k);
-            if key_names.contains(&name.to_ascii_lowercase().as_str()) {
+            if KEY_PARAM_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
                 return format!(
                     "The API key is sent as the {part} parameter '{}'; Binance reads it only from the X-MBX-APIKEY header.",
                     clip(name, 20)
@@ -552,10 +569,7 @@ fn missing_key_hint<H: Headers + ?Sized>(req: &RestRequest<'_, H>) -> String {
             }
         }
     }
-    if let Some(name) = req.headers.names().into_iter().find(|k| {
-        let letters: String = k.chars().filter(char::is_ascii_alphanumeric).collect();
-        letters.contains("apikey") || letters.contains("mbx")
-    }) {
+    if let Some(name) = req.headers.names().into_iter().find(|k| looks_like_key_header(k)) {
         return format!("The header '{name}' is not X-MBX-APIKEY; name the header exactly X-MBX-APIKEY.");
     }
     "The request has no X-MBX-APIKEY header; send the API key in it.".into()
@@ -609,7 +623,7 @@ fn timing(
             return Err(Rejection::new(
                 Stage::Timing,
                 ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0),
-                if ts.as_millis() >= 1_000_000_000 {
+                if looks_like_seconds(ts.as_millis()) {
                     format!("timestamp {ts} is in seconds; Binance expects milliseconds (13 digits).")
                 } else {
                     format!("timestamp {ts} is not the current time in milliseconds (13 digits).")

@@ -51,29 +51,9 @@ impl PriceFilter {
     }
 
     fn problem(&self, v: Decimal, what: &str) -> Option<String> {
-        if !self.min_price.is_zero() && v < self.min_price {
-            return Some(format!(
-                "{what} {} is below the minimum {}",
-                v.normalize(),
-                self.min_price.normalize()
-            ));
-        }
-        if !self.max_price.is_zero() && v > self.max_price {
-            return Some(format!(
-                "{what} {} is above the maximum {}",
-                v.normalize(),
-                self.max_price.normalize()
-            ));
-        }
-        off_step(v, Decimal::ZERO, self.tick_size).map(|(below, above)| {
-            format!(
-                "{what} {} is not a multiple of the tick size {}: use {} or {}",
-                v.normalize(),
-                self.tick_size.normalize(),
-                below.normalize(),
-                above.normalize()
-            )
-        })
+        let grid =
+            Grid { min: self.min_price, max: self.max_price, base: Decimal::ZERO, step: self.tick_size };
+        grid.problem(v, what, "tick size")
     }
 }
 
@@ -95,25 +75,33 @@ impl LotSize {
     }
 
     fn problem(&self, v: Decimal) -> Option<String> {
-        if v < self.min_qty {
-            return Some(format!(
-                "quantity {} is below the minimum {}",
-                v.normalize(),
-                self.min_qty.normalize()
-            ));
+        let grid = Grid { min: self.min_qty, max: self.max_qty, base: self.min_qty, step: self.step_size };
+        grid.problem(v, "quantity", "step size")
+    }
+}
+
+/// Bounds and a step grid `base + k * step`; a zero `min`, `max` or `step` disables that rule.
+struct Grid {
+    min: Decimal,
+    max: Decimal,
+    base: Decimal,
+    step: Decimal,
+}
+
+impl Grid {
+    /// What is wrong with `v` (named `what`), if anything.
+    fn problem(&self, v: Decimal, what: &str, step_name: &str) -> Option<String> {
+        if !self.min.is_zero() && v < self.min {
+            return Some(format!("{what} {} is below the minimum {}", v.normalize(), self.min.normalize()));
         }
-        if !self.max_qty.is_zero() && v > self.max_qty {
-            return Some(format!(
-                "quantity {} is above the maximum {}",
-                v.normalize(),
-                self.max_qty.normalize()
-            ));
+        if !self.max.is_zero() && v > self.max {
+            return Some(format!("{what} {} is above the maximum {}", v.normalize(), self.max.normalize()));
         }
-        off_step(v, self.min_qty, self.step_size).map(|(below, above)| {
+        off_step(v, self.base, self.step).map(|(below, above)| {
             format!(
-                "quantity {} is not a multiple of the step size {}: use {} or {}",
+                "{what} {} is not a multiple of the {step_name} {}: use {} or {}",
                 v.normalize(),
-                self.step_size.normalize(),
+                self.step.normalize(),
                 below.normalize(),
                 above.normalize()
             )

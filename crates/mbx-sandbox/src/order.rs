@@ -27,6 +27,7 @@
 pub use mbx_core::filters::AveragePrices;
 use mbx_core::model::{OrderResponseType, SelfTradePreventionMode, TimeInForce};
 use mbx_core::order as terms;
+pub(crate) use mbx_core::order::leg_param;
 use mbx_core::{ErrorCode, Params, WireValue};
 use rust_decimal::Decimal;
 
@@ -59,11 +60,6 @@ impl<'m> NewOrder<'m> {
         check_filters(&terms, symbol)?;
         Ok(NewOrder { symbol, terms, resp_type })
     }
-}
-
-/// `name` as an order-list leg spells it: `abovePrice` for `price` with prefix `above`.
-pub(crate) fn leg_param(prefix: &str, name: &str) -> String {
-    terms::leg_param(prefix, name)
 }
 
 /// `timeInForce` (or a leg's): `-1115` when not GTC, IOC or FOK.

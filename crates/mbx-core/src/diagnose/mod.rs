@@ -115,9 +115,6 @@ pub const ACCEPTED: &str = "Binance will accept this.";
 pub const ACCEPTED_UNCHECKED: &str =
     "Binance will accept this if the signature matches (no key was given, so the signature was not checked).";
 
-/// Binance's API key format: 64 ASCII letters and digits.
-const KEY_LEN: usize = 64;
-
 struct Doctor<'a> {
     req: &'a RequestRecord,
     ctx: &'a Context,
@@ -375,7 +372,7 @@ fn check_key(d: &mut Doctor<'_>) {
             {
                 d.find(Cause::KeyInHeaderValue, Certain, "the key is inside another header's value", format!("header '{k}: {}'", shorten(v)),
                     "Use a header whose name is X-MBX-APIKEY and whose value is the key alone: X-MBX-APIKEY: <key>.");
-            } else if let Some((k, _)) = req.headers.iter().find(|(k, _)| is_misspelled_key_header(k)) {
+            } else if let Some((k, _)) = req.headers.iter().find(|(k, _)| accept::looks_like_key_header(k)) {
                 d.find(Cause::KeyHeaderMisspelled, Certain, format!("the key header is named '{k}'"), format!("header '{k}'"),
                     "Name the header exactly X-MBX-APIKEY (with hyphens: proxies drop headers with underscores).");
             } else if let Some((k, v)) = key_param(req) {
@@ -433,13 +430,14 @@ fn check_key(d: &mut Doctor<'_>) {
                     format!("X-MBX-APIKEY: {} (with whitespace)", shorten(key)),
                     "Send the key without spaces or line breaks.",
                 );
-            } else if key.len() != KEY_LEN || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            } else if !accept::is_well_formed_key(key) {
                 d.find(
                     Cause::KeyFormat,
                     Likely,
                     format!(
-                        "the API key is {} characters; Binance keys are {KEY_LEN} letters and digits",
-                        key.chars().count()
+                        "the API key is {} characters; Binance keys are {} letters and digits",
+                        key.chars().count(),
+                        accept::API_KEY_LEN
                     ),
                     format!("X-MBX-APIKEY: {}", shorten(key)),
                     "Copy the whole API key (not the secret) from Binance's API management page.",
@@ -467,21 +465,13 @@ fn check_key(d: &mut Doctor<'_>) {
     }
 }
 
-fn is_misspelled_key_header(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower == "x-mbx-apikey" {
-        return false;
-    }
-    let letters: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
-    letters.contains("apikey") || letters.contains("mbx")
-}
-
 fn key_param(req: &RequestRecord) -> Option<(String, String)> {
-    let names = ["apikey", "api_key", "api-key", "x-mbx-apikey", "key"];
     for raw in [&req.query, &req.body] {
         for seg in raw.split('&') {
             let (k, v) = seg.split_once('=').unwrap_or((seg, ""));
-            if names.contains(&k.to_ascii_lowercase().as_str()) {
+            let k_lower = k.to_ascii_lowercase();
+            // A bare `key` parameter is a key too, to the doctor's eye.
+            if accept::KEY_PARAM_NAMES.contains(&k_lower.as_str()) || k_lower == "key" {
                 return Some((k.to_owned(), v.to_owned()));
             }
         }
@@ -526,8 +516,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         return;
     };
     let ms = ts.as_millis();
-    // Seconds since 1970 run from 1e9 (2001) to 1e10 (2286): ten digits.
-    if (1_000_000_000..10_000_000_000).contains(&ms) {
+    if accept::looks_like_seconds(ms) {
         d.find(Cause::TimestampSeconds, Certain, "timestamp is in seconds; Binance expects milliseconds", format!("timestamp={raw} ({} digits)", raw.len()),
             "Send milliseconds: multiply by 1000 (date +%s000 in bash, Date.now() in JavaScript, int(time.time() * 1000) in Python).");
         return;
