@@ -4,14 +4,23 @@ case's comment would send them. Signatures are computed here with Python's hmac 
 of mbx. Run from this folder: python3 generate.py (needs ../../../shared/vectors for the Ed25519 key).
 
 Each .case file: comment lines (#) with the client code, then `key:`, `time:`, `expect-code:`,
-`expect-cause:` lines, then `--- curl` or `--- http` and the request.
+`expect-cause:` lines, then `--- curl`, `--- http`, `--- ws` or `--- har` and the request.
+
+Optional header lines: `key-env: testnet` (the key pair given to the doctor is the Spot Testnet one, the
+request goes to api.binance.com), `other-keys: testnet` (the doctor is given the live demo pair and knows
+the testnet pair too). Forms: `ws` is one WebSocket API request frame as the client sends it (to
+wss://ws-api.binance.com/ws-api/v3); `har` is a HAR 1.2 document holding exactly one Binance request entry
+(and at most one unrelated entry). expect-code -404 is HTTP 404 with no JSON code.
 """
-import base64, hashlib, hmac, json, pathlib, subprocess, tempfile, urllib.parse
+import base64, datetime, hashlib, hmac, json, pathlib, subprocess, tempfile, urllib.parse
 
 HERE = pathlib.Path(__file__).resolve().parent
 VECTORS = HERE.parent.parent.parent / "shared" / "vectors"
 KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+# The API key the sandbox registers the vectors' Ed25519 key under for WebSocket API cases (apiKey is
+# signed there, so it cannot be swapped for another afterwards).
+ED_KEY = "Ed25519VectorKeyForDoctorCasesOnlyXk7Qp2Lw9Rt4Zm8Vb3Nc6Hj1Gf5Ds0"
 TS = 1499827319559
 NOW = TS + 120
 API = "https://api.binance.com"
@@ -44,8 +53,8 @@ def http(method, path, query, headers=(("X-MBX-APIKEY", KEY),), body=""):
     return "\r\n".join(lines) + "\r\n\r\n" + body
 
 CASES = []
-def case(name, client, code, cause, form, request, key="hmac", time=NOW):
-    CASES.append((name, client, code, cause, form, request, key, time))
+def case(name, client, code, cause, form, request, key="hmac", time=NOW, extra=()):
+    CASES.append((name, client, code, cause, form, request, key, time, tuple(extra)))
 
 ORDER = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"), ("price", "30000")]
 def signed(params, sig=None):
@@ -178,10 +187,826 @@ q = enc([("timestamp", TS)])
 case("js-get-with-body", """axios({ method: 'get', url, data: query + '&signature=' + sig, headers })   # GET with a body""",
      -1102, "get-with-body", "http", http("GET", "/api/v3/account", "", body=f"{q}&signature={mac(q)}"))
 
+# ====================================================================================================
+# More helpers: the testnet pair, RSA (PKCS#1 v1.5 with any hash, PSS), bytes signing, WebSocket API
+# frames and HAR documents.
+# ====================================================================================================
+TESTNET_KEY = "HAZt9xslXTTIQrh6bpy0VAq3GZuO2R8UziJdi0Y4mj4TIJZ9RnvIh4TOetAfG82E"
+TESTNET_SECRET = "OMjRZA0G6vbBxKd5WVwd9ExLXa3zphJn9pH9xdreYrmVM1JIJ5iqQt6wukvg6KLY"
+TESTNET = (("key-env", "testnet"),)
+OTHER_KEYS = (("other-keys", "testnet"),)
+RSA_PEM = VECTORS / "rsa-private.pem"
+
+def _bytes(payload):
+    return payload if isinstance(payload, bytes) else payload.encode()
+
+def _openssl(args, data):
+    """openssl with `data` as its input file (`dgst` takes the file as its last argument, the others -in)."""
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(data); f.flush()
+        infile = [f.name] if args[0] == "dgst" else ["-in", f.name]
+        return subprocess.run(["openssl", *args, *infile], capture_output=True, check=True).stdout
+
+def ed25519_raw(payload):
+    """Ed25519 over `payload` (text or bytes): the raw 64-byte signature."""
+    return _openssl(["pkeyutl", "-sign", "-inkey", str(VECTORS / "ed25519-private.pem"), "-rawin"], _bytes(payload))
+
+def ed25519_b64(payload):
+    return base64.b64encode(ed25519_raw(payload)).decode()
+
+def rsa_raw(payload, digest="sha256"):
+    """RSA PKCS#1 v1.5 over `payload` with `digest` (openssl dgst -sign): the raw signature."""
+    return _openssl(["dgst", f"-{digest}", "-sign", str(RSA_PEM)], _bytes(payload))
+
+def rsa_b64(payload, digest="sha256"):
+    return base64.b64encode(rsa_raw(payload, digest)).decode()
+
+def _mgf1(seed, n):
+    out, counter = b"", 0
+    while len(out) < n:
+        out += hashlib.sha256(seed + counter.to_bytes(4, "big")).digest(); counter += 1
+    return out[:n]
+
+def rsa_pss_b64(payload):
+    """RSASSA-PSS (SHA-256, MGF1-SHA-256, a 32-byte salt) over `payload`. The salt is derived from the
+    payload so the corpus is the same on every run; EMSA-PSS (RFC 8017 9.1.1) is encoded here and the raw
+    RSA operation is OpenSSL's. Any PSS verifier (salt length 32 or auto) accepts it."""
+    bits = int(subprocess.run(["openssl", "rsa", "-in", str(RSA_PEM), "-noout", "-modulus"], capture_output=True,
+                              check=True, text=True).stdout.strip().split("=")[1], 16).bit_length()
+    em_bits = bits - 1; em_len = (em_bits + 7) // 8
+    m_hash = hashlib.sha256(_bytes(payload)).digest()
+    salt = hashlib.sha256(b"corpus salt:" + _bytes(payload)).digest()
+    h = hashlib.sha256(b"\0" * 8 + m_hash + salt).digest()
+    db = b"\0" * (em_len - len(salt) - len(h) - 2) + b"\x01" + salt
+    masked = bytearray(a ^ b for a, b in zip(db, _mgf1(h, em_len - len(h) - 1)))
+    masked[0] &= 0xFF >> (8 * em_len - em_bits)
+    em = bytes(masked) + h + b"\xbc"
+    # The raw private-key operation (EM^d mod n): OpenSSL's "decrypt" with no padding.
+    sig = _openssl(["pkeyutl", "-decrypt", "-inkey", str(RSA_PEM), "-pkeyopt", "rsa_padding_mode:none"], em)
+    return base64.b64encode(sig).decode()
+
+def pct(s):
+    """Percent-encodes a whole value (for a base64 signature: '+' %2B, '/' %2F, '=' %3D)."""
+    return urllib.parse.quote(s, safe="")
+
+def pseudo(n, seed):
+    """n letters and digits, the same on every run (listenKeys, order ids)."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    out, i = "", 0
+    while len(out) < n:
+        out += "".join(alphabet[b % 62] for b in hashlib.sha256(f"{seed}:{i}".encode()).digest()); i += 1
+    return out[:n]
+
+def uid(seed):
+    h = hashlib.sha256(seed.encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+def http2(method, path, query, headers, body=""):
+    """Raw HTTP/1.1 with every header given (User-Agent and the rest, as that client sends them)."""
+    lines = [f"{method} {path}{'?' + query if query else ''} HTTP/1.1", "Host: api.binance.com"]
+    lines += [f"{k}: {v}" for k, v in headers]
+    if body:
+        lines.append(f"Content-Length: {len(body.encode())}")
+    return "\r\n".join(lines) + "\r\n\r\n" + body
+
+# ---------- WebSocket API ----------
+def ws_text(v):
+    """A parameter's text as the WebSocket API signs it: strings raw, numbers and booleans as in the JSON."""
+    return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+def ws_payload(pairs, sort=True, skip=("signature",)):
+    """The WebSocket API payload: every parameter but `signature` (apiKey included), sorted by name, not
+    percent-encoded."""
+    kept = [(k, v) for k, v in pairs if k not in skip]
+    if sort:
+        kept = sorted(kept, key=lambda kv: kv[0].encode())
+    return "&".join(f"{k}={ws_text(v)}" for k, v in kept)
+
+def frame(id_, method, pairs, style="compact"):
+    """The frame as the client serializes it: `compact` (JSON.stringify, Jackson, serde_json, jsonEncode)
+    or `python` (json.dumps defaults)."""
+    obj = {"id": id_, "method": method, "params": dict(pairs)}
+    if style == "python":
+        return json.dumps(obj, ensure_ascii=False)
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+# ---------- HAR ----------
+def iso(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+BINANCE_MSG = {
+    -1022: "Signature for this request is not valid.",
+    -2014: "API-key format invalid.",
+    -2015: "Invalid API-key, IP, or permissions for action.",
+}
+
+def error_body(code, msg=None):
+    return json.dumps({"code": code, "msg": msg or BINANCE_MSG[code]}, separators=(",", ":"))
+
+def har_entry(method, url, headers, body=None, mime="application/x-www-form-urlencoded", status=200,
+              response="", response_mime="application/json;charset=UTF-8", started=TS, http_version="HTTP/1.1",
+              response_headers=None, ms=142.6):
+    u = urllib.parse.urlsplit(url)
+    qs = [dict(zip(("name", "value"), (seg.split("=", 1) + [""])[:2])) for seg in u.query.split("&") if seg]
+    req = {"method": method, "url": url, "httpVersion": http_version,
+           "headers": [{"name": k, "value": v} for k, v in headers], "queryString": qs, "cookies": [],
+           "headersSize": -1, "bodySize": len(body.encode()) if body else 0}
+    if body is not None:
+        post = {"mimeType": mime, "text": body}
+        if mime.startswith("application/x-www-form-urlencoded"):
+            post["params"] = [dict(zip(("name", "value"), (seg.split("=", 1) + [""])[:2])) for seg in body.split("&") if seg]
+        req["postData"] = post
+    status_text = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}.get(status, "")
+    rh = response_headers if response_headers is not None else [
+        ("content-type", response_mime), ("content-length", str(len(response.encode()))),
+        ("date", datetime.datetime.fromtimestamp(started / 1000, datetime.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")),
+        ("server", "nginx"), ("x-mbx-uuid", uid(url + "resp")), ("x-mbx-used-weight", "21"),
+        ("x-mbx-used-weight-1m", "21")]
+    resp = {"status": status, "statusText": status_text, "httpVersion": http_version,
+            "headers": [{"name": k, "value": v} for k, v in rh], "cookies": [],
+            "content": {"size": len(response.encode()), "mimeType": response_mime if response else "x-unknown", "text": response},
+            "redirectURL": "", "headersSize": -1, "bodySize": len(response.encode())}
+    return {"startedDateTime": iso(started), "time": ms, "request": req, "response": resp, "cache": {},
+            "timings": {"blocked": 1.2, "dns": -1, "ssl": -1, "connect": -1, "send": 0.3,
+                        "wait": round(max(ms - 4.1, 0.6), 1), "receive": 2.6}}
+
+def har(entries, creator=("WebInspector", "537.36"), browser=None):
+    log = {"version": "1.2", "creator": {"name": creator[0], "version": creator[1]}}
+    if browser:
+        log["browser"] = {"name": browser[0], "version": browser[1]}
+    log["pages"] = []
+    log["entries"] = entries
+    return json.dumps({"log": log}, indent=2, ensure_ascii=False)
+
+def favicon(origin, started):
+    """An unrelated entry, as a browser's HAR has: the page's icon."""
+    e = har_entry("GET", f"{origin}/favicon.ico", [("Accept", "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"),
+                  ("Referer", f"{origin}/"), ("User-Agent", CHROME_UA)], status=200, response="",
+                  started=started, response_headers=[("content-type", "image/x-icon"), ("content-length", "15086")], ms=3.1)
+    e["response"]["content"] = {"size": 15086, "mimeType": "image/x-icon"}
+    e["response"]["bodySize"] = 15086
+    return e
+
+CHROME_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+CHROME_HINTS = [("sec-ch-ua", '"Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"'),
+                ("sec-ch-ua-mobile", "?0"), ("sec-ch-ua-platform", '"Windows"')]
+def postman_headers(extra, token_seed, content=False):
+    h = list(extra) + [("User-Agent", "PostmanRuntime/7.39.0"), ("Accept", "*/*"), ("Cache-Control", "no-cache"),
+                       ("Postman-Token", uid(token_seed)), ("Host", "api.binance.com"),
+                       ("Accept-Encoding", "gzip, deflate, br"), ("Connection", "keep-alive")]
+    if content:
+        h.insert(len(extra), ("Content-Type", "application/x-www-form-urlencoded"))
+    return h
+POSTMAN = ("Postman", "11.2.14")
+
+# ====================================================================================================
+# Issue 17, second round: retired endpoints, the other environment's keys, asymmetric signing mistakes,
+# the path signed, encodings, the secret as a parameter, and the families as people write them.
+# ====================================================================================================
+
+# ---------- retired listenKey endpoints ----------
+case("bash-create-listen-key-retired", """# from a 2021 tutorial: open a user data stream with a listenKey
+listenKey=$(curl -s -H "X-MBX-APIKEY: $BINANCE_API_KEY" -X POST https://api.binance.com/api/v3/userDataStream | jq -r .listenKey)
+websocat "wss://stream.binance.com:9443/ws/$listenKey"   # listenKey is 'null': the endpoint is gone""",
+     -404, "endpoint-retired", "curl", curl("POST", "/api/v3/userDataStream", ""))
+
+# ---------- the other environment's keys ----------
+q = enc([("timestamp", TS)])
+case("python-testnet-key-on-live", """from binance.client import Client   # python-binance
+client = Client(os.environ["BINANCE_TESTNET_KEY"], os.environ["BINANCE_TESTNET_SECRET"])   # testnet=True forgotten
+client.get_account()   # goes to https://api.binance.com""", -2015, "key-other-environment", "http",
+     http2("GET", "/api/v3/account", f"{q}&signature={mac(q, TESTNET_SECRET)}",
+           [("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/56.0.2924.87 Safari/537.36"),
+            ("Accept-Encoding", "gzip, deflate"), ("Accept", "application/json"), ("Connection", "keep-alive"),
+            ("X-MBX-APIKEY", TESTNET_KEY)]), extra=TESTNET)
+q = enc([("omitZeroBalances", "true"), ("timestamp", TS)])
+case("bash-env-secret-from-testnet", """# .env: BINANCE_API_KEY was updated to the live key; BINANCE_API_SECRET is still the testnet one
+set -a; source .env; set +a
+q="omitZeroBalances=true&timestamp=$(date +%s%3N)"
+sig=$(printf '%s' "$q" | openssl dgst -sha256 -hmac "$BINANCE_API_SECRET" | awk '{print $2}')
+curl -s -H "X-MBX-APIKEY: $BINANCE_API_KEY" "https://api.binance.com/api/v3/account?$q&signature=$sig\"""",
+     -1022, "secret-other-environment", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q, TESTNET_SECRET)}"),
+     extra=OTHER_KEYS)
+order_m = [("symbol", "ETHUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.25"), ("timestamp", TS)]
+b = enc(order_m)
+case("go-config-secret-mixed", """cfg := loadConfig("config.yaml")   // live: {api_key, secret}  testnet: {api_key, secret}
+client := binance.New(cfg.Live.APIKey, cfg.Testnet.Secret, "https://api.binance.com")   // copy-pasted line
+form := url.Values{}; form.Set("symbol", "ETHUSDT") /* ... */ ; form.Set("timestamp", ts)
+body := form.Encode()   // Go sorts url.Values by name""", -1022, "secret-other-environment", "http",
+     http2("POST", "/api/v3/order", "", [("User-Agent", "Go-http-client/1.1"), ("Content-Type", "application/x-www-form-urlencoded"),
+           ("X-Mbx-Apikey", KEY), ("Accept-Encoding", "gzip")],
+           body=f"{enc(sorted(order_m))}&signature={mac(enc(sorted(order_m)), TESTNET_SECRET)}"), extra=OTHER_KEYS)
+
+# ---------- RSA: PSS padding, another hash ----------
+q = enc(ORDER + [("timestamp", TS)])
+case("bash-openssl-rsa-pss", """q="symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=30000&timestamp=$(date +%s%3N)"
+# an answer said "use PSS, it is the modern padding"
+sig=$(printf '%s' "$q" | openssl dgst -sha256 -sign rsa-private.pem -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest | base64 -w0)
+curl -s -H "X-MBX-APIKEY: $API_KEY" -X POST "https://api.binance.com/api/v3/order?$q&signature=$(jq -rn --arg s "$sig" '$s|@uri')\"""",
+     -1022, "signed-rsa-pss", "curl", curl("POST", "/api/v3/order", f"{q}&signature={pct(rsa_pss_b64(q))}"), key="rsa")
+params = [("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1"),
+          ("price", "312.5"), ("recvWindow", 5000), ("timestamp", TS)]
+b = enc(params)
+case("python-cryptography-pss", """from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+payload = urlencode(params)
+sig = private_key.sign(payload.encode(), padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH), hashes.SHA256())
+headers = {"X-MBX-APIKEY": api_key, "Content-Type": "application/x-www-form-urlencoded"}
+requests.post(f"{BASE}/api/v3/order", headers=headers, data=f"{payload}&signature={quote(b64encode(sig).decode(), safe='')}")""",
+     -1022, "signed-rsa-pss", "http",
+     http2("POST", "/api/v3/order", "", [("User-Agent", "python-requests/2.32.3"), ("Accept-Encoding", "gzip, deflate"),
+           ("Accept", "*/*"), ("Connection", "keep-alive"), ("X-MBX-APIKEY", KEY),
+           ("Content-Type", "application/x-www-form-urlencoded")], body=f"{b}&signature={pct(rsa_pss_b64(b))}"), key="rsa")
+q = enc([("omitZeroBalances", "true"), ("recvWindow", 10000), ("timestamp", TS)])
+case("java-sha512withrsa", """Signature signer = Signature.getInstance("SHA512withRSA");   // "stronger hash, better"
+signer.initSign(privateKey);
+signer.update(query.getBytes(StandardCharsets.UTF_8));
+String sig = URLEncoder.encode(Base64.getEncoder().encodeToString(signer.sign()), StandardCharsets.UTF_8);
+HttpRequest.newBuilder(URI.create(BASE + "/api/v3/account?" + query + "&signature=" + sig)).header("X-MBX-APIKEY", apiKey).GET().build();""",
+     -1022, "signed-rsa-other-hash", "http",
+     http2("GET", "/api/v3/account", f"{q}&signature={pct(rsa_b64(q, 'sha512'))}",
+           [("User-Agent", "Java-http-client/17.0.11"), ("X-MBX-APIKEY", KEY)]), key="rsa")
+q = enc([("symbol", "ETHUSDT"), ("limit", 50), ("timestamp", TS)])
+case("js-node-rsa-sha1", """// an old gist: RSA-SHA1 was the default in its crypto helper
+const signer = crypto.createSign('RSA-SHA1');
+signer.update(query);
+const signature = signer.sign(privateKeyPem, 'base64');
+await axios.get(`${BASE}/api/v3/myTrades?${query}&signature=${encodeURIComponent(signature)}`, { headers: { 'X-MBX-APIKEY': apiKey } });""",
+     -1022, "signed-rsa-other-hash", "http",
+     http2("GET", "/api/v3/myTrades", f"{q}&signature={pct(rsa_b64(q, 'sha1'))}",
+           [("Accept", "application/json, text/plain, */*"), ("X-MBX-APIKEY", KEY), ("User-Agent", "axios/1.7.2"),
+            ("Accept-Encoding", "gzip, compress, deflate, br"), ("Connection", "keep-alive")]), key="rsa")
+
+# ---------- Ed25519 over a digest ----------
+q = enc(ORDER + [("timestamp", TS)])
+case("python-ed25519-signs-sha256-digest", """digest = hashlib.sha256(payload.encode()).digest()     # "hash first, then sign", as with ECDSA
+signature = base64.b64encode(private_key.sign(digest)).decode()   # Ed25519 hashes by itself: this signs the hash
+url = f"{BASE}/api/v3/order?{payload}&signature={quote(signature, safe='')}\"""",
+     -1022, "signed-digest", "curl", curl("POST", "/api/v3/order", f"{q}&signature={pct(ed25519_b64(hashlib.sha256(q.encode()).digest()))}"),
+     key="ed25519")
+q = enc([("symbol", "SOLUSDT"), ("timestamp", TS)])
+hexdigest = hashlib.sha256(q.encode()).hexdigest()
+case("js-ed25519-signs-hex-digest", """const hash = crypto.createHash('sha256').update(query).digest('hex');
+const signature = crypto.sign(null, Buffer.from(hash), privateKey).toString('base64');   // signs the 64 hex characters
+const { data } = await axios.get(`${BASE}/api/v3/openOrders?${query}&signature=${encodeURIComponent(signature)}`, { headers });""",
+     -1022, "signed-digest", "http",
+     http2("GET", "/api/v3/openOrders", f"{q}&signature={pct(ed25519_b64(hexdigest))}",
+           [("Accept", "application/json, text/plain, */*"), ("X-MBX-APIKEY", KEY), ("User-Agent", "axios/1.7.2"),
+            ("Accept-Encoding", "gzip, compress, deflate, br"), ("Connection", "keep-alive")]), key="ed25519")
+
+# ---------- the path signed ----------
+q = enc(ORDER + [("timestamp", TS)])
+case("js-hmac-signs-path", """const path = `/api/v3/order?${new URLSearchParams(params)}`;
+const signature = crypto.createHmac('sha256', secret).update(path).digest('hex');   // the path is not signed by Binance
+await fetch(`https://api.binance.com${path}&signature=${signature}`, { method: 'POST', headers: { 'X-MBX-APIKEY': apiKey } });""",
+     -1022, "signed-path", "curl", curl("POST", "/api/v3/order", f"{q}&signature={mac('/api/v3/order?' + q)}"))
+q = enc([("symbol", "BTCUSDT"), ("recvWindow", 5000), ("timestamp", TS)])
+case("python-signs-full-url", """url = f"https://api.binance.com/api/v3/openOrders?{urlencode(params)}"
+signature = hmac.new(SECRET.encode(), url.encode(), hashlib.sha256).hexdigest()   # the whole URL
+r = requests.get(f"{url}&signature={signature}", headers={"X-MBX-APIKEY": API_KEY})""",
+     -1022, "signed-path", "http",
+     http2("GET", "/api/v3/openOrders", f"{q}&signature={mac(API + '/api/v3/openOrders?' + q)}",
+           [("User-Agent", "python-requests/2.32.3"), ("Accept-Encoding", "gzip, deflate"), ("Accept", "*/*"),
+            ("Connection", "keep-alive"), ("X-MBX-APIKEY", KEY)]))
+params = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "IOC"), ("quantity", "0.02"),
+          ("price", "30500"), ("timestamp", TS)]
+q = enc(params)
+case("kotlin-signs-method-and-path", """// ported from another exchange's signer: prehash = method + path + "?" + query
+val prehash = "POST" + "/api/v3/order" + "?" + query
+val sig = Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec(secret.toByteArray(), "HmacSHA256")) }
+    .doFinal(prehash.toByteArray()).joinToString("") { "%02x".format(it) }
+client.newCall(Request.Builder().url("$BASE/api/v3/order?$query&signature=$sig").header("X-MBX-APIKEY", apiKey)
+    .post(ByteArray(0).toRequestBody()).build()).execute()""",
+     -1022, "signed-path", "http",
+     http2("POST", "/api/v3/order", f"{q}&signature={mac('POST/api/v3/order?' + q)}",
+           [("X-MBX-APIKEY", KEY), ("Content-Length", "0"), ("Connection", "Keep-Alive"), ("Accept-Encoding", "gzip"),
+            ("User-Agent", "okhttp/4.12.0")]))
+
+# ---------- signed one percent-encoding, sent another ----------
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+          ("price", "29000"), ("newClientOrderId", "weekly dca 7"), ("timestamp", TS)]
+signed_q = urllib.parse.urlencode(params, quote_via=urllib.parse.quote)   # spaces as %20
+sent_q = urllib.parse.urlencode(params)                                   # requests: spaces as '+'
+case("python-requests-plus-for-space", """query = urlencode(params, quote_via=quote)   # 'weekly%20dca%207'
+params["signature"] = hmac.new(SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()
+requests.post(f"{BASE}/api/v3/order", params=params, headers=headers)   # requests encodes the space as '+'""",
+     -1022, "signed-other-encoding", "http",
+     http2("POST", "/api/v3/order", f"{sent_q}&signature={mac(signed_q)}",
+           [("User-Agent", "python-requests/2.32.3"), ("Accept-Encoding", "gzip, deflate"), ("Accept", "*/*"),
+            ("Connection", "keep-alive"), ("X-MBX-APIKEY", KEY), ("Content-Length", "0")]))
+params = [("symbol", "ETHBTC"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.5"),
+          ("price", "0.0521"), ("newClientOrderId", "grid~eth~04"), ("timestamp", TS)]
+signed_q = enc(params).replace("~", "%7E")   # http_build_query (PHP_QUERY_RFC1738, urlencode): '~' is %7E
+sent_q = enc(params)                          # Guzzle's query option (PHP_QUERY_RFC3986): '~' stays
+case("php-guzzle-tilde", """$query = http_build_query($params);          // RFC 1738: '~' becomes %7E
+$params['signature'] = hash_hmac('sha256', $query, $secret);
+$client->post('/api/v3/order', ['query' => $params, 'headers' => ['X-MBX-APIKEY' => $key]]);   // Guzzle: RFC 3986, '~' raw""",
+     -1022, "signed-other-encoding", "http",
+     http2("POST", "/api/v3/order", f"{sent_q}&signature={mac(signed_q)}",
+           [("User-Agent", "GuzzleHttp/7"), ("X-MBX-APIKEY", KEY), ("Content-Length", "0")]))
+params = [("symbol", "ETHUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.3"),
+          ("price", "3850"), ("newClientOrderId", "tp:eth:1"), ("timestamp", TS)]
+signed_q = enc(params)                   # URLSearchParams: ':' is %3A
+sent_q = enc(params).replace("%3A", ":")  # axios' params serializer keeps ':' raw
+case("js-axios-params-colon", """const query = new URLSearchParams(params).toString();   // 'tp%3Aeth%3A1'
+const signature = crypto.createHmac('sha256', secret).update(query).digest('hex');
+await axios.post(`${BASE}/api/v3/order`, null, { params: { ...params, signature }, headers });   // axios sends 'tp:eth:1'""",
+     -1022, "signed-other-encoding", "http",
+     http2("POST", "/api/v3/order", f"{sent_q}&signature={mac(signed_q)}",
+           [("Accept", "application/json, text/plain, */*"), ("X-MBX-APIKEY", KEY), ("User-Agent", "axios/1.7.2"),
+            ("Accept-Encoding", "gzip, compress, deflate, br"), ("Connection", "keep-alive")]))
+
+# ---------- the secret as a parameter ----------
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "25"), ("secretKey", SECRET),
+          ("timestamp", TS)]
+b = enc(params)
+case("ruby-faraday-secret-key-param", """params = { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '25',
+           secretKey: ENV['BINANCE_SECRET'], timestamp: (Time.now.to_f * 1000).to_i }   # "send the key pair"
+body = URI.encode_www_form(params)
+body += "&signature=#{OpenSSL::HMAC.hexdigest('SHA256', ENV['BINANCE_SECRET'], body)}"
+conn.post('/api/v3/order', body, 'X-MBX-APIKEY' => ENV['BINANCE_KEY'])""",
+     -1104, "secret-as-parameter", "http",
+     http2("POST", "/api/v3/order", "", [("User-Agent", "Faraday v2.9.0"), ("X-MBX-APIKEY", KEY),
+           ("Content-Type", "application/x-www-form-urlencoded"), ("Accept-Encoding", "gzip;q=1.0,deflate;q=0.6,identity;q=0.3"),
+           ("Accept", "*/*")], body=f"{b}&signature={mac(b)}"))
+
+# ---------- the key in the signed parameters too, misspelt names ----------
+q = enc([("symbol", "BTCUSDT"), ("api_key", KEY), ("timestamp", TS)])
+case("php-article-api-key-in-params", """$params = ['symbol' => 'BTCUSDT', 'api_key' => $apiKey, 'timestamp' => round(microtime(true) * 1000)];   // as an article says
+$query = http_build_query($params);
+$url = "$base/api/v3/openOrders?$query&signature=" . hash_hmac('sha256', $query, $secret);
+curl_setopt($ch, CURLOPT_HTTPHEADER, ["X-MBX-APIKEY: $apiKey"]);""",
+     -1104, "param-not-read", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q)}"))
+params = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("time_in_force", "GTC"), ("quantity", "0.01"),
+          ("price", "32000"), ("timestamp", TS)]
+b = enc(params)
+case("ruby-time-in-force-snake-case", """params = { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', time_in_force: 'GTC',   # Ruby style; Binance reads timeInForce
+           quantity: '0.01', price: '32000', timestamp: (Time.now.to_f * 1000).to_i }
+req = Net::HTTP::Post.new(URI("#{BASE}/api/v3/order"), 'X-MBX-APIKEY' => key)
+req.body = "#{URI.encode_www_form(params)}&signature=#{sign(URI.encode_www_form(params))}\"""",
+     -1104, "param-not-read", "http",
+     http2("POST", "/api/v3/order", "", [("Accept-Encoding", "gzip;q=1.0,deflate;q=0.6,identity;q=0.3"), ("Accept", "*/*"),
+           ("User-Agent", "Ruby"), ("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")],
+           body=f"{b}&signature={mac(b)}"))
+
+# ---------- GET with the parameters in a body ----------
+b = enc([("symbol", "BTCUSDT"), ("orderId", 28457), ("timestamp", TS)])
+case("python-requests-get-data", """params = {"symbol": "BTCUSDT", "orderId": 28457, "timestamp": int(time.time() * 1000)}
+params["signature"] = sign(urlencode(params))
+requests.get(f"{BASE}/api/v3/order", data=params, headers=headers)   # data= is a body; a GET wants params=""",
+     -1102, "get-with-body", "http",
+     http2("GET", "/api/v3/order", "", [("User-Agent", "python-requests/2.32.3"), ("Accept-Encoding", "gzip, deflate"),
+           ("Accept", "*/*"), ("Connection", "keep-alive"), ("X-MBX-APIKEY", KEY),
+           ("Content-Type", "application/x-www-form-urlencoded")], body=f"{b}&signature={mac(b)}"))
+
+# ---------- the secret as the API key ----------
+q = enc([("timestamp", TS)])
+case("bash-secret-as-api-key", """export BINANCE_KEY=...; export BINANCE_SECRET=...
+sig=$(printf '%s' "$q" | openssl dgst -sha256 -hmac "$BINANCE_SECRET" -r | cut -d' ' -f1)
+curl -s -H "X-MBX-APIKEY: $BINANCE_SECRET" "https://api.binance.com/api/v3/account?$q&signature=$sig"   # the wrong variable""",
+     -2015, "secret-as-api-key", "curl",
+     curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}", headers=(("X-MBX-APIKEY", SECRET),)))
+b = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.002"), ("timestamp", TS)])
+case("swift-secret-as-api-key", """var request = URLRequest(url: URL(string: "https://api.binance.com/api/v3/order")!)
+request.httpMethod = "POST"
+request.setValue(credentials.secret, forHTTPHeaderField: "X-MBX-APIKEY")   // should be credentials.apiKey
+request.httpBody = (body + "&signature=" + hmacHex(body, key: credentials.secret)).data(using: .utf8)""",
+     -2015, "secret-as-api-key", "http",
+     http2("POST", "/api/v3/order", "", [("Content-Type", "application/x-www-form-urlencoded"), ("X-MBX-APIKEY", SECRET),
+           ("Accept", "*/*"), ("Accept-Language", "en-GB,en;q=0.9"), ("Accept-Encoding", "gzip, deflate, br"),
+           ("User-Agent", "TradeBar/3 CFNetwork/1494.0.7 Darwin/23.4.0"), ("Connection", "keep-alive")],
+           body=f"{b}&signature={mac(b)}"))
+
+# ---------- the secret in quotes ----------
+q = enc([("symbol", "BTCUSDT"), ("limit", 20), ("timestamp", TS)])
+case("python-configparser-quoted-secret", """# settings.ini:  [binance]  secret = "NhqP...Tj0j"   (configparser keeps the quotes)
+config = configparser.ConfigParser(); config.read("settings.ini")
+secret = config["binance"]["secret"]
+sig = hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest()""",
+     -1022, "secret-quoted", "http",
+     http2("GET", "/api/v3/allOrders", f"{q}&signature={mac(q, chr(34) + SECRET + chr(34))}",
+           [("User-Agent", "python-requests/2.32.3"), ("Accept-Encoding", "gzip, deflate"), ("Accept", "*/*"),
+            ("Connection", "keep-alive"), ("X-MBX-APIKEY", KEY)]))
+
+# ---------- an empty signature, an empty key header ----------
+q = enc([("recvWindow", 5000), ("timestamp", TS)])
+case("cpp-empty-signature", """void hmac_sha256(const std::string& key, const std::string& msg, std::string out);   // 'out' by value
+std::string signature;
+hmac_sha256(secret, query, signature);   // fills a copy: signature stays empty
+std::string url = base + "/api/v3/account?" + query + "&signature=" + signature;
+curl_easy_setopt(curl, CURLOPT_URL, url.c_str());""",
+     -1102, "signature-missing", "http",
+     http2("GET", "/api/v3/account", f"{q}&signature=", [("Accept", "*/*"), ("X-MBX-APIKEY", KEY)]))
+q = enc([("timestamp", TS)])
+case("go-getenv-unset-key", """req.Header.Set("X-MBX-APIKEY", os.Getenv("BINANCE_API_KEY"))   // the variable is BINANCE_KEY: Getenv gives ""
+// Go still sends the header, with an empty value""", -2014, "key-empty", "http",
+     http2("GET", "/api/v3/account", f"{q}&signature={mac(q)}", [("User-Agent", "Go-http-client/1.1"), ("X-Mbx-Apikey", ""),
+           ("Accept-Encoding", "gzip")]))
+
+# ---------- asymmetric keys: hex, encoded twice, URL-safe base64 ----------
+pem = (VECTORS / "ed25519-private.pem").read_text()
+q = enc([("timestamp", TS)])
+case("python-ed25519-hmac-hex", """# an HMAC tutorial, with the Ed25519 key file as the "secret"
+secret = open("ed25519-private.pem").read()
+signature = hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest()""",
+     -1022, "signature-hex-for-asymmetric-key", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q, pem)}"), key="ed25519")
+q = enc(ORDER + [("timestamp", TS)])
+case("java-rsa-hex-signature", """Signature signer = Signature.getInstance("SHA256withRSA");
+signer.initSign(privateKey); signer.update(query.getBytes(StandardCharsets.UTF_8));
+String sig = HexFormat.of().formatHex(signer.sign());   // hex, as for HMAC; RSA signatures go in base64""",
+     -1022, "signature-hex-for-asymmetric-key", "http",
+     http2("POST", "/api/v3/order", f"{q}&signature={rsa_raw(q).hex()}",
+           [("Content-Length", "0"), ("User-Agent", "Java-http-client/21.0.3"), ("X-MBX-APIKEY", KEY)]), key="rsa")
+q = enc(ORDER + [("timestamp", TS)])
+once = pct(ed25519_b64(q))
+case("js-ed25519-encoded-twice", """const signature = encodeURIComponent(crypto.sign(null, Buffer.from(query), privateKey).toString('base64'));
+const url = `${BASE}/api/v3/order?${new URLSearchParams({ ...params, signature })}`;   // encodes the '%' again
+await fetch(url, { method: 'POST', headers: { 'X-MBX-APIKEY': apiKey } });""",
+     -1022, "signature-encoded-twice", "curl", curl("POST", "/api/v3/order", f"{q}&signature={pct(once)}"), key="ed25519")
+ts_alt = TS
+while True:  # the story needs a '-' or '_' in the URL-safe signature
+    q = enc([("symbol", "BTCUSDT"), ("timestamp", ts_alt)]); raw_sig = ed25519_raw(q)
+    if any(c in base64.urlsafe_b64encode(raw_sig).decode() for c in "-_"):
+        break
+    ts_alt += 1
+case("python-ed25519-urlsafe-base64", """signature = base64.urlsafe_b64encode(private_key.sign(query.encode())).decode()   # "URL-safe, so no encoding needed"
+requests.get(f"{BASE}/api/v3/openOrders?{query}&signature={signature}", headers=headers)""",
+     -1022, "signature-url-safe-base64", "curl",
+     curl("GET", "/api/v3/openOrders", f"{q}&signature={base64.urlsafe_b64encode(raw_sig).decode()}"), key="ed25519")
+ts_alt = TS
+while True:
+    q = enc([("timestamp", ts_alt)]); raw_sig = rsa_raw(q)
+    if any(c in base64.urlsafe_b64encode(raw_sig).decode() for c in "-_"):
+        break
+    ts_alt += 1
+case("kotlin-rsa-urlsafe-base64", """val sig = Signature.getInstance("SHA256withRSA").run { initSign(privateKey); update(query.toByteArray()); sign() }
+val signature = Base64.getUrlEncoder().withoutPadding().encodeToString(sig)   // '-' and '_' instead of '+' and '/'
+val request = Request.Builder().url("$BASE/api/v3/account?$query&signature=$signature").header("X-MBX-APIKEY", apiKey).build()""",
+     -1022, "signature-url-safe-base64", "http",
+     http2("GET", "/api/v3/account", f"{q}&signature={base64.urlsafe_b64encode(raw_sig).decode().rstrip('=')}",
+           [("X-MBX-APIKEY", KEY), ("Connection", "Keep-Alive"), ("Accept-Encoding", "gzip"), ("User-Agent", "okhttp/4.12.0")]),
+     key="rsa")
+
+# ---------- a local time taken for UTC ----------
+ts_local = (TS // 1000) * 1000 + 8 * 3_600_000   # toLocaleString drops the milliseconds
+q = enc([("symbol", "BTCUSDT"), ("timestamp", ts_local)])
+case("js-local-time-as-utc", """// the machine is in Asia/Shanghai (UTC+8)
+const local = new Date().toLocaleString('sv-SE');              // "2017-07-12 10:41:59", local time
+const timestamp = Date.parse(local.replace(' ', 'T') + 'Z');   // read back as UTC: 8 hours ahead""",
+     -1021, "timestamp-time-zone", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q)}"))
+q = enc([("timestamp", TS - 5 * 3_600_000)])
+case("csharp-datetime-now-epoch", """// the server runs in Chicago (CDT, UTC-5)
+long timestamp = (long)(DateTime.Now - new DateTime(1970, 1, 1)).TotalMilliseconds;   // local time counted as UTC
+var response = await http.GetAsync($"{Base}/api/v3/account?{query}&signature={Sign(query)}");""",
+     -1021, "timestamp-time-zone", "http",
+     http2("GET", "/api/v3/account", f"{q}&signature={mac(q)}", [("X-MBX-APIKEY", KEY)]))
+
+# ---------- '&timestamp=' copied from a web page ----------
+q = "symbol=BTCUSDT\u00d7tamp=" + str(TS)
+case("bash-copied-from-blog-times", """# pasted from a blog post whose HTML turned '&times' into the sign ×
+q="symbol=BTCUSDT×tamp=$(date +%s%3N)"
+sig=$(echo -n "$q" | openssl dgst -sha256 -hmac "$SECRET" | cut -d' ' -f2)
+curl -H "X-MBX-APIKEY: $KEY" "https://api.binance.com/api/v3/myTrades?$q&signature=$sig\"""",
+     -1102, "html-mangled-ampersand", "curl", curl("GET", "/api/v3/myTrades", f"{q}&signature={mac(q)}"))
+
+# ---------- the secret as the signature; a tiny timestamp ----------
+q = enc([("timestamp", TS)])
+case("python-secret-pasted-as-signature", """params = {"timestamp": int(time.time() * 1000)}
+params["signature"] = API_SECRET   # "signature: your secret key", read too literally
+requests.get(f"{BASE}/api/v3/account", params=params, headers={"X-MBX-APIKEY": API_KEY})""",
+     -1022, "secret-as-signature", "curl", curl("GET", "/api/v3/account", f"{q}&signature={SECRET}"))
+q = enc([("timestamp", 412000)])
+case("bash-seconds-variable", """q="timestamp=${SECONDS}000"   # $SECONDS is how long the shell has run; $EPOCHSECONDS was meant
+sig=$(printf '%s' "$q" | openssl dgst -sha256 -hmac "$SECRET" | awk '{print $2}')""",
+     -1021, "timestamp-too-old", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+
+# ---------- a correct RSA request ----------
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+          ("price", "30000"), ("newClientOrderId", "rsa:java/1"), ("timestamp", TS)]
+b = enc(params)
+case("java-rsa-pkcs1-correct", """String body = form(params);   // URLEncoder.encode for each value: 'rsa%3Ajava%2F1'
+Signature signer = Signature.getInstance("SHA256withRSA");
+signer.initSign(privateKey); signer.update(body.getBytes(StandardCharsets.UTF_8));
+body += "&signature=" + URLEncoder.encode(Base64.getEncoder().encodeToString(signer.sign()), StandardCharsets.UTF_8);
+client.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v3/order")).header("X-MBX-APIKEY", apiKey)
+    .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(body)).build(), ofString());""",
+     0, "", "http",
+     http2("POST", "/api/v3/order", "", [("User-Agent", "Java-http-client/21.0.3"), ("X-MBX-APIKEY", KEY),
+           ("Content-Type", "application/x-www-form-urlencoded")], body=f"{b}&signature={pct(rsa_b64(b))}"), key="rsa")
+
+# ====================================================================================================
+# WebSocket API frames (wss://ws-api.binance.com/ws-api/v3): every parameter but signature, apiKey
+# included, sorted by name, values as their raw text, signed.
+# ====================================================================================================
+WS_ORDER = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("price", "30000"),
+            ("quantity", "0.01")]
+
+pairs = WS_ORDER + [("apiKey", KEY), ("timestamp", TS)]
+case("python-ws-order-place-correct", """params = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "price": "30000",
+          "quantity": "0.01", "apiKey": API_KEY, "timestamp": int(time.time() * 1000)}
+payload = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+params["signature"] = hmac.new(SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()
+await ws.send(json.dumps({"id": str(uuid.uuid4()), "method": "order.place", "params": params}))   # websockets""",
+     0, "", "ws", frame(uid("ws-correct-1"), "order.place", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
+
+pairs = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("price", "31000"),
+         ("quantity", "0.01"), ("apiKey", KEY), ("timestamp", TS)]
+case("js-ws-signs-written-order", """const params = { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price: '31000', quantity: '0.01', apiKey, timestamp: Date.now() };
+const payload = Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');   // REST habit: the order written
+ws.send(JSON.stringify({ id: randomUUID(), method: 'order.place', params: { ...params, signature: hmac(payload) } }));""",
+     -1022, "signed-in-written-order", "ws",
+     frame(uid("ws-order-1"), "order.place", pairs + [("signature", mac(ws_payload(pairs, sort=False)))]))
+
+pairs = [("symbol", "ETHUSDT"), ("timestamp", TS), ("apiKey", ED_KEY)]
+case("python-ws-ed25519-dict-order", """params = {"symbol": "ETHUSDT", "timestamp": int(time.time() * 1000), "apiKey": API_KEY}
+payload = "&".join(f"{k}={v}" for k, v in params.items())   # dict order, not sorted
+params["signature"] = base64.b64encode(private_key.sign(payload.encode())).decode()
+await ws.send(json.dumps({"id": "open-orders", "method": "openOrders.status", "params": params}))""",
+     -1022, "signed-in-written-order", "ws",
+     frame("open-orders", "openOrders.status", pairs + [("signature", ed25519_b64(ws_payload(pairs, sort=False)))], "python"),
+     key="ed25519")
+
+pairs = WS_ORDER + [("newClientOrderId", "dca/btc:0712"), ("apiKey", KEY), ("timestamp", TS)]
+encoded = urllib.parse.urlencode(sorted(pairs))
+case("python-ws-urlencode-before-signing", """params = {**order, "newClientOrderId": "dca/btc:0712", "apiKey": API_KEY, "timestamp": now_ms()}
+payload = urlencode(sorted(params.items()))   # REST code: 'dca%2Fbtc%3A0712'; the WebSocket API signs the raw text
+params["signature"] = hmac.new(SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()
+await ws.send(json.dumps({"id": str(uuid.uuid4()), "method": "order.place", "params": params}))""",
+     -1022, "signed-encoded-values", "ws",
+     frame(uid("ws-enc-1"), "order.place", pairs + [("signature", mac(encoded))], "python"))
+
+pairs = sorted([("symbol", "BTCUSDT"), ("origClientOrderId", "web:9f2c/1"), ("apiKey", ED_KEY), ("timestamp", TS)])
+payload = "&".join(f"{k}={urllib.parse.quote_plus(str(v))}" for k, v in pairs)   # URLEncoder.encode
+case("java-ws-urlencoder-values", """TreeMap<String, Object> params = new TreeMap<>(Map.of("symbol", "BTCUSDT", "origClientOrderId", "web:9f2c/1",
+        "apiKey", apiKey, "timestamp", System.currentTimeMillis()));
+String payload = params.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(String.valueOf(e.getValue()), UTF_8))
+        .collect(Collectors.joining("&"));   // 'web%3A9f2c%2F1'
+params.put("signature", Base64.getEncoder().encodeToString(ed25519.sign(payload.getBytes(UTF_8))));
+webSocket.sendText(mapper.writeValueAsString(new WsRequest("cancel-1", "order.cancel", params)), true);   // record: id, method, params""",
+     -1022, "signed-encoded-values", "ws",
+     json.dumps({"id": "cancel-1", "method": "order.cancel",
+                 "params": dict(sorted(pairs + [("signature", ed25519_b64(payload))]))}, separators=(",", ":")), key="ed25519")
+
+unsigned = [("omitZeroBalances", True), ("timestamp", TS)]
+pairs = [("apiKey", KEY)] + unsigned
+case("go-ws-signs-without-api-key", """v := url.Values{}
+v.Set("omitZeroBalances", "true"); v.Set("timestamp", strconv.FormatInt(time.Now().UnixMilli(), 10))
+sig := sign(v.Encode())   // REST habit: the key is not a parameter there
+params := map[string]any{"apiKey": apiKey, "omitZeroBalances": true, "timestamp": ts, "signature": sig}
+conn.WriteJSON(Request{ID: uuid.NewString(), Method: "account.status", Params: params})   // gorilla/websocket""",
+     -1022, "signed-without-api-key", "ws",
+     json.dumps({"id": uid("go-acct"), "method": "account.status",
+                 "params": dict(sorted(pairs + [("signature", mac(ws_payload(unsigned)))]))}, separators=(",", ":")))
+
+case("ts-ws-ed25519-signs-without-api-key", """const timestamp = Date.now();
+const signature = sign(null, Buffer.from(`timestamp=${timestamp}`), privateKey).toString('base64');   // apiKey left out
+socket.send(JSON.stringify({ id: crypto.randomUUID(), method: 'account.status',
+  params: { apiKey: API_KEY, timestamp, signature } }));""",
+     -1022, "signed-without-api-key", "ws",
+     frame(uid("ts-uds"), "account.status",
+           [("apiKey", ED_KEY), ("timestamp", TS), ("signature", ed25519_b64(f"timestamp={TS}"))]), key="ed25519")
+
+pairs = [("apiKey", KEY), ("price", "30000"), ("quantity", "0.01"), ("recvWindow", "5000"), ("side", "BUY"),
+         ("signature", ""), ("symbol", "BTCUSDT"), ("timeInForce", "GTC"), ("timestamp", str(TS)), ("type", "LIMIT")]
+placeholder_payload = ws_payload(pairs, skip=())   # '...&side=BUY&signature=&symbol=BTCUSDT&...'
+case("csharp-ws-signature-placeholder", """var p = new SortedDictionary<string, string>(StringComparer.Ordinal) {
+    ["symbol"] = "BTCUSDT", ["side"] = "BUY", ["type"] = "LIMIT", ["timeInForce"] = "GTC", ["price"] = "30000",
+    ["quantity"] = "0.01", ["recvWindow"] = "5000", ["apiKey"] = apiKey, ["signature"] = "",   // filled in below
+    ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString() };
+p["signature"] = Hmac(string.Join("&", p.Select(kv => $"{kv.Key}={kv.Value}")));   // 'signature=' is signed too
+await ws.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { id = Guid.NewGuid(), method = "order.place", @params = p }), WebSocketMessageType.Text, true, ct);""",
+     -1022, "signed-with-signature-param", "ws",
+     frame(uid("cs-ws"), "order.place", [(k, mac(placeholder_payload) if k == "signature" else v) for k, v in pairs]))
+
+case("kotlin-ws-api-key-in-handshake-only", """val request = Request.Builder().url("wss://ws-api.binance.com/ws-api/v3").header("X-MBX-APIKEY", apiKey).build()   // REST habit
+val ws = client.newWebSocket(request, listener)
+val ts = System.currentTimeMillis()
+ws.send(buildJsonObject { put("id", "acct"); put("method", "account.status")
+    putJsonObject("params") { put("timestamp", ts); put("signature", hmacHex("timestamp=$ts")) } }.toString())   // no apiKey""",
+     -1102, "api-key-param-missing", "ws",
+     frame("acct", "account.status", [("timestamp", TS), ("signature", mac(f"timestamp={TS}"))]))
+
+short = KEY[:-1]
+pairs = [("apiKey", short), ("symbol", "BTCUSDT"), ("timestamp", TS)]
+case("swift-ws-truncated-api-key", """let apiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8"   // one character lost when pasted
+var params: [String: Any] = ["apiKey": apiKey, "symbol": "BTCUSDT", "timestamp": Int(Date().timeIntervalSince1970 * 1000)]
+params["signature"] = hmacHex(signingPayload(params), secret)
+let data = try JSONSerialization.data(withJSONObject: ["id": "oo", "method": "openOrders.status", "params": params], options: .sortedKeys)
+task.send(.string(String(decoding: data, as: UTF8.self))) { _ in }   // URLSessionWebSocketTask""",
+     -2014, "key-format", "ws",
+     frame("oo", "openOrders.status", sorted(pairs + [("signature", mac(ws_payload(pairs)))])))
+
+pairs = [("apiKey", KEY), ("timestamp", TS // 1000)]
+case("dart-ws-timestamp-seconds", """final ts = DateTime.now().millisecondsSinceEpoch ~/ 1000;   // seconds
+final params = {'apiKey': apiKey, 'timestamp': ts};
+params['signature'] = hmacHex('apiKey=$apiKey&timestamp=$ts');
+channel.sink.add(jsonEncode({'id': 'status', 'method': 'account.status', 'params': params}));   // web_socket_channel""",
+     -1021, "timestamp-seconds", "ws", frame("status", "account.status", pairs + [("signature", mac(ws_payload(pairs)))]))
+
+pairs = [("apiKey", KEY), ("symbol", "BTCUSDT"), ("timestamp", TS)]
+case("go-ws-frame-resent-after-reconnect", """// the frames are signed when built and queued; after a reconnect the queue is replayed 65 s later
+for _, f := range pending {
+    conn.WriteMessage(websocket.TextMessage, f)   // same timestamp, same signature
+}""", -1021, "timestamp-too-old", "ws",
+     frame("7", "openOrders.status", pairs + [("signature", mac(ws_payload(pairs)))]), time=TS + 65_000)
+
+pairs = [("apiKey", KEY), ("timestamp", TS)]
+b64_sig = base64.b64encode(bytes.fromhex(mac(ws_payload(pairs)))).decode()
+case("rust-ws-base64-hmac", """let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())?;
+mac.update(format!("apiKey={api_key}&timestamp={ts}").as_bytes());
+let signature = STANDARD.encode(mac.finalize().into_bytes());   // base64; HMAC signatures are hex
+ws.send(Message::Text(json!({"id": "acct", "method": "account.status", "params": {"apiKey": api_key, "timestamp": ts, "signature": signature}}).to_string())).await?;""",
+     -1022, "signature-base64-for-hmac", "ws",
+     frame("acct", "account.status", sorted(pairs + [("signature", b64_sig)])))
+
+pairs = [("apiKey", KEY), ("timestamp", TS)]
+request = {"id": uid("py-repr"), "method": "account.status", "params": dict(pairs + [("signature", mac(ws_payload(pairs)))])}
+case("python-ws-sends-dict-repr", """request = {"id": str(uuid.uuid4()), "method": "account.status", "params": params}
+await ws.send(str(request))   # Python's repr: single quotes, not JSON""",
+     -1135, "frame-not-json", "ws", repr(request))
+
+pairs = [("symbol", "BTCUSDT"), ("orderId", 28457), ("apiKey", KEY), ("timestamp", TS)]
+sig = mac(ws_payload(pairs))
+case("js-ws-template-trailing-comma", """ws.send(`{
+  "id": "${id}",
+  "method": "order.cancel",
+  "params": { ...one line per parameter..., "signature": "${signature}", }
+}`);   // a hand-written template: the comma after the last member is not JSON""",
+     -1135, "frame-not-json", "ws",
+     "{\n  \"id\": \"cancel-28457\",\n  \"method\": \"order.cancel\",\n  \"params\": {\n"
+     + "".join(f"    \"{k}\": {json.dumps(v)},\n" for k, v in pairs + [("signature", sig)]) + "  }\n}")
+
+pairs = WS_ORDER + [("apiKey", KEY), ("timestamp", TS)]
+case("js-ws-method-order-create", """// guessed from the REST name "New order"
+ws.send(JSON.stringify({ id: randomUUID(), method: 'order.create', params: signed(params) }));""",
+     -1020, "ws-method-unknown", "ws",
+     frame(uid("js-create"), "order.create", pairs + [("signature", mac(ws_payload(pairs)))]))
+
+pairs = [("symbol", "BNBUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "2"), ("apiKey", KEY), ("timestamp", TS)]
+case("python-ws-rest-path-as-method", """# REST code moved to the WebSocket API: the path kept as the method
+await ws.send(json.dumps({"id": 1, "method": "/api/v3/order", "params": sign_ws(params)}))""",
+     -1020, "ws-method-unknown", "ws",
+     frame(1, "/api/v3/order", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
+
+pairs = [("apiKey", ED_KEY), ("omitZeroBalances", True), ("timestamp", TS)]
+case("js-ws-ed25519-account-status-correct", """const params = { apiKey, omitZeroBalances: true, timestamp: Date.now() };
+const payload = Object.keys(params).sort().map(k => `${k}=${params[k]}`).join('&');
+params.signature = crypto.sign(null, Buffer.from(payload), privateKey).toString('base64');
+ws.send(JSON.stringify({ id: randomUUID(), method: 'account.status', params }));""",
+     0, "", "ws", frame(uid("js-ed-acct"), "account.status", pairs + [("signature", ed25519_b64(ws_payload(pairs)))]),
+     key="ed25519")
+
+pairs = [("apiKey", ED_KEY), ("timestamp", TS)]
+case("rust-ws-ed25519-tungstenite-correct", """let payload = format!("apiKey={api_key}&timestamp={ts}");
+let signature = STANDARD.encode(signing_key.sign(payload.as_bytes()).to_bytes());   // ed25519-dalek
+let frame = json!({"id": 1, "method": "account.status", "params": {"apiKey": api_key, "timestamp": ts, "signature": signature}});
+ws.send(Message::Text(frame.to_string())).await?;   // tokio-tungstenite""",
+     0, "", "ws", frame(1, "account.status", sorted(pairs + [("signature", ed25519_b64(ws_payload(pairs)))])),
+     key="ed25519")
+
+# ====================================================================================================
+# HAR documents (Chrome DevTools, Postman, Charles): one Binance request entry each.
+# ====================================================================================================
+def chrome_h2(method, url, extra, origin):
+    u = urllib.parse.urlsplit(url)
+    path = u.path + (f"?{u.query}" if u.query else "")
+    return ([(":authority", "api.binance.com"), (":method", method), (":path", path), (":scheme", "https"),
+             ("accept", "*/*"), ("accept-encoding", "gzip, deflate, br, zstd"), ("accept-language", "en-US,en;q=0.9")]
+            + list(extra) + [("origin", origin), ("priority", "u=1, i"), ("referer", f"{origin}/")] + CHROME_HINTS
+            + [("sec-fetch-dest", "empty"), ("sec-fetch-mode", "cors"), ("sec-fetch-site", "cross-site"), ("user-agent", CHROME_UA)])
+
+CORS = [("access-control-allow-origin", "*")]
+def binance_resp_headers(body, started, extra=()):
+    return [("content-type", "application/json;charset=UTF-8"), ("content-length", str(len(body))),
+            ("date", datetime.datetime.fromtimestamp(started / 1000, datetime.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")),
+            ("server", "nginx"), ("x-mbx-uuid", uid(body + str(started))), ("x-mbx-used-weight", "9"),
+            ("x-mbx-used-weight-1m", "9"), *extra]
+
+# ---------- testnet key against live, from a browser dashboard ----------
+origin = "http://localhost:5173"
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+url = f"{API}/api/v3/openOrders?{q}&signature={mac(q, TESTNET_SECRET)}"
+body = error_body(-2015)
+case("js-chrome-testnet-key-on-live", """// .env.local: VITE_BINANCE_KEY / VITE_BINANCE_SECRET from testnet.binance.vision; VITE_BINANCE_BASE left at api.binance.com
+const query = `symbol=BTCUSDT&timestamp=${Date.now()}`;
+const signature = CryptoJS.HmacSHA256(query, import.meta.env.VITE_BINANCE_SECRET).toString();
+await fetch(`${import.meta.env.VITE_BINANCE_BASE}/api/v3/openOrders?${query}&signature=${signature}`, { headers: { 'X-MBX-APIKEY': import.meta.env.VITE_BINANCE_KEY } });
+// Chrome DevTools > Network > Save all as HAR""",
+     -2015, "key-other-environment", "har",
+     har([favicon(origin, TS - 2400),
+          har_entry("GET", url, chrome_h2("GET", url, [("x-mbx-apikey", TESTNET_KEY)], origin), status=401, response=body,
+                    http_version="http/2.0", response_headers=binance_resp_headers(body, TS, CORS))],
+         browser=("chrome", "124.0.6367.119")), extra=TESTNET)
+
+# ---------- retired listenKey endpoint, the secret in the key header ----------
+listen_key = pseudo(60, "listen-key")
+url = f"{API}/api/v3/userDataStream?listenKey={listen_key}"
+case("postman-delete-listen-key-with-secret", """Postman: an old community collection, request "Close User Data Stream"
+DELETE {{url}}/api/v3/userDataStream?listenKey={{listenKey}}
+Headers: X-MBX-APIKEY: {{secretKey}}   (the variable picked from the autocomplete list; exported as HAR)""",
+     -404, "endpoint-retired", "har",
+     har([har_entry("DELETE", url, postman_headers([("X-MBX-APIKEY", SECRET)], "pm-del"), status=404, response="",
+                    response_mime="text/html",
+                    response_headers=[("content-length", "0"), ("date", "Wed, 12 Jul 2017 02:41:59 GMT"), ("server", "nginx")])],
+         creator=POSTMAN))
+
+# ---------- an empty key variable ----------
+q = enc([("timestamp", TS)])
+url = f"{API}/api/v3/account?{q}&signature={mac(q)}"
+body = error_body(-2014)
+case("postman-empty-api-key-variable", """Postman environment "Binance live": api_key = (empty: the value was put in "Initial value" only, current value empty)
+Headers: X-MBX-APIKEY: {{api_key}}
+Pre-request script: pm.variables.set('signature', CryptoJS.HmacSHA256(query, pm.environment.get('api_secret')).toString())""",
+     -2014, "key-empty", "har",
+     har([har_entry("GET", url, postman_headers([("X-MBX-APIKEY", "")], "pm-empty"), status=401, response=body,
+                    response_headers=binance_resp_headers(body, TS))], creator=POSTMAN))
+
+# ---------- '&timestamp=' as '×tamp=', encoded by the browser ----------
+origin = "https://trading-notes.example"
+raw_q = "symbol=ETHUSDT\u00d7tamp=" + str(TS)
+url = f"{API}/api/v3/openOrders?{raw_q.replace(chr(0xd7), '%C3%97')}&signature={mac(raw_q)}"
+body = error_body(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
+case("js-chrome-html-mangled-timestamp", """// copied from a tutorial page that rendered '&times' as ×
+const query = `symbol=${symbol}×tamp=${Date.now()}`;
+const signature = await hmacHex(secret, query);   // WebCrypto
+fetch(`https://api.binance.com/api/v3/openOrders?${query}&signature=${signature}`, { headers: { 'X-MBX-APIKEY': key } });   // × is sent as %C3%97""",
+     -1102, "html-mangled-ampersand", "har",
+     har([favicon(origin, TS - 5100),
+          har_entry("GET", url, chrome_h2("GET", url, [("x-mbx-apikey", KEY)], origin), status=400, response=body,
+                    http_version="http/2.0", response_headers=binance_resp_headers(body, TS, CORS))],
+         browser=("chrome", "124.0.6367.119")))
+
+# ---------- GET with a form body ----------
+b = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+form = f"{b}&signature={mac(b)}"
+url = f"{API}/api/v3/openOrders"
+body = error_body(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
+case("postman-get-params-in-body", """Postman: GET {{url}}/api/v3/openOrders
+Body tab: x-www-form-urlencoded  symbol=BTCUSDT, timestamp={{timestamp}}, signature={{signature}}
+(Binance reads only the query string of a GET: the Params tab was meant)""",
+     -1102, "get-with-body", "har",
+     har([har_entry("GET", url, postman_headers([("X-MBX-APIKEY", KEY)], "pm-get", content=True) + [("Content-Length", str(len(form)))],
+                    body=form, status=400, response=body, response_headers=binance_resp_headers(body, TS))], creator=POSTMAN))
+
+# ---------- an empty signature: a React effect ran before the async signing finished ----------
+origin = "http://localhost:3000"
+q = enc([("omitZeroBalances", "true"), ("timestamp", TS)])
+url = f"{API}/api/v3/account?{q}&signature="
+body = error_body(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.")
+case("ts-react-empty-signature", """const [signature, setSignature] = useState('');
+useEffect(() => { signHmac(secret, query).then(setSignature); }, [query]);   // WebCrypto: async
+useEffect(() => { fetch(`${BASE}/api/v3/account?${query}&signature=${signature}`, { headers }); }, [query]);   // runs first: signature ''""",
+     -1102, "signature-missing", "har",
+     har([har_entry("GET", url, chrome_h2("GET", url, [("x-mbx-apikey", KEY)], origin), status=400, response=body,
+                    http_version="http/2.0", response_headers=binance_resp_headers(body, TS, CORS))],
+         browser=("chrome", "124.0.6367.119")))
+
+# ---------- the secret as a parameter ----------
+q = enc([("timestamp", TS), ("secret", SECRET)])
+url = f"{API}/api/v3/account?{q}&signature={mac(q)}"
+body = error_body(-1104, "Not all sent parameters were read; read '2' parameter(s) but was sent '3'.")
+case("postman-secret-as-parameter", """Postman: GET {{url}}/api/v3/account?timestamp={{timestamp}}&secret={{api_secret}}&signature={{signature}}
+(a shared collection "asks for the key pair"; the pre-request script signs pm.request.url.getQueryString() minus signature)""",
+     -1104, "secret-as-parameter", "har",
+     har([har_entry("GET", url, postman_headers([("X-MBX-APIKEY", KEY)], "pm-secret"), status=400, response=body,
+                    response_headers=binance_resp_headers(body, TS))], creator=POSTMAN))
+
+# ---------- .NET: signed HttpUtility.UrlEncode (lower-case hex), sent FormUrlEncodedContent (upper case) ----------
+params = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "STOP_LOSS_LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+          ("price", "27000"), ("stopPrice", "27100"), ("newClientOrderId", "sl:btc:2"), ("timestamp", TS)]
+sent = enc(params)
+signed_text = sent.replace("%3A", "%3a")
+form = f"{sent}&signature={mac(signed_text)}"
+body = error_body(-1022)
+case("csharp-charles-lowercase-hex", """var query = string.Join("&", p.Select(kv => $"{kv.Key}={HttpUtility.UrlEncode(kv.Value)}"));   // 'sl%3abtc%3a2'
+p["signature"] = Sign(query);
+var response = await http.PostAsync("/api/v3/order", new FormUrlEncodedContent(p));   // sends 'sl%3Abtc%3A2'
+// captured with Charles Proxy, exported as HAR""",
+     -1022, "signed-other-encoding", "har",
+     har([har_entry("POST", f"{API}/api/v3/order", [("Host", "api.binance.com"), ("X-MBX-APIKEY", KEY),
+                    ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(form)))],
+                    body=form, status=400, response=body, response_headers=binance_resp_headers(body, TS), ms=318.0)],
+         creator=("Charles Proxy", "4.6.6")))
+
+# ---------- the secret in quotes, in a Postman environment ----------
+b = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "50"), ("timestamp", TS)])
+form = f"{b}&signature={mac(b, chr(39) + SECRET + chr(39))}"
+body = error_body(-1022)
+case("postman-secret-quoted", """Postman environment: api_secret = 'NhqP...Tj0j'   (pasted from a Python file, quotes included)
+Pre-request script:
+  const body = pm.request.body.urlencoded.filter(p => p.key !== 'signature').map(p => `${p.key}=${p.value}`).join('&');
+  pm.variables.set('signature', CryptoJS.HmacSHA256(body, pm.environment.get('api_secret')).toString());""",
+     -1022, "secret-quoted", "har",
+     har([har_entry("POST", f"{API}/api/v3/order/test",
+                    postman_headers([("X-MBX-APIKEY", KEY)], "pm-quoted", content=True) + [("Content-Length", str(len(form)))],
+                    body=form, status=400, response=body, response_headers=binance_resp_headers(body, TS))], creator=POSTMAN))
+
 for old in HERE.glob("*.case"):
     old.unlink()
-for i, (name, client, code, cause, form, request, key, time) in enumerate(CASES, 1):
+assert len(CASES) <= 99, "two-digit numbering: the CLI tests find cases by their 'NN-' prefix"
+for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):
     lines = [f"# {line}" for line in client.splitlines()]
-    lines += [f"key: {key}", f"time: {time}", f"expect-code: {code}", f"expect-cause: {cause}", f"--- {form}", request]
+    lines += [f"key: {key}"] + [f"{k}: {v}" for k, v in extra]
+    lines += [f"time: {time}", f"expect-code: {code}", f"expect-cause: {cause}", f"--- {form}", request]
     (HERE / f"{i:02d}-{name}.case").write_text("\n".join(lines) + "\n")
 print(f"wrote {len(CASES)} cases")

@@ -1,5 +1,7 @@
 //! Where a [`crate::Client`] sends requests.
 
+use mbx_core::venue::Venue;
+
 /// A Binance environment: its REST base URL.
 ///
 /// ```
@@ -38,25 +40,34 @@ impl Environment {
     /// The REST base URL, without a trailing `/`.
     pub fn rest_url(&self) -> &str {
         match self {
-            Environment::Binance => "https://api.binance.com",
-            Environment::BinanceUs => "https://api.binance.us",
-            Environment::SpotTestnet => "https://testnet.binance.vision",
-            Environment::Demo => "https://demo-api.binance.com",
-            Environment::Sandbox => "http://127.0.0.1:9900",
             Environment::Custom(url) => url,
+            preset => preset.venue().map_or("", Venue::rest_url),
+        }
+    }
+
+    /// The venue of a preset, or of a custom URL on a known host.
+    pub fn venue(&self) -> Option<Venue> {
+        match self {
+            Environment::Binance => Some(Venue::Binance),
+            Environment::BinanceUs => Some(Venue::BinanceUs),
+            Environment::SpotTestnet => Some(Venue::SpotTestnet),
+            Environment::Demo => Some(Venue::Demo),
+            Environment::Sandbox => Some(Venue::Sandbox),
+            Environment::Custom(url) => Venue::parse(url),
         }
     }
 
     /// Parses a preset name (`binance`, `us`, `testnet`, `demo`, `sandbox`) or a URL.
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "binance" => Environment::Binance,
-            "us" | "binance-us" => Environment::BinanceUs,
-            "testnet" => Environment::SpotTestnet,
-            "demo" => Environment::Demo,
-            "sandbox" => Environment::Sandbox,
-            url if url.starts_with("http://") || url.starts_with("https://") => Environment::custom(url),
-            _ => return None,
+        if s.starts_with("http://") || s.starts_with("https://") {
+            return Some(Environment::custom(s));
+        }
+        Some(match Venue::parse(s)? {
+            Venue::Binance => Environment::Binance,
+            Venue::BinanceUs => Environment::BinanceUs,
+            Venue::SpotTestnet => Environment::SpotTestnet,
+            Venue::Demo => Environment::Demo,
+            Venue::Sandbox => Environment::Sandbox,
         })
     }
 }

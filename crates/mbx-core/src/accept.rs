@@ -86,6 +86,9 @@ pub fn clip(s: &str, n: usize) -> String {
 /// Where a check failed, in the order Binance checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
+    /// The request itself: a WebSocket API frame that is not JSON, a method or path that does not
+    /// exist or was retired.
+    Route,
     /// The API key: its header or parameter, its format, whether it is registered and permitted.
     Key,
     /// Reading the parameters, and the presence of `timestamp` and `signature`.
@@ -310,6 +313,104 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
     Ok(Accepted { key, params })
 }
 
+/// A WebSocket API request frame, read as Binance reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WsFrame {
+    /// The request's `id` (`null` when absent), echoed in the answer.
+    pub id: serde_json::Value,
+    /// The method, without the `v3/` prefix the API also accepts.
+    pub method: String,
+    /// The `params`, in the order written: strings unescaped, numbers, booleans, arrays and objects
+    /// as their JSON text, unchanged (`0.10` stays `0.10`). A name written twice keeps its last value.
+    pub params: Params,
+}
+
+/// Reads a request frame `{"id","method","params"}`. A frame that is not a JSON object, or whose
+/// `params` is not one, answers `-1135`-style "Invalid JSON Request"; a frame without a `method`
+/// string answers `-1102`. The error comes with the frame's `id` when it could be read.
+///
+/// ```
+/// use mbx_core::accept::read_ws_frame;
+/// let f = read_ws_frame(r#"{"id":"a1","method":"v3/time","params":{"b":"x y","a":0.10}}"#).unwrap();
+/// assert_eq!(f.method, "time");
+/// assert_eq!(f.params.iter().collect::<Vec<_>>(), [("b", "x y"), ("a", "0.10")]);
+/// assert_eq!(read_ws_frame("{'id': 1}").unwrap_err().1.error.code.get(), -1135);
+/// ```
+pub fn read_ws_frame(text: &str) -> Result<WsFrame, (serde_json::Value, Rejection)> {
+    let invalid = |hint: String| {
+        Rejection::new(
+            Stage::Route,
+            ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
+            hint,
+        )
+    };
+    let request = match ordered_object(text) {
+        Ok(r) => r,
+        Err(e) => {
+            return Err((serde_json::Value::Null, invalid(format!("The frame is not a JSON object: {e}."))));
+        }
+    };
+    let field = |name: &str| request.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.get());
+    let id = field("id").and_then(|raw| serde_json::from_str(raw).ok()).unwrap_or(serde_json::Value::Null);
+    let Some(method) = field("method").and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {
+        return Err((
+            id,
+            Rejection::new(
+                Stage::Route,
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["method"]),
+                "The frame has no \"method\" string.".to_owned(),
+            ),
+        ));
+    };
+    let params = match field("params") {
+        None | Some("null") => Params::new(),
+        Some(raw) => match ordered_object(raw) {
+            Ok(pairs) => {
+                let mut params = Params::with_capacity(pairs.len());
+                for (name, value) in pairs {
+                    let value = value.get();
+                    let text = if value.starts_with('"') {
+                        serde_json::from_str::<String>(value).unwrap_or_default()
+                    } else {
+                        value.to_owned()
+                    };
+                    params.remove(&name);
+                    params.push(name, text);
+                }
+                params
+            }
+            Err(_) => return Err((id, invalid("\"params\" is not a JSON object.".to_owned()))),
+        },
+    };
+    let method = method.strip_prefix("v3/").map_or_else(|| method.clone(), str::to_owned);
+    Ok(WsFrame { id, method, params })
+}
+
+/// A JSON object's members in the order written.
+fn ordered_object(text: &str) -> Result<Vec<(String, Box<serde_json::value::RawValue>)>, serde_json::Error> {
+    struct Members(Vec<(String, Box<serde_json::value::RawValue>)>);
+    impl<'de> serde::Deserialize<'de> for Members {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = Members;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = map.next_entry::<String, Box<serde_json::value::RawValue>>()? {
+                        out.push((k, v));
+                    }
+                    Ok(Members(out))
+                }
+            }
+            d.deserialize_map(Visit)
+        }
+    }
+    serde_json::from_str::<Members>(text).map(|m| m.0)
+}
+
 /// The WebSocket API acceptance check: `params` as received (`apiKey` and `signature` among them).
 /// Public methods are not checked here (their parameters are read as they come).
 pub fn check_ws<K: KeyRing>(
@@ -428,9 +529,13 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
     let sent = params.len() + usize::from(endpoint.security.needs_signature());
     let read = sent - unread.len();
     let shown: Vec<String> = unread.iter().take(5).map(|k| format!("'{}'", clip(k, 40))).collect();
+    let error = ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 1, &[&read.to_string(), &sent.to_string()]);
+    if let Some(name) = unread.iter().find(|k| is_secret_param_name(k)) {
+        return Err(Rejection::new(Stage::Unread, error, secret_param_hint(name)));
+    }
     Err(Rejection::new(
         Stage::Unread,
-        ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 1, &[&read.to_string(), &sent.to_string()]),
+        error,
         format!(
             "{} {} does not define the parameter(s) {}; remove them or check their spelling and case against rest-api.md.",
             endpoint.method,
@@ -438,6 +543,30 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
             shown.join(", ")
         ),
     ))
+}
+
+/// Whether a parameter's name says it holds the secret key (`secret`, `apiSecret`, `secret_key`, ...):
+/// some articles tell users to send it; Binance never reads it.
+pub fn is_secret_param_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace(['_', '-'], "");
+    matches!(name.as_str(), "secret" | "apisecret" | "secretkey" | "apisecretkey" | "privatekey")
+}
+
+/// The title of the "secret sent as a parameter" finding (the doctor's and the sandbox's hint).
+pub fn secret_param_title(name: &str) -> String {
+    format!("your secret key is sent as the parameter '{}'", clip(name, 40))
+}
+
+/// What to do about it.
+pub const SECRET_PARAM_FIX: &str = "Never send the secret: it only signs. Remove the parameter (Binance does not read it and answers -1104), and create a new key pair, since this secret has been sent over the network.";
+
+fn secret_param_hint(name: &str) -> String {
+    format!("{}. {SECRET_PARAM_FIX}", capitalized(&secret_param_title(name)))
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |first| first.to_uppercase().chain(c).collect())
 }
 
 /// Decodes raw `name=value&...` text into pairs, refusing bad percent-encoding (`-1100`) and a name

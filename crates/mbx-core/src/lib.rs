@@ -21,7 +21,8 @@
 //! * [`endpoint`]: the endpoint table (method, path, security, weight, parameters, WebSocket method).
 //! * [`accept`]: the acceptance check Binance runs before an endpoint (key, parameters, timing,
 //!   signature), pure, for REST and the WebSocket API.
-//! * [`diagnose`]: the engine behind `mbx doctor`; [`model`]: enums.
+//! * [`diagnose`]: the engine behind `mbx doctor`; [`model`]: enums; [`venue`]: the environments
+//!   (live, testnet, demo, ...) and their hosts.
 //! * [`order`]: [`order::OrderTerms`], a new order parsed, composition-checked and rendered;
 //!   [`filters`]: the symbol filter checks both the client and the sandbox run on it.
 //! * [`manual`]: how Binance authenticates, and the mistakes mbx prevents.
@@ -50,6 +51,7 @@ pub mod payload;
 mod secret;
 pub mod sign;
 pub mod time;
+pub mod venue;
 
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use params::{Params, WireValue};

@@ -70,8 +70,8 @@ pub enum SandboxError {
         method: String,
         /// Path sent.
         path: String,
-        /// What to use instead.
-        instead: &'static str,
+        /// The retirement, from the endpoint table.
+        retirement: &'static mbx_core::endpoint::Retirement,
     },
     /// The URL is longer than the sandbox reads (414).
     #[error("URL of {len} bytes is over the limit of {limit}")]
@@ -181,8 +181,10 @@ impl SandboxError {
             SandboxError::NotFound { method, path } => {
                 format!("No endpoint {method} {path} in this sandbox; check the path against rest-api.md.")
             }
-            SandboxError::Retired { method, path, instead } => format!(
-                "{method} {path} was retired by Binance spot on 2026-02-20 and is no longer available; {instead}. (The sandbox's Binance.US flavor still serves it.)"
+            SandboxError::Retired { retirement, .. } => format!(
+                "{}. {} The sandbox's Binance.US flavor (--flavor us) serves it too.",
+                retirement.title(),
+                retirement.fix()
             ),
             SandboxError::MethodNotAllowed { method, path } => {
                 format!("{path} exists but does not take {method}; check the method in rest-api.md.")

@@ -50,6 +50,7 @@ pub mod engine;
 mod error;
 pub mod extract;
 pub mod faults;
+pub mod journal;
 pub mod keys;
 pub mod limits;
 pub mod market;

@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/v1/clock", post(admin::set_clock))
         .route("/sandbox/v1/faults", post(admin::plan_faults))
         .route("/sandbox/v1/health", get(admin::health))
+        .route("/sandbox/v1/rejections", get(admin::rejections))
         .merge(crate::ws::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -29,6 +29,7 @@ struct Inner {
     flavor: Flavor,
     listen_keys: ListenKeys,
     panics: Mutex<Vec<String>>,
+    journal: crate::journal::Journal,
     /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
     stopping: tokio::sync::watch::Sender<bool>,
 }
@@ -54,9 +55,15 @@ impl AppState {
                 flavor,
                 listen_keys: ListenKeys::default(),
                 panics: Mutex::new(Vec::new()),
+                journal: crate::journal::Journal::default(),
                 stopping: tokio::sync::watch::Sender::new(false),
             }),
         }
+    }
+
+    /// The last rejected requests.
+    pub fn journal(&self) -> &crate::journal::Journal {
+        &self.inner.journal
     }
 
     /// Resolves once the sandbox is about to stop (at once if it already is).

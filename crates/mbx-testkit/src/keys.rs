@@ -8,6 +8,12 @@ use mbx_core::sign::{HmacSigner, KeyKind, Signer};
 
 pub use mbx_sandbox::seed::{DEMO_API_KEY, DEMO_SECRET_KEY};
 
+/// A made-up Spot Testnet key pair, for the doctor's "key of another environment" cases (its
+/// `generate.py` holds the same pair).
+pub const TESTNET_API_KEY: &str = "HAZt9xslXTTIQrh6bpy0VAq3GZuO2R8UziJdi0Y4mj4TIJZ9RnvIh4TOetAfG82E";
+/// The secret of [`TESTNET_API_KEY`].
+pub const TESTNET_SECRET_KEY: &str = "OMjRZA0G6vbBxKd5WVwd9ExLXa3zphJn9pH9xdreYrmVM1JIJ5iqQt6wukvg6KLY";
+
 /// `shared/vectors` beside the repository (override the `shared` directory with `MBX_SHARED_DIR`).
 pub fn vectors_dir() -> PathBuf {
     let shared = std::env::var_os("MBX_SHARED_DIR")

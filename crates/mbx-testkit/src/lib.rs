@@ -18,7 +18,7 @@ mod raw;
 mod sandbox;
 mod tempdir;
 
-pub use doctor_cases::{DoctorCase, doctor_cases, doctor_cases_dir};
+pub use doctor_cases::{CaseRequest, DoctorCase, doctor_cases, doctor_cases_dir};
 pub use raw::{RawResponse, send_raw};
 pub use sandbox::TestSandbox;
 pub use tempdir::TempDir;

@@ -258,21 +258,48 @@ pub enum DoctorCommand {
     /// Key material (optional: without it everything but the signature is checked) comes from
     /// --key-file (HMAC secret file, or an Ed25519/RSA private or public PEM), BINANCE_API_SECRET, or a
     /// prompt with --ask-secret.
-    Request(DoctorRequestArgs),
+    Request(Box<DoctorRequestArgs>),
     /// Check a configured setup end to end: reachability, clock offset, key validity and permissions,
     /// and the recvWindow to use.
     Live,
+    /// The last requests a running sandbox rejected, each with the doctor's diagnosis (the sandbox
+    /// at --base-url / --env sandbox, else http://127.0.0.1:9900).
+    SandboxLog {
+        /// How many rejections, newest first (1 to 100).
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct DoctorRequestArgs {
     /// The request as a curl command line.
-    #[arg(long, conflicts_with_all = ["http", "url"])]
+    #[arg(long, conflicts_with_all = ["http", "url", "ws_api", "har"])]
     pub curl: Option<String>,
 
     /// A file holding the raw HTTP request (`-` for standard input).
-    #[arg(long, value_name = "FILE", conflicts_with = "url")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
+
+    /// A file holding a WebSocket API request frame, `{"id","method","params"}` (`-` for standard
+    /// input).
+    #[arg(long = "ws-api", value_name = "FILE", conflicts_with_all = ["url", "har"])]
+    pub ws_api: Option<String>,
+
+    /// The host the --ws-api frame was sent to (e.g. ws-api.testnet.binance.vision): tells a key of
+    /// another environment.
+    #[arg(long, value_name = "HOST", requires = "ws_api")]
+    pub host: Option<String>,
+
+    /// A HAR file exported from a browser's network tab or Postman: every Binance request in it (REST,
+    /// and WebSocket API frames sent) is diagnosed.
+    #[arg(long, value_name = "FILE", conflicts_with = "url")]
+    pub har: Option<String>,
+
+    /// The environment the key belongs to (binance, testnet, demo, us, sandbox; default: the
+    /// profile's). A key sent to another environment is unknown there (-2015).
+    #[arg(long = "key-env", value_name = "ENV")]
+    pub key_env: Option<String>,
 
     /// The request's method (with --url).
     #[arg(long, default_value = "GET")]

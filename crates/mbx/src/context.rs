@@ -159,6 +159,11 @@ impl Context {
         }
     }
 
+    /// The profile named by `--profile`, with its name.
+    pub fn profile(&self) -> Option<(&str, &Profile)> {
+        Some((self.keys.profile.as_deref()?, self.profile.as_ref()?))
+    }
+
     /// The API key: the profile's, else `BINANCE_API_KEY`.
     pub fn api_key(&self) -> Option<String> {
         self.profile.as_ref().and_then(|p| p.api_key.clone()).or_else(api_key_from_env)

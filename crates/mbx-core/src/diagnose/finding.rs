@@ -153,6 +153,34 @@ causes! {
     ParamMissing = "param-missing",
     /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`).
     HtmlMangledAmpersand = "html-mangled-ampersand",
+    /// The endpoint was retired by Binance spot (the listenKey endpoints): HTTP 404.
+    EndpointRetired = "endpoint-retired",
+    /// The API key belongs to another environment (testnet, demo, live) than the request's host.
+    KeyOtherEnvironment = "key-other-environment",
+    /// The signature was made with the secret of another environment's key.
+    SecretOtherEnvironment = "secret-other-environment",
+    /// The secret itself is sent as a parameter.
+    SecretAsParameter = "secret-as-parameter",
+    /// RSA signed with PSS padding instead of PKCS#1 v1.5.
+    SignedRsaPss = "signed-rsa-pss",
+    /// RSA PKCS#1 v1.5 with another hash than SHA-256.
+    SignedRsaOtherHash = "signed-rsa-other-hash",
+    /// A digest of the payload signed instead of the payload (Ed25519 over SHA-256, RSA hashed twice).
+    SignedDigest = "signed-digest",
+    /// The path or the whole URL signed along with the parameters.
+    SignedPath = "signed-path",
+    /// WebSocket API: parameters signed in the order written, not sorted by name.
+    SignedInWrittenOrder = "signed-in-written-order",
+    /// WebSocket API: values percent-encoded before signing.
+    SignedEncodedValues = "signed-encoded-values",
+    /// WebSocket API: `apiKey` left out of what was signed.
+    SignedWithoutApiKey = "signed-without-api-key",
+    /// WebSocket API: no `apiKey` in the params of a keyed method.
+    ApiKeyParamMissing = "api-key-param-missing",
+    /// WebSocket API: the frame is not a JSON object.
+    FrameNotJson = "frame-not-json",
+    /// WebSocket API: no method of that name.
+    WsMethodUnknown = "ws-method-unknown",
 }
 
 impl Cause {
@@ -169,14 +197,17 @@ impl Cause {
             | KeyWhitespace
             | KeyShellVariable
             | KeyFormat
-            | KeyDuplicated => Stage::Key,
+            | KeyDuplicated
+            | KeyEmpty
+            | SecretAsApiKey
+            | KeyOtherEnvironment => Stage::Key,
+            EndpointRetired | FrameNotJson | WsMethodUnknown => Stage::Route,
             JsonBody | GetWithBody | ParamDuplicated | MalformedEncoding | TimestampMissing
-            | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader => {
-                Stage::Params
-            }
-            TimestampSeconds | TimestampAhead | TimestampTooOld | RecvWindowTooLarge
+            | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader
+            | ApiKeyParamMissing => Stage::Params,
+            TimestampSeconds | TimestampAhead | TimestampTooOld | TimestampTimeZone | RecvWindowTooLarge
             | RecvWindowMalformed => Stage::Timing,
-            ParamNotRead | ParamMissing => Stage::Unread,
+            ParamNotRead | ParamMissing | SecretAsParameter => Stage::Unread,
             _ => Stage::Signature,
         }
     }

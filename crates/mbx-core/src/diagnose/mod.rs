@@ -17,12 +17,17 @@
 //! ```
 
 mod finding;
+mod har;
 mod request;
+mod rsa;
 mod search;
+mod ws;
 
 pub use finding::{Cause, Certainty, Finding};
+pub use har::{HarEntry, HarRequest, read_har};
 pub use request::{ParseError, RequestRecord};
 pub use search::Hit;
+pub use ws::diagnose_ws;
 
 use crate::accept;
 use crate::endpoint::{self, Method, Security};
@@ -30,6 +35,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::payload::split_signature;
 use crate::sign::{KeyKind, Verifier};
 use crate::time::{RecvWindow, Timestamp};
+use crate::venue::Venue;
 use crate::{SecretBytes, encode};
 
 use self::finding::Certainty::{Certain, Likely};
@@ -44,6 +50,29 @@ pub struct Context {
     pub verifier: Option<Verifier>,
     /// The server's time when the request arrives (the CLI passes the current time by default).
     pub server_time: Option<Timestamp>,
+    /// The API key of this key pair, when known (to tell it from another environment's).
+    pub api_key: Option<String>,
+    /// The environment this key pair belongs to, when known: a key is known only where it was
+    /// created.
+    pub venue: Option<Venue>,
+    /// The user's other key pairs (other profiles, other environments): a signature made with one
+    /// of them is named.
+    pub others: Vec<OtherKey>,
+}
+
+/// Another key pair the user has, e.g. a testnet profile's.
+#[derive(Debug, Clone)]
+pub struct OtherKey {
+    /// What to call it, e.g. `profile 'testnet'`.
+    pub label: String,
+    /// Its environment.
+    pub venue: Option<Venue>,
+    /// Its API key, when known.
+    pub api_key: Option<String>,
+    /// Its HMAC secret, if it is an HMAC key.
+    pub secret: Option<SecretBytes>,
+    /// Its Ed25519/RSA public key, if it is one.
+    pub verifier: Option<Verifier>,
 }
 
 impl Context {
@@ -64,6 +93,70 @@ impl Context {
         self
     }
 
+    /// Says which environment the key pair belongs to, and its API key when known.
+    #[must_use]
+    pub fn of(mut self, venue: Venue, api_key: Option<String>) -> Self {
+        self.venue = Some(venue);
+        self.api_key = api_key;
+        self
+    }
+
+    /// Adds another key pair the user has.
+    #[must_use]
+    pub fn with_other(mut self, other: OtherKey) -> Self {
+        self.others.push(other);
+        self
+    }
+
+    /// The environment the API key `sent` belongs to, when that is known and differs from `venue`
+    /// (the request's): this key pair's, or another one's whose API key it is.
+    fn foreign_key(&self, sent: &str, venue: Venue) -> Option<(Venue, String)> {
+        if let Some(v) = self.venue
+            && v != venue
+            && self.api_key.as_deref().is_none_or(|k| k == sent)
+        {
+            return Some((v, "your key pair".to_owned()));
+        }
+        if self.api_key.as_deref() == Some(sent) {
+            return None;
+        }
+        self.others.iter().find_map(|o| match o.venue {
+            Some(v) if v != venue && o.api_key.as_deref() == Some(sent) => Some((v, o.label.clone())),
+            _ => None,
+        })
+    }
+
+    /// `text` with every secret the doctor knows replaced by `<your secret key>` (for showing a
+    /// request the user sent, which may hold one).
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in self.secret_texts() {
+            out = out.replace(secret.as_str(), "<your secret key>");
+        }
+        out
+    }
+
+    /// The secrets' texts as they may appear in a request: as they are and percent-encoded.
+    fn secret_texts(&self) -> Vec<String> {
+        self.secrets()
+            .filter_map(|s| std::str::from_utf8(s).ok())
+            .filter(|s| s.trim().len() >= 8)
+            .flat_map(|s| {
+                let mut encoded = String::new();
+                encode::percent_encode_into(s.trim(), &mut encoded);
+                [s.trim().to_owned(), encoded]
+            })
+            .collect()
+    }
+
+    /// Every HMAC secret the doctor knows: this key pair's and the others'.
+    fn secrets(&self) -> impl Iterator<Item = &[u8]> {
+        self.secret
+            .iter()
+            .chain(self.others.iter().filter_map(|o| o.secret.as_ref()))
+            .map(SecretBytes::expose)
+    }
+
     fn key_kind(&self) -> Option<KeyKind> {
         match (&self.secret, &self.verifier) {
             (Some(_), _) => Some(KeyKind::Hmac),
@@ -76,10 +169,32 @@ impl Context {
 /// What Binance would answer: `code` 0 when it would accept the request.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Verdict {
-    /// Binance's code, 0 for accepted.
+    /// Binance's code, 0 for accepted. An answer without a Binance code (HTTP 404 for a path that
+    /// does not exist or was retired) has the negated HTTP status, e.g. `-404`.
     pub code: i32,
     /// Binance's message, or a sentence for an accepted request.
     pub msg: String,
+    /// The HTTP status Binance answers with (the WebSocket API's `status`).
+    pub status: u16,
+}
+
+impl Verdict {
+    fn not_found() -> Self {
+        Verdict { code: -404, msg: "Not Found".to_owned(), status: 404 }
+    }
+
+    fn accepted(msg: &str) -> Self {
+        Verdict { code: 0, msg: msg.to_owned(), status: 200 }
+    }
+
+    fn rejected(error: &ApiError) -> Self {
+        Verdict { code: error.code.get(), msg: error.msg.clone(), status: error.http_status }
+    }
+
+    /// True when Binance would accept the request.
+    pub fn is_accepted(&self) -> bool {
+        self.code == 0
+    }
 }
 
 /// The verdict and the findings, most certain first.
@@ -92,7 +207,7 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
-    /// The JSON form: `{"verdict":{"code","msg"},"findings":[{"cause","title","evidence","fix","certainty"}]}`.
+    /// The JSON form: `{"verdict":{"code","msg","status"},"findings":[{"cause","title","evidence","fix","certainty"}]}`.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
     }
@@ -160,6 +275,21 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     let security = endpoint.map(|e| e.security).unwrap_or_else(|| {
         if !sigs.is_empty() || get("timestamp").is_some() { Security::UserData } else { Security::None }
     });
+    // The environment the request goes to, when its host says.
+    let venue = req.host.as_deref().and_then(Venue::of_host);
+    // A retired endpoint answers 404 before anything is checked (Binance.US still serves them).
+    let retired =
+        method.and_then(|m| endpoint::retirement(m, &req.path)).filter(|_| venue != Some(Venue::BinanceUs));
+    if let Some(r) = retired {
+        d.find(
+            Cause::EndpointRetired,
+            Certain,
+            r.title(),
+            format!("{} {} sent to {}", req.method, req.path, req.host.as_deref().unwrap_or("Binance spot")),
+            r.fix(),
+        );
+    }
+    check_secret_params(&mut d, &params);
 
     if json_body {
         d.find(
@@ -173,7 +303,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     if req.method == "GET" && !req.body.is_empty() {
         d.find(
             Cause::GetWithBody,
-            Likely,
+            Certain,
             "a GET request with a body: Binance reads only the query string of a GET",
             format!("GET with body: {}", clip(&req.body, 80)),
             "Put every parameter of a GET request in the query string.",
@@ -185,7 +315,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         d.find(
             Cause::HtmlMangledAmpersand,
             Certain,
-            "'&timestamp=' became '\u{d7}tamp=': the URL was copied from a web page that read '&times' as the sign \u{d7}",
+            "the '&times' of '&timestamp=' became the sign \u{d7}: the URL was copied from a web page that read '&times' as an HTML entity",
             format!("the query holds {seen}"),
             "Type '&timestamp=' again by hand in place of the sign, then sign the corrected query string.",
         );
@@ -195,7 +325,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     check_unencoded(&mut d);
 
     if security.needs_api_key() {
-        check_key(&mut d);
+        check_key(&mut d, venue);
     }
     if security.needs_signature() {
         check_timing(&mut d, get("timestamp"), get("recvWindow"));
@@ -242,18 +372,59 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
         (None, v) => v.clone(),
     };
-    let keys = DoctorKeys { any: accept::AnyKey(verifier), secret: ctx.secret.as_ref() };
+    let keys = DoctorKeys { any: accept::AnyKey(verifier), ctx, venue };
     let (verdict, stage) = match accept::check_rest(target, &rest, &keys, ctx.server_time) {
-        Err(r) => (Verdict { code: r.error.code.get(), msg: r.error.msg }, Some(r.stage)),
+        _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
+        Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
-            (Verdict { code: 0, msg: ACCEPTED_UNCHECKED.into() }, None)
+            (Verdict::accepted(ACCEPTED_UNCHECKED), None)
         }
-        Ok(_) => (Verdict { code: 0, msg: ACCEPTED.into() }, None),
+        Ok(_) => (Verdict::accepted(ACCEPTED), None),
     };
-    let mut findings = d.findings;
-    // The findings of the stage that failed come first: they are why the verdict is what it is.
+    conclude(verdict, stage, d.findings, ctx)
+}
+
+/// Orders the findings (those of the stage that failed first: they are why the verdict is what it
+/// is; then by certainty) and takes every secret out of their text.
+fn conclude(
+    verdict: Verdict,
+    stage: Option<accept::Stage>,
+    mut findings: Vec<Finding>,
+    ctx: &Context,
+) -> Diagnosis {
     findings.sort_by_key(|f| (Some(f.cause.stage()) != stage, f.certainty));
+    let secrets = ctx.secret_texts();
+    for f in &mut findings {
+        for text in [&mut f.title, &mut f.evidence, &mut f.fix] {
+            for secret in &secrets {
+                if text.contains(secret.as_str()) {
+                    *text = text.replace(secret.as_str(), "<your secret key>");
+                }
+            }
+        }
+    }
     Diagnosis { verdict, findings }
+}
+
+/// Names the secret sent as a parameter (by its value, or by a name such as `secret` or
+/// `apiSecret`), and shows none of it.
+fn check_secret_params(d: &mut Doctor<'_>, params: &[(String, String)]) {
+    let is_secret = |v: &str| d.ctx.secrets().any(|s| !v.is_empty() && s == v.trim().as_bytes());
+    let found = params.iter().find(|(k, v)| is_secret(v) || accept::is_secret_param_name(k));
+    if let Some((k, v)) = found {
+        let shown = if is_secret(v) {
+            format!("{k}=<your secret key> (not shown)")
+        } else {
+            format!("{k}=<{} characters, not shown>", v.chars().count())
+        };
+        d.find(
+            Cause::SecretAsParameter,
+            Certain,
+            accept::secret_param_title(k),
+            shown,
+            accept::SECRET_PARAM_FIX,
+        );
+    }
 }
 
 fn looks_like_json(req: &RequestRecord) -> bool {
@@ -323,17 +494,24 @@ fn check_unencoded(d: &mut Doctor<'_>) {
 }
 
 /// The keys as the doctor knows them: any well-formed key, with the user's key material, except the
-/// secret itself sent as the API key (Binance has no such API key: `-2015`).
+/// secret itself sent as the API key and a key of another environment than the request's (Binance
+/// has no such API key: `-2015`).
 struct DoctorKeys<'a> {
     any: accept::AnyKey,
-    secret: Option<&'a SecretBytes>,
+    ctx: &'a Context,
+    venue: Option<Venue>,
 }
 
 impl accept::KeyRing for DoctorKeys<'_> {
     type Key = ();
 
     fn key(&self, api_key: &str) -> Option<()> {
-        (self.secret.is_none_or(|s| s.expose() != api_key.as_bytes())).then_some(())
+        let secret = self.ctx.secrets().any(|s| s == api_key.as_bytes());
+        let foreign = self
+            .venue
+            .filter(|v| *v != Venue::Sandbox)
+            .is_some_and(|v| self.ctx.foreign_key(api_key, v).is_some());
+        (!secret && !foreign).then_some(())
     }
 
     fn permits(&self, (): &(), _: Security) -> Result<(), String> {
@@ -349,7 +527,7 @@ impl accept::KeyRing for DoctorKeys<'_> {
     }
 }
 
-fn check_key(d: &mut Doctor<'_>) {
+fn check_key(d: &mut Doctor<'_>, venue: Option<Venue>) {
     let req = d.req;
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
     let fix_header = "Send the API key only in the X-MBX-APIKEY header, exactly as Binance issued it.";
@@ -394,55 +572,7 @@ fn check_key(d: &mut Doctor<'_>) {
             }
         }
         [key] => {
-            let key = *key;
-            if d.ctx.secret.as_ref().is_some_and(|s| s.expose() == key.as_bytes()) {
-                d.find(
-                    Cause::SecretAsApiKey,
-                    Certain,
-                    "the X-MBX-APIKEY header holds your secret key, not your API key",
-                    "X-MBX-APIKEY: <your secret key> (not shown)",
-                    "Send the API key (the other half of the pair) in X-MBX-APIKEY, and keep the secret for signing only; create a new key pair, since this secret has been sent over the network.",
-                );
-            } else if key.trim().is_empty() {
-                d.find(
-                    Cause::KeyEmpty,
-                    Certain,
-                    "the X-MBX-APIKEY header is empty",
-                    "X-MBX-APIKEY: (no value)",
-                    "Put the API key in the header; the variable meant to hold it was probably unset (check the shell or environment variable your code reads the key from).",
-                );
-            } else if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
-                d.find(
-                    Cause::KeyQuoted,
-                    Certain,
-                    "the API key is wrapped in quotes",
-                    format!("X-MBX-APIKEY: {}", shorten(key)),
-                    "Send the key without quotes.",
-                );
-            } else if key.starts_with('$') {
-                d.find(Cause::KeyShellVariable, Likely, "the API key header holds an unexpanded shell variable", format!("X-MBX-APIKEY: {key}"),
-                    "Set the variable before running the command (for example apiKey=...), or paste the key itself.");
-            } else if key.chars().any(char::is_whitespace) {
-                d.find(
-                    Cause::KeyWhitespace,
-                    Certain,
-                    "the API key holds whitespace",
-                    format!("X-MBX-APIKEY: {} (with whitespace)", shorten(key)),
-                    "Send the key without spaces or line breaks.",
-                );
-            } else if !accept::is_well_formed_key(key) {
-                d.find(
-                    Cause::KeyFormat,
-                    Likely,
-                    format!(
-                        "the API key is {} characters; Binance keys are {} letters and digits",
-                        key.chars().count(),
-                        accept::API_KEY_LEN
-                    ),
-                    format!("X-MBX-APIKEY: {}", shorten(key)),
-                    "Copy the whole API key (not the secret) from Binance's API management page.",
-                );
-            }
+            check_key_value(d, key, venue, "the X-MBX-APIKEY header", "X-MBX-APIKEY: ");
             if let Some((k, _)) = key_param(req) {
                 d.find(
                     Cause::KeyAsParameter,
@@ -462,6 +592,83 @@ fn check_key(d: &mut Doctor<'_>) {
                 "Send the header once.",
             );
         }
+    }
+}
+
+/// The checks of the API key's value, sent as `name` (`the X-MBX-APIKEY header`, `apiKey`) and shown
+/// in evidence after `shown` (`X-MBX-APIKEY: `, `apiKey=`).
+fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &str, shown: &str) {
+    if d.ctx.secrets().any(|s| s == key.as_bytes()) {
+        d.find(
+                Cause::SecretAsApiKey,
+                Certain,
+                format!("{name} holds your secret key, not your API key"),
+                format!("{shown}<your secret key> (not shown)"),
+                "Send the API key (the other half of the pair) there, and keep the secret for signing only; create a new key pair, since this secret has been sent over the network.",
+            );
+    } else if let Some(to) = venue.filter(|v| *v != Venue::Sandbox)
+        && let Some((theirs, label)) = d.ctx.foreign_key(key, to)
+    {
+        d.find(
+                Cause::KeyOtherEnvironment,
+                Certain,
+                format!(
+                    "this API key belongs to {} ({label}), but the request goes to {}: a key is known only where it was created",
+                    theirs.title(),
+                    to.title()
+                ),
+                format!("{shown}{} sent to {}", shorten(key), d.req.host.as_deref().unwrap_or_default()),
+                format!(
+                    "Send the request to {} ({}), or create an API key on {} and use that key pair.",
+                    theirs.title(),
+                    theirs.rest_url(),
+                    to.title()
+                ),
+            );
+    } else if key.trim().is_empty() {
+        d.find(
+                Cause::KeyEmpty,
+                Certain,
+                format!("{name} is empty"),
+                format!("{shown}(no value)"),
+                "Put the API key in the header; the variable meant to hold it was probably unset (check the shell or environment variable your code reads the key from).",
+            );
+    } else if key.starts_with(['"', '\'']) || key.ends_with(['"', '\'']) {
+        d.find(
+            Cause::KeyQuoted,
+            Certain,
+            "the API key is wrapped in quotes",
+            format!("{shown}{}", shorten(key)),
+            "Send the key without quotes.",
+        );
+    } else if key.starts_with('$') {
+        d.find(
+            Cause::KeyShellVariable,
+            Likely,
+            format!("{name} holds an unexpanded shell variable"),
+            format!("{shown}{key}"),
+            "Set the variable before running the command (for example apiKey=...), or paste the key itself.",
+        );
+    } else if key.chars().any(char::is_whitespace) {
+        d.find(
+            Cause::KeyWhitespace,
+            Certain,
+            "the API key holds whitespace",
+            format!("{shown}{} (with whitespace)", shorten(key)),
+            "Send the key without spaces or line breaks.",
+        );
+    } else if !accept::is_well_formed_key(key) {
+        d.find(
+            Cause::KeyFormat,
+            Likely,
+            format!(
+                "the API key is {} characters; Binance keys are {} letters and digits",
+                key.chars().count(),
+                accept::API_KEY_LEN
+            ),
+            format!("{shown}{}", shorten(key)),
+            "Copy the whole API key (not the secret) from Binance's API management page.",
+        );
     }
 }
 
@@ -598,19 +805,8 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
             first
         }
     };
-    // The secret itself pasted as the signature: say so, and show none of it.
-    if d.ctx
-        .secret
-        .as_ref()
-        .is_some_and(|s| encode::percent_decode(raw_sig).is_ok_and(|v| v.as_bytes() == s.expose()))
-    {
-        d.find(
-            Cause::SecretAsSignature,
-            Certain,
-            "the signature parameter holds your secret key",
-            "signature=<your secret key> (not shown)",
-            "Never send the secret: compute HMAC-SHA256 of the payload with it and send that (64 hex digits). Create a new key pair, since this secret has been sent over the network.",
-        );
+    if is_secret_text(d.ctx, raw_sig) {
+        check_signature_text(d, raw_sig);
         return;
     }
     let plus_raw = raw_sig.contains('+');
@@ -621,53 +817,7 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
         // What the client computed had '+' where we now see spaces.
         signature = signature.replace(' ', "+");
     }
-    let hexlike = !signature.is_empty() && signature.bytes().all(|b| b.is_ascii_hexdigit());
-    let kind = d.ctx.key_kind();
-    match kind {
-        Some(KeyKind::Hmac) if !hexlike => {
-            d.find(
-                Cause::SignatureBase64ForHmac,
-                Certain,
-                "the signature is not hex, but the key is HMAC",
-                format!("signature={}", clip(&signature, 40)),
-                "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
-            );
-        }
-        Some(KeyKind::Hmac) if signature.len() != 64 => {
-            d.find(
-                Cause::SignatureWrongLength,
-                Certain,
-                format!("the signature is {} hex digits; HMAC-SHA256 gives 64", signature.len()),
-                format!("signature={}", clip(&signature, 80)),
-                "Send the whole HMAC-SHA256 digest as 64 hex digits.",
-            );
-        }
-        Some(KeyKind::Ed25519 | KeyKind::Rsa) if hexlike && signature.len() >= 32 => {
-            let key = kind.map_or("", KeyKind::as_str);
-            let title = if signature.len() == 64 {
-                format!("you signed with HMAC-SHA256 (64 hex digits), but this key is {key}")
-            } else {
-                format!("the signature is hex, but the key is {key}")
-            };
-            d.find(
-                Cause::SignatureHexForAsymmetricKey,
-                Certain,
-                title,
-                format!("signature={}", clip(&signature, 40)),
-                "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded, then percent-encoded in the request.",
-            );
-        }
-        Some(KeyKind::Ed25519 | KeyKind::Rsa) if signature.contains(['-', '_']) => {
-            d.find(
-                Cause::SignatureUrlSafeBase64,
-                Likely,
-                "the signature is in URL-safe base64 ('-' and '_'); Binance reads standard base64 ('+' and '/')",
-                format!("signature={}", clip(&signature, 40)),
-                "Encode the signature with standard base64, then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D).",
-            );
-        }
-        _ => {}
-    }
+    check_signature_text(d, &signature);
     if raw_sig.contains("%25") && encode::percent_decode(&signature).is_ok_and(|twice| twice != signature) {
         d.find(
             Cause::SignatureEncodedTwice,
@@ -688,13 +838,17 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
         return;
     }
     let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);
-    let sent = search::Sent { query, body, params, api_key: api_key.as_deref() };
-    let checker = match (&d.ctx.secret, &d.ctx.verifier) {
-        (Some(s), _) => search::Checker::Hmac(s.expose()),
-        (None, Some(v)) => search::Checker::Verifier(v),
-        (None, None) => return,
+    let sent = search::Sent {
+        query,
+        body,
+        params,
+        api_key: api_key.as_deref(),
+        method: &d.req.method,
+        host: d.req.host.as_deref().unwrap_or("api.binance.com"),
+        path: &d.req.path,
     };
-    match search::search(&sent, &signature, &checker) {
+    let candidates = search::payload_candidates(&sent);
+    match search_all_keys(d.ctx, &candidates, sent.api_key, &signature) {
         Some(hit) => report_hit(d, &hit, &payload),
         None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
             format!("Binance verifies over: {}", clip(&payload, 200)),
@@ -702,18 +856,196 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
     }
 }
 
+/// The hypothesis search with this key pair, then with each of the user's other key pairs (a hit
+/// there is a secret from another environment or profile).
+fn search_all_keys(
+    ctx: &Context,
+    candidates: &[search::Candidate],
+    api_key: Option<&str>,
+    signature: &str,
+) -> Option<Hit> {
+    fn checker<'k>(
+        secret: &'k Option<SecretBytes>,
+        verifier: &'k Option<Verifier>,
+    ) -> Option<search::Checker<'k>> {
+        match (secret, verifier) {
+            (Some(s), _) => Some(search::Checker::Hmac(s.expose())),
+            (None, Some(v)) => Some(search::Checker::Verifier(v)),
+            (None, None) => None,
+        }
+    }
+    if let Some(c) = checker(&ctx.secret, &ctx.verifier)
+        && let Some(hit) = search::search(candidates, api_key, signature, &c)
+    {
+        return Some(hit);
+    }
+    ctx.others.iter().find_map(|o| {
+        let mut hit = search::search(candidates, api_key, signature, &checker(&o.secret, &o.verifier)?)?;
+        hit.causes.insert(0, Cause::SecretOtherEnvironment);
+        let whose = match o.venue {
+            Some(v) => format!("the secret of {} ({})", o.label, v.title()),
+            None => format!("the secret of {}", o.label),
+        };
+        hit.secret_note = Some(match hit.secret_note {
+            Some(note) => format!("{whose}, {note}"),
+            None => whose,
+        });
+        Some(hit)
+    })
+}
+
+/// Whether `raw` (or its percent-decoding) is one of the user's secrets.
+fn is_secret_text(ctx: &Context, raw: &str) -> bool {
+    let decoded = encode::percent_decode(raw).unwrap_or_default();
+    ctx.secrets().any(|s| s == raw.as_bytes() || s == decoded.as_bytes())
+}
+
+/// The signature's text against the key's kind: the secret itself, hex for an Ed25519/RSA key,
+/// base64 for an HMAC key, the wrong length, URL-safe base64.
+fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
+    // The secret itself pasted as the signature: say so, and show none of it.
+    if is_secret_text(d.ctx, signature) {
+        d.find(
+            Cause::SecretAsSignature,
+            Certain,
+            "the signature parameter holds your secret key",
+            "signature=<your secret key> (not shown)",
+            "Never send the secret: compute HMAC-SHA256 of the payload with it and send that (64 hex digits). Create a new key pair, since this secret has been sent over the network.",
+        );
+        return;
+    }
+    let hexlike = !signature.is_empty() && signature.bytes().all(|b| b.is_ascii_hexdigit());
+    let kind = d.ctx.key_kind();
+    match kind {
+        Some(KeyKind::Hmac) if !hexlike => {
+            d.find(
+                Cause::SignatureBase64ForHmac,
+                Certain,
+                "the signature is not hex, but the key is HMAC",
+                format!("signature={}", clip(signature, 40)),
+                "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
+            );
+        }
+        Some(KeyKind::Hmac) if signature.len() != 64 => {
+            d.find(
+                Cause::SignatureWrongLength,
+                Certain,
+                format!("the signature is {} hex digits; HMAC-SHA256 gives 64", signature.len()),
+                format!("signature={}", clip(signature, 80)),
+                "Send the whole HMAC-SHA256 digest as 64 hex digits.",
+            );
+        }
+        Some(KeyKind::Ed25519 | KeyKind::Rsa) if hexlike && signature.len() >= 32 => {
+            let key = kind.map_or("", KeyKind::as_str);
+            let title = if signature.len() == 64 {
+                format!("you signed with HMAC-SHA256 (64 hex digits), but this key is {key}")
+            } else {
+                format!("the signature is hex, but the key is {key}")
+            };
+            d.find(
+                Cause::SignatureHexForAsymmetricKey,
+                Certain,
+                title,
+                format!("signature={}", clip(signature, 40)),
+                "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded, then percent-encoded in the request.",
+            );
+        }
+        Some(KeyKind::Ed25519 | KeyKind::Rsa) if signature.contains(['-', '_']) => {
+            d.find(
+                Cause::SignatureUrlSafeBase64,
+                Likely,
+                "the signature is in URL-safe base64 ('-' and '_'); Binance reads standard base64 ('+' and '/')",
+                format!("signature={}", clip(signature, 40)),
+                "Encode the signature with standard base64, then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D).",
+            );
+        }
+        _ => {}
+    }
+}
+
 fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
     let signed = clip(&hit.payload, 200);
     let shown = clip(binance_payload, 200);
-    let how = match hit.secret_note {
-        Some(note) => format!("your signature is HMAC({note}, `{signed}`)"),
+    let how = match &hit.secret_note {
+        Some(note)
+            if hit.causes.iter().any(|c| c.stage() == accept::Stage::Signature && is_secret_cause(*c)) =>
+        {
+            format!("your signature is HMAC({note}, `{signed}`)")
+        }
+        Some(note) => format!("your signature is {note} over `{signed}`"),
         None => format!("your signature is over `{signed}`"),
     };
     let evidence = format!("{how}; Binance signs `{shown}`");
     for cause in &hit.causes {
         let (title, fix) = hit_text(*cause);
+        let title = match cause {
+            Cause::SignedOtherEncoding | Cause::SignedUnencoded | Cause::SignedEncodedValues => {
+                match first_difference(&hit.payload, binance_payload) {
+                    Some((theirs, ours)) => format!("{title}: you signed `{theirs}` where you sent `{ours}`"),
+                    None => title.to_owned(),
+                }
+            }
+            Cause::SecretOtherEnvironment
+            | Cause::SignedRsaPss
+            | Cause::SignedRsaOtherHash
+            | Cause::SignedDigest => match &hit.secret_note {
+                Some(note) => format!("{title} ({note})"),
+                None => title.to_owned(),
+            },
+            _ => title.to_owned(),
+        };
         d.find(*cause, Certain, title, evidence.clone(), fix);
     }
+}
+
+/// Whether the cause is about the HMAC key used (its note then names the key: "HMAC(note, payload)").
+fn is_secret_cause(cause: Cause) -> bool {
+    matches!(
+        cause,
+        Cause::SecretTrimmed
+            | Cause::SecretWithNewline
+            | Cause::SecretBase64Decoded
+            | Cause::SecretHexDecoded
+            | Cause::SecretCaseChanged
+            | Cause::SecretQuoted
+            | Cause::SecretIsApiKey
+            | Cause::SecretOtherEnvironment
+    )
+}
+
+/// Where two payloads differ: the differing middles (common prefix and suffix left out), each cut
+/// to 24 characters. `None` when they are equal.
+fn first_difference(a: &str, b: &str) -> Option<(String, String)> {
+    if a == b {
+        return None;
+    }
+    let prefix = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let (a_rest, b_rest) = (&a.as_bytes()[prefix..], &b.as_bytes()[prefix..]);
+    let suffix = a_rest.iter().rev().zip(b_rest.iter().rev()).take_while(|(x, y)| x == y).count();
+    // Start at a character boundary and at the start of an escape (`%3` vs `:` shows `%3A`).
+    let mut start = prefix;
+    while start > 0 && (!a.is_char_boundary(start) || !b.is_char_boundary(start)) {
+        start -= 1;
+    }
+    for back in 1..=2 {
+        if start >= back && (a.as_bytes()[start - back] == b'%' || b.as_bytes()[start - back] == b'%') {
+            start -= back;
+            break;
+        }
+    }
+    let cut = |s: &str, end: usize| -> String {
+        let mut end = end.max(start);
+        while !s.is_char_boundary(end) {
+            end += 1;
+        }
+        let mid = &s[start..end];
+        if mid.chars().count() > 24 {
+            format!("{}...", mid.chars().take(24).collect::<String>())
+        } else {
+            mid.to_owned()
+        }
+    };
+    Some((cut(a, a.len() - suffix), cut(b, b.len() - suffix)))
 }
 
 fn hit_text(cause: Cause) -> (&'static str, &'static str) {
@@ -791,6 +1123,38 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretIsApiKey => (
             "you signed with the API key instead of the secret",
             "Use the secret key (shown once when the key was created) as the HMAC key.",
+        ),
+        Cause::SecretOtherEnvironment => (
+            "you signed with the secret of another key pair than this API key's",
+            "Sign with the secret created together with the API key you send (testnet, demo and live keys each have their own secret); check which environment variables or profile your code reads.",
+        ),
+        Cause::SignedRsaPss => (
+            "you signed with RSA-PSS padding; Binance verifies RSA PKCS#1 v1.5 with SHA-256",
+            "Sign with PKCS#1 v1.5 padding and SHA-256 (RSASSA-PKCS1-v1_5, 'SHA256withRSA'; padding.PKCS1v15() in Python's cryptography, RSA_PKCS1_PADDING in Node), not PSS.",
+        ),
+        Cause::SignedRsaOtherHash => (
+            "you signed with another hash than SHA-256; Binance verifies RSA PKCS#1 v1.5 with SHA-256",
+            "Sign with SHA-256 ('SHA256withRSA', hashes.SHA256(), 'RSA-SHA256').",
+        ),
+        Cause::SignedDigest => (
+            "you signed a SHA-256 digest of the payload; Binance signs the payload itself",
+            "Give the payload text itself to the signing call: Ed25519 and 'SHA256withRSA' hash it themselves.",
+        ),
+        Cause::SignedInWrittenOrder => (
+            "you signed the parameters in the order written; the WebSocket API signs them sorted by name",
+            "Sort every parameter but signature by name (apiKey included), then sign name=value joined by '&'.",
+        ),
+        Cause::SignedEncodedValues => (
+            "you percent-encoded the values before signing; the WebSocket API signs them as they are",
+            "Sign the values as written in params (UTF-8, not percent-encoded), sorted by name.",
+        ),
+        Cause::SignedWithoutApiKey => (
+            "you left apiKey out of what you signed; the WebSocket API signs it with the other parameters",
+            "Add apiKey to params before signing, and sign every parameter but signature, sorted by name.",
+        ),
+        Cause::SignedPath => (
+            "you signed the path or URL along with the parameters; Binance signs only the query string and body",
+            "Sign only the percent-encoded query string followed by the body: no method, host, path or '?'.",
         ),
         _ => ("the signature does not match", sign_sent),
     }

@@ -11,6 +11,9 @@ pub enum ParseError {
     /// The raw HTTP request could not be read.
     #[error("cannot read the HTTP request: {0}")]
     Http(String),
+    /// The HAR file could not be read.
+    #[error("cannot read the HAR file: {0}")]
+    Har(String),
     /// The URL could not be read.
     #[error("cannot read the URL '{0}': expected http(s)://host/path?query or /path?query")]
     Url(String),

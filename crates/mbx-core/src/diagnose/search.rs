@@ -1,12 +1,14 @@
 //! The hypothesis search: when a signature does not verify, find what the client most likely signed.
 //!
 //! Candidate payloads (the parameters as JSON, sorted, before `timestamp` was added, not
-//! percent-encoded, query and body joined with `&`, with a trailing newline, ...) are combined with
-//! candidate secrets (as given, trimmed, decoded, re-cased, the API key). The first combination that
-//! reproduces the signature exactly is reported, so the finding is evidence, not a guess.
+//! percent-encoded or encoded as another language's library does, query and body joined with `&`,
+//! with the path or URL in front, with a trailing newline, ...) are combined with candidate secrets (as
+//! given, trimmed, decoded, re-cased, the API key). For Ed25519 the digest of the payload is tried too;
+//! an RSA signature is opened with the public key ([`super::rsa`]), which tells its padding and hash.
+//! The first combination that reproduces the signature exactly is reported, so the finding is
+//! evidence, not a guess.
 
 use super::finding::Cause;
-use crate::encode::percent_encode_into;
 use crate::sign::{HmacSigner, Verifier};
 
 /// A reproduced signature: the causes that together explain it and the payload that was signed.
@@ -16,8 +18,9 @@ pub struct Hit {
     pub causes: Vec<Cause>,
     /// The payload the client signed.
     pub payload: String,
-    /// The secret transformation, in words (`None` for the secret as given).
-    pub secret_note: Option<&'static str>,
+    /// The secret transformation, or how the signature was made, in words (`None` for the secret
+    /// or key as given, used as Binance does).
+    pub secret_note: Option<String>,
 }
 
 /// What the search works with.
@@ -30,6 +33,12 @@ pub(super) struct Sent<'a> {
     pub params: &'a [(String, String)],
     /// The API key from the header, if any (for the "API key used as secret" hypothesis).
     pub api_key: Option<&'a str>,
+    /// Method, host and path, for the "signed the path or URL" hypotheses.
+    pub method: &'a str,
+    /// The host the request names (`api.binance.com` when it names none).
+    pub host: &'a str,
+    /// The path.
+    pub path: &'a str,
 }
 
 /// A way of checking a candidate payload against the signature.
@@ -43,33 +52,117 @@ pub(super) enum Checker<'a> {
 /// Decoded name/value pairs.
 type ParamList = Vec<(String, String)>;
 
-struct Candidate {
+/// A payload the client may have signed, and the mistakes that make it.
+pub(super) struct Candidate {
     causes: Vec<Cause>,
     payload: String,
 }
 
-pub(super) fn search(sent: &Sent<'_>, signature: &str, checker: &Checker<'_>) -> Option<Hit> {
-    let candidates = payload_candidates(sent);
+/// The first candidate (with a transformed secret, for HMAC) that reproduces `signature`.
+/// `api_key` is the API key sent, for the "signed with the API key" hypothesis.
+pub(super) fn search(
+    candidates: &[Candidate],
+    api_key: Option<&str>,
+    signature: &str,
+    checker: &Checker<'_>,
+) -> Option<Hit> {
     match checker {
-        Checker::Verifier(v) => candidates
-            .into_iter()
-            .find(|c| v.verify(c.payload.as_bytes(), signature).is_ok())
-            .map(|c| Hit { causes: c.causes, payload: c.payload, secret_note: None }),
+        Checker::Verifier(Verifier::Rsa(v)) => {
+            let raw = crate::sign::decode_base64(signature).ok()?;
+            let mut opened = super::rsa::Opened::open(v.der(), &raw)?;
+            let as_binance =
+                |o: &super::rsa::Opened| o.padding == super::rsa::Padding::Pkcs1 && o.hash == "SHA-256";
+            for c in candidates {
+                if opened.matches(c.payload.as_bytes()) {
+                    let mut causes = c.causes.clone();
+                    if !as_binance(&opened) {
+                        causes.push(rsa_cause(&opened));
+                    }
+                    let note = (!as_binance(&opened)).then(|| opened.describe());
+                    return Some(Hit { causes, payload: c.payload.clone(), secret_note: note });
+                }
+            }
+            // Signed a digest of the payload (hashed twice, or a bare digest).
+            for c in digest_candidates(candidates) {
+                if opened.matches(&c.bytes) {
+                    let mut causes = c.causes;
+                    causes.push(Cause::SignedDigest);
+                    return Some(Hit { causes, payload: c.payload, secret_note: Some(opened.describe()) });
+                }
+            }
+            None
+        }
+        Checker::Verifier(v) => {
+            if let Some(c) = candidates.iter().find(|c| v.verify(c.payload.as_bytes(), signature).is_ok()) {
+                return Some(Hit { causes: c.causes.clone(), payload: c.payload.clone(), secret_note: None });
+            }
+            digest_candidates(candidates).into_iter().find(|c| v.verify(&c.bytes, signature).is_ok()).map(
+                |c| {
+                    let mut causes = c.causes;
+                    causes.push(Cause::SignedDigest);
+                    Hit { causes, payload: c.payload, secret_note: None }
+                },
+            )
+        }
         Checker::Hmac(secret) => {
             let tag = decode_hex(signature)?;
-            for (secret_causes, note, key) in secret_candidates(secret, sent.api_key) {
+            for (secret_causes, note, key) in secret_candidates(secret, api_key) {
                 let signer = HmacSigner::new(&key);
-                for c in &candidates {
+                for c in candidates {
                     if signer.mac(c.payload.as_bytes()) == tag {
                         let mut causes = c.causes.clone();
                         causes.extend(secret_causes);
-                        return Some(Hit { causes, payload: c.payload.clone(), secret_note: note });
+                        return Some(Hit {
+                            causes,
+                            payload: c.payload.clone(),
+                            secret_note: note.map(str::to_owned),
+                        });
                     }
                 }
             }
             None
         }
     }
+}
+
+fn rsa_cause(opened: &super::rsa::Opened) -> Cause {
+    match opened.padding {
+        super::rsa::Padding::Pss(_) => Cause::SignedRsaPss,
+        super::rsa::Padding::Pkcs1Bare => Cause::SignedDigest,
+        super::rsa::Padding::Pkcs1 => Cause::SignedRsaOtherHash,
+    }
+}
+
+/// A digest of a candidate payload, as bytes to verify over.
+struct DigestCandidate {
+    causes: Vec<Cause>,
+    /// Shown as what was signed.
+    payload: String,
+    bytes: Vec<u8>,
+}
+
+/// The SHA-256 digest (raw, and as hex text) of the first candidates (the payload as sent and its
+/// closest variants): what a client signs when it hashes first and then signs the hash.
+fn digest_candidates(candidates: &[Candidate]) -> Vec<DigestCandidate> {
+    use sha2::Digest as _;
+    let mut out = Vec::new();
+    for c in
+        candidates.iter().filter(|c| c.causes.is_empty() || c.causes == [Cause::SignedSortedParams]).take(2)
+    {
+        let digest = sha2::Sha256::digest(c.payload.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        out.push(DigestCandidate {
+            causes: c.causes.clone(),
+            payload: format!("SHA-256(`{}`) = {hex}", c.payload),
+            bytes: digest.to_vec(),
+        });
+        out.push(DigestCandidate {
+            causes: c.causes.clone(),
+            payload: format!("the hex text of SHA-256(`{}`), {hex}", c.payload),
+            bytes: hex.into_bytes(),
+        });
+    }
+    out
 }
 
 fn decode_hex(s: &str) -> Option<[u8; 32]> {
@@ -126,11 +219,65 @@ fn secret_candidates(
 /// How a parameter list can be turned into text.
 #[derive(Clone, Copy)]
 enum Form {
-    Encoded,
+    /// Percent-encoded as some library does it.
+    Encoded(Encoder),
     Unencoded,
-    PlusForSpace,
-    LowerHex,
-    Json { spaced: bool, bare: Bare },
+    Json {
+        spaced: bool,
+        bare: Bare,
+    },
+}
+
+/// A percent-encoder as a language's library writes it: RFC 3986 (`A-Z a-z 0-9 - _ . ~` kept, what
+/// Binance signs), plus the characters it also keeps, whether it writes a space as `+`, `~` as
+/// `%7E`, and hex digits in lower case.
+#[derive(Clone, Copy)]
+struct Encoder {
+    keeps: &'static str,
+    plus_for_space: bool,
+    encodes_tilde: bool,
+    lower_hex: bool,
+}
+
+impl Encoder {
+    const RFC3986: Encoder =
+        Encoder { keeps: "", plus_for_space: false, encodes_tilde: false, lower_hex: false };
+
+    /// The encoders of the common client languages (Binance's own first).
+    const ALL: [Encoder; 7] = [
+        Encoder::RFC3986,
+        // JavaScript's encodeURIComponent.
+        Encoder { keeps: "!'()*", ..Encoder::RFC3986 },
+        // Python's quote() (safe='/').
+        Encoder { keeps: "/", ..Encoder::RFC3986 },
+        // Python's urlencode/quote_plus, Go's url.QueryEscape.
+        Encoder { plus_for_space: true, ..Encoder::RFC3986 },
+        // Java's URLEncoder, PHP's urlencode/http_build_query.
+        Encoder { keeps: "*", plus_for_space: true, encodes_tilde: true, lower_hex: false },
+        // .NET's HttpUtility.UrlEncode.
+        Encoder { keeps: "!()*", plus_for_space: true, encodes_tilde: true, lower_hex: true },
+        // Lower-case hex digits.
+        Encoder { lower_hex: true, ..Encoder::RFC3986 },
+    ];
+
+    fn encode_into(self, text: &str, out: &mut String) {
+        for &b in text.as_bytes() {
+            let kept = b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.')
+                || (b == b'~' && !self.encodes_tilde)
+                || self.keeps.as_bytes().contains(&b);
+            if kept {
+                out.push(char::from(b));
+            } else if b == b' ' && self.plus_for_space {
+                out.push('+');
+            } else {
+                let hex = if self.lower_hex { b"0123456789abcdef" } else { b"0123456789ABCDEF" };
+                out.push('%');
+                out.push(char::from(hex[usize::from(b >> 4)]));
+                out.push(char::from(hex[usize::from(b & 15)]));
+            }
+        }
+    }
 }
 
 /// Which JSON values a client writes as numbers rather than strings.
@@ -171,7 +318,7 @@ fn render(params: &[(String, String)], form: Form) -> String {
             }
             out.push('}');
         }
-        _ => {
+        Form::Unencoded | Form::Encoded(_) => {
             for (i, (k, v)) in params.iter().enumerate() {
                 if i > 0 {
                     out.push('&');
@@ -181,18 +328,8 @@ fn render(params: &[(String, String)], form: Form) -> String {
                         out.push('=');
                     }
                     match form {
-                        Form::Unencoded => out.push_str(part),
-                        Form::PlusForSpace => {
-                            let mut s = String::new();
-                            percent_encode_into(part, &mut s);
-                            out.push_str(&s.replace("%20", "+"));
-                        }
-                        Form::LowerHex => {
-                            let mut s = String::new();
-                            percent_encode_into(part, &mut s);
-                            out.push_str(&lower_escapes(&s));
-                        }
-                        _ => percent_encode_into(part, &mut out),
+                        Form::Encoded(e) => e.encode_into(part, &mut out),
+                        _ => out.push_str(part),
                     }
                 }
             }
@@ -201,31 +338,20 @@ fn render(params: &[(String, String)], form: Form) -> String {
     out
 }
 
-fn lower_escapes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '%' {
-            for _ in 0..2 {
-                if let Some(h) = chars.next() {
-                    out.push(h.to_ascii_lowercase());
-                }
-            }
-        }
-    }
-    out
-}
-
-fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
+/// What a REST client may have signed instead of the query string followed by the body.
+pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut add = |causes: Vec<Cause>, payload: String| {
+    let exact = format!("{}{}", sent.query, sent.body);
+    let mut add = |mut causes: Vec<Cause>, payload: String| {
+        // The parameters as sent, rendered by another encoder than the one that wrote the request.
+        if causes.is_empty() && payload != exact {
+            causes.push(Cause::SignedOtherEncoding);
+        }
         if seen.insert(payload.clone()) {
             out.push(Candidate { causes, payload });
         }
     };
-    let exact = format!("{}{}", sent.query, sent.body);
     // The sent payload itself comes first: with a transformed secret it may be all that differs.
     add(vec![], exact.clone());
 
@@ -238,6 +364,19 @@ fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     }
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
     add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature="));
+    // The path or the whole URL signed along with the parameters.
+    let (method, host, path) = (sent.method, sent.host, sent.path);
+    for prefix in [
+        format!("{path}?"),
+        path.to_owned(),
+        format!("https://{host}{path}?"),
+        format!("{host}{path}?"),
+        format!("{method}{path}?"),
+        format!("{method} {path}?"),
+        format!("{method}\n{path}\n"),
+    ] {
+        add(vec![Cause::SignedPath], format!("{prefix}{exact}"));
+    }
 
     // Parameter-list variants.
     let all: Vec<(String, String)> = sent.params.to_vec();
@@ -260,13 +399,17 @@ fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sets.push((vec![Cause::SignedSortedParams], sorted));
+    // A `+` sent for a space (form encoding) by a client that signed `%20`: the values it meant.
+    if all.iter().any(|(_, v)| v.contains('+')) {
+        let spaced = all.iter().map(|(k, v)| (k.clone(), v.replace('+', " "))).collect();
+        sets.push((vec![], spaced));
+    }
 
-    let mut forms: Vec<(Option<Cause>, Form)> = vec![
-        (None, Form::Encoded),
-        (Some(Cause::SignedUnencoded), Form::Unencoded),
-        (Some(Cause::SignedOtherEncoding), Form::PlusForSpace),
-        (Some(Cause::SignedOtherEncoding), Form::LowerHex),
-    ];
+    // The encoder that wrote the request, when one of them renders the parameters as sent.
+    let sender = Encoder::ALL.into_iter().find(|e| render(&all, Form::Encoded(*e)) == exact);
+    let mut forms: Vec<(Option<Cause>, Form)> =
+        Encoder::ALL.iter().map(|e| (None, Form::Encoded(*e))).collect();
+    forms.push((Some(Cause::SignedUnencoded), Form::Unencoded));
     for spaced in [false, true] {
         for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
             forms.push((Some(Cause::SignedJson), Form::Json { spaced, bare }));
@@ -280,8 +423,76 @@ fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
             if matches!(form, Form::Json { .. }) && set_causes.contains(&Cause::SignedSortedParams) {
                 causes.retain(|c| *c != Cause::SignedSortedParams);
             }
-            add(causes, render(set, form));
+            let payload = render(set, form);
+            // Another encoder than the sender's: say so beside the set's own cause.
+            if matches!(form, Form::Encoded(_)) && !causes.is_empty() {
+                let other = match sender {
+                    Some(s) => render(set, Form::Encoded(s)) != payload,
+                    None => render(set, Form::Encoded(Encoder::RFC3986)) != payload,
+                };
+                if other {
+                    causes.push(Cause::SignedOtherEncoding);
+                }
+            }
+            add(causes, payload);
         }
     }
+    out
+}
+
+/// What a WebSocket API client may have signed instead of every parameter but `signature`, sorted by
+/// name, unencoded: `written` is the params in the order written (`signature` left out).
+pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |causes: Vec<Cause>, payload: String| {
+        if seen.insert(payload.clone()) {
+            out.push(Candidate { causes, payload });
+        }
+    };
+    let sort = |list: &[(String, String)]| {
+        let mut sorted = list.to_vec();
+        sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        sorted
+    };
+    let without = |names: &[&str]| -> Vec<(String, String)> {
+        written.iter().filter(|(k, _)| !names.contains(&k.as_str())).cloned().collect()
+    };
+    let mut with_signature = written.to_vec();
+    with_signature.push(("signature".to_owned(), String::new()));
+    let mut sets: Vec<(Vec<Cause>, ParamList)> = vec![(vec![], written.to_vec())];
+    if written.iter().any(|(k, _)| k == "apiKey") {
+        sets.push((vec![Cause::SignedWithoutApiKey], without(&["apiKey"])));
+    }
+    if written.iter().any(|(k, _)| k == "timestamp") {
+        sets.push((vec![Cause::SignedBeforeTimestamp], without(&["timestamp"])));
+    }
+    if written.iter().any(|(k, _)| k == "recvWindow") {
+        sets.push((vec![Cause::SignedBeforeRecvWindow], without(&["recvWindow"])));
+    }
+    sets.push((vec![Cause::SignedWithSignatureParam], with_signature));
+    for (causes, set) in &sets {
+        // Sorted, as Binance signs; then in the order written.
+        add(causes.clone(), render(&sort(set), Form::Unencoded));
+        let mut written_order = causes.clone();
+        written_order.insert(0, Cause::SignedInWrittenOrder);
+        add(written_order.clone(), render(set, Form::Unencoded));
+        for e in Encoder::ALL {
+            let mut encoded = causes.clone();
+            encoded.insert(0, Cause::SignedEncodedValues);
+            add(encoded.clone(), render(&sort(set), Form::Encoded(e)));
+            encoded.insert(0, Cause::SignedInWrittenOrder);
+            add(encoded, render(set, Form::Encoded(e)));
+        }
+        for spaced in [false, true] {
+            for bare in [Bare::None, Bare::AllNumbers] {
+                let mut json = causes.clone();
+                json.insert(0, Cause::SignedJson);
+                add(json, render(set, Form::Json { spaced, bare }));
+            }
+        }
+    }
+    let exact = render(&sort(written), Form::Unencoded);
+    add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
     out
 }

@@ -41,7 +41,7 @@ fn correct() -> RequestRecord {
 #[test]
 fn diagnose_correct_request_is_accepted_without_findings() {
     let d = diagnose(&correct(), &ctx());
-    assert_eq!(d.verdict, Verdict { code: 0, msg: ACCEPTED.into() });
+    assert_eq!(d.verdict, Verdict { code: 0, msg: ACCEPTED.into(), status: 200 });
     assert!(d.findings.is_empty(), "{:?}", d.findings);
     let d = diagnose(&correct(), &Context::default());
     assert_eq!(d.verdict.msg, ACCEPTED_UNCHECKED);

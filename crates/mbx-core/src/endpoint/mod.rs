@@ -320,6 +320,46 @@ pub struct WsSession {
     pub params: &'static [Param],
 }
 
+/// An endpoint Binance spot has retired: it now answers HTTP 404, as for a path that does not exist
+/// (Binance.US still serves it).
+#[derive(Debug)]
+pub struct Retirement {
+    /// The endpoint, as it was.
+    pub endpoint: &'static Endpoint,
+    /// The day Binance spot stopped serving it.
+    pub on: &'static str,
+    /// What to use instead.
+    pub instead: &'static str,
+}
+
+impl Retirement {
+    /// One sentence: what was retired and when.
+    pub fn title(&self) -> String {
+        format!(
+            "{} {} was retired by Binance spot on {} and now answers 404",
+            self.endpoint.method, self.endpoint.path, self.on
+        )
+    }
+
+    /// What to do instead, as a sentence.
+    pub fn fix(&self) -> String {
+        let mut c = self.instead.chars();
+        let instead: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+        format!("{instead}. (Binance.US still serves it.)")
+    }
+}
+
+/// The retirement of the spot endpoint with this method and path, if Binance spot retired it.
+///
+/// ```
+/// use mbx_core::endpoint::{Method, retirement};
+/// assert!(retirement(Method::Post, "/api/v3/userDataStream").is_some());
+/// assert!(retirement(Method::Post, "/api/v3/order").is_none());
+/// ```
+pub fn retirement(method: Method, path: &str) -> Option<&'static Retirement> {
+    spot::RETIRED.iter().find(|r| r.endpoint.method == method && r.endpoint.path == path)
+}
+
 /// Finds the spot endpoint with this method and path.
 pub fn find(method: Method, path: &str) -> Option<&'static Endpoint> {
     SPOT.iter().copied().find(|e| e.method == method && e.path == path)

@@ -6,7 +6,7 @@
 //! `recvWindow` and `timestamp` (and, over the WebSocket API, `apiKey` and `signature`) are not listed:
 //! every endpoint whose security type needs a signature reads them ([`Endpoint::reads`]).
 
-use super::{Endpoint, Kind, Method, Param, Presence, Security, Weight, WsSession};
+use super::{Endpoint, Kind, Method, Param, Presence, Retirement, Security, Weight, WsSession};
 
 /// `POST /api/v3/order`'s own parameters, also read by `order/test`.
 const ORDER_PARAMS: &[Param] = &[
@@ -1010,6 +1010,16 @@ pub static USER_STREAM_CLOSE: Endpoint = Endpoint {
     orders: 0,
     ws: &[],
 };
+
+/// What replaces the listenKey endpoints (CHANGELOG.md, 2026-02-20).
+const USER_STREAM_INSTEAD: &str = "subscribe to the User Data Stream on the WebSocket API (userDataStream.subscribe after session.logon, or userDataStream.subscribe.signature)";
+
+/// The endpoints Binance spot has retired (Binance.US still serves them).
+pub static RETIRED: &[Retirement] = &[
+    Retirement { endpoint: &USER_STREAM_START, on: "2026-02-20", instead: USER_STREAM_INSTEAD },
+    Retirement { endpoint: &USER_STREAM_KEEPALIVE, on: "2026-02-20", instead: USER_STREAM_INSTEAD },
+    Retirement { endpoint: &USER_STREAM_CLOSE, on: "2026-02-20", instead: USER_STREAM_INSTEAD },
+];
 
 /// Every spot REST endpoint mbx knows, in rest-api.md's order, then the retired listenKey ones.
 pub static SPOT: &[&Endpoint] = &[

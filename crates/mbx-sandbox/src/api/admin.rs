@@ -47,6 +47,10 @@ struct NewKey {
     /// Wire: account (the account id the key acts on; default: the demo account).
     #[serde(default)]
     account: Option<i64>,
+    /// Wire: apiKey (the API key string to register, 64 letters and digits, to replay requests
+    /// captured elsewhere; default: a random one).
+    #[serde(default)]
+    api_key: Option<String>,
 }
 
 /// `POST /sandbox/v1/keys`: registers a key on `account` (default: the demo account); answers
@@ -89,9 +93,18 @@ pub async fn add_key(State(state): State<AppState>, _: Loopback, body: Body) -> 
         Some(id) if state.engine().account_exists(id).await? => id,
         Some(id) => return Err(invalid("account", format!("account {id} does not exist"))),
     };
-    let key = StoredKey { api_key: random_alnum(KEY_LEN), account_id, material, permissions, revoked: false };
+    let chosen = req.api_key.is_some();
+    let api_key = match req.api_key {
+        Some(k) if mbx_core::accept::is_well_formed_key(&k) => k,
+        Some(_) => return Err(invalid("apiKey", "an API key is 64 letters and digits".into())),
+        None => random_alnum(KEY_LEN),
+    };
+    let key = StoredKey { api_key, account_id, material, permissions, revoked: false };
     let entry = KeyEntry::from_stored(&key)?;
     if !state.engine().register_key(key.clone(), state.clock().now_ms()).await? {
+        if chosen {
+            return Err(invalid("apiKey", format!("{} is taken", crate::keys::shorten(&key.api_key))));
+        }
         // 62^64 keys: a collision means the generator is broken, not bad luck.
         return Err(SandboxError::Store(crate::error::StoreError::Corrupt {
             what: "api_keys.api_key",
@@ -345,4 +358,68 @@ pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> 
         "free": free.to_string(),
         "locked": locked.to_string(),
     })))
+}
+
+/// `GET /sandbox/v1/rejections?limit=N` (default 20, at most 100): the last requests refused at the
+/// acceptance check, newest first, each with the doctor's diagnosis:
+/// `{"rejections":[{"time","transport","request","code","msg","status","diagnosis"}]}`. The API key
+/// is shortened and no secret is shown.
+pub async fn rejections(State(state): State<AppState>, _: Loopback, uri: Uri) -> Result<Reply> {
+    let pairs = decode_pairs(uri.query().unwrap_or(""), "query string")?;
+    let limit = match pairs.iter().find(|(k, _)| k == "limit") {
+        None => 20,
+        Some((_, v)) => match v.parse::<usize>() {
+            Ok(n) if (1..=crate::journal::CAPACITY).contains(&n) => n,
+            _ => {
+                return Err(invalid(
+                    "limit",
+                    format!("limit is a number from 1 to {}", crate::journal::CAPACITY),
+                ));
+            }
+        },
+    };
+    let list: Vec<serde_json::Value> = state
+        .journal()
+        .last(limit)
+        .iter()
+        .map(|r| {
+            let (transport, request) = match &r.request {
+                crate::journal::Journaled::Rest(req) => (
+                    "rest",
+                    format!(
+                        "{} {}{}{}",
+                        req.method,
+                        req.path,
+                        if req.query.is_empty() { "" } else { "?" },
+                        req.query
+                    ),
+                ),
+                crate::journal::Journaled::WsApi(frame) => ("ws-api", clip(frame, 2000)),
+            };
+            let full_key = match &r.request {
+                crate::journal::Journaled::Rest(req) => req.header("x-mbx-apikey").map(str::to_owned),
+                crate::journal::Journaled::WsApi(frame) => mbx_core::accept::read_ws_frame(frame)
+                    .ok()
+                    .and_then(|f| f.params.get("apiKey").map(str::to_owned)),
+            };
+            let api_key = full_key.as_deref().map(crate::keys::shorten);
+            // The request line may hold the key too (as a parameter): shorten it as the header is.
+            let request = match (&full_key, &api_key) {
+                (Some(full), Some(short)) if full.len() > 8 => request.replace(full.as_str(), short),
+                _ => request,
+            };
+            let diagnosis = r.diagnose();
+            json!({
+                "time": r.at_ms,
+                "transport": transport,
+                "request": request,
+                "apiKey": api_key,
+                "code": r.code,
+                "msg": r.msg,
+                "status": r.status,
+                "diagnosis": diagnosis.to_json(),
+            })
+        })
+        .collect();
+    Ok(json_value(&json!({ "rejections": list })))
 }

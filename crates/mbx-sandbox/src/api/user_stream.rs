@@ -81,11 +81,15 @@ impl ListenKeys {
 }
 
 /// Any method on `/api/v3/userDataStream` under [`Flavor::Binance`](crate::Flavor::Binance): retired.
+/// (The retirement, its day and its replacement, is the endpoint table's: `endpoint::retirement`.)
 pub(crate) async fn retired(method: Method, uri: Uri) -> SandboxError {
-    SandboxError::Retired {
-        method: method.to_string(),
-        path: uri.path().to_owned(),
-        instead: "subscribe to the User Data Stream on the WebSocket API (userDataStream.subscribe after session.logon, or userDataStream.subscribe.signature)",
+    let retirement = mbx_core::endpoint::Method::parse(method.as_str())
+        .and_then(|m| mbx_core::endpoint::retirement(m, uri.path()));
+    match retirement {
+        Some(retirement) => {
+            SandboxError::Retired { method: method.to_string(), path: uri.path().to_owned(), retirement }
+        }
+        None => SandboxError::NotFound { method: method.to_string(), path: uri.path().to_owned() },
     }
 }
 

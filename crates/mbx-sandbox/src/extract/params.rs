@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::header;
 use mbx_core::accept;
 use mbx_core::time::{RecvWindow, Timestamp};
 use mbx_core::{ApiError, ErrorCode, Params};
@@ -23,17 +23,25 @@ pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>> {
     Ok(accept::decode_pairs(raw, part)?)
 }
 
-/// Reads the form body of a request as text: empty for `GET`/`HEAD`, for JSON and for any content
-/// type other than `application/x-www-form-urlencoded` (Binance reads no other body).
-pub async fn read_form_body(parts: &Parts, body: Body) -> Result<String> {
-    if parts.method == Method::GET || parts.method == Method::HEAD {
-        return Ok(String::new());
+/// A request's body as received (bounded by [`MAX_BODY`]; bytes that are not UTF-8 are replaced, only
+/// the doctor reads such a body), and whether Binance reads it as the form body.
+#[derive(Debug, Default)]
+pub struct ReadBody {
+    /// The body's text.
+    pub raw: String,
+    form: bool,
+}
+
+impl ReadBody {
+    /// The form body Binance reads: the body, or none for a GET, a JSON body or another content type
+    /// (mbx-core's rule, shared with the doctor).
+    pub fn form(&self) -> &str {
+        if self.form { &self.raw } else { "" }
     }
-    let content_type =
-        parts.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("").to_ascii_lowercase());
-    if content_type.as_ref().is_some_and(|ct| !ct.starts_with("application/x-www-form-urlencoded")) {
-        return Ok(String::new());
-    }
+}
+
+/// Reads the body. A form body that is not UTF-8 is `-1100`.
+pub async fn read_body(parts: &Parts, body: Body) -> Result<ReadBody> {
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
@@ -45,20 +53,23 @@ pub async fn read_form_body(parts: &Parts, body: Body) -> Result<String> {
     let bytes = axum::body::to_bytes(body, MAX_BODY)
         .await
         .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
-    let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
-        SandboxError::rejected(
+    if bytes.is_empty() {
+        return Ok(ReadBody::default());
+    }
+    let content_type =
+        parts.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("").to_ascii_lowercase());
+    let raw = String::from_utf8_lossy(&bytes).into_owned();
+    let form = !accept::form_body(parts.method.as_str(), content_type.as_deref(), &raw).is_empty();
+    if form && let Err(e) = std::str::from_utf8(&bytes) {
+        return Err(SandboxError::rejected(
             ApiError::new(ErrorCode::ILLEGAL_CHARS),
             format!(
                 "The body is not UTF-8 text (invalid byte at offset {}); send a percent-encoded form body.",
-                e.utf8_error().valid_up_to()
+                e.valid_up_to()
             ),
-        )
-    })?;
-    // Which bodies Binance reads is mbx-core's rule, shared with the doctor.
-    if accept::form_body(parts.method.as_str(), content_type.as_deref(), &text).is_empty() {
-        return Ok(String::new());
+        ));
     }
-    Ok(text)
+    Ok(ReadBody { raw, form })
 }
 
 /// The decoded query string of a public (security `NONE`) request. Bodies are not read; the route

@@ -12,7 +12,7 @@ use mbx_core::accept::{self, Target, clip};
 use mbx_core::endpoint::Endpoint;
 use mbx_core::sign::Verifier;
 
-use super::params::read_form_body;
+use super::params::read_body;
 use crate::endpoint;
 use crate::error::{Result, SandboxError};
 use crate::keys::KeyEntry;
@@ -45,10 +45,10 @@ impl FromRequest<AppState> for Signed {
             });
         };
         let (parts, body) = req.into_parts();
-        let body = read_form_body(&parts, body).await?;
+        let body = read_body(&parts, body).await?;
         let query = parts.uri.query().unwrap_or("");
-        authenticate(state, endpoint, &parts.headers, query, &body)
-            .map_err(|e| with_diagnosis(e, state, &parts, query, &body))
+        authenticate(state, endpoint, &parts.headers, query, body.form())
+            .map_err(|e| with_diagnosis(e, state, &parts, query, &body.raw))
     }
 }
 
@@ -76,14 +76,23 @@ fn with_diagnosis(
         return SandboxError::Rejected(rejection);
     };
     // The key's verifier lets the doctor test what the client most likely signed.
-    let ctx = parts
+    let verifier = parts
         .headers
         .get(API_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
         .and_then(|k| state.keys().get(k))
-        .map_or_else(Context::default, |k| Context::key(k.verifier.clone()))
-        .at(state.clock().now());
+        .map(|k| k.verifier.clone());
+    let now = state.clock().now();
+    let ctx = verifier.clone().map_or_else(Context::default, Context::key).at(now);
     let diagnosis = diagnose(&record, &ctx);
+    state.journal().record(crate::journal::Rejected {
+        at_ms: now.as_millis(),
+        request: crate::journal::Journaled::Rest(record),
+        code: rejection.error.code.get(),
+        msg: rejection.error.msg.clone(),
+        status: rejection.error.http_status,
+        verifier,
+    });
     // An unexplained signature mismatch says less than the check's own hint (key kind, exact payload).
     if diagnosis.verdict.code == rejection.error.code.get()
         && let Some(f) =

@@ -16,7 +16,6 @@
 //! | 6 | `mbx_core::time::check_timing` against the sandbox clock | `-1021` |
 //! | 7 | signature over every parameter but `signature`, sorted by name, `name=value` joined by `&`, raw UTF-8 (`mbx_core::payload::ws_api_payload`) | `-1022` |
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -26,7 +25,6 @@ use axum::response::Response;
 use mbx_core::accept::{self, Target};
 use mbx_core::endpoint::{self, Endpoint};
 use mbx_core::{ApiError, ErrorCode, Params};
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::api::routes::{self, Handler};
@@ -104,51 +102,31 @@ async fn guarded(state: &AppState, ip: Option<IpAddr>, text: String) -> Option<S
 
 /// One request's answer, as the JSON frame to send (`None`: no answer, an injected fault).
 pub async fn answer(state: &AppState, ip: Option<IpAddr>, text: &str) -> Option<String> {
-    let invalid_json = || ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request");
-    let Ok(request) = serde_json::from_str::<BTreeMap<String, &RawValue>>(text) else {
-        return Some(error_frame(&Value::Null, &invalid_json()));
+    let frame = match accept::read_ws_frame(text) {
+        Ok(frame) => frame,
+        Err((id, rejection)) => return Some(error_frame(&id, &rejection.error)),
     };
-    let id = request.get("id").and_then(|raw| serde_json::from_str(raw.get()).ok()).unwrap_or(Value::Null);
-    let Some(method) = request.get("method").and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
-    else {
-        return Some(error_frame(
-            &id,
-            &ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["method"]),
-        ));
-    };
-    let params = match request.get("params").map(|raw| raw.get()) {
-        None | Some("null") => Params::new(),
-        Some(raw) => match params_of(raw) {
-            Some(params) => params,
-            None => return Some(error_frame(&id, &invalid_json())),
-        },
-    };
-    let method = method.strip_prefix("v3/").unwrap_or(&method);
-    let (reply, used_weight) = admit_and_run(state, ip, method, params).await;
+    let method = frame.method.as_str();
+    let verifier = frame.params.get("apiKey").and_then(|k| state.keys().get(k)).map(|k| k.verifier.clone());
+    let (reply, used_weight) = admit_and_run(state, ip, method, frame.params).await;
     let (status, hint) = match &reply.body {
         Ok(_) => (200, String::new()),
         Err(e) => (e.status().as_u16(), e.hint()),
     };
-    tracing::info!(target: "mbx_sandbox::ws_api", method = %clip(method, 40), status, hint);
-    frame(state, &id, reply, used_weight)
-}
-
-/// The `params` object as text, exactly as the client wrote it (what it signed): strings unescaped,
-/// numbers, booleans, arrays and objects as their JSON text, unchanged (`0.10` stays `0.10`).
-/// `None` when `params` is not an object.
-fn params_of(raw: &str) -> Option<Params> {
-    let map: BTreeMap<String, &RawValue> = serde_json::from_str(raw).ok()?;
-    let mut params = Params::with_capacity(map.len());
-    for (name, value) in map {
-        let value = value.get();
-        let text = if value.starts_with('"') {
-            serde_json::from_str::<String>(value).ok()?
-        } else {
-            value.to_owned()
-        };
-        params.push(name, text);
+    if let Err(e) = &reply.body
+        && let Some(error) = e.api_error()
+    {
+        state.journal().record(crate::journal::Rejected {
+            at_ms: state.clock().now_ms(),
+            request: crate::journal::Journaled::WsApi(text.to_owned()),
+            code: error.code.get(),
+            msg: error.msg,
+            status,
+            verifier,
+        });
     }
-    Some(params)
+    tracing::info!(target: "mbx_sandbox::ws_api", method = %clip(method, 40), status, hint);
+    frame_of(state, &frame.id, reply, used_weight)
 }
 
 /// The endpoint behind `method`, if the sandbox serves it, with its handler.
@@ -193,7 +171,7 @@ async fn admit_and_run(state: &AppState, ip: Option<IpAddr>, method: &str, param
 /// Writes `reply` as the WebSocket API's response to `id`, in the docs' field order (`id`, `status`,
 /// `result` or `error`, `rateLimits`); the result's JSON is carried as rendered. `None` for an answer
 /// that is dropped (an injected fault).
-fn frame(state: &AppState, id: &Value, reply: Reply, used_weight: u32) -> Option<String> {
+fn frame_of(state: &AppState, id: &Value, reply: Reply, used_weight: u32) -> Option<String> {
     let rate_limits = rate_limits(state, reply.orders, used_weight);
     let mut out = String::with_capacity(256);
     out.push_str("{\"id\":");

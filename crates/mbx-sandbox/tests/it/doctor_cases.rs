@@ -1,40 +1,40 @@
 //! The doctor corpus against the sandbox: for every case the doctor's verdict is the expected code with
-//! the expected finding, and the sandbox, judging the same bytes at the same time, answers that code.
-//! (Issue 6: "each case is also sent to the sandbox".)
+//! the expected finding first, and the sandbox, judging the same bytes at the same time, answers that
+//! code. (Issue 6: "each case is also sent to the sandbox"; issue 17: the top finding, every form.)
 
-use mbx_core::SecretBytes;
-use mbx_core::diagnose::{Context, RequestRecord, diagnose};
+use std::collections::BTreeSet;
+
+use futures_util::SinkExt;
+use mbx_core::diagnose::RequestRecord;
 use mbx_core::endpoint::Method;
 use mbx_core::sign::KeyKind;
 use mbx_core::time::Timestamp;
 use mbx_sandbox::{Sandbox, SandboxClock};
-use mbx_testkit::{DoctorCase, TestSandbox, doctor_cases, keys, send_raw};
-
-fn doctor_context(case: &DoctorCase) -> Context {
-    let ctx = match case.key {
-        KeyKind::Hmac => Context::hmac(SecretBytes::from(keys::DEMO_SECRET_KEY)),
-        kind => Context::key(keys::signer(kind).verifier()),
-    };
-    ctx.at(Timestamp::Millis(case.time))
-}
+use mbx_testkit::{CaseRequest, DoctorCase, TestSandbox, doctor_cases, keys, send_raw};
+use tokio_tungstenite::tungstenite::Message;
 
 #[test]
-fn doctor_cases_at_least_25_failing_and_some_correct() {
+fn corpus_has_90_cases_75_failing_8_languages_and_every_form() {
     let all = doctor_cases();
-    assert!(all.iter().filter(|c| c.code != 0).count() >= 25);
+    assert!(all.len() >= 90, "{} cases", all.len());
+    assert!(all.iter().filter(|c| c.code != 0).count() >= 75);
     assert!(all.iter().filter(|c| c.code == 0).count() >= 3);
+    let languages: BTreeSet<&str> = all.iter().filter_map(|c| c.name.split('-').nth(1)).collect();
+    assert!(languages.len() >= 8, "{languages:?}");
+    let forms: BTreeSet<&str> = all.iter().map(|c| c.form.as_str()).collect();
+    assert_eq!(forms, BTreeSet::from(["curl", "har", "http", "ws"]));
 }
 
 #[test]
-fn doctor_predicts_each_case_with_its_expected_finding() {
+fn doctor_names_each_case_s_cause_first() {
     let mut failures = Vec::new();
     for case in doctor_cases() {
-        let d = diagnose(&case.request, &doctor_context(&case));
+        let d = case.diagnose_with(&case.context());
         let causes: Vec<&str> = d.findings.iter().map(|f| f.cause.id()).collect();
         let ok = if case.code == 0 {
             d.verdict.code == 0 && d.findings.is_empty()
         } else {
-            d.verdict.code == case.code && causes.contains(&case.cause.as_str())
+            d.verdict.code == case.code && causes.first() == Some(&case.cause.as_str())
         };
         if !ok {
             failures.push(format!(
@@ -47,9 +47,29 @@ fn doctor_predicts_each_case_with_its_expected_finding() {
 }
 
 #[test]
+fn no_evidence_shows_any_part_of_a_secret() {
+    for case in doctor_cases() {
+        let d = case.diagnose_with(&case.context());
+        let text = serde_json::to_string(&d.to_json()).unwrap();
+        for secret in [keys::DEMO_SECRET_KEY, keys::TESTNET_SECRET_KEY] {
+            // Any 12 characters in a row of the secret.
+            for i in 0..=secret.len() - 12 {
+                assert!(
+                    !text.contains(&secret[i..i + 12]),
+                    "{}: the diagnosis shows part of a secret: {text}",
+                    case.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn doctor_without_key_still_predicts_non_signature_codes() {
-    for case in doctor_cases().into_iter().filter(|c| [-2014, -1021, -1100, -1101, -1102].contains(&c.code)) {
-        let d = diagnose(&case.request, &Context::default().at(Timestamp::Millis(case.time)));
+    for case in
+        doctor_cases().into_iter().filter(|c| [-2014, -1021, -1100, -1101, -1102, -404].contains(&c.code))
+    {
+        let d = case.diagnose_with(&mbx_core::diagnose::Context::default().at(Timestamp::Millis(case.time)));
         assert_eq!(d.verdict.code, case.code, "{}", case.name);
     }
 }
@@ -60,7 +80,8 @@ fn doctor_without_key_still_predicts_non_signature_codes() {
 fn raw_request(req: &RequestRecord, api_key: Option<&str>) -> Vec<u8> {
     let method = Method::parse(&req.method).unwrap_or(Method::Get);
     let served =
-        mbx_core::endpoint::find(method, &req.path).and_then(mbx_sandbox::api::routes::handler).is_some();
+        mbx_core::endpoint::find(method, &req.path).and_then(mbx_sandbox::api::routes::handler).is_some()
+            || mbx_core::endpoint::retirement(method, &req.path).is_some();
     let path = match (served, method) {
         (true, _) => req.path.as_str(),
         (false, Method::Post) => "/api/v3/order/test",
@@ -88,6 +109,50 @@ fn raw_request(req: &RequestRecord, api_key: Option<&str>) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// What the sandbox answers to the case: (code, HTTP status, hint). The sandbox plays live Binance:
+/// it knows the demo key and, registered for the case, the vectors' Ed25519/RSA public key.
+async fn sandbox_answer(sb: &TestSandbox, case: &DoctorCase) -> (i32, u16, String) {
+    match &case.request {
+        CaseRequest::Rest(req) => {
+            // Asymmetric cases: register the vector public key and send its API key instead.
+            let api_key = match case.key {
+                KeyKind::Hmac => None,
+                kind => Some(crate::support::register_key(sb, kind).await),
+            };
+            let resp = send_raw(sb.addr(), &raw_request(req, api_key.as_deref())).await.unwrap();
+            let code = if (200..300).contains(&resp.status) {
+                0
+            } else {
+                serde_json::from_slice::<serde_json::Value>(&resp.body)
+                    .ok()
+                    .and_then(|v| v["code"].as_i64())
+                    .map_or(-i32::from(resp.status), |c| c as i32)
+            };
+            (code, resp.status, resp.header("x-sandbox-hint").unwrap_or_default().to_owned())
+        }
+        CaseRequest::Ws { frame, .. } => {
+            // Asymmetric cases: the apiKey is signed, so the vector key is registered under it.
+            if case.key != KeyKind::Hmac
+                && let Ok(f) = mbx_core::accept::read_ws_frame(frame)
+                && let Some(key) = f.params.get("apiKey").filter(|k| mbx_core::accept::is_well_formed_key(k))
+            {
+                let answer = crate::support::admin(
+                    sb,
+                    "/sandbox/v1/keys",
+                    serde_json::json!({ "kind": case.key.as_str(), "publicKey": keys::public_pem(case.key), "apiKey": key }),
+                )
+                .await;
+                assert_eq!(answer.status, 200, "{answer:?}");
+            }
+            let mut ws = crate::ws::connect(sb, "/ws-api/v3").await;
+            ws.send(Message::Text(frame.clone().into())).await.expect("frame sent");
+            let answer = crate::ws::next_json(&mut ws).await;
+            let code = answer["error"]["code"].as_i64().unwrap_or(0) as i32;
+            (code, answer["status"].as_u64().unwrap_or(0) as u16, String::new())
+        }
+    }
+}
+
 #[tokio::test]
 async fn sandbox_answers_the_code_the_doctor_predicted() {
     let mut failures = Vec::new();
@@ -96,28 +161,13 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
             Sandbox::builder().memory().clock(SandboxClock::fixed(Timestamp::Millis(case.time))),
         )
         .await;
-        // Asymmetric cases: register the vector public key and send its API key instead of the demo's.
-        let api_key = match case.key {
-            KeyKind::Hmac => None,
-            kind => Some(crate::support::register_key(&sb, kind).await),
-        };
-        let resp = send_raw(sb.addr(), &raw_request(&case.request, api_key.as_deref())).await.unwrap();
-        let code = if (200..300).contains(&resp.status) {
-            0
-        } else {
-            serde_json::from_slice::<serde_json::Value>(&resp.body)
-                .ok()
-                .and_then(|v| v["code"].as_i64())
-                .unwrap_or(i64::MIN) as i32
-        };
-        let predicted = diagnose(&case.request, &doctor_context(&case)).verdict.code;
-        // The hint is the doctor's first finding, as the sandbox (which holds only the key's verifier)
-        // diagnoses the request.
-        if code != 0 {
-            let verifier_only =
-                Context::key(keys::signer(case.key).verifier()).at(Timestamp::Millis(case.time));
-            let d = diagnose(&case.request, &verifier_only);
-            let hint = resp.header("x-sandbox-hint").unwrap_or_default().to_owned();
+        let (code, status, hint) = sandbox_answer(&sb, &case).await;
+        let predicted = case.diagnose_with(&case.context()).verdict;
+        // The hint is the doctor's first finding, as the sandbox (which holds only the key's verifier,
+        // and knows nothing of the user's other environments) diagnoses the request.
+        let knows_all = case.key_env.is_none() && case.other_keys.is_empty();
+        if code != 0 && knows_all && matches!(case.request, CaseRequest::Rest(_)) {
+            let d = case.diagnose_with(&case.verifier_context());
             let explained =
                 d.findings.first().filter(|f| d.verdict.code == code && f.cause.id() != "signature-mismatch");
             if let Some(f) = explained {
@@ -132,13 +182,10 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
                 failures.push(format!("{}: rejection without a hint", case.name));
             }
         }
-        if code != predicted || code != case.code {
+        if code != predicted.code || code != case.code || (code != 0 && status != predicted.status) {
             failures.push(format!(
-                "{}: sandbox {code} (HTTP {}, hint {:?}), doctor {predicted}, expected {}",
-                case.name,
-                resp.status,
-                resp.header("x-sandbox-hint"),
-                case.code
+                "{}: sandbox {code} (HTTP {status}, hint {hint:?}), doctor {} (HTTP {}), expected {}",
+                case.name, predicted.code, predicted.status, case.code
             ));
         }
         sb.shutdown().await;

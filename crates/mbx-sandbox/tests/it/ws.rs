@@ -14,12 +14,12 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::support::{DEMO_API_KEY, demo_signer, empty_books, now_ms, place};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Longest wait for one frame.
 const FRAME_TIMEOUT: Duration = Duration::from_secs(5);
 
-async fn connect(sb: &TestSandbox, path: &str) -> Socket {
+pub(crate) async fn connect(sb: &TestSandbox, path: &str) -> Socket {
     let url = format!("ws://{}{path}", sb.addr());
     let (socket, response) = tokio_tungstenite::connect_async(url).await.expect("WebSocket upgrade");
     assert_eq!(response.status().as_u16(), 101);
@@ -27,7 +27,7 @@ async fn connect(sb: &TestSandbox, path: &str) -> Socket {
 }
 
 /// The next text frame as JSON (control frames skipped).
-async fn next_json(ws: &mut Socket) -> Value {
+pub(crate) async fn next_json(ws: &mut Socket) -> Value {
     loop {
         let frame = tokio::time::timeout(FRAME_TIMEOUT, ws.next())
             .await

@@ -10,12 +10,66 @@ use crate::context::Context;
 use crate::exit::{self, usage};
 use crate::output::Report;
 
-/// `mbx doctor request|live`.
+/// `mbx doctor request|live|sandbox-log`.
 pub async fn run(ctx: &Context, cmd: DoctorCommand) -> anyhow::Result<Report> {
     match cmd {
-        DoctorCommand::Request(args) => request(ctx, args),
+        DoctorCommand::Request(args) => request(ctx, *args),
         DoctorCommand::Live => live(ctx).await,
+        DoctorCommand::SandboxLog { limit } => sandbox_log(ctx, limit).await,
     }
+}
+
+/// `mbx doctor sandbox-log`: the sandbox's last rejections with their diagnoses.
+async fn sandbox_log(ctx: &Context, limit: u32) -> anyhow::Result<Report> {
+    use std::fmt::Write as _;
+    if !(1..=100).contains(&limit) {
+        return Err(usage(format!("--limit {limit}: give a number from 1 to 100")));
+    }
+    let url = ctx.sandbox_url(None)?;
+    let client = ctx.sandbox_client(&url)?;
+    let answer = client
+        .sandbox_admin(mbx_core::endpoint::Method::Get, &format!("/sandbox/v1/rejections?limit={limit}"), &serde_json::Value::Null)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the rejections of the sandbox at {url}: {e} (is it running? start it with `mbx sandbox`)"))?;
+    let list = answer["rejections"].as_array().cloned().unwrap_or_default();
+    let mut text = String::new();
+    if list.is_empty() {
+        let _ = writeln!(text, "The sandbox at {url} has rejected no request at its acceptance check yet.");
+    }
+    for (i, r) in list.iter().enumerate() {
+        if i > 0 {
+            let _ = writeln!(text);
+        }
+        let _ = writeln!(
+            text,
+            "#{} at {} ({}): {}",
+            i + 1,
+            r["time"],
+            r["transport"].as_str().unwrap_or_default(),
+            r["request"].as_str().unwrap_or_default()
+        );
+        let _ = writeln!(
+            text,
+            "answered {} {} {}",
+            r["status"],
+            r["code"],
+            r["msg"].as_str().unwrap_or_default()
+        );
+        if let Ok(d) = serde_json::from_value::<serde_json::Value>(r["diagnosis"].clone()) {
+            for (n, f) in d["findings"].as_array().into_iter().flatten().enumerate() {
+                let _ = writeln!(
+                    text,
+                    "{}. {} [{}]",
+                    n + 1,
+                    f["title"].as_str().unwrap_or_default(),
+                    f["cause"].as_str().unwrap_or_default()
+                );
+                let _ = writeln!(text, "   evidence: {}", f["evidence"].as_str().unwrap_or_default());
+                let _ = writeln!(text, "   fix:      {}", f["fix"].as_str().unwrap_or_default());
+            }
+        }
+    }
+    Ok(Report::text(text, answer))
 }
 
 /// One line of `doctor live`.
@@ -150,17 +204,123 @@ async fn live(ctx: &Context) -> anyhow::Result<Report> {
 }
 
 fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
-    let record = read_request(&args)?;
     let key = ctx.key_optional(args.ask_secret)?;
     let server_time = match &args.time {
         Some(t) => Timestamp::parse(t)
             .ok_or_else(|| usage(format!("--time '{t}' is not a number of milliseconds")))?,
         None => Timestamp::Millis(super::now_millis()),
     };
-    let doctor = key.as_ref().map_or_else(DoctorContext::default, |k| k.diagnose_context()).at(server_time);
-    let d = diagnose::diagnose(&record, &doctor);
-    let text = render_text(&d, key.as_ref().map(|k| k.source.as_str()));
+    let doctor = doctor_context(ctx, key.as_ref(), args.key_env.as_deref())?.at(server_time);
+    let key_source = key.as_ref().map(|k| k.source.as_str());
+    if let Some(path) = &args.har {
+        return har(&read_input(path)?, &doctor, key_source);
+    }
+    let d = if let Some(path) = &args.ws_api {
+        diagnose::diagnose_ws(&read_input(path)?, args.host.as_deref(), &doctor)
+    } else {
+        diagnose::diagnose(&read_request(&args)?, &doctor)
+    };
+    let text = render_text(&d, key_source);
     Ok(Report::text(text, d.to_json()).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
+}
+
+/// Every Binance request of a HAR file, diagnosed.
+fn har(text: &str, doctor: &DoctorContext, key_source: Option<&str>) -> anyhow::Result<Report> {
+    use std::fmt::Write as _;
+    let entries = diagnose::read_har(text).map_err(|e| usage(e.to_string()))?;
+    if entries.is_empty() {
+        return Err(usage("the HAR file holds no request to Binance (no Binance host, no signed request)"));
+    }
+    let mut out = String::new();
+    let mut list = Vec::new();
+    let mut rejected = false;
+    for e in &entries {
+        let d = e.diagnose(doctor);
+        rejected |= d.verdict.code != 0;
+        let described = doctor.redact(&e.describe());
+        let _ = writeln!(out, "== entry {}: {}", e.entry, accept_clip(&described, 160));
+        out.push_str(&render_text(&d, key_source));
+        out.push('\n');
+        let mut json = d.to_json();
+        json["entry"] = serde_json::json!(e.entry);
+        json["request"] = serde_json::json!(described);
+        list.push(json);
+    }
+    Ok(Report::text(out, serde_json::Value::Array(list)).exit(if rejected {
+        exit::REJECTED
+    } else {
+        exit::OK
+    }))
+}
+
+fn accept_clip(s: &str, n: usize) -> String {
+    mbx_core::accept::clip(s, n)
+}
+
+/// The doctor's view of the key: its material, the environment it belongs to (`--key-env`, else the
+/// profile's), and the user's other profiles' keys whose secrets come from a variable or a file
+/// (commands are not run for this).
+fn doctor_context(
+    ctx: &Context,
+    key: Option<&crate::context::Key>,
+    key_env: Option<&str>,
+) -> anyhow::Result<DoctorContext> {
+    use mbx_core::venue::Venue;
+    let mut doctor = key.map_or_else(DoctorContext::default, |k| k.diagnose_context());
+    let venue_of = |name: &str| {
+        Venue::parse(name).ok_or_else(|| {
+            usage(format!("unknown environment '{name}': use binance, testnet, demo, us or sandbox"))
+        })
+    };
+    let active = ctx.profile();
+    let venue = match (key_env, active.and_then(|(_, p)| p.env.as_deref())) {
+        (Some(name), _) | (None, Some(name)) => Some(venue_of(name)?),
+        (None, None) => None,
+    };
+    if let Some(v) = venue {
+        doctor = doctor.of(v, ctx.api_key());
+    }
+    let Ok(config) = crate::profile::load_config() else { return Ok(doctor) };
+    for (name, p) in &config.profiles {
+        if active.is_some_and(|(n, _)| n == name) || p.secret_command.is_some() {
+            continue;
+        }
+        let secret = if p.secret_env.is_some() || p.secret_file.is_some() {
+            crate::profile::secret(p).ok().flatten().map(|(s, _)| s)
+        } else {
+            None
+        };
+        let verifier = p
+            .key_file
+            .as_ref()
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|pem| mbx_core::keys::load_pem(&pem, None).ok())
+            .map(|k| k.verifier());
+        if secret.is_none() && verifier.is_none() {
+            continue;
+        }
+        doctor = doctor.with_other(diagnose::OtherKey {
+            label: format!("profile '{name}'"),
+            venue: p.env.as_deref().and_then(Venue::parse),
+            api_key: p.api_key.clone(),
+            secret,
+            verifier,
+        });
+    }
+    Ok(doctor)
+}
+
+/// A file's text, or standard input's for `-`.
+fn read_input(path: &str) -> anyhow::Result<String> {
+    let mut raw = String::new();
+    if path == "-" {
+        std::io::stdin()
+            .read_to_string(&mut raw)
+            .map_err(|e| usage(format!("reading standard input: {e}")))?;
+    } else {
+        raw = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))?;
+    }
+    Ok(raw)
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<RequestRecord> {
@@ -168,19 +328,11 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<RequestRecord> {
         return RequestRecord::from_curl(curl).map_err(|e| usage(e.to_string()));
     }
     if let Some(path) = &args.http {
-        let mut raw = String::new();
-        if path == "-" {
-            std::io::stdin()
-                .read_to_string(&mut raw)
-                .map_err(|e| usage(format!("reading standard input: {e}")))?;
-        } else {
-            raw = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))?;
-        }
-        return RequestRecord::from_http(&raw).map_err(|e| usage(e.to_string()));
+        return RequestRecord::from_http(&read_input(path)?).map_err(|e| usage(e.to_string()));
     }
     let Some(url) = &args.url else {
         return Err(usage(
-            "give the request: --curl '<command>', --http FILE (or - for stdin), or --method M --url URL [--header 'Name: value'] [--body B]",
+            "give the request: --curl '<command>', --http FILE (or - for stdin), --ws-api FILE (a WebSocket API frame), --har FILE, or --method M --url URL [--header 'Name: value'] [--body B]",
         ));
     };
     let mut headers = Vec::new();
@@ -198,7 +350,11 @@ fn render_text(d: &diagnose::Diagnosis, key_source: Option<&str>) -> String {
     if d.verdict.code == 0 {
         let _ = writeln!(o, "verdict  {}", d.verdict.msg);
     } else {
-        let _ = writeln!(o, "verdict  Binance answers {} {}", d.verdict.code, d.verdict.msg);
+        if d.verdict.code == -i32::from(d.verdict.status) {
+            let _ = writeln!(o, "verdict  Binance answers HTTP {} {}", d.verdict.status, d.verdict.msg);
+        } else {
+            let _ = writeln!(o, "verdict  Binance answers {} {}", d.verdict.code, d.verdict.msg);
+        }
     }
     let _ = writeln!(
         o,

@@ -1,0 +1,155 @@
+//! HAR files (HTTP Archive 1.2, as a browser's network tab or Postman exports them): the requests to
+//! Binance in one, REST requests and WebSocket API frames sent, ready for the doctor.
+
+use serde_json::Value;
+
+use super::{Context, Diagnosis, ParseError, RequestRecord, diagnose, diagnose_ws};
+use crate::endpoint::{self, Method};
+use crate::venue::Venue;
+
+/// One request found in a HAR file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HarRequest {
+    /// A REST request.
+    Rest(RequestRecord),
+    /// A WebSocket API request frame sent on the connection to `url`.
+    WsApi {
+        /// The WebSocket URL.
+        url: String,
+        /// Its host.
+        host: Option<String>,
+        /// The frame as sent.
+        frame: String,
+    },
+}
+
+/// A request of a HAR file with its place in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HarEntry {
+    /// The entry's index in `log.entries` (0-based).
+    pub entry: usize,
+    /// The request.
+    pub request: HarRequest,
+}
+
+impl HarEntry {
+    /// One line naming it: `POST https://api.binance.com/api/v3/order?...` or `WebSocket API
+    /// order.place on wss://...`.
+    pub fn describe(&self) -> String {
+        match &self.request {
+            HarRequest::Rest(r) => format!(
+                "{} {}{}{}",
+                r.method,
+                r.host.as_deref().map(|h| format!("https://{h}")).unwrap_or_default(),
+                r.path,
+                if r.query.is_empty() { String::new() } else { format!("?{}", r.query) }
+            ),
+            HarRequest::WsApi { url, frame, .. } => {
+                let method =
+                    crate::accept::read_ws_frame(frame).map(|f| f.method).unwrap_or_else(|_| "?".into());
+                format!("WebSocket API {method} on {url}")
+            }
+        }
+    }
+
+    /// Diagnoses it.
+    pub fn diagnose(&self, ctx: &Context) -> Diagnosis {
+        match &self.request {
+            HarRequest::Rest(r) => diagnose(r, ctx),
+            HarRequest::WsApi { host, frame, .. } => diagnose_ws(frame, host.as_deref(), ctx),
+        }
+    }
+}
+
+/// The Binance requests of a HAR document, in order: REST requests to a Binance host or to a path of
+/// the endpoint table that carry a key, a timestamp or a signature (or whose endpoint needs a key),
+/// and the frames sent on WebSocket connections that name a `method`. Other entries (pages, images,
+/// other APIs) are left out.
+///
+/// ```
+/// use mbx_core::diagnose::{HarRequest, read_har};
+/// let har = r#"{"log":{"entries":[
+///   {"request":{"method":"GET","url":"https://example.com/favicon.ico","headers":[]}},
+///   {"request":{"method":"GET","url":"https://api.binance.com/api/v3/account?timestamp=1&signature=ab",
+///               "headers":[{"name":"X-MBX-APIKEY","value":"k"}]}}]}}"#;
+/// let found = read_har(har).unwrap();
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].entry, 1);
+/// assert!(matches!(&found[0].request, HarRequest::Rest(r) if r.path == "/api/v3/account"));
+/// ```
+pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| ParseError::Har(format!("not JSON: {e}")))?;
+    let entries = doc["log"]["entries"]
+        .as_array()
+        .ok_or_else(|| ParseError::Har("no log.entries array (is this a HAR file?)".into()))?;
+    let mut out = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let request = &entry["request"];
+        let (Some(method), Some(url)) = (request["method"].as_str(), request["url"].as_str()) else {
+            continue;
+        };
+        let headers: Vec<(String, String)> = request["headers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| Some((h["name"].as_str()?.to_owned(), h["value"].as_str()?.to_owned())))
+            // HTTP/2 pseudo-headers (`:authority`, `:path`) are not headers Binance reads.
+            .filter(|(k, _)| !k.starts_with(':'))
+            .collect();
+        if url.starts_with("ws://") || url.starts_with("wss://") || entry["_webSocketMessages"].is_array() {
+            let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).map(str::to_owned);
+            for message in entry["_webSocketMessages"].as_array().into_iter().flatten() {
+                let sent = message["type"].as_str() == Some("send");
+                let Some(frame) = message["data"].as_str().filter(|_| sent) else { continue };
+                // WebSocket API requests name a method; market stream subscriptions (SUBSCRIBE,
+                // UNSUBSCRIBE, ...) are not for the WebSocket API: left out. A frame that cannot be
+                // read but mentions a method is kept (the doctor says why it cannot be read).
+                let request = match crate::accept::read_ws_frame(frame) {
+                    Ok(f) => !f.method.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+                    Err(_) => frame.contains("method"),
+                };
+                if request {
+                    out.push(HarEntry {
+                        entry: i,
+                        request: HarRequest::WsApi {
+                            url: url.to_owned(),
+                            host: host.clone(),
+                            frame: frame.to_owned(),
+                        },
+                    });
+                }
+            }
+            continue;
+        }
+        let body = request["postData"]["text"].as_str().unwrap_or_default();
+        let mut headers = headers;
+        // A body's type is in postData when the exporter left the header out.
+        if let Some(mime) = request["postData"]["mimeType"].as_str()
+            && !body.is_empty()
+            && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("Content-Type".to_owned(), mime.to_owned()));
+        }
+        let Ok(record) = RequestRecord::new(method, url, headers, body) else { continue };
+        if is_binance(&record) {
+            out.push(HarEntry { entry: i, request: HarRequest::Rest(record) });
+        }
+    }
+    Ok(out)
+}
+
+/// A request the doctor has something to say about: to Binance (by host or by a path of the
+/// endpoint table) and keyed (by its endpoint, or by what it carries).
+fn is_binance(r: &RequestRecord) -> bool {
+    let known = Method::parse(&r.method).and_then(|m| endpoint::find(m, &r.path));
+    let binance_host = r.host.as_deref().and_then(Venue::of_host).is_some();
+    if !binance_host && known.is_none() {
+        return false;
+    }
+    let sent = format!("{}&{}", r.query, r.body);
+    known.is_some_and(|e| e.security.needs_api_key())
+        || r.headers
+            .iter()
+            .any(|(k, _)| crate::accept::looks_like_key_header(k) || k.eq_ignore_ascii_case("x-mbx-apikey"))
+        || ["signature=", "timestamp="].iter().any(|p| sent.contains(p))
+}

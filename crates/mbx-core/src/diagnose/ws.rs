@@ -1,0 +1,256 @@
+//! The doctor for the WebSocket API: a request frame `{"id","method","params"}` is judged by the same
+//! acceptance check as the sandbox's WebSocket API ([`accept::check_ws`]) and explained with the same
+//! findings as a REST request, plus the WebSocket API's own mistakes: parameters signed in the order
+//! written instead of sorted by name, values percent-encoded before signing, `apiKey` left out of
+//! what was signed, `signature` included in it, `apiKey` missing from `params`.
+
+use super::finding::Certainty::{Certain, Likely};
+use super::{Cause, Context, Diagnosis, Doctor, DoctorKeys, RequestRecord, Verdict, search};
+use crate::accept::{self, Stage, Target};
+use crate::endpoint;
+use crate::sign::Verifier;
+use crate::venue::Venue;
+
+/// Diagnoses one WebSocket API request frame, as sent to `host` (when known: it tells the key's
+/// environment apart).
+///
+/// ```
+/// use mbx_core::diagnose::{Context, diagnose_ws};
+/// let frame = r#"{"id":1,"method":"account.status","params":{"timestamp":1499827319559,"signature":"00"}}"#;
+/// let d = diagnose_ws(frame, None, &Context::default());
+/// assert_eq!(d.verdict.code, -1102);
+/// assert_eq!(d.findings[0].cause.id(), "api-key-param-missing");
+/// ```
+pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis {
+    let record =
+        RequestRecord { method: "WS".into(), host: host.map(str::to_owned), ..RequestRecord::default() };
+    let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
+    let frame = match accept::read_ws_frame(frame) {
+        Ok(f) => f,
+        Err((_, rejection)) => {
+            frame_not_json(&mut d, frame, &rejection.hint);
+            return super::conclude(Verdict::rejected(&rejection.error), Some(Stage::Route), d.findings, ctx);
+        }
+    };
+    let method = frame.method.as_str();
+    let (security, endpoint) = match (endpoint::ws_method(method), endpoint::ws_session(method)) {
+        (Some(e), _) => (e.security, Some(e)),
+        (None, Some(s)) => (s.security, None),
+        (None, None) => {
+            method_unknown(&mut d, method);
+            let error = crate::ApiError::new(crate::ErrorCode::UNSUPPORTED_OPERATION);
+            return super::conclude(Verdict::rejected(&error), Some(Stage::Route), d.findings, ctx);
+        }
+    };
+    let written: Vec<(String, String)> =
+        frame.params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let get = |name: &str| frame.params.get(name);
+    let venue = host.and_then(Venue::of_host);
+
+    if security.needs_api_key() {
+        match get("apiKey") {
+            Some(key) if !key.is_empty() => {
+                super::check_key_value(&mut d, key, venue, "params.apiKey", "apiKey=");
+            }
+            _ => api_key_missing(&mut d, &written),
+        }
+    }
+    if security.needs_signature() {
+        super::check_timing(&mut d, get("timestamp"), get("recvWindow"));
+        check_signature(&mut d, &written);
+    }
+    if let Some(e) = endpoint {
+        let sent =
+            written.iter().map(|(k, _)| k.as_str()).filter(|k| !endpoint::WS_SIGNED_PARAMS.contains(k));
+        let unread = e.unread(sent);
+        if !unread.is_empty() {
+            d.find(
+                Cause::ParamNotRead,
+                Certain,
+                format!(
+                    "{method} does not define the parameter(s) {}",
+                    unread.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                ),
+                format!("params: {}", names(&written)),
+                "Remove them, or check their spelling and letter case against the method's parameter table.",
+            );
+        }
+    }
+
+    let target = Target { security, endpoint };
+    let verifier = match (&ctx.secret, &ctx.verifier) {
+        (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
+        (None, v) => v.clone(),
+    };
+    let keys = DoctorKeys { any: accept::AnyKey(verifier), ctx, venue };
+    let (verdict, stage) = match accept::check_ws(target, frame.params.clone(), &keys, ctx.server_time) {
+        Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
+        Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
+            (Verdict::accepted(super::ACCEPTED_UNCHECKED), None)
+        }
+        Ok(_) => (Verdict::accepted(super::ACCEPTED), None),
+    };
+    super::conclude(verdict, stage, d.findings, ctx)
+}
+
+fn names(params: &[(String, String)]) -> String {
+    params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
+    let t = frame.trim();
+    let (title, fix) = if t.contains('\'') && !t.contains('"') || t.starts_with("{'") {
+        (
+            "the frame is not JSON: its strings are in single quotes (a Python dict or JavaScript object printed as text)",
+            "Serialize the request with a JSON encoder (json.dumps in Python, JSON.stringify in JavaScript): double quotes, no trailing commas.",
+        )
+    } else if t.contains(",}") || t.contains(", }") || t.contains(",]") {
+        (
+            "the frame is not JSON: it has a trailing comma",
+            "Remove the comma before the closing brace, or serialize the request with a JSON encoder.",
+        )
+    } else {
+        (
+            "the frame is not a JSON object",
+            "Send one JSON object per text frame: {\"id\": ..., \"method\": ..., \"params\": {...}}.",
+        )
+    };
+    d.find(Cause::FrameNotJson, Certain, title, format!("{} ({why})", accept::clip(t, 80)), fix);
+}
+
+fn method_unknown(d: &mut Doctor<'_>, method: &str) {
+    let all = || {
+        endpoint::SPOT
+            .iter()
+            .flat_map(|e| e.ws.iter().copied())
+            .chain(endpoint::WS_SESSION.iter().map(|s| s.name))
+    };
+    // A REST path (`/api/v3/order`, `POST /api/v3/order`) given as the method: name its method.
+    let path = method.rsplit(' ').next().unwrap_or(method);
+    let by_path = endpoint::at_path(path).find(|e| !e.ws.is_empty()).map(|e| e.ws[0]);
+    let nearest = by_path.or_else(|| {
+        all()
+            .map(|name| (distance(&name.to_ascii_lowercase(), &method.to_ascii_lowercase()), name))
+            .min()
+            .filter(|(n, _)| *n <= 4)
+            .map(|(_, name)| name)
+    });
+    let title = match (by_path, nearest) {
+        (Some(name), _) => {
+            format!("'{method}' is a REST path, not a WebSocket API method: the method for it is '{name}'")
+        }
+        (None, Some(name)) => format!("the WebSocket API has no method '{method}': did you mean '{name}'?"),
+        (None, None) => format!("the WebSocket API has no method '{method}'"),
+    };
+    d.find(
+        Cause::WsMethodUnknown,
+        Certain,
+        title,
+        format!("\"method\": \"{}\"", accept::clip(method, 60)),
+        "Use a method name of web-socket-api.md (order.place, account.status, ...), with the endpoint's parameters in params.",
+    );
+}
+
+/// Edit distance (Levenshtein), for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn api_key_missing(d: &mut Doctor<'_>, written: &[(String, String)]) {
+    let misplaced = written.iter().find(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        accept::KEY_PARAM_NAMES.contains(&k.as_str()) || k == "x-mbx-apikey" || k == "key"
+    });
+    let title = match misplaced {
+        Some((k, _)) => format!("the API key is sent as '{k}'; the WebSocket API reads it only as 'apiKey'"),
+        None => {
+            "params has no apiKey: the WebSocket API takes the API key in params, not in a header".to_owned()
+        }
+    };
+    d.find(
+        Cause::ApiKeyParamMissing,
+        Certain,
+        title,
+        format!("params: {}", names(written)),
+        "Add \"apiKey\": \"<your API key>\" to params, and sign with it included (or log in once with session.logon).",
+    );
+}
+
+fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)]) {
+    let signature = match written.iter().rev().find(|(k, _)| k == "signature") {
+        None => {
+            d.find(
+                Cause::SignatureMissing,
+                Certain,
+                "params has no signature",
+                format!("params: {}", names(written)),
+                "Sign every parameter but signature, sorted by name, as name=value joined by '&', and add \"signature\" to params.",
+            );
+            return;
+        }
+        Some((_, s)) if s.is_empty() => {
+            d.find(
+                Cause::SignatureMissing,
+                Certain,
+                "the signature is empty",
+                "\"signature\": \"\"",
+                "Put the signature in params.signature; an empty value usually means the signing step produced nothing or its result was not assigned.",
+            );
+            return;
+        }
+        Some((_, s)) => s.clone(),
+    };
+    if super::is_secret_text(d.ctx, &signature) {
+        super::check_signature_text(d, &signature);
+        return;
+    }
+    super::check_signature_text(d, &signature);
+    if signature.contains('%') {
+        d.find(
+            Cause::SignatureEncodedTwice,
+            Likely,
+            "the signature is percent-encoded; in a WebSocket API frame it is sent as it is",
+            format!("\"signature\": \"{}\"", accept::clip(&signature, 40)),
+            "Put the signature in params as produced (hex, or base64), without percent-encoding.",
+        );
+    }
+    let unsigned: Vec<(String, String)> = written.iter().filter(|(k, _)| k != "signature").cloned().collect();
+    let mut params = crate::Params::with_capacity(unsigned.len());
+    for (k, v) in &unsigned {
+        params.push(k.clone(), v.clone());
+    }
+    let payload = crate::payload::ws_api_payload(&params);
+    let verified = match (&d.ctx.secret, &d.ctx.verifier) {
+        (Some(secret), _) => {
+            Some(crate::sign::HmacSigner::new(secret.expose()).verify(payload.as_bytes(), &signature))
+        }
+        (None, Some(v)) => Some(v.verify(payload.as_bytes(), &signature)),
+        (None, None) => None,
+    };
+    if verified.is_none_or(|r| r.is_ok()) {
+        return;
+    }
+    let api_key = unsigned.iter().find(|(k, _)| k == "apiKey").map(|(_, v)| v.as_str());
+    let candidates = search::ws_candidates(&unsigned);
+    match super::search_all_keys(d.ctx, &candidates, api_key, &signature) {
+        Some(hit) => super::report_hit(d, &hit, &payload),
+        None => d.find(
+            Cause::SignatureMismatch,
+            Likely,
+            "the signature does not match these params and key, and no known mistake reproduces it",
+            format!("Binance verifies over: {}", accept::clip(&payload, 200)),
+            "Check that the key is the one registered for this API key, and sign exactly the payload shown (every parameter but signature, apiKey included, sorted by name, values not percent-encoded).",
+        ),
+    }
+}
