@@ -110,18 +110,18 @@ impl Context {
 
     /// The environment the API key `sent` belongs to, when that is known and differs from `venue`
     /// (the request's): this key pair's, or another one's whose API key it is.
-    fn foreign_key(&self, sent: &str, venue: Venue) -> Option<(Venue, String)> {
+    fn foreign_key(&self, sent: &str, venue: Venue) -> Option<(Venue, Option<String>)> {
         if let Some(v) = self.venue
             && v != venue
             && self.api_key.as_deref().is_none_or(|k| k == sent)
         {
-            return Some((v, "your key pair".to_owned()));
+            return Some((v, None));
         }
         if self.api_key.as_deref() == Some(sent) {
             return None;
         }
         self.others.iter().find_map(|o| match o.venue {
-            Some(v) if v != venue && o.api_key.as_deref() == Some(sent) => Some((v, o.label.clone())),
+            Some(v) if v != venue && o.api_key.as_deref() == Some(sent) => Some((v, Some(o.label.clone()))),
             _ => None,
         })
     }
@@ -324,12 +324,41 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     check_duplicates(&mut d, &body_params, "body");
     check_unencoded(&mut d);
 
+    // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
+    let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let rest = accept::RestRequest { headers: &headers[..], query: &req.query, body: form };
+    let target = match endpoint {
+        Some(e) => accept::Target::of(e),
+        None => accept::Target { security, endpoint: None },
+    };
+    let verifier = match (&ctx.secret, &ctx.verifier) {
+        (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
+        (None, v) => v.clone(),
+    };
+    let keys = DoctorKeys { any: accept::AnyKey(verifier), ctx, venue };
+    let checked = accept::check_rest(target, &rest, &keys, ctx.server_time);
+    // Whether the signature over the payload as sent verified, when the check got that far (the
+    // search below need not verify it again).
+    let verified = match &checked {
+        Ok(_) => Some(true),
+        Err(r) if r.stage == accept::Stage::Signature => Some(false),
+        Err(r) if r.stage == accept::Stage::Unread => Some(true),
+        Err(_) => None,
+    };
+    let (verdict, stage) = match checked {
+        _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
+        Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
+        Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
+            (Verdict::accepted(ACCEPTED_UNCHECKED), None)
+        }
+        Ok(_) => (Verdict::accepted(ACCEPTED), None),
+    };
     if security.needs_api_key() {
         check_key(&mut d, venue);
     }
     if security.needs_signature() {
         check_timing(&mut d, get("timestamp"), get("recvWindow"));
-        check_signature(&mut d, &sigs, &query_sent, &body_sent, &params);
+        check_signature(&mut d, &sigs, &query_sent, &body_sent, &params, verified);
     }
 
     if let Some(e) = endpoint {
@@ -361,44 +390,29 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         }
     }
 
-    // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
-    let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let rest = accept::RestRequest { headers: &headers[..], query: &req.query, body: form };
-    let target = match endpoint {
-        Some(e) => accept::Target::of(e),
-        None => accept::Target { security, endpoint: None },
-    };
-    let verifier = match (&ctx.secret, &ctx.verifier) {
-        (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
-        (None, v) => v.clone(),
-    };
-    let keys = DoctorKeys { any: accept::AnyKey(verifier), ctx, venue };
-    let (verdict, stage) = match accept::check_rest(target, &rest, &keys, ctx.server_time) {
-        _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
-        Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
-        Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
-            (Verdict::accepted(ACCEPTED_UNCHECKED), None)
-        }
-        Ok(_) => (Verdict::accepted(ACCEPTED), None),
-    };
-    conclude(verdict, stage, d.findings, ctx)
+    let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
+    conclude(verdict, stage, d.findings, ctx, &keys)
 }
 
 /// Orders the findings (those of the stage that failed first: they are why the verdict is what it
 /// is; then by certainty) and takes every secret out of their text.
+/// API keys sent (`keys`) are shortened as in every other output: enough to recognise, not to use.
 fn conclude(
     verdict: Verdict,
     stage: Option<accept::Stage>,
     mut findings: Vec<Finding>,
     ctx: &Context,
+    keys: &[&str],
 ) -> Diagnosis {
     findings.sort_by_key(|f| (Some(f.cause.stage()) != stage, f.certainty));
-    let secrets = ctx.secret_texts();
+    let mut hidden: Vec<(String, String)> =
+        ctx.secret_texts().into_iter().map(|s| (s, "<your secret key>".to_owned())).collect();
+    hidden.extend(keys.iter().filter(|k| k.len() >= 16).map(|k| ((*k).to_owned(), shorten(k))));
     for f in &mut findings {
         for text in [&mut f.title, &mut f.evidence, &mut f.fix] {
-            for secret in &secrets {
-                if text.contains(secret.as_str()) {
-                    *text = text.replace(secret.as_str(), "<your secret key>");
+            for (whole, shown) in &hidden {
+                if text.contains(whole.as_str()) {
+                    *text = text.replace(whole.as_str(), shown);
                 }
             }
         }
@@ -612,15 +626,21 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
         d.find(
                 Cause::KeyOtherEnvironment,
                 Certain,
-                format!(
-                    "this API key belongs to {} ({label}), but the request goes to {}: a key is known only where it was created",
-                    theirs.title(),
-                    to.title()
-                ),
+                match label {
+                    None => format!(
+                        "this API key belongs to {}, but the request goes to {}: a key is known only where it was created",
+                        theirs.title(),
+                        to.title()
+                    ),
+                    Some(label) => format!(
+                        "this API key is {label}'s, which belongs to {}, but the request goes to {}: a key is known only where it was created",
+                        theirs.title(),
+                        to.title()
+                    ),
+                },
                 format!("{shown}{} sent to {}", shorten(key), d.req.host.as_deref().unwrap_or_default()),
                 format!(
-                    "Send the request to {} ({}), or create an API key on {} and use that key pair.",
-                    theirs.title(),
+                    "Send the request to {}, or create an API key on {} and use that key pair.",
                     theirs.rest_url(),
                     to.title()
                 ),
@@ -762,7 +782,14 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
     }
 }
 
-fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, params: &[(String, String)]) {
+fn check_signature(
+    d: &mut Doctor<'_>,
+    sigs: &[&str],
+    query: &str,
+    body: &str,
+    params: &[(String, String)],
+    verified: Option<bool>,
+) {
     let in_header = d
         .req
         .headers
@@ -811,7 +838,8 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
     }
     let plus_raw = raw_sig.contains('+');
     let Ok(mut signature) = encode::percent_decode(raw_sig) else { return };
-    if plus_raw || signature.contains(' ') {
+    let reread = plus_raw || signature.contains(' ');
+    if reread {
         d.find(Cause::SignaturePlusNotEncoded, Likely, "the base64 signature holds a '+' that is not percent-encoded; Binance reads it as a space",
             format!("signature={}", clip(raw_sig, 40)), "Percent-encode the signature before putting it in the URL or body ('+' becomes %2B, '/' %2F, '=' %3D).");
         // What the client computed had '+' where we now see spaces.
@@ -828,13 +856,20 @@ fn check_signature(d: &mut Doctor<'_>, sigs: &[&str], query: &str, body: &str, p
         );
     }
     let payload = format!("{query}{body}");
-    let verify_result = if let Some(secret) = &d.ctx.secret {
-        Some(crate::sign::HmacSigner::new(secret.expose()).verify(payload.as_bytes(), &signature))
-    } else {
-        d.ctx.verifier.as_ref().map(|v| v.verify(payload.as_bytes(), &signature))
+    // The acceptance check's answer stands unless the signature was read differently here.
+    let ok = match verified {
+        Some(ok) if !reread && d.ctx.key_kind().is_some() => ok,
+        _ => {
+            let result = if let Some(secret) = &d.ctx.secret {
+                Some(crate::sign::HmacSigner::new(secret.expose()).verify(payload.as_bytes(), &signature))
+            } else {
+                d.ctx.verifier.as_ref().map(|v| v.verify(payload.as_bytes(), &signature))
+            };
+            let Some(result) = result else { return };
+            result.is_ok()
+        }
     };
-    let Some(result) = verify_result else { return };
-    if result.is_ok() {
+    if ok {
         return;
     }
     let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);

@@ -29,7 +29,13 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
         Ok(f) => f,
         Err((_, rejection)) => {
             frame_not_json(&mut d, frame, &rejection.hint);
-            return super::conclude(Verdict::rejected(&rejection.error), Some(Stage::Route), d.findings, ctx);
+            return super::conclude(
+                Verdict::rejected(&rejection.error),
+                Some(Stage::Route),
+                d.findings,
+                ctx,
+                &[],
+            );
         }
     };
     let method = frame.method.as_str();
@@ -39,7 +45,7 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
         (None, None) => {
             method_unknown(&mut d, method);
             let error = crate::ApiError::new(crate::ErrorCode::UNSUPPORTED_OPERATION);
-            return super::conclude(Verdict::rejected(&error), Some(Stage::Route), d.findings, ctx);
+            return super::conclude(Verdict::rejected(&error), Some(Stage::Route), d.findings, ctx, &[]);
         }
     };
     let written: Vec<(String, String)> =
@@ -90,7 +96,8 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
         }
         Ok(_) => (Verdict::accepted(super::ACCEPTED), None),
     };
-    super::conclude(verdict, stage, d.findings, ctx)
+    let keys: Vec<&str> = frame.params.get("apiKey").into_iter().collect();
+    super::conclude(verdict, stage, d.findings, ctx, &keys)
 }
 
 fn names(params: &[(String, String)]) -> String {

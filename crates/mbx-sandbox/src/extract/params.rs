@@ -3,8 +3,8 @@
 
 use axum::body::Body;
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use mbx_core::accept;
 use mbx_core::time::{RecvWindow, Timestamp};
 use mbx_core::{ApiError, ErrorCode, Params};

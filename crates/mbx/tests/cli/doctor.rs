@@ -7,7 +7,7 @@ fn case_request(name_prefix: &str) -> (String, String) {
     let path = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name_prefix))
+        .find(|p| p.file_name().unwrap().to_string_lossy().contains(name_prefix))
         .unwrap();
     let text = std::fs::read_to_string(path).unwrap();
     let (head, req) = text.split_once("\n--- ").unwrap();
@@ -90,4 +90,108 @@ fn doctor_url_and_header_flags() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("key-header-misspelled"), "{text}");
+}
+
+#[test]
+fn doctor_ws_api_frame_from_stdin_names_the_written_order() {
+    let (frame, time) = case_request("js-ws-signs-written-order");
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--ws-api", "-", "--time", &time])
+        .write_stdin(frame)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"]["code"], -1022);
+    assert_eq!(v["verdict"]["status"], 400);
+    assert_eq!(v["findings"][0]["cause"], "signed-in-written-order");
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(!all.contains(DOCS_SECRET), "{all}");
+}
+
+#[test]
+fn doctor_ws_api_frame_not_json_is_named() {
+    let out = mbx()
+        .args(["doctor", "request", "--ws-api", "-"])
+        .write_stdin("{'id': 1, 'method': 'account.status', 'params': {}}")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("[frame-not-json, Certain]"), "{text}");
+    assert!(text.contains("single quotes"), "{text}");
+}
+
+#[test]
+fn doctor_har_file_diagnoses_each_binance_entry() {
+    let (har, time) = case_request("js-chrome-html-mangled-timestamp");
+    let dir = temp_dir();
+    let path = dir.join("session.har");
+    std::fs::write(&path, har).unwrap();
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--time", &time, "--har"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = v.as_array().expect("one diagnosis per Binance entry");
+    assert_eq!(list.len(), 1, "the favicon entry is left out: {v}");
+    assert_eq!(list[0]["findings"][0]["cause"], "html-mangled-ampersand");
+    assert!(list[0]["entry"].as_u64().is_some());
+    assert!(list[0]["request"].as_str().is_some_and(|r| r.contains("api.binance.com")));
+    // Not a HAR file: a plain sentence, exit 2.
+    std::fs::write(&path, "not json").unwrap();
+    let out = mbx().args(["doctor", "request", "--har"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the HAR file"));
+}
+
+#[test]
+fn doctor_key_env_names_a_testnet_key_sent_to_live() {
+    let (req, time) = case_request("python-testnet-key-on-live");
+    let out = mbx()
+        .env("BINANCE_API_SECRET", "OMjRZA0G6vbBxKd5WVwd9ExLXa3zphJn9pH9xdreYrmVM1JIJ5iqQt6wukvg6KLY")
+        .env("BINANCE_API_KEY", "HAZt9xslXTTIQrh6bpy0VAq3GZuO2R8UziJdi0Y4mj4TIJZ9RnvIh4TOetAfG82E")
+        .args(["doctor", "request", "--key-env", "testnet", "--http", "-", "--time", &time])
+        .write_stdin(req.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Binance answers -2015"), "{text}");
+    assert!(text.contains("[key-other-environment, Certain]"), "{text}");
+    assert!(text.contains("Spot Testnet"), "{text}");
+    // Without saying where the key belongs, the doctor cannot know: no such finding.
+    let out = mbx()
+        .env("BINANCE_API_SECRET", "OMjRZA0G6vbBxKd5WVwd9ExLXa3zphJn9pH9xdreYrmVM1JIJ5iqQt6wukvg6KLY")
+        .args(["doctor", "request", "--http", "-", "--time", &time])
+        .write_stdin(req)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("key-other-environment"));
+}
+
+#[test]
+fn doctor_retired_listen_key_endpoint_is_404() {
+    let out = mbx()
+        .args([
+            "--output",
+            "json",
+            "doctor",
+            "request",
+            "--method",
+            "POST",
+            "--url",
+            "https://api.binance.com/api/v3/userDataStream",
+        ])
+        .args(["--header", &format!("X-MBX-APIKEY: {DOCS_API_KEY}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"]["status"], 404);
+    assert_eq!(v["verdict"]["code"], -404);
+    assert_eq!(v["findings"][0]["cause"], "endpoint-retired");
+    assert!(v["findings"][0]["fix"].as_str().unwrap().contains("userDataStream.subscribe"));
 }

@@ -136,3 +136,37 @@ async fn cli_verbose_prints_the_signed_request_without_the_secret() {
     c.arg("ping");
     assert!(!String::from_utf8(run(c).await.stderr).unwrap().contains("> GET"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_sandbox_log_shows_the_last_rejections_diagnosed() {
+    let sb = TestSandbox::start().await;
+    // A request signed as JSON, rejected -1022 by the sandbox.
+    let ts = mbx_testkit::now_ms();
+    let json = format!(r#"{{"timestamp":{ts}}}"#);
+    let sig = mbx_testkit::keys::demo_signer().sign(json.as_bytes());
+    let raw = format!(
+        "GET /api/v3/account?timestamp={ts}&signature={} HTTP/1.1\r\nHost: x\r\nX-MBX-APIKEY: {}\r\nConnection: close\r\n\r\n",
+        sig.as_str(),
+        mbx_testkit::keys::DEMO_API_KEY
+    );
+    let resp = mbx_testkit::send_raw(sb.addr(), raw.as_bytes()).await.unwrap();
+    assert_eq!(resp.status, 400);
+
+    let mut c = mbx();
+    c.args(["--base-url", &sb.rest_url(), "--output", "json", "doctor", "sandbox-log", "--limit", "5"]);
+    let out = run(c).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["rejections"][0];
+    assert_eq!(first["code"], -1022);
+    assert_eq!(first["transport"], "rest");
+    assert_eq!(first["diagnosis"]["findings"][0]["cause"], "signed-json");
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(!all.contains(mbx_testkit::keys::DEMO_API_KEY), "the key is shortened: {all}");
+
+    let mut c = mbx();
+    c.args(["--base-url", &sb.rest_url(), "doctor", "sandbox-log"]);
+    let text = String::from_utf8(run(c).await.stdout).unwrap();
+    assert!(text.contains("answered 400 -1022") && text.contains("[signed-json]"), "{text}");
+    sb.shutdown().await;
+}
