@@ -6,7 +6,6 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use mbx_core::diagnose::{Context, Diagnosis, RequestRecord, diagnose, diagnose_ws};
-use mbx_core::sign::Verifier;
 use mbx_core::time::Timestamp;
 
 /// How many rejections are kept.
@@ -34,18 +33,15 @@ pub struct Rejected {
     pub msg: String,
     /// The HTTP status (the WebSocket API's `status`).
     pub status: u16,
-    /// The key's verifier, when the API key was one of the sandbox's (for the signature hypotheses).
-    pub verifier: Option<Verifier>,
+    /// The doctor's view of the key, when the API key was one of the sandbox's (for the signature
+    /// hypotheses).
+    pub key: Option<Context>,
 }
 
 impl Rejected {
-    /// The doctor's diagnosis, judged at the time of the request with the key's verifier.
+    /// The doctor's diagnosis, judged at the time of the request with the key.
     pub fn diagnose(&self) -> Diagnosis {
-        let ctx = self
-            .verifier
-            .clone()
-            .map_or_else(Context::default, Context::key)
-            .at(Timestamp::Millis(self.at_ms));
+        let ctx = self.key.clone().unwrap_or_default().at(Timestamp::Millis(self.at_ms));
         match &self.request {
             Journaled::Rest(r) => diagnose(r, &ctx),
             Journaled::WsApi(frame) => diagnose_ws(frame, None, &ctx),

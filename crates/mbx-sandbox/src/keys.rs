@@ -163,6 +163,9 @@ pub struct KeyEntry {
     pub verifier: Verifier,
     /// What the key may do.
     pub permissions: Permissions,
+    /// The doctor's view of the key: the HMAC secret (so it can try what clients do to secrets:
+    /// decode, trim, quote them) or the public key.
+    pub doctor: mbx_core::diagnose::Context,
 }
 
 impl KeyEntry {
@@ -172,11 +175,18 @@ impl KeyEntry {
             what: "api_keys.material",
             detail: format!("key {}…: {e}", key.api_key.chars().take(4).collect::<String>()),
         })?;
+        let doctor = match &key.material {
+            KeyMaterial::Hmac { secret } => {
+                mbx_core::diagnose::Context::hmac(mbx_core::SecretBytes::from(secret.as_str()))
+            }
+            KeyMaterial::Public { .. } => mbx_core::diagnose::Context::key(verifier.clone()),
+        };
         Ok(KeyEntry {
             api_key: key.api_key.clone(),
             account_id: key.account_id,
             verifier,
             permissions: key.permissions,
+            doctor,
         })
     }
 }
@@ -191,6 +201,15 @@ impl KeyRing {
     /// Looks a key up.
     pub fn get(&self, api_key: &str) -> Option<Arc<KeyEntry>> {
         self.keys.read().unwrap_or_else(|e| e.into_inner()).get(api_key).cloned()
+    }
+
+    /// The key whose HMAC secret is `text`: a client that sent its secret where the API key belongs
+    /// (looked up only to explain that rejection).
+    pub fn by_secret(&self, text: &str) -> Option<Arc<KeyEntry>> {
+        let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
+        keys.values()
+            .find(|k| k.doctor.secret.as_ref().is_some_and(|s| s.expose() == text.as_bytes()))
+            .cloned()
     }
 
     /// Adds (or replaces) a key.

@@ -74,17 +74,6 @@ impl DoctorCase {
         self.finish(ctx)
     }
 
-    /// What the sandbox knows of the key: only its verifier (no secret transformations to try).
-    pub fn verifier_context(&self) -> Context {
-        let signer = match self.key {
-            KeyKind::Hmac => {
-                mbx_core::Signer::Hmac(mbx_core::sign::HmacSigner::new(self.secret().as_bytes()))
-            }
-            kind => keys::signer(kind),
-        };
-        self.finish(Context::key(signer.verifier()))
-    }
-
     fn finish(&self, mut ctx: Context) -> Context {
         if let Some(venue) = self.key_env {
             let api_key = (venue == Venue::SpotTestnet).then(|| keys::TESTNET_API_KEY.to_owned());

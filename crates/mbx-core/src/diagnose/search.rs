@@ -118,7 +118,7 @@ pub(super) fn search(
             if let Some(c) = tried.iter().find(|c| v.verify(c.payload.as_bytes(), signature).is_ok()) {
                 return Some(Hit { causes: c.causes.clone(), payload: c.payload.clone(), secret_note: None });
             }
-            digest_candidates(candidates.into_iter())
+            digest_candidates(candidates.iter())
                 .into_iter()
                 .find(|c| v.verify(&c.bytes, signature).is_ok())
                 .map(|c| {

@@ -63,7 +63,7 @@ fn with_diagnosis(
     query: &str,
     body: &str,
 ) -> SandboxError {
-    use mbx_core::diagnose::{Context, RequestRecord, diagnose};
+    use mbx_core::diagnose::{RequestRecord, diagnose};
     let SandboxError::Rejected(mut rejection) = err else { return err };
     let headers: Vec<(String, String)> = parts
         .headers
@@ -75,15 +75,15 @@ fn with_diagnosis(
     let Ok(record) = RequestRecord::new(parts.method.as_str(), &target, headers, body) else {
         return SandboxError::Rejected(rejection);
     };
-    // The key's verifier lets the doctor test what the client most likely signed.
-    let verifier = parts
+    // The key lets the doctor test what the client most likely signed.
+    let known = parts
         .headers
         .get(API_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|k| state.keys().get(k))
-        .map(|k| k.verifier.clone());
+        .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
+        .map(|k| k.doctor.clone());
     let now = state.clock().now();
-    let ctx = verifier.clone().map_or_else(Context::default, Context::key).at(now);
+    let ctx = known.clone().unwrap_or_default().at(now);
     let diagnosis = diagnose(&record, &ctx);
     state.journal().record(crate::journal::Rejected {
         at_ms: now.as_millis(),
@@ -91,7 +91,7 @@ fn with_diagnosis(
         code: rejection.error.code.get(),
         msg: rejection.error.msg.clone(),
         status: rejection.error.http_status,
-        verifier,
+        key: known,
     });
     // An unexplained signature mismatch says less than the check's own hint (key kind, exact payload).
     if diagnosis.verdict.code == rejection.error.code.get()

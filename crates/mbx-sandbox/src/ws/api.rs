@@ -107,7 +107,8 @@ pub async fn answer(state: &AppState, ip: Option<IpAddr>, text: &str) -> Option<
         Err((id, rejection)) => return Some(error_frame(&id, &rejection.error)),
     };
     let method = frame.method.as_str();
-    let verifier = frame.params.get("apiKey").and_then(|k| state.keys().get(k)).map(|k| k.verifier.clone());
+    // Kept for the journal: a rejection is recorded with the doctor's view of the key.
+    let api_key = frame.params.get("apiKey").map(str::to_owned);
     let (reply, used_weight) = admit_and_run(state, ip, method, frame.params).await;
     let (status, hint) = match &reply.body {
         Ok(_) => (200, String::new()),
@@ -122,7 +123,10 @@ pub async fn answer(state: &AppState, ip: Option<IpAddr>, text: &str) -> Option<
             code: error.code.get(),
             msg: error.msg,
             status,
-            verifier,
+            key: api_key
+                .as_deref()
+                .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
+                .map(|k| k.doctor.clone()),
         });
     }
     tracing::info!(target: "mbx_sandbox::ws_api", method = %clip(method, 40), status, hint);

@@ -163,11 +163,11 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
         .await;
         let (code, status, hint) = sandbox_answer(&sb, &case).await;
         let predicted = case.diagnose_with(&case.context()).verdict;
-        // The hint is the doctor's first finding, as the sandbox (which holds only the key's verifier,
-        // and knows nothing of the user's other environments) diagnoses the request.
+        // The hint is the doctor's first finding, as the sandbox (which holds the key, but knows
+        // nothing of the user's other environments) diagnoses the request.
         let knows_all = case.key_env.is_none() && case.other_keys.is_empty();
         if code != 0 && knows_all && matches!(case.request, CaseRequest::Rest(_)) {
-            let d = case.diagnose_with(&case.verifier_context());
+            let d = case.diagnose_with(&case.context());
             let explained =
                 d.findings.first().filter(|f| d.verdict.code == code && f.cause.id() != "signature-mismatch");
             if let Some(f) = explained {
