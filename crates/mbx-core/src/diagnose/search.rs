@@ -212,6 +212,11 @@ fn secret_candidates(
     if let Ok(text) = std::str::from_utf8(secret) {
         push(Cause::SecretTrimmed, "the secret trimmed of whitespace", text.trim().as_bytes().to_vec());
         push(Cause::SecretWithNewline, "the secret followed by a newline", format!("{text}\n").into_bytes());
+        push(
+            Cause::SecretWithNewline,
+            "the secret followed by a Windows line ending",
+            format!("{text}\r\n").into_bytes(),
+        );
         push(Cause::SecretQuoted, "the secret in double quotes", format!("\"{text}\"").into_bytes());
         push(Cause::SecretQuoted, "the secret in single quotes", format!("'{text}'").into_bytes());
         push(Cause::SecretCaseChanged, "the secret in upper case", text.to_uppercase().into_bytes());
@@ -359,6 +364,18 @@ fn render(params: &[(String, String)], form: Form) -> String {
     out
 }
 
+/// The parameters as sent, then without each of `left_out` that was sent (a parameter added after
+/// signing), with its cause.
+fn sets_without(all: &[(String, String)], left_out: &[(&str, Cause)]) -> Vec<(Vec<Cause>, ParamList)> {
+    let mut sets = vec![(vec![], all.to_vec())];
+    for (name, cause) in left_out {
+        if all.iter().any(|(k, _)| k == name) {
+            sets.push((vec![*cause], all.iter().filter(|(k, _)| k != name).cloned().collect()));
+        }
+    }
+    sets
+}
+
 /// What a REST client may have signed instead of the query string followed by the body.
 pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
@@ -401,21 +418,13 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
 
     // Parameter-list variants.
     let all: Vec<(String, String)> = sent.params.to_vec();
-    let without = |names: &[&str]| -> Vec<(String, String)> {
-        all.iter().filter(|(k, _)| !names.contains(&k.as_str())).cloned().collect()
-    };
-    let mut sets: Vec<(Vec<Cause>, ParamList)> = vec![(vec![], all.clone())];
-    if all.iter().any(|(k, _)| k == "timestamp") {
-        sets.push((vec![Cause::SignedBeforeTimestamp], without(&["timestamp"])));
-    }
-    if all.iter().any(|(k, _)| k == "recvWindow") {
-        sets.push((vec![Cause::SignedBeforeRecvWindow], without(&["recvWindow"])));
-        if all.iter().any(|(k, _)| k == "timestamp") {
-            sets.push((
-                vec![Cause::SignedBeforeTimestamp, Cause::SignedBeforeRecvWindow],
-                without(&["timestamp", "recvWindow"]),
-            ));
-        }
+    let mut sets = sets_without(
+        &all,
+        &[("timestamp", Cause::SignedBeforeTimestamp), ("recvWindow", Cause::SignedBeforeRecvWindow)],
+    );
+    if all.iter().any(|(k, _)| k == "timestamp") && all.iter().any(|(k, _)| k == "recvWindow") {
+        let neither = all.iter().filter(|(k, _)| k != "timestamp" && k != "recvWindow").cloned().collect();
+        sets.push((vec![Cause::SignedBeforeTimestamp, Cause::SignedBeforeRecvWindow], neither));
     }
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -476,21 +485,16 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
         sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         sorted
     };
-    let without = |names: &[&str]| -> Vec<(String, String)> {
-        written.iter().filter(|(k, _)| !names.contains(&k.as_str())).cloned().collect()
-    };
     let mut with_signature = written.to_vec();
     with_signature.push(("signature".to_owned(), String::new()));
-    let mut sets: Vec<(Vec<Cause>, ParamList)> = vec![(vec![], written.to_vec())];
-    if written.iter().any(|(k, _)| k == "apiKey") {
-        sets.push((vec![Cause::SignedWithoutApiKey], without(&["apiKey"])));
-    }
-    if written.iter().any(|(k, _)| k == "timestamp") {
-        sets.push((vec![Cause::SignedBeforeTimestamp], without(&["timestamp"])));
-    }
-    if written.iter().any(|(k, _)| k == "recvWindow") {
-        sets.push((vec![Cause::SignedBeforeRecvWindow], without(&["recvWindow"])));
-    }
+    let mut sets = sets_without(
+        written,
+        &[
+            ("apiKey", Cause::SignedWithoutApiKey),
+            ("timestamp", Cause::SignedBeforeTimestamp),
+            ("recvWindow", Cause::SignedBeforeRecvWindow),
+        ],
+    );
     sets.push((vec![Cause::SignedWithSignatureParam], with_signature));
     for (causes, set) in &sets {
         // Sorted, as Binance signs; then in the order written.
