@@ -25,6 +25,7 @@
 //!   (live, testnet, demo, ...) and their hosts.
 //! * [`order`]: [`order::OrderTerms`], a new order parsed, composition-checked and rendered;
 //!   [`filters`]: the symbol filter checks both the client and the sandbox run on it.
+//! * [`stream`]: market stream names and what they carry.
 //! * [`manual`]: how Binance authenticates, and the mistakes mbx prevents.
 //!
 //! ```
@@ -50,6 +51,7 @@ pub mod params;
 pub mod payload;
 mod secret;
 pub mod sign;
+pub mod stream;
 pub mod time;
 pub mod venue;
 

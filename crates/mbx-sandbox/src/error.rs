@@ -280,7 +280,7 @@ impl IntoResponse for SandboxError {
 
 /// Makes a sentence safe for a header value: non-ASCII and control characters become `\u{..}`
 /// escapes (payloads keep their meaning), and over-long text is cut.
-fn header_safe(s: &str) -> String {
+pub(crate) fn header_safe(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(MAX_HINT));
     for c in s.chars() {
         if out.len() >= MAX_HINT {

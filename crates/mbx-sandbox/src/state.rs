@@ -30,6 +30,7 @@ struct Inner {
     listen_keys: ListenKeys,
     panics: Mutex<Vec<String>>,
     journal: crate::journal::Journal,
+    hub: crate::ws::hub::Hub,
     /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
     stopping: tokio::sync::watch::Sender<bool>,
 }
@@ -56,9 +57,15 @@ impl AppState {
                 listen_keys: ListenKeys::default(),
                 panics: Mutex::new(Vec::new()),
                 journal: crate::journal::Journal::default(),
+                hub: crate::ws::hub::Hub::default(),
                 stopping: tokio::sync::watch::Sender::new(false),
             }),
         }
+    }
+
+    /// The market data hub (stream events).
+    pub fn hub(&self) -> &crate::ws::hub::Hub {
+        &self.inner.hub
     }
 
     /// The last rejected requests.

@@ -135,6 +135,10 @@ pub struct Kline {
     pub taker_buy_base: Decimal,
     /// Quote volume of the trades whose taker bought.
     pub taker_buy_quote: Decimal,
+    /// The first trade's id (the kline stream's `f`).
+    pub first_id: Option<u64>,
+    /// The last trade's id (the kline stream's `L`).
+    pub last_id: Option<u64>,
 }
 
 /// What a `klines` / `uiKlines` call selects.
@@ -230,6 +234,8 @@ struct Bucket {
     trades: u64,
     taker_buy_base: Decimal,
     taker_buy_quote: Decimal,
+    first_id: Option<u64>,
+    last_id: Option<u64>,
 }
 
 impl Bucket {
@@ -238,6 +244,8 @@ impl Bucket {
             self.open = Some(t.price);
             (self.high, self.low) = (t.price, t.price);
         }
+        self.first_id = Some(self.first_id.map_or(t.trade_id, |f| f.min(t.trade_id)));
+        self.last_id = Some(self.last_id.map_or(t.trade_id, |l| l.max(t.trade_id)));
         self.high = self.high.max(t.price);
         self.low = self.low.min(t.price);
         self.close = t.price;
@@ -372,6 +380,8 @@ impl Exchange {
                 trades: b.trades,
                 taker_buy_base: b.taker_buy_base,
                 taker_buy_quote: b.taker_buy_quote,
+                first_id: b.first_id,
+                last_id: b.last_id,
             });
             prev_close = Some(close);
         }

@@ -4,6 +4,7 @@
 //! * [`streams`]: market streams at `/ws/<stream>`, `/ws`, `/stream?streams=..` and `/stream`.
 
 pub mod api;
+pub mod hub;
 pub mod streams;
 
 use axum::Router;

@@ -2,33 +2,38 @@
 //! `/stream`), with live `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY` and
 //! `GET_PROPERTY` on either.
 //!
-//! Served: `<symbol>@trade`, one event per trade of the sandbox's own matching engine, forwarded
-//! from the engine's trade feed as soon as the trade is committed (its `t` is the `tradeId` the
-//! order's `fills` show). Other well-formed stream names can be subscribed to but carry no events yet.
+//! Stream names are mbx-core's ([`mbx_core::stream::Stream`]): an unknown one is an error, never a
+//! silent success. Events come from the market data hub ([`super::hub`]): each is written once and
+//! forwarded to every connection that listens to its stream.
 //!
-//! The trade feed is subscribed to before the connection is upgraded, and a `SUBSCRIBE` is answered
-//! only once the stream is in the connection's set, so a client that waits for the upgrade (or for
-//! the answer) before trading misses none of its trades.
+//! A connection is counted in the hub's interest before its upgrade is answered, and a `SUBSCRIBE` is
+//! answered only once the stream is in the connection's set, so a client that waits for the upgrade
+//! (or for the answer) before trading misses none of its trades.
+//!
+//! Control messages are read as Binance reads them, with its answers: `id` a 64-bit signed integer, a
+//! string of at most 36 characters (the WebSocket API's rule, which the CHANGELOG extends to streams:
+//! UUIDs included) or `null`; the docs' error table for the rest.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use std::sync::Arc;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderValue;
 use axum::response::Response;
 use mbx_core::Params;
+use mbx_core::stream::Stream;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use crate::engine::trade::Trade;
+use super::hub::{Frame, Hub};
 use crate::state::AppState;
-use crate::write::decimal::amount;
 
 /// Most streams one connection may listen to, as on Binance.
 pub const MAX_STREAMS: usize = 1024;
 
 /// How often the server pings each stream connection.
 pub const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
-
-/// Longest stream name accepted, in bytes.
-const MAX_NAME: usize = 200;
 
 /// Largest control message read, in bytes; a larger one closes the connection.
 pub const MAX_CONTROL: usize = 256 * 1024;
@@ -39,12 +44,12 @@ pub async fn raw(
     State(state): State<AppState>,
     Path(streams): Path<String>,
 ) -> Response {
-    open(ws, state, names(&streams, '/'), false)
+    open(ws, state, &streams, false)
 }
 
 /// `GET /ws`: a raw connection with no stream yet; subscribe with `SUBSCRIBE`.
 pub async fn raw_bare(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
-    open(ws, state, Vec::new(), false)
+    open(ws, state, "", false)
 }
 
 /// `GET /stream?streams=a/b`: combined streams, each event wrapped as `{"stream","data"}`.
@@ -54,53 +59,75 @@ pub async fn combined(
     RawQuery(query): RawQuery,
 ) -> Response {
     let params = Params::parse_query(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let streams = params.get("streams").map(|s| names(s, '/')).unwrap_or_default();
-    open(ws, state, streams, true)
+    let streams = params.get("streams").unwrap_or_default().to_owned();
+    open(ws, state, &streams, true)
 }
 
-/// The well-formed stream names in `list`, lowercased, duplicates and the excess over
-/// [`MAX_STREAMS`] dropped.
-fn names(list: &str, sep: char) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for name in list.split(sep).filter_map(normalize) {
-        if !out.contains(&name) && out.len() < MAX_STREAMS {
-            out.push(name);
+/// The streams named in `list` (in order, once each, at most [`MAX_STREAMS`]), or why one is not a
+/// stream.
+fn names(list: &str) -> Result<Vec<Stream>, String> {
+    let mut out: Vec<Stream> = Vec::new();
+    for name in list.split('/').filter(|s| !s.is_empty()) {
+        let stream = Stream::parse(name).map_err(|e| e.0)?;
+        if !out.contains(&stream) {
+            if out.len() == MAX_STREAMS {
+                return Err(format!("a connection listens to at most {MAX_STREAMS} streams"));
+            }
+            out.push(stream);
         }
     }
-    out
+    Ok(out)
 }
 
-/// A stream name as the sandbox keeps it (lowercase), or `None` when it is not `<target>@<kind>`.
-fn normalize(name: &str) -> Option<String> {
-    let (target, kind) = name.split_once('@')?;
-    let ok = !target.is_empty()
-        && !kind.is_empty()
-        && name.len() <= MAX_NAME
-        && !name.chars().any(char::is_control);
-    ok.then(|| name.to_lowercase())
-}
-
-fn open(ws: WebSocketUpgrade, state: AppState, streams: Vec<String>, combined: bool) -> Response {
-    // Subscribed before the upgrade answer leaves, so no trade after it is missed.
-    let trades = state.engine().subscribe_trades();
-    ws.max_message_size(MAX_CONTROL)
-        .max_frame_size(MAX_CONTROL)
-        .on_upgrade(move |socket| serve(socket, state, trades, Connection { streams, combined }))
+fn open(ws: WebSocketUpgrade, state: AppState, list: &str, combined: bool) -> Response {
+    Hub::start(&state);
+    // Subscribed before the upgrade answer leaves, so no event after it is missed.
+    let frames = state.hub().subscribe();
+    let ws = ws.max_message_size(MAX_CONTROL).max_frame_size(MAX_CONTROL);
+    match names(list) {
+        Ok(streams) => {
+            let mut conn = Connection { streams: Vec::new(), combined, state: state.clone() };
+            conn.add(streams);
+            ws.on_upgrade(move |socket| serve(socket, state, frames, conn))
+        }
+        Err(why) => {
+            // Not accepted in silence: the upgrade's hint, the log, and a close with the reason.
+            let hint = format!("Not a market stream: {why}. Nothing will be sent on this connection.");
+            tracing::info!(target: "mbx_sandbox::streams", %hint);
+            let reason = why.chars().take(120).collect::<String>();
+            let mut response = ws.on_upgrade(move |mut socket| async move {
+                let close = CloseFrame { code: 1008, reason: reason.into() };
+                let _ = socket.send(Message::Close(Some(close))).await;
+            });
+            if let Ok(v) = HeaderValue::from_str(&crate::error::header_safe(&hint)) {
+                response.headers_mut().insert(crate::error::HINT_HEADER, v);
+            }
+            response
+        }
+    }
 }
 
 /// One connection's subscriptions and properties.
-#[derive(Debug)]
 struct Connection {
     /// In subscription order.
-    streams: Vec<String>,
+    streams: Vec<Stream>,
     /// Whether events are wrapped as `{"stream","data"}`.
     combined: bool,
+    state: AppState,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        for s in &self.streams {
+            self.state.hub().unwant(s.name());
+        }
+    }
 }
 
 async fn serve(
     mut socket: WebSocket,
     state: AppState,
-    mut trades: broadcast::Receiver<Trade>,
+    mut frames: broadcast::Receiver<Arc<Frame>>,
     mut conn: Connection,
 ) {
     // Binance pings every 20 s; clients answer with a pong (tungstenite does so by itself).
@@ -109,8 +136,8 @@ async fn serve(
     loop {
         let outgoing = tokio::select! {
             message = socket.recv() => match message {
-                Some(Ok(Message::Text(text))) => Some(conn.control(text.as_str())),
-                Some(Ok(Message::Binary(_))) => Some(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"})),
+                Some(Ok(Message::Text(text))) => Some(conn.control(text.as_str()).to_string()),
+                Some(Ok(Message::Binary(_))) => Some(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string()),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => None,
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
             },
@@ -127,93 +154,115 @@ async fn serve(
                 let _ = socket.send(Message::Close(None)).await;
                 break;
             },
-            trade = trades.recv() => match trade {
-                Ok(trade) => conn.event(&trade, state.clock().now_ms()),
+            frame = frames.recv() => match frame {
+                Ok(frame) => conn.event(&frame),
                 // A slow reader skips what it missed, as on Binance.
                 Err(RecvError::Lagged(_)) => None,
                 Err(RecvError::Closed) => break,
             },
         };
-        if let Some(frame) = outgoing
-            && socket.send(Message::Text(frame.to_string().into())).await.is_err()
+        if let Some(text) = outgoing
+            && socket.send(Message::Text(text.into())).await.is_err()
         {
             break;
         }
     }
 }
 
+/// A control message as Binance reads it (its error texts are serde's).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Control {
+    method: ControlMethod,
+    #[serde(default)]
+    params: Option<Value>,
+    #[serde(default)]
+    id: Value,
+}
+
+#[derive(Deserialize, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+enum ControlMethod {
+    SUBSCRIBE,
+    UNSUBSCRIBE,
+    LIST_SUBSCRIPTIONS,
+    SET_PROPERTY,
+    GET_PROPERTY,
+}
+
 impl Connection {
-    /// The frame for `trade`, if this connection listens to its symbol's trade stream.
-    fn event(&self, trade: &Trade, now_ms: u64) -> Option<Value> {
-        let name = format!("{}@trade", trade.symbol.to_lowercase());
-        if !self.streams.contains(&name) {
+    fn add(&mut self, streams: Vec<Stream>) {
+        for s in streams {
+            if !self.streams.contains(&s) {
+                self.state.hub().want(s.name());
+                self.streams.push(s);
+            }
+        }
+    }
+
+    /// The text to send for `frame`, if this connection listens to its stream.
+    fn event(&self, frame: &Frame) -> Option<String> {
+        if !self.streams.iter().any(|s| s.name() == frame.stream) {
             return None;
         }
-        let data = json!({
-            "e": "trade",
-            "E": now_ms,
-            "s": trade.symbol,
-            "t": trade.trade_id,
-            "p": amount(trade.price),
-            "q": amount(trade.qty),
-            "T": trade.time_ms,
-            "m": trade.is_buyer_maker,
-            "M": true,
-        });
-        Some(if self.combined { json!({ "stream": name, "data": data }) } else { data })
+        Some(if self.combined {
+            format!(r#"{{"stream":{},"data":{}}}"#, Value::String(frame.stream.clone()), frame.data)
+        } else {
+            frame.data.clone()
+        })
     }
 
     /// Carries out a control message and returns its answer.
     fn control(&mut self, text: &str) -> Value {
-        let request: Value = match serde_json::from_str(text) {
-            Ok(v) => v,
+        let request: Control = match serde_json::from_str::<Value>(text) {
             Err(e) => return json!({"code": 3, "msg": format!("Invalid JSON: {e}")}),
+            Ok(_) => match serde_json::from_str(text) {
+                Ok(r) => r,
+                Err(e) => return invalid(&e.to_string(), None),
+            },
         };
-        let id = match request.get("id") {
-            Some(id @ (Value::Null | Value::Number(_))) => id.clone(),
-            Some(Value::String(s)) if s.len() <= 36 && s.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                Value::String(s.clone())
+        let id = match &request.id {
+            Value::Null => Value::Null,
+            Value::Number(n) if n.is_i64() => request.id.clone(),
+            Value::String(s) if s.chars().count() <= 36 && !s.chars().any(char::is_control) => {
+                request.id.clone()
             }
-            _ => {
-                return invalid(
-                    "request ID must be an integer, an alphanumeric string of at most 36, or null",
-                    None,
-                );
-            }
+            _ => return invalid("request ID must be an unsigned integer", None),
         };
-        let params = request.get("params");
-        let method = match request.get("method").and_then(Value::as_str) {
-            Some(m) => m,
-            None => return invalid("the field `method` is missing", Some(id)),
-        };
-        match method {
-            "SUBSCRIBE" | "UNSUBSCRIBE" => {
+        let params = request.params.as_ref();
+        match request.method {
+            ControlMethod::SUBSCRIBE | ControlMethod::UNSUBSCRIBE => {
                 let Some(list) = params.and_then(Value::as_array) else {
                     return invalid("params must be an array of stream names", Some(id));
                 };
                 let mut wanted = Vec::with_capacity(list.len());
                 for item in list {
-                    match item.as_str().and_then(normalize) {
-                        Some(name) => wanted.push(name),
+                    match item.as_str().map(Stream::parse) {
+                        Some(Ok(stream)) => wanted.push(stream),
+                        Some(Err(e)) => return invalid(&e.0, Some(id)),
                         None => return invalid("params must be stream names like btcusdt@trade", Some(id)),
                     }
                 }
-                if method == "SUBSCRIBE" {
-                    for name in wanted {
-                        if !self.streams.contains(&name) {
-                            if self.streams.len() >= MAX_STREAMS {
-                                return invalid("a connection listens to at most 1024 streams", Some(id));
-                            }
-                            self.streams.push(name);
+                if request.method == ControlMethod::SUBSCRIBE {
+                    let new = wanted.iter().filter(|s| !self.streams.contains(s)).count();
+                    if self.streams.len() + new > MAX_STREAMS {
+                        return invalid("a connection listens to at most 1024 streams", Some(id));
+                    }
+                    self.add(wanted);
+                } else {
+                    for s in &wanted {
+                        if let Some(i) = self.streams.iter().position(|have| have == s) {
+                            self.state.hub().unwant(s.name());
+                            self.streams.remove(i);
                         }
                     }
-                } else {
-                    self.streams.retain(|s| !wanted.contains(s));
                 }
                 json!({ "result": null, "id": id })
             }
-            "LIST_SUBSCRIPTIONS" => json!({ "result": self.streams, "id": id }),
-            "SET_PROPERTY" => match params.and_then(Value::as_array).map(Vec::as_slice) {
+            ControlMethod::LIST_SUBSCRIPTIONS => {
+                json!({ "result": self.streams.iter().map(Stream::name).collect::<Vec<_>>(), "id": id })
+            }
+            ControlMethod::SET_PROPERTY => match params.and_then(Value::as_array).map(Vec::as_slice) {
                 Some([Value::String(p), Value::Bool(on)]) if p == "combined" => {
                     self.combined = *on;
                     json!({ "result": null, "id": id })
@@ -222,17 +271,17 @@ impl Connection {
                     json!({"code": 1, "msg": "Invalid value type: expected Boolean", "id": id})
                 }
                 Some([Value::String(_), _]) => json!({"code": 0, "msg": "Unknown property", "id": id}),
-                _ => invalid("params must be [\"combined\", true|false]", Some(id)),
+                Some([_, _]) | Some([_]) | Some([]) | None => {
+                    invalid("property name must be a string", Some(id))
+                }
+                Some(_) => invalid("too many parameters", Some(id)),
             },
-            "GET_PROPERTY" => match params.and_then(Value::as_array).map(Vec::as_slice) {
+            ControlMethod::GET_PROPERTY => match params.and_then(Value::as_array).map(Vec::as_slice) {
                 Some([Value::String(p)]) if p == "combined" => json!({ "result": self.combined, "id": id }),
                 Some([Value::String(_)]) => json!({"code": 0, "msg": "Unknown property", "id": id}),
-                _ => invalid("params must be [\"combined\"]", Some(id)),
+                Some([_]) | Some([]) | None => invalid("property name must be a string", Some(id)),
+                Some(_) => invalid("too many parameters", Some(id)),
             },
-            _ => invalid(
-                "method must be SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY or GET_PROPERTY",
-                Some(id),
-            ),
         }
     }
 }
@@ -251,24 +300,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_keep_well_formed_lowercased_once() {
-        assert_eq!(names("BTCUSDT@trade/btcusdt@trade/bad//x@", '/'), vec!["btcusdt@trade"]);
-    }
-
-    #[test]
-    fn control_subscribe_list_unsubscribe() {
-        let mut c = Connection { streams: Vec::new(), combined: false };
-        assert_eq!(
-            c.control(r#"{"method":"SUBSCRIBE","params":["btcusdt@trade"],"id":1}"#),
-            json!({"result": null, "id": 1})
-        );
-        assert_eq!(
-            c.control(r#"{"method":"LIST_SUBSCRIPTIONS","id":"a"}"#)["result"],
-            json!(["btcusdt@trade"])
-        );
-        c.control(r#"{"method":"UNSUBSCRIBE","params":["btcusdt@trade"],"id":2}"#);
-        assert!(c.streams.is_empty());
-        assert_eq!(c.control("{nope")["code"], 3);
-        assert_eq!(c.control(r#"{"method":"NOPE","id":3}"#)["code"], 2);
+    fn names_are_read_once_each_and_unknown_ones_refused() {
+        let read = names("BTCUSDT@trade/btcusdt@trade//ethusdt@kline_1M").unwrap();
+        assert_eq!(read.iter().map(Stream::name).collect::<Vec<_>>(), ["btcusdt@trade", "ethusdt@kline_1M"]);
+        assert!(names("btcusdt@trade/btcusdt@nothing").is_err());
+        assert!(names(&"k".repeat(64)).unwrap_err().contains("API key"));
     }
 }

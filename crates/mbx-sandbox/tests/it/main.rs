@@ -17,6 +17,7 @@ mod order_counts;
 mod order_lists;
 mod persistence;
 mod price_filters;
+mod streams;
 mod support;
 mod trading;
 mod unknown_params;

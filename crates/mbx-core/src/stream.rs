@@ -1,0 +1,285 @@
+//! Market stream names (web-socket-streams.md): what `<symbol>@kline_1m`, `!ticker_1h@arr` or
+//! `btcusdt@depth20@100ms` mean, read once for the sandbox (which serves them) and clients (which
+//! subscribe to them).
+//!
+//! Symbols are lower case in stream names; the rest is case-sensitive (`kline_1M` is a month,
+//! `kline_1m` a minute).
+//!
+//! ```
+//! use mbx_core::stream::{Kind, Stream, Window};
+//! let s = Stream::parse("BTCUSDT@depth20@100ms").unwrap();
+//! assert_eq!(s.name(), "btcusdt@depth20@100ms");
+//! assert_eq!(s.symbol(), Some("btcusdt"));
+//! assert_eq!(s.kind, Kind::PartialDepth { levels: 20, fast: true });
+//! assert_eq!(Stream::parse("!ticker_4h@arr").unwrap().kind, Kind::AllTickerWindows(Window::H4));
+//! assert!(Stream::parse("btcusdt@depth7").is_err());
+//! assert!(Stream::parse("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A").is_err());
+//! ```
+
+use std::fmt;
+
+/// Kline intervals, as stream names and the REST API write them.
+pub const KLINE_INTERVALS: [&str; 16] =
+    ["1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"];
+
+/// A rolling window of the window ticker streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Window {
+    /// One hour.
+    H1,
+    /// Four hours.
+    H4,
+    /// One day.
+    D1,
+}
+
+impl Window {
+    /// As written in stream names and event types: `1h`, `4h`, `1d`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Window::H1 => "1h",
+            Window::H4 => "4h",
+            Window::D1 => "1d",
+        }
+    }
+
+    /// Its length in milliseconds.
+    pub const fn millis(self) -> u64 {
+        match self {
+            Window::H1 => 3_600_000,
+            Window::H4 => 4 * 3_600_000,
+            Window::D1 => 24 * 3_600_000,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Window> {
+        match s {
+            "1h" => Some(Window::H1),
+            "4h" => Some(Window::H4),
+            "1d" => Some(Window::D1),
+            _ => None,
+        }
+    }
+}
+
+/// What a stream carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `<symbol>@trade`.
+    Trade,
+    /// `<symbol>@aggTrade`.
+    AggTrade,
+    /// `<symbol>@blockTrade`.
+    BlockTrade,
+    /// `<symbol>@kline_<interval>`, `@+08:00` for klines that open and close in UTC+8.
+    Kline {
+        /// One of [`KLINE_INTERVALS`].
+        interval: &'static str,
+        /// UTC+8 instead of UTC.
+        utc8: bool,
+    },
+    /// `<symbol>@miniTicker`.
+    MiniTicker,
+    /// `!miniTicker@arr`.
+    AllMiniTickers,
+    /// `<symbol>@ticker` (24 hours).
+    Ticker,
+    /// `<symbol>@ticker_<window>`.
+    TickerWindow(Window),
+    /// `!ticker_<window>@arr`.
+    AllTickerWindows(Window),
+    /// `<symbol>@bookTicker`.
+    BookTicker,
+    /// `<symbol>@avgPrice`.
+    AvgPrice,
+    /// `<symbol>@depth<5|10|20>`, `@100ms` for every 100 ms instead of every second.
+    PartialDepth {
+        /// 5, 10 or 20.
+        levels: u8,
+        /// Every 100 ms.
+        fast: bool,
+    },
+    /// `<symbol>@depth`, `@100ms` for every 100 ms instead of every second.
+    DiffDepth {
+        /// Every 100 ms.
+        fast: bool,
+    },
+    /// `<symbol>@referencePrice`.
+    ReferencePrice,
+}
+
+/// A stream: its name as subscribed (symbol lower-cased) and what it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stream {
+    name: String,
+    /// What it carries.
+    pub kind: Kind,
+}
+
+/// Why a stream name is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadStream(pub String);
+
+impl fmt::Display for BadStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadStream {}
+
+impl Stream {
+    /// Reads a stream name.
+    pub fn parse(text: &str) -> Result<Stream, BadStream> {
+        let bad = |why: String| Err(BadStream(why));
+        let text = text.trim();
+        if text.len() > 200 || text.chars().any(char::is_control) {
+            return bad("a stream name is at most 200 printable characters".into());
+        }
+        if let Some(rest) = text.strip_prefix('!') {
+            let kind = match rest {
+                "miniTicker@arr" => Kind::AllMiniTickers,
+                _ => match rest
+                    .strip_prefix("ticker_")
+                    .and_then(|r| r.strip_suffix("@arr"))
+                    .and_then(Window::parse)
+                {
+                    Some(w) => Kind::AllTickerWindows(w),
+                    None => {
+                        return bad(format!(
+                            "unknown stream {text}: the all-market streams are !miniTicker@arr and !ticker_<1h|4h|1d>@arr"
+                        ));
+                    }
+                },
+            };
+            return Ok(Stream { name: text.to_owned(), kind });
+        }
+        let Some((symbol, kind)) = text.split_once('@') else {
+            if crate::accept::is_well_formed_key(text) {
+                return bad("an API key is not a stream name (market streams take no key): name streams as <symbol>@<stream>, e.g. btcusdt@trade".into());
+            }
+            return bad(format!(
+                "'{}' is not a stream name: <symbol>@<stream>, e.g. btcusdt@trade",
+                crate::accept::clip(text, 40)
+            ));
+        };
+        if symbol.is_empty() || !symbol.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return bad(format!("'{symbol}' is not a symbol"));
+        }
+        let symbol = symbol.to_ascii_lowercase();
+        let kind = match kind {
+            "trade" => Kind::Trade,
+            "aggTrade" => Kind::AggTrade,
+            "blockTrade" => Kind::BlockTrade,
+            "miniTicker" => Kind::MiniTicker,
+            "ticker" => Kind::Ticker,
+            "bookTicker" => Kind::BookTicker,
+            "avgPrice" => Kind::AvgPrice,
+            "referencePrice" => Kind::ReferencePrice,
+            "depth" => Kind::DiffDepth { fast: false },
+            "depth@100ms" | "depth@1000ms" => Kind::DiffDepth { fast: kind == "depth@100ms" },
+            other => match parse_other(other) {
+                Some(kind) => kind,
+                None => return bad(format!("unknown stream {symbol}@{other}")),
+            },
+        };
+        let name = match text.split_once('@') {
+            Some((_, rest)) => format!("{symbol}@{rest}"),
+            None => symbol,
+        };
+        Ok(Stream { name, kind })
+    }
+
+    /// The name as subscribed (symbol in lower case): what `LIST_SUBSCRIPTIONS` and combined
+    /// streams' `stream` show.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The symbol (lower case), for a single-symbol stream.
+    pub fn symbol(&self) -> Option<&str> {
+        if self.name.starts_with('!') { None } else { self.name.split('@').next() }
+    }
+}
+
+fn parse_other(kind: &str) -> Option<Kind> {
+    if let Some(rest) = kind.strip_prefix("kline_") {
+        let (interval, utc8) = match rest.strip_suffix("@+08:00") {
+            Some(i) => (i, true),
+            None => (rest, false),
+        };
+        let interval = KLINE_INTERVALS.iter().find(|i| **i == interval)?;
+        return Some(Kind::Kline { interval, utc8 });
+    }
+    if let Some(w) = kind.strip_prefix("ticker_") {
+        return Window::parse(w).map(Kind::TickerWindow);
+    }
+    let rest = kind.strip_prefix("depth")?;
+    let (levels, speed) = rest.split_once('@').map_or((rest, None), |(l, s)| (l, Some(s)));
+    let levels: u8 = match levels {
+        "5" => 5,
+        "10" => 10,
+        "20" => 20,
+        _ => return None,
+    };
+    let fast = match speed {
+        None | Some("1000ms") => false,
+        Some("100ms") => true,
+        Some(_) => return None,
+    };
+    Some(Kind::PartialDepth { levels, fast })
+}
+
+impl fmt::Display for Stream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_stream_reads() {
+        for (name, kind) in [
+            ("btcusdt@trade", Kind::Trade),
+            ("btcusdt@aggTrade", Kind::AggTrade),
+            ("btcusdt@blockTrade", Kind::BlockTrade),
+            ("btcusdt@kline_1M", Kind::Kline { interval: "1M", utc8: false }),
+            ("btcusdt@kline_1m@+08:00", Kind::Kline { interval: "1m", utc8: true }),
+            ("btcusdt@miniTicker", Kind::MiniTicker),
+            ("!miniTicker@arr", Kind::AllMiniTickers),
+            ("btcusdt@ticker", Kind::Ticker),
+            ("btcusdt@ticker_1d", Kind::TickerWindow(Window::D1)),
+            ("!ticker_1h@arr", Kind::AllTickerWindows(Window::H1)),
+            ("btcusdt@bookTicker", Kind::BookTicker),
+            ("btcusdt@avgPrice", Kind::AvgPrice),
+            ("btcusdt@depth5", Kind::PartialDepth { levels: 5, fast: false }),
+            ("btcusdt@depth10@100ms", Kind::PartialDepth { levels: 10, fast: true }),
+            ("btcusdt@depth", Kind::DiffDepth { fast: false }),
+            ("btcusdt@depth@100ms", Kind::DiffDepth { fast: true }),
+            ("btcusdt@referencePrice", Kind::ReferencePrice),
+        ] {
+            let s = Stream::parse(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!((s.name(), s.kind), (name, kind));
+        }
+    }
+
+    #[test]
+    fn unknown_and_malformed_names_say_why() {
+        for name in [
+            "btcusdt@depth7",
+            "btcusdt@kline_2m",
+            "btcusdt@tick",
+            "@trade",
+            "btc-usdt@trade",
+            "!bookTicker",
+            "btcusdt",
+        ] {
+            assert!(Stream::parse(name).is_err(), "{name}");
+        }
+        assert!(Stream::parse(&"a".repeat(64)).unwrap_err().0.contains("API key"));
+        assert_eq!(Stream::parse("BTCUSDT@aggTrade").unwrap().name(), "btcusdt@aggTrade");
+    }
+}

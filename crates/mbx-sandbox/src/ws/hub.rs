@@ -1,0 +1,389 @@
+//! The market data hub: one task that turns the engine's trades (and, every second, its statistics)
+//! into stream events, each written once as JSON and shared by every connection that listens to its
+//! stream (`Arc<Frame>` on a broadcast channel).
+//!
+//! What it computes depends on what is listened to: connections say which streams they want
+//! ([`Hub::want`], [`Hub::unwant`]), and a stream nobody listens to costs nothing.
+//!
+//! | stream | when | from |
+//! |---|---|---|
+//! | `<symbol>@trade` | each trade, as committed | the engine's trade feed |
+//! | `<symbol>@aggTrade` | each run of trades of one taker order at one price | the trade feed (aggregated as `aggTrades` does) |
+//! | `<symbol>@kline_<i>[@+08:00]` | every second (`1s`) or two | `klines` of the engine, the current candle; a closed candle once more with `x: true` |
+//! | `<symbol>@miniTicker`, `@ticker`, `!miniTicker@arr` | every second | the 24-hour window statistics |
+//! | `<symbol>@ticker_<w>`, `!ticker_<w>@arr` | every second | the window statistics from the minute at or before `now - w` |
+//! | `<symbol>@avgPrice` | every second | the engine's average price (5 minutes) |
+//! | `<symbol>@blockTrade`, `@referencePrice` | never: the sandbox has no block trades and no reference price, as a venue without them | |
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mbx_core::stream::{Kind, Stream, Window};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use crate::engine::market_data::{KlineQuery, WindowStats};
+use crate::engine::trade::Trade;
+use crate::state::AppState;
+use crate::timeframe::{DAY_MS, Interval, TimeZone, WindowSize};
+use crate::write::decimal::amount;
+
+/// Frames kept for slow connections before they skip (as a slow reader does on Binance).
+const CAPACITY: usize = 16 * 1024;
+
+/// How long a run of trades may wait for its next trade before its `aggTrade` is sent (the trades of
+/// one order are committed together, microseconds apart).
+const AGG_WAIT: Duration = Duration::from_millis(20);
+
+/// One event of one stream, as written.
+#[derive(Debug)]
+pub struct Frame {
+    /// The stream's name as subscribed.
+    pub stream: String,
+    /// The event's JSON.
+    pub data: String,
+}
+
+/// The hub's shared side: what is listened to, and the frames.
+#[derive(Debug)]
+pub struct Hub {
+    frames: broadcast::Sender<Arc<Frame>>,
+    interest: Mutex<HashMap<String, usize>>,
+    started: AtomicBool,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            frames: broadcast::channel(CAPACITY).0,
+            interest: Mutex::new(HashMap::new()),
+            started: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Hub {
+    /// Every frame from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
+        self.frames.subscribe()
+    }
+
+    /// A connection listens to `stream`.
+    pub fn want(&self, stream: &str) {
+        *self.lock().entry(stream.to_owned()).or_insert(0) += 1;
+    }
+
+    /// A connection stops listening to `stream`.
+    pub fn unwant(&self, stream: &str) {
+        let mut interest = self.lock();
+        if let Some(n) = interest.get_mut(stream) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                interest.remove(stream);
+            }
+        }
+    }
+
+    fn wanted(&self, stream: &str) -> bool {
+        self.lock().contains_key(stream)
+    }
+
+    fn wanted_streams(&self) -> Vec<Stream> {
+        self.lock().keys().filter_map(|name| Stream::parse(name).ok()).collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
+        self.interest.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn send(&self, stream: String, data: &Value) {
+        // No receiver is not an error: nobody listens right now.
+        let _ = self.frames.send(Arc::new(Frame { stream, data: data.to_string() }));
+    }
+
+    /// Starts the hub's task, once per sandbox (the first stream connection does).
+    pub fn start(state: &AppState) {
+        if state.hub().started.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let trades = state.engine().subscribe_trades();
+        tokio::spawn(run(state.clone(), trades));
+    }
+}
+
+/// A run of trades of one taker order at one price, not sent yet.
+struct PendingAgg {
+    first: Trade,
+    last_id: u64,
+    qty: Decimal,
+}
+
+impl PendingAgg {
+    fn taker(t: &Trade) -> u64 {
+        if t.is_buyer_maker { t.seller_order_id } else { t.buyer_order_id }
+    }
+
+    fn joins(&self, t: &Trade) -> bool {
+        t.symbol == self.first.symbol
+            && Self::taker(t) == Self::taker(&self.first)
+            && t.price == self.first.price
+            && t.time_ms == self.first.time_ms
+    }
+}
+
+async fn run(state: AppState, mut trades: broadcast::Receiver<Trade>) {
+    let mut second = tokio::time::interval(Duration::from_secs(1));
+    second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut pending: Option<PendingAgg> = None;
+    let mut ticks: u64 = 0;
+    let mut klines = KlineMemory::default();
+    loop {
+        let wait = if pending.is_some() { AGG_WAIT } else { Duration::from_secs(3600) };
+        tokio::select! {
+            trade = trades.recv() => match trade {
+                Ok(trade) => on_trade(&state, trade, &mut pending),
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            },
+            () = tokio::time::sleep(wait), if pending.is_some() => {
+                if let Some(agg) = pending.take() {
+                    send_agg(&state, agg);
+                }
+            }
+            _ = second.tick() => {
+                ticks += 1;
+                every_second(&state, ticks, &mut klines).await;
+            }
+            () = state.stopping() => break,
+        }
+    }
+}
+
+fn on_trade(state: &AppState, trade: Trade, pending: &mut Option<PendingAgg>) {
+    let hub = state.hub();
+    let symbol = trade.symbol.to_ascii_lowercase();
+    let now = state.clock().now_ms();
+    let name = format!("{symbol}@trade");
+    if hub.wanted(&name) {
+        hub.send(
+            name,
+            &json!({
+                "e": "trade", "E": now, "s": trade.symbol, "t": trade.trade_id,
+                "p": amount(trade.price), "q": amount(trade.qty), "T": trade.time_ms,
+                "m": trade.is_buyer_maker, "M": true,
+            }),
+        );
+    }
+    match pending {
+        Some(agg) if agg.joins(&trade) => {
+            agg.qty += trade.qty;
+            agg.last_id = trade.trade_id;
+        }
+        _ => {
+            if let Some(done) = pending.take() {
+                send_agg(state, done);
+            }
+            if hub.wanted(&format!("{symbol}@aggTrade")) {
+                *pending = Some(PendingAgg { last_id: trade.trade_id, qty: trade.qty, first: trade });
+            }
+        }
+    }
+}
+
+/// `aggTrade`: its id is its first trade's, as `GET /api/v3/aggTrades` numbers them.
+fn send_agg(state: &AppState, agg: PendingAgg) {
+    let t = &agg.first;
+    state.hub().send(
+        format!("{}@aggTrade", t.symbol.to_ascii_lowercase()),
+        &json!({
+            "e": "aggTrade", "E": state.clock().now_ms(), "s": t.symbol, "a": t.trade_id,
+            "p": amount(t.price), "q": amount(agg.qty), "f": t.trade_id, "l": agg.last_id,
+            "T": t.time_ms, "m": t.is_buyer_maker, "M": true,
+        }),
+    );
+}
+
+/// The open time of the last candle sent per kline stream (to send it closed once it is over).
+#[derive(Default)]
+struct KlineMemory(HashMap<String, i64>);
+
+async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
+    let wanted = state.hub().wanted_streams();
+    if wanted.is_empty() {
+        return;
+    }
+    let now = state.clock().now_ms();
+    let specs = state.market().symbols();
+    let index = |symbol: &str| specs.iter().position(|s| s.symbol.eq_ignore_ascii_case(symbol));
+    let all: Vec<usize> = (0..specs.len()).collect();
+
+    // The 24-hour statistics, for the tickers and mini tickers.
+    let day_kinds = |k: &Kind| matches!(k, Kind::MiniTicker | Kind::Ticker | Kind::AllMiniTickers);
+    if wanted.iter().any(|s| day_kinds(&s.kind)) {
+        let day = u64::try_from(DAY_MS).unwrap_or(u64::MAX);
+        if let Ok(stats) = state.engine().window_stats(all.clone(), now.saturating_sub(day), now).await {
+            let name =
+                |s: &WindowStats| specs.get(s.symbol).map(|spec| spec.symbol.clone()).unwrap_or_default();
+            for stream in wanted.iter().filter(|s| day_kinds(&s.kind)) {
+                match stream.kind {
+                    Kind::AllMiniTickers => {
+                        let list: Vec<Value> = stats
+                            .iter()
+                            .filter(|s| s.count > 0)
+                            .map(|s| mini_ticker(&name(s), s, now))
+                            .collect();
+                        if !list.is_empty() {
+                            state.hub().send(stream.name().to_owned(), &Value::Array(list));
+                        }
+                    }
+                    Kind::MiniTicker | Kind::Ticker => {
+                        let Some(s) = stream
+                            .symbol()
+                            .and_then(index)
+                            .and_then(|i| stats.iter().find(|s| s.symbol == i))
+                        else {
+                            continue;
+                        };
+                        let data = if stream.kind == Kind::Ticker {
+                            ticker(&name(s), s, now)
+                        } else {
+                            mini_ticker(&name(s), s, now)
+                        };
+                        state.hub().send(stream.name().to_owned(), &data);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    // The rolling windows.
+    for window in [Window::H1, Window::H4, Window::D1] {
+        let mine = |k: &Kind| matches!(k, Kind::TickerWindow(w) | Kind::AllTickerWindows(w) if *w == window);
+        if !wanted.iter().any(|s| mine(&s.kind)) {
+            continue;
+        }
+        let size = WindowSize::parse(window.as_str()).unwrap_or(WindowSize::DAY);
+        let open = u64::try_from(size.open_before(i64::try_from(now).unwrap_or(i64::MAX))).unwrap_or(0);
+        let Ok(stats) = state.engine().window_stats(all.clone(), open, now).await else { continue };
+        let name = |s: &WindowStats| specs.get(s.symbol).map(|spec| spec.symbol.clone()).unwrap_or_default();
+        for stream in wanted.iter().filter(|s| mine(&s.kind)) {
+            if let Kind::AllTickerWindows(_) = stream.kind {
+                let list: Vec<Value> = stats
+                    .iter()
+                    .filter(|s| s.count > 0)
+                    .map(|s| window_ticker(&name(s), s, window, now))
+                    .collect();
+                if !list.is_empty() {
+                    state.hub().send(stream.name().to_owned(), &Value::Array(list));
+                }
+            } else if let Some(s) =
+                stream.symbol().and_then(index).and_then(|i| stats.iter().find(|s| s.symbol == i))
+            {
+                state.hub().send(stream.name().to_owned(), &window_ticker(&name(s), s, window, now));
+            }
+        }
+    }
+
+    for stream in &wanted {
+        let Some(sym) = stream.symbol().and_then(index) else { continue };
+        let symbol = &specs[sym].symbol;
+        match stream.kind {
+            Kind::AvgPrice => {
+                if let Ok(avg) = state.engine().avg_price(sym, 5, now).await {
+                    state.hub().send(
+                        stream.name().to_owned(),
+                        &json!({ "e": "avgPrice", "E": now, "s": symbol, "i": "5m", "w": amount(avg.price), "T": avg.close_time }),
+                    );
+                }
+            }
+            Kind::Kline { interval, utc8 } => {
+                // Every second for 1s candles, every two seconds for the others.
+                if interval != "1s" && ticks % 2 == 1 {
+                    continue;
+                }
+                let Some(iv) = Interval::parse(interval) else { continue };
+                let zone =
+                    if utc8 { TimeZone::parse("+08:00").unwrap_or(TimeZone::UTC) } else { TimeZone::UTC };
+                let q = KlineQuery {
+                    interval: iv,
+                    time_zone: zone,
+                    start_ms: None,
+                    end_ms: None,
+                    limit: 2,
+                    ui: false,
+                };
+                let Ok(candles) = state.engine().klines(sym, q, now).await else { continue };
+                let Some(current) = candles.last() else { continue };
+                let last_sent = klines.0.insert(stream.name().to_owned(), current.open_time);
+                if let (Some(sent), [previous, _]) = (last_sent, candles.as_slice())
+                    && sent == previous.open_time
+                {
+                    state.hub().send(stream.name().to_owned(), &kline(symbol, interval, previous, true, now));
+                }
+                state.hub().send(stream.name().to_owned(), &kline(symbol, interval, current, false, now));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn kline(
+    symbol: &str,
+    interval: &str,
+    k: &crate::engine::market_data::Kline,
+    closed: bool,
+    now: u64,
+) -> Value {
+    let id = |id: Option<u64>| id.and_then(|i| i64::try_from(i).ok()).unwrap_or(-1);
+    json!({
+        "e": "kline", "E": now, "s": symbol,
+        "k": {
+            "t": k.open_time, "T": k.close_time, "s": symbol, "i": interval,
+            "f": id(k.first_id), "L": id(k.last_id),
+            "o": amount(k.open), "c": amount(k.close), "h": amount(k.high), "l": amount(k.low),
+            "v": amount(k.volume), "n": k.trades, "x": closed, "q": amount(k.quote_volume),
+            "V": amount(k.taker_buy_base), "Q": amount(k.taker_buy_quote), "B": "0",
+        }
+    })
+}
+
+fn ids(s: &WindowStats) -> (i64, i64) {
+    let id = |id: Option<u64>| id.and_then(|i| i64::try_from(i).ok()).unwrap_or(-1);
+    (id(s.first_id), id(s.last_id))
+}
+
+fn mini_ticker(symbol: &str, s: &WindowStats, now: u64) -> Value {
+    json!({
+        "e": "24hrMiniTicker", "E": now, "s": symbol, "c": amount(s.last), "o": amount(s.open),
+        "h": amount(s.high), "l": amount(s.low), "v": amount(s.volume), "q": amount(s.quote_volume),
+    })
+}
+
+fn ticker(symbol: &str, s: &WindowStats, now: u64) -> Value {
+    let (bid, bid_qty) = s.book.bid.unwrap_or_default();
+    let (ask, ask_qty) = s.book.ask.unwrap_or_default();
+    let (first, last) = ids(s);
+    json!({
+        "e": "24hrTicker", "E": now, "s": symbol,
+        "p": amount(s.price_change()), "P": format!("{:.3}", s.price_change_percent()),
+        "w": amount(s.weighted_avg_price()), "x": amount(s.prev_close), "c": amount(s.last),
+        "Q": amount(s.last_qty), "b": amount(bid), "B": amount(bid_qty), "a": amount(ask), "A": amount(ask_qty),
+        "o": amount(s.open), "h": amount(s.high), "l": amount(s.low), "v": amount(s.volume),
+        "q": amount(s.quote_volume), "O": s.open_time, "C": s.close_time, "F": first, "L": last, "n": s.count,
+    })
+}
+
+fn window_ticker(symbol: &str, s: &WindowStats, window: Window, now: u64) -> Value {
+    let (first, last) = ids(s);
+    json!({
+        "e": format!("{}Ticker", window.as_str()), "E": now, "s": symbol,
+        "p": amount(s.price_change()), "P": format!("{:.3}", s.price_change_percent()),
+        "o": amount(s.open), "h": amount(s.high), "l": amount(s.low), "c": amount(s.last),
+        "w": amount(s.weighted_avg_price()), "v": amount(s.volume), "q": amount(s.quote_volume),
+        "O": s.open_time, "C": s.close_time, "F": first, "L": last, "n": s.count,
+    })
+}
