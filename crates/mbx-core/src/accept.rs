@@ -500,6 +500,38 @@ pub fn check_ws<K: KeyRing>(
     Ok(Accepted { key: Some(key), params })
 }
 
+/// The WebSocket API check of a request on a session logged on with `key` (`session.logon`) that
+/// sends no `apiKey`: no key or signature to check, but a `SIGNED` method still needs a `timestamp`
+/// within `recvWindow`, and the key must still have the method's permission.
+pub fn check_ws_session<K: KeyRing>(
+    target: Target<'_>,
+    params: Params,
+    keys: &K,
+    key: K::Key,
+    now: Option<Timestamp>,
+) -> Result<Accepted<K::Key>, Rejection> {
+    if !target.security.needs_api_key() {
+        return Ok(Accepted { key: None, params });
+    }
+    if keys.permits(&key, target.security).is_err() {
+        return Err(Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            format!(
+                "The session's API key lacks the {} permission this method needs.",
+                target.security.as_str()
+            ),
+        ));
+    }
+    if target.security.needs_signature() {
+        let ts = timestamp(&params, Transport::WsApi)?;
+        let window = recv_window(&params)?;
+        timing(ts, window, now, Transport::WsApi)?;
+    }
+    check_params(target, &params)?;
+    Ok(Accepted { key: Some(key), params })
+}
+
 /// The endpoint's own parameter checks from the table, after the acceptance checks: `-1104` for a
 /// name it does not read ([`check_unread`]), then `-1102` for the first mandatory parameter
 /// missing or empty, in the docs' order. (Parameters mandatory under a condition, or one of a group,

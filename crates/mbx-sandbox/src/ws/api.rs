@@ -53,6 +53,7 @@ pub async fn upgrade(
 /// Answers the requests of one connection, in order, until the client closes it or the sandbox
 /// stops (then it sends the `serverShutdown` event and closes).
 async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
+    let mut session = Session::new(state.clock().now_ms());
     loop {
         let message = tokio::select! {
             message = socket.recv() => match message {
@@ -67,7 +68,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
             }
         };
         let reply = match message {
-            Message::Text(text) => match guarded(&state, ip, text.as_str().to_owned()).await {
+            Message::Text(text) => match guarded(&state, ip, &mut session, text.as_str().to_owned()).await {
                 Some(reply) => reply,
                 // The answer is dropped (an injected fault): the client hears nothing.
                 None => continue,
@@ -88,10 +89,24 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
 
 /// [`answer`] in its own task, so that a sandbox bug answers `-1000` (and is recorded for tests)
 /// instead of dropping the connection.
-async fn guarded(state: &AppState, ip: Option<IpAddr>, text: String) -> Option<String> {
+async fn guarded(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    session: &mut Session,
+    text: String,
+) -> Option<String> {
     let task_state = state.clone();
-    match tokio::spawn(async move { answer(&task_state, ip, &text).await }).await {
-        Ok(reply) => reply,
+    let mut moved = std::mem::replace(session, Session::new(session.connected_since));
+    match tokio::spawn(async move {
+        let reply = answer(&task_state, ip, &mut moved, &text).await;
+        (reply, moved)
+    })
+    .await
+    {
+        Ok((reply, back)) => {
+            *session = back;
+            reply
+        }
         Err(e) => {
             let msg = if e.is_panic() { "WebSocket API request panicked" } else { "request task cancelled" };
             state.record_panic(msg.to_owned());
@@ -101,7 +116,12 @@ async fn guarded(state: &AppState, ip: Option<IpAddr>, text: String) -> Option<S
 }
 
 /// One request's answer, as the JSON frame to send (`None`: no answer, an injected fault).
-pub async fn answer(state: &AppState, ip: Option<IpAddr>, text: &str) -> Option<String> {
+pub async fn answer(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    session: &mut Session,
+    text: &str,
+) -> Option<String> {
     let frame = match accept::read_ws_frame(text) {
         Ok(frame) => frame,
         Err((id, rejection)) => return Some(error_frame(&id, &rejection.error)),
@@ -109,7 +129,7 @@ pub async fn answer(state: &AppState, ip: Option<IpAddr>, text: &str) -> Option<
     let method = frame.method.as_str();
     // Kept for the journal: a rejection is recorded with the doctor's view of the key.
     let api_key = frame.params.get("apiKey").map(str::to_owned);
-    let (reply, used_weight) = admit_and_run(state, ip, method, frame.params).await;
+    let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params).await;
     let (status, hint) = match &reply.body {
         Ok(_) => (200, String::new()),
         Err(e) => (e.status().as_u16(), e.hint()),
@@ -146,7 +166,21 @@ fn served(method: &str) -> Result<(&'static Endpoint, Handler)> {
 /// Counts the request's weight against the client's address (the REST limits: `-1003` 429, then
 /// 418 bans), then runs it through the endpoint's handler. Returns the answer and the weight used
 /// this minute.
-async fn admit_and_run(state: &AppState, ip: Option<IpAddr>, method: &str, params: Params) -> (Reply, u32) {
+async fn admit_and_run(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    session: &mut Session,
+    method: &str,
+    params: Params,
+) -> (Reply, u32) {
+    if let Some(m) = endpoint::ws_session(method) {
+        let admission =
+            state.ip_limits().admit(ip, state.clock().now_ms(), m.weight, state.market().rate_limits());
+        if let Some(refusal) = admission.refusal {
+            return (refusal.into(), admission.used_weight);
+        }
+        return (session.run(state, m, params), admission.used_weight);
+    }
     let (ep, handler) = match served(method) {
         Ok(found) => found,
         Err(e) => return (e.into(), 0),
@@ -159,7 +193,7 @@ async fn admit_and_run(state: &AppState, ip: Option<IpAddr>, method: &str, param
     // Public methods read their parameters as they come (no `-1104` over the WebSocket API).
     let reply = match handler {
         Handler::Public(f) => f(state.clone(), params).await,
-        Handler::Signed(f) => match signed(state, ep, params) {
+        Handler::Signed(f) => match session.authenticate(state, ep, params) {
             Ok(signed) => routes::run_signed(state.clone(), f, signed).await,
             Err(e) => e.into(),
         },
@@ -235,4 +269,104 @@ pub fn signed(state: &AppState, endpoint: &'static Endpoint, params: Params) -> 
     let accepted = accept::check_ws(target, params, state.keys(), Some(state.clock().now()))?;
     let key = accepted.key.ok_or(SandboxError::EngineStopped)?;
     Ok(Signed { key, params: accepted.params, endpoint })
+}
+
+/// A connection's session: the API key logged on with `session.logon` (Ed25519 only, as on
+/// Binance), used for requests that send no `apiKey`.
+#[derive(Debug)]
+pub struct Session {
+    /// When the connection opened (ms).
+    connected_since: u64,
+    /// The logged-on key and since when.
+    logged: Option<(String, u64)>,
+}
+
+impl Session {
+    /// A new connection's session, not logged on.
+    pub fn new(connected_since: u64) -> Session {
+        Session { connected_since, logged: None }
+    }
+
+    /// Authenticates a request for a keyed `endpoint`: with its own `apiKey` and `signature` by
+    /// mbx-core's acceptance check ([`accept::check_ws`]), else with the session's key
+    /// ([`accept::check_ws_session`]). A session key that is no longer valid is answered `-2015`
+    /// and forgotten, as on Binance.
+    fn authenticate(
+        &mut self,
+        state: &AppState,
+        endpoint: &'static Endpoint,
+        params: Params,
+    ) -> Result<Signed> {
+        match &self.logged {
+            Some((api_key, _)) if params.get("apiKey").is_none() => {
+                let Some(key) = state.keys().get(api_key) else {
+                    self.logged = None;
+                    return Err(SandboxError::rejected(
+                        ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+                        "The session's API key is no longer valid (revoked); the session is logged out: log on again with a valid key.",
+                    ));
+                };
+                let target = Target { security: endpoint.security, endpoint: None };
+                let accepted =
+                    accept::check_ws_session(target, params, state.keys(), key, Some(state.clock().now()))?;
+                let key = accepted.key.ok_or(SandboxError::EngineStopped)?;
+                Ok(Signed { key, params: accepted.params, endpoint })
+            }
+            _ => signed(state, endpoint, params),
+        }
+    }
+
+    /// `session.logon`, `session.status`, `session.logout`; the user data stream methods are not
+    /// served yet (`-1020` with a hint).
+    fn run(&mut self, state: &AppState, method: &'static endpoint::WsSession, params: Params) -> Reply {
+        let now = state.clock().now_ms();
+        match method.name {
+            "session.logon" => {
+                let target = Target { security: method.security, endpoint: None };
+                let accepted = match accept::check_ws(target, params, state.keys(), Some(state.clock().now()))
+                {
+                    Ok(a) => a,
+                    Err(r) => return SandboxError::from(r).into(),
+                };
+                let Some(key) = accepted.key else { return SandboxError::EngineStopped.into() };
+                if key.verifier.kind() != mbx_core::KeyKind::Ed25519 {
+                    return SandboxError::rejected(
+                        ApiError::new(ErrorCode::UNAUTHORIZED),
+                        format!(
+                            "session.logon takes Ed25519 keys only (this one is {}); send apiKey and signature with each request instead, or register an Ed25519 key.",
+                            key.verifier.kind()
+                        ),
+                    )
+                    .into();
+                }
+                self.logged = Some((key.api_key.clone(), now));
+                self.status(now)
+            }
+            "session.status" => self.status(now),
+            "session.logout" => {
+                self.logged = None;
+                self.status(now)
+            }
+            other => SandboxError::rejected(
+                ApiError::new(ErrorCode::UNSUPPORTED_OPERATION),
+                format!("The sandbox does not serve {other} yet."),
+            )
+            .into(),
+        }
+    }
+
+    fn status(&self, now: u64) -> Reply {
+        let (api_key, since) = match &self.logged {
+            Some((k, t)) => (json!(k), json!(t)),
+            None => (Value::Null, Value::Null),
+        };
+        crate::api::json_value(&json!({
+            "apiKey": api_key,
+            "authorizedSince": since,
+            "connectedSince": self.connected_since,
+            "returnRateLimits": true,
+            "serverTime": now,
+            "userDataStream": false,
+        }))
+    }
 }

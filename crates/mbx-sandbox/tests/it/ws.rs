@@ -563,3 +563,64 @@ async fn ws_api_order_lists_cancel_replace_and_order_counts() {
     assert_eq!(all["result"][0]["listStatusType"], "ALL_DONE", "{all}");
     sb.shutdown().await;
 }
+
+/// `params` with `apiKey`, a fresh `timestamp` and the signature of `signer` over the sorted,
+/// unencoded payload.
+fn signed_with(params: Value, api_key: &str, signer: &mbx_core::Signer) -> Value {
+    let mut map = params.as_object().cloned().unwrap_or_default();
+    map.insert("apiKey".into(), json!(api_key));
+    map.insert("timestamp".into(), json!(now_ms()));
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let for_signing: Params = map.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    map.insert("signature".into(), json!(signer.sign(ws_api_payload(&for_signing).as_bytes()).as_str()));
+    Value::Object(map)
+}
+
+#[tokio::test]
+async fn ws_api_session_logon_then_requests_without_api_key() {
+    let sb = empty_books().await;
+    let ed_key = crate::support::register_key(&sb, mbx_core::sign::KeyKind::Ed25519).await;
+    let ed = mbx_testkit::keys::signer(mbx_core::sign::KeyKind::Ed25519);
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+
+    let status = call(&mut ws, json!({"id": "s0", "method": "session.status"})).await;
+    assert_eq!(
+        (status["status"].as_u64(), &status["result"]["apiKey"]),
+        (Some(200), &Value::Null),
+        "{status}"
+    );
+    // Before logon a keyed request needs its apiKey.
+    let a = call(&mut ws, json!({"id": "a0", "method": "account.status", "params": {"timestamp": now_ms()}}))
+        .await;
+    assert_eq!(a["error"]["code"], -1102, "{a}");
+
+    let logon = call(
+        &mut ws,
+        json!({"id": "l1", "method": "session.logon", "params": signed_with(json!({}), &ed_key, &ed)}),
+    )
+    .await;
+    assert_eq!(logon["status"], 200, "{logon}");
+    assert_eq!(logon["result"]["apiKey"], json!(ed_key));
+    assert!(logon["result"]["authorizedSince"].as_u64().is_some(), "{logon}");
+
+    // Logged on: only the timestamp, no apiKey, no signature.
+    let a = call(&mut ws, json!({"id": "a1", "method": "account.status", "params": {"timestamp": now_ms()}}))
+        .await;
+    assert_eq!(a["status"], 200, "{a}");
+    assert!(a["result"]["balances"].is_array(), "{a}");
+    // A SIGNED method still needs its timestamp.
+    let a = call(&mut ws, json!({"id": "a2", "method": "account.status", "params": {}})).await;
+    assert_eq!(a["error"]["code"], -1102, "{a}");
+
+    let out = call(&mut ws, json!({"id": "o1", "method": "session.logout"})).await;
+    assert_eq!((out["status"].as_u64(), &out["result"]["apiKey"]), (Some(200), &Value::Null), "{out}");
+    let a = call(&mut ws, json!({"id": "a3", "method": "account.status", "params": {"timestamp": now_ms()}}))
+        .await;
+    assert_eq!(a["error"]["code"], -1102, "{a}");
+
+    // HMAC keys cannot log on (Ed25519 only, as on Binance).
+    let hmac =
+        call(&mut ws, json!({"id": "l2", "method": "session.logon", "params": signed(json!({}))})).await;
+    assert_eq!((hmac["status"].as_u64(), &hmac["error"]["code"]), (Some(401), &json!(-1002)), "{hmac}");
+    sb.shutdown().await;
+}
