@@ -67,6 +67,12 @@ impl ListenKeys {
         }
     }
 
+    /// The account of an open `key` and when it expires (ms), or `None`.
+    pub fn lookup(&self, key: &str, now_ms: u64) -> Option<(i64, u64)> {
+        let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        keys.get(key).filter(|s| s.expires_ms > now_ms).map(|s| (s.account_id, s.expires_ms))
+    }
+
     /// Closes `key` of `account_id`; false when it is unknown, closed, expired or another account's.
     pub fn close(&self, account_id: i64, key: &str, now_ms: u64) -> bool {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());

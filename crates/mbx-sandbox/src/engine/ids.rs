@@ -46,6 +46,11 @@ impl Ids {
         id
     }
 
+    /// The order id the next [`Ids::order`] will issue.
+    pub fn peek_order(&self) -> u64 {
+        self.order
+    }
+
     /// The next order id.
     pub fn order(&mut self) -> u64 {
         Ids::take(&mut self.order)

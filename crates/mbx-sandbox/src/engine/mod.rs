@@ -30,6 +30,7 @@ pub mod market_maker;
 pub mod order;
 pub mod order_list;
 pub mod trade;
+pub mod user_events;
 pub mod view;
 
 use std::sync::Arc;
@@ -91,6 +92,7 @@ impl std::fmt::Debug for Command {
 pub struct EngineHandle {
     tx: mpsc::Sender<Command>,
     trades: broadcast::Sender<Trade>,
+    users: broadcast::Sender<Arc<Vec<user_events::UserEvent>>>,
     views: AccountViews,
 }
 
@@ -115,18 +117,24 @@ impl EngineHandle {
     pub fn start(exchange: Exchange) -> Result<(EngineHandle, EngineThread), SandboxError> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let trades = exchange.trade_feed();
+        let users = exchange.user_feed();
         let views = exchange.account_views();
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
             .spawn(move || run(exchange, rx))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
-        Ok((EngineHandle { tx, trades, views }, EngineThread(thread)))
+        Ok((EngineHandle { tx, trades, users, views }, EngineThread(thread)))
     }
 
     async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Command) -> Result<T, SandboxError> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(make(reply)).await.map_err(|_| SandboxError::EngineStopped)?;
         rx.await.map_err(|_| SandboxError::EngineStopped)
+    }
+
+    /// Every account's user data events from now on, a batch per commit (user data streams).
+    pub fn subscribe_user(&self) -> broadcast::Receiver<Arc<Vec<user_events::UserEvent>>> {
+        self.users.subscribe()
     }
 
     /// Every trade from now on, each sent right after its command is committed (market streams).

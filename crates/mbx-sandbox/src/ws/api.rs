@@ -18,6 +18,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use std::sync::Arc;
+
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
 use axum::http::Extensions;
@@ -28,7 +30,10 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::{Value, json};
 
 use crate::api::routes::{self, Handler};
+use tokio::sync::broadcast;
+
 use crate::api::{Answer, Reply};
+use crate::engine::user_events::UserEvent;
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, clip};
 use crate::state::AppState;
@@ -54,11 +59,31 @@ pub async fn upgrade(
 /// stops (then it sends the `serverShutdown` event and closes).
 async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
     let mut session = Session::new(state.clock().now_ms());
+    // The engine's user data events, read once the session has a subscription.
+    let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
     loop {
         let message = tokio::select! {
             message = socket.recv() => match message {
                 Some(Ok(message)) => message,
                 _ => break,
+            },
+            batch = async { match users.as_mut() { Some(rx) => rx.recv().await, None => std::future::pending().await } } => {
+                let batch = match batch {
+                    Ok(batch) => batch,
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                };
+                let mut failed = false;
+                for frame in session.frames(&batch) {
+                    if socket.send(Message::Text(frame.into())).await.is_err() {
+                        failed = true;
+                        break;
+                    }
+                }
+                if failed {
+                    break;
+                }
+                continue;
             },
             () = state.stopping() => {
                 let event = json!({ "event": { "e": "serverShutdown", "E": state.clock().now_ms() } });
@@ -81,6 +106,9 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
             // Pings are answered by the WebSocket layer.
             Message::Ping(_) | Message::Pong(_) => continue,
         };
+        if session.has_subscriptions() && users.is_none() {
+            users = Some(state.engine().subscribe_user());
+        }
         if socket.send(Message::Text(reply.into())).await.is_err() {
             break;
         }
@@ -277,14 +305,59 @@ pub fn signed(state: &AppState, endpoint: &'static Endpoint, params: Params) -> 
 pub struct Session {
     /// When the connection opened (ms).
     connected_since: u64,
-    /// The logged-on key and since when.
-    logged: Option<(String, u64)>,
+    /// The logged-on key, since when, and its account.
+    logged: Option<(String, u64, i64)>,
+    /// User data stream subscriptions: (id, account, opened by `userDataStream.subscribe`).
+    subscriptions: Vec<(u32, i64, bool)>,
+    /// The next subscription id.
+    next_subscription: u32,
 }
+
+/// Most subscriptions one session holds at once (web-socket-api.md).
+const MAX_SUBSCRIPTIONS: usize = 1000;
 
 impl Session {
     /// A new connection's session, not logged on.
     pub fn new(connected_since: u64) -> Session {
-        Session { connected_since, logged: None }
+        Session { connected_since, logged: None, subscriptions: Vec::new(), next_subscription: 0 }
+    }
+
+    fn has_subscriptions(&self) -> bool {
+        !self.subscriptions.is_empty()
+    }
+
+    /// The frames of `batch` for this session's subscriptions: `{"subscriptionId","event"}`.
+    fn frames(&self, batch: &[UserEvent]) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in batch {
+            for (id, account, _) in &self.subscriptions {
+                if *account == e.account_id {
+                    out.push(json!({ "subscriptionId": id, "event": e.event }).to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn subscribe(&mut self, account_id: i64, via_logon: bool) -> Reply {
+        if let Some((id, _, _)) = self.subscriptions.iter().find(|(_, a, _)| *a == account_id) {
+            return SandboxError::rejected(
+                ApiError::new(ErrorCode::UNAUTHORIZED),
+                format!("This connection already has subscription {id} for this account: one per account per connection."),
+            )
+            .into();
+        }
+        if self.subscriptions.len() >= MAX_SUBSCRIPTIONS || self.next_subscription == u32::from(u16::MAX) {
+            return SandboxError::rejected(
+                ApiError::new(ErrorCode::TOO_MANY_REQUESTS),
+                "A session holds at most 1,000 subscriptions at once and 65,535 over its life; open a new connection.",
+            )
+            .into();
+        }
+        let id = self.next_subscription;
+        self.next_subscription += 1;
+        self.subscriptions.push((id, account_id, via_logon));
+        crate::api::json_value(&json!({ "subscriptionId": id }))
     }
 
     /// Authenticates a request for a keyed `endpoint`: with its own `apiKey` and `signature` by
@@ -298,7 +371,7 @@ impl Session {
         params: Params,
     ) -> Result<Signed> {
         match &self.logged {
-            Some((api_key, _)) if params.get("apiKey").is_none() => {
+            Some((api_key, _, _)) if params.get("apiKey").is_none() => {
                 let Some(key) = state.keys().get(api_key) else {
                     self.logged = None;
                     return Err(SandboxError::rejected(
@@ -316,8 +389,9 @@ impl Session {
         }
     }
 
-    /// `session.logon`, `session.status`, `session.logout`; the user data stream methods are not
-    /// served yet (`-1020` with a hint).
+    /// The session methods: `session.logon` / `status` / `logout` / `subscriptions` and the user data
+    /// stream's `userDataStream.subscribe` (logged on), `.subscribe.signature` (any key type) and
+    /// `.unsubscribe`. Where the docs name no error code, the sandbox answers `-1002` with a hint.
     fn run(&mut self, state: &AppState, method: &'static endpoint::WsSession, params: Params) -> Reply {
         let now = state.clock().now_ms();
         match method.name {
@@ -339,17 +413,62 @@ impl Session {
                     )
                     .into();
                 }
-                self.logged = Some((key.api_key.clone(), now));
+                self.logged = Some((key.api_key.clone(), now, key.account_id));
                 self.status(now)
             }
             "session.status" => self.status(now),
             "session.logout" => {
                 self.logged = None;
+                // Only the subscription of the logged-on key ends (docs).
+                self.subscriptions.retain(|(_, _, via_logon)| !via_logon);
                 self.status(now)
             }
+            "userDataStream.subscribe" => match &self.logged {
+                Some((api_key, _, account)) => match state.keys().get(api_key) {
+                    Some(_) => self.subscribe(*account, true),
+                    None => {
+                        self.logged = None;
+                        SandboxError::rejected(ApiError::new(ErrorCode::REJECTED_MBX_KEY), "The session's API key is no longer valid; the session is logged out.").into()
+                    }
+                },
+                None => SandboxError::rejected(
+                    ApiError::new(ErrorCode::UNAUTHORIZED),
+                    "userDataStream.subscribe needs a session logged on with session.logon (Ed25519 keys); or use userDataStream.subscribe.signature with apiKey, timestamp and signature.",
+                )
+                .into(),
+            },
+            "userDataStream.subscribe.signature" => {
+                let target = Target { security: method.security, endpoint: None };
+                match accept::check_ws(target, params, state.keys(), Some(state.clock().now())) {
+                    Ok(accepted) => match accepted.key {
+                        Some(key) => self.subscribe(key.account_id, false),
+                        None => SandboxError::EngineStopped.into(),
+                    },
+                    Err(r) => SandboxError::from(r).into(),
+                }
+            }
+            "userDataStream.unsubscribe" => {
+                match params.get("subscriptionId") {
+                    None => self.subscriptions.clear(),
+                    Some(raw) => match raw.parse::<u32>() {
+                        Ok(id) => self.subscriptions.retain(|(s, _, _)| *s != id),
+                        Err(_) => {
+                            return SandboxError::rejected(
+                                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["subscriptionId"]),
+                                "subscriptionId is the number userDataStream.subscribe answered.",
+                            )
+                            .into();
+                        }
+                    },
+                }
+                crate::api::json_value(&json!({}))
+            }
+            "session.subscriptions" => crate::api::json_value(&Value::Array(
+                self.subscriptions.iter().map(|(id, _, _)| json!({ "subscriptionId": id })).collect(),
+            )),
             other => SandboxError::rejected(
                 ApiError::new(ErrorCode::UNSUPPORTED_OPERATION),
-                format!("The sandbox does not serve {other} yet."),
+                format!("The sandbox does not serve {other}."),
             )
             .into(),
         }
@@ -357,7 +476,7 @@ impl Session {
 
     fn status(&self, now: u64) -> Reply {
         let (api_key, since) = match &self.logged {
-            Some((k, t)) => (json!(k), json!(t)),
+            Some((k, t, _)) => (json!(k), json!(t)),
             None => (Value::Null, Value::Null),
         };
         crate::api::json_value(&json!({
@@ -366,7 +485,7 @@ impl Session {
             "connectedSince": self.connected_since,
             "returnRateLimits": true,
             "serverTime": now,
-            "userDataStream": false,
+            "userDataStream": !self.subscriptions.is_empty(),
         }))
     }
 }

@@ -38,13 +38,70 @@ pub const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
 /// Largest control message read, in bytes; a larger one closes the connection.
 pub const MAX_CONTROL: usize = 256 * 1024;
 
-/// `GET /ws/{*streams}`: raw streams named in the path (`/`-separated).
+/// `GET /ws/{*streams}`: raw streams named in the path (`/`-separated); under the Binance.US flavor,
+/// `/ws/<listenKey>` is the user data stream of the listenKey's account.
 pub async fn raw(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     Path(streams): Path<String>,
 ) -> Response {
+    if state.flavor() == crate::Flavor::Us
+        && let Some((account, _)) = state.listen_keys().lookup(&streams, state.clock().now_ms())
+    {
+        let events = state.engine().subscribe_user();
+        return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events));
+    }
     open(ws, state, &streams, false)
+}
+
+/// A Binance.US listenKey stream: the account's user data events, raw; `listenKeyExpired` (and the
+/// end of the connection) once the key has gone 60 minutes without a keepalive or was closed.
+async fn user_stream(
+    mut socket: WebSocket,
+    state: AppState,
+    key: String,
+    account: i64,
+    mut events: broadcast::Receiver<Arc<Vec<crate::engine::user_events::UserEvent>>>,
+) {
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            message = socket.recv() => match message {
+                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+            },
+            _ = check.tick() => {
+                let now = state.clock().now_ms();
+                if state.listen_keys().lookup(&key, now).is_none() {
+                    let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
+                    let _ = socket.send(Message::Text(event.to_string().into())).await;
+                    let _ = socket.send(Message::Close(None)).await;
+                    break;
+                }
+            },
+            () = state.stopping() => {
+                let _ = socket.send(Message::Close(None)).await;
+                break;
+            },
+            batch = events.recv() => match batch {
+                Ok(batch) => {
+                    for e in batch.iter().filter(|e| e.account_id == account) {
+                        if socket.send(Message::Text(e.event.to_string().into())).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
 }
 
 /// `GET /ws`: a raw connection with no stream yet; subscribe with `SUBSCRIBE`.

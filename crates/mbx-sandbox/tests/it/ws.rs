@@ -624,3 +624,137 @@ async fn ws_api_session_logon_then_requests_without_api_key() {
     assert_eq!((hmac["status"].as_u64(), &hmac["error"]["code"]), (Some(401), &json!(-1002)), "{hmac}");
     sb.shutdown().await;
 }
+
+/// Sends `request` and reads frames (events included) until its answer.
+async fn answer_to(ws: &mut Socket, request: Value) -> Value {
+    let id = request["id"].clone();
+    ws.send(Message::Text(request.to_string().into())).await.expect("frame sent");
+    until(ws, |f| f["id"] == id && f.get("status").is_some()).await
+}
+
+/// Frames of `ws` until one satisfies `pick` (a guard of 5 s per frame).
+async fn until(ws: &mut Socket, pick: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let f = next_json(ws).await;
+        if pick(&f) {
+            return f;
+        }
+    }
+}
+
+#[tokio::test]
+async fn ws_api_user_data_stream_reports_orders_balances_and_deposits() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let sub = call(
+        &mut ws,
+        json!({"id": "u1", "method": "userDataStream.subscribe.signature", "params": signed(json!({}))}),
+    )
+    .await;
+    assert_eq!(sub["status"], 200, "{sub}");
+    let id = sub["result"]["subscriptionId"].clone();
+    assert!(id.is_u64(), "{sub}");
+    let list = call(&mut ws, json!({"id": "u2", "method": "session.subscriptions"})).await;
+    assert_eq!(list["result"], json!([{"subscriptionId": id}]), "{list}");
+
+    // A MARKET buy against the market maker: NEW, then TRADE until FILLED, then the balances.
+    let a =
+        place(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")]).await;
+    a.assert_ok();
+    let order_id = a.json["orderId"].clone();
+    let new = until(&mut ws, |f| f["event"]["e"] == "executionReport").await;
+    assert_eq!(new["subscriptionId"], id);
+    let e = &new["event"];
+    assert_eq!(
+        (&e["x"], &e["X"], &e["i"], &e["s"]),
+        (&json!("NEW"), &json!("NEW"), &order_id, &json!("BTCUSDT")),
+        "{e}"
+    );
+    let mut last = Value::Null;
+    while last["X"] != "FILLED" {
+        let f = until(&mut ws, |f| f["event"]["e"] == "executionReport").await;
+        last = f["event"].clone();
+        assert_eq!((&last["x"], &last["i"]), (&json!("TRADE"), &order_id), "{last}");
+        assert!(last["t"].as_u64().is_some() && last["N"].is_string(), "{last}");
+    }
+    assert_eq!(last["z"], json!(a.json["executedQty"]), "{last}");
+    let pos = until(&mut ws, |f| f["event"]["e"] == "outboundAccountPosition").await;
+    let assets: Vec<&str> =
+        pos["event"]["B"].as_array().unwrap().iter().filter_map(|b| b["a"].as_str()).collect();
+    assert!(assets.contains(&"BTC") && assets.contains(&"USDT"), "{pos}");
+
+    // A deposit by the admin API: balanceUpdate.
+    let d = crate::support::admin(
+        &sb,
+        "/sandbox/v1/deposit",
+        json!({"apiKey": DEMO_API_KEY, "asset": "ETH", "amount": "2.5"}),
+    )
+    .await;
+    assert_eq!(d.status, 200, "{d:?}");
+    let b = until(&mut ws, |f| f["event"]["e"] == "balanceUpdate").await;
+    assert_eq!((&b["event"]["a"], &b["event"]["d"]), (&json!("ETH"), &json!("2.50000000")), "{b}");
+
+    // Unsubscribed: the next frame is the answer to the next request, not an event.
+    let u = answer_to(&mut ws, json!({"id": "u3", "method": "userDataStream.unsubscribe"})).await;
+    assert_eq!((u["status"].as_u64(), &u["result"]), (Some(200), &json!({})), "{u}");
+    place(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")])
+        .await
+        .assert_ok();
+    let s = call(&mut ws, json!({"id": "u4", "method": "session.status"})).await;
+    assert_eq!((&s["id"], &s["result"]["userDataStream"]), (&json!("u4"), &json!(false)), "{s}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_user_data_stream_after_logon_and_canceled_orders() {
+    let sb = empty_books().await;
+    let ed_key = crate::support::register_key(&sb, mbx_core::sign::KeyKind::Ed25519).await;
+    let ed = mbx_testkit::keys::signer(mbx_core::sign::KeyKind::Ed25519);
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let plain = call(&mut ws, json!({"id": "p", "method": "userDataStream.subscribe"})).await;
+    assert_eq!(plain["error"]["code"], -1002, "needs a logged-on session: {plain}");
+    let logon = call(
+        &mut ws,
+        json!({"id": "l", "method": "session.logon", "params": signed_with(json!({}), &ed_key, &ed)}),
+    )
+    .await;
+    assert_eq!(logon["status"], 200, "{logon}");
+    let sub = call(&mut ws, json!({"id": "s", "method": "userDataStream.subscribe"})).await;
+    assert_eq!(sub["status"], 200, "{sub}");
+    let again = call(&mut ws, json!({"id": "s2", "method": "userDataStream.subscribe"})).await;
+    assert!(again["error"]["code"].is_i64(), "one subscription per account: {again}");
+
+    let a = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.01"),
+            ("price", "20000"),
+        ],
+    )
+    .await;
+    a.assert_ok();
+    let new = until(&mut ws, |f| f["event"]["e"] == "executionReport").await;
+    assert_eq!((&new["event"]["x"], &new["event"]["w"]), (&json!("NEW"), &json!(true)), "{new}");
+    let c = crate::support::call(
+        &sb,
+        axum::http::Method::DELETE,
+        "/api/v3/order",
+        &[("symbol", "BTCUSDT"), ("orderId", &a.json["orderId"].to_string())],
+    )
+    .await;
+    c.assert_ok();
+    let canceled = until(&mut ws, |f| f["event"]["e"] == "executionReport").await;
+    assert_eq!(
+        (&canceled["event"]["x"], &canceled["event"]["X"]),
+        (&json!("CANCELED"), &json!("CANCELED")),
+        "{canceled}"
+    );
+    // Logging out ends the logon subscription.
+    let out = answer_to(&mut ws, json!({"id": "o", "method": "session.logout"})).await;
+    assert_eq!(out["result"]["userDataStream"], false, "{out}");
+    sb.shutdown().await;
+}

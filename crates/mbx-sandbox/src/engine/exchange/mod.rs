@@ -195,6 +195,8 @@ pub struct Exchange {
     order_counter: Option<Arc<OrderCounter>>,
     /// Accounts whose orders traded for the first time in this command (one entry per order).
     first_fills: Vec<i64>,
+    /// User data events, published once their command is committed.
+    users: crate::engine::user_events::UserFeed,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -263,6 +265,7 @@ impl Exchange {
             group_failure: None,
             order_counter: None,
             first_fills: Vec::new(),
+            users: crate::engine::user_events::UserFeed::default(),
         })
     }
 
@@ -308,6 +311,14 @@ impl Exchange {
     /// the surrounding [`Exchange::transact`].
     pub fn deposit(&mut self, account_id: i64, asset: &str, amount: Decimal) {
         self.mem.ledger.credit(account_id, asset, amount);
+        self.users.deposit(account_id, asset, amount);
+    }
+
+    /// The channel of committed user data events (batches, one per commit).
+    pub fn user_feed(
+        &self,
+    ) -> tokio::sync::broadcast::Sender<Arc<Vec<crate::engine::user_events::UserEvent>>> {
+        self.users.sender()
     }
 
     /// Records an order's current state for the commit.

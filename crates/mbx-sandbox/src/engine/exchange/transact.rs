@@ -18,6 +18,7 @@ impl Exchange {
         self.batch = Batch::default();
         self.requote.clear();
         self.traded.clear();
+        self.users.begin(self.mem.ids.peek_order());
         let result = op(self);
         if result.is_ok() {
             self.after(now_ms);
@@ -30,6 +31,7 @@ impl Exchange {
                 if batch.is_empty() {
                     return Ok(value);
                 }
+                self.users.command_done(&batch, now_ms);
                 self.mem.ids.persist(&mut batch);
                 self.group.absorb(batch);
                 if !self.grouping {
@@ -70,9 +72,11 @@ impl Exchange {
                     // No subscriber is not an error.
                     let _ = self.trade_feed.send(trade.clone());
                 }
+                self.users.committed();
                 Ok(())
             }
             Err(e) => {
+                self.users.discard();
                 self.restore()?;
                 Err(e.into())
             }

@@ -1,0 +1,265 @@
+//! User data events (user-data-stream.md) of one command: what each account hears of its orders and
+//! balances, built from the command's changes (its [`Batch`]) once they are committed.
+//!
+//! | change | events, in order |
+//! |---|---|
+//! | an order placed by the command | `executionReport` `x: NEW` |
+//! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
+//! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
+//! | balances changed | one `outboundAccountPosition` per account with the assets changed |
+//! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
+
+use mbx_core::WireValue;
+use mbx_core::model::OrderStatus;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::order::Order;
+use super::trade::Fill;
+use crate::store::Batch;
+use crate::write::decimal::amount;
+
+/// One event for one account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserEvent {
+    /// The account it belongs to.
+    pub account_id: i64,
+    /// The event, as user-data-stream.md writes it.
+    pub event: Value,
+}
+
+/// A deposit made by a command (the admin API), for `balanceUpdate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deposit {
+    /// The account.
+    pub account_id: i64,
+    /// The asset.
+    pub asset: String,
+    /// The amount (negative for a withdrawal).
+    pub delta: Decimal,
+}
+
+/// The events of one committed command. `first_new_order` is the first order id the command could
+/// issue (orders at or above it were placed by it); `execution_id` numbers the reports (`I`).
+pub fn of_command(
+    batch: &Batch,
+    first_new_order: u64,
+    deposits: &[Deposit],
+    execution_id: &mut u64,
+    now_ms: u64,
+) -> Vec<UserEvent> {
+    let mut out = Vec::new();
+    for order in batch.orders.values() {
+        let mut fills: Vec<&Fill> = batch.fills.iter().filter(|f| f.order_id == order.order_id).collect();
+        fills.sort_by_key(|f| f.trade_id);
+        let filled_now: Decimal = fills.iter().map(|f| f.qty).sum();
+        let quote_now: Decimal = fills.iter().map(|f| f.quote_qty).sum();
+        // What was executed before this command's fills.
+        let (mut z, mut zq) = (order.executed_qty - filled_now, order.cumm_quote_qty - quote_now);
+        let placed_now = order.order_id >= first_new_order;
+        let mut push = |x: &str, status: &OrderStatus, fill: Option<&Fill>, z: Decimal, zq: Decimal| {
+            *execution_id += 1;
+            out.push(UserEvent {
+                account_id: order.account_id,
+                event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
+            });
+        };
+        if placed_now {
+            push("NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
+        }
+        for (i, fill) in fills.iter().enumerate() {
+            z += fill.qty;
+            zq += fill.quote_qty;
+            let last = i + 1 == fills.len();
+            let status = if last && order.status == OrderStatus::Filled {
+                OrderStatus::Filled
+            } else if z >= order.orig_qty && order.orig_qty > Decimal::ZERO {
+                OrderStatus::Filled
+            } else {
+                OrderStatus::PartiallyFilled
+            };
+            push("TRADE", &status, Some(fill), z, zq);
+        }
+        let ended = match order.status {
+            OrderStatus::Canceled => Some("CANCELED"),
+            OrderStatus::Expired => Some("EXPIRED"),
+            OrderStatus::ExpiredInMatch => Some("TRADE_PREVENTION"),
+            _ => None,
+        };
+        if let Some(x) = ended {
+            push(x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
+        }
+    }
+    for d in deposits {
+        out.push(UserEvent {
+            account_id: d.account_id,
+            event: json!({ "e": "balanceUpdate", "E": now_ms, "a": d.asset, "d": amount(d.delta), "T": now_ms }),
+        });
+    }
+    let mut accounts: Vec<i64> = batch.balances.keys().map(|(a, _)| *a).collect();
+    accounts.dedup();
+    for account in accounts {
+        let balances: Vec<Value> = batch
+            .balances
+            .iter()
+            .filter(|((a, _), _)| *a == account)
+            .map(|((_, asset), (free, locked))| json!({ "a": asset, "f": amount(*free), "l": amount(*locked) }))
+            .collect();
+        let updated = batch.accounts.get(&account).copied().unwrap_or(now_ms);
+        out.push(UserEvent {
+            account_id: account,
+            event: json!({ "e": "outboundAccountPosition", "E": now_ms, "u": updated, "B": balances }),
+        });
+    }
+    out
+}
+
+/// One `executionReport` with every field of the docs.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    o: &Order,
+    x: &str,
+    status: &OrderStatus,
+    fill: Option<&Fill>,
+    z: Decimal,
+    zq: Decimal,
+    execution_id: u64,
+    now_ms: u64,
+) -> Value {
+    let on_book = matches!(status, OrderStatus::New | OrderStatus::PartiallyFilled) && o.book_seq.is_some();
+    let (l, lp, lq, n, na, t, m) = match fill {
+        Some(f) => (
+            f.qty,
+            f.price,
+            f.quote_qty,
+            amount(f.commission),
+            json!(f.commission_asset),
+            json!(f.trade_id),
+            f.is_maker,
+        ),
+        None => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, "0".to_owned(), Value::Null, json!(-1), false),
+    };
+    let mut e = json!({
+        "e": "executionReport",
+        "E": now_ms,
+        "s": o.symbol,
+        "c": o.client_order_id,
+        "S": o.side.wire(),
+        "o": o.order_type.wire(),
+        "f": o.time_in_force.wire(),
+        "q": amount(o.orig_qty),
+        "p": amount(o.price),
+        "P": amount(o.stop_price.unwrap_or_default()),
+        "F": amount(Decimal::ZERO),
+        "g": o.order_list_id.and_then(|id| i64::try_from(id).ok()).unwrap_or(-1),
+        "C": if x == "CANCELED" { json!(o.client_order_id) } else { json!("") },
+        "x": x,
+        "X": status.wire(),
+        "r": "NONE",
+        "i": o.order_id,
+        "l": amount(l),
+        "z": amount(z),
+        "L": amount(lp),
+        "n": n,
+        "N": na,
+        "T": fill.map_or(o.update_ms, |f| f.time_ms),
+        "t": t,
+    });
+    if let Some(obj) = e.as_object_mut() {
+        if let Some(v) = o.prevented_match_id {
+            obj.insert("v".into(), json!(v));
+        }
+        obj.insert("I".into(), json!(execution_id));
+        obj.insert("w".into(), json!(on_book));
+        obj.insert("m".into(), json!(m));
+        obj.insert("M".into(), json!(false));
+        obj.insert("O".into(), json!(o.time_ms));
+        obj.insert("Z".into(), json!(amount(zq)));
+        obj.insert("Y".into(), json!(amount(lq)));
+        obj.insert("Q".into(), json!(amount(o.orig_quote_order_qty)));
+        if o.working_time >= 0 {
+            obj.insert("W".into(), json!(o.working_time));
+        }
+        obj.insert("V".into(), json!(o.stp_mode.wire()));
+    }
+    e
+}
+
+/// The user data feed of the engine: events of each command, published once it is committed, to
+/// the WebSocket API's subscriptions and Binance.US listenKey streams. Nothing is built while nobody
+/// listens.
+#[derive(Debug)]
+pub struct UserFeed {
+    sender: tokio::sync::broadcast::Sender<std::sync::Arc<Vec<UserEvent>>>,
+    /// Built for commands not committed yet (group commit).
+    pending: Vec<UserEvent>,
+    /// Deposits of the current command.
+    deposits: Vec<Deposit>,
+    /// The first order id the current command may issue.
+    first_new_order: u64,
+    /// The last execution id issued (`I`).
+    execution_id: u64,
+}
+
+/// Event batches kept for slow readers.
+const CAPACITY: usize = 4096;
+
+impl Default for UserFeed {
+    fn default() -> Self {
+        UserFeed {
+            sender: tokio::sync::broadcast::channel(CAPACITY).0,
+            pending: Vec::new(),
+            deposits: Vec::new(),
+            first_new_order: 0,
+            execution_id: 0,
+        }
+    }
+}
+
+impl UserFeed {
+    /// The channel of committed event batches.
+    pub fn sender(&self) -> tokio::sync::broadcast::Sender<std::sync::Arc<Vec<UserEvent>>> {
+        self.sender.clone()
+    }
+
+    fn listened(&self) -> bool {
+        self.sender.receiver_count() > 0
+    }
+
+    /// A command starts; it may issue order ids from `next_order_id`.
+    pub fn begin(&mut self, next_order_id: u64) {
+        self.first_new_order = next_order_id;
+        self.deposits.clear();
+    }
+
+    /// The current command deposited `delta` of `asset` to `account_id`.
+    pub fn deposit(&mut self, account_id: i64, asset: &str, delta: Decimal) {
+        if self.listened() {
+            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta });
+        }
+    }
+
+    /// The current command succeeded with `batch`: its events wait for the commit.
+    pub fn command_done(&mut self, batch: &Batch, now_ms: u64) {
+        if self.listened() {
+            let events =
+                of_command(batch, self.first_new_order, &self.deposits, &mut self.execution_id, now_ms);
+            self.pending.extend(events);
+        }
+        self.deposits.clear();
+    }
+
+    /// The pending events are committed: publish them.
+    pub fn committed(&mut self) {
+        if !self.pending.is_empty() {
+            // No receiver is not an error.
+            let _ = self.sender.send(std::sync::Arc::new(std::mem::take(&mut self.pending)));
+        }
+    }
+
+    /// The pending events' commit failed: nothing of them happened.
+    pub fn discard(&mut self) {
+        self.pending.clear();
+        self.deposits.clear();
+    }
+}
