@@ -17,11 +17,13 @@
 //!   [`ids`]: sequences. [`average`]: recent trades for average prices.
 //! * [`market_maker`]: the built-in, deterministic market maker.
 //! * [`market_data`]: `historicalTrades`, `aggTrades`, klines and window tickers, read from the trades.
+//! * [`book_feed`]: order-book events for the market streams ([`EngineHandle::subscribe_book`]).
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
 pub mod average;
 pub mod book;
+pub mod book_feed;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;
