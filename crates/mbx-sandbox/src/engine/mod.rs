@@ -366,7 +366,7 @@ fn tick(
             // Late (a suspended machine): no burst of catch-up flushes.
             next = now + FLUSH_INTERVAL;
         }
-        let Some(tx) = engine.upgrade() else { return };
+        let Some(tx) = engine.upgrade().filter(|tx| !tx.is_closed()) else { return };
         if book.receiver_count() == 0 || queued.swap(true, Ordering::AcqRel) {
             continue;
         }
