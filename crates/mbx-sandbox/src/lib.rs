@@ -333,7 +333,7 @@ fn open(
         ex.start_market_maker(now);
         Ok(())
     })?;
-    let (engine, thread) = EngineHandle::start(exchange)?;
+    let (engine, thread) = EngineHandle::start(exchange, clock.clone())?;
     let market = Market::new(symbols, rate_limits).with_commission(rules.commission);
     Ok((AppState::new(clock, ring, market, engine, order_counts, flavor), thread))
 }

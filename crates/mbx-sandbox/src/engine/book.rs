@@ -191,6 +191,14 @@ impl Book {
         true
     }
 
+    /// The ids resting at `price` on `side`, oldest first; `None` when no level is there.
+    pub fn level(&self, side: &Side, price: Decimal) -> Option<&Level> {
+        match side {
+            Side::Sell => self.asks.get(&price),
+            _ => self.bids.get(&price),
+        }
+    }
+
     /// The best price of `side` (highest bid, lowest ask).
     pub fn best(&self, side: &Side) -> Option<Decimal> {
         match side {

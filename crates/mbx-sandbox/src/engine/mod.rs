@@ -17,11 +17,13 @@
 //!   [`ids`]: sequences. [`average`]: recent trades for average prices.
 //! * [`market_maker`]: the built-in, deterministic market maker.
 //! * [`market_data`]: `historicalTrades`, `aggTrades`, klines and window tickers, read from the trades.
+//! * [`book_feed`]: order-book events for the market streams ([`EngineHandle::subscribe_book`]).
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
 pub mod average;
 pub mod book;
+pub mod book_feed;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;
@@ -34,7 +36,9 @@ pub mod user_events;
 pub mod view;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -44,10 +48,12 @@ pub use exchange::{
 };
 pub use view::{AccountView, AccountViews};
 
+use crate::clock::SandboxClock;
 use crate::error::{SandboxError, StoreError};
 use crate::keys::StoredKey;
 use crate::order::AveragePrices;
 use crate::store::History;
+use book_feed::{BookEvent, FLUSH_INTERVAL};
 use order::Order;
 use trade::{Fill, Trade};
 
@@ -73,6 +79,8 @@ enum Command {
     RegisterKey { key: StoredKey, now_ms: u64, reply: oneshot::Sender<Result<bool, StoreError>> },
     /// Run an operation on the exchange (trading, market data).
     Run(Job),
+    /// Send the book feed's periodic events (after the current group's commit), stamped `now_ms`.
+    Flush { now_ms: u64 },
     /// Close the store and end the thread.
     Stop { reply: oneshot::Sender<()> },
 }
@@ -82,6 +90,7 @@ impl std::fmt::Debug for Command {
         f.write_str(match self {
             Command::RegisterKey { .. } => "RegisterKey",
             Command::Run(_) => "Run",
+            Command::Flush { .. } => "Flush",
             Command::Stop { .. } => "Stop",
         })
     }
@@ -93,6 +102,7 @@ pub struct EngineHandle {
     tx: mpsc::Sender<Command>,
     trades: broadcast::Sender<Trade>,
     users: broadcast::Sender<Arc<Vec<user_events::UserEvent>>>,
+    book: broadcast::Sender<Arc<BookEvent>>,
     views: AccountViews,
 }
 
@@ -113,17 +123,34 @@ impl EngineThread {
 }
 
 impl EngineHandle {
-    /// Starts the engine thread, which takes ownership of `exchange` and its store.
-    pub fn start(exchange: Exchange) -> Result<(EngineHandle, EngineThread), SandboxError> {
+    /// Starts the engine thread, which takes ownership of `exchange` and its store, and the book
+    /// feed's timer thread, which reads the time of each flush from `clock`.
+    ///
+    /// The timer wakes every [`FLUSH_INTERVAL`] and, only while someone listens to the book feed
+    /// and no flush is already waiting, queues a flush command; the engine carries it out after the
+    /// group of commands it arrived in is committed. The timer ends once the engine's queue is
+    /// closed or every handle is dropped (it holds the queue weakly).
+    pub fn start(
+        exchange: Exchange,
+        clock: SandboxClock,
+    ) -> Result<(EngineHandle, EngineThread), SandboxError> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let trades = exchange.trade_feed();
         let users = exchange.user_feed();
+        let book = exchange.book_feed();
         let views = exchange.account_views();
+        let queued = Arc::new(AtomicBool::new(false));
+        let flushed = queued.clone();
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
-            .spawn(move || run(exchange, rx))
+            .spawn(move || run(exchange, rx, &flushed))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
-        Ok((EngineHandle { tx, trades, users, views }, EngineThread(thread)))
+        let (weak, listeners) = (tx.downgrade(), book.clone());
+        std::thread::Builder::new()
+            .name("mbx-sandbox-book-timer".into())
+            .spawn(move || tick(&weak, &listeners, &queued, &clock))
+            .map_err(|source| SandboxError::Io { context: "starting the book feed timer".into(), source })?;
+        Ok((EngineHandle { tx, trades, users, book, views }, EngineThread(thread)))
     }
 
     async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Command) -> Result<T, SandboxError> {
@@ -140,6 +167,14 @@ impl EngineHandle {
     /// Every trade from now on, each sent right after its command is committed (market streams).
     pub fn subscribe_trades(&self) -> broadcast::Receiver<Trade> {
         self.trades.subscribe()
+    }
+
+    /// Order-book events from now on (diff depth, partial depth, best bid and ask; see
+    /// [`BookEvent`]), each sent after the changes it shows are committed. Nothing is computed for
+    /// the feed while nobody subscribes. A subscriber that falls [`book_feed::BOOK_FEED_CAPACITY`]
+    /// events behind gets `Lagged` and should rebuild its book from a new snapshot.
+    pub fn subscribe_book(&self) -> broadcast::Receiver<Arc<BookEvent>> {
+        self.book.subscribe()
     }
 
     /// Stores a key; `Ok(false)` when the key text is already taken. Returns after the commit.
@@ -322,10 +357,43 @@ impl EngineHandle {
     }
 }
 
+/// The book feed's timer: every [`FLUSH_INTERVAL`], while the book feed has a receiver and no flush
+/// is waiting (`queued`), asks the engine for one. Ends when the engine's queue is gone.
+fn tick(
+    engine: &mpsc::WeakSender<Command>,
+    book: &broadcast::Sender<Arc<BookEvent>>,
+    queued: &AtomicBool,
+    clock: &SandboxClock,
+) {
+    let mut next = Instant::now() + FLUSH_INTERVAL;
+    loop {
+        std::thread::sleep(next.saturating_duration_since(Instant::now()));
+        let now = Instant::now();
+        next += FLUSH_INTERVAL;
+        if next <= now {
+            // Late (a suspended machine): no burst of catch-up flushes.
+            next = now + FLUSH_INTERVAL;
+        }
+        let Some(tx) = engine.upgrade().filter(|tx| !tx.is_closed()) else { return };
+        if book.receiver_count() == 0 || queued.swap(true, Ordering::AcqRel) {
+            continue;
+        }
+        match tx.try_send(Command::Flush { now_ms: clock.now_ms() }) {
+            Ok(()) => {}
+            // The queue is full: the next tick tries again.
+            Err(mpsc::error::TrySendError::Full(_)) => queued.store(false, Ordering::Release),
+            Err(mpsc::error::TrySendError::Closed(_)) => return,
+        }
+    }
+}
+
 /// The engine thread: takes every command waiting (up to [`MAX_GROUP`]), carries them out in
 /// order, commits their changes in one transaction, and only then answers them. Under load many
 /// orders share one fsync; a lone command is committed and answered at once.
-fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
+///
+/// A [`Command::Flush`] (from the book feed's timer, which sets `flush_queued`) is carried out after
+/// its group is committed, so the book events show only committed changes.
+fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &AtomicBool) {
     exchange.set_grouping(true);
     let mut replies: Vec<Reply> = Vec::new();
     loop {
@@ -343,6 +411,7 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
         let Some(first) = got.or_else(|| rx.blocking_recv()) else { break };
         let mut next = Some(first);
         let mut stop = None;
+        let mut flush = None;
         while let Some(cmd) = next {
             match cmd {
                 Command::RegisterKey { key, now_ms, reply } => {
@@ -365,6 +434,10 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
                             exchange.recover();
                         }
                     }
+                }
+                Command::Flush { now_ms } => {
+                    flush_queued.store(false, Ordering::Release);
+                    flush = Some(now_ms);
                 }
                 Command::Stop { reply } => {
                     stop = Some(reply);
@@ -391,6 +464,9 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>) {
         }
         for reply in replies.drain(..) {
             reply(failure.as_deref());
+        }
+        if let Some(now_ms) = flush {
+            exchange.flush_book_feed(now_ms);
         }
         if let Some(reply) = stop {
             rx.close();

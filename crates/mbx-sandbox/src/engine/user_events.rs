@@ -71,13 +71,9 @@ pub fn of_command(
             z += fill.qty;
             zq += fill.quote_qty;
             let last = i + 1 == fills.len();
-            let status = if last && order.status == OrderStatus::Filled {
-                OrderStatus::Filled
-            } else if z >= order.orig_qty && order.orig_qty > Decimal::ZERO {
-                OrderStatus::Filled
-            } else {
-                OrderStatus::PartiallyFilled
-            };
+            let filled = (last && order.status == OrderStatus::Filled)
+                || (z >= order.orig_qty && order.orig_qty > Decimal::ZERO);
+            let status = if filled { OrderStatus::Filled } else { OrderStatus::PartiallyFilled };
             push("TRADE", &status, Some(fill), z, zq);
         }
         let ended = match order.status {

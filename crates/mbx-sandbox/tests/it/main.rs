@@ -6,6 +6,7 @@ mod admin;
 mod admin_accounts;
 mod auth;
 mod bad_input;
+mod book_feed;
 mod cancel_replace;
 mod doctor_cases;
 mod faults;

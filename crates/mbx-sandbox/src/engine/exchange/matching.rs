@@ -98,6 +98,7 @@ impl Exchange {
             return;
         }
         order.locked = amount;
+        self.note_level(sym, &order.side, order.price);
         let seq = self.mem.ids.update();
         order.book_seq = Some(seq);
         self.mem.books[sym].insert(&order.side, order.price, order.order_id, seq);
@@ -108,6 +109,7 @@ impl Exchange {
     pub(super) fn finish(&mut self, mut order: Order, status: OrderStatus, now: u64) -> Order {
         let sym = self.symbols.iter().position(|s| s.symbol == order.symbol);
         if let (Some(sym), Some(_)) = (sym, order.book_seq) {
+            self.note_level(sym, &order.side, order.price);
             let update = self.mem.ids.update();
             self.mem.books[sym].remove(&order.side, order.price, order.order_id, update);
         }
@@ -143,6 +145,7 @@ impl Exchange {
         now: u64,
     ) -> Option<Fill> {
         let mut maker = self.mem.open.remove(&maker_id)?;
+        self.note_level(sym, &maker.side, maker.price);
         let quote = price * qty;
         let trade_id = self.mem.ids.trade();
         let base_fee = commission(qty, self.fee, spec.base_precision);
@@ -247,6 +250,7 @@ impl Exchange {
     ) {
         let match_id = self.mem.ids.prevented_match();
         if let Some(mut maker) = self.mem.open.remove(&maker_id) {
+            self.note_level(sym, &maker.side, maker.price);
             if maker_expires || !maker_qty.is_zero() {
                 maker.prevent(maker_qty, match_id, now);
             }

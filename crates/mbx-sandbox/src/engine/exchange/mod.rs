@@ -43,8 +43,10 @@
 //! * `lists.rs`: OCO order lists.
 //! * `quotes.rs`: the market maker's quotes.
 //! * `reads.rs`: queries (orders, trades, depth, tickers, average prices).
+//! * `feed.rs`: the book feed's view of the books and its hooks (see [`crate::engine::book_feed`]).
 
 mod cancelling;
+mod feed;
 mod lists;
 mod matching;
 mod placing;
@@ -64,6 +66,7 @@ use rust_decimal::Decimal;
 
 use super::average::TradeWindow;
 use super::book::Book;
+use super::book_feed::BookFeed;
 use super::ids::Ids;
 use super::ledger::Ledger;
 use super::market_maker::MarketMaker;
@@ -183,6 +186,8 @@ pub struct Exchange {
     traded: BTreeSet<usize>,
     /// Every trade, published once its command is committed (the market streams read it).
     trade_feed: tokio::sync::broadcast::Sender<Trade>,
+    /// Order-book events for the market streams, noted while someone listens.
+    feed: BookFeed,
     /// Committed balances, published for handlers to read without the engine.
     views: AccountViews,
     /// Changes of whole commands not yet committed (group commit).
@@ -247,6 +252,7 @@ impl Exchange {
     ) -> Result<Exchange> {
         let mem = Memory::load(&store, &symbols)?;
         let mm = market_maker.map(|seed| MarketMaker::new(seed, &symbols));
+        let feed = BookFeed::new(symbols.len());
         let views = AccountViews::default();
         views.replace_all(mem.ledger.account_ids().filter_map(|id| mem.ledger.snapshot(id)));
         Ok(Exchange {
@@ -259,6 +265,7 @@ impl Exchange {
             requote: BTreeSet::new(),
             traded: BTreeSet::new(),
             trade_feed: tokio::sync::broadcast::channel(TRADE_FEED_CAPACITY).0,
+            feed,
             views,
             group: Batch::default(),
             grouping: false,

@@ -99,7 +99,7 @@ impl Exchange {
     }
 
     fn level_qty<'a>(&self, ids: impl IntoIterator<Item = &'a u64>) -> Decimal {
-        ids.into_iter().filter_map(|id| self.mem.open.get(id)).map(Order::remaining).sum()
+        super::feed::level_quantity(&self.mem.open, ids)
     }
 
     /// Last price and best bid and ask of `sym`.

@@ -62,3 +62,39 @@ fn average_price_comes_from_the_window_and_falls_back_to_the_last_trade() {
     assert_eq!(ex.reference_price(0, 5, 362_000).unwrap(), Some(d("61000")));
     assert_eq!(ex.reference_price(0, 0, 3_000).unwrap(), Some(d("61000")), "avgPriceMins 0: the last price");
 }
+
+#[test]
+fn the_book_feed_notes_and_sends_nothing_without_a_receiver() {
+    use crate::engine::book_feed::BookEvent;
+
+    // The market maker's quotes went in with nobody listening: nothing noted or staged.
+    let mut ex = exchange(seed::default_symbols());
+    assert!(!ex.feed.is_active());
+    assert_eq!(ex.flush_book_feed(2), 0);
+
+    let mut rx = ex.book_feed().subscribe();
+    let quote = ex.open_orders(market_maker::ACCOUNT_ID, Some(0)).remove(0);
+    let which = OrderRef { order_id: Some(quote.order_id), client_order_id: None };
+    ex.transact(3, |ex| ex.cancel(market_maker::ACCOUNT_ID, 0, &which, None, 3)).unwrap();
+    assert!(ex.feed.is_active());
+    let sent = ex.flush_book_feed(4);
+    assert_eq!(sent, ex.symbols.len() + 1, "one diff, a partial depth per symbol");
+    let mut diffs = 0;
+    while let Ok(event) = rx.try_recv() {
+        if let BookEvent::Diff { bids, asks, final_update_id, .. } = &*event {
+            diffs += 1;
+            let levels: Vec<_> = bids.iter().chain(asks).map(|(p, _)| *p).collect();
+            assert_eq!(levels, vec![quote.price]);
+            assert_eq!(*final_update_id, ex.depth(0, 1).last_update_id);
+        }
+    }
+    assert_eq!(diffs, 1);
+
+    // Gone again: the next command and flush do nothing.
+    drop(rx);
+    let quote = ex.open_orders(market_maker::ACCOUNT_ID, Some(0)).remove(0);
+    let which = OrderRef { order_id: Some(quote.order_id), client_order_id: None };
+    ex.transact(5, |ex| ex.cancel(market_maker::ACCOUNT_ID, 0, &which, None, 5)).unwrap();
+    assert!(!ex.feed.is_active());
+    assert_eq!(ex.flush_book_feed(6), 0);
+}

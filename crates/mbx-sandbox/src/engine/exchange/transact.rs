@@ -19,9 +19,11 @@ impl Exchange {
         self.requote.clear();
         self.traded.clear();
         self.users.begin(self.mem.ids.peek_order());
+        self.begin_book_feed();
         let result = op(self);
         if result.is_ok() {
             self.after(now_ms);
+            self.stage_book_feed(now_ms);
         }
         let mut batch = std::mem::take(&mut self.batch);
         batch.balances = self.mem.ledger.take_changed(now_ms);
@@ -58,9 +60,11 @@ impl Exchange {
     }
 
     /// Commits every change staged since the last commit in one SQLite transaction, then publishes
-    /// the new balances and trades. On failure memory is reloaded from the store.
+    /// the new balances, trades and book events. On failure memory is reloaded from the store.
     fn commit_group(&mut self) -> Result<()> {
         if self.group.is_empty() {
+            // Nothing waits for a commit: book events staged by commands that stored nothing.
+            self.feed.publish_staged();
             return Ok(());
         }
         let group = std::mem::take(&mut self.group);
@@ -73,6 +77,7 @@ impl Exchange {
                     let _ = self.trade_feed.send(trade.clone());
                 }
                 self.users.committed();
+                self.feed.publish_staged();
                 Ok(())
             }
             Err(e) => {
@@ -117,7 +122,10 @@ impl Exchange {
     /// Reloads the in-memory state from the store.
     fn restore(&mut self) -> Result<()> {
         self.first_fills.clear();
-        self.mem = Memory::load(&self.store, &self.symbols)?;
+        let loaded = Memory::load(&self.store, &self.symbols).map(|mem| self.mem = mem);
+        // Book events staged for changes that are not stored are dropped, reloaded or not.
+        self.discard_book_feed();
+        loaded?;
         let ledger = &self.mem.ledger;
         self.views.replace_all(ledger.account_ids().filter_map(|id| ledger.snapshot(id)));
         Ok(())
