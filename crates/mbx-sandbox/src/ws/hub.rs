@@ -13,9 +13,12 @@
 //! | `<symbol>@miniTicker`, `@ticker`, `!miniTicker@arr` | every second | the 24-hour window statistics |
 //! | `<symbol>@ticker_<w>`, `!ticker_<w>@arr` | every second | the window statistics from the minute at or before `now - w` |
 //! | `<symbol>@avgPrice` | every second | the engine's average price (5 minutes) |
+//! | `<symbol>@depth@100ms`, `@depth` | every 100 ms / every second, when the book changed | the engine's book feed (diffs whose `U`/`u` chain per symbol; a 1000 ms one merges ten) |
+//! | `<symbol>@depth<5,10,20>[@100ms]` | every 100 ms / every second | the book feed's top 20 levels |
+//! | `<symbol>@bookTicker` | each change of the best bid or ask | the book feed |
 //! | `<symbol>@blockTrade`, `@referencePrice` | never: the sandbox has no block trades and no reference price, as a venue without them | |
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,6 +28,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
+use crate::engine::book_feed::{BookEvent, Level};
 use crate::engine::market_data::{KlineQuery, WindowStats};
 use crate::engine::trade::Trade;
 use crate::state::AppState;
@@ -53,6 +57,8 @@ pub struct Hub {
     frames: broadcast::Sender<Arc<Frame>>,
     interest: Mutex<HashMap<String, usize>>,
     started: AtomicBool,
+    /// Wakes the hub when the streams listened to change (to start or stop reading the book feed).
+    changed: tokio::sync::Notify,
 }
 
 impl Default for Hub {
@@ -61,6 +67,7 @@ impl Default for Hub {
             frames: broadcast::channel(CAPACITY).0,
             interest: Mutex::new(HashMap::new()),
             started: AtomicBool::new(false),
+            changed: tokio::sync::Notify::new(),
         }
     }
 }
@@ -74,6 +81,7 @@ impl Hub {
     /// A connection listens to `stream`.
     pub fn want(&self, stream: &str) {
         *self.lock().entry(stream.to_owned()).or_insert(0) += 1;
+        self.changed.notify_one();
     }
 
     /// A connection stops listening to `stream`.
@@ -85,6 +93,17 @@ impl Hub {
                 interest.remove(stream);
             }
         }
+        drop(interest);
+        self.changed.notify_one();
+    }
+
+    /// Whether a stream read from the book feed is listened to.
+    fn wants_book(&self) -> bool {
+        self.lock().keys().any(|name| {
+            Stream::parse(name).is_ok_and(|s| {
+                matches!(s.kind, Kind::DiffDepth { .. } | Kind::PartialDepth { .. } | Kind::BookTicker)
+            })
+        })
     }
 
     fn wanted(&self, stream: &str) -> bool {
@@ -140,9 +159,29 @@ async fn run(state: AppState, mut trades: broadcast::Receiver<Trade>) {
     let mut pending: Option<PendingAgg> = None;
     let mut ticks: u64 = 0;
     let mut klines = KlineMemory::default();
+    // The book feed is read (and so built by the engine) only while a depth or bookTicker stream is
+    // listened to.
+    let mut book: Option<broadcast::Receiver<Arc<BookEvent>>> = None;
+    let mut depth = DepthMemory::default();
     loop {
         let wait = if pending.is_some() { AGG_WAIT } else { Duration::from_secs(3600) };
         tokio::select! {
+            () = state.hub().changed.notified() => {
+                match (state.hub().wants_book(), book.is_some()) {
+                    (true, false) => book = Some(state.engine().subscribe_book()),
+                    (false, true) => {
+                        book = None;
+                        depth = DepthMemory::default();
+                    }
+                    _ => {}
+                }
+            }
+            event = async { match book.as_mut() { Some(rx) => rx.recv().await, None => std::future::pending().await } } => match event {
+                Ok(event) => on_book(&state, &event, &mut depth),
+                // Missed events: the 1000 ms diffs start over (their chain would have a gap).
+                Err(RecvError::Lagged(_)) => depth = DepthMemory::default(),
+                Err(RecvError::Closed) => book = None,
+            },
             trade = trades.recv() => match trade {
                 Ok(trade) => on_trade(&state, trade, &mut pending),
                 Err(RecvError::Lagged(_)) => {}
@@ -155,6 +194,7 @@ async fn run(state: AppState, mut trades: broadcast::Receiver<Trade>) {
             }
             _ = second.tick() => {
                 ticks += 1;
+                depth.every_second(&state);
                 every_second(&state, ticks, &mut klines).await;
             }
             () = state.stopping() => break,
@@ -204,6 +244,117 @@ fn send_agg(state: &AppState, agg: PendingAgg) {
             "T": t.time_ms, "m": t.is_buyer_maker, "M": true,
         }),
     );
+}
+
+/// Depth kept between the 100 ms book events and the streams pushed every second.
+#[derive(Default)]
+struct DepthMemory {
+    /// Per symbol (lower case): the 1000 ms diff being gathered: first and final update ids, and
+    /// the levels touched (price -> quantity now), bids then asks.
+    diffs: HashMap<String, GatheredDiff>,
+    /// Per symbol (lower case): the latest top 20 levels.
+    tops: HashMap<String, (u64, Vec<Level>, Vec<Level>)>,
+}
+
+/// A 1000 ms diff being gathered from ten 100 ms ones.
+struct GatheredDiff {
+    first: u64,
+    last: u64,
+    bids: BTreeMap<Decimal, Decimal>,
+    asks: BTreeMap<Decimal, Decimal>,
+}
+
+fn levels<'a>(list: impl IntoIterator<Item = &'a Level>) -> Value {
+    Value::Array(list.into_iter().map(|(p, q)| json!([amount(*p), amount(*q)])).collect())
+}
+
+fn partial(last_update_id: u64, bids: &[Level], asks: &[Level], n: usize) -> Value {
+    json!({
+        "lastUpdateId": last_update_id,
+        "bids": levels(bids.iter().take(n)),
+        "asks": levels(asks.iter().take(n)),
+    })
+}
+
+impl DepthMemory {
+    /// `@depth` and `@depth<N>` (every second): what was gathered.
+    fn every_second(&mut self, state: &AppState) {
+        let hub = state.hub();
+        let now = state.clock().now_ms();
+        for (symbol, d) in self.diffs.drain() {
+            let name = format!("{symbol}@depth");
+            if hub.wanted(&name) {
+                let bids: Vec<Level> = d.bids.into_iter().rev().collect();
+                let asks: Vec<Level> = d.asks.into_iter().collect();
+                hub.send(
+                    name,
+                    &json!({
+                        "e": "depthUpdate", "E": now, "s": symbol.to_ascii_uppercase(), "U": d.first, "u": d.last,
+                        "b": levels(&bids), "a": levels(&asks),
+                    }),
+                );
+            }
+        }
+        for (symbol, (id, bids, asks)) in &self.tops {
+            for n in [5, 10, 20] {
+                let name = format!("{symbol}@depth{n}");
+                if hub.wanted(&name) {
+                    hub.send(name, &partial(*id, bids, asks, n));
+                }
+            }
+        }
+    }
+}
+
+fn on_book(state: &AppState, event: &BookEvent, depth: &mut DepthMemory) {
+    let hub = state.hub();
+    match event {
+        BookEvent::Diff { symbol, first_update_id, final_update_id, bids, asks, time_ms } => {
+            let lower = symbol.to_ascii_lowercase();
+            let fast = format!("{lower}@depth@100ms");
+            if hub.wanted(&fast) {
+                hub.send(
+                    fast,
+                    &json!({
+                        "e": "depthUpdate", "E": time_ms, "s": symbol, "U": first_update_id, "u": final_update_id,
+                        "b": levels(bids), "a": levels(asks),
+                    }),
+                );
+            }
+            if hub.wanted(&format!("{lower}@depth")) {
+                let d = depth.diffs.entry(lower).or_insert_with(|| GatheredDiff {
+                    first: *first_update_id,
+                    last: *final_update_id,
+                    bids: BTreeMap::new(),
+                    asks: BTreeMap::new(),
+                });
+                d.last = *final_update_id;
+                d.bids.extend(bids.iter().copied());
+                d.asks.extend(asks.iter().copied());
+            }
+        }
+        BookEvent::Top20 { symbol, last_update_id, bids, asks, .. } => {
+            let lower = symbol.to_ascii_lowercase();
+            for n in [5, 10, 20] {
+                let name = format!("{lower}@depth{n}@100ms");
+                if hub.wanted(&name) {
+                    hub.send(name, &partial(*last_update_id, bids, asks, n));
+                }
+            }
+            depth.tops.insert(lower, (*last_update_id, bids.clone(), asks.clone()));
+        }
+        BookEvent::BestChanged { symbol, update_id, bid, ask, .. } => {
+            let name = format!("{}@bookTicker", symbol.to_ascii_lowercase());
+            if hub.wanted(&name) {
+                let (b, bq) = bid.unwrap_or_default();
+                let (a, aq) = ask.unwrap_or_default();
+                hub.send(
+                    name,
+                    &json!({ "u": update_id, "s": symbol, "b": amount(b), "B": amount(bq), "a": amount(a), "A": amount(aq) }),
+                );
+            }
+        }
+    }
 }
 
 /// The open time of the last candle sent per kline stream (to send it closed once it is over).

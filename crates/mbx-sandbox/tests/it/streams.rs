@@ -185,3 +185,142 @@ async fn statistics_streams_follow_the_trades() {
     assert!(arr4.iter().all(|t| t["e"] == "4hTicker"), "{arr4:?}");
     sb.shutdown().await;
 }
+
+/// Parses `[["price","qty"], ...]` into a map.
+fn book_side(levels: &Value) -> std::collections::BTreeMap<rust_decimal::Decimal, rust_decimal::Decimal> {
+    levels
+        .as_array()
+        .expect("levels")
+        .iter()
+        .map(|l| (l[0].as_str().unwrap().parse().unwrap(), l[1].as_str().unwrap().parse().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_local_book_from_depth_100ms_equals_rest_depth() {
+    let sb = crate::support::empty_books().await;
+    let mut ws = connect(&sb, "/stream?streams=btcusdt@depth@100ms/btcusdt@bookTicker").await;
+    let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let mut open: Vec<String> = Vec::new();
+    let mut snapshot: Option<Value> = None;
+    for i in 0..150 {
+        if i == 60 {
+            snapshot = Some(get(&sb, "/api/v3/depth?symbol=BTCUSDT&limit=5000").await.json);
+        }
+        let side = if next(2) == 0 { "BUY" } else { "SELL" };
+        let price = format!("{}", 30_000 + next(11) * 10 - 50);
+        let qty = format!("0.0{}", next(9) + 1);
+        match next(10) {
+            0..=6 => {
+                let a = place(
+                    &sb,
+                    &[
+                        ("symbol", "BTCUSDT"),
+                        ("side", side),
+                        ("type", "LIMIT"),
+                        ("timeInForce", "GTC"),
+                        ("quantity", &qty),
+                        ("price", &price),
+                        ("selfTradePreventionMode", "NONE"),
+                    ],
+                )
+                .await;
+                if let Some(id) = a.json["orderId"].as_u64() {
+                    open.push(id.to_string());
+                }
+            }
+            7 => {
+                place(
+                    &sb,
+                    &[
+                        ("symbol", "BTCUSDT"),
+                        ("side", side),
+                        ("type", "MARKET"),
+                        ("quantity", &qty),
+                        ("selfTradePreventionMode", "NONE"),
+                    ],
+                )
+                .await;
+            }
+            _ if !open.is_empty() => {
+                let id = open.swap_remove(usize::try_from(next(open.len() as u64)).unwrap());
+                crate::support::call(
+                    &sb,
+                    axum::http::Method::DELETE,
+                    "/api/v3/order",
+                    &[("symbol", "BTCUSDT"), ("orderId", &id)],
+                )
+                .await;
+            }
+            _ => {}
+        }
+    }
+    let end = get(&sb, "/api/v3/depth?symbol=BTCUSDT&limit=5000").await.json;
+    let end_id = end["lastUpdateId"].as_u64().unwrap();
+    let snapshot = snapshot.unwrap();
+    let id = snapshot["lastUpdateId"].as_u64().unwrap();
+    let (mut bids, mut asks) = (book_side(&snapshot["bids"]), book_side(&snapshot["asks"]));
+    let mut previous: Option<u64> = None;
+    let mut best: Option<Value> = None;
+    // The docs' procedure, until the diffs reach the final depth.
+    while previous.is_none_or(|p| p < end_id) {
+        let frame = next_json(&mut ws).await;
+        let data = &frame["data"];
+        if frame["stream"] == "btcusdt@bookTicker" {
+            best = Some(data.clone());
+            continue;
+        }
+        assert_eq!(data["e"], "depthUpdate", "{frame}");
+        let (first, last) = (data["U"].as_u64().unwrap(), data["u"].as_u64().unwrap());
+        if last <= id {
+            continue;
+        }
+        match previous {
+            None => assert!(first <= id + 1 && id < last, "first diff {first}..{last}, snapshot {id}"),
+            Some(p) => assert_eq!(first, p + 1, "diffs chain"),
+        }
+        for (side, key) in [(&mut bids, "b"), (&mut asks, "a")] {
+            for (price, qty) in book_side(&data[key]) {
+                if qty.is_zero() {
+                    side.remove(&price);
+                } else {
+                    side.insert(price, qty);
+                }
+            }
+        }
+        previous = Some(last);
+    }
+    assert_eq!(previous, Some(end_id));
+    assert_eq!(bids, book_side(&end["bids"]), "bids");
+    assert_eq!(asks, book_side(&end["asks"]), "asks");
+    // bookTicker follows the best levels (the last one seen matches the book, when it changed at all).
+    if let Some(b) = best {
+        assert_eq!(b["s"], "BTCUSDT");
+        for field in ["b", "B", "a", "A"] {
+            assert!(b[field].as_str().is_some_and(|s| s.contains('.')), "{b}");
+        }
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn partial_depth_streams_show_the_top_levels() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/stream?streams=btcusdt@depth5@100ms/btcusdt@depth10").await;
+    let events = first_events(&mut ws, &["btcusdt@depth5@100ms", "btcusdt@depth10"]).await;
+    for (name, n) in [("btcusdt@depth5@100ms", 5), ("btcusdt@depth10", 10)] {
+        let e = &events[name];
+        assert!(e["lastUpdateId"].as_u64().is_some(), "{e}");
+        let (b, a) = (e["bids"].as_array().unwrap(), e["asks"].as_array().unwrap());
+        assert!(!b.is_empty() && b.len() <= n && a.len() <= n, "{e}");
+        let price = |l: &Value| l[0].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+        assert!(price(&b[0]) < price(&a[0]), "{e}");
+    }
+    sb.shutdown().await;
+}
