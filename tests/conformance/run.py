@@ -3,6 +3,8 @@
 
 Usage: run.py PATH/TO/mbx   (the sandbox is started on a free loopback port, in memory, and stopped)
 Each client: account, place and cancel a LIMIT order, a MARKET order that fills, open orders, my trades.
+python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
+and its WebSocket API calls (UUID request ids, HMAC-signed requests).
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
 """
 import json
@@ -81,8 +83,64 @@ def ccxt_binance():
     check("ccxt: my trades", lambda: expect(ex.fetch_my_trades("BTC/USDT"), "no trades"))
 
 
+def python_binance_realtime():
+    import asyncio
+    from binance import AsyncClient, BinanceSocketManager
+
+    ws_base = BASE.replace("http://", "ws://")
+
+    async def run():
+        client = AsyncClient(KEY, SECRET)
+        client.API_URL = BASE + "/api"
+        client.ws_api._url = ws_base + "/ws-api/v3"
+        bm = BinanceSocketManager(client)
+        bm.STREAM_URL = ws_base + "/"
+        try:
+            async def trade():
+                async with bm.trade_socket("BTCUSDT") as ts:
+                    await client.create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001")
+                    msg = await asyncio.wait_for(ts.recv(), 10)
+                    expect(msg.get("e") == "trade" and msg.get("s") == "BTCUSDT", f"not a trade event: {msg}")
+            await check_async("python-binance: trade stream", trade)
+
+            async def depth():
+                async with bm.depth_socket("BTCUSDT", depth=BinanceSocketManager.WEBSOCKET_DEPTH_5) as ds:
+                    msg = await asyncio.wait_for(ds.recv(), 10)
+                    expect(msg.get("bids") and msg.get("asks") and "lastUpdateId" in msg, f"not a partial book: {msg}")
+            await check_async("python-binance: partial depth stream", depth)
+
+            async def multiplex():
+                async with bm.multiplex_socket(["btcusdt@bookTicker", "btcusdt@kline_1s"]) as ms:
+                    await client.create_order(symbol="BTCUSDT", side="SELL", type="MARKET", quantity="0.001")
+                    seen = set()
+                    while seen != {"btcusdt@bookTicker", "btcusdt@kline_1s"}:
+                        msg = await asyncio.wait_for(ms.recv(), 10)
+                        seen.add(msg.get("stream"))
+            await check_async("python-binance: multiplexed bookTicker and kline streams", multiplex)
+
+            async def ws_api():
+                book = await asyncio.wait_for(client.ws_get_order_book(symbol="BTCUSDT", limit=5), 10)
+                expect(book.get("bids"), f"no order book: {book}")
+                order = await asyncio.wait_for(client.ws_create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001"), 10)
+                expect(order.get("status") == "FILLED", f"not filled: {order}")
+            await check_async("python-binance: WebSocket API order book and signed order", ws_api)
+        finally:
+            await client.close_connection()
+
+    asyncio.run(run())
+
+
+async def check_async(name, fn):
+    try:
+        detail = await fn()
+        results.append((name, True, detail or ""))
+    except Exception as e:  # a failed check is reported, the others still run
+        results.append((name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
+
+
 try:
     python_binance()
+    python_binance_realtime()
     ccxt_binance()
 finally:
     proc.terminate()
