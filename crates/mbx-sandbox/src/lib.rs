@@ -134,6 +134,7 @@ pub struct SandboxBuilder {
     rate_limits: RateLimits,
     flavor: Flavor,
     rules: Option<config::Resolved>,
+    stream_rules: Option<crate::ws::hub::StreamRules>,
 }
 
 impl SandboxBuilder {
@@ -150,6 +151,7 @@ impl SandboxBuilder {
             rate_limits: RateLimits::default(),
             flavor: Flavor::Binance,
             rules: None,
+            stream_rules: None,
         }
     }
 
@@ -219,13 +221,25 @@ impl SandboxBuilder {
         self
     }
 
+    /// The rules of market stream connections (ping interval, pong timeout, lifetime, messages per
+    /// second); Binance's by default, shorter in tests.
+    pub fn stream_rules(mut self, rules: crate::ws::hub::StreamRules) -> SandboxBuilder {
+        self.stream_rules = Some(rules);
+        self
+    }
+
     /// Opens the store, seeds the demo account and starts the engine, without serving: for driving
     /// [`router`] in-process. The engine ends when the last clone of the state is dropped.
     pub fn state(self) -> Result<AppState> {
         let market_maker = self.market_maker.then_some(self.seed);
         let rules = self.rules.unwrap_or_else(default_rules);
-        open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor, rules)
-            .map(|(state, _)| state)
+        let stream_rules = self.stream_rules.unwrap_or_default();
+        open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor, rules).map(
+            |(state, _)| {
+                state.hub().set_rules(stream_rules);
+                state
+            },
+        )
     }
 
     /// Opens the store, binds and serves in a background task of the current Tokio runtime.
@@ -240,6 +254,7 @@ impl SandboxBuilder {
             rate_limits,
             flavor,
             rules,
+            stream_rules,
         } = self;
         let market_maker = market_maker.then_some(seed);
         let rules = rules.unwrap_or_else(default_rules);
@@ -248,6 +263,7 @@ impl SandboxBuilder {
         })
         .await
         .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
+        state.hub().set_rules(stream_rules.unwrap_or_default());
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| SandboxError::Io { context: format!("binding {addr}"), source })?;

@@ -51,6 +51,31 @@ pub struct Frame {
     pub data: String,
 }
 
+/// The rules of stream connections (web-socket-streams.md), shorter in tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamRules {
+    /// How often the server pings (20 s).
+    pub ping_every: Duration,
+    /// How long a ping may go without a pong before the connection is closed (one minute).
+    pub pong_timeout: Duration,
+    /// How long a connection lives (24 hours).
+    pub lifetime: Duration,
+    /// Incoming messages (pings, pongs, control messages) allowed per second (5); more closes the
+    /// connection.
+    pub messages_per_second: u32,
+}
+
+impl Default for StreamRules {
+    fn default() -> Self {
+        StreamRules {
+            ping_every: Duration::from_secs(20),
+            pong_timeout: Duration::from_secs(60),
+            lifetime: Duration::from_secs(24 * 3600),
+            messages_per_second: 5,
+        }
+    }
+}
+
 /// The hub's shared side: what is listened to, and the frames.
 #[derive(Debug)]
 pub struct Hub {
@@ -59,6 +84,7 @@ pub struct Hub {
     started: AtomicBool,
     /// Wakes the hub when the streams listened to change (to start or stop reading the book feed).
     changed: tokio::sync::Notify,
+    rules: Mutex<StreamRules>,
 }
 
 impl Default for Hub {
@@ -68,11 +94,22 @@ impl Default for Hub {
             interest: Mutex::new(HashMap::new()),
             started: AtomicBool::new(false),
             changed: tokio::sync::Notify::new(),
+            rules: Mutex::new(StreamRules::default()),
         }
     }
 }
 
 impl Hub {
+    /// The rules stream connections follow.
+    pub fn rules(&self) -> StreamRules {
+        *self.rules.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sets the rules of connections opened from now on.
+    pub fn set_rules(&self, rules: StreamRules) {
+        *self.rules.lock().unwrap_or_else(|e| e.into_inner()) = rules;
+    }
+
     /// Every frame from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
         self.frames.subscribe()

@@ -32,9 +32,6 @@ use crate::state::AppState;
 /// Most streams one connection may listen to, as on Binance.
 pub const MAX_STREAMS: usize = 1024;
 
-/// How often the server pings each stream connection.
-pub const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
-
 /// Largest control message read, in bytes; a larger one closes the connection.
 pub const MAX_CONTROL: usize = 256 * 1024;
 
@@ -63,7 +60,8 @@ async fn user_stream(
     account: i64,
     mut events: broadcast::Receiver<Arc<Vec<crate::engine::user_events::UserEvent>>>,
 ) {
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let every = state.hub().rules().ping_every;
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
@@ -187,18 +185,48 @@ async fn serve(
     mut frames: broadcast::Receiver<Arc<Frame>>,
     mut conn: Connection,
 ) {
-    // Binance pings every 20 s; clients answer with a pong (tungstenite does so by itself).
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let rules = state.hub().rules();
+    let opened = tokio::time::Instant::now();
+    // The server pings; clients answer with a pong (tungstenite does so by itself).
+    let mut ping = tokio::time::interval_at(opened + rules.ping_every, rules.ping_every);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // When the oldest unanswered ping was sent.
+    let mut unanswered: Option<tokio::time::Instant> = None;
+    // Incoming messages in the current second.
+    let (mut second, mut messages) = (opened, 0u32);
     loop {
         let outgoing = tokio::select! {
-            message = socket.recv() => match message {
-                Some(Ok(Message::Text(text))) => Some(conn.control(text.as_str()).to_string()),
-                Some(Ok(Message::Binary(_))) => Some(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string()),
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => None,
-                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+            message = socket.recv() => {
+                let now = tokio::time::Instant::now();
+                if now.duration_since(second) >= std::time::Duration::from_secs(1) {
+                    (second, messages) = (now, 0);
+                }
+                messages += 1;
+                if messages > rules.messages_per_second {
+                    close(&mut socket, 1008, "Too many messages: at most 5 a second (pings, pongs and control messages)").await;
+                    break;
+                }
+                match message {
+                    Some(Ok(Message::Text(text))) => Some(conn.control(text.as_str()).to_string()),
+                    Some(Ok(Message::Binary(_))) => Some(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string()),
+                    Some(Ok(Message::Pong(_))) => {
+                        unanswered = None;
+                        None
+                    }
+                    Some(Ok(Message::Ping(_))) => None,
+                    Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                }
+            },
+            () = tokio::time::sleep_until(opened + rules.lifetime) => {
+                close(&mut socket, 1000, "The connection reached its lifetime (24 hours on Binance); connect again").await;
+                break;
             },
             _ = ping.tick() => {
+                if unanswered.is_some_and(|sent| sent.elapsed() >= rules.pong_timeout) {
+                    close(&mut socket, 1008, "No pong to the server's ping within a minute").await;
+                    break;
+                }
+                unanswered.get_or_insert_with(tokio::time::Instant::now);
                 if socket.send(Message::Ping(Default::default())).await.is_err() {
                     break;
                 }
@@ -224,6 +252,12 @@ async fn serve(
             break;
         }
     }
+}
+
+/// Sends a close frame with `reason`.
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame { code, reason: reason.chars().take(120).collect::<String>().into() };
+    let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
 /// A control message as Binance reads it (its error texts are serde's).

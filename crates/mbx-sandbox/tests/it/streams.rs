@@ -24,7 +24,9 @@ async fn ask_text(ws: &mut Socket, text: &str) -> Value {
 
 #[tokio::test]
 async fn control_ids_and_errors_are_binance_s() {
-    let sb = TestSandbox::start().await;
+    // More than Binance's 5 messages a second are sent here: the limit is raised for this test.
+    let rules = mbx_sandbox::ws::hub::StreamRules { messages_per_second: 1000, ..Default::default() };
+    let sb = TestSandbox::start_with(mbx_sandbox::Sandbox::builder().memory().stream_rules(rules)).await;
     let mut ws = connect(&sb, "/ws").await;
     // Binance's Python SDK sends UUIDs: strings of up to 36 characters are ids (CHANGELOG).
     let uuid = "3ef8201c-41e4-458b-aedf-8c850df84226";
@@ -322,5 +324,46 @@ async fn partial_depth_streams_show_the_top_levels() {
         let price = |l: &Value| l[0].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
         assert!(price(&b[0]) < price(&a[0]), "{e}");
     }
+    sb.shutdown().await;
+}
+
+/// The next close frame's code and reason (other frames skipped; a guard of 10 s).
+async fn close_of(ws: &mut Socket) -> (u16, String) {
+    loop {
+        let frame =
+            tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("a frame").expect("open");
+        match frame {
+            Ok(Message::Close(Some(c))) => return (u16::from(c.code), c.reason.to_string()),
+            Ok(Message::Close(None)) => return (1005, String::new()),
+            Ok(_) => continue,
+            Err(e) => panic!("read error before the close: {e}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn connections_end_at_their_lifetime_and_over_5_messages_a_second() {
+    let rules =
+        mbx_sandbox::ws::hub::StreamRules { lifetime: Duration::from_millis(300), ..Default::default() };
+    let sb = TestSandbox::start_with(mbx_sandbox::Sandbox::builder().memory().stream_rules(rules)).await;
+    let mut ws = connect(&sb, "/ws/btcusdt@trade").await;
+    let (code, reason) = close_of(&mut ws).await;
+    assert_eq!(code, 1000);
+    assert!(reason.contains("lifetime"), "{reason}");
+    sb.shutdown().await;
+
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws").await;
+    for id in 0..6 {
+        ws.send(Message::Text(json!({"method": "LIST_SUBSCRIPTIONS", "id": id}).to_string().into()))
+            .await
+            .expect("sent");
+    }
+    for id in 0..5 {
+        assert_eq!(next_json(&mut ws).await["id"], id);
+    }
+    let (code, reason) = close_of(&mut ws).await;
+    assert_eq!(code, 1008);
+    assert!(reason.contains("Too many messages"), "{reason}");
     sb.shutdown().await;
 }

@@ -239,7 +239,9 @@ async fn combined_stream_wraps_each_event_with_its_stream_name() {
 
 #[tokio::test]
 async fn bare_stream_subscribe_list_unsubscribe() {
-    let sb = TestSandbox::start().await;
+    // Seven control messages within a second: over Binance's 5, so the limit is raised here.
+    let rules = mbx_sandbox::ws::hub::StreamRules { messages_per_second: 100, ..Default::default() };
+    let sb = TestSandbox::start_with(mbx_sandbox::Sandbox::builder().stream_rules(rules)).await;
     let mut ws = connect(&sb, "/stream").await;
     let a =
         call(&mut ws, json!({"method": "SUBSCRIBE", "params": ["btcusdt@trade", "ethusdt@depth"], "id": 1}))
