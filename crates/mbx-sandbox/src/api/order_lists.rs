@@ -179,6 +179,61 @@ pub async fn new_oco(state: AppState, signed: Signed) -> Reply {
     }
 }
 
+/// `POST /api/v3/order/oco` (TRADE, deprecated in the docs but still listed, and what older client
+/// libraries and many bots call): the same OCO, its legs named the old way. The limit leg
+/// (`price`, `limitClientOrderId`, `limitIcebergQty`) is a `LIMIT_MAKER` above a SELL's price and
+/// below a BUY's; the stop leg (`stopPrice`, `stopLimitPrice`, `stopLimitTimeInForce`,
+/// `stopClientOrderId`, `stopIcebergQty`, `trailingDelta`) a `STOP_LOSS_LIMIT` (with
+/// `stopLimitPrice`) or `STOP_LOSS` on the other side. Errors name the new form's parameters.
+pub async fn new_oco_deprecated(state: AppState, signed: Signed) -> Reply {
+    let account = signed.key.account_id;
+    let now = state.clock().now_ms();
+    let params = legacy_oco_params(&signed.params);
+    let placing = place_oco(&state, &params, account, now);
+    let (result, counts) = counted(&state, account, now, spot::NEW_OCO_DEPRECATED.orders, placing).await;
+    match counts {
+        Some(counts) => Reply::from(result).counting(counts),
+        None => Reply::from(result),
+    }
+}
+
+/// The parameters of `order/oco` in `orderList/oco`'s names.
+fn legacy_oco_params(old: &Params) -> Params {
+    let sell = old.get("side") == Some("SELL");
+    let (limit, stop) = if sell { ("above", "below") } else { ("below", "above") };
+    let mut new = Params::new();
+    for name in
+        ["symbol", "side", "quantity", "listClientOrderId", "newOrderRespType", "selfTradePreventionMode"]
+    {
+        if let Some(v) = old.get(name) {
+            new.push(name, v);
+        }
+    }
+    new.push(leg_param(limit, "type"), "LIMIT_MAKER");
+    let stop_type = if old.get("stopLimitPrice").is_some() { "STOP_LOSS_LIMIT" } else { "STOP_LOSS" };
+    new.push(leg_param(stop, "type"), stop_type);
+    for (from, leg, to) in [
+        ("price", limit, "price"),
+        ("limitClientOrderId", limit, "clientOrderId"),
+        ("limitIcebergQty", limit, "icebergQty"),
+        ("limitStrategyId", limit, "strategyId"),
+        ("limitStrategyType", limit, "strategyType"),
+        ("stopPrice", stop, "stopPrice"),
+        ("stopLimitPrice", stop, "price"),
+        ("stopLimitTimeInForce", stop, "timeInForce"),
+        ("stopClientOrderId", stop, "clientOrderId"),
+        ("stopIcebergQty", stop, "icebergQty"),
+        ("trailingDelta", stop, "trailingDelta"),
+        ("stopStrategyId", stop, "strategyId"),
+        ("stopStrategyType", stop, "strategyType"),
+    ] {
+        if let Some(v) = old.get(from) {
+            new.push(leg_param(leg, to), v);
+        }
+    }
+    new
+}
+
 async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Reply> {
     let oco = NewOco::parse(params, state.market())?;
     let symbol = state.market().require_index(&oco.symbol.symbol)?;

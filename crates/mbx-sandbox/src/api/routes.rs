@@ -104,6 +104,7 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
     ),
     (&spot::CANCEL_REPLACE, Handler::Signed(|s, r| Box::pin(trading::cancel_replace(s, r)))),
     (&spot::NEW_OCO, Handler::Signed(|s, r| Box::pin(order_lists::new_oco(s, r)))),
+    (&spot::NEW_OCO_DEPRECATED, Handler::Signed(|s, r| Box::pin(order_lists::new_oco_deprecated(s, r)))),
     (
         &spot::CANCEL_ORDER_LIST,
         Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::cancel_order_list(s, r).await) })),

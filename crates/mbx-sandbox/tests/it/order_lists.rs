@@ -439,3 +439,53 @@ async fn an_order_list_survives_a_restart_and_still_ties_its_legs() {
     assert!(b.json["orderListId"].as_u64() > list_id.as_u64());
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn deprecated_order_oco_places_the_same_list_with_the_old_names() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    // Older client libraries and bots still call POST /api/v3/order/oco.
+    let pairs = [
+        ("symbol", "LTCBTC"),
+        ("side", "SELL"),
+        ("quantity", "10"),
+        ("price", "0.003"),
+        ("limitClientOrderId", "old-limit"),
+        ("stopPrice", "0.0015"),
+        ("stopLimitPrice", "0.0014"),
+        ("stopLimitTimeInForce", "GTC"),
+    ];
+    let a = call(&sb, Method::POST, "/api/v3/order/oco", &pairs).await;
+    a.assert_ok();
+    let j = &a.json;
+    assert_eq!(j["contingencyType"], "OCO", "{j}");
+    let reports = j["orderReports"].as_array().expect("orderReports");
+    let types: Vec<&str> = reports.iter().filter_map(|r| r["type"].as_str()).collect();
+    assert!(types.contains(&"LIMIT_MAKER") && types.contains(&"STOP_LOSS_LIMIT"), "{j}");
+    let limit = reports.iter().find(|r| r["type"] == "LIMIT_MAKER").unwrap();
+    assert_eq!(
+        (&limit["clientOrderId"], &limit["price"]),
+        (&json!("old-limit"), &json!("0.00300000")),
+        "{limit}"
+    );
+    // A stop leg without a limit price is a STOP_LOSS; a parameter of neither form is -1104.
+    let mut plain: Vec<(&str, &str)> = pairs
+        .iter()
+        .copied()
+        .filter(|(k, _)| !k.starts_with("stopLimit") && *k != "limitClientOrderId")
+        .collect();
+    plain.push(("quantity", "1"));
+    plain.retain(|(k, v)| *k != "quantity" || *v == "1");
+    let b = call(&sb, Method::POST, "/api/v3/order/oco", &plain).await;
+    b.assert_ok();
+    assert!(
+        b.json["orderReports"].as_array().unwrap().iter().any(|r| r["type"] == "STOP_LOSS"),
+        "{}",
+        b.json
+    );
+    let mut odd = pairs.to_vec();
+    odd.push(("aboveType", "LIMIT_MAKER"));
+    let c = call(&sb, Method::POST, "/api/v3/order/oco", &odd).await;
+    assert_eq!(c.json["code"], -1104, "{}", c.json);
+    sb.shutdown().await;
+}
