@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::extract::ws::Utf8Bytes;
 use mbx_core::stream::{Kind, Stream, Window};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -47,8 +48,10 @@ const AGG_WAIT: Duration = Duration::from_millis(20);
 pub struct Frame {
     /// The stream's name as subscribed.
     pub stream: String,
-    /// The event's JSON.
-    pub data: String,
+    /// The event's JSON, as a raw stream sends it (shared: each connection's copy is a reference).
+    pub raw: Utf8Bytes,
+    /// `{"stream","data"}`, as a combined stream sends it.
+    pub combined: Utf8Bytes,
 }
 
 /// The rules of stream connections (web-socket-streams.md), shorter in tests.
@@ -157,7 +160,9 @@ impl Hub {
 
     fn send(&self, stream: String, data: &Value) {
         // No receiver is not an error: nobody listens right now.
-        let _ = self.frames.send(Arc::new(Frame { stream, data: data.to_string() }));
+        let raw = data.to_string();
+        let combined = format!(r#"{{"stream":{},"data":{raw}}}"#, Value::String(stream.clone()));
+        let _ = self.frames.send(Arc::new(Frame { stream, raw: raw.into(), combined: combined.into() }));
     }
 
     /// Starts the hub's task, once per sandbox (the first stream connection does).

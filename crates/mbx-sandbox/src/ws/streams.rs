@@ -16,10 +16,11 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderValue;
 use axum::response::Response;
+use futures_util::SinkExt;
 use mbx_core::Params;
 use mbx_core::stream::Stream;
 use serde::Deserialize;
@@ -31,6 +32,9 @@ use crate::state::AppState;
 
 /// Most streams one connection may listen to, as on Binance.
 pub const MAX_STREAMS: usize = 1024;
+
+/// Most frames written together (waiting frames go out in one write).
+const BATCH: usize = 64;
 
 /// Largest control message read, in bytes; a larger one closes the connection.
 pub const MAX_CONTROL: usize = 256 * 1024;
@@ -194,6 +198,11 @@ async fn serve(
     let mut unanswered: Option<tokio::time::Instant> = None;
     // Incoming messages in the current second.
     let (mut second, mut messages) = (opened, 0u32);
+    // Made once, not on every turn of the loop (a timer entry and a watch subscription each).
+    let lifetime = tokio::time::sleep_until(opened + rules.lifetime);
+    tokio::pin!(lifetime);
+    let stop = state.stopping();
+    tokio::pin!(stop);
     loop {
         let outgoing = tokio::select! {
             message = socket.recv() => {
@@ -207,8 +216,8 @@ async fn serve(
                     break;
                 }
                 match message {
-                    Some(Ok(Message::Text(text))) => Some(conn.control(text.as_str()).to_string()),
-                    Some(Ok(Message::Binary(_))) => Some(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string()),
+                    Some(Ok(Message::Text(text))) => Some(Utf8Bytes::from(conn.control(text.as_str()).to_string())),
+                    Some(Ok(Message::Binary(_))) => Some(Utf8Bytes::from(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string())),
                     Some(Ok(Message::Pong(_))) => {
                         unanswered = None;
                         None
@@ -217,7 +226,7 @@ async fn serve(
                     Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                 }
             },
-            () = tokio::time::sleep_until(opened + rules.lifetime) => {
+            () = &mut lifetime => {
                 close(&mut socket, 1000, "The connection reached its lifetime (24 hours on Binance); connect again").await;
                 break;
             },
@@ -232,7 +241,7 @@ async fn serve(
                 }
                 None
             },
-            () = state.stopping() => {
+            () = &mut stop => {
                 let data = json!({ "e": "serverShutdown", "E": state.clock().now_ms() });
                 let frame = if conn.combined { json!({ "stream": "!serverShutdown", "data": data }) } else { data };
                 let _ = socket.send(Message::Text(frame.to_string().into())).await;
@@ -240,14 +249,35 @@ async fn serve(
                 break;
             },
             frame = frames.recv() => match frame {
-                Ok(frame) => conn.event(&frame),
+                Ok(frame) => {
+                    // The frames already waiting go out with this one, in one write.
+                    let mut batch = 0;
+                    let mut failed = false;
+                    let mut next = Some(frame);
+                    while let Some(frame) = next.take() {
+                        if let Some(text) = conn.event(&frame) {
+                            batch += 1;
+                            if socket.feed(Message::Text(text)).await.is_err() {
+                                failed = true;
+                                break;
+                            }
+                        }
+                        if batch < BATCH {
+                            next = frames.try_recv().ok();
+                        }
+                    }
+                    if failed || (batch > 0 && socket.flush().await.is_err()) {
+                        break;
+                    }
+                    None
+                }
                 // A slow reader skips what it missed, as on Binance.
                 Err(RecvError::Lagged(_)) => None,
                 Err(RecvError::Closed) => break,
             },
         };
         if let Some(text) = outgoing
-            && socket.send(Message::Text(text.into())).await.is_err()
+            && socket.send(Message::Text(text)).await.is_err()
         {
             break;
         }
@@ -292,15 +322,11 @@ impl Connection {
     }
 
     /// The text to send for `frame`, if this connection listens to its stream.
-    fn event(&self, frame: &Frame) -> Option<String> {
+    fn event(&self, frame: &Frame) -> Option<Utf8Bytes> {
         if !self.streams.iter().any(|s| s.name() == frame.stream) {
             return None;
         }
-        Some(if self.combined {
-            format!(r#"{{"stream":{},"data":{}}}"#, Value::String(frame.stream.clone()), frame.data)
-        } else {
-            frame.data.clone()
-        })
+        Some(if self.combined { frame.combined.clone() } else { frame.raw.clone() })
     }
 
     /// Carries out a control message and returns its answer.
