@@ -273,6 +273,11 @@ impl SandboxBuilder {
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let server = tokio::spawn(async move {
+            // Without Nagle's delay: a WebSocket frame or a response goes out as soon as it is
+            // written (Binance's servers answer the same way).
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+                let _ = tcp.set_nodelay(true);
+            });
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = stop_rx.await;

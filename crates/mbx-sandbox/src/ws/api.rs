@@ -115,29 +115,23 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
     }
 }
 
-/// [`answer`] in its own task, so that a sandbox bug answers `-1000` (and is recorded for tests)
-/// instead of dropping the connection.
+/// [`answer`], with a panic caught in place, so that a sandbox bug answers `-1000` (and is recorded
+/// for tests) instead of dropping the connection. (Caught in place rather than in a spawned task: a
+/// task per request costs a trip through the scheduler, often to the other worker thread.)
 async fn guarded(
     state: &AppState,
     ip: Option<IpAddr>,
     session: &mut Session,
     text: String,
 ) -> Option<String> {
-    let task_state = state.clone();
-    let mut moved = std::mem::replace(session, Session::new(session.connected_since));
-    match tokio::spawn(async move {
-        let reply = answer(&task_state, ip, &mut moved, &text).await;
-        (reply, moved)
-    })
-    .await
-    {
-        Ok((reply, back)) => {
-            *session = back;
-            reply
-        }
-        Err(e) => {
-            let msg = if e.is_panic() { "WebSocket API request panicked" } else { "request task cancelled" };
-            state.record_panic(msg.to_owned());
+    use futures_util::FutureExt as _;
+    let connected_since = session.connected_since;
+    match std::panic::AssertUnwindSafe(answer(state, ip, session, &text)).catch_unwind().await {
+        Ok(reply) => reply,
+        Err(_) => {
+            // The session may be half-changed: start it over.
+            *session = Session::new(connected_since);
+            state.record_panic("WebSocket API request panicked".to_owned());
             Some(error_frame(&Value::Null, &ApiError::new(ErrorCode::UNKNOWN)))
         }
     }
