@@ -7,6 +7,7 @@
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
 //! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
+//! | an order list placed or changed | `listStatus`, after its orders' reports |
 //! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
 
 use mbx_core::WireValue;
@@ -85,6 +86,25 @@ pub fn of_command(
         if let Some(x) = ended {
             push(x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
         }
+    }
+    for list in batch.order_lists.values() {
+        let orders: Vec<Value> = list
+            .order_ids
+            .iter()
+            .map(|id| {
+                let client = batch.orders.get(id).map(|o| o.client_order_id.clone()).unwrap_or_default();
+                json!({ "s": list.symbol, "i": id, "c": client })
+            })
+            .collect();
+        out.push(UserEvent {
+            account_id: list.account_id,
+            event: json!({
+                "e": "listStatus", "E": now_ms, "s": list.symbol,
+                "g": list.order_list_id, "c": list.contingency_type.wire(),
+                "l": list.status.list_status_type(), "L": list.status.list_order_status(),
+                "r": "NONE", "C": list.list_client_order_id, "T": list.update_ms, "O": orders,
+            }),
+        });
     }
     for d in deposits {
         out.push(UserEvent {

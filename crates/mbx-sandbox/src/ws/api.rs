@@ -109,6 +109,16 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
         if session.has_subscriptions() && users.is_none() {
             users = Some(state.engine().subscribe_user());
         }
+        let mut closed = false;
+        for frame in std::mem::take(&mut session.outbox) {
+            if socket.send(Message::Text(frame.into())).await.is_err() {
+                closed = true;
+                break;
+            }
+        }
+        if closed {
+            break;
+        }
         if socket.send(Message::Text(reply.into())).await.is_err() {
             break;
         }
@@ -305,6 +315,8 @@ pub struct Session {
     subscriptions: Vec<(u32, i64, bool)>,
     /// The next subscription id.
     next_subscription: u32,
+    /// Frames to send before the answer (`eventStreamTerminated` of subscriptions just ended).
+    outbox: Vec<String>,
 }
 
 /// Most subscriptions one session holds at once (web-socket-api.md).
@@ -313,7 +325,29 @@ const MAX_SUBSCRIPTIONS: usize = 1000;
 impl Session {
     /// A new connection's session, not logged on.
     pub fn new(connected_since: u64) -> Session {
-        Session { connected_since, logged: None, subscriptions: Vec::new(), next_subscription: 0 }
+        Session {
+            connected_since,
+            logged: None,
+            subscriptions: Vec::new(),
+            next_subscription: 0,
+            outbox: Vec::new(),
+        }
+    }
+
+    /// Ends the subscriptions `keep` refuses, each with its `eventStreamTerminated` event.
+    fn end_subscriptions(&mut self, now: u64, keep: impl Fn(&(u32, i64, bool)) -> bool) {
+        let mut kept = Vec::with_capacity(self.subscriptions.len());
+        for sub in std::mem::take(&mut self.subscriptions) {
+            if keep(&sub) {
+                kept.push(sub);
+            } else {
+                self.outbox.push(
+                    json!({ "subscriptionId": sub.0, "event": { "e": "eventStreamTerminated", "E": now } })
+                        .to_string(),
+                );
+            }
+        }
+        self.subscriptions = kept;
     }
 
     fn has_subscriptions(&self) -> bool {
@@ -414,7 +448,7 @@ impl Session {
             "session.logout" => {
                 self.logged = None;
                 // Only the subscription of the logged-on key ends (docs).
-                self.subscriptions.retain(|(_, _, via_logon)| !via_logon);
+                self.end_subscriptions(now, |(_, _, via_logon)| !via_logon);
                 self.status(now)
             }
             "userDataStream.subscribe" => match &self.logged {
@@ -443,9 +477,9 @@ impl Session {
             }
             "userDataStream.unsubscribe" => {
                 match params.get("subscriptionId") {
-                    None => self.subscriptions.clear(),
+                    None => self.end_subscriptions(now, |_| false),
                     Some(raw) => match raw.parse::<u32>() {
-                        Ok(id) => self.subscriptions.retain(|(s, _, _)| *s != id),
+                        Ok(id) => self.end_subscriptions(now, |(s, _, _)| *s != id),
                         Err(_) => {
                             return SandboxError::rejected(
                                 ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["subscriptionId"]),

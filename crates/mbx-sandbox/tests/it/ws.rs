@@ -697,7 +697,12 @@ async fn ws_api_user_data_stream_reports_orders_balances_and_deposits() {
     assert_eq!((&b["event"]["a"], &b["event"]["d"]), (&json!("ETH"), &json!("2.50000000")), "{b}");
 
     // Unsubscribed: the next frame is the answer to the next request, not an event.
-    let u = answer_to(&mut ws, json!({"id": "u3", "method": "userDataStream.unsubscribe"})).await;
+    ws.send(Message::Text(json!({"id": "u3", "method": "userDataStream.unsubscribe"}).to_string().into()))
+        .await
+        .expect("sent");
+    let ended = until(&mut ws, |f| f["event"]["e"] == "eventStreamTerminated").await;
+    assert_eq!(ended["subscriptionId"], id, "{ended}");
+    let u = until(&mut ws, |f| f["id"] == "u3").await;
     assert_eq!((u["status"].as_u64(), &u["result"]), (Some(200), &json!({})), "{u}");
     place(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")])
         .await
@@ -755,6 +760,33 @@ async fn ws_api_user_data_stream_after_logon_and_canceled_orders() {
         (&json!("CANCELED"), &json!("CANCELED")),
         "{canceled}"
     );
+    // An OCO: its legs' reports, then listStatus.
+    let oco = crate::support::call(
+        &sb,
+        axum::http::Method::POST,
+        "/api/v3/orderList/oco",
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("quantity", "0.01"),
+            ("aboveType", "STOP_LOSS_LIMIT"),
+            ("abovePrice", "40010"),
+            ("aboveStopPrice", "40000"),
+            ("aboveTimeInForce", "GTC"),
+            ("belowType", "LIMIT_MAKER"),
+            ("belowPrice", "20000"),
+        ],
+    )
+    .await;
+    oco.assert_ok();
+    let list = until(&mut ws, |f| f["event"]["e"] == "listStatus").await;
+    let e = &list["event"];
+    assert_eq!(
+        (&e["g"], &e["c"], &e["l"]),
+        (&oco.json["orderListId"], &json!("OCO"), &json!("EXEC_STARTED")),
+        "{list}"
+    );
+    assert_eq!(e["O"].as_array().map(Vec::len), Some(2), "{list}");
     // Logging out ends the logon subscription.
     let out = answer_to(&mut ws, json!({"id": "o", "method": "session.logout"})).await;
     assert_eq!(out["result"]["userDataStream"], false, "{out}");
