@@ -494,6 +494,10 @@ pub fn check_ws<K: KeyRing>(
     }
     params.remove("apiKey");
     params.remove("signature");
+    // Parameters of every WebSocket API request (signed with the others): not the endpoint's.
+    for name in crate::endpoint::WS_REQUEST_PARAMS {
+        params.remove(name);
+    }
 
     // 8: every parameter read, every mandatory one sent.
     check_params(target, &params)?;
@@ -527,6 +531,10 @@ pub fn check_ws_session<K: KeyRing>(
         let ts = timestamp(&params, Transport::WsApi)?;
         let window = recv_window(&params)?;
         timing(ts, window, now, Transport::WsApi)?;
+    }
+    let mut params = params;
+    for name in crate::endpoint::WS_REQUEST_PARAMS {
+        params.remove(name);
     }
     check_params(target, &params)?;
     Ok(Accepted { key: Some(key), params })

@@ -66,8 +66,10 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
         check_signature(&mut d, &written);
     }
     if let Some(e) = endpoint {
-        let sent =
-            written.iter().map(|(k, _)| k.as_str()).filter(|k| !endpoint::WS_SIGNED_PARAMS.contains(k));
+        let sent = written
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| !endpoint::WS_SIGNED_PARAMS.contains(k) && !endpoint::WS_REQUEST_PARAMS.contains(k));
         let unread = e.unread(sent);
         if !unread.is_empty() {
             d.find(

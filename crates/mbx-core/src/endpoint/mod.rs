@@ -210,6 +210,10 @@ pub const SIGNED_PARAMS: &[&str] = &["recvWindow", "timestamp"];
 /// travel in `params`.
 pub const WS_SIGNED_PARAMS: &[&str] = &["apiKey", "signature"];
 
+/// Parameters any WebSocket API request may carry besides its method's (signed with the others when
+/// the request is signed).
+pub const WS_REQUEST_PARAMS: &[&str] = &["returnRateLimits"];
+
 /// One REST endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {

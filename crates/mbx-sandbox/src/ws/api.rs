@@ -21,7 +21,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::Extensions;
 use axum::response::Response;
 use mbx_core::accept::{self, Target};
@@ -47,18 +47,23 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     extensions: Extensions,
+    RawQuery(query): RawQuery,
 ) -> Response {
     // Weights are counted per client address, as for REST.
     let ip = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    // `?returnRateLimits=false`: answers leave `rateLimits` out unless a request asks for them.
+    let rate_limits = !Params::parse_query(query.as_deref().unwrap_or(""))
+        .is_ok_and(|p| p.get("returnRateLimits") == Some("false"));
     ws.max_message_size(MAX_REQUEST)
         .max_frame_size(MAX_REQUEST)
-        .on_upgrade(move |socket| serve(socket, state, ip))
+        .on_upgrade(move |socket| serve(socket, state, ip, rate_limits))
 }
 
 /// Answers the requests of one connection, in order, until the client closes it or the sandbox
 /// stops (then it sends the `serverShutdown` event and closes).
-async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>) {
+async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_limits: bool) {
     let mut session = Session::new(state.clock().now_ms());
+    session.rate_limits = rate_limits;
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
     loop {
@@ -161,6 +166,11 @@ pub async fn answer(
     let method = frame.method.as_str();
     // Kept for the journal: a rejection is recorded with the doctor's view of the key.
     let api_key = frame.params.get("apiKey").map(str::to_owned);
+    let with_limits = match frame.params.get("returnRateLimits") {
+        Some("false") => false,
+        Some("true") => true,
+        _ => session.rate_limits,
+    };
     let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params).await;
     let (status, hint) = match &reply.body {
         Ok(_) => (200, String::new()),
@@ -182,7 +192,7 @@ pub async fn answer(
         });
     }
     tracing::info!(target: "mbx_sandbox::ws_api", method = %clip(method, 40), status, hint);
-    frame_of(state, &frame.id, reply, used_weight)
+    frame_of(state, &frame.id, reply, used_weight, with_limits)
 }
 
 /// The endpoint behind `method`, if the sandbox serves it, with its handler.
@@ -241,7 +251,13 @@ async fn admit_and_run(
 /// Writes `reply` as the WebSocket API's response to `id`, in the docs' field order (`id`, `status`,
 /// `result` or `error`, `rateLimits`); the result's JSON is carried as rendered. `None` for an answer
 /// that is dropped (an injected fault).
-fn frame_of(state: &AppState, id: &Value, reply: Reply, used_weight: u32) -> Option<String> {
+fn frame_of(
+    state: &AppState,
+    id: &Value,
+    reply: Reply,
+    used_weight: u32,
+    with_limits: bool,
+) -> Option<String> {
     let rate_limits = rate_limits(state, reply.orders, used_weight);
     let mut out = String::with_capacity(256);
     out.push_str("{\"id\":");
@@ -269,8 +285,10 @@ fn frame_of(state: &AppState, id: &Value, reply: Reply, used_weight: u32) -> Opt
             out.push_str(&error);
         }
     }
-    out.push_str(",\"rateLimits\":");
-    out.push_str(&rate_limits.to_string());
+    if with_limits {
+        out.push_str(",\"rateLimits\":");
+        out.push_str(&rate_limits.to_string());
+    }
     out.push('}');
     Some(out)
 }
@@ -317,6 +335,8 @@ pub struct Session {
     next_subscription: u32,
     /// Frames to send before the answer (`eventStreamTerminated` of subscriptions just ended).
     outbox: Vec<String>,
+    /// Whether answers carry `rateLimits` unless a request says otherwise (`returnRateLimits`).
+    rate_limits: bool,
 }
 
 /// Most subscriptions one session holds at once (web-socket-api.md).
@@ -331,6 +351,7 @@ impl Session {
             subscriptions: Vec::new(),
             next_subscription: 0,
             outbox: Vec::new(),
+            rate_limits: true,
         }
     }
 
@@ -511,7 +532,7 @@ impl Session {
             "apiKey": api_key,
             "authorizedSince": since,
             "connectedSince": self.connected_since,
-            "returnRateLimits": true,
+            "returnRateLimits": self.rate_limits,
             "serverTime": now,
             "userDataStream": !self.subscriptions.is_empty(),
         }))

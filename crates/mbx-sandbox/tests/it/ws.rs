@@ -792,3 +792,25 @@ async fn ws_api_user_data_stream_after_logon_and_canceled_orders() {
     assert_eq!(out["result"]["userDataStream"], false, "{out}");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn ws_api_return_rate_limits_by_connection_and_by_request() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws-api/v3?returnRateLimits=false").await;
+    let a = call(&mut ws, json!({"id": 1, "method": "time"})).await;
+    assert_eq!(a["status"], 200, "{a}");
+    assert!(a.get("rateLimits").is_none(), "left out on this connection: {a}");
+    let b = call(&mut ws, json!({"id": 2, "method": "time", "params": {"returnRateLimits": true}})).await;
+    assert!(b["rateLimits"].is_array(), "asked for by the request: {b}");
+    let s = call(&mut ws, json!({"id": 3, "method": "session.status"})).await;
+    assert_eq!(s["result"]["returnRateLimits"], false, "{s}");
+    // Signed with the rest, and not a parameter the endpoint refuses.
+    let c = call(
+        &mut ws,
+        json!({"id": 4, "method": "account.status", "params": signed(json!({"returnRateLimits": false}))}),
+    )
+    .await;
+    assert_eq!(c["status"], 200, "{c}");
+    assert!(c.get("rateLimits").is_none(), "{c}");
+    sb.shutdown().await;
+}
