@@ -442,24 +442,7 @@ pub fn check_ws<K: KeyRing>(
             ),
         ));
     }
-    let Some(key) = keys.key(&api_key) else {
-        return Err(Rejection::new(
-            Stage::Key,
-            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
-            keys.unknown_hint(&api_key),
-        ));
-    };
-    if keys.permits(&key, target.security).is_err() {
-        return Err(Rejection::new(
-            Stage::Key,
-            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
-            format!(
-                "API key {} lacks the {} permission this method needs.",
-                shorten_key(&api_key),
-                target.security.as_str()
-            ),
-        ));
-    }
+    let key = registered(target, keys, &api_key)?;
     if !target.security.needs_signature() {
         params.remove("apiKey");
         check_params(target, &params)?;
@@ -517,16 +500,7 @@ pub fn check_ws_session<K: KeyRing>(
     if !target.security.needs_api_key() {
         return Ok(Accepted { key: None, params });
     }
-    if keys.permits(&key, target.security).is_err() {
-        return Err(Rejection::new(
-            Stage::Key,
-            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
-            format!(
-                "The session's API key lacks the {} permission this method needs.",
-                target.security.as_str()
-            ),
-        ));
-    }
+    permitted(keys, &key, target, "The session's API key")?;
     if target.security.needs_signature() {
         let ts = timestamp(&params, Transport::WsApi)?;
         let window = recv_window(&params)?;
@@ -680,19 +654,23 @@ fn registered<K: KeyRing>(target: Target<'_>, keys: &K, api_key: &str) -> Result
             keys.unknown_hint(api_key),
         ));
     };
-    if let Err(has) = keys.permits(&key, target.security) {
+    permitted(keys, &key, target, &format!("API key {}", shorten_key(api_key)))?;
+    Ok(key)
+}
+
+/// `-2015` when `key` (called `who` in the hint) lacks the permission `target` needs.
+fn permitted<K: KeyRing>(keys: &K, key: &K::Key, target: Target<'_>, who: &str) -> Result<(), Rejection> {
+    keys.permits(key, target.security).map_err(|has| {
         let endpoint = target.endpoint.map_or_else(String::new, |e| format!(" {} {}", e.method, e.path));
-        return Err(Rejection::new(
+        Rejection::new(
             Stage::Key,
             ApiError::new(ErrorCode::REJECTED_MBX_KEY),
             format!(
-                "API key {} lacks the {} permission that{endpoint} needs (it has: {has}).",
-                shorten_key(api_key),
-                target.security.as_str(),
+                "{who} lacks the {} permission that{endpoint} needs (it has: {has}).",
+                target.security.as_str()
             ),
-        ));
-    }
-    Ok(key)
+        )
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -26,16 +26,9 @@ use rust_decimal::Decimal;
 use tokio::sync::broadcast;
 use tokio_tungstenite::tungstenite::Message;
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
+mod common;
 
-fn now_ms() -> u64 {
-    u64::try_from(
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis(),
-    )
-    .unwrap_or(0)
-}
+use common::{env, now_ms};
 
 /// What one round measured.
 struct Round {
