@@ -45,6 +45,7 @@ pub async fn raw(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     Path(streams): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     if state.flavor() == crate::Flavor::Us
         && let Some((account, _)) = state.listen_keys().lookup(&streams, state.clock().now_ms())
@@ -52,7 +53,13 @@ pub async fn raw(
         let events = state.engine().subscribe_user();
         return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events));
     }
-    open(ws, state, &streams, false)
+    open(ws, state, &streams, false, micro(query.as_deref()))
+}
+
+/// Whether the URL asks for times in microseconds (`timeUnit=MICROSECOND`, either case).
+fn micro(query: Option<&str>) -> bool {
+    Params::parse_query(query.unwrap_or(""))
+        .is_ok_and(|p| p.get("timeUnit").is_some_and(|u| u.eq_ignore_ascii_case("MICROSECOND")))
 }
 
 /// A Binance.US listenKey stream: the account's user data events, raw; `listenKeyExpired` (and the
@@ -107,8 +114,12 @@ async fn user_stream(
 }
 
 /// `GET /ws`: a raw connection with no stream yet; subscribe with `SUBSCRIBE`.
-pub async fn raw_bare(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
-    open(ws, state, "", false)
+pub async fn raw_bare(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    open(ws, state, "", false, micro(query.as_deref()))
 }
 
 /// `GET /stream?streams=a/b`: combined streams, each event wrapped as `{"stream","data"}`.
@@ -119,7 +130,7 @@ pub async fn combined(
 ) -> Response {
     let params = Params::parse_query(query.as_deref().unwrap_or("")).unwrap_or_default();
     let streams = params.get("streams").unwrap_or_default().to_owned();
-    open(ws, state, &streams, true)
+    open(ws, state, &streams, true, micro(query.as_deref()))
 }
 
 /// The streams named in `list` (in order, once each, at most [`MAX_STREAMS`]), or why one is not a
@@ -138,14 +149,14 @@ fn names(list: &str) -> Result<Vec<Stream>, String> {
     Ok(out)
 }
 
-fn open(ws: WebSocketUpgrade, state: AppState, list: &str, combined: bool) -> Response {
+fn open(ws: WebSocketUpgrade, state: AppState, list: &str, combined: bool, micro: bool) -> Response {
     Hub::start(&state);
     // Subscribed before the upgrade answer leaves, so no event after it is missed.
     let frames = state.hub().subscribe();
     let ws = ws.max_message_size(MAX_CONTROL).max_frame_size(MAX_CONTROL);
     match names(list) {
         Ok(streams) => {
-            let mut conn = Connection { streams: Vec::new(), combined, state: state.clone() };
+            let mut conn = Connection { streams: Vec::new(), combined, micro, state: state.clone() };
             conn.add(streams);
             ws.on_upgrade(move |socket| serve(socket, state, frames, conn))
         }
@@ -172,6 +183,8 @@ struct Connection {
     streams: Vec<Stream>,
     /// Whether events are wrapped as `{"stream","data"}`.
     combined: bool,
+    /// Whether times are in microseconds (`timeUnit=MICROSECOND`).
+    micro: bool,
     state: AppState,
 }
 
@@ -284,6 +297,37 @@ async fn serve(
     }
 }
 
+/// The time fields of market events (event time, trade time, statistics open and close, kline open and
+/// close, the average price's last trade), in milliseconds as the hub writes them.
+const TIME_FIELDS: [&str; 5] = ["E", "T", "O", "C", "t"];
+
+/// `frame`'s event with its times in microseconds (a connection opened with `timeUnit=MICROSECOND`).
+fn in_microseconds(frame: &Frame, combined: bool) -> String {
+    fn scale(v: &mut Value, in_kline: bool) {
+        match v {
+            Value::Object(map) => {
+                for (k, field) in map.iter_mut() {
+                    // `t` is a trade id in a trade event, a time in a kline.
+                    let is_time = TIME_FIELDS.contains(&k.as_str()) && (k != "t" || in_kline);
+                    match field {
+                        Value::Number(n) if is_time => {
+                            if let Some(ms) = n.as_u64() {
+                                *field = Value::from(ms.saturating_mul(1000));
+                            }
+                        }
+                        _ => scale(field, k == "k"),
+                    }
+                }
+            }
+            Value::Array(list) => list.iter_mut().for_each(|v| scale(v, false)),
+            _ => {}
+        }
+    }
+    let mut data: Value = serde_json::from_str(frame.raw.as_str()).unwrap_or(Value::Null);
+    scale(&mut data, false);
+    if combined { json!({ "stream": frame.stream, "data": data }).to_string() } else { data.to_string() }
+}
+
 /// Sends a close frame with `reason`.
 async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
     let frame = CloseFrame { code, reason: reason.chars().take(120).collect::<String>().into() };
@@ -325,6 +369,9 @@ impl Connection {
     fn event(&self, frame: &Frame) -> Option<Utf8Bytes> {
         if !self.streams.iter().any(|s| s.name() == frame.stream) {
             return None;
+        }
+        if self.micro {
+            return Some(Utf8Bytes::from(in_microseconds(frame, self.combined)));
         }
         Some(if self.combined { frame.combined.clone() } else { frame.raw.clone() })
     }

@@ -367,3 +367,19 @@ async fn connections_end_at_their_lifetime_and_over_5_messages_a_second() {
     assert!(reason.contains("Too many messages"), "{reason}");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn time_unit_microsecond_scales_the_times_only() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws/btcusdt@trade?timeUnit=MICROSECOND").await;
+    let a =
+        place(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")]).await;
+    a.assert_ok();
+    let e = next_json(&mut ws).await;
+    let ms = a.json["transactTime"].as_u64().unwrap();
+    let t = e["T"].as_u64().unwrap();
+    assert_eq!(t, ms * 1000, "trade time in microseconds: {e}");
+    assert!(e["E"].as_u64().unwrap() >= t, "{e}");
+    assert_eq!(e["t"], a.json["fills"][0]["tradeId"], "the trade id is not a time: {e}");
+    sb.shutdown().await;
+}
