@@ -88,7 +88,10 @@ async fn finish(tasks: Vec<tokio::task::JoinHandle<(usize, Vec<u64>, Instant)>>,
 }
 
 async fn sandbox_round(conns: usize, trades: usize) -> Round {
+    // Every connection comes from 127.0.0.1: the per-address limit is raised for the bench.
+    let rules = mbx_sandbox::ws::hub::StreamRules { connections_per_5m: u32::MAX, ..Default::default() };
     let sb = Sandbox::builder()
+        .stream_rules(rules)
         .memory()
         .market_maker(false)
         .bind("127.0.0.1:0".parse().unwrap())

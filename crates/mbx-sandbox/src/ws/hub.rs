@@ -66,6 +66,8 @@ pub struct StreamRules {
     /// Incoming messages (pings, pongs, control messages) allowed per second (5); more closes the
     /// connection.
     pub messages_per_second: u32,
+    /// New connections allowed per IP address every 5 minutes (300); more are refused (HTTP 429).
+    pub connections_per_5m: u32,
 }
 
 impl Default for StreamRules {
@@ -75,6 +77,7 @@ impl Default for StreamRules {
             pong_timeout: Duration::from_secs(60),
             lifetime: Duration::from_secs(24 * 3600),
             messages_per_second: 5,
+            connections_per_5m: 300,
         }
     }
 }
@@ -88,6 +91,8 @@ pub struct Hub {
     /// Wakes the hub when the streams listened to change (to start or stop reading the book feed).
     changed: tokio::sync::Notify,
     rules: Mutex<StreamRules>,
+    /// Recent connection attempts per address.
+    attempts: Mutex<HashMap<std::net::IpAddr, std::collections::VecDeque<std::time::Instant>>>,
 }
 
 impl Default for Hub {
@@ -98,6 +103,7 @@ impl Default for Hub {
             started: AtomicBool::new(false),
             changed: tokio::sync::Notify::new(),
             rules: Mutex::new(StreamRules::default()),
+            attempts: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -111,6 +117,25 @@ impl Hub {
     /// Sets the rules of connections opened from now on.
     pub fn set_rules(&self, rules: StreamRules) {
         *self.rules.lock().unwrap_or_else(|e| e.into_inner()) = rules;
+    }
+
+    /// Counts a new connection from `ip`; `false` when it is over the limit of
+    /// [`StreamRules::connections_per_5m`].
+    pub fn admit(&self, ip: Option<std::net::IpAddr>) -> bool {
+        let Some(ip) = ip else { return true };
+        let limit = usize::try_from(self.rules().connections_per_5m).unwrap_or(usize::MAX);
+        let now = std::time::Instant::now();
+        let window = Duration::from_secs(300);
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        let seen = attempts.entry(ip).or_default();
+        while seen.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            seen.pop_front();
+        }
+        if seen.len() >= limit {
+            return false;
+        }
+        seen.push_back(now);
+        true
     }
 
     /// Every frame from now on.

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderValue;
+use axum::http::{Extensions, HeaderValue};
 use axum::response::Response;
 use futures_util::SinkExt;
 use mbx_core::Params;
@@ -46,7 +46,11 @@ pub async fn raw(
     State(state): State<AppState>,
     Path(streams): Path<String>,
     RawQuery(query): RawQuery,
+    extensions: Extensions,
 ) -> Response {
+    if let Some(refused) = over_limit(&state, &extensions) {
+        return refused;
+    }
     if state.flavor() == crate::Flavor::Us
         && let Some((account, _)) = state.listen_keys().lookup(&streams, state.clock().now_ms())
     {
@@ -118,8 +122,30 @@ pub async fn raw_bare(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    extensions: Extensions,
 ) -> Response {
+    if let Some(refused) = over_limit(&state, &extensions) {
+        return refused;
+    }
     open(ws, state, "", false, micro(query.as_deref()))
+}
+
+/// HTTP 429 with a hint when the client's address opened more connections than
+/// [`super::hub::StreamRules::connections_per_5m`] in 5 minutes.
+fn over_limit(state: &AppState, extensions: &Extensions) -> Option<Response> {
+    let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    if state.hub().admit(ip) {
+        return None;
+    }
+    let limit = state.hub().rules().connections_per_5m;
+    let hint = format!(
+        "More than {limit} stream connections from this address in 5 minutes; wait, and reuse connections (SUBSCRIBE on one)."
+    );
+    let mut response = axum::response::IntoResponse::into_response(axum::http::StatusCode::TOO_MANY_REQUESTS);
+    if let Ok(v) = HeaderValue::from_str(&hint) {
+        response.headers_mut().insert(crate::error::HINT_HEADER, v);
+    }
+    Some(response)
 }
 
 /// `GET /stream?streams=a/b`: combined streams, each event wrapped as `{"stream","data"}`.
@@ -127,7 +153,11 @@ pub async fn combined(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    extensions: Extensions,
 ) -> Response {
+    if let Some(refused) = over_limit(&state, &extensions) {
+        return refused;
+    }
     let params = Params::parse_query(query.as_deref().unwrap_or("")).unwrap_or_default();
     let streams = params.get("streams").unwrap_or_default().to_owned();
     open(ws, state, &streams, true, micro(query.as_deref()))

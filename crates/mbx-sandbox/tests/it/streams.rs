@@ -383,3 +383,22 @@ async fn time_unit_microsecond_scales_the_times_only() {
     assert_eq!(e["t"], a.json["fills"][0]["tradeId"], "the trade id is not a time: {e}");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn connections_over_the_per_address_limit_are_refused() {
+    let rules = mbx_sandbox::ws::hub::StreamRules { connections_per_5m: 2, ..Default::default() };
+    let sb = TestSandbox::start_with(mbx_sandbox::Sandbox::builder().memory().stream_rules(rules)).await;
+    let _a = connect(&sb, "/ws/btcusdt@trade").await;
+    let _b = connect(&sb, "/stream?streams=btcusdt@trade").await;
+    let refused = tokio_tungstenite::connect_async(format!("ws://{}/ws", sb.addr())).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 429);
+            let hint =
+                response.headers().get("x-sandbox-hint").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            assert!(hint.contains("5 minutes"), "{hint}");
+        }
+        other => panic!("expected HTTP 429, got {other:?}"),
+    }
+    sb.shutdown().await;
+}
