@@ -4,7 +4,8 @@
 Usage: run.py PATH/TO/mbx   (the sandbox is started on a free loopback port, in memory, and stopped)
 Each client: account, place and cancel a LIMIT order, a MARKET order that fills, open orders, my trades.
 python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
-and its WebSocket API calls (UUID request ids, HMAC-signed requests).
+and its WebSocket API calls (UUID request ids, HMAC-signed requests); ccxt pro watches trades and the order
+book (its local book from the depth diffs and a REST snapshot).
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
 """
 import json
@@ -138,10 +139,44 @@ async def check_async(name, fn):
         results.append((name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
 
 
+def ccxt_pro_binance():
+    import asyncio
+    import ccxt.pro as ccxtpro
+
+    async def run():
+        ex = ccxtpro.binance({"apiKey": KEY, "secret": SECRET, "enableRateLimit": False,
+                              "options": {"fetchCurrencies": False, "fetchMargins": False, "fetchMarkets": {"types": ["spot"]}, "defaultType": "spot"}})
+        for k in ("public", "private"):
+            ex.urls["api"][k] = BASE + "/api/v3"
+        # ccxt connects to /ws/<n> and subscribes there.
+        ex.urls["api"]["ws"]["spot"] = BASE.replace("http://", "ws://") + "/ws"
+        try:
+            await ex.load_markets()
+
+            async def trades():
+                task = asyncio.create_task(ex.watch_trades("BTC/USDT"))
+                await asyncio.sleep(0.3)  # let the subscription reach the sandbox before trading
+                await ex.create_order("BTC/USDT", "market", "buy", 0.001)
+                got = await asyncio.wait_for(task, 10)
+                expect(got and got[0]["symbol"] == "BTC/USDT", f"no trade: {got}")
+            await check_async("ccxt pro: watch trades", trades)
+
+            async def book():
+                # ccxt builds a local book from the depth diffs and a REST snapshot, checking U/u.
+                ob = await asyncio.wait_for(ex.watch_order_book("BTC/USDT"), 10)
+                expect(ob["bids"] and ob["asks"] and ob["bids"][0][0] < ob["asks"][0][0], f"bad book: {ob}")
+            await check_async("ccxt pro: watch order book (diffs and snapshot)", book)
+        finally:
+            await ex.close()
+
+    asyncio.run(run())
+
+
 try:
     python_binance()
     python_binance_realtime()
     ccxt_binance()
+    ccxt_pro_binance()
 finally:
     proc.terminate()
     proc.wait(timeout=10)

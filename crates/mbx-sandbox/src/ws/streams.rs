@@ -163,48 +163,44 @@ pub async fn combined(
     open(ws, state, &streams, true, micro(query.as_deref()))
 }
 
-/// The streams named in `list` (in order, once each, at most [`MAX_STREAMS`]), or why one is not a
-/// stream.
-fn names(list: &str) -> Result<Vec<Stream>, String> {
-    let mut out: Vec<Stream> = Vec::new();
+/// The streams named in `list` (in order, once each, at most [`MAX_STREAMS`]), and why the others
+/// are not streams.
+fn names(list: &str) -> (Vec<Stream>, Vec<String>) {
+    let (mut out, mut refused): (Vec<Stream>, Vec<String>) = (Vec::new(), Vec::new());
     for name in list.split('/').filter(|s| !s.is_empty()) {
-        let stream = Stream::parse(name).map_err(|e| e.0)?;
-        if !out.contains(&stream) {
-            if out.len() == MAX_STREAMS {
-                return Err(format!("a connection listens to at most {MAX_STREAMS} streams"));
+        match Stream::parse(name) {
+            Ok(stream) if out.contains(&stream) => {}
+            Ok(_) if out.len() == MAX_STREAMS => {
+                refused.push(format!("a connection listens to at most {MAX_STREAMS} streams"));
             }
-            out.push(stream);
+            Ok(stream) => out.push(stream),
+            Err(e) => refused.push(e.0),
         }
     }
-    Ok(out)
+    (out, refused)
 }
 
+/// Opens a connection on the streams of `list`. A name that is not a stream is not an error that
+/// closes the connection (Binance keeps it open, and clients such as ccxt connect to `/ws/0` and then
+/// `SUBSCRIBE`), but it is not taken in silence either: the upgrade's `X-Sandbox-Hint` and the log
+/// say why.
 fn open(ws: WebSocketUpgrade, state: AppState, list: &str, combined: bool, micro: bool) -> Response {
     Hub::start(&state);
     // Subscribed before the upgrade answer leaves, so no event after it is missed.
     let frames = state.hub().subscribe();
     let ws = ws.max_message_size(MAX_CONTROL).max_frame_size(MAX_CONTROL);
-    match names(list) {
-        Ok(streams) => {
-            let mut conn = Connection { streams: Vec::new(), combined, micro, state: state.clone() };
-            conn.add(streams);
-            ws.on_upgrade(move |socket| serve(socket, state, frames, conn))
-        }
-        Err(why) => {
-            // Not accepted in silence: the upgrade's hint, the log, and a close with the reason.
-            let hint = format!("Not a market stream: {why}. Nothing will be sent on this connection.");
-            tracing::info!(target: "mbx_sandbox::streams", %hint);
-            let reason = why.chars().take(120).collect::<String>();
-            let mut response = ws.on_upgrade(move |mut socket| async move {
-                let close = CloseFrame { code: 1008, reason: reason.into() };
-                let _ = socket.send(Message::Close(Some(close))).await;
-            });
-            if let Ok(v) = HeaderValue::from_str(&crate::error::header_safe(&hint)) {
-                response.headers_mut().insert(crate::error::HINT_HEADER, v);
-            }
-            response
+    let (streams, refused) = names(list);
+    let mut conn = Connection { streams: Vec::new(), combined, micro, state: state.clone() };
+    conn.add(streams);
+    let mut response = ws.on_upgrade(move |socket| serve(socket, state, frames, conn));
+    if let Some(why) = refused.first() {
+        let hint = format!("Not a market stream, nothing is sent for it: {why}.");
+        tracing::info!(target: "mbx_sandbox::streams", %hint);
+        if let Ok(v) = HeaderValue::from_str(&crate::error::header_safe(&hint)) {
+            response.headers_mut().insert(crate::error::HINT_HEADER, v);
         }
     }
+    response
 }
 
 /// One connection's subscriptions and properties.
@@ -495,9 +491,11 @@ mod tests {
 
     #[test]
     fn names_are_read_once_each_and_unknown_ones_refused() {
-        let read = names("BTCUSDT@trade/btcusdt@trade//ethusdt@kline_1M").unwrap();
+        let (read, refused) = names("BTCUSDT@trade/btcusdt@trade//ethusdt@kline_1M");
         assert_eq!(read.iter().map(Stream::name).collect::<Vec<_>>(), ["btcusdt@trade", "ethusdt@kline_1M"]);
-        assert!(names("btcusdt@trade/btcusdt@nothing").is_err());
-        assert!(names(&"k".repeat(64)).unwrap_err().contains("API key"));
+        assert!(refused.is_empty());
+        let (read, refused) = names("btcusdt@trade/btcusdt@nothing");
+        assert_eq!((read.len(), refused.len()), (1, 1));
+        assert!(names(&"k".repeat(64)).1[0].contains("API key"));
     }
 }

@@ -69,22 +69,22 @@ async fn control_ids_and_errors_are_binance_s() {
 }
 
 #[tokio::test]
-async fn an_api_key_as_stream_path_is_closed_with_the_reason() {
+async fn an_api_key_as_stream_path_is_named_in_the_hint_and_the_connection_stays() {
     let sb = TestSandbox::start().await;
-    // Seed 001 connects to /ws/<API key>.
+    // Seed 001 connects to /ws/<API key>: Binance keeps such a connection open (ccxt relies on it,
+    // connecting to /ws/0 and subscribing), so the sandbox says why in the upgrade's hint.
     let url = format!("ws://{}/ws/{}", sb.addr(), mbx_testkit::keys::DEMO_API_KEY);
     let (mut ws, response) = tokio_tungstenite::connect_async(url).await.expect("upgrade");
     let hint = response.headers().get("x-sandbox-hint").and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(hint.contains("API key"), "{hint}");
-    let frame =
-        tokio::time::timeout(Duration::from_secs(5), ws.next()).await.expect("a frame").expect("open");
-    match frame {
-        Ok(Message::Close(Some(close))) => {
-            assert_eq!(u16::from(close.code), 1008);
-            assert!(close.reason.contains("API key"), "{}", close.reason);
-        }
-        other => panic!("expected a close with the reason, got {other:?}"),
-    }
+    assert_eq!(
+        ask(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": 1})).await,
+        json!({"result": [], "id": 1})
+    );
+    // ccxt's way: a numbered path, then SUBSCRIBE.
+    let mut ws = connect(&sb, "/ws/0").await;
+    let a = ask(&mut ws, json!({"method": "SUBSCRIBE", "params": ["btcusdt@trade"], "id": 2})).await;
+    assert_eq!(a, json!({"result": null, "id": 2}));
     sb.shutdown().await;
 }
 
