@@ -209,6 +209,12 @@ impl WindowSize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_intervals_are_mbx_core_s() {
+        // Their lengths are the sandbox's; the names, mbx-core's (`stream::KLINE_INTERVALS`).
+        assert_eq!(Interval::names().collect::<Vec<_>>(), mbx_core::stream::KLINE_INTERVALS);
+    }
+
     /// 2024-02-29 13:45:30.123 UTC, a Thursday in a leap year.
     const T: i64 = 1_709_214_330_123;
 

@@ -149,6 +149,14 @@ impl Context {
             .collect()
     }
 
+    /// What checks this key pair's signatures: the HMAC secret, or the public key.
+    fn any_verifier(&self) -> Option<Verifier> {
+        match (&self.secret, &self.verifier) {
+            (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
+            (None, v) => v.clone(),
+        }
+    }
+
     /// Every HMAC secret the doctor knows: this key pair's and the others'.
     fn secrets(&self) -> impl Iterator<Item = &[u8]> {
         self.secret
@@ -331,20 +339,9 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         Some(e) => accept::Target::of(e),
         None => accept::Target { security, endpoint: None },
     };
-    let verifier = match (&ctx.secret, &ctx.verifier) {
-        (Some(secret), _) => Some(Verifier::Hmac(crate::sign::HmacSigner::new(secret.expose()))),
-        (None, v) => v.clone(),
-    };
-    let keys = DoctorKeys { any: accept::AnyKey(verifier), ctx, venue };
+    let keys = DoctorKeys { any: accept::AnyKey(ctx.any_verifier()), ctx, venue };
     let checked = accept::check_rest(target, &rest, &keys, ctx.server_time);
-    // Whether the signature over the payload as sent verified, when the check got that far (the
-    // search below need not verify it again).
-    let verified = match &checked {
-        Ok(_) => Some(true),
-        Err(r) if r.stage == accept::Stage::Signature => Some(false),
-        Err(r) if r.stage == accept::Stage::Unread => Some(true),
-        Err(_) => None,
-    };
+    let verified = signature_verified(&checked);
     let (verdict, stage) = match checked {
         _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
@@ -392,6 +389,17 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
     conclude(verdict, stage, d.findings, ctx, &keys)
+}
+
+/// Whether the acceptance check verified the signature over the payload as sent, when it got that
+/// far (the hypothesis search need not verify it again).
+fn signature_verified<T>(checked: &Result<T, accept::Rejection>) -> Option<bool> {
+    match checked {
+        Ok(_) => Some(true),
+        Err(r) if r.stage == accept::Stage::Signature => Some(false),
+        Err(r) if r.stage == accept::Stage::Unread => Some(true),
+        Err(_) => None,
+    }
 }
 
 /// Orders the findings (those of the stage that failed first: they are why the verdict is what it
@@ -860,13 +868,8 @@ fn check_signature(
     let ok = match verified {
         Some(ok) if !reread && d.ctx.key_kind().is_some() => ok,
         _ => {
-            let result = if let Some(secret) = &d.ctx.secret {
-                Some(crate::sign::HmacSigner::new(secret.expose()).verify(payload.as_bytes(), &signature))
-            } else {
-                d.ctx.verifier.as_ref().map(|v| v.verify(payload.as_bytes(), &signature))
-            };
-            let Some(result) = result else { return };
-            result.is_ok()
+            let Some(v) = d.ctx.any_verifier() else { return };
+            v.verify(payload.as_bytes(), &signature).is_ok()
         }
     };
     if ok {

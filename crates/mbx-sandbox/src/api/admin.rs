@@ -408,6 +408,11 @@ pub async fn rejections(State(state): State<AppState>, _: Loopback, uri: Uri) ->
                 (Some(full), Some(short)) if full.len() > 8 => request.replace(full.as_str(), short),
                 _ => request,
             };
+            // And a secret the client sent by mistake (as a parameter) is not shown.
+            let request = match &r.key {
+                Some(ctx) => ctx.redact(&request),
+                None => request,
+            };
             let diagnosis = r.diagnose();
             json!({
                 "time": r.at_ms,

@@ -50,8 +50,13 @@ pub fn of_command(
     now_ms: u64,
 ) -> Vec<UserEvent> {
     let mut out = Vec::new();
+    // Each order's fills, in trade order (one pass: a sweep has as many fills as orders).
+    let mut fills_of: std::collections::HashMap<u64, Vec<&Fill>> = std::collections::HashMap::new();
+    for f in &batch.fills {
+        fills_of.entry(f.order_id).or_default().push(f);
+    }
     for order in batch.orders.values() {
-        let mut fills: Vec<&Fill> = batch.fills.iter().filter(|f| f.order_id == order.order_id).collect();
+        let mut fills = fills_of.remove(&order.order_id).unwrap_or_default();
         fills.sort_by_key(|f| f.trade_id);
         let filled_now: Decimal = fills.iter().map(|f| f.qty).sum();
         let quote_now: Decimal = fills.iter().map(|f| f.quote_qty).sum();

@@ -164,8 +164,6 @@ pub async fn answer(
         Err((id, rejection)) => return Some(error_frame(&id, &rejection.error)),
     };
     let method = frame.method.as_str();
-    // Kept for the journal: a rejection is recorded with the doctor's view of the key.
-    let api_key = frame.params.get("apiKey").map(str::to_owned);
     let with_limits = match frame.params.get("returnRateLimits") {
         Some("false") => false,
         Some("true") => true,
@@ -185,9 +183,14 @@ pub async fn answer(
             code: error.code.get(),
             msg: error.msg,
             status,
-            key: api_key
-                .as_deref()
-                .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
+            // The frame is read again only on this path: the doctor's view of its key.
+            key: accept::read_ws_frame(text)
+                .ok()
+                .and_then(|f| {
+                    f.params
+                        .get("apiKey")
+                        .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
+                })
                 .map(|k| k.doctor.clone()),
         });
     }

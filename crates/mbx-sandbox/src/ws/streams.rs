@@ -48,16 +48,16 @@ pub async fn raw(
     RawQuery(query): RawQuery,
     extensions: Extensions,
 ) -> Response {
-    if let Some(refused) = over_limit(&state, &extensions) {
-        return refused;
-    }
     if state.flavor() == crate::Flavor::Us
         && let Some((account, _)) = state.listen_keys().lookup(&streams, state.clock().now_ms())
     {
+        if let Some(refused) = over_limit(&state, &extensions) {
+            return refused;
+        }
         let events = state.engine().subscribe_user();
         return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events));
     }
-    open(ws, state, &streams, false, micro(query.as_deref()))
+    open(ws, state, &streams, false, query.as_deref(), &extensions)
 }
 
 /// Whether the URL asks for times in microseconds (`timeUnit=MICROSECOND`, either case).
@@ -124,10 +124,7 @@ pub async fn raw_bare(
     RawQuery(query): RawQuery,
     extensions: Extensions,
 ) -> Response {
-    if let Some(refused) = over_limit(&state, &extensions) {
-        return refused;
-    }
-    open(ws, state, "", false, micro(query.as_deref()))
+    open(ws, state, "", false, query.as_deref(), &extensions)
 }
 
 /// HTTP 429 with a hint when the client's address opened more connections than
@@ -155,12 +152,9 @@ pub async fn combined(
     RawQuery(query): RawQuery,
     extensions: Extensions,
 ) -> Response {
-    if let Some(refused) = over_limit(&state, &extensions) {
-        return refused;
-    }
     let params = Params::parse_query(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let streams = params.get("streams").unwrap_or_default().to_owned();
-    open(ws, state, &streams, true, micro(query.as_deref()))
+    let streams = params.get("streams").unwrap_or_default();
+    open(ws, state, streams, true, query.as_deref(), &extensions)
 }
 
 /// The streams named in `list` (in order, once each, at most [`MAX_STREAMS`]), and why the others
@@ -184,7 +178,20 @@ fn names(list: &str) -> (Vec<Stream>, Vec<String>) {
 /// closes the connection (Binance keeps it open, and clients such as ccxt connect to `/ws/0` and then
 /// `SUBSCRIBE`), but it is not taken in silence either: the upgrade's `X-Sandbox-Hint` and the log
 /// say why.
-fn open(ws: WebSocketUpgrade, state: AppState, list: &str, combined: bool, micro: bool) -> Response {
+/// (`query` is the URL's, for `timeUnit`; `extensions` give the client's address, for the limit of
+/// connections per address.)
+fn open(
+    ws: WebSocketUpgrade,
+    state: AppState,
+    list: &str,
+    combined: bool,
+    query: Option<&str>,
+    extensions: &Extensions,
+) -> Response {
+    if let Some(refused) = over_limit(&state, extensions) {
+        return refused;
+    }
+    let micro = micro(query);
     Hub::start(&state);
     // Subscribed before the upgrade answer leaves, so no event after it is missed.
     let frames = state.hub().subscribe();
