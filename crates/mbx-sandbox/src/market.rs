@@ -281,6 +281,19 @@ impl Market {
         })
     }
 
+    /// The `filters` of symbol `index` as its `exchangeInfo` entry lists them (read back from the
+    /// rendered entry, so nothing lists them a second time).
+    pub fn symbol_filters(&self, index: usize) -> Vec<serde_json::Value> {
+        self.rendered
+            .get(index)
+            .and_then(|(with_sets, _)| serde_json::from_str::<serde_json::Value>(with_sets).ok())
+            .and_then(|mut v| match v.get_mut("filters").map(serde_json::Value::take) {
+                Some(serde_json::Value::Array(list)) => Some(list),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
     /// The `exchangeInfo` document of every symbol at `server_time_ms`: rendered at most once per
     /// millisecond, then shared (the body is reference-counted, not copied).
     pub fn exchange_info_all(&self, show_permission_sets: bool, server_time_ms: u64) -> axum::body::Bytes {

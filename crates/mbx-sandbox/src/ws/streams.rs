@@ -29,6 +29,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::hub::{Frame, Hub};
 use crate::state::AppState;
+use crate::write::micros::{TimeUnit, Times, rescale};
 
 /// Most streams one connection may listen to, as on Binance.
 pub const MAX_STREAMS: usize = 1024;
@@ -55,15 +56,16 @@ pub async fn raw(
             return refused;
         }
         let events = state.engine().subscribe_user();
-        return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events));
+        let micro = micro(query.as_deref());
+        return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events, micro));
     }
     open(ws, state, &streams, false, query.as_deref(), &extensions)
 }
 
-/// Whether the URL asks for times in microseconds (`timeUnit=MICROSECOND`, either case).
-fn micro(query: Option<&str>) -> bool {
+/// Whether the URL asks for times in microseconds (`timeUnit=MICROSECOND`, any case).
+pub(crate) fn micro(query: Option<&str>) -> bool {
     Params::parse_query(query.unwrap_or(""))
-        .is_ok_and(|p| p.get("timeUnit").is_some_and(|u| u.eq_ignore_ascii_case("MICROSECOND")))
+        .is_ok_and(|p| p.get("timeUnit").and_then(TimeUnit::parse) == Some(TimeUnit::Microsecond))
 }
 
 /// A Binance.US listenKey stream: the account's user data events, raw; `listenKeyExpired` (and the
@@ -74,7 +76,12 @@ async fn user_stream(
     key: String,
     account: i64,
     mut events: broadcast::Receiver<Arc<Vec<crate::engine::user_events::UserEvent>>>,
+    micro: bool,
 ) {
+    let text = |event: &Value| {
+        let text = event.to_string();
+        if micro { rescale(&text, Times::Event) } else { text }
+    };
     let every = state.hub().rules().ping_every;
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -93,7 +100,7 @@ async fn user_stream(
                 let now = state.clock().now_ms();
                 if state.listen_keys().lookup(&key, now).is_none() {
                     let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
-                    let _ = socket.send(Message::Text(event.to_string().into())).await;
+                    let _ = socket.send(Message::Text(text(&event).into())).await;
                     let _ = socket.send(Message::Close(None)).await;
                     break;
                 }
@@ -105,7 +112,7 @@ async fn user_stream(
             batch = events.recv() => match batch {
                 Ok(batch) => {
                     for e in batch.iter().filter(|e| e.account_id == account) {
-                        if socket.send(Message::Text(e.event.to_string().into())).await.is_err() {
+                        if socket.send(Message::Text(text(&e.event).into())).await.is_err() {
                             return;
                         }
                     }
@@ -330,37 +337,6 @@ async fn serve(
     }
 }
 
-/// The time fields of market events (event time, trade time, statistics open and close, kline open and
-/// close, the average price's last trade), in milliseconds as the hub writes them.
-const TIME_FIELDS: [&str; 5] = ["E", "T", "O", "C", "t"];
-
-/// `frame`'s event with its times in microseconds (a connection opened with `timeUnit=MICROSECOND`).
-fn in_microseconds(frame: &Frame, combined: bool) -> String {
-    fn scale(v: &mut Value, in_kline: bool) {
-        match v {
-            Value::Object(map) => {
-                for (k, field) in map.iter_mut() {
-                    // `t` is a trade id in a trade event, a time in a kline.
-                    let is_time = TIME_FIELDS.contains(&k.as_str()) && (k != "t" || in_kline);
-                    match field {
-                        Value::Number(n) if is_time => {
-                            if let Some(ms) = n.as_u64() {
-                                *field = Value::from(ms.saturating_mul(1000));
-                            }
-                        }
-                        _ => scale(field, k == "k"),
-                    }
-                }
-            }
-            Value::Array(list) => list.iter_mut().for_each(|v| scale(v, false)),
-            _ => {}
-        }
-    }
-    let mut data: Value = serde_json::from_str(frame.raw.as_str()).unwrap_or(Value::Null);
-    scale(&mut data, false);
-    if combined { json!({ "stream": frame.stream, "data": data }).to_string() } else { data.to_string() }
-}
-
 /// Sends a close frame with `reason`.
 async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
     let frame = CloseFrame { code, reason: reason.chars().take(120).collect::<String>().into() };
@@ -403,10 +379,11 @@ impl Connection {
         if !self.streams.iter().any(|s| s.name() == frame.stream) {
             return None;
         }
+        let text = if self.combined { &frame.combined } else { &frame.raw };
         if self.micro {
-            return Some(Utf8Bytes::from(in_microseconds(frame, self.combined)));
+            return Some(Utf8Bytes::from(rescale(text.as_str(), Times::Event)));
         }
-        Some(if self.combined { frame.combined.clone() } else { frame.raw.clone() })
+        Some(text.clone())
     }
 
     /// Carries out a control message and returns its answer.

@@ -18,6 +18,7 @@ mod order_counts;
 mod order_lists;
 mod persistence;
 mod price_filters;
+mod rules;
 mod streams;
 mod support;
 mod trading;
