@@ -270,12 +270,9 @@ impl UserFeed {
         self.deposits.clear();
     }
 
-    /// The pending events are committed: publish them.
-    pub fn committed(&mut self) {
-        if !self.pending.is_empty() {
-            // No receiver is not an error.
-            let _ = self.sender.send(std::sync::Arc::new(std::mem::take(&mut self.pending)));
-        }
+    /// The pending events are committed, to be published later (once durable): takes them.
+    pub fn take_pending(&mut self) -> Vec<UserEvent> {
+        std::mem::take(&mut self.pending)
     }
 
     /// The pending events' commit failed: nothing of them happened.

@@ -83,6 +83,7 @@ pub use cancelling::{CancelReplaceRequest, CancelReplaced, CancelRestriction, Ca
 pub use lists::{ListRef, ListWithOrders, OcoRequest};
 pub use placing::{PlaceRequest, Placed};
 pub use reads::{AvgPrice, Depth, Ticker};
+pub use transact::{Publication, Sinks};
 
 /// Which order a query or cancel names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +203,11 @@ pub struct Exchange {
     first_fills: Vec<i64>,
     /// User data events, published once their command is committed.
     users: crate::engine::user_events::UserFeed,
+    /// Whether what commits make visible is held for [`Exchange::take_held`] (the durable engine
+    /// publishes it once the commit is on disk) rather than published at once.
+    hold: bool,
+    /// What commits made visible, held.
+    held: Vec<Publication>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -273,6 +279,8 @@ impl Exchange {
             order_counter: None,
             first_fills: Vec::new(),
             users: crate::engine::user_events::UserFeed::default(),
+            hold: false,
+            held: Vec::new(),
         })
     }
 
