@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/v1/keys", post(admin::add_key).get(admin::list_keys).delete(admin::revoke_key))
         .route("/sandbox/v1/accounts", post(admin::create_account))
         .route("/sandbox/v1/deposit", post(admin::deposit))
+        .route("/sandbox/v1/externalLock", post(admin::external_lock))
         .route("/sandbox/v1/clock", post(admin::set_clock))
         .route("/sandbox/v1/faults", post(admin::plan_faults))
         .route("/sandbox/v1/health", get(admin::health))

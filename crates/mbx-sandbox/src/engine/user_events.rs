@@ -29,15 +29,18 @@ pub struct UserEvent {
     pub event: Value,
 }
 
-/// A deposit made by a command (the admin API), for `balanceUpdate`.
+/// A deposit made by a command (the admin API), for `balanceUpdate`; or, `external`, funds locked
+/// (or, negative, unlocked) by a system outside spot trading, for `externalLockUpdate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deposit {
     /// The account.
     pub account_id: i64,
     /// The asset.
     pub asset: String,
-    /// The amount (negative for a withdrawal).
+    /// The amount (negative for a withdrawal, or an external unlock).
     pub delta: Decimal,
+    /// An external lock rather than a deposit.
+    pub external: bool,
 }
 
 /// The events of one committed command. `first_new_order` is the first order id the command could
@@ -112,9 +115,10 @@ pub fn of_command(
         });
     }
     for d in deposits {
+        let kind = if d.external { "externalLockUpdate" } else { "balanceUpdate" };
         out.push(UserEvent {
             account_id: d.account_id,
-            event: json!({ "e": "balanceUpdate", "E": now_ms, "a": d.asset, "d": amount(d.delta), "T": now_ms }),
+            event: json!({ "e": kind, "E": now_ms, "a": d.asset, "d": amount(d.delta), "T": now_ms }),
         });
     }
     let mut accounts: Vec<i64> = batch.balances.keys().map(|(a, _)| *a).collect();
@@ -256,7 +260,15 @@ impl UserFeed {
     /// The current command deposited `delta` of `asset` to `account_id`.
     pub fn deposit(&mut self, account_id: i64, asset: &str, delta: Decimal) {
         if self.listened() {
-            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta });
+            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta, external: false });
+        }
+    }
+
+    /// The current command locked (`delta` above zero) or unlocked `delta` of `asset` of
+    /// `account_id` for a system outside spot trading.
+    pub fn external_lock(&mut self, account_id: i64, asset: &str, delta: Decimal) {
+        if self.listened() {
+            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta, external: true });
         }
     }
 

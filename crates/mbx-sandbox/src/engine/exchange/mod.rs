@@ -329,6 +329,47 @@ impl Exchange {
         self.users.deposit(account_id, asset, amount);
     }
 
+    /// Locks (`delta` above zero) or unlocks (below zero) `delta` of `asset` of `account_id` for a
+    /// system outside spot trading, as margin collateral would: moves it between free and locked
+    /// and sends `externalLockUpdate`. `Err` with why when free funds are short, or when more is
+    /// unlocked than was locked this way (what open orders lock, less what they lock, is the
+    /// external part; nothing else is stored, so it survives a restart as the balances do).
+    pub fn external_lock(
+        &mut self,
+        account_id: i64,
+        asset: &str,
+        delta: Decimal,
+    ) -> std::result::Result<(), String> {
+        if delta.is_sign_positive() {
+            if !self.mem.ledger.lock(account_id, asset, delta) {
+                let free = self.mem.ledger.free(account_id, asset);
+                return Err(format!("only {} {asset} is free", free.normalize()));
+            }
+        } else {
+            let by_orders: Decimal = self
+                .mem
+                .open
+                .values()
+                .filter(|o| o.account_id == account_id)
+                .filter(|o| {
+                    self.symbols.iter().find(|s| s.symbol == o.symbol).is_some_and(|s| {
+                        let held =
+                            if o.side == mbx_core::model::Side::Buy { &s.quote_asset } else { &s.base_asset };
+                        held == asset
+                    })
+                })
+                .map(|o| o.locked)
+                .sum();
+            let external = (self.mem.ledger.locked(account_id, asset) - by_orders).max(Decimal::ZERO);
+            if -delta > external {
+                return Err(format!("only {} {asset} is locked externally", external.normalize()));
+            }
+            self.mem.ledger.unlock(account_id, asset, -delta);
+        }
+        self.users.external_lock(account_id, asset, delta);
+        Ok(())
+    }
+
     /// The channel of committed user data events (batches, one per commit).
     pub fn user_feed(
         &self,
