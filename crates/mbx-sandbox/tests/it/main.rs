@@ -11,6 +11,7 @@ mod cancel_replace;
 mod doctor_cases;
 mod faults;
 mod general;
+mod invariants;
 mod limits;
 mod market;
 mod matching;
