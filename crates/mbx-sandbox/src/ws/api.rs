@@ -20,7 +20,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::Extensions;
 use axum::response::{IntoResponse, Response};
@@ -32,6 +32,7 @@ use serde_json::{Value, json};
 use crate::api::routes::{self, Handler};
 use tokio::sync::broadcast;
 
+use super::liveness::{Due, Liveness};
 use crate::api::{Answer, Reply};
 use crate::engine::user_events::UserEvent;
 use crate::error::{Result, SandboxError};
@@ -67,6 +68,15 @@ pub async fn upgrade(
             .into_response();
         }
     };
+    let limit = state.hub().rules().connections_per_5m;
+    if let Some(refused) = state.hub().api_attempts().refuse(
+        &extensions,
+        limit,
+        "WebSocket API",
+        "send many requests on one connection",
+    ) {
+        return refused;
+    }
     ws.max_message_size(MAX_REQUEST)
         .max_frame_size(MAX_REQUEST)
         .on_upgrade(move |socket| serve(socket, state, ip, rate_limits, micro))
@@ -80,8 +90,22 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     session.micro = micro;
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
+    let mut live = Liveness::new(state.hub().rules());
     loop {
         let message = tokio::select! {
+            due = live.due() => match due {
+                Due::Close(code, reason) => {
+                    let frame = CloseFrame { code, reason: reason.into() };
+                    let _ = socket.send(Message::Close(Some(frame))).await;
+                    break;
+                }
+                Due::Ping => {
+                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+            },
             message = socket.recv() => match message {
                 Some(Ok(message)) => message,
                 _ => break,
@@ -122,8 +146,12 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 &ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
             ),
             Message::Close(_) => break,
+            Message::Pong(_) => {
+                live.pong();
+                continue;
+            }
             // Pings are answered by the WebSocket layer.
-            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Ping(_) => continue,
         };
         if session.has_subscriptions() && users.is_none() {
             users = Some(state.engine().subscribe_user());

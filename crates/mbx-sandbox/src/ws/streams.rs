@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::hub::{Frame, Hub};
+use super::liveness::{Due, Liveness};
 use crate::state::AppState;
 use crate::write::micros::{TimeUnit, Times, rescale};
 
@@ -82,18 +83,24 @@ async fn user_stream(
         let text = event.to_string();
         if micro { rescale(&text, Times::Event) } else { text }
     };
-    let every = state.hub().rules().ping_every;
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    let mut live = Liveness::new(state.hub().rules());
     let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
             message = socket.recv() => match message {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                Some(Ok(Message::Pong(_))) => live.pong(),
                 Some(Ok(_)) => {}
             },
-            _ = ping.tick() => {
-                if socket.send(Message::Ping(Default::default())).await.is_err() {
+            due = live.due() => match due {
+                Due::Close(code, reason) => {
+                    close(&mut socket, code, reason).await;
                     break;
+                }
+                Due::Ping => {
+                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
                 }
             },
             _ = check.tick() => {
@@ -137,19 +144,8 @@ pub async fn raw_bare(
 /// HTTP 429 with a hint when the client's address opened more connections than
 /// [`super::hub::StreamRules::connections_per_5m`] in 5 minutes.
 fn over_limit(state: &AppState, extensions: &Extensions) -> Option<Response> {
-    let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    if state.hub().admit(ip) {
-        return None;
-    }
     let limit = state.hub().rules().connections_per_5m;
-    let hint = format!(
-        "More than {limit} stream connections from this address in 5 minutes; wait, and reuse connections (SUBSCRIBE on one)."
-    );
-    let mut response = axum::response::IntoResponse::into_response(axum::http::StatusCode::TOO_MANY_REQUESTS);
-    if let Ok(v) = HeaderValue::from_str(&hint) {
-        response.headers_mut().insert(crate::error::HINT_HEADER, v);
-    }
-    Some(response)
+    state.hub().stream_attempts().refuse(extensions, limit, "stream", "reuse connections (SUBSCRIBE on one)")
 }
 
 /// `GET /stream?streams=a/b`: combined streams, each event wrapped as `{"stream","data"}`.
@@ -244,16 +240,9 @@ async fn serve(
 ) {
     let rules = state.hub().rules();
     let opened = tokio::time::Instant::now();
-    // The server pings; clients answer with a pong (tungstenite does so by itself).
-    let mut ping = tokio::time::interval_at(opened + rules.ping_every, rules.ping_every);
-    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    // When the oldest unanswered ping was sent.
-    let mut unanswered: Option<tokio::time::Instant> = None;
+    let mut live = Liveness::new(rules);
     // Incoming messages in the current second.
     let (mut second, mut messages) = (opened, 0u32);
-    // Made once, not on every turn of the loop (a timer entry and a watch subscription each).
-    let lifetime = tokio::time::sleep_until(opened + rules.lifetime);
-    tokio::pin!(lifetime);
     let stop = state.stopping();
     tokio::pin!(stop);
     loop {
@@ -272,27 +261,24 @@ async fn serve(
                     Some(Ok(Message::Text(text))) => Some(Utf8Bytes::from(conn.control(text.as_str()).to_string())),
                     Some(Ok(Message::Binary(_))) => Some(Utf8Bytes::from(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string())),
                     Some(Ok(Message::Pong(_))) => {
-                        unanswered = None;
+                        live.pong();
                         None
                     }
                     Some(Ok(Message::Ping(_))) => None,
                     Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                 }
             },
-            () = &mut lifetime => {
-                close(&mut socket, 1000, "The connection reached its lifetime (24 hours on Binance); connect again").await;
-                break;
-            },
-            _ = ping.tick() => {
-                if unanswered.is_some_and(|sent| sent.elapsed() >= rules.pong_timeout) {
-                    close(&mut socket, 1008, "No pong to the server's ping within a minute").await;
+            due = live.due() => match due {
+                Due::Close(code, reason) => {
+                    close(&mut socket, code, reason).await;
                     break;
                 }
-                unanswered.get_or_insert_with(tokio::time::Instant::now);
-                if socket.send(Message::Ping(Default::default())).await.is_err() {
-                    break;
+                Due::Ping => {
+                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
+                    None
                 }
-                None
             },
             () = &mut stop => {
                 let data = json!({ "e": "serverShutdown", "E": state.clock().now_ms() });

@@ -26,3 +26,4 @@ mod trading;
 mod unknown_params;
 mod user_stream;
 mod ws;
+mod ws_connections;
