@@ -3,7 +3,8 @@
 //!
 //! | change | events, in order |
 //! |---|---|
-//! | an order placed by the command | `executionReport` `x: NEW` |
+//! | an order placed by the command | `executionReport` `x: NEW` (`X: PENDING_NEW` for an order list's pending order) |
+//! | a pending order placed once its working order filled | `executionReport` `x: NEW`, `X: NEW` |
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
 //! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
@@ -41,10 +42,12 @@ pub struct Deposit {
 }
 
 /// The events of one committed command. `first_new_order` is the first order id the command could
-/// issue (orders at or above it were placed by it); `execution_id` numbers the reports (`I`).
+/// issue (orders at or above it were placed by it); `activated` the pending orders it placed once
+/// their working order filled; `execution_id` numbers the reports (`I`).
 pub fn of_command(
     batch: &Batch,
     first_new_order: u64,
+    activated: &[u64],
     deposits: &[Deposit],
     execution_id: &mut u64,
     now_ms: u64,
@@ -70,7 +73,13 @@ pub fn of_command(
                 event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
             });
         };
+        let activated_now = activated.contains(&order.order_id);
         if placed_now {
+            let pending = activated_now || order.status == OrderStatus::PendingNew;
+            let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
+            push("NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
+        }
+        if activated_now {
             push("NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
         }
         for (i, fill) in fills.iter().enumerate() {
@@ -218,6 +227,8 @@ pub struct UserFeed {
     deposits: Vec<Deposit>,
     /// The first order id the current command may issue.
     first_new_order: u64,
+    /// Pending orders the current command placed (their working order filled).
+    activated: Vec<u64>,
     /// The last execution id issued (`I`).
     execution_id: u64,
 }
@@ -232,6 +243,7 @@ impl Default for UserFeed {
             pending: Vec::new(),
             deposits: Vec::new(),
             first_new_order: 0,
+            activated: Vec::new(),
             execution_id: 0,
         }
     }
@@ -251,6 +263,14 @@ impl UserFeed {
     pub fn begin(&mut self, next_order_id: u64) {
         self.first_new_order = next_order_id;
         self.deposits.clear();
+        self.activated.clear();
+    }
+
+    /// The current command placed these pending orders (their working order filled).
+    pub fn activated(&mut self, order_ids: impl IntoIterator<Item = u64>) {
+        if self.listened() {
+            self.activated.extend(order_ids);
+        }
     }
 
     /// The current command deposited `delta` of `asset` to `account_id`.
@@ -264,10 +284,11 @@ impl UserFeed {
     pub fn command_done(&mut self, batch: &Batch, now_ms: u64) {
         if self.listened() {
             let events =
-                of_command(batch, self.first_new_order, &self.deposits, &mut self.execution_id, now_ms);
+                of_command(batch, self.first_new_order, &self.activated, &self.deposits, &mut self.execution_id, now_ms);
             self.pending.extend(events);
         }
         self.deposits.clear();
+        self.activated.clear();
     }
 
     /// The pending events are committed: publish them.

@@ -287,7 +287,7 @@ fn write_order_list(tx: &Transaction<'_>, l: &OrderList) -> rusqlite::Result<()>
         id_to_sql(l.order_list_id),
         l.account_id,
         l.symbol,
-        l.contingency_type.wire(),
+        l.contingency_type.stored(),
         l.status.list_order_status(),
         l.list_client_order_id,
         ids.join(","),
@@ -534,10 +534,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Every open order (`NEW`, `PARTIALLY_FILLED`), resting ones in book order, then by id.
+    /// Every open order (`NEW`, `PARTIALLY_FILLED`, and an order list's `PENDING_NEW`), resting ones in book order, then by id.
     pub(crate) fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') \
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED', 'PENDING_NEW') \
              ORDER BY book_seq IS NULL, book_seq, order_id"
         ))?;
         let rows = stmt.query_map([], order_from_row)?;

@@ -49,6 +49,7 @@ mod cancelling;
 mod feed;
 mod lists;
 mod matching;
+mod oto;
 mod placing;
 mod quotes;
 mod reads;
@@ -81,6 +82,7 @@ use crate::store::{Batch, Store};
 
 pub use cancelling::{CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled};
 pub use lists::{ListRef, ListWithOrders, OcoRequest};
+pub use oto::{OtoRequest, PendingLegs};
 pub use placing::{PlaceRequest, Placed};
 pub use reads::{AvgPrice, Depth, Ticker};
 
@@ -202,6 +204,9 @@ pub struct Exchange {
     first_fills: Vec<i64>,
     /// User data events, published once their command is committed.
     users: crate::engine::user_events::UserFeed,
+    /// OTO lists whose working order filled in this command: their pending orders are placed once
+    /// the command's matching is done (`lists.rs`).
+    to_activate: Vec<u64>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -273,6 +278,7 @@ impl Exchange {
             order_counter: None,
             first_fills: Vec::new(),
             users: crate::engine::user_events::UserFeed::default(),
+            to_activate: Vec::new(),
         })
     }
 
