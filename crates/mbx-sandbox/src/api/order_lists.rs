@@ -132,7 +132,8 @@ impl OtoKind {
 /// The order types a working order may have.
 const WORKING_TYPES: &str = "LIMIT or LIMIT_MAKER";
 /// Every order type (a single pending order may have any).
-const ALL_TYPES: &str = "LIMIT, LIMIT_MAKER, MARKET, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT";
+const ALL_TYPES: &str =
+    "LIMIT, LIMIT_MAKER, MARKET, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT";
 
 /// A new OTO, OTOCO, OPO or OPOCO, read and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,12 +166,18 @@ impl<'m> NewOto<'m> {
         let list_client_order_id = client_id_param(params, "listClientOrderId")?;
         let resp_type = resp_type_param(params)?;
         let stp_mode = stp_mode_param(params)?;
-        let working_type =
-            enum_param(params, "workingType", OrderType::parse_known, ErrorCode::INVALID_ORDER_TYPE, WORKING_TYPES)?;
+        let working_type = enum_param(
+            params,
+            "workingType",
+            OrderType::parse_known,
+            ErrorCode::INVALID_ORDER_TYPE,
+            WORKING_TYPES,
+        )?;
         if !matches!(working_type, OrderType::Limit | OrderType::LimitMaker) {
             return Err(invalid_value("workingType", working_type.wire(), WORKING_TYPES));
         }
-        let side = |name: &str| enum_param(params, name, Side::parse_known, ErrorCode::INVALID_SIDE, "BUY or SELL");
+        let side =
+            |name: &str| enum_param(params, name, Side::parse_known, ErrorCode::INVALID_SIDE, "BUY or SELL");
         let working_side = side("workingSide")?;
         let working_qty = decimal_param(params, "workingQuantity")?;
         let working =
@@ -206,9 +213,18 @@ impl<'m> NewOto<'m> {
             let leg = |prefix: &str, t: OrderType| {
                 read_leg(params, prefix, pending_side.clone(), t, pending_qty, stp_mode.clone())
             };
-            PendingLegs::Pair { above: leg("pendingAbove", above_type)?, below: leg("pendingBelow", below_type)? }
+            PendingLegs::Pair {
+                above: leg("pendingAbove", above_type)?,
+                below: leg("pendingBelow", below_type)?,
+            }
         } else {
-            let t = enum_param(params, "pendingType", OrderType::parse_known, ErrorCode::INVALID_ORDER_TYPE, ALL_TYPES)?;
+            let t = enum_param(
+                params,
+                "pendingType",
+                OrderType::parse_known,
+                ErrorCode::INVALID_ORDER_TYPE,
+                ALL_TYPES,
+            )?;
             PendingLegs::One(read_leg(params, "pending", pending_side, t, pending_qty, stp_mode)?)
         };
         check_composition(&working, "working")?;
@@ -394,7 +410,7 @@ async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u
         now_ms,
     };
     let placed = state.engine().place_oco(req).await?;
-    Ok(json(reports::list_placed(&placed.list, &placed.orders, &resp, now_ms)))
+    Ok(json(reports::list_placed(&placed.list, &placed.orders, &[], &resp, now_ms)))
 }
 
 /// `POST /api/v3/orderList/oto`, `otoco`, `opo`, `opoco` (TRADE): places the list; counts its
@@ -410,7 +426,13 @@ pub async fn new_oto(state: AppState, signed: Signed, kind: OtoKind) -> Reply {
     }
 }
 
-async fn place_oto(state: &AppState, params: &Params, account_id: i64, now_ms: u64, kind: OtoKind) -> Result<Reply> {
+async fn place_oto(
+    state: &AppState,
+    params: &Params,
+    account_id: i64,
+    now_ms: u64,
+    kind: OtoKind,
+) -> Result<Reply> {
     let oto = NewOto::parse(params, state.market(), kind)?;
     let symbol = state.market().require_index(&oto.symbol.symbol)?;
     let resp = oto.resp_type.clone().unwrap_or(OrderResponseType::Full);
@@ -423,8 +445,8 @@ async fn place_oto(state: &AppState, params: &Params, account_id: i64, now_ms: u
         pending: oto.pending,
         now_ms,
     };
-    let placed = state.engine().place_oto(req).await?;
-    Ok(json(reports::list_placed(&placed.list, &placed.orders, &resp, now_ms)))
+    let (placed, fills) = state.engine().place_oto(req).await?;
+    Ok(json(reports::list_placed(&placed.list, &placed.orders, &fills, &resp, now_ms)))
 }
 
 /// `orderListId` and/or the list's client id under `client_name`; `-1102` naming both when neither

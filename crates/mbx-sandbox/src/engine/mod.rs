@@ -304,7 +304,7 @@ impl EngineHandle {
     }
 
     /// Places an OTO, OTOCO, OPO or OPOCO list; returns after its orders and the list are committed.
-    pub async fn place_oto(&self, req: OtoRequest) -> Result<ListWithOrders, SandboxError> {
+    pub async fn place_oto(&self, req: OtoRequest) -> Result<(ListWithOrders, Vec<Fill>), SandboxError> {
         let now = req.now_ms;
         self.exec(move |ex| ex.transact(now, |ex| ex.place_oto(req))).await
     }

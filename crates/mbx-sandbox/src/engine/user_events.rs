@@ -283,8 +283,14 @@ impl UserFeed {
     /// The current command succeeded with `batch`: its events wait for the commit.
     pub fn command_done(&mut self, batch: &Batch, now_ms: u64) {
         if self.listened() {
-            let events =
-                of_command(batch, self.first_new_order, &self.activated, &self.deposits, &mut self.execution_id, now_ms);
+            let events = of_command(
+                batch,
+                self.first_new_order,
+                &self.activated,
+                &self.deposits,
+                &mut self.execution_id,
+                now_ms,
+            );
             self.pending.extend(events);
         }
         self.deposits.clear();

@@ -16,6 +16,7 @@ mod market;
 mod matching;
 mod order_counts;
 mod order_lists;
+mod oto_lists;
 mod persistence;
 mod price_filters;
 mod streams;

@@ -116,7 +116,10 @@ impl Exchange {
         check_at_average(&req.above, &spec, averages)?;
         check_at_average(&req.below, &spec, averages)?;
         self.check_room(account, &spec, 2)?;
-        let cids = [("above", req.above.client_order_id.as_deref()), ("below", req.below.client_order_id.as_deref())];
+        let cids = [
+            ("above", req.above.client_order_id.as_deref()),
+            ("below", req.below.client_order_id.as_deref()),
+        ];
         self.check_list_ids(account, &spec, req.list_client_order_id.as_deref(), &cids)?;
         let above = order_from_terms(account, &spec, &req.above, now);
         let below = order_from_terms(account, &spec, &req.below, now);
@@ -154,7 +157,15 @@ impl Exchange {
             leg.order_list_id = Some(list_id);
         }
         self.place_pair(&mut legs, &spec, sym);
-        let list = self.open_list(list_id, account, &spec, ContingencyType::Oco, req.list_client_order_id, &legs, now);
+        let list = self.open_list(
+            list_id,
+            account,
+            &spec,
+            ContingencyType::Oco,
+            req.list_client_order_id,
+            &legs,
+            now,
+        );
         Ok(ListWithOrders { list, orders: legs.to_vec() })
     }
 
@@ -236,7 +247,8 @@ impl Exchange {
             symbol: spec.symbol.clone(),
             contingency_type,
             status: ListStatus::Executing,
-            list_client_order_id: list_client_order_id.unwrap_or_else(|| random_client_id(LIST_CLIENT_ID_LEN)),
+            list_client_order_id: list_client_order_id
+                .unwrap_or_else(|| random_client_id(LIST_CLIENT_ID_LEN)),
             order_ids: legs.iter().map(|o| o.order_id).collect(),
             time_ms: now,
             update_ms: now,

@@ -51,6 +51,7 @@ use super::stops::{is_stop, stop_need};
 use super::{Exchange, new_order_rejected};
 use crate::engine::order::{Order, OrderTerms};
 use crate::engine::order_list::ContingencyType;
+use crate::engine::trade::Fill;
 use crate::error::Result;
 use crate::market::SymbolSpec;
 use crate::order::{check_at_average, check_filters};
@@ -125,8 +126,9 @@ fn level(o: &Order) -> Decimal {
 
 impl Exchange {
     /// Places an OTO, OTOCO, OPO or OPOCO list (`POST /api/v3/orderList/oto`, ...): the working
-    /// order works, the pending order(s) wait; or nothing.
-    pub fn place_oto(&mut self, req: OtoRequest) -> Result<ListWithOrders> {
+    /// order works, the pending order(s) wait; or nothing. Returns the list and the working order's
+    /// taker fills.
+    pub fn place_oto(&mut self, req: OtoRequest) -> Result<(ListWithOrders, Vec<Fill>)> {
         let sym = req.symbol;
         let spec = self.spec(sym)?;
         let (now, account) = (req.now_ms, req.account_id);
@@ -189,7 +191,7 @@ impl Exchange {
         legs.extend(pending.iter().cloned());
         let kind = if req.opo { ContingencyType::Opo } else { ContingencyType::Oto };
         let mut list = self.open_list(list_id, account, &spec, kind, req.list_client_order_id, &legs, now);
-        self.apply(&mut working, &plan, fok_fails, false, &spec, sym, now);
+        let fills = self.apply(&mut working, &plan, fok_fails, false, &spec, sym, now);
         match &working.status {
             OrderStatus::Filled => self.to_activate.push(list_id),
             s if s.is_final() => self.end_list(list_id, Some(working.order_id), OrderStatus::Expired, now),
@@ -199,8 +201,9 @@ impl Exchange {
             list = l.clone();
         }
         let mut orders = vec![working];
-        orders.extend(pending.iter().map(|p| self.batch.orders.get(&p.order_id).cloned().unwrap_or(p.clone())));
-        Ok(ListWithOrders { list, orders })
+        orders
+            .extend(pending.iter().map(|p| self.batch.orders.get(&p.order_id).cloned().unwrap_or(p.clone())));
+        Ok((ListWithOrders { list, orders }, fills))
     }
 
     /// A leg of open list `list_id` traded or triggered: an OCO's (or a placed pending pair's) other
@@ -225,7 +228,8 @@ impl Exchange {
             self.to_activate.push(list_id);
             return;
         }
-        let others = if *status == OrderStatus::Canceled { OrderStatus::Canceled } else { OrderStatus::Expired };
+        let others =
+            if *status == OrderStatus::Canceled { OrderStatus::Canceled } else { OrderStatus::Expired };
         self.end_list(list_id, Some(order_id), others, now);
     }
 
@@ -271,7 +275,11 @@ impl Exchange {
             let mut received = Decimal::ZERO;
             for leg in &mut legs {
                 self.mem.open.remove(&leg.order_id);
-                self.mem.client_ids.remove(&(leg.account_id, leg.symbol.clone(), leg.client_order_id.clone()));
+                self.mem.client_ids.remove(&(
+                    leg.account_id,
+                    leg.symbol.clone(),
+                    leg.client_order_id.clone(),
+                ));
                 let asset = if leg.side == Side::Sell { &spec.base_asset } else { &spec.quote_asset };
                 self.mem.ledger.unlock(leg.account_id, asset, leg.locked);
                 received += leg.locked;
@@ -342,9 +350,9 @@ impl Exchange {
     /// both expire).
     fn activate_pair(&mut self, legs: Vec<Order>, list_id: u64, spec: &SymbolSpec, sym: usize, now: u64) {
         let Ok(mut pair) = <[Order; 2]>::try_from(legs) else { return };
-        let takes = pair
-            .iter()
-            .any(|l| l.order_type == OrderType::LimitMaker && self.mem.books[sym].would_take(&l.side, l.price));
+        let takes = pair.iter().any(|l| {
+            l.order_type == OrderType::LimitMaker && self.mem.books[sym].would_take(&l.side, l.price)
+        });
         let (asset, need_0) = leg_need(&pair[0], spec);
         let need = need_0.max(leg_need(&pair[1], spec).1);
         if takes || self.mem.ledger.free(pair[0].account_id, asset) < need {
