@@ -126,6 +126,9 @@ const OPOCO: &[(&str, &str)] = &[
     ("pendingBelowStopPrice", "0.0015"),
 ];
 
+/// A request's parameters.
+type Pairs = Vec<(&'static str, &'static str)>;
+
 async fn post(sb: &TestSandbox, kind: &str, pairs: &[(&str, &str)]) -> Answer {
     call(sb, Method::POST, &format!("/api/v3/orderList/{kind}"), pairs).await
 }
@@ -430,7 +433,7 @@ async fn oto_lists_are_queried_as_every_order_list() {
 #[tokio::test]
 async fn oto_rejections_carry_their_codes_and_messages() {
     let sb = empty_books().await;
-    let cases: Vec<(&str, Vec<(&str, &str)>, i64, &str)> = vec![
+    let cases: Vec<(&str, Pairs, i64, &str)> = vec![
         (
             "oto",
             with(OTO, "workingType", "MARKET"),
