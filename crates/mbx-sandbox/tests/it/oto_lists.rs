@@ -26,9 +26,12 @@ struct Trader {
 
 /// Creates an account named `name` with 1 BTC and 100 LTC, and an HMAC key for it.
 async fn trader(sb: &TestSandbox, name: &str) -> Trader {
-    let created =
-        admin(sb, "/sandbox/v1/accounts", json!({"name": name, "balances": {"BTC": "1", "LTC": "100"}}))
-            .await;
+    trader_with(sb, name, json!({"BTC": "1", "LTC": "100"})).await
+}
+
+/// Creates an account named `name` with `balances`, and an HMAC key for it.
+async fn trader_with(sb: &TestSandbox, name: &str, balances: Value) -> Trader {
+    let created = admin(sb, "/sandbox/v1/accounts", json!({"name": name, "balances": balances})).await;
     created.assert_ok();
     let key =
         admin(sb, "/sandbox/v1/keys", json!({"kind": "hmac", "account": created.json["accountId"]})).await;
@@ -41,18 +44,29 @@ async fn trader(sb: &TestSandbox, name: &str) -> Trader {
 }
 
 impl Trader {
+    /// `pairs` plus a fresh `timestamp`, signed with this trader's key: in the body for POST.
+    async fn call(&self, sb: &TestSandbox, method: Method, path: &str, pairs: &[(&str, &str)]) -> Answer {
+        let mut p = Params::new();
+        for (k, v) in pairs {
+            p = p.text(k.to_string(), *v);
+        }
+        let p = p.int("timestamp", now_ms());
+        let placement = if method == Method::POST { Placement::Body } else { Placement::Query };
+        let s = sign(&p, placement, &self.signer);
+        send(sb, method, path, s.query(), s.body(), Some(&self.api_key)).await
+    }
+
     /// A LIMIT GTC order on LTCBTC.
     async fn limit(&self, sb: &TestSandbox, side: &str, qty: &str, price: &str) -> Answer {
-        let p = Params::new()
-            .text("symbol", "LTCBTC")
-            .text("side", side)
-            .text("type", "LIMIT")
-            .text("timeInForce", "GTC")
-            .text("quantity", qty)
-            .text("price", price)
-            .int("timestamp", now_ms());
-        let s = sign(&p, Placement::Body, &self.signer);
-        let a = send(sb, Method::POST, "/api/v3/order", s.query(), s.body(), Some(&self.api_key)).await;
+        let pairs = [
+            ("symbol", "LTCBTC"),
+            ("side", side),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", qty),
+            ("price", price),
+        ];
+        let a = self.call(sb, Method::POST, "/api/v3/order", &pairs).await;
         a.assert_ok();
         a
     }
@@ -319,22 +333,64 @@ async fn opo_sells_what_its_working_order_bought() {
     let (working_id, pending_id) = (j["orderReports"][0]["orderId"].clone(), pending["orderId"].clone());
     let (ltc_free, _) = balance(&sb, "LTC").await;
 
-    // A partial fill: what it bought (less 0.1% commission) is held; the pending order still waits.
+    // A partial fill: what it bought is held (the account's other LTC pays the 0.1% commission);
+    // the pending order still waits.
     bob.limit(&sb, "SELL", "1", "0.002").await;
     assert_eq!(order(&sb, &working_id).await["status"], "PARTIALLY_FILLED");
     assert_eq!(order(&sb, &pending_id).await["status"], "PENDING_NEW");
-    assert_eq!(balance(&sb, "LTC").await, (ltc_free, d("0.999")));
+    assert_eq!(balance(&sb, "LTC").await, (ltc_free - d("0.001"), d("1")));
 
     // Filled: the pending order sells all it bought.
     bob.limit(&sb, "SELL", "1", "0.002").await;
     let p = order(&sb, &pending_id).await;
     assert_eq!(
         (&p["status"], &p["origQty"], &p["price"]),
-        (&json!("NEW"), &json!("1.99800000"), &json!("0.00300000")),
+        (&json!("NEW"), &json!("2.00000000"), &json!("0.00300000")),
         "{p}"
     );
-    assert_eq!(balance(&sb, "LTC").await, (ltc_free, d("1.998")));
+    assert_eq!(balance(&sb, "LTC").await, (ltc_free - d("0.002"), d("2")));
     assert_eq!(asks(&sb).await, ["0.00300000"]);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn opo_without_other_funds_sells_what_it_bought_less_commission() {
+    let sb = empty_books().await;
+    let carol = trader_with(&sb, "carol", json!({"BTC": "1"})).await;
+    let a = carol.call(&sb, Method::POST, "/api/v3/orderList/opo", OPO).await;
+    a.assert_ok();
+    let pending_id = a.json["orders"][1]["orderId"].clone();
+    // The demo account sells into carol's working order.
+    crate::support::place(
+        &sb,
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "SELL"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "2"),
+            ("price", "0.002"),
+        ],
+    )
+    .await
+    .assert_ok();
+    let q = carol
+        .call(
+            &sb,
+            Method::GET,
+            "/api/v3/order",
+            &[("symbol", "LTCBTC"), ("orderId", &pending_id.to_string())],
+        )
+        .await;
+    assert_eq!((&q.json["status"], &q.json["origQty"]), (&json!("NEW"), &json!("1.99800000")), "{}", q.json);
+    let account = carol.call(&sb, Method::GET, "/api/v3/account", &[]).await;
+    let ltc = account.json["balances"].as_array().unwrap().iter().find(|b| b["asset"] == "LTC").cloned();
+    assert_eq!(
+        ltc.map(|b| (b["free"].clone(), b["locked"].clone())),
+        Some((json!("0.00000000"), json!("1.99800000"))),
+        "{}",
+        account.json
+    );
     sb.shutdown().await;
 }
 
@@ -347,7 +403,7 @@ async fn cancelling_an_opoco_releases_what_it_holds() {
     assert_eq!(a.order_counts.map(|c| c.1), Some(3));
     let list_id = a.json["orderListId"].clone();
     bob.limit(&sb, "SELL", "1", "0.002").await;
-    assert_eq!(balance(&sb, "LTC").await.1, d("0.999"));
+    assert_eq!(balance(&sb, "LTC").await.1, d("1"));
     assert_eq!(balance(&sb, "BTC").await.1, d("0.002"));
 
     let c = call(
@@ -533,15 +589,15 @@ async fn an_oto_list_survives_a_restart_pending() {
     assert_eq!(list(&sb, &list_id).await, before);
     assert_eq!(order_by_client_id(&sb, "tp").await["status"], "PENDING_NEW");
     assert_eq!(order(&sb, &opo_pending).await["status"], "PENDING_NEW");
-    assert_eq!(balance(&sb, "LTC").await.1, d("0.999"));
+    assert_eq!(balance(&sb, "LTC").await.1, d("1"));
     // Bob fills the rest of the OPO's working order, then the OTOCO's (same price, older first).
     bob.limit(&sb, "SELL", "2", "0.002").await;
     let tp = order_by_client_id(&sb, "tp").await;
     assert_eq!((&tp["status"], &tp["isWorking"]), (&json!("NEW"), &json!(true)), "{tp}");
     let p = order(&sb, &opo_pending).await;
-    assert_eq!((&p["status"], &p["origQty"]), (&json!("NEW"), &json!("1.99800000")), "{p}");
-    // Held now: the OTOCO's pair (1) and the OPO's pending sell (1.998).
-    assert_eq!(balance(&sb, "LTC").await.1, d("2.998"));
+    assert_eq!((&p["status"], &p["origQty"]), (&json!("NEW"), &json!("2.00000000")), "{p}");
+    // Held now: the OTOCO's pair (1) and the OPO's pending sell (2).
+    assert_eq!(balance(&sb, "LTC").await.1, d("3"));
     sb.shutdown().await;
 }
 

@@ -225,7 +225,7 @@ impl Exchange {
         // What an OPO's working order buys is held for its pending order(s).
         for o in [&maker, &*taker] {
             if o.side == Side::Buy {
-                self.hold_for_pending(o, qty - base_fee, spec);
+                self.hold_for_pending(o, qty, base_fee, spec);
             }
         }
         if maker.remaining().is_zero() {

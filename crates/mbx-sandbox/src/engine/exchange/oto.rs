@@ -30,10 +30,11 @@
 //! # OPO
 //!
 //! The working order must buy and the pending order(s) sell. What each fill of the working order
-//! receives (its quantity less commission) is locked at once, held by the first pending order, and
-//! becomes the pending orders' quantity (rounded down to `LOT_SIZE`'s step) once the working order
-//! fills: the docs' OPO FAQ places them on the full fill only, not on a partial one. Cancelling the
-//! list before then unlocks it.
+//! receives is locked at once, held by the first pending order, and becomes the pending orders'
+//! quantity (rounded down to `LOT_SIZE`'s step) once the working order fills: the docs' OPO FAQ
+//! places them on the full fill only, not on a partial one. What it receives is the fill's quantity
+//! when the account's other free funds of the asset pay the commission, else the quantity less
+//! commission (the FAQ's rule). Cancelling the list before then unlocks it.
 //!
 //! # Ending
 //!
@@ -233,22 +234,27 @@ impl Exchange {
         self.end_list(list_id, Some(order_id), others, now);
     }
 
-    /// `o` just bought `received` (net of commission): if it is an open OPO's working order, that is
-    /// locked for the pending order(s), held by the first.
-    pub(super) fn hold_for_pending(&mut self, o: &Order, received: Decimal, spec: &SymbolSpec) {
+    /// `o` just bought `qty`, paying `fee` of it as commission: if it is an open OPO's working order,
+    /// what it received is locked for the pending order(s), held by the first. As the OPO FAQ says,
+    /// the commission comes out of the account's other free funds of the asset when they cover it
+    /// (the whole `qty` is held), else out of what was bought (`qty - fee` is held).
+    pub(super) fn hold_for_pending(&mut self, o: &Order, qty: Decimal, fee: Decimal, spec: &SymbolSpec) {
         let Some(list) = o.order_list_id.and_then(|id| self.mem.lists.get(&id)) else { return };
         if list.contingency_type != ContingencyType::Opo || list.order_ids.first() != Some(&o.order_id) {
             return;
         }
         let Some(first) = list.order_ids.get(1).copied() else { return };
-        if !self.mem.open.contains_key(&first) || received <= Decimal::ZERO {
+        if !self.mem.open.contains_key(&first) {
             return;
         }
-        if !self.mem.ledger.lock(o.account_id, &spec.base_asset, received) {
+        // The fill's net is already credited: `qty` is free only if other funds cover the fee.
+        let asset = &spec.base_asset;
+        let held = if self.mem.ledger.free(o.account_id, asset) >= qty { qty } else { qty - fee };
+        if held <= Decimal::ZERO || !self.mem.ledger.lock(o.account_id, asset, held) {
             return;
         }
         if let Some(p) = self.mem.open.get_mut(&first) {
-            p.locked += received;
+            p.locked += held;
             let p = p.clone();
             self.save(&p);
         }
