@@ -11,6 +11,9 @@
 //!
 //! Only `NEW` and `PARTIALLY_FILLED` orders are open; every other status is final
 //! ([`OrderStatus::is_final`]). An untriggered stop order is `NEW` with `working_time == -1`.
+//! An order list's pending order is `PENDING_NEW` (`working_time == -1`, out of the book) until its
+//! working order fills; it is kept among the open orders (`exchange/oto.rs`) though not
+//! [`Order::is_open`].
 //!
 //! [`OrderTerms`] is what a new order asks for: read and checked by [`crate::order`], then carried to
 //! the engine unchanged inside a [`PlaceRequest`](super::PlaceRequest).

@@ -1,5 +1,5 @@
-//! Order lists on the exchange: placing an OCO, ending a list when one of its legs acts, cancelling
-//! a list, and reading lists back.
+//! Order lists on the exchange: placing an OCO, ending a list, cancelling a list, and reading lists
+//! back.
 //!
 //! # Placing an OCO
 //!
@@ -21,9 +21,12 @@
 //! only what the other leg's lock does not already cover. When one leg acts the other is expired
 //! first, so its lock is free for the leg that trades.
 //!
+//! OTO, OTOCO, OPO and OPOCO lists are in `oto.rs`, which shares this file's checks and the OCO
+//! pair's placement (an OTOCO's pending pair is placed as an OCO).
+//!
 //! # Known limitations
 //!
-//! OCO only (no OTO, OTOCO, OPO); no iceberg, trailing or pegged legs.
+//! No iceberg, trailing or pegged legs (their parameters are refused with `-1130`).
 
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
