@@ -42,12 +42,13 @@ pub struct Deposit {
 }
 
 /// The events of one committed command. `first_new_order` is the first order id the command could
-/// issue (orders at or above it were placed by it); `activated` the pending orders it placed once
-/// their working order filled; `execution_id` numbers the reports (`I`).
+/// issue (orders at or above it were placed by it); `left_pending` the pending orders that left
+/// `PENDING_NEW` in it, each with whether it was placed on the book (else it expired at once);
+/// `execution_id` numbers the reports (`I`).
 pub fn of_command(
     batch: &Batch,
     first_new_order: u64,
-    activated: &[u64],
+    left_pending: &[(u64, bool)],
     deposits: &[Deposit],
     execution_id: &mut u64,
     now_ms: u64,
@@ -73,9 +74,10 @@ pub fn of_command(
                 event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
             });
         };
-        let activated_now = activated.contains(&order.order_id);
+        let left = left_pending.iter().find(|(id, _)| *id == order.order_id).map(|(_, placed)| *placed);
+        let activated_now = left == Some(true);
         if placed_now {
-            let pending = activated_now || order.status == OrderStatus::PendingNew;
+            let pending = left.is_some() || order.status == OrderStatus::PendingNew;
             let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
             push("NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
         }
@@ -227,8 +229,9 @@ pub struct UserFeed {
     deposits: Vec<Deposit>,
     /// The first order id the current command may issue.
     first_new_order: u64,
-    /// Pending orders the current command placed (their working order filled).
-    activated: Vec<u64>,
+    /// Pending orders that left `PENDING_NEW` in the current command: placed on the book (`true`) or
+    /// expired at once.
+    left_pending: Vec<(u64, bool)>,
     /// The last execution id issued (`I`).
     execution_id: u64,
 }
@@ -243,7 +246,7 @@ impl Default for UserFeed {
             pending: Vec::new(),
             deposits: Vec::new(),
             first_new_order: 0,
-            activated: Vec::new(),
+            left_pending: Vec::new(),
             execution_id: 0,
         }
     }
@@ -263,13 +266,14 @@ impl UserFeed {
     pub fn begin(&mut self, next_order_id: u64) {
         self.first_new_order = next_order_id;
         self.deposits.clear();
-        self.activated.clear();
+        self.left_pending.clear();
     }
 
-    /// The current command placed these pending orders (their working order filled).
-    pub fn activated(&mut self, order_ids: impl IntoIterator<Item = u64>) {
+    /// The current command took these orders out of `PENDING_NEW`: placed on the book (`placed`)
+    /// or expired.
+    pub fn left_pending(&mut self, order_ids: impl IntoIterator<Item = u64>, placed: bool) {
         if self.listened() {
-            self.activated.extend(order_ids);
+            self.left_pending.extend(order_ids.into_iter().map(|id| (id, placed)));
         }
     }
 
@@ -286,7 +290,7 @@ impl UserFeed {
             let events = of_command(
                 batch,
                 self.first_new_order,
-                &self.activated,
+                &self.left_pending,
                 &self.deposits,
                 &mut self.execution_id,
                 now_ms,
@@ -294,7 +298,7 @@ impl UserFeed {
             self.pending.extend(events);
         }
         self.deposits.clear();
-        self.activated.clear();
+        self.left_pending.clear();
     }
 
     /// The pending events are committed: publish them.

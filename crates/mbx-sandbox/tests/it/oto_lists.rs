@@ -282,6 +282,24 @@ async fn a_working_order_filled_at_placement_shows_its_pending_order_pending_new
 }
 
 #[tokio::test]
+async fn a_pending_order_that_cannot_be_placed_expires_and_ends_its_list() {
+    let sb = empty_books().await;
+    let bob = trader(&sb, "bob").await;
+    // The pending order sells more LTC than the account will have.
+    let pairs = with(&with(OTO, "workingQuantity", "1"), "pendingQuantity", "500");
+    let a = post(&sb, "oto", &pairs).await;
+    a.assert_ok();
+    let pending_id = a.json["orders"][1]["orderId"].clone();
+    bob.limit(&sb, "SELL", "1", "0.002").await;
+    assert_eq!(order(&sb, &pending_id).await["status"], "EXPIRED");
+    let l = list(&sb, &a.json["orderListId"]).await;
+    assert_eq!(l["listOrderStatus"], "ALL_DONE", "{l}");
+    assert!(asks(&sb).await.is_empty());
+    assert_eq!(balance(&sb, "LTC").await.1, d("0"));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn otoco_places_its_pending_pair_as_an_oco() {
     let sb = empty_books().await;
     let bob = trader(&sb, "bob").await;

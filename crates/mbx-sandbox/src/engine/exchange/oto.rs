@@ -14,8 +14,9 @@
 //! order buys (Binance's own apps place such OTOs), so the sandbox does the same for both.
 //!
 //! The pending orders are stored `PENDING_NEW`, out of the book (`isWorking` false, `workingTime`
-//! -1), counted among the open orders (`openOrders`, `MAX_NUM_ORDERS`) and cancellable by id, as the
-//! docs' "either order cancelled individually" says.
+//! -1), counted among the open orders (`openOrders`, `MAX_NUM_ORDERS`; Binance's `openOrders` lists
+//! them too, which client libraries handle) and cancellable by id, as the docs' "either order
+//! cancelled individually" says.
 //!
 //! # The working order fills
 //!
@@ -312,7 +313,6 @@ impl Exchange {
                     leg.orig_qty = qty;
                 }
             }
-            self.users.activated(legs.iter().map(|l| l.order_id));
             if legs.len() == 2 {
                 self.activate_pair(legs, list_id, &spec, sym, now);
             } else if let Some(leg) = legs.pop() {
@@ -323,6 +323,7 @@ impl Exchange {
 
     /// Pending orders that cannot be placed: `EXPIRED`, and their list done.
     fn expire_pending(&mut self, legs: Vec<Order>, list_id: u64, now: u64) {
+        self.users.left_pending(legs.iter().map(|l| l.order_id), false);
         for mut leg in legs {
             leg.close(OrderStatus::Expired, now);
             self.save(&leg);
@@ -337,11 +338,13 @@ impl Exchange {
             if self.mem.ledger.free(leg.account_id, asset) < need {
                 return self.expire_pending(vec![leg], list_id, now);
             }
+            self.users.left_pending([leg.order_id], true);
             self.hold_stop(&mut leg, spec, need);
             return;
         }
         match self.prepare(&leg, None, spec, sym) {
             Ok((plan, fok_fails)) => {
+                self.users.left_pending([leg.order_id], true);
                 self.apply(&mut leg, &plan, fok_fails, false, spec, sym, now);
                 // One that traded or ended at once ends its list, as a leg that acts does.
                 if !leg.is_open() || leg.executed_qty > Decimal::ZERO {
@@ -364,6 +367,7 @@ impl Exchange {
         if takes || self.mem.ledger.free(pair[0].account_id, asset) < need {
             return self.expire_pending(pair.to_vec(), list_id, now);
         }
+        self.users.left_pending(pair.iter().map(|l| l.order_id), true);
         self.place_pair(&mut pair, spec, sym);
     }
 }
