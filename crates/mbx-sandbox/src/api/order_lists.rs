@@ -40,7 +40,7 @@ use super::Reply;
 use super::account::history;
 use super::trading::counted;
 use super::{json, reports};
-use crate::engine::order::OrderTerms;
+use crate::engine::order::{OrderTerms, Strategy};
 use crate::engine::{ListRef, ListWithOrders, OcoRequest, OtoRequest, PendingLegs};
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, invalid_value, optional, optional_long, required};
@@ -48,7 +48,7 @@ use crate::keys::random_client_id;
 use crate::market::{Market, SymbolSpec};
 use crate::order::{
     check_composition, check_filters, client_id_param, decimal_param, enum_param, leg_param, refuse_disabled,
-    resp_type_param, stp_mode_param, time_in_force_param,
+    resp_type_param, stp_mode_param, strategy_params, time_in_force_param,
 };
 use crate::state::AppState;
 use crate::write::json::array;
@@ -68,6 +68,8 @@ pub struct NewOco<'m> {
     pub above: OrderTerms,
     /// The below leg.
     pub below: OrderTerms,
+    /// The legs' strategy labels: above, below.
+    pub strategies: [Strategy; 2],
     /// Wire: newOrderRespType (`None`: `FULL`).
     pub resp_type: Option<OrderResponseType>,
 }
@@ -100,7 +102,8 @@ impl<'m> NewOco<'m> {
         for leg in [&above, &below] {
             check_filters(leg, symbol)?;
         }
-        Ok(NewOco { symbol, list_client_order_id, above, below, resp_type })
+        let strategies = [strategy_params(params, "above")?, strategy_params(params, "below")?];
+        Ok(NewOco { symbol, list_client_order_id, above, below, strategies, resp_type })
     }
 }
 
@@ -146,6 +149,8 @@ pub struct NewOto<'m> {
     pub working: OrderTerms,
     /// The pending order(s); an OPO's have no quantity.
     pub pending: PendingLegs,
+    /// The strategy labels of the working order, then of each pending order (above, below).
+    pub strategies: Vec<Strategy>,
     /// Wire: newOrderRespType (`None`: `FULL`).
     pub resp_type: Option<OrderResponseType>,
 }
@@ -235,6 +240,10 @@ impl<'m> NewOto<'m> {
         for (_, leg) in pending.legs() {
             check_filters(leg, symbol)?;
         }
+        let mut strategies = vec![strategy_params(params, "working")?];
+        for (prefix, _) in pending.legs() {
+            strategies.push(strategy_params(params, prefix)?);
+        }
         let pending = match pending {
             PendingLegs::Pair { above, below } if kind.opo() => PendingLegs::Pair {
                 above: OrderTerms { quantity: None, ..above },
@@ -243,7 +252,7 @@ impl<'m> NewOto<'m> {
             PendingLegs::One(t) if kind.opo() => PendingLegs::One(OrderTerms { quantity: None, ..t }),
             other => other,
         };
-        Ok(NewOto { symbol, list_client_order_id, working, pending, resp_type })
+        Ok(NewOto { symbol, list_client_order_id, working, pending, strategies, resp_type })
     }
 }
 
@@ -407,6 +416,7 @@ async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u
         list_client_order_id: oco.list_client_order_id,
         above: oco.above,
         below: oco.below,
+        strategies: oco.strategies,
         now_ms,
     };
     let placed = state.engine().place_oco(req).await?;
@@ -443,6 +453,7 @@ async fn place_oto(
         opo: kind.opo(),
         working: oto.working,
         pending: oto.pending,
+        strategies: oto.strategies,
         now_ms,
     };
     let (placed, fills) = state.engine().place_oto(req).await?;

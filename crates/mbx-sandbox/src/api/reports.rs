@@ -4,7 +4,8 @@
 //! `myTrades` rows and public trades.
 //!
 //! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
-//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs'
+//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`, `strategyId`, `strategyType`) appear only
+//! when they apply, as the docs'
 //! "Conditional fields in Order Responses" say.
 
 use mbx_core::model::{OrderResponseType, OrderStatus, OrderType};
@@ -42,6 +43,12 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
     if let Some(id) = o.prevented_match_id {
         v.push("preventedMatchId", id);
         v.amount("preventedQuantity", o.prevented_qty.unwrap_or(Decimal::ZERO));
+    }
+    if let Some(id) = o.strategy_id {
+        v.push("strategyId", id);
+    }
+    if let Some(t) = o.strategy_type {
+        v.push("strategyType", t);
     }
 }
 

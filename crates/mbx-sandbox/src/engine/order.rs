@@ -73,9 +73,29 @@ pub struct Order {
     pub prevented_qty: Option<Decimal>,
     /// Wire: orderListId (`None`, shown as -1, for an order on its own).
     pub order_list_id: Option<u64>,
+    /// Wire: strategyId (shown only when sent).
+    pub strategy_id: Option<u64>,
+    /// Wire: strategyType (shown only when sent; 1000000 or more).
+    pub strategy_type: Option<u32>,
+}
+
+/// An order's strategy labels, as sent (`strategyId`, `strategyType`; an order list's legs spell
+/// them with the leg's prefix, e.g. `workingStrategyId`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Strategy {
+    /// Wire: strategyId.
+    pub id: Option<u64>,
+    /// Wire: strategyType.
+    pub kind: Option<u32>,
 }
 
 impl Order {
+    /// Labels the order with `strategy`.
+    pub fn label(&mut self, strategy: Strategy) {
+        self.strategy_id = strategy.id;
+        self.strategy_type = strategy.kind;
+    }
+
     /// A LIMIT BUY of 1 at 1 on BTCUSDT by account 1, placed at `id` ms (tests).
     #[cfg(test)]
     pub(crate) fn sample(id: u64, client_order_id: &str, status: OrderStatus) -> Order {
@@ -103,6 +123,8 @@ impl Order {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            strategy_id: None,
+            strategy_type: None,
         }
     }
 
@@ -183,6 +205,8 @@ mod tests {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            strategy_id: None,
+            strategy_type: None,
         }
     }
 

@@ -201,6 +201,12 @@ fn report(
         if let Some(v) = o.prevented_match_id {
             obj.insert("v".into(), json!(v));
         }
+        if let Some(j) = o.strategy_id {
+            obj.insert("j".into(), json!(j));
+        }
+        if let Some(t) = o.strategy_type {
+            obj.insert("J".into(), json!(t));
+        }
         obj.insert("I".into(), json!(execution_id));
         obj.insert("w".into(), json!(on_book));
         obj.insert("m".into(), json!(m));

@@ -95,6 +95,7 @@ const OTOCO: &[(&str, &str)] = &[
     ("workingType", "LIMIT"),
     ("workingSide", "BUY"),
     ("workingClientOrderId", "entry"),
+    ("workingStrategyId", "7"),
     ("workingPrice", "0.002"),
     ("workingQuantity", "1"),
     ("workingTimeInForce", "GTC"),
@@ -103,6 +104,7 @@ const OTOCO: &[(&str, &str)] = &[
     ("pendingAboveType", "LIMIT_MAKER"),
     ("pendingAboveClientOrderId", "tp"),
     ("pendingAbovePrice", "0.003"),
+    ("pendingAboveStrategyType", "1000001"),
     ("pendingBelowType", "STOP_LOSS_LIMIT"),
     ("pendingBelowClientOrderId", "sl"),
     ("pendingBelowStopPrice", "0.0015"),
@@ -318,6 +320,10 @@ async fn otoco_places_its_pending_pair_as_an_oco() {
         "{sl}"
     );
     assert_eq!(j["orderReports"][2]["status"], "PENDING_NEW");
+    // Strategy labels are shown where sent, only there.
+    assert_eq!(j["orderReports"][0]["strategyId"], 7, "{j}");
+    assert_eq!(j["orderReports"][2]["strategyType"], 1_000_001, "{j}");
+    assert!(sl.get("strategyId").is_none() && sl.get("strategyType").is_none(), "{sl}");
 
     bob.limit(&sb, "SELL", "1", "0.002").await;
     assert_eq!(order_by_client_id(&sb, "entry").await["status"], "FILLED");
@@ -548,6 +554,7 @@ async fn oto_rejections_carry_their_codes_and_messages() {
             -1130,
             "Data sent for parameter 'workingIcebergQty' is not valid.",
         ),
+        ("oto", with(OTO, "pendingStrategyType", "999999"), -1134, "strategyType was less than 1000000."),
         ("otoco", with(OTOCO, "pendingAboveType", "LIMIT"), -1158, "Order type not supported in OCO."),
         ("otoco", with(OTOCO, "pendingSide", "BUY"), -1165, "A limit order in a buy OCO must be below."),
         (
@@ -605,7 +612,8 @@ async fn an_oto_list_survives_a_restart_pending() {
 
     let sb = start().await;
     assert_eq!(list(&sb, &list_id).await, before);
-    assert_eq!(order_by_client_id(&sb, "tp").await["status"], "PENDING_NEW");
+    let tp = order_by_client_id(&sb, "tp").await;
+    assert_eq!((&tp["status"], &tp["strategyType"]), (&json!("PENDING_NEW"), &json!(1_000_001)), "{tp}");
     assert_eq!(order(&sb, &opo_pending).await["status"], "PENDING_NEW");
     assert_eq!(balance(&sb, "LTC").await.1, d("1"));
     // Bob fills the rest of the OPO's working order, then the OTOCO's (same price, older first).
@@ -674,7 +682,8 @@ async fn ws_api_places_each_list_and_reports_every_state_of_every_order() {
     let (sub, _) = ask(&mut ws, "sub", "userDataStream.subscribe.signature", json!({})).await;
     assert_eq!(sub["status"], 200, "{sub}");
 
-    let (placed, mut events) = ask(&mut ws, "oto", "orderList.place.oto", as_object(OTO)).await;
+    let (placed, mut events) =
+        ask(&mut ws, "oto", "orderList.place.oto", as_object(&with(OTO, "workingStrategyId", "42"))).await;
     assert_eq!(placed["status"], 200, "{placed}");
     let r = &placed["result"];
     assert_eq!(
@@ -701,7 +710,10 @@ async fn ws_api_places_each_list_and_reports_every_state_of_every_order() {
         [(&working_id, &json!("NEW"), &json!("NEW")), (&pending_id, &json!("NEW"), &json!("PENDING_NEW"))],
         "{events:?}"
     );
+    let working_report = events.iter().find(|e| e["i"] == working_id).unwrap();
+    assert_eq!(working_report["j"], 42, "{working_report}");
     let pending_report = events.iter().find(|e| e["i"] == pending_id).unwrap();
+    assert!(pending_report.get("j").is_none(), "{pending_report}");
     assert_eq!(
         (&pending_report["g"], &pending_report["w"]),
         (&r["orderListId"], &json!(false)),

@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 use super::placing::order_from_terms;
 use super::stops::stop_need;
 use super::{Exchange, cancel_rejected, insufficient, new_order_rejected};
-use crate::engine::order::{Order, OrderTerms};
+use crate::engine::order::{Order, OrderTerms, Strategy};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::error::Result;
 use crate::keys::random_client_id;
@@ -58,6 +58,8 @@ pub struct OcoRequest {
     pub above: OrderTerms,
     /// The below leg (`belowType`, `belowPrice`, ...).
     pub below: OrderTerms,
+    /// The legs' strategy labels (`aboveStrategyId`, ...): above, below.
+    pub strategies: [Strategy; 2],
     /// When it arrived (ms).
     pub now_ms: u64,
 }
@@ -124,8 +126,10 @@ impl Exchange {
             ("below", req.below.client_order_id.as_deref()),
         ];
         self.check_list_ids(account, &spec, req.list_client_order_id.as_deref(), &cids)?;
-        let above = order_from_terms(account, &spec, &req.above, now);
-        let below = order_from_terms(account, &spec, &req.below, now);
+        let mut above = order_from_terms(account, &spec, &req.above, now);
+        let mut below = order_from_terms(account, &spec, &req.below, now);
+        above.label(req.strategies[0]);
+        below.label(req.strategies[1]);
         self.check_oco_prices(&above, &below, &spec, sym)?;
         for leg in [&above, &below] {
             if leg.order_type == OrderType::LimitMaker {

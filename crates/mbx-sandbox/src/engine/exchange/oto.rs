@@ -51,7 +51,7 @@ use super::lists::{ListWithOrders, leg_need, stop_loss_first};
 use super::placing::order_from_terms;
 use super::stops::{is_stop, stop_need};
 use super::{Exchange, new_order_rejected};
-use crate::engine::order::{Order, OrderTerms};
+use crate::engine::order::{Order, OrderTerms, Strategy};
 use crate::engine::order_list::ContingencyType;
 use crate::engine::trade::Fill;
 use crate::error::Result;
@@ -97,6 +97,8 @@ pub struct OtoRequest {
     pub working: OrderTerms,
     /// The pending order(s).
     pub pending: PendingLegs,
+    /// The strategy labels of the working order, then of each pending order (above, below).
+    pub strategies: Vec<Strategy>,
     /// When it arrived (ms).
     pub now_ms: u64,
 }
@@ -146,8 +148,10 @@ impl Exchange {
         let mut cids = vec![("working", req.working.client_order_id.as_deref())];
         cids.extend(legs.iter().map(|(prefix, t)| (*prefix, t.client_order_id.as_deref())));
         self.check_list_ids(account, &spec, req.list_client_order_id.as_deref(), &cids)?;
-        let pending_order = |t: &OrderTerms| {
+        let strategy = |i: usize| req.strategies.get(i).copied().unwrap_or_default();
+        let pending_order = |t: &OrderTerms, i: usize| {
             let mut o = order_from_terms(account, &spec, t, now);
+            o.label(strategy(i));
             o.status = OrderStatus::PendingNew;
             o.working_time = -1;
             if req.opo {
@@ -157,9 +161,9 @@ impl Exchange {
             o
         };
         let mut pending: Vec<Order> = match &req.pending {
-            PendingLegs::One(t) => vec![pending_order(t)],
+            PendingLegs::One(t) => vec![pending_order(t, 1)],
             PendingLegs::Pair { above, below } => {
-                let (above, below) = (pending_order(above), pending_order(below));
+                let (above, below) = (pending_order(above, 1), pending_order(below, 2));
                 if level(&above) <= level(&below) {
                     return Err(new_order_rejected(
                         "The relationship of the prices for the orders is not correct.",
@@ -176,6 +180,7 @@ impl Exchange {
             }
         };
         let mut working = order_from_terms(account, &spec, &req.working, now);
+        working.label(strategy(0));
         let (plan, fok_fails) = self.prepare(&working, None, &spec, sym)?;
 
         // Everything passed: the working order takes the first id, the pending ones the next.
