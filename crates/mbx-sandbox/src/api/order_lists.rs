@@ -538,6 +538,68 @@ mod tests {
         NewOco::parse(&p, m).map_err(|e| e.api_error().unwrap())
     }
 
+    fn parse_oto(q: &str, kind: OtoKind) -> std::result::Result<NewOto<'static>, ApiError> {
+        let m: &'static Market =
+            Box::leak(Box::new(Market::new(seed::default_symbols(), RateLimits::default())));
+        let p = Params::parse_query(q).unwrap();
+        NewOto::parse(&p, m, kind).map_err(|e| e.api_error().unwrap())
+    }
+
+    const WORKING: &str = "symbol=LTCBTC&workingType=LIMIT&workingSide=BUY&workingPrice=0.002\
+                           &workingQuantity=2&workingTimeInForce=GTC";
+
+    #[test]
+    fn oto_family_reads_the_working_and_pending_legs() {
+        let oto = parse_oto(
+            &format!(
+                "{WORKING}&pendingType=STOP_LOSS&pendingSide=SELL&pendingStopPrice=0.001&pendingQuantity=2"
+            ),
+            OtoKind::Oto,
+        )
+        .unwrap();
+        assert_eq!(oto.working.order_type, OrderType::Limit);
+        let legs = oto.pending.legs();
+        assert_eq!(legs.len(), 1);
+        assert_eq!((legs[0].0, legs[0].1.stop_price), ("pending", Some("0.001".parse().unwrap())));
+        // An OPO's pending order has no quantity of its own.
+        let opo = parse_oto(
+            &format!(
+                "{WORKING}&pendingType=LIMIT&pendingSide=SELL&pendingPrice=0.003&pendingTimeInForce=GTC"
+            ),
+            OtoKind::Opo,
+        )
+        .unwrap();
+        assert_eq!(opo.pending.legs()[0].1.quantity, None);
+        // An OTOCO's pair: above, then below, with their strategy labels.
+        let otoco = parse_oto(
+            &format!(
+                "{WORKING}&pendingSide=SELL&pendingQuantity=2&pendingAboveType=LIMIT_MAKER&pendingAbovePrice=0.003\
+                 &pendingBelowType=STOP_LOSS&pendingBelowStopPrice=0.001&pendingBelowStrategyId=5"
+            ),
+            OtoKind::Otoco,
+        )
+        .unwrap();
+        let types: Vec<OrderType> = otoco.pending.legs().iter().map(|(_, t)| t.order_type.clone()).collect();
+        assert_eq!(types, [OrderType::LimitMaker, OrderType::StopLoss]);
+        assert_eq!(otoco.strategies[2].id, Some(5));
+        assert_eq!(otoco.strategies[0], Strategy::default());
+        let e = parse_oto(
+            &format!("{WORKING}&pendingSide=SELL&pendingQuantity=2&pendingAboveType=STOP_LOSS&pendingAboveStopPrice=0.003"),
+            OtoKind::Otoco,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.msg,
+            "Mandatory parameter 'pendingBelowType' was not sent, was empty/null, or malformed."
+        );
+        let e =
+            parse_oto(&format!("{WORKING}&pendingType=MARKET&pendingSide=SELL"), OtoKind::Oto).unwrap_err();
+        assert_eq!(
+            e.msg,
+            "Mandatory parameter 'pendingQuantity' was not sent, was empty/null, or malformed."
+        );
+    }
+
     const SELL: &str = "symbol=LTCBTC&side=SELL&quantity=1&aboveType=LIMIT_MAKER&abovePrice=0.002\
                         &belowType=STOP_LOSS_LIMIT&belowPrice=0.0009&belowStopPrice=0.001&belowTimeInForce=GTC";
 
