@@ -123,6 +123,16 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
     (&spot::CANCEL_REPLACE, Handler::Signed(|s, r| Box::pin(trading::cancel_replace(s, r)))),
     (&spot::NEW_OCO, Handler::Signed(|s, r| Box::pin(order_lists::new_oco(s, r)))),
     (&spot::NEW_OCO_DEPRECATED, Handler::Signed(|s, r| Box::pin(order_lists::new_oco_deprecated(s, r)))),
+    (&spot::NEW_OTO, Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Oto)))),
+    (
+        &spot::NEW_OTOCO,
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Otoco))),
+    ),
+    (&spot::NEW_OPO, Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Opo)))),
+    (
+        &spot::NEW_OPOCO,
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Opoco))),
+    ),
     (
         &spot::CANCEL_ORDER_LIST,
         Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::cancel_order_list(s, r).await) })),

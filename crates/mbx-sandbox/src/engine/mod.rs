@@ -50,7 +50,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use exchange::{
     AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled, Depth, Exchange, ListRef,
-    ListWithOrders, OcoRequest, OrderRef, PlaceRequest, Placed, Ticker,
+    ListWithOrders, OcoRequest, OrderRef, OtoRequest, PendingLegs, PlaceRequest, Placed, Ticker,
 };
 pub use view::{AccountView, AccountViews};
 
@@ -307,6 +307,12 @@ impl EngineHandle {
     pub async fn place_oco(&self, req: OcoRequest) -> Result<ListWithOrders, SandboxError> {
         let now = req.now_ms;
         self.exec(move |ex| ex.transact(now, |ex| ex.place_oco(req))).await
+    }
+
+    /// Places an OTO, OTOCO, OPO or OPOCO list; returns after its orders and the list are committed.
+    pub async fn place_oto(&self, req: OtoRequest) -> Result<(ListWithOrders, Vec<Fill>), SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.place_oto(req))).await
     }
 
     /// Cancels an open order list of `account_id`: every leg, after the commit.

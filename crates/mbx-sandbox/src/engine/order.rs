@@ -11,6 +11,9 @@
 //!
 //! Only `NEW` and `PARTIALLY_FILLED` orders are open; every other status is final
 //! ([`OrderStatus::is_final`]). An untriggered stop order is `NEW` with `working_time == -1`.
+//! An order list's pending order is `PENDING_NEW` (`working_time == -1`, out of the book) until its
+//! working order fills; it is kept among the open orders (`exchange/oto.rs`) though not
+//! [`Order::is_open`].
 //!
 //! [`OrderTerms`] is what a new order asks for: read and checked by [`crate::order`], then carried to
 //! the engine unchanged inside a [`PlaceRequest`](super::PlaceRequest).
@@ -70,9 +73,29 @@ pub struct Order {
     pub prevented_qty: Option<Decimal>,
     /// Wire: orderListId (`None`, shown as -1, for an order on its own).
     pub order_list_id: Option<u64>,
+    /// Wire: strategyId (shown only when sent).
+    pub strategy_id: Option<u64>,
+    /// Wire: strategyType (shown only when sent; 1000000 or more).
+    pub strategy_type: Option<u32>,
+}
+
+/// An order's strategy labels, as sent (`strategyId`, `strategyType`; an order list's legs spell
+/// them with the leg's prefix, e.g. `workingStrategyId`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Strategy {
+    /// Wire: strategyId.
+    pub id: Option<u64>,
+    /// Wire: strategyType.
+    pub kind: Option<u32>,
 }
 
 impl Order {
+    /// Labels the order with `strategy`.
+    pub fn label(&mut self, strategy: Strategy) {
+        self.strategy_id = strategy.id;
+        self.strategy_type = strategy.kind;
+    }
+
     /// A LIMIT BUY of 1 at 1 on BTCUSDT by account 1, placed at `id` ms (tests).
     #[cfg(test)]
     pub(crate) fn sample(id: u64, client_order_id: &str, status: OrderStatus) -> Order {
@@ -100,6 +123,8 @@ impl Order {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            strategy_id: None,
+            strategy_type: None,
         }
     }
 
@@ -180,6 +205,8 @@ mod tests {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            strategy_id: None,
+            strategy_type: None,
         }
     }
 

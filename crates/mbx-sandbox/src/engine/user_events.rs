@@ -3,7 +3,8 @@
 //!
 //! | change | events, in order |
 //! |---|---|
-//! | an order placed by the command | `executionReport` `x: NEW` |
+//! | an order placed by the command | `executionReport` `x: NEW` (`X: PENDING_NEW` for an order list's pending order) |
+//! | a pending order placed once its working order filled | `executionReport` `x: NEW`, `X: NEW` |
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
 //! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
@@ -44,10 +45,13 @@ pub struct Deposit {
 }
 
 /// The events of one committed command. `first_new_order` is the first order id the command could
-/// issue (orders at or above it were placed by it); `execution_id` numbers the reports (`I`).
+/// issue (orders at or above it were placed by it); `left_pending` the pending orders that left
+/// `PENDING_NEW` in it, each with whether it was placed on the book (else it expired at once);
+/// `execution_id` numbers the reports (`I`).
 pub fn of_command(
     batch: &Batch,
     first_new_order: u64,
+    left_pending: &[(u64, bool)],
     deposits: &[Deposit],
     execution_id: &mut u64,
     now_ms: u64,
@@ -73,7 +77,14 @@ pub fn of_command(
                 event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
             });
         };
+        let left = left_pending.iter().find(|(id, _)| *id == order.order_id).map(|(_, placed)| *placed);
+        let activated_now = left == Some(true);
         if placed_now {
+            let pending = left.is_some() || order.status == OrderStatus::PendingNew;
+            let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
+            push("NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
+        }
+        if activated_now {
             push("NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
         }
         for (i, fill) in fills.iter().enumerate() {
@@ -194,6 +205,12 @@ fn report(
         if let Some(v) = o.prevented_match_id {
             obj.insert("v".into(), json!(v));
         }
+        if let Some(j) = o.strategy_id {
+            obj.insert("j".into(), json!(j));
+        }
+        if let Some(t) = o.strategy_type {
+            obj.insert("J".into(), json!(t));
+        }
         obj.insert("I".into(), json!(execution_id));
         obj.insert("w".into(), json!(on_book));
         obj.insert("m".into(), json!(m));
@@ -222,6 +239,9 @@ pub struct UserFeed {
     deposits: Vec<Deposit>,
     /// The first order id the current command may issue.
     first_new_order: u64,
+    /// Pending orders that left `PENDING_NEW` in the current command: placed on the book (`true`) or
+    /// expired at once.
+    left_pending: Vec<(u64, bool)>,
     /// The last execution id issued (`I`).
     execution_id: u64,
 }
@@ -236,6 +256,7 @@ impl Default for UserFeed {
             pending: Vec::new(),
             deposits: Vec::new(),
             first_new_order: 0,
+            left_pending: Vec::new(),
             execution_id: 0,
         }
     }
@@ -255,6 +276,15 @@ impl UserFeed {
     pub fn begin(&mut self, next_order_id: u64) {
         self.first_new_order = next_order_id;
         self.deposits.clear();
+        self.left_pending.clear();
+    }
+
+    /// The current command took these orders out of `PENDING_NEW`: placed on the book (`placed`)
+    /// or expired.
+    pub fn left_pending(&mut self, order_ids: impl IntoIterator<Item = u64>, placed: bool) {
+        if self.listened() {
+            self.left_pending.extend(order_ids.into_iter().map(|id| (id, placed)));
+        }
     }
 
     /// The current command deposited `delta` of `asset` to `account_id`.
@@ -275,11 +305,18 @@ impl UserFeed {
     /// The current command succeeded with `batch`: its events wait for the commit.
     pub fn command_done(&mut self, batch: &Batch, now_ms: u64) {
         if self.listened() {
-            let events =
-                of_command(batch, self.first_new_order, &self.deposits, &mut self.execution_id, now_ms);
+            let events = of_command(
+                batch,
+                self.first_new_order,
+                &self.left_pending,
+                &self.deposits,
+                &mut self.execution_id,
+                now_ms,
+            );
             self.pending.extend(events);
         }
         self.deposits.clear();
+        self.left_pending.clear();
     }
 
     /// The pending events are committed, to be published later (once durable): takes them.

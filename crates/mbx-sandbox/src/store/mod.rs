@@ -37,6 +37,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_market_data.sql", include_str!("migrations/0003_market_data.sql")),
     ("0004_order_lists.sql", include_str!("migrations/0004_order_lists.sql")),
     ("0005_client_order_ids.sql", include_str!("migrations/0005_client_order_ids.sql")),
+    ("0006_order_strategy.sql", include_str!("migrations/0006_order_strategy.sql")),
 ];
 
 /// The database file inside a data directory.

@@ -84,7 +84,8 @@ macro_rules! order_columns {
     () => {
         "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
          orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
-         time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id"
+         time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id, \
+         strategy_id, strategy_type"
     };
 }
 
@@ -161,6 +162,8 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
             Some(_) => Some(dec_col(row, 21)?),
         },
         order_list_id: row.get::<_, Option<i64>>(22)?.map(id_from_sql),
+        strategy_id: row.get::<_, Option<i64>>(23)?.map(id_from_sql),
+        strategy_type: row.get(24)?,
     })
 }
 
@@ -211,7 +214,8 @@ const INSERT_ORDER: &str = concat!(
     "INSERT INTO orders (",
     order_columns!(),
     ") VALUES \
-         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
+         ?24, ?25) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
@@ -247,6 +251,8 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.prevented_match_id.map(id_to_sql),
         o.prevented_qty.map(plain),
         o.order_list_id.map(id_to_sql),
+        o.strategy_id.map(id_to_sql),
+        o.strategy_type,
     ])?;
     Ok(())
 }
@@ -287,7 +293,7 @@ fn write_order_list(tx: &Transaction<'_>, l: &OrderList) -> rusqlite::Result<()>
         id_to_sql(l.order_list_id),
         l.account_id,
         l.symbol,
-        l.contingency_type.wire(),
+        l.contingency_type.stored(),
         l.status.list_order_status(),
         l.list_client_order_id,
         ids.join(","),
@@ -534,10 +540,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Every open order (`NEW`, `PARTIALLY_FILLED`), resting ones in book order, then by id.
+    /// Every open order (`NEW`, `PARTIALLY_FILLED`, and an order list's `PENDING_NEW`), resting ones in book order, then by id.
     pub(crate) fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') \
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED', 'PENDING_NEW') \
              ORDER BY book_seq IS NULL, book_seq, order_id"
         ))?;
         let rows = stmt.query_map([], order_from_row)?;

@@ -17,6 +17,7 @@ mod market;
 mod matching;
 mod order_counts;
 mod order_lists;
+mod oto_lists;
 mod persistence;
 mod price_filters;
 mod rules;

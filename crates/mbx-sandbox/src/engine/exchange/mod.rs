@@ -25,10 +25,24 @@
 //!
 //! Before anything else a new order passes the filters that need the symbol's average price
 //! ([`crate::order::check_at_average`], against [`Exchange::average_prices`]), then
-//! `MAX_NUM_ORDERS`, then the duplicate `clientOrderId` check. OCO order lists are in `lists.rs`
-//! ([`OcoRequest`]): a list's legs are ordinary orders that name their list, and when one leg
-//! trades, triggers or ends, `Exchange::finish` and the matching steps end the list and expire (or,
-//! for the owner's cancel, cancel) the other leg.
+//! `MAX_NUM_ORDERS`, then the duplicate `clientOrderId` check.
+//!
+//! # Order lists
+//!
+//! A list's legs are ordinary orders that name their list. What happens when a leg trades,
+//! triggers or ends is decided in one place (`leg_acted`, `leg_ended` in `oto.rs`), called by
+//! `Exchange::finish` and the matching steps:
+//!
+//! | list | endpoint | placed | a leg trades or triggers | a leg ends |
+//! |---|---|---|---|---|
+//! | OCO | `orderList/oco`, `order/oco` ([`OcoRequest`]) | both legs work (`LIMIT_MAKER` rests, the stop leg waits) | the other expires, list `ALL_DONE` | the other is cancelled (owner's cancel) or expires |
+//! | OTO | `orderList/oto` ([`OtoRequest`]) | the working order works; the pending order is `PENDING_NEW`, out of the book | working: nothing; pending: list `ALL_DONE` | working `FILLED`: the pending order is placed; otherwise the others are cancelled or expire |
+//! | OTOCO | `orderList/otoco` | as OTO, with a pending OCO pair | as OTO; the placed pair as an OCO | as OTO |
+//! | OPO, OPOCO | `orderList/opo`, `opoco` (`contingencyType` `OTO`) | as OTO; the working order buys, the pending order(s) sell | as OTO; each fill's purchase is locked for the pending order(s) | as OTO; the pending quantity is what was bought |
+//!
+//! Pending orders are placed after the command's matching, before stop orders trigger
+//! (`transact.rs`), so a placement answer shows them `PENDING_NEW` even when the working order
+//! filled at once. Only the working order's funds are checked and locked at placement.
 //!
 //! # Files
 //!
@@ -40,7 +54,10 @@
 //! * `matching.rs`: trades, prevented self-trades, resting, and an order's end.
 //! * `stops.rs`: stop-loss and take-profit orders, held and triggered.
 //! * `cancelling.rs`: cancel, cancel-all, cancel-replace ([`CancelReplaceRequest`]).
-//! * `lists.rs`: OCO order lists.
+//! * `lists.rs`: OCO order lists, what every list shares (ids, the OCO pair's locks), cancelling a
+//!   list, reading lists.
+//! * `oto.rs`: OTO, OTOCO, OPO and OPOCO lists: placing, the pending orders placed when the working
+//!   order fills ([`OtoRequest`], [`PendingLegs`]), and what a leg's action does to its list.
 //! * `quotes.rs`: the market maker's quotes.
 //! * `reads.rs`: queries (orders, trades, depth, tickers, average prices).
 //! * `feed.rs`: the book feed's view of the books and its hooks (see [`crate::engine::book_feed`]).
@@ -49,6 +66,7 @@ mod cancelling;
 mod feed;
 mod lists;
 mod matching;
+mod oto;
 mod placing;
 mod quotes;
 mod reads;
@@ -81,6 +99,7 @@ use crate::store::{Batch, Store};
 
 pub use cancelling::{CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled};
 pub use lists::{ListRef, ListWithOrders, OcoRequest};
+pub use oto::{OtoRequest, PendingLegs};
 pub use placing::{PlaceRequest, Placed};
 pub use reads::{AvgPrice, Depth, Ticker};
 pub use transact::{Publication, Sinks};
@@ -208,6 +227,9 @@ pub struct Exchange {
     hold: bool,
     /// What commits made visible, held.
     held: Vec<Publication>,
+    /// OTO lists whose working order filled in this command: their pending orders are placed once
+    /// the command's matching is done (`lists.rs`).
+    to_activate: Vec<u64>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -281,6 +303,7 @@ impl Exchange {
             users: crate::engine::user_events::UserFeed::default(),
             hold: false,
             held: Vec::new(),
+            to_activate: Vec::new(),
         })
     }
 

@@ -66,6 +66,8 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         prevented_match_id: None,
         prevented_qty: None,
         order_list_id: None,
+        strategy_id: None,
+        strategy_type: None,
     }
 }
 

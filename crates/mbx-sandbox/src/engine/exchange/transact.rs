@@ -66,6 +66,7 @@ impl Exchange {
         self.batch = Batch::default();
         self.requote.clear();
         self.traded.clear();
+        self.to_activate.clear();
         self.users.begin(self.mem.ids.peek_order());
         self.begin_book_feed();
         let result = op(self);
@@ -206,6 +207,7 @@ impl Exchange {
     /// Reloads the in-memory state from the store.
     fn restore(&mut self) -> Result<()> {
         self.first_fills.clear();
+        self.to_activate.clear();
         let loaded = Memory::load(&self.store, &self.symbols).map(|mem| self.mem = mem);
         // Book events staged for changes that are not stored are dropped, reloaded or not.
         self.discard_book_feed();
@@ -215,10 +217,16 @@ impl Exchange {
         Ok(())
     }
 
-    /// Work that follows any command: stop orders triggered by its trades, then the market maker's
-    /// new quotes where its orders traded.
+    /// Work that follows any command: the pending orders of OTO lists whose working order filled,
+    /// stop orders triggered by its trades, then the market maker's new quotes where its orders
+    /// traded.
     fn after(&mut self, now_ms: u64) {
         for _ in 0..MAX_TRIGGER_ROUNDS {
+            // Pending orders first: they may trade, and their trades may trigger stops.
+            if !self.to_activate.is_empty() {
+                self.activate_pending(now_ms);
+                continue;
+            }
             let Some(sym) = self.traded.pop_first() else { break };
             self.trigger_stops(sym, now_ms);
         }
