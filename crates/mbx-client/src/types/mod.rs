@@ -254,6 +254,7 @@ impl ExchangeInfo {
 pub(crate) mod dec;
 mod market;
 mod replace;
+pub mod stream;
 
 pub use replace::{CancelReplace, CancelReplaceFailure, ReplaceLeg};
 
