@@ -48,8 +48,14 @@ pub const ORDER_TYPES: &[&str] =
 /// The self-trade prevention mode of an order that names none (Binance's default on most symbols).
 pub const DEFAULT_STP_MODE: SelfTradePreventionMode = SelfTradePreventionMode::ExpireMaker;
 
-/// Self-trade prevention modes the symbols allow.
-pub const STP_MODES: &[&str] = &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
+/// Self-trade prevention modes the symbols allow: every mode of enums.md. `TRANSFER` is allowed on
+/// all Binance symbols since 2026-04-02 (CHANGELOG); with no trade groups in the sandbox it acts as
+/// `DECREMENT`.
+pub const STP_MODES: &[&str] =
+    &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"];
+
+/// `MAX_NUM_ORDER_AMENDS`: amendments per order (filters.md's example and the CHANGELOG's value).
+pub const MAX_NUM_ORDER_AMENDS: u32 = 10;
 
 impl SymbolSpec {
     /// The filters mbx-core checks orders against ([`mbx_core::filters::SymbolFilters`]).
@@ -105,6 +111,10 @@ impl SymbolSpec {
                 .field("filterType", "MAX_NUM_ORDERS")
                 .field("maxNumOrders", self.max_num_orders)
                 .finish(),
+            Object::new()
+                .field("filterType", "MAX_NUM_ORDER_AMENDS")
+                .field("maxNumOrderAmends", MAX_NUM_ORDER_AMENDS)
+                .finish(),
         ]);
         let permission_sets: &[&[&str]] = if show_permission_sets { &[&["SPOT"]] } else { &[] };
         let mut o = Object::new()
@@ -125,7 +135,7 @@ impl SymbolSpec {
             .field("quoteOrderQtyMarketAllowed", true)
             .field("allowTrailingStop", false)
             .field("cancelReplaceAllowed", true)
-            .field("amendAllowed", false)
+            .field("amendAllowed", true)
             .field("pegInstructionsAllowed", false)
             .field("isSpotTradingAllowed", true)
             .field("isMarginTradingAllowed", false);

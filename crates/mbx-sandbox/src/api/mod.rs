@@ -30,7 +30,7 @@ pub(crate) const JSON: &str = "application/json;charset=UTF-8";
 pub struct Reply {
     /// The result (rendered JSON) or the rejection.
     pub body: std::result::Result<Answer, SandboxError>,
-    /// The request's weight when the handler found it heavier than the table's
+    /// The request's weight when the handler found it heavier (or lighter) than the table's
     /// (`computeCommissionRates`).
     pub weight: Option<u32>,
     /// The account's unfilled order counts `(10 s, day)` after the request.

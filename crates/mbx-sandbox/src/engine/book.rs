@@ -19,7 +19,8 @@
 //! 5. **Self-trade prevention** applies when the maker belongs to the taker's account and the taker's
 //!    mode is not `NONE`; the taker's mode decides, as on Binance: `EXPIRE_TAKER` expires the taker's
 //!    rest, `EXPIRE_MAKER` expires that maker and goes on matching, `EXPIRE_BOTH` expires both,
-//!    `DECREMENT` takes the smaller remaining quantity off both and expires whichever reaches zero.
+//!    `DECREMENT` (and `TRANSFER`, the same within one account) takes the smaller remaining quantity
+//!    off both and expires whichever reaches zero.
 //!    Each prevented match gets its own `preventedMatchId`.
 //! 6. **`last_update_id` only grows**: every change to the book takes the next value of the
 //!    engine's persisted update sequence, so it keeps growing across restarts.
@@ -305,7 +306,9 @@ impl Book {
                         plan.taker_expires = true;
                         break;
                     }
-                    SelfTradePreventionMode::Decrement => {
+                    // TRANSFER between orders of one account is DECREMENT (stp_faq.md); the sandbox
+                    // has no trade groups, so nothing is ever transferred.
+                    SelfTradePreventionMode::Decrement | SelfTradePreventionMode::Transfer => {
                         if can.is_zero() {
                             plan.stopped_short = true;
                             break;
@@ -329,7 +332,7 @@ impl Book {
                         }
                         continue;
                     }
-                    // NONE trades with itself; TRANSFER is not offered on sandbox symbols.
+                    // NONE trades with itself.
                     _ => {}
                 }
             }

@@ -70,6 +70,8 @@ pub struct Order {
     pub prevented_qty: Option<Decimal>,
     /// Wire: orderListId (`None`, shown as -1, for an order on its own).
     pub order_list_id: Option<u64>,
+    /// Wire: usedSor: placed through `POST /api/v3/sor/order` (its taker executions are allocations).
+    pub used_sor: bool,
 }
 
 impl Order {
@@ -100,6 +102,7 @@ impl Order {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            used_sor: false,
         }
     }
 
@@ -180,6 +183,7 @@ mod tests {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            used_sor: false,
         }
     }
 

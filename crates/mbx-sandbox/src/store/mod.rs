@@ -23,9 +23,11 @@ use crate::keys::{KeyMaterial, Permissions, StoredKey};
 
 mod client_ids;
 mod market_data;
+mod records;
 mod trading;
 
 pub(crate) use market_data::TradeScan;
+pub use records::{AllocationQuery, PreventedQuery};
 pub(crate) use trading::IdColumn;
 pub use trading::{Batch, History};
 
@@ -36,6 +38,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_market_data.sql", include_str!("migrations/0003_market_data.sql")),
     ("0004_order_lists.sql", include_str!("migrations/0004_order_lists.sql")),
     ("0005_client_order_ids.sql", include_str!("migrations/0005_client_order_ids.sql")),
+    ("0007_amendments_allocations.sql", include_str!("migrations/0007_amendments_allocations.sql")),
 ];
 
 /// The database file inside a data directory.

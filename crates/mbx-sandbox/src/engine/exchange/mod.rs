@@ -40,11 +40,15 @@
 //! * `matching.rs`: trades, prevented self-trades, resting, and an order's end.
 //! * `stops.rs`: stop-loss and take-profit orders, held and triggered.
 //! * `cancelling.rs`: cancel, cancel-all, cancel-replace ([`CancelReplaceRequest`]).
+//! * `amending.rs`: order amend keep priority ([`AmendRequest`]), amendments read back.
 //! * `lists.rs`: OCO order lists.
 //! * `quotes.rs`: the market maker's quotes.
 //! * `reads.rs`: queries (orders, trades, depth, tickers, average prices).
+//! * `sor.rs`: SOR orders (their taker executions are allocations), and the allocations and
+//!   prevented matches read back.
 //! * `feed.rs`: the book feed's view of the books and its hooks (see [`crate::engine::book_feed`]).
 
+mod amending;
 mod cancelling;
 mod feed;
 mod lists;
@@ -52,6 +56,7 @@ mod matching;
 mod placing;
 mod quotes;
 mod reads;
+mod sor;
 mod stops;
 #[cfg(test)]
 mod tests;
@@ -79,6 +84,7 @@ use crate::limits::OrderCounter;
 use crate::market::SymbolSpec;
 use crate::store::{Batch, Store};
 
+pub use amending::{AmendRequest, Amended};
 pub use cancelling::{CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled};
 pub use lists::{ListRef, ListWithOrders, OcoRequest};
 pub use placing::{PlaceRequest, Placed};
@@ -111,6 +117,8 @@ struct Memory {
     lists: HashMap<u64, OrderList>,
     /// Open order lists by (account, symbol, listClientOrderId).
     list_client_ids: HashMap<(i64, String, String), u64>,
+    /// How many times each open order has been amended (`MAX_NUM_ORDER_AMENDS`), when it has.
+    amend_counts: HashMap<u64, u32>,
 }
 
 impl Memory {
@@ -164,7 +172,19 @@ impl Memory {
             );
             lists.insert(list.order_list_id, list);
         }
-        Ok(Memory { books, open, client_ids, ledger, ids, last_trade, windows, lists, list_client_ids })
+        let amend_counts = store.open_order_amend_counts()?.into_iter().collect();
+        Ok(Memory {
+            books,
+            open,
+            client_ids,
+            ledger,
+            ids,
+            last_trade,
+            windows,
+            lists,
+            list_client_ids,
+            amend_counts,
+        })
     }
 }
 
@@ -207,6 +227,11 @@ pub struct Exchange {
 /// `-2010` with one of the catalog's engine messages.
 fn new_order_rejected(msg: &str, hint: impl Into<String>) -> SandboxError {
     SandboxError::rejected(engine_error(ErrorCode::NEW_ORDER_REJECTED, msg), hint)
+}
+
+/// `-2038` with one of the catalog's engine messages.
+fn amend_rejected(msg: &str, hint: impl Into<String>) -> SandboxError {
+    SandboxError::rejected(engine_error(ErrorCode::ORDER_AMEND_REJECTED, msg), hint)
 }
 
 /// `-2011` with one of the catalog's engine messages.

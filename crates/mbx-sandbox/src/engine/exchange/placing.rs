@@ -66,12 +66,19 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         prevented_match_id: None,
         prevented_qty: None,
         order_list_id: None,
+        used_sor: false,
     }
 }
 
 impl Exchange {
     /// Places a new order (`POST /api/v3/order`).
     pub fn place(&mut self, req: PlaceRequest) -> Result<Placed> {
+        self.place_routed(req, false)
+    }
+
+    /// Places a new order, through SOR when `used_sor` (`POST /api/v3/sor/order`: its taker
+    /// executions are allocations).
+    pub(super) fn place_routed(&mut self, req: PlaceRequest, used_sor: bool) -> Result<Placed> {
         let sym = req.symbol;
         let spec = self.spec(sym)?;
         let now = req.now_ms;
@@ -80,6 +87,7 @@ impl Exchange {
         self.check_room(account, &spec, 1)?;
         self.check_client_id(account, &spec, req.terms.client_order_id.as_deref())?;
         let mut order = order_from_terms(account, &spec, &req.terms, now);
+        order.used_sor = used_sor;
         if is_stop(&order.order_type) {
             return self.place_stop(order, &spec, sym).map(|order| Placed { order, fills: Vec::new() });
         }
