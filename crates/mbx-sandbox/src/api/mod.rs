@@ -4,12 +4,15 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod amend;
 pub(crate) mod general;
 pub(crate) mod klines;
 pub(crate) mod market;
 pub(crate) mod order_lists;
+pub(crate) mod prevented;
 pub(crate) mod reports;
 pub mod routes;
+pub(crate) mod sor;
 pub(crate) mod tickers;
 pub(crate) mod trading;
 pub mod user_stream;
