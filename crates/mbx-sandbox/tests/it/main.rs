@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod admin_accounts;
+mod amend;
 mod auth;
 mod bad_input;
 mod book_feed;
@@ -17,7 +18,9 @@ mod matching;
 mod order_counts;
 mod order_lists;
 mod persistence;
+mod prevented_matches;
 mod price_filters;
+mod sor;
 mod streams;
 mod support;
 mod trading;

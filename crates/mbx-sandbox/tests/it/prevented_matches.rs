@@ -1,0 +1,1 @@
+//! Prevented matches.
