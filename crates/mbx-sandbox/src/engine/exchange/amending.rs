@@ -189,9 +189,7 @@ impl Exchange {
                 if let Some(current) = self.mem.lists.get(&list.order_list_id).cloned() {
                     list = current;
                 }
-                if !self.batch.order_lists.contains_key(&list.order_list_id) {
-                    self.batch.order_lists.insert(list.order_list_id, list.clone());
-                }
+                self.batch.order_lists.entry(list.order_list_id).or_insert_with(|| list.clone());
                 let mut orders = Vec::new();
                 for o in &list.order_ids {
                     if let Some(o) = self.batch.orders.get(o).or_else(|| self.mem.open.get(o)).cloned() {
