@@ -1,5 +1,6 @@
 //! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all),
-//! `order/cancelReplace`. Order lists are in [`super::order_lists`].
+//! `order/cancelReplace`. Order lists are in [`super::order_lists`], order amend keep priority in
+//! [`super::amend`], SOR orders in [`super::sor`].
 //!
 //! Every answer to `POST /api/v3/order` (and `order/cancelReplace`, `orderList/oco`), rejections
 //! included, carries `X-MBX-ORDER-COUNT-10S` and

@@ -27,8 +27,9 @@
 //!
 //! # Known limitations
 //!
-//! * No icebergs, trailing stops, pegged orders or order amendment (keep-priority); the parameters
-//!   are refused before an order reaches the book.
+//! * No icebergs, trailing stops or pegged orders; the parameters are refused before an order
+//!   reaches the book. An amendment (keep priority) changes the order in the engine's table, not its
+//!   place here.
 //! * A MARKET order by `quoteOrderQty` buys (or sells) whole `LOT_SIZE` steps at each level, so up to
 //!   one step's worth of the quote amount may stay unused.
 //! * Self-trade prevention looks at accounts only (no `tradeGroupId`).

@@ -18,6 +18,10 @@
 //! | `MARKET` `quoteOrderQty` | whole `LOT_SIZE` steps | `FILLED` once the next step is unaffordable | BUY: `quoteOrderQty`; SELL: the base its fills sell |
 //! | `STOP_LOSS(_LIMIT)`, `TAKE_PROFIT(_LIMIT)` | none until the last trade price reaches `stopPrice`; then as MARKET (or LIMIT with its `timeInForce`) | waits untriggered (`isWorking` false), locking `quantity` (SELL) or `price`/`stopPrice` `* quantity` (BUY) | as locked; `-2010 Order would trigger immediately.` if the last price is already past `stopPrice` |
 //!
+//! An SOR order (`sor.rs`) is a `LIMIT` or `MARKET` order as above whose taker executions are
+//! allocations. An open order's quantity can be lowered in place (`amending.rs`). Every prevented
+//! self-trade is recorded (`matching.rs`).
+//!
 //! Trades settle at the maker's price: the buyer pays `price * qty` quote and receives `qty` base,
 //! the seller the reverse; each pays commission ([`crate::seed::default_commission`], 0.1%) on what it
 //! receives, in that asset, rounded up to the asset's precision. A triggered stop order whose account
