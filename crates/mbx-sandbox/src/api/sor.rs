@@ -16,11 +16,10 @@ use serde_json::json;
 
 use super::account::{commission_rates, discount, history_span};
 use super::trading::counted;
-use super::{Reply, json, json_value};
-use crate::engine::PlaceRequest;
-use crate::engine::order::Order;
+use super::{Reply, json, json_value, reports};
 use crate::engine::trade::Fill;
 use crate::engine::user_events::{ALLOCATION_MATCH_TYPE, SOR_WORKING_FLOOR};
+use crate::engine::{PlaceRequest, Placed};
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, limit, optional_bool, optional_long, optional_time, required};
 use crate::market::Market;
@@ -70,11 +69,12 @@ async fn place_sor(state: &AppState, params: &Params, account_id: i64, now_ms: u
     let resp = order.resp_type.clone().unwrap_or(OrderResponseType::Full);
     let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
     let placed = state.engine().place_sor(req).await?;
-    Ok(json(sor_answer(&placed.order, &placed.fills, &resp, now_ms)))
+    Ok(json(sor_answer(&placed, &resp, now_ms)))
 }
 
 /// The SOR order's answer, its fields in the docs' order.
-fn sor_answer(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_time: u64) -> String {
+fn sor_answer(placed: &Placed, resp: &OrderResponseType, transact_time: u64) -> String {
+    let (o, fills) = (&placed.order, &placed.fills);
     let mut v = Object::new();
     v.push("symbol", &o.symbol);
     v.push("orderId", o.order_id);
@@ -96,6 +96,9 @@ fn sor_answer(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_time
     v.push("workingTime", o.working_time);
     if *resp == OrderResponseType::Full {
         v.raw("fills", &array(fills.iter().map(allocation_fill)));
+        if !placed.prevented.is_empty() {
+            v.raw("preventedMatches", &array(placed.prevented.iter().map(reports::prevented_match)));
+        }
     }
     v.push("workingFloor", SOR_WORKING_FLOOR);
     v.push("selfTradePreventionMode", &o.stp_mode);

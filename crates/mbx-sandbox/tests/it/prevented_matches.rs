@@ -148,6 +148,14 @@ async fn every_stp_mode_prevents_and_records_the_match() {
         want["transactTime"] = by_id.json[0]["transactTime"].clone();
         assert!(want["transactTime"].is_u64(), "{what}: {}", by_id.json);
         assert_eq!(by_id.json, json!([want]), "{what}");
+        // The taker's FULL answer lists it too (stp_faq.md's examples).
+        let mut listed = json!({"preventedMatchId": id, "makerOrderId": m, "price": "0.00200000"});
+        for key in ["takerPreventedQuantity", "makerPreventedQuantity"] {
+            if let Some(q) = want.get(key) {
+                listed[key] = q.clone();
+            }
+        }
+        assert_eq!(taker.json["preventedMatches"], json!([listed]), "{what}: {}", taker.json);
         // Both orders find it by their id.
         for o in [m, t] {
             let rows = prevented(&sb, &[("symbol", "LTCBTC"), ("orderId", &o.to_string())]).await;
