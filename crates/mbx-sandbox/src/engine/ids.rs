@@ -93,8 +93,10 @@ impl Ids {
         Ids::take(&mut self.allocation)
     }
 
-    /// The next amendment's `executionId`.
-    pub fn amendment(&mut self) -> u64 {
+    /// The next amendment's `executionId`, above `floor` (the last execution id the user data
+    /// feed issued, so that `I` keeps growing in the events).
+    pub fn amendment_after(&mut self, floor: u64) -> u64 {
+        self.amendment = self.amendment.max(floor.saturating_add(1));
         Ids::take(&mut self.amendment)
     }
 

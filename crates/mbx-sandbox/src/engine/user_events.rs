@@ -340,6 +340,11 @@ impl Default for UserFeed {
 }
 
 impl UserFeed {
+    /// The last execution id (`I`) issued.
+    pub fn last_execution_id(&self) -> u64 {
+        self.execution_id
+    }
+
     /// The channel of committed event batches.
     pub fn sender(&self) -> tokio::sync::broadcast::Sender<std::sync::Arc<Vec<UserEvent>>> {
         self.sender.clone()

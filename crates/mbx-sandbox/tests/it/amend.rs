@@ -143,6 +143,8 @@ async fn amend_rejections_and_the_amend_limit() {
         "The requested action would change no state; rejecting",
     );
     amend(&sb, &with("0.000001")).await.assert_rejected(400, -1013, "Filter failure: LOT_SIZE");
+    // 0.0001 * 40000 = 4 USDT, under the minimum notional of 5.
+    amend(&sb, &with("0.0001")).await.assert_rejected(400, -1013, "Filter failure: NOTIONAL");
     amend(&sb, &[("symbol", "BTCUSDT"), ("orderId", "987654"), ("newQty", "0.01")]).await.assert_rejected(
         400,
         -2038,
@@ -213,6 +215,13 @@ async fn amending_an_oco_leg_amends_both_legs() {
     assert_eq!(locked, d("10"));
     let reports = list.json["orderReports"].as_array().unwrap().clone();
     let maker = &reports[1];
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let sub = answer_to(
+        &mut ws,
+        json!({"id": "s", "method": "userDataStream.subscribe.signature", "params": signed(json!({}))}),
+    )
+    .await;
+    assert_eq!(sub["status"], 200, "{sub}");
     let a = amend(&sb, &[("symbol", "LTCBTC"), ("orderId", &maker["orderId"].to_string()), ("newQty", "4")])
         .await;
     a.assert_ok();
@@ -229,6 +238,23 @@ async fn amending_an_oco_leg_amends_both_legs() {
         assert_eq!(status(&sb, "LTCBTC", &leg["orderId"]).await["origQty"], "4.00000000", "both legs");
     }
     assert_eq!(balance(&sb, "LTC").await.1, d("4"), "the list holds the new quantity once");
+    // Both legs report REPLACED; the list, whose order got a new client order id, is UPDATED.
+    let mut replaced = Vec::new();
+    while replaced.len() < 2 {
+        let f = until(&mut ws, |f| f["event"]["x"] == "REPLACED").await;
+        assert_eq!(f["event"]["q"], "4.00000000", "{f}");
+        replaced.push(f["event"]["i"].clone());
+    }
+    replaced.sort_by_key(|v| v.as_u64());
+    assert_eq!(replaced, [reports[0]["orderId"].clone(), maker["orderId"].clone()]);
+    let status = until(&mut ws, |f| f["event"]["e"] == "listStatus").await;
+    let e = &status["event"];
+    assert_eq!(
+        (&e["l"], &e["L"], &e["g"]),
+        (&json!("UPDATED"), &json!("EXECUTING"), &list.json["orderListId"])
+    );
+    let named: Vec<&Value> = e["O"].as_array().unwrap().iter().map(|o| &o["c"]).collect();
+    assert_eq!(named, clients, "{e}");
     sb.shutdown().await;
 }
 
@@ -242,10 +268,13 @@ async fn ws_api_amend_and_amendments_with_the_replaced_report() {
     )
     .await;
     assert_eq!(sub["status"], 200, "{sub}");
+    // Requests go over another connection, so that events and answers never race on one.
+    let mut api = connect(&sb, "/ws-api/v3").await;
     let o = buy(&sb, "0.03", "50000", "ws-amend").await;
     let id = o.json["orderId"].clone();
+    let new = until(&mut ws, |f| f["event"]["x"] == "NEW").await;
     let a = answer_to(
-        &mut ws,
+        &mut api,
         json!({"id": "a", "method": "order.amend.keepPriority",
                "params": signed(json!({"symbol": "BTCUSDT", "origClientOrderId": "ws-amend", "newQty": "0.01"}))}),
     )
@@ -258,6 +287,7 @@ async fn ws_api_amend_and_amendments_with_the_replaced_report() {
 
     let replaced = until(&mut ws, |f| f["event"]["x"] == "REPLACED").await;
     let e = &replaced["event"];
+    assert!(e["I"].as_u64() > new["event"]["I"].as_u64(), "execution ids grow: {e} after {new}");
     assert_eq!(
         (&e["i"], &e["X"], &e["q"], &e["c"], &e["C"], &e["I"]),
         (&id, &json!("NEW"), &json!("0.01000000"), &new_cid, &json!("ws-amend"), &r["executionId"]),
@@ -268,7 +298,7 @@ async fn ws_api_amend_and_amendments_with_the_replaced_report() {
     assert_eq!((dec(&usdt["f"]), dec(&usdt["l"])), (d("9500"), d("500")), "{pos}");
 
     let rows = answer_to(
-        &mut ws,
+        &mut api,
         json!({"id": "b", "method": "order.amendments",
                "params": signed(json!({"symbol": "BTCUSDT", "orderId": id}))}),
     )
@@ -277,7 +307,7 @@ async fn ws_api_amend_and_amendments_with_the_replaced_report() {
     assert_eq!(rows["result"][0]["newClientOrderId"], new_cid);
     assert_eq!(rows["result"][0]["executionId"], r["executionId"]);
     let bad = answer_to(
-        &mut ws,
+        &mut api,
         json!({"id": "c", "method": "order.amend.keepPriority",
                "params": signed(json!({"symbol": "BTCUSDT", "orderId": id, "newQty": "0.02"}))}),
     )

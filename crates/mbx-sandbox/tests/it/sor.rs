@@ -189,13 +189,15 @@ async fn ws_api_sor_place_test_allocations_and_reports() {
     )
     .await;
     assert_eq!(sub["status"], 200, "{sub}");
+    // Requests go over another connection, so that events and answers never race on one.
+    let mut api = connect(&sb, "/ws-api/v3").await;
     let params = json!({"symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.01"});
     let test =
-        answer_to(&mut ws, json!({"id": "t", "method": "sor.order.test", "params": signed(params.clone())}))
+        answer_to(&mut api, json!({"id": "t", "method": "sor.order.test", "params": signed(params.clone())}))
             .await;
     assert_eq!((&test["status"], &test["result"]), (&json!(200), &json!({})), "{test}");
     let placed =
-        answer_to(&mut ws, json!({"id": "p", "method": "sor.order.place", "params": signed(params)})).await;
+        answer_to(&mut api, json!({"id": "p", "method": "sor.order.place", "params": signed(params)})).await;
     assert_eq!(placed["status"], 200, "{placed}");
     let r = &placed["result"];
     assert_eq!(
@@ -230,7 +232,7 @@ async fn ws_api_sor_place_test_allocations_and_reports() {
     );
 
     let rows = answer_to(
-        &mut ws,
+        &mut api,
         json!({"id": "m", "method": "myAllocations", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}),
     )
     .await;
@@ -238,7 +240,7 @@ async fn ws_api_sor_place_test_allocations_and_reports() {
     let qty: Decimal = rows["result"].as_array().unwrap().iter().map(|a| dec(&a["qty"])).sum();
     assert_eq!(qty, d("0.01"));
     let bad = answer_to(
-        &mut ws,
+        &mut api,
         json!({"id": "b", "method": "sor.order.place",
                "params": signed(json!({"symbol": "ETHBTC", "side": "BUY", "type": "MARKET", "quantity": "1"}))}),
     )

@@ -9,6 +9,7 @@
 //! | `newQty` above the order's quantity | `-2038 Order amend (quantity increase) is not supported.` |
 //! | `newQty` equal to it | `-2038 The requested action would change no state; rejecting` |
 //! | `newQty` off `LOT_SIZE` (`MARKET_LOT_SIZE` for an order without a price) | `-1013 Filter failure: LOT_SIZE` |
+//! | a priced order's `price * newQty` outside `NOTIONAL` | `-1013 Filter failure: NOTIONAL` |
 //! | the order amended `MAX_NUM_ORDER_AMENDS` times already | `-2038 Filter failure: MAX_NUM_ORDER_AMENDS` (filters.md gives the code) |
 //! | `newClientOrderId` held by another open order | `-2038 Duplicate order sent.` |
 //!
@@ -137,6 +138,22 @@ impl Exchange {
                 ),
             ));
         }
+        // A priced order's value at the new quantity (the FAQ: an amendment that fails the filters
+        // is refused).
+        let value = order.price.checked_mul(new_qty).unwrap_or(Decimal::MAX);
+        if has_limit(&order.order_type) && !spec.notional.passes(value) {
+            return Err(crate::order::filter_failure(
+                "NOTIONAL",
+                format!(
+                    "price {} * newQty {} = {} is outside NOTIONAL [{}, {}].",
+                    order.price.normalize(),
+                    new_qty.normalize(),
+                    value.normalize(),
+                    spec.notional.min_notional.normalize(),
+                    spec.notional.max_notional.normalize()
+                ),
+            ));
+        }
         let amended = self.mem.amend_counts.get(&id).copied().unwrap_or(0);
         if amended >= MAX_NUM_ORDER_AMENDS {
             return Err(SandboxError::rejected(
@@ -185,15 +202,20 @@ impl Exchange {
         }
         let list = match list {
             Some(mut list) => {
-                // Saved so that its listStatus goes out (UPDATED when the client order id changed).
                 if let Some(current) = self.mem.lists.get(&list.order_list_id).cloned() {
                     list = current;
                 }
-                self.batch.order_lists.entry(list.order_list_id).or_insert_with(|| list.clone());
+                let renamed = amended_order.client_order_id != order.client_order_id;
+                if renamed {
+                    // Its listStatus goes out, `UPDATED` (the FAQ), naming every order.
+                    self.batch.order_lists.entry(list.order_list_id).or_insert_with(|| list.clone());
+                }
                 let mut orders = Vec::new();
                 for o in &list.order_ids {
                     if let Some(o) = self.batch.orders.get(o).or_else(|| self.mem.open.get(o)).cloned() {
-                        self.save(&o);
+                        if renamed {
+                            self.save(&o);
+                        }
                         orders.push(o);
                     }
                 }
@@ -213,7 +235,7 @@ impl Exchange {
         sym: usize,
         now: u64,
     ) -> (Order, u64) {
-        let execution_id = self.mem.ids.amendment();
+        let execution_id = self.mem.ids.amendment_after(self.users.last_execution_id());
         let before = order.remaining();
         let amendment = Amendment {
             execution_id,
