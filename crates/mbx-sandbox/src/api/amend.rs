@@ -113,3 +113,46 @@ fn amendment(a: &Amendment) -> String {
     v.push("time", a.time_ms);
     v.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use mbx_core::model::OrderStatus;
+
+    use super::*;
+
+    /// The answer and the rows keep rest-api.md's field order.
+    #[test]
+    fn amend_shapes_keep_the_docs_field_order() {
+        let order = Order::sample(33, "new-id", OrderStatus::New);
+        let amended = Amended { order, orig_client_order_id: "old-id".into(), execution_id: 75, list: None };
+        assert_eq!(
+            amend_answer(&amended, 9),
+            concat!(
+                r#"{"transactTime":9,"executionId":75,"amendedOrder":{"symbol":"BTCUSDT","orderId":33,"#,
+                r#""orderListId":-1,"origClientOrderId":"old-id","clientOrderId":"new-id","#,
+                r#""price":"1.00000000","qty":"1.00000000","executedQty":"0.00000000","#,
+                r#""preventedQty":"0.00000000","quoteOrderQty":"0.00000000","#,
+                r#""cumulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC","type":"LIMIT","#,
+                r#""side":"BUY","workingTime":33,"selfTradePreventionMode":"NONE"}}"#
+            )
+        );
+        let row = Amendment {
+            execution_id: 22,
+            account_id: 1,
+            symbol: "BTCUSDT".into(),
+            order_id: 9,
+            orig_client_order_id: "a".into(),
+            new_client_order_id: "b".into(),
+            orig_qty: rust_decimal::Decimal::from(5),
+            new_qty: rust_decimal::Decimal::from(4),
+            time_ms: 7,
+        };
+        assert_eq!(
+            amendment(&row),
+            concat!(
+                r#"{"symbol":"BTCUSDT","orderId":9,"executionId":22,"origClientOrderId":"a","#,
+                r#""newClientOrderId":"b","origQty":"5.00000000","newQty":"4.00000000","time":7}"#
+            )
+        );
+    }
+}

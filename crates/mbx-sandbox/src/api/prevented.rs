@@ -87,3 +87,41 @@ fn prevented_match(p: &PreventedMatch) -> String {
     v.push("transactTime", p.time_ms);
     v.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use mbx_core::model::SelfTradePreventionMode;
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    /// A row keeps rest-api.md's field order; each side's quantity shows when the mode took it.
+    #[test]
+    fn prevented_match_row_keeps_the_docs_field_order() {
+        let p = PreventedMatch {
+            prevented_match_id: 1,
+            symbol: "BTCUSDT".into(),
+            taker_account_id: 1,
+            taker_order_id: 5,
+            maker_symbol: "BTCUSDT".into(),
+            maker_account_id: 1,
+            maker_order_id: 3,
+            trade_group_id: -1,
+            stp_mode: SelfTradePreventionMode::ExpireMaker,
+            price: Decimal::new(11, 1),
+            taker_prevented_qty: None,
+            maker_prevented_qty: Some(Decimal::new(13, 1)),
+            match_qty: Decimal::new(13, 1),
+            time_ms: 1669101687094,
+            next_trade_id: 0,
+        };
+        assert_eq!(
+            prevented_match(&p),
+            concat!(
+                r#"{"symbol":"BTCUSDT","preventedMatchId":1,"takerOrderId":5,"makerSymbol":"BTCUSDT","#,
+                r#""makerOrderId":3,"tradeGroupId":-1,"selfTradePreventionMode":"EXPIRE_MAKER","#,
+                r#""price":"1.10000000","makerPreventedQuantity":"1.30000000","transactTime":1669101687094}"#
+            )
+        );
+    }
+}

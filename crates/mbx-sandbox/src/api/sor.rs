@@ -190,3 +190,59 @@ fn allocation(f: &Fill) -> String {
     v.push("isAllocator", false);
     v.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use mbx_core::model::OrderStatus;
+
+    use super::*;
+    use crate::engine::order::Order;
+
+    fn fill() -> Fill {
+        Fill {
+            trade_id: 4,
+            is_buyer: true,
+            account_id: 1,
+            order_id: 2,
+            symbol: "BTCUSDT".into(),
+            price: Decimal::from(28000),
+            qty: Decimal::new(5, 1),
+            quote_qty: Decimal::from(14000),
+            commission: Decimal::ZERO,
+            commission_asset: "BTC".into(),
+            is_maker: false,
+            time_ms: 8,
+            order_list_id: None,
+            alloc_id: Some(3),
+        }
+    }
+
+    /// The SOR answer and the allocation rows keep rest-api.md's field order.
+    #[test]
+    fn sor_shapes_keep_the_docs_field_order() {
+        let mut order = Order::sample(2, "sor-1", OrderStatus::Filled);
+        order.used_sor = true;
+        let placed = Placed { order, fills: vec![fill()], prevented: Vec::new() };
+        assert_eq!(
+            sor_answer(&placed, &OrderResponseType::Full, 9),
+            concat!(
+                r#"{"symbol":"BTCUSDT","orderId":2,"orderListId":-1,"clientOrderId":"sor-1","transactTime":9,"#,
+                r#""price":"1.00000000","origQty":"1.00000000","executedQty":"0.00000000","#,
+                r#""origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"0.00000000","status":"FILLED","#,
+                r#""timeInForce":"GTC","type":"LIMIT","side":"BUY","workingTime":2,"#,
+                r#""fills":[{"matchType":"ONE_PARTY_TRADE_REPORT","price":"28000.00000000","#,
+                r#""qty":"0.50000000","commission":"0.00000000","commissionAsset":"BTC","tradeId":-1,"#,
+                r#""allocId":3}],"workingFloor":"SOR","selfTradePreventionMode":"NONE","usedSor":true}"#
+            )
+        );
+        assert_eq!(
+            allocation(&fill()),
+            concat!(
+                r#"{"symbol":"BTCUSDT","allocationId":3,"allocationType":"SOR","orderId":2,"orderListId":-1,"#,
+                r#""price":"28000.00000000","qty":"0.50000000","quoteQty":"14000.00000000","#,
+                r#""commission":"0.00000000","commissionAsset":"BTC","time":8,"isBuyer":true,"#,
+                r#""isMaker":false,"isAllocator":false}"#
+            )
+        );
+    }
+}
