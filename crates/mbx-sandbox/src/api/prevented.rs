@@ -4,10 +4,10 @@
 //! | parameters (besides `symbol`) | answer | weight |
 //! |---|---|---|
 //! | `preventedMatchId` | that prevented match, if it involves the account | 2 |
-//! | `orderId` (`fromPreventedMatchId`, `limit`: 500 by default, at most 1000) | those of that order, by id | 20 |
+//! | `orderId`, or `orderId` and `fromPreventedMatchId` (with `limit`: 500 by default, at most 1000) | those of that order, by id | 20 |
 //! | an invalid `symbol` | `-1121` | 2 |
 //! | neither id | `-1102` naming both | 20 |
-//! | any other combination | `-1128` | by the table |
+//! | any other combination (`limit` without `fromPreventedMatchId` included) | `-1128` | by the table |
 
 use mbx_core::{ApiError, ErrorCode};
 
@@ -55,6 +55,9 @@ async fn answer(state: &AppState, signed: &Signed, symbol: usize) -> Result<Repl
         (Some(_), Some(_)) => return Err(bad_combo("preventedMatchId does not combine with orderId.")),
         (Some(_), None) if paged => {
             return Err(bad_combo("fromPreventedMatchId and limit go with orderId, not preventedMatchId."));
+        }
+        (None, Some(_)) if q.from_id.is_none() && params.contains("limit") => {
+            return Err(bad_combo("limit goes with orderId and fromPreventedMatchId."));
         }
         _ => {}
     }

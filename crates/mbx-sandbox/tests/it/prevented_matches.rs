@@ -231,6 +231,11 @@ async fn prevented_matches_query_combinations_weights_and_errors() {
     prevented(&sb, &[("symbol", "LTCBTC"), ("preventedMatchId", &second), ("fromPreventedMatchId", "1")])
         .await
         .assert_rejected(400, -1128, "Combination of optional parameters invalid.");
+    prevented(&sb, &[("symbol", "LTCBTC"), ("orderId", &id), ("limit", "1")]).await.assert_rejected(
+        400,
+        -1128,
+        "Combination of optional parameters invalid.",
+    );
     sb.shutdown().await;
 }
 
