@@ -355,3 +355,68 @@ async fn amendments_and_the_amended_order_survive_a_restart() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn amending_a_leg_that_works_on_after_its_list_is_done() {
+    let sb = empty_books().await;
+    let list = call(
+        &sb,
+        Method::POST,
+        "/api/v3/orderList/oco",
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "SELL"),
+            ("quantity", "10"),
+            ("aboveType", "LIMIT_MAKER"),
+            ("abovePrice", "0.003"),
+            ("belowType", "STOP_LOSS_LIMIT"),
+            ("belowStopPrice", "0.0015"),
+            ("belowPrice", "0.0014"),
+            ("belowTimeInForce", "GTC"),
+        ],
+    )
+    .await;
+    list.assert_ok();
+    let maker = list.json["orderReports"][1].clone();
+    // The LIMIT_MAKER leg trades 4: the list is done, the stop leg expired, the leg works on.
+    let take = place(
+        &sb,
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "4"),
+            ("price", "0.003"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    assert_eq!(take.json["status"], "FILLED", "{}", take.json);
+    let a = amend(&sb, &[("symbol", "LTCBTC"), ("orderId", &maker["orderId"].to_string()), ("newQty", "8")])
+        .await;
+    a.assert_ok();
+    let o = &a.json["amendedOrder"];
+    assert_eq!(
+        (&o["status"], &o["qty"], &o["executedQty"]),
+        (&json!("PARTIALLY_FILLED"), &json!("8.00000000"), &json!("4.00000000"))
+    );
+    let s = &a.json["listStatus"];
+    assert_eq!(
+        (&s["listOrderStatus"], &s["orders"].as_array().map(Vec::len)),
+        (&json!("ALL_DONE"), &Some(2)),
+        "{s}"
+    );
+    // 4 still to sell at most.
+    assert_eq!(balance(&sb, "LTC").await.1, d("4"));
+    // Amended down to what it executed, it has nothing left: it leaves the book, expired.
+    let done =
+        amend(&sb, &[("symbol", "LTCBTC"), ("orderId", &maker["orderId"].to_string()), ("newQty", "4")])
+            .await;
+    done.assert_ok();
+    assert_eq!(done.json["amendedOrder"]["status"], "EXPIRED", "{}", done.json);
+    assert_eq!(balance(&sb, "LTC").await.1, d("0"));
+    let depth = crate::support::get(&sb, "/api/v3/depth?symbol=LTCBTC").await;
+    assert_eq!(depth.json["asks"], json!([]));
+    sb.shutdown().await;
+}

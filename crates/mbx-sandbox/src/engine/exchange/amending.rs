@@ -100,7 +100,14 @@ impl Exchange {
         let id = self.find_open(account, &symbol, &req.which).ok_or_else(unknown)?;
         let order = self.mem.open.get(&id).cloned().ok_or_else(unknown)?;
         // An OCO's legs share one quantity: both are amended.
-        let list = order.order_list_id.and_then(|l| self.mem.lists.get(&l)).cloned();
+        // Its list, open or (a leg that works on after its list is done) from the store.
+        let list = match order.order_list_id {
+            Some(l) => match self.mem.lists.get(&l) {
+                Some(open) => Some(open.clone()),
+                None => self.store.find_order_list(account, Some(l), None)?,
+            },
+            None => None,
+        };
         let mut legs = vec![order.clone()];
         if let Some(list) = list.as_ref().filter(|l| l.contingency_type == ContingencyType::Oco) {
             legs.extend(
@@ -210,14 +217,19 @@ impl Exchange {
                     // Its listStatus goes out, `UPDATED` (the FAQ), naming every order.
                     self.batch.order_lists.entry(list.order_list_id).or_insert_with(|| list.clone());
                 }
+                let stored = self.store.orders_of_lists(&[list.order_list_id])?;
                 let mut orders = Vec::new();
-                for o in &list.order_ids {
-                    if let Some(o) = self.batch.orders.get(o).or_else(|| self.mem.open.get(o)).cloned() {
-                        if renamed {
-                            self.save(&o);
-                        }
-                        orders.push(o);
+                for id in &list.order_ids {
+                    let current = self.batch.orders.get(id).or_else(|| self.mem.open.get(id));
+                    let Some(o) = current.or_else(|| stored.iter().find(|o| o.order_id == *id)).cloned()
+                    else {
+                        continue;
+                    };
+                    // Open legs only: a closed one saved again would be reported again.
+                    if renamed && o.is_open() {
+                        self.save(&o);
                     }
+                    orders.push(o);
                 }
                 Some(ListWithOrders { list, orders })
             }
