@@ -167,7 +167,9 @@ async fn sor_limit_rests_and_rejections() {
     let keys: Vec<&String> = rates.json.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["discount", "standardCommissionForOrder", "taxCommissionForOrder"]);
     assert_eq!(rates.json["standardCommissionForOrder"]["taker"], "0.00100000");
-    assert!(rates.weight.unwrap() >= test.weight.unwrap() + 20, "{rates:?} after {test:?}");
+    // Weight 20 (or the minute rolled over in between and this is its first request).
+    let (before, now) = (test.weight.unwrap(), rates.weight.unwrap());
+    assert!(now == before + 20 || now == 20, "{now} after {before}");
     call(
         &sb,
         Method::POST,
