@@ -2,6 +2,8 @@
 //! and `GET /api/v3/order/amendments` (`order.amendments`). The engine's checks and changes are in
 //! `engine/exchange/amending.rs`.
 
+use mbx_core::model::OrderStatus;
+
 use super::trading::order_ref;
 use super::{Reply, json};
 use crate::engine::order::Order;
@@ -15,7 +17,7 @@ use crate::write::json::{Object, array};
 
 /// `PUT /api/v3/order/amend/keepPriority` (TRADE): lowers an open order's quantity, keeping its
 /// place in the book; answers `transactTime`, `executionId`, `amendedOrder` and, for an order in a
-/// list, `listStatus`.
+/// list, `listStatus`. Weighs nothing when the amendment expires the order.
 pub async fn amend_keep_priority(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
@@ -33,7 +35,10 @@ pub async fn amend_keep_priority(state: AppState, signed: Signed) -> Result<Repl
         now_ms,
     };
     let amended = state.engine().amend(req).await?;
-    Ok(json(amend_answer(&amended, now_ms)))
+    let reply = json(amend_answer(&amended, now_ms));
+    // An amendment that expires the order costs no request weight (CHANGELOG, 2026-04-02); any
+    // other costs the table's.
+    Ok(if amended.order.status == OrderStatus::Expired { reply.weighing(0) } else { reply })
 }
 
 /// The answer's JSON, its fields in the docs' order.

@@ -50,13 +50,19 @@ fn sor_order_terms<'m>(params: &Params, market: &'m Market) -> Result<NewOrder<'
 }
 
 /// `POST /api/v3/sor/order` (TRADE): places an order through SOR; answers in the shape
-/// `newOrderRespType` asks for (`FULL` by default) once it is committed. Counts one order.
+/// `newOrderRespType` asks for (`FULL` by default) once it is committed. Counts one order; weighs
+/// nothing when it succeeds.
 pub async fn sor_order(state: AppState, signed: Signed) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
     let placing = place_sor(&state, &signed.params, account, now);
     let (result, counts) = counted(&state, account, now, spot::SOR_ORDER.orders, placing).await;
-    let reply = Reply::from(result);
+    // A successful SOR order costs no request weight since 2026-04-02 (CHANGELOG, 2026-03-27); a
+    // failed one costs the table's.
+    let reply = match result {
+        Ok(reply) => reply.weighing(0),
+        Err(e) => Reply::from(e),
+    };
     match counts {
         Some(counts) => reply.counting(counts),
         None => reply,

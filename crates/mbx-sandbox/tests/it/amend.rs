@@ -410,10 +410,14 @@ async fn amending_a_leg_that_works_on_after_its_list_is_done() {
     // 4 still to sell at most.
     assert_eq!(balance(&sb, "LTC").await.1, d("4"));
     // Amended down to what it executed, it has nothing left: it leaves the book, expired.
+    let before = crate::support::get(&sb, "/api/v3/depth?symbol=LTCBTC").await;
     let done =
         amend(&sb, &[("symbol", "LTCBTC"), ("orderId", &maker["orderId"].to_string()), ("newQty", "4")])
             .await;
     done.assert_ok();
+    // An amendment that expires the order weighs nothing (CHANGELOG 2026-04-02).
+    let (was, now) = (before.weight.unwrap(), done.weight.unwrap());
+    assert!(now == was || now == 0, "{now} after {was}");
     assert_eq!(done.json["amendedOrder"]["status"], "EXPIRED", "{}", done.json);
     assert_eq!(balance(&sb, "LTC").await.1, d("0"));
     let depth = crate::support::get(&sb, "/api/v3/depth?symbol=LTCBTC").await;

@@ -46,9 +46,18 @@ async fn exchange_info_lists_sors_for_usd_quoted_symbols() {
 async fn sor_market_order_fills_as_allocations() {
     let sb = TestSandbox::start().await;
     let (_, ask) = best(&sb, "BTCUSDT").await;
-    let (usdt, _) = balance(&sb, "USDT").await;
+    let before = call(&sb, Method::GET, "/api/v3/account", &[]).await;
+    let usdt = crate::support::dec(
+        &before.json["balances"].as_array().unwrap().iter().find(|b| b["asset"] == "USDT").unwrap()["free"],
+    );
     let a = sor(&sb, MARKET_BUY).await;
     a.assert_ok();
+    // A successful SOR order weighs nothing (CHANGELOG 2026-03-27); a failed one weighs 1.
+    let (was, now) = (before.weight.unwrap(), a.weight.unwrap());
+    assert!(now == was || now == 0, "{now} after {was}");
+    let failed =
+        sor(&sb, &[("symbol", "LTCBTC"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "1")]).await;
+    assert!(failed.weight == Some(now + 1) || failed.weight == Some(1), "{failed:?} after {now}");
     assert_eq!(a.order_counts, Some((1, 1)), "an SOR order counts one order");
     let o = &a.json;
     assert_eq!(

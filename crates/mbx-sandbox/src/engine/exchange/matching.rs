@@ -46,14 +46,14 @@ impl Exchange {
                         }
                     }
                     Step::Prevented { maker, price, maker_qty, taker_qty, maker_expires, taker_expires } => {
-                        let qty = Prevention {
+                        let step = Prevention {
                             price: *price,
                             maker_qty: *maker_qty,
                             taker_qty: *taker_qty,
                             maker_expires: *maker_expires,
                             taker_expires: *taker_expires,
                         };
-                        self.prevent(order, *maker, qty, sym, now);
+                        self.prevent(order, *maker, step, sym, now);
                     }
                 }
             }
