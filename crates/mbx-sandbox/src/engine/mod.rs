@@ -13,7 +13,8 @@
 //!
 //! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
-//! * [`order`], [`order_list`], [`trade`]: the records. [`ledger`]: free and locked balances.
+//! * [`order`], [`order_list`], [`trade`]: the records; [`records`]: prevented matches and
+//!   amendments (allocations are SOR fills). [`ledger`]: free and locked balances.
 //!   [`ids`]: sequences. [`average`]: recent trades for average prices.
 //! * [`market_maker`]: the built-in, deterministic market maker.
 //! * [`market_data`]: `historicalTrades`, `aggTrades`, klines and window tickers, read from the trades.

@@ -10,6 +10,8 @@
 //!   command, in one transaction (`store/trading.rs`).
 //! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
 //!   time, streaming rows (`TradeScan`, `store/market_data.rs`).
+//! * Prevented matches, amendments and SOR allocations are written with the same [`Batch`] and read by
+//!   `myPreventedMatches`, `order/amendments` and `myAllocations` (`store/records.rs`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
