@@ -328,3 +328,87 @@ async fn prevented_matches_survive_a_restart() {
     assert_eq!(rows.json.as_array().map(Vec::len), Some(2), "{}", rows.json);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn decrement_then_trades_are_reported_in_the_order_they_happened() {
+    let sb = TestSandbox::start().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let sub = answer_to(
+        &mut ws,
+        json!({"id": "s", "method": "userDataStream.subscribe.signature", "params": signed(json!({}))}),
+    )
+    .await;
+    assert_eq!(sub["status"], 200, "{sub}");
+    // The demo account's own bid above the market maker's: the first a sell meets.
+    let (bid, _) = crate::support::best(&sb, "BTCUSDT").await;
+    let own_price = (bid + d("0.01")).to_string();
+    let own = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.001"),
+            ("price", &own_price),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    own.assert_ok();
+    let sell = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "SELL"),
+            ("type", "MARKET"),
+            ("quantity", "0.003"),
+            ("selfTradePreventionMode", "DECREMENT"),
+        ],
+    )
+    .await;
+    sell.assert_ok();
+    assert_eq!(
+        (&sell.json["status"], &sell.json["executedQty"], &sell.json["preventedQuantity"]),
+        (&json!("FILLED"), &json!("0.00200000"), &json!("0.00100000")),
+        "0.001 prevented against its own bid, 0.002 traded with the market maker: {}",
+        sell.json
+    );
+    let taker = sell.json["orderId"].clone();
+    let mut seen = Vec::new();
+    loop {
+        let f = until(&mut ws, |f| f["event"]["e"] == "executionReport" && f["event"]["i"] == taker).await;
+        let e = f["event"].clone();
+        let done = e["X"] == "FILLED";
+        seen.push(e);
+        if done {
+            break;
+        }
+    }
+    let kinds: Vec<&str> = seen.iter().map(|e| e["x"].as_str().unwrap()).collect();
+    assert_eq!(kinds[..2], ["NEW", "TRADE_PREVENTION"], "{kinds:?}");
+    assert!(kinds[2..].iter().all(|k| *k == "TRADE"), "{kinds:?}");
+    let p = &seen[1];
+    assert_eq!(
+        (&p["X"], &p["A"], &p["B"], &p["U"], &p["z"]),
+        (
+            &json!("NEW"),
+            &json!("0.00100000"),
+            &json!("0.00100000"),
+            &own.json["orderId"],
+            &json!("0.00000000")
+        ),
+        "{p}"
+    );
+    assert_eq!(seen.last().unwrap()["z"], "0.00200000");
+    let rows = prevented(&sb, &[("symbol", "BTCUSDT"), ("orderId", &taker.to_string())]).await;
+    assert_eq!(rows.json[0]["selfTradePreventionMode"], "DECREMENT", "{}", rows.json);
+    assert_eq!(order_status(&sb, &own.json["orderId"]).await, "EXPIRED_IN_MATCH");
+    sb.shutdown().await;
+}
+
+async fn order_status(sb: &TestSandbox, id: &Value) -> Value {
+    let q =
+        call(sb, Method::GET, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id.to_string())]).await;
+    q.json["status"].clone()
+}
