@@ -182,6 +182,12 @@ impl Exchange {
                 format!("Another open order on {symbol} has clientOrderId {new_cid:?}; use a new id."),
             ));
         }
+        // The list's orders as stored (for a leg that works on after its list is done), read before
+        // anything changes: a failed read refuses the amendment whole.
+        let stored = match &list {
+            Some(l) => self.store.orders_of_lists(&[l.order_list_id])?,
+            None => Vec::new(),
+        };
         // Every check passed: change.
         let mut execution_id = 0;
         let mut amended_order = order.clone();
@@ -217,7 +223,6 @@ impl Exchange {
                     // Its listStatus goes out, `UPDATED` (the FAQ), naming every order.
                     self.batch.order_lists.entry(list.order_list_id).or_insert_with(|| list.clone());
                 }
-                let stored = self.store.orders_of_lists(&[list.order_list_id])?;
                 let mut orders = Vec::new();
                 for id in &list.order_ids {
                     let current = self.batch.orders.get(id).or_else(|| self.mem.open.get(id));
