@@ -77,6 +77,8 @@ pub struct Order {
     pub strategy_id: Option<u64>,
     /// Wire: strategyType (shown only when sent; 1000000 or more).
     pub strategy_type: Option<u32>,
+    /// Wire: usedSor: placed through `POST /api/v3/sor/order` (its taker executions are allocations).
+    pub used_sor: bool,
 }
 
 /// An order's strategy labels, as sent (`strategyId`, `strategyType`; an order list's legs spell
@@ -125,6 +127,7 @@ impl Order {
             order_list_id: None,
             strategy_id: None,
             strategy_type: None,
+            used_sor: false,
         }
     }
 
@@ -207,6 +210,7 @@ mod tests {
             order_list_id: None,
             strategy_id: None,
             strategy_type: None,
+            used_sor: false,
         }
     }
 

@@ -13,9 +13,11 @@ use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, Tim
 use rusqlite::{OptionalExtension, Row, Statement, Transaction, params};
 use rust_decimal::Decimal;
 
+use super::records::write_records;
 use super::{Balance, Store, decimal, ms_to_sql};
 use crate::engine::order::Order;
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
+use crate::engine::records::{Amendment, PreventedMatch};
 use crate::engine::trade::{Fill, Trade};
 use crate::error::StoreError;
 use crate::write::decimal::plain;
@@ -37,6 +39,10 @@ pub struct Batch {
     pub order_lists: BTreeMap<u64, OrderList>,
     /// Accounts whose balances changed -> when (their `updateTime`).
     pub accounts: BTreeMap<i64, u64>,
+    /// New prevented matches (self-trade prevention).
+    pub prevented_matches: Vec<PreventedMatch>,
+    /// New order amendments.
+    pub amendments: Vec<Amendment>,
 }
 
 impl Batch {
@@ -46,13 +52,25 @@ impl Batch {
             && self.trades.is_empty()
             && self.balances.is_empty()
             && self.order_lists.is_empty()
+            && self.prevented_matches.is_empty()
+            && self.amendments.is_empty()
     }
 
     /// Adds the changes of a `later` command, so that both commit in one transaction (group
     /// commit): the last state of each order, balance and sequence wins; trades and fills append.
     pub(crate) fn absorb(&mut self, later: Batch) {
         // Destructured so that a new field cannot be forgotten here.
-        let Batch { orders, trades, fills, balances, sequences, order_lists, accounts } = later;
+        let Batch {
+            orders,
+            trades,
+            fills,
+            balances,
+            sequences,
+            order_lists,
+            accounts,
+            prevented_matches,
+            amendments,
+        } = later;
         self.orders.extend(orders);
         self.trades.extend(trades);
         self.fills.extend(fills);
@@ -60,6 +78,8 @@ impl Batch {
         self.sequences.extend(sequences);
         self.order_lists.extend(order_lists);
         self.accounts.extend(accounts);
+        self.prevented_matches.extend(prevented_matches);
+        self.amendments.extend(amendments);
     }
 }
 
@@ -85,7 +105,7 @@ macro_rules! order_columns {
         "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
          orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
          time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id, \
-         strategy_id, strategy_type"
+         strategy_id, strategy_type, used_sor"
     };
 }
 
@@ -112,7 +132,7 @@ pub(super) fn id_to_sql(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(i64::MAX)
 }
 
-fn id_from_sql(id: i64) -> u64 {
+pub(super) fn id_from_sql(id: i64) -> u64 {
     u64::try_from(id).unwrap_or(0)
 }
 
@@ -121,12 +141,12 @@ fn bad_column(index: usize, detail: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, detail.into())
 }
 
-fn dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Decimal> {
+pub(super) fn dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Decimal> {
     let text: String = row.get(index)?;
     Decimal::from_str(&text).map_err(|e| bad_column(index, format!("{text:?}: {e}")))
 }
 
-fn enum_col<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(super) fn enum_col<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| bad_column(index, format!("unknown value {text:?}")))
 }
@@ -164,6 +184,7 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         order_list_id: row.get::<_, Option<i64>>(22)?.map(id_from_sql),
         strategy_id: row.get::<_, Option<i64>>(23)?.map(id_from_sql),
         strategy_type: row.get(24)?,
+        used_sor: row.get(25)?,
     })
 }
 
@@ -182,6 +203,7 @@ fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
         is_maker: row.get(10)?,
         time_ms: id_from_sql(row.get(11)?),
         order_list_id: row.get::<_, Option<i64>>(12)?.map(id_from_sql),
+        alloc_id: None,
     })
 }
 
@@ -215,7 +237,7 @@ const INSERT_ORDER: &str = concat!(
     order_columns!(),
     ") VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-         ?24, ?25) \
+         ?24, ?25, ?26) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
@@ -253,6 +275,7 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.order_list_id.map(id_to_sql),
         o.strategy_id.map(id_to_sql),
         o.strategy_type,
+        o.used_sor,
     ])?;
     Ok(())
 }
@@ -455,7 +478,7 @@ impl Store {
                 fill_columns!(),
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?;
-            for f in &batch.fills {
+            for f in batch.fills.iter().filter(|f| f.alloc_id.is_none()) {
                 stmt.execute(params![
                     id_to_sql(f.trade_id),
                     f.is_buyer,
@@ -472,6 +495,7 @@ impl Store {
                     f.order_list_id.map(id_to_sql),
                 ])?;
             }
+            write_records(&tx, batch)?;
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT(account_id, asset) DO UPDATE SET free = excluded.free, locked = excluded.locked",
@@ -565,9 +589,14 @@ impl Store {
         let sql = match what {
             IdColumn::Order => "SELECT max(order_id) FROM orders",
             IdColumn::Trade => "SELECT max(trade_id) FROM trades",
-            IdColumn::PreventedMatch => "SELECT max(prevented_match_id) FROM orders",
+            IdColumn::PreventedMatch => {
+                "SELECT max(m) FROM (SELECT max(prevented_match_id) AS m FROM orders \
+                 UNION ALL SELECT max(prevented_match_id) FROM prevented_matches)"
+            }
             IdColumn::BookSeq => "SELECT max(book_seq) FROM orders",
             IdColumn::OrderList => "SELECT max(order_list_id) FROM order_lists",
+            IdColumn::Allocation => "SELECT max(allocation_id) FROM allocations",
+            IdColumn::Amendment => "SELECT max(execution_id) FROM amendments",
         };
         let max: Option<i64> = self.conn.query_row(sql, [], |r| r.get(0))?;
         Ok(max.map_or(0, id_from_sql))
@@ -696,10 +725,14 @@ pub(crate) enum IdColumn {
     Order,
     /// `trades.trade_id`.
     Trade,
-    /// `orders.prevented_match_id`.
+    /// `orders.prevented_match_id` (and `prevented_matches`, whose ids come from the same sequence).
     PreventedMatch,
     /// `orders.book_seq`.
     BookSeq,
     /// `order_lists.order_list_id`.
     OrderList,
+    /// `allocations.allocation_id`.
+    Allocation,
+    /// `amendments.execution_id`.
+    Amendment,
 }

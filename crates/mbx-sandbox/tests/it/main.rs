@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod admin_accounts;
+mod amend;
 mod auth;
 mod bad_input;
 mod book_feed;
@@ -19,8 +20,10 @@ mod order_counts;
 mod order_lists;
 mod oto_lists;
 mod persistence;
+mod prevented_matches;
 mod price_filters;
 mod rules;
+mod sor;
 mod streams;
 mod support;
 mod trading;
