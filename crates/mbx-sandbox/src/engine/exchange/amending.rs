@@ -8,6 +8,7 @@
 //! | no open order of the account on the symbol matches `orderId` / `origClientOrderId` | `-2038 Unknown order sent.` |
 //! | `newQty` above the order's quantity | `-2038 Order amend (quantity increase) is not supported.` |
 //! | `newQty` equal to it | `-2038 The requested action would change no state; rejecting` |
+//! | a pending order of an OPO list | `-2038 Order amend (pending OPO order) is not supported.` |
 //! | `newQty` off `LOT_SIZE` (`MARKET_LOT_SIZE` for an order without a price) | `-1013 Filter failure: LOT_SIZE` |
 //! | a priced order's `price * newQty` outside `NOTIONAL` | `-1013 Filter failure: NOTIONAL` |
 //! | the order amended `MAX_NUM_ORDER_AMENDS` times already | `-2038 Filter failure: MAX_NUM_ORDER_AMENDS` (filters.md gives the code) |
@@ -108,6 +109,15 @@ impl Exchange {
             },
             None => None,
         };
+        // A pending order of an OPO list takes its quantity from what the working order buys.
+        if order.status == OrderStatus::PendingNew
+            && list.as_ref().is_some_and(|l| l.contingency_type == ContingencyType::Opo)
+        {
+            return Err(amend_rejected(
+                "Order amend (pending OPO order) is not supported.",
+                "An OPO's pending order sells what its working order buys; amend the working order, or cancel the list.",
+            ));
+        }
         let mut legs = vec![order.clone()];
         if let Some(list) = list.as_ref().filter(|l| l.contingency_type == ContingencyType::Oco) {
             legs.extend(
