@@ -11,7 +11,8 @@ over REST also server time (in milliseconds and, with time_unit, microseconds), 
 order, a second cancel's -2011, klines, and the weight and order counts it reads from the X-MBX-* headers;
 over the WebSocket API time, depth, ticker.price, avgPrice, klines, order.place / status / cancel signed per
 request with HMAC, account.status, microseconds, and the user data stream opened with
-userDataStream.subscribe.signature (executionReports, session.subscriptions, userDataStream.unsubscribe);
+userDataStream.subscribe.signature (executionReports of a fill and of a cancel, session.subscriptions,
+userDataStream.unsubscribe);
 over streams (it connects to /stream) trade, diff and partial depth streams, SUBSCRIBE / UNSUBSCRIBE /
 LIST_SUBSCRIPTIONS with its UUID string ids.
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
@@ -265,11 +266,20 @@ def binance_sdk_realtime():
                     if isinstance(event, OutboundAccountPosition) and reports:
                         break
                 expect(reports == [("NEW", "NEW"), ("TRADE", "FILLED")], f"executionReports: {reports}")
+                # a cancel's report: c the cancel's clientOrderId (as it answered), C the order's
+                placed = result(await api.order_place(symbol="BTCUSDT", side="BUY", type="LIMIT", time_in_force="GTC", quantity=0.001, price=30000.0))
+                cancelled = result(await api.order_cancel(symbol="BTCUSDT", order_id=placed.order_id))
+                while True:
+                    event = (await asyncio.wait_for(events.get(), 10)).actual_instance
+                    if isinstance(event, ExecutionReport) and event.i == placed.order_id and event.x == "CANCELED":
+                        break
+                expect((event.c, event.C) == (cancelled.client_order_id, placed.client_order_id),
+                       f"CANCELED report c={event.c} C={event.C}, cancel answered {cancelled.client_order_id} for order {placed.client_order_id}")
                 listed = (await api.session_subscriptions()).data()
                 expect(any(s.subscription_id == sub_id for s in listed.result), f"not listed: {listed}")
                 result(await api.user_data_stream_unsubscribe(subscription_id=sub_id))
                 expect(not (await api.session_subscriptions()).data().result, "still subscribed")
-            await check_async("binance-sdk-spot: user data stream (userDataStream.subscribe.signature, executionReport, unsubscribe)", user_data)
+            await check_async("binance-sdk-spot: user data stream (userDataStream.subscribe.signature, executionReports of a fill and a cancel, unsubscribe)", user_data)
 
             async def microseconds():
                 # time_unit puts timeUnit=MICROSECOND in the connection's URL

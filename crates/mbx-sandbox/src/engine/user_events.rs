@@ -6,6 +6,9 @@
 //! | an order placed by the command | `executionReport` `x: NEW` |
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
 //! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
+//!
+//! A `CANCELED` report names the cancel request as `c` (its `newClientOrderId`, the `clientOrderId`
+//! the cancel answered) and the order as `C` (its own client order id), as Binance's do.
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
 //! | an order list placed or changed | `listStatus`, after its orders' reports |
 //! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
@@ -41,11 +44,14 @@ pub struct Deposit {
 }
 
 /// The events of one committed command. `first_new_order` is the first order id the command could
-/// issue (orders at or above it were placed by it); `execution_id` numbers the reports (`I`).
+/// issue (orders at or above it were placed by it); `execution_id` numbers the reports (`I`);
+/// `cancel` is the account and `newClientOrderId` of the cancel request the command is, if it is one
+/// (the orders of other accounts it touches, the market maker's, are not cancelled by it).
 pub fn of_command(
     batch: &Batch,
     first_new_order: u64,
     deposits: &[Deposit],
+    cancel: Option<(i64, &str)>,
     execution_id: &mut u64,
     now_ms: u64,
 ) -> Vec<UserEvent> {
@@ -63,11 +69,12 @@ pub fn of_command(
         // What was executed before this command's fills.
         let (mut z, mut zq) = (order.executed_qty - filled_now, order.cumm_quote_qty - quote_now);
         let placed_now = order.order_id >= first_new_order;
+        let cancel_client_id = cancel.filter(|(account, _)| *account == order.account_id).map(|(_, id)| id);
         let mut push = |x: &str, status: &OrderStatus, fill: Option<&Fill>, z: Decimal, zq: Decimal| {
             *execution_id += 1;
             out.push(UserEvent {
                 account_id: order.account_id,
-                event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
+                event: report(order, x, status, fill, z, zq, cancel_client_id, *execution_id, now_ms),
             });
         };
         if placed_now {
@@ -135,7 +142,9 @@ pub fn of_command(
     out
 }
 
-/// One `executionReport` with every field of the docs.
+/// One `executionReport` with every field of the docs. A `CANCELED` one is `c` the cancel request's
+/// client order id (`cancel_client_id`; the order's own when the command named none) and `C` the
+/// order's.
 #[allow(clippy::too_many_arguments)]
 fn report(
     o: &Order,
@@ -144,6 +153,7 @@ fn report(
     fill: Option<&Fill>,
     z: Decimal,
     zq: Decimal,
+    cancel_client_id: Option<&str>,
     execution_id: u64,
     now_ms: u64,
 ) -> Value {
@@ -160,11 +170,16 @@ fn report(
         ),
         None => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, "0".to_owned(), Value::Null, json!(-1), false),
     };
+    let (c, orig) = match (x, cancel_client_id) {
+        ("CANCELED", Some(cancel)) => (cancel, o.client_order_id.as_str()),
+        ("CANCELED", None) => (o.client_order_id.as_str(), o.client_order_id.as_str()),
+        _ => (o.client_order_id.as_str(), ""),
+    };
     let mut e = json!({
         "e": "executionReport",
         "E": now_ms,
         "s": o.symbol,
-        "c": o.client_order_id,
+        "c": c,
         "S": o.side.wire(),
         "o": o.order_type.wire(),
         "f": o.time_in_force.wire(),
@@ -173,7 +188,7 @@ fn report(
         "P": amount(o.stop_price.unwrap_or_default()),
         "F": amount(Decimal::ZERO),
         "g": o.order_list_id.and_then(|id| i64::try_from(id).ok()).unwrap_or(-1),
-        "C": if x == "CANCELED" { json!(o.client_order_id) } else { json!("") },
+        "C": orig,
         "x": x,
         "X": status.wire(),
         "r": "NONE",
@@ -220,6 +235,8 @@ pub struct UserFeed {
     first_new_order: u64,
     /// The last execution id issued (`I`).
     execution_id: u64,
+    /// The account and `newClientOrderId` of the current command's cancel request, if it is one.
+    cancel: Option<(i64, String)>,
 }
 
 /// Event batches kept for slow readers.
@@ -233,6 +250,7 @@ impl Default for UserFeed {
             deposits: Vec::new(),
             first_new_order: 0,
             execution_id: 0,
+            cancel: None,
         }
     }
 }
@@ -251,6 +269,15 @@ impl UserFeed {
     pub fn begin(&mut self, next_order_id: u64) {
         self.first_new_order = next_order_id;
         self.deposits.clear();
+        self.cancel = None;
+    }
+
+    /// The current command is a cancel request of `account_id` identified by `client_order_id` (its
+    /// `newClientOrderId`, or the one generated for it): the orders it cancels report it as `c`.
+    pub fn cancel_request(&mut self, account_id: i64, client_order_id: &str) {
+        if self.listened() {
+            self.cancel = Some((account_id, client_order_id.to_owned()));
+        }
     }
 
     /// The current command deposited `delta` of `asset` to `account_id`.
@@ -263,8 +290,14 @@ impl UserFeed {
     /// The current command succeeded with `batch`: its events wait for the commit.
     pub fn command_done(&mut self, batch: &Batch, now_ms: u64) {
         if self.listened() {
-            let events =
-                of_command(batch, self.first_new_order, &self.deposits, &mut self.execution_id, now_ms);
+            let events = of_command(
+                batch,
+                self.first_new_order,
+                &self.deposits,
+                self.cancel.as_ref().map(|(account, id)| (*account, id.as_str())),
+                &mut self.execution_id,
+                now_ms,
+            );
             self.pending.extend(events);
         }
         self.deposits.clear();

@@ -8,6 +8,7 @@ mod auth;
 mod bad_input;
 mod book_feed;
 mod cancel_replace;
+mod cancel_reports;
 mod doctor_cases;
 mod faults;
 mod general;
