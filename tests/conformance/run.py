@@ -8,11 +8,13 @@ and its WebSocket API calls (UUID request ids, HMAC-signed requests); ccxt pro w
 book (its local book from the depth diffs and a REST snapshot).
 binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
 over REST also server time (in milliseconds and, with time_unit, microseconds), exchange info, depth, query
-order, a second cancel's -2011, klines, and the weight and order counts it reads from the X-MBX-* headers;
+order, a second cancel's -2011, klines, the weight and order counts it reads from the X-MBX-* headers, and
+orders signed with Ed25519 and RSA keys (registered through the sandbox's admin API);
 over the WebSocket API time, depth, ticker.price, avgPrice, klines, order.place / status / cancel signed per
 request with HMAC, account.status, microseconds, and the user data stream opened with
 userDataStream.subscribe.signature (executionReports of a fill and of a cancel, session.subscriptions,
-userDataStream.unsubscribe);
+userDataStream.unsubscribe), and with an Ed25519 key session.logon, userDataStream.subscribe and
+session.logout;
 over streams (it connects to /stream) trade, diff and partial depth streams, SUBSCRIBE / UNSUBSCRIBE /
 LIST_SUBSCRIPTIONS with its UUID string ids.
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
@@ -34,6 +36,23 @@ def expect(condition, message):
     """Raises AssertionError(message) unless condition holds (usable inside lambdas)."""
     if not condition:
         raise AssertionError(message)
+
+
+def register_key(kind):
+    """A new key pair of `kind` ("ed25519" or "rsa", made with pycryptodome, which binance-common uses), its
+    public key registered on the demo account through the sandbox's admin API: (apiKey, private key PEM)."""
+    import urllib.request
+    from Crypto.PublicKey import ECC, RSA
+    key = ECC.generate(curve="ed25519") if kind == "ed25519" else RSA.generate(2048)
+
+    def pem(k):
+        text = k.export_key(format="PEM")  # str for ECC keys, bytes for RSA ones
+        return text if isinstance(text, str) else text.decode()
+    public, private = pem(key.public_key()), pem(key)
+    request = urllib.request.Request(BASE + "/sandbox/v1/keys", data=json.dumps({"kind": kind, "publicKey": public}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())["apiKey"], private
 
 
 def check(name, fn):
@@ -206,6 +225,14 @@ def binance_sdk():
         expect(ks and ks[-1][4] == state.get("price"), f"last close is not the last trade's price {state.get('price')}: {ks}")
     check("binance-sdk-spot: klines", klines)
 
+    def key_pairs():
+        for kind in ("ed25519", "rsa"):
+            api_key, private = register_key(kind)
+            signed = Spot(config_rest_api=ConfigurationRestAPI(api_key=api_key, private_key=private, base_path=BASE)).rest_api
+            o = signed.new_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity=0.001).data()
+            expect(o.status == "FILLED", f"{kind}: not filled: {o}")
+    check("binance-sdk-spot: Ed25519 and RSA keys (private_key) sign a MARKET order", key_pairs)
+
 
 def binance_sdk_realtime():
     import asyncio
@@ -293,6 +320,27 @@ def binance_sdk_realtime():
                 finally:
                     await conn.close_connection(close_session=True)
             await check_async("binance-sdk-spot: WebSocket API in microseconds (time_unit)", microseconds)
+
+            async def logon():
+                api_key, private = register_key("ed25519")
+                ed = Spot(config_ws_api=ConfigurationWebSocketAPI(api_key=api_key, private_key=private, stream_url=ws_base + "/ws-api/v3"))
+                conn = await ed.websocket_api.create_connection()
+                try:
+                    expect(result(await conn.session_logon()).api_key == api_key, "not logged on")
+                    # logged on: userDataStream.subscribe, and requests without apiKey and signature
+                    sub = await conn.user_data_stream_subscribe()
+                    events = asyncio.Queue()
+                    sub.stream.on("message", events.put_nowait)
+                    order = result(await conn.order_place(symbol="BTCUSDT", side="SELL", type="MARKET", quantity=0.001))
+                    while True:
+                        event = (await asyncio.wait_for(events.get(), 10)).actual_instance
+                        if isinstance(event, ExecutionReport) and event.i == order.order_id and event.X == "FILLED":
+                            break
+                    out = result(await conn.session_logout())
+                    expect(out.api_key is None and out.user_data_stream is False, f"still logged on: {out}")
+                finally:
+                    await conn.close_connection(close_session=True)
+            await check_async("binance-sdk-spot: WebSocket API session.logon (Ed25519), userDataStream.subscribe, session.logout", logon)
         finally:
             await api.close_connection(close_session=True)
 
