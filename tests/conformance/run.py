@@ -8,7 +8,7 @@ and its WebSocket API calls (UUID request ids, HMAC-signed requests); ccxt pro w
 book (its local book from the depth diffs and a REST snapshot).
 binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
 over REST also server time (in milliseconds and, with time_unit, microseconds), exchange info, depth, query
-order, a second cancel's -2011, klines, the weight and order counts it reads from the X-MBX-* headers, and
+order, a second cancel's -2011, an IOC order's expiryReason, klines, the weight and order counts it reads from the X-MBX-* headers, and
 orders signed with Ed25519 and RSA keys (registered through the sandbox's admin API);
 over the WebSocket API time, depth, ticker.price, avgPrice, klines, order.place / status / cancel signed per
 request with HMAC, account.status, microseconds, and the user data stream opened with
@@ -218,6 +218,16 @@ def binance_sdk():
         expect(o.status == "FILLED" and o.fills, f"not filled: {o}")
         state["trade"], state["price"] = o.fills[0].trade_id, o.fills[0].price
     check("binance-sdk-spot: MARKET order filled", market)
+
+    def expired():
+        # an IOC order priced below the book expires unfilled and says why (CHANGELOG 2026-03-26)
+        o = c.new_order(symbol="BTCUSDT", side="BUY", type="LIMIT", time_in_force="IOC", quantity=0.001, price=30000.0,
+                        new_order_resp_type="RESULT").data()
+        expect(o.status == "EXPIRED", f"not expired: {o}")
+        expect(o.additional_properties.get("expiryReason") == "UNFILLED_IOC_QUANTITY_EXPIRED", f"placement: {o}")
+        q = c.get_order(symbol="BTCUSDT", order_id=o.order_id).data()
+        expect(q.expiry_reason == "UNFILLED_IOC_QUANTITY_EXPIRED", f"query: {q}")
+    check("binance-sdk-spot: IOC order expired, expiryReason", expired)
     check("binance-sdk-spot: my trades", lambda: expect(any(t.id == state.get("trade") for t in c.my_trades(symbol="BTCUSDT").data()), "trade missing"))
 
     def klines():

@@ -4,7 +4,7 @@
 //! `myTrades` rows and public trades.
 //!
 //! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
-//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`) appear only when they apply, as the docs'
+//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`, `expiryReason`) appear only when they apply, as the docs'
 //! "Conditional fields in Order Responses" say.
 
 use mbx_core::model::{OrderResponseType, OrderType};
@@ -42,6 +42,10 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
     if let Some(id) = o.prevented_match_id {
         v.push("preventedMatchId", id);
         v.amount("preventedQuantity", o.prevented_qty.unwrap_or(Decimal::ZERO));
+    }
+    // The docs do not say where among the conditional fields; last of them.
+    if let Some(reason) = o.expiry_reason() {
+        v.push("expiryReason", &reason);
     }
 }
 

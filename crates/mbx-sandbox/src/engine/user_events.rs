@@ -217,6 +217,9 @@ fn report(
             obj.insert("W".into(), json!(o.working_time));
         }
         obj.insert("V".into(), json!(o.stp_mode.wire()));
+        if let Some(reason) = o.expiry_reason() {
+            obj.insert("eR".into(), json!(reason.wire()));
+        }
     }
     e
 }

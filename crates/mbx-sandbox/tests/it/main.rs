@@ -10,6 +10,7 @@ mod book_feed;
 mod cancel_replace;
 mod cancel_reports;
 mod doctor_cases;
+mod expiry_reasons;
 mod faults;
 mod general;
 mod limits;
