@@ -217,7 +217,9 @@ impl LocalBook {
             && bid >= ask
         {
             self.failures += 1;
-            return Some(self.drop_book(format!("the book crossed (bid {bid} >= ask {ask}): a diff was missed")));
+            return Some(
+                self.drop_book(format!("the book crossed (bid {bid} >= ask {ask}): a diff was missed")),
+            );
         }
         self.failures = 0;
         Some(BookUpdate::Live { last_update_id: self.last_update_id })

@@ -4,8 +4,8 @@
 //! `myTrades` rows and public trades.
 //!
 //! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
-//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`, `strategyId`, `strategyType`) appear only
-//! when they apply, as the docs'
+//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`, `strategyId`, `strategyType`,
+//! `expiryReason`) appear only when they apply, as the docs'
 //! "Conditional fields in Order Responses" say.
 
 use mbx_core::model::{OrderResponseType, OrderStatus, OrderType};
@@ -50,6 +50,10 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
     }
     if let Some(t) = o.strategy_type {
         v.push("strategyType", t);
+    }
+    // The docs do not say where among the conditional fields; last of them.
+    if let Some(reason) = o.expiry_reason() {
+        v.push("expiryReason", &reason);
     }
 }
 
