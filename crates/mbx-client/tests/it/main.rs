@@ -1,5 +1,6 @@
 //! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
 
+mod book;
 mod market;
 mod outcomes;
 mod replace;
