@@ -1,6 +1,35 @@
 //! # mbx-client
 //!
-//! An async client for Binance's spot REST API built on `mbx-core`. What it guarantees:
+//! An async client for Binance's spot API built on `mbx-core`: REST, and market streams that look
+//! after themselves. Trades as they happen (`examples/stream_trades.rs`):
+//!
+//! ```no_run
+//! # async fn run() -> mbx_client::Result<()> {
+//! use mbx_client::types::stream::MarketEvent;
+//! use mbx_client::{Client, Environment, StreamItem};
+//! let client = Client::builder().environment(Environment::Sandbox).build()?;
+//! let mut stream = client.market_streams(["btcusdt@trade"]).open().await?;
+//! while let Some(item) = stream.next().await {
+//!     match item {
+//!         StreamItem::Event(e) => {
+//!             if let MarketEvent::Trade(t) = e.event {
+//!                 println!("{} @ {}", t.quantity, t.price);
+//!             }
+//!         }
+//!         // The connection was lost and replaced: events may be missing in between.
+//!         StreamItem::Gap(gap) => eprintln!("gap: {}", gap.reason),
+//!         StreamItem::Refused(why) => eprintln!("{why}"),
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! * [`Client::market_streams`]: typed events of every market stream on one connection; pings
+//!   answered, silent or cut connections replaced with backoff, every possible loss reported as a
+//!   [`Gap`], the 24-hour cut and `serverShutdown` bridged by a new connection opened first.
+//! * [`Client::local_book`]: a local order book kept by the docs' procedure (`examples/local_book.rs`).
+//!
+//! What the REST client guarantees:
 //!
 //! * **The signed bytes are the sent bytes**: parameters are rendered once by `mbx-core`; the query
 //!   string that was signed is the query string on the wire.

@@ -102,6 +102,10 @@ pub enum Command {
     /// btcusdt@trade btcusdt@depth@100ms`. With --output json, one event per line exactly as
     /// Binance sends it (for jq); otherwise one readable line per event.
     Stream(StreamArgs),
+    /// A live local order book of a symbol (kept from the diff stream and snapshots, as the docs
+    /// describe): the top --depth levels, redrawn on every change, until interrupted or --count
+    /// updates. With --output json, one {"lastUpdateId","bids","asks"} object per line.
+    Book(BookArgs),
     /// Candles of a symbol: the latest ones (--limit, default 30), or those of a time range (--from),
     /// fetched 1000 at a time: a table, JSON, or a CSV file (--out) with a progress bar.
     Klines(KlinesArgs),
@@ -598,6 +602,19 @@ pub struct StreamArgs {
     #[arg(required = true, value_name = "STREAM")]
     pub streams: Vec<String>,
     /// Stop after this many events.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+}
+
+/// `mbx book`.
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    /// Symbol, e.g. BTCUSDT.
+    pub symbol: String,
+    /// Levels shown a side.
+    #[arg(long, default_value_t = 10)]
+    pub depth: usize,
+    /// Stop after this many updates.
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
 }

@@ -44,6 +44,7 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<Report> {
         Command::Account => rest::account(ctx).await,
         Command::Klines(args) => klines::run(ctx, args).await,
         Command::Stream(args) => stream::run(ctx, args).await,
+        Command::Book(args) => stream::book(ctx, args).await,
         Command::Call(args) => rest::call(ctx, args).await,
         Command::Order(cmd) => trade::order(ctx, cmd).await,
         Command::Orders(cmd) => trade::orders(ctx, cmd).await,

@@ -2,12 +2,12 @@
 //! `--output json` each event is printed on its own line exactly as Binance sent it (so `jq` reads
 //! it); otherwise as one readable line. Gaps (a lost connection, replaced) go to stderr either way.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use mbx_client::StreamItem;
 use mbx_client::types::stream::MarketEvent;
 
-use crate::cli::{OutputFormat, StreamArgs};
+use crate::cli::{BookArgs, OutputFormat, StreamArgs};
 use crate::context::Context;
 use crate::exit::usage;
 use crate::output::Report;
@@ -51,6 +51,70 @@ pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
         }
     }
     Ok(Report::plain(String::new()))
+}
+
+/// `mbx book SYMBOL`: the local book's top levels after every change.
+pub async fn book(ctx: &Context, args: BookArgs) -> anyhow::Result<Report> {
+    if args.depth == 0 || args.depth > 5000 {
+        return Err(usage(format!("--depth {}: show 1 to 5000 levels a side", args.depth)));
+    }
+    let client = ctx.client(false)?;
+    let mut book = client.local_book(&args.symbol).open().await?;
+    let json = ctx.output == OutputFormat::Json;
+    let redraw = !json && std::io::stdout().is_terminal();
+    let mut shown = 0u64;
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        if args.count.is_some_and(|n| shown >= n) {
+            break;
+        }
+        let update = tokio::select! {
+            _ = &mut stop => break,
+            update = book.next() => update,
+        };
+        match update {
+            None => break,
+            Some(Err(e)) => eprintln!("snapshot failed ({e}); trying again"),
+            Some(Ok(mbx_client::BookUpdate::Resyncing { reason })) => eprintln!("resyncing: {reason}"),
+            Some(Ok(mbx_client::BookUpdate::Live { .. })) => {
+                let Some(top) = book.top(args.depth) else { continue };
+                shown += 1;
+                let text = if json {
+                    let side = |levels: &[mbx_client::types::Level]| -> Vec<[String; 2]> {
+                        levels.iter().map(|l| [l.price.to_string(), l.qty.to_string()]).collect()
+                    };
+                    serde_json::json!({
+                        "lastUpdateId": top.last_update_id,
+                        "bids": side(&top.bids),
+                        "asks": side(&top.asks),
+                    })
+                    .to_string()
+                } else {
+                    book_table(book.symbol(), &top)
+                };
+                let mut out = std::io::stdout().lock();
+                let clear = if redraw { "\x1b[H\x1b[2J" } else { "" };
+                if writeln!(out, "{clear}{text}").and_then(|()| out.flush()).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(Report::plain(String::new()))
+}
+
+/// The top of the book as text: asks above (best last), bids below (best first).
+fn book_table(symbol: &str, top: &mbx_client::BookTop) -> String {
+    let mut s = format!("{symbol}  update {}\n{:>20} {:>20}\n", top.last_update_id, "price", "quantity");
+    for l in top.asks.iter().rev() {
+        s.push_str(&format!("{:>20} {:>20}  ask\n", l.price, l.qty));
+    }
+    s.push_str(&format!("{:-^42}\n", ""));
+    for l in &top.bids {
+        s.push_str(&format!("{:>20} {:>20}  bid\n", l.price, l.qty));
+    }
+    s
 }
 
 /// One readable line for an event.

@@ -77,3 +77,39 @@ async fn stream_prints_events_as_sent_or_as_lines() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown stream"), "{bad:?}");
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn book_prints_the_top_levels_of_a_live_book() {
+    let sb = TestSandbox::start().await;
+    let url = sb.rest_url();
+    let out = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("mbx")
+            .unwrap()
+            .args(["--base-url", &url, "--output", "json", "book", "btcusdt", "--depth", "3", "--count", "1"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
+    let (bids, asks) = (v["bids"].as_array().unwrap(), v["asks"].as_array().unwrap());
+    assert_eq!((bids.len(), asks.len()), (3, 3), "{v}");
+    let price = |l: &serde_json::Value| l[0].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+    assert!(price(&bids[0]) < price(&asks[0]) && price(&bids[0]) > price(&bids[1]), "{v}");
+    assert!(v["lastUpdateId"].as_u64().is_some());
+
+    let url = sb.rest_url();
+    let table = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("mbx")
+            .unwrap()
+            .args(["--base-url", &url, "book", "BTCUSDT", "--count", "1"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("BTCUSDT") && text.contains("ask") && text.contains("bid"), "{text}");
+    sb.shutdown().await;
+}
