@@ -75,6 +75,7 @@ mod replace;
 mod sandbox_admin;
 mod streams;
 pub mod types;
+mod ws_api;
 
 pub use api::{NewOrder, new_client_order_id};
 pub use book::{BookState, BookTop, BookUpdate, LocalBook, LocalBookBuilder};
@@ -86,3 +87,4 @@ pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
 pub use sandbox_admin::{RawRequest, RawResponse, RevokedKey, SandboxHealth, SandboxKey};
 pub use streams::{Gap, MarketStream, MarketStreams, StreamEvent, StreamItem};
+pub use ws_api::WsApi;

@@ -9,3 +9,4 @@ mod sandbox_admin;
 mod streams;
 mod trading;
 mod transport;
+mod ws_api;

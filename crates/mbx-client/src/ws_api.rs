@@ -1,0 +1,339 @@
+//! The WebSocket API (`/ws-api/v3`): [`WsApi`], requests and answers matched by `id`, many in flight
+//! on one connection.
+//!
+//! * Every method of mbx-core's table, by name ([`WsApi::request`]): a signed method gets the
+//!   client's `apiKey`, a `timestamp` (corrected by the measured clock offset), its `recvWindow` and
+//!   a `signature` over the parameters sorted by name (`mbx_core::payload::ws_api_payload`); after
+//!   [`WsApi::logon`] (Ed25519 keys) the session is authenticated and requests carry no key or
+//!   signature.
+//! * Orders keep REST's rule: [`WsApi::place_order`] gives each order a client order id, and an
+//!   answer that never comes (timeout, lost connection) is settled by looking the order up by that
+//!   id, never by sending it again.
+//! * A lost connection fails the requests in flight (orders: as above) and is opened again by the
+//!   next request; a logged-on session logs on again.
+//! * The `rateLimits` of the last answer are kept ([`WsApi::rate_limits`]).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use mbx_core::endpoint::{self, Security};
+use mbx_core::payload::ws_api_payload;
+use mbx_core::{ApiError, ErrorCode, Params};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+use tokio::sync::{mpsc, oneshot};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::Client;
+use crate::error::{Error, Result};
+use crate::types::{Account, Order};
+
+/// Answers waiting, by request id.
+type Waiting = Arc<Mutex<HashMap<String, oneshot::Sender<Result<Value>>>>>;
+
+/// A WebSocket API connection of a [`Client`] (cheap to clone; clones share the connection).
+#[derive(Clone, Debug)]
+pub struct WsApi {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    client: Client,
+    conn: tokio::sync::Mutex<Option<Conn>>,
+    /// Whether `session.logon` was done (to do it again on a new connection).
+    logged_on: AtomicBool,
+    next_id: AtomicU64,
+    rate_limits: Mutex<Value>,
+    /// How long an answer may take.
+    timeout: Duration,
+}
+
+/// One open connection: where requests go and who waits for answers.
+#[derive(Debug)]
+struct Conn {
+    out: mpsc::UnboundedSender<String>,
+    waiting: Waiting,
+    alive: Arc<AtomicBool>,
+}
+
+impl Client {
+    /// The WebSocket API at this client's `ws_api_url`; the connection opens on the first request.
+    ///
+    /// ```no_run
+    /// # async fn run() -> mbx_client::Result<()> {
+    /// use mbx_client::{Client, Environment};
+    /// use mbx_core::model::{OrderType, Side};
+    /// let client = Client::builder()
+    ///     .environment(Environment::Sandbox)
+    ///     .api_key("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A")
+    ///     .hmac_secret("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j")
+    ///     .build()?;
+    /// let ws = client.ws_api();
+    /// let order = ws.place_order(client.new_order("BTCUSDT", Side::Buy, OrderType::Market).quantity("0.001".parse().unwrap())).await?;
+    /// println!("{:?}", order.status);
+    /// # Ok(()) }
+    /// ```
+    pub fn ws_api(&self) -> WsApi {
+        WsApi {
+            inner: Arc::new(Inner {
+                client: self.clone(),
+                conn: tokio::sync::Mutex::new(None),
+                logged_on: AtomicBool::new(false),
+                next_id: AtomicU64::new(1),
+                rate_limits: Mutex::new(Value::Null),
+                timeout: Duration::from_secs(10),
+            }),
+        }
+    }
+}
+
+impl WsApi {
+    /// A new connection handle (none open yet) whose answers may take `timeout` (default 10 s)
+    /// before a request is given up (an order is then looked up).
+    #[must_use]
+    pub fn with_timeout(self, timeout: Duration) -> WsApi {
+        let api = self.inner.client.ws_api();
+        let mut inner =
+            Arc::try_unwrap(api.inner).unwrap_or_else(|_| unreachable!("a fresh handle is not shared"));
+        inner.timeout = timeout;
+        WsApi { inner: Arc::new(inner) }
+    }
+
+    /// Calls `method` (`order.place`, `account.status`, `depth`, ...) with `params`, signed as its
+    /// security type needs, and returns the answer's `result`. A rejection is [`Error::Api`] with
+    /// Binance's code.
+    pub async fn request(&self, method: &str, params: Params) -> Result<Value> {
+        let security = match (endpoint::ws_method(method), endpoint::ws_session(method)) {
+            (Some(e), _) => e.security,
+            (None, Some(s)) => s.security,
+            (None, None) => return Err(Error::Config(format!("'{method}' is not a WebSocket API method"))),
+        };
+        let params = self.authenticate(params, security)?;
+        self.send(method, params).await
+    }
+
+    /// [`WsApi::request`], its result decoded as `T`.
+    pub async fn call<T: DeserializeOwned>(&self, method: &str, params: Params) -> Result<T> {
+        let v = self.request(method, params).await?;
+        serde_json::from_value(v)
+            .map_err(|e| Error::Decode { path: method.to_owned(), detail: e.to_string() })
+    }
+
+    /// Logs the connection on with the client's Ed25519 key (`session.logon`): later requests need
+    /// no key or signature, and a new connection logs on again by itself.
+    pub async fn logon(&self) -> Result<Value> {
+        let params = self.signed(Params::new())?;
+        let v = self.send("session.logon", params).await?;
+        self.inner.logged_on.store(true, Ordering::Release);
+        Ok(v)
+    }
+
+    /// Places an order built with [`Client::new_order`] (`order.place`): checked against the
+    /// symbol's filters first when the client's pre-flight is on; an unknown outcome is settled by
+    /// looking the order up by its client order id.
+    pub async fn place_order(&self, order: crate::NewOrder) -> Result<Order> {
+        let (client, params, id) = order.prepare();
+        crate::NewOrder::preflight(&client, &params).await?;
+        let symbol = params.get("symbol").unwrap_or_default().to_owned();
+        match self.call::<Order>("order.place", params).await {
+            Err(Error::Transport(cause) | Error::UnknownOutcome { cause, .. }) => {
+                crate::api::reconcile(&client, &symbol, &id, cause).await
+            }
+            Err(Error::Api(e))
+                if e.code == ErrorCode::UNKNOWN || e.code.get() == -1006 || e.code.get() == -1007 =>
+            {
+                crate::api::reconcile(&client, &symbol, &id, e.to_string()).await
+            }
+            other => other,
+        }
+    }
+
+    /// Cancels an order by id (`order.cancel`).
+    pub async fn cancel_order(&self, symbol: &str, order_id: u64) -> Result<Order> {
+        self.call("order.cancel", Params::new().text("symbol", symbol).int("orderId", order_id)).await
+    }
+
+    /// The account (`account.status`).
+    pub async fn account(&self) -> Result<Account> {
+        self.call("account.status", Params::new()).await
+    }
+
+    /// The `rateLimits` of the last answer that carried them.
+    pub fn rate_limits(&self) -> Value {
+        self.inner.rate_limits.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// `params` with what `security` needs: nothing, the key, or the key, timestamp and signature
+    /// (only the timestamp once the session is logged on).
+    fn authenticate(&self, mut params: Params, security: Security) -> Result<Params> {
+        if security.needs_signature() {
+            if self.inner.logged_on.load(Ordering::Acquire) {
+                self.stamp(&mut params);
+                return Ok(params);
+            }
+            return self.signed(params);
+        }
+        if security.needs_api_key() && !self.inner.logged_on.load(Ordering::Acquire) {
+            params.set_if_absent("apiKey", self.api_key()?);
+        }
+        Ok(params)
+    }
+
+    fn api_key(&self) -> Result<String> {
+        let key = self.inner.client.inner.api_key.as_ref();
+        key.map(|k| k.expose().to_owned()).ok_or_else(|| Error::Config("this method needs an API key".into()))
+    }
+
+    fn stamp(&self, params: &mut Params) {
+        let c = &self.inner.client;
+        if let Some(w) = c.inner.recv_window {
+            params.set_if_absent("recvWindow", w.to_string());
+        }
+        params.set_if_absent("timestamp", c.server_now().to_string());
+    }
+
+    /// `params` with `apiKey`, `timestamp` and the `signature` over all of them sorted by name.
+    fn signed(&self, mut params: Params) -> Result<Params> {
+        let signer = self.inner.client.inner.signer.as_ref().ok_or_else(|| {
+            Error::Config(
+                "signed WebSocket API methods need a key (HMAC secret or Ed25519/RSA private key)".into(),
+            )
+        })?;
+        params.set_if_absent("apiKey", self.api_key()?);
+        self.stamp(&mut params);
+        let signature = signer.sign(ws_api_payload(&params).as_bytes());
+        params.set("signature", signature.as_str().to_owned());
+        Ok(params)
+    }
+
+    /// Sends one request and waits for its answer.
+    async fn send(&self, method: &str, params: Params) -> Result<Value> {
+        let id = format!("mbx-{}", self.inner.next_id.fetch_add(1, Ordering::Relaxed));
+        let mut obj = Map::new();
+        for (k, v) in params.iter() {
+            obj.insert(k.to_owned(), Value::String(v.to_owned()));
+        }
+        let frame = json!({ "id": id, "method": method, "params": obj }).to_string();
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut conn = self.inner.conn.lock().await;
+            if conn.as_ref().is_none_or(|c| !c.alive.load(Ordering::Acquire)) {
+                *conn = Some(self.connect().await?);
+                if self.inner.logged_on.load(Ordering::Acquire) {
+                    // A new connection: the session logs on again before anything else goes out.
+                    let c = conn.as_ref().ok_or_else(|| Error::Transport("no connection".into()))?;
+                    self.logon_on(c).await?;
+                }
+            }
+            let c = conn.as_ref().ok_or_else(|| Error::Transport("no connection".into()))?;
+            c.waiting.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), tx);
+            if c.out.send(frame).is_err() {
+                c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                return Err(Error::Transport("the WebSocket API connection closed".into()));
+            }
+        }
+        match tokio::time::timeout(self.inner.timeout, rx).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => {
+                Err(Error::Transport("the WebSocket API connection closed before the answer".into()))
+            }
+            Err(_) => {
+                if let Some(c) = self.inner.conn.lock().await.as_ref() {
+                    c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                }
+                Err(Error::Transport(format!(
+                    "no answer to {method} within {} s",
+                    self.inner.timeout.as_secs()
+                )))
+            }
+        }
+    }
+
+    /// `session.logon` on a connection being opened (the lock on it is held).
+    async fn logon_on(&self, c: &Conn) -> Result<()> {
+        let id = format!("mbx-{}", self.inner.next_id.fetch_add(1, Ordering::Relaxed));
+        let mut obj = Map::new();
+        for (k, v) in self.signed(Params::new())?.iter() {
+            obj.insert(k.to_owned(), Value::String(v.to_owned()));
+        }
+        let (tx, rx) = oneshot::channel();
+        c.waiting.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), tx);
+        let frame = json!({ "id": id, "method": "session.logon", "params": obj }).to_string();
+        c.out.send(frame).map_err(|_| Error::Transport("the WebSocket API connection closed".into()))?;
+        match tokio::time::timeout(self.inner.timeout, rx).await {
+            Ok(Ok(answer)) => answer.map(|_| ()),
+            _ => Err(Error::Transport("no answer to session.logon".into())),
+        }
+    }
+
+    /// Opens the connection and starts its task.
+    async fn connect(&self) -> Result<Conn> {
+        let settings = &self.inner.client.inner.websocket;
+        let ws = settings.open(&settings.ws_api_url).await?;
+        let (out, mut outgoing) = mpsc::unbounded_channel::<String>();
+        let waiting: Waiting = Arc::default();
+        let alive = Arc::new(AtomicBool::new(true));
+        let (task_waiting, task_alive) = (waiting.clone(), alive.clone());
+        let inner = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            let (mut sink, mut stream) = ws.split();
+            loop {
+                tokio::select! {
+                    frame = outgoing.recv() => match frame {
+                        Some(text) => {
+                            if sink.send(Message::Text(text.into())).await.is_err() {
+                                break;
+                            }
+                        }
+                        None => break,
+                    },
+                    message = stream.next() => match message {
+                        Some(Ok(Message::Text(text))) => {
+                            let Ok(v) = serde_json::from_str::<Value>(text.as_str()) else { continue };
+                            if let Some(limits) = v.get("rateLimits")
+                                && let Some(inner) = inner.upgrade()
+                            {
+                                *inner.rate_limits.lock().unwrap_or_else(|e| e.into_inner()) = limits.clone();
+                            }
+                            let Some(id) = v.get("id").and_then(|i| i.as_str()) else { continue };
+                            let waiter = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+                            if let Some(w) = waiter {
+                                let _ = w.send(answer(v));
+                            }
+                        }
+                        Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                        Some(Ok(_)) => {}
+                    },
+                }
+            }
+            task_alive.store(false, Ordering::Release);
+            // Whoever still waits learns the connection is gone (orders: the outcome is unknown).
+            let waiters: Vec<_> = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
+            for (_, w) in waiters {
+                let _ = w.send(Err(Error::Transport(
+                    "the WebSocket API connection was lost before the answer".into(),
+                )));
+            }
+        });
+        Ok(Conn { out, waiting, alive })
+    }
+}
+
+/// An answer frame's `result`, or its `error` as Binance's error.
+fn answer(v: Value) -> Result<Value> {
+    let status = v.get("status").and_then(Value::as_u64).unwrap_or(0);
+    if status == 200 {
+        return Ok(v.get("result").cloned().unwrap_or(Value::Null));
+    }
+    let error = v.get("error").cloned().unwrap_or(Value::Null);
+    let body = error.to_string();
+    let status = u16::try_from(status).unwrap_or(400);
+    match ApiError::from_response(status, body.as_bytes()) {
+        Ok(e) => Err(Error::Api(e)),
+        Err(_) => Err(Error::Transport(format!("HTTP-like status {status} without an error: {body}"))),
+    }
+}

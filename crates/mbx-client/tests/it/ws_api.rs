@@ -1,0 +1,128 @@
+//! The WebSocket API client against the sandbox: signed requests (HMAC per request, Ed25519
+//! session), many in flight at once, Binance's errors, a lost answer settled by lookup, and a
+//! session that logs on again on a new connection.
+
+use std::time::Duration;
+
+use mbx_client::{Client, Environment, Error};
+use mbx_core::model::{OrderStatus, OrderType, Side};
+use mbx_core::sign::KeyKind;
+use mbx_core::{ErrorCode, Params};
+use mbx_sandbox::Sandbox;
+use mbx_sandbox::ws::hub::StreamRules;
+use mbx_testkit::TestSandbox;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+fn hmac_client(sb: &TestSandbox) -> Client {
+    Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .build()
+        .unwrap()
+}
+
+fn limit_buy(c: &Client) -> mbx_client::NewOrder {
+    c.new_order("BTCUSDT", Side::Buy, OrderType::Limit)
+        .quantity(Decimal::new(1, 3))
+        .price(Decimal::new(30_000, 0))
+}
+
+#[tokio::test]
+async fn hmac_signed_orders_many_requests_in_flight_and_errors() {
+    let sb = TestSandbox::start().await;
+    let c = hmac_client(&sb);
+    let ws = c.ws_api();
+    let order = ws.place_order(limit_buy(&c)).await.unwrap();
+    assert_eq!(order.status, Some(OrderStatus::New));
+    assert!(order.client_order_id.starts_with("mbx-"), "{order:?}");
+    let account = ws.account().await.unwrap();
+    assert_eq!(account.balance("USDT").unwrap().locked, Decimal::new(30, 0));
+    assert!(ws.rate_limits().as_array().is_some_and(|l| !l.is_empty()), "rateLimits are kept");
+    let cancelled = ws.cancel_order("BTCUSDT", order.order_id).await.unwrap();
+    assert_eq!(cancelled.status, Some(OrderStatus::Canceled));
+    let again = ws.cancel_order("BTCUSDT", order.order_id).await.unwrap_err();
+    assert_eq!(again.code(), Some(ErrorCode::CANCEL_REJECTED), "{again}");
+
+    // Fifty requests in flight on one connection, each answered to its caller.
+    let mut tasks = Vec::new();
+    for limit in 1..=50u32 {
+        let ws = ws.clone();
+        tasks.push(tokio::spawn(async move {
+            let d = ws
+                .request("depth", Params::new().text("symbol", "BTCUSDT").int("limit", u64::from(limit)))
+                .await;
+            (limit, d.unwrap())
+        }));
+    }
+    for t in tasks {
+        let (limit, depth) = t.await.unwrap();
+        let bids = depth["bids"].as_array().unwrap().len();
+        assert!(bids <= limit as usize && bids >= 1, "limit {limit}: {bids} bids");
+    }
+    assert!(matches!(ws.request("no.such.method", Params::new()).await, Err(Error::Config(_))));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_order_whose_answer_is_lost_is_looked_up_not_resent() {
+    let sb = TestSandbox::start().await;
+    let c = hmac_client(&sb);
+    let ws = c.ws_api().with_timeout(Duration::from_millis(500));
+    // Committed, then no answer at all.
+    sb.faults().drop_response_after_commit(1);
+    let order = ws.place_order(limit_buy(&c)).await.unwrap();
+    assert_eq!(order.status, Some(OrderStatus::New), "{order:?}");
+    let open = c.open_orders(Some("BTCUSDT")).await.unwrap();
+    assert_eq!(open.len(), 1, "placed once: {open:?}");
+    assert_eq!(open[0].client_order_id, order.client_order_id);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_ed25519_session_logs_on_and_again_after_a_reconnection() {
+    let rules = StreamRules { lifetime: Duration::from_millis(600), ..StreamRules::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let admin = Client::builder().environment(Environment::custom(sb.rest_url())).build().unwrap();
+    let key = admin
+        .sandbox_add_key(
+            &json!({"kind": "ed25519", "publicKey": mbx_testkit::keys::public_pem(KeyKind::Ed25519)}),
+        )
+        .await
+        .unwrap();
+    let c = Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(key["apiKey"].as_str().unwrap())
+        .signer(mbx_testkit::keys::signer(KeyKind::Ed25519))
+        .build()
+        .unwrap();
+    let ws = c.ws_api();
+    let logon = ws.logon().await.unwrap();
+    assert!(logon["apiKey"].is_string(), "{logon}");
+    let status = ws.request("session.status", Params::new()).await.unwrap();
+    assert_eq!(status["apiKey"], key["apiKey"], "{status}");
+    ws.account().await.unwrap();
+    // The server ends the connection at its (short) lifetime; the next request opens a new one
+    // (a new `connectedSince`), logged on again before it is sent.
+    let first = status["connectedSince"].as_u64().unwrap();
+    let mut reconnected = false;
+    for _ in 0..100 {
+        match ws.request("session.status", Params::new()).await {
+            Ok(s) => {
+                assert_eq!(s["apiKey"], key["apiKey"], "always logged on: {s}");
+                if s["connectedSince"].as_u64() != Some(first) {
+                    reconnected = true;
+                    break;
+                }
+            }
+            // A request that met the cut itself: the next one reconnects.
+            Err(Error::Transport(_)) => {}
+            Err(e) => panic!("{e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(reconnected, "a new connection after the server's cut");
+    ws.account().await.unwrap();
+    sb.shutdown().await;
+}
