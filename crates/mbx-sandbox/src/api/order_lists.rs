@@ -97,6 +97,7 @@ impl<'m> NewOco<'m> {
                 stop_price: decimal_param(params, &leg_param(prefix, "stopPrice"))?,
                 client_order_id: client_id_param(params, &leg_param(prefix, "clientOrderId"))?,
                 stp_mode: stp_mode.clone(),
+                features: Default::default(),
             })
         };
         let above = leg("above")?;

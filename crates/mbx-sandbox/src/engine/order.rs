@@ -12,10 +12,14 @@
 //! Only `NEW` and `PARTIALLY_FILLED` orders are open; every other status is final
 //! ([`OrderStatus::is_final`]). An untriggered stop order is `NEW` with `working_time == -1`.
 //!
+//! Three optional states ride along: an [`Iceberg`] shows only a slice of its rest in the book, a
+//! [`Trailing`] stop tracks the best price since it started tracking, and a [`Peg`] order takes its
+//! `price` from the book (the price it was sent with, if any, is kept for the answers).
+//!
 //! [`OrderTerms`] is what a new order asks for: read and checked by [`crate::order`], then carried to
 //! the engine unchanged inside a [`PlaceRequest`](super::PlaceRequest).
 
-use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use mbx_core::model::{OrderStatus, OrderType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
 use rust_decimal::Decimal;
 
 /// The terms of a new order: mbx-core's one type, parsed and checked by [`crate::order`].
@@ -70,6 +74,47 @@ pub struct Order {
     pub prevented_qty: Option<Decimal>,
     /// Wire: orderListId (`None`, shown as -1, for an order on its own).
     pub order_list_id: Option<u64>,
+    /// An iceberg's slices (`icebergQty` sent).
+    pub iceberg: Option<Iceberg>,
+    /// A trailing stop's tracking (`trailingDelta` sent).
+    pub trailing: Option<Trailing>,
+    /// A pegged order's instructions (`pegPriceType` sent).
+    pub peg: Option<Peg>,
+}
+
+/// What an iceberg shows: slices of `qty` of its rest, one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iceberg {
+    /// Wire: icebergQty.
+    pub qty: Decimal,
+    /// What is left of the slice in the book now (zero until the order rests).
+    pub shown: Decimal,
+}
+
+/// A trailing stop's state (the trailing stop FAQ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trailing {
+    /// Wire: trailingDelta (BIPS).
+    pub delta: u64,
+    /// Wire: trailingTime: when it started tracking; -1 until then.
+    pub time: i64,
+    /// The best last trade price since it started tracking: the highest for a SELL, the lowest for
+    /// a BUY; `None` until a price is known.
+    pub best: Option<Decimal>,
+}
+
+/// A pegged order's instructions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peg {
+    /// Wire: pegPriceType.
+    pub price_type: PegPriceType,
+    /// Wire: pegOffsetValue (with pegOffsetType `PRICE_LEVEL`), when sent.
+    pub offset: Option<u32>,
+    /// Wire: price: what the order was sent with (zero when not sent); the order's own `price` is
+    /// the pegged price it works at.
+    pub sent_price: Decimal,
+    /// Wire: peggedPrice, once determined (at placement, or at the trigger of a stop-limit).
+    pub pegged_price: Option<Decimal>,
 }
 
 impl Order {
@@ -100,7 +145,28 @@ impl Order {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            iceberg: None,
+            trailing: None,
+            peg: None,
         }
+    }
+
+    /// Wire: price as the answers show it: a pegged order's `price` is the one it was sent with.
+    pub fn shown_price(&self) -> Decimal {
+        self.peg.as_ref().map_or(self.price, |p| p.sent_price)
+    }
+
+    /// Quantity the book shows of this order: an iceberg's current slice, else its whole rest.
+    pub fn displayed(&self) -> Decimal {
+        match &self.iceberg {
+            Some(i) if i.qty > Decimal::ZERO => i.shown.min(self.remaining()),
+            _ => self.remaining(),
+        }
+    }
+
+    /// Whether this is an iceberg (`icebergQty` > 0; filters.md `MAX_NUM_ICEBERG_ORDERS`).
+    pub fn is_iceberg(&self) -> bool {
+        self.iceberg.as_ref().is_some_and(|i| i.qty > Decimal::ZERO)
     }
 
     /// Quantity still to execute.
@@ -180,6 +246,9 @@ mod tests {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            iceberg: None,
+            trailing: None,
+            peg: None,
         }
     }
 

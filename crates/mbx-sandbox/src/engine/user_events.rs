@@ -9,6 +9,10 @@
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
 //! | an order list placed or changed | `listStatus`, after its orders' reports |
 //! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
+//!
+//! An iceberg's `icebergQty` is `F`; a trailing stop has `d` (trailingDelta) and, once tracking,
+//! `D` (trailingTime); a pegged order has `gP`, `gOT` and `gOV` (when an offset was sent) and `gp`
+//! (peggedPrice, once determined), and `p` is the price it was sent with.
 
 use mbx_core::WireValue;
 use mbx_core::model::OrderStatus;
@@ -169,9 +173,9 @@ fn report(
         "o": o.order_type.wire(),
         "f": o.time_in_force.wire(),
         "q": amount(o.orig_qty),
-        "p": amount(o.price),
+        "p": amount(o.shown_price()),
         "P": amount(o.stop_price.unwrap_or_default()),
-        "F": amount(Decimal::ZERO),
+        "F": amount(o.iceberg.as_ref().map_or(Decimal::ZERO, |i| i.qty)),
         "g": o.order_list_id.and_then(|id| i64::try_from(id).ok()).unwrap_or(-1),
         "C": if x == "CANCELED" { json!(o.client_order_id) } else { json!("") },
         "x": x,
@@ -202,6 +206,22 @@ fn report(
             obj.insert("W".into(), json!(o.working_time));
         }
         obj.insert("V".into(), json!(o.stp_mode.wire()));
+        if let Some(t) = &o.trailing {
+            obj.insert("d".into(), json!(t.delta));
+            if t.time >= 0 {
+                obj.insert("D".into(), json!(t.time));
+            }
+        }
+        if let Some(p) = &o.peg {
+            obj.insert("gP".into(), json!(p.price_type.wire()));
+            if let Some(offset) = p.offset {
+                obj.insert("gOT".into(), json!("PRICE_LEVEL"));
+                obj.insert("gOV".into(), json!(offset));
+            }
+            if let Some(pegged) = p.pegged_price {
+                obj.insert("gp".into(), json!(amount(pegged)));
+            }
+        }
     }
     e
 }

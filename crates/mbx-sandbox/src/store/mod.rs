@@ -36,6 +36,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_market_data.sql", include_str!("migrations/0003_market_data.sql")),
     ("0004_order_lists.sql", include_str!("migrations/0004_order_lists.sql")),
     ("0005_client_order_ids.sql", include_str!("migrations/0005_client_order_ids.sql")),
+    ("0008_order_features.sql", include_str!("migrations/0008_order_features.sql")),
 ];
 
 /// The database file inside a data directory.

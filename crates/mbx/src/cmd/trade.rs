@@ -36,6 +36,7 @@ impl From<CommandLineOrder<'_>> for OrderTerms {
             stop_price: o.args.stop_price,
             client_order_id: o.args.client_id.clone(),
             stp_mode: None,
+            features: Default::default(),
         }
     }
 }

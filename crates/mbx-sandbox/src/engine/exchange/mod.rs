@@ -46,6 +46,7 @@
 //! * `feed.rs`: the book feed's view of the books and its hooks (see [`crate::engine::book_feed`]).
 
 mod cancelling;
+mod features;
 mod feed;
 mod lists;
 mod matching;

@@ -1,0 +1,225 @@
+//! Icebergs, trailing stops and pegged orders: what the engine does for them beyond an ordinary
+//! order.
+//!
+//! * **Icebergs** rest with their whole quantity but show one slice of `icebergQty` at a time
+//!   ([`Order::displayed`]: `depth`, the depth streams and the book ticker see only the slice).
+//!   When takers have taken the whole slice, the next one (up to `icebergQty` of the rest) is shown
+//!   and the order moves to the back of its price level: a new slice loses time priority, as on
+//!   Binance ([`Exchange::next_slice`]; the book plans the same, `book.rs` invariant 7).
+//!   `MAX_NUM_ICEBERG_ORDERS` counts the account's open icebergs on the symbol.
+//! * **Trailing stops** (the trailing stop FAQ) start tracking at placement when they have no
+//!   `stopPrice`, else when the last price meets the `stopPrice` condition (`trailingTime` is then
+//!   set), from the `stopPrice` (CHANGELOG 2022-12-02). While tracking they keep the best last price:
+//!   the highest for a SELL, the lowest for a BUY. They trigger once the last price is `trailingDelta`
+//!   BIPS (1 = 0.01%) worse than that best: a SELL at `best * (1 - delta / 10000)` or below, a BUY
+//!   at `best * (1 + delta / 10000)` or above. Triggered, they work as any stop order does.
+//! * **Pegged orders** (the pegged orders FAQ) take their price from the book when they enter it:
+//!   `PRIMARY_PEG` the best price of their own side, `MARKET_PEG` of the opposite side,
+//!   `pegOffsetValue` price levels deeper; `-2010 Order book liquidity is too low for this pegged
+//!   order.` when that level does not exist. The average-price filters then judge the pegged price
+//!   (and the sent `price`, if any). A pegged stop-limit takes its price when it triggers, and
+//!   expires if the book has no such level or the price fails the filters then. Binance does not
+//!   re-peg: the price is fixed once determined, so a resting pegged order stays where it entered.
+//!
+//! Known limitations: a trailing stop sees the last price of each command (a sweep's intermediate
+//! trade prices do not move its best price); no executionReport is sent when a trailing stop starts
+//! tracking (Binance sends none either: the order's status does not change).
+
+use mbx_core::model::{PegPriceType, Side};
+use rust_decimal::Decimal;
+
+use super::stops::triggers;
+use super::{Exchange, new_order_rejected};
+use crate::engine::order::{Order, OrderTerms, Trailing};
+use crate::error::Result;
+use crate::market::SymbolSpec;
+use crate::order::check_at_average;
+
+/// BIPS in one: `trailingDelta` 10000 is 100%.
+const BIPS: i64 = 10_000;
+
+/// Whether a tracking trailing stop of `side` triggers at `last`, `delta` BIPS off its `best`.
+pub(super) fn trailing_triggers(side: &Side, t: &Trailing, last: Decimal) -> bool {
+    if t.time < 0 {
+        return false;
+    }
+    let Some(best) = t.best else { return false };
+    let delta = Decimal::from(t.delta) / Decimal::from(BIPS);
+    match side {
+        Side::Sell => last <= best * (Decimal::ONE - delta),
+        _ => last >= best * (Decimal::ONE + delta),
+    }
+}
+
+impl Exchange {
+    /// `MAX_NUM_ICEBERG_ORDERS`: room for one more open iceberg of `account` on the symbol, when
+    /// `terms` make an iceberg.
+    pub(super) fn check_iceberg_room(
+        &self,
+        account: i64,
+        spec: &SymbolSpec,
+        terms: &OrderTerms,
+    ) -> Result<()> {
+        if !terms.features.is_iceberg() {
+            return Ok(());
+        }
+        let open = self
+            .mem
+            .open
+            .values()
+            .filter(|o| o.account_id == account && o.symbol == spec.symbol && o.is_iceberg())
+            .count();
+        if open + 1 > spec.max_num_iceberg_orders as usize {
+            return Err(crate::order::filter_failure(
+                "MAX_NUM_ICEBERG_ORDERS",
+                format!(
+                    "The account has {open} open iceberg orders on {}; one more would pass the MAX_NUM_ICEBERG_ORDERS limit of {}. Cancel one first or send the order without icebergQty.",
+                    spec.symbol, spec.max_num_iceberg_orders
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The price level a pegged order of `side` names in book `sym`, if it exists.
+    fn peg_level(&self, sym: usize, side: &Side, price_type: &PegPriceType, offset: u32) -> Option<Decimal> {
+        let book_side = match (price_type, side) {
+            (PegPriceType::MarketPeg, Side::Buy) => Side::Sell,
+            (PegPriceType::MarketPeg, _) => Side::Buy,
+            (_, s) => s.clone(),
+        };
+        let deeper = usize::try_from(offset).unwrap_or(usize::MAX);
+        self.mem.books.get(sym)?.levels(&book_side).nth(deeper).map(|(p, _)| p)
+    }
+
+    /// Prices a pegged order from the book (its `peggedPrice`) and runs the average-price filters at
+    /// that price: `-2010 Order book liquidity is too low for this pegged order.` when the book has
+    /// no such level.
+    pub(super) fn peg_price(
+        &self,
+        order: &mut Order,
+        terms: &OrderTerms,
+        spec: &SymbolSpec,
+        sym: usize,
+        now: u64,
+    ) -> Result<()> {
+        let Some(peg) = order.peg.clone() else { return Ok(()) };
+        let offset = peg.offset.unwrap_or(0);
+        let Some(price) = self.peg_level(sym, &order.side, &peg.price_type, offset) else {
+            return Err(new_order_rejected(
+                "Order book liquidity is too low for this pegged order.",
+                format!(
+                    "{} {} has no {} level {} deep on {} to peg to; wait for liquidity or send a price.",
+                    order.side,
+                    peg.price_type,
+                    match (&peg.price_type, &order.side) {
+                        (PegPriceType::PrimaryPeg, Side::Buy) | (PegPriceType::MarketPeg, Side::Sell) =>
+                            "bid",
+                        _ => "ask",
+                    },
+                    offset,
+                    spec.symbol
+                ),
+            ));
+        };
+        let at_peg = OrderTerms { price: Some(price), ..terms.clone() };
+        check_at_average(&at_peg, spec, self.average_prices(sym, now))?;
+        order.price = price;
+        if let Some(p) = order.peg.as_mut() {
+            p.pegged_price = Some(price);
+        }
+        Ok(())
+    }
+
+    /// A triggered pegged stop-limit takes its price from the book; `false` (the order is to expire)
+    /// when the book has no such level or the price fails the average-price filters.
+    pub(super) fn peg_at_trigger(&self, order: &mut Order, spec: &SymbolSpec, sym: usize, now: u64) -> bool {
+        if order.peg.is_none() {
+            return true;
+        }
+        let terms = OrderTerms {
+            side: order.side.clone(),
+            order_type: order.order_type.clone(),
+            time_in_force: Some(order.time_in_force.clone()),
+            quantity: Some(order.orig_qty),
+            quote_order_qty: None,
+            price: None,
+            stop_price: order.stop_price,
+            client_order_id: None,
+            stp_mode: None,
+            features: Default::default(),
+        };
+        self.peg_price(order, &terms, spec, sym, now).is_ok()
+    }
+
+    /// After `taken` of a resting iceberg's slice traded or was prevented: when the slice is gone
+    /// and a rest is left, the next slice is shown and the order goes to the back of its level.
+    pub(super) fn next_slice(&mut self, maker: &mut Order, taken: Decimal, sym: usize) {
+        let remaining = maker.remaining();
+        let Some(iceberg) = maker.iceberg.as_mut().filter(|i| i.qty > Decimal::ZERO) else { return };
+        iceberg.shown = (iceberg.shown - taken).max(Decimal::ZERO);
+        if !iceberg.shown.is_zero() || remaining.is_zero() {
+            return;
+        }
+        iceberg.shown = iceberg.qty.min(remaining);
+        if maker.book_seq.is_some() && maker.is_open() {
+            let update = self.mem.ids.update();
+            self.mem.books[sym].remove(&maker.side, maker.price, maker.order_id, update);
+            let seq = self.mem.ids.update();
+            maker.book_seq = Some(seq);
+            self.mem.books[sym].insert(&maker.side, maker.price, maker.order_id, seq);
+        }
+    }
+
+    /// Moves the trailing stops of `sym` along with the last price `last`: a stop whose `stopPrice`
+    /// condition holds starts tracking, and each tracking stop keeps its best price.
+    pub(super) fn trail(&mut self, symbol: &str, last: Decimal, now: u64) {
+        let ids: Vec<u64> = self
+            .mem
+            .open
+            .values()
+            .filter(|o| o.symbol == symbol && !o.is_working() && o.trailing.is_some())
+            .map(|o| o.order_id)
+            .collect();
+        for id in ids {
+            let Some(order) = self.mem.open.get_mut(&id) else { continue };
+            let Some(before) = order.trailing.clone() else { continue };
+            let mut t = before.clone();
+            if t.time < 0 {
+                match order.stop_price {
+                    Some(stop) if triggers(&order.order_type, &order.side, stop, last) => {
+                        t.time = i64::try_from(now).unwrap_or(i64::MAX);
+                        t.best = Some(stop);
+                    }
+                    _ => continue,
+                }
+            }
+            t.best = Some(match (t.best, &order.side) {
+                (None, _) => last,
+                (Some(b), Side::Sell) => b.max(last),
+                (Some(b), _) => b.min(last),
+            });
+            if t != before {
+                order.trailing = Some(t);
+                let saved = order.clone();
+                self.save(&saved);
+            }
+        }
+    }
+
+    /// A new trailing stop without `stopPrice` tracks from the last price, if there is one.
+    pub(super) fn start_trailing(&self, order: &mut Order, sym: usize) {
+        let last = self.mem.last_trade[sym].map(|(p, _)| p);
+        if let Some(t) = order.trailing.as_mut().filter(|t| t.time >= 0) {
+            t.best = last;
+        }
+    }
+}
+
+/// Whether `o` is an untriggered stop of any kind whose condition holds at `last`.
+pub(super) fn stop_due(o: &Order, last: Decimal) -> bool {
+    match &o.trailing {
+        Some(t) => trailing_triggers(&o.side, t, last),
+        None => o.stop_price.is_some_and(|s| triggers(&o.order_type, &o.side, s, last)),
+    }
+}
