@@ -15,6 +15,7 @@ mod limits;
 mod market;
 mod matching;
 mod order_counts;
+mod order_features;
 mod order_lists;
 mod persistence;
 mod price_filters;

@@ -50,7 +50,7 @@ async fn call(ws: &mut Socket, request: Value) -> Value {
 
 /// `params` plus the demo `apiKey`, a fresh `timestamp` and the HMAC `signature` over the sorted,
 /// unencoded payload.
-fn signed(params: Value) -> Map<String, Value> {
+pub(crate) fn signed(params: Value) -> Map<String, Value> {
     let mut map = params.as_object().cloned().unwrap_or_default();
     map.insert("apiKey".into(), json!(DEMO_API_KEY));
     map.insert("timestamp".into(), json!(now_ms()));
@@ -628,14 +628,14 @@ async fn ws_api_session_logon_then_requests_without_api_key() {
 }
 
 /// Sends `request` and reads frames (events included) until its answer.
-async fn answer_to(ws: &mut Socket, request: Value) -> Value {
+pub(crate) async fn answer_to(ws: &mut Socket, request: Value) -> Value {
     let id = request["id"].clone();
     ws.send(Message::Text(request.to_string().into())).await.expect("frame sent");
     until(ws, |f| f["id"] == id && f.get("status").is_some()).await
 }
 
 /// Frames of `ws` until one satisfies `pick` (a guard of 5 s per frame).
-async fn until(ws: &mut Socket, pick: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn until(ws: &mut Socket, pick: impl Fn(&Value) -> bool) -> Value {
     loop {
         let f = next_json(ws).await;
         if pick(&f) {
