@@ -362,17 +362,17 @@ impl SymbolFilters {
                 if let Some(advice) = self.lot.and_then(|l| l.problem(iceberg)) {
                     return Err(filter_failure("LOT_SIZE", format!("icebergQty: {advice}")));
                 }
-                if let (Some(limit), Some(parts)) = (self.iceberg_parts, iceberg_parts(q, iceberg)) {
-                    if parts > Decimal::from(limit) {
-                        return Err(filter_failure(
-                            "ICEBERG_PARTS",
-                            format!(
-                                "quantity {} in parts of icebergQty {} makes {parts} parts; the symbol allows {limit}. Raise icebergQty to at least quantity / {limit}.",
-                                q.normalize(),
-                                iceberg.normalize()
-                            ),
-                        ));
-                    }
+                if let (Some(limit), Some(parts)) = (self.iceberg_parts, iceberg_parts(q, iceberg))
+                    && parts > Decimal::from(limit)
+                {
+                    return Err(filter_failure(
+                        "ICEBERG_PARTS",
+                        format!(
+                            "quantity {} in parts of icebergQty {} makes {parts} parts; the symbol allows {limit}. Raise icebergQty to at least quantity / {limit}.",
+                            q.normalize(),
+                            iceberg.normalize()
+                        ),
+                    ));
                 }
             }
             let market_lot = if terms.order_type == OrderType::Market { self.market_lot } else { None };

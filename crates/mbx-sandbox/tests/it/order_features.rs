@@ -447,7 +447,7 @@ async fn iceberg_trailing_and_pegged_orders_survive_a_restart() {
     pegged.assert_ok();
     let before: Vec<Value> = [&iceberg["orderId"], &trailing.json["orderId"], &pegged.json["orderId"]]
         .into_iter()
-        .map(Value::clone)
+        .cloned()
         .collect();
     let mut answers = Vec::new();
     for id in &before {
