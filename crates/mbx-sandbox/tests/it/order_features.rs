@@ -289,6 +289,37 @@ async fn trailing_stop_tracks_the_highest_price_then_triggers_after_its_delta() 
 }
 
 #[tokio::test]
+async fn trailing_stop_sees_each_trade_of_a_sweep() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    // A STOP_LOSS BUY trailing 10%: tracks the lowest price, triggers 10% above it.
+    let a = place(
+        &sb,
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "BUY"),
+            ("type", "STOP_LOSS"),
+            ("quantity", "1"),
+            ("trailingDelta", "1000"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    a.assert_ok();
+    limit(&sb, "SELL", "1", "0.0018", &[]).await;
+    limit(&sb, "SELL", "1", "0.00199", &[]).await;
+    let rest = limit(&sb, "SELL", "5", "0.0021", &[]).await;
+    // One buy sweeps 0.0018 then 0.00199: the low of 0.0018 sets the best, and 0.00199 is 10.6%
+    // above it, so the stop triggers (judged by the last price alone, 0.00199, it would not).
+    let sweep = limit(&sb, "BUY", "2", "0.00199", &[]).await;
+    assert_eq!(sweep["fills"].as_array().map(Vec::len), Some(2), "{sweep}");
+    let q = query(&sb, &a.json["orderId"]).await;
+    assert_eq!((&q["status"], &q["executedQty"]), (&json!("FILLED"), &json!("1.00000000")), "{q}");
+    assert_eq!(query(&sb, &rest["orderId"]).await["executedQty"], "1.00000000");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn trailing_stop_with_stop_price_starts_tracking_at_it() {
     let sb = empty_books().await;
     trade_at(&sb, "0.002").await;
@@ -406,6 +437,46 @@ async fn pegged_orders_take_their_price_from_the_book_once() {
         (&json!("0.00000000"), &json!("0.00190000"), &json!("PRIMARY_PEG")),
         "{q}"
     );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pegged_stop_limit_takes_its_price_when_it_triggers() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    let a = place(
+        &sb,
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "SELL"),
+            ("type", "STOP_LOSS_LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "1"),
+            ("stopPrice", "0.0019"),
+            ("pegPriceType", "MARKET_PEG"),
+            ("newOrderRespType", "RESULT"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    a.assert_ok();
+    assert_eq!(
+        (&a.json["price"], &a.json["pegPriceType"]),
+        (&json!("0.00000000"), &json!("MARKET_PEG")),
+        "{}",
+        a.json
+    );
+    assert!(a.json.get("peggedPrice").is_none(), "not determined before the trigger: {}", a.json);
+    let bid = limit(&sb, "BUY", "1", "0.00185", &[]).await;
+    // The trade at 0.0019 triggers it; the best bid then is 0.00185, its pegged price.
+    trade_at(&sb, "0.0019").await;
+    let q = query(&sb, &a.json["orderId"]).await;
+    assert_eq!(
+        (&q["status"], &q["peggedPrice"], &q["price"]),
+        (&json!("FILLED"), &json!("0.00185000"), &json!("0.00000000")),
+        "{q}"
+    );
+    assert_eq!(query(&sb, &bid["orderId"]).await["status"], "FILLED");
     sb.shutdown().await;
 }
 

@@ -21,9 +21,10 @@
 //!   expires if the book has no such level or the price fails the filters then. Binance does not
 //!   re-peg: the price is fixed once determined, so a resting pegged order stays where it entered.
 //!
-//! Known limitations: a trailing stop sees the last price of each command (a sweep's intermediate
-//! trade prices do not move its best price); no executionReport is sent when a trailing stop starts
-//! tracking (Binance sends none either: the order's status does not change).
+//! A trailing stop sees every trade of its symbol in turn (a sweep's trades one by one), so it may
+//! start tracking, move its best price and trigger within one command.
+//!
+//! No executionReport is sent when a trailing stop starts tracking: its status does not change.
 
 use mbx_core::model::{PegPriceType, Side};
 use rust_decimal::Decimal;
@@ -171,9 +172,14 @@ impl Exchange {
         }
     }
 
-    /// Moves the trailing stops of `sym` along with the last price `last`: a stop whose `stopPrice`
-    /// condition holds starts tracking, and each tracking stop keeps its best price.
-    pub(super) fn trail(&mut self, symbol: &str, last: Decimal, now: u64) {
+    /// Moves the untriggered trailing stops of `sym` along with the command's trades they have not
+    /// seen yet, in trade order: a stop whose `stopPrice` condition holds starts tracking, each
+    /// tracking stop keeps its best price, and those that trigger are returned.
+    pub(super) fn trail(&mut self, sym: usize, symbol: &str, now: u64) -> Vec<u64> {
+        let seen = self.trailed.get(&sym).copied().unwrap_or(0);
+        let prices: Vec<Decimal> =
+            self.batch.trades.iter().skip(seen).filter(|t| t.symbol == symbol).map(|t| t.price).collect();
+        self.trailed.insert(sym, self.batch.trades.len());
         let ids: Vec<u64> = self
             .mem
             .open
@@ -181,30 +187,38 @@ impl Exchange {
             .filter(|o| o.symbol == symbol && !o.is_working() && o.trailing.is_some())
             .map(|o| o.order_id)
             .collect();
+        let mut due = Vec::new();
         for id in ids {
             let Some(order) = self.mem.open.get_mut(&id) else { continue };
             let Some(before) = order.trailing.clone() else { continue };
             let mut t = before.clone();
-            if t.time < 0 {
-                match order.stop_price {
-                    Some(stop) if triggers(&order.order_type, &order.side, stop, last) => {
-                        t.time = i64::try_from(now).unwrap_or(i64::MAX);
-                        t.best = Some(stop);
+            for &price in &prices {
+                if t.time < 0 {
+                    match order.stop_price {
+                        Some(stop) if triggers(&order.order_type, &order.side, stop, price) => {
+                            t.time = i64::try_from(now).unwrap_or(i64::MAX);
+                            t.best = Some(stop);
+                        }
+                        _ => continue,
                     }
-                    _ => continue,
+                }
+                t.best = Some(match (t.best, &order.side) {
+                    (None, _) => price,
+                    (Some(b), Side::Sell) => b.max(price),
+                    (Some(b), _) => b.min(price),
+                });
+                if trailing_triggers(&order.side, &t, price) {
+                    due.push(id);
+                    break;
                 }
             }
-            t.best = Some(match (t.best, &order.side) {
-                (None, _) => last,
-                (Some(b), Side::Sell) => b.max(last),
-                (Some(b), _) => b.min(last),
-            });
             if t != before {
                 order.trailing = Some(t);
                 let saved = order.clone();
                 self.save(&saved);
             }
         }
+        due
     }
 
     /// A new trailing stop without `stopPrice` tracks from the last price, if there is one.
@@ -216,10 +230,8 @@ impl Exchange {
     }
 }
 
-/// Whether `o` is an untriggered stop of any kind whose condition holds at `last`.
+/// Whether `o` is an untriggered stop (not a trailing one: [`Exchange::trail`]) whose condition
+/// holds at `last`.
 pub(super) fn stop_due(o: &Order, last: Decimal) -> bool {
-    match &o.trailing {
-        Some(t) => trailing_triggers(&o.side, t, last),
-        None => o.stop_price.is_some_and(|s| triggers(&o.order_type, &o.side, s, last)),
-    }
+    o.trailing.is_none() && o.stop_price.is_some_and(|s| triggers(&o.order_type, &o.side, s, last))
 }

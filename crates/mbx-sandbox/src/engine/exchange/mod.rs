@@ -207,6 +207,8 @@ pub struct Exchange {
     first_fills: Vec<i64>,
     /// User data events, published once their command is committed.
     users: crate::engine::user_events::UserFeed,
+    /// Per symbol: how many of the command's trades (`batch.trades`) trailing stops have seen.
+    trailed: HashMap<usize, usize>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -278,6 +280,7 @@ impl Exchange {
             order_counter: None,
             first_fills: Vec::new(),
             users: crate::engine::user_events::UserFeed::default(),
+            trailed: HashMap::new(),
         })
     }
 

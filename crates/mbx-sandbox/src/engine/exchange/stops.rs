@@ -106,14 +106,14 @@ impl Exchange {
     pub(super) fn trigger_stops(&mut self, sym: usize, now: u64) {
         let Some((last, _)) = self.mem.last_trade[sym] else { return };
         let Some(spec) = self.symbols.get(sym).cloned() else { return };
-        self.trail(&spec.symbol, last, now);
-        let mut due: Vec<u64> = self
-            .mem
-            .open
-            .values()
-            .filter(|o| o.symbol == spec.symbol && !o.is_working() && stop_due(o, last))
-            .map(|o| o.order_id)
-            .collect();
+        let mut due = self.trail(sym, &spec.symbol, now);
+        due.extend(
+            self.mem
+                .open
+                .values()
+                .filter(|o| o.symbol == spec.symbol && !o.is_working() && stop_due(o, last))
+                .map(|o| o.order_id),
+        );
         due.sort_unstable();
         for id in due {
             let Some(mut order) = self.mem.open.remove(&id) else { continue };

@@ -18,6 +18,7 @@ impl Exchange {
         self.batch = Batch::default();
         self.requote.clear();
         self.traded.clear();
+        self.trailed.clear();
         self.users.begin(self.mem.ids.peek_order());
         self.begin_book_feed();
         let result = op(self);
