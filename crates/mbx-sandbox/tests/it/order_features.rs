@@ -96,6 +96,27 @@ async fn iceberg_shows_one_slice_in_depth_and_a_new_slice_queues_last() {
 }
 
 #[tokio::test]
+async fn book_streams_show_only_an_icebergs_slice() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/stream?streams=ltcbtc@bookTicker/ltcbtc@depth@100ms").await;
+    limit(&sb, "SELL", "10", "0.002", &[("icebergQty", "2")]).await;
+    // bookTicker comes at once, the diff within 100 ms: read them in that order.
+    let top = crate::ws::until(&mut ws, |f| f["stream"] == "ltcbtc@bookTicker").await;
+    assert_eq!((&top["data"]["a"], &top["data"]["A"]), (&json!("0.00200000"), &json!("2.00000000")), "{top}");
+    let diff = crate::ws::until(&mut ws, |f| f["stream"] == "ltcbtc@depth@100ms").await;
+    assert_eq!(diff["data"]["a"], json!([["0.00200000", "2.00000000"]]), "{diff}");
+    // Half the slice taken: the book shows the other half.
+    limit(&sb, "BUY", "1", "0.002", &[]).await;
+    let top = crate::ws::until(&mut ws, |f| f["stream"] == "ltcbtc@bookTicker").await;
+    assert_eq!(top["data"]["A"], "1.00000000", "{top}");
+    let diff =
+        crate::ws::until(&mut ws, |f| f["stream"] == "ltcbtc@depth@100ms" && f["data"]["a"] != json!([]))
+            .await;
+    assert_eq!(diff["data"]["a"], json!([["0.00200000", "1.00000000"]]), "{diff}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn iceberg_trailing_and_peg_rejections_carry_binances_codes_and_messages() {
     let sb = empty_books().await;
     let order = |extra: &'static [(&'static str, &'static str)]| {
@@ -587,6 +608,19 @@ async fn ws_api_places_the_features_and_the_execution_reports_carry_their_fields
     )
     .await;
     assert_eq!(status["result"]["icebergQty"], "1.00000000", "{status}");
+    let refused = crate::ws::answer_to(
+        &mut ws,
+        json!({"id": "r", "method": "order.place", "params": crate::ws::signed(json!({
+            "symbol": "LTCBTC", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC",
+            "quantity": "4", "price": "0.0021", "icebergQty": "0.01"
+        }))}),
+    )
+    .await;
+    assert_eq!(
+        (&refused["status"], &refused["error"]),
+        (&json!(400), &json!({"code": -1013, "msg": "Filter failure: ICEBERG_PARTS"})),
+        "{refused}"
+    );
     let book = crate::ws::answer_to(
         &mut ws,
         json!({"id": "d", "method": "depth", "params": {"symbol": "LTCBTC", "limit": 1}}),
