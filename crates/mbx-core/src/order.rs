@@ -440,6 +440,8 @@ impl OrderTerms {
                     "A LIMIT_MAKER order may only use PRIMARY_PEG (MARKET_PEG would take).",
                 ));
             }
+            // The pegged orders FAQ says this of LIMIT; a PRIMARY_PEG stop-limit cannot take either
+            // (it joins its own side), so it is held to the same rule.
             if *peg == PegPriceType::PrimaryPeg && !gtc {
                 return Err(new_order_rejected(
                     "Unsupported order combination",
