@@ -17,6 +17,7 @@
 //! * [`sign`]: [`Signer`] and [`Verifier`] for HMAC-SHA256 (hex), Ed25519 and RSA (base64);
 //!   [`keys`]: PEM key loading; [`SecretBytes`] and [`ApiKey`]: redacted, zeroized secrets.
 //! * [`time`]: timestamps, `recvWindow` and Binance's timing check as a pure function.
+//! * [`timeframe`]: kline intervals (the one table), `timeZone` and `windowSize` as time arithmetic.
 //! * [`error`]: every Binance error code ([`ErrorCode`], [`error::catalog`]) and [`ApiError`].
 //! * [`endpoint`]: the endpoint table (method, path, security, weight, parameters, WebSocket method).
 //! * [`accept`]: the acceptance check Binance runs before an endpoint (key, parameters, timing,
@@ -53,6 +54,7 @@ mod secret;
 pub mod sign;
 pub mod stream;
 pub mod time;
+pub mod timeframe;
 pub mod venue;
 
 pub use error::{ApiError, Error, ErrorCode, Result};

@@ -18,9 +18,9 @@
 
 use std::fmt;
 
-/// Kline intervals, as stream names and the REST API write them.
-pub const KLINE_INTERVALS: [&str; 16] =
-    ["1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"];
+/// Kline intervals, as stream names and the REST API write them (from the one table,
+/// [`crate::timeframe`]'s).
+pub const KLINE_INTERVALS: [&str; 16] = crate::timeframe::INTERVAL_NAMES;
 
 /// A rolling window of the window ticker streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

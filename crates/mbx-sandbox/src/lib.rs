@@ -27,8 +27,8 @@
 //! * [`order`]: a new order's parameters and filters (`PERCENT_PRICE_BY_SIDE` and `NOTIONAL` against
 //!   the average price included).
 //! * [`SandboxClock`]: the server time, real or skewed through the admin API.
-//! * [`timeframe`]: kline intervals, `timeZone` and `windowSize` as pure time arithmetic (market
-//!   data: `engine::market_data`, `api::klines`, `api::tickers`).
+//! * [`timeframe`]: mbx-core's kline intervals, `timeZone` and `windowSize` (market data:
+//!   `engine::market_data`, `api::klines`, `api::tickers`, the kline streams).
 //! * [`SandboxError`]: the crate's one error; its `IntoResponse` is the only way rejections are sent.
 //! * [`seed`]: the demo account (Binance's documentation key) and the default symbols.
 //! * [`ws`]: the WebSocket API (`/ws-api/v3`) and market streams (`/ws/<stream>`, `/stream`) on the
@@ -59,7 +59,7 @@ mod router;
 pub mod seed;
 mod state;
 pub mod store;
-pub mod timeframe;
+pub use mbx_core::timeframe;
 mod write;
 pub mod ws;
 

@@ -4,7 +4,7 @@
 //! * Per client address ([`IpLimiter`]): `REQUEST_WEIGHT` per minute (reported on every response as
 //!   `X-MBX-USED-WEIGHT-1M`) and `RAW_REQUESTS` per 5 minutes. Going over answers 429 `-1003` with
 //!   `Retry-After` (seconds until the window frees). A client that sends again in the same window after a
-//!   429 is banned: 418 with "IP banned until <ms>" and `Retry-After` until the ban ends. Bans grow with
+//!   429 is banned: 418 with `"IP banned until <ms>"` and `Retry-After` until the ban ends. Bans grow with
 //!   each offence: 2 minutes, doubling, at most 3 days. Every time is the sandbox clock's.
 //! * Per account ([`OrderCounter`]): the unfilled order count, `ORDERS` per 10 seconds and per UTC day,
 //!   reported on order responses as `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1D` and by

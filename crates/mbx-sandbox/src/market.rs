@@ -153,8 +153,8 @@ impl SymbolSpec {
             .field("orderTypes", ORDER_TYPES)
             .field("icebergAllowed", true)
             .field("ocoAllowed", true)
-            .field("otoAllowed", false)
-            .field("opoAllowed", false)
+            .field("otoAllowed", true)
+            .field("opoAllowed", true)
             .field("quoteOrderQtyMarketAllowed", true)
             .field("allowTrailingStop", true)
             .field("cancelReplaceAllowed", true)
@@ -312,6 +312,19 @@ impl Market {
                 format!("No symbol {symbol:?} trades in this sandbox; GET /api/v3/exchangeInfo lists them (names are case-sensitive)."),
             )
         })
+    }
+
+    /// The `filters` of symbol `index` as its `exchangeInfo` entry lists them (read back from the
+    /// rendered entry, so nothing lists them a second time).
+    pub fn symbol_filters(&self, index: usize) -> Vec<serde_json::Value> {
+        self.rendered
+            .get(index)
+            .and_then(|(with_sets, _)| serde_json::from_str::<serde_json::Value>(with_sets).ok())
+            .and_then(|mut v| match v.get_mut("filters").map(serde_json::Value::take) {
+                Some(serde_json::Value::Array(list)) => Some(list),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// The `exchangeInfo` document of every symbol at `server_time_ms`: rendered at most once per

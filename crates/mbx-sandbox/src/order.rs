@@ -36,9 +36,9 @@ pub(crate) use mbx_core::order::leg_param;
 use mbx_core::{ErrorCode, Params, WireValue};
 use rust_decimal::Decimal;
 
-use crate::engine::order::OrderTerms;
+use crate::engine::order::{OrderTerms, Strategy};
 use crate::error::{Result, SandboxError};
-use crate::extract::{invalid_value, optional, required};
+use crate::extract::{invalid_value, optional, optional_long, required};
 use crate::market::{Market, STP_MODES, SymbolSpec};
 
 /// A new order, read and checked.
@@ -116,6 +116,32 @@ pub(crate) fn refuse_disabled(params: &Params, prefix: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// `strategyId` and `strategyType` (spelled with `prefix` for an order-list leg): whole numbers
+/// (`-1100`, `-1108`), `strategyType` 1000000 or more (`-1134`).
+pub(crate) fn strategy_params(params: &Params, prefix: &str) -> Result<Strategy> {
+    let id = optional_long(params, &leg_param(prefix, "strategyId"))?;
+    let type_name = leg_param(prefix, "strategyType");
+    let kind = match optional_long(params, &type_name)? {
+        None => None,
+        Some(t) if t < MIN_STRATEGY_TYPE => {
+            return Err(SandboxError::rejected(
+                mbx_core::ApiError::new(ErrorCode::BAD_STRATEGY_TYPE),
+                format!("{type_name}={t} is reserved; use 1000000 or more."),
+            ));
+        }
+        Some(t) => Some(u32::try_from(t).map_err(|_| {
+            SandboxError::rejected(
+                mbx_core::ApiError::with_args(ErrorCode::PARAM_OVERFLOW, 0, &[&type_name]),
+                format!("{type_name}={t} is larger than an INT."),
+            )
+        })?),
+    };
+    Ok(Strategy { id, kind })
+}
+
+/// The smallest `strategyType` not reserved by Binance.
+const MIN_STRATEGY_TYPE: u64 = 1_000_000;
 
 /// The type's mandatory parameters are there and nothing it does not take is (mbx-core's
 /// [`OrderTerms::check_composition`]).

@@ -15,8 +15,8 @@ use axum::http::{HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any, get, on, post};
 use futures_util::FutureExt;
-use mbx_core::Params;
 use mbx_core::endpoint::{self, Endpoint, Weight, spot};
+use mbx_core::{ApiError, ErrorCode, Params};
 
 use crate::Flavor;
 use crate::api::routes::{self, Handler};
@@ -25,6 +25,7 @@ use crate::error::{RejectedWith, SandboxError};
 use crate::extract::{MAX_URI, PublicQuery, Signed};
 use crate::limits::{Admission, RequestWeight, USED_WEIGHT_1M};
 use crate::state::AppState;
+use crate::write::micros::{TimeUnit, Times, rescale};
 
 /// The sandbox's routes, with `state`. Serve it with connection info
 /// (`into_make_service_with_connect_info::<SocketAddr>()`) so that weights are counted per client and
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/v1/keys", post(admin::add_key).get(admin::list_keys).delete(admin::revoke_key))
         .route("/sandbox/v1/accounts", post(admin::create_account))
         .route("/sandbox/v1/deposit", post(admin::deposit))
+        .route("/sandbox/v1/externalLock", post(admin::external_lock))
         .route("/sandbox/v1/clock", post(admin::set_clock))
         .route("/sandbox/v1/faults", post(admin::plan_faults))
         .route("/sandbox/v1/health", get(admin::health))
@@ -151,8 +153,20 @@ where
         } else {
             state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
         };
+        // `X-MBX-TIME-UNIT`: the times of a Binance endpoint's answer in microseconds (`-1194` for
+        // another unit).
+        let unit = match req.headers().get("x-mbx-time-unit") {
+            None => Some(TimeUnit::Millisecond),
+            Some(v) => v.to_str().ok().and_then(TimeUnit::parse),
+        };
         let inner = if let Some(refusal) = admission.refusal {
             Err(refusal.into_response())
+        } else if unit.is_none() && found.is_some() {
+            Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::INVALID_TIME_UNIT),
+                "X-MBX-TIME-UNIT takes MILLISECOND (the default) or MICROSECOND.",
+            )
+            .into_response())
         } else if uri_len > MAX_URI {
             Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())
         } else {
@@ -173,6 +187,11 @@ where
                     }
                 },
             };
+            if let (Some(TimeUnit::Microsecond), Some(e)) = (unit, found)
+                && response.status().is_success()
+            {
+                response = in_microseconds(response, e).await;
+            }
             // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`).
             let used = match response.extensions().get::<RequestWeight>() {
                 Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
@@ -191,6 +210,26 @@ where
             Ok(response)
         })
     }
+}
+
+/// `response` (a 200 of endpoint `e`) with its times in microseconds.
+async fn in_microseconds(response: Response, e: &Endpoint) -> Response {
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let times = if std::ptr::eq(e, &spot::KLINES) || std::ptr::eq(e, &spot::UI_KLINES) {
+        Times::Klines
+    } else {
+        Times::Response
+    };
+    let body = match std::str::from_utf8(&bytes) {
+        Ok(text) => axum::body::Body::from(rescale(text, times)),
+        Err(_) => axum::body::Body::from(bytes),
+    };
+    let mut response = Response::from_parts(parts, body);
+    response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+    response
 }
 
 fn panic_message(payload: Box<dyn Any + Send>) -> String {

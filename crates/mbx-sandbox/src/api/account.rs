@@ -1,5 +1,5 @@
 //! Account endpoints: `account`, `account/commission`, `order` (query), `openOrders`, `allOrders`,
-//! `myTrades`, `rateLimit/order`.
+//! `myTrades`, `rateLimit/order`, `myFilters`.
 
 use super::Reply;
 use rust_decimal::Decimal;
@@ -124,6 +124,24 @@ pub async fn unfilled_order_count(state: AppState, signed: Signed) -> Result<Rep
         {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": limits.orders_per_10s, "count": ten_s},
         {"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1, "limit": limits.orders_per_day, "count": day},
     ])))
+}
+
+/// `GET /api/v3/myFilters` (USER_DATA): the filters that apply to this account on `symbol`: no
+/// exchange filters (the sandbox sets none), the symbol's per-account filters (the `MAX_NUM_*`
+/// family, as `exchangeInfo` lists them) and no `MAX_ASSET` (sandbox accounts have no asset limit).
+pub async fn my_filters(state: AppState, signed: Signed) -> Result<Reply> {
+    let market = state.market();
+    let symbol = market.require_index(required(&signed.params, "symbol")?)?;
+    let filters = market.symbol_filters(symbol);
+    let per_account: Vec<&serde_json::Value> = filters
+        .iter()
+        .filter(|f| f.get("filterType").and_then(|t| t.as_str()).is_some_and(|t| t.starts_with("MAX_NUM_")))
+        .collect();
+    Ok(json_value(&json!({
+        "exchangeFilters": [],
+        "symbolFilters": per_account,
+        "assetFilters": [],
+    })))
 }
 
 /// Longest span between `startTime` and `endTime` of history queries, in ms.

@@ -1,5 +1,5 @@
 //! The admin API under `/sandbox/v1`, answered only to loopback clients: create accounts, deposit,
-//! register, list and revoke keys, skew the clock, plan faults, check health. Not part of Binance's API.
+//! lock funds externally, register, list and revoke keys, skew the clock, plan faults, check health. Not part of Binance's API.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -336,19 +336,71 @@ struct Deposit {
 /// answers the new balance once committed.
 pub async fn deposit(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
     let req: Deposit = parse_body(body).await?;
-    let account_id = match (req.account, &req.api_key) {
-        (Some(id), None) => id,
-        (None, Some(key)) => match state.keys().get(key) {
-            Some(entry) => entry.account_id,
-            None => return Err(invalid("apiKey", format!("no usable key {}", crate::keys::shorten(key)))),
-        },
-        _ => return Err(invalid("account", "send exactly one of account and apiKey".into())),
-    };
+    let account_id = account_of(&state, req.account, req.api_key.as_deref())?;
     let (asset, amount) = asset_amount(&req.asset, &req.amount, true)?;
     let now = state.clock().now_ms();
     if !state.engine().deposit(account_id, asset.clone(), amount, now).await? {
         return Err(invalid("account", format!("account {account_id} does not exist")));
     }
+    balance_answer(&state, account_id, &asset)
+}
+
+/// Body of `POST /sandbox/v1/externalLock`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ExternalLock {
+    /// Wire: account (an account id), or
+    #[serde(default)]
+    account: Option<i64>,
+    /// Wire: apiKey (the account of this usable key).
+    #[serde(default)]
+    api_key: Option<String>,
+    /// Wire: asset.
+    asset: String,
+    /// Wire: delta (a decimal string: above zero locks, below zero unlocks).
+    delta: serde_json::Value,
+}
+
+/// `POST /sandbox/v1/externalLock`: locks (`delta` above zero) or unlocks part of a balance as a
+/// system outside spot trading would (margin collateral, say), which sends the account's user data
+/// streams `externalLockUpdate` and `outboundAccountPosition`; answers the new balance once
+/// committed.
+pub async fn external_lock(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
+    let req: ExternalLock = parse_body(body).await?;
+    let account_id = account_of(&state, req.account, req.api_key.as_deref())?;
+    let text = match &req.delta {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => return Err(invalid("delta", format!("{other} is not a decimal"))),
+    };
+    let delta = Decimal::from_str(&text)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| invalid("delta", format!("{:?} is not a decimal other than zero", clip(&text, 40))))?;
+    let (asset, _) = asset_amount(&req.asset, &serde_json::Value::String(delta.abs().to_string()), true)?;
+    let now = state.clock().now_ms();
+    match state.engine().external_lock(account_id, asset.clone(), delta, now).await? {
+        None => return Err(invalid("account", format!("account {account_id} does not exist"))),
+        Some(Err(why)) => return Err(invalid("delta", why)),
+        Some(Ok(())) => {}
+    }
+    balance_answer(&state, account_id, &asset)
+}
+
+/// The account named by `account` or by `apiKey` (exactly one).
+fn account_of(state: &AppState, account: Option<i64>, api_key: Option<&str>) -> Result<i64> {
+    match (account, api_key) {
+        (Some(id), None) => Ok(id),
+        (None, Some(key)) => match state.keys().get(key) {
+            Some(entry) => Ok(entry.account_id),
+            None => Err(invalid("apiKey", format!("no usable key {}", crate::keys::shorten(key)))),
+        },
+        _ => Err(invalid("account", "send exactly one of account and apiKey".into())),
+    }
+}
+
+/// `{"accountId","asset","free","locked"}` as committed.
+fn balance_answer(state: &AppState, account_id: i64, asset: &str) -> Result<Reply> {
     let snapshot = state.engine().account(account_id);
     let balance = snapshot.as_deref().and_then(|s| s.snapshot.balances.iter().find(|b| b.asset == asset));
     let (free, locked) = balance.map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.free, b.locked));

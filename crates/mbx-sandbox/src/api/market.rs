@@ -1,5 +1,5 @@
 //! Market data from the sandbox's own books and trades: `depth`, `trades`, `historicalTrades`,
-//! `aggTrades`, `ticker/price`, `ticker/bookTicker`, `avgPrice`; and the `symbol` / `symbols` /
+//! `historicalBlockTrades`, `aggTrades`, `ticker/price`, `ticker/bookTicker`, `avgPrice`; and the `symbol` / `symbols` /
 //! `symbolStatus` selection every ticker shares ([`selection`]). Klines are in [`super::klines`], the
 //! window tickers in [`super::tickers`].
 
@@ -50,6 +50,21 @@ pub async fn historical_trades(state: AppState, params: Params) -> Result<Reply>
     let from_id = optional_long(&params, "fromId")?;
     let trades = state.engine().historical_trades(symbol, from_id, limit).await?;
     Ok(json(array(trades.iter().map(reports::trade))))
+}
+
+/// `GET /api/v3/historicalBlockTrades`: block trades from `fromId` (mandatory), `limit` (default
+/// 500, at most 1000). The sandbox has no block trades, as a venue without them: the answer is an
+/// empty list once the parameters pass.
+pub async fn historical_block_trades(state: AppState, params: Params) -> Result<Reply> {
+    state.market().require_index(required(&params, "symbol")?)?;
+    if optional_long(&params, "fromId")?.is_none() {
+        return Err(SandboxError::rejected(
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["fromId"]),
+            "historicalBlockTrades needs fromId, the block trade id to start from (0 for the first).",
+        ));
+    }
+    limit(&params, 500, 1000)?;
+    Ok(json("[]".to_owned()))
 }
 
 /// `GET /api/v3/aggTrades`: aggregate trades (see [`crate::engine::market_data`] for how they are

@@ -10,6 +10,7 @@ pub(crate) mod market;
 pub(crate) mod order_lists;
 pub(crate) mod reports;
 pub mod routes;
+pub(crate) mod rules;
 pub(crate) mod tickers;
 pub(crate) mod trading;
 pub mod user_stream;

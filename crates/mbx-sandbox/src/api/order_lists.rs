@@ -1,5 +1,8 @@
-//! Order list endpoints: `orderList/oco` (place), `orderList` (cancel, query), `openOrderList`,
-//! `allOrderList`.
+//! Order list endpoints: `orderList/oco`, `oto`, `otoco`, `opo`, `opoco` (place), `orderList`
+//! (cancel, query), `openOrderList`, `allOrderList`. Every list's legs are read by one function
+//! (`read_leg`, the parameters spelled with the leg's prefix: `above`, `working`, `pendingAbove`,
+//! ...); an OTOCO's pending pair follows the OCO rules below. The OTO family's checks are
+//! [`NewOto::parse`]'s.
 //!
 //! # Reading a new OCO
 //!
@@ -37,15 +40,15 @@ use super::Reply;
 use super::account::history;
 use super::trading::counted;
 use super::{json, reports};
-use crate::engine::order::OrderTerms;
-use crate::engine::{ListRef, ListWithOrders, OcoRequest};
+use crate::engine::order::{OrderTerms, Strategy};
+use crate::engine::{ListRef, ListWithOrders, OcoRequest, OtoRequest, PendingLegs};
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, optional, optional_long, required};
+use crate::extract::{Signed, invalid_value, optional, optional_long, required};
 use crate::keys::random_client_id;
 use crate::market::{Market, SymbolSpec};
 use crate::order::{
     check_composition, check_filters, client_id_param, decimal_param, enum_param, leg_param, refuse_disabled,
-    resp_type_param, stp_mode_param, time_in_force_param,
+    resp_type_param, stp_mode_param, strategy_params, time_in_force_param,
 };
 use crate::state::AppState;
 use crate::write::json::array;
@@ -65,6 +68,8 @@ pub struct NewOco<'m> {
     pub above: OrderTerms,
     /// The below leg.
     pub below: OrderTerms,
+    /// The legs' strategy labels: above, below.
+    pub strategies: [Strategy; 2],
     /// Wire: newOrderRespType (`None`: `FULL`).
     pub resp_type: Option<OrderResponseType>,
 }
@@ -86,31 +91,196 @@ impl<'m> NewOco<'m> {
         let stp_mode = stp_mode_param(params)?;
         let leg = |prefix: &str| -> Result<OrderTerms> {
             let order_type = leg_type(params, prefix)?;
-            refuse_disabled(params, prefix)?;
-            Ok(OrderTerms {
-                side: side.clone(),
-                order_type,
-                time_in_force: time_in_force_param(params, &leg_param(prefix, "timeInForce"))?,
-                quantity,
-                quote_order_qty: None,
-                price: decimal_param(params, &leg_param(prefix, "price"))?,
-                stop_price: decimal_param(params, &leg_param(prefix, "stopPrice"))?,
-                client_order_id: client_id_param(params, &leg_param(prefix, "clientOrderId"))?,
-                stp_mode: stp_mode.clone(),
-                features: Default::default(),
-            })
+            read_leg(params, prefix, side.clone(), order_type, quantity, stp_mode.clone())
         };
         let above = leg("above")?;
         let below = leg("below")?;
-        check_placement(&side, &above.order_type, &below.order_type)?;
+        check_placement("", &side, &above.order_type, &below.order_type)?;
         for (leg, prefix) in [(&above, "above"), (&below, "below")] {
             check_composition(leg, prefix)?;
         }
         for leg in [&above, &below] {
             check_filters(leg, symbol)?;
         }
-        Ok(NewOco { symbol, list_client_order_id, above, below, resp_type })
+        let strategies = [strategy_params(params, "above")?, strategy_params(params, "below")?];
+        Ok(NewOco { symbol, list_client_order_id, above, below, strategies, resp_type })
     }
+}
+
+/// Which list of the OTO family an endpoint places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtoKind {
+    /// `orderList/oto`: a working order and one pending order.
+    Oto,
+    /// `orderList/otoco`: a working order and a pending OCO pair.
+    Otoco,
+    /// `orderList/opo`: an OTO whose pending order sells what the working order buys.
+    Opo,
+    /// `orderList/opoco`: an OTOCO whose pending pair sells what the working order buys.
+    Opoco,
+}
+
+impl OtoKind {
+    /// Whether the pending quantity is what the working order buys.
+    pub fn opo(self) -> bool {
+        matches!(self, OtoKind::Opo | OtoKind::Opoco)
+    }
+
+    /// Whether the pending orders are an above / below pair.
+    pub fn pair(self) -> bool {
+        matches!(self, OtoKind::Otoco | OtoKind::Opoco)
+    }
+}
+
+/// The order types a working order may have.
+const WORKING_TYPES: &str = "LIMIT or LIMIT_MAKER";
+/// Every order type (a single pending order may have any).
+const ALL_TYPES: &str =
+    "LIMIT, LIMIT_MAKER, MARKET, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT";
+
+/// A new OTO, OTOCO, OPO or OPOCO, read and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOto<'m> {
+    /// The symbol's rules.
+    pub symbol: &'m SymbolSpec,
+    /// Wire: listClientOrderId.
+    pub list_client_order_id: Option<String>,
+    /// The working order.
+    pub working: OrderTerms,
+    /// The pending order(s); an OPO's have no quantity.
+    pub pending: PendingLegs,
+    /// The strategy labels of the working order, then of each pending order (above, below).
+    pub strategies: Vec<Strategy>,
+    /// Wire: newOrderRespType (`None`: `FULL`).
+    pub resp_type: Option<OrderResponseType>,
+}
+
+impl<'m> NewOto<'m> {
+    /// Reads and checks the parameters of `POST /api/v3/orderList/oto` (or `otoco`, `opo`, `opoco`).
+    ///
+    /// Checks, first failure wins: `symbol`, `listClientOrderId`, `newOrderRespType`,
+    /// `selfTradePreventionMode`; `workingType` (`-1116`; a type other than `LIMIT` and
+    /// `LIMIT_MAKER` is `-1130`, the docs naming no code of their own), `workingSide`, the working
+    /// leg's parameters; `pendingSide`; for OPO, `-1222` unless the working order buys and `-1223`
+    /// unless the pending order(s) sell; `pendingQuantity` (not OPO, whose rows do not take it:
+    /// `-1104`); the pending type(s) (a pair as an OCO's legs: `-1158`, and `-1165`, `-1166`,
+    /// `-1168`, `-1196`..`-1199` by side) and their parameters; then each order's composition
+    /// (`-1102` / `-1106` naming the leg's parameter) and `PRICE_FILTER`, `LOT_SIZE`.
+    pub fn parse(params: &Params, market: &'m Market, kind: OtoKind) -> Result<NewOto<'m>> {
+        let symbol = market.require(required(params, "symbol")?)?;
+        let list_client_order_id = client_id_param(params, "listClientOrderId")?;
+        let resp_type = resp_type_param(params)?;
+        let stp_mode = stp_mode_param(params)?;
+        let working_type = enum_param(
+            params,
+            "workingType",
+            OrderType::parse_known,
+            ErrorCode::INVALID_ORDER_TYPE,
+            WORKING_TYPES,
+        )?;
+        if !matches!(working_type, OrderType::Limit | OrderType::LimitMaker) {
+            return Err(invalid_value("workingType", working_type.wire(), WORKING_TYPES));
+        }
+        let side =
+            |name: &str| enum_param(params, name, Side::parse_known, ErrorCode::INVALID_SIDE, "BUY or SELL");
+        let working_side = side("workingSide")?;
+        let working_qty = decimal_param(params, "workingQuantity")?;
+        let working =
+            read_leg(params, "working", working_side.clone(), working_type, working_qty, stp_mode.clone())?;
+        let pending_side = side("pendingSide")?;
+        if kind.opo() && working_side != Side::Buy {
+            return Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::OPO_WORKING_MUST_BE_BUY),
+                "An OPO's working order buys what its pending order(s) sell: send workingSide=BUY.",
+            ));
+        }
+        if kind.opo() && pending_side != Side::Sell {
+            return Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::OPO_PENDING_MUST_BE_SELL),
+                "An OPO's pending order(s) sell what its working order buys: send pendingSide=SELL.",
+            ));
+        }
+        // An OPO's pending quantity is what the working order buys: its terms are checked with the
+        // working quantity in its place, and the real one judged once known.
+        let pending_qty = if kind.opo() {
+            working_qty
+        } else {
+            let q = decimal_param(params, "pendingQuantity")?;
+            if q.is_none() {
+                required(params, "pendingQuantity")?;
+            }
+            q
+        };
+        let pending = if kind.pair() {
+            let above_type = leg_type(params, "pendingAbove")?;
+            let below_type = leg_type(params, "pendingBelow")?;
+            check_placement("pending", &pending_side, &above_type, &below_type)?;
+            let leg = |prefix: &str, t: OrderType| {
+                read_leg(params, prefix, pending_side.clone(), t, pending_qty, stp_mode.clone())
+            };
+            PendingLegs::Pair {
+                above: leg("pendingAbove", above_type)?,
+                below: leg("pendingBelow", below_type)?,
+            }
+        } else {
+            let t = enum_param(
+                params,
+                "pendingType",
+                OrderType::parse_known,
+                ErrorCode::INVALID_ORDER_TYPE,
+                ALL_TYPES,
+            )?;
+            PendingLegs::One(read_leg(params, "pending", pending_side, t, pending_qty, stp_mode)?)
+        };
+        check_composition(&working, "working")?;
+        for (prefix, leg) in pending.legs() {
+            check_composition(leg, prefix)?;
+        }
+        check_filters(&working, symbol)?;
+        for (_, leg) in pending.legs() {
+            check_filters(leg, symbol)?;
+        }
+        let mut strategies = vec![strategy_params(params, "working")?];
+        for (prefix, _) in pending.legs() {
+            strategies.push(strategy_params(params, prefix)?);
+        }
+        let pending = match pending {
+            PendingLegs::Pair { above, below } if kind.opo() => PendingLegs::Pair {
+                above: OrderTerms { quantity: None, ..above },
+                below: OrderTerms { quantity: None, ..below },
+            },
+            PendingLegs::One(t) if kind.opo() => PendingLegs::One(OrderTerms { quantity: None, ..t }),
+            other => other,
+        };
+        Ok(NewOto { symbol, list_client_order_id, working, pending, strategies, resp_type })
+    }
+}
+
+/// The terms of the leg whose parameters start with `prefix` (`above`, `working`, `pendingAbove`,
+/// ...): its `price`, `stopPrice`, `timeInForce` and `clientOrderId`; trailing, iceberg and pegged
+/// legs refused (`-1130`). Its side, type and quantity are read by the caller, as each list names
+/// them differently.
+fn read_leg(
+    params: &Params,
+    prefix: &str,
+    side: Side,
+    order_type: OrderType,
+    quantity: Option<rust_decimal::Decimal>,
+    stp_mode: Option<mbx_core::model::SelfTradePreventionMode>,
+) -> Result<OrderTerms> {
+    refuse_disabled(params, prefix)?;
+    Ok(OrderTerms {
+        side,
+        order_type,
+        time_in_force: time_in_force_param(params, &leg_param(prefix, "timeInForce"))?,
+        quantity,
+        quote_order_qty: None,
+        price: decimal_param(params, &leg_param(prefix, "price"))?,
+        stop_price: decimal_param(params, &leg_param(prefix, "stopPrice"))?,
+        client_order_id: client_id_param(params, &leg_param(prefix, "clientOrderId"))?,
+        stp_mode,
+        features: Default::default(),
+    })
 }
 
 /// `aboveType` / `belowType`.
@@ -126,8 +296,9 @@ fn leg_type(params: &Params, prefix: &str) -> Result<OrderType> {
     Ok(t)
 }
 
-/// Which leg each type may be, by side (see the module table).
-fn check_placement(side: &Side, above: &OrderType, below: &OrderType) -> Result<()> {
+/// Which leg each type may be, by side (see the module table); `prefix` is `pending` for an OTOCO's
+/// pending pair (`pendingAboveType`).
+fn check_placement(prefix: &str, side: &Side, above: &OrderType, below: &OrderType) -> Result<()> {
     let reject = |code: ErrorCode, hint: String| Err(SandboxError::rejected(ApiError::new(code), hint));
     if *above == OrderType::LimitMaker && *below == OrderType::LimitMaker {
         return reject(
@@ -138,6 +309,7 @@ fn check_placement(side: &Side, above: &OrderType, below: &OrderType) -> Result<
     let stop_loss = |t: &OrderType| matches!(t, OrderType::StopLoss | OrderType::StopLossLimit);
     let take_profit = |t: &OrderType| matches!(t, OrderType::TakeProfit | OrderType::TakeProfitLimit);
     let hint = |t: &OrderType, leg: &str, should: &str| {
+        let (should, leg) = (leg_param(prefix, should), leg_param(prefix, leg));
         format!("In a {side} OCO the {t} leg goes {should}: send it as {should}Type, not {leg}Type.")
     };
     let buy = *side != Side::Sell;
@@ -245,10 +417,48 @@ async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u
         list_client_order_id: oco.list_client_order_id,
         above: oco.above,
         below: oco.below,
+        strategies: oco.strategies,
         now_ms,
     };
     let placed = state.engine().place_oco(req).await?;
-    Ok(json(reports::list_placed(&placed.list, &placed.orders, &resp, now_ms)))
+    Ok(json(reports::list_placed(&placed.list, &placed.orders, &[], &resp, now_ms)))
+}
+
+/// `POST /api/v3/orderList/oto`, `otoco`, `opo`, `opoco` (TRADE): places the list; counts its
+/// orders (the row's `orders`: 2 or 3) as unfilled.
+pub async fn new_oto(state: AppState, signed: Signed, kind: OtoKind) -> Reply {
+    let account = signed.key.account_id;
+    let now = state.clock().now_ms();
+    let placing = place_oto(&state, &signed.params, account, now, kind);
+    let (result, counts) = counted(&state, account, now, signed.endpoint.orders, placing).await;
+    match counts {
+        Some(counts) => Reply::from(result).counting(counts),
+        None => Reply::from(result),
+    }
+}
+
+async fn place_oto(
+    state: &AppState,
+    params: &Params,
+    account_id: i64,
+    now_ms: u64,
+    kind: OtoKind,
+) -> Result<Reply> {
+    let oto = NewOto::parse(params, state.market(), kind)?;
+    let symbol = state.market().require_index(&oto.symbol.symbol)?;
+    let resp = oto.resp_type.clone().unwrap_or(OrderResponseType::Full);
+    let req = OtoRequest {
+        account_id,
+        symbol,
+        list_client_order_id: oto.list_client_order_id,
+        opo: kind.opo(),
+        working: oto.working,
+        pending: oto.pending,
+        strategies: oto.strategies,
+        now_ms,
+    };
+    let (placed, fills) = state.engine().place_oto(req).await?;
+    Ok(json(reports::list_placed(&placed.list, &placed.orders, &fills, &resp, now_ms)))
 }
 
 /// `orderListId` and/or the list's client id under `client_name`; `-1102` naming both when neither
@@ -327,6 +537,68 @@ mod tests {
             Box::leak(Box::new(Market::new(seed::default_symbols(), RateLimits::default())));
         let p = Params::parse_query(q).unwrap();
         NewOco::parse(&p, m).map_err(|e| e.api_error().unwrap())
+    }
+
+    fn parse_oto(q: &str, kind: OtoKind) -> std::result::Result<NewOto<'static>, ApiError> {
+        let m: &'static Market =
+            Box::leak(Box::new(Market::new(seed::default_symbols(), RateLimits::default())));
+        let p = Params::parse_query(q).unwrap();
+        NewOto::parse(&p, m, kind).map_err(|e| e.api_error().unwrap())
+    }
+
+    const WORKING: &str = "symbol=LTCBTC&workingType=LIMIT&workingSide=BUY&workingPrice=0.002\
+                           &workingQuantity=2&workingTimeInForce=GTC";
+
+    #[test]
+    fn oto_family_reads_the_working_and_pending_legs() {
+        let oto = parse_oto(
+            &format!(
+                "{WORKING}&pendingType=STOP_LOSS&pendingSide=SELL&pendingStopPrice=0.001&pendingQuantity=2"
+            ),
+            OtoKind::Oto,
+        )
+        .unwrap();
+        assert_eq!(oto.working.order_type, OrderType::Limit);
+        let legs = oto.pending.legs();
+        assert_eq!(legs.len(), 1);
+        assert_eq!((legs[0].0, legs[0].1.stop_price), ("pending", Some("0.001".parse().unwrap())));
+        // An OPO's pending order has no quantity of its own.
+        let opo = parse_oto(
+            &format!(
+                "{WORKING}&pendingType=LIMIT&pendingSide=SELL&pendingPrice=0.003&pendingTimeInForce=GTC"
+            ),
+            OtoKind::Opo,
+        )
+        .unwrap();
+        assert_eq!(opo.pending.legs()[0].1.quantity, None);
+        // An OTOCO's pair: above, then below, with their strategy labels.
+        let otoco = parse_oto(
+            &format!(
+                "{WORKING}&pendingSide=SELL&pendingQuantity=2&pendingAboveType=LIMIT_MAKER&pendingAbovePrice=0.003\
+                 &pendingBelowType=STOP_LOSS&pendingBelowStopPrice=0.001&pendingBelowStrategyId=5"
+            ),
+            OtoKind::Otoco,
+        )
+        .unwrap();
+        let types: Vec<OrderType> = otoco.pending.legs().iter().map(|(_, t)| t.order_type.clone()).collect();
+        assert_eq!(types, [OrderType::LimitMaker, OrderType::StopLoss]);
+        assert_eq!(otoco.strategies[2].id, Some(5));
+        assert_eq!(otoco.strategies[0], Strategy::default());
+        let e = parse_oto(
+            &format!("{WORKING}&pendingSide=SELL&pendingQuantity=2&pendingAboveType=STOP_LOSS&pendingAboveStopPrice=0.003"),
+            OtoKind::Otoco,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.msg,
+            "Mandatory parameter 'pendingBelowType' was not sent, was empty/null, or malformed."
+        );
+        let e =
+            parse_oto(&format!("{WORKING}&pendingType=MARKET&pendingSide=SELL"), OtoKind::Oto).unwrap_err();
+        assert_eq!(
+            e.msg,
+            "Mandatory parameter 'pendingQuantity' was not sent, was empty/null, or malformed."
+        );
     }
 
     const SELL: &str = "symbol=LTCBTC&side=SELL&quantity=1&aboveType=LIMIT_MAKER&abovePrice=0.002\

@@ -5,12 +5,13 @@
 //!
 //! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
 //! (`stopPrice`, `trailingDelta`, `trailingTime`, `icebergQty`, `preventedMatchId`,
-//! `preventedQuantity`, and after `price` a pegged order's `pegPriceType`, `pegOffsetType`,
-//! `pegOffsetValue`, `peggedPrice`) appear only when they apply, as the docs' "Conditional fields in
-//! Order Responses" say. A pegged order's `price` is the one it was sent with (zero if none), as
-//! the pegged orders FAQ's example shows; `peggedPrice` is the price it works at, once determined.
+//! `preventedQuantity`, `strategyId`, `strategyType`, and after `price` a pegged order's
+//! `pegPriceType`, `pegOffsetType`, `pegOffsetValue`, `peggedPrice`) appear only when they apply, as
+//! the docs' "Conditional fields in Order Responses" say. A pegged order's `price` is the one it was
+//! sent with (zero if none), as the pegged orders FAQ's example shows; `peggedPrice` is the price it
+//! works at, once determined.
 
-use mbx_core::model::{OrderResponseType, OrderType};
+use mbx_core::model::{OrderResponseType, OrderStatus, OrderType};
 use rust_decimal::Decimal;
 
 use crate::engine::order::Order;
@@ -53,6 +54,12 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
         v.push("preventedMatchId", id);
         v.amount("preventedQuantity", o.prevented_qty.unwrap_or(Decimal::ZERO));
     }
+    if let Some(id) = o.strategy_id {
+        v.push("strategyId", id);
+    }
+    if let Some(t) = o.strategy_type {
+        v.push("strategyType", t);
+    }
 }
 
 /// `price`, then a pegged order's peg fields (the pegged orders FAQ's example puts them there).
@@ -83,7 +90,11 @@ fn head(o: &Order) -> Object {
 /// `price` .. `side` as the placement and cancel shapes order them.
 fn terms(v: &mut Object, o: &Order) {
     price(v, o);
-    v.amount("origQty", o.orig_qty);
+    // An OPO's pending order has no quantity until its working order fills: the docs' examples
+    // show it without `origQty`.
+    if !(o.status == OrderStatus::PendingNew && o.orig_qty.is_zero()) {
+        v.amount("origQty", o.orig_qty);
+    }
     v.amount("executedQty", o.executed_qty);
     v.amount("origQuoteOrderQty", o.orig_quote_order_qty);
     v.amount("cummulativeQuoteQty", o.cumm_quote_qty);
@@ -188,15 +199,21 @@ fn list_report(list: &OrderList, orders: &[Order], transaction_time: u64) -> Obj
     v
 }
 
-/// A placed order list: its status report and `orderReports`, each in the shape `resp` asks for.
+/// A placed order list: its status report and `orderReports`, each in the shape `resp` asks for
+/// (with its own of `fills`, the taker fills of the placement).
 pub fn list_placed(
     list: &OrderList,
     orders: &[Order],
+    fills: &[Fill],
     resp: &OrderResponseType,
     transact_time: u64,
 ) -> String {
     let mut v = list_report(list, orders, transact_time);
-    v.raw("orderReports", &array(orders.iter().map(|o| new_order(o, &[], resp, transact_time))));
+    let report = |o: &Order| {
+        let own: Vec<Fill> = fills.iter().filter(|f| f.order_id == o.order_id).cloned().collect();
+        new_order(o, &own, resp, transact_time)
+    };
+    v.raw("orderReports", &array(orders.iter().map(report)));
     v.finish()
 }
 
@@ -242,8 +259,6 @@ pub fn trade(t: &Trade) -> String {
 
 #[cfg(test)]
 mod tests {
-    use mbx_core::model::OrderStatus;
-
     use super::*;
 
     /// The shapes keep rest-api.md's field order (`serde_json::Value` would sort the keys).

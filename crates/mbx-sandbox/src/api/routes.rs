@@ -11,7 +11,7 @@ use std::pin::Pin;
 
 use mbx_core::endpoint::{Endpoint, spot};
 
-use super::{Reply, account, general, klines, market, order_lists, tickers, trading, user_stream};
+use super::{Reply, account, general, klines, market, order_lists, rules, tickers, trading, user_stream};
 use crate::extract::{Signed, check_params};
 use crate::state::AppState;
 
@@ -45,11 +45,19 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
         &spot::EXCHANGE_INFO,
         Handler::Public(|s, p| Box::pin(async { Reply::from(general::exchange_info(s, p).await) })),
     ),
+    (
+        &spot::EXECUTION_RULES,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(rules::execution_rules(s, p).await) })),
+    ),
     (&spot::DEPTH, Handler::Public(|s, p| Box::pin(async { Reply::from(market::depth(s, p).await) }))),
     (&spot::TRADES, Handler::Public(|s, p| Box::pin(async { Reply::from(market::trades(s, p).await) }))),
     (
         &spot::HISTORICAL_TRADES,
         Handler::Public(|s, p| Box::pin(async { Reply::from(market::historical_trades(s, p).await) })),
+    ),
+    (
+        &spot::HISTORICAL_BLOCK_TRADES,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(market::historical_block_trades(s, p).await) })),
     ),
     (
         &spot::AGG_TRADES,
@@ -84,6 +92,16 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
         &spot::TICKER_BOOK,
         Handler::Public(|s, p| Box::pin(async { Reply::from(market::book_ticker(s, p).await) })),
     ),
+    (
+        &spot::REFERENCE_PRICE,
+        Handler::Public(|s, p| Box::pin(async { Reply::from(rules::reference_price(s, p).await) })),
+    ),
+    (
+        &spot::REFERENCE_PRICE_CALCULATION,
+        Handler::Public(|s, p| {
+            Box::pin(async { Reply::from(rules::reference_price_calculation(s, p).await) })
+        }),
+    ),
     (&spot::ACCOUNT, Handler::Signed(|s, r| Box::pin(async { Reply::from(account::account(s, r).await) }))),
     (
         &spot::COMMISSION,
@@ -105,6 +123,16 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
     (&spot::CANCEL_REPLACE, Handler::Signed(|s, r| Box::pin(trading::cancel_replace(s, r)))),
     (&spot::NEW_OCO, Handler::Signed(|s, r| Box::pin(order_lists::new_oco(s, r)))),
     (&spot::NEW_OCO_DEPRECATED, Handler::Signed(|s, r| Box::pin(order_lists::new_oco_deprecated(s, r)))),
+    (&spot::NEW_OTO, Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Oto)))),
+    (
+        &spot::NEW_OTOCO,
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Otoco))),
+    ),
+    (&spot::NEW_OPO, Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Opo)))),
+    (
+        &spot::NEW_OPOCO,
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Opoco))),
+    ),
     (
         &spot::CANCEL_ORDER_LIST,
         Handler::Signed(|s, r| Box::pin(async { Reply::from(order_lists::cancel_order_list(s, r).await) })),
@@ -140,6 +168,10 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
     (
         &spot::UNFILLED_ORDER_COUNT,
         Handler::Signed(|s, r| Box::pin(async { Reply::from(account::unfilled_order_count(s, r).await) })),
+    ),
+    (
+        &spot::MY_FILTERS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(account::my_filters(s, r).await) })),
     ),
 ];
 

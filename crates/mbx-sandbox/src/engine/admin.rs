@@ -52,6 +52,30 @@ impl EngineHandle {
         .await
     }
 
+    /// Locks (`delta` above zero) or unlocks `delta` of `asset` of `account_id` for a system outside
+    /// spot trading ([`super::Exchange::external_lock`]): `Ok(None)` for an unknown account,
+    /// `Ok(Some(Err(why)))` when refused.
+    pub async fn external_lock(
+        &self,
+        account_id: i64,
+        asset: String,
+        delta: Decimal,
+        now_ms: u64,
+    ) -> Result<Option<Result<(), String>>, SandboxError> {
+        self.exec(move |ex| {
+            if !ex.store().account_exists(account_id)? {
+                return Ok(None);
+            }
+            let mut refused = None;
+            ex.transact(now_ms, |ex| {
+                refused = ex.external_lock(account_id, &asset, delta).err();
+                Ok(())
+            })?;
+            Ok(Some(refused.map_or(Ok(()), Err)))
+        })
+        .await
+    }
+
     /// Whether account `account_id` exists.
     pub async fn account_exists(&self, account_id: i64) -> Result<bool, SandboxError> {
         self.exec(move |ex| Ok(ex.store().account_exists(account_id)?)).await

@@ -238,7 +238,14 @@ impl BookFeed {
         }
     }
 
-    /// After a commit: sends the staged events.
+    /// After a commit, for publishing later (once durable): takes the staged events.
+    pub(crate) fn take_staged(&mut self) -> Vec<BookEvent> {
+        std::mem::take(&mut self.staged)
+    }
+
+    /// After a commit: sends the staged events (the tests' shortcut for [`BookFeed::take_staged`]
+    /// and a send).
+    #[cfg(test)]
     pub(crate) fn publish_staged(&mut self) {
         for event in self.staged.drain(..) {
             // No subscriber is not an error.
@@ -260,6 +267,18 @@ impl BookFeed {
     /// symbol whose book changed since its previous one and a [`BookEvent::Top20`] for every symbol.
     /// Does nothing, and reads nothing, when nobody listens. Returns how many events were sent.
     pub(crate) fn flush(&mut self, view: &impl BookView, time_ms: u64) -> usize {
+        let sender = self.sender.clone();
+        self.flush_into(view, time_ms, &mut |event| sender.send(Arc::new(event)).is_ok())
+    }
+
+    /// [`BookFeed::flush`], each event handed to `emit` (which says whether it went out) rather
+    /// than sent: the durable engine holds them until the commit they show is on disk.
+    pub(crate) fn flush_into(
+        &mut self,
+        view: &impl BookView,
+        time_ms: u64,
+        emit: &mut dyn FnMut(BookEvent) -> bool,
+    ) -> usize {
         if self.sender.receiver_count() == 0 {
             if self.active {
                 self.reset();
@@ -282,7 +301,7 @@ impl BookFeed {
                     time_ms,
                 };
                 state.chain = Some(last_update_id);
-                sent += usize::from(self.sender.send(Arc::new(diff)).is_ok());
+                sent += usize::from(emit(diff));
             }
             state.clear_window();
             let top = BookEvent::Top20 {
@@ -292,7 +311,7 @@ impl BookFeed {
                 asks: view.top(sym, BookSide::Ask, TOP_LEVELS),
                 time_ms,
             };
-            sent += usize::from(self.sender.send(Arc::new(top)).is_ok());
+            sent += usize::from(emit(top));
         }
         sent
     }

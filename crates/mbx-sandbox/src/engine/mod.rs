@@ -6,10 +6,15 @@
 //! and the store change together, in one place, one command at a time.
 //!
 //! ```text
-//!  handler ──Command{.., reply}──▶ engine thread: Exchange::transact ──commit──▶ SQLite (WAL, FULL)
-//!     ▲                                  │
-//!     └──────────── reply (after commit) ┘
+//!  handler ──Command{.., reply}──▶ engine thread: Exchange::transact ──commit──▶ SQLite (WAL)
+//!     ▲                                  │ (a group of commands, one transaction)
+//!     │                                  ▼
+//!     └──── reply (after the sync) ── syncer thread: fdatasync of the WAL, then answers, publishes
 //! ```
+//!
+//! On disk the engine does not wait for the disk: it hands each committed group to the syncer
+//! (`engine/durable.rs`) and goes on with the next, and the syncer answers a group once the log is synced.
+//! In memory the engine answers each group itself after its commit.
 //!
 //! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
@@ -24,6 +29,7 @@ mod admin;
 pub mod average;
 pub mod book;
 pub mod book_feed;
+mod durable;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;
@@ -44,7 +50,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use exchange::{
     AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled, Depth, Exchange, ListRef,
-    ListWithOrders, OcoRequest, OrderRef, PlaceRequest, Placed, Ticker,
+    ListWithOrders, OcoRequest, OrderRef, OtoRequest, PendingLegs, PlaceRequest, Placed, Ticker,
 };
 pub use view::{AccountView, AccountViews};
 
@@ -303,6 +309,12 @@ impl EngineHandle {
         self.exec(move |ex| ex.transact(now, |ex| ex.place_oco(req))).await
     }
 
+    /// Places an OTO, OTOCO, OPO or OPOCO list; returns after its orders and the list are committed.
+    pub async fn place_oto(&self, req: OtoRequest) -> Result<(ListWithOrders, Vec<Fill>), SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.place_oto(req))).await
+    }
+
     /// Cancels an open order list of `account_id`: every leg, after the commit.
     pub async fn cancel_list(
         &self,
@@ -395,6 +407,9 @@ fn tick(
 /// its group is committed, so the book events show only committed changes.
 fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &AtomicBool) {
     exchange.set_grouping(true);
+    let mut syncer = start_syncer(&mut exchange);
+    let sinks = exchange.sinks();
+    let mut changes = exchange.store().total_changes();
     let mut replies: Vec<Reply> = Vec::new();
     loop {
         // Before sleeping, give the CPU away twice: HTTP workers on this core then hand over what
@@ -415,8 +430,14 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &A
         while let Some(cmd) = next {
             match cmd {
                 Command::RegisterKey { key, now_ms, reply } => {
-                    // Its own transaction, committed here; nothing of the group depends on it.
-                    let _ = reply.send(exchange.store_mut().insert_key(&key, now_ms));
+                    // Its own transaction, committed here, answered with the group (once on disk).
+                    let stored = exchange.store_mut().insert_key(&key, now_ms);
+                    replies.push(Box::new(move |failure: Option<&str>| {
+                        let _ = reply.send(match (stored, failure) {
+                            (Ok(_), Some(why)) => Err(StoreError::Commit(why.to_owned())),
+                            (stored, _) => stored,
+                        });
+                    }));
                 }
                 Command::Run(job) => {
                     // A bug in an operation must not take the engine down with it: the caller gets
@@ -462,19 +483,67 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &A
         if let Some(why) = &failure {
             tracing::error!(target: "mbx_sandbox::engine", error = %why, "group commit failed; its commands are answered with an error");
         }
-        for reply in replies.drain(..) {
-            reply(failure.as_deref());
-        }
         if let Some(now_ms) = flush {
             exchange.flush_book_feed(now_ms);
         }
+        match &syncer {
+            None => {
+                for reply in replies.drain(..) {
+                    reply(failure.as_deref());
+                }
+            }
+            Some(s) => {
+                let now = exchange.store().total_changes();
+                let wrote = now != changes;
+                changes = now;
+                let publications = exchange.take_held();
+                if !wrote && s.idle() {
+                    // Everything shown is on disk already: answer here, without the trip.
+                    publications.into_iter().for_each(|p| sinks.publish(p));
+                    for reply in replies.drain(..) {
+                        reply(failure.as_deref());
+                    }
+                } else {
+                    let replies = std::mem::take(&mut replies);
+                    s.send(durable::Ticket { publications, replies, failure, wrote });
+                }
+            }
+        }
         if let Some(reply) = stop {
             rx.close();
+            // Every group handed to the syncer is answered before the engine says it stopped.
+            if let Some(s) = syncer.take() {
+                s.finish();
+            }
             drop(exchange);
             let _ = reply.send(());
             return;
         }
     }
+    if let Some(s) = syncer {
+        s.finish();
+    }
+}
+
+/// For a store on disk: relaxes its commits to write without syncing and starts the syncer that
+/// syncs before answering ([`durable`]); what commits make visible is then held for it. `None` in
+/// memory, or when the store cannot be relaxed (then every commit syncs itself, as before).
+fn start_syncer(exchange: &mut Exchange) -> Option<durable::Syncer> {
+    let (wal, db) = (exchange.store().wal_path()?, exchange.store().path()?.to_path_buf());
+    let syncer = match durable::Syncer::start(wal, db, exchange.sinks()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(target: "mbx_sandbox::engine", error = %e, "no syncer thread; every commit syncs itself");
+            return None;
+        }
+    };
+    if let Err(e) = exchange.store_mut().defer_sync() {
+        tracing::warn!(target: "mbx_sandbox::engine", error = %e, "synchronous=NORMAL refused; every commit syncs itself");
+        syncer.finish();
+        return None;
+    }
+    exchange.set_hold(true);
+    Some(syncer)
 }
 
 #[cfg(test)]

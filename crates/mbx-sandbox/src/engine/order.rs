@@ -11,6 +11,9 @@
 //!
 //! Only `NEW` and `PARTIALLY_FILLED` orders are open; every other status is final
 //! ([`OrderStatus::is_final`]). An untriggered stop order is `NEW` with `working_time == -1`.
+//! An order list's pending order is `PENDING_NEW` (`working_time == -1`, out of the book) until its
+//! working order fills; it is kept among the open orders (`exchange/oto.rs`) though not
+//! [`Order::is_open`].
 //!
 //! Three optional states ride along: an [`Iceberg`] shows only a slice of its rest in the book, a
 //! [`Trailing`] stop tracks the best price since it started tracking, and a [`Peg`] order takes its
@@ -74,12 +77,26 @@ pub struct Order {
     pub prevented_qty: Option<Decimal>,
     /// Wire: orderListId (`None`, shown as -1, for an order on its own).
     pub order_list_id: Option<u64>,
+    /// Wire: strategyId (shown only when sent).
+    pub strategy_id: Option<u64>,
+    /// Wire: strategyType (shown only when sent; 1000000 or more).
+    pub strategy_type: Option<u32>,
     /// An iceberg's slices (`icebergQty` sent).
     pub iceberg: Option<Iceberg>,
     /// A trailing stop's tracking (`trailingDelta` sent).
     pub trailing: Option<Trailing>,
     /// A pegged order's instructions (`pegPriceType` sent).
     pub peg: Option<Peg>,
+}
+
+/// An order's strategy labels, as sent (`strategyId`, `strategyType`; an order list's legs spell
+/// them with the leg's prefix, e.g. `workingStrategyId`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Strategy {
+    /// Wire: strategyId.
+    pub id: Option<u64>,
+    /// Wire: strategyType.
+    pub kind: Option<u32>,
 }
 
 /// What an iceberg shows: slices of `qty` of its rest, one at a time.
@@ -118,6 +135,12 @@ pub struct Peg {
 }
 
 impl Order {
+    /// Labels the order with `strategy`.
+    pub fn label(&mut self, strategy: Strategy) {
+        self.strategy_id = strategy.id;
+        self.strategy_type = strategy.kind;
+    }
+
     /// A LIMIT BUY of 1 at 1 on BTCUSDT by account 1, placed at `id` ms (tests).
     #[cfg(test)]
     pub(crate) fn sample(id: u64, client_order_id: &str, status: OrderStatus) -> Order {
@@ -145,6 +168,8 @@ impl Order {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            strategy_id: None,
+            strategy_type: None,
             iceberg: None,
             trailing: None,
             peg: None,
@@ -246,6 +271,8 @@ mod tests {
             prevented_match_id: None,
             prevented_qty: None,
             order_list_id: None,
+            strategy_id: None,
+            strategy_type: None,
             iceberg: None,
             trailing: None,
             peg: None,

@@ -1,21 +1,33 @@
 //! An order list as the engine keeps it: an OCO's two orders, tied so that when one of them acts the
-//! other goes.
+//! other goes; or an OTO's (OPO's) working order and the pending order(s) it places once it fills.
 //!
 //! ```text
-//!  (placed) ──▶ EXECUTING ──▶ ALL_DONE   a leg trades or is triggered: the other is EXPIRED;
-//!                                        a leg ends otherwise (self-trade prevention): likewise;
-//!                                        the owner cancels the list or either leg: both CANCELED
+//!  OCO:   (placed) ──▶ EXECUTING ──▶ ALL_DONE   a leg trades or is triggered: the other is EXPIRED;
+//!                                               a leg ends otherwise (self-trade prevention): likewise;
+//!                                               the owner cancels the list or either leg: both CANCELED
+//!  OTO:   (placed) ──▶ EXECUTING                the working order works, the pending order(s) wait
+//!                          │                    (PENDING_NEW, out of the book)
+//!                          ├──▶ EXECUTING       the working order FILLED: the pending order(s) are placed
+//!                          │        └──▶ ALL_DONE   a pending order acts or ends (as an OCO's leg)
+//!                          └──▶ ALL_DONE        the working order ends unfilled: the pending order(s)
+//!                                               EXPIRED (CANCELED when the owner cancelled)
 //! ```
 //!
 //! On the wire the two states are `listStatusType` `EXEC_STARTED` / `ALL_DONE` and
 //! `listOrderStatus` `EXECUTING` / `ALL_DONE`. A leg that still works after its list is done (the
-//! limit leg, partially filled) goes on as an ordinary order that names its list.
+//! limit leg, partially filled) goes on as an ordinary order that names its list. An OTO list's
+//! first order is its working order; an OTOCO's pending pair follows, stop-loss leg first.
 
 /// The kinds of order list the sandbox takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContingencyType {
     /// One-cancels-the-other: `OCO`.
     Oco,
+    /// One-triggers-the-other (OTO, or OTOCO with a pending pair): `OTO`.
+    Oto,
+    /// One-pays-the-other (OPO, OPOCO): an OTO whose pending order(s) sell what the working order
+    /// bought. `OTO` on the wire, as the docs' examples show; stored as `OPO`.
+    Opo,
 }
 
 impl ContingencyType {
@@ -23,12 +35,31 @@ impl ContingencyType {
     pub fn wire(self) -> &'static str {
         match self {
             ContingencyType::Oco => "OCO",
+            ContingencyType::Oto | ContingencyType::Opo => "OTO",
         }
     }
 
-    /// The type spelled `s`.
+    /// The stored spelling (`OPO` apart from `OTO`, which the wire does not tell).
+    pub fn stored(self) -> &'static str {
+        match self {
+            ContingencyType::Opo => "OPO",
+            other => other.wire(),
+        }
+    }
+
+    /// The type stored as `s` ([`ContingencyType::stored`]).
     pub fn parse(s: &str) -> Option<ContingencyType> {
-        (s == "OCO").then_some(ContingencyType::Oco)
+        match s {
+            "OCO" => Some(ContingencyType::Oco),
+            "OTO" => Some(ContingencyType::Oto),
+            "OPO" => Some(ContingencyType::Opo),
+            _ => None,
+        }
+    }
+
+    /// Whether the list has a working order and pending order(s) (OTO, OPO).
+    pub fn triggers(self) -> bool {
+        self != ContingencyType::Oco
     }
 }
 

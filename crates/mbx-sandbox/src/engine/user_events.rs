@@ -3,7 +3,8 @@
 //!
 //! | change | events, in order |
 //! |---|---|
-//! | an order placed by the command | `executionReport` `x: NEW` |
+//! | an order placed by the command | `executionReport` `x: NEW` (`X: PENDING_NEW` for an order list's pending order) |
+//! | a pending order placed once its working order filled | `executionReport` `x: NEW`, `X: NEW` |
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
 //! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
@@ -33,22 +34,28 @@ pub struct UserEvent {
     pub event: Value,
 }
 
-/// A deposit made by a command (the admin API), for `balanceUpdate`.
+/// A deposit made by a command (the admin API), for `balanceUpdate`; or, `external`, funds locked
+/// (or, negative, unlocked) by a system outside spot trading, for `externalLockUpdate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deposit {
     /// The account.
     pub account_id: i64,
     /// The asset.
     pub asset: String,
-    /// The amount (negative for a withdrawal).
+    /// The amount (negative for a withdrawal, or an external unlock).
     pub delta: Decimal,
+    /// An external lock rather than a deposit.
+    pub external: bool,
 }
 
 /// The events of one committed command. `first_new_order` is the first order id the command could
-/// issue (orders at or above it were placed by it); `execution_id` numbers the reports (`I`).
+/// issue (orders at or above it were placed by it); `left_pending` the pending orders that left
+/// `PENDING_NEW` in it, each with whether it was placed on the book (else it expired at once);
+/// `execution_id` numbers the reports (`I`).
 pub fn of_command(
     batch: &Batch,
     first_new_order: u64,
+    left_pending: &[(u64, bool)],
     deposits: &[Deposit],
     execution_id: &mut u64,
     now_ms: u64,
@@ -74,7 +81,14 @@ pub fn of_command(
                 event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
             });
         };
+        let left = left_pending.iter().find(|(id, _)| *id == order.order_id).map(|(_, placed)| *placed);
+        let activated_now = left == Some(true);
         if placed_now {
+            let pending = left.is_some() || order.status == OrderStatus::PendingNew;
+            let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
+            push("NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
+        }
+        if activated_now {
             push("NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
         }
         for (i, fill) in fills.iter().enumerate() {
@@ -116,9 +130,10 @@ pub fn of_command(
         });
     }
     for d in deposits {
+        let kind = if d.external { "externalLockUpdate" } else { "balanceUpdate" };
         out.push(UserEvent {
             account_id: d.account_id,
-            event: json!({ "e": "balanceUpdate", "E": now_ms, "a": d.asset, "d": amount(d.delta), "T": now_ms }),
+            event: json!({ "e": kind, "E": now_ms, "a": d.asset, "d": amount(d.delta), "T": now_ms }),
         });
     }
     let mut accounts: Vec<i64> = batch.balances.keys().map(|(a, _)| *a).collect();
@@ -194,6 +209,12 @@ fn report(
         if let Some(v) = o.prevented_match_id {
             obj.insert("v".into(), json!(v));
         }
+        if let Some(j) = o.strategy_id {
+            obj.insert("j".into(), json!(j));
+        }
+        if let Some(t) = o.strategy_type {
+            obj.insert("J".into(), json!(t));
+        }
         obj.insert("I".into(), json!(execution_id));
         obj.insert("w".into(), json!(on_book));
         obj.insert("m".into(), json!(m));
@@ -238,6 +259,9 @@ pub struct UserFeed {
     deposits: Vec<Deposit>,
     /// The first order id the current command may issue.
     first_new_order: u64,
+    /// Pending orders that left `PENDING_NEW` in the current command: placed on the book (`true`) or
+    /// expired at once.
+    left_pending: Vec<(u64, bool)>,
     /// The last execution id issued (`I`).
     execution_id: u64,
 }
@@ -252,6 +276,7 @@ impl Default for UserFeed {
             pending: Vec::new(),
             deposits: Vec::new(),
             first_new_order: 0,
+            left_pending: Vec::new(),
             execution_id: 0,
         }
     }
@@ -271,31 +296,52 @@ impl UserFeed {
     pub fn begin(&mut self, next_order_id: u64) {
         self.first_new_order = next_order_id;
         self.deposits.clear();
+        self.left_pending.clear();
+    }
+
+    /// The current command took these orders out of `PENDING_NEW`: placed on the book (`placed`)
+    /// or expired.
+    pub fn left_pending(&mut self, order_ids: impl IntoIterator<Item = u64>, placed: bool) {
+        if self.listened() {
+            self.left_pending.extend(order_ids.into_iter().map(|id| (id, placed)));
+        }
     }
 
     /// The current command deposited `delta` of `asset` to `account_id`.
     pub fn deposit(&mut self, account_id: i64, asset: &str, delta: Decimal) {
         if self.listened() {
-            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta });
+            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta, external: false });
+        }
+    }
+
+    /// The current command locked (`delta` above zero) or unlocked `delta` of `asset` of
+    /// `account_id` for a system outside spot trading.
+    pub fn external_lock(&mut self, account_id: i64, asset: &str, delta: Decimal) {
+        if self.listened() {
+            self.deposits.push(Deposit { account_id, asset: asset.to_owned(), delta, external: true });
         }
     }
 
     /// The current command succeeded with `batch`: its events wait for the commit.
     pub fn command_done(&mut self, batch: &Batch, now_ms: u64) {
         if self.listened() {
-            let events =
-                of_command(batch, self.first_new_order, &self.deposits, &mut self.execution_id, now_ms);
+            let events = of_command(
+                batch,
+                self.first_new_order,
+                &self.left_pending,
+                &self.deposits,
+                &mut self.execution_id,
+                now_ms,
+            );
             self.pending.extend(events);
         }
         self.deposits.clear();
+        self.left_pending.clear();
     }
 
-    /// The pending events are committed: publish them.
-    pub fn committed(&mut self) {
-        if !self.pending.is_empty() {
-            // No receiver is not an error.
-            let _ = self.sender.send(std::sync::Arc::new(std::mem::take(&mut self.pending)));
-        }
+    /// The pending events are committed, to be published later (once durable): takes them.
+    pub fn take_pending(&mut self) -> Vec<UserEvent> {
+        std::mem::take(&mut self.pending)
     }
 
     /// The pending events' commit failed: nothing of them happened.

@@ -66,8 +66,19 @@ fn render_balances(snapshot: &AccountSnapshot, omit_zero: bool) -> String {
 }
 
 /// The latest committed view of each account; cheap to clone (shared).
+///
+/// Each `replace_all` starts a new generation: snapshots taken before it (and
+/// published after it, by the durable engine's syncer) are older than what it installed and are
+/// dropped.
 #[derive(Debug, Clone, Default)]
-pub struct AccountViews(Arc<RwLock<HashMap<i64, Arc<AccountView>>>>);
+pub struct AccountViews(Arc<RwLock<Views>>);
+
+/// The views and their generation.
+#[derive(Debug, Default)]
+struct Views {
+    generation: u64,
+    map: HashMap<i64, Arc<AccountView>>,
+}
 
 impl AccountViews {
     /// An account's balances as last committed, or `None` for an unknown account.
@@ -77,21 +88,40 @@ impl AccountViews {
     /// assert!(AccountViews::default().get(1).is_none());
     /// ```
     pub fn get(&self, account_id: i64) -> Option<Arc<AccountView>> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).get(&account_id).cloned()
+        self.0.read().unwrap_or_else(|e| e.into_inner()).map.get(&account_id).cloned()
     }
 
     /// Publishes new snapshots (after their commit).
     pub(super) fn publish(&self, snapshots: impl IntoIterator<Item = AccountSnapshot>) {
-        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        let mut views = self.0.write().unwrap_or_else(|e| e.into_inner());
         for s in snapshots {
-            map.insert(s.account_id, Arc::new(AccountView::new(s)));
+            views.map.insert(s.account_id, Arc::new(AccountView::new(s)));
         }
     }
 
-    /// Replaces every snapshot (at start, and after memory is reloaded from the store).
+    /// Publishes snapshots taken in generation `generation`, unless a [`AccountViews::replace_all`]
+    /// came since (what it installed is newer).
+    pub(super) fn publish_of(&self, generation: u64, snapshots: Vec<AccountSnapshot>) {
+        let mut views = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if views.generation == generation {
+            for s in snapshots {
+                views.map.insert(s.account_id, Arc::new(AccountView::new(s)));
+            }
+        }
+    }
+
+    /// The current generation (see the type's docs).
+    pub(super) fn generation(&self) -> u64 {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).generation
+    }
+
+    /// Replaces every snapshot (at start, and after memory is reloaded from the store), starting a
+    /// new generation.
     pub(super) fn replace_all(&self, snapshots: impl IntoIterator<Item = AccountSnapshot>) {
         let fresh: HashMap<_, _> =
             snapshots.into_iter().map(|s| (s.account_id, Arc::new(AccountView::new(s)))).collect();
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        let mut views = self.0.write().unwrap_or_else(|e| e.into_inner());
+        views.map = fresh;
+        views.generation += 1;
     }
 }

@@ -85,8 +85,8 @@ macro_rules! order_columns {
         "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
          orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
          time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id, \
-         iceberg_qty, iceberg_shown, trailing_delta, trailing_time, trailing_best, peg_price_type, \
-         peg_offset_value, pegged_price"
+         strategy_id, strategy_type, iceberg_qty, iceberg_shown, trailing_delta, trailing_time, \
+         trailing_best, peg_price_type, peg_offset_value, pegged_price"
     };
 }
 
@@ -170,6 +170,8 @@ fn order_base_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
             Some(_) => Some(dec_col(row, 21)?),
         },
         order_list_id: row.get::<_, Option<i64>>(22)?.map(id_from_sql),
+        strategy_id: row.get::<_, Option<i64>>(23)?.map(id_from_sql),
+        strategy_type: row.get(24)?,
         iceberg: None,
         trailing: None,
         peg: None,
@@ -183,16 +185,16 @@ fn opt_dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Decimal>>
     }
 }
 
-/// An order's iceberg, trailing and peg state (columns 23 to 30, migration 0008); for a pegged
+/// An order's iceberg, trailing and peg state (columns 25 to 32, migration 0008); for a pegged
 /// order the stored price is the one it was sent with, and it works at its pegged price.
 fn read_features(row: &Row<'_>, order: &mut Order) -> rusqlite::Result<()> {
     let sent_price = order.price;
-    let pegged_price = opt_dec_col(row, 30)?;
-    let peg = match row.get::<_, Option<String>>(28)? {
+    let pegged_price = opt_dec_col(row, 32)?;
+    let peg = match row.get::<_, Option<String>>(30)? {
         None => None,
         Some(_) => Some(Peg {
-            price_type: enum_col(row, 28, PegPriceType::parse_known)?,
-            offset: row.get::<_, Option<i64>>(29)?.and_then(|v| u32::try_from(v).ok()),
+            price_type: enum_col(row, 30, PegPriceType::parse_known)?,
+            offset: row.get::<_, Option<i64>>(31)?.and_then(|v| u32::try_from(v).ok()),
             sent_price,
             pegged_price,
         }),
@@ -201,16 +203,16 @@ fn read_features(row: &Row<'_>, order: &mut Order) -> rusqlite::Result<()> {
         order.price = p;
     }
     order.peg = peg;
-    order.iceberg = match opt_dec_col(row, 23)? {
+    order.iceberg = match opt_dec_col(row, 25)? {
         None => None,
-        Some(qty) => Some(Iceberg { qty, shown: opt_dec_col(row, 24)?.unwrap_or(Decimal::ZERO) }),
+        Some(qty) => Some(Iceberg { qty, shown: opt_dec_col(row, 26)?.unwrap_or(Decimal::ZERO) }),
     };
-    order.trailing = match row.get::<_, Option<i64>>(25)? {
+    order.trailing = match row.get::<_, Option<i64>>(27)? {
         None => None,
         Some(delta) => Some(Trailing {
             delta: u64::try_from(delta).unwrap_or(0),
-            time: row.get::<_, Option<i64>>(26)?.unwrap_or(-1),
-            best: opt_dec_col(row, 27)?,
+            time: row.get::<_, Option<i64>>(28)?.unwrap_or(-1),
+            best: opt_dec_col(row, 29)?,
         }),
     };
     Ok(())
@@ -264,7 +266,7 @@ const INSERT_ORDER: &str = concat!(
     order_columns!(),
     ") VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31) \
+         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
@@ -302,6 +304,8 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.prevented_match_id.map(id_to_sql),
         o.prevented_qty.map(plain),
         o.order_list_id.map(id_to_sql),
+        o.strategy_id.map(id_to_sql),
+        o.strategy_type,
         o.iceberg.as_ref().map(|i| plain(i.qty)),
         o.iceberg.as_ref().map(|i| plain(i.shown)),
         o.trailing.as_ref().map(|t| i64::try_from(t.delta).unwrap_or(i64::MAX)),
@@ -355,7 +359,7 @@ fn write_order_list(tx: &Transaction<'_>, l: &OrderList) -> rusqlite::Result<()>
         id_to_sql(l.order_list_id),
         l.account_id,
         l.symbol,
-        l.contingency_type.wire(),
+        l.contingency_type.stored(),
         l.status.list_order_status(),
         l.list_client_order_id,
         ids.join(","),
@@ -602,10 +606,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Every open order (`NEW`, `PARTIALLY_FILLED`), resting ones in book order, then by id.
+    /// Every open order (`NEW`, `PARTIALLY_FILLED`, and an order list's `PENDING_NEW`), resting ones in book order, then by id.
     pub(crate) fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') \
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED', 'PENDING_NEW') \
              ORDER BY book_seq IS NULL, book_seq, order_id"
         ))?;
         let rows = stmt.query_map([], order_from_row)?;

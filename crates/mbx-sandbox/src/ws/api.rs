@@ -20,24 +20,26 @@ use std::net::{IpAddr, SocketAddr};
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::Extensions;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use mbx_core::accept::{self, Target};
-use mbx_core::endpoint::{self, Endpoint};
+use mbx_core::endpoint::{self, Endpoint, spot};
 use mbx_core::{ApiError, ErrorCode, Params};
 use serde_json::{Value, json};
 
 use crate::api::routes::{self, Handler};
 use tokio::sync::broadcast;
 
+use super::liveness::{Due, Liveness};
 use crate::api::{Answer, Reply};
 use crate::engine::user_events::UserEvent;
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, clip};
 use crate::state::AppState;
 use crate::write::json::Object;
+use crate::write::micros::{TimeUnit, Times, rescale};
 
 /// Largest request frame read, in bytes; a larger one closes the connection.
 pub const MAX_REQUEST: usize = 1024 * 1024;
@@ -52,22 +54,58 @@ pub async fn upgrade(
     // Weights are counted per client address, as for REST.
     let ip = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     // `?returnRateLimits=false`: answers leave `rateLimits` out unless a request asks for them.
-    let rate_limits = !Params::parse_query(query.as_deref().unwrap_or(""))
-        .is_ok_and(|p| p.get("returnRateLimits") == Some("false"));
+    let url = Params::parse_query(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let rate_limits = url.get("returnRateLimits") != Some("false");
+    // `?timeUnit=MICROSECOND`: every time in answers and events in microseconds.
+    let micro = match url.get("timeUnit").map(TimeUnit::parse) {
+        None | Some(Some(TimeUnit::Millisecond)) => false,
+        Some(Some(TimeUnit::Microsecond)) => true,
+        Some(None) => {
+            return SandboxError::rejected(
+                ApiError::new(ErrorCode::INVALID_TIME_UNIT),
+                "timeUnit takes MILLISECOND (the default) or MICROSECOND.",
+            )
+            .into_response();
+        }
+    };
+    let limit = state.hub().rules().connections_per_5m;
+    if let Some(refused) = state.hub().api_attempts().refuse(
+        &extensions,
+        limit,
+        "WebSocket API",
+        "send many requests on one connection",
+    ) {
+        return refused;
+    }
     ws.max_message_size(MAX_REQUEST)
         .max_frame_size(MAX_REQUEST)
-        .on_upgrade(move |socket| serve(socket, state, ip, rate_limits))
+        .on_upgrade(move |socket| serve(socket, state, ip, rate_limits, micro))
 }
 
 /// Answers the requests of one connection, in order, until the client closes it or the sandbox
 /// stops (then it sends the `serverShutdown` event and closes).
-async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_limits: bool) {
+async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_limits: bool, micro: bool) {
     let mut session = Session::new(state.clock().now_ms());
     session.rate_limits = rate_limits;
+    session.micro = micro;
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
+    let mut live = Liveness::new(state.hub().rules());
     loop {
         let message = tokio::select! {
+            due = live.due() => match due {
+                Due::Close(code, reason) => {
+                    let frame = CloseFrame { code, reason: reason.into() };
+                    let _ = socket.send(Message::Close(Some(frame))).await;
+                    break;
+                }
+                Due::Ping => {
+                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+            },
             message = socket.recv() => match message {
                 Some(Ok(message)) => message,
                 _ => break,
@@ -92,7 +130,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             },
             () = state.stopping() => {
                 let event = json!({ "event": { "e": "serverShutdown", "E": state.clock().now_ms() } });
-                let _ = socket.send(Message::Text(event.to_string().into())).await;
+                let _ = socket.send(Message::Text(session.event_text(event.to_string()).into())).await;
                 let _ = socket.send(Message::Close(None)).await;
                 break;
             }
@@ -108,15 +146,19 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 &ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
             ),
             Message::Close(_) => break,
+            Message::Pong(_) => {
+                live.pong();
+                continue;
+            }
             // Pings are answered by the WebSocket layer.
-            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Ping(_) => continue,
         };
         if session.has_subscriptions() && users.is_none() {
             users = Some(state.engine().subscribe_user());
         }
         let mut closed = false;
         for frame in std::mem::take(&mut session.outbox) {
-            if socket.send(Message::Text(frame.into())).await.is_err() {
+            if socket.send(Message::Text(session.event_text(frame).into())).await.is_err() {
                 closed = true;
                 break;
             }
@@ -144,8 +186,11 @@ async fn guarded(
     match std::panic::AssertUnwindSafe(answer(state, ip, session, &text)).catch_unwind().await {
         Ok(reply) => reply,
         Err(_) => {
-            // The session may be half-changed: start it over.
+            // The session may be half-changed: start it over (keeping the connection's settings).
+            let (rate_limits, micro) = (session.rate_limits, session.micro);
             *session = Session::new(connected_since);
+            session.rate_limits = rate_limits;
+            session.micro = micro;
             state.record_panic("WebSocket API request panicked".to_owned());
             Some(error_frame(&Value::Null, &ApiError::new(ErrorCode::UNKNOWN)))
         }
@@ -224,7 +269,8 @@ async fn admit_and_run(
         if let Some(refusal) = admission.refusal {
             return (refusal.into(), admission.used_weight);
         }
-        return (session.run(state, m, params), admission.used_weight);
+        let reply = session.run(state, m, params);
+        return (session.answer_times(reply, Times::Response), admission.used_weight);
     }
     let (ep, handler) = match served(method) {
         Ok(found) => found,
@@ -248,7 +294,12 @@ async fn admit_and_run(
         Some(w) if w > weight => state.ip_limits().add(ip, state.clock().now_ms(), w - weight),
         _ => admission.used_weight,
     };
-    (reply, used)
+    let times = if std::ptr::eq(ep, &spot::KLINES) || std::ptr::eq(ep, &spot::UI_KLINES) {
+        Times::Klines
+    } else {
+        Times::Response
+    };
+    (session.answer_times(reply, times), used)
 }
 
 /// Writes `reply` as the WebSocket API's response to `id`, in the docs' field order (`id`, `status`,
@@ -340,6 +391,8 @@ pub struct Session {
     outbox: Vec<String>,
     /// Whether answers carry `rateLimits` unless a request says otherwise (`returnRateLimits`).
     rate_limits: bool,
+    /// Whether times are in microseconds (`timeUnit=MICROSECOND` in the URL).
+    micro: bool,
 }
 
 /// Most subscriptions one session holds at once (web-socket-api.md).
@@ -355,7 +408,24 @@ impl Session {
             next_subscription: 0,
             outbox: Vec::new(),
             rate_limits: true,
+            micro: false,
         }
+    }
+
+    /// An event frame's text in the connection's time unit.
+    fn event_text(&self, frame: String) -> String {
+        if self.micro { rescale(&frame, Times::Event) } else { frame }
+    }
+
+    /// `reply` with its times in the connection's unit.
+    fn answer_times(&self, mut reply: Reply, times: Times) -> Reply {
+        if self.micro
+            && let Ok(Answer::Json(body)) = &reply.body
+            && let Ok(text) = std::str::from_utf8(body)
+        {
+            reply.body = Ok(Answer::Json(rescale(text, times).into()));
+        }
+        reply
     }
 
     /// Ends the subscriptions `keep` refuses, each with its `eventStreamTerminated` event.
@@ -384,7 +454,7 @@ impl Session {
         for e in batch {
             for (id, account, _) in &self.subscriptions {
                 if *account == e.account_id {
-                    out.push(json!({ "subscriptionId": id, "event": e.event }).to_string());
+                    out.push(self.event_text(json!({ "subscriptionId": id, "event": e.event }).to_string()));
                 }
             }
         }

@@ -29,6 +29,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
+use super::liveness::Attempts;
 use crate::engine::book_feed::{BookEvent, Level};
 use crate::engine::market_data::{KlineQuery, WindowStats};
 use crate::engine::trade::Trade;
@@ -54,7 +55,8 @@ pub struct Frame {
     pub combined: Utf8Bytes,
 }
 
-/// The rules of stream connections (web-socket-streams.md), shorter in tests.
+/// The rules of stream and WebSocket API connections (web-socket-streams.md, web-socket-api.md),
+/// shorter in tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamRules {
     /// How often the server pings (20 s).
@@ -91,8 +93,10 @@ pub struct Hub {
     /// Wakes the hub when the streams listened to change (to start or stop reading the book feed).
     changed: tokio::sync::Notify,
     rules: Mutex<StreamRules>,
-    /// Recent connection attempts per address.
-    attempts: Mutex<HashMap<std::net::IpAddr, std::collections::VecDeque<std::time::Instant>>>,
+    /// Recent stream connections per address.
+    attempts: Attempts,
+    /// Recent WebSocket API connections per address.
+    api_attempts: Attempts,
 }
 
 impl Default for Hub {
@@ -103,7 +107,8 @@ impl Default for Hub {
             started: AtomicBool::new(false),
             changed: tokio::sync::Notify::new(),
             rules: Mutex::new(StreamRules::default()),
-            attempts: Mutex::new(HashMap::new()),
+            attempts: Attempts::default(),
+            api_attempts: Attempts::default(),
         }
     }
 }
@@ -119,23 +124,21 @@ impl Hub {
         *self.rules.lock().unwrap_or_else(|e| e.into_inner()) = rules;
     }
 
-    /// Counts a new connection from `ip`; `false` when it is over the limit of
+    /// Counts a new stream connection from `ip`; `false` when it is over the limit of
     /// [`StreamRules::connections_per_5m`].
     pub fn admit(&self, ip: Option<std::net::IpAddr>) -> bool {
-        let Some(ip) = ip else { return true };
-        let limit = usize::try_from(self.rules().connections_per_5m).unwrap_or(usize::MAX);
-        let now = std::time::Instant::now();
-        let window = Duration::from_secs(300);
-        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        let seen = attempts.entry(ip).or_default();
-        while seen.front().is_some_and(|t| now.duration_since(*t) >= window) {
-            seen.pop_front();
-        }
-        if seen.len() >= limit {
-            return false;
-        }
-        seen.push_back(now);
-        true
+        self.attempts.admit(ip, self.rules().connections_per_5m)
+    }
+
+    /// Stream connections opened per address, for the limit.
+    pub fn stream_attempts(&self) -> &Attempts {
+        &self.attempts
+    }
+
+    /// WebSocket API connections opened per address (a limit of their own, as on Binance's
+    /// separate servers).
+    pub fn api_attempts(&self) -> &Attempts {
+        &self.api_attempts
     }
 
     /// Every frame from now on.

@@ -2,9 +2,12 @@
 //!
 //! * [`api`]: the WebSocket API at `/ws-api/v3` (requests by `id`, signed as Binance signs them).
 //! * [`streams`]: market streams at `/ws/<stream>`, `/ws`, `/stream?streams=..` and `/stream`.
+//! * [`liveness`]: the connection rules both follow (pings, pong deadline, lifetime, connections per
+//!   address).
 
 pub mod api;
 pub mod hub;
+pub mod liveness;
 pub mod streams;
 
 use axum::Router;

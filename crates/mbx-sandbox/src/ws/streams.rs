@@ -28,7 +28,9 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::hub::{Frame, Hub};
+use super::liveness::{Due, Liveness};
 use crate::state::AppState;
+use crate::write::micros::{TimeUnit, Times, rescale};
 
 /// Most streams one connection may listen to, as on Binance.
 pub const MAX_STREAMS: usize = 1024;
@@ -55,15 +57,16 @@ pub async fn raw(
             return refused;
         }
         let events = state.engine().subscribe_user();
-        return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events));
+        let micro = micro(query.as_deref());
+        return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events, micro));
     }
     open(ws, state, &streams, false, query.as_deref(), &extensions)
 }
 
-/// Whether the URL asks for times in microseconds (`timeUnit=MICROSECOND`, either case).
-fn micro(query: Option<&str>) -> bool {
+/// Whether the URL asks for times in microseconds (`timeUnit=MICROSECOND`, any case).
+pub(crate) fn micro(query: Option<&str>) -> bool {
     Params::parse_query(query.unwrap_or(""))
-        .is_ok_and(|p| p.get("timeUnit").is_some_and(|u| u.eq_ignore_ascii_case("MICROSECOND")))
+        .is_ok_and(|p| p.get("timeUnit").and_then(TimeUnit::parse) == Some(TimeUnit::Microsecond))
 }
 
 /// A Binance.US listenKey stream: the account's user data events, raw; `listenKeyExpired` (and the
@@ -74,26 +77,37 @@ async fn user_stream(
     key: String,
     account: i64,
     mut events: broadcast::Receiver<Arc<Vec<crate::engine::user_events::UserEvent>>>,
+    micro: bool,
 ) {
-    let every = state.hub().rules().ping_every;
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    let text = |event: &Value| {
+        let text = event.to_string();
+        if micro { rescale(&text, Times::Event) } else { text }
+    };
+    let mut live = Liveness::new(state.hub().rules());
     let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
             message = socket.recv() => match message {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                Some(Ok(Message::Pong(_))) => live.pong(),
                 Some(Ok(_)) => {}
             },
-            _ = ping.tick() => {
-                if socket.send(Message::Ping(Default::default())).await.is_err() {
+            due = live.due() => match due {
+                Due::Close(code, reason) => {
+                    close(&mut socket, code, reason).await;
                     break;
+                }
+                Due::Ping => {
+                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
                 }
             },
             _ = check.tick() => {
                 let now = state.clock().now_ms();
                 if state.listen_keys().lookup(&key, now).is_none() {
                     let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
-                    let _ = socket.send(Message::Text(event.to_string().into())).await;
+                    let _ = socket.send(Message::Text(text(&event).into())).await;
                     let _ = socket.send(Message::Close(None)).await;
                     break;
                 }
@@ -105,7 +119,7 @@ async fn user_stream(
             batch = events.recv() => match batch {
                 Ok(batch) => {
                     for e in batch.iter().filter(|e| e.account_id == account) {
-                        if socket.send(Message::Text(e.event.to_string().into())).await.is_err() {
+                        if socket.send(Message::Text(text(&e.event).into())).await.is_err() {
                             return;
                         }
                     }
@@ -130,19 +144,8 @@ pub async fn raw_bare(
 /// HTTP 429 with a hint when the client's address opened more connections than
 /// [`super::hub::StreamRules::connections_per_5m`] in 5 minutes.
 fn over_limit(state: &AppState, extensions: &Extensions) -> Option<Response> {
-    let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    if state.hub().admit(ip) {
-        return None;
-    }
     let limit = state.hub().rules().connections_per_5m;
-    let hint = format!(
-        "More than {limit} stream connections from this address in 5 minutes; wait, and reuse connections (SUBSCRIBE on one)."
-    );
-    let mut response = axum::response::IntoResponse::into_response(axum::http::StatusCode::TOO_MANY_REQUESTS);
-    if let Ok(v) = HeaderValue::from_str(&hint) {
-        response.headers_mut().insert(crate::error::HINT_HEADER, v);
-    }
-    Some(response)
+    state.hub().stream_attempts().refuse(extensions, limit, "stream", "reuse connections (SUBSCRIBE on one)")
 }
 
 /// `GET /stream?streams=a/b`: combined streams, each event wrapped as `{"stream","data"}`.
@@ -237,16 +240,9 @@ async fn serve(
 ) {
     let rules = state.hub().rules();
     let opened = tokio::time::Instant::now();
-    // The server pings; clients answer with a pong (tungstenite does so by itself).
-    let mut ping = tokio::time::interval_at(opened + rules.ping_every, rules.ping_every);
-    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    // When the oldest unanswered ping was sent.
-    let mut unanswered: Option<tokio::time::Instant> = None;
+    let mut live = Liveness::new(rules);
     // Incoming messages in the current second.
     let (mut second, mut messages) = (opened, 0u32);
-    // Made once, not on every turn of the loop (a timer entry and a watch subscription each).
-    let lifetime = tokio::time::sleep_until(opened + rules.lifetime);
-    tokio::pin!(lifetime);
     let stop = state.stopping();
     tokio::pin!(stop);
     loop {
@@ -265,27 +261,24 @@ async fn serve(
                     Some(Ok(Message::Text(text))) => Some(Utf8Bytes::from(conn.control(text.as_str()).to_string())),
                     Some(Ok(Message::Binary(_))) => Some(Utf8Bytes::from(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string())),
                     Some(Ok(Message::Pong(_))) => {
-                        unanswered = None;
+                        live.pong();
                         None
                     }
                     Some(Ok(Message::Ping(_))) => None,
                     Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                 }
             },
-            () = &mut lifetime => {
-                close(&mut socket, 1000, "The connection reached its lifetime (24 hours on Binance); connect again").await;
-                break;
-            },
-            _ = ping.tick() => {
-                if unanswered.is_some_and(|sent| sent.elapsed() >= rules.pong_timeout) {
-                    close(&mut socket, 1008, "No pong to the server's ping within a minute").await;
+            due = live.due() => match due {
+                Due::Close(code, reason) => {
+                    close(&mut socket, code, reason).await;
                     break;
                 }
-                unanswered.get_or_insert_with(tokio::time::Instant::now);
-                if socket.send(Message::Ping(Default::default())).await.is_err() {
-                    break;
+                Due::Ping => {
+                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
+                    None
                 }
-                None
             },
             () = &mut stop => {
                 let data = json!({ "e": "serverShutdown", "E": state.clock().now_ms() });
@@ -330,37 +323,6 @@ async fn serve(
     }
 }
 
-/// The time fields of market events (event time, trade time, statistics open and close, kline open and
-/// close, the average price's last trade), in milliseconds as the hub writes them.
-const TIME_FIELDS: [&str; 5] = ["E", "T", "O", "C", "t"];
-
-/// `frame`'s event with its times in microseconds (a connection opened with `timeUnit=MICROSECOND`).
-fn in_microseconds(frame: &Frame, combined: bool) -> String {
-    fn scale(v: &mut Value, in_kline: bool) {
-        match v {
-            Value::Object(map) => {
-                for (k, field) in map.iter_mut() {
-                    // `t` is a trade id in a trade event, a time in a kline.
-                    let is_time = TIME_FIELDS.contains(&k.as_str()) && (k != "t" || in_kline);
-                    match field {
-                        Value::Number(n) if is_time => {
-                            if let Some(ms) = n.as_u64() {
-                                *field = Value::from(ms.saturating_mul(1000));
-                            }
-                        }
-                        _ => scale(field, k == "k"),
-                    }
-                }
-            }
-            Value::Array(list) => list.iter_mut().for_each(|v| scale(v, false)),
-            _ => {}
-        }
-    }
-    let mut data: Value = serde_json::from_str(frame.raw.as_str()).unwrap_or(Value::Null);
-    scale(&mut data, false);
-    if combined { json!({ "stream": frame.stream, "data": data }).to_string() } else { data.to_string() }
-}
-
 /// Sends a close frame with `reason`.
 async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
     let frame = CloseFrame { code, reason: reason.chars().take(120).collect::<String>().into() };
@@ -403,10 +365,11 @@ impl Connection {
         if !self.streams.iter().any(|s| s.name() == frame.stream) {
             return None;
         }
+        let text = if self.combined { &frame.combined } else { &frame.raw };
         if self.micro {
-            return Some(Utf8Bytes::from(in_microseconds(frame, self.combined)));
+            return Some(Utf8Bytes::from(rescale(text.as_str(), Times::Event)));
         }
-        Some(if self.combined { frame.combined.clone() } else { frame.raw.clone() })
+        Some(text.clone())
     }
 
     /// Carries out a control message and returns its answer.

@@ -43,7 +43,7 @@ pub(crate) async fn next_json(ws: &mut Socket) -> Value {
 }
 
 /// Sends `request` and reads the answer.
-async fn call(ws: &mut Socket, request: Value) -> Value {
+pub(crate) async fn call(ws: &mut Socket, request: Value) -> Value {
     ws.send(Message::Text(request.to_string().into())).await.expect("frame sent");
     next_json(ws).await
 }
@@ -695,6 +695,34 @@ async fn ws_api_user_data_stream_reports_orders_balances_and_deposits() {
     assert_eq!(d.status, 200, "{d:?}");
     let b = until(&mut ws, |f| f["event"]["e"] == "balanceUpdate").await;
     assert_eq!((&b["event"]["a"], &b["event"]["d"]), (&json!("ETH"), &json!("2.50000000")), "{b}");
+
+    // Funds locked by a system outside spot trading (the admin API): externalLockUpdate, the
+    // balance moving from free to locked, and back; no more is unlocked than was locked so.
+    let lock = |delta: &'static str| {
+        crate::support::admin(
+            &sb,
+            "/sandbox/v1/externalLock",
+            json!({"apiKey": DEMO_API_KEY, "asset": "ETH", "delta": delta}),
+        )
+    };
+    let l = lock("1.5").await;
+    assert_eq!((l.status, &l.json["locked"]), (200, &json!("1.5")), "{l:?}");
+    let x = until(&mut ws, |f| f["event"]["e"] == "externalLockUpdate").await;
+    assert_eq!((&x["event"]["a"], &x["event"]["d"]), (&json!("ETH"), &json!("1.50000000")), "{x}");
+    assert!(x["event"]["T"].as_u64().is_some(), "{x}");
+    let pos = until(&mut ws, |f| f["event"]["e"] == "outboundAccountPosition").await;
+    let eth = pos["event"]["B"].as_array().unwrap().iter().find(|b| b["a"] == "ETH").cloned().unwrap();
+    assert_eq!(eth["l"], json!("1.50000000"), "{pos}");
+    let free_before = crate::support::dec(&d.json["free"]);
+    assert_eq!(crate::support::dec(&eth["f"]) + crate::support::d("1.5"), free_before, "{pos}");
+    let refused = lock("-2").await;
+    assert_eq!(refused.status, 400, "{refused:?}");
+    assert!(refused.hint().contains("only 1.5 ETH is locked externally"), "{refused:?}");
+    let back = lock("-1.5").await;
+    assert_eq!((back.status, &back.json["locked"]), (200, &json!("0.0")), "{back:?}");
+    let x = until(&mut ws, |f| f["event"]["e"] == "externalLockUpdate").await;
+    assert_eq!(x["event"]["d"], json!("-1.50000000"), "{x}");
+    assert_eq!(lock("100").await.status, 400, "more than is free");
 
     // Unsubscribed: the next frame is the answer to the next request, not an event.
     ws.send(Message::Text(json!({"id": "u3", "method": "userDataStream.unsubscribe"}).to_string().into()))

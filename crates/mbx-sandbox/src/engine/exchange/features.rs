@@ -26,7 +26,7 @@
 //!
 //! No executionReport is sent when a trailing stop starts tracking: its status does not change.
 
-use mbx_core::model::{PegPriceType, Side};
+use mbx_core::model::{OrderStatus, PegPriceType, Side};
 use rust_decimal::Decimal;
 
 use super::stops::triggers;
@@ -184,7 +184,12 @@ impl Exchange {
             .mem
             .open
             .values()
-            .filter(|o| o.symbol == symbol && !o.is_working() && o.trailing.is_some())
+            .filter(|o| {
+                o.symbol == symbol
+                    && o.status != OrderStatus::PendingNew
+                    && !o.is_working()
+                    && o.trailing.is_some()
+            })
             .map(|o| o.order_id)
             .collect();
         let mut due = Vec::new();

@@ -8,7 +8,7 @@ use mbx_core::model::Side;
 use rust_decimal::Decimal;
 use tokio::sync::broadcast;
 
-use super::{Exchange, Memory};
+use super::{Exchange, Memory, Publication};
 use crate::engine::book::Book;
 use crate::engine::book_feed::{BookEvent, BookSide, BookView, Level};
 use crate::engine::order::Order;
@@ -79,9 +79,25 @@ impl Exchange {
     }
 
     /// Sends the periodic book events (diffs, partial depths) if anyone listens; call it between
-    /// commands, when everything is committed. Returns how many events were sent.
+    /// commands, when everything is committed. Returns how many events were sent (or, while
+    /// publications are held, held: [`Exchange::set_hold`]).
     pub fn flush_book_feed(&mut self, now_ms: u64) -> usize {
-        self.feed.flush(&Books::of(&self.mem, &self.symbols), now_ms)
+        if !self.hold {
+            return self.feed.flush(&Books::of(&self.mem, &self.symbols), now_ms);
+        }
+        let mut book = Vec::new();
+        let n = self.feed.flush_into(&Books::of(&self.mem, &self.symbols), now_ms, &mut |e| {
+            book.push(e);
+            true
+        });
+        if !book.is_empty() {
+            self.held.push(Publication {
+                generation: self.views.generation(),
+                book,
+                ..Publication::default()
+            });
+        }
+        n
     }
 
     /// Before a change to the level at `price` on `side` of `sym`: notes it for the book feed

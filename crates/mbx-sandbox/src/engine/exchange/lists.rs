@@ -1,5 +1,5 @@
-//! Order lists on the exchange: placing an OCO, ending a list when one of its legs acts, cancelling
-//! a list, and reading lists back.
+//! Order lists on the exchange: placing an OCO, ending a list, cancelling a list, and reading lists
+//! back.
 //!
 //! # Placing an OCO
 //!
@@ -21,9 +21,12 @@
 //! only what the other leg's lock does not already cover. When one leg acts the other is expired
 //! first, so its lock is free for the leg that trades.
 //!
+//! OTO, OTOCO, OPO and OPOCO lists are in `oto.rs`, which shares this file's checks and the OCO
+//! pair's placement (an OTOCO's pending pair is placed as an OCO).
+//!
 //! # Known limitations
 //!
-//! OCO only (no OTO, OTOCO, OPO); no iceberg, trailing or pegged legs.
+//! No iceberg, trailing or pegged legs (their parameters are refused with `-1130`).
 
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
@@ -31,7 +34,7 @@ use rust_decimal::Decimal;
 use super::placing::order_from_terms;
 use super::stops::stop_need;
 use super::{Exchange, cancel_rejected, insufficient, new_order_rejected};
-use crate::engine::order::{Order, OrderTerms};
+use crate::engine::order::{Order, OrderTerms, Strategy};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::error::Result;
 use crate::keys::random_client_id;
@@ -55,6 +58,8 @@ pub struct OcoRequest {
     pub above: OrderTerms,
     /// The below leg (`belowType`, `belowPrice`, ...).
     pub below: OrderTerms,
+    /// The legs' strategy labels (`aboveStrategyId`, ...): above, below.
+    pub strategies: [Strategy; 2],
     /// When it arrived (ms).
     pub now_ms: u64,
 }
@@ -101,6 +106,11 @@ fn is_stop_loss(t: &OrderType) -> bool {
     matches!(t, OrderType::StopLoss | OrderType::StopLossLimit)
 }
 
+/// An OCO pair in id order: the stop-loss leg takes the lower order id, as on Binance.
+pub(super) fn stop_loss_first(above: Order, below: Order) -> [Order; 2] {
+    if is_stop_loss(&above.order_type) { [above, below] } else { [below, above] }
+}
+
 impl Exchange {
     /// Places an OCO (`POST /api/v3/orderList/oco`): both legs, or nothing.
     pub fn place_oco(&mut self, req: OcoRequest) -> Result<ListWithOrders> {
@@ -111,31 +121,15 @@ impl Exchange {
         check_at_average(&req.above, &spec, averages)?;
         check_at_average(&req.below, &spec, averages)?;
         self.check_room(account, &spec, 2)?;
-        if let Some(cid) = &req.list_client_order_id
-            && self.mem.list_client_ids.contains_key(&(account, spec.symbol.clone(), cid.clone()))
-        {
-            return Err(new_order_rejected(
-                "Duplicate order sent.",
-                format!(
-                    "An open order list on {} already has listClientOrderId {cid:?}; use a new id.",
-                    spec.symbol
-                ),
-            ));
-        }
-        self.check_client_id(account, &spec, req.above.client_order_id.as_deref())?;
-        self.check_client_id(account, &spec, req.below.client_order_id.as_deref())?;
-        if let (Some(a), Some(b)) = (&req.above.client_order_id, &req.below.client_order_id)
-            && a == b
-        {
-            return Err(new_order_rejected(
-                "Duplicate order sent.",
-                format!(
-                    "aboveClientOrderId and belowClientOrderId are both {a:?}; give each leg its own id."
-                ),
-            ));
-        }
-        let above = order_from_terms(account, &spec, &req.above, now);
-        let below = order_from_terms(account, &spec, &req.below, now);
+        let cids = [
+            ("above", req.above.client_order_id.as_deref()),
+            ("below", req.below.client_order_id.as_deref()),
+        ];
+        self.check_list_ids(account, &spec, req.list_client_order_id.as_deref(), &cids)?;
+        let mut above = order_from_terms(account, &spec, &req.above, now);
+        let mut below = order_from_terms(account, &spec, &req.below, now);
+        above.label(req.strategies[0]);
+        below.label(req.strategies[1]);
         self.check_oco_prices(&above, &below, &spec, sym)?;
         for leg in [&above, &below] {
             if leg.order_type == OrderType::LimitMaker {
@@ -164,21 +158,70 @@ impl Exchange {
 
         // Everything passed: the stop-loss leg takes the lower order id, as on Binance.
         let list_id = self.mem.ids.order_list();
-        let mut legs = if is_stop_loss(&above.order_type) { [above, below] } else { [below, above] };
+        let mut legs = stop_loss_first(above, below);
         for leg in &mut legs {
             self.accept(leg);
             leg.order_list_id = Some(list_id);
         }
-        // The resting leg locks first; the other holds only the difference.
-        let mut held = Decimal::ZERO;
-        let mut order = [0, 1];
-        if legs[1].order_type == OrderType::LimitMaker {
-            order = [1, 0];
+        self.place_pair(&mut legs, &spec, sym);
+        let list = self.open_list(
+            list_id,
+            account,
+            &spec,
+            ContingencyType::Oco,
+            req.list_client_order_id,
+            &legs,
+            now,
+        );
+        Ok(ListWithOrders { list, orders: legs.to_vec() })
+    }
+
+    /// `-2010 Duplicate order sent.` when `list_cid` names an open order list of `account` on the
+    /// symbol, a leg's client order id an open order, or two legs share one. `legs` pairs each
+    /// leg's parameter prefix with its id.
+    pub(super) fn check_list_ids(
+        &self,
+        account: i64,
+        spec: &SymbolSpec,
+        list_cid: Option<&str>,
+        legs: &[(&str, Option<&str>)],
+    ) -> Result<()> {
+        if let Some(cid) = list_cid
+            && self.mem.list_client_ids.contains_key(&(account, spec.symbol.clone(), cid.to_owned()))
+        {
+            return Err(new_order_rejected(
+                "Duplicate order sent.",
+                format!(
+                    "An open order list on {} already has listClientOrderId {cid:?}; use a new id.",
+                    spec.symbol
+                ),
+            ));
         }
+        for (i, (prefix, cid)) in legs.iter().enumerate() {
+            self.check_client_id(account, spec, *cid)?;
+            if let Some((other, _)) = legs[..i].iter().find(|(_, c)| c.is_some() && c == cid) {
+                return Err(new_order_rejected(
+                    "Duplicate order sent.",
+                    format!(
+                        "{other}ClientOrderId and {prefix}ClientOrderId are both {:?}; give each leg its own id.",
+                        cid.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts an accepted OCO pair to work: the `LIMIT_MAKER` leg (if any) rests and locks first;
+    /// the other, a stop leg, holds only what the first does not already cover. A `LIMIT_MAKER`
+    /// leg must not take (the caller checked, or expires it).
+    pub(super) fn place_pair(&mut self, legs: &mut [Order; 2], spec: &SymbolSpec, sym: usize) {
+        let mut held = Decimal::ZERO;
+        let order = if legs[1].order_type == OrderType::LimitMaker { [1, 0] } else { [0, 1] };
         for i in order {
             let leg = &mut legs[i];
             if leg.order_type == OrderType::LimitMaker {
-                self.rest(leg, &spec, sym);
+                self.rest(leg, spec, sym);
                 held += leg.locked;
                 self.mem
                     .client_ids
@@ -186,20 +229,32 @@ impl Exchange {
                 self.mem.open.insert(leg.order_id, leg.clone());
                 self.save(leg);
             } else {
-                let amount = (leg_need(leg, &spec).1 - held).max(Decimal::ZERO);
+                let amount = (leg_need(leg, spec).1 - held).max(Decimal::ZERO);
                 held += amount;
-                self.hold_stop(leg, &spec, amount);
+                self.hold_stop(leg, spec, amount);
             }
         }
+    }
+
+    /// Registers a new open order list of `legs` (accepted, in the list's order) and returns it.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn open_list(
+        &mut self,
+        list_id: u64,
+        account: i64,
+        spec: &SymbolSpec,
+        contingency_type: ContingencyType,
+        list_client_order_id: Option<String>,
+        legs: &[Order],
+        now: u64,
+    ) -> OrderList {
         let list = OrderList {
             order_list_id: list_id,
             account_id: account,
             symbol: spec.symbol.clone(),
-            contingency_type: ContingencyType::Oco,
+            contingency_type,
             status: ListStatus::Executing,
-            list_client_order_id: req
-                .list_client_order_id
-                .clone()
+            list_client_order_id: list_client_order_id
                 .unwrap_or_else(|| random_client_id(LIST_CLIENT_ID_LEN)),
             order_ids: legs.iter().map(|o| o.order_id).collect(),
             time_ms: now,
@@ -210,7 +265,7 @@ impl Exchange {
             .insert((account, list.symbol.clone(), list.list_client_order_id.clone()), list_id);
         self.mem.lists.insert(list_id, list.clone());
         self.batch.order_lists.insert(list_id, list.clone());
-        Ok(ListWithOrders { list, orders: legs.to_vec() })
+        list
     }
 
     /// The above leg's level over the last trade price over the below leg's (with no trade yet, the
@@ -363,7 +418,7 @@ impl Exchange {
 
 /// What a leg needs of its account to work: the base asset it sells, or the quote asset it could
 /// spend (a `LIMIT_MAKER` at its price; a stop leg as [`stop_need`] says).
-fn leg_need<'s>(o: &Order, spec: &'s SymbolSpec) -> (&'s str, Decimal) {
+pub(super) fn leg_need<'s>(o: &Order, spec: &'s SymbolSpec) -> (&'s str, Decimal) {
     match (&o.order_type, &o.side) {
         (OrderType::LimitMaker, Side::Sell) => (&spec.base_asset, o.orig_qty),
         (OrderType::LimitMaker, _) => {

@@ -126,11 +126,10 @@ impl Exchange {
         self.mem.client_ids.remove(&(order.account_id, order.symbol.clone(), order.client_order_id.clone()));
         order.close(status.clone(), now);
         self.save(&order);
-        // A leg that ends ends its list: the owner's cancel cancels the other leg, anything else
-        // expires it.
+        // A leg that ends ends its list: the owner's cancel cancels the other leg(s), anything else
+        // expires them; an OTO's working order that fills places the pending order(s) instead.
         if let Some(list) = order.order_list_id {
-            let other = if status == OrderStatus::Canceled { status } else { OrderStatus::Expired };
-            self.end_list(list, Some(order.order_id), other, now);
+            self.leg_ended(list, order.order_id, &status, now);
         }
         order
     }
@@ -223,9 +222,15 @@ impl Exchange {
         }
         let update = self.mem.ids.update();
         self.mem.books[sym].touch(update);
-        // A leg that trades ends its list: the other leg expires.
+        // A leg that trades ends its list: the other leg expires (an OTO's working order goes on).
         if let (true, Some(list)) = (maker_first, maker.order_list_id) {
-            self.end_list(list, Some(maker.order_id), OrderStatus::Expired, now);
+            self.leg_acted(list, maker.order_id, now);
+        }
+        // What an OPO's working order buys is held for its pending order(s).
+        for o in [&maker, &*taker] {
+            if o.side == Side::Buy {
+                self.hold_for_pending(o, qty, base_fee, spec);
+            }
         }
         if maker.remaining().is_zero() {
             // Put it back so finish() takes it out of every index.

@@ -28,10 +28,24 @@
 //!
 //! Before anything else a new order passes the filters that need the symbol's average price
 //! ([`crate::order::check_at_average`], against [`Exchange::average_prices`]), then
-//! `MAX_NUM_ORDERS`, then the duplicate `clientOrderId` check. OCO order lists are in `lists.rs`
-//! ([`OcoRequest`]): a list's legs are ordinary orders that name their list, and when one leg
-//! trades, triggers or ends, `Exchange::finish` and the matching steps end the list and expire (or,
-//! for the owner's cancel, cancel) the other leg.
+//! `MAX_NUM_ORDERS`, then the duplicate `clientOrderId` check.
+//!
+//! # Order lists
+//!
+//! A list's legs are ordinary orders that name their list. What happens when a leg trades,
+//! triggers or ends is decided in one place (`leg_acted`, `leg_ended` in `oto.rs`), called by
+//! `Exchange::finish` and the matching steps:
+//!
+//! | list | endpoint | placed | a leg trades or triggers | a leg ends |
+//! |---|---|---|---|---|
+//! | OCO | `orderList/oco`, `order/oco` ([`OcoRequest`]) | both legs work (`LIMIT_MAKER` rests, the stop leg waits) | the other expires, list `ALL_DONE` | the other is cancelled (owner's cancel) or expires |
+//! | OTO | `orderList/oto` ([`OtoRequest`]) | the working order works; the pending order is `PENDING_NEW`, out of the book | working: nothing; pending: list `ALL_DONE` | working `FILLED`: the pending order is placed; otherwise the others are cancelled or expire |
+//! | OTOCO | `orderList/otoco` | as OTO, with a pending OCO pair | as OTO; the placed pair as an OCO | as OTO |
+//! | OPO, OPOCO | `orderList/opo`, `opoco` (`contingencyType` `OTO`) | as OTO; the working order buys, the pending order(s) sell | as OTO; each fill's purchase is locked for the pending order(s) | as OTO; the pending quantity is what was bought |
+//!
+//! Pending orders are placed after the command's matching, before stop orders trigger
+//! (`transact.rs`), so a placement answer shows them `PENDING_NEW` even when the working order
+//! filled at once. Only the working order's funds are checked and locked at placement.
 //!
 //! # Files
 //!
@@ -44,7 +58,10 @@
 //! * `stops.rs`: stop-loss and take-profit orders, held and triggered.
 //! * `features.rs`: icebergs' slices, trailing stops' tracking, pegged orders' prices.
 //! * `cancelling.rs`: cancel, cancel-all, cancel-replace ([`CancelReplaceRequest`]).
-//! * `lists.rs`: OCO order lists.
+//! * `lists.rs`: OCO order lists, what every list shares (ids, the OCO pair's locks), cancelling a
+//!   list, reading lists.
+//! * `oto.rs`: OTO, OTOCO, OPO and OPOCO lists: placing, the pending orders placed when the working
+//!   order fills ([`OtoRequest`], [`PendingLegs`]), and what a leg's action does to its list.
 //! * `quotes.rs`: the market maker's quotes.
 //! * `reads.rs`: queries (orders, trades, depth, tickers, average prices).
 //! * `feed.rs`: the book feed's view of the books and its hooks (see [`crate::engine::book_feed`]).
@@ -54,6 +71,7 @@ mod features;
 mod feed;
 mod lists;
 mod matching;
+mod oto;
 mod placing;
 mod quotes;
 mod reads;
@@ -86,8 +104,10 @@ use crate::store::{Batch, Store};
 
 pub use cancelling::{CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled};
 pub use lists::{ListRef, ListWithOrders, OcoRequest};
+pub use oto::{OtoRequest, PendingLegs};
 pub use placing::{PlaceRequest, Placed};
 pub use reads::{AvgPrice, Depth, Ticker};
+pub use transact::{Publication, Sinks};
 
 /// Which order a query or cancel names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +227,14 @@ pub struct Exchange {
     first_fills: Vec<i64>,
     /// User data events, published once their command is committed.
     users: crate::engine::user_events::UserFeed,
+    /// Whether what commits make visible is held for [`Exchange::take_held`] (the durable engine
+    /// publishes it once the commit is on disk) rather than published at once.
+    hold: bool,
+    /// What commits made visible, held.
+    held: Vec<Publication>,
+    /// OTO lists whose working order filled in this command: their pending orders are placed once
+    /// the command's matching is done (`lists.rs`).
+    to_activate: Vec<u64>,
     /// Per symbol: how many of the command's trades (`batch.trades`) trailing stops have seen.
     trailed: HashMap<usize, usize>,
 }
@@ -280,6 +308,9 @@ impl Exchange {
             order_counter: None,
             first_fills: Vec::new(),
             users: crate::engine::user_events::UserFeed::default(),
+            hold: false,
+            held: Vec::new(),
+            to_activate: Vec::new(),
             trailed: HashMap::new(),
         })
     }
@@ -327,6 +358,47 @@ impl Exchange {
     pub fn deposit(&mut self, account_id: i64, asset: &str, amount: Decimal) {
         self.mem.ledger.credit(account_id, asset, amount);
         self.users.deposit(account_id, asset, amount);
+    }
+
+    /// Locks (`delta` above zero) or unlocks (below zero) `delta` of `asset` of `account_id` for a
+    /// system outside spot trading, as margin collateral would: moves it between free and locked
+    /// and sends `externalLockUpdate`. `Err` with why when free funds are short, or when more is
+    /// unlocked than was locked this way (what open orders lock, less what they lock, is the
+    /// external part; nothing else is stored, so it survives a restart as the balances do).
+    pub fn external_lock(
+        &mut self,
+        account_id: i64,
+        asset: &str,
+        delta: Decimal,
+    ) -> std::result::Result<(), String> {
+        if delta.is_sign_positive() {
+            if !self.mem.ledger.lock(account_id, asset, delta) {
+                let free = self.mem.ledger.free(account_id, asset);
+                return Err(format!("only {} {asset} is free", free.normalize()));
+            }
+        } else {
+            let by_orders: Decimal = self
+                .mem
+                .open
+                .values()
+                .filter(|o| o.account_id == account_id)
+                .filter(|o| {
+                    self.symbols.iter().find(|s| s.symbol == o.symbol).is_some_and(|s| {
+                        let held =
+                            if o.side == mbx_core::model::Side::Buy { &s.quote_asset } else { &s.base_asset };
+                        held == asset
+                    })
+                })
+                .map(|o| o.locked)
+                .sum();
+            let external = (self.mem.ledger.locked(account_id, asset) - by_orders).max(Decimal::ZERO);
+            if -delta > external {
+                return Err(format!("only {} {asset} is locked externally", external.normalize()));
+            }
+            self.mem.ledger.unlock(account_id, asset, -delta);
+        }
+        self.users.external_lock(account_id, asset, delta);
+        Ok(())
     }
 
     /// The channel of committed user data events (batches, one per commit).

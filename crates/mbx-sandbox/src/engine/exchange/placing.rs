@@ -67,6 +67,8 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         prevented_match_id: None,
         prevented_qty: None,
         order_list_id: None,
+        strategy_id: None,
+        strategy_type: None,
         iceberg: terms.features.iceberg_qty.map(|qty| Iceberg { qty, shown: Decimal::ZERO }),
         // A trailing stop without stopPrice tracks from its placement; with one, from when the
         // stopPrice condition is met (`stops.rs`).

@@ -111,7 +111,12 @@ impl Exchange {
             self.mem
                 .open
                 .values()
-                .filter(|o| o.symbol == spec.symbol && !o.is_working() && stop_due(o, last))
+                .filter(|o| {
+                    o.symbol == spec.symbol
+                        && o.status != OrderStatus::PendingNew
+                        && !o.is_working()
+                        && stop_due(o, last)
+                })
                 .map(|o| o.order_id),
         );
         due.sort_unstable();
@@ -119,7 +124,7 @@ impl Exchange {
             let Some(mut order) = self.mem.open.remove(&id) else { continue };
             // A triggered leg ends its list: the other leg expires first, releasing what it holds.
             if let Some(list) = order.order_list_id {
-                self.end_list(list, Some(order.order_id), OrderStatus::Expired, now);
+                self.leg_acted(list, order.order_id, now);
             }
             // Release the stop's lock; the working order pays as any taker does.
             let asset = if order.side == Side::Sell { &spec.base_asset } else { &spec.quote_asset };

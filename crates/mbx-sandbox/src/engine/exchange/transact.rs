@@ -2,9 +2,57 @@
 //! the follow-up work (stop orders its trades trigger, the market maker's requotes, first-fill
 //! counts), the group commit, and memory reloaded from the store when a commit or a command fails.
 
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
 use super::{Exchange, Memory};
+use crate::engine::book_feed::BookEvent;
+use crate::engine::trade::Trade;
+use crate::engine::user_events::UserEvent;
+use crate::engine::view::AccountViews;
 use crate::error::Result;
-use crate::store::Batch;
+use crate::store::{AccountSnapshot, Batch};
+
+/// What a commit makes visible to others: account balances (for handlers reading without the
+/// engine), trades (market streams), user data events and book events. Published at once, or,
+/// by the durable engine, once the commit is on disk ([`Exchange::set_hold`]).
+#[derive(Debug, Default)]
+pub struct Publication {
+    /// The account views' generation when the snapshots were taken.
+    pub(crate) generation: u64,
+    pub(crate) views: Vec<AccountSnapshot>,
+    pub(crate) trades: Vec<Trade>,
+    pub(crate) users: Vec<UserEvent>,
+    pub(crate) book: Vec<BookEvent>,
+}
+
+/// Where publications go; cheap to clone, usable from any thread.
+#[derive(Debug, Clone)]
+pub struct Sinks {
+    views: AccountViews,
+    trades: broadcast::Sender<Trade>,
+    users: broadcast::Sender<Arc<Vec<UserEvent>>>,
+    book: broadcast::Sender<Arc<BookEvent>>,
+}
+
+impl Sinks {
+    /// Publishes `p`: nobody listening is not an error.
+    pub fn publish(&self, p: Publication) {
+        if !p.views.is_empty() {
+            self.views.publish_of(p.generation, p.views);
+        }
+        for trade in p.trades {
+            let _ = self.trades.send(trade);
+        }
+        if !p.users.is_empty() {
+            let _ = self.users.send(Arc::new(p.users));
+        }
+        for event in p.book {
+            let _ = self.book.send(Arc::new(event));
+        }
+    }
+}
 
 /// Most stop orders one trade may trigger in a chain before the engine stops looking (a guard, not a
 /// rule of Binance's).
@@ -18,6 +66,7 @@ impl Exchange {
         self.batch = Batch::default();
         self.requote.clear();
         self.traded.clear();
+        self.to_activate.clear();
         self.trailed.clear();
         self.users.begin(self.mem.ids.peek_order());
         self.begin_book_feed();
@@ -60,25 +109,61 @@ impl Exchange {
         self.grouping = grouping;
     }
 
+    /// Whether what commits make visible is held for [`Exchange::take_held`] rather than published
+    /// at once: the durable engine publishes it once the commit is on disk.
+    pub fn set_hold(&mut self, hold: bool) {
+        self.hold = hold;
+    }
+
+    /// The publications held since the last call, in commit order.
+    pub fn take_held(&mut self) -> Vec<Publication> {
+        std::mem::take(&mut self.held)
+    }
+
+    /// Where this exchange publishes, for publishing held publications from another thread.
+    pub fn sinks(&self) -> Sinks {
+        Sinks {
+            views: self.views.clone(),
+            trades: self.trade_feed.clone(),
+            users: self.users.sender(),
+            book: self.feed.sender(),
+        }
+    }
+
+    /// Publishes `p` now, or holds it.
+    fn release(&mut self, p: Publication) {
+        if self.hold {
+            self.held.push(p);
+        } else {
+            self.sinks().publish(p);
+        }
+    }
+
     /// Commits every change staged since the last commit in one SQLite transaction, then publishes
     /// the new balances, trades and book events. On failure memory is reloaded from the store.
     fn commit_group(&mut self) -> Result<()> {
+        let generation = self.views.generation();
         if self.group.is_empty() {
             // Nothing waits for a commit: book events staged by commands that stored nothing.
-            self.feed.publish_staged();
+            let book = self.feed.take_staged();
+            if !book.is_empty() {
+                self.release(Publication { generation, book, ..Publication::default() });
+            }
             return Ok(());
         }
         let group = std::mem::take(&mut self.group);
         match self.store.commit(&group) {
             Ok(()) => {
                 let ledger = &self.mem.ledger;
-                self.views.publish(group.accounts.keys().filter_map(|a| ledger.snapshot(*a)));
-                for trade in &group.trades {
-                    // No subscriber is not an error.
-                    let _ = self.trade_feed.send(trade.clone());
-                }
-                self.users.committed();
-                self.feed.publish_staged();
+                let views = group.accounts.keys().filter_map(|a| ledger.snapshot(*a)).collect();
+                let publication = Publication {
+                    generation,
+                    views,
+                    trades: group.trades,
+                    users: self.users.take_pending(),
+                    book: self.feed.take_staged(),
+                };
+                self.release(publication);
                 Ok(())
             }
             Err(e) => {
@@ -123,6 +208,7 @@ impl Exchange {
     /// Reloads the in-memory state from the store.
     fn restore(&mut self) -> Result<()> {
         self.first_fills.clear();
+        self.to_activate.clear();
         let loaded = Memory::load(&self.store, &self.symbols).map(|mem| self.mem = mem);
         // Book events staged for changes that are not stored are dropped, reloaded or not.
         self.discard_book_feed();
@@ -132,10 +218,16 @@ impl Exchange {
         Ok(())
     }
 
-    /// Work that follows any command: stop orders triggered by its trades, then the market maker's
-    /// new quotes where its orders traded.
+    /// Work that follows any command: the pending orders of OTO lists whose working order filled,
+    /// stop orders triggered by its trades, then the market maker's new quotes where its orders
+    /// traded.
     fn after(&mut self, now_ms: u64) {
         for _ in 0..MAX_TRIGGER_ROUNDS {
+            // Pending orders first: they may trade, and their trades may trigger stops.
+            if !self.to_activate.is_empty() {
+                self.activate_pending(now_ms);
+                continue;
+            }
             let Some(sym) = self.traded.pop_first() else { break };
             self.trigger_stops(sym, now_ms);
         }

@@ -15,8 +15,21 @@
 //!
 //! A time zone moves every boundary: a `1d` candle at `timeZone=8` opens at 16:00 UTC. `startTime` and
 //! `endTime` stay UTC instants whatever the zone, as the docs say.
+//!
+//! The interval table here is the only one: [`crate::stream::KLINE_INTERVALS`] (the names streams
+//! and the REST API take) is read from it; the sandbox computes its candles with it.
+//!
+//! ```
+//! use mbx_core::timeframe::{Interval, TimeZone};
+//! let day = Interval::parse("1d").unwrap();
+//! let t = 1_709_214_330_123; // 2024-02-29 13:45:30.123 UTC
+//! assert_eq!(day.open_of(t, TimeZone::UTC), 1_709_164_800_000); // that day's midnight, UTC
+//! let utc8 = TimeZone::parse("8").unwrap();
+//! assert_eq!(day.open_of(t, utc8), 1_709_164_800_000 - 8 * 3_600_000); // 16:00 UTC the day before
+//! assert!(Interval::parse("1D").is_none());
+//! ```
 
-use mbx_core::time::{civil_from_days, days_from_civil};
+use crate::time::{civil_from_days, days_from_civil};
 
 /// One day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
@@ -31,7 +44,7 @@ enum Length {
 }
 
 /// The supported kline intervals, in the docs' order (case-sensitive: `1m` is a minute, `1M` a month).
-const INTERVALS: &[(&str, Length)] = &[
+const INTERVALS: [(&str, Length); 16] = [
     ("1s", span(1_000)),
     ("1m", span(60_000)),
     ("3m", span(3 * 60_000)),
@@ -54,6 +67,17 @@ const INTERVALS: &[(&str, Length)] = &[
 const fn span(ms: i64) -> Length {
     Length::Span { ms, anchor_ms: 0 }
 }
+
+/// The names of [`INTERVALS`], in order (what `stream::KLINE_INTERVALS` holds).
+pub(crate) const INTERVAL_NAMES: [&str; INTERVALS.len()] = {
+    let mut names = [""; INTERVALS.len()];
+    let mut i = 0;
+    while i < INTERVALS.len() {
+        names[i] = INTERVALS[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// A kline interval (`interval` of `klines` and `uiKlines`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,7 +236,7 @@ mod tests {
     #[test]
     fn the_intervals_are_mbx_core_s() {
         // Their lengths are the sandbox's; the names, mbx-core's (`stream::KLINE_INTERVALS`).
-        assert_eq!(Interval::names().collect::<Vec<_>>(), mbx_core::stream::KLINE_INTERVALS);
+        assert_eq!(Interval::names().collect::<Vec<_>>(), crate::stream::KLINE_INTERVALS);
     }
 
     /// 2024-02-29 13:45:30.123 UTC, a Thursday in a leap year.

@@ -1,0 +1,112 @@
+//! The connection rules market streams and the WebSocket API share (web-socket-streams.md,
+//! web-socket-api.md): the server pings every 20 seconds and closes a connection whose pong has not
+//! come within a minute; a connection lives 24 hours; an address opens at most 300 connections
+//! every 5 minutes (HTTP 429 beyond). The numbers are [`StreamRules`], shorter in tests.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::http::{Extensions, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tokio::time::{Instant, Interval, MissedTickBehavior, Sleep};
+
+use super::hub::StreamRules;
+
+/// What the rules ask of the connection now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Send a ping.
+    Ping,
+    /// Close with this code and reason.
+    Close(u16, &'static str),
+}
+
+/// One connection's pings, pong deadline and lifetime.
+#[derive(Debug)]
+pub struct Liveness {
+    rules: StreamRules,
+    ping: Interval,
+    /// When the oldest unanswered ping was sent.
+    unanswered: Option<Instant>,
+    lifetime: Pin<Box<Sleep>>,
+}
+
+impl Liveness {
+    /// The rules of a connection opened now.
+    pub fn new(rules: StreamRules) -> Liveness {
+        let opened = Instant::now();
+        let mut ping = tokio::time::interval_at(opened + rules.ping_every, rules.ping_every);
+        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        Liveness {
+            rules,
+            ping,
+            unanswered: None,
+            lifetime: Box::pin(tokio::time::sleep_until(opened + rules.lifetime)),
+        }
+    }
+
+    /// A pong came: the pings sent so far are answered.
+    pub fn pong(&mut self) {
+        self.unanswered = None;
+    }
+
+    /// Waits until the next thing the rules ask: a ping to send, or the end of the connection.
+    pub async fn due(&mut self) -> Due {
+        tokio::select! {
+            () = &mut self.lifetime => {
+                Due::Close(1000, "The connection reached its lifetime (24 hours on Binance); connect again")
+            }
+            _ = self.ping.tick() => {
+                if self.unanswered.is_some_and(|sent| sent.elapsed() >= self.rules.pong_timeout) {
+                    return Due::Close(1008, "No pong to the server's ping within a minute");
+                }
+                self.unanswered.get_or_insert_with(Instant::now);
+                Due::Ping
+            }
+        }
+    }
+}
+
+/// Recent connection attempts per address, for the per-address limit.
+#[derive(Debug, Default)]
+pub struct Attempts(Mutex<HashMap<IpAddr, VecDeque<std::time::Instant>>>);
+
+impl Attempts {
+    /// Counts a new connection from `ip`; `false` when `limit` were opened in the last 5 minutes.
+    pub fn admit(&self, ip: Option<IpAddr>, limit: u32) -> bool {
+        let Some(ip) = ip else { return true };
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let now = std::time::Instant::now();
+        let window = Duration::from_secs(300);
+        let mut attempts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let seen = attempts.entry(ip).or_default();
+        while seen.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            seen.pop_front();
+        }
+        if seen.len() >= limit {
+            return false;
+        }
+        seen.push_back(now);
+        true
+    }
+
+    /// `None` when the client (its address from `extensions`) may open one more connection of
+    /// `what`; otherwise the HTTP 429 refusing the upgrade, with a hint.
+    pub fn refuse(&self, extensions: &Extensions, limit: u32, what: &str, advice: &str) -> Option<Response> {
+        let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        if self.admit(ip, limit) {
+            return None;
+        }
+        let hint = format!(
+            "More than {limit} {what} connections from this address in 5 minutes; wait, and {advice}."
+        );
+        let mut response = StatusCode::TOO_MANY_REQUESTS.into_response();
+        if let Ok(v) = HeaderValue::from_str(&hint) {
+            response.headers_mut().insert(crate::error::HINT_HEADER, v);
+        }
+        Some(response)
+    }
+}

@@ -1,0 +1,64 @@
+//! The WebSocket API's connection rules, shared with the market streams: the server's pings, the
+//! 24-hour lifetime (shortened here) and the connections allowed per address every 5 minutes.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use mbx_sandbox::Sandbox;
+use mbx_sandbox::ws::hub::StreamRules;
+use mbx_testkit::TestSandbox;
+use serde_json::json;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::ws::{call, connect};
+
+#[tokio::test]
+async fn ws_api_pings_and_ends_connections_at_their_lifetime() {
+    let rules = StreamRules {
+        ping_every: Duration::from_millis(50),
+        lifetime: Duration::from_millis(400),
+        ..StreamRules::default()
+    };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let pong = call(&mut ws, json!({"id": 1, "method": "ping"})).await;
+    assert_eq!(pong["status"], 200, "{pong}");
+    // The client library answers the pings by itself; the connection lives until its lifetime.
+    let (mut pings, mut closed) = (0, None);
+    while let Ok(Some(frame)) = tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+        match frame {
+            Ok(Message::Ping(_)) => pings += 1,
+            Ok(Message::Close(Some(c))) => {
+                closed = Some((u16::from(c.code), c.reason.to_string()));
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(pings >= 2, "pings: {pings}");
+    let (code, reason) = closed.expect("a close frame");
+    assert_eq!(code, 1000);
+    assert!(reason.contains("lifetime"), "{reason}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn ws_api_connections_over_the_per_address_limit_are_refused() {
+    let rules = StreamRules { connections_per_5m: 2, ..StreamRules::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let _a = connect(&sb, "/ws-api/v3").await;
+    let _b = connect(&sb, "/ws-api/v3").await;
+    // The streams count apart.
+    let _s = connect(&sb, "/ws/btcusdt@trade").await;
+    match tokio_tungstenite::connect_async(format!("ws://{}/ws-api/v3", sb.addr())).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 429);
+            let hint =
+                response.headers().get("x-sandbox-hint").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            assert!(hint.contains("WebSocket API") && hint.contains("5 minutes"), "{hint}");
+        }
+        other => panic!("the third connection should be refused: {other:?}"),
+    }
+    sb.shutdown().await;
+}
