@@ -410,6 +410,14 @@ impl OrderTerms {
         // A LIMIT_MAKER rests as GTC does; the others name their timeInForce.
         let gtc = *t == OrderType::LimitMaker || self.time_in_force == Some(TimeInForce::Gtc);
         if let Some(iceberg) = f.iceberg_qty {
+            if !gtc && !prefix.is_empty() {
+                // An order list's leg: errors.md's -1160 names the parameter.
+                let name = leg_param(prefix, "icebergQty");
+                return Err(Refusal::new(
+                    ApiError::with_args(ErrorCode::OCO_ICEBERGQTY_TIMEINFORCE, 0, &[&name]),
+                    format!("'{name}' needs {}=GTC.", leg_param(prefix, "timeInForce")),
+                ));
+            }
             if !gtc {
                 return Err(new_order_rejected(
                     "Unsupported order combination",

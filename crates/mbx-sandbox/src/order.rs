@@ -26,7 +26,7 @@
 //! ids and balances (`-2010`).
 //!
 //! Known limitations: the `NOTIONAL` of a `STOP_LOSS` / `TAKE_PROFIT` (market) order is not checked;
-//! the legs of an order list do not take `icebergQty`, `trailingDelta` or `pegPriceType` yet (refused
+//! the legs of an order list take `icebergQty` and `trailingDelta` but not `pegPriceType` yet (refused
 //! with `-1130` by [`refuse_disabled`]).
 
 pub use mbx_core::filters::AveragePrices;
@@ -98,23 +98,17 @@ pub(crate) fn stp_mode_param(params: &Params) -> Result<Option<SelfTradePreventi
 }
 
 /// Refuses, on an order-list leg named by `prefix`, the instructions the sandbox's order lists do not
-/// carry yet (`-1130`): trailing stops, icebergs and pegged prices. Single orders take them.
+/// carry yet (`-1130`): pegged prices. Single orders take them.
 pub(crate) fn refuse_disabled(params: &Params, prefix: &str) -> Result<()> {
-    for (name, feature) in [
-        ("trailingDelta", "trailing stops"),
-        ("icebergQty", "iceberg orders"),
-        ("pegPriceType", "pegged orders"),
-    ] {
-        let name = leg_param(prefix, name);
-        if let Some(v) = optional(params, &name)? {
-            return Err(invalid_value(
-                &name,
-                v,
-                &format!("nothing here: {feature} are not supported in the sandbox's order lists yet"),
-            ));
-        }
+    let name = leg_param(prefix, "pegPriceType");
+    match optional(params, &name)? {
+        Some(v) => Err(invalid_value(
+            &name,
+            v,
+            "nothing here: pegged orders are not supported in the sandbox's order lists yet",
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// `strategyId` and `strategyType` (spelled with `prefix` for an order-list leg): whole numbers

@@ -665,3 +665,92 @@ async fn ws_api_places_the_features_and_the_execution_reports_carry_their_fields
     );
     sb.shutdown().await;
 }
+
+/// `POST /api/v3/orderList/{kind}` by the demo account.
+async fn list(sb: &TestSandbox, kind: &str, pairs: &[(&str, &str)]) -> Value {
+    let a = call(sb, Method::POST, &format!("/api/v3/orderList/{kind}"), pairs).await;
+    a.assert_ok();
+    a.json
+}
+
+#[tokio::test]
+async fn oco_legs_take_an_iceberg_and_a_trailing_stop() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    let oco = list(
+        &sb,
+        "oco",
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "SELL"),
+            ("quantity", "10"),
+            ("aboveType", "LIMIT_MAKER"),
+            ("abovePrice", "0.003"),
+            ("aboveIcebergQty", "2"),
+            ("belowType", "STOP_LOSS"),
+            ("belowTrailingDelta", "1000"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    let report =
+        |t: &str| oco["orderReports"].as_array().unwrap().iter().find(|r| r["type"] == t).cloned().unwrap();
+    let (maker, stop) = (report("LIMIT_MAKER"), report("STOP_LOSS"));
+    assert_eq!(maker["icebergQty"], "2.00000000", "{oco}");
+    assert_eq!(stop["trailingDelta"], 1000, "{oco}");
+    assert!(stop["trailingTime"].as_i64().is_some_and(|t| t > 0), "tracking from placement: {oco}");
+    assert_eq!(depth(&sb, "asks").await, [level("0.00300000", "2.00000000")]);
+    // 10% off the best price 0.002 is 0.0018: the stop leg triggers, sells into the bid, and the
+    // iceberg leg expires.
+    limit(&sb, "BUY", "10", "0.0017", &[]).await;
+    trade_at(&sb, "0.0019").await;
+    assert_eq!(query(&sb, &stop["orderId"]).await["isWorking"], false);
+    trade_at(&sb, "0.0018").await;
+    let q = query(&sb, &stop["orderId"]).await;
+    assert_eq!((&q["status"], &q["executedQty"]), (&json!("FILLED"), &json!("10.00000000")), "{q}");
+    assert_eq!(query(&sb, &maker["orderId"]).await["status"], "EXPIRED");
+    assert_eq!(depth(&sb, "asks").await, []);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_oto_pending_trailing_stop_tracks_from_when_it_is_placed() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    let oto = list(
+        &sb,
+        "oto",
+        &[
+            ("symbol", "LTCBTC"),
+            ("workingType", "LIMIT"),
+            ("workingSide", "BUY"),
+            ("workingPrice", "0.002"),
+            ("workingQuantity", "2"),
+            ("workingTimeInForce", "GTC"),
+            ("workingIcebergQty", "1"),
+            ("pendingType", "STOP_LOSS"),
+            ("pendingSide", "SELL"),
+            ("pendingQuantity", "2"),
+            ("pendingTrailingDelta", "500"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    let reports = oto["orderReports"].as_array().unwrap();
+    let (working, pending) = (reports[0].clone(), reports[1].clone());
+    assert_eq!(working["icebergQty"], "1.00000000", "{oto}");
+    assert_eq!(
+        depth(&sb, "bids").await,
+        [level("0.00200000", "1.00000000")],
+        "one slice of the working order"
+    );
+    let q = query(&sb, &pending["orderId"]).await;
+    assert_eq!((&q["status"], &q["trailingTime"]), (&json!("PENDING_NEW"), &json!(-1)), "{q}");
+    // The working order fills (two slices): the pending stop is placed and tracks from then.
+    let sell = limit(&sb, "SELL", "2", "0.002", &[]).await;
+    assert_eq!(sell["status"], "FILLED", "{sell}");
+    let q = query(&sb, &pending["orderId"]).await;
+    assert_eq!(q["status"], "NEW", "{q}");
+    assert!(q["trailingTime"].as_i64().is_some_and(|t| t > 0), "{q}");
+    sb.shutdown().await;
+}

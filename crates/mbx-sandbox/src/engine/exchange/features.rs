@@ -53,15 +53,16 @@ pub(super) fn trailing_triggers(side: &Side, t: &Trailing, last: Decimal) -> boo
 }
 
 impl Exchange {
-    /// `MAX_NUM_ICEBERG_ORDERS`: room for one more open iceberg of `account` on the symbol, when
-    /// `terms` make an iceberg.
-    pub(super) fn check_iceberg_room(
+    /// `MAX_NUM_ICEBERG_ORDERS`: room for the icebergs among `terms` (an order, or an order list's
+    /// legs) besides the open icebergs of `account` on the symbol.
+    pub(super) fn check_iceberg_room<'t>(
         &self,
         account: i64,
         spec: &SymbolSpec,
-        terms: &OrderTerms,
+        terms: impl IntoIterator<Item = &'t OrderTerms>,
     ) -> Result<()> {
-        if !terms.features.is_iceberg() {
+        let adding = terms.into_iter().filter(|t| t.features.is_iceberg()).count();
+        if adding == 0 {
             return Ok(());
         }
         let open = self
@@ -70,11 +71,11 @@ impl Exchange {
             .values()
             .filter(|o| o.account_id == account && o.symbol == spec.symbol && o.is_iceberg())
             .count();
-        if open + 1 > spec.max_num_iceberg_orders as usize {
+        if open + adding > spec.max_num_iceberg_orders as usize {
             return Err(crate::order::filter_failure(
                 "MAX_NUM_ICEBERG_ORDERS",
                 format!(
-                    "The account has {open} open iceberg orders on {}; one more would pass the MAX_NUM_ICEBERG_ORDERS limit of {}. Cancel one first or send the order without icebergQty.",
+                    "The account has {open} open iceberg orders on {}; {adding} more would pass the MAX_NUM_ICEBERG_ORDERS limit of {}. Cancel one first or send the order without icebergQty.",
                     spec.symbol, spec.max_num_iceberg_orders
                 ),
             ));
@@ -226,10 +227,17 @@ impl Exchange {
         due
     }
 
-    /// A new trailing stop without `stopPrice` tracks from the last price, if there is one.
-    pub(super) fn start_trailing(&self, order: &mut Order, sym: usize) {
-        let last = self.mem.last_trade[sym].map(|(p, _)| p);
-        if let Some(t) = order.trailing.as_mut().filter(|t| t.time >= 0) {
+    /// A trailing stop without `stopPrice`, held now (placed, or a pending order placed at
+    /// `update_ms`), tracks from then, from the last price if there is one.
+    pub(super) fn start_trailing(&self, order: &mut Order) {
+        if order.stop_price.is_some() {
+            return;
+        }
+        let sym = self.symbols.iter().position(|s| s.symbol == order.symbol);
+        let last = sym.and_then(|i| self.mem.last_trade.get(i).copied().flatten()).map(|(p, _)| p);
+        let since = i64::try_from(order.update_ms).unwrap_or(i64::MAX);
+        if let Some(t) = order.trailing.as_mut() {
+            t.time = since;
             t.best = last;
         }
     }

@@ -70,13 +70,10 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         strategy_id: None,
         strategy_type: None,
         iceberg: terms.features.iceberg_qty.map(|qty| Iceberg { qty, shown: Decimal::ZERO }),
-        // A trailing stop without stopPrice tracks from its placement; with one, from when the
-        // stopPrice condition is met (`stops.rs`).
-        trailing: terms.features.trailing_delta.map(|delta| Trailing {
-            delta,
-            time: if terms.stop_price.is_none() { i64::try_from(now).unwrap_or(i64::MAX) } else { -1 },
-            best: None,
-        }),
+        // A trailing stop without stopPrice tracks from when it is held (`Exchange::hold_stop`: at
+        // placement, or when a pending order is placed); with one, from when the stopPrice
+        // condition is met (`features.rs`).
+        trailing: terms.features.trailing_delta.map(|delta| Trailing { delta, time: -1, best: None }),
         peg: terms.features.peg_price_type.clone().map(|price_type| Peg {
             price_type,
             offset: terms.features.peg_offset_value,
@@ -95,7 +92,7 @@ impl Exchange {
         let account = req.account_id;
         check_at_average(&req.terms, &spec, self.average_prices(sym, now))?;
         self.check_room(account, &spec, 1)?;
-        self.check_iceberg_room(account, &spec, &req.terms)?;
+        self.check_iceberg_room(account, &spec, [&req.terms])?;
         self.check_client_id(account, &spec, req.terms.client_order_id.as_deref())?;
         let mut order = order_from_terms(account, &spec, &req.terms, now);
         if order.peg.is_some() && !is_stop(&order.order_type) {

@@ -55,7 +55,6 @@ impl Exchange {
             let at = order.stop_price.or(self.mem.last_trade[sym].map(|(p, _)| p)).unwrap_or_default();
             amount = at.checked_mul(order.orig_qty).unwrap_or(Decimal::MAX);
         }
-        self.start_trailing(&mut order, sym);
         let free = self.mem.ledger.free(order.account_id, asset);
         if free < amount {
             return Err(insufficient(asset, amount, free));
@@ -95,6 +94,7 @@ impl Exchange {
         self.mem.ledger.lock(order.account_id, asset, amount);
         order.locked = amount;
         order.working_time = -1;
+        self.start_trailing(order);
         self.mem
             .client_ids
             .insert((order.account_id, order.symbol.clone(), order.client_order_id.clone()), order.order_id);
