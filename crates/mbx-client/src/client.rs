@@ -60,6 +60,8 @@ pub(crate) struct Inner {
     /// Symbol filters from exchangeInfo, loaded on the first order of each symbol.
     pub(crate) filters:
         std::sync::Mutex<std::collections::HashMap<String, Arc<mbx_core::filters::SymbolFilters>>>,
+    /// Where and how WebSocket connections are opened.
+    pub(crate) websocket: crate::streams::WsSettings,
 }
 
 impl std::fmt::Debug for Inner {
@@ -88,6 +90,8 @@ pub struct ClientBuilder {
     observer: Option<RequestObserver>,
     extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
     proxy: crate::proxy::ProxySetting,
+    stream_url: Option<String>,
+    ws_api_url: Option<String>,
     error: Option<Error>,
 }
 
@@ -112,8 +116,23 @@ impl ClientBuilder {
             observer: None,
             extra_roots: Vec::new(),
             proxy: crate::proxy::ProxySetting::Environment,
+            stream_url: None,
+            ws_api_url: None,
             error: None,
         }
+    }
+
+    /// The market streams' base URL (`ws://` or `wss://`), instead of the environment's
+    /// ([`Environment::stream_url`]).
+    pub fn stream_url(mut self, url: impl Into<String>) -> Self {
+        self.stream_url = Some(url.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// The WebSocket API's URL, instead of the environment's ([`Environment::ws_api_url`]).
+    pub fn ws_api_url(mut self, url: impl Into<String>) -> Self {
+        self.ws_api_url = Some(url.into());
+        self
     }
 
     /// Which Binance (or sandbox) to talk to.
@@ -244,6 +263,13 @@ impl ClientBuilder {
             crate::proxy::choose(&self.proxy, &origin.host, origin.tls, |name| std::env::var(name).ok())
                 .map_err(Error::Config)?;
         let tls = Arc::new(tls_config(self.extra_roots)?);
+        let websocket = crate::streams::WsSettings {
+            stream_url: self.stream_url.unwrap_or_else(|| self.environment.stream_url()),
+            ws_api_url: self.ws_api_url.unwrap_or_else(|| self.environment.ws_api_url()),
+            tls: tls.clone(),
+            proxy: self.proxy.clone(),
+            connect_timeout: self.connect_timeout,
+        };
         let http = crate::http::Http::new(origin, tls, proxy, self.timeout, self.connect_timeout)
             .map_err(Error::Config)?;
         Ok(Client {
@@ -259,6 +285,7 @@ impl ClientBuilder {
                 preflight: self.preflight,
                 observer: self.observer,
                 filters: std::sync::Mutex::new(std::collections::HashMap::new()),
+                websocket,
             }),
         })
     }

@@ -45,6 +45,31 @@ impl Environment {
         }
     }
 
+    /// The market streams' base URL: the preset's, or for a custom URL the same host and port
+    /// (`http` becomes `ws`, `https` becomes `wss`), where the sandbox serves them.
+    ///
+    /// ```
+    /// use mbx_client::Environment;
+    /// assert_eq!(Environment::Binance.stream_url(), "wss://stream.binance.com:9443");
+    /// assert_eq!(Environment::custom("http://127.0.0.1:4000").stream_url(), "ws://127.0.0.1:4000");
+    /// assert_eq!(Environment::custom("http://127.0.0.1:4000").ws_api_url(), "ws://127.0.0.1:4000/ws-api/v3");
+    /// ```
+    pub fn stream_url(&self) -> String {
+        match self {
+            Environment::Custom(url) => websocket_of(url),
+            preset => preset.venue().map_or_else(String::new, |v| v.stream_url().to_owned()),
+        }
+    }
+
+    /// The WebSocket API's URL: the preset's, or for a custom URL `/ws-api/v3` on the same host
+    /// and port.
+    pub fn ws_api_url(&self) -> String {
+        match self {
+            Environment::Custom(url) => format!("{}/ws-api/v3", websocket_of(url)),
+            preset => preset.venue().map_or_else(String::new, |v| v.ws_api_url().to_owned()),
+        }
+    }
+
     /// The venue of a preset, or of a custom URL on a known host.
     pub fn venue(&self) -> Option<Venue> {
         match self {
@@ -69,5 +94,16 @@ impl Environment {
             Venue::Demo => Environment::Demo,
             Venue::Sandbox => Environment::Sandbox,
         })
+    }
+}
+
+/// `url` with its scheme made a WebSocket one (`http` -> `ws`, `https` -> `wss`).
+fn websocket_of(url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        format!("ws://{rest}")
+    } else {
+        url.to_owned()
     }
 }

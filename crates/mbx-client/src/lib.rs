@@ -43,6 +43,7 @@ mod proxy;
 mod rate_limit;
 mod replace;
 mod sandbox_admin;
+mod streams;
 pub mod types;
 
 pub use api::{NewOrder, new_client_order_id};
@@ -53,3 +54,4 @@ pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST,
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
 pub use sandbox_admin::{RawRequest, RawResponse, RevokedKey, SandboxHealth, SandboxKey};
+pub use streams::{Gap, MarketStream, MarketStreams, StreamEvent, StreamItem};

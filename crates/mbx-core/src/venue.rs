@@ -10,6 +10,8 @@
 //! assert_eq!(Venue::of_host("ws-api.binance.com"), Some(Venue::Binance));
 //! assert_eq!(Venue::parse("testnet"), Some(Venue::SpotTestnet));
 //! assert_eq!(Venue::Demo.rest_url(), "https://demo-api.binance.com");
+//! assert_eq!(Venue::Binance.stream_url(), "wss://stream.binance.com:9443");
+//! assert_eq!(Venue::SpotTestnet.ws_api_url(), "wss://ws-api.testnet.binance.vision/ws-api/v3");
 //! ```
 
 use std::fmt;
@@ -42,6 +44,29 @@ impl Venue {
             Venue::SpotTestnet => "https://testnet.binance.vision",
             Venue::Demo => "https://demo-api.binance.com",
             Venue::Sandbox => "http://127.0.0.1:9900",
+        }
+    }
+
+    /// The market streams' base URL (`/ws/<stream>`, `/stream?streams=..` below it), without a
+    /// trailing `/`. The sandbox serves them on its REST port.
+    pub const fn stream_url(self) -> &'static str {
+        match self {
+            Venue::Binance => "wss://stream.binance.com:9443",
+            Venue::BinanceUs => "wss://stream.binance.us:9443",
+            Venue::SpotTestnet => "wss://stream.testnet.binance.vision",
+            Venue::Demo => "wss://demo-stream.binance.com",
+            Venue::Sandbox => "ws://127.0.0.1:9900",
+        }
+    }
+
+    /// The WebSocket API's URL. The sandbox serves it on its REST port.
+    pub const fn ws_api_url(self) -> &'static str {
+        match self {
+            Venue::Binance => "wss://ws-api.binance.com:443/ws-api/v3",
+            Venue::BinanceUs => "wss://ws-api.binance.us:443/ws-api/v3",
+            Venue::SpotTestnet => "wss://ws-api.testnet.binance.vision/ws-api/v3",
+            Venue::Demo => "wss://demo-ws-api.binance.com/ws-api/v3",
+            Venue::Sandbox => "ws://127.0.0.1:9900/ws-api/v3",
         }
     }
 

@@ -164,6 +164,17 @@ impl IpLimiter {
         r.weight.1 = r.weight.1.saturating_add(extra);
         r.weight.1
     }
+
+    /// Takes `less` weight back from `ip`'s current minute (a handler found the request lighter than
+    /// the table's weight, e.g. `myPreventedMatches` with an invalid symbol); returns the minute's
+    /// total.
+    pub fn refund(&self, ip: Option<IpAddr>, now_ms: u64, less: u32) -> u32 {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let r = records.entry(ip).or_default();
+        roll(&mut r.weight, now_ms, MINUTE_MS);
+        r.weight.1 = r.weight.1.saturating_sub(less);
+        r.weight.1
+    }
 }
 
 /// The 418 answer for an address banned until `until_ms`.

@@ -66,10 +66,27 @@ pub const ORDER_TYPES: &[&str] =
 /// The self-trade prevention mode of an order that names none (Binance's default on most symbols).
 pub const DEFAULT_STP_MODE: SelfTradePreventionMode = SelfTradePreventionMode::ExpireMaker;
 
-/// Self-trade prevention modes the symbols allow.
-pub const STP_MODES: &[&str] = &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
+/// Self-trade prevention modes the symbols allow: every mode of enums.md. `TRANSFER` is allowed on
+/// all Binance symbols since 2026-04-02 (CHANGELOG); with no trade groups in the sandbox it acts as
+/// `DECREMENT`.
+pub const STP_MODES: &[&str] =
+    &["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"];
+
+/// `MAX_NUM_ORDER_AMENDS`: amendments per order (filters.md's example and the CHANGELOG's value).
+pub const MAX_NUM_ORDER_AMENDS: u32 = 10;
+
+/// The quote assets SOR routes between: Binance's SOR groups a base asset's symbols quoted in
+/// interchangeable (USD stable) coins, listed in `exchangeInfo`'s `sors`. The sandbox keeps one book
+/// per symbol, so an SOR order there routes over that one book; symbols quoted in anything else
+/// have no SOR (`-1013 This symbol has no SOR.`).
+pub const SOR_QUOTE_ASSETS: &[&str] = &["USDT", "USDC", "FDUSD", "TUSD"];
 
 impl SymbolSpec {
+    /// Whether SOR orders are taken on this symbol (its quote asset is in [`SOR_QUOTE_ASSETS`]).
+    pub fn has_sor(&self) -> bool {
+        SOR_QUOTE_ASSETS.contains(&self.quote_asset.as_str())
+    }
+
     /// The filters mbx-core checks orders against ([`mbx_core::filters::SymbolFilters`]).
     pub fn filters(&self) -> mbx_core::filters::SymbolFilters {
         mbx_core::filters::SymbolFilters {
@@ -138,6 +155,10 @@ impl SymbolSpec {
                 .field("filterType", "MAX_NUM_ICEBERG_ORDERS")
                 .field("maxNumIcebergOrders", self.max_num_iceberg_orders)
                 .finish(),
+            Object::new()
+                .field("filterType", "MAX_NUM_ORDER_AMENDS")
+                .field("maxNumOrderAmends", MAX_NUM_ORDER_AMENDS)
+                .finish(),
         ]);
         let permission_sets: &[&[&str]] = if show_permission_sets { &[&["SPOT"]] } else { &[] };
         let mut o = Object::new()
@@ -158,7 +179,7 @@ impl SymbolSpec {
             .field("quoteOrderQtyMarketAllowed", true)
             .field("allowTrailingStop", true)
             .field("cancelReplaceAllowed", true)
-            .field("amendAllowed", false)
+            .field("amendAllowed", true)
             .field("pegInstructionsAllowed", true)
             .field("isSpotTradingAllowed", true)
             .field("isMarginTradingAllowed", false);
@@ -366,11 +387,29 @@ impl Market {
             let (with, without) = &self.rendered[i];
             out.push_str(if show_permission_sets { with } else { without });
         };
-        match selection {
-            Selection::All => (0..self.symbols.len()).for_each(|i| push(i, i == 0)),
-            Selection::Some(list) => list.iter().enumerate().for_each(|(n, i)| push(*i, n == 0)),
+        let chosen: Vec<usize> = match selection {
+            Selection::All => (0..self.symbols.len()).collect(),
+            Selection::Some(list) => list.clone(),
+        };
+        chosen.iter().enumerate().for_each(|(n, i)| push(*i, n == 0));
+        out.push(']');
+        // `sors` is there only when SOR is (rest-api.md): one group per base asset, of the chosen
+        // symbols that take SOR orders.
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for s in chosen.iter().filter_map(|i| self.symbols.get(*i)).filter(|s| s.has_sor()) {
+            match groups.iter_mut().find(|(base, _)| *base == s.base_asset) {
+                Some((_, symbols)) => symbols.push(&s.symbol),
+                None => groups.push((&s.base_asset, vec![&s.symbol])),
+            }
         }
-        out.push_str("]}");
+        if !groups.is_empty() {
+            let sors = array(groups.iter().map(|(base, symbols)| {
+                Object::new().field("baseAsset", base).field("symbols", symbols).finish()
+            }));
+            out.push_str(",\"sors\":");
+            out.push_str(&sors);
+        }
+        out.push('}');
         out
     }
 }

@@ -192,9 +192,11 @@ where
             {
                 response = in_microseconds(response, e).await;
             }
-            // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`).
+            // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`), or a
+            // lighter one (`myPreventedMatches` with an invalid symbol).
             let used = match response.extensions().get::<RequestWeight>() {
                 Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
+                Some(w) if w.0 < weight => state.ip_limits().refund(ip, state.clock().now_ms(), weight - w.0),
                 _ => admission.used_weight,
             };
             response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));

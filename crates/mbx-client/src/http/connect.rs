@@ -18,7 +18,7 @@ use super::{HttpError, Origin};
 use crate::proxy::Proxy;
 
 /// How to open a new connection to one origin.
-pub(super) struct Connector {
+pub(crate) struct Connector {
     /// For `https://` origins: the TLS setup and the name the certificate must carry.
     tls: Option<(TlsConnector, ServerName<'static>)>,
     /// The HTTP proxy connections go through, if any.
@@ -30,7 +30,7 @@ pub(super) struct Connector {
 impl Connector {
     /// A connector for `origin`; `tls` is used for `https://` origins. Fails if the origin's host
     /// cannot be a TLS server name.
-    pub(super) fn new(
+    pub(crate) fn new(
         origin: &Origin,
         tls: Arc<rustls::ClientConfig>,
         proxy: Option<Proxy>,
@@ -48,7 +48,7 @@ impl Connector {
 
     /// Opens a connection to `origin` (the one this connector was made for), within the connect
     /// timeout. Errors say nothing was sent.
-    pub(super) async fn connect(&self, origin: &Origin) -> Result<Io, HttpError> {
+    pub(crate) async fn connect(&self, origin: &Origin) -> Result<Io, HttpError> {
         let (host, port) = match &self.proxy {
             Some(p) => (p.host.as_str(), p.port),
             None => (origin.host.as_str(), origin.port),
@@ -132,7 +132,7 @@ async fn tunnel(tcp: &mut TcpStream, proxy: &Proxy, origin: &Origin) -> Result<(
 }
 
 /// An open connection's byte stream: plain TCP or TLS over TCP.
-pub(super) enum Io {
+pub(crate) enum Io {
     /// `http://`.
     Plain(TcpStream),
     /// `https://` (boxed: rustls's connection state is large).
@@ -175,5 +175,46 @@ impl Io {
             Io::Tls(s) => Pin::new(s.as_mut()).poll_read(&mut cx, &mut buf),
         };
         poll.is_pending()
+    }
+}
+
+/// The byte stream as tokio's traits (what the WebSocket layer reads and writes through).
+impl tokio::io::AsyncRead for Io {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Io {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> std::task::Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_flush(cx),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> std::task::Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
     }
 }

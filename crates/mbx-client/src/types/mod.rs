@@ -274,6 +274,7 @@ impl ExchangeInfo {
 pub(crate) mod dec;
 mod market;
 mod replace;
+pub mod stream;
 
 pub use replace::{CancelReplace, CancelReplaceFailure, ReplaceLeg};
 

@@ -5,5 +5,6 @@ mod outcomes;
 mod replace;
 mod rest;
 mod sandbox_admin;
+mod streams;
 mod trading;
 mod transport;

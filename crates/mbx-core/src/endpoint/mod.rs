@@ -136,6 +136,16 @@ pub enum Weight {
         /// Weight without `symbol`.
         without: u32,
     },
+    /// Depends on whether the parameter `param` is sent: `with` when it is, `without` otherwise
+    /// (`myPreventedMatches`: light by `preventedMatchId`, heavy by `orderId`).
+    ByParamPresence {
+        /// The parameter that decides.
+        param: &'static str,
+        /// Weight with `param`.
+        with: u32,
+        /// Weight without `param`.
+        without: u32,
+    },
 }
 
 /// The type of a parameter's value, as the docs' "Type" column gives it.
@@ -302,6 +312,13 @@ impl Endpoint {
             }
             Weight::BySymbolPresence { with, without } => {
                 if params.contains("symbol") {
+                    with
+                } else {
+                    without
+                }
+            }
+            Weight::ByParamPresence { param, with, without } => {
+                if params.contains(param) {
                     with
                 } else {
                     without

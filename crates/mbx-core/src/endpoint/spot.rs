@@ -895,14 +895,15 @@ pub static UNFILLED_ORDER_COUNT: Endpoint = Endpoint {
     ws: &["account.rateLimits.orders"],
 };
 
-// Not modelled: 2 by `preventedMatchId` (or invalid `symbol`); 20 (by `orderId`) is the upper bound.
+// 2 by `preventedMatchId`, 20 by `orderId`. An invalid `symbol` costs 2 as well: only the answer
+// knows that (the sandbox's handler reports it).
 /// GET `/api/v3/myPreventedMatches`: Query Prevented Matches.
 pub static MY_PREVENTED_MATCHES: Endpoint = Endpoint {
     name: "Query Prevented Matches",
     method: Method::Get,
     path: "/api/v3/myPreventedMatches",
     security: Security::UserData,
-    weight: Weight::Fixed(20),
+    weight: Weight::ByParamPresence { param: "preventedMatchId", with: 2, without: 20 },
     params: &[&[
         Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory },
         Param { name: "preventedMatchId", kind: Kind::Long, presence: Presence::Optional },

@@ -62,6 +62,9 @@ fn endpoint_weights_follow_parameters() {
     assert_eq!(ticker.weight_for(&Params::new().text("symbol", "BTCUSDT")), 2);
     assert_eq!(ticker.weight_for(&Params::new()), 80);
     assert_eq!(endpoint::find(Method::Post, "/api/v3/order").unwrap().weight_for(&Params::new()), 1);
+    let prevented = endpoint::find(Method::Get, "/api/v3/myPreventedMatches").unwrap();
+    assert_eq!(prevented.weight_for(&Params::new().int("preventedMatchId", 1)), 2);
+    assert_eq!(prevented.weight_for(&Params::new().int("orderId", 1)), 20);
     assert!(endpoint::find(Method::Get, "/api/v3/account").unwrap().security.needs_signature());
     assert!(!endpoint::find(Method::Get, "/api/v3/ping").unwrap().security.needs_api_key());
 }

@@ -156,7 +156,13 @@ pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
         end_ms: optional_long(params, "endTime")?,
         limit: limit(params, 500, 1000)?,
     };
-    if let (Some(start), Some(end)) = (h.start_ms, h.end_ms)
+    history_span(h.start_ms, h.end_ms)?;
+    Ok(h)
+}
+
+/// `-1127` when `startTime` and `endTime` are more than 24 hours apart.
+pub(crate) fn history_span(start_ms: Option<u64>, end_ms: Option<u64>) -> Result<()> {
+    if let (Some(start), Some(end)) = (start_ms, end_ms)
         && end.saturating_sub(start) > MAX_SPAN_MS
     {
         return Err(SandboxError::rejected(
@@ -164,7 +170,7 @@ pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
             "startTime and endTime are more than 24 hours apart; query a day at a time.",
         ));
     }
-    Ok(h)
+    Ok(())
 }
 
 /// `GET /api/v3/allOrders` (USER_DATA): the account's orders on `symbol`, open and closed, oldest

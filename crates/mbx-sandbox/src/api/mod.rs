@@ -4,13 +4,16 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod amend;
 pub(crate) mod general;
 pub(crate) mod klines;
 pub(crate) mod market;
 pub(crate) mod order_lists;
+pub(crate) mod prevented;
 pub(crate) mod reports;
 pub mod routes;
 pub(crate) mod rules;
+pub(crate) mod sor;
 pub(crate) mod tickers;
 pub(crate) mod trading;
 pub mod user_stream;
@@ -31,7 +34,7 @@ pub(crate) const JSON: &str = "application/json;charset=UTF-8";
 pub struct Reply {
     /// The result (rendered JSON) or the rejection.
     pub body: std::result::Result<Answer, SandboxError>,
-    /// The request's weight when the handler found it heavier than the table's
+    /// The request's weight when the handler found it heavier (or lighter) than the table's
     /// (`computeCommissionRates`).
     pub weight: Option<u32>,
     /// The account's unfilled order counts `(10 s, day)` after the request.

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::engine::order::Order;
 use crate::engine::order_list::OrderList;
+use crate::engine::records::PreventedMatch;
 use crate::engine::trade::{Fill, Trade};
 use crate::write::decimal::amount;
 use crate::write::json::{Object, array};
@@ -122,6 +123,19 @@ fn order_fill(f: &Fill) -> String {
 
 /// `POST /api/v3/order`'s answer in the shape `resp` asks for, its fields in the docs' order.
 pub fn new_order(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_time: u64) -> String {
+    new_order_prevented(o, fills, &[], resp, transact_time)
+}
+
+/// [`new_order`] with the self-trades the order was prevented from making as taker: `FULL` lists
+/// them after the fills (`preventedMatches`, stp_faq.md's examples), each with the quantities the
+/// mode took off either side.
+pub fn new_order_prevented(
+    o: &Order,
+    fills: &[Fill],
+    prevented: &[PreventedMatch],
+    resp: &OrderResponseType,
+    transact_time: u64,
+) -> String {
     let mut v = head(o);
     v.push("transactTime", transact_time);
     if *resp == OrderResponseType::Ack {
@@ -133,6 +147,24 @@ pub fn new_order(o: &Order, fills: &[Fill], resp: &OrderResponseType, transact_t
     conditional(&mut v, o, true);
     if *resp == OrderResponseType::Full {
         v.raw("fills", &array(fills.iter().map(order_fill)));
+        if !prevented.is_empty() {
+            v.raw("preventedMatches", &array(prevented.iter().map(prevented_match)));
+        }
+    }
+    v.finish()
+}
+
+/// One of `preventedMatches`.
+pub fn prevented_match(p: &PreventedMatch) -> String {
+    let mut v = Object::new();
+    v.push("preventedMatchId", p.prevented_match_id);
+    v.push("makerOrderId", p.maker_order_id);
+    v.amount("price", p.price);
+    if let Some(q) = p.taker_prevented_qty {
+        v.amount("takerPreventedQuantity", q);
+    }
+    if let Some(q) = p.maker_prevented_qty {
+        v.amount("makerPreventedQuantity", q);
     }
     v.finish()
 }

@@ -11,7 +11,10 @@ use std::pin::Pin;
 
 use mbx_core::endpoint::{Endpoint, spot};
 
-use super::{Reply, account, general, klines, market, order_lists, rules, tickers, trading, user_stream};
+use super::{
+    Reply, account, amend, general, klines, market, order_lists, prevented, rules, sor, tickers, trading,
+    user_stream,
+};
 use crate::extract::{Signed, check_params};
 use crate::state::AppState;
 
@@ -173,6 +176,24 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
         &spot::MY_FILTERS,
         Handler::Signed(|s, r| Box::pin(async { Reply::from(account::my_filters(s, r).await) })),
     ),
+    (
+        &spot::AMEND_KEEP_PRIORITY,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(amend::amend_keep_priority(s, r).await) })),
+    ),
+    (
+        &spot::ORDER_AMENDMENTS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(amend::amendments(s, r).await) })),
+    ),
+    (&spot::SOR_ORDER, Handler::Signed(|s, r| Box::pin(sor::sor_order(s, r)))),
+    (
+        &spot::SOR_ORDER_TEST,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(sor::sor_order_test(s, r).await) })),
+    ),
+    (
+        &spot::MY_ALLOCATIONS,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(sor::my_allocations(s, r).await) })),
+    ),
+    (&spot::MY_PREVENTED_MATCHES, Handler::Signed(|s, r| Box::pin(prevented::my_prevented_matches(s, r)))),
 ];
 
 /// The retired listenKey endpoints, served in the Binance.US flavor only (the router chooses).

@@ -1,5 +1,6 @@
 //! Trading endpoints: `order` (new, cancel), `order/test`, `openOrders` (cancel all),
-//! `order/cancelReplace`. Order lists are in [`super::order_lists`].
+//! `order/cancelReplace`. Order lists are in [`super::order_lists`], order amend keep priority in
+//! [`super::amend`], SOR orders in [`super::sor`].
 //!
 //! Every answer to `POST /api/v3/order` (and `order/cancelReplace`, `orderList/oco`), rejections
 //! included, carries `X-MBX-ORDER-COUNT-10S` and
@@ -105,7 +106,7 @@ async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) 
         order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
     let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
     let placed = state.engine().place(req).await?;
-    Ok(json(reports::new_order(&placed.order, &placed.fills, &resp, now_ms)))
+    Ok(json(reports::new_order_prevented(&placed.order, &placed.fills, &placed.prevented, &resp, now_ms)))
 }
 
 /// `orderId` and/or `origClientOrderId`; `-1102` when neither is sent.
@@ -269,7 +270,9 @@ async fn cancel_replace_outcome(
     };
     let attempted = out.cancel.is_ok() || allow_failure;
     let (new_result, new_response) = match (&out.placed, &limited) {
-        (Some(Ok(p)), _) => ("SUCCESS", reports::new_order(&p.order, &p.fills, &resp, now_ms)),
+        (Some(Ok(p)), _) => {
+            ("SUCCESS", reports::new_order_prevented(&p.order, &p.fills, &p.prevented, &resp, now_ms))
+        }
         (Some(Err(e)), _) => ("FAILURE", part(e)),
         (None, Some(limited)) if attempted => ("FAILURE", part(limited)),
         (None, _) => ("NOT_ATTEMPTED", "null".to_owned()),

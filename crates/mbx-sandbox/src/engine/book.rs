@@ -19,7 +19,8 @@
 //! 5. **Self-trade prevention** applies when the maker belongs to the taker's account and the taker's
 //!    mode is not `NONE`; the taker's mode decides, as on Binance: `EXPIRE_TAKER` expires the taker's
 //!    rest, `EXPIRE_MAKER` expires that maker and goes on matching, `EXPIRE_BOTH` expires both,
-//!    `DECREMENT` takes the smaller remaining quantity off both and expires whichever reaches zero.
+//!    `DECREMENT` (and `TRANSFER`, the same within one account) takes the smaller remaining quantity
+//!    off both and expires whichever reaches zero.
 //!    Each prevented match gets its own `preventedMatchId`.
 //! 6. **`last_update_id` only grows**: every change to the book takes the next value of the
 //!    engine's persisted update sequence, so it keeps growing across restarts.
@@ -31,8 +32,9 @@
 //!
 //! # Known limitations
 //!
-//! * No order amendment (keep-priority). Trailing stops and pegged orders are engine matters: a
-//!   triggered trailing stop and a pegged order (at its pegged price) reach the book as any order.
+//! * Trailing stops and pegged orders are engine matters: a triggered trailing stop and a pegged
+//!   order (at its pegged price) reach the book as any order. An amendment (keep priority) changes
+//!   the order in the engine's table, not its place here.
 //! * A MARKET order by `quoteOrderQty` buys (or sells) whole `LOT_SIZE` steps at each level, so up to
 //!   one step's worth of the quote amount may stay unused.
 //! * Self-trade prevention looks at accounts only (no `tradeGroupId`).
@@ -337,7 +339,9 @@ impl Book {
                             plan.taker_expires = true;
                             break 'levels;
                         }
-                        SelfTradePreventionMode::Decrement => {
+                        // TRANSFER between orders of one account is DECREMENT (stp_faq.md); the sandbox
+                        // has no trade groups, so nothing is ever transferred.
+                        SelfTradePreventionMode::Decrement | SelfTradePreventionMode::Transfer => {
                             if can.is_zero() {
                                 plan.stopped_short = true;
                                 break 'levels;
@@ -364,7 +368,7 @@ impl Book {
                             }
                             continue;
                         }
-                        // NONE trades with itself; TRANSFER is not offered on sandbox symbols.
+                        // NONE trades with itself.
                         _ => {}
                     }
                 }

@@ -1,4 +1,5 @@
-//! Id sequences: order ids, trade ids, prevented-match ids, book update ids and order list ids.
+//! Id sequences: order ids, trade ids, prevented-match ids, book update ids, order list ids,
+//! allocation ids and amendment execution ids.
 //!
 //! Each is a counter persisted in the `sequences` table in the same transaction as the change that
 //! used it. At start each resumes at the larger of the stored value and one past the largest id in
@@ -15,6 +16,8 @@ pub struct Ids {
     prevented_match: u64,
     update: u64,
     order_list: u64,
+    allocation: u64,
+    amendment: u64,
 }
 
 const ORDER: &str = "order_id";
@@ -22,6 +25,8 @@ const TRADE: &str = "trade_id";
 const PREVENTED_MATCH: &str = "prevented_match_id";
 const UPDATE: &str = "update_id";
 const ORDER_LIST: &str = "order_list_id";
+const ALLOCATION: &str = "allocation_id";
+const AMENDMENT: &str = "amendment_execution_id";
 
 impl Ids {
     /// Resumes the sequences of `store`.
@@ -37,6 +42,8 @@ impl Ids {
             prevented_match: next(PREVENTED_MATCH, IdColumn::PreventedMatch)?,
             update: next(UPDATE, IdColumn::BookSeq)?,
             order_list: next(ORDER_LIST, IdColumn::OrderList)?,
+            allocation: next(ALLOCATION, IdColumn::Allocation)?,
+            amendment: next(AMENDMENT, IdColumn::Amendment)?,
         })
     }
 
@@ -49,6 +56,11 @@ impl Ids {
     /// The order id the next [`Ids::order`] will issue.
     pub fn peek_order(&self) -> u64 {
         self.order
+    }
+
+    /// The trade id the next [`Ids::trade`] will issue.
+    pub fn peek_trade(&self) -> u64 {
+        self.trade
     }
 
     /// The next order id.
@@ -76,6 +88,18 @@ impl Ids {
         Ids::take(&mut self.order_list)
     }
 
+    /// The next allocation id (an SOR order's execution).
+    pub fn allocation(&mut self) -> u64 {
+        Ids::take(&mut self.allocation)
+    }
+
+    /// The next amendment's `executionId`, above `floor` (the last execution id the user data
+    /// feed issued, so that `I` keeps growing in the events).
+    pub fn amendment_after(&mut self, floor: u64) -> u64 {
+        self.amendment = self.amendment.max(floor.saturating_add(1));
+        Ids::take(&mut self.amendment)
+    }
+
     /// The last update id issued (0 before any).
     pub fn last_update(&self) -> u64 {
         self.update.saturating_sub(1)
@@ -88,5 +112,7 @@ impl Ids {
         batch.sequences.insert(PREVENTED_MATCH, self.prevented_match);
         batch.sequences.insert(UPDATE, self.update);
         batch.sequences.insert(ORDER_LIST, self.order_list);
+        batch.sequences.insert(ALLOCATION, self.allocation);
+        batch.sequences.insert(AMENDMENT, self.amendment);
     }
 }

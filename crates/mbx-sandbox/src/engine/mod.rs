@@ -18,7 +18,8 @@
 //!
 //! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
-//! * [`order`], [`order_list`], [`trade`]: the records. [`ledger`]: free and locked balances.
+//! * [`order`], [`order_list`], [`trade`]: the records; [`records`]: prevented matches and
+//!   amendments (allocations are SOR fills). [`ledger`]: free and locked balances.
 //!   [`ids`]: sequences. [`average`]: recent trades for average prices.
 //! * [`market_maker`]: the built-in, deterministic market maker.
 //! * [`market_data`]: `historicalTrades`, `aggTrades`, klines and window tickers, read from the trades.
@@ -37,6 +38,7 @@ pub mod market_data;
 pub mod market_maker;
 pub mod order;
 pub mod order_list;
+pub mod records;
 pub mod trade;
 pub mod user_events;
 pub mod view;
@@ -49,8 +51,9 @@ use std::time::Instant;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use exchange::{
-    AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled, Depth, Exchange, ListRef,
-    ListWithOrders, OcoRequest, OrderRef, OtoRequest, PendingLegs, PlaceRequest, Placed, Ticker,
+    AmendRequest, Amended, AvgPrice, CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled,
+    Depth, Exchange, ListRef, ListWithOrders, OcoRequest, OrderRef, OtoRequest, PendingLegs, PlaceRequest,
+    Placed, Ticker,
 };
 pub use view::{AccountView, AccountViews};
 
@@ -355,6 +358,52 @@ impl EngineHandle {
         h: History,
     ) -> Result<Vec<ListWithOrders>, SandboxError> {
         self.exec(move |ex| ex.all_order_lists(account_id, &h)).await
+    }
+
+    /// Lowers an open order's quantity in place (`order/amend/keepPriority`); returns after the
+    /// commit.
+    pub async fn amend(&self, req: AmendRequest) -> Result<Amended, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.amend(req))).await
+    }
+
+    /// `order/amendments`.
+    pub async fn amendments(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        order_id: u64,
+        from_execution_id: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<records::Amendment>, SandboxError> {
+        self.exec(move |ex| ex.amendments(account_id, symbol, order_id, from_execution_id, limit)).await
+    }
+
+    /// Places an order through SOR; returns after the order, its trades, allocations and the
+    /// balances are committed.
+    pub async fn place_sor(&self, req: PlaceRequest) -> Result<Placed, SandboxError> {
+        let now = req.now_ms;
+        self.exec(move |ex| ex.transact(now, |ex| ex.place_sor(req))).await
+    }
+
+    /// `myAllocations`.
+    pub async fn allocations(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        q: crate::store::AllocationQuery,
+    ) -> Result<Vec<Fill>, SandboxError> {
+        self.exec(move |ex| ex.allocations(account_id, symbol, &q)).await
+    }
+
+    /// `myPreventedMatches`.
+    pub async fn prevented_matches(
+        &self,
+        account_id: i64,
+        symbol: usize,
+        q: crate::store::PreventedQuery,
+    ) -> Result<Vec<records::PreventedMatch>, SandboxError> {
+        self.exec(move |ex| ex.prevented_matches(account_id, symbol, &q)).await
     }
 
     /// The average prices the filters of `symbol` judge an order by at `now_ms` (`order/test`).

@@ -81,6 +81,8 @@ pub struct Order {
     pub strategy_id: Option<u64>,
     /// Wire: strategyType (shown only when sent; 1000000 or more).
     pub strategy_type: Option<u32>,
+    /// Wire: usedSor: placed through `POST /api/v3/sor/order` (its taker executions are allocations).
+    pub used_sor: bool,
     /// An iceberg's slices (`icebergQty` sent).
     pub iceberg: Option<Iceberg>,
     /// A trailing stop's tracking (`trailingDelta` sent).
@@ -170,6 +172,7 @@ impl Order {
             order_list_id: None,
             strategy_id: None,
             strategy_type: None,
+            used_sor: false,
             iceberg: None,
             trailing: None,
             peg: None,
@@ -273,6 +276,7 @@ mod tests {
             order_list_id: None,
             strategy_id: None,
             strategy_type: None,
+            used_sor: false,
             iceberg: None,
             trailing: None,
             peg: None,

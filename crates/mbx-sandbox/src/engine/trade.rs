@@ -55,4 +55,7 @@ pub struct Fill {
     pub time_ms: u64,
     /// Wire: orderListId (`None`, shown as -1, when its order is on its own).
     pub order_list_id: Option<u64>,
+    /// Wire: allocId / allocationId: set on the taker's side of an SOR order's execution, which is an
+    /// allocation (`myAllocations`) rather than a trade of the account (`myTrades`).
+    pub alloc_id: Option<u64>,
 }

@@ -6,9 +6,12 @@
 //! | an order placed by the command | `executionReport` `x: NEW` (`X: PENDING_NEW` for an order list's pending order) |
 //! | a pending order placed once its working order filled | `executionReport` `x: NEW`, `X: NEW` |
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
-//! | an order canceled, expired or expired by self-trade prevention | `executionReport` `x: CANCELED`, `EXPIRED` or `TRADE_PREVENTION` |
+//! | an order amended (keep priority) | `executionReport` `x: REPLACED`, `I` the amendment's `executionId`, `C` the client order id before |
+//! | each prevented match that took quantity off an order or expired it | `executionReport` `x: TRADE_PREVENTION` with `v`, `A`, `B`, `u`, `U`, `Cs`, `pl`, `pL`, `pY`, in trade order with its fills |
+//! | an order canceled or expired | `executionReport` `x: CANCELED` or `EXPIRED` |
+//! | an execution of an SOR order | its `TRADE` report has `t: -1`, `b` (match type) and `a` (allocation id); every report of an SOR order has `k: SOR` and `uS: true` |
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
-//! | an order list placed or changed | `listStatus`, after its orders' reports |
+//! | an order list placed or changed | `listStatus`, after its orders' reports (`l: UPDATED` when an amendment renamed one of its orders) |
 //! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
 //!
 //! An iceberg's `icebergQty` is `F`; a trailing stop has `d` (trailingDelta) and, once tracking,
@@ -21,6 +24,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::order::Order;
+use super::records::PreventedMatch;
 use super::trade::Fill;
 use crate::store::Batch;
 use crate::write::decimal::amount;
@@ -71,45 +75,103 @@ pub fn of_command(
         fills.sort_by_key(|f| f.trade_id);
         let filled_now: Decimal = fills.iter().map(|f| f.qty).sum();
         let quote_now: Decimal = fills.iter().map(|f| f.quote_qty).sum();
-        // What was executed before this command's fills.
+        let preventions: Vec<&PreventedMatch> =
+            batch.prevented_matches.iter().filter(|p| p.touches(order.order_id)).collect();
+        let prevented_now: Decimal = preventions.iter().map(|p| p.prevented_of(order.order_id)).sum();
+        let touched = !preventions.is_empty();
+        // What was executed (and prevented) before this command's fills.
         let (mut z, mut zq) = (order.executed_qty - filled_now, order.cumm_quote_qty - quote_now);
+        let mut prevented = order.prevented_qty.unwrap_or_default() - prevented_now;
         let placed_now = order.order_id >= first_new_order;
-        let mut push = |x: &str, status: &OrderStatus, fill: Option<&Fill>, z: Decimal, zq: Decimal| {
+        let push = |out: &mut Vec<UserEvent>,
+                    execution_id: &mut u64,
+                    x: &str,
+                    status: &OrderStatus,
+                    fill: Option<&Fill>,
+                    z: Decimal,
+                    zq: Decimal| {
             *execution_id += 1;
-            out.push(UserEvent {
-                account_id: order.account_id,
-                event: report(order, x, status, fill, z, zq, *execution_id, now_ms),
-            });
+            let event = report(order, x, status, fill, z, zq, *execution_id, now_ms);
+            out.push(UserEvent { account_id: order.account_id, event });
         };
         let left = left_pending.iter().find(|(id, _)| *id == order.order_id).map(|(_, placed)| *placed);
         let activated_now = left == Some(true);
         if placed_now {
             let pending = left.is_some() || order.status == OrderStatus::PendingNew;
             let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
-            push("NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
+            push(&mut out, execution_id, "NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
         }
         if activated_now {
-            push("NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
+            push(&mut out, execution_id, "NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
         }
-        for (i, fill) in fills.iter().enumerate() {
+        for a in batch.amendments.iter().filter(|a| a.order_id == order.order_id) {
+            // The amendment's executionId (the one its answer and order/amendments show).
+            *execution_id = (*execution_id).max(a.execution_id);
+            let mut event = report(order, "REPLACED", &order.status, None, z, zq, a.execution_id, now_ms);
+            if let Some(obj) = event.as_object_mut() {
+                obj.insert("C".into(), json!(a.orig_client_order_id));
+                obj.insert("c".into(), json!(a.new_client_order_id));
+                obj.insert("q".into(), json!(amount(a.new_qty)));
+            }
+            out.push(UserEvent { account_id: order.account_id, event });
+        }
+        // Fills and prevented matches in the order they happened.
+        let mut preventions = preventions.into_iter().peekable();
+        let events = fills.len() + preventions.len();
+        let mut fills = fills.into_iter().peekable();
+        for i in 0..events {
+            let last = i + 1 == events;
+            let prevention_first = match (fills.peek(), preventions.peek()) {
+                (Some(f), Some(p)) => p.next_trade_id <= f.trade_id,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            if prevention_first {
+                let Some(p) = preventions.next() else { break };
+                let b = p.prevented_of(order.order_id);
+                prevented += b;
+                let status = if last && order.status == OrderStatus::ExpiredInMatch {
+                    OrderStatus::ExpiredInMatch
+                } else if z.is_zero() {
+                    OrderStatus::New
+                } else {
+                    OrderStatus::PartiallyFilled
+                };
+                *execution_id += 1;
+                let mut event =
+                    report(order, "TRADE_PREVENTION", &status, None, z, zq, *execution_id, now_ms);
+                prevention_fields(&mut event, order.order_id, p, prevented, b);
+                out.push(UserEvent { account_id: order.account_id, event });
+                continue;
+            }
+            let Some(fill) = fills.next() else { break };
             z += fill.qty;
             zq += fill.quote_qty;
-            let last = i + 1 == fills.len();
             let filled = (last && order.status == OrderStatus::Filled)
-                || (z >= order.orig_qty && order.orig_qty > Decimal::ZERO);
+                || (z + prevented >= order.orig_qty && order.orig_qty > Decimal::ZERO);
             let status = if filled { OrderStatus::Filled } else { OrderStatus::PartiallyFilled };
-            push("TRADE", &status, Some(fill), z, zq);
+            push(&mut out, execution_id, "TRADE", &status, Some(fill), z, zq);
         }
         let ended = match order.status {
             OrderStatus::Canceled => Some("CANCELED"),
             OrderStatus::Expired => Some("EXPIRED"),
+            // Reported above, with its prevented match.
+            OrderStatus::ExpiredInMatch if touched => None,
             OrderStatus::ExpiredInMatch => Some("TRADE_PREVENTION"),
             _ => None,
         };
         if let Some(x) = ended {
-            push(x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
+            push(&mut out, execution_id, x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
         }
     }
+    // An order list whose order was amended to a new client order id is UPDATED (Order Amend Keep
+    // Priority FAQ, "How do I know if my order has been amended?").
+    let renamed = |list: &crate::engine::order_list::OrderList| {
+        batch
+            .amendments
+            .iter()
+            .any(|a| a.orig_client_order_id != a.new_client_order_id && list.order_ids.contains(&a.order_id))
+    };
     for list in batch.order_lists.values() {
         let orders: Vec<Value> = list
             .order_ids
@@ -124,7 +186,8 @@ pub fn of_command(
             event: json!({
                 "e": "listStatus", "E": now_ms, "s": list.symbol,
                 "g": list.order_list_id, "c": list.contingency_type.wire(),
-                "l": list.status.list_status_type(), "L": list.status.list_order_status(),
+                "l": if renamed(list) { "UPDATED" } else { list.status.list_status_type() },
+                "L": list.status.list_order_status(),
                 "r": "NONE", "C": list.list_client_order_id, "T": list.update_ms, "O": orders,
             }),
         });
@@ -227,6 +290,16 @@ fn report(
             obj.insert("W".into(), json!(o.working_time));
         }
         obj.insert("V".into(), json!(o.stp_mode.wire()));
+        if let Some(alloc) = fill.and_then(|f| f.alloc_id) {
+            // An SOR execution is an allocation, not a trade of the account.
+            obj.insert("t".into(), json!(-1));
+            obj.insert("b".into(), json!(ALLOCATION_MATCH_TYPE));
+            obj.insert("a".into(), json!(alloc));
+        }
+        if o.used_sor {
+            obj.insert("k".into(), json!(SOR_WORKING_FLOOR));
+            obj.insert("uS".into(), json!(true));
+        }
         if let Some(t) = &o.trailing {
             obj.insert("d".into(), json!(t.delta));
             if t.time >= 0 {
@@ -245,6 +318,35 @@ fn report(
         }
     }
     e
+}
+
+/// `matchType` (`b`) of an allocation.
+pub const ALLOCATION_MATCH_TYPE: &str = "ONE_PARTY_TRADE_REPORT";
+
+/// `workingFloor` (`k`) of an SOR order.
+pub const SOR_WORKING_FLOOR: &str = "SOR";
+
+/// The fields of a `TRADE_PREVENTION` report (user-data-stream.md, "Conditional Fields in Execution
+/// Report"): `v` the prevented match, `A` the order's prevented quantity so far, `B` this match's,
+/// `u` the trade group, `U` the other order, `Cs` its symbol, `pl`, `pL`, `pY` the execution that was
+/// prevented (quantity, price, quote).
+fn prevention_fields(event: &mut Value, order_id: u64, p: &PreventedMatch, a: Decimal, b: Decimal) {
+    let (counter, counter_symbol) = if p.taker_order_id == order_id {
+        (p.maker_order_id, &p.maker_symbol)
+    } else {
+        (p.taker_order_id, &p.symbol)
+    };
+    if let Some(obj) = event.as_object_mut() {
+        obj.insert("v".into(), json!(p.prevented_match_id));
+        obj.insert("A".into(), json!(amount(a)));
+        obj.insert("B".into(), json!(amount(b)));
+        obj.insert("u".into(), json!(p.trade_group_id));
+        obj.insert("U".into(), json!(counter));
+        obj.insert("Cs".into(), json!(counter_symbol));
+        obj.insert("pl".into(), json!(amount(p.match_qty)));
+        obj.insert("pL".into(), json!(amount(p.price)));
+        obj.insert("pY".into(), json!(amount(p.match_qty * p.price)));
+    }
 }
 
 /// The user data feed of the engine: events of each command, published once it is committed, to
@@ -283,6 +385,11 @@ impl Default for UserFeed {
 }
 
 impl UserFeed {
+    /// The last execution id (`I`) issued.
+    pub fn last_execution_id(&self) -> u64 {
+        self.execution_id
+    }
+
     /// The channel of committed event batches.
     pub fn sender(&self) -> tokio::sync::broadcast::Sender<std::sync::Arc<Vec<UserEvent>>> {
         self.sender.clone()

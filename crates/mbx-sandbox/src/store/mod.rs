@@ -11,6 +11,8 @@
 //!   command, in one transaction (`store/trading.rs`).
 //! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
 //!   time, streaming rows (`TradeScan`, `store/market_data.rs`).
+//! * Prevented matches, amendments and SOR allocations are written with the same [`Batch`] and read by
+//!   `myPreventedMatches`, `order/amendments` and `myAllocations` (`store/records.rs`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -24,9 +26,11 @@ use crate::keys::{KeyMaterial, Permissions, StoredKey};
 
 mod client_ids;
 mod market_data;
+mod records;
 mod trading;
 
 pub(crate) use market_data::TradeScan;
+pub use records::{AllocationQuery, PreventedQuery};
 pub(crate) use trading::IdColumn;
 pub use trading::{Batch, History};
 
@@ -38,6 +42,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_order_lists.sql", include_str!("migrations/0004_order_lists.sql")),
     ("0005_client_order_ids.sql", include_str!("migrations/0005_client_order_ids.sql")),
     ("0006_order_strategy.sql", include_str!("migrations/0006_order_strategy.sql")),
+    ("0007_amendments_allocations.sql", include_str!("migrations/0007_amendments_allocations.sql")),
     ("0008_order_features.sql", include_str!("migrations/0008_order_features.sql")),
 ];
 

@@ -13,9 +13,11 @@ use mbx_core::model::{OrderStatus, OrderType, PegPriceType, SelfTradePreventionM
 use rusqlite::{OptionalExtension, Row, Statement, Transaction, params};
 use rust_decimal::Decimal;
 
+use super::records::write_records;
 use super::{Balance, Store, decimal, ms_to_sql};
 use crate::engine::order::{Iceberg, Order, Peg, Trailing};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
+use crate::engine::records::{Amendment, PreventedMatch};
 use crate::engine::trade::{Fill, Trade};
 use crate::error::StoreError;
 use crate::write::decimal::plain;
@@ -37,6 +39,10 @@ pub struct Batch {
     pub order_lists: BTreeMap<u64, OrderList>,
     /// Accounts whose balances changed -> when (their `updateTime`).
     pub accounts: BTreeMap<i64, u64>,
+    /// New prevented matches (self-trade prevention).
+    pub prevented_matches: Vec<PreventedMatch>,
+    /// New order amendments.
+    pub amendments: Vec<Amendment>,
 }
 
 impl Batch {
@@ -46,13 +52,25 @@ impl Batch {
             && self.trades.is_empty()
             && self.balances.is_empty()
             && self.order_lists.is_empty()
+            && self.prevented_matches.is_empty()
+            && self.amendments.is_empty()
     }
 
     /// Adds the changes of a `later` command, so that both commit in one transaction (group
     /// commit): the last state of each order, balance and sequence wins; trades and fills append.
     pub(crate) fn absorb(&mut self, later: Batch) {
         // Destructured so that a new field cannot be forgotten here.
-        let Batch { orders, trades, fills, balances, sequences, order_lists, accounts } = later;
+        let Batch {
+            orders,
+            trades,
+            fills,
+            balances,
+            sequences,
+            order_lists,
+            accounts,
+            prevented_matches,
+            amendments,
+        } = later;
         self.orders.extend(orders);
         self.trades.extend(trades);
         self.fills.extend(fills);
@@ -60,6 +78,8 @@ impl Batch {
         self.sequences.extend(sequences);
         self.order_lists.extend(order_lists);
         self.accounts.extend(accounts);
+        self.prevented_matches.extend(prevented_matches);
+        self.amendments.extend(amendments);
     }
 }
 
@@ -85,8 +105,8 @@ macro_rules! order_columns {
         "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
          orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
          time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id, \
-         strategy_id, strategy_type, iceberg_qty, iceberg_shown, trailing_delta, trailing_time, \
-         trailing_best, peg_price_type, peg_offset_value, pegged_price"
+         strategy_id, strategy_type, used_sor, iceberg_qty, iceberg_shown, trailing_delta, \
+         trailing_time, trailing_best, peg_price_type, peg_offset_value, pegged_price"
     };
 }
 
@@ -113,7 +133,7 @@ pub(super) fn id_to_sql(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(i64::MAX)
 }
 
-fn id_from_sql(id: i64) -> u64 {
+pub(super) fn id_from_sql(id: i64) -> u64 {
     u64::try_from(id).unwrap_or(0)
 }
 
@@ -122,12 +142,12 @@ fn bad_column(index: usize, detail: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, detail.into())
 }
 
-fn dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Decimal> {
+pub(super) fn dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Decimal> {
     let text: String = row.get(index)?;
     Decimal::from_str(&text).map_err(|e| bad_column(index, format!("{text:?}: {e}")))
 }
 
-fn enum_col<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(super) fn enum_col<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| bad_column(index, format!("unknown value {text:?}")))
 }
@@ -172,6 +192,7 @@ fn order_base_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         order_list_id: row.get::<_, Option<i64>>(22)?.map(id_from_sql),
         strategy_id: row.get::<_, Option<i64>>(23)?.map(id_from_sql),
         strategy_type: row.get(24)?,
+        used_sor: row.get(25)?,
         iceberg: None,
         trailing: None,
         peg: None,
@@ -185,16 +206,16 @@ fn opt_dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Decimal>>
     }
 }
 
-/// An order's iceberg, trailing and peg state (columns 25 to 32, migration 0008); for a pegged
+/// An order's iceberg, trailing and peg state (columns 26 to 33, migration 0008); for a pegged
 /// order the stored price is the one it was sent with, and it works at its pegged price.
 fn read_features(row: &Row<'_>, order: &mut Order) -> rusqlite::Result<()> {
     let sent_price = order.price;
-    let pegged_price = opt_dec_col(row, 32)?;
-    let peg = match row.get::<_, Option<String>>(30)? {
+    let pegged_price = opt_dec_col(row, 33)?;
+    let peg = match row.get::<_, Option<String>>(31)? {
         None => None,
         Some(_) => Some(Peg {
-            price_type: enum_col(row, 30, PegPriceType::parse_known)?,
-            offset: row.get::<_, Option<i64>>(31)?.and_then(|v| u32::try_from(v).ok()),
+            price_type: enum_col(row, 31, PegPriceType::parse_known)?,
+            offset: row.get::<_, Option<i64>>(32)?.and_then(|v| u32::try_from(v).ok()),
             sent_price,
             pegged_price,
         }),
@@ -203,16 +224,16 @@ fn read_features(row: &Row<'_>, order: &mut Order) -> rusqlite::Result<()> {
         order.price = p;
     }
     order.peg = peg;
-    order.iceberg = match opt_dec_col(row, 25)? {
+    order.iceberg = match opt_dec_col(row, 26)? {
         None => None,
-        Some(qty) => Some(Iceberg { qty, shown: opt_dec_col(row, 26)?.unwrap_or(Decimal::ZERO) }),
+        Some(qty) => Some(Iceberg { qty, shown: opt_dec_col(row, 27)?.unwrap_or(Decimal::ZERO) }),
     };
-    order.trailing = match row.get::<_, Option<i64>>(27)? {
+    order.trailing = match row.get::<_, Option<i64>>(28)? {
         None => None,
         Some(delta) => Some(Trailing {
             delta: u64::try_from(delta).unwrap_or(0),
-            time: row.get::<_, Option<i64>>(28)?.unwrap_or(-1),
-            best: opt_dec_col(row, 29)?,
+            time: row.get::<_, Option<i64>>(29)?.unwrap_or(-1),
+            best: opt_dec_col(row, 30)?,
         }),
     };
     Ok(())
@@ -233,6 +254,7 @@ fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
         is_maker: row.get(10)?,
         time_ms: id_from_sql(row.get(11)?),
         order_list_id: row.get::<_, Option<i64>>(12)?.map(id_from_sql),
+        alloc_id: None,
     })
 }
 
@@ -266,7 +288,7 @@ const INSERT_ORDER: &str = concat!(
     order_columns!(),
     ") VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) \
+         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
@@ -306,6 +328,7 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.order_list_id.map(id_to_sql),
         o.strategy_id.map(id_to_sql),
         o.strategy_type,
+        o.used_sor,
         o.iceberg.as_ref().map(|i| plain(i.qty)),
         o.iceberg.as_ref().map(|i| plain(i.shown)),
         o.trailing.as_ref().map(|t| i64::try_from(t.delta).unwrap_or(i64::MAX)),
@@ -521,7 +544,7 @@ impl Store {
                 fill_columns!(),
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?;
-            for f in &batch.fills {
+            for f in batch.fills.iter().filter(|f| f.alloc_id.is_none()) {
                 stmt.execute(params![
                     id_to_sql(f.trade_id),
                     f.is_buyer,
@@ -538,6 +561,7 @@ impl Store {
                     f.order_list_id.map(id_to_sql),
                 ])?;
             }
+            write_records(&tx, batch)?;
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT(account_id, asset) DO UPDATE SET free = excluded.free, locked = excluded.locked",
@@ -631,9 +655,14 @@ impl Store {
         let sql = match what {
             IdColumn::Order => "SELECT max(order_id) FROM orders",
             IdColumn::Trade => "SELECT max(trade_id) FROM trades",
-            IdColumn::PreventedMatch => "SELECT max(prevented_match_id) FROM orders",
+            IdColumn::PreventedMatch => {
+                "SELECT max(m) FROM (SELECT max(prevented_match_id) AS m FROM orders \
+                 UNION ALL SELECT max(prevented_match_id) FROM prevented_matches)"
+            }
             IdColumn::BookSeq => "SELECT max(book_seq) FROM orders",
             IdColumn::OrderList => "SELECT max(order_list_id) FROM order_lists",
+            IdColumn::Allocation => "SELECT max(allocation_id) FROM allocations",
+            IdColumn::Amendment => "SELECT max(execution_id) FROM amendments",
         };
         let max: Option<i64> = self.conn.query_row(sql, [], |r| r.get(0))?;
         Ok(max.map_or(0, id_from_sql))
@@ -762,10 +791,14 @@ pub(crate) enum IdColumn {
     Order,
     /// `trades.trade_id`.
     Trade,
-    /// `orders.prevented_match_id`.
+    /// `orders.prevented_match_id` (and `prevented_matches`, whose ids come from the same sequence).
     PreventedMatch,
     /// `orders.book_seq`.
     BookSeq,
     /// `order_lists.order_list_id`.
     OrderList,
+    /// `allocations.allocation_id`.
+    Allocation,
+    /// `amendments.execution_id`.
+    Amendment,
 }

@@ -289,9 +289,11 @@ async fn admit_and_run(
             Err(e) => e.into(),
         },
     };
-    // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`).
+    // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`), or a
+    // lighter one (`myPreventedMatches` with an invalid symbol).
     let used = match reply.weight {
         Some(w) if w > weight => state.ip_limits().add(ip, state.clock().now_ms(), w - weight),
+        Some(w) if w < weight => state.ip_limits().refund(ip, state.clock().now_ms(), weight - w),
         _ => admission.used_weight,
     };
     let times = if std::ptr::eq(ep, &spot::KLINES) || std::ptr::eq(ep, &spot::UI_KLINES) {

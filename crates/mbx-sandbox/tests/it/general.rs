@@ -56,7 +56,8 @@ async fn exchange_info_lists_default_symbols_with_filters_and_rate_limits() {
             "PERCENT_PRICE_BY_SIDE",
             "NOTIONAL",
             "MAX_NUM_ORDERS",
-            "MAX_NUM_ICEBERG_ORDERS"
+            "MAX_NUM_ICEBERG_ORDERS",
+            "MAX_NUM_ORDER_AMENDS"
         ]
     );
     assert_eq!(btc["filters"][0]["tickSize"], "0.01000000");

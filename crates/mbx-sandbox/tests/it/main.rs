@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod admin_accounts;
+mod amend;
 mod auth;
 mod bad_input;
 mod book_feed;
@@ -20,8 +21,10 @@ mod order_features;
 mod order_lists;
 mod oto_lists;
 mod persistence;
+mod prevented_matches;
 mod price_filters;
 mod rules;
+mod sor;
 mod streams;
 mod support;
 mod trading;

@@ -240,7 +240,8 @@ async fn exchange_info_enables_the_features_and_lists_their_filters() {
             "PERCENT_PRICE_BY_SIDE",
             "NOTIONAL",
             "MAX_NUM_ORDERS",
-            "MAX_NUM_ICEBERG_ORDERS"
+            "MAX_NUM_ICEBERG_ORDERS",
+            "MAX_NUM_ORDER_AMENDS"
         ]
     );
     let f = |name: &str| {

@@ -448,6 +448,24 @@ async fn cancelling_an_opoco_releases_what_it_holds() {
 }
 
 #[tokio::test]
+async fn an_opo_pending_order_cannot_be_amended() {
+    let sb = empty_books().await;
+    let a = post(&sb, "opo", OPO).await;
+    a.assert_ok();
+    let pending = a.json["orders"][1]["orderId"].to_string();
+    let amend = call(
+        &sb,
+        Method::PUT,
+        "/api/v3/order/amend/keepPriority",
+        &[("symbol", "LTCBTC"), ("orderId", &pending), ("newQty", "0.5")],
+    )
+    .await;
+    amend.assert_rejected(400, -2038, "Order amend (pending OPO order) is not supported.");
+    assert_eq!(order(&sb, &a.json["orders"][1]["orderId"]).await["status"], "PENDING_NEW");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn cancelling_either_order_of_an_oto_cancels_the_other() {
     let sb = empty_books().await;
     // The pending order cancelled by id: the working order goes too.

@@ -1,14 +1,16 @@
 //! Matching and settling: an accepted order's plan carried out trade by trade at the makers' prices
-//! (balances, commission, the trade and both fills), prevented self-trades, the order's rest put in
-//! the book, and an open order taken out of every index when it ends.
+//! (balances, commission, the trade and both fills), prevented self-trades (each recorded as a
+//! [`PreventedMatch`]), the order's rest put in the book, and an open order taken out of every index
+//! when it ends.
 
-use mbx_core::model::{OrderStatus, OrderType, Side, TimeInForce};
+use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{Exchange, has_limit};
 use crate::engine::book::{Plan, Step};
 use crate::engine::market_maker;
 use crate::engine::order::Order;
+use crate::engine::records::{NO_TRADE_GROUP, PreventedMatch};
 use crate::engine::trade::{Fill, Trade};
 use crate::market::SymbolSpec;
 
@@ -43,17 +45,15 @@ impl Exchange {
                             fills.push(fill);
                         }
                     }
-                    Step::Prevented { maker, maker_qty, taker_qty, maker_expires, taker_expires, .. } => {
-                        self.prevent(
-                            order,
-                            *maker,
-                            *maker_qty,
-                            *taker_qty,
-                            *maker_expires,
-                            *taker_expires,
-                            sym,
-                            now,
-                        );
+                    Step::Prevented { maker, price, maker_qty, taker_qty, maker_expires, taker_expires } => {
+                        let step = Prevention {
+                            price: *price,
+                            maker_qty: *maker_qty,
+                            taker_qty: *taker_qty,
+                            maker_expires: *maker_expires,
+                            taker_expires: *taker_expires,
+                        };
+                        self.prevent(order, *maker, step, sym, now);
                     }
                 }
             }
@@ -209,10 +209,13 @@ impl Exchange {
                 is_maker,
                 time_ms: now,
                 order_list_id: o.order_list_id,
+                alloc_id: None,
             }
         };
         let maker_fill = side_of(&maker, true);
-        let taker_fill = side_of(taker, false);
+        let mut taker_fill = side_of(taker, false);
+        // An SOR order's executions reach it as allocations.
+        taker_fill.alloc_id = taker.used_sor.then(|| self.mem.ids.allocation());
         self.batch.fills.push(maker_fill);
         self.batch.fills.push(taker_fill.clone());
         self.mem.last_trade[sym] = Some((price, now));
@@ -245,20 +248,13 @@ impl Exchange {
     }
 
     /// A prevented self-trade: takes `maker_qty` off the maker and `taker_qty` off the taker, expiring
-    /// either as the plan says.
-    #[allow(clippy::too_many_arguments)]
-    fn prevent(
-        &mut self,
-        taker: &mut Order,
-        maker_id: u64,
-        maker_qty: Decimal,
-        taker_qty: Decimal,
-        maker_expires: bool,
-        taker_expires: bool,
-        sym: usize,
-        now: u64,
-    ) {
+    /// either as the plan says, and records the prevented match.
+    fn prevent(&mut self, taker: &mut Order, maker_id: u64, step: Prevention, sym: usize, now: u64) {
+        let Prevention { maker_qty, taker_qty, maker_expires, taker_expires, .. } = step;
         let match_id = self.mem.ids.prevented_match();
+        if let Some(maker) = self.mem.open.get(&maker_id).cloned() {
+            self.record_prevented(taker, &maker, &step, match_id, now);
+        }
         if let Some(mut maker) = self.mem.open.remove(&maker_id) {
             self.note_level(sym, &maker.side, maker.price);
             if maker_expires || !maker_qty.is_zero() {
@@ -288,5 +284,63 @@ impl Exchange {
         if taker_expires || !taker_qty.is_zero() {
             taker.prevent(taker_qty, match_id, now);
         }
+    }
+}
+
+/// One prevented match of a plan, as `apply` carries it out.
+#[derive(Debug, Clone, Copy)]
+struct Prevention {
+    /// The maker's price.
+    price: Decimal,
+    /// What it takes off the maker.
+    maker_qty: Decimal,
+    /// What it takes off the taker.
+    taker_qty: Decimal,
+    /// Whether the maker expires.
+    maker_expires: bool,
+    /// Whether the taker expires.
+    taker_expires: bool,
+}
+
+impl Exchange {
+    /// Records a prevented match between `taker` and `maker` (before either changes) for
+    /// `myPreventedMatches` and the execution reports.
+    fn record_prevented(&mut self, taker: &Order, maker: &Order, step: &Prevention, match_id: u64, now: u64) {
+        // The taker's mode decides; TRANSFER needs both sides in TRANSFER, else it is DECREMENT
+        // (stp_faq.md's table).
+        let mode = match (&taker.stp_mode, &maker.stp_mode) {
+            (SelfTradePreventionMode::Transfer, SelfTradePreventionMode::Transfer) => {
+                SelfTradePreventionMode::Transfer
+            }
+            (SelfTradePreventionMode::Transfer, _) => SelfTradePreventionMode::Decrement,
+            (mode, _) => mode.clone(),
+        };
+        let (takes_taker, takes_maker) = match mode {
+            SelfTradePreventionMode::ExpireTaker => (true, false),
+            SelfTradePreventionMode::ExpireMaker => (false, true),
+            _ => (true, true),
+        };
+        let taker_rest = if taker.orig_qty.is_zero() { maker.remaining() } else { taker.remaining() };
+        let match_qty = match mode {
+            SelfTradePreventionMode::Decrement | SelfTradePreventionMode::Transfer => step.maker_qty,
+            _ => taker_rest.min(maker.remaining()),
+        };
+        self.batch.prevented_matches.push(PreventedMatch {
+            prevented_match_id: match_id,
+            symbol: taker.symbol.clone(),
+            taker_account_id: taker.account_id,
+            taker_order_id: taker.order_id,
+            maker_symbol: maker.symbol.clone(),
+            maker_account_id: maker.account_id,
+            maker_order_id: maker.order_id,
+            trade_group_id: NO_TRADE_GROUP,
+            stp_mode: mode,
+            price: step.price,
+            taker_prevented_qty: takes_taker.then_some(step.taker_qty),
+            maker_prevented_qty: takes_maker.then_some(step.maker_qty),
+            match_qty,
+            time_ms: now,
+            next_trade_id: self.mem.ids.peek_trade(),
+        });
     }
 }

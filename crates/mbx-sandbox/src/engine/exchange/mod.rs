@@ -21,6 +21,10 @@
 //! | with `icebergQty` (`LIMIT`/`LIMIT_MAKER` `GTC`, stop-limits) | as the order without it (a taker uses its whole quantity) | rests whole, showing one slice of `icebergQty` in the book; each new slice goes to the back of its level | as the order without it; `MAX_NUM_ICEBERG_ORDERS` first |
 //! | with `pegPriceType` (`LIMIT`, `LIMIT_MAKER`, stop-limits) | at the pegged price: the best (or `pegOffsetValue` levels deeper) of its own side (`PRIMARY_PEG`) or the opposite side (`MARKET_PEG`), fixed once determined | at the pegged price | at the pegged price; `-2010 Order book liquidity is too low for this pegged order.` without that level |
 //!
+//! An SOR order (`sor.rs`) is a `LIMIT` or `MARKET` order as above whose taker executions are
+//! allocations. An open order's quantity can be lowered in place (`amending.rs`). Every prevented
+//! self-trade is recorded (`matching.rs`).
+//!
 //! Trades settle at the maker's price: the buyer pays `price * qty` quote and receives `qty` base,
 //! the seller the reverse; each pays commission ([`crate::seed::default_commission`], 0.1%) on what it
 //! receives, in that asset, rounded up to the asset's precision. A triggered stop order whose account
@@ -58,14 +62,18 @@
 //! * `stops.rs`: stop-loss and take-profit orders, held and triggered.
 //! * `features.rs`: icebergs' slices, trailing stops' tracking, pegged orders' prices.
 //! * `cancelling.rs`: cancel, cancel-all, cancel-replace ([`CancelReplaceRequest`]).
+//! * `amending.rs`: order amend keep priority ([`AmendRequest`]), amendments read back.
 //! * `lists.rs`: OCO order lists, what every list shares (ids, the OCO pair's locks), cancelling a
 //!   list, reading lists.
 //! * `oto.rs`: OTO, OTOCO, OPO and OPOCO lists: placing, the pending orders placed when the working
 //!   order fills ([`OtoRequest`], [`PendingLegs`]), and what a leg's action does to its list.
 //! * `quotes.rs`: the market maker's quotes.
 //! * `reads.rs`: queries (orders, trades, depth, tickers, average prices).
+//! * `sor.rs`: SOR orders (their taker executions are allocations), and the allocations and
+//!   prevented matches read back.
 //! * `feed.rs`: the book feed's view of the books and its hooks (see [`crate::engine::book_feed`]).
 
+mod amending;
 mod cancelling;
 mod features;
 mod feed;
@@ -75,6 +83,7 @@ mod oto;
 mod placing;
 mod quotes;
 mod reads;
+mod sor;
 mod stops;
 #[cfg(test)]
 mod tests;
@@ -102,6 +111,7 @@ use crate::limits::OrderCounter;
 use crate::market::SymbolSpec;
 use crate::store::{Batch, Store};
 
+pub use amending::{AmendRequest, Amended};
 pub use cancelling::{CancelReplaceRequest, CancelReplaced, CancelRestriction, Cancelled};
 pub use lists::{ListRef, ListWithOrders, OcoRequest};
 pub use oto::{OtoRequest, PendingLegs};
@@ -136,6 +146,8 @@ struct Memory {
     lists: HashMap<u64, OrderList>,
     /// Open order lists by (account, symbol, listClientOrderId).
     list_client_ids: HashMap<(i64, String, String), u64>,
+    /// How many times each open order has been amended (`MAX_NUM_ORDER_AMENDS`), when it has.
+    amend_counts: HashMap<u64, u32>,
 }
 
 impl Memory {
@@ -189,7 +201,19 @@ impl Memory {
             );
             lists.insert(list.order_list_id, list);
         }
-        Ok(Memory { books, open, client_ids, ledger, ids, last_trade, windows, lists, list_client_ids })
+        let amend_counts = store.open_order_amend_counts()?.into_iter().collect();
+        Ok(Memory {
+            books,
+            open,
+            client_ids,
+            ledger,
+            ids,
+            last_trade,
+            windows,
+            lists,
+            list_client_ids,
+            amend_counts,
+        })
     }
 }
 
@@ -242,6 +266,11 @@ pub struct Exchange {
 /// `-2010` with one of the catalog's engine messages.
 fn new_order_rejected(msg: &str, hint: impl Into<String>) -> SandboxError {
     SandboxError::rejected(engine_error(ErrorCode::NEW_ORDER_REJECTED, msg), hint)
+}
+
+/// `-2038` with one of the catalog's engine messages.
+fn amend_rejected(msg: &str, hint: impl Into<String>) -> SandboxError {
+    SandboxError::rejected(engine_error(ErrorCode::ORDER_AMEND_REJECTED, msg), hint)
 }
 
 /// `-2011` with one of the catalog's engine messages.

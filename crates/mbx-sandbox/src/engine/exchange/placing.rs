@@ -10,6 +10,7 @@ use super::stops::is_stop;
 use super::{Exchange, has_limit, insufficient, new_order_rejected};
 use crate::engine::book::{Maker, Plan, Taker, TakerQty};
 use crate::engine::order::{Iceberg, Order, OrderTerms, Peg, Trailing};
+use crate::engine::records::PreventedMatch;
 use crate::engine::trade::Fill;
 use crate::error::Result;
 use crate::keys::random_client_id;
@@ -39,6 +40,8 @@ pub struct Placed {
     pub order: Order,
     /// Its fills, in matching order.
     pub fills: Vec<Fill>,
+    /// The self-trades it was prevented from making, as taker (`preventedMatches`).
+    pub prevented: Vec<PreventedMatch>,
 }
 
 /// A new order of `account` as `terms` describe it, not yet accepted (its id is 0).
@@ -69,6 +72,7 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         order_list_id: None,
         strategy_id: None,
         strategy_type: None,
+        used_sor: false,
         iceberg: terms.features.iceberg_qty.map(|qty| Iceberg { qty, shown: Decimal::ZERO }),
         // A trailing stop without stopPrice tracks from when it is held (`Exchange::hold_stop`: at
         // placement, or when a pending order is placed); with one, from when the stopPrice
@@ -86,6 +90,12 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
 impl Exchange {
     /// Places a new order (`POST /api/v3/order`).
     pub fn place(&mut self, req: PlaceRequest) -> Result<Placed> {
+        self.place_routed(req, false)
+    }
+
+    /// Places a new order, through SOR when `used_sor` (`POST /api/v3/sor/order`: its taker
+    /// executions are allocations).
+    pub(super) fn place_routed(&mut self, req: PlaceRequest, used_sor: bool) -> Result<Placed> {
         let sym = req.symbol;
         let spec = self.spec(sym)?;
         let now = req.now_ms;
@@ -95,17 +105,29 @@ impl Exchange {
         self.check_iceberg_room(account, &spec, [&req.terms])?;
         self.check_client_id(account, &spec, req.terms.client_order_id.as_deref())?;
         let mut order = order_from_terms(account, &spec, &req.terms, now);
+        order.used_sor = used_sor;
         if order.peg.is_some() && !is_stop(&order.order_type) {
             self.peg_price(&mut order, &req.terms, &spec, sym, now)?;
         }
         if is_stop(&order.order_type) {
-            return self.place_stop(order, &spec, sym).map(|order| Placed { order, fills: Vec::new() });
+            return self.place_stop(order, &spec, sym).map(|order| Placed {
+                order,
+                fills: Vec::new(),
+                prevented: Vec::new(),
+            });
         }
         let quote = req.terms.quote_order_qty;
         let (plan, fok_fails) = self.prepare(&order, quote, &spec, sym)?;
         self.accept(&mut order);
         let fills = self.apply(&mut order, &plan, fok_fails, quote.is_some(), &spec, sym, now);
-        Ok(Placed { order, fills })
+        let prevented = self
+            .batch
+            .prevented_matches
+            .iter()
+            .filter(|p| p.taker_order_id == order.order_id)
+            .cloned()
+            .collect();
+        Ok(Placed { order, fills, prevented })
     }
 
     /// `MAX_NUM_ORDERS`: room for `adding` more open orders of `account` on the symbol.

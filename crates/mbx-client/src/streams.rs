@@ -1,0 +1,534 @@
+//! Market streams that look after themselves ([`MarketStreams`], [`MarketStream`]).
+//!
+//! One connection carries every stream (the combined form, `/stream?streams=a/b`, each event as
+//! `{"stream","data"}`); [`MarketStream::subscribe`] and [`MarketStream::unsubscribe`] change the
+//! list while it runs. A background task owns the connection:
+//!
+//! * pings are answered (by the WebSocket layer, as the reader polls);
+//! * a connection silent for longer than [`MarketStreams::silence`] (the server pings every 20 s) is
+//!   taken as lost;
+//! * a lost connection is reported as a [`StreamItem::Gap`] (events may have been missed between
+//!   the last event and the next) and replaced, with backoff and jitter, for ever unless
+//!   [`MarketStreams::max_reconnects`] says otherwise; the streams are subscribed again;
+//! * before the connection's 24-hour cut ([`MarketStreams::renew_after`]) and on the server's
+//!   `serverShutdown`, a new connection is opened and subscribed while the old one is still read,
+//!   then the old one is closed: nothing is missed (events of the overlap may come twice), and no
+//!   gap is reported.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use mbx_core::stream::Stream;
+use tokio::sync::mpsc;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::error::{Error, Result};
+use crate::http::{Connector, Io, Origin};
+use crate::types::stream::MarketEvent;
+
+/// Where and how the client opens WebSocket connections.
+#[derive(Clone)]
+pub(crate) struct WsSettings {
+    pub(crate) stream_url: String,
+    pub(crate) ws_api_url: String,
+    pub(crate) tls: Arc<rustls::ClientConfig>,
+    pub(crate) proxy: crate::proxy::ProxySetting,
+    pub(crate) connect_timeout: Duration,
+}
+
+impl std::fmt::Debug for WsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsSettings")
+            .field("stream_url", &self.stream_url)
+            .field("ws_api_url", &self.ws_api_url)
+            .finish_non_exhaustive()
+    }
+}
+
+type Ws = WebSocketStream<Io>;
+
+impl WsSettings {
+    /// Opens a WebSocket connection to `url` (`ws://` or `wss://`, with its path and query), through
+    /// the client's proxy setting and TLS configuration.
+    pub(crate) async fn open(&self, url: &str) -> Result<Ws> {
+        let (scheme, rest) = if let Some(rest) = url.strip_prefix("wss://") {
+            ("https://", rest)
+        } else if let Some(rest) = url.strip_prefix("ws://") {
+            ("http://", rest)
+        } else {
+            return Err(Error::Config(format!("'{url}' is not a ws:// or wss:// URL")));
+        };
+        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+        let origin = Origin::parse(&format!("{scheme}{authority}")).map_err(Error::Config)?;
+        let proxy = crate::proxy::choose(&self.proxy, &origin.host, origin.tls, |n| std::env::var(n).ok())
+            .map_err(Error::Config)?;
+        let connector =
+            Connector::new(&origin, self.tls.clone(), proxy, self.connect_timeout).map_err(Error::Config)?;
+        let io = connector.connect(&origin).await.map_err(|e| Error::Transport(e.detail))?;
+        let handshake = tokio_tungstenite::client_async(url, io);
+        match tokio::time::timeout(self.connect_timeout, handshake).await {
+            Ok(Ok((ws, _))) => Ok(ws),
+            Ok(Err(e)) => Err(Error::Transport(format!("WebSocket handshake with {authority}: {e}"))),
+            Err(_) => Err(Error::Transport(format!("WebSocket handshake with {authority}: timed out"))),
+        }
+    }
+}
+
+/// What a [`MarketStream`] yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamItem {
+    /// An event of one of the streams (boxed: an event is large next to a gap).
+    Event(Box<StreamEvent>),
+    /// The connection was lost: events between `after_ms` and the next event may be missing. A
+    /// local order book must resynchronize; other state should be checked against a snapshot.
+    Gap(Gap),
+    /// The server refused a subscription change (`SUBSCRIBE` / `UNSUBSCRIBE`): its error message.
+    Refused(String),
+}
+
+/// A market stream event, typed, with the stream it came on and its JSON as sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamEvent {
+    /// The stream's name, as subscribed (`btcusdt@trade`).
+    pub stream: String,
+    /// The event, typed.
+    pub event: MarketEvent,
+    /// The event's JSON exactly as Binance sent it (the combined form's `data`).
+    pub raw: String,
+}
+
+/// An interval in which events may have been missed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The local time (ms since the epoch) of the last event received before it, if any.
+    pub after_ms: Option<u64>,
+    /// Why: the connection closed, went silent, could not be reopened.
+    pub reason: String,
+}
+
+/// Opens market streams: [`crate::Client::market_streams`].
+#[derive(Debug)]
+#[must_use]
+pub struct MarketStreams {
+    settings: WsSettings,
+    names: Vec<String>,
+    max_reconnects: Option<u32>,
+    silence: Duration,
+    renew_after: Duration,
+}
+
+impl crate::Client {
+    /// Market streams (`btcusdt@trade`, `btcusdt@depth@100ms`, ...) on one connection that looks
+    /// after itself (see [`MarketStream`]). Call [`MarketStreams::open`] to connect.
+    ///
+    /// ```no_run
+    /// # async fn run() -> mbx_client::Result<()> {
+    /// use mbx_client::{Client, Environment, StreamItem};
+    /// use mbx_client::types::stream::MarketEvent;
+    /// let client = Client::builder().environment(Environment::Sandbox).build()?;
+    /// let mut trades = client.market_streams(["btcusdt@trade"]).open().await?;
+    /// while let Some(item) = trades.next().await {
+    ///     match item {
+    ///         StreamItem::Event(e) => {
+    ///             if let MarketEvent::Trade(t) = e.event {
+    ///                 println!("{} {} at {}", t.symbol, t.quantity, t.price);
+    ///             }
+    ///         }
+    ///         StreamItem::Gap(gap) => println!("events may be missing: {}", gap.reason),
+    ///         StreamItem::Refused(why) => println!("{why}"),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn market_streams<I, S>(&self, names: I) -> MarketStreams
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        MarketStreams {
+            settings: self.inner.websocket.clone(),
+            names: names.into_iter().map(|n| n.as_ref().to_owned()).collect(),
+            max_reconnects: None,
+            silence: Duration::from_secs(60),
+            renew_after: Duration::from_secs(23 * 3600 + 50 * 60),
+        }
+    }
+}
+
+impl MarketStreams {
+    /// Gives up after `n` failed reconnection attempts in a row (default: never); the stream then
+    /// ends after a last [`StreamItem::Gap`].
+    pub fn max_reconnects(mut self, n: u32) -> Self {
+        self.max_reconnects = Some(n);
+        self
+    }
+
+    /// How long a connection may stay silent (no event, no ping) before it is replaced (default 60
+    /// s; the server pings every 20 s).
+    pub fn silence(mut self, after: Duration) -> Self {
+        self.silence = after;
+        self
+    }
+
+    /// When a connection is replaced, before the server's 24-hour cut (default 23 h 50 min).
+    pub fn renew_after(mut self, after: Duration) -> Self {
+        self.renew_after = after;
+        self
+    }
+
+    /// Checks the names and connects. Fails on a name that is not a stream, or when the first
+    /// connection cannot be opened (later ones are retried).
+    pub async fn open(self) -> Result<MarketStream> {
+        let mut names = Vec::new();
+        for n in &self.names {
+            let s = Stream::parse(n).map_err(|e| Error::Config(e.0))?;
+            if !names.iter().any(|k: &Stream| k.name() == s.name()) {
+                names.push(s);
+            }
+        }
+        let ws = self.settings.open(&url(&self.settings.stream_url, &names)).await?;
+        let (tx, rx) = mpsc::channel(1024);
+        let (control, commands) = mpsc::unbounded_channel();
+        let runner = Runner {
+            settings: self.settings,
+            names,
+            max_reconnects: self.max_reconnects,
+            silence: self.silence,
+            renew_after: self.renew_after,
+            tx,
+            commands,
+            last_event_ms: None,
+            next_id: 1,
+        };
+        let task = tokio::spawn(runner.run(ws));
+        Ok(MarketStream { rx, control, task })
+    }
+}
+
+/// A running set of market streams: [`MarketStream::next`] (or the `futures` `Stream` impl) yields
+/// [`StreamItem`]s until dropped. See the module docs for how the connection is looked after.
+#[derive(Debug)]
+pub struct MarketStream {
+    rx: mpsc::Receiver<StreamItem>,
+    control: mpsc::UnboundedSender<Control>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for MarketStream {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl MarketStream {
+    /// The next item; `None` once the stream has given up reconnecting.
+    pub async fn next(&mut self) -> Option<StreamItem> {
+        self.rx.recv().await
+    }
+
+    /// Adds streams on the running connection (and every later one).
+    pub fn subscribe<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I) -> Result<()> {
+        self.change(names, true)
+    }
+
+    /// Removes streams.
+    pub fn unsubscribe<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I) -> Result<()> {
+        self.change(names, false)
+    }
+
+    fn change<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I, add: bool) -> Result<()> {
+        let mut streams = Vec::new();
+        for n in names {
+            streams.push(Stream::parse(n.as_ref()).map_err(|e| Error::Config(e.0))?);
+        }
+        self.control
+            .send(Control { streams, add })
+            .map_err(|_| Error::Transport("the market stream has stopped".into()))
+    }
+}
+
+impl futures_util::Stream for MarketStream {
+    type Item = StreamItem;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<StreamItem>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
+/// A subscription change.
+#[derive(Debug)]
+struct Control {
+    streams: Vec<Stream>,
+    add: bool,
+}
+
+/// The combined-stream URL for `names`.
+fn url(base: &str, names: &[Stream]) -> String {
+    if names.is_empty() {
+        return format!("{base}/stream");
+    }
+    let list: Vec<&str> = names.iter().map(Stream::name).collect();
+    format!("{base}/stream?streams={}", list.join("/"))
+}
+
+/// Milliseconds since the epoch, local clock (for gap reports only).
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// How one connection's life ended.
+enum End {
+    /// Nobody reads any more.
+    Dropped,
+    /// Lost, for this reason.
+    Lost(String),
+    /// To be replaced first (24-hour cut ahead, or the server shutting down).
+    Renew,
+}
+
+/// The background task.
+struct Runner {
+    settings: WsSettings,
+    names: Vec<Stream>,
+    max_reconnects: Option<u32>,
+    silence: Duration,
+    renew_after: Duration,
+    tx: mpsc::Sender<StreamItem>,
+    commands: mpsc::UnboundedReceiver<Control>,
+    last_event_ms: Option<u64>,
+    next_id: u64,
+}
+
+impl Runner {
+    async fn run(mut self, mut ws: Ws) {
+        loop {
+            match self.serve(&mut ws).await {
+                End::Dropped => return,
+                End::Renew => match self.renew(&mut ws).await {
+                    Ok(()) => {}
+                    Err(End::Dropped) => return,
+                    Err(End::Lost(reason)) => match self.reconnect(reason).await {
+                        Some(new) => ws = new,
+                        None => return,
+                    },
+                    Err(End::Renew) => {}
+                },
+                End::Lost(reason) => match self.reconnect(reason).await {
+                    Some(new) => ws = new,
+                    None => return,
+                },
+            }
+        }
+    }
+
+    /// Reads one connection until it ends.
+    async fn serve(&mut self, ws: &mut Ws) -> End {
+        let renew_at = tokio::time::Instant::now() + self.renew_after;
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(renew_at) => return End::Renew,
+                command = self.commands.recv() => match command {
+                    None => return End::Dropped,
+                    Some(c) => {
+                        if let Err(reason) = self.apply(ws, c).await {
+                            return End::Lost(reason);
+                        }
+                    }
+                },
+                frame = tokio::time::timeout(self.silence, ws.next()) => {
+                    let frame = match frame {
+                        Err(_) => return End::Lost(format!("no frame for {} s", self.silence.as_secs())),
+                        Ok(None) => return End::Lost("the server closed the connection".into()),
+                        Ok(Some(Err(e))) => return End::Lost(format!("the connection failed: {e}")),
+                        Ok(Some(Ok(frame))) => frame,
+                    };
+                    match frame {
+                        Message::Text(text) => match self.deliver(text.as_str()).await {
+                            Delivered::Ok => {}
+                            Delivered::Dropped => return End::Dropped,
+                            Delivered::Shutdown => return End::Renew,
+                        },
+                        Message::Close(frame) => {
+                            let why = frame.map(|f| f.reason.to_string()).filter(|r| !r.is_empty());
+                            return End::Lost(why.map_or_else(|| "the server closed the connection".into(), |r| format!("the server closed the connection: {r}")));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends a subscription change on `ws` and records it for later connections.
+    async fn apply(&mut self, ws: &mut Ws, c: Control) -> std::result::Result<(), String> {
+        let names: Vec<String> = c.streams.iter().map(|s| s.name().to_owned()).collect();
+        if c.add {
+            for s in c.streams {
+                if !self.names.iter().any(|k| k.name() == s.name()) {
+                    self.names.push(s);
+                }
+            }
+        } else {
+            self.names.retain(|k| !names.iter().any(|n| n == k.name()));
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let method = if c.add { "SUBSCRIBE" } else { "UNSUBSCRIBE" };
+        let frame = serde_json::json!({ "method": method, "params": names, "id": id });
+        ws.send(Message::Text(frame.to_string().into())).await.map_err(|e| format!("sending {method}: {e}"))
+    }
+
+    /// Hands a text frame to the reader.
+    async fn deliver(&mut self, text: &str) -> Delivered {
+        #[derive(serde::Deserialize)]
+        struct Combined<'a> {
+            #[serde(borrow)]
+            stream: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            data: &'a serde_json::value::RawValue,
+        }
+        let item = match serde_json::from_str::<Combined<'_>>(text) {
+            Ok(c) => {
+                let raw = c.data.get();
+                if c.stream.starts_with("!serverShutdown") || raw.contains("\"serverShutdown\"") {
+                    return Delivered::Shutdown;
+                }
+                let Some(kind) = self.names.iter().find(|s| s.name() == c.stream).map(|s| s.kind) else {
+                    // A stream unsubscribed a moment ago.
+                    return Delivered::Ok;
+                };
+                let event = match MarketEvent::parse(kind, raw) {
+                    Ok(e) => e,
+                    Err(_) => {
+                        MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null))
+                    }
+                };
+                self.last_event_ms = Some(now_ms());
+                StreamItem::Event(Box::new(StreamEvent {
+                    stream: c.stream.into_owned(),
+                    event,
+                    raw: raw.to_owned(),
+                }))
+            }
+            Err(_) => {
+                let v: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+                if v.get("e").and_then(|e| e.as_str()) == Some("serverShutdown") {
+                    return Delivered::Shutdown;
+                }
+                match v.get("error") {
+                    // `{"result":null,"id":..}`: a change went through.
+                    None => return Delivered::Ok,
+                    Some(e) => StreamItem::Refused(
+                        e.get("msg").and_then(|m| m.as_str()).map_or_else(|| e.to_string(), str::to_owned),
+                    ),
+                }
+            }
+        };
+        if self.tx.send(item).await.is_err() { Delivered::Dropped } else { Delivered::Ok }
+    }
+
+    /// Opens the next connection while the current one is still read, then switches.
+    async fn renew(&mut self, ws: &mut Ws) -> std::result::Result<(), End> {
+        let target = url(&self.settings.stream_url, &self.names);
+        let settings = self.settings.clone();
+        let opening = async move { settings.open(&target).await };
+        tokio::pin!(opening);
+        let mut old_open = true;
+        loop {
+            tokio::select! {
+                new = &mut opening => {
+                    let new = new.map_err(|e| End::Lost(format!("renewing the connection: {e}")))?;
+                    let _ = ws.close(None).await;
+                    *ws = new;
+                    return Ok(());
+                }
+                frame = ws.next(), if old_open => match frame {
+                    Some(Ok(Message::Text(text))) => {
+                        if let Delivered::Dropped = self.deliver(text.as_str()).await {
+                            return Err(End::Dropped);
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    // The old one ended first: what it would have sent meanwhile is missed.
+                    _ => {
+                        old_open = false;
+                        let gap = Gap { after_ms: self.last_event_ms, reason: "the connection closed while its replacement was opening".into() };
+                        if self.tx.send(StreamItem::Gap(gap)).await.is_err() {
+                            return Err(End::Dropped);
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    /// Reports the gap and opens a new connection, with backoff and jitter; `None` once it gives up
+    /// (or nobody reads).
+    async fn reconnect(&mut self, reason: String) -> Option<Ws> {
+        let gap = Gap { after_ms: self.last_event_ms, reason };
+        if self.tx.send(StreamItem::Gap(gap)).await.is_err() {
+            return None;
+        }
+        let mut jitter = Jitter::new();
+        let mut failures = 0u32;
+        loop {
+            let base =
+                Duration::from_millis(250).saturating_mul(1 << failures.min(7)).min(Duration::from_secs(30));
+            tokio::time::sleep(base + jitter.up_to(base / 2)).await;
+            if self.tx.is_closed() {
+                return None;
+            }
+            match self.settings.open(&url(&self.settings.stream_url, &self.names)).await {
+                Ok(ws) => return Some(ws),
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(target: "mbx_client::streams", error = %e, failures, "reconnecting");
+                    if self.max_reconnects.is_some_and(|max| failures >= max) {
+                        let gap = Gap {
+                            after_ms: self.last_event_ms,
+                            reason: format!("gave up after {failures} attempts: {e}"),
+                        };
+                        let _ = self.tx.send(StreamItem::Gap(gap)).await;
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What became of a text frame.
+enum Delivered {
+    Ok,
+    Dropped,
+    Shutdown,
+}
+
+/// A small xorshift generator for reconnection jitter (spreads clients that lost the same server).
+struct Jitter(u64);
+
+impl Jitter {
+    fn new() -> Jitter {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0x9E37_79B9, |d| d.subsec_nanos().into())
+            | 1;
+        Jitter(seed)
+    }
+
+    /// A duration from zero to `max`.
+    fn up_to(&mut self, max: Duration) -> Duration {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        let max_ms = u64::try_from(max.as_millis()).unwrap_or(u64::MAX).max(1);
+        Duration::from_millis(self.0 % max_ms)
+    }
+}

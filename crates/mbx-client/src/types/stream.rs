@@ -1,0 +1,373 @@
+//! Market stream events (web-socket-streams.md), typed: which type a frame is read as follows from
+//! its stream's name ([`mbx_core::stream::Kind`]), since some events (`bookTicker`, partial depth)
+//! carry no event type. Amounts are `Decimal`; a field the docs mark "Ignore" is left out.
+
+use mbx_core::stream::Kind;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{Level, dec};
+
+/// `<symbol>@trade`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TradeEvent {
+    /// Wire: E, event time (ms).
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: t.
+    #[serde(rename = "t")]
+    pub trade_id: u64,
+    /// Wire: p.
+    #[serde(rename = "p", deserialize_with = "dec::decimal")]
+    pub price: Decimal,
+    /// Wire: q.
+    #[serde(rename = "q", deserialize_with = "dec::decimal")]
+    pub quantity: Decimal,
+    /// Wire: T, trade time (ms).
+    #[serde(rename = "T")]
+    pub trade_time: u64,
+    /// Wire: m, whether the buyer was the maker.
+    #[serde(rename = "m")]
+    pub buyer_is_maker: bool,
+}
+
+/// `<symbol>@aggTrade`: the fills of one taker order at one price.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AggTradeEvent {
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: a.
+    #[serde(rename = "a")]
+    pub agg_id: u64,
+    /// Wire: p.
+    #[serde(rename = "p", deserialize_with = "dec::decimal")]
+    pub price: Decimal,
+    /// Wire: q.
+    #[serde(rename = "q", deserialize_with = "dec::decimal")]
+    pub quantity: Decimal,
+    /// Wire: f.
+    #[serde(rename = "f")]
+    pub first_trade_id: u64,
+    /// Wire: l.
+    #[serde(rename = "l")]
+    pub last_trade_id: u64,
+    /// Wire: T.
+    #[serde(rename = "T")]
+    pub trade_time: u64,
+    /// Wire: m.
+    #[serde(rename = "m")]
+    pub buyer_is_maker: bool,
+}
+
+/// The candle of a kline event.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StreamKline {
+    /// Wire: t, open time (ms).
+    #[serde(rename = "t")]
+    pub open_time: u64,
+    /// Wire: T, close time (ms).
+    #[serde(rename = "T")]
+    pub close_time: u64,
+    /// Wire: i.
+    #[serde(rename = "i")]
+    pub interval: String,
+    /// Wire: f (-1 when no trade).
+    #[serde(rename = "f")]
+    pub first_trade_id: i64,
+    /// Wire: L (-1 when no trade).
+    #[serde(rename = "L")]
+    pub last_trade_id: i64,
+    /// Wire: o.
+    #[serde(rename = "o", deserialize_with = "dec::decimal")]
+    pub open: Decimal,
+    /// Wire: c.
+    #[serde(rename = "c", deserialize_with = "dec::decimal")]
+    pub close: Decimal,
+    /// Wire: h.
+    #[serde(rename = "h", deserialize_with = "dec::decimal")]
+    pub high: Decimal,
+    /// Wire: l.
+    #[serde(rename = "l", deserialize_with = "dec::decimal")]
+    pub low: Decimal,
+    /// Wire: v.
+    #[serde(rename = "v", deserialize_with = "dec::decimal")]
+    pub volume: Decimal,
+    /// Wire: n.
+    #[serde(rename = "n")]
+    pub trades: u64,
+    /// Wire: x, whether the candle is closed.
+    #[serde(rename = "x")]
+    pub closed: bool,
+    /// Wire: q.
+    #[serde(rename = "q", deserialize_with = "dec::decimal")]
+    pub quote_volume: Decimal,
+    /// Wire: V.
+    #[serde(rename = "V", deserialize_with = "dec::decimal")]
+    pub taker_buy_base_volume: Decimal,
+    /// Wire: Q.
+    #[serde(rename = "Q", deserialize_with = "dec::decimal")]
+    pub taker_buy_quote_volume: Decimal,
+}
+
+/// `<symbol>@kline_<interval>` (and `@+08:00`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct KlineEvent {
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: k.
+    #[serde(rename = "k")]
+    pub kline: StreamKline,
+}
+
+/// `<symbol>@miniTicker` (and each entry of `!miniTicker@arr`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MiniTickerEvent {
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: c.
+    #[serde(rename = "c", deserialize_with = "dec::decimal")]
+    pub close: Decimal,
+    /// Wire: o.
+    #[serde(rename = "o", deserialize_with = "dec::decimal")]
+    pub open: Decimal,
+    /// Wire: h.
+    #[serde(rename = "h", deserialize_with = "dec::decimal")]
+    pub high: Decimal,
+    /// Wire: l.
+    #[serde(rename = "l", deserialize_with = "dec::decimal")]
+    pub low: Decimal,
+    /// Wire: v.
+    #[serde(rename = "v", deserialize_with = "dec::decimal")]
+    pub volume: Decimal,
+    /// Wire: q.
+    #[serde(rename = "q", deserialize_with = "dec::decimal")]
+    pub quote_volume: Decimal,
+}
+
+/// `<symbol>@ticker` (24 hours) and `<symbol>@ticker_<window>` (and the entries of their `!..@arr`
+/// forms); the fields only the 24-hour ticker has are `None` for a window ticker.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TickerEvent {
+    /// Wire: e (`24hrTicker`, `1hTicker`, `4hTicker`, `1dTicker`).
+    #[serde(rename = "e")]
+    pub event_type: String,
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: p.
+    #[serde(rename = "p", deserialize_with = "dec::decimal")]
+    pub price_change: Decimal,
+    /// Wire: P.
+    #[serde(rename = "P", deserialize_with = "dec::decimal")]
+    pub price_change_percent: Decimal,
+    /// Wire: w.
+    #[serde(rename = "w", deserialize_with = "dec::decimal")]
+    pub weighted_avg_price: Decimal,
+    /// Wire: x (24-hour ticker only).
+    #[serde(rename = "x", default, deserialize_with = "dec::option")]
+    pub prev_close: Option<Decimal>,
+    /// Wire: c.
+    #[serde(rename = "c", deserialize_with = "dec::decimal")]
+    pub last_price: Decimal,
+    /// Wire: Q (24-hour ticker only).
+    #[serde(rename = "Q", default, deserialize_with = "dec::option")]
+    pub last_quantity: Option<Decimal>,
+    /// Wire: b (24-hour ticker only).
+    #[serde(rename = "b", default, deserialize_with = "dec::option")]
+    pub bid_price: Option<Decimal>,
+    /// Wire: B (24-hour ticker only).
+    #[serde(rename = "B", default, deserialize_with = "dec::option")]
+    pub bid_quantity: Option<Decimal>,
+    /// Wire: a (24-hour ticker only).
+    #[serde(rename = "a", default, deserialize_with = "dec::option")]
+    pub ask_price: Option<Decimal>,
+    /// Wire: A (24-hour ticker only).
+    #[serde(rename = "A", default, deserialize_with = "dec::option")]
+    pub ask_quantity: Option<Decimal>,
+    /// Wire: o.
+    #[serde(rename = "o", deserialize_with = "dec::decimal")]
+    pub open: Decimal,
+    /// Wire: h.
+    #[serde(rename = "h", deserialize_with = "dec::decimal")]
+    pub high: Decimal,
+    /// Wire: l.
+    #[serde(rename = "l", deserialize_with = "dec::decimal")]
+    pub low: Decimal,
+    /// Wire: v.
+    #[serde(rename = "v", deserialize_with = "dec::decimal")]
+    pub volume: Decimal,
+    /// Wire: q.
+    #[serde(rename = "q", deserialize_with = "dec::decimal")]
+    pub quote_volume: Decimal,
+    /// Wire: O, statistics open time (ms).
+    #[serde(rename = "O")]
+    pub open_time: u64,
+    /// Wire: C, statistics close time (ms).
+    #[serde(rename = "C")]
+    pub close_time: u64,
+    /// Wire: F (-1 when no trade).
+    #[serde(rename = "F")]
+    pub first_trade_id: i64,
+    /// Wire: L (-1 when no trade).
+    #[serde(rename = "L")]
+    pub last_trade_id: i64,
+    /// Wire: n.
+    #[serde(rename = "n")]
+    pub trades: u64,
+}
+
+/// `<symbol>@bookTicker`: the best bid and ask.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BookTickerEvent {
+    /// Wire: u, the book's update id.
+    #[serde(rename = "u")]
+    pub update_id: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: b.
+    #[serde(rename = "b", deserialize_with = "dec::decimal")]
+    pub bid_price: Decimal,
+    /// Wire: B.
+    #[serde(rename = "B", deserialize_with = "dec::decimal")]
+    pub bid_quantity: Decimal,
+    /// Wire: a.
+    #[serde(rename = "a", deserialize_with = "dec::decimal")]
+    pub ask_price: Decimal,
+    /// Wire: A.
+    #[serde(rename = "A", deserialize_with = "dec::decimal")]
+    pub ask_quantity: Decimal,
+}
+
+/// `<symbol>@avgPrice`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AvgPriceEvent {
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: i, the averaging interval (`5m`).
+    #[serde(rename = "i")]
+    pub interval: String,
+    /// Wire: w.
+    #[serde(rename = "w", deserialize_with = "dec::decimal")]
+    pub price: Decimal,
+    /// Wire: T, the last trade's time (ms).
+    #[serde(rename = "T")]
+    pub last_trade_time: u64,
+}
+
+/// `<symbol>@depth[@100ms]`: the levels that changed between update ids `U` and `u`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DepthUpdateEvent {
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: U, the first update id in the event.
+    #[serde(rename = "U")]
+    pub first_update_id: u64,
+    /// Wire: u, the last.
+    #[serde(rename = "u")]
+    pub final_update_id: u64,
+    /// Wire: b; a quantity of zero removes the level.
+    #[serde(rename = "b")]
+    pub bids: Vec<Level>,
+    /// Wire: a.
+    #[serde(rename = "a")]
+    pub asks: Vec<Level>,
+}
+
+/// `<symbol>@depth<5|10|20>[@100ms]`: the top levels.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartialDepthEvent {
+    /// Wire: lastUpdateId.
+    pub last_update_id: u64,
+    /// Best first.
+    pub bids: Vec<Level>,
+    /// Best first.
+    pub asks: Vec<Level>,
+}
+
+/// A market stream event, typed by its stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarketEvent {
+    /// `@trade`.
+    Trade(TradeEvent),
+    /// `@aggTrade`.
+    AggTrade(AggTradeEvent),
+    /// `@kline_<interval>`.
+    Kline(KlineEvent),
+    /// `@miniTicker`.
+    MiniTicker(MiniTickerEvent),
+    /// `!miniTicker@arr`.
+    MiniTickers(Vec<MiniTickerEvent>),
+    /// `@ticker`, `@ticker_<window>`.
+    Ticker(TickerEvent),
+    /// `!ticker_<window>@arr`.
+    Tickers(Vec<TickerEvent>),
+    /// `@bookTicker`.
+    BookTicker(BookTickerEvent),
+    /// `@avgPrice`.
+    AvgPrice(AvgPriceEvent),
+    /// `@depth[@100ms]`.
+    DepthUpdate(DepthUpdateEvent),
+    /// `@depth<N>[@100ms]`.
+    PartialDepth(PartialDepthEvent),
+    /// Anything else (`@blockTrade`, `@referencePrice`, a stream this version does not type), as sent.
+    Other(serde_json::Value),
+}
+
+impl MarketEvent {
+    /// Reads `data`, the event of stream `kind`.
+    ///
+    /// ```
+    /// use mbx_client::types::stream::MarketEvent;
+    /// use mbx_core::stream::Stream;
+    /// let kind = Stream::parse("btcusdt@trade").unwrap().kind;
+    /// let data = r#"{"e":"trade","E":1,"s":"BTCUSDT","t":7,"p":"30000.10000000","q":"0.01000000","T":1,"m":true,"M":true}"#;
+    /// match MarketEvent::parse(kind, data).unwrap() {
+    ///     MarketEvent::Trade(t) => assert_eq!(t.price.to_string(), "30000.10000000"),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn parse(kind: Kind, data: &str) -> serde_json::Result<MarketEvent> {
+        Ok(match kind {
+            Kind::Trade => MarketEvent::Trade(serde_json::from_str(data)?),
+            Kind::AggTrade => MarketEvent::AggTrade(serde_json::from_str(data)?),
+            Kind::Kline { .. } => MarketEvent::Kline(serde_json::from_str(data)?),
+            Kind::MiniTicker => MarketEvent::MiniTicker(serde_json::from_str(data)?),
+            Kind::AllMiniTickers => MarketEvent::MiniTickers(serde_json::from_str(data)?),
+            Kind::Ticker | Kind::TickerWindow(_) => MarketEvent::Ticker(serde_json::from_str(data)?),
+            Kind::AllTickerWindows(_) => MarketEvent::Tickers(serde_json::from_str(data)?),
+            Kind::BookTicker => MarketEvent::BookTicker(serde_json::from_str(data)?),
+            Kind::AvgPrice => MarketEvent::AvgPrice(serde_json::from_str(data)?),
+            Kind::DiffDepth { .. } => MarketEvent::DepthUpdate(serde_json::from_str(data)?),
+            Kind::PartialDepth { .. } => MarketEvent::PartialDepth(serde_json::from_str(data)?),
+            Kind::BlockTrade | Kind::ReferencePrice => MarketEvent::Other(serde_json::from_str(data)?),
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! Market streams through the client against the sandbox: typed events, live subscription
+//! changes, and a connection the server cuts, reported as a gap and replaced.
+
+use std::time::Duration;
+
+use mbx_client::types::stream::MarketEvent;
+use mbx_client::{Client, Environment, StreamItem};
+use mbx_core::model::{OrderType, Side};
+use mbx_sandbox::Sandbox;
+use mbx_sandbox::ws::hub::StreamRules;
+use mbx_testkit::TestSandbox;
+use rust_decimal::Decimal;
+
+fn client(sb: &TestSandbox) -> Client {
+    Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .build()
+        .unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The next item, within a few seconds.
+async fn next(stream: &mut mbx_client::MarketStream) -> StreamItem {
+    tokio::time::timeout(Duration::from_secs(10), stream.next())
+        .await
+        .expect("an item in time")
+        .expect("open")
+}
+
+/// The next trade event (other items skipped).
+async fn next_trade(
+    stream: &mut mbx_client::MarketStream,
+) -> (String, mbx_client::types::stream::TradeEvent) {
+    loop {
+        if let StreamItem::Event(e) = next(stream).await
+            && let MarketEvent::Trade(t) = e.event
+        {
+            return (e.stream, t);
+        }
+    }
+}
+
+/// A market buy of `qty` that trades against the market maker.
+async fn buy(c: &Client, symbol: &str, qty: &str) -> mbx_client::types::Order {
+    c.new_order(symbol, Side::Buy, OrderType::Market).quantity(d(qty)).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn trades_arrive_typed_and_subscriptions_change_live() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb);
+    let mut stream = c.market_streams(["btcusdt@trade", "btcusdt@bookTicker"]).open().await.unwrap();
+    let order = buy(&c, "BTCUSDT", "0.01").await;
+    let (name, trade) = next_trade(&mut stream).await;
+    assert_eq!((name.as_str(), trade.symbol.as_str()), ("btcusdt@trade", "BTCUSDT"));
+    let fill = &order.fills[0];
+    assert_eq!((trade.trade_id, trade.price, trade.quantity), (fill.trade_id, fill.price, fill.qty));
+
+    stream.subscribe(["ethusdt@trade"]).unwrap();
+    stream.unsubscribe(["btcusdt@trade"]).unwrap();
+    // The change is in effect once the server has answered it; a trade on each symbol after that
+    // shows only ETH's.
+    let mut seen = None;
+    for _ in 0..50 {
+        buy(&c, "BTCUSDT", "0.001").await;
+        buy(&c, "ETHUSDT", "0.01").await;
+        let (name, t) = next_trade(&mut stream).await;
+        if name == "ethusdt@trade" {
+            seen = Some(t);
+            break;
+        }
+    }
+    let eth = seen.expect("an ETH trade after subscribing");
+    assert_eq!(eth.symbol, "ETHUSDT");
+    buy(&c, "BTCUSDT", "0.001").await;
+    buy(&c, "ETHUSDT", "0.01").await;
+    let (name, _) = next_trade(&mut stream).await;
+    assert_eq!(name, "ethusdt@trade", "BTC's trades stopped");
+    assert!(c.market_streams(["btcusdt@nonsense"]).open().await.is_err(), "names are checked");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cut_connection_is_a_gap_and_is_replaced() {
+    let rules = StreamRules { lifetime: Duration::from_millis(700), ..StreamRules::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let c = client(&sb);
+    let mut stream = c.market_streams(["btcusdt@trade"]).open().await.unwrap();
+    buy(&c, "BTCUSDT", "0.001").await;
+    next_trade(&mut stream).await;
+    // The server cuts the connection at its (short) lifetime: a gap, then events again.
+    loop {
+        match next(&mut stream).await {
+            StreamItem::Gap(gap) => {
+                assert!(gap.reason.contains("lifetime"), "{gap:?}");
+                assert!(gap.after_ms.is_some(), "{gap:?}");
+                break;
+            }
+            StreamItem::Event(_) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    // Trades keep arriving on the new connection (it too is cut soon: keep trading until one comes).
+    let mut got = false;
+    for _ in 0..20 {
+        buy(&c, "BTCUSDT", "0.001").await;
+        if let Ok(item) = tokio::time::timeout(Duration::from_millis(500), stream.next()).await
+            && matches!(item, Some(StreamItem::Event(_)))
+        {
+            got = true;
+            break;
+        }
+    }
+    assert!(got, "events after the reconnection");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn renewal_before_the_cut_misses_nothing() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb);
+    // Renewed every 300 ms: each time a new connection is opened before the old one closes.
+    let mut stream =
+        c.market_streams(["btcusdt@trade"]).renew_after(Duration::from_millis(300)).open().await.unwrap();
+    let mut ids = Vec::new();
+    let mut expected = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(1500);
+    // Buys and sells in turn, so the demo account's balances last.
+    let mut buy_next = true;
+    while tokio::time::Instant::now() < deadline {
+        let side = if buy_next { Side::Buy } else { Side::Sell };
+        let o = c.new_order("BTCUSDT", side, OrderType::Market).quantity(d("0.001")).send().await.unwrap();
+        expected.extend(o.fills.iter().map(|f| f.trade_id));
+        buy_next = !buy_next;
+    }
+    while ids.last() != expected.last() {
+        match next(&mut stream).await {
+            StreamItem::Event(e) => {
+                if let MarketEvent::Trade(t) = e.event {
+                    ids.push(t.trade_id);
+                }
+            }
+            StreamItem::Gap(g) => panic!("no gap on renewal: {g:?}"),
+            StreamItem::Refused(r) => panic!("{r}"),
+        }
+    }
+    ids.dedup();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique, expected, "every trade, none missed (the overlap may repeat some)");
+    sb.shutdown().await;
+}
