@@ -1,11 +1,22 @@
 #!/usr/bin/env python3
-"""Conformance: clients nobody here wrote, python-binance and ccxt, driven at the mbx sandbox.
+"""Conformance: clients nobody here wrote, python-binance, ccxt and Binance's own binance-sdk-spot, driven at the mbx sandbox.
 
 Usage: run.py PATH/TO/mbx   (the sandbox is started on a free loopback port, in memory, and stopped)
 Each client: account, place and cancel a LIMIT order, a MARKET order that fills, open orders, my trades.
 python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
 and its WebSocket API calls (UUID request ids, HMAC-signed requests); ccxt pro watches trades and the order
 book (its local book from the depth diffs and a REST snapshot).
+binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
+over REST also server time (in milliseconds and, with time_unit, microseconds), exchange info, depth, query
+order, a second cancel's -2011, an IOC order's expiryReason, klines, the weight and order counts it reads from the X-MBX-* headers, and
+orders signed with Ed25519 and RSA keys (registered through the sandbox's admin API);
+over the WebSocket API time, depth, ticker.price, avgPrice, klines, order.place / status / cancel signed per
+request with HMAC, account.status, microseconds, and the user data stream opened with
+userDataStream.subscribe.signature (executionReports of a fill and of a cancel, session.subscriptions,
+userDataStream.unsubscribe), and with an Ed25519 key session.logon, userDataStream.subscribe and
+session.logout;
+over streams (it connects to /stream) trade, diff and partial depth streams, SUBSCRIBE / UNSUBSCRIBE /
+LIST_SUBSCRIPTIONS with its UUID string ids.
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
 """
 import json
@@ -25,6 +36,23 @@ def expect(condition, message):
     """Raises AssertionError(message) unless condition holds (usable inside lambdas)."""
     if not condition:
         raise AssertionError(message)
+
+
+def register_key(kind):
+    """A new key pair of `kind` ("ed25519" or "rsa", made with pycryptodome, which binance-common uses), its
+    public key registered on the demo account through the sandbox's admin API: (apiKey, private key PEM)."""
+    import urllib.request
+    from Crypto.PublicKey import ECC, RSA
+    key = ECC.generate(curve="ed25519") if kind == "ed25519" else RSA.generate(2048)
+
+    def pem(k):
+        text = k.export_key(format="PEM")  # str for ECC keys, bytes for RSA ones
+        return text if isinstance(text, str) else text.decode()
+    public, private = pem(key.public_key()), pem(key)
+    request = urllib.request.Request(BASE + "/sandbox/v1/keys", data=json.dumps({"kind": kind, "publicKey": public}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())["apiKey"], private
 
 
 def check(name, fn):
@@ -131,6 +159,257 @@ def python_binance_realtime():
     asyncio.run(run())
 
 
+def binance_sdk():
+    from binance_common.configuration import ConfigurationRestAPI
+    from binance_common.errors import BadRequestError
+    from binance_sdk_spot.spot import Spot
+    c = Spot(config_rest_api=ConfigurationRestAPI(api_key=KEY, api_secret=SECRET, base_path=BASE)).rest_api
+    check("binance-sdk-spot: server time", lambda: expect(c.time().data().server_time > 0, "no server time"))
+
+    def microseconds():
+        # time_unit sends X-MBX-TIME-UNIT: MICROSECOND
+        micro = Spot(config_rest_api=ConfigurationRestAPI(api_key=KEY, api_secret=SECRET, base_path=BASE, time_unit="MICROSECOND")).rest_api
+        ms, us = c.time().data().server_time, micro.time().data().server_time
+        expect(abs(us - ms * 1000) < 10_000_000, f"not microseconds: {us} against {ms} ms")
+    check("binance-sdk-spot: server time in microseconds (time_unit)", microseconds)
+
+    def exchange_info():
+        r = c.exchange_info(symbol="BTCUSDT")
+        s = r.data().symbols[0]
+        expect(s.symbol == "BTCUSDT" and s.filters, f"no BTCUSDT or no filters: {s}")
+        # the SDK reads the used weight back from the X-MBX-USED-WEIGHT-* headers
+        expect(any(l.rateLimitType == "REQUEST_WEIGHT" and l.count > 0 for l in r.rate_limits), f"no used weight: {r.rate_limits}")
+    check("binance-sdk-spot: exchange info", exchange_info)
+
+    def depth():
+        d = c.depth(symbol="BTCUSDT", limit=5).data()
+        expect(d.bids and d.asks and float(d.bids[0][0]) < float(d.asks[0][0]), f"bad book: {d}")
+    check("binance-sdk-spot: depth", depth)
+
+    def account():
+        usdt = [b for b in c.get_account().data().balances if b.asset == "USDT"][0]
+        expect(float(usdt.free) > 0, f"no USDT: {usdt}")
+    check("binance-sdk-spot: account", account)
+    state = {}
+
+    def limit():
+        r = c.new_order(symbol="BTCUSDT", side="BUY", type="LIMIT", time_in_force="GTC", quantity=0.001, price=30000.0)
+        o = r.data()
+        expect(o.status == "NEW" and o.price == "30000.00000000", f"not a resting LIMIT order: {o}")
+        # and the order counts from the X-MBX-ORDER-COUNT-* headers
+        expect(any(l.rateLimitType == "ORDERS" and l.count > 0 for l in r.rate_limits), f"no order count: {r.rate_limits}")
+        state["id"] = o.order_id
+    check("binance-sdk-spot: LIMIT order placed", limit)
+    check("binance-sdk-spot: query order", lambda: expect(c.get_order(symbol="BTCUSDT", order_id=state.get("id")).data().status == "NEW", "not NEW"))
+    check("binance-sdk-spot: open orders", lambda: expect(any(o.order_id == state.get("id") for o in c.get_open_orders(symbol="BTCUSDT").data()), "order not open"))
+    check("binance-sdk-spot: cancel", lambda: expect(c.delete_order(symbol="BTCUSDT", order_id=state.get("id")).data().status == "CANCELED", "not cancelled"))
+
+    def cancel_again():
+        try:
+            c.delete_order(symbol="BTCUSDT", order_id=state.get("id"))
+        except BadRequestError as e:  # the SDK maps HTTP 400 and carries Binance's code and msg
+            expect((e.status_code, e.error_message) == (-2011, "Unknown order sent."), f"wrong error: {e.status_code} {e.error_message}")
+            return
+        raise AssertionError("a cancelled order was cancelled again")
+    check("binance-sdk-spot: cancel a cancelled order (-2011, HTTP 400)", cancel_again)
+
+    def market():
+        o = c.new_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity=0.001, new_order_resp_type="FULL").data()
+        expect(o.status == "FILLED" and o.fills, f"not filled: {o}")
+        state["trade"], state["price"] = o.fills[0].trade_id, o.fills[0].price
+    check("binance-sdk-spot: MARKET order filled", market)
+
+    def expired():
+        # an IOC order priced below the book expires unfilled and says why (CHANGELOG 2026-03-26)
+        o = c.new_order(symbol="BTCUSDT", side="BUY", type="LIMIT", time_in_force="IOC", quantity=0.001, price=30000.0,
+                        new_order_resp_type="RESULT").data()
+        expect(o.status == "EXPIRED", f"not expired: {o}")
+        expect(o.additional_properties.get("expiryReason") == "UNFILLED_IOC_QUANTITY_EXPIRED", f"placement: {o}")
+        q = c.get_order(symbol="BTCUSDT", order_id=o.order_id).data()
+        expect(q.expiry_reason == "UNFILLED_IOC_QUANTITY_EXPIRED", f"query: {q}")
+    check("binance-sdk-spot: IOC order expired, expiryReason", expired)
+    check("binance-sdk-spot: my trades", lambda: expect(any(t.id == state.get("trade") for t in c.my_trades(symbol="BTCUSDT").data()), "trade missing"))
+
+    def klines():
+        ks = c.klines(symbol="BTCUSDT", interval="1m", limit=5).data()
+        expect(ks and ks[-1][4] == state.get("price"), f"last close is not the last trade's price {state.get('price')}: {ks}")
+    check("binance-sdk-spot: klines", klines)
+
+    def key_pairs():
+        for kind in ("ed25519", "rsa"):
+            api_key, private = register_key(kind)
+            signed = Spot(config_rest_api=ConfigurationRestAPI(api_key=api_key, private_key=private, base_path=BASE)).rest_api
+            o = signed.new_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity=0.001).data()
+            expect(o.status == "FILLED", f"{kind}: not filled: {o}")
+    check("binance-sdk-spot: Ed25519 and RSA keys (private_key) sign a MARKET order", key_pairs)
+
+
+def binance_sdk_realtime():
+    import asyncio
+    from binance_common.configuration import ConfigurationWebSocketAPI, ConfigurationWebSocketStreams
+    from binance_common.constants import TimeUnit
+    from binance_sdk_spot.spot import Spot
+    from binance_sdk_spot.websocket_api.models import ExecutionReport, OutboundAccountPosition
+
+    ws_base = BASE.replace("http://", "ws://")
+
+    def result(response):
+        """The `result` of a WebSocket API answer; the SDK hands an error back as {"error": ...}."""
+        data = response.data()
+        expect(not isinstance(data, dict), f"error answer: {data}")
+        expect(data.status == 200, f"status {data.status}: {data}")
+        return data.result
+
+    async def ws_api():
+        spot = Spot(config_ws_api=ConfigurationWebSocketAPI(api_key=KEY, api_secret=SECRET, stream_url=ws_base + "/ws-api/v3"))
+        api = await spot.websocket_api.create_connection()
+        try:
+            async def market_data():
+                expect(result(await api.time()).server_time > 0, "no server time")
+                book = result(await api.depth(symbol="BTCUSDT", limit=5))
+                expect(book.bids and book.asks, f"no book: {book}")
+                price = (await api.ticker_price(symbol="BTCUSDT")).data().actual_instance
+                expect(price.status == 200 and price.result.symbol == "BTCUSDT", f"no price: {price}")
+                expect(float(result(await api.avg_price(symbol="BTCUSDT")).price) > 0, "no average price")
+                expect(result(await api.klines(symbol="BTCUSDT", interval="1m", limit=2)), "no klines")
+            await check_async("binance-sdk-spot: WebSocket API time, depth, ticker.price, avgPrice, klines", market_data)
+
+            async def orders():
+                # HMAC: the SDK signs each request (apiKey, timestamp, signature over the sorted parameters).
+                placed = result(await api.order_place(symbol="BTCUSDT", side="BUY", type="LIMIT", time_in_force="GTC", quantity=0.001, price=30000.0))
+                expect(placed.status == "NEW", f"not NEW: {placed}")
+                status = result(await api.order_status(symbol="BTCUSDT", order_id=placed.order_id))
+                expect(status.status == "NEW", f"order.status: {status}")
+                cancelled = result(await api.order_cancel(symbol="BTCUSDT", order_id=placed.order_id))
+                expect(cancelled.status == "CANCELED" and cancelled.order_id == placed.order_id, f"not cancelled: {cancelled}")
+            await check_async("binance-sdk-spot: WebSocket API order.place, order.status, order.cancel (HMAC-signed)", orders)
+
+            async def account():
+                acct = result(await api.account_status())
+                expect(any(b.asset == "USDT" and float(b.free) > 0 for b in acct.balances), f"no USDT: {acct}")
+            await check_async("binance-sdk-spot: WebSocket API account.status", account)
+
+            async def user_data():
+                sub = await api.user_data_stream_subscribe_signature()
+                events = asyncio.Queue()
+                sub.stream.on("message", events.put_nowait)
+                sub_id = result(sub.response).subscription_id
+                order = result(await api.order_place(symbol="BTCUSDT", side="BUY", type="MARKET", quantity=0.001))
+                reports = []
+                while True:  # the order's executionReports, then the balances it changed
+                    event = (await asyncio.wait_for(events.get(), 10)).actual_instance
+                    if isinstance(event, ExecutionReport) and event.i == order.order_id:
+                        reports.append((event.x, event.X))
+                    if isinstance(event, OutboundAccountPosition) and reports:
+                        break
+                expect(reports == [("NEW", "NEW"), ("TRADE", "FILLED")], f"executionReports: {reports}")
+                # a cancel's report: c the cancel's clientOrderId (as it answered), C the order's
+                placed = result(await api.order_place(symbol="BTCUSDT", side="BUY", type="LIMIT", time_in_force="GTC", quantity=0.001, price=30000.0))
+                cancelled = result(await api.order_cancel(symbol="BTCUSDT", order_id=placed.order_id))
+                while True:
+                    event = (await asyncio.wait_for(events.get(), 10)).actual_instance
+                    if isinstance(event, ExecutionReport) and event.i == placed.order_id and event.x == "CANCELED":
+                        break
+                expect((event.c, event.C) == (cancelled.client_order_id, placed.client_order_id),
+                       f"CANCELED report c={event.c} C={event.C}, cancel answered {cancelled.client_order_id} for order {placed.client_order_id}")
+                listed = (await api.session_subscriptions()).data()
+                expect(any(s.subscription_id == sub_id for s in listed.result), f"not listed: {listed}")
+                result(await api.user_data_stream_unsubscribe(subscription_id=sub_id))
+                expect(not (await api.session_subscriptions()).data().result, "still subscribed")
+            await check_async("binance-sdk-spot: user data stream (userDataStream.subscribe.signature, executionReports of a fill and a cancel, unsubscribe)", user_data)
+
+            async def microseconds():
+                # time_unit puts timeUnit=MICROSECOND in the connection's URL
+                micro = Spot(config_ws_api=ConfigurationWebSocketAPI(api_key=KEY, api_secret=SECRET, stream_url=ws_base + "/ws-api/v3",
+                                                                     time_unit=TimeUnit.MICROSECOND))
+                conn = await micro.websocket_api.create_connection()
+                try:
+                    ms = result(await api.time()).server_time
+                    us = result(await conn.time()).server_time
+                    expect(abs(us - ms * 1000) < 10_000_000, f"not microseconds: {us} against {ms} ms")
+                finally:
+                    await conn.close_connection(close_session=True)
+            await check_async("binance-sdk-spot: WebSocket API in microseconds (time_unit)", microseconds)
+
+            async def logon():
+                api_key, private = register_key("ed25519")
+                ed = Spot(config_ws_api=ConfigurationWebSocketAPI(api_key=api_key, private_key=private, stream_url=ws_base + "/ws-api/v3"))
+                conn = await ed.websocket_api.create_connection()
+                try:
+                    expect(result(await conn.session_logon()).api_key == api_key, "not logged on")
+                    # logged on: userDataStream.subscribe, and requests without apiKey and signature
+                    sub = await conn.user_data_stream_subscribe()
+                    events = asyncio.Queue()
+                    sub.stream.on("message", events.put_nowait)
+                    order = result(await conn.order_place(symbol="BTCUSDT", side="SELL", type="MARKET", quantity=0.001))
+                    while True:
+                        event = (await asyncio.wait_for(events.get(), 10)).actual_instance
+                        if isinstance(event, ExecutionReport) and event.i == order.order_id and event.X == "FILLED":
+                            break
+                    out = result(await conn.session_logout())
+                    expect(out.api_key is None and out.user_data_stream is False, f"still logged on: {out}")
+                finally:
+                    await conn.close_connection(close_session=True)
+            await check_async("binance-sdk-spot: WebSocket API session.logon (Ed25519), userDataStream.subscribe, session.logout", logon)
+        finally:
+            await api.close_connection(close_session=True)
+
+    async def streams():
+        trading = Spot(config_ws_api=ConfigurationWebSocketAPI(api_key=KEY, api_secret=SECRET, stream_url=ws_base + "/ws-api/v3"))
+        trader = await trading.websocket_api.create_connection()
+
+        # One stream connection per check: a connection may send at most 5 messages a second (SUBSCRIBE,
+        # UNSUBSCRIBE, LIST_SUBSCRIPTIONS, pings, pongs), and the sandbox, as Binance, closes it beyond.
+        async def stream_check(name, body):
+            spot = Spot(config_ws_streams=ConfigurationWebSocketStreams(stream_url=ws_base))
+            conn = await spot.websocket_streams.create_connection()  # the SDK connects to /stream and subscribes there
+
+            async def subscribed(*names):
+                # the answer to LIST_SUBSCRIPTIONS comes after those to the SUBSCRIBE requests before it
+                listed = await conn.list_subscribe()
+                expect(listed and set(names) <= set(listed["result"]), f"not subscribed: {listed}")
+                # every request so far (UUID string ids) was answered with its id
+                expect(not any(c.pending_request for c in conn.connections), "a request id was not echoed")
+            try:
+                await check_async(name, lambda: body(conn, subscribed))
+            finally:
+                await conn.close_connection(close_session=True)
+
+        async def trade(conn, subscribed):
+            trades = asyncio.Queue()
+            stream = await conn.trade(symbol="btcusdt")
+            stream.on("message", trades.put_nowait)
+            await subscribed("btcusdt@trade")
+            result(await trader.order_place(symbol="BTCUSDT", side="SELL", type="MARKET", quantity=0.001))
+            t = await asyncio.wait_for(trades.get(), 10)
+            expect(t.e == "trade" and t.s == "BTCUSDT", f"not a trade: {t}")
+            await stream.unsubscribe()
+            listed = await conn.list_subscribe()
+            expect(listed and "btcusdt@trade" not in listed["result"], f"still subscribed: {listed}")
+
+        async def depth(conn, subscribed):
+            diffs, books = asyncio.Queue(), asyncio.Queue()
+            diff = await conn.diff_book_depth(symbol="btcusdt", update_speed="100ms")
+            diff.on("message", diffs.put_nowait)
+            partial = await conn.partial_book_depth(symbol="btcusdt", levels=5, update_speed="100ms")
+            partial.on("message", books.put_nowait)
+            await subscribed("btcusdt@depth@100ms", "btcusdt@depth5@100ms")
+            result(await trader.order_place(symbol="BTCUSDT", side="BUY", type="MARKET", quantity=0.001))
+            d = await asyncio.wait_for(diffs.get(), 10)
+            expect(d.e == "depthUpdate" and d.s == "BTCUSDT" and d.U <= d.u, f"not a depth diff: {d}")
+            b = await asyncio.wait_for(books.get(), 10)
+            expect(len(b.bids) == 5 and len(b.asks) == 5 and b.last_update_id > 0, f"not a partial book: {b}")
+
+        try:
+            await stream_check("binance-sdk-spot: trade stream, SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS with UUID ids", trade)
+            await stream_check("binance-sdk-spot: diff and partial depth streams", depth)
+        finally:
+            await trader.close_connection(close_session=True)
+
+    asyncio.run(ws_api())
+    asyncio.run(streams())
+
+
 async def check_async(name, fn):
     try:
         detail = await fn()
@@ -177,6 +456,8 @@ try:
     python_binance_realtime()
     ccxt_binance()
     ccxt_pro_binance()
+    binance_sdk()
+    binance_sdk_realtime()
 finally:
     proc.terminate()
     proc.wait(timeout=10)

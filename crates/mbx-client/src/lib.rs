@@ -33,6 +33,7 @@
 //! ```
 
 mod api;
+mod book;
 mod client;
 mod config;
 mod error;
@@ -47,6 +48,7 @@ mod streams;
 pub mod types;
 
 pub use api::{NewOrder, new_client_order_id};
+pub use book::{BookState, BookTop, BookUpdate, LocalBook, LocalBookBuilder};
 pub use client::{Client, ClientBuilder, ClockSample, SentRequest};
 pub use config::Environment;
 pub use error::{Error, Result};

@@ -220,6 +220,31 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// Why an order expired: `expiryReason` in order responses, `eR` in `executionReport` (enums.md,
+    /// "Expiry Reasons").
+    ExpiryReason {
+        /// `NONE`
+        None = "NONE",
+        /// `REJECTED`: a contingent order, or one of an OTO, rejected when placed on the book.
+        Rejected = "REJECTED",
+        /// `EXCHANGE_CANCELED`: cancelled by Binance.
+        ExchangeCanceled = "EXCHANGE_CANCELED",
+        /// `OCO_TRIGGER`: the other order of its OCO started working, or the whole OCO expired.
+        OcoTrigger = "OCO_TRIGGER",
+        /// `OTO_PHASE_ONE_EXPIRED`: the working order of its OTO expired.
+        OtoPhaseOneExpired = "OTO_PHASE_ONE_EXPIRED",
+        /// `UNFILLED_IOC_QUANTITY_EXPIRED`: an IOC order's unfilled rest.
+        UnfilledIocQuantityExpired = "UNFILLED_IOC_QUANTITY_EXPIRED",
+        /// `UNFILLED_FOK_ORDER_EXPIRED`: a FOK order that could not fill whole.
+        UnfilledFokOrderExpired = "UNFILLED_FOK_ORDER_EXPIRED",
+        /// `INSUFFICIENT_LIQUIDITY`: the book ran out before the order filled.
+        InsufficientLiquidity = "INSUFFICIENT_LIQUIDITY",
+        /// `EXECUTION_RULE_PRICE_RANGE_EXCEEDED`: it would have traded outside the price range rule.
+        ExecutionRulePriceRangeExceeded = "EXECUTION_RULE_PRICE_RANGE_EXCEEDED",
+    }
+);
+
 impl OrderStatus {
     /// True for statuses an order never leaves.
     pub fn is_final(&self) -> bool {

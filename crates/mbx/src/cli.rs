@@ -27,6 +27,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
 
+    /// The market streams' base URL (ws:// or wss://), overriding the environment's (a --base-url
+    /// serves them on its own host and port, as the sandbox does).
+    #[arg(long, global = true, value_name = "URL")]
+    pub stream_url: Option<String>,
+
+    /// The WebSocket API's URL, overriding the environment's.
+    #[arg(long, global = true, value_name = "URL")]
+    pub ws_api_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -89,6 +98,10 @@ pub enum Command {
         #[arg(long = "24h")]
         day: bool,
     },
+    /// Market streams, live until interrupted (Ctrl-C) or --count events: e.g. `mbx stream
+    /// btcusdt@trade btcusdt@depth@100ms`. With --output json, one event per line exactly as
+    /// Binance sends it (for jq); otherwise one readable line per event.
+    Stream(StreamArgs),
     /// Candles of a symbol: the latest ones (--limit, default 30), or those of a time range (--from),
     /// fetched 1000 at a time: a table, JSON, or a CSV file (--out) with a progress bar.
     Klines(KlinesArgs),
@@ -590,4 +603,15 @@ pub enum OrdersCommand {
         #[arg(long)]
         client_id: Option<String>,
     },
+}
+
+/// `mbx stream`.
+#[derive(Debug, Args)]
+pub struct StreamArgs {
+    /// Stream names, e.g. btcusdt@trade, btcusdt@kline_1m, btcusdt@depth20@100ms, !miniTicker@arr.
+    #[arg(required = true, value_name = "STREAM")]
+    pub streams: Vec<String>,
+    /// Stop after this many events.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
 }

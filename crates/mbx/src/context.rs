@@ -81,6 +81,9 @@ pub struct Context {
     sandbox: bool,
     /// True when `--env`, `--base-url` or the profile says where to connect (false: the default).
     env_chosen: bool,
+    /// `--stream-url`, `--ws-api-url`.
+    stream_url: Option<String>,
+    ws_api_url: Option<String>,
 }
 
 impl Context {
@@ -101,7 +104,23 @@ impl Context {
         };
         let sandbox = env_name.is_some_and(|n| parse_env(n).ok() == Some(Environment::Sandbox));
         let env_chosen = cli.base_url.is_some() || env_name.is_some() || profile_url.is_some();
-        Ok(Self { output: cli.output, keys: cli.key.clone(), profile, env, sandbox, env_chosen })
+        for (flag, url) in [("--stream-url", &cli.stream_url), ("--ws-api-url", &cli.ws_api_url)] {
+            if let Some(url) = url
+                && !(url.starts_with("ws://") || url.starts_with("wss://"))
+            {
+                return Err(usage(format!("{flag} '{url}' must start with ws:// or wss://")));
+            }
+        }
+        Ok(Self {
+            output: cli.output,
+            keys: cli.key.clone(),
+            profile,
+            env,
+            sandbox,
+            env_chosen,
+            stream_url: cli.stream_url.clone(),
+            ws_api_url: cli.ws_api_url.clone(),
+        })
     }
 
     /// Where requests go.
@@ -175,6 +194,12 @@ impl Context {
     pub fn client(&self, need_key: bool) -> anyhow::Result<mbx_client::Client> {
         let args = &self.keys;
         let mut builder = mbx_client::Client::builder().environment(self.env.clone());
+        if let Some(url) = &self.stream_url {
+            builder = builder.stream_url(url.clone());
+        }
+        if let Some(url) = &self.ws_api_url {
+            builder = builder.ws_api_url(url.clone());
+        }
         if args.verbose {
             builder = builder.on_request(|req| eprintln!("{req}"));
         }

@@ -489,7 +489,8 @@ pub async fn cancel_order_list(state: AppState, signed: Signed) -> Result<Reply>
     let cancel_id =
         optional(params, "newClientOrderId")?.map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
     let now = state.clock().now_ms();
-    let done = state.engine().cancel_list(signed.key.account_id, symbol, which, now).await?;
+    let done =
+        state.engine().cancel_list(signed.key.account_id, symbol, which, cancel_id.clone(), now).await?;
     Ok(json(reports::list_cancel(&done.list, &done.orders, &cancel_id, now)))
 }
 

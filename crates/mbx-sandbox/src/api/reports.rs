@@ -5,11 +5,11 @@
 //!
 //! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
 //! (`stopPrice`, `trailingDelta`, `trailingTime`, `icebergQty`, `preventedMatchId`,
-//! `preventedQuantity`, `strategyId`, `strategyType`, and after `price` a pegged order's
-//! `pegPriceType`, `pegOffsetType`, `pegOffsetValue`, `peggedPrice`) appear only when they apply, as
-//! the docs' "Conditional fields in Order Responses" say. A pegged order's `price` is the one it was
-//! sent with (zero if none), as the pegged orders FAQ's example shows; `peggedPrice` is the price it
-//! works at, once determined.
+//! `preventedQuantity`, `strategyId`, `strategyType`, `expiryReason`, and after `price` a pegged
+//! order's `pegPriceType`, `pegOffsetType`, `pegOffsetValue`, `peggedPrice`) appear only when they
+//! apply, as the docs' "Conditional fields in Order Responses" say. A pegged order's `price` is the
+//! one it was sent with (zero if none), as the pegged orders FAQ's example shows; `peggedPrice` is the
+//! price it works at, once determined.
 
 use mbx_core::model::{OrderResponseType, OrderStatus, OrderType};
 use rust_decimal::Decimal;
@@ -60,6 +60,10 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
     }
     if let Some(t) = o.strategy_type {
         v.push("strategyType", t);
+    }
+    // The docs do not say where among the conditional fields; last of them.
+    if let Some(reason) = o.expiry_reason() {
+        v.push("expiryReason", &reason);
     }
 }
 

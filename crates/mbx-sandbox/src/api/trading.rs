@@ -153,7 +153,10 @@ pub async fn cancel_order(state: AppState, signed: Signed) -> Result<Reply> {
     let cancel_id = cancel_client_id(params)?;
     let restriction = cancel_restriction(params)?;
     let now = state.clock().now_ms();
-    let order = state.engine().cancel(signed.key.account_id, symbol, which, restriction, now).await?;
+    let order = state
+        .engine()
+        .cancel(signed.key.account_id, symbol, which, restriction, cancel_id.clone(), now)
+        .await?;
     Ok(json(reports::cancel(&order, &cancel_id, now)))
 }
 
@@ -161,8 +164,8 @@ pub async fn cancel_order(state: AppState, signed: Signed) -> Result<Reply> {
 pub async fn cancel_open_orders(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
     let now = state.clock().now_ms();
-    let cancelled = state.engine().cancel_all(signed.key.account_id, symbol, now).await?;
     let cancel_id = random_client_id(CLIENT_ID_LEN);
+    let cancelled = state.engine().cancel_all(signed.key.account_id, symbol, cancel_id.clone(), now).await?;
     let mut out: Vec<_> = cancelled.orders.iter().map(|o| reports::cancel(o, &cancel_id, now)).collect();
     for l in &cancelled.lists {
         out.push(reports::list_cancel(&l.list, &l.orders, &cancel_id, now));
@@ -256,8 +259,16 @@ async fn cancel_replace_outcome(
         Err(limited) if when_limited == WhenLimited::DoNothing => return Err(limited),
         Err(limited) => (None, None, Some(limited)),
     };
-    let req =
-        CancelReplaceRequest { account_id, symbol, cancel, restriction, new_order, allow_failure, now_ms };
+    let req = CancelReplaceRequest {
+        account_id,
+        symbol,
+        cancel,
+        restriction,
+        new_order,
+        allow_failure,
+        now_ms,
+        cancel_client_id: cancel_id.clone(),
+    };
     let out = state.engine().cancel_replace(req).await?;
 
     let part = |e: &SandboxError| {

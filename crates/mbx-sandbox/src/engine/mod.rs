@@ -222,29 +222,42 @@ impl EngineHandle {
         self.exec(move |ex| ex.transact(now, |ex| ex.place(req))).await
     }
 
-    /// Cancels one open order of `account_id`; returns it as cancelled, after the commit.
+    /// Cancels one open order of `account_id` by a cancel request identified by `cancel_client_id`
+    /// (its `newClientOrderId`, sent or generated); returns the order as cancelled, after the commit.
     pub async fn cancel(
         &self,
         account_id: i64,
         symbol: usize,
         which: OrderRef,
         restriction: Option<CancelRestriction>,
+        cancel_client_id: String,
         now_ms: u64,
     ) -> Result<Order, SandboxError> {
         self.exec(move |ex| {
-            ex.transact(now_ms, |ex| ex.cancel(account_id, symbol, &which, restriction, now_ms))
+            ex.transact(now_ms, |ex| {
+                ex.cancel_request(account_id, &cancel_client_id);
+                ex.cancel(account_id, symbol, &which, restriction, now_ms)
+            })
         })
         .await
     }
 
-    /// Cancels every open order of `account_id` on `symbol`, order lists with their legs.
+    /// Cancels every open order of `account_id` on `symbol`, order lists with their legs, by one
+    /// cancel request identified by `cancel_client_id`.
     pub async fn cancel_all(
         &self,
         account_id: i64,
         symbol: usize,
+        cancel_client_id: String,
         now_ms: u64,
     ) -> Result<Cancelled, SandboxError> {
-        self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_all(account_id, symbol, now_ms))).await
+        self.exec(move |ex| {
+            ex.transact(now_ms, |ex| {
+                ex.cancel_request(account_id, &cancel_client_id);
+                ex.cancel_all(account_id, symbol, now_ms)
+            })
+        })
+        .await
     }
 
     /// One order of `account_id`, open or not.
@@ -318,16 +331,23 @@ impl EngineHandle {
         self.exec(move |ex| ex.transact(now, |ex| ex.place_oto(req))).await
     }
 
-    /// Cancels an open order list of `account_id`: every leg, after the commit.
+    /// Cancels an open order list of `account_id`: every leg, after the commit, by a cancel request
+    /// identified by `cancel_client_id`.
     pub async fn cancel_list(
         &self,
         account_id: i64,
         symbol: usize,
         which: ListRef,
+        cancel_client_id: String,
         now_ms: u64,
     ) -> Result<ListWithOrders, SandboxError> {
-        self.exec(move |ex| ex.transact(now_ms, |ex| ex.cancel_list(account_id, symbol, &which, now_ms)))
-            .await
+        self.exec(move |ex| {
+            ex.transact(now_ms, |ex| {
+                ex.cancel_request(account_id, &cancel_client_id);
+                ex.cancel_list(account_id, symbol, &which, now_ms)
+            })
+        })
+        .await
     }
 
     /// Cancels an order and places another in one transaction (`order/cancelReplace`); returns

@@ -22,7 +22,9 @@
 //! [`OrderTerms`] is what a new order asks for: read and checked by [`crate::order`], then carried to
 //! the engine unchanged inside a [`PlaceRequest`](super::PlaceRequest).
 
-use mbx_core::model::{OrderStatus, OrderType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
+use mbx_core::model::{
+    ExpiryReason, OrderStatus, OrderType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce,
+};
 use rust_decimal::Decimal;
 
 /// The terms of a new order: mbx-core's one type, parsed and checked by [`crate::order`].
@@ -242,6 +244,26 @@ impl Order {
         self.status = status;
         self.book_seq = None;
         self.update_ms = now_ms;
+    }
+
+    /// Wire: expiryReason (`eR` in `executionReport`), for an `EXPIRED` order: what its terms say
+    /// made it expire, read from the order rather than stored. A FOK order expires unfilled, an IOC
+    /// order's rest expires, a MARKET (or triggered STOP_LOSS / TAKE_PROFIT) order runs out of book;
+    /// a GTC order expires only when a triggered stop-limit could not be placed (`REJECTED`). `None`
+    /// for other statuses, and for order lists' legs, whose reason (`OCO_TRIGGER`,
+    /// `OTO_PHASE_ONE_EXPIRED`, ...) depends on their list.
+    pub fn expiry_reason(&self) -> Option<ExpiryReason> {
+        if self.status != OrderStatus::Expired || self.order_list_id.is_some() {
+            return None;
+        }
+        Some(match (&self.time_in_force, &self.order_type) {
+            (TimeInForce::Fok, _) => ExpiryReason::UnfilledFokOrderExpired,
+            (TimeInForce::Ioc, _) => ExpiryReason::UnfilledIocQuantityExpired,
+            (_, OrderType::Market | OrderType::StopLoss | OrderType::TakeProfit) => {
+                ExpiryReason::InsufficientLiquidity
+            }
+            _ => ExpiryReason::Rejected,
+        })
     }
 }
 

@@ -10,6 +10,9 @@
 //! | each prevented match that took quantity off an order or expired it | `executionReport` `x: TRADE_PREVENTION` with `v`, `A`, `B`, `u`, `U`, `Cs`, `pl`, `pL`, `pY`, in trade order with its fills |
 //! | an order canceled or expired | `executionReport` `x: CANCELED` or `EXPIRED` |
 //! | an execution of an SOR order | its `TRADE` report has `t: -1`, `b` (match type) and `a` (allocation id); every report of an SOR order has `k: SOR` and `uS: true` |
+//!
+//! A `CANCELED` report names the cancel request as `c` (its `newClientOrderId`, the `clientOrderId`
+//! the cancel answered) and the order as `C` (its own client order id), as Binance's do.
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
 //! | an order list placed or changed | `listStatus`, after its orders' reports (`l: UPDATED` when an amendment renamed one of its orders) |
 //! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
@@ -55,12 +58,15 @@ pub struct Deposit {
 /// The events of one committed command. `first_new_order` is the first order id the command could
 /// issue (orders at or above it were placed by it); `left_pending` the pending orders that left
 /// `PENDING_NEW` in it, each with whether it was placed on the book (else it expired at once);
-/// `execution_id` numbers the reports (`I`).
+/// `execution_id` numbers the reports (`I`); `cancel` is the account and `newClientOrderId` of the
+/// cancel request the command is, if it is one (the orders of other accounts it touches, the
+/// market maker's, are not cancelled by it).
 pub fn of_command(
     batch: &Batch,
     first_new_order: u64,
     left_pending: &[(u64, bool)],
     deposits: &[Deposit],
+    cancel: Option<(i64, &str)>,
     execution_id: &mut u64,
     now_ms: u64,
 ) -> Vec<UserEvent> {
@@ -83,6 +89,7 @@ pub fn of_command(
         let (mut z, mut zq) = (order.executed_qty - filled_now, order.cumm_quote_qty - quote_now);
         let mut prevented = order.prevented_qty.unwrap_or_default() - prevented_now;
         let placed_now = order.order_id >= first_new_order;
+        let cancel_client_id = cancel.filter(|(account, _)| *account == order.account_id).map(|(_, id)| id);
         let push = |out: &mut Vec<UserEvent>,
                     execution_id: &mut u64,
                     x: &str,
@@ -91,7 +98,7 @@ pub fn of_command(
                     z: Decimal,
                     zq: Decimal| {
             *execution_id += 1;
-            let event = report(order, x, status, fill, z, zq, *execution_id, now_ms);
+            let event = report(order, x, status, fill, z, zq, cancel_client_id, *execution_id, now_ms);
             out.push(UserEvent { account_id: order.account_id, event });
         };
         let left = left_pending.iter().find(|(id, _)| *id == order.order_id).map(|(_, placed)| *placed);
@@ -107,7 +114,8 @@ pub fn of_command(
         for a in batch.amendments.iter().filter(|a| a.order_id == order.order_id) {
             // The amendment's executionId (the one its answer and order/amendments show).
             *execution_id = (*execution_id).max(a.execution_id);
-            let mut event = report(order, "REPLACED", &order.status, None, z, zq, a.execution_id, now_ms);
+            let mut event =
+                report(order, "REPLACED", &order.status, None, z, zq, None, a.execution_id, now_ms);
             if let Some(obj) = event.as_object_mut() {
                 obj.insert("C".into(), json!(a.orig_client_order_id));
                 obj.insert("c".into(), json!(a.new_client_order_id));
@@ -139,7 +147,7 @@ pub fn of_command(
                 };
                 *execution_id += 1;
                 let mut event =
-                    report(order, "TRADE_PREVENTION", &status, None, z, zq, *execution_id, now_ms);
+                    report(order, "TRADE_PREVENTION", &status, None, z, zq, None, *execution_id, now_ms);
                 prevention_fields(&mut event, order.order_id, p, prevented, b);
                 out.push(UserEvent { account_id: order.account_id, event });
                 continue;
@@ -217,7 +225,9 @@ pub fn of_command(
     out
 }
 
-/// One `executionReport` with every field of the docs.
+/// One `executionReport` with every field of the docs. A `CANCELED` one is `c` the cancel request's
+/// client order id (`cancel_client_id`; the order's own when the command named none) and `C` the
+/// order's.
 #[allow(clippy::too_many_arguments)]
 fn report(
     o: &Order,
@@ -226,6 +236,7 @@ fn report(
     fill: Option<&Fill>,
     z: Decimal,
     zq: Decimal,
+    cancel_client_id: Option<&str>,
     execution_id: u64,
     now_ms: u64,
 ) -> Value {
@@ -242,11 +253,16 @@ fn report(
         ),
         None => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, "0".to_owned(), Value::Null, json!(-1), false),
     };
+    let (c, orig) = match (x, cancel_client_id) {
+        ("CANCELED", Some(cancel)) => (cancel, o.client_order_id.as_str()),
+        ("CANCELED", None) => (o.client_order_id.as_str(), o.client_order_id.as_str()),
+        _ => (o.client_order_id.as_str(), ""),
+    };
     let mut e = json!({
         "e": "executionReport",
         "E": now_ms,
         "s": o.symbol,
-        "c": o.client_order_id,
+        "c": c,
         "S": o.side.wire(),
         "o": o.order_type.wire(),
         "f": o.time_in_force.wire(),
@@ -255,7 +271,7 @@ fn report(
         "P": amount(o.stop_price.unwrap_or_default()),
         "F": amount(o.iceberg.as_ref().map_or(Decimal::ZERO, |i| i.qty)),
         "g": o.order_list_id.and_then(|id| i64::try_from(id).ok()).unwrap_or(-1),
-        "C": if x == "CANCELED" { json!(o.client_order_id) } else { json!("") },
+        "C": orig,
         "x": x,
         "X": status.wire(),
         "r": "NONE",
@@ -316,6 +332,9 @@ fn report(
                 obj.insert("gp".into(), json!(amount(pegged)));
             }
         }
+        if let Some(reason) = o.expiry_reason() {
+            obj.insert("eR".into(), json!(reason.wire()));
+        }
     }
     e
 }
@@ -366,6 +385,8 @@ pub struct UserFeed {
     left_pending: Vec<(u64, bool)>,
     /// The last execution id issued (`I`).
     execution_id: u64,
+    /// The account and `newClientOrderId` of the current command's cancel request, if it is one.
+    cancel: Option<(i64, String)>,
 }
 
 /// Event batches kept for slow readers.
@@ -380,6 +401,7 @@ impl Default for UserFeed {
             first_new_order: 0,
             left_pending: Vec::new(),
             execution_id: 0,
+            cancel: None,
         }
     }
 }
@@ -404,6 +426,7 @@ impl UserFeed {
         self.first_new_order = next_order_id;
         self.deposits.clear();
         self.left_pending.clear();
+        self.cancel = None;
     }
 
     /// The current command took these orders out of `PENDING_NEW`: placed on the book (`placed`)
@@ -411,6 +434,14 @@ impl UserFeed {
     pub fn left_pending(&mut self, order_ids: impl IntoIterator<Item = u64>, placed: bool) {
         if self.listened() {
             self.left_pending.extend(order_ids.into_iter().map(|id| (id, placed)));
+        }
+    }
+
+    /// The current command is a cancel request of `account_id` identified by `client_order_id` (its
+    /// `newClientOrderId`, or the one generated for it): the orders it cancels report it as `c`.
+    pub fn cancel_request(&mut self, account_id: i64, client_order_id: &str) {
+        if self.listened() {
+            self.cancel = Some((account_id, client_order_id.to_owned()));
         }
     }
 
@@ -437,6 +468,7 @@ impl UserFeed {
                 self.first_new_order,
                 &self.left_pending,
                 &self.deposits,
+                self.cancel.as_ref().map(|(account, id)| (*account, id.as_str())),
                 &mut self.execution_id,
                 now_ms,
             );

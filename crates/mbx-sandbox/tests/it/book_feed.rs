@@ -147,7 +147,7 @@ async fn trade_randomly(
                 let (account, sym, id) = placed.swap_remove(rng.below(placed.len() as u64) as usize);
                 let which = OrderRef { order_id: Some(id), client_order_id: None };
                 // Already filled or expired: "Unknown order sent.", as it should.
-                let _ = engine.cancel(account, sym, which, None, now_ms()).await;
+                let _ = engine.cancel(account, sym, which, None, "cancel".into(), now_ms()).await;
                 continue;
             }
         };

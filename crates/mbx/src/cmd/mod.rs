@@ -11,6 +11,7 @@ mod market;
 mod rest;
 mod sandbox;
 mod sign;
+mod stream;
 mod trade;
 mod verify;
 
@@ -42,6 +43,7 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<Report> {
         Command::ExchangeInfo { symbol } => market::exchange_info(ctx, symbol.as_deref()).await,
         Command::Account => rest::account(ctx).await,
         Command::Klines(args) => klines::run(ctx, args).await,
+        Command::Stream(args) => stream::run(ctx, args).await,
         Command::Call(args) => rest::call(ctx, args).await,
         Command::Order(cmd) => trade::order(ctx, cmd).await,
         Command::Orders(cmd) => trade::orders(ctx, cmd).await,

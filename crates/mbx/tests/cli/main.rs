@@ -9,6 +9,7 @@ mod regression;
 mod rest;
 mod sandbox;
 mod sign;
+mod stream;
 mod support;
 mod trade;
 mod verify;

@@ -43,6 +43,8 @@ pub struct CancelReplaceRequest {
     pub allow_failure: bool,
     /// When it arrived (ms).
     pub now_ms: u64,
+    /// Wire: cancelNewClientOrderId (sent or generated), the cancel's `executionReport` `c`.
+    pub cancel_client_id: String,
 }
 
 /// The outcome of a cancel-replace: the cancel's, and the new order's if it was attempted.
@@ -148,6 +150,7 @@ impl Exchange {
     /// `allow_failure`, and only if there is one (the unfilled order count may refuse it). Neither
     /// failure undoes the other's success.
     pub fn cancel_replace(&mut self, req: CancelReplaceRequest) -> Result<CancelReplaced> {
+        self.cancel_request(req.account_id, &req.cancel_client_id);
         let cancel = self.cancel(req.account_id, req.symbol, &req.cancel, req.restriction, req.now_ms);
         let attempt = cancel.is_ok() || req.allow_failure;
         let placed = match req.new_order {

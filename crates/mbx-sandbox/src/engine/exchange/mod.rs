@@ -430,6 +430,13 @@ impl Exchange {
         Ok(())
     }
 
+    /// The current command is a cancel request of `account_id` with `newClientOrderId`
+    /// `client_order_id` (sent or generated): the `executionReport`s of the orders it cancels name it
+    /// as `c`, the order as `C`.
+    pub fn cancel_request(&mut self, account_id: i64, client_order_id: &str) {
+        self.users.cancel_request(account_id, client_order_id);
+    }
+
     /// The channel of committed user data events (batches, one per commit).
     pub fn user_feed(
         &self,

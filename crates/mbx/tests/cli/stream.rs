@@ -1,0 +1,79 @@
+//! `mbx stream` against a sandbox: events as Binance sends them (one JSON object per line), or one
+//! readable line each; `--count` ends it.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use mbx_client::{Client, Environment};
+use mbx_core::model::{OrderType, Side};
+use mbx_testkit::TestSandbox;
+
+/// Runs `mbx stream ARGS` and trades (a market buy at a time) until it exits; its output.
+async fn stream_while_trading(sb: &TestSandbox, args: &[&str]) -> (std::process::ExitStatus, String) {
+    let bin = assert_cmd::cargo::cargo_bin("mbx");
+    let mut child = std::process::Command::new(bin)
+        .env_remove("BINANCE_API_KEY")
+        .env_remove("BINANCE_API_SECRET")
+        .arg("--base-url")
+        .arg(sb.rest_url())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .build()
+        .unwrap();
+    // Until the command has had its events (it connects first; trades before that are not seen).
+    let mut status = None;
+    for _ in 0..300 {
+        if let Some(s) = child.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        client
+            .new_order("BTCUSDT", Side::Buy, OrderType::Market)
+            .quantity("0.0001".parse().unwrap())
+            .send()
+            .await
+            .unwrap();
+        tokio::task::yield_now().await;
+    }
+    let status = match status {
+        Some(s) => s,
+        None => {
+            let _ = child.kill();
+            panic!("mbx stream did not end after its --count events");
+        }
+    };
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    (status, out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_prints_events_as_sent_or_as_lines() {
+    let sb = TestSandbox::start().await;
+    let (status, out) =
+        stream_while_trading(&sb, &["--output", "json", "stream", "btcusdt@trade", "--count", "2"]).await;
+    assert!(status.success(), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!((&v["e"], &v["s"]), (&serde_json::json!("trade"), &serde_json::json!("BTCUSDT")), "{v}");
+        assert!(v["p"].as_str().is_some_and(|p| p.contains('.')), "prices as Binance writes them: {v}");
+    }
+    let (status, out) = stream_while_trading(&sb, &["stream", "BTCUSDT@trade", "--count", "1"]).await;
+    assert!(status.success(), "{out}");
+    assert!(out.starts_with("btcusdt@trade") && out.contains("trade ") && out.contains(" @ "), "{out}");
+
+    let bad =
+        assert_cmd::Command::cargo_bin("mbx").unwrap().args(["stream", "btcusdt@nonsense"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown stream"), "{bad:?}");
+    sb.shutdown().await;
+}
