@@ -185,6 +185,30 @@ impl NewOrder {
         self
     }
 
+    /// Makes the order an iceberg showing `q` at a time (`icebergQty`; LIMIT, LIMIT_MAKER and the
+    /// stop-limit types, GTC only).
+    pub fn iceberg_qty(mut self, q: Decimal) -> Self {
+        self.params.set("icebergQty", mbx_core::encode::decimal(&q));
+        self
+    }
+
+    /// Makes a stop or take-profit order a trailing stop of `bips` (`trailingDelta`; 100 = 1%).
+    pub fn trailing_delta(mut self, bips: u64) -> Self {
+        self.params.set("trailingDelta", bips.to_string());
+        self
+    }
+
+    /// Pegs the order's price to the book (`pegPriceType`), `levels` price levels deeper than the
+    /// best when given (`pegOffsetType=PRICE_LEVEL`, `pegOffsetValue`).
+    pub fn peg(mut self, price_type: mbx_core::model::PegPriceType, levels: Option<u32>) -> Self {
+        self.params.set("pegPriceType", price_type.to_string());
+        if let Some(levels) = levels {
+            self.params.set("pegOffsetType", mbx_core::model::PegOffsetType::PriceLevel.to_string());
+            self.params.set("pegOffsetValue", levels.to_string());
+        }
+        self
+    }
+
     /// Time in force (LIMIT orders default to GTC).
     pub fn time_in_force(mut self, tif: TimeInForce) -> Self {
         self.params.set("timeInForce", tif.to_string());

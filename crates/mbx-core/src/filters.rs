@@ -3,10 +3,12 @@
 //! `-1013 Filter failure: ...` and the same advice.
 //!
 //! [`SymbolFilters::check`] runs the filters that need only the order, in `exchangeInfo` order:
-//! `PRICE_FILTER` (price and stopPrice), `LOT_SIZE`, `MARKET_LOT_SIZE`. [`SymbolFilters::check_at_average`]
+//! `PRICE_FILTER` (price and stopPrice), `LOT_SIZE` (quantity and icebergQty), `ICEBERG_PARTS`,
+//! `MARKET_LOT_SIZE`, `TRAILING_DELTA`. [`SymbolFilters::check_at_average`]
 //! runs the two that need the average price: `PERCENT_PRICE_BY_SIDE` and `NOTIONAL` (a priced order's
 //! `price x quantity` needs no average; a MARKET order by `quantity` does). A filter whose average is
-//! unknown passes. Account state (`MAX_NUM_ORDERS`) is left to the exchange.
+//! unknown passes. Account state (`MAX_NUM_ORDERS`, `MAX_NUM_ICEBERG_ORDERS`) is left to the exchange,
+//! which reads the limits here ([`SymbolFilters::max_num_iceberg_orders`]).
 //!
 //! ```
 //! use mbx_core::filters::SymbolFilters;
@@ -172,6 +174,48 @@ impl PercentPriceBySide {
     }
 }
 
+/// `TRAILING_DELTA`: bounds of `trailingDelta` (BIPS), one pair for orders that trigger on a rise
+/// ("above": `STOP_LOSS` BUY, `TAKE_PROFIT` SELL and their limits) and one for orders that trigger
+/// on a fall ("below": `STOP_LOSS` SELL, `TAKE_PROFIT` BUY and their limits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrailingDeltaFilter {
+    /// Wire: minTrailingAboveDelta.
+    pub min_above: u64,
+    /// Wire: maxTrailingAboveDelta.
+    pub max_above: u64,
+    /// Wire: minTrailingBelowDelta.
+    pub min_below: u64,
+    /// Wire: maxTrailingBelowDelta.
+    pub max_below: u64,
+}
+
+/// Whether a stop order of this type and side uses the "above" bounds of `TRAILING_DELTA` (it
+/// triggers on a price rise: a `STOP_LOSS` BUY or a `TAKE_PROFIT` SELL, or their limits).
+pub fn trails_above(order_type: &OrderType, side: &Side) -> bool {
+    let stop_loss = matches!(order_type, OrderType::StopLoss | OrderType::StopLossLimit);
+    stop_loss == (*side == Side::Buy)
+}
+
+impl TrailingDeltaFilter {
+    /// The (min, max) for an order of this type and side.
+    pub fn bounds(&self, order_type: &OrderType, side: &Side) -> (u64, u64) {
+        if trails_above(order_type, side) {
+            (self.min_above, self.max_above)
+        } else {
+            (self.min_below, self.max_below)
+        }
+    }
+}
+
+/// The number of parts of an iceberg, `CEIL(quantity / icebergQty)` (filters.md `ICEBERG_PARTS`);
+/// `None` when `iceberg_qty` is not positive.
+pub fn iceberg_parts(quantity: Decimal, iceberg_qty: Decimal) -> Option<Decimal> {
+    if iceberg_qty <= Decimal::ZERO {
+        return None;
+    }
+    quantity.checked_div(iceberg_qty).map(|n| n.ceil())
+}
+
 /// The average prices the filters judge an order by, one per filter (each has its own
 /// `avgPriceMins`); `None` where the average is not known (a symbol that never traded, or a client
 /// that did not ask).
@@ -197,6 +241,13 @@ pub struct SymbolFilters {
     /// `NOTIONAL` (or the older `MIN_NOTIONAL`, read as a minimum that applies to MARKET orders as
     /// its `applyToMarket` says).
     pub notional: Option<NotionalFilter>,
+    /// `ICEBERG_PARTS`: `limit`, the most parts an iceberg may have.
+    pub iceberg_parts: Option<u64>,
+    /// `TRAILING_DELTA`.
+    pub trailing_delta: Option<TrailingDeltaFilter>,
+    /// `MAX_NUM_ICEBERG_ORDERS`: `maxNumIcebergOrders`, open icebergs per account on the symbol
+    /// (checked by whoever knows the open orders: the exchange).
+    pub max_num_iceberg_orders: Option<u64>,
 }
 
 fn dec(v: &serde_json::Value, key: &str) -> Decimal {
@@ -205,6 +256,10 @@ fn dec(v: &serde_json::Value, key: &str) -> Decimal {
 
 fn flag(v: &serde_json::Value, key: &str) -> bool {
     v.get(key).and_then(serde_json::Value::as_bool).unwrap_or(false)
+}
+
+fn count(v: &serde_json::Value, key: &str) -> u64 {
+    v.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0)
 }
 
 fn mins(v: &serde_json::Value) -> u32 {
@@ -259,6 +314,18 @@ impl SymbolFilters {
                         avg_price_mins: mins(f),
                     })
                 }
+                Some("ICEBERG_PARTS") => out.iceberg_parts = Some(count(f, "limit")),
+                Some("TRAILING_DELTA") => {
+                    out.trailing_delta = Some(TrailingDeltaFilter {
+                        min_above: count(f, "minTrailingAboveDelta"),
+                        max_above: count(f, "maxTrailingAboveDelta"),
+                        min_below: count(f, "minTrailingBelowDelta"),
+                        max_below: count(f, "maxTrailingBelowDelta"),
+                    })
+                }
+                Some("MAX_NUM_ICEBERG_ORDERS") => {
+                    out.max_num_iceberg_orders = Some(count(f, "maxNumIcebergOrders"))
+                }
                 Some("MIN_NOTIONAL") if out.notional.is_none() => {
                     out.notional = Some(NotionalFilter {
                         min_notional: dec(f, "minNotional"),
@@ -275,8 +342,10 @@ impl SymbolFilters {
     }
 
     /// The filters that need only the order, in `exchangeInfo` order: `PRICE_FILTER` (price, then
-    /// stopPrice), `LOT_SIZE`, `MARKET_LOT_SIZE`. The first failure is returned, as Binance reports
-    /// one.
+    /// stopPrice), `LOT_SIZE` (quantity, then icebergQty), `ICEBERG_PARTS`, `MARKET_LOT_SIZE`,
+    /// `TRAILING_DELTA`. The first failure is returned, as Binance reports one. An `icebergQty` of
+    /// zero makes no iceberg (filters.md: an iceberg is an order with `icebergQty` > 0) and is not
+    /// judged.
     pub fn check(&self, terms: &OrderTerms) -> Result<(), FilterFailure> {
         if let Some(f) = &self.price {
             for (what, value) in [("price", terms.price), ("stopPrice", terms.stop_price)] {
@@ -289,9 +358,39 @@ impl SymbolFilters {
             if let Some(advice) = self.lot.and_then(|l| l.problem(q)) {
                 return Err(filter_failure("LOT_SIZE", advice));
             }
+            if let Some(iceberg) = terms.features.iceberg_qty.filter(|i| *i > Decimal::ZERO) {
+                if let Some(advice) = self.lot.and_then(|l| l.problem(iceberg)) {
+                    return Err(filter_failure("LOT_SIZE", format!("icebergQty: {advice}")));
+                }
+                if let (Some(limit), Some(parts)) = (self.iceberg_parts, iceberg_parts(q, iceberg))
+                    && parts > Decimal::from(limit)
+                {
+                    return Err(filter_failure(
+                        "ICEBERG_PARTS",
+                        format!(
+                            "quantity {} in parts of icebergQty {} makes {parts} parts; the symbol allows {limit}. Raise icebergQty to at least quantity / {limit}.",
+                            q.normalize(),
+                            iceberg.normalize()
+                        ),
+                    ));
+                }
+            }
             let market_lot = if terms.order_type == OrderType::Market { self.market_lot } else { None };
             if let Some(advice) = market_lot.and_then(|l| l.problem(q)) {
                 return Err(filter_failure("MARKET_LOT_SIZE", advice));
+            }
+        }
+        if let (Some(f), Some(delta)) = (&self.trailing_delta, terms.features.trailing_delta) {
+            let (min, max) = f.bounds(&terms.order_type, &terms.side);
+            if delta < min || delta > max {
+                let which = if trails_above(&terms.order_type, &terms.side) { "Above" } else { "Below" };
+                return Err(filter_failure(
+                    "TRAILING_DELTA",
+                    format!(
+                        "trailingDelta {delta} of a {} {} must lie between minTrailing{which}Delta {min} and maxTrailing{which}Delta {max} (BIPS: 100 = 1%).",
+                        terms.order_type, terms.side
+                    ),
+                ));
             }
         }
         Ok(())
@@ -391,6 +490,7 @@ mod tests {
             stop_price: None,
             client_order_id: None,
             stp_mode: None,
+            features: Default::default(),
         }
     }
 
@@ -422,6 +522,48 @@ mod tests {
             ..limit("0", "101")
         };
         assert_eq!(all(&f, &market).unwrap_err().error.msg, "Filter failure: MARKET_LOT_SIZE");
+    }
+
+    #[test]
+    fn iceberg_and_trailing_filters_name_their_failure() {
+        let f = SymbolFilters::from_json(&serde_json::json!([
+            {"filterType": "LOT_SIZE", "minQty": "0.001", "maxQty": "9000", "stepSize": "0.001"},
+            {"filterType": "ICEBERG_PARTS", "limit": 10},
+            {"filterType": "TRAILING_DELTA", "minTrailingAboveDelta": 10, "maxTrailingAboveDelta": 2000,
+             "minTrailingBelowDelta": 20, "maxTrailingBelowDelta": 1000},
+            {"filterType": "MAX_NUM_ICEBERG_ORDERS", "maxNumIcebergOrders": 5}
+        ]));
+        assert_eq!(f.max_num_iceberg_orders, Some(5));
+        let iceberg = |qty: &str, part: &str| OrderTerms {
+            features: crate::order::OrderFeatures { iceberg_qty: part.parse().ok(), ..Default::default() },
+            ..limit("1", qty)
+        };
+        assert!(f.check(&iceberg("1", "0.1")).is_ok(), "10 parts");
+        let e = f.check(&iceberg("1", "0.099")).unwrap_err();
+        assert_eq!(e.error.msg, "Filter failure: ICEBERG_PARTS");
+        assert!(e.advice.contains("11 parts"), "{}", e.advice);
+        assert_eq!(f.check(&iceberg("1", "0.1005")).unwrap_err().error.msg, "Filter failure: LOT_SIZE");
+        assert!(f.check(&iceberg("1", "0")).is_ok(), "icebergQty 0 is no iceberg");
+        let trailing = |t: OrderType, side: Side, delta: u64| OrderTerms {
+            side,
+            order_type: t,
+            time_in_force: None,
+            price: None,
+            stop_price: None,
+            features: crate::order::OrderFeatures { trailing_delta: Some(delta), ..Default::default() },
+            ..limit("1", "1")
+        };
+        // Above: STOP_LOSS BUY, TAKE_PROFIT SELL; below: STOP_LOSS SELL, TAKE_PROFIT BUY.
+        assert!(f.check(&trailing(OrderType::StopLoss, Side::Buy, 10)).is_ok());
+        assert!(f.check(&trailing(OrderType::TakeProfit, Side::Sell, 2000)).is_ok());
+        assert!(f.check(&trailing(OrderType::StopLoss, Side::Sell, 10)).is_err());
+        assert!(f.check(&trailing(OrderType::TakeProfitLimit, Side::Buy, 1001)).is_err());
+        let e = f.check(&trailing(OrderType::StopLossLimit, Side::Buy, 2001)).unwrap_err();
+        assert_eq!(
+            (e.error.code, e.error.msg.as_str()),
+            (ErrorCode::INVALID_MESSAGE, "Filter failure: TRAILING_DELTA")
+        );
+        assert!(e.advice.contains("maxTrailingAboveDelta 2000"), "{}", e.advice);
     }
 
     #[test]

@@ -203,6 +203,24 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// Which side of the book a pegged order takes its price from: `pegPriceType`.
+    PegPriceType {
+        /// `PRIMARY_PEG`: the best price on the order's own side.
+        PrimaryPeg = "PRIMARY_PEG",
+        /// `MARKET_PEG`: the best price on the opposite side.
+        MarketPeg = "MARKET_PEG",
+    }
+);
+
+wire_enum!(
+    /// How a pegged order's offset is counted: `pegOffsetType`.
+    PegOffsetType {
+        /// `PRICE_LEVEL`: that many price levels deeper into the book.
+        PriceLevel = "PRICE_LEVEL",
+    }
+);
+
+wire_enum!(
     /// Why an order expired: `expiryReason` in order responses, `eR` in `executionReport` (enums.md,
     /// "Expiry Reasons").
     ExpiryReason {

@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 
 use crate::accept::clip;
 use crate::error::{ApiError, ErrorCode};
-use crate::model::{OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use crate::model::{OrderType, PegOffsetType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
 use crate::params::{Params, WireValue};
 
 /// A refused order or parameter: Binance's error and a sentence on what to change.
@@ -55,6 +55,10 @@ impl std::error::Error for Refusal {}
 pub const DECIMAL_PATTERN: &str = "^([0-9]{1,20})(\\.[0-9]{1,20})?$";
 /// Binance's pattern for client order ids.
 pub const CLIENT_ID_PATTERN: &str = "^[\\.A-Z\\:/a-z0-9_-]{1,36}$";
+/// Binance's pattern for `LONG` and `INT` parameters.
+pub const INTEGER_PATTERN: &str = "^[0-9]{1,20}$";
+/// The deepest price level a pegged order may name (`pegOffsetValue`, rest-api.md: max 100).
+pub const MAX_PEG_OFFSET: u32 = 100;
 
 /// The terms of a new order, as sent (each field declared once, for every check and the engine).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +81,119 @@ pub struct OrderTerms {
     pub client_order_id: Option<String>,
     /// Wire: selfTradePreventionMode (the symbol's default when `None`).
     pub stp_mode: Option<SelfTradePreventionMode>,
+    /// Iceberg, trailing stop and peg instructions (none for a plain order).
+    pub features: OrderFeatures,
+}
+
+/// The optional instructions that make an order an iceberg, a trailing stop or a pegged order, as
+/// sent. Which order types take which is [`OrderTerms::check_composition`]; their filters
+/// (`ICEBERG_PARTS`, `TRAILING_DELTA`) are [`crate::filters::SymbolFilters::check`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFeatures {
+    /// Wire: icebergQty, the quantity shown in the book at a time (`LIMIT`, `LIMIT_MAKER` and the
+    /// stop-limit types, `GTC` only).
+    pub iceberg_qty: Option<Decimal>,
+    /// Wire: trailingDelta, in BIPS (1 = 0.01%): how far the price must move back from its best
+    /// since the order started tracking before the order triggers (stop and take-profit types).
+    pub trailing_delta: Option<u64>,
+    /// Wire: pegPriceType: the price comes from the book instead of `price`.
+    pub peg_price_type: Option<PegPriceType>,
+    /// Wire: pegOffsetType (sent together with `pegOffsetValue`).
+    pub peg_offset_type: Option<PegOffsetType>,
+    /// Wire: pegOffsetValue: how many price levels deeper than the best (at most [`MAX_PEG_OFFSET`]).
+    pub peg_offset_value: Option<u32>,
+}
+
+impl OrderFeatures {
+    /// Reads `icebergQty`, `trailingDelta`, `pegPriceType`, `pegOffsetType` and `pegOffsetValue`,
+    /// spelled with `prefix` for an order-list leg (`aboveIcebergQty`, `workingPegPriceType`, ...),
+    /// refusing a malformed one with Binance's error: `-1100` for a number that is not one, `-1210`
+    /// and `-1211` for an unknown peg type, `-1130` for an offset deeper than
+    /// [`MAX_PEG_OFFSET`].
+    pub fn parse(params: &Params, prefix: &str) -> Result<OrderFeatures, Refusal> {
+        let name = |n: &str| leg_param(prefix, n);
+        let peg_price_type = match optional(params, &name("pegPriceType"))? {
+            None => None,
+            Some(v) => Some(PegPriceType::parse_known(v).ok_or_else(|| {
+                Refusal::new(
+                    ApiError::new(ErrorCode::INVALID_PEG_PRICE_TYPE),
+                    format!("{}={} is not PRIMARY_PEG or MARKET_PEG.", name("pegPriceType"), clip(v, 30)),
+                )
+            })?),
+        };
+        let peg_offset_type = match optional(params, &name("pegOffsetType"))? {
+            None => None,
+            Some(v) => Some(PegOffsetType::parse_known(v).ok_or_else(|| {
+                Refusal::new(
+                    ApiError::new(ErrorCode::INVALID_PEG_OFFSET_TYPE),
+                    format!(
+                        "{}={} is not PRICE_LEVEL (the only offset type).",
+                        name("pegOffsetType"),
+                        clip(v, 30)
+                    ),
+                )
+            })?),
+        };
+        let offset_name = name("pegOffsetValue");
+        let peg_offset_value = match integer_param(params, &offset_name)? {
+            None => None,
+            Some(v) => match u32::try_from(v).ok().filter(|v| *v <= MAX_PEG_OFFSET) {
+                Some(v) => Some(v),
+                None => {
+                    return Err(Refusal::new(
+                        ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[&offset_name]),
+                        format!(
+                            "{offset_name}={v} is deeper than the {MAX_PEG_OFFSET} price levels a peg may name."
+                        ),
+                    ));
+                }
+            },
+        };
+        Ok(OrderFeatures {
+            iceberg_qty: decimal_param(params, &name("icebergQty"))?,
+            trailing_delta: integer_param(params, &name("trailingDelta"))?,
+            peg_price_type,
+            peg_offset_type,
+            peg_offset_value,
+        })
+    }
+
+    /// Whether nothing is set (a plain order).
+    pub fn is_empty(&self) -> bool {
+        *self == OrderFeatures::default()
+    }
+
+    /// Whether the order is an iceberg (`icebergQty` > 0, filters.md's `MAX_NUM_ICEBERG_ORDERS`).
+    pub fn is_iceberg(&self) -> bool {
+        self.iceberg_qty.is_some_and(|q| q > Decimal::ZERO)
+    }
+}
+
+/// `-2010` with one of the catalog's matching-engine messages (errors.md, "Messages for -1010
+/// ERROR_MSG_RECEIVED, -2010 NEW_ORDER_REJECTED ..."), verbatim.
+pub fn new_order_rejected(msg: &str, advice: impl Into<String>) -> Refusal {
+    let known = ErrorCode::NEW_ORDER_REJECTED
+        .entry()
+        .and_then(|e| e.messages.iter().find(|m| **m == msg))
+        .map_or(msg, |m| *m);
+    Refusal::new(ApiError::with_msg(ErrorCode::NEW_ORDER_REJECTED, known), advice)
+}
+
+/// Whether an order type takes `icebergQty` (rest-api.md: `LIMIT`, `LIMIT_MAKER`,
+/// `STOP_LOSS_LIMIT`, `TAKE_PROFIT_LIMIT`).
+pub fn takes_iceberg(t: &OrderType) -> bool {
+    takes_price(t)
+}
+
+/// Whether an order type takes `trailingDelta` (the stop and take-profit types).
+pub fn takes_trailing_delta(t: &OrderType) -> bool {
+    takes_stop_price(t)
+}
+
+/// Whether an order type may be pegged (the pegged orders FAQ: every type with a limit price;
+/// `STOP_LOSS` and `TAKE_PROFIT` become MARKET orders, and MARKET cannot be pegged).
+pub fn takes_peg(t: &OrderType) -> bool {
+    takes_price(t)
 }
 
 /// Whether an order type takes `price`.
@@ -123,6 +240,7 @@ impl OrderTerms {
             price: decimal_param(params, "price")?,
             stop_price: decimal_param(params, "stopPrice")?,
             client_order_id: client_id_param(params, "newClientOrderId")?,
+            features: OrderFeatures::parse(params, "")?,
             stp_mode: match optional(params, "selfTradePreventionMode")? {
                 None => None,
                 Some(v) => Some(SelfTradePreventionMode::parse_known(v).ok_or_else(|| {
@@ -155,8 +273,23 @@ impl OrderTerms {
         if let Some(v) = self.stop_price {
             p = p.decimal("stopPrice", v);
         }
+        if let Some(v) = self.features.trailing_delta {
+            p = p.text("trailingDelta", v.to_string());
+        }
+        if let Some(v) = self.features.iceberg_qty {
+            p = p.decimal("icebergQty", v);
+        }
         if let Some(m) = &self.stp_mode {
             p = p.text("selfTradePreventionMode", m.to_string());
+        }
+        if let Some(t) = &self.features.peg_price_type {
+            p = p.text("pegPriceType", t.to_string());
+        }
+        if let Some(v) = self.features.peg_offset_value {
+            p = p.text("pegOffsetValue", v.to_string());
+        }
+        if let Some(t) = &self.features.peg_offset_type {
+            p = p.text("pegOffsetType", t.to_string());
         }
         p
     }
@@ -206,11 +339,18 @@ impl OrderTerms {
                 return Err(not_taken("quoteOrderQty"));
             }
         }
-        if takes_price(t) && self.price.is_none() {
+        let f = &self.features;
+        // A pegged order's price comes from the book: `price` becomes optional.
+        if takes_price(t) && self.price.is_none() && !(takes_peg(t) && f.peg_price_type.is_some()) {
             return Err(missing("price"));
         }
-        if takes_stop_price(t) && self.stop_price.is_none() {
-            return Err(missing("stopPrice"));
+        // A trailing stop needs `stopPrice`, `trailingDelta` or both.
+        if takes_stop_price(t) && self.stop_price.is_none() && f.trailing_delta.is_none() {
+            let (stop, delta) = (leg_param(prefix, "stopPrice"), leg_param(prefix, "trailingDelta"));
+            return Err(Refusal::new(
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 2, &[&stop, &delta]),
+                format!("A {} order needs '{stop}', '{delta}' or both.", t.wire()),
+            ));
         }
         if !takes_time_in_force(t) && self.time_in_force.is_some() {
             return Err(not_taken("timeInForce"));
@@ -220,6 +360,102 @@ impl OrderTerms {
         }
         if !takes_stop_price(t) && self.stop_price.is_some() {
             return Err(not_taken("stopPrice"));
+        }
+        self.check_features(prefix)
+    }
+
+    /// The rules of icebergs, trailing stops and pegs (rest-api.md, "New order"; the pegged orders
+    /// FAQ): `-1106` for an instruction the type does not take, `-1102` for half of the peg offset,
+    /// then the matching engine's `-2010` for combinations it refuses.
+    fn check_features(&self, prefix: &str) -> Result<(), Refusal> {
+        let t = &self.order_type;
+        let f = &self.features;
+        let not_taken = |name: &str| {
+            let name = leg_param(prefix, name);
+            Refusal::new(
+                ApiError::with_args(ErrorCode::PARAM_NOT_REQUIRED, 1, &[&name]),
+                format!("A {} order does not take '{name}'; leave it out.", t.wire()),
+            )
+        };
+        if !takes_iceberg(t) && f.iceberg_qty.is_some() {
+            return Err(not_taken("icebergQty"));
+        }
+        if !takes_trailing_delta(t) && f.trailing_delta.is_some() {
+            return Err(not_taken("trailingDelta"));
+        }
+        if f.peg_price_type.is_none() {
+            // An offset says how far from the peg; without a peg there is nothing to offset.
+            if f.peg_offset_type.is_some() {
+                return Err(not_taken("pegOffsetType"));
+            }
+            if f.peg_offset_value.is_some() {
+                return Err(not_taken("pegOffsetValue"));
+            }
+        }
+        match (&f.peg_offset_type, f.peg_offset_value) {
+            (Some(_), None) | (None, Some(_)) => {
+                let (have, lack) = if f.peg_offset_type.is_some() {
+                    ("pegOffsetType", "pegOffsetValue")
+                } else {
+                    ("pegOffsetValue", "pegOffsetType")
+                };
+                let lack = leg_param(prefix, lack);
+                return Err(Refusal::new(
+                    ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[&lack]),
+                    format!("'{}' and '{lack}' go together; send both.", leg_param(prefix, have)),
+                ));
+            }
+            _ => {}
+        }
+        // A LIMIT_MAKER rests as GTC does; the others name their timeInForce.
+        let gtc = *t == OrderType::LimitMaker || self.time_in_force == Some(TimeInForce::Gtc);
+        if let Some(iceberg) = f.iceberg_qty {
+            if !gtc && !prefix.is_empty() {
+                // An order list's leg: errors.md's -1160 names the parameter.
+                let name = leg_param(prefix, "icebergQty");
+                return Err(Refusal::new(
+                    ApiError::with_args(ErrorCode::OCO_ICEBERGQTY_TIMEINFORCE, 0, &[&name]),
+                    format!("'{name}' needs {}=GTC.", leg_param(prefix, "timeInForce")),
+                ));
+            }
+            if !gtc {
+                return Err(new_order_rejected(
+                    "Unsupported order combination",
+                    "An iceberg order (icebergQty) must have timeInForce=GTC.",
+                ));
+            }
+            if self.quantity.is_some_and(|q| iceberg >= q) {
+                return Err(new_order_rejected(
+                    "IcebergQty exceeds QTY.",
+                    format!(
+                        "icebergQty {} must be less than quantity {}.",
+                        iceberg.normalize(),
+                        self.quantity.unwrap_or_default().normalize()
+                    ),
+                ));
+            }
+        }
+        if let Some(peg) = &f.peg_price_type {
+            if !takes_peg(t) {
+                return Err(new_order_rejected(
+                    "This order type may not use pegged price.",
+                    format!("A {} order has no limit price to peg; leave pegPriceType out.", t.wire()),
+                ));
+            }
+            if *t == OrderType::LimitMaker && *peg == PegPriceType::MarketPeg {
+                return Err(new_order_rejected(
+                    "This price peg cannot be used with this order type.",
+                    "A LIMIT_MAKER order may only use PRIMARY_PEG (MARKET_PEG would take).",
+                ));
+            }
+            // The pegged orders FAQ says this of LIMIT; a PRIMARY_PEG stop-limit cannot take either
+            // (it joins its own side), so it is held to the same rule.
+            if *peg == PegPriceType::PrimaryPeg && !gtc {
+                return Err(new_order_rejected(
+                    "Unsupported order combination",
+                    "A PRIMARY_PEG order must have timeInForce=GTC.",
+                ));
+            }
         }
         Ok(())
     }
@@ -308,6 +544,18 @@ pub fn client_id_param(params: &Params, name: &str) -> Result<Option<String>, Re
     }
 }
 
+/// A `LONG` or `INT` parameter: `-1100` unless 1 to 20 digits (a value past `u64` is `-1100` too).
+pub fn integer_param(params: &Params, name: &str) -> Result<Option<u64>, Refusal> {
+    let Some(raw) = optional(params, name)? else { return Ok(None) };
+    match raw.parse::<u64>() {
+        Ok(v) if raw.len() <= 20 && raw.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(v)),
+        _ => Err(Refusal::new(
+            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &[name, INTEGER_PATTERN]),
+            format!("{name}={} is not a whole number (digits only).", clip(raw, 40)),
+        )),
+    }
+}
+
 /// A `DECIMAL` parameter: digits with an optional fraction, each part at most 20 digits.
 pub fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>, Refusal> {
     let Some(raw) = optional(params, name)? else { return Ok(None) };
@@ -382,5 +630,119 @@ mod tests {
         assert!(stop.check_composition("above").unwrap_err().advice.contains("'aboveStopPrice'"));
         assert_eq!(decimal_param(&p(&[("price", "1e5")]), "price").unwrap_err().error.code.get(), -1100);
         assert_eq!(optional(&p(&[("price", "")]), "price").unwrap_err().error.code.get(), -1105);
+    }
+
+    /// The verdict of parse + composition: `Ok` or (code, msg).
+    fn verdict(pairs: &[(&str, &str)]) -> Result<OrderTerms, (i32, String)> {
+        OrderTerms::parse(&p(pairs))
+            .and_then(|t| t.check_composition("").map(|()| t))
+            .map_err(|e| (e.error.code.get(), e.error.msg))
+    }
+
+    #[test]
+    fn features_roundtrip_through_params() {
+        let terms = verdict(&[
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "1"),
+            ("icebergQty", "0.1"),
+            ("pegPriceType", "PRIMARY_PEG"),
+            ("pegOffsetType", "PRICE_LEVEL"),
+            ("pegOffsetValue", "2"),
+        ])
+        .unwrap();
+        assert_eq!(terms.price, None);
+        assert!(terms.features.is_iceberg());
+        assert_eq!(terms.features.peg_offset_value, Some(2));
+        assert_eq!(OrderTerms::parse(&terms.to_params()).unwrap(), terms);
+        let trailing =
+            verdict(&[("side", "SELL"), ("type", "STOP_LOSS"), ("quantity", "1"), ("trailingDelta", "250")])
+                .unwrap();
+        assert_eq!(trailing.features.trailing_delta, Some(250));
+        assert_eq!(trailing.to_params().get("trailingDelta"), Some("250"));
+        assert_eq!(OrderTerms::parse(&trailing.to_params()).unwrap(), trailing);
+    }
+
+    #[test]
+    fn feature_parameters_are_refused_with_binances_errors() {
+        let limit =
+            [("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1"), ("price", "1")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut all = limit.to_vec();
+            for (k, v) in extra {
+                match all.iter_mut().find(|(n, _)| n == k) {
+                    Some(slot) => slot.1 = v,
+                    None => all.push((k, v)),
+                }
+            }
+            verdict(&all).map(|_| ())
+        };
+        let err = |code: i32, msg: &str| Err((code, msg.to_owned()));
+        assert_eq!(with(&[("icebergQty", "0.5")]), Ok(()));
+        assert_eq!(
+            with(&[("icebergQty", "0.5"), ("timeInForce", "IOC")]),
+            err(-2010, "Unsupported order combination")
+        );
+        assert_eq!(with(&[("icebergQty", "1")]), err(-2010, "IcebergQty exceeds QTY."));
+        assert_eq!(
+            with(&[("trailingDelta", "100")]),
+            err(-1106, "Parameter 'trailingDelta' sent when not required.")
+        );
+        assert_eq!(
+            with(&[("trailingDelta", "-1")]),
+            err(
+                -1100,
+                "Illegal characters found in parameter 'trailingDelta'; legal range is '^[0-9]{1,20}$'."
+            )
+        );
+        assert_eq!(with(&[("pegPriceType", "BEST")]), err(-1210, "Invalid pegPriceType."));
+        assert_eq!(
+            with(&[("pegPriceType", "MARKET_PEG"), ("pegOffsetType", "TICKS"), ("pegOffsetValue", "1")]),
+            err(-1211, "Invalid pegOffsetType.")
+        );
+        assert_eq!(
+            with(&[
+                ("pegPriceType", "MARKET_PEG"),
+                ("pegOffsetType", "PRICE_LEVEL"),
+                ("pegOffsetValue", "101")
+            ]),
+            err(-1130, "Data sent for parameter 'pegOffsetValue' is not valid.")
+        );
+        assert_eq!(
+            with(&[("pegPriceType", "MARKET_PEG"), ("pegOffsetType", "PRICE_LEVEL")]),
+            err(-1102, "Mandatory parameter 'pegOffsetValue' was not sent, was empty/null, or malformed.")
+        );
+        assert_eq!(
+            with(&[("pegOffsetValue", "1"), ("pegOffsetType", "PRICE_LEVEL")]),
+            err(-1106, "Parameter 'pegOffsetType' sent when not required.")
+        );
+        assert_eq!(
+            with(&[("pegPriceType", "PRIMARY_PEG"), ("timeInForce", "IOC")]),
+            err(-2010, "Unsupported order combination")
+        );
+        assert_eq!(with(&[("pegPriceType", "MARKET_PEG"), ("timeInForce", "IOC")]), Ok(()));
+        let maker =
+            [("side", "SELL"), ("type", "LIMIT_MAKER"), ("quantity", "1"), ("pegPriceType", "MARKET_PEG")];
+        assert_eq!(
+            verdict(&maker).map(|_| ()),
+            err(-2010, "This price peg cannot be used with this order type.")
+        );
+        let market = [("side", "SELL"), ("type", "MARKET"), ("quantity", "1")];
+        let mut pegged = market.to_vec();
+        pegged.push(("pegPriceType", "PRIMARY_PEG"));
+        assert_eq!(verdict(&pegged).map(|_| ()), err(-2010, "This order type may not use pegged price."));
+        let mut iceberg = market.to_vec();
+        iceberg.push(("icebergQty", "0.1"));
+        assert_eq!(
+            verdict(&iceberg).map(|_| ()),
+            err(-1106, "Parameter 'icebergQty' sent when not required.")
+        );
+        // A stop needs stopPrice, trailingDelta or both.
+        let stop = [("side", "SELL"), ("type", "TAKE_PROFIT"), ("quantity", "1")];
+        assert_eq!(
+            verdict(&stop).map(|_| ()),
+            err(-1102, "Param 'stopPrice' or 'trailingDelta' must be sent, but both were empty/null!")
+        );
     }
 }

@@ -112,6 +112,7 @@ async fn sandbox_round(conns: usize, trades: usize) -> Round {
         stop_price: None,
         client_order_id: None,
         stp_mode: Some(SelfTradePreventionMode::None),
+        features: Default::default(),
     };
     let account = |asset: &str| {
         let engine = engine.clone();

@@ -309,6 +309,9 @@ impl SymbolConfig {
                 avg_price_mins: 5,
             },
             max_num_orders: 200,
+            iceberg_parts: crate::market::ICEBERG_PARTS,
+            trailing_delta: crate::market::TRAILING_DELTA,
+            max_num_iceberg_orders: crate::market::MAX_NUM_ICEBERG_ORDERS,
         };
         if self.market_max_qty.is_none() {
             spec.market_lot_size.max_qty = self.max_qty.unwrap_or(spec.lot_size.max_qty);

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::write::decimal::{fixed8, plain};
 use crate::write::json::{Object, array};
 
-pub use mbx_core::filters::{LotSize, NotionalFilter, PercentPriceBySide, PriceFilter};
+pub use mbx_core::filters::{LotSize, NotionalFilter, PercentPriceBySide, PriceFilter, TrailingDeltaFilter};
 
 /// One trading pair and its rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,25 @@ pub struct SymbolSpec {
     pub notional: NotionalFilter,
     /// `MAX_NUM_ORDERS`: open orders per account on this symbol.
     pub max_num_orders: u32,
+    /// `ICEBERG_PARTS`: the most parts an iceberg may have.
+    pub iceberg_parts: u64,
+    /// `TRAILING_DELTA`.
+    pub trailing_delta: TrailingDeltaFilter,
+    /// `MAX_NUM_ICEBERG_ORDERS`: open icebergs per account on this symbol.
+    pub max_num_iceberg_orders: u32,
 }
+
+/// `ICEBERG_PARTS` of sandbox symbols: 100, Binance's limit on every symbol since 2026-03-12
+/// (CHANGELOG 2026-02-24).
+pub const ICEBERG_PARTS: u64 = 100;
+
+/// `TRAILING_DELTA` of sandbox symbols: 10 to 2000 BIPS either way (filters.md's example, which is
+/// what Binance's spot symbols list).
+pub const TRAILING_DELTA: TrailingDeltaFilter =
+    TrailingDeltaFilter { min_above: 10, max_above: 2000, min_below: 10, max_below: 2000 };
+
+/// `MAX_NUM_ICEBERG_ORDERS` of sandbox symbols (filters.md's example value).
+pub const MAX_NUM_ICEBERG_ORDERS: u32 = 5;
 
 /// The order types every sandbox symbol lists, in the docs' order.
 pub const ORDER_TYPES: &[&str] =
@@ -77,6 +95,9 @@ impl SymbolSpec {
             market_lot: Some(self.market_lot_size),
             percent_price_by_side: Some(self.percent_price_by_side),
             notional: Some(self.notional),
+            iceberg_parts: Some(self.iceberg_parts),
+            trailing_delta: Some(self.trailing_delta),
+            max_num_iceberg_orders: Some(u64::from(self.max_num_iceberg_orders)),
         }
     }
 
@@ -101,7 +122,15 @@ impl SymbolSpec {
                 .field("tickSize", fixed8(self.price_filter.tick_size))
                 .finish(),
             lot("LOT_SIZE", &self.lot_size),
+            Object::new().field("filterType", "ICEBERG_PARTS").field("limit", self.iceberg_parts).finish(),
             lot("MARKET_LOT_SIZE", &self.market_lot_size),
+            Object::new()
+                .field("filterType", "TRAILING_DELTA")
+                .field("minTrailingAboveDelta", self.trailing_delta.min_above)
+                .field("maxTrailingAboveDelta", self.trailing_delta.max_above)
+                .field("minTrailingBelowDelta", self.trailing_delta.min_below)
+                .field("maxTrailingBelowDelta", self.trailing_delta.max_below)
+                .finish(),
             Object::new()
                 .field("filterType", "PERCENT_PRICE_BY_SIDE")
                 .field("bidMultiplierUp", plain(p.bid_multiplier_up.normalize()))
@@ -123,6 +152,10 @@ impl SymbolSpec {
                 .field("maxNumOrders", self.max_num_orders)
                 .finish(),
             Object::new()
+                .field("filterType", "MAX_NUM_ICEBERG_ORDERS")
+                .field("maxNumIcebergOrders", self.max_num_iceberg_orders)
+                .finish(),
+            Object::new()
                 .field("filterType", "MAX_NUM_ORDER_AMENDS")
                 .field("maxNumOrderAmends", MAX_NUM_ORDER_AMENDS)
                 .finish(),
@@ -139,15 +172,15 @@ impl SymbolSpec {
             .field("baseCommissionPrecision", self.base_precision)
             .field("quoteCommissionPrecision", self.quote_precision)
             .field("orderTypes", ORDER_TYPES)
-            .field("icebergAllowed", false)
+            .field("icebergAllowed", true)
             .field("ocoAllowed", true)
             .field("otoAllowed", true)
             .field("opoAllowed", true)
             .field("quoteOrderQtyMarketAllowed", true)
-            .field("allowTrailingStop", false)
+            .field("allowTrailingStop", true)
             .field("cancelReplaceAllowed", true)
             .field("amendAllowed", true)
-            .field("pegInstructionsAllowed", false)
+            .field("pegInstructionsAllowed", true)
             .field("isSpotTradingAllowed", true)
             .field("isMarginTradingAllowed", false);
         o.raw("filters", &filters);

@@ -3,10 +3,13 @@
 //! filters, with Binance's codes and messages.
 //!
 //! Checks, first failure wins: `symbol` (`-1102`, `-1121`), `side` (`-1117`), `type` (`-1116`),
-//! `timeInForce` (`-1115`), number formats (`-1100`, `-1111`, `-1108`), the mandatory parameters of
-//! the order type (`-1102`), parameters the type does not take (`-1106`), then the filters in
-//! `exchangeInfo` order (`-1013 Filter failure: ...`): `PRICE_FILTER`, `LOT_SIZE`, `MARKET_LOT_SIZE`
-//! here ([`NewOrder::parse`]); `PERCENT_PRICE_BY_SIDE` and `NOTIONAL` in [`check_at_average`], which
+//! `timeInForce` (`-1115`), number formats (`-1100`, `-1111`, `-1108`), peg types (`-1210`, `-1211`)
+//! and offset (`-1130`), the mandatory parameters of the order type (`-1102`), parameters the type
+//! does not take (`-1106`), the combinations the matching engine refuses (`-2010`: an iceberg or a
+//! `PRIMARY_PEG` order that is not `GTC`, `icebergQty` not under `quantity`, a peg on a type without
+//! a limit price, `MARKET_PEG` on a `LIMIT_MAKER`), all in mbx-core's `OrderTerms`, then the filters
+//! in `exchangeInfo` order (`-1013 Filter failure: ...`): `PRICE_FILTER`, `LOT_SIZE` (and
+//! `icebergQty`), `ICEBERG_PARTS`, `MARKET_LOT_SIZE`, `TRAILING_DELTA` here ([`NewOrder::parse`]); `PERCENT_PRICE_BY_SIDE` and `NOTIONAL` in [`check_at_average`], which
 //! needs the symbol's average price and so runs in the engine, at placement, against the average of
 //! that moment (`order/test` asks the engine for the average first).
 //!
@@ -17,12 +20,14 @@
 //! prices around 0.0015) until its first trade, after which that order fails
 //! `PERCENT_PRICE_BY_SIDE` as it would on Binance.
 //!
-//! The engine adds the checks that need its state: `MAX_NUM_ORDERS` (`-1013`), duplicate client
-//! order ids and balances (`-2010`).
+//! The engine adds the checks that need its state: `MAX_NUM_ORDERS` and `MAX_NUM_ICEBERG_ORDERS`
+//! (`-1013`), a pegged order's price from the book (`-2010 Order book liquidity is too low for this
+//! pegged order.`; the average-price filters then judge the pegged price), duplicate client order
+//! ids and balances (`-2010`).
 //!
-//! Known limitations: trailing stops, icebergs and pegged prices are not enabled on sandbox symbols
-//! (their parameters are refused with `-1130`); the `NOTIONAL` of a `STOP_LOSS` / `TAKE_PROFIT`
-//! (market) order is not checked.
+//! Known limitations: the `NOTIONAL` of a `STOP_LOSS` / `TAKE_PROFIT` (market) order is not checked;
+//! the legs of an order list take `icebergQty` and `trailingDelta` but not `pegPriceType` yet (refused
+//! with `-1130` by [`refuse_disabled`]).
 
 pub use mbx_core::filters::AveragePrices;
 use mbx_core::model::{OrderResponseType, SelfTradePreventionMode, TimeInForce};
@@ -55,7 +60,6 @@ impl<'m> NewOrder<'m> {
         let terms = OrderTerms::parse(params)?;
         let resp_type = resp_type_param(params)?;
         stp_mode_param(params)?;
-        refuse_disabled(params, "")?;
         terms.check_composition("")?;
         check_filters(&terms, symbol)?;
         Ok(NewOrder { symbol, terms, resp_type })
@@ -93,24 +97,18 @@ pub(crate) fn stp_mode_param(params: &Params) -> Result<Option<SelfTradePreventi
     }
 }
 
-/// Refuses the parameters of features sandbox symbols do not enable (`-1130`): trailing stops,
-/// icebergs and pegged prices, named with `prefix` for an order-list leg.
+/// Refuses, on an order-list leg named by `prefix`, the instructions the sandbox's order lists do not
+/// carry yet (`-1130`): pegged prices. Single orders take them.
 pub(crate) fn refuse_disabled(params: &Params, prefix: &str) -> Result<()> {
-    for (name, feature) in [
-        ("trailingDelta", "trailing stops"),
-        ("icebergQty", "iceberg orders"),
-        ("pegPriceType", "pegged orders"),
-    ] {
-        let name = leg_param(prefix, name);
-        if let Some(v) = optional(params, &name)? {
-            return Err(invalid_value(
-                &name,
-                v,
-                &format!("nothing here: {feature} are not enabled on sandbox symbols"),
-            ));
-        }
+    let name = leg_param(prefix, "pegPriceType");
+    match optional(params, &name)? {
+        Some(v) => Err(invalid_value(
+            &name,
+            v,
+            "nothing here: pegged orders are not supported in the sandbox's order lists yet",
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// `strategyId` and `strategyType` (spelled with `prefix` for an order-list leg): whole numbers

@@ -187,6 +187,9 @@ pub fn default_symbols() -> Vec<SymbolSpec> {
                 avg_price_mins: 5,
             },
             max_num_orders: 200,
+            iceberg_parts: crate::market::ICEBERG_PARTS,
+            trailing_delta: crate::market::TRAILING_DELTA,
+            max_num_iceberg_orders: crate::market::MAX_NUM_ICEBERG_ORDERS,
         })
         .collect()
 }

@@ -522,6 +522,20 @@ pub struct OrderTermsArgs {
     /// Client order id (default: a fresh one).
     #[arg(long)]
     pub client_id: Option<String>,
+    /// Iceberg: show this much of the order at a time (icebergQty; limit types, GTC).
+    #[arg(long)]
+    pub iceberg_qty: Option<rust_decimal::Decimal>,
+    /// Trailing stop: trigger this many BIPS (100 = 1%) off the best price (trailingDelta; stop and
+    /// take-profit types, with or without --stop-price).
+    #[arg(long)]
+    pub trailing_delta: Option<u64>,
+    /// Peg the price to the book: PRIMARY_PEG (best of the order's side) or MARKET_PEG (best of the
+    /// other side); --price becomes optional.
+    #[arg(long)]
+    pub peg: Option<String>,
+    /// With --peg: that many price levels deeper than the best (pegOffsetType=PRICE_LEVEL).
+    #[arg(long, requires = "peg")]
+    pub peg_levels: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,7 @@
 //! Typed responses. Money is `rust_decimal::Decimal`, never floating point; Rust fields are snake_case
 //! with the wire name noted where it differs.
 
-use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use mbx_core::model::{OrderStatus, OrderType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -133,6 +133,26 @@ pub struct Order {
     /// Fills (FULL responses).
     #[serde(default)]
     pub fills: Vec<Fill>,
+    /// Wire: icebergQty (icebergs; the query shape always has it, zero for other orders).
+    #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
+    pub iceberg_qty: Option<Decimal>,
+    /// Wire: trailingDelta (trailing stops, BIPS).
+    #[serde(default)]
+    pub trailing_delta: Option<u64>,
+    /// Wire: trailingTime (trailing stops): when it started tracking, -1 before.
+    #[serde(default)]
+    pub trailing_time: Option<i64>,
+    /// Wire: pegPriceType (pegged orders).
+    #[serde(default)]
+    pub peg_price_type: Option<PegPriceType>,
+    /// Wire: pegOffsetValue (pegged orders with an offset; pegOffsetType is `PRICE_LEVEL`).
+    #[serde(default)]
+    pub peg_offset_value: Option<u32>,
+    /// Wire: peggedPrice (pegged orders, once determined): the price it works at.
+    #[serde(default)]
+    #[serde(deserialize_with = "dec::option")]
+    pub pegged_price: Option<Decimal>,
 }
 
 fn minus_one() -> i64 {

@@ -120,3 +120,54 @@ async fn client_insufficient_balance_is_2010() {
     assert_eq!(err.code(), Some(ErrorCode::NEW_ORDER_REJECTED), "{err}");
     assert!(err.to_string().contains("Account has insufficient balance for requested action."), "{err}");
 }
+
+#[tokio::test]
+async fn client_iceberg_trailing_and_pegged_orders_round_trip() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb);
+    // Pre-flight reads ICEBERG_PARTS from exchangeInfo: 0.001 in parts of 0.00001 is 100 parts.
+    let err = c
+        .new_order("BTCUSDT", Side::Buy, OrderType::Limit)
+        .quantity(d("0.01"))
+        .price(d("30000"))
+        .iceberg_qty(d("0.00001"))
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Invalid { error, .. } => assert_eq!(error.msg, "Filter failure: ICEBERG_PARTS"),
+        other => panic!("{other:?}"),
+    }
+    let iceberg = c
+        .new_order("BTCUSDT", Side::Buy, OrderType::Limit)
+        .quantity(d("0.01"))
+        .price(d("30000"))
+        .iceberg_qty(d("0.002"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(iceberg.iceberg_qty, Some(d("0.002")));
+    // The market maker's book gives the pegged order its price: the best bid.
+    let pegged = c
+        .new_order("BTCUSDT", Side::Buy, OrderType::LimitMaker)
+        .quantity(d("0.001"))
+        .peg(mbx_core::model::PegPriceType::PrimaryPeg, Some(0))
+        .response_type(mbx_core::model::OrderResponseType::Result)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pegged.peg_price_type, Some(mbx_core::model::PegPriceType::PrimaryPeg));
+    assert_eq!((pegged.price, pegged.peg_offset_value), (Decimal::ZERO, Some(0)));
+    let bid = pegged.pegged_price.expect("peggedPrice");
+    assert!(bid > d("30000"), "the market maker's best bid, {bid}");
+    let trailing = c
+        .new_order("BTCUSDT", Side::Sell, OrderType::StopLoss)
+        .quantity(d("0.001"))
+        .trailing_delta(150)
+        .send()
+        .await
+        .unwrap();
+    let queried = c.order_by_client_id("BTCUSDT", &trailing.client_order_id).await.unwrap();
+    assert_eq!(queried.trailing_delta, Some(150));
+    assert!(queried.trailing_time.is_some_and(|t| t > 0), "{queried:?}");
+}

@@ -9,8 +9,9 @@
 //! Checks, first failure wins: `symbol`, `side`, `quantity` as for an order; `aboveType` and
 //! `belowType` (`-1102` missing, `-1116` not an order type, `-1158 Order type not supported in OCO.`
 //! for `LIMIT` and `MARKET`); each leg's parameters (`abovePrice`, `aboveStopPrice`,
-//! `aboveTimeInForce`, `aboveClientOrderId`, and the same for `below`; trailing, iceberg and pegged
-//! legs are refused with `-1130`); then the combination:
+//! `aboveTimeInForce`, `aboveClientOrderId`, `aboveIcebergQty`, `aboveTrailingDelta`, and the same
+//! for `below`, with the rules of a single order's, except `-1160` for a leg's iceberg that is not
+//! `GTC`; pegged legs are refused with `-1130`); then the combination:
 //!
 //! | rule | failure |
 //! |---|---|
@@ -257,9 +258,9 @@ impl<'m> NewOto<'m> {
 }
 
 /// The terms of the leg whose parameters start with `prefix` (`above`, `working`, `pendingAbove`,
-/// ...): its `price`, `stopPrice`, `timeInForce` and `clientOrderId`; trailing, iceberg and pegged
-/// legs refused (`-1130`). Its side, type and quantity are read by the caller, as each list names
-/// them differently.
+/// ...): its `price`, `stopPrice`, `timeInForce`, `clientOrderId`, `icebergQty` and `trailingDelta`;
+/// pegged legs refused (`-1130`). Its side, type and quantity are read by the caller, as each list
+/// names them differently.
 fn read_leg(
     params: &Params,
     prefix: &str,
@@ -279,6 +280,8 @@ fn read_leg(
         stop_price: decimal_param(params, &leg_param(prefix, "stopPrice"))?,
         client_order_id: client_id_param(params, &leg_param(prefix, "clientOrderId"))?,
         stp_mode,
+        // Icebergs and trailing stops; pegs are refused above.
+        features: mbx_core::order::OrderFeatures::parse(params, prefix)?,
     })
 }
 

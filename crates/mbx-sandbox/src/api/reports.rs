@@ -4,9 +4,12 @@
 //! `myTrades` rows and public trades.
 //!
 //! Amounts are strings with at least eight decimals (`write::decimal::amount`); conditional fields
-//! (`stopPrice`, `preventedMatchId`, `preventedQuantity`, `strategyId`, `strategyType`,
-//! `expiryReason`) appear only when they apply, as the docs'
-//! "Conditional fields in Order Responses" say.
+//! (`stopPrice`, `trailingDelta`, `trailingTime`, `icebergQty`, `preventedMatchId`,
+//! `preventedQuantity`, `strategyId`, `strategyType`, `expiryReason`, and after `price` a pegged
+//! order's `pegPriceType`, `pegOffsetType`, `pegOffsetValue`, `peggedPrice`) appear only when they
+//! apply, as the docs' "Conditional fields in Order Responses" say. A pegged order's `price` is the
+//! one it was sent with (zero if none), as the pegged orders FAQ's example shows; `peggedPrice` is the
+//! price it works at, once determined.
 
 use mbx_core::model::{OrderResponseType, OrderStatus, OrderType};
 use rust_decimal::Decimal;
@@ -41,6 +44,13 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
     if let Some(price) = o.stop_price.filter(|_| stop) {
         v.amount("stopPrice", price);
     }
+    if let Some(t) = &o.trailing {
+        v.push("trailingDelta", t.delta);
+        v.push("trailingTime", t.time);
+    }
+    if let Some(i) = o.iceberg.as_ref().filter(|_| stop) {
+        v.amount("icebergQty", i.qty);
+    }
     if let Some(id) = o.prevented_match_id {
         v.push("preventedMatchId", id);
         v.amount("preventedQuantity", o.prevented_qty.unwrap_or(Decimal::ZERO));
@@ -57,6 +67,21 @@ fn conditional(v: &mut Object, o: &Order, stop: bool) {
     }
 }
 
+/// `price`, then a pegged order's peg fields (the pegged orders FAQ's example puts them there).
+fn price(v: &mut Object, o: &Order) {
+    v.amount("price", o.shown_price());
+    if let Some(p) = &o.peg {
+        v.push("pegPriceType", &p.price_type);
+        if let Some(offset) = p.offset {
+            v.push("pegOffsetType", "PRICE_LEVEL");
+            v.push("pegOffsetValue", offset);
+        }
+        if let Some(pegged) = p.pegged_price {
+            v.amount("peggedPrice", pegged);
+        }
+    }
+}
+
 /// `symbol`, `orderId`, `orderListId`, `clientOrderId` (the ACK shape's first four).
 fn head(o: &Order) -> Object {
     let mut v = Object::new();
@@ -69,7 +94,7 @@ fn head(o: &Order) -> Object {
 
 /// `price` .. `side` as the placement and cancel shapes order them.
 fn terms(v: &mut Object, o: &Order) {
-    v.amount("price", o.price);
+    price(v, o);
     // An OPO's pending order has no quantity until its working order fills: the docs' examples
     // show it without `origQty`.
     if !(o.status == OrderStatus::PendingNew && o.orig_qty.is_zero()) {
@@ -151,13 +176,13 @@ pub fn prevented_match(p: &PreventedMatch) -> String {
 /// The query shape (`GET order`, `openOrders`, `allOrders`), its fields in the docs' order.
 pub fn query(o: &Order) -> String {
     let mut v = head(o);
-    v.amount("price", o.price);
+    price(&mut v, o);
     v.amount("origQty", o.orig_qty);
     v.amount("executedQty", o.executed_qty);
     v.amount("cummulativeQuoteQty", o.cumm_quote_qty);
     states(&mut v, o);
     v.amount("stopPrice", o.stop_price.unwrap_or(Decimal::ZERO));
-    v.amount("icebergQty", Decimal::ZERO);
+    v.amount("icebergQty", o.iceberg.as_ref().map_or(Decimal::ZERO, |i| i.qty));
     v.push("time", o.time_ms);
     v.push("updateTime", o.update_ms);
     v.push("isWorking", o.is_working());

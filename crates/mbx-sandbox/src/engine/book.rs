@@ -24,12 +24,17 @@
 //!    Each prevented match gets its own `preventedMatchId`.
 //! 6. **`last_update_id` only grows**: every change to the book takes the next value of the
 //!    engine's persisted update sequence, so it keeps growing across restarts.
+//! 7. **An iceberg meets takers one slice at a time.** A resting iceberg offers only what its
+//!    current slice shows ([`Maker::iceberg`]); once a taker has taken the whole slice, the next one
+//!    (up to `icebergQty` of the rest) goes to the back of its level, behind the orders already
+//!    there, and the taker meets it again only after them, as on Binance. The engine moves the
+//!    order to the back of the level the same way when it applies the plan.
 //!
 //! # Known limitations
 //!
-//! * No icebergs, trailing stops or pegged orders; the parameters are refused before an order
-//!   reaches the book. An amendment (keep priority) changes the order in the engine's table, not its
-//!   place here.
+//! * Trailing stops and pegged orders are engine matters: a triggered trailing stop and a pegged
+//!   order (at its pegged price) reach the book as any order. An amendment (keep priority) changes
+//!   the order in the engine's table, not its place here.
 //! * A MARKET order by `quoteOrderQty` buys (or sells) whole `LOT_SIZE` steps at each level, so up to
 //!   one step's worth of the quote amount may stay unused.
 //! * Self-trade prevention looks at accounts only (no `tradeGroupId`).
@@ -58,6 +63,30 @@ pub struct Maker {
     pub account_id: i64,
     /// Quantity still resting.
     pub remaining: Decimal,
+    /// For an iceberg: (what its current slice still shows, `icebergQty`); `None` otherwise.
+    pub iceberg: Option<(Decimal, Decimal)>,
+}
+
+impl Maker {
+    /// What a taker can meet of it now: an iceberg's slice, or its whole rest.
+    pub fn available(&self) -> Decimal {
+        match self.iceberg {
+            Some((shown, _)) => shown.min(self.remaining),
+            None => self.remaining,
+        }
+    }
+
+    /// After `taken` of what is available: the iceberg showing its next slice at the back of its
+    /// level, when the slice is gone and a rest is left (invariant 7); `None` otherwise.
+    fn next_slice(&self, taken: Decimal) -> Option<Maker> {
+        let (_, slice) = self.iceberg?;
+        let remaining = self.remaining - taken;
+        (taken >= self.available() && remaining > Decimal::ZERO && slice > Decimal::ZERO).then_some(Maker {
+            account_id: self.account_id,
+            remaining,
+            iceberg: Some((slice.min(remaining), slice)),
+        })
+    }
 }
 
 /// How much an incoming order wants.
@@ -217,12 +246,6 @@ impl Book {
         }
     }
 
-    /// Every resting id with its price, in matching order for a taker of `taker_side`.
-    fn makers(&self, taker_side: &Side) -> impl Iterator<Item = (Decimal, u64)> + '_ {
-        let opposite = if *taker_side == Side::Sell { Side::Buy } else { Side::Sell };
-        self.levels(&opposite).flat_map(|(p, level)| level.iter().map(move |id| (p, *id)))
-    }
-
     /// Whether an order of `side` at `price` would meet a resting order (a `LIMIT_MAKER` would take).
     pub fn would_take(&self, side: &Side, price: Decimal) -> bool {
         let opposite = if *side == Side::Sell { Side::Buy } else { Side::Sell };
@@ -246,7 +269,8 @@ impl Book {
             TakerQty::Base(q) => (q, false),
             TakerQty::Quote(q) => (q, true),
         };
-        for (price, id) in self.makers(&taker.side) {
+        let opposite = if taker.side == Side::Sell { Side::Buy } else { Side::Sell };
+        'levels: for (price, ids) in self.levels(&opposite) {
             if rest <= Decimal::ZERO {
                 plan.stopped_short = true;
                 break;
@@ -254,98 +278,113 @@ impl Book {
             if !within(&taker.side, price, taker.limit) {
                 break;
             }
-            let Some(m) = maker(id) else { continue };
-            // Base quantity the taker can take here.
-            let mut can = if by_quote {
-                let mut n = floor_to_step(rest.checked_div(price).unwrap_or(Decimal::ZERO), taker.step);
-                // Guard against rounding in the division: never spend more than is left.
-                while n > Decimal::ZERO && n * price > rest {
-                    n = if taker.step.is_zero() { Decimal::ZERO } else { n - taker.step };
+            // The level as the taker meets it: an iceberg whose slice is taken comes back at the end.
+            let mut queue: VecDeque<(u64, Maker)> =
+                ids.iter().filter_map(|id| maker(*id).map(|m| (*id, m))).collect();
+            while let Some((id, m)) = queue.pop_front() {
+                if rest <= Decimal::ZERO {
+                    plan.stopped_short = true;
+                    break 'levels;
                 }
-                n.min(m.remaining)
-            } else {
-                rest.min(m.remaining)
-            };
-            can = can.max(Decimal::ZERO);
-            let taker_rest_base = if by_quote { Decimal::ZERO } else { rest };
-            if m.account_id == taker.account_id {
-                match taker.stp {
-                    SelfTradePreventionMode::ExpireTaker => {
-                        plan.steps.push(Step::Prevented {
-                            maker: id,
-                            price,
-                            maker_qty: Decimal::ZERO,
-                            taker_qty: taker_rest_base,
-                            maker_expires: false,
-                            taker_expires: true,
-                        });
-                        plan.taker_prevented += taker_rest_base;
-                        plan.taker_expires = true;
-                        break;
+                let available = m.available();
+                // Base quantity the taker can take here.
+                let mut can = if by_quote {
+                    let mut n = floor_to_step(rest.checked_div(price).unwrap_or(Decimal::ZERO), taker.step);
+                    // Guard against rounding in the division: never spend more than is left.
+                    while n > Decimal::ZERO && n * price > rest {
+                        n = if taker.step.is_zero() { Decimal::ZERO } else { n - taker.step };
                     }
-                    SelfTradePreventionMode::ExpireMaker => {
-                        plan.steps.push(Step::Prevented {
-                            maker: id,
-                            price,
-                            maker_qty: m.remaining,
-                            taker_qty: Decimal::ZERO,
-                            maker_expires: true,
-                            taker_expires: false,
-                        });
-                        continue;
-                    }
-                    SelfTradePreventionMode::ExpireBoth => {
-                        plan.steps.push(Step::Prevented {
-                            maker: id,
-                            price,
-                            maker_qty: m.remaining,
-                            taker_qty: taker_rest_base,
-                            maker_expires: true,
-                            taker_expires: true,
-                        });
-                        plan.taker_prevented += taker_rest_base;
-                        plan.taker_expires = true;
-                        break;
-                    }
-                    // TRANSFER between orders of one account is DECREMENT (stp_faq.md); the sandbox
-                    // has no trade groups, so nothing is ever transferred.
-                    SelfTradePreventionMode::Decrement | SelfTradePreventionMode::Transfer => {
-                        if can.is_zero() {
-                            plan.stopped_short = true;
-                            break;
+                    n.min(available)
+                } else {
+                    rest.min(available)
+                };
+                can = can.max(Decimal::ZERO);
+                let taker_rest_base = if by_quote { Decimal::ZERO } else { rest };
+                if m.account_id == taker.account_id {
+                    match taker.stp {
+                        SelfTradePreventionMode::ExpireTaker => {
+                            plan.steps.push(Step::Prevented {
+                                maker: id,
+                                price,
+                                maker_qty: Decimal::ZERO,
+                                taker_qty: taker_rest_base,
+                                maker_expires: false,
+                                taker_expires: true,
+                            });
+                            plan.taker_prevented += taker_rest_base;
+                            plan.taker_expires = true;
+                            break 'levels;
                         }
-                        let maker_expires = can == m.remaining;
-                        let taker_expires = !by_quote && can == rest;
-                        plan.steps.push(Step::Prevented {
-                            maker: id,
-                            price,
-                            maker_qty: can,
-                            taker_qty: if by_quote { Decimal::ZERO } else { can },
-                            maker_expires,
-                            taker_expires,
-                        });
-                        if by_quote {
-                            rest -= can * price;
-                        } else {
-                            plan.taker_prevented += can;
-                            rest -= can;
-                            plan.taker_expires = taker_expires;
+                        SelfTradePreventionMode::ExpireMaker => {
+                            plan.steps.push(Step::Prevented {
+                                maker: id,
+                                price,
+                                maker_qty: m.remaining,
+                                taker_qty: Decimal::ZERO,
+                                maker_expires: true,
+                                taker_expires: false,
+                            });
+                            continue;
                         }
-                        continue;
+                        SelfTradePreventionMode::ExpireBoth => {
+                            plan.steps.push(Step::Prevented {
+                                maker: id,
+                                price,
+                                maker_qty: m.remaining,
+                                taker_qty: taker_rest_base,
+                                maker_expires: true,
+                                taker_expires: true,
+                            });
+                            plan.taker_prevented += taker_rest_base;
+                            plan.taker_expires = true;
+                            break 'levels;
+                        }
+                        // TRANSFER between orders of one account is DECREMENT (stp_faq.md); the sandbox
+                        // has no trade groups, so nothing is ever transferred.
+                        SelfTradePreventionMode::Decrement | SelfTradePreventionMode::Transfer => {
+                            if can.is_zero() {
+                                plan.stopped_short = true;
+                                break 'levels;
+                            }
+                            let maker_expires = can == m.remaining;
+                            let taker_expires = !by_quote && can == rest;
+                            plan.steps.push(Step::Prevented {
+                                maker: id,
+                                price,
+                                maker_qty: can,
+                                taker_qty: if by_quote { Decimal::ZERO } else { can },
+                                maker_expires,
+                                taker_expires,
+                            });
+                            if by_quote {
+                                rest -= can * price;
+                            } else {
+                                plan.taker_prevented += can;
+                                rest -= can;
+                                plan.taker_expires = taker_expires;
+                            }
+                            if !maker_expires && let Some(next) = m.next_slice(can) {
+                                queue.push_back((id, next));
+                            }
+                            continue;
+                        }
+                        // NONE trades with itself.
+                        _ => {}
                     }
-                    // NONE trades with itself.
-                    _ => {}
+                }
+                if can.is_zero() {
+                    plan.stopped_short = true;
+                    break 'levels;
+                }
+                let quote = can * price;
+                plan.steps.push(Step::Fill { maker: id, price, qty: can });
+                plan.filled += can;
+                plan.quote += quote;
+                rest -= if by_quote { quote } else { can };
+                if let Some(next) = m.next_slice(can) {
+                    queue.push_back((id, next));
                 }
             }
-            if can.is_zero() {
-                plan.stopped_short = true;
-                break;
-            }
-            let quote = can * price;
-            plan.steps.push(Step::Fill { maker: id, price, qty: can });
-            plan.filled += can;
-            plan.quote += quote;
-            rest -= if by_quote { quote } else { can };
         }
         plan.rest = rest.max(Decimal::ZERO);
         plan
@@ -368,7 +407,7 @@ mod tests {
         let mut makers = HashMap::new();
         for (n, (id, account, price, qty)) in rows.iter().enumerate() {
             book.insert(&Side::Sell, d(price), *id, n as u64 + 1);
-            makers.insert(*id, Maker { account_id: *account, remaining: d(qty) });
+            makers.insert(*id, Maker { account_id: *account, remaining: d(qty), iceberg: None });
         }
         (book, makers)
     }
@@ -456,6 +495,37 @@ mod tests {
         assert_eq!(book.last_update_id(), 12);
         book.touch(5);
         assert_eq!(book.last_update_id(), 12);
+    }
+
+    #[test]
+    fn book_iceberg_shows_one_slice_then_goes_to_the_back() {
+        // Iceberg 1 (3 in slices of 1) ahead of a plain order 2 (1), then a worse level.
+        let (book, mut makers) = asks(&[(1, 9, "100", "3"), (2, 8, "100", "1"), (3, 8, "101", "5")]);
+        makers.insert(1, Maker { account_id: 9, remaining: d("3"), iceberg: Some((d("1"), d("1"))) });
+        let plan = book
+            .plan(&buy(1, Some("101"), TakerQty::Base(d("4.5")), SelfTradePreventionMode::None), |id| {
+                makers.get(&id).copied()
+            });
+        let fills: Vec<(u64, Decimal, Decimal)> = plan
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Fill { maker, price, qty } => (*maker, *price, *qty),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // Slice 1 of the iceberg, then order 2 (now ahead), then the iceberg's next slices.
+        assert_eq!(
+            fills,
+            vec![
+                (1, d("100"), d("1")),
+                (2, d("100"), d("1")),
+                (1, d("100"), d("1")),
+                (1, d("100"), d("1")),
+                (3, d("101"), d("0.5")),
+            ]
+        );
+        assert_eq!(plan.rest, d("0"));
     }
 
     #[test]

@@ -15,10 +15,16 @@
 //! working order fills; it is kept among the open orders (`exchange/oto.rs`) though not
 //! [`Order::is_open`].
 //!
+//! Three optional states ride along: an [`Iceberg`] shows only a slice of its rest in the book, a
+//! [`Trailing`] stop tracks the best price since it started tracking, and a [`Peg`] order takes its
+//! `price` from the book (the price it was sent with, if any, is kept for the answers).
+//!
 //! [`OrderTerms`] is what a new order asks for: read and checked by [`crate::order`], then carried to
 //! the engine unchanged inside a [`PlaceRequest`](super::PlaceRequest).
 
-use mbx_core::model::{ExpiryReason, OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use mbx_core::model::{
+    ExpiryReason, OrderStatus, OrderType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce,
+};
 use rust_decimal::Decimal;
 
 /// The terms of a new order: mbx-core's one type, parsed and checked by [`crate::order`].
@@ -79,6 +85,12 @@ pub struct Order {
     pub strategy_type: Option<u32>,
     /// Wire: usedSor: placed through `POST /api/v3/sor/order` (its taker executions are allocations).
     pub used_sor: bool,
+    /// An iceberg's slices (`icebergQty` sent).
+    pub iceberg: Option<Iceberg>,
+    /// A trailing stop's tracking (`trailingDelta` sent).
+    pub trailing: Option<Trailing>,
+    /// A pegged order's instructions (`pegPriceType` sent).
+    pub peg: Option<Peg>,
 }
 
 /// An order's strategy labels, as sent (`strategyId`, `strategyType`; an order list's legs spell
@@ -89,6 +101,41 @@ pub struct Strategy {
     pub id: Option<u64>,
     /// Wire: strategyType.
     pub kind: Option<u32>,
+}
+
+/// What an iceberg shows: slices of `qty` of its rest, one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iceberg {
+    /// Wire: icebergQty.
+    pub qty: Decimal,
+    /// What is left of the slice in the book now (zero until the order rests).
+    pub shown: Decimal,
+}
+
+/// A trailing stop's state (the trailing stop FAQ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trailing {
+    /// Wire: trailingDelta (BIPS).
+    pub delta: u64,
+    /// Wire: trailingTime: when it started tracking; -1 until then.
+    pub time: i64,
+    /// The best last trade price since it started tracking: the highest for a SELL, the lowest for
+    /// a BUY; `None` until a price is known.
+    pub best: Option<Decimal>,
+}
+
+/// A pegged order's instructions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peg {
+    /// Wire: pegPriceType.
+    pub price_type: PegPriceType,
+    /// Wire: pegOffsetValue (with pegOffsetType `PRICE_LEVEL`), when sent.
+    pub offset: Option<u32>,
+    /// Wire: price: what the order was sent with (zero when not sent); the order's own `price` is
+    /// the pegged price it works at.
+    pub sent_price: Decimal,
+    /// Wire: peggedPrice, once determined (at placement, or at the trigger of a stop-limit).
+    pub pegged_price: Option<Decimal>,
 }
 
 impl Order {
@@ -128,7 +175,28 @@ impl Order {
             strategy_id: None,
             strategy_type: None,
             used_sor: false,
+            iceberg: None,
+            trailing: None,
+            peg: None,
         }
+    }
+
+    /// Wire: price as the answers show it: a pegged order's `price` is the one it was sent with.
+    pub fn shown_price(&self) -> Decimal {
+        self.peg.as_ref().map_or(self.price, |p| p.sent_price)
+    }
+
+    /// Quantity the book shows of this order: an iceberg's current slice, else its whole rest.
+    pub fn displayed(&self) -> Decimal {
+        match &self.iceberg {
+            Some(i) if i.qty > Decimal::ZERO => i.shown.min(self.remaining()),
+            _ => self.remaining(),
+        }
+    }
+
+    /// Whether this is an iceberg (`icebergQty` > 0; filters.md `MAX_NUM_ICEBERG_ORDERS`).
+    pub fn is_iceberg(&self) -> bool {
+        self.iceberg.as_ref().is_some_and(|i| i.qty > Decimal::ZERO)
     }
 
     /// Quantity still to execute.
@@ -231,6 +299,9 @@ mod tests {
             strategy_id: None,
             strategy_type: None,
             used_sor: false,
+            iceberg: None,
+            trailing: None,
+            peg: None,
         }
     }
 

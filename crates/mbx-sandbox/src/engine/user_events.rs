@@ -16,6 +16,10 @@
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
 //! | an order list placed or changed | `listStatus`, after its orders' reports (`l: UPDATED` when an amendment renamed one of its orders) |
 //! | a deposit (the admin API) | `balanceUpdate`, before its `outboundAccountPosition` |
+//!
+//! An iceberg's `icebergQty` is `F`; a trailing stop has `d` (trailingDelta) and, once tracking,
+//! `D` (trailingTime); a pegged order has `gP`, `gOT` and `gOV` (when an offset was sent) and `gp`
+//! (peggedPrice, once determined), and `p` is the price it was sent with.
 
 use mbx_core::WireValue;
 use mbx_core::model::OrderStatus;
@@ -263,9 +267,9 @@ fn report(
         "o": o.order_type.wire(),
         "f": o.time_in_force.wire(),
         "q": amount(o.orig_qty),
-        "p": amount(o.price),
+        "p": amount(o.shown_price()),
         "P": amount(o.stop_price.unwrap_or_default()),
-        "F": amount(Decimal::ZERO),
+        "F": amount(o.iceberg.as_ref().map_or(Decimal::ZERO, |i| i.qty)),
         "g": o.order_list_id.and_then(|id| i64::try_from(id).ok()).unwrap_or(-1),
         "C": orig,
         "x": x,
@@ -311,6 +315,22 @@ fn report(
         if o.used_sor {
             obj.insert("k".into(), json!(SOR_WORKING_FLOOR));
             obj.insert("uS".into(), json!(true));
+        }
+        if let Some(t) = &o.trailing {
+            obj.insert("d".into(), json!(t.delta));
+            if t.time >= 0 {
+                obj.insert("D".into(), json!(t.time));
+            }
+        }
+        if let Some(p) = &o.peg {
+            obj.insert("gP".into(), json!(p.price_type.wire()));
+            if let Some(offset) = p.offset {
+                obj.insert("gOT".into(), json!("PRICE_LEVEL"));
+                obj.insert("gOV".into(), json!(offset));
+            }
+            if let Some(pegged) = p.pegged_price {
+                obj.insert("gp".into(), json!(amount(pegged)));
+            }
         }
         if let Some(reason) = o.expiry_reason() {
             obj.insert("eR".into(), json!(reason.wire()));

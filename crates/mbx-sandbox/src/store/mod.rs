@@ -43,6 +43,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_client_order_ids.sql", include_str!("migrations/0005_client_order_ids.sql")),
     ("0006_order_strategy.sql", include_str!("migrations/0006_order_strategy.sql")),
     ("0007_amendments_allocations.sql", include_str!("migrations/0007_amendments_allocations.sql")),
+    ("0008_order_features.sql", include_str!("migrations/0008_order_features.sql")),
 ];
 
 /// The database file inside a data directory.

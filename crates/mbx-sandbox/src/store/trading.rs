@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use mbx_core::WireValue;
-use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
+use mbx_core::model::{OrderStatus, OrderType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
 use rusqlite::{OptionalExtension, Row, Statement, Transaction, params};
 use rust_decimal::Decimal;
 
 use super::records::write_records;
 use super::{Balance, Store, decimal, ms_to_sql};
-use crate::engine::order::Order;
+use crate::engine::order::{Iceberg, Order, Peg, Trailing};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
 use crate::engine::records::{Amendment, PreventedMatch};
 use crate::engine::trade::{Fill, Trade};
@@ -105,7 +105,8 @@ macro_rules! order_columns {
         "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, \
          orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, stop_price, status, stp_mode, locked, \
          time_ms, update_ms, working_time, book_seq, prevented_match_id, prevented_qty, order_list_id, \
-         strategy_id, strategy_type, used_sor"
+         strategy_id, strategy_type, used_sor, iceberg_qty, iceberg_shown, trailing_delta, \
+         trailing_time, trailing_best, peg_price_type, peg_offset_value, pegged_price"
     };
 }
 
@@ -152,6 +153,13 @@ pub(super) fn enum_col<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option
 }
 
 fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
+    let mut order = order_base_from_row(row)?;
+    read_features(row, &mut order)?;
+    Ok(order)
+}
+
+/// An order's columns before migration 0008.
+fn order_base_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
     Ok(Order {
         order_id: id_from_sql(row.get(0)?),
         account_id: row.get(1)?,
@@ -185,7 +193,50 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         strategy_id: row.get::<_, Option<i64>>(23)?.map(id_from_sql),
         strategy_type: row.get(24)?,
         used_sor: row.get(25)?,
+        iceberg: None,
+        trailing: None,
+        peg: None,
     })
+}
+
+fn opt_dec_col(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Decimal>> {
+    match row.get::<_, Option<String>>(index)? {
+        None => Ok(None),
+        Some(_) => dec_col(row, index).map(Some),
+    }
+}
+
+/// An order's iceberg, trailing and peg state (columns 26 to 33, migration 0008); for a pegged
+/// order the stored price is the one it was sent with, and it works at its pegged price.
+fn read_features(row: &Row<'_>, order: &mut Order) -> rusqlite::Result<()> {
+    let sent_price = order.price;
+    let pegged_price = opt_dec_col(row, 33)?;
+    let peg = match row.get::<_, Option<String>>(31)? {
+        None => None,
+        Some(_) => Some(Peg {
+            price_type: enum_col(row, 31, PegPriceType::parse_known)?,
+            offset: row.get::<_, Option<i64>>(32)?.and_then(|v| u32::try_from(v).ok()),
+            sent_price,
+            pegged_price,
+        }),
+    };
+    if let Some(p) = pegged_price.filter(|_| peg.is_some()) {
+        order.price = p;
+    }
+    order.peg = peg;
+    order.iceberg = match opt_dec_col(row, 26)? {
+        None => None,
+        Some(qty) => Some(Iceberg { qty, shown: opt_dec_col(row, 27)?.unwrap_or(Decimal::ZERO) }),
+    };
+    order.trailing = match row.get::<_, Option<i64>>(28)? {
+        None => None,
+        Some(delta) => Some(Trailing {
+            delta: u64::try_from(delta).unwrap_or(0),
+            time: row.get::<_, Option<i64>>(29)?.unwrap_or(-1),
+            best: opt_dec_col(row, 30)?,
+        }),
+    };
+    Ok(())
 }
 
 fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
@@ -237,13 +288,15 @@ const INSERT_ORDER: &str = concat!(
     order_columns!(),
     ") VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-         ?24, ?25, ?26) \
+         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) \
          ON CONFLICT(order_id) DO UPDATE SET \
          orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
          cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
          update_ms = excluded.update_ms, working_time = excluded.working_time, \
          book_seq = excluded.book_seq, prevented_match_id = excluded.prevented_match_id, \
-         prevented_qty = excluded.prevented_qty"
+         prevented_qty = excluded.prevented_qty, iceberg_shown = excluded.iceberg_shown, \
+         trailing_time = excluded.trailing_time, trailing_best = excluded.trailing_best, \
+         pegged_price = excluded.pegged_price"
 );
 
 /// Writes an order with [`INSERT_ORDER`] prepared (once per commit, not once per order: a cached
@@ -257,7 +310,7 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.side.wire(),
         o.order_type.wire(),
         o.time_in_force.wire(),
-        plain(o.price),
+        plain(o.shown_price()),
         plain(o.orig_qty),
         plain(o.executed_qty),
         plain(o.cumm_quote_qty),
@@ -276,13 +329,22 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
         o.strategy_id.map(id_to_sql),
         o.strategy_type,
         o.used_sor,
+        o.iceberg.as_ref().map(|i| plain(i.qty)),
+        o.iceberg.as_ref().map(|i| plain(i.shown)),
+        o.trailing.as_ref().map(|t| i64::try_from(t.delta).unwrap_or(i64::MAX)),
+        o.trailing.as_ref().map(|t| t.time),
+        o.trailing.as_ref().and_then(|t| t.best).map(plain),
+        o.peg.as_ref().map(|p| p.price_type.wire().to_owned()),
+        o.peg.as_ref().and_then(|p| p.offset).map(i64::from),
+        o.peg.as_ref().and_then(|p| p.pegged_price).map(plain),
     ])?;
     Ok(())
 }
 
 /// Updates what can change of an order already stored (a fill, a cancel, a trigger).
 const UPDATE_ORDER: &str = "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, status = ?5, \
-     locked = ?6, update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11 \
+     locked = ?6, update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11, \
+     iceberg_shown = ?12, trailing_time = ?13, trailing_best = ?14, pegged_price = ?15 \
      WHERE order_id = ?1";
 
 /// Updates an order with [`UPDATE_ORDER`] prepared; `false` when there is no such row.
@@ -299,6 +361,10 @@ fn update_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
         o.book_seq.map(id_to_sql),
         o.prevented_match_id.map(id_to_sql),
         o.prevented_qty.map(plain),
+        o.iceberg.as_ref().map(|i| plain(i.shown)),
+        o.trailing.as_ref().map(|t| t.time),
+        o.trailing.as_ref().and_then(|t| t.best).map(plain),
+        o.peg.as_ref().and_then(|p| p.pegged_price).map(plain),
     ])?;
     Ok(changed == 1)
 }

@@ -49,6 +49,7 @@ fn limit(
         stop_price: None,
         client_order_id: None,
         stp_mode: Some(stp),
+        features: Default::default(),
     }
 }
 
@@ -63,6 +64,7 @@ fn market(side: Side, qty: Decimal, stp: SelfTradePreventionMode) -> OrderTerms 
         stop_price: None,
         client_order_id: None,
         stp_mode: Some(stp),
+        features: Default::default(),
     }
 }
 

@@ -50,10 +50,13 @@ async fn exchange_info_lists_default_symbols_with_filters_and_rate_limits() {
         [
             "PRICE_FILTER",
             "LOT_SIZE",
+            "ICEBERG_PARTS",
             "MARKET_LOT_SIZE",
+            "TRAILING_DELTA",
             "PERCENT_PRICE_BY_SIDE",
             "NOTIONAL",
             "MAX_NUM_ORDERS",
+            "MAX_NUM_ICEBERG_ORDERS",
             "MAX_NUM_ORDER_AMENDS"
         ]
     );

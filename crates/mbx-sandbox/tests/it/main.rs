@@ -19,6 +19,7 @@ mod limits;
 mod market;
 mod matching;
 mod order_counts;
+mod order_features;
 mod order_lists;
 mod oto_lists;
 mod persistence;

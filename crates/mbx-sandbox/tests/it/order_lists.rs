@@ -308,7 +308,18 @@ async fn oco_rejections_carry_their_codes_and_messages() {
             -1102,
             "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.",
         ),
-        (&[("aboveIcebergQty", "1")][..], -1130, "Data sent for parameter 'aboveIcebergQty' is not valid."),
+        (
+            &[("abovePegPriceType", "PRIMARY_PEG")][..],
+            -1130,
+            "Data sent for parameter 'abovePegPriceType' is not valid.",
+        ),
+        (
+            &[("belowIcebergQty", "1"), ("belowTimeInForce", "IOC")][..],
+            -1160,
+            "Parameter 'belowIcebergQty' is not supported if aboveTimeInForce/belowTimeInForce is not GTC.",
+        ),
+        (&[("aboveIcebergQty", "10")][..], -2010, "IcebergQty exceeds QTY."),
+        (&[("belowTrailingDelta", "5")][..], -1013, "Filter failure: TRAILING_DELTA"),
         // The limit leg under the last price 0.002.
         (
             &[("abovePrice", "0.0019")][..],

@@ -3,8 +3,8 @@
 use mbx_client::types::Order;
 use mbx_client::{CancelTarget, Client};
 use mbx_core::WireValue;
-use mbx_core::model::{CancelReplaceMode, OrderType, Side, TimeInForce};
-use mbx_core::order::OrderTerms;
+use mbx_core::model::{CancelReplaceMode, OrderType, PegOffsetType, PegPriceType, Side, TimeInForce};
+use mbx_core::order::{OrderFeatures, OrderTerms};
 
 use crate::cli::{NewOrderArgs, OrderCommand, OrderTermsArgs, OrdersCommand, ReplaceArgs};
 use crate::context::Context;
@@ -15,12 +15,13 @@ fn parse<T: std::str::FromStr>(what: &str, s: &str, known: fn(&str) -> Option<T>
     known(&s.to_ascii_uppercase()).ok_or_else(|| usage(format!("'{s}' is not a known {what}")))
 }
 
-/// The order the command line describes: its side, type and time in force (already parsed) and
-/// the other terms as given.
+/// The order the command line describes: its side, type, time in force and peg (already parsed)
+/// and the other terms as given.
 struct CommandLineOrder<'a> {
     side: Side,
     order_type: OrderType,
     time_in_force: Option<TimeInForce>,
+    peg: Option<PegPriceType>,
     args: &'a OrderTermsArgs,
 }
 
@@ -36,19 +37,31 @@ impl From<CommandLineOrder<'_>> for OrderTerms {
             stop_price: o.args.stop_price,
             client_order_id: o.args.client_id.clone(),
             stp_mode: None,
+            features: OrderFeatures {
+                iceberg_qty: o.args.iceberg_qty,
+                trailing_delta: o.args.trailing_delta,
+                peg_price_type: o.peg,
+                peg_offset_type: o.args.peg_levels.map(|_| PegOffsetType::PriceLevel),
+                peg_offset_value: o.args.peg_levels,
+            },
         }
     }
 }
 
-/// The terms of `args` with `side` and `order_type`; a time in force that is not GTC, IOC or FOK is
-/// refused with the fix.
+/// The terms of `args` with `side` and `order_type`; a time in force that is not GTC, IOC or FOK, or
+/// a peg that is not PRIMARY_PEG or MARKET_PEG, is refused with the fix.
 fn terms(side: Side, order_type: OrderType, args: &OrderTermsArgs) -> anyhow::Result<OrderTerms> {
     let time_in_force = args
         .tif
         .as_deref()
         .map(|t| parse("time in force (GTC, IOC, FOK)", t, TimeInForce::parse_known))
         .transpose()?;
-    Ok(OrderTerms::from(CommandLineOrder { side, order_type, time_in_force, args }))
+    let peg = args
+        .peg
+        .as_deref()
+        .map(|p| parse("peg (PRIMARY_PEG, MARKET_PEG)", p, PegPriceType::parse_known))
+        .transpose()?;
+    Ok(OrderTerms::from(CommandLineOrder { side, order_type, time_in_force, peg, args }))
 }
 
 fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {
@@ -130,8 +143,29 @@ pub async fn orders(ctx: &Context, cmd: OrdersCommand) -> anyhow::Result<Report>
     Ok(orders_report(&list))
 }
 
-/// An order as the CLI prints it in JSON.
+/// An order as the CLI prints it in JSON (with its iceberg, trailing and peg fields when it has
+/// them).
 pub fn order_json(o: &Order) -> serde_json::Value {
+    let mut v = order_core_json(o);
+    if let Some(obj) = v.as_object_mut() {
+        let extras = [
+            ("icebergQty", o.iceberg_qty.filter(|q| !q.is_zero()).map(|q| q.to_string().into())),
+            ("trailingDelta", o.trailing_delta.map(Into::into)),
+            ("trailingTime", o.trailing_time.map(Into::into)),
+            ("pegPriceType", o.peg_price_type.as_ref().map(|p| p.wire().into())),
+            ("pegOffsetValue", o.peg_offset_value.map(Into::into)),
+            ("peggedPrice", o.pegged_price.map(|p| p.to_string().into())),
+        ];
+        for (name, value) in extras {
+            if let Some(value) = value {
+                obj.insert(name.to_owned(), value);
+            }
+        }
+    }
+    v
+}
+
+fn order_core_json(o: &Order) -> serde_json::Value {
     serde_json::json!({
         "symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id,
         "side": o.side.as_ref().map(|s| s.wire().to_owned()), "type": o.order_type.as_ref().map(|t| t.wire().to_owned()),

@@ -51,6 +51,38 @@ async fn cli_order_lifecycle_against_sandbox() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_places_iceberg_pegged_and_trailing_orders() {
+    let sb = TestSandbox::start().await;
+    let new = |extra: &'static [&'static str]| {
+        let sb = &sb;
+        async move {
+            let mut args = vec!["--output", "json", "order", "new", "BTCUSDT"];
+            args.extend_from_slice(extra);
+            json_of(&run(sb, &args).await)
+        }
+    };
+    let iceberg = new(&["buy", "limit", "--qty", "0.01", "--price", "30000", "--iceberg-qty", "0.002"]).await;
+    assert_eq!(
+        (&iceberg[0]["status"], &iceberg[0]["icebergQty"]),
+        (&"NEW".into(), &"0.00200000".into()),
+        "{iceberg}"
+    );
+    let pegged = new(&["buy", "limit", "--qty", "0.001", "--peg", "primary_peg", "--peg-levels", "1"]).await;
+    assert_eq!(
+        (&pegged[0]["pegPriceType"], &pegged[0]["pegOffsetValue"]),
+        (&"PRIMARY_PEG".into(), &1.into()),
+        "{pegged}"
+    );
+    assert!(pegged[0]["peggedPrice"].is_string(), "{pegged}");
+    let trailing = new(&["sell", "stop_loss", "--qty", "0.001", "--trailing-delta", "200"]).await;
+    let id = trailing[0]["orderId"].to_string();
+    let got = json_of(&run(&sb, &["--output", "json", "orders", "get", "BTCUSDT", &id]).await);
+    assert_eq!(got[0]["trailingDelta"], 200, "{got}");
+    let out = run(&sb, &["order", "new", "BTCUSDT", "buy", "limit", "--qty", "0.001", "--peg", "best"]).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_order_filter_failure_is_refused_locally_with_advice() {
     let sb = TestSandbox::start().await;
     let out =

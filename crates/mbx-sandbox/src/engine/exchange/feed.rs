@@ -14,12 +14,13 @@ use crate::engine::book_feed::{BookEvent, BookSide, BookView, Level};
 use crate::engine::order::Order;
 use crate::market::SymbolSpec;
 
-/// The whole quantity still resting of the orders `ids` (a level's quantity, as `depth` shows it).
+/// The quantity the orders `ids` show (a level's quantity, as `depth` shows it): their whole rest,
+/// or an iceberg's current slice.
 pub(super) fn level_quantity<'a>(
     open: &HashMap<u64, Order>,
     ids: impl IntoIterator<Item = &'a u64>,
 ) -> Decimal {
-    ids.into_iter().filter_map(|id| open.get(id)).map(Order::remaining).sum()
+    ids.into_iter().filter_map(|id| open.get(id)).map(Order::displayed).sum()
 }
 
 /// The books and open orders, read by the feed.

@@ -26,7 +26,9 @@
 //!
 //! # Known limitations
 //!
-//! No iceberg, trailing or pegged legs (their parameters are refused with `-1130`).
+//! No pegged legs (their parameters are refused with `-1130`). Iceberg and trailing legs work as the
+//! single orders do (`features.rs`); a trailing stop leg without `stopPrice` is judged at level zero
+//! in the price relationship (Binance's rule for it is not documented).
 
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
@@ -121,6 +123,7 @@ impl Exchange {
         check_at_average(&req.above, &spec, averages)?;
         check_at_average(&req.below, &spec, averages)?;
         self.check_room(account, &spec, 2)?;
+        self.check_iceberg_room(account, &spec, [&req.above, &req.below])?;
         let cids = [
             ("above", req.above.client_order_id.as_deref()),
             ("below", req.below.client_order_id.as_deref()),

@@ -98,6 +98,10 @@ impl Exchange {
             return;
         }
         order.locked = amount;
+        let rest = order.remaining();
+        if let Some(iceberg) = order.iceberg.as_mut() {
+            iceberg.shown = iceberg.qty.min(rest);
+        }
         self.note_level(sym, &order.side, order.price);
         let seq = self.mem.ids.update();
         order.book_seq = Some(seq);
@@ -236,6 +240,7 @@ impl Exchange {
             self.mem.open.insert(maker.order_id, maker.clone());
             self.finish(maker, OrderStatus::Filled, now);
         } else {
+            self.next_slice(&mut maker, qty, sym);
             self.save(&maker);
             self.mem.open.insert(maker.order_id, maker);
         }
@@ -269,6 +274,7 @@ impl Exchange {
                     self.mem.ledger.unlock(maker.account_id, asset, release);
                 }
                 maker.locked -= release;
+                self.next_slice(&mut maker, maker_qty, sym);
                 self.save(&maker);
                 self.mem.open.insert(maker.order_id, maker);
             }

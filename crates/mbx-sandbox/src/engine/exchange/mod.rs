@@ -17,6 +17,9 @@
 //! | `MARKET` `quantity` | the whole book | `EXPIRED` when the book runs out | BUY: the cost of its fills; SELL: `quantity` |
 //! | `MARKET` `quoteOrderQty` | whole `LOT_SIZE` steps | `FILLED` once the next step is unaffordable | BUY: `quoteOrderQty`; SELL: the base its fills sell |
 //! | `STOP_LOSS(_LIMIT)`, `TAKE_PROFIT(_LIMIT)` | none until the last trade price reaches `stopPrice`; then as MARKET (or LIMIT with its `timeInForce`) | waits untriggered (`isWorking` false), locking `quantity` (SELL) or `price`/`stopPrice` `* quantity` (BUY) | as locked; `-2010 Order would trigger immediately.` if the last price is already past `stopPrice` |
+//! | with `trailingDelta` (trailing stop) | none until the last price has moved `trailingDelta` BIPS back from its best since tracking began (at placement without `stopPrice`, else once `stopPrice` is met); then as above | as above; a BUY with neither `price` nor `stopPrice` locks the last price `* quantity` | as above (the immediate-trigger check only with `stopPrice`) |
+//! | with `icebergQty` (`LIMIT`/`LIMIT_MAKER` `GTC`, stop-limits) | as the order without it (a taker uses its whole quantity) | rests whole, showing one slice of `icebergQty` in the book; each new slice goes to the back of its level | as the order without it; `MAX_NUM_ICEBERG_ORDERS` first |
+//! | with `pegPriceType` (`LIMIT`, `LIMIT_MAKER`, stop-limits) | at the pegged price: the best (or `pegOffsetValue` levels deeper) of its own side (`PRIMARY_PEG`) or the opposite side (`MARKET_PEG`), fixed once determined | at the pegged price | at the pegged price; `-2010 Order book liquidity is too low for this pegged order.` without that level |
 //!
 //! An SOR order (`sor.rs`) is a `LIMIT` or `MARKET` order as above whose taker executions are
 //! allocations. An open order's quantity can be lowered in place (`amending.rs`). Every prevented
@@ -57,6 +60,7 @@
 //! * `placing.rs`: a new order's checks and acceptance ([`PlaceRequest`], [`Placed`]).
 //! * `matching.rs`: trades, prevented self-trades, resting, and an order's end.
 //! * `stops.rs`: stop-loss and take-profit orders, held and triggered.
+//! * `features.rs`: icebergs' slices, trailing stops' tracking, pegged orders' prices.
 //! * `cancelling.rs`: cancel, cancel-all, cancel-replace ([`CancelReplaceRequest`]).
 //! * `amending.rs`: order amend keep priority ([`AmendRequest`]), amendments read back.
 //! * `lists.rs`: OCO order lists, what every list shares (ids, the OCO pair's locks), cancelling a
@@ -71,6 +75,7 @@
 
 mod amending;
 mod cancelling;
+mod features;
 mod feed;
 mod lists;
 mod matching;
@@ -254,6 +259,8 @@ pub struct Exchange {
     /// OTO lists whose working order filled in this command: their pending orders are placed once
     /// the command's matching is done (`lists.rs`).
     to_activate: Vec<u64>,
+    /// Per symbol: how many of the command's trades (`batch.trades`) trailing stops have seen.
+    trailed: HashMap<usize, usize>,
 }
 
 /// `-2010` with one of the catalog's engine messages.
@@ -333,6 +340,7 @@ impl Exchange {
             hold: false,
             held: Vec::new(),
             to_activate: Vec::new(),
+            trailed: HashMap::new(),
         })
     }
 

@@ -59,6 +59,8 @@ use crate::market::SymbolSpec;
 use crate::order::{check_at_average, check_filters};
 
 /// The pending order(s) of a new OTO list.
+// One per request, moved once: the pair's size is of no account.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PendingLegs {
     /// OTO, OPO: one pending order (`pendingType`, `pendingPrice`, ...).
@@ -116,6 +118,12 @@ fn terms_of(o: &Order) -> OrderTerms {
         stop_price: o.stop_price,
         client_order_id: None,
         stp_mode: Some(o.stp_mode.clone()),
+        // Icebergs and trailing stops (pegged legs are refused at reading).
+        features: mbx_core::order::OrderFeatures {
+            iceberg_qty: o.iceberg.as_ref().map(|i| i.qty),
+            trailing_delta: o.trailing.as_ref().map(|t| t.delta),
+            ..Default::default()
+        },
     }
 }
 
@@ -145,6 +153,7 @@ impl Exchange {
         }
         let legs = req.pending.legs();
         self.check_room(account, &spec, 1 + legs.len())?;
+        self.check_iceberg_room(account, &spec, legs.iter().map(|(_, t)| *t).chain([&req.working]))?;
         let mut cids = vec![("working", req.working.client_order_id.as_deref())];
         cids.extend(legs.iter().map(|(prefix, t)| (*prefix, t.client_order_id.as_deref())));
         self.check_list_ids(account, &spec, req.list_client_order_id.as_deref(), &cids)?;

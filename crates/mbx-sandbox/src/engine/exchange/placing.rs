@@ -1,6 +1,7 @@
 //! Placing a new order: the checks that can refuse it (average-price filters, `MAX_NUM_ORDERS`,
-//! duplicate `clientOrderId`, `LIMIT_MAKER` that would take, funds), its id, and the entry into
-//! matching (`matching.rs`) or, for a stop order, into waiting (`stops.rs`).
+//! `MAX_NUM_ICEBERG_ORDERS`, duplicate `clientOrderId`, a pegged order's price from the book,
+//! `LIMIT_MAKER` that would take, funds), its id, and the entry into matching (`matching.rs`) or,
+//! for a stop order, into waiting (`stops.rs`).
 
 use mbx_core::model::{OrderStatus, OrderType, Side, TimeInForce};
 use rust_decimal::Decimal;
@@ -8,7 +9,7 @@ use rust_decimal::Decimal;
 use super::stops::is_stop;
 use super::{Exchange, has_limit, insufficient, new_order_rejected};
 use crate::engine::book::{Maker, Plan, Taker, TakerQty};
-use crate::engine::order::{Order, OrderTerms};
+use crate::engine::order::{Iceberg, Order, OrderTerms, Peg, Trailing};
 use crate::engine::records::PreventedMatch;
 use crate::engine::trade::Fill;
 use crate::error::Result;
@@ -72,6 +73,17 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         strategy_id: None,
         strategy_type: None,
         used_sor: false,
+        iceberg: terms.features.iceberg_qty.map(|qty| Iceberg { qty, shown: Decimal::ZERO }),
+        // A trailing stop without stopPrice tracks from when it is held (`Exchange::hold_stop`: at
+        // placement, or when a pending order is placed); with one, from when the stopPrice
+        // condition is met (`features.rs`).
+        trailing: terms.features.trailing_delta.map(|delta| Trailing { delta, time: -1, best: None }),
+        peg: terms.features.peg_price_type.clone().map(|price_type| Peg {
+            price_type,
+            offset: terms.features.peg_offset_value,
+            sent_price: terms.price.unwrap_or(Decimal::ZERO),
+            pegged_price: None,
+        }),
     }
 }
 
@@ -90,9 +102,13 @@ impl Exchange {
         let account = req.account_id;
         check_at_average(&req.terms, &spec, self.average_prices(sym, now))?;
         self.check_room(account, &spec, 1)?;
+        self.check_iceberg_room(account, &spec, [&req.terms])?;
         self.check_client_id(account, &spec, req.terms.client_order_id.as_deref())?;
         let mut order = order_from_terms(account, &spec, &req.terms, now);
         order.used_sor = used_sor;
+        if order.peg.is_some() && !is_stop(&order.order_type) {
+            self.peg_price(&mut order, &req.terms, &spec, sym, now)?;
+        }
         if is_stop(&order.order_type) {
             return self.place_stop(order, &spec, sym).map(|order| Placed {
                 order,
@@ -211,7 +227,11 @@ impl Exchange {
         } else {
             let open = &self.mem.open;
             book.plan(&taker, |id| {
-                open.get(&id).map(|o| Maker { account_id: o.account_id, remaining: o.remaining() })
+                open.get(&id).map(|o| Maker {
+                    account_id: o.account_id,
+                    remaining: o.remaining(),
+                    iceberg: o.iceberg.as_ref().filter(|i| i.qty > Decimal::ZERO).map(|i| (i.shown, i.qty)),
+                })
             })
         };
         // Market orders whose cost is known only from the plan.

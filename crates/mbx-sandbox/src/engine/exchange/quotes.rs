@@ -110,6 +110,7 @@ impl Exchange {
                 stop_price: None,
                 client_order_id: Some(format!("mbx-mm-{order_id}")),
                 stp_mode: None,
+                features: Default::default(),
             };
             let mut order =
                 Order { order_id, ..order_from_terms(market_maker::ACCOUNT_ID, &spec, &terms, now) };

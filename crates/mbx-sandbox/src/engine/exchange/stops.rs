@@ -1,16 +1,18 @@
 //! Stop-loss and take-profit orders: checked and held aside, untriggered, with their funds locked,
-//! then turned into working orders, oldest first, once the last trade price reaches `stopPrice`.
+//! then turned into working orders, oldest first, once the last trade price reaches `stopPrice` (a
+//! trailing stop: once it has moved `trailingDelta` back from its best, `features.rs`).
 
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
 
+use super::features::stop_due;
 use super::{Exchange, has_limit, insufficient, new_order_rejected};
 use crate::engine::order::Order;
 use crate::error::Result;
 use crate::market::SymbolSpec;
 
 /// Whether a stop order's condition holds at `last`.
-fn triggers(order_type: &OrderType, side: &Side, stop: Decimal, last: Decimal) -> bool {
+pub(super) fn triggers(order_type: &OrderType, side: &Side, stop: Decimal, last: Decimal) -> bool {
     let stop_loss = matches!(order_type, OrderType::StopLoss | OrderType::StopLossLimit);
     match (stop_loss, side) {
         (true, Side::Sell) | (false, Side::Buy) => last <= stop,
@@ -46,7 +48,13 @@ impl Exchange {
     /// reaches `stopPrice`.
     pub(super) fn place_stop(&mut self, mut order: Order, spec: &SymbolSpec, sym: usize) -> Result<Order> {
         self.check_not_triggered(&order, spec, sym)?;
-        let (asset, amount) = stop_need(&order, spec);
+        let (asset, mut amount) = stop_need(&order, spec);
+        if amount.is_zero() && order.side == Side::Buy {
+            // A market trailing stop without stopPrice, or a pegged stop-limit without price: held
+            // at the stopPrice, else the last price (the working order pays what it trades).
+            let at = order.stop_price.or(self.mem.last_trade[sym].map(|(p, _)| p)).unwrap_or_default();
+            amount = at.checked_mul(order.orig_qty).unwrap_or(Decimal::MAX);
+        }
         let free = self.mem.ledger.free(order.account_id, asset);
         if free < amount {
             return Err(insufficient(asset, amount, free));
@@ -59,7 +67,8 @@ impl Exchange {
     /// `-2010 Order would trigger immediately.` when the last price already meets a stop order's
     /// condition.
     pub(super) fn check_not_triggered(&self, order: &Order, spec: &SymbolSpec, sym: usize) -> Result<()> {
-        let stop = order.stop_price.unwrap_or(Decimal::ZERO);
+        // A trailing stop without stopPrice has no condition to meet yet.
+        let Some(stop) = order.stop_price else { return Ok(()) };
         if let Some((last, _)) = self.mem.last_trade[sym]
             && triggers(&order.order_type, &order.side, stop, last)
         {
@@ -85,6 +94,7 @@ impl Exchange {
         self.mem.ledger.lock(order.account_id, asset, amount);
         order.locked = amount;
         order.working_time = -1;
+        self.start_trailing(order);
         self.mem
             .client_ids
             .insert((order.account_id, order.symbol.clone(), order.client_order_id.clone()), order.order_id);
@@ -96,18 +106,19 @@ impl Exchange {
     pub(super) fn trigger_stops(&mut self, sym: usize, now: u64) {
         let Some((last, _)) = self.mem.last_trade[sym] else { return };
         let Some(spec) = self.symbols.get(sym).cloned() else { return };
-        let mut due: Vec<u64> = self
-            .mem
-            .open
-            .values()
-            .filter(|o| {
-                o.symbol == spec.symbol
-                    && o.status != OrderStatus::PendingNew
-                    && !o.is_working()
-                    && o.stop_price.is_some_and(|s| triggers(&o.order_type, &o.side, s, last))
-            })
-            .map(|o| o.order_id)
-            .collect();
+        let mut due = self.trail(sym, &spec.symbol, now);
+        due.extend(
+            self.mem
+                .open
+                .values()
+                .filter(|o| {
+                    o.symbol == spec.symbol
+                        && o.status != OrderStatus::PendingNew
+                        && !o.is_working()
+                        && stop_due(o, last)
+                })
+                .map(|o| o.order_id),
+        );
         due.sort_unstable();
         for id in due {
             let Some(mut order) = self.mem.open.remove(&id) else { continue };
@@ -126,6 +137,11 @@ impl Exchange {
                 order.symbol.clone(),
                 order.client_order_id.clone(),
             ));
+            if !self.peg_at_trigger(&mut order, &spec, sym, now) {
+                order.close(OrderStatus::Expired, now);
+                self.save(&order);
+                continue;
+            }
             match self.prepare(&order, None, &spec, sym) {
                 Ok((plan, fok_fails)) => {
                     self.apply(&mut order, &plan, fok_fails, false, &spec, sym, now);

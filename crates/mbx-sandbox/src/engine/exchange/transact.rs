@@ -67,6 +67,7 @@ impl Exchange {
         self.requote.clear();
         self.traded.clear();
         self.to_activate.clear();
+        self.trailed.clear();
         self.users.begin(self.mem.ids.peek_order());
         self.begin_book_feed();
         let result = op(self);
