@@ -87,4 +87,4 @@ pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
 pub use sandbox_admin::{RawRequest, RawResponse, RevokedKey, SandboxHealth, SandboxKey};
 pub use streams::{Gap, MarketStream, MarketStreams, StreamEvent, StreamItem};
-pub use ws_api::WsApi;
+pub use ws_api::{UserItem, UserStream, WsApi};

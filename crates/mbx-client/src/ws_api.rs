@@ -50,6 +50,9 @@ struct Inner {
     rate_limits: Mutex<Value>,
     /// How long an answer may take.
     timeout: Duration,
+    /// Where user data events go (a [`UserStream`]'s channel): `Some(event)` for each
+    /// `{"subscriptionId","event"}` frame, `None` when the connection was lost.
+    events: Mutex<Option<mpsc::Sender<Option<Value>>>>,
 }
 
 /// One open connection: where requests go and who waits for answers.
@@ -86,6 +89,7 @@ impl Client {
                 next_id: AtomicU64::new(1),
                 rate_limits: Mutex::new(Value::Null),
                 timeout: Duration::from_secs(10),
+                events: Mutex::new(None),
             }),
         }
     }
@@ -160,6 +164,25 @@ impl WsApi {
     /// The account (`account.status`).
     pub async fn account(&self) -> Result<Account> {
         self.call("account.status", Params::new()).await
+    }
+
+    /// The account's user data stream on this connection: `userDataStream.subscribe` on a logged-on
+    /// session, else `userDataStream.subscribe.signature` (any key type). See [`UserStream`].
+    pub async fn user_stream(&self) -> Result<UserStream> {
+        let (tx, rx) = mpsc::channel(4096);
+        *self.inner.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+        let subscription = self.subscribe().await?;
+        Ok(UserStream { ws: self.clone(), rx, subscription, pending: std::collections::VecDeque::new() })
+    }
+
+    /// Subscribes the account's user data; returns the subscription id.
+    async fn subscribe(&self) -> Result<Value> {
+        let answer = if self.inner.logged_on.load(Ordering::Acquire) {
+            self.request("userDataStream.subscribe", Params::new()).await?
+        } else {
+            self.request("userDataStream.subscribe.signature", Params::new()).await?
+        };
+        Ok(answer.get("subscriptionId").cloned().unwrap_or(Value::Null))
     }
 
     /// The `rateLimits` of the last answer that carried them.
@@ -299,6 +322,10 @@ impl WsApi {
                             {
                                 *inner.rate_limits.lock().unwrap_or_else(|e| e.into_inner()) = limits.clone();
                             }
+                            if v.get("event").is_some() && v.get("id").is_none() {
+                                forward(&inner, Some(v));
+                                continue;
+                            }
                             let Some(id) = v.get("id").and_then(|i| i.as_str()) else { continue };
                             let waiter = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
                             if let Some(w) = waiter {
@@ -311,6 +338,8 @@ impl WsApi {
                 }
             }
             task_alive.store(false, Ordering::Release);
+            // A user data stream on this connection has ended: its reader reports the gap.
+            forward(&inner, None);
             // Whoever still waits learns the connection is gone (orders: the outcome is unknown).
             let waiters: Vec<_> = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
             for (_, w) in waiters {
@@ -320,6 +349,18 @@ impl WsApi {
             }
         });
         Ok(Conn { out, waiting, alive })
+    }
+}
+
+/// Hands a user data frame (or the end of the connection, `None`) to the user stream, if any.
+fn forward(inner: &std::sync::Weak<Inner>, frame: Option<Value>) {
+    let Some(inner) = inner.upgrade() else { return };
+    let events = inner.events.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(tx) = events.as_ref()
+        && tx.try_send(frame).is_err()
+    {
+        // The reader is far behind (or gone): it will see a gap when it catches up.
+        tracing::warn!(target: "mbx_client::ws_api", "user data event dropped: the reader is behind");
     }
 }
 
@@ -335,5 +376,102 @@ fn answer(v: Value) -> Result<Value> {
     match ApiError::from_response(status, body.as_bytes()) {
         Ok(e) => Err(Error::Api(e)),
         Err(_) => Err(Error::Transport(format!("HTTP-like status {status} without an error: {body}"))),
+    }
+}
+
+/// What a [`UserStream`] yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserItem {
+    /// A user data event as Binance sent it (`executionReport`, `outboundAccountPosition`,
+    /// `balanceUpdate`, `listStatus`, `externalLockUpdate`, ...): its type (`e`) and the event.
+    Event {
+        /// The event type, `e`.
+        kind: String,
+        /// The event.
+        event: Value,
+    },
+    /// Events may have been missed (the connection was lost, or the server ended the
+    /// subscription); a [`UserItem::Resynced`] follows once the stream is back.
+    Gap {
+        /// Why.
+        reason: String,
+    },
+    /// The stream is back after a gap: the account and its open orders as they are now, to put the
+    /// caller's view right.
+    Resynced {
+        /// The account (`account.status`).
+        account: Box<Account>,
+        /// Every open order (`openOrders.status`).
+        open_orders: Vec<Order>,
+    },
+}
+
+/// The account's user data stream over the WebSocket API ([`WsApi::user_stream`]): events as they
+/// come; after a lost connection or an ended subscription a [`UserItem::Gap`], then a new
+/// subscription (on a new connection, logged on again if the session was) and a
+/// [`UserItem::Resynced`] snapshot, so that nothing is passed over in silence.
+#[derive(Debug)]
+pub struct UserStream {
+    ws: WsApi,
+    rx: mpsc::Receiver<Option<Value>>,
+    subscription: Value,
+    pending: std::collections::VecDeque<UserItem>,
+}
+
+impl UserStream {
+    /// The subscription id the server gave.
+    pub fn subscription_id(&self) -> &Value {
+        &self.subscription
+    }
+
+    /// The next item; `None` only if the stream's connection handle is gone.
+    pub async fn next(&mut self) -> Option<UserItem> {
+        if let Some(item) = self.pending.pop_front() {
+            return Some(item);
+        }
+        loop {
+            let reason = match self.rx.recv().await? {
+                Some(frame) => {
+                    let event = frame.get("event").cloned().unwrap_or(Value::Null);
+                    let kind = event.get("e").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    if kind == "eventStreamTerminated" {
+                        "the server ended the subscription".to_owned()
+                    } else {
+                        return Some(UserItem::Event { kind, event });
+                    }
+                }
+                None => "the WebSocket API connection was lost".to_owned(),
+            };
+            // Report the gap now; come back with a new subscription and a snapshot.
+            match self.resume().await {
+                Ok(resynced) => self.pending.push_back(resynced),
+                Err(e) => {
+                    self.pending.push_back(UserItem::Gap { reason: format!("resubscribing failed: {e}") })
+                }
+            }
+            return Some(UserItem::Gap { reason });
+        }
+    }
+
+    /// Subscribes again (a request opens a new connection if needed) and takes a snapshot.
+    async fn resume(&mut self) -> Result<UserItem> {
+        let mut failures = 0u32;
+        loop {
+            match self.ws.subscribe().await {
+                Ok(id) => {
+                    self.subscription = id;
+                    break;
+                }
+                Err(e) if failures < 8 => {
+                    failures += 1;
+                    tracing::warn!(target: "mbx_client::ws_api", error = %e, "resubscribing the user data stream");
+                    tokio::time::sleep(Duration::from_millis(250) * (1 << failures.min(5))).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let account = self.ws.account().await?;
+        let open_orders: Vec<Order> = self.ws.call("openOrders.status", Params::new()).await?;
+        Ok(UserItem::Resynced { account: Box::new(account), open_orders })
     }
 }
