@@ -429,28 +429,23 @@ impl UserStream {
         if let Some(item) = self.pending.pop_front() {
             return Some(item);
         }
-        loop {
-            let reason = match self.rx.recv().await? {
-                Some(frame) => {
-                    let event = frame.get("event").cloned().unwrap_or(Value::Null);
-                    let kind = event.get("e").and_then(Value::as_str).unwrap_or_default().to_owned();
-                    if kind == "eventStreamTerminated" {
-                        "the server ended the subscription".to_owned()
-                    } else {
-                        return Some(UserItem::Event { kind, event });
-                    }
+        let reason = match self.rx.recv().await? {
+            Some(frame) => {
+                let event = frame.get("event").cloned().unwrap_or(Value::Null);
+                let kind = event.get("e").and_then(Value::as_str).unwrap_or_default().to_owned();
+                if kind != "eventStreamTerminated" {
+                    return Some(UserItem::Event { kind, event });
                 }
-                None => "the WebSocket API connection was lost".to_owned(),
-            };
-            // Report the gap now; come back with a new subscription and a snapshot.
-            match self.resume().await {
-                Ok(resynced) => self.pending.push_back(resynced),
-                Err(e) => {
-                    self.pending.push_back(UserItem::Gap { reason: format!("resubscribing failed: {e}") })
-                }
+                "the server ended the subscription".to_owned()
             }
-            return Some(UserItem::Gap { reason });
+            None => "the WebSocket API connection was lost".to_owned(),
+        };
+        // Report the gap now; come back with a new subscription and a snapshot.
+        match self.resume().await {
+            Ok(resynced) => self.pending.push_back(resynced),
+            Err(e) => self.pending.push_back(UserItem::Gap { reason: format!("resubscribing failed: {e}") }),
         }
+        Some(UserItem::Gap { reason })
     }
 
     /// Subscribes again (a request opens a new connection if needed) and takes a snapshot.
