@@ -612,7 +612,8 @@ pub enum OrdersCommand {
 /// `mbx stream`.
 #[derive(Debug, Args)]
 pub struct StreamArgs {
-    /// Stream names, e.g. btcusdt@trade, btcusdt@kline_1m, btcusdt@depth20@100ms, !miniTicker@arr.
+    /// Stream names, e.g. btcusdt@trade, btcusdt@kline_1m, btcusdt@depth20@100ms, !miniTicker@arr;
+    /// or `user`: the current key's user data stream (orders, balances) over the WebSocket API.
     #[arg(required = true, value_name = "STREAM")]
     pub streams: Vec<String>,
     /// Stop after this many events.

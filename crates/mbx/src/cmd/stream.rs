@@ -14,6 +14,14 @@ use crate::output::Report;
 
 /// Runs the streams, printing as events come.
 pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
+    if args.streams.iter().any(|s| s == "user") {
+        if args.streams.len() > 1 {
+            return Err(usage(
+                "`mbx stream user` takes no other stream: run market streams in another mbx stream",
+            ));
+        }
+        return user(ctx, args.count).await;
+    }
     for name in &args.streams {
         if let Err(e) = mbx_core::stream::Stream::parse(name) {
             return Err(usage(format!("{name}: {}", e.0)));
@@ -48,6 +56,58 @@ pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
             }
             StreamItem::Gap(gap) => eprintln!("gap: events may be missing ({}); reconnecting", gap.reason),
             StreamItem::Refused(why) => eprintln!("refused: {why}"),
+        }
+    }
+    Ok(Report::plain(String::new()))
+}
+
+/// `mbx stream user`: the current key's user data stream over the WebSocket API (an Ed25519 key
+/// logs the session on; other keys subscribe with a signature).
+async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
+    let client = ctx.signed_client().await?;
+    let ws = client.ws_api();
+    let ed25519 = ctx
+        .key_optional(false)?
+        .is_some_and(|k| k.signer().is_ok_and(|s| s.kind() == mbx_core::sign::KeyKind::Ed25519));
+    if ed25519 {
+        ws.logon().await?;
+    }
+    let mut stream = ws.user_stream().await?;
+    let json = ctx.output == OutputFormat::Json;
+    let mut seen = 0u64;
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    let stdout = std::io::stdout();
+    loop {
+        if count.is_some_and(|n| seen >= n) {
+            break;
+        }
+        let item = tokio::select! {
+            _ = &mut stop => break,
+            item = stream.next() => item,
+        };
+        let Some(item) = item else { break };
+        let line = match item {
+            mbx_client::UserItem::Event { kind, event } => {
+                seen += 1;
+                if json { event.to_string() } else { format!("{kind:<24} {event}") }
+            }
+            mbx_client::UserItem::Gap { reason } => {
+                eprintln!("gap: events may be missing ({reason}); resubscribing");
+                continue;
+            }
+            mbx_client::UserItem::Resynced { account, open_orders } => {
+                eprintln!(
+                    "resynced: {} balances, {} open orders (the state now; compare with what you hold)",
+                    account.balances.len(),
+                    open_orders.len()
+                );
+                continue;
+            }
+        };
+        let mut out = stdout.lock();
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            break;
         }
     }
     Ok(Report::plain(String::new()))

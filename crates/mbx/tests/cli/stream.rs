@@ -113,3 +113,24 @@ async fn book_prints_the_top_levels_of_a_live_book() {
     assert!(text.contains("BTCUSDT") && text.contains("ask") && text.contains("bid"), "{text}");
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_user_prints_the_account_s_events() {
+    let sb = TestSandbox::start().await;
+    let (status, out) = stream_while_trading(
+        &sb,
+        &["--env", "sandbox", "--output", "json", "stream", "user", "--count", "2"],
+    )
+    .await;
+    assert!(status.success(), "{out}");
+    let kinds: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["e"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.len(), 2, "{out}");
+    assert!(
+        kinds.iter().all(|k| ["executionReport", "outboundAccountPosition"].contains(&k.as_str())),
+        "{kinds:?}"
+    );
+    sb.shutdown().await;
+}

@@ -1,0 +1,36 @@
+//! Prints the demo account's user data events from a running `mbx sandbox` (127.0.0.1:9900) until
+//! interrupted: orders, balances. Place an order in another terminal (`mbx --env sandbox order new
+//! BTCUSDT BUY MARKET --qty 0.001`) to see them. After a lost connection it says so, subscribes
+//! again and shows the account as it is now.
+//!
+//! ```sh
+//! mbx sandbox &
+//! cargo run -p mbx-client --example user_stream
+//! ```
+
+use mbx_client::{Client, Environment, UserItem};
+
+/// The sandbox's demo key (a test key that protects nothing).
+const DEMO_API_KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+const DEMO_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+
+#[tokio::main]
+async fn main() -> mbx_client::Result<()> {
+    let client = Client::builder()
+        .environment(Environment::Sandbox)
+        .api_key(DEMO_API_KEY)
+        .hmac_secret(DEMO_SECRET)
+        .build()?;
+    client.sync_time().await?;
+    let mut stream = client.ws_api().user_stream().await?;
+    while let Some(item) = stream.next().await {
+        match item {
+            UserItem::Event { kind, event } => println!("{kind}: {event}"),
+            UserItem::Gap { reason } => eprintln!("events may be missing: {reason}"),
+            UserItem::Resynced { account, open_orders } => {
+                println!("now: {} balances, {} open orders", account.balances.len(), open_orders.len())
+            }
+        }
+    }
+    Ok(())
+}
