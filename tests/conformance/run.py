@@ -3,9 +3,10 @@
 
 Usage: run.py PATH/TO/mbx   (the sandbox is started on a free loopback port, in memory, and stopped)
 Each client: account, place and cancel a LIMIT order, a MARKET order that fills, open orders, my trades.
-python-binance also an OCO (create_oco_order, orderList/oco), an OTO (v3_post_order_list_oto), an SOR
-order (v3_post_sor_order) and get_allocations, get_prevented_matches after an EXPIRE_TAKER self-trade;
-ccxt also an SOR order (create_order with params sor).
+python-binance also an OCO (create_oco_order, orderList/oco) and an OTO (v3_post_order_list_oto), each
+cancelled (v3_delete_order_list), an SOR order (v3_post_sor_order) and get_allocations, and
+get_prevented_matches after a self-trade prevented with EXPIRE_TAKER; ccxt also an SOR order (create_order
+with params sor).
 python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
 and its WebSocket API calls (UUID request ids, HMAC-signed requests); ccxt pro watches trades and the order
 book (its local book from the depth diffs and a REST snapshot).
@@ -114,18 +115,18 @@ def python_binance():
         r = c.create_oco_order(symbol="BTCUSDT", side="SELL", quantity="0.001", aboveType="LIMIT_MAKER", abovePrice="70000",
                                belowType="STOP_LOSS_LIMIT", belowStopPrice="50000", belowPrice="49000", belowTimeInForce="GTC")
         expect(r["contingencyType"] == "OCO" and len(r["orderReports"]) == 2, f"placed: {r}")
-        d = c.cancel_order_list(symbol="BTCUSDT", orderListId=r["orderListId"]) if hasattr(c, "cancel_order_list") else \
-            c._delete("orderList", True, data={"symbol": "BTCUSDT", "orderListId": r["orderListId"]})
+        d = c.v3_delete_order_list(symbol="BTCUSDT", orderListId=r["orderListId"])
         expect(d["listOrderStatus"] == "ALL_DONE", f"cancelled: {d}")
-    check("python-binance: OCO (create_oco_order, orderList/oco)", oco)
+    check("python-binance: OCO (create_oco_order, orderList/oco) and cancelled", oco)
 
     def oto():
         r = c.v3_post_order_list_oto(symbol="BTCUSDT", workingType="LIMIT", workingSide="BUY", workingPrice="50000", workingQuantity="0.001",
                                      workingTimeInForce="GTC", pendingType="LIMIT_MAKER", pendingSide="SELL", pendingPrice="70000",
                                      pendingQuantity="0.001")
         expect([o["status"] for o in r["orderReports"]] == ["NEW", "PENDING_NEW"], f"placed: {r}")
-        c._delete("orderList", True, data={"symbol": "BTCUSDT", "orderListId": r["orderListId"]})
-    check("python-binance: OTO (v3_post_order_list_oto)", oto)
+        d = c.v3_delete_order_list(symbol="BTCUSDT", orderListId=r["orderListId"])
+        expect({o["status"] for o in d["orderReports"]} == {"CANCELED"}, f"cancelled: {d}")
+    check("python-binance: OTO (v3_post_order_list_oto) and cancelled", oto)
 
     def sor():
         o = c.v3_post_sor_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001")
