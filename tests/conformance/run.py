@@ -13,7 +13,8 @@ book (its local book from the depth diffs and a REST snapshot).
 binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
 over REST also server time (in milliseconds and, with time_unit, microseconds), exchange info, depth, query
 order, a second cancel's -2011, an IOC order's expiryReason, klines, the weight and order counts it reads from the X-MBX-* headers,
-order lists placed and cancelled (OTO, OTOCO, OPO, and an OCO with orderList/oco), order amend keep priority
+order lists placed and cancelled (OTO, OTOCO, OPO, and an OCO with orderList/oco), an OTO whose working
+order expired (expiryReason OTO_PHASE_ONE_EXPIRED of its pending order), order amend keep priority
 and order/amendments, an SOR order, sor/order/test and myAllocations, myPreventedMatches after a self-trade
 prevented with EXPIRE_TAKER, executionRules (none), referencePrice (-2043, none set), myFilters, and
 orders signed with Ed25519 and RSA keys (registered through the sandbox's admin API);
@@ -309,6 +310,17 @@ def binance_sdk():
         d = c.delete_order_list(symbol="BTCUSDT", order_list_id=r.order_list_id).data()
         expect(d.list_order_status == "ALL_DONE" and [o.status for o in d.order_reports] == ["CANCELED", "CANCELED"], f"cancelled: {d}")
     check("binance-sdk-spot: OTO placed (orderList/oto) and cancelled", oto)
+
+    def oto_expired():
+        # a working IOC order under the book expires at once, and its pending order with it
+        r = c.order_list_oto(symbol="BTCUSDT", working_type="LIMIT", working_side="BUY", working_price=30000.0, working_quantity=0.001,
+                             working_time_in_force="IOC", pending_type="LIMIT", pending_side="SELL", pending_quantity=0.001,
+                             pending_price=70000.0, pending_time_in_force="GTC", new_order_resp_type="RESULT").data()
+        reasons = [(o.status, o.expiry_reason) for o in r.order_reports]
+        expect(reasons == [("EXPIRED", "UNFILLED_IOC_QUANTITY_EXPIRED"), ("EXPIRED", "OTO_PHASE_ONE_EXPIRED")], f"placed: {r}")
+        q = c.get_order(symbol="BTCUSDT", order_id=r.order_reports[1].order_id).data()
+        expect(q.expiry_reason == "OTO_PHASE_ONE_EXPIRED", f"query: {q}")
+    check("binance-sdk-spot: OTO whose working order expired, expiryReason of both", oto_expired)
 
     def otoco():
         # the pending pair is an OCO: a LIMIT_MAKER SELL over the book, a STOP_LOSS SELL under it

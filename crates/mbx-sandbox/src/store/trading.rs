@@ -185,6 +185,7 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         strategy_id: row.get::<_, Option<i64>>(23)?.map(id_from_sql),
         strategy_type: row.get(24)?,
         used_sor: row.get(25)?,
+        list_expiry_reason: None,
     })
 }
 

@@ -72,6 +72,7 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
         strategy_id: None,
         strategy_type: None,
         used_sor: false,
+        list_expiry_reason: None,
     }
 }
 
