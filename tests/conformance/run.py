@@ -8,7 +8,8 @@ cancelled (v3_delete_order_list), an SOR order (v3_post_sor_order) and get_alloc
 get_prevented_matches after a self-trade prevented with EXPIRE_TAKER; ccxt also an SOR order (create_order
 with params sor).
 python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
-and its WebSocket API calls (UUID request ids, HMAC-signed requests); ccxt pro watches trades and the order
+and its WebSocket API calls (UUID request ids, HMAC-signed requests), among them orderList.place.oco / oto and
+sor.order.place (a list of one order); ccxt pro watches trades and the order
 book (its local book from the depth diffs and a REST snapshot).
 binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
 over REST also server time (in milliseconds and, with time_unit, microseconds), exchange info, depth, query
@@ -217,6 +218,24 @@ def python_binance_realtime():
                 order = await asyncio.wait_for(client.ws_create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001"), 10)
                 expect(order.get("status") == "FILLED", f"not filled: {order}")
             await check_async("python-binance: WebSocket API order book and signed order", ws_api)
+
+            async def ws_lists_and_sor():
+                oco = await asyncio.wait_for(client.ws_create_oco_order(
+                    symbol="BTCUSDT", side="SELL", quantity="0.001", aboveType="LIMIT_MAKER", abovePrice="70000",
+                    belowType="STOP_LOSS", belowStopPrice="50000"), 10)
+                expect(oco.get("contingencyType") == "OCO" and len(oco.get("orderReports", [])) == 2, f"orderList.place.oco: {oco}")
+                oto = await asyncio.wait_for(client.ws_create_oto_order(
+                    symbol="BTCUSDT", workingType="LIMIT", workingSide="BUY", workingPrice="50000", workingQuantity="0.001",
+                    workingTimeInForce="GTC", pendingType="LIMIT_MAKER", pendingSide="SELL", pendingPrice="70000",
+                    pendingQuantity="0.001"), 10)
+                expect([o["status"] for o in oto.get("orderReports", [])] == ["NEW", "PENDING_NEW"], f"orderList.place.oto: {oto}")
+                for placed in (oco, oto):
+                    done = await client.v3_delete_order_list(symbol="BTCUSDT", orderListId=placed["orderListId"])
+                    expect(done["listOrderStatus"] == "ALL_DONE", f"not cancelled: {done}")
+                sor = await asyncio.wait_for(client.ws_create_sor_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001"), 10)
+                # sor.order.place answers a list of one order
+                expect(isinstance(sor, list) and len(sor) == 1 and sor[0].get("usedSor") is True, f"sor.order.place: {sor}")
+            await check_async("python-binance: WebSocket API orderList.place.oco / oto, sor.order.place", ws_lists_and_sor)
         finally:
             await client.close_connection()
 
