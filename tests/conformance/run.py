@@ -17,14 +17,16 @@ order, a second cancel's -2011, an IOC order's expiryReason, klines, the weight 
 order lists placed and cancelled (OTO, OTOCO, OPO, and an OCO with orderList/oco), an OTO whose working
 order expired (expiryReason OTO_PHASE_ONE_EXPIRED of its pending order), order amend keep priority
 and order/amendments, an SOR order, sor/order/test and myAllocations, myPreventedMatches after a self-trade
-prevented with EXPIRE_TAKER, executionRules (none), referencePrice (-2043, none set), myFilters, and
+prevented with EXPIRE_TAKER, executionRules (none), referencePrice (-2043, none set), myFilters,
+historicalBlockTrades (none), and
 orders signed with Ed25519 and RSA keys (registered through the sandbox's admin API);
 over the WebSocket API time, depth, ticker.price, avgPrice, klines, order.place / status / cancel signed per
 request with HMAC, account.status, orderList.place.oto and orderList.cancel, order.amend.keepPriority and
 order.amendments, sor.order.place (its order inside an array) and myAllocations, myPreventedMatches,
 executionRules and referencePrice (-2043), microseconds, and the user data stream opened with
 userDataStream.subscribe.signature (executionReports of a fill and of a cancel, session.subscriptions,
-userDataStream.unsubscribe), and with an Ed25519 key session.logon, userDataStream.subscribe and
+userDataStream.unsubscribe; externalLockUpdate of funds locked through the sandbox's admin API), and with an
+Ed25519 key session.logon, userDataStream.subscribe and
 session.logout;
 over streams (it connects to /stream) trade, diff and partial depth streams, SUBSCRIBE / UNSUBSCRIBE /
 LIST_SUBSCRIPTIONS with its UUID string ids.
@@ -66,6 +68,14 @@ def register_key(kind):
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request) as answer:
         return json.loads(answer.read())["apiKey"], private
+
+
+def admin(path, body):
+    """POSTs `body` (JSON) to the sandbox's admin API at `path`; its JSON answer."""
+    import urllib.request
+    request = urllib.request.Request(BASE + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())
 
 
 def inside_spread(bids, asks):
@@ -430,6 +440,8 @@ def binance_sdk():
         kinds = {x.actual_instance.filter_type for x in f.symbol_filters}
         expect("MAX_NUM_ORDERS" in kinds and f.exchange_filters == [] and f.asset_filters == [], f"myFilters: {f}")
     check("binance-sdk-spot: myFilters", my_filters)
+    check("binance-sdk-spot: historicalBlockTrades (none)",
+          lambda: expect(c.historical_block_trades(symbol="BTCUSDT", from_id=0).data() == [], "block trades where none were made"))
 
     def key_pairs():
         for kind in ("ed25519", "rsa"):
@@ -445,7 +457,7 @@ def binance_sdk_realtime():
     from binance_common.configuration import ConfigurationWebSocketAPI, ConfigurationWebSocketStreams
     from binance_common.constants import TimeUnit
     from binance_sdk_spot.spot import Spot
-    from binance_sdk_spot.websocket_api.models import ExecutionReport, OutboundAccountPosition
+    from binance_sdk_spot.websocket_api.models import ExecutionReport, ExternalLockUpdate, OutboundAccountPosition
 
     ws_base = BASE.replace("http://", "ws://")
 
@@ -563,6 +575,24 @@ def binance_sdk_realtime():
                 result(await api.user_data_stream_unsubscribe(subscription_id=sub_id))
                 expect(not (await api.session_subscriptions()).data().result, "still subscribed")
             await check_async("binance-sdk-spot: user data stream (userDataStream.subscribe.signature, executionReports of a fill and a cancel, unsubscribe)", user_data)
+
+            async def external_lock():
+                sub = await api.user_data_stream_subscribe_signature()
+                events = asyncio.Queue()
+                sub.stream.on("message", events.put_nowait)
+                sub_id = result(sub.response).subscription_id
+                try:
+                    # funds locked by a system outside spot trading (the sandbox's admin API plays it)
+                    await asyncio.to_thread(admin, "/sandbox/v1/externalLock", {"apiKey": KEY, "asset": "USDT", "delta": "12.5"})
+                    while True:
+                        event = (await asyncio.wait_for(events.get(), 10)).actual_instance
+                        if isinstance(event, ExternalLockUpdate):
+                            break
+                    expect((event.a, event.d) == ("USDT", "12.50000000") and event.T > 0, f"externalLockUpdate: {event}")
+                    await asyncio.to_thread(admin, "/sandbox/v1/externalLock", {"apiKey": KEY, "asset": "USDT", "delta": "-12.5"})
+                finally:
+                    result(await api.user_data_stream_unsubscribe(subscription_id=sub_id))
+            await check_async("binance-sdk-spot: user data stream externalLockUpdate", external_lock)
 
             async def microseconds():
                 # time_unit puts timeUnit=MICROSECOND in the connection's URL
