@@ -8,26 +8,25 @@ cancelled (v3_delete_order_list), an SOR order (v3_post_sor_order) and get_alloc
 get_prevented_matches after a self-trade prevented with EXPIRE_TAKER; ccxt also an SOR order (create_order
 with params sor).
 python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
-and its WebSocket API calls (UUID request ids, HMAC-signed requests), among them orderList.place.oco / oto and
-sor.order.place (a list of one order); ccxt pro watches trades and the order
-book (its local book from the depth diffs and a REST snapshot).
+and its WebSocket API calls (UUID request ids, HMAC-signed requests), among them orderList.place.oco / oto
+and sor.order.place (a list of one order); ccxt pro watches trades and the order book (its local book from
+the depth diffs and a REST snapshot).
 binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
 over REST also server time (in milliseconds and, with time_unit, microseconds), exchange info, depth, query
-order, a second cancel's -2011, an IOC order's expiryReason, klines, the weight and order counts it reads from the X-MBX-* headers,
-order lists placed and cancelled (OTO, OTOCO, OPO, and an OCO with orderList/oco), an OTO whose working
-order expired (expiryReason OTO_PHASE_ONE_EXPIRED of its pending order), order amend keep priority
-and order/amendments, an SOR order, sor/order/test and myAllocations, myPreventedMatches after a self-trade
-prevented with EXPIRE_TAKER, executionRules (none), referencePrice (-2043, none set), myFilters,
-historicalBlockTrades (none), and
-orders signed with Ed25519 and RSA keys (registered through the sandbox's admin API);
+order, a second cancel's -2011, an IOC order's expiryReason, klines, the weight and order counts it reads
+from the X-MBX-* headers, order lists placed and cancelled (OTO, OTOCO, OPO, and an OCO with orderList/oco),
+an OTO whose working order expired (expiryReason OTO_PHASE_ONE_EXPIRED of its pending order), order amend
+keep priority and order/amendments, an SOR order, sor/order/test and myAllocations, myPreventedMatches after
+a self-trade prevented with EXPIRE_TAKER, executionRules (none), referencePrice (-2043, none set),
+myFilters, historicalBlockTrades (none), and orders signed with Ed25519 and RSA keys (registered through
+the sandbox's admin API);
 over the WebSocket API time, depth, ticker.price, avgPrice, klines, order.place / status / cancel signed per
 request with HMAC, account.status, orderList.place.oto and orderList.cancel, order.amend.keepPriority and
 order.amendments, sor.order.place (its order inside an array) and myAllocations, myPreventedMatches,
 executionRules and referencePrice (-2043), microseconds, and the user data stream opened with
 userDataStream.subscribe.signature (executionReports of a fill and of a cancel, session.subscriptions,
-userDataStream.unsubscribe; externalLockUpdate of funds locked through the sandbox's admin API), and with an
-Ed25519 key session.logon, userDataStream.subscribe and
-session.logout;
+userDataStream.unsubscribe; externalLockUpdate of funds locked through the sandbox's admin API), and with
+an Ed25519 key session.logon, userDataStream.subscribe and session.logout;
 over streams (it connects to /stream) trade, diff and partial depth streams, SUBSCRIBE / UNSUBSCRIBE /
 LIST_SUBSCRIPTIONS with its UUID string ids.
 Not checked: the SDK's WebSocket API myFilters, whose response model lacks the {id, status, result}
