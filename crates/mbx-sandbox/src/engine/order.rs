@@ -91,6 +91,10 @@ pub struct Order {
     pub trailing: Option<Trailing>,
     /// A pegged order's instructions (`pegPriceType` sent).
     pub peg: Option<Peg>,
+    /// Wire: expiryReason of an expired order list leg, which depends on its list: derived from the
+    /// list ([`leg_expiry_reason`](super::order_list::leg_expiry_reason)) when the order is read or
+    /// reported, never stored (`None` as loaded).
+    pub list_expiry_reason: Option<ExpiryReason>,
 }
 
 /// An order's strategy labels, as sent (`strategyId`, `strategyType`; an order list's legs spell
@@ -178,6 +182,7 @@ impl Order {
             iceberg: None,
             trailing: None,
             peg: None,
+            list_expiry_reason: None,
         }
     }
 
@@ -246,24 +251,33 @@ impl Order {
         self.update_ms = now_ms;
     }
 
-    /// Wire: expiryReason (`eR` in `executionReport`), for an `EXPIRED` order: what its terms say
-    /// made it expire, read from the order rather than stored. A FOK order expires unfilled, an IOC
-    /// order's rest expires, a MARKET (or triggered STOP_LOSS / TAKE_PROFIT) order runs out of book;
-    /// a GTC order expires only when a triggered stop-limit could not be placed (`REJECTED`). `None`
-    /// for other statuses, and for order lists' legs, whose reason (`OCO_TRIGGER`,
-    /// `OTO_PHASE_ONE_EXPIRED`, ...) depends on their list.
+    /// Wire: expiryReason (`eR` in `executionReport`), for an `EXPIRED` order: for an order on its
+    /// own, [`Order::terms_expiry_reason`]; for an order list's leg, whose reason (`OCO_TRIGGER`,
+    /// `OTO_PHASE_ONE_EXPIRED`, ...) depends on its list, [`Order::list_expiry_reason`] as derived
+    /// from the list. `None` for other statuses.
     pub fn expiry_reason(&self) -> Option<ExpiryReason> {
-        if self.status != OrderStatus::Expired || self.order_list_id.is_some() {
+        if self.status != OrderStatus::Expired {
             return None;
         }
-        Some(match (&self.time_in_force, &self.order_type) {
+        if self.order_list_id.is_some() {
+            return self.list_expiry_reason.clone();
+        }
+        Some(self.terms_expiry_reason())
+    }
+
+    /// Why the order expired by its own terms, read from the order rather than stored: a FOK order
+    /// expires unfilled, an IOC order's rest expires, a MARKET (or triggered STOP_LOSS /
+    /// TAKE_PROFIT) order runs out of book; a GTC order expires only when it could not be placed (a
+    /// triggered stop-limit, or a list's pending order): `REJECTED`.
+    pub fn terms_expiry_reason(&self) -> ExpiryReason {
+        match (&self.time_in_force, &self.order_type) {
             (TimeInForce::Fok, _) => ExpiryReason::UnfilledFokOrderExpired,
             (TimeInForce::Ioc, _) => ExpiryReason::UnfilledIocQuantityExpired,
             (_, OrderType::Market | OrderType::StopLoss | OrderType::TakeProfit) => {
                 ExpiryReason::InsufficientLiquidity
             }
             _ => ExpiryReason::Rejected,
-        })
+        }
     }
 }
 
@@ -302,6 +316,7 @@ mod tests {
             iceberg: None,
             trailing: None,
             peg: None,
+            list_expiry_reason: None,
         }
     }
 

@@ -8,7 +8,7 @@
 //! | each fill of an order (placed now or resting) | `executionReport` `x: TRADE`, `X` the status after that fill |
 //! | an order amended (keep priority) | `executionReport` `x: REPLACED`, `I` the amendment's `executionId`, `C` the client order id before |
 //! | each prevented match that took quantity off an order or expired it | `executionReport` `x: TRADE_PREVENTION` with `v`, `A`, `B`, `u`, `U`, `Cs`, `pl`, `pL`, `pY`, in trade order with its fills |
-//! | an order canceled or expired | `executionReport` `x: CANCELED` or `EXPIRED` |
+//! | an order canceled or expired | `executionReport` `x: CANCELED` or `EXPIRED` (`eR` why, for an order list's leg from its list: `order_list::leg_expiry_reason`) |
 //! | an execution of an SOR order | its `TRADE` report has `t: -1`, `b` (match type) and `a` (allocation id); every report of an SOR order has `k: SOR` and `uS: true` |
 //!
 //! A `CANCELED` report names the cancel request as `c` (its `newClientOrderId`, the `clientOrderId`
@@ -27,6 +27,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::order::Order;
+use super::order_list::leg_expiry_reason;
 use super::records::PreventedMatch;
 use super::trade::Fill;
 use crate::store::Batch;
@@ -77,6 +78,19 @@ pub fn of_command(
         fills_of.entry(f.order_id).or_default().push(f);
     }
     for order in batch.orders.values() {
+        // An expired list leg's reason depends on its list and the list's other orders, all
+        // changed by the same command when the leg expired.
+        let derived;
+        let order = match order.order_list_id.and_then(|id| batch.order_lists.get(&id)) {
+            Some(list) if order.status == OrderStatus::Expired => {
+                let legs: Vec<Order> =
+                    list.order_ids.iter().filter_map(|id| batch.orders.get(id).cloned()).collect();
+                derived =
+                    Order { list_expiry_reason: leg_expiry_reason(list, &legs, order), ..order.clone() };
+                &derived
+            }
+            _ => order,
+        };
         let mut fills = fills_of.remove(&order.order_id).unwrap_or_default();
         fills.sort_by_key(|f| f.trade_id);
         let filled_now: Decimal = fills.iter().map(|f| f.qty).sum();

@@ -196,6 +196,7 @@ fn order_base_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         iceberg: None,
         trailing: None,
         peg: None,
+        list_expiry_reason: None,
     })
 }
 

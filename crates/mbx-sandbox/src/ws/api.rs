@@ -289,6 +289,7 @@ async fn admit_and_run(
             Err(e) => e.into(),
         },
     };
+    let reply = if std::ptr::eq(ep, &spot::SOR_ORDER) { in_array(reply) } else { reply };
     // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`), or a
     // lighter one (`myPreventedMatches` with an invalid symbol).
     let used = match reply.weight {
@@ -302,6 +303,19 @@ async fn admit_and_run(
         Times::Response
     };
     (session.answer_times(reply, times), used)
+}
+
+/// `reply`'s result inside a one-element array: `sor.order.place` answers its order so
+/// (web-socket-api.md), where `POST /api/v3/sor/order` answers the order itself.
+fn in_array(mut reply: Reply) -> Reply {
+    if let Ok(Answer::Json(body)) = &reply.body {
+        let mut wrapped = Vec::with_capacity(body.len() + 2);
+        wrapped.push(b'[');
+        wrapped.extend_from_slice(body);
+        wrapped.push(b']');
+        reply.body = Ok(Answer::Json(wrapped.into()));
+    }
+    reply
 }
 
 /// Writes `reply` as the WebSocket API's response to `id`, in the docs' field order (`id`, `status`,

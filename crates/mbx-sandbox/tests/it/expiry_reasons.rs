@@ -144,3 +144,125 @@ async fn only_expired_orders_have_an_expiry_reason_and_ack_shows_none() {
     assert_eq!(query(&sb, &ack).await.json["expiryReason"], "INSUFFICIENT_LIQUIDITY");
     sb.shutdown().await;
 }
+
+/// `GET /api/v3/order` of order `id` (a JSON number).
+async fn query_id(sb: &TestSandbox, id: &Value) -> Value {
+    let id = id.to_string();
+    let q = call(sb, Method::GET, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id)]).await;
+    q.assert_ok();
+    q.json
+}
+
+#[tokio::test]
+async fn an_oto_whose_working_order_expires_expires_its_pending_order_with_oto_phase_one_expired() {
+    // Empty books: the working IOC order finds nothing and expires at once; its pending order
+    // expires because of it (user-data-stream.md, "Order Expiry Reason").
+    let sb = empty_books().await;
+    let mut ws = subscribed(&sb).await;
+    let placed = call(
+        &sb,
+        Method::POST,
+        "/api/v3/orderList/oto",
+        &[
+            ("symbol", "BTCUSDT"),
+            ("workingType", "LIMIT"),
+            ("workingSide", "BUY"),
+            ("workingTimeInForce", "IOC"),
+            ("workingPrice", "20000"),
+            ("workingQuantity", "0.01"),
+            ("pendingType", "LIMIT_MAKER"),
+            ("pendingSide", "SELL"),
+            ("pendingPrice", "90000"),
+            ("pendingQuantity", "0.01"),
+            ("newOrderRespType", "RESULT"),
+        ],
+    )
+    .await;
+    placed.assert_ok();
+    let reports = placed.json["orderReports"].as_array().expect("orderReports");
+    let seen: Vec<(&Value, &Value)> = reports.iter().map(|r| (&r["status"], &r["expiryReason"])).collect();
+    assert_eq!(
+        seen,
+        [
+            (&json!("EXPIRED"), &json!("UNFILLED_IOC_QUANTITY_EXPIRED")),
+            (&json!("EXPIRED"), &json!("OTO_PHASE_ONE_EXPIRED"))
+        ],
+        "{:?}",
+        placed.json
+    );
+    let pending = reports[1]["orderId"].clone();
+    assert_eq!(query_id(&sb, &pending).await["expiryReason"], "OTO_PHASE_ONE_EXPIRED");
+    // The working order's reports come first, then the pending order's.
+    let e = final_report(&mut ws, &reports[0]["orderId"]).await;
+    assert_eq!(e["eR"], "UNFILLED_IOC_QUANTITY_EXPIRED", "{e}");
+    let e = final_report(&mut ws, &pending).await;
+    assert_eq!((&e["x"], &e["eR"]), (&json!("EXPIRED"), &json!("OTO_PHASE_ONE_EXPIRED")), "{e}");
+
+    // allOrders over the WebSocket API says so too (on a connection of its own: the list's events
+    // still come on the other).
+    let mut api = connect(&sb, "/ws-api/v3").await;
+    let all = crate::ws::call(
+        &mut api,
+        json!({"id": "all", "method": "allOrders", "params": signed(json!({"symbol": "BTCUSDT"}))}),
+    )
+    .await;
+    let reasons: Vec<&Value> =
+        all["result"].as_array().expect("orders").iter().map(|o| &o["expiryReason"]).collect();
+    assert_eq!(reasons, [&json!("UNFILLED_IOC_QUANTITY_EXPIRED"), &json!("OTO_PHASE_ONE_EXPIRED")], "{all}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_oco_leg_expired_because_the_other_filled_says_oco_trigger() {
+    let sb = empty_books().await;
+    let mut ws = subscribed(&sb).await;
+    let oco = call(
+        &sb,
+        Method::POST,
+        "/api/v3/orderList/oco",
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "SELL"),
+            ("quantity", "0.01"),
+            ("aboveType", "LIMIT_MAKER"),
+            ("abovePrice", "70000"),
+            ("belowType", "STOP_LOSS"),
+            ("belowStopPrice", "50000"),
+        ],
+    )
+    .await;
+    oco.assert_ok();
+    let legs = oco.json["orderReports"].as_array().expect("orderReports");
+    let stop = legs.iter().find(|l| l["type"] == "STOP_LOSS").expect("stop leg")["orderId"].clone();
+    let maker = legs.iter().find(|l| l["type"] == "LIMIT_MAKER").expect("maker leg")["orderId"].clone();
+    // A BUY of the same account takes the LIMIT_MAKER leg (no self-trade prevention): the stop leg
+    // expires because the other leg of its OCO traded.
+    let taker = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.01"),
+            ("price", "70000"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    taker.assert_ok();
+    assert_eq!(taker.json["status"], "FILLED", "{:?}", taker.json);
+    let q = query_id(&sb, &stop).await;
+    assert_eq!((&q["status"], &q["expiryReason"]), (&json!("EXPIRED"), &json!("OCO_TRIGGER")), "{q}");
+    let filled = query_id(&sb, &maker).await;
+    assert!(filled.get("expiryReason").is_none(), "the leg that filled did not expire: {filled}");
+    let e = final_report(&mut ws, &stop).await;
+    assert_eq!((&e["x"], &e["eR"]), (&json!("EXPIRED"), &json!("OCO_TRIGGER")), "{e}");
+
+    // allOrderList shows the list; the legs' reasons come with the orders.
+    let id = oco.json["orderListId"].to_string();
+    let list = call(&sb, Method::GET, "/api/v3/orderList", &[("orderListId", &id)]).await;
+    list.assert_ok();
+    assert_eq!(list.json["listOrderStatus"], "ALL_DONE", "{:?}", list.json);
+    sb.shutdown().await;
+}

@@ -293,7 +293,13 @@ async fn a_pending_order_that_cannot_be_placed_expires_and_ends_its_list() {
     a.assert_ok();
     let pending_id = a.json["orders"][1]["orderId"].clone();
     bob.limit(&sb, "SELL", "1", "0.002").await;
-    assert_eq!(order(&sb, &pending_id).await["status"], "EXPIRED");
+    let pending = order(&sb, &pending_id).await;
+    // Rejected when placed, it never worked (user-data-stream.md, "Order Expiry Reason").
+    assert_eq!(
+        (&pending["status"], &pending["expiryReason"], &pending["workingTime"]),
+        (&json!("EXPIRED"), &json!("REJECTED"), &json!(-1)),
+        "{pending}"
+    );
     let l = list(&sb, &a.json["orderListId"]).await;
     assert_eq!(l["listOrderStatus"], "ALL_DONE", "{l}");
     assert!(asks(&sb).await.is_empty());
@@ -337,7 +343,8 @@ async fn otoco_places_its_pending_pair_as_an_oco() {
     // The take-profit trades: the stop-loss expires and the list is done.
     bob.limit(&sb, "BUY", "1", "0.003").await;
     assert_eq!(order_by_client_id(&sb, "tp").await["status"], "FILLED");
-    assert_eq!(order_by_client_id(&sb, "sl").await["status"], "EXPIRED");
+    let sl = order_by_client_id(&sb, "sl").await;
+    assert_eq!((&sl["status"], &sl["expiryReason"]), (&json!("EXPIRED"), &json!("OCO_TRIGGER")), "{sl}");
     assert_eq!(list(&sb, &j["orderListId"]).await["listOrderStatus"], "ALL_DONE");
     assert_eq!(balance(&sb, "LTC").await.1, d("0"));
     sb.shutdown().await;

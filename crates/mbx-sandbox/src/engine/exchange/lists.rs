@@ -37,7 +37,7 @@ use super::placing::order_from_terms;
 use super::stops::stop_need;
 use super::{Exchange, cancel_rejected, insufficient, new_order_rejected};
 use crate::engine::order::{Order, OrderTerms, Strategy};
-use crate::engine::order_list::{ContingencyType, ListStatus, OrderList};
+use crate::engine::order_list::{ContingencyType, ListStatus, OrderList, derive_expiry_reasons};
 use crate::error::Result;
 use crate::keys::random_client_id;
 use crate::market::SymbolSpec;
@@ -408,11 +408,12 @@ impl Exchange {
         Ok(lists
             .into_iter()
             .map(|list| {
-                let orders = list
+                let mut orders: Vec<Order> = list
                     .order_ids
                     .iter()
                     .filter_map(|id| orders.iter().find(|o| o.order_id == *id).cloned())
                     .collect();
+                derive_expiry_reasons(&list, &mut orders);
                 ListWithOrders { list, orders }
             })
             .collect())

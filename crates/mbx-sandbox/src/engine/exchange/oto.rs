@@ -52,7 +52,7 @@ use super::placing::order_from_terms;
 use super::stops::{is_stop, stop_need};
 use super::{Exchange, new_order_rejected};
 use crate::engine::order::{Order, OrderTerms, Strategy};
-use crate::engine::order_list::ContingencyType;
+use crate::engine::order_list::{ContingencyType, derive_expiry_reasons};
 use crate::engine::trade::Fill;
 use crate::error::Result;
 use crate::market::SymbolSpec;
@@ -219,6 +219,7 @@ impl Exchange {
         let mut orders = vec![working];
         orders
             .extend(pending.iter().map(|p| self.batch.orders.get(&p.order_id).cloned().unwrap_or(p.clone())));
+        derive_expiry_reasons(&list, &mut orders);
         Ok((ListWithOrders { list, orders }, fills))
     }
 
@@ -339,6 +340,8 @@ impl Exchange {
     fn expire_pending(&mut self, legs: Vec<Order>, list_id: u64, now: u64) {
         self.users.left_pending(legs.iter().map(|l| l.order_id), false);
         for mut leg in legs {
+            // It never worked (its expiry reason, REJECTED, tells so: see `leg_expiry_reason`).
+            leg.working_time = -1;
             leg.close(OrderStatus::Expired, now);
             self.save(&leg);
         }

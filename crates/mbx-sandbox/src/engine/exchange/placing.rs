@@ -84,6 +84,7 @@ pub(super) fn order_from_terms(account: i64, spec: &SymbolSpec, terms: &OrderTer
             sent_price: terms.price.unwrap_or(Decimal::ZERO),
             pegged_price: None,
         }),
+        list_expiry_reason: None,
     }
 }
 

@@ -1,11 +1,12 @@
 //! Reading, without changing anything: orders (one, open, all), fills and trades, the book's depth,
 //! tickers, and the average prices the filters judge by.
 
-use mbx_core::model::Side;
+use mbx_core::model::{OrderStatus, Side};
 use rust_decimal::Decimal;
 
 use super::{Exchange, OrderRef};
 use crate::engine::order::Order;
+use crate::engine::order_list::leg_expiry_reason;
 use crate::engine::trade::{Fill, Trade};
 use crate::error::Result;
 use crate::order::AveragePrices;
@@ -52,10 +53,15 @@ impl Exchange {
         let symbol = self.symbol_name(sym);
         let found =
             self.store.find_order(account, symbol, which.order_id, which.client_order_id.as_deref())?;
-        Ok(found.filter(|o| match (&which.order_id, &which.client_order_id) {
-            (Some(_), Some(cid)) => o.client_order_id == *cid,
-            _ => true,
-        }))
+        let mut found: Vec<Order> = found
+            .filter(|o| match (&which.order_id, &which.client_order_id) {
+                (Some(_), Some(cid)) => o.client_order_id == *cid,
+                _ => true,
+            })
+            .into_iter()
+            .collect();
+        self.derive_list_expiry(account, &mut found)?;
+        Ok(found.pop())
     }
 
     /// Open orders of `account`, on one symbol or all, by id.
@@ -74,7 +80,32 @@ impl Exchange {
 
     /// `allOrders`.
     pub fn all_orders(&self, account: i64, sym: usize, h: &History) -> Result<Vec<Order>> {
-        Ok(self.store.orders(account, self.symbol_name(sym), h)?)
+        let mut orders = self.store.orders(account, self.symbol_name(sym), h)?;
+        self.derive_list_expiry(account, &mut orders)?;
+        Ok(orders)
+    }
+
+    /// Derives the expiry reason of each expired order list leg among `orders` (of `account`) from
+    /// its stored list ([`leg_expiry_reason`]).
+    fn derive_list_expiry(&self, account: i64, orders: &mut [Order]) -> Result<()> {
+        let mut ids: Vec<u64> = orders
+            .iter()
+            .filter(|o| o.status == OrderStatus::Expired)
+            .filter_map(|o| o.order_list_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let legs = self.store.orders_of_lists(&ids)?;
+        for id in ids {
+            let Some(list) = self.store.find_order_list(account, Some(id), None)? else { continue };
+            for o in orders.iter_mut().filter(|o| o.order_list_id == Some(id)) {
+                o.list_expiry_reason = leg_expiry_reason(&list, &legs, o);
+            }
+        }
+        Ok(())
     }
 
     /// `myTrades`.
