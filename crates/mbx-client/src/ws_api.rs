@@ -156,6 +156,13 @@ impl WsApi {
         }
     }
 
+    /// Validates an order built with [`Client::new_order`] (`order.test`): nothing is placed.
+    pub async fn test_order(&self, order: crate::NewOrder) -> Result<()> {
+        let (client, params, _) = order.prepare();
+        crate::NewOrder::preflight(&client, &params).await?;
+        self.request("order.test", params).await.map(|_| ())
+    }
+
     /// Cancels an order by id (`order.cancel`).
     pub async fn cancel_order(&self, symbol: &str, order_id: u64) -> Result<Order> {
         self.call("order.cancel", Params::new().text("symbol", symbol).int("orderId", order_id)).await

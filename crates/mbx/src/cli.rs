@@ -499,6 +499,9 @@ pub struct NewOrderArgs {
     pub order_type: String,
     #[command(flatten)]
     pub terms: OrderTermsArgs,
+    /// Send it over the WebSocket API (order.place / order.test) instead of REST.
+    #[arg(long)]
+    pub ws_api: bool,
 }
 
 /// The terms of an order, shared by `order new`, `order test` and the new order of `order replace`.
@@ -550,6 +553,9 @@ pub enum OrderCommand {
         symbol: String,
         /// Order id.
         order_id: u64,
+        /// Send it over the WebSocket API (order.cancel) instead of REST.
+        #[arg(long)]
+        ws_api: bool,
     },
     /// Cancel every open order of a symbol.
     CancelAll {

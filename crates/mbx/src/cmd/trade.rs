@@ -92,12 +92,20 @@ fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::Canc
 pub async fn order(ctx: &Context, cmd: OrderCommand) -> anyhow::Result<Report> {
     let c = ctx.signed_client().await?;
     Ok(match cmd {
+        OrderCommand::New(a) if a.ws_api => orders_report(&[c.ws_api().place_order(build(&c, &a)?).await?]),
         OrderCommand::New(a) => orders_report(&[build(&c, &a)?.send().await?]),
         OrderCommand::Test(a) => {
-            build(&c, &a)?.test().await?;
+            if a.ws_api {
+                c.ws_api().test_order(build(&c, &a)?).await?;
+            } else {
+                build(&c, &a)?.test().await?;
+            }
             Report::plain("ok: Binance would accept this order (nothing was placed)\n")
         }
-        OrderCommand::Cancel { symbol, order_id } => {
+        OrderCommand::Cancel { symbol, order_id, ws_api: true } => {
+            orders_report(&[c.ws_api().cancel_order(&symbol.to_ascii_uppercase(), order_id).await?])
+        }
+        OrderCommand::Cancel { symbol, order_id, .. } => {
             orders_report(&[c.cancel_order(&symbol.to_ascii_uppercase(), order_id).await?])
         }
         OrderCommand::CancelAll { symbol } => {

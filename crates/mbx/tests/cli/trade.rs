@@ -204,3 +204,27 @@ async fn cli_order_replace_success_and_failures_read_like_help() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("STOP_ON_FAILURE, ALLOW_FAILURE"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_orders_over_the_websocket_api() {
+    let sb = TestSandbox::start().await;
+    let new =
+        ["--output", "json", "order", "new", "BTCUSDT", "BUY", "LIMIT", "--qty", "0.001", "--price", "30000"];
+    let placed = json_of(&run(&sb, &[&new[..], &["--ws-api"]].concat()).await);
+    assert_eq!(placed[0]["status"], "NEW", "{placed}");
+    let id = placed[0]["orderId"].as_u64().unwrap().to_string();
+    let open = json_of(&run(&sb, &["--output", "json", "orders", "open", "BTCUSDT"]).await);
+    assert_eq!(open.as_array().unwrap().len(), 1, "placed once: {open}");
+    let test = run(
+        &sb,
+        &["order", "test", "BTCUSDT", "BUY", "LIMIT", "--qty", "0.001", "--price", "30000", "--ws-api"],
+    )
+    .await;
+    assert!(test.status.success(), "{}", String::from_utf8_lossy(&test.stderr));
+    let cancelled =
+        json_of(&run(&sb, &["--output", "json", "order", "cancel", "BTCUSDT", &id, "--ws-api"]).await);
+    assert_eq!(cancelled[0]["status"], "CANCELED", "{cancelled}");
+    let again = run(&sb, &["order", "cancel", "BTCUSDT", &id, "--ws-api"]).await;
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("-2011"), "{again:?}");
+}
