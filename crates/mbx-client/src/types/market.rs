@@ -9,14 +9,41 @@ use super::dec;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// One price level of an order book. On the wire it is a two-element array `["price", "qty"]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(from = "(Decimal, Decimal)")]
+/// One price level of an order book. On the wire it is a two-element array `["price", "qty"]`
+/// (read with the plain-decimal fast path of `dec`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Level {
     /// Price.
     pub price: Decimal,
     /// Quantity at that price.
     pub qty: Decimal,
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// One decimal of the pair.
+        struct Dec(Decimal);
+        impl<'de> Deserialize<'de> for Dec {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                dec::decimal(d).map(Dec)
+            }
+        }
+        struct LevelVisitor;
+        impl<'de> Visitor<'de> for LevelVisitor {
+            type Value = Level;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a price level [\"price\", \"qty\"]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Level, A::Error> {
+                let Dec(price) = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let Dec(qty) = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                // Anything after the pair is ignored, as for candles.
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Level { price, qty })
+            }
+        }
+        deserializer.deserialize_seq(LevelVisitor)
+    }
 }
 
 impl From<(Decimal, Decimal)> for Level {

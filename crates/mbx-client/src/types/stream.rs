@@ -8,6 +8,96 @@ use serde::Deserialize;
 
 use super::{Level, dec};
 
+/// A symbol name as events carry it (`BNBBTC`): kept inline up to 22 bytes (every Binance symbol is
+/// shorter), so decoding an event allocates nothing for it; a longer name is kept on the heap.
+///
+/// ```
+/// use mbx_client::types::stream::Symbol;
+/// let s = Symbol::from("BTCUSDT");
+/// assert_eq!(s, "BTCUSDT");
+/// assert_eq!(s.as_str().len(), 7);
+/// assert_eq!(Symbol::from("A_VERY_LONG_SYMBOL_NAME_OF_30B").as_str(), "A_VERY_LONG_SYMBOL_NAME_OF_30B");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Symbol(SymbolRepr);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum SymbolRepr {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<str>),
+}
+
+impl Symbol {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            SymbolRepr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or("")
+            }
+            SymbolRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Symbol {
+    fn from(s: &str) -> Symbol {
+        if s.len() <= 22 {
+            let mut bytes = [0u8; 22];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Symbol(SymbolRepr::Inline { len: u8::try_from(s.len()).unwrap_or(0), bytes })
+        } else {
+            Symbol(SymbolRepr::Heap(s.into()))
+        }
+    }
+}
+
+impl std::ops::Deref for Symbol {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Symbol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Symbol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for Symbol {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Symbol {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl<'de> Deserialize<'de> for Symbol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Symbol;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a symbol name")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Symbol, E> {
+                Ok(Symbol::from(s))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// `<symbol>@trade`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct TradeEvent {
@@ -16,7 +106,7 @@ pub struct TradeEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: t.
     #[serde(rename = "t")]
     pub trade_id: u64,
@@ -42,7 +132,7 @@ pub struct AggTradeEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: a.
     #[serde(rename = "a")]
     pub agg_id: u64,
@@ -124,7 +214,7 @@ pub struct KlineEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: k.
     #[serde(rename = "k")]
     pub kline: StreamKline,
@@ -138,7 +228,7 @@ pub struct MiniTickerEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: c.
     #[serde(rename = "c", deserialize_with = "dec::decimal")]
     pub close: Decimal,
@@ -171,7 +261,7 @@ pub struct TickerEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: p.
     #[serde(rename = "p", deserialize_with = "dec::decimal")]
     pub price_change: Decimal,
@@ -242,7 +332,7 @@ pub struct BookTickerEvent {
     pub update_id: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: b.
     #[serde(rename = "b", deserialize_with = "dec::decimal")]
     pub bid_price: Decimal,
@@ -265,7 +355,7 @@ pub struct AvgPriceEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: i, the averaging interval (`5m`).
     #[serde(rename = "i")]
     pub interval: String,
@@ -285,7 +375,7 @@ pub struct DepthUpdateEvent {
     pub event_time: u64,
     /// Wire: s.
     #[serde(rename = "s")]
-    pub symbol: String,
+    pub symbol: Symbol,
     /// Wire: U, the first update id in the event.
     #[serde(rename = "U")]
     pub first_update_id: u64,
