@@ -11,19 +11,17 @@
 use mbx_core::endpoint::spot;
 use mbx_core::model::{OrderResponseType, OrderType};
 use mbx_core::{ApiError, ErrorCode, Params};
-use rust_decimal::Decimal;
-use serde_json::json;
 
-use super::account::{commission_rates, discount, history_span};
+use super::account::history_span;
 use super::trading::counted;
-use super::{Reply, json, json_value, reports};
+use super::{Reply, json, reports};
 use crate::engine::trade::Fill;
 use crate::engine::user_events::{ALLOCATION_MATCH_TYPE, SOR_WORKING_FLOOR};
 use crate::engine::{PlaceRequest, Placed};
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, limit, optional_bool, optional_long, optional_time, required};
+use crate::extract::{Signed, limit, optional_long, optional_time, required};
 use crate::market::Market;
-use crate::order::{NewOrder, check_at_average};
+use crate::order::NewOrder;
 use crate::state::AppState;
 use crate::store::AllocationQuery;
 use crate::write::json::{Object, array};
@@ -134,21 +132,8 @@ fn allocation_fill(f: &Fill) -> String {
 /// `POST /api/v3/sor/order/test` (TRADE): checks an SOR order as `sor/order` would; answers `{}`,
 /// or with `computeCommissionRates=true` the rates (weight 20).
 pub async fn sor_order_test(state: AppState, signed: Signed) -> Result<Reply> {
-    let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
     let order = sor_order_terms(&signed.params, state.market())?;
-    let symbol = state.market().require_index(&order.symbol.symbol)?;
-    let averages = state.engine().average_prices(symbol, state.clock().now_ms()).await?;
-    check_at_average(&order.terms, order.symbol, averages)?;
-    if !compute {
-        return Ok(json("{}".to_owned()));
-    }
-    let rate = state.market().commission();
-    let reply = json_value(&json!({
-        "standardCommissionForOrder": commission_rates(rate, false),
-        "taxCommissionForOrder": commission_rates(Decimal::ZERO, false),
-        "discount": discount(),
-    }));
-    Ok(reply.weighing(20))
+    super::trading::test_answer(&state, &signed, &order, false).await
 }
 
 /// `GET /api/v3/myAllocations` (USER_DATA): the account's allocations on `symbol`, oldest first, in
@@ -200,6 +185,7 @@ fn allocation(f: &Fill) -> String {
 #[cfg(test)]
 mod tests {
     use mbx_core::model::OrderStatus;
+    use rust_decimal::Decimal;
 
     use super::*;
     use crate::engine::order::Order;

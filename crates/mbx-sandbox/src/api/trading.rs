@@ -11,7 +11,6 @@
 use mbx_core::endpoint::spot;
 use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
-use serde_json::json;
 
 use super::account::{commission_rates, discount};
 use super::{Answer, Reply, json, json_value, reports};
@@ -30,8 +29,20 @@ const CLIENT_ID_LEN: usize = 22;
 /// `POST /api/v3/order/test` (TRADE): checks the order as `POST /api/v3/order` would; answers `{}`, or
 /// the commission rates with `computeCommissionRates=true` (weight 20).
 pub async fn order_test(state: AppState, signed: Signed) -> Result<Reply> {
-    let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
     let order = NewOrder::parse(&signed.params, state.market())?;
+    test_answer(&state, &signed, &order, true).await
+}
+
+/// What a test order (`order/test`, `sor/order/test`) answers once `order` is read: the checks at the
+/// average price, then `{}`, or with `computeCommissionRates=true` the rates (weight 20);
+/// `special` adds `specialCommissionForOrder` (`order/test` has it, `sor/order/test` does not).
+pub(crate) async fn test_answer(
+    state: &AppState,
+    signed: &Signed,
+    order: &NewOrder<'_>,
+    special: bool,
+) -> Result<Reply> {
+    let compute = optional_bool(&signed.params, "computeCommissionRates")?.unwrap_or(false);
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let averages = state.engine().average_prices(symbol, state.clock().now_ms()).await?;
     check_at_average(&order.terms, order.symbol, averages)?;
@@ -39,13 +50,14 @@ pub async fn order_test(state: AppState, signed: Signed) -> Result<Reply> {
         return Ok(json("{}".to_owned()));
     }
     let rate = state.market().commission();
-    let reply = json_value(&json!({
-        "standardCommissionForOrder": commission_rates(rate, false),
-        "specialCommissionForOrder": commission_rates(Decimal::ZERO, false),
-        "taxCommissionForOrder": commission_rates(Decimal::ZERO, false),
-        "discount": discount(),
-    }));
-    Ok(reply.weighing(20))
+    let mut answer = serde_json::Map::new();
+    answer.insert("standardCommissionForOrder".into(), commission_rates(rate, false));
+    if special {
+        answer.insert("specialCommissionForOrder".into(), commission_rates(Decimal::ZERO, false));
+    }
+    answer.insert("taxCommissionForOrder".into(), commission_rates(Decimal::ZERO, false));
+    answer.insert("discount".into(), discount());
+    Ok(json_value(&serde_json::Value::Object(answer)).weighing(20))
 }
 
 /// `POST /api/v3/order` (TRADE): places an order; answers `ACK`, `RESULT` or `FULL` (the default for

@@ -30,27 +30,13 @@ pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
     let client = ctx.client(false)?;
     let mut stream = client.market_streams(&args.streams).open().await?;
     let json = ctx.output == OutputFormat::Json;
-    let mut seen = 0u64;
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    let stdout = std::io::stdout();
-    loop {
-        if args.count.is_some_and(|n| seen >= n) {
-            break;
-        }
-        let item = tokio::select! {
-            _ = &mut stop => break,
-            item = stream.next() => item,
-        };
-        let Some(item) = item else { break };
+    let mut live = Live::new(args.count);
+    while let Some(item) = live.next(stream.next()).await {
         match item {
             StreamItem::Event(e) => {
-                seen += 1;
                 let line =
                     if json { e.raw.clone() } else { format!("{:<24} {}", e.stream, describe(&e.event)) };
-                let mut out = stdout.lock();
-                // A closed pipe (`| head`) ends the command quietly.
-                if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+                if !live.print(&line) {
                     break;
                 }
             }
@@ -74,40 +60,23 @@ async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
     }
     let mut stream = ws.user_stream().await?;
     let json = ctx.output == OutputFormat::Json;
-    let mut seen = 0u64;
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    let stdout = std::io::stdout();
-    loop {
-        if count.is_some_and(|n| seen >= n) {
-            break;
-        }
-        let item = tokio::select! {
-            _ = &mut stop => break,
-            item = stream.next() => item,
-        };
-        let Some(item) = item else { break };
-        let line = match item {
+    let mut live = Live::new(count);
+    while let Some(item) = live.next(stream.next()).await {
+        match item {
             mbx_client::UserItem::Event { kind, event } => {
-                seen += 1;
-                if json { event.to_string() } else { format!("{kind:<24} {event}") }
+                let line = if json { event.to_string() } else { format!("{kind:<24} {event}") };
+                if !live.print(&line) {
+                    break;
+                }
             }
             mbx_client::UserItem::Gap { reason } => {
-                eprintln!("gap: events may be missing ({reason}); resubscribing");
-                continue;
+                eprintln!("gap: events may be missing ({reason}); resubscribing")
             }
-            mbx_client::UserItem::Resynced { account, open_orders } => {
-                eprintln!(
-                    "resynced: {} balances, {} open orders (the state now; compare with what you hold)",
-                    account.balances.len(),
-                    open_orders.len()
-                );
-                continue;
-            }
-        };
-        let mut out = stdout.lock();
-        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
-            break;
+            mbx_client::UserItem::Resynced { account, open_orders } => eprintln!(
+                "resynced: {} balances, {} open orders (the state now; compare with what you hold)",
+                account.balances.len(),
+                open_orders.len()
+            ),
         }
     }
     Ok(Report::plain(String::new()))
@@ -122,24 +91,13 @@ pub async fn book(ctx: &Context, args: BookArgs) -> anyhow::Result<Report> {
     let mut book = client.local_book(&args.symbol).open().await?;
     let json = ctx.output == OutputFormat::Json;
     let redraw = !json && std::io::stdout().is_terminal();
-    let mut shown = 0u64;
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    loop {
-        if args.count.is_some_and(|n| shown >= n) {
-            break;
-        }
-        let update = tokio::select! {
-            _ = &mut stop => break,
-            update = book.next() => update,
-        };
+    let mut live = Live::new(args.count);
+    while let Some(update) = live.next(book.next()).await {
         match update {
-            None => break,
-            Some(Err(e)) => eprintln!("snapshot failed ({e}); trying again"),
-            Some(Ok(mbx_client::BookUpdate::Resyncing { reason })) => eprintln!("resyncing: {reason}"),
-            Some(Ok(mbx_client::BookUpdate::Live { .. })) => {
+            Err(e) => eprintln!("snapshot failed ({e}); trying again"),
+            Ok(mbx_client::BookUpdate::Resyncing { reason }) => eprintln!("resyncing: {reason}"),
+            Ok(mbx_client::BookUpdate::Live { .. }) => {
                 let Some(top) = book.top(args.depth) else { continue };
-                shown += 1;
                 let text = if json {
                     let side = |levels: &[mbx_client::types::Level]| -> Vec<[String; 2]> {
                         levels.iter().map(|l| [l.price.to_string(), l.qty.to_string()]).collect()
@@ -153,9 +111,8 @@ pub async fn book(ctx: &Context, args: BookArgs) -> anyhow::Result<Report> {
                 } else {
                     book_table(book.symbol(), &top)
                 };
-                let mut out = std::io::stdout().lock();
                 let clear = if redraw { "\x1b[H\x1b[2J" } else { "" };
-                if writeln!(out, "{clear}{text}").and_then(|()| out.flush()).is_err() {
+                if !live.print(&format!("{clear}{text}")) {
                     break;
                 }
             }
@@ -175,6 +132,38 @@ fn book_table(symbol: &str, top: &mbx_client::BookTop) -> String {
         s.push_str(&format!("{:>20} {:>20}  bid\n", l.price, l.qty));
     }
     s
+}
+
+/// What the live commands share: they run until Ctrl-C or `--count` lines, printing a line at a
+/// time (flushed, so a pipe sees each at once; a closed pipe ends the command quietly).
+struct Live {
+    count: Option<u64>,
+    printed: u64,
+    stop: std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<()>> + Send>>,
+}
+
+impl Live {
+    fn new(count: Option<u64>) -> Live {
+        Live { count, printed: 0, stop: Box::pin(tokio::signal::ctrl_c()) }
+    }
+
+    /// `next`'s item, or `None` once the command should end (interrupted, or `--count` reached).
+    async fn next<T>(&mut self, next: impl std::future::Future<Output = Option<T>>) -> Option<T> {
+        if self.count.is_some_and(|n| self.printed >= n) {
+            return None;
+        }
+        tokio::select! {
+            _ = &mut self.stop => None,
+            item = next => item,
+        }
+    }
+
+    /// Prints one line; `false` once stdout is closed.
+    fn print(&mut self, line: &str) -> bool {
+        self.printed += 1;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
+    }
 }
 
 /// One readable line for an event.
