@@ -14,20 +14,9 @@ use crate::engine::trade::Fill;
 use crate::error::StoreError;
 use crate::write::decimal::plain;
 
-/// Which allocations `myAllocations` wants (its documented combinations; the handler refuses others).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AllocationQuery {
-    /// Only this order's.
-    pub order_id: Option<u64>,
-    /// From this allocation id upwards.
-    pub from_id: Option<u64>,
-    /// At or after this time (ms).
-    pub start_ms: Option<u64>,
-    /// At or before this time (ms).
-    pub end_ms: Option<u64>,
-    /// At most this many.
-    pub limit: u32,
-}
+/// Which allocations `myAllocations` wants (its documented combinations; the handler refuses others):
+/// the same fields as every history query (`orderId`, `fromAllocationId`, the times, `limit`).
+pub type AllocationQuery = super::History;
 
 /// Which prevented matches `myPreventedMatches` wants.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
