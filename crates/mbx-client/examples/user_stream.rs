@@ -11,8 +11,7 @@
 use mbx_client::{Client, Environment, UserItem};
 
 /// The sandbox's demo key (a test key that protects nothing).
-const DEMO_API_KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
-const DEMO_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+use mbx_sandbox::seed::{DEMO_API_KEY, DEMO_SECRET_KEY as DEMO_SECRET};
 
 #[tokio::main]
 async fn main() -> mbx_client::Result<()> {
