@@ -201,6 +201,7 @@ impl MarketStreams {
             commands,
             last_event_ms: None,
             next_id: 1,
+            sent: std::collections::VecDeque::new(),
         };
         let task = tokio::spawn(runner.run(ws));
         Ok(MarketStream { rx, control, task })
@@ -304,7 +305,13 @@ struct Runner {
     commands: mpsc::UnboundedReceiver<Control>,
     last_event_ms: Option<u64>,
     next_id: u64,
+    /// When the last subscription changes were sent (to stay under the server's 5 messages a second).
+    sent: std::collections::VecDeque<tokio::time::Instant>,
 }
+
+/// Subscription changes sent per second at most: the server closes a connection over 5 incoming
+/// messages a second, and the client's pongs count too.
+const CHANGES_PER_SECOND: usize = 3;
 
 impl Runner {
     async fn run(mut self, mut ws: Ws) {
@@ -378,6 +385,13 @@ impl Runner {
         } else {
             self.names.retain(|k| !names.iter().any(|n| n == k.name()));
         }
+        // Paced: the oldest of the last few changes must be a second old.
+        if self.sent.len() >= CHANGES_PER_SECOND
+            && let Some(oldest) = self.sent.pop_front()
+        {
+            tokio::time::sleep_until(oldest + Duration::from_secs(1)).await;
+        }
+        self.sent.push_back(tokio::time::Instant::now());
         let id = self.next_id;
         self.next_id += 1;
         let method = if c.add { "SUBSCRIBE" } else { "UNSUBSCRIBE" };

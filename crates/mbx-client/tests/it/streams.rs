@@ -156,3 +156,35 @@ async fn renewal_before_the_cut_misses_nothing() {
     assert_eq!(unique, expected, "every trade, none missed (the overlap may repeat some)");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn many_subscription_changes_are_paced_under_the_server_s_limit() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb);
+    let mut stream = c.market_streams(["btcusdt@trade"]).open().await.unwrap();
+    // Eight changes at once: sent all together, the server would close the connection (more than
+    // 5 messages a second).
+    for name in [
+        "btcusdt@aggTrade",
+        "btcusdt@bookTicker",
+        "btcusdt@avgPrice",
+        "btcusdt@miniTicker",
+        "btcusdt@ticker",
+        "btcusdt@depth5",
+        "btcusdt@kline_1m",
+        "ethusdt@trade",
+    ] {
+        stream.subscribe([name]).unwrap();
+    }
+    let eth = loop {
+        buy(&c, "ETHUSDT", "0.01").await;
+        match tokio::time::timeout(Duration::from_millis(500), stream.next()).await {
+            Ok(Some(StreamItem::Event(e))) if e.stream == "ethusdt@trade" => break e,
+            Ok(Some(StreamItem::Event(_))) | Err(_) => {}
+            Ok(Some(other)) => panic!("no gap, no refusal: {other:?}"),
+            Ok(None) => panic!("ended"),
+        }
+    };
+    assert!(matches!(eth.event, MarketEvent::Trade(_)));
+    sb.shutdown().await;
+}
