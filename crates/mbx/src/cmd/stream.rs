@@ -47,18 +47,23 @@ pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
     Ok(Report::plain(String::new()))
 }
 
-/// `mbx stream user`: the current key's user data stream over the WebSocket API (an Ed25519 key
-/// logs the session on; other keys subscribe with a signature).
+/// `mbx stream user`: the current key's user data stream: by listenKey on Binance.US, else over the
+/// WebSocket API (an Ed25519 key logs the session on; other keys subscribe with a signature).
 async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
     let client = ctx.signed_client().await?;
-    let ws = client.ws_api();
-    let ed25519 = ctx
-        .key_optional(false)?
-        .is_some_and(|k| k.signer().is_ok_and(|s| s.kind() == mbx_core::sign::KeyKind::Ed25519));
-    if ed25519 {
-        ws.logon().await?;
-    }
-    let mut stream = ws.user_stream().await?;
+    // Binance.US still serves the listenKey stream (and not the WebSocket API's subscription).
+    let mut stream = if ctx.env().venue() == Some(mbx_core::venue::Venue::BinanceUs) {
+        UserSource::ListenKey(client.listen_key_stream().await?)
+    } else {
+        let ws = client.ws_api();
+        let ed25519 = ctx
+            .key_optional(false)?
+            .is_some_and(|k| k.signer().is_ok_and(|s| s.kind() == mbx_core::sign::KeyKind::Ed25519));
+        if ed25519 {
+            ws.logon().await?;
+        }
+        UserSource::WsApi(ws.user_stream().await?)
+    };
     let json = ctx.output == OutputFormat::Json;
     let mut live = Live::new(count);
     while let Some(item) = live.next(stream.next()).await {
@@ -80,6 +85,21 @@ async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
         }
     }
     Ok(Report::plain(String::new()))
+}
+
+/// Where `mbx stream user` reads from.
+enum UserSource {
+    WsApi(mbx_client::UserStream),
+    ListenKey(mbx_client::ListenKeyStream),
+}
+
+impl UserSource {
+    async fn next(&mut self) -> Option<mbx_client::UserItem> {
+        match self {
+            UserSource::WsApi(s) => s.next().await,
+            UserSource::ListenKey(s) => s.next().await,
+        }
+    }
 }
 
 /// `mbx book SYMBOL`: the local book's top levels after every change.
