@@ -51,5 +51,49 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Nanoseconds per call of `f`, over about `budget`.
+fn per_call(budget: std::time::Duration, mut f: impl FnMut()) -> f64 {
+    let start = std::time::Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < budget {
+        for _ in 0..64 {
+            f();
+        }
+        n += 64;
+    }
+    start.elapsed().as_nanos() as f64 / n as f64
+}
+
+/// The ratios the targets are about, measured interleaved (typed and floor in turn, 41 rounds of
+/// 20 ms each) so that load coming and going on a shared machine hits both alike; the median of
+/// the rounds' ratios is printed.
+fn interleaved(_: &mut Criterion) {
+    let depth = depth20();
+    for (name, stream, data) in [
+        ("trade", "btcusdt@trade", TRADE),
+        ("aggTrade", "btcusdt@aggTrade", AGG_TRADE),
+        ("depth20", "btcusdt@depth20", depth.as_str()),
+    ] {
+        let kind = Stream::parse(stream).unwrap().kind;
+        let budget = std::time::Duration::from_millis(20);
+        let mut ratios: Vec<f64> = (0..41)
+            .map(|_| {
+                let floor = per_call(budget, || {
+                    black_box(serde_json::from_str::<serde::de::IgnoredAny>(black_box(data)).unwrap());
+                });
+                let typed = per_call(budget, || {
+                    black_box(MarketEvent::parse(kind, black_box(data)).unwrap());
+                });
+                typed / floor
+            })
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "stream_decode/{name}: typed / IgnoredAny, interleaved: median {:.2}x (quartiles {:.2}-{:.2})",
+            ratios[20], ratios[10], ratios[30]
+        );
+    }
+}
+
+criterion_group!(benches, bench, interleaved);
 criterion_main!(benches);

@@ -52,6 +52,26 @@ impl From<(Decimal, Decimal)> for Level {
     }
 }
 
+/// For `#[serde(deserialize_with = "levels")]`: a side of a book, read into a vector sized for a
+/// typical side at once (serde's own starts at 4 and grows four times for 20 levels).
+pub(crate) fn levels<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Level>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<Level>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of price levels")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Level>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).max(32));
+            while let Some(l) = seq.next_element()? {
+                out.push(l);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(V)
+}
+
 /// `GET /api/v3/depth`: bids best (highest) first, asks best (lowest) first.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -383,10 +383,10 @@ pub struct DepthUpdateEvent {
     #[serde(rename = "u")]
     pub final_update_id: u64,
     /// Wire: b; a quantity of zero removes the level.
-    #[serde(rename = "b")]
+    #[serde(rename = "b", deserialize_with = "super::market::levels")]
     pub bids: Vec<Level>,
     /// Wire: a.
-    #[serde(rename = "a")]
+    #[serde(rename = "a", deserialize_with = "super::market::levels")]
     pub asks: Vec<Level>,
 }
 
@@ -397,12 +397,15 @@ pub struct PartialDepthEvent {
     /// Wire: lastUpdateId.
     pub last_update_id: u64,
     /// Best first.
+    #[serde(deserialize_with = "super::market::levels")]
     pub bids: Vec<Level>,
     /// Best first.
+    #[serde(deserialize_with = "super::market::levels")]
     pub asks: Vec<Level>,
 }
 
-/// A market stream event, typed by its stream.
+/// A market stream event, typed by its stream. The large events (candles, tickers) are boxed, so
+/// the enum a trade travels in stays small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MarketEvent {
     /// `@trade`.
@@ -410,13 +413,13 @@ pub enum MarketEvent {
     /// `@aggTrade`.
     AggTrade(AggTradeEvent),
     /// `@kline_<interval>`.
-    Kline(KlineEvent),
+    Kline(Box<KlineEvent>),
     /// `@miniTicker`.
     MiniTicker(MiniTickerEvent),
     /// `!miniTicker@arr`.
     MiniTickers(Vec<MiniTickerEvent>),
     /// `@ticker`, `@ticker_<window>`.
-    Ticker(TickerEvent),
+    Ticker(Box<TickerEvent>),
     /// `!ticker_<window>@arr`.
     Tickers(Vec<TickerEvent>),
     /// `@bookTicker`.
