@@ -413,6 +413,16 @@ pub enum UserItem {
     },
 }
 
+impl UserItem {
+    /// The event, typed ([`crate::types::user::UserEvent`]); `None` for a gap or a snapshot.
+    pub fn user_event(&self) -> Option<serde_json::Result<crate::types::user::UserEvent>> {
+        match self {
+            UserItem::Event { event, .. } => Some(crate::types::user::UserEvent::parse(event)),
+            _ => None,
+        }
+    }
+}
+
 /// The account's user data stream over the WebSocket API ([`WsApi::user_stream`]): events as they
 /// come; after a lost connection or an ended subscription a [`UserItem::Gap`], then a new
 /// subscription (on a new connection, logged on again if the session was) and a

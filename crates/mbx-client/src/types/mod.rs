@@ -275,6 +275,7 @@ pub(crate) mod dec;
 mod market;
 mod replace;
 pub mod stream;
+pub mod user;
 
 pub use replace::{CancelReplace, CancelReplaceFailure, ReplaceLeg};
 

@@ -127,12 +127,18 @@ async fn an_ed25519_session_logs_on_and_again_after_a_reconnection() {
     sb.shutdown().await;
 }
 
-/// The next user stream item, in time.
+/// The next user stream item, in time; every event must read as its typed form.
 async fn next_item(stream: &mut mbx_client::UserStream) -> mbx_client::UserItem {
-    tokio::time::timeout(Duration::from_secs(10), stream.next())
+    let item = tokio::time::timeout(Duration::from_secs(10), stream.next())
         .await
         .expect("an item in time")
-        .expect("open")
+        .expect("open");
+    if let Some(typed) = item.user_event() {
+        let typed = typed.unwrap_or_else(|e| panic!("{item:?}: {e}"));
+        let list = matches!(&item, mbx_client::UserItem::Event { kind, .. } if kind == "listStatus");
+        assert!(list || !matches!(typed, mbx_client::types::user::UserEvent::Other(_)), "{item:?}");
+    }
+    item
 }
 
 #[tokio::test]
@@ -152,6 +158,16 @@ async fn the_user_stream_reports_orders_and_after_a_gap_a_snapshot() {
         }
     };
     assert_eq!((report["i"].as_u64(), &report["x"]), (Some(order.order_id), &json!("NEW")), "{report}");
+    match mbx_client::types::user::UserEvent::parse(&report).unwrap() {
+        mbx_client::types::user::UserEvent::ExecutionReport(r) => {
+            assert_eq!(
+                (r.order_id, r.status, r.quantity),
+                (order.order_id, OrderStatus::New, Decimal::new(1, 3))
+            );
+            assert_eq!((r.side, r.price), (Side::Buy, Decimal::new(30_000, 0)));
+        }
+        other => panic!("{other:?}"),
+    }
     // The server cuts the connection at its (short) lifetime: a gap, then the account as it is.
     let reason = loop {
         match next_item(&mut stream).await {
