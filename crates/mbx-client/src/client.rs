@@ -667,6 +667,6 @@ pub(crate) fn local_now_us() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
 }
 
-fn local_now_ms() -> u64 {
+pub(crate) fn local_now_ms() -> u64 {
     local_now_us() / 1000
 }

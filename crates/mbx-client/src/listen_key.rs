@@ -83,6 +83,7 @@ async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<UserI
         }
         // A new key and connection, with backoff, then the account as it is now.
         let mut failures = 0u32;
+        let mut backoff = streams::Backoff::new();
         loop {
             match open(&client).await {
                 Ok((k, w)) => {
@@ -96,17 +97,13 @@ async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<UserI
                         let _ = tx.send(UserItem::Gap { reason: format!("gave up: {e}") }).await;
                         return;
                     }
-                    tokio::time::sleep(Duration::from_millis(250) * (1 << failures.min(5))).await;
+                    backoff.wait(failures).await;
                 }
             }
         }
-        let snapshot = async {
-            let account = client.account().await?;
-            let open_orders = client.open_orders(None).await?;
-            Ok::<_, Error>(UserItem::Resynced { account: Box::new(account), open_orders })
-        };
-        let item =
-            snapshot.await.unwrap_or_else(|e| UserItem::Gap { reason: format!("the snapshot failed: {e}") });
+        let item = crate::ws_api::resynced(&client)
+            .await
+            .unwrap_or_else(|e| UserItem::Gap { reason: format!("the snapshot failed: {e}") });
         if tx.send(item).await.is_err() {
             return;
         }

@@ -277,13 +277,6 @@ fn url(base: &str, names: &[Stream]) -> String {
     format!("{base}/stream?streams={}", list.join("/"))
 }
 
-/// Milliseconds since the epoch, local clock (for gap reports only).
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
-
 /// How one connection's life ended.
 enum End {
     /// Nobody reads any more.
@@ -424,7 +417,7 @@ impl Runner {
                         MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null))
                     }
                 };
-                self.last_event_ms = Some(now_ms());
+                self.last_event_ms = Some(crate::client::local_now_ms());
                 StreamItem::Event(Box::new(StreamEvent {
                     stream: c.stream.into_owned(),
                     event,
@@ -490,12 +483,10 @@ impl Runner {
         if self.tx.send(StreamItem::Gap(gap)).await.is_err() {
             return None;
         }
-        let mut jitter = Jitter::new();
+        let mut backoff = Backoff::new();
         let mut failures = 0u32;
         loop {
-            let base =
-                Duration::from_millis(250).saturating_mul(1 << failures.min(7)).min(Duration::from_secs(30));
-            tokio::time::sleep(base + jitter.up_to(base / 2)).await;
+            backoff.wait(failures).await;
             if self.tx.is_closed() {
                 return None;
             }
@@ -525,24 +516,28 @@ enum Delivered {
     Shutdown,
 }
 
-/// A small xorshift generator for reconnection jitter (spreads clients that lost the same server).
-struct Jitter(u64);
+/// The waits between reconnection attempts of every stream the client keeps (market streams, user
+/// data streams): 250 ms doubling per failure up to 30 s, plus up to half again of jitter (a small
+/// xorshift generator), which spreads clients that lost the same server.
+pub(crate) struct Backoff(u64);
 
-impl Jitter {
-    fn new() -> Jitter {
+impl Backoff {
+    pub(crate) fn new() -> Backoff {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x9E37_79B9, |d| d.subsec_nanos().into())
             | 1;
-        Jitter(seed)
+        Backoff(seed)
     }
 
-    /// A duration from zero to `max`.
-    fn up_to(&mut self, max: Duration) -> Duration {
+    /// Waits before the attempt that follows `failures` failed ones.
+    pub(crate) async fn wait(&mut self, failures: u32) {
+        let base =
+            Duration::from_millis(250).saturating_mul(1 << failures.min(7)).min(Duration::from_secs(30));
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
-        let max_ms = u64::try_from(max.as_millis()).unwrap_or(u64::MAX).max(1);
-        Duration::from_millis(self.0 % max_ms)
+        let max_ms = u64::try_from((base / 2).as_millis()).unwrap_or(u64::MAX).max(1);
+        tokio::time::sleep(base + Duration::from_millis(self.0 % max_ms)).await;
     }
 }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use mbx_core::endpoint::{self, Security};
 use mbx_core::payload::ws_api_payload;
-use mbx_core::{ApiError, ErrorCode, Params};
+use mbx_core::{ApiError, Params};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use tokio::sync::{mpsc, oneshot};
@@ -147,9 +147,8 @@ impl WsApi {
             Err(Error::Transport(cause) | Error::UnknownOutcome { cause, .. }) => {
                 crate::api::reconcile(&client, &symbol, &id, cause).await
             }
-            Err(Error::Api(e))
-                if e.code == ErrorCode::UNKNOWN || e.code.get() == -1006 || e.code.get() == -1007 =>
-            {
+            // As over REST: -1006 / -1007, or any 5xx, leave the outcome unknown.
+            Err(Error::Api(e)) if e.code.is_unknown_outcome() || e.http_status >= 500 => {
                 crate::api::reconcile(&client, &symbol, &id, e.to_string()).await
             }
             other => other,
@@ -242,12 +241,7 @@ impl WsApi {
 
     /// Sends one request and waits for its answer.
     async fn send(&self, method: &str, params: Params) -> Result<Value> {
-        let id = format!("mbx-{}", self.inner.next_id.fetch_add(1, Ordering::Relaxed));
-        let mut obj = Map::new();
-        for (k, v) in params.iter() {
-            obj.insert(k.to_owned(), Value::String(v.to_owned()));
-        }
-        let frame = json!({ "id": id, "method": method, "params": obj }).to_string();
+        let (id, frame) = self.frame(method, &params);
         let (tx, rx) = oneshot::channel();
         {
             let mut conn = self.inner.conn.lock().await;
@@ -283,16 +277,21 @@ impl WsApi {
         }
     }
 
+    /// A request frame `{"id","method","params"}` with a fresh id; the parameters as strings, in
+    /// the order given.
+    fn frame(&self, method: &str, params: &Params) -> (String, String) {
+        let id = format!("mbx-{}", self.inner.next_id.fetch_add(1, Ordering::Relaxed));
+        let obj: Map<String, Value> =
+            params.iter().map(|(k, v)| (k.to_owned(), Value::String(v.to_owned()))).collect();
+        let frame = json!({ "id": id, "method": method, "params": obj }).to_string();
+        (id, frame)
+    }
+
     /// `session.logon` on a connection being opened (the lock on it is held).
     async fn logon_on(&self, c: &Conn) -> Result<()> {
-        let id = format!("mbx-{}", self.inner.next_id.fetch_add(1, Ordering::Relaxed));
-        let mut obj = Map::new();
-        for (k, v) in self.signed(Params::new())?.iter() {
-            obj.insert(k.to_owned(), Value::String(v.to_owned()));
-        }
+        let (id, frame) = self.frame("session.logon", &self.signed(Params::new())?);
         let (tx, rx) = oneshot::channel();
         c.waiting.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), tx);
-        let frame = json!({ "id": id, "method": "session.logon", "params": obj }).to_string();
         c.out.send(frame).map_err(|_| Error::Transport("the WebSocket API connection closed".into()))?;
         match tokio::time::timeout(self.inner.timeout, rx).await {
             Ok(Ok(answer)) => answer.map(|_| ()),
@@ -468,6 +467,7 @@ impl UserStream {
     /// Subscribes again (a request opens a new connection if needed) and takes a snapshot.
     async fn resume(&mut self) -> Result<UserItem> {
         let mut failures = 0u32;
+        let mut backoff = crate::streams::Backoff::new();
         loop {
             match self.ws.subscribe().await {
                 Ok(id) => {
@@ -477,13 +477,18 @@ impl UserStream {
                 Err(e) if failures < 8 => {
                     failures += 1;
                     tracing::warn!(target: "mbx_client::ws_api", error = %e, "resubscribing the user data stream");
-                    tokio::time::sleep(Duration::from_millis(250) * (1 << failures.min(5))).await;
+                    backoff.wait(failures).await;
                 }
                 Err(e) => return Err(e),
             }
         }
-        let account = self.ws.account().await?;
-        let open_orders: Vec<Order> = self.ws.call("openOrders.status", Params::new()).await?;
-        Ok(UserItem::Resynced { account: Box::new(account), open_orders })
+        resynced(&self.ws.inner.client).await
     }
+}
+
+/// The account and its open orders as they are now: what a user data stream reports after a gap.
+pub(crate) async fn resynced(client: &Client) -> Result<UserItem> {
+    let account = client.account().await?;
+    let open_orders = client.open_orders(None).await?;
+    Ok(UserItem::Resynced { account: Box::new(account), open_orders })
 }
