@@ -57,12 +57,9 @@ pub async fn historical_trades(state: AppState, params: Params) -> Result<Reply>
 /// empty list once the parameters pass.
 pub async fn historical_block_trades(state: AppState, params: Params) -> Result<Reply> {
     state.market().require_index(required(&params, "symbol")?)?;
-    if optional_long(&params, "fromId")?.is_none() {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["fromId"]),
-            "historicalBlockTrades needs fromId, the block trade id to start from (0 for the first).",
-        ));
-    }
+    // Mandatory (`-1102` without it), and a number (`-1100` otherwise).
+    required(&params, "fromId")?;
+    optional_long(&params, "fromId")?;
     limit(&params, 500, 1000)?;
     Ok(json("[]".to_owned()))
 }

@@ -5,17 +5,15 @@
 
 use futures_util::SinkExt;
 use mbx_core::Params;
-use mbx_core::payload::{Placement, ws_api_payload};
+use mbx_core::payload::Placement;
 use mbx_core::sign::{HmacSigner, Signer};
 use mbx_sandbox::Sandbox;
 use mbx_testkit::{TempDir, TestSandbox};
 use reqwest::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{
-    Answer, DEMO_API_KEY, admin, balance, call, d, demo_signer, empty_books, get, now_ms, send, sign,
-};
+use crate::support::{Answer, admin, balance, call, d, empty_books, get, now_ms, send, sign};
 use crate::ws::{Socket, connect, next_json};
 
 /// Another account, trading against the demo account's lists.
@@ -657,16 +655,7 @@ async fn an_oto_list_survives_a_restart_pending() {
 
 /// `params` plus the demo `apiKey`, a fresh `timestamp` and the HMAC `signature`.
 fn ws_signed(params: Value) -> Value {
-    let mut map: Map<String, Value> = params.as_object().cloned().unwrap_or_default();
-    map.insert("apiKey".into(), json!(DEMO_API_KEY));
-    map.insert("timestamp".into(), json!(now_ms()));
-    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-    let for_signing: Params = map.iter().map(|(k, v)| (k.clone(), text(v))).collect();
-    map.insert(
-        "signature".into(),
-        json!(demo_signer().sign(ws_api_payload(&for_signing).as_bytes()).as_str()),
-    );
-    Value::Object(map)
+    Value::Object(crate::ws::signed(params))
 }
 
 fn as_object(pairs: &[(&str, &str)]) -> Value {

@@ -51,14 +51,10 @@ pub(crate) async fn call(ws: &mut Socket, request: Value) -> Value {
 /// `params` plus the demo `apiKey`, a fresh `timestamp` and the HMAC `signature` over the sorted,
 /// unencoded payload.
 pub(crate) fn signed(params: Value) -> Map<String, Value> {
-    let mut map = params.as_object().cloned().unwrap_or_default();
-    map.insert("apiKey".into(), json!(DEMO_API_KEY));
-    map.insert("timestamp".into(), json!(now_ms()));
-    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-    let for_signing: Params = map.iter().map(|(k, v)| (k.clone(), text(v))).collect();
-    let signature = demo_signer().sign(ws_api_payload(&for_signing).as_bytes());
-    map.insert("signature".into(), json!(signature.as_str()));
-    map
+    match signed_with(params, DEMO_API_KEY, &demo_signer()) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 #[tokio::test]
@@ -568,7 +564,7 @@ async fn ws_api_order_lists_cancel_replace_and_order_counts() {
 
 /// `params` with `apiKey`, a fresh `timestamp` and the signature of `signer` over the sorted,
 /// unencoded payload.
-fn signed_with(params: Value, api_key: &str, signer: &mbx_core::Signer) -> Value {
+pub(crate) fn signed_with(params: Value, api_key: &str, signer: &mbx_core::Signer) -> Value {
     let mut map = params.as_object().cloned().unwrap_or_default();
     map.insert("apiKey".into(), json!(api_key));
     map.insert("timestamp".into(), json!(now_ms()));
