@@ -500,7 +500,7 @@ pub fn check_ws_session<K: KeyRing>(
     if !target.security.needs_api_key() {
         return Ok(Accepted { key: None, params });
     }
-    permitted(keys, &key, target, "The session's API key")?;
+    permitted(keys, &key, target, || "The session's API key".to_owned())?;
     if target.security.needs_signature() {
         let ts = timestamp(&params, Transport::WsApi)?;
         let window = recv_window(&params)?;
@@ -654,19 +654,26 @@ fn registered<K: KeyRing>(target: Target<'_>, keys: &K, api_key: &str) -> Result
             keys.unknown_hint(api_key),
         ));
     };
-    permitted(keys, &key, target, &format!("API key {}", shorten_key(api_key)))?;
+    // The name is written only for a refusal: this runs on every signed request.
+    permitted(keys, &key, target, || format!("API key {}", shorten_key(api_key)))?;
     Ok(key)
 }
 
-/// `-2015` when `key` (called `who` in the hint) lacks the permission `target` needs.
-fn permitted<K: KeyRing>(keys: &K, key: &K::Key, target: Target<'_>, who: &str) -> Result<(), Rejection> {
+/// `-2015` when `key` (called `who()` in the hint) lacks the permission `target` needs.
+fn permitted<K: KeyRing>(
+    keys: &K,
+    key: &K::Key,
+    target: Target<'_>,
+    who: impl FnOnce() -> String,
+) -> Result<(), Rejection> {
     keys.permits(key, target.security).map_err(|has| {
         let endpoint = target.endpoint.map_or_else(String::new, |e| format!(" {} {}", e.method, e.path));
         Rejection::new(
             Stage::Key,
             ApiError::new(ErrorCode::REJECTED_MBX_KEY),
             format!(
-                "{who} lacks the {} permission that{endpoint} needs (it has: {has}).",
+                "{} lacks the {} permission that{endpoint} needs (it has: {has}).",
+                who(),
                 target.security.as_str()
             ),
         )

@@ -4,7 +4,7 @@
 
 use mbx_core::WireValue;
 use mbx_core::model::SelfTradePreventionMode;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, Row, params};
 use rust_decimal::Decimal;
 
 use super::trading::{Batch, corrupt, dec_col, enum_col, id_from_sql, id_to_sql};
@@ -12,7 +12,7 @@ use super::{Store, ms_to_sql};
 use crate::engine::records::{Amendment, PreventedMatch};
 use crate::engine::trade::Fill;
 use crate::error::StoreError;
-use crate::write::decimal::plain;
+use crate::write::decimal::PlainText;
 
 /// Which allocations `myAllocations` wants (its documented combinations; the handler refuses others):
 /// the same fields as every history query (`orderId`, `fromAllocationId`, the times, `limit`).
@@ -33,7 +33,7 @@ pub struct PreventedQuery {
 
 /// Writes the batch's prevented matches, amendments and allocations (its fills with an
 /// `alloc_id`), and the client order ids amendments gave, inside the commit's transaction.
-pub(super) fn write_records(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Result<()> {
+pub(super) fn write_records(tx: &Connection, batch: &Batch) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO prevented_matches (prevented_match_id, symbol, taker_account_id, taker_order_id, \
          maker_symbol, maker_account_id, maker_order_id, trade_group_id, stp_mode, price, \
@@ -51,10 +51,10 @@ pub(super) fn write_records(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Re
             id_to_sql(p.maker_order_id),
             p.trade_group_id,
             p.stp_mode.wire(),
-            plain(p.price),
-            p.taker_prevented_qty.map(plain),
-            p.maker_prevented_qty.map(plain),
-            plain(p.match_qty),
+            PlainText::new(p.price),
+            p.taker_prevented_qty.map(PlainText::new),
+            p.maker_prevented_qty.map(PlainText::new),
+            PlainText::new(p.match_qty),
             ms_to_sql(p.time_ms),
         ])?;
     }
@@ -75,8 +75,8 @@ pub(super) fn write_records(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Re
             id_to_sql(a.order_id),
             a.orig_client_order_id,
             a.new_client_order_id,
-            plain(a.orig_qty),
-            plain(a.new_qty),
+            PlainText::new(a.orig_qty),
+            PlainText::new(a.new_qty),
             ms_to_sql(a.time_ms),
         ])?;
         // The order's row keeps the columns a fill changes up to date; its client order id changes
@@ -99,10 +99,10 @@ pub(super) fn write_records(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Re
             id_to_sql(f.order_id),
             f.order_list_id.map(id_to_sql),
             f.symbol,
-            plain(f.price),
-            plain(f.qty),
-            plain(f.quote_qty),
-            plain(f.commission),
+            PlainText::new(f.price),
+            PlainText::new(f.qty),
+            PlainText::new(f.quote_qty),
+            PlainText::new(f.commission),
             f.commission_asset,
             f.is_maker,
             ms_to_sql(f.time_ms),

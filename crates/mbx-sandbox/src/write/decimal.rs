@@ -21,6 +21,35 @@ pub(crate) fn plain(d: Decimal) -> String {
     decimal_text(d, 0, &mut [0; DECIMAL_TEXT]).to_owned()
 }
 
+/// [`plain`]'s text kept inline: bound to an SQL statement as text without a `String` of its own
+/// (the store writes several per order).
+#[derive(Clone, Copy)]
+pub(crate) struct PlainText {
+    buf: [u8; DECIMAL_TEXT],
+    len: u8,
+}
+
+impl PlainText {
+    /// `d` as [`plain`] writes it.
+    pub(crate) fn new(d: Decimal) -> PlainText {
+        let mut buf = [0; DECIMAL_TEXT];
+        let len = decimal_text(d, 0, &mut buf).len();
+        // At most DECIMAL_TEXT (64) bytes.
+        PlainText { buf, len: u8::try_from(len).unwrap_or(u8::MAX) }
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl rusqlite::ToSql for PlainText {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(self.as_str().as_bytes())))
+    }
+}
+
 /// [`amount`] as a `Display`, to write an amount without a `String` of its own.
 #[derive(Debug, Clone, Copy)]
 pub struct Amount(pub Decimal);
@@ -122,6 +151,7 @@ mod tests {
         let fits = |d: Decimal| d.mantissa().unsigned_abs().to_string().len() + 11 <= 32;
         for d in cases {
             assert_eq!(plain(d), d.to_string(), "{d:?}");
+            assert_eq!(PlainText::new(d).as_str(), d.to_string(), "{d:?}");
             let n = d.normalize();
             let text = amount(d);
             if n.scale() > 8 {
