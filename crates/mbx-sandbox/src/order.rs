@@ -25,9 +25,9 @@
 //! pegged order.`; the average-price filters then judge the pegged price), duplicate client order
 //! ids and balances (`-2010`).
 //!
-//! Known limitations: the `NOTIONAL` of a `STOP_LOSS` / `TAKE_PROFIT` (market) order is not checked;
-//! the legs of an order list take `icebergQty` and `trailingDelta` but not `pegPriceType` yet (refused
-//! with `-1130` by [`refuse_disabled`]).
+//! Known limitation: the `NOTIONAL` of a `STOP_LOSS` / `TAKE_PROFIT` (market) order is not checked.
+//! The legs of an order list take `icebergQty`, `trailingDelta` and the peg instructions as single
+//! orders do (spelled with the leg's prefix: `abovePegPriceType`, `workingPegOffsetValue`, ...).
 
 pub use mbx_core::filters::AveragePrices;
 use mbx_core::model::{OrderResponseType, SelfTradePreventionMode, TimeInForce};
@@ -94,20 +94,6 @@ pub(crate) fn stp_mode_param(params: &Params) -> Result<Option<SelfTradePreventi
             .filter(|m| STP_MODES.contains(&m.wire()))
             .map(Some)
             .ok_or_else(|| invalid_value("selfTradePreventionMode", v, &STP_MODES.join(", "))),
-    }
-}
-
-/// Refuses, on an order-list leg named by `prefix`, the instructions the sandbox's order lists do not
-/// carry yet (`-1130`): pegged prices. Single orders take them.
-pub(crate) fn refuse_disabled(params: &Params, prefix: &str) -> Result<()> {
-    let name = leg_param(prefix, "pegPriceType");
-    match optional(params, &name)? {
-        Some(v) => Err(invalid_value(
-            &name,
-            v,
-            "nothing here: pegged orders are not supported in the sandbox's order lists yet",
-        )),
-        None => Ok(()),
     }
 }
 

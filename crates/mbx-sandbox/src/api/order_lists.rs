@@ -9,9 +9,10 @@
 //! Checks, first failure wins: `symbol`, `side`, `quantity` as for an order; `aboveType` and
 //! `belowType` (`-1102` missing, `-1116` not an order type, `-1158 Order type not supported in OCO.`
 //! for `LIMIT` and `MARKET`); each leg's parameters (`abovePrice`, `aboveStopPrice`,
-//! `aboveTimeInForce`, `aboveClientOrderId`, `aboveIcebergQty`, `aboveTrailingDelta`, and the same
-//! for `below`, with the rules of a single order's, except `-1160` for a leg's iceberg that is not
-//! `GTC`; pegged legs are refused with `-1130`); then the combination:
+//! `aboveTimeInForce`, `aboveClientOrderId`, `aboveIcebergQty`, `aboveTrailingDelta`, the peg
+//! instructions `abovePegPriceType`, `abovePegOffsetType`, `abovePegOffsetValue`, and the same for
+//! `below`, with the rules of a single order's, except `-1160` for a leg's iceberg that is not
+//! `GTC`); then the combination:
 //!
 //! | rule | failure |
 //! |---|---|
@@ -48,8 +49,8 @@ use crate::extract::{Signed, invalid_value, optional, optional_long, required};
 use crate::keys::random_client_id;
 use crate::market::{Market, SymbolSpec};
 use crate::order::{
-    check_composition, check_filters, client_id_param, decimal_param, enum_param, leg_param, refuse_disabled,
-    resp_type_param, stp_mode_param, strategy_params, time_in_force_param,
+    check_composition, check_filters, client_id_param, decimal_param, enum_param, leg_param, resp_type_param,
+    stp_mode_param, strategy_params, time_in_force_param,
 };
 use crate::state::AppState;
 use crate::write::json::array;
@@ -258,8 +259,8 @@ impl<'m> NewOto<'m> {
 }
 
 /// The terms of the leg whose parameters start with `prefix` (`above`, `working`, `pendingAbove`,
-/// ...): its `price`, `stopPrice`, `timeInForce`, `clientOrderId`, `icebergQty` and `trailingDelta`;
-/// pegged legs refused (`-1130`). Its side, type and quantity are read by the caller, as each list
+/// ...): its `price`, `stopPrice`, `timeInForce`, `clientOrderId`, `icebergQty`, `trailingDelta` and
+/// peg instructions. Its side, type and quantity are read by the caller, as each list
 /// names them differently.
 fn read_leg(
     params: &Params,
@@ -269,7 +270,6 @@ fn read_leg(
     quantity: Option<rust_decimal::Decimal>,
     stp_mode: Option<mbx_core::model::SelfTradePreventionMode>,
 ) -> Result<OrderTerms> {
-    refuse_disabled(params, prefix)?;
     Ok(OrderTerms {
         side,
         order_type,
@@ -280,7 +280,7 @@ fn read_leg(
         stop_price: decimal_param(params, &leg_param(prefix, "stopPrice"))?,
         client_order_id: client_id_param(params, &leg_param(prefix, "clientOrderId"))?,
         stp_mode,
-        // Icebergs and trailing stops; pegs are refused above.
+        // Icebergs, trailing stops and pegs.
         features: mbx_core::order::OrderFeatures::parse(params, prefix)?,
     })
 }

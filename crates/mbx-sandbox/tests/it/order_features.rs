@@ -755,3 +755,120 @@ async fn an_oto_pending_trailing_stop_tracks_from_when_it_is_placed() {
     assert!(q["trailingTime"].as_i64().is_some_and(|t| t > 0), "{q}");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_pegged_oco_leg_takes_its_price_from_the_book_at_placement() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    limit(&sb, "SELL", "1", "0.0021", &[]).await;
+    let oco = list(
+        &sb,
+        "oco",
+        &[
+            ("symbol", "LTCBTC"),
+            ("side", "SELL"),
+            ("quantity", "2"),
+            ("aboveType", "LIMIT_MAKER"),
+            ("abovePegPriceType", "PRIMARY_PEG"),
+            ("belowType", "STOP_LOSS"),
+            ("belowStopPrice", "0.0015"),
+            ("selfTradePreventionMode", "NONE"),
+        ],
+    )
+    .await;
+    let maker = oco["orderReports"].as_array().unwrap().iter().find(|r| r["type"] == "LIMIT_MAKER").cloned();
+    let maker = maker.unwrap_or_else(|| panic!("no LIMIT_MAKER leg: {oco}"));
+    assert_eq!(
+        (&maker["price"], &maker["pegPriceType"], &maker["peggedPrice"]),
+        (&json!("0.00000000"), &json!("PRIMARY_PEG"), &json!("0.00210000")),
+        "{oco}"
+    );
+    // It joins the best ask, behind the order that was there.
+    assert_eq!(depth(&sb, "asks").await, [level("0.00210000", "3.00000000")]);
+    // Over the WebSocket API the same leg is refused where the book has no level to peg to.
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let refused = crate::ws::answer_to(
+        &mut ws,
+        json!({"id": "p", "method": "orderList.place.oco", "params": crate::ws::signed(json!({
+            "symbol": "LTCBTC", "side": "SELL", "quantity": "1",
+            "aboveType": "LIMIT_MAKER", "abovePegPriceType": "PRIMARY_PEG",
+            "abovePegOffsetType": "PRICE_LEVEL", "abovePegOffsetValue": 3,
+            "belowType": "STOP_LOSS", "belowStopPrice": "0.0015"
+        }))}),
+    )
+    .await;
+    assert_eq!((&refused["status"], &refused["error"]["code"]), (&json!(400), &json!(-2010)), "{refused}");
+    assert_eq!(
+        refused["error"]["msg"], "Order book liquidity is too low for this pegged order.",
+        "{refused}"
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pegged_oto_legs_are_priced_when_they_work_and_expire_without_a_level() {
+    let sb = empty_books().await;
+    trade_at(&sb, "0.002").await;
+    limit(&sb, "BUY", "1", "0.0019", &[]).await;
+    limit(&sb, "SELL", "1", "0.0021", &[]).await;
+    let oto = |pending_offset: &'static str| {
+        let sb = &sb;
+        async move {
+            list(
+                sb,
+                "oto",
+                &[
+                    ("symbol", "LTCBTC"),
+                    ("workingType", "LIMIT"),
+                    ("workingSide", "BUY"),
+                    ("workingQuantity", "1"),
+                    // Mandatory in the docs' table even for a pegged working order; the book's
+                    // price replaces it.
+                    ("workingPrice", "0.001"),
+                    ("workingTimeInForce", "GTC"),
+                    ("workingPegPriceType", "PRIMARY_PEG"),
+                    ("pendingType", "LIMIT_MAKER"),
+                    ("pendingSide", "SELL"),
+                    ("pendingQuantity", "1"),
+                    ("pendingPegPriceType", "PRIMARY_PEG"),
+                    ("pendingPegOffsetType", "PRICE_LEVEL"),
+                    ("pendingPegOffsetValue", pending_offset),
+                    ("selfTradePreventionMode", "NONE"),
+                ],
+            )
+            .await
+        }
+    };
+    let placed = oto("0").await;
+    let reports = placed["orderReports"].as_array().unwrap();
+    let (working, pending) = (reports[0].clone(), reports[1].clone());
+    // The working order is priced at once (the best bid); the pending one waits unpriced.
+    assert_eq!(
+        (&working["price"], &working["peggedPrice"]),
+        (&json!("0.00100000"), &json!("0.00190000")),
+        "{placed}"
+    );
+    assert_eq!((&pending["status"], pending.get("peggedPrice")), (&json!("PENDING_NEW"), None), "{placed}");
+    // The best ask moves before the working order fills: the pending order takes the new one.
+    limit(&sb, "SELL", "1", "0.00205", &[]).await;
+    let sell = limit(&sb, "SELL", "2", "0.0019", &[]).await;
+    assert_eq!(sell["status"], "FILLED", "{sell}");
+    assert_eq!(query(&sb, &working["orderId"]).await["status"], "FILLED");
+    let q = query(&sb, &pending["orderId"]).await;
+    assert_eq!(
+        (&q["status"], &q["peggedPrice"], &q["price"]),
+        (&json!("NEW"), &json!("0.00205000"), &json!("0.00000000")),
+        "{q}"
+    );
+    // Five levels deeper than the best ask there is nothing: placed, then expired on activation.
+    limit(&sb, "BUY", "1", "0.0018", &[]).await;
+    let placed = oto("5").await;
+    let reports = placed["orderReports"].as_array().unwrap();
+    let (working, pending) = (reports[0].clone(), reports[1].clone());
+    assert_eq!(working["peggedPrice"], "0.00180000", "{placed}");
+    let sell = limit(&sb, "SELL", "2", "0.0018", &[]).await;
+    assert_eq!(sell["status"], "FILLED", "{sell}");
+    let q = query(&sb, &pending["orderId"]).await;
+    assert_eq!(q["status"], "EXPIRED", "{q}");
+    sb.shutdown().await;
+}

@@ -309,9 +309,10 @@ async fn oco_rejections_carry_their_codes_and_messages() {
             "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.",
         ),
         (
+            // A pegged leg is priced from the book: this one has no ask to peg to.
             &[("abovePegPriceType", "PRIMARY_PEG")][..],
-            -1130,
-            "Data sent for parameter 'abovePegPriceType' is not valid.",
+            -2010,
+            "Order book liquidity is too low for this pegged order.",
         ),
         (
             &[("belowIcebergQty", "1"), ("belowTimeInForce", "IOC")][..],

@@ -574,9 +574,10 @@ async fn oto_rejections_carry_their_codes_and_messages() {
         ("oto", with(OTO, "workingIcebergQty", "2"), -2010, "IcebergQty exceeds QTY."),
         (
             "oto",
+            // Priced from the book, which has no bid to peg to.
             with(OTO, "workingPegPriceType", "PRIMARY_PEG"),
-            -1130,
-            "Data sent for parameter 'workingPegPriceType' is not valid.",
+            -2010,
+            "Order book liquidity is too low for this pegged order.",
         ),
         ("oto", with(OTO, "pendingStrategyType", "999999"), -1134, "strategyType was less than 1000000."),
         ("otoco", with(OTOCO, "pendingAboveType", "LIMIT"), -1158, "Order type not supported in OCO."),

@@ -24,17 +24,20 @@
 //! OTO, OTOCO, OPO and OPOCO lists are in `oto.rs`, which shares this file's checks and the OCO
 //! pair's placement (an OTOCO's pending pair is placed as an OCO).
 //!
+//! Iceberg, trailing and pegged legs work as the single orders do (`features.rs`): a pegged leg is
+//! priced from the book when it starts to work (at placement; an OTO's pending leg when it is
+//! placed, expiring if the book has no level for it; a pegged stop-limit leg when it triggers).
+//!
 //! # Known limitations
 //!
-//! No pegged legs (their parameters are refused with `-1130`). Iceberg and trailing legs work as the
-//! single orders do (`features.rs`); a trailing stop leg without `stopPrice` is judged at level zero
-//! in the price relationship (Binance's rule for it is not documented).
+//! A trailing stop leg without `stopPrice` is judged at level zero in the price relationship, and a
+//! pending pair's pegged `LIMIT_MAKER` leg only once it is priced (Binance documents neither).
 
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use rust_decimal::Decimal;
 
 use super::placing::order_from_terms;
-use super::stops::stop_need;
+use super::stops::{is_stop, stop_need};
 use super::{Exchange, cancel_rejected, insufficient, new_order_rejected};
 use crate::engine::order::{Order, OrderTerms, Strategy};
 use crate::engine::order_list::{ContingencyType, ListStatus, OrderList, derive_expiry_reasons};
@@ -133,6 +136,13 @@ impl Exchange {
         let mut below = order_from_terms(account, &spec, &req.below, now);
         above.label(req.strategies[0]);
         below.label(req.strategies[1]);
+        // A pegged LIMIT_MAKER leg takes its price from the book now; a pegged stop-limit leg when
+        // it triggers, as a single order does.
+        for (leg, terms) in [(&mut above, &req.above), (&mut below, &req.below)] {
+            if leg.peg.is_some() && !is_stop(&leg.order_type) {
+                self.peg_price(leg, terms, &spec, sym, now)?;
+            }
+        }
         self.check_oco_prices(&above, &below, &spec, sym)?;
         for leg in [&above, &below] {
             if leg.order_type == OrderType::LimitMaker {

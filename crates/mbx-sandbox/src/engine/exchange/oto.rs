@@ -118,21 +118,49 @@ fn terms_of(o: &Order) -> OrderTerms {
         stop_price: o.stop_price,
         client_order_id: None,
         stp_mode: Some(o.stp_mode.clone()),
-        // Icebergs and trailing stops (pegged legs are refused at reading).
         features: mbx_core::order::OrderFeatures {
             iceberg_qty: o.iceberg.as_ref().map(|i| i.qty),
             trailing_delta: o.trailing.as_ref().map(|t| t.delta),
-            ..Default::default()
+            peg_price_type: o.peg.as_ref().map(|p| p.price_type.clone()),
+            peg_offset_type: o
+                .peg
+                .as_ref()
+                .and_then(|p| p.offset)
+                .map(|_| mbx_core::model::PegOffsetType::PriceLevel),
+            peg_offset_value: o.peg.as_ref().and_then(|p| p.offset),
         },
     }
 }
 
 /// The level a pair's leg is judged by: its `price` for `LIMIT_MAKER` and `TAKE_PROFIT_LIMIT`, its
-/// `stopPrice` otherwise.
-fn level(o: &Order) -> Decimal {
+/// `stopPrice` otherwise; `None` while that price is a peg's, not known before the book prices it.
+fn level(o: &Order) -> Option<Decimal> {
     match o.order_type {
-        OrderType::LimitMaker | OrderType::TakeProfitLimit => o.price,
-        _ => o.stop_price.unwrap_or(Decimal::ZERO),
+        OrderType::LimitMaker | OrderType::TakeProfitLimit
+            if o.peg.as_ref().is_some_and(|p| p.pegged_price.is_none()) =>
+        {
+            None
+        }
+        OrderType::LimitMaker | OrderType::TakeProfitLimit => Some(o.price),
+        _ => Some(o.stop_price.unwrap_or(Decimal::ZERO)),
+    }
+}
+
+/// `-2010` when a pending pair's above leg is not over its below leg (legs whose level is a peg's
+/// are judged once the book has priced them).
+fn check_pair_levels(above: &Order, below: &Order) -> Result<()> {
+    match (level(above), level(below)) {
+        (Some(a), Some(b)) if a <= b => Err(new_order_rejected(
+            "The relationship of the prices for the orders is not correct.",
+            format!(
+                "The pending above leg ({} at {}) must be over the pending below leg ({} at {}).",
+                above.order_type,
+                a.normalize(),
+                below.order_type,
+                b.normalize()
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -173,23 +201,15 @@ impl Exchange {
             PendingLegs::One(t) => vec![pending_order(t, 1)],
             PendingLegs::Pair { above, below } => {
                 let (above, below) = (pending_order(above, 1), pending_order(below, 2));
-                if level(&above) <= level(&below) {
-                    return Err(new_order_rejected(
-                        "The relationship of the prices for the orders is not correct.",
-                        format!(
-                            "The pending above leg ({} at {}) must be over the pending below leg ({} at {}).",
-                            above.order_type,
-                            level(&above).normalize(),
-                            below.order_type,
-                            level(&below).normalize()
-                        ),
-                    ));
-                }
+                check_pair_levels(&above, &below)?;
                 stop_loss_first(above, below).to_vec()
             }
         };
         let mut working = order_from_terms(account, &spec, &req.working, now);
         working.label(strategy(0));
+        if working.peg.is_some() && !is_stop(&working.order_type) {
+            self.peg_price(&mut working, &req.working, &spec, sym, now)?;
+        }
         let (plan, fok_fails) = self.prepare(&working, None, &spec, sym)?;
 
         // Everything passed: the working order takes the first id, the pending ones the next.
@@ -310,6 +330,18 @@ impl Exchange {
                 leg.update_ms = now;
                 leg.working_time = i64::try_from(now).unwrap_or(i64::MAX);
             }
+            // Pegged pending orders take their price from the book now that they are placed (a
+            // pegged stop-limit when it triggers); a book without the level expires them, as it
+            // refuses a pegged order placed alone (-2010).
+            let mut priced = true;
+            for leg in legs.iter_mut().filter(|l| l.peg.is_some() && !is_stop(&l.order_type)) {
+                let terms = terms_of(leg);
+                priced &= self.peg_price(leg, &terms, &spec, sym, now).is_ok();
+            }
+            if !priced {
+                self.expire_pending(legs, list_id, now);
+                continue;
+            }
             if list.contingency_type == ContingencyType::Opo {
                 let step = spec.lot_size.step_size;
                 let qty = if step > Decimal::ZERO { (received / step).floor() * step } else { received };
@@ -376,9 +408,22 @@ impl Exchange {
     /// both expire).
     fn activate_pair(&mut self, legs: Vec<Order>, list_id: u64, spec: &SymbolSpec, sym: usize, now: u64) {
         let Ok(mut pair) = <[Order; 2]>::try_from(legs) else { return };
-        let takes = pair.iter().any(|l| {
-            l.order_type == OrderType::LimitMaker && self.mem.books[sym].would_take(&l.side, l.price)
-        });
+        // A pegged LIMIT_MAKER leg is priced only now: judge the pair's levels again (a SELL pair's
+        // LIMIT_MAKER leg is its above leg, a BUY pair's its below leg).
+        let misplaced =
+            match pair.iter().position(|l| l.order_type == OrderType::LimitMaker && l.peg.is_some()) {
+                Some(i) => {
+                    let (maker, other) = (&pair[i], &pair[1 - i]);
+                    let (above, below) =
+                        if maker.side == Side::Sell { (maker, other) } else { (other, maker) };
+                    check_pair_levels(above, below).is_err()
+                }
+                None => false,
+            };
+        let takes = misplaced
+            || pair.iter().any(|l| {
+                l.order_type == OrderType::LimitMaker && self.mem.books[sym].would_take(&l.side, l.price)
+            });
         let (asset, need_0) = leg_need(&pair[0], spec);
         let need = need_0.max(leg_need(&pair[1], spec).1);
         if takes || self.mem.ledger.free(pair[0].account_id, asset) < need {
