@@ -497,7 +497,8 @@ impl Client {
     ) -> Result<T> {
         let Target { method, path, security, weight, orders } = *target;
         let inner = &*self.inner;
-        inner.limits.before_request(weight, orders).await?;
+        // Held until the answer is recorded: until then this request's weight counts as in flight.
+        let _in_flight = inner.limits.before_request(weight, orders).await?;
 
         let query = self.prepared_query(path, params, security)?;
         let api_key = if security.needs_api_key() {

@@ -5,8 +5,9 @@
 //! of; before each order it does the same for every `ORDERS` window it knows (10 seconds, a day): a
 //! short window is waited out, a long one (the day) is reported at once as
 //! [`Error::RateLimited`] with nothing sent. Counts come from `X-MBX-USED-WEIGHT-1M` and
-//! `X-MBX-ORDER-COUNT-*` on each answer, plus the orders in flight. After a 429 or 418 the client sends
-//! nothing to the host until `Retry-After` has passed.
+//! `X-MBX-ORDER-COUNT-*` on each answer, plus the weight and orders of the requests in flight: tasks
+//! sharing one client cannot together send more than the limit before the first answers come back.
+//! After a 429 or 418 the client sends nothing to the host until `Retry-After` has passed.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -26,6 +27,10 @@ pub(crate) struct Limits {
     used: AtomicU32,
     /// The minute (Unix minutes) `used` belongs to.
     minute: AtomicU64,
+    /// Weight of the requests sent and not yet answered (not in `used` yet).
+    in_flight: AtomicU32,
+    /// Woken when a request in flight is answered (its weight released).
+    released: tokio::sync::Notify,
     /// Weight allowed per minute.
     limit: AtomicU32,
     /// No request before this instant (after 429/418).
@@ -77,6 +82,8 @@ impl Default for Limits {
         Self {
             used: AtomicU32::new(0),
             minute: AtomicU64::new(0),
+            in_flight: AtomicU32::new(0),
+            released: tokio::sync::Notify::new(),
             limit: AtomicU32::new(DEFAULT_WEIGHT_PER_MINUTE),
             backoff_until: Mutex::new(None),
             orders: Mutex::new(Vec::new()),
@@ -139,25 +146,24 @@ impl Limits {
         }
     }
 
+    /// Weight of the requests in flight.
+    pub(crate) fn in_flight_weight(&self) -> u32 {
+        self.in_flight.load(Ordering::Relaxed)
+    }
+
     /// Waits as needed before a request of `weight` that places `orders` orders (0 for everything
-    /// but order placement), and counts those orders as in flight.
-    pub(crate) async fn before_request(&self, weight: u32, orders: u32) -> Result<()> {
+    /// but order placement), and counts its weight and orders as in flight. Keep the guard until the
+    /// answer has been recorded ([`Limits::after_response`]): dropping it releases the weight.
+    pub(crate) async fn before_request(&self, weight: u32, orders: u32) -> Result<InFlight<'_>> {
         if let Some(wait) = self.backoff_remaining() {
             if wait > MAX_WAIT {
                 return Err(Error::RateLimited { status: 418, retry_after: wait, api: None });
             }
             tokio::time::sleep(wait).await;
         }
-        let limit = self.limit.load(Ordering::Relaxed);
-        if self.used_weight().saturating_add(weight) > limit {
-            // Wait for the next minute window (Binance's windows are aligned to the minute).
-            let now_us = crate::client::local_now_us();
-            let wait = Duration::from_micros(60_000_000 - now_us % 60_000_000) + Duration::from_millis(50);
-            tracing::debug!(?wait, limit, "request weight limit reached: waiting for the next minute");
-            tokio::time::sleep(wait).await;
-        }
+        let guard = self.reserve_weight(weight).await;
         if orders == 0 {
-            return Ok(());
+            return Ok(guard);
         }
         // Other tasks may fill the next window first; after a third wait the orders go regardless
         // (the server's answer is then the last word).
@@ -170,7 +176,49 @@ impl Limits {
             tracing::debug!(?wait, "ORDERS limit reached: waiting for the next window");
             tokio::time::sleep(wait).await;
         }
-        Ok(())
+        Ok(guard)
+    }
+
+    /// Counts `weight` as in flight once the weight the server last reported plus the weight in
+    /// flight leaves room for it: until then it waits for the next minute (when the server's count
+    /// is what fills the minute) or for answers to come back (when requests in flight do).
+    async fn reserve_weight(&self, weight: u32) -> InFlight<'_> {
+        // After waiting out a minute, the server's count of the last one no longer applies (even if
+        // this machine's clock has not moved on by then).
+        let mut new_minute = false;
+        loop {
+            let limit = self.limit.load(Ordering::Relaxed);
+            let used = if new_minute { 0 } else { self.used_weight() };
+            // Register for a release before looking, so that none is missed in between.
+            let released = self.released.notified();
+            let reserved = self.in_flight.fetch_update(Ordering::AcqRel, Ordering::Acquire, |pending| {
+                // A request heavier than the whole limit alone goes when nothing else is in flight.
+                let fits =
+                    used.saturating_add(pending).saturating_add(weight) <= limit || pending == 0 && used == 0;
+                fits.then(|| pending.saturating_add(weight))
+            });
+            let pending = match reserved {
+                Ok(_) => return InFlight { limits: self, weight },
+                Err(pending) => pending,
+            };
+            // Binance's windows are aligned to the minute.
+            let now_us = crate::client::local_now_us();
+            let next_minute =
+                Duration::from_micros(60_000_000 - now_us % 60_000_000) + Duration::from_millis(50);
+            if used.saturating_add(weight) > limit || pending == 0 {
+                tracing::debug!(wait = ?next_minute, limit, "request weight limit reached: waiting for the next minute");
+                tokio::time::sleep(next_minute).await;
+                new_minute = true;
+            } else {
+                tracing::debug!(
+                    in_flight = pending,
+                    limit,
+                    "request weight limit reached with requests in flight: waiting for answers"
+                );
+                // An answer releases weight; the minute's end resets the server's count.
+                new_minute = tokio::time::timeout(next_minute, released).await.is_err();
+            }
+        }
     }
 
     /// Counts `orders` more in every window if no known limit would be crossed (`None`), or says how
@@ -239,6 +287,26 @@ impl Limits {
     }
 }
 
+/// The weight of one request in flight, released when dropped (after its answer is recorded, or
+/// when it failed).
+#[derive(Debug)]
+#[must_use = "the weight is released when the guard is dropped"]
+pub(crate) struct InFlight<'a> {
+    limits: &'a Limits,
+    weight: u32,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let weight = self.weight;
+        let _ = self
+            .limits
+            .in_flight
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |p| Some(p.saturating_sub(weight)));
+        self.limits.released.notify_waiters();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +323,36 @@ mod tests {
         l.before_request(20, 0).await.unwrap();
         let waited = start.elapsed();
         assert!(waited > Duration::ZERO && waited <= Duration::from_millis(60_050), "{waited:?}");
+    }
+
+    /// Tasks sharing one client: the weight of requests not yet answered counts, so together they
+    /// never send more than the limit; an answer frees its weight for a waiting request.
+    #[tokio::test(start_paused = true)]
+    async fn requests_in_flight_count_against_the_weight_limit() {
+        let l = std::sync::Arc::new(Limits::default());
+        l.set_weight_limit(50);
+        l.after_response(Some(10), &[], None, 200);
+        let a = l.before_request(20, 0).await.unwrap();
+        let b = l.before_request(20, 0).await.unwrap();
+        assert_eq!(l.in_flight_weight(), 40);
+        // 10 used + 40 in flight: a third request of 20 waits, although the server reported 10.
+        let waiting = tokio::spawn({
+            let l = l.clone();
+            async move {
+                let g = l.before_request(20, 0).await.unwrap();
+                let _ = &g;
+                l.in_flight_weight()
+            }
+        });
+        tokio::task::yield_now().await;
+        assert!(!waiting.is_finished(), "over the limit with requests in flight: it waits");
+        // The first request fails before reaching the server (nothing counted there): its weight
+        // leaves the flight, and the third fits (10 used + 20 of b + 20).
+        drop(a);
+        let in_flight = waiting.await.unwrap();
+        assert_eq!(in_flight, 40, "b and the third request");
+        drop(b);
+        assert_eq!(l.in_flight_weight(), 0, "every guard released");
     }
 
     #[tokio::test(start_paused = true)]
