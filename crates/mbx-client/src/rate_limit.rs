@@ -147,6 +147,7 @@ impl Limits {
     }
 
     /// Weight of the requests in flight.
+    #[cfg(test)]
     pub(crate) fn in_flight_weight(&self) -> u32 {
         self.in_flight.load(Ordering::Relaxed)
     }
