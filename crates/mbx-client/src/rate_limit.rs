@@ -319,9 +319,9 @@ mod tests {
         l.after_response(Some(20), &[], None, 200);
         assert_eq!(l.used_weight(), 20);
         let start = tokio::time::Instant::now();
-        l.before_request(5, 0).await.unwrap();
+        drop(l.before_request(5, 0).await.unwrap());
         assert_eq!(start.elapsed(), Duration::ZERO, "within the limit: no wait");
-        l.before_request(20, 0).await.unwrap();
+        drop(l.before_request(20, 0).await.unwrap());
         let waited = start.elapsed();
         assert!(waited > Duration::ZERO && waited <= Duration::from_millis(60_050), "{waited:?}");
     }
@@ -363,7 +363,7 @@ mod tests {
         let left = l.backoff_remaining().unwrap();
         assert!(left > Duration::from_secs(6) && left <= Duration::from_secs(7));
         let start = tokio::time::Instant::now();
-        l.before_request(1, 0).await.unwrap();
+        drop(l.before_request(1, 0).await.unwrap());
         assert!(start.elapsed() >= Duration::from_secs(6));
         // A ban longer than the client waits by itself is reported instead.
         l.after_response(Some(1), &[], Some(600), 418);
@@ -405,9 +405,9 @@ mod tests {
         let l = Limits::default();
         l.set_order_limit(10_000, 1);
         l.set_order_limit(86_400_000, 2);
-        l.before_request(1, 1).await.unwrap();
+        drop(l.before_request(1, 1).await.unwrap());
         let start = tokio::time::Instant::now();
-        l.before_request(1, 1).await.unwrap();
+        drop(l.before_request(1, 1).await.unwrap());
         assert!(start.elapsed() > Duration::ZERO, "waited for the next 10 s window");
         match l.before_request(1, 1).await {
             Err(Error::RateLimited { status: 429, retry_after, api: None }) => {
@@ -416,6 +416,6 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // Reads are not orders.
-        l.before_request(1, 0).await.unwrap();
+        drop(l.before_request(1, 0).await.unwrap());
     }
 }
