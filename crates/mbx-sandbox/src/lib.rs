@@ -57,6 +57,7 @@ pub mod market;
 pub mod order;
 mod router;
 pub mod seed;
+pub mod serve;
 mod state;
 pub mod store;
 pub use mbx_core::timeframe;
@@ -135,6 +136,7 @@ pub struct SandboxBuilder {
     flavor: Flavor,
     rules: Option<config::Resolved>,
     stream_rules: Option<crate::ws::hub::StreamRules>,
+    serve_limits: serve::ServeLimits,
 }
 
 impl SandboxBuilder {
@@ -152,6 +154,7 @@ impl SandboxBuilder {
             flavor: Flavor::Binance,
             rules: None,
             stream_rules: None,
+            serve_limits: serve::ServeLimits::default(),
         }
     }
 
@@ -221,6 +224,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Limits on the HTTP connections kept: open at once per client address, and the time a client
+    /// has to send a request head ([`serve::ServeLimits`]; generous defaults).
+    pub fn serve_limits(mut self, limits: serve::ServeLimits) -> SandboxBuilder {
+        self.serve_limits = limits;
+        self
+    }
+
     /// The rules of market stream connections (ping interval, pong timeout, lifetime, messages per
     /// second); Binance's by default, shorter in tests.
     pub fn stream_rules(mut self, rules: crate::ws::hub::StreamRules) -> SandboxBuilder {
@@ -255,6 +265,7 @@ impl SandboxBuilder {
             flavor,
             rules,
             stream_rules,
+            serve_limits,
         } = self;
         let market_maker = market_maker.then_some(seed);
         let rules = rules.unwrap_or_else(default_rules);
@@ -271,18 +282,10 @@ impl SandboxBuilder {
             .local_addr()
             .map_err(|source| SandboxError::Io { context: "reading the bound address".into(), source })?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let app = router(state.clone());
         let server = tokio::spawn(async move {
-            // Without Nagle's delay: a WebSocket frame or a response goes out as soon as it is
-            // written (Binance's servers answer the same way).
-            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-                let _ = tcp.set_nodelay(true);
-            });
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stop_rx.await;
-                })
-                .await
+            serve::serve(listener, app, serve_limits, stop_rx).await;
+            Ok(())
         });
         tracing::info!(target: "mbx_sandbox", %local_addr, "sandbox serving");
         Ok(SandboxHandle {

@@ -177,3 +177,106 @@ async fn a_huge_configured_filter_value_is_published() {
         .clone();
     assert_eq!(notional["maxNotional"], "100000000000000000000000000.00000000");
 }
+
+/// A sandbox whose HTTP server keeps connections under `limits`.
+async fn with_limits(limits: mbx_sandbox::serve::ServeLimits) -> TestSandbox {
+    TestSandbox::start_with(mbx_sandbox::Sandbox::builder().memory().market_maker(false).serve_limits(limits))
+        .await
+}
+
+/// Reads until the server closes the connection (or `within` passes); the bytes it sent.
+async fn until_closed(tcp: &mut tokio::net::TcpStream, within: std::time::Duration) -> Option<Vec<u8>> {
+    use tokio::io::AsyncReadExt as _;
+    let mut got = Vec::new();
+    let read_all = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match tcp.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(within, read_all).await.ok().map(|()| got)
+}
+
+#[tokio::test]
+async fn half_a_request_head_is_closed_after_the_header_read_timeout() {
+    use tokio::io::AsyncWriteExt as _;
+    let limits = mbx_sandbox::serve::ServeLimits {
+        header_read_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let sb = with_limits(limits).await;
+    // Fifty connections each send half a head and go quiet; a slow drip sends a byte at a time.
+    let mut quiet = Vec::new();
+    for _ in 0..50 {
+        let mut tcp = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+        tcp.write_all(b"GET /api/v3/ping HTTP/1.1\r\nHost: sandbox\r\nX-Half: ").await.unwrap();
+        quiet.push(tcp);
+    }
+    for tcp in &mut quiet {
+        // Closed by the server well before the test's own limit (no answer owed).
+        let sent = until_closed(tcp, std::time::Duration::from_secs(20)).await;
+        assert!(sent.is_some(), "a connection with half a head was still open");
+    }
+    let mut drip = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+    let dripping = async {
+        for b in b"GET /api/v3/ping HTTP/1.1\r\nHost: sandbox\r\nX-Slow: 11111111111111111111111111111111" {
+            if drip.write_all(&[*b]).await.is_err() {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    };
+    // The drip's pace is the client's, not a synchronization: the server cuts it part-way.
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_secs(20), dripping).await.unwrap_or(false) || {
+            until_closed(&mut drip, std::time::Duration::from_secs(20)).await.is_some()
+        }
+    );
+    // A whole request is still answered.
+    let r = send_raw(sb.addr(), b"GET /api/v3/ping HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    assert_eq!(r.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn connections_over_the_per_address_cap_are_refused_with_1003() {
+    use tokio::io::AsyncWriteExt as _;
+    let limits = mbx_sandbox::serve::ServeLimits { max_connections_per_address: 3, ..Default::default() };
+    let sb = with_limits(limits).await;
+    // Three keep-alive connections, each answered once (so each is surely admitted).
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        let mut tcp = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+        tcp.write_all(b"GET /api/v3/ping HTTP/1.1\r\nHost: sandbox\r\n\r\n").await.unwrap();
+        let mut buf = [0u8; 512];
+        let n = tokio::io::AsyncReadExt::read(&mut tcp, &mut buf).await.unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&buf[..n]));
+        open.push(tcp);
+    }
+    // The fourth is told why and closed.
+    let mut fourth = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+    let told = until_closed(&mut fourth, std::time::Duration::from_secs(20)).await.expect("closed");
+    let text = String::from_utf8_lossy(&told);
+    assert!(text.starts_with("HTTP/1.1 429"), "{text}");
+    assert!(text.contains("\"code\":-1003"), "{text}");
+    // One closes: a new connection is admitted again (once the server has seen the close).
+    drop(open.pop());
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r =
+            send_raw(sb.addr(), b"GET /api/v3/ping HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n")
+                .await;
+        if r.as_ref().is_ok_and(|r| r.status == 200) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the freed slot was never given back: {r:?}");
+        tokio::task::yield_now().await;
+    }
+    sb.shutdown().await;
+}

@@ -1,0 +1,203 @@
+//! The sandbox's HTTP server: axum's router served over hyper's HTTP/1.1, with what `axum::serve`
+//! leaves out and a server facing untrusted clients needs:
+//!
+//! * a header-read timeout ([`HEADER_READ_TIMEOUT`]): a connection that does not finish sending a
+//!   request head in time (a slow drip, or half a head and then silence) is closed, instead of
+//!   holding its socket and task forever;
+//! * a cap on the connections open at once from one client address ([`ServeLimits`]): the next one
+//!   gets `429` with Binance's `-1003` and is closed, so that one client cannot exhaust the
+//!   process's sockets and memory;
+//! * `TCP_NODELAY` on every connection (a response or a WebSocket frame goes out at once, as
+//!   Binance's servers answer);
+//! * a graceful stop: no new connections, every open one finishes its request in progress.
+//!
+//! WebSocket connections leave hyper once upgraded: the stream hub and the WebSocket API apply
+//! their own rules to them (pings, lifetime, message rates).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, watch};
+use tower::Service;
+
+/// How long a client has to send a whole request head, from the moment the server starts reading
+/// one (hyper's own default is 30 s, with a timer that `axum::serve` does not give it).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Connections open at once from one client address, by default: far above what a trading program
+/// opens (Binance allows 300 new WebSocket connections per 5 minutes), and enough for the benchmarks'
+/// thousand stream connections from loopback.
+pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: usize = 4096;
+
+/// Limits on the connections the server keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeLimits {
+    /// Connections open at once from one client address (WebSocket ones included).
+    pub max_connections_per_address: usize,
+    /// How long a client has to send a request head.
+    pub header_read_timeout: Duration,
+}
+
+impl Default for ServeLimits {
+    fn default() -> Self {
+        ServeLimits {
+            max_connections_per_address: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+        }
+    }
+}
+
+/// What a connection over the cap is told before it is closed (a Binance-shaped refusal).
+const OVER_CAP: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json;charset=UTF-8\r\n\
+connection: close\r\ncontent-length: 94\r\n\r\n\
+{\"code\":-1003,\"msg\":\"Too many connections from this address; close some before opening more.\"}";
+
+/// Open connections per client address.
+#[derive(Debug, Default)]
+struct OpenConnections(Mutex<HashMap<IpAddr, usize>>);
+
+impl OpenConnections {
+    /// Counts one more connection from `ip`, unless `max` are open already.
+    fn admit(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<ConnectionSlot> {
+        let mut open = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = open.entry(ip).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ConnectionSlot { open: self.clone(), ip })
+    }
+}
+
+/// One admitted connection: given back when the connection ends.
+#[derive(Debug)]
+struct ConnectionSlot {
+    open: Arc<OpenConnections>,
+    ip: IpAddr,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut open = self.open.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Serves `app` on `listener` until `stop` fires (or is dropped), then lets every open connection
+/// finish its request in progress and returns once they have all closed.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ServeLimits,
+    stop: oneshot::Receiver<()>,
+) {
+    let mut make = app.into_make_service_with_connect_info::<SocketAddr>();
+    let open = Arc::new(OpenConnections::default());
+    // Closed (dropped) to ask every connection to finish; each connection holds a receiver of
+    // `done`, so `done_tx.closed()` completes when the last one has gone.
+    let (signal_tx, signal_rx) = watch::channel(());
+    let (done_tx, done_rx) = watch::channel(());
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    let builder = Arc::new(builder);
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let (tcp, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors or similar: the error is the OS's; wait a moment
+                    // rather than spin (as axum::serve does).
+                    tracing::warn!(target: "mbx_sandbox", error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let Some(slot) = open.admit(remote.ip(), limits.max_connections_per_address) else {
+            tracing::warn!(target: "mbx_sandbox", client = %remote.ip(), max = limits.max_connections_per_address, "connection refused: too many open from this address");
+            // Told why, without waiting on a client that may not read: what fits in the socket
+            // buffer now, then closed.
+            let _ = tcp.try_write(OVER_CAP);
+            continue;
+        };
+        let _ = tcp.set_nodelay(true);
+        // The router with this connection's address (ConnectInfo); always ready.
+        let service = match Service::<SocketAddr>::call(&mut make, remote).await {
+            Ok(s) => s,
+            Err(never) => match never {},
+        };
+        let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+            let mut service = service.clone();
+            async move {
+                std::future::poll_fn(|cx| Service::<Request>::poll_ready(&mut service, cx)).await?;
+                service.call(req.map(axum::body::Body::new)).await
+            }
+        });
+        let builder = builder.clone();
+        let mut signal = signal_rx.clone();
+        let done = done_rx.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let _done = done;
+            let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                result = conn.as_mut() => {
+                    if let Err(e) = result {
+                        tracing::debug!(target: "mbx_sandbox", client = %remote, error = %e, "connection ended with an error");
+                    }
+                    return;
+                }
+                _ = signal.changed() => {}
+            }
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    drop(signal_rx);
+    drop(signal_tx);
+    drop(done_rx);
+    done_tx.closed().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_over_the_cap_is_well_formed() {
+        let text = std::str::from_utf8(OVER_CAP).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(&format!("content-length: {}", body.len())), "{head}");
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(json["code"], -1003);
+    }
+
+    #[test]
+    fn slots_are_counted_per_address_and_given_back() {
+        let open = Arc::new(OpenConnections::default());
+        let ip: IpAddr = [127, 0, 0, 1].into();
+        let a = open.admit(ip, 2).unwrap();
+        let _b = open.admit(ip, 2).unwrap();
+        assert!(open.admit(ip, 2).is_none(), "a third over a cap of two");
+        assert!(open.admit([127, 0, 0, 2].into(), 2).is_some(), "another address has its own");
+        drop(a);
+        assert!(open.admit(ip, 2).is_some(), "a closed connection frees its slot");
+    }
+}
