@@ -77,8 +77,22 @@ async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
             mbx_client::UserItem::Gap { reason } => {
                 eprintln!("gap: events may be missing ({reason}); resubscribing")
             }
+            mbx_client::UserItem::OrderChanged { order } => eprintln!(
+                "reconciled: order {} {} {:?} executed {}",
+                order.order_id, order.symbol, order.status, order.executed_qty
+            ),
+            mbx_client::UserItem::OrderGone { symbol, order_id, order } => eprintln!(
+                "reconciled: order {order_id} {symbol} closed during the gap: {}",
+                order.map_or_else(
+                    || "final state unknown".into(),
+                    |o| format!("{:?} executed {}", o.status, o.executed_qty)
+                )
+            ),
+            mbx_client::UserItem::BalanceChanged { asset, free, locked } => {
+                eprintln!("reconciled: {asset} free {free} locked {locked}")
+            }
             mbx_client::UserItem::Resynced { account, open_orders } => eprintln!(
-                "resynced: {} balances, {} open orders (the state now; compare with what you hold)",
+                "resynced: {} balances, {} open orders (the view now equals the exchange's)",
                 account.balances.len(),
                 open_orders.len()
             ),
