@@ -135,8 +135,7 @@ async fn next_item(stream: &mut mbx_client::UserStream) -> mbx_client::UserItem 
         .expect("open");
     if let Some(typed) = item.user_event() {
         let typed = typed.unwrap_or_else(|e| panic!("{item:?}: {e}"));
-        let list = matches!(&item, mbx_client::UserItem::Event { kind, .. } if kind == "listStatus");
-        assert!(list || !matches!(typed, mbx_client::types::user::UserEvent::Other(_)), "{item:?}");
+        assert!(!matches!(typed, mbx_client::types::user::UserEvent::Other(_)), "{item:?}");
     }
     item
 }
@@ -213,5 +212,53 @@ async fn the_user_stream_reports_orders_and_after_a_gap_a_snapshot() {
         }
     };
     assert_eq!((report["i"].as_u64(), &report["x"]), (Some(cancel.order_id), &json!("CANCELED")), "{report}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_order_list_s_status_arrives_typed() {
+    use mbx_client::types::user::UserEvent;
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().market_maker(false)).await;
+    let c = hmac_client(&sb);
+    let ws = c.ws_api();
+    let mut stream = ws.user_stream().await.unwrap();
+    let params = Params::new()
+        .text("symbol", "BTCUSDT")
+        .text("side", "BUY")
+        .text("quantity", "0.001")
+        .text("aboveType", "STOP_LOSS")
+        .text("aboveStopPrice", "90000")
+        .text("belowType", "LIMIT_MAKER")
+        .text("belowPrice", "30000");
+    let placed = ws.request("orderList.place.oco", params).await.unwrap();
+    let list_id = placed["orderListId"].as_i64().unwrap();
+    let next_list = async |stream: &mut mbx_client::UserStream| loop {
+        if let Some(Ok(UserEvent::ListStatus(l))) = next_item(stream).await.user_event() {
+            break l;
+        }
+    };
+    let list = next_list(&mut stream).await;
+    assert_eq!((list.order_list_id, list.symbol.as_str()), (list_id, "BTCUSDT"));
+    assert_eq!(
+        (list.contingency_type.as_str(), list.list_status_type.as_str(), list.list_order_status.as_str()),
+        ("OCO", "EXEC_STARTED", "EXECUTING")
+    );
+    assert_eq!(list.list_client_order_id, placed["listClientOrderId"].as_str().unwrap());
+    let ids: Vec<u64> =
+        placed["orders"].as_array().unwrap().iter().map(|o| o["orderId"].as_u64().unwrap()).collect();
+    assert_eq!(list.orders.iter().map(|o| o.order_id).collect::<Vec<_>>(), ids);
+    assert!(list.orders.iter().all(|o| o.symbol == "BTCUSDT" && !o.client_order_id.is_empty()));
+    assert!(!list.is_done());
+    // Cancelled: the list is done, and both orders have left the stream's view.
+    ws.request(
+        "orderList.cancel",
+        Params::new().text("symbol", "BTCUSDT").int("orderListId", list_id as u64),
+    )
+    .await
+    .unwrap();
+    let done = next_list(&mut stream).await;
+    assert_eq!((done.list_status_type.as_str(), done.list_order_status.as_str()), ("ALL_DONE", "ALL_DONE"));
+    assert!(done.is_done());
+    assert!(ids.iter().all(|id| !stream.view().open_orders().contains_key(id)), "{:?}", stream.view());
     sb.shutdown().await;
 }
