@@ -230,3 +230,61 @@ pub(crate) async fn reconcile(view: &UserView, client: &Client) -> Result<Vec<Us
     items.push(UserItem::Resynced { account: Box::new(account), open_orders });
     Ok(items)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn report(order_id: u64, x: &str, status: &str, l: &str, z: &str, c: &str, orig: &str) -> UserItem {
+        let event = json!({
+            "e": "executionReport", "E": 1, "s": "BTCUSDT", "c": c, "S": "BUY", "o": "LIMIT", "f": "GTC",
+            "q": "2.00000000", "p": "100.00000000", "P": "0.00000000", "F": "0.00000000", "g": -1,
+            "C": orig, "x": x, "X": status, "r": "NONE", "i": order_id, "l": l, "z": z,
+            "L": "100.00000000", "n": "0", "N": null, "T": 1, "t": -1, "I": 1, "w": true, "m": false,
+            "M": false, "O": 1, "Z": "0", "Y": "0", "Q": "0", "W": 1, "V": "NONE"
+        });
+        UserItem::Event { kind: "executionReport".into(), event }
+    }
+
+    fn position(balances: Value) -> UserItem {
+        let event = json!({ "e": "outboundAccountPosition", "E": 1, "u": 1, "B": balances });
+        UserItem::Event { kind: "outboundAccountPosition".into(), event }
+    }
+
+    #[test]
+    fn events_move_the_view_on() {
+        let mut view = UserView::default();
+        view.apply(&report(7, "NEW", "NEW", "0", "0", "mine", ""));
+        assert_eq!(view.open_orders()[&7].client_order_id, "mine");
+        view.apply(&report(7, "TRADE", "PARTIALLY_FILLED", "0.5", "0.5", "mine", ""));
+        let o = &view.open_orders()[&7];
+        assert_eq!((o.status.clone(), o.executed_qty), (OrderStatus::PartiallyFilled, Decimal::new(5, 1)));
+        // A cancel names the cancel request in `c`, the order in `C`; a final status removes it.
+        view.apply(&report(8, "NEW", "NEW", "0", "0", "other", ""));
+        view.apply(&report(8, "CANCELED", "CANCELED", "0", "0", "cancel-req", "other"));
+        view.apply(&report(7, "TRADE", "FILLED", "1.5", "2", "mine", ""));
+        assert!(view.open_orders().is_empty(), "{view:?}");
+
+        view.apply(&position(
+            json!([{"a": "USDT", "f": "10.5", "l": "1"}, {"a": "BTC", "f": "0", "l": "0"}]),
+        ));
+        assert_eq!(view.balance("USDT"), BalanceView { free: Decimal::new(105, 1), locked: Decimal::ONE });
+        assert!(!view.balances().contains_key("BTC"), "nothing free or locked: absent");
+        let deposit = json!({"e": "balanceUpdate", "E": 1, "a": "USDT", "d": "2", "T": 1});
+        view.apply(&UserItem::Event { kind: "balanceUpdate".into(), event: deposit });
+        assert_eq!(view.balance("USDT").free, Decimal::new(125, 1));
+
+        // Reconciliation items set what they carry.
+        view.apply(&UserItem::BalanceChanged {
+            asset: "USDT".into(),
+            free: Decimal::ZERO,
+            locked: Decimal::ZERO,
+        });
+        assert!(view.balances().is_empty());
+        view.apply(&UserItem::Gap { reason: "test".into() });
+        view.apply(&UserItem::OrderGone { symbol: "BTCUSDT".into(), order_id: 7, order: None });
+        assert_eq!(view, UserView::default());
+    }
+}
