@@ -1,7 +1,8 @@
 //! Prints the demo account's user data events from a running `mbx sandbox` (127.0.0.1:9900) until
 //! interrupted: orders, balances. Place an order in another terminal (`mbx --env sandbox order new
 //! BTCUSDT BUY MARKET --qty 0.001`) to see them. After a lost connection it says so, subscribes
-//! again and shows the account as it is now.
+//! again and shows what changed meanwhile (orders placed, filled or cancelled, balances), so that
+//! the stream's view equals the exchange's.
 //!
 //! ```sh
 //! mbx sandbox &
@@ -26,8 +27,18 @@ async fn main() -> mbx_client::Result<()> {
         match item {
             UserItem::Event { kind, event } => println!("{kind}: {event}"),
             UserItem::Gap { reason } => eprintln!("events may be missing: {reason}"),
-            UserItem::Resynced { account, open_orders } => {
-                println!("now: {} balances, {} open orders", account.balances.len(), open_orders.len())
+            UserItem::OrderChanged { order } => {
+                println!("during the gap: order {} is {:?}", order.order_id, order.status)
+            }
+            UserItem::OrderGone { order_id, order, .. } => {
+                println!("during the gap: order {order_id} closed ({:?})", order.and_then(|o| o.status))
+            }
+            UserItem::BalanceChanged { asset, free, locked } => {
+                println!("during the gap: {asset} is now {free} free, {locked} locked")
+            }
+            UserItem::Resynced { .. } => {
+                let view = stream.view();
+                println!("back: {} open orders, {} balances", view.open_orders().len(), view.balances().len())
             }
         }
     }

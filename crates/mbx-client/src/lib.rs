@@ -76,6 +76,7 @@ mod replace;
 mod sandbox_admin;
 mod streams;
 pub mod types;
+pub mod user_view;
 mod ws_api;
 
 pub use api::{NewOrder, new_client_order_id};
@@ -88,5 +89,6 @@ pub use listen_key::ListenKeyStream;
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
 pub use sandbox_admin::{RawRequest, RawResponse, RevokedKey, SandboxHealth, SandboxKey};
-pub use streams::{Gap, MarketStream, MarketStreams, StreamEvent, StreamItem};
+pub use streams::{Gap, MAX_STREAMS_PER_CONNECTION, MarketStream, MarketStreams, StreamEvent, StreamItem};
+pub use user_view::UserView;
 pub use ws_api::{UserItem, UserStream, WsApi};

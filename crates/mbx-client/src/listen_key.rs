@@ -5,8 +5,9 @@
 //! A key comes from `POST /api/v3/userDataStream`, the events from `<stream_url>/ws/<listenKey>`. The
 //! key is kept alive with a `PUT` every 30 minutes (it expires after 60 without one). When it expires
 //! anyway (`listenKeyExpired`, or `-1125` on a keepalive), or the connection is lost, the stream
-//! reports a [`UserItem::Gap`], takes a new key, connects again and reports a
-//! [`UserItem::Resynced`] snapshot, so that nothing is passed over in silence.
+//! reports a [`UserItem::Gap`], takes a new key, connects again and reconciles its view with a
+//! snapshot ([`crate::user_view`], shared with the WebSocket API's stream), so that nothing is
+//! passed over in silence and the stream's view ([`ListenKeyStream::view`]) equals the exchange's.
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::client::Retry;
 use crate::error::{Error, Result};
+use crate::user_view::UserView;
 use crate::ws_api::UserItem;
 use crate::{Client, streams};
 
@@ -28,8 +30,19 @@ const KEEPALIVE: Duration = Duration::from_secs(30 * 60);
 /// The listenKey user data stream of a [`Client`]'s account; see the module docs.
 #[derive(Debug)]
 pub struct ListenKeyStream {
-    rx: mpsc::Receiver<UserItem>,
+    rx: mpsc::Receiver<Msg>,
     task: tokio::task::JoinHandle<()>,
+    client: Client,
+    view: UserView,
+    pending: std::collections::VecDeque<UserItem>,
+}
+
+/// What the connection task hands the reader.
+#[derive(Debug)]
+enum Msg {
+    Item(UserItem),
+    /// A new key and connection are up: the reader reconciles (events from here on come after).
+    Back,
 }
 
 impl Drop for ListenKeyStream {
@@ -41,7 +54,28 @@ impl Drop for ListenKeyStream {
 impl ListenKeyStream {
     /// The next item; `None` once the stream gave up (the key could not be renewed).
     pub async fn next(&mut self) -> Option<UserItem> {
-        self.rx.recv().await
+        let item = loop {
+            if let Some(item) = self.pending.pop_front() {
+                break item;
+            }
+            match self.rx.recv().await? {
+                Msg::Item(item) => break item,
+                Msg::Back => match crate::user_view::reconcile(&self.view, &self.client).await {
+                    Ok(items) => self.pending.extend(items),
+                    Err(e) => {
+                        self.pending.push_back(UserItem::Gap { reason: format!("the snapshot failed: {e}") })
+                    }
+                },
+            }
+        };
+        self.view.apply(&item);
+        Some(item)
+    }
+
+    /// The account's open orders and balances as the items read so far show them (before the
+    /// first item: the snapshot taken when the stream opened).
+    pub fn view(&self) -> &UserView {
+        &self.view
     }
 }
 
@@ -50,9 +84,18 @@ impl Client {
     /// connection cannot be had.
     pub async fn listen_key_stream(&self) -> Result<ListenKeyStream> {
         let (key, ws) = open(self).await?;
+        // The view starts from a snapshot taken once the connection is up: nothing falls between.
+        let (account, open_orders) = crate::user_view::snapshot(self).await?;
+        let view = UserView::from_snapshot(&account, &open_orders);
         let (tx, rx) = mpsc::channel(4096);
         let task = tokio::spawn(run(self.clone(), key, ws, tx));
-        Ok(ListenKeyStream { rx, task })
+        Ok(ListenKeyStream {
+            rx,
+            task,
+            client: self.clone(),
+            view,
+            pending: std::collections::VecDeque::new(),
+        })
     }
 }
 
@@ -74,11 +117,11 @@ async fn open(client: &Client) -> Result<(String, Ws)> {
     Ok((key, ws))
 }
 
-async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<UserItem>) {
+async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<Msg>) {
     loop {
         let reason = serve(&client, &key, &mut ws, &tx).await;
         let Some(reason) = reason else { return };
-        if tx.send(UserItem::Gap { reason }).await.is_err() {
+        if tx.send(Msg::Item(UserItem::Gap { reason })).await.is_err() {
             return;
         }
         // A new key and connection, with backoff, then the account as it is now.
@@ -94,24 +137,21 @@ async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<UserI
                     failures += 1;
                     tracing::warn!(target: "mbx_client::listen_key", error = %e, failures, "renewing the user data stream");
                     if failures >= 8 {
-                        let _ = tx.send(UserItem::Gap { reason: format!("gave up: {e}") }).await;
+                        let _ = tx.send(Msg::Item(UserItem::Gap { reason: format!("gave up: {e}") })).await;
                         return;
                     }
                     backoff.wait(failures).await;
                 }
             }
         }
-        let item = crate::ws_api::resynced(&client)
-            .await
-            .unwrap_or_else(|e| UserItem::Gap { reason: format!("the snapshot failed: {e}") });
-        if tx.send(item).await.is_err() {
+        if tx.send(Msg::Back).await.is_err() {
             return;
         }
     }
 }
 
 /// Reads one connection until it or its key ends (`Some(why)`), or nobody reads (`None`).
-async fn serve(client: &Client, key: &str, ws: &mut Ws, tx: &mpsc::Sender<UserItem>) -> Option<String> {
+async fn serve(client: &Client, key: &str, ws: &mut Ws, tx: &mpsc::Sender<Msg>) -> Option<String> {
     let mut keepalive = tokio::time::interval_at(tokio::time::Instant::now() + KEEPALIVE, KEEPALIVE);
     loop {
         tokio::select! {
@@ -128,7 +168,7 @@ async fn serve(client: &Client, key: &str, ws: &mut Ws, tx: &mpsc::Sender<UserIt
                     if kind == "listenKeyExpired" {
                         return Some("the listenKey expired".into());
                     }
-                    if tx.send(UserItem::Event { kind, event }).await.is_err() {
+                    if tx.send(Msg::Item(UserItem::Event { kind, event })).await.is_err() {
                         return None;
                     }
                 }

@@ -1,8 +1,11 @@
 //! Market streams that look after themselves ([`MarketStreams`], [`MarketStream`]).
 //!
-//! One connection carries every stream (the combined form, `/stream?streams=a/b`, each event as
-//! `{"stream","data"}`); [`MarketStream::subscribe`] and [`MarketStream::unsubscribe`] change the
-//! list while it runs. A background task owns the connection:
+//! One connection carries up to [`MarketStreams::max_per_connection`] streams (Binance's limit,
+//! 1024; the combined form, `/stream?streams=a/b`, each event as `{"stream","data"}`); more streams
+//! are spread over more connections, opened as needed, whose events come through the same
+//! [`MarketStream`]. [`MarketStream::subscribe`] and [`MarketStream::unsubscribe`] change the list
+//! while it runs (a new stream goes to the first connection with room). A background task owns
+//! each connection:
 //!
 //! * pings are answered (by the WebSocket layer, as the reader polls);
 //! * a connection silent for longer than [`MarketStreams::silence`] (the server pings every 20 s) is
@@ -117,7 +120,11 @@ pub struct MarketStreams {
     max_reconnects: Option<u32>,
     silence: Duration,
     renew_after: Duration,
+    max_per_connection: usize,
 }
+
+/// Streams one connection may carry on Binance (web-socket-streams.md).
+pub const MAX_STREAMS_PER_CONNECTION: usize = 1024;
 
 impl crate::Client {
     /// Market streams (`btcusdt@trade`, `btcusdt@depth@100ms`, ...) on one connection that looks
@@ -153,6 +160,7 @@ impl crate::Client {
             max_reconnects: None,
             silence: Duration::from_secs(60),
             renew_after: Duration::from_secs(23 * 3600 + 50 * 60),
+            max_per_connection: MAX_STREAMS_PER_CONNECTION,
         }
     }
 }
@@ -178,7 +186,14 @@ impl MarketStreams {
         self
     }
 
-    /// Checks the names and connects. Fails on a name that is not a stream, or when the first
+    /// How many streams one connection carries at most (default
+    /// [`MAX_STREAMS_PER_CONNECTION`], Binance's limit); more open more connections.
+    pub fn max_per_connection(mut self, n: usize) -> Self {
+        self.max_per_connection = n.max(1);
+        self
+    }
+
+    /// Checks the names and connects. Fails on a name that is not a stream, or when a first
     /// connection cannot be opened (later ones are retried).
     pub async fn open(self) -> Result<MarketStream> {
         let mut names = Vec::new();
@@ -188,23 +203,106 @@ impl MarketStreams {
                 names.push(s);
             }
         }
-        let ws = self.settings.open(&url(&self.settings.stream_url, &names)).await?;
         let (tx, rx) = mpsc::channel(1024);
+        let mut conns = Conns { config: self, tx: tx.downgrade(), conns: Vec::new() };
+        let mut chunks: Vec<Vec<Stream>> =
+            names.chunks(conns.config.max_per_connection).map(<[Stream]>::to_vec).collect();
+        if chunks.is_empty() {
+            chunks.push(Vec::new());
+        }
+        for chunk in chunks {
+            let ws = conns.config.settings.open(&url(&conns.config.settings.stream_url, &chunk)).await?;
+            conns.start(chunk, Some(ws), &tx);
+        }
+        Ok(MarketStream { rx, conns: std::sync::Mutex::new(conns) })
+    }
+}
+
+/// The connections of a [`MarketStream`] and the streams each carries.
+#[derive(Debug)]
+struct Conns {
+    config: MarketStreams,
+    /// Weak: the stream ends once every connection's task has given up.
+    tx: mpsc::WeakSender<StreamItem>,
+    conns: Vec<Conn>,
+}
+
+/// One connection's task.
+#[derive(Debug)]
+struct Conn {
+    control: mpsc::UnboundedSender<Control>,
+    task: tokio::task::JoinHandle<()>,
+    /// The streams it carries.
+    names: Vec<String>,
+}
+
+impl Conns {
+    /// Starts a connection's task for `names`: on `ws` if open, else it connects first.
+    fn start(&mut self, names: Vec<Stream>, ws: Option<Ws>, tx: &mpsc::Sender<StreamItem>) {
         let (control, commands) = mpsc::unbounded_channel();
         let runner = Runner {
-            settings: self.settings,
-            names,
-            max_reconnects: self.max_reconnects,
-            silence: self.silence,
-            renew_after: self.renew_after,
-            tx,
+            settings: self.config.settings.clone(),
+            names: names.clone(),
+            max_reconnects: self.config.max_reconnects,
+            silence: self.config.silence,
+            renew_after: self.config.renew_after,
+            tx: tx.clone(),
             commands,
             last_event_ms: None,
             next_id: 1,
             sent: std::collections::VecDeque::new(),
         };
-        let task = tokio::spawn(runner.run(ws));
-        Ok(MarketStream { rx, control, task })
+        let task = tokio::spawn(runner.start(ws));
+        let names = names.iter().map(|s| s.name().to_owned()).collect();
+        self.conns.push(Conn { control, task, names });
+    }
+
+    /// Adds `streams` (those not carried yet) to connections with room, opening more as needed.
+    fn subscribe(&mut self, streams: Vec<Stream>) -> Result<()> {
+        let max = self.config.max_per_connection;
+        let mut fresh: Vec<Stream> = Vec::new();
+        for s in streams {
+            let carried = self.conns.iter().any(|c| c.names.iter().any(|n| n == s.name()));
+            if !carried && !fresh.iter().any(|f| f.name() == s.name()) {
+                fresh.push(s);
+            }
+        }
+        let stopped = || Error::Transport("the market stream has stopped".into());
+        for conn in &mut self.conns {
+            let room = max.saturating_sub(conn.names.len()).min(fresh.len());
+            if room == 0 {
+                continue;
+            }
+            let batch: Vec<Stream> = fresh.drain(..room).collect();
+            conn.names.extend(batch.iter().map(|s| s.name().to_owned()));
+            conn.control.send(Control { streams: batch, add: true }).map_err(|_| stopped())?;
+        }
+        if !fresh.is_empty() {
+            tokio::runtime::Handle::try_current()
+                .map_err(|_| Error::Config("subscribing needs a Tokio runtime".into()))?;
+            let tx = self.tx.upgrade().ok_or_else(stopped)?;
+            while !fresh.is_empty() {
+                let batch: Vec<Stream> = fresh.drain(..max.min(fresh.len())).collect();
+                self.start(batch, None, &tx);
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `streams` from the connections that carry them.
+    fn unsubscribe(&mut self, streams: &[Stream]) -> Result<()> {
+        for conn in &mut self.conns {
+            let mine: Vec<Stream> =
+                streams.iter().filter(|s| conn.names.iter().any(|n| n == s.name())).cloned().collect();
+            if mine.is_empty() {
+                continue;
+            }
+            conn.names.retain(|n| !mine.iter().any(|s| s.name() == n));
+            conn.control
+                .send(Control { streams: mine, add: false })
+                .map_err(|_| Error::Transport("the market stream has stopped".into()))?;
+        }
+        Ok(())
     }
 }
 
@@ -213,13 +311,14 @@ impl MarketStreams {
 #[derive(Debug)]
 pub struct MarketStream {
     rx: mpsc::Receiver<StreamItem>,
-    control: mpsc::UnboundedSender<Control>,
-    task: tokio::task::JoinHandle<()>,
+    conns: std::sync::Mutex<Conns>,
 }
 
 impl Drop for MarketStream {
     fn drop(&mut self) {
-        self.task.abort();
+        for c in &self.conns.lock().unwrap_or_else(|e| e.into_inner()).conns {
+            c.task.abort();
+        }
     }
 }
 
@@ -239,14 +338,18 @@ impl MarketStream {
         self.change(names, false)
     }
 
+    /// How many connections carry the streams now.
+    pub fn connections(&self) -> usize {
+        self.conns.lock().unwrap_or_else(|e| e.into_inner()).conns.len()
+    }
+
     fn change<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I, add: bool) -> Result<()> {
         let mut streams = Vec::new();
         for n in names {
             streams.push(Stream::parse(n.as_ref()).map_err(|e| Error::Config(e.0))?);
         }
-        self.control
-            .send(Control { streams, add })
-            .map_err(|_| Error::Transport("the market stream has stopped".into()))
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        if add { conns.subscribe(streams) } else { conns.unsubscribe(&streams) }
     }
 }
 
@@ -307,6 +410,21 @@ struct Runner {
 const CHANGES_PER_SECOND: usize = 3;
 
 impl Runner {
+    /// Runs on `ws`, or connects first (a connection added by a subscription).
+    async fn start(mut self, ws: Option<Ws>) {
+        let ws = match ws {
+            Some(ws) => ws,
+            None => match self.settings.open(&url(&self.settings.stream_url, &self.names)).await {
+                Ok(ws) => ws,
+                Err(e) => match self.reconnect(format!("opening a connection: {e}")).await {
+                    Some(ws) => ws,
+                    None => return,
+                },
+            },
+        };
+        self.run(ws).await;
+    }
+
     async fn run(mut self, mut ws: Ws) {
         loop {
             match self.serve(&mut ws).await {

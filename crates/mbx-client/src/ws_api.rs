@@ -30,6 +30,8 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::Client;
 use crate::error::{Error, Result};
 use crate::types::{Account, Order};
+use crate::user_view::UserView;
+use rust_decimal::Decimal;
 
 /// Answers waiting, by request id.
 type Waiting = Arc<Mutex<HashMap<String, oneshot::Sender<Result<Value>>>>>;
@@ -178,7 +180,17 @@ impl WsApi {
         let (tx, rx) = mpsc::channel(4096);
         *self.inner.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
         let subscription = self.subscribe().await?;
-        Ok(UserStream { ws: self.clone(), rx, subscription, pending: std::collections::VecDeque::new() })
+        // The view starts from a snapshot taken once the events flow: nothing falls between.
+        let (account, open_orders) = crate::user_view::snapshot(&self.inner.client).await?;
+        let view = UserView::from_snapshot(&account, &open_orders);
+        Ok(UserStream {
+            ws: self.clone(),
+            rx,
+            subscription,
+            pending: std::collections::VecDeque::new(),
+            view,
+            resume_due: false,
+        })
     }
 
     /// Subscribes the account's user data; returns the subscription id.
@@ -385,7 +397,7 @@ fn answer(v: Value) -> Result<Value> {
     }
 }
 
-/// What a [`UserStream`] yields.
+/// What a [`UserStream`] (or a [`crate::ListenKeyStream`]) yields.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserItem {
     /// A user data event as Binance sent it (`executionReport`, `outboundAccountPosition`,
@@ -396,24 +408,53 @@ pub enum UserItem {
         /// The event.
         event: Value,
     },
-    /// Events may have been missed (the connection was lost, or the server ended the
-    /// subscription); a [`UserItem::Resynced`] follows once the stream is back.
+    /// Events may have been missed (the connection was lost, the server ended the subscription,
+    /// the listenKey expired). Once the stream is back, the reconciliation items follow
+    /// ([`UserItem::OrderChanged`], [`UserItem::OrderGone`], [`UserItem::BalanceChanged`]), then
+    /// [`UserItem::Resynced`].
     Gap {
         /// Why.
         reason: String,
     },
-    /// The stream is back after a gap: the account and its open orders as they are now, to put the
-    /// caller's view right.
+    /// After a gap: an open order that is new to the stream's view or has another status or
+    /// executed quantity than it showed (as `openOrders` gives it now).
+    OrderChanged {
+        /// The order as it is.
+        order: Box<Order>,
+    },
+    /// After a gap: an order the view showed open that no longer is (filled, cancelled, expired
+    /// during the gap).
+    OrderGone {
+        /// Its symbol.
+        symbol: String,
+        /// Its id.
+        order_id: u64,
+        /// Its final state, looked up by id (`None` if the lookup failed).
+        order: Option<Box<Order>>,
+    },
+    /// After a gap: a balance that differs from the view (zero when the account no longer lists
+    /// the asset).
+    BalanceChanged {
+        /// The asset.
+        asset: String,
+        /// Available now.
+        free: Decimal,
+        /// Locked now.
+        locked: Decimal,
+    },
+    /// The end of a reconciliation: the snapshot it compared against (the account and its open
+    /// orders), for callers that rather replace their view whole. The items before it already
+    /// carry every difference.
     Resynced {
-        /// The account (`account.status`).
+        /// The account (`GET /api/v3/account`).
         account: Box<Account>,
-        /// Every open order (`openOrders.status`).
+        /// Every open order (`GET /api/v3/openOrders`).
         open_orders: Vec<Order>,
     },
 }
 
 impl UserItem {
-    /// The event, typed ([`crate::types::user::UserEvent`]); `None` for a gap or a snapshot.
+    /// The event, typed ([`crate::types::user::UserEvent`]); `None` for the other items.
     pub fn user_event(&self) -> Option<serde_json::Result<crate::types::user::UserEvent>> {
         match self {
             UserItem::Event { event, .. } => Some(crate::types::user::UserEvent::parse(event)),
@@ -424,14 +465,18 @@ impl UserItem {
 
 /// The account's user data stream over the WebSocket API ([`WsApi::user_stream`]): events as they
 /// come; after a lost connection or an ended subscription a [`UserItem::Gap`], then a new
-/// subscription (on a new connection, logged on again if the session was) and a
-/// [`UserItem::Resynced`] snapshot, so that nothing is passed over in silence.
+/// subscription (on a new connection, logged on again if the session was) and the reconciliation
+/// of [`crate::user_view`], so that nothing is passed over in silence and the stream's view
+/// ([`UserStream::view`]) equals the exchange's.
 #[derive(Debug)]
 pub struct UserStream {
     ws: WsApi,
     rx: mpsc::Receiver<Option<Value>>,
     subscription: Value,
     pending: std::collections::VecDeque<UserItem>,
+    view: UserView,
+    /// A gap was reported: the next call subscribes again and reconciles.
+    resume_due: bool,
 }
 
 impl UserStream {
@@ -440,8 +485,31 @@ impl UserStream {
         &self.subscription
     }
 
+    /// The account's open orders and balances as the items read so far show them (before the
+    /// first item: the snapshot taken when the stream opened).
+    pub fn view(&self) -> &UserView {
+        &self.view
+    }
+
     /// The next item; `None` only if the stream's connection handle is gone.
     pub async fn next(&mut self) -> Option<UserItem> {
+        let item = self.next_item().await?;
+        self.view.apply(&item);
+        Some(item)
+    }
+
+    async fn next_item(&mut self) -> Option<UserItem> {
+        if self.resume_due {
+            self.resume_due = false;
+            match self.resume().await {
+                Ok(items) => self.pending.extend(items),
+                Err(e) => {
+                    // Reported, and tried again at the next call.
+                    self.resume_due = true;
+                    return Some(UserItem::Gap { reason: format!("resubscribing failed: {e}") });
+                }
+            }
+        }
         if let Some(item) = self.pending.pop_front() {
             return Some(item);
         }
@@ -456,16 +524,13 @@ impl UserStream {
             }
             None => "the WebSocket API connection was lost".to_owned(),
         };
-        // Report the gap now; come back with a new subscription and a snapshot.
-        match self.resume().await {
-            Ok(resynced) => self.pending.push_back(resynced),
-            Err(e) => self.pending.push_back(UserItem::Gap { reason: format!("resubscribing failed: {e}") }),
-        }
+        // Report the gap at once; the next call subscribes again and reconciles.
+        self.resume_due = true;
         Some(UserItem::Gap { reason })
     }
 
-    /// Subscribes again (a request opens a new connection if needed) and takes a snapshot.
-    async fn resume(&mut self) -> Result<UserItem> {
+    /// Subscribes again (a request opens a new connection if needed), then reconciles.
+    async fn resume(&mut self) -> Result<Vec<UserItem>> {
         let mut failures = 0u32;
         let mut backoff = crate::streams::Backoff::new();
         loop {
@@ -482,13 +547,6 @@ impl UserStream {
                 Err(e) => return Err(e),
             }
         }
-        resynced(&self.ws.inner.client).await
+        crate::user_view::reconcile(&self.view, &self.ws.inner.client).await
     }
-}
-
-/// The account and its open orders as they are now: what a user data stream reports after a gap.
-pub(crate) async fn resynced(client: &Client) -> Result<UserItem> {
-    let account = client.account().await?;
-    let open_orders = client.open_orders(None).await?;
-    Ok(UserItem::Resynced { account: Box::new(account), open_orders })
 }

@@ -145,6 +145,63 @@ pub struct BalanceDelta {
     pub time: u64,
 }
 
+/// One order of a [`ListStatus`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListOrder {
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: i.
+    #[serde(rename = "i")]
+    pub order_id: u64,
+    /// Wire: c.
+    #[serde(rename = "c")]
+    pub client_order_id: String,
+}
+
+/// `listStatus`: an order list (OCO, OTO, OTOCO, OPO, ...) was placed or changed; its orders'
+/// own changes come as [`ExecutionReport`]s before it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListStatus {
+    /// Wire: E.
+    #[serde(rename = "E")]
+    pub event_time: u64,
+    /// Wire: s.
+    #[serde(rename = "s")]
+    pub symbol: String,
+    /// Wire: g, the order list id.
+    #[serde(rename = "g")]
+    pub order_list_id: i64,
+    /// Wire: c, the contingency type (`OCO`, `OTO`, ...).
+    #[serde(rename = "c")]
+    pub contingency_type: String,
+    /// Wire: l, the list status type (`RESPONSE`, `EXEC_STARTED`, `UPDATED`, `ALL_DONE`).
+    #[serde(rename = "l")]
+    pub list_status_type: String,
+    /// Wire: L, the list order status (`EXECUTING`, `ALL_DONE`, `REJECT`).
+    #[serde(rename = "L")]
+    pub list_order_status: String,
+    /// Wire: r, the list reject reason (`NONE` unless rejected).
+    #[serde(rename = "r")]
+    pub list_reject_reason: String,
+    /// Wire: C, the list's client order id.
+    #[serde(rename = "C")]
+    pub list_client_order_id: String,
+    /// Wire: T.
+    #[serde(rename = "T")]
+    pub transaction_time: u64,
+    /// Wire: O, the list's orders.
+    #[serde(rename = "O")]
+    pub orders: Vec<ListOrder>,
+}
+
+impl ListStatus {
+    /// Whether the list is over (`L` is `ALL_DONE` or `REJECT`): none of its orders will change.
+    pub fn is_done(&self) -> bool {
+        matches!(self.list_order_status.as_str(), "ALL_DONE" | "REJECT")
+    }
+}
+
 /// A user data event, typed by its `e`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserEvent {
@@ -156,7 +213,9 @@ pub enum UserEvent {
     BalanceUpdate(BalanceDelta),
     /// `externalLockUpdate`.
     ExternalLockUpdate(BalanceDelta),
-    /// Any other (`listStatus`, `eventStreamTerminated`, ...), as sent.
+    /// `listStatus`.
+    ListStatus(ListStatus),
+    /// Any other (`eventStreamTerminated`, `serverShutdown`, ...), as sent.
     Other(Value),
 }
 
@@ -182,6 +241,7 @@ impl UserEvent {
             }
             Some("balanceUpdate") => UserEvent::BalanceUpdate(BalanceDelta::deserialize(event)?),
             Some("externalLockUpdate") => UserEvent::ExternalLockUpdate(BalanceDelta::deserialize(event)?),
+            Some("listStatus") => UserEvent::ListStatus(ListStatus::deserialize(event)?),
             _ => UserEvent::Other(event.clone()),
         })
     }

@@ -1,6 +1,7 @@
 //! mbx-client against a real sandbox over loopback (one sandbox per test, random port).
 
 mod book;
+mod chaos;
 mod listen_key;
 mod market;
 mod outcomes;

@@ -188,3 +188,46 @@ async fn many_subscription_changes_are_paced_under_the_server_s_limit() {
     assert!(matches!(eth.event, MarketEvent::Trade(_)));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn streams_beyond_the_per_connection_limit_open_more_connections() {
+    // A server that takes 2 streams a connection (Binance: 1024), and a client that knows it.
+    let rules = StreamRules { max_streams: 2, ..StreamRules::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let c = client(&sb);
+    let mut stream = c
+        .market_streams(["btcusdt@trade", "btcusdt@aggTrade", "ethusdt@trade"])
+        .max_per_connection(2)
+        .open()
+        .await
+        .unwrap();
+    assert_eq!(stream.connections(), 2);
+    stream.subscribe(["ethusdt@aggTrade", "ltcbtc@trade"]).unwrap();
+    assert_eq!(stream.connections(), 3, "one more for the stream the others have no room for");
+    // Every stream's events arrive, none refused.
+    let mut want: std::collections::BTreeSet<&str> =
+        ["btcusdt@trade", "btcusdt@aggTrade", "ethusdt@trade", "ethusdt@aggTrade", "ltcbtc@trade"].into();
+    let mut rounds = 0;
+    while !want.is_empty() {
+        rounds += 1;
+        assert!(rounds < 50, "still waiting for {want:?}");
+        buy(&c, "BTCUSDT", "0.001").await;
+        buy(&c, "ETHUSDT", "0.01").await;
+        buy(&c, "LTCBTC", "0.1").await;
+        loop {
+            match tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
+                Ok(Some(StreamItem::Event(e))) => {
+                    want.remove(e.stream.as_str());
+                }
+                Ok(Some(other)) => panic!("no gap, no refusal: {other:?}"),
+                Ok(None) => panic!("ended"),
+                Err(_) => break,
+            }
+        }
+    }
+    // Removed from the connection that carries it: its events stop, the others go on.
+    stream.unsubscribe(["btcusdt@trade"]).unwrap();
+    stream.subscribe(["btcusdt@bookTicker"]).unwrap();
+    assert_eq!(stream.connections(), 3, "the room freed is used");
+    sb.shutdown().await;
+}

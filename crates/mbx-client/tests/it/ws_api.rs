@@ -135,8 +135,7 @@ async fn next_item(stream: &mut mbx_client::UserStream) -> mbx_client::UserItem 
         .expect("open");
     if let Some(typed) = item.user_event() {
         let typed = typed.unwrap_or_else(|e| panic!("{item:?}: {e}"));
-        let list = matches!(&item, mbx_client::UserItem::Event { kind, .. } if kind == "listStatus");
-        assert!(list || !matches!(typed, mbx_client::types::user::UserEvent::Other(_)), "{item:?}");
+        assert!(!matches!(typed, mbx_client::types::user::UserEvent::Other(_)), "{item:?}");
     }
     item
 }
@@ -177,13 +176,20 @@ async fn the_user_stream_reports_orders_and_after_a_gap_a_snapshot() {
         }
     };
     assert!(reason.contains("lost") || reason.contains("ended"), "{reason}");
-    match next_item(&mut stream).await {
-        mbx_client::UserItem::Resynced { account, open_orders } => {
-            assert!(open_orders.iter().any(|o| o.order_id == order.order_id), "{open_orders:?}");
-            assert_eq!(account.balance("USDT").unwrap().locked, Decimal::new(30, 0));
+    // The order did not change during the gap: the reconciliation has nothing to say of it.
+    loop {
+        match next_item(&mut stream).await {
+            mbx_client::UserItem::Resynced { account, open_orders } => {
+                assert!(open_orders.iter().any(|o| o.order_id == order.order_id), "{open_orders:?}");
+                assert_eq!(account.balance("USDT").unwrap().locked, Decimal::new(30, 0));
+                break;
+            }
+            mbx_client::UserItem::BalanceChanged { .. } => {}
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
     }
+    assert!(stream.view().open_orders().contains_key(&order.order_id), "{:?}", stream.view());
+    assert_eq!(stream.view().balance("USDT").locked, Decimal::new(30, 0));
     // Subscribed again: the next order's events arrive.
     let cancel = c.cancel_order("BTCUSDT", order.order_id).await.unwrap();
     let report = loop {
@@ -194,11 +200,65 @@ async fn the_user_stream_reports_orders_and_after_a_gap_a_snapshot() {
             mbx_client::UserItem::Gap { .. } => {}
             mbx_client::UserItem::Resynced { open_orders, .. } => {
                 assert!(open_orders.iter().all(|o| o.order_id != order.order_id));
+                assert!(!stream.view().open_orders().contains_key(&order.order_id));
                 sb.shutdown().await;
                 return;
             }
+            other => assert!(
+                matches!(&other, mbx_client::UserItem::OrderGone { order_id, .. } if *order_id == order.order_id)
+                    || matches!(other, mbx_client::UserItem::BalanceChanged { .. }),
+                "{other:?}"
+            ),
         }
     };
     assert_eq!((report["i"].as_u64(), &report["x"]), (Some(cancel.order_id), &json!("CANCELED")), "{report}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_order_list_s_status_arrives_typed() {
+    use mbx_client::types::user::UserEvent;
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().market_maker(false)).await;
+    let c = hmac_client(&sb);
+    let ws = c.ws_api();
+    let mut stream = ws.user_stream().await.unwrap();
+    let params = Params::new()
+        .text("symbol", "BTCUSDT")
+        .text("side", "BUY")
+        .text("quantity", "0.001")
+        .text("aboveType", "STOP_LOSS")
+        .text("aboveStopPrice", "90000")
+        .text("belowType", "LIMIT_MAKER")
+        .text("belowPrice", "30000");
+    let placed = ws.request("orderList.place.oco", params).await.unwrap();
+    let list_id = placed["orderListId"].as_i64().unwrap();
+    let next_list = async |stream: &mut mbx_client::UserStream| loop {
+        if let Some(Ok(UserEvent::ListStatus(l))) = next_item(stream).await.user_event() {
+            break l;
+        }
+    };
+    let list = next_list(&mut stream).await;
+    assert_eq!((list.order_list_id, list.symbol.as_str()), (list_id, "BTCUSDT"));
+    assert_eq!(
+        (list.contingency_type.as_str(), list.list_status_type.as_str(), list.list_order_status.as_str()),
+        ("OCO", "EXEC_STARTED", "EXECUTING")
+    );
+    assert_eq!(list.list_client_order_id, placed["listClientOrderId"].as_str().unwrap());
+    let ids: Vec<u64> =
+        placed["orders"].as_array().unwrap().iter().map(|o| o["orderId"].as_u64().unwrap()).collect();
+    assert_eq!(list.orders.iter().map(|o| o.order_id).collect::<Vec<_>>(), ids);
+    assert!(list.orders.iter().all(|o| o.symbol == "BTCUSDT" && !o.client_order_id.is_empty()));
+    assert!(!list.is_done());
+    // Cancelled: the list is done, and both orders have left the stream's view.
+    ws.request(
+        "orderList.cancel",
+        Params::new().text("symbol", "BTCUSDT").int("orderListId", list_id as u64),
+    )
+    .await
+    .unwrap();
+    let done = next_list(&mut stream).await;
+    assert_eq!((done.list_status_type.as_str(), done.list_order_status.as_str()), ("ALL_DONE", "ALL_DONE"));
+    assert!(done.is_done());
+    assert!(ids.iter().all(|id| !stream.view().open_orders().contains_key(id)), "{:?}", stream.view());
     sb.shutdown().await;
 }

@@ -91,8 +91,10 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
     let mut live = Liveness::new(state.hub().rules());
+    let mut cuts = state.hub().cuts();
     loop {
         let message = tokio::select! {
+            _ = cuts.changed() => break,
             due = live.due() => match due {
                 Due::Close(code, reason) => {
                     let frame = CloseFrame { code, reason: reason.into() };

@@ -70,6 +70,8 @@ pub struct StreamRules {
     pub messages_per_second: u32,
     /// New connections allowed per IP address every 5 minutes (300); more are refused (HTTP 429).
     pub connections_per_5m: u32,
+    /// Streams one market stream connection may listen to (1024); more are refused.
+    pub max_streams: usize,
 }
 
 impl Default for StreamRules {
@@ -80,6 +82,7 @@ impl Default for StreamRules {
             lifetime: Duration::from_secs(24 * 3600),
             messages_per_second: 5,
             connections_per_5m: 300,
+            max_streams: super::streams::MAX_STREAMS,
         }
     }
 }
@@ -97,6 +100,8 @@ pub struct Hub {
     attempts: Attempts,
     /// Recent WebSocket API connections per address.
     api_attempts: Attempts,
+    /// How many times every WebSocket connection was cut ([`Hub::cut_connections`]).
+    cuts: tokio::sync::watch::Sender<u64>,
 }
 
 impl Default for Hub {
@@ -109,6 +114,7 @@ impl Default for Hub {
             rules: Mutex::new(StreamRules::default()),
             attempts: Attempts::default(),
             api_attempts: Attempts::default(),
+            cuts: tokio::sync::watch::Sender::new(0),
         }
     }
 }
@@ -139,6 +145,17 @@ impl Hub {
     /// separate servers).
     pub fn api_attempts(&self) -> &Attempts {
         &self.api_attempts
+    }
+
+    /// A test hook: drops every open WebSocket connection (market streams, WebSocket API, listenKey
+    /// streams) at once, with no close frame, as a failing server or network does.
+    pub fn cut_connections(&self) {
+        self.cuts.send_modify(|n| *n += 1);
+    }
+
+    /// What a connection watches to learn of [`Hub::cut_connections`] (taken when it opens).
+    pub fn cuts(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.cuts.subscribe()
     }
 
     /// Every frame from now on.

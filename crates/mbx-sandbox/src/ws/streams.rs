@@ -85,8 +85,10 @@ async fn user_stream(
     };
     let mut live = Liveness::new(state.hub().rules());
     let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut cuts = state.hub().cuts();
     loop {
         tokio::select! {
+            _ = cuts.changed() => break,
             message = socket.recv() => match message {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                 Some(Ok(Message::Pong(_))) => live.pong(),
@@ -160,15 +162,15 @@ pub async fn combined(
     open(ws, state, streams, true, query.as_deref(), &extensions)
 }
 
-/// The streams named in `list` (in order, once each, at most [`MAX_STREAMS`]), and why the others
-/// are not streams.
-fn names(list: &str) -> (Vec<Stream>, Vec<String>) {
+/// The streams named in `list` (in order, once each, at most `max`: [`MAX_STREAMS`] unless the
+/// rules say otherwise), and why the others are not streams.
+fn names(list: &str, max: usize) -> (Vec<Stream>, Vec<String>) {
     let (mut out, mut refused): (Vec<Stream>, Vec<String>) = (Vec::new(), Vec::new());
     for name in list.split('/').filter(|s| !s.is_empty()) {
         match Stream::parse(name) {
             Ok(stream) if out.contains(&stream) => {}
-            Ok(_) if out.len() == MAX_STREAMS => {
-                refused.push(format!("a connection listens to at most {MAX_STREAMS} streams"));
+            Ok(_) if out.len() == max => {
+                refused.push(format!("a connection listens to at most {max} streams"));
             }
             Ok(stream) => out.push(stream),
             Err(e) => refused.push(e.0),
@@ -199,7 +201,7 @@ fn open(
     // Subscribed before the upgrade answer leaves, so no event after it is missed.
     let frames = state.hub().subscribe();
     let ws = ws.max_message_size(MAX_CONTROL).max_frame_size(MAX_CONTROL);
-    let (streams, refused) = names(list);
+    let (streams, refused) = names(list, state.hub().rules().max_streams);
     let mut conn = Connection { streams: Vec::new(), combined, micro, state: state.clone() };
     conn.add(streams);
     let mut response = ws.on_upgrade(move |socket| serve(socket, state, frames, conn));
@@ -245,8 +247,10 @@ async fn serve(
     let (mut second, mut messages) = (opened, 0u32);
     let stop = state.stopping();
     tokio::pin!(stop);
+    let mut cuts = state.hub().cuts();
     loop {
         let outgoing = tokio::select! {
+            _ = cuts.changed() => break,
             message = socket.recv() => {
                 let now = tokio::time::Instant::now();
                 if now.duration_since(second) >= std::time::Duration::from_secs(1) {
@@ -405,8 +409,9 @@ impl Connection {
                 }
                 if request.method == ControlMethod::SUBSCRIBE {
                     let new = wanted.iter().filter(|s| !self.streams.contains(s)).count();
-                    if self.streams.len() + new > MAX_STREAMS {
-                        return invalid("a connection listens to at most 1024 streams", Some(id));
+                    let max = self.state.hub().rules().max_streams;
+                    if self.streams.len() + new > max {
+                        return invalid(&format!("a connection listens to at most {max} streams"), Some(id));
                     }
                     self.add(wanted);
                 } else {
@@ -461,11 +466,11 @@ mod tests {
 
     #[test]
     fn names_are_read_once_each_and_unknown_ones_refused() {
-        let (read, refused) = names("BTCUSDT@trade/btcusdt@trade//ethusdt@kline_1M");
+        let (read, refused) = names("BTCUSDT@trade/btcusdt@trade//ethusdt@kline_1M", MAX_STREAMS);
         assert_eq!(read.iter().map(Stream::name).collect::<Vec<_>>(), ["btcusdt@trade", "ethusdt@kline_1M"]);
         assert!(refused.is_empty());
-        let (read, refused) = names("btcusdt@trade/btcusdt@nothing");
+        let (read, refused) = names("btcusdt@trade/btcusdt@nothing", MAX_STREAMS);
         assert_eq!((read.len(), refused.len()), (1, 1));
-        assert!(names(&"k".repeat(64)).1[0].contains("API key"));
+        assert!(names(&"k".repeat(64), MAX_STREAMS).1[0].contains("API key"));
     }
 }

@@ -62,3 +62,44 @@ async fn ws_api_connections_over_the_per_address_limit_are_refused() {
     }
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_streams_a_connection_carries_are_limited_by_the_rules() {
+    let rules = StreamRules { max_streams: 2, ..StreamRules::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let mut ws = connect(&sb, "/stream?streams=btcusdt@trade/ethusdt@trade/ltcbtc@trade").await;
+    let mut ask = async |request: serde_json::Value| {
+        futures_util::SinkExt::send(&mut ws, Message::Text(request.to_string().into())).await.unwrap();
+        crate::ws::next_json(&mut ws).await
+    };
+    // The third stream of the URL is not taken; a SUBSCRIBE past the limit is refused.
+    let list = ask(json!({"method": "LIST_SUBSCRIPTIONS", "id": 1})).await;
+    assert_eq!(list["result"], json!(["btcusdt@trade", "ethusdt@trade"]), "{list}");
+    let refused = ask(json!({"method": "SUBSCRIBE", "params": ["ltcbtc@trade"], "id": 2})).await;
+    assert_eq!(refused["code"], 2, "{refused}");
+    assert!(refused["msg"].as_str().unwrap().contains("at most 2 streams"), "{refused}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn cutting_connections_drops_every_websocket_without_a_close_frame() {
+    let sb = TestSandbox::start().await;
+    let mut stream = connect(&sb, "/ws/btcusdt@trade").await;
+    let mut api = connect(&sb, "/ws-api/v3").await;
+    let pong = call(&mut api, json!({"id": 1, "method": "ping"})).await;
+    assert_eq!(pong["status"], 200, "{pong}");
+    sb.state().hub().cut_connections();
+    for ws in [&mut stream, &mut api] {
+        let end = loop {
+            match tokio::time::timeout(Duration::from_secs(5), ws.next()).await.expect("ended in time") {
+                Some(Ok(Message::Ping(_) | Message::Text(_))) => {}
+                other => break other,
+            }
+        };
+        assert!(!matches!(end, Some(Ok(Message::Close(_)))), "no close frame: {end:?}");
+    }
+    // New connections are served as before.
+    let mut again = connect(&sb, "/ws-api/v3").await;
+    assert_eq!(call(&mut again, json!({"id": 2, "method": "ping"})).await["status"], 200);
+    sb.shutdown().await;
+}

@@ -1,6 +1,8 @@
 //! `mbx stream STREAM...`: market streams until interrupted (Ctrl-C) or `--count` events. With
 //! `--output json` each event is printed on its own line exactly as Binance sent it (so `jq` reads
-//! it); otherwise as one readable line. Gaps (a lost connection, replaced) go to stderr either way.
+//! it); otherwise as a table, one row per event under a header, in aligned columns (time, stream,
+//! event, price, quantity, detail). Gaps (a lost connection, replaced) and, for `mbx stream user`,
+//! what the reconciliation after a gap found go to stderr either way.
 
 use std::io::{IsTerminal, Write};
 
@@ -31,11 +33,13 @@ pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
     let mut stream = client.market_streams(&args.streams).open().await?;
     let json = ctx.output == OutputFormat::Json;
     let mut live = Live::new(args.count);
+    if !json {
+        live.header(&Row::header());
+    }
     while let Some(item) = live.next(stream.next()).await {
         match item {
             StreamItem::Event(e) => {
-                let line =
-                    if json { e.raw.clone() } else { format!("{:<24} {}", e.stream, describe(&e.event)) };
+                let line = if json { e.raw.clone() } else { market_row(&e.stream, &e.event).text() };
                 if !live.print(&line) {
                     break;
                 }
@@ -66,10 +70,13 @@ async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
     };
     let json = ctx.output == OutputFormat::Json;
     let mut live = Live::new(count);
+    if !json {
+        live.header(&Row::header());
+    }
     while let Some(item) = live.next(stream.next()).await {
         match item {
             mbx_client::UserItem::Event { kind, event } => {
-                let line = if json { event.to_string() } else { format!("{kind:<24} {event}") };
+                let line = if json { event.to_string() } else { user_row(&kind, &event).text() };
                 if !live.print(&line) {
                     break;
                 }
@@ -77,8 +84,22 @@ async fn user(ctx: &Context, count: Option<u64>) -> anyhow::Result<Report> {
             mbx_client::UserItem::Gap { reason } => {
                 eprintln!("gap: events may be missing ({reason}); resubscribing")
             }
+            mbx_client::UserItem::OrderChanged { order } => eprintln!(
+                "reconciled: order {} {} {:?} executed {}",
+                order.order_id, order.symbol, order.status, order.executed_qty
+            ),
+            mbx_client::UserItem::OrderGone { symbol, order_id, order } => eprintln!(
+                "reconciled: order {order_id} {symbol} closed during the gap: {}",
+                order.map_or_else(
+                    || "final state unknown".into(),
+                    |o| format!("{:?} executed {}", o.status, o.executed_qty)
+                )
+            ),
+            mbx_client::UserItem::BalanceChanged { asset, free, locked } => {
+                eprintln!("reconciled: {asset} free {free} locked {locked}")
+            }
             mbx_client::UserItem::Resynced { account, open_orders } => eprintln!(
-                "resynced: {} balances, {} open orders (the state now; compare with what you hold)",
+                "resynced: {} balances, {} open orders (the view now equals the exchange's)",
                 account.balances.len(),
                 open_orders.len()
             ),
@@ -178,6 +199,12 @@ impl Live {
         }
     }
 
+    /// Prints a header line (not counted).
+    fn header(&mut self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+    }
+
     /// Prints one line; `false` once stdout is closed.
     fn print(&mut self, line: &str) -> bool {
         self.printed += 1;
@@ -186,65 +213,203 @@ impl Live {
     }
 }
 
-/// One readable line for an event.
-fn describe(event: &MarketEvent) -> String {
+/// One row of the table form: the same columns for every event, each filled as the event has it.
+#[derive(Default)]
+struct Row {
+    /// The event time (UTC, `HH:MM:SS.mmm`), or blank.
+    time: String,
+    stream: String,
+    event: String,
+    price: String,
+    quantity: String,
+    detail: String,
+}
+
+impl Row {
+    fn header() -> String {
+        Row {
+            time: "TIME (UTC)".into(),
+            stream: "STREAM".into(),
+            event: "EVENT".into(),
+            price: "PRICE".into(),
+            quantity: "QUANTITY".into(),
+            detail: "DETAIL".into(),
+        }
+        .text()
+    }
+
+    fn text(&self) -> String {
+        let line = format!(
+            "{:<12}  {:<22}  {:<16}  {:>18}  {:>18}  {}",
+            self.time, self.stream, self.event, self.price, self.quantity, self.detail
+        );
+        line.trim_end().to_owned()
+    }
+}
+
+/// `ms` since the epoch as `HH:MM:SS.mmm` (UTC).
+fn clock(ms: u64) -> String {
+    let day_ms = ms % 86_400_000;
+    let (h, m, s, milli) = (day_ms / 3_600_000, day_ms / 60_000 % 60, day_ms / 1000 % 60, day_ms % 1000);
+    format!("{h:02}:{m:02}:{s:02}.{milli:03}")
+}
+
+fn side(buyer_is_maker: bool) -> &'static str {
+    // The taker's side: a buyer who is the maker means the taker sold.
+    if buyer_is_maker { "sell" } else { "buy" }
+}
+
+fn best(levels: &[mbx_client::types::Level]) -> String {
+    levels.first().map_or_else(|| "-".to_owned(), |l| format!("{} x {}", l.price, l.qty))
+}
+
+/// The row of a market stream event.
+fn market_row(stream: &str, event: &MarketEvent) -> Row {
+    let mut r = Row { stream: stream.to_owned(), ..Row::default() };
     match event {
-        MarketEvent::Trade(t) => format!(
-            "trade {} {} @ {} ({})",
-            t.trade_id,
-            t.quantity,
-            t.price,
-            if t.buyer_is_maker { "sell" } else { "buy" }
-        ),
+        MarketEvent::Trade(t) => {
+            r.time = clock(t.event_time);
+            r.event = "trade".into();
+            (r.price, r.quantity) = (t.price.to_string(), t.quantity.to_string());
+            r.detail = format!("#{} {}", t.trade_id, side(t.buyer_is_maker));
+        }
         MarketEvent::AggTrade(a) => {
-            format!(
-                "aggTrade {} {} @ {} (trades {}-{})",
-                a.agg_id, a.quantity, a.price, a.first_trade_id, a.last_trade_id
-            )
+            r.time = clock(a.event_time);
+            r.event = "aggTrade".into();
+            (r.price, r.quantity) = (a.price.to_string(), a.quantity.to_string());
+            r.detail = format!(
+                "#{} trades {}-{} {}",
+                a.agg_id,
+                a.first_trade_id,
+                a.last_trade_id,
+                side(a.buyer_is_maker)
+            );
         }
         MarketEvent::Kline(k) => {
             let c = &k.kline;
-            format!(
-                "kline {} o {} h {} l {} c {} v {}{}",
-                c.interval,
+            r.time = clock(k.event_time);
+            r.event = format!("kline {}", c.interval);
+            (r.price, r.quantity) = (c.close.to_string(), c.volume.to_string());
+            r.detail = format!(
+                "o {} h {} l {} c {}{}",
                 c.open,
                 c.high,
                 c.low,
                 c.close,
-                c.volume,
-                if c.closed { " (closed)" } else { "" }
-            )
+                if c.closed { " closed" } else { "" }
+            );
         }
         MarketEvent::MiniTicker(m) => {
-            format!("{} last {} open {} vol {}", m.symbol, m.close, m.open, m.volume)
+            r.time = clock(m.event_time);
+            r.event = "miniTicker".into();
+            (r.price, r.quantity) = (m.close.to_string(), m.volume.to_string());
+            r.detail = format!("o {} h {} l {}", m.open, m.high, m.low);
         }
-        MarketEvent::MiniTickers(list) => format!("{} symbols", list.len()),
         MarketEvent::Ticker(t) => {
-            format!(
-                "{} last {} change {} ({}%) vol {}",
-                t.symbol, t.last_price, t.price_change, t.price_change_percent, t.volume
-            )
+            r.time = clock(t.event_time);
+            r.event = t.event_type.clone();
+            (r.price, r.quantity) = (t.last_price.to_string(), t.volume.to_string());
+            r.detail =
+                format!("change {} ({}%) h {} l {}", t.price_change, t.price_change_percent, t.high, t.low);
         }
-        MarketEvent::Tickers(list) => format!("{} symbols", list.len()),
+        MarketEvent::MiniTickers(list) => {
+            r.event = "miniTickers".into();
+            r.detail = format!("{} symbols", list.len());
+        }
+        MarketEvent::Tickers(list) => {
+            r.event = "tickers".into();
+            r.detail = format!("{} symbols", list.len());
+        }
         MarketEvent::BookTicker(b) => {
-            format!("bid {} x {}  ask {} x {}", b.bid_price, b.bid_quantity, b.ask_price, b.ask_quantity)
+            r.event = "bookTicker".into();
+            r.detail = format!(
+                "bid {} x {}  ask {} x {}  #{}",
+                b.bid_price, b.bid_quantity, b.ask_price, b.ask_quantity, b.update_id
+            );
         }
-        MarketEvent::AvgPrice(a) => format!("avg {} over {}", a.price, a.interval),
+        MarketEvent::AvgPrice(a) => {
+            r.time = clock(a.event_time);
+            r.event = "avgPrice".into();
+            r.price = a.price.to_string();
+            r.detail = format!("over {}", a.interval);
+        }
         MarketEvent::DepthUpdate(d) => {
-            format!(
-                "update {}..{}: {} bids, {} asks",
+            r.time = clock(d.event_time);
+            r.event = "depthUpdate".into();
+            r.detail = format!(
+                "#{}..{}  {} bids, {} asks  bid {}  ask {}",
                 d.first_update_id,
                 d.final_update_id,
                 d.bids.len(),
-                d.asks.len()
-            )
+                d.asks.len(),
+                best(&d.bids),
+                best(&d.asks)
+            );
         }
         MarketEvent::PartialDepth(p) => {
-            let best = |side: &[mbx_client::types::Level]| {
-                side.first().map_or_else(|| "-".to_owned(), |l| format!("{} x {}", l.price, l.qty))
-            };
-            format!("top {}: bid {}  ask {}", p.bids.len().max(p.asks.len()), best(&p.bids), best(&p.asks))
+            r.event = format!("depth{}", p.bids.len().max(p.asks.len()));
+            r.detail = format!("bid {}  ask {}  #{}", best(&p.bids), best(&p.asks), p.last_update_id);
         }
-        MarketEvent::Other(v) => v.to_string(),
+        MarketEvent::Other(v) => {
+            r.event = v.get("e").and_then(|e| e.as_str()).unwrap_or("?").to_owned();
+            r.detail = v.to_string();
+        }
     }
+    r
+}
+
+/// The row of a user data event.
+fn user_row(kind: &str, event: &serde_json::Value) -> Row {
+    use mbx_client::types::user::UserEvent;
+    use mbx_core::WireValue;
+    let mut r = Row { stream: "user".into(), event: kind.to_owned(), ..Row::default() };
+    if let Some(ms) = event.get("E").and_then(serde_json::Value::as_u64) {
+        r.time = clock(ms);
+    }
+    match UserEvent::parse(event) {
+        Ok(UserEvent::ExecutionReport(x)) => {
+            r.event = format!("order {}", x.execution_type);
+            let traded = x.execution_type == "TRADE";
+            r.price = if traded { x.last_price } else { x.price }.to_string();
+            r.quantity = if traded { x.last_quantity } else { x.quantity }.to_string();
+            r.detail = format!(
+                "{} #{} {} {} {}  executed {} of {}",
+                x.symbol,
+                x.order_id,
+                x.side.wire(),
+                x.order_type.wire(),
+                x.status.wire(),
+                x.cumulative_quantity,
+                x.quantity
+            );
+        }
+        Ok(UserEvent::AccountPosition(p)) => {
+            r.event = "balances".into();
+            let list: Vec<String> = p
+                .balances
+                .iter()
+                .map(|b| format!("{} free {} locked {}", b.asset, b.free, b.locked))
+                .collect();
+            r.detail = list.join("; ");
+        }
+        Ok(UserEvent::BalanceUpdate(d) | UserEvent::ExternalLockUpdate(d)) => {
+            r.quantity = d.delta.to_string();
+            r.detail = d.asset;
+        }
+        Ok(UserEvent::ListStatus(l)) => {
+            r.event = "orderList".into();
+            let ids: Vec<String> = l.orders.iter().map(|o| format!("#{}", o.order_id)).collect();
+            r.detail = format!(
+                "{} list #{} {} {} {}  orders {}",
+                l.symbol,
+                l.order_list_id,
+                l.contingency_type,
+                l.list_status_type,
+                l.list_order_status,
+                ids.join(" ")
+            );
+        }
+        _ => r.detail = event.to_string(),
+    }
+    r
 }

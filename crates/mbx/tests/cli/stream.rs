@@ -67,9 +67,25 @@ async fn stream_prints_events_as_sent_or_as_lines() {
         assert_eq!((&v["e"], &v["s"]), (&serde_json::json!("trade"), &serde_json::json!("BTCUSDT")), "{v}");
         assert!(v["p"].as_str().is_some_and(|p| p.contains('.')), "prices as Binance writes them: {v}");
     }
-    let (status, out) = stream_while_trading(&sb, &["stream", "BTCUSDT@trade", "--count", "1"]).await;
+    // The table: a header, then one row per event, in the header's columns.
+    let (status, out) =
+        stream_while_trading(&sb, &["stream", "BTCUSDT@trade", "btcusdt@aggTrade", "--count", "4"]).await;
     assert!(status.success(), "{out}");
-    assert!(out.starts_with("btcusdt@trade") && out.contains("trade ") && out.contains(" @ "), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "a header and 4 rows: {out}");
+    let header = lines[0];
+    assert!(header.starts_with("TIME (UTC)"), "{out}");
+    let column = |name: &str| header.find(name).unwrap();
+    for row in &lines[1..] {
+        assert_eq!(row.find("btcusdt@"), Some(column("STREAM")), "aligned: {out}");
+        let event = row[column("EVENT")..].split_whitespace().next().unwrap();
+        assert!(["trade", "aggTrade"].contains(&event), "{out}");
+        // Price and quantity end where their headers end (right-aligned numbers).
+        let price_end = column("PRICE") + "PRICE".len();
+        assert!(row[..price_end].ends_with(|c: char| c.is_ascii_digit()), "{out}");
+        assert!(row.as_bytes()[2] == b':' && row.as_bytes()[8] == b'.', "a time first: {out}");
+    }
+    assert!(lines[1..].iter().any(|l| l.contains(" buy")), "the taker's side: {out}");
 
     let bad =
         assert_cmd::Command::cargo_bin("mbx").unwrap().args(["stream", "btcusdt@nonsense"]).output().unwrap();
@@ -132,5 +148,25 @@ async fn stream_user_prints_the_account_s_events() {
         kinds.iter().all(|k| ["executionReport", "outboundAccountPosition"].contains(&k.as_str())),
         "{kinds:?}"
     );
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_user_prints_a_table_without_json() {
+    let sb = TestSandbox::start().await;
+    let (status, out) =
+        stream_while_trading(&sb, &["--env", "sandbox", "stream", "user", "--count", "3"]).await;
+    assert!(status.success(), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "a header and 3 rows: {out}");
+    let stream_at = lines[0].find("STREAM").unwrap();
+    for row in &lines[1..] {
+        assert_eq!(row.find("user"), Some(stream_at), "aligned: {out}");
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("order NEW") && l.contains("BTCUSDT") && l.contains("BUY MARKET")),
+        "{out}"
+    );
+    assert!(lines.iter().any(|l| l.contains("balances") && l.contains("USDT free")), "{out}");
     sb.shutdown().await;
 }
