@@ -460,9 +460,9 @@ mod tests {
             diffs in prop::collection::vec(prop::collection::vec((any::<bool>(), 0i64..2000, 0i64..4, any::<bool>()), 0..60), 0..60),
         ) {
             let mut bids: Vec<Level> = snap_bids.iter().map(|&(p, q)| level(p, q)).collect();
-            bids.sort_by(|a, b| b.price.cmp(&a.price));
+            bids.sort_by_key(|l| std::cmp::Reverse(l.price));
             let mut asks: Vec<Level> = snap_asks.iter().map(|&(p, q)| level(p, q)).collect();
-            asks.sort_by(|a, b| a.price.cmp(&b.price));
+            asks.sort_by_key(|l| l.price);
             let snapshot = OrderBook { last_update_id: 5, bids, asks };
             let mut book = BookLevels::from_snapshot(&snapshot);
             let mut mb: BTreeMap<Decimal, Decimal> = snapshot.bids.iter().map(|l| (l.price, l.qty)).collect();
