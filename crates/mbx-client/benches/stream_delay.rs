@@ -17,8 +17,9 @@
 //! `MarketStream::next()` gives the typed `StreamItem`. Delays are per event, in microseconds; the
 //! ratio is mbx-client's percentile over the bare reader's.
 //!
-//! `RATES` (default `1000,50000`), `SECS` (seconds of trades per round, default 2) and `ROUNDS`
-//! (default 3) come from the environment. Run: `cargo bench -p mbx-client --bench stream_delay`.
+//! `RATES` (default `1000,50000`), `SECS` (seconds of trades per round, default 2), `ROUNDS`
+//! (default 3) and `WORKERS` (the runtime's worker threads, default 2; 1 runs everything but the
+//! engine on one thread) come from the environment. Run: `cargo bench -p mbx-client --bench stream_delay`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -269,8 +270,13 @@ fn main() {
         .collect();
     let secs: f64 = env("SECS", 2.0);
     let rounds: usize = env("ROUNDS", 3);
-    let rt =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let workers: usize = env("WORKERS", 2);
+    let rt = if workers <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build()
+    }
+    .expect("runtime");
     for rate in rates {
         let mut lines = Vec::new();
         for r in 0..rounds {
