@@ -36,8 +36,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use mbx_client::{StreamEvent, StreamItem};
 use mbx_client::types::stream::MarketEvent;
+use mbx_client::{StreamEvent, StreamItem};
 use mbx_core::stream::Stream;
 
 /// 1000 frames as the sandbox writes them.
@@ -74,7 +74,11 @@ fn mbx(subscribed: &[Stream], text: &str) -> Option<StreamItem> {
     let kind = subscribed.iter().find(|s| s.name() == c.stream).map(|s| s.kind)?;
     let event = MarketEvent::parse(kind, raw)
         .unwrap_or_else(|_| MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null)));
-    Some(StreamItem::Event(Box::new(StreamEvent { stream: c.stream.into_owned(), event, raw: raw.to_owned() })))
+    Some(StreamItem::Event(Box::new(StreamEvent {
+        stream: c.stream.into_owned(),
+        event,
+        raw: raw.to_owned(),
+    })))
 }
 
 /// binance-sdk's path for one frame (see the module docs).
