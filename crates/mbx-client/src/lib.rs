@@ -80,7 +80,7 @@ pub mod user_view;
 mod ws_api;
 
 pub use api::{NewOrder, new_client_order_id};
-pub use book::{BookState, BookTop, BookUpdate, LocalBook, LocalBookBuilder};
+pub use book::{BookLevels, BookState, BookTop, BookUpdate, DiffOutcome, LocalBook, LocalBookBuilder};
 pub use client::{Client, ClientBuilder, ClockSample, SentRequest};
 pub use config::Environment;
 pub use error::{Error, Result};

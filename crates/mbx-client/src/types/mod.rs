@@ -272,6 +272,7 @@ impl ExchangeInfo {
 }
 
 pub(crate) mod dec;
+mod fast;
 mod market;
 mod replace;
 pub mod stream;

@@ -6,7 +6,7 @@ use mbx_core::stream::Kind;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Level, dec};
+use super::{Level, dec, fast};
 
 /// A symbol name as events carry it (`BNBBTC`): kept inline up to 22 bytes (every Binance symbol is
 /// shorter), so decoding an event allocates nothing for it; a longer name is kept on the heap.
@@ -435,7 +435,9 @@ pub enum MarketEvent {
 }
 
 impl MarketEvent {
-    /// Reads `data`, the event of stream `kind`.
+    /// Reads `data`, the event of stream `kind`. `trade`, `aggTrade` and depth events in the shape
+    /// Binance sends are read by a hand-written reader (`types::fast`); anything else, and those
+    /// events in any other valid shape, by serde, with the same result.
     ///
     /// ```
     /// use mbx_client::types::stream::MarketEvent;
@@ -449,8 +451,12 @@ impl MarketEvent {
     /// ```
     pub fn parse(kind: Kind, data: &str) -> serde_json::Result<MarketEvent> {
         Ok(match kind {
-            Kind::Trade => MarketEvent::Trade(serde_json::from_str(data)?),
-            Kind::AggTrade => MarketEvent::AggTrade(serde_json::from_str(data)?),
+            Kind::Trade => {
+                MarketEvent::Trade(fast::trade(data).map_or_else(|| serde_json::from_str(data), Ok)?)
+            }
+            Kind::AggTrade => {
+                MarketEvent::AggTrade(fast::agg_trade(data).map_or_else(|| serde_json::from_str(data), Ok)?)
+            }
             Kind::Kline { .. } => MarketEvent::Kline(serde_json::from_str(data)?),
             Kind::MiniTicker => MarketEvent::MiniTicker(serde_json::from_str(data)?),
             Kind::AllMiniTickers => MarketEvent::MiniTickers(serde_json::from_str(data)?),
@@ -458,8 +464,12 @@ impl MarketEvent {
             Kind::AllTickerWindows(_) => MarketEvent::Tickers(serde_json::from_str(data)?),
             Kind::BookTicker => MarketEvent::BookTicker(serde_json::from_str(data)?),
             Kind::AvgPrice => MarketEvent::AvgPrice(serde_json::from_str(data)?),
-            Kind::DiffDepth { .. } => MarketEvent::DepthUpdate(serde_json::from_str(data)?),
-            Kind::PartialDepth { .. } => MarketEvent::PartialDepth(serde_json::from_str(data)?),
+            Kind::DiffDepth { .. } => MarketEvent::DepthUpdate(
+                fast::depth_update(data).map_or_else(|| serde_json::from_str(data), Ok)?,
+            ),
+            Kind::PartialDepth { .. } => MarketEvent::PartialDepth(
+                fast::partial_depth(data).map_or_else(|| serde_json::from_str(data), Ok)?,
+            ),
             Kind::BlockTrade | Kind::ReferencePrice => MarketEvent::Other(serde_json::from_str(data)?),
         })
     }
