@@ -447,11 +447,26 @@ impl Runner {
     }
 
     /// Reads one connection until it ends.
+    ///
+    /// The renewal and silence timers are armed once, not per frame (a timer per frame costs more
+    /// than decoding a trade): each frame only notes its time, and the silence timer, when it
+    /// fires, moves itself to a silence after the last frame if one came since.
     async fn serve(&mut self, ws: &mut Ws) -> End {
-        let renew_at = tokio::time::Instant::now() + self.renew_after;
+        let renew = tokio::time::sleep(self.renew_after);
+        tokio::pin!(renew);
+        let silence = tokio::time::sleep(self.silence);
+        tokio::pin!(silence);
+        let mut last_frame = tokio::time::Instant::now();
         loop {
             tokio::select! {
-                () = tokio::time::sleep_until(renew_at) => return End::Renew,
+                () = &mut renew => return End::Renew,
+                () = &mut silence => {
+                    let quiet_until = last_frame + self.silence;
+                    if quiet_until <= tokio::time::Instant::now() {
+                        return End::Lost(format!("no frame for {} s", self.silence.as_secs()));
+                    }
+                    silence.as_mut().reset(quiet_until);
+                }
                 command = self.commands.recv() => match command {
                     None => return End::Dropped,
                     Some(c) => {
@@ -460,12 +475,12 @@ impl Runner {
                         }
                     }
                 },
-                frame = tokio::time::timeout(self.silence, ws.next()) => {
+                frame = ws.next() => {
+                    last_frame = tokio::time::Instant::now();
                     let frame = match frame {
-                        Err(_) => return End::Lost(format!("no frame for {} s", self.silence.as_secs())),
-                        Ok(None) => return End::Lost("the server closed the connection".into()),
-                        Ok(Some(Err(e))) => return End::Lost(format!("the connection failed: {e}")),
-                        Ok(Some(Ok(frame))) => frame,
+                        None => return End::Lost("the server closed the connection".into()),
+                        Some(Err(e)) => return End::Lost(format!("the connection failed: {e}")),
+                        Some(Ok(frame)) => frame,
                     };
                     match frame {
                         Message::Text(text) => match self.deliver(text.as_str()).await {
@@ -556,7 +571,17 @@ impl Runner {
                 }
             }
         };
-        if self.tx.send(item).await.is_err() { Delivered::Dropped } else { Delivered::Ok }
+        // A reader waiting on an empty channel gets the item now, not after this task has worked
+        // through every frame already buffered (tokio would run it only when this task yields):
+        // the delay from the frame to the item stays one hand-over, as for a reader of the socket.
+        let reader_waiting = self.tx.capacity() == self.tx.max_capacity();
+        if self.tx.send(item).await.is_err() {
+            return Delivered::Dropped;
+        }
+        if reader_waiting {
+            tokio::task::yield_now().await;
+        }
+        Delivered::Ok
     }
 
     /// Opens the next connection while the current one is still read, then switches.
