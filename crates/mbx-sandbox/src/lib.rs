@@ -45,6 +45,7 @@
 pub mod api;
 mod clock;
 pub mod config;
+pub mod console;
 mod endpoint;
 pub mod engine;
 mod error;

@@ -43,6 +43,14 @@ impl Exchange {
         }
     }
 
+    /// The market maker's state on `sym` (for the console): `None` when it is off, else its
+    /// `(reference price, size a level, requotes so far)` there (`None` where it does not quote) and
+    /// how many orders it has on the book.
+    pub fn market_maker_state(&self, sym: usize) -> Option<(Option<(Decimal, Decimal, u64)>, usize)> {
+        let mm = self.mm.as_ref()?;
+        Some((mm.track(sym), self.market_maker_orders(sym).len()))
+    }
+
     /// The market maker's open orders on `sym`, oldest first.
     fn market_maker_orders(&self, sym: usize) -> Vec<Order> {
         let symbol = self.symbol_name(sym);
