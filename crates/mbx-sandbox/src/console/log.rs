@@ -97,7 +97,11 @@ impl Entry {
     /// the diagnosis) when it has one.
     pub fn detail_json(&self) -> Value {
         let mut v = self.to_json();
-        v["rejection"] = self.rejected.as_ref().map_or(Value::Null, |r| r.to_json());
+        let mut rejection = self.rejected.as_ref().map_or(Value::Null, |r| r.to_json());
+        if let Some(Value::String(request)) = rejection.get_mut("request") {
+            *request = clip_signatures(request);
+        }
+        v["rejection"] = rejection;
         v
     }
 }
@@ -145,6 +149,54 @@ impl Filter {
             }
             Some(s) => s.parse::<u16>().is_ok_and(|want| want == e.status),
         }
+    }
+}
+
+/// How many characters of a signature the console shows.
+const SIGNATURE_SHOWN: usize = 8;
+
+/// `text` with every signature value (`signature=..` in a query or form, `"signature":".."` in a
+/// frame) cut to its first [`SIGNATURE_SHOWN`] characters.
+///
+/// ```
+/// use mbx_sandbox::console::log::clip_signatures;
+/// assert_eq!(clip_signatures("a=1&signature=0123456789abcdef&b=2"), "a=1&signature=01234567…&b=2");
+/// assert_eq!(clip_signatures(r#"{"signature":"0123456789abcdef"}"#), r#"{"signature":"01234567…"}"#);
+/// assert_eq!(clip_signatures("signature=abc"), "signature=abc");
+/// ```
+pub fn clip_signatures(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = [("signature=", '&'), ("\"signature\":\"", '"')]
+            .into_iter()
+            .filter_map(|(start, end)| rest.find(start).map(|at| (at, start.len(), end)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, len, end)) = next else { break };
+        let value_at = at + len;
+        out.push_str(&rest[..value_at]);
+        let value_len = rest[value_at..]
+            .find(|c: char| c == end || c.is_whitespace() || (end == '&' && c == '"'))
+            .unwrap_or(rest.len() - value_at);
+        let value = &rest[value_at..value_at + value_len];
+        if value.chars().count() > SIGNATURE_SHOWN {
+            out.extend(value.chars().take(SIGNATURE_SHOWN));
+            out.push('…');
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[value_at + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `hint` with the API key `full` shortened as the log shows keys (the sandbox's hints quote the
+/// payload verified, which holds it).
+fn without_key(hint: &str, full: Option<&str>) -> String {
+    match full {
+        Some(k) if k.len() > 8 => hint.replace(k, &crate::keys::shorten(k)),
+        _ => hint.to_owned(),
     }
 }
 
@@ -208,8 +260,13 @@ impl RequestLog {
         };
         let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
         let status = response.status().as_u16();
+        let api_key = api_key.and_then(|v| v.to_str().ok());
         let hint = if status >= 400 || code.is_some() {
-            response.headers().get(HINT_HEADER).and_then(|v| v.to_str().ok()).map(Box::from)
+            response
+                .headers()
+                .get(HINT_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(|h| clip_signatures(&without_key(h, api_key)).into())
         } else {
             None
         };
@@ -219,7 +276,7 @@ impl RequestLog {
             transport,
             method: method.as_str().into(),
             path: path.into(),
-            api_key: api_key.and_then(|v| v.to_str().ok()).map(|k| crate::keys::shorten(k).into()),
+            api_key: api_key.map(|k| crate::keys::shorten(k).into()),
             status,
             code,
             latency_us: micros(started),
@@ -254,7 +311,7 @@ impl RequestLog {
             status,
             code,
             latency_us: micros(started),
-            hint: hint.filter(|h| !h.is_empty()).map(Box::from),
+            hint: hint.filter(|h| !h.is_empty()).map(|h| clip_signatures(&without_key(&h, api_key)).into()),
             rejected,
         });
     }
