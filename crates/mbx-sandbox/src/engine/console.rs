@@ -30,15 +30,6 @@ impl EngineHandle {
 
     /// The market maker's state on `symbol`; `None` when it is off.
     pub async fn market_maker_state(&self, symbol: usize) -> Result<Option<MarketMakerState>, SandboxError> {
-        self.exec(move |ex| {
-            Ok(ex.market_maker_state(symbol).map(|(track, open_orders)| MarketMakerState {
-                quoting: track.is_some(),
-                reference: track.map(|t| t.0),
-                size: track.map(|t| t.1),
-                requotes: track.map_or(0, |t| t.2),
-                open_orders,
-            }))
-        })
-        .await
+        self.exec(move |ex| Ok(ex.market_maker_state(symbol))).await
     }
 }
