@@ -260,6 +260,7 @@ function connect() {
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
     if (msg.type === "log") append(msg.entries);
+    else if (msg.type === "history") prepend(msg.entries);
     else if (msg.type === "accounts") accountsChanged(msg.ids);
   };
 }
@@ -281,6 +282,26 @@ function append(entries) {
   }
   // Reading older entries: keep them where they are on screen.
   if (scroller.scrollTop > 0 && added) scroller.scrollTop += added * ROW;
+  scheduleRender();
+}
+
+// Older entries, sent after the newest when the page opens: they go below what is shown.
+function prepend(entries) {
+  const first = all.length ? all[0].id : Infinity;
+  const older = entries.filter((e) => e.id < first);
+  if (!older.length) return;
+  all = older.concat(all);
+  const shown = older.filter((e) => matches(e, current_filter));
+  if (shown.length) view = shown.concat(view);
+  if (all.length > KEEP) {
+    // Only the newest are kept; the oldest just added go first.
+    const drop = all.length - KEEP;
+    const oldest = all[drop].id;
+    all = all.slice(drop);
+    let k = 0;
+    while (k < view.length && view[k].id < oldest) k++;
+    if (k) view = view.slice(k);
+  }
   scheduleRender();
 }
 

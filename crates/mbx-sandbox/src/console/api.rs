@@ -33,6 +33,7 @@ use crate::keys::random_client_id;
 use crate::state::AppState;
 use crate::store::History;
 use crate::write::decimal::amount;
+use crate::write::json::array;
 
 /// Most entries one page of the log holds.
 const MAX_PAGE: usize = 1000;
@@ -88,8 +89,8 @@ pub async fn log_page(State(state): State<AppState>, _: Loopback, uri: Uri) -> R
     let before = number::<u64>(&pairs, "before")?;
     let recorded = state.requests().recorded();
     let (entries, matching) = state.requests().page(&filter, before, limit);
-    let entries: Vec<Value> = entries.iter().map(super::Entry::to_json).collect();
-    Ok(json_value(&json!({ "recorded": recorded, "matching": matching, "entries": entries })))
+    let entries = array(entries.iter().map(super::Entry::to_json_text));
+    Ok(json(format!(r#"{{"recorded":{recorded},"matching":{matching},"entries":{entries}}}"#)))
 }
 
 /// `GET /sandbox/v1/console/log/{id}`: one entry with the doctor's diagnosis of a rejection.
@@ -260,6 +261,35 @@ pub async fn settings(State(state): State<AppState>, _: Loopback) -> Result<Repl
     })))
 }
 
+/// One message of the live feed.
+fn log_message(kind: &str, state: &AppState, entries: &[super::Entry]) -> String {
+    let first = entries.first().map_or(0, |e| e.id);
+    let recorded = state.requests().recorded();
+    let entries = array(entries.iter().map(super::Entry::to_json_text));
+    format!(r#"{{"type":"{kind}","recorded":{recorded},"first":{first},"entries":{entries}}}"#)
+}
+
+/// Sends the newest [`LIVE_BATCH`] entries (`log`), then the older ones, a batch at a time going back
+/// (`history`, each batch oldest first); returns the newest id sent (`None`: the page went away).
+async fn history(socket: &mut WebSocket, state: &AppState) -> Option<u64> {
+    let newest = state.requests().recorded();
+    let mut from = newest.saturating_sub(LIVE_BATCH as u64);
+    let batch = state.requests().since(from, LIVE_BATCH);
+    socket.send(Message::Text(log_message("log", state, &batch).into())).await.ok()?;
+    let mut oldest = batch.first().map_or(0, |e| e.id);
+    while oldest > 1 {
+        from = oldest.saturating_sub(1 + LIVE_BATCH as u64);
+        let mut batch =
+            state.requests().since(from, usize::try_from(oldest - 1 - from).unwrap_or(LIVE_BATCH));
+        // Entries dropped from the ring meanwhile move its start past `from`.
+        batch.retain(|e| e.id < oldest);
+        let Some(first) = batch.first() else { break };
+        oldest = first.id;
+        socket.send(Message::Text(log_message("history", state, &batch).into())).await.ok()?;
+    }
+    Some(batch.last().map_or(newest, |e| e.id))
+}
+
 /// `GET /sandbox/v1/console/live?after=<id>`: the live feed (see the module table).
 pub async fn live(
     ws: WebSocketUpgrade,
@@ -273,9 +303,14 @@ pub async fn live(
 }
 
 /// Sends the log after `after` and the accounts changed, until the page goes away or the sandbox
-/// stops.
+/// stops. A new page (`after` 0) gets the newest entries first, then the older ones, newest batch
+/// first (`"type":"history"`), so that what it shows first is painted first.
 async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
     let mut users = state.engine().subscribe_user();
+    if after == 0 {
+        let Some(sent) = history(&mut socket, &state).await else { return };
+        after = sent;
+    }
     let mut changed: BTreeSet<i64> = BTreeSet::new();
     let mut tick = tokio::time::interval(LIVE_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -305,12 +340,9 @@ async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
         loop {
             let entries = state.requests().since(after, LIVE_BATCH);
             let Some(last) = entries.last() else { break };
-            let first = entries[0].id;
             after = last.id;
             let full = entries.len() == LIVE_BATCH;
-            let entries: Vec<Value> = entries.iter().map(super::Entry::to_json).collect();
-            let message = json!({ "type": "log", "recorded": state.requests().recorded(), "first": first, "entries": entries });
-            if socket.send(Message::Text(message.to_string().into())).await.is_err() {
+            if socket.send(Message::Text(log_message("log", &state, &entries).into())).await.is_err() {
                 return;
             }
             if !full {

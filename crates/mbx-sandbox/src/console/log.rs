@@ -93,6 +93,23 @@ impl Entry {
         })
     }
 
+    /// [`Entry::to_json`] as text, written directly (the live feed writes thousands at a time),
+    /// without the hint (the detail has it).
+    pub fn to_json_text(&self) -> String {
+        crate::write::json::Object::new()
+            .field("id", self.id)
+            .field("time", self.at_ms)
+            .field("transport", self.transport.as_str())
+            .field("method", &*self.method)
+            .field("path", &*self.path)
+            .field("apiKey", self.api_key.as_deref())
+            .field("status", self.status)
+            .field("code", self.code)
+            .field("latencyUs", self.latency_us)
+            .field("diagnosable", self.rejected.is_some())
+            .finish()
+    }
+
     /// The entry with the doctor's diagnosis (`rejection`: the request as received, redacted, and
     /// the diagnosis) when it has one.
     pub fn detail_json(&self) -> Value {

@@ -225,7 +225,11 @@ pub async fn answer(
     };
     let method = frame.method.as_str();
     // For the console's log: the key as sent (shortened there) and the endpoint's path.
-    let api_key = frame.params.get("apiKey").map(str::to_owned);
+    let api_key = frame
+        .params
+        .get("apiKey")
+        .map(str::to_owned)
+        .or_else(|| session.logged.as_ref().map(|(key, _, _)| key.clone()));
     let path = endpoint::ws_method(method).map_or(method, |e| e.path);
     let with_limits = match frame.params.get("returnRateLimits") {
         Some("false") => false,

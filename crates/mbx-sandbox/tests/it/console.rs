@@ -211,6 +211,16 @@ async fn browser_shows_a_rejection_with_its_diagnosis() {
     b.select("#f-status", "").await;
     b.wait("every request", "return document.querySelectorAll('#log-rows .row').length >= 6;").await;
     b.screenshot("requests").await;
+    // The other theme: another background, the same page.
+    let background = "return getComputedStyle(document.body).backgroundColor;";
+    let before = b.eval(background, json!([])).await;
+    b.click("#theme").await;
+    b.wait(
+        "the other theme",
+        &format!("return getComputedStyle(document.body).backgroundColor !== {before};"),
+    )
+    .await;
+    b.screenshot("requests-dark").await;
     // The keyboard opens a row too: the newest accepted request, with no diagnosis.
     b.select("#f-status", "ok").await;
     b.wait("the accepted request", "return document.querySelectorAll('#log-rows .row').length > 0;").await;
@@ -409,14 +419,41 @@ async fn browser_keeps_up_with_a_thousand_requests_a_second() {
     )
     .await;
     assert!(lag < 1000, "the page fell {lag} entries behind (more than a second of requests)");
-    // A fresh page paints the whole log quickly.
+    // A fresh page paints a log of more than 10,000 entries quickly.
+    for i in 0..10_000u64 {
+        sb.state().requests().push(mbx_sandbox::console::Entry {
+            id: 0,
+            at_ms: now_ms(),
+            transport: mbx_sandbox::console::Transport::Rest,
+            method: "GET".into(),
+            path: format!("/api/v3/filler/{i}").into(),
+            api_key: None,
+            status: 200,
+            code: None,
+            latency_us: 1,
+            hint: None,
+            rejected: None,
+        });
+    }
+    let recorded = console(&sb, "log?limit=0").await["recorded"].as_u64().expect("recorded");
+    assert!(recorded >= 13_000);
     let start = Instant::now();
     b.goto(&sb.rest_url()).await;
     b.wait(
         "the reloaded page's count",
-        &format!("return Number(document.getElementById('log-count').dataset.count) >= {recorded} && document.querySelectorAll('#log-rows .row').length > 10;"),
+        &format!(
+            "return Number(document.getElementById('log-count').dataset.count) >= {recorded} \
+             && document.querySelector('#log-rows .row')?.textContent.includes('/api/v3/filler/9999');"
+        ),
     )
     .await;
     let paint = start.elapsed();
+    eprintln!("first paint of {recorded} entries: {paint:?}");
+    // And then holds every one of them, the older ones below.
+    b.wait(
+        "every entry on the page",
+        &format!("return Number(document.getElementById('log-count').dataset.shown) === {recorded};"),
+    )
+    .await;
     assert!(paint < DEADLINE / 3, "first paint of {recorded} entries took {paint:?}");
 }
