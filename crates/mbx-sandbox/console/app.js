@@ -316,6 +316,7 @@ async function loadAccounts() {
     sel.replaceChildren(...accounts.map((x) => el("option", { value: x.accountId }, `${x.accountId} ${x.name}`)));
     sel.value = accounts.some((x) => String(x.accountId) === keep) ? keep : String(chosenAccount);
   }
+  noteChanges(accounts);
   const tbody = $("accounts-table").tBodies[0];
   tbody.replaceChildren(...accounts.map((x) => el("tr", {
     "data-account": x.accountId, tabindex: 0, "aria-selected": x.accountId === chosenAccount ? "true" : "false",
@@ -323,6 +324,39 @@ async function loadAccounts() {
     onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { chooseAccount(x.accountId); e.preventDefault(); } },
   }, el("td", {}, x.accountId), el("td", {}, x.name), el("td", {}, x.keys), el("td", {}, x.balances.length))));
   renderBalances();
+}
+// Balance changes seen between two reads, newest first (exact: decimal strings as scaled integers).
+let seen = null;
+const changes = [];
+const SCALE = 8;
+function units(text) {
+  const [whole, frac = ""] = String(text).split(".");
+  const negative = whole.startsWith("-");
+  const v = BigInt(whole.replace("-", "") + frac.padEnd(SCALE, "0").slice(0, SCALE));
+  return negative ? -v : v;
+}
+function decimal(v) {
+  const sign = v < 0n ? "-" : "+";
+  const digits = (v < 0n ? -v : v).toString().padStart(SCALE + 1, "0");
+  return `${sign}${digits.slice(0, -SCALE)}.${digits.slice(-SCALE)}`;
+}
+function noteChanges(list) {
+  const now = new Map(list.map((a) => [a.accountId, new Map(a.balances.map((b) => [b.asset, b]))]));
+  if (seen) {
+    for (const [id, balances] of now) {
+      const before = seen.get(id) || new Map();
+      for (const [asset, b] of balances) {
+        const was = before.get(asset) || { free: "0", locked: "0" };
+        const free = units(b.free) - units(was.free), locked = units(b.locked) - units(was.locked);
+        if (free !== 0n || locked !== 0n) changes.unshift({ time: Date.now(), id, asset, free, locked });
+      }
+    }
+    changes.length = Math.min(changes.length, 200);
+  }
+  seen = now;
+  $("changes-table").tBodies[0].replaceChildren(...changes.map((c) => el("tr", { "data-asset": c.asset, "data-account": c.id },
+    el("td", {}, time(c.time)), el("td", {}, c.id), el("td", {}, c.asset),
+    el("td", { class: "num" }, c.free === 0n ? "" : decimal(c.free)), el("td", { class: "num" }, c.locked === 0n ? "" : decimal(c.locked)))));
 }
 function chooseAccount(id) {
   chosenAccount = id;

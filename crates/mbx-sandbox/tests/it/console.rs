@@ -334,6 +334,8 @@ async fn browser_deposit_shows_in_balances_and_market_maker_clock_and_faults_cha
     let found =
         account.json["balances"].as_array().and_then(|b| b.iter().find(|x| x["asset"] == "CONSOLE")).cloned();
     assert_eq!(found.map(|x| x["free"].clone()), Some(json!("12.50000000")));
+    b.find("#changes-table tr[data-asset='CONSOLE'][data-account='1']").await;
+    assert_eq!(b.text("#changes-table tr[data-asset='CONSOLE'] td:nth-child(4)").await, "+12.50000000");
     b.screenshot("accounts").await;
     // The market maker's state and its quotes.
     b.click("#tab-market").await;
