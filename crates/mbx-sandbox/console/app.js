@@ -494,10 +494,21 @@ async function loadKeys() {
   if (!accounts.length) await loadAccounts();
   const k = await call("GET", `${API}/console/keys`);
   $("keys-table").tBodies[0].replaceChildren(...k.keys.map((x) => el("tr", { "data-api-key": x.apiKey },
-    el("td", { class: "mono" }, x.apiKey), el("td", {}, x.kind), el("td", {}, x.accountId), el("td", {}, x.permissions.join(", ")),
+    el("td", { class: "mono" }, x.apiKey), el("td", {}, x.kind), el("td", {}, x.accountId), el("td", { class: "perms" }, x.revoked ? x.permissions.join(", ") : PERMISSIONS.map((p) => el("label", {},
+      el("input", { type: "checkbox", value: p, checked: x.permissions.includes(p), "aria-label": `${p} permission of key ${x.apiKey.slice(0, 8)}`,
+        onchange: (e) => setPermissions(x.apiKey, e.target.closest("td")) }), ` ${p} `))),
     el("td", { class: x.revoked ? "bad" : "good" }, x.revoked ? "revoked" : "usable"),
     el("td", {}, x.revoked ? "" : el("button", { type: "button", "aria-label": `Revoke key ${x.apiKey.slice(0, 8)}`,
       onclick: () => revoke(x.apiKey) }, "Revoke")))));
+}
+const PERMISSIONS = ["TRADE", "USER_DATA", "USER_STREAM"];
+async function setPermissions(apiKey, cell) {
+  const permissions = [...cell.querySelectorAll("input:checked")].map((c) => c.value);
+  try {
+    const r = await call("POST", `${API}/keys/permissions`, { apiKey, permissions });
+    $("key-result").textContent = `Key ${r.apiKey.slice(0, 8)}…: ${r.permissions.join(", ") || "no permission"}.`;
+  } catch (err) { $("key-result").textContent = err.message; }
+  await loadKeys();
 }
 async function revoke(apiKey) {
   try { await call("DELETE", `${API}/keys?apiKey=${encodeURIComponent(apiKey)}`); }

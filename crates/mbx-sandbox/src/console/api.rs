@@ -9,6 +9,7 @@
 //! | `POST cancel` `{"account","symbol","orderId"}` | the order as cancelled (`DELETE /api/v3/order`'s answer) |
 //! | `GET market?symbol=` | `{"symbols","symbol","book","trades","marketMaker"}` |
 //! | `GET keys` | the admin API's key list |
+//! | `POST /sandbox/v1/keys/permissions` `{"apiKey","permissions"}` | the key with its new permissions (an admin route the admin API lacked; logged like the admin API) |
 //! | `GET settings` | `{"serverTime","offsetMs","faults"}` |
 //! | `GET live?after=<id>` | a WebSocket: `{"type":"log","recorded","entries"}` (every entry after `after`, in order, batched every 100 ms) and `{"type":"accounts","ids"}` (accounts changed by a commit) |
 
@@ -176,6 +177,41 @@ pub async fn orders(State(state): State<AppState>, _: Loopback, uri: Uri) -> Res
         list(trades.iter().map(reports::my_trade).collect()),
     );
     Ok(json(body))
+}
+
+/// Body of `POST /sandbox/v1/keys/permissions`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PermissionsBody {
+    /// Wire: apiKey.
+    api_key: String,
+    /// Wire: permissions (`TRADE`, `USER_DATA`, `USER_STREAM`; none at all is allowed).
+    permissions: Vec<String>,
+}
+
+/// `POST /sandbox/v1/keys/permissions` `{"apiKey","permissions"}`: changes what a usable key may
+/// do (committed before the answer; the next request is judged by them); answers the key as
+/// `GET /sandbox/v1/keys` lists it.
+pub async fn set_permissions(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
+    let req: PermissionsBody = serde_json::from_slice(&bytes).map_err(|e| AdminError::Body(e.to_string()))?;
+    let permissions = crate::keys::Permissions::parse(req.permissions.iter().map(String::as_str))
+        .map_err(AdminError::Permission)?;
+    let Some(key) = state.engine().set_key_permissions(req.api_key.clone(), permissions).await? else {
+        return Err(invalid("apiKey", format!("no usable key {}", crate::keys::shorten(&req.api_key))));
+    };
+    if !key.revoked {
+        state.keys().insert(crate::keys::KeyEntry::from_stored(&key)?);
+    }
+    Ok(json_value(&json!({
+        "apiKey": key.api_key,
+        "kind": key.material.kind().as_str(),
+        "accountId": key.account_id,
+        "permissions": key.permissions.names(),
+        "revoked": key.revoked,
+    })))
 }
 
 /// Body of `POST /sandbox/v1/console/cancel`.

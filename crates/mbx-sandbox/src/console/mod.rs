@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sandbox/v1/console/cancel", post(api::cancel))
         .route("/sandbox/v1/console/market", get(api::market))
         .route("/sandbox/v1/console/keys", get(crate::api::admin::list_keys))
+        .route("/sandbox/v1/keys/permissions", post(api::set_permissions))
         .route("/sandbox/v1/console/settings", get(api::settings))
         .route("/sandbox/v1/console/live", get(api::live))
 }

@@ -1,5 +1,5 @@
 //! What the console (`crate::console`) asks the engine that no Binance endpoint does: every account,
-//! the market maker's state. Each runs on the engine thread like every other command and reads only
+//! the market maker's state, a key's new permissions. Each runs on the engine thread like every other command and reads only
 //! committed state.
 
 use rust_decimal::Decimal;
@@ -23,6 +23,22 @@ pub struct MarketMakerState {
 }
 
 impl EngineHandle {
+    /// Changes the permissions of a usable key; returns the key as stored, or `None` when no
+    /// usable key has this text. Returns after the commit.
+    pub async fn set_key_permissions(
+        &self,
+        api_key: String,
+        permissions: crate::keys::Permissions,
+    ) -> Result<Option<crate::keys::StoredKey>, SandboxError> {
+        self.exec(move |ex| {
+            if !ex.store_mut().set_key_permissions(&api_key, permissions)? {
+                return Ok(None);
+            }
+            Ok(ex.store().keys()?.into_iter().find(|k| k.api_key == api_key))
+        })
+        .await
+    }
+
     /// Every account's id, oldest first.
     pub async fn account_ids(&self) -> Result<Vec<i64>, SandboxError> {
         self.exec(|ex| Ok(ex.store().all_accounts()?.into_iter().map(|(id, _)| id).collect())).await

@@ -165,6 +165,28 @@ async fn console_json_shows_accounts_orders_market_and_cancels() {
         .await
         .expect("sent");
     assert_eq!(again.json::<Value>().await.expect("JSON")["code"], -2011);
+    // A key's permissions, changed: the next request is judged by them.
+    let set = |permissions: Value| {
+        client()
+            .post(sb.url("/sandbox/v1/keys/permissions"))
+            .json(&json!({ "apiKey": DEMO_API_KEY, "permissions": permissions }))
+            .send()
+    };
+    let changed: Value = set(json!(["USER_DATA"])).await.expect("sent").json().await.expect("JSON");
+    assert_eq!(changed["permissions"], json!(["USER_DATA"]));
+    call(&sb, Method::GET, "/api/v3/account", &[]).await.assert_ok();
+    let refused = call(&sb, Method::DELETE, "/api/v3/openOrders", &[("symbol", "BTCUSDT")]).await;
+    assert_eq!((refused.status, refused.code()), (401, -2015));
+    let keys = get(&sb, "/sandbox/v1/keys").await;
+    assert_eq!(keys.json["keys"][0]["permissions"], json!(["USER_DATA"]));
+    assert_eq!(set(json!(["TRADE", "USER_DATA", "USER_STREAM"])).await.expect("sent").status(), 200);
+    let unknown = client()
+        .post(sb.url("/sandbox/v1/keys/permissions"))
+        .json(&json!({ "apiKey": "x".repeat(64), "permissions": [] }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(unknown.status(), 400);
     let settings = console(&sb, "settings").await;
     assert_eq!((settings["offsetMs"].as_i64(), &settings["faults"]), (Some(0), &json!([])));
 }
@@ -311,6 +333,30 @@ async fn browser_adds_keys_that_authenticate() {
     send(&sb, Method::GET, "/api/v3/account", s.query(), "", Some(&ed_key)).await.assert_ok();
     b.find(&format!("#keys-table tr[data-api-key='{ed_key}']")).await;
     b.screenshot("keys").await;
+    // Permissions changed on the page: without TRADE, an order is refused with -2015.
+    let order = [
+        ("symbol", "BTCUSDT"),
+        ("side", "BUY"),
+        ("type", "LIMIT"),
+        ("timeInForce", "GTC"),
+        ("quantity", "0.01"),
+        ("price", "50000"),
+    ];
+    let place_with = |key: String, signer: Signer| {
+        let sb = &sb;
+        async move {
+            let mut p = Params::new();
+            for (k, v) in order {
+                p = p.text(k, v);
+            }
+            let s = sign(&p.int("timestamp", now_ms()), Placement::Body, &signer);
+            send(sb, Method::POST, "/api/v3/order", "", s.body(), Some(&key)).await
+        }
+    };
+    place_with(api_key.clone(), hmac.clone()).await.assert_ok();
+    b.click(&format!("#keys-table tr[data-api-key='{api_key}'] input[value='TRADE']")).await;
+    b.wait("TRADE removed", &format!("return document.querySelector(\"#keys-table tr[data-api-key='{api_key}'] input[value='TRADE']\")?.checked === false && document.getElementById('key-result').textContent.includes('USER_DATA, USER_STREAM');")).await;
+    assert_eq!(place_with(api_key.clone(), hmac.clone()).await.code(), -2015);
     // Revoked from the page: refused with -2015.
     b.click(&format!("#keys-table tr[data-api-key='{api_key}'] button")).await;
     b.wait("the key revoked", &format!("return document.querySelector(\"#keys-table tr[data-api-key='{api_key}']\")?.textContent.includes('revoked');")).await;
