@@ -241,7 +241,7 @@ async function open(id) {
       el("h5", {}, "Fix"), el("p", {}, f.fix),
     ))));
   } else if (e.status >= 400) {
-    parts.push(el("p", { class: "muted" }, "Refused after the acceptance check (by the endpoint's own rules): the hint says why."));
+    parts.push(el("p", { class: "muted" }, "No diagnosis: the doctor's is kept for rejections at the acceptance check (key, parameters, timing, signature; the newest 10,000). The sandbox's check above says why."));
   }
   box.replaceChildren(...parts);
 }

@@ -5,7 +5,7 @@
 //! console's pages and its live feed) copy what they show under the same mutex and render it
 //! outside. A rejection at the acceptance check keeps the journal's record of the request
 //! ([`crate::journal::Rejected`]), from which the doctor's diagnosis is computed only when someone
-//! opens it.
+//! opens it (for the newest [`DIAGNOSABLE`] rejections; older ones keep their code and hint).
 //!
 //! Nothing secret is kept: the API key is shortened (`abcd…wxyz`), the path is kept without its
 //! query string (so no signature), and the diagnosis redacts the key's secret.
@@ -23,6 +23,11 @@ use crate::journal::Rejected;
 
 /// How many entries are kept; older ones are dropped.
 pub const CAPACITY: usize = 100_000;
+
+/// How many of the kept entries keep their request for the diagnosis (the newest rejections);
+/// older rejections keep their code and hint. A rejected request is kept whole (its headers and
+/// body), so this bounds the memory a flood of rejections takes.
+pub const DIAGNOSABLE: usize = 10_000;
 
 /// How a request arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,6 +232,8 @@ struct Ring {
     /// The id the next entry gets, minus one: how many were ever recorded.
     recorded: u64,
     entries: VecDeque<Entry>,
+    /// Ids of the entries that keep their request, oldest first (at most [`DIAGNOSABLE`]).
+    diagnosable: VecDeque<u64>,
 }
 
 /// The request log (see the module docs).
@@ -249,6 +256,17 @@ impl RequestLog {
         entry.id = ring.recorded;
         if ring.entries.len() == CAPACITY {
             ring.entries.pop_front();
+        }
+        if entry.rejected.is_some() {
+            ring.diagnosable.push_back(entry.id);
+            if ring.diagnosable.len() > DIAGNOSABLE
+                && let Some(old) = ring.diagnosable.pop_front()
+                && let Some(first) = ring.entries.front().map(|e| e.id)
+                && let Some(at) = old.checked_sub(first).and_then(|at| usize::try_from(at).ok())
+                && let Some(e) = ring.entries.get_mut(at)
+            {
+                e.rejected = None;
+            }
         }
         ring.entries.push_back(entry);
     }
@@ -448,6 +466,26 @@ mod tests {
             vec![CAPACITY as u64 + 4, CAPACITY as u64 + 5]
         );
         assert_eq!(log.since(0, 1)[0].id, 6);
+    }
+
+    #[test]
+    fn only_the_newest_rejections_keep_their_request() {
+        let log = RequestLog::default();
+        let rejected = Arc::new(Rejected {
+            at_ms: 1,
+            request: crate::journal::Journaled::WsApi("{}".into()),
+            code: -1022,
+            msg: String::new(),
+            status: 400,
+            key: None,
+        });
+        for _ in 0..DIAGNOSABLE + 2 {
+            log.push(Entry { rejected: Some(rejected.clone()), ..entry(400, None, "/api/v3/order") });
+        }
+        assert!(log.get(1).is_some_and(|e| e.rejected.is_none()));
+        assert!(log.get(2).is_some_and(|e| e.rejected.is_none()));
+        assert!(log.get(3).is_some_and(|e| e.rejected.is_some()));
+        assert_eq!(Arc::strong_count(&rejected), DIAGNOSABLE + 1);
     }
 
     #[test]
