@@ -259,6 +259,8 @@ function connect() {
   };
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
+    // Another sandbox (restarted on this port): its log starts over.
+    if (msg.recorded < lastId) { all = []; view = []; lastId = 0; selected = null; }
     if (msg.type === "log") append(msg.entries);
     else if (msg.type === "history") prepend(msg.entries);
     else if (msg.type === "accounts") accountsChanged(msg.ids);

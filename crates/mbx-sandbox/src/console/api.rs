@@ -343,7 +343,8 @@ pub async fn live(
 /// first (`"type":"history"`), so that what it shows first is painted first.
 async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
     let mut users = state.engine().subscribe_user();
-    if after == 0 {
+    // A page that knew a log further along knew another sandbox (restarted): it starts over.
+    if after == 0 || after > state.requests().recorded() {
         let Some(sent) = history(&mut socket, &state).await else { return };
         after = sent;
     }
