@@ -178,7 +178,7 @@ impl Filter {
 const SIGNATURE_SHOWN: usize = 8;
 
 /// `text` with every signature value (`signature=..` in a query or form, `"signature":".."` in a
-/// frame) cut to its first [`SIGNATURE_SHOWN`] characters.
+/// frame) cut to its first 8 characters.
 ///
 /// ```
 /// use mbx_sandbox::console::log::clip_signatures;
