@@ -469,19 +469,7 @@ async fn browser_keeps_up_with_a_thousand_requests_a_second() {
     assert!(lag < 1000, "the page fell {lag} entries behind (more than a second of requests)");
     // A fresh page paints a log of more than 10,000 entries quickly.
     for i in 0..10_000u64 {
-        sb.state().requests().push(mbx_sandbox::console::Entry {
-            id: 0,
-            at_ms: now_ms(),
-            transport: mbx_sandbox::console::Transport::Rest,
-            method: "GET".into(),
-            path: format!("/api/v3/filler/{i}").into(),
-            api_key: None,
-            status: 200,
-            code: None,
-            latency_us: 1,
-            hint: None,
-            rejected: None,
-        });
+        sb.state().requests().push(filler(i));
     }
     let recorded = console(&sb, "log?limit=0").await["recorded"].as_u64().expect("recorded");
     assert!(recorded >= 13_000);
@@ -504,4 +492,67 @@ async fn browser_keeps_up_with_a_thousand_requests_a_second() {
     )
     .await;
     assert!(paint < DEADLINE / 3, "first paint of {recorded} entries took {paint:?}");
+}
+
+/// A synthetic entry, for filling the log.
+fn filler(i: u64) -> mbx_sandbox::console::Entry {
+    mbx_sandbox::console::Entry {
+        id: 0,
+        at_ms: now_ms(),
+        transport: mbx_sandbox::console::Transport::Rest,
+        method: "GET".into(),
+        path: format!("/api/v3/filler/{i}").into(),
+        api_key: None,
+        status: 200,
+        code: None,
+        latency_us: 1,
+        hint: None,
+        rejected: None,
+    }
+}
+
+#[tokio::test]
+async fn live_feed_sends_the_newest_first_then_history_then_every_new_entry_and_account_changes() {
+    let sb = empty_books().await;
+    for i in 0..12_000 {
+        sb.state().requests().push(filler(i));
+    }
+    let mut live = connect(&sb, "/sandbox/v1/console/live?after=0").await;
+    let ids = |m: &Value| -> Vec<u64> {
+        m["entries"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["id"].as_u64()).collect())
+            .unwrap_or_default()
+    };
+    // The newest 5,000 first, then older batches going back, each oldest first.
+    let first = crate::ws::next_json(&mut live).await;
+    assert_eq!((first["type"].as_str(), first["recorded"].as_u64()), (Some("log"), Some(12_000)));
+    assert_eq!(ids(&first), (7_001..=12_000).collect::<Vec<_>>());
+    let second = crate::ws::next_json(&mut live).await;
+    assert_eq!(second["type"], "history");
+    assert_eq!(ids(&second), (2_001..=7_000).collect::<Vec<_>>());
+    let third = crate::ws::next_json(&mut live).await;
+    assert_eq!(ids(&third), (1..=2_000).collect::<Vec<_>>());
+    // Then each new request, in order, and the accounts a commit changed.
+    for _ in 0..3 {
+        get(&sb, "/api/v3/ping").await;
+    }
+    let deposit = crate::support::admin(
+        &sb,
+        "/sandbox/v1/deposit",
+        json!({ "account": 1, "asset": "LIVE", "amount": "1" }),
+    )
+    .await;
+    assert_eq!(deposit.status, 200);
+    let (mut seen, mut accounts) = (Vec::new(), None);
+    while seen.len() < 4 || accounts.is_none() {
+        let m = crate::ws::next_json(&mut live).await;
+        match m["type"].as_str() {
+            Some("log") => seen.extend(ids(&m)),
+            Some("accounts") => accounts = Some(m["ids"].clone()),
+            other => panic!("unexpected message {other:?}: {m}"),
+        }
+    }
+    assert_eq!(seen, (12_001..=12_004).collect::<Vec<_>>(), "three pings and the deposit, in order");
+    assert_eq!(accounts, Some(json!([1])));
 }
