@@ -234,6 +234,13 @@ async function open(id) {
     if (d.verdict) parts.push(el("p", { id: "detail-verdict" }, `Binance would answer ${d.verdict.code} ${d.verdict.msg} (HTTP ${d.verdict.status}).`));
     const findings = d.findings || [];
     if (!findings.length) parts.push(el("p", { class: "muted" }, "The doctor found nothing more than the verdict."));
+    // The doctor's reproduction of a signature: what the client signed beside what was verified.
+    const hit = findings.map((f) => /over `([^`]*)`; Binance signs `([^`]*)`/.exec(f.evidence)).find(Boolean);
+    if (hit) {
+      parts.push(el("div", { class: "compare" },
+        el("div", {}, el("h4", {}, "The sandbox verified"), el("pre", { id: "detail-verified" }, hit[2])),
+        el("div", {}, el("h4", {}, "The client most likely signed"), el("pre", { id: "detail-signed" }, hit[1]))));
+    }
     parts.push(el("div", { id: "detail-findings" }, findings.map((f) => el("section", { class: "finding", "data-cause": f.cause },
       el("h4", {}, f.title),
       dl([["cause", f.cause], ["certainty", f.certainty]]),

@@ -13,7 +13,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, DEADLINE};
-use crate::support::{DEMO_API_KEY, call, client, empty_books, get, now_ms, send, sign};
+use crate::support::{DEMO_API_KEY, call, client, demo_signer, empty_books, get, now_ms, send, sign};
 use crate::ws::connect;
 
 /// `GET /sandbox/v1/console/<path>` as JSON.
@@ -226,6 +226,20 @@ async fn browser_shows_a_rejection_with_its_diagnosis() {
         !detail.contains(mbx_testkit::keys::DEMO_SECRET_KEY) && !detail.contains(DEMO_API_KEY),
         "{detail}"
     );
+    // A signing mistake the doctor reproduces: signed before adding timestamp. The page shows what
+    // was verified beside what was signed.
+    let ts = now_ms().to_string();
+    let early = demo_signer().sign(b"symbol=BTCUSDT");
+    let query = format!("symbol=BTCUSDT&timestamp={ts}&signature={}", early.as_str());
+    let mistaken = send(&sb, Method::GET, "/api/v3/openOrders", &query, "", Some(DEMO_API_KEY)).await;
+    assert_eq!(mistaken.code(), -1022);
+    let id = b
+        .wait("the mistaken request", "const r = document.querySelector('#log-rows .row'); return r && r.textContent.includes('-1022') && r.dataset.id;")
+        .await;
+    b.click(&format!("#log-rows .row[data-id='{}']", id.as_str().expect("row id"))).await;
+    b.find("#detail-signed").await;
+    assert_eq!(b.text("#detail-signed").await, "symbol=BTCUSDT");
+    assert_eq!(b.text("#detail-verified").await, format!("symbol=BTCUSDT&timestamp={ts}"));
     // Every request again, a few more of them, the diagnosis still open.
     for path in ["/api/v3/ping", "/api/v3/time", "/api/v3/depth?symbol=BTCUSDT", "/api/v3/depth"] {
         get(&sb, path).await;
