@@ -3,10 +3,13 @@
 //! can show each with the doctor's diagnosis. Bounded: the oldest entries are dropped.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use mbx_core::diagnose::{Context, Diagnosis, RequestRecord, diagnose, diagnose_ws};
 use mbx_core::time::Timestamp;
+use serde_json::json;
+
+use crate::extract::clip;
 
 /// How many rejections are kept.
 pub const CAPACITY: usize = 100;
@@ -49,24 +52,76 @@ impl Rejected {
     }
 }
 
+impl Rejected {
+    /// `{"time","transport","request","apiKey","code","msg","status","diagnosis"}`: the request line
+    /// (or the WebSocket API frame) with its API key shortened and the key's secret redacted, and
+    /// the doctor's diagnosis. What `GET /sandbox/v1/rejections` and the console show.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (transport, request) = match &self.request {
+            Journaled::Rest(req) => (
+                "rest",
+                format!(
+                    "{} {}{}{}",
+                    req.method,
+                    req.path,
+                    if req.query.is_empty() { "" } else { "?" },
+                    req.query
+                ),
+            ),
+            Journaled::WsApi(frame) => ("ws-api", clip(frame, 2000)),
+        };
+        let full_key = match &self.request {
+            Journaled::Rest(req) => req.header("x-mbx-apikey").map(str::to_owned),
+            Journaled::WsApi(frame) => mbx_core::accept::read_ws_frame(frame)
+                .ok()
+                .and_then(|f| f.params.get("apiKey").map(str::to_owned)),
+        };
+        let api_key = full_key.as_deref().map(crate::keys::shorten);
+        // The request line may hold the key too (as a parameter): shorten it as the header is.
+        let request = match (&full_key, &api_key) {
+            (Some(full), Some(short)) if full.len() > 8 => request.replace(full.as_str(), short),
+            _ => request,
+        };
+        // And a secret the client sent by mistake (as a parameter) is not shown.
+        let request = match &self.key {
+            Some(ctx) => ctx.redact(&request),
+            None => request,
+        };
+        let diagnosis = self.diagnose();
+        json!({
+            "time": self.at_ms,
+            "transport": transport,
+            "request": request,
+            "apiKey": api_key,
+            "code": self.code,
+            "msg": self.msg,
+            "status": self.status,
+            "diagnosis": diagnosis.to_json(),
+        })
+    }
+}
+
 /// The journal.
 #[derive(Debug, Default)]
 pub struct Journal {
-    entries: Mutex<VecDeque<Rejected>>,
+    entries: Mutex<VecDeque<Arc<Rejected>>>,
 }
 
 impl Journal {
-    /// Adds a rejection (dropping the oldest beyond [`CAPACITY`]).
-    pub fn record(&self, rejected: Rejected) {
+    /// Adds a rejection (dropping the oldest beyond [`CAPACITY`]); returns it shared, for the
+    /// console's request log (`crate::console`), which keeps it longer.
+    pub fn record(&self, rejected: Rejected) -> Arc<Rejected> {
+        let rejected = Arc::new(rejected);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() == CAPACITY {
             entries.pop_front();
         }
-        entries.push_back(rejected);
+        entries.push_back(rejected.clone());
+        rejected
     }
 
     /// The last `n` rejections, newest first.
-    pub fn last(&self, n: usize) -> Vec<Rejected> {
+    pub fn last(&self, n: usize) -> Vec<Arc<Rejected>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.iter().rev().take(n).cloned().collect()
     }

@@ -15,6 +15,9 @@
 //! * [`Sandbox::builder`] → [`SandboxBuilder`] (`bind`, `data_dir` / `memory`, `clock`,
 //!   `market_maker`, `seed`, `rate_limits`, `flavor`) → [`SandboxHandle`] (`local_addr`, `rest_url`, `shutdown`); or
 //!   [`SandboxBuilder::state`] and [`router`] to drive the routes in-process.
+//! * [`console`]: the web console at `/` (loopback only): the request log of every REST request,
+//!   WebSocket API request and stream message ([`AppState::requests`]) with the doctor's diagnosis
+//!   of each rejection, accounts, orders, market, keys, clock and faults, live.
 //! * [`engine`]: the matching engine (per-symbol books with price-time priority, exact balances,
 //!   self-trade prevention, stop orders, OCO order lists, cancel-replace, the deterministic market
 //!   maker), one thread owning SQLite.
@@ -45,6 +48,7 @@
 pub mod api;
 mod clock;
 pub mod config;
+pub mod console;
 mod endpoint;
 pub mod engine;
 mod error;

@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/v1/health", get(admin::health))
         .route("/sandbox/v1/rejections", get(admin::rejections))
         .merge(crate::ws::routes())
+        .merge(crate::console::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(FrameLayer(state.clone()))
@@ -136,6 +137,7 @@ where
         let uri = req.uri().clone();
         let path = uri.path();
         let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let api_key = req.headers().get(crate::extract::API_KEY_HEADER).cloned();
         let uri_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
         let found = crate::endpoint::lookup(&method, path);
         let weight = found.map_or(0, |e| match e.weight {
@@ -208,6 +210,14 @@ where
                 status = response.status().as_u16(),
                 code,
                 latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            );
+            state.requests().record_http(
+                state.clock().now_ms(),
+                &method,
+                &uri,
+                api_key.as_ref(),
+                &response,
+                started,
             );
             Ok(response)
         })

@@ -31,6 +31,8 @@ struct Inner {
     panics: Mutex<Vec<String>>,
     journal: crate::journal::Journal,
     hub: crate::ws::hub::Hub,
+    /// Every request answered, for the console.
+    requests: crate::console::RequestLog,
     /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
     stopping: tokio::sync::watch::Sender<bool>,
 }
@@ -59,6 +61,7 @@ impl AppState {
                 journal: crate::journal::Journal::default(),
                 hub: crate::ws::hub::Hub::default(),
                 stopping: tokio::sync::watch::Sender::new(false),
+                requests: crate::console::RequestLog::default(),
             }),
         }
     }
@@ -71,6 +74,11 @@ impl AppState {
     /// The last rejected requests.
     pub fn journal(&self) -> &crate::journal::Journal {
         &self.inner.journal
+    }
+
+    /// The request log the console shows.
+    pub fn requests(&self) -> &crate::console::RequestLog {
+        &self.inner.requests
     }
 
     /// Resolves once the sandbox is about to stop (at once if it already is).

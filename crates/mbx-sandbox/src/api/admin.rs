@@ -190,7 +190,13 @@ pub async fn plan_faults(State(state): State<AppState>, _: Loopback, body: Body)
     if let Some(code) = code {
         faults.next_code(code);
     }
-    let pending: Vec<_> = faults
+    Ok(json_value(&json!({ "pending": pending_faults(&state) })))
+}
+
+/// The faults planned, next first, as `POST /sandbox/v1/faults` answers them.
+pub(crate) fn pending_faults(state: &AppState) -> serde_json::Value {
+    state
+        .faults()
         .pending()
         .into_iter()
         .map(|f| match f {
@@ -198,8 +204,7 @@ pub async fn plan_faults(State(state): State<AppState>, _: Loopback, body: Body)
             OrderFault::Status(s) => json!({ "fault": "status", "status": s }),
             OrderFault::Code(c) => json!({ "fault": "code", "code": c.get() }),
         })
-        .collect();
-    Ok(json_value(&json!({ "pending": pending })))
+        .collect()
 }
 
 /// `GET /sandbox/v1/health`: `{"status":"ok",..}` once the sandbox answers.
@@ -430,53 +435,6 @@ pub async fn rejections(State(state): State<AppState>, _: Loopback, uri: Uri) ->
             }
         },
     };
-    let list: Vec<serde_json::Value> = state
-        .journal()
-        .last(limit)
-        .iter()
-        .map(|r| {
-            let (transport, request) = match &r.request {
-                crate::journal::Journaled::Rest(req) => (
-                    "rest",
-                    format!(
-                        "{} {}{}{}",
-                        req.method,
-                        req.path,
-                        if req.query.is_empty() { "" } else { "?" },
-                        req.query
-                    ),
-                ),
-                crate::journal::Journaled::WsApi(frame) => ("ws-api", clip(frame, 2000)),
-            };
-            let full_key = match &r.request {
-                crate::journal::Journaled::Rest(req) => req.header("x-mbx-apikey").map(str::to_owned),
-                crate::journal::Journaled::WsApi(frame) => mbx_core::accept::read_ws_frame(frame)
-                    .ok()
-                    .and_then(|f| f.params.get("apiKey").map(str::to_owned)),
-            };
-            let api_key = full_key.as_deref().map(crate::keys::shorten);
-            // The request line may hold the key too (as a parameter): shorten it as the header is.
-            let request = match (&full_key, &api_key) {
-                (Some(full), Some(short)) if full.len() > 8 => request.replace(full.as_str(), short),
-                _ => request,
-            };
-            // And a secret the client sent by mistake (as a parameter) is not shown.
-            let request = match &r.key {
-                Some(ctx) => ctx.redact(&request),
-                None => request,
-            };
-            let diagnosis = r.diagnose();
-            json!({
-                "time": r.at_ms,
-                "transport": transport,
-                "request": request,
-                "apiKey": api_key,
-                "code": r.code,
-                "msg": r.msg,
-                "status": r.status,
-                "diagnosis": diagnosis.to_json(),
-            })
-        })
-        .collect();
+    let list: Vec<serde_json::Value> = state.journal().last(limit).iter().map(|r| r.to_json()).collect();
     Ok(json_value(&json!({ "rejections": list })))
 }

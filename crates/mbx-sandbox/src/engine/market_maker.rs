@@ -91,6 +91,12 @@ pub struct MarketMaker {
 }
 
 impl MarketMaker {
+    /// What it does on symbol `index`: `(reference price, size a level, requotes so far)`, or
+    /// `None` where it does not quote (for the console).
+    pub fn track(&self, index: usize) -> Option<(Decimal, Decimal, u64)> {
+        self.tracks.get(index)?.as_ref().map(|t| (t.reference, t.size, t.round))
+    }
+
     /// A market maker for `symbols`, quoting those it has a reference price for.
     pub fn new(seed: u64, symbols: &[SymbolSpec]) -> MarketMaker {
         let tracks = symbols

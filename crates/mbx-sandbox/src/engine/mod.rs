@@ -27,6 +27,8 @@
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
+mod console;
+pub use console::MarketMakerState;
 pub mod average;
 pub mod book;
 pub mod book_feed;

@@ -33,16 +33,38 @@ pub struct Signed {
     pub endpoint: &'static Endpoint,
 }
 
-impl FromRequest<AppState> for Signed {
-    type Rejection = SandboxError;
+/// A request refused by [`Signed`]: the rejection, and the journal's record of the request when it
+/// was refused at the acceptance check (which the response carries to the console's request log).
+#[derive(Debug)]
+pub struct Refused(pub SandboxError, pub Option<Arc<crate::journal::Rejected>>);
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self> {
+impl From<SandboxError> for Refused {
+    fn from(e: SandboxError) -> Refused {
+        Refused(e, None)
+    }
+}
+
+impl axum::response::IntoResponse for Refused {
+    fn into_response(self) -> axum::response::Response {
+        let mut response = self.0.into_response();
+        if let Some(rejected) = self.1 {
+            response.extensions_mut().insert(crate::console::Journaled(rejected));
+        }
+        response
+    }
+}
+
+impl FromRequest<AppState> for Signed {
+    type Rejection = Refused;
+
+    async fn from_request(req: Request, state: &AppState) -> std::result::Result<Self, Refused> {
         let found = req.extensions().get::<endpoint::Found>().map(|f| f.0);
         let Some(endpoint) = found.or_else(|| endpoint::lookup(req.method(), req.uri().path())) else {
             return Err(SandboxError::NotFound {
                 method: req.method().to_string(),
                 path: req.uri().path().to_owned(),
-            });
+            }
+            .into());
         };
         let (parts, body) = req.into_parts();
         let body = read_body(&parts, body).await?;
@@ -62,9 +84,9 @@ fn with_diagnosis(
     parts: &axum::http::request::Parts,
     query: &str,
     body: &str,
-) -> SandboxError {
+) -> Refused {
     use mbx_core::diagnose::{RequestRecord, diagnose};
-    let SandboxError::Rejected(mut rejection) = err else { return err };
+    let SandboxError::Rejected(mut rejection) = err else { return err.into() };
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
@@ -73,7 +95,7 @@ fn with_diagnosis(
     let target =
         if query.is_empty() { parts.uri.path().to_owned() } else { format!("{}?{query}", parts.uri.path()) };
     let Ok(record) = RequestRecord::new(parts.method.as_str(), &target, headers, body) else {
-        return SandboxError::Rejected(rejection);
+        return SandboxError::Rejected(rejection).into();
     };
     // The key lets the doctor test what the client most likely signed.
     let known = parts
@@ -85,7 +107,7 @@ fn with_diagnosis(
     let now = state.clock().now();
     let ctx = known.clone().unwrap_or_default().at(now);
     let diagnosis = diagnose(&record, &ctx);
-    state.journal().record(crate::journal::Rejected {
+    let journaled = state.journal().record(crate::journal::Rejected {
         at_ms: now.as_millis(),
         request: crate::journal::Journaled::Rest(record),
         code: rejection.error.code.get(),
@@ -101,7 +123,7 @@ fn with_diagnosis(
         rejection.hint =
             format!("{}. {} Evidence: {}.", capitalize(&f.title), f.fix, clip(&f.evidence, 1500));
     }
-    SandboxError::Rejected(rejection)
+    Refused(SandboxError::Rejected(rejection), Some(journaled))
 }
 
 fn capitalize(s: &str) -> String {

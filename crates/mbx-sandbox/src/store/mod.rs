@@ -353,6 +353,19 @@ impl Store {
             .is_some())
     }
 
+    /// Changes the permissions of a usable key; `false` when there is none by that API key.
+    pub(crate) fn set_key_permissions(
+        &mut self,
+        api_key: &str,
+        permissions: crate::keys::Permissions,
+    ) -> Result<bool, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE api_keys SET permissions = ?2 WHERE api_key = ?1 AND revoked = 0",
+            params![api_key, permissions.to_string()],
+        )?;
+        Ok(n == 1)
+    }
+
     /// Marks a key revoked; returns false when no key that is not yet revoked has this text.
     pub(crate) fn revoke_key(&mut self, api_key: &str) -> Result<bool, StoreError> {
         let n = self

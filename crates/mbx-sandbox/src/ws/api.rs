@@ -206,11 +206,33 @@ pub async fn answer(
     session: &mut Session,
     text: &str,
 ) -> Option<String> {
+    let started = std::time::Instant::now();
     let frame = match accept::read_ws_frame(text) {
         Ok(frame) => frame,
-        Err((id, rejection)) => return Some(error_frame(&id, &rejection.error)),
+        Err((id, rejection)) => {
+            let error = &rejection.error;
+            state.requests().record_ws_api(
+                state.clock().now_ms(),
+                "?",
+                "?",
+                None,
+                error.http_status,
+                Some(error.code.get()),
+                Some(rejection.hint.clone()),
+                started,
+                None,
+            );
+            return Some(error_frame(&id, error));
+        }
     };
     let method = frame.method.as_str();
+    // For the console's log: the key as sent (shortened there) and the endpoint's path.
+    let api_key = frame
+        .params
+        .get("apiKey")
+        .map(str::to_owned)
+        .or_else(|| session.logged.as_ref().map(|(key, _, _)| key.clone()));
+    let path = endpoint::ws_method(method).map_or(method, |e| e.path);
     let with_limits = match frame.params.get("returnRateLimits") {
         Some("false") => false,
         Some("true") => true,
@@ -221,26 +243,41 @@ pub async fn answer(
         Ok(_) => (200, String::new()),
         Err(e) => (e.status().as_u16(), e.hint()),
     };
+    let mut journaled = None;
     if let Err(e) = &reply.body
         && let Some(error) = e.api_error()
     {
-        state.journal().record(crate::journal::Rejected {
-            at_ms: state.clock().now_ms(),
-            request: crate::journal::Journaled::WsApi(text.to_owned()),
-            code: error.code.get(),
-            msg: error.msg,
-            status,
-            // The frame is read again only on this path: the doctor's view of its key.
-            key: accept::read_ws_frame(text)
-                .ok()
-                .and_then(|f| {
-                    f.params
-                        .get("apiKey")
-                        .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
-                })
-                .map(|k| k.doctor.clone()),
-        });
+        journaled = Some(
+            state.journal().record(crate::journal::Rejected {
+                at_ms: state.clock().now_ms(),
+                request: crate::journal::Journaled::WsApi(text.to_owned()),
+                code: error.code.get(),
+                msg: error.msg,
+                status,
+                // The frame is read again only on this path: the doctor's view of its key.
+                key: accept::read_ws_frame(text)
+                    .ok()
+                    .and_then(|f| {
+                        f.params
+                            .get("apiKey")
+                            .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
+                    })
+                    .map(|k| k.doctor.clone()),
+            }),
+        );
     }
+    let code = reply.body.as_ref().err().and_then(SandboxError::api_error).map(|e| e.code.get());
+    state.requests().record_ws_api(
+        state.clock().now_ms(),
+        method,
+        path,
+        api_key.as_deref(),
+        status,
+        code,
+        (status >= 400).then(|| hint.clone()),
+        started,
+        journaled,
+    );
     tracing::info!(target: "mbx_sandbox::ws_api", method = %clip(method, 40), status, hint);
     frame_of(state, &frame.id, reply, used_weight, with_limits)
 }

@@ -262,7 +262,11 @@ async fn serve(
                     break;
                 }
                 match message {
-                    Some(Ok(Message::Text(text))) => Some(Utf8Bytes::from(conn.control(text.as_str()).to_string())),
+                    Some(Ok(Message::Text(text))) => {
+                        let answer = conn.control(text.as_str());
+                        state.requests().record_control(state.clock().now_ms(), text.as_str(), &answer, now.into_std());
+                        Some(Utf8Bytes::from(answer.to_string()))
+                    }
                     Some(Ok(Message::Binary(_))) => Some(Utf8Bytes::from(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string())),
                     Some(Ok(Message::Pong(_))) => {
                         live.pong();

@@ -107,12 +107,13 @@ async fn serve(
     let handle =
         builder.start().await.map_err(|e| usage(format!("the sandbox did not start on {addr}: {e}")))?;
     let url = handle.rest_url();
-    let json = serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "data": storage,
+    let json = serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "console": format!("{url}/"), "data": storage,
         "apiKey": DEMO_API_KEY, "secretKey": DEMO_SECRET_KEY });
     let text = format!(
         "mbx sandbox: an offline Binance-compatible exchange\n\
          \x20 REST     {url}/api/v3/...\n\
          \x20 admin    {url}/sandbox/v1/health (loopback only)\n\
+         \x20 console  {url}/ (in a browser; loopback only)\n\
          \x20 data     {storage}\n\
          \x20 demo API key     {DEMO_API_KEY}\n\
          \x20 demo secret key  {DEMO_SECRET_KEY}\n\

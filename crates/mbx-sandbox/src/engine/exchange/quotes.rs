@@ -43,6 +43,18 @@ impl Exchange {
         }
     }
 
+    /// The market maker's state on `sym` (for the console); `None` when it is off.
+    pub fn market_maker_state(&self, sym: usize) -> Option<crate::engine::MarketMakerState> {
+        let track = self.mm.as_ref()?.track(sym);
+        Some(crate::engine::MarketMakerState {
+            quoting: track.is_some(),
+            reference: track.map(|t| t.0),
+            size: track.map(|t| t.1),
+            requotes: track.map_or(0, |t| t.2),
+            open_orders: self.market_maker_orders(sym).len(),
+        })
+    }
+
     /// The market maker's open orders on `sym`, oldest first.
     fn market_maker_orders(&self, sym: usize) -> Vec<Order> {
         let symbol = self.symbol_name(sym);
