@@ -571,17 +571,7 @@ impl Runner {
                 }
             }
         };
-        // A reader waiting on an empty channel gets the item now, not after this task has worked
-        // through every frame already buffered (tokio would run it only when this task yields):
-        // the delay from the frame to the item stays one hand-over, as for a reader of the socket.
-        let reader_waiting = self.tx.capacity() == self.tx.max_capacity();
-        if self.tx.send(item).await.is_err() {
-            return Delivered::Dropped;
-        }
-        if reader_waiting {
-            tokio::task::yield_now().await;
-        }
-        Delivered::Ok
+        if self.tx.send(item).await.is_err() { Delivered::Dropped } else { Delivered::Ok }
     }
 
     /// Opens the next connection while the current one is still read, then switches.
