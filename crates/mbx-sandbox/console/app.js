@@ -281,14 +281,7 @@ function append(entries) {
     all.push(e);
     if (matches(e, current_filter)) { view.push(e); added++; }
   }
-  if (all.length > KEEP) {
-    const drop = all.length - KEEP;
-    const oldest = all[drop].id;
-    all = all.slice(drop);
-    let k = 0;
-    while (k < view.length && view[k].id < oldest) k++;
-    if (k) view = view.slice(k);
-  }
+  keepNewest();
   // Reading older entries: keep them where they are on screen.
   if (scroller.scrollTop > 0 && added) scroller.scrollTop += added * ROW;
   scheduleRender();
@@ -302,16 +295,19 @@ function prepend(entries) {
   all = older.concat(all);
   const shown = older.filter((e) => matches(e, current_filter));
   if (shown.length) view = shown.concat(view);
-  if (all.length > KEEP) {
-    // Only the newest are kept; the oldest just added go first.
-    const drop = all.length - KEEP;
-    const oldest = all[drop].id;
-    all = all.slice(drop);
-    let k = 0;
-    while (k < view.length && view[k].id < oldest) k++;
-    if (k) view = view.slice(k);
-  }
+  keepNewest();
   scheduleRender();
+}
+
+// Only the newest KEEP entries are kept (the filtered view loses the same ones).
+function keepNewest() {
+  if (all.length <= KEEP) return;
+  const drop = all.length - KEEP;
+  const oldest = all[drop].id;
+  all = all.slice(drop);
+  let k = 0;
+  while (k < view.length && view[k].id < oldest) k++;
+  if (k) view = view.slice(k);
 }
 
 // ---------- accounts ----------
