@@ -1,9 +1,9 @@
 //! The sandbox's HTTP server: axum's router served over hyper's HTTP/1.1, with what `axum::serve`
 //! leaves out and a server facing untrusted clients needs:
 //!
-//! * a header-read timeout ([`HEADER_READ_TIMEOUT`]): a connection that does not finish sending a
-//!   request head in time (a slow drip, or half a head and then silence) is closed, instead of
-//!   holding its socket and task forever;
+//! * a header-read timeout ([`HEADER_READ_TIMEOUT`], 30 s): a connection that does not finish
+//!   sending a request head in time (a slow drip, half a head and then silence, or nothing at all)
+//!   is closed, instead of holding its socket and task forever;
 //! * a cap on the connections open at once from one client address ([`ServeLimits`]): the next one
 //!   gets `429` with Binance's `-1003` and is closed, so that one client cannot exhaust the
 //!   process's sockets and memory;
@@ -29,8 +29,11 @@ use tokio::sync::{oneshot, watch};
 use tower::Service;
 
 /// How long a client has to send a whole request head, from the moment the server starts reading
-/// one (hyper's own default is 30 s, with a timer that `axum::serve` does not give it).
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// one: hyper's own default, with the timer that `axum::serve` does not give it. Hyper starts
+/// reading the next head as soon as an answer is sent, so this is also how long a keep-alive
+/// connection may stay idle (web servers commonly close idle ones after 60 to 75 s; clients open a
+/// new one when they find a pooled connection closed).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Connections open at once from one client address, by default: far above what a trading program
 /// opens (Binance allows 300 new WebSocket connections per 5 minutes), and enough for the benchmarks'
