@@ -25,8 +25,17 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// The admin token, when the sandbox requires one (it listens beyond loopback): given in the page's
+// address as #sandboxToken=..., kept for this tab only.
+const TOKEN = (() => {
+  const m = /sandboxToken=([A-Za-z0-9]+)/.exec(location.hash);
+  if (m) { sessionStorage.setItem("sandboxToken", m[1]); history.replaceState(null, "", location.pathname); }
+  return sessionStorage.getItem("sandboxToken");
+})();
+
 async function call(method, path, body) {
   const init = { method, headers: {} };
+  if (TOKEN) init.headers["x-sandbox-token"] = TOKEN;
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -257,7 +266,8 @@ async function open(id) {
 let liveSocket = null;
 function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  const ws = new WebSocket(`${proto}//${location.host}${API}/console/live?after=${lastId}`);
+  const token = TOKEN ? `&sandboxToken=${TOKEN}` : "";
+  const ws = new WebSocket(`${proto}//${location.host}${API}/console/live?after=${lastId}${token}`);
   liveSocket = ws;
   ws.onopen = () => { $("live-state").textContent = "live"; };
   ws.onclose = () => {

@@ -90,6 +90,15 @@ pub enum SandboxError {
     /// The admin API was called from an address other than loopback (403).
     #[error("the admin API answers only loopback clients")]
     AdminForbidden,
+    /// An admin or console request refused by the access rules (`extract::Loopback`): 401, 403 or
+    /// 415, and why.
+    #[error("admin request refused: {why}")]
+    AdminRefused {
+        /// The HTTP status.
+        status: u16,
+        /// Why, with the fix.
+        why: &'static str,
+    },
     /// An admin request the sandbox cannot carry out; the caller is at fault (400).
     #[error(transparent)]
     Admin(#[from] AdminError),
@@ -149,6 +158,7 @@ impl SandboxError {
             SandboxError::UriTooLong { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 414)),
             SandboxError::BodyTooLarge { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 413)),
             SandboxError::AdminForbidden => Some(internal(ErrorCode::UNAUTHORIZED, 403)),
+            SandboxError::AdminRefused { status, .. } => Some(internal(ErrorCode::UNAUTHORIZED, *status)),
             SandboxError::Admin(e) => {
                 Some(ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[e.field()]))
             }
@@ -202,6 +212,7 @@ impl SandboxError {
             SandboxError::AdminForbidden => {
                 "The admin API under /sandbox/v1 answers only clients on the loopback address.".to_owned()
             }
+            SandboxError::AdminRefused { why, .. } => format!("The admin API refused the request: {why}."),
             SandboxError::Admin(e) => format!("Admin request rejected: {e}."),
             SandboxError::Store(e) => {
                 format!("The sandbox's database failed ({e}); this is a sandbox problem.")

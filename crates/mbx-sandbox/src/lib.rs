@@ -141,6 +141,7 @@ pub struct SandboxBuilder {
     rules: Option<config::Resolved>,
     stream_rules: Option<crate::ws::hub::StreamRules>,
     serve_limits: serve::ServeLimits,
+    admin_token: Option<String>,
 }
 
 impl SandboxBuilder {
@@ -159,6 +160,7 @@ impl SandboxBuilder {
             rules: None,
             stream_rules: None,
             serve_limits: serve::ServeLimits::default(),
+            admin_token: None,
         }
     }
 
@@ -228,6 +230,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// The token the admin API and the console require on every request (`X-Sandbox-Token`). Without
+    /// one, a sandbox bound to a loopback address answers them to loopback clients only, and one
+    /// bound beyond loopback makes up a random token ([`SandboxHandle::admin_token`] tells it).
+    pub fn admin_token(mut self, token: impl Into<String>) -> SandboxBuilder {
+        self.admin_token = Some(token.into());
+        self
+    }
+
     /// Limits on the HTTP connections kept: open at once per client address, and the time a client
     /// has to send a request head ([`serve::ServeLimits`]; generous defaults).
     pub fn serve_limits(mut self, limits: serve::ServeLimits) -> SandboxBuilder {
@@ -270,6 +280,7 @@ impl SandboxBuilder {
             rules,
             stream_rules,
             serve_limits,
+            admin_token,
         } = self;
         let market_maker = market_maker.then_some(seed);
         let rules = rules.unwrap_or_else(default_rules);
@@ -279,6 +290,14 @@ impl SandboxBuilder {
         .await
         .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
         state.hub().set_rules(stream_rules.unwrap_or_default());
+        // Beyond loopback, the admin API and the console need a token (extract::Loopback).
+        match admin_token {
+            Some(token) => state.require_admin_token(token),
+            None if !addr.ip().to_canonical().is_loopback() => {
+                state.require_admin_token(keys::random_alnum(32))
+            }
+            None => {}
+        }
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| SandboxError::Io { context: format!("binding {addr}"), source })?;
@@ -386,6 +405,12 @@ impl SandboxHandle {
     /// The base URL of the REST API, e.g. `http://127.0.0.1:9900` (no trailing slash).
     pub fn rest_url(&self) -> String {
         format!("http://{}", self.local_addr)
+    }
+
+    /// The token the admin API and the console require, if the sandbox requires one
+    /// ([`SandboxBuilder::admin_token`]).
+    pub fn admin_token(&self) -> Option<&str> {
+        self.state.admin_token()
     }
 
     /// The shared state (clock, keys, market).

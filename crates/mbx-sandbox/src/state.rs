@@ -33,6 +33,9 @@ struct Inner {
     hub: crate::ws::hub::Hub,
     /// Every request answered, for the console.
     requests: crate::console::RequestLog,
+    /// The token the admin API and the console require, set at start when the sandbox listens
+    /// beyond loopback (or when one is configured).
+    admin_token: std::sync::OnceLock<String>,
     /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
     stopping: tokio::sync::watch::Sender<bool>,
 }
@@ -62,6 +65,7 @@ impl AppState {
                 hub: crate::ws::hub::Hub::default(),
                 stopping: tokio::sync::watch::Sender::new(false),
                 requests: crate::console::RequestLog::default(),
+                admin_token: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -125,6 +129,16 @@ impl AppState {
     /// Faults planned for the next order placements (dropped or failed answers after commit).
     pub fn faults(&self) -> &Faults {
         &self.inner.faults
+    }
+
+    /// The token the admin API and the console require, if any ([`crate::SandboxBuilder::admin_token`]).
+    pub fn admin_token(&self) -> Option<&str> {
+        self.inner.admin_token.get().map(String::as_str)
+    }
+
+    /// Requires `token` on every admin and console request from now on (set once, at start).
+    pub(crate) fn require_admin_token(&self, token: String) {
+        let _ = self.inner.admin_token.set(token);
     }
 
     /// Which exchange the sandbox answers as.

@@ -25,8 +25,13 @@ async fn register(sb: &TestSandbox, kind: KeyKind) -> String {
     let pem = mbx_testkit::keys::public_pem(kind);
     let body = serde_json::json!({ "kind": kind.as_str(), "publicKey": pem });
     mbx_testkit::install_tls_provider();
-    let resp =
-        reqwest::Client::new().post(sb.url("/sandbox/v1/keys")).body(body.to_string()).send().await.unwrap();
+    let resp = reqwest::Client::new()
+        .post(sb.url("/sandbox/v1/keys"))
+        .header("Content-Type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
     assert!(resp.status().is_success(), "{}", resp.text().await.unwrap());
     let v: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     v["apiKey"].as_str().unwrap().to_owned()

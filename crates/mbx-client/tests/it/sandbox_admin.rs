@@ -8,6 +8,7 @@ async fn add_hmac_key(sb: &TestSandbox) -> String {
     mbx_testkit::install_tls_provider();
     let resp = reqwest::Client::new()
         .post(sb.url("/sandbox/v1/keys"))
+        .header("Content-Type", "application/json")
         .body(r#"{"kind":"hmac"}"#)
         .send()
         .await

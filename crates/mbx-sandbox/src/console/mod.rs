@@ -12,7 +12,9 @@
 //! * The page (`crates/mbx-sandbox/console/`: `index.html`, `app.css`, `app.js`), embedded at build
 //!   time: no CDN, no build step.
 //!
-//! Everything here answers loopback clients only, as the admin API does.
+//! Everything here follows the admin API's access rules (`extract::Loopback`: loopback clients only,
+//! or the admin token where the sandbox requires one; no cross-site requests); the page's own files
+//! load without the token (`extract::ConsoleFile`).
 
 pub mod api;
 pub mod log;
@@ -24,7 +26,7 @@ use axum::routing::{get, post};
 
 pub use log::{Entry, Filter, Journaled, RequestLog, Transport};
 
-use crate::extract::Loopback;
+use crate::extract::ConsoleFile;
 use crate::state::AppState;
 
 /// The page.
@@ -37,11 +39,11 @@ const APP_JS: &str = include_str!("../../console/app.js");
 /// The console's routes, merged into [`crate::router`].
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|_: Loopback| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
-        .route("/console/app.css", get(|_: Loopback| async { asset("text/css; charset=utf-8", APP_CSS) }))
+        .route("/", get(|_: ConsoleFile| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
+        .route("/console/app.css", get(|_: ConsoleFile| async { asset("text/css; charset=utf-8", APP_CSS) }))
         .route(
             "/console/app.js",
-            get(|_: Loopback| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+            get(|_: ConsoleFile| async { asset("text/javascript; charset=utf-8", APP_JS) }),
         )
         .route("/sandbox/v1/console/log", get(api::log_page))
         .route("/sandbox/v1/console/log/{id}", get(api::log_entry))
@@ -60,5 +62,9 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // Never inside another site's frame (its buttons would be clicked through a disguise).
+    r.headers_mut().insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    r.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
     r
 }

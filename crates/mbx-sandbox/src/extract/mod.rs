@@ -11,7 +11,7 @@ mod params;
 mod signed;
 mod unread;
 
-pub use loopback::Loopback;
+pub use loopback::{ConsoleFile, Loopback, TOKEN_HEADER};
 pub use params::{
     MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, limit, merge, optional, optional_bool,
     optional_long, optional_time, read_body, recv_window, required,

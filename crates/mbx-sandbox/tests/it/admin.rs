@@ -142,3 +142,52 @@ async fn admin_refuses_clients_without_loopback_connection_info() {
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-mbx-used-weight-1m"], "1");
 }
+
+/// The admin API's access rules over a real socket: a token when one is required, no cross-site
+/// page, no form bodies; the console's files load without the token.
+#[tokio::test]
+async fn admin_api_requires_its_token_and_refuses_cross_site_requests() {
+    let sb = mbx_testkit::TestSandbox::start_with(
+        mbx_sandbox::Sandbox::builder().memory().market_maker(false).admin_token("T0kenForTests"),
+    )
+    .await;
+    let http = reqwest::Client::new();
+    let health = sb.url("/sandbox/v1/health");
+    let status = |r: reqwest::Response| r.status().as_u16();
+    assert_eq!(status(http.get(&health).send().await.unwrap()), 401, "no token");
+    assert_eq!(status(http.get(&health).header("X-Sandbox-Token", "wrong").send().await.unwrap()), 401);
+    assert_eq!(
+        status(http.get(&health).header("X-Sandbox-Token", "T0kenForTests").send().await.unwrap()),
+        200
+    );
+    assert_eq!(status(http.get(&health).bearer_auth("T0kenForTests").send().await.unwrap()), 200);
+    // A page of another site, even with the token (a browser would not have it, but still).
+    let cross = http
+        .post(sb.url("/sandbox/v1/deposit"))
+        .header("X-Sandbox-Token", "T0kenForTests")
+        .header("Origin", "http://evil.example")
+        .json(&serde_json::json!({"asset": "USDT", "amount": "1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(cross), 403);
+    // A form body: 415, with the fix in the message.
+    let form = http
+        .post(sb.url("/sandbox/v1/deposit"))
+        .header("X-Sandbox-Token", "T0kenForTests")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("asset=USDT&amount=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status().as_u16(), 415);
+    let hint = form.headers().get("x-sandbox-hint").and_then(|h| h.to_str().ok()).unwrap_or_default();
+    assert!(hint.contains("Content-Type: application/json"), "{hint}");
+    // The console's page itself loads without the token (it holds no data).
+    let page = http.get(sb.url("/")).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    // Binance's endpoints never need it.
+    assert_eq!(status(http.get(sb.url("/api/v3/ping")).send().await.unwrap()), 200);
+    sb.shutdown().await;
+}

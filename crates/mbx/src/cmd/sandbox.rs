@@ -104,16 +104,35 @@ async fn serve(
         builder = builder.data_dir(&dir);
         format!("{} (SQLite, WAL)", dir.display())
     };
+    // The admin token, from the environment (never from the command line, where other users of the
+    // machine could read it); without one, a sandbox listening beyond loopback makes one up.
+    let configured = std::env::var("MBX_SANDBOX_ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
+    if let Some(token) = &configured {
+        builder = builder.admin_token(token.clone());
+    }
     let handle =
         builder.start().await.map_err(|e| usage(format!("the sandbox did not start on {addr}: {e}")))?;
     let url = handle.rest_url();
-    let json = serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "console": format!("{url}/"), "data": storage,
+    // A token made up at start is shown (it is the only way to learn it); a configured one is not.
+    let shown_token = handle.admin_token().filter(|_| configured.is_none()).map(str::to_owned);
+    let (admin_access, console_url) = match (handle.admin_token(), &shown_token) {
+        (None, _) => ("loopback only".to_owned(), format!("{url}/")),
+        (Some(_), Some(t)) => (format!("token {t} in X-Sandbox-Token"), format!("{url}/#sandboxToken={t}")),
+        (Some(_), None) => (
+            "the token of MBX_SANDBOX_ADMIN_TOKEN in X-Sandbox-Token".to_owned(),
+            format!("{url}/#sandboxToken=<MBX_SANDBOX_ADMIN_TOKEN>"),
+        ),
+    };
+    let mut json = serde_json::json!({ "rest": url, "ws": url.replacen("http", "ws", 1), "console": console_url, "data": storage,
         "apiKey": DEMO_API_KEY, "secretKey": DEMO_SECRET_KEY });
+    if let Some(t) = &shown_token {
+        json["adminToken"] = serde_json::json!(t);
+    }
     let text = format!(
         "mbx sandbox: an offline Binance-compatible exchange\n\
          \x20 REST     {url}/api/v3/...\n\
-         \x20 admin    {url}/sandbox/v1/health (loopback only)\n\
-         \x20 console  {url}/ (in a browser; loopback only)\n\
+         \x20 admin    {url}/sandbox/v1/health ({admin_access})\n\
+         \x20 console  {console_url} (in a browser)\n\
          \x20 data     {storage}\n\
          \x20 demo API key     {DEMO_API_KEY}\n\
          \x20 demo secret key  {DEMO_SECRET_KEY}\n\
