@@ -233,6 +233,18 @@ impl SandboxBuilder {
     /// The token the admin API and the console require on every request (`X-Sandbox-Token`). Without
     /// one, a sandbox bound to a loopback address answers them to loopback clients only, and one
     /// bound beyond loopback makes up a random token ([`SandboxHandle::admin_token`] tells it).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), mbx_sandbox::SandboxError> {
+    /// let handle = mbx_sandbox::Sandbox::builder()
+    ///     .memory()
+    ///     .bind(([0, 0, 0, 0], 9900).into())
+    ///     .admin_token("a-long-random-token")
+    ///     .start()
+    ///     .await?;
+    /// assert_eq!(handle.admin_token(), Some("a-long-random-token"));
+    /// # Ok(()) }
+    /// ```
     pub fn admin_token(mut self, token: impl Into<String>) -> SandboxBuilder {
         self.admin_token = Some(token.into());
         self

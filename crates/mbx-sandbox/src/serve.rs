@@ -41,6 +41,17 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: usize = 4096;
 
 /// Limits on the connections the server keeps.
+///
+/// ```
+/// use std::time::Duration;
+/// use mbx_sandbox::serve::ServeLimits;
+///
+/// // A sandbox for a test of slow clients: a short header-read timeout, few connections.
+/// let limits = ServeLimits { max_connections_per_address: 8, header_read_timeout: Duration::from_secs(1) };
+/// let builder = mbx_sandbox::Sandbox::builder().memory().serve_limits(limits);
+/// # let _ = builder;
+/// assert_eq!(ServeLimits::default().header_read_timeout, mbx_sandbox::serve::HEADER_READ_TIMEOUT);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServeLimits {
     /// Connections open at once from one client address (WebSocket ones included).
