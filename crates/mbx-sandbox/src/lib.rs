@@ -142,6 +142,7 @@ pub struct SandboxBuilder {
     stream_rules: Option<crate::ws::hub::StreamRules>,
     serve_limits: serve::ServeLimits,
     admin_token: Option<String>,
+    listen_key_ttl: Option<Duration>,
 }
 
 impl SandboxBuilder {
@@ -161,6 +162,7 @@ impl SandboxBuilder {
             stream_rules: None,
             serve_limits: serve::ServeLimits::default(),
             admin_token: None,
+            listen_key_ttl: None,
         }
     }
 
@@ -250,6 +252,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// How long a listenKey (`--flavor us`) lives without a keepalive: 60 minutes, as on Binance.US,
+    /// unless set shorter (tests of `listenKeyExpired` in seconds).
+    pub fn listen_key_ttl(mut self, ttl: Duration) -> SandboxBuilder {
+        self.listen_key_ttl = Some(ttl);
+        self
+    }
+
     /// Limits on the HTTP connections kept: open at once per client address, and the time a client
     /// has to send a request head ([`serve::ServeLimits`]; generous defaults).
     pub fn serve_limits(mut self, limits: serve::ServeLimits) -> SandboxBuilder {
@@ -293,6 +302,7 @@ impl SandboxBuilder {
             stream_rules,
             serve_limits,
             admin_token,
+            listen_key_ttl,
         } = self;
         let market_maker = market_maker.then_some(seed);
         let rules = rules.unwrap_or_else(default_rules);
@@ -302,6 +312,9 @@ impl SandboxBuilder {
         .await
         .map_err(|e| SandboxError::Panicked(format!("opening the store: {e}")))??;
         state.hub().set_rules(stream_rules.unwrap_or_default());
+        if let Some(ttl) = listen_key_ttl {
+            state.listen_keys().set_ttl(ttl);
+        }
         // Beyond loopback, the admin API and the console need a token (extract::Loopback).
         match admin_token {
             Some(token) => state.require_admin_token(token),

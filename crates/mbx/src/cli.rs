@@ -378,6 +378,11 @@ pub struct SandboxArgs {
     #[arg(long, value_enum, default_value_t = SandboxFlavor::Binance)]
     pub flavor: SandboxFlavor,
 
+    /// With --flavor us: seconds a listenKey lives without a keepalive (default 3600, as on
+    /// Binance.US; shorter to watch listenKeyExpired).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub listen_key_ttl: Option<u64>,
+
     #[command(subcommand)]
     pub action: Option<SandboxAction>,
 }

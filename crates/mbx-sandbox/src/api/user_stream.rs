@@ -35,17 +35,36 @@ struct Stream {
 }
 
 /// The open listenKeys (memory only: Binance keeps them in memory too, and a restart closes them).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ListenKeys {
     keys: Mutex<HashMap<String, Stream>>,
+    /// How long a key lives without a keepalive (ms): [`LISTEN_KEY_TTL_MS`] unless set shorter for
+    /// tests ([`crate::SandboxBuilder::listen_key_ttl`]).
+    ttl_ms: std::sync::atomic::AtomicU64,
+}
+
+impl Default for ListenKeys {
+    fn default() -> Self {
+        ListenKeys { keys: Mutex::default(), ttl_ms: std::sync::atomic::AtomicU64::new(LISTEN_KEY_TTL_MS) }
+    }
 }
 
 impl ListenKeys {
-    /// The listenKey of `account_id`, extended to `now_ms` + 60 minutes, or a new one.
+    /// Keys opened or kept alive from now on live `ttl` without a keepalive (at least 1 ms).
+    pub fn set_ttl(&self, ttl: std::time::Duration) {
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        self.ttl_ms.store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn ttl_ms(&self) -> u64 {
+        self.ttl_ms.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The listenKey of `account_id`, extended to `now_ms` + 60 minutes (the TTL), or a new one.
     pub fn open(&self, account_id: i64, now_ms: u64) -> String {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         keys.retain(|_, s| s.expires_ms > now_ms);
-        let expires_ms = now_ms.saturating_add(LISTEN_KEY_TTL_MS);
+        let expires_ms = now_ms.saturating_add(self.ttl_ms());
         if let Some((key, s)) = keys.iter_mut().find(|(_, s)| s.account_id == account_id) {
             s.expires_ms = expires_ms;
             return key.clone();
@@ -60,7 +79,7 @@ impl ListenKeys {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         match keys.get_mut(key) {
             Some(s) if s.account_id == account_id && s.expires_ms > now_ms => {
-                s.expires_ms = now_ms.saturating_add(LISTEN_KEY_TTL_MS);
+                s.expires_ms = now_ms.saturating_add(self.ttl_ms());
                 true
             }
             _ => false,

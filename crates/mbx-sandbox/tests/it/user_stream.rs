@@ -68,3 +68,29 @@ async fn us_flavor_listen_key_expires_after_60_minutes_and_needs_the_key_header(
         "Mandatory parameter 'listenKey' was not sent, was empty/null, or malformed.",
     );
 }
+
+/// A listenKey with a shortened TTL (`SandboxBuilder::listen_key_ttl`, `mbx sandbox
+/// --listen-key-ttl`): its stream ends with `listenKeyExpired` once no keepalive came in time.
+#[tokio::test]
+async fn a_shortened_listen_key_ttl_ends_the_stream_with_listen_key_expired() {
+    let sb = TestSandbox::start_with(
+        Sandbox::builder()
+            .memory()
+            .market_maker(false)
+            .flavor(Flavor::Us)
+            .listen_key_ttl(std::time::Duration::from_millis(1500)),
+    )
+    .await;
+    let key = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await.json["listenKey"]
+        .as_str()
+        .expect("listenKey")
+        .to_owned();
+    let mut ws = crate::ws::connect(&sb, &format!("/ws/{key}")).await;
+    // No keepalive: the next frame is the expiry (the sandbox checks every second).
+    let event = crate::ws::next_json(&mut ws).await;
+    assert_eq!((&event["e"], &event["listenKey"]), (&json!("listenKeyExpired"), &json!(key)), "{event}");
+    let q = format!("listenKey={key}");
+    let gone = send(&sb, Method::PUT, PATH, &q, "", Some(DEMO_API_KEY)).await;
+    assert_eq!((gone.status, gone.code()), (400, -1125), "{gone:?}");
+    sb.shutdown().await;
+}

@@ -34,6 +34,9 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
             if let Some(seed) = args.seed {
                 builder = builder.seed(seed);
             }
+            if let Some(secs) = args.listen_key_ttl {
+                builder = builder.listen_key_ttl(std::time::Duration::from_secs(secs));
+            }
             serve(ctx, builder, args.addr, args.data, args.memory).await
         }
         Some(SandboxAction::Key(SandboxKeyAction::Add { kind, public_key, permissions, url })) => {
