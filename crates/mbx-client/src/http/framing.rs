@@ -275,6 +275,30 @@ pub(super) async fn round_trip(
     Ok((resp, keep))
 }
 
+/// Reads one whole answer already in `data`, as [`round_trip`] would once every byte has arrived:
+/// the status and the body, or `Ok(None)` if the answer is incomplete (a body framed by the end of
+/// the connection takes the rest of `data`). For the fuzz targets (`crate::fuzzing`); never panics.
+pub(crate) fn read_answer(data: &[u8]) -> Result<Option<(u16, Vec<u8>)>, String> {
+    let mut buf = data.to_vec();
+    let Some(framing) = parse_head(&mut buf)? else { return Ok(None) };
+    let start = framing.head_len;
+    let body = match framing.body {
+        BodyKind::Length(n) if n > MAX_BODY => {
+            return Err(format!("the answer's body is larger than {MAX_BODY} bytes"));
+        }
+        BodyKind::Length(n) => match buf.get(start..).and_then(|rest| rest.get(..n)) {
+            Some(body) => body.to_vec(),
+            None => return Ok(None),
+        },
+        BodyKind::Chunked => match decode_chunked(&buf[start..])? {
+            Some((body, _)) => body,
+            None => return Ok(None),
+        },
+        BodyKind::UntilClose => buf[start..].to_vec(),
+    };
+    Ok(Some((framing.status, body)))
+}
+
 /// Reads more of a body that is not complete yet; the connection ending first is an error.
 async fn read_body_part(io: &mut Io, buf: &mut Vec<u8>) -> Result<(), RoundTripError> {
     match io.read_more(buf).await {
