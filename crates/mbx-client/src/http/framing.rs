@@ -406,7 +406,8 @@ fn order_count_window(name: &str) -> Option<u64> {
         "d" => 86_400_000,
         _ => return None,
     };
-    num.parse::<u64>().ok().filter(|n| *n > 0).map(|n| n * unit_ms)
+    // A window too long for u64 milliseconds is no window (the fuzzer's find: it overflowed).
+    num.parse::<u64>().ok().filter(|n| *n > 0).and_then(|n| n.checked_mul(unit_ms))
 }
 
 /// Decodes a chunked body at the start of `data`. `Ok(None)`: incomplete. `Ok(Some((body, used)))`:
@@ -457,6 +458,21 @@ mod tests {
 
     fn framing(raw: &str) -> Result<Option<Framing>, String> {
         parse_head(&mut raw.as_bytes().to_vec())
+    }
+
+    /// Found by `fuzz/` (http_answer): an order-count window of 8375319363688624583 days overflowed
+    /// the multiplication to milliseconds (a panic in debug builds, a wrong window in release).
+    #[test]
+    fn a_huge_order_count_window_is_ignored() {
+        let f = framing("HTTP/1.1 200 OK\r\nX-MBX-ORDER-COUNT-0000008375319363688624583D: 42\r\nX-MBX-ORDER-COUNT-1M: 5\r\nContent-Length: 0\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(f.order_counts, vec![(60_000, 5)]);
+        assert_eq!(order_count_window("x-mbx-order-count-18446744073709551615s"), None);
+        assert_eq!(
+            order_count_window("x-mbx-order-count-18446744073709551s"),
+            Some(18_446_744_073_709_551_000)
+        );
     }
 
     #[test]
