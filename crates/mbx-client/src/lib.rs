@@ -79,6 +79,9 @@ pub mod types;
 pub mod user_view;
 mod ws_api;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use api::{NewOrder, new_client_order_id};
 pub use book::{BookLevels, BookState, BookTop, BookUpdate, DiffOutcome, LocalBook, LocalBookBuilder};
 pub use client::{Client, ClientBuilder, ClockSample, SentRequest};

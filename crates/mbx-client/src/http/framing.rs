@@ -275,6 +275,30 @@ pub(super) async fn round_trip(
     Ok((resp, keep))
 }
 
+/// Reads one whole answer already in `data`, as [`round_trip`] would once every byte has arrived:
+/// the status and the body, or `Ok(None)` if the answer is incomplete (a body framed by the end of
+/// the connection takes the rest of `data`). For the fuzz targets (`crate::fuzzing`); never panics.
+pub(crate) fn read_answer(data: &[u8]) -> Result<Option<(u16, Vec<u8>)>, String> {
+    let mut buf = data.to_vec();
+    let Some(framing) = parse_head(&mut buf)? else { return Ok(None) };
+    let start = framing.head_len;
+    let body = match framing.body {
+        BodyKind::Length(n) if n > MAX_BODY => {
+            return Err(format!("the answer's body is larger than {MAX_BODY} bytes"));
+        }
+        BodyKind::Length(n) => match buf.get(start..).and_then(|rest| rest.get(..n)) {
+            Some(body) => body.to_vec(),
+            None => return Ok(None),
+        },
+        BodyKind::Chunked => match decode_chunked(&buf[start..])? {
+            Some((body, _)) => body,
+            None => return Ok(None),
+        },
+        BodyKind::UntilClose => buf[start..].to_vec(),
+    };
+    Ok(Some((framing.status, body)))
+}
+
 /// Reads more of a body that is not complete yet; the connection ending first is an error.
 async fn read_body_part(io: &mut Io, buf: &mut Vec<u8>) -> Result<(), RoundTripError> {
     match io.read_more(buf).await {
@@ -382,7 +406,8 @@ fn order_count_window(name: &str) -> Option<u64> {
         "d" => 86_400_000,
         _ => return None,
     };
-    num.parse::<u64>().ok().filter(|n| *n > 0).map(|n| n * unit_ms)
+    // A window too long for u64 milliseconds is no window (the fuzzer's find: it overflowed).
+    num.parse::<u64>().ok().filter(|n| *n > 0).and_then(|n| n.checked_mul(unit_ms))
 }
 
 /// Decodes a chunked body at the start of `data`. `Ok(None)`: incomplete. `Ok(Some((body, used)))`:
@@ -433,6 +458,21 @@ mod tests {
 
     fn framing(raw: &str) -> Result<Option<Framing>, String> {
         parse_head(&mut raw.as_bytes().to_vec())
+    }
+
+    /// Found by `fuzz/` (http_answer): an order-count window of 8375319363688624583 days overflowed
+    /// the multiplication to milliseconds (a panic in debug builds, a wrong window in release).
+    #[test]
+    fn a_huge_order_count_window_is_ignored() {
+        let f = framing("HTTP/1.1 200 OK\r\nX-MBX-ORDER-COUNT-0000008375319363688624583D: 42\r\nX-MBX-ORDER-COUNT-1M: 5\r\nContent-Length: 0\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(f.order_counts, vec![(60_000, 5)]);
+        assert_eq!(order_count_window("x-mbx-order-count-18446744073709551615s"), None);
+        assert_eq!(
+            order_count_window("x-mbx-order-count-18446744073709551s"),
+            Some(18_446_744_073_709_551_000)
+        );
     }
 
     #[test]

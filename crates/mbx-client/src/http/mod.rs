@@ -37,7 +37,7 @@ mod pool;
 use std::time::Duration;
 
 pub(crate) use connect::{Connector, Io};
-pub(crate) use framing::{Request, Response, Verb};
+pub(crate) use framing::{Request, Response, Verb, read_answer};
 pub(crate) use origin::Origin;
 pub(crate) use pool::Http;
 

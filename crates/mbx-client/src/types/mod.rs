@@ -272,7 +272,7 @@ impl ExchangeInfo {
 }
 
 pub(crate) mod dec;
-mod fast;
+pub(crate) mod fast;
 mod market;
 mod replace;
 pub mod stream;
