@@ -196,6 +196,12 @@ async fn ten_thousand_orders_keep_the_streams_exact() {
         t.await.unwrap();
     }
     let snapshot = get(&sb, "/api/v3/depth?symbol=BTCUSDT&limit=5000").await.json;
+    // A second connection, open before the last changes (so it is sent the diff of the last one;
+    // opened after them it could wait for a diff that was already sent).
+    let mut probe = tokio_tungstenite::connect_async(format!("ws://{}/ws/btcusdt@depth@100ms", sb.addr()))
+        .await
+        .expect("probe connection")
+        .0;
     let mut traders = Vec::new();
     for n in 0..CLIENTS {
         traders.push(trader(&sb, CLIENTS + n).await);
@@ -211,10 +217,6 @@ async fn ten_thousand_orders_keep_the_streams_exact() {
     let end = get(&sb, "/api/v3/depth?symbol=BTCUSDT&limit=5000").await.json;
     let end_id = end["lastUpdateId"].as_u64().unwrap();
     let last_trade = get(&sb, "/api/v3/trades?symbol=BTCUSDT&limit=1").await.json[0]["id"].as_u64().unwrap();
-    let mut probe = tokio_tungstenite::connect_async(format!("ws://{}/ws/btcusdt@depth@100ms", sb.addr()))
-        .await
-        .expect("probe connection")
-        .0;
     // A diff at or past end_id on a second connection means the first has been sent it too (one
     // hub, in order); a further second leaves the first time to read it.
     tokio::time::timeout(Duration::from_secs(30), async {
