@@ -69,10 +69,21 @@ impl Default for ServeLimits {
     }
 }
 
-/// What a connection over the cap is told before it is closed (a Binance-shaped refusal).
-const OVER_CAP: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json;charset=UTF-8\r\n\
-connection: close\r\ncontent-length: 94\r\n\r\n\
-{\"code\":-1003,\"msg\":\"Too many connections from this address; close some before opening more.\"}";
+/// What a connection over the cap is told before it is closed: Binance's `-1003` (its code from
+/// mbx-core's catalog) with the reason, rendered once.
+static OVER_CAP: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let body = serde_json::json!({
+        "code": mbx_core::ErrorCode::TOO_MANY_REQUESTS.get(),
+        "msg": "Too many connections from this address; close some before opening more.",
+    })
+    .to_string();
+    format!(
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json;charset=UTF-8\r\nconnection: close\r\n\
+         content-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+});
 
 /// Open connections per client address.
 #[derive(Debug, Default)]
@@ -146,7 +157,7 @@ pub(crate) async fn serve(
             tracing::warn!(target: "mbx_sandbox", client = %remote.ip(), max = limits.max_connections_per_address, "connection refused: too many open from this address");
             // Told why, without waiting on a client that may not read: what fits in the socket
             // buffer now, then closed.
-            let _ = tcp.try_write(OVER_CAP);
+            let _ = tcp.try_write(&OVER_CAP);
             continue;
         };
         let _ = tcp.set_nodelay(true);
@@ -196,7 +207,7 @@ mod tests {
 
     #[test]
     fn the_refusal_over_the_cap_is_well_formed() {
-        let text = std::str::from_utf8(OVER_CAP).unwrap();
+        let text = std::str::from_utf8(&OVER_CAP).unwrap();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
         assert!(head.contains(&format!("content-length: {}", body.len())), "{head}");
         let json: serde_json::Value = serde_json::from_str(body).unwrap();

@@ -131,16 +131,12 @@ fn query_token(query: &str) -> Option<&str> {
 
 /// Whether a `Host` header names the server by an IPv4 or IPv6 address or as `localhost`.
 fn names_by_address(host: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        // [v6]:port
-        return rest.split(']').next().is_some_and(|v6| v6.parse::<std::net::Ipv6Addr>().is_ok());
-    } else {
-        host.rsplit_once(':')
-            .map_or(host, |(name, port)| if port.bytes().all(|b| b.is_ascii_digit()) { name } else { host })
-    };
-    name.parse::<std::net::Ipv4Addr>().is_ok()
-        || name.eq_ignore_ascii_case("localhost")
-        || name.to_ascii_lowercase().ends_with(".localhost")
+    if let Some(v6) = host.strip_prefix('[').and_then(|rest| rest.split(']').next()) {
+        return v6.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    // The name before an optional `:port`.
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name).to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
 }
 
 /// Compares without stopping at the first difference (the token's prefix cannot be probed by time).
