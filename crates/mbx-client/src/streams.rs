@@ -4,8 +4,15 @@
 //! 1024; the combined form, `/stream?streams=a/b`, each event as `{"stream","data"}`); more streams
 //! are spread over more connections, opened as needed, whose events come through the same
 //! [`MarketStream`]. [`MarketStream::subscribe`] and [`MarketStream::unsubscribe`] change the list
-//! while it runs (a new stream goes to the first connection with room). A background task owns
-//! each connection:
+//! while it runs (a new stream goes to the first connection with room; the change is sent as the
+//! stream is next read).
+//!
+//! The connections are driven by reading the stream, in the reader's own task: there is no
+//! background task, so an event goes from the socket to the caller without a hand-over between
+//! tasks (a hand-over cost more than decoding a trade). Like any WebSocket, the stream must be read
+//! to stay alive: what arrives while it is not read waits in the socket's buffer, and a stream left
+//! unread for a minute misses the server's pings and is cut (then reported as a gap and replaced
+//! when read again). Each connection, as it is read:
 //!
 //! * pings are answered (by the WebSocket layer, as the reader polls);
 //! * a connection silent for longer than [`MarketStreams::silence`] (the server pings every 20 s) is
@@ -18,9 +25,15 @@
 //!   then the old one is closed: nothing is missed (events of the overlap may come twice), and no
 //!   gap is reported.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures_util::stream::FuturesUnordered;
+use futures_util::task::AtomicWaker;
 use futures_util::{SinkExt, StreamExt};
 use mbx_core::stream::Stream;
 use tokio::sync::mpsc;
@@ -204,7 +217,9 @@ impl MarketStreams {
             }
         }
         let (tx, rx) = mpsc::channel(1024);
-        let mut conns = Conns { config: self, tx: tx.downgrade(), conns: Vec::new() };
+        let starting = Arc::new(Starting::default());
+        let mut conns =
+            Conns { config: self, tx: tx.downgrade(), conns: Vec::new(), starting: starting.clone() };
         let mut chunks: Vec<Vec<Stream>> =
             names.chunks(conns.config.max_per_connection).map(<[Stream]>::to_vec).collect();
         if chunks.is_empty() {
@@ -214,7 +229,45 @@ impl MarketStreams {
             let ws = conns.config.settings.open(&url(&conns.config.settings.stream_url, &chunk)).await?;
             conns.start(chunk, Some(ws), &tx);
         }
-        Ok(MarketStream { rx, conns: std::sync::Mutex::new(conns) })
+        Ok(MarketStream {
+            rx,
+            conns: std::sync::Mutex::new(conns),
+            starting,
+            driver: FuturesUnordered::new(),
+        })
+    }
+}
+
+/// A connection's work, driven by the reader.
+type Driven = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Connections started (by [`MarketStream::subscribe`]) since the reader last polled; it takes them
+/// into its driver at its next poll, and is woken for that.
+#[derive(Default)]
+struct Starting {
+    any: AtomicBool,
+    list: std::sync::Mutex<Vec<Driven>>,
+    reader: AtomicWaker,
+}
+
+impl std::fmt::Debug for Starting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Starting").field("any", &self.any).finish_non_exhaustive()
+    }
+}
+
+impl Starting {
+    fn push(&self, work: Driven) {
+        self.list.lock().unwrap_or_else(|e| e.into_inner()).push(work);
+        self.any.store(true, Ordering::Release);
+        self.reader.wake();
+    }
+
+    fn take(&self) -> Vec<Driven> {
+        if !self.any.swap(false, Ordering::AcqRel) {
+            return Vec::new();
+        }
+        std::mem::take(&mut *self.list.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
@@ -222,22 +275,22 @@ impl MarketStreams {
 #[derive(Debug)]
 struct Conns {
     config: MarketStreams,
-    /// Weak: the stream ends once every connection's task has given up.
+    /// Weak: the stream ends once every connection has given up.
     tx: mpsc::WeakSender<StreamItem>,
     conns: Vec<Conn>,
+    starting: Arc<Starting>,
 }
 
-/// One connection's task.
+/// One connection.
 #[derive(Debug)]
 struct Conn {
     control: mpsc::UnboundedSender<Control>,
-    task: tokio::task::JoinHandle<()>,
     /// The streams it carries.
     names: Vec<String>,
 }
 
 impl Conns {
-    /// Starts a connection's task for `names`: on `ws` if open, else it connects first.
+    /// Starts a connection for `names`: on `ws` if open, else it connects first (as the reader polls).
     fn start(&mut self, names: Vec<Stream>, ws: Option<Ws>, tx: &mpsc::Sender<StreamItem>) {
         let (control, commands) = mpsc::unbounded_channel();
         let runner = Runner {
@@ -252,9 +305,9 @@ impl Conns {
             next_id: 1,
             sent: std::collections::VecDeque::new(),
         };
-        let task = tokio::spawn(runner.start(ws));
+        self.starting.push(Box::pin(runner.start(ws)));
         let names = names.iter().map(|s| s.name().to_owned()).collect();
-        self.conns.push(Conn { control, task, names });
+        self.conns.push(Conn { control, names });
     }
 
     /// Adds `streams` (those not carried yet) to connections with room, opening more as needed.
@@ -278,8 +331,6 @@ impl Conns {
             conn.control.send(Control { streams: batch, add: true }).map_err(|_| stopped())?;
         }
         if !fresh.is_empty() {
-            tokio::runtime::Handle::try_current()
-                .map_err(|_| Error::Config("subscribing needs a Tokio runtime".into()))?;
             let tx = self.tx.upgrade().ok_or_else(stopped)?;
             while !fresh.is_empty() {
                 let batch: Vec<Stream> = fresh.drain(..max.min(fresh.len())).collect();
@@ -307,25 +358,38 @@ impl Conns {
 }
 
 /// A running set of market streams: [`MarketStream::next`] (or the `futures` `Stream` impl) yields
-/// [`StreamItem`]s until dropped. See the module docs for how the connection is looked after.
-#[derive(Debug)]
+/// [`StreamItem`]s until dropped; reading it drives its connections. See the module docs for how
+/// the connections are looked after.
 pub struct MarketStream {
     rx: mpsc::Receiver<StreamItem>,
     conns: std::sync::Mutex<Conns>,
+    starting: Arc<Starting>,
+    /// Every connection's work, polled by the reader; dropped (closing them) with the stream.
+    driver: FuturesUnordered<Driven>,
 }
 
-impl Drop for MarketStream {
-    fn drop(&mut self) {
-        for c in &self.conns.lock().unwrap_or_else(|e| e.into_inner()).conns {
-            c.task.abort();
-        }
+impl std::fmt::Debug for MarketStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MarketStream").field("conns", &self.conns).finish_non_exhaustive()
     }
 }
 
 impl MarketStream {
     /// The next item; `None` once the stream has given up reconnecting.
     pub async fn next(&mut self) -> Option<StreamItem> {
-        self.rx.recv().await
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    /// An item ready, else drives the connections (which may make one) and tries again.
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<StreamItem>> {
+        if let Poll::Ready(item) = self.rx.poll_recv(cx) {
+            return Poll::Ready(item);
+        }
+        self.starting.reader.register(cx.waker());
+        self.driver.extend(self.starting.take());
+        // A connection that ends has given up (its items, a final gap among them, are queued).
+        while let Poll::Ready(Some(())) = self.driver.poll_next_unpin(cx) {}
+        self.rx.poll_recv(cx)
     }
 
     /// Adds streams on the running connection (and every later one).
@@ -356,11 +420,8 @@ impl MarketStream {
 impl futures_util::Stream for MarketStream {
     type Item = StreamItem;
 
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<StreamItem>> {
-        self.rx.poll_recv(cx)
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<StreamItem>> {
+        self.poll_item(cx)
     }
 }
 
@@ -390,7 +451,7 @@ enum End {
     Renew,
 }
 
-/// The background task.
+/// One connection's work: reads it, keeps it alive, replaces it.
 struct Runner {
     settings: WsSettings,
     names: Vec<Stream>,
