@@ -57,6 +57,8 @@ const MAX_OPEN: usize = 25;
 /// Acknowledgements of a cycle before its kill: from `MIN_ACKS`, up to `MIN_ACKS + ACK_SPREAD`.
 const MIN_ACKS: u64 = 30;
 const ACK_SPREAD: u64 = 200;
+/// Orders looked up by client order id after each restart, besides those the kill cut off.
+const LOOKUPS: usize = 10;
 
 /// A `mbx sandbox` process, killed (SIGKILL) when dropped: a failed check leaves none behind.
 struct Sandbox {
@@ -326,7 +328,7 @@ struct Model {
     deposits: Vec<BTreeMap<String, Decimal>>,
     orders: HashMap<u64, Known>,
     /// Fills: (account, trade id, order id) -> price, qty, commission and its asset.
-    fills: HashMap<(usize, u64, u64), (Decimal, Decimal, Decimal, String)>,
+    fills: HashMap<(usize, u64, u64), FillTerms>,
     /// Acknowledged cancels: order id -> `executedQty` answered.
     canceled: HashMap<u64, Decimal>,
     refused: Vec<(usize, String)>,
@@ -349,6 +351,13 @@ struct Figures {
     refused: usize,
     in_flight_committed: usize,
     in_flight_lost: usize,
+    /// Orders looked up by client order id after a restart.
+    lookups: usize,
+    /// Open orders' client order ids sent again after a restart (and refused).
+    duplicates_refused: usize,
+    /// The slowest restart (start to listening), and all of them.
+    slowest_start: Duration,
+    starts: Duration,
 }
 
 impl Model {
@@ -397,8 +406,11 @@ impl Model {
     }
 }
 
+/// A fill's price, qty, commission and commission asset.
+type FillTerms = (Decimal, Decimal, Decimal, String);
+
 /// A `myTrades` row's price, qty, commission and commission asset.
-fn fill_of(t: &Value) -> (Decimal, Decimal, Decimal, String) {
+fn fill_of(t: &Value) -> FillTerms {
     let asset = t["commissionAsset"].as_str().unwrap().to_owned();
     (dec(&t["price"]), dec(&t["qty"]), dec(&t["commission"]), asset)
 }
@@ -445,10 +457,17 @@ async fn read_account(c: &Client) -> AccountState {
 
 /// Checks the restarted sandbox at `url` against `model` and against itself, then takes what it
 /// shows into the model. `unknown` are the orders the kill cut off.
-async fn verify(url: &str, model: &mut Model, unknown: &[(usize, String)], figures: &mut Figures) {
+async fn verify(
+    url: &str,
+    model: &mut Model,
+    unknown: &[(usize, String)],
+    rng: &mut Rng,
+    figures: &mut Figures,
+) {
+    let clients: Vec<Client> = model.keys.iter().map(|(key, secret)| client(url, key, secret)).collect();
     let mut states = Vec::new();
-    for (key, secret) in &model.keys {
-        states.push(read_account(&client(url, key, secret)).await);
+    for c in &clients {
+        states.push(read_account(c).await);
     }
     // Orders by id, and by (account, client order id).
     let mut orders: HashMap<u64, (usize, &Value)> = HashMap::new();
@@ -615,6 +634,8 @@ async fn verify(url: &str, model: &mut Model, unknown: &[(usize, String)], figur
         assert!(seen.contains(trade_id) || *trade_id > model.max_trade_id, "trade id {trade_id} reused");
     }
 
+    check_client_ids(&clients, &states, &by_client, unknown, rng, figures).await;
+
     // What this restart shows is kept: later restarts must show it too.
     model.max_order_id = orders.keys().copied().max().unwrap_or(0).max(model.max_order_id);
     model.max_trade_id = sides.keys().copied().max().unwrap_or(0).max(model.max_trade_id);
@@ -642,6 +663,64 @@ async fn verify(url: &str, model: &mut Model, unknown: &[(usize, String)], figur
                 .collect()
         })
         .collect();
+}
+
+/// Orders are found by client order id after the kill (its index is rebuilt at open from the
+/// orders): each order the kill cut off that was committed, and a sample of the others. An open
+/// order's client order id is still taken: `-2010 Duplicate order sent.`
+async fn check_client_ids(
+    clients: &[Client],
+    states: &[AccountState],
+    by_client: &HashMap<(usize, &str), u64>,
+    unknown: &[(usize, String)],
+    rng: &mut Rng,
+    figures: &mut Figures,
+) {
+    let committed: Vec<(usize, &str, u64)> = unknown
+        .iter()
+        .filter_map(|(a, cid)| by_client.get(&(*a, cid.as_str())).map(|id| (*a, cid.as_str(), *id)))
+        .collect();
+    let mut all: Vec<(usize, &str, u64)> = by_client.iter().map(|((a, cid), id)| (*a, *cid, *id)).collect();
+    all.sort_by_key(|(_, _, id)| *id);
+    let sample = (0..LOOKUPS).filter(|_| !all.is_empty()).map(|_| all[rng.below(all.len() as u64) as usize]);
+    let lookups: Vec<(usize, &str, u64)> = committed.iter().copied().chain(sample).collect();
+    for (account, cid, order_id) in lookups {
+        let params = Params::new().text("symbol", SYMBOL).text("origClientOrderId", cid);
+        let o: Value =
+            clients[account].request(Method::Get, "/api/v3/order", params, Security::UserData).await.unwrap();
+        assert_eq!(id(&o["orderId"]), order_id, "by client order id {cid}: {o}");
+        figures.lookups += 1;
+    }
+    for (account, s) in states.iter().enumerate() {
+        let open: Vec<&Value> = s.orders.iter().filter(|o| rank(o["status"].as_str().unwrap()) < 2).collect();
+        // An order the kill cut off, when one is open; else any.
+        let cut_off: Vec<&Value> = open
+            .iter()
+            .copied()
+            .filter(|o| committed.iter().any(|(a, cid, _)| *a == account && o["clientOrderId"] == *cid))
+            .collect();
+        let pool = if cut_off.is_empty() { open } else { cut_off };
+        if pool.is_empty() {
+            continue;
+        }
+        let cid = pool[rng.below(pool.len() as u64) as usize]["clientOrderId"].as_str().unwrap();
+        let params = Params::new()
+            .text("symbol", SYMBOL)
+            .text("side", "BUY")
+            .text("type", "LIMIT")
+            .text("timeInForce", "GTC")
+            .text("quantity", "0.10")
+            .text("price", "0.014000")
+            .text("newClientOrderId", cid);
+        match clients[account].request::<Value>(Method::Post, "/api/v3/order", params, Security::Trade).await
+        {
+            Err(Error::Api(e)) => {
+                assert_eq!((e.code.get(), e.msg.as_str()), (-2010, "Duplicate order sent."), "{cid}")
+            }
+            other => panic!("the open order {cid}'s client order id was taken again: {other:?}"),
+        }
+        figures.duplicates_refused += 1;
+    }
 }
 
 /// Creates the funded accounts and their keys through the admin API.
@@ -675,12 +754,16 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
     let mut figures = Figures::default();
     let mut unknown: Vec<(usize, String)> = Vec::new();
     for cycle in 0..=cycles {
+        let start = Instant::now();
         let sandbox = Sandbox::start(&dir, cycle);
+        let took = start.elapsed();
+        figures.slowest_start = figures.slowest_start.max(took);
+        figures.starts += took;
         if cycle == 0 {
             open_accounts(&sandbox.url, &mut model).await;
             model.open = vec![Vec::new(); ACCOUNTS];
         } else {
-            verify(&sandbox.url, &mut model, &unknown, &mut figures).await;
+            verify(&sandbox.url, &mut model, &unknown, &mut rng, &mut figures).await;
         }
         if cycle == cycles {
             break;
@@ -729,21 +812,29 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         unknown = log.unknown;
     }
     let trades = model.fills.len() / 2;
+    let f = &figures;
     eprintln!(
-        "crash: seed {seed}, {cycles} kill -9 cycles in {:.1} s: {} orders sent, {} acknowledged ({} over the WebSocket API; {} fills), {} cancels acknowledged, {} refused; \
-         {} fill checks, {} trades and {} orders at the end; in flight at a kill: {} committed, {} not",
+        "crash: seed {seed}: {cycles} kill -9 cycles in {:.1} s (restarts {:.0} ms on average, {:.0} ms at most)\n\
+         crash: {} orders sent, {} acknowledged ({} over the WebSocket API), {} refused; {} cancels acknowledged\n\
+         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end\n\
+         crash: in flight at a kill: {} committed, {} not; {} lookups by client order id, {} duplicates refused",
         started.elapsed().as_secs_f64(),
-        figures.sent,
-        figures.acked,
-        figures.acked_ws,
-        figures.acked_fills,
-        figures.cancels,
-        figures.refused,
-        figures.fills_checked,
+        f.starts.as_secs_f64() * 1000.0 / (cycles + 1) as f64,
+        f.slowest_start.as_secs_f64() * 1000.0,
+        f.sent,
+        f.acked,
+        f.acked_ws,
+        f.refused,
+        f.cancels,
+        f.acked_fills,
+        f.fills_checked,
         trades,
         model.orders.len(),
-        figures.in_flight_committed,
-        figures.in_flight_lost,
+        f.in_flight_committed,
+        f.in_flight_lost,
+        f.lookups,
+        f.duplicates_refused,
     );
-    assert!(figures.acked_fills > 0 && figures.cancels > 0, "the load traded and cancelled: {figures:?}");
+    assert!(f.acked_fills > 0 && f.cancels > 0 && f.acked_ws > 0, "the load traded and cancelled: {f:?}");
+    assert!(f.in_flight_committed + f.in_flight_lost > 0 && f.duplicates_refused > 0, "{f:?}");
 }
