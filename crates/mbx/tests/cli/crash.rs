@@ -1,10 +1,11 @@
 //! `kill -9` under trading load, many times in one run (issue 19's crash-safety promise).
 //!
-//! A `mbx sandbox --data DIR` process serves two funded accounts whose tasks (half over REST, half
-//! over the WebSocket API) place crossing LIMIT orders, MARKET orders and cancels, with `FULL`
-//! answers. At a point a seeded RNG picks (the k-th acknowledgement of the cycle) the process is
-//! killed with SIGKILL and started again on the same directory, [`CYCLES`] times. After each
-//! restart the sandbox is checked against what it acknowledged (the [`Model`]) and against itself:
+//! A `mbx sandbox --data DIR` process serves two accounts, funded through the admin API (opening
+//! balances, then a deposit each cycle), whose tasks (half over REST, half over the WebSocket API)
+//! place crossing LIMIT orders, MARKET orders and cancels, with `FULL` answers. At a point a seeded
+//! RNG picks (the k-th acknowledgement of the cycle) the process is killed with SIGKILL and started
+//! again on the same directory, [`CYCLES`] times. After each restart the sandbox is checked against
+//! what it acknowledged (the [`Model`]) and against itself:
 //!
 //! * every acknowledged order is there, no earlier in its life than acknowledged (a NEW order may
 //!   have filled since, never the other way); every acknowledged fill is in `myTrades`; an
@@ -17,7 +18,9 @@
 //!   they leave circulation);
 //! * order and trade ids continue above every id issued before the kill;
 //! * an order whose answer the kill cut off may or may not be there; if it is, it is whole (the
-//!   checks above cover every order and trade there is).
+//!   checks above cover every order and trade there is);
+//! * orders are found by client order id (an index rebuilt at open after a crash), and an open
+//!   order's client order id is still refused as a duplicate.
 //!
 //! `MBX_CRASH_SEED` replays a run (the seed is printed), `MBX_CRASH_CYCLES` changes the count.
 //! Run: `cargo test -p mbx --test cli crash -- --nocapture` for the figures.
@@ -743,6 +746,18 @@ async fn open_accounts(url: &str, model: &mut Model) {
     }
 }
 
+/// A deposit of `QUOTE` to each account through the admin API, acknowledged before the load (a
+/// balance the next restart must show too).
+async fn deposit(url: &str, model: &mut Model, rng: &mut Rng) {
+    let admin = client(url, DOCS_API_KEY, DOCS_SECRET);
+    for (account, (key, _)) in model.keys.iter().enumerate() {
+        let amount = Decimal::new(1 + rng.below(1_000_000) as i64, 6);
+        let body = json!({ "apiKey": key, "asset": QUOTE, "amount": amount.to_string() });
+        admin.sandbox_deposit(&body).await.unwrap();
+        *model.deposits[account].entry(QUOTE.to_owned()).or_default() += amount;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_and_balance() {
     let seed = std::env::var("MBX_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_SEED);
@@ -768,6 +783,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         if cycle == cycles {
             break;
         }
+        deposit(&sandbox.url, &mut model, &mut rng).await;
         // The load: every task sends until the kill.
         let kill_after = (MIN_ACKS + rng.below(ACK_SPREAD)) as usize;
         let log: Arc<Mutex<CycleLog>> = Arc::default();
