@@ -9,7 +9,8 @@
 //!
 //! * every acknowledged order is there, no earlier in its life than acknowledged (a NEW order may
 //!   have filled since, never the other way); every acknowledged fill is in `myTrades`; an
-//!   acknowledged cancel left the order CANCELED; a refused order is absent;
+//!   acknowledged cancel left the order CANCELED; a refused order is absent; every
+//!   `executionReport` the accounts' user data streams (WebSocket API) showed holds likewise;
 //! * nothing seen after an earlier restart is lost or goes back;
 //! * no half-applied commit: each order's `executedQty` and `cummulativeQuoteQty` are the sums of its
 //!   trades; each trade has both its sides, in two accounts; each balance is the deposits ± its
@@ -34,7 +35,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mbx_client::{Client, Environment, Error, WsApi};
+use mbx_client::{Client, Environment, Error, UserItem, UserStream, WsApi};
 use mbx_core::Params;
 use mbx_core::endpoint::{Method, Security};
 use rust_decimal::Decimal;
@@ -217,6 +218,56 @@ struct CycleLog {
     refused: Vec<(usize, String)>,
     /// Orders whose answer never came (account, client order id): placed or not.
     unknown: Vec<(usize, String)>,
+    /// The `executionReport`s the accounts' user data streams showed.
+    reports: Vec<Report>,
+}
+
+/// What an `executionReport` showed of an order: as binding as an answer.
+#[derive(Debug, Clone)]
+struct Report {
+    account: usize,
+    order_id: u64,
+    client_id: String,
+    status: String,
+    /// `z`: executed so far.
+    executed: Decimal,
+    /// `t` with `L`, `l`, `n`, `N`, for a trade.
+    fill: Option<(u64, FillTerms)>,
+}
+
+impl Report {
+    fn from_event(account: usize, e: &Value) -> Report {
+        // A cancel's report carries the cancel's client order id in `c`, the order's in `C`.
+        let client_id = match e["C"].as_str() {
+            Some(orig) if !orig.is_empty() => orig,
+            _ => e["c"].as_str().unwrap(),
+        };
+        let fill = e["t"].as_u64().map(|t| {
+            let asset = e["N"].as_str().unwrap_or_else(|| panic!("a trade's report names N: {e}"));
+            (t, (dec(&e["L"]), dec(&e["l"]), dec(&e["n"]), asset.to_owned()))
+        });
+        Report {
+            account,
+            order_id: id(&e["i"]),
+            client_id: client_id.to_owned(),
+            status: e["X"].as_str().unwrap().to_owned(),
+            executed: dec(&e["z"]),
+            fill,
+        }
+    }
+}
+
+/// Records an account's `executionReport`s until its stream breaks (the kill).
+async fn record_reports(mut stream: UserStream, account: usize, log: Arc<Mutex<CycleLog>>) {
+    while let Some(item) = stream.next().await {
+        match item {
+            UserItem::Event { kind, event } if kind == "executionReport" => {
+                log.lock().unwrap().reports.push(Report::from_event(account, &event));
+            }
+            UserItem::Event { .. } => {}
+            _ => break,
+        }
+    }
 }
 
 /// How a request ended.
@@ -354,6 +405,9 @@ struct Figures {
     refused: usize,
     in_flight_committed: usize,
     in_flight_lost: usize,
+    /// `executionReport`s received, and those of a trade.
+    reports: usize,
+    report_fills: usize,
     /// Orders looked up by client order id after a restart.
     lookups: usize,
     /// Open orders' client order ids sent again after a restart (and refused).
@@ -397,6 +451,25 @@ impl Model {
             }
             figures.acked_fills += a.fills.len();
         }
+        // What a user data stream showed must stay too.
+        for r in &log.reports {
+            if let Some((trade_id, terms)) = &r.fill {
+                self.fills.insert((r.account, *trade_id, r.order_id), terms.clone());
+            }
+            let known = self.orders.entry(r.order_id).or_insert_with(|| Known {
+                account: r.account,
+                client_id: r.client_id.clone(),
+                status: r.status.clone(),
+                executed: r.executed,
+            });
+            assert_eq!((known.account, known.client_id.as_str()), (r.account, r.client_id.as_str()), "{r:?}");
+            if (rank(&r.status), r.executed) > (rank(&known.status), known.executed) {
+                known.status = r.status.clone();
+                known.executed = r.executed;
+            }
+        }
+        figures.reports += log.reports.len();
+        figures.report_fills += log.reports.iter().filter(|r| r.fill.is_some()).count();
         for (_, order_id, executed) in &log.cancels {
             self.canceled.insert(*order_id, *executed);
         }
@@ -791,8 +864,11 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         let acks = Arc::new(acks);
         let running = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
+        let mut recorders = Vec::new();
         for account in 0..ACCOUNTS {
             let (key, secret) = &model.keys[account];
+            let stream = client(&sandbox.url, key, secret).ws_api().user_stream().await.unwrap();
+            recorders.push(tokio::spawn(record_reports(stream, account, log.clone())));
             // The open orders of the last restart, shared out among the account's tasks.
             let mut inherited = model.open[account].clone();
             for t in 0..REST_TASKS + WS_TASKS {
@@ -820,7 +896,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         // A task stops only on a request left without an answer: none may stop before the kill.
         assert_eq!(running.load(Ordering::Acquire), tasks.len(), "a request failed before the kill");
         sandbox.kill();
-        for t in tasks {
+        for t in tasks.into_iter().chain(recorders) {
             t.await.unwrap();
         }
         let log = std::mem::take(&mut *log.lock().unwrap());
@@ -833,6 +909,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         "crash: seed {seed}: {cycles} kill -9 cycles in {:.1} s (restarts {:.0} ms on average, {:.0} ms at most)\n\
          crash: {} orders sent, {} acknowledged ({} over the WebSocket API), {} refused; {} cancels acknowledged\n\
          crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end\n\
+         crash: {} executionReports received ({} of a trade), each checked after the restart\n\
          crash: in flight at a kill: {} committed, {} not; {} lookups by client order id, {} duplicates refused",
         started.elapsed().as_secs_f64(),
         f.starts.as_secs_f64() * 1000.0 / (cycles + 1) as f64,
@@ -846,6 +923,8 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         f.fills_checked,
         trades,
         model.orders.len(),
+        f.reports,
+        f.report_fills,
         f.in_flight_committed,
         f.in_flight_lost,
         f.lookups,
