@@ -13,7 +13,8 @@
 //!   `executionReport` the accounts' user data streams (WebSocket API) showed holds likewise;
 //! * nothing seen after an earlier restart is lost or goes back;
 //! * no half-applied commit: each order's `executedQty` and `cummulativeQuoteQty` are the sums of its
-//!   trades; each trade has both its sides, in two accounts; each balance is the deposits ± its
+//!   trades; each trade has both its sides, in two accounts, and is in `historicalTrades` with the
+//!   same terms; each balance is the deposits ± its
 //!   trades − its commissions, and its `locked` is what its open orders hold; each asset's total over
 //!   the accounts is the deposits less every commission (the sandbox keeps commissions nowhere:
 //!   they leave circulation);
@@ -405,6 +406,8 @@ struct Figures {
     refused: usize,
     in_flight_committed: usize,
     in_flight_lost: usize,
+    /// Rows of `historicalTrades` checked against `myTrades`.
+    public_trades_checked: usize,
     /// `executionReport`s received, and those of a trade.
     reports: usize,
     report_fills: usize,
@@ -500,12 +503,12 @@ struct AccountState {
 }
 
 /// Every page of `path` (`allOrders` by `orderId`, `myTrades` by `fromId`).
-async fn all_pages(c: &Client, path: &str, cursor: &str, id_field: &str) -> Vec<Value> {
+async fn all_pages(c: &Client, path: &str, cursor: &str, id_field: &str, security: Security) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     let mut from = 0u64;
     loop {
         let params = Params::new().text("symbol", SYMBOL).int(cursor.to_owned(), from).int("limit", 1000u32);
-        let page: Vec<Value> = c.request(Method::Get, path, params, Security::UserData).await.unwrap();
+        let page: Vec<Value> = c.request(Method::Get, path, params, security).await.unwrap();
         let Some(last) = page.last() else { break };
         from = id(&last[id_field]) + 1;
         let full = page.len() == 1000;
@@ -518,8 +521,8 @@ async fn all_pages(c: &Client, path: &str, cursor: &str, id_field: &str) -> Vec<
 }
 
 async fn read_account(c: &Client) -> AccountState {
-    let orders = all_pages(c, "/api/v3/allOrders", "orderId", "orderId").await;
-    let trades = all_pages(c, "/api/v3/myTrades", "fromId", "id").await;
+    let orders = all_pages(c, "/api/v3/allOrders", "orderId", "orderId", Security::UserData).await;
+    let trades = all_pages(c, "/api/v3/myTrades", "fromId", "id", Security::UserData).await;
     let account: Value =
         c.request(Method::Get, "/api/v3/account", Params::new(), Security::UserData).await.unwrap();
     let balances = account["balances"]
@@ -655,6 +658,25 @@ async fn verify(
             assert_eq!(t["isBuyer"] == true, side == "BUY", "account {account}: {t}");
         }
     }
+    // The public trade record (`historicalTrades`) is the accounts' trades, each once.
+    let public = all_pages(&clients[0], "/api/v3/historicalTrades", "fromId", "id", Security::None).await;
+    assert_eq!(
+        public.iter().map(|t| id(&t["id"])).collect::<Vec<_>>(),
+        sides.keys().copied().collect::<Vec<_>>(),
+        "historicalTrades and myTrades list the same trades"
+    );
+    for t in &public {
+        let rows = &sides[&id(&t["id"])];
+        let buyer = rows.iter().find(|(_, r)| r["isBuyer"] == true).unwrap().1;
+        let (price, qty, quote) = (dec(&t["price"]), dec(&t["qty"]), dec(&t["quoteQty"]));
+        assert_eq!(
+            (price, qty, quote),
+            (dec(&buyer["price"]), dec(&buyer["qty"]), dec(&buyer["quoteQty"])),
+            "{t}"
+        );
+        assert_eq!(t["isBuyerMaker"], buyer["isMaker"], "{t} {buyer}");
+    }
+    figures.public_trades_checked += public.len();
     // Balances: deposits ± trades − commissions; locked = what open orders hold; totals conserved.
     let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut expected_totals: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -908,7 +930,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
     eprintln!(
         "crash: seed {seed}: {cycles} kill -9 cycles in {:.1} s (restarts {:.0} ms on average, {:.0} ms at most)\n\
          crash: {} orders sent, {} acknowledged ({} over the WebSocket API), {} refused; {} cancels acknowledged\n\
-         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end\n\
+         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end; {} historicalTrades rows checked\n\
          crash: {} executionReports received ({} of a trade), each checked after the restart\n\
          crash: in flight at a kill: {} committed, {} not; {} lookups by client order id, {} duplicates refused",
         started.elapsed().as_secs_f64(),
@@ -923,6 +945,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         f.fills_checked,
         trades,
         model.orders.len(),
+        f.public_trades_checked,
         f.reports,
         f.report_fills,
         f.in_flight_committed,
