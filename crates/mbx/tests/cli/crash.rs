@@ -14,17 +14,18 @@
 //! * nothing seen after an earlier restart is lost or goes back;
 //! * no half-applied commit: each order's `executedQty` and `cummulativeQuoteQty` are the sums of its
 //!   trades; each trade has both its sides, in two accounts, and is in `historicalTrades` with the
-//!   same terms; each balance is the deposits ± its
-//!   trades − its commissions, and its `locked` is what its open orders hold; each asset's total over
-//!   the accounts is the deposits less every commission (the sandbox keeps commissions nowhere:
-//!   they leave circulation);
+//!   same terms; each balance is the deposits ± its trades − its commissions, and its `locked` is
+//!   what its open orders hold; each asset's total over the accounts is the deposits less every
+//!   commission (the sandbox keeps commissions nowhere: they leave circulation);
 //! * order and trade ids continue above every id issued before the kill;
 //! * an order whose answer the kill cut off may or may not be there; if it is, it is whole (the
 //!   checks above cover every order and trade there is);
 //! * orders are found by client order id (an index rebuilt at open after a crash), and an open
 //!   order's client order id is still refused as a duplicate.
 //!
-//! `MBX_CRASH_SEED` replays a run (the seed is printed), `MBX_CRASH_CYCLES` changes the count.
+//! `MBX_CRASH_SEED` replays a run's choices (the seed is printed: each task's orders and each kill's
+//! acknowledgement count; the interleaving of the tasks is the scheduler's), `MBX_CRASH_CYCLES`
+//! changes the count.
 //! Run: `cargo test -p mbx --test cli crash -- --nocapture` for the figures.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
