@@ -17,6 +17,8 @@
 //!   same terms; each balance is the deposits ± its trades − its commissions, and its `locked` is
 //!   what its open orders hold; each asset's total over the accounts is the deposits less every
 //!   commission (the sandbox keeps commissions nowhere: they leave circulation);
+//! * memory reloaded at open agrees with the record: `openOrders` are the open orders of
+//!   `allOrders`, and `depth` holds exactly their rest;
 //! * order and trade ids continue above every id issued before the kill;
 //! * an order whose answer the kill cut off may or may not be there; if it is, it is whole (the
 //!   checks above cover every order and trade there is);
@@ -407,6 +409,8 @@ struct Figures {
     refused: usize,
     in_flight_committed: usize,
     in_flight_lost: usize,
+    /// Book levels checked against the open orders.
+    book_levels_checked: usize,
     /// Rows of `historicalTrades` checked against `myTrades`.
     public_trades_checked: usize,
     /// `executionReport`s received, and those of a trade.
@@ -501,6 +505,8 @@ struct AccountState {
     trades: Vec<Value>,
     /// asset -> (free, locked).
     balances: BTreeMap<String, (Decimal, Decimal)>,
+    /// `openOrders` (read from the engine's memory, reloaded at open).
+    open_orders: Vec<Value>,
 }
 
 /// Every page of `path` (`allOrders` by `orderId`, `myTrades` by `fromId`).
@@ -532,7 +538,10 @@ async fn read_account(c: &Client) -> AccountState {
         .iter()
         .map(|b| (b["asset"].as_str().unwrap().to_owned(), (dec(&b["free"]), dec(&b["locked"]))))
         .collect();
-    AccountState { orders, trades, balances }
+    let params = Params::new().text("symbol", SYMBOL);
+    let open_orders: Vec<Value> =
+        c.request(Method::Get, "/api/v3/openOrders", params, Security::UserData).await.unwrap();
+    AccountState { orders, trades, balances, open_orders }
 }
 
 /// Checks the restarted sandbox at `url` against `model` and against itself, then takes what it
@@ -659,6 +668,33 @@ async fn verify(
             assert_eq!(t["isBuyer"] == true, side == "BUY", "account {account}: {t}");
         }
     }
+    // What memory reloaded at open shows agrees with the record: each account's `openOrders` are
+    // its open orders in `allOrders`, and the book (`depth`) holds their rest, level by level.
+    let mut book: BTreeMap<(String, Decimal), Decimal> = BTreeMap::new();
+    for (account, s) in states.iter().enumerate() {
+        let open = |o: &&Value| rank(o["status"].as_str().unwrap()) < 2;
+        let terms = |o: &Value| (id(&o["orderId"]), o["status"].clone(), dec(&o["executedQty"]));
+        let mut stored: Vec<_> = s.orders.iter().filter(open).map(terms).collect();
+        let mut in_memory: Vec<_> = s.open_orders.iter().map(terms).collect();
+        stored.sort_by_key(|t| t.0);
+        in_memory.sort_by_key(|t| t.0);
+        assert_eq!(in_memory, stored, "account {account}: openOrders and the open orders of allOrders");
+        for o in s.orders.iter().filter(open) {
+            let side = o["side"].as_str().unwrap().to_owned();
+            *book.entry((side, dec(&o["price"]))).or_default() += dec(&o["origQty"]) - dec(&o["executedQty"]);
+        }
+    }
+    let params = Params::new().text("symbol", SYMBOL).int("limit", 5000u32);
+    let depth: Value =
+        clients[0].request(Method::Get, "/api/v3/depth", params, Security::None).await.unwrap();
+    let mut shown: BTreeMap<(String, Decimal), Decimal> = BTreeMap::new();
+    for (side, levels) in [("BUY", &depth["bids"]), ("SELL", &depth["asks"])] {
+        for level in levels.as_array().unwrap() {
+            shown.insert((side.to_owned(), dec(&level[0])), dec(&level[1]));
+        }
+    }
+    assert_eq!(shown, book, "the book after the restart holds the open orders' rest");
+    figures.book_levels_checked += book.len();
     // The public trade record (`historicalTrades`) is the accounts' trades, each once.
     let public = all_pages(&clients[0], "/api/v3/historicalTrades", "fromId", "id", Security::None).await;
     assert_eq!(
@@ -931,7 +967,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
     eprintln!(
         "crash: seed {seed}: {cycles} kill -9 cycles in {:.1} s (restarts {:.0} ms on average, {:.0} ms at most)\n\
          crash: {} orders sent, {} acknowledged ({} over the WebSocket API), {} refused; {} cancels acknowledged\n\
-         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end; {} historicalTrades rows checked\n\
+         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end; {} historicalTrades rows and {} book levels checked\n\
          crash: {} executionReports received ({} of a trade), each checked after the restart\n\
          crash: in flight at a kill: {} committed, {} not; {} lookups by client order id, {} duplicates refused",
         started.elapsed().as_secs_f64(),
@@ -947,6 +983,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         trades,
         model.orders.len(),
         f.public_trades_checked,
+        f.book_levels_checked,
         f.reports,
         f.report_fills,
         f.in_flight_committed,
