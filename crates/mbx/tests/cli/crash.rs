@@ -17,6 +17,7 @@
 //!   same terms; each balance is the deposits ± its trades − its commissions, and its `locked` is
 //!   what its open orders hold; each asset's total over the accounts is the deposits less every
 //!   commission (the sandbox keeps commissions nowhere: they leave circulation);
+//! * a prevented self-trade's record (`myPreventedMatches`, sampled) is there with its expired maker;
 //! * memory reloaded at open agrees with the record: `openOrders` are the open orders of
 //!   `allOrders`, and `depth` holds exactly their rest;
 //! * order and trade ids continue above every id issued before the kill;
@@ -65,6 +66,8 @@ const MAX_OPEN: usize = 25;
 /// Acknowledgements of a cycle before its kill: from `MIN_ACKS`, up to `MIN_ACKS + ACK_SPREAD`.
 const MIN_ACKS: u64 = 30;
 const ACK_SPREAD: u64 = 200;
+/// EXPIRED_IN_MATCH orders of each account checked in `myPreventedMatches` after each restart.
+const PREVENTED_SAMPLE: usize = 4;
 /// Orders looked up by client order id after each restart, besides those the kill cut off.
 const LOOKUPS: usize = 10;
 
@@ -409,6 +412,8 @@ struct Figures {
     refused: usize,
     in_flight_committed: usize,
     in_flight_lost: usize,
+    /// Prevented self-trades checked against their orders.
+    prevented_checked: usize,
     /// Book levels checked against the open orders.
     book_levels_checked: usize,
     /// Rows of `historicalTrades` checked against `myTrades`.
@@ -695,6 +700,33 @@ async fn verify(
     }
     assert_eq!(shown, book, "the book after the restart holds the open orders' rest");
     figures.book_levels_checked += book.len();
+    // A prevented self-trade expired its maker (the symbol's default mode, EXPIRE_MAKER) in the
+    // commit that recorded it: a sample of the EXPIRED_IN_MATCH orders each have their record in
+    // `myPreventedMatches` (queried by order: the endpoint takes no range), with what they had left,
+    // against a taker of the same account.
+    for (account, s) in states.iter().enumerate() {
+        let expired: Vec<&Value> = s.orders.iter().filter(|o| o["status"] == "EXPIRED_IN_MATCH").collect();
+        for _ in 0..PREVENTED_SAMPLE.min(expired.len()) {
+            let o = expired[rng.below(expired.len() as u64) as usize];
+            let order_id = id(&o["orderId"]);
+            let params = Params::new().text("symbol", SYMBOL).int("orderId", order_id);
+            let matches: Vec<Value> = clients[account]
+                .request(Method::Get, "/api/v3/myPreventedMatches", params, Security::UserData)
+                .await
+                .unwrap();
+            let Some(p) = matches.iter().find(|p| id(&p["makerOrderId"]) == order_id) else {
+                panic!("no prevented match expired {o}: {matches:?}")
+            };
+            assert_eq!(
+                dec(&p["makerPreventedQuantity"]),
+                dec(&o["origQty"]) - dec(&o["executedQty"]),
+                "{p} {o}"
+            );
+            let taker = id(&p["takerOrderId"]);
+            assert!(orders.get(&taker).is_some_and(|(a, _)| *a == account), "taker of {p}");
+            figures.prevented_checked += 1;
+        }
+    }
     // The public trade record (`historicalTrades`) is the accounts' trades, each once.
     let public = all_pages(&clients[0], "/api/v3/historicalTrades", "fromId", "id", Security::None).await;
     assert_eq!(
@@ -967,7 +999,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
     eprintln!(
         "crash: seed {seed}: {cycles} kill -9 cycles in {:.1} s (restarts {:.0} ms on average, {:.0} ms at most)\n\
          crash: {} orders sent, {} acknowledged ({} over the WebSocket API), {} refused; {} cancels acknowledged\n\
-         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end; {} historicalTrades rows and {} book levels checked\n\
+         crash: {} fills acknowledged; {} fill checks after restarts; {} trades and {} orders at the end; {} historicalTrades rows, {} book levels, {} prevented matches checked\n\
          crash: {} executionReports received ({} of a trade), each checked after the restart\n\
          crash: in flight at a kill: {} committed, {} not; {} lookups by client order id, {} duplicates refused",
         started.elapsed().as_secs_f64(),
@@ -984,6 +1016,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
         model.orders.len(),
         f.public_trades_checked,
         f.book_levels_checked,
+        f.prevented_checked,
         f.reports,
         f.report_fills,
         f.in_flight_committed,
