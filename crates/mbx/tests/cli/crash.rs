@@ -141,9 +141,14 @@ impl Rng {
     }
 }
 
+/// How long an answer may take: far beyond any wait on a busy machine, so that a request without
+/// an answer means the kill, not a slow moment.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
+
 fn client(url: &str, key: &str, secret: &str) -> Client {
     Client::builder()
         .environment(Environment::custom(url.to_owned()))
+        .timeout(ANSWER_TIMEOUT)
         .api_key(key)
         .hmac_secret(secret)
         .build()
@@ -1003,7 +1008,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
             let mut inherited = model.open[account].clone();
             for t in 0..REST_TASKS + WS_TASKS {
                 let rest = client(&sandbox.url, key, secret);
-                let ws = (t >= REST_TASKS).then(|| rest.ws_api().with_timeout(Duration::from_secs(10)));
+                let ws = (t >= REST_TASKS).then(|| rest.ws_api().with_timeout(ANSWER_TIMEOUT));
                 let share = inherited.len() / (REST_TASKS + WS_TASKS - t);
                 let task = Task {
                     account,
