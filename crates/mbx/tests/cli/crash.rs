@@ -972,6 +972,7 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
     let started = Instant::now();
     let mut rng = Rng(seed);
     let dir = temp_dir();
+    eprintln!("crash: seed {seed}, data and the sandbox's stderr in {}", dir.display());
     let mut model = Model::default();
     let mut figures = Figures::default();
     let mut unknown: Vec<(usize, String)> = Vec::new();
@@ -1073,4 +1074,6 @@ async fn sandbox_killed_under_trading_load_keeps_every_acknowledged_order_fill_a
     );
     assert!(f.acked_fills > 0 && f.cancels > 0 && f.acked_ws > 0, "the load traded and cancelled: {f:?}");
     assert!(f.in_flight_committed + f.in_flight_lost > 0 && f.duplicates_refused > 0, "{f:?}");
+    // Kept when a check fails, with the sandbox's stderr of each start, for the post-mortem.
+    let _ = std::fs::remove_dir_all(&dir);
 }
