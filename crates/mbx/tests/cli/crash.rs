@@ -51,7 +51,7 @@ use tokio::sync::watch;
 
 use crate::support::{DOCS_API_KEY, DOCS_SECRET, temp_dir};
 
-/// Kill and restart cycles (about 1.5 s each in a debug build on busy cores).
+/// Kill and restart cycles (about 2 s each in a debug build on busy cores).
 const CYCLES: usize = 30;
 /// The seed when `MBX_CRASH_SEED` is not set.
 const DEFAULT_SEED: u64 = 0x0019_c4a5_4e11;
