@@ -541,7 +541,7 @@ max_jump_ms = 800
     let bad: mbx_sandbox::config::SandboxConfig =
         toml::from_str("[chaos.orders]\ndrop_after_commit = 2.0\n").expect("TOML");
     let e = bad.resolve().unwrap_err();
-    assert_eq!(e.place, "chaos.orders.dropAfterCommit", "{e}");
+    assert_eq!(e.place, "chaos.orders.drop_after_commit", "{e}");
     assert!(toml::from_str::<mbx_sandbox::config::SandboxConfig>("[chaos]\nsede = 1\n").is_err());
     // The builder checks what it is given too.
     let refused = Sandbox::builder()
@@ -636,4 +636,19 @@ async fn admin_api_needs_the_token_when_one_is_set() {
         .await
         .unwrap();
     assert_eq!(cross.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn cut_ws_closes_a_market_stream_instead_of_an_event() {
+    let sb = TestSandbox::start().await;
+    let mut stream = connect(&sb, "/ws/btcusdt@trade").await;
+    chaos(&sb, json!({"connections": {"cutWs": 1.0}})).await;
+    let a = crate::support::place(
+        &sb,
+        &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")],
+    )
+    .await;
+    a.assert_ok();
+    assert_closed(&mut stream).await;
+    assert_eq!(sb.chaos().to_json()["injected"]["wsCuts"], 1);
 }
