@@ -652,3 +652,45 @@ async fn cut_ws_closes_a_market_stream_instead_of_an_event() {
     assert_closed(&mut stream).await;
     assert_eq!(sb.chaos().to_json()["injected"]["wsCuts"], 1);
 }
+
+#[tokio::test]
+async fn what_the_exchange_holds_matches_the_faults_injected() {
+    let limits = mbx_sandbox::market::RateLimits { orders_per_10s: 10_000, ..Default::default() };
+    let sb =
+        TestSandbox::start_with(Sandbox::builder().memory().market_maker(false).rate_limits(limits)).await;
+    let config = json!({"seed": 42, "orders": {
+        "dropBeforeCommit": 0.02, "dropAfterCommit": 0.02, "delayAfterCommit": 0.02,
+        "errorAfterCommit": 0.02, "delayBeforeEngine": 0.02, "delayMs": 50,
+    }});
+    chaos(&sb, config).await;
+    // Fewer than the 200 open orders a symbol takes (MAX_NUM_ORDERS).
+    let n = 180;
+    let (mut answered, mut unanswered, mut errors) = (0, 0, 0);
+    for i in 0..n {
+        match try_place(&sb, &order(&format!("many-{i}"), None), None).await {
+            Ok((200, _, _)) => answered += 1,
+            Ok(_) => errors += 1,
+            Err(_) => unanswered += 1,
+        }
+    }
+    let counts = injected(&sb).await;
+    let count = |name: &str| counts[name].as_u64().unwrap_or_else(|| panic!("{name} in {counts}"));
+    println!(
+        "seed 42, {n} placements: {counts}; answered {answered}, errors {errors}, unanswered {unanswered}"
+    );
+    // Each placement met at most one fault; every fault shows in what the client saw.
+    assert_eq!(errors, count("errorAfterCommit"));
+    assert_eq!(unanswered, count("dropBeforeCommit") + count("dropAfterCommit"));
+    assert_eq!(answered, n - errors - unanswered);
+    // Everything but the drops before commit is placed (the delays, 50 ms, stay within recvWindow).
+    let open = call(&sb, Method::GET, "/api/v3/openOrders", &[("symbol", "BTCUSDT")]).await;
+    let open = open.json.as_array().map_or(0, Vec::len) as u64;
+    assert_eq!(open, n - count("dropBeforeCommit"));
+    let total: u64 =
+        ["dropBeforeCommit", "dropAfterCommit", "delayAfterCommit", "errorAfterCommit", "delayBeforeEngine"]
+            .iter()
+            .map(|k| count(k))
+            .sum();
+    // 10% expected: 18 of 180.
+    assert!((5..=36).contains(&total), "{counts}");
+}
