@@ -467,6 +467,15 @@ async fn clock_jumps_move_the_server_time() {
     let expected = i64::try_from(before).unwrap() + after;
     assert!((server - expected).abs() < 500, "server {server}, local {before} + offset {after}");
     assert_eq!(injected(&sb).await["clockJumps"], 6);
+    // A WebSocket API request jumps it too, and answers the jumped clock.
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let local = now_ms();
+    let time = crate::ws::call(&mut ws, json!({"id": "t", "method": "time"})).await;
+    let server = time["result"]["serverTime"].as_i64().expect("serverTime");
+    let offset = get(&sb, "/sandbox/v1/health").await.json["offsetMs"].as_i64().expect("offsetMs");
+    assert_ne!(offset, after, "jumped");
+    assert!((server - (i64::try_from(local).unwrap() + offset)).abs() < 500, "{time}");
+    assert_eq!(injected(&sb).await["clockJumps"], 7);
 }
 
 /// The outcome of each of `n` sequential placements under `seed`.
