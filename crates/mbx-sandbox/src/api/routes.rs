@@ -237,13 +237,21 @@ pub async fn run_signed(
     let account = signed.key.account_id;
     let reply = match check_params(endpoint, &signed.params) {
         Err(e) => e.into(),
-        // An order placement runs in a task of its own, with its faults (`crate::faults`): a client
-        // that hangs up does not cancel what the exchange received.
+        // An order placement goes through its faults (`crate::faults`). Under chaos it runs in a
+        // task of its own: a client that hangs up while a fault holds its order before the engine
+        // does not cancel what the exchange received. Without chaos nothing holds it there, and
+        // once the engine has the command a hang-up cannot undo it, so the task (a trip through
+        // the scheduler per order) is saved.
         Ok(()) if endpoint.counts_orders() => {
-            match tokio::spawn(crate::faults::order_placement(state.clone(), handler, signed)).await {
-                Ok(reply) => reply,
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Err(_) => SandboxError::EngineStopped.into(),
+            let placing = crate::faults::order_placement(state.clone(), handler, signed);
+            if !state.chaos().enabled() {
+                placing.await
+            } else {
+                match tokio::spawn(placing).await {
+                    Ok(reply) => reply,
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Err(_) => SandboxError::EngineStopped.into(),
+                }
             }
         }
         Ok(()) => handler(state.clone(), signed).await,
