@@ -166,6 +166,23 @@ async fn no_command_prints_or_logs_a_secret() {
         .arg(format!("{url}/api/v3/account?secret={secret}&timestamp=1&signature=00"));
     check("doctor request (the secret as a parameter)", run(c).await, None);
 
+    // Requests the sandbox refuses with the secret in them (a test may put it in argv; mbx's own
+    // options never take one), then the sandbox's rejection journal through the doctor.
+    let mut c = with_secret(WRONG_SECRET);
+    c.args(["call", "GET", "/api/v3/account"]).arg(format!("apiSecret={secret}"));
+    check("a refused request holding the secret", run(c).await, Some(1));
+    let mut c = mbx();
+    c.env("BINANCE_API_SECRET", WRONG_SECRET)
+        .env("BINANCE_API_KEY", &secret)
+        .arg("--base-url")
+        .arg(&url)
+        .arg("account");
+    check("the secret sent as the API key", run(c).await, Some(1));
+    let mut c = mbx();
+    c.arg("--base-url").arg(&url).args(["doctor", "sandbox-log", "--limit", "100"]);
+    let journal = check("doctor sandbox-log", run(c).await, Some(0));
+    assert!(journal.contains("-1022"), "the journal holds the refused requests: {journal}");
+
     // A new encrypted key: the passphrase and the private key are written to the file only.
     let out = temp_dir().join("new.pem");
     let mut c = mbx();
