@@ -221,6 +221,15 @@ async fn created_secrets_and_the_admin_token_stay_out_of_logs_console_and_answer
         .await;
     assert!(by_query.is_array() || by_query.is_object(), "{by_query}");
 
+    // The console's live feed (its token in the query, as the page opens it): the first batch.
+    let mut live =
+        crate::ws::connect(&sb, &format!("/sandbox/v1/console/live?after=0&sandboxToken={TOKEN}")).await;
+    let first = crate::ws::next_json(&mut live).await;
+    assert_eq!(first["type"], "log", "{first}");
+    assert!(first["entries"].as_array().is_some_and(|e| e.len() >= 10), "{first}");
+    seen.0.push(("the console's live feed".into(), first.to_string()));
+    drop(live);
+
     let secrets = [
         Secret::bytes("admin token", TOKEN.as_bytes()),
         Secret::bytes("first created HMAC secret", secret1.as_bytes()),
@@ -246,8 +255,11 @@ async fn created_secrets_and_the_admin_token_stay_out_of_logs_console_and_answer
     let (wire, ours): (Vec<&str>, Vec<&str>) = logs.lines().partition(|l| l.starts_with("LOG "));
     assert!(!wire.is_empty(), "the capture saw tungstenite's log records");
     assert_hidden(&ours.join("\n"), &secrets, "the sandbox's logs (tracing, every level)");
-    // tungstenite logs every frame at TRACE as it is on the wire: the frame this test sent with
-    // the first secret as its apiKey is there, as the client wrote it (a third-party dump of raw
+    // tungstenite logs every frame at TRACE as it is on the wire, and its client the request line of
+    // each handshake: the frame this test sent with the first secret as its apiKey is there, and the
+    // live feed's URL with the token (as the test's own client wrote them: a third-party dump of raw
     // traffic, not the sandbox's words). Nothing else is.
+    let wire: Vec<&str> =
+        wire.into_iter().filter(|l| !l.starts_with("LOG TRACE tungstenite::handshake::client")).collect();
     assert_hidden(&wire.join("\n"), &[secrets[0].clone(), secrets[2].clone()], "tungstenite's log records");
 }
