@@ -252,3 +252,44 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The doctor, given the user's secret, never shows it, wherever the request put it (a
+    /// parameter, the API key header, the body, a WebSocket API frame's `apiKey` or a parameter) and
+    /// whatever the secret looks like.
+    #[test]
+    fn the_doctor_never_shows_the_users_secret(
+        secret in "[A-Za-z0-9]{12,64}",
+        name in "[a-zA-Z]{1,12}",
+        place in 0usize..4,
+        signed_with_it in any::<bool>(),
+    ) {
+        use mbx_core::diagnose::{RequestRecord, diagnose, diagnose_ws};
+        use mbx_core::time::Timestamp;
+        let ctx = Context::hmac(SecretBytes::from(secret.as_str())).at(Timestamp::Millis(1_700_000_000_000));
+        let key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+        let mut query = "symbol=BTCUSDT&timestamp=1700000000000".to_owned();
+        let (mut headers, mut body) = (vec![("X-MBX-APIKEY".to_owned(), key.to_owned())], String::new());
+        match place {
+            0 => query = format!("{name}={secret}&{query}"),
+            1 => headers[0].1 = secret.clone(),
+            2 => body = format!("{name}={secret}"),
+            _ => headers.push((name.clone(), secret.clone())),
+        }
+        let signer = HmacSigner::new(if signed_with_it { secret.as_bytes() } else { b"another" });
+        let signature = signer.sign(format!("{query}{body}").as_bytes());
+        let url = format!("https://api.binance.com/api/v3/order?{query}&signature={signature}");
+        let record = RequestRecord::new("POST", &url, headers, &body).unwrap();
+        let shown = diagnose(&record, &ctx).to_json().to_string();
+        prop_assert!(!shown.contains(&secret), "REST diagnosis shows the secret: {shown}");
+        let frame = serde_json::json!({"id": 1, "method": "order.place", "params": {
+            "apiKey": if place == 1 { secret.as_str() } else { key },
+            "symbol": "BTCUSDT", name.as_str(): secret.as_str(), "timestamp": 1_700_000_000_000u64,
+            "signature": signature.as_str(),
+        }});
+        let shown = diagnose_ws(&frame.to_string(), None, &ctx).to_json().to_string();
+        prop_assert!(!shown.contains(&secret), "WebSocket API diagnosis shows the secret: {shown}");
+    }
+}
