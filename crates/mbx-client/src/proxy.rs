@@ -199,6 +199,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn proxy_setting_debug_cuts_the_credentials_and_keeps_the_host() {
+        let shown = |url: &str| format!("{:?}", ProxySetting::Url(url.into()));
+        assert_eq!(
+            shown("http://alice:s%40cret@proxy.example:3128"),
+            r#"Url("http://<credentials redacted>@proxy.example:3128")"#
+        );
+        assert_eq!(shown("bob:pw@10.0.0.1:8080/"), r#"Url("<credentials redacted>@10.0.0.1:8080/")"#);
+        assert_eq!(shown("http://proxy.example:3128/a@b"), r#"Url("http://proxy.example:3128/a@b")"#);
+        assert_eq!(format!("{:?}", ProxySetting::Off), "Off");
+    }
+
+    #[test]
     fn proxy_urls_parse_with_credentials_and_ports() {
         let p = Proxy::parse("http://alice:s%40cret@Proxy.example:3128/").unwrap();
         assert_eq!((p.host.as_str(), p.port), ("proxy.example", 3128));
