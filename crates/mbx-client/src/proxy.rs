@@ -9,8 +9,8 @@
 
 use base64::Engine as _;
 
-/// Where a client's proxy comes from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Where a client's proxy comes from. `Debug` shows a proxy URL without its user and password.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) enum ProxySetting {
     /// From the environment (the default).
     #[default]
@@ -19,6 +19,29 @@ pub(crate) enum ProxySetting {
     Off,
     /// This proxy URL, for every host.
     Url(String),
+}
+
+impl std::fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxySetting::Environment => f.write_str("Environment"),
+            ProxySetting::Off => f.write_str("Off"),
+            ProxySetting::Url(url) => {
+                // `[scheme://][user[:password]@]host...`: the credentials are cut, the rest shown.
+                let after_scheme = url.find("://").map_or(0, |i| i + 3);
+                let authority_end = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
+                match url[after_scheme..authority_end].rfind('@') {
+                    Some(at) => write!(
+                        f,
+                        "Url(\"{}<credentials redacted>{}\")",
+                        &url[..after_scheme],
+                        &url[after_scheme + at..]
+                    ),
+                    None => write!(f, "Url({url:?})"),
+                }
+            }
+        }
+    }
 }
 
 /// A parsed proxy: where to connect and what to authenticate with.
@@ -174,6 +197,18 @@ pub(crate) fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proxy_setting_debug_cuts_the_credentials_and_keeps_the_host() {
+        let shown = |url: &str| format!("{:?}", ProxySetting::Url(url.into()));
+        assert_eq!(
+            shown("http://alice:s%40cret@proxy.example:3128"),
+            r#"Url("http://<credentials redacted>@proxy.example:3128")"#
+        );
+        assert_eq!(shown("bob:pw@10.0.0.1:8080/"), r#"Url("<credentials redacted>@10.0.0.1:8080/")"#);
+        assert_eq!(shown("http://proxy.example:3128/a@b"), r#"Url("http://proxy.example:3128/a@b")"#);
+        assert_eq!(format!("{:?}", ProxySetting::Off), "Off");
+    }
 
     #[test]
     fn proxy_urls_parse_with_credentials_and_ports() {

@@ -337,7 +337,7 @@ pub fn load_pem(text: &[u8], passphrase: Option<&SecretBytes>) -> Result<LoadedK
         }
         "PUBLIC KEY" => load_spki(&der),
         "RSA PUBLIC KEY" => Ok(LoadedKey::Public(Verifier::Rsa(RsaVerifier::from_pkcs1_der(&der)))),
-        other => Err(KeyError::UnsupportedLabel { label: other.to_owned(), hint: label_hint(other) }),
+        other => Err(KeyError::UnsupportedLabel { label: shown_label(other), hint: label_hint(other) }),
     }
 }
 
@@ -390,9 +390,28 @@ fn pem_block<'a>(text: &'a [u8], label: &str) -> Result<&'a str, KeyError> {
     let end = format!("-----END {label}-----");
     let start = text.find(&begin).unwrap_or(0);
     let stop = text[start..].find(&end).map(|i| start + i + end.len()).ok_or_else(|| {
-        KeyError::Malformed { what: "PEM file", detail: format!("'{begin}' has no matching '{end}'") }
+        let label = shown_label(label);
+        KeyError::Malformed {
+            what: "PEM file",
+            detail: format!("'-----BEGIN {label}-----' has no matching '-----END {label}-----'"),
+        }
     })?;
     Ok(&text[start..stop])
+}
+
+/// The label as an error shows it. PEM labels are upper-case words (RFC 7468: `PRIVATE KEY`); other
+/// text where the label goes (a key body or a secret pasted after `-----BEGIN `) is not repeated,
+/// only counted, so an error message never carries key material.
+fn shown_label(label: &str) -> String {
+    let label_like = label.len() <= 40
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b' ' | b'#' | b'.'));
+    if label_like {
+        label.to_owned()
+    } else {
+        format!("<{} characters, not a PEM label>", label.chars().count())
+    }
 }
 
 fn algorithm_name(oid: ObjectIdentifier) -> String {

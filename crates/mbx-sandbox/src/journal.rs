@@ -14,13 +14,23 @@ use crate::extract::clip;
 /// How many rejections are kept.
 pub const CAPACITY: usize = 100;
 
-/// A rejected request as received.
-#[derive(Debug, Clone)]
+/// A rejected request as received. `Debug` shows the method and path only: the rest is what the
+/// client sent, which may hold a secret sent by mistake.
+#[derive(Clone)]
 pub enum Journaled {
     /// A REST request.
     Rest(RequestRecord),
     /// A WebSocket API request frame.
     WsApi(String),
+}
+
+impl std::fmt::Debug for Journaled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Journaled::Rest(r) => write!(f, "Rest({} {}, query and body not shown)", r.method, r.path),
+            Journaled::WsApi(frame) => write!(f, "WsApi(<frame of {} bytes, not shown>)", frame.len()),
+        }
+    }
 }
 
 /// One rejection.

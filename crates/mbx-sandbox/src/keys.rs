@@ -212,6 +212,41 @@ impl KeyRing {
             .cloned()
     }
 
+    /// `text` with every HMAC secret of the ring replaced by `<secret key of abcd…>` (its API key,
+    /// shortened): for hints that quote what a client sent, which may hold a secret sent by mistake
+    /// (as the API key or as a parameter). Binance never echoes a secret; neither does the sandbox.
+    pub fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
+        let mut out = std::borrow::Cow::Borrowed(text);
+        for k in keys.values() {
+            let Some(secret) = k.doctor.secret.as_ref().and_then(|s| std::str::from_utf8(s.expose()).ok())
+            else {
+                continue;
+            };
+            if secret.len() >= 8 && out.contains(secret) {
+                out = std::borrow::Cow::Owned(
+                    out.replace(secret, &format!("<secret key of {}>", shorten(&k.api_key))),
+                );
+            }
+        }
+        out
+    }
+
+    /// Every string of `value` (recursively) through [`KeyRing::redact`]: for the answers that show
+    /// requests as received (the rejection journal, the console's log entries).
+    pub fn redact_json(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(redacted) = self.redact(s) {
+                    *s = redacted;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.redact_json(v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.redact_json(v)),
+            _ => {}
+        }
+    }
+
     /// Adds (or replaces) a key.
     pub fn insert(&self, entry: KeyEntry) {
         self.keys.write().unwrap_or_else(|e| e.into_inner()).insert(entry.api_key.clone(), Arc::new(entry));
@@ -230,6 +265,30 @@ impl KeyRing {
     /// True when no key is usable.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The token the admin API and the console require (`X-Sandbox-Token`): compared, never shown.
+/// `Debug` gives its length only, so the builder's and the state's `Debug` do not print it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct AdminToken(String);
+
+impl AdminToken {
+    /// Wraps `token`.
+    pub(crate) fn new(token: String) -> AdminToken {
+        AdminToken(token)
+    }
+
+    /// The token itself, to compare with the one presented (and for the start line that shows a
+    /// made-up token, the only way to learn it).
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AdminToken(<redacted, {} chars>)", self.0.chars().count())
     }
 }
 

@@ -144,7 +144,7 @@ pub struct SandboxBuilder {
     rules: Option<config::Resolved>,
     stream_rules: Option<crate::ws::hub::StreamRules>,
     serve_limits: serve::ServeLimits,
-    admin_token: Option<String>,
+    admin_token: Option<keys::AdminToken>,
     listen_key_ttl: Option<Duration>,
     chaos: Option<faults::ChaosConfig>,
 }
@@ -256,7 +256,7 @@ impl SandboxBuilder {
     /// # Ok(()) }
     /// ```
     pub fn admin_token(mut self, token: impl Into<String>) -> SandboxBuilder {
-        self.admin_token = Some(token.into());
+        self.admin_token = Some(keys::AdminToken::new(token.into()));
         self
     }
 
@@ -344,7 +344,7 @@ impl SandboxBuilder {
         match admin_token {
             Some(token) => state.require_admin_token(token),
             None if !addr.ip().to_canonical().is_loopback() => {
-                state.require_admin_token(keys::random_alnum(32))
+                state.require_admin_token(keys::AdminToken::new(keys::random_alnum(32)))
             }
             None => {}
         }

@@ -36,7 +36,7 @@ struct Inner {
     requests: crate::console::RequestLog,
     /// The token the admin API and the console require, set at start when the sandbox listens
     /// beyond loopback (or when one is configured).
-    admin_token: std::sync::OnceLock<String>,
+    admin_token: std::sync::OnceLock<crate::keys::AdminToken>,
     /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
     stopping: tokio::sync::watch::Sender<bool>,
 }
@@ -140,11 +140,11 @@ impl AppState {
 
     /// The token the admin API and the console require, if any ([`crate::SandboxBuilder::admin_token`]).
     pub fn admin_token(&self) -> Option<&str> {
-        self.inner.admin_token.get().map(String::as_str)
+        self.inner.admin_token.get().map(crate::keys::AdminToken::expose)
     }
 
     /// Requires `token` on every admin and console request from now on (set once, at start).
-    pub(crate) fn require_admin_token(&self, token: String) {
+    pub(crate) fn require_admin_token(&self, token: crate::keys::AdminToken) {
         let _ = self.inner.admin_token.set(token);
     }
 

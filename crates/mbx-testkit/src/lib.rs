@@ -11,11 +11,14 @@
 //! * [`doctor_cases`]: the doctor corpus, parsed.
 //! * [`now_ms`]: a fresh `timestamp`.
 //! * [`install_tls_provider`]: lets tests build their own `reqwest` clients.
+//! * [`secrets`]: the forms a secret takes in text ([`secrets::assert_hidden`]) and a capture of every
+//!   log record ([`secrets::LogCapture`]).
 
 mod doctor_cases;
 pub mod keys;
 mod raw;
 mod sandbox;
+pub mod secrets;
 mod tempdir;
 
 pub use doctor_cases::{CaseRequest, DoctorCase, doctor_cases, doctor_cases_dir};

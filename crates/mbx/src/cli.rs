@@ -135,8 +135,10 @@ pub enum Command {
 pub struct KeyArgs {
     /// Print every request to standard error just before it is sent: method, full URL with the signed
     /// query string, body, and the X-MBX-APIKEY header with the key shortened. Secrets are never shown.
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
+    /// Twice (-vv): also log the client's own events (clock re-syncs, rate-limit waits, reconnects)
+    /// at debug level, or as RUST_LOG says.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     /// A key file: an Ed25519 or RSA PEM key (private to sign; public works for verify), possibly
     /// encrypted, or a file holding an HMAC secret. Without it, the HMAC secret comes from

@@ -153,7 +153,7 @@ impl Context {
     /// A client for the sandbox at `url` (`sandbox_url`), for its admin API: no key.
     pub fn sandbox_client(&self, url: &str) -> anyhow::Result<mbx_client::Client> {
         let mut builder = mbx_client::Client::builder().base_url(url);
-        if self.keys.verbose {
+        if self.keys.verbose > 0 {
             builder = builder.on_request(|req| eprintln!("{req}"));
         }
         builder.build().map_err(|e| usage(e.to_string()))
@@ -200,7 +200,7 @@ impl Context {
         if let Some(url) = &self.ws_api_url {
             builder = builder.ws_api_url(url.clone());
         }
-        if args.verbose {
+        if args.verbose > 0 {
             builder = builder.on_request(|req| eprintln!("{req}"));
         }
         if need_key {

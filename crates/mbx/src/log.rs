@@ -141,12 +141,17 @@ fn write_all(shared: &Shared, out: &mut impl Write) {
 /// Request logs to stderr (`RUST_LOG` overrides the default `info`), written by a background
 /// thread. Keep the guard until the command ends.
 pub fn init() -> LogGuard {
+    init_at("info")
+}
+
+/// [`init`] with another default level (`RUST_LOG` still overrides it): `mbx -vv` logs at `debug`.
+pub fn init_at(default: &str) -> LogGuard {
     use tracing_subscriber::Layer as _;
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
 
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let shared = Arc::new(Shared::default());
     let for_thread = shared.clone();

@@ -83,10 +83,32 @@ pub fn config_path() -> anyhow::Result<PathBuf> {
 pub fn load_config() -> anyhow::Result<Config> {
     let path = config_path()?;
     match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| usage(format!("{}: {e}", path.display()))),
+        Ok(text) => {
+            toml::from_str(&text).map_err(|e| usage(format!("{}: {}", path.display(), toml_error(&text, &e))))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
         Err(e) => Err(usage(format!("cannot read {}: {e}", path.display()))),
     }
+}
+
+/// A config file's parse error without the file's text: toml's own message quotes the line, which
+/// may hold a secret written where it does not belong (`secret = "..."`), and serde's quotes string
+/// values. Says where (line and column) and what, with quoted values elided.
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}, column {column}: ")
+    });
+    let mut message = String::new();
+    for (i, part) in e.message().trim().split('"').enumerate() {
+        if i > 0 {
+            message.push('"');
+        }
+        message.push_str(if i % 2 == 1 { "…" } else { part });
+    }
+    format!("{}{message}", at.unwrap_or_default())
 }
 
 /// The profile named `name`.
@@ -216,7 +238,12 @@ pub fn init(force: bool) -> anyhow::Result<crate::output::Report> {
                 Some(("env", v)) => profile.secret_env = Some(v.to_owned()),
                 Some(("file", v)) => profile.secret_file = Some(PathBuf::from(v)),
                 Some(("cmd", v)) => profile.secret_command = Some(v.to_owned()),
-                _ => return Err(usage(format!("'{source}' is not env:NAME, file:PATH or cmd:COMMAND"))),
+                // Not repeated: an answer that is none of these may be the secret itself.
+                _ => {
+                    return Err(usage(
+                        "the answer is not env:NAME, file:PATH or cmd:COMMAND (mbx never stores the secret itself)",
+                    ));
+                }
             }
         }
         "ed25519" | "rsa" => {

@@ -8,6 +8,7 @@ mod outcomes;
 mod replace;
 mod rest;
 mod sandbox_admin;
+mod secrets;
 mod streams;
 mod trading;
 mod transport;

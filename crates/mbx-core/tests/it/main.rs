@@ -5,5 +5,6 @@ mod endpoints;
 mod keys;
 mod robustness;
 mod roundtrip_prop;
+mod secrets;
 mod support;
 mod vectors;

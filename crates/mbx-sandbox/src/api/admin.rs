@@ -461,5 +461,8 @@ pub async fn rejections(State(state): State<AppState>, _: Loopback, uri: Uri) ->
         },
     };
     let list: Vec<serde_json::Value> = state.journal().last(limit).iter().map(|r| r.to_json()).collect();
-    Ok(json_value(&json!({ "rejections": list })))
+    let mut answer = json!({ "rejections": list });
+    // A secret sent by mistake is shown by its key's name, whichever key it belongs to.
+    state.keys().redact_json(&mut answer);
+    Ok(json_value(&answer))
 }

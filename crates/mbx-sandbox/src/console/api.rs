@@ -98,7 +98,12 @@ pub async fn log_page(State(state): State<AppState>, _: Loopback, uri: Uri) -> R
 pub async fn log_entry(State(state): State<AppState>, _: Loopback, Path(id): Path<String>) -> Result<Reply> {
     let id: u64 = id.parse().map_err(|_| invalid("id", format!("{id:?} is not an entry id")))?;
     match state.requests().get(id) {
-        Some(e) => Ok(json_value(&e.detail_json())),
+        Some(e) => {
+            let mut detail = e.detail_json();
+            // A secret sent by mistake is shown by its key's name, whichever key it belongs to.
+            state.keys().redact_json(&mut detail);
+            Ok(json_value(&detail))
+        }
         None => {
             Err(invalid("id", format!("no entry {id} (the log keeps the last {})", super::log::CAPACITY)))
         }

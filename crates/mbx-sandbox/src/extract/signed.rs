@@ -123,6 +123,10 @@ fn with_diagnosis(
         rejection.hint =
             format!("{}. {} Evidence: {}.", capitalize(&f.title), f.fix, clip(&f.evidence, 1500));
     }
+    // The hint quotes what was sent, which may hold a secret sent by mistake: never echoed.
+    if let std::borrow::Cow::Owned(redacted) = state.keys().redact(&rejection.hint) {
+        rejection.hint = redacted;
+    }
     Refused(SandboxError::Rejected(rejection), Some(journaled))
 }
 

@@ -243,7 +243,8 @@ pub async fn answer(
     let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params).await;
     let (status, hint) = match &reply.body {
         Ok(_) => (200, String::new()),
-        Err(e) => (e.status().as_u16(), e.hint()),
+        // The hint quotes what was sent, which may hold a secret sent by mistake: never kept.
+        Err(e) => (e.status().as_u16(), state.keys().redact(&e.hint()).into_owned()),
     };
     let mut journaled = None;
     if let Err(e) = &reply.body

@@ -29,6 +29,7 @@ mod persistence;
 mod prevented_matches;
 mod price_filters;
 mod rules;
+mod secrets;
 mod sor;
 mod streams;
 mod support;

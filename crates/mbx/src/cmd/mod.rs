@@ -26,6 +26,9 @@ use crate::output::Report;
 /// Runs the parsed command and prints its report.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::from_cli(&cli)?;
+    // `-vv`: the client's own events too (`mbx sandbox` starts its request log itself).
+    let _log = (cli.key.verbose >= 2 && !matches!(cli.command, Command::Sandbox(_)))
+        .then(|| crate::log::init_at("debug"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -8,6 +8,7 @@ mod profile;
 mod regression;
 mod rest;
 mod sandbox;
+mod secrets;
 mod sign;
 mod stream;
 mod support;
