@@ -8,7 +8,8 @@
 //!   signature.
 //! * Orders keep REST's rule: [`WsApi::place_order`] gives each order a client order id, and an
 //!   answer that never comes (timeout, lost connection) is settled by looking the order up by that
-//!   id, never by sending it again.
+//!   id; it is sent again only once the lost request can provably never be placed (see
+//!   [`NewOrder::send`](crate::NewOrder::send)).
 //! * A lost connection fails the requests in flight (orders: as above) and is opened again by the
 //!   next request; a logged-on session logs on again.
 //! * The `rateLimits` of the last answer are kept ([`WsApi::rate_limits`]).
@@ -138,23 +139,16 @@ impl WsApi {
         Ok(v)
     }
 
-    /// Places an order built with [`Client::new_order`] (`order.place`): checked against the
-    /// symbol's filters first when the client's pre-flight is on; an unknown outcome is settled by
-    /// looking the order up by its client order id.
+    /// Places an order built with [`Client::new_order`] (`order.place`), exactly once: checked
+    /// against the symbol's filters first when the client's pre-flight is on; an unknown outcome (a
+    /// lost connection, no answer in time, `-1006`, `-1007`, a 5xx) is settled by the rule of
+    /// [`NewOrder::send`](crate::NewOrder::send): looked up by its client order id (over REST), and
+    /// sent again on this connection only once the server's clock is past the lost request's
+    /// `timestamp + recvWindow` and a last lookup still finds nothing.
     pub async fn place_order(&self, order: crate::NewOrder) -> Result<Order> {
         let (client, params, id) = order.prepare();
         crate::NewOrder::preflight(&client, &params).await?;
-        let symbol = params.get("symbol").unwrap_or_default().to_owned();
-        match self.call::<Order>("order.place", params).await {
-            Err(Error::Transport(cause) | Error::UnknownOutcome { cause, .. }) => {
-                crate::api::reconcile(&client, &symbol, &id, cause).await
-            }
-            // As over REST: -1006 / -1007, or any 5xx, leave the outcome unknown.
-            Err(Error::Api(e)) if e.code.is_unknown_outcome() || e.http_status >= 500 => {
-                crate::api::reconcile(&client, &symbol, &id, e.to_string()).await
-            }
-            other => other,
-        }
+        crate::settle::place(&client, crate::settle::Via::Ws(self), params, &id).await
     }
 
     /// Validates an order built with [`Client::new_order`] (`order.test`): nothing is placed.
@@ -251,8 +245,27 @@ impl WsApi {
         Ok(params)
     }
 
-    /// Sends one request and waits for its answer.
+    /// Sends one request and waits for its answer. The request goes through the client's rate
+    /// limits first (Binance counts WebSocket API weight with REST's, per address): it waits out a
+    /// `Retry-After` backoff and counts as in flight until answered. A `429` / `418` answer starts
+    /// the client's backoff until its `retryAfter`, and is [`Error::RateLimited`].
     async fn send(&self, method: &str, params: Params) -> Result<Value> {
+        let limits = &self.inner.client.inner.limits;
+        let (weight, orders) = match (endpoint::ws_method(method), endpoint::ws_session(method)) {
+            (Some(e), _) => (e.weight_for(&params), u32::from(e.orders)),
+            (None, Some(s)) => (s.weight, 0),
+            (None, None) => (1, 0),
+        };
+        let _in_flight = limits.before_request(weight, orders).await?;
+        let answer = self.send_frame(method, params).await;
+        if let Err(Error::RateLimited { retry_after, .. }) = &answer {
+            limits.back_off(*retry_after);
+        }
+        answer
+    }
+
+    /// Writes one request frame (opening the connection if needed) and waits for its answer.
+    async fn send_frame(&self, method: &str, params: Params) -> Result<Value> {
         let (id, frame) = self.frame(method, &params);
         let (tx, rx) = oneshot::channel();
         {
@@ -338,6 +351,9 @@ impl WsApi {
                             if let Some(limits) = v.get("rateLimits")
                                 && let Some(inner) = inner.upgrade()
                             {
+                                if let Some(used) = used_weight(limits) {
+                                    inner.client.inner.limits.set_used_weight(used);
+                                }
                                 *inner.rate_limits.lock().unwrap_or_else(|e| e.into_inner()) = limits.clone();
                             }
                             if v.get("event").is_some() && v.get("id").is_none() {
@@ -382,7 +398,19 @@ fn forward(inner: &std::sync::Weak<Inner>, frame: Option<Value>) {
     }
 }
 
-/// An answer frame's `result`, or its `error` as Binance's error.
+/// The `REQUEST_WEIGHT` per minute count of an answer's `rateLimits`.
+fn used_weight(rate_limits: &Value) -> Option<u32> {
+    rate_limits.as_array()?.iter().find_map(|l| {
+        let minute = l.get("rateLimitType")? == "REQUEST_WEIGHT"
+            && l.get("interval")? == "MINUTE"
+            && l.get("intervalNum")?.as_u64()? == 1;
+        if minute { u32::try_from(l.get("count")?.as_u64()?).ok() } else { None }
+    })
+}
+
+/// An answer frame's `result`, or its `error` as Binance's error; a `429` / `418` is
+/// [`Error::RateLimited`], to wait until the error data's `retryAfter` (a time in ms, read against
+/// the data's `serverTime`; 1 s when either is missing).
 fn answer(v: Value) -> Result<Value> {
     let status = v.get("status").and_then(Value::as_u64).unwrap_or(0);
     if status == 200 {
@@ -392,6 +420,15 @@ fn answer(v: Value) -> Result<Value> {
     let body = error.to_string();
     let status = u16::try_from(status).unwrap_or(400);
     match ApiError::from_response(status, body.as_bytes()) {
+        Ok(e) if status == 429 || status == 418 => {
+            let data = error.get("data");
+            let at = |name: &str| data.and_then(|d| d.get(name)).and_then(Value::as_u64);
+            let retry_after = match (at("retryAfter"), at("serverTime")) {
+                (Some(until), Some(now)) => Duration::from_millis(until.saturating_sub(now)),
+                _ => Duration::from_secs(1),
+            };
+            Err(Error::RateLimited { status, retry_after, api: Some(e) })
+        }
         Ok(e) => Err(Error::Api(e)),
         Err(_) => Err(Error::Transport(format!("HTTP-like status {status} without an error: {body}"))),
     }
