@@ -20,6 +20,9 @@
 //! | 7 | [`Stage::Signature`] | the signature over the query string without its `signature` pair, then the body, as received | `-1022` |
 //! | 8 | [`Stage::Unread`] | every parameter is one the endpoint reads ([`Endpoint::unread`]), every mandatory one is sent ([`check_params`]) | `-1104`, `-1102` |
 //!
+//! Binance checks the timing once more just before the matching engine takes a request
+//! ([`check_engine_timing`], run by the sandbox where its engine takes an order).
+//!
 //! Steps 4 to 7 apply to endpoints that need a signature; `USER_STREAM` needs the key only; public
 //! endpoints only steps 3 and 8. Over the WebSocket API ([`check_ws`]) the key is the `apiKey`
 //! parameter (missing: `-1102`) and the signature is over every other parameter sorted by name, not
@@ -645,6 +648,27 @@ pub fn recv_window(params: &Params) -> Result<RecvWindow, Rejection> {
     }
 }
 
+/// Binance's second timing check, for a request this module accepted: run it at the moment the
+/// matching engine takes the request ([`crate::time::check_before_engine`]). `params` are the
+/// accepted parameters (their `timestamp` and `recvWindow` were read at receipt); a request without
+/// a `timestamp` (not signed) passes.
+pub fn check_engine_timing(params: &Params, engine_now: Timestamp) -> Result<(), Rejection> {
+    let Some(ts) = params.get("timestamp").and_then(Timestamp::parse) else {
+        return Ok(());
+    };
+    let window = recv_window(params)?;
+    crate::time::check_before_engine(ts, window, engine_now).map_err(|error| {
+        let late_ms = (engine_now.as_micros().saturating_sub(ts.as_micros())) / 1000;
+        Rejection::new(
+            Stage::Timing,
+            error,
+            format!(
+                "timestamp {ts} was {late_ms} ms old when the matching engine took the request, more than recvWindow {window} ms: it was accepted at receipt but held up before the engine, and is not placed."
+            ),
+        )
+    })
+}
+
 /// `-2015` when `api_key` is not registered or lacks the target's permission.
 fn registered<K: KeyRing>(target: Target<'_>, keys: &K, api_key: &str) -> Result<K::Key, Rejection> {
     let Some(key) = keys.key(api_key) else {
@@ -893,6 +917,21 @@ mod tests {
         let keys = AnyKey(Some(Verifier::Hmac(HmacSigner::new(b"secret"))));
         let req = RestRequest { headers, query, body: "" };
         check_rest(Target::of(&spot::ACCOUNT), &req, &keys, Some(Timestamp::Millis(1_700_000_000_000)))
+    }
+
+    #[test]
+    fn engine_timing_rejects_what_aged_past_recv_window_since_receipt() {
+        let sent = Timestamp::Millis(1_700_000_000_000);
+        let p = Params::new().text("timestamp", "1700000000000").text("recvWindow", "3000");
+        assert!(check_engine_timing(&p, sent.offset_millis(3000)).is_ok());
+        let r = check_engine_timing(&p, sent.offset_millis(3001)).unwrap_err();
+        assert_eq!((r.stage, r.error.code.get()), (Stage::Timing, -1021));
+        assert!(r.hint.contains("matching engine"), "{}", r.hint);
+        // Default recvWindow 5000; no timestamp: not judged.
+        let p = Params::new().text("timestamp", "1700000000000");
+        assert!(check_engine_timing(&p, sent.offset_millis(5000)).is_ok());
+        assert!(check_engine_timing(&p, sent.offset_millis(5001)).is_err());
+        assert!(check_engine_timing(&Params::new(), sent.offset_millis(99_999)).is_ok());
     }
 
     #[test]

@@ -183,6 +183,37 @@ pub fn check_timing(
     Ok(())
 }
 
+/// Binance's second timing check (CHANGELOG, the 2025 recvWindow change): just before the matching
+/// engine takes a request that [`check_timing`] accepted at receipt, it is rejected when more than
+/// `recv_window` has passed since `timestamp` by the server's time then (`engine_now`). A request
+/// held up between receipt and the engine can therefore never be placed once
+/// `timestamp + recvWindow` has passed.
+///
+/// Returns `-1021` "...outside of the recvWindow." Unlike a rejection at receipt, this one counts
+/// against the unfilled order count of order placements ([`ENGINE_CHECK_COUNTS_ORDERS`]).
+///
+/// ```
+/// use mbx_core::time::{RecvWindow, Timestamp, check_before_engine};
+/// let sent = Timestamp::Millis(1_700_000_000_000);
+/// assert!(check_before_engine(sent, RecvWindow::DEFAULT, sent.offset_millis(5000)).is_ok());
+/// let late = check_before_engine(sent, RecvWindow::DEFAULT, sent.offset_millis(5001)).unwrap_err();
+/// assert_eq!(late.code.get(), -1021);
+/// ```
+pub fn check_before_engine(
+    timestamp: Timestamp,
+    recv_window: RecvWindow,
+    engine_now: Timestamp,
+) -> Result<(), ApiError> {
+    if engine_now.as_micros().saturating_sub(timestamp.as_micros()) > recv_window.as_micros() {
+        return Err(ApiError::with_variant(ErrorCode::INVALID_TIMESTAMP, 0));
+    }
+    Ok(())
+}
+
+/// Whether a rejection by [`check_before_engine`] counts against the unfilled order count of an
+/// order placement: it does (CHANGELOG), where one at receipt does not.
+pub const ENGINE_CHECK_COUNTS_ORDERS: bool = true;
+
 /// A source of the current time, for code that must stay testable. mbx-core itself never calls one;
 /// the client and sandbox pass a `Clock`'s reading into the pure functions above.
 pub trait Clock: Send + Sync {
@@ -245,6 +276,21 @@ mod tests {
         let err = check_timing(NOW.offset_millis(1000), RecvWindow::DEFAULT, NOW).unwrap_err();
         assert_eq!(err.msg, "Timestamp for this request was 1000ms ahead of the server's time.");
         assert!(check_timing(NOW.offset_millis(999), RecvWindow::DEFAULT, NOW).is_ok());
+    }
+
+    #[test]
+    fn check_before_engine_judges_the_age_only() {
+        // A timestamp ahead of the server passed the receipt check; the engine does not judge it again.
+        assert!(check_before_engine(NOW.offset_millis(900), RecvWindow::DEFAULT, NOW).is_ok());
+        assert!(check_before_engine(NOW.offset_millis(-5000), RecvWindow::DEFAULT, NOW).is_ok());
+        let err = check_before_engine(NOW.offset_millis(-5001), RecvWindow::DEFAULT, NOW).unwrap_err();
+        assert_eq!(
+            (err.code, err.msg.as_str()),
+            (ErrorCode::INVALID_TIMESTAMP, "Timestamp for this request is outside of the recvWindow.")
+        );
+        let window = RecvWindow::parse("0.5").unwrap();
+        let ts = Timestamp::Micros(NOW.as_micros() - 501);
+        assert!(check_before_engine(ts, window, NOW).is_err());
     }
 
     #[test]

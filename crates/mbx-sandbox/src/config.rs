@@ -22,6 +22,16 @@
 //! min_notional = "5"
 //! reference_price = "150"         # where the market maker quotes it
 //! quote_size = "10"
+//!
+//! [chaos]                         # the chaos mode, on from the start (crate::faults::chaos)
+//! seed = 42
+//! [chaos.orders]
+//! drop_after_commit = 0.02
+//! delay_after_commit = 0.02
+//! delay_ms = 3000
+//! [chaos.storms]
+//! probability = 0.001
+//! duration_ms = 1500
 //! ```
 //!
 //! The type deserializes from any serde format (the CLI reads TOML); [`SandboxConfig::resolve`]
@@ -58,6 +68,9 @@ pub struct SandboxConfig {
     /// Serve only the symbols listed in `symbols` (default: the default symbols too).
     #[serde(default)]
     pub only_listed_symbols: bool,
+    /// `[chaos]`: the chaos mode, on from the start (snake_case names of the admin API's fields).
+    #[serde(default)]
+    pub chaos: Option<crate::faults::ChaosConfig>,
 }
 
 /// `[limits]`.
@@ -146,6 +159,8 @@ pub struct Resolved {
     pub demo_balances: Vec<(String, Decimal)>,
     /// Market maker quotes given in the file: (symbol, reference price, size per level).
     pub quotes: Vec<(String, Decimal, Decimal)>,
+    /// The chaos mode to start with, checked.
+    pub chaos: Option<crate::faults::ChaosConfig>,
 }
 
 /// A mistake in a configuration: where, and what to write instead.
@@ -254,7 +269,11 @@ impl SandboxConfig {
         if symbols.is_empty() {
             return Err(err("symbols", "no symbol is left to trade; list at least one"));
         }
-        Ok(Resolved { symbols, commission, rate_limits, demo_balances, quotes })
+        if let Some(chaos) = &self.chaos {
+            chaos.check().map_err(|(field, problem)| err(format!("chaos.{field}"), problem))?;
+        }
+        let chaos = self.chaos.clone();
+        Ok(Resolved { symbols, commission, rate_limits, demo_balances, quotes, chaos })
     }
 }
 

@@ -22,7 +22,10 @@
 //!   self-trade prevention, stop orders, OCO order lists, cancel-replace, the deterministic market
 //!   maker), one thread owning SQLite.
 //! * [`faults`]: the next order placements committed but answered with nothing, a 5xx or `-1007`
-//!   ([`AppState::faults`], `POST /sandbox/v1/faults`), for unknown-outcome tests.
+//!   ([`AppState::faults`], `POST /sandbox/v1/faults`), for unknown-outcome tests; and the chaos mode
+//!   ([`AppState::chaos`], `POST /sandbox/v1/chaos`, [`SandboxBuilder::chaos`], `[chaos]` in the
+//!   config file): dropped, delayed and failed orders, rate-limit storms, WebSocket and user data
+//!   stream cuts, clock jumps, drawn from a seed.
 //! * [`Flavor`]: Binance spot (default) or Binance.US, where they differ (`/api/v3/userDataStream`).
 //! * [`limits`]: `REQUEST_WEIGHT`, `RAW_REQUESTS` and `ORDERS` as `exchangeInfo` publishes them
 //!   ([`RateLimits`]): 429 with `Retry-After`, then growing 418 bans; the unfilled order count, which
@@ -143,6 +146,7 @@ pub struct SandboxBuilder {
     serve_limits: serve::ServeLimits,
     admin_token: Option<String>,
     listen_key_ttl: Option<Duration>,
+    chaos: Option<faults::ChaosConfig>,
 }
 
 impl SandboxBuilder {
@@ -163,6 +167,7 @@ impl SandboxBuilder {
             serve_limits: serve::ServeLimits::default(),
             admin_token: None,
             listen_key_ttl: None,
+            chaos: None,
         }
     }
 
@@ -171,6 +176,9 @@ impl SandboxBuilder {
     /// [`SandboxBuilder::rate_limits`] still overrides its limits.
     pub fn config(mut self, rules: config::Resolved) -> SandboxBuilder {
         self.rate_limits = rules.rate_limits;
+        if rules.chaos.is_some() {
+            self.chaos.clone_from(&rules.chaos);
+        }
         self.rules = Some(rules);
         self
     }
@@ -273,18 +281,31 @@ impl SandboxBuilder {
         self
     }
 
+    /// Starts with the chaos mode on ([`faults::chaos`]; the admin API's `POST /sandbox/v1/chaos`
+    /// does the same at run time). A configuration that [`faults::ChaosConfig::check`] refuses fails
+    /// the start.
+    pub fn chaos(mut self, config: faults::ChaosConfig) -> SandboxBuilder {
+        self.chaos = Some(config);
+        self
+    }
+
     /// Opens the store, seeds the demo account and starts the engine, without serving: for driving
     /// [`router`] in-process. The engine ends when the last clone of the state is dropped.
     pub fn state(self) -> Result<AppState> {
         let market_maker = self.market_maker.then_some(self.seed);
         let rules = self.rules.unwrap_or_else(default_rules);
         let stream_rules = self.stream_rules.unwrap_or_default();
-        open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor, rules).map(
+        let chaos = self.chaos;
+        let state = open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor, rules).map(
             |(state, _)| {
                 state.hub().set_rules(stream_rules);
                 state
             },
-        )
+        )?;
+        if let Some(config) = chaos {
+            start_chaos(&state, config)?;
+        }
+        Ok(state)
     }
 
     /// Opens the store, binds and serves in a background task of the current Tokio runtime.
@@ -303,6 +324,7 @@ impl SandboxBuilder {
             serve_limits,
             admin_token,
             listen_key_ttl,
+            chaos,
         } = self;
         let market_maker = market_maker.then_some(seed);
         let rules = rules.unwrap_or_else(default_rules);
@@ -314,6 +336,9 @@ impl SandboxBuilder {
         state.hub().set_rules(stream_rules.unwrap_or_default());
         if let Some(ttl) = listen_key_ttl {
             state.listen_keys().set_ttl(ttl);
+        }
+        if let Some(config) = chaos {
+            start_chaos(&state, config)?;
         }
         // Beyond loopback, the admin API and the console need a token (extract::Loopback).
         match admin_token {
@@ -351,6 +376,15 @@ impl Default for SandboxBuilder {
     fn default() -> Self {
         SandboxBuilder::new()
     }
+}
+
+/// Turns the chaos mode on at start, once the configuration is checked.
+fn start_chaos(state: &AppState, config: faults::ChaosConfig) -> Result<()> {
+    config
+        .check()
+        .map_err(|(field, detail)| SandboxError::from(error::AdminError::Invalid { field, detail }))?;
+    state.chaos().enable(config);
+    Ok(())
 }
 
 /// The rules without a configuration: the default symbols, balances and commission.

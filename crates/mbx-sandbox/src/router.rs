@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/v1/faults", post(admin::plan_faults))
         .route("/sandbox/v1/health", get(admin::health))
         .route("/sandbox/v1/rejections", get(admin::rejections))
+        .route("/sandbox/v1/chaos", post(admin::set_chaos).get(admin::chaos).delete(admin::stop_chaos))
         .merge(crate::ws::routes())
         .merge(crate::console::routes())
         .fallback(not_found)
@@ -152,6 +153,12 @@ where
         // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
         let admission = if path.starts_with("/sandbox/") {
             Admission { used_weight: 0, refusal: None }
+        } else if let Some(refusal) = found.and_then(|_| crate::faults::request_chaos(&state, ip)) {
+            // Chaos: a rate-limit storm or its ban answers a Binance endpoint before it is counted.
+            Admission {
+                used_weight: state.ip_limits().add(ip, state.clock().now_ms(), 0),
+                refusal: Some(refusal),
+            }
         } else {
             state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
         };

@@ -26,6 +26,7 @@ struct Inner {
     ip_limits: IpLimiter,
     orders: Arc<OrderCounter>,
     faults: Faults,
+    chaos: crate::faults::Chaos,
     flavor: Flavor,
     listen_keys: ListenKeys,
     panics: Mutex<Vec<String>>,
@@ -58,6 +59,7 @@ impl AppState {
                 ip_limits: IpLimiter::default(),
                 orders,
                 faults: Faults::default(),
+                chaos: crate::faults::Chaos::default(),
                 flavor,
                 listen_keys: ListenKeys::default(),
                 panics: Mutex::new(Vec::new()),
@@ -129,6 +131,11 @@ impl AppState {
     /// Faults planned for the next order placements (dropped or failed answers after commit).
     pub fn faults(&self) -> &Faults {
         &self.inner.faults
+    }
+
+    /// The chaos mode: faults drawn at random (`crate::faults::chaos`, `POST /sandbox/v1/chaos`).
+    pub fn chaos(&self) -> &crate::faults::Chaos {
+        &self.inner.chaos
     }
 
     /// The token the admin API and the console require, if any ([`crate::SandboxBuilder::admin_token`]).

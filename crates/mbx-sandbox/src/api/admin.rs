@@ -1,5 +1,5 @@
 //! The admin API under `/sandbox/v1`, answered only to loopback clients: create accounts, deposit,
-//! lock funds externally, register, list and revoke keys, skew the clock, plan faults, check health. Not part of Binance's API.
+//! lock funds externally, register, list and revoke keys, skew the clock, plan faults, run the chaos mode, check health. Not part of Binance's API.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -205,6 +205,31 @@ pub(crate) fn pending_faults(state: &AppState) -> serde_json::Value {
             OrderFault::Code(c) => json!({ "fault": "code", "code": c.get() }),
         })
         .collect()
+}
+
+/// `POST /sandbox/v1/chaos`: turns the chaos mode on with the body's configuration
+/// ([`crate::faults::ChaosConfig`]: every field optional, absent is off), replacing any earlier
+/// one; answers as `GET`.
+pub async fn set_chaos(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
+    let config: crate::faults::ChaosConfig = parse_body(body).await?;
+    config.check().map_err(|(field, detail)| invalid(field, detail))?;
+    tracing::info!(target: "mbx_sandbox::chaos", seed = config.seed, "chaos mode on");
+    state.chaos().enable(config);
+    Ok(json_value(&state.chaos().to_json()))
+}
+
+/// `GET /sandbox/v1/chaos`: `{"enabled","config","injected"}`: the configuration in force (defaults
+/// filled in) and the faults injected since the sandbox started.
+pub async fn chaos(State(state): State<AppState>, _: Loopback) -> Result<Reply> {
+    Ok(json_value(&state.chaos().to_json()))
+}
+
+/// `DELETE /sandbox/v1/chaos`: turns the chaos mode off (storms and their bans end; the counters
+/// stay); answers as `GET`.
+pub async fn stop_chaos(State(state): State<AppState>, _: Loopback) -> Result<Reply> {
+    state.chaos().disable();
+    tracing::info!(target: "mbx_sandbox::chaos", "chaos mode off");
+    Ok(json_value(&state.chaos().to_json()))
 }
 
 /// `GET /sandbox/v1/health`: `{"status":"ok",..}` once the sandbox answers.

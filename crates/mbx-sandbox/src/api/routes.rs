@@ -15,6 +15,7 @@ use super::{
     Reply, account, amend, general, klines, market, order_lists, prevented, rules, sor, tickers, trading,
     user_stream,
 };
+use crate::error::SandboxError;
 use crate::extract::{Signed, check_params};
 use crate::state::AppState;
 
@@ -237,6 +238,15 @@ pub async fn run_signed(
     let now = state.clock().now_ms();
     let reply = match check_params(endpoint, &signed.params) {
         Err(e) => e.into(),
+        // An order placement runs in a task of its own, with its faults (`crate::faults`): a client
+        // that hangs up does not cancel what the exchange received.
+        Ok(()) if endpoint.counts_orders() => {
+            match tokio::spawn(crate::faults::order_placement(state.clone(), handler, signed)).await {
+                Ok(reply) => reply,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => SandboxError::EngineStopped.into(),
+            }
+        }
         Ok(()) => handler(state.clone(), signed).await,
     };
     match reply.orders {

@@ -13,11 +13,10 @@ use mbx_core::{ApiError, ErrorCode, Params};
 use rust_decimal::Decimal;
 
 use super::account::{commission_rates, discount};
-use super::{Answer, Reply, json, json_value, reports};
+use super::{Reply, json, json_value, reports};
 use crate::engine::{CancelReplaceRequest, CancelRestriction, OrderRef, PlaceRequest};
 use crate::error::{Rejection, Result, SandboxError};
 use crate::extract::{Signed, clip, invalid_value, optional, optional_bool, optional_long, required};
-use crate::faults::OrderFault;
 use crate::keys::random_client_id;
 use crate::order::{NewOrder, check_at_average};
 use crate::state::AppState;
@@ -67,18 +66,8 @@ pub async fn new_order(state: AppState, signed: Signed) -> Reply {
     let now = state.clock().now_ms();
     let placing = place(&state, &signed.params, account, now);
     let (result, counts) = counted(&state, account, now, spot::NEW_ORDER.orders, placing).await;
-    // The order is committed: a planned fault replaces the answer, not the order.
-    let fault = result.as_ref().ok().and_then(|_| state.faults().take());
-    let reply = match fault {
-        None => Reply::from(result),
-        Some(OrderFault::DropResponse) => Reply { body: Ok(Answer::Severed), weight: None, orders: None },
-        Some(OrderFault::Status(status)) => SandboxError::InjectedStatus(status).into(),
-        Some(OrderFault::Code(code)) => SandboxError::rejected(
-            ApiError::new(code),
-            "Fault injected: the order was committed, then answered with this error; look it up before resending.",
-        )
-        .into(),
-    };
+    // Planned faults and chaos apply around this handler (`crate::faults::order_placement`).
+    let reply = Reply::from(result);
     match counts {
         Some(counts) => reply.counting(counts),
         None => reply,

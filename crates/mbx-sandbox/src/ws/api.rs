@@ -120,7 +120,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 };
                 let mut failed = false;
                 for frame in session.frames(&batch) {
-                    if socket.send(Message::Text(frame.into())).await.is_err() {
+                    // Chaos: the user data stream is cut instead of delivering the event.
+                    if state.chaos().cut_user_stream() || socket.send(Message::Text(frame.into())).await.is_err() {
                         failed = true;
                         break;
                     }
@@ -140,8 +141,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
         let reply = match message {
             Message::Text(text) => match guarded(&state, ip, &mut session, text.as_str().to_owned()).await {
                 Some(reply) => reply,
-                // The answer is dropped (an injected fault): the client hears nothing.
-                None => continue,
+                // The answer is dropped (an injected fault): the connection is closed unanswered.
+                None => break,
             },
             Message::Binary(_) => error_frame(
                 &Value::Null,
@@ -168,7 +169,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
         if closed {
             break;
         }
-        if socket.send(Message::Text(reply.into())).await.is_err() {
+        // Chaos: the connection is cut instead of answering.
+        if state.chaos().cut_ws() || socket.send(Message::Text(reply.into())).await.is_err() {
             break;
         }
     }
@@ -302,6 +304,10 @@ async fn admit_and_run(
     method: &str,
     params: Params,
 ) -> (Reply, u32) {
+    // Chaos: a rate-limit storm or a ban answers before anything is counted (maybe a clock jump).
+    if let Some(refusal) = crate::faults::request_chaos(state, ip) {
+        return (refusal.into(), state.ip_limits().add(ip, state.clock().now_ms(), 0));
+    }
     if let Some(m) = endpoint::ws_session(method) {
         let admission =
             state.ip_limits().admit(ip, state.clock().now_ms(), m.weight, state.market().rate_limits());
@@ -383,6 +389,18 @@ fn frame_of(
                 (Some(api), SandboxError::RejectedWithData { data, .. }) => {
                     let mut o = Object::new().field("code", api.code.get()).field("msg", &api.msg);
                     o.raw("data", data);
+                    o.finish()
+                }
+                // A 429 or 418 says when to send again as a time, where REST sends `Retry-After`
+                // seconds (web-socket-api.md, rate limits).
+                (Some(api), SandboxError::Limited { retry_after_secs, .. }) => {
+                    let now = state.clock().now_ms();
+                    let data = Object::new()
+                        .field("serverTime", now)
+                        .field("retryAfter", now.saturating_add(retry_after_secs.saturating_mul(1000)))
+                        .finish();
+                    let mut o = Object::new().field("code", api.code.get()).field("msg", &api.msg);
+                    o.raw("data", &data);
                     o.finish()
                 }
                 (Some(api), _) => api.to_json(),

@@ -121,7 +121,10 @@ async fn user_stream(
             batch = events.recv() => match batch {
                 Ok(batch) => {
                     for e in batch.iter().filter(|e| e.account_id == account) {
-                        if socket.send(Message::Text(text(&e.event).into())).await.is_err() {
+                        // Chaos: the user data stream is cut instead of delivering the event.
+                        if state.chaos().cut_user_stream()
+                            || socket.send(Message::Text(text(&e.event).into())).await.is_err()
+                        {
                             return;
                         }
                     }
@@ -304,7 +307,8 @@ async fn serve(
                     while let Some(frame) = next.take() {
                         if let Some(text) = conn.event(&frame) {
                             batch += 1;
-                            if socket.feed(Message::Text(text)).await.is_err() {
+                            // Chaos: the connection is cut instead of sending the event.
+                            if state.chaos().cut_ws() || socket.feed(Message::Text(text)).await.is_err() {
                                 failed = true;
                                 break;
                             }
@@ -324,7 +328,7 @@ async fn serve(
             },
         };
         if let Some(text) = outgoing
-            && socket.send(Message::Text(text)).await.is_err()
+            && (state.chaos().cut_ws() || socket.send(Message::Text(text)).await.is_err())
         {
             break;
         }

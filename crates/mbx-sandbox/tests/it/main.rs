@@ -11,6 +11,7 @@ mod book_feed;
 mod browser;
 mod cancel_replace;
 mod cancel_reports;
+mod chaos;
 mod console;
 mod doctor_cases;
 mod expiry_reasons;

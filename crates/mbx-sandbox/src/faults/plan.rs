@@ -1,9 +1,10 @@
-//! Fault injection for client tests: make the next order placements succeed on the exchange while the
+//! Planned faults for client tests: make the next order placements succeed on the exchange while the
 //! client learns nothing certain about them.
 //!
-//! Each planned fault applies to one order placement (`POST /api/v3/order`) that the engine committed,
-//! in the order planned; rejected placements leave the plan untouched. The order, its trades and the
-//! balances are committed exactly as without the fault; only the answer changes:
+//! Each planned fault applies to one order placement (`POST /api/v3/order`, WebSocket API
+//! `order.place`) that the engine committed, in the order planned; rejected placements leave the
+//! plan untouched. The order, its trades and the balances are committed exactly as without the
+//! fault; only the answer changes:
 //!
 //! | fault | what the client sees |
 //! |---|---|
@@ -17,8 +18,6 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use axum::body::{Body, Bytes};
-use axum::response::Response;
 use mbx_core::ErrorCode;
 
 /// What happens to the answer of one committed order placement.
@@ -74,15 +73,6 @@ impl Faults {
     pub fn take(&self) -> Option<OrderFault> {
         self.planned.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
     }
-}
-
-/// A response whose body fails before its first byte: the server closes the connection without
-/// answering (the order stays committed).
-pub fn severed() -> Response {
-    let failing = futures_util::stream::once(async {
-        Err::<Bytes, _>(std::io::Error::other("fault injected: answer dropped after commit"))
-    });
-    Response::new(Body::from_stream(failing))
 }
 
 #[cfg(test)]
