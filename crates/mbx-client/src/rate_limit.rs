@@ -208,7 +208,7 @@ impl Limits {
 
     /// Sleeps until no `Retry-After` backoff is running (again if a longer one starts meanwhile);
     /// a backoff longer than the client waits by itself is reported as [`Error::RateLimited`].
-    async fn wait_out_backoff(&self) -> Result<()> {
+    pub(crate) async fn wait_out_backoff(&self) -> Result<()> {
         while let Some(wait) = self.backoff_remaining() {
             if wait > MAX_WAIT {
                 return Err(Error::RateLimited { status: 418, retry_after: wait, api: None });

@@ -199,6 +199,10 @@ enum Sent {
 
 /// Sends the order once, with a fresh timestamp; returns the timestamp and window used too.
 async fn send_once(client: &Client, via: Via<'_>, params: &Params) -> (Sent, u64, u64) {
+    // The timestamp is taken once a 429's backoff is over, not before waiting it out.
+    if let Err(e) = client.inner.limits.wait_out_backoff().await {
+        return (Sent::Answer(Err(e)), 0, 0);
+    }
     let mut params = params.clone();
     let (ts, window) = stamp(client, &mut params);
     let result = match via {

@@ -256,36 +256,51 @@ impl WsApi {
             (None, Some(s)) => (s.weight, 0),
             (None, None) => (1, 0),
         };
-        let _in_flight = limits.before_request(weight, orders).await?;
-        let answer = self.send_frame(method, params).await;
+        let answer = loop {
+            let _in_flight = limits.before_request(weight, orders).await?;
+            if let Some(answer) = self.send_frame(method, &params).await {
+                break answer;
+            }
+            // Not sent: a backoff started while the connection was being opened; wait it out.
+        };
         if let Err(Error::RateLimited { retry_after, .. }) = &answer {
             limits.back_off(*retry_after);
         }
         answer
     }
 
-    /// Writes one request frame (opening the connection if needed) and waits for its answer.
-    async fn send_frame(&self, method: &str, params: Params) -> Result<Value> {
-        let (id, frame) = self.frame(method, &params);
+    /// Writes one request frame (opening the connection if needed) and waits for its answer;
+    /// `None` if it was not sent because a `Retry-After` backoff started meanwhile.
+    async fn send_frame(&self, method: &str, params: &Params) -> Option<Result<Value>> {
+        let (id, frame) = self.frame(method, params);
         let (tx, rx) = oneshot::channel();
         {
             let mut conn = self.inner.conn.lock().await;
             if conn.as_ref().is_none_or(|c| !c.alive.load(Ordering::Acquire)) {
-                *conn = Some(self.connect().await?);
+                match self.connect().await {
+                    Ok(c) => *conn = Some(c),
+                    Err(e) => return Some(Err(e)),
+                }
                 if self.inner.logged_on.load(Ordering::Acquire) {
                     // A new connection: the session logs on again before anything else goes out.
-                    let c = conn.as_ref().ok_or_else(|| Error::Transport("no connection".into()))?;
-                    self.logon_on(c).await?;
+                    let c = conn.as_ref()?;
+                    if let Err(e) = self.logon_on(c).await {
+                        return Some(Err(e));
+                    }
                 }
             }
-            let c = conn.as_ref().ok_or_else(|| Error::Transport("no connection".into()))?;
+            let c = conn.as_ref()?;
+            // Opening the connection (or waiting for it) may have outlasted a 429 of another task.
+            if self.inner.client.inner.limits.backoff_remaining().is_some() {
+                return None;
+            }
             c.waiting.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), tx);
             if c.out.send(frame).is_err() {
                 c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-                return Err(Error::Transport("the WebSocket API connection closed".into()));
+                return Some(Err(Error::Transport("the WebSocket API connection closed".into())));
             }
         }
-        match tokio::time::timeout(self.inner.timeout, rx).await {
+        Some(match tokio::time::timeout(self.inner.timeout, rx).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => {
                 Err(Error::Transport("the WebSocket API connection closed before the answer".into()))
@@ -295,11 +310,11 @@ impl WsApi {
                     c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
                 }
                 Err(Error::Transport(format!(
-                    "no answer to {method} within {} s",
-                    self.inner.timeout.as_secs()
+                    "no answer to {method} within {} ms",
+                    self.inner.timeout.as_millis()
                 )))
             }
-        }
+        })
     }
 
     /// A request frame `{"id","method","params"}` with a fresh id; the parameters as strings, in
@@ -362,8 +377,16 @@ impl WsApi {
                             }
                             let Some(id) = v.get("id").and_then(|i| i.as_str()) else { continue };
                             let waiter = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+                            let answer = answer(v);
+                            // A 429 / 418 holds every request of the client back, even when its
+                            // request was given up (timed out) meanwhile.
+                            if let Err(Error::RateLimited { retry_after, .. }) = &answer
+                                && let Some(inner) = inner.upgrade()
+                            {
+                                inner.client.inner.limits.back_off(*retry_after);
+                            }
                             if let Some(w) = waiter {
-                                let _ = w.send(answer(v));
+                                let _ = w.send(answer);
                             }
                         }
                         Some(Ok(Message::Close(_)) | Err(_)) | None => break,
