@@ -66,6 +66,8 @@ pub(crate) struct Inner {
     pub(crate) settle_timeout: Duration,
     /// The margin added to `timestamp + recvWindow` before an order is taken as never placed.
     pub(crate) settle_margin: Duration,
+    /// What settling did so far ([`Client::settle_counts`]).
+    pub(crate) settle_counts: crate::settle::Counters,
 }
 
 impl std::fmt::Debug for Inner {
@@ -331,6 +333,7 @@ impl ClientBuilder {
                 websocket,
                 settle_timeout: self.settle_timeout,
                 settle_margin: self.settle_margin,
+                settle_counts: crate::settle::Counters::default(),
             }),
         })
     }
@@ -405,6 +408,12 @@ impl Client {
     /// Local time corrected by the measured offset: the timestamp signed requests carry.
     pub fn server_now(&self) -> Timestamp {
         Timestamp::Millis(local_now_ms()).offset_millis(self.clock_offset_ms())
+    }
+
+    /// What this client's order placements met so far: unknown outcomes, how they were settled,
+    /// re-sends after proof (see [`crate::settle`]).
+    pub fn settle_counts(&self) -> crate::settle::SettleCounts {
+        self.inner.settle_counts.snapshot()
     }
 
     /// The margin of [`ClientBuilder::settle_margin`] plus the round trip of the clock's best sample.

@@ -96,6 +96,7 @@ pub use error::{Error, Result};
 pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
 pub use listen_key::ListenKeyStream;
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
+pub use settle::SettleCounts;
 pub use replace::{CancelReplaceOrder, CancelTarget};
 pub use sandbox_admin::{
     ChaosConfig, ChaosCounters, ChaosState, ClockChaos, ConnectionChaos, OrderChaos, RawRequest, RawResponse,

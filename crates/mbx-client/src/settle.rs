@@ -32,6 +32,7 @@
 //! ([`place`]). No code path sends an order twice blindly: a second send always follows a lookup
 //! that found nothing after the first request's window closed on the server's own clock.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mbx_core::endpoint::spot;
@@ -44,6 +45,43 @@ use crate::ws_api::WsApi;
 
 /// The longest pause between two failed lookups (or clock reads).
 const MAX_PAUSE: Duration = Duration::from_secs(2);
+
+/// What settling did, counted per client ([`Client::settle_counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SettleCounts {
+    /// Order placements whose outcome was unknown (a re-send that was lost too counts again).
+    pub unknown: u64,
+    /// Settled by a lookup that found the order.
+    pub found: u64,
+    /// Sent again after the proof that the lost request can never be placed.
+    pub resent: u64,
+    /// Not settled within the deadline (returned as [`Error::UnknownOutcome`]).
+    pub unsettled: u64,
+}
+
+/// The counters behind [`SettleCounts`].
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    unknown: AtomicU64,
+    found: AtomicU64,
+    resent: AtomicU64,
+    unsettled: AtomicU64,
+}
+
+impl Counters {
+    pub(crate) fn snapshot(&self) -> SettleCounts {
+        SettleCounts {
+            unknown: self.unknown.load(Ordering::Relaxed),
+            found: self.found.load(Ordering::Relaxed),
+            resent: self.resent.load(Ordering::Relaxed),
+            unsettled: self.unsettled.load(Ordering::Relaxed),
+        }
+    }
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
 
 /// What a lookup by client order id said.
 #[derive(Debug)]
@@ -247,6 +285,8 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
         Sent::NotProcessed(e) => return Err(e),
         Sent::Unknown(cause) => cause,
     };
+    let counts = &client.inner.settle_counts;
+    bump(&counts.unknown);
     let mut settlement = Settlement::new(ts, window, margin);
     let mut step = settlement.start();
     loop {
@@ -255,6 +295,7 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
             Step::Settled(_) => Duration::ZERO,
         };
         if tokio::time::Instant::now() + wait > deadline {
+            bump(&counts.unsettled);
             return Err(Error::UnknownOutcome {
                 client_order_id: Some(id.to_owned()),
                 cause: format!(
@@ -266,7 +307,10 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
         }
         tokio::time::sleep(wait).await;
         step = match step {
-            Step::Settled(order) => return Ok(*order),
+            Step::Settled(order) => {
+                bump(&counts.found);
+                return Ok(*order);
+            }
             Step::LookUp(_) => {
                 let lookup = match client.order_by_client_id(&symbol, id).await {
                     Ok(order) => Lookup::Found(Box::new(order)),
@@ -284,6 +328,7 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
             }
             Step::Resend(_) => {
                 tracing::info!(client_order_id = id, "order proven not placed: sending it again");
+                bump(&counts.resent);
                 let (sent, ts, window) = send_once(client, via, &params).await;
                 match sent {
                     Sent::Answer(answer) => return answer,
@@ -296,6 +341,7 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
                         settlement.refused()
                     }
                     Sent::Unknown(why) => {
+                        bump(&counts.unknown);
                         cause = format!("{cause}; re-sent: {why}");
                         settlement.resent(ts, window, margin);
                         settlement.start()

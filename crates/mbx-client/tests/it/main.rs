@@ -12,3 +12,4 @@ mod streams;
 mod trading;
 mod transport;
 mod ws_api;
+mod soak;
