@@ -13,3 +13,4 @@ mod trading;
 mod transport;
 mod ws_api;
 mod soak;
+mod storms;

@@ -243,7 +243,12 @@ async fn cancel(client: &Client, ws: Option<&WsApi>, order_id: u64, reports: &Mu
 
 /// Follows one account's user data stream over the WebSocket API for the whole soak: every report
 /// goes into `reports`, and the stream's view is published after each item.
-async fn follow(ws: WsApi, reports: Arc<Mutex<Reports>>, view: Arc<Mutex<(UserView, u64)>>) {
+///
+/// After a gap the stream reconciles the orders its view showed open; an order the caller placed
+/// that opened and closed within the gap never was in the view. So, as a caller keeping its own
+/// orders must, at each `Resynced` the orders this account's reports still show open but the
+/// snapshot does not are looked up by id for their final state.
+async fn follow(client: Client, ws: WsApi, reports: Arc<Mutex<Reports>>, view: Arc<Mutex<(UserView, u64)>>) {
     let mut stream = loop {
         match ws.user_stream().await {
             Ok(s) => break s,
@@ -264,6 +269,28 @@ async fn follow(ws: WsApi, reports: Arc<Mutex<Reports>>, view: Arc<Mutex<(UserVi
                 UserItem::OrderChanged { order } => r.order(order),
                 UserItem::OrderGone { order: Some(order), .. } => r.order(order),
                 _ => {}
+            }
+        }
+        if let UserItem::Resynced { open_orders, .. } = &item {
+            let open: std::collections::HashSet<u64> = open_orders.iter().map(|o| o.order_id).collect();
+            let closed_unseen: Vec<u64> = {
+                let r = reports.lock().unwrap();
+                r.by_id
+                    .iter()
+                    .filter(|(id, k)| !open.contains(id) && k.as_ref().is_some_and(|k| !k.status.is_final()))
+                    .map(|(id, _)| *id)
+                    .collect()
+            };
+            for id in closed_unseen {
+                for _ in 0..100 {
+                    match client.order(SYMBOL, id).await {
+                        Ok(o) => {
+                            reports.lock().unwrap().order(&o);
+                            break;
+                        }
+                        Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                    }
+                }
             }
         }
         let mut v = view.lock().unwrap();
@@ -339,14 +366,16 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
     let state = admin.sandbox_set_chaos(&chaos()).await.unwrap();
     assert!(state.enabled && state.config == chaos(), "{state:?}");
 
-    let reports = Arc::new(Mutex::new(Reports::default()));
+    let reports: Vec<Arc<Mutex<Reports>>> = (0..ACCOUNTS).map(|_| Arc::default()).collect();
     let views: Vec<Arc<Mutex<(UserView, u64)>>> =
         (0..ACCOUNTS).map(|_| Arc::new(Mutex::new((UserView::default(), 0)))).collect();
     let followers: Vec<_> = clients
         .iter()
         .zip(&views)
-        .map(|(c, v)| {
-            tokio::spawn(follow(c.ws_api().with_timeout(Duration::from_secs(2)), reports.clone(), v.clone()))
+        .zip(&reports)
+        .map(|((c, v), r)| {
+            let ws = c.ws_api().with_timeout(Duration::from_secs(2));
+            tokio::spawn(follow(c.clone(), ws, r.clone(), v.clone()))
         })
         .collect();
     // One WebSocket API connection per account, shared by its WebSocket tasks.
@@ -356,7 +385,7 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
         .map(|t| {
             let a = t % ACCOUNTS;
             let via = (t / ACCOUNTS % 2 == 1).then(|| ws[a].clone());
-            tokio::spawn(place_orders(t, clients[a].clone(), via, reports.clone()))
+            tokio::spawn(place_orders(t, clients[a].clone(), via, reports[a].clone()))
         })
         .collect();
     let mut logs = Vec::new();
@@ -440,9 +469,9 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
     // The client's last knowledge of each order equals the sandbox's.
     let mut mismatched = Vec::new();
     {
-        let r = reports.lock().unwrap();
         for orders in in_sandbox.values() {
             for o in orders {
+                let r = reports[account_of[&o.order_id]].lock().unwrap();
                 let truth = Known { status: o.status.clone().unwrap(), executed: o.executed_qty };
                 match r.by_id.get(&o.order_id).cloned().flatten() {
                     Some(k) if k == truth => {}
