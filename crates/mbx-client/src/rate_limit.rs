@@ -228,10 +228,19 @@ impl Limits {
         }
     }
 
-    /// Records the weight used this minute as a WebSocket API answer's `rateLimits` reports it.
+    /// Records the weight used this minute as an answer reports it (`X-MBX-USED-WEIGHT-1M`, or a
+    /// WebSocket API answer's `rateLimits`). Within a minute the count only grows: answers of
+    /// concurrent requests arrive in any order, and an older, lower count must not undo a newer
+    /// one (the requests behind the difference are no longer counted in flight).
     pub(crate) fn set_used_weight(&self, used: u32) {
-        self.address.used.store(used, Ordering::Relaxed);
-        self.address.minute.store(unix_minute(), Ordering::Relaxed);
+        let minute = unix_minute();
+        let a = &self.address;
+        // One lock-free pass: a new minute replaces the count, the same minute keeps the larger.
+        if a.minute.swap(minute, Ordering::AcqRel) == minute {
+            a.used.fetch_max(used, Ordering::AcqRel);
+        } else {
+            a.used.store(used, Ordering::Release);
+        }
     }
 
     /// Counts `weight` as in flight once the weight the server last reported plus the weight in
@@ -317,8 +326,7 @@ impl Limits {
         status: u16,
     ) {
         if let Some(used) = used_weight_1m {
-            self.address.used.store(used, Ordering::Relaxed);
-            self.address.minute.store(unix_minute(), Ordering::Relaxed);
+            self.set_used_weight(used);
         }
         if !order_counts.is_empty() {
             let now = now_ms();
@@ -409,6 +417,17 @@ mod tests {
         assert_eq!(in_flight, 40, "b and the third request");
         drop(b);
         assert_eq!(l.in_flight_weight(), 0, "every guard released");
+    }
+
+    #[test]
+    fn an_older_lower_used_weight_does_not_undo_a_newer_one() {
+        let l = Limits::default();
+        l.after_response(Some(44), &[], None, 200);
+        // The answer of a request sent earlier, counted earlier, arrives last.
+        l.after_response(Some(32), &[], None, 200);
+        assert_eq!(l.used_weight(), 44);
+        l.set_used_weight(50);
+        assert_eq!(l.used_weight(), 50);
     }
 
     #[tokio::test(start_paused = true)]
