@@ -11,7 +11,9 @@
 //!   id; it is sent again only once the lost request can provably never be placed (see
 //!   [`NewOrder::send`](crate::NewOrder::send)).
 //! * A lost connection fails the requests in flight (orders: as above) and is opened again by the
-//!   next request; a logged-on session logs on again.
+//!   next request; a logged-on session logs on again. A request not answered within the timeout
+//!   closes the connection too: the server answers a connection's requests in order, so the
+//!   requests behind it would wait as long (and, after a 429 meanwhile, arrive too late).
 //! * The `rateLimits` of the last answer are kept ([`WsApi::rate_limits`]).
 
 use std::collections::HashMap;
@@ -274,7 +276,7 @@ impl WsApi {
     async fn send_frame(&self, method: &str, params: &Params) -> Option<Result<Value>> {
         let (id, frame) = self.frame(method, params);
         let (tx, rx) = oneshot::channel();
-        {
+        let sent_on = {
             let mut conn = self.inner.conn.lock().await;
             if conn.as_ref().is_none_or(|c| !c.alive.load(Ordering::Acquire)) {
                 match self.connect().await {
@@ -299,15 +301,23 @@ impl WsApi {
                 c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
                 return Some(Err(Error::Transport("the WebSocket API connection closed".into())));
             }
-        }
+            c.alive.clone()
+        };
         Some(match tokio::time::timeout(self.inner.timeout, rx).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => {
                 Err(Error::Transport("the WebSocket API connection closed before the answer".into()))
             }
             Err(_) => {
-                if let Some(c) = self.inner.conn.lock().await.as_ref() {
+                // An overdue answer: the server may still be working on this request, and would
+                // answer the requests written after it only then (it answers a connection's
+                // requests in order). The connection is closed; the next request opens a new one.
+                let mut conn = self.inner.conn.lock().await;
+                if let Some(c) = conn.as_ref() {
                     c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                    if Arc::ptr_eq(&c.alive, &sent_on) {
+                        *conn = None;
+                    }
                 }
                 Err(Error::Transport(format!(
                     "no answer to {method} within {} ms",
