@@ -96,12 +96,12 @@ pub use error::{Error, Result};
 pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST, PageRequest};
 pub use listen_key::ListenKeyStream;
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
-pub use settle::SettleCounts;
 pub use replace::{CancelReplaceOrder, CancelTarget};
 pub use sandbox_admin::{
     ChaosConfig, ChaosCounters, ChaosState, ClockChaos, ConnectionChaos, OrderChaos, RawRequest, RawResponse,
     RevokedKey, SandboxHealth, SandboxKey, StormChaos, UserStreamChaos,
 };
+pub use settle::SettleCounts;
 pub use streams::{Gap, MAX_STREAMS_PER_CONNECTION, MarketStream, MarketStreams, StreamEvent, StreamItem};
 pub use user_view::UserView;
 pub use ws_api::{UserItem, UserStream, WsApi};

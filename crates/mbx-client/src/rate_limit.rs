@@ -255,12 +255,13 @@ impl Limits {
             let used = if new_minute { 0 } else { self.used_weight() };
             // Register for a release before looking, so that none is missed in between.
             let released = self.address.released.notified();
-            let reserved = self.address.in_flight.fetch_update(Ordering::AcqRel, Ordering::Acquire, |pending| {
-                // A request heavier than the whole limit alone goes when nothing else is in flight.
-                let fits =
-                    used.saturating_add(pending).saturating_add(weight) <= limit || pending == 0 && used == 0;
-                fits.then(|| pending.saturating_add(weight))
-            });
+            let reserved =
+                self.address.in_flight.fetch_update(Ordering::AcqRel, Ordering::Acquire, |pending| {
+                    // A request heavier than the whole limit alone goes when nothing else is in flight.
+                    let fits = used.saturating_add(pending).saturating_add(weight) <= limit
+                        || pending == 0 && used == 0;
+                    fits.then(|| pending.saturating_add(weight))
+                });
             let pending = match reserved {
                 Ok(_) => return InFlight { limits: self, weight },
                 Err(pending) => pending,
@@ -342,7 +343,8 @@ impl Limits {
         }
         if status == 429 || status == 418 {
             let until = Instant::now() + Duration::from_secs(retry_after.unwrap_or(1));
-            let mut guard = self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut guard =
+                self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if guard.is_none_or(|t| t < until) {
                 *guard = Some(until);
             }

@@ -237,8 +237,8 @@ impl Client {
     /// `POST /sandbox/v1/chaos`: turns an mbx sandbox's chaos mode on with `config` (replacing any
     /// earlier one); answers the chaos state after the change (`GET /sandbox/v1/chaos`).
     pub async fn sandbox_set_chaos(&self, config: &ChaosConfig) -> Result<ChaosState> {
-        let body = serde_json::to_value(config)
-            .map_err(|e| Error::Config(format!("chaos configuration: {e}")))?;
+        let body =
+            serde_json::to_value(config).map_err(|e| Error::Config(format!("chaos configuration: {e}")))?;
         self.sandbox_admin(Method::Post, CHAOS, &body).await?;
         self.sandbox_chaos().await
     }
@@ -325,8 +325,10 @@ impl Client {
 fn admin_error(path: &str, resp: &RawResponse) -> Error {
     match ApiError::from_response(resp.status, &resp.body) {
         Ok(e) => Error::Api(e),
-        Err(_) => {
-            Error::Transport(format!("HTTP {} from {path}: {}", resp.status, String::from_utf8_lossy(&resp.body)))
-        }
+        Err(_) => Error::Transport(format!(
+            "HTTP {} from {path}: {}",
+            resp.status,
+            String::from_utf8_lossy(&resp.body)
+        )),
     }
 }

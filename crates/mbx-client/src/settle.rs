@@ -227,7 +227,7 @@ fn stamp(client: &Client, params: &mut Params) -> (u64, u64) {
 /// What one send of the order gave.
 enum Sent {
     /// A definite answer (the order, or a refusal of it).
-    Answer(Result<Order>),
+    Answer(Box<Result<Order>>),
     /// Refused before it was processed: send again (after re-syncing the clock or waiting out the
     /// backoff, which the next send does by itself).
     NotProcessed(Error),
@@ -239,7 +239,7 @@ enum Sent {
 async fn send_once(client: &Client, via: Via<'_>, params: &Params) -> (Sent, u64, u64) {
     // The timestamp is taken once a 429's backoff is over, not before waiting it out.
     if let Err(e) = client.inner.limits.wait_out_backoff().await {
-        return (Sent::Answer(Err(e)), 0, 0);
+        return (Sent::Answer(Box::new(Err(e))), 0, 0);
     }
     let mut params = params.clone();
     let (ts, window) = stamp(client, &mut params);
@@ -248,7 +248,7 @@ async fn send_once(client: &Client, via: Via<'_>, params: &Params) -> (Sent, u64
         Via::Ws(ws) => ws.call::<Order>("order.place", params).await,
     };
     let sent = match result {
-        Ok(order) => Sent::Answer(Ok(order)),
+        Ok(order) => Sent::Answer(Box::new(Ok(order))),
         Err(Error::UnknownOutcome { cause, .. }) => Sent::Unknown(cause),
         Err(Error::Api(e)) if e.code == ErrorCode::INVALID_TIMESTAMP => Sent::NotProcessed(Error::Api(e)),
         // Refused by the server's rate limits (not executed), or over REST not sent at all (a sent
@@ -261,7 +261,7 @@ async fn send_once(client: &Client, via: Via<'_>, params: &Params) -> (Sent, u64
         Err(Error::Api(e)) if e.code.is_unknown_outcome() || e.http_status >= 500 => {
             Sent::Unknown(e.to_string())
         }
-        Err(e) => Sent::Answer(Err(e)),
+        Err(e) => Sent::Answer(Box::new(Err(e))),
     };
     (sent, ts, window)
 }
@@ -281,7 +281,7 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
         (sent, ts, window) = send_once(client, via, &params).await;
     }
     let mut cause = match sent {
-        Sent::Answer(answer) => return answer,
+        Sent::Answer(answer) => return *answer,
         Sent::NotProcessed(e) => return Err(e),
         Sent::Unknown(cause) => cause,
     };
@@ -314,7 +314,9 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
             Step::LookUp(_) => {
                 let lookup = match client.order_by_client_id(&symbol, id).await {
                     Ok(order) => Lookup::Found(Box::new(order)),
-                    Err(Error::Api(ApiError { code, .. })) if code == ErrorCode::NO_SUCH_ORDER => Lookup::Missing,
+                    Err(Error::Api(ApiError { code, .. })) if code == ErrorCode::NO_SUCH_ORDER => {
+                        Lookup::Missing
+                    }
                     Err(e) => {
                         tracing::debug!(client_order_id = id, error = %e, "order lookup failed; trying again");
                         Lookup::Failed
@@ -331,7 +333,7 @@ pub(crate) async fn place(client: &Client, via: Via<'_>, params: Params, id: &st
                 bump(&counts.resent);
                 let (sent, ts, window) = send_once(client, via, &params).await;
                 match sent {
-                    Sent::Answer(answer) => return answer,
+                    Sent::Answer(answer) => return *answer,
                     Sent::NotProcessed(e) => {
                         tracing::debug!(client_order_id = id, error = %e, "re-sent order not processed");
                         if matches!(&e, Error::Api(a) if a.code == ErrorCode::INVALID_TIMESTAMP) {
@@ -376,7 +378,9 @@ mod tests {
         // Sent at 1000 with a 5000 ms window: refused before the engine after 6000 (+ margin).
         let mut s = Settlement::new(1_000, 5_000, MARGIN);
         // -2013 at 1200: not proof; wait (by the client's estimate) until past 6100.
-        assert!(matches!(s.looked_up(Lookup::Missing, 1_200), Step::ReadClock(d) if d == Duration::from_millis(4_901)));
+        assert!(
+            matches!(s.looked_up(Lookup::Missing, 1_200), Step::ReadClock(d) if d == Duration::from_millis(4_901))
+        );
         // The server's clock says it is earlier than the estimate: wait the difference.
         assert!(matches!(s.clock(Some(6_000)), Step::ReadClock(d) if d == Duration::from_millis(101)));
         assert!(matches!(s.clock(Some(6_100)), Step::ReadClock(_)), "the margin is not past yet");
@@ -409,7 +413,9 @@ mod tests {
         assert!(pauses.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(*pauses.last().unwrap(), MAX_PAUSE);
         // However late the client thinks it is, only the server's clock proves the window closed.
-        assert!(matches!(s.looked_up(Lookup::Missing, 50_000), Step::ReadClock(d) if d == Duration::from_millis(1)));
+        assert!(
+            matches!(s.looked_up(Lookup::Missing, 50_000), Step::ReadClock(d) if d == Duration::from_millis(1))
+        );
         assert!(matches!(s.clock(None), Step::ReadClock(d) if d == Duration::from_millis(50)));
         assert!(matches!(s.looked_up(Lookup::Missing, 50_000), Step::ReadClock(_)), "still not proven");
     }

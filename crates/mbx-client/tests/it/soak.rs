@@ -156,7 +156,12 @@ fn rng(seed: u64) -> impl FnMut(u64) -> u64 {
 
 /// Places `count` intended orders for one account, over REST or the WebSocket API, cancelling
 /// some of those that rest.
-async fn place_orders(task: usize, client: Client, ws: Option<WsApi>, reports: Arc<Mutex<Reports>>) -> TaskLog {
+async fn place_orders(
+    task: usize,
+    client: Client,
+    ws: Option<WsApi>,
+    reports: Arc<Mutex<Reports>>,
+) -> TaskLog {
     let mut next = rng(0x9E37_79B9_7F4A_7C15 ^ (task as u64 + 1));
     let mut log = TaskLog::default();
     for n in 0..ORDERS_PER_TASK {
@@ -167,13 +172,20 @@ async fn place_orders(task: usize, client: Client, ws: Option<WsApi>, reports: A
         let (order_type, tif, price) = match next(10) {
             0..=3 => {
                 let away = Decimal::from(100 + next(10) * 10);
-                let p = if side == Side::Buy { Decimal::from(30_000) - away } else { Decimal::from(30_000) + away };
+                let p = if side == Side::Buy {
+                    Decimal::from(30_000) - away
+                } else {
+                    Decimal::from(30_000) + away
+                };
                 (OrderType::Limit, Some(TimeInForce::Gtc), Some(p))
             }
             4..=5 => {
                 let through = Decimal::from(50 + next(10) * 10);
-                let p =
-                    if side == Side::Buy { Decimal::from(30_000) + through } else { Decimal::from(30_000) - through };
+                let p = if side == Side::Buy {
+                    Decimal::from(30_000) + through
+                } else {
+                    Decimal::from(30_000) - through
+                };
                 (OrderType::Limit, Some(TimeInForce::Gtc), Some(p))
             }
             6..=7 => {
@@ -351,7 +363,8 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
         raw_requests_per_5m: 10_000_000,
     };
     // No commission: balances are conserved over the accounts alone.
-    let rules = SandboxConfig { commission: Some(Decimal::ZERO), ..SandboxConfig::default() }.resolve().unwrap();
+    let rules =
+        SandboxConfig { commission: Some(Decimal::ZERO), ..SandboxConfig::default() }.resolve().unwrap();
     let sb = TestSandbox::start_with(
         Sandbox::builder().memory().market_maker(false).config(rules).rate_limits(limits),
     )
@@ -383,8 +396,8 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
     let tasks: Vec<_> = (0..TASKS)
         .map(|t| {
             let a = t % ACCOUNTS;
-            let via =
-                (t / ACCOUNTS % 2 == 1).then(|| clients[a].ws_api().with_timeout(Duration::from_millis(1000)));
+            let via = (t / ACCOUNTS % 2 == 1)
+                .then(|| clients[a].ws_api().with_timeout(Duration::from_millis(1000)));
             tokio::spawn(place_orders(t, clients[a].clone(), via, reports[a].clone()))
         })
         .collect();
@@ -458,7 +471,10 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
                 gaps += g;
                 break;
             }
-            assert!(Instant::now() < deadline, "account {a}: the stream's view never matched:\n{view:?}\n{truth:?}");
+            assert!(
+                Instant::now() < deadline,
+                "account {a}: the stream's view never matched:\n{view:?}\n{truth:?}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -475,7 +491,10 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
                 let truth = Known { status: o.status.clone().unwrap(), executed: o.executed_qty };
                 match r.by_id.get(&o.order_id).cloned().flatten() {
                     Some(k) if k == truth => {}
-                    other => mismatched.push(format!("{} ({}): client {other:?}, sandbox {truth:?}", o.order_id, o.client_order_id)),
+                    other => mismatched.push(format!(
+                        "{} ({}): client {other:?}, sandbox {truth:?}",
+                        o.order_id, o.client_order_id
+                    )),
                 }
             }
         }
@@ -514,7 +533,12 @@ async fn soak_ten_thousand_orders_exactly_once_under_chaos() {
     assert!(phantom.is_empty(), "reported rejected but present: {phantom:?}");
     assert!(unsettled.is_empty(), "not settled: {unsettled:?}");
     assert_eq!(orders_in_sandbox, placed, "every order in the sandbox is an intended one, placed once");
-    assert!(mismatched.is_empty(), "{} states differ, e.g. {:?}", mismatched.len(), &mismatched[..mismatched.len().min(5)]);
+    assert!(
+        mismatched.is_empty(),
+        "{} states differ, e.g. {:?}",
+        mismatched.len(),
+        &mismatched[..mismatched.len().min(5)]
+    );
     assert_eq!(usdt, n * Decimal::from(USDT_EACH), "USDT conserved: {totals:?}");
     assert_eq!(btc, n * Decimal::from(BTC_EACH), "BTC conserved: {totals:?}");
     // The chaos did happen: each kind of order fault, storms and cuts.

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-
 use mbx_client::{ChaosConfig, Client, Environment, Error, StormChaos, WsApi};
 use mbx_core::Params;
 use mbx_sandbox::{RateLimits, Sandbox};
@@ -28,7 +27,9 @@ fn client(sb: &TestSandbox) -> Client {
 /// WebSocket API.
 async fn read(c: &Client, ws: Option<&WsApi>) -> mbx_client::Result<()> {
     match ws {
-        Some(ws) => ws.request("openOrders.status", Params::new().text("symbol", "BTCUSDT")).await.map(|_| ()),
+        Some(ws) => {
+            ws.request("openOrders.status", Params::new().text("symbol", "BTCUSDT")).await.map(|_| ())
+        }
         None => c.open_orders(Some("BTCUSDT")).await.map(|_| ()),
     }
 }
@@ -42,7 +43,11 @@ async fn storms_many_tasks_on_one_client_wait_out_retry_after_and_are_never_bann
     c.exchange_info(Some("BTCUSDT")).await.unwrap();
     let ws = c.ws_api();
     // About one storm in 200 requests, each a second long: several storms over the run.
-    let chaos = ChaosConfig { seed: 7, storms: StormChaos { probability: 0.005, duration_ms: 1000 }, ..ChaosConfig::default() };
+    let chaos = ChaosConfig {
+        seed: 7,
+        storms: StormChaos { probability: 0.005, duration_ms: 1000 },
+        ..ChaosConfig::default()
+    };
     c.sandbox_set_chaos(&chaos).await.unwrap();
 
     let limited = Arc::new(AtomicU64::new(0));
@@ -123,6 +128,8 @@ async fn storms_requests_in_flight_keep_concurrent_tasks_within_the_weight_limit
     assert!(answered >= 1, "some fit");
     assert!(answered < TASKS, "not all 32 fit: the others waited");
     assert!(c.used_weight() <= 60, "the sandbox counted {} of 60", c.used_weight());
-    eprintln!("in flight: {answered} of {TASKS} reads of weight 6 answered within a limit of 60 (20 used first), none refused");
+    eprintln!(
+        "in flight: {answered} of {TASKS} reads of weight 6 answered within a limit of 60 (20 used first), none refused"
+    );
     sb.shutdown().await;
 }
