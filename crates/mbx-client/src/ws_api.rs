@@ -620,3 +620,43 @@ impl UserStream {
         crate::user_view::reconcile(&self.view, &self.ws.inner.client).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_429_answer_is_rate_limited_until_its_retry_after() {
+        let frame = json!({
+            "id": "mbx-1",
+            "status": 429,
+            "error": {"code": -1003, "msg": "Too many requests.", "data": {"serverTime": 1_000_000, "retryAfter": 1_002_000}},
+        });
+        match answer(frame) {
+            Err(Error::RateLimited { status: 429, retry_after, api: Some(e) }) => {
+                assert_eq!(retry_after, Duration::from_secs(2));
+                assert_eq!(e.code, mbx_core::ErrorCode::TOO_MANY_REQUESTS);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A ban without data: a second, at least.
+        let frame = json!({"id": "mbx-2", "status": 418, "error": {"code": -1003, "msg": "banned"}});
+        assert!(matches!(
+            answer(frame),
+            Err(Error::RateLimited { status: 418, retry_after, .. }) if retry_after == Duration::from_secs(1)
+        ));
+        // Other refusals stay API errors.
+        let frame = json!({"id": "mbx-3", "status": 400, "error": {"code": -1102, "msg": "x"}});
+        assert!(matches!(answer(frame), Err(Error::Api(_))));
+    }
+
+    #[test]
+    fn the_used_weight_is_read_from_rate_limits() {
+        let limits = json!([
+            {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": 100, "count": 3},
+            {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000, "count": 70},
+        ]);
+        assert_eq!(used_weight(&limits), Some(70));
+        assert_eq!(used_weight(&json!([])), None);
+    }
+}
