@@ -564,7 +564,20 @@ async function loadSettings() {
   $("clock-offset").textContent = String(s.offsetMs);
   $("offset").value = String(s.offsetMs);
   renderFaults(s.faults);
+  renderChaos(await call("GET", `${API}/chaos`));
 }
+// The chaos mode: its state as the admin API answers it, the counters, and a way to turn it off.
+function renderChaos(c) {
+  $("chaos-enabled").textContent = c.enabled ? "on" : "off";
+  $("chaos-injected").replaceChildren(...Object.entries(c.injected)
+    .flatMap(([name, n]) => [el("dt", {}, name), el("dd", {}, String(n))]));
+  $("chaos-json").textContent = JSON.stringify(c, null, 2);
+  $("chaos-off").disabled = !c.enabled;
+}
+$("chaos-off").addEventListener("click", async () => {
+  try { renderChaos(await call("DELETE", `${API}/chaos`)); $("chaos-result").textContent = "Chaos off."; }
+  catch (err) { $("chaos-result").textContent = err.message; }
+});
 function renderFaults(list) {
   $("faults-list").replaceChildren(...list.map((f) => el("li", {},
     f.fault === "dropResponse" ? "no answer" : f.fault === "status" ? `HTTP ${f.status}` : `code ${f.code}`)));

@@ -177,6 +177,20 @@ fn err(place: impl Into<String>, problem: impl Into<String>) -> ConfigError {
     ConfigError { place: place.into(), problem: problem.into() }
 }
 
+/// A field's JSON name (`orders.dropAfterCommit`) as the file writes it (`orders.drop_after_commit`).
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn positive(place: &str, value: Decimal) -> Result<Decimal, ConfigError> {
     if value > Decimal::ZERO { Ok(value) } else { Err(err(place, format!("must be above 0, not {value}"))) }
 }
@@ -270,7 +284,7 @@ impl SandboxConfig {
             return Err(err("symbols", "no symbol is left to trade; list at least one"));
         }
         if let Some(chaos) = &self.chaos {
-            chaos.check().map_err(|(field, problem)| err(format!("chaos.{field}"), problem))?;
+            chaos.check().map_err(|(field, problem)| err(format!("chaos.{}", snake_case(field)), problem))?;
         }
         let chaos = self.chaos.clone();
         Ok(Resolved { symbols, commission, rate_limits, demo_balances, quotes, chaos })

@@ -383,6 +383,7 @@ fn start_chaos(state: &AppState, config: faults::ChaosConfig) -> Result<()> {
     config
         .check()
         .map_err(|(field, detail)| SandboxError::from(error::AdminError::Invalid { field, detail }))?;
+    tracing::info!(target: "mbx_sandbox::chaos", seed = config.seed, "chaos mode on");
     state.chaos().enable(config);
     Ok(())
 }

@@ -67,6 +67,12 @@ impl TestSandbox {
         self.state().faults()
     }
 
+    /// The chaos mode (faults drawn from a seed): `sandbox.chaos().enable(config)`, `.to_json()` for
+    /// its counters. Start with it on by `TestSandbox::start_with(builder.chaos(config))`.
+    pub fn chaos(&self) -> &mbx_sandbox::faults::Chaos {
+        self.state().chaos()
+    }
+
     /// Shuts down and waits for the database to close; panics if a handler panicked.
     pub async fn shutdown(mut self) {
         let Some(handle) = self.handle.take() else { return };

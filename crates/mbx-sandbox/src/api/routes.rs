@@ -235,7 +235,6 @@ pub async fn run_signed(
 ) -> Reply {
     let endpoint = signed.endpoint;
     let account = signed.key.account_id;
-    let now = state.clock().now_ms();
     let reply = match check_params(endpoint, &signed.params) {
         Err(e) => e.into(),
         // An order placement runs in a task of its own, with its faults (`crate::faults`): a client
@@ -251,7 +250,9 @@ pub async fn run_signed(
     };
     match reply.orders {
         None if endpoint.counts_orders() && !matches!(reply.body, Ok(super::Answer::Severed)) => {
-            let counts = state.order_counts().get(account, now);
+            // Read at the answer (a placement may have been held up by an injected delay): an
+            // earlier time would roll the count windows back.
+            let counts = state.order_counts().get(account, state.clock().now_ms());
             reply.counting(counts)
         }
         _ => reply,

@@ -467,6 +467,15 @@ async fn clock_jumps_move_the_server_time() {
     let expected = i64::try_from(before).unwrap() + after;
     assert!((server - expected).abs() < 500, "server {server}, local {before} + offset {after}");
     assert_eq!(injected(&sb).await["clockJumps"], 6);
+    // A WebSocket API request jumps it too, and answers the jumped clock.
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let local = now_ms();
+    let time = crate::ws::call(&mut ws, json!({"id": "t", "method": "time"})).await;
+    let server = time["result"]["serverTime"].as_i64().expect("serverTime");
+    let offset = get(&sb, "/sandbox/v1/health").await.json["offsetMs"].as_i64().expect("offsetMs");
+    assert_ne!(offset, after, "jumped");
+    assert!((server - (i64::try_from(local).unwrap() + offset)).abs() < 500, "{time}");
+    assert_eq!(injected(&sb).await["clockJumps"], 7);
 }
 
 /// The outcome of each of `n` sequential placements under `seed`.
@@ -541,7 +550,7 @@ max_jump_ms = 800
     let bad: mbx_sandbox::config::SandboxConfig =
         toml::from_str("[chaos.orders]\ndrop_after_commit = 2.0\n").expect("TOML");
     let e = bad.resolve().unwrap_err();
-    assert_eq!(e.place, "chaos.orders.dropAfterCommit", "{e}");
+    assert_eq!(e.place, "chaos.orders.drop_after_commit", "{e}");
     assert!(toml::from_str::<mbx_sandbox::config::SandboxConfig>("[chaos]\nsede = 1\n").is_err());
     // The builder checks what it is given too.
     let refused = Sandbox::builder()
@@ -636,4 +645,61 @@ async fn admin_api_needs_the_token_when_one_is_set() {
         .await
         .unwrap();
     assert_eq!(cross.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn cut_ws_closes_a_market_stream_instead_of_an_event() {
+    let sb = TestSandbox::start().await;
+    let mut stream = connect(&sb, "/ws/btcusdt@trade").await;
+    chaos(&sb, json!({"connections": {"cutWs": 1.0}})).await;
+    let a = crate::support::place(
+        &sb,
+        &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")],
+    )
+    .await;
+    a.assert_ok();
+    assert_closed(&mut stream).await;
+    assert_eq!(sb.chaos().to_json()["injected"]["wsCuts"], 1);
+}
+
+#[tokio::test]
+async fn what_the_exchange_holds_matches_the_faults_injected() {
+    let limits = mbx_sandbox::market::RateLimits { orders_per_10s: 10_000, ..Default::default() };
+    let sb =
+        TestSandbox::start_with(Sandbox::builder().memory().market_maker(false).rate_limits(limits)).await;
+    let config = json!({"seed": 42, "orders": {
+        "dropBeforeCommit": 0.02, "dropAfterCommit": 0.02, "delayAfterCommit": 0.02,
+        "errorAfterCommit": 0.02, "delayBeforeEngine": 0.02, "delayMs": 50,
+    }});
+    chaos(&sb, config).await;
+    // Fewer than the 200 open orders a symbol takes (MAX_NUM_ORDERS).
+    let n = 180;
+    let (mut answered, mut unanswered, mut errors) = (0, 0, 0);
+    for i in 0..n {
+        match try_place(&sb, &order(&format!("many-{i}"), None), None).await {
+            Ok((200, _, _)) => answered += 1,
+            Ok(_) => errors += 1,
+            Err(_) => unanswered += 1,
+        }
+    }
+    let counts = injected(&sb).await;
+    let count = |name: &str| counts[name].as_u64().unwrap_or_else(|| panic!("{name} in {counts}"));
+    println!(
+        "seed 42, {n} placements: {counts}; answered {answered}, errors {errors}, unanswered {unanswered}"
+    );
+    // Each placement met at most one fault; every fault shows in what the client saw.
+    assert_eq!(errors, count("errorAfterCommit"));
+    assert_eq!(unanswered, count("dropBeforeCommit") + count("dropAfterCommit"));
+    assert_eq!(answered, n - errors - unanswered);
+    // Everything but the drops before commit is placed (the delays, 50 ms, stay within recvWindow).
+    let open = call(&sb, Method::GET, "/api/v3/openOrders", &[("symbol", "BTCUSDT")]).await;
+    let open = open.json.as_array().map_or(0, Vec::len) as u64;
+    assert_eq!(open, n - count("dropBeforeCommit"));
+    let total: u64 =
+        ["dropBeforeCommit", "dropAfterCommit", "delayAfterCommit", "errorAfterCommit", "delayBeforeEngine"]
+            .iter()
+            .map(|k| count(k))
+            .sum();
+    // 10% expected: 18 of 180.
+    assert!((5..=36).contains(&total), "{counts}");
 }

@@ -435,6 +435,17 @@ async fn browser_deposit_shows_in_balances_and_market_maker_clock_and_faults_cha
     .await;
     assert_eq!(sb.faults().pending().len(), 1);
     b.screenshot("clock-and-faults").await;
+    // Chaos: shown with its counters, turned off from the page.
+    let on =
+        crate::support::admin(&sb, "/sandbox/v1/chaos", json!({"seed": 4, "clock": {"maxJumpMs": 10}})).await;
+    assert_eq!(on.status, 200, "{on:?}");
+    b.click("#tab-requests").await;
+    b.click("#tab-settings").await;
+    b.wait("chaos on", "return document.getElementById('chaos-enabled').textContent === 'on';").await;
+    assert!(b.text("#chaos-injected").await.contains("clockJumps"));
+    b.click("#chaos-off").await;
+    b.wait("chaos off", "return document.getElementById('chaos-enabled').textContent === 'off';").await;
+    assert!(!sb.state().chaos().enabled());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
