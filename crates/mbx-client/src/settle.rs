@@ -213,9 +213,15 @@ pub(crate) enum Via<'a> {
 /// Sets a fresh `timestamp` (and the client's `recvWindow`) on `params`; returns the timestamp and
 /// the window that applies (Binance's 5000 ms, `RecvWindow::DEFAULT`, when none is sent).
 fn stamp(client: &Client, params: &mut Params) -> (u64, u64) {
-    let window = client.inner.recv_window;
-    if let Some(w) = window {
-        params.set("recvWindow", w.to_string());
+    // The order's own `recvWindow` (set with `NewOrder::param`), else the client's.
+    let window = match params.get("recvWindow").map(mbx_core::time::RecvWindow::parse) {
+        Some(Ok(w)) => Some(w),
+        // One the server will refuse (-1100, -1102, -1111): the widest, should it be read otherwise.
+        Some(Err(_)) => Some(mbx_core::time::RecvWindow::MAX),
+        None => client.inner.recv_window,
+    };
+    if let Some(w) = client.inner.recv_window {
+        params.set_if_absent("recvWindow", w.to_string());
     }
     let now = client.server_now().as_millis();
     params.set("timestamp", now.to_string());

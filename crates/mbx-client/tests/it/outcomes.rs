@@ -126,7 +126,9 @@ async fn client_unknown_outcome_not_placed_is_sent_again_after_its_window_closed
         let sent = Instant::now();
         let placing = {
             let ws = ws.clone();
-            tokio::spawn(async move { if over_ws { ws.place_order(order).await } else { order.send().await } })
+            tokio::spawn(
+                async move { if over_ws { ws.place_order(order).await } else { order.send().await } },
+            )
         };
         // The first placement is dropped; then chaos is turned off, long before the window closes.
         while c.sandbox_chaos().await.unwrap().injected.drop_before_commit == dropped_before {
