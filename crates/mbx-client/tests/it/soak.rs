@@ -12,7 +12,12 @@
 //! * each account's user data stream view ([`mbx_client::UserView`], over the WebSocket API)
 //!   equals `openOrders` and `account`.
 //!
-//! The figures are printed at the end (`cargo test -p mbx-client --test it soak -- --nocapture`).
+//! The figures are printed at the end:
+//! `MBX_SHARED_DIR=../shared cargo test -j2 -p mbx-client --test it soak -- --nocapture`.
+//!
+//! Timing: client timeout 1 s, `recvWindow` 1500 ms, settle margin 500 ms, faults delayed 1.5 s
+//! (past the timeout); each WebSocket task has its own connection (the sandbox answers a
+//! connection's requests in order, so a held request would hold the others').
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
