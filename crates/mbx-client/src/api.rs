@@ -136,7 +136,8 @@ impl Client {
 }
 
 /// A new order being built. Every order carries a client order id (generated when none is given), so
-/// an unknown outcome can be settled by looking the order up; no code path sends it twice.
+/// an unknown outcome can be settled by looking the order up; it is sent again only once the lookup
+/// proves the lost request can never be placed ([`NewOrder::send`]).
 #[must_use]
 #[derive(Debug)]
 pub struct NewOrder {
@@ -278,21 +279,27 @@ impl NewOrder {
         Ok(())
     }
 
-    /// Places the order. On an unknown outcome (5xx, -1006, -1007, timeout) the order is looked up by
-    /// its client order id before anything else is sent: if found, its real state is returned; if the
-    /// lookup cannot settle it, [`Error::UnknownOutcome`] is returned and nothing is re-sent.
+    /// Places the order, exactly once. On an unknown outcome (connection lost, timeout, 5xx,
+    /// `-1006`, `-1007`) it is settled before this returns ([`crate::settle`]): the order is looked up by its client order id, and returned in
+    /// its real state if found; if Binance says it does not exist, the client waits until the
+    /// server's clock is past the request's `timestamp + recvWindow` (after which Binance refuses
+    /// the lost request before its matching engine), looks it up once more, and only then sends
+    /// it again, with the same client order id and a fresh timestamp. No code path sends it twice
+    /// blindly. Lookups that fail are tried again, honouring the client's rate-limit backoff,
+    /// until [`ClientBuilder::settle_timeout`](crate::ClientBuilder::settle_timeout); past it
+    /// [`Error::UnknownOutcome`] is returned and nothing more is sent.
+    ///
+    /// A `-1021` (not executed) re-syncs the clock and sends once more; other refusals (`-2010`,
+    /// filters, `429`) are returned as they are.
     pub async fn send(self) -> Result<Order> {
         let (client, params, id) = self.prepare();
         Self::preflight(&client, &params).await?;
-        let symbol = params.get("symbol").unwrap_or_default().to_owned();
-        match client.send::<Order>(&spot::NEW_ORDER, params, Retry::Never).await {
-            Err(Error::UnknownOutcome { cause, .. }) => reconcile(&client, &symbol, &id, cause).await,
-            other => other,
-        }
+        crate::settle::place(&client, crate::settle::Via::Rest, params, &id).await
     }
 }
 
-/// Looks an order of unknown outcome up by its client order id, a few times.
+/// Looks an order of unknown outcome up by its client order id, a few times (for cancel-replace,
+/// whose new order cannot simply be sent again).
 pub(crate) async fn reconcile(client: &Client, symbol: &str, id: &str, cause: String) -> Result<Order> {
     let mut last = cause;
     for attempt in 0..3u32 {

@@ -62,6 +62,12 @@ pub(crate) struct Inner {
         std::sync::Mutex<std::collections::HashMap<String, Arc<mbx_core::filters::SymbolFilters>>>,
     /// Where and how WebSocket connections are opened.
     pub(crate) websocket: crate::streams::WsSettings,
+    /// How long settling an order of unknown outcome may take (`crate::settle`).
+    pub(crate) settle_timeout: Duration,
+    /// The margin added to `timestamp + recvWindow` before an order is taken as never placed.
+    pub(crate) settle_margin: Duration,
+    /// What settling did so far ([`Client::settle_counts`]).
+    pub(crate) settle_counts: crate::settle::Counters,
 }
 
 impl std::fmt::Debug for Inner {
@@ -93,6 +99,10 @@ pub struct ClientBuilder {
     stream_url: Option<String>,
     ws_api_url: Option<String>,
     error: Option<Error>,
+    settle_timeout: Duration,
+    settle_margin: Duration,
+    /// Another client whose address limits (weight, backoff) this one shares.
+    share_limits: Option<Client>,
 }
 
 impl Default for ClientBuilder {
@@ -103,7 +113,8 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// Every default in one place: Binance spot, no key, Binance's default recvWindow (not sent),
-    /// 10 s request timeout (Binance's own processing limit), 5 s connect timeout.
+    /// 10 s request timeout (Binance's own processing limit), 5 s connect timeout; an order of
+    /// unknown outcome is settled within 2 minutes, with a 1 s margin on the clock.
     pub fn new() -> Self {
         Self {
             environment: Environment::Binance,
@@ -119,6 +130,9 @@ impl ClientBuilder {
             stream_url: None,
             ws_api_url: None,
             error: None,
+            settle_timeout: Duration::from_secs(120),
+            settle_margin: Duration::from_secs(1),
+            share_limits: None,
         }
     }
 
@@ -238,6 +252,34 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an order placement whose outcome is unknown (lost answer, timeout, 5xx, `-1006`,
+    /// `-1007`) may take to settle, lookups, waits and re-sends included (default 2 minutes); past
+    /// it the order call returns [`Error::UnknownOutcome`] and sends nothing more. See
+    /// [`NewOrder::send`](crate::NewOrder::send).
+    pub fn settle_timeout(mut self, timeout: Duration) -> Self {
+        self.settle_timeout = timeout;
+        self
+    }
+
+    /// The margin past `timestamp + recvWindow`, on the server's clock, after which an order that
+    /// a lookup cannot find is taken as never placed and may be sent again (default 1 s; the
+    /// round trip of the clock's best sample is added). It covers the uncertainty of the clock
+    /// offset and the time between Binance's last timing check and the order's commit.
+    pub fn settle_margin(mut self, margin: Duration) -> Self {
+        self.settle_margin = margin;
+        self
+    }
+
+    /// Shares `other`'s address limits: the request weight (used and in flight) and the
+    /// `Retry-After` backoff, which Binance counts per IP address whichever API key sends. Give it
+    /// to every client of other accounts that runs from the same address, so that a 429 one of
+    /// them receives holds all of them back (otherwise the next request of another is answered 418,
+    /// a ban). The `ORDERS` counts stay per client (Binance counts them per account).
+    pub fn share_address_limits(mut self, other: &Client) -> Self {
+        self.share_limits = Some(other.clone());
+        self
+    }
+
     fn keep(&mut self, e: Error) {
         if self.error.is_none() {
             self.error = Some(e);
@@ -281,11 +323,17 @@ impl ClientBuilder {
                 recv_window: self.recv_window,
                 offset_ms: AtomicI64::new(0),
                 rtt_us: AtomicU64::new(0),
-                limits: Limits::default(),
+                limits: self
+                    .share_limits
+                    .as_ref()
+                    .map_or_else(Limits::default, |c| Limits::sharing_address_of(&c.inner.limits)),
                 preflight: self.preflight,
                 observer: self.observer,
                 filters: std::sync::Mutex::new(std::collections::HashMap::new()),
                 websocket,
+                settle_timeout: self.settle_timeout,
+                settle_margin: self.settle_margin,
+                settle_counts: crate::settle::Counters::default(),
             }),
         })
     }
@@ -360,6 +408,17 @@ impl Client {
     /// Local time corrected by the measured offset: the timestamp signed requests carry.
     pub fn server_now(&self) -> Timestamp {
         Timestamp::Millis(local_now_ms()).offset_millis(self.clock_offset_ms())
+    }
+
+    /// What this client's order placements met so far: unknown outcomes, how they were settled,
+    /// re-sends after proof (see [`crate::settle`]).
+    pub fn settle_counts(&self) -> crate::settle::SettleCounts {
+        self.inner.settle_counts.snapshot()
+    }
+
+    /// The margin of [`ClientBuilder::settle_margin`] plus the round trip of the clock's best sample.
+    pub(crate) fn settle_margin(&self) -> Duration {
+        self.inner.settle_margin + self.clock_rtt().unwrap_or_default()
     }
 
     /// Measures the clock offset to the server with 5 samples of `GET /api/v3/time`, keeping the one
@@ -467,6 +526,16 @@ impl Client {
         retry: Retry,
     ) -> Result<T> {
         self.send_to(&Target::of(endpoint, &params), params, retry).await
+    }
+
+    /// Sends an order of this row once, `params` as given (with their `timestamp`): no retry of
+    /// any kind; an answer that may hide a placed order is [`Error::UnknownOutcome`].
+    pub(crate) async fn send_order<T: DeserializeOwned>(
+        &self,
+        endpoint: &'static Endpoint,
+        params: &Params,
+    ) -> Result<T> {
+        self.send_once(&Target::of(endpoint, params), params, Retry::Never).await
     }
 
     async fn send_to<T: DeserializeOwned>(

@@ -38,8 +38,13 @@
 //!   `-1021` request was not executed, so this is safe even for orders).
 //! * **Limits are respected**: the client tracks `X-MBX-USED-WEIGHT-1M`, waits rather than cross the
 //!   published weight limit, and after a 429/418 sends nothing until `Retry-After` has passed.
-//! * **Orders are never placed twice**: every order carries a client order id; an unknown outcome is
-//!   settled by looking the order up, never by sending it again.
+//! * **Orders are placed exactly once**: every order carries a client order id; an unknown outcome is
+//!   settled by looking the order up, and the order is sent again only once the server's clock is
+//!   past the lost request's `timestamp + recvWindow` and a last lookup still finds nothing
+//!   ([`settle`]): never blindly.
+//! * **Never banned**: requests in flight count against the weight and order limits, so tasks sharing
+//!   one client cannot together cross them; after a 429 no request leaves (REST or WebSocket API,
+//!   lookups included) until `Retry-After` has passed.
 //!
 //! ```no_run
 //! # async fn run() -> mbx_client::Result<()> {
@@ -74,6 +79,7 @@ mod proxy;
 mod rate_limit;
 mod replace;
 mod sandbox_admin;
+pub mod settle;
 mod streams;
 pub mod types;
 pub mod user_view;
@@ -91,7 +97,11 @@ pub use klines::{KlineCursor, KlinePages, KlinesRequest, MAX_KLINES_PER_REQUEST,
 pub use listen_key::ListenKeyStream;
 pub use rate_limit::{DEFAULT_WEIGHT_PER_MINUTE, OrderCount};
 pub use replace::{CancelReplaceOrder, CancelTarget};
-pub use sandbox_admin::{RawRequest, RawResponse, RevokedKey, SandboxHealth, SandboxKey};
+pub use sandbox_admin::{
+    ChaosConfig, ChaosCounters, ChaosState, ClockChaos, ConnectionChaos, OrderChaos, RawRequest, RawResponse,
+    RevokedKey, SandboxHealth, SandboxKey, StormChaos, UserStreamChaos,
+};
+pub use settle::SettleCounts;
 pub use streams::{Gap, MAX_STREAMS_PER_CONNECTION, MarketStream, MarketStreams, StreamEvent, StreamItem};
 pub use user_view::UserView;
 pub use ws_api::{UserItem, UserStream, WsApi};

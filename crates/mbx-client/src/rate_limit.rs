@@ -11,7 +11,9 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use crate::error::{Error, Result};
 
@@ -21,8 +23,20 @@ const MAX_WAIT: Duration = Duration::from_secs(70);
 /// Binance's documented default `REQUEST_WEIGHT` limit per minute, used until exchangeInfo says otherwise.
 pub const DEFAULT_WEIGHT_PER_MINUTE: u32 = 6000;
 
-#[derive(Debug)]
+/// The limits of one client: those of its address, which Binance counts per IP (possibly shared
+/// with other clients, [`crate::ClientBuilder::share_address_limits`]), and those of its account.
+#[derive(Debug, Default)]
 pub(crate) struct Limits {
+    /// Weight and backoff, per address.
+    address: std::sync::Arc<AddressLimits>,
+    /// `ORDERS` windows, from exchangeInfo (limits) and answers (counts): per account.
+    orders: Mutex<Vec<OrderWindow>>,
+}
+
+/// What Binance counts per IP address: request weight, and the `Retry-After` backoff after a 429 /
+/// 418 (a ban is of the address, whichever key sent the request).
+#[derive(Debug)]
+struct AddressLimits {
     /// Weight used in the current minute, as last reported.
     used: AtomicU32,
     /// The minute (Unix minutes) `used` belongs to.
@@ -35,8 +49,6 @@ pub(crate) struct Limits {
     limit: AtomicU32,
     /// No request before this instant (after 429/418).
     backoff_until: Mutex<Option<Instant>>,
-    /// `ORDERS` windows, from exchangeInfo (limits) and answers (counts).
-    orders: Mutex<Vec<OrderWindow>>,
 }
 
 /// The orders counted in one `ORDERS` window, from [`Client::order_counts`](crate::Client::order_counts).
@@ -77,7 +89,7 @@ struct OrderWindow {
     index: u64,
 }
 
-impl Default for Limits {
+impl Default for AddressLimits {
     fn default() -> Self {
         Self {
             used: AtomicU32::new(0),
@@ -86,7 +98,6 @@ impl Default for Limits {
             released: tokio::sync::Notify::new(),
             limit: AtomicU32::new(DEFAULT_WEIGHT_PER_MINUTE),
             backoff_until: Mutex::new(None),
-            orders: Mutex::new(Vec::new()),
         }
     }
 }
@@ -100,9 +111,15 @@ fn now_ms() -> u64 {
 }
 
 impl Limits {
+    /// New limits for another account's client on the same address: the weight and backoff of
+    /// `other` are shared, the `ORDERS` windows are its own.
+    pub(crate) fn sharing_address_of(other: &Limits) -> Limits {
+        Limits { address: other.address.clone(), orders: Mutex::new(Vec::new()) }
+    }
+
     /// Sets the per-minute weight limit (from exchangeInfo's `REQUEST_WEIGHT` entry).
     pub(crate) fn set_weight_limit(&self, limit: u32) {
-        self.limit.store(limit.max(1), Ordering::Relaxed);
+        self.address.limit.store(limit.max(1), Ordering::Relaxed);
     }
 
     /// Sets the `ORDERS` limit of a window (from exchangeInfo: 10 seconds, a day).
@@ -133,14 +150,14 @@ impl Limits {
 
     /// Time left on a 429/418 backoff.
     pub(crate) fn backoff_remaining(&self) -> Option<Duration> {
-        let guard = self.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard.and_then(|t| t.checked_duration_since(Instant::now()))
+        let guard = self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        guard.and_then(|t| t.checked_duration_since(Instant::now())).filter(|left| !left.is_zero())
     }
 
     /// The weight used in the current minute, as last reported by the server.
     pub(crate) fn used_weight(&self) -> u32 {
-        if self.minute.load(Ordering::Relaxed) == unix_minute() {
-            self.used.load(Ordering::Relaxed)
+        if self.address.minute.load(Ordering::Relaxed) == unix_minute() {
+            self.address.used.load(Ordering::Relaxed)
         } else {
             0
         }
@@ -149,20 +166,26 @@ impl Limits {
     /// Weight of the requests in flight.
     #[cfg(test)]
     pub(crate) fn in_flight_weight(&self) -> u32 {
-        self.in_flight.load(Ordering::Relaxed)
+        self.address.in_flight.load(Ordering::Relaxed)
     }
 
     /// Waits as needed before a request of `weight` that places `orders` orders (0 for everything
     /// but order placement), and counts its weight and orders as in flight. Keep the guard until the
     /// answer has been recorded ([`Limits::after_response`]): dropping it releases the weight.
+    ///
+    /// A `Retry-After` backoff is checked again once the weight is reserved (and after waiting for
+    /// an `ORDERS` window): a 429 that another task received while this one waited holds this
+    /// request back too, so no request of the client leaves inside a ban window.
     pub(crate) async fn before_request(&self, weight: u32, orders: u32) -> Result<InFlight<'_>> {
-        if let Some(wait) = self.backoff_remaining() {
-            if wait > MAX_WAIT {
-                return Err(Error::RateLimited { status: 418, retry_after: wait, api: None });
+        let guard = loop {
+            self.wait_out_backoff().await?;
+            let guard = self.reserve_weight(weight).await;
+            if self.backoff_remaining().is_none() {
+                break guard;
             }
-            tokio::time::sleep(wait).await;
-        }
-        let guard = self.reserve_weight(weight).await;
+            // A 429 came in while this request waited for room: release and wait it out.
+            drop(guard);
+        };
         if orders == 0 {
             return Ok(guard);
         }
@@ -177,7 +200,47 @@ impl Limits {
             tracing::debug!(?wait, "ORDERS limit reached: waiting for the next window");
             tokio::time::sleep(wait).await;
         }
+        // Waiting for a window may have outlasted a 429 of another task: wait out its backoff
+        // (the weight stays reserved meanwhile).
+        self.wait_out_backoff().await?;
         Ok(guard)
+    }
+
+    /// Sleeps until no `Retry-After` backoff is running (again if a longer one starts meanwhile);
+    /// a backoff longer than the client waits by itself is reported as [`Error::RateLimited`].
+    pub(crate) async fn wait_out_backoff(&self) -> Result<()> {
+        while let Some(wait) = self.backoff_remaining() {
+            if wait > MAX_WAIT {
+                return Err(Error::RateLimited { status: 418, retry_after: wait, api: None });
+            }
+            tokio::time::sleep(wait).await;
+        }
+        Ok(())
+    }
+
+    /// Sends nothing for `wait` from now (a WebSocket API `retryAfter`, which is a time rather than
+    /// a number of seconds); a running longer backoff is kept.
+    pub(crate) fn back_off(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut guard = self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_none_or(|t| t < until) {
+            *guard = Some(until);
+        }
+    }
+
+    /// Records the weight used this minute as an answer reports it (`X-MBX-USED-WEIGHT-1M`, or a
+    /// WebSocket API answer's `rateLimits`). Within a minute the count only grows: answers of
+    /// concurrent requests arrive in any order, and an older, lower count must not undo a newer
+    /// one (the requests behind the difference are no longer counted in flight).
+    pub(crate) fn set_used_weight(&self, used: u32) {
+        let minute = unix_minute();
+        let a = &self.address;
+        // One lock-free pass: a new minute replaces the count, the same minute keeps the larger.
+        if a.minute.swap(minute, Ordering::AcqRel) == minute {
+            a.used.fetch_max(used, Ordering::AcqRel);
+        } else {
+            a.used.store(used, Ordering::Release);
+        }
     }
 
     /// Counts `weight` as in flight once the weight the server last reported plus the weight in
@@ -188,16 +251,17 @@ impl Limits {
         // this machine's clock has not moved on by then).
         let mut new_minute = false;
         loop {
-            let limit = self.limit.load(Ordering::Relaxed);
+            let limit = self.address.limit.load(Ordering::Relaxed);
             let used = if new_minute { 0 } else { self.used_weight() };
             // Register for a release before looking, so that none is missed in between.
-            let released = self.released.notified();
-            let reserved = self.in_flight.fetch_update(Ordering::AcqRel, Ordering::Acquire, |pending| {
-                // A request heavier than the whole limit alone goes when nothing else is in flight.
-                let fits =
-                    used.saturating_add(pending).saturating_add(weight) <= limit || pending == 0 && used == 0;
-                fits.then(|| pending.saturating_add(weight))
-            });
+            let released = self.address.released.notified();
+            let reserved =
+                self.address.in_flight.fetch_update(Ordering::AcqRel, Ordering::Acquire, |pending| {
+                    // A request heavier than the whole limit alone goes when nothing else is in flight.
+                    let fits = used.saturating_add(pending).saturating_add(weight) <= limit
+                        || pending == 0 && used == 0;
+                    fits.then(|| pending.saturating_add(weight))
+                });
             let pending = match reserved {
                 Ok(_) => return InFlight { limits: self, weight },
                 Err(pending) => pending,
@@ -263,8 +327,7 @@ impl Limits {
         status: u16,
     ) {
         if let Some(used) = used_weight_1m {
-            self.used.store(used, Ordering::Relaxed);
-            self.minute.store(unix_minute(), Ordering::Relaxed);
+            self.set_used_weight(used);
         }
         if !order_counts.is_empty() {
             let now = now_ms();
@@ -280,7 +343,8 @@ impl Limits {
         }
         if status == 429 || status == 418 {
             let until = Instant::now() + Duration::from_secs(retry_after.unwrap_or(1));
-            let mut guard = self.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut guard =
+                self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if guard.is_none_or(|t| t < until) {
                 *guard = Some(until);
             }
@@ -302,9 +366,10 @@ impl Drop for InFlight<'_> {
         let weight = self.weight;
         let _ = self
             .limits
+            .address
             .in_flight
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |p| Some(p.saturating_sub(weight)));
-        self.limits.released.notify_waiters();
+        self.limits.address.released.notify_waiters();
     }
 }
 
@@ -354,6 +419,17 @@ mod tests {
         assert_eq!(in_flight, 40, "b and the third request");
         drop(b);
         assert_eq!(l.in_flight_weight(), 0, "every guard released");
+    }
+
+    #[test]
+    fn an_older_lower_used_weight_does_not_undo_a_newer_one() {
+        let l = Limits::default();
+        l.after_response(Some(44), &[], None, 200);
+        // The answer of a request sent earlier, counted earlier, arrives last.
+        l.after_response(Some(32), &[], None, 200);
+        assert_eq!(l.used_weight(), 44);
+        l.set_used_weight(50);
+        assert_eq!(l.used_weight(), 50);
     }
 
     #[tokio::test(start_paused = true)]

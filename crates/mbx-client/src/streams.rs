@@ -86,6 +86,22 @@ impl WsSettings {
         let handshake = tokio_tungstenite::client_async(url, io);
         match tokio::time::timeout(self.connect_timeout, handshake).await {
             Ok(Ok((ws, _))) => Ok(ws),
+            // Refused for the address's rate limit: how long to wait, from `Retry-After` (seconds).
+            Ok(Err(tokio_tungstenite::tungstenite::Error::Http(resp)))
+                if matches!(resp.status().as_u16(), 429 | 418) =>
+            {
+                let secs = resp
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .unwrap_or(1);
+                Err(Error::RateLimited {
+                    status: resp.status().as_u16(),
+                    retry_after: Duration::from_secs(secs),
+                    api: None,
+                })
+            }
             Ok(Err(e)) => Err(Error::Transport(format!("WebSocket handshake with {authority}: {e}"))),
             Err(_) => Err(Error::Transport(format!("WebSocket handshake with {authority}: timed out"))),
         }

@@ -8,9 +8,12 @@
 //!   signature.
 //! * Orders keep REST's rule: [`WsApi::place_order`] gives each order a client order id, and an
 //!   answer that never comes (timeout, lost connection) is settled by looking the order up by that
-//!   id, never by sending it again.
+//!   id; it is sent again only once the lost request can provably never be placed (see
+//!   [`NewOrder::send`](crate::NewOrder::send)).
 //! * A lost connection fails the requests in flight (orders: as above) and is opened again by the
-//!   next request; a logged-on session logs on again.
+//!   next request; a logged-on session logs on again. A request not answered within the timeout
+//!   closes the connection too: the server answers a connection's requests in order, so the
+//!   requests behind it would wait as long (and, after a 429 meanwhile, arrive too late).
 //! * The `rateLimits` of the last answer are kept ([`WsApi::rate_limits`]).
 
 use std::collections::HashMap;
@@ -138,23 +141,16 @@ impl WsApi {
         Ok(v)
     }
 
-    /// Places an order built with [`Client::new_order`] (`order.place`): checked against the
-    /// symbol's filters first when the client's pre-flight is on; an unknown outcome is settled by
-    /// looking the order up by its client order id.
+    /// Places an order built with [`Client::new_order`] (`order.place`), exactly once: checked
+    /// against the symbol's filters first when the client's pre-flight is on; an unknown outcome (a
+    /// lost connection, no answer in time, `-1006`, `-1007`, a 5xx) is settled by the rule of
+    /// [`NewOrder::send`](crate::NewOrder::send): looked up by its client order id (over REST), and
+    /// sent again on this connection only once the server's clock is past the lost request's
+    /// `timestamp + recvWindow` and a last lookup still finds nothing.
     pub async fn place_order(&self, order: crate::NewOrder) -> Result<Order> {
         let (client, params, id) = order.prepare();
         crate::NewOrder::preflight(&client, &params).await?;
-        let symbol = params.get("symbol").unwrap_or_default().to_owned();
-        match self.call::<Order>("order.place", params).await {
-            Err(Error::Transport(cause) | Error::UnknownOutcome { cause, .. }) => {
-                crate::api::reconcile(&client, &symbol, &id, cause).await
-            }
-            // As over REST: -1006 / -1007, or any 5xx, leave the outcome unknown.
-            Err(Error::Api(e)) if e.code.is_unknown_outcome() || e.http_status >= 500 => {
-                crate::api::reconcile(&client, &symbol, &id, e.to_string()).await
-            }
-            other => other,
-        }
+        crate::settle::place(&client, crate::settle::Via::Ws(self), params, &id).await
     }
 
     /// Validates an order built with [`Client::new_order`] (`order.test`): nothing is placed.
@@ -251,42 +247,84 @@ impl WsApi {
         Ok(params)
     }
 
-    /// Sends one request and waits for its answer.
+    /// Sends one request and waits for its answer. The request goes through the client's rate
+    /// limits first (Binance counts WebSocket API weight with REST's, per address): it waits out a
+    /// `Retry-After` backoff and counts as in flight until answered. A `429` / `418` answer starts
+    /// the client's backoff until its `retryAfter`, and is [`Error::RateLimited`].
     async fn send(&self, method: &str, params: Params) -> Result<Value> {
-        let (id, frame) = self.frame(method, &params);
+        let limits = &self.inner.client.inner.limits;
+        let (weight, orders) = match (endpoint::ws_method(method), endpoint::ws_session(method)) {
+            (Some(e), _) => (e.weight_for(&params), u32::from(e.orders)),
+            (None, Some(s)) => (s.weight, 0),
+            (None, None) => (1, 0),
+        };
+        let answer = loop {
+            let _in_flight = limits.before_request(weight, orders).await?;
+            if let Some(answer) = self.send_frame(method, &params).await {
+                break answer;
+            }
+            // Not sent: a backoff started while the connection was being opened; wait it out.
+        };
+        if let Err(Error::RateLimited { retry_after, .. }) = &answer {
+            limits.back_off(*retry_after);
+        }
+        answer
+    }
+
+    /// Writes one request frame (opening the connection if needed) and waits for its answer;
+    /// `None` if it was not sent because a `Retry-After` backoff started meanwhile.
+    async fn send_frame(&self, method: &str, params: &Params) -> Option<Result<Value>> {
+        let (id, frame) = self.frame(method, params);
         let (tx, rx) = oneshot::channel();
-        {
+        let sent_on = {
             let mut conn = self.inner.conn.lock().await;
             if conn.as_ref().is_none_or(|c| !c.alive.load(Ordering::Acquire)) {
-                *conn = Some(self.connect().await?);
+                match self.connect().await {
+                    Ok(c) => *conn = Some(c),
+                    Err(e) => return Some(Err(e)),
+                }
                 if self.inner.logged_on.load(Ordering::Acquire) {
                     // A new connection: the session logs on again before anything else goes out.
-                    let c = conn.as_ref().ok_or_else(|| Error::Transport("no connection".into()))?;
-                    self.logon_on(c).await?;
+                    let c = conn.as_ref()?;
+                    if let Err(e) = self.logon_on(c).await {
+                        return Some(Err(e));
+                    }
                 }
             }
-            let c = conn.as_ref().ok_or_else(|| Error::Transport("no connection".into()))?;
+            let c = conn.as_ref()?;
+            // Opening the connection (or waiting for it) may have outlasted a 429 of another task.
+            if self.inner.client.inner.limits.backoff_remaining().is_some() {
+                return None;
+            }
             c.waiting.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), tx);
             if c.out.send(frame).is_err() {
                 c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-                return Err(Error::Transport("the WebSocket API connection closed".into()));
+                return Some(Err(Error::Transport("the WebSocket API connection closed".into())));
             }
-        }
-        match tokio::time::timeout(self.inner.timeout, rx).await {
+            c.alive.clone()
+        };
+        Some(match tokio::time::timeout(self.inner.timeout, rx).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => {
                 Err(Error::Transport("the WebSocket API connection closed before the answer".into()))
             }
             Err(_) => {
-                if let Some(c) = self.inner.conn.lock().await.as_ref() {
+                // An overdue answer: the server may still be working on this request, and would
+                // answer the requests written after it only then (it answers a connection's
+                // requests in order). The connection is closed; the next request opens a new one.
+                let mut conn = self.inner.conn.lock().await;
+                if let Some(c) = conn.as_ref() {
                     c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                    if Arc::ptr_eq(&c.alive, &sent_on) {
+                        *conn = None;
+                    }
                 }
                 Err(Error::Transport(format!(
-                    "no answer to {method} within {} s",
-                    self.inner.timeout.as_secs()
+                    "no answer to {method} within {} ms",
+                    self.inner.timeout.as_millis()
                 )))
             }
-        }
+        })
     }
 
     /// A request frame `{"id","method","params"}` with a fresh id; the parameters as strings, in
@@ -338,6 +376,9 @@ impl WsApi {
                             if let Some(limits) = v.get("rateLimits")
                                 && let Some(inner) = inner.upgrade()
                             {
+                                if let Some(used) = used_weight(limits) {
+                                    inner.client.inner.limits.set_used_weight(used);
+                                }
                                 *inner.rate_limits.lock().unwrap_or_else(|e| e.into_inner()) = limits.clone();
                             }
                             if v.get("event").is_some() && v.get("id").is_none() {
@@ -346,8 +387,16 @@ impl WsApi {
                             }
                             let Some(id) = v.get("id").and_then(|i| i.as_str()) else { continue };
                             let waiter = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+                            let answer = answer(v);
+                            // A 429 / 418 holds every request of the client back, even when its
+                            // request was given up (timed out) meanwhile.
+                            if let Err(Error::RateLimited { retry_after, .. }) = &answer
+                                && let Some(inner) = inner.upgrade()
+                            {
+                                inner.client.inner.limits.back_off(*retry_after);
+                            }
                             if let Some(w) = waiter {
-                                let _ = w.send(answer(v));
+                                let _ = w.send(answer);
                             }
                         }
                         Some(Ok(Message::Close(_)) | Err(_)) | None => break,
@@ -382,7 +431,19 @@ fn forward(inner: &std::sync::Weak<Inner>, frame: Option<Value>) {
     }
 }
 
-/// An answer frame's `result`, or its `error` as Binance's error.
+/// The `REQUEST_WEIGHT` per minute count of an answer's `rateLimits`.
+fn used_weight(rate_limits: &Value) -> Option<u32> {
+    rate_limits.as_array()?.iter().find_map(|l| {
+        let minute = l.get("rateLimitType")? == "REQUEST_WEIGHT"
+            && l.get("interval")? == "MINUTE"
+            && l.get("intervalNum")?.as_u64()? == 1;
+        if minute { u32::try_from(l.get("count")?.as_u64()?).ok() } else { None }
+    })
+}
+
+/// An answer frame's `result`, or its `error` as Binance's error; a `429` / `418` is
+/// [`Error::RateLimited`], to wait until the error data's `retryAfter` (a time in ms, read against
+/// the data's `serverTime`; 1 s when either is missing).
 fn answer(v: Value) -> Result<Value> {
     let status = v.get("status").and_then(Value::as_u64).unwrap_or(0);
     if status == 200 {
@@ -392,6 +453,15 @@ fn answer(v: Value) -> Result<Value> {
     let body = error.to_string();
     let status = u16::try_from(status).unwrap_or(400);
     match ApiError::from_response(status, body.as_bytes()) {
+        Ok(e) if status == 429 || status == 418 => {
+            let data = error.get("data");
+            let at = |name: &str| data.and_then(|d| d.get(name)).and_then(Value::as_u64);
+            let retry_after = match (at("retryAfter"), at("serverTime")) {
+                (Some(until), Some(now)) => Duration::from_millis(until.saturating_sub(now)),
+                _ => Duration::from_secs(1),
+            };
+            Err(Error::RateLimited { status, retry_after, api: Some(e) })
+        }
         Ok(e) => Err(Error::Api(e)),
         Err(_) => Err(Error::Transport(format!("HTTP-like status {status} without an error: {body}"))),
     }
@@ -548,5 +618,45 @@ impl UserStream {
             }
         }
         crate::user_view::reconcile(&self.view, &self.ws.inner.client).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_429_answer_is_rate_limited_until_its_retry_after() {
+        let frame = json!({
+            "id": "mbx-1",
+            "status": 429,
+            "error": {"code": -1003, "msg": "Too many requests.", "data": {"serverTime": 1_000_000, "retryAfter": 1_002_000}},
+        });
+        match answer(frame) {
+            Err(Error::RateLimited { status: 429, retry_after, api: Some(e) }) => {
+                assert_eq!(retry_after, Duration::from_secs(2));
+                assert_eq!(e.code, mbx_core::ErrorCode::TOO_MANY_REQUESTS);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A ban without data: a second, at least.
+        let frame = json!({"id": "mbx-2", "status": 418, "error": {"code": -1003, "msg": "banned"}});
+        assert!(matches!(
+            answer(frame),
+            Err(Error::RateLimited { status: 418, retry_after, .. }) if retry_after == Duration::from_secs(1)
+        ));
+        // Other refusals stay API errors.
+        let frame = json!({"id": "mbx-3", "status": 400, "error": {"code": -1102, "msg": "x"}});
+        assert!(matches!(answer(frame), Err(Error::Api(_))));
+    }
+
+    #[test]
+    fn the_used_weight_is_read_from_rate_limits() {
+        let limits = json!([
+            {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": 100, "count": 3},
+            {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000, "count": 70},
+        ]);
+        assert_eq!(used_weight(&limits), Some(70));
+        assert_eq!(used_weight(&json!([])), None);
     }
 }

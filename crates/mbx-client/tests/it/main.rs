@@ -9,6 +9,8 @@ mod replace;
 mod rest;
 mod sandbox_admin;
 mod secrets;
+mod soak;
+mod storms;
 mod streams;
 mod trading;
 mod transport;

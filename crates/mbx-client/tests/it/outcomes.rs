@@ -1,6 +1,6 @@
 //! Unknown outcomes are settled by lookup, never by sending the order again; 429 is honoured.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mbx_client::{Client, Environment, Error};
 use mbx_core::ErrorCode;
@@ -91,4 +91,57 @@ async fn client_keeps_orders_within_the_published_orders_limit() {
     }
     assert_eq!(c.open_orders(Some("BTCUSDT")).await.unwrap().len(), 3, "nothing more reached the sandbox");
     assert!(c.backoff_remaining().is_none(), "reads go on");
+}
+
+/// A placement dropped before the commit: the lookups find nothing; once the sandbox's clock is
+/// past the request's `timestamp + recvWindow` (and a margin), a last lookup still finds nothing
+/// and the order is sent again, with the same client order id: it exists once. REST and the
+/// WebSocket API.
+#[tokio::test]
+async fn client_unknown_outcome_not_placed_is_sent_again_after_its_window_closed() {
+    let sb = TestSandbox::start().await;
+    let c = Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .recv_window(mbx_core::time::RecvWindow::from_millis(1000).unwrap())
+        .settle_margin(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    c.sync_time().await.unwrap();
+    let ws = c.ws_api();
+    for (n, over_ws) in [(1, false), (2, true)] {
+        let id = format!("settle-{n}");
+        let chaos = mbx_client::ChaosConfig {
+            seed: 1,
+            orders: mbx_client::OrderChaos { drop_before_commit: 1.0, ..Default::default() },
+            ..Default::default()
+        };
+        let dropped_before = c.sandbox_set_chaos(&chaos).await.unwrap().injected.drop_before_commit;
+        let order = c
+            .new_order("BTCUSDT", Side::Buy, OrderType::Limit)
+            .quantity(Decimal::new(1, 3))
+            .price(Decimal::new(30_000, 0))
+            .client_order_id(id.clone());
+        let sent = Instant::now();
+        let placing = {
+            let ws = ws.clone();
+            tokio::spawn(
+                async move { if over_ws { ws.place_order(order).await } else { order.send().await } },
+            )
+        };
+        // The first placement is dropped; then chaos is turned off, long before the window closes.
+        while c.sandbox_chaos().await.unwrap().injected.drop_before_commit == dropped_before {
+            tokio::task::yield_now().await;
+        }
+        c.sandbox_clear_chaos().await.unwrap();
+        let placed = placing.await.unwrap().unwrap();
+        assert_eq!(placed.client_order_id, id);
+        assert_eq!(placed.status, Some(OrderStatus::New));
+        assert!(sent.elapsed() >= Duration::from_millis(1000), "not sent again before the window closed");
+        let counts = c.settle_counts();
+        assert_eq!((counts.unknown, counts.resent, counts.found), (n, n, 0), "{counts:?}");
+        let all = c.all_orders("BTCUSDT").await.unwrap();
+        assert_eq!(all.iter().filter(|o| o.client_order_id == id).count(), 1, "placed once");
+    }
 }
