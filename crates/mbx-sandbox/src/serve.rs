@@ -6,6 +6,7 @@
 //!   is closed, instead of holding its socket and task forever;
 //! * a body-read timeout ([`BODY_READ_TIMEOUT`], 30 s): a request whose head came but whose body
 //!   trickles in (or stops) is answered `408` once the time is up, and its connection closed;
+//! * a limit on the request head ([`MAX_HEAD`], 64 KiB; `431` over it) and hyper's 100 headers;
 //! * a cap on the connections open at once from one client address ([`ServeLimits`]): the next one
 //!   gets `429` with Binance's `-1003` and is closed, so that one client cannot exhaust the
 //!   process's sockets and memory;
@@ -24,8 +25,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Request;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1::Builder;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tower::Service;
@@ -41,6 +42,12 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// docs are silent; Binance's front servers (like nginx's `client_body_timeout`) answer `408` to a
 /// body that does not come in time, and so does the sandbox (`-1000`, with a hint).
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest request head read (request line and headers), in bytes; a larger one is answered
+/// `431` and closed. The docs are silent; the load balancers in front of web APIs refuse heads
+/// over 64 KiB too (AWS's, for one). It bounds a connection's read buffer while its head arrives
+/// (hyper's default is about 400 KiB).
+pub const MAX_HEAD: usize = 64 * 1024;
 
 /// Connections open at once from one client address, by default: far above what a trading program
 /// opens (Binance allows 300 new WebSocket connections per 5 minutes), and enough for the benchmarks'
@@ -116,6 +123,59 @@ impl OpenConnections {
     }
 }
 
+/// An admitted connection's socket, holding its slot until it is dropped (by hyper, or after an
+/// upgrade by the WebSocket that took it over).
+struct Admitted {
+    tcp: tokio::net::TcpStream,
+    _slot: ConnectionSlot,
+}
+
+impl tokio::io::AsyncRead for Admitted {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Admitted {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_shutdown(cx)
+    }
+}
+
 /// One admitted connection: given back when the connection ends.
 #[derive(Debug)]
 struct ConnectionSlot {
@@ -149,8 +209,17 @@ pub(crate) async fn serve(
     // `done`, so `done_tx.closed()` completes when the last one has gone.
     let (signal_tx, signal_rx) = watch::channel(());
     let (done_tx, done_rx) = watch::channel(());
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    // hyper's HTTP/1.1 builder itself: hyper-util's `auto` one first waits for bytes to tell
+    // HTTP/1 from HTTP/2, without a timeout, so a client that connects and sends nothing was never
+    // closed.
+    let mut builder = Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        // A complete head over the limit is refused; an incomplete one stops growing the read
+        // buffer (which hyper lets reach about twice its bound before it gives up).
+        .max_header_size(MAX_HEAD)
+        .max_buf_size(MAX_HEAD);
     let builder = Arc::new(builder);
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -193,9 +262,11 @@ pub(crate) async fn serve(
         let mut signal = signal_rx.clone();
         let done = done_rx.clone();
         tokio::spawn(async move {
-            let _slot = slot;
             let _done = done;
-            let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service);
+            // The slot travels with the socket: an upgraded (WebSocket) connection keeps it until
+            // it closes.
+            let io = TokioIo::new(Admitted { tcp, _slot: slot });
+            let conn = builder.serve_connection(io, service).with_upgrades();
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
                 result = conn.as_mut() => {

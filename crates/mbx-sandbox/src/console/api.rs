@@ -16,7 +16,6 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use crate::ws::liveness::send_within;
 use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -36,6 +35,7 @@ use crate::state::AppState;
 use crate::store::History;
 use crate::write::decimal::amount;
 use crate::write::json::array;
+use crate::ws::liveness::send_within;
 
 /// Most entries one page of the log holds.
 const MAX_PAGE: usize = 1000;
