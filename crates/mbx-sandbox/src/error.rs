@@ -163,8 +163,8 @@ impl SandboxError {
             | SandboxError::InjectedStatus(_) => None,
             SandboxError::UriTooLong { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 414)),
             SandboxError::BodyTooLarge { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 413)),
-            // The docs are silent: the status is what Binance's front servers answer (408), the
-            // code Binance's catch-all.
+            // The docs are silent: the status is what web servers answer to a body that does not
+            // come in time (408), the code Binance's catch-all.
             SandboxError::BodyTimedOut { .. } => Some(internal(ErrorCode::UNKNOWN, 408)),
             SandboxError::AdminForbidden => Some(internal(ErrorCode::UNAUTHORIZED, 403)),
             SandboxError::AdminRefused { status, .. } => Some(internal(ErrorCode::UNAUTHORIZED, *status)),

@@ -39,8 +39,8 @@ use tower::Service;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a client has to send a request's body, from the moment its head has been read. The
-/// docs are silent; Binance's front servers (like nginx's `client_body_timeout`) answer `408` to a
-/// body that does not come in time, and so does the sandbox (`-1000`, with a hint).
+/// docs are silent; web servers commonly answer `408` to a body that does not come in time (nginx's
+/// `client_body_timeout`, 60 s), and so does the sandbox (`-1000`, with a hint).
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The largest request head read (request line and headers), in bytes; a larger one is answered
