@@ -87,6 +87,12 @@ pub enum SandboxError {
         /// The limit.
         limit: usize,
     },
+    /// The body did not arrive in time (408; `serve::ServeLimits::body_read_timeout`).
+    #[error("request body not received within {ms} ms")]
+    BodyTimedOut {
+        /// The limit, in milliseconds.
+        ms: u128,
+    },
     /// The admin API was called from an address other than loopback (403).
     #[error("the admin API answers only loopback clients")]
     AdminForbidden,
@@ -157,6 +163,9 @@ impl SandboxError {
             | SandboxError::InjectedStatus(_) => None,
             SandboxError::UriTooLong { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 414)),
             SandboxError::BodyTooLarge { .. } => Some(internal(ErrorCode::TOO_MANY_PARAMETERS, 413)),
+            // The docs are silent: the status is what web servers answer to a body that does not
+            // come in time (408), the code Binance's catch-all.
+            SandboxError::BodyTimedOut { .. } => Some(internal(ErrorCode::UNKNOWN, 408)),
             SandboxError::AdminForbidden => Some(internal(ErrorCode::UNAUTHORIZED, 403)),
             SandboxError::AdminRefused { status, .. } => Some(internal(ErrorCode::UNAUTHORIZED, *status)),
             SandboxError::Admin(e) => {
@@ -208,6 +217,9 @@ impl SandboxError {
                 format!(
                     "The body is over the sandbox's limit of {limit} bytes; send fewer or shorter parameters."
                 )
+            }
+            SandboxError::BodyTimedOut { ms } => {
+                format!("The body did not arrive within {ms} ms of the request head; send it whole, at once.")
             }
             SandboxError::AdminForbidden => {
                 "The admin API under /sandbox/v1 answers only clients on the loopback address.".to_owned()

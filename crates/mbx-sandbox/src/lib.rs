@@ -57,6 +57,8 @@ pub mod engine;
 mod error;
 pub mod extract;
 pub mod faults;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod journal;
 pub mod keys;
 pub mod limits;

@@ -4,6 +4,9 @@
 //! * a header-read timeout ([`HEADER_READ_TIMEOUT`], 30 s): a connection that does not finish
 //!   sending a request head in time (a slow drip, half a head and then silence, or nothing at all)
 //!   is closed, instead of holding its socket and task forever;
+//! * a body-read timeout ([`BODY_READ_TIMEOUT`], 30 s): a request whose head came but whose body
+//!   trickles in (or stops) is answered `408` once the time is up, and its connection closed;
+//! * a limit on the request head ([`MAX_HEAD`], 64 KiB; `431` over it) and hyper's 100 headers;
 //! * a cap on the connections open at once from one client address ([`ServeLimits`]): the next one
 //!   gets `429` with Binance's `-1003` and is closed, so that one client cannot exhaust the
 //!   process's sockets and memory;
@@ -22,8 +25,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Request;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1::Builder;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tower::Service;
@@ -34,6 +37,17 @@ use tower::Service;
 /// connection may stay idle (web servers commonly close idle ones after 60 to 75 s; clients open a
 /// new one when they find a pooled connection closed).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a client has to send a request's body, from the moment its head has been read. The
+/// docs are silent; web servers commonly answer `408` to a body that does not come in time (nginx's
+/// `client_body_timeout`, 60 s), and so does the sandbox (`-1000`, with a hint).
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest request head read (request line and headers), in bytes; a larger one is answered
+/// `431` and closed. The docs are silent; the load balancers in front of web APIs refuse heads
+/// over 64 KiB too (AWS's, for one). It bounds a connection's read buffer while its head arrives
+/// (hyper's default is about 400 KiB).
+pub const MAX_HEAD: usize = 64 * 1024;
 
 /// Connections open at once from one client address, by default: far above what a trading program
 /// opens (Binance allows 300 new WebSocket connections per 5 minutes), and enough for the benchmarks'
@@ -47,7 +61,11 @@ pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: usize = 4096;
 /// use mbx_sandbox::serve::ServeLimits;
 ///
 /// // A sandbox for a test of slow clients: a short header-read timeout, few connections.
-/// let limits = ServeLimits { max_connections_per_address: 8, header_read_timeout: Duration::from_secs(1) };
+/// let limits = ServeLimits {
+///     max_connections_per_address: 8,
+///     header_read_timeout: Duration::from_secs(1),
+///     ..ServeLimits::default()
+/// };
 /// let builder = mbx_sandbox::Sandbox::builder().memory().serve_limits(limits);
 /// # let _ = builder;
 /// assert_eq!(ServeLimits::default().header_read_timeout, mbx_sandbox::serve::HEADER_READ_TIMEOUT);
@@ -58,6 +76,8 @@ pub struct ServeLimits {
     pub max_connections_per_address: usize,
     /// How long a client has to send a request head.
     pub header_read_timeout: Duration,
+    /// How long a client has to send a request's body once its head is in.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for ServeLimits {
@@ -65,6 +85,7 @@ impl Default for ServeLimits {
         ServeLimits {
             max_connections_per_address: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
             header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
         }
     }
 }
@@ -102,6 +123,59 @@ impl OpenConnections {
     }
 }
 
+/// An admitted connection's socket, holding its slot until it is dropped (by hyper, or after an
+/// upgrade by the WebSocket that took it over).
+struct Admitted {
+    tcp: tokio::net::TcpStream,
+    _slot: ConnectionSlot,
+}
+
+impl tokio::io::AsyncRead for Admitted {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Admitted {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().tcp).poll_shutdown(cx)
+    }
+}
+
 /// One admitted connection: given back when the connection ends.
 #[derive(Debug)]
 struct ConnectionSlot {
@@ -135,8 +209,17 @@ pub(crate) async fn serve(
     // `done`, so `done_tx.closed()` completes when the last one has gone.
     let (signal_tx, signal_rx) = watch::channel(());
     let (done_tx, done_rx) = watch::channel(());
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    // hyper's HTTP/1.1 builder itself: hyper-util's `auto` one first waits for bytes to tell
+    // HTTP/1 from HTTP/2, without a timeout, so a client that connects and sends nothing was never
+    // closed.
+    let mut builder = Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        // A complete head over the limit is refused; an incomplete one stops growing the read
+        // buffer (which hyper lets reach about twice its bound before it gives up).
+        .max_header_size(MAX_HEAD)
+        .max_buf_size(MAX_HEAD);
     let builder = Arc::new(builder);
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -166,20 +249,24 @@ pub(crate) async fn serve(
             Ok(s) => s,
             Err(never) => match never {},
         };
+        let body_read_timeout = limits.body_read_timeout;
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
             let mut service = service.clone();
             async move {
                 std::future::poll_fn(|cx| Service::<Request>::poll_ready(&mut service, cx)).await?;
-                service.call(req.map(axum::body::Body::new)).await
+                let req = req.map(|body| axum::body::Body::new(Deadline::new(body, body_read_timeout)));
+                service.call(req).await
             }
         });
         let builder = builder.clone();
         let mut signal = signal_rx.clone();
         let done = done_rx.clone();
         tokio::spawn(async move {
-            let _slot = slot;
             let _done = done;
-            let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service);
+            // The slot travels with the socket: an upgraded (WebSocket) connection keeps it until
+            // it closes.
+            let io = TokioIo::new(Admitted { tcp, _slot: slot });
+            let conn = builder.serve_connection(io, service).with_upgrades();
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
                 result = conn.as_mut() => {
@@ -199,6 +286,66 @@ pub(crate) async fn serve(
     drop(signal_tx);
     drop(done_rx);
     done_tx.closed().await;
+}
+
+/// The error of a request body not received within [`ServeLimits::body_read_timeout`]; the readers
+/// of bodies find it in the error's sources (`extract::read_limited`) and answer `408`.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyReadTimedOut(pub Duration);
+
+impl std::fmt::Display for BodyReadTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the request body did not arrive within {} ms", self.0.as_millis())
+    }
+}
+
+impl std::error::Error for BodyReadTimedOut {}
+
+/// A request body that fails with [`BodyReadTimedOut`] when it has not ended by its deadline. The
+/// timer is armed only when a read has to wait (a body already received costs no timer).
+struct Deadline {
+    inner: Incoming,
+    at: tokio::time::Instant,
+    limit: Duration,
+    timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Deadline {
+    fn new(inner: Incoming, limit: Duration) -> Deadline {
+        Deadline { inner, at: tokio::time::Instant::now() + limit, limit, timer: None }
+    }
+}
+
+impl hyper::body::Body for Deadline {
+    type Data = hyper::body::Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        match std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(frame) => Poll::Ready(frame.map(|f| f.map_err(Into::into))),
+            Poll::Pending => {
+                let at = this.at;
+                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+                match timer.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyReadTimedOut(this.limit))))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 #[cfg(test)]

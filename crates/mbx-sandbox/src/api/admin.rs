@@ -26,9 +26,7 @@ use crate::state::AppState;
 
 /// Reads a JSON body of at most [`MAX_BODY`] bytes.
 async fn parse_body<T: DeserializeOwned>(body: Body) -> Result<T> {
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
+    let bytes = crate::extract::read_limited(body, MAX_BODY).await?;
     serde_json::from_slice(&bytes).map_err(|e| AdminError::Body(e.to_string()).into())
 }
 

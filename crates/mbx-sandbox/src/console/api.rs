@@ -35,6 +35,7 @@ use crate::state::AppState;
 use crate::store::History;
 use crate::write::decimal::amount;
 use crate::write::json::array;
+use crate::ws::liveness::send_within;
 
 /// Most entries one page of the log holds.
 const MAX_PAGE: usize = 1000;
@@ -198,9 +199,7 @@ struct PermissionsBody {
 /// do (committed before the answer; the next request is judged by them); answers the key as
 /// `GET /sandbox/v1/keys` lists it.
 pub async fn set_permissions(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
+    let bytes = crate::extract::read_limited(body, MAX_BODY).await?;
     let req: PermissionsBody = serde_json::from_slice(&bytes).map_err(|e| AdminError::Body(e.to_string()))?;
     let permissions = crate::keys::Permissions::parse(req.permissions.iter().map(String::as_str))
         .map_err(AdminError::Permission)?;
@@ -235,9 +234,7 @@ struct CancelBody {
 /// /api/v3/order` would (same events, same answer; `-2011` when it is not open), committed before
 /// the answer.
 pub async fn cancel(State(state): State<AppState>, _: Loopback, body: Body) -> Result<Reply> {
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
+    let bytes = crate::extract::read_limited(body, MAX_BODY).await?;
     let req: CancelBody = serde_json::from_slice(&bytes).map_err(|e| AdminError::Body(e.to_string()))?;
     let symbol = state.market().require_index(&req.symbol)?;
     let cancel_id = random_client_id(22);
@@ -312,11 +309,11 @@ fn log_message(kind: &str, state: &AppState, entries: &[super::Entry]) -> String
 
 /// Sends the newest [`LIVE_BATCH`] entries (`log`), then the older ones, a batch at a time going back
 /// (`history`, each batch oldest first); returns the newest id sent (`None`: the page went away).
-async fn history(socket: &mut WebSocket, state: &AppState) -> Option<u64> {
+async fn history(socket: &mut WebSocket, state: &AppState, limit: std::time::Duration) -> Option<u64> {
     let newest = state.requests().recorded();
     let mut from = newest.saturating_sub(LIVE_BATCH as u64);
     let batch = state.requests().since(from, LIVE_BATCH);
-    socket.send(Message::Text(log_message("log", state, &batch).into())).await.ok()?;
+    send_within(socket, Message::Text(log_message("log", state, &batch).into()), limit).await.then_some(())?;
     let mut oldest = batch.first().map_or(0, |e| e.id);
     while oldest > 1 {
         from = oldest.saturating_sub(1 + LIVE_BATCH as u64);
@@ -326,7 +323,9 @@ async fn history(socket: &mut WebSocket, state: &AppState) -> Option<u64> {
         batch.retain(|e| e.id < oldest);
         let Some(first) = batch.first() else { break };
         oldest = first.id;
-        socket.send(Message::Text(log_message("history", state, &batch).into())).await.ok()?;
+        send_within(socket, Message::Text(log_message("history", state, &batch).into()), limit)
+            .await
+            .then_some(())?;
     }
     Some(batch.last().map_or(newest, |e| e.id))
 }
@@ -340,6 +339,9 @@ pub async fn live(
 ) -> Result<Response> {
     let pairs = query(&uri)?;
     let after = number::<u64>(&pairs, "after")?.unwrap_or(0);
+    // The page sends nothing but pongs and a close: a small frame limit (tungstenite's default
+    // would buffer 64 MiB).
+    let ws = ws.max_message_size(MAX_BODY).max_frame_size(MAX_BODY);
     Ok(ws.on_upgrade(move |socket| feed(socket, state, after)).into_response())
 }
 
@@ -348,9 +350,11 @@ pub async fn live(
 /// first (`"type":"history"`), so that what it shows first is painted first.
 async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
     let mut users = state.engine().subscribe_user();
+    // A page that stops reading is dropped after this, as stream clients are (ws/liveness.rs).
+    let limit = state.hub().rules().pong_timeout;
     // A page that knew a log further along knew another sandbox (restarted): it starts over.
     if after == 0 || after > state.requests().recorded() {
-        let Some(sent) = history(&mut socket, &state).await else { return };
+        let Some(sent) = history(&mut socket, &state, limit).await else { return };
         after = sent;
     }
     let mut changed: BTreeSet<i64> = BTreeSet::new();
@@ -375,7 +379,7 @@ async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
                 Some(Ok(_)) => continue,
             },
             () = state.stopping() => {
-                let _ = socket.send(Message::Close(None)).await;
+                let _ = send_within(&mut socket, Message::Close(None), limit).await;
                 break;
             }
         }
@@ -384,7 +388,9 @@ async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
             let Some(last) = entries.last() else { break };
             after = last.id;
             let full = entries.len() == LIVE_BATCH;
-            if socket.send(Message::Text(log_message("log", &state, &entries).into())).await.is_err() {
+            if !send_within(&mut socket, Message::Text(log_message("log", &state, &entries).into()), limit)
+                .await
+            {
                 return;
             }
             if !full {
@@ -393,11 +399,8 @@ async fn feed(mut socket: WebSocket, state: AppState, mut after: u64) {
         }
         if !changed.is_empty() {
             let ids: Vec<i64> = std::mem::take(&mut changed).into_iter().collect();
-            if socket
-                .send(Message::Text(json!({ "type": "accounts", "ids": ids }).to_string().into()))
-                .await
-                .is_err()
-            {
+            let text = json!({ "type": "accounts", "ids": ids }).to_string();
+            if !send_within(&mut socket, Message::Text(text.into()), limit).await {
                 return;
             }
         }

@@ -14,7 +14,7 @@ mod unread;
 pub use loopback::{ConsoleFile, Loopback, TOKEN_HEADER};
 pub use params::{
     MAX_BODY, MAX_URI, PublicQuery, clip, decode_pairs, invalid_value, limit, merge, optional, optional_bool,
-    optional_long, optional_time, read_body, recv_window, required,
+    optional_long, optional_time, read_body, read_limited, recv_window, required,
 };
 pub use signed::{API_KEY_HEADER, Signed, authenticate, verify_signature};
 pub use unread::check_params;

@@ -40,6 +40,21 @@ impl ReadBody {
     }
 }
 
+/// Reads a whole body of at most `limit` bytes: `413` over it, `408` when it did not arrive in time
+/// (`serve::ServeLimits::body_read_timeout`).
+pub async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(err) = source {
+            if let Some(t) = err.downcast_ref::<crate::serve::BodyReadTimedOut>() {
+                return SandboxError::BodyTimedOut { ms: t.0.as_millis() };
+            }
+            source = err.source();
+        }
+        SandboxError::BodyTooLarge { limit }
+    })
+}
+
 /// Reads the body. A form body that is not UTF-8 is `-1100`.
 pub async fn read_body(parts: &Parts, body: Body) -> Result<ReadBody> {
     let declared = parts
@@ -50,9 +65,7 @@ pub async fn read_body(parts: &Parts, body: Body) -> Result<ReadBody> {
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(SandboxError::BodyTooLarge { limit: MAX_BODY });
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| SandboxError::BodyTooLarge { limit: MAX_BODY })?;
+    let bytes = read_limited(body, MAX_BODY).await?;
     if bytes.is_empty() {
         return Ok(ReadBody::default());
     }

@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 use crate::api::routes::{self, Handler};
 use tokio::sync::broadcast;
 
-use super::liveness::{Due, Liveness};
+use super::liveness::{Due, Liveness, send_within};
 use crate::api::{Answer, Reply};
 use crate::engine::user_events::UserEvent;
 use crate::error::{Result, SandboxError};
@@ -91,6 +91,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
     let mut live = Liveness::new(state.hub().rules());
+    // A client that does not read its answers is dropped after this (liveness.rs).
+    let limit = state.hub().rules().pong_timeout;
     let mut cuts = state.hub().cuts();
     loop {
         let message = tokio::select! {
@@ -98,11 +100,11 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             due = live.due() => match due {
                 Due::Close(code, reason) => {
                     let frame = CloseFrame { code, reason: reason.into() };
-                    let _ = socket.send(Message::Close(Some(frame))).await;
+                    let _ = send_within(&mut socket, Message::Close(Some(frame)), limit).await;
                     break;
                 }
                 Due::Ping => {
-                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
                         break;
                     }
                     continue;
@@ -121,7 +123,9 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 let mut failed = false;
                 for frame in session.frames(&batch) {
                     // Chaos: the user data stream is cut instead of delivering the event.
-                    if state.chaos().cut_user_stream() || socket.send(Message::Text(frame.into())).await.is_err() {
+                    if state.chaos().cut_user_stream()
+                        || !send_within(&mut socket, Message::Text(frame.into()), limit).await
+                    {
                         failed = true;
                         break;
                     }
@@ -133,8 +137,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             },
             () = state.stopping() => {
                 let event = json!({ "event": { "e": "serverShutdown", "E": state.clock().now_ms() } });
-                let _ = socket.send(Message::Text(session.event_text(event.to_string()).into())).await;
-                let _ = socket.send(Message::Close(None)).await;
+                let _ = send_within(&mut socket, Message::Text(session.event_text(event.to_string()).into()), limit).await;
+                let _ = send_within(&mut socket, Message::Close(None), limit).await;
                 break;
             }
         };
@@ -161,7 +165,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
         }
         let mut closed = false;
         for frame in std::mem::take(&mut session.outbox) {
-            if socket.send(Message::Text(session.event_text(frame).into())).await.is_err() {
+            if !send_within(&mut socket, Message::Text(session.event_text(frame).into()), limit).await {
                 closed = true;
                 break;
             }
@@ -170,7 +174,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             break;
         }
         // Chaos: the connection is cut instead of answering.
-        if state.chaos().cut_ws() || socket.send(Message::Text(reply.into())).await.is_err() {
+        if state.chaos().cut_ws() || !send_within(&mut socket, Message::Text(reply.into()), limit).await {
             break;
         }
     }

@@ -2,6 +2,12 @@
 //! web-socket-api.md): the server pings every 20 seconds and closes a connection whose pong has not
 //! come within a minute; a connection lives 24 hours; an address opens at most 300 connections
 //! every 5 minutes (HTTP 429 beyond). The numbers are [`StreamRules`], shorter in tests.
+//!
+//! A client that stops reading is closed too ([`send_within`]): a frame the server cannot hand to
+//! the connection within the pong timeout (the client cannot have answered a ping in that time
+//! either) ends the connection. The docs are silent on slow readers; Binance disconnects them
+//! rather than queue without end, and so does the sandbox: a connection's memory is one frame
+//! being written plus the socket's buffers, and market events it missed are skipped.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -9,6 +15,7 @@ use std::pin::Pin;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use axum::extract::ws::{Message, WebSocket};
 use axum::http::{Extensions, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::time::{Instant, Interval, MissedTickBehavior, Sleep};
@@ -68,6 +75,13 @@ impl Liveness {
             }
         }
     }
+}
+
+/// Sends `message` and flushes it within `limit` (the pong timeout); `false` when the client did
+/// not take it in time or the connection failed: the caller then drops the connection without
+/// further writes (a close frame would wait on the same full buffer).
+pub async fn send_within(socket: &mut WebSocket, message: Message, limit: Duration) -> bool {
+    matches!(tokio::time::timeout(limit, socket.send(message)).await, Ok(Ok(())))
 }
 
 /// Recent connection attempts per address, for the per-address limit.

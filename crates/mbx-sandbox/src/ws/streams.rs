@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::hub::{Frame, Hub};
-use super::liveness::{Due, Liveness};
+use super::liveness::{Due, Liveness, send_within};
 use crate::state::AppState;
 use crate::write::micros::{TimeUnit, Times, rescale};
 
@@ -84,6 +84,7 @@ async fn user_stream(
         if micro { rescale(&text, Times::Event) } else { text }
     };
     let mut live = Liveness::new(state.hub().rules());
+    let limit = state.hub().rules().pong_timeout;
     let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut cuts = state.hub().cuts();
     loop {
@@ -96,11 +97,11 @@ async fn user_stream(
             },
             due = live.due() => match due {
                 Due::Close(code, reason) => {
-                    close(&mut socket, code, reason).await;
+                    close(&mut socket, code, reason, limit).await;
                     break;
                 }
                 Due::Ping => {
-                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
                         break;
                     }
                 }
@@ -109,13 +110,13 @@ async fn user_stream(
                 let now = state.clock().now_ms();
                 if state.listen_keys().lookup(&key, now).is_none() {
                     let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
-                    let _ = socket.send(Message::Text(text(&event).into())).await;
-                    let _ = socket.send(Message::Close(None)).await;
+                    let _ = send_within(&mut socket, Message::Text(text(&event).into()), limit).await;
+                    let _ = send_within(&mut socket, Message::Close(None), limit).await;
                     break;
                 }
             },
             () = state.stopping() => {
-                let _ = socket.send(Message::Close(None)).await;
+                let _ = send_within(&mut socket, Message::Close(None), limit).await;
                 break;
             },
             batch = events.recv() => match batch {
@@ -123,7 +124,7 @@ async fn user_stream(
                     for e in batch.iter().filter(|e| e.account_id == account) {
                         // Chaos: the user data stream is cut instead of delivering the event.
                         if state.chaos().cut_user_stream()
-                            || socket.send(Message::Text(text(&e.event).into())).await.is_err()
+                            || !send_within(&mut socket, Message::Text(text(&e.event).into()), limit).await
                         {
                             return;
                         }
@@ -244,6 +245,7 @@ async fn serve(
     mut conn: Connection,
 ) {
     let rules = state.hub().rules();
+    let limit = rules.pong_timeout;
     let opened = tokio::time::Instant::now();
     let mut live = Liveness::new(rules);
     // Incoming messages in the current second.
@@ -261,7 +263,7 @@ async fn serve(
                 }
                 messages += 1;
                 if messages > rules.messages_per_second {
-                    close(&mut socket, 1008, "Too many messages: at most 5 a second (pings, pongs and control messages)").await;
+                    close(&mut socket, 1008, "Too many messages: at most 5 a second (pings, pongs and control messages)", limit).await;
                     break;
                 }
                 match message {
@@ -281,11 +283,11 @@ async fn serve(
             },
             due = live.due() => match due {
                 Due::Close(code, reason) => {
-                    close(&mut socket, code, reason).await;
+                    close(&mut socket, code, reason, limit).await;
                     break;
                 }
                 Due::Ping => {
-                    if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
                         break;
                     }
                     None
@@ -294,30 +296,37 @@ async fn serve(
             () = &mut stop => {
                 let data = json!({ "e": "serverShutdown", "E": state.clock().now_ms() });
                 let frame = if conn.combined { json!({ "stream": "!serverShutdown", "data": data }) } else { data };
-                let _ = socket.send(Message::Text(frame.to_string().into())).await;
-                let _ = socket.send(Message::Close(None)).await;
+                let _ = send_within(&mut socket, Message::Text(frame.to_string().into()), limit).await;
+                let _ = send_within(&mut socket, Message::Close(None), limit).await;
                 break;
             },
             frame = frames.recv() => match frame {
                 Ok(frame) => {
-                    // The frames already waiting go out with this one, in one write.
-                    let mut batch = 0;
-                    let mut failed = false;
-                    let mut next = Some(frame);
-                    while let Some(frame) = next.take() {
-                        if let Some(text) = conn.event(&frame) {
-                            batch += 1;
-                            // Chaos: the connection is cut instead of sending the event.
-                            if state.chaos().cut_ws() || socket.feed(Message::Text(text)).await.is_err() {
-                                failed = true;
-                                break;
+                    // The frames already waiting go out with this one, in one write; a client
+                    // that does not take them within the pong timeout is dropped (liveness.rs).
+                    let chaos = state.chaos();
+                    let write = async {
+                        let mut batch = 0;
+                        let mut next = Some(frame);
+                        while let Some(frame) = next.take() {
+                            if let Some(text) = conn.event(&frame) {
+                                batch += 1;
+                                // Chaos: the connection is cut instead of sending the event.
+                                if chaos.cut_ws() {
+                                    return Err(axum::Error::new("chaos: connection cut"));
+                                }
+                                socket.feed(Message::Text(text)).await?;
+                            }
+                            if batch < BATCH {
+                                next = frames.try_recv().ok();
                             }
                         }
-                        if batch < BATCH {
-                            next = frames.try_recv().ok();
+                        if batch > 0 {
+                            socket.flush().await?;
                         }
-                    }
-                    if failed || (batch > 0 && socket.flush().await.is_err()) {
+                        Ok::<(), axum::Error>(())
+                    };
+                    if !matches!(tokio::time::timeout(limit, write).await, Ok(Ok(()))) {
                         break;
                     }
                     None
@@ -328,17 +337,17 @@ async fn serve(
             },
         };
         if let Some(text) = outgoing
-            && (state.chaos().cut_ws() || socket.send(Message::Text(text)).await.is_err())
+            && (state.chaos().cut_ws() || !send_within(&mut socket, Message::Text(text), limit).await)
         {
             break;
         }
     }
 }
 
-/// Sends a close frame with `reason`.
-async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+/// Sends a close frame with `reason` (given up after `limit` on a client that does not read).
+async fn close(socket: &mut WebSocket, code: u16, reason: &str, limit: std::time::Duration) {
     let frame = CloseFrame { code, reason: reason.chars().take(120).collect::<String>().into() };
-    let _ = socket.send(Message::Close(Some(frame))).await;
+    let _ = send_within(socket, Message::Close(Some(frame)), limit).await;
 }
 
 /// A control message as Binance reads it (its error texts are serde's).

@@ -17,6 +17,7 @@ mod doctor_cases;
 mod expiry_reasons;
 mod faults;
 mod general;
+mod hostile;
 mod invariants;
 mod limits;
 mod market;
