@@ -301,6 +301,47 @@ async fn transport_refuses_a_certificate_it_cannot_verify() {
 }
 
 #[tokio::test]
+async fn transport_refuses_a_trusted_certificate_for_another_name() {
+    let s = serve_tls(vec![Step::Answer(TIME)]).await;
+    // The test CA is trusted, but its certificate names `localhost` only, not the address asked.
+    let port = s.url.rsplit(':').next().unwrap();
+    let c = Client::builder()
+        .base_url(format!("https://127.0.0.1:{port}"))
+        .add_root_certificates_pem(include_bytes!("tls/ca.pem"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    match c.server_time().await.unwrap_err() {
+        Error::Transport(msg) => {
+            assert!(msg.contains("TLS handshake") && msg.contains("not valid for name"), "{msg}")
+        }
+        other => panic!("expected a refused certificate, got {other:?}"),
+    }
+    assert_eq!(s.connections.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn websockets_refuse_a_certificate_they_cannot_verify() {
+    let s = serve_tls(vec![Step::Answer(TIME)]).await;
+    let wss = s.url.replacen("https://", "wss://", 1);
+    // Only the webpki roots: the test CA is unknown, for streams and the WebSocket API alike.
+    let c = Client::builder()
+        .base_url(&s.url)
+        .stream_url(wss.clone())
+        .ws_api_url(format!("{wss}/ws-api/v3"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let stream = c.market_streams(["btcusdt@trade"]).open().await;
+    let err = stream.err().expect("a stream over an unverified certificate").to_string();
+    assert!(err.contains("UnknownIssuer"), "{err}");
+    let ws = c.ws_api().request("ping", mbx_core::Params::new()).await;
+    let err = ws.err().expect("a WebSocket API connection over an unverified certificate").to_string();
+    assert!(err.contains("UnknownIssuer"), "{err}");
+    assert_eq!(s.connections.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
 async fn transport_asks_an_http_proxy_in_absolute_form_with_its_credentials() {
     let p = serve(vec![Step::Answer(TIME), Step::Answer(TIME)]).await;
     let proxy = p.url.replace("http://", "http://alice:s%40cret@");
