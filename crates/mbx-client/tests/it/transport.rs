@@ -333,10 +333,10 @@ async fn websockets_refuse_a_certificate_they_cannot_verify() {
         .build()
         .unwrap();
     let stream = c.market_streams(["btcusdt@trade"]).open().await;
-    let err = stream.err().expect("a stream over an unverified certificate").to_string();
+    let err = stream.expect_err("a stream over an unverified certificate").to_string();
     assert!(err.contains("UnknownIssuer"), "{err}");
     let ws = c.ws_api().request("ping", mbx_core::Params::new()).await;
-    let err = ws.err().expect("a WebSocket API connection over an unverified certificate").to_string();
+    let err = ws.expect_err("a WebSocket API connection over an unverified certificate").to_string();
     assert!(err.contains("UnknownIssuer"), "{err}");
     assert_eq!(s.connections.load(Ordering::SeqCst), 0);
 }

@@ -449,32 +449,26 @@ impl Chaos {
     /// Whether the connection sending its next frame (market stream or WebSocket API) is cut
     /// instead; counted.
     pub fn cut_ws(&self) -> bool {
-        if !self.enabled() {
-            return false;
-        }
-        let mut guard = self.lock();
-        let Some(run) = guard.as_mut() else { return false };
-        let p = run.config.connections.cut_ws;
-        let cut = run.ws.hit(p);
-        drop(guard);
-        if cut {
-            bump(&self.counters.ws_cuts, "wsCut");
-        }
-        cut
+        self.cut(|run| run.ws.hit(run.config.connections.cut_ws), &self.counters.ws_cuts, "wsCut")
     }
 
     /// Whether the user data stream delivering its next event is cut instead; counted.
     pub fn cut_user_stream(&self) -> bool {
+        self.cut(
+            |run| run.users.hit(run.config.user_streams.cut),
+            &self.counters.user_stream_cuts,
+            "userStreamCut",
+        )
+    }
+
+    /// One cut drawn by `draw` (false when chaos is off), counted in `counter` as `kind`.
+    fn cut(&self, draw: impl FnOnce(&mut Run) -> bool, counter: &AtomicU64, kind: &'static str) -> bool {
         if !self.enabled() {
             return false;
         }
-        let mut guard = self.lock();
-        let Some(run) = guard.as_mut() else { return false };
-        let p = run.config.user_streams.cut;
-        let cut = run.users.hit(p);
-        drop(guard);
+        let cut = self.lock().as_mut().is_some_and(draw);
         if cut {
-            bump(&self.counters.user_stream_cuts, "userStreamCut");
+            bump(counter, kind);
         }
         cut
     }
