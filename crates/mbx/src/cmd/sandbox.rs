@@ -142,34 +142,50 @@ async fn serve(
          \x20 (Binance's documentation example key: public, it protects nothing)\n\
          Point any client's base URL at {url}. Ctrl-C stops the sandbox.\n"
     );
+    // The stop signals are handled from here on, before the start line tells scripts the sandbox
+    // is listening (a script may stop it as soon as it reads that line).
+    let stop = stop_signals();
     // Printed now, while the sandbox runs: the first line tells scripts it is listening.
     crate::output::print(ctx.output, &Report::text(text, json).compact())?;
-    wait_for_stop().await;
+    stop.await;
     eprintln!("stopping: finishing requests in flight and closing the database");
     handle.shutdown().await.map_err(|e| anyhow::anyhow!("shutdown: {e}"))?;
     Ok(Report::none())
 }
 
-/// Ctrl-C or SIGTERM.
-async fn wait_for_stop() {
+/// Ctrl-C or SIGTERM. The handlers are installed by this call, not when the future is first
+/// polled: a script that stops the sandbox right after its start line must find them in place
+/// (otherwise the signal's default action ends the process without closing the database).
+fn stop_signals() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate()).ok();
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
+            };
+            if term.is_none() && interrupt.is_none() {
                 let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+            tokio::select! {
+                () = wait(term) => {}
+                () = wait(interrupt) => {}
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
