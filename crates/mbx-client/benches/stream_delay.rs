@@ -17,9 +17,13 @@
 //! `MarketStream::next()` gives the typed `StreamItem`. Delays are per event, in microseconds; the
 //! ratio is mbx-client's percentile over the bare reader's.
 //!
+//! `FEED=hub` replaces the matching engine by trade events published straight into the hub, at the
+//! rate asked (the same path from the hub on: connections, sockets, clients); the engine cannot make
+//! 50,000 trades a second on a two-core machine shared with both clients.
+//!
 //! `RATES` (default `1000,50000`), `SECS` (seconds of trades per round, default 2), `ROUNDS`
-//! (default 3) and `WORKERS` (the runtime's worker threads, default 2; 1 runs everything but the
-//! engine on one thread) come from the environment. Run: `cargo bench -p mbx-client --bench stream_delay`.
+//! (default 3), `WORKERS` (the runtime's worker threads, default 2; 1 runs everything but the
+//! engine on one thread) and `FEED` (`engine`, the default, or `hub`) come from the environment. Run: `cargo bench -p mbx-client --bench stream_delay`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -69,7 +73,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-async fn round(rate: u64, secs: f64) -> Round {
+async fn round(rate: u64, secs: f64, hub_feed: bool) -> Round {
     let rules = mbx_sandbox::ws::hub::StreamRules { connections_per_5m: u32::MAX, ..Default::default() };
     let sb = Sandbox::builder()
         .stream_rules(rules)
@@ -95,10 +99,11 @@ async fn round(rate: u64, secs: f64) -> Round {
     };
     let balances = |asset: &str| vec![(asset.to_owned(), Decimal::new(100_000_000, 0))];
 
-    // Resting sells of 0.001 each, 150 an account (under the open-order limit), placed 64 at a time.
+    // Resting sells of 0.001 each, 150 an account (under the open-order limit), placed 64 at a time
+    // (none when the hub is fed directly).
     let total = (rate as f64 * secs) as u64;
     let warmup = 1u64;
-    let makers = (total + warmup).div_ceil(150);
+    let makers = if hub_feed { 0 } else { (total + warmup).div_ceil(150) };
     let mut accounts = Vec::new();
     for _ in 0..makers {
         accounts.push(
@@ -106,7 +111,7 @@ async fn round(rate: u64, secs: f64) -> Round {
         );
     }
     let placing = Instant::now();
-    futures_util::stream::iter(0..total + warmup)
+    futures_util::stream::iter(0..if hub_feed { 0 } else { total + warmup })
         .map(|i| {
             let engine = engine.clone();
             let req = PlaceRequest {
@@ -132,16 +137,30 @@ async fn round(rate: u64, secs: f64) -> Round {
             .expect("bare stream");
     let mut hub = sb.state().hub().subscribe();
 
+    // Trade events published straight into the hub, ids from 1.
+    let state = sb.state().clone();
+    let publish = move |id: u64| {
+        let t = now_ms();
+        let data = serde_json::json!({"e":"trade","E":t,"s":"BTCUSDT","t":id,"p":"30000.00","q":"0.001","T":t,"m":false,"M":true});
+        state.hub().publish("btcusdt@trade", &data);
+    };
+    let mut next_id = 1u64;
+
     // One trade, until both clients have it: both are subscribed.
-    engine
-        .place(PlaceRequest {
-            account_id: taker,
-            symbol: sym,
-            terms: terms(Side::Buy, OrderType::Market, 1),
-            now_ms: now_ms(),
-        })
-        .await
-        .expect("warm-up trade");
+    if hub_feed {
+        publish(next_id);
+        next_id += 1;
+    } else {
+        engine
+            .place(PlaceRequest {
+                account_id: taker,
+                symbol: sym,
+                terms: terms(Side::Buy, OrderType::Market, 1),
+                now_ms: now_ms(),
+            })
+            .await
+            .expect("warm-up trade");
+    }
     loop {
         if let Some(StreamItem::Event(e)) = mbx.next().await
             && matches!(e.event, MarketEvent::Trade(_))
@@ -218,15 +237,22 @@ async fn round(rate: u64, secs: f64) -> Round {
         ticks.tick().await;
         let due = ((started.elapsed().as_secs_f64() * rate as f64) as u64).clamp(made + 1, total);
         let lots = due - made;
-        engine
-            .place(PlaceRequest {
-                account_id: taker,
-                symbol: sym,
-                terms: terms(Side::Buy, OrderType::Market, lots),
-                now_ms: now_ms(),
-            })
-            .await
-            .expect("taker");
+        if hub_feed {
+            for _ in 0..lots {
+                publish(next_id);
+                next_id += 1;
+            }
+        } else {
+            engine
+                .place(PlaceRequest {
+                    account_id: taker,
+                    symbol: sym,
+                    terms: terms(Side::Buy, OrderType::Market, lots),
+                    now_ms: now_ms(),
+                })
+                .await
+                .expect("taker");
+        }
         made = due;
     }
 
@@ -271,6 +297,7 @@ fn main() {
     let secs: f64 = env("SECS", 2.0);
     let rounds: usize = env("ROUNDS", 3);
     let workers: usize = env("WORKERS", 2);
+    let hub_feed = std::env::var("FEED").is_ok_and(|f| f == "hub");
     let rt = if workers <= 1 {
         tokio::runtime::Builder::new_current_thread().enable_all().build()
     } else {
@@ -280,7 +307,7 @@ fn main() {
     for rate in rates {
         let mut lines = Vec::new();
         for r in 0..rounds {
-            let round = rt.block_on(round(rate, secs));
+            let round = rt.block_on(round(rate, secs, hub_feed));
             let (m50, m99) = (percentile(&round.mbx, 0.5), percentile(&round.mbx, 0.99));
             let (b50, b99) = (percentile(&round.bare, 0.5), percentile(&round.bare, 0.99));
             println!(

@@ -203,6 +203,14 @@ impl Hub {
         self.interest.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Publishes `data` on `stream` as if the sandbox had made the event: benchmarks use it to
+    /// drive the stream path (hub, connections, sockets, clients) at rates the matching engine
+    /// cannot make on a small machine. Not part of the sandbox's interface.
+    #[doc(hidden)]
+    pub fn publish(&self, stream: &str, data: &Value) {
+        self.send(stream.to_owned(), data);
+    }
+
     fn send(&self, stream: String, data: &Value) {
         // No receiver is not an error: nobody listens right now.
         let raw = data.to_string();
