@@ -408,12 +408,14 @@ impl MarketStream {
         self.rx.poll_recv(cx)
     }
 
-    /// Adds streams on the running connection (and every later one).
+    /// Adds streams on the running connection (and every later one). The change is sent when the
+    /// stream is next read, and events of the new streams come once the server has taken it.
     pub fn subscribe<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I) -> Result<()> {
         self.change(names, true)
     }
 
-    /// Removes streams.
+    /// Removes streams: their events stop at once (the change goes to the server when the stream
+    /// is next read).
     pub fn unsubscribe<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I) -> Result<()> {
         self.change(names, false)
     }
