@@ -414,8 +414,8 @@ impl MarketStream {
         self.change(names, true)
     }
 
-    /// Removes streams: their events stop at once (the change goes to the server when the stream
-    /// is next read).
+    /// Removes streams. The change goes to the server when the stream is next read; from then on
+    /// their events are dropped (only those already queued still come).
     pub fn unsubscribe<I: IntoIterator<Item = S>, S: AsRef<str>>(&self, names: I) -> Result<()> {
         self.change(names, false)
     }
