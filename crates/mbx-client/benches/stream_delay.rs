@@ -144,23 +144,28 @@ async fn round(rate: u64, secs: f64, hub_feed: bool) -> Round {
         let data = serde_json::json!({"e":"trade","E":t,"s":"BTCUSDT","t":id,"p":"30000.00","q":"0.001","T":t,"m":false,"M":true});
         state.hub().publish("btcusdt@trade", &data);
     };
-    let mut next_id = 1u64;
+    // `lots` trades: market buys of the engine, or events published into the hub (ids from
+    // `first_id`).
+    let trades = |first_id: u64, lots: u64| {
+        let engine = engine.clone();
+        let publish = &publish;
+        async move {
+            if hub_feed {
+                (first_id..first_id + lots).for_each(publish);
+            } else {
+                let req = PlaceRequest {
+                    account_id: taker,
+                    symbol: sym,
+                    terms: terms(Side::Buy, OrderType::Market, lots),
+                    now_ms: now_ms(),
+                };
+                engine.place(req).await.expect("taker");
+            }
+        }
+    };
 
     // One trade, until both clients have it: both are subscribed.
-    if hub_feed {
-        publish(next_id);
-        next_id += 1;
-    } else {
-        engine
-            .place(PlaceRequest {
-                account_id: taker,
-                symbol: sym,
-                terms: terms(Side::Buy, OrderType::Market, 1),
-                now_ms: now_ms(),
-            })
-            .await
-            .expect("warm-up trade");
-    }
+    trades(1, 1).await;
     loop {
         if let Some(StreamItem::Event(e)) = mbx.next().await
             && matches!(e.event, MarketEvent::Trade(_))
@@ -236,23 +241,7 @@ async fn round(rate: u64, secs: f64, hub_feed: bool) -> Round {
     while made < total {
         ticks.tick().await;
         let due = ((started.elapsed().as_secs_f64() * rate as f64) as u64).clamp(made + 1, total);
-        let lots = due - made;
-        if hub_feed {
-            for _ in 0..lots {
-                publish(next_id);
-                next_id += 1;
-            }
-        } else {
-            engine
-                .place(PlaceRequest {
-                    account_id: taker,
-                    symbol: sym,
-                    terms: terms(Side::Buy, OrderType::Market, lots),
-                    now_ms: now_ms(),
-                })
-                .await
-                .expect("taker");
-        }
+        trades(made + 2, due - made).await;
         made = due;
     }
 

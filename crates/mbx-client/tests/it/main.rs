@@ -15,3 +15,13 @@ mod streams;
 mod trading;
 mod transport;
 mod ws_api;
+
+/// A client of the sandbox's demo account (HMAC key).
+fn demo_client(sb: &mbx_testkit::TestSandbox) -> mbx_client::Client {
+    mbx_client::Client::builder()
+        .environment(mbx_client::Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .build()
+        .unwrap()
+}

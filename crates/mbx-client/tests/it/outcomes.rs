@@ -10,14 +10,7 @@ use mbx_sandbox::market::RateLimits;
 use mbx_testkit::TestSandbox;
 use rust_decimal::Decimal;
 
-fn client(sb: &TestSandbox) -> Client {
-    Client::builder()
-        .environment(Environment::custom(sb.rest_url()))
-        .api_key(mbx_testkit::keys::DEMO_API_KEY)
-        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
-        .build()
-        .unwrap()
-}
+use crate::demo_client as client;
 
 async fn place(c: &Client) -> mbx_client::Result<mbx_client::types::Order> {
     c.new_order("BTCUSDT", Side::Buy, OrderType::Limit)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use mbx_client::{ChaosConfig, Client, Environment, Error, StormChaos, WsApi};
+use mbx_client::{ChaosConfig, Client, Error, StormChaos, WsApi};
 use mbx_core::Params;
 use mbx_sandbox::{RateLimits, Sandbox};
 use mbx_testkit::TestSandbox;
@@ -14,14 +14,7 @@ use mbx_testkit::TestSandbox;
 const TASKS: usize = 32;
 const REQUESTS_PER_TASK: usize = 40;
 
-fn client(sb: &TestSandbox) -> Client {
-    Client::builder()
-        .environment(Environment::custom(sb.rest_url()))
-        .api_key(mbx_testkit::keys::DEMO_API_KEY)
-        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
-        .build()
-        .unwrap()
-}
+use crate::demo_client as client;
 
 /// One read (weight 6): `GET /api/v3/openOrders` over REST, or `openOrders.status` over the
 /// WebSocket API.

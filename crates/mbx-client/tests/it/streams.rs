@@ -4,21 +4,14 @@
 use std::time::Duration;
 
 use mbx_client::types::stream::MarketEvent;
-use mbx_client::{Client, Environment, StreamItem};
+use mbx_client::{Client, StreamItem};
 use mbx_core::model::{OrderType, Side};
 use mbx_sandbox::Sandbox;
 use mbx_sandbox::ws::hub::StreamRules;
 use mbx_testkit::TestSandbox;
 use rust_decimal::Decimal;
 
-fn client(sb: &TestSandbox) -> Client {
-    Client::builder()
-        .environment(Environment::custom(sb.rest_url()))
-        .api_key(mbx_testkit::keys::DEMO_API_KEY)
-        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
-        .build()
-        .unwrap()
-}
+use crate::demo_client as client;
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
