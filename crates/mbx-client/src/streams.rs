@@ -232,10 +232,10 @@ impl MarketStreams {
                 names.push(s);
             }
         }
-        let (tx, rx) = mpsc::channel(1024);
+        let queue = Queue::default();
         let starting = Arc::new(Starting::default());
         let mut conns =
-            Conns { config: self, tx: tx.downgrade(), conns: Vec::new(), starting: starting.clone() };
+            Conns { config: self, queue: queue.clone(), conns: Vec::new(), starting: starting.clone() };
         let mut chunks: Vec<Vec<Stream>> =
             names.chunks(conns.config.max_per_connection).map(<[Stream]>::to_vec).collect();
         if chunks.is_empty() {
@@ -243,10 +243,10 @@ impl MarketStreams {
         }
         for chunk in chunks {
             let ws = conns.config.settings.open(&url(&conns.config.settings.stream_url, &chunk)).await?;
-            conns.start(chunk, Some(ws), &tx);
+            conns.start(chunk, Some(ws));
         }
         Ok(MarketStream {
-            rx,
+            queue,
             conns: std::sync::Mutex::new(conns),
             starting,
             driver: FuturesUnordered::new(),
@@ -262,6 +262,8 @@ type Driven = Pin<Box<dyn Future<Output = ()> + Send>>;
 #[derive(Default)]
 struct Starting {
     any: AtomicBool,
+    /// Every connection has given up: the stream has ended.
+    ended: AtomicBool,
     list: std::sync::Mutex<Vec<Driven>>,
     reader: AtomicWaker,
 }
@@ -291,8 +293,7 @@ impl Starting {
 #[derive(Debug)]
 struct Conns {
     config: MarketStreams,
-    /// Weak: the stream ends once every connection has given up.
-    tx: mpsc::WeakSender<StreamItem>,
+    queue: Queue,
     conns: Vec<Conn>,
     starting: Arc<Starting>,
 }
@@ -307,7 +308,7 @@ struct Conn {
 
 impl Conns {
     /// Starts a connection for `names`: on `ws` if open, else it connects first (as the reader polls).
-    fn start(&mut self, names: Vec<Stream>, ws: Option<Ws>, tx: &mpsc::Sender<StreamItem>) {
+    fn start(&mut self, names: Vec<Stream>, ws: Option<Ws>) {
         let (control, commands) = mpsc::unbounded_channel();
         let runner = Runner {
             settings: self.config.settings.clone(),
@@ -315,9 +316,9 @@ impl Conns {
             max_reconnects: self.config.max_reconnects,
             silence: self.config.silence,
             renew_after: self.config.renew_after,
-            tx: tx.clone(),
+            out: self.queue.clone(),
             commands,
-            last_event_ms: None,
+            last_event: None,
             next_id: 1,
             sent: std::collections::VecDeque::new(),
         };
@@ -347,10 +348,12 @@ impl Conns {
             conn.control.send(Control { streams: batch, add: true }).map_err(|_| stopped())?;
         }
         if !fresh.is_empty() {
-            let tx = self.tx.upgrade().ok_or_else(stopped)?;
+            if self.starting.ended.load(Ordering::Acquire) {
+                return Err(stopped());
+            }
             while !fresh.is_empty() {
                 let batch: Vec<Stream> = fresh.drain(..max.min(fresh.len())).collect();
-                self.start(batch, None, &tx);
+                self.start(batch, None);
             }
         }
         Ok(())
@@ -377,7 +380,8 @@ impl Conns {
 /// [`StreamItem`]s until dropped; reading it drives its connections. See the module docs for how
 /// the connections are looked after.
 pub struct MarketStream {
-    rx: mpsc::Receiver<StreamItem>,
+    /// Items the connections have made, not yet taken.
+    queue: Queue,
     conns: std::sync::Mutex<Conns>,
     starting: Arc<Starting>,
     /// Every connection's work, polled by the reader; dropped (closing them) with the stream.
@@ -396,16 +400,33 @@ impl MarketStream {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
-    /// An item ready, else drives the connections (which may make one) and tries again.
+    /// An item ready, else drives the connections (each hands over at most one item, then lets
+    /// the reader have it) and tries again.
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<StreamItem>> {
-        if let Poll::Ready(item) = self.rx.poll_recv(cx) {
-            return Poll::Ready(item);
+        if let Some(item) = self.queue.pop() {
+            return Poll::Ready(Some(item));
         }
         self.starting.reader.register(cx.waker());
         self.driver.extend(self.starting.take());
-        // A connection that ends has given up (its items, a final gap among them, are queued).
-        while let Poll::Ready(Some(())) = self.driver.poll_next_unpin(cx) {}
-        self.rx.poll_recv(cx)
+        loop {
+            match self.driver.poll_next_unpin(cx) {
+                // A connection that ends has given up (its last items, a final gap among them,
+                // are queued).
+                Poll::Ready(Some(())) => {}
+                Poll::Ready(None) => {
+                    let more = self.starting.take();
+                    if more.is_empty() {
+                        // Every connection has given up: the stream ends once its items are read.
+                        self.starting.ended.store(true, Ordering::Release);
+                        return Poll::Ready(self.queue.pop());
+                    }
+                    self.driver.extend(more);
+                }
+                Poll::Pending => {
+                    return self.queue.pop().map_or(Poll::Pending, |item| Poll::Ready(Some(item)));
+                }
+            }
+        }
     }
 
     /// Adds streams on the running connection (and every later one). The change is sent when the
@@ -476,9 +497,11 @@ struct Runner {
     max_reconnects: Option<u32>,
     silence: Duration,
     renew_after: Duration,
-    tx: mpsc::Sender<StreamItem>,
+    /// Where its items go: the reader takes them as it polls.
+    out: Queue,
     commands: mpsc::UnboundedReceiver<Control>,
-    last_event_ms: Option<u64>,
+    /// When the last event was received.
+    last_event: Option<tokio::time::Instant>,
     next_id: u64,
     /// When the last subscription changes were sent (to stay under the server's 5 messages a second).
     sent: std::collections::VecDeque<tokio::time::Instant>,
@@ -529,15 +552,48 @@ impl Runner {
     ///
     /// The renewal and silence timers are armed once, not per frame (a timer per frame costs more
     /// than decoding a trade): each frame only notes its time, and the silence timer, when it
-    /// fires, moves itself to a silence after the last frame if one came since.
+    /// fires, moves itself to a silence after the last frame if one came since. The socket is
+    /// polled first: while frames keep coming, the timers and the commands are not polled, and
+    /// each frame checks the renewal time and for a waiting command itself.
     async fn serve(&mut self, ws: &mut Ws) -> End {
-        let renew = tokio::time::sleep(self.renew_after);
+        let renew_at = tokio::time::Instant::now() + self.renew_after;
+        let renew = tokio::time::sleep_until(renew_at);
         tokio::pin!(renew);
         let silence = tokio::time::sleep(self.silence);
         tokio::pin!(silence);
         let mut last_frame = tokio::time::Instant::now();
         loop {
             tokio::select! {
+                biased;
+                frame = ws.next() => {
+                    last_frame = tokio::time::Instant::now();
+                    let frame = match frame {
+                        None => return End::Lost("the server closed the connection".into()),
+                        Some(Err(e)) => return End::Lost(format!("the connection failed: {e}")),
+                        Some(Ok(frame)) => frame,
+                    };
+                    match frame {
+                        Message::Text(text) => {
+                            if let Delivered::Shutdown = self.deliver(text.as_str(), last_frame).await {
+                                return End::Renew;
+                            }
+                        }
+                        Message::Close(frame) => {
+                            let why = frame.map(|f| f.reason.to_string()).filter(|r| !r.is_empty());
+                            return End::Lost(why.map_or_else(|| "the server closed the connection".into(), |r| format!("the server closed the connection: {r}")));
+                        }
+                        _ => {}
+                    }
+                    if last_frame >= renew_at {
+                        return End::Renew;
+                    }
+                    if !self.commands.is_empty()
+                        && let Some(c) = self.commands.recv().await
+                        && let Err(reason) = self.apply(ws, c).await
+                    {
+                        return End::Lost(reason);
+                    }
+                }
                 () = &mut renew => return End::Renew,
                 () = &mut silence => {
                     let quiet_until = last_frame + self.silence;
@@ -554,26 +610,6 @@ impl Runner {
                         }
                     }
                 },
-                frame = ws.next() => {
-                    last_frame = tokio::time::Instant::now();
-                    let frame = match frame {
-                        None => return End::Lost("the server closed the connection".into()),
-                        Some(Err(e)) => return End::Lost(format!("the connection failed: {e}")),
-                        Some(Ok(frame)) => frame,
-                    };
-                    match frame {
-                        Message::Text(text) => match self.deliver(text.as_str()).await {
-                            Delivered::Ok => {}
-                            Delivered::Dropped => return End::Dropped,
-                            Delivered::Shutdown => return End::Renew,
-                        },
-                        Message::Close(frame) => {
-                            let why = frame.map(|f| f.reason.to_string()).filter(|r| !r.is_empty());
-                            return End::Lost(why.map_or_else(|| "the server closed the connection".into(), |r| format!("the server closed the connection: {r}")));
-                        }
-                        _ => {}
-                    }
-                }
             }
         }
     }
@@ -604,8 +640,44 @@ impl Runner {
         ws.send(Message::Text(frame.to_string().into())).await.map_err(|e| format!("sending {method}: {e}"))
     }
 
-    /// Hands a text frame to the reader.
-    async fn deliver(&mut self, text: &str) -> Delivered {
+    /// Hands what a text frame, received `at`, says to the reader.
+    async fn deliver(&mut self, text: &str, at: tokio::time::Instant) -> Delivered {
+        match self.read(text, at) {
+            Ok(item) => {
+                self.hand(item).await;
+                Delivered::Ok
+            }
+            Err(delivered) => delivered,
+        }
+    }
+
+    /// Queues an item for the reader and lets it take the item before this connection reads on.
+    async fn hand(&mut self, item: StreamItem) {
+        self.out.push(item);
+        HandOver(false).await;
+    }
+
+    /// A gap after the last event, for `reason`.
+    fn gap(&self, reason: String) -> StreamItem {
+        // The local time of the last event, from the monotonic time it was received at (read once
+        // per frame for the silence check, so an event costs no second clock read).
+        let after_ms = self.last_event.map(|at| {
+            let ago = u64::try_from(at.elapsed().as_millis()).unwrap_or(u64::MAX);
+            crate::client::local_now_ms().saturating_sub(ago)
+        });
+        StreamItem::Gap(Gap { after_ms, reason })
+    }
+
+    /// What a text frame says: an item for the reader, or what to do instead.
+    fn read(&mut self, text: &str, at: tokio::time::Instant) -> std::result::Result<StreamItem, Delivered> {
+        // The usual frame, an event of a stream read by the hand-written reader, in the combined
+        // form exactly as Binance writes it: read without serde.
+        if let Some((stream, data)) = split_combined(text)
+            && let Some(kind) = self.kind_of(stream)
+            && let Some(event) = MarketEvent::parse_fast(kind, data)
+        {
+            return Ok(self.event(stream, event, data, at));
+        }
         #[derive(serde::Deserialize)]
         struct Combined<'a> {
             #[serde(borrow)]
@@ -613,44 +685,43 @@ impl Runner {
             #[serde(borrow)]
             data: &'a serde_json::value::RawValue,
         }
-        let item = match serde_json::from_str::<Combined<'_>>(text) {
+        match serde_json::from_str::<Combined<'_>>(text) {
             Ok(c) => {
                 let raw = c.data.get();
                 if c.stream.starts_with("!serverShutdown") || raw.contains("\"serverShutdown\"") {
-                    return Delivered::Shutdown;
+                    return Err(Delivered::Shutdown);
                 }
-                let Some(kind) = self.names.iter().find(|s| s.name() == c.stream).map(|s| s.kind) else {
-                    // A stream unsubscribed a moment ago.
-                    return Delivered::Ok;
-                };
-                let event = match MarketEvent::parse(kind, raw) {
-                    Ok(e) => e,
-                    Err(_) => {
-                        MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null))
-                    }
-                };
-                self.last_event_ms = Some(crate::client::local_now_ms());
-                StreamItem::Event(Box::new(StreamEvent {
-                    stream: c.stream.into_owned(),
-                    event,
-                    raw: raw.to_owned(),
-                }))
+                // `None`: a stream unsubscribed a moment ago.
+                let kind = self.kind_of(&c.stream).ok_or(Delivered::Ok)?;
+                let event = MarketEvent::parse(kind, raw).unwrap_or_else(|_| {
+                    MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null))
+                });
+                Ok(self.event(&c.stream, event, raw, at))
             }
             Err(_) => {
                 let v: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
                 if v.get("e").and_then(|e| e.as_str()) == Some("serverShutdown") {
-                    return Delivered::Shutdown;
+                    return Err(Delivered::Shutdown);
                 }
                 match v.get("error") {
                     // `{"result":null,"id":..}`: a change went through.
-                    None => return Delivered::Ok,
-                    Some(e) => StreamItem::Refused(
+                    None => Err(Delivered::Ok),
+                    Some(e) => Ok(StreamItem::Refused(
                         e.get("msg").and_then(|m| m.as_str()).map_or_else(|| e.to_string(), str::to_owned),
-                    ),
+                    )),
                 }
             }
-        };
-        if self.tx.send(item).await.is_err() { Delivered::Dropped } else { Delivered::Ok }
+        }
+    }
+
+    /// The kind of a stream this connection carries.
+    fn kind_of(&self, stream: &str) -> Option<mbx_core::stream::Kind> {
+        self.names.iter().find(|s| s.name() == stream).map(|s| s.kind)
+    }
+
+    fn event(&mut self, stream: &str, event: MarketEvent, raw: &str, at: tokio::time::Instant) -> StreamItem {
+        self.last_event = Some(at);
+        StreamItem::Event(Box::new(StreamEvent { stream: stream.to_owned(), event, raw: raw.to_owned() }))
     }
 
     /// Opens the next connection while the current one is still read, then switches.
@@ -670,49 +741,38 @@ impl Runner {
                 }
                 frame = ws.next(), if old_open => match frame {
                     Some(Ok(Message::Text(text))) => {
-                        if let Delivered::Dropped = self.deliver(text.as_str()).await {
-                            return Err(End::Dropped);
-                        }
+                        // A `serverShutdown` of the old connection: it is being replaced already.
+                        let _ = self.deliver(text.as_str(), tokio::time::Instant::now()).await;
                     }
                     Some(Ok(_)) => {}
                     // The old one ended first: what it would have sent meanwhile is missed.
                     _ => {
                         old_open = false;
-                        let gap = Gap { after_ms: self.last_event_ms, reason: "the connection closed while its replacement was opening".into() };
-                        if self.tx.send(StreamItem::Gap(gap)).await.is_err() {
-                            return Err(End::Dropped);
-                        }
+                        let gap = self.gap("the connection closed while its replacement was opening".into());
+                        self.hand(gap).await;
                     }
                 },
             }
         }
     }
 
-    /// Reports the gap and opens a new connection, with backoff and jitter; `None` once it gives up
-    /// (or nobody reads).
+    /// Reports the gap and opens a new connection, with backoff and jitter; `None` once it gives
+    /// up.
     async fn reconnect(&mut self, reason: String) -> Option<Ws> {
-        let gap = Gap { after_ms: self.last_event_ms, reason };
-        if self.tx.send(StreamItem::Gap(gap)).await.is_err() {
-            return None;
-        }
+        let gap = self.gap(reason);
+        self.hand(gap).await;
         let mut backoff = Backoff::new();
         let mut failures = 0u32;
         loop {
             backoff.wait(failures).await;
-            if self.tx.is_closed() {
-                return None;
-            }
             match self.settings.open(&url(&self.settings.stream_url, &self.names)).await {
                 Ok(ws) => return Some(ws),
                 Err(e) => {
                     failures += 1;
                     tracing::warn!(target: "mbx_client::streams", error = %e, failures, "reconnecting");
                     if self.max_reconnects.is_some_and(|max| failures >= max) {
-                        let gap = Gap {
-                            after_ms: self.last_event_ms,
-                            reason: format!("gave up after {failures} attempts: {e}"),
-                        };
-                        let _ = self.tx.send(StreamItem::Gap(gap)).await;
+                        // The last item: the reader takes it once this connection has ended.
+                        self.out.push(self.gap(format!("gave up after {failures} attempts: {e}")));
                         return None;
                     }
                 }
@@ -721,11 +781,62 @@ impl Runner {
     }
 }
 
+/// A combined-stream frame's stream name and event, when the frame is exactly
+/// `{"stream":"<name>","data":<event>}` (Binance's shape) and the name has no escape. The event is
+/// everything up to the last `}`, so it is only taken from a reader that checks that it is one
+/// whole object; anything else is read with serde.
+fn split_combined(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("{\"stream\":\"")?;
+    let (stream, rest) = rest.split_once('"')?;
+    if stream.contains('\\') {
+        return None;
+    }
+    let data = rest.strip_prefix(",\"data\":")?.strip_suffix('}')?;
+    Some((stream, data))
+}
+
+/// Pending once (waking itself): lets the reader take the item just queued before the connection
+/// reads on.
+struct HandOver(bool);
+
+impl Future for HandOver {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
 /// What became of a text frame.
 enum Delivered {
     Ok,
-    Dropped,
     Shutdown,
+}
+
+/// Items from a [`MarketStream`]'s connections to its reader. The reader polls the connections
+/// itself and each hands over one item before it reads on, so a plain queue does: nobody waits on
+/// it, and it holds about one item a connection.
+#[derive(Clone, Default)]
+struct Queue(Arc<std::sync::Mutex<std::collections::VecDeque<StreamItem>>>);
+
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Queue")
+    }
+}
+
+impl Queue {
+    fn push(&self, item: StreamItem) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push_back(item);
+    }
+
+    fn pop(&self) -> Option<StreamItem> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
+    }
 }
 
 /// The waits between reconnection attempts of every stream the client keeps (market streams, user

@@ -62,17 +62,13 @@ impl<'a> Scan<'a> {
     fn str(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.at;
-        loop {
-            match *self.bytes.get(self.at)? {
-                b'"' => {
-                    let s = self.text.get(start..self.at)?;
-                    self.at += 1;
-                    return Some(s);
-                }
-                b'\\' | 0..=0x1f => return None,
-                _ => self.at += 1,
-            }
+        let rest = self.bytes.get(start..)?;
+        let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest[len] != b'"' {
+            return None;
         }
+        self.at = start + len + 1;
+        self.text.get(start..start + len)
     }
 
     /// An unsigned integer as JSON writes it (no leading zero, no fraction or exponent), within
@@ -83,10 +79,12 @@ impl<'a> Scan<'a> {
         let start = self.at;
         let mut v: u64 = 0;
         while let Some(&c) = self.bytes.get(self.at) {
-            if !c.is_ascii_digit() {
+            let d = u64::from(c.wrapping_sub(b'0'));
+            if d > 9 {
                 break;
             }
-            v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+            // 19 digits cannot overflow; a 20th is checked.
+            v = if self.at - start < 19 { v * 10 + d } else { v.checked_mul(10)?.checked_add(d)? };
             self.at += 1;
         }
         let digits = self.at - start;

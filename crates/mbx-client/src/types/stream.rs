@@ -450,13 +450,12 @@ impl MarketEvent {
     /// }
     /// ```
     pub fn parse(kind: Kind, data: &str) -> serde_json::Result<MarketEvent> {
+        if let Some(event) = MarketEvent::parse_fast(kind, data) {
+            return Ok(event);
+        }
         Ok(match kind {
-            Kind::Trade => {
-                MarketEvent::Trade(fast::trade(data).map_or_else(|| serde_json::from_str(data), Ok)?)
-            }
-            Kind::AggTrade => {
-                MarketEvent::AggTrade(fast::agg_trade(data).map_or_else(|| serde_json::from_str(data), Ok)?)
-            }
+            Kind::Trade => MarketEvent::Trade(serde_json::from_str(data)?),
+            Kind::AggTrade => MarketEvent::AggTrade(serde_json::from_str(data)?),
             Kind::Kline { .. } => MarketEvent::Kline(serde_json::from_str(data)?),
             Kind::MiniTicker => MarketEvent::MiniTicker(serde_json::from_str(data)?),
             Kind::AllMiniTickers => MarketEvent::MiniTickers(serde_json::from_str(data)?),
@@ -464,13 +463,21 @@ impl MarketEvent {
             Kind::AllTickerWindows(_) => MarketEvent::Tickers(serde_json::from_str(data)?),
             Kind::BookTicker => MarketEvent::BookTicker(serde_json::from_str(data)?),
             Kind::AvgPrice => MarketEvent::AvgPrice(serde_json::from_str(data)?),
-            Kind::DiffDepth { .. } => MarketEvent::DepthUpdate(
-                fast::depth_update(data).map_or_else(|| serde_json::from_str(data), Ok)?,
-            ),
-            Kind::PartialDepth { .. } => MarketEvent::PartialDepth(
-                fast::partial_depth(data).map_or_else(|| serde_json::from_str(data), Ok)?,
-            ),
+            Kind::DiffDepth { .. } => MarketEvent::DepthUpdate(serde_json::from_str(data)?),
+            Kind::PartialDepth { .. } => MarketEvent::PartialDepth(serde_json::from_str(data)?),
             Kind::BlockTrade | Kind::ReferencePrice => MarketEvent::Other(serde_json::from_str(data)?),
         })
+    }
+
+    /// The hand-written reader alone: `None` for a kind it does not read, or an event in another
+    /// shape than Binance's (which [`MarketEvent::parse`] then reads with serde).
+    pub(crate) fn parse_fast(kind: Kind, data: &str) -> Option<MarketEvent> {
+        match kind {
+            Kind::Trade => fast::trade(data).map(MarketEvent::Trade),
+            Kind::AggTrade => fast::agg_trade(data).map(MarketEvent::AggTrade),
+            Kind::DiffDepth { .. } => fast::depth_update(data).map(MarketEvent::DepthUpdate),
+            Kind::PartialDepth { .. } => fast::partial_depth(data).map(MarketEvent::PartialDepth),
+            _ => None,
+        }
     }
 }

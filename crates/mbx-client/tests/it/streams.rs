@@ -227,3 +227,35 @@ async fn streams_beyond_the_per_connection_limit_open_more_connections() {
     assert_eq!(stream.connections(), 3, "the room freed is used");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_stream_that_cannot_reconnect_gives_up_with_a_last_gap_and_ends() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb);
+    let mut stream = c.market_streams(["btcusdt@trade"]).max_reconnects(2).open().await.unwrap();
+    buy(&c, "BTCUSDT", "0.001").await;
+    let (_, first) = next_trade(&mut stream).await;
+    // The server goes away for good (announcing it with `serverShutdown`): the lost connection and
+    // the failed replacement are gaps, then the last gap, then the end.
+    sb.shutdown().await;
+    let mut gaps = Vec::new();
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), stream.next()).await.expect("in time") {
+            Some(StreamItem::Gap(g)) => gaps.push(g),
+            Some(StreamItem::Event(_)) => {}
+            Some(StreamItem::Refused(r)) => panic!("{r}"),
+            None => break,
+        }
+    }
+    assert!(gaps.len() >= 2, "{gaps:?}");
+    assert!(gaps.last().unwrap().reason.starts_with("gave up after 2 attempts"), "{gaps:?}");
+    // Both gaps are after the last event: its local time, not later than now.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
+    for g in &gaps {
+        let after = u128::from(g.after_ms.expect("an event came before"));
+        assert!(after <= now && after + 10_000 >= now, "{g:?}");
+        assert!(after + 5_000 >= u128::from(first.trade_time), "{g:?}");
+    }
+    assert!(stream.next().await.is_none(), "ended for good");
+    assert!(stream.subscribe(["ethusdt@trade"]).is_err(), "nothing left to carry a new stream");
+}
