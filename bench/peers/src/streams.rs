@@ -11,11 +11,10 @@
 //! What each client does with a frame (only the decoding; no socket is read, so the WebSocket
 //! layers, which all of them take from tungstenite, are left out):
 //!
-//! * `mbx`: what `MarketStream`'s task does (`streams.rs`, `Runner::deliver`): the combined
-//!   envelope read with the event as a `RawValue`, the stream looked up among the subscribed ones,
-//!   `MarketEvent::parse`, and the `StreamEvent` built (stream name and raw JSON owned), boxed in a
-//!   `StreamItem`. Written out here, since `deliver` is private; the channel send to the reader is
-//!   left out.
+//! * `mbx`: what `MarketStream` does with a frame (`streams.rs`, `read_frame`, reached through the
+//!   hidden `mbx_client::fuzzing::market_frame`): the combined envelope split, the stream looked up
+//!   among the subscribed ones, the event read, and the `StreamEvent` built (stream name and raw
+//!   JSON owned), boxed in a `StreamItem`. The hand-over to the reader is left out.
 //! * `binance` (wisespace-io `binance` 0.21.3, `binance-rs`): `WebSockets::test_handle_msg`, the
 //!   function its event loop calls for each text frame (the frame parsed into a `Value`, `data`
 //!   written back to text and parsed again, then tried against its untagged `Events` enum), with a
@@ -37,7 +36,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use mbx_client::types::stream::MarketEvent;
-use mbx_client::{StreamEvent, StreamItem};
+use mbx_client::StreamItem;
 use mbx_core::stream::Stream;
 
 /// 1000 frames as the sandbox writes them.
@@ -59,26 +58,7 @@ fn frames() -> Vec<String> {
 
 /// mbx-client's path for one frame (see the module docs).
 fn mbx(subscribed: &[Stream], text: &str) -> Option<StreamItem> {
-    #[derive(serde::Deserialize)]
-    struct Combined<'a> {
-        #[serde(borrow)]
-        stream: std::borrow::Cow<'a, str>,
-        #[serde(borrow)]
-        data: &'a serde_json::value::RawValue,
-    }
-    let c: Combined<'_> = serde_json::from_str(text).ok()?;
-    let raw = c.data.get();
-    if c.stream.starts_with("!serverShutdown") || raw.contains("\"serverShutdown\"") {
-        return None;
-    }
-    let kind = subscribed.iter().find(|s| s.name() == c.stream).map(|s| s.kind)?;
-    let event = MarketEvent::parse(kind, raw)
-        .unwrap_or_else(|_| MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null)));
-    Some(StreamItem::Event(Box::new(StreamEvent {
-        stream: c.stream.into_owned(),
-        event,
-        raw: raw.to_owned(),
-    })))
+    mbx_client::fuzzing::market_frame(subscribed, text)
 }
 
 /// binance-sdk's path for one frame (see the module docs).

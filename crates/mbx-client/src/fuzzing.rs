@@ -28,3 +28,20 @@ pub fn fast_agrees_with_serde(data: &str) {
         assert_eq!(serde_json::from_str::<PartialDepthEvent>(data).ok(), Some(v), "partial depth: {data}");
     }
 }
+
+/// Reads `text` as a frame of a market stream connection carrying `names`, as `MarketStream`
+/// does: the item it makes, if any (benches use it as the client's whole path from a frame to the
+/// item its user gets).
+pub fn market_frame(names: &[mbx_core::stream::Stream], text: &str) -> Option<crate::StreamItem> {
+    match crate::streams::read_frame(names, text) {
+        crate::streams::Frame::Item(item) => Some(item),
+        _ => None,
+    }
+}
+
+/// Panics if [`market_frame`]'s reading of `text` (the fast path for Binance's combined form
+/// first) differs from reading it through serde alone.
+pub fn market_frame_agrees_with_serde(names: &[mbx_core::stream::Stream], text: &str) {
+    let fast = crate::streams::read_frame(names, text);
+    assert_eq!(fast, crate::streams::read_frame_serde(names, text), "frame: {text}");
+}

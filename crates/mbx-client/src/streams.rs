@@ -642,12 +642,16 @@ impl Runner {
 
     /// Hands what a text frame, received `at`, says to the reader.
     async fn deliver(&mut self, text: &str, at: tokio::time::Instant) -> Delivered {
-        match self.read(text, at) {
-            Ok(item) => {
+        match read_frame(&self.names, text) {
+            Frame::Item(item) => {
+                if let StreamItem::Event(_) = item {
+                    self.last_event = Some(at);
+                }
                 self.hand(item).await;
                 Delivered::Ok
             }
-            Err(delivered) => delivered,
+            Frame::Shutdown => Delivered::Shutdown,
+            Frame::Nothing => Delivered::Ok,
         }
     }
 
@@ -666,62 +670,6 @@ impl Runner {
             crate::client::local_now_ms().saturating_sub(ago)
         });
         StreamItem::Gap(Gap { after_ms, reason })
-    }
-
-    /// What a text frame says: an item for the reader, or what to do instead.
-    fn read(&mut self, text: &str, at: tokio::time::Instant) -> std::result::Result<StreamItem, Delivered> {
-        // The usual frame, an event of a stream read by the hand-written reader, in the combined
-        // form exactly as Binance writes it: read without serde.
-        if let Some((stream, data)) = split_combined(text)
-            && let Some(kind) = self.kind_of(stream)
-            && let Some(event) = MarketEvent::parse_fast(kind, data)
-        {
-            return Ok(self.event(stream, event, data, at));
-        }
-        #[derive(serde::Deserialize)]
-        struct Combined<'a> {
-            #[serde(borrow)]
-            stream: std::borrow::Cow<'a, str>,
-            #[serde(borrow)]
-            data: &'a serde_json::value::RawValue,
-        }
-        match serde_json::from_str::<Combined<'_>>(text) {
-            Ok(c) => {
-                let raw = c.data.get();
-                if c.stream.starts_with("!serverShutdown") || raw.contains("\"serverShutdown\"") {
-                    return Err(Delivered::Shutdown);
-                }
-                // `None`: a stream unsubscribed a moment ago.
-                let kind = self.kind_of(&c.stream).ok_or(Delivered::Ok)?;
-                let event = MarketEvent::parse(kind, raw).unwrap_or_else(|_| {
-                    MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null))
-                });
-                Ok(self.event(&c.stream, event, raw, at))
-            }
-            Err(_) => {
-                let v: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
-                if v.get("e").and_then(|e| e.as_str()) == Some("serverShutdown") {
-                    return Err(Delivered::Shutdown);
-                }
-                match v.get("error") {
-                    // `{"result":null,"id":..}`: a change went through.
-                    None => Err(Delivered::Ok),
-                    Some(e) => Ok(StreamItem::Refused(
-                        e.get("msg").and_then(|m| m.as_str()).map_or_else(|| e.to_string(), str::to_owned),
-                    )),
-                }
-            }
-        }
-    }
-
-    /// The kind of a stream this connection carries.
-    fn kind_of(&self, stream: &str) -> Option<mbx_core::stream::Kind> {
-        self.names.iter().find(|s| s.name() == stream).map(|s| s.kind)
-    }
-
-    fn event(&mut self, stream: &str, event: MarketEvent, raw: &str, at: tokio::time::Instant) -> StreamItem {
-        self.last_event = Some(at);
-        StreamItem::Event(Box::new(StreamEvent { stream: stream.to_owned(), event, raw: raw.to_owned() }))
     }
 
     /// Opens the next connection while the current one is still read, then switches.
@@ -781,10 +729,93 @@ impl Runner {
     }
 }
 
+/// What a text frame of a market stream connection says.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Frame {
+    /// An item for the reader: an event of one of `names`, or a refused subscription change.
+    Item(StreamItem),
+    /// The server is shutting down: the connection is to be replaced.
+    Shutdown,
+    /// Nothing for the reader: a change went through, or an event of a stream just unsubscribed.
+    Nothing,
+}
+
+/// Reads a text frame of a connection carrying `names`. The usual frame, an event of a stream that
+/// has a hand-written reader in the combined form exactly as Binance writes it, is read without
+/// serde; anything else as [`read_frame_serde`] does, with the same result.
+pub(crate) fn read_frame(names: &[Stream], text: &str) -> Frame {
+    if let Some((stream, data)) = split_combined(text)
+        && let Some(kind) = kind_of(names, stream)
+        && let Some(event) = MarketEvent::parse_fast(kind, data)
+    {
+        return Frame::Item(event_item(stream, event, data));
+    }
+    read_frame_serde(names, text)
+}
+
+/// [`read_frame`] through serde alone.
+pub(crate) fn read_frame_serde(names: &[Stream], text: &str) -> Frame {
+    #[derive(serde::Deserialize)]
+    struct Combined<'a> {
+        #[serde(borrow)]
+        stream: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        data: &'a serde_json::value::RawValue,
+    }
+    match serde_json::from_str::<Combined<'_>>(text) {
+        Ok(c) => {
+            let raw = c.data.get();
+            if c.stream.starts_with("!serverShutdown") || is_shutdown(raw) {
+                return Frame::Shutdown;
+            }
+            // `None`: a stream unsubscribed a moment ago.
+            let Some(kind) = kind_of(names, &c.stream) else { return Frame::Nothing };
+            let event = MarketEvent::parse(kind, raw).unwrap_or_else(|_| {
+                MarketEvent::Other(serde_json::from_str(raw).unwrap_or(serde_json::Value::Null))
+            });
+            Frame::Item(event_item(&c.stream, event, raw))
+        }
+        Err(_) => {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+            if v.get("e").and_then(|e| e.as_str()) == Some("serverShutdown") {
+                return Frame::Shutdown;
+            }
+            match v.get("error") {
+                // `{"result":null,"id":..}`: a change went through.
+                None => Frame::Nothing,
+                Some(e) => Frame::Item(StreamItem::Refused(
+                    e.get("msg").and_then(|m| m.as_str()).map_or_else(|| e.to_string(), str::to_owned),
+                )),
+            }
+        }
+    }
+}
+
+/// Whether `event` is a `serverShutdown` event (its `e`).
+fn is_shutdown(event: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Type<'a> {
+        #[serde(borrow)]
+        e: Option<std::borrow::Cow<'a, str>>,
+    }
+    event.contains("serverShutdown")
+        && serde_json::from_str::<Type<'_>>(event).is_ok_and(|t| t.e.as_deref() == Some("serverShutdown"))
+}
+
+/// The kind of `stream`, if it is one of `names`.
+fn kind_of(names: &[Stream], stream: &str) -> Option<mbx_core::stream::Kind> {
+    names.iter().find(|s| s.name() == stream).map(|s| s.kind)
+}
+
+fn event_item(stream: &str, event: MarketEvent, raw: &str) -> StreamItem {
+    StreamItem::Event(Box::new(StreamEvent { stream: stream.to_owned(), event, raw: raw.to_owned() }))
+}
+
 /// A combined-stream frame's stream name and event, when the frame is exactly
 /// `{"stream":"<name>","data":<event>}` (Binance's shape) and the name has no escape. The event is
-/// everything up to the last `}`, so it is only taken from a reader that checks that it is one
-/// whole object; anything else is read with serde.
+/// everything up to the last `}` (whitespace around it cut, as serde's `RawValue` does), so it is
+/// only taken from a reader that checks that it is one whole object; anything else is read with
+/// serde.
 fn split_combined(text: &str) -> Option<(&str, &str)> {
     let rest = text.strip_prefix("{\"stream\":\"")?;
     let (stream, rest) = rest.split_once('"')?;
@@ -792,7 +823,7 @@ fn split_combined(text: &str) -> Option<(&str, &str)> {
         return None;
     }
     let data = rest.strip_prefix(",\"data\":")?.strip_suffix('}')?;
-    Some((stream, data))
+    Some((stream, data.trim_matches([' ', '\n', '\r', '\t'])))
 }
 
 /// Pending once (waking itself): lets the reader take the item just queued before the connection
@@ -862,5 +893,65 @@ impl Backoff {
         self.0 ^= self.0 << 17;
         let max_ms = u64::try_from((base / 2).as_millis()).unwrap_or(u64::MAX).max(1);
         tokio::time::sleep(base + Duration::from_millis(self.0 % max_ms)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<Stream> {
+        ["btcusdt@trade", "btcusdt@aggTrade", "btcusdt@depth", "btcusdt@depth5", "btcusdt@kline_1m"]
+            .iter()
+            .map(|n| Stream::parse(n).unwrap())
+            .collect()
+    }
+
+    const TRADE: &str =
+        r#"{"e":"trade","E":1,"s":"BTCUSDT","t":7,"p":"30000.10","q":"0.001","T":1,"m":true,"M":true}"#;
+
+    /// Every frame reads the same through the fast envelope as through serde alone; the usual ones
+    /// take the fast path.
+    #[test]
+    fn frames_read_the_same_either_way() {
+        let names = names();
+        let frames = [
+            format!(r#"{{"stream":"btcusdt@trade","data":{TRADE}}}"#),
+            format!("{{\"stream\":\"btcusdt@trade\",\"data\":{TRADE}  \n}}"),
+            format!(r#"{{"stream":"btcusdt@trade","data":{TRADE},"x":1}}"#),
+            format!(r#"{{"stream":"btcusdt@trade","data":{TRADE},"stream":"x"}}"#),
+            format!(r#"{{"stream":"btcusdt@trade","data": {TRADE}}}"#),
+            format!(r#"{{"data":{TRADE},"stream":"btcusdt@trade"}}"#),
+            format!(r#"{{"stream":"btcusdt\u0040trade","data":{TRADE}}}"#),
+            format!(r#"{{"stream":"ethusdt@trade","data":{TRADE}}}"#),
+            format!(r#"{{"stream":"btcusdt@aggTrade","data":{TRADE}}}"#),
+            r#"{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"serverShutdown","t":7,"p":"1","q":"1","T":1,"m":true,"M":true}}"#.into(),
+            r#"{"stream":"btcusdt@trade","data":{"e":"serverShutdown","E":1}}"#.into(),
+            r#"{"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1}}"#.into(),
+            r#"{"e":"serverShutdown","E":1}"#.into(),
+            r#"{"result":null,"id":1}"#.into(),
+            r#"{"error":{"code":2,"msg":"Invalid request"},"id":1}"#.into(),
+            r#"{"stream":"btcusdt@kline_1m","data":{"e":"kline"}}"#.into(),
+            r#"{"stream":"btcusdt@depth5","data":{"lastUpdateId":1,"bids":[["1.0","2"]],"asks":[]}}"#.into(),
+            "{\"stream\":\"btcusdt@trade\",\"data\":{}}".into(),
+            "not json".into(),
+        ];
+        for frame in &frames {
+            assert_eq!(read_frame(&names, frame), read_frame_serde(&names, frame), "{frame}");
+        }
+        assert!(split_combined(&frames[0]).is_some());
+        match read_frame(&names, &frames[1]) {
+            Frame::Item(StreamItem::Event(e)) => {
+                assert_eq!(e.raw, TRADE);
+                assert_eq!(e.stream, "btcusdt@trade");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(read_frame(&names, &frames[9]), Frame::Item(StreamItem::Event(_))));
+        assert_eq!(read_frame(&names, &frames[10]), Frame::Shutdown);
+        assert_eq!(read_frame(&names, &frames[13]), Frame::Nothing);
+        assert!(
+            matches!(read_frame(&names, &frames[14]), Frame::Item(StreamItem::Refused(m)) if m == "Invalid request")
+        );
     }
 }
