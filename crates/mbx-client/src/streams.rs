@@ -32,7 +32,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures_util::stream::FuturesUnordered;
 use futures_util::task::AtomicWaker;
 use futures_util::{SinkExt, StreamExt};
 use mbx_core::stream::Stream;
@@ -245,12 +244,7 @@ impl MarketStreams {
             let ws = conns.config.settings.open(&url(&conns.config.settings.stream_url, &chunk)).await?;
             conns.start(chunk, Some(ws));
         }
-        Ok(MarketStream {
-            queue,
-            conns: std::sync::Mutex::new(conns),
-            starting,
-            driver: FuturesUnordered::new(),
-        })
+        Ok(MarketStream { queue, conns: std::sync::Mutex::new(conns), starting, driver: Vec::new() })
     }
 }
 
@@ -384,8 +378,9 @@ pub struct MarketStream {
     queue: Queue,
     conns: std::sync::Mutex<Conns>,
     starting: Arc<Starting>,
-    /// Every connection's work, polled by the reader; dropped (closing them) with the stream.
-    driver: FuturesUnordered<Driven>,
+    /// Every connection's work, polled by the reader with its own context (so a connection wakes
+    /// the reader directly); dropped (closing them) with the stream.
+    driver: Vec<Driven>,
 }
 
 impl std::fmt::Debug for MarketStream {
@@ -402,29 +397,31 @@ impl MarketStream {
 
     /// An item ready, else drives the connections (each hands over at most one item, then lets
     /// the reader have it) and tries again.
+    ///
+    /// Every connection is polled on each call that finds the queue empty: one that has just handed
+    /// over an item waits without being woken ([`HandOver`]), and the call that takes that item is
+    /// followed by the reader's next one, which resumes it. A connection is one per 1024 streams,
+    /// so the list is short.
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<StreamItem>> {
         if let Some(item) = self.queue.pop() {
             return Poll::Ready(Some(item));
         }
         self.starting.reader.register(cx.waker());
-        self.driver.extend(self.starting.take());
         loop {
-            match self.driver.poll_next_unpin(cx) {
-                // A connection that ends has given up (its last items, a final gap among them,
-                // are queued).
-                Poll::Ready(Some(())) => {}
-                Poll::Ready(None) => {
-                    let more = self.starting.take();
-                    if more.is_empty() {
-                        // Every connection has given up: the stream ends once its items are read.
-                        self.starting.ended.store(true, Ordering::Release);
-                        return Poll::Ready(self.queue.pop());
-                    }
-                    self.driver.extend(more);
-                }
-                Poll::Pending => {
-                    return self.queue.pop().map_or(Poll::Pending, |item| Poll::Ready(Some(item)));
-                }
+            self.driver.extend(self.starting.take());
+            // A connection that ends has given up (its last items, a final gap among them, are
+            // queued).
+            self.driver.retain_mut(|work| work.as_mut().poll(cx).is_pending());
+            if let Some(item) = self.queue.pop() {
+                return Poll::Ready(Some(item));
+            }
+            if !self.driver.is_empty() {
+                return Poll::Pending;
+            }
+            if !self.starting.any.load(Ordering::Acquire) {
+                // Every connection has given up: the stream has ended.
+                self.starting.ended.store(true, Ordering::Release);
+                return Poll::Ready(None);
             }
         }
     }
@@ -826,18 +823,18 @@ fn split_combined(text: &str) -> Option<(&str, &str)> {
     Some((stream, data.trim_matches([' ', '\n', '\r', '\t'])))
 }
 
-/// Pending once (waking itself): lets the reader take the item just queued before the connection
-/// reads on.
+/// Pending once: lets the reader take the item just queued before the connection reads on. It
+/// wakes nobody: the reader finds the item in the queue in the same call, and its next call polls
+/// the connection again ([`MarketStream::poll_item`]).
 struct HandOver(bool);
 
 impl Future for HandOver {
     type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
         if self.0 {
             return Poll::Ready(());
         }
         self.0 = true;
-        cx.waker().wake_by_ref();
         Poll::Pending
     }
 }
