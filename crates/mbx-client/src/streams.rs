@@ -9,7 +9,9 @@
 //!
 //! The connections are driven by reading the stream, in the reader's own task: there is no
 //! background task, so an event goes from the socket to the caller without a hand-over between
-//! tasks (a hand-over cost more than decoding a trade). Like any WebSocket, the stream must be read
+//! tasks (a hand-over cost more than decoding a trade). A connection hands over each event as soon
+//! as it has read it, before it reads the next frame: under a burst, the first event of the burst
+//! does not wait for the others to be decoded. Like any WebSocket, the stream must be read
 //! to stay alive: what arrives while it is not read waits in the socket's buffer, and a stream left
 //! unread for a minute misses the server's pings and is cut (then reported as a gap and replaced
 //! when read again). Each connection, as it is read:
