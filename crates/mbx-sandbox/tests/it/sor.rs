@@ -174,7 +174,8 @@ async fn sor_limit_rests_and_rejections() {
     let rates = call(&sb, Method::POST, "/api/v3/sor/order/test", &pairs).await;
     rates.assert_ok();
     let keys: Vec<&String> = rates.json.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["discount", "standardCommissionForOrder", "taxCommissionForOrder"]);
+    // Binance's order (the docs' example).
+    assert_eq!(keys, ["standardCommissionForOrder", "taxCommissionForOrder", "discount"]);
     assert_eq!(rates.json["standardCommissionForOrder"]["taker"], "0.00100000");
     // Weight 20 (or the minute rolled over in between and this is its first request).
     let (before, now) = (test.weight.unwrap(), rates.weight.unwrap());
