@@ -9,6 +9,9 @@
 //! ```
 //!
 //! Prints one line: `requests/s p50_us p99_us errors`. Run it pinned to its own core.
+//!
+//! With `LOAD_ROUNDS=N` in the environment each connection stops after N rounds (one request, or
+//! one placement and its cancel), so that a profile (callgrind) sees a fixed number of requests.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -91,12 +94,12 @@ fn signed(method: &str, path: &str, params: Params, key: &str, signer: &Signer, 
 }
 
 /// Runs one connection until `deadline`; returns latencies (µs) and the error count.
-async fn run(host: String, work: Work, id: usize, deadline: Instant) -> (Vec<u32>, u64) {
+async fn run(host: String, work: Work, id: usize, deadline: Instant, rounds: u64) -> (Vec<u32>, u64) {
     let mut lat = Vec::new();
     let mut errors = 0;
     let Ok(mut conn) = Conn::open(&host).await else { return (lat, 1) };
     let mut n = 0u64;
-    while Instant::now() < deadline {
+    while Instant::now() < deadline && n < rounds {
         let requests: Vec<Vec<u8>> = match &work {
             Work::Get { path } => vec![format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").into_bytes()],
             Work::Orders { key, signer } => {
@@ -151,12 +154,14 @@ fn main() {
     };
     let connections: usize = rest.first().and_then(|s| s.parse().ok()).unwrap_or(64);
     let seconds: u64 = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(8);
+    let rounds: u64 = std::env::var("LOAD_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let (mut lat, errors) = rt.block_on(async {
         let started = Instant::now();
         let deadline = started + Duration::from_secs(seconds);
-        let tasks: Vec<_> =
-            (0..connections).map(|i| tokio::spawn(run(url.clone(), work.clone(), i, deadline))).collect();
+        let tasks: Vec<_> = (0..connections)
+            .map(|i| tokio::spawn(run(url.clone(), work.clone(), i, deadline, rounds)))
+            .collect();
         let mut all = Vec::new();
         let mut errors = 0;
         for t in tasks {

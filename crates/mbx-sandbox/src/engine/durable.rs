@@ -13,11 +13,17 @@
 //! What a client may learn of a group (its answer, the account views, trades, user data and book
 //! events) waits for that sync: nothing is shown that a power cut could take back. In memory
 //! (`--memory`) there is no syncer and the engine answers after each commit itself.
+//!
+//! While a sync is under way the engine does not commit the commands it carries out: it keeps them
+//! in one open group and commits that group once the syncer is idle (or the group is full), since
+//! a commit made earlier would wait for the same next sync anyway. Fewer, larger commits write
+//! fewer pages to the log. An engine that holds a group and finds nothing more to do sleeps until a
+//! command comes or the syncer wakes it ([`Syncer::sleeps`]).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
@@ -41,44 +47,65 @@ pub(super) struct Syncer {
     tx: Option<mpsc::Sender<Ticket>>,
     /// Tickets sent and not yet answered.
     outstanding: Arc<AtomicUsize>,
+    /// The engine sleeps holding a group, to be woken once every ticket is answered.
+    sleeping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Syncer {
     /// Starts the thread that syncs `wal` (the database file `db` when the WAL does not exist yet)
-    /// and publishes through `sinks`.
-    pub fn start(wal: PathBuf, db: PathBuf, sinks: Sinks) -> std::io::Result<Syncer> {
+    /// and publishes through `sinks`; `wake` wakes the engine sleeping in [`Syncer::sleeps`].
+    pub fn start(
+        wal: PathBuf,
+        db: PathBuf,
+        sinks: Sinks,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Syncer> {
         let mut file = None;
-        Syncer::with(move || sync(&wal, &db, &mut file), sinks)
+        Syncer::with(move || sync(&wal, &db, &mut file), sinks, wake)
     }
 
     /// A syncer whose sync is `sync` (tests watch it).
     fn with(
         sync: impl FnMut() -> Result<(), String> + Send + 'static,
         sinks: Sinks,
+        wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Syncer> {
         let (tx, rx) = mpsc::channel();
         let outstanding = Arc::new(AtomicUsize::new(0));
-        let counter = outstanding.clone();
+        let sleeping = Arc::new(AtomicBool::new(false));
+        let (counter, sleeper) = (outstanding.clone(), sleeping.clone());
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-syncer".into())
-            .spawn(move || serve(&rx, sync, &sinks, &counter))?;
-        Ok(Syncer { tx: Some(tx), outstanding, thread: Some(thread) })
+            .spawn(move || serve(&rx, sync, &sinks, &counter, &sleeper, &wake))?;
+        Ok(Syncer { tx: Some(tx), outstanding, sleeping, thread: Some(thread) })
     }
 
     /// Whether every ticket sent has been answered (so that answering now keeps commit order).
     pub fn idle(&self) -> bool {
-        self.outstanding.load(Ordering::Acquire) == 0
+        self.outstanding.load(Ordering::SeqCst) == 0
+    }
+
+    /// The engine, holding a group, is about to sleep until a command comes: `true` when it may
+    /// (a ticket is still being synced, and the syncer will call `wake` once every ticket is
+    /// answered), `false` when the syncer is idle already (commit now instead of sleeping).
+    pub fn sleeps(&self) -> bool {
+        self.sleeping.store(true, Ordering::SeqCst);
+        if self.idle() {
+            self.sleeping.store(false, Ordering::SeqCst);
+            return false;
+        }
+        true
     }
 
     /// Hands a group over; it is answered once it, and every group before it, is on disk.
     pub fn send(&self, ticket: Ticket) {
-        self.outstanding.fetch_add(1, Ordering::AcqRel);
+        self.outstanding.fetch_add(1, Ordering::SeqCst);
         if let Some(tx) = &self.tx
             && let Err(mpsc::SendError(ticket)) = tx.send(ticket)
         {
             // The thread is gone (it panicked): answer with an error rather than not at all.
-            self.outstanding.fetch_sub(1, Ordering::AcqRel);
+            self.outstanding.fetch_sub(1, Ordering::SeqCst);
             for reply in ticket.replies {
                 reply(Some("the sandbox's syncer stopped"));
             }
@@ -95,12 +122,14 @@ impl Syncer {
 }
 
 /// The thread: takes every ticket waiting, syncs once if any wrote, then answers and publishes
-/// each in order.
+/// each in order; once none is left, wakes the engine if it sleeps holding a group.
 fn serve(
     rx: &mpsc::Receiver<Ticket>,
     mut sync: impl FnMut() -> Result<(), String>,
     sinks: &Sinks,
     outstanding: &AtomicUsize,
+    sleeping: &AtomicBool,
+    wake: &impl Fn(),
 ) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
@@ -121,7 +150,11 @@ fn serve(
                 reply(failure.as_deref());
             }
         }
-        outstanding.fetch_sub(n, Ordering::AcqRel);
+        // Both SeqCst, against `Syncer::sleeps` (store `sleeping`, then load `outstanding`): the
+        // engine either sees the count at zero or is woken here.
+        if outstanding.fetch_sub(n, Ordering::SeqCst) == n && sleeping.swap(false, Ordering::SeqCst) {
+            wake();
+        }
     }
 }
 
@@ -170,6 +203,7 @@ mod tests {
                 if failing.load(Ordering::Acquire) { Err("disk gone".into()) } else { Ok(()) }
             },
             sinks(),
+            || {},
         )
         .unwrap();
         let ticket = |name: &'static str, wrote: bool| {
@@ -198,5 +232,42 @@ mod tests {
         }
         assert_eq!(log.last().map(String::as_str), Some("d:disk gone"));
         assert_eq!(log[log.len() - 2], "sync", "the failed sync came right before d's answer: {log:?}");
+    }
+
+    /// An engine that sleeps while a ticket is being synced is woken once it is answered; one that
+    /// finds the syncer idle is told not to sleep.
+    #[test]
+    fn the_engine_sleeping_on_a_sync_is_woken() {
+        let (release, released) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
+        let woken = Arc::new(AtomicUsize::new(0));
+        let (gate, wakes) = (release.clone(), woken.clone());
+        let syncer = Syncer::with(
+            move || {
+                while !gate.load(Ordering::Acquire) {
+                    std::thread::yield_now();
+                }
+                Ok(())
+            },
+            sinks(),
+            move || {
+                wakes.fetch_add(1, Ordering::SeqCst);
+            },
+        )
+        .unwrap();
+        assert!(!syncer.sleeps(), "nothing outstanding: commit instead of sleeping");
+        let answered = released.clone();
+        let reply: Reply = Box::new(move |_| answered.store(true, Ordering::Release));
+        syncer.send(Ticket { publications: Vec::new(), replies: vec![reply], failure: None, wrote: true });
+        assert!(syncer.sleeps(), "a ticket is being synced");
+        assert_eq!(woken.load(Ordering::SeqCst), 0);
+        release.store(true, Ordering::Release);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while woken.load(Ordering::SeqCst) == 0 && std::time::Instant::now() < deadline {
+            std::thread::yield_now();
+        }
+        assert!(released.load(Ordering::Acquire), "answered before the wake-up");
+        assert_eq!(woken.load(Ordering::SeqCst), 1);
+        assert!(syncer.idle());
+        syncer.finish();
     }
 }

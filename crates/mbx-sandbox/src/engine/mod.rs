@@ -92,6 +92,9 @@ enum Command {
     Run(Job),
     /// Send the book feed's periodic events (after the current group's commit), stamped `now_ms`.
     Flush { now_ms: u64 },
+    /// Nothing to carry out: the syncer has answered every group handed to it, so a group the
+    /// engine holds can be committed now (`durable.rs`).
+    Wake,
     /// Close the store and end the thread.
     Stop { reply: oneshot::Sender<()> },
 }
@@ -102,6 +105,7 @@ impl std::fmt::Debug for Command {
             Command::RegisterKey { .. } => "RegisterKey",
             Command::Run(_) => "Run",
             Command::Flush { .. } => "Flush",
+            Command::Wake => "Wake",
             Command::Stop { .. } => "Stop",
         })
     }
@@ -152,9 +156,10 @@ impl EngineHandle {
         let views = exchange.account_views();
         let queued = Arc::new(AtomicBool::new(false));
         let flushed = queued.clone();
+        let own = tx.downgrade();
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
-            .spawn(move || run(exchange, rx, &flushed))
+            .spawn(move || run(exchange, rx, own, &flushed))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
         let (weak, listeners) = (tx.downgrade(), book.clone());
         std::thread::Builder::new()
@@ -472,16 +477,27 @@ fn tick(
 
 /// The engine thread: takes every command waiting (up to [`MAX_GROUP`]), carries them out in
 /// order, commits their changes in one transaction, and only then answers them. Under load many
-/// orders share one fsync; a lone command is committed and answered at once.
+/// orders share one fsync; a lone command is committed and answered at once. On disk, while the
+/// syncer is still syncing earlier groups, the group stays open (uncommitted, unanswered) and
+/// takes the commands that come meanwhile, up to [`MAX_GROUP`]: it is committed once the syncer
+/// is idle, which wakes the engine should it sleep (`durable.rs`).
 ///
 /// A [`Command::Flush`] (from the book feed's timer, which sets `flush_queued`) is carried out after
 /// its group is committed, so the book events show only committed changes.
-fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &AtomicBool) {
+fn run(
+    mut exchange: Exchange,
+    mut rx: mpsc::Receiver<Command>,
+    own: mpsc::WeakSender<Command>,
+    flush_queued: &AtomicBool,
+) {
     exchange.set_grouping(true);
-    let mut syncer = start_syncer(&mut exchange);
+    let mut syncer = start_syncer(&mut exchange, own);
     let sinks = exchange.sinks();
     let mut changes = exchange.store().total_changes();
     let mut replies: Vec<Reply> = Vec::new();
+    // Whether the open group holds commands carried out and not yet committed.
+    let mut holding = false;
+    let mut flush = None;
     loop {
         // Before sleeping, give the CPU away twice: HTTP workers on this core then hand over what
         // they are parsing without having to wake the engine, whose wake-up would preempt them
@@ -494,10 +510,18 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &A
             std::thread::yield_now();
             got = rx.try_recv().ok();
         }
-        let Some(first) = got.or_else(|| rx.blocking_recv()) else { break };
-        let mut next = Some(first);
+        let got = match got {
+            Some(cmd) => Some(cmd),
+            // Holding a group with the syncer idle: commit it rather than sleep.
+            None if holding && !syncer.as_ref().is_some_and(durable::Syncer::sleeps) => None,
+            None => match rx.blocking_recv() {
+                Some(cmd) => Some(cmd),
+                None if holding => None,
+                None => break,
+            },
+        };
+        let mut next = got;
         let mut stop = None;
-        let mut flush = None;
         while let Some(cmd) = next {
             match cmd {
                 Command::RegisterKey { key, now_ms, reply } => {
@@ -531,6 +555,7 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &A
                     flush_queued.store(false, Ordering::Release);
                     flush = Some(now_ms);
                 }
+                Command::Wake => {}
                 Command::Stop { reply } => {
                     stop = Some(reply);
                     break;
@@ -550,11 +575,20 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &A
                 rx.try_recv().ok()
             });
         }
+        // While earlier groups are being synced, keep this one open for the commands to come: it
+        // could not be answered before the next sync anyway.
+        holding = stop.is_none()
+            && replies.len() < MAX_GROUP
+            && !rx.is_closed()
+            && syncer.as_ref().is_some_and(|s| !s.idle());
+        if holding {
+            continue;
+        }
         let failure = exchange.finish_group().err();
         if let Some(why) = &failure {
             tracing::error!(target: "mbx_sandbox::engine", error = %why, "group commit failed; its commands are answered with an error");
         }
-        if let Some(now_ms) = flush {
+        if let Some(now_ms) = flush.take() {
             exchange.flush_book_feed(now_ms);
         }
         match &syncer {
@@ -598,10 +632,17 @@ fn run(mut exchange: Exchange, mut rx: mpsc::Receiver<Command>, flush_queued: &A
 
 /// For a store on disk: relaxes its commits to write without syncing and starts the syncer that
 /// syncs before answering ([`durable`]); what commits make visible is then held for it. `None` in
-/// memory, or when the store cannot be relaxed (then every commit syncs itself, as before).
-fn start_syncer(exchange: &mut Exchange) -> Option<durable::Syncer> {
+/// memory, or when the store cannot be relaxed (then every commit syncs itself, as before). The
+/// syncer wakes the engine through its own queue (`engine`, held weakly).
+fn start_syncer(exchange: &mut Exchange, engine: mpsc::WeakSender<Command>) -> Option<durable::Syncer> {
     let (wal, db) = (exchange.store().wal_path()?, exchange.store().path()?.to_path_buf());
-    let syncer = match durable::Syncer::start(wal, db, exchange.sinks()) {
+    let wake = move || {
+        // A full queue wakes the engine as well; a closed one has no engine to wake.
+        if let Some(tx) = engine.upgrade() {
+            let _ = tx.try_send(Command::Wake);
+        }
+    };
+    let syncer = match durable::Syncer::start(wal, db, exchange.sinks(), wake) {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(target: "mbx_sandbox::engine", error = %e, "no syncer thread; every commit syncs itself");

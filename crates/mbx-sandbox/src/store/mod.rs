@@ -44,6 +44,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_order_strategy.sql", include_str!("migrations/0006_order_strategy.sql")),
     ("0007_amendments_allocations.sql", include_str!("migrations/0007_amendments_allocations.sql")),
     ("0008_order_features.sql", include_str!("migrations/0008_order_features.sql")),
+    ("0009_drop_orders_open.sql", include_str!("migrations/0009_drop_orders_open.sql")),
 ];
 
 /// The database file inside a data directory.
@@ -80,6 +81,9 @@ pub struct Store {
     client_ids: client_ids::ClientIds,
     /// The highest order id committed: orders up to it are updated in place, not inserted.
     orders_through: u64,
+    /// The value of each sequence as this connection last committed it: a batch's sequences that
+    /// did not move since are not written again.
+    sequences_stored: std::collections::BTreeMap<&'static str, u64>,
 }
 
 impl Store {
@@ -94,6 +98,7 @@ impl Store {
             path: Some(path),
             client_ids: client_ids::ClientIds::unloaded(),
             orders_through: 0,
+            sequences_stored: std::collections::BTreeMap::new(),
         };
         store.configure(true)?;
         Ok(store)
@@ -102,8 +107,13 @@ impl Store {
     /// An in-memory database: nothing survives the process.
     pub fn open_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
-        let mut store =
-            Store { conn, path: None, client_ids: client_ids::ClientIds::unloaded(), orders_through: 0 };
+        let mut store = Store {
+            conn,
+            path: None,
+            client_ids: client_ids::ClientIds::unloaded(),
+            orders_through: 0,
+            sequences_stored: std::collections::BTreeMap::new(),
+        };
         store.configure(false)?;
         Ok(store)
     }

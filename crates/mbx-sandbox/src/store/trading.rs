@@ -617,10 +617,14 @@ impl Store {
                  ON CONFLICT(name) DO UPDATE SET next = max(next, excluded.next)",
             )?;
             for (name, next) in &batch.sequences {
-                stmt.execute(params![name, id_to_sql(*next)])?;
+                // Unchanged since this connection committed it: the row holds it already.
+                if self.sequences_stored.get(name) != Some(next) {
+                    stmt.execute(params![name, id_to_sql(*next)])?;
+                }
             }
         }
         tx.commit()?;
+        self.sequences_stored.extend(&batch.sequences);
         if let Some(last) = batch.orders.keys().next_back() {
             self.orders_through = self.orders_through.max(*last);
         }

@@ -241,6 +241,8 @@ pub struct Exchange {
     views: AccountViews,
     /// Changes of whole commands not yet committed (group commit).
     group: Batch,
+    /// The id sequences as the group's last staged command left them, stored with the group.
+    group_ids: Option<Ids>,
     /// Whether `transact` leaves its changes in `group` for `finish_group`.
     grouping: bool,
     /// Why a commit made earlier in the current group failed.
@@ -332,6 +334,7 @@ impl Exchange {
             feed,
             views,
             group: Batch::default(),
+            group_ids: None,
             grouping: false,
             group_failure: None,
             order_counter: None,

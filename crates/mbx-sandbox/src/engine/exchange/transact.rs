@@ -84,8 +84,9 @@ impl Exchange {
                     return Ok(value);
                 }
                 self.users.command_done(&batch, now_ms);
-                self.mem.ids.persist(&mut batch);
                 self.group.absorb(batch);
+                // The sequences are written once a group, as its last command left them.
+                self.group_ids = Some(self.mem.ids.clone());
                 if !self.grouping {
                     self.commit_group()?;
                 }
@@ -151,7 +152,10 @@ impl Exchange {
             }
             return Ok(());
         }
-        let group = std::mem::take(&mut self.group);
+        let mut group = std::mem::take(&mut self.group);
+        if let Some(ids) = self.group_ids.take() {
+            ids.persist(&mut group);
+        }
         match self.store.commit(&group) {
             Ok(()) => {
                 let ledger = &self.mem.ledger;
