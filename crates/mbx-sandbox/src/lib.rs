@@ -358,8 +358,9 @@ impl SandboxBuilder {
             .map_err(|source| SandboxError::Io { context: "reading the bound address".into(), source })?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let app = router(state.clone());
+        let for_server = state.clone();
         let server = tokio::spawn(async move {
-            serve::serve(listener, app, serve_limits, stop_rx).await;
+            serve::serve(listener, app, for_server, serve_limits, stop_rx).await;
             Ok(())
         });
         tracing::info!(target: "mbx_sandbox", %local_addr, "sandbox serving");

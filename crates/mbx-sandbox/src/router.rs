@@ -1,17 +1,19 @@
 //! [`router`]: every route, and the frame around each request (IP rate limits and bans, URL limit, panic
-//! guard, request weight header, request log).
+//! guard, request weight header, request log). The server loop answers the requests for Binance's
+//! endpoints through [`Direct`] instead of the router: the same frame, extractor and handler
+//! without the router's work per request.
 
 use std::any::Any;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, Method, Uri};
+use axum::http::{HeaderName, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any, get, on, post};
 use futures_util::FutureExt;
@@ -92,6 +94,11 @@ async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
     SandboxError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
 }
 
+/// `X-MBX-APIKEY` as a header name: a name given as text is parsed again on every lookup.
+const API_KEY: HeaderName = HeaderName::from_static(crate::extract::API_KEY_HEADER);
+/// `X-MBX-TIME-UNIT`, likewise.
+const TIME_UNIT: HeaderName = HeaderName::from_static("x-mbx-time-unit");
+
 /// Puts [`Frame`] around every route.
 #[derive(Clone)]
 struct FrameLayer(AppState);
@@ -124,111 +131,217 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Framed;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, mut req: Request) -> Self::Future {
-        let started = Instant::now();
-        let state = self.state.clone();
-        let method = req.method().clone();
-        // A clone of the URI shares its bytes: the path outlives the request without a copy.
-        let uri = req.uri().clone();
-        let path = uri.path();
         let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        let api_key = req.headers().get(crate::extract::API_KEY_HEADER).cloned();
-        let uri_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
-        let found = crate::endpoint::lookup(&method, path);
-        let weight = found.map_or(0, |e| match e.weight {
-            Weight::Fixed(w) => w,
-            _ => e.weight_for(&Params::parse_query(uri.query().unwrap_or("")).unwrap_or_default()),
-        });
+        let found = crate::endpoint::lookup(req.method(), req.uri().path());
         if let Some(e) = found.filter(|e| e.security.needs_api_key()) {
             // The Signed extractor reads it from here rather than searching the table again (public
             // routes do not use it: an insert costs a map entry per request).
             req.extensions_mut().insert(crate::endpoint::Found(e));
         }
-        // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
-        let admission = if path.starts_with("/sandbox/") {
-            Admission { used_weight: 0, refusal: None }
-        } else if let Some(refusal) = found.and_then(|_| crate::faults::request_chaos(&state, ip)) {
-            // Chaos: a rate-limit storm or its ban answers a Binance endpoint before it is counted.
-            Admission {
-                used_weight: state.ip_limits().add(ip, state.clock().now_ms(), 0),
-                refusal: Some(refusal),
-            }
-        } else {
-            state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
-        };
-        // `X-MBX-TIME-UNIT`: the times of a Binance endpoint's answer in microseconds (`-1194` for
-        // another unit).
-        let unit = match req.headers().get("x-mbx-time-unit") {
-            None => Some(TimeUnit::Millisecond),
-            Some(v) => v.to_str().ok().and_then(TimeUnit::parse),
-        };
-        let inner = if let Some(refusal) = admission.refusal {
-            Err(refusal.into_response())
-        } else if unit.is_none() && found.is_some() {
-            Err(SandboxError::rejected(
-                ApiError::new(ErrorCode::INVALID_TIME_UNIT),
-                "X-MBX-TIME-UNIT takes MILLISECOND (the default) or MICROSECOND.",
-            )
-            .into_response())
-        } else if uri_len > MAX_URI {
-            Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())
-        } else {
-            Ok(self.inner.call(req))
-        };
-        Box::pin(async move {
-            let mut response = match inner {
-                Err(refused) => refused,
-                // Caught in place rather than in a spawned task: a task per request costs an
-                // allocation and a trip through the scheduler.
-                Ok(call) => match std::panic::AssertUnwindSafe(call).catch_unwind().await {
-                    Ok(Ok(response)) => response,
-                    Ok(Err(never)) => match never {},
-                    Err(panic) => {
-                        let msg = panic_message(panic);
-                        state.record_panic(msg.clone());
-                        SandboxError::Panicked(msg).into_response()
-                    }
-                },
-            };
-            if let (Some(TimeUnit::Microsecond), Some(e)) = (unit, found)
-                && response.status().is_success()
-            {
-                response = in_microseconds(response, e).await;
-            }
-            // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`), or a
-            // lighter one (`myPreventedMatches` with an invalid symbol).
-            let used = match response.extensions().get::<RequestWeight>() {
-                Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
-                Some(w) if w.0 < weight => state.ip_limits().refund(ip, state.clock().now_ms(), weight - w.0),
-                _ => admission.used_weight,
-            };
-            response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
-            let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
-            tracing::info!(
-                target: "mbx_sandbox::request",
-                method = method.as_str(),
-                path = uri.path(),
-                status = response.status().as_u16(),
-                code,
-                latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-            );
-            state.requests().record_http(
-                state.clock().now_ms(),
-                &method,
-                &uri,
-                api_key.as_ref(),
-                &response,
-                started,
-            );
-            Ok(response)
+        let inner = &mut self.inner;
+        frame(self.state.clone(), ip, req, found, false, |req| inner.call(req))
+    }
+}
+
+/// The frame's future: the answer, limited, logged and with its weight header.
+pub(crate) type Framed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+/// A request the server loop can answer without axum's router: one for a Binance endpoint that
+/// the sandbox answers ([`routes::SERVED`]), at the route's method exactly, with its handler.
+#[derive(Clone, Copy)]
+pub(crate) struct Direct {
+    endpoint: &'static Endpoint,
+    handler: Handler,
+}
+
+impl Direct {
+    /// Whether `req` can be answered directly (see [`Direct::serve`]).
+    pub(crate) fn find(req: &Request) -> Option<Direct> {
+        crate::endpoint::lookup(req.method(), req.uri().path())
+            // The route's method exactly (the table's lookup ignores case; axum's method filter
+            // does not).
+            .filter(|e| e.method.as_str() == req.method().as_str())
+            .and_then(|endpoint| routes::handler(endpoint).map(|handler| Direct { endpoint, handler }))
+    }
+
+    /// Answers `req` without going through axum's router: the server loop (`serve.rs`) asks
+    /// [`Direct::find`] for every request and gives the router the others. The answer is the
+    /// router's, byte for byte: the same frame ([`Frame`]), the same extractor and handler, the
+    /// same `Content-Length` that axum's route sets (the test `the_direct_path_answers_as_the_router`
+    /// compares them). What is saved is the router's work around them: the path lookup, the
+    /// request's extension map (the client's address, the path parameters), a boxed service and
+    /// future per layer.
+    pub(crate) fn serve(self, state: &AppState, ip: Option<IpAddr>, req: Request) -> Framed {
+        let for_handler = state.clone();
+        let Direct { endpoint, handler } = self;
+        frame(state.clone(), ip, req, Some(endpoint), true, move |req| {
+            answer(for_handler, endpoint, handler, req)
         })
     }
+}
+
+/// What the route `rest(endpoint, handler)` answers to `req`, as axum runs it: the extractor (its
+/// rejection answered as is), then the handler. (Axum's route sets `Content-Length` around the
+/// frame, after the weight header: [`frame`] does it last when it is outermost.)
+async fn answer(
+    state: AppState,
+    endpoint: &'static Endpoint,
+    handler: Handler,
+    req: Request,
+) -> Result<Response, Infallible> {
+    let response = match handler {
+        Handler::Public(f) => {
+            let (mut parts, _body) = req.into_parts();
+            match <PublicQuery as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+                &mut parts, &state,
+            )
+            .await
+            {
+                Ok(PublicQuery(params)) => {
+                    drop(parts);
+                    routes::run_public(state, endpoint, f, params).await.into_response()
+                }
+                Err(rejection) => rejection.into_response(),
+            }
+        }
+        Handler::Signed(f) => match Signed::from_request_at(endpoint, req, &state).await {
+            Ok(signed) => routes::run_signed(state, f, signed).await.into_response(),
+            Err(rejection) => rejection.into_response(),
+        },
+    };
+    Ok(response)
+}
+
+/// `Content-Length` from the body's exact size when the answer has none: what axum's route does to
+/// every answer (`axum::routing::route::set_content_length`), with the same text.
+fn set_content_length(response: &mut Response) {
+    use axum::http::header::CONTENT_LENGTH;
+    if response.headers().contains_key(CONTENT_LENGTH) {
+        return;
+    }
+    if let Some(size) = axum::body::HttpBody::size_hint(response.body()).exact() {
+        let value = if size == 0 { HeaderValue::from_static("0") } else { HeaderValue::from(size) };
+        response.headers_mut().insert(CONTENT_LENGTH, value);
+    }
+}
+
+/// The frame around one request (see [`Frame`]): `found` is its Binance endpoint, `call` runs the
+/// route (unless the request is refused first). `outermost`: no axum route runs around the frame
+/// (the direct path), so the frame sets `Content-Length` itself, last, where axum's route around
+/// the layer puts it (after the weight header).
+fn frame<F>(
+    state: AppState,
+    ip: Option<IpAddr>,
+    req: Request,
+    found: Option<&'static Endpoint>,
+    outermost: bool,
+    call: impl FnOnce(Request) -> F,
+) -> Framed
+where
+    F: Future<Output = Result<Response, Infallible>> + Send + 'static,
+{
+    let started = Instant::now();
+    let method = req.method().clone();
+    // A clone of the URI shares its bytes: the path outlives the request without a copy.
+    let uri = req.uri().clone();
+    let path = uri.path();
+    let api_key = req.headers().get(API_KEY).cloned();
+    let uri_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
+    let weight = found.map_or(0, |e| match e.weight {
+        Weight::Fixed(w) => w,
+        _ => e.weight_for(&Params::parse_query(uri.query().unwrap_or("")).unwrap_or_default()),
+    });
+    // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
+    let admission = if path.starts_with("/sandbox/") {
+        Admission { used_weight: 0, refusal: None }
+    } else if let Some(refusal) = found.and_then(|_| crate::faults::request_chaos(&state, ip)) {
+        // Chaos: a rate-limit storm or its ban answers a Binance endpoint before it is counted.
+        Admission {
+            used_weight: state.ip_limits().add(ip, state.clock().now_ms(), 0),
+            refusal: Some(refusal),
+        }
+    } else {
+        state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
+    };
+    // `X-MBX-TIME-UNIT`: the times of a Binance endpoint's answer in microseconds (`-1194` for
+    // another unit).
+    let unit = match req.headers().get(TIME_UNIT) {
+        None => Some(TimeUnit::Millisecond),
+        Some(v) => v.to_str().ok().and_then(TimeUnit::parse),
+    };
+    let inner = if let Some(refusal) = admission.refusal {
+        Err(refusal.into_response())
+    } else if unit.is_none() && found.is_some() {
+        Err(SandboxError::rejected(
+            ApiError::new(ErrorCode::INVALID_TIME_UNIT),
+            "X-MBX-TIME-UNIT takes MILLISECOND (the default) or MICROSECOND.",
+        )
+        .into_response())
+    } else if uri_len > MAX_URI {
+        Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())
+    } else {
+        Ok(call(req))
+    };
+    Box::pin(async move {
+        let mut response = match inner {
+            Err(refused) => refused,
+            // Caught in place rather than in a spawned task: a task per request costs an
+            // allocation and a trip through the scheduler.
+            Ok(call) => match std::panic::AssertUnwindSafe(call).catch_unwind().await {
+                Ok(Ok(response)) => response,
+                Ok(Err(never)) => match never {},
+                Err(panic) => {
+                    let msg = panic_message(panic);
+                    state.record_panic(msg.clone());
+                    SandboxError::Panicked(msg).into_response()
+                }
+            },
+        };
+        if let (Some(TimeUnit::Microsecond), Some(e)) = (unit, found)
+            && response.status().is_success()
+        {
+            response = in_microseconds(response, e).await;
+        }
+        // A handler may report a heavier weight than the table's (e.g. `computeCommissionRates`), or a
+        // lighter one (`myPreventedMatches` with an invalid symbol).
+        let used = match response.extensions().get::<RequestWeight>() {
+            Some(w) if w.0 > weight => state.ip_limits().add(ip, state.clock().now_ms(), w.0 - weight),
+            Some(w) if w.0 < weight => state.ip_limits().refund(ip, state.clock().now_ms(), weight - w.0),
+            _ => admission.used_weight,
+        };
+        response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
+        let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
+        // Measured once, for the log line and the console's entry alike.
+        let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        tracing::info!(
+            target: "mbx_sandbox::request",
+            method = method.as_str(),
+            path = uri.path(),
+            status = response.status().as_u16(),
+            code,
+            latency_us,
+        );
+        state.requests().record_http(
+            state.clock().now_ms(),
+            &method,
+            &uri,
+            found.map(|e| e.path),
+            api_key.as_ref(),
+            &response,
+            latency_us,
+        );
+        if outermost {
+            set_content_length(&mut response);
+        }
+        Ok(response)
+    })
 }
 
 /// `response` (a 200 of endpoint `e`) with its times in microseconds.
@@ -274,6 +387,74 @@ mod tests {
             let req = Request::builder().method(method.as_str()).uri(path).body(Body::empty()).unwrap();
             let status = router(state.clone()).oneshot(req).await.unwrap().status();
             assert!(![404, 405].contains(&status.as_u16()), "{method} {path}: {status}");
+        }
+    }
+
+    /// The server loop's direct path answers every served endpoint as the router does: the same
+    /// status, the same headers in the same order, the same body (for answers that hold no clock
+    /// time), whatever the parameters, the key or the time unit; and it leaves everything else to
+    /// the router.
+    #[tokio::test]
+    async fn the_direct_path_answers_as_the_router() {
+        // Unlimited: the test sends every request twice, many times over (the refusals over the
+        // limits are the frame's, shared by both paths).
+        let unlimited = crate::market::RateLimits {
+            request_weight_per_minute: u32::MAX,
+            orders_per_10s: u32::MAX,
+            orders_per_day: u32::MAX,
+            raw_requests_per_5m: u32::MAX,
+        };
+        let state =
+            crate::Sandbox::builder().memory().market_maker(false).rate_limits(unlimited).state().unwrap();
+        let key = crate::seed::demo_key().api_key;
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("", &[]),
+            ("?symbol=BTCUSDT", &[]),
+            ("?symbol=BTCUSDT&limit=5", &[("x-mbx-time-unit", "MICROSECOND")]),
+            ("?bogus=1", &[]),
+            ("?a=%ZZ", &[]),
+            ("", &[("x-mbx-time-unit", "SECOND")]),
+            ("?timestamp=1&signature=00", &[("x-mbx-apikey", key.as_str())]),
+        ];
+        let request = |method: &str, uri: &str, headers: &[(&str, &str)]| {
+            let mut req = Request::builder().method(method).uri(uri);
+            for (name, value) in headers {
+                req = req.header(*name, *value);
+            }
+            req.body(Body::empty()).unwrap()
+        };
+        let parts = |r: Response| async move {
+            let (parts, body) = r.into_parts();
+            let names: Vec<String> = parts.headers.keys().map(|k| k.to_string()).collect();
+            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            (parts.status, names, parts.headers.get("content-length").cloned(), body)
+        };
+        for (e, _) in routes::SERVED {
+            for (query, headers) in cases {
+                let uri = format!("{}{query}", e.path);
+                let method = e.method.as_str();
+                let via_router = router(state.clone()).oneshot(request(method, &uri, headers)).await.unwrap();
+                let req = request(method, &uri, headers);
+                let direct =
+                    Direct::find(&req).unwrap_or_else(|| panic!("{method} {uri}: not taken directly"));
+                let direct = direct.serve(&state, None, req).await.unwrap();
+                let (a, b) = (parts(via_router).await, parts(direct).await);
+                assert_eq!((a.0, &a.1), (b.0, &b.1), "{method} {uri} {headers:?}");
+                let clocked =
+                    a.3.windows(4).any(|w| w == b"Time" || w == b"time") || e.path.contains("ticker");
+                if !clocked && a.0 != 200 {
+                    assert_eq!(a.3, b.3, "{method} {uri} {headers:?}");
+                }
+                assert_eq!(a.2.is_some(), b.2.is_some(), "{method} {uri}: content-length");
+            }
+        }
+        for (method, uri) in [
+            ("get", "/api/v3/ping"),
+            ("HEAD", "/api/v3/ping"),
+            ("GET", "/sandbox/v1/health"),
+            ("GET", "/nowhere"),
+        ] {
+            assert!(Direct::find(&request(method, uri, &[])).is_none(), "{method} {uri} goes to the router");
         }
     }
 }

@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -26,10 +27,12 @@ use axum::Router;
 use axum::extract::Request;
 use hyper::body::Incoming;
 use hyper::server::conn::http1::Builder;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tower::Service;
+
+use crate::state::AppState;
 
 /// How long a client has to send a whole request head, from the moment the server starts reading
 /// one: hyper's own default, with the timer that `axum::serve` does not give it. Hyper starts
@@ -196,10 +199,13 @@ impl Drop for ConnectionSlot {
 }
 
 /// Serves `app` on `listener` until `stop` fires (or is dropped), then lets every open connection
-/// finish its request in progress and returns once they have all closed.
+/// finish its request in progress and returns once they have all closed. A request for one of
+/// Binance's endpoints is answered without the router (`router::Direct`, with `state`, the
+/// router's own); every other one goes through `app`.
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
+    state: AppState,
     limits: ServeLimits,
     stop: oneshot::Receiver<()>,
 ) {
@@ -214,7 +220,6 @@ pub(crate) async fn serve(
     // closed.
     let mut builder = Builder::new();
     builder
-        .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         // A complete head over the limit is refused; an incomplete one stops growing the read
         // buffer (which hyper lets reach about twice its bound before it gives up).
@@ -250,15 +255,28 @@ pub(crate) async fn serve(
             Err(never) => match never {},
         };
         let body_read_timeout = limits.body_read_timeout;
+        let state = state.clone();
+        let ip = Some(remote.ip());
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-            let mut service = service.clone();
+            let req = req.map(|body| axum::body::Body::new(Deadline::new(body, body_read_timeout)));
+            // A Binance endpoint's request skips axum's router (same answer, less work per request).
+            let routed = match crate::router::Direct::find(&req) {
+                Some(direct) => Ok(direct.serve(&state, ip, req)),
+                None => Err((service.clone(), req)),
+            };
             async move {
-                std::future::poll_fn(|cx| Service::<Request>::poll_ready(&mut service, cx)).await?;
-                let req = req.map(|body| axum::body::Body::new(Deadline::new(body, body_read_timeout)));
-                service.call(req).await
+                match routed {
+                    Ok(answer) => answer.await,
+                    Err((mut service, req)) => {
+                        std::future::poll_fn(|cx| Service::<Request>::poll_ready(&mut service, cx)).await?;
+                        service.call(req).await
+                    }
+                }
             }
         });
-        let builder = builder.clone();
+        // Each connection re-arms one timer for its header-read timeouts.
+        let mut builder = Builder::clone(&builder);
+        builder.timer(ConnectionTimer::default());
         let mut signal = signal_rx.clone();
         let done = done_rx.clone();
         tokio::spawn(async move {
@@ -286,6 +304,66 @@ pub(crate) async fn serve(
     drop(signal_tx);
     drop(done_rx);
     done_tx.closed().await;
+}
+
+/// hyper's timer for one connection. Hyper asks for a new timer for every request head it starts
+/// reading (the header-read timeout) and drops it once the head is in; hyper-util's `TokioTimer`
+/// makes, registers and deregisters a Tokio timer each time (about 1,000 instructions a request).
+/// This one keeps the connection's Tokio timer between heads and moves its deadline: a later
+/// deadline is one atomic update (Tokio re-files the timer when its old time comes).
+#[derive(Clone, Default)]
+struct ConnectionTimer(Arc<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>);
+
+impl hyper::rt::Timer for ConnectionTimer {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn hyper::rt::Sleep>> {
+        self.sleep_until(self.now() + duration)
+    }
+
+    fn sleep_until(&self, deadline: std::time::Instant) -> Pin<Box<dyn hyper::rt::Sleep>> {
+        let deadline = tokio::time::Instant::from_std(deadline);
+        let kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        let sleep = match kept {
+            Some(mut sleep) => {
+                sleep.as_mut().reset(deadline);
+                sleep
+            }
+            // The first head, or a timer asked for while another is still held.
+            None => Box::pin(tokio::time::sleep_until(deadline)),
+        };
+        Box::pin(KeptSleep { sleep: Some(sleep), home: self.0.clone() })
+    }
+
+    fn now(&self) -> std::time::Instant {
+        // Tokio's clock (as `TokioTimer`), which tests may pause.
+        tokio::time::Instant::now().into_std()
+    }
+}
+
+/// A [`ConnectionTimer`]'s timer lent to hyper: given back to the connection when hyper drops it.
+struct KeptSleep {
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    home: Arc<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>,
+}
+
+impl Future for KeptSleep {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        match &mut self.get_mut().sleep {
+            Some(sleep) => sleep.as_mut().poll(cx),
+            None => std::task::Poll::Ready(()),
+        }
+    }
+}
+
+impl hyper::rt::Sleep for KeptSleep {}
+
+impl Drop for KeptSleep {
+    fn drop(&mut self) {
+        if let Some(sleep) = self.sleep.take() {
+            *self.home.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(sleep);
+        }
+    }
 }
 
 /// The error of a request body not received within [`ServeLimits::body_read_timeout`]; the readers

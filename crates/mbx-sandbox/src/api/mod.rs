@@ -84,7 +84,9 @@ impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         let mut r = match self.body {
             Ok(Answer::Json(body)) => {
-                let mut r = body.into_response();
+                // The same head as `Bytes::into_response` with its content type replaced, without
+                // writing the first one.
+                let mut r = Response::new(axum::body::Body::from(body));
                 r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
                 r
             }

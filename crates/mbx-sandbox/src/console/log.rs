@@ -10,6 +10,7 @@
 //! Nothing secret is kept: the API key is shortened (`abcd…wxyz`), the path is kept without its
 //! query string (so no signature), and the diagnosis redacts the key's secret.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -61,11 +62,12 @@ pub struct Entry {
     /// How it arrived.
     pub transport: Transport,
     /// The HTTP method, the WebSocket API method (`order.place`) or the control method
-    /// (`SUBSCRIBE`).
-    pub method: Box<str>,
+    /// (`SUBSCRIBE`). Borrowed when it is a constant (an HTTP method's name): no copy per request.
+    pub method: Cow<'static, str>,
     /// The path without its query string (a WebSocket API request: its endpoint's REST path; a
-    /// control message: its streams).
-    pub path: Box<str>,
+    /// control message: its streams). Borrowed from mbx-core's endpoint table for a Binance
+    /// endpoint.
+    pub path: Cow<'static, str>,
     /// The API key, shortened.
     pub api_key: Option<Box<str>>,
     /// The HTTP status (the WebSocket API's `status`).
@@ -242,6 +244,15 @@ pub struct RequestLog {
     ring: Mutex<Ring>,
 }
 
+/// An HTTP method's name: borrowed for the standard ones.
+fn method_name(method: &Method) -> Cow<'static, str> {
+    let name = method.as_str();
+    ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE"]
+        .into_iter()
+        .find(|m| *m == name)
+        .map_or_else(|| Cow::Owned(name.to_owned()), Cow::Borrowed)
+}
+
 /// Whether `path` is the console's own (its page, assets and API), which the log leaves out: the
 /// console watching itself would only show itself.
 pub fn is_console(path: &str) -> bool {
@@ -272,15 +283,20 @@ impl RequestLog {
     }
 
     /// Records an HTTP request once answered (the router's frame calls this once per request).
-    /// `api_key` is the `X-MBX-APIKEY` header as received.
+    /// `endpoint_path` is the path of the Binance endpoint found for it (the same text as the
+    /// request's path, kept without a copy); `api_key` is the `X-MBX-APIKEY` header as received;
+    /// `latency_us` is the time from arrival to answer, measured once by the frame for this entry
+    /// and its log line.
+    #[allow(clippy::too_many_arguments)]
     pub fn record_http(
         &self,
         at_ms: u64,
         method: &Method,
         uri: &Uri,
+        endpoint_path: Option<&'static str>,
         api_key: Option<&HeaderValue>,
         response: &Response,
-        started: Instant,
+        latency_us: u64,
     ) {
         let path = uri.path();
         if is_console(path) {
@@ -309,12 +325,14 @@ impl RequestLog {
             id: 0,
             at_ms,
             transport,
-            method: method.as_str().into(),
-            path: path.into(),
+            method: method_name(method),
+            path: endpoint_path
+                .filter(|p| *p == path)
+                .map_or_else(|| Cow::Owned(path.to_owned()), Cow::Borrowed),
             api_key: api_key.map(|k| crate::keys::shorten(k).into()),
             status,
             code,
-            latency_us: micros(started),
+            latency_us,
             hint,
             rejected: response.extensions().get::<Journaled>().map(|j| j.0.clone()),
         });
@@ -341,7 +359,7 @@ impl RequestLog {
             at_ms,
             transport: Transport::WsApi,
             method: mbx_core::accept::clip(method, 60).into(),
-            path: path.into(),
+            path: path.to_owned().into(),
             api_key: api_key.map(|k| crate::keys::shorten(k).into()),
             status,
             code,
@@ -441,7 +459,7 @@ mod tests {
             at_ms: 1,
             transport: Transport::Rest,
             method: "GET".into(),
-            path: path.into(),
+            path: path.to_owned().into(),
             api_key: key.map(Box::from),
             status,
             code: None,

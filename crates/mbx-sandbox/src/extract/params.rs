@@ -94,7 +94,12 @@ impl FromRequestParts<AppState> for PublicQuery {
     type Rejection = SandboxError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self> {
-        let pairs = decode_pairs(parts.uri.query().unwrap_or(""), "query string")?;
+        let query = parts.uri.query().unwrap_or("");
+        if query.is_empty() {
+            // No parameters (`ping`, `time`, `exchangeInfo` for all symbols): no list allocated.
+            return Ok(PublicQuery(Params::with_capacity(0)));
+        }
+        let pairs = decode_pairs(query, "query string")?;
         Ok(PublicQuery(pairs.into_iter().collect()))
     }
 }

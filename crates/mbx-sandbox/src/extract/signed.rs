@@ -66,6 +66,18 @@ impl FromRequest<AppState> for Signed {
             }
             .into());
         };
+        Signed::from_request_at(endpoint, req, state).await
+    }
+}
+
+impl Signed {
+    /// The extractor for a request already known to be for `endpoint` (the server loop's direct
+    /// path, `router::Direct`, found it).
+    pub(crate) async fn from_request_at(
+        endpoint: &'static Endpoint,
+        req: Request,
+        state: &AppState,
+    ) -> std::result::Result<Self, Refused> {
         let (parts, body) = req.into_parts();
         let body = read_body(&parts, body).await?;
         let query = parts.uri.query().unwrap_or("");

@@ -137,6 +137,40 @@ async fn a_head_dripped_a_byte_at_a_time_is_closed_after_the_header_read_timeout
     sb.shutdown().await;
 }
 
+/// The header-read timeout counts from the start of each head on a keep-alive connection (the
+/// server keeps one timer per connection and moves it): requests spaced under the timeout but
+/// spanning several timeouts are all answered, and the connection is closed once idle for one.
+#[tokio::test]
+async fn a_keep_alive_connection_gets_a_full_header_read_timeout_for_each_head() {
+    let sb = sandbox(short_limits()).await;
+    let mut tcp = TcpStream::connect(sb.addr()).await.unwrap();
+    let keep_alive = b"GET /api/v3/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let mut last_answer = Instant::now();
+    for i in 0..6 {
+        tcp.write_all(keep_alive).await.unwrap();
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !answer.ends_with(b"{}") {
+            let n = tokio::time::timeout(PATIENCE, tcp.read(&mut buf)).await.expect("an answer").unwrap();
+            assert!(
+                n > 0,
+                "request {i}: closed {} ms after the last answer",
+                last_answer.elapsed().as_millis()
+            );
+            answer.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(status_of(&answer), Some(200), "{}", String::from_utf8_lossy(&answer));
+        last_answer = Instant::now();
+        // Well within the timeout from this answer; six of them are well past it from the first.
+        tokio::time::sleep(SHORT / 2).await;
+    }
+    assert!(until_closed(&mut tcp, PATIENCE).await.is_some(), "an idle keep-alive connection stays open");
+    let idle = last_answer.elapsed();
+    assert!(idle >= SHORT, "closed {} ms after the last answer", idle.as_millis());
+    still_answers(&sb).await;
+    sb.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_body_dripped_a_byte_at_a_time_is_answered_408_and_closed() {
     let sb = sandbox(short_limits()).await;
