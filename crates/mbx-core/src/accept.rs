@@ -339,7 +339,7 @@ pub struct WsFrame {
 /// assert_eq!(f.params.iter().collect::<Vec<_>>(), [("b", "x y"), ("a", "0.10")]);
 /// assert_eq!(read_ws_frame("{'id': 1}").unwrap_err().1.error.code.get(), -1135);
 /// ```
-pub fn read_ws_frame(text: &str) -> Result<WsFrame, (serde_json::Value, Rejection)> {
+pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Rejection)>> {
     let invalid = |hint: String| {
         Rejection::new(
             Stage::Route,
@@ -350,20 +350,23 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, (serde_json::Value, Rejectio
     let request = match ordered_object(text) {
         Ok(r) => r,
         Err(e) => {
-            return Err((serde_json::Value::Null, invalid(format!("The frame is not a JSON object: {e}."))));
+            return Err(Box::new((
+                serde_json::Value::Null,
+                invalid(format!("The frame is not a JSON object: {e}.")),
+            )));
         }
     };
     let field = |name: &str| request.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.get());
     let id = field("id").and_then(|raw| serde_json::from_str(raw).ok()).unwrap_or(serde_json::Value::Null);
     let Some(method) = field("method").and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {
-        return Err((
+        return Err(Box::new((
             id,
             Rejection::new(
                 Stage::Route,
                 ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["method"]),
                 "The frame has no \"method\" string.".to_owned(),
             ),
-        ));
+        )));
     };
     let params = match field("params") {
         None | Some("null") => Params::new(),
@@ -382,7 +385,7 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, (serde_json::Value, Rejectio
                 }
                 params
             }
-            Err(_) => return Err((id, invalid("\"params\" is not a JSON object.".to_owned()))),
+            Err(_) => return Err(Box::new((id, invalid("\"params\" is not a JSON object.".to_owned())))),
         },
     };
     let method = method.strip_prefix("v3/").map_or_else(|| method.clone(), str::to_owned);

@@ -26,7 +26,8 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
     let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
     let frame = match accept::read_ws_frame(frame) {
         Ok(f) => f,
-        Err((_, rejection)) => {
+        Err(rejected) => {
+            let (_, rejection) = *rejected;
             frame_not_json(&mut d, frame, &rejection.hint);
             return super::conclude(
                 Verdict::rejected(&rejection.error),

@@ -215,7 +215,8 @@ pub async fn answer(
     let started = std::time::Instant::now();
     let frame = match accept::read_ws_frame(text) {
         Ok(frame) => frame,
-        Err((id, rejection)) => {
+        Err(rejected) => {
+            let (id, rejection) = *rejected;
             let error = &rejection.error;
             state.requests().record_ws_api(
                 state.clock().now_ms(),
