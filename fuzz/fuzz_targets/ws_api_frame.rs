@@ -16,8 +16,8 @@ fuzz_target!(|data: &[u8]| {
                 let _ = accept::check_unread(Target::of(e), &frame.params);
             }
         }
-        Err((_id, rejection)) => {
-            assert!(rejection.error.code.get() < 0, "error codes are negative");
+        Err(rejected) => {
+            assert!(rejected.1.error.code.get() < 0, "error codes are negative");
         }
     }
 });
