@@ -54,9 +54,22 @@ pub fn is_well_formed_key(key: &str) -> bool {
 
 /// The first characters of a key, for hints and logs (keys are private too). ASCII, as hints travel
 /// in a header.
+///
+/// ```
+/// assert_eq!(mbx_core::accept::shorten_key("vmPUZE6mv9SD5VNH"), "vmPU...(16 chars)");
+/// ```
 pub fn shorten_key(key: &str) -> String {
-    let prefix: String = key.chars().take(4).collect();
-    format!("{prefix}...({} chars)", key.chars().count())
+    // Written without the formatting machinery: the sandbox's request log shortens the key of
+    // every request it records.
+    use crate::params::Integer;
+    let cut = key.char_indices().nth(4).map_or(key.len(), |(i, _)| i);
+    let count = if key.is_ascii() { key.len() } else { key.chars().count() };
+    let mut out = String::with_capacity(cut + 16);
+    out.push_str(&key[..cut]);
+    out.push_str("...(");
+    count.push_decimal(&mut out);
+    out.push_str(" chars)");
+    out
 }
 
 /// Whether a header name looks like a misspelt `X-MBX-APIKEY` (`X_MBX_APIKEY`, `X-API-KEY`, `apikey`).
@@ -976,6 +989,8 @@ mod tests {
         let r = rest(&[("X-MBX-APIKEY", &"\u{e9}".repeat(70))], "timestamp=1").unwrap_err();
         assert_eq!(r.error.code.get(), -2014);
         assert_eq!(shorten_key(&"k".repeat(70)), "kkkk...(70 chars)");
+        assert_eq!(shorten_key("ab"), "ab...(2 chars)");
+        assert_eq!(shorten_key("\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}x"), "\u{e9}\u{e9}\u{e9}\u{e9}...(6 chars)");
         assert_eq!(clip("abcdef", 3), "abc...");
     }
 
