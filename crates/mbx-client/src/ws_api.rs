@@ -58,6 +58,9 @@ struct Inner {
     /// Where user data events go (a [`UserStream`]'s channel): `Some(event)` for each
     /// `{"subscriptionId","event"}` frame, `None` when the connection was lost.
     events: Mutex<Option<mpsc::Sender<Option<Value>>>>,
+    /// A connection ended while that channel was full, so its `None` could not be sent: the
+    /// reader, once it has read what is queued, reports the gap and subscribes again.
+    events_lost: AtomicBool,
 }
 
 /// One open connection: where requests go and who waits for answers.
@@ -95,6 +98,7 @@ impl Client {
                 rate_limits: Mutex::new(Value::Null),
                 timeout: Duration::from_secs(10),
                 events: Mutex::new(None),
+                events_lost: AtomicBool::new(false),
             }),
         }
     }
@@ -423,10 +427,15 @@ impl WsApi {
 fn forward(inner: &std::sync::Weak<Inner>, frame: Option<Value>) {
     let Some(inner) = inner.upgrade() else { return };
     let events = inner.events.lock().unwrap_or_else(|e| e.into_inner());
+    let lost = frame.is_none();
     if let Some(tx) = events.as_ref()
         && tx.try_send(frame).is_err()
     {
-        // The reader is far behind (or gone): it will see a gap when it catches up.
+        if lost {
+            // The end of the connection must not be lost with it: without it the reader would
+            // wait for ever on a subscription that is gone.
+            inner.events_lost.store(true, Ordering::Release);
+        }
         tracing::warn!(target: "mbx_client::ws_api", "user data event dropped: the reader is behind");
     }
 }
@@ -583,7 +592,19 @@ impl UserStream {
         if let Some(item) = self.pending.pop_front() {
             return Some(item);
         }
-        let reason = match self.rx.recv().await? {
+        let frame = match self.rx.try_recv() {
+            Ok(frame) => frame,
+            Err(mpsc::error::TryRecvError::Disconnected) => return None,
+            // Nothing queued: a connection that ended while the queue was full left a flag.
+            Err(mpsc::error::TryRecvError::Empty) => {
+                if self.ws.inner.events_lost.swap(false, Ordering::AcqRel) {
+                    None
+                } else {
+                    self.rx.recv().await?
+                }
+            }
+        };
+        let reason = match frame {
             Some(frame) => {
                 let event = frame.get("event").cloned().unwrap_or(Value::Null);
                 let kind = event.get("e").and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -648,6 +669,40 @@ mod tests {
         // Other refusals stay API errors.
         let frame = json!({"id": "mbx-3", "status": 400, "error": {"code": -1102, "msg": "x"}});
         assert!(matches!(answer(frame), Err(Error::Api(_))));
+    }
+
+    /// A connection that ends while the user stream's queue is full cannot queue its end: the
+    /// reader still reports the gap once it has read what is queued, instead of waiting for ever.
+    #[tokio::test]
+    async fn a_lost_connection_is_reported_even_when_the_queue_was_full() {
+        let client = crate::Client::builder()
+            .environment(crate::Environment::custom("http://127.0.0.1:9"))
+            .build()
+            .unwrap();
+        let ws = client.ws_api();
+        let (tx, rx) = mpsc::channel(1);
+        *ws.inner.events.lock().unwrap() = Some(tx);
+        let weak = Arc::downgrade(&ws.inner);
+        forward(&weak, Some(json!({"subscriptionId": 0, "event": {"e": "balanceUpdate"}})));
+        // The queue is full: the end of the connection is kept as a flag.
+        forward(&weak, None);
+        let mut stream = UserStream {
+            ws: ws.clone(),
+            rx,
+            subscription: Value::Null,
+            pending: std::collections::VecDeque::new(),
+            view: UserView::default(),
+            resume_due: false,
+        };
+        assert!(
+            matches!(stream.next_item().await, Some(UserItem::Event { kind, .. }) if kind == "balanceUpdate")
+        );
+        match stream.next_item().await {
+            Some(UserItem::Gap { reason }) => assert!(reason.contains("lost"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(stream.resume_due, "it subscribes again at the next call");
+        assert!(!ws.inner.events_lost.load(Ordering::Acquire), "the flag is taken once");
     }
 
     #[test]
