@@ -52,7 +52,8 @@ impl Drop for ListenKeyStream {
 }
 
 impl ListenKeyStream {
-    /// The next item; `None` once the stream gave up (the key could not be renewed).
+    /// The next item. The stream never gives up on its own: while the key cannot be renewed it
+    /// keeps trying, with a [`UserItem::Gap`] every 8 failures.
     pub async fn next(&mut self) -> Option<UserItem> {
         let item = loop {
             if let Some(item) = self.pending.pop_front() {
@@ -124,7 +125,8 @@ async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<Msg>)
         if tx.send(Msg::Item(UserItem::Gap { reason })).await.is_err() {
             return;
         }
-        // A new key and connection, with backoff, then the account as it is now.
+        // A new key and connection, with backoff and never given up (a long outage is reported
+        // every 8 failures), then the account as it is now.
         let mut failures = 0u32;
         let mut backoff = streams::Backoff::new();
         loop {
@@ -136,9 +138,11 @@ async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<Msg>)
                 Err(e) => {
                     failures += 1;
                     tracing::warn!(target: "mbx_client::listen_key", error = %e, failures, "renewing the user data stream");
-                    if failures >= 8 {
-                        let _ = tx.send(Msg::Item(UserItem::Gap { reason: format!("gave up: {e}") })).await;
-                        return;
+                    if failures.is_multiple_of(8) {
+                        let reason = format!("still renewing after {failures} attempts: {e}");
+                        if tx.send(Msg::Item(UserItem::Gap { reason })).await.is_err() {
+                            return;
+                        }
                     }
                     backoff.wait(failures).await;
                 }

@@ -55,12 +55,26 @@ struct Inner {
     rate_limits: Mutex<Value>,
     /// How long an answer may take.
     timeout: Duration,
-    /// Where user data events go (a [`UserStream`]'s channel): `Some(event)` for each
-    /// `{"subscriptionId","event"}` frame, `None` when the connection was lost.
-    events: Mutex<Option<mpsc::Sender<Option<Value>>>>,
-    /// A connection ended while that channel was full, so its `None` could not be sent: the
-    /// reader, once it has read what is queued, reports the gap and subscribes again.
-    events_lost: AtomicBool,
+    /// Where user data events go (a [`UserStream`]'s channel), each with the connection it came
+    /// on: `Some(event)` for each `{"subscriptionId","event"}` frame, `None` when the connection
+    /// was lost.
+    events: Mutex<Option<mpsc::Sender<Forwarded>>>,
+    /// What could not be queued because the reader was behind, as the number of the newest
+    /// connection it concerns plus one (0: nothing). `ended_on`: the end of the connection or of
+    /// its subscription (`eventStreamTerminated`); `dropped_on`: an event. The reader, once it has
+    /// read what is queued, reports the gap; then it subscribes again (ended) or reconciles
+    /// (dropped), so that nothing is passed over in silence.
+    ended_on: AtomicU64,
+    dropped_on: AtomicU64,
+    /// The number of the next connection.
+    next_conn: AtomicU64,
+}
+
+/// A user data frame, or the end of its connection (`None`), with the connection's number.
+#[derive(Debug)]
+struct Forwarded {
+    conn: u64,
+    frame: Option<Value>,
 }
 
 /// One open connection: where requests go and who waits for answers.
@@ -69,6 +83,8 @@ struct Conn {
     out: mpsc::UnboundedSender<String>,
     waiting: Waiting,
     alive: Arc<AtomicBool>,
+    /// This connection's number (in order of opening), which tags its user data frames.
+    number: u64,
 }
 
 impl Client {
@@ -98,7 +114,9 @@ impl Client {
                 rate_limits: Mutex::new(Value::Null),
                 timeout: Duration::from_secs(10),
                 events: Mutex::new(None),
-                events_lost: AtomicBool::new(false),
+                ended_on: AtomicU64::new(0),
+                dropped_on: AtomicU64::new(0),
+                next_conn: AtomicU64::new(0),
             }),
         }
     }
@@ -120,13 +138,18 @@ impl WsApi {
     /// security type needs, and returns the answer's `result`. A rejection is [`Error::Api`] with
     /// Binance's code.
     pub async fn request(&self, method: &str, params: Params) -> Result<Value> {
+        self.request_on(method, params).await.map(|(answer, _)| answer)
+    }
+
+    /// [`WsApi::request`], also giving the number of the connection that answered.
+    async fn request_on(&self, method: &str, params: Params) -> Result<(Value, u64)> {
         let security = match (endpoint::ws_method(method), endpoint::ws_session(method)) {
             (Some(e), _) => e.security,
             (None, Some(s)) => s.security,
             (None, None) => return Err(Error::Config(format!("'{method}' is not a WebSocket API method"))),
         };
         let params = self.authenticate(params, security)?;
-        self.send(method, params).await
+        self.send_on(method, params).await
     }
 
     /// [`WsApi::request`], its result decoded as `T`.
@@ -179,7 +202,9 @@ impl WsApi {
     pub async fn user_stream(&self) -> Result<UserStream> {
         let (tx, rx) = mpsc::channel(4096);
         *self.inner.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
-        let subscription = self.subscribe().await?;
+        self.inner.ended_on.store(0, Ordering::Release);
+        self.inner.dropped_on.store(0, Ordering::Release);
+        let (subscription, conn) = self.subscribe().await?;
         // The view starts from a snapshot taken once the events flow: nothing falls between.
         let (account, open_orders) = crate::user_view::snapshot(&self.inner.client).await?;
         let view = UserView::from_snapshot(&account, &open_orders);
@@ -187,20 +212,23 @@ impl WsApi {
             ws: self.clone(),
             rx,
             subscription,
+            conn,
             pending: std::collections::VecDeque::new(),
             view,
-            resume_due: false,
+            due: Due::Nothing,
         })
     }
 
-    /// Subscribes the account's user data; returns the subscription id.
-    async fn subscribe(&self) -> Result<Value> {
-        let answer = if self.inner.logged_on.load(Ordering::Acquire) {
-            self.request("userDataStream.subscribe", Params::new()).await?
+    /// Subscribes the account's user data; returns the subscription id and the number of the
+    /// connection that carries it.
+    async fn subscribe(&self) -> Result<(Value, u64)> {
+        let method = if self.inner.logged_on.load(Ordering::Acquire) {
+            "userDataStream.subscribe"
         } else {
-            self.request("userDataStream.subscribe.signature", Params::new()).await?
+            "userDataStream.subscribe.signature"
         };
-        Ok(answer.get("subscriptionId").cloned().unwrap_or(Value::Null))
+        let (answer, conn) = self.request_on(method, Params::new()).await?;
+        Ok((answer.get("subscriptionId").cloned().unwrap_or(Value::Null), conn))
     }
 
     /// The `rateLimits` of the last answer that carried them.
@@ -256,6 +284,11 @@ impl WsApi {
     /// `Retry-After` backoff and counts as in flight until answered. A `429` / `418` answer starts
     /// the client's backoff until its `retryAfter`, and is [`Error::RateLimited`].
     async fn send(&self, method: &str, params: Params) -> Result<Value> {
+        self.send_on(method, params).await.map(|(answer, _)| answer)
+    }
+
+    /// [`WsApi::send`], also giving the number of the connection that answered.
+    async fn send_on(&self, method: &str, params: Params) -> Result<(Value, u64)> {
         let limits = &self.inner.client.inner.limits;
         let (weight, orders) = match (endpoint::ws_method(method), endpoint::ws_session(method)) {
             (Some(e), _) => (e.weight_for(&params), u32::from(e.orders)),
@@ -275,9 +308,10 @@ impl WsApi {
         answer
     }
 
-    /// Writes one request frame (opening the connection if needed) and waits for its answer;
-    /// `None` if it was not sent because a `Retry-After` backoff started meanwhile.
-    async fn send_frame(&self, method: &str, params: &Params) -> Option<Result<Value>> {
+    /// Writes one request frame (opening the connection if needed) and waits for its answer,
+    /// given with the number of its connection; `None` if it was not sent because a
+    /// `Retry-After` backoff started meanwhile.
+    async fn send_frame(&self, method: &str, params: &Params) -> Option<Result<(Value, u64)>> {
         let (id, frame) = self.frame(method, params);
         let (tx, rx) = oneshot::channel();
         let sent_on = {
@@ -305,10 +339,11 @@ impl WsApi {
                 c.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
                 return Some(Err(Error::Transport("the WebSocket API connection closed".into())));
             }
-            c.alive.clone()
+            (c.alive.clone(), c.number)
         };
+        let (sent_on, number) = sent_on;
         Some(match tokio::time::timeout(self.inner.timeout, rx).await {
-            Ok(Ok(answer)) => answer,
+            Ok(Ok(answer)) => answer.map(|a| (a, number)),
             Ok(Err(_)) => {
                 Err(Error::Transport("the WebSocket API connection closed before the answer".into()))
             }
@@ -360,6 +395,7 @@ impl WsApi {
         let (out, mut outgoing) = mpsc::unbounded_channel::<String>();
         let waiting: Waiting = Arc::default();
         let alive = Arc::new(AtomicBool::new(true));
+        let number = self.inner.next_conn.fetch_add(1, Ordering::Relaxed);
         let (task_waiting, task_alive) = (waiting.clone(), alive.clone());
         let inner = Arc::downgrade(&self.inner);
         tokio::spawn(async move {
@@ -386,7 +422,7 @@ impl WsApi {
                                 *inner.rate_limits.lock().unwrap_or_else(|e| e.into_inner()) = limits.clone();
                             }
                             if v.get("event").is_some() && v.get("id").is_none() {
-                                forward(&inner, Some(v));
+                                forward(&inner, number, Some(v));
                                 continue;
                             }
                             let Some(id) = v.get("id").and_then(|i| i.as_str()) else { continue };
@@ -410,7 +446,7 @@ impl WsApi {
             }
             task_alive.store(false, Ordering::Release);
             // A user data stream on this connection has ended: its reader reports the gap.
-            forward(&inner, None);
+            forward(&inner, number, None);
             // Whoever still waits learns the connection is gone (orders: the outcome is unknown).
             let waiters: Vec<_> = task_waiting.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
             for (_, w) in waiters {
@@ -419,26 +455,33 @@ impl WsApi {
                 )));
             }
         });
-        Ok(Conn { out, waiting, alive })
+        Ok(Conn { out, waiting, alive, number })
     }
 }
 
-/// Hands a user data frame (or the end of the connection, `None`) to the user stream, if any.
-fn forward(inner: &std::sync::Weak<Inner>, frame: Option<Value>) {
+/// Hands a user data frame (or the end of the connection, `None`) of connection `conn` to the user
+/// stream, if any. What the reader's full queue cannot take is kept as a flag for it.
+fn forward(inner: &std::sync::Weak<Inner>, conn: u64, frame: Option<Value>) {
     let Some(inner) = inner.upgrade() else { return };
     let events = inner.events.lock().unwrap_or_else(|e| e.into_inner());
-    let lost = frame.is_none();
-    if let Some(tx) = events.as_ref()
-        && tx.try_send(frame).is_err()
-    {
-        if lost {
-            // The end of the connection must not be lost with it: without it the reader would
-            // wait for ever on a subscription that is gone.
-            inner.events_lost.store(true, Ordering::Release);
-        }
-        tracing::warn!(target: "mbx_client::ws_api", "user data event dropped: the reader is behind");
+    let Some(tx) = events.as_ref() else { return };
+    let ended = frame.as_ref().is_none_or(|f| event_kind(f) == Some(TERMINATED));
+    if let Err(mpsc::error::TrySendError::Full(_)) = tx.try_send(Forwarded { conn, frame }) {
+        // The end of a connection or subscription must not be lost with it (the reader would
+        // wait for ever on a subscription that is gone), nor an event (the view would be wrong).
+        let flag = if ended { &inner.ended_on } else { &inner.dropped_on };
+        flag.fetch_max(conn + 1, Ordering::AcqRel);
+        tracing::warn!(target: "mbx_client::ws_api", "user data event dropped: the reader is behind (a gap and a reconciliation follow)");
     }
 }
+
+/// The event type `e` of a `{"subscriptionId","event"}` frame.
+fn event_kind(frame: &Value) -> Option<&str> {
+    frame.get("event")?.get("e")?.as_str()
+}
+
+/// The event that ends a subscription.
+const TERMINATED: &str = "eventStreamTerminated";
 
 /// The `REQUEST_WEIGHT` per minute count of an answer's `rateLimits`.
 fn used_weight(rate_limits: &Value) -> Option<u32> {
@@ -550,12 +593,25 @@ impl UserItem {
 #[derive(Debug)]
 pub struct UserStream {
     ws: WsApi,
-    rx: mpsc::Receiver<Option<Value>>,
+    rx: mpsc::Receiver<Forwarded>,
     subscription: Value,
+    /// The number of the connection that carries the subscription. What other connections
+    /// forward is stale (their events came before the reconciliation that followed them).
+    conn: u64,
     pending: std::collections::VecDeque<UserItem>,
     view: UserView,
-    /// A gap was reported: the next call subscribes again and reconciles.
-    resume_due: bool,
+    /// What the next call does first, after a gap it reported.
+    due: Due,
+}
+
+/// What a [`UserStream`] does after a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Due {
+    Nothing,
+    /// Events were dropped (the reader was behind): reconcile.
+    Reconcile,
+    /// The subscription is gone: subscribe again, then reconcile.
+    Resubscribe,
 }
 
 impl UserStream {
@@ -578,37 +634,54 @@ impl UserStream {
     }
 
     async fn next_item(&mut self) -> Option<UserItem> {
-        if self.resume_due {
-            self.resume_due = false;
-            match self.resume().await {
+        let due = std::mem::replace(&mut self.due, Due::Nothing);
+        if due != Due::Nothing {
+            match self.resume(due == Due::Resubscribe).await {
                 Ok(items) => self.pending.extend(items),
                 Err(e) => {
                     // Reported, and tried again at the next call.
-                    self.resume_due = true;
-                    return Some(UserItem::Gap { reason: format!("resubscribing failed: {e}") });
+                    self.due = due;
+                    let step = if due == Due::Resubscribe { "resubscribing" } else { "reconciling" };
+                    return Some(UserItem::Gap { reason: format!("{step} failed: {e}") });
                 }
             }
         }
         if let Some(item) = self.pending.pop_front() {
             return Some(item);
         }
-        let frame = match self.rx.try_recv() {
-            Ok(frame) => frame,
-            Err(mpsc::error::TryRecvError::Disconnected) => return None,
-            // Nothing queued: a connection that ended while the queue was full left a flag.
-            Err(mpsc::error::TryRecvError::Empty) => {
-                if self.ws.inner.events_lost.swap(false, Ordering::AcqRel) {
-                    None
-                } else {
-                    self.rx.recv().await?
+        let inner = &self.ws.inner;
+        let frame = loop {
+            let forwarded = match self.rx.try_recv() {
+                Ok(forwarded) => forwarded,
+                Err(mpsc::error::TryRecvError::Disconnected) => return None,
+                // Nothing queued: what a full queue could not take was left as flags.
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    let ended = inner.ended_on.swap(0, Ordering::AcqRel) == self.conn + 1;
+                    let dropped = inner.dropped_on.swap(0, Ordering::AcqRel) == self.conn + 1;
+                    if ended {
+                        Forwarded { conn: self.conn, frame: None }
+                    } else if dropped {
+                        self.due = Due::Reconcile;
+                        return Some(UserItem::Gap {
+                            reason: "user data events were dropped: the reader was behind".to_owned(),
+                        });
+                    } else {
+                        self.rx.recv().await?
+                    }
                 }
+            };
+            // Another connection's frames are stale: a reconciliation since covers them, and its
+            // end no longer concerns the subscription.
+            if forwarded.conn == self.conn {
+                break forwarded.frame;
             }
+            tracing::debug!(target: "mbx_client::ws_api", conn = forwarded.conn, "a stale user data frame skipped");
         };
         let reason = match frame {
             Some(frame) => {
-                let event = frame.get("event").cloned().unwrap_or(Value::Null);
-                let kind = event.get("e").and_then(Value::as_str).unwrap_or_default().to_owned();
-                if kind != "eventStreamTerminated" {
+                if event_kind(&frame) != Some(TERMINATED) {
+                    let event = frame.get("event").cloned().unwrap_or(Value::Null);
+                    let kind = event_kind(&frame).unwrap_or_default().to_owned();
                     return Some(UserItem::Event { kind, event });
                 }
                 "the server ended the subscription".to_owned()
@@ -616,19 +689,29 @@ impl UserStream {
             None => "the WebSocket API connection was lost".to_owned(),
         };
         // Report the gap at once; the next call subscribes again and reconciles.
-        self.resume_due = true;
+        self.due = Due::Resubscribe;
         Some(UserItem::Gap { reason })
     }
 
-    /// Subscribes again (a request opens a new connection if needed), then reconciles.
-    async fn resume(&mut self) -> Result<Vec<UserItem>> {
+    /// Subscribes again if `resubscribe` (a request opens a new connection if needed), then
+    /// reconciles.
+    async fn resume(&mut self, resubscribe: bool) -> Result<Vec<UserItem>> {
+        if resubscribe {
+            self.resubscribe().await?;
+        }
+        crate::user_view::reconcile(&self.view, &self.ws.inner.client).await
+    }
+
+    /// Subscribes again, up to 8 failures with backoff.
+    async fn resubscribe(&mut self) -> Result<()> {
         let mut failures = 0u32;
         let mut backoff = crate::streams::Backoff::new();
         loop {
             match self.ws.subscribe().await {
-                Ok(id) => {
+                Ok((id, conn)) => {
                     self.subscription = id;
-                    break;
+                    self.conn = conn;
+                    return Ok(());
                 }
                 Err(e) if failures < 8 => {
                     failures += 1;
@@ -638,7 +721,6 @@ impl UserStream {
                 Err(e) => return Err(e),
             }
         }
-        crate::user_view::reconcile(&self.view, &self.ws.inner.client).await
     }
 }
 
@@ -671,29 +753,47 @@ mod tests {
         assert!(matches!(answer(frame), Err(Error::Api(_))));
     }
 
-    /// A connection that ends while the user stream's queue is full cannot queue its end: the
-    /// reader still reports the gap once it has read what is queued, instead of waiting for ever.
-    #[tokio::test]
-    async fn a_lost_connection_is_reported_even_when_the_queue_was_full() {
+    /// A user stream reading `rx` whose subscription is on connection `conn`.
+    fn stream_on(ws: &WsApi, rx: mpsc::Receiver<Forwarded>, conn: u64) -> UserStream {
+        UserStream {
+            ws: ws.clone(),
+            rx,
+            subscription: json!(0),
+            conn,
+            pending: std::collections::VecDeque::new(),
+            view: UserView::default(),
+            due: Due::Nothing,
+        }
+    }
+
+    fn queue(ws: &WsApi, capacity: usize) -> mpsc::Receiver<Forwarded> {
+        let (tx, rx) = mpsc::channel(capacity);
+        *ws.inner.events.lock().unwrap() = Some(tx);
+        rx
+    }
+
+    fn offline() -> WsApi {
         let client = crate::Client::builder()
             .environment(crate::Environment::custom("http://127.0.0.1:9"))
             .build()
             .unwrap();
-        let ws = client.ws_api();
-        let (tx, rx) = mpsc::channel(1);
-        *ws.inner.events.lock().unwrap() = Some(tx);
+        client.ws_api()
+    }
+
+    fn event(kind: &str) -> Option<Value> {
+        Some(json!({"subscriptionId": 0, "event": {"e": kind}}))
+    }
+
+    /// A connection that ends while the user stream's queue is full cannot queue its end: the
+    /// reader still reports the gap once it has read what is queued, instead of waiting for ever.
+    #[tokio::test]
+    async fn a_lost_connection_is_reported_even_when_the_queue_was_full() {
+        let ws = offline();
+        let mut stream = stream_on(&ws, queue(&ws, 1), 3);
         let weak = Arc::downgrade(&ws.inner);
-        forward(&weak, Some(json!({"subscriptionId": 0, "event": {"e": "balanceUpdate"}})));
+        forward(&weak, 3, event("balanceUpdate"));
         // The queue is full: the end of the connection is kept as a flag.
-        forward(&weak, None);
-        let mut stream = UserStream {
-            ws: ws.clone(),
-            rx,
-            subscription: Value::Null,
-            pending: std::collections::VecDeque::new(),
-            view: UserView::default(),
-            resume_due: false,
-        };
+        forward(&weak, 3, None);
         assert!(
             matches!(stream.next_item().await, Some(UserItem::Event { kind, .. }) if kind == "balanceUpdate")
         );
@@ -701,8 +801,57 @@ mod tests {
             Some(UserItem::Gap { reason }) => assert!(reason.contains("lost"), "{reason}"),
             other => panic!("{other:?}"),
         }
-        assert!(stream.resume_due, "it subscribes again at the next call");
-        assert!(!ws.inner.events_lost.load(Ordering::Acquire), "the flag is taken once");
+        assert_eq!(stream.due, Due::Resubscribe, "it subscribes again at the next call");
+        assert_eq!(ws.inner.ended_on.load(Ordering::Acquire), 0, "the flag is taken once");
+    }
+
+    /// An event the full queue cannot take is a gap too (then a reconciliation, on the same
+    /// subscription); so is a dropped `eventStreamTerminated` (then a new subscription).
+    #[tokio::test]
+    async fn a_dropped_event_is_a_gap() {
+        let ws = offline();
+        let mut stream = stream_on(&ws, queue(&ws, 1), 0);
+        let weak = Arc::downgrade(&ws.inner);
+        forward(&weak, 0, event("balanceUpdate"));
+        forward(&weak, 0, event("executionReport"));
+        assert!(matches!(stream.next_item().await, Some(UserItem::Event { .. })));
+        match stream.next_item().await {
+            Some(UserItem::Gap { reason }) => assert!(reason.contains("dropped"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(stream.due, Due::Reconcile, "the subscription stands: only a reconciliation");
+
+        let mut stream = stream_on(&ws, queue(&ws, 1), 0);
+        forward(&weak, 0, event("balanceUpdate"));
+        forward(&weak, 0, event(TERMINATED));
+        assert!(matches!(stream.next_item().await, Some(UserItem::Event { .. })));
+        assert!(matches!(stream.next_item().await, Some(UserItem::Gap { .. })));
+        assert_eq!(stream.due, Due::Resubscribe);
+    }
+
+    /// What an earlier connection forwards after the stream moved to a new one is stale: its end
+    /// must not start another subscription (the new connection has one: the server would refuse
+    /// a second), and its events came before the reconciliation (applied after it, an order
+    /// filled meanwhile would show open again).
+    #[tokio::test]
+    async fn an_earlier_connection_is_stale() {
+        let ws = offline();
+        let mut stream = stream_on(&ws, queue(&ws, 8), 5);
+        let weak = Arc::downgrade(&ws.inner);
+        forward(&weak, 4, event("executionReport"));
+        forward(&weak, 4, None);
+        forward(&weak, 5, event("balanceUpdate"));
+        assert!(
+            matches!(stream.next_item().await, Some(UserItem::Event { kind, .. }) if kind == "balanceUpdate")
+        );
+        assert_eq!(stream.due, Due::Nothing);
+        // A full queue's flag about the earlier connection is stale too.
+        ws.inner.ended_on.store(5, Ordering::Release);
+        ws.inner.dropped_on.store(5, Ordering::Release);
+        forward(&weak, 5, event("outboundAccountPosition"));
+        assert!(matches!(stream.next_item().await, Some(UserItem::Event { .. })));
+        let waited = tokio::time::timeout(Duration::from_millis(50), stream.next_item()).await;
+        assert!(waited.is_err(), "nothing to report: {waited:?}");
     }
 
     #[test]

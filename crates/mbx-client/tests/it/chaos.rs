@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mbx_client::types::user::UserEvent;
-use mbx_client::{Client, Environment, UserItem, UserView};
+use mbx_client::{ChaosConfig, Client, ConnectionChaos, Environment, UserItem, UserView};
 use mbx_core::endpoint::Method;
 use mbx_core::model::{OrderStatus, OrderType, Side};
 use mbx_sandbox::ws::hub::StreamRules;
@@ -276,6 +276,48 @@ async fn a_dropped_connection_ends_with_the_exchange_s_orders_and_balances() {
     let marker = trader.marker().await;
     settle(&mut stream, &mut seen, &trader, marker).await;
     assert!(seen.reconciled >= 2, "the gap's orders and balances came as reconciliation items");
+    sb.shutdown().await;
+}
+
+/// The connection of the new subscription after a gap is lost too, before its answer (the sandbox
+/// subscribes and then cuts instead of answering). The stream subscribes again on a third
+/// connection; the lost connection's end, read after that, is stale and must not start another
+/// subscription (the server refuses a second one on the same connection: one per account per
+/// connection), which used to leave the stream retrying while its events waited (the soak's
+/// stuck view). One gap, one reconciliation, and the view equals the exchange.
+#[tokio::test]
+async fn a_resubscription_lost_before_its_answer_ends_with_the_exchange_s_orders_and_balances() {
+    let sb = TestSandbox::start().await;
+    let c = client(&sb.rest_url());
+    let mut stream = Source::Ws(c.ws_api().user_stream().await.unwrap());
+    let mut trader = Trader::new(client(&sb.rest_url()));
+    let mut seen = Seen::default();
+    trader.trade(12).await;
+    // Every WebSocket answer is cut from here on, until one has been.
+    let chaos =
+        ChaosConfig { seed: 7, connections: ConnectionChaos { cut_ws: 1.0 }, ..ChaosConfig::default() };
+    let cuts_before = c.sandbox_set_chaos(&chaos).await.unwrap().injected.ws_cuts;
+    sb.state().hub().cut_connections();
+    until_gap(&mut stream, &mut seen).await;
+    trader.trade(12).await;
+    // The stream's next call subscribes again: the first try's answer is cut, then chaos ends
+    // (the client waits at least 500 ms before its next try).
+    let chaos_off = async {
+        while c.sandbox_chaos().await.unwrap().injected.ws_cuts == cuts_before {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        c.sandbox_clear_chaos().await.unwrap();
+    };
+    let ((), first) = tokio::join!(chaos_off, stream.next());
+    seen.take(&first);
+    if !matches!(first, UserItem::Resynced { .. }) {
+        until_resynced(&mut stream, &mut seen).await;
+    }
+    trader.trade(8).await;
+    let marker = trader.marker().await;
+    settle(&mut stream, &mut seen, &trader, marker).await;
+    assert_eq!((seen.gaps, seen.resynced), (1, 1), "one gap, one reconciliation");
+    assert_eq!(c.sandbox_chaos().await.unwrap().injected.ws_cuts, cuts_before + 1, "one answer cut");
     sb.shutdown().await;
 }
 

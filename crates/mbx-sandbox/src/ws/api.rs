@@ -19,6 +19,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, RawQuery, State};
@@ -117,7 +118,19 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             batch = async { match users.as_mut() { Some(rx) => rx.recv().await, None => std::future::pending().await } } => {
                 let batch = match batch {
                     Ok(batch) => batch,
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        // This connection fell behind the engine and its subscriptions missed
+                        // events. The docs are silent; Binance never skips a user data event in
+                        // silence, so the subscriptions end here, each with its
+                        // `eventStreamTerminated`: the client subscribes again and reconciles.
+                        tracing::warn!(target: "mbx_sandbox::ws", missed, "a WebSocket API connection fell behind its user data events; its subscriptions end");
+                        session.end_subscriptions(state.clock().now_ms(), |_| false);
+                        users = None;
+                        if !flush(&mut socket, &mut session, limit).await {
+                            break;
+                        }
+                        continue;
+                    }
                     Err(broadcast::error::RecvError::Closed) => break,
                 };
                 let mut failed = false;
@@ -163,14 +176,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
         if session.has_subscriptions() && users.is_none() {
             users = Some(state.engine().subscribe_user());
         }
-        let mut closed = false;
-        for frame in std::mem::take(&mut session.outbox) {
-            if !send_within(&mut socket, Message::Text(session.event_text(frame).into()), limit).await {
-                closed = true;
-                break;
-            }
-        }
-        if closed {
+        if !flush(&mut socket, &mut session, limit).await {
             break;
         }
         // Chaos: the connection is cut instead of answering.
@@ -178,6 +184,17 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             break;
         }
     }
+}
+
+/// Sends the session's queued event frames (`eventStreamTerminated`); false if the connection
+/// is gone.
+async fn flush(socket: &mut WebSocket, session: &mut Session, limit: Duration) -> bool {
+    for frame in std::mem::take(&mut session.outbox) {
+        if !send_within(socket, Message::Text(session.event_text(frame).into()), limit).await {
+            return false;
+        }
+    }
+    true
 }
 
 /// [`answer`], with a panic caught in place, so that a sandbox bug answers `-1000` (and is recorded

@@ -130,7 +130,14 @@ async fn user_stream(
                         }
                     }
                 }
-                Err(RecvError::Lagged(_)) => {}
+                // This connection fell behind and missed events. The docs are silent; Binance never
+                // skips a user data event in silence: the connection closes, and the client
+                // connects again and reconciles.
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(target: "mbx_sandbox::ws", missed, "a listenKey connection fell behind its user data events; it is closed");
+                    let _ = send_within(&mut socket, Message::Close(None), limit).await;
+                    break;
+                }
                 Err(RecvError::Closed) => break,
             },
         }
