@@ -634,16 +634,22 @@ impl UserStream {
     }
 
     async fn next_item(&mut self) -> Option<UserItem> {
-        let due = std::mem::replace(&mut self.due, Due::Nothing);
-        if due != Due::Nothing {
-            match self.resume(due == Due::Resubscribe).await {
-                Ok(items) => self.pending.extend(items),
-                Err(e) => {
-                    // Reported, and tried again at the next call.
-                    self.due = due;
-                    let step = if due == Due::Resubscribe { "resubscribing" } else { "reconciling" };
-                    return Some(UserItem::Gap { reason: format!("{step} failed: {e}") });
+        // A failed step is reported, and tried again at the next call from where it failed: once
+        // subscribed again, a failed reconciliation (a 429 during a storm) must not subscribe
+        // once more, on a connection that has the subscription (the server would refuse it).
+        if self.due == Due::Resubscribe {
+            if let Err(e) = self.resubscribe().await {
+                return Some(UserItem::Gap { reason: format!("resubscribing failed: {e}") });
+            }
+            self.due = Due::Reconcile;
+        }
+        if self.due == Due::Reconcile {
+            match crate::user_view::reconcile(&self.view, &self.ws.inner.client).await {
+                Ok(items) => {
+                    self.due = Due::Nothing;
+                    self.pending.extend(items);
                 }
+                Err(e) => return Some(UserItem::Gap { reason: format!("reconciling failed: {e}") }),
             }
         }
         if let Some(item) = self.pending.pop_front() {
@@ -693,16 +699,8 @@ impl UserStream {
         Some(UserItem::Gap { reason })
     }
 
-    /// Subscribes again if `resubscribe` (a request opens a new connection if needed), then
-    /// reconciles.
-    async fn resume(&mut self, resubscribe: bool) -> Result<Vec<UserItem>> {
-        if resubscribe {
-            self.resubscribe().await?;
-        }
-        crate::user_view::reconcile(&self.view, &self.ws.inner.client).await
-    }
-
-    /// Subscribes again, up to 8 failures with backoff.
+    /// Subscribes again (a request opens a new connection if needed), up to 8 failures with
+    /// backoff.
     async fn resubscribe(&mut self) -> Result<()> {
         let mut failures = 0u32;
         let mut backoff = crate::streams::Backoff::new();
