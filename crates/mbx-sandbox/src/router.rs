@@ -248,6 +248,8 @@ where
     F: Future<Output = Result<Response, Infallible>> + Send + 'static,
 {
     let started = Instant::now();
+    // The sandbox clock at arrival: for the limits, and (plus the latency) the console entry's time.
+    let arrived_ms = state.clock().now_ms();
     let method = req.method().clone();
     // A clone of the URI shares its bytes: the path outlives the request without a copy.
     let uri = req.uri().clone();
@@ -263,12 +265,9 @@ where
         Admission { used_weight: 0, refusal: None }
     } else if let Some(refusal) = found.and_then(|_| crate::faults::request_chaos(&state, ip)) {
         // Chaos: a rate-limit storm or its ban answers a Binance endpoint before it is counted.
-        Admission {
-            used_weight: state.ip_limits().add(ip, state.clock().now_ms(), 0),
-            refusal: Some(refusal),
-        }
+        Admission { used_weight: state.ip_limits().add(ip, arrived_ms, 0), refusal: Some(refusal) }
     } else {
-        state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits())
+        state.ip_limits().admit(ip, arrived_ms, weight, state.market().rate_limits())
     };
     // `X-MBX-TIME-UNIT`: the times of a Binance endpoint's answer in microseconds (`-1194` for
     // another unit).
@@ -329,7 +328,7 @@ where
             latency_us,
         );
         state.requests().record_http(
-            state.clock().now_ms(),
+            arrived_ms + latency_us / 1000,
             &method,
             &uri,
             found.map(|e| e.path),

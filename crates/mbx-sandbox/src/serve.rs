@@ -380,17 +380,18 @@ impl std::fmt::Display for BodyReadTimedOut {
 impl std::error::Error for BodyReadTimedOut {}
 
 /// A request body that fails with [`BodyReadTimedOut`] when it has not ended by its deadline. The
-/// timer is armed only when a read has to wait (a body already received costs no timer).
+/// timer is armed only when a read has to wait, `limit` from then (a handler reads its body as
+/// soon as the head is in, so that is the head's arrival to within the handler's first steps); a
+/// body already received, or never read, costs no timer and no clock read.
 struct Deadline {
     inner: Incoming,
-    at: tokio::time::Instant,
     limit: Duration,
     timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Deadline {
     fn new(inner: Incoming, limit: Duration) -> Deadline {
-        Deadline { inner, at: tokio::time::Instant::now() + limit, limit, timer: None }
+        Deadline { inner, limit, timer: None }
     }
 }
 
@@ -407,8 +408,8 @@ impl hyper::body::Body for Deadline {
         match std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(frame) => Poll::Ready(frame.map(|f| f.map_err(Into::into))),
             Poll::Pending => {
-                let at = this.at;
-                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+                let limit = this.limit;
+                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
                 match timer.as_mut().poll(cx) {
                     Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyReadTimedOut(this.limit))))),
                     Poll::Pending => Poll::Pending,
