@@ -258,23 +258,35 @@ async fn settle(stream: &mut Source, seen: &mut Seen, trader: &Trader, marker: u
     assert!(seen.gaps >= 1 && seen.resynced >= 1, "the fault was seen and reconciled");
 }
 
+/// A WebSocket API user stream of the demo account on the sandbox at `rest_url`, a trader of the
+/// same account, and 12 operations read before any fault.
+async fn started(rest_url: &str) -> (Client, Source, Trader, Seen) {
+    let c = client(rest_url);
+    let stream = Source::Ws(c.ws_api().user_stream().await.unwrap());
+    let mut trader = Trader::new(client(rest_url));
+    let seen = Seen::default();
+    trader.trade(12).await;
+    (c, stream, trader, seen)
+}
+
+/// After the fault: 8 more operations and a marker, then [`settle`].
+async fn finish(stream: &mut Source, seen: &mut Seen, trader: &mut Trader) {
+    trader.trade(8).await;
+    let marker = trader.marker().await;
+    settle(stream, seen, trader, marker).await;
+}
+
 #[tokio::test]
 async fn a_dropped_connection_ends_with_the_exchange_s_orders_and_balances() {
     let sb = TestSandbox::start().await;
-    let c = client(&sb.rest_url());
-    let mut stream = Source::Ws(c.ws_api().user_stream().await.unwrap());
-    let mut trader = Trader::new(client(&sb.rest_url()));
-    let mut seen = Seen::default();
-    trader.trade(12).await;
+    let (_, mut stream, mut trader, mut seen) = started(&sb.rest_url()).await;
     // The server drops every connection, with no close frame.
     sb.state().hub().cut_connections();
     until_gap(&mut stream, &mut seen).await;
     // No subscription until the stream is read again: these changes fall in the gap.
     trader.trade(12).await;
     until_resynced(&mut stream, &mut seen).await;
-    trader.trade(8).await;
-    let marker = trader.marker().await;
-    settle(&mut stream, &mut seen, &trader, marker).await;
+    finish(&mut stream, &mut seen, &mut trader).await;
     assert!(seen.reconciled >= 2, "the gap's orders and balances came as reconciliation items");
     sb.shutdown().await;
 }
@@ -288,11 +300,7 @@ async fn a_dropped_connection_ends_with_the_exchange_s_orders_and_balances() {
 #[tokio::test]
 async fn a_resubscription_lost_before_its_answer_ends_with_the_exchange_s_orders_and_balances() {
     let sb = TestSandbox::start().await;
-    let c = client(&sb.rest_url());
-    let mut stream = Source::Ws(c.ws_api().user_stream().await.unwrap());
-    let mut trader = Trader::new(client(&sb.rest_url()));
-    let mut seen = Seen::default();
-    trader.trade(12).await;
+    let (c, mut stream, mut trader, mut seen) = started(&sb.rest_url()).await;
     // Every WebSocket answer is cut from here on, until one has been.
     let chaos =
         ChaosConfig { seed: 7, connections: ConnectionChaos { cut_ws: 1.0 }, ..ChaosConfig::default() };
@@ -313,9 +321,7 @@ async fn a_resubscription_lost_before_its_answer_ends_with_the_exchange_s_orders
     if !matches!(first, UserItem::Resynced { .. }) {
         until_resynced(&mut stream, &mut seen).await;
     }
-    trader.trade(8).await;
-    let marker = trader.marker().await;
-    settle(&mut stream, &mut seen, &trader, marker).await;
+    finish(&mut stream, &mut seen, &mut trader).await;
     assert_eq!((seen.gaps, seen.resynced), (1, 1), "one gap, one reconciliation");
     assert_eq!(c.sandbox_chaos().await.unwrap().injected.ws_cuts, cuts_before + 1, "one answer cut");
     sb.shutdown().await;
@@ -325,18 +331,12 @@ async fn a_resubscription_lost_before_its_answer_ends_with_the_exchange_s_orders
 async fn the_lifetime_cut_ends_with_the_exchange_s_orders_and_balances() {
     let rules = StreamRules { lifetime: Duration::from_millis(1500), ..StreamRules::default() };
     let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
-    let c = client(&sb.rest_url());
-    let mut stream = Source::Ws(c.ws_api().user_stream().await.unwrap());
-    let mut trader = Trader::new(client(&sb.rest_url()));
-    let mut seen = Seen::default();
-    trader.trade(12).await;
+    let (_, mut stream, mut trader, mut seen) = started(&sb.rest_url()).await;
     // The server ends the connection at its (short) lifetime.
     until_gap(&mut stream, &mut seen).await;
     trader.trade(12).await;
     until_resynced(&mut stream, &mut seen).await;
-    trader.trade(8).await;
-    let marker = trader.marker().await;
-    settle(&mut stream, &mut seen, &trader, marker).await;
+    finish(&mut stream, &mut seen, &mut trader).await;
     assert!(seen.reconciled >= 2, "the gap's changes came as reconciliation items");
     sb.shutdown().await;
 }
@@ -347,11 +347,7 @@ async fn a_server_shutdown_and_restart_ends_with_the_exchange_s_orders_and_balan
     let start = |addr: SocketAddr| Sandbox::builder().data_dir(dir.path()).bind(addr).start();
     let sb = start(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
     let addr = sb.local_addr();
-    let c = client(&sb.rest_url());
-    let mut stream = Source::Ws(c.ws_api().user_stream().await.unwrap());
-    let mut trader = Trader::new(client(&sb.rest_url()));
-    let mut seen = Seen::default();
-    trader.trade(12).await;
+    let (_, mut stream, trader, mut seen) = started(&sb.rest_url()).await;
     // A graceful stop: `serverShutdown`, then the connection closes.
     sb.shutdown().await.unwrap();
     let mut shutdown_event = false;
@@ -370,9 +366,7 @@ async fn a_server_shutdown_and_restart_ends_with_the_exchange_s_orders_and_balan
     let mut trader = Trader { client: client(&sb.rest_url()), ..trader };
     trader.trade(12).await;
     until_resynced(&mut stream, &mut seen).await;
-    trader.trade(8).await;
-    let marker = trader.marker().await;
-    settle(&mut stream, &mut seen, &trader, marker).await;
+    finish(&mut stream, &mut seen, &mut trader).await;
     assert!(seen.reconciled >= 2, "the gap's changes came as reconciliation items");
     sb.shutdown().await.unwrap();
 }
@@ -392,8 +386,6 @@ async fn an_expired_listen_key_ends_with_the_exchange_s_orders_and_balances() {
     until_gap(&mut stream, &mut seen).await;
     trader.trade(12).await;
     until_resynced(&mut stream, &mut seen).await;
-    trader.trade(8).await;
-    let marker = trader.marker().await;
-    settle(&mut stream, &mut seen, &trader, marker).await;
+    finish(&mut stream, &mut seen, &mut trader).await;
     sb.shutdown().await;
 }
