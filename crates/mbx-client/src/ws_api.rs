@@ -827,6 +827,37 @@ mod tests {
         assert_eq!(stream.due, Due::Resubscribe);
     }
 
+    /// A reconciliation that fails after the stream subscribed again is tried again from there:
+    /// the new subscription stands, so the retry must not subscribe once more (the server refuses
+    /// a second subscription of the account on one connection). Here the WebSocket API is a
+    /// sandbox's and nothing listens at the REST address, so every snapshot fails.
+    #[tokio::test]
+    async fn a_failed_reconciliation_is_retried_without_subscribing_again() {
+        let sb = mbx_testkit::TestSandbox::start().await;
+        let client = crate::Client::builder()
+            .environment(crate::Environment::custom("http://127.0.0.1:9"))
+            .ws_api_url(format!("ws://{}/ws-api/v3", sb.addr()))
+            .api_key(mbx_testkit::keys::DEMO_API_KEY)
+            .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+            .build()
+            .unwrap();
+        let ws = client.ws_api();
+        let mut stream = stream_on(&ws, queue(&ws, 8), 0);
+        stream.due = Due::Resubscribe;
+        for _ in 0..2 {
+            match stream.next_item().await {
+                Some(UserItem::Gap { reason }) => {
+                    assert!(reason.starts_with("reconciling failed"), "{reason}");
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(stream.due, Due::Reconcile, "subscribed: only the reconciliation is left");
+        }
+        let subscriptions = ws.request("session.subscriptions", Params::new()).await.unwrap();
+        assert_eq!(subscriptions.as_array().map(Vec::len), Some(1), "{subscriptions}");
+        sb.shutdown().await;
+    }
+
     /// What an earlier connection forwards after the stream moved to a new one is stale: its end
     /// must not start another subscription (the new connection has one: the server would refuse
     /// a second), and its events came before the reconciliation (applied after it, an order
