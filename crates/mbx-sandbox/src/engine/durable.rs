@@ -28,6 +28,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use super::Reply;
+use super::answers::{Answerer, Group};
 use super::exchange::{Publication, Sinks};
 
 /// One group's results, waiting for the sync.
@@ -54,21 +55,24 @@ pub(super) struct Syncer {
 
 impl Syncer {
     /// Starts the thread that syncs `wal` (the database file `db` when the WAL does not exist yet)
-    /// and publishes through `sinks`; `wake` wakes the engine sleeping in [`Syncer::sleeps`].
+    /// and publishes through `sinks`; `wake` wakes the engine sleeping in [`Syncer::sleeps`];
+    /// answers leave through `answerer`.
     pub fn start(
         wal: PathBuf,
         db: PathBuf,
         sinks: Sinks,
+        answerer: Answerer,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Syncer> {
         let mut file = None;
-        Syncer::with(move || sync(&wal, &db, &mut file), sinks, wake)
+        Syncer::with(move || sync(&wal, &db, &mut file), sinks, answerer, wake)
     }
 
     /// A syncer whose sync is `sync` (tests watch it).
     fn with(
         sync: impl FnMut() -> Result<(), String> + Send + 'static,
         sinks: Sinks,
+        answerer: Answerer,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Syncer> {
         let (tx, rx) = mpsc::channel();
@@ -77,7 +81,7 @@ impl Syncer {
         let (counter, sleeper) = (outstanding.clone(), sleeping.clone());
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-syncer".into())
-            .spawn(move || serve(&rx, sync, &sinks, &counter, &sleeper, &wake))?;
+            .spawn(move || serve(&rx, sync, &sinks, &answerer, &counter, &sleeper, &wake))?;
         Ok(Syncer { tx: Some(tx), outstanding, sleeping, thread: Some(thread) })
     }
 
@@ -121,12 +125,14 @@ impl Syncer {
     }
 }
 
-/// The thread: takes every ticket waiting, syncs once if any wrote, then answers and publishes
-/// each in order; once none is left, wakes the engine if it sleeps holding a group.
+/// The thread: takes every ticket waiting, syncs once if any wrote, then publishes what each made
+/// visible, in order, and hands all their answers over together ([`Answerer`]: one wake-up of the
+/// handlers' runtime); once none is left, wakes the engine if it sleeps holding a group.
 fn serve(
     rx: &mpsc::Receiver<Ticket>,
     mut sync: impl FnMut() -> Result<(), String>,
     sinks: &Sinks,
+    answerer: &Answerer,
     outstanding: &AtomicUsize,
     sleeping: &AtomicBool,
     wake: &impl Fn(),
@@ -139,6 +145,7 @@ fn serve(
             tracing::error!(target: "mbx_sandbox::engine", error = %why, "syncing the log failed; the group's commands are answered with an error");
         }
         let n = batch.len();
+        let mut groups = Vec::with_capacity(n);
         for ticket in batch {
             let failure = ticket.failure.or_else(|| synced.clone().err());
             if failure.is_none() {
@@ -146,10 +153,9 @@ fn serve(
                     sinks.publish(p);
                 }
             }
-            for reply in ticket.replies {
-                reply(failure.as_deref());
-            }
+            groups.push(Group { replies: ticket.replies, failure });
         }
+        answerer.answer_all(groups);
         // Both SeqCst, against `Syncer::sleeps` (store `sleeping`, then load `outstanding`): the
         // engine either sees the count at zero or is woken here.
         if outstanding.fetch_sub(n, Ordering::SeqCst) == n && sleeping.swap(false, Ordering::SeqCst) {
@@ -203,6 +209,7 @@ mod tests {
                 if failing.load(Ordering::Acquire) { Err("disk gone".into()) } else { Ok(()) }
             },
             sinks(),
+            Answerer::in_place(),
             || {},
         )
         .unwrap();
@@ -249,6 +256,7 @@ mod tests {
                 Ok(())
             },
             sinks(),
+            Answerer::in_place(),
             move || {
                 wakes.fetch_add(1, Ordering::SeqCst);
             },

@@ -14,7 +14,8 @@
 //!
 //! On disk the engine does not wait for the disk: it hands each committed group to the syncer
 //! (`engine/durable.rs`) and goes on with the next, and the syncer answers a group once the log is synced.
-//! In memory the engine answers each group itself after its commit.
+//! In memory the engine answers each group itself after its commit. Either way a group's answers
+//! reach the handlers' runtime together, in one wake-up (`engine/answers.rs`).
 //!
 //! * [`book`]: one symbol's book and the matching core (price-time priority, self-trade prevention).
 //! * [`exchange`]: placing, matching, cancelling, reading; the transaction around each command.
@@ -27,6 +28,7 @@
 //! * admin commands ([`EngineHandle::create_account`], `deposit`, `keys`, `revoke_key`).
 
 mod admin;
+mod answers;
 mod console;
 pub use console::MarketMakerState;
 pub mod average;
@@ -157,9 +159,11 @@ impl EngineHandle {
         let queued = Arc::new(AtomicBool::new(false));
         let flushed = queued.clone();
         let own = tx.downgrade();
+        // Made here, where the caller's runtime is: the answers are sent on it.
+        let answerer = answers::Answerer::start();
         let thread = std::thread::Builder::new()
             .name("mbx-sandbox-engine".into())
-            .spawn(move || run(exchange, rx, own, &flushed))
+            .spawn(move || run(exchange, rx, own, &flushed, &answerer))
             .map_err(|source| SandboxError::Io { context: "starting the engine thread".into(), source })?;
         let (weak, listeners) = (tx.downgrade(), book.clone());
         std::thread::Builder::new()
@@ -489,9 +493,10 @@ fn run(
     mut rx: mpsc::Receiver<Command>,
     own: mpsc::WeakSender<Command>,
     flush_queued: &AtomicBool,
+    answerer: &answers::Answerer,
 ) {
     exchange.set_grouping(true);
-    let mut syncer = start_syncer(&mut exchange, own);
+    let mut syncer = start_syncer(&mut exchange, own, answerer.clone());
     let sinks = exchange.sinks();
     let mut changes = exchange.store().total_changes();
     let mut replies: Vec<Reply> = Vec::new();
@@ -592,11 +597,7 @@ fn run(
             exchange.flush_book_feed(now_ms);
         }
         match &syncer {
-            None => {
-                for reply in replies.drain(..) {
-                    reply(failure.as_deref());
-                }
-            }
+            None => answerer.answer(std::mem::take(&mut replies), failure),
             Some(s) => {
                 let now = exchange.store().total_changes();
                 let wrote = now != changes;
@@ -605,9 +606,7 @@ fn run(
                 if !wrote && s.idle() {
                     // Everything shown is on disk already: answer here, without the trip.
                     publications.into_iter().for_each(|p| sinks.publish(p));
-                    for reply in replies.drain(..) {
-                        reply(failure.as_deref());
-                    }
+                    answerer.answer(std::mem::take(&mut replies), failure);
                 } else {
                     let replies = std::mem::take(&mut replies);
                     s.send(durable::Ticket { publications, replies, failure, wrote });
@@ -621,7 +620,13 @@ fn run(
                 s.finish();
             }
             drop(exchange);
-            let _ = reply.send(());
+            // After every answer handed over before it.
+            answerer.answer(
+                vec![Box::new(move |_| {
+                    let _ = reply.send(());
+                })],
+                None,
+            );
             return;
         }
     }
@@ -634,7 +639,11 @@ fn run(
 /// syncs before answering ([`durable`]); what commits make visible is then held for it. `None` in
 /// memory, or when the store cannot be relaxed (then every commit syncs itself, as before). The
 /// syncer wakes the engine through its own queue (`engine`, held weakly).
-fn start_syncer(exchange: &mut Exchange, engine: mpsc::WeakSender<Command>) -> Option<durable::Syncer> {
+fn start_syncer(
+    exchange: &mut Exchange,
+    engine: mpsc::WeakSender<Command>,
+    answerer: answers::Answerer,
+) -> Option<durable::Syncer> {
     let (wal, db) = (exchange.store().wal_path()?, exchange.store().path()?.to_path_buf());
     let wake = move || {
         // A full queue wakes the engine as well; a closed one has no engine to wake.
@@ -642,7 +651,7 @@ fn start_syncer(exchange: &mut Exchange, engine: mpsc::WeakSender<Command>) -> O
             let _ = tx.try_send(Command::Wake);
         }
     };
-    let syncer = match durable::Syncer::start(wal, db, exchange.sinks(), wake) {
+    let syncer = match durable::Syncer::start(wal, db, exchange.sinks(), answerer, wake) {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(target: "mbx_sandbox::engine", error = %e, "no syncer thread; every commit syncs itself");

@@ -565,9 +565,20 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
                 let Ok(candles) = state.engine().klines(sym, q, now).await else { continue };
                 let Some(current) = candles.last() else { continue };
                 let last_sent = klines.0.insert(stream.name().to_owned(), current.open_time);
-                if let (Some(sent), [previous, _]) = (last_sent, candles.as_slice())
-                    && sent == previous.open_time
-                {
+                // The candle before the current one is sent once more, closed, when the last push
+                // showed it; on a stream's first push, when it closed since the push before could
+                // have shown it (a trade in its last seconds, right after the subscription, would
+                // otherwise never be shown).
+                let interval_ms = if interval == "1s" { 1_000 } else { 2_000 };
+                let closes = match (last_sent, candles.as_slice()) {
+                    (Some(sent), [previous, _]) => sent == previous.open_time,
+                    (None, [previous, _]) => {
+                        previous.close_time.saturating_add(interval_ms)
+                            >= i64::try_from(now).unwrap_or(i64::MAX)
+                    }
+                    _ => false,
+                };
+                if let (true, [previous, _]) = (closes, candles.as_slice()) {
                     state.hub().send(stream.name().to_owned(), &kline(symbol, interval, previous, true, now));
                 }
                 state.hub().send(stream.name().to_owned(), &kline(symbol, interval, current, false, now));
