@@ -1,22 +1,21 @@
 //! Client order ids of every order, for `GET /api/v3/order` by `origClientOrderId` once the order is
 //! no longer open (open orders are found in the engine's memory).
 //!
-//! An index on `orders` keyed by client order id puts each new order on a random leaf page, so
-//! every group commit rewrites about one page of it per order. Instead the ids of committed orders
-//! go to the `client_order_ids` table in large sorted batches ([`ClientIds::flush`]), which touch
-//! each leaf page once for many orders. The table is derived from `orders`: a batch is copied from
-//! the orders committed since the last one, inside SQLite (one statement, no row through Rust), and
-//! after a crash the orders above its highest id are added back at open ([`ClientIds::load`]), so
-//! nothing acknowledged depends on a batch being written.
+//! An order is found by a 64-bit hash of (account, symbol, client order id), [`key_hash`], which
+//! leads to the latest order ids with that hash; the order's row tells whether it is the one asked
+//! for (another key may share the hash, or the order may have been renamed by an amendment).
 //!
-//! Until its batch is written, an order is found through a map in memory ([`ClientIds::note`]):
-//! a 64-bit hash of (account, symbol, client order id) to the latest order id with that hash, so
-//! noting an order copies no text. A hash shared by two keys is told apart by the order's row.
+//! An index on `orders` keyed by client order id puts each new order on a random leaf page, so
+//! every group commit rewrites about one page of it per order. Instead the hashes of committed
+//! orders wait in memory ([`ClientIds::note`]: the hash to the latest order id, no text copied) and
+//! go to the `client_order_hashes` table in large sorted batches ([`ClientIds::flush`]), which touch
+//! each leaf page once for many orders. The table is derived from `orders`: after a crash, the
+//! orders above its highest id are added back at open ([`ClientIds::load`]), so nothing
+//! acknowledged depends on a batch being written.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::trading::{id_from_sql, id_to_sql};
 use crate::engine::order::Order;
@@ -25,19 +24,29 @@ use crate::error::StoreError;
 /// How many orders wait for their batch before it is written.
 pub(super) const FLUSH_AT: usize = 16_384;
 
-/// Orders committed and not yet in `client_order_ids`, and the highest order id that is.
+/// The stored hash of (account, symbol, client order id): FNV-1a over the account's 8 bytes, the
+/// symbol, a 0xFF byte (never in UTF-8 text, so no two keys give the same bytes) and the client
+/// order id. Stored: never change it without a migration that empties the table.
+pub(super) fn key_hash(account: i64, symbol: &str, cid: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let bytes = account.to_le_bytes().into_iter().chain(symbol.bytes()).chain([0xFF]).chain(cid.bytes());
+    bytes.fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+/// A hash as SQLite's signed integer (the same 64 bits).
+fn hash_to_sql(h: u64) -> i64 {
+    i64::from_ne_bytes(h.to_ne_bytes())
+}
+
+/// Orders committed and not yet in `client_order_hashes`, and the highest order id that is.
 #[derive(Debug)]
 pub(super) struct ClientIds {
-    /// Hash of (account, symbol, client order id) -> the latest order id with that hash, for
-    /// orders above `written_through`.
+    /// [`key_hash`] -> the latest order id with that hash, for orders above `written_through`.
     pending: HashMap<u64, u64>,
-    /// The hash of `pending`'s keys (seeded per process: the map is never stored).
-    hasher: RandomState,
     /// Orders noted since the last batch.
     noted: usize,
-    /// The lowest and the highest order id noted since the last batch (the batch copies the
-    /// orders between them).
-    noted_from: u64,
+    /// The highest order id noted.
     noted_through: u64,
     /// Every committed order with an id up to this one has its row in the table.
     written_through: u64,
@@ -54,44 +63,45 @@ impl ClientIds {
     fn through(written_through: u64) -> ClientIds {
         ClientIds {
             pending: HashMap::new(),
-            hasher: RandomState::new(),
             noted: 0,
-            noted_from: u64::MAX,
             noted_through: written_through,
             written_through,
             flush_at: FLUSH_AT,
         }
     }
 
-    /// Brings the table up to date with `orders` (the rows a crash left unwritten) and starts with
-    /// nothing pending.
+    /// Brings the table up to date with `orders` (the rows a crash left unwritten, or every order
+    /// after the migration that made the table) and starts with nothing pending.
     pub(super) fn load(conn: &mut Connection) -> Result<ClientIds, StoreError> {
         let tx = conn.transaction()?;
         let written: Option<i64> =
-            tx.query_row("SELECT max(order_id) FROM client_order_ids", [], |r| r.get(0))?;
-        tx.execute(
-            "INSERT OR IGNORE INTO client_order_ids (account_id, symbol, client_order_id, order_id) \
-             SELECT account_id, symbol, client_order_id, order_id FROM orders WHERE order_id > ?1",
-            [written.unwrap_or(0)],
-        )?;
-        let through: Option<i64> =
-            tx.query_row("SELECT max(order_id) FROM client_order_ids", [], |r| r.get(0))?;
+            tx.query_row("SELECT max(order_id) FROM client_order_hashes", [], |r| r.get(0))?;
+        let mut rows = Vec::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT account_id, symbol, client_order_id, order_id FROM orders WHERE order_id > ?1",
+            )?;
+            let mut found = stmt.query([written.unwrap_or(0)])?;
+            while let Some(r) = found.next()? {
+                let (account, symbol, cid): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                rows.push((key_hash(account, &symbol, &cid), id_from_sql(r.get(3)?)));
+            }
+        }
+        let through = rows.iter().map(|(_, id)| *id).max().unwrap_or(written.map_or(0, id_from_sql));
+        insert_sorted(&tx, rows)?;
         tx.commit()?;
-        Ok(ClientIds::through(through.map_or(0, id_from_sql)))
-    }
-
-    fn key(&self, account: i64, symbol: &str, cid: &str) -> u64 {
-        self.hasher.hash_one((account, symbol, cid))
+        Ok(ClientIds::through(through))
     }
 
     /// Records orders just inserted (committed): found from now on by their client order id (an
     /// order's later changes keep its id, so only its first commit brings one).
     pub(super) fn note<'a>(&mut self, orders: impl Iterator<Item = &'a Order>) {
         for o in orders {
-            let key = self.key(o.account_id, &o.symbol, &o.client_order_id);
-            let latest = self.pending.entry(key).or_insert(o.order_id);
+            let latest = self
+                .pending
+                .entry(key_hash(o.account_id, &o.symbol, &o.client_order_id))
+                .or_insert(o.order_id);
             *latest = (*latest).max(o.order_id);
-            self.noted_from = self.noted_from.min(o.order_id);
             self.noted_through = self.noted_through.max(o.order_id);
             self.noted += 1;
         }
@@ -109,17 +119,10 @@ impl ClientIds {
             return Ok(());
         }
         let tx = conn.transaction()?;
-        // In key order, so that consecutive rows land on the same pages.
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO client_order_ids (account_id, symbol, client_order_id, order_id) \
-             SELECT account_id, symbol, client_order_id, order_id FROM orders \
-             WHERE order_id >= ?1 AND order_id <= ?2 ORDER BY account_id, symbol, client_order_id, order_id",
-        )?
-        .execute(params![id_to_sql(self.noted_from), id_to_sql(self.noted_through)])?;
+        insert_sorted(&tx, self.pending.iter().map(|(h, id)| (*h, *id)).collect())?;
         tx.commit()?;
         self.pending.clear();
         self.noted = 0;
-        self.noted_from = u64::MAX;
         self.written_through = self.written_through.max(self.noted_through);
         Ok(())
     }
@@ -132,38 +135,37 @@ impl ClientIds {
         symbol: &str,
         cid: &str,
     ) -> Result<Option<u64>, StoreError> {
-        // Everything waiting is newer than everything written.
-        if let Some(&id) = self.pending.get(&self.key(account, symbol, cid)) {
-            let same: Option<bool> = conn
-                .query_row(
-                    "SELECT account_id = ?2 AND symbol = ?3 AND client_order_id = ?4 FROM orders WHERE order_id = ?1",
-                    params![id_to_sql(id), account, symbol, cid],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if same == Some(true) {
+        let hash = key_hash(account, symbol, cid);
+        // Newest first: everything waiting is newer than everything written.
+        let mut candidates: Vec<u64> = self.pending.get(&hash).copied().into_iter().collect();
+        let mut stmt = conn.prepare_cached(
+            "SELECT order_id FROM client_order_hashes WHERE key_hash = ?1 ORDER BY order_id DESC",
+        )?;
+        let mut rows = stmt.query([hash_to_sql(hash)])?;
+        while let Some(r) = rows.next()? {
+            candidates.push(id_from_sql(r.get(0)?));
+        }
+        if candidates.is_empty() {
+            return Ok(None);
+        }
+        let mut same = conn.prepare_cached(
+            "SELECT account_id = ?2 AND symbol = ?3 AND client_order_id = ?4 FROM orders WHERE order_id = ?1",
+        )?;
+        for id in candidates {
+            let is: Option<bool> =
+                same.query_row(params![id_to_sql(id), account, symbol, cid], |r| r.get(0)).optional()?;
+            if is == Some(true) {
                 return Ok(Some(id));
             }
-            // Another key with the same hash: look among the waiting orders' rows.
-            let id: Option<i64> = conn.query_row(
-                "SELECT max(order_id) FROM orders WHERE order_id >= ?1 AND order_id <= ?2 \
-                 AND account_id = ?3 AND symbol = ?4 AND client_order_id = ?5",
-                params![id_to_sql(self.noted_from), id_to_sql(self.noted_through), account, symbol, cid],
-                |r| r.get(0),
-            )?;
-            if let Some(id) = id {
-                return Ok(Some(id_from_sql(id)));
-            }
         }
-        let id: Option<Option<i64>> = conn
-            .query_row(
-                "SELECT max(order_id) FROM client_order_ids \
-                 WHERE account_id = ?1 AND symbol = ?2 AND client_order_id = ?3",
-                params![account, symbol, cid],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(id.flatten().map(id_from_sql))
+        // Another key's orders (a shared hash, or an order renamed since): rarely here, so the
+        // orders themselves are searched.
+        let id: Option<i64> = conn.query_row(
+            "SELECT max(order_id) FROM orders WHERE account_id = ?1 AND symbol = ?2 AND client_order_id = ?3",
+            params![account, symbol, cid],
+            |r| r.get(0),
+        )?;
+        Ok(id.map(id_from_sql))
     }
 
     /// How many orders wait for their batch.
@@ -177,6 +179,30 @@ impl ClientIds {
     pub(super) fn set_flush_at(&mut self, n: usize) {
         self.flush_at = n;
     }
+}
+
+/// Adds (hash, order id) rows in key order, so that consecutive rows land on the same pages.
+fn insert_sorted(tx: &Transaction<'_>, mut rows: Vec<(u64, u64)>) -> Result<(), StoreError> {
+    rows.sort_unstable_by_key(|&(h, id)| (hash_to_sql(h), id));
+    let mut stmt =
+        tx.prepare_cached("INSERT OR IGNORE INTO client_order_hashes (key_hash, order_id) VALUES (?1, ?2)")?;
+    for (h, id) in rows {
+        stmt.execute(params![hash_to_sql(h), id_to_sql(id)])?;
+    }
+    Ok(())
+}
+
+/// The row an amendment adds for an order's new client order id (written with its commit).
+pub(super) fn insert_renamed(
+    tx: &Connection,
+    account: i64,
+    symbol: &str,
+    cid: &str,
+    order_id: u64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO client_order_hashes (key_hash, order_id) VALUES (?1, ?2)")?
+        .execute(params![hash_to_sql(key_hash(account, symbol, cid)), id_to_sql(order_id)])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -236,12 +262,12 @@ mod tests {
         s.ensure_account(1, "one", &[], 0).unwrap();
         commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
         // As if "b" hashed to what "a" hashes to: the map's entry for it names order 1.
-        let b = s.client_ids.key(1, "BTCUSDT", "b");
+        let b = key_hash(1, "BTCUSDT", "b");
         s.client_ids.pending.insert(b, 1);
         assert_eq!(found(&s, "b"), Some((2, OrderStatus::New)));
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::New)));
         // A key with no order at all, sharing a hash with "a", finds nothing.
-        let c = s.client_ids.key(1, "BTCUSDT", "c");
+        let c = key_hash(1, "BTCUSDT", "c");
         s.client_ids.pending.insert(c, 1);
         assert_eq!(found(&s, "c"), None);
     }

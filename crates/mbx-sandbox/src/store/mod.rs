@@ -45,6 +45,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_amendments_allocations.sql", include_str!("migrations/0007_amendments_allocations.sql")),
     ("0008_order_features.sql", include_str!("migrations/0008_order_features.sql")),
     ("0009_drop_orders_open.sql", include_str!("migrations/0009_drop_orders_open.sql")),
+    ("0010_client_order_hashes.sql", include_str!("migrations/0010_client_order_hashes.sql")),
 ];
 
 /// The database file inside a data directory.

@@ -63,10 +63,6 @@ pub(super) fn write_records(tx: &Connection, batch: &Batch) -> rusqlite::Result<
          new_client_order_id, orig_qty, new_qty, time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut rename = tx.prepare_cached("UPDATE orders SET client_order_id = ?2 WHERE order_id = ?1")?;
-    let mut index = tx.prepare_cached(
-        "INSERT OR IGNORE INTO client_order_ids (account_id, symbol, client_order_id, order_id) \
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for a in &batch.amendments {
         stmt.execute(params![
             id_to_sql(a.execution_id),
@@ -82,7 +78,7 @@ pub(super) fn write_records(tx: &Connection, batch: &Batch) -> rusqlite::Result<
         // The order's row keeps the columns a fill changes up to date; its client order id changes
         // only here.
         rename.execute(params![id_to_sql(a.order_id), a.new_client_order_id])?;
-        index.execute(params![a.account_id, a.symbol, a.new_client_order_id, id_to_sql(a.order_id)])?;
+        super::client_ids::insert_renamed(tx, a.account_id, &a.symbol, &a.new_client_order_id, a.order_id)?;
     }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO allocations (allocation_id, trade_id, is_buyer, account_id, order_id, order_list_id, \
