@@ -398,6 +398,54 @@ fn ms_to_sql(ms: u64) -> i64 {
 mod tests {
     use super::*;
 
+    /// Orders read back as written, whether written with the plain statements (most orders) or the
+    /// full ones, and a plain order that later gains a feature (a prevented match) keeps it.
+    #[test]
+    fn orders_round_trip_through_the_plain_and_the_full_statements() {
+        use crate::engine::order::{Iceberg, Order};
+        use mbx_core::model::OrderStatus;
+        let mut s = Store::open_memory().unwrap();
+        s.ensure_account(1, "one", &[], 0).unwrap();
+        let commit = |s: &mut Store, orders: &[&Order]| {
+            let batch = Batch {
+                orders: orders.iter().map(|o| (o.order_id, (*o).clone())).collect(),
+                ..Batch::default()
+            };
+            s.commit(&batch).unwrap();
+        };
+        let read = |s: &Store, id: u64| s.find_order(1, "BTCUSDT", Some(id), None).unwrap().unwrap();
+        let mut plain = Order::sample(1, "plain", OrderStatus::New);
+        plain.book_seq = Some(7);
+        let mut full = Order::sample(2, "full", OrderStatus::New);
+        full.stop_price = Some(Decimal::TWO);
+        full.strategy_id = Some(9);
+        full.strategy_type = Some(1_000_000);
+        full.iceberg = Some(Iceberg { qty: Decimal::new(5, 1), shown: Decimal::new(5, 1) });
+        commit(&mut s, &[&plain, &full]);
+        assert_eq!(read(&s, 1), plain);
+        assert_eq!(read(&s, 2), full);
+        // A cancel (plain update), an iceberg's slice (full update), a prevented match on a plain
+        // order (full update: its columns were left NULL).
+        plain.status = OrderStatus::Canceled;
+        plain.locked = Decimal::ZERO;
+        plain.book_seq = None;
+        plain.update_ms = 5;
+        if let Some(i) = full.iceberg.as_mut() {
+            i.shown = Decimal::new(2, 1);
+        }
+        full.executed_qty = Decimal::new(3, 1);
+        commit(&mut s, &[&plain, &full]);
+        assert_eq!(read(&s, 1), plain);
+        assert_eq!(read(&s, 2), full);
+        let mut third = Order::sample(3, "third", OrderStatus::New);
+        commit(&mut s, &[&third]);
+        third.prevented_match_id = Some(4);
+        third.prevented_qty = Some(Decimal::ONE);
+        third.status = OrderStatus::Expired;
+        commit(&mut s, &[&third]);
+        assert_eq!(read(&s, 3), third);
+    }
+
     #[test]
     fn store_memory_account_seeded_once() {
         let mut s = Store::open_memory().unwrap();

@@ -380,11 +380,94 @@ fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// [`INSERT_ORDER`] for a plain order ([`is_plain`]): the columns it leaves out are NULL (`used_sor`
+/// 0). Most orders are plain, and 15 values fewer to bind and store is about a fifth of the insert.
+const INSERT_PLAIN_ORDER: &str = "INSERT INTO orders (order_id, account_id, symbol, client_order_id, side, type, \
+     time_in_force, price, orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, status, stp_mode, locked, \
+     time_ms, update_ms, working_time, book_seq) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+     ON CONFLICT(order_id) DO UPDATE SET \
+     orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
+     cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
+     update_ms = excluded.update_ms, working_time = excluded.working_time, book_seq = excluded.book_seq";
+
+/// Whether `o` has none of the features whose columns [`INSERT_PLAIN_ORDER`] leaves out: no stop
+/// price, list, strategy, SOR, iceberg, trailing stop, peg or prevented match.
+fn is_plain(o: &Order) -> bool {
+    o.stop_price.is_none()
+        && o.order_list_id.is_none()
+        && o.strategy_id.is_none()
+        && o.strategy_type.is_none()
+        && !o.used_sor
+        && o.iceberg.is_none()
+        && o.trailing.is_none()
+        && o.peg.is_none()
+        && o.prevented_match_id.is_none()
+        && o.prevented_qty.is_none()
+}
+
+/// Writes a plain order ([`is_plain`]) with [`INSERT_PLAIN_ORDER`] prepared.
+fn write_plain_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
+    stmt.execute(params![
+        id_to_sql(o.order_id),
+        o.account_id,
+        o.symbol,
+        o.client_order_id,
+        o.side.wire(),
+        o.order_type.wire(),
+        o.time_in_force.wire(),
+        PlainText::new(o.shown_price()),
+        PlainText::new(o.orig_qty),
+        PlainText::new(o.executed_qty),
+        PlainText::new(o.cumm_quote_qty),
+        PlainText::new(o.orig_quote_order_qty),
+        o.status.wire(),
+        o.stp_mode.wire(),
+        PlainText::new(o.locked),
+        ms_to_sql(o.time_ms),
+        ms_to_sql(o.update_ms),
+        o.working_time,
+        o.book_seq.map(id_to_sql),
+    ])?;
+    Ok(())
+}
+
 /// Updates what can change of an order already stored (a fill, a cancel, a trigger).
 const UPDATE_ORDER: &str = "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, status = ?5, \
      locked = ?6, update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11, \
      iceberg_shown = ?12, trailing_time = ?13, trailing_best = ?14, pegged_price = ?15 \
      WHERE order_id = ?1";
+
+/// [`UPDATE_ORDER`] for an order with none of the features whose columns it leaves out
+/// ([`updates_plain`]): those columns are NULL in its row and stay so.
+const UPDATE_PLAIN_ORDER: &str = "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, \
+     status = ?5, locked = ?6, update_ms = ?7, working_time = ?8, book_seq = ?9 WHERE order_id = ?1";
+
+/// Whether `o`'s update leaves every column [`UPDATE_PLAIN_ORDER`] does not write NULL (none of
+/// them goes back to NULL once set, so they are NULL in its row too).
+fn updates_plain(o: &Order) -> bool {
+    o.prevented_match_id.is_none()
+        && o.prevented_qty.is_none()
+        && o.iceberg.is_none()
+        && o.trailing.is_none()
+        && o.peg.is_none()
+}
+
+/// Updates an order with [`UPDATE_PLAIN_ORDER`] prepared; `false` when there is no such row.
+fn update_plain_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
+    let changed = stmt.execute(params![
+        id_to_sql(o.order_id),
+        PlainText::new(o.orig_qty),
+        PlainText::new(o.executed_qty),
+        PlainText::new(o.cumm_quote_qty),
+        o.status.wire(),
+        PlainText::new(o.locked),
+        ms_to_sql(o.update_ms),
+        o.working_time,
+        o.book_seq.map(id_to_sql),
+    ])?;
+    Ok(changed == 1)
+}
 
 /// Updates an order with [`UPDATE_ORDER`] prepared; `false` when there is no such row.
 fn update_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
@@ -546,12 +629,24 @@ impl Store {
         let mut inserted: Vec<&Order> = Vec::new();
         {
             let mut insert = tx.prepare_cached(INSERT_ORDER)?;
+            let mut insert_plain = tx.prepare_cached(INSERT_PLAIN_ORDER)?;
             let mut update = tx.prepare_cached(UPDATE_ORDER)?;
+            let mut update_plain = tx.prepare_cached(UPDATE_PLAIN_ORDER)?;
             for order in batch.orders.values() {
                 // An order at or below the highest id committed is stored already: only its
                 // changing columns are written.
-                if order.order_id > self.orders_through || !update_order(&mut update, order)? {
-                    write_order(&mut insert, order)?;
+                let updated = order.order_id <= self.orders_through
+                    && if updates_plain(order) {
+                        update_plain_order(&mut update_plain, order)?
+                    } else {
+                        update_order(&mut update, order)?
+                    };
+                if !updated {
+                    if is_plain(order) {
+                        write_plain_order(&mut insert_plain, order)?;
+                    } else {
+                        write_order(&mut insert, order)?;
+                    }
                     inserted.push(order);
                 }
             }
