@@ -321,75 +321,50 @@ pub(super) fn corrupt(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreEr
     }
 }
 
-/// Inserts an order (or, should its id exist, overwrites what can change).
-const INSERT_ORDER: &str = concat!(
-    "INSERT INTO orders (",
-    order_columns!(),
-    ") VALUES \
-         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) \
-         ON CONFLICT(order_id) DO UPDATE SET \
-         orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
-         cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
-         update_ms = excluded.update_ms, working_time = excluded.working_time, \
-         book_seq = excluded.book_seq, prevented_match_id = excluded.prevented_match_id, \
-         prevented_qty = excluded.prevented_qty, iceberg_shown = excluded.iceberg_shown, \
-         trailing_time = excluded.trailing_time, trailing_best = excluded.trailing_best, \
-         pegged_price = excluded.pegged_price"
-);
-
-/// Writes an order with [`INSERT_ORDER`] prepared (once per commit, not once per order: a cached
-/// statement is found by hashing its SQL text).
-fn write_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
-    stmt.execute(params![
-        id_to_sql(o.order_id),
-        o.account_id,
-        o.symbol,
-        o.client_order_id,
-        o.side.wire(),
-        o.order_type.wire(),
-        o.time_in_force.wire(),
-        PlainText::new(o.shown_price()),
-        PlainText::new(o.orig_qty),
-        PlainText::new(o.executed_qty),
-        PlainText::new(o.cumm_quote_qty),
-        PlainText::new(o.orig_quote_order_qty),
-        o.stop_price.map(PlainText::new),
-        o.status.wire(),
-        o.stp_mode.wire(),
-        PlainText::new(o.locked),
-        ms_to_sql(o.time_ms),
-        ms_to_sql(o.update_ms),
-        o.working_time,
-        o.book_seq.map(id_to_sql),
-        o.prevented_match_id.map(id_to_sql),
-        o.prevented_qty.map(PlainText::new),
-        o.order_list_id.map(id_to_sql),
-        o.strategy_id.map(id_to_sql),
-        o.strategy_type,
-        o.used_sor,
-        o.iceberg.as_ref().map(|i| PlainText::new(i.qty)),
-        o.iceberg.as_ref().map(|i| PlainText::new(i.shown)),
-        o.trailing.as_ref().map(|t| i64::try_from(t.delta).unwrap_or(i64::MAX)),
-        o.trailing.as_ref().map(|t| t.time),
-        o.trailing.as_ref().and_then(|t| t.best).map(PlainText::new),
-        o.peg.as_ref().map(|p| p.price_type.wire().to_owned()),
-        o.peg.as_ref().and_then(|p| p.offset).map(i64::from),
-        o.peg.as_ref().and_then(|p| p.pegged_price).map(PlainText::new),
-    ])?;
-    Ok(())
+/// The columns every order fills, in the order [`bind_plain`] binds them (`?1` to `?19`).
+macro_rules! plain_order_columns {
+    () => {
+        "order_id, account_id, symbol, client_order_id, side, type, time_in_force, price, orig_qty, \
+         executed_qty, cumm_quote_qty, orig_quote_order_qty, status, stp_mode, locked, time_ms, update_ms, \
+         working_time, book_seq"
+    };
 }
 
+/// What an upsert of an order overwrites of a row that exists, among the columns every order fills.
+macro_rules! plain_order_upsert {
+    () => {
+        "ON CONFLICT(order_id) DO UPDATE SET \
+         orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
+         cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
+         update_ms = excluded.update_ms, working_time = excluded.working_time, book_seq = excluded.book_seq"
+    };
+}
+
+/// Inserts an order (or, should its id exist, overwrites what can change): the plain columns
+/// (`?1` to `?19`), then the features' (`?20` to `?34`, [`bind_features`]).
+const INSERT_ORDER: &str = concat!(
+    "INSERT INTO orders (",
+    plain_order_columns!(),
+    ", stop_price, prevented_match_id, prevented_qty, order_list_id, strategy_id, strategy_type, used_sor, \
+     iceberg_qty, iceberg_shown, trailing_delta, trailing_time, trailing_best, peg_price_type, \
+     peg_offset_value, pegged_price) VALUES \
+     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
+     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) ",
+    plain_order_upsert!(),
+    ", prevented_match_id = excluded.prevented_match_id, \
+     prevented_qty = excluded.prevented_qty, iceberg_shown = excluded.iceberg_shown, \
+     trailing_time = excluded.trailing_time, trailing_best = excluded.trailing_best, \
+     pegged_price = excluded.pegged_price"
+);
+
 /// [`INSERT_ORDER`] for a plain order ([`is_plain`]): the columns it leaves out are NULL (`used_sor`
-/// 0). Most orders are plain, and 15 values fewer to bind and store is about a fifth of the insert.
-const INSERT_PLAIN_ORDER: &str = "INSERT INTO orders (order_id, account_id, symbol, client_order_id, side, type, \
-     time_in_force, price, orig_qty, executed_qty, cumm_quote_qty, orig_quote_order_qty, status, stp_mode, locked, \
-     time_ms, update_ms, working_time, book_seq) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
-     ON CONFLICT(order_id) DO UPDATE SET \
-     orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, \
-     cumm_quote_qty = excluded.cumm_quote_qty, status = excluded.status, locked = excluded.locked, \
-     update_ms = excluded.update_ms, working_time = excluded.working_time, book_seq = excluded.book_seq";
+/// 0). Most orders are plain; 15 values fewer to bind and store.
+const INSERT_PLAIN_ORDER: &str = concat!(
+    "INSERT INTO orders (",
+    plain_order_columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ",
+    plain_order_upsert!()
+);
 
 /// Whether `o` has none of the features whose columns [`INSERT_PLAIN_ORDER`] leaves out: no stop
 /// price, list, strategy, SOR, iceberg, trailing stop, peg or prevented match.
@@ -406,33 +381,56 @@ fn is_plain(o: &Order) -> bool {
         && o.prevented_qty.is_none()
 }
 
-/// Writes a plain order ([`is_plain`]) with [`INSERT_PLAIN_ORDER`] prepared.
-fn write_plain_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
-    stmt.execute(params![
-        id_to_sql(o.order_id),
-        o.account_id,
-        o.symbol,
-        o.client_order_id,
-        o.side.wire(),
-        o.order_type.wire(),
-        o.time_in_force.wire(),
-        PlainText::new(o.shown_price()),
-        PlainText::new(o.orig_qty),
-        PlainText::new(o.executed_qty),
-        PlainText::new(o.cumm_quote_qty),
-        PlainText::new(o.orig_quote_order_qty),
-        o.status.wire(),
-        o.stp_mode.wire(),
-        PlainText::new(o.locked),
-        ms_to_sql(o.time_ms),
-        ms_to_sql(o.update_ms),
-        o.working_time,
-        o.book_seq.map(id_to_sql),
-    ])?;
+/// Binds `?1` to `?19` of [`INSERT_ORDER`] and [`INSERT_PLAIN_ORDER`] ([`plain_order_columns`]).
+fn bind_plain(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(1, id_to_sql(o.order_id))?;
+    stmt.raw_bind_parameter(2, o.account_id)?;
+    stmt.raw_bind_parameter(3, &o.symbol)?;
+    stmt.raw_bind_parameter(4, &o.client_order_id)?;
+    stmt.raw_bind_parameter(5, o.side.wire())?;
+    stmt.raw_bind_parameter(6, o.order_type.wire())?;
+    stmt.raw_bind_parameter(7, o.time_in_force.wire())?;
+    stmt.raw_bind_parameter(8, PlainText::new(o.shown_price()))?;
+    stmt.raw_bind_parameter(9, PlainText::new(o.orig_qty))?;
+    stmt.raw_bind_parameter(10, PlainText::new(o.executed_qty))?;
+    stmt.raw_bind_parameter(11, PlainText::new(o.cumm_quote_qty))?;
+    stmt.raw_bind_parameter(12, PlainText::new(o.orig_quote_order_qty))?;
+    stmt.raw_bind_parameter(13, o.status.wire())?;
+    stmt.raw_bind_parameter(14, o.stp_mode.wire())?;
+    stmt.raw_bind_parameter(15, PlainText::new(o.locked))?;
+    stmt.raw_bind_parameter(16, ms_to_sql(o.time_ms))?;
+    stmt.raw_bind_parameter(17, ms_to_sql(o.update_ms))?;
+    stmt.raw_bind_parameter(18, o.working_time)?;
+    stmt.raw_bind_parameter(19, o.book_seq.map(id_to_sql))
+}
+
+/// Writes an order with [`INSERT_ORDER`] prepared (once per commit, not once per order: a cached
+/// statement is found by hashing its SQL text), or with [`INSERT_PLAIN_ORDER`] when `plain`.
+fn write_order(stmt: &mut Statement<'_>, o: &Order, plain: bool) -> rusqlite::Result<()> {
+    bind_plain(stmt, o)?;
+    if !plain {
+        stmt.raw_bind_parameter(20, o.stop_price.map(PlainText::new))?;
+        stmt.raw_bind_parameter(21, o.prevented_match_id.map(id_to_sql))?;
+        stmt.raw_bind_parameter(22, o.prevented_qty.map(PlainText::new))?;
+        stmt.raw_bind_parameter(23, o.order_list_id.map(id_to_sql))?;
+        stmt.raw_bind_parameter(24, o.strategy_id.map(id_to_sql))?;
+        stmt.raw_bind_parameter(25, o.strategy_type)?;
+        stmt.raw_bind_parameter(26, o.used_sor)?;
+        stmt.raw_bind_parameter(27, o.iceberg.as_ref().map(|i| PlainText::new(i.qty)))?;
+        stmt.raw_bind_parameter(28, o.iceberg.as_ref().map(|i| PlainText::new(i.shown)))?;
+        stmt.raw_bind_parameter(29, o.trailing.as_ref().map(|t| i64::try_from(t.delta).unwrap_or(i64::MAX)))?;
+        stmt.raw_bind_parameter(30, o.trailing.as_ref().map(|t| t.time))?;
+        stmt.raw_bind_parameter(31, o.trailing.as_ref().and_then(|t| t.best).map(PlainText::new))?;
+        stmt.raw_bind_parameter(32, o.peg.as_ref().map(|p| p.price_type.wire()))?;
+        stmt.raw_bind_parameter(33, o.peg.as_ref().and_then(|p| p.offset).map(i64::from))?;
+        stmt.raw_bind_parameter(34, o.peg.as_ref().and_then(|p| p.pegged_price).map(PlainText::new))?;
+    }
+    stmt.raw_execute()?;
     Ok(())
 }
 
-/// Updates what can change of an order already stored (a fill, a cancel, a trigger).
+/// Updates what can change of an order already stored (a fill, a cancel, a trigger): what every
+/// order has (`?2` to `?9`), then what its features change (`?10` to `?15`).
 const UPDATE_ORDER: &str = "UPDATE orders SET orig_qty = ?2, executed_qty = ?3, cumm_quote_qty = ?4, status = ?5, \
      locked = ?6, update_ms = ?7, working_time = ?8, book_seq = ?9, prevented_match_id = ?10, prevented_qty = ?11, \
      iceberg_shown = ?12, trailing_time = ?13, trailing_best = ?14, pegged_price = ?15 \
@@ -453,42 +451,27 @@ fn updates_plain(o: &Order) -> bool {
         && o.peg.is_none()
 }
 
-/// Updates an order with [`UPDATE_PLAIN_ORDER`] prepared; `false` when there is no such row.
-fn update_plain_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
-    let changed = stmt.execute(params![
-        id_to_sql(o.order_id),
-        PlainText::new(o.orig_qty),
-        PlainText::new(o.executed_qty),
-        PlainText::new(o.cumm_quote_qty),
-        o.status.wire(),
-        PlainText::new(o.locked),
-        ms_to_sql(o.update_ms),
-        o.working_time,
-        o.book_seq.map(id_to_sql),
-    ])?;
-    Ok(changed == 1)
-}
-
-/// Updates an order with [`UPDATE_ORDER`] prepared; `false` when there is no such row.
-fn update_order(stmt: &mut Statement<'_>, o: &Order) -> rusqlite::Result<bool> {
-    let changed = stmt.execute(params![
-        id_to_sql(o.order_id),
-        PlainText::new(o.orig_qty),
-        PlainText::new(o.executed_qty),
-        PlainText::new(o.cumm_quote_qty),
-        o.status.wire(),
-        PlainText::new(o.locked),
-        ms_to_sql(o.update_ms),
-        o.working_time,
-        o.book_seq.map(id_to_sql),
-        o.prevented_match_id.map(id_to_sql),
-        o.prevented_qty.map(PlainText::new),
-        o.iceberg.as_ref().map(|i| PlainText::new(i.shown)),
-        o.trailing.as_ref().map(|t| t.time),
-        o.trailing.as_ref().and_then(|t| t.best).map(PlainText::new),
-        o.peg.as_ref().and_then(|p| p.pegged_price).map(PlainText::new),
-    ])?;
-    Ok(changed == 1)
+/// Updates an order with [`UPDATE_ORDER`] prepared, or [`UPDATE_PLAIN_ORDER`] when `plain`;
+/// `false` when there is no such row.
+fn update_order(stmt: &mut Statement<'_>, o: &Order, plain: bool) -> rusqlite::Result<bool> {
+    stmt.raw_bind_parameter(1, id_to_sql(o.order_id))?;
+    stmt.raw_bind_parameter(2, PlainText::new(o.orig_qty))?;
+    stmt.raw_bind_parameter(3, PlainText::new(o.executed_qty))?;
+    stmt.raw_bind_parameter(4, PlainText::new(o.cumm_quote_qty))?;
+    stmt.raw_bind_parameter(5, o.status.wire())?;
+    stmt.raw_bind_parameter(6, PlainText::new(o.locked))?;
+    stmt.raw_bind_parameter(7, ms_to_sql(o.update_ms))?;
+    stmt.raw_bind_parameter(8, o.working_time)?;
+    stmt.raw_bind_parameter(9, o.book_seq.map(id_to_sql))?;
+    if !plain {
+        stmt.raw_bind_parameter(10, o.prevented_match_id.map(id_to_sql))?;
+        stmt.raw_bind_parameter(11, o.prevented_qty.map(PlainText::new))?;
+        stmt.raw_bind_parameter(12, o.iceberg.as_ref().map(|i| PlainText::new(i.shown)))?;
+        stmt.raw_bind_parameter(13, o.trailing.as_ref().map(|t| t.time))?;
+        stmt.raw_bind_parameter(14, o.trailing.as_ref().and_then(|t| t.best).map(PlainText::new))?;
+        stmt.raw_bind_parameter(15, o.peg.as_ref().and_then(|p| p.pegged_price).map(PlainText::new))?;
+    }
+    Ok(stmt.raw_execute()? == 1)
 }
 
 const LIST_COLUMNS: &str = "order_list_id, account_id, symbol, contingency_type, status, list_client_order_id, \
@@ -637,15 +620,15 @@ impl Store {
                 // changing columns are written.
                 let updated = order.order_id <= self.orders_through
                     && if updates_plain(order) {
-                        update_plain_order(&mut update_plain, order)?
+                        update_order(&mut update_plain, order, true)?
                     } else {
-                        update_order(&mut update, order)?
+                        update_order(&mut update, order, false)?
                     };
                 if !updated {
                     if is_plain(order) {
-                        write_plain_order(&mut insert_plain, order)?;
+                        write_order(&mut insert_plain, order, true)?;
                     } else {
-                        write_order(&mut insert, order)?;
+                        write_order(&mut insert, order, false)?;
                     }
                     inserted.push(order);
                 }
