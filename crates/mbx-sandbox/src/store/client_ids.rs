@@ -34,6 +34,9 @@ pub(super) fn key_hash(account: i64, symbol: &str, cid: &str) -> u64 {
     bytes.fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
+/// Adds one (hash, order id) row; an existing one is kept.
+const INSERT_HASH: &str = "INSERT OR IGNORE INTO client_order_hashes (key_hash, order_id) VALUES (?1, ?2)";
+
 /// A hash as SQLite's signed integer (the same 64 bits).
 fn hash_to_sql(h: u64) -> i64 {
     i64::from_ne_bytes(h.to_ne_bytes())
@@ -184,8 +187,7 @@ impl ClientIds {
 /// Adds (hash, order id) rows in key order, so that consecutive rows land on the same pages.
 fn insert_sorted(tx: &Transaction<'_>, mut rows: Vec<(u64, u64)>) -> Result<(), StoreError> {
     rows.sort_unstable_by_key(|&(h, id)| (hash_to_sql(h), id));
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO client_order_hashes (key_hash, order_id) VALUES (?1, ?2)")?;
+    let mut stmt = tx.prepare_cached(INSERT_HASH)?;
     for (h, id) in rows {
         stmt.execute(params![hash_to_sql(h), id_to_sql(id)])?;
     }
@@ -200,7 +202,7 @@ pub(super) fn insert_renamed(
     cid: &str,
     order_id: u64,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO client_order_hashes (key_hash, order_id) VALUES (?1, ?2)")?
+    tx.prepare_cached(INSERT_HASH)?
         .execute(params![hash_to_sql(key_hash(account, symbol, cid)), id_to_sql(order_id)])?;
     Ok(())
 }

@@ -341,7 +341,7 @@ macro_rules! plain_order_upsert {
 }
 
 /// Inserts an order (or, should its id exist, overwrites what can change): the plain columns
-/// (`?1` to `?19`), then the features' (`?20` to `?34`, [`bind_features`]).
+/// (`?1` to `?19`, [`bind_plain`]), then the features' (`?20` to `?34`, [`write_order`]).
 const INSERT_ORDER: &str = concat!(
     "INSERT INTO orders (",
     plain_order_columns!(),

@@ -548,7 +548,8 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
             }
             Kind::Kline { interval, utc8 } => {
                 // Every second for 1s candles, every two seconds for the others.
-                if interval != "1s" && ticks % 2 == 1 {
+                let every_secs: u64 = if interval == "1s" { 1 } else { 2 };
+                if !ticks.is_multiple_of(every_secs) {
                     continue;
                 }
                 let Some(iv) = Interval::parse(interval) else { continue };
@@ -569,16 +570,15 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
                 // showed it; on a stream's first push, when it closed since the push before could
                 // have shown it (a trade in its last seconds, right after the subscription, would
                 // otherwise never be shown).
-                let interval_ms = if interval == "1s" { 1_000 } else { 2_000 };
-                let closes = match (last_sent, candles.as_slice()) {
-                    (Some(sent), [previous, _]) => sent == previous.open_time,
-                    (None, [previous, _]) => {
-                        previous.close_time.saturating_add(interval_ms)
-                            >= i64::try_from(now).unwrap_or(i64::MAX)
+                if let [previous, _] = candles.as_slice()
+                    && match last_sent {
+                        Some(sent) => sent == previous.open_time,
+                        None => {
+                            now.saturating_sub(every_secs * 1_000)
+                                <= u64::try_from(previous.close_time).unwrap_or(0)
+                        }
                     }
-                    _ => false,
-                };
-                if let (true, [previous, _]) = (closes, candles.as_slice()) {
+                {
                     state.hub().send(stream.name().to_owned(), &kline(symbol, interval, previous, true, now));
                 }
                 state.hub().send(stream.name().to_owned(), &kline(symbol, interval, current, false, now));
