@@ -6,6 +6,8 @@
 //!   body), through the whole router: the frame (weights, `X-MBX-TIME-UNIT`, URL limit), the
 //!   extractors (query and form body, `mbx_core::accept::check_rest` with the sandbox's keys and
 //!   clock, the doctor's diagnosis of a rejection) and the route.
+//! * [`http1_head`]: the bytes at a connection's start as the server's own HTTP/1.1 path reads them
+//!   (which requests it takes, and the request it builds from them; everything else is hyper's).
 //! * [`Fuzzed::ws_api`]: one WebSocket API text frame, through `ws::api::answer` (frame reading,
 //!   method lookup, `check_ws`, the handler).
 //!
@@ -131,4 +133,15 @@ pub fn rest_request(sandbox: &Fuzzed, data: &[u8]) -> Option<u16> {
         headers.push((name, value));
     }
     sandbox.rest(method, target, &headers, body)
+}
+
+/// Reads `data` as the first bytes of a connection, as the server's own HTTP/1.1 path does: the
+/// head's length when that path takes the request (`None`: incomplete, or hyper's to answer).
+///
+/// # Panics
+///
+/// When a head it takes breaks what its loop relies on (parts out of bounds, a body over the
+/// limit, a request built at another route than the head names).
+pub fn http1_head(data: &[u8]) -> Option<usize> {
+    crate::serve::fuzz_http1(data)
 }

@@ -161,14 +161,36 @@ pub(crate) struct Direct {
     handler: Handler,
 }
 
+impl std::fmt::Debug for Direct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Direct({} {})", self.endpoint.method.as_str(), self.endpoint.path)
+    }
+}
+
 impl Direct {
     /// Whether `req` can be answered directly (see [`Direct::serve`]).
     pub(crate) fn find(req: &Request) -> Option<Direct> {
-        crate::endpoint::lookup(req.method(), req.uri().path())
+        Direct::at(req.method().as_str(), req.uri().path())
+    }
+
+    /// [`Direct::find`] for a request's method and path as received (the server's own HTTP/1.1
+    /// path reads them before it builds a request).
+    pub(crate) fn at(method: &str, path: &str) -> Option<Direct> {
+        endpoint::find(endpoint::Method::parse(method)?, path)
             // The route's method exactly (the table's lookup ignores case; axum's method filter
             // does not).
-            .filter(|e| e.method.as_str() == req.method().as_str())
+            .filter(|e| e.method.as_str() == method)
             .and_then(|endpoint| routes::handler(endpoint).map(|handler| Direct { endpoint, handler }))
+    }
+
+    /// The route's method.
+    pub(crate) fn method(self) -> Method {
+        match self.endpoint.method {
+            endpoint::Method::Get => Method::GET,
+            endpoint::Method::Post => Method::POST,
+            endpoint::Method::Put => Method::PUT,
+            endpoint::Method::Delete => Method::DELETE,
+        }
     }
 
     /// Answers `req` without going through axum's router: the server loop (`serve.rs`) asks

@@ -18,6 +18,7 @@ mod expiry_reasons;
 mod faults;
 mod general;
 mod hostile;
+mod http1;
 mod invariants;
 mod limits;
 mod market;

@@ -34,6 +34,11 @@ use tower::Service;
 
 use crate::state::AppState;
 
+mod http1;
+
+/// The server's own HTTP/1.1 path's head reading, for the fuzz target (`fuzzing::http1_head`).
+pub(crate) use http1::fuzz as fuzz_http1;
+
 /// How long a client has to send a whole request head, from the moment the server starts reading
 /// one: hyper's own default, with the timer that `axum::serve` does not give it. Hyper starts
 /// reading the next head as soon as an answer is sent, so this is also how long a keep-alive
@@ -127,9 +132,11 @@ impl OpenConnections {
 }
 
 /// An admitted connection's socket, holding its slot until it is dropped (by hyper, or after an
-/// upgrade by the WebSocket that took it over).
+/// upgrade by the WebSocket that took it over), with the bytes the server's own HTTP/1.1 path read
+/// but did not serve: they are read first.
 struct Admitted {
     tcp: tokio::net::TcpStream,
+    read: axum::body::Bytes,
     _slot: ConnectionSlot,
 }
 
@@ -139,7 +146,13 @@ impl tokio::io::AsyncRead for Admitted {
         cx: &mut std::task::Context<'_>,
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        std::pin::Pin::new(&mut self.get_mut().tcp).poll_read(cx, buf)
+        let this = self.get_mut();
+        if !this.read.is_empty() {
+            let n = this.read.len().min(buf.remaining());
+            buf.put_slice(&this.read.split_to(n));
+            return std::task::Poll::Ready(Ok(()));
+        }
+        std::pin::Pin::new(&mut this.tcp).poll_read(cx, buf)
     }
 }
 
@@ -255,6 +268,7 @@ pub(crate) async fn serve(
             Err(never) => match never {},
         };
         let body_read_timeout = limits.body_read_timeout;
+        let fast_state = state.clone();
         let state = state.clone();
         let ip = Some(remote.ip());
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
@@ -281,9 +295,16 @@ pub(crate) async fn serve(
         let done = done_rx.clone();
         tokio::spawn(async move {
             let _done = done;
+            let mut tcp = tcp;
+            // Binance's endpoints on the server's own HTTP/1.1 path until a request is for hyper.
+            let read = match http1::run(&mut tcp, &fast_state, ip, &limits, &signal).await {
+                http1::Next::Closed => return,
+                http1::Next::HandOver(read) => read,
+            };
+            drop(fast_state);
             // The slot travels with the socket: an upgraded (WebSocket) connection keeps it until
             // it closes.
-            let io = TokioIo::new(Admitted { tcp, _slot: slot });
+            let io = TokioIo::new(Admitted { tcp, read: read.into(), _slot: slot });
             let conn = builder.serve_connection(io, service).with_upgrades();
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
