@@ -267,6 +267,10 @@ pub(super) async fn run(
             Err(never) => match never {},
         };
         let close = head.close || timed_out.is_some() || stopping(stop);
+        // Let the other connections' requests ready now be answered first, then write: answers
+        // leave in bursts, and a client waiting on many connections is woken once a burst rather
+        // than once an answer (measured: exchangeInfo -4.6% CPU a request, orders -4%, ping even).
+        tokio::task::yield_now().await;
         if write(tcp, &mut out, response, close).await.is_err() || close {
             let _ = tcp.shutdown().await;
             return Next::Closed;
