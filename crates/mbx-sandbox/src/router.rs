@@ -193,17 +193,21 @@ impl Direct {
         }
     }
 
-    /// Answers `req` without going through axum's router: the server loop (`serve.rs`) asks
+    /// Answers `req` without going through axum's router: the server loop (`serve/mod.rs`) asks
     /// [`Direct::find`] for every request and gives the router the others. The answer is the
     /// router's, byte for byte: the same frame ([`Frame`]), the same extractor and handler, the
     /// same `Content-Length` that axum's route sets (the test `the_direct_path_answers_as_the_router`
     /// compares them). What is saved is the router's work around them: the path lookup, the
     /// request's extension map (the client's address, the path parameters), a boxed service and
     /// future per layer.
-    pub(crate) fn serve(self, state: &AppState, ip: Option<IpAddr>, req: Request) -> Framed {
+    ///
+    /// `length`: whether the answer gets its `Content-Length` header here. The server's own HTTP/1.1
+    /// path (`serve/http1.rs`) passes `false`: it writes the header from the body it sends, at the
+    /// same place in the head.
+    pub(crate) fn serve(self, state: &AppState, ip: Option<IpAddr>, req: Request, length: bool) -> Framed {
         let for_handler = state.clone();
         let Direct { endpoint, handler } = self;
-        frame(state.clone(), ip, req, Some(endpoint), true, move |req| {
+        frame(state.clone(), ip, req, Some(endpoint), length, move |req| {
             answer(for_handler, endpoint, handler, req)
         })
     }
@@ -458,7 +462,7 @@ mod tests {
                 let req = request(method, &uri, headers);
                 let direct =
                     Direct::find(&req).unwrap_or_else(|| panic!("{method} {uri}: not taken directly"));
-                let direct = direct.serve(&state, None, req).await.unwrap();
+                let direct = direct.serve(&state, None, req, true).await.unwrap();
                 let (a, b) = (parts(via_router).await, parts(direct).await);
                 assert_eq!((a.0, &a.1), (b.0, &b.1), "{method} {uri} {headers:?}");
                 let clocked =

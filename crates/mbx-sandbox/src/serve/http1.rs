@@ -262,7 +262,7 @@ pub(super) async fn run(
         };
         let Some(req) = head.request(&bytes, body) else { return Next::HandOver(buf) };
         buf.drain(..taken);
-        let response = match head.direct.serve(state, ip, req).await {
+        let response = match head.direct.serve(state, ip, req, false).await {
             Ok(response) => response,
             Err(never) => match never {},
         };
@@ -339,7 +339,7 @@ pub(crate) fn encode_head(
     }
     if !headers.contains_key(CONTENT_LENGTH) {
         out.extend_from_slice(b"content-length: ");
-        out.extend_from_slice(body.to_string().as_bytes());
+        out.extend_from_slice(mbx_core::params::unsigned_digits(body as u128, &mut [0; 39]).as_bytes());
         out.extend_from_slice(b"\r\n");
     }
     if close {

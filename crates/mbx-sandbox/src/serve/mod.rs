@@ -275,7 +275,7 @@ pub(crate) async fn serve(
             let req = req.map(|body| axum::body::Body::new(Deadline::new(body, body_read_timeout)));
             // A Binance endpoint's request skips axum's router (same answer, less work per request).
             let routed = match crate::router::Direct::find(&req) {
-                Some(direct) => Ok(direct.serve(&state, ip, req)),
+                Some(direct) => Ok(direct.serve(&state, ip, req, true)),
                 None => Err((service.clone(), req)),
             };
             async move {
