@@ -94,6 +94,41 @@ async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
     SandboxError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
 }
 
+/// One answered request, as its log line gives it (`mbx sandbox` writes
+/// `2026-11-23T23:55:01.123Z  INFO method=GET path=/api/v3/ping status=200 latency_us=41`, with
+/// `code=-1022` before the latency when the answer is a Binance error).
+///
+/// ```
+/// let line = mbx_sandbox::RequestLine { method: "GET", path: "/api/v3/ping", status: 200, code: None, latency_us: 41 };
+/// assert_eq!(line.status, 200);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLine<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The path, without the query.
+    pub path: &'a str,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// Binance's error code, when the answer is one.
+    pub code: Option<i32>,
+    /// From arrival to answer.
+    pub latency_us: u64,
+}
+
+/// Where request log lines go ([`crate::SandboxBuilder::request_lines`]).
+pub type RequestLines = std::sync::Arc<dyn Fn(&RequestLine<'_>) + Send + Sync>;
+
+/// A [`RequestLines`] sink, shown by `Debug` as its presence only.
+#[derive(Clone)]
+pub(crate) struct LineSink(pub(crate) RequestLines);
+
+impl std::fmt::Debug for LineSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LineSink")
+    }
+}
+
 /// `X-MBX-APIKEY` as a header name: a name given as text is parsed again on every lookup.
 const API_KEY: HeaderName = HeaderName::from_static(crate::extract::API_KEY_HEADER);
 /// `X-MBX-TIME-UNIT`, likewise.
@@ -345,14 +380,24 @@ where
         let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
         // Measured once, for the log line and the console's entry alike.
         let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        tracing::info!(
-            target: "mbx_sandbox::request",
-            method = method.as_str(),
-            path = uri.path(),
-            status = response.status().as_u16(),
+        let line = RequestLine {
+            method: method.as_str(),
+            path: uri.path(),
+            status: response.status().as_u16(),
             code,
             latency_us,
-        );
+        };
+        match state.request_lines() {
+            Some(sink) => sink(&line),
+            None => tracing::info!(
+                target: "mbx_sandbox::request",
+                method = line.method,
+                path = line.path,
+                status = line.status,
+                code = line.code,
+                latency_us = line.latency_us,
+            ),
+        }
         state.requests().record_http(
             arrived_ms + latency_us / 1000,
             &method,

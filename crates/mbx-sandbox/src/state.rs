@@ -37,6 +37,8 @@ struct Inner {
     /// The token the admin API and the console require, set at start when the sandbox listens
     /// beyond loopback (or when one is configured).
     admin_token: std::sync::OnceLock<crate::keys::AdminToken>,
+    /// Where request log lines go instead of tracing (`SandboxBuilder::request_lines`).
+    request_lines: std::sync::OnceLock<crate::router::LineSink>,
     /// Becomes true when the sandbox is about to stop (WebSocket connections send `serverShutdown`).
     stopping: tokio::sync::watch::Sender<bool>,
 }
@@ -68,6 +70,7 @@ impl AppState {
                 stopping: tokio::sync::watch::Sender::new(false),
                 requests: crate::console::RequestLog::default(),
                 admin_token: std::sync::OnceLock::new(),
+                request_lines: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -146,6 +149,16 @@ impl AppState {
     /// Requires `token` on every admin and console request from now on (set once, at start).
     pub(crate) fn require_admin_token(&self, token: crate::keys::AdminToken) {
         let _ = self.inner.admin_token.set(token);
+    }
+
+    /// Sends each request's log line to `sink` (`SandboxBuilder::request_lines`).
+    pub(crate) fn send_request_lines(&self, sink: crate::router::LineSink) {
+        let _ = self.inner.request_lines.set(sink);
+    }
+
+    /// Where request log lines go, if not to tracing.
+    pub(crate) fn request_lines(&self) -> Option<&crate::router::RequestLines> {
+        self.inner.request_lines.get().map(|s| &s.0)
     }
 
     /// Which exchange the sandbox answers as.

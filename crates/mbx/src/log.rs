@@ -197,24 +197,15 @@ impl tracing::field::Visit for Fields<'_> {
     }
 
     fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.0.push(' ');
-        self.0.push_str(field.name());
-        self.0.push('=');
-        self.0.push_str(value);
+        push_field(self.0, field.name(), |l| l.push_str(value));
     }
 
     fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
-        self.0.push(' ');
-        self.0.push_str(field.name());
-        self.0.push('=');
-        value.push_decimal(self.0);
+        push_field(self.0, field.name(), |l| value.push_decimal(l));
     }
 
     fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
-        self.0.push(' ');
-        self.0.push_str(field.name());
-        self.0.push('=');
-        value.push_decimal(self.0);
+        push_field(self.0, field.name(), |l| value.push_decimal(l));
     }
 }
 
@@ -260,21 +251,62 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RequestLog {
         if event.metadata().target() != REQUEST_TARGET {
             return;
         }
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-        LINE.with(|cell| {
-            // One buffer per thread, reused: a request's line costs no allocation.
-            let mut line = cell.take();
-            line.clear();
-            push_time(&mut line, now_ms);
-            line.push_str("  ");
-            line.push_str(event.metadata().level().as_str());
-            event.record(&mut Fields(&mut line));
-            line.push('\n');
-            self.0.push(line.as_bytes());
-            cell.set(line);
-        });
+        write_line(&self.0, event.metadata().level().as_str(), |line| event.record(&mut Fields(line)));
+    }
+}
+
+/// Writes one request line: the time, `level`, then what `fields` appends (` name=value` pairs).
+fn write_line(shared: &Shared, level: &str, fields: impl FnOnce(&mut String)) {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    LINE.with(|cell| {
+        // One buffer per thread, reused: a request's line costs no allocation.
+        let mut line = cell.take();
+        line.clear();
+        push_time(&mut line, now_ms);
+        line.push_str("  ");
+        line.push_str(level);
+        fields(&mut line);
+        line.push('\n');
+        shared.push(line.as_bytes());
+        cell.set(line);
+    });
+}
+
+/// ` name=value`, as the [`Fields`] visitor writes a field.
+fn push_field(line: &mut String, name: &str, value: impl FnOnce(&mut String)) {
+    line.push(' ');
+    line.push_str(name);
+    line.push('=');
+    value(line);
+}
+
+/// The sandbox's request lines written straight to `shared`, the line [`RequestLog`] writes from the
+/// tracing event, without the event's dispatch (see `mbx_sandbox::SandboxBuilder::request_lines`).
+fn request_line(shared: &Shared, r: &mbx_sandbox::RequestLine<'_>) {
+    write_line(shared, "INFO", |line| {
+        push_field(line, "method", |l| l.push_str(r.method));
+        push_field(line, "path", |l| l.push_str(r.path));
+        push_field(line, "status", |l| r.status.push_decimal(l));
+        if let Some(code) = r.code {
+            push_field(line, "code", |l| code.push_decimal(l));
+        }
+        push_field(line, "latency_us", |l| r.latency_us.push_decimal(l));
+    });
+}
+
+impl LogGuard {
+    /// Where `mbx sandbox` sends its request lines (`SandboxBuilder::request_lines`): this log,
+    /// when its filter lets the sandbox's request lines through (`RUST_LOG` is read once, at
+    /// start); `None` otherwise, or when the log has no writer thread.
+    pub fn request_lines(&self) -> Option<mbx_sandbox::RequestLines> {
+        let shared = self.0.clone()?;
+        tracing::enabled!(target: REQUEST_TARGET, tracing::Level::INFO).then(|| {
+            let sink: mbx_sandbox::RequestLines =
+                Arc::new(move |r: &mbx_sandbox::RequestLine<'_>| request_line(&shared, r));
+            sink
+        })
     }
 }
 
@@ -313,6 +345,67 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1000);
         assert!(lines.iter().enumerate().all(|(i, l)| *l == format!("line {i}")));
+    }
+
+    /// The line written straight from the sandbox (`LogGuard::request_lines`) is the one the
+    /// tracing layer writes from the event, with and without Binance's code.
+    #[test]
+    fn request_lines_from_the_sink_and_from_tracing_are_the_same() {
+        use tracing_subscriber::layer::SubscriberExt as _;
+
+        let shared = Arc::new(Shared::default());
+        let sink = Sink::default();
+        let (s, mut out) = (shared.clone(), sink.clone());
+        std::thread::spawn(move || write_all(&s, &mut out));
+        let lines = [
+            mbx_sandbox::RequestLine {
+                method: "GET",
+                path: "/api/v3/ping",
+                status: 200,
+                code: None,
+                latency_us: 41,
+            },
+            mbx_sandbox::RequestLine {
+                method: "POST",
+                path: "/api/v3/order",
+                status: 400,
+                code: Some(-1022),
+                latency_us: 1_234_567,
+            },
+        ];
+        let subscriber = tracing_subscriber::registry().with(RequestLog(shared.clone()));
+        tracing::subscriber::with_default(subscriber, || {
+            for l in &lines {
+                tracing::info!(
+                    target: "mbx_sandbox::request",
+                    method = l.method,
+                    path = l.path,
+                    status = l.status,
+                    code = l.code,
+                    latency_us = l.latency_us,
+                );
+            }
+        });
+        let guard = LogGuard(Some(shared));
+        let direct = guard.request_lines();
+        // Without a subscriber that lets the lines through, no sink is offered.
+        assert!(direct.is_none());
+        for l in &lines {
+            request_line(guard.0.as_ref().unwrap(), l);
+        }
+        drop(guard);
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        // Each line without its time (`2026-...Z`).
+        let lines: Vec<&str> = text.lines().map(|l| l.split_once("  ").unwrap().1).collect();
+        assert_eq!(
+            lines,
+            [
+                "INFO method=GET path=/api/v3/ping status=200 latency_us=41",
+                "INFO method=POST path=/api/v3/order status=400 code=-1022 latency_us=1234567",
+                "INFO method=GET path=/api/v3/ping status=200 latency_us=41",
+                "INFO method=POST path=/api/v3/order status=400 code=-1022 latency_us=1234567",
+            ]
+        );
     }
 
     #[test]

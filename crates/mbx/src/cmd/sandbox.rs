@@ -95,7 +95,10 @@ async fn serve(
     data: Option<PathBuf>,
     memory: bool,
 ) -> anyhow::Result<Report> {
-    let _log = crate::log::init();
+    let log = crate::log::init();
+    if let Some(sink) = log.request_lines() {
+        builder = builder.request_lines(sink);
+    }
     let storage = if memory {
         builder = builder.memory();
         "in memory (nothing is kept)".to_owned()
