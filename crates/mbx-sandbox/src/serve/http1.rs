@@ -34,7 +34,7 @@ use axum::response::Response;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 use super::{BodyReadTimedOut, MAX_HEAD, ServeLimits};
 use crate::extract::MAX_BODY;
@@ -222,34 +222,25 @@ pub(super) async fn run(
                 timer.as_mut().reset(Instant::now() + limits.header_read_timeout);
                 armed = true;
             }
-            reserve(&mut buf);
-            tokio::select! {
-                biased;
-                read = tcp.read_buf(&mut buf) => match read {
-                    Ok(0) | Err(_) => return Next::Closed,
-                    Ok(_) => {}
-                },
-                () = &mut timer => return Next::Closed,
-                // A graceful stop closes a connection between requests.
-                _ = stopped.as_mut() => return Next::Closed,
+            // Timed out, or a graceful stop between requests: closed.
+            if !matches!(more(tcp, &mut buf, timer.as_mut(), stopped.as_mut()).await, More::Read) {
+                return Next::Closed;
             }
         };
         let total = head.len + head.body;
         let mut timed_out = None;
         if buf.len() < total {
             timer.as_mut().reset(Instant::now() + limits.body_read_timeout);
+            // A stop waits for the request in progress.
+            let mut never = std::pin::pin!(std::future::pending::<()>());
             while buf.len() < total {
-                reserve(&mut buf);
-                tokio::select! {
-                    biased;
-                    read = tcp.read_buf(&mut buf) => match read {
-                        Ok(0) | Err(_) => return Next::Closed,
-                        Ok(_) => {}
-                    },
-                    () = &mut timer => {
+                match more(tcp, &mut buf, timer.as_mut(), never.as_mut()).await {
+                    More::Read => {}
+                    More::TimedOut => {
                         timed_out = Some(limits.body_read_timeout);
                         break;
                     }
+                    More::Closed | More::Stopped => return Next::Closed,
                 }
             }
         }
@@ -278,10 +269,36 @@ pub(super) async fn run(
     }
 }
 
-/// Room for the next read.
-fn reserve(buf: &mut Vec<u8>) {
+/// What waiting for more of a request gave.
+enum More {
+    /// Bytes, appended to the buffer.
+    Read,
+    /// The client closed the connection (or it failed).
+    Closed,
+    /// The timer went off first.
+    TimedOut,
+    /// `stop` completed first.
+    Stopped,
+}
+
+/// Reads more of a request into `buf`, unless `timer` or `stop` comes first.
+async fn more<F: Future>(
+    tcp: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    timer: Pin<&mut Sleep>,
+    stop: Pin<&mut F>,
+) -> More {
     if buf.capacity() - buf.len() < 1024 {
         buf.reserve(4096);
+    }
+    tokio::select! {
+        biased;
+        read = tcp.read_buf(buf) => match read {
+            Ok(0) | Err(_) => More::Closed,
+            Ok(_) => More::Read,
+        },
+        () = timer => More::TimedOut,
+        _ = stop => More::Stopped,
     }
 }
 
