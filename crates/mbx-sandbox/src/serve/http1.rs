@@ -2,7 +2,8 @@
 //! Binance's endpoints ([`Direct`]), in HTTP/1.1, with its body (if any) given by `Content-Length`.
 //! The connection's loop reads it, has [`Direct`] answer it (the frame, extractor and handler the
 //! router would run) and writes the answer in one write, without hyper's machinery around each
-//! request. Measured (BENCHMARKS.md), a trivial answer costs about 1.7 µs less CPU this way.
+//! request. Measured (BENCHMARKS.md, "The sandbox's own HTTP/1.1 loop"): `ping` 6.3 -> 5.4 µs of
+//! CPU a request, `exchangeInfo` 7.7 -> 7.0, a durable order 20.4 -> 18.9.
 //!
 //! Everything else is hyper's, as before: the first request this path does not take (a WebSocket
 //! upgrade, the console, the admin API, an unknown path, `Transfer-Encoding`, `Expect`, HTTP/1.0,

@@ -1,5 +1,7 @@
-//! The sandbox's HTTP server: axum's router served over hyper's HTTP/1.1, with what `axum::serve`
-//! leaves out and a server facing untrusted clients needs:
+//! The sandbox's HTTP server. Requests for Binance's endpoints are read and answered by its own
+//! HTTP/1.1 loop (`http1.rs`) until a connection sends one that loop does not take; from then on
+//! the connection is hyper's HTTP/1.1 with axum's router. Both apply what `axum::serve` leaves out
+//! and a server facing untrusted clients needs:
 //!
 //! * a header-read timeout ([`HEADER_READ_TIMEOUT`], 30 s): a connection that does not finish
 //!   sending a request head in time (a slow drip, half a head and then silence, or nothing at all)
