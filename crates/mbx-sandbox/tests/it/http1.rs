@@ -130,7 +130,8 @@ async fn the_own_path_and_hyper_write_the_same_answer() {
         "POST /api/v3/order HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n\r\nsymbol=BTCUSDT".to_owned(),
         // Refused: a bad signature (`-1022`), key in its header, parameters in the body.
         form_post(&format!("symbol=BTCUSDT&side=BUY&type=MARKET&timestamp={}&signature=00ff", now_ms())),
-        "GET /api/v3/exchangeInfo?symbol=ETHBTC HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(),
+        // A market answer (with no clock time in it: the two answers come a moment apart).
+        "GET /api/v3/depth?symbol=ETHBTC&limit=100 HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(),
     ];
     for request in &requests {
         let mut tcp = TcpStream::connect(sb.addr()).await.unwrap();
