@@ -9,7 +9,7 @@ use mbx_core::endpoint::{self, Endpoint, Method};
 #[derive(Debug, Clone, Copy)]
 pub struct Found(pub &'static Endpoint);
 
-/// The endpoint at `method` and `path` in mbx-core's table.
-pub fn lookup(method: &axum::http::Method, path: &str) -> Option<&'static Endpoint> {
-    endpoint::find(Method::parse(method.as_str())?, path)
+/// The endpoint at `method` (as received: `GET`, `POST`, ...) and `path` in mbx-core's table.
+pub fn lookup(method: &str, path: &str) -> Option<&'static Endpoint> {
+    endpoint::find(Method::parse(method)?, path)
 }

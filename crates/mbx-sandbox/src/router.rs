@@ -174,7 +174,7 @@ where
 
     fn call(&mut self, mut req: Request) -> Self::Future {
         let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        let found = crate::endpoint::lookup(req.method(), req.uri().path());
+        let found = crate::endpoint::lookup(req.method().as_str(), req.uri().path());
         if let Some(e) = found.filter(|e| e.security.needs_api_key()) {
             // The Signed extractor reads it from here rather than searching the table again (public
             // routes do not use it: an insert costs a map entry per request).
@@ -211,7 +211,7 @@ impl Direct {
     /// [`Direct::find`] for a request's method and path as received (the server's own HTTP/1.1
     /// path reads them before it builds a request).
     pub(crate) fn at(method: &str, path: &str) -> Option<Direct> {
-        endpoint::find(endpoint::Method::parse(method)?, path)
+        crate::endpoint::lookup(method, path)
             // The route's method exactly (the table's lookup ignores case; axum's method filter
             // does not).
             .filter(|e| e.method.as_str() == method)

@@ -59,7 +59,8 @@ impl FromRequest<AppState> for Signed {
 
     async fn from_request(req: Request, state: &AppState) -> std::result::Result<Self, Refused> {
         let found = req.extensions().get::<endpoint::Found>().map(|f| f.0);
-        let Some(endpoint) = found.or_else(|| endpoint::lookup(req.method(), req.uri().path())) else {
+        let Some(endpoint) = found.or_else(|| endpoint::lookup(req.method().as_str(), req.uri().path()))
+        else {
             return Err(SandboxError::NotFound {
                 method: req.method().to_string(),
                 path: req.uri().path().to_owned(),
