@@ -58,10 +58,23 @@ impl SandboxClock {
     /// The sandbox's current time: microseconds for the system clock, so microsecond timestamps and
     /// fractional `recvWindow`s are judged at full precision.
     pub fn now(&self) -> Timestamp {
+        self.at(SystemTime::now())
+    }
+
+    /// The sandbox's time when the system clock reads `wall` (for a caller that needs both from one
+    /// read of the clock).
+    ///
+    /// ```
+    /// use mbx_core::time::Timestamp;
+    /// let clock = mbx_sandbox::SandboxClock::fixed(Timestamp::Millis(1_000));
+    /// clock.set_offset_ms(-250);
+    /// assert_eq!(clock.at(std::time::SystemTime::now()).as_millis(), 750);
+    /// ```
+    pub fn at(&self, wall: SystemTime) -> Timestamp {
         let offset_us = self.offset_ms().saturating_mul(1000);
         match self.inner.base {
             Base::System => {
-                let us = SystemTime::now()
+                let us = wall
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
                 Timestamp::Micros(us.saturating_add_signed(offset_us))

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
@@ -99,7 +99,14 @@ async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
 /// `code=-1022` before the latency when the answer is a Binance error).
 ///
 /// ```
-/// let line = mbx_sandbox::RequestLine { method: "GET", path: "/api/v3/ping", status: 200, code: None, latency_us: 41 };
+/// let line = mbx_sandbox::RequestLine {
+///     method: "GET",
+///     path: "/api/v3/ping",
+///     status: 200,
+///     code: None,
+///     latency_us: 41,
+///     at_ms: 1_764_000_000_000,
+/// };
 /// assert_eq!(line.status, 200);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +121,9 @@ pub struct RequestLine<'a> {
     pub code: Option<i32>,
     /// From arrival to answer.
     pub latency_us: u64,
+    /// When it was answered: the system clock's milliseconds since the Unix epoch (the sandbox
+    /// clock's offset left out), read once for the request at its arrival, plus the latency.
+    pub at_ms: u64,
 }
 
 /// Where request log lines go ([`crate::SandboxBuilder::request_lines`]).
@@ -309,8 +319,10 @@ where
     F: Future<Output = Result<Response, Infallible>> + Send + 'static,
 {
     let started = Instant::now();
-    // The sandbox clock at arrival: for the limits, and (plus the latency) the console entry's time.
-    let arrived_ms = state.clock().now_ms();
+    // The system clock at arrival, read once: the sandbox clock's time from it, for the limits and
+    // (plus the latency) the console entry's time, and the log line's time.
+    let wall = SystemTime::now();
+    let arrived_ms = state.clock().at(wall).as_millis();
     let method = req.method().clone();
     // A clone of the URI shares its bytes: the path outlives the request without a copy.
     let uri = req.uri().clone();
@@ -386,6 +398,10 @@ where
             status: response.status().as_u16(),
             code,
             latency_us,
+            at_ms: wall
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+                .saturating_add(latency_us / 1000),
         };
         match state.request_lines() {
             Some(sink) => sink(&line),

@@ -251,15 +251,17 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RequestLog {
         if event.metadata().target() != REQUEST_TARGET {
             return;
         }
-        write_line(&self.0, event.metadata().level().as_str(), |line| event.record(&mut Fields(line)));
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        write_line(&self.0, now_ms, event.metadata().level().as_str(), |line| {
+            event.record(&mut Fields(line))
+        });
     }
 }
 
 /// Writes one request line: the time, `level`, then what `fields` appends (` name=value` pairs).
-fn write_line(shared: &Shared, level: &str, fields: impl FnOnce(&mut String)) {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+fn write_line(shared: &Shared, now_ms: u64, level: &str, fields: impl FnOnce(&mut String)) {
     LINE.with(|cell| {
         // One buffer per thread, reused: a request's line costs no allocation.
         let mut line = cell.take();
@@ -285,7 +287,8 @@ fn push_field(line: &mut String, name: &str, value: impl FnOnce(&mut String)) {
 /// The sandbox's request lines written straight to `shared`, the line [`RequestLog`] writes from the
 /// tracing event, without the event's dispatch (see `mbx_sandbox::SandboxBuilder::request_lines`).
 fn request_line(shared: &Shared, r: &mbx_sandbox::RequestLine<'_>) {
-    write_line(shared, "INFO", |line| {
+    // The time the sandbox read for the request (`at_ms`): no second read of the clock.
+    write_line(shared, r.at_ms, "INFO", |line| {
         push_field(line, "method", |l| l.push_str(r.method));
         push_field(line, "path", |l| l.push_str(r.path));
         push_field(line, "status", |l| r.status.push_decimal(l));
@@ -364,6 +367,7 @@ mod tests {
                 status: 200,
                 code: None,
                 latency_us: 41,
+                at_ms: 1_709_214_330_123,
             },
             mbx_sandbox::RequestLine {
                 method: "POST",
@@ -371,6 +375,7 @@ mod tests {
                 status: 400,
                 code: Some(-1022),
                 latency_us: 1_234_567,
+                at_ms: 1_709_214_331_007,
             },
         ];
         let subscriber = tracing_subscriber::registry().with(RequestLog(shared.clone()));
@@ -395,6 +400,9 @@ mod tests {
         }
         drop(guard);
         let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        // The sink's lines carry the time the sandbox gave them.
+        let times: Vec<&str> = text.lines().skip(2).map(|l| l.split_once("  ").unwrap().0).collect();
+        assert_eq!(times, ["2024-02-29T13:45:30.123Z", "2024-02-29T13:45:31.007Z"]);
         // Each line without its time (`2026-...Z`).
         let lines: Vec<&str> = text.lines().map(|l| l.split_once("  ").unwrap().1).collect();
         assert_eq!(
