@@ -140,9 +140,9 @@ impl std::fmt::Debug for LineSink {
 }
 
 /// `X-MBX-APIKEY` as a header name: a name given as text is parsed again on every lookup.
-const API_KEY: HeaderName = HeaderName::from_static(crate::extract::API_KEY_HEADER);
+pub(crate) const API_KEY: HeaderName = HeaderName::from_static(crate::extract::API_KEY_HEADER);
 /// `X-MBX-TIME-UNIT`, likewise.
-const TIME_UNIT: HeaderName = HeaderName::from_static("x-mbx-time-unit");
+pub(crate) const TIME_UNIT: HeaderName = HeaderName::from_static("x-mbx-time-unit");
 
 /// Puts [`Frame`] around every route.
 #[derive(Clone)]
@@ -191,7 +191,7 @@ where
             req.extensions_mut().insert(crate::endpoint::Found(e));
         }
         let inner = &mut self.inner;
-        frame(self.state.clone(), ip, req, found, false, |req| inner.call(req))
+        frame(self.state.clone(), ip, Seen::of(&req), found, false, move || inner.call(req))
     }
 }
 
@@ -252,9 +252,75 @@ impl Direct {
     pub(crate) fn serve(self, state: &AppState, ip: Option<IpAddr>, req: Request, length: bool) -> Framed {
         let for_handler = state.clone();
         let Direct { endpoint, handler } = self;
-        frame(state.clone(), ip, req, Some(endpoint), length, move |req| {
+        frame(state.clone(), ip, Seen::of(&req), Some(endpoint), length, move || {
             answer(for_handler, endpoint, handler, req)
         })
+    }
+
+    /// The route, when it is public ([`Public::serve`] answers it without a `Request`).
+    pub(crate) fn public(self) -> Option<Public> {
+        match self.handler {
+            Handler::Public(handler) => Some(Public { endpoint: self.endpoint, handler }),
+            Handler::Signed(_) => None,
+        }
+    }
+}
+
+/// A [`Direct`] route that is public.
+#[derive(Clone, Copy)]
+pub(crate) struct Public {
+    endpoint: &'static Endpoint,
+    handler: fn(AppState, Params) -> routes::Answering,
+}
+
+impl Public {
+    /// [`Direct::serve`] for a public route, from what the frame reads of the request ([`Seen`]),
+    /// without a `Request` and its header map built first: a public route reads nothing else (its
+    /// parameters come from the query). The server's own HTTP/1.1 path uses it.
+    pub(crate) fn serve(self, state: &AppState, ip: Option<IpAddr>, seen: Seen) -> Framed {
+        let for_handler = state.clone();
+        let Public { endpoint, handler } = self;
+        let uri = seen.uri.clone();
+        frame(state.clone(), ip, seen, Some(endpoint), false, move || async move {
+            Ok(public(for_handler, endpoint, handler, &uri).await)
+        })
+    }
+}
+
+/// What the frame reads of a request: its method, target and the two headers it looks at.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    /// `X-MBX-APIKEY` (the console's entry shows it shortened).
+    pub(crate) api_key: Option<HeaderValue>,
+    /// `X-MBX-TIME-UNIT`.
+    pub(crate) time_unit: Option<HeaderValue>,
+}
+
+impl Seen {
+    /// What the frame reads of `req` (a clone of its URI shares its bytes).
+    fn of(req: &Request) -> Seen {
+        Seen {
+            method: req.method().clone(),
+            uri: req.uri().clone(),
+            api_key: req.headers().get(API_KEY).cloned(),
+            time_unit: req.headers().get(TIME_UNIT).cloned(),
+        }
+    }
+}
+
+/// A public route's answer to a request for `uri`: its parameters from the query (the extractor
+/// [`PublicQuery`]'s rejection answered as is), then the handler.
+async fn public(
+    state: AppState,
+    endpoint: &'static Endpoint,
+    handler: fn(AppState, Params) -> routes::Answering,
+    uri: &Uri,
+) -> Response {
+    match PublicQuery::from_query(uri.query().unwrap_or("")) {
+        Ok(PublicQuery(params)) => routes::run_public(state, endpoint, handler, params).await.into_response(),
+        Err(rejection) => rejection.into_response(),
     }
 }
 
@@ -269,18 +335,8 @@ async fn answer(
 ) -> Result<Response, Infallible> {
     let response = match handler {
         Handler::Public(f) => {
-            let (mut parts, _body) = req.into_parts();
-            match <PublicQuery as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-                &mut parts, &state,
-            )
-            .await
-            {
-                Ok(PublicQuery(params)) => {
-                    drop(parts);
-                    routes::run_public(state, endpoint, f, params).await.into_response()
-                }
-                Err(rejection) => rejection.into_response(),
-            }
+            let (parts, _body) = req.into_parts();
+            public(state, endpoint, f, &parts.uri).await
         }
         Handler::Signed(f) => match Signed::from_request_at(endpoint, req, &state).await {
             Ok(signed) => routes::run_signed(state, f, signed).await.into_response(),
@@ -310,10 +366,10 @@ fn set_content_length(response: &mut Response) {
 fn frame<F>(
     state: AppState,
     ip: Option<IpAddr>,
-    req: Request,
+    seen: Seen,
     found: Option<&'static Endpoint>,
     outermost: bool,
-    call: impl FnOnce(Request) -> F,
+    call: impl FnOnce() -> F,
 ) -> Framed
 where
     F: Future<Output = Result<Response, Infallible>> + Send + 'static,
@@ -323,11 +379,8 @@ where
     // (plus the latency) the console entry's time, and the log line's time.
     let wall = SystemTime::now();
     let arrived_ms = state.clock().at(wall).as_millis();
-    let method = req.method().clone();
-    // A clone of the URI shares its bytes: the path outlives the request without a copy.
-    let uri = req.uri().clone();
+    let Seen { method, uri, api_key, time_unit } = seen;
     let path = uri.path();
-    let api_key = req.headers().get(API_KEY).cloned();
     let uri_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
     let weight = found.map_or(0, |e| match e.weight {
         Weight::Fixed(w) => w,
@@ -344,7 +397,7 @@ where
     };
     // `X-MBX-TIME-UNIT`: the times of a Binance endpoint's answer in microseconds (`-1194` for
     // another unit).
-    let unit = match req.headers().get(TIME_UNIT) {
+    let unit = match &time_unit {
         None => Some(TimeUnit::Millisecond),
         Some(v) => v.to_str().ok().and_then(TimeUnit::parse),
     };
@@ -359,7 +412,7 @@ where
     } else if uri_len > MAX_URI {
         Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())
     } else {
-        Ok(call(req))
+        Ok(call())
     };
     Box::pin(async move {
         let mut response = match inner {

@@ -94,7 +94,13 @@ impl FromRequestParts<AppState> for PublicQuery {
     type Rejection = SandboxError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self> {
-        let query = parts.uri.query().unwrap_or("");
+        PublicQuery::from_query(parts.uri.query().unwrap_or(""))
+    }
+}
+
+impl PublicQuery {
+    /// The parameters of a query string (without its `?`).
+    pub fn from_query(query: &str) -> Result<Self> {
         if query.is_empty() {
             // No parameters (`ping`, `time`, `exchangeInfo` for all symbols): no list allocated.
             return Ok(PublicQuery(Params::with_capacity(0)));

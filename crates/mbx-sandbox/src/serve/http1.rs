@@ -39,7 +39,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::{BodyReadTimedOut, MAX_HEAD, ServeLimits};
 use crate::extract::MAX_BODY;
-use crate::router::Direct;
+use crate::router::{API_KEY, Direct, Seen, TIME_UNIT};
 use crate::state::AppState;
 
 /// Headers a request head may carry (hyper's limit; a head with more goes to hyper, which refuses it).
@@ -171,6 +171,28 @@ impl Head {
         *req.headers_mut() = headers;
         Some(req)
     }
+
+    /// What the frame reads of the request (`buf` holds its head): `None` where [`Head::request`]
+    /// is (the `http` types refuse the target; the headers httparse let through they all take,
+    /// names and values alike, which the fuzz target checks).
+    fn seen(&self, buf: &[u8]) -> Option<Seen> {
+        let uri = Uri::try_from(&buf[self.target.clone()]).ok()?;
+        // The first of a name, as `HeaderMap::get` gives it.
+        let header = |name: &HeaderName| match self
+            .headers
+            .iter()
+            .find(|(n, _)| buf[n.clone()].eq_ignore_ascii_case(name.as_str().as_bytes()))
+        {
+            None => Some(None),
+            Some((_, value)) => HeaderValue::from_bytes(&buf[value.clone()]).ok().map(Some),
+        };
+        Some(Seen {
+            method: self.direct.method(),
+            uri,
+            api_key: header(&API_KEY)?,
+            time_unit: header(&TIME_UNIT)?,
+        })
+    }
 }
 
 /// For the fuzz target (`mbx_sandbox::fuzzing::http1_head`): inspects `data` as the start of a
@@ -187,7 +209,18 @@ pub(crate) fn fuzz(data: &[u8]) -> Option<usize> {
     assert!(head.body <= MAX_BODY);
     let total = (head.len + head.body).min(data.len());
     let bytes = Bytes::copy_from_slice(&data[..total]);
-    let req = head.request(&bytes, Body::from(bytes.slice(head.len..)))?;
+    let built = head.request(&bytes, Body::from(bytes.slice(head.len..)));
+    if head.direct.public().is_some() {
+        // The public path refuses exactly what the request's path refuses, and reads the same.
+        let seen = head.seen(data);
+        assert_eq!(seen.is_some(), built.is_some(), "{head:?}");
+        if let (Some(seen), Some(req)) = (&seen, &built) {
+            assert_eq!(seen.uri, *req.uri());
+            assert_eq!(seen.api_key.as_ref(), req.headers().get(API_KEY));
+            assert_eq!(seen.time_unit.as_ref(), req.headers().get(TIME_UNIT));
+        }
+    }
+    let req = built?;
     assert_eq!(req.method(), head.direct.method());
     assert!(Direct::find(&req).is_some(), "{head:?}");
     Some(head.len)
@@ -246,15 +279,26 @@ pub(super) async fn run(
             }
         }
         let taken = total.min(buf.len());
-        let bytes = Bytes::copy_from_slice(&buf[..taken]);
-        let body = match timed_out {
-            Some(limit) => Body::new(TimedOut { partial: Some(bytes.slice(head.len..)), limit }),
-            None if head.body == 0 => Body::empty(),
-            None => Body::from(bytes.slice(head.len..)),
+        let answer = match head.direct.public() {
+            // A public route reads the target and two headers only: no request is built for it
+            // (its body, if any, is read and left, as the route leaves it).
+            Some(public) => {
+                let Some(seen) = head.seen(&buf) else { return Next::HandOver(buf) };
+                public.serve(state, ip, seen)
+            }
+            None => {
+                let bytes = Bytes::copy_from_slice(&buf[..taken]);
+                let body = match timed_out {
+                    Some(limit) => Body::new(TimedOut { partial: Some(bytes.slice(head.len..)), limit }),
+                    None if head.body == 0 => Body::empty(),
+                    None => Body::from(bytes.slice(head.len..)),
+                };
+                let Some(req) = head.request(&bytes, body) else { return Next::HandOver(buf) };
+                head.direct.serve(state, ip, req, false)
+            }
         };
-        let Some(req) = head.request(&bytes, body) else { return Next::HandOver(buf) };
         buf.drain(..taken);
-        let response = match head.direct.serve(state, ip, req, false).await {
+        let response = match answer.await {
             Ok(response) => response,
             Err(never) => match never {},
         };
@@ -317,7 +361,7 @@ async fn write(
     close: bool,
 ) -> std::io::Result<()> {
     let (parts, body) = response.into_parts();
-    let body = axum::body::to_bytes(body, usize::MAX).await.map_err(std::io::Error::other)?;
+    let body = whole(body).await.map_err(std::io::Error::other)?;
     out.clear();
     encode_head(out, &parts.status, &parts.headers, body.len(), close, &date::now());
     if body.len() < COPY_BODY_UNDER {
@@ -333,6 +377,27 @@ async fn write(
         }
     }
     tcp.write_all(&body[written - out.len()..]).await
+}
+
+/// A body's bytes. An answer's body is one chunk (the `Bytes` its handler made), taken as it is;
+/// axum's `to_bytes` gathers even one chunk through a list, an allocation a request.
+async fn whole(mut body: Body) -> Result<Bytes, axum::Error> {
+    use axum::body::HttpBody as _;
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<Vec<u8>> = None;
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        // Trailers have no place in an HTTP/1.1 answer with a length: left out, as hyper does.
+        let Ok(data) = frame?.into_data() else { continue };
+        match (&first, &mut joined) {
+            (None, _) => first = Some(data),
+            (Some(f), None) => joined = Some([f.as_ref(), data.as_ref()].concat()),
+            (Some(_), Some(all)) => all.extend_from_slice(&data),
+        }
+    }
+    Ok(match joined {
+        Some(all) => Bytes::from(all),
+        None => first.unwrap_or_default(),
+    })
 }
 
 /// The head of an answer (see [`write`]).
@@ -443,6 +508,20 @@ mod tests {
             Inspected::Fast(head) => head,
             other => panic!("{:?}: {other:?}", String::from_utf8_lossy(buf)),
         }
+    }
+
+    /// One chunk is taken as it is (the same bytes, not a copy); several are joined in order.
+    #[tokio::test]
+    async fn a_body_is_taken_whole() {
+        let doc = Bytes::from(vec![b'x'; 11_000]);
+        let one = whole(Body::from(doc.clone())).await.unwrap();
+        assert_eq!(one.as_ptr(), doc.as_ptr(), "not copied");
+        assert_eq!(whole(Body::empty()).await.unwrap(), Bytes::new());
+        let chunks = ["ab", "", "cd", "e"].map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c.as_bytes())));
+        let joined = whole(Body::from_stream(futures_util::stream::iter(chunks))).await.unwrap();
+        assert_eq!(joined, Bytes::from_static(b"abcde"));
+        let failing = [Ok(Bytes::from_static(b"ab")), Err(std::io::Error::other("cut"))];
+        assert!(whole(Body::from_stream(futures_util::stream::iter(failing))).await.is_err());
     }
 
     #[test]
