@@ -132,7 +132,17 @@ async fn the_own_path_and_hyper_write_the_same_answer() {
         form_post(&format!("symbol=BTCUSDT&side=BUY&type=MARKET&timestamp={}&signature=00ff", now_ms())),
         // A market answer (with no clock time in it: the two answers come a moment apart).
         "GET /api/v3/depth?symbol=ETHBTC&limit=100 HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(),
+        // Public routes read a key and a time unit from the headers, in any case, the first of a
+        // name: `-1194` for the first unit here, though the second is valid.
+        "GET /api/v3/depth?symbol=ETHBTC&limit=5 HTTP/1.1\r\nHost: x\r\nx-mbx-apikey: k\r\n\
+         X-MBX-TIME-UNIT: SECOND\r\nX-MBX-TIME-UNIT: MICROSECOND\r\n\r\n"
+            .to_owned(),
+        "GET /api/v3/depth?symbol=ETHBTC&limit=5 HTTP/1.1\r\nHost: x\r\nx-mbx-time-unit: minute\r\n\r\n"
+            .to_owned(),
+        // A public route's parameter refused (`-1100`), the query percent-encoded.
+        "GET /api/v3/depth?symbol=ETH%42TC&limit=abc HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(),
     ];
+    let mut bodies = Vec::new();
     for request in &requests {
         let mut tcp = TcpStream::connect(sb.addr()).await.unwrap();
         let handover = "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -145,7 +155,11 @@ async fn the_own_path_and_hyper_write_the_same_answer() {
         assert_eq!(own.body, hyper.body, "{first_line}");
         let names: Vec<&str> = own.headers.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names.last(), Some(&"date"), "{first_line}: {names:?}");
+        bodies.push(own.body.clone());
     }
+    assert!(bodies[4].contains("-1194"), "{}", bodies[4]);
+    assert!(bodies[5].contains("-1194"), "{}", bodies[5]);
+    assert!(bodies[6].contains("-1100") && bodies[6].contains("'limit'"), "{}", bodies[6]);
     sb.shutdown().await;
 }
 
