@@ -97,8 +97,13 @@ impl Fuzzed {
     /// When answering panics, or the answer is not a JSON object with a `status`.
     pub fn ws_api(&self, text: &str) -> Option<u16> {
         let mut session = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let answer =
-            self.runtime.block_on(crate::ws::api::answer(&self.state, Some(CLIENT.ip()), &mut session, text));
+        let answer = self.runtime.block_on(crate::ws::api::answer(
+            &self.state,
+            Some(CLIENT.ip()),
+            &mut session,
+            text,
+            std::time::Instant::now(),
+        ));
         let answer = answer?;
         let json: serde_json::Value = serde_json::from_str(&answer).expect("the answer is JSON");
         let status = json["status"].as_u64().expect("the answer has a status");

@@ -389,7 +389,7 @@ where
     // The admin API is not Binance's: it is never limited, so tests can reach it while banned.
     let admission = if path.starts_with("/sandbox/") {
         Admission { used_weight: 0, refusal: None }
-    } else if let Some(refusal) = found.and_then(|_| crate::faults::request_chaos(&state, ip)) {
+    } else if let Some(refusal) = found.and_then(|_| crate::faults::request_chaos(&state, ip, started)) {
         // Chaos: a rate-limit storm or its ban answers a Binance endpoint before it is counted.
         Admission { used_weight: state.ip_limits().add(ip, arrived_ms, 0), refusal: Some(refusal) }
     } else {

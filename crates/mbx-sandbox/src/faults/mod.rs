@@ -126,15 +126,19 @@ pub async fn order_placement(
 }
 
 /// The request-level chaos for one request to a Binance endpoint from `ip` (REST frame, WebSocket
-/// API): a storm's 429 or a ban's 418 to answer instead, if any; a clock jump drawn for it is
-/// applied to the sandbox clock here.
-pub fn request_chaos(state: &AppState, ip: Option<std::net::IpAddr>) -> Option<SandboxError> {
+/// API) that `arrived` then: a storm's 429 or a ban's 418 to answer instead, if any (judged at its
+/// arrival, so that a request sent before the client saw a 429 but answered later is not taken for
+/// one sent after); a clock jump drawn for it is applied to the sandbox clock here.
+pub fn request_chaos(
+    state: &AppState,
+    ip: Option<std::net::IpAddr>,
+    arrived: std::time::Instant,
+) -> Option<SandboxError> {
     if !state.chaos().enabled() {
         return None;
     }
     let limit = state.market().rate_limits().request_weight_per_minute;
-    let (refusal, jump) =
-        state.chaos().on_request(ip, std::time::Instant::now(), state.clock().now_ms(), limit);
+    let (refusal, jump) = state.chaos().on_request(ip, arrived, state.clock().now_ms(), limit);
     if let Some(ms) = jump {
         let clock = state.clock();
         clock.set_offset_ms(clock.offset_ms().saturating_add(ms));

@@ -83,12 +83,31 @@ pub async fn upgrade(
         .on_upgrade(move |socket| serve(socket, state, ip, rate_limits, micro))
 }
 
+/// Frames read ahead of the request being answered, at most (then reading waits, and TCP holds the
+/// client back).
+const READ_AHEAD: usize = 64;
+
+/// A request being answered: it holds the session, and gives it back with the answer.
+type InFlight = std::pin::Pin<Box<dyn std::future::Future<Output = (Session, Option<String>)> + Send>>;
+
 /// Answers the requests of one connection, in order, until the client closes it or the sandbox
 /// stops (then it sends the `serverShutdown` event and closes).
+///
+/// Frames are read while a request is being answered (up to [`READ_AHEAD`]), each noted with the
+/// time it arrived: a request is judged by the rate limits' storms at its arrival, not when its turn
+/// comes. (A client pipelining requests behind an order held by a fault would otherwise be banned
+/// for requests it sent before it saw a 429.)
 async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_limits: bool, micro: bool) {
-    let mut session = Session::new(state.clock().now_ms());
-    session.rate_limits = rate_limits;
-    session.micro = micro;
+    let mut idle = Session::new(state.clock().now_ms());
+    idle.rate_limits = rate_limits;
+    idle.micro = micro;
+    // The session, unless a request being answered holds it.
+    let mut session = Some(idle);
+    let mut in_flight: Option<InFlight> = None;
+    // Read and not yet answered, in order, with their arrival; `None`: the connection ended there.
+    let mut ahead: std::collections::VecDeque<(Option<Message>, std::time::Instant)> =
+        std::collections::VecDeque::new();
+    let mut reading = true;
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
     let mut live = Liveness::new(state.hub().rules());
@@ -96,91 +115,123 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     let limit = state.hub().rules().pong_timeout;
     let mut cuts = state.hub().cuts();
     loop {
-        let message = tokio::select! {
-            _ = cuts.changed() => break,
-            due = live.due() => match due {
-                Due::Close(code, reason) => {
-                    let frame = CloseFrame { code, reason: reason.into() };
-                    let _ = send_within(&mut socket, Message::Close(Some(frame)), limit).await;
-                    break;
-                }
-                Due::Ping => {
-                    if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
-                        break;
-                    }
+        // The next request, when none is being answered (a frame answered at once is `now`).
+        let mut now = None;
+        if in_flight.is_none()
+            && let Some(mut s) = session.take()
+        {
+            match ahead.pop_front() {
+                Some((Some(Message::Text(text)), arrived)) => {
+                    let state = state.clone();
+                    in_flight = Some(Box::pin(async move {
+                        let reply = guarded(&state, ip, &mut s, text.as_str().to_owned(), arrived).await;
+                        (s, reply)
+                    }));
                     continue;
                 }
-            },
-            message = socket.recv() => match message {
-                Some(Ok(message)) => message,
-                _ => break,
-            },
-            batch = async { match users.as_mut() { Some(rx) => rx.recv().await, None => std::future::pending().await } } => {
-                let batch = match batch {
-                    Ok(batch) => batch,
-                    Err(broadcast::error::RecvError::Lagged(missed)) => {
-                        // This connection fell behind the engine and its subscriptions missed
-                        // events. The docs are silent; Binance never skips a user data event in
-                        // silence, so the subscriptions end here, each with its
-                        // `eventStreamTerminated`: the client subscribes again and reconciles.
-                        tracing::warn!(target: "mbx_sandbox::ws", missed, "a WebSocket API connection fell behind its user data events; its subscriptions end");
-                        session.end_subscriptions(state.clock().now_ms(), |_| false);
-                        users = None;
-                        if !flush(&mut socket, &mut session, limit).await {
+                Some((Some(Message::Binary(_)), _)) => {
+                    now = Some(error_frame(
+                        &Value::Null,
+                        &ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
+                    ));
+                }
+                // Pongs were counted when read; pings are answered by the WebSocket layer.
+                Some((Some(Message::Pong(_) | Message::Ping(_)), _)) => {}
+                Some((Some(Message::Close(_)) | None, _)) => break,
+                None => {}
+            }
+            session = Some(s);
+        }
+        let answering = in_flight.is_some();
+        let message = if let Some(reply) = now {
+            reply
+        } else {
+            tokio::select! {
+                _ = cuts.changed(), if !answering => break,
+                due = live.due() => match due {
+                    Due::Close(code, reason) => {
+                        let frame = CloseFrame { code, reason: reason.into() };
+                        let _ = send_within(&mut socket, Message::Close(Some(frame)), limit).await;
+                        break;
+                    }
+                    Due::Ping => {
+                        if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
                             break;
                         }
                         continue;
                     }
-                    Err(broadcast::error::RecvError::Closed) => break,
-                };
-                let mut failed = false;
-                for frame in session.frames(&batch) {
-                    // Chaos: the user data stream is cut instead of delivering the event.
-                    if state.chaos().cut_user_stream()
-                        || !send_within(&mut socket, Message::Text(frame.into()), limit).await
-                    {
-                        failed = true;
+                },
+                read = socket.recv(), if reading && ahead.len() < READ_AHEAD => {
+                    let read = read.and_then(std::result::Result::ok);
+                    if matches!(read, Some(Message::Pong(_))) {
+                        live.pong();
+                    }
+                    reading = matches!(read, Some(ref m) if !matches!(m, Message::Close(_)));
+                    ahead.push_back((read, std::time::Instant::now()));
+                    continue;
+                },
+                done = async { match in_flight.as_mut() { Some(f) => f.await, None => std::future::pending().await } } => {
+                    in_flight = None;
+                    let (s, reply) = done;
+                    session = Some(s);
+                    match reply {
+                        Some(reply) => reply,
+                        // The answer is dropped (an injected fault): the connection is closed unanswered.
+                        None => break,
+                    }
+                },
+                batch = async { match users.as_mut() { Some(rx) => rx.recv().await, None => std::future::pending().await } }, if !answering => {
+                    let Some(session) = session.as_mut() else { continue };
+                    let batch = match batch {
+                        Ok(batch) => batch,
+                        Err(broadcast::error::RecvError::Lagged(missed)) => {
+                            // This connection fell behind the engine and its subscriptions missed
+                            // events. The docs are silent; Binance never skips a user data event in
+                            // silence, so the subscriptions end here, each with its
+                            // `eventStreamTerminated`: the client subscribes again and reconciles.
+                            tracing::warn!(target: "mbx_sandbox::ws", missed, "a WebSocket API connection fell behind its user data events; its subscriptions end");
+                            session.end_subscriptions(state.clock().now_ms(), |_| false);
+                            users = None;
+                            if !flush(&mut socket, session, limit).await {
+                                break;
+                            }
+                            continue;
+                        }
+                        Err(broadcast::error::RecvError::Closed) => break,
+                    };
+                    let mut failed = false;
+                    for frame in session.frames(&batch) {
+                        // Chaos: the user data stream is cut instead of delivering the event.
+                        if state.chaos().cut_user_stream()
+                            || !send_within(&mut socket, Message::Text(frame.into()), limit).await
+                        {
+                            failed = true;
+                            break;
+                        }
+                    }
+                    if failed {
                         break;
                     }
-                }
-                if failed {
+                    continue;
+                },
+                () = state.stopping(), if !answering => {
+                    let Some(session) = session.as_ref() else { break };
+                    let event = json!({ "event": { "e": "serverShutdown", "E": state.clock().now_ms() } });
+                    let _ = send_within(&mut socket, Message::Text(session.event_text(event.to_string()).into()), limit).await;
+                    let _ = send_within(&mut socket, Message::Close(None), limit).await;
                     break;
                 }
-                continue;
-            },
-            () = state.stopping() => {
-                let event = json!({ "event": { "e": "serverShutdown", "E": state.clock().now_ms() } });
-                let _ = send_within(&mut socket, Message::Text(session.event_text(event.to_string()).into()), limit).await;
-                let _ = send_within(&mut socket, Message::Close(None), limit).await;
-                break;
             }
         };
-        let reply = match message {
-            Message::Text(text) => match guarded(&state, ip, &mut session, text.as_str().to_owned()).await {
-                Some(reply) => reply,
-                // The answer is dropped (an injected fault): the connection is closed unanswered.
-                None => break,
-            },
-            Message::Binary(_) => error_frame(
-                &Value::Null,
-                &ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
-            ),
-            Message::Close(_) => break,
-            Message::Pong(_) => {
-                live.pong();
-                continue;
-            }
-            // Pings are answered by the WebSocket layer.
-            Message::Ping(_) => continue,
-        };
-        if session.has_subscriptions() && users.is_none() {
+        let Some(s) = session.as_mut() else { break };
+        if s.has_subscriptions() && users.is_none() {
             users = Some(state.engine().subscribe_user());
         }
-        if !flush(&mut socket, &mut session, limit).await {
+        if !flush(&mut socket, s, limit).await {
             break;
         }
         // Chaos: the connection is cut instead of answering.
-        if state.chaos().cut_ws() || !send_within(&mut socket, Message::Text(reply.into()), limit).await {
+        if state.chaos().cut_ws() || !send_within(&mut socket, Message::Text(message.into()), limit).await {
             break;
         }
     }
@@ -205,10 +256,11 @@ async fn guarded(
     ip: Option<IpAddr>,
     session: &mut Session,
     text: String,
+    arrived: std::time::Instant,
 ) -> Option<String> {
     use futures_util::FutureExt as _;
     let connected_since = session.connected_since;
-    match std::panic::AssertUnwindSafe(answer(state, ip, session, &text)).catch_unwind().await {
+    match std::panic::AssertUnwindSafe(answer(state, ip, session, &text, arrived)).catch_unwind().await {
         Ok(reply) => reply,
         Err(_) => {
             // The session may be half-changed: start it over (keeping the connection's settings).
@@ -223,11 +275,13 @@ async fn guarded(
 }
 
 /// One request's answer, as the JSON frame to send (`None`: no answer, an injected fault).
+/// `arrived`: when the frame was read (the storms of the rate limits judge it then).
 pub async fn answer(
     state: &AppState,
     ip: Option<IpAddr>,
     session: &mut Session,
     text: &str,
+    arrived: std::time::Instant,
 ) -> Option<String> {
     let started = std::time::Instant::now();
     let frame = match accept::read_ws_frame(text) {
@@ -262,7 +316,7 @@ pub async fn answer(
         Some("true") => true,
         _ => session.rate_limits,
     };
-    let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params).await;
+    let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params, arrived).await;
     let (status, hint) = match &reply.body {
         Ok(_) => (200, String::new()),
         // The hint quotes what was sent, which may hold a secret sent by mistake: never kept.
@@ -326,9 +380,11 @@ async fn admit_and_run(
     session: &mut Session,
     method: &str,
     params: Params,
+    arrived: std::time::Instant,
 ) -> (Reply, u32) {
-    // Chaos: a rate-limit storm or a ban answers before anything is counted (maybe a clock jump).
-    if let Some(refusal) = crate::faults::request_chaos(state, ip) {
+    // Chaos: a rate-limit storm or a ban answers before anything is counted (maybe a clock jump),
+    // judged at the frame's arrival.
+    if let Some(refusal) = crate::faults::request_chaos(state, ip, arrived) {
         return (refusal.into(), state.ip_limits().add(ip, state.clock().now_ms(), 0));
     }
     if let Some(m) = endpoint::ws_session(method) {

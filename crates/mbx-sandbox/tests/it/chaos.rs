@@ -384,6 +384,44 @@ async fn a_client_that_waits_retry_after_is_not_banned() {
     assert_eq!(injected(&sb).await["status418"], 0);
 }
 
+/// A WebSocket API request is judged by the storms at its arrival: one sent right behind an order
+/// that a fault holds is answered 429, not 418, though its turn comes long after a 429 to the same
+/// address (the client could not have seen that 429 before sending it).
+#[tokio::test]
+async fn a_websocket_api_request_queued_behind_a_held_order_is_judged_at_its_arrival() {
+    let sb = empty_books().await;
+    chaos(&sb, json!({"orders": {"delayBeforeEngine": 1.0, "delayMs": 700}})).await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let place = json!({"id": "held", "method": "order.place", "params": ws_order("held", None)});
+    let behind = json!({"id": "behind", "method": "time"});
+    ws.send(Message::Text(place.to_string().into())).await.unwrap();
+    ws.send(Message::Text(behind.to_string().into())).await.unwrap();
+    // The order is held: a storm starts, and a REST request from the same address draws its 429.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while injected(&sb).await["delayBeforeEngine"] == 0 {
+        assert!(std::time::Instant::now() < deadline, "the order was never held");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    chaos(
+        &sb,
+        json!({"orders": {"delayBeforeEngine": 1.0, "delayMs": 700}, "storms": {"probability": 1.0, "durationMs": 5000}}),
+    )
+    .await;
+    let warned = get(&sb, "/api/v3/time").await;
+    assert_eq!(warned.status, 429, "{warned:?}");
+    // The order's answer, then the queued request's: a storm's 429, not a ban.
+    let held = next_json(&mut ws).await;
+    assert_eq!((held["id"].as_str(), held["status"].as_i64()), (Some("held"), Some(200)), "{held}");
+    let queued = next_json(&mut ws).await;
+    assert_eq!(queued["id"], "behind", "{queued}");
+    assert_eq!(
+        (queued["status"].as_i64(), queued["error"]["code"].as_i64()),
+        (Some(429), Some(-1003)),
+        "{queued}"
+    );
+    assert_eq!(injected(&sb).await["status418"], 0);
+}
+
 #[tokio::test]
 async fn a_storm_over_the_websocket_api_says_retry_after_in_data() {
     let sb = empty_books().await;
