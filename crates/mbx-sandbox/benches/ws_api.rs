@@ -160,7 +160,8 @@ fn main() {
         let body = json!({"kind": KeyKind::Ed25519.as_str(), "publicKey": public}).to_string();
         let mut stream = TcpStream::connect(addr).await.expect("connect");
         let mut buf = Vec::new();
-        let request = format!("POST /sandbox/v1/keys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        // The admin API takes requests for a loopback host only (cross-site protection).
+        let request = format!("POST /sandbox/v1/keys HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
         assert_eq!(http(&mut stream, request.as_bytes(), &mut buf).await, 200);
         let answer: Value = serde_json::from_slice(&buf[buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..]).expect("json");
         let ed_key = answer["apiKey"].as_str().expect("apiKey").to_owned();

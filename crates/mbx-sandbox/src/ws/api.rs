@@ -87,9 +87,6 @@ pub async fn upgrade(
 /// client back).
 const READ_AHEAD: usize = 64;
 
-/// A request being answered: it holds the session, and gives it back with the answer.
-type InFlight = std::pin::Pin<Box<dyn std::future::Future<Output = (Session, Option<String>)> + Send>>;
-
 /// Answers the requests of one connection, in order, until the client closes it or the sandbox
 /// stops (then it sends the `serverShutdown` event and closes).
 ///
@@ -103,7 +100,16 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     idle.micro = micro;
     // The session, unless a request being answered holds it.
     let mut session = Some(idle);
-    let mut in_flight: Option<InFlight> = None;
+    // A request being answered: it holds the session, and gives it back with the answer. Kept in
+    // place (not boxed): one allocation less a request.
+    let answering_one = |mut s: Session, text: String, arrived: std::time::Instant| {
+        let state = state.clone();
+        async move {
+            let reply = guarded(&state, ip, &mut s, text, arrived).await;
+            (s, reply)
+        }
+    };
+    let mut in_flight = std::pin::pin!(None);
     // Read and not yet answered, in order, with their arrival; `None`: the connection ended there.
     let mut ahead: std::collections::VecDeque<(Option<Message>, std::time::Instant)> =
         std::collections::VecDeque::new();
@@ -118,15 +124,11 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
         // The next request, when none is being answered (a frame answered at once is `now`).
         let mut now = None;
         if in_flight.is_none()
-            && let Some(mut s) = session.take()
+            && let Some(s) = session.take()
         {
             match ahead.pop_front() {
                 Some((Some(Message::Text(text)), arrived)) => {
-                    let state = state.clone();
-                    in_flight = Some(Box::pin(async move {
-                        let reply = guarded(&state, ip, &mut s, text.as_str().to_owned(), arrived).await;
-                        (s, reply)
-                    }));
+                    in_flight.set(Some(answering_one(s, text.as_str().to_owned(), arrived)));
                     continue;
                 }
                 Some((Some(Message::Binary(_)), _)) => {
@@ -170,8 +172,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                     ahead.push_back((read, std::time::Instant::now()));
                     continue;
                 },
-                done = async { match in_flight.as_mut() { Some(f) => f.await, None => std::future::pending().await } } => {
-                    in_flight = None;
+                done = async { match in_flight.as_mut().as_pin_mut() { Some(f) => f.await, None => std::future::pending().await } } => {
+                    in_flight.set(None);
                     let (s, reply) = done;
                     session = Some(s);
                     match reply {
