@@ -288,7 +288,7 @@ impl Public {
 }
 
 /// What the frame reads of a request: its method, target and the two headers it looks at.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Seen {
     pub(crate) method: Method,
     pub(crate) uri: Uri,
@@ -296,6 +296,18 @@ pub(crate) struct Seen {
     pub(crate) api_key: Option<HeaderValue>,
     /// `X-MBX-TIME-UNIT`.
     pub(crate) time_unit: Option<HeaderValue>,
+}
+
+impl std::fmt::Debug for Seen {
+    /// The key's presence only, never its text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Seen")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field("time_unit", &self.time_unit)
+            .finish()
+    }
 }
 
 impl Seen {
@@ -516,6 +528,19 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    /// What the frame reads shows an API key's presence in `Debug`, never its text.
+    #[test]
+    fn seen_never_shows_the_key() {
+        let req = Request::builder()
+            .uri("/api/v3/ping")
+            .header(API_KEY, "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A")
+            .body(Body::empty())
+            .unwrap();
+        let shown = format!("{:?}", Seen::of(&req));
+        assert!(!shown.contains("vmPUZE6"), "{shown}");
+        assert!(shown.contains("<set>") && shown.contains("/api/v3/ping"), "{shown}");
+    }
 
     /// Every endpoint in `routes::SERVED` is mounted with its method: none answers 404 or 405.
     #[tokio::test]

@@ -87,10 +87,24 @@ pub async fn upgrade(
 /// client back).
 const READ_AHEAD: usize = 64;
 
+/// Bytes of frames read ahead, at most: reading stops once they reach this (so a connection holds
+/// at most this plus one [`MAX_REQUEST`] frame, however large the frames).
+const READ_AHEAD_BYTES: usize = MAX_REQUEST;
+
+/// The bytes a frame read ahead holds.
+fn frame_bytes(m: &Option<Message>) -> usize {
+    match m {
+        Some(Message::Text(t)) => t.len(),
+        Some(Message::Binary(b)) => b.len(),
+        _ => 0,
+    }
+}
+
 /// Answers the requests of one connection, in order, until the client closes it or the sandbox
 /// stops (then it sends the `serverShutdown` event and closes).
 ///
-/// Frames are read while a request is being answered (up to [`READ_AHEAD`]), each noted with the
+/// Frames are read while a request is being answered (up to [`READ_AHEAD`] frames and
+/// [`READ_AHEAD_BYTES`]), each noted with the
 /// time it arrived: a request is judged by the rate limits' storms at its arrival, not when its turn
 /// comes. (A client pipelining requests behind an order held by a fault would otherwise be banned
 /// for requests it sent before it saw a 429.)
@@ -113,6 +127,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     // Read and not yet answered, in order, with their arrival; `None`: the connection ended there.
     let mut ahead: std::collections::VecDeque<(Option<Message>, std::time::Instant)> =
         std::collections::VecDeque::new();
+    let mut ahead_bytes = 0;
     let mut reading = true;
     // The engine's user data events, read once the session has a subscription.
     let mut users: Option<broadcast::Receiver<Arc<Vec<UserEvent>>>> = None;
@@ -126,7 +141,11 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
         if in_flight.is_none()
             && let Some(s) = session.take()
         {
-            match ahead.pop_front() {
+            let next = ahead.pop_front();
+            if let Some((m, _)) = &next {
+                ahead_bytes -= frame_bytes(m);
+            }
+            match next {
                 Some((Some(Message::Text(text)), arrived)) => {
                     in_flight.set(Some(answering_one(s, text.as_str().to_owned(), arrived)));
                     continue;
@@ -163,12 +182,13 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                         continue;
                     }
                 },
-                read = socket.recv(), if reading && ahead.len() < READ_AHEAD => {
+                read = socket.recv(), if reading && ahead.len() < READ_AHEAD && ahead_bytes < READ_AHEAD_BYTES => {
                     let read = read.and_then(std::result::Result::ok);
                     if matches!(read, Some(Message::Pong(_))) {
                         live.pong();
                     }
                     reading = matches!(read, Some(ref m) if !matches!(m, Message::Close(_)));
+                    ahead_bytes += frame_bytes(&read);
                     ahead.push_back((read, std::time::Instant::now()));
                     continue;
                 },
