@@ -75,11 +75,9 @@ fn rest(endpoint: &'static Endpoint, handler: Handler) -> MethodRouter<AppState>
         endpoint::Method::Delete => MethodFilter::DELETE,
     };
     match handler {
-        Handler::Public(f) => {
-            on(filter, move |State(state): State<AppState>, PublicQuery(params): PublicQuery| {
-                routes::run_public(state, endpoint, f, params)
-            })
-        }
+        Handler::Public(f) => on(filter, move |State(state): State<AppState>, uri: Uri| async move {
+            public(state, endpoint, f, &uri).await
+        }),
         Handler::Signed(f) => on(filter, move |State(state): State<AppState>, signed: Signed| {
             routes::run_signed(state, f, signed)
         }),
@@ -346,10 +344,7 @@ async fn answer(
     req: Request,
 ) -> Result<Response, Infallible> {
     let response = match handler {
-        Handler::Public(f) => {
-            let (parts, _body) = req.into_parts();
-            public(state, endpoint, f, &parts.uri).await
-        }
+        Handler::Public(f) => public(state, endpoint, f, req.uri()).await,
         Handler::Signed(f) => match Signed::from_request_at(endpoint, req, &state).await {
             Ok(signed) => routes::run_signed(state, f, signed).await.into_response(),
             Err(rejection) => rejection.into_response(),

@@ -136,8 +136,9 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
     let limit = state.hub().rules().pong_timeout;
     let mut cuts = state.hub().cuts();
     loop {
-        // The next request, when none is being answered (a frame answered at once is `now`).
-        let mut now = None;
+        // The next request, when none is being answered (a frame answered without the handlers:
+        // `immediate`).
+        let mut immediate = None;
         if in_flight.is_none()
             && let Some(s) = session.take()
         {
@@ -151,7 +152,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                     continue;
                 }
                 Some((Some(Message::Binary(_)), _)) => {
-                    now = Some(error_frame(
+                    immediate = Some(error_frame(
                         &Value::Null,
                         &ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
                     ));
@@ -164,7 +165,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
             session = Some(s);
         }
         let answering = in_flight.is_some();
-        let message = if let Some(reply) = now {
+        let message = if let Some(reply) = immediate {
             reply
         } else {
             tokio::select! {
