@@ -1001,6 +1001,30 @@ Pre-request script:
                     postman_headers([("X-MBX-APIKEY", KEY)], "pm-quoted", content=True) + [("Content-Length", str(len(form)))],
                     body=form, status=400, response=body, response_headers=binance_resp_headers(body, TS))], creator=POSTMAN))
 
+# ---------- the whole query string or body percent-encoded, '=' and '&' included ----------
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("java-urlencoder-whole-query", """String query = "symbol=BTCUSDT&timestamp=" + System.currentTimeMillis();
+String signature = hmacSha256Hex(secret, query);
+// encodes '=' and '&' too: the server reads one parameter named "symbol=BTCUSDT&timestamp=..."
+URI uri = URI.create(BASE + "/api/v3/openOrders?" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&signature=" + signature);""",
+     -1102, "payload-encoded-whole", "curl", curl("GET", "/api/v3/openOrders", f"{urllib.parse.quote(q, safe='')}&signature={mac(q)}"))
+b = enc(ORDER + [("timestamp", TS)])
+case("js-encodeuricomponent-whole-body", """const body = `${new URLSearchParams(params)}`;
+const signature = crypto.createHmac('sha256', secret).update(body).digest('hex');
+await fetch(`${BASE}/api/v3/order`, { method: 'POST', headers: { 'X-MBX-APIKEY': key, 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: encodeURIComponent(`${body}&signature=${signature}`) });   // the separators are encoded too""",
+     -1102, "payload-encoded-whole", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")),
+          body=urllib.parse.quote(f"{b}&signature={mac(b)}", safe="-_.!~*'()")))
+
+# ---------- a form body sent with fetch's default Content-Type for a string ----------
+b = enc(ORDER + [("timestamp", TS)])
+case("js-fetch-string-body-text-plain", """const body = `${new URLSearchParams(params)}&signature=${sign(query)}`;
+// no Content-Type given: fetch sends a string body as text/plain;charset=UTF-8
+await fetch(`${BASE}/api/v3/order`, { method: 'POST', headers: { 'X-MBX-APIKEY': key }, body });""",
+     -1102, "body-not-form", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "text/plain;charset=UTF-8")), body=f"{b}&signature={mac(b)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

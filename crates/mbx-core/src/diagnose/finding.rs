@@ -67,12 +67,18 @@ causes! {
     JsonBody = "json-body",
     /// A GET request with a body: Binance reads only the query string of a GET.
     GetWithBody = "get-with-body",
+    /// Form parameters in a body whose `Content-Type` is not `application/x-www-form-urlencoded`
+    /// (`text/plain` is what `fetch` sends with a string body): Binance does not read them.
+    BodyNotForm = "body-not-form",
     /// A parameter appears twice in the query string or twice in the body.
     ParamDuplicated = "param-duplicated",
     /// Characters that must be percent-encoded are sent raw.
     UnencodedCharacters = "unencoded-characters",
     /// Malformed percent-encoding (`%` not followed by two hex digits, or not UTF-8).
     MalformedEncoding = "malformed-encoding",
+    /// The query string or body percent-encoded as a whole, its `=` and `&` included: Binance reads
+    /// one parameter named after the whole text.
+    PayloadEncodedWhole = "payload-encoded-whole",
     /// No `timestamp` parameter.
     TimestampMissing = "timestamp-missing",
     /// `timestamp` is not a whole number.
@@ -202,7 +208,7 @@ impl Cause {
             | SecretAsApiKey
             | KeyOtherEnvironment => Stage::Key,
             EndpointRetired | FrameNotJson | WsMethodUnknown => Stage::Route,
-            JsonBody | GetWithBody | ParamDuplicated | MalformedEncoding | TimestampMissing
+            JsonBody | GetWithBody | BodyNotForm | ParamDuplicated | MalformedEncoding | PayloadEncodedWhole | TimestampMissing
             | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader
             | ApiKeyParamMissing => Stage::Params,
             TimestampSeconds | TimestampAhead | TimestampTooOld | TimestampTimeZone | RecvWindowTooLarge

@@ -255,6 +255,16 @@ impl Doctor<'_> {
     ) {
         self.findings.push(Finding::new(cause, certainty, title, evidence, fix));
     }
+
+    /// Whether a finding says the parameters were not read as parameters at all (a JSON body, a
+    /// body of another content type, a payload encoded as a whole), or is one of `also`: what
+    /// such a request lacks follows from it and is not a finding of its own.
+    fn unread_as_params(&self, also: &[Cause]) -> bool {
+        self.findings.iter().any(|f| {
+            matches!(f.cause, Cause::JsonBody | Cause::BodyNotForm | Cause::PayloadEncodedWhole)
+                || also.contains(&f.cause)
+        })
+    }
 }
 
 /// Diagnoses `req`.
@@ -317,6 +327,16 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Put every parameter of a GET request in the query string.",
         );
     }
+    if !json_body && form.is_empty() && req.method != "GET" && req.method != "HEAD" && req.body.contains('=') {
+        let content_type = req.header("content-type").unwrap_or_default();
+        d.find(
+            Cause::BodyNotForm,
+            Certain,
+            format!("the body holds parameters, but its Content-Type is '{}', so Binance does not read it", clip(content_type, 60)),
+            format!("Content-Type: {}; body: {}", clip(content_type, 60), clip(&req.body, 80)),
+            "Send the body with the header Content-Type: application/x-www-form-urlencoded (or put the parameters in the query string).",
+        );
+    }
     // `&timestamp=` copied from a web page: the entity `&times;` became the sign, raw or encoded.
     let sent = format!("{}&{}", req.query, req.body);
     if let Some(seen) = ["\u{d7}tamp=", "%C3%97tamp=", "%c3%97tamp="].into_iter().find(|p| sent.contains(p)) {
@@ -328,6 +348,8 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Type '&timestamp=' again by hand in place of the sign, then sign the corrected query string.",
         );
     }
+    check_encoded_whole(&mut d, "query string", &query_sent, &query_params);
+    check_encoded_whole(&mut d, "body", &body_sent, &body_params);
     check_duplicates(&mut d, &query_params, "query string");
     check_duplicates(&mut d, &body_params, "body");
     check_unencoded(&mut d);
@@ -358,7 +380,9 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         check_signature(&mut d, &sigs, &query_sent, &body_sent, &params, verified);
     }
 
-    if let Some(e) = endpoint {
+    // A payload encoded as a whole is one parameter named after all of them: what it leaves out or
+    // does not define follows from that, and the finding above says so.
+    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::PayloadEncodedWhole, Cause::BodyNotForm])) {
         let unread = e.unread(params.iter().map(|(k, _)| k.as_str()));
         if !unread.is_empty() {
             d.find(
@@ -478,6 +502,40 @@ fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String
         }
     }
     out
+}
+
+/// A query string or body percent-encoded as a whole, `=` and `&` included (`encodeURIComponent`,
+/// Java's `URLEncoder.encode` or Python's `quote(safe="")` applied to the joined text): its first
+/// parameter's name, decoded, holds a `=`, which only an encoded `%3D` can put there.
+fn check_encoded_whole(d: &mut Doctor<'_>, part: &str, raw: &str, params: &[(String, String)]) {
+    let Some((name, _)) = params.first().filter(|(k, _)| k.contains('=')) else { return };
+    d.find(
+        Cause::PayloadEncodedWhole,
+        Certain,
+        format!("the whole {part} is percent-encoded, its '=' and '&' included: Binance reads it as one parameter"),
+        format!("{part} `{}` is one name, `{}`", clip(raw, 80), clip(name, 80)),
+        "Percent-encode each name and each value on its own, join them with plain '=' and '&', and sign that text.",
+    );
+}
+
+/// With the payload encoded as a whole: whether `signature` is over its decoded text (each
+/// parameter as it should be sent). Then the signature is not a mistake of its own, and the
+/// encoding finding says so; nothing else is searched.
+fn signed_before_encoding_whole(d: &mut Doctor<'_>, signature: &str) -> bool {
+    let Some(at) = d.findings.iter().position(|f| f.cause == Cause::PayloadEncodedWhole) else { return false };
+    let form = accept::form_body(&d.req.method, d.req.header("content-type"), &d.req.body);
+    let decoded: String = [&d.req.query, form]
+        .iter()
+        .map(|part| split_signature(part).0)
+        .filter_map(|sent| encode::percent_decode(&sent).ok())
+        .collect();
+    let Some(v) = d.ctx.any_verifier() else { return false };
+    if v.verify(decoded.as_bytes(), signature).is_err() {
+        return false;
+    }
+    let f = &mut d.findings[at];
+    f.evidence.push_str(&format!("; your signature is over the text before it was encoded, `{}`", clip(&decoded, 120)));
+    true
 }
 
 fn check_duplicates(d: &mut Doctor<'_>, params: &[(String, String)], part: &str) {
@@ -739,7 +797,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         }
     };
     let Some(raw) = timestamp else {
-        if !d.findings.iter().any(|f| matches!(f.cause, Cause::JsonBody | Cause::HtmlMangledAmpersand)) {
+        if !d.unread_as_params(&[Cause::HtmlMangledAmpersand]) {
             d.find(Cause::TimestampMissing, Certain, "no timestamp parameter", "the parameters hold no timestamp",
                 "Add timestamp=<current time in milliseconds> before signing, and sign the payload that includes it.");
         }
@@ -812,7 +870,7 @@ fn check_signature(
             match in_header {
                 Some(h) => d.find(Cause::SignatureInHeader, Certain, format!("the signature is sent in the header '{h}'"), format!("header '{h}'"),
                     "Send the signature as the last parameter of the query string or body: ...&signature=<signature>."),
-                None if !d.findings.iter().any(|f| f.cause == Cause::JsonBody) => d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature",
+                None if !d.unread_as_params(&[]) => d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature",
                     "Sign the payload (query string followed by body) and append &signature=<signature>."),
                 None => {}
             }
@@ -864,6 +922,9 @@ fn check_signature(
         );
     }
     let payload = format!("{query}{body}");
+    if signed_before_encoding_whole(d, &signature) {
+        return;
+    }
     // The acceptance check's answer stands unless the signature was read differently here.
     let ok = match verified {
         Some(ok) if !reread && d.ctx.key_kind().is_some() => ok,

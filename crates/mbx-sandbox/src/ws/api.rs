@@ -21,7 +21,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::Extensions;
 use axum::response::{IntoResponse, Response};
@@ -172,8 +172,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 _ = cuts.changed(), if !answering => break,
                 due = live.due() => match due {
                     Due::Close(code, reason) => {
-                        let frame = CloseFrame { code, reason: reason.into() };
-                        let _ = send_within(&mut socket, Message::Close(Some(frame)), limit).await;
+                        super::streams::close(&mut socket, code, reason, limit).await;
                         break;
                     }
                     Due::Ping => {

@@ -351,8 +351,10 @@ async fn serve(
     }
 }
 
-/// Sends a close frame with `reason` (given up after `limit` on a client that does not read).
-async fn close(socket: &mut WebSocket, code: u16, reason: &str, limit: std::time::Duration) {
+/// Sends a close frame with `reason` (given up after `limit` on a client that does not read), and
+/// says so in the log: many client libraries report a closed connection without its reason.
+pub(super) async fn close(socket: &mut WebSocket, code: u16, reason: &str, limit: std::time::Duration) {
+    tracing::info!(target: "mbx_sandbox::ws", code, reason, "the sandbox closed a WebSocket connection");
     let frame = CloseFrame { code, reason: reason.chars().take(120).collect::<String>().into() };
     let _ = send_within(socket, Message::Close(Some(frame)), limit).await;
 }
