@@ -1025,6 +1025,16 @@ await fetch(`${BASE}/api/v3/order`, { method: 'POST', headers: { 'X-MBX-APIKEY':
      -1102, "body-not-form", "http",
      http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "text/plain;charset=UTF-8")), body=f"{b}&signature={mac(b)}"))
 
+# ---------- a timestamp finer than microseconds ----------
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS * 1_000_000 + 421_337)])
+case("go-unixnano-timestamp", """params.Set("timestamp", strconv.FormatInt(time.Now().UnixNano(), 10))   // nanoseconds, not UnixMilli()
+params.Set("signature", sign(params.Encode()))""",
+     -1021, "timestamp-nanoseconds", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q)}"))
+q = enc([("timestamp", 621_355_968_000_000_000 + TS * 10_000 + 1_234)])
+case("csharp-datetime-ticks", """var query = $"timestamp={DateTime.UtcNow.Ticks}";   // 100 ns ticks since the year 1
+var signature = Sign(query);""",
+     -1021, "timestamp-nanoseconds", "http", http("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -85,6 +85,9 @@ causes! {
     TimestampMalformed = "timestamp-malformed",
     /// `timestamp` in seconds instead of milliseconds.
     TimestampSeconds = "timestamp-seconds",
+    /// `timestamp` in nanoseconds (or .NET's 100 ns ticks) instead of milliseconds: read as
+    /// microseconds, it is centuries ahead.
+    TimestampNanoseconds = "timestamp-nanoseconds",
     /// `timestamp` is 1000 ms or more ahead of the server's time.
     TimestampAhead = "timestamp-ahead",
     /// `timestamp` is older than `recvWindow` allows.
@@ -211,7 +214,7 @@ impl Cause {
             JsonBody | GetWithBody | BodyNotForm | ParamDuplicated | MalformedEncoding | PayloadEncodedWhole | TimestampMissing
             | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader
             | ApiKeyParamMissing => Stage::Params,
-            TimestampSeconds | TimestampAhead | TimestampTooOld | TimestampTimeZone | RecvWindowTooLarge
+            TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld | TimestampTimeZone | RecvWindowTooLarge
             | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | ParamMissing | SecretAsParameter => Stage::Unread,
             _ => Stage::Signature,

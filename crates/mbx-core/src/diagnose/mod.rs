@@ -758,6 +758,26 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
     }
 }
 
+/// A timestamp in a unit finer than microseconds, by its size (Binance reads it as microseconds,
+/// centuries ahead): nanoseconds since 1970 (19 digits until 2286) or .NET's `DateTime.Ticks`
+/// (100 ns since the year 1: 18 digits from 1902 to 2286). The title and the fix.
+fn finer_than_micros(n: u64) -> Option<(&'static str, &'static str)> {
+    const TICKS_AT_1970: u64 = 621_355_968_000_000_000;
+    if n >= 1_000_000_000_000_000_000 {
+        Some((
+            "timestamp is in nanoseconds; Binance takes milliseconds (or microseconds)",
+            "Send milliseconds: divide nanoseconds by 1,000,000 (time.time_ns() // 1_000_000 in Python, UnixMilli() rather than UnixNano() in Go, as_millis() in Rust).",
+        ))
+    } else if n >= TICKS_AT_1970 - 21_000_000_000_000_000 {
+        Some((
+            "timestamp is in .NET ticks (100 ns since the year 1); Binance takes milliseconds since 1970",
+            "Send DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() instead of DateTime.Ticks.",
+        ))
+    } else {
+        None
+    }
+}
+
 fn key_param(req: &RequestRecord) -> Option<(String, String)> {
     for raw in [&req.query, &req.body] {
         for seg in raw.split('&') {
@@ -817,6 +837,10 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
     if ms < 100_000_000_000 {
         d.find(Cause::TimestampTooOld, Certain, format!("timestamp={raw} is not the current time: it is {ms} ms after 1970-01-01, not the time now in milliseconds"), format!("timestamp={raw} ({} digits; the time now in milliseconds has 13)", raw.len()),
             "Send the current time in milliseconds since 1970 (13 digits): Date.now() in JavaScript, int(time.time() * 1000) in Python.");
+        return;
+    }
+    if let Some((title, fix)) = finer_than_micros(ts.as_micros()) {
+        d.find(Cause::TimestampNanoseconds, Certain, title, format!("timestamp={raw} ({} digits)", raw.len()), fix);
         return;
     }
     let Some(now) = d.ctx.server_time else { return };
