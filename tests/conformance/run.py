@@ -6,7 +6,8 @@ Each client: account, place and cancel a LIMIT order, a MARKET order that fills,
 python-binance also an OCO (create_oco_order, orderList/oco) and an OTO (v3_post_order_list_oto), each
 cancelled (v3_delete_order_list), an SOR order (v3_post_sor_order) and get_allocations, and
 get_prevented_matches after a self-trade prevented with EXPIRE_TAKER; ccxt also an SOR order (create_order
-with params sor).
+with params sor), and, left to its default options, load_markets (which reads SAPI: the wallet's coins, the margin
+pairs), fetch_status and fetch_trading_fee.
 python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
 and its WebSocket API calls (UUID request ids, HMAC-signed requests), among them orderList.place.oco / oto
 and sor.order.place (a list of one order); ccxt pro watches trades and the order book (its local book from
@@ -184,6 +185,19 @@ def ccxt_binance():
         o = ex.create_order("BTC/USDT", "market", "buy", 0.001, None, {"sor": True})
         expect(o["status"] == "closed" and o["info"].get("usedSor") is True, f"SOR order: {o['info']}")
     check("ccxt: SOR order (create_order with sor)", sor)
+
+    # Left to its defaults, ccxt with a key also reads SAPI in load_markets (the wallet's coins, the
+    # cross and isolated margin pairs): only the URLs and the spot market type are set here.
+    plain = ccxt.binance({"apiKey": KEY, "secret": SECRET, "enableRateLimit": False,
+                          "options": {"fetchMarkets": {"types": ["spot"]}}})
+    for k in ("public", "private"):
+        plain.urls["api"][k] = BASE + "/api/v3"
+    plain.urls["api"]["sapi"] = BASE + "/sapi/v1"
+    check("ccxt (default options): load markets, reading SAPI coins and margin pairs",
+          lambda: expect("BTC/USDT" in plain.load_markets() and "USDT" in plain.currencies, "no BTC/USDT or USDT"))
+    check("ccxt (default options): status", lambda: expect(plain.fetch_status()["status"] == "ok", "status not ok"))
+    check("ccxt (default options): trading fee (SAPI asset/tradeFee)",
+          lambda: expect(plain.fetch_trading_fee("BTC/USDT")["maker"] == 0.001, "maker fee not 0.001"))
 
 
 def python_binance_realtime():

@@ -197,6 +197,13 @@ impl SandboxError {
             SandboxError::InjectedStatus(status) => format!(
                 "Fault injected: the order was committed, then answered HTTP {status}; look it up before resending."
             ),
+            SandboxError::NotFound { method, path } if path.starts_with("/sapi/") => {
+                let served: Vec<&str> = mbx_core::endpoint::SAPI.iter().map(|e| e.path).collect();
+                format!(
+                    "No endpoint {method} {path} in this sandbox: it serves Binance spot, and of SAPI only {}.",
+                    served.join(", ")
+                )
+            }
             SandboxError::NotFound { method, path } => {
                 format!("No endpoint {method} {path} in this sandbox; check the path against rest-api.md.")
             }

@@ -211,11 +211,11 @@ impl Cause {
             | SecretAsApiKey
             | KeyOtherEnvironment => Stage::Key,
             EndpointRetired | FrameNotJson | WsMethodUnknown => Stage::Route,
-            JsonBody | GetWithBody | BodyNotForm | ParamDuplicated | MalformedEncoding | PayloadEncodedWhole | TimestampMissing
-            | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader
-            | ApiKeyParamMissing => Stage::Params,
-            TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld | TimestampTimeZone | RecvWindowTooLarge
-            | RecvWindowMalformed => Stage::Timing,
+            JsonBody | GetWithBody | BodyNotForm | ParamDuplicated | MalformedEncoding
+            | PayloadEncodedWhole | TimestampMissing | TimestampMalformed | SignatureMissing
+            | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => Stage::Params,
+            TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
+            | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | ParamMissing | SecretAsParameter => Stage::Unread,
             _ => Stage::Signature,
         }

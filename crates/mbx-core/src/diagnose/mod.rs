@@ -327,7 +327,8 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Put every parameter of a GET request in the query string.",
         );
     }
-    if !json_body && form.is_empty() && req.method != "GET" && req.method != "HEAD" && req.body.contains('=') {
+    if !json_body && form.is_empty() && req.method != "GET" && req.method != "HEAD" && req.body.contains('=')
+    {
         let content_type = req.header("content-type").unwrap_or_default();
         d.find(
             Cause::BodyNotForm,
@@ -382,7 +383,9 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 
     // A payload encoded as a whole is one parameter named after all of them: what it leaves out or
     // does not define follows from that, and the finding above says so.
-    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::PayloadEncodedWhole, Cause::BodyNotForm])) {
+    if let Some(e) =
+        endpoint.filter(|_| !d.unread_as_params(&[Cause::PayloadEncodedWhole, Cause::BodyNotForm]))
+    {
         let unread = e.unread(params.iter().map(|(k, _)| k.as_str()));
         if !unread.is_empty() {
             d.find(
@@ -522,7 +525,9 @@ fn check_encoded_whole(d: &mut Doctor<'_>, part: &str, raw: &str, params: &[(Str
 /// parameter as it should be sent). Then the signature is not a mistake of its own, and the
 /// encoding finding says so; nothing else is searched.
 fn signed_before_encoding_whole(d: &mut Doctor<'_>, signature: &str) -> bool {
-    let Some(at) = d.findings.iter().position(|f| f.cause == Cause::PayloadEncodedWhole) else { return false };
+    let Some(at) = d.findings.iter().position(|f| f.cause == Cause::PayloadEncodedWhole) else {
+        return false;
+    };
     let form = accept::form_body(&d.req.method, d.req.header("content-type"), &d.req.body);
     let decoded: String = [&d.req.query, form]
         .iter()
@@ -534,7 +539,10 @@ fn signed_before_encoding_whole(d: &mut Doctor<'_>, signature: &str) -> bool {
         return false;
     }
     let f = &mut d.findings[at];
-    f.evidence.push_str(&format!("; your signature is over the text before it was encoded, `{}`", clip(&decoded, 120)));
+    f.evidence.push_str(&format!(
+        "; your signature is over the text before it was encoded, `{}`",
+        clip(&decoded, 120)
+    ));
     true
 }
 
@@ -840,7 +848,13 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         return;
     }
     if let Some((title, fix)) = finer_than_micros(ts.as_micros()) {
-        d.find(Cause::TimestampNanoseconds, Certain, title, format!("timestamp={raw} ({} digits)", raw.len()), fix);
+        d.find(
+            Cause::TimestampNanoseconds,
+            Certain,
+            title,
+            format!("timestamp={raw} ({} digits)", raw.len()),
+            fix,
+        );
         return;
     }
     let Some(now) = d.ctx.server_time else { return };

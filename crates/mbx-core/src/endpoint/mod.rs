@@ -14,8 +14,10 @@
 //! assert_eq!(endpoint::ws_method("order.place"), Some(&spot::NEW_ORDER));
 //! ```
 
+pub mod sapi;
 pub mod spot;
 
+pub use sapi::SAPI;
 pub use spot::{SPOT, WS_SESSION};
 
 use crate::Params;
@@ -262,8 +264,11 @@ impl Endpoint {
     }
 
     /// The names among `names` the endpoint does not read, in the order given: what Binance answers
-    /// `-1104` for over REST.
+    /// `-1104` for over REST. Binance's SAPI answers no `-1104`: nothing is unread there.
     pub fn unread<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        if Family::of(self.path) == Some(Family::Sapi) {
+            return Vec::new();
+        }
         names.into_iter().filter(|n| !self.reads(n)).collect()
     }
 
@@ -378,14 +383,19 @@ pub fn retirement(method: Method, path: &str) -> Option<&'static Retirement> {
     spot::RETIRED.iter().find(|r| r.endpoint.method == method && r.endpoint.path == path)
 }
 
-/// Finds the spot endpoint with this method and path.
+/// Finds the endpoint with this method and path: a spot one, or one of the few [`SAPI`] rows.
 pub fn find(method: Method, path: &str) -> Option<&'static Endpoint> {
-    SPOT.iter().copied().find(|e| e.method == method && e.path == path)
+    rows().find(|e| e.method == method && e.path == path)
 }
 
-/// Every spot endpoint at this path, whatever the method.
+/// Every endpoint at this path, whatever the method.
 pub fn at_path(path: &str) -> impl Iterator<Item = &'static Endpoint> + '_ {
-    SPOT.iter().copied().filter(move |e| e.path == path)
+    rows().filter(move |e| e.path == path)
+}
+
+/// Every row of the table: [`SPOT`], then [`SAPI`].
+fn rows() -> impl Iterator<Item = &'static Endpoint> {
+    SPOT.iter().chain(SAPI).copied()
 }
 
 /// The endpoint behind a WebSocket API method (`order.place`), with or without the `v3/` prefix the

@@ -350,3 +350,22 @@ fn every_websocket_method_matches_the_docs() {
     }
     assert!(seen.len() >= 50, "found {} methods", seen.len());
 }
+
+/// The SAPI rows: found by method and path like the spot ones, signed as their docs say (the family
+/// rule agrees), no WebSocket API method, and no `-1104` (SAPI reads no unknown name as an error).
+#[test]
+fn sapi_rows_are_found_and_read_everything() {
+    for e in endpoint::SAPI {
+        assert_eq!(endpoint::find(e.method, e.path), Some(*e), "{}", e.path);
+        assert!(e.path.starts_with("/sapi/v1/") && e.ws.is_empty(), "{}", e.path);
+        assert!(e.unread(["recvWindow", "bogus"]).is_empty(), "{}", e.path);
+        assert!(endpoint::ws_method(e.name).is_none());
+    }
+    let status = endpoint::find(Method::Get, "/sapi/v1/system/status").unwrap();
+    assert_eq!(status.security, Security::None);
+    let coins = endpoint::find(Method::Get, "/sapi/v1/capital/config/getall").unwrap();
+    assert_eq!((coins.security, coins.weight_for(&Params::new())), (Security::UserData, 10));
+    assert_eq!(endpoint::needs_signature(Method::Get, "/sapi/v1/margin/allPairs"), Some(true));
+    // Spot rows still answer -1104.
+    assert_eq!(endpoint::find(Method::Get, "/api/v3/depth").unwrap().unread(["bogus"]), vec!["bogus"]);
+}

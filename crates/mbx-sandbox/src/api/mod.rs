@@ -17,6 +17,7 @@ pub(crate) mod sor;
 pub(crate) mod tickers;
 pub(crate) mod trading;
 pub mod user_stream;
+pub(crate) mod wallet;
 
 use axum::body::Bytes;
 use axum::http::{HeaderValue, header};

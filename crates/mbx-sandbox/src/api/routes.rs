@@ -9,11 +9,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use mbx_core::endpoint::{Endpoint, spot};
+use mbx_core::endpoint::{Endpoint, sapi, spot};
 
 use super::{
     Reply, account, amend, general, klines, market, order_lists, prevented, rules, sor, tickers, trading,
-    user_stream,
+    user_stream, wallet,
 };
 use crate::error::SandboxError;
 use crate::extract::{Signed, check_params};
@@ -195,6 +195,18 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
         Handler::Signed(|s, r| Box::pin(async { Reply::from(sor::my_allocations(s, r).await) })),
     ),
     (&spot::MY_PREVENTED_MATCHES, Handler::Signed(|s, r| Box::pin(prevented::my_prevented_matches(s, r)))),
+    // SAPI: what client libraries read at start (mbx-core's `endpoint::sapi`).
+    (&sapi::SYSTEM_STATUS, Handler::Public(|_, _| Box::pin(wallet::system_status()))),
+    (
+        &sapi::COIN_INFO,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(wallet::coin_info(s, r).await) })),
+    ),
+    (&sapi::CROSS_MARGIN_PAIRS, Handler::Signed(|_, _| Box::pin(wallet::margin_pairs()))),
+    (&sapi::ISOLATED_MARGIN_PAIRS, Handler::Signed(|_, _| Box::pin(wallet::margin_pairs()))),
+    (
+        &sapi::TRADE_FEE,
+        Handler::Signed(|s, r| Box::pin(async { Reply::from(wallet::trade_fee(s, r).await) })),
+    ),
 ];
 
 /// The retired listenKey endpoints, served in the Binance.US flavor only (the router chooses).

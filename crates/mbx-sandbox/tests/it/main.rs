@@ -31,6 +31,7 @@ mod persistence;
 mod prevented_matches;
 mod price_filters;
 mod rules;
+mod sapi;
 mod secrets;
 mod sor;
 mod streams;
