@@ -1035,6 +1035,28 @@ case("csharp-datetime-ticks", """var query = $"timestamp={DateTime.UtcNow.Ticks}
 var signature = Sign(query);""",
      -1021, "timestamp-nanoseconds", "http", http("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
 
+# ---------- a signature that is not HMAC-SHA256(secret, payload) as bare hex ----------
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("bash-openssl-label-in-signature", """sig=$(echo -n "$query" | openssl dgst -sha256 -hmac "$SECRET")   # prints 'SHA2-256(stdin)= <hex>'
+curl -G -H "X-MBX-APIKEY: $KEY" "$BASE/api/v3/openOrders?$query" --data-urlencode "signature=$sig"   # the label goes with it""",
+     -1022, "signature-not-bare", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={urllib.parse.quote('SHA2-256(stdin)= ' + mac(q), safe='')}"))
+q = enc([("timestamp", TS)])
+case("ts-ethers-hexlify-0x", """const mac = createHmac('sha256', secret).update(query).digest();
+const signature = ethers.hexlify(mac);   // '0x' + 64 hex digits""",
+     -1022, "signature-not-bare", "http", http("GET", "/api/v3/account", f"{q}&signature=0x{mac(q)}"))
+b = enc(ORDER + [("timestamp", TS)])
+case("php-hash-instead-of-hmac", """$query = http_build_query($params);
+$signature = hash('sha256', $query . $secret);   // a plain hash, not hash_hmac""",
+     -1022, "signed-plain-hash", "curl",
+     curl("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY),), body=f"{b}&signature={hashlib.sha256((b + SECRET).encode()).hexdigest()}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("js-cryptojs-hmac-arguments-swapped", """// CryptoJS.HmacSHA256(message, key): the two swapped
+const signature = CryptoJS.HmacSHA256(secret, query).toString(CryptoJS.enc.Hex);""",
+     -1022, "hmac-arguments-swapped", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(SECRET, q)}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("java-second-question-mark", """String url = BASE + "/api/v3/openOrders?" + query + "?signature=" + sign(query);   // '?' where '&' belongs""",
+     -1100, "second-question-mark", "curl", curl("GET", "/api/v3/openOrders", f"{q}?signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -74,6 +74,8 @@ causes! {
     ParamDuplicated = "param-duplicated",
     /// Characters that must be percent-encoded are sent raw.
     UnencodedCharacters = "unencoded-characters",
+    /// A second `?` in the URL: the parameters after it are read as part of the value before it.
+    SecondQuestionMark = "second-question-mark",
     /// Malformed percent-encoding (`%` not followed by two hex digits, or not UTF-8).
     MalformedEncoding = "malformed-encoding",
     /// The query string or body percent-encoded as a whole, its `=` and `&` included: Binance reads
@@ -112,6 +114,9 @@ causes! {
     SignatureBase64ForHmac = "signature-base64-for-hmac",
     /// A base64 signature in the URL-safe alphabet (`-`, `_`).
     SignatureUrlSafeBase64 = "signature-url-safe-base64",
+    /// A hex digest with more around it: `0x`, openssl's `SHA2-256(stdin)= ` label, a digest tool's
+    /// file-name field, a line ending.
+    SignatureNotBare = "signature-not-bare",
     /// The signature was percent-encoded twice (`%252B`).
     SignatureEncodedTwice = "signature-encoded-twice",
     /// The signature has the wrong length for the key type.
@@ -152,6 +157,10 @@ causes! {
     SecretCaseChanged = "secret-case-changed",
     /// The client signed with the secret wrapped in quotes.
     SecretQuoted = "secret-quoted",
+    /// A plain SHA-256 of the payload (with the secret appended or prepended) instead of HMAC.
+    SignedPlainHash = "signed-plain-hash",
+    /// HMAC with its two inputs swapped: keyed with the payload, over the secret.
+    HmacArgumentsSwapped = "hmac-arguments-swapped",
     /// The client used the API key as the secret.
     SecretIsApiKey = "secret-is-api-key",
     /// The signature does not match and no known mistake reproduces it.
@@ -211,9 +220,11 @@ impl Cause {
             | SecretAsApiKey
             | KeyOtherEnvironment => Stage::Key,
             EndpointRetired | FrameNotJson | WsMethodUnknown => Stage::Route,
-            JsonBody | GetWithBody | BodyNotForm | ParamDuplicated | MalformedEncoding
-            | PayloadEncodedWhole | TimestampMissing | TimestampMalformed | SignatureMissing
-            | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => Stage::Params,
+            JsonBody | GetWithBody | BodyNotForm | SecondQuestionMark | ParamDuplicated
+            | MalformedEncoding | PayloadEncodedWhole | TimestampMissing | TimestampMalformed
+            | SignatureMissing | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => {
+                Stage::Params
+            }
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | ParamMissing | SecretAsParameter => Stage::Unread,

@@ -349,6 +349,17 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Type '&timestamp=' again by hand in place of the sign, then sign the corrected query string.",
         );
     }
+    if let Some((k, v)) =
+        query_params.iter().find(|(_, v)| v.split_once('?').is_some_and(|(_, after)| after.contains('=')))
+    {
+        d.find(
+            Cause::SecondQuestionMark,
+            Certain,
+            "the URL has a second '?': what follows it is read as part of the value before it",
+            format!("{k}={}", clip(v, 90)),
+            "Join every parameter with '&': only the first '?' starts the query string (add the signature as &signature=...).",
+        );
+    }
     check_encoded_whole(&mut d, "query string", &query_sent, &query_params);
     check_encoded_whole(&mut d, "body", &body_sent, &body_params);
     check_duplicates(&mut d, &query_params, "query string");
@@ -942,8 +953,14 @@ fn check_signature(
     }
     let plus_raw = raw_sig.contains('+');
     let Ok(mut signature) = encode::percent_decode(raw_sig) else { return };
-    let reread = plus_raw || signature.contains(' ');
-    if reread {
+    // A digest with a tool's or a library's text around it ('+' is a space there).
+    let bare = unwrap_hex(&signature.replace('+', " "));
+    let mut reread = plus_raw || signature.contains(' ');
+    if let Some((title, fix, hex)) = bare {
+        d.find(Cause::SignatureNotBare, Certain, title, format!("signature={}", clip(raw_sig, 90)), fix);
+        signature = hex;
+        reread = true;
+    } else if reread {
         d.find(Cause::SignaturePlusNotEncoded, Likely, "the base64 signature holds a '+' that is not percent-encoded; Binance reads it as a space",
             format!("signature={}", clip(raw_sig, 40)), "Percent-encode the signature before putting it in the URL or body ('+' becomes %2B, '/' %2F, '=' %3D).");
         // What the client computed had '+' where we now see spaces.
@@ -1039,6 +1056,42 @@ fn is_secret_text(ctx: &Context, raw: &str) -> bool {
 
 /// The signature's text against the key's kind: the secret itself, hex for an Ed25519/RSA key,
 /// base64 for an HMAC key, the wrong length, URL-safe base64.
+/// A hex digest with more text around it, as tools and libraries print one: the title, the fix and
+/// the digest alone. `None` when the signature is bare (or holds no hex digest).
+fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, String)> {
+    let is_hex = |s: &str| s.len() >= 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let found = if let Some(at) = sig.find("(stdin)=") {
+        (
+            "the signature holds openssl's '(stdin)= ' label before the digest",
+            "Send only the hex digest: take what follows '= ' (openssl dgst ... | sed 's/^.*= //').",
+            sig[at + "(stdin)=".len()..].trim().to_owned(),
+        )
+    } else if let Some((first, rest)) = sig.trim().split_once(' ')
+        && matches!(rest.trim(), "*stdin" | "-" | "*-")
+    {
+        (
+            "the signature holds the file-name field of a digest tool's output ('*stdin' or '-')",
+            "Send only the first field, the hex digest (... | cut -d' ' -f1).",
+            first.to_owned(),
+        )
+    } else if let Some(rest) = sig.strip_prefix("0x").or_else(|| sig.strip_prefix("0X")) {
+        (
+            "the signature starts with '0x'",
+            "Send the hex digits without the 0x prefix.",
+            rest.trim().to_owned(),
+        )
+    } else if sig.trim() != sig {
+        (
+            "the signature has a line ending or spaces around it",
+            "Strip the line ending from the digest before sending it (echo and command output add one).",
+            sig.trim().to_owned(),
+        )
+    } else {
+        return None;
+    };
+    is_hex(&found.2).then_some(found)
+}
+
 fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
     // The secret itself pasted as the signature: say so, and show none of it.
     if is_secret_text(d.ctx, signature) {
@@ -1292,6 +1345,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedPath => (
             "you signed the path or URL along with the parameters; Binance signs only the query string and body",
             "Sign only the percent-encoded query string followed by the body: no method, host, path or '?'.",
+        ),
+        Cause::SignedPlainHash => (
+            "you hashed the payload with plain SHA-256 (the secret appended or prepended); Binance verifies HMAC-SHA256",
+            "Compute HMAC-SHA256 with the secret as the key and the payload as the message (hash_hmac('sha256', $payload, $secret), crypto.createHmac('sha256', secret).update(payload)).",
+        ),
+        Cause::HmacArgumentsSwapped => (
+            "you swapped HMAC's inputs: keyed with the payload, over the secret",
+            "Give the secret as the HMAC key and the payload as the message: check the argument order of your HMAC call (CryptoJS.HmacSHA256(message, key), hash_hmac(algo, data, key)).",
         ),
         _ => ("the signature does not match", sign_sent),
     }

@@ -143,9 +143,43 @@ pub(super) fn search(
                     }
                 }
             }
-            None
+            not_hmac(candidates, secret, &tag)
         }
     }
+}
+
+/// Another function than HMAC-SHA256(secret, payload) over the payload as sent or its closest
+/// variants: a plain SHA-256 of payload and secret joined (either way round) or of the payload
+/// alone, or HMAC with its inputs swapped.
+fn not_hmac(candidates: &[Candidate], secret: &[u8], tag: &[u8; 32]) -> Option<Hit> {
+    use sha2::Digest as _;
+    let closest =
+        candidates.iter().filter(|c| c.causes.is_empty() || c.causes == [Cause::SignedSortedParams]);
+    for c in closest.take(2) {
+        let payload = c.payload.as_bytes();
+        let hashes: [(&str, Vec<u8>); 3] = [
+            ("a plain SHA-256 (payload, then secret)", [payload, secret].concat()),
+            ("a plain SHA-256 (secret, then payload)", [secret, payload].concat()),
+            ("a plain SHA-256 (no secret)", payload.to_vec()),
+        ];
+        let hit = |cause: Cause, note: &str| {
+            let mut causes = c.causes.clone();
+            causes.push(cause);
+            Some(Hit { causes, payload: c.payload.clone(), secret_note: Some(note.to_owned()) })
+        };
+        for (note, bytes) in hashes {
+            if sha2::Sha256::digest(&bytes).as_slice() == tag {
+                return hit(Cause::SignedPlainHash, note);
+            }
+        }
+        if HmacSigner::new(payload).mac(secret) == *tag {
+            return hit(
+                Cause::HmacArgumentsSwapped,
+                "HMAC-SHA256 keyed with the payload (the secret as message)",
+            );
+        }
+    }
+    None
 }
 
 fn rsa_cause(opened: &super::rsa::Opened) -> Cause {
@@ -412,6 +446,7 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         format!("{method}{path}?"),
         format!("{method} {path}?"),
         format!("{method}\n{path}\n"),
+        "?".to_owned(),
     ] {
         add(vec![Cause::SignedPath], format!("{prefix}{exact}"));
     }
