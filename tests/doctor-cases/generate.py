@@ -1057,6 +1057,17 @@ q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
 case("java-second-question-mark", """String url = BASE + "/api/v3/openOrders?" + query + "?signature=" + sign(query);   // '?' where '&' belongs""",
      -1100, "second-question-mark", "curl", curl("GET", "/api/v3/openOrders", f"{q}?signature={mac(q)}"))
 
+# ---------- values encoded by hand, then again by the library ----------
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"), ("price", "30000"),
+          ("newClientOrderId", "grid 7/buy"), ("timestamp", TS)]
+signed_text = enc(params)
+sent = "&".join(f"{k}={urllib.parse.quote(urllib.parse.quote(str(v), safe='-_.~'), safe='-_.~')}" for k, v in params)
+case("python-requests-params-encoded-twice", """query = urlencode(params, quote_via=quote)            # newClientOrderId=grid%207%2Fbuy
+params = {k: quote(str(v), safe='') for k, v in params.items()}
+params['signature'] = hmac_hex(secret, query)
+requests.post(f"{BASE}/api/v3/order", params=params, headers=headers)   # requests encodes the '%' again""",
+     -1022, "sent-encoded-twice", "curl", curl("POST", "/api/v3/order", f"{sent}&signature={mac(signed_text)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -131,6 +131,8 @@ causes! {
     SignedBeforeRecvWindow = "signed-before-recv-window",
     /// The client signed the payload without percent-encoding it.
     SignedUnencoded = "signed-unencoded",
+    /// The values were sent percent-encoded twice (`%2520`), and signed encoded once.
+    SentEncodedTwice = "sent-encoded-twice",
     /// The client signed another percent-encoding than it sent (`+` for spaces, lower-case hex).
     SignedOtherEncoding = "signed-other-encoding",
     /// The client joined query and body with `&` before signing.

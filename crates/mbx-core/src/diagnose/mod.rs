@@ -1167,14 +1167,20 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
     };
     let evidence = format!("{how}; Binance signs `{shown}`");
     for cause in &hit.causes {
+        // Signed "unencoded" where what was sent is encoded twice: the mistake is in the sending.
+        let twice = *cause == Cause::SignedUnencoded
+            && first_difference(&hit.payload, binance_payload)
+                .is_some_and(|(theirs, ours)| theirs.starts_with('%') && ours.starts_with("%25"));
+        let cause = if twice { &Cause::SentEncodedTwice } else { cause };
         let (title, fix) = hit_text(*cause);
         let title = match cause {
-            Cause::SignedOtherEncoding | Cause::SignedUnencoded | Cause::SignedEncodedValues => {
-                match first_difference(&hit.payload, binance_payload) {
-                    Some((theirs, ours)) => format!("{title}: you signed `{theirs}` where you sent `{ours}`"),
-                    None => title.to_owned(),
-                }
-            }
+            Cause::SignedOtherEncoding
+            | Cause::SignedUnencoded
+            | Cause::SignedEncodedValues
+            | Cause::SentEncodedTwice => match first_difference(&hit.payload, binance_payload) {
+                Some((theirs, ours)) => format!("{title}: you signed `{theirs}` where you sent `{ours}`"),
+                None => title.to_owned(),
+            },
             Cause::SecretOtherEnvironment
             | Cause::SignedRsaPss
             | Cause::SignedRsaOtherHash
@@ -1345,6 +1351,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedPath => (
             "you signed the path or URL along with the parameters; Binance signs only the query string and body",
             "Sign only the percent-encoded query string followed by the body: no method, host, path or '?'.",
+        ),
+        Cause::SentEncodedTwice => (
+            "you sent the parameters percent-encoded twice ('%25' is an encoded '%') and signed them encoded once",
+            "Percent-encode each value once: pass raw values to a library that encodes them (requests' params=, URLSearchParams), or encode them yourself and join the text as it is.",
         ),
         Cause::SignedPlainHash => (
             "you hashed the payload with plain SHA-256 (the secret appended or prepended); Binance verifies HMAC-SHA256",
