@@ -51,6 +51,20 @@ pub struct Rejected {
     pub key: Option<Context>,
 }
 
+/// The hint a rejection answers with, from the doctor's `diagnosis` of it: its first finding's
+/// title, fix and evidence, when the doctor predicts the `code` answered and explains it (an
+/// unexplained signature mismatch says less than the acceptance check's own hint, which names the
+/// key kind and the exact payload).
+pub fn diagnosed_hint(diagnosis: &Diagnosis, code: i32) -> Option<String> {
+    if diagnosis.verdict.code != code {
+        return None;
+    }
+    let f = diagnosis.findings.first().filter(|f| f.cause != mbx_core::diagnose::Cause::SignatureMismatch)?;
+    let mut title = f.title.chars();
+    let title: String = title.next().map(|c| c.to_uppercase().chain(title).collect()).unwrap_or_default();
+    Some(format!("{title}. {} Evidence: {}.", f.fix, clip(&f.evidence, 1500)))
+}
+
 impl Rejected {
     /// The doctor's diagnosis, judged at the time of the request with the key.
     pub fn diagnose(&self) -> Diagnosis {

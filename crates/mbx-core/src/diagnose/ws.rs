@@ -224,6 +224,22 @@ fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: O
         super::check_signature_text(d, &signature);
         return;
     }
+    // A digest with a tool's or a library's text around it: named, then the digest inside checked.
+    let mut verified = verified;
+    let signature = match super::unwrap_hex(&signature) {
+        Some((title, fix, hex)) => {
+            d.find(
+                Cause::SignatureNotBare,
+                Certain,
+                title,
+                format!("\"signature\": \"{}\"", accept::clip(&signature, 90)),
+                fix,
+            );
+            verified = None;
+            hex
+        }
+        None => signature,
+    };
     super::check_signature_text(d, &signature);
     if signature.contains('%') {
         d.find(

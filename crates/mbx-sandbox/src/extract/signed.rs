@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::extract::{FromRequest, Request};
 use axum::http::HeaderMap;
 use mbx_core::Params;
-use mbx_core::accept::{self, Target, clip};
+use mbx_core::accept::{self, Target};
 use mbx_core::endpoint::Endpoint;
 use mbx_core::sign::Verifier;
 
@@ -128,24 +128,14 @@ fn with_diagnosis(
         status: rejection.error.http_status,
         key: known,
     });
-    // An unexplained signature mismatch says less than the check's own hint (key kind, exact payload).
-    if diagnosis.verdict.code == rejection.error.code.get()
-        && let Some(f) =
-            diagnosis.findings.first().filter(|f| f.cause != mbx_core::diagnose::Cause::SignatureMismatch)
-    {
-        rejection.hint =
-            format!("{}. {} Evidence: {}.", capitalize(&f.title), f.fix, clip(&f.evidence, 1500));
+    if let Some(hint) = crate::journal::diagnosed_hint(&diagnosis, rejection.error.code.get()) {
+        rejection.hint = hint;
     }
     // The hint quotes what was sent, which may hold a secret sent by mistake: never echoed.
     if let std::borrow::Cow::Owned(redacted) = state.keys().redact(&rejection.hint) {
         rejection.hint = redacted;
     }
     Refused(SandboxError::Rejected(rejection), Some(journaled))
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |first| first.to_uppercase().chain(c).collect())
 }
 
 /// The request's headers, for mbx-core's check.

@@ -339,20 +339,20 @@ pub async fn answer(
         _ => session.rate_limits,
     };
     let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params, arrived).await;
-    let (status, hint) = match &reply.body {
+    let (status, mut hint) = match &reply.body {
         Ok(_) => (200, String::new()),
-        // The hint quotes what was sent, which may hold a secret sent by mistake: never kept.
-        Err(e) => (e.status().as_u16(), state.keys().redact(&e.hint()).into_owned()),
+        Err(e) => (e.status().as_u16(), e.hint()),
     };
     let mut journaled = None;
     if let Err(e) = &reply.body
         && let Some(error) = e.api_error()
     {
+        let code = error.code.get();
         journaled = Some(
             state.journal().record(crate::journal::Rejected {
                 at_ms: state.clock().now_ms(),
                 request: crate::journal::Journaled::WsApi(text.to_owned()),
-                code: error.code.get(),
+                code,
                 msg: error.msg,
                 status,
                 // The frame is read again only on this path: the doctor's view of its key.
@@ -366,7 +366,15 @@ pub async fn answer(
                     .map(|k| k.doctor.clone()),
             }),
         );
+        // The doctor's finding, as REST answers it in X-Sandbox-Hint (here in the log and console).
+        if let Some(better) =
+            journaled.as_ref().and_then(|j| crate::journal::diagnosed_hint(&j.diagnose(), code))
+        {
+            hint = better;
+        }
     }
+    // The hint quotes what was sent, which may hold a secret sent by mistake: never kept.
+    let hint = state.keys().redact(&hint).into_owned();
     let code = reply.body.as_ref().err().and_then(SandboxError::api_error).map(|e| e.code.get());
     state.requests().record_ws_api(
         state.clock().now_ms(),

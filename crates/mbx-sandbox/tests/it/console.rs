@@ -581,3 +581,24 @@ async fn live_feed_sends_the_newest_first_then_history_then_every_new_entry_and_
     assert_eq!(seen, (12_001..=12_004).collect::<Vec<_>>(), "three pings and the deposit, in order");
     assert_eq!(accounts, Some(json!([1])));
 }
+
+/// A WebSocket API rejection's hint in the log is the doctor's finding, as REST's `X-Sandbox-Hint`
+/// is: a timestamp in seconds is named as such, not only as outside the recvWindow.
+#[tokio::test]
+async fn ws_api_rejection_hint_is_the_doctor_finding() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let seconds = (now_ms() / 1000).to_string();
+    let mut params = serde_json::Map::new();
+    params.insert("apiKey".into(), json!(DEMO_API_KEY));
+    params.insert("timestamp".into(), json!(seconds));
+    let payload = format!("apiKey={DEMO_API_KEY}&timestamp={seconds}");
+    params.insert("signature".into(), json!(demo_signer().sign(payload.as_bytes()).to_string()));
+    let no = crate::ws::call(&mut ws, json!({"id": 1, "method": "account.status", "params": params})).await;
+    assert_eq!(no["error"]["code"], -1021, "{no}");
+    let log = entries(&sb, "status=error").await;
+    let entry = log.iter().find(|e| e["method"] == "account.status").expect("logged");
+    let detail = console(&sb, &format!("log/{}", entry["id"])).await;
+    let hint = detail["hint"].as_str().unwrap_or_default();
+    assert!(hint.contains("in seconds") && hint.contains("multiply by 1000"), "{hint}");
+}
