@@ -1068,6 +1068,29 @@ params['signature'] = hmac_hex(secret, query)
 requests.post(f"{BASE}/api/v3/order", params=params, headers=headers)   # requests encodes the '%' again""",
      -1022, "sent-encoded-twice", "curl", curl("POST", "/api/v3/order", f"{sent}&signature={mac(signed_text)}"))
 
+# ---------- a digest printed the way a language prints bytes ----------
+q = enc([("timestamp", TS)])
+digest = hmac.new(SECRET.encode(), q.encode(), hashlib.sha256).digest()
+case("csharp-bitconverter-dashes", """using var h = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+var signature = BitConverter.ToString(h.ComputeHash(Encoding.UTF8.GetBytes(query)));   // 'AB-CD-...'""",
+     -1022, "signature-not-bare", "http", http("GET", "/api/v3/account", f"{q}&signature={'-'.join(f'{b:02X}' for b in digest)}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+digest = hmac.new(SECRET.encode(), q.encode(), hashlib.sha256).digest()
+case("python-str-of-digest-bytes", """signature = str(hmac.new(secret.encode(), query.encode(), hashlib.sha256).digest())   # "b'\\x9f...'"
+requests.get(f"{BASE}/api/v3/openOrders?{query}&signature={quote(signature)}", headers=headers)""",
+     -1022, "signature-not-bare", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={urllib.parse.quote(str(digest), safe='')}"))
+q = enc([("timestamp", TS)])
+digest = hmac.new(SECRET.encode(), q.encode(), hashlib.sha256).digest()
+case("java-arrays-tostring-digest", """byte[] mac = hmac.doFinal(query.getBytes(StandardCharsets.UTF_8));
+String signature = Arrays.toString(mac);   // "[12, -34, ...]", not hex""",
+     -1022, "signature-not-bare", "curl",
+     curl("GET", "/api/v3/account", f"{q}&signature={urllib.parse.quote(str([b - 256 if b > 127 else b for b in digest]), safe='')}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("go-hmac-sum-appends", """mac := hmac.New(sha256.New, []byte(secret))
+signature := hex.EncodeToString(mac.Sum([]byte(query)))   // appends HMAC("") to query: nothing was hashed""",
+     -1022, "signature-not-bare", "curl",
+     curl("GET", "/api/v3/openOrders", f"{q}&signature={q.encode().hex()}{hmac.new(SECRET.encode(), b'', hashlib.sha256).hexdigest()}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -958,6 +958,8 @@ fn check_signature(
     let mut reread = plus_raw || signature.contains(' ');
     if let Some((title, fix, hex)) = bare {
         d.find(Cause::SignatureNotBare, Certain, title, format!("signature={}", clip(raw_sig, 90)), fix);
+        // Nothing to check when no digest can be read back from it.
+        let Some(hex) = hex else { return };
         signature = hex;
         reread = true;
     } else if reread {
@@ -965,6 +967,10 @@ fn check_signature(
             format!("signature={}", clip(raw_sig, 40)), "Percent-encode the signature before putting it in the URL or body ('+' becomes %2B, '/' %2F, '=' %3D).");
         // What the client computed had '+' where we now see spaces.
         signature = signature.replace(' ', "+");
+    }
+    let payload = format!("{query}{body}");
+    if digest_appended(d, &signature, &payload) {
+        return;
     }
     check_signature_text(d, &signature);
     if raw_sig.contains("%25") && encode::percent_decode(&signature).is_ok_and(|twice| twice != signature) {
@@ -976,7 +982,6 @@ fn check_signature(
             "Percent-encode the signature once: encode the query string as a whole, or the signature alone, not both.",
         );
     }
-    let payload = format!("{query}{body}");
     if signed_before_encoding_whole(d, &signature) {
         return;
     }
@@ -1054,19 +1059,50 @@ fn is_secret_text(ctx: &Context, raw: &str) -> bool {
     ctx.secrets().any(|s| s == raw.as_bytes() || s == decoded.as_bytes())
 }
 
-/// The signature's text against the key's kind: the secret itself, hex for an Ed25519/RSA key,
-/// base64 for an HMAC key, the wrong length, URL-safe base64.
-/// A hex digest with more text around it, as tools and libraries print one: the title, the fix and
-/// the digest alone. `None` when the signature is bare (or holds no hex digest).
-fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, String)> {
+/// Go's `h.Sum(b)` appends the digest to `b` rather than hashing it: a signature longer than a
+/// digest whose hex starts with some text and ends with HMAC-SHA256 of `payload` (or of nothing,
+/// when the payload was never written to the HMAC). Names it, and says whether the rest is right.
+fn digest_appended(d: &mut Doctor<'_>, signature: &str, payload: &str) -> bool {
+    if signature.len() <= 64 || signature.len() % 2 == 1 || !signature.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return false;
+    }
+    let (head, tail) = signature.split_at(signature.len() - 64);
+    let Some(Verifier::Hmac(mac)) = d.ctx.any_verifier() else { return false };
+    let head: Option<Vec<u8>> =
+        (0..head.len()).step_by(2).map(|i| u8::from_str_radix(&head[i..i + 2], 16).ok()).collect();
+    let Some(text) = head.and_then(|h| String::from_utf8(h).ok()) else { return false };
+    let over = if mac.verify(payload.as_bytes(), tail).is_ok() {
+        "the payload"
+    } else if mac.verify(b"", tail).is_ok() {
+        "nothing (the payload was never written to the HMAC)"
+    } else {
+        return false;
+    };
+    d.find(
+        Cause::SignatureNotBare,
+        Certain,
+        "the signature is the hex of some text followed by the digest: Go's h.Sum(b) appends the digest to b, it does not hash b",
+        format!("signature = hex(`{}`) + a digest over {over}", clip(&text, 80)),
+        "Write the payload to the HMAC (mac.Write([]byte(payload))), then send hex.EncodeToString(mac.Sum(nil)).",
+    );
+    true
+}
+
+/// A digest sent in another form than bare hex, as tools and languages print one: the title, the
+/// fix, and the hex digest inside when it can be read back (`None`: Java's `[B@...`, which holds
+/// none). `None` when the signature is bare hex, base64 or anything else.
+fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)> {
     let is_hex = |s: &str| s.len() >= 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    let found = if let Some(at) = sig.find("(stdin)=") {
+    let hex_of = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let trimmed = sig.trim();
+    let (title, fix, bare) = if let Some(at) = sig.find("(stdin)=") {
         (
             "the signature holds openssl's '(stdin)= ' label before the digest",
             "Send only the hex digest: take what follows '= ' (openssl dgst ... | sed 's/^.*= //').",
             sig[at + "(stdin)=".len()..].trim().to_owned(),
         )
-    } else if let Some((first, rest)) = sig.trim().split_once(' ')
+    } else if let Some((first, rest)) = trimmed.split_once(' ')
         && matches!(rest.trim(), "*stdin" | "-" | "*-")
     {
         (
@@ -1080,18 +1116,87 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, String)> {
             "Send the hex digits without the 0x prefix.",
             rest.trim().to_owned(),
         )
-    } else if sig.trim() != sig {
+    } else if trimmed.len() > 3 && trimmed.split('-').all(|p| p.len() == 2 && is_hex_pair(p)) {
+        (
+            "the signature's bytes are separated by '-' (C#'s BitConverter.ToString)",
+            "Remove the dashes: BitConverter.ToString(hash).Replace(\"-\", \"\"), or Convert.ToHexString(hash).",
+            trimmed.replace('-', ""),
+        )
+    } else if let Some(bytes) = python_bytes(trimmed) {
+        (
+            "the signature is Python's printed bytes (b'...'), not hex",
+            "Send the digest as hex: hmac.new(secret, payload, hashlib.sha256).hexdigest(), not .digest() or str() of it.",
+            hex_of(&bytes),
+        )
+    } else if let Some(bytes) = printed_byte_array(trimmed) {
+        (
+            "the signature is a printed byte array ([12, -34, ...]), not hex",
+            "Hex-encode the digest's bytes (HexFormat.of().formatHex(mac.doFinal(...)) in Java 17+; bytes.map(b => b.toString(16).padStart(2, '0')).join('') in JavaScript).",
+            hex_of(&bytes),
+        )
+    } else if trimmed.starts_with("[B@") {
+        return Some((
+            "the signature is Java's byte[].toString() ('[B@...'), the array's identity, not its content",
+            "Hex-encode the digest's bytes: HexFormat.of().formatHex(mac.doFinal(...)) (Java 17+), or a loop writing String.format(\"%02x\", b) for each byte.",
+            None,
+        ));
+    } else if trimmed != sig {
         (
             "the signature has a line ending or spaces around it",
             "Strip the line ending from the digest before sending it (echo and command output add one).",
-            sig.trim().to_owned(),
+            trimmed.to_owned(),
         )
     } else {
         return None;
     };
-    is_hex(&found.2).then_some(found)
+    is_hex(&bare).then_some((title, fix, Some(bare)))
 }
 
+fn is_hex_pair(p: &str) -> bool {
+    p.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The bytes of a Python bytes literal as `str(b)` prints it (`b'\x9f...'`), if `s` is one.
+fn python_bytes(s: &str) -> Option<Vec<u8>> {
+    let inner = s
+        .strip_prefix("b'")
+        .and_then(|r| r.strip_suffix('\''))
+        .or_else(|| s.strip_prefix("b\"").and_then(|r| r.strip_suffix('"')))?;
+    let mut out = Vec::new();
+    let mut it = inner.bytes();
+    while let Some(b) = it.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        out.push(match it.next()? {
+            b'x' => {
+                let hi = char::from(it.next()?).to_digit(16)?;
+                let lo = char::from(it.next()?).to_digit(16)?;
+                u8::try_from(hi * 16 + lo).ok()?
+            }
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            other => other,
+        });
+    }
+    Some(out)
+}
+
+/// The bytes of an array printed as numbers (`[12, -34, ...]`: Java's `Arrays.toString`, a
+/// JavaScript or Python list), if `s` is one of 16 or more numbers from -128 to 255.
+fn printed_byte_array(s: &str) -> Option<Vec<u8>> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    let bytes: Option<Vec<u8>> = inner
+        .split(',')
+        .map(|n| n.trim().parse::<i16>().ok().filter(|v| (-128..=255).contains(v)).map(|v| v as u8))
+        .collect();
+    bytes.filter(|b| b.len() >= 16)
+}
+
+/// The signature's text against the key's kind: the secret itself, hex for an Ed25519/RSA key,
+/// base64 for an HMAC key, the wrong length, URL-safe base64.
 fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
     // The secret itself pasted as the signature: say so, and show none of it.
     if is_secret_text(d.ctx, signature) {
