@@ -953,8 +953,8 @@ fn check_signature(
     }
     let plus_raw = raw_sig.contains('+');
     let Ok(mut signature) = encode::percent_decode(raw_sig) else { return };
-    // A digest with a tool's or a library's text around it ('+' is a space there).
-    let bare = unwrap_hex(&signature.replace('+', " "));
+    // A digest in another form than bare hex (where a '+' may stand for a space: openssl's label).
+    let bare = unwrap_hex(&signature).or_else(|| unwrap_hex(&signature.replace('+', " ")));
     let mut reread = plus_raw || signature.contains(' ');
     if let Some((title, fix, hex)) = bare {
         d.find(Cause::SignatureNotBare, Certain, title, format!("signature={}", clip(raw_sig, 90)), fix);

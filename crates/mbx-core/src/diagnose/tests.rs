@@ -231,3 +231,45 @@ fn hmac_for_an_ed25519_key_and_a_doubly_encoded_signature_are_named() {
     assert_eq!(d.verdict.code, -1022);
     assert!(d.has(Cause::SignatureEncodedTwice), "{:?}", d.findings);
 }
+
+#[test]
+fn digests_printed_as_languages_print_bytes_are_read_back() {
+    let digest: Vec<u8> = (0u8..32).map(|i| i.wrapping_mul(37).wrapping_add(200)).collect();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let dashed: String = digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join("-");
+    let java: String =
+        format!("[{}]", digest.iter().map(|b| (*b as i8).to_string()).collect::<Vec<_>>().join(", "));
+    // Python's repr: \x escapes, printable bytes as they are, a quote escaped inside.
+    let python = "b'\\x00a\\'\\\\\\n'";
+    assert_eq!(python_bytes(python), Some(vec![0, b'a', b'\'', b'\\', b'\n']));
+    assert_eq!(python_bytes("b\"'\""), Some(vec![b'\'']));
+    assert_eq!(python_bytes("b'\\x9"), None);
+    for (sent, form) in [
+        (dashed.as_str(), "BitConverter"),
+        (java.as_str(), "byte array"),
+        (&format!("0x{hex}"), "0x"),
+        (&format!("SHA2-256(stdin)= {hex}\n"), "(stdin)"),
+        (&format!("{hex} *stdin"), "file-name"),
+        (&format!("{hex}\n"), "line ending"),
+    ] {
+        let (title, _, bare) = unwrap_hex(sent).unwrap_or_else(|| panic!("{form}: not read"));
+        assert!(title.contains(form), "{form}: {title}");
+        assert_eq!(bare.map(|b| b.to_ascii_lowercase()).as_deref(), Some(hex.as_str()), "{form}");
+    }
+    assert!(matches!(unwrap_hex("[B@1b6d3586"), Some((_, _, None))));
+    // Bare hex and base64 are left alone.
+    assert!(unwrap_hex(&hex).is_none());
+    assert!(unwrap_hex("aGVsbG8gd29ybGQ+Lw==").is_none());
+    assert!(printed_byte_array("[1, 2, 3]").is_none(), "too short for a digest");
+}
+
+#[test]
+fn timestamps_finer_than_microseconds_are_named() {
+    let ms = NOW.as_millis();
+    assert!(finer_than_micros(ms * 1_000_000).is_some_and(|(t, _)| t.contains("nanoseconds")));
+    assert!(
+        finer_than_micros(621_355_968_000_000_000 + ms * 10_000).is_some_and(|(t, _)| t.contains("ticks"))
+    );
+    assert!(finer_than_micros(ms * 1000).is_none(), "microseconds are Binance's own");
+    assert!(finer_than_micros(ms).is_none());
+}
