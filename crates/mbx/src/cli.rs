@@ -292,7 +292,8 @@ pub enum DoctorCommand {
 
 #[derive(Debug, Args)]
 pub struct DoctorRequestArgs {
-    /// The request as a curl command line.
+    /// The request as a curl command line (bash, or Windows cmd as a browser copies it), or as a
+    /// browser copies it for PowerShell (Invoke-WebRequest) or JavaScript (fetch).
     #[arg(long, conflicts_with_all = ["http", "url", "ws_api", "har"])]
     pub curl: Option<String>,
 

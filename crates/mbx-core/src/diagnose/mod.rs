@@ -16,6 +16,7 @@
 //! assert_eq!(d.findings[0].cause.id(), "key-in-header-value");
 //! ```
 
+mod copied;
 mod finding;
 mod har;
 mod request;

@@ -169,10 +169,32 @@ impl RequestRecord {
 
     /// Reads a curl command line as a shell would split it: quotes, backslash line continuations,
     /// `-X`, `-H`, `-d`/`--data*` (joined with `&`), `--data-urlencode`, `-G`, `--url` and the URL.
-    /// Shell variables stay as written (`$apiKey`).
+    /// Shell variables stay as written (`$apiKey`). Also read: curl for Windows' `cmd` (`^"`
+    /// quoting, `^` line ends), and the same request as a browser copies it for PowerShell
+    /// (`Invoke-WebRequest`) or as `fetch("url", {...})`.
     pub fn from_curl(command: &str) -> Result<Self, ParseError> {
+        use super::copied;
+        let first = command.trim_start().trim_start_matches("$ ").split_whitespace().next().unwrap_or("");
+        let curl_first =
+            first == "curl" || first.ends_with("/curl") || first.eq_ignore_ascii_case("curl.exe");
+        if !curl_first && copied::is_fetch(command) {
+            return copied::from_fetch(command);
+        }
+        if !curl_first && copied::is_powershell(command) {
+            return copied::from_powershell(command);
+        }
+        let unescaped;
+        let command = if copied::is_cmd(command) {
+            unescaped = copied::cmd_unescape(command);
+            unescaped.as_str()
+        } else {
+            command
+        };
         let words = shell_words(command)?;
-        let start = words.iter().position(|w| w == "curl" || w.ends_with("/curl")).map_or(0, |i| i + 1);
+        let start = words
+            .iter()
+            .position(|w| w == "curl" || w.ends_with("/curl") || w.eq_ignore_ascii_case("curl.exe"))
+            .map_or(0, |i| i + 1);
         let mut method: Option<String> = None;
         let mut url: Option<String> = None;
         let mut headers = Vec::new();

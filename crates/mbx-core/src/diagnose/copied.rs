@@ -1,0 +1,343 @@
+//! Requests as a browser's network tab copies them besides bash's curl: curl for Windows' `cmd`
+//! (`^"...^"` quoting, `^` line ends), PowerShell (`Invoke-WebRequest -Uri ... -Headers @{...}`)
+//! and `fetch("url", {...})`. [`RequestRecord::from_curl`] recognises each and reads it here.
+
+use super::request::{ParseError, RequestRecord};
+
+/// Whether `text` is curl as `cmd.exe` reads it: Chrome and Edge quote with `^"` and end continued
+/// lines with `^`.
+pub(super) fn is_cmd(text: &str) -> bool {
+    text.contains("^\"") || text.lines().any(|l| l.trim_end().ends_with(" ^"))
+}
+
+/// What `cmd.exe` hands to curl: `^` continues a line when it ends one, and otherwise makes the
+/// character after it plain (the quotes and `\"` that remain are then read as a shell reads them).
+pub(super) fn cmd_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '^' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+            }
+            Some('\n') | None => {}
+            Some(other) => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether `text` is a PowerShell web request: `Invoke-WebRequest`, `Invoke-RestMethod`, or a line
+/// starting with their aliases `iwr` and `irm`.
+pub(super) fn is_powershell(text: &str) -> bool {
+    text.contains("Invoke-WebRequest")
+        || text.contains("Invoke-RestMethod")
+        || text.lines().any(|l| l.trim_start().starts_with("iwr ") || l.trim_start().starts_with("irm "))
+}
+
+/// Whether `text` is a `fetch(...)` call.
+pub(super) fn is_fetch(text: &str) -> bool {
+    text.trim_start().starts_with("fetch(") || text.contains("await fetch(") || text.contains(" fetch(\"")
+}
+
+/// One PowerShell token: a string (quotes removed, escapes read), a word (`-Uri`, `$session`),
+/// or one of `@{`, `}`, `=`, `;`.
+#[derive(Debug, PartialEq)]
+enum Token {
+    Str(String),
+    Word(String),
+    Punct(&'static str),
+}
+
+fn powershell_tokens(text: &str) -> Result<Vec<Token>, ParseError> {
+    let err = |m: &str| ParseError::Curl(format!("PowerShell: {m}"));
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            '"' => {
+                chars.next();
+                let mut s = String::new();
+                loop {
+                    match chars.next().ok_or_else(|| err("unterminated string"))? {
+                        '`' => match chars.next().ok_or_else(|| err("unterminated string"))? {
+                            'n' => s.push('\n'),
+                            'r' => s.push('\r'),
+                            't' => s.push('\t'),
+                            '0' => s.push('\0'),
+                            other => s.push(other),
+                        },
+                        '"' if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            s.push('"');
+                        }
+                        '"' => break,
+                        other => s.push(other),
+                    }
+                }
+                out.push(Token::Str(s));
+            }
+            '\'' => {
+                chars.next();
+                let mut s = String::new();
+                loop {
+                    match chars.next().ok_or_else(|| err("unterminated string"))? {
+                        '\'' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                            s.push('\'');
+                        }
+                        '\'' => break,
+                        other => s.push(other),
+                    }
+                }
+                out.push(Token::Str(s));
+            }
+            // A backtick ending a line continues it.
+            '`' => {
+                chars.next();
+                chars.next();
+            }
+            '@' => {
+                chars.next();
+                if chars.next() != Some('{') {
+                    return Err(err("'@' not followed by '{'"));
+                }
+                out.push(Token::Punct("@{"));
+            }
+            '}' | '=' | ';' => {
+                chars.next();
+                out.push(Token::Punct(match c {
+                    '}' => "}",
+                    '=' => "=",
+                    _ => ";",
+                }));
+            }
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            _ => {
+                let mut w = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '"' | '\'' | '=' | ';' | '}' | '@') {
+                        break;
+                    }
+                    w.push(c);
+                    chars.next();
+                }
+                out.push(Token::Word(w));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads `Invoke-WebRequest` / `Invoke-RestMethod` as PowerShell would: `-Uri` (or the first
+/// string), `-Method`, `-Headers @{ "name"="value" ... }`, `-ContentType`, `-Body`.
+pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
+    let start = ["Invoke-WebRequest", "Invoke-RestMethod", "iwr ", "irm "]
+        .iter()
+        .filter_map(|c| {
+            text.find(c).filter(|&i| i == 0 || !text[..i].ends_with(|p: char| p.is_alphanumeric()))
+        })
+        .min()
+        .unwrap_or(0);
+    let tokens = powershell_tokens(&text[start..])?;
+    let mut url = None;
+    let mut method = None;
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut body = String::new();
+    let mut it = tokens.into_iter().skip(1).peekable();
+    let value = |t: Option<Token>| match t {
+        Some(Token::Str(s) | Token::Word(s)) => Some(s),
+        _ => None,
+    };
+    while let Some(t) = it.next() {
+        match t {
+            Token::Word(w) if w.starts_with('-') => match w.to_ascii_lowercase().as_str() {
+                "-uri" => url = value(it.next()),
+                "-method" => method = value(it.next()),
+                "-body" => body = value(it.next()).unwrap_or_default(),
+                "-contenttype" => {
+                    if let Some(ct) = value(it.next()) {
+                        headers.push(("Content-Type".into(), ct));
+                    }
+                }
+                "-headers" => {
+                    if it.next() != Some(Token::Punct("@{")) {
+                        continue;
+                    }
+                    loop {
+                        match it.next() {
+                            Some(Token::Punct("}")) | None => break,
+                            Some(Token::Str(k) | Token::Word(k)) => {
+                                if it.next() == Some(Token::Punct("=")) {
+                                    headers.push((k, value(it.next()).unwrap_or_default()));
+                                }
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+                // A switch (-UseBasicParsing) or a parameter whose value does not matter here.
+                _ => {
+                    if matches!(it.peek(), Some(Token::Str(_)))
+                        || matches!(it.peek(), Some(Token::Word(v)) if !v.starts_with('-'))
+                    {
+                        it.next();
+                    }
+                }
+            },
+            Token::Str(s) if url.is_none() => url = Some(s),
+            _ => {}
+        }
+    }
+    let url = url.ok_or_else(|| ParseError::Curl("PowerShell: no -Uri found".into()))?;
+    // PowerShell's own pseudo-headers from an HTTP/2 copy (":method") are not sent as headers.
+    headers.retain(|(k, _)| !k.starts_with(':'));
+    let method = method.unwrap_or_else(|| if body.is_empty() { "GET".into() } else { "POST".into() });
+    RequestRecord::new(&method.to_ascii_uppercase(), &url, headers, &body)
+}
+
+/// The index just past the JavaScript string literal that opens `s` (`"`, `'` or a backtick), and
+/// its text with escapes read; `None` if `s` opens none or it does not end.
+fn js_string(s: &str) -> Option<(usize, String)> {
+    let quote = s.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let mut out = String::new();
+    let mut chars = s.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let (_, e) = chars.next()?;
+                out.push(match e {
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    'u' => {
+                        let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                        char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
+                    }
+                    other => other,
+                });
+            }
+            c if c == quote => return Some((i + 1, out)),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// Reads `fetch("url", { "method": ..., "headers": {...}, "body": ... })` as the browser's
+/// "Copy as fetch" writes it (the options are JSON there); the method defaults to GET.
+pub(super) fn from_fetch(text: &str) -> Result<RequestRecord, ParseError> {
+    let err = |m: &str| ParseError::Curl(format!("fetch: {m}"));
+    let at = text.find("fetch(").ok_or_else(|| err("no fetch( found"))?;
+    let rest = text[at + "fetch(".len()..].trim_start();
+    let (end, url) = js_string(rest).ok_or_else(|| err("the URL is not a string literal"))?;
+    let rest = rest[end..].trim_start();
+    let mut method = None;
+    let mut headers = Vec::new();
+    let mut body = String::new();
+    if let Some(options) = rest.strip_prefix(',').map(str::trim_start).filter(|o| o.starts_with('{')) {
+        // The options object: up to its closing brace (the JSON reader stops there).
+        let mut de = serde_json::Deserializer::from_str(options).into_iter::<serde_json::Value>();
+        let options = match de.next() {
+            Some(Ok(v)) => v,
+            _ => return Err(err("the options are not JSON (as the browser's 'Copy as fetch' writes them)")),
+        };
+        method = options.get("method").and_then(|m| m.as_str()).map(str::to_ascii_uppercase);
+        if let Some(h) = options.get("headers").and_then(|h| h.as_object()) {
+            for (k, v) in h {
+                let v = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                headers.push((k.clone(), v));
+            }
+        }
+        if let Some(b) = options.get("body") {
+            body = match b {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                // `body: JSON.stringify(...)` would not be JSON here; an object is sent as its text.
+                other => other.to_string(),
+            };
+        }
+    }
+    let method = method.unwrap_or_else(|| "GET".into());
+    RequestRecord::new(&method, &url, headers, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://api.binance.com/api/v3/order?symbol=BTCUSDT&timestamp=1&signature=ab";
+
+    #[test]
+    fn curl_for_cmd_as_chrome_copies_it() {
+        let text = "curl ^\"https://api.binance.com/api/v3/order?symbol=BTCUSDT^&timestamp=1^&signature=ab^\" ^\r\n  -H ^\"x-mbx-apikey: k^\" ^\n  --data-raw ^\"newClientOrderId=a^%^20b^\"";
+        assert!(is_cmd(text));
+        let r = RequestRecord::from_curl(text).unwrap();
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/api/v3/order"));
+        assert_eq!(r.query, "symbol=BTCUSDT&timestamp=1&signature=ab");
+        assert_eq!(r.header("X-MBX-APIKEY"), Some("k"));
+        assert_eq!(r.body, "newClientOrderId=a%20b");
+    }
+
+    #[test]
+    fn powershell_as_chrome_copies_it() {
+        let text = format!(
+            "$session = New-Object Microsoft.PowerShell.Commands.WebRequestSession\n\
+             Invoke-WebRequest -UseBasicParsing -Uri \"{URL}\" `\n-Method \"POST\" `\n-WebSession $session `\n\
+             -Headers @{{\n\"authority\"=\"api.binance.com\"\n  \"x-mbx-apikey\"=\"k\"\n  \"x-note\"=\"say `\"hi`\"\"\n}} `\n\
+             -ContentType \"application/x-www-form-urlencoded\" `\n-Body \"quantity=1\""
+        );
+        assert!(is_powershell(&text));
+        let r = RequestRecord::from_curl(&text).unwrap();
+        assert_eq!(
+            (r.method.as_str(), r.query.as_str()),
+            ("POST", "symbol=BTCUSDT&timestamp=1&signature=ab")
+        );
+        assert_eq!(r.header("x-mbx-apikey"), Some("k"));
+        assert_eq!(r.header("x-note"), Some("say \"hi\""));
+        assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(r.body, "quantity=1");
+        let irm = RequestRecord::from_curl("irm 'https://api.binance.com/api/v3/time'").unwrap();
+        assert_eq!((irm.method.as_str(), irm.path.as_str()), ("GET", "/api/v3/time"));
+    }
+
+    #[test]
+    fn fetch_as_chrome_copies_it() {
+        let text = format!(
+            "fetch(\"{URL}\", {{\n  \"headers\": {{\n    \"x-mbx-apikey\": \"k\"\n  }},\n  \"body\": \"a=1\",\n  \"method\": \"post\",\n  \"mode\": \"cors\"\n}});"
+        );
+        assert!(is_fetch(&text));
+        let r = RequestRecord::from_curl(&text).unwrap();
+        assert_eq!((r.method.as_str(), r.body.as_str()), ("POST", "a=1"));
+        assert_eq!(r.header("X-MBX-APIKEY"), Some("k"));
+        let get = RequestRecord::from_curl("await fetch('https://api.binance.com/api/v3/ping')").unwrap();
+        assert_eq!((get.method.as_str(), get.path.as_str(), get.body.as_str()), ("GET", "/api/v3/ping", ""));
+        let null_body = RequestRecord::from_curl(&format!("fetch(\"{URL}\", {{\"body\": null}})")).unwrap();
+        assert_eq!(null_body.body, "");
+    }
+
+    #[test]
+    fn broken_copies_are_errors_not_panics() {
+        for text in [
+            "fetch(",
+            "fetch(\"https://x",
+            "fetch(\"https://api.binance.com/\", {method: 'POST'})",
+            "Invoke-WebRequest -Uri \"https://x",
+            "Invoke-WebRequest -Headers @",
+            "Invoke-WebRequest",
+            "curl ^\"",
+            "fetch(\"\\u12",
+        ] {
+            assert!(RequestRecord::from_curl(text).is_err(), "{text}");
+        }
+    }
+}
