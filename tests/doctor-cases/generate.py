@@ -1091,6 +1091,30 @@ signature := hex.EncodeToString(mac.Sum([]byte(query)))   // appends HMAC("") to
      -1022, "signature-not-bare", "curl",
      curl("GET", "/api/v3/openOrders", f"{q}&signature={q.encode().hex()}{hmac.new(SECRET.encode(), b'', hashlib.sha256).hexdigest()}"))
 
+# ---------- requests as a browser's network tab copies them for cmd, PowerShell and fetch ----------
+def cmd_quote(text):
+    """A string quoted for Windows' cmd as Chrome's "Copy as cURL (cmd)" writes it."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"')
+    out = "".join(c if c.isalnum() or c in " _-:=+~'/.,?;()*`" else "^" + c for c in out)
+    return '^"' + out + '^"'
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS // 1000)])
+case("edge-copy-as-curl-cmd-seconds", """// Date.now() / 1000 | 0 in the page's script; the request copied from Edge's network tab as cURL (cmd)""",
+     -1021, "timestamp-seconds", "curl",
+     f"curl {cmd_quote(API + '/api/v3/openOrders?' + q + '&signature=' + mac(q))} ^\n  -H {cmd_quote('accept: */*')} ^\n  -H {cmd_quote('x-mbx-apikey: ' + KEY)}")
+q = enc([("timestamp", TS)])
+case("chrome-copy-as-powershell-bearer-key", """// headers: { Authorization: `Bearer ${apiKey}` }; the request copied from Chrome as PowerShell""",
+     -2014, "key-in-authorization-header", "curl",
+     "$session = New-Object Microsoft.PowerShell.Commands.WebRequestSession\n"
+     f"Invoke-WebRequest -UseBasicParsing -Uri \"{API}/api/v3/account?{q}&signature={mac(q)}\" `\n"
+     "-WebSession $session `\n"
+     "-Headers @{\n\"accept\"=\"application/json\"\n  \"authorization\"=\"Bearer " + KEY + "\"\n}")
+body = json.dumps({"symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.01", "timestamp": TS})
+case("chrome-copy-as-fetch-json-body", """await fetch(url, { method: 'POST', headers: { 'X-MBX-APIKEY': key, 'Content-Type': 'application/json' },
+  body: JSON.stringify({ ...params, timestamp: Date.now() }) });   // copied from Chrome as fetch""",
+     -1102, "json-body", "curl",
+     f"fetch(\"{API}/api/v3/order?signature={mac(body)}\", {{\n  \"headers\": {{\n    \"content-type\": \"application/json\",\n    \"x-mbx-apikey\": \"{KEY}\"\n  }},\n"
+     f"  \"body\": {json.dumps(body)},\n  \"method\": \"POST\",\n  \"mode\": \"cors\",\n  \"credentials\": \"omit\"\n}});")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):
