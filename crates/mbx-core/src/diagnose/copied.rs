@@ -59,42 +59,11 @@ fn powershell_tokens(text: &str) -> Result<Vec<Token>, ParseError> {
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
         match c {
-            '"' => {
+            '"' | '\'' => {
                 chars.next();
-                let mut s = String::new();
-                loop {
-                    match chars.next().ok_or_else(|| err("unterminated string"))? {
-                        '`' => match chars.next().ok_or_else(|| err("unterminated string"))? {
-                            'n' => s.push('\n'),
-                            'r' => s.push('\r'),
-                            't' => s.push('\t'),
-                            '0' => s.push('\0'),
-                            other => s.push(other),
-                        },
-                        '"' if chars.peek() == Some(&'"') => {
-                            chars.next();
-                            s.push('"');
-                        }
-                        '"' => break,
-                        other => s.push(other),
-                    }
-                }
-                out.push(Token::Str(s));
-            }
-            '\'' => {
-                chars.next();
-                let mut s = String::new();
-                loop {
-                    match chars.next().ok_or_else(|| err("unterminated string"))? {
-                        '\'' if chars.peek() == Some(&'\'') => {
-                            chars.next();
-                            s.push('\'');
-                        }
-                        '\'' => break,
-                        other => s.push(other),
-                    }
-                }
-                out.push(Token::Str(s));
+                out.push(Token::Str(
+                    powershell_string(&mut chars, c).ok_or_else(|| err("unterminated string"))?,
+                ));
             }
             // A backtick ending a line continues it.
             '`' => {
@@ -133,6 +102,30 @@ fn powershell_tokens(text: &str) -> Result<Vec<Token>, ParseError> {
         }
     }
     Ok(out)
+}
+
+/// The rest of a PowerShell string opened by `quote`: a doubled quote is one quote; in a
+/// double-quoted string a backtick escapes the next character (`` `n `` a newline). `None` if it
+/// does not end.
+fn powershell_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, quote: char) -> Option<String> {
+    let mut s = String::new();
+    loop {
+        match chars.next()? {
+            '`' if quote == '"' => s.push(match chars.next()? {
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                '0' => '\0',
+                other => other,
+            }),
+            c if c == quote && chars.peek() == Some(&quote) => {
+                chars.next();
+                s.push(quote);
+            }
+            c if c == quote => return Some(s),
+            other => s.push(other),
+        }
+    }
 }
 
 /// Reads `Invoke-WebRequest` / `Invoke-RestMethod` as PowerShell would: `-Uri` (or the first

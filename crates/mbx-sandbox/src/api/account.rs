@@ -26,13 +26,7 @@ fn basis(rate: Decimal) -> i64 {
 /// the rest is one `format!` (this is the route trading clients poll most).
 pub async fn account(state: AppState, signed: Signed) -> Result<Reply> {
     let omit_zero = optional_bool(&signed.params, "omitZeroBalances")?.unwrap_or(false);
-    let account_id = signed.key.account_id;
-    let view = state.engine().account(account_id).ok_or_else(|| {
-        SandboxError::Store(StoreError::Corrupt {
-            what: "api_keys.account_id",
-            detail: format!("key points at account {account_id}, which does not exist"),
-        })
-    })?;
+    let view = view_of(&state, &signed)?;
     let market = state.market();
     let basis = basis(market.commission());
     Ok(json(format!(
@@ -49,6 +43,21 @@ pub async fn account(state: AppState, signed: Signed) -> Result<Reply> {
         balances = view.balances_json(omit_zero),
         uid = view.snapshot.account_id,
     )))
+}
+
+/// The committed view of the signing key's account (its balances). A key whose account does not
+/// exist is a corrupt store, not the client's mistake.
+pub(crate) fn view_of(
+    state: &AppState,
+    signed: &Signed,
+) -> Result<std::sync::Arc<crate::engine::AccountView>> {
+    let account_id = signed.key.account_id;
+    state.engine().account(account_id).ok_or_else(|| {
+        SandboxError::Store(StoreError::Corrupt {
+            what: "api_keys.account_id",
+            detail: format!("key points at account {account_id}, which does not exist"),
+        })
+    })
 }
 
 /// The commission block shared by `account/commission` and `order/test`.

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::{Reply, json_value};
-use crate::error::{Result, SandboxError, StoreError};
+use crate::error::Result;
 use crate::extract::{Signed, optional};
 use crate::state::AppState;
 use crate::write::decimal::fixed8;
@@ -20,13 +20,7 @@ pub async fn system_status() -> Reply {
 /// locked balance, in the wallet docs' field order. Deposits and withdrawals are not modelled (funds
 /// come from the admin API), so both are off and no network is listed.
 pub async fn coin_info(state: AppState, signed: Signed) -> Result<Reply> {
-    let account_id = signed.key.account_id;
-    let view = state.engine().account(account_id).ok_or_else(|| {
-        SandboxError::Store(StoreError::Corrupt {
-            what: "api_keys.account_id",
-            detail: format!("key points at account {account_id}, which does not exist"),
-        })
-    })?;
+    let view = super::account::view_of(&state, &signed)?;
     let zero = fixed8(rust_decimal::Decimal::ZERO);
     let coins: Vec<serde_json::Value> = view
         .snapshot
