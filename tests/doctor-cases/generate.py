@@ -1115,6 +1115,53 @@ case("chrome-copy-as-fetch-json-body", """await fetch(url, { method: 'POST', hea
      f"fetch(\"{API}/api/v3/order?signature={mac(body)}\", {{\n  \"headers\": {{\n    \"content-type\": \"application/json\",\n    \"x-mbx-apikey\": \"{KEY}\"\n  }},\n"
      f"  \"body\": {json.dumps(body)},\n  \"method\": \"POST\",\n  \"mode\": \"cors\",\n  \"credentials\": \"omit\"\n}});")
 
+# ---------- values Binance refuses once the request is signed right (the order terms, numbers) ----------
+q = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1.0E-4"),
+         ("price", "60000.0"), ("timestamp", TS)])
+case("java-double-to-string-exponent", """double qty = 0.0001;
+params.put("quantity", String.valueOf(qty));   // "1.0E-4": Double.toString writes small numbers with an exponent""",
+     -1100, "param-malformed", "curl", curl("POST", "/api/v3/order", q + "&signature=" + mac(q)))
+q = enc([("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0,01"),
+         ("price", "30000"), ("timestamp", TS)])
+case("csharp-culture-decimal-comma", """var query = $"symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity={qty}&price={price}&timestamp={ts}";
+// interpolation formats decimals with the machine's culture: de-DE writes 0,01""",
+     -1100, "param-malformed", "http", http("POST", "/api/v3/order", q + "&signature=" + mac(q)))
+body = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("quantity", "0.01"), ("price", "30000"), ("timestamp", TS)])
+case("python-limit-without-time-in-force", """params = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.01", "price": "30000",
+          "timestamp": int(time.time() * 1000)}   # timeInForce left out""",
+     -1102, "order-terms", "curl",
+     curl("POST", "/api/v3/order", "", (("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")), body + "&signature=" + mac(body)))
+q = enc([("symbol", "BTCUSDT"), ("side", "buy"), ("type", "market"), ("quantity", "0.01"), ("timestamp", TS)])
+case("php-side-lower-case", """$params = ['symbol' => 'BTCUSDT', 'side' => strtolower($side), 'type' => 'market', 'quantity' => '0.01',
+           'timestamp' => round(microtime(true) * 1000)];""",
+     -1117, "order-terms", "curl", curl("POST", "/api/v3/order", q + "&signature=" + mac(q)))
+q = enc([("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+         ("price", "30000"), ("timestamp", TS)])
+case("go-market-with-limit-fields", """v := url.Values{}   // one helper for every order: a MARKET order keeps the LIMIT fields
+v.Set("type", "MARKET"); v.Set("timeInForce", "GTC"); v.Set("price", price)""",
+     -1106, "order-terms", "curl", curl("POST", "/api/v3/order", q + "&signature=" + mac(q)))
+pairs = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", 1e-05), ("apiKey", KEY), ("timestamp", TS)]
+case("python-ws-float-quantity-exponent", """params = {"symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": 0.00001, ...}
+# json.dumps writes the float as 1e-05; the payload signed with f"{v}" writes it the same way""",
+     -1100, "param-malformed", "ws",
+     frame(uid("ws-float-1"), "order.place", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
+q = enc([("symbol", "BTCUSDT"), ("limit", "100.0")])
+case("js-depth-limit-float", """const limit = Math.round(levels * 1.5).toFixed(1);   // "100.0"
+await fetch(`${base}/api/v3/depth?symbol=BTCUSDT&limit=${limit}`);""",
+     -1100, "param-malformed", "curl", curl("GET", "/api/v3/depth", q, ()))
+
+q = enc([("symbol", "btcusdt"), ("timestamp", TS)])
+case("python-symbol-from-stream-name", """symbol = stream.split("@")[0]          # "btcusdt@trade" -> "btcusdt": stream names are lower case
+client.get("/api/v3/openOrders", params={"symbol": symbol, "timestamp": now_ms()})   # signed by a helper""",
+     -1121, "symbol-lower-case", "curl", curl("GET", "/api/v3/openOrders", q + "&signature=" + mac(q)))
+q = "symbols=BTCUSDT,ETHUSDT"
+case("js-symbols-comma-list", """const params = new URLSearchParams({ symbols: ['BTCUSDT', 'ETHUSDT'] });   // an array becomes "BTCUSDT,ETHUSDT"
+await fetch(`${base}/api/v3/ticker/price?${params}`);""",
+     -1100, "param-malformed", "curl", curl("GET", "/api/v3/ticker/price", q.replace(",", "%2C"), ()))
+q = enc([("symbol", "BTCUSDT"), ("interval", "1min"), ("limit", "100")])
+case("ruby-kline-interval-1min", """conn.get('/api/v3/klines', symbol: 'BTCUSDT', interval: '1min', limit: 100)   # Faraday; Binance spells it 1m""",
+     -1120, "param-malformed", "curl", curl("GET", "/api/v3/klines", q, ()))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

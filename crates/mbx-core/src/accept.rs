@@ -113,7 +113,9 @@ pub enum Stage {
     Timing,
     /// The signature.
     Signature,
-    /// The endpoint's own parameter table: a parameter it does not read, a mandatory one missing.
+    /// The endpoint's own parameter table: a parameter it does not read, a mandatory one missing;
+    /// for the doctor also what the endpoint's handler refuses next (a malformed number, an order's
+    /// terms: [`crate::order::check_params`]).
     Unread,
 }
 

@@ -23,9 +23,11 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::accept::clip;
+use crate::endpoint::{Endpoint, Kind};
 use crate::error::{ApiError, ErrorCode};
 use crate::model::{OrderType, PegOffsetType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
 use crate::params::{Params, WireValue};
+use crate::timeframe::Interval;
 
 /// A refused order or parameter: Binance's error and a sentence on what to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -544,6 +546,55 @@ pub fn client_id_param(params: &Params, name: &str) -> Result<Option<String>, Re
     }
 }
 
+/// A kline interval as the docs spell it: `-1120` for any other text (the names are case-sensitive:
+/// `1m` is a minute, `1M` a month).
+pub fn interval_value(raw: &str) -> Result<Interval, Refusal> {
+    Interval::parse(raw).ok_or_else(|| {
+        Refusal::new(
+            ApiError::new(ErrorCode::BAD_INTERVAL),
+            format!(
+                "interval={} is not a kline interval; use one of {} (case-sensitive: 1m is a minute, 1M a month).",
+                clip(raw, 20),
+                Interval::names().collect::<Vec<_>>().join(" ")
+            ),
+        )
+    })
+}
+
+/// A parameter holding a JSON array of strings (`symbols=["BTCUSDT","BNBUSDT"]`): `-1100` when it is
+/// not one, `-1102` when it is empty.
+pub fn string_array(name: &str, raw: &str) -> Result<Vec<String>, Refusal> {
+    let items: Vec<String> = serde_json::from_str(raw).map_err(|_| {
+        Refusal::new(
+            ApiError::new(ErrorCode::ILLEGAL_CHARS),
+            format!("{name}={} is not a JSON array of names, like [\"BTCUSDT\",\"BNBUSDT\"].", clip(raw, 60)),
+        )
+    })?;
+    if items.is_empty() {
+        return Err(Refusal::new(
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[name]),
+            format!("{name} is an empty array; name at least one."),
+        ));
+    }
+    Ok(items)
+}
+
+/// A symbol name: Binance's have no lower-case letters (`-1121 Invalid symbol.` for `btcusdt`: stream
+/// names are the lower-case ones). Whether it exists is the market's to say.
+pub fn symbol_value(name: &str, raw: &str) -> Result<(), Refusal> {
+    if raw.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Err(Refusal::new(
+            ApiError::new(ErrorCode::BAD_SYMBOL),
+            format!(
+                "{name} holds {} in lower case; Binance's symbols are upper case ({}).",
+                clip(raw, 30),
+                clip(&raw.to_ascii_uppercase(), 30)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A `LONG` or `INT` parameter: `-1100` unless 1 to 20 digits (a value past `u64` is `-1100` too).
 pub fn integer_param(params: &Params, name: &str) -> Result<Option<u64>, Refusal> {
     let Some(raw) = optional(params, name)? else { return Ok(None) };
@@ -587,6 +638,83 @@ pub fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>, Ref
             )
         }
     })
+}
+
+/// A new order's terms read ([`OrderTerms::parse`]) and their composition checked
+/// ([`OrderTerms::check_composition`]): everything about a single order that needs no market. The
+/// sandbox's order handling starts with it and the doctor applies it to the requests it reads.
+///
+/// ```
+/// use mbx_core::Params;
+/// use mbx_core::order::read_new_order;
+/// let limit = Params::new().text("side", "BUY").text("type", "LIMIT").text("quantity", "1").text("price", "2");
+/// assert_eq!(read_new_order(&limit).unwrap_err().error.code.get(), -1102); // no timeInForce
+/// ```
+pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
+    let terms = OrderTerms::parse(params)?;
+    terms.check_composition("")?;
+    Ok(terms)
+}
+
+/// What an endpoint's handler refuses in its parameters before it looks at the market:
+/// [`check_param_values`], then, for an endpoint that places an order
+/// ([`Endpoint::reads_new_order`]), the order's terms ([`read_new_order`]). The doctor tells with it
+/// what Binance answers to a request that passes the acceptance check.
+///
+/// ```
+/// use mbx_core::Params;
+/// use mbx_core::endpoint::{self, Method};
+/// use mbx_core::order::check_params;
+/// let depth = endpoint::find(Method::Get, "/api/v3/depth").unwrap();
+/// let e = check_params(depth, &Params::new().text("symbol", "BTCUSDT").text("limit", "1e3")).unwrap_err();
+/// assert_eq!(e.error.code.get(), -1100);
+/// ```
+pub fn check_params(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
+    check_param_values(e, params)?;
+    if e.reads_new_order() {
+        read_new_order(params)?;
+    }
+    Ok(())
+}
+
+/// Each parameter of the endpoint table's row against its type: a `DECIMAL`, `INT` or `LONG` that
+/// is not a number of that kind (`-1100`; `-1105` for an optional one sent empty), `symbol` and
+/// `symbols` in lower case (`-1121`), `symbols` or another array that is not a JSON array of
+/// strings (`-1100`), an `interval` Binance does not have (`-1120`).
+///
+/// ```
+/// use mbx_core::Params;
+/// use mbx_core::endpoint::{self, Method};
+/// use mbx_core::order::check_param_values;
+/// let klines = endpoint::find(Method::Get, "/api/v3/klines").unwrap();
+/// let p = Params::new().text("symbol", "BTCUSDT").text("interval", "1min");
+/// assert_eq!(check_param_values(klines, &p).unwrap_err().error.code.get(), -1120);
+/// ```
+pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
+    for p in e.params() {
+        match (p.name, p.kind) {
+            ("symbol", _) => {
+                if let Some(symbol) = optional(params, p.name)? {
+                    symbol_value(p.name, symbol)?;
+                }
+            }
+            // The docs type `symbols` STRING on some endpoints: it is a JSON array on all of them.
+            ("symbols", _) | (_, Kind::StrArray) => {
+                if let Some(list) = optional(params, p.name)? {
+                    for symbol in string_array(p.name, list)? {
+                        if p.name == "symbols" {
+                            symbol_value(p.name, &symbol)?;
+                        }
+                    }
+                }
+            }
+            ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
+            (_, Kind::Decimal) => drop(decimal_param(params, p.name)?),
+            (_, Kind::Int | Kind::Long) => drop(integer_param(params, p.name)?),
+            (_, Kind::Str | Kind::Enum | Kind::Bool) => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -327,11 +327,13 @@ impl Market {
 
     /// A symbol's index by name, or Binance's `-1121 Invalid symbol.`
     pub fn require_index(&self, symbol: &str) -> Result<usize, crate::SandboxError> {
-        self.index(symbol).ok_or_else(|| {
-            crate::SandboxError::rejected(
+        self.index(symbol).ok_or_else(|| match mbx_core::order::symbol_value("symbol", symbol) {
+            // A name in lower case: the rule the doctor names too.
+            Err(refusal) => refusal.into(),
+            Ok(()) => crate::SandboxError::rejected(
                 ApiError::new(ErrorCode::BAD_SYMBOL),
                 format!("No symbol {symbol:?} trades in this sandbox; GET /api/v3/exchangeInfo lists them (names are case-sensitive)."),
-            )
+            ),
         })
     }
 

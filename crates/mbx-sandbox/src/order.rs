@@ -57,10 +57,9 @@ impl<'m> NewOrder<'m> {
     /// average price ([`check_at_average`], which the engine runs at placement).
     pub fn parse(params: &Params, market: &'m Market) -> Result<NewOrder<'m>> {
         let symbol = market.require(required(params, "symbol")?)?;
-        let terms = OrderTerms::parse(params)?;
+        let terms = mbx_core::order::read_new_order(params)?;
         let resp_type = resp_type_param(params)?;
         stp_mode_param(params)?;
-        terms.check_composition("")?;
         check_filters(&terms, symbol)?;
         Ok(NewOrder { symbol, terms, resp_type })
     }

@@ -171,6 +171,14 @@ causes! {
     ParamNotRead = "param-not-read",
     /// A mandatory parameter of the endpoint is missing or empty (`-1102`).
     ParamMissing = "param-missing",
+    /// A `DECIMAL`, `INT` or `LONG` parameter whose value is not such a number (`-1100`: an exponent,
+    /// a sign, a comma, a fraction where a whole number goes), or an optional one sent empty (`-1105`).
+    ParamMalformed = "param-malformed",
+    /// A new order Binance refuses whatever the market: an unknown side, type or time in force, a
+    /// parameter its type needs missing (`-1102`) or one it does not take sent (`-1106`).
+    OrderTerms = "order-terms",
+    /// `symbol` (or a name in `symbols`) in lower case: Binance's symbols are upper case (`-1121`).
+    SymbolLowerCase = "symbol-lower-case",
     /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`).
     HtmlMangledAmpersand = "html-mangled-ampersand",
     /// The endpoint was retired by Binance spot (the listenKey endpoints): HTTP 404.
@@ -229,7 +237,8 @@ impl Cause {
             }
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
-            ParamNotRead | ParamMissing | SecretAsParameter => Stage::Unread,
+            ParamNotRead | ParamMissing | ParamMalformed | OrderTerms | SymbolLowerCase
+            | SecretAsParameter => Stage::Unread,
             _ => Stage::Signature,
         }
     }

@@ -31,8 +31,9 @@ pub use search::Hit;
 pub use ws::diagnose_ws;
 
 use crate::accept;
-use crate::endpoint::{self, Method, Security};
+use crate::endpoint::{self, Endpoint, Kind, Method, Security};
 use crate::error::{ApiError, ErrorCode};
+use crate::order;
 use crate::payload::split_signature;
 use crate::sign::{KeyKind, Verifier};
 use crate::time::{RecvWindow, Timestamp};
@@ -377,7 +378,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     let keys = DoctorKeys { any: accept::AnyKey(ctx.any_verifier()), ctx, venue };
     let checked = accept::check_rest(target, &rest, &keys, ctx.server_time);
     let verified = signature_verified(&checked);
-    let (verdict, stage) = match checked {
+    let (mut verdict, mut stage) = match checked {
         _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
@@ -426,8 +427,84 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         }
     }
 
+    // Past the acceptance check, the endpoint's handler reads the values (numbers, an order's terms).
+    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead, Cause::ParamMissing])) {
+        let sent = params.iter().fold(crate::Params::new(), |p, (k, v)| p.text(k.clone(), v.clone()));
+        if let Some(error) = check_values(&mut d, e, &sent).filter(|_| verdict.code == 0) {
+            (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Unread));
+        }
+    }
+
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
     conclude(verdict, stage, d.findings, ctx, &keys)
+}
+
+/// What the endpoint's handler refuses in the parameters once the acceptance check has passed,
+/// by mbx-core's own rules (the sandbox's): [`order::check_param_values`], then the order's terms
+/// ([`order::read_new_order`]). A finding, and the error Binance answers.
+fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Option<ApiError> {
+    let (refusal, of_order) = match order::check_param_values(e, params) {
+        Err(r) => (r, false),
+        Ok(()) if e.reads_new_order() => (order::read_new_order(params).err()?, true),
+        Ok(()) => return None,
+    };
+    let code = refusal.error.code;
+    // The parameter Binance's message names, and its type in the endpoint's row.
+    let named = refusal.error.msg.split('\'').nth(1);
+    let kind = named.and_then(|name| e.param(name)).map(|p| p.kind);
+    let (cause, fix) = match code {
+        ErrorCode::ILLEGAL_CHARS => (
+            Cause::ParamMalformed,
+            match kind {
+                _ if named.is_none() => {
+                    "Send the list as a JSON array of names, percent-encoded in the URL: symbols=%5B%22BTCUSDT%22,%22BNBUSDT%22%5D is [\"BTCUSDT\",\"BNBUSDT\"]."
+                }
+                Some(Kind::Decimal) => {
+                    "Write the number as plain decimal text: digits and at most one '.', no exponent, sign or thousands separator (Java: BigDecimal.toPlainString(); Python: format(Decimal(str(x)), 'f'); JavaScript: x.toFixed(decimals)); then sign that text."
+                }
+                Some(Kind::Int | Kind::Long) => {
+                    "Send a whole number in digits only: no '.', exponent or sign (times are whole milliseconds since the epoch)."
+                }
+                _ => "Use at most 36 characters from A-Z a-z 0-9 . : / _ - (a client order id).",
+            },
+        ),
+        ErrorCode::PARAM_EMPTY => (Cause::ParamMalformed, "Give the parameter a value, or leave it out."),
+        ErrorCode::BAD_PRECISION | ErrorCode::PARAM_OVERFLOW => (
+            Cause::ParamMalformed,
+            "Round the number to the symbol's tick size (prices) or step size (quantities) from exchangeInfo.",
+        ),
+        ErrorCode::BAD_INTERVAL => (
+            Cause::ParamMalformed,
+            "Spell the interval as Binance does, letter case included: 1m is a minute and 1M a month; there is no 1min or 60m.",
+        ),
+        ErrorCode::BAD_SYMBOL => (
+            Cause::SymbolLowerCase,
+            "Send the symbol in upper case, as exchangeInfo lists it (BTCUSDT); only stream names (btcusdt@trade) are in lower case.",
+        ),
+        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED if of_order => (
+            Cause::OrderTerms,
+            "Send every parameter the order's type needs: LIMIT needs timeInForce, quantity and price; MARKET quantity or quoteOrderQty; STOP_LOSS and TAKE_PROFIT stopPrice or trailingDelta (their _LIMIT forms also timeInForce and price); LIMIT_MAKER quantity and price.",
+        ),
+        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED => {
+            (Cause::ParamMalformed, "Name at least one symbol in the array, or leave the parameter out.")
+        }
+        ErrorCode::PARAM_NOT_REQUIRED => (
+            Cause::OrderTerms,
+            "Leave the parameter out: the order's type does not take it (a MARKET order takes no price or timeInForce, a LIMIT_MAKER no timeInForce).",
+        ),
+        _ => (
+            Cause::OrderTerms,
+            "Use one of the values the docs list, spelled exactly in upper case: side BUY or SELL; type LIMIT, LIMIT_MAKER, MARKET, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT; timeInForce GTC, IOC or FOK.",
+        ),
+    };
+    d.find(
+        cause,
+        Certain,
+        refusal.advice.clone(),
+        format!("Binance answers {}: {}", code.get(), refusal.error.msg),
+        fix,
+    );
+    Some(refusal.error)
 }
 
 /// Whether the acceptance check verified the signature over the payload as sent, when it got that

@@ -273,3 +273,111 @@ fn timestamps_finer_than_microseconds_are_named() {
     assert!(finer_than_micros(ms * 1000).is_none(), "microseconds are Binance's own");
     assert!(finer_than_micros(ms).is_none());
 }
+
+/// A request signed correctly over `params` (in the query string).
+fn signed(params: &Params) -> RequestRecord {
+    let signed =
+        RestPayload::render(params, Placement::Query).sign(&Signer::Hmac(HmacSigner::new(SECRET.as_bytes())));
+    get(signed.query(), &[("X-MBX-APIKEY", KEY)])
+}
+
+#[test]
+fn values_the_handler_refuses_are_the_verdict_once_the_request_is_accepted() {
+    let limit = order().text("type", "LIMIT").text("price", "60000");
+    let mut cases = vec![
+        // Java's Double.toString, a number written with an exponent.
+        (order().text("quantity", "1.0E-4"), -1100, Cause::ParamMalformed, "quantity=1.0E-4"),
+        (order().text("quantity", "1,5"), -1100, Cause::ParamMalformed, "quantity=1,5"),
+        (limit.clone(), -1102, Cause::OrderTerms, "'timeInForce'"),
+        (order().text("price", "1"), -1106, Cause::OrderTerms, "'price'"),
+        (order().text("side", "buy"), -1117, Cause::OrderTerms, "side=buy"),
+    ];
+    // The Params builder replaces a value of the same name: every case has one quantity, one type.
+    cases.push((
+        limit.text("timeInForce", "GTC").text("newClientOrderId", "ordre-été"),
+        -1100,
+        Cause::ParamMalformed,
+        "newClientOrderId",
+    ));
+    for (params, code, cause, evidence) in cases {
+        let d = diagnose(&signed(&params), &ctx());
+        assert_eq!(d.verdict.code, code, "{params:?}: {:?}", d.verdict);
+        assert_eq!(d.findings.len(), 1, "{params:?}: {:?}", d.findings);
+        assert_eq!(d.findings[0].cause, cause);
+        assert!(d.findings[0].title.contains(evidence), "{}", d.findings[0].title);
+    }
+    // A GET's whole-number parameter, on a public endpoint.
+    let r = RequestRecord::new(
+        "GET",
+        "https://api.binance.com/api/v3/depth?symbol=BTCUSDT&limit=5.0",
+        vec![],
+        "",
+    )
+    .unwrap();
+    let d = diagnose(&r, &Context::default());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::ParamMalformed));
+    assert!(d.findings[0].fix.contains("whole number"), "{}", d.findings[0].fix);
+}
+
+#[test]
+fn a_malformed_value_is_named_beside_an_earlier_rejection() {
+    // The signature is wrong and the quantity has an exponent: Binance answers -1022 first, the
+    // quantity is the next thing it would refuse.
+    let mut r = signed(&order().text("quantity", "1e-3"));
+    r.query = r.query.replace("signature=", "signature=0");
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, -1022);
+    assert!(d.findings.iter().any(|f| f.cause == Cause::ParamMalformed), "{:?}", d.findings);
+    assert_ne!(d.findings[0].cause, Cause::ParamMalformed, "the signature's finding comes first");
+}
+
+#[test]
+fn ws_api_order_place_values_are_checked_too() {
+    let frame = |quantity: &str| {
+        let params = format!(
+            r#"{{"apiKey":"{KEY}","quantity":"{quantity}","side":"BUY","symbol":"BTCUSDT","timestamp":{},"type":"MARKET"}}"#,
+            NOW.as_millis()
+        );
+        let v: serde_json::Value = serde_json::from_str(&params).unwrap();
+        let payload: Vec<String> = {
+            let mut pairs: Vec<(String, String)> = v
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                .collect();
+            pairs.sort();
+            pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect()
+        };
+        let signature = hmac(&payload.join("&"));
+        let mut v = v;
+        v["signature"] = signature.into();
+        serde_json::json!({"id": 1, "method": "order.place", "params": v}).to_string()
+    };
+    assert_eq!(diagnose_ws(&frame("0.001"), None, &ctx()).verdict.code, 0);
+    let d = diagnose_ws(&frame("1E-3"), None, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::ParamMalformed), "{:?}", d.findings);
+}
+
+#[test]
+fn public_requests_get_the_value_checks_of_their_endpoint() {
+    let cases = [
+        ("/api/v3/klines?symbol=btcusdt&interval=1m", -1121, Cause::SymbolLowerCase),
+        ("/api/v3/klines?symbol=BTCUSDT&interval=1min", -1120, Cause::ParamMalformed),
+        ("/api/v3/ticker/price?symbols=BTCUSDT,ETHUSDT", -1100, Cause::ParamMalformed),
+        ("/api/v3/ticker/price?symbols=%5B%22ethusdt%22%5D", -1121, Cause::SymbolLowerCase),
+        ("/api/v3/ticker/price?symbols=%5B%5D", -1102, Cause::ParamMalformed),
+    ];
+    for (target, code, cause) in cases {
+        let r = RequestRecord::new("GET", &format!("https://api.binance.com{target}"), vec![], "").unwrap();
+        let d = diagnose(&r, &Context::default());
+        assert_eq!((d.verdict.code, d.findings.first().map(|f| f.cause)), (code, Some(cause)), "{target}");
+    }
+    let ok = RequestRecord::new(
+        "GET",
+        "https://api.binance.com/api/v3/ticker/price?symbols=%5B%22BTCUSDT%22%5D",
+        vec![],
+        "",
+    );
+    assert_eq!(diagnose(&ok.unwrap(), &Context::default()).verdict.code, 0);
+}

@@ -58,7 +58,7 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
     let keys = DoctorKeys { any: accept::AnyKey(ctx.any_verifier()), ctx, venue };
     let checked = accept::check_ws(target, frame.params.clone(), &keys, ctx.server_time);
     let verified = super::signature_verified(&checked);
-    let (verdict, stage) = match checked {
+    let (mut verdict, mut stage) = match checked {
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
             (Verdict::accepted(super::ACCEPTED_UNCHECKED), None)
@@ -95,6 +95,13 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
                 format!("params: {}", names(&written)),
                 "Remove them, or check their spelling and letter case against the method's parameter table.",
             );
+        }
+    }
+
+    // Past the acceptance check, the method reads the values (numbers, an order's terms).
+    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead])) {
+        if let Some(error) = super::check_values(&mut d, e, &frame.params).filter(|_| verdict.code == 0) {
+            (verdict, stage) = (Verdict::rejected(&error), Some(Stage::Unread));
         }
     }
 

@@ -263,6 +263,19 @@ impl Endpoint {
         self.param(name).is_some() || (self.security.needs_signature() && SIGNED_PARAMS.contains(&name))
     }
 
+    /// Whether it places (or tests) a new order from its parameters: `POST /api/v3/order`,
+    /// `order/test`, `order/cancelReplace`, `sor/order` and `sor/order/test`, whose order terms
+    /// [`crate::order::read_new_order`] reads.
+    ///
+    /// ```
+    /// use mbx_core::endpoint::{self, Method};
+    /// assert!(endpoint::find(Method::Post, "/api/v3/sor/order/test").unwrap().reads_new_order());
+    /// assert!(!endpoint::find(Method::Delete, "/api/v3/order").unwrap().reads_new_order());
+    /// ```
+    pub fn reads_new_order(&self) -> bool {
+        spot::reads_new_order(self)
+    }
+
     /// The names among `names` the endpoint does not read, in the order given: what Binance answers
     /// `-1104` for over REST. Binance's SAPI answers no `-1104`: nothing is unread there.
     pub fn unread<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {

@@ -8,6 +8,12 @@
 
 use super::{Endpoint, Kind, Method, Param, Presence, Retirement, Security, Weight, WsSession};
 
+/// Whether `e` reads a new order's parameters (the new order, its test, cancel-replace, SOR and its
+/// test): [`crate::order::read_new_order`] applies to them.
+pub(super) fn reads_new_order(e: &Endpoint) -> bool {
+    e.params.iter().any(|g| std::ptr::eq(*g, ORDER_PARAMS) || std::ptr::eq(*g, SOR_PARAMS))
+}
+
 /// `POST /api/v3/order`'s own parameters, also read by `order/test`.
 const ORDER_PARAMS: &[Param] = &[
     Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory },

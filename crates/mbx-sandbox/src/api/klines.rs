@@ -11,15 +11,15 @@
 //! | `limit` | default 500; larger than 1000 is served as 1000 | `-1100` |
 
 use super::Reply;
-use mbx_core::{ApiError, ErrorCode, Params};
+use mbx_core::Params;
 use serde_json::json;
 
 use super::json;
 use crate::engine::market_data::{Kline, KlineQuery};
-use crate::error::{Result, SandboxError};
-use crate::extract::{clip, invalid_value, limit, optional, optional_time, required};
+use crate::error::Result;
+use crate::extract::{invalid_value, limit, optional, optional_time, required};
 use crate::state::AppState;
-use crate::timeframe::{Interval, TimeZone};
+use crate::timeframe::TimeZone;
 use crate::write::decimal::amount;
 use crate::write::json::array;
 
@@ -35,17 +35,7 @@ pub async fn ui_klines(state: AppState, params: Params) -> Result<Reply> {
 
 async fn serve(state: &AppState, params: &Params, ui: bool) -> Result<Reply> {
     let symbol = state.market().require_index(required(params, "symbol")?)?;
-    let raw = required(params, "interval")?;
-    let interval = Interval::parse(raw).ok_or_else(|| {
-        SandboxError::rejected(
-            ApiError::new(ErrorCode::BAD_INTERVAL),
-            format!(
-                "interval={} is not a kline interval; use one of {} (case-sensitive: 1m is a minute, 1M a month).",
-                clip(raw, 20),
-                Interval::names().collect::<Vec<_>>().join(" ")
-            ),
-        )
-    })?;
+    let interval = mbx_core::order::interval_value(required(params, "interval")?)?;
     let q = KlineQuery {
         interval,
         time_zone: time_zone(params)?,

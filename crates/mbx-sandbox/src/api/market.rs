@@ -156,21 +156,7 @@ pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> R
 
 /// The `symbols` JSON array: names that exist, each once, at most `max`.
 fn symbol_list(list: &str, market: &Market, max: Option<usize>) -> Result<Vec<usize>> {
-    let names: Vec<String> = serde_json::from_str(list).map_err(|_| {
-        SandboxError::rejected(
-            ApiError::new(ErrorCode::ILLEGAL_CHARS),
-            format!(
-                "symbols={} is not a JSON array of names, like [\"BTCUSDT\",\"BNBUSDT\"].",
-                clip(list, 60)
-            ),
-        )
-    })?;
-    if names.is_empty() {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["symbols"]),
-            "symbols is an empty array; name at least one symbol.",
-        ));
-    }
+    let names = mbx_core::order::string_array("symbols", list)?;
     if let Some(max) = max
         && names.len() > max
     {
@@ -185,6 +171,7 @@ fn symbol_list(list: &str, market: &Market, max: Option<usize>) -> Result<Vec<us
     }
     let mut picked = Vec::with_capacity(names.len());
     for n in &names {
+        mbx_core::order::symbol_value("symbols", n)?;
         let i = market.require_index(n)?;
         if picked.contains(&i) {
             return Err(SandboxError::rejected(
