@@ -1162,6 +1162,18 @@ q = enc([("symbol", "BTCUSDT"), ("interval", "1min"), ("limit", "100")])
 case("ruby-kline-interval-1min", """conn.get('/api/v3/klines', symbol: 'BTCUSDT', interval: '1min', limit: 100)   # Faraday; Binance spells it 1m""",
      -1120, "param-malformed", "curl", curl("GET", "/api/v3/klines", q, ()))
 
+q = enc([("timestamp", TS)])
+case("python-requests-post-account", """r = requests.post(f"{BASE}/api/v3/account", params=signed({}), headers={"X-MBX-APIKEY": KEY})
+# copied from the order call: the account is read with GET""",
+     -405, "path-unknown", "curl", curl("POST", "/api/v3/account", q + "&signature=" + mac(q)))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("bash-open-orders-lower-case-path", """curl -H "X-MBX-APIKEY: $KEY" "$BASE/api/v3/openorders?$query&signature=$sig"   # paths are case-sensitive""",
+     -404, "path-unknown", "curl", curl("GET", "/api/v3/openorders", q + "&signature=" + mac(q)))
+q = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01"), ("timestamp", TS)])
+case("js-axios-get-new-order", """const { data } = await axios.get(`${base}/api/v3/order?${query}&signature=${sig}`, { headers });
+// one helper for every signed call, always GET: GET /api/v3/order queries an order""",
+     -1104, "method-wrong", "curl", curl("GET", "/api/v3/order", q + "&signature=" + mac(q)))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -568,6 +568,11 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
     if let Some(name) = unread.iter().find(|k| is_secret_param_name(k)) {
         return Err(Rejection::new(Stage::Unread, error, secret_param_hint(name)));
     }
+    let names: Vec<&str> = params.iter().map(|(k, _)| k).collect();
+    if let Some(meant) = method_meant(endpoint, &names) {
+        let hint = format!("{}. {}", method_wrong_title(endpoint, meant), method_wrong_fix(meant));
+        return Err(Rejection::new(Stage::Unread, error, hint));
+    }
     Err(Rejection::new(
         Stage::Unread,
         error,
@@ -578,6 +583,30 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
             shown.join(", ")
         ),
     ))
+}
+
+/// The endpoint at the same path with another method that reads every name in `names` when
+/// `endpoint` does not: the request was sent with the wrong method (`GET /api/v3/order` with a new
+/// order's parameters).
+pub fn method_meant(endpoint: &Endpoint, names: &[&str]) -> Option<&'static Endpoint> {
+    if endpoint.unread(names.iter().copied()).is_empty() {
+        return None;
+    }
+    crate::endpoint::at_path(endpoint.path)
+        .find(|o| o.method != endpoint.method && o.unread(names.iter().copied()).is_empty())
+}
+
+/// The title of the "wrong method" finding (the doctor's and the sandbox's hint).
+pub fn method_wrong_title(sent: &Endpoint, meant: &Endpoint) -> String {
+    format!(
+        "{} {} is '{}'; the parameters sent are those of {} {} ('{}')",
+        sent.method, sent.path, sent.name, meant.method, meant.path, meant.name
+    )
+}
+
+/// What to do about the wrong method, as a sentence.
+pub fn method_wrong_fix(meant: &Endpoint) -> String {
+    format!("Send the request with the method {} (and sign it as sent).", meant.method)
 }
 
 /// Whether a parameter's name says it holds the secret key (`secret`, `apiSecret`, `secret_key`, ...):

@@ -191,6 +191,13 @@ impl SandboxError {
 
     /// The `X-Sandbox-Hint` sentence.
     pub fn hint(&self) -> String {
+        // A spot path without this method: the doctor's sentence (mbx-core's `endpoint::unrouted`).
+        if let SandboxError::NotFound { method, path } | SandboxError::MethodNotAllowed { method, path } =
+            self
+            && let Some(u) = mbx_core::endpoint::unrouted(method, path)
+        {
+            return format!("{}. {}", u.title, u.fix);
+        }
         match self {
             SandboxError::Rejected(r) | SandboxError::RejectedWithData { rejection: r, .. } => r.hint.clone(),
             SandboxError::Limited { hint, .. } => hint.clone(),

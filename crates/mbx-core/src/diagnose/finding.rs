@@ -181,6 +181,11 @@ causes! {
     SymbolLowerCase = "symbol-lower-case",
     /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`).
     HtmlMangledAmpersand = "html-mangled-ampersand",
+    /// A spot path Binance does not have (404), or one that does not take the method sent (405).
+    PathUnknown = "path-unknown",
+    /// The method of another endpoint at the same path: its parameters are that one's (`GET
+    /// /api/v3/order` with a new order's parameters: `-1104`).
+    MethodWrong = "method-wrong",
     /// The endpoint was retired by Binance spot (the listenKey endpoints): HTTP 404.
     EndpointRetired = "endpoint-retired",
     /// The API key belongs to another environment (testnet, demo, live) than the request's host.
@@ -229,7 +234,7 @@ impl Cause {
             | KeyEmpty
             | SecretAsApiKey
             | KeyOtherEnvironment => Stage::Key,
-            EndpointRetired | FrameNotJson | WsMethodUnknown => Stage::Route,
+            EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown => Stage::Route,
             JsonBody | GetWithBody | BodyNotForm | SecondQuestionMark | ParamDuplicated
             | MalformedEncoding | PayloadEncodedWhole | TimestampMissing | TimestampMalformed
             | SignatureMissing | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => {
@@ -237,7 +242,7 @@ impl Cause {
             }
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
-            ParamNotRead | ParamMissing | ParamMalformed | OrderTerms | SymbolLowerCase
+            ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | SymbolLowerCase
             | SecretAsParameter => Stage::Unread,
             _ => Stage::Signature,
         }

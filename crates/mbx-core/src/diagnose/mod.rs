@@ -309,6 +309,17 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             r.fix(),
         );
     }
+    // A spot path with no row for this method: 404, or 405 when the path takes other methods.
+    let unrouted = if retired.is_none() { endpoint::unrouted(&req.method, &req.path) } else { None };
+    if let Some(u) = &unrouted {
+        d.find(
+            Cause::PathUnknown,
+            Certain,
+            u.title.clone(),
+            format!("{} {}", req.method, req.path),
+            u.fix.clone(),
+        );
+    }
     check_secret_params(&mut d, &params);
 
     if json_body {
@@ -380,6 +391,11 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     let verified = signature_verified(&checked);
     let (mut verdict, mut stage) = match checked {
         _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
+        _ if unrouted.as_ref().is_some_and(|u| u.status == 405) => (
+            Verdict { code: -405, msg: "Method Not Allowed".to_owned(), status: 405 },
+            Some(accept::Stage::Route),
+        ),
+        _ if unrouted.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
             (Verdict::accepted(ACCEPTED_UNCHECKED), None)
@@ -400,6 +416,21 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         endpoint.filter(|_| !d.unread_as_params(&[Cause::PayloadEncodedWhole, Cause::BodyNotForm]))
     {
         let unread = e.unread(params.iter().map(|(k, _)| k.as_str()));
+        // Every parameter is read by the endpoint at this path with another method: the method is wrong.
+        let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+        if let Some(meant) = accept::method_meant(e, &names) {
+            d.find(
+                Cause::MethodWrong,
+                Certain,
+                accept::method_wrong_title(e, meant),
+                format!(
+                    "{} with {}",
+                    e.method,
+                    unread.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                ),
+                accept::method_wrong_fix(meant),
+            );
+        }
         if !unread.is_empty() {
             d.find(
                 Cause::ParamNotRead,

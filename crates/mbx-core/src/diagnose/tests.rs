@@ -381,3 +381,44 @@ fn public_requests_get_the_value_checks_of_their_endpoint() {
     );
     assert_eq!(diagnose(&ok.unwrap(), &Context::default()).verdict.code, 0);
 }
+
+#[test]
+fn paths_and_methods_binance_does_not_serve_are_named() {
+    let r = RequestRecord::new("GET", "https://api.binance.com/api/v3/orders?symbol=BTCUSDT", vec![], "")
+        .unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!((d.verdict.code, d.verdict.status), (-404, 404));
+    assert_eq!(d.findings[0].cause, Cause::PathUnknown);
+    assert!(d.findings[0].title.contains("/api/v3/order"), "{}", d.findings[0].title);
+    // The account exists, for GET.
+    let r =
+        RequestRecord::new("POST", "https://api.binance.com/api/v3/account?timestamp=1", vec![], "").unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-405, Cause::PathUnknown));
+    assert!(d.findings[0].fix.contains("GET /api/v3/account"), "{}", d.findings[0].fix);
+    // SAPI is larger than the table: an unknown SAPI path is not called unknown.
+    let r = RequestRecord::new(
+        "GET",
+        "https://api.binance.com/sapi/v1/capital/deposit/hisrec?timestamp=1",
+        vec![],
+        "",
+    );
+    assert!(diagnose(&r.unwrap(), &ctx()).findings.iter().all(|f| f.cause != Cause::PathUnknown));
+}
+
+#[test]
+fn a_new_order_sent_with_get_is_named_before_the_unread_parameters() {
+    let signed = RestPayload::render(&order(), Placement::Query)
+        .sign(&Signer::Hmac(HmacSigner::new(SECRET.as_bytes())));
+    let r = RequestRecord::new(
+        "GET",
+        &format!("https://api.binance.com/api/v3/order?{}", signed.query()),
+        vec![("X-MBX-APIKEY".into(), KEY.into())],
+        "",
+    )
+    .unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, -1104);
+    assert_eq!(d.findings[0].cause, Cause::MethodWrong, "{:?}", d.findings);
+    assert!(d.findings[0].fix.contains("POST"));
+}

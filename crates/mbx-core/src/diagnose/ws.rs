@@ -99,10 +99,10 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
     }
 
     // Past the acceptance check, the method reads the values (numbers, an order's terms).
-    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead])) {
-        if let Some(error) = super::check_values(&mut d, e, &frame.params).filter(|_| verdict.code == 0) {
-            (verdict, stage) = (Verdict::rejected(&error), Some(Stage::Unread));
-        }
+    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead]))
+        && let Some(error) = super::check_values(&mut d, e, &frame.params).filter(|_| verdict.code == 0)
+    {
+        (verdict, stage) = (Verdict::rejected(&error), Some(Stage::Unread));
     }
 
     let keys: Vec<&str> = frame.params.get("apiKey").into_iter().collect();
@@ -146,7 +146,7 @@ fn method_unknown(d: &mut Doctor<'_>, method: &str) {
     let by_path = endpoint::at_path(path).find(|e| !e.ws.is_empty()).map(|e| e.ws[0]);
     let nearest = by_path.or_else(|| {
         all()
-            .map(|name| (distance(&name.to_ascii_lowercase(), &method.to_ascii_lowercase()), name))
+            .map(|name| (endpoint::distance(&name.to_ascii_lowercase(), &method.to_ascii_lowercase()), name))
             .min()
             .filter(|(n, _)| *n <= 4)
             .map(|(_, name)| name)
@@ -165,22 +165,6 @@ fn method_unknown(d: &mut Doctor<'_>, method: &str) {
         format!("\"method\": \"{}\"", accept::clip(method, 60)),
         "Use a method name of web-socket-api.md (order.place, account.status, ...), with the endpoint's parameters in params.",
     );
-}
-
-/// Edit distance (Levenshtein), for "did you mean".
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 fn api_key_missing(d: &mut Doctor<'_>, written: &[(String, String)]) {

@@ -396,6 +396,91 @@ pub fn retirement(method: Method, path: &str) -> Option<&'static Retirement> {
     spot::RETIRED.iter().find(|r| r.endpoint.method == method && r.endpoint.path == path)
 }
 
+/// A request to a spot path (`/api/v3/...`) that no row of the table serves with its method, and was
+/// not retired ([`retirement`]): Binance answers 405 when the path takes other methods, 404 when it
+/// has no such path. The doctor's finding and the sandbox's hint both read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrouted {
+    /// 404 or 405.
+    pub status: u16,
+    /// What is wrong, as a sentence (without the final period).
+    pub title: String,
+    /// What to send instead, as a sentence.
+    pub fix: String,
+}
+
+/// What Binance answers to `method path` when the spot table has no row for it (see [`Unrouted`]);
+/// `None` for a served or retired endpoint, and for a path outside `/api/v3/` (SAPI and the rest are
+/// larger than this table).
+///
+/// ```
+/// use mbx_core::endpoint::unrouted;
+/// assert_eq!(unrouted("POST", "/api/v3/account").unwrap().status, 405);
+/// let typo = unrouted("GET", "/api/v3/openOrder").unwrap();
+/// assert_eq!(typo.status, 404);
+/// assert!(typo.title.contains("/api/v3/openOrders"));
+/// assert!(unrouted("GET", "/api/v3/account").is_none());
+/// ```
+pub fn unrouted(method: &str, path: &str) -> Option<Unrouted> {
+    let parsed = Method::parse(method);
+    if !path.starts_with("/api/v3/")
+        || parsed.is_some_and(|m| find(m, path).is_some() || retirement(m, path).is_some())
+    {
+        return None;
+    }
+    let others: Vec<&Endpoint> = SPOT.iter().copied().filter(|e| e.path == path).collect();
+    if let [first, ..] = others[..] {
+        let methods: Vec<&str> = others.iter().map(|e| e.method.as_str()).collect();
+        return Some(Unrouted {
+            status: 405,
+            title: format!("{path} exists but does not take {method}: it takes {}", methods.join(", ")),
+            fix: if others.len() == 1 {
+                format!("Send it as {} {path} ({}).", first.method, first.name)
+            } else {
+                format!(
+                    "Send it with the method of what you mean: {}.",
+                    others
+                        .iter()
+                        .map(|e| format!("{} {} ({})", e.method, e.path, e.name))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            },
+        });
+    }
+    let nearest = SPOT
+        .iter()
+        .map(|e| (distance(&e.path.to_ascii_lowercase(), &path.to_ascii_lowercase()), e.path))
+        .min()
+        .filter(|(n, _)| *n <= 4)
+        .map(|(_, p)| p);
+    Some(Unrouted {
+        status: 404,
+        title: match nearest {
+            Some(p) => format!("Binance spot has no endpoint {method} {path} (the nearest path is {p})"),
+            None => format!("Binance spot has no endpoint {method} {path}"),
+        },
+        fix: "Check the path against rest-api.md: paths are case-sensitive (/api/v3/openOrders, /api/v3/allOrders).".to_owned(),
+    })
+}
+
+/// The edit distance between `a` and `b` (insertions, deletions and substitutions of characters):
+/// how near a misspelled name is to a real one.
+pub(crate) fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// Finds the endpoint with this method and path: a spot one, or one of the few [`SAPI`] rows.
 pub fn find(method: Method, path: &str) -> Option<&'static Endpoint> {
     rows().find(|e| e.method == method && e.path == path)

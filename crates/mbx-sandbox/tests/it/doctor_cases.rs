@@ -79,9 +79,10 @@ fn doctor_without_key_still_predicts_non_signature_codes() {
 /// not part of what is signed).
 fn raw_request(req: &RequestRecord, api_key: Option<&str>) -> Vec<u8> {
     let method = Method::parse(&req.method).unwrap_or(Method::Get);
-    let served =
-        mbx_core::endpoint::find(method, &req.path).and_then(mbx_sandbox::api::routes::handler).is_some()
-            || mbx_core::endpoint::retirement(method, &req.path).is_some();
+    let served = mbx_core::endpoint::find(method, &req.path).and_then(mbx_sandbox::api::routes::handler).is_some()
+            || mbx_core::endpoint::retirement(method, &req.path).is_some()
+            // A spot path or method Binance does not serve: the sandbox answers it as Binance does.
+            || mbx_core::endpoint::unrouted(&req.method, &req.path).is_some();
     let path = match (served, method) {
         (true, _) => req.path.as_str(),
         (false, Method::Post) => "/api/v3/order/test",
