@@ -11,7 +11,10 @@ use super::{Endpoint, Kind, Method, Param, Presence, Retirement, Security, Weigh
 /// Whether `e` reads a new order's parameters (the new order, its test, cancel-replace, SOR and its
 /// test): [`crate::order::read_new_order`] applies to them.
 pub(super) fn reads_new_order(e: &Endpoint) -> bool {
-    e.params.iter().any(|g| std::ptr::eq(*g, ORDER_PARAMS) || std::ptr::eq(*g, SOR_PARAMS))
+    // By method and path: the parameter groups are constants, whose addresses need not be unique.
+    [&NEW_ORDER, &TEST_ORDER, &CANCEL_REPLACE, &SOR_ORDER, &SOR_ORDER_TEST]
+        .iter()
+        .any(|o| o.method == e.method && o.path == e.path)
 }
 
 /// `POST /api/v3/order`'s own parameters, also read by `order/test`.
