@@ -297,7 +297,9 @@ pub struct DoctorRequestArgs {
     #[arg(long, conflicts_with_all = ["http", "url", "ws_api", "har"])]
     pub curl: Option<String>,
 
-    /// A file holding the raw HTTP request (`-` for standard input).
+    /// A file holding the raw HTTP request (`-` for standard input), or an HTTP client's log of it:
+    /// `curl -v`, Python's http.client (`send: b'...'`), OkHttp's logging interceptor, .NET's
+    /// HttpClient logging.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 

@@ -19,6 +19,7 @@
 mod copied;
 mod finding;
 mod har;
+mod logged;
 mod request;
 mod rsa;
 mod search;

@@ -117,7 +117,9 @@ impl RequestRecord {
         self.headers.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
-    /// Reads a raw HTTP/1.x request: request line, headers, blank line, body (cut at Content-Length).
+    /// Reads a raw HTTP/1.x request: request line, headers, blank line, body (cut at Content-Length);
+    /// also as an HTTP client's log shows it ([`RequestRecord::is_client_log`]: `curl -v`, Python's
+    /// `http.client`, OkHttp, .NET's `HttpClient`).
     ///
     /// ```
     /// let raw = "GET /api/v3/account?timestamp=1&signature=ab HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: k\r\n\r\n";
@@ -125,6 +127,14 @@ impl RequestRecord {
     /// assert_eq!((r.method.as_str(), r.path.as_str(), r.host.as_deref()), ("GET", "/api/v3/account", Some("api.binance.com")));
     /// ```
     pub fn from_http(raw: &str) -> Result<Self, ParseError> {
+        match super::logged::as_raw_http(raw) {
+            Some(converted) => Self::from_raw_http(&converted?),
+            None => Self::from_raw_http(raw),
+        }
+    }
+
+    /// Raw HTTP only (not a client's log of it).
+    fn from_raw_http(raw: &str) -> Result<Self, ParseError> {
         let raw = raw.trim_start_matches(['\r', '\n', ' ']);
         let (head, body) = match raw.find("\r\n\r\n") {
             Some(i) => (&raw[..i], &raw[i + 4..]),
@@ -177,6 +187,9 @@ impl RequestRecord {
         let first = command.trim_start().trim_start_matches("$ ").split_whitespace().next().unwrap_or("");
         let curl_first =
             first == "curl" || first.ends_with("/curl") || first.eq_ignore_ascii_case("curl.exe");
+        if !curl_first && let Some(converted) = super::logged::as_raw_http(command) {
+            return Self::from_raw_http(&converted?);
+        }
         if !curl_first && copied::is_fetch(command) {
             return copied::from_fetch(command);
         }
