@@ -1174,6 +1174,14 @@ case("js-axios-get-new-order", """const { data } = await axios.get(`${base}/api/
 // one helper for every signed call, always GET: GET /api/v3/order queries an order""",
      -1104, "method-wrong", "curl", curl("GET", "/api/v3/order", q + "&signature=" + mac(q)))
 
+q = enc([("symbol", "BTCUSDT")])
+case("python-ported-from-bybit", """headers = {"X-BAPI-API-KEY": api_key, "X-BAPI-TIMESTAMP": ts, "X-BAPI-RECV-WINDOW": "5000",
+           "X-BAPI-SIGN": hmac.new(secret, (ts + api_key + "5000" + query).encode(), hashlib.sha256).hexdigest()}
+requests.get(BINANCE + "/api/v3/openOrders?" + query, headers=headers)   # the Bybit client, pointed at Binance""",
+     -2014, "other-exchange-headers", "curl",
+     curl("GET", "/api/v3/openOrders", q, (("X-BAPI-API-KEY", KEY), ("X-BAPI-TIMESTAMP", str(TS)), ("X-BAPI-RECV-WINDOW", "5000"),
+                                           ("X-BAPI-SIGN", mac(str(TS) + KEY + "5000" + q)))))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

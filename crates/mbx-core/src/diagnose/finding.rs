@@ -43,6 +43,9 @@ causes! {
     KeyInAuthorizationHeader = "key-in-authorization-header",
     /// A header's *value* reads `X-MBX-APIKEY: <key>`.
     KeyInHeaderValue = "key-in-header-value",
+    /// Another exchange's authentication headers (Bybit's `X-BAPI-*`, OKX's `OK-ACCESS-*`, ...): code
+    /// ported from it, which Binance does not read.
+    OtherExchangeHeaders = "other-exchange-headers",
     /// The key header's name is misspelled (`X_MBX_APIKEY`, `X-API-KEY`, ...).
     KeyHeaderMisspelled = "key-header-misspelled",
     /// The key is sent as a query or body parameter.
@@ -224,6 +227,7 @@ impl Cause {
             KeyMissing
             | KeyInAuthorizationHeader
             | KeyInHeaderValue
+            | OtherExchangeHeaders
             | KeyHeaderMisspelled
             | KeyAsParameter
             | KeyQuoted

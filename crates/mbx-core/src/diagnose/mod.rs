@@ -321,6 +321,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             u.fix.clone(),
         );
     }
+    check_other_exchange(&mut d);
     check_secret_params(&mut d, &params);
 
     if json_body {
@@ -574,6 +575,44 @@ fn conclude(
         }
     }
     Diagnosis { verdict, findings }
+}
+
+/// Header prefixes of other exchanges' authentication, whose code is often ported to Binance.
+const OTHER_EXCHANGES: &[(&str, &str)] = &[
+    ("x-bapi-", "Bybit"),
+    ("ok-access-", "OKX"),
+    ("kc-api-", "KuCoin"),
+    ("cb-access-", "Coinbase"),
+    ("access-", "Bitget"),
+    ("api-sign", "Kraken"),
+];
+
+/// A request authenticated as another exchange does it: its key, time and signature headers, which
+/// Binance does not read.
+fn check_other_exchange(d: &mut Doctor<'_>) {
+    let Some(exchange) = d.req.headers.iter().find_map(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        OTHER_EXCHANGES.iter().find(|(prefix, _)| k.starts_with(prefix)).map(|(_, name)| *name)
+    }) else {
+        return;
+    };
+    let names: Vec<&str> = d
+        .req
+        .headers
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| {
+            let k = k.to_ascii_lowercase();
+            OTHER_EXCHANGES.iter().any(|(prefix, name)| *name == exchange && k.starts_with(prefix))
+        })
+        .collect();
+    d.find(
+        Cause::OtherExchangeHeaders,
+        Certain,
+        format!("the request is authenticated as {exchange} does it, with headers Binance does not read"),
+        format!("headers {}", names.join(", ")),
+        "Binance reads the API key from the X-MBX-APIKEY header, and timestamp (with recvWindow) and signature as parameters: the HMAC-SHA256 of the query string followed by the body, in hex, sent last as &signature=.",
+    );
 }
 
 /// Names the secret sent as a parameter (by its value, or by a name such as `secret` or
@@ -946,7 +985,15 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         }
     };
     let Some(raw) = timestamp else {
-        if !d.unread_as_params(&[Cause::HtmlMangledAmpersand]) {
+        // Other exchanges send the time in a header (X-BAPI-TIMESTAMP, OK-ACCESS-TIMESTAMP, ...).
+        let in_header = d.req.headers.iter().find(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            k.contains("timestamp") || k == "request-time" || k.ends_with("-ts")
+        });
+        if let Some((h, _)) = in_header {
+            d.find(Cause::TimestampMissing, Certain, format!("the timestamp is sent in the header '{h}', not as a parameter"), format!("header '{h}'"),
+                "Send timestamp=<current time in milliseconds> as a parameter (query string or body), and sign the payload that includes it.");
+        } else if !d.unread_as_params(&[Cause::HtmlMangledAmpersand]) {
             d.find(Cause::TimestampMissing, Certain, "no timestamp parameter", "the parameters hold no timestamp",
                 "Add timestamp=<current time in milliseconds> before signing, and sign the payload that includes it.");
         }
@@ -1021,7 +1068,8 @@ fn check_signature(
         .iter()
         .find(|(k, _)| {
             let k = k.to_ascii_lowercase();
-            k == "signature" || k == "x-mbx-signature" || k == "x-mbx-sign" || k == "x-signature"
+            // Binance's name misplaced, or another exchange's (X-BAPI-SIGN, OK-ACCESS-SIGN, API-Sign).
+            k.contains("signature") || k == "sign" || k.ends_with("-sign") || k.ends_with("_sign")
         })
         .map(|(k, _)| k.clone());
     let raw_sig = match sigs {

@@ -422,3 +422,29 @@ fn a_new_order_sent_with_get_is_named_before_the_unread_parameters() {
     assert_eq!(d.findings[0].cause, Cause::MethodWrong, "{:?}", d.findings);
     assert!(d.findings[0].fix.contains("POST"));
 }
+
+#[test]
+fn another_exchange_s_headers_are_named_with_the_exchange() {
+    let headers = [
+        ("OK-ACCESS-KEY", KEY),
+        ("OK-ACCESS-SIGN", "c2lnbmF0dXJl"),
+        ("OK-ACCESS-TIMESTAMP", "2017-07-12T02:41:59.559Z"),
+    ];
+    let r = RequestRecord::new(
+        "GET",
+        "https://api.binance.com/api/v3/account",
+        headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        "",
+    )
+    .unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, -2014);
+    assert_eq!(d.findings[0].cause, Cause::OtherExchangeHeaders);
+    assert!(d.findings[0].title.contains("OKX"), "{}", d.findings[0].title);
+    let named =
+        |cause| d.findings.iter().find(|f| f.cause == cause).map(|f| f.title.clone()).unwrap_or_default();
+    assert!(named(Cause::TimestampMissing).contains("OK-ACCESS-TIMESTAMP"));
+    assert!(named(Cause::SignatureInHeader).contains("OK-ACCESS-SIGN"));
+    // Binance's own request has none of it.
+    assert!(diagnose(&correct(), &ctx()).findings.is_empty());
+}
