@@ -1182,6 +1182,12 @@ requests.get(BINANCE + "/api/v3/openOrders?" + query, headers=headers)   # the B
      curl("GET", "/api/v3/openOrders", q, (("X-BAPI-API-KEY", KEY), ("X-BAPI-TIMESTAMP", str(TS)), ("X-BAPI-RECV-WINDOW", "5000"),
                                            ("X-BAPI-SIGN", mac(str(TS) + KEY + "5000" + q)))))
 
+q = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01"), ("timestamp", TS)])
+case("httpie-data-fields-sent-as-json", """# HTTPie sends name=value items as a JSON object unless --form is given
+http POST https://api.binance.com/api/v3/order X-MBX-APIKEY:$KEY symbol=BTCUSDT side=BUY type=MARKET quantity=0.01 timestamp=$TS signature=$SIG""",
+     -1102, "json-body", "curl",
+     f"http POST {API}/api/v3/order X-MBX-APIKEY:{KEY} symbol=BTCUSDT side=BUY type=MARKET quantity=0.01 timestamp={TS} signature={mac(q)}")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -292,8 +292,9 @@ pub enum DoctorCommand {
 
 #[derive(Debug, Args)]
 pub struct DoctorRequestArgs {
-    /// The request as a curl command line (bash, or Windows cmd as a browser copies it), or as a
-    /// browser copies it for PowerShell (Invoke-WebRequest) or JavaScript (fetch).
+    /// The request as a curl command line (bash, or Windows cmd as a browser copies it), as a
+    /// browser copies it for PowerShell (Invoke-WebRequest) or JavaScript (fetch), or as an HTTPie
+    /// (or xh) command.
     #[arg(long, conflicts_with_all = ["http", "url", "ws_api", "har"])]
     pub curl: Option<String>,
 

@@ -1,6 +1,7 @@
 //! Requests as a browser's network tab copies them besides bash's curl: curl for Windows' `cmd`
 //! (`^"...^"` quoting, `^` line ends), PowerShell (`Invoke-WebRequest -Uri ... -Headers @{...}`)
-//! and `fetch("url", {...})`. [`RequestRecord::from_curl`] recognises each and reads it here.
+//! and `fetch("url", {...})`; and HTTPie's (or xh's) command line, which people type where others use
+//! curl. [`RequestRecord::from_curl`] recognises each and reads it here.
 
 use super::request::{ParseError, RequestRecord};
 
@@ -264,6 +265,105 @@ pub(super) fn from_fetch(text: &str) -> Result<RequestRecord, ParseError> {
     RequestRecord::new(&method, &url, headers, &body)
 }
 
+/// Whether `text` is an HTTPie command (`http`, `https`, or `xh`, which reads the same syntax).
+pub(super) fn is_httpie(text: &str) -> bool {
+    let first = text.trim_start().trim_start_matches("$ ").split_whitespace().next().unwrap_or("");
+    matches!(first, "http" | "https" | "xh" | "xhs")
+}
+
+/// An HTTPie (or xh) command: `http [--form] [METHOD] URL [Header:value] [name==query] [name=field]
+/// [name:=json]`. Data fields are sent as a JSON object unless `--form`/`-f` is given (HTTPie's
+/// default, and a classic way to send Binance a body it does not read); the method is GET without
+/// data, POST with it.
+pub(super) fn from_httpie(text: &str) -> Result<RequestRecord, ParseError> {
+    let words = super::request::shell_words(text)?;
+    let program = words.first().map(String::as_str).unwrap_or("http");
+    let mut form = false;
+    let mut method: Option<String> = None;
+    let mut url: Option<String> = None;
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut fields: Vec<(String, serde_json::Value)> = Vec::new();
+    for word in words.iter().skip(1) {
+        if word == "--form" || word == "-f" {
+            form = true;
+            continue;
+        }
+        if word.starts_with('-') {
+            continue;
+        }
+        if url.is_none() {
+            if method.is_none() && ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"].contains(&word.as_str())
+            {
+                method = Some(word.clone());
+            } else {
+                url = Some(word.clone());
+            }
+            continue;
+        }
+        // The item's separator is the first of ':=', '==', '=', ':' in the word.
+        let at = |sep: &'static str| word.find(sep).map(|i| (i, sep));
+        let sep = [at(":="), at("=="), at("="), at(":")]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(i, s)| (*i, usize::MAX - s.len()));
+        match sep {
+            Some((i, ":=")) => {
+                let value = serde_json::from_str(&word[i + 2..])
+                    .map_err(|_| ParseError::Http(format!("'{word}': the value after := is not JSON")))?;
+                fields.push((word[..i].to_owned(), value));
+            }
+            Some((i, "==")) => query.push((word[..i].to_owned(), word[i + 2..].to_owned())),
+            Some((i, "=")) => {
+                fields.push((word[..i].to_owned(), serde_json::Value::String(word[i + 1..].to_owned())))
+            }
+            Some((i, _)) => headers.push((word[..i].to_owned(), word[i + 1..].trim().to_owned())),
+            None => {}
+        }
+    }
+    let url = url.ok_or_else(|| ParseError::Http("the HTTPie command has no URL".into()))?;
+    // HTTPie's shorthands: ':9900/path' is localhost, and a URL without a scheme takes the program's.
+    let mut url = if let Some(rest) = url.strip_prefix(':') {
+        format!("http://localhost:{rest}")
+    } else if url.starts_with("http://") || url.starts_with("https://") {
+        url
+    } else {
+        let scheme = if program.ends_with('s') { "https" } else { "http" };
+        format!("{scheme}://{url}")
+    };
+    if !query.is_empty() {
+        let encoded: Vec<String> = query
+            .iter()
+            .map(|(k, v)| {
+                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
+            })
+            .collect();
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&encoded.join("&"));
+    }
+    let body = if fields.is_empty() {
+        String::new()
+    } else if form {
+        headers.push(("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()));
+        let text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        fields
+            .iter()
+            .map(|(k, v)| {
+                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(&text(v)))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    } else {
+        headers.push(("Content-Type".into(), "application/json".into()));
+        // In the order given, as HTTPie writes it (a JSON map here would sort the names).
+        let members: Vec<String> =
+            fields.iter().map(|(k, v)| format!("{}:{v}", serde_json::Value::String(k.clone()))).collect();
+        format!("{{{}}}", members.join(","))
+    };
+    let method = method.unwrap_or_else(|| if body.is_empty() { "GET" } else { "POST" }.to_owned());
+    RequestRecord::new(&method, &url, headers, &body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +432,32 @@ mod tests {
         ] {
             assert!(RequestRecord::from_curl(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn httpie_commands_are_read_with_its_defaults() {
+        let key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+        // Data fields: a JSON body by default, POST.
+        let r = RequestRecord::from_curl(&format!(
+            "http https://api.binance.com/api/v3/order X-MBX-APIKEY:{key} symbol=BTCUSDT quantity:=0.01 timestamp==1 signature==ab"
+        ))
+        .unwrap();
+        assert_eq!((r.method.as_str(), r.query.as_str()), ("POST", "timestamp=1&signature=ab"));
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.body, r#"{"symbol":"BTCUSDT","quantity":0.01}"#);
+        assert_eq!(r.header("x-mbx-apikey"), Some(key));
+        // --form: a form body; a method given; xh's https shorthand without a scheme.
+        let r = RequestRecord::from_curl(r"xhs --form DELETE api.binance.com/api/v3/order symbol=BTC\ USDT")
+            .unwrap();
+        assert_eq!((r.method.as_str(), r.body.as_str()), ("DELETE", "symbol=BTC%20USDT"));
+        assert_eq!(r.host.as_deref(), Some("api.binance.com"));
+        // Localhost shorthand, GET without data.
+        let r = RequestRecord::from_curl("http :9900/api/v3/depth symbol==BTCUSDT").unwrap();
+        assert_eq!(
+            (r.method.as_str(), r.path.as_str(), r.query.as_str()),
+            ("GET", "/api/v3/depth", "symbol=BTCUSDT")
+        );
+        assert!(RequestRecord::from_curl("http").is_err());
+        assert!(RequestRecord::from_curl("http :9900/x a:=not-json").is_err());
     }
 }

@@ -190,6 +190,9 @@ impl RequestRecord {
         if !curl_first && let Some(converted) = super::logged::as_raw_http(command) {
             return Self::from_raw_http(&converted?);
         }
+        if !curl_first && copied::is_httpie(command) {
+            return copied::from_httpie(command);
+        }
         if !curl_first && copied::is_fetch(command) {
             return copied::from_fetch(command);
         }
@@ -330,7 +333,7 @@ fn split_url(url: &str) -> Result<(Option<String>, String, String), ParseError> 
 
 /// POSIX-shell-like word splitting: single quotes, double quotes (with `\"`, `\\`, `\$`), backslash
 /// escapes and backslash-newline continuations. A leading `$ ` prompt is ignored.
-fn shell_words(s: &str) -> Result<Vec<String>, ParseError> {
+pub(super) fn shell_words(s: &str) -> Result<Vec<String>, ParseError> {
     let s = s.trim_start();
     let s = s.strip_prefix("$ ").unwrap_or(s);
     let mut words = Vec::new();
