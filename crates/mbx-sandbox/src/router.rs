@@ -346,7 +346,16 @@ async fn answer(
     let response = match handler {
         Handler::Public(f) => public(state, endpoint, f, req.uri()).await,
         Handler::Signed(f) => match Signed::from_request_at(endpoint, req, &state).await {
-            Ok(signed) => routes::run_signed(state, f, signed).await.into_response(),
+            Ok((signed, kept)) => {
+                let reply = routes::run_signed(state.clone(), f, signed).await;
+                // A refusal by the handler is journaled too (`mbx doctor sandbox-log`).
+                if let Err(e) = &reply.body
+                    && let Some(error) = e.api_error()
+                {
+                    kept.journal(&state, &error);
+                }
+                reply.into_response()
+            }
             Err(rejection) => rejection.into_response(),
         },
     };

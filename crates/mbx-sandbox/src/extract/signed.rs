@@ -67,7 +67,32 @@ impl FromRequest<AppState> for Signed {
             }
             .into());
         };
-        Signed::from_request_at(endpoint, req, state).await
+        Signed::from_request_at(endpoint, req, state).await.map(|(signed, _)| signed)
+    }
+}
+
+/// A signed request's head and body, kept (moved, not copied) past the acceptance check so that a
+/// refusal by the endpoint's handler (`-1102` for a LIMIT order without `timeInForce`, `-1100` for a
+/// malformed number) is journaled as the acceptance check's rejections are: `mbx doctor sandbox-log`
+/// lists both, each with the doctor's diagnosis.
+pub(crate) struct Kept {
+    parts: axum::http::request::Parts,
+    body: String,
+}
+
+impl Kept {
+    /// Journals the handler's refusal `error` of this request.
+    pub(crate) fn journal(self, state: &AppState, error: &mbx_core::ApiError) {
+        let query = self.parts.uri.query().unwrap_or("");
+        let Some(record) = record_of(&self.parts, query, &self.body) else { return };
+        state.journal().record(crate::journal::Rejected {
+            at_ms: state.clock().now().as_millis(),
+            request: crate::journal::Journaled::Rest(record),
+            code: error.code.get(),
+            msg: error.msg.clone(),
+            status: error.http_status,
+            key: known_key(state, &self.parts),
+        });
     }
 }
 
@@ -78,12 +103,13 @@ impl Signed {
         endpoint: &'static Endpoint,
         req: Request,
         state: &AppState,
-    ) -> std::result::Result<Self, Refused> {
+    ) -> std::result::Result<(Self, Kept), Refused> {
         let (parts, body) = req.into_parts();
         let body = read_body(&parts, body).await?;
         let query = parts.uri.query().unwrap_or("");
-        authenticate(state, endpoint, &parts.headers, query, body.form())
-            .map_err(|e| with_diagnosis(e, state, &parts, query, &body.raw))
+        let signed = authenticate(state, endpoint, &parts.headers, query, body.form())
+            .map_err(|e| with_diagnosis(e, state, &parts, query, &body.raw))?;
+        Ok((signed, Kept { parts, body: body.raw }))
     }
 }
 
@@ -98,25 +124,13 @@ fn with_diagnosis(
     query: &str,
     body: &str,
 ) -> Refused {
-    use mbx_core::diagnose::{RequestRecord, diagnose};
+    use mbx_core::diagnose::diagnose;
     let SandboxError::Rejected(mut rejection) = err else { return err.into() };
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        .collect();
-    let target =
-        if query.is_empty() { parts.uri.path().to_owned() } else { format!("{}?{query}", parts.uri.path()) };
-    let Ok(record) = RequestRecord::new(parts.method.as_str(), &target, headers, body) else {
+    let Some(record) = record_of(parts, query, body) else {
         return SandboxError::Rejected(rejection).into();
     };
     // The key lets the doctor test what the client most likely signed.
-    let known = parts
-        .headers
-        .get(API_KEY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
-        .map(|k| k.doctor.clone());
+    let known = known_key(state, parts);
     let now = state.clock().now();
     let ctx = known.clone().unwrap_or_default().at(now);
     let diagnosis = diagnose(&record, &ctx);
@@ -136,6 +150,33 @@ fn with_diagnosis(
         rejection.hint = redacted;
     }
     Refused(SandboxError::Rejected(rejection), Some(journaled))
+}
+
+/// The request as the doctor reads it.
+fn record_of(
+    parts: &axum::http::request::Parts,
+    query: &str,
+    body: &str,
+) -> Option<mbx_core::diagnose::RequestRecord> {
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let target =
+        if query.is_empty() { parts.uri.path().to_owned() } else { format!("{}?{query}", parts.uri.path()) };
+    mbx_core::diagnose::RequestRecord::new(parts.method.as_str(), &target, headers, body).ok()
+}
+
+/// The doctor's view of the key the request names, when it is one of the sandbox's (by its API key,
+/// or by its secret sent in the key's place).
+fn known_key(state: &AppState, parts: &axum::http::request::Parts) -> Option<mbx_core::diagnose::Context> {
+    parts
+        .headers
+        .get(API_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
+        .map(|k| k.doctor.clone())
 }
 
 /// The request's headers, for mbx-core's check.

@@ -168,5 +168,25 @@ async fn doctor_sandbox_log_shows_the_last_rejections_diagnosed() {
     c.args(["--base-url", &sb.rest_url(), "doctor", "sandbox-log"]);
     let text = String::from_utf8(run(c).await.stdout).unwrap();
     assert!(text.contains("answered 400 -1022") && text.contains("[signed-json]"), "{text}");
+
+    // A request the acceptance check lets through and the handler refuses is listed too.
+    let query = format!(
+        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.01&price=1000&timestamp={}",
+        mbx_testkit::now_ms()
+    );
+    let sig = mbx_testkit::keys::demo_signer().sign(query.as_bytes());
+    let raw = format!(
+        "POST /api/v3/order?{query}&signature={} HTTP/1.1\r\nHost: x\r\nX-MBX-APIKEY: {}\r\nConnection: close\r\n\r\n",
+        sig.as_str(),
+        mbx_testkit::keys::DEMO_API_KEY
+    );
+    let resp = mbx_testkit::send_raw(sb.addr(), raw.as_bytes()).await.unwrap();
+    assert_eq!(resp.status, 400);
+    let mut c = mbx();
+    c.args(["--base-url", &sb.rest_url(), "--output", "json", "doctor", "sandbox-log", "--limit", "1"]);
+    let v: serde_json::Value = serde_json::from_slice(&run(c).await.stdout).unwrap();
+    let first = &v["rejections"][0];
+    assert_eq!(first["code"], -1102, "{v}");
+    assert_eq!(first["diagnosis"]["findings"][0]["cause"], "order-terms", "{v}");
     sb.shutdown().await;
 }
