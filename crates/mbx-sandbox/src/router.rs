@@ -65,8 +65,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The REST form of an endpoint: its method, the extractor its security type needs, the answer
-/// wrapped as an HTTP response.
+/// The REST form of an endpoint: its method, then [`answer`], as the direct path runs it (so both
+/// paths read the parameters, authenticate and journal a handler's refusal alike).
 fn rest(endpoint: &'static Endpoint, handler: Handler) -> MethodRouter<AppState> {
     let filter = match endpoint.method {
         endpoint::Method::Get => MethodFilter::GET,
@@ -74,14 +74,10 @@ fn rest(endpoint: &'static Endpoint, handler: Handler) -> MethodRouter<AppState>
         endpoint::Method::Put => MethodFilter::PUT,
         endpoint::Method::Delete => MethodFilter::DELETE,
     };
-    match handler {
-        Handler::Public(f) => on(filter, move |State(state): State<AppState>, uri: Uri| async move {
-            public(state, endpoint, f, &uri).await
-        }),
-        Handler::Signed(f) => on(filter, move |State(state): State<AppState>, signed: Signed| {
-            routes::run_signed(state, f, signed)
-        }),
-    }
+    on(filter, move |State(state): State<AppState>, req: Request| async move {
+        let Ok(response) = answer(state, endpoint, handler, req).await;
+        response
+    })
 }
 
 async fn not_found(method: Method, uri: Uri) -> SandboxError {
