@@ -115,7 +115,7 @@ pub enum Stage {
     Signature,
     /// The endpoint's own parameter table: a parameter it does not read, a mandatory one missing;
     /// for the doctor also what the endpoint's handler refuses next (a malformed number, an order's
-    /// terms: [`crate::order::check_params`]).
+    /// terms: [`crate::order::check_param_values`], [`crate::order::read_new_order`]).
     Unread,
 }
 

@@ -181,6 +181,30 @@ pub fn new_order_rejected(msg: &str, advice: impl Into<String>) -> Refusal {
     Refusal::new(ApiError::with_msg(ErrorCode::NEW_ORDER_REJECTED, known), advice)
 }
 
+/// The parameters an order of type `t` is sent with, by the rules [`OrderTerms::check_composition`]
+/// applies (for hints: the doctor's fix for a type's missing or extra parameter).
+///
+/// ```
+/// use mbx_core::model::OrderType;
+/// use mbx_core::order::needed_parameters;
+/// assert_eq!(needed_parameters(&OrderType::Limit), "A LIMIT order is sent with quantity, price and timeInForce");
+/// ```
+pub fn needed_parameters(t: &OrderType) -> String {
+    let mut needs = vec![if *t == OrderType::Market { "quantity or quoteOrderQty" } else { "quantity" }];
+    if takes_price(t) {
+        needs.push("price");
+    }
+    if takes_time_in_force(t) {
+        needs.push("timeInForce");
+    }
+    if takes_stop_price(t) {
+        needs.push("stopPrice or trailingDelta");
+    }
+    let last = needs.pop().unwrap_or_default();
+    let list = if needs.is_empty() { last.to_owned() } else { format!("{} and {last}", needs.join(", ")) };
+    format!("A {} order is sent with {list}", t.wire())
+}
+
 /// Whether an order type takes `icebergQty` (rest-api.md: `LIMIT`, `LIMIT_MAKER`,
 /// `STOP_LOSS_LIMIT`, `TAKE_PROFIT_LIMIT`).
 pub fn takes_iceberg(t: &OrderType) -> bool {
@@ -656,31 +680,13 @@ pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
     Ok(terms)
 }
 
-/// What an endpoint's handler refuses in its parameters before it looks at the market:
-/// [`check_param_values`], then, for an endpoint that places an order
-/// ([`Endpoint::reads_new_order`]), the order's terms ([`read_new_order`]). The doctor tells with it
-/// what Binance answers to a request that passes the acceptance check.
-///
-/// ```
-/// use mbx_core::Params;
-/// use mbx_core::endpoint::{self, Method};
-/// use mbx_core::order::check_params;
-/// let depth = endpoint::find(Method::Get, "/api/v3/depth").unwrap();
-/// let e = check_params(depth, &Params::new().text("symbol", "BTCUSDT").text("limit", "1e3")).unwrap_err();
-/// assert_eq!(e.error.code.get(), -1100);
-/// ```
-pub fn check_params(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
-    check_param_values(e, params)?;
-    if e.reads_new_order() {
-        read_new_order(params)?;
-    }
-    Ok(())
-}
-
 /// Each parameter of the endpoint table's row against its type: a `DECIMAL`, `INT` or `LONG` that
 /// is not a number of that kind (`-1100`; `-1105` for an optional one sent empty), `symbol` and
 /// `symbols` in lower case (`-1121`), `symbols` or another array that is not a JSON array of
 /// strings (`-1100`), an `interval` Binance does not have (`-1120`).
+///
+/// For an endpoint that places an order ([`Endpoint::reads_new_order`]), [`read_new_order`] comes
+/// next: the doctor runs both to tell what Binance answers past the acceptance check.
 ///
 /// ```
 /// use mbx_core::Params;
@@ -689,6 +695,9 @@ pub fn check_params(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
 /// let klines = endpoint::find(Method::Get, "/api/v3/klines").unwrap();
 /// let p = Params::new().text("symbol", "BTCUSDT").text("interval", "1min");
 /// assert_eq!(check_param_values(klines, &p).unwrap_err().error.code.get(), -1120);
+/// let depth = endpoint::find(Method::Get, "/api/v3/depth").unwrap();
+/// let e = check_param_values(depth, &Params::new().text("symbol", "BTCUSDT").text("limit", "1e3")).unwrap_err();
+/// assert_eq!(e.error.code.get(), -1100);
 /// ```
 pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
     for p in e.params() {

@@ -514,30 +514,30 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
             Cause::SymbolLowerCase,
             "Send the symbol in upper case, as exchangeInfo lists it (BTCUSDT); only stream names (btcusdt@trade) are in lower case.",
         ),
-        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED if of_order => (
-            Cause::OrderTerms,
-            "Send every parameter the order's type needs: LIMIT needs timeInForce, quantity and price; MARKET quantity or quoteOrderQty; STOP_LOSS and TAKE_PROFIT stopPrice or trailingDelta (their _LIMIT forms also timeInForce and price); LIMIT_MAKER quantity and price.",
-        ),
+        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED | ErrorCode::PARAM_NOT_REQUIRED if of_order => {
+            // The type's parameters, from the order terms' own rules (the type parsed, or the
+            // composition check would not have run).
+            let needs = order::OrderTerms::parse(params).map(|t| order::needed_parameters(&t.order_type));
+            let fix = match needs {
+                Ok(needs) => format!("{needs}; add what is missing and leave out what it does not take."),
+                Err(_) => "Send the parameters the order's type takes, and no others.".to_owned(),
+            };
+            d.find(Cause::OrderTerms, Certain, refusal.advice.clone(), evidence(&refusal.error), fix);
+            return Some(refusal.error);
+        }
         ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED => {
             (Cause::ParamMalformed, "Name at least one symbol in the array, or leave the parameter out.")
         }
-        ErrorCode::PARAM_NOT_REQUIRED => (
-            Cause::OrderTerms,
-            "Leave the parameter out: the order's type does not take it (a MARKET order takes no price or timeInForce, a LIMIT_MAKER no timeInForce).",
-        ),
-        _ => (
-            Cause::OrderTerms,
-            "Use one of the values the docs list, spelled exactly in upper case: side BUY or SELL; type LIMIT, LIMIT_MAKER, MARKET, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT; timeInForce GTC, IOC or FOK.",
-        ),
+        // An unknown side, type or time in force: the finding names the values allowed.
+        _ => (Cause::OrderTerms, "Send one of the values the finding names, spelled exactly (upper case)."),
     };
-    d.find(
-        cause,
-        Certain,
-        refusal.advice.clone(),
-        format!("Binance answers {}: {}", code.get(), refusal.error.msg),
-        fix,
-    );
+    d.find(cause, Certain, refusal.advice.clone(), evidence(&refusal.error), fix);
     Some(refusal.error)
+}
+
+/// A refusal's evidence: what Binance answers.
+fn evidence(error: &ApiError) -> String {
+    format!("Binance answers {}: {}", error.code.get(), error.msg)
 }
 
 /// Whether the acceptance check verified the signature over the payload as sent, when it got that
