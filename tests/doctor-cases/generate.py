@@ -1188,6 +1188,48 @@ http POST https://api.binance.com/api/v3/order X-MBX-APIKEY:$KEY symbol=BTCUSDT 
      -1102, "json-body", "curl",
      f"http POST {API}/api/v3/order X-MBX-APIKEY:{KEY} symbol=BTCUSDT side=BUY type=MARKET quantity=0.01 timestamp={TS} signature={mac(q)}")
 
+# ---------- parameters sent as multipart/form-data parts ----------
+def multipart(fields, boundary):
+    return "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields) + f"--{boundary}--\r\n"
+q = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01"), ("timestamp", TS)])
+case("bash-curl-form-fields", """# -F sends a multipart/form-data body (made for file uploads); -d sends the form Binance reads
+curl -H "X-MBX-APIKEY: $KEY" https://api.binance.com/api/v3/order -F symbol=BTCUSDT -F side=BUY -F type=MARKET \\
+     -F quantity=0.01 -F timestamp=$ts -F signature=$(echo -n "$query" | openssl dgst -sha256 -hmac "$SECRET" | cut -d' ' -f2)""",
+     -1102, "body-multipart", "curl",
+     f"curl -s -H 'X-MBX-APIKEY: {KEY}' {API}/api/v3/order -F symbol=BTCUSDT -F side=BUY -F type=MARKET -F quantity=0.01 "
+     f"-F timestamp={TS} -F signature={mac(q)}")
+fields = ORDER + [("timestamp", TS)]
+b = enc(fields)
+bd = "------------------------" + uid("php-postfields")[:16].replace("-", "0")
+body = multipart(fields + [("signature", mac(b))], bd)
+case("php-curl-postfields-array", """$params['timestamp'] = round(microtime(true) * 1000);
+$params['signature'] = hash_hmac('sha256', http_build_query($params), $secret);
+curl_setopt($ch, CURLOPT_POSTFIELDS, $params);   // an array: libcurl sends multipart/form-data, not http_build_query's text""",
+     -1102, "body-multipart", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Accept", "*/*"),
+                                                ("Content-Type", f"multipart/form-data; boundary={bd}")), body=body))
+fields = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.01"), ("timestamp", TS)]
+b = enc(fields)
+bd = "----formdata-undici-0" + str(int(uid("undici")[:8], 16)).rjust(11, "0")[:11]
+body = multipart(fields + [("signature", mac(b + "&"))], bd)
+case("js-fetch-formdata", """const form = new FormData();
+for (const [k, v] of Object.entries({ ...params, signature: sign(qs + '&') })) form.append(k, v);   // a stray '&' signed too
+await fetch(`${BASE}/api/v3/order`, { method: 'POST', headers: { 'X-MBX-APIKEY': key }, body: form });   // multipart""",
+     -1102, "body-multipart", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", f"multipart/form-data; boundary={bd}"),
+                                                ("Accept", "*/*"), ("User-Agent", "node")), body=body))
+fields = [("symbol", "BTCUSDT"), ("orderId", "28"), ("timestamp", TS)]
+b = enc(fields)
+e = har_entry("DELETE", f"{API}/api/v3/order", postman_headers([("X-MBX-APIKEY", KEY)], "postman-form-data") +
+              [("Content-Type", "multipart/form-data; boundary=--------------------------" + str(int(uid("pm")[:8], 16)).rjust(24, "0")[:24])],
+              body="", status=400, response=error_body(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."))
+e["request"]["postData"] = {"mimeType": "multipart/form-data",
+                            "params": [{"name": k, "value": str(v)} for k, v in fields + [("signature", mac(b))]]}
+e["request"]["headers"] = [h for h in e["request"]["headers"] if h["name"] != "Content-Type"]
+case("postman-form-data-body", """# Postman: DELETE {{url}}/api/v3/order, Body tab: form-data (the x-www-form-urlencoded tab was meant)
+# symbol=BTCUSDT, orderId=28, timestamp={{timestamp}}, signature={{signature}} (the pre-request script signs them right)""",
+     -1102, "body-multipart", "har", har([e], creator=POSTMAN))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

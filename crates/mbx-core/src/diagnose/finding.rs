@@ -73,6 +73,9 @@ causes! {
     /// Form parameters in a body whose `Content-Type` is not `application/x-www-form-urlencoded`
     /// (`text/plain` is what `fetch` sends with a string body): Binance does not read them.
     BodyNotForm = "body-not-form",
+    /// The parameters are sent as `multipart/form-data` parts (`curl -F`, a PHP array given to
+    /// `CURLOPT_POSTFIELDS`, `FormData`, Postman's form-data body), which Binance does not read.
+    BodyMultipart = "body-multipart",
     /// A parameter appears twice in the query string or twice in the body.
     ParamDuplicated = "param-duplicated",
     /// Characters that must be percent-encoded are sent raw.
@@ -239,7 +242,7 @@ impl Cause {
             | SecretAsApiKey
             | KeyOtherEnvironment => Stage::Key,
             EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown => Stage::Route,
-            JsonBody | GetWithBody | BodyNotForm | SecondQuestionMark | ParamDuplicated
+            JsonBody | GetWithBody | BodyNotForm | BodyMultipart | SecondQuestionMark | ParamDuplicated
             | MalformedEncoding | PayloadEncodedWhole | TimestampMissing | TimestampMalformed
             | SignatureMissing | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => {
                 Stage::Params

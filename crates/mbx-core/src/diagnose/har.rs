@@ -121,8 +121,22 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             }
             continue;
         }
-        let body = request["postData"]["text"].as_str().unwrap_or_default();
+        let mut body = request["postData"]["text"].as_str().unwrap_or_default().to_owned();
         let mut headers = headers;
+        // A multipart body may be exported as its fields only (`params`, no `text`).
+        let mime = request["postData"]["mimeType"].as_str().unwrap_or_default();
+        if body.is_empty()
+            && mime.to_ascii_lowercase().starts_with("multipart/form-data")
+            && let Some(params) = request["postData"]["params"].as_array()
+        {
+            let fields: Vec<(&str, &str)> = params
+                .iter()
+                .map(|p| (p["name"].as_str().unwrap_or_default(), p["value"].as_str().unwrap_or_default()))
+                .collect();
+            body = super::multipart::encode(fields);
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+            headers.push(("Content-Type".to_owned(), super::multipart::content_type()));
+        }
         // A body's type is in postData when the exporter left the header out.
         if let Some(mime) = request["postData"]["mimeType"].as_str()
             && !body.is_empty()
@@ -130,7 +144,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
         {
             headers.push(("Content-Type".to_owned(), mime.to_owned()));
         }
-        let Ok(record) = RequestRecord::new(method, url, headers, body) else { continue };
+        let Ok(record) = RequestRecord::new(method, url, headers, &body) else { continue };
         if is_binance(&record) {
             out.push(HarEntry { entry: i, request: HarRequest::Rest(record) });
         }

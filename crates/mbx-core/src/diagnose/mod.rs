@@ -20,6 +20,7 @@ mod copied;
 mod finding;
 mod har;
 mod logged;
+mod multipart;
 mod request;
 mod rsa;
 mod search;
@@ -264,8 +265,10 @@ impl Doctor<'_> {
     /// such a request lacks follows from it and is not a finding of its own.
     fn unread_as_params(&self, also: &[Cause]) -> bool {
         self.findings.iter().any(|f| {
-            matches!(f.cause, Cause::JsonBody | Cause::BodyNotForm | Cause::PayloadEncodedWhole)
-                || also.contains(&f.cause)
+            matches!(
+                f.cause,
+                Cause::JsonBody | Cause::BodyNotForm | Cause::BodyMultipart | Cause::PayloadEncodedWhole
+            ) || also.contains(&f.cause)
         })
     }
 }
@@ -342,7 +345,16 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Put every parameter of a GET request in the query string.",
         );
     }
-    if !json_body && form.is_empty() && req.method != "GET" && req.method != "HEAD" && req.body.contains('=')
+    let parts = multipart::fields(req.header("content-type").unwrap_or_default(), &req.body);
+    if let Some(parts) = &parts {
+        check_multipart(&mut d, parts);
+    }
+    if !json_body
+        && parts.is_none()
+        && form.is_empty()
+        && req.method != "GET"
+        && req.method != "HEAD"
+        && req.body.contains('=')
     {
         let content_type = req.header("content-type").unwrap_or_default();
         d.find(
@@ -724,7 +736,10 @@ fn check_duplicates(d: &mut Doctor<'_>, params: &[(String, String)], part: &str)
 }
 
 fn check_unencoded(d: &mut Doctor<'_>) {
-    let raw: String = format!("{}{}", d.req.query, if looks_like_json(d.req) { "" } else { &d.req.body });
+    // A JSON or multipart body is not read as parameters: what it holds raw is not the point.
+    let unread = looks_like_json(d.req)
+        || multipart::fields(d.req.header("content-type").unwrap_or_default(), &d.req.body).is_some();
+    let raw: String = format!("{}{}", d.req.query, if unread { "" } else { &d.req.body });
     let bad: String = raw
         .chars()
         .filter(|c| !c.is_ascii() || c.is_whitespace() || "\"<>\\^`{|}".contains(*c))
@@ -739,6 +754,43 @@ fn check_unencoded(d: &mut Doctor<'_>) {
             "Percent-encode the query string and body (UTF-8, %XX) before signing, and send exactly the encoded text.",
         );
     }
+}
+
+/// The parameters sent as `multipart/form-data` parts: named, with the fix for the usual ways such a
+/// body is sent, and what Binance would answer to the same fields sent as a form body (the same
+/// request diagnosed again with that body: whether the signature matches them, once a key is given).
+fn check_multipart(d: &mut Doctor<'_>, parts: &[(String, String)]) {
+    let names: Vec<&str> = parts.iter().map(|(k, _)| k.as_str()).collect();
+    let form: Vec<String> = parts
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode::percent_encode(k), encode::percent_encode(v)))
+        .collect();
+    let mut headers: Vec<(String, String)> =
+        d.req.headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).cloned().collect();
+    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
+    let as_form = RequestRecord { headers, body: form.join("&"), ..d.req.clone() };
+    let again = diagnose(&as_form, d.ctx);
+    let then = match again.findings.first() {
+        _ if again.verdict.code == 0 && again.verdict.msg == ACCEPTED => {
+            "sent as a form body, these fields would be accepted: the signature matches them".to_owned()
+        }
+        _ if again.verdict.code == 0 => "sent as a form body, nothing else is wrong with these fields \
+             (no key was given, so their signature was not checked)"
+            .to_owned(),
+        Some(f) => {
+            format!("sent as a form body, Binance would still answer {}: {}", again.verdict.code, f.title)
+        }
+        None => format!("sent as a form body, Binance would still answer {}", again.verdict.code),
+    };
+    d.find(
+        Cause::BodyMultipart,
+        Certain,
+        "the parameters are sent as multipart/form-data parts, which Binance does not read",
+        format!("Content-Type: multipart/form-data; parts: {}; {then}", clip(&names.join(", "), 120)),
+        "Send them as an application/x-www-form-urlencoded body (name=value&...) or in the query string, and sign exactly that text: \
+         curl -d, not -F; in PHP, http_build_query($params) for CURLOPT_POSTFIELDS (an array is sent as multipart); \
+         in JavaScript, URLSearchParams, not FormData; in Python requests, data=, not files=; in Postman, the x-www-form-urlencoded body, not form-data.",
+    );
 }
 
 /// The keys as the doctor knows them: any well-formed key, with the user's key material, except the

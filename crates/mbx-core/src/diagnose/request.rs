@@ -178,7 +178,8 @@ impl RequestRecord {
     }
 
     /// Reads a curl command line as a shell would split it: quotes, backslash line continuations,
-    /// `-X`, `-H`, `-d`/`--data*` (joined with `&`), `--data-urlencode`, `-G`, `--url` and the URL.
+    /// `-X`, `-H`, `-d`/`--data*` (joined with `&`), `--data-urlencode`, `-F`/`--form` (a
+    /// multipart/form-data body, as curl sends it), `-G`, `--url` and the URL.
     /// Shell variables stay as written (`$apiKey`). Also read: curl for Windows' `cmd` (`^"`
     /// quoting, `^` line ends), and the same request as a browser copies it for PowerShell
     /// (`Invoke-WebRequest`) or as `fetch("url", {...})`.
@@ -215,6 +216,8 @@ impl RequestRecord {
         let mut url: Option<String> = None;
         let mut headers = Vec::new();
         let mut data: Vec<String> = Vec::new();
+        // `-F name=value` fields: a multipart/form-data body, as curl sends them.
+        let mut form: Vec<(String, String)> = Vec::new();
         let mut get = false;
         let mut i = start;
         let take = |i: &mut usize, flag: &str| -> Result<String, ParseError> {
@@ -236,6 +239,7 @@ impl RequestRecord {
                     data.push(d);
                 }
                 "--data-urlencode" => data.push(curl_urlencode(&take(&mut i, w)?)),
+                "-F" | "--form" | "--form-string" => form.push(form_field(&take(&mut i, w)?)),
                 "-G" | "--get" => get = true,
                 "--url" => url = Some(take(&mut i, w)?),
                 "-A" | "--user-agent" => headers.push(("User-Agent".into(), take(&mut i, w)?)),
@@ -251,6 +255,7 @@ impl RequestRecord {
                     headers.push(parse_header(&other[2..])?)
                 }
                 other if other.starts_with("-d") && other.len() > 2 => data.push(other[2..].to_owned()),
+                other if other.starts_with("-F") && other.len() > 2 => form.push(form_field(&other[2..])),
                 other if other.starts_with("--") && other.contains('=') => {
                     // --header=..., --data=..., --request=...
                     let (flag, value) = other.split_once('=').unwrap_or((other, ""));
@@ -261,6 +266,7 @@ impl RequestRecord {
                             data.push(value.to_owned())
                         }
                         "--data-urlencode" => data.push(curl_urlencode(value)),
+                        "--form" | "--form-string" => form.push(form_field(value)),
                         "--url" => url = Some(value.to_owned()),
                         _ => {}
                     }
@@ -276,6 +282,19 @@ impl RequestRecord {
             i += 1;
         }
         let url = url.ok_or_else(|| ParseError::Curl("no URL found".into()))?;
+        if !form.is_empty() {
+            if !data.is_empty() || get {
+                // curl itself refuses the mix ("You can only select one HTTP request method!").
+                return Err(ParseError::Curl(
+                    "-F and -d (or -G) cannot be used together: curl refuses it".into(),
+                ));
+            }
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("Content-Type".into(), super::multipart::content_type()));
+            }
+            let body = super::multipart::encode(form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            return Self::new(method.as_deref().unwrap_or("POST"), &url, headers, &body);
+        }
         let joined = data.join("&");
         let (url, body) = if get && !joined.is_empty() {
             let sep = if url.contains('?') { "&" } else { "?" };
@@ -291,6 +310,13 @@ impl RequestRecord {
 fn parse_header(h: &str) -> Result<(String, String), ParseError> {
     let (k, v) = h.split_once(':').ok_or_else(|| ParseError::Curl(format!("header '{h}' has no ':'")))?;
     Ok((k.trim().to_owned(), v.trim_start().to_owned()))
+}
+
+/// One `-F name=value` of curl: the name and the value as written (`@file` and `<file` stay so:
+/// a file's content is not read).
+fn form_field(arg: &str) -> (String, String) {
+    let (name, value) = arg.split_once('=').unwrap_or((arg, ""));
+    (name.to_owned(), value.to_owned())
 }
 
 /// curl's `--data-urlencode`: `name=content` encodes the content, `=content` and `content` likewise.

@@ -448,3 +448,43 @@ fn another_exchange_s_headers_are_named_with_the_exchange() {
     // Binance's own request has none of it.
     assert!(diagnose(&correct(), &ctx()).findings.is_empty());
 }
+
+#[test]
+fn multipart_fields_are_named_and_judged_as_a_form_would_be() {
+    let payload = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let form = |sig: &str| {
+        let fields: String = payload
+            .split('&')
+            .chain([format!("signature={sig}").as_str()])
+            .map(|kv| format!(" -F {kv}"))
+            .collect();
+        RequestRecord::from_curl(&format!(
+            "curl -H 'X-MBX-APIKEY: {KEY}' https://api.binance.com/api/v3/order{fields}"
+        ))
+        .unwrap()
+    };
+    let right = form(&hmac(&payload));
+    assert_eq!(right.method, "POST");
+    assert!(right.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    let d = diagnose(&right, &ctx());
+    assert_eq!(d.verdict.code, -1102);
+    let causes: Vec<&str> = d.findings.iter().map(|f| f.cause.id()).collect();
+    // What a body Binance does not read lacks is no finding of its own, nor its raw line ends.
+    assert_eq!(causes, ["body-multipart"], "{:?}", d.findings);
+    let evidence = &d.findings[0].evidence;
+    assert!(evidence.contains("parts: symbol, side, type, quantity, timestamp, signature"), "{evidence}");
+    assert!(evidence.contains("would be accepted: the signature matches them"), "{evidence}");
+
+    let wrong = diagnose(&form(&hmac(&format!("{payload}&"))), &ctx());
+    assert_eq!(wrong.findings[0].cause, Cause::BodyMultipart);
+    assert!(wrong.findings[0].evidence.contains("would still answer -1022"), "{:?}", wrong.findings[0]);
+    let unchecked = diagnose(&right, &Context::default().at(NOW.offset_millis(150)));
+    assert!(unchecked.findings[0].evidence.contains("no key was given"), "{:?}", unchecked.findings[0]);
+}
+
+#[test]
+fn curl_refuses_form_fields_with_data_as_curl_does() {
+    let err =
+        RequestRecord::from_curl("curl https://api.binance.com/api/v3/order -F a=1 -d b=2").unwrap_err();
+    assert!(err.to_string().contains("-F and -d"), "{err}");
+}
