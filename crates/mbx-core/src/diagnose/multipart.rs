@@ -27,10 +27,11 @@ pub(crate) fn encode<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -
 /// body: (name, value) in order, a file part's value being its content. `None` for any other body.
 /// Lenient as a reader of logs must be: bare `\n` line ends, a missing closing delimiter.
 pub(crate) fn fields(content_type: &str, body: &str) -> Option<Vec<(String, String)>> {
-    let lower = content_type.to_ascii_lowercase();
-    if !lower.trim_start().starts_with("multipart/form-data") {
+    let kind = "multipart/form-data";
+    if !content_type.trim_start().get(..kind.len()).is_some_and(|t| t.eq_ignore_ascii_case(kind)) {
         return None;
     }
+    let lower = content_type.to_ascii_lowercase();
     let at = lower.find("boundary=")? + "boundary=".len();
     let boundary = content_type[at..].split(';').next()?.trim().trim_matches('"');
     if boundary.is_empty() {
