@@ -55,7 +55,8 @@ async fn steps(o: &mut String, url: &str) -> anyhow::Result<()> {
     let account = client.account().await?;
     writeln!(o, "c. Account balances:")?;
     for b in &account.balances {
-        writeln!(o, "   {:<12} free {:>14}  locked {}", b.asset, b.free.normalize(), b.locked.normalize())?;
+        let asset = padded(&b.asset, 12);
+        writeln!(o, "   {asset} free {:>14}  locked {}", b.free.normalize(), b.locked.normalize())?;
     }
     writeln!(o)?;
 
@@ -181,4 +182,25 @@ pub fn outro(o: &mut String) -> std::fmt::Result {
         o,
         "`mbx doctor request --curl '...'` explains a rejected request; `mbx sign` signs one for you."
     )
+}
+
+/// `text` padded with spaces to `width` terminal columns: East Asian wide characters (the docs'
+/// example asset 这是测试币) take two columns each, so `{:<12}` would misalign them.
+fn padded(text: &str, width: usize) -> String {
+    let wide = |c: char| {
+        matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD)
+    };
+    let columns: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(super::padded("BTC", 6), "BTC   ");
+        assert_eq!(super::padded("这是测试币", 12), "这是测试币  ");
+        assert_eq!(super::padded("１２", 3), "１２");
+    }
 }
