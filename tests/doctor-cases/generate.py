@@ -1230,6 +1230,14 @@ case("postman-form-data-body", """# Postman: DELETE {{url}}/api/v3/order, Body t
 # symbol=BTCUSDT, orderId=28, timestamp={{timestamp}}, signature={{signature}} (the pre-request script signs them right)""",
      -1102, "body-multipart", "har", har([e], creator=POSTMAN))
 
+# ---------- WebSocket API params encoded twice ----------
+pairs = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01"), ("apiKey", KEY), ("timestamp", TS)]
+params = dict(pairs + [("signature", mac(ws_payload(pairs)))])
+case("python-ws-params-encoded-twice", """params["signature"] = sign(params)
+await ws.send(json.dumps({"id": str(uuid.uuid4()), "method": "order.place", "params": json.dumps(params)}))   # a string inside""",
+     -1135, "frame-not-json", "ws",
+     json.dumps({"id": uid("py-twice"), "method": "order.place", "params": json.dumps(params)}))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -400,7 +400,16 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Reje
                 }
                 params
             }
-            Err(_) => return Err(Box::new((id, invalid("\"params\" is not a JSON object.".to_owned())))),
+            Err(_) => {
+                let why = match serde_json::from_str::<serde_json::Value>(raw) {
+                    Ok(serde_json::Value::String(s)) if s.trim_start().starts_with('{') => {
+                        "\"params\" is a string holding JSON, not a JSON object: it was encoded twice."
+                    }
+                    Ok(serde_json::Value::Array(_)) => "\"params\" is an array, not a JSON object.",
+                    _ => "\"params\" is not a JSON object.",
+                };
+                return Err(Box::new((id, invalid(why.to_owned()))));
+            }
         },
     };
     let method = method.strip_prefix("v3/").map_or_else(|| method.clone(), str::to_owned);

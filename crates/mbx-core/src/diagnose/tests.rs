@@ -488,3 +488,16 @@ fn curl_refuses_form_fields_with_data_as_curl_does() {
         RequestRecord::from_curl("curl https://api.binance.com/api/v3/order -F a=1 -d b=2").unwrap_err();
     assert!(err.to_string().contains("-F and -d"), "{err}");
 }
+
+#[test]
+fn ws_params_encoded_twice_or_as_an_array_are_named() {
+    let params = format!(r#"{{"apiKey":"{KEY}","timestamp":{NOW}}}"#);
+    let twice = serde_json::json!({"id": 1, "method": "account.status", "params": params}).to_string();
+    let d = diagnose_ws(&twice, None, &ctx());
+    assert_eq!(d.verdict.code, -1135);
+    assert_eq!(d.findings[0].cause, Cause::FrameNotJson);
+    assert!(d.findings[0].title.contains("encoded again"), "{:?}", d.findings[0]);
+    let array = format!(r#"{{"id":1,"method":"account.status","params":[{params}]}}"#);
+    let d = diagnose_ws(&array, None, &ctx());
+    assert!(d.findings[0].title.contains("is an array"), "{:?}", d.findings[0]);
+}

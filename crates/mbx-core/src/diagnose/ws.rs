@@ -120,6 +120,16 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
             "the frame is not JSON: its strings are in single quotes (a Python dict or JavaScript object printed as text)",
             "Serialize the request with a JSON encoder (json.dumps in Python, JSON.stringify in JavaScript): double quotes, no trailing commas.",
         )
+    } else if why.contains("encoded twice") {
+        (
+            "\"params\" is a string holding JSON: the parameters were JSON-encoded, then encoded again inside the frame",
+            "Put the parameters object itself in \"params\" and encode the whole frame once (json.dumps(frame) with params a dict, JSON.stringify(frame) with params an object), not params first.",
+        )
+    } else if why.contains("is an array") {
+        (
+            "\"params\" is an array: the WebSocket API takes an object of parameter names and values",
+            "Send \"params\": {\"symbol\": \"BTCUSDT\", ...}, an object, not a list.",
+        )
     } else if t.contains(",}") || t.contains(", }") || t.contains(",]") {
         (
             "the frame is not JSON: it has a trailing comma",
