@@ -1238,6 +1238,14 @@ await ws.send(json.dumps({"id": str(uuid.uuid4()), "method": "order.place", "par
      -1135, "frame-not-json", "ws",
      json.dumps({"id": uid("py-twice"), "method": "order.place", "params": json.dumps(params)}))
 
+# ---------- a form body sent with a JSON Content-Type ----------
+b = enc(ORDER + [("timestamp", TS)])
+case("js-axios-form-string-json-header", """const body = qs.stringify({ ...params, signature: sign(qs.stringify(params)) });
+await axios.post(`${BASE}/api/v3/order`, body, { headers: { 'X-MBX-APIKEY': key, 'Content-Type': 'application/json' } });""",
+     -1102, "body-not-form", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/json"), ("Accept", "application/json, text/plain, */*")),
+          body=f"{b}&signature={mac(b)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

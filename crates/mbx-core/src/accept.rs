@@ -245,14 +245,15 @@ pub fn form_body<'b>(method: &str, content_type: Option<&str>, body: &'b str) ->
         return "";
     }
     match content_type {
-        Some(ct)
-            if !ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") =>
-        {
-            ""
-        }
+        Some(ct) if !starts_with_ignore_case(ct.trim_start(), "application/x-www-form-urlencoded") => "",
         None if body.trim_start().starts_with(['{', '[']) => "",
         _ => body,
     }
+}
+
+/// Whether `text` starts with `prefix`, ASCII letters in either case (no allocation).
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// An accepted request: its key (for endpoints that take one) and its parameters (query winning

@@ -648,11 +648,14 @@ fn check_secret_params(d: &mut Doctor<'_>, params: &[(String, String)]) {
     }
 }
 
+/// A body written as JSON, or sent as JSON by its `Content-Type` unless it is plainly a form
+/// (`a=1&b=2` with a JSON header is a form Binance does not read: `body-not-form`).
 fn looks_like_json(req: &RequestRecord) -> bool {
     let body = req.body.trim_start();
-    body.starts_with('{')
-        || body.starts_with('[')
-        || req.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("json"))
+    body.starts_with('{') || body.starts_with('[') || {
+        let plainly_form = body.contains('=') && !body.contains(['"', ':']);
+        !plainly_form && req.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("json"))
+    }
 }
 
 fn clip(s: &str, n: usize) -> String {
