@@ -1246,6 +1246,26 @@ await axios.post(`${BASE}/api/v3/order`, body, { headers: { 'X-MBX-APIKEY': key,
      http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/json"), ("Accept", "application/json, text/plain, */*")),
           body=f"{b}&signature={mac(b)}"))
 
+# ---------- the time read twice; a parameter added after signing ----------
+q_signed = enc([("symbol", "BTCUSDT"), ("timestamp", TS - 2)])
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("python-timestamp-read-twice", """signature = sign(f"symbol=BTCUSDT&timestamp={int(time.time() * 1000)}")
+url = f"{BASE}/api/v3/openOrders?symbol=BTCUSDT&timestamp={int(time.time() * 1000)}&signature={signature}"   # a second clock read""",
+     -1022, "signed-other-timestamp", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q_signed)}"))
+signed_part = ORDER + [("timestamp", TS)]
+sent = ORDER + [("newOrderRespType", "FULL"), ("timestamp", TS)]
+case("js-param-added-after-signing", """const signature = sign(new URLSearchParams(params).toString());
+params.newOrderRespType = 'FULL';   // added by a wrapper after the signature was made
+const query = new URLSearchParams({ ...params, timestamp }).toString();   // (timestamp was in params already)""",
+     -1022, "signed-before-param", "curl", curl("POST", "/api/v3/order", f"{enc(sent)}&signature={mac(enc(signed_part))}"))
+pairs = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01"), ("apiKey", KEY), ("timestamp", TS)]
+signed_pairs = [p for p in pairs if p[0] != "quantity"]
+case("go-ws-quantity-set-after-signing", """params := map[string]string{"symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "apiKey": key, "timestamp": ts}
+params["signature"] = sign(params)
+params["quantity"] = qty   // set by the caller after the helper signed""",
+     -1022, "signed-before-param", "ws",
+     frame(uid("go-ws-after"), "order.place", pairs + [("signature", mac(ws_payload(signed_pairs)))]))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

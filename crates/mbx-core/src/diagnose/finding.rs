@@ -135,6 +135,12 @@ causes! {
     SignedBeforeTimestamp = "signed-before-timestamp",
     /// The client signed before adding `recvWindow`.
     SignedBeforeRecvWindow = "signed-before-recv-window",
+    /// The client signed before adding another parameter that it sends (not `timestamp` or
+    /// `recvWindow`, which have causes of their own).
+    SignedBeforeParam = "signed-before-param",
+    /// The client signed another `timestamp` than it sends, close to it: the time was read twice
+    /// (once for the payload signed, once for the request), or the signature kept for a new time.
+    SignedOtherTimestamp = "signed-other-timestamp",
     /// The client signed the payload without percent-encoding it.
     SignedUnencoded = "signed-unencoded",
     /// The values were sent percent-encoded twice (`%2520`), and signed encoded once.

@@ -1506,10 +1506,36 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
                 Some(note) => format!("{title} ({note})"),
                 None => title.to_owned(),
             },
+            Cause::SignedBeforeParam => match added_param(&hit.payload, binance_payload) {
+                Some(name) => format!("{title}: {name} is sent but was not signed"),
+                None => title.to_owned(),
+            },
+            Cause::SignedOtherTimestamp => {
+                let value = |p: &str| -> Option<i128> {
+                    p.split('&').find_map(|kv| kv.strip_prefix("timestamp=")).and_then(|v| v.parse().ok())
+                };
+                match (value(&hit.payload), value(binance_payload)) {
+                    (Some(signed), Some(sent)) => format!(
+                        "{title}: you signed timestamp={signed} and sent timestamp={sent}, the one sent {} ms {}",
+                        (sent - signed).abs(),
+                        if signed < sent { "later" } else { "earlier" }
+                    ),
+                    _ => title.to_owned(),
+                }
+            }
             _ => title.to_owned(),
         };
         d.find(*cause, Certain, title, evidence.clone(), fix);
     }
+}
+
+/// The name of the first parameter of `sent` (a payload) that `signed` does not hold.
+fn added_param(signed: &str, sent: &str) -> Option<String> {
+    let names = |p: &str| -> Vec<String> {
+        p.split('&').map(|kv| kv.split_once('=').map_or(kv, |(k, _)| k).to_owned()).collect()
+    };
+    let have = names(signed);
+    names(sent).into_iter().find(|n| !have.contains(n))
 }
 
 /// Whether the cause is about the HMAC key used (its note then names the key: "HMAC(note, payload)").
@@ -1574,6 +1600,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedBeforeTimestamp => (
             "you signed before adding timestamp",
             "Add timestamp (and recvWindow) first, then sign the complete payload.",
+        ),
+        Cause::SignedBeforeParam => (
+            "you signed before adding a parameter",
+            "Add every parameter first, then sign the complete payload, and send exactly what you signed.",
+        ),
+        Cause::SignedOtherTimestamp => (
+            "you signed another timestamp than you sent",
+            "Read the time once: put that one value in the payload you sign and in the request you send (and sign again for every new request or retry).",
         ),
         Cause::SignedBeforeRecvWindow => (
             "you signed before adding recvWindow",

@@ -501,3 +501,29 @@ fn ws_params_encoded_twice_or_as_an_array_are_named() {
     let d = diagnose_ws(&array, None, &ctx());
     assert!(d.findings[0].title.contains("is an array"), "{:?}", d.findings[0]);
 }
+
+#[test]
+fn a_timestamp_signed_apart_from_the_one_sent_is_found_within_its_bounds() {
+    let sent = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let with = |signed_ms: i64| {
+        let signed = format!("symbol=BTCUSDT&timestamp={}", NOW.offset_millis(signed_ms));
+        get(&format!("{sent}&signature={}", hmac(&signed)), &[("X-MBX-APIKEY", KEY)])
+    };
+    for (offset, found) in [(-1, true), (-500, true), (-501, false), (100, true), (101, false)] {
+        let d = diagnose(&with(offset), &ctx());
+        assert_eq!(d.verdict.code, -1022);
+        let cause = if found { Cause::SignedOtherTimestamp } else { Cause::SignatureMismatch };
+        assert_eq!(d.findings[0].cause, cause, "{offset}: {:?}", d.findings[0]);
+    }
+    let d = diagnose(&with(-3), &ctx());
+    assert!(d.findings[0].title.contains("the one sent 3 ms later"), "{}", d.findings[0].title);
+}
+
+#[test]
+fn a_parameter_added_after_signing_is_named() {
+    let signed = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let sent = format!("symbol=BTCUSDT&limit=5&timestamp={NOW}&signature={}", hmac(&signed));
+    let d = diagnose(&get(&sent, &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedBeforeParam);
+    assert!(d.findings[0].title.ends_with("limit is sent but was not signed"), "{}", d.findings[0].title);
+}
