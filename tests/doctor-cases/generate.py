@@ -1266,6 +1266,12 @@ params["quantity"] = qty   // set by the caller after the helper signed""",
      -1022, "signed-before-param", "ws",
      frame(uid("go-ws-after"), "order.place", pairs + [("signature", mac(ws_payload(signed_pairs)))]))
 
+# ---------- '&amp;' sent for '&' ----------
+q = enc([("symbol", "BTCUSDT"), ("orderId", "28"), ("timestamp", TS)])
+case("csharp-xml-escaped-url", """// the URL kept in app.config (XML), where & must be written &amp;, and read back with the escapes left in
+var url = ConfigurationManager.AppSettings["OrderUrl"] + "&amp;signature=" + Sign(query);   // "...?symbol=BTCUSDT&amp;orderId=28&amp;timestamp=..." """,
+     -1102, "html-mangled-ampersand", "curl", curl("GET", "/api/v3/order", q.replace("&", "&amp;") + f"&amp;signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -191,7 +191,8 @@ causes! {
     OrderTerms = "order-terms",
     /// `symbol` (or a name in `symbols`) in lower case: Binance's symbols are upper case (`-1121`).
     SymbolLowerCase = "symbol-lower-case",
-    /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`).
+    /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`), or every
+    /// `&` sent as `&amp;` (a URL copied from HTML or escaped for XML).
     HtmlMangledAmpersand = "html-mangled-ampersand",
     /// A spot path Binance does not have (404), or one that does not take the method sent (405).
     PathUnknown = "path-unknown",

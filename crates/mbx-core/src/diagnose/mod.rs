@@ -376,6 +376,16 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Type '&timestamp=' again by hand in place of the sign, then sign the corrected query string.",
         );
     }
+    // `&amp;` in place of `&`: a URL copied from HTML, or escaped for XML, and sent as it is.
+    if let Some((name, _)) = query_params.iter().chain(&body_params).find(|(k, _)| k.starts_with("amp;")) {
+        d.find(
+            Cause::HtmlMangledAmpersand,
+            Certain,
+            "the URL holds '&amp;' where '&' belongs: Binance reads parameters named 'amp;...'",
+            format!("parameter '{}'", clip(name, 40)),
+            "Replace every '&amp;' with '&' (the URL was copied from HTML or escaped for XML), then sign the corrected text.",
+        );
+    }
     if let Some((k, v)) =
         query_params.iter().find(|(_, v)| v.split_once('?').is_some_and(|(_, after)| after.contains('=')))
     {
@@ -1132,7 +1142,7 @@ fn check_signature(
             match in_header {
                 Some(h) => d.find(Cause::SignatureInHeader, Certain, format!("the signature is sent in the header '{h}'"), format!("header '{h}'"),
                     "Send the signature as the last parameter of the query string or body: ...&signature=<signature>."),
-                None if !d.unread_as_params(&[]) => d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature",
+                None if !d.unread_as_params(&[Cause::HtmlMangledAmpersand]) => d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature",
                     "Sign the payload (query string followed by body) and append &signature=<signature>."),
                 None => {}
             }
