@@ -1272,6 +1272,17 @@ case("csharp-xml-escaped-url", """// the URL kept in app.config (XML), where & m
 var url = ConfigurationManager.AppSettings["OrderUrl"] + "&amp;signature=" + Sign(query);   // "...?symbol=BTCUSDT&amp;orderId=28&amp;timestamp=..." """,
      -1102, "html-mangled-ampersand", "curl", curl("GET", "/api/v3/order", q.replace("&", "&amp;") + f"&amp;signature={mac(q)}"))
 
+# ---------- WebSocket API sessions: logon with an HMAC key, the user data stream without logon ----------
+pairs = [("apiKey", KEY), ("timestamp", TS)]
+case("python-ws-logon-hmac-key", """params = {"apiKey": API_KEY, "timestamp": now_ms()}
+params["signature"] = hmac.new(SECRET, urlencode(sorted(params.items())).encode(), sha256).hexdigest()
+await ws.send(json.dumps({"id": str(uuid.uuid4()), "method": "session.logon", "params": params}))   # an HMAC key: Ed25519 only""",
+     -1002, "logon-key-not-ed25519", "ws",
+     frame(uid("py-logon-hmac"), "session.logon", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
+case("js-ws-user-data-without-logon", """ws.on('open', () => ws.send(JSON.stringify({ id: randomUUID(), method: 'userDataStream.subscribe' })));
+// no session.logon first (nor userDataStream.subscribe.signature with apiKey, timestamp and signature)""",
+     -1002, "session-not-logged-on", "ws", json.dumps({"id": uid("js-uds"), "method": "userDataStream.subscribe"}, separators=(",", ":")))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

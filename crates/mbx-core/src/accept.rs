@@ -442,6 +442,45 @@ fn ordered_object(text: &str) -> Result<Vec<(String, Box<serde_json::value::RawV
     serde_json::from_str::<Members>(text).map(|m| m.0)
 }
 
+/// `session.logon` takes Ed25519 keys only (web-socket-api.md, "Session Authentication"): a logon
+/// signed with another kind of key, otherwise accepted, is refused with `-1002`.
+///
+/// ```
+/// use mbx_core::{accept::logon_key_refusal, sign::KeyKind};
+/// assert!(logon_key_refusal(KeyKind::Ed25519).is_none());
+/// assert_eq!(logon_key_refusal(KeyKind::Hmac).unwrap().error.code.get(), -1002);
+/// ```
+pub fn logon_key_refusal(kind: crate::sign::KeyKind) -> Option<Rejection> {
+    (kind != crate::sign::KeyKind::Ed25519).then(|| {
+        Rejection::new(
+            Stage::Key,
+            ApiError::new(ErrorCode::UNAUTHORIZED),
+            format!(
+                "session.logon takes Ed25519 keys only (this one is {kind}); send apiKey and signature with each request instead, or register an Ed25519 key."
+            ),
+        )
+    })
+}
+
+/// The WebSocket API methods that work only on a connection logged on with `session.logon`
+/// (`userDataStream.subscribe`); sent on one that is not, they are refused with `-1002`.
+pub const NEEDS_LOGON: &[&str] = &["userDataStream.subscribe"];
+
+/// The refusal of a [`NEEDS_LOGON`] method on a connection not logged on.
+///
+/// ```
+/// assert_eq!(mbx_core::accept::not_logged_on("userDataStream.subscribe").error.code.get(), -1002);
+/// ```
+pub fn not_logged_on(method: &str) -> Rejection {
+    Rejection::new(
+        Stage::Key,
+        ApiError::new(ErrorCode::UNAUTHORIZED),
+        format!(
+            "{method} needs a session logged on with session.logon (Ed25519 keys); or use userDataStream.subscribe.signature with apiKey, timestamp and signature."
+        ),
+    )
+}
+
 /// The WebSocket API acceptance check: `params` as received (`apiKey` and `signature` among them).
 /// Public methods are not checked here (their parameters are read as they come).
 pub fn check_ws<K: KeyRing>(

@@ -221,6 +221,11 @@ causes! {
     SignedEncodedValues = "signed-encoded-values",
     /// WebSocket API: `apiKey` left out of what was signed.
     SignedWithoutApiKey = "signed-without-api-key",
+    /// WebSocket API: `session.logon` signed with a key that is not Ed25519 (`-1002`).
+    LogonKeyNotEd25519 = "logon-key-not-ed25519",
+    /// WebSocket API: a method that needs a session logged on with `session.logon`
+    /// (`userDataStream.subscribe`) sent on a connection that has not logged on (`-1002`).
+    SessionNotLoggedOn = "session-not-logged-on",
     /// WebSocket API: no `apiKey` in the params of a keyed method.
     ApiKeyParamMissing = "api-key-param-missing",
     /// WebSocket API: the frame is not a JSON object.
@@ -247,7 +252,9 @@ impl Cause {
             | KeyDuplicated
             | KeyEmpty
             | SecretAsApiKey
-            | KeyOtherEnvironment => Stage::Key,
+            | KeyOtherEnvironment
+            | LogonKeyNotEd25519
+            | SessionNotLoggedOn => Stage::Key,
             EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown => Stage::Route,
             JsonBody | GetWithBody | BodyNotForm | BodyMultipart | SecondQuestionMark | ParamDuplicated
             | MalformedEncoding | PayloadEncodedWhole | TimestampMissing | TimestampMalformed

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Context, Diagnosis, ParseError, RequestRecord, diagnose, diagnose_ws};
+use super::{Context, Diagnosis, ParseError, RequestRecord, diagnose};
 use crate::endpoint::{self, Method};
 use crate::venue::Venue;
 
@@ -20,6 +20,8 @@ pub enum HarRequest {
         host: Option<String>,
         /// The frame as sent.
         frame: String,
+        /// Whether a `session.logon` frame was sent before it on the same connection.
+        logged_on: bool,
     },
 }
 
@@ -56,7 +58,9 @@ impl HarEntry {
     pub fn diagnose(&self, ctx: &Context) -> Diagnosis {
         match &self.request {
             HarRequest::Rest(r) => diagnose(r, ctx),
-            HarRequest::WsApi { host, frame, .. } => diagnose_ws(frame, host.as_deref(), ctx),
+            HarRequest::WsApi { host, frame, logged_on, .. } => {
+                super::ws::diagnose_ws_in_session(frame, host.as_deref(), ctx, *logged_on)
+            }
         }
     }
 }
@@ -98,6 +102,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             .collect();
         if url.starts_with("ws://") || url.starts_with("wss://") || entry["_webSocketMessages"].is_array() {
             let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).map(str::to_owned);
+            let mut logged_on = false;
             for message in entry["_webSocketMessages"].as_array().into_iter().flatten() {
                 let sent = message["type"].as_str() == Some("send");
                 let Some(frame) = message["data"].as_str().filter(|_| sent) else { continue };
@@ -108,6 +113,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                     Ok(f) => !f.method.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
                     Err(_) => frame.contains("method"),
                 };
+                let logon = crate::accept::read_ws_frame(frame).is_ok_and(|f| f.method == "session.logon");
                 if request {
                     out.push(HarEntry {
                         entry: i,
@@ -115,9 +121,12 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                             url: url.to_owned(),
                             host: host.clone(),
                             frame: frame.to_owned(),
+                            logged_on,
                         },
                     });
                 }
+                // A logon counts from the next frame on (whether it succeeded is not in the file).
+                logged_on |= logon;
             }
             continue;
         }

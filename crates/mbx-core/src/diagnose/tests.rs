@@ -527,3 +527,30 @@ fn a_parameter_added_after_signing_is_named() {
     assert_eq!(d.findings[0].cause, Cause::SignedBeforeParam);
     assert!(d.findings[0].title.ends_with("limit is sent but was not signed"), "{}", d.findings[0].title);
 }
+
+#[test]
+fn logon_with_another_key_than_ed25519_and_the_user_stream_without_logon_get_1002() {
+    let payload = format!("apiKey={KEY}&timestamp={NOW}");
+    let frame = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"{}"}}}}"#,
+        hmac(&payload)
+    );
+    for ctx in [ctx(), Context::default().at(NOW.offset_millis(150))] {
+        let d = diagnose_ws(&frame, None, &ctx);
+        assert_eq!(d.verdict.code, -1002, "{:?}", d.findings);
+        assert_eq!(d.findings[0].cause, Cause::LogonKeyNotEd25519);
+    }
+    let subscribe = r#"{"id":2,"method":"userDataStream.subscribe"}"#;
+    let d = diagnose_ws(subscribe, None, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1002, Cause::SessionNotLoggedOn));
+    // In a HAR file, after a logon on the same connection, the subscription is fine.
+    let messages = [frame.as_str(), subscribe]
+        .map(|f| serde_json::json!({"type": "send", "time": 1.0, "opcode": 1, "data": f}));
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": "wss://ws-api.binance.com/ws-api/v3", "headers": []},
+        "_webSocketMessages": messages,
+    }]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].diagnose(&ctx()).verdict.code, 0);
+}

@@ -21,6 +21,17 @@ use crate::venue::Venue;
 /// assert_eq!(d.findings[0].cause.id(), "api-key-param-missing");
 /// ```
 pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis {
+    diagnose_ws_in_session(frame, host, ctx, false)
+}
+
+/// [`diagnose_ws`] for a frame sent on a connection that has (`logged_on`) or has not sent a
+/// `session.logon` before it (a HAR file shows the frames of a connection in order).
+pub(super) fn diagnose_ws_in_session(
+    frame: &str,
+    host: Option<&str>,
+    ctx: &Context,
+    logged_on: bool,
+) -> Diagnosis {
     let record =
         RequestRecord { method: "WS".into(), host: host.map(str::to_owned), ..RequestRecord::default() };
     let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
@@ -48,6 +59,21 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
             return super::conclude(Verdict::rejected(&error), Some(Stage::Route), d.findings, ctx, &[]);
         }
     };
+    if accept::NEEDS_LOGON.contains(&method) && logged_on {
+        // It reads nothing but the session (its logon is diagnosed as a frame of its own).
+        return super::conclude(Verdict::accepted(super::ACCEPTED), None, d.findings, ctx, &[]);
+    }
+    if accept::NEEDS_LOGON.contains(&method) {
+        let refused = accept::not_logged_on(method);
+        d.find(
+            Cause::SessionNotLoggedOn,
+            Likely,
+            format!("{method} works only on a connection logged on with session.logon; on one that has not, Binance answers -1002"),
+            format!("{method} with no session.logon before it"),
+            "Send session.logon (apiKey, timestamp, signature; an Ed25519 key) on this connection first, or subscribe with userDataStream.subscribe.signature, which takes apiKey, timestamp and signature itself.",
+        );
+        return super::conclude(Verdict::rejected(&refused.error), Some(refused.stage), d.findings, ctx, &[]);
+    }
     let written: Vec<(String, String)> =
         frame.params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     let get = |name: &str| frame.params.get(name);
@@ -66,6 +92,23 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
         Ok(_) => (Verdict::accepted(super::ACCEPTED), None),
     };
 
+    // A logon the acceptance check lets through is still refused unless its key is Ed25519: the
+    // key given to the doctor tells its kind, else the signature's form (64 hex digits: HMAC; 88
+    // base64 characters: Ed25519; longer: RSA).
+    if method == "session.logon" && verdict.code == 0 {
+        let known = ctx.key_kind();
+        let kind = known.or_else(|| get("signature").and_then(signature_kind));
+        if let Some(refused) = kind.and_then(accept::logon_key_refusal) {
+            d.find(
+                Cause::LogonKeyNotEd25519,
+                if known.is_some() { Certain } else { Likely },
+                format!("session.logon takes Ed25519 keys only, and this logon is signed with a {} key", kind.map_or(String::new(), |k| k.to_string())),
+                format!("params: {}", names(&written)),
+                "Register an Ed25519 key and log on with it, or send apiKey, timestamp and signature with every request instead of logging on.",
+            );
+            (verdict, stage) = (Verdict::rejected(&refused.error), Some(refused.stage));
+        }
+    }
     if security.needs_api_key() {
         match get("apiKey") {
             Some(key) if !key.is_empty() => {
@@ -107,6 +150,20 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
 
     let keys: Vec<&str> = frame.params.get("apiKey").into_iter().collect();
     super::conclude(verdict, stage, d.findings, ctx, &keys)
+}
+
+/// The kind of key a signature's form points to: 64 hex digits are HMAC, 88 base64 characters
+/// (64 bytes) Ed25519, a longer base64 text RSA.
+fn signature_kind(signature: &str) -> Option<crate::sign::KeyKind> {
+    use crate::sign::KeyKind;
+    if signature.len() == 64 && signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(KeyKind::Hmac);
+    }
+    match crate::sign::decode_base64(signature).ok()?.len() {
+        64 => Some(KeyKind::Ed25519),
+        n if n >= 128 => Some(KeyKind::Rsa),
+        _ => None,
+    }
 }
 
 fn names(params: &[(String, String)]) -> String {

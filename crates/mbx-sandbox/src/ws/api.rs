@@ -707,15 +707,8 @@ impl Session {
                     Err(r) => return SandboxError::from(r).into(),
                 };
                 let Some(key) = accepted.key else { return SandboxError::EngineStopped.into() };
-                if key.verifier.kind() != mbx_core::KeyKind::Ed25519 {
-                    return SandboxError::rejected(
-                        ApiError::new(ErrorCode::UNAUTHORIZED),
-                        format!(
-                            "session.logon takes Ed25519 keys only (this one is {}); send apiKey and signature with each request instead, or register an Ed25519 key.",
-                            key.verifier.kind()
-                        ),
-                    )
-                    .into();
+                if let Some(refused) = accept::logon_key_refusal(key.verifier.kind()) {
+                    return SandboxError::from(refused).into();
                 }
                 self.logged = Some((key.api_key.clone(), now, key.account_id));
                 self.status(now)
@@ -732,14 +725,14 @@ impl Session {
                     Some(_) => self.subscribe(*account, true),
                     None => {
                         self.logged = None;
-                        SandboxError::rejected(ApiError::new(ErrorCode::REJECTED_MBX_KEY), "The session's API key is no longer valid; the session is logged out.").into()
+                        SandboxError::rejected(
+                            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+                            "The session's API key is no longer valid; the session is logged out.",
+                        )
+                        .into()
                     }
                 },
-                None => SandboxError::rejected(
-                    ApiError::new(ErrorCode::UNAUTHORIZED),
-                    "userDataStream.subscribe needs a session logged on with session.logon (Ed25519 keys); or use userDataStream.subscribe.signature with apiKey, timestamp and signature.",
-                )
-                .into(),
+                None => SandboxError::from(accept::not_logged_on(method.name)).into(),
             },
             "userDataStream.subscribe.signature" => {
                 let target = Target { security: method.security, endpoint: None };
