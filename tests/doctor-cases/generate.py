@@ -1283,6 +1283,13 @@ case("js-ws-user-data-without-logon", """ws.on('open', () => ws.send(JSON.string
 // no session.logon first (nor userDataStream.subscribe.signature with apiKey, timestamp and signature)""",
      -1002, "session-not-logged-on", "ws", json.dumps({"id": uid("js-uds"), "method": "userDataStream.subscribe"}, separators=(",", ":")))
 
+# ---------- a time unit Binance does not have ----------
+q = enc([("omitZeroBalances", "true"), ("timestamp", TS)])
+case("python-time-unit-second", """session.headers.update({"X-MBX-APIKEY": KEY, "X-MBX-TIME-UNIT": "SECOND"})   # MILLISECOND or MICROSECOND only
+r = session.get(f"{BASE}/api/v3/account", params=signed({"omitZeroBalances": "true"}))""",
+     -1194, "time-unit-invalid", "curl",
+     curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}", (("X-MBX-APIKEY", KEY), ("X-MBX-TIME-UNIT", "SECOND"))))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

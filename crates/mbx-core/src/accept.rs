@@ -442,6 +442,29 @@ fn ordered_object(text: &str) -> Result<Vec<(String, Box<serde_json::value::RawV
     serde_json::from_str::<Members>(text).map(|m| m.0)
 }
 
+/// The time unit a request asks for: `value` is the `X-MBX-TIME-UNIT` header's (REST) or the URL's
+/// `timeUnit` (WebSocket API), `name` which of them, for the hint. Absent is milliseconds; a value
+/// other than `MILLISECOND` or `MICROSECOND` is refused with `-1194` before anything else is read.
+///
+/// ```
+/// use mbx_core::{accept::read_time_unit, time::TimeUnit};
+/// assert_eq!(read_time_unit(None, "X-MBX-TIME-UNIT").unwrap(), TimeUnit::Millisecond);
+/// assert_eq!(read_time_unit(Some("MICROSECOND"), "X-MBX-TIME-UNIT").unwrap(), TimeUnit::Microsecond);
+/// assert_eq!(read_time_unit(Some("SECOND"), "timeUnit").unwrap_err().error.code.get(), -1194);
+/// ```
+pub fn read_time_unit(value: Option<&str>, name: &str) -> Result<crate::time::TimeUnit, Rejection> {
+    match value {
+        None => Ok(crate::time::TimeUnit::Millisecond),
+        Some(v) => crate::time::TimeUnit::parse(v.trim()).ok_or_else(|| {
+            Rejection::new(
+                Stage::Route,
+                ApiError::new(ErrorCode::INVALID_TIME_UNIT),
+                format!("{name} takes MILLISECOND (the default) or MICROSECOND, not '{}'.", clip(v, 20)),
+            )
+        }),
+    }
+}
+
 /// `session.logon` takes Ed25519 keys only (web-socket-api.md, "Session Authentication"): a logon
 /// signed with another kind of key, otherwise accepted, is refused with `-1002`.
 ///

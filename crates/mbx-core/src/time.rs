@@ -214,6 +214,37 @@ pub fn check_before_engine(
 /// order placement: it does (CHANGELOG), where one at receipt does not.
 pub const ENGINE_CHECK_COUNTS_ORDERS: bool = true;
 
+/// The unit of the times in answers that a client asks for: the REST header `X-MBX-TIME-UNIT`,
+/// `timeUnit` in a WebSocket API or stream URL. Anything else than these two names (in any case,
+/// as the docs write both) is refused with `-1194` ([`crate::accept::read_time_unit`]).
+///
+/// ```
+/// use mbx_core::time::TimeUnit;
+/// assert_eq!(TimeUnit::parse("microsecond"), Some(TimeUnit::Microsecond));
+/// assert_eq!(TimeUnit::parse("SECOND"), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeUnit {
+    /// Milliseconds, the default.
+    #[default]
+    Millisecond,
+    /// Microseconds.
+    Microsecond,
+}
+
+impl TimeUnit {
+    /// `MILLISECOND` or `MICROSECOND`, in any case; `None` otherwise.
+    pub fn parse(value: &str) -> Option<TimeUnit> {
+        if value.eq_ignore_ascii_case("MILLISECOND") {
+            Some(TimeUnit::Millisecond)
+        } else if value.eq_ignore_ascii_case("MICROSECOND") {
+            Some(TimeUnit::Microsecond)
+        } else {
+            None
+        }
+    }
+}
+
 /// A source of the current time, for code that must stay testable. mbx-core itself never calls one;
 /// the client and sandbox pass a `Clock`'s reading into the pure functions above.
 pub trait Clock: Send + Sync {

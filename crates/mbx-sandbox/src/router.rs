@@ -17,8 +17,8 @@ use axum::http::{HeaderName, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any, get, on, post};
 use futures_util::FutureExt;
+use mbx_core::Params;
 use mbx_core::endpoint::{self, Endpoint, Weight, spot};
-use mbx_core::{ApiError, ErrorCode, Params};
 
 use crate::Flavor;
 use crate::api::routes::{self, Handler};
@@ -409,18 +409,14 @@ where
     };
     // `X-MBX-TIME-UNIT`: the times of a Binance endpoint's answer in microseconds (`-1194` for
     // another unit).
-    let unit = match &time_unit {
-        None => Some(TimeUnit::Millisecond),
-        Some(v) => v.to_str().ok().and_then(TimeUnit::parse),
-    };
+    let unit = mbx_core::accept::read_time_unit(
+        time_unit.as_ref().map(|v| v.to_str().unwrap_or("(not text)")),
+        "X-MBX-TIME-UNIT",
+    );
     let inner = if let Some(refusal) = admission.refusal {
         Err(refusal.into_response())
-    } else if unit.is_none() && found.is_some() {
-        Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::INVALID_TIME_UNIT),
-            "X-MBX-TIME-UNIT takes MILLISECOND (the default) or MICROSECOND.",
-        )
-        .into_response())
+    } else if let (Err(refused), Some(_)) = (&unit, found) {
+        Err(SandboxError::from(refused.clone()).into_response())
     } else if uri_len > MAX_URI {
         Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())
     } else {
@@ -441,7 +437,7 @@ where
                 }
             },
         };
-        if let (Some(TimeUnit::Microsecond), Some(e)) = (unit, found)
+        if let (Ok(TimeUnit::Microsecond), Some(e)) = (unit, found)
             && response.status().is_success()
         {
             response = in_microseconds(response, e).await;

@@ -221,6 +221,8 @@ causes! {
     SignedEncodedValues = "signed-encoded-values",
     /// WebSocket API: `apiKey` left out of what was signed.
     SignedWithoutApiKey = "signed-without-api-key",
+    /// `X-MBX-TIME-UNIT` holds another unit than `MILLISECOND` or `MICROSECOND` (`-1194`).
+    TimeUnitInvalid = "time-unit-invalid",
     /// WebSocket API: `session.logon` signed with a key that is not Ed25519 (`-1002`).
     LogonKeyNotEd25519 = "logon-key-not-ed25519",
     /// WebSocket API: a method that needs a session logged on with `session.logon`
@@ -255,7 +257,7 @@ impl Cause {
             | KeyOtherEnvironment
             | LogonKeyNotEd25519
             | SessionNotLoggedOn => Stage::Key,
-            EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown => Stage::Route,
+            EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown | TimeUnitInvalid => Stage::Route,
             JsonBody | GetWithBody | BodyNotForm | BodyMultipart | SecondQuestionMark | ParamDuplicated
             | MalformedEncoding | PayloadEncodedWhole | TimestampMissing | TimestampMalformed
             | SignatureMissing | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => {

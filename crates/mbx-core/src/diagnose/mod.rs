@@ -426,6 +426,19 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         }
         Ok(_) => (Verdict::accepted(ACCEPTED), None),
     };
+    // The answers' time unit is read before the request is authenticated.
+    if let (Err(refused), Some(_)) =
+        (accept::read_time_unit(req.header("x-mbx-time-unit"), "X-MBX-TIME-UNIT"), endpoint)
+    {
+        d.find(
+            Cause::TimeUnitInvalid,
+            Certain,
+            "X-MBX-TIME-UNIT takes MILLISECOND or MICROSECOND only",
+            format!("X-MBX-TIME-UNIT: {}", clip(req.header("x-mbx-time-unit").unwrap_or_default(), 30)),
+            "Send X-MBX-TIME-UNIT: MICROSECOND for times in microseconds, or leave the header out for milliseconds.",
+        );
+        (verdict, stage) = (Verdict::rejected(&refused.error), Some(refused.stage));
+    }
     if security.needs_api_key() {
         check_key(&mut d, venue);
     }

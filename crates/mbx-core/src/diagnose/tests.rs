@@ -554,3 +554,14 @@ fn logon_with_another_key_than_ed25519_and_the_user_stream_without_logon_get_100
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[1].diagnose(&ctx()).verdict.code, 0);
 }
+
+#[test]
+fn a_time_unit_binance_does_not_have_gets_1194_before_the_key_is_read() {
+    let mut req = correct();
+    req.headers = vec![("X-MBX-TIME-UNIT".into(), "seconds".into())];
+    let d = diagnose(&req, &ctx());
+    assert_eq!(d.verdict.code, -1194);
+    assert_eq!(d.findings[0].cause, Cause::TimeUnitInvalid, "{:?}", d.findings);
+    req.headers = vec![("X-MBX-APIKEY".into(), KEY.into()), ("x-mbx-time-unit".into(), "microsecond".into())];
+    assert_eq!(diagnose(&req, &ctx()).verdict.code, 0);
+}

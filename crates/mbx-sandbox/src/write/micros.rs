@@ -11,29 +11,8 @@
 //! For example `{"serverTime":1700000000123,"orderId":5}` becomes
 //! `{"serverTime":1700000000123000,"orderId":5}` (the tests below show each kind).
 
-/// The unit a client asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TimeUnit {
-    /// Milliseconds, the default.
-    #[default]
-    Millisecond,
-    /// Microseconds.
-    Microsecond,
-}
-
-impl TimeUnit {
-    /// `MILLISECOND` or `MICROSECOND`, in any case (the docs name the upper and lower case forms;
-    /// `None` otherwise: `-1194` over REST).
-    pub fn parse(value: &str) -> Option<TimeUnit> {
-        if value.eq_ignore_ascii_case("MILLISECOND") {
-            Some(TimeUnit::Millisecond)
-        } else if value.eq_ignore_ascii_case("MICROSECOND") {
-            Some(TimeUnit::Microsecond)
-        } else {
-            None
-        }
-    }
-}
+/// The unit a client asked for (the rule is mbx-core's).
+pub use mbx_core::time::TimeUnit;
 
 /// What kind of JSON is rewritten: each has its own time fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,16 +58,9 @@ pub async fn upgrade(
     let url = Params::parse_query(query.as_deref().unwrap_or("")).unwrap_or_default();
     let rate_limits = url.get("returnRateLimits") != Some("false");
     // `?timeUnit=MICROSECOND`: every time in answers and events in microseconds.
-    let micro = match url.get("timeUnit").map(TimeUnit::parse) {
-        None | Some(Some(TimeUnit::Millisecond)) => false,
-        Some(Some(TimeUnit::Microsecond)) => true,
-        Some(None) => {
-            return SandboxError::rejected(
-                ApiError::new(ErrorCode::INVALID_TIME_UNIT),
-                "timeUnit takes MILLISECOND (the default) or MICROSECOND.",
-            )
-            .into_response();
-        }
+    let micro = match mbx_core::accept::read_time_unit(url.get("timeUnit"), "timeUnit") {
+        Ok(unit) => unit == TimeUnit::Microsecond,
+        Err(refused) => return SandboxError::from(refused).into_response(),
     };
     let limit = state.hub().rules().connections_per_5m;
     if let Some(refused) = state.hub().api_attempts().refuse(

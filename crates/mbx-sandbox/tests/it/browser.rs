@@ -112,6 +112,14 @@ impl Browser {
 
     /// A WebDriver command; returns its `value`, panicking on an error answer.
     async fn raw(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        match self.try_raw(method, path, body).await {
+            Ok(v) => v,
+            Err(e) => panic!("WebDriver {method} {path}: {e}"),
+        }
+    }
+
+    /// A WebDriver command: its `value`, or the error answer's.
+    async fn try_raw(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
         let url = format!("{}{path}", self.base);
         let req = match method {
             "GET" => self.http.get(url),
@@ -120,9 +128,10 @@ impl Browser {
         };
         let answer: Value = req.send().await.expect("chromedriver answers").json().await.expect("JSON");
         if answer["value"].get("error").is_some() {
-            panic!("WebDriver {method} {path}: {}", answer["value"]);
+            Err(answer["value"].clone())
+        } else {
+            Ok(answer["value"].clone())
         }
-        answer["value"].clone()
     }
 
     /// A command of this session.
@@ -170,10 +179,20 @@ impl Browser {
         found[ELEMENT].as_str().expect("an element id").to_owned()
     }
 
-    /// Clicks the element `css` selects, as a user would.
+    /// Clicks the element `css` selects, as a user would. The page redraws its tables as new data
+    /// comes (the keys table on every refresh), so the element found may be replaced before the
+    /// click reaches it ("stale element reference"): then it is found again, until [`DEADLINE`].
     pub async fn click(&self, css: &str) {
-        let id = self.find(css).await;
-        self.cmd("POST", &format!("/element/{id}/click"), None).await;
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let id = self.find(css).await;
+            let path = format!("/session/{}/element/{id}/click", self.session);
+            match self.try_raw("POST", &path, None).await {
+                Ok(_) => return,
+                Err(e) if e["error"] == "stale element reference" && Instant::now() < deadline => continue,
+                Err(e) => panic!("WebDriver click on {css}: {e}"),
+            }
+        }
     }
 
     /// Clears the field `css` selects and types `text` into it.
