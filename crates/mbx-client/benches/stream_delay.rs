@@ -119,6 +119,7 @@ async fn round(rate: u64, secs: f64, hub_feed: bool) -> Round {
                 symbol: sym,
                 terms: terms(Side::Sell, OrderType::Limit, 1),
                 now_ms: now_ms(),
+                strategy: Default::default(),
             };
             async move { engine.place(req).await.expect("maker") }
         })
@@ -158,6 +159,7 @@ async fn round(rate: u64, secs: f64, hub_feed: bool) -> Round {
                     symbol: sym,
                     terms: terms(Side::Buy, OrderType::Market, lots),
                     now_ms: now_ms(),
+                    strategy: Default::default(),
                 };
                 engine.place(req).await.expect("taker");
             }

@@ -681,7 +681,7 @@ pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
 }
 
 /// Each parameter of the endpoint table's row against its type: a `DECIMAL`, `INT` or `LONG` that
-/// is not a number of that kind (`-1100`; `-1105` for an optional one sent empty), `symbol` and
+/// is not a number of that kind (`-1100`), any parameter sent empty (`-1105`), `symbol` and
 /// `symbols` in lower case (`-1121`), `symbols` or another array that is not a JSON array of
 /// strings (`-1100`), an `interval` Binance does not have (`-1120`).
 ///
@@ -720,7 +720,9 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
             (_, Kind::Decimal) => drop(decimal_param(params, p.name)?),
             (_, Kind::Int | Kind::Long) => drop(integer_param(params, p.name)?),
-            (_, Kind::Str | Kind::Enum | Kind::Bool) => {}
+            // Any other parameter sent empty: `-1105` (the sandbox reads each one through
+            // `optional`); a mandatory one sent empty is the acceptance check's `-1102`.
+            (_, Kind::Str | Kind::Enum | Kind::Bool) => drop(optional(params, p.name)?),
         }
     }
     Ok(())

@@ -119,7 +119,13 @@ async fn sandbox_round(conns: usize, trades: usize) -> Round {
         let balances = vec![(asset.to_owned(), "100000000".parse::<Decimal>().unwrap())];
         async move { engine.create_account(None, balances, now_ms()).await.expect("account").expect("new") }
     };
-    let place = |account_id, terms| PlaceRequest { account_id, symbol: sym, terms, now_ms: now_ms() };
+    let place = |account_id, terms| PlaceRequest {
+        account_id,
+        symbol: sym,
+        terms,
+        now_ms: now_ms(),
+        strategy: Default::default(),
+    };
     // `trades` resting orders (150 an account: MAX_NUM_ORDERS), then one market order that takes them
     // all: the trades are matched and committed together, so what is measured is the fan-out, not
     // the order rate.

@@ -50,6 +50,8 @@ pub struct NewOrder<'m> {
     pub terms: OrderTerms,
     /// Wire: newOrderRespType (`None`: the type's default).
     pub resp_type: Option<OrderResponseType>,
+    /// Wire: strategyId and strategyType, as sent.
+    pub strategy: Strategy,
 }
 
 impl<'m> NewOrder<'m> {
@@ -60,8 +62,9 @@ impl<'m> NewOrder<'m> {
         let terms = mbx_core::order::read_new_order(params)?;
         let resp_type = resp_type_param(params)?;
         stp_mode_param(params)?;
+        let strategy = strategy_params(params, "")?;
         check_filters(&terms, symbol)?;
-        Ok(NewOrder { symbol, terms, resp_type })
+        Ok(NewOrder { symbol, terms, resp_type, strategy })
     }
 }
 

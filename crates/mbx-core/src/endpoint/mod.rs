@@ -410,12 +410,15 @@ pub struct Unrouted {
 }
 
 /// What Binance answers to `method path` when the spot table has no row for it (see [`Unrouted`]);
-/// `None` for a served or retired endpoint, and for a path outside `/api/v3/` (SAPI and the rest are
-/// larger than this table).
+/// `None` for a served or retired endpoint, and for a path outside `/api/` (SAPI and the rest are
+/// larger than this table). Under `/api/` only `/api/v3/` is served, in that case.
 ///
 /// ```
 /// use mbx_core::endpoint::unrouted;
 /// assert_eq!(unrouted("POST", "/api/v3/account").unwrap().status, 405);
+/// assert!(unrouted("GET", "/api/v1/ticker/price").unwrap().title.contains("nearest path is /api/v3/ticker/price"));
+/// assert!(unrouted("GET", "/API/V3/ACCOUNT").unwrap().title.contains("nearest path is /api/v3/account"));
+/// assert!(unrouted("GET", "/sapi/v1/capital/config/getall").is_none());
 /// let typo = unrouted("GET", "/api/v3/openOrder").unwrap();
 /// assert_eq!(typo.status, 404);
 /// assert!(typo.title.contains("/api/v3/openOrders"));
@@ -423,9 +426,10 @@ pub struct Unrouted {
 /// ```
 pub fn unrouted(method: &str, path: &str) -> Option<Unrouted> {
     let parsed = Method::parse(method);
-    if !path.starts_with("/api/v3/")
-        || parsed.is_some_and(|m| find(m, path).is_some() || retirement(m, path).is_some())
-    {
+    // Every path under /api/ is Binance spot's (/api/v3/ in any other case or version is not
+    // served); SAPI and the rest are other products the table does not hold.
+    let spot = path.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("/api/"));
+    if !spot || parsed.is_some_and(|m| find(m, path).is_some() || retirement(m, path).is_some()) {
         return None;
     }
     let others: Vec<&Endpoint> = SPOT.iter().copied().filter(|e| e.path == path).collect();

@@ -22,6 +22,7 @@ use crate::write::json::{Object, array};
 pub async fn depth(state: AppState, params: Params) -> Result<Reply> {
     let symbol = state.market().require_index(required(&params, "symbol")?)?;
     let limit = limit(&params, 100, 5000)?;
+    symbol_status(&params, true)?;
     let d = state.engine().depth(symbol, usize::try_from(limit).unwrap_or(usize::MAX)).await?;
     let levels = |side: &[(Decimal, Decimal)]| -> Value {
         side.iter().map(|(p, q)| json!([amount(*p), amount(*q)])).collect()
@@ -140,13 +141,20 @@ pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> R
         }
         (None, None) => (false, (0..market.symbols().len()).collect()),
     };
+    let keep = symbol_status(params, single)?;
+    Ok((single, if keep { picked } else { Vec::new() }))
+}
+
+/// `symbolStatus`, where an endpoint takes it: every sandbox symbol is `TRADING`, so `HALT` or
+/// `BREAK` refuses a single symbol (`-1220`) and empties a list (`false`); another value is refused.
+pub(super) fn symbol_status(params: &Params, single: bool) -> Result<bool> {
     match optional(params, "symbolStatus")? {
-        None | Some("TRADING") => Ok((single, picked)),
+        None | Some("TRADING") => Ok(true),
         Some(status @ ("HALT" | "BREAK")) if single => Err(SandboxError::rejected(
             ApiError::new(ErrorCode::SYMBOL_DOES_NOT_MATCH_STATUS),
             format!("Every sandbox symbol is TRADING, so none matches symbolStatus={status}."),
         )),
-        Some("HALT" | "BREAK") => Ok((single, Vec::new())),
+        Some("HALT" | "BREAK") => Ok(false),
         Some(other) => Err(SandboxError::rejected(
             ApiError::new(ErrorCode::INVALID_SYMBOLSTATUS),
             format!("symbolStatus={} is not one of TRADING, HALT or BREAK.", clip(other, 40)),

@@ -71,7 +71,7 @@ async fn place_sor(state: &AppState, params: &Params, account_id: i64, now_ms: u
     let order = sor_order_terms(params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let resp = order.resp_type.clone().unwrap_or(OrderResponseType::Full);
-    let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
+    let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms, strategy: order.strategy };
     let placed = state.engine().place_sor(req).await?;
     Ok(json(sor_answer(&placed, &resp, now_ms)))
 }

@@ -105,7 +105,7 @@ async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) 
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let resp =
         order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
-    let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
+    let req = PlaceRequest { account_id, symbol, terms: order.terms, now_ms, strategy: order.strategy };
     let placed = state.engine().place(req).await?;
     Ok(json(reports::new_order_prevented(&placed.order, &placed.fills, &placed.prevented, &resp, now_ms)))
 }
@@ -251,7 +251,7 @@ async fn cancel_replace_outcome(
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let resp =
         order.resp_type.clone().unwrap_or_else(|| reports::default_response_type(&order.terms.order_type));
-    let new_order = PlaceRequest { account_id, symbol, terms: order.terms, now_ms };
+    let new_order = PlaceRequest { account_id, symbol, terms: order.terms, now_ms, strategy: order.strategy };
     let limits = state.market().rate_limits();
     let orders = u32::from(spot::CANCEL_REPLACE.orders);
     let (new_order, counts, limited) = match state.order_counts().reserve(account_id, now_ms, orders, limits)

@@ -151,7 +151,13 @@ async fn trade_randomly(
                 continue;
             }
         };
-        let req = PlaceRequest { account_id: account, symbol: sym, terms, now_ms: now_ms() };
+        let req = PlaceRequest {
+            account_id: account,
+            symbol: sym,
+            terms,
+            now_ms: now_ms(),
+            strategy: Default::default(),
+        };
         if let Ok(p) = engine.place(req).await
             && p.order.is_open()
         {
@@ -287,7 +293,13 @@ async fn best_changed_follows_an_order_that_improves_the_best_bid() {
     let mut rx = engine.subscribe_book();
     let place = |side: Side, price: &str, qty: &str| {
         let terms = limit(side, d(price), d(qty), TimeInForce::Gtc, SelfTradePreventionMode::ExpireMaker);
-        engine.place(PlaceRequest { account_id: account, symbol: sym, terms, now_ms: now_ms() })
+        engine.place(PlaceRequest {
+            account_id: account,
+            symbol: sym,
+            terms,
+            now_ms: now_ms(),
+            strategy: Default::default(),
+        })
     };
     let best = |event: BookEvent| match event {
         BookEvent::BestChanged { symbol, update_id, bid, ask, .. } => (symbol, update_id, bid, ask),

@@ -817,3 +817,13 @@ async fn window_tickers_refuse_bad_selections_with_binance_codes() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn depth_reads_symbol_status_as_the_tickers_do() {
+    let sb = empty_books().await;
+    get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbolStatus=TRADING").await.assert_ok();
+    assert_eq!(get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbolStatus=HALT").await.code(), -1220);
+    let other = get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbolStatus=CLOSED").await.code();
+    assert_eq!(other, get(&sb, "/api/v3/ticker/price?symbol=BTCUSDT&symbolStatus=CLOSED").await.code());
+    assert_eq!(get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbolStatus=").await.code(), -1105);
+}

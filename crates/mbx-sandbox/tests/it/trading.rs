@@ -512,3 +512,39 @@ async fn stop_orders_wait_untriggered_then_trade_when_the_price_reaches_them() {
     assert_eq!(balance(&sb, "LTC").await.1, d("0"));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_single_order_keeps_its_strategy_labels_and_refuses_bad_ones() {
+    let sb = empty_books().await;
+    let mut labelled = LIMIT_BUY.to_vec();
+    labelled.extend([("strategyId", "7"), ("strategyType", "1000000")]);
+    let a = place(&sb, &labelled).await;
+    a.assert_ok();
+    assert_eq!(
+        (&a.json["strategyId"], &a.json["strategyType"]),
+        (&serde_json::json!(7), &serde_json::json!(1_000_000))
+    );
+    let id = a.json["orderId"].to_string();
+    let o = call(&sb, Method::GET, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id)]).await;
+    assert_eq!(
+        (&o.json["strategyId"], &o.json["strategyType"]),
+        (&serde_json::json!(7), &serde_json::json!(1_000_000))
+    );
+    // Unlabelled orders show neither field.
+    let plain = place(&sb, LIMIT_BUY).await;
+    assert!(
+        plain.json.get("strategyId").is_none() && plain.json.get("strategyType").is_none(),
+        "{}",
+        plain.json
+    );
+    // Binance's answers for a reserved type, an empty id and a test order with a bad id.
+    let mut reserved = LIMIT_BUY.to_vec();
+    reserved.push(("strategyType", "999999"));
+    assert_eq!(place(&sb, &reserved).await.code(), -1134);
+    let mut empty = LIMIT_BUY.to_vec();
+    empty.push(("strategyId", ""));
+    assert_eq!(place(&sb, &empty).await.code(), -1105);
+    let mut test = LIMIT_BUY.to_vec();
+    test.push(("strategyId", "x"));
+    assert_eq!(call(&sb, Method::POST, "/api/v3/order/test", &test).await.code(), -1100);
+}

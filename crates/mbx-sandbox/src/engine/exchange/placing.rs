@@ -31,6 +31,8 @@ pub struct PlaceRequest {
     pub terms: OrderTerms,
     /// When it arrived (ms).
     pub now_ms: u64,
+    /// Its strategy labels (`strategyId`, `strategyType`), as sent.
+    pub strategy: crate::engine::order::Strategy,
 }
 
 /// An accepted order and the taker side of the trades it made.
@@ -107,6 +109,7 @@ impl Exchange {
         self.check_client_id(account, &spec, req.terms.client_order_id.as_deref())?;
         let mut order = order_from_terms(account, &spec, &req.terms, now);
         order.used_sor = used_sor;
+        order.label(req.strategy);
         if order.peg.is_some() && !is_stop(&order.order_type) {
             self.peg_price(&mut order, &req.terms, &spec, sym, now)?;
         }
