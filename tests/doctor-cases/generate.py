@@ -1290,6 +1290,16 @@ r = session.get(f"{BASE}/api/v3/account", params=signed({"omitZeroBalances": "tr
      -1194, "time-unit-invalid", "curl",
      curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}", (("X-MBX-APIKEY", KEY), ("X-MBX-TIME-UNIT", "SECOND"))))
 
+# ---------- a boolean written as a number; an order named by neither id ----------
+q = enc([("omitZeroBalances", "1"), ("timestamp", TS)])
+case("js-omit-zero-balances-one", """const query = new URLSearchParams({ omitZeroBalances: Number(true), timestamp: Date.now() });   // "1", not "true"
+await fetch(`${BASE}/api/v3/account?${query}&signature=${sign(query.toString())}`, { headers });""",
+     -1130, "param-malformed", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+q = enc([("symbol", "BTCUSDT"), ("clientOrderId", "my-order-1"), ("timestamp", TS)])
+case("go-query-order-by-client-order-id", """params.Set("symbol", "BTCUSDT")
+params.Set("clientOrderId", id)   // the new order's field name; a query names it origClientOrderId""",
+     -1104, "param-not-read", "curl", curl("GET", "/api/v3/order", f"{q}&signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

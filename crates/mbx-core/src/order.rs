@@ -519,6 +519,50 @@ pub fn optional<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, R
     }
 }
 
+/// An optional `BOOLEAN` parameter: `true` or `false` in any case; `-1130` for anything else.
+///
+/// ```
+/// use mbx_core::{Params, order::bool_param};
+/// assert_eq!(bool_param(&Params::new().text("omitZeroBalances", "TRUE"), "omitZeroBalances").unwrap(), Some(true));
+/// let e = bool_param(&Params::new().text("omitZeroBalances", "1"), "omitZeroBalances").unwrap_err();
+/// assert_eq!(e.error.code.get(), -1130);
+/// ```
+pub fn bool_param(params: &Params, name: &str) -> Result<Option<bool>, Refusal> {
+    match optional(params, name)? {
+        None => Ok(None),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(v) => Err(Refusal::new(
+            ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[name]),
+            format!("Parameter '{name}' is {:?}; it takes true or false.", clip(v, 40)),
+        )),
+    }
+}
+
+/// The order a query, cancel or amendment names ([`Endpoint::names_one_order`]): `orderId`
+/// and/or `origClientOrderId`; `-1102` naming both when neither is sent.
+///
+/// ```
+/// use mbx_core::{Params, order::order_ref};
+/// assert_eq!(order_ref(&Params::new().text("orderId", "5")).unwrap(), (Some(5), None));
+/// assert_eq!(order_ref(&Params::new()).unwrap_err().error.code.get(), -1102);
+/// ```
+pub fn order_ref(params: &Params) -> Result<(Option<u64>, Option<&str>), Refusal> {
+    let order_id = integer_param(params, "orderId")?;
+    let client_order_id = optional(params, "origClientOrderId")?;
+    if order_id.is_none() && client_order_id.is_none() {
+        return Err(Refusal::new(
+            ApiError::with_args(
+                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+                2,
+                &["origClientOrderId", "orderId"],
+            ),
+            "Name the order by orderId or origClientOrderId.",
+        ));
+    }
+    Ok((order_id, client_order_id))
+}
+
 /// A mandatory `ENUM` parameter: `code` when it is not one of `expected` (case-sensitive).
 pub fn enum_param<T>(
     params: &Params,
@@ -681,7 +725,9 @@ pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
 }
 
 /// Each parameter of the endpoint table's row against its type: a `DECIMAL`, `INT` or `LONG` that
-/// is not a number of that kind (`-1100`), any parameter sent empty (`-1105`), `symbol` and
+/// is not a number of that kind (`-1100`), a `BOOLEAN` other than true or false (`-1130`), any
+/// parameter sent empty (`-1105`), neither `orderId` nor `origClientOrderId` where an order is
+/// named ([`order_ref`], `-1102`), `symbol` and
 /// `symbols` in lower case (`-1121`), `symbols` or another array that is not a JSON array of
 /// strings (`-1100`), an `interval` Binance does not have (`-1120`).
 ///
@@ -722,8 +768,12 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             (_, Kind::Int | Kind::Long) => drop(integer_param(params, p.name)?),
             // Any other parameter sent empty: `-1105` (the sandbox reads each one through
             // `optional`); a mandatory one sent empty is the acceptance check's `-1102`.
-            (_, Kind::Str | Kind::Enum | Kind::Bool) => drop(optional(params, p.name)?),
+            (_, Kind::Bool) => drop(bool_param(params, p.name)?),
+            (_, Kind::Str | Kind::Enum) => drop(optional(params, p.name)?),
         }
+    }
+    if e.names_one_order() {
+        order_ref(params)?;
     }
     Ok(())
 }

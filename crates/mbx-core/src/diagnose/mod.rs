@@ -476,7 +476,14 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                     "{} {} does not define the parameter(s) {}",
                     e.method,
                     e.path,
-                    unread.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                    unread
+                        .iter()
+                        .map(|n| match e.meant(n) {
+                            Some(p) => format!("'{n}' (meant: '{}'?)", p.name),
+                            None => format!("'{n}'"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 format!("parameters sent: {}", params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")),
                 "Remove them, or check their spelling and letter case against the endpoint's parameter table.",
@@ -560,8 +567,15 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
             d.find(Cause::OrderTerms, Certain, refusal.advice.clone(), evidence(&refusal.error), fix);
             return Some(refusal.error);
         }
+        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED if e.names_one_order() => (
+            Cause::ParamMissing,
+            "Name the order by orderId (the number Binance answered when it was placed) or origClientOrderId (the client order id it was placed with).",
+        ),
         ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED => {
             (Cause::ParamMalformed, "Name at least one symbol in the array, or leave the parameter out.")
+        }
+        ErrorCode::INVALID_PARAMETER if kind == Some(Kind::Bool) => {
+            (Cause::ParamMalformed, "Send the text true or false (not 1, 0, yes or no).")
         }
         // An unknown side, type or time in force: the finding names the values allowed.
         _ => (Cause::OrderTerms, "Send one of the values the finding names, spelled exactly (upper case)."),

@@ -133,7 +133,14 @@ pub(super) fn diagnose_ws_in_session(
                 Certain,
                 format!(
                     "{method} does not define the parameter(s) {}",
-                    unread.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                    unread
+                        .iter()
+                        .map(|n| match e.meant(n) {
+                            Some(p) => format!("'{n}' (meant: '{}'?)", p.name),
+                            None => format!("'{n}'"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 format!("params: {}", names(&written)),
                 "Remove them, or check their spelling and letter case against the method's parameter table.",

@@ -257,6 +257,33 @@ impl Endpoint {
         self.params().find(|p| p.name == name)
     }
 
+    /// The parameter `name` was most likely meant to be, for a name the endpoint does not read: the
+    /// one that differs only in letter case, else one that ends with it (`clientOrderId` for
+    /// `origClientOrderId`), else the nearest within 3 edits.
+    ///
+    /// ```
+    /// use mbx_core::endpoint::{self, Method};
+    /// let query = endpoint::find(Method::Get, "/api/v3/order").unwrap();
+    /// assert_eq!(query.meant("clientOrderId").map(|p| p.name), Some("origClientOrderId"));
+    /// assert_eq!(query.meant("orderid").map(|p| p.name), Some("orderId"));
+    /// assert!(query.meant("price").is_none());
+    /// ```
+    pub fn meant(&self, name: &str) -> Option<&'static Param> {
+        let lower = name.to_ascii_lowercase();
+        self.params()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                self.params().find(|p| name.len() >= 5 && p.name.to_ascii_lowercase().ends_with(&lower))
+            })
+            .or_else(|| {
+                self.params()
+                    .map(|p| (distance(&p.name.to_ascii_lowercase(), &lower), p))
+                    .filter(|(d, _)| *d <= 3)
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, p)| p)
+            })
+    }
+
     /// Whether the endpoint reads a parameter named `name` (its own, and [`SIGNED_PARAMS`] when it
     /// needs a signature). Names are case-sensitive, as Binance reads them.
     pub fn reads(&self, name: &str) -> bool {
@@ -274,6 +301,18 @@ impl Endpoint {
     /// ```
     pub fn reads_new_order(&self) -> bool {
         spot::reads_new_order(self)
+    }
+
+    /// Whether the endpoint names one existing order by `orderId` or `origClientOrderId`, one of
+    /// which must be sent ([`crate::order::order_ref`]): query, cancel, amend.
+    ///
+    /// ```
+    /// use mbx_core::endpoint::{self, Method};
+    /// assert!(endpoint::find(Method::Delete, "/api/v3/order").unwrap().names_one_order());
+    /// assert!(!endpoint::find(Method::Post, "/api/v3/order").unwrap().names_one_order());
+    /// ```
+    pub fn names_one_order(&self) -> bool {
+        spot::names_one_order(self)
     }
 
     /// The names among `names` the endpoint does not read, in the order given: what Binance answers

@@ -10,6 +10,12 @@ use super::{Endpoint, Kind, Method, Param, Presence, Retirement, Security, Weigh
 
 /// Whether `e` reads a new order's parameters (the new order, its test, cancel-replace, SOR and its
 /// test): [`crate::order::read_new_order`] applies to them.
+pub(super) fn names_one_order(e: &Endpoint) -> bool {
+    [&QUERY_ORDER, &CANCEL_ORDER, &AMEND_KEEP_PRIORITY]
+        .iter()
+        .any(|o| o.method == e.method && o.path == e.path)
+}
+
 pub(super) fn reads_new_order(e: &Endpoint) -> bool {
     // By method and path: the parameter groups are constants, whose addresses need not be unique.
     [&NEW_ORDER, &TEST_ORDER, &CANCEL_REPLACE, &SOR_ORDER, &SOR_ORDER_TEST]

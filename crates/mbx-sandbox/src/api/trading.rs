@@ -110,21 +110,11 @@ async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) 
     Ok(json(reports::new_order_prevented(&placed.order, &placed.fills, &placed.prevented, &resp, now_ms)))
 }
 
-/// `orderId` and/or `origClientOrderId`; `-1102` when neither is sent.
+/// `orderId` and/or `origClientOrderId`; `-1102` when neither is sent (mbx-core's
+/// [`mbx_core::order::order_ref`]).
 pub fn order_ref(params: &Params) -> Result<OrderRef> {
-    let order_id = optional_long(params, "orderId")?;
-    let client_order_id = optional(params, "origClientOrderId")?.map(str::to_owned);
-    if order_id.is_none() && client_order_id.is_none() {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(
-                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-                2,
-                &["origClientOrderId", "orderId"],
-            ),
-            "Name the order by orderId or origClientOrderId.",
-        ));
-    }
-    Ok(OrderRef { order_id, client_order_id })
+    let (order_id, client_order_id) = mbx_core::order::order_ref(params)?;
+    Ok(OrderRef { order_id, client_order_id: client_order_id.map(str::to_owned) })
 }
 
 /// `newClientOrderId` of a cancel, or a generated one.

@@ -122,34 +122,15 @@ pub fn optional<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>> {
     Ok(mbx_core::order::optional(params, name)?)
 }
 
-/// An optional `BOOLEAN` parameter (`true` / `false`, any case).
+/// An optional `BOOLEAN` parameter (mbx-core's [`mbx_core::order::bool_param`]).
 pub fn optional_bool(params: &Params, name: &str) -> Result<Option<bool>> {
-    match optional(params, name)? {
-        None => Ok(None),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(v) => Err(invalid_value(name, v, "true or false")),
-    }
+    Ok(mbx_core::order::bool_param(params, name)?)
 }
 
-/// Binance's pattern for `LONG` and `INT` parameters.
-const LONG_PATTERN: &str = "^[0-9]{1,20}$";
-
-/// An optional `LONG` parameter (ids, times): plain digits.
+/// An optional `LONG` or `INT` parameter (mbx-core's [`mbx_core::order::integer_param`]: `-1100`
+/// unless 1 to 20 digits that fit in 64 bits).
 pub fn optional_long(params: &Params, name: &str) -> Result<Option<u64>> {
-    let Some(raw) = optional(params, name)? else { return Ok(None) };
-    if raw.len() > 20 || !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &[name, LONG_PATTERN]),
-            format!("{name}={} is not a whole number (digits only).", clip(raw, 40)),
-        ));
-    }
-    raw.parse::<u64>().map(Some).map_err(|_| {
-        SandboxError::rejected(
-            ApiError::with_args(ErrorCode::PARAM_OVERFLOW, 0, &[name]),
-            format!("{name}={} is too large.", clip(raw, 40)),
-        )
-    })
+    Ok(mbx_core::order::integer_param(params, name)?)
 }
 
 /// An optional time parameter (`startTime`, `endTime`) in milliseconds, sent in milliseconds or
