@@ -613,6 +613,12 @@ pub fn check_ws_session<K: KeyRing>(
 /// are the endpoint's own logic: the table names them, the handler words the answer.)
 pub fn check_params(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
     check_unread(target, params)?;
+    check_mandatory(target, params)
+}
+
+/// `-1102` naming the first mandatory parameter of the target's endpoint missing or empty. (The
+/// WebSocket API's public methods check only this: they answer no `-1104`.)
+pub fn check_mandatory(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
     let Some(endpoint) = target.endpoint else { return Ok(()) };
     match endpoint.mandatory().find(|p| params.get(p.name).is_none_or(str::is_empty)) {
         None => Ok(()),

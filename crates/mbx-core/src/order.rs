@@ -648,8 +648,34 @@ pub fn string_array(name: &str, raw: &str) -> Result<Vec<String>, Refusal> {
 }
 
 /// A symbol name: Binance's have no lower-case letters (`-1121 Invalid symbol.` for `btcusdt`: stream
-/// names are the lower-case ones). Whether it exists is the market's to say.
+/// names are the lower-case ones), and no spaces or signs. Whether it exists is the market's to say.
+///
+/// ```
+/// use mbx_core::order::symbol_value;
+/// assert!(symbol_value("symbol", "BTCUSDT").is_ok());
+/// assert!(symbol_value("symbol", "币安人生USDT").is_ok());
+/// for bad in ["btcusdt", " 1", "-1", "1.5 ", "BTC USDT", ""] {
+///     assert_eq!(symbol_value("symbol", bad).unwrap_err().error.code.get(), -1121, "{bad:?}");
+/// }
+/// ```
 pub fn symbol_value(name: &str, raw: &str) -> Result<(), Refusal> {
+    // Not a symbol's text at all (a space, a sign, a decimal point alone): no such symbol,
+    // `-1121`. Letters of any script count (Binance lists symbols such as 币安人生USDT, and its
+    // docs sign １２３４５６).
+    let symbol_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if raw.is_empty()
+        || raw.chars().count() > 20
+        || !raw.chars().all(symbol_char)
+        || raw.starts_with(['-', '.'])
+    {
+        return Err(Refusal::new(
+            ApiError::new(ErrorCode::BAD_SYMBOL),
+            format!(
+                "{name}={:?} cannot be a symbol: Binance's symbols are 1 to 20 upper-case letters and digits, as exchangeInfo lists them.",
+                clip(raw, 30)
+            ),
+        ));
+    }
     if raw.bytes().any(|b| b.is_ascii_lowercase()) {
         return Err(Refusal::new(
             ApiError::new(ErrorCode::BAD_SYMBOL),

@@ -552,6 +552,10 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
             Cause::ParamMalformed,
             "Spell the interval as Binance does, letter case included: 1m is a minute and 1M a month; there is no 1min or 60m.",
         ),
+        ErrorCode::BAD_SYMBOL if refusal.advice.contains("cannot be a symbol") => (
+            Cause::ParamMalformed,
+            "Send a symbol as exchangeInfo lists it (BTCUSDT): upper-case letters and digits, no spaces or numbers alone.",
+        ),
         ErrorCode::BAD_SYMBOL => (
             Cause::SymbolLowerCase,
             "Send the symbol in upper case, as exchangeInfo lists it (BTCUSDT); only stream names (btcusdt@trade) are in lower case.",

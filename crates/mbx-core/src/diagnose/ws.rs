@@ -84,6 +84,12 @@ pub(super) fn diagnose_ws_in_session(
     let keys = DoctorKeys { any: accept::AnyKey(ctx.any_verifier()), ctx, venue };
     let checked = accept::check_ws(target, frame.params.clone(), &keys, ctx.server_time);
     let verified = super::signature_verified(&checked);
+    // A public method is not checked by the acceptance check: its handler reads its mandatory
+    // parameters first (`-1102`).
+    let checked = match checked {
+        Ok(a) if !security.needs_api_key() => accept::check_mandatory(target, &frame.params).map(|()| a),
+        other => other,
+    };
     let (mut verdict, mut stage) = match checked {
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
