@@ -13,6 +13,7 @@ mod cancel_replace;
 mod cancel_reports;
 mod chaos;
 mod console;
+mod doctor_agrees;
 mod doctor_cases;
 mod expiry_reasons;
 mod faults;
