@@ -539,27 +539,66 @@ pub fn bool_param(params: &Params, name: &str) -> Result<Option<bool>, Refusal> 
     }
 }
 
-/// The order a query, cancel or amendment names ([`Endpoint::names_one_order`]): `orderId`
-/// and/or `origClientOrderId`; `-1102` naming both when neither is sent.
+/// At least one of the two parameters `e` needs of a pair ([`Endpoint::either_of`]): `-1102`
+/// naming both when neither is sent. Nothing to check for an endpoint without such a pair.
 ///
 /// ```
-/// use mbx_core::{Params, order::order_ref};
-/// assert_eq!(order_ref(&Params::new().text("orderId", "5")).unwrap(), (Some(5), None));
-/// assert_eq!(order_ref(&Params::new()).unwrap_err().error.code.get(), -1102);
+/// use mbx_core::{Params, endpoint::{self, Method}, order::either};
+/// let cancel = endpoint::find(Method::Delete, "/api/v3/orderList").unwrap();
+/// assert!(either(cancel, &Params::new().text("orderListId", "5")).is_ok());
+/// assert_eq!(either(cancel, &Params::new()).unwrap_err().error.code.get(), -1102);
 /// ```
-pub fn order_ref(params: &Params) -> Result<(Option<u64>, Option<&str>), Refusal> {
-    let order_id = integer_param(params, "orderId")?;
-    let client_order_id = optional(params, "origClientOrderId")?;
-    if order_id.is_none() && client_order_id.is_none() {
+pub fn either(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
+    let Some([first, second]) = e.either_of() else { return Ok(()) };
+    if params.get(first).is_none() && params.get(second).is_none() {
         return Err(Refusal::new(
-            ApiError::with_args(
-                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-                2,
-                &["origClientOrderId", "orderId"],
-            ),
-            "Name the order by orderId or origClientOrderId.",
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 2, &[first, second]),
+            format!("Send {second} or {first}: one of them names what the request is about."),
         ));
     }
+    Ok(())
+}
+
+/// `myPreventedMatches`' combinations (rest-api.md): `preventedMatchId` alone, or `orderId` with
+/// `fromPreventedMatchId` and `limit` optional, `limit` only beside `fromPreventedMatchId`.
+/// Neither id is `-1102` ([`either`]); any other mix is `-1128`.
+///
+/// ```
+/// use mbx_core::{Params, order::prevented_matches_query};
+/// assert!(prevented_matches_query(&Params::new().text("orderId", "1")).is_ok());
+/// let e = prevented_matches_query(&Params::new().text("orderId", "1").text("limit", "5")).unwrap_err();
+/// assert_eq!(e.error.code.get(), -1128);
+/// ```
+pub fn prevented_matches_query(params: &Params) -> Result<(), Refusal> {
+    let combo = |hint: &str| Err(Refusal::new(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), hint));
+    either(&crate::endpoint::spot::MY_PREVENTED_MATCHES, params)?;
+    let has = |name: &str| params.get(name).is_some();
+    let paged = has("fromPreventedMatchId") || has("limit");
+    match (has("preventedMatchId"), has("orderId")) {
+        (true, true) => combo("preventedMatchId does not combine with orderId."),
+        (true, false) if paged => {
+            combo("fromPreventedMatchId and limit go with orderId, not preventedMatchId.")
+        }
+        (false, true) if !has("fromPreventedMatchId") && has("limit") => {
+            combo("limit goes with orderId and fromPreventedMatchId.")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The order a query, cancel or amendment names: `orderId` and/or `origClientOrderId` (each read
+/// as its type), and one of them sent ([`either`] with `e`'s pair).
+///
+/// ```
+/// use mbx_core::{Params, endpoint::{self, Method}, order::order_ref};
+/// let query = endpoint::find(Method::Get, "/api/v3/order").unwrap();
+/// assert_eq!(order_ref(query, &Params::new().text("orderId", "5")).unwrap(), (Some(5), None));
+/// assert_eq!(order_ref(query, &Params::new()).unwrap_err().error.code.get(), -1102);
+/// ```
+pub fn order_ref<'p>(e: &Endpoint, params: &'p Params) -> Result<(Option<u64>, Option<&'p str>), Refusal> {
+    let order_id = integer_param(params, "orderId")?;
+    let client_order_id = optional(params, "origClientOrderId")?;
+    either(e, params)?;
     Ok((order_id, client_order_id))
 }
 
@@ -753,7 +792,7 @@ pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
 /// Each parameter of the endpoint table's row against its type: a `DECIMAL`, `INT` or `LONG` that
 /// is not a number of that kind (`-1100`), a `BOOLEAN` other than true or false (`-1130`), any
 /// parameter sent empty (`-1105`), neither `orderId` nor `origClientOrderId` where an order is
-/// named ([`order_ref`], `-1102`), `symbol` and
+/// named (and the other pairs of [`either`], `-1102`), `symbol` and
 /// `symbols` in lower case (`-1121`), `symbols` or another array that is not a JSON array of
 /// strings (`-1100`), an `interval` Binance does not have (`-1120`).
 ///
@@ -798,8 +837,11 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             (_, Kind::Str | Kind::Enum) => drop(optional(params, p.name)?),
         }
     }
-    if e.names_one_order() {
-        order_ref(params)?;
+    either(e, params)?;
+    if e.method == crate::endpoint::spot::MY_PREVENTED_MATCHES.method
+        && e.path == crate::endpoint::spot::MY_PREVENTED_MATCHES.path
+    {
+        prevented_matches_query(params)?;
     }
     Ok(())
 }

@@ -571,9 +571,9 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
             d.find(Cause::OrderTerms, Certain, refusal.advice.clone(), evidence(&refusal.error), fix);
             return Some(refusal.error);
         }
-        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED if e.names_one_order() => (
+        ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED if e.either_of().is_some() => (
             Cause::ParamMissing,
-            "Name the order by orderId (the number Binance answered when it was placed) or origClientOrderId (the client order id it was placed with).",
+            "Send one of the two: the id Binance answered when it was made, or the client id it was made with.",
         ),
         ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED => {
             (Cause::ParamMalformed, "Name at least one symbol in the array, or leave the parameter out.")

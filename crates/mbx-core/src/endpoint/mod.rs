@@ -303,16 +303,18 @@ impl Endpoint {
         spot::reads_new_order(self)
     }
 
-    /// Whether the endpoint names one existing order by `orderId` or `origClientOrderId`, one of
-    /// which must be sent ([`crate::order::order_ref`]): query, cancel, amend.
+    /// The two parameters of which the endpoint needs at least one ([`crate::order::either`]), in
+    /// the order Binance's `-1102` names them: an order by `orderId` or `origClientOrderId` (query,
+    /// cancel, amend), the order a cancel-replace cancels, an order list, a prevented match.
     ///
     /// ```
     /// use mbx_core::endpoint::{self, Method};
-    /// assert!(endpoint::find(Method::Delete, "/api/v3/order").unwrap().names_one_order());
-    /// assert!(!endpoint::find(Method::Post, "/api/v3/order").unwrap().names_one_order());
+    /// let cancel = endpoint::find(Method::Delete, "/api/v3/order").unwrap();
+    /// assert_eq!(cancel.either_of(), Some(["origClientOrderId", "orderId"]));
+    /// assert!(endpoint::find(Method::Post, "/api/v3/order").unwrap().either_of().is_none());
     /// ```
-    pub fn names_one_order(&self) -> bool {
-        spot::names_one_order(self)
+    pub fn either_of(&self) -> Option<[&'static str; 2]> {
+        spot::either_of(self)
     }
 
     /// The names among `names` the endpoint does not read, in the order given: what Binance answers

@@ -10,10 +10,22 @@ use super::{Endpoint, Kind, Method, Param, Presence, Retirement, Security, Weigh
 
 /// Whether `e` reads a new order's parameters (the new order, its test, cancel-replace, SOR and its
 /// test): [`crate::order::read_new_order`] applies to them.
-pub(super) fn names_one_order(e: &Endpoint) -> bool {
-    [&QUERY_ORDER, &CANCEL_ORDER, &AMEND_KEEP_PRIORITY]
-        .iter()
-        .any(|o| o.method == e.method && o.path == e.path)
+pub(super) fn either_of(e: &Endpoint) -> Option<[&'static str; 2]> {
+    // By method and path, as `reads_new_order`; the names in the order Binance's message gives them.
+    let is = |o: &Endpoint| o.method == e.method && o.path == e.path;
+    if [&QUERY_ORDER, &CANCEL_ORDER, &AMEND_KEEP_PRIORITY].into_iter().any(is) {
+        Some(["origClientOrderId", "orderId"])
+    } else if is(&CANCEL_REPLACE) {
+        Some(["cancelOrigClientOrderId", "cancelOrderId"])
+    } else if is(&QUERY_ORDER_LIST) {
+        Some(["origClientOrderId", "orderListId"])
+    } else if is(&CANCEL_ORDER_LIST) {
+        Some(["listClientOrderId", "orderListId"])
+    } else if is(&MY_PREVENTED_MATCHES) {
+        Some(["preventedMatchId", "orderId"])
+    } else {
+        None
+    }
 }
 
 pub(super) fn reads_new_order(e: &Endpoint) -> bool {

@@ -98,7 +98,7 @@ pub async fn commission(state: AppState, signed: Signed) -> Result<Reply> {
 /// not exist.` when the account has none that matches.
 pub async fn query_order(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
-    let which = order_ref(&signed.params)?;
+    let which = order_ref(&mbx_core::endpoint::spot::QUERY_ORDER, &signed.params)?;
     let hint = format!(
         "No order of this account on {} has {}; check the symbol and the id.",
         state.market().symbols()[symbol].symbol,

@@ -21,7 +21,7 @@ use crate::write::json::{Object, array};
 pub async fn amend_keep_priority(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
-    let which = order_ref(params)?;
+    let which = order_ref(&mbx_core::endpoint::spot::AMEND_KEEP_PRIORITY, params)?;
     let new_client_order_id = client_id_param(params, "newClientOrderId")?;
     required(params, "newQty")?;
     let new_qty = decimal_param(params, "newQty")?.unwrap_or_default();

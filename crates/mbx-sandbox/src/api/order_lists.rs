@@ -463,21 +463,14 @@ async fn place_oto(
     Ok(json(reports::list_placed(&placed.list, &placed.orders, &fills, &resp, now_ms)))
 }
 
-/// `orderListId` and/or the list's client id under `client_name`; `-1102` naming both when neither
-/// is sent.
-fn list_ref(params: &Params, client_name: &str) -> Result<ListRef> {
+/// `orderListId` and/or the list's client id, as `endpoint` names it (`listClientOrderId` to cancel,
+/// `origClientOrderId` to query); `-1102` naming both when neither is sent (mbx-core's
+/// [`mbx_core::order::either`]).
+fn list_ref(endpoint: &mbx_core::endpoint::Endpoint, params: &Params) -> Result<ListRef> {
+    let client_name = endpoint.either_of().map_or("listClientOrderId", |[client, _]| client);
     let order_list_id = optional_long(params, "orderListId")?;
     let list_client_order_id = optional(params, client_name)?.map(str::to_owned);
-    if order_list_id.is_none() && list_client_order_id.is_none() {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(
-                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-                2,
-                &[client_name, "orderListId"],
-            ),
-            format!("Name the order list by orderListId or {client_name}."),
-        ));
-    }
+    mbx_core::order::either(endpoint, params)?;
     Ok(ListRef { order_list_id, list_client_order_id })
 }
 
@@ -485,7 +478,7 @@ fn list_ref(params: &Params, client_name: &str) -> Result<ListRef> {
 pub async fn cancel_order_list(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
-    let which = list_ref(params, "listClientOrderId")?;
+    let which = list_ref(&mbx_core::endpoint::spot::CANCEL_ORDER_LIST, params)?;
     let cancel_id =
         optional(params, "newClientOrderId")?.map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
     let now = state.clock().now_ms();
@@ -497,7 +490,7 @@ pub async fn cancel_order_list(state: AppState, signed: Signed) -> Result<Reply>
 /// `GET /api/v3/orderList` (USER_DATA): one order list by `orderListId` or `origClientOrderId` (its
 /// `listClientOrderId`).
 pub async fn query_order_list(state: AppState, signed: Signed) -> Result<Reply> {
-    let which = list_ref(&signed.params, "origClientOrderId")?;
+    let which = list_ref(&mbx_core::endpoint::spot::QUERY_ORDER_LIST, &signed.params)?;
     let hint = format!("No order list of this account has {}; check the id.", which.describe());
     let found = state.engine().order_list(signed.key.account_id, which).await?;
     let l = found.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;

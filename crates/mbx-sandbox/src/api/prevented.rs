@@ -8,12 +8,13 @@
 //! | an invalid `symbol` | `-1121` | 2 |
 //! | neither id | `-1102` naming both | 20 |
 //! | any other combination (`limit` without `fromPreventedMatchId` included) | `-1128` | by the table |
-
-use mbx_core::{ApiError, ErrorCode};
+//!
+//! The combinations are mbx-core's rule ([`mbx_core::order::prevented_matches_query`]), which the
+//! doctor reads too.
 
 use super::{Reply, json};
 use crate::engine::records::PreventedMatch;
-use crate::error::{Result, SandboxError};
+use crate::error::Result;
 use crate::extract::{Signed, limit, optional_long, required};
 use crate::state::AppState;
 use crate::store::PreventedQuery;
@@ -40,33 +41,9 @@ async fn answer(state: &AppState, signed: &Signed, symbol: usize) -> Result<Repl
         from_id: optional_long(params, "fromPreventedMatchId")?,
         limit: limit(params, 500, 1000)?,
     };
-    let paged = q.from_id.is_some() || params.contains("limit");
-    match (q.prevented_match_id, q.order_id) {
-        (None, None) => {
-            return Err(SandboxError::rejected(
-                ApiError::with_args(
-                    ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-                    2,
-                    &["preventedMatchId", "orderId"],
-                ),
-                "Name the prevented match by preventedMatchId, or the order by orderId.",
-            ));
-        }
-        (Some(_), Some(_)) => return Err(bad_combo("preventedMatchId does not combine with orderId.")),
-        (Some(_), None) if paged => {
-            return Err(bad_combo("fromPreventedMatchId and limit go with orderId, not preventedMatchId."));
-        }
-        (None, Some(_)) if q.from_id.is_none() && params.contains("limit") => {
-            return Err(bad_combo("limit goes with orderId and fromPreventedMatchId."));
-        }
-        _ => {}
-    }
+    mbx_core::order::prevented_matches_query(params)?;
     let rows = state.engine().prevented_matches(signed.key.account_id, symbol, q).await?;
     Ok(json(array(rows.iter().map(prevented_match))))
-}
-
-fn bad_combo(hint: &str) -> SandboxError {
-    SandboxError::rejected(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), hint)
 }
 
 /// A row, its fields in the docs' order. `takerPreventedQuantity` and `makerPreventedQuantity`

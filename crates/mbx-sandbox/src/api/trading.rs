@@ -110,10 +110,10 @@ async fn place(state: &AppState, params: &Params, account_id: i64, now_ms: u64) 
     Ok(json(reports::new_order_prevented(&placed.order, &placed.fills, &placed.prevented, &resp, now_ms)))
 }
 
-/// `orderId` and/or `origClientOrderId`; `-1102` when neither is sent (mbx-core's
-/// [`mbx_core::order::order_ref`]).
-pub fn order_ref(params: &Params) -> Result<OrderRef> {
-    let (order_id, client_order_id) = mbx_core::order::order_ref(params)?;
+/// `orderId` and/or `origClientOrderId` of `endpoint` (query, cancel, amend); `-1102` when neither
+/// is sent (mbx-core's [`mbx_core::order::order_ref`]).
+pub fn order_ref(endpoint: &mbx_core::endpoint::Endpoint, params: &Params) -> Result<OrderRef> {
+    let (order_id, client_order_id) = mbx_core::order::order_ref(endpoint, params)?;
     Ok(OrderRef { order_id, client_order_id: client_order_id.map(str::to_owned) })
 }
 
@@ -140,7 +140,7 @@ fn cancel_restriction(params: &Params) -> Result<Option<CancelRestriction>> {
 pub async fn cancel_order(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
-    let which = order_ref(params)?;
+    let which = order_ref(&mbx_core::endpoint::spot::CANCEL_ORDER, params)?;
     let cancel_id = cancel_client_id(params)?;
     let restriction = cancel_restriction(params)?;
     let now = state.clock().now_ms();
@@ -225,16 +225,7 @@ async fn cancel_replace_outcome(
         order_id: optional_long(params, "cancelOrderId")?,
         client_order_id: optional(params, "cancelOrigClientOrderId")?.map(str::to_owned),
     };
-    if cancel.order_id.is_none() && cancel.client_order_id.is_none() {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(
-                ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-                2,
-                &["cancelOrigClientOrderId", "cancelOrderId"],
-            ),
-            "Name the order to cancel by cancelOrderId or cancelOrigClientOrderId.",
-        ));
-    }
+    mbx_core::order::either(&mbx_core::endpoint::spot::CANCEL_REPLACE, params)?;
     let cancel_id = optional(params, "cancelNewClientOrderId")?
         .map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
     let order = NewOrder::parse(params, state.market())?;

@@ -3,7 +3,7 @@
 //! value; another method, path, content type, signature, timestamp or recvWindow), each sent to a
 //! sandbox on a fixed clock and diagnosed by the doctor at that time, must get the same code from
 //! both. Only the answers that depend on the exchange's state are left out: an order that does not
-//! exist (`-2013`, `-2011`), the symbol's filters (`-1013`), a refused placement (`-2010`) and a
+//! exist (`-2013`, `-2011`, a cancel-replace's `-2022`), the symbol's filters (`-1013`), a refused placement (`-2010`) and a
 //! symbol the market does not list (`-1121`). Each request goes on a connection of its own.
 //! A disagreement names the request, so it can become a corpus case.
 
@@ -22,7 +22,7 @@ const NOW: u64 = 1_767_225_600_000;
 /// Codes that depend on the exchange's state, not on the request's form: an order that does not
 /// exist, the symbol's filters, a refused placement, and a well-formed symbol the market does not
 /// list (the doctor knows the form of a symbol, not the list; the corpus covers lower case).
-const STATEFUL: &[i32] = &[-2013, -2011, -1013, -2010, -1121];
+const STATEFUL: &[i32] = &[-2013, -2011, -2022, -1013, -2010, -1121];
 
 /// A small deterministic generator (xorshift64*), so that every run tries the same requests.
 struct Rng(u64);
@@ -75,6 +75,23 @@ const BASES: &[Base] = &[
     ("GET", "/api/v3/klines", &[("symbol", "BTCUSDT"), ("interval", "1m"), ("limit", "3")], false),
     ("GET", "/api/v3/ticker/price", &[("symbol", "BTCUSDT")], false),
     ("GET", "/api/v3/avgPrice", &[("symbol", "BTCUSDT")], false),
+    (
+        "POST",
+        "/api/v3/order/cancelReplace",
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("cancelReplaceMode", "STOP_ON_FAILURE"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.001"),
+            ("price", "30000"),
+            ("cancelOrderId", "1"),
+        ],
+        true,
+    ),
+    ("GET", "/api/v3/orderList", &[("orderListId", "1")], true),
+    ("GET", "/api/v3/myPreventedMatches", &[("symbol", "BTCUSDT"), ("orderId", "1")], true),
 ];
 
 const VALUES: &[&str] =
@@ -241,6 +258,9 @@ fn ws_frame(rng: &mut Rng, id: usize) -> (String, &'static str) {
         (_, "/api/v3/depth") => "depth",
         (_, "/api/v3/klines") => "klines",
         (_, "/api/v3/avgPrice") => "avgPrice",
+        (_, "/api/v3/order/cancelReplace") => "order.cancelReplace",
+        (_, "/api/v3/orderList") => "orderList.status",
+        (_, "/api/v3/myPreventedMatches") => "myPreventedMatches",
         _ => "ticker.price",
     };
     let mut params: Vec<(String, serde_json::Value)> =
