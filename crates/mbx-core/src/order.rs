@@ -27,7 +27,7 @@ use crate::endpoint::{Endpoint, Kind};
 use crate::error::{ApiError, ErrorCode};
 use crate::model::{OrderType, PegOffsetType, PegPriceType, SelfTradePreventionMode, Side, TimeInForce};
 use crate::params::{Params, WireValue};
-use crate::timeframe::Interval;
+use crate::timeframe::{Interval, TimeZone, WindowSize};
 
 /// A refused order or parameter: Binance's error and a sentence on what to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -559,6 +559,59 @@ pub fn either(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// `timeZone` (klines, `ticker/tradingDay`): UTC when absent; an offset from -12:00 to +14:00 as
+/// hours or hours:minutes, else `-1130`.
+///
+/// ```
+/// use mbx_core::{Params, order::time_zone_param};
+/// assert!(time_zone_param(&Params::new().text("timeZone", "+08:00")).is_ok());
+/// assert_eq!(time_zone_param(&Params::new().text("timeZone", "CET")).unwrap_err().error.code.get(), -1130);
+/// ```
+pub fn time_zone_param(params: &Params) -> Result<TimeZone, Refusal> {
+    match optional(params, "timeZone")? {
+        None => Ok(TimeZone::UTC),
+        Some(raw) => TimeZone::parse(raw).ok_or_else(|| {
+            Refusal::new(
+                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["timeZone"]),
+                format!(
+                    "Parameter 'timeZone' is {:?}; it takes an offset from -12:00 to +14:00 as hours (8, -5) or hours:minutes (05:45, -1:00).",
+                    clip(raw, 40)
+                ),
+            )
+        }),
+    }
+}
+
+/// `windowSize` (the rolling-window ticker): `1d` when absent; one unit, `1m` to `59m`, `1h` to
+/// `23h` or `1d` to `7d`, else `-1130`.
+pub fn window_size_param(params: &Params) -> Result<WindowSize, Refusal> {
+    match optional(params, "windowSize")? {
+        None => Ok(WindowSize::DAY),
+        Some(raw) => WindowSize::parse(raw).ok_or_else(|| {
+            Refusal::new(
+                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["windowSize"]),
+                format!(
+                    "Parameter 'windowSize' is {:?}; it takes one unit: 1m to 59m, 1h to 23h, or 1d to 7d.",
+                    clip(raw, 40)
+                ),
+            )
+        }),
+    }
+}
+
+/// A ticker's `type`: `FULL` (the default) or `MINI`, upper case; `-1139` otherwise. `true` for
+/// `MINI`.
+pub fn ticker_mini(params: &Params) -> Result<bool, Refusal> {
+    match optional(params, "type")? {
+        None | Some("FULL") => Ok(false),
+        Some("MINI") => Ok(true),
+        Some(other) => Err(Refusal::new(
+            ApiError::new(ErrorCode::INVALID_TICKER_TYPE),
+            format!("type={} is not a ticker type; send FULL or MINI (upper case).", clip(other, 40)),
+        )),
+    }
+}
+
 /// `myPreventedMatches`' combinations (rest-api.md): `preventedMatchId` alone, or `orderId` with
 /// `fromPreventedMatchId` and `limit` optional, `limit` only beside `fromPreventedMatchId`.
 /// Neither id is `-1102` ([`either`]); any other mix is `-1128`.
@@ -829,6 +882,9 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
                 }
             }
             ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
+            ("timeZone", _) => drop(time_zone_param(params)?),
+            ("windowSize", _) => drop(window_size_param(params)?),
+            ("type", _) if e.path.starts_with("/api/v3/ticker") => drop(ticker_mini(params)?),
             (_, Kind::Decimal) => drop(decimal_param(params, p.name)?),
             (_, Kind::Int | Kind::Long) => drop(integer_param(params, p.name)?),
             // Any other parameter sent empty: `-1105` (the sandbox reads each one through

@@ -305,7 +305,8 @@ impl Endpoint {
 
     /// The two parameters of which the endpoint needs at least one ([`crate::order::either`]), in
     /// the order Binance's `-1102` names them: an order by `orderId` or `origClientOrderId` (query,
-    /// cancel, amend), the order a cancel-replace cancels, an order list, a prevented match.
+    /// cancel, amend), the order a cancel-replace cancels, an order list, a prevented match, the
+    /// symbols of the tickers that have no all-symbols form (`ticker`, `ticker/tradingDay`).
     ///
     /// ```
     /// use mbx_core::endpoint::{self, Method};

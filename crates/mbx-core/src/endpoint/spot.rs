@@ -23,6 +23,8 @@ pub(super) fn either_of(e: &Endpoint) -> Option<[&'static str; 2]> {
         Some(["listClientOrderId", "orderListId"])
     } else if is(&MY_PREVENTED_MATCHES) {
         Some(["preventedMatchId", "orderId"])
+    } else if is(&TICKER_ROLLING) || is(&TICKER_TRADING_DAY) {
+        Some(["symbol", "symbols"])
     } else {
         None
     }

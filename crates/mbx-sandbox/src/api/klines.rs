@@ -17,7 +17,7 @@ use serde_json::json;
 use super::json;
 use crate::engine::market_data::{Kline, KlineQuery};
 use crate::error::Result;
-use crate::extract::{invalid_value, limit, optional, optional_time, required};
+use crate::extract::{limit, optional_time, required};
 use crate::state::AppState;
 use crate::timeframe::TimeZone;
 use crate::write::decimal::amount;
@@ -71,16 +71,8 @@ fn row(k: &Kline) -> String {
     .to_string()
 }
 
-/// The `timeZone` parameter (klines, `ticker/tradingDay`): UTC when absent.
+/// The `timeZone` parameter (klines, `ticker/tradingDay`): UTC when absent (mbx-core's
+/// [`mbx_core::order::time_zone_param`]).
 pub fn time_zone(params: &Params) -> Result<TimeZone> {
-    match optional(params, "timeZone")? {
-        None => Ok(TimeZone::UTC),
-        Some(raw) => TimeZone::parse(raw).ok_or_else(|| {
-            invalid_value(
-                "timeZone",
-                raw,
-                "an offset from -12:00 to +14:00 as hours (8, -5) or hours:minutes (05:45, -1:00)",
-            )
-        }),
-    }
+    Ok(mbx_core::order::time_zone_param(params)?)
 }

@@ -104,17 +104,20 @@ pub async fn agg_trades(state: AppState, params: Params) -> Result<Reply> {
 /// How a ticker endpoint takes `symbol` / `symbols`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct SymbolRule {
-    /// One of the two must be sent (otherwise neither means every symbol).
-    pub required: bool,
+    /// The endpoint, when one of the two must be sent (mbx-core's [`mbx_core::order::either`] and
+    /// its table say which endpoints); otherwise neither means every symbol.
+    pub either: Option<&'static mbx_core::endpoint::Endpoint>,
     /// Most names `symbols` may hold.
     pub max: Option<usize>,
 }
 
 impl SymbolRule {
     /// `symbol`, `symbols` or neither (every symbol), any number.
-    pub const OPTIONAL: SymbolRule = SymbolRule { required: false, max: None };
+    pub const OPTIONAL: SymbolRule = SymbolRule { either: None, max: None };
     /// `symbol` or up to 100 `symbols` (`ticker/tradingDay`, `ticker`).
-    pub const REQUIRED_UP_TO_100: SymbolRule = SymbolRule { required: true, max: Some(100) };
+    pub const fn up_to_100(endpoint: &'static mbx_core::endpoint::Endpoint) -> SymbolRule {
+        SymbolRule { either: Some(endpoint), max: Some(100) }
+    }
 }
 
 /// The symbols a ticker asks for, as `(single, indexes)`: `single` when `symbol` was sent (the
@@ -122,6 +125,9 @@ impl SymbolRule {
 /// filters them: all sandbox symbols are `TRADING`, so another status refuses a single symbol
 /// (`-1220`) and leaves a list empty, as the docs say.
 pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> Result<(bool, Vec<usize>)> {
+    if let Some(e) = rule.either {
+        mbx_core::order::either(e, params)?;
+    }
     let symbol = optional(params, "symbol")?;
     let symbols = optional(params, "symbols")?;
     let (single, picked) = match (symbol, symbols) {
@@ -133,12 +139,6 @@ pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> R
         }
         (Some(s), None) => (true, vec![market.require_index(s)?]),
         (None, Some(list)) => (false, symbol_list(list, market, rule.max)?),
-        (None, None) if rule.required => {
-            return Err(SandboxError::rejected(
-                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 2, &["symbol", "symbols"]),
-                "This endpoint needs symbol=NAME or symbols=[\"NAME\",...]; it has no all-symbols form.",
-            ));
-        }
         (None, None) => (false, (0..market.symbols().len()).collect()),
     };
     let keep = symbol_status(params, single)?;

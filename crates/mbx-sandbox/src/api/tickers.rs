@@ -11,16 +11,16 @@
 //! order asked. How a window without trades is reported is in [`crate::engine::market_data`].
 
 use super::Reply;
-use mbx_core::{ApiError, ErrorCode, Params};
+use mbx_core::Params;
+use mbx_core::endpoint::spot;
 
 use super::json;
 use super::klines::time_zone;
 use super::market::{SymbolRule, selection};
 use crate::engine::market_data::WindowStats;
-use crate::error::{Result, SandboxError};
-use crate::extract::{clip, invalid_value, optional};
+use crate::error::Result;
 use crate::state::AppState;
-use crate::timeframe::{DAY_MS, WindowSize};
+use crate::timeframe::DAY_MS;
 use crate::write::decimal::amount;
 use crate::write::json::{Object, array};
 
@@ -54,7 +54,8 @@ pub async fn ticker_24hr(state: AppState, params: Params) -> Result<Reply> {
 
 /// `GET /api/v3/ticker/tradingDay`.
 pub async fn ticker_trading_day(state: AppState, params: Params) -> Result<Reply> {
-    let (single, symbols) = selection(&params, state.market(), SymbolRule::REQUIRED_UP_TO_100)?;
+    let (single, symbols) =
+        selection(&params, state.market(), SymbolRule::up_to_100(&spot::TICKER_TRADING_DAY))?;
     let zone = time_zone(&params)?;
     let mini = is_mini(&params)?;
     let now = i64::try_from(state.clock().now_ms()).unwrap_or(i64::MAX);
@@ -66,12 +67,8 @@ pub async fn ticker_trading_day(state: AppState, params: Params) -> Result<Reply
 
 /// `GET /api/v3/ticker` (rolling window; `windowSize` defaults to `1d`).
 pub async fn ticker_rolling(state: AppState, params: Params) -> Result<Reply> {
-    let (single, symbols) = selection(&params, state.market(), SymbolRule::REQUIRED_UP_TO_100)?;
-    let window = match optional(&params, "windowSize")? {
-        None => WindowSize::DAY,
-        Some(raw) => WindowSize::parse(raw)
-            .ok_or_else(|| invalid_value("windowSize", raw, "one unit: 1m to 59m, 1h to 23h, or 1d to 7d"))?,
-    };
+    let (single, symbols) = selection(&params, state.market(), SymbolRule::up_to_100(&spot::TICKER_ROLLING))?;
+    let window = mbx_core::order::window_size_param(&params)?;
     let mini = is_mini(&params)?;
     let now = state.clock().now_ms();
     let open = u64::try_from(window.open_before(i64::try_from(now).unwrap_or(i64::MAX))).unwrap_or(0);
@@ -81,14 +78,7 @@ pub async fn ticker_rolling(state: AppState, params: Params) -> Result<Reply> {
 
 /// `type`: `true` for `MINI`, `false` for `FULL` (the default).
 fn is_mini(params: &Params) -> Result<bool> {
-    match optional(params, "type")? {
-        None | Some("FULL") => Ok(false),
-        Some("MINI") => Ok(true),
-        Some(other) => Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::INVALID_TICKER_TYPE),
-            format!("type={} is not a ticker type; send FULL or MINI (upper case).", clip(other, 40)),
-        )),
-    }
+    Ok(mbx_core::order::ticker_mini(params)?)
 }
 
 /// One object per statistics row, each opened with `symbol`: the single object, or an array.

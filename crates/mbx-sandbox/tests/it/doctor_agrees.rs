@@ -91,6 +91,9 @@ const BASES: &[Base] = &[
         true,
     ),
     ("GET", "/api/v3/orderList", &[("orderListId", "1")], true),
+    ("GET", "/api/v3/ticker", &[("symbol", "BTCUSDT"), ("windowSize", "1h"), ("type", "MINI")], false),
+    ("GET", "/api/v3/ticker/tradingDay", &[("symbol", "BTCUSDT"), ("timeZone", "+08:00")], false),
+    ("GET", "/api/v3/uiKlines", &[("symbol", "BTCUSDT"), ("interval", "1h"), ("timeZone", "8")], false),
     ("GET", "/api/v3/myPreventedMatches", &[("symbol", "BTCUSDT"), ("orderId", "1")], true),
 ];
 
@@ -260,6 +263,9 @@ fn ws_frame(rng: &mut Rng, id: usize) -> (String, &'static str) {
         (_, "/api/v3/avgPrice") => "avgPrice",
         (_, "/api/v3/order/cancelReplace") => "order.cancelReplace",
         (_, "/api/v3/orderList") => "orderList.status",
+        (_, "/api/v3/ticker") => "ticker",
+        (_, "/api/v3/ticker/tradingDay") => "ticker.tradingDay",
+        (_, "/api/v3/uiKlines") => "uiKlines",
         (_, "/api/v3/myPreventedMatches") => "myPreventedMatches",
         _ => "ticker.price",
     };
