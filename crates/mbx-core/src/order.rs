@@ -528,15 +528,12 @@ pub fn optional<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, R
 /// assert_eq!(e.error.code.get(), -1130);
 /// ```
 pub fn bool_param(params: &Params, name: &str) -> Result<Option<bool>, Refusal> {
-    match optional(params, name)? {
-        None => Ok(None),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(v) => Err(Refusal::new(
-            ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[name]),
-            format!("Parameter '{name}' is {:?}; it takes true or false.", clip(v, 40)),
-        )),
-    }
+    let read = |v: &str| match v {
+        _ if v.eq_ignore_ascii_case("true") => Some(Some(true)),
+        _ if v.eq_ignore_ascii_case("false") => Some(Some(false)),
+        _ => None,
+    };
+    parsed(params, name, None, read, "true or false")
 }
 
 /// At least one of the two parameters `e` needs of a pair ([`Endpoint::either_of`]): `-1102`
@@ -568,32 +565,42 @@ pub fn either(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
 /// assert_eq!(time_zone_param(&Params::new().text("timeZone", "CET")).unwrap_err().error.code.get(), -1130);
 /// ```
 pub fn time_zone_param(params: &Params) -> Result<TimeZone, Refusal> {
-    match optional(params, "timeZone")? {
-        None => Ok(TimeZone::UTC),
-        Some(raw) => TimeZone::parse(raw).ok_or_else(|| {
-            Refusal::new(
-                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["timeZone"]),
-                format!(
-                    "Parameter 'timeZone' is {:?}; it takes an offset from -12:00 to +14:00 as hours (8, -5) or hours:minutes (05:45, -1:00).",
-                    clip(raw, 40)
-                ),
-            )
-        }),
-    }
+    parsed(
+        params,
+        "timeZone",
+        TimeZone::UTC,
+        TimeZone::parse,
+        "an offset from -12:00 to +14:00 as hours (8, -5) or hours:minutes (05:45, -1:00)",
+    )
 }
 
 /// `windowSize` (the rolling-window ticker): `1d` when absent; one unit, `1m` to `59m`, `1h` to
 /// `23h` or `1d` to `7d`, else `-1130`.
 pub fn window_size_param(params: &Params) -> Result<WindowSize, Refusal> {
-    match optional(params, "windowSize")? {
-        None => Ok(WindowSize::DAY),
-        Some(raw) => WindowSize::parse(raw).ok_or_else(|| {
+    parsed(
+        params,
+        "windowSize",
+        WindowSize::DAY,
+        WindowSize::parse,
+        "one unit: 1m to 59m, 1h to 23h, or 1d to 7d",
+    )
+}
+
+/// An optional parameter read by `parse`: `default` when absent, `-1130` naming what it `takes`
+/// when `parse` refuses it.
+fn parsed<T>(
+    params: &Params,
+    name: &str,
+    default: T,
+    parse: fn(&str) -> Option<T>,
+    takes: &str,
+) -> Result<T, Refusal> {
+    match optional(params, name)? {
+        None => Ok(default),
+        Some(raw) => parse(raw).ok_or_else(|| {
             Refusal::new(
-                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["windowSize"]),
-                format!(
-                    "Parameter 'windowSize' is {:?}; it takes one unit: 1m to 59m, 1h to 23h, or 1d to 7d.",
-                    clip(raw, 40)
-                ),
+                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[name]),
+                format!("Parameter '{name}' is {:?}; it takes {takes}.", clip(raw, 40)),
             )
         }),
     }

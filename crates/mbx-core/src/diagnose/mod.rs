@@ -476,14 +476,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                     "{} {} does not define the parameter(s) {}",
                     e.method,
                     e.path,
-                    unread
-                        .iter()
-                        .map(|n| match e.meant(n) {
-                            Some(p) => format!("'{n}' (meant: '{}'?)", p.name),
-                            None => format!("'{n}'"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    unread_names(e, &unread)
                 ),
                 format!("parameters sent: {}", params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")),
                 "Remove them, or check their spelling and letter case against the endpoint's parameter table.",
@@ -586,6 +579,19 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
     };
     d.find(cause, Certain, refusal.advice.clone(), evidence(&refusal.error), fix);
     Some(refusal.error)
+}
+
+/// Parameters an endpoint does not define, quoted, each with the one most likely meant
+/// ([`Endpoint::meant`]): `'clientOrderId' (meant: 'origClientOrderId'?)`.
+pub(super) fn unread_names(e: &Endpoint, unread: &[&str]) -> String {
+    unread
+        .iter()
+        .map(|n| match e.meant(n) {
+            Some(p) => format!("'{n}' (meant: '{}'?)", p.name),
+            None => format!("'{n}'"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A refusal's evidence: what Binance answers.

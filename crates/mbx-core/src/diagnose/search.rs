@@ -539,18 +539,8 @@ fn other_timestamp(exact: &str, secret: &[u8], tag: &[u8; 32]) -> Option<Hit> {
     for signed in earlier.chain(later) {
         payload.clear();
         payload.extend_from_slice(head);
-        let mut buf = [0u8; 20];
-        let mut at = buf.len();
-        let mut n = signed;
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        payload.extend_from_slice(&buf[at..]);
+        let mut buf = [0u8; 39];
+        payload.extend_from_slice(crate::params::unsigned_digits(u128::from(signed), &mut buf).as_bytes());
         payload.extend_from_slice(tail);
         if signer.mac(&payload) == *tag {
             let payload = String::from_utf8(payload).ok()?;

@@ -137,17 +137,7 @@ pub(super) fn diagnose_ws_in_session(
             d.find(
                 Cause::ParamNotRead,
                 Certain,
-                format!(
-                    "{method} does not define the parameter(s) {}",
-                    unread
-                        .iter()
-                        .map(|n| match e.meant(n) {
-                            Some(p) => format!("'{n}' (meant: '{}'?)", p.name),
-                            None => format!("'{n}'"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("{method} does not define the parameter(s) {}", super::unread_names(e, &unread)),
                 format!("params: {}", names(&written)),
                 "Remove them, or check their spelling and letter case against the method's parameter table.",
             );
