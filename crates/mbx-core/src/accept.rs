@@ -618,6 +618,13 @@ pub fn check_params(target: Target<'_>, params: &Params) -> Result<(), Rejection
 
 /// `-1102` naming the first mandatory parameter of the target's endpoint missing or empty. (The
 /// WebSocket API's public methods check only this: they answer no `-1104`.)
+///
+/// ```
+/// use mbx_core::{Params, accept::{Target, check_mandatory}, endpoint::{self, Method}};
+/// let depth = Target::of(endpoint::find(Method::Get, "/api/v3/depth").unwrap());
+/// assert!(check_mandatory(depth, &Params::new().text("symbol", "BTCUSDT")).is_ok());
+/// assert_eq!(check_mandatory(depth, &Params::new()).unwrap_err().error.code.get(), -1102);
+/// ```
 pub fn check_mandatory(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
     let Some(endpoint) = target.endpoint else { return Ok(()) };
     match endpoint.mandatory().find(|p| params.get(p.name).is_none_or(str::is_empty)) {

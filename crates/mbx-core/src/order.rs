@@ -576,6 +576,12 @@ pub fn time_zone_param(params: &Params) -> Result<TimeZone, Refusal> {
 
 /// `windowSize` (the rolling-window ticker): `1d` when absent; one unit, `1m` to `59m`, `1h` to
 /// `23h` or `1d` to `7d`, else `-1130`.
+///
+/// ```
+/// use mbx_core::{Params, order::window_size_param};
+/// assert_eq!(window_size_param(&Params::new().text("windowSize", "2h")).unwrap().ms(), 7_200_000);
+/// assert_eq!(window_size_param(&Params::new().text("windowSize", "60m")).unwrap_err().error.code.get(), -1130);
+/// ```
 pub fn window_size_param(params: &Params) -> Result<WindowSize, Refusal> {
     parsed(
         params,
@@ -608,6 +614,12 @@ fn parsed<T>(
 
 /// A ticker's `type`: `FULL` (the default) or `MINI`, upper case; `-1139` otherwise. `true` for
 /// `MINI`.
+///
+/// ```
+/// use mbx_core::{Params, order::ticker_mini};
+/// assert!(ticker_mini(&Params::new().text("type", "MINI")).unwrap());
+/// assert_eq!(ticker_mini(&Params::new().text("type", "mini")).unwrap_err().error.code.get(), -1139);
+/// ```
 pub fn ticker_mini(params: &Params) -> Result<bool, Refusal> {
     match optional(params, "type")? {
         None | Some("FULL") => Ok(false),
