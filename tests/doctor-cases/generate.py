@@ -1300,6 +1300,19 @@ case("go-query-order-by-client-order-id", """params.Set("symbol", "BTCUSDT")
 params.Set("clientOrderId", id)   // the new order's field name; a query names it origClientOrderId""",
      -1104, "param-not-read", "curl", curl("GET", "/api/v3/order", f"{q}&signature={mac(q)}"))
 
+# ---------- tickers' and klines' values ----------
+q = enc([("symbol", "BTCUSDT"), ("windowSize", "60m")])
+case("rust-reqwest-window-size-60m", """let resp = client.get(format!("{BASE}/api/v3/ticker"))
+    .query(&[("symbol", "BTCUSDT"), ("windowSize", "60m")])   // minutes stop at 59m: one hour is 1h
+    .send().await?;""",
+     -1130, "param-malformed", "curl", curl("GET", "/api/v3/ticker", q, ()))
+q = enc([("symbol", "BTCUSDT"), ("type", "mini")])
+case("perl-lwp-ticker-type-lower-case", """my $res = $ua->get("$base/api/v3/ticker/24hr?symbol=BTCUSDT&type=mini");   # FULL or MINI, upper case""",
+     -1139, "param-malformed", "curl", curl("GET", "/api/v3/ticker/24hr", q, ()))
+q = enc([("symbol", "BTCUSDT"), ("interval", "1d"), ("timeZone", "Asia/Shanghai")])
+case("kotlin-klines-time-zone-name", """val url = "$base/api/v3/klines?symbol=BTCUSDT&interval=1d&timeZone=${URLEncoder.encode(zone.id, UTF_8)}"   // an offset, not a zone name""",
+     -1130, "param-malformed", "curl", curl("GET", "/api/v3/klines", q, ()))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

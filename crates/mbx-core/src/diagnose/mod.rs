@@ -574,6 +574,10 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
         ErrorCode::INVALID_PARAMETER if kind == Some(Kind::Bool) => {
             (Cause::ParamMalformed, "Send the text true or false (not 1, 0, yes or no).")
         }
+        // timeZone, windowSize, a ticker's type: the finding says which values it takes.
+        ErrorCode::INVALID_PARAMETER | ErrorCode::INVALID_TICKER_TYPE => {
+            (Cause::ParamMalformed, "Send one of the values the finding names, spelled as it does.")
+        }
         // An unknown side, type or time in force: the finding names the values allowed.
         _ => (Cause::OrderTerms, "Send one of the values the finding names, spelled exactly (upper case)."),
     };
