@@ -631,6 +631,60 @@ pub fn ticker_mini(params: &Params) -> Result<bool, Refusal> {
     }
 }
 
+/// `cancelReplaceMode`'s values.
+pub const CANCEL_REPLACE_MODES: &[&str] = &["STOP_ON_FAILURE", "ALLOW_FAILURE"];
+/// `orderRateLimitExceededMode`'s values (`DO_NOTHING` by default).
+pub const RATE_LIMIT_EXCEEDED_MODES: &[&str] = &["DO_NOTHING", "CANCEL_ONLY"];
+/// `cancelRestrictions`' values.
+pub const CANCEL_RESTRICTIONS: &[&str] = &["ONLY_NEW", "ONLY_PARTIALLY_FILLED"];
+
+/// An optional `ENUM` parameter that must be one of `values` (case-sensitive): `None` when absent,
+/// `-1130` naming the values otherwise (`cancelReplaceMode`, `orderRateLimitExceededMode`).
+///
+/// ```
+/// use mbx_core::{Params, order::{value_of, CANCEL_REPLACE_MODES}};
+/// let p = Params::new().text("cancelReplaceMode", "ALLOW_FAILURE");
+/// assert_eq!(value_of(&p, "cancelReplaceMode", CANCEL_REPLACE_MODES).unwrap(), Some("ALLOW_FAILURE"));
+/// let p = Params::new().text("cancelReplaceMode", "allow_failure");
+/// assert_eq!(value_of(&p, "cancelReplaceMode", CANCEL_REPLACE_MODES).unwrap_err().error.code.get(), -1130);
+/// ```
+pub fn value_of(
+    params: &Params,
+    name: &str,
+    values: &[&'static str],
+) -> Result<Option<&'static str>, Refusal> {
+    let takes = values.join(" or ");
+    let read = |v: &str| values.iter().find(|x| **x == v).map(|x| Some(*x));
+    match optional(params, name)? {
+        None => Ok(None),
+        Some(raw) => read(raw).ok_or_else(|| {
+            Refusal::new(
+                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[name]),
+                format!("Parameter '{name}' is {:?}; it takes {takes}.", clip(raw, 40)),
+            )
+        }),
+    }
+}
+
+/// `cancelRestrictions`: one of [`CANCEL_RESTRICTIONS`], else `-1145`.
+///
+/// ```
+/// use mbx_core::{Params, order::cancel_restrictions};
+/// assert_eq!(cancel_restrictions(&Params::new().text("cancelRestrictions", "ONLY_NEW")).unwrap(), Some("ONLY_NEW"));
+/// assert_eq!(cancel_restrictions(&Params::new().text("cancelRestrictions", "NEW")).unwrap_err().error.code.get(), -1145);
+/// ```
+pub fn cancel_restrictions(params: &Params) -> Result<Option<&'static str>, Refusal> {
+    match optional(params, "cancelRestrictions")? {
+        None => Ok(None),
+        Some(raw) => CANCEL_RESTRICTIONS.iter().find(|x| **x == raw).map(|x| Some(*x)).ok_or_else(|| {
+            Refusal::new(
+                ApiError::new(ErrorCode::INVALID_CANCEL_RESTRICTIONS),
+                format!("cancelRestrictions={} is not ONLY_NEW or ONLY_PARTIALLY_FILLED.", clip(raw, 30)),
+            )
+        }),
+    }
+}
+
 /// `myPreventedMatches`' combinations (rest-api.md): `preventedMatchId` alone, or `orderId` with
 /// `fromPreventedMatchId` and `limit` optional, `limit` only beside `fromPreventedMatchId`.
 /// Neither id is `-1102` ([`either`]); any other mix is `-1128`.
@@ -902,6 +956,9 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             }
             ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
             ("timeZone", _) => drop(time_zone_param(params)?),
+            ("cancelReplaceMode", _) => drop(value_of(params, p.name, CANCEL_REPLACE_MODES)?),
+            ("orderRateLimitExceededMode", _) => drop(value_of(params, p.name, RATE_LIMIT_EXCEEDED_MODES)?),
+            ("cancelRestrictions", _) => drop(cancel_restrictions(params)?),
             ("windowSize", _) => drop(window_size_param(params)?),
             ("type", _) if e.path.starts_with("/api/v3/ticker") => drop(ticker_mini(params)?),
             (_, Kind::Decimal) => drop(decimal_param(params, p.name)?),

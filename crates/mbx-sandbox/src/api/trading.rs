@@ -16,7 +16,7 @@ use super::account::{commission_rates, discount};
 use super::{Reply, json, json_value, reports};
 use crate::engine::{CancelReplaceRequest, CancelRestriction, OrderRef, PlaceRequest};
 use crate::error::{Rejection, Result, SandboxError};
-use crate::extract::{Signed, clip, invalid_value, optional, optional_bool, optional_long, required};
+use crate::extract::{Signed, optional, optional_bool, optional_long, required};
 use crate::keys::random_client_id;
 use crate::order::{NewOrder, check_at_average};
 use crate::state::AppState;
@@ -124,15 +124,11 @@ fn cancel_client_id(params: &Params) -> Result<String> {
 
 /// `cancelRestrictions`: `-1145` for anything but `ONLY_NEW` and `ONLY_PARTIALLY_FILLED`.
 fn cancel_restriction(params: &Params) -> Result<Option<CancelRestriction>> {
-    match optional(params, "cancelRestrictions")? {
-        None => Ok(None),
-        Some("ONLY_NEW") => Ok(Some(CancelRestriction::OnlyNew)),
-        Some("ONLY_PARTIALLY_FILLED") => Ok(Some(CancelRestriction::OnlyPartiallyFilled)),
-        Some(other) => Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::INVALID_CANCEL_RESTRICTIONS),
-            format!("cancelRestrictions={} is not ONLY_NEW or ONLY_PARTIALLY_FILLED.", clip(other, 30)),
-        )),
-    }
+    Ok(match mbx_core::order::cancel_restrictions(params)? {
+        None => None,
+        Some("ONLY_NEW") => Some(CancelRestriction::OnlyNew),
+        Some(_) => Some(CancelRestriction::OnlyPartiallyFilled),
+    })
 }
 
 /// `DELETE /api/v3/order` (TRADE): cancels an open order; `-2011 Unknown order sent.` when no open
@@ -208,17 +204,18 @@ async fn cancel_replace_outcome(
     now_ms: u64,
 ) -> Result<(Reply, Option<(u32, u32)>)> {
     let params = &signed.params;
-    let allow_failure = match required(params, "cancelReplaceMode")? {
-        "STOP_ON_FAILURE" => false,
-        "ALLOW_FAILURE" => true,
-        other => return Err(invalid_value("cancelReplaceMode", other, "STOP_ON_FAILURE or ALLOW_FAILURE")),
-    };
-    let when_limited = match optional(params, "orderRateLimitExceededMode")? {
-        None | Some("DO_NOTHING") => WhenLimited::DoNothing,
+    // The values are mbx-core's (`order::CANCEL_REPLACE_MODES`, `RATE_LIMIT_EXCEEDED_MODES`).
+    required(params, "cancelReplaceMode")?;
+    let allow_failure =
+        mbx_core::order::value_of(params, "cancelReplaceMode", mbx_core::order::CANCEL_REPLACE_MODES)?
+            == Some("ALLOW_FAILURE");
+    let when_limited = match mbx_core::order::value_of(
+        params,
+        "orderRateLimitExceededMode",
+        mbx_core::order::RATE_LIMIT_EXCEEDED_MODES,
+    )? {
         Some("CANCEL_ONLY") => WhenLimited::CancelOnly,
-        Some(other) => {
-            return Err(invalid_value("orderRateLimitExceededMode", other, "DO_NOTHING or CANCEL_ONLY"));
-        }
+        _ => WhenLimited::DoNothing,
     };
     let restriction = cancel_restriction(params)?;
     let cancel = OrderRef {
