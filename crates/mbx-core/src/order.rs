@@ -598,7 +598,7 @@ fn parsed<T>(
     params: &Params,
     name: &str,
     default: T,
-    parse: fn(&str) -> Option<T>,
+    parse: impl Fn(&str) -> Option<T>,
     takes: &str,
 ) -> Result<T, Refusal> {
     match optional(params, name)? {
@@ -653,17 +653,8 @@ pub fn value_of(
     name: &str,
     values: &[&'static str],
 ) -> Result<Option<&'static str>, Refusal> {
-    let takes = values.join(" or ");
     let read = |v: &str| values.iter().find(|x| **x == v).map(|x| Some(*x));
-    match optional(params, name)? {
-        None => Ok(None),
-        Some(raw) => read(raw).ok_or_else(|| {
-            Refusal::new(
-                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &[name]),
-                format!("Parameter '{name}' is {:?}; it takes {takes}.", clip(raw, 40)),
-            )
-        }),
-    }
+    parsed(params, name, None, read, &values.join(" or "))
 }
 
 /// `cancelRestrictions`: one of [`CANCEL_RESTRICTIONS`], else `-1145`.
