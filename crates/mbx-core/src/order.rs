@@ -113,7 +113,7 @@ impl OrderFeatures {
     /// and `-1211` for an unknown peg type, `-1130` for an offset deeper than
     /// [`MAX_PEG_OFFSET`].
     pub fn parse(params: &Params, prefix: &str) -> Result<OrderFeatures, Refusal> {
-        let name = |n: &str| leg_param(prefix, n);
+        let name = |n: &'static str| leg_param(prefix, n);
         let peg_price_type = match optional(params, &name("pegPriceType"))? {
             None => None,
             Some(v) => Some(PegPriceType::parse_known(v).ok_or_else(|| {
@@ -488,11 +488,12 @@ impl OrderTerms {
 }
 
 /// `name` as an order-list leg spells it: `abovePrice` for `price` with prefix `above`.
-pub fn leg_param(prefix: &str, name: &str) -> String {
+/// Without a prefix (a single order) the name is borrowed as it is: no allocation on the order path.
+pub fn leg_param<'n>(prefix: &str, name: &'n str) -> std::borrow::Cow<'n, str> {
     let mut chars = name.chars();
     match (prefix.is_empty(), chars.next()) {
-        (false, Some(first)) => format!("{prefix}{}{}", first.to_ascii_uppercase(), chars.as_str()),
-        _ => name.to_owned(),
+        (false, Some(first)) => format!("{prefix}{}{}", first.to_ascii_uppercase(), chars.as_str()).into(),
+        _ => name.into(),
     }
 }
 

@@ -32,6 +32,19 @@ impl RawResponse {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// What Binance answered, as one number: 0 for a 2xx answer, the body's `code`, or minus the
+    /// HTTP status when there is none (`-404`), as the doctor's verdicts write it.
+    pub fn code(&self) -> i32 {
+        if (200..300).contains(&self.status) {
+            return 0;
+        }
+        serde_json::from_slice::<serde_json::Value>(&self.body)
+            .ok()
+            .and_then(|v| v["code"].as_i64())
+            .and_then(|c| i32::try_from(c).ok())
+            .unwrap_or(-i32::from(self.status))
+    }
 }
 
 /// Sends `request` (which should carry `Connection: close`) and reads the response until the server

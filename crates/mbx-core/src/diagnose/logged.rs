@@ -7,6 +7,7 @@
 //! anything else is left to the raw HTTP reader.
 
 use super::request::{ParseError, RequestRecord};
+use crate::endpoint::Method;
 
 /// The raw HTTP request a pasted log shows, when `text` is one of the logs above; `None` for
 /// anything else (raw HTTP itself included). An error when the log is recognised but lacks the
@@ -33,7 +34,7 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
 fn request_line_of_curl_v(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("> ")?;
     let method = rest.split(' ').next()?;
-    (["GET", "POST", "PUT", "DELETE"].contains(&method) && rest.contains(" HTTP/")).then_some(rest)
+    (Method::parse(method).is_some() && rest.contains(" HTTP/")).then_some(rest)
 }
 
 fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
@@ -125,7 +126,7 @@ fn dotnet_request(line: &str) -> Option<(&str, &str)> {
     let (_, rest) = line.split_once("HTTP request ")?;
     let mut words = rest.split_whitespace();
     let (method, url) = (words.next()?, words.next()?);
-    (["GET", "POST", "PUT", "DELETE"].contains(&method) && url.starts_with("http")).then_some((method, url))
+    (Method::parse(method).is_some() && url.starts_with("http")).then_some((method, url))
 }
 
 /// .NET: the request line, then the `Request Headers:` block if the trace level printed it.

@@ -401,7 +401,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     check_encoded_whole(&mut d, "body", &body_sent, &body_params);
     check_duplicates(&mut d, &query_params, "query string");
     check_duplicates(&mut d, &body_params, "body");
-    check_unencoded(&mut d);
+    check_unencoded(&mut d, json_body || parts.is_some());
 
     // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
     let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -789,11 +789,10 @@ fn check_duplicates(d: &mut Doctor<'_>, params: &[(String, String)], part: &str)
     }
 }
 
-fn check_unencoded(d: &mut Doctor<'_>) {
-    // A JSON or multipart body is not read as parameters: what it holds raw is not the point.
-    let unread = looks_like_json(d.req)
-        || multipart::fields(d.req.header("content-type").unwrap_or_default(), &d.req.body).is_some();
-    let raw: String = format!("{}{}", d.req.query, if unread { "" } else { &d.req.body });
+/// `body_not_params`: the body is JSON or multipart, not read as parameters, so what it holds raw
+/// is not the point.
+fn check_unencoded(d: &mut Doctor<'_>, body_not_params: bool) {
+    let raw: String = format!("{}{}", d.req.query, if body_not_params { "" } else { &d.req.body });
     let bad: String = raw
         .chars()
         .filter(|c| !c.is_ascii() || c.is_whitespace() || "\"<>\\^`{|}".contains(*c))

@@ -221,14 +221,7 @@ async fn doctor_and_sandbox_agree_on_mutated_rest_requests() {
     for _ in 0..400 {
         let (raw, what) = rest_request(&mut rng);
         let resp = send_raw(sb.addr(), raw.as_bytes()).await.expect("an answer");
-        let sandbox = if (200..300).contains(&resp.status) {
-            0
-        } else {
-            serde_json::from_slice::<serde_json::Value>(&resp.body)
-                .ok()
-                .and_then(|v| v["code"].as_i64())
-                .map_or(-i32::from(resp.status), |c| c as i32)
-        };
+        let sandbox = resp.code();
         let record = RequestRecord::from_http(&raw).expect("the doctor reads it");
         let doctor = diagnose(&record, &ctx()).verdict.code;
         codes.insert(sandbox);

@@ -121,14 +121,7 @@ async fn sandbox_answer(sb: &TestSandbox, case: &DoctorCase) -> (i32, u16, Strin
                 kind => Some(crate::support::register_key(sb, kind).await),
             };
             let resp = send_raw(sb.addr(), &raw_request(req, api_key.as_deref())).await.unwrap();
-            let code = if (200..300).contains(&resp.status) {
-                0
-            } else {
-                serde_json::from_slice::<serde_json::Value>(&resp.body)
-                    .ok()
-                    .and_then(|v| v["code"].as_i64())
-                    .map_or(-i32::from(resp.status), |c| c as i32)
-            };
+            let code = resp.code();
             (code, resp.status, resp.header("x-sandbox-hint").unwrap_or_default().to_owned())
         }
         CaseRequest::Ws { frame, .. } => {
