@@ -33,7 +33,7 @@ use serde_json::{Value, json};
 use crate::api::routes::{self, Handler};
 use tokio::sync::broadcast;
 
-use super::liveness::{Due, Liveness, send_within};
+use super::liveness::{Due, Liveness, answer_close, send_within};
 use crate::api::{Answer, Reply};
 use crate::engine::user_events::UserEvent;
 use crate::error::{Result, SandboxError};
@@ -152,7 +152,11 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 }
                 // Pongs were counted when read; pings are answered by the WebSocket layer.
                 Some((Some(Message::Pong(_) | Message::Ping(_)), _)) => {}
-                Some((Some(Message::Close(_)) | None, _)) => break,
+                Some((Some(Message::Close(_)), _)) => {
+                    answer_close(&mut socket, limit).await;
+                    break;
+                }
+                Some((None, _)) => break,
                 None => {}
             }
             session = Some(s);

@@ -84,6 +84,14 @@ pub async fn send_within(socket: &mut WebSocket, message: Message, limit: Durati
     matches!(tokio::time::timeout(limit, socket.send(message)).await, Ok(Ok(())))
 }
 
+/// The client sent a Close frame: answers it with the Close frame the WebSocket layer queued when
+/// it read it (RFC 6455, 5.5.1), within `limit`, before the caller drops the connection. Without
+/// this the client sees its connection reset instead of closed (websocket-client, behind Binance's
+/// `binance-connector`, then raises from its reading thread).
+pub async fn answer_close(socket: &mut WebSocket, limit: Duration) {
+    let _ = tokio::time::timeout(limit, futures_util::SinkExt::flush(socket)).await;
+}
+
 /// Recent connection attempts per address, for the per-address limit.
 #[derive(Debug, Default)]
 pub struct Attempts(Mutex<HashMap<IpAddr, VecDeque<std::time::Instant>>>);

@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::hub::{Frame, Hub};
-use super::liveness::{Due, Liveness, send_within};
+use super::liveness::{Due, Liveness, answer_close, send_within};
 use crate::state::AppState;
 use crate::write::micros::{TimeUnit, Times, rescale};
 
@@ -91,7 +91,11 @@ async fn user_stream(
         tokio::select! {
             _ = cuts.changed() => break,
             message = socket.recv() => match message {
-                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                Some(Ok(Message::Close(_))) => {
+                    answer_close(&mut socket, limit).await;
+                    break;
+                }
+                Some(Err(_)) | None => break,
                 Some(Ok(Message::Pong(_))) => live.pong(),
                 Some(Ok(_)) => {}
             },
@@ -285,7 +289,11 @@ async fn serve(
                         None
                     }
                     Some(Ok(Message::Ping(_))) => None,
-                    Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                    Some(Ok(Message::Close(_))) => {
+                        answer_close(&mut socket, limit).await;
+                        break;
+                    }
+                    Some(Err(_)) | None => break,
                 }
             },
             due = live.due() => match due {

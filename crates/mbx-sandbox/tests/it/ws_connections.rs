@@ -103,3 +103,36 @@ async fn cutting_connections_drops_every_websocket_without_a_close_frame() {
     assert_eq!(call(&mut again, json!({"id": 2, "method": "ping"})).await["status"], 200);
     sb.shutdown().await;
 }
+
+/// A client that closes gets the closing handshake's answer, a Close frame, on every WebSocket
+/// route (RFC 6455, 5.5.1), not a reset connection: Binance's `binance-connector` (through
+/// websocket-client) raises from its reading thread when `stop()` ends in a reset.
+#[tokio::test]
+async fn a_client_close_is_answered_with_a_close_frame() {
+    let sb = TestSandbox::start().await;
+    for path in ["/ws-api/v3", "/ws/btcusdt@trade", "/stream?streams=btcusdt@trade/btcusdt@depth"] {
+        let mut ws = connect(&sb, path).await;
+        let frame = tokio_tungstenite::tungstenite::protocol::CloseFrame {
+            code: tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode::Normal,
+            reason: "bye".into(),
+        };
+        futures_util::SinkExt::send(&mut ws, Message::Close(Some(frame))).await.unwrap();
+        let answer = loop {
+            match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+                Ok(Some(Ok(Message::Close(c)))) => break Ok(c),
+                // Events or pings sent before the server read the Close.
+                Ok(Some(Ok(_))) => {}
+                Ok(Some(Err(e))) => break Err(e.to_string()),
+                Ok(None) => break Err("the connection ended without a Close frame".into()),
+                Err(_) => break Err("no answer within 5 s".into()),
+            }
+        };
+        let close = answer.unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(
+            close.map(|c| u16::from(c.code)),
+            Some(1000),
+            "{path}: the Close echoes the client's code"
+        );
+    }
+    sb.shutdown().await;
+}
