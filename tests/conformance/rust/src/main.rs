@@ -1,5 +1,6 @@
-//! Conformance: Binance's Rust connector, binance_spot_connector_rust (its blocking ureq client and its
-//! tungstenite streams), driven at the mbx sandbox.
+//! Conformance: two Rust clients of Binance driven at the mbx sandbox: Binance's own connector,
+//! binance_spot_connector_rust (its blocking ureq client and its tungstenite streams), here, and
+//! binance-rs (`binance`, typed models) in `binance_rs.rs`.
 //!
 //! Usage: `mbx-conformance-rust PATH/TO/mbx` (the sandbox is started on a free loopback port, in
 //! memory, and stopped).
@@ -11,6 +12,8 @@
 //! Streams (combined `/stream`, integer ids from 0): trade and diff depth subscribed, a REST trade
 //! seen on the trade stream, a diff depth event, LIST_SUBSCRIPTIONS, and `close()` answered with a
 //! Close frame.
+//!
+//! binance-rs: see its module.
 //!
 //! Prints one line per check and a closing `N passed, N failed` line; exits 1 if any check failed.
 
@@ -31,14 +34,16 @@ use binance_spot_connector_rust::ureq::{BinanceHttpClient, Error};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+mod binance_rs;
+
 type Check = Result<String, String>;
 
-struct Sandbox {
+pub(crate) struct Sandbox {
     child: Child,
-    rest: String,
-    ws: String,
-    key: String,
-    secret: String,
+    pub(crate) rest: String,
+    pub(crate) ws: String,
+    pub(crate) key: String,
+    pub(crate) secret: String,
 }
 
 impl Drop for Sandbox {
@@ -62,7 +67,7 @@ fn start(mbx: &str) -> Sandbox {
     Sandbox { rest: field("rest"), ws: field("ws"), key: field("apiKey"), secret: field("secretKey"), child }
 }
 
-fn expect(condition: bool, message: impl Into<String>) -> Result<(), String> {
+pub(crate) fn expect(condition: bool, message: impl Into<String>) -> Result<(), String> {
     if condition { Ok(()) } else { Err(message.into()) }
 }
 
@@ -283,6 +288,15 @@ fn ed25519_key(rest: &str) -> Result<(String, String), String> {
     Ok((body["apiKey"].as_str().ok_or(format!("{body}"))?.to_owned(), private))
 }
 
+/// Credits `amount` of `asset` to the account of `key` through the sandbox's admin API.
+pub(crate) fn deposit(rest: &str, key: &str, asset: &str, amount: &str) -> Result<(), String> {
+    ureq::post(&format!("{rest}/sandbox/v1/deposit"))
+        .set("Content-Type", "application/json")
+        .send_string(&serde_json::json!({"apiKey": key, "asset": asset, "amount": amount}).to_string())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 fn streams(sb: &Sandbox, checks: &mut Vec<(&'static str, Check)>) {
     let mut conn = match BinanceWebSocketClient::connect_with_url(&format!("{}/stream", sb.ws)) {
         Ok(conn) => conn,
@@ -386,6 +400,7 @@ fn main() {
     let mut checks = Vec::new();
     rest(&sb, &mut checks);
     streams(&sb, &mut checks);
+    binance_rs::run(&sb, &mut checks);
     drop(sb);
     let mut failed = 0;
     for (name, result) in &checks {
