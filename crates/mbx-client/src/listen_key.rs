@@ -176,7 +176,11 @@ async fn serve(client: &Client, key: &str, ws: &mut Ws, tx: &mpsc::Sender<Msg>) 
                         return None;
                     }
                 }
-                Some(Ok(Message::Close(_)) | Err(_)) | None => return Some("the connection was lost".into()),
+                Some(Ok(Message::Close(_))) => {
+                    streams::answer_close(ws).await;
+                    return Some("the connection was lost".into());
+                }
+                Some(Err(_)) | None => return Some("the connection was lost".into()),
                 Some(Ok(_)) => {}
             }
         }

@@ -66,6 +66,12 @@ impl std::fmt::Debug for WsSettings {
 
 type Ws = WebSocketStream<Io>;
 
+/// The server closed: sends the Close frame that answers it (queued by the WebSocket layer when it
+/// read the server's, RFC 6455 5.5.1), within a second, before the connection is dropped.
+pub(crate) async fn answer_close<S: futures_util::Sink<Message> + Unpin>(ws: &mut S) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), ws.flush()).await;
+}
+
 impl WsSettings {
     /// Opens a WebSocket connection to `url` (`ws://` or `wss://`, with its path and query), through
     /// the client's proxy setting and TLS configuration.
@@ -578,6 +584,7 @@ impl Runner {
                             }
                         }
                         Message::Close(frame) => {
+                            answer_close(ws).await;
                             let why = frame.map(|f| f.reason.to_string()).filter(|r| !r.is_empty());
                             return End::Lost(why.map_or_else(|| "the server closed the connection".into(), |r| format!("the server closed the connection: {r}")));
                         }

@@ -439,7 +439,11 @@ impl WsApi {
                                 let _ = w.send(answer);
                             }
                         }
-                        Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                        Some(Ok(Message::Close(_))) => {
+                            crate::streams::answer_close(&mut sink).await;
+                            break;
+                        }
+                        Some(Err(_)) | None => break,
                         Some(Ok(_)) => {}
                     },
                 }

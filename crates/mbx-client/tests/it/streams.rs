@@ -259,3 +259,42 @@ async fn a_stream_that_cannot_reconnect_gives_up_with_a_last_gap_and_ends() {
     assert!(stream.next().await.is_none(), "ended for good");
     assert!(stream.subscribe(["ethusdt@trade"]).is_err(), "nothing left to carry a new stream");
 }
+
+/// A server that closes gets the closing handshake's answer, a Close frame (RFC 6455, 5.5.1),
+/// before the client drops the connection and reports the gap.
+#[tokio::test]
+async fn a_server_close_is_answered_with_a_close_frame() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        let bye = CloseFrame { code: CloseCode::Away, reason: "going away".into() };
+        ws.send(Message::Close(Some(bye))).await.unwrap();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+                Ok(Some(Ok(Message::Close(c)))) => return Ok(c.map(|c| u16::from(c.code))),
+                Ok(Some(Ok(_))) => {}
+                other => return Err(format!("{other:?}")),
+            }
+        }
+    });
+    let c = Client::builder()
+        .environment(mbx_client::Environment::custom(format!("http://{addr}")))
+        .stream_url(format!("ws://{addr}"))
+        .build()
+        .unwrap();
+    let mut stream = c.market_streams(["btcusdt@trade"]).max_reconnects(0).open().await.unwrap();
+    // The stream reads as it is polled: the server's side and the next item together.
+    let (answered, item) = tokio::join!(server, next(&mut stream));
+    assert_eq!(answered.unwrap(), Ok(Some(1001)), "the client's answer echoes the server's code");
+    match item {
+        StreamItem::Gap(g) => assert!(g.reason.contains("going away"), "{g:?}"),
+        other => panic!("{other:?}"),
+    }
+}
