@@ -8,8 +8,8 @@ cancelled (v3_delete_order_list), an SOR order (v3_post_sor_order) and get_alloc
 get_prevented_matches after a self-trade prevented with EXPIRE_TAKER; ccxt also an SOR order (create_order
 with params sor), and, left to its default options, load_markets (which reads SAPI: the wallet's coins, the margin
 pairs), fetch_status and fetch_trading_fee.
-python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager)
-and its WebSocket API calls (UUID request ids, HMAC-signed requests), among them orderList.place.oco / oto
+python-binance also over WebSockets: its trade, partial depth and multiplexed streams (BinanceSocketManager),
+its user_socket (userDataStream.subscribe.signature on the WebSocket API connection), and its WebSocket API calls (UUID request ids, HMAC-signed requests), among them orderList.place.oco / oto
 and sor.order.place (a list of one order); ccxt pro watches trades and the order book (its local book from
 the depth diffs and a REST snapshot).
 binance-sdk-spot (Spot with ConfigurationRestAPI / WebSocketAPI / WebSocketStreams pointed at the sandbox):
@@ -241,6 +241,20 @@ def python_binance_realtime():
                 order = await asyncio.wait_for(client.ws_create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001"), 10)
                 expect(order.get("status") == "FILLED", f"not filled: {order}")
             await check_async("python-binance: WebSocket API order book and signed order", ws_api)
+
+            async def user_socket():
+                # user_socket() subscribes with userDataStream.subscribe.signature on the WebSocket API
+                # connection before the block runs, and unsubscribes when it ends.
+                async with bm.user_socket() as us:
+                    order = await client.create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.001")
+                    seen = []
+                    while ("outboundAccountPosition", None) not in seen:
+                        msg = await asyncio.wait_for(us.recv(), 10)
+                        seen.append((msg.get("e"), msg.get("x")) if msg.get("i") in (None, order["orderId"]) else msg)
+                    expect(seen[:2] == [("executionReport", "NEW"), ("executionReport", "TRADE")], f"events: {seen}")
+                subs = await asyncio.wait_for(client._ws_api_request("session.subscriptions", signed=False, params={}), 10)
+                expect(subs == [], f"still subscribed after the block: {subs}")
+            await check_async("python-binance: user_socket over the WebSocket API (executionReports of a fill; unsubscribed after)", user_socket)
 
             async def ws_lists_and_sor():
                 oco = await asyncio.wait_for(client.ws_create_oco_order(
