@@ -35,47 +35,14 @@ envelope the docs show (a bug of the SDK; REST myFilters is checked).
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
 """
 import json
-import subprocess
 import sys
-import traceback
 
-mbx = sys.argv[1]
-proc = subprocess.Popen([mbx, "--output", "json", "sandbox", "--addr", "127.0.0.1:0", "--memory"],
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-info = json.loads(proc.stdout.readline())
-BASE, KEY, SECRET = info["rest"], info["apiKey"], info["secretKey"]
-results = []
+from harness import Checks, Sandbox, expect
 
-
-def expect(condition, message):
-    """Raises AssertionError(message) unless condition holds (usable inside lambdas)."""
-    if not condition:
-        raise AssertionError(message)
-
-
-def register_key(kind):
-    """A new key pair of `kind` ("ed25519" or "rsa", made with pycryptodome, which binance-common uses), its
-    public key registered on the demo account through the sandbox's admin API: (apiKey, private key PEM)."""
-    import urllib.request
-    from Crypto.PublicKey import ECC, RSA
-    key = ECC.generate(curve="ed25519") if kind == "ed25519" else RSA.generate(2048)
-
-    def pem(k):
-        text = k.export_key(format="PEM")  # str for ECC keys, bytes for RSA ones
-        return text if isinstance(text, str) else text.decode()
-    public, private = pem(key.public_key()), pem(key)
-    request = urllib.request.Request(BASE + "/sandbox/v1/keys", data=json.dumps({"kind": kind, "publicKey": public}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as answer:
-        return json.loads(answer.read())["apiKey"], private
-
-
-def admin(path, body):
-    """POSTs `body` (JSON) to the sandbox's admin API at `path`; its JSON answer."""
-    import urllib.request
-    request = urllib.request.Request(BASE + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as answer:
-        return json.loads(answer.read())
+SANDBOX = Sandbox(sys.argv[1])
+BASE, KEY, SECRET = SANDBOX.base, SANDBOX.key, SANDBOX.secret
+CHECKS = Checks()
+check, check_async, register_key, admin = CHECKS.check, CHECKS.check_async, SANDBOX.register_key, SANDBOX.admin
 
 
 def inside_spread(bids, asks):
@@ -85,14 +52,6 @@ def inside_spread(bids, asks):
     price = round((bid + ask) / 2, 2)
     expect(bid < price < ask, f"no room inside the spread {bid} .. {ask}")
     return f"{price:.2f}"
-
-
-def check(name, fn):
-    try:
-        detail = fn()
-        results.append((name, True, detail or ""))
-    except Exception as e:  # a failed check is reported, the others still run
-        results.append((name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
 
 
 def python_binance():
@@ -713,14 +672,6 @@ def binance_sdk_realtime():
     asyncio.run(streams())
 
 
-async def check_async(name, fn):
-    try:
-        detail = await fn()
-        results.append((name, True, detail or ""))
-    except Exception as e:  # a failed check is reported, the others still run
-        results.append((name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
-
-
 def ccxt_pro_binance():
     import asyncio
     import ccxt.pro as ccxtpro
@@ -762,12 +713,6 @@ try:
     binance_sdk()
     binance_sdk_realtime()
 finally:
-    proc.terminate()
-    proc.wait(timeout=10)
+    SANDBOX.stop()
 
-failed = 0
-for name, ok, detail in results:
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f"\n{detail}"))
-    failed += 0 if ok else 1
-print(f"{len(results) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(CHECKS.report())

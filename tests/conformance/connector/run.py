@@ -19,34 +19,19 @@ cleanly.
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
 """
 import json
+import os
 import queue
-import subprocess
 import sys
 import threading
 import time
-import traceback
-import urllib.request
 
-mbx = sys.argv[1]
-proc = subprocess.Popen([mbx, "--output", "json", "sandbox", "--addr", "127.0.0.1:0", "--memory"],
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-info = json.loads(proc.stdout.readline())
-BASE, WS, KEY, SECRET = info["rest"], info["ws"], info["apiKey"], info["secretKey"]
-results = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks, Sandbox, expect  # noqa: E402 (found through the path set above)
 
-
-def expect(condition, message):
-    """Raises AssertionError(message) unless condition holds (usable inside lambdas)."""
-    if not condition:
-        raise AssertionError(message)
-
-
-def check(name, fn):
-    try:
-        detail = fn()
-        results.append((name, True, detail or ""))
-    except Exception as e:  # a failed check is reported, the others still run
-        results.append((name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
+SANDBOX = Sandbox(sys.argv[1])
+BASE, WS, KEY, SECRET = SANDBOX.base, SANDBOX.ws, SANDBOX.key, SANDBOX.secret
+CHECKS = Checks()
+check, register_key = CHECKS.check, SANDBOX.register_key
 
 
 def client_error(fn):
@@ -57,22 +42,6 @@ def client_error(fn):
     except ClientError as e:
         return e.status_code, e.error_code, e.error_message
     raise AssertionError("the call succeeded")
-
-
-def register_key(kind):
-    """A new key pair of `kind` ("ed25519" or "rsa", made with pycryptodome, which the SDK signs with), its
-    public key registered on the demo account through the sandbox's admin API: (apiKey, private key PEM)."""
-    from Crypto.PublicKey import ECC, RSA
-    key = ECC.generate(curve="ed25519") if kind == "ed25519" else RSA.generate(2048)
-
-    def pem(k):
-        text = k.export_key(format="PEM")  # str for ECC keys, bytes for RSA ones
-        return text if isinstance(text, str) else text.decode()
-    request = urllib.request.Request(BASE + "/sandbox/v1/keys",
-                                     data=json.dumps({"kind": kind, "publicKey": pem(key.public_key())}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as answer:
-        return json.loads(answer.read())["apiKey"], pem(key)
 
 
 def rest():
@@ -291,12 +260,6 @@ try:
     streams(combined=False)
     streams(combined=True)
 finally:
-    proc.terminate()
-    proc.wait(timeout=10)
+    SANDBOX.stop()
 
-failed = 0
-for name, ok, detail in results:
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f"\n{detail}"))
-    failed += 0 if ok else 1
-print(f"{len(results) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(CHECKS.report())

@@ -90,6 +90,18 @@ fn refusal(
     }
 }
 
+/// A LIMIT GTC buy of 0.001 BTCUSDT at `price`: its answer.
+fn limit_buy(client: &BinanceHttpClient, price: Decimal) -> Result<Value, String> {
+    json(
+        client.send(
+            trade::new_order("BTCUSDT", Side::Buy, "LIMIT")
+                .time_in_force(TimeInForce::Gtc)
+                .quantity(dec("0.001"))
+                .price(price),
+        ),
+    )
+}
+
 fn dec(text: &str) -> Decimal {
     Decimal::from_str(text).expect("a decimal")
 }
@@ -142,14 +154,7 @@ fn rest(sb: &Sandbox, checks: &mut Vec<(&'static str, Check)>) -> Decimal {
     checks.push((
         "connector-rust REST: LIMIT order placed, queried, cancelled",
         (|| {
-            let placed = json(
-                client.send(
-                    trade::new_order("BTCUSDT", Side::Buy, "LIMIT")
-                        .time_in_force(TimeInForce::Gtc)
-                        .quantity(dec("0.001"))
-                        .price(below),
-                ),
-            )?;
+            let placed = limit_buy(&client, below)?;
             expect(placed["status"] == "NEW", format!("{placed}"))?;
             order_id = placed["orderId"].as_u64().ok_or("no orderId")?;
             let queried = json(client.send(trade::get_order("BTCUSDT").order_id(order_id)))?;
@@ -243,14 +248,7 @@ fn rest(sb: &Sandbox, checks: &mut Vec<(&'static str, Check)>) -> Decimal {
             let (api_key, pem) = ed25519_key(&sb.rest)?;
             let client =
                 BinanceHttpClient::with_url(&sb.rest).credentials(Credentials::from_ed25519(api_key, pem));
-            let placed = json(
-                client.send(
-                    trade::new_order("BTCUSDT", Side::Buy, "LIMIT")
-                        .time_in_force(TimeInForce::Gtc)
-                        .quantity(dec("0.001"))
-                        .price(below),
-                ),
-            )?;
+            let placed = limit_buy(&client, below)?;
             let id = placed["orderId"].as_u64().ok_or(format!("{placed}"))?;
             let cancelled = json(client.send(trade::cancel_order("BTCUSDT").order_id(id)))?;
             expect(cancelled["status"] == "CANCELED", format!("{cancelled}"))?;
