@@ -1138,14 +1138,13 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             delta_ms,
             now.as_millis()
         );
-        // A whole number of hours off (within two minutes): local time taken for UTC, or the reverse.
-        let hours = (delta_ms / 3_600_000.0).round();
-        if (1.0..=14.0).contains(&hours.abs()) && (delta_ms - hours * 3_600_000.0).abs() <= 120_000.0 {
-            let (n, way) = (hours.abs() as u32, if hours > 0.0 { "ahead of" } else { "behind" });
+        // Off by a time zone's offset (within two minutes): local time taken for UTC, or the reverse.
+        if let Some(offset) = time_zone_offset(delta_ms) {
+            let way = if delta_ms > 0.0 { "ahead of" } else { "behind" };
             d.find(
                 Cause::TimestampTimeZone,
                 Certain,
-                format!("timestamp is {n} hour(s) {way} the server's time: a local time taken for UTC (a time-zone offset of {n} h)"),
+                format!("timestamp is {offset} {way} the server's time: a local time taken for UTC (a time-zone offset of {offset})"),
                 evidence,
                 "Take the time since the epoch in UTC (Date.now(), time.time(), System.currentTimeMillis()), not a local date-time converted as if it were UTC.",
             );
@@ -1157,6 +1156,19 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                     "Sign and send right away with a fresh timestamp; sync your clock (NTP) or offset by GET /api/v3/time; recvWindow 5000 is usually enough.");
         }
     }
+}
+
+/// The time zone offset `delta_ms` is, within two minutes, as text ("3 hour(s)", "5 h 30 min"): a
+/// whole number of hours from 1 to 14, or one of the offsets of real zones that are not whole hours
+/// (India's 5:30, Nepal's 5:45, Iran's 3:30, Newfoundland's 3:30 and 2:30, central Australia's 9:30
+/// and 10:30, Chatham's 12:45 and 13:45, and the others), either way round.
+fn time_zone_offset(delta_ms: f64) -> Option<String> {
+    const PART_HOURS: [u32; 11] = [150, 210, 270, 330, 345, 390, 525, 570, 630, 765, 825];
+    let within = |m: u32| (delta_ms.abs() - f64::from(m) * 60_000.0).abs() <= 120_000.0;
+    if let Some(h) = (1..=14u32).find(|h| within(h * 60)) {
+        return Some(format!("{h} hour(s)"));
+    }
+    PART_HOURS.iter().find(|&&m| within(m)).map(|m| format!("{} h {} min", m / 60, m % 60))
 }
 
 fn check_signature(

@@ -210,6 +210,24 @@ fn a_quoted_secret_and_a_time_zone_offset_are_named() {
     let d = diagnose(&get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", KEY)]), &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampTimeZone), "{:?}", d.findings);
     assert!(d.findings[0].title.contains("3 hour(s) behind"), "{}", d.findings[0].title);
+    // India's 5:30 and Nepal's 5:45 ahead, with a moment between taking the time and sending it;
+    // 20 minutes off is no time zone.
+    for (off_ms, named) in [
+        (5 * 3_600_000 + 1_800_000 - 900, Some("5 h 30 min ahead")),
+        (5 * 3_600_000 + 2_700_000 + 400, Some("5 h 45 min ahead")),
+        (1_200_000, None),
+    ] {
+        let ts = NOW.as_millis() + off_ms;
+        let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={ts}");
+        let d = diagnose(&get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", KEY)]), &ctx());
+        match named {
+            Some(text) => {
+                assert_eq!(d.findings[0].cause, Cause::TimestampTimeZone, "{:?}", d.findings);
+                assert!(d.findings[0].title.contains(text), "{}", d.findings[0].title);
+            }
+            None => assert_eq!(d.findings[0].cause, Cause::TimestampAhead, "{:?}", d.findings),
+        }
+    }
 }
 
 #[test]
