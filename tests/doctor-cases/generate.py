@@ -1313,6 +1313,19 @@ q = enc([("symbol", "BTCUSDT"), ("interval", "1d"), ("timeZone", "Asia/Shanghai"
 case("kotlin-klines-time-zone-name", """val url = "$base/api/v3/klines?symbol=BTCUSDT&interval=1d&timeZone=${URLEncoder.encode(zone.id, UTF_8)}"   // an offset, not a zone name""",
      -1130, "param-malformed", "curl", curl("GET", "/api/v3/klines", q, ()))
 
+# ---------- lists spread by HTTP libraries; a half-hour time zone ----------
+q = "symbols%5B0%5D=BTCUSDT&symbols%5B1%5D=ETHUSDT"
+case("php-http-build-query-symbols-array", """$query = http_build_query(['symbols' => ['BTCUSDT', 'ETHUSDT']]);   // symbols[0]=...&symbols[1]=...
+$prices = json_decode(file_get_contents("$base/api/v3/ticker/price?$query"), true);""",
+     -1104, "param-not-read", "curl", curl("GET", "/api/v3/ticker/price", q, ()))
+q = enc([("symbols", "BTCUSDT"), ("symbols", "ETHUSDT")])
+case("python-requests-symbols-list", """r = requests.get(f"{BASE}/api/v3/ticker/24hr", params={"symbols": ["BTCUSDT", "ETHUSDT"]})   # the name repeated""",
+     -1101, "param-duplicated", "curl", curl("GET", "/api/v3/ticker/24hr", q, ()))
+q = enc([("timestamp", NOW + 5 * 3_600_000 + 1_800_000 - 350)])
+case("python-local-time-india", """# in Asia/Kolkata (UTC+5:30): the local wall clock read as if it were UTC
+ts = int(datetime.now().replace(tzinfo=timezone.utc).timestamp() * 1000)""",
+     -1021, "timestamp-time-zone", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -936,8 +936,7 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
                     symbol_value(p.name, symbol)?;
                 }
             }
-            // The docs type `symbols` STRING on some endpoints: it is a JSON array on all of them.
-            ("symbols", _) | (_, Kind::StrArray) => {
+            _ if p.is_json_array() => {
                 if let Some(list) = optional(params, p.name)? {
                     for symbol in string_array(p.name, list)? {
                         if p.name == "symbols" {
@@ -958,7 +957,8 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             // Any other parameter sent empty: `-1105` (the sandbox reads each one through
             // `optional`); a mandatory one sent empty is the acceptance check's `-1102`.
             (_, Kind::Bool) => drop(bool_param(params, p.name)?),
-            (_, Kind::Str | Kind::Enum) => drop(optional(params, p.name)?),
+            // (An array is read above.)
+            (_, Kind::Str | Kind::Enum | Kind::StrArray) => drop(optional(params, p.name)?),
         }
     }
     either(e, params)?;

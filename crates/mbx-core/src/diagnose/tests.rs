@@ -583,3 +583,30 @@ fn a_time_unit_binance_does_not_have_gets_1194_before_the_key_is_read() {
     req.headers = vec![("X-MBX-APIKEY".into(), KEY.into()), ("x-mbx-time-unit".into(), "microsecond".into())];
     assert_eq!(diagnose(&req, &ctx()).verdict.code, 0);
 }
+
+/// A list an HTTP library spread over several parameters (`symbols[0]=`, `symbols[]=`, or the name
+/// repeated) is named as such, with the JSON array to send instead; another repeated parameter keeps
+/// the plain fix.
+#[test]
+fn a_list_spread_over_parameters_is_named() {
+    let ticker = |q: &str| {
+        RequestRecord::new("GET", &format!("https://api.binance.com/api/v3/ticker/price?{q}"), Vec::new(), "")
+            .unwrap()
+    };
+    for (q, code, cause) in [
+        ("symbols%5B0%5D=BTCUSDT&symbols%5B1%5D=ETHUSDT", -1104, Cause::ParamNotRead),
+        ("symbols%5B%5D=BTCUSDT&symbols%5B%5D=ETHUSDT", -1101, Cause::ParamDuplicated),
+        ("symbols=BTCUSDT&symbols=ETHUSDT", -1101, Cause::ParamDuplicated),
+    ] {
+        let d = diagnose(&ticker(q), &ctx());
+        assert_eq!((d.verdict.code, d.findings[0].cause), (code, cause), "{q}: {:?}", d.findings);
+        assert!(
+            d.findings[0].fix.contains("spread a list") && d.findings[0].fix.contains("symbols=%5B%22"),
+            "{q}: {}",
+            d.findings[0].fix
+        );
+    }
+    let d = diagnose(&ticker("symbol=BTCUSDT&symbol=ETHUSDT"), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::ParamDuplicated);
+    assert_eq!(d.findings[0].fix, "Send each parameter once.");
+}

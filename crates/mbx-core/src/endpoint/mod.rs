@@ -212,6 +212,22 @@ pub struct Param {
     pub presence: Presence,
 }
 
+impl Param {
+    /// Whether its value is a JSON array of strings (`symbols=["BTCUSDT","BNBUSDT"]`): an `ARRAY OF
+    /// STRING`, and `symbols` everywhere (the docs type it `STRING` on some endpoints, but Binance
+    /// reads a JSON array on all of them).
+    ///
+    /// ```
+    /// use mbx_core::endpoint::{self, Method};
+    /// let price = endpoint::find(Method::Get, "/api/v3/ticker/price").unwrap();
+    /// assert!(price.param("symbols").unwrap().is_json_array());
+    /// assert!(!price.param("symbol").unwrap().is_json_array());
+    /// ```
+    pub fn is_json_array(&self) -> bool {
+        self.name == "symbols" || self.kind == Kind::StrArray
+    }
+}
+
 /// Parameters every endpoint that needs a signature reads besides its own.
 pub const SIGNED_PARAMS: &[&str] = &["recvWindow", "timestamp"];
 
