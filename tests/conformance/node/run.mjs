@@ -23,6 +23,10 @@
 //   beside its trade and depth streams.
 // - @binance/connector (Binance's older SDK): REST account and orders, its WebsocketStream and its
 //   WebsocketAPI (time, order.place).
+// - @binance/connector-typescript (Binance's TypeScript connector): REST exchange info, account, a LIMIT
+//   order placed, queried and cancelled, a MARKET order, my trades and an OCO; its WebsocketAPI (time,
+//   account, order.place with HMAC; ids of its own making) and its WebsocketStream (a first stream by
+//   its URL, a second by SUBSCRIBE; a trade and a depth diff).
 //
 // Prints one line per check and a closing 'N passed, N failed' line; exits 1 if any check failed.
 import { spawn } from 'node:child_process';
@@ -403,6 +407,60 @@ async function binanceConnector(sb) {
   });
 }
 
+async function binanceConnectorTypescript(sb) {
+  const { Spot, WebsocketAPI, WebsocketStream, Side, OrderType, TimeInForce } = (await import('@binance/connector-typescript')).default;
+  const ws = sb.rest.replace('http', 'ws');
+  const c = new Spot(sb.apiKey, sb.secretKey, { baseURL: sb.rest });
+  await check('@binance/connector-typescript: exchange info, account, LIMIT placed, queried, cancelled, MARKET, myTrades, OCO', async () => {
+    expect((await c.exchangeInformation({ symbol: 'BTCUSDT' })).symbols[0].symbol === 'BTCUSDT', 'exchange info');
+    expect((await c.accountInformation()).balances.length > 0, 'balances');
+    const bid = (await c.orderBook('BTCUSDT', { limit: 5 })).bids[0][0];
+    const order = await c.newOrder('BTCUSDT', Side.BUY, OrderType.LIMIT, { price: restingBid(bid), quantity: 0.001, timeInForce: TimeInForce.GTC });
+    expect(order.status === 'NEW', `status ${order.status}`);
+    expect((await c.getOrder('BTCUSDT', { orderId: order.orderId })).status === 'NEW', 'query');
+    expect((await c.cancelOrder('BTCUSDT', { orderId: order.orderId })).status === 'CANCELED', 'cancel');
+    const market = await c.newOrder('BTCUSDT', Side.BUY, OrderType.MARKET, { quantity: 0.001 });
+    expect(market.status === 'FILLED', `market ${market.status}`);
+    expect((await c.accountTradeList('BTCUSDT')).some((t) => t.orderId === market.orderId), 'myTrades');
+    const oco = await c.newOco('BTCUSDT', Side.SELL, 0.001, 'LIMIT_MAKER', 'STOP_LOSS', { abovePrice: 70000, belowStopPrice: 50000 });
+    expect(oco.contingencyType === 'OCO' && oco.orders.length === 2, JSON.stringify(oco));
+  });
+  await check('@binance/connector-typescript: WebsocketAPI time, account, order.place; WebsocketStream trade and depth diff', async () => {
+    const answers = [];
+    let api;
+    const opened = new Promise((resolve) => {
+      api = new WebsocketAPI(sb.apiKey, sb.secretKey, { wsURL: `${ws}/ws-api/v3`, callbacks: {
+        open: resolve,
+        message: (m) => answers.push(JSON.parse(m)),
+      } });
+    });
+    const seen = new Set();
+    let streamOpen = false;
+    // Its WebsocketStream connects with the first stream in the URL and SUBSCRIBEs the next ones.
+    const stream = new WebsocketStream({ wsURL: ws, callbacks: {
+      open: () => { streamOpen = true; },
+      message: (m) => { const v = JSON.parse(m); seen.add((v.data ?? v).e ?? (v.result === null ? 'ack' : 'other')); },
+    } });
+    try {
+      await opened;
+      api.time();
+      api.account();
+      api.newOrder('BTCUSDT', Side.BUY, OrderType.MARKET, { quantity: 0.001 });
+      await until(() => answers.length >= 3, async () => {}, () => JSON.stringify(answers));
+      expect(answers.every((a) => a.status === 200), JSON.stringify(answers.map((a) => a.error ?? a.status)));
+      expect(answers.some((a) => a.result.serverTime > 1e12) && answers.some((a) => a.result.status === 'FILLED'), 'time and order');
+      stream.trade('BTCUSDT');
+      await until(() => streamOpen, async () => {}, () => 'the stream open');
+      stream.diffBookDepth('BTCUSDT', '100ms');
+      await until(() => seen.has('ack'), async () => {}, () => [...seen]);
+      await until(() => seen.has('trade') && seen.has('depthUpdate'), () => c.newOrder('BTCUSDT', Side.BUY, OrderType.MARKET, { quantity: 0.001 }), () => [...seen]);
+    } finally {
+      stream.disconnect();
+      api?.disconnect();
+    }
+  });
+}
+
 try {
   const [sb, us] = await Promise.all([sandbox(), sandbox('--flavor', 'us')]);
   await binanceSpot(sb);
@@ -410,6 +468,7 @@ try {
   await nodeBinanceApi(sb);
   await tiagosieblerBinance(sb, us);
   await binanceConnector(sb);
+  await binanceConnectorTypescript(sb);
 } catch (e) {
   results.push(['setup', false, String(e && e.stack)]);
 } finally {
