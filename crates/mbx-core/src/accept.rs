@@ -658,16 +658,51 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
         let hint = format!("{}. {}", method_wrong_title(endpoint, meant), method_wrong_fix(meant));
         return Err(Rejection::new(Stage::Unread, error, hint));
     }
+    let fix = match unread.iter().find_map(|n| list_spread(endpoint, n)) {
+        Some(list) => list_spread_fix(list),
+        None => "Remove them or check their spelling and case against rest-api.md.".to_owned(),
+    };
     Err(Rejection::new(
         Stage::Unread,
         error,
         format!(
-            "{} {} does not define the parameter(s) {}; remove them or check their spelling and case against rest-api.md.",
+            "{} {} does not define the parameter(s) {}. {fix}",
             endpoint.method,
             endpoint.path,
             shown.join(", ")
         ),
     ))
+}
+
+/// The endpoint's list parameter ([`crate::endpoint::Param::is_json_array`], such as `symbols`) that
+/// `name` sends, by its own name or as an HTTP library writes one item of a list: `symbols[]`,
+/// `symbols[0]`.
+///
+/// ```
+/// use mbx_core::{accept::list_spread, endpoint::{self, Method}};
+/// let price = endpoint::find(Method::Get, "/api/v3/ticker/price").unwrap();
+/// assert_eq!(list_spread(price, "symbols[0]"), Some("symbols"));
+/// assert_eq!(list_spread(price, "symbols[]"), Some("symbols"));
+/// assert_eq!(list_spread(price, "symbol[]"), None);
+/// ```
+pub fn list_spread(e: &Endpoint, name: &str) -> Option<&'static str> {
+    let base = match name.strip_suffix(']').and_then(|n| n.split_once('[')) {
+        Some((base, index)) if index.bytes().all(|b| b.is_ascii_digit()) => base,
+        Some(_) => return None,
+        None => name,
+    };
+    e.param(base).filter(|p| p.is_json_array()).map(|p| p.name)
+}
+
+/// How to send the list parameter `name` that an HTTP library spread over several parameters (the
+/// sandbox's hint for `-1104` and the doctor's fix for `-1104` and `-1101`).
+pub fn list_spread_fix(name: &str) -> String {
+    format!(
+        "Your HTTP library spread a list over several parameters (Python's requests and urllib repeat \
+         the name; PHP's http_build_query and JavaScript's qs and axios write {name}[0]= or {name}[]=). \
+         Send '{name}' once, as a JSON array of strings, percent-encoded: \
+         {name}=%5B%22BTCUSDT%22,%22BNBUSDT%22%5D is [\"BTCUSDT\",\"BNBUSDT\"]."
+    )
 }
 
 /// The endpoint at the same path with another method that reads every name in `names` when

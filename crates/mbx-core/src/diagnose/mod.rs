@@ -479,8 +479,8 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                     unread_names(e, &unread)
                 ),
                 format!("parameters sent: {}", params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")),
-                match unread.iter().find_map(|n| list_param(e, n)) {
-                    Some(list) => list_fix(list),
+                match unread.iter().find_map(|n| accept::list_spread(e, n)) {
+                    Some(list) => accept::list_spread_fix(list),
                     None => "Remove them, or check their spelling and letter case against the endpoint's parameter table."
                         .to_owned(),
                 },
@@ -780,8 +780,8 @@ fn check_duplicates(d: &mut Doctor<'_>, e: Option<&Endpoint>, params: &[(String,
     let mut seen: Vec<&str> = Vec::new();
     for (k, _) in params {
         if seen.contains(&k.as_str()) {
-            let fix = match e.and_then(|e| list_param(e, k)) {
-                Some(list) => list_fix(list),
+            let fix = match e.and_then(|e| accept::list_spread(e, k)) {
+                Some(list) => accept::list_spread_fix(list),
                 None => "Send each parameter once.".to_owned(),
             };
             d.find(
@@ -795,27 +795,6 @@ fn check_duplicates(d: &mut Doctor<'_>, e: Option<&Endpoint>, params: &[(String,
         }
         seen.push(k);
     }
-}
-
-/// The endpoint's list parameter ([`endpoint::Param::is_json_array`], such as `symbols`) that `name`
-/// sends, by its own name or as an HTTP library writes one item of a list: `symbols[]`, `symbols[0]`.
-fn list_param(e: &Endpoint, name: &str) -> Option<&'static str> {
-    let base = match name.strip_suffix(']').and_then(|n| n.split_once('[')) {
-        Some((base, index)) if index.bytes().all(|b| b.is_ascii_digit()) => base,
-        Some(_) => return None,
-        None => name,
-    };
-    e.param(base).filter(|p| p.is_json_array()).map(|p| p.name)
-}
-
-/// How to send the list parameter `name` that an HTTP library spread over several parameters.
-fn list_fix(name: &str) -> String {
-    format!(
-        "Your HTTP library spread a list over several parameters (Python's requests and urllib repeat \
-         the name; PHP's http_build_query and JavaScript's qs and axios write {name}[0]= or {name}[]=). \
-         Send '{name}' once, as a JSON array of strings, percent-encoded: \
-         {name}=%5B%22BTCUSDT%22,%22BNBUSDT%22%5D is [\"BTCUSDT\",\"BNBUSDT\"]."
-    )
 }
 
 /// `body_not_params`: the body is JSON or multipart, not read as parameters, so what it holds raw
