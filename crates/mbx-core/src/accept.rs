@@ -286,7 +286,10 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
     // 3: parameters.
     let (query_rest, query_sigs) = split_signature(req.query);
     let (body_rest, body_sigs) = split_signature(req.body);
-    let params = merge(decode_pairs(&query_rest, "query string")?, decode_pairs(&body_rest, "body")?);
+    let params = merge(
+        decode_pairs_for(target.endpoint, &query_rest, "query string")?,
+        decode_pairs_for(target.endpoint, &body_rest, "body")?,
+    );
     if !target.security.needs_signature() {
         check_params(target, &params)?;
         return Ok(Accepted { key, params });
@@ -762,6 +765,25 @@ fn capitalized(s: &str) -> String {
 /// assert_eq!(decode_pairs("a=1&a=2", "body").unwrap_err().error.code.get(), -1101);
 /// ```
 pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>, Rejection> {
+    decode_pairs_for(None, raw, part)
+}
+
+/// [`decode_pairs`] for `endpoint`'s parameters: a list parameter sent twice (`symbols=A&symbols=B`,
+/// as Python's requests writes a list) gets the hint to send it once, as a JSON array
+/// ([`list_spread_fix`]).
+///
+/// ```
+/// use mbx_core::{accept::decode_pairs_for, endpoint::{self, Method}};
+/// let price = endpoint::find(Method::Get, "/api/v3/ticker/price").unwrap();
+/// let r = decode_pairs_for(Some(price), "symbols=BTCUSDT&symbols=ETHUSDT", "query string").unwrap_err();
+/// assert_eq!(r.error.code.get(), -1101);
+/// assert!(r.hint.contains("JSON array"), "{}", r.hint);
+/// ```
+pub fn decode_pairs_for(
+    endpoint: Option<&Endpoint>,
+    raw: &str,
+    part: &str,
+) -> Result<Vec<(String, String)>, Rejection> {
     let mut out: Vec<(String, String)> = Vec::new();
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
@@ -780,7 +802,10 @@ pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>, Reje
             return Err(Rejection::new(
                 Stage::Params,
                 ApiError::with_variant(ErrorCode::TOO_MANY_PARAMETERS, 2),
-                format!("{}; send each parameter once.", repeated_param(&k, part)),
+                match endpoint.and_then(|e| list_spread(e, &k)) {
+                    Some(list) => format!("{}. {}", repeated_param(&k, part), list_spread_fix(list)),
+                    None => format!("{}; send each parameter once.", repeated_param(&k, part)),
+                },
             ));
         }
         out.push((k, v));

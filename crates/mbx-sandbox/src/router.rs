@@ -324,7 +324,7 @@ async fn public(
     handler: fn(AppState, Params) -> routes::Answering,
     uri: &Uri,
 ) -> Response {
-    match PublicQuery::from_query(uri.query().unwrap_or("")) {
+    match PublicQuery::for_endpoint(Some(endpoint), uri.query().unwrap_or("")) {
         Ok(PublicQuery(params)) => routes::run_public(state, endpoint, handler, params).await.into_response(),
         Err(rejection) => rejection.into_response(),
     }

@@ -101,11 +101,17 @@ impl FromRequestParts<AppState> for PublicQuery {
 impl PublicQuery {
     /// The parameters of a query string (without its `?`).
     pub fn from_query(query: &str) -> Result<Self> {
+        PublicQuery::for_endpoint(None, query)
+    }
+
+    /// The parameters of a query string for `endpoint` (a list parameter sent twice gets the hint to
+    /// send it as a JSON array: mbx-core's [`accept::decode_pairs_for`]).
+    pub fn for_endpoint(endpoint: Option<&mbx_core::endpoint::Endpoint>, query: &str) -> Result<Self> {
         if query.is_empty() {
             // No parameters (`ping`, `time`, `exchangeInfo` for all symbols): no list allocated.
             return Ok(PublicQuery(Params::with_capacity(0)));
         }
-        let pairs = decode_pairs(query, "query string")?;
+        let pairs = accept::decode_pairs_for(endpoint, query, "query string")?;
         Ok(PublicQuery(pairs.into_iter().collect()))
     }
 }

@@ -74,3 +74,29 @@ async fn signed_endpoints_accept_only_their_parameters() {
     let o = call(&sb, Method::GET, "/api/v3/openOrders", &[("symbol", "BTCUSDT"), ("limit", "5")]).await;
     assert_eq!((o.status, o.code()), (400, -1104), "{o:?}");
 }
+
+/// A list an HTTP library spread over several parameters, as PHP's http_build_query
+/// (`symbols[0]=`) and Python's requests (the name repeated) write one: Binance's `-1104` and
+/// `-1101`, each with the hint to send the list once, as a JSON array.
+#[tokio::test]
+async fn a_list_spread_over_parameters_gets_the_json_array_hint() {
+    let sb = empty_books().await;
+    let indexed = get(&sb, "/api/v3/ticker/price?symbols%5B0%5D=BTCUSDT&symbols%5B1%5D=ETHUSDT").await;
+    indexed.assert_rejected(
+        400,
+        -1104,
+        "Not all sent parameters were read; read '0' parameter(s) but was sent '2'.",
+    );
+    let repeated = get(&sb, "/api/v3/ticker/24hr?symbols=BTCUSDT&symbols=ETHUSDT").await;
+    repeated.assert_rejected(400, -1101, "Duplicate values for a parameter detected.");
+    for answer in [&indexed, &repeated] {
+        assert!(
+            answer.hint().contains("as a JSON array") && answer.hint().contains("symbols=%5B%22"),
+            "{answer:?}"
+        );
+    }
+    // Another parameter sent twice keeps the plain hint.
+    let twice = get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbol=ETHUSDT").await;
+    twice.assert_rejected(400, -1101, "Duplicate values for a parameter detected.");
+    assert!(twice.hint().ends_with("send each parameter once."), "{twice:?}");
+}
