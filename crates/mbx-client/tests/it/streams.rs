@@ -264,26 +264,7 @@ async fn a_stream_that_cannot_reconnect_gives_up_with_a_last_gap_and_ends() {
 /// before the client drops the connection and reports the gap.
 #[tokio::test]
 async fn a_server_close_is_answered_with_a_close_frame() {
-    use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::Message;
-    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move {
-        let (tcp, _) = listener.accept().await.unwrap();
-        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
-        let bye = CloseFrame { code: CloseCode::Away, reason: "going away".into() };
-        ws.send(Message::Close(Some(bye))).await.unwrap();
-        loop {
-            match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
-                Ok(Some(Ok(Message::Close(c)))) => return Ok(c.map(|c| u16::from(c.code))),
-                Ok(Some(Ok(_))) => {}
-                other => return Err(format!("{other:?}")),
-            }
-        }
-    });
+    let (addr, server) = crate::closing_server(0).await;
     let c = Client::builder()
         .environment(mbx_client::Environment::custom(format!("http://{addr}")))
         .stream_url(format!("ws://{addr}"))

@@ -267,29 +267,8 @@ async fn an_order_list_s_status_arrives_typed() {
 /// 5.5.1), and the request it left unanswered fails as a lost connection.
 #[tokio::test]
 async fn a_server_close_is_answered_with_a_close_frame() {
-    use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::Message;
-    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move {
-        let (tcp, _) = listener.accept().await.unwrap();
-        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
-        // The client's request comes first; the server closes instead of answering it.
-        let first = tokio::time::timeout(Duration::from_secs(5), ws.next()).await;
-        assert!(matches!(first, Ok(Some(Ok(Message::Text(_))))), "{first:?}");
-        let bye = CloseFrame { code: CloseCode::Away, reason: "going away".into() };
-        ws.send(Message::Close(Some(bye))).await.unwrap();
-        loop {
-            match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
-                Ok(Some(Ok(Message::Close(c)))) => return Ok(c.map(|c| u16::from(c.code))),
-                Ok(Some(Ok(_))) => {}
-                other => return Err(format!("{other:?}")),
-            }
-        }
-    });
+    // The client's request comes first; the server closes instead of answering it.
+    let (addr, server) = crate::closing_server(1).await;
     let c = Client::builder()
         .environment(Environment::custom(format!("http://{addr}")))
         .ws_api_url(format!("ws://{addr}/ws-api/v3"))
