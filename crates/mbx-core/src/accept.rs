@@ -697,14 +697,18 @@ pub fn list_spread(e: &Endpoint, name: &str) -> Option<&'static str> {
     e.param(base).filter(|p| p.is_json_array()).map(|p| p.name)
 }
 
+/// How to send a list parameter (`symbols`): one JSON array of names, percent-encoded. The end of
+/// [`list_spread_fix`], and the doctor's fix for a list that is not a JSON array.
+pub const LIST_AS_JSON_ARRAY: &str = "Send the list as a JSON array of names, percent-encoded in the URL: \
+     symbols=%5B%22BTCUSDT%22,%22BNBUSDT%22%5D is [\"BTCUSDT\",\"BNBUSDT\"].";
+
 /// How to send the list parameter `name` that an HTTP library spread over several parameters (the
-/// sandbox's hint for `-1104` and the doctor's fix for `-1104` and `-1101`).
+/// sandbox's hint for `-1104` and `-1101`, and the doctor's fix for both).
 pub fn list_spread_fix(name: &str) -> String {
     format!(
         "Your HTTP library spread a list over several parameters (Python's requests and urllib repeat \
          the name; PHP's http_build_query and JavaScript's qs and axios write {name}[0]= or {name}[]=). \
-         Send '{name}' once, as a JSON array of strings, percent-encoded: \
-         {name}=%5B%22BTCUSDT%22,%22BNBUSDT%22%5D is [\"BTCUSDT\",\"BNBUSDT\"]."
+         Send '{name}' once. {LIST_AS_JSON_ARRAY}"
     )
 }
 

@@ -954,10 +954,10 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             ("type", _) if e.path.starts_with("/api/v3/ticker") => drop(ticker_mini(params)?),
             (_, Kind::Decimal) => drop(decimal_param(params, p.name)?),
             (_, Kind::Int | Kind::Long) => drop(integer_param(params, p.name)?),
-            // Any other parameter sent empty: `-1105` (the sandbox reads each one through
-            // `optional`); a mandatory one sent empty is the acceptance check's `-1102`.
             (_, Kind::Bool) => drop(bool_param(params, p.name)?),
-            // (An array is read above.)
+            // Any other parameter sent empty: `-1105` (the sandbox reads each one through
+            // `optional`); a mandatory one sent empty is the acceptance check's `-1102`. (An array
+            // is read above.)
             (_, Kind::Str | Kind::Enum | Kind::StrArray) => drop(optional(params, p.name)?),
         }
     }

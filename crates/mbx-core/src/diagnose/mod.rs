@@ -528,9 +528,7 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
         ErrorCode::ILLEGAL_CHARS => (
             Cause::ParamMalformed,
             match kind {
-                _ if named.is_none() => {
-                    "Send the list as a JSON array of names, percent-encoded in the URL: symbols=%5B%22BTCUSDT%22,%22BNBUSDT%22%5D is [\"BTCUSDT\",\"BNBUSDT\"]."
-                }
+                _ if named.is_none() => accept::LIST_AS_JSON_ARRAY,
                 Some(Kind::Decimal) => {
                     "Write the number as plain decimal text: digits and at most one '.', no exponent, sign or thousands separator (Java: BigDecimal.toPlainString(); Python: format(Decimal(str(x)), 'f'); JavaScript: x.toFixed(decimals)); then sign that text."
                 }
