@@ -163,7 +163,9 @@ impl Stream {
                 crate::accept::clip(text, 40)
             ));
         };
-        if symbol.is_empty() || !symbol.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Symbols may hold non-ASCII letters (Binance lists such symbols; web-socket-streams.md:
+        // their events then carry UTF-8), so any letter or digit is read.
+        if symbol.is_empty() || !symbol.chars().all(char::is_alphanumeric) {
             return bad(format!("'{symbol}' is not a symbol"));
         }
         let symbol = symbol.to_ascii_lowercase();
@@ -260,6 +262,9 @@ mod tests {
             ("btcusdt@depth", Kind::DiffDepth { fast: false }),
             ("btcusdt@depth@100ms", Kind::DiffDepth { fast: true }),
             ("btcusdt@referencePrice", Kind::ReferencePrice),
+            ("btcusdt@depth@1000ms", Kind::DiffDepth { fast: false }),
+            ("btcusdt@depth20@1000ms", Kind::PartialDepth { levels: 20, fast: false }),
+            ("这是测试币456@trade", Kind::Trade),
         ] {
             let s = Stream::parse(name).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!((s.name(), s.kind), (name, kind));

@@ -643,15 +643,23 @@ impl Session {
     fn subscribe(&mut self, account_id: i64, via_logon: bool) -> Reply {
         if let Some((id, _, _)) = self.subscriptions.iter().find(|(_, a, _)| *a == account_id) {
             return SandboxError::rejected(
-                ApiError::new(ErrorCode::UNAUTHORIZED),
+                ApiError::new(ErrorCode::SUBSCRIPTION_ACTIVE),
                 format!("This connection already has subscription {id} for this account: one per account per connection."),
             )
             .into();
         }
-        if self.subscriptions.len() >= MAX_SUBSCRIPTIONS || self.next_subscription == u32::from(u16::MAX) {
+        if self.next_subscription == u32::from(u16::MAX) {
             return SandboxError::rejected(
-                ApiError::new(ErrorCode::TOO_MANY_REQUESTS),
-                "A session holds at most 1,000 subscriptions at once and 65,535 over its life; open a new connection.",
+                ApiError::new(ErrorCode::MAXIMUM_SUBSCRIPTION_IDS),
+                "A session starts at most 65,535 subscriptions over its life; open a new connection.",
+            )
+            .into();
+        }
+        if self.subscriptions.len() >= MAX_SUBSCRIPTIONS {
+            // The docs name no code for this limit; -1191 is the catalog's text for it.
+            return SandboxError::rejected(
+                ApiError::with_args(ErrorCode::TOO_MANY_SUBSCRIPTIONS, 0, &[&MAX_SUBSCRIPTIONS.to_string()]),
+                "A session holds at most 1,000 subscriptions at once: unsubscribe one first.",
             )
             .into();
         }
@@ -692,7 +700,7 @@ impl Session {
 
     /// The session methods: `session.logon` / `status` / `logout` / `subscriptions` and the user data
     /// stream's `userDataStream.subscribe` (logged on), `.subscribe.signature` (any key type) and
-    /// `.unsubscribe`. Where the docs name no error code, the sandbox answers `-1002` with a hint.
+    /// `.unsubscribe`.
     fn run(&mut self, state: &AppState, method: &'static endpoint::WsSession, params: Params) -> Reply {
         let now = state.clock().now_ms();
         match method.name {

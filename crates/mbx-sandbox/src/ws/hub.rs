@@ -13,8 +13,8 @@
 //! | `<symbol>@miniTicker`, `@ticker`, `!miniTicker@arr` | every second | the 24-hour window statistics |
 //! | `<symbol>@ticker_<w>`, `!ticker_<w>@arr` | every second | the window statistics from the minute at or before `now - w` |
 //! | `<symbol>@avgPrice` | every second | the engine's average price (5 minutes) |
-//! | `<symbol>@depth@100ms`, `@depth` | every 100 ms / every second, when the book changed | the engine's book feed (diffs whose `U`/`u` chain per symbol; a 1000 ms one merges ten) |
-//! | `<symbol>@depth<5,10,20>[@100ms]` | every 100 ms / every second | the book feed's top 20 levels |
+//! | `<symbol>@depth@100ms`, `@depth` (or `@depth@1000ms`) | every 100 ms / every second, when the book changed | the engine's book feed (diffs whose `U`/`u` chain per symbol; a 1000 ms one merges ten) |
+//! | `<symbol>@depth<5,10,20>[@100ms\|@1000ms]` | every 100 ms / every second | the book feed's top 20 levels |
 //! | `<symbol>@bookTicker` | each change of the best bid or ask | the book feed |
 //! | `<symbol>@blockTrade`, `@referencePrice` | never: the sandbox has no block trades and no reference price, as a venue without them | |
 
@@ -372,33 +372,47 @@ fn partial(last_update_id: u64, bids: &[Level], asks: &[Level], n: usize) -> Val
 }
 
 impl DepthMemory {
-    /// `@depth` and `@depth<N>` (every second): what was gathered.
+    /// `@depth` and `@depth<N>` (every second): what was gathered, under each name a client may
+    /// give the 1000 ms streams (`@depth`, `@depth@1000ms`; Binance's connectors write the speed).
     fn every_second(&mut self, state: &AppState) {
         let hub = state.hub();
         let now = state.clock().now_ms();
         for (symbol, d) in self.diffs.drain() {
-            let name = format!("{symbol}@depth");
-            if hub.wanted(&name) {
-                let bids: Vec<Level> = d.bids.into_iter().rev().collect();
-                let asks: Vec<Level> = d.asks.into_iter().collect();
-                hub.send(
-                    name,
-                    &json!({
-                        "e": "depthUpdate", "E": now, "s": symbol.to_ascii_uppercase(), "U": d.first, "u": d.last,
-                        "b": levels(&bids), "a": levels(&asks),
-                    }),
-                );
+            let names = slow_names(&format!("{symbol}@depth"), hub);
+            if names.is_empty() {
+                continue;
+            }
+            let bids: Vec<Level> = d.bids.into_iter().rev().collect();
+            let asks: Vec<Level> = d.asks.into_iter().collect();
+            let event = json!({
+                "e": "depthUpdate", "E": now, "s": symbol.to_ascii_uppercase(), "U": d.first, "u": d.last,
+                "b": levels(&bids), "a": levels(&asks),
+            });
+            for name in names {
+                hub.send(name, &event);
             }
         }
         for (symbol, (id, bids, asks)) in &self.tops {
             for n in [5, 10, 20] {
-                let name = format!("{symbol}@depth{n}");
-                if hub.wanted(&name) {
+                for name in slow_names(&format!("{symbol}@depth{n}"), hub) {
                     hub.send(name, &partial(*id, bids, asks, n));
                 }
             }
         }
     }
+}
+
+/// The names of a 1000 ms depth stream (`base`, and `base` with `@1000ms`) that are listened to.
+fn slow_names(base: &str, hub: &Hub) -> Vec<String> {
+    let with_speed = format!("{base}@1000ms");
+    let mut names = Vec::new();
+    if hub.wanted(base) {
+        names.push(base.to_owned());
+    }
+    if hub.wanted(&with_speed) {
+        names.push(with_speed);
+    }
+    names
 }
 
 fn on_book(state: &AppState, event: &BookEvent, depth: &mut DepthMemory) {
@@ -416,7 +430,8 @@ fn on_book(state: &AppState, event: &BookEvent, depth: &mut DepthMemory) {
                     }),
                 );
             }
-            if hub.wanted(&format!("{lower}@depth")) {
+            let slow = format!("{lower}@depth");
+            if hub.wanted(&slow) || hub.wanted(&format!("{slow}@1000ms")) {
                 let d = depth.diffs.entry(lower).or_insert_with(|| GatheredDiff {
                     first: *first_update_id,
                     last: *final_update_id,

@@ -314,15 +314,52 @@ async fn a_local_book_from_depth_100ms_equals_rest_depth() {
 #[tokio::test]
 async fn partial_depth_streams_show_the_top_levels() {
     let sb = TestSandbox::start().await;
-    let mut ws = connect(&sb, "/stream?streams=btcusdt@depth5@100ms/btcusdt@depth10").await;
-    let events = first_events(&mut ws, &["btcusdt@depth5@100ms", "btcusdt@depth10"]).await;
-    for (name, n) in [("btcusdt@depth5@100ms", 5), ("btcusdt@depth10", 10)] {
+    // The 1000 ms streams answer to their name with the speed written out too (Binance's
+    // connectors build `@depth@1000ms`), under that name.
+    let mut ws = connect(
+        &sb,
+        "/stream?streams=btcusdt@depth5@100ms/btcusdt@depth10/btcusdt@depth20@1000ms/btcusdt@depth@1000ms",
+    )
+    .await;
+    // A resting order changes the book, for the diff stream.
+    let order = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC")];
+    place(&sb, &[&order[..], &[("quantity", "0.01"), ("price", "20000")]].concat()).await.assert_ok();
+    let events = first_events(
+        &mut ws,
+        &["btcusdt@depth5@100ms", "btcusdt@depth10", "btcusdt@depth20@1000ms", "btcusdt@depth@1000ms"],
+    )
+    .await;
+    let diff = &events["btcusdt@depth@1000ms"];
+    assert_eq!(diff["e"], "depthUpdate", "{diff}");
+    assert!(diff["U"].as_u64() <= diff["u"].as_u64(), "{diff}");
+    for (name, n) in [("btcusdt@depth5@100ms", 5), ("btcusdt@depth10", 10), ("btcusdt@depth20@1000ms", 20)] {
         let e = &events[name];
         assert!(e["lastUpdateId"].as_u64().is_some(), "{e}");
         let (b, a) = (e["bids"].as_array().unwrap(), e["asks"].as_array().unwrap());
         assert!(!b.is_empty() && b.len() <= n && a.len() <= n, "{e}");
         let price = |l: &Value| l[0].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
         assert!(price(&b[0]) < price(&a[0]), "{e}");
+    }
+    sb.shutdown().await;
+}
+
+/// A symbol of non-ASCII letters (Binance lists such symbols) streams like any other, by its name
+/// in the path (percent-encoded) or in a SUBSCRIBE; its events carry it in UTF-8.
+#[tokio::test]
+async fn a_non_ascii_symbol_streams_its_trades() {
+    let sb = TestSandbox::start().await;
+    let mut raw = connect(&sb, "/ws/%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456@trade").await;
+    let mut subscribed = connect(&sb, "/ws").await;
+    let ack =
+        ask(&mut subscribed, json!({"method": "SUBSCRIBE", "params": ["这是测试币456@aggTrade"], "id": 1}))
+            .await;
+    assert_eq!(ack, json!({"result": null, "id": 1}));
+    place(&sb, &[("symbol", "这是测试币456"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "10")])
+        .await
+        .assert_ok();
+    for (ws, kind) in [(&mut raw, "trade"), (&mut subscribed, "aggTrade")] {
+        let e = next_json(ws).await;
+        assert_eq!((&e["e"], &e["s"]), (&json!(kind), &json!("这是测试币456")), "{e}");
     }
     sb.shutdown().await;
 }

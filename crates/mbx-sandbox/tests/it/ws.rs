@@ -652,6 +652,18 @@ async fn ws_api_user_data_stream_reports_orders_balances_and_deposits() {
     assert_eq!(sub["status"], 200, "{sub}");
     let id = sub["result"]["subscriptionId"].clone();
     assert!(id.is_u64(), "{sub}");
+    // One subscription per account per connection: a second is -2035, which clients such as
+    // Binance.Net read as "already subscribed".
+    let again = call(
+        &mut ws,
+        json!({"id": "u1b", "method": "userDataStream.subscribe.signature", "params": signed(json!({}))}),
+    )
+    .await;
+    assert_eq!(
+        (&again["status"], &again["error"]["code"], &again["error"]["msg"]),
+        (&json!(400), &json!(-2035), &json!("User Data Stream subscription already active.")),
+        "{again}"
+    );
     let list = call(&mut ws, json!({"id": "u2", "method": "session.subscriptions"})).await;
     assert_eq!(list["result"], json!([{"subscriptionId": id}]), "{list}");
 
