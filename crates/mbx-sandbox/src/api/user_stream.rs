@@ -32,7 +32,13 @@ pub(crate) const LISTEN_KEY_TTL_MS: u64 = 60 * 60_000;
 struct Stream {
     account_id: i64,
     expires_ms: u64,
+    /// Closed by `DELETE`: kept (until `expires_ms`, a minute on) so that its open streams end
+    /// without the `listenKeyExpired` event, which is not pushed on a normal close (legacy docs).
+    closed: bool,
 }
+
+/// How long a closed key is remembered, for its streams to see it closed (they look every second).
+const CLOSED_KEPT_MS: u64 = 60_000;
 
 /// The open listenKeys (memory only: Binance keeps them in memory too, and a restart closes them).
 #[derive(Debug)]
@@ -65,12 +71,12 @@ impl ListenKeys {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         keys.retain(|_, s| s.expires_ms > now_ms);
         let expires_ms = now_ms.saturating_add(self.ttl_ms());
-        if let Some((key, s)) = keys.iter_mut().find(|(_, s)| s.account_id == account_id) {
+        if let Some((key, s)) = keys.iter_mut().find(|(_, s)| s.account_id == account_id && !s.closed) {
             s.expires_ms = expires_ms;
             return key.clone();
         }
         let key = random_alnum(KEY_LEN);
-        keys.insert(key.clone(), Stream { account_id, expires_ms });
+        keys.insert(key.clone(), Stream { account_id, expires_ms, closed: false });
         key
     }
 
@@ -78,7 +84,7 @@ impl ListenKeys {
     pub fn keepalive(&self, account_id: i64, key: &str, now_ms: u64) -> bool {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         match keys.get_mut(key) {
-            Some(s) if s.account_id == account_id && s.expires_ms > now_ms => {
+            Some(s) if s.account_id == account_id && s.expires_ms > now_ms && !s.closed => {
                 s.expires_ms = now_ms.saturating_add(self.ttl_ms());
                 true
             }
@@ -89,15 +95,22 @@ impl ListenKeys {
     /// The account of an open `key` and when it expires (ms), or `None`.
     pub fn lookup(&self, key: &str, now_ms: u64) -> Option<(i64, u64)> {
         let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        keys.get(key).filter(|s| s.expires_ms > now_ms).map(|s| (s.account_id, s.expires_ms))
+        keys.get(key).filter(|s| s.expires_ms > now_ms && !s.closed).map(|s| (s.account_id, s.expires_ms))
+    }
+
+    /// Whether `key` was closed by `DELETE` (rather than left to expire).
+    pub fn was_closed(&self, key: &str) -> bool {
+        let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        keys.get(key).is_some_and(|s| s.closed)
     }
 
     /// Closes `key` of `account_id`; false when it is unknown, closed, expired or another account's.
     pub fn close(&self, account_id: i64, key: &str, now_ms: u64) -> bool {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        match keys.get(key) {
-            Some(s) if s.account_id == account_id && s.expires_ms > now_ms => {
-                keys.remove(key);
+        match keys.get_mut(key) {
+            Some(s) if s.account_id == account_id && s.expires_ms > now_ms && !s.closed => {
+                s.closed = true;
+                s.expires_ms = now_ms.saturating_add(CLOSED_KEPT_MS);
                 true
             }
             _ => false,

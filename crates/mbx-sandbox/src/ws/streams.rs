@@ -113,8 +113,12 @@ async fn user_stream(
             _ = check.tick() => {
                 let now = state.clock().now_ms();
                 if state.listen_keys().lookup(&key, now).is_none() {
-                    let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
-                    let _ = send_within(&mut socket, Message::Text(text(&event).into()), limit).await;
+                    // Closed by DELETE: the stream ends without the event (legacy docs: it is not
+                    // pushed when the stream is closed normally).
+                    if !state.listen_keys().was_closed(&key) {
+                        let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
+                        let _ = send_within(&mut socket, Message::Text(text(&event).into()), limit).await;
+                    }
                     let _ = send_within(&mut socket, Message::Close(None), limit).await;
                     break;
                 }

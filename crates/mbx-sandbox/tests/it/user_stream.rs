@@ -94,3 +94,22 @@ async fn a_shortened_listen_key_ttl_ends_the_stream_with_listen_key_expired() {
     assert_eq!((gone.status, gone.code()), (400, -1125), "{gone:?}");
     sb.shutdown().await;
 }
+
+/// A listenKey closed by `DELETE` ends its stream without `listenKeyExpired`: the legacy docs say
+/// the event is not pushed when the stream is closed normally.
+#[tokio::test]
+async fn a_closed_listen_key_ends_its_stream_without_listen_key_expired() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let sb = us().await;
+    let key = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await.json["listenKey"]
+        .as_str()
+        .expect("listenKey")
+        .to_owned();
+    let mut ws = crate::ws::connect(&sb, &format!("/ws/{key}")).await;
+    send(&sb, Method::DELETE, PATH, &format!("listenKey={key}"), "", Some(DEMO_API_KEY)).await.assert_ok();
+    let next =
+        tokio::time::timeout(std::time::Duration::from_secs(10), ws.next()).await.expect("the stream ends");
+    assert!(matches!(next, Some(Ok(Message::Close(_)))), "a close, no event: {next:?}");
+    sb.shutdown().await;
+}
