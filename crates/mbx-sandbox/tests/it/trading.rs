@@ -438,6 +438,17 @@ async fn my_trades_and_all_orders_after_fills() {
     )
     .await;
     assert_eq!(from.json.as_array().unwrap().len(), 1);
+    // fromId pages by id, startTime/endTime by time: not both (rest-api.md's combinations).
+    for time in ["startTime", "endTime"] {
+        let both = call(
+            &sb,
+            Method::GET,
+            "/api/v3/myTrades",
+            &[("symbol", "ETHUSDT"), ("fromId", &last["id"].to_string()), (time, "1")],
+        )
+        .await;
+        both.assert_rejected(400, -1128, "Combination of optional parameters invalid.");
+    }
 
     let all = call(&sb, Method::GET, "/api/v3/allOrders", &[("symbol", "ETHUSDT")]).await;
     all.assert_ok();
