@@ -1,9 +1,13 @@
-//! Id sequences: order ids, trade ids, prevented-match ids, book update ids, order list ids,
-//! allocation ids and amendment execution ids.
+//! Id sequences: order ids, trade ids (one sequence per symbol, as on Binance), prevented-match
+//! ids, book update ids, order list ids, allocation ids and amendment execution ids.
 //!
 //! Each is a counter persisted in the `sequences` table in the same transaction as the change that
 //! used it. At start each resumes at the larger of the stored value and one past the largest id in
-//! the tables, so an id is never issued twice, even if the sequences table were behind.
+//! the tables, so an id is never issued twice, even if the sequences table were behind. A symbol's
+//! trade ids are used only by its trade rows, written in the same transaction, so they resume after
+//! the largest stored one.
+
+use std::collections::HashMap;
 
 use crate::error::StoreError;
 use crate::store::{Batch, IdColumn, Store};
@@ -12,7 +16,8 @@ use crate::store::{Batch, IdColumn, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ids {
     order: u64,
-    trade: u64,
+    /// Per symbol: the next trade id (1 for a symbol without trades).
+    trade: HashMap<String, u64>,
     prevented_match: u64,
     update: u64,
     order_list: u64,
@@ -21,7 +26,6 @@ pub struct Ids {
 }
 
 const ORDER: &str = "order_id";
-const TRADE: &str = "trade_id";
 const PREVENTED_MATCH: &str = "prevented_match_id";
 const UPDATE: &str = "update_id";
 const ORDER_LIST: &str = "order_list_id";
@@ -38,7 +42,7 @@ impl Ids {
         };
         Ok(Ids {
             order: next(ORDER, IdColumn::Order)?,
-            trade: next(TRADE, IdColumn::Trade)?,
+            trade: store.max_trade_ids()?.into_iter().map(|(s, max)| (s, max.saturating_add(1))).collect(),
             prevented_match: next(PREVENTED_MATCH, IdColumn::PreventedMatch)?,
             update: next(UPDATE, IdColumn::BookSeq)?,
             order_list: next(ORDER_LIST, IdColumn::OrderList)?,
@@ -58,9 +62,9 @@ impl Ids {
         self.order
     }
 
-    /// The trade id the next [`Ids::trade`] will issue.
-    pub fn peek_trade(&self) -> u64 {
-        self.trade
+    /// The trade id the next [`Ids::trade`] of `symbol` will issue.
+    pub fn peek_trade(&self, symbol: &str) -> u64 {
+        self.trade.get(symbol).copied().unwrap_or(1)
     }
 
     /// The next order id.
@@ -68,9 +72,15 @@ impl Ids {
         Ids::take(&mut self.order)
     }
 
-    /// The next trade id.
-    pub fn trade(&mut self) -> u64 {
-        Ids::take(&mut self.trade)
+    /// The next trade id of `symbol`.
+    pub fn trade(&mut self, symbol: &str) -> u64 {
+        match self.trade.get_mut(symbol) {
+            Some(next) => Ids::take(next),
+            None => {
+                self.trade.insert(symbol.to_owned(), 2);
+                1
+            }
+        }
     }
 
     /// The next prevented-match id.
@@ -108,7 +118,6 @@ impl Ids {
     /// Adds the counters to `batch`, to be stored with the changes that used them.
     pub fn persist(&self, batch: &mut Batch) {
         batch.sequences.insert(ORDER, self.order);
-        batch.sequences.insert(TRADE, self.trade);
         batch.sequences.insert(PREVENTED_MATCH, self.prevented_match);
         batch.sequences.insert(UPDATE, self.update);
         batch.sequences.insert(ORDER_LIST, self.order_list);

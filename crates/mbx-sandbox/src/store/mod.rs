@@ -46,6 +46,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_order_features.sql", include_str!("migrations/0008_order_features.sql")),
     ("0009_drop_orders_open.sql", include_str!("migrations/0009_drop_orders_open.sql")),
     ("0010_client_order_hashes.sql", include_str!("migrations/0010_client_order_hashes.sql")),
+    ("0011_trade_ids_per_symbol.sql", include_str!("migrations/0011_trade_ids_per_symbol.sql")),
 ];
 
 /// The database file inside a data directory.

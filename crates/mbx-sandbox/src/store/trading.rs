@@ -770,12 +770,18 @@ impl Store {
         Ok(next.map(id_from_sql))
     }
 
+    /// The largest trade id of each symbol that has trades (trade ids count per symbol).
+    pub(crate) fn max_trade_ids(&self) -> Result<std::collections::HashMap<String, u64>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT symbol, max(trade_id) FROM trades GROUP BY symbol")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, id_from_sql(r.get(1)?))))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(corrupt("trades"))
+    }
+
     /// The largest id in use in `table.column` (0 when empty): a floor for the sequences, whatever
     /// the sequences table says.
     pub(crate) fn max_id(&self, what: IdColumn) -> Result<u64, StoreError> {
         let sql = match what {
             IdColumn::Order => "SELECT max(order_id) FROM orders",
-            IdColumn::Trade => "SELECT max(trade_id) FROM trades",
             IdColumn::PreventedMatch => {
                 "SELECT max(m) FROM (SELECT max(prevented_match_id) AS m FROM orders \
                  UNION ALL SELECT max(prevented_match_id) FROM prevented_matches)"
@@ -910,8 +916,6 @@ impl Store {
 pub(crate) enum IdColumn {
     /// `orders.order_id`.
     Order,
-    /// `trades.trade_id`.
-    Trade,
     /// `orders.prevented_match_id` (and `prevented_matches`, whose ids come from the same sequence).
     PreventedMatch,
     /// `orders.book_seq`.

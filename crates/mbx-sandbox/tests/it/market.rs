@@ -827,3 +827,41 @@ async fn depth_reads_symbol_status_as_the_tickers_do() {
     assert_eq!(other, get(&sb, "/api/v3/ticker/price?symbol=BTCUSDT&symbolStatus=CLOSED").await.code());
     assert_eq!(get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbolStatus=").await.code(), -1105);
 }
+
+/// Trade ids count per symbol, as on Binance: each symbol's trades are 1, 2, 3, ... whatever
+/// other symbols trade in between, so a 24-hour ticker's `count` is `lastId - firstId + 1`, and
+/// they survive a restart, continuing where they were.
+#[tokio::test]
+async fn trade_ids_count_per_symbol_without_gaps() {
+    let dir = TempDir::new("trade-ids");
+    let sb = TestSandbox::start_with(Sandbox::builder().data_dir(dir.path())).await;
+    let buy = |symbol: &'static str, qty: &'static str| {
+        [("symbol", symbol), ("side", "BUY"), ("type", "MARKET"), ("quantity", qty)]
+    };
+    for _ in 0..3 {
+        place(&sb, &buy("BTCUSDT", "0.01")).await.assert_ok();
+        place(&sb, &buy("ETHUSDT", "0.1")).await.assert_ok();
+    }
+    let ids = |trades: &Value| -> Vec<u64> {
+        trades.as_array().unwrap().iter().map(|t| t["id"].as_u64().unwrap()).collect()
+    };
+    for symbol in ["BTCUSDT", "ETHUSDT"] {
+        let trades = get(&sb, &format!("/api/v3/trades?symbol={symbol}")).await;
+        let ids = ids(&trades.json);
+        assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>(), "{symbol}: {}", trades.json);
+        let t = get(&sb, &format!("/api/v3/ticker/24hr?symbol={symbol}")).await.json;
+        assert_eq!(
+            (&t["firstId"], &t["lastId"], &t["count"]),
+            (&json!(1), &json!(ids.len()), &json!(ids.len())),
+            "{t}"
+        );
+    }
+    let before = ids(&get(&sb, "/api/v3/trades?symbol=BTCUSDT").await.json).len() as u64;
+    sb.shutdown().await;
+
+    let sb = TestSandbox::start_with(Sandbox::builder().data_dir(dir.path())).await;
+    let fill = place(&sb, &buy("BTCUSDT", "0.01")).await;
+    fill.assert_ok();
+    assert_eq!(fill.json["fills"][0]["tradeId"], json!(before + 1), "{}", fill.json);
+    sb.shutdown().await;
+}
