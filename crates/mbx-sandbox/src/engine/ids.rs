@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rust_decimal::Decimal;
+
 use crate::error::StoreError;
 use crate::store::{Batch, IdColumn, Store};
 
@@ -16,8 +18,6 @@ use crate::store::{Batch, IdColumn, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ids {
     order: u64,
-    /// Per symbol: the next trade id (1 for a symbol without trades).
-    trade: HashMap<String, u64>,
     prevented_match: u64,
     update: u64,
     order_list: u64,
@@ -42,7 +42,6 @@ impl Ids {
         };
         Ok(Ids {
             order: next(ORDER, IdColumn::Order)?,
-            trade: store.max_trade_ids()?.into_iter().map(|(s, max)| (s, max.saturating_add(1))).collect(),
             prevented_match: next(PREVENTED_MATCH, IdColumn::PreventedMatch)?,
             update: next(UPDATE, IdColumn::BookSeq)?,
             order_list: next(ORDER_LIST, IdColumn::OrderList)?,
@@ -62,25 +61,9 @@ impl Ids {
         self.order
     }
 
-    /// The trade id the next [`Ids::trade`] of `symbol` will issue.
-    pub fn peek_trade(&self, symbol: &str) -> u64 {
-        self.trade.get(symbol).copied().unwrap_or(1)
-    }
-
     /// The next order id.
     pub fn order(&mut self) -> u64 {
         Ids::take(&mut self.order)
-    }
-
-    /// The next trade id of `symbol`.
-    pub fn trade(&mut self, symbol: &str) -> u64 {
-        match self.trade.get_mut(symbol) {
-            Some(next) => Ids::take(next),
-            None => {
-                self.trade.insert(symbol.to_owned(), 2);
-                1
-            }
-        }
     }
 
     /// The next prevented-match id.
@@ -123,5 +106,70 @@ impl Ids {
         batch.sequences.insert(ORDER_LIST, self.order_list);
         batch.sequences.insert(ALLOCATION, self.allocation);
         batch.sequences.insert(AMENDMENT, self.amendment);
+    }
+}
+
+/// Trade ids and aggregate trade ids: a sequence of each per symbol, as on Binance. They are not in
+/// the `sequences` table: a symbol's ids are used only by its trade rows, written in the same
+/// transaction, so each resumes after the largest stored one.
+#[derive(Debug, Clone, Default)]
+pub struct TradeIds {
+    /// Per symbol: the last trade id issued, the last aggregate trade id issued and the run that
+    /// aggregate names (taker order, price, time; none since a start).
+    last: HashMap<String, (u64, u64, Option<(u64, Decimal, u64)>)>,
+}
+
+impl TradeIds {
+    /// Resumes each symbol's sequences after its stored trades.
+    pub fn load(store: &Store) -> Result<TradeIds, StoreError> {
+        let last =
+            store.max_trade_ids()?.into_iter().map(|(s, (trade, agg))| (s, (trade, agg, None))).collect();
+        Ok(TradeIds { last })
+    }
+
+    fn of(&mut self, symbol: &str) -> &mut (u64, u64, Option<(u64, Decimal, u64)>) {
+        if !self.last.contains_key(symbol) {
+            self.last.insert(symbol.to_owned(), (0, 0, None));
+        }
+        self.last.get_mut(symbol).expect("just inserted")
+    }
+
+    /// The trade id the next [`TradeIds::trade`] of `symbol` will issue.
+    pub fn peek(&self, symbol: &str) -> u64 {
+        self.last.get(symbol).map_or(0, |l| l.0).saturating_add(1)
+    }
+
+    /// The next trade id of `symbol`, by `taker` at `price` and `time_ms`, and its aggregate trade id:
+    /// the last one's if the trade continues its run (the same taker order, price and time), else
+    /// the next.
+    pub fn trade(&mut self, symbol: &str, taker: u64, price: Decimal, time_ms: u64) -> (u64, u64) {
+        let (trade, agg, run) = self.of(symbol);
+        *trade = trade.saturating_add(1);
+        let this = Some((taker, price, time_ms));
+        if *run != this {
+            *agg = agg.saturating_add(1);
+            *run = this;
+        }
+        (*trade, *agg)
+    }
+}
+
+#[cfg(test)]
+mod trade_id_tests {
+    use super::*;
+
+    #[test]
+    fn trades_count_per_symbol_and_a_run_shares_its_aggregate() {
+        let mut ids = TradeIds::default();
+        let p = Decimal::from(100);
+        assert_eq!(ids.peek("BTCUSDT"), 1);
+        assert_eq!(ids.trade("BTCUSDT", 7, p, 1), (1, 1));
+        assert_eq!(ids.trade("ETHUSDT", 8, p, 1), (1, 1));
+        // The same taker, price and time: the same aggregate.
+        assert_eq!(ids.trade("BTCUSDT", 7, p, 1), (2, 1));
+        // Another price, then another taker: new aggregates.
+        assert_eq!(ids.trade("BTCUSDT", 7, Decimal::from(101), 1), (3, 2));
+        assert_eq!(ids.trade("BTCUSDT", 9, Decimal::from(101), 1), (4, 3));
+        assert_eq!((ids.peek("BTCUSDT"), ids.peek("ETHUSDT")), (5, 2));
     }
 }

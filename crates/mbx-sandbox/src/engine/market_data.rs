@@ -47,7 +47,7 @@ use crate::timeframe::{Interval, TimeZone};
 /// One aggregate trade (`aggTrades`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggTrade {
-    /// Wire: a (the id of its first trade).
+    /// Wire: a (its own sequence per symbol, stored with its trades).
     pub agg_id: u64,
     /// Wire: p.
     pub price: Decimal,
@@ -61,40 +61,31 @@ pub struct AggTrade {
     pub time_ms: u64,
     /// Wire: m.
     pub is_buyer_maker: bool,
-    taker_order_id: u64,
 }
 
 impl AggTrade {
     fn start(t: &Trade) -> AggTrade {
         AggTrade {
-            agg_id: t.trade_id,
+            agg_id: t.agg_id,
             price: t.price,
             qty: t.qty,
             first_id: t.trade_id,
             last_id: t.trade_id,
             time_ms: t.time_ms,
             is_buyer_maker: t.is_buyer_maker,
-            taker_order_id: taker_order(t),
         }
     }
 
-    /// Whether `t`, read right after (or, scanning backwards, right before) this aggregate's trades,
-    /// belongs to it.
+    /// Whether `t` belongs to this aggregate (the engine numbered its run when it matched).
     fn joins(&self, t: &Trade) -> bool {
-        taker_order(t) == self.taker_order_id && t.price == self.price && t.time_ms == self.time_ms
+        t.agg_id == self.agg_id
     }
 
     fn absorb(&mut self, t: &Trade) {
         self.qty += t.qty;
         self.first_id = self.first_id.min(t.trade_id);
         self.last_id = self.last_id.max(t.trade_id);
-        self.agg_id = self.first_id;
     }
-}
-
-/// The order that took liquidity in `t`.
-fn taker_order(t: &Trade) -> u64 {
-    if t.is_buyer_maker { t.seller_order_id } else { t.buyer_order_id }
 }
 
 /// What an `aggTrades` call selects (the handler has checked the combination).
@@ -275,23 +266,19 @@ impl Exchange {
     pub fn agg_trades(&self, sym: usize, q: &AggQuery) -> Result<Vec<AggTrade>> {
         let name = self.symbol_name(sym);
         let newest_first = q.from_id.is_none() && q.start_ms.is_none();
-        let scan = TradeScan { from_id: q.from_id, start_ms: q.start_ms, end_ms: q.end_ms, newest_first };
-        let limit = usize::try_from(q.limit).unwrap_or(usize::MAX).max(1);
-        // From an id inside an aggregate: that aggregate's id is below fromId, so its remaining
-        // trades are skipped.
-        let mut skipping = match q.from_id {
-            Some(id) => self.store().trade_before(name, id)?.map(|t| AggTrade::start(&t)),
+        // From an aggregate id: from the first trade of the first aggregate at or above it.
+        let from_trade = match q.from_id {
+            Some(agg_id) => match self.store().first_trade_of_aggregate(name, agg_id)? {
+                Some(trade_id) => Some(trade_id),
+                None => return Ok(Vec::new()),
+            },
             None => None,
         };
+        let scan = TradeScan { from_id: from_trade, start_ms: q.start_ms, end_ms: q.end_ms, newest_first };
+        let limit = usize::try_from(q.limit).unwrap_or(usize::MAX).max(1);
         let mut done: Vec<AggTrade> = Vec::new();
         let mut current: Option<AggTrade> = None;
         self.store().scan_trades(name, &scan, |t| {
-            if let Some(skip) = &skipping {
-                if skip.joins(&t) {
-                    return true;
-                }
-                skipping = None;
-            }
             match &mut current {
                 Some(agg) if agg.joins(&t) => agg.absorb(&t),
                 _ => {
@@ -471,33 +458,29 @@ impl EngineHandle {
 mod tests {
     use super::*;
 
-    fn trade(id: u64, taker: u64, price: i64, time_ms: u64) -> Trade {
+    fn trade(id: u64, agg_id: u64, price: i64, time_ms: u64) -> Trade {
         Trade {
+            agg_id,
             trade_id: id,
             symbol: "BTCUSDT".into(),
             price: Decimal::from(price),
             qty: Decimal::ONE,
             quote_qty: Decimal::from(price),
             time_ms,
-            buyer_order_id: taker,
+            buyer_order_id: 7,
             seller_order_id: 1000 + id,
             is_buyer_maker: false,
         }
     }
 
     #[test]
-    fn aggregate_joins_only_same_taker_price_and_time() {
-        let mut agg = AggTrade::start(&trade(5, 7, 100, 1));
-        assert!(agg.joins(&trade(6, 7, 100, 1)));
-        assert!(!agg.joins(&trade(6, 8, 100, 1)), "another taker");
-        assert!(!agg.joins(&trade(6, 7, 101, 1)), "another price");
-        assert!(!agg.joins(&trade(6, 7, 100, 2)), "another time");
-        agg.absorb(&trade(4, 7, 100, 1));
-        agg.absorb(&trade(6, 7, 100, 1));
-        assert_eq!((agg.agg_id, agg.first_id, agg.last_id, agg.qty), (4, 4, 6, Decimal::from(3)));
-        let mut seller_taker = trade(9, 0, 100, 1);
-        seller_taker.is_buyer_maker = true;
-        assert_eq!(taker_order(&seller_taker), 1009);
+    fn an_aggregate_is_its_stored_id_s_trades() {
+        let mut agg = AggTrade::start(&trade(5, 3, 100, 1));
+        assert!(agg.joins(&trade(6, 3, 100, 1)));
+        assert!(!agg.joins(&trade(7, 4, 100, 1)), "the next aggregate");
+        agg.absorb(&trade(4, 3, 100, 1));
+        agg.absorb(&trade(6, 3, 100, 1));
+        assert_eq!((agg.agg_id, agg.first_id, agg.last_id, agg.qty), (3, 4, 6, Decimal::from(3)));
     }
 
     #[test]

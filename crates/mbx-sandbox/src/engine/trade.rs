@@ -23,6 +23,9 @@ pub struct Trade {
     pub seller_order_id: u64,
     /// Wire: isBuyerMaker.
     pub is_buyer_maker: bool,
+    /// The id of its aggregate trade (`aggTrades`' `a`): a run of trades of one taker order at one
+    /// price shares one; a sequence per symbol, as the trade ids.
+    pub agg_id: u64,
 }
 
 /// One side of a trade, as its account sees it: what `/api/v3/myTrades` lists and an order's

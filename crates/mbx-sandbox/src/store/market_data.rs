@@ -8,7 +8,7 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
-use super::trading::{TRADE_COLUMNS, corrupt, id_to_sql, trade_from_row};
+use super::trading::{TRADE_COLUMNS, corrupt, id_from_sql, id_to_sql, trade_from_row};
 use super::{Store, ms_to_sql};
 use crate::engine::trade::Trade;
 use crate::error::StoreError;
@@ -42,12 +42,20 @@ impl Store {
             .map_err(corrupt("trades"))
     }
 
-    /// The trade of `symbol` with the largest id below `id`.
-    pub(crate) fn trade_before(&self, symbol: &str, id: u64) -> Result<Option<Trade>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND trade_id < ?2 ORDER BY trade_id DESC LIMIT 1"
-        ))?;
-        stmt.query_row(params![symbol, id_to_sql(id)], trade_from_row).optional().map_err(corrupt("trades"))
+    /// The id of the first trade of the first aggregate trade of `symbol` at or above `agg_id`.
+    pub(crate) fn first_trade_of_aggregate(
+        &self,
+        symbol: &str,
+        agg_id: u64,
+    ) -> Result<Option<u64>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT trade_id FROM trades WHERE symbol = ?1 AND agg_id >= ?2 ORDER BY agg_id, trade_id LIMIT 1",
+        )?;
+        let id: Option<i64> = stmt
+            .query_row(params![symbol, id_to_sql(agg_id)], |r| r.get(0))
+            .optional()
+            .map_err(corrupt("trades"))?;
+        Ok(id.map(id_from_sql))
     }
 
     /// The latest trade of `symbol` at or before `at_ms` (by time, then id).
@@ -140,6 +148,7 @@ mod tests {
             buyer_order_id: 1,
             seller_order_id: 2,
             is_buyer_maker: false,
+            agg_id: id,
         }
     }
 
@@ -172,8 +181,9 @@ mod tests {
     fn store_trade_reads_by_id_and_time() {
         let s = store();
         assert_eq!(ids(&s.trades_from("BTCUSDT", 3, 2).unwrap()), [3, 4]);
-        assert_eq!(s.trade_before("BTCUSDT", 3).unwrap().map(|t| t.trade_id), Some(2));
-        assert_eq!(s.trade_before("BTCUSDT", 1).unwrap(), None);
+        // Each trade is its own aggregate here (agg_id = trade id).
+        assert_eq!(s.first_trade_of_aggregate("BTCUSDT", 3).unwrap(), Some(3));
+        assert_eq!(s.first_trade_of_aggregate("BTCUSDT", 6).unwrap(), None);
         assert_eq!(s.last_trade_until("BTCUSDT", 29).unwrap().map(|t| t.trade_id), Some(3));
         assert_eq!(s.last_trade_until("BTCUSDT", 9).unwrap(), None);
         assert_eq!(s.first_trade_time("BTCUSDT").unwrap(), Some(10));

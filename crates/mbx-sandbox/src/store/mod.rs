@@ -47,6 +47,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_drop_orders_open.sql", include_str!("migrations/0009_drop_orders_open.sql")),
     ("0010_client_order_hashes.sql", include_str!("migrations/0010_client_order_hashes.sql")),
     ("0011_trade_ids_per_symbol.sql", include_str!("migrations/0011_trade_ids_per_symbol.sql")),
+    ("0012_aggregate_trade_ids.sql", include_str!("migrations/0012_aggregate_trade_ids.sql")),
 ];
 
 /// The database file inside a data directory.

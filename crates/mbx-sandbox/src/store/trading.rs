@@ -157,7 +157,7 @@ macro_rules! fill_columns {
 
 macro_rules! trade_columns {
     () => {
-        "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker"
+        "trade_id, symbol, price, qty, quote_qty, time_ms, buyer_order_id, seller_order_id, is_buyer_maker, agg_id"
     };
 }
 
@@ -308,6 +308,7 @@ pub(super) fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Trade> {
         buyer_order_id: id_from_sql(row.get(6)?),
         seller_order_id: id_from_sql(row.get(7)?),
         is_buyer_maker: row.get(8)?,
+        agg_id: id_from_sql(row.get(9)?),
     })
 }
 
@@ -641,7 +642,7 @@ impl Store {
             let mut stmt = tx.prepare_cached(concat!(
                 "INSERT INTO trades (",
                 trade_columns!(),
-                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ))?;
             for t in &batch.trades {
                 stmt.execute(params![
@@ -654,6 +655,7 @@ impl Store {
                     id_to_sql(t.buyer_order_id),
                     id_to_sql(t.seller_order_id),
                     t.is_buyer_maker,
+                    id_to_sql(t.agg_id),
                 ])?;
             }
             let mut stmt = tx.prepare_cached(concat!(
@@ -770,10 +772,14 @@ impl Store {
         Ok(next.map(id_from_sql))
     }
 
-    /// The largest trade id of each symbol that has trades (trade ids count per symbol).
-    pub(crate) fn max_trade_ids(&self) -> Result<std::collections::HashMap<String, u64>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT symbol, max(trade_id) FROM trades GROUP BY symbol")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, id_from_sql(r.get(1)?))))?;
+    /// The largest trade id and aggregate trade id of each symbol that has trades (both count per
+    /// symbol).
+    pub(crate) fn max_trade_ids(&self) -> Result<std::collections::HashMap<String, (u64, u64)>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT symbol, max(trade_id), max(agg_id) FROM trades GROUP BY symbol")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, (id_from_sql(r.get(1)?), id_from_sql(r.get(2)?))))
+        })?;
         rows.collect::<rusqlite::Result<_>>().map_err(corrupt("trades"))
     }
 

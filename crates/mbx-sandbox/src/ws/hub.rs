@@ -236,15 +236,9 @@ struct PendingAgg {
 }
 
 impl PendingAgg {
-    fn taker(t: &Trade) -> u64 {
-        if t.is_buyer_maker { t.seller_order_id } else { t.buyer_order_id }
-    }
-
+    /// Whether `t` is of this aggregate trade (the engine numbered its run when it matched).
     fn joins(&self, t: &Trade) -> bool {
-        t.symbol == self.first.symbol
-            && Self::taker(t) == Self::taker(&self.first)
-            && t.price == self.first.price
-            && t.time_ms == self.first.time_ms
+        t.symbol == self.first.symbol && t.agg_id == self.first.agg_id
     }
 }
 
@@ -328,13 +322,13 @@ fn on_trade(state: &AppState, trade: Trade, pending: &mut Option<PendingAgg>) {
     }
 }
 
-/// `aggTrade`: its id is its first trade's, as `GET /api/v3/aggTrades` numbers them.
+/// `aggTrade`: its id is the one `GET /api/v3/aggTrades` shows (the symbol's own sequence).
 fn send_agg(state: &AppState, agg: PendingAgg) {
     let t = &agg.first;
     state.hub().send(
         format!("{}@aggTrade", t.symbol.to_ascii_lowercase()),
         &json!({
-            "e": "aggTrade", "E": state.clock().now_ms(), "s": t.symbol, "a": t.trade_id,
+            "e": "aggTrade", "E": state.clock().now_ms(), "s": t.symbol, "a": t.agg_id,
             "p": amount(t.price), "q": amount(agg.qty), "f": t.trade_id, "l": agg.last_id,
             "T": t.time_ms, "m": t.is_buyer_maker, "M": true,
         }),

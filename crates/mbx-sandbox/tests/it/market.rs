@@ -298,9 +298,10 @@ async fn agg_trades_join_one_takers_fills_at_one_price() {
             r["M"].as_bool().unwrap(),
         )
     };
-    assert_eq!(row(&rows[0]), (t[0], d("100"), d("0.3"), t[0], t[1], T0, false, true));
-    assert_eq!(row(&rows[1]), (t[2], d("101"), d("0.1"), t[2], t[2], T0, false, true));
-    assert_eq!(row(&rows[2]), (t[3], d("99"), d("0.06"), t[3], t[3], T0 + 1000, true, true));
+    // Aggregate ids are their own sequence (1, 2, 3 on a fresh symbol), not their first trade's.
+    assert_eq!(row(&rows[0]), (1, d("100"), d("0.3"), t[0], t[1], T0, false, true));
+    assert_eq!(row(&rows[1]), (2, d("101"), d("0.1"), t[2], t[2], T0, false, true));
+    assert_eq!(row(&rows[2]), (3, d("99"), d("0.06"), t[3], t[3], T0 + 1000, true, true));
     assert_eq!(
         keys_in_order(&get_text(&sb, "/api/v3/aggTrades?symbol=BTCUSDT").await),
         ["a", "p", "q", "f", "l", "T", "m", "M"]
@@ -314,23 +315,16 @@ async fn agg_trades_join_one_takers_fills_at_one_price() {
             ids(&a.json, "a")
         }
     };
-    assert_eq!(q(format!("fromId={}", t[0])).await, [t[0], t[2], t[3]]);
-    assert_eq!(
-        q(format!("fromId={}", t[1])).await,
-        [t[2], t[3]],
-        "an id inside an aggregate starts after it"
-    );
-    assert_eq!(q(format!("fromId={}&limit=1", t[2])).await, [t[2]]);
-    assert_eq!(q("limit=2".into()).await, [t[2], t[3]], "the most recent, oldest first");
-    assert_eq!(q(format!("startTime={}", T0 + 1)).await, [t[3]]);
-    assert_eq!(q(format!("startTime={T0}&limit=1")).await, [t[0]], "from startTime: the oldest");
-    assert_eq!(q(format!("endTime={T0}")).await, [t[0], t[2]]);
-    assert_eq!(q(format!("endTime={}&limit=1", T0 + 5000)).await, [t[3]], "up to endTime: the newest");
-    assert_eq!(
-        q(format!("startTime={}&endTime={}", T0 * 1000, T0 * 1000)).await,
-        [t[0], t[2]],
-        "microseconds"
-    );
+    assert_eq!(q("fromId=1".into()).await, [1, 2, 3]);
+    assert_eq!(q("fromId=2".into()).await, [2, 3]);
+    assert_eq!(q("fromId=4".into()).await, Vec::<u64>::new(), "past the last aggregate");
+    assert_eq!(q("fromId=2&limit=1".into()).await, [2]);
+    assert_eq!(q("limit=2".into()).await, [2, 3], "the most recent, oldest first");
+    assert_eq!(q(format!("startTime={}", T0 + 1)).await, [3]);
+    assert_eq!(q(format!("startTime={T0}&limit=1")).await, [1], "from startTime: the oldest");
+    assert_eq!(q(format!("endTime={T0}")).await, [1, 2]);
+    assert_eq!(q(format!("endTime={}&limit=1", T0 + 5000)).await, [3], "up to endTime: the newest");
+    assert_eq!(q(format!("startTime={}&endTime={}", T0 * 1000, T0 * 1000)).await, [1, 2], "microseconds");
     assert_eq!(q(format!("startTime={}&endTime={T0}", T0 + 1)).await, Vec::<u64>::new());
     get(&sb, &format!("/api/v3/aggTrades?symbol=BTCUSDT&fromId=1&startTime={T0}")).await.assert_rejected(
         400,
@@ -828,11 +822,11 @@ async fn depth_reads_symbol_status_as_the_tickers_do() {
     assert_eq!(get(&sb, "/api/v3/depth?symbol=BTCUSDT&symbolStatus=").await.code(), -1105);
 }
 
-/// Trade ids count per symbol, as on Binance: each symbol's trades are 1, 2, 3, ... whatever
-/// other symbols trade in between, so a 24-hour ticker's `count` is `lastId - firstId + 1`, and
-/// they survive a restart, continuing where they were.
+/// Trade ids and aggregate trade ids count per symbol, as on Binance: each symbol's trades are
+/// 1, 2, 3, ... whatever other symbols trade in between (a 24-hour ticker's `count` is
+/// `lastId - firstId + 1`), its aggregates too, and both continue where they were after a restart.
 #[tokio::test]
-async fn trade_ids_count_per_symbol_without_gaps() {
+async fn trade_and_aggregate_ids_count_per_symbol_without_gaps() {
     let dir = TempDir::new("trade-ids");
     let sb = TestSandbox::start_with(Sandbox::builder().data_dir(dir.path())).await;
     let buy = |symbol: &'static str, qty: &'static str| {
@@ -855,13 +849,28 @@ async fn trade_ids_count_per_symbol_without_gaps() {
             (&json!(1), &json!(ids.len()), &json!(ids.len())),
             "{t}"
         );
+        // Aggregate trades have their own sequence, 1, 2, 3, ..., and cover the trades in order.
+        let aggs = get(&sb, &format!("/api/v3/aggTrades?symbol={symbol}")).await.json;
+        let aggs = aggs.as_array().unwrap();
+        let mut next_trade = 1;
+        for (i, a) in aggs.iter().enumerate() {
+            assert_eq!((&a["a"], &a["f"]), (&json!(i + 1), &json!(next_trade)), "{symbol}: {aggs:?}");
+            next_trade = a["l"].as_u64().unwrap() + 1;
+        }
+        assert_eq!(next_trade, ids.len() as u64 + 1, "{symbol}: {aggs:?}");
+        let from = get(&sb, &format!("/api/v3/aggTrades?symbol={symbol}&fromId=2")).await.json;
+        assert_eq!(from[0], aggs[1], "{from}");
     }
     let before = ids(&get(&sb, "/api/v3/trades?symbol=BTCUSDT").await.json).len() as u64;
     sb.shutdown().await;
 
     let sb = TestSandbox::start_with(Sandbox::builder().data_dir(dir.path())).await;
+    let aggs_before = get(&sb, "/api/v3/aggTrades?symbol=BTCUSDT").await.json.as_array().unwrap().len();
     let fill = place(&sb, &buy("BTCUSDT", "0.01")).await;
     fill.assert_ok();
     assert_eq!(fill.json["fills"][0]["tradeId"], json!(before + 1), "{}", fill.json);
+    let aggs = get(&sb, "/api/v3/aggTrades?symbol=BTCUSDT").await.json;
+    let aggs = aggs.as_array().unwrap();
+    assert_eq!(aggs[aggs_before]["a"], json!(aggs_before + 1), "{aggs:?}");
     sb.shutdown().await;
 }

@@ -150,7 +150,7 @@ impl Exchange {
         let mut maker = self.mem.open.remove(&maker_id)?;
         self.note_level(sym, &maker.side, maker.price);
         let quote = price * qty;
-        let trade_id = self.mem.ids.trade(&taker.symbol);
+        let (trade_id, agg_id) = self.mem.trade_ids.trade(&spec.symbol, taker.order_id, price, now);
         let base_fee = commission(qty, self.fee, spec.base_precision);
         let quote_fee = commission(quote, self.fee, spec.quote_precision);
         let (base, quote_asset) = (spec.base_asset.as_str(), spec.quote_asset.as_str());
@@ -192,6 +192,7 @@ impl Exchange {
             buyer_order_id,
             seller_order_id,
             is_buyer_maker: maker_buys,
+            agg_id,
         });
         let side_of = |o: &Order, is_maker: bool| {
             let buys = o.side != Side::Sell;
@@ -340,7 +341,7 @@ impl Exchange {
             maker_prevented_qty: takes_maker.then_some(step.maker_qty),
             match_qty,
             time_ms: now,
-            next_trade_id: self.mem.ids.peek_trade(&taker.symbol),
+            next_trade_id: self.mem.trade_ids.peek(&taker.symbol),
         });
     }
 }

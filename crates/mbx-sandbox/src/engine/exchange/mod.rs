@@ -99,7 +99,7 @@ use rust_decimal::Decimal;
 use super::average::TradeWindow;
 use super::book::Book;
 use super::book_feed::BookFeed;
-use super::ids::Ids;
+use super::ids::{Ids, TradeIds};
 use super::ledger::Ledger;
 use super::market_maker::MarketMaker;
 use super::order::Order;
@@ -138,6 +138,8 @@ struct Memory {
     client_ids: HashMap<(i64, String, String), u64>,
     ledger: Ledger,
     ids: Ids,
+    /// Trade and aggregate trade ids, per symbol.
+    trade_ids: TradeIds,
     /// Per symbol: last trade (price, time).
     last_trade: Vec<Option<(Decimal, u64)>>,
     /// Per symbol: the trades of its longest `avgPriceMins`, for average prices.
@@ -153,6 +155,7 @@ struct Memory {
 impl Memory {
     fn load(store: &Store, symbols: &[SymbolSpec]) -> Result<Memory> {
         let ids = Ids::load(store)?;
+        let trade_ids = TradeIds::load(store)?;
         let mut ledger = Ledger::default();
         for (account, update_ms) in store.all_accounts()? {
             ledger.load_account(account, update_ms);
@@ -208,6 +211,7 @@ impl Memory {
             client_ids,
             ledger,
             ids,
+            trade_ids,
             last_trade,
             windows,
             lists,
