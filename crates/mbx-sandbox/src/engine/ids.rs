@@ -114,43 +114,50 @@ impl Ids {
 /// transaction, so each resumes after the largest stored one.
 #[derive(Debug, Clone, Default)]
 pub struct TradeIds {
-    /// Per symbol: the last trade id issued, the last aggregate trade id issued and the run that
-    /// aggregate names (taker order, price, time; none since a start).
-    last: HashMap<String, (u64, u64, Option<(u64, Decimal, u64)>)>,
+    /// Per symbol: the last ids issued.
+    last: HashMap<String, LastTrade>,
+}
+
+/// A symbol's last trade id and aggregate trade id issued, and the run that aggregate names.
+#[derive(Debug, Clone, Copy, Default)]
+struct LastTrade {
+    trade: u64,
+    agg: u64,
+    /// The aggregate's taker order, price and time (none since a start).
+    run: Option<(u64, Decimal, u64)>,
 }
 
 impl TradeIds {
     /// Resumes each symbol's sequences after its stored trades.
     pub fn load(store: &Store) -> Result<TradeIds, StoreError> {
-        let last =
-            store.max_trade_ids()?.into_iter().map(|(s, (trade, agg))| (s, (trade, agg, None))).collect();
+        let last = store
+            .max_trade_ids()?
+            .into_iter()
+            .map(|(symbol, (trade, agg))| (symbol, LastTrade { trade, agg, run: None }))
+            .collect();
         Ok(TradeIds { last })
-    }
-
-    fn of(&mut self, symbol: &str) -> &mut (u64, u64, Option<(u64, Decimal, u64)>) {
-        if !self.last.contains_key(symbol) {
-            self.last.insert(symbol.to_owned(), (0, 0, None));
-        }
-        self.last.get_mut(symbol).expect("just inserted")
     }
 
     /// The trade id the next [`TradeIds::trade`] of `symbol` will issue.
     pub fn peek(&self, symbol: &str) -> u64 {
-        self.last.get(symbol).map_or(0, |l| l.0).saturating_add(1)
+        self.last.get(symbol).map_or(0, |l| l.trade).saturating_add(1)
     }
 
     /// The next trade id of `symbol`, by `taker` at `price` and `time_ms`, and its aggregate trade id:
     /// the last one's if the trade continues its run (the same taker order, price and time), else
     /// the next.
     pub fn trade(&mut self, symbol: &str, taker: u64, price: Decimal, time_ms: u64) -> (u64, u64) {
-        let (trade, agg, run) = self.of(symbol);
-        *trade = trade.saturating_add(1);
-        let this = Some((taker, price, time_ms));
-        if *run != this {
-            *agg = agg.saturating_add(1);
-            *run = this;
+        let last = match self.last.get_mut(symbol) {
+            Some(last) => last,
+            None => self.last.entry(symbol.to_owned()).or_default(),
+        };
+        last.trade = last.trade.saturating_add(1);
+        let run = Some((taker, price, time_ms));
+        if last.run != run {
+            last.agg = last.agg.saturating_add(1);
+            last.run = run;
         }
-        (*trade, *agg)
+        (last.trade, last.agg)
     }
 }
 
