@@ -1326,6 +1326,15 @@ case("python-local-time-india", """# in Asia/Kolkata (UTC+5:30): the local wall 
 ts = int(datetime.now().replace(tzinfo=timezone.utc).timestamp() * 1000)""",
      -1021, "timestamp-time-zone", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
 
+# ---------- parameters the docs allow in no combination ----------
+q = enc([("symbol", "BTCUSDT"), ("fromId", "1200"), ("startTime", TS - 3_600_000), ("timestamp", TS)])
+case("go-my-trades-from-id-and-start-time", """params.Set("fromId", "1200")                                      // page on from the last id seen,
+params.Set("startTime", strconv.FormatInt(since.UnixMilli(), 10))   // and within the last hour: one or the other""",
+     -1128, "param-combination", "curl", curl("GET", "/api/v3/myTrades", f"{q}&signature={mac(q)}"))
+q = enc([("symbol", "BTCUSDT"), ("symbols", '["BTCUSDT","ETHUSDT"]')])
+case("ruby-ticker-symbol-and-symbols", """conn.get('/api/v3/ticker/price', symbol: 'BTCUSDT', symbols: '["BTCUSDT","ETHUSDT"]')   # one or the other""",
+     -1128, "param-combination", "curl", curl("GET", "/api/v3/ticker/price", q, ()))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -704,6 +704,31 @@ pub fn prevented_matches_query(params: &Params) -> Result<(), Refusal> {
     }
 }
 
+/// The parameters sent together that `e`'s docs forbid together: `symbol` with `symbols` on any
+/// endpoint, then [`Endpoint::exclusions`]; `-1128` with a hint naming them.
+///
+/// ```
+/// use mbx_core::{Params, endpoint::{self, Method}, order::combinations};
+/// let aggs = endpoint::find(Method::Get, "/api/v3/aggTrades").unwrap();
+/// let p = Params::new().text("symbol", "BTCUSDT").text("fromId", "5").text("startTime", "1");
+/// assert_eq!(combinations(aggs, &p).unwrap_err().error.code.get(), -1128);
+/// assert!(combinations(aggs, &Params::new().text("symbol", "BTCUSDT").text("fromId", "5")).is_ok());
+/// ```
+pub fn combinations(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
+    let combo = |hint: &str| Err(Refusal::new(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), hint));
+    let sent = |names: &[&str]| names.iter().any(|n| params.get(n).is_some());
+    if sent(&["symbol"]) && sent(&["symbols"]) {
+        return combo(SYMBOL_OR_SYMBOLS);
+    }
+    match e.exclusions().iter().find(|x| sent(x.these) && sent(x.with)) {
+        Some(x) => combo(x.hint),
+        None => Ok(()),
+    }
+}
+
+/// The hint for `symbol` sent with `symbols` (`-1128`).
+pub const SYMBOL_OR_SYMBOLS: &str = "Send symbol or symbols, not both.";
+
 /// The order a query, cancel or amendment names: `orderId` and/or `origClientOrderId` (each read
 /// as its type), and one of them sent ([`either`] with `e`'s pair).
 ///
@@ -962,6 +987,7 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
         }
     }
     either(e, params)?;
+    combinations(e, params)?;
     if e.method == crate::endpoint::spot::MY_PREVENTED_MATCHES.method
         && e.path == crate::endpoint::spot::MY_PREVENTED_MATCHES.path
     {

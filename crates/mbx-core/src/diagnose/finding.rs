@@ -189,6 +189,9 @@ causes! {
     /// A new order Binance refuses whatever the market: an unknown side, type or time in force, a
     /// parameter its type needs missing (`-1102`) or one it does not take sent (`-1106`).
     OrderTerms = "order-terms",
+    /// Parameters sent together that the endpoint's docs list in no supported combination
+    /// (`-1128`): `fromId` with `startTime` on `myTrades`, `symbol` with `symbols`, and the like.
+    ParamCombination = "param-combination",
     /// `symbol` (or a name in `symbols`) in lower case: Binance's symbols are upper case (`-1121`).
     SymbolLowerCase = "symbol-lower-case",
     /// `&timestamp=` copied from a web page as `\u{d7}tamp=` (the HTML entity `&times;`), or every
@@ -265,8 +268,8 @@ impl Cause {
             }
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
-            ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | SymbolLowerCase
-            | SecretAsParameter => Stage::Unread,
+            ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | ParamCombination
+            | SymbolLowerCase | SecretAsParameter => Stage::Unread,
             _ => Stage::Signature,
         }
     }

@@ -576,6 +576,10 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
         ErrorCode::INVALID_PARAMETER if kind == Some(Kind::Bool) => {
             (Cause::ParamMalformed, "Send the text true or false (not 1, 0, yes or no).")
         }
+        ErrorCode::OPTIONAL_PARAMS_BAD_COMBO => (
+            Cause::ParamCombination,
+            "Send only one of the parameters the finding names, as the endpoint's docs list its supported combinations (page by id or by time, not both).",
+        ),
         // timeZone, windowSize, a ticker's type: the finding says which values it takes.
         ErrorCode::INVALID_PARAMETER | ErrorCode::INVALID_TICKER_TYPE => {
             (Cause::ParamMalformed, "Send one of the values the finding names, spelled as it does.")

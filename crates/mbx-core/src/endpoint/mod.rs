@@ -239,6 +239,17 @@ pub const WS_SIGNED_PARAMS: &[&str] = &["apiKey", "signature"];
 /// the request is signed).
 pub const WS_REQUEST_PARAMS: &[&str] = &["returnRateLimits"];
 
+/// Parameters an endpoint's docs forbid together: none of `these` with any of `with` (`-1128`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exclusion {
+    /// One side.
+    pub these: &'static [&'static str],
+    /// The other side.
+    pub with: &'static [&'static str],
+    /// What to send instead (the sandbox's hint, the doctor's fix).
+    pub hint: &'static str,
+}
+
 /// One REST endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {
@@ -332,6 +343,20 @@ impl Endpoint {
     /// ```
     pub fn either_of(&self) -> Option<[&'static str; 2]> {
         spot::either_of(self)
+    }
+
+    /// The parameters its docs forbid together (`-1128`, [`crate::order::combinations`]): `fromId`
+    /// with a time on `aggTrades`, `allOrderList` and `myTrades`, `orderId` with a time on
+    /// `myTrades`, and the like. `symbol` with `symbols` is forbidden everywhere and not listed.
+    ///
+    /// ```
+    /// use mbx_core::endpoint::{self, Method};
+    /// let trades = endpoint::find(Method::Get, "/api/v3/myTrades").unwrap();
+    /// assert!(trades.exclusions().iter().any(|x| x.these == ["fromId"] && x.with.contains(&"startTime")));
+    /// assert!(endpoint::find(Method::Get, "/api/v3/depth").unwrap().exclusions().is_empty());
+    /// ```
+    pub fn exclusions(&self) -> &'static [Exclusion] {
+        spot::exclusions(self)
     }
 
     /// The names among `names` the endpoint does not read, in the order given: what Binance answers

@@ -6,7 +6,7 @@
 //! `recvWindow` and `timestamp` (and, over the WebSocket API, `apiKey` and `signature`) are not listed:
 //! every endpoint whose security type needs a signature reads them ([`Endpoint::reads`]).
 
-use super::{Endpoint, Kind, Method, Param, Presence, Retirement, Security, Weight, WsSession};
+use super::{Endpoint, Exclusion, Kind, Method, Param, Presence, Retirement, Security, Weight, WsSession};
 
 /// Whether `e` reads a new order's parameters (the new order, its test, cancel-replace, SOR and its
 /// test): [`crate::order::read_new_order`] applies to them.
@@ -27,6 +27,49 @@ pub(super) fn either_of(e: &Endpoint) -> Option<[&'static str; 2]> {
         Some(["symbol", "symbols"])
     } else {
         None
+    }
+}
+
+/// The parameters the endpoint's docs forbid together (`-1128`), beyond `symbol` with `symbols`,
+/// which no endpoint takes together ([`Endpoint::exclusions`]).
+pub(super) fn exclusions(e: &Endpoint) -> &'static [Exclusion] {
+    const FROM_ID_OR_TIME: Exclusion = Exclusion {
+        these: &["fromId"],
+        with: &["startTime", "endTime"],
+        hint: "fromId pages by id and cannot be combined with startTime or endTime; send one or the other.",
+    };
+    let is = |o: &Endpoint| o.method == e.method && o.path == e.path;
+    if is(&EXCHANGE_INFO) {
+        &[Exclusion {
+            these: &["symbol", "symbols"],
+            with: &["permissions", "symbolStatus"],
+            hint: "permissions and symbolStatus cannot be combined with symbol or symbols.",
+        }]
+    } else if is(&EXECUTION_RULES) {
+        &[Exclusion {
+            these: &["symbol", "symbols"],
+            with: &["symbolStatus"],
+            hint: "executionRules takes one of symbol, symbols and symbolStatus.",
+        }]
+    } else if is(&AGG_TRADES) || is(&ALL_ORDER_LISTS) {
+        &[FROM_ID_OR_TIME]
+    } else if is(&MY_TRADES) {
+        &[
+            Exclusion {
+                these: &["orderId"],
+                with: &["startTime", "endTime"],
+                hint: "orderId combines with fromId only, not with startTime or endTime.",
+            },
+            FROM_ID_OR_TIME,
+        ]
+    } else if is(&MY_ALLOCATIONS) {
+        &[Exclusion {
+            these: &["startTime", "endTime"],
+            with: &["orderId", "fromAllocationId"],
+            hint: "startTime and endTime combine with each other only, not with orderId or fromAllocationId.",
+        }]
+    } else {
+        &[]
     }
 }
 

@@ -198,18 +198,7 @@ pub async fn my_trades(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let mut h = history(params, "fromId")?;
     h.order_id = optional_long(params, "orderId")?;
-    if h.order_id.is_some() && (h.start_ms.is_some() || h.end_ms.is_some()) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            "orderId combines with fromId only, not with startTime or endTime.",
-        ));
-    }
-    if h.from_id.is_some() && (h.start_ms.is_some() || h.end_ms.is_some()) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            "fromId cannot be combined with startTime or endTime: page by trade id or by time, not both.",
-        ));
-    }
+    mbx_core::order::combinations(&mbx_core::endpoint::spot::MY_TRADES, params)?;
     let fills = state.engine().my_trades(signed.key.account_id, symbol, h).await?;
     Ok(json(array(fills.iter().map(reports::my_trade))))
 }

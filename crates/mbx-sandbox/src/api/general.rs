@@ -34,14 +34,7 @@ pub async fn exchange_info(state: AppState, params: Params) -> Result<Reply> {
     let permissions = optional(&params, "permissions")?;
     let status = optional(&params, "symbolStatus")?;
     let show_sets = optional_bool(&params, "showPermissionSets")?.unwrap_or(true);
-    let combo =
-        |hint: &str| SandboxError::rejected(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), hint);
-    if symbol.is_some() && symbols.is_some() {
-        return Err(combo("Send symbol or symbols, not both."));
-    }
-    if (symbol.is_some() || symbols.is_some()) && (permissions.is_some() || status.is_some()) {
-        return Err(combo("permissions and symbolStatus cannot be combined with symbol or symbols."));
-    }
+    mbx_core::order::combinations(&mbx_core::endpoint::spot::EXCHANGE_INFO, &params)?;
     let selection = if let Some(s) = symbol {
         Selection::Some(vec![market.require_index(s)?])
     } else if let Some(list) = symbols {

@@ -77,12 +77,7 @@ pub async fn agg_trades(state: AppState, params: Params) -> Result<Reply> {
         end_ms: optional_time(&params, "endTime")?,
         limit: limit(&params, 500, 1000)?,
     };
-    if q.from_id.is_some() && (q.start_ms.is_some() || q.end_ms.is_some()) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            "fromId pages by id and cannot be combined with startTime or endTime; send one or the other.",
-        ));
-    }
+    mbx_core::order::combinations(&mbx_core::endpoint::spot::AGG_TRADES, &params)?;
     let aggs = match (q.start_ms, q.end_ms) {
         (Some(start), Some(end)) if start > end => Vec::new(),
         _ => state.engine().agg_trades(symbol, q).await?,
@@ -134,7 +129,7 @@ pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> R
         (Some(_), Some(_)) => {
             return Err(SandboxError::rejected(
                 ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-                "Send symbol or symbols, not both.",
+                mbx_core::order::SYMBOL_OR_SYMBOLS,
             ));
         }
         (Some(s), None) => (true, vec![market.require_index(s)?]),

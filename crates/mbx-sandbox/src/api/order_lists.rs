@@ -508,12 +508,7 @@ pub async fn open_order_lists(state: AppState, signed: Signed) -> Result<Reply> 
 /// `fromId` with `startTime` or `endTime` is `-1128`.
 pub async fn all_order_lists(state: AppState, signed: Signed) -> Result<Reply> {
     let h = history(&signed.params, "fromId")?;
-    if h.from_id.is_some() && (h.start_ms.is_some() || h.end_ms.is_some()) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            "fromId cannot be combined with startTime or endTime; send one or the other.",
-        ));
-    }
+    mbx_core::order::combinations(&mbx_core::endpoint::spot::ALL_ORDER_LISTS, &signed.params)?;
     let lists = state.engine().all_order_lists(signed.key.account_id, h).await?;
     Ok(statuses(&lists))
 }

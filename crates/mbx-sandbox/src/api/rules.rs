@@ -17,19 +17,9 @@ use crate::state::AppState;
 use crate::write::json::{Object, array};
 
 /// `GET /api/v3/executionRules`: `symbol`, `symbols`, `symbolStatus` or none of them (every symbol);
-/// the docs allow no combination (`-1128`).
+/// the docs allow no combination (`-1128`, mbx-core's [`mbx_core::order::combinations`]).
 pub async fn execution_rules(state: AppState, params: Params) -> Result<Reply> {
-    let sent: Vec<&str> =
-        ["symbol", "symbols", "symbolStatus"].into_iter().filter(|n| params.get(n).is_some()).collect();
-    if sent.len() > 1 {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            format!(
-                "executionRules takes one of symbol, symbols and symbolStatus, not {}.",
-                sent.join(" and ")
-            ),
-        ));
-    }
+    mbx_core::order::combinations(&mbx_core::endpoint::spot::EXECUTION_RULES, &params)?;
     let market = state.market();
     let (_, picked) = selection(&params, market, SymbolRule::OPTIONAL)?;
     let rules = array(picked.iter().map(|&i| {

@@ -149,13 +149,7 @@ pub async fn my_allocations(state: AppState, signed: Signed) -> Result<Reply> {
         end_ms: optional_time(params, "endTime")?,
         limit: limit(params, 500, 1000)?,
     };
-    let timed = q.start_ms.is_some() || q.end_ms.is_some();
-    if timed && (q.order_id.is_some() || q.from_id.is_some()) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-            "startTime and endTime combine with each other only, not with orderId or fromAllocationId.",
-        ));
-    }
+    mbx_core::order::combinations(&mbx_core::endpoint::spot::MY_ALLOCATIONS, params)?;
     history_span(q.start_ms, q.end_ms)?;
     let rows = state.engine().allocations(signed.key.account_id, symbol, q).await?;
     Ok(json(array(rows.iter().map(allocation))))

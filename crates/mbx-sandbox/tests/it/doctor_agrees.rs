@@ -95,6 +95,8 @@ const BASES: &[Base] = &[
     ("GET", "/api/v3/ticker/tradingDay", &[("symbol", "BTCUSDT"), ("timeZone", "+08:00")], false),
     ("GET", "/api/v3/uiKlines", &[("symbol", "BTCUSDT"), ("interval", "1h"), ("timeZone", "8")], false),
     ("GET", "/api/v3/myPreventedMatches", &[("symbol", "BTCUSDT"), ("orderId", "1")], true),
+    ("GET", "/api/v3/aggTrades", &[("symbol", "BTCUSDT"), ("limit", "5")], false),
+    ("GET", "/api/v3/allOrderList", &[("limit", "5")], true),
 ];
 
 const VALUES: &[&str] =
@@ -105,6 +107,7 @@ const EXTRA: &[(&str, &str)] = &[
     ("newOrderRespType", "FULL"),
     ("limit", "2000"),
     ("fromId", "1"),
+    ("startTime", "1"),
 ];
 
 fn enc(pairs: &[(String, String)]) -> String {
@@ -260,6 +263,8 @@ fn ws_frame(rng: &mut Rng, id: usize) -> (String, &'static str) {
         (_, "/api/v3/ticker/tradingDay") => "ticker.tradingDay",
         (_, "/api/v3/uiKlines") => "uiKlines",
         (_, "/api/v3/myPreventedMatches") => "myPreventedMatches",
+        (_, "/api/v3/aggTrades") => "trades.aggregate",
+        (_, "/api/v3/allOrderList") => "allOrderLists",
         _ => "ticker.price",
     };
     let mut params: Vec<(String, serde_json::Value)> =
