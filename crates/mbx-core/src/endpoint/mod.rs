@@ -246,7 +246,7 @@ pub struct Exclusion {
     pub these: &'static [&'static str],
     /// The other side.
     pub with: &'static [&'static str],
-    /// What to send instead (the sandbox's hint, the doctor's fix).
+    /// Why, and what to send instead: the sandbox's hint and the doctor's finding.
     pub hint: &'static str,
 }
 
