@@ -715,19 +715,31 @@ pub fn prevented_matches_query(params: &Params) -> Result<(), Refusal> {
 /// assert!(combinations(aggs, &Params::new().text("symbol", "BTCUSDT").text("fromId", "5")).is_ok());
 /// ```
 pub fn combinations(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
-    let combo = |hint: &str| Err(Refusal::new(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), hint));
+    symbol_or_symbols(params)?;
     let sent = |names: &[&str]| names.iter().any(|n| params.get(n).is_some());
-    if sent(&["symbol"]) && sent(&["symbols"]) {
-        return combo(SYMBOL_OR_SYMBOLS);
-    }
     match e.exclusions().iter().find(|x| sent(x.these) && sent(x.with)) {
-        Some(x) => combo(x.hint),
+        Some(x) => Err(Refusal::new(ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO), x.hint)),
         None => Ok(()),
     }
 }
 
-/// The hint for `symbol` sent with `symbols` (`-1128`).
-pub const SYMBOL_OR_SYMBOLS: &str = "Send symbol or symbols, not both.";
+/// `symbol` and `symbols` sent together, which no endpoint takes: `-1128`.
+///
+/// ```
+/// use mbx_core::{Params, order::symbol_or_symbols};
+/// let both = Params::new().text("symbol", "BTCUSDT").text("symbols", r#"["ETHUSDT"]"#);
+/// assert_eq!(symbol_or_symbols(&both).unwrap_err().error.code.get(), -1128);
+/// assert!(symbol_or_symbols(&Params::new().text("symbol", "BTCUSDT")).is_ok());
+/// ```
+pub fn symbol_or_symbols(params: &Params) -> Result<(), Refusal> {
+    if params.get("symbol").is_some() && params.get("symbols").is_some() {
+        return Err(Refusal::new(
+            ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
+            "Send symbol or symbols, not both.",
+        ));
+    }
+    Ok(())
+}
 
 /// The order a query, cancel or amendment names: `orderId` and/or `origClientOrderId` (each read
 /// as its type), and one of them sent ([`either`] with `e`'s pair).

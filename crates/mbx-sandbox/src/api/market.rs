@@ -125,14 +125,9 @@ pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> R
     }
     let symbol = optional(params, "symbol")?;
     let symbols = optional(params, "symbols")?;
+    mbx_core::order::symbol_or_symbols(params)?;
     let (single, picked) = match (symbol, symbols) {
-        (Some(_), Some(_)) => {
-            return Err(SandboxError::rejected(
-                ApiError::new(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO),
-                mbx_core::order::SYMBOL_OR_SYMBOLS,
-            ));
-        }
-        (Some(s), None) => (true, vec![market.require_index(s)?]),
+        (Some(s), _) => (true, vec![market.require_index(s)?]),
         (None, Some(list)) => (false, symbol_list(list, market, rule.max)?),
         (None, None) => (false, (0..market.symbols().len()).collect()),
     };
