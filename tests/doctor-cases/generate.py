@@ -1277,7 +1277,7 @@ pairs = [("apiKey", KEY), ("timestamp", TS)]
 case("python-ws-logon-hmac-key", """params = {"apiKey": API_KEY, "timestamp": now_ms()}
 params["signature"] = hmac.new(SECRET, urlencode(sorted(params.items())).encode(), sha256).hexdigest()
 await ws.send(json.dumps({"id": str(uuid.uuid4()), "method": "session.logon", "params": params}))   # an HMAC key: Ed25519 only""",
-     -1002, "logon-key-not-ed25519", "ws",
+     -1022, "logon-key-not-ed25519", "ws",
      frame(uid("py-logon-hmac"), "session.logon", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
 case("js-ws-user-data-without-logon", """ws.on('open', () => ws.send(JSON.stringify({ id: randomUUID(), method: 'userDataStream.subscribe' })));
 // no session.logon first (nor userDataStream.subscribe.signature with apiKey, timestamp and signature)""",

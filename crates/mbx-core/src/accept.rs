@@ -469,18 +469,20 @@ pub fn read_time_unit(value: Option<&str>, name: &str) -> Result<crate::time::Ti
 }
 
 /// `session.logon` takes Ed25519 keys only (web-socket-api.md, "Session Authentication"): a logon
-/// signed with another kind of key, otherwise accepted, is refused with `-1002`.
+/// signed with another kind of key, otherwise accepted, is refused. The docs name no code. Binance
+/// reads a logon's signature as an Ed25519 one, so another key's does not verify: users who logged on
+/// with an HMAC key report "invalid signature", `-1022`, which the sandbox answers too.
 ///
 /// ```
 /// use mbx_core::{accept::logon_key_refusal, sign::KeyKind};
 /// assert!(logon_key_refusal(KeyKind::Ed25519).is_none());
-/// assert_eq!(logon_key_refusal(KeyKind::Hmac).unwrap().error.code.get(), -1002);
+/// assert_eq!(logon_key_refusal(KeyKind::Hmac).unwrap().error.code.get(), -1022);
 /// ```
 pub fn logon_key_refusal(kind: crate::sign::KeyKind) -> Option<Rejection> {
     (kind != crate::sign::KeyKind::Ed25519).then(|| {
         Rejection::new(
             Stage::Key,
-            ApiError::new(ErrorCode::UNAUTHORIZED),
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             format!(
                 "session.logon takes Ed25519 keys only (this one is {kind}); send apiKey and signature with each request instead, or register an Ed25519 key."
             ),

@@ -226,7 +226,8 @@ causes! {
     SignedWithoutApiKey = "signed-without-api-key",
     /// `X-MBX-TIME-UNIT` holds another unit than `MILLISECOND` or `MICROSECOND` (`-1194`).
     TimeUnitInvalid = "time-unit-invalid",
-    /// WebSocket API: `session.logon` signed with a key that is not Ed25519 (`-1002`).
+    /// WebSocket API: `session.logon` signed with a key that is not Ed25519 (`-1022`: Binance reads the
+    /// signature as an Ed25519 one).
     LogonKeyNotEd25519 = "logon-key-not-ed25519",
     /// WebSocket API: a method that needs a session logged on with `session.logon`
     /// (`userDataStream.subscribe`) sent on a connection that has not logged on (`-1002`).

@@ -547,7 +547,7 @@ fn a_parameter_added_after_signing_is_named() {
 }
 
 #[test]
-fn logon_with_another_key_than_ed25519_and_the_user_stream_without_logon_get_1002() {
+fn logon_with_another_key_than_ed25519_gets_1022_and_the_user_stream_without_logon_1002() {
     let payload = format!("apiKey={KEY}&timestamp={NOW}");
     let frame = format!(
         r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"{}"}}}}"#,
@@ -555,7 +555,7 @@ fn logon_with_another_key_than_ed25519_and_the_user_stream_without_logon_get_100
     );
     for ctx in [ctx(), Context::default().at(NOW.offset_millis(150))] {
         let d = diagnose_ws(&frame, None, &ctx);
-        assert_eq!(d.verdict.code, -1002, "{:?}", d.findings);
+        assert_eq!(d.verdict.code, -1022, "{:?}", d.findings);
         assert_eq!(d.findings[0].cause, Cause::LogonKeyNotEd25519);
     }
     let subscribe = r#"{"id":2,"method":"userDataStream.subscribe"}"#;
