@@ -1335,6 +1335,16 @@ q = enc([("symbol", "BTCUSDT"), ("symbols", '["BTCUSDT","ETHUSDT"]')])
 case("ruby-ticker-symbol-and-symbols", """conn.get('/api/v3/ticker/price', symbol: 'BTCUSDT', symbols: '["BTCUSDT","ETHUSDT"]')   # one or the other""",
      -1128, "param-combination", "curl", curl("GET", "/api/v3/ticker/price", q, ()))
 
+# ---------- the signature's place ----------
+pairs = [("symbol", "BTCUSDT"), ("orderId", "28"), ("timestamp", TS)]
+q = enc(sorted(pairs))   # what v.Encode() gives before the signature is set
+sorted_q = enc(sorted(pairs + [("signature", mac(q))]))
+case("go-url-values-encode-sorts-signature", """v := url.Values{}
+v.Set("symbol", "BTCUSDT"); v.Set("orderId", "28"); v.Set("timestamp", ts)
+v.Set("signature", sign(v.Encode()))
+req, _ := http.NewRequest("DELETE", base+"/api/v3/order?"+v.Encode(), nil)   // Encode sorts: signature lands before symbol""",
+     -1022, "signature-not-last", "curl", curl("DELETE", "/api/v3/order", sorted_q))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

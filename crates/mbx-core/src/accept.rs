@@ -39,7 +39,7 @@
 //! ```
 
 use crate::endpoint::{Endpoint, Security};
-use crate::payload::{split_signature, ws_api_payload};
+use crate::payload::{signature_last, split_signature, ws_api_payload};
 use crate::sign::{Verifier, VerifyError};
 use crate::time::{RecvWindow, Timestamp, check_timing};
 use crate::{ApiError, ErrorCode, Params, encode};
@@ -316,8 +316,17 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
     let window = recv_window(&params)?;
     timing(timestamp, window, now, Transport::Rest)?;
 
-    // 7: the signature, over exactly the bytes received. Without the key, a raw '+' still fails:
-    // Binance reads it as a space, which no hex or base64 signature holds.
+    // 7: the signature, last in its part (Binance takes it from the end), over exactly the bytes
+    // received.
+    if !signature_last(if query_sigs.is_empty() { req.body } else { req.query }) {
+        return Err(Rejection::new(
+            Stage::Signature,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "The signature is not the last parameter: Binance takes it from the end of the query string (or body). Append &signature=... after every other parameter, unsorted.",
+        ));
+    }
+    // Without the key, a raw '+' still fails: Binance reads it as a space, which no hex or base64
+    // signature holds.
     match key.as_ref().and_then(|k| keys.verifier(k)) {
         Some(verifier) => verify_rest_signature(verifier, &query_rest, &body_rest, raw_signature)?,
         None if raw_signature.contains('+') => {

@@ -177,6 +177,10 @@ causes! {
     HmacArgumentsSwapped = "hmac-arguments-swapped",
     /// The client used the API key as the secret.
     SecretIsApiKey = "secret-is-api-key",
+    /// The signature is not the last parameter of its query string or body (`-1022`): Binance takes it
+    /// from the end. A URL builder that sorts the parameters puts `signature` before `symbol` and
+    /// `timestamp` (Go's `url.Values.Encode`, a `BTreeMap`, a sorted dict).
+    SignatureNotLast = "signature-not-last",
     /// The signature does not match and no known mistake reproduces it.
     SignatureMismatch = "signature-mismatch",
     /// A parameter the endpoint does not read (`-1104`).

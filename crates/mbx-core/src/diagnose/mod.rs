@@ -1270,17 +1270,45 @@ fn check_signature(
     if signed_before_encoding_whole(d, &signature) {
         return;
     }
-    // The acceptance check's answer stands unless the signature was read differently here.
-    let ok = match verified {
-        Some(ok) if !reread && d.ctx.key_kind().is_some() => ok,
-        _ => {
-            let Some(v) = d.ctx.any_verifier() else { return };
-            v.verify(payload.as_bytes(), &signature).is_ok()
+    // Binance takes the signature from the end of the query string (or body): elsewhere it is
+    // refused, though it may be right for the payload. Said first when it is the only mistake.
+    let form = accept::form_body(&d.req.method, d.req.header("content-type"), &d.req.body);
+    let misplaced_in = if !crate::payload::signature_last(&d.req.query) {
+        Some(("query string", d.req.query.as_str()))
+    } else if !crate::payload::signature_last(form) {
+        Some(("body", form))
+    } else {
+        None
+    };
+    let misplaced = |d: &mut Doctor<'_>, certainty| {
+        if let Some((part, text)) = misplaced_in {
+            d.find(
+                Cause::SignatureNotLast,
+                certainty,
+                format!("the signature is not the last parameter of the {part}: Binance takes it from the end"),
+                format!("{part}: {}", clip(text, 120)),
+                "Append &signature=<signature> after every other parameter. A URL builder that sorts parameters moves it before symbol and timestamp (Go's url.Values.Encode, a BTreeMap, a sorted dict): build the query string, sign it, then add the signature at the end.",
+            );
         }
     };
+    // The acceptance check's answer stands unless the signature was read differently here (or was
+    // refused for its place alone).
+    let ok = match verified {
+        Some(ok) if !reread && misplaced_in.is_none() && d.ctx.key_kind().is_some() => ok,
+        _ => match d.ctx.any_verifier() {
+            Some(v) => v.verify(payload.as_bytes(), &signature).is_ok(),
+            None => {
+                misplaced(d, Certain);
+                return;
+            }
+        },
+    };
     if ok {
+        misplaced(d, Certain);
         return;
     }
+    // Another mistake too: it comes first.
+    misplaced(d, Likely);
     let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);
     let sent = search::Sent {
         query,

@@ -167,6 +167,23 @@ impl SignedRest {
     }
 }
 
+/// Whether a raw query string or body that holds a `signature` pair holds it last, as Binance
+/// needs: it takes the signature from the end of the query string or body, so a signature followed
+/// by other parameters (a URL builder that sorts them: Go's `url.Values.Encode`, a `BTreeMap`) is
+/// `-1022`. Trailing `&`s are not pairs. True when there is no signature pair.
+///
+/// ```
+/// use mbx_core::payload::signature_last;
+/// assert!(signature_last("symbol=BTCUSDT&timestamp=1&signature=ab"));
+/// assert!(!signature_last("signature=ab&symbol=BTCUSDT&timestamp=1"));
+/// assert!(signature_last("timestamp=1"));
+/// ```
+pub fn signature_last(raw: &str) -> bool {
+    let raw = raw.trim_end_matches('&');
+    let last = raw.rfind('&').map_or(raw, |at| &raw[at + 1..]);
+    last.starts_with("signature=") || !raw.split('&').any(|pair| pair.starts_with("signature="))
+}
+
 /// Splits the `signature` parameter out of a raw query string or body, as Binance reads it: returns the
 /// text without the `signature=...` pair (and its `&`) and every raw signature value found, in order.
 ///

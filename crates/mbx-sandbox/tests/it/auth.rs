@@ -142,6 +142,30 @@ async fn tampered_payload_is_1022_and_hint_shows_the_verified_payload() {
     assert!(a.hint().contains(&format!("`{verified}`")), "{}", a.hint());
 }
 
+/// Binance takes the signature from the end of the query string (or body): a right signature
+/// followed by other parameters (a sorting URL builder: Go's `url.Values.Encode`) is `-1022`. A
+/// signature last in the query with the other parameters in the body is fine.
+#[tokio::test]
+async fn a_signature_that_is_not_the_last_parameter_is_1022() {
+    let sb = TestSandbox::start().await;
+    let payload = format!("symbol=LTCBTC&timestamp={}", now_ms());
+    let sig = demo_signer().sign(payload.as_bytes());
+    let (symbol, timestamp) = payload.split_once('&').unwrap();
+    let sorted = format!("signature={sig}&{symbol}&{timestamp}");
+    let a = send(&sb, Method::GET, "/api/v3/openOrders", &sorted, "", Some(DEMO_API_KEY)).await;
+    a.assert_rejected(400, -1022, "Signature for this request is not valid.");
+    assert!(a.hint().contains("not the last parameter"), "{}", a.hint());
+    let last = format!("{payload}&signature={sig}");
+    send(&sb, Method::GET, "/api/v3/openOrders", &last, "", Some(DEMO_API_KEY)).await.assert_ok();
+    // timestamp and signature in the query, the rest in the body (signed as query then body).
+    let query = format!("timestamp={}", now_ms());
+    let body = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1";
+    let sig = demo_signer().sign(format!("{query}{body}").as_bytes());
+    send(&sb, Method::POST, ORDER_TEST, &format!("{query}&signature={sig}"), body, Some(DEMO_API_KEY))
+        .await
+        .assert_ok();
+}
+
 #[tokio::test]
 async fn signing_json_instead_of_query_is_1022() {
     let sb = TestSandbox::start().await;
