@@ -1344,6 +1344,10 @@ v.Set("symbol", "BTCUSDT"); v.Set("orderId", "28"); v.Set("timestamp", ts)
 v.Set("signature", sign(v.Encode()))
 req, _ := http.NewRequest("DELETE", base+"/api/v3/order?"+v.Encode(), nil)   // Encode sorts: signature lands before symbol""",
      -1022, "signature-not-last", "curl", curl("DELETE", "/api/v3/order", sorted_q))
+q = enc([("timestamp", TS)])
+case("python-aiohttp-base-url-leading-slash", """async with aiohttp.ClientSession(base_url="https://api.binance.com/api/v3/") as s:
+    r = await s.get("/account", params=signed(params), headers={"X-MBX-APIKEY": API_KEY})   # '/account' drops /api/v3/""",
+     -404, "path-unknown", "curl", curl("GET", "/account", f"{q}&signature={mac(q)}"))
 
 for old in HERE.glob("*.case"):
     old.unlink()

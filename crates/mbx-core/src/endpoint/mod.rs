@@ -506,14 +506,37 @@ pub struct Unrouted {
 /// assert_eq!(typo.status, 404);
 /// assert!(typo.title.contains("/api/v3/openOrders"));
 /// assert!(unrouted("GET", "/api/v3/account").is_none());
+/// assert!(unrouted("GET", "/account").unwrap().title.contains("the endpoint is /api/v3/account"));
+/// assert!(unrouted("GET", "/v3/account").unwrap().title.contains("the endpoint is /api/v3/account"));
+/// assert_eq!(unrouted("GET", "/api/v3/account/").unwrap().status, 404);
 /// ```
 pub fn unrouted(method: &str, path: &str) -> Option<Unrouted> {
     let parsed = Method::parse(method);
     // Every path under /api/ is Binance spot's (/api/v3/ in any other case or version is not
-    // served); SAPI and the rest are other products the table does not hold.
-    let spot = path.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("/api/"));
+    // served), and so is a path under none of the other products' prefixes (SAPI and the rest,
+    // which the table does not hold): the spot host serves nothing else.
+    let spot = path.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("/api/")) || Family::of(path).is_none();
     if !spot || parsed.is_some_and(|m| find(m, path).is_some() || retirement(m, path).is_some()) {
         return None;
+    }
+    // A spot path with its base left out or doubled: a client that joins a base URL ending in
+    // /api/v3/ with a path that starts with '/' keeps only the path (aiohttp's base_url, urljoin).
+    let trimmed = path.trim_end_matches('/');
+    let rebased = [format!("/api/v3{trimmed}"), format!("/api{trimmed}"), trimmed.to_owned()]
+        .into_iter()
+        .find(|p| p != path && SPOT.iter().any(|e| e.path == p.as_str()));
+    if let Some(p) = rebased {
+        return Some(Unrouted {
+            status: 404,
+            title: format!("Binance spot has no endpoint {method} {path}: the endpoint is {p}"),
+            fix: if p.ends_with(trimmed) && trimmed.len() < p.len() {
+                format!(
+                    "Send it to {p}. A client that joins a base URL ending in /api/v3/ with a path that starts with '/' drops the base (aiohttp's base_url, urljoin): give the path without its leading '/', or the whole path."
+                )
+            } else {
+                format!("Send it to {p}, without the trailing '/'.")
+            },
+        });
     }
     let others: Vec<&Endpoint> = SPOT.iter().copied().filter(|e| e.path == path).collect();
     if let [first, ..] = others[..] {

@@ -134,6 +134,10 @@ async fn unknown_path_and_wrong_method_are_clean_4xx_with_hint_and_weight() {
     assert_eq!(a.status, 404);
     assert!(a.hint().contains("/api/v3/nope"), "{a:?}");
     assert!(a.weight.is_some());
+    // The base path dropped by a client that joins a base URL and a path starting with '/'.
+    let dropped = get(&sb, "/account").await;
+    assert_eq!(dropped.status, 404);
+    assert!(dropped.hint().contains("the endpoint is /api/v3/account"), "{dropped:?}");
     let b = admin(&sb, "/api/v3/ping", json!({})).await;
     assert_eq!(b.status, 405);
     assert!(b.weight.is_some());
