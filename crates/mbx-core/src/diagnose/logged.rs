@@ -13,7 +13,7 @@ use crate::endpoint::Method;
 /// anything else (raw HTTP itself included). An error when the log is recognised but lacks the
 /// body its `Content-Length` announces (curl -v does not print it).
 pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).map(logcat_message).collect();
     if lines.iter().any(|l| l.trim_start().starts_with("send: b'") || l.trim_start().starts_with("send: b\""))
     {
         return Some(python_sends(&lines));
@@ -28,6 +28,25 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
         return Some(dotnet(&lines[start..]));
     }
     None
+}
+
+/// The message of an Android log line of OkHttp's logger, as Android Studio's Logcat shows it
+/// (`date time  pid-tid  okhttp.OkHttpClient  com.example.app  I  --> POST ...`) or `adb logcat`
+/// prints it (`12-05 12:40:34.567  8123  8190 I okhttp.OkHttpClient: --> POST ...`); any other line
+/// as it is.
+fn logcat_message(line: &str) -> &str {
+    const TAG: &str = "okhttp.OkHttpClient";
+    let Some(at) = line.find(TAG) else { return line };
+    let rest = &line[at + TAG.len()..];
+    if let Some(message) = rest.strip_prefix(": ") {
+        return message;
+    }
+    // Android Studio: the package's column, then the level's, then the message.
+    let mut rest = rest.trim_start();
+    for _ in 0..2 {
+        rest = rest.find(char::is_whitespace).map_or("", |i| rest[i..].trim_start());
+    }
+    rest
 }
 
 /// `> GET /path HTTP/1.1`: the request line as `curl -v` prints it.
@@ -214,6 +233,60 @@ mod tests {
         );
         let r = RequestRecord::from_http(&log).unwrap();
         assert_eq!((r.path.as_str(), r.header("x-mbx-apikey")), ("/api/v3/account", Some(KEY)));
+    }
+
+    /// A log that prints headers only (OkHttp at Level.HEADERS, .NET's HttpClient logging) is not
+    /// read as an empty body; a redacted key ('*', .NET 8) is not read as a key.
+    #[test]
+    fn a_log_without_the_announced_body_or_with_a_redacted_key_is_refused() {
+        let headers_only = format!(
+            "--> POST https://api.binance.com/api/v3/order http/1.1\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 182\nX-MBX-APIKEY: {KEY}\n--> END POST\n"
+        );
+        let e = RequestRecord::from_http(&headers_only).unwrap_err().to_string();
+        assert!(e.contains("not its body (Content-Length: 182)"), "{e}");
+        let redacted = "info: System.Net.Http.HttpClient.Default.LogicalHandler[100]\n      Start processing HTTP request GET https://api.binance.com/api/v3/account?timestamp=1&signature=ab\ntrce: System.Net.Http.HttpClient.Default.ClientHandler[102]\n      Request Headers:\n      X-MBX-APIKEY: *\n";
+        let e = RequestRecord::from_http(redacted).unwrap_err().to_string();
+        assert!(e.contains("redacted"), "{e}");
+    }
+
+    /// OkHttp's log as Android's Logcat shows it (Android Studio's columns, or `adb logcat`).
+    #[test]
+    fn okhttp_logs_copied_from_logcat_are_read() {
+        for prefix in [
+            "2025-12-05 12:40:34.567  8123-8190  okhttp.OkHttpClient     com.example.gridbot  I  ",
+            "12-05 12:40:34.567  8123  8190 I okhttp.OkHttpClient: ",
+        ] {
+            let log = [
+                "--> POST https://api.binance.com/api/v3/order http/1.1",
+                "Content-Type: application/x-www-form-urlencoded",
+                &format!("X-MBX-APIKEY: {KEY}"),
+                "",
+                "symbol=BTCUSDT&side=BUY",
+                "--> END POST (23-byte body)",
+            ]
+            .iter()
+            .map(|l| format!("{prefix}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+            let r = RequestRecord::from_http(&log).unwrap();
+            assert_eq!(
+                (r.path.as_str(), r.body.as_str()),
+                ("/api/v3/order", "symbol=BTCUSDT&side=BUY"),
+                "{prefix}"
+            );
+            assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        }
+    }
+
+    /// A network capture's "Follow HTTP stream": a GET (no Content-Length) and then the response,
+    /// which is not the request's body.
+    #[test]
+    fn a_response_after_a_request_without_a_length_is_not_its_body() {
+        let stream = format!(
+            "GET /api/v3/account?timestamp=1&signature=ab HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: {KEY}\r\n\r\nHTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n\r\n{{\"code\":-2015}}"
+        );
+        let r = RequestRecord::from_http(&stream).unwrap();
+        assert_eq!((r.method.as_str(), r.body.as_str()), ("GET", ""));
     }
 
     #[test]

@@ -127,10 +127,28 @@ impl RequestRecord {
     /// assert_eq!((r.method.as_str(), r.path.as_str(), r.host.as_deref()), ("GET", "/api/v3/account", Some("api.binance.com")));
     /// ```
     pub fn from_http(raw: &str) -> Result<Self, ParseError> {
-        match super::logged::as_raw_http(raw) {
-            Some(converted) => Self::from_raw_http(&converted?),
-            None => Self::from_raw_http(raw),
+        let record = match super::logged::as_raw_http(raw) {
+            Some(converted) => {
+                let record = Self::from_raw_http(&converted?)?;
+                // A log that prints the headers only: the body it announces is not in it.
+                match record.header("content-length").and_then(|n| n.trim().parse::<usize>().ok()) {
+                    Some(n) if n > 0 && record.body.is_empty() => {
+                        return Err(ParseError::Http(format!(
+                            "this log shows the request's headers but not its body (Content-Length: {n}): log the body too (OkHttp: Level.BODY; .NET's HttpClient logging never prints it), or give the request with --url, -H and --body"
+                        )));
+                    }
+                    _ => record,
+                }
+            }
+            None => Self::from_raw_http(raw)?,
+        };
+        // A key a logger redacted (.NET 8 writes every header value as '*').
+        if record.header("x-mbx-apikey").is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b == b'*')) {
+            return Err(ParseError::Http(
+                "the X-MBX-APIKEY value is redacted ('*'): the logger hides header values (.NET 8's HttpClient logging does by default; RedactLoggedHeaders sets which). Give the request with its key, which the doctor never prints whole".into(),
+            ));
         }
+        Ok(record)
     }
 
     /// Raw HTTP only (not a client's log of it).
@@ -160,6 +178,14 @@ impl RequestRecord {
                 .ok_or_else(|| ParseError::Http(format!("header line '{line}' has no ':'")))?;
             headers.push((k.trim().to_owned(), v.trim().to_owned()));
         }
+        // Without a length, what follows the head may be the response (a network capture's
+        // "Follow HTTP stream" shows both): it is not the request's body.
+        let body = match body.trim_start_matches(['\r', '\n']) {
+            rest if rest.starts_with("HTTP/1.") || rest.starts_with("HTTP/2") => {
+                if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) { body } else { "" }
+            }
+            _ => body,
+        };
         let mut body = body.to_owned();
         let length = headers
             .iter()
