@@ -573,6 +573,37 @@ fn logon_with_another_key_than_ed25519_gets_1022_and_the_user_stream_without_log
     assert_eq!(entries[1].diagnose(&ctx()).verdict.code, 0);
 }
 
+/// After a session.logon on a connection (a HAR file's frames), a signed request without apiKey and
+/// signature is the session's: accepted when its timestamp is good, -1021 when it is in seconds.
+#[test]
+fn a_har_s_requests_after_a_logon_are_judged_as_the_session_s() {
+    let logon = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"{}"}}}}"#,
+        hmac(&format!("apiKey={KEY}&timestamp={NOW}"))
+    );
+    let order = |ts: String| {
+        format!(
+            r#"{{"id":2,"method":"order.place","params":{{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"0.01","timestamp":{ts}}}}}"#
+        )
+    };
+    let seconds = 1_499_827_319_559_u64 / 1000;
+    let messages = [logon, order(NOW.to_string()), order(seconds.to_string())]
+        .map(|f| serde_json::json!({"type": "send", "time": 1.0, "opcode": 1, "data": f}));
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": "wss://ws-api.binance.com/ws-api/v3", "headers": []},
+        "_webSocketMessages": messages,
+    }]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert_eq!(entries.len(), 3);
+    let placed = entries[1].diagnose(&ctx());
+    assert_eq!(placed.verdict.code, 0, "{:?}", placed.findings);
+    let late = entries[2].diagnose(&ctx());
+    assert_eq!(late.verdict.code, -1021, "{:?}", late.findings);
+    assert!(!late.has(Cause::ApiKeyParamMissing), "{:?}", late.findings);
+    // The same order alone (no logon before it) needs apiKey and signature.
+    assert_ne!(diagnose_ws(&order(NOW.to_string()), None, &ctx()).verdict.code, 0);
+}
+
 #[test]
 fn a_time_unit_binance_does_not_have_gets_1194_before_the_key_is_read() {
     let mut req = correct();

@@ -82,7 +82,16 @@ pub(super) fn diagnose_ws_in_session(
     // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
     let target = Target { security, endpoint };
     let keys = DoctorKeys { any: accept::AnyKey(ctx.any_verifier()), ctx, venue };
-    let checked = accept::check_ws(target, frame.params.clone(), &keys, ctx.server_time);
+    // On a connection logged on with session.logon (a HAR file shows it), a request without apiKey
+    // and signature is the session's: no key or signature to check (web-socket-api.md, "Session
+    // Authentication").
+    let in_session =
+        logged_on && security.needs_api_key() && get("apiKey").is_none() && get("signature").is_none();
+    let checked = if in_session {
+        accept::check_ws_session(target, frame.params.clone(), &keys, (), ctx.server_time)
+    } else {
+        accept::check_ws(target, frame.params.clone(), &keys, ctx.server_time)
+    };
     let verified = super::signature_verified(&checked);
     // A public method is not checked by the acceptance check: its handler reads its mandatory
     // parameters first (`-1102`).
@@ -115,7 +124,7 @@ pub(super) fn diagnose_ws_in_session(
             (verdict, stage) = (Verdict::rejected(&refused.error), Some(refused.stage));
         }
     }
-    if security.needs_api_key() {
+    if security.needs_api_key() && !in_session {
         match get("apiKey") {
             Some(key) if !key.is_empty() => {
                 super::check_key_value(&mut d, key, venue, "params.apiKey", "apiKey=");
@@ -125,7 +134,9 @@ pub(super) fn diagnose_ws_in_session(
     }
     if security.needs_signature() {
         super::check_timing(&mut d, get("timestamp"), get("recvWindow"));
-        check_signature(&mut d, &written, verified);
+        if !in_session {
+            check_signature(&mut d, &written, verified);
+        }
     }
     if let Some(e) = endpoint {
         let sent = written
