@@ -1348,6 +1348,9 @@ q = enc([("timestamp", TS)])
 case("python-aiohttp-base-url-leading-slash", """async with aiohttp.ClientSession(base_url="https://api.binance.com/api/v3/") as s:
     r = await s.get("/account", params=signed(params), headers={"X-MBX-APIKEY": API_KEY})   # '/account' drops /api/v3/""",
      -404, "path-unknown", "curl", curl("GET", "/account", f"{q}&signature={mac(q)}"))
+q = enc([("timestamp", TS + 62_135_596_800_000)])
+case("csharp-ticks-per-millisecond", """long timestamp = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;   // milliseconds since the year 1""",
+     -1021, "timestamp-ahead", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -289,6 +289,17 @@ mod tests {
         assert_eq!((r.method.as_str(), r.body.as_str()), ("GET", ""));
     }
 
+    /// A key read from a file saved with CRLF line ends keeps its CR: curl sends `key\r\r\n`.
+    #[test]
+    fn a_stray_carriage_return_in_a_header_value_is_kept() {
+        let raw =
+            format!("GET /api/v3/account HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: {KEY}\r\r\n\r\n");
+        let r = RequestRecord::from_http(&raw).unwrap();
+        assert_eq!(r.header("x-mbx-apikey"), Some(format!("{KEY}\r").as_str()));
+        let clean = format!("GET /api/v3/account HTTP/1.1\r\nX-MBX-APIKEY: {KEY} \r\n\r\n");
+        assert_eq!(RequestRecord::from_http(&clean).unwrap().header("x-mbx-apikey"), Some(KEY));
+    }
+
     #[test]
     fn raw_http_is_not_taken_for_a_log() {
         assert!(as_raw_http("GET /api/v3/time HTTP/1.1\r\nHost: api.binance.com\r\n\r\n").is_none());

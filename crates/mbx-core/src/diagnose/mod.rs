@@ -1158,6 +1158,8 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                 evidence,
                 "Take the time since the epoch in UTC (Date.now(), time.time(), System.currentTimeMillis()), not a local date-time converted as if it were UTC.",
             );
+        } else if let Some((title, fix)) = other_epoch(delta_ms) {
+            d.find(Cause::TimestampAhead, Certain, title, evidence, fix);
         } else if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
                     "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
@@ -1166,6 +1168,20 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                     "Sign and send right away with a fresh timestamp; sync your clock (NTP) or offset by GET /api/v3/time; recvWindow 5000 is usually enough.");
         }
     }
+}
+
+/// A timestamp counted from another epoch than 1970 (within a day): .NET's `DateTime.Ticks` divided
+/// into milliseconds counts from the year 1, Excel's and OLE's dates from 1899-12-30.
+fn other_epoch(delta_ms: f64) -> Option<(&'static str, &'static str)> {
+    const YEAR_1_MS: f64 = 62_135_596_800_000.0;
+    const DAY_MS: f64 = 86_400_000.0;
+    if (delta_ms - YEAR_1_MS).abs() <= DAY_MS {
+        return Some((
+            "timestamp counts milliseconds from the year 1, not from 1970: .NET's DateTime.Ticks divided by TicksPerMillisecond",
+            "Send milliseconds since 1970 (UTC): DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET.",
+        ));
+    }
+    None
 }
 
 /// The time zone offset `delta_ms` is, within two minutes, as text ("3 hour(s)", "5 h 30 min"): a

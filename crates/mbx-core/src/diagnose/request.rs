@@ -169,14 +169,15 @@ impl RequestRecord {
         };
         let mut headers = Vec::new();
         for line in lines {
-            let line = line.trim_end_matches('\r');
-            if line.is_empty() {
+            // `lines` took the line's own CR; one more is part of the value (a key read from a file
+            // saved with CRLF line ends, sent as it is: curl writes `key\r\r\n`).
+            if line.trim_end_matches('\r').is_empty() {
                 continue;
             }
             let (k, v) = line
                 .split_once(':')
                 .ok_or_else(|| ParseError::Http(format!("header line '{line}' has no ':'")))?;
-            headers.push((k.trim().to_owned(), v.trim().to_owned()));
+            headers.push((k.trim().to_owned(), v.trim_matches([' ', '\t']).to_owned()));
         }
         // Without a length, what follows the head may be the response (a network capture's
         // "Follow HTTP stream" shows both): it is not the request's body.
