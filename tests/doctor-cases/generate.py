@@ -1351,6 +1351,18 @@ case("python-aiohttp-base-url-leading-slash", """async with aiohttp.ClientSessio
 q = enc([("timestamp", TS + 62_135_596_800_000)])
 case("csharp-ticks-per-millisecond", """long timestamp = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;   // milliseconds since the year 1""",
      -1021, "timestamp-ahead", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+written = ORDER + [("timestamp", TS)]
+sent_sorted = enc(sorted(written))
+case("go-signs-written-sends-url-values-encode", """payload := "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=30000&timestamp=" + ts
+v, _ := url.ParseQuery(payload)                        // to a url.Values, then
+req.URL.RawQuery = v.Encode() + "&signature=" + sign(payload)   // Encode sorts by name: not what was signed""",
+     -1022, "sent-sorted-params", "curl", curl("POST", "/api/v3/order", f"{sent_sorted}&signature={mac(enc(written))}"))
+sent_q = enc([("omitZeroBalances", "true"), ("timestamp", TS)])
+case("python-httpx-signs-python-bool", """params = {"omitZeroBalances": True, "timestamp": ts}
+params["signature"] = hmac.new(SECRET, urlencode(params).encode(), sha256).hexdigest()   # signs 'True'
+r = httpx.get(f"{BASE}/api/v3/account", params=params, headers=headers)                   # httpx sends 'true'""",
+     -1022, "signed-other-value-text", "curl",
+     curl("GET", "/api/v3/account", f"{sent_q}&signature={mac(enc([('omitZeroBalances', 'True'), ('timestamp', TS)]))}"))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -131,6 +131,12 @@ causes! {
     SignedJson = "signed-json",
     /// The client signed the parameters sorted by name.
     SignedSortedParams = "signed-sorted-params",
+    /// The client sent the parameters sorted by name (Go's `url.Values.Encode`, a sorted map) but
+    /// signed them in the order written.
+    SentSortedParams = "sent-sorted-params",
+    /// The client signed a value written otherwise than it sent it: Python's `True`/`False` where
+    /// the request says `true`/`false`.
+    SignedOtherValueText = "signed-other-value-text",
     /// The client signed before adding `timestamp`.
     SignedBeforeTimestamp = "signed-before-timestamp",
     /// The client signed before adding `recvWindow`.

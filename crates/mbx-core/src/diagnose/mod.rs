@@ -1608,6 +1608,13 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
         let cause = if twice { &Cause::SentEncodedTwice } else { cause };
         let (title, fix) = hit_text(*cause);
         let title = match cause {
+            // The whole pair that differs: `omitZeroBalances=True` for `omitZeroBalances=true`.
+            Cause::SignedOtherValueText => {
+                match hit.payload.split('&').zip(binance_payload.split('&')).find(|(a, b)| a != b) {
+                    Some((theirs, ours)) => format!("{title}: you signed `{theirs}` where you sent `{ours}`"),
+                    None => title.to_owned(),
+                }
+            }
             Cause::SignedOtherEncoding
             | Cause::SignedUnencoded
             | Cause::SignedEncodedValues
@@ -1712,6 +1719,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedSortedParams => (
             "you signed the parameters sorted by name, but sent them in another order",
             "Sign the parameters in the order you send them (or send them sorted).",
+        ),
+        Cause::SentSortedParams => (
+            "you sent the parameters sorted by name, but signed them in the order you wrote them",
+            "Sign the exact text you send: build the query string once (Go's url.Values.Encode sorts by name; so do sorted maps), sign it, then append &signature=... at the end.",
+        ),
+        Cause::SignedOtherValueText => (
+            "you signed a value written otherwise than you sent it",
+            "Sign the text you send: Python's str(True) is 'True' while the request says 'true'; turn booleans into 'true'/'false' (and numbers into the text sent) before signing.",
         ),
         Cause::SignedBeforeTimestamp => (
             "you signed before adding timestamp",

@@ -468,6 +468,39 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sets.push((vec![Cause::SignedSortedParams], sorted));
+    // Sent sorted by name (a sorting URL builder) but signed in the order written: the endpoint's
+    // documented order, with timestamp and recvWindow last or first.
+    if all.len() > 2
+        && all.windows(2).all(|w| w[0].0 <= w[1].0)
+        && let Some(e) =
+            crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
+    {
+        let rank = |name: &str| e.params().position(|p| p.name == name).unwrap_or(usize::MAX);
+        let (mut own, times): (Vec<_>, Vec<_>) =
+            all.iter().cloned().partition(|(k, _)| k != "timestamp" && k != "recvWindow");
+        own.sort_by_key(|(k, _)| rank(k));
+        let mut times = times;
+        times.sort_by_key(|(k, _)| k != "recvWindow");
+        let last: ParamList = own.iter().chain(&times).cloned().collect();
+        let first: ParamList = times.iter().rev().chain(&own).cloned().collect();
+        sets.push((vec![Cause::SentSortedParams], last));
+        sets.push((vec![Cause::SentSortedParams], first));
+    }
+    // Python's str() of a bool signed where JSON's true/false is sent.
+    if all.iter().any(|(_, v)| v == "true" || v == "false") {
+        let python = all
+            .iter()
+            .map(|(k, v)| {
+                let v = match v.as_str() {
+                    "true" => "True".to_owned(),
+                    "false" => "False".to_owned(),
+                    _ => v.clone(),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        sets.push((vec![Cause::SignedOtherValueText], python));
+    }
     // A `+` sent for a space (form encoding) by a client that signed `%20`: the values it meant.
     if all.iter().any(|(_, v)| v.contains('+')) {
         let spaced = all.iter().map(|(k, v)| (k.clone(), v.replace('+', " "))).collect();
