@@ -1363,6 +1363,11 @@ params["signature"] = hmac.new(SECRET, urlencode(params).encode(), sha256).hexdi
 r = httpx.get(f"{BASE}/api/v3/account", params=params, headers=headers)                   # httpx sends 'true'""",
      -1022, "signed-other-value-text", "curl",
      curl("GET", "/api/v3/account", f"{sent_q}&signature={mac(enc([('omitZeroBalances', 'True'), ('timestamp', TS)]))}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+signed_hex = "".join(format(b, "x") if b < 128 else "-" + format(256 - b, "x") for b in bytes.fromhex(mac(q)))
+case("apps-script-signed-bytes-hex", """var bytes = Utilities.computeHmacSha256Signature(query, secret);   // bytes from -128 to 127
+var signature = bytes.map(function (b) { return b.toString(16); }).join('');   // '-4a' for 0xb6""",
+     -1022, "signature-not-bare", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={signed_hex}"))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -1336,8 +1336,20 @@ fn check_signature(
         path: &d.req.path,
     };
     let candidates = search::payload_candidates(&sent);
+    // A signature whose form is already named as wrong needs no "no known mistake" beside it.
+    let form_named = d.findings.iter().any(|f| {
+        matches!(
+            f.cause,
+            Cause::SignatureNotBare
+                | Cause::SignatureWrongLength
+                | Cause::SignatureBase64ForHmac
+                | Cause::SignatureHexForAsymmetricKey
+                | Cause::SignatureUrlSafeBase64
+        )
+    });
     match search_all_keys(d.ctx, &candidates, sent.api_key, &signature) {
         Some(hit) => report_hit(d, &hit, &payload),
+        None if form_named => {}
         None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
             format!("Binance verifies over: {}", clip(&payload, 200)),
             "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included)."),
@@ -1540,7 +1552,21 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
     }
     let hexlike = !signature.is_empty() && signature.bytes().all(|b| b.is_ascii_hexdigit());
     let kind = d.ctx.key_kind();
+    // Bytes printed as signed numbers (-128..127) in hex: '-4a-3-16...' (Apps Script's
+    // computeHmacSha256Signature, Java's byte).
+    let signed_bytes = signature.contains('-')
+        && signature.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        && signature.bytes().any(|b| b.is_ascii_hexdigit());
     match kind {
+        Some(KeyKind::Hmac) if signed_bytes => {
+            d.find(
+                Cause::SignatureNotBare,
+                Certain,
+                "the signature is hex of signed bytes: bytes above 127 are printed as negative numbers ('-4a')",
+                format!("signature={}", clip(signature, 40)),
+                "Print each byte as two hex digits of its unsigned value: (b & 0xff).toString(16).padStart(2, '0') in Apps Script and JavaScript, String.format(\"%02x\", b & 0xff) in Java.",
+            );
+        }
         Some(KeyKind::Hmac) if !hexlike => {
             d.find(
                 Cause::SignatureBase64ForHmac,
@@ -1556,7 +1582,7 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 Certain,
                 format!("the signature is {} hex digits; HMAC-SHA256 gives 64", signature.len()),
                 format!("signature={}", clip(signature, 80)),
-                "Send the whole HMAC-SHA256 digest as 64 hex digits.",
+                "Send the whole HMAC-SHA256 digest as 64 hex digits: each of its 32 bytes as two digits, zero-padded ('0a', not 'a': padStart(2, '0'), %02x), and unsigned (not sign-extended to 'ffffffce').",
             );
         }
         Some(KeyKind::Ed25519 | KeyKind::Rsa) if hexlike && signature.len() >= 32 => {
