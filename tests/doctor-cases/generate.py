@@ -1368,6 +1368,22 @@ signed_hex = "".join(format(b, "x") if b < 128 else "-" + format(256 - b, "x") f
 case("apps-script-signed-bytes-hex", """var bytes = Utilities.computeHmacSha256Signature(query, secret);   // bytes from -128 to 127
 var signature = bytes.map(function (b) { return b.toString(16); }).join('');   // '-4a' for 0xb6""",
      -1022, "signature-not-bare", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={signed_hex}"))
+legs = [("symbol", "BTCUSDT"), ("side", "SELL"), ("quantity", "0.01"),
+        ("aboveParams", {"type": "LIMIT_MAKER", "price": "32000"}),
+        ("belowParams", {"type": "STOP_LOSS", "stopPrice": "28000"}),
+        ("apiKey", KEY), ("timestamp", TS)]
+nested_payload = ws_payload([(k, json.dumps(v, separators=(",", ":")) if isinstance(v, dict) else v) for k, v in legs])
+case("python-ws-oco-nested-legs", """params = {"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.01",
+          "aboveParams": {"type": "LIMIT_MAKER", "price": "32000"},     # legs as nested objects:
+          "belowParams": {"type": "STOP_LOSS", "stopPrice": "28000"},   # the method takes aboveType, abovePrice...
+          "apiKey": API_KEY, "timestamp": now_ms()}""",
+     -1022, "params-nested", "ws",
+     frame(uid("py-oco-nested"), "orderList.place.oco", legs + [("signature", mac(nested_payload))], "python"))
+inner = [("symbol", "BTCUSDT"), ("apiKey", KEY), ("timestamp", TS)]
+case("java-ws-params-wrapped-twice", """JSONObject params = new JSONObject().put("symbol", "BTCUSDT").put("apiKey", apiKey).put("timestamp", ts).put("signature", sig);
+JSONObject request = new JSONObject().put("id", id).put("method", "openOrders.status").put("params", new JSONObject().put("params", params));   // wrapped twice""",
+     -1102, "params-nested", "ws",
+     frame(uid("java-wrapped"), "openOrders.status", [("params", dict(inner + [("signature", mac(ws_payload(inner)))]))]))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -129,6 +129,9 @@ causes! {
     SignatureWrongLength = "signature-wrong-length",
     /// The client signed a JSON serialization of the parameters.
     SignedJson = "signed-json",
+    /// WebSocket API: a parameter's value is a JSON object (an order list's legs nested, or the
+    /// parameters wrapped in a second `params`); params are flat name-value pairs.
+    ParamsNested = "params-nested",
     /// The client signed the parameters sorted by name.
     SignedSortedParams = "signed-sorted-params",
     /// The client sent the parameters sorted by name (Go's `url.Values.Encode`, a sorted map) but
@@ -273,10 +276,9 @@ impl Cause {
             | SessionNotLoggedOn => Stage::Key,
             EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown | TimeUnitInvalid => Stage::Route,
             JsonBody | GetWithBody | BodyNotForm | BodyMultipart | SecondQuestionMark | ParamDuplicated
-            | MalformedEncoding | PayloadEncodedWhole | TimestampMissing | TimestampMalformed
-            | SignatureMissing | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => {
-                Stage::Params
-            }
+            | ParamsNested | MalformedEncoding | PayloadEncodedWhole | TimestampMissing
+            | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader
+            | ApiKeyParamMissing => Stage::Params,
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | ParamCombination

@@ -76,6 +76,28 @@ pub(super) fn diagnose_ws_in_session(
     }
     let written: Vec<(String, String)> =
         frame.params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    // Objects inside params (arrays are lists such as symbols): Binance reads flat pairs.
+    let nested: Vec<&str> =
+        written.iter().filter(|(_, v)| v.starts_with('{')).map(|(k, _)| k.as_str()).collect();
+    if !nested.is_empty() {
+        let (title, fix) = if nested == ["params"] && written.len() == 1 {
+            (
+                "params holds one object named params: the parameters are wrapped twice".to_owned(),
+                "Send the parameters directly in params: {\"id\":...,\"method\":...,\"params\":{\"symbol\":...,\"timestamp\":...}}, not params inside params.",
+            )
+        } else {
+            (
+                match nested.as_slice() {
+                    [one] => format!("{one} is a JSON object: params are flat name-value pairs"),
+                    _ => {
+                        format!("{} are JSON objects: params are flat name-value pairs", nested.join(" and "))
+                    }
+                },
+                "Write every parameter at the top of params as a string, number or boolean: an order list's legs are aboveType, abovePrice, belowType, belowStopPrice and so on (the method's parameter table), not nested objects.",
+            )
+        };
+        d.find(Cause::ParamsNested, Certain, title, format!("params: {}", names(&written)), fix);
+    }
     let get = |name: &str| frame.params.get(name);
     let venue = host.and_then(Venue::of_host);
 
@@ -134,7 +156,8 @@ pub(super) fn diagnose_ws_in_session(
     }
     if security.needs_signature() {
         super::check_timing(&mut d, get("timestamp"), get("recvWindow"));
-        if !in_session {
+        // Nested params are named above; what a signature over them would be is beside the point.
+        if !in_session && nested.is_empty() {
             check_signature(&mut d, &written, verified);
         }
     }
