@@ -1384,6 +1384,13 @@ case("java-ws-params-wrapped-twice", """JSONObject params = new JSONObject().put
 JSONObject request = new JSONObject().put("id", id).put("method", "openOrders.status").put("params", new JSONObject().put("params", params));   // wrapped twice""",
      -1102, "params-nested", "ws",
      frame(uid("java-wrapped"), "openOrders.status", [("params", dict(inner + [("signature", mac(ws_payload(inner)))]))]))
+q = enc(ORDER + [("timestamp", TS)])
+both = f"{q}&signature={mac(q)}"
+case("php-query-and-postfields-both", """$query = http_build_query($params) . '&signature=' . $signature;
+curl_setopt($ch, CURLOPT_URL, "$base/api/v3/order?$query");
+curl_setopt($ch, CURLOPT_POSTFIELDS, $query);   // the same parameters posted again""",
+     -1101, "param-duplicated", "http",
+     http2("POST", "/api/v3/order", both, [("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")], both))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -401,6 +401,17 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     check_encoded_whole(&mut d, "body", &body_sent, &body_params);
     check_duplicates(&mut d, endpoint, &query_params, "query string");
     check_duplicates(&mut d, endpoint, &body_params, "body");
+    // The same parameters in the query string and again in the body (a URL with the query kept
+    // and the same text posted).
+    if !body_params.is_empty() && body_params.iter().all(|p| query_params.contains(p)) {
+        d.find(
+            Cause::ParamDuplicated,
+            Certain,
+            "the parameters are sent twice: in the query string and again in the body",
+            format!("query string and body both hold {}", clip(&body_sent, 80)),
+            "Send the parameters once, in the query string or in the body (PHP: not the URL's query and CURLOPT_POSTFIELDS both), with one signature over what is sent.",
+        );
+    }
     check_unencoded(&mut d, json_body || parts.is_some());
 
     // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
