@@ -1391,6 +1391,12 @@ curl_setopt($ch, CURLOPT_URL, "$base/api/v3/order?$query");
 curl_setopt($ch, CURLOPT_POSTFIELDS, $query);   // the same parameters posted again""",
      -1101, "param-duplicated", "http",
      http2("POST", "/api/v3/order", both, [("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")], both))
+pairs = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.002"), ("apiKey", KEY), ("timestamp", TS)]
+as_json = json.dumps({k: (v if k != "timestamp" else int(v)) for k, v in pairs}, separators=(",", ":"))
+case("js-ws-signs-json-stringify", """const params = { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.002', apiKey: KEY, timestamp: Date.now() };
+params.signature = createHmac('sha256', SECRET).update(JSON.stringify(params)).digest('hex');   // JSON, not name=value""",
+     -1022, "signed-json", "ws",
+     frame(uid("js-ws-json"), "order.place", [(k, int(v) if k == "timestamp" else v) for k, v in pairs] + [("signature", mac(as_json))]))
 
 for old in HERE.glob("*.case"):
     old.unlink()

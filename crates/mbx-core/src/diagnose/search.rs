@@ -623,7 +623,7 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
             add(encoded, render(set, Form::Encoded(e)));
         }
         for spaced in [false, true] {
-            for bare in [Bare::None, Bare::AllNumbers] {
+            for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
                 let mut json = causes.clone();
                 json.insert(0, Cause::SignedJson);
                 add(json, render(set, Form::Json { spaced, bare }));
