@@ -1397,6 +1397,13 @@ case("js-ws-signs-json-stringify", """const params = { symbol: 'BTCUSDT', side: 
 params.signature = createHmac('sha256', SECRET).update(JSON.stringify(params)).digest('hex');   // JSON, not name=value""",
      -1022, "signed-json", "ws",
      frame(uid("js-ws-json"), "order.place", [(k, int(v) if k == "timestamp" else v) for k, v in pairs] + [("signature", mac(as_json))]))
+q = enc([("symbol", "BTCUSDT"), ("recvWindow", "5"), ("timestamp", TS)])
+case("rust-ureq-recv-window-seconds", """let query = format!("symbol=BTCUSDT&recvWindow=5&timestamp={}", now_ms());   // 5 meant as seconds""",
+     -1021, "timestamp-too-old", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q)}"))
+q = enc([("timestamp", TS)])
+case("js-undici-api-key-undefined", """const { body } = await request(`${BASE}/api/v3/account?${query}&signature=${sig}`, {
+  headers: { 'X-MBX-APIKEY': process.env.BINANCE_KEY } })   // unset: undici writes 'undefined'""",
+     -2014, "key-empty", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}", headers=(("X-MBX-APIKEY", "undefined"),)))
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -1005,6 +1005,17 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
                     to.title()
                 ),
             );
+    } else if let Some(word) = ["undefined", "null", "None", "nil", "NULL", "(null)", "null_value"]
+        .into_iter()
+        .find(|w| key.trim() == *w)
+    {
+        d.find(
+                Cause::KeyEmpty,
+                Certain,
+                format!("{name} holds the text '{word}': the variable meant to hold the key was unset"),
+                format!("{shown}{word}"),
+                "Set the variable your code reads the key from (an environment variable, a config entry) before the request: the language wrote its empty value as text (JavaScript's undefined, Python's None, Ruby's nil).",
+            );
     } else if key.trim().is_empty() {
         d.find(
                 Cause::KeyEmpty,
@@ -1174,6 +1185,13 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         } else if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
                     "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
+        } else if window < RecvWindow::parse("1000").unwrap_or(RecvWindow::DEFAULT) {
+            // A window of a few milliseconds: seconds meant (recvWindow=5 for 5 s).
+            d.find(Cause::TimestampTooOld, Certain, format!("recvWindow={window} is {window} milliseconds, not seconds: no request arrives that fast"), evidence,
+                    match window.to_string() {
+                        w if w.contains('.') => "recvWindow is in milliseconds: send 5000 for five seconds, or leave it out.".to_owned(),
+                        w => format!("recvWindow is in milliseconds: send {w}000 for {w} seconds, or leave it out for 5000."),
+                    });
         } else {
             d.find(Cause::TimestampTooOld, Certain, "timestamp is older than recvWindow allows", evidence,
                     "Sign and send right away with a fresh timestamp; sync your clock (NTP) or offset by GET /api/v3/time; recvWindow 5000 is usually enough.");
