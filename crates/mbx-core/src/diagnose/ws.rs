@@ -224,6 +224,11 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
             "\"params\" is an array: the WebSocket API takes an object of parameter names and values",
             "Send \"params\": {\"symbol\": \"BTCUSDT\", ...}, an object, not a list.",
         )
+    } else if why.contains("\"params\" is not a JSON object") {
+        (
+            "\"params\" is not a JSON object (a query string or another value)",
+            "Send \"params\": {\"symbol\": \"BTCUSDT\", ...}, an object of names and values, not name=value text.",
+        )
     } else if t.contains(",}") || t.contains(", }") || t.contains(",]") {
         (
             "the frame is not JSON: it has a trailing comma",
