@@ -1200,7 +1200,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
 }
 
 /// A timestamp counted from another epoch than 1970 (within a day): .NET's `DateTime.Ticks` divided
-/// into milliseconds counts from the year 1, Excel's and OLE's dates from 1899-12-30.
+/// into milliseconds counts from the year 1.
 fn other_epoch(delta_ms: f64) -> Option<(&'static str, &'static str)> {
     const YEAR_1_MS: f64 = 62_135_596_800_000.0;
     const DAY_MS: f64 = 86_400_000.0;
