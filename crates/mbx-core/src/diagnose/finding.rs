@@ -129,6 +129,10 @@ causes! {
     SignatureWrongLength = "signature-wrong-length",
     /// The client signed a JSON serialization of the parameters.
     SignedJson = "signed-json",
+    /// Binance answered `-2015` (the capture says so) to a request whose key, signature and
+    /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
+    /// list, or the key is another environment's.
+    KeyPermission = "key-permission",
     /// WebSocket API: a parameter's value is a JSON object (an order list's legs nested, or the
     /// parameters wrapped in a second `params`); params are flat name-value pairs.
     ParamsNested = "params-nested",

@@ -153,7 +153,12 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
         {
             headers.push(("Content-Type".to_owned(), mime.to_owned()));
         }
-        let Ok(record) = RequestRecord::new(method, url, headers, &body) else { continue };
+        let Ok(mut record) = RequestRecord::new(method, url, headers, &body) else { continue };
+        let status = entry["response"]["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(0);
+        if status != 0 {
+            let text = entry["response"]["content"]["text"].as_str().unwrap_or_default();
+            record.answered = Some(super::Answered::read(status, text));
+        }
         if is_binance(&record) {
             out.push(HarEntry { entry: i, request: HarRequest::Rest(record) });
         }

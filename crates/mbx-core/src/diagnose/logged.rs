@@ -75,7 +75,15 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
             "curl -v shows the request's headers but not its body: give the curl command itself (--curl), or --url with --body".into(),
         ));
     }
-    Ok(head.join("\r\n") + "\r\n\r\n")
+    // The response, when the log shows it (`< HTTP/2 401`, its headers, then the body on stdout):
+    // passed on after the request, as a network capture shows it, for the doctor to read.
+    let mut raw = head.join("\r\n") + "\r\n\r\n";
+    if let Some(at) = lines.iter().position(|l| l.starts_with("< HTTP/")) {
+        let status = lines[at].trim_start_matches("< ").trim_end();
+        let body = lines[at..].iter().find(|l| l.trim_start().starts_with('{')).map_or("", |l| l.trim());
+        raw.push_str(&format!("{status}\r\n\r\n{body}"));
+    }
+    Ok(raw)
 }
 
 /// Python's `send: b'...'` lines (a head, then perhaps a body), each a bytes literal.

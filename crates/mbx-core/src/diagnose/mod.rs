@@ -28,7 +28,7 @@ mod ws;
 
 pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
-pub use request::{ParseError, RequestRecord};
+pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
 pub use ws::diagnose_ws;
 
@@ -518,6 +518,22 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         }
     }
 
+    // The capture holds Binance's answer: -2015 to a request that checks out is the key's
+    // permissions or IP list (what no request shows).
+    if verdict.code == 0
+        && let Some(answered) = &req.answered
+        && answered.code == Some(i64::from(ErrorCode::REJECTED_MBX_KEY.get()))
+    {
+        let error = crate::ApiError::new(ErrorCode::REJECTED_MBX_KEY);
+        d.find(
+            Cause::KeyPermission,
+            Certain,
+            "Binance answered -2015, and the key, signature and timestamp check out: the key lacks this endpoint's permission, your IP is not on the key's list, or the key is another environment's",
+            format!("the capture's answer: HTTP {} {{\"code\":-2015}}", answered.status),
+            "In API Management: enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).",
+        );
+        (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));
+    }
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
     conclude(verdict, stage, d.findings, ctx, &keys)
 }

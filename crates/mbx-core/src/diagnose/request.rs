@@ -43,6 +43,33 @@ pub struct RequestRecord {
     pub headers: Vec<(String, String)>,
     /// Raw body.
     pub body: String,
+    /// What Binance answered, when the capture holds it (a HAR entry's response, the response a
+    /// network capture shows after the request).
+    pub answered: Option<Answered>,
+}
+
+/// An answer recorded with a request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answered {
+    /// The HTTP status.
+    pub status: u16,
+    /// Binance's `code`, when the body is `{"code","msg"}`.
+    pub code: Option<i64>,
+}
+
+impl Answered {
+    /// An answer from its status and body text (its `code`, when the body is Binance's error JSON).
+    ///
+    /// ```
+    /// use mbx_core::diagnose::Answered;
+    /// let a = Answered::read(401, r#"{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}"#);
+    /// assert_eq!((a.status, a.code), (401, Some(-2015)));
+    /// ```
+    pub fn read(status: u16, body: &str) -> Answered {
+        let code =
+            serde_json::from_str::<serde_json::Value>(body.trim()).ok().and_then(|v| v["code"].as_i64());
+        Answered { status, code }
+    }
 }
 
 impl fmt::Debug for RequestRecord {
@@ -104,6 +131,7 @@ impl RequestRecord {
             query,
             headers,
             body: body.to_owned(),
+            answered: None,
         })
     }
 
@@ -180,10 +208,19 @@ impl RequestRecord {
             headers.push((k.trim().to_owned(), v.trim_matches([' ', '\t']).to_owned()));
         }
         // Without a length, what follows the head may be the response (a network capture's
-        // "Follow HTTP stream" shows both): it is not the request's body.
+        // "Follow HTTP stream" shows both): it is not the request's body, and it is kept as the
+        // answer.
+        let mut answered = None;
         let body = match body.trim_start_matches(['\r', '\n']) {
             rest if rest.starts_with("HTTP/1.") || rest.starts_with("HTTP/2") => {
-                if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) { body } else { "" }
+                if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) {
+                    body
+                } else {
+                    let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                    let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
+                    answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
+                    ""
+                }
             }
             _ => body,
         };
@@ -198,6 +235,7 @@ impl RequestRecord {
             _ => body = body.trim_end_matches(['\r', '\n']).to_owned(),
         }
         let mut record = Self::new(method, target, headers, &body)?;
+        record.answered = answered;
         if record.host.is_none() {
             record.host = record.header("host").map(str::to_owned);
         }

@@ -641,3 +641,29 @@ fn a_list_spread_over_parameters_is_named() {
     assert_eq!(d.findings[0].cause, Cause::ParamDuplicated);
     assert_eq!(d.findings[0].fix, "Send each parameter once.");
 }
+
+/// A capture that holds Binance's answer: -2015 to a request that checks out is named as the key's
+/// permissions or IP list (a network capture's stream, a HAR entry); a capture of an accepted
+/// request stays accepted.
+#[test]
+fn a_recorded_2015_to_a_request_that_checks_out_is_the_key_s_permissions() {
+    let q = format!("timestamp={NOW}");
+    let request = format!(
+        "GET /api/v3/account?{q}&signature={} HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: {KEY}\r\n\r\n",
+        hmac(&q)
+    );
+    let refused = format!(
+        "{request}HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n\r\n{{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}}"
+    );
+    let d = diagnose(&RequestRecord::from_http(&refused).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission), "{:?}", d.findings);
+    let answered = format!("{request}HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{{}}");
+    assert_eq!(diagnose(&RequestRecord::from_http(&answered).unwrap(), &ctx()).verdict.code, 0);
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": format!("https://api.binance.com/api/v3/account?{q}&signature={}", hmac(&q)),
+                    "headers": [{"name": "X-MBX-APIKEY", "value": KEY}]},
+        "response": {"status": 401, "content": {"text": "{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}"}},
+    }]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert_eq!(entries[0].diagnose(&ctx()).verdict.code, -2015);
+}
