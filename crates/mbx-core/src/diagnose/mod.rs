@@ -455,7 +455,7 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     }
     if security.needs_signature() {
         check_timing(&mut d, get("timestamp"), get("recvWindow"));
-        check_signature(&mut d, &sigs, &query_sent, &body_sent, &params, verified);
+        check_signature(&mut d, &sigs, (&query_sent, &body_sent), form, &params, verified);
     }
 
     // A payload encoded as a whole is one parameter named after all of them: what it leaves out or
@@ -1201,7 +1201,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         } else if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
                     "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
-        } else if window < RecvWindow::parse("1000").unwrap_or(RecvWindow::DEFAULT) {
+        } else if RecvWindow::from_millis(1000).is_some_and(|second| window < second) {
             // A window of a few milliseconds: seconds meant (recvWindow=5 for 5 s).
             d.find(Cause::TimestampTooOld, Certain, format!("recvWindow={window} is {window} milliseconds, not seconds: no request arrives that fast"), evidence,
                     match window.to_string() {
@@ -1242,11 +1242,13 @@ fn time_zone_offset(delta_ms: f64) -> Option<String> {
     PART_HOURS.iter().find(|&&m| within(m)).map(|m| format!("{} h {} min", m / 60, m % 60))
 }
 
+/// `sent` is the query string and body without their signature pairs; `form` the raw form body (the
+/// signature's place is read from it and the raw query).
 fn check_signature(
     d: &mut Doctor<'_>,
     sigs: &[&str],
-    query: &str,
-    body: &str,
+    (query, body): (&str, &str),
+    form: &str,
     params: &[(String, String)],
     verified: Option<bool>,
 ) {
@@ -1333,7 +1335,6 @@ fn check_signature(
     }
     // Binance takes the signature from the end of the query string (or body): elsewhere it is
     // refused, though it may be right for the payload. Said first when it is the only mistake.
-    let form = accept::form_body(&d.req.method, d.req.header("content-type"), &d.req.body);
     let misplaced_in = if !crate::payload::signature_last(&d.req.query) {
         Some(("query string", d.req.query.as_str()))
     } else if !crate::payload::signature_last(form) {

@@ -424,8 +424,7 @@ fn on_book(state: &AppState, event: &BookEvent, depth: &mut DepthMemory) {
                     }),
                 );
             }
-            let slow = format!("{lower}@depth");
-            if hub.wanted(&slow) || hub.wanted(&format!("{slow}@1000ms")) {
+            if !slow_names(&format!("{lower}@depth"), hub).is_empty() {
                 let d = depth.diffs.entry(lower).or_insert_with(|| GatheredDiff {
                     first: *first_update_id,
                     last: *final_update_id,
