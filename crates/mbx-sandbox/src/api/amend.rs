@@ -5,7 +5,7 @@
 use mbx_core::model::OrderStatus;
 
 use super::trading::order_ref;
-use super::{Reply, json};
+use super::{Reply, json, reports};
 use crate::engine::order::Order;
 use crate::engine::records::Amendment;
 use crate::engine::{AmendRequest, Amended};
@@ -72,7 +72,7 @@ fn amended_order(o: &Order, orig_client_order_id: &str) -> String {
     let mut v = Object::new();
     v.push("symbol", &o.symbol);
     v.push("orderId", o.order_id);
-    v.push("orderListId", o.order_list_id.map_or(-1, |id| i64::try_from(id).unwrap_or(i64::MAX)));
+    v.push("orderListId", reports::list_id(o.order_list_id));
     v.push("origClientOrderId", orig_client_order_id);
     v.push("clientOrderId", &o.client_order_id);
     v.amount("price", o.price);

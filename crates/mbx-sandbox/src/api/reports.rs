@@ -25,7 +25,7 @@ use crate::write::json::{Object, array};
 const NO_LIST: i64 = -1;
 
 /// Wire: orderListId of an order or fill: its list's id, or -1.
-fn list_id(id: Option<u64>) -> i64 {
+pub(super) fn list_id(id: Option<u64>) -> i64 {
     id.map_or(NO_LIST, |id| i64::try_from(id).unwrap_or(i64::MAX))
 }
 

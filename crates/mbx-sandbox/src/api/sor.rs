@@ -162,7 +162,7 @@ fn allocation(f: &Fill) -> String {
     v.push("allocationId", f.alloc_id.unwrap_or_default());
     v.push("allocationType", SOR_WORKING_FLOOR);
     v.push("orderId", f.order_id);
-    v.push("orderListId", f.order_list_id.map_or(-1, |id| i64::try_from(id).unwrap_or(i64::MAX)));
+    v.push("orderListId", reports::list_id(f.order_list_id));
     v.amount("price", f.price);
     v.amount("qty", f.qty);
     v.amount("quoteQty", f.quote_qty);
