@@ -1405,6 +1405,66 @@ case("js-undici-api-key-undefined", """const { body } = await request(`${BASE}/a
   headers: { 'X-MBX-APIKEY': process.env.BINANCE_KEY } })   // unset: undici writes 'undefined'""",
      -2014, "key-empty", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}", headers=(("X-MBX-APIKEY", "undefined"),)))
 
+# ---------- the signature's bytes, the hash, the key, as the doctor probe of 2026-12-05 wrote them ----------
+q = enc(ORDER + [("timestamp", TS)])
+raw = hmac.new(SECRET.encode(), q.encode(), hashlib.sha256).digest()
+case("php-hash-hmac-raw-output", """$signature = hash_hmac('sha256', $query, $secret, true);   // true: the raw 32 bytes, not hex
+curl_setopt($ch, CURLOPT_POSTFIELDS, $query . '&signature=' . urlencode($signature));""",
+     -1022, "signature-not-bare", "curl", curl("POST", "/api/v3/order", "", body=f"{q}&signature={urllib.parse.quote_plus(raw)}"))
+q = enc([("timestamp", TS)])
+case("python-hmac-sha512", """signature = hmac.new(secret.encode(), query.encode(), hashlib.sha512).hexdigest()   # SHA-512: 128 hex digits""",
+     -1022, "signature-wrong-length", "curl",
+     curl("GET", "/api/v3/account", f"{q}&signature={hmac.new(SECRET.encode(), q.encode(), hashlib.sha512).hexdigest()}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("php-hash-hmac-sha1", """$signature = hash_hmac('sha1', $query, $secret);   // 40 hex digits""",
+     -1022, "signature-wrong-length", "curl",
+     curl("GET", "/api/v3/openOrders", f"{q}&signature={hmac.new(SECRET.encode(), q.encode(), hashlib.sha1).hexdigest()}"))
+q = enc([("timestamp", TS)])
+case("python-secret-crlf-rstrip-newline", """secret = open("secret.txt").read().rstrip("\\n")   # the file was saved on Windows: '\\r' stays""",
+     -1022, "secret-with-newline", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q, SECRET + chr(13))}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("go-hex-decode-string-secret", """key, _ := hex.DecodeString(secret)   // not hex: the error is dropped, key is empty
+mac := hmac.New(sha256.New, key)""",
+     -1022, "secret-empty", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q, b'')}"))
+def pack_h(text):
+    nib = lambda c: ((ord(c) & 15) + 9) & 15 if c.isalpha() else ord(c) & 15
+    return bytes((nib(text[i]) << 4) | (nib(text[i + 1]) if i + 1 < len(text) else 0) for i in range(0, len(text), 2))
+q = enc([("timestamp", TS)])
+case("ruby-pack-hex-secret", """key = [secret].pack('H*')   # reads the secret's letters as hex digits
+signature = OpenSSL::HMAC.hexdigest('SHA256', key, query)""",
+     -1022, "secret-hex-decoded", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q, pack_h(SECRET))}"))
+q = enc([("recvWindow", 0), ("timestamp", TS)])
+case("go-struct-recv-window-zero", """type AccountReq struct {
+    RecvWindow int64 `url:"recvWindow"`   // no omitempty: an unset field is sent as recvWindow=0
+    Timestamp  int64 `url:"timestamp"`
+}""",
+     -1021, "timestamp-too-old", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+q = f"timestamp={TS // 1000}%3N"
+case("bash-macos-date-percent-3n", """query="timestamp=$(date +%s%3N)"   # macOS date has no %N: prints 1499827319%3N""",
+     -1100, "timestamp-malformed", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+q = enc(ORDER + [("timestamp", TS)])
+case("python-ed25519-str-of-b64encode", """signature = str(base64.b64encode(private_key.sign(query.encode())))   # "b'...'": no .decode()""",
+     -1022, "signature-not-bare", "curl",
+     curl("POST", "/api/v3/order", f"{q}&signature={pct(str(base64.b64encode(ed25519_raw(q))))}"), key="ed25519")
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+wrapped = base64.encodebytes(rsa_raw(q)).decode()   # lines of 76 characters, as openssl base64 wraps at 64
+case("bash-openssl-base64-wrapped-rsa", """signature=$(echo -n "$query" | openssl dgst -sha256 -sign private.pem | openssl base64)   # wrapped lines
+curl -H "X-MBX-APIKEY: $apiKey" "$url?$query&signature=$(urlencode "$signature")\"""",
+     -1022, "signature-not-bare", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={pct(wrapped)}"), key="rsa")
+written = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+           ("price", "30000"), ("newClientOrderId", "None"), ("timestamp", TS)]
+sent = [kv for kv in written if kv[0] != "newClientOrderId"]
+case("python-requests-drops-none-param", """params = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.01",
+          "price": "30000", "newClientOrderId": client_id, "timestamp": ts}   # client_id is None
+query = "&".join(f"{k}={v}" for k, v in params.items())                    # signs newClientOrderId=None
+r = requests.post(URL, params={**params, "signature": sign(query)})          # requests leaves out None""",
+     -1022, "signed-dropped-param", "curl", curl("POST", "/api/v3/order", f"{enc(sent)}&signature={mac(enc(written))}"))
+pairs = [("apiKey", KEY), ("omitZeroBalances", True), ("timestamp", TS)]
+py_payload = "&".join(f"{k}={v}" for k, v in sorted(pairs))
+case("python-ws-signs-python-bool", """params = {"apiKey": KEY, "omitZeroBalances": True, "timestamp": ts}
+payload = "&".join(f"{k}={v}" for k, v in sorted(params.items()))   # 'omitZeroBalances=True'; the frame says true""",
+     -1022, "signed-other-value-text", "ws", frame(uid("py-ws-bool"), "account.status", pairs + [("signature", mac(py_payload))], "python"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -904,7 +904,9 @@ fn permitted<K: KeyRing>(
     who: impl FnOnce() -> String,
 ) -> Result<(), Rejection> {
     keys.permits(key, target.security).map_err(|has| {
-        let endpoint = target.endpoint.map_or_else(String::new, |e| format!(" {} {}", e.method, e.path));
+        let endpoint = target
+            .endpoint
+            .map_or_else(|| " this endpoint".to_owned(), |e| format!(" {} {}", e.method, e.path));
         Rejection::new(
             Stage::Key,
             ApiError::new(ErrorCode::REJECTED_MBX_KEY),

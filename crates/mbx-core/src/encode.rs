@@ -104,10 +104,21 @@ pub enum DecodeError {
 /// assert!(mbx_core::encode::percent_decode("%G1").is_err());
 /// ```
 pub fn percent_decode(input: &str) -> Result<String, DecodeError> {
-    let bytes = input.as_bytes();
-    if !bytes.contains(&b'%') {
+    if !input.as_bytes().contains(&b'%') {
         return Ok(input.to_owned());
     }
+    String::from_utf8(percent_decode_bytes(input)?).map_err(|_| DecodeError::NotUtf8)
+}
+
+/// Decodes `%XX` escapes into bytes, which need not be UTF-8 (a signature sent as the digest's raw
+/// bytes, percent-encoded).
+///
+/// ```
+/// assert_eq!(mbx_core::encode::percent_decode_bytes("%FF%00a").unwrap(), [0xff, 0, b'a']);
+/// assert!(mbx_core::encode::percent_decode_bytes("%3").is_err());
+/// ```
+pub fn percent_decode_bytes(input: &str) -> Result<Vec<u8>, DecodeError> {
+    let bytes = input.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -124,7 +135,7 @@ pub fn percent_decode(input: &str) -> Result<String, DecodeError> {
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| DecodeError::NotUtf8)
+    Ok(out)
 }
 
 fn hex_val(b: u8) -> Option<u8> {

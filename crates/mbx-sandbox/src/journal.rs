@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use mbx_core::diagnose::{Context, Diagnosis, RequestRecord, diagnose, diagnose_ws};
+use mbx_core::diagnose::{Answered, Context, Diagnosis, RequestRecord, diagnose, diagnose_ws_in_session};
 use mbx_core::time::Timestamp;
 use serde_json::json;
 
@@ -20,15 +20,21 @@ pub const CAPACITY: usize = 100;
 pub enum Journaled {
     /// A REST request.
     Rest(RequestRecord),
-    /// A WebSocket API request frame.
-    WsApi(String),
+    /// A WebSocket API request frame, and whether its connection was logged on (`session.logon`)
+    /// when it came.
+    WsApi {
+        /// The frame's text.
+        frame: String,
+        /// Whether the connection had a session.
+        logged_on: bool,
+    },
 }
 
 impl std::fmt::Debug for Journaled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Journaled::Rest(r) => write!(f, "Rest({} {}, query and body not shown)", r.method, r.path),
-            Journaled::WsApi(frame) => write!(f, "WsApi(<frame of {} bytes, not shown>)", frame.len()),
+            Journaled::WsApi { frame, .. } => write!(f, "WsApi(<frame of {} bytes, not shown>)", frame.len()),
         }
     }
 }
@@ -49,6 +55,9 @@ pub struct Rejected {
     /// The doctor's view of the key, when the API key was one of the sandbox's (for the signature
     /// hypotheses).
     pub key: Option<Context>,
+    /// The sandbox's own reason, as its acceptance check or handler gave it (secrets redacted):
+    /// what the doctor cannot see in the request (a key's permissions, a revoked key).
+    pub reason: String,
 }
 
 /// The hint a rejection answers with, from the doctor's `diagnosis` of it: its first finding's
@@ -70,8 +79,14 @@ impl Rejected {
     pub fn diagnose(&self) -> Diagnosis {
         let ctx = self.key.clone().unwrap_or_default().at(Timestamp::Millis(self.at_ms));
         match &self.request {
-            Journaled::Rest(r) => diagnose(r, &ctx),
-            Journaled::WsApi(frame) => diagnose_ws(frame, None, &ctx),
+            // The answer is part of the record, as a capture's is: -2015 to a request that checks
+            // out is the key's permissions (or a revoked key), which no request shows.
+            Journaled::Rest(r) => {
+                let mut r = r.clone();
+                r.answered = Some(Answered { status: self.status, code: Some(i64::from(self.code)) });
+                diagnose(&r, &ctx)
+            }
+            Journaled::WsApi { frame, logged_on } => diagnose_ws_in_session(frame, None, &ctx, *logged_on),
         }
     }
 }
@@ -85,18 +100,21 @@ impl Rejected {
             Journaled::Rest(req) => (
                 "rest",
                 format!(
-                    "{} {}{}{}",
+                    "{} {}{}{}{}{}",
                     req.method,
                     req.path,
                     if req.query.is_empty() { "" } else { "?" },
-                    req.query
+                    req.query,
+                    // A form body is shown after the request line, as the doctor reads it.
+                    if req.body.is_empty() { "" } else { " body: " },
+                    clip(&req.body, 2000)
                 ),
             ),
-            Journaled::WsApi(frame) => ("ws-api", clip(frame, 2000)),
+            Journaled::WsApi { frame, .. } => ("ws-api", clip(frame, 2000)),
         };
         let full_key = match &self.request {
             Journaled::Rest(req) => req.header("x-mbx-apikey").map(str::to_owned),
-            Journaled::WsApi(frame) => mbx_core::accept::read_ws_frame(frame)
+            Journaled::WsApi { frame, .. } => mbx_core::accept::read_ws_frame(frame)
                 .ok()
                 .and_then(|f| f.params.get("apiKey").map(str::to_owned)),
         };
@@ -120,6 +138,7 @@ impl Rejected {
             "code": self.code,
             "msg": self.msg,
             "status": self.status,
+            "reason": self.reason,
             "diagnosis": diagnosis.to_json(),
         })
     }

@@ -348,7 +348,7 @@ async fn answer(
                 if let Err(e) = &reply.body
                     && let Some(error) = e.api_error()
                 {
-                    kept.journal(&state, &error);
+                    kept.journal(&state, &error, e.hint());
                 }
                 reply.into_response()
             }

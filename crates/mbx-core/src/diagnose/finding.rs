@@ -172,6 +172,9 @@ causes! {
     SignedWithSignatureParam = "signed-with-signature-param",
     /// The client signed the payload with a trailing newline (`echo` without `-n`).
     SignedTrailingNewline = "signed-trailing-newline",
+    /// The client signed a parameter it had no value for (`newClientOrderId=None`, `=undefined`,
+    /// `=null`) that its HTTP library then left out of the request.
+    SignedDroppedParam = "signed-dropped-param",
     /// The client signed with the secret trimmed of whitespace.
     SecretTrimmed = "secret-trimmed",
     /// The client signed with a newline after the secret.
@@ -180,6 +183,10 @@ causes! {
     SecretBase64Decoded = "secret-base64-decoded",
     /// The client hex-decoded the secret.
     SecretHexDecoded = "secret-hex-decoded",
+    /// The client signed with an empty HMAC key: an unset variable, or a decoding that failed and
+    /// left nothing (Go's `hex.DecodeString`, Node.js's `Buffer.from(secret, 'hex')` on a secret
+    /// that is not hex).
+    SecretEmpty = "secret-empty",
     /// The client changed the secret's case.
     SecretCaseChanged = "secret-case-changed",
     /// The client signed with the secret wrapped in quotes.

@@ -30,7 +30,7 @@ pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
-pub use ws::diagnose_ws;
+pub use ws::{diagnose_ws, diagnose_ws_in_session};
 
 use crate::accept;
 use crate::endpoint::{self, Endpoint, Kind, Method, Security};
@@ -525,12 +525,24 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         && answered.code == Some(i64::from(ErrorCode::REJECTED_MBX_KEY.get()))
     {
         let error = crate::ApiError::new(ErrorCode::REJECTED_MBX_KEY);
+        // Without the key, the signature was not checked: the key may also be unknown there.
+        let (certainty, title) = if d.ctx.key_kind().is_some() {
+            (
+                Certain,
+                "Binance answered -2015, and the key, signature and timestamp check out: the key lacks this endpoint's permission, your IP is not on the key's list, or the key is another environment's",
+            )
+        } else {
+            (
+                Likely,
+                "Binance answered -2015 to a request whose form checks out: the API key is unknown there (deleted, or another environment's), lacks this endpoint's permission, or your IP is not on its list",
+            )
+        };
         d.find(
             Cause::KeyPermission,
-            Certain,
-            "Binance answered -2015, and the key, signature and timestamp check out: the key lacks this endpoint's permission, your IP is not on the key's list, or the key is another environment's",
+            certainty,
+            title,
             format!("the capture's answer: HTTP {} {{\"code\":-2015}}", answered.status),
-            "In API Management: enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).",
+            "In API Management: check that the key still exists; enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).",
         );
         (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));
     }
@@ -749,17 +761,26 @@ fn clip(s: &str, n: usize) -> String {
 fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
-        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
-        match (encode::percent_decode(k), encode::percent_decode(v)) {
+        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        match (encode::percent_decode(name), encode::percent_decode(value)) {
             (Ok(k), Ok(v)) => out.push((k, v)),
-            (Err(e), _) | (_, Err(e)) => {
-                d.find(
-                    Cause::MalformedEncoding,
-                    Certain,
-                    format!("malformed percent-encoding in the {part}"),
-                    format!("'{}': {e}", clip(segment, 60)),
-                    "Percent-encode each byte as %XX with two hex digits, from UTF-8 text.",
-                );
+            (k, v) => {
+                // A timestamp is named by the timing check, which tells why its text is wrong.
+                let timestamp = k.as_deref() == Ok("timestamp");
+                if let Some(e) = [&k, &v].into_iter().find_map(|r| r.as_ref().err()).filter(|_| !timestamp) {
+                    d.find(
+                        Cause::MalformedEncoding,
+                        Certain,
+                        format!("malformed percent-encoding in the {part}"),
+                        format!("'{}': {e}", clip(segment, 60)),
+                        "Percent-encode each byte as %XX with two hex digits, from UTF-8 text.",
+                    );
+                }
+                // Still a parameter that was sent: its value as written (`timestamp=1796470838%3N`
+                // is a malformed timestamp, not a missing one).
+                if let Ok(k) = k {
+                    out.push((k, v.unwrap_or_else(|_| value.to_owned())));
+                }
             }
         }
     }
@@ -1153,8 +1174,14 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         return;
     };
     let Some(ts) = Timestamp::parse(raw) else {
-        d.find(Cause::TimestampMalformed, Certain, "timestamp is not a whole number", format!("timestamp={raw}"),
-            "Send the time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python.");
+        if raw.contains("%N") || raw.contains("%3N") {
+            // `date +%s%3N` where date has no %N (macOS, BSD, BusyBox): the format is printed as is.
+            d.find(Cause::TimestampMalformed, Certain, "timestamp holds date's '%3N' as written: the date command that ran has no %N (macOS and BSD date print it as is)", format!("timestamp={raw}"),
+                "On macOS use GNU date (gdate +%s%3N, from coreutils), or $(( $(date +%s) * 1000 )), or python3 -c 'import time; print(int(time.time() * 1000))'.");
+        } else {
+            d.find(Cause::TimestampMalformed, Certain, "timestamp is not a whole number", format!("timestamp={raw}"),
+                "Send the time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python.");
+        }
         return;
     };
     let ms = ts.as_millis();
@@ -1201,6 +1228,9 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         } else if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
                     "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
+        } else if RecvWindow::from_millis(0) == Some(window) {
+            d.find(Cause::TimestampTooOld, Certain, "recvWindow=0 gives the request no time at all: most likely a field left at its zero value and sent anyway", evidence,
+                    "Leave recvWindow out (Binance then allows 5000 ms) or set it, e.g. to 5000: a struct field or option left at 0 is still sent (Go: tag it `,omitempty`; elsewhere, add it only when set).");
         } else if RecvWindow::from_millis(1000).is_some_and(|second| window < second) {
             // A window of a few milliseconds: seconds meant (recvWindow=5 for 5 s).
             d.find(Cause::TimestampTooOld, Certain, format!("recvWindow={window} is {window} milliseconds, not seconds: no request arrives that fast"), evidence,
@@ -1300,17 +1330,26 @@ fn check_signature(
         return;
     }
     let plus_raw = raw_sig.contains('+');
-    let Ok(mut signature) = encode::percent_decode(raw_sig) else { return };
+    let (mut signature, raw_bytes) = match encode::percent_decode(raw_sig) {
+        Ok(text) => (text, false),
+        // Not text: the digest's or signature's raw bytes, percent-encoded.
+        Err(_) => match raw_signature_text(d, raw_sig, &format!("{query}{body}")) {
+            Some(text) => (text, true),
+            None => return,
+        },
+    };
+    let plus_raw = plus_raw && !raw_bytes;
     // A digest in another form than bare hex (where a '+' may stand for a space: openssl's label).
     let bare = unwrap_hex(&signature).or_else(|| unwrap_hex(&signature.replace('+', " ")));
-    let mut reread = plus_raw || signature.contains(' ');
+    let plus_read = plus_raw || signature.contains(' ');
+    let mut reread = raw_bytes || plus_read;
     if let Some((title, fix, hex)) = bare {
         d.find(Cause::SignatureNotBare, Certain, title, format!("signature={}", clip(raw_sig, 90)), fix);
         // Nothing to check when no digest can be read back from it.
         let Some(hex) = hex else { return };
         signature = hex;
         reread = true;
-    } else if reread {
+    } else if plus_read {
         d.find(Cause::SignaturePlusNotEncoded, Likely, "the base64 signature holds a '+' that is not percent-encoded; Binance reads it as a space",
             format!("signature={}", clip(raw_sig, 40)), "Percent-encode the signature before putting it in the URL or body ('+' becomes %2B, '/' %2F, '=' %3D).");
         // What the client computed had '+' where we now see spaces.
@@ -1382,8 +1421,19 @@ fn check_signature(
         path: &d.req.path,
     };
     let candidates = search::payload_candidates(&sent);
-    // A signature whose form is already named as wrong needs no "no known mistake" beside it.
-    let form_named = d.findings.iter().any(|f| {
+    match search_all_keys(d.ctx, &candidates, sent.api_key, &signature) {
+        Some(hit) => report_hit(d, &hit, &payload),
+        None if signature_form_named(d) => {}
+        None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
+            format!("Binance verifies over: {}", clip(&payload, 200)),
+            "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included)."),
+    }
+}
+
+/// Whether the signature's form is already named as wrong: then no "no known mistake reproduces
+/// it" is said beside it.
+fn signature_form_named(d: &Doctor<'_>) -> bool {
+    d.findings.iter().any(|f| {
         matches!(
             f.cause,
             Cause::SignatureNotBare
@@ -1391,15 +1441,45 @@ fn check_signature(
                 | Cause::SignatureBase64ForHmac
                 | Cause::SignatureHexForAsymmetricKey
                 | Cause::SignatureUrlSafeBase64
+                | Cause::SignatureEncodedTwice
         )
-    });
-    match search_all_keys(d.ctx, &candidates, sent.api_key, &signature) {
-        Some(hit) => report_hit(d, &hit, &payload),
-        None if form_named => {}
-        None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
-            format!("Binance verifies over: {}", clip(&payload, 200)),
-            "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included)."),
-    }
+    })
+}
+
+/// A signature sent as raw bytes (percent-encoded): the 32 bytes of an HMAC-SHA256 digest, or the
+/// 64 of an Ed25519 signature or the 256 to 512 of an RSA one, not written as hex or base64. Named,
+/// and the text the client meant to send returned (hex or base64), so that it can still be checked.
+fn raw_signature_text(d: &mut Doctor<'_>, raw_sig: &str, payload: &str) -> Option<String> {
+    use base64::Engine as _;
+    let text_of = |bytes: &[u8]| -> Option<String> {
+        match bytes.len() {
+            32 => Some(bytes.iter().map(|b| format!("{b:02x}")).collect()),
+            64 | 256 | 384 | 512 => Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            _ => None,
+        }
+    };
+    // A form encoder (PHP's urlencode) writes the byte 0x20 as '+': read it both ways, and keep the
+    // reading that verifies (else the form encoder's).
+    let readings: Vec<String> = [raw_sig.replace('+', "%20"), raw_sig.to_owned()]
+        .iter()
+        .filter_map(|r| encode::percent_decode_bytes(r).ok())
+        .filter_map(|b| text_of(&b))
+        .collect();
+    let verifies = |t: &String| d.ctx.any_verifier().is_some_and(|v| v.verify(payload.as_bytes(), t).is_ok());
+    let text = readings.iter().find(|t| verifies(t)).or(readings.first())?.clone();
+    let (title, fix) = if text.len() == 64 {
+        (
+            "the signature is the HMAC digest's 32 raw bytes, not its hex",
+            "Send the digest as 64 hex digits: hash_hmac('sha256', $query, $secret) without the raw-output flag (PHP), .hexdigest() (Python), .digest('hex') (Node.js), or hex-encode the raw bytes (bin2hex, HexFormat, hex.EncodeToString).",
+        )
+    } else {
+        (
+            "the signature is its raw bytes, not base64",
+            "Base64-encode the signature's bytes, then percent-encode that text in the request.",
+        )
+    };
+    d.find(Cause::SignatureNotBare, Certain, title, format!("signature={}", clip(raw_sig, 60)), fix);
+    Some(text)
 }
 
 /// The hypothesis search with this key pair, then with each of the user's other key pairs (a hit
@@ -1510,11 +1590,19 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
             trimmed.replace('-', ""),
         )
     } else if let Some(bytes) = python_bytes(trimmed) {
-        (
-            "the signature is Python's printed bytes (b'...'), not hex",
-            "Send the digest as hex: hmac.new(secret, payload, hashlib.sha256).hexdigest(), not .digest() or str() of it.",
-            hex_of(&bytes),
-        )
+        match std::str::from_utf8(&bytes).ok().filter(|t| is_hex(t) || is_base64_text(t)) {
+            // str() of the signature's text as bytes (base64.b64encode(...) without .decode()).
+            Some(text) => (
+                "the signature is Python's printed bytes (b'...'), not the text inside",
+                "Send the text: decode the bytes first (base64.b64encode(signature).decode() for Ed25519 and RSA; .hexdigest() for HMAC gives text already); str() of bytes writes b'...' around it.",
+                text.to_owned(),
+            ),
+            None => (
+                "the signature is Python's printed bytes (b'...'), not hex",
+                "Send the digest as hex: hmac.new(secret, payload, hashlib.sha256).hexdigest(), not .digest() or str() of it.",
+                hex_of(&bytes),
+            ),
+        }
     } else if let Some(bytes) = printed_byte_array(trimmed) {
         (
             "the signature is a printed byte array ([12, -34, ...]), not hex",
@@ -1527,6 +1615,12 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
             "Hex-encode the digest's bytes: HexFormat.of().formatHex(mac.doFinal(...)) (Java 17+), or a loop writing String.format(\"%02x\", b) for each byte.",
             None,
         ));
+    } else if trimmed.contains(['\n', '\r']) {
+        (
+            "the signature holds line breaks: base64 wrapped into lines (openssl base64 and MIME encoders break every 64 or 76 characters)",
+            "Encode without line breaks: openssl base64 -A, base64 -w0, Java's Base64.getEncoder() (not getMimeEncoder()), .NET's Convert.ToBase64String without InsertLineBreaks; then percent-encode it.",
+            trimmed.split_whitespace().collect(),
+        )
     } else if trimmed != sig {
         (
             "the signature has a line ending or spaces around it",
@@ -1536,7 +1630,14 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
     } else {
         return None;
     };
-    is_hex(&bare).then_some((title, fix, Some(bare)))
+    (is_hex(&bare) || is_base64_text(&bare)).then_some((title, fix, Some(bare)))
+}
+
+/// Standard base64 of a signature (44 characters or more, `=`-padded to whole blocks).
+fn is_base64_text(s: &str) -> bool {
+    s.len() >= 44
+        && s.len().is_multiple_of(4)
+        && s.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 fn is_hex_pair(p: &str) -> bool {
@@ -1622,6 +1723,15 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
             );
         }
+        Some(KeyKind::Hmac) if let Some(hash) = other_hmac_hash(signature.len()) => {
+            d.find(
+                Cause::SignatureWrongLength,
+                Certain,
+                format!("the signature is {} hex digits, the length of {hash}: Binance uses HMAC-SHA256 (64)", signature.len()),
+                format!("signature={}", clip(signature, 80)),
+                "Use HMAC with SHA-256: hmac.new(secret, payload, hashlib.sha256) in Python, hash_hmac('sha256', ...) in PHP, createHmac('sha256', ...) in Node.js, Mac.getInstance(\"HmacSHA256\") in Java, hmac.New(sha256.New, ...) in Go, HMACSHA256 in .NET.",
+            );
+        }
         Some(KeyKind::Hmac) if signature.len() != 64 => {
             d.find(
                 Cause::SignatureWrongLength,
@@ -1643,7 +1753,7 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 Certain,
                 title,
                 format!("signature={}", clip(signature, 40)),
-                "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded, then percent-encoded in the request.",
+                "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded: percent-encoded in a query string or form body, as it is in a WebSocket API frame.",
             );
         }
         Some(KeyKind::Ed25519 | KeyKind::Rsa) if signature.contains(['-', '_']) => {
@@ -1656,6 +1766,17 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
             );
         }
         _ => {}
+    }
+}
+
+/// The HMAC whose hex digest has `len` digits, when it is not SHA-256's 64.
+fn other_hmac_hash(len: usize) -> Option<&'static str> {
+    match len {
+        40 => Some("HMAC-SHA1"),
+        56 => Some("HMAC-SHA224"),
+        96 => Some("HMAC-SHA384"),
+        128 => Some("HMAC-SHA512"),
+        _ => None,
     }
 }
 
@@ -1701,6 +1822,12 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
                 Some(note) => format!("{title} ({note})"),
                 None => title.to_owned(),
             },
+            Cause::SignedDroppedParam => {
+                match hit.payload.split('&').find(|kv| !binance_payload.split('&').any(|sent| sent == *kv)) {
+                    Some(pair) => format!("{title}: you signed `{pair}`, which was not sent"),
+                    None => title.to_owned(),
+                }
+            }
             Cause::SignedBeforeParam => match added_param(&hit.payload, binance_payload) {
                 Some(name) => format!("{title}: {name} is sent but was not signed"),
                 None => title.to_owned(),
@@ -1741,6 +1868,7 @@ fn is_secret_cause(cause: Cause) -> bool {
             | Cause::SecretWithNewline
             | Cause::SecretBase64Decoded
             | Cause::SecretHexDecoded
+            | Cause::SecretEmpty
             | Cause::SecretCaseChanged
             | Cause::SecretQuoted
             | Cause::SecretIsApiKey
@@ -1862,6 +1990,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretHexDecoded => (
             "you hex-decoded the secret; Binance uses its text as it is",
             "Use the secret's characters as the HMAC key, without decoding.",
+        ),
+        Cause::SignedDroppedParam => (
+            "you signed a parameter that has no value, which your HTTP library then left out of the request",
+            "Remove parameters without a value (None, undefined, null) before building the query string, then sign exactly the text you send.",
+        ),
+        Cause::SecretEmpty => (
+            "you signed with an empty key: the secret never reached the HMAC",
+            "Check that the variable holding the secret is set where the code runs (an unset environment variable gives an empty key), and use the secret's text as the key without decoding it (a hex decoder stops at its first letter past 'f' and returns nothing).",
         ),
         Cause::SecretCaseChanged => (
             "you changed the secret's letter case",

@@ -67,11 +67,12 @@ impl Candidate {
     /// set): tried where a check is cheap (HMAC, an opened RSA signature), left out for Ed25519,
     /// where each check is a full verification (the 5 ms budget).
     fn rare(&self) -> bool {
-        self.causes.contains(&Cause::SignedJson)
-            && self
-                .causes
-                .iter()
-                .any(|c| matches!(c, Cause::SignedBeforeRecvWindow | Cause::SignedSortedParams))
+        self.causes.contains(&Cause::SignedDroppedParam)
+            || self.causes.contains(&Cause::SignedJson)
+                && self
+                    .causes
+                    .iter()
+                    .any(|c| matches!(c, Cause::SignedBeforeRecvWindow | Cause::SignedSortedParams))
     }
 }
 
@@ -131,7 +132,10 @@ pub(super) fn search(
             let tag = decode_hex(signature)?;
             for (secret_causes, note, key) in secret_candidates(secret, api_key) {
                 let signer = HmacSigner::new(&key);
-                for c in candidates {
+                // A dropped parameter is tried with the secret as given only (hundreds of them).
+                let plain = secret_causes.is_empty();
+                for c in candidates.iter().filter(|c| plain || !c.causes.contains(&Cause::SignedDroppedParam))
+                {
                     if signer.mac(c.payload.as_bytes()) == tag {
                         let mut causes = c.causes.clone();
                         causes.extend(secret_causes);
@@ -255,6 +259,11 @@ fn secret_candidates(
             "the secret followed by a Windows line ending",
             format!("{text}\r\n").into_bytes(),
         );
+        push(
+            Cause::SecretWithNewline,
+            "the secret followed by a carriage return (a Windows line ending with only its \\n stripped)",
+            format!("{text}\r").into_bytes(),
+        );
         push(Cause::SecretQuoted, "the secret in double quotes", format!("\"{text}\"").into_bytes());
         push(Cause::SecretQuoted, "the secret in single quotes", format!("'{text}'").into_bytes());
         push(Cause::SecretCaseChanged, "the secret in upper case", text.to_uppercase().into_bytes());
@@ -272,12 +281,41 @@ fn secret_candidates(
             if let Some(d) = decoded {
                 push(Cause::SecretHexDecoded, "the secret hex-decoded", d);
             }
+        } else {
+            // A secret that is not hex, hex-decoded anyway: Go's hex.DecodeString and Node.js's
+            // Buffer.from(s, 'hex') keep the whole pairs before the first other character (nothing,
+            // when it comes first: the empty key below); Perl's and Ruby's pack('H*') read every
+            // character as a digit.
+            let digit = |c: u8| char::from(c).to_digit(16).and_then(|v| u8::try_from(v).ok());
+            let pairs = text.as_bytes().chunks_exact(2).map_while(|p| Some(digit(p[0])? << 4 | digit(p[1])?));
+            push(
+                Cause::SecretHexDecoded,
+                "the secret hex-decoded up to its first character that is not hex (Go's hex.DecodeString, Node.js's Buffer.from(secret, 'hex'))",
+                pairs.collect(),
+            );
+            push(
+                Cause::SecretHexDecoded,
+                "the secret read by pack('H*') (Perl, Ruby), which takes any character as a hex digit",
+                pack_hex(text),
+            );
         }
     }
     if let Some(k) = api_key {
         push(Cause::SecretIsApiKey, "the API key instead of the secret", k.as_bytes().to_vec());
     }
+    // No key at all: an unset variable, or a decoding that produced nothing.
+    if !secret.is_empty() {
+        out.push((vec![Cause::SecretEmpty], Some("an empty key"), Vec::new()));
+    }
     out
+}
+
+/// Perl's and Ruby's `pack('H*', text)`: each character is a nibble, a letter's from its low bits
+/// (`'A'` and `'a'` give 10, past `'f'` the count wraps), a digit's from its value; an odd last
+/// character fills the high nibble.
+fn pack_hex(text: &str) -> Vec<u8> {
+    let nibble = |c: u8| if c.is_ascii_alphabetic() { ((c & 15) + 9) & 15 } else { c & 15 };
+    text.as_bytes().chunks(2).map(|p| nibble(p[0]) << 4 | p.get(1).map_or(0, |&c| nibble(c))).collect()
 }
 
 /// How a parameter list can be turned into text.
@@ -486,19 +524,7 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         sets.push((vec![Cause::SentSortedParams], last));
         sets.push((vec![Cause::SentSortedParams], first));
     }
-    // Python's str() of a bool signed where JSON's true/false is sent.
-    if all.iter().any(|(_, v)| v == "true" || v == "false") {
-        let python = all
-            .iter()
-            .map(|(k, v)| {
-                let v = match v.as_str() {
-                    "true" => "True".to_owned(),
-                    "false" => "False".to_owned(),
-                    _ => v.clone(),
-                };
-                (k.clone(), v)
-            })
-            .collect();
+    if let Some(python) = python_bools(&all) {
         sets.push((vec![Cause::SignedOtherValueText], python));
     }
     // A `+` sent for a space (form encoding) by a client that signed `%20`: the values it meant.
@@ -545,7 +571,44 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         let without: ParamList = all.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&without, Form::Encoded(encoder)));
     }
+    // An optional parameter with no value signed as text and then dropped by the HTTP library
+    // (Python's requests leaves out None, axios undefined and null): each parameter of the endpoint
+    // not sent, with each such text, at each place. Tried with the secret as given only.
+    if let Some(e) =
+        crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
+    {
+        for p in e.params().filter(|p| !all.iter().any(|(k, _)| k == p.name)) {
+            for value in DROPPED_VALUES {
+                for at in 0..=all.len() {
+                    let mut with = all.clone();
+                    with.insert(at, (p.name.to_owned(), value.to_owned()));
+                    add(vec![Cause::SignedDroppedParam], render(&with, Form::Encoded(encoder)));
+                }
+            }
+        }
+    }
     out
+}
+
+/// How a client writes a parameter it has no value for, when it signs it as text: Python's None,
+/// JavaScript's undefined and null.
+const DROPPED_VALUES: [&str; 3] = ["None", "undefined", "null"];
+
+/// The parameters with Python's str() of a bool (`True`, `False`) where `true` or `false` is sent:
+/// what a client signed that formatted a Python bool itself. `None` when no value is a bool.
+fn python_bools(all: &[(String, String)]) -> Option<ParamList> {
+    all.iter().any(|(_, v)| v == "true" || v == "false").then(|| {
+        all.iter()
+            .map(|(k, v)| {
+                let v = match v.as_str() {
+                    "true" => "True".to_owned(),
+                    "false" => "False".to_owned(),
+                    _ => v.clone(),
+                };
+                (k.clone(), v)
+            })
+            .collect()
+    })
 }
 
 /// How many milliseconds before the sent `timestamp` the signed one is searched (the time read for
@@ -609,6 +672,9 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
         ],
     );
     sets.push((vec![Cause::SignedWithSignatureParam], with_signature));
+    if let Some(python) = python_bools(written) {
+        sets.push((vec![Cause::SignedOtherValueText], python));
+    }
     for (causes, set) in &sets {
         // Sorted, as Binance signs; then in the order written.
         add(causes.clone(), render(&sort(set), Form::Unencoded));

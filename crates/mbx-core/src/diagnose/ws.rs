@@ -25,13 +25,17 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
 }
 
 /// [`diagnose_ws`] for a frame sent on a connection that has (`logged_on`) or has not sent a
-/// `session.logon` before it (a HAR file shows the frames of a connection in order).
-pub(super) fn diagnose_ws_in_session(
-    frame: &str,
-    host: Option<&str>,
-    ctx: &Context,
-    logged_on: bool,
-) -> Diagnosis {
+/// `session.logon` before it (a HAR file shows the frames of a connection in order; the sandbox
+/// knows its sessions). A request without `apiKey` and `signature` on a logged-on connection is
+/// the session's.
+///
+/// ```
+/// use mbx_core::diagnose::{Context, diagnose_ws_in_session};
+/// let frame = r#"{"id":1,"method":"account.status","params":{"timestamp":1499827319559}}"#;
+/// let d = diagnose_ws_in_session(frame, None, &Context::default(), true);
+/// assert!(d.findings.iter().all(|f| f.cause.id() != "api-key-param-missing"));
+/// ```
+pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, logged_on: bool) -> Diagnosis {
     let record =
         RequestRecord { method: "WS".into(), host: host.map(str::to_owned), ..RequestRecord::default() };
     let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
@@ -353,13 +357,21 @@ fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: O
     }
     super::check_signature_text(d, &signature);
     if signature.contains('%') {
+        // Certain when the signature, decoded, verifies.
+        let decoded_verifies = crate::encode::percent_decode(&signature)
+            .ok()
+            .zip(d.ctx.any_verifier())
+            .is_some_and(|(decoded, v)| v.verify(payload.as_bytes(), &decoded).is_ok());
         d.find(
             Cause::SignatureEncodedTwice,
-            Likely,
+            if decoded_verifies { Certain } else { Likely },
             "the signature is percent-encoded; in a WebSocket API frame it is sent as it is",
             format!("\"signature\": \"{}\"", accept::clip(&signature, 40)),
             "Put the signature in params as produced (hex, or base64), without percent-encoding.",
         );
+        if decoded_verifies {
+            return;
+        }
     }
     // The acceptance check's answer when it got to the signature, else a check of our own.
     let ok = match verified {
@@ -376,6 +388,7 @@ fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: O
     let candidates = search::ws_candidates(&unsigned);
     match super::search_all_keys(d.ctx, &candidates, api_key, &signature) {
         Some(hit) => super::report_hit(d, &hit, &payload),
+        None if super::signature_form_named(d) => {}
         None => d.find(
             Cause::SignatureMismatch,
             Likely,

@@ -491,11 +491,12 @@ mod tests {
         let log = RequestLog::default();
         let rejected = Arc::new(Rejected {
             at_ms: 1,
-            request: crate::journal::Journaled::WsApi("{}".into()),
+            request: crate::journal::Journaled::WsApi { frame: "{}".into(), logged_on: false },
             code: -1022,
             msg: String::new(),
             status: 400,
             key: None,
+            reason: String::new(),
         });
         for _ in 0..DIAGNOSABLE + 2 {
             log.push(Entry { rejected: Some(rejected.clone()), ..entry(400, None, "/api/v3/order") });

@@ -81,8 +81,8 @@ pub(crate) struct Kept {
 }
 
 impl Kept {
-    /// Journals the handler's refusal `error` of this request.
-    pub(crate) fn journal(self, state: &AppState, error: &mbx_core::ApiError) {
+    /// Journals the handler's refusal `error` of this request, with its hint.
+    pub(crate) fn journal(self, state: &AppState, error: &mbx_core::ApiError, hint: String) {
         let query = self.parts.uri.query().unwrap_or("");
         let Some(record) = record_of(&self.parts, query, &self.body) else { return };
         state.journal().record(crate::journal::Rejected {
@@ -92,6 +92,7 @@ impl Kept {
             msg: error.msg.clone(),
             status: error.http_status,
             key: known_key(state, &self.parts),
+            reason: state.keys().redact(&hint).into_owned(),
         });
     }
 }
@@ -141,6 +142,7 @@ fn with_diagnosis(
         msg: rejection.error.msg.clone(),
         status: rejection.error.http_status,
         key: known,
+        reason: state.keys().redact(&rejection.hint).into_owned(),
     });
     if let Some(hint) = crate::journal::diagnosed_hint(&diagnosis, rejection.error.code.get()) {
         rejection.hint = hint;

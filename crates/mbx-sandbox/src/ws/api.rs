@@ -335,6 +335,8 @@ pub async fn answer(
         Some("true") => true,
         _ => session.rate_limits,
     };
+    // Before the request: a revoked key's session is logged out by it.
+    let logged_on = session.logged.is_some();
     let (reply, used_weight) = admit_and_run(state, ip, session, method, frame.params, arrived).await;
     let (status, mut hint) = match &reply.body {
         Ok(_) => (200, String::new()),
@@ -348,7 +350,7 @@ pub async fn answer(
         journaled = Some(
             state.journal().record(crate::journal::Rejected {
                 at_ms: state.clock().now_ms(),
-                request: crate::journal::Journaled::WsApi(text.to_owned()),
+                request: crate::journal::Journaled::WsApi { frame: text.to_owned(), logged_on },
                 code,
                 msg: error.msg,
                 status,
@@ -361,6 +363,7 @@ pub async fn answer(
                             .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
                     })
                     .map(|k| k.doctor.clone()),
+                reason: state.keys().redact(&hint).into_owned(),
             }),
         );
         // The doctor's finding, as REST answers it in X-Sandbox-Hint (here in the log and console).
@@ -385,7 +388,10 @@ pub async fn answer(
         journaled,
     );
     tracing::info!(target: "mbx_sandbox::ws_api", method = %clip(method, 40), status, hint);
-    frame_of(state, &frame.id, reply, used_weight, with_limits)
+    // A session revoked by this request is answered as the docs show it, with "id": null
+    // (web-socket-api.md, "Regarding API key revocation").
+    let revoked = logged_on && session.logged.is_none() && code == Some(ErrorCode::REJECTED_MBX_KEY.get());
+    frame_of(state, if revoked { &Value::Null } else { &frame.id }, reply, used_weight, with_limits)
 }
 
 /// The endpoint behind `method`, if the sandbox serves it, with its handler.
@@ -689,8 +695,24 @@ impl Session {
                     ));
                 };
                 let target = Target { security: endpoint.security, endpoint: None };
-                let accepted =
-                    accept::check_ws_session(target, params, state.keys(), key, Some(state.clock().now()))?;
+                let accepted = match accept::check_ws_session(
+                    target,
+                    params,
+                    state.keys(),
+                    key,
+                    Some(state.clock().now()),
+                ) {
+                    Ok(a) => a,
+                    Err(r) => {
+                        // A key that became invalid for any reason (here: it lacks the method's
+                        // permission) revokes the session (web-socket-api.md, "Regarding API
+                        // key revocation").
+                        if r.error.code == ErrorCode::REJECTED_MBX_KEY {
+                            self.logged = None;
+                        }
+                        return Err(r.into());
+                    }
+                };
                 let key = accepted.key.ok_or(SandboxError::EngineStopped)?;
                 Ok(Signed { key, params: accepted.params, endpoint })
             }

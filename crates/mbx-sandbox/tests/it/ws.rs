@@ -623,6 +623,47 @@ async fn ws_api_session_logon_then_requests_without_api_key() {
     sb.shutdown().await;
 }
 
+/// A session whose key is revoked: its next request is answered -2015 with "id": null and the
+/// session is logged out (web-socket-api.md, "Regarding API key revocation"); the rejection's
+/// journal entry says why, and the doctor reads the request as the session's (no missing apiKey).
+#[tokio::test]
+async fn ws_api_revoked_key_logs_the_session_out_with_id_null() {
+    let sb = empty_books().await;
+    let ed_key = crate::support::register_key(&sb, mbx_core::sign::KeyKind::Ed25519).await;
+    let ed = mbx_testkit::keys::signer(mbx_core::sign::KeyKind::Ed25519);
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    let logon = call(
+        &mut ws,
+        json!({"id": "l", "method": "session.logon", "params": signed_with(json!({}), &ed_key, &ed)}),
+    )
+    .await;
+    assert_eq!(logon["status"], 200, "{logon}");
+    let revoked = crate::support::client()
+        .delete(sb.url(&format!("/sandbox/v1/keys?apiKey={ed_key}")))
+        .send()
+        .await
+        .expect("revoke sent");
+    assert_eq!(revoked.status(), 200);
+
+    let request = json!({"id": "after", "method": "account.status", "params": {"timestamp": now_ms()}});
+    ws.send(Message::Text(request.to_string().into())).await.expect("frame sent");
+    let answer = next_json(&mut ws).await;
+    assert_eq!(
+        (&answer["id"], &answer["status"], &answer["error"]["code"]),
+        (&Value::Null, &json!(401), &json!(-2015)),
+        "{answer}"
+    );
+    let status = call(&mut ws, json!({"id": "s", "method": "session.status"})).await;
+    assert_eq!(status["result"]["apiKey"], Value::Null, "{status}");
+
+    let log = crate::support::get(&sb, "/sandbox/v1/rejections?limit=1").await;
+    let entry = &log.json["rejections"][0];
+    assert!(entry["reason"].as_str().is_some_and(|r| r.contains("no longer valid")), "{entry}");
+    let causes = entry["diagnosis"]["findings"].to_string();
+    assert!(!causes.contains("api-key-param-missing"), "{entry}");
+    sb.shutdown().await;
+}
+
 /// Sends `request` and reads frames (events included) until its answer.
 pub(crate) async fn answer_to(ws: &mut Socket, request: Value) -> Value {
     let id = request["id"].clone();

@@ -55,6 +55,11 @@ async fn sandbox_log(ctx: &Context, limit: u32) -> anyhow::Result<Report> {
             r["code"],
             r["msg"].as_str().unwrap_or_default()
         );
+        // The sandbox's own reason: it knows what the request does not show (a key's permissions,
+        // a revoked key, a session's state).
+        if let Some(reason) = r["reason"].as_str().filter(|s| !s.is_empty()) {
+            let _ = writeln!(text, "sandbox: {reason}");
+        }
         if let Ok(d) = serde_json::from_value::<serde_json::Value>(r["diagnosis"].clone()) {
             for (n, f) in d["findings"].as_array().into_iter().flatten().enumerate() {
                 let _ = writeln!(
