@@ -138,7 +138,9 @@ impl Stream {
         }
         if let Some(rest) = text.strip_prefix('!') {
             let kind = match rest {
-                "miniTicker@arr" => Kind::AllMiniTickers,
+                // With its update speed written out, as python-binance's start_miniticker_socket
+                // names it by default; Binance serves it under that name.
+                "miniTicker@arr" | "miniTicker@arr@1000ms" => Kind::AllMiniTickers,
                 _ => match rest
                     .strip_prefix("ticker_")
                     .and_then(|r| r.strip_suffix("@arr"))
@@ -252,6 +254,7 @@ mod tests {
             ("btcusdt@kline_1m@+08:00", Kind::Kline { interval: "1m", utc8: true }),
             ("btcusdt@miniTicker", Kind::MiniTicker),
             ("!miniTicker@arr", Kind::AllMiniTickers),
+            ("!miniTicker@arr@1000ms", Kind::AllMiniTickers),
             ("btcusdt@ticker", Kind::Ticker),
             ("btcusdt@ticker_1d", Kind::TickerWindow(Window::D1)),
             ("!ticker_1h@arr", Kind::AllTickerWindows(Window::H1)),

@@ -34,6 +34,9 @@ pub use crate::market::RateLimits;
 /// The header carrying the weight used in the current minute.
 // Header names as constants: a `&str` name is parsed again on every insert.
 pub const USED_WEIGHT_1M: HeaderName = HeaderName::from_static("x-mbx-used-weight-1m");
+/// The legacy header carrying the same number (CHANGELOG.md: it "will still be returned", and
+/// Binance still sends it; clients such as unicorn-binance-rest-api read only this one).
+pub const USED_WEIGHT: HeaderName = HeaderName::from_static("x-mbx-used-weight");
 
 /// The first ban's length: 2 minutes.
 pub const FIRST_BAN_MS: u64 = 2 * 60_000;

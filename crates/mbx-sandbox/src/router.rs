@@ -25,7 +25,7 @@ use crate::api::routes::{self, Handler};
 use crate::api::{admin, user_stream};
 use crate::error::{RejectedWith, SandboxError};
 use crate::extract::{MAX_URI, PublicQuery, Signed};
-use crate::limits::{Admission, RequestWeight, USED_WEIGHT_1M};
+use crate::limits::{Admission, RequestWeight, USED_WEIGHT, USED_WEIGHT_1M};
 use crate::state::AppState;
 use crate::write::micros::{TimeUnit, Times, rescale};
 
@@ -449,7 +449,9 @@ where
             Some(w) if w.0 < weight => state.ip_limits().refund(ip, state.clock().now_ms(), weight - w.0),
             _ => admission.used_weight,
         };
-        response.headers_mut().insert(USED_WEIGHT_1M, HeaderValue::from(used));
+        let used = HeaderValue::from(used);
+        response.headers_mut().insert(USED_WEIGHT, used.clone());
+        response.headers_mut().insert(USED_WEIGHT_1M, used);
         let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
         // Measured once, for the log line and the console's entry alike.
         let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);

@@ -18,3 +18,19 @@ pub use params::{
 };
 pub use signed::{API_KEY_HEADER, Signed, authenticate, verify_signature};
 pub use unread::check_params;
+
+/// A request's query string as it was sent, kept (as a request extension) where the URI holds it
+/// percent-encoded because the `http` types refuse some of its bytes (a raw `"` or `[`: see the
+/// sandbox's HTTP/1.1 loop). A signature covers the query as sent, so the acceptance check reads
+/// this one ([`query_of`]).
+#[derive(Debug, Clone)]
+pub struct SentQuery(pub String);
+
+/// The query string as the client sent it: [`SentQuery`] where the URI had to encode it, else the
+/// URI's.
+pub(crate) fn query_of(parts: &axum::http::request::Parts) -> &str {
+    match parts.extensions.get::<SentQuery>() {
+        Some(sent) => &sent.0,
+        None => parts.uri.query().unwrap_or(""),
+    }
+}

@@ -83,7 +83,7 @@ pub(crate) struct Kept {
 impl Kept {
     /// Journals the handler's refusal `error` of this request, with its hint.
     pub(crate) fn journal(self, state: &AppState, error: &mbx_core::ApiError, hint: String) {
-        let query = self.parts.uri.query().unwrap_or("");
+        let query = super::query_of(&self.parts);
         let Some(record) = record_of(&self.parts, query, &self.body) else { return };
         state.journal().record(crate::journal::Rejected {
             at_ms: state.clock().now().as_millis(),
@@ -107,7 +107,7 @@ impl Signed {
     ) -> std::result::Result<(Self, Kept), Refused> {
         let (parts, body) = req.into_parts();
         let body = read_body(&parts, body).await?;
-        let query = parts.uri.query().unwrap_or("");
+        let query = super::query_of(&parts);
         let signed = authenticate(state, endpoint, &parts.headers, query, body.form())
             .map_err(|e| with_diagnosis(e, state, &parts, query, &body.raw))?;
         Ok((signed, Kept { parts, body: body.raw }))

@@ -145,6 +145,27 @@ pub(crate) fn inspect(buf: &[u8]) -> Inspected {
     Inspected::Fast(Head { direct, len, body, target: at(target.as_bytes()), headers, close })
 }
 
+/// A target whose query holds bytes the `http` types refuse but Binance reads: `"`, `[`, `{`, `|`,
+/// ... sent as they are (rest-api.md's own example: `exchangeInfo?symbols=["BTCUSDT","BNBBTC"]`,
+/// and clients that build such URLs by hand). The URI with those bytes percent-encoded, and the
+/// query as it was sent, which a signature covers (`crate::extract::SentQuery`). `None` for a
+/// target that is refused for another reason, or whose path holds them.
+fn lenient_uri(target: &[u8]) -> Option<(Uri, crate::extract::SentQuery)> {
+    let at = target.iter().position(|&b| b == b'?')?;
+    let (path, query) = target.split_at(at + 1);
+    let mut encoded = path.to_vec();
+    for &b in query {
+        if b.is_ascii_graphic() && !b"\"<>[\\]^`{|}".contains(&b) {
+            encoded.push(b);
+        } else {
+            encoded.extend_from_slice(format!("%{b:02X}").as_bytes());
+        }
+    }
+    let uri = Uri::try_from(encoded).ok()?;
+    let sent = String::from_utf8(query.to_vec()).ok()?;
+    Some((uri, crate::extract::SentQuery(sent)))
+}
+
 /// A `Content-Length` value: decimal digits only.
 fn content_length(value: &[u8]) -> Option<usize> {
     if value.is_empty() || value.len() > 18 || !value.iter().all(u8::is_ascii_digit) {
@@ -157,7 +178,13 @@ impl Head {
     /// The request, from `bytes` (its head, then `body` as the body). `None` where the `http`
     /// types refuse a part that httparse let through: hyper then answers it.
     fn request(&self, bytes: &Bytes, body: Body) -> Option<Request> {
-        let uri = Uri::from_maybe_shared(bytes.slice(self.target.clone())).ok()?;
+        let (uri, sent) = match Uri::from_maybe_shared(bytes.slice(self.target.clone())) {
+            Ok(uri) => (uri, None),
+            Err(_) => {
+                let (uri, query) = lenient_uri(&bytes[self.target.clone()])?;
+                (uri, Some(query))
+            }
+        };
         let mut headers = HeaderMap::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(&bytes[name.clone()]).ok()?;
@@ -169,6 +196,9 @@ impl Head {
         *req.uri_mut() = uri;
         *req.version_mut() = Version::HTTP_11;
         *req.headers_mut() = headers;
+        if let Some(query) = sent {
+            req.extensions_mut().insert(query);
+        }
         Some(req)
     }
 
@@ -176,7 +206,8 @@ impl Head {
     /// is (the `http` types refuse the target; the headers httparse let through they all take,
     /// names and values alike, which the fuzz target checks).
     fn seen(&self, buf: &[u8]) -> Option<Seen> {
-        let uri = Uri::try_from(&buf[self.target.clone()]).ok()?;
+        let target = &buf[self.target.clone()];
+        let uri = Uri::try_from(target).ok().or_else(|| lenient_uri(target).map(|(uri, _)| uri))?;
         // The first of a name, as `HeaderMap::get` gives it.
         let header = |name: &HeaderName| match self
             .headers

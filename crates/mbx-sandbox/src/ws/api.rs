@@ -431,7 +431,8 @@ async fn admit_and_run(
     }
     let (ep, handler) = match served(method) {
         Ok(found) => found,
-        Err(e) => return (e.into(), 0),
+        // Nothing counted, but rateLimits still shows the usage so far ("current usage").
+        Err(e) => return (e.into(), state.ip_limits().add(ip, state.clock().now_ms(), 0)),
     };
     let weight = ep.weight_for(&params);
     let admission = state.ip_limits().admit(ip, state.clock().now_ms(), weight, state.market().rate_limits());

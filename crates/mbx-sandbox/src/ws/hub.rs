@@ -16,7 +16,8 @@
 //! | `<symbol>@depth@100ms`, `@depth` (or `@depth@1000ms`) | every 100 ms / every second, when the book changed | the engine's book feed (diffs whose `U`/`u` chain per symbol; a 1000 ms one merges ten) |
 //! | `<symbol>@depth<5,10,20>[@100ms\|@1000ms]` | every 100 ms / every second | the book feed's top 20 levels |
 //! | `<symbol>@bookTicker` | each change of the best bid or ask | the book feed |
-//! | `<symbol>@blockTrade`, `@referencePrice` | never: the sandbox has no block trades and no reference price, as a venue without them | |
+//! | `<symbol>@referencePrice` | every second | none is ever set: `"r": null`, as the docs show for a symbol without one |
+//! | `<symbol>@blockTrade` | never: the sandbox has no block trades, as a venue without them | |
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -553,6 +554,14 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
                         &json!({ "e": "avgPrice", "E": now, "s": symbol, "i": "5m", "w": amount(avg.price), "T": avg.close_time }),
                     );
                 }
+            }
+            // No reference price is ever set in the sandbox (REST answers -2043): the stream
+            // still pushes every second, with a null price (web-socket-streams.md).
+            Kind::ReferencePrice => {
+                state.hub().send(
+                    stream.name().to_owned(),
+                    &json!({ "e": "referencePrice", "s": symbol, "r": null, "t": now }),
+                );
             }
             Kind::Kline { interval, utc8 } => {
                 // Every second for 1s candles, every two seconds for the others.

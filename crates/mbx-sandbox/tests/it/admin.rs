@@ -141,6 +141,8 @@ async fn admin_refuses_clients_without_loopback_connection_info() {
     let resp = app.oneshot(Request::get("/api/v3/ping").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-mbx-used-weight-1m"], "1");
+    // And the legacy header with the same number, which Binance still sends.
+    assert_eq!(resp.headers()["x-mbx-used-weight"], "1");
 }
 
 /// The admin API's access rules over a real socket: a token when one is required, no cross-site

@@ -153,7 +153,9 @@ async fn statistics_streams_follow_the_trades() {
         "btcusdt@ticker_1h",
         "btcusdt@avgPrice",
         "!miniTicker@arr",
+        "!miniTicker@arr@1000ms",
         "!ticker_4h@arr",
+        "btcusdt@referencePrice",
     ];
     let mut ws = connect(&sb, &format!("/stream?streams={}", streams.join("/"))).await;
     let a =
@@ -183,6 +185,16 @@ async fn statistics_streams_follow_the_trades() {
     assert_eq!((&avg["e"], &avg["i"]), (&json!("avgPrice"), &json!("5m")), "{avg}");
     let arr = events["!miniTicker@arr"].as_array().expect("an array");
     assert!(arr.iter().any(|t| t["s"] == "BTCUSDT"), "{arr:?}");
+    assert!(
+        events["!miniTicker@arr@1000ms"].as_array().is_some_and(|a| a.iter().any(|t| t["s"] == "BTCUSDT"))
+    );
+    // No reference price is ever set: pushed every second all the same, with a null price.
+    let r = &events["btcusdt@referencePrice"];
+    assert_eq!(
+        (&r["e"], &r["s"], &r["r"]),
+        (&json!("referencePrice"), &json!("BTCUSDT"), &Value::Null),
+        "{r}"
+    );
     let arr4 = events["!ticker_4h@arr"].as_array().expect("an array");
     assert!(arr4.iter().all(|t| t["e"] == "4hTicker"), "{arr4:?}");
     sb.shutdown().await;

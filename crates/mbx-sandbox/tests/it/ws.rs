@@ -82,6 +82,8 @@ async fn ws_api_ping_time_and_exchange_info_answer_by_id() {
 
     let unknown = call(&mut ws, json!({"id": 8, "method": "nope.nothing"})).await;
     assert_eq!((&unknown["status"], &unknown["error"]["code"]), (&json!(400), &json!(-1020)), "{unknown}");
+    // Nothing counted for it, but the count is the usage so far, not 0.
+    assert!(unknown["rateLimits"][0]["count"].as_u64().is_some_and(|c| c > used), "{unknown}");
     let garbage = call(&mut ws, json!("not a request")).await;
     assert_eq!(garbage["status"], 400, "{garbage}");
     sb.shutdown().await;
