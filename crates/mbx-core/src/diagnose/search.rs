@@ -574,15 +574,26 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     // An optional parameter with no value signed as text and then dropped by the HTTP library
     // (Python's requests leaves out None, axios undefined and null): each parameter of the endpoint
     // not sent, with each such text, at each place. Tried with the secret as given only.
+    // Hundreds of them: each pair is encoded once, each payload joined with one allocation, and
+    // none can equal another candidate (the parameter is not sent), so none is looked up.
     if let Some(e) =
         crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
     {
+        let pairs: Vec<String> =
+            all.iter().map(|p| render(std::slice::from_ref(p), Form::Encoded(encoder))).collect();
+        let len: usize = pairs.iter().map(|p| p.len() + 1).sum();
         for p in e.params().filter(|p| !all.iter().any(|(k, _)| k == p.name)) {
             for value in DROPPED_VALUES {
-                for at in 0..=all.len() {
-                    let mut with = all.clone();
-                    with.insert(at, (p.name.to_owned(), value.to_owned()));
-                    add(vec![Cause::SignedDroppedParam], render(&with, Form::Encoded(encoder)));
+                let dropped = format!("{}={value}", p.name);
+                for at in 0..=pairs.len() {
+                    let mut payload = String::with_capacity(len + dropped.len() + 1);
+                    for (i, pair) in pairs[..at].iter().chain([&dropped]).chain(&pairs[at..]).enumerate() {
+                        if i > 0 {
+                            payload.push('&');
+                        }
+                        payload.push_str(pair);
+                    }
+                    out.push(Candidate { causes: vec![Cause::SignedDroppedParam], payload });
                 }
             }
         }
