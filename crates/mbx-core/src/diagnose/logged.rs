@@ -1,10 +1,16 @@
 //! Requests as HTTP clients log them, turned back into raw HTTP for [`RequestRecord::from_http`]:
-//! `curl -v` (the request's lines start with `> `), Python's `http.client` with `debuglevel = 1`
-//! (what `requests` prints: `send: b'GET /path HTTP/1.1\r\nHost: ...'`), OkHttp's
-//! `HttpLoggingInterceptor` (`--> POST https://...`, the headers, the body, `--> END POST`) and
-//! .NET's `HttpClient` logging (`Sending HTTP request POST https://...`, then `Request Headers:`).
-//! Users paste these from their program's output; each form is recognised by its own markers, and
-//! anything else is left to the raw HTTP reader.
+//! `curl -v` (the request's lines start with `> `; PHP's `CURLOPT_VERBOSE` prints only the request
+//! line so), `curl --trace-ascii` (`=> Send header` and `=> Send data` blocks of offset lines),
+//! Python's `http.client` with `debuglevel = 1` (what `requests` prints: `send: b'GET /path
+//! HTTP/1.1\r\nHost: ...'`), Ruby's `Net::HTTP#set_debug_output` (`<- "POST /path HTTP/1.1\r\n..."`),
+//! OkHttp's `HttpLoggingInterceptor` (`--> POST https://...`, the headers, the body, `--> END POST`),
+//! .NET's `HttpClient` logging (`Sending HTTP request POST https://...`, then `Request Headers:`),
+//! Java's `HttpClient` log (`REQUEST HEADERS:` and the head), `wget --debug` (`---request begin---`),
+//! an `AxiosError` as Node.js prints it (`_header: 'POST /path HTTP/1.1\r\n' + ...` and the
+//! config's `data`) or as its `toJSON()` gives it, and a browser's HTTP/2 headers (`:method:`,
+//! `:path:`, `:authority:`). Users paste these from their program's output; each form is recognised
+//! by its own markers, and anything else is left to the raw HTTP reader. A log of several requests
+//! (`/api/v3/time` first, then the order) gives the signed one ([`pick`]).
 
 use super::request::{ParseError, RequestRecord};
 use crate::endpoint::Method;
@@ -17,6 +23,24 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if lines.iter().any(|l| l.trim_start().starts_with("send: b'") || l.trim_start().starts_with("send: b\""))
     {
         return Some(python_sends(&lines));
+    }
+    if lines.iter().any(|l| l.starts_with("<- \"")) {
+        return Some(ruby_debug(&lines));
+    }
+    if let Some(converted) = axios_error(text) {
+        return Some(converted);
+    }
+    if let Some(start) = lines.iter().position(|l| l.trim() == "---request begin---") {
+        return Some(wget(&lines[start + 1..]));
+    }
+    if lines.iter().any(|l| l.starts_with("=> Send header")) {
+        return Some(curl_trace(&lines));
+    }
+    if let Some(at) = lines.iter().position(|l| l.trim_end().ends_with("REQUEST HEADERS:")) {
+        return Some(Ok(head_block(&lines[at + 1..])));
+    }
+    if lines.iter().any(|l| l.starts_with(":method:")) && lines.iter().any(|l| l.starts_with(":path:")) {
+        return Some(pseudo_headers(&lines));
     }
     if let Some(start) = lines.iter().position(|l| l.starts_with("--> ") && !l.starts_with("--> END")) {
         return Some(okhttp(&lines[start..]));
@@ -57,12 +81,33 @@ fn request_line_of_curl_v(line: &str) -> Option<&str> {
 }
 
 fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
-    let start = lines.iter().position(|l| request_line_of_curl_v(l).is_some()).unwrap_or(0);
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| request_line_of_curl_v(l).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let blocks: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+            lines[start..end].join("\n")
+        })
+        .collect();
+    let chosen = pick(&blocks).unwrap_or_default();
+    let lines: Vec<&str> = chosen.lines().collect();
     let mut head = Vec::new();
-    for line in &lines[start..] {
+    for line in &lines {
         match line.strip_prefix('>') {
             Some(rest) if !rest.trim().is_empty() => head.push(rest.trim_start().to_owned()),
-            _ => break,
+            Some(_) => break,
+            // PHP's CURLOPT_VERBOSE (and other libcurl bindings) print only the request line with
+            // '> ': its headers follow unprefixed, up to a blank line.
+            None if !head.is_empty() && !line.trim().is_empty() && !line.starts_with(['<', '*']) => {
+                head.push(line.trim().to_owned());
+            }
+            None => break,
         }
     }
     // curl -v shows no body; with --trace-ascii the body would be elsewhere.
@@ -72,7 +117,7 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     });
     if announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
-            "curl -v shows the request's headers but not its body: give the curl command itself (--curl), or --url with --body".into(),
+            "curl -v (and libcurl's verbose output, PHP's CURLOPT_VERBOSE) shows the request's headers but not its body: give the curl command itself (--curl), curl --trace-ascii's output, or --url with --body".into(),
         ));
     }
     // The response, when the log shows it (`< HTTP/2 401`, its headers, then the body on stdout):
@@ -86,16 +131,216 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     Ok(raw)
 }
 
+/// Of the requests a log or capture shows, the one to diagnose: the first that carries a
+/// signature, else the first with an API key header, else the first (a client that asks for
+/// `/api/v3/time` before signing logs that request first).
+pub(super) fn pick(requests: &[String]) -> Option<String> {
+    let has = |r: &String, what: &str| r.to_ascii_lowercase().contains(what);
+    requests
+        .iter()
+        .find(|r| has(r, "signature="))
+        .or_else(|| requests.iter().find(|r| has(r, "x-mbx-apikey:")))
+        .or_else(|| requests.first())
+        .cloned()
+}
+
+/// Chunks of bytes a client logged as it sent them (Python's `send:`, Ruby's `<-`), grouped into
+/// requests: a chunk that starts with a request line starts one; the rest are its body.
+fn sent_requests(chunks: Vec<Vec<u8>>) -> Result<String, ParseError> {
+    let mut requests: Vec<Vec<u8>> = Vec::new();
+    for chunk in chunks {
+        let starts_request = chunk
+            .split(|&b| b == b' ')
+            .next()
+            .and_then(|m| std::str::from_utf8(m).ok())
+            .is_some_and(|m| Method::parse(m).is_some());
+        match requests.last_mut() {
+            Some(last) if !starts_request => last.extend(chunk),
+            _ => requests.push(chunk),
+        }
+    }
+    let texts: Vec<String> = requests
+        .into_iter()
+        .map(|r| String::from_utf8(r).map_err(|_| ParseError::Http("the logged bytes are not UTF-8".into())))
+        .collect::<Result<_, _>>()?;
+    Ok(pick(&texts).unwrap_or_default())
+}
+
 /// Python's `send: b'...'` lines (a head, then perhaps a body), each a bytes literal.
 fn python_sends(lines: &[&str]) -> Result<String, ParseError> {
-    let mut out = Vec::new();
+    let mut chunks = Vec::new();
     for line in lines {
         let Some(rest) = line.trim_start().strip_prefix("send: b") else { continue };
         let bytes = python_bytes(rest)
             .ok_or_else(|| ParseError::Http(format!("cannot read the bytes literal '{}'", clip(rest))))?;
-        out.extend(bytes);
+        chunks.push(bytes);
     }
-    String::from_utf8(out).map_err(|_| ParseError::Http("the logged bytes are not UTF-8".into()))
+    sent_requests(chunks)
+}
+
+/// Ruby's `Net::HTTP#set_debug_output`: what was sent as `<- "..."` string literals (the answer's
+/// `-> "..."` lines are left out).
+fn ruby_debug(lines: &[&str]) -> Result<String, ParseError> {
+    let mut chunks = Vec::new();
+    for line in lines {
+        let Some(rest) = line.strip_prefix("<- ") else { continue };
+        let bytes = python_bytes(rest.trim_end())
+            .ok_or_else(|| ParseError::Http(format!("cannot read the string literal '{}'", clip(rest))))?;
+        chunks.push(bytes);
+    }
+    sent_requests(chunks)
+}
+
+/// `wget --debug`: the head between `---request begin---` and `---request end---`, the body in the
+/// `[BODY data: ...]` (or `[POST data: ...]`) line after it.
+fn wget(lines: &[&str]) -> Result<String, ParseError> {
+    let end = lines.iter().position(|l| l.trim() == "---request end---").unwrap_or(lines.len());
+    let head: Vec<&str> = lines[..end].iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    let body = lines[end..]
+        .iter()
+        .find_map(|l| l.strip_prefix("[BODY data: ").or_else(|| l.strip_prefix("[POST data: ")))
+        .map_or("", |b| b.trim_end().strip_suffix(']').unwrap_or(b));
+    Ok(head.join("\r\n") + "\r\n\r\n" + body)
+}
+
+/// `curl --trace-ascii`: each `=> Send header` block starts a request, its `=> Send data` blocks
+/// are the body. Each line is `offset: text`, at most 64 characters; a shorter one ended in CRLF.
+fn curl_trace(lines: &[&str]) -> Result<String, ParseError> {
+    #[derive(PartialEq)]
+    enum Part {
+        Header,
+        Data,
+        Other,
+    }
+    let mut requests: Vec<(String, String)> = Vec::new();
+    let mut part = Part::Other;
+    for line in lines {
+        if line.starts_with("=> Send header") {
+            requests.push((String::new(), String::new()));
+            part = Part::Header;
+        } else if line.starts_with("=> Send data") {
+            part = Part::Data;
+        } else if line.starts_with("<= ") || line.starts_with("== ") || line.starts_with("=> ") {
+            part = Part::Other;
+        } else if let Some((offset, text)) =
+            line.split_once(": ").or_else(|| line.strip_suffix(':').map(|o| (o, "")))
+            && offset.len() == 4
+            && offset.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Some((head, body)) = requests.last_mut()
+        {
+            match part {
+                Part::Header => {
+                    head.push_str(text);
+                    if text.len() < 64 {
+                        head.push_str("\r\n");
+                    }
+                }
+                Part::Data => body.push_str(text),
+                Part::Other => {}
+            }
+        }
+    }
+    let texts: Vec<String> = requests.into_iter().map(|(head, body)| head + &body).collect();
+    pick(&texts).ok_or_else(|| ParseError::Http("the trace holds no '=> Send header' block".into()))
+}
+
+/// The lines of a head (request line, then headers) up to the first blank line, as raw HTTP with
+/// no body (Java's HttpClient log prints none).
+fn head_block(lines: &[&str]) -> String {
+    let head: Vec<&str> = lines.iter().map(|l| l.trim()).take_while(|l| !l.is_empty()).collect();
+    head.join("\r\n") + "\r\n\r\n"
+}
+
+/// A browser's HTTP/2 request headers (`:method:`, `:path:`, `:authority:`, then the others).
+fn pseudo_headers(lines: &[&str]) -> Result<String, ParseError> {
+    // `name: value` on a line, or (as DevTools copies them now) `name:` and the value on the next.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut lines_left = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).peekable();
+    while let Some(line) = lines_left.next() {
+        // The name's own colon (`:method:`) is its first character: the separator is the next.
+        let Some(cut) = line.char_indices().skip(1).find(|(_, c)| *c == ':').map(|(i, _)| i) else {
+            continue;
+        };
+        let (name, value) = (&line[..cut], line[cut + 1..].trim());
+        let value = match value {
+            "" => lines_left.next_if(|next| !next.ends_with(':')).unwrap_or_default(),
+            v => v,
+        };
+        pairs.push((name.to_owned(), value.to_owned()));
+    }
+    let pseudo = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let (Some(method), Some(path)) = (pseudo(":method"), pseudo(":path")) else {
+        return Err(ParseError::Http("HTTP/2 headers without :method or :path".into()));
+    };
+    let mut out = format!("{method} {path} HTTP/2\r\n");
+    if let Some(host) = pseudo(":authority") {
+        out.push_str(&format!("Host: {host}\r\n"));
+    }
+    for (k, v) in pairs.iter().filter(|(k, _)| !k.starts_with(':')) {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    Ok(out + "\r\n")
+}
+
+/// An `AxiosError` as Node.js prints it (`console.log(err)`: the request's head in `_header`,
+/// JavaScript string literals joined with `+`, and the body in the config's `data`), or as its
+/// `toJSON()` gives it (`config.method`, `config.url`, `config.headers`, `config.data`).
+fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
+    if let Some(at) = text.find("_header: '") {
+        let head = js_strings(&text[at + "_header: ".len()..])?;
+        let body =
+            text.find("data: '").and_then(|d| js_strings(&text[d + "data: ".len()..])).unwrap_or_default();
+        return Some(Ok(head + &body));
+    }
+    // The first JSON value of the text (a log may print more after it).
+    let json: serde_json::Value =
+        serde_json::Deserializer::from_str(text.trim()).into_iter::<serde_json::Value>().next()?.ok()?;
+    let config = json.get("config")?;
+    let (method, url) = (config.get("method")?.as_str()?, config.get("url")?.as_str()?);
+    let mut out = format!("{} {url} HTTP/1.1\r\n", method.to_ascii_uppercase());
+    for (k, v) in config.get("headers").and_then(serde_json::Value::as_object).into_iter().flatten() {
+        let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    let body = config.get("data").and_then(serde_json::Value::as_str).unwrap_or_default();
+    Some(Ok(out + "\r\n" + body))
+}
+
+/// JavaScript string literals in single quotes joined with `+` (as Node.js prints a long string),
+/// from the start of `s`: their text.
+fn js_strings(s: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = s.trim_start();
+    loop {
+        let inner = rest.strip_prefix('\'')?;
+        let mut chars = inner.char_indices();
+        let end = loop {
+            let (i, c) = chars.next()?;
+            match c {
+                '\'' => break i,
+                '\\' => {
+                    let (_, e) = chars.next()?;
+                    match e {
+                        'r' => out.push('\r'),
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'x' | 'u' => {
+                            let n = if e == 'x' { 2 } else { 4 };
+                            let hex: String = (0..n).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                            out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                        }
+                        other => out.push(other),
+                    }
+                }
+                c => out.push(c),
+            }
+        };
+        rest = inner[end + 1..].trim_start();
+        match rest.strip_prefix('+') {
+            Some(more) => rest = more.trim_start(),
+            None => return Some(out),
+        }
+    }
 }
 
 /// A Python bytes literal's content (`'...'` or `"..."`, with `\r \n \t \\ \' \" \xNN`).
@@ -306,6 +551,104 @@ mod tests {
         assert_eq!(r.header("x-mbx-apikey"), Some(format!("{KEY}\r").as_str()));
         let clean = format!("GET /api/v3/account HTTP/1.1\r\nX-MBX-APIKEY: {KEY} \r\n\r\n");
         assert_eq!(RequestRecord::from_http(&clean).unwrap().header("x-mbx-apikey"), Some(KEY));
+    }
+
+    /// The forms of the capture probe of 2026-12-05: each gives the request it shows, or the
+    /// signed one of several.
+    #[test]
+    fn more_client_logs_are_read() {
+        let order = "symbol=BTCUSDT&timestamp=1&signature=ab";
+        let read = |log: &str| RequestRecord::from_http(log).unwrap_or_else(|e| panic!("{e}: {log}"));
+        // Ruby's set_debug_output.
+        let ruby = format!(
+            "opening connection to api.binance.com:443...\nopened\n<- \"POST /api/v3/order HTTP/1.1\\r\\nX-Mbx-Apikey: {KEY}\\r\\nContent-Length: 40\\r\\n\\r\\n\"\n<- \"{order}\"\n-> \"HTTP/1.1 400 Bad Request\\r\\n\"\n"
+        );
+        let r = read(&ruby);
+        assert_eq!(
+            (r.path.as_str(), r.body.as_str(), r.header("x-mbx-apikey")),
+            ("/api/v3/order", order, Some(KEY))
+        );
+        // wget --debug.
+        let wget = format!(
+            "Setting --method (method) to POST\n---request begin---\nPOST /api/v3/order HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\nContent-Length: 40\n\n---request end---\n[BODY data: {order}]\nHTTP request sent, awaiting response...\n"
+        );
+        assert_eq!(read(&wget).body, order);
+        // curl --trace-ascii: a header longer than 64 characters goes on over two lines.
+        let trace = format!(
+            "== Info: Connected\n=> Send header, 150 bytes (0x96)\n0000: POST /api/v3/order HTTP/1.1\n001d: Host: api.binance.com\n0034: X-MBX-APIKEY: {}\n0074: {}\n0084: Content-Length: 40\n0098: \n=> Send data, 40 bytes (0x28)\n0000: {order}\n<= Recv header, 26 bytes (0x1a)\n0000: HTTP/1.1 400 Bad Request\n",
+            &KEY[..50],
+            &KEY[50..]
+        );
+        let r = read(&trace);
+        assert_eq!((r.header("x-mbx-apikey"), r.body.as_str()), (Some(KEY), order));
+        // An AxiosError as console.log prints it, and its toJSON().
+        let axios = format!(
+            "AxiosError: Request failed with status code 400\n  config: {{\n    method: 'post',\n    data: '{order}',\n  }},\n  request: ClientRequest {{\n    _header: 'POST /api/v3/order HTTP/1.1\\r\\n' +\n      'X-MBX-APIKEY: {KEY}\\r\\n' +\n      '\\r\\n',\n  }}\n"
+        );
+        assert_eq!(read(&axios).body, order);
+        let json = format!(
+            "{{\"name\":\"AxiosError\",\"config\":{{\"method\":\"post\",\"url\":\"https://api.binance.com/api/v3/order\",\"headers\":{{\"X-MBX-APIKEY\":\"{KEY}\"}},\"data\":\"{order}\"}}}}\n{{ code: -1022 }}\n"
+        );
+        let r = read(&json);
+        assert_eq!(
+            (r.method.as_str(), r.body.as_str(), r.header("x-mbx-apikey")),
+            ("POST", order, Some(KEY))
+        );
+        // Java's HttpClient log (no body: a GET reads whole, a POST is refused).
+        let java = format!(
+            "Dec 05, 2026 12:00:54 PM jdk.internal.net.http.Http1Request logHeaders\nINFO: HEADERS: REQUEST HEADERS:\nGET /api/v3/account?{order} HTTP/1.1\nContent-Length: 0\nX-MBX-APIKEY: {KEY}\n\nDec 05, 2026 12:00:54 PM jdk.internal.net.http.Http1Response\n"
+        );
+        assert_eq!(read(&java).query, order);
+        // A browser's HTTP/2 headers, name and value on one line or on two.
+        for h2 in [
+            format!(
+                ":method: GET\n:path: /api/v3/account?{order}\n:authority: api.binance.com\nx-mbx-apikey: {KEY}\n"
+            ),
+            format!(
+                ":method:\nGET\n:path:\n/api/v3/account?{order}\n:authority:\napi.binance.com\nx-mbx-apikey:\n{KEY}\n"
+            ),
+        ] {
+            let r = read(&h2);
+            assert_eq!(
+                (r.query.as_str(), r.host.as_deref(), r.header("x-mbx-apikey")),
+                (order, Some("api.binance.com"), Some(KEY))
+            );
+        }
+        // PHP's CURLOPT_VERBOSE: only the request line has '> '.
+        let php = format!(
+            "*   Trying 127.0.0.1:443...\n> GET /api/v3/account?{order} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\n< HTTP/1.1 400 Bad Request\n"
+        );
+        assert_eq!(read(&php).header("x-mbx-apikey"), Some(KEY));
+    }
+
+    /// A capture of several requests (`/api/v3/time` first) gives the signed one; lines before the
+    /// request line and a packet dump's bytes are skipped; a body without a length ends where the
+    /// response starts.
+    #[test]
+    fn the_signed_request_of_a_capture_is_read() {
+        let order = "symbol=BTCUSDT&timestamp=1&signature=ab";
+        let python = format!(
+            "send: b'GET /api/v3/time HTTP/1.1\\r\\nHost: api.binance.com\\r\\n\\r\\n'\nreply: 'HTTP/1.1 200 OK\\r\\n'\nsend: b'POST /api/v3/order HTTP/1.1\\r\\nX-MBX-APIKEY: {KEY}\\r\\nContent-Length: 40\\r\\n\\r\\n'\nsend: b'{order}'\n"
+        );
+        let r = RequestRecord::from_http(&python).unwrap();
+        assert_eq!((r.path.as_str(), r.body.as_str()), ("/api/v3/order", order));
+        let stream = format!(
+            "GET /api/v3/time HTTP/1.1\r\nHost: api.binance.com\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 28\r\n\r\n{{\"serverTime\":1754000000100}}POST /api/v3/order HTTP/1.1\r\nX-MBX-APIKEY: {KEY}\r\nContent-Length: 40\r\n\r\n{order}"
+        );
+        let r = RequestRecord::from_http(&stream).unwrap();
+        assert_eq!((r.path.as_str(), r.body.as_str()), ("/api/v3/order", order));
+        let dump = format!(
+            "12:00:50.123456 IP localhost.50508 > localhost.443: Flags [P.], seq 1:273\nE..D<l@.@..4.........LH...\n.....*Y.GET /api/v3/account?{order} HTTP/1.1\nX-MBX-APIKEY: {KEY}\n\n"
+        );
+        assert_eq!(RequestRecord::from_http(&dump).unwrap().query, order);
+        let perl = format!(
+            "POST http://api.binance.com/api/v3/order\nX-MBX-APIKEY: {KEY}\n\n{order}\nHTTP/1.1 400 Bad Request\nContent-Length: 63\n\n{{\"code\":-1022}}\n"
+        );
+        let r = RequestRecord::from_http(&perl).unwrap();
+        assert_eq!((r.body.as_str(), r.answered.map(|a| a.status)), (order, Some(400)));
+        // Text that holds no request line is refused, and the message says which forms are read.
+        let e = RequestRecord::from_http("opened\nsomething else\n").unwrap_err().to_string();
+        assert!(e.contains("no request line") && e.contains("--curl"), "{e}");
     }
 
     #[test]

@@ -179,8 +179,24 @@ impl RequestRecord {
         Ok(record)
     }
 
-    /// Raw HTTP only (not a client's log of it).
+    /// Raw HTTP only (not a client's log of it). Lines before the request line (a log's preamble,
+    /// a packet dump's header bytes) are skipped; of several requests (a capture of a connection:
+    /// `/api/v3/time`, then the order), the signed one is read.
     fn from_raw_http(raw: &str) -> Result<Self, ParseError> {
+        let starts = request_starts(raw);
+        let raw = match starts.as_slice() {
+            [] => raw,
+            [only] => &raw[*only..],
+            _ => {
+                let chunks: Vec<String> = starts
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &at)| raw[at..starts.get(n + 1).copied().unwrap_or(raw.len())].to_owned())
+                    .collect();
+                let chosen = super::logged::pick(&chunks).unwrap_or_default();
+                return Self::from_raw_http(&chosen);
+            }
+        };
         let raw = raw.trim_start_matches(['\r', '\n', ' ']);
         let (head, body) = match raw.find("\r\n\r\n") {
             Some(i) => (&raw[..i], &raw[i + 4..]),
@@ -192,8 +208,12 @@ impl RequestRecord {
         let mut lines = head.lines();
         let request_line = lines.next().ok_or_else(|| ParseError::Http("empty input".into()))?;
         let mut parts = request_line.split_whitespace();
-        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-            return Err(ParseError::Http(format!("'{request_line}' is not 'METHOD /path?query HTTP/1.1'")));
+        let (Some(method), Some(target), true) = (parts.next(), parts.next(), is_request_line(request_line))
+        else {
+            return Err(ParseError::Http(format!(
+                "no request line ('METHOD /path?query HTTP/1.1') found; '{}' is not one. Give raw HTTP, a client's log of it (curl -v or --trace-ascii, Python's http.client, Ruby's set_debug_output, OkHttp, .NET's or Java's HttpClient log, wget --debug, an AxiosError), a HAR file (--har), or the curl command (--curl)",
+                crate::accept::clip(request_line, 60)
+            )));
         };
         let mut headers = Vec::new();
         for line in lines {
@@ -211,16 +231,22 @@ impl RequestRecord {
         // "Follow HTTP stream" shows both): it is not the request's body, and it is kept as the
         // answer.
         let mut answered = None;
-        let body = match body.trim_start_matches(['\r', '\n']) {
-            rest if rest.starts_with("HTTP/1.") || rest.starts_with("HTTP/2") => {
-                if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) {
-                    body
-                } else {
-                    let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-                    let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
-                    answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
-                    ""
-                }
+        let has_length = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
+        // The response's status line: at the start of what follows the head, or at the start of a
+        // line of a body given without a length (Perl's `->dump` of a request, then its response).
+        let trimmed = body.trim_start_matches(['\r', '\n']);
+        let response_at = if trimmed.starts_with("HTTP/1.") || trimmed.starts_with("HTTP/2") {
+            Some(body.len() - trimmed.len())
+        } else {
+            ["\nHTTP/1.", "\nHTTP/2"].iter().filter_map(|m| body.find(m).map(|i| i + 1)).min()
+        };
+        let body = match response_at {
+            Some(at) if !has_length => {
+                let rest = &body[at..];
+                let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
+                answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
+                &body[..at]
             }
             _ => body,
         };
@@ -370,6 +396,63 @@ impl RequestRecord {
         let method = method.unwrap_or_else(|| if body.is_empty() { "GET".into() } else { "POST".into() });
         Self::new(&method, &url, headers, &body)
     }
+}
+
+/// HTTP methods looked for inside a line of a packet dump.
+const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+/// `METHOD /path HTTP/1.1` (or `METHOD https://host/path`, as some loggers print it).
+fn is_request_line(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let (Some(method), Some(target)) = (words.next(), words.next()) else { return false };
+    // Any method token (an unknown one is Binance's 405 to explain), in capitals as HTTP writes it.
+    (3..=10).contains(&method.len())
+        && method.bytes().all(|b| b.is_ascii_uppercase())
+        && (target.starts_with('/') || target.starts_with("http://") || target.starts_with("https://"))
+        && words.next().is_none_or(|v| v.starts_with("HTTP/"))
+}
+
+/// Where each request of `raw` starts: at each line that is a request line (after a blank line,
+/// a response or at the start), or, in a packet dump (`tcpdump -A`: the request line follows the
+/// packet's header bytes printed as dots), where a request line starts within a line.
+fn request_starts(raw: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut in_head = false;
+    let mut at = 0;
+    for line in raw.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\r', '\n']);
+        if !in_head {
+            if is_request_line(text) {
+                starts.push(at);
+                in_head = true;
+            } else if let Some(offset) = request_line_within(text) {
+                starts.push(at + offset);
+                in_head = true;
+            }
+        } else if text.trim().is_empty() {
+            in_head = false;
+        }
+        at += line.len();
+    }
+    starts
+}
+
+/// Where a request line with a version (`GET /path HTTP/1.1`) starts inside `line`, after a
+/// packet's bytes or an answer's body.
+fn request_line_within(line: &str) -> Option<usize> {
+    HTTP_METHODS.iter().find_map(|m| {
+        line.match_indices(&format!("{m} /"))
+            .map(|(i, _)| i)
+            // After a byte printed as '.' (the TCP header's last), or after the JSON body of the
+            // answer before it on the connection (a stream capture runs them together); not after
+            // other text (PHP's print_r of curl_getinfo shows `[request_header] => POST /...`,
+            // with no body).
+            .find(|&i| {
+                line[..i].ends_with(['.', '}', ']'])
+                    && line[i..].contains(" HTTP/1.")
+                    && is_request_line(&line[i..])
+            })
+    })
 }
 
 fn parse_header(h: &str) -> Result<(String, String), ParseError> {
