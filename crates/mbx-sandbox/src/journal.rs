@@ -119,16 +119,19 @@ impl Rejected {
                 .and_then(|f| f.params.get("apiKey").map(str::to_owned)),
         };
         let api_key = full_key.as_deref().map(crate::keys::shorten);
-        // The request line may hold the key too (as a parameter): shorten it as the header is.
-        let request = match (&full_key, &api_key) {
-            (Some(full), Some(short)) if full.len() > 8 => request.replace(full.as_str(), short),
-            _ => request,
+        // The request line (and the sandbox's reason, which quotes the payload) may hold the key
+        // too: shortened as the header is; a secret the client sent by mistake is not shown.
+        let shown = |text: &str| {
+            let text = match (&full_key, &api_key) {
+                (Some(full), Some(short)) if full.len() > 8 => text.replace(full.as_str(), short),
+                _ => text.to_owned(),
+            };
+            match &self.key {
+                Some(ctx) => ctx.redact(&text),
+                None => text,
+            }
         };
-        // And a secret the client sent by mistake (as a parameter) is not shown.
-        let request = match &self.key {
-            Some(ctx) => ctx.redact(&request),
-            None => request,
-        };
+        let (request, reason) = (shown(&request), shown(&self.reason));
         let diagnosis = self.diagnose();
         json!({
             "time": self.at_ms,
@@ -138,7 +141,7 @@ impl Rejected {
             "code": self.code,
             "msg": self.msg,
             "status": self.status,
-            "reason": self.reason,
+            "reason": reason,
             "diagnosis": diagnosis.to_json(),
         })
     }
