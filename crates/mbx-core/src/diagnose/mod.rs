@@ -1421,7 +1421,10 @@ fn check_signature(
         path: &d.req.path,
     };
     let candidates = search::payload_candidates(&sent);
-    match search_all_keys(d.ctx, &candidates, sent.api_key, &signature) {
+    let found = search_all_keys(d.ctx, &candidates, sent.api_key, &signature).or_else(|| {
+        search_all_keys(d.ctx, &search::dropped_param_candidates(&sent), sent.api_key, &signature)
+    });
+    match found {
         Some(hit) => report_hit(d, &hit, &payload),
         None if signature_form_named(d) => {}
         None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",

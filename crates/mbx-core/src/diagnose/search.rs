@@ -571,30 +571,42 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         let without: ParamList = all.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&without, Form::Encoded(encoder)));
     }
-    // An optional parameter with no value signed as text and then dropped by the HTTP library
-    // (Python's requests leaves out None, axios undefined and null): each parameter of the endpoint
-    // not sent, with each such text, at each place. Tried with the secret as given only.
-    // Hundreds of them: each pair is encoded once, each payload joined with one allocation, and
-    // none can equal another candidate (the parameter is not sent), so none is looked up.
-    if let Some(e) =
+    out
+}
+
+/// The payloads of a client that signed an optional parameter it had no value for, as text, which
+/// its HTTP library then left out (Python's requests leaves out None, axios undefined and null):
+/// each parameter of the endpoint not sent, with each such text, at each place. Hundreds of them,
+/// so they are built only when [`payload_candidates`] found nothing, and tried with the secret as
+/// given only; each pair is encoded once and each payload joined with one allocation.
+pub(super) fn dropped_param_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let Some(e) =
         crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
-    {
-        let pairs: Vec<String> =
-            all.iter().map(|p| render(std::slice::from_ref(p), Form::Encoded(encoder))).collect();
-        let len: usize = pairs.iter().map(|p| p.len() + 1).sum();
-        for p in e.params().filter(|p| !all.iter().any(|(k, _)| k == p.name)) {
-            for value in DROPPED_VALUES {
-                let dropped = format!("{}={value}", p.name);
-                for at in 0..=pairs.len() {
-                    let mut payload = String::with_capacity(len + dropped.len() + 1);
-                    for (i, pair) in pairs[..at].iter().chain([&dropped]).chain(&pairs[at..]).enumerate() {
-                        if i > 0 {
-                            payload.push('&');
-                        }
-                        payload.push_str(pair);
+    else {
+        return out;
+    };
+    let all = sent.params;
+    let exact = format!("{}{}", sent.query, sent.body);
+    let encoder = Encoder::ALL
+        .into_iter()
+        .find(|e| render(all, Form::Encoded(*e)) == exact)
+        .unwrap_or(Encoder::RFC3986);
+    let pairs: Vec<String> =
+        all.iter().map(|p| render(std::slice::from_ref(p), Form::Encoded(encoder))).collect();
+    let len: usize = pairs.iter().map(|p| p.len() + 1).sum();
+    for p in e.params().filter(|p| !all.iter().any(|(k, _)| k == p.name)) {
+        for value in DROPPED_VALUES {
+            let dropped = format!("{}={value}", p.name);
+            for at in 0..=pairs.len() {
+                let mut payload = String::with_capacity(len + dropped.len() + 1);
+                for (i, pair) in pairs[..at].iter().chain([&dropped]).chain(&pairs[at..]).enumerate() {
+                    if i > 0 {
+                        payload.push('&');
                     }
-                    out.push(Candidate { causes: vec![Cause::SignedDroppedParam], payload });
+                    payload.push_str(pair);
                 }
+                out.push(Candidate { causes: vec![Cause::SignedDroppedParam], payload });
             }
         }
     }
