@@ -577,8 +577,8 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
 /// The payloads of a client that signed an optional parameter it had no value for, as text, which
 /// its HTTP library then left out (Python's requests leaves out None, axios undefined and null):
 /// each parameter of the endpoint not sent, with each such text, at each place. Hundreds of them,
-/// so they are built only when [`payload_candidates`] found nothing, and tried with the secret as
-/// given only; each pair is encoded once and each payload joined with one allocation.
+/// so they are built only when [`payload_candidates`] found nothing, and tried with an HMAC
+/// secret as given only; each pair is encoded once and each payload joined with one allocation.
 pub(super) fn dropped_param_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let Some(e) =
