@@ -185,7 +185,7 @@ where
             req.extensions_mut().insert(crate::endpoint::Found(e));
         }
         let inner = &mut self.inner;
-        frame(self.state.clone(), ip, Seen::of(&req), found, false, move || inner.call(req))
+        frame(self.state.clone(), ip, Seen::of(&req), found, (false, true), move || inner.call(req))
     }
 }
 
@@ -246,7 +246,8 @@ impl Direct {
     pub(crate) fn serve(self, state: &AppState, ip: Option<IpAddr>, req: Request, length: bool) -> Framed {
         let for_handler = state.clone();
         let Direct { endpoint, handler } = self;
-        frame(state.clone(), ip, Seen::of(&req), Some(endpoint), length, move || {
+        // Without the length, the own HTTP/1.1 path writes the head, the legacy weight header too.
+        frame(state.clone(), ip, Seen::of(&req), Some(endpoint), (length, length), move || {
             answer(for_handler, endpoint, handler, req)
         })
     }
@@ -275,7 +276,7 @@ impl Public {
         let for_handler = state.clone();
         let Public { endpoint, handler } = self;
         let uri = seen.uri.clone();
-        frame(state.clone(), ip, seen, Some(endpoint), false, move || async move {
+        frame(state.clone(), ip, seen, Some(endpoint), (false, false), move || async move {
             Ok(public(for_handler, endpoint, handler, &uri).await)
         })
     }
@@ -374,13 +375,15 @@ fn set_content_length(response: &mut Response) {
 /// The frame around one request (see [`Frame`]): `found` is its Binance endpoint, `call` runs the
 /// route (unless the request is refused first). `outermost`: no axum route runs around the frame
 /// (the direct path), so the frame sets `Content-Length` itself, last, where axum's route around
-/// the layer puts it (after the weight header).
+/// the layer puts it (after the weight header). `legacy`: the frame adds the legacy
+/// `X-MBX-USED-WEIGHT` header; the server's own HTTP/1.1 path writes it as it writes the head
+/// (`serve::http1::encode_head`, from the `-1M` one: no second value built and inserted).
 fn frame<F>(
     state: AppState,
     ip: Option<IpAddr>,
     seen: Seen,
     found: Option<&'static Endpoint>,
-    outermost: bool,
+    (outermost, legacy): (bool, bool),
     call: impl FnOnce() -> F,
 ) -> Framed
 where
@@ -450,8 +453,12 @@ where
             _ => admission.used_weight,
         };
         let used = HeaderValue::from(used);
-        response.headers_mut().insert(USED_WEIGHT, used.clone());
-        response.headers_mut().insert(USED_WEIGHT_1M, used);
+        if legacy {
+            response.headers_mut().insert(USED_WEIGHT_1M, used.clone());
+            response.headers_mut().insert(USED_WEIGHT, used);
+        } else {
+            response.headers_mut().insert(USED_WEIGHT_1M, used);
+        }
         let code = response.extensions().get::<RejectedWith>().map(|c| c.0.get());
         // Measured once, for the log line and the console's entry alike.
         let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);

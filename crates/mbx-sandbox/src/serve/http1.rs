@@ -450,6 +450,13 @@ pub(crate) fn encode_head(
         out.extend_from_slice(b": ");
         out.extend_from_slice(value.as_bytes());
         out.extend_from_slice(b"\r\n");
+        // The legacy header with the same number, which Binance still sends (the frame leaves it
+        // to this path: `router::frame`'s `legacy`).
+        if *name == crate::limits::USED_WEIGHT_1M {
+            out.extend_from_slice(b"x-mbx-used-weight: ");
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
     }
     if !headers.contains_key(CONTENT_LENGTH) {
         out.extend_from_slice(b"content-length: ");

@@ -214,6 +214,11 @@ async fn raw_quotes_and_brackets_in_a_query_are_read_as_binance_reads_them() {
         info["symbols"].as_array().unwrap().iter().map(|s| s["symbol"].as_str().unwrap()).collect();
     assert_eq!(symbols, ["BTCUSDT", "ETHUSDT"], "{}", answers[0].body);
     assert!(answers[1].status_line.ends_with("200 OK"), "{:?}", answers[1]);
+    // The own path writes the legacy weight header beside the 1-minute one, with its number.
+    for a in &answers {
+        assert!(a.header("x-mbx-used-weight").is_some(), "{a:?}");
+        assert_eq!(a.header("x-mbx-used-weight"), a.header("x-mbx-used-weight-1m"), "{a:?}");
+    }
     assert!(answers[1].body.contains("ETHUSDT"), "{:?}", answers[1]);
     // The account endpoint reads no symbols: past the signature, -1104 names the extra parameter.
     assert!(answers[2].body.contains("-1104"), "{:?}", answers[2]);
