@@ -315,17 +315,25 @@ fn doctor_context(
     Ok(doctor)
 }
 
-/// A file's text, or standard input's for `-`.
+/// A file's text, or standard input's for `-`. Bytes that are not UTF-8 are named: a request
+/// written in another encoding (GBK, Latin-1) is what Binance cannot read either.
 fn read_input(path: &str) -> anyhow::Result<String> {
-    let mut raw = String::new();
+    let mut raw = Vec::new();
     if path == "-" {
-        std::io::stdin()
-            .read_to_string(&mut raw)
-            .map_err(|e| usage(format!("reading standard input: {e}")))?;
+        std::io::stdin().read_to_end(&mut raw).map_err(|e| usage(format!("reading standard input: {e}")))?;
     } else {
-        raw = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))?;
+        raw = std::fs::read(path).map_err(|e| usage(format!("cannot read {path}: {e}")))?;
     }
-    Ok(raw)
+    String::from_utf8(raw).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let shown: Vec<String> = bytes[at..bytes.len().min(at + 4)].iter().map(|b| format!("{b:02X}")).collect();
+        let before = String::from_utf8_lossy(&bytes[at.saturating_sub(40)..at]).replace(['\r', '\n'], " ");
+        usage(format!(
+            "the request holds bytes that are not UTF-8 at byte {at} (after '{before}': {}): text in another encoding (GBK, Latin-1, Windows-1252) sent as it is. Binance reads parameters as UTF-8, percent-encoded: encode the text as UTF-8 (e.g. Python's str.encode('utf-8'), Java's StandardCharsets.UTF_8), then percent-encode it, and sign that",
+            shown.join(" ")
+        ))
+    })
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<RequestRecord> {

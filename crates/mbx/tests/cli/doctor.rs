@@ -195,3 +195,16 @@ fn doctor_retired_listen_key_endpoint_is_404() {
     assert_eq!(v["findings"][0]["cause"], "endpoint-retired");
     assert!(v["findings"][0]["fix"].as_str().unwrap().contains("userDataStream.subscribe"));
 }
+
+/// A request written in another encoding than UTF-8 (here GBK) is named, with the bytes and the fix,
+/// not refused as an unreadable stream.
+#[test]
+fn doctor_names_a_request_that_is_not_utf8() {
+    let mut raw = b"POST /api/v3/order HTTP/1.1\r\nHost: api.binance.com\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nsymbol=".to_vec();
+    raw.extend_from_slice(&[0xB1, 0xD2, 0xB0, 0xB2]);
+    raw.extend_from_slice(b"USDT&timestamp=1499827319559&signature=00");
+    let out = mbx_hmac().args(["doctor", "request", "--http", "-"]).write_stdin(raw).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not UTF-8") && err.contains("B1 D2 B0 B2") && err.contains("GBK"), "{err}");
+}
