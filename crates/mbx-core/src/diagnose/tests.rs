@@ -375,6 +375,11 @@ fn ws_api_order_place_values_are_checked_too() {
     assert_eq!(diagnose_ws(&frame("0.001"), None, &ctx()).verdict.code, 0);
     let d = diagnose_ws(&frame("1E-3"), None, &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::ParamMalformed), "{:?}", d.findings);
+    // The same frames inside a log line (Python's websockets at debug level): read as the frame.
+    let logged = |f: String| format!("2026-12-05 12:00:00 DEBUG websockets.client: > TEXT '{f}' [212 bytes]");
+    assert_eq!(diagnose_ws(&logged(frame("0.001")), None, &ctx()).verdict.code, 0);
+    let d = diagnose_ws(&logged(frame("1E-3")), None, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::ParamMalformed), "{:?}", d.findings);
 }
 
 #[test]

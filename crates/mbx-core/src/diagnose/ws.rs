@@ -24,6 +24,21 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
     diagnose_ws_in_session(frame, host, ctx, false)
 }
 
+/// The frame inside a log line that prints it (Python's websockets at debug level:
+/// `> TEXT '{"id":1,"method":...}' [212 bytes]`, a logger's prefix and time): the JSON object
+/// from the first `{"` to the last `}`, when it is a request (it has a `method`). `None` when the
+/// text starts with the frame itself, or holds none.
+fn frame_in_log(text: &str) -> Option<&str> {
+    if text.trim_start().starts_with('{') {
+        return None;
+    }
+    let start = text.find("{\"")?;
+    let end = text.rfind('}')?;
+    let inner = text.get(start..=end)?;
+    let value: serde_json::Value = serde_json::from_str(inner).ok()?;
+    value.get("method").is_some().then_some(inner)
+}
+
 /// [`diagnose_ws`] for a frame sent on a connection that has (`logged_on`) or has not sent a
 /// `session.logon` before it (a HAR file shows the frames of a connection in order; the sandbox
 /// knows its sessions). A request without `apiKey` and `signature` on a logged-on connection is
@@ -36,6 +51,7 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
 /// assert!(d.findings.iter().all(|f| f.cause.id() != "api-key-param-missing"));
 /// ```
 pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, logged_on: bool) -> Diagnosis {
+    let frame = frame_in_log(frame).unwrap_or(frame);
     let record =
         RequestRecord { method: "WS".into(), host: host.map(str::to_owned), ..RequestRecord::default() };
     let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
