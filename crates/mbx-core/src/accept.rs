@@ -366,6 +366,7 @@ pub struct WsFrame {
 /// assert_eq!(f.method, "time");
 /// assert_eq!(f.params.iter().collect::<Vec<_>>(), [("b", "x y"), ("a", "0.10")]);
 /// assert_eq!(read_ws_frame("{'id': 1}").unwrap_err().1.error.code.get(), -1135);
+/// assert_eq!(read_ws_frame(r#"{"id":{"n":1},"method":"time"}"#).unwrap_err().1.error.code.get(), -1135);
 /// ```
 pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Rejection)>> {
     let invalid = |hint: String| {
@@ -386,6 +387,22 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Reje
     };
     let field = |name: &str| request.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.get());
     let id = field("id").and_then(|raw| serde_json::from_str(raw).ok()).unwrap_or(serde_json::Value::Null);
+    // An id is a 64-bit signed integer, a string or null (web-socket-api.md, "Request format";
+    // CHANGELOG): an object, an array, a boolean or a fraction is refused, answered with a null id.
+    let id_ok = match &id {
+        serde_json::Value::Null | serde_json::Value::String(_) => true,
+        serde_json::Value::Number(n) => n.is_i64(),
+        _ => false,
+    };
+    if !id_ok {
+        return Err(Box::new((
+            serde_json::Value::Null,
+            invalid(format!(
+                "\"id\" is {}: it must be an integer, a string or null.",
+                clip(&id.to_string(), 60)
+            )),
+        )));
+    }
     let Some(method) = field("method").and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {
         return Err(Box::new((
             id,

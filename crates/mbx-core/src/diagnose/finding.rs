@@ -256,6 +256,10 @@ causes! {
     /// WebSocket API: a method that needs a session logged on with `session.logon`
     /// (`userDataStream.subscribe`) sent on a connection that has not logged on (`-1002`).
     SessionNotLoggedOn = "session-not-logged-on",
+    /// WebSocket API: on a connection logged on with `session.logon`, a request that carries its own
+    /// `apiKey` and `signature` (which override the session's key) fails its signature: signed with
+    /// the session's key, or meant to use the session.
+    SessionOverridden = "session-overridden",
     /// WebSocket API: no `apiKey` in the params of a keyed method.
     ApiKeyParamMissing = "api-key-param-missing",
     /// WebSocket API: the frame is not a JSON object.

@@ -672,3 +672,28 @@ fn a_recorded_2015_to_a_request_that_checks_out_is_the_key_s_permissions() {
     let entries = read_har(&har.to_string()).unwrap();
     assert_eq!(entries[0].diagnose(&ctx()).verdict.code, -2015);
 }
+
+/// A WebSocket API request whose id is an object (not an integer, a string or null) is -1135, named.
+#[test]
+fn ws_api_frame_with_an_object_id_is_named() {
+    let d = diagnose_ws(r#"{"id":{"req":1},"method":"ping"}"#, None, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1135, Cause::FrameNotJson), "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("id"), "{:?}", d.findings);
+}
+
+/// On a logged-on connection, a request with its own apiKey (the HMAC key) signed as the session's
+/// Ed25519 key would be: the explicit pair overrides the session, named first.
+#[test]
+fn ws_api_request_overriding_a_logged_on_session_is_named() {
+    let sig = "A".repeat(86) + "==";
+    let frame = format!(
+        r#"{{"id":1,"method":"account.status","params":{{"apiKey":"{KEY}","timestamp":{},"signature":"{sig}"}}}}"#,
+        NOW.as_millis()
+    );
+    let d = super::diagnose_ws_in_session(&frame, None, &ctx(), true);
+    assert_eq!(d.verdict.code, -1022);
+    assert_eq!(d.findings[0].cause, Cause::SessionOverridden, "{:?}", d.findings);
+    // Not logged on: no such finding.
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert!(d.findings.iter().all(|f| f.cause != Cause::SessionOverridden), "{:?}", d.findings);
+}

@@ -176,6 +176,24 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
     }
     if security.needs_signature() {
         super::check_timing(&mut d, get("timestamp"), get("recvWindow"));
+        // Logged on, yet the request names a key of its own whose signature fails: the explicit pair
+        // overrides the session (web-socket-api.md, "Authorize ad hoc requests").
+        if logged_on && !in_session && verdict.code == -1022 && get("apiKey").is_some() {
+            let signed_as = get("signature").and_then(signature_kind);
+            // Certain when the signature has another key kind's form than the apiKey's key.
+            let other_kind = signed_as.zip(ctx.key_kind()).is_some_and(|(signed, own)| signed != own);
+            d.find(
+                Cause::SessionOverridden,
+                if other_kind { Certain } else { Likely },
+                "this connection is logged on, but the request carries its own apiKey and signature, which override the session's key, and that signature does not verify for the apiKey sent",
+                format!(
+                    "params: {}{}",
+                    names(&written),
+                    signed_as.map_or(String::new(), |k| format!("; the signature has the form of {k} signatures"))
+                ),
+                "To use the session's key, leave apiKey and signature out (timestamp stays). To use another key for this request, sign it with that key's own secret or private key.",
+            );
+        }
         // Nested params are named above; what a signature over them would be is beside the point.
         if !in_session && nested.is_empty() {
             check_signature(&mut d, &written, verified);
@@ -248,6 +266,11 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
         (
             "\"params\" is not a JSON object (a query string or another value)",
             "Send \"params\": {\"symbol\": \"BTCUSDT\", ...}, an object of names and values, not name=value text.",
+        )
+    } else if why.starts_with("\"id\" is") {
+        (
+            "the frame's id is not an integer, a string or null",
+            "Give each request an id the WebSocket API takes: an integer, a string (a UUID, a counter as text) or null; keep any other context on your side, keyed by that id.",
         )
     } else if t.contains(",}") || t.contains(", }") || t.contains(",]") {
         (

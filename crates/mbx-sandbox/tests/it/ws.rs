@@ -84,6 +84,12 @@ async fn ws_api_ping_time_and_exchange_info_answer_by_id() {
     assert_eq!((&unknown["status"], &unknown["error"]["code"]), (&json!(400), &json!(-1020)), "{unknown}");
     // Nothing counted for it, but the count is the usage so far, not 0.
     assert!(unknown["rateLimits"][0]["count"].as_u64().is_some_and(|c| c > used), "{unknown}");
+    // An id that is not an integer, a string or null: -1135, answered with a null id.
+    ws.send(Message::Text(json!({"id": {"req": 1}, "method": "ping"}).to_string().into()))
+        .await
+        .expect("sent");
+    let object_id = next_json(&mut ws).await;
+    assert_eq!((&object_id["id"], &object_id["error"]["code"]), (&Value::Null, &json!(-1135)), "{object_id}");
     let garbage = call(&mut ws, json!("not a request")).await;
     assert_eq!(garbage["status"], 400, "{garbage}");
     sb.shutdown().await;
