@@ -1465,6 +1465,20 @@ case("python-ws-signs-python-bool", """params = {"apiKey": KEY, "omitZeroBalance
 payload = "&".join(f"{k}={v}" for k, v in sorted(params.items()))   # 'omitZeroBalances=True'; the frame says true""",
      -1022, "signed-other-value-text", "ws", frame(uid("py-ws-bool"), "account.status", pairs + [("signature", mac(py_payload))], "python"))
 
+# ---------- a number signed in another text than sent (probe of 2026-12-05) ----------
+sent = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.0001"), ("timestamp", TS)]
+signed_text = enc(sent).replace("quantity=0.0001", "quantity=1.0E-4")
+case("java-double-tostring-signed", """double qty = 0.0001;
+String toSign = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=" + qty + "&timestamp=" + ts;   // "1.0E-4"
+String body = "...&quantity=" + new BigDecimal("0.0001").toPlainString() + ...;                // "0.0001" sent""",
+     -1022, "signed-other-value-text", "curl", curl("POST", "/api/v3/order", "", body=f"{enc(sent)}&signature={mac(signed_text)}"))
+pairs = [("apiKey", KEY), ("quantity", 1.0), ("side", "BUY"), ("symbol", "BTCUSDT"), ("timestamp", TS), ("type", "MARKET")]
+signed_ws = "&".join(f"{k}={'1.00' if k == 'quantity' else ws_text(v)}" for k, v in sorted(pairs))
+case("ruby-ws-float-signed-two-decimals", """params = { apiKey: KEY, quantity: 1.0, side: "BUY", symbol: "BTCUSDT", timestamp: ts, type: "MARKET" }
+payload = params.sort.map { |k, v| "#{k}=#{v.is_a?(Float) ? format('%.2f', v) : v}" }.join("&")   # quantity=1.00
+ws.send({ id: 1, method: "order.place", params: params.merge(signature: sign(payload)) }.to_json)  # sends 1.0""",
+     -1022, "signed-other-value-text", "ws", frame(uid("rb-ws-float"), "order.place", pairs + [("signature", mac(signed_ws))]))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -1421,11 +1421,11 @@ fn check_signature(
         path: &d.req.path,
     };
     let candidates = search::payload_candidates(&sent);
-    // The dropped parameters last, and for an HMAC key only (hundreds of payloads: with an RSA or
-    // Ed25519 key each is a hash or a verification more).
+    // The late hypotheses last (re-spelled numbers, dropped parameters), and for an HMAC key only
+    // (hundreds of payloads: with an RSA or Ed25519 key each is a hash or a verification more).
     let found = search_all_keys(d.ctx, &candidates, sent.api_key, &signature).or_else(|| {
         let hmac = d.ctx.key_kind() == Some(KeyKind::Hmac);
-        hmac.then(|| search::dropped_param_candidates(&sent))
+        hmac.then(|| search::late_candidates(&sent))
             .and_then(|more| search_all_keys(d.ctx, &more, sent.api_key, &signature))
     });
     match found {

@@ -134,8 +134,11 @@ pub(super) fn search(
                 let signer = HmacSigner::new(&key);
                 // A dropped parameter is tried with the secret as given only (hundreds of them).
                 let plain = secret_causes.is_empty();
-                for c in candidates.iter().filter(|c| plain || !c.causes.contains(&Cause::SignedDroppedParam))
-                {
+                let late = |c: &&Candidate| {
+                    c.causes.contains(&Cause::SignedDroppedParam)
+                        || c.causes.contains(&Cause::SignedOtherValueText)
+                };
+                for c in candidates.iter().filter(|c| plain || !late(c)) {
                     if signer.mac(c.payload.as_bytes()) == tag {
                         let mut causes = c.causes.clone();
                         causes.extend(secret_causes);
@@ -574,24 +577,31 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     out
 }
 
-/// The payloads of a client that signed an optional parameter it had no value for, as text, which
-/// its HTTP library then left out (Python's requests leaves out None, axios undefined and null):
-/// each parameter of the endpoint not sent, with each such text, at each place. Hundreds of them,
-/// so they are built only when [`payload_candidates`] found nothing, and tried with an HMAC
-/// secret as given only; each pair is encoded once and each payload joined with one allocation.
-pub(super) fn dropped_param_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
+/// The payloads tried last, when [`payload_candidates`] found nothing, with an HMAC secret as given
+/// only: a decimal signed in another text than sent (`1.00` for `1.0`, `1.0E-4` for `0.0001`), and a
+/// client that signed an optional parameter it had no value for, as text, which its HTTP library
+/// then left out (Python's requests leaves out None, axios undefined and null): each parameter of
+/// the endpoint not sent, with each such text, at each place. Hundreds of them: each pair is encoded
+/// once and each payload joined with one allocation.
+pub(super) fn late_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let Some(e) =
-        crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
-    else {
-        return out;
-    };
     let all = sent.params;
     let exact = format!("{}{}", sent.query, sent.body);
     let encoder = Encoder::ALL
         .into_iter()
         .find(|e| render(all, Form::Encoded(*e)) == exact)
         .unwrap_or(Encoder::RFC3986);
+    for set in respelled_numbers(all) {
+        out.push(Candidate {
+            causes: vec![Cause::SignedOtherValueText],
+            payload: render(&set, Form::Encoded(encoder)),
+        });
+    }
+    let Some(e) =
+        crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
+    else {
+        return out;
+    };
     let pairs: Vec<String> =
         all.iter().map(|p| render(std::slice::from_ref(p), Form::Encoded(encoder))).collect();
     let len: usize = pairs.iter().map(|p| p.len() + 1).sum();
@@ -632,6 +642,58 @@ fn python_bools(all: &[(String, String)]) -> Option<ParamList> {
             })
             .collect()
     })
+}
+
+/// Other ways a client may have written a decimal it sent as `v` when it signed it: without
+/// trailing zeros, with `.0`, with 2 or 8 decimals, as Java's `Double.toString` (`1.0E-4`) or
+/// Python's `repr` (`1e-05`) write small numbers. Empty for a value that is not a plain decimal.
+fn number_spellings(v: &str) -> Vec<String> {
+    use std::str::FromStr as _;
+    if v.is_empty() || v.len() > 30 || !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Vec::new();
+    }
+    let Ok(d) = rust_decimal::Decimal::from_str(v) else { return Vec::new() };
+    let plain = d.normalize().to_string();
+    let mut out = vec![plain.clone(), format!("{d:.2}"), format!("{d:.8}")];
+    if !plain.contains('.') {
+        out.push(format!("{plain}.0"));
+    }
+    // Scientific forms of a small non-zero number: the first significant digit, the rest, and the
+    // exponent.
+    if !d.is_zero() && d < rust_decimal::Decimal::new(1, 3) {
+        let digits = plain.trim_start_matches("0.");
+        let significant = digits.trim_start_matches('0');
+        let exp = digits.len() - significant.len() + 1;
+        if let Some(first) = significant.get(..1) {
+            let rest = &significant[1..];
+            out.push(format!("{first}.{}E-{exp}", if rest.is_empty() { "0" } else { rest }));
+            out.push(format!(
+                "{first}{}e-{exp:02}",
+                if rest.is_empty() { String::new() } else { format!(".{rest}") }
+            ));
+        }
+    }
+    out.retain(|s| s != v);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The parameter lists with one decimal value written another way ([`number_spellings`]): what a
+/// client signed that formatted a number itself, then sent it in another text.
+fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
+    let mut out = Vec::new();
+    for (i, (name, v)) in all.iter().enumerate() {
+        if name == "timestamp" || name == "recvWindow" {
+            continue;
+        }
+        for spelling in number_spellings(v) {
+            let mut set = all.to_vec();
+            set[i].1 = spelling;
+            out.push(set);
+        }
+    }
+    out
 }
 
 /// How many milliseconds before the sent `timestamp` the signed one is searched (the time read for
@@ -721,6 +783,10 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
     }
     let exact = render(&sort(written), Form::Unencoded);
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
+    // A decimal signed in another text than the frame sends (1.00 for 1.0, 1.0E-4 for "0.0001").
+    for set in respelled_numbers(written) {
+        add(vec![Cause::SignedOtherValueText], render(&sort(&set), Form::Unencoded));
+    }
     for (name, _) in
         written.iter().filter(|(k, _)| !matches!(k.as_str(), "apiKey" | "timestamp" | "recvWindow"))
     {
@@ -728,4 +794,20 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
         add(vec![Cause::SignedBeforeParam], render(&sort(&without), Form::Unencoded));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_respelled_as_clients_write_them() {
+        assert!(number_spellings("1.0").contains(&"1.00".to_owned()));
+        assert!(number_spellings("30000.0").contains(&"30000.00000000".to_owned()));
+        assert!(number_spellings("0.00010").contains(&"1.0E-4".to_owned()));
+        assert!(number_spellings("0.00001").contains(&"1e-05".to_owned()));
+        assert!(number_spellings("5").contains(&"5.0".to_owned()));
+        assert!(!number_spellings("1.0").contains(&"1.0".to_owned()), "the value sent is not a spelling");
+        assert!(number_spellings("BTCUSDT").is_empty() && number_spellings("1e5").is_empty());
+    }
 }

@@ -697,3 +697,40 @@ fn ws_api_request_overriding_a_logged_on_session_is_named() {
     let d = diagnose_ws(&frame, None, &ctx());
     assert!(d.findings.iter().all(|f| f.cause != Cause::SessionOverridden), "{:?}", d.findings);
 }
+
+/// A decimal signed in another text than sent: a WebSocket frame sends `1.0` (a JSON number) where
+/// the client signed `1.00`; a REST request sends `0.0001` where the client signed Java's `1.0E-4`.
+#[test]
+fn a_number_signed_in_another_text_is_named() {
+    let ts = NOW.as_millis();
+    let signature =
+        hmac(&format!("apiKey={KEY}&quantity=1.00&side=BUY&symbol=BTCUSDT&timestamp={ts}&type=MARKET"));
+    let frame = format!(
+        r#"{{"id":1,"method":"order.place","params":{{"apiKey":"{KEY}","quantity":1.0,"side":"BUY","symbol":"BTCUSDT","timestamp":{ts},"type":"MARKET","signature":"{signature}"}}}}"#
+    );
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert_eq!(
+        (d.verdict.code, d.findings[0].cause),
+        (-1022, Cause::SignedOtherValueText),
+        "{:?}",
+        d.findings
+    );
+    assert!(d.findings[0].title.contains("quantity=1.00"), "{:?}", d.findings);
+
+    let sent = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.0001&timestamp={ts}");
+    let signed = sent.replace("0.0001", "1.0E-4");
+    let r = RequestRecord::new(
+        "POST",
+        &format!("https://api.binance.com/api/v3/order?{sent}&signature={}", hmac(&signed)),
+        vec![("X-MBX-APIKEY".into(), KEY.into())],
+        "",
+    )
+    .unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!(
+        (d.verdict.code, d.findings[0].cause),
+        (-1022, Cause::SignedOtherValueText),
+        "{:?}",
+        d.findings
+    );
+}
