@@ -198,7 +198,7 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
 
 /// The index just past the JavaScript string literal that opens `s` (`"`, `'` or a backtick), and
 /// its text with escapes read; `None` if `s` opens none or it does not end.
-fn js_string(s: &str) -> Option<(usize, String)> {
+pub(super) fn js_string(s: &str) -> Option<(usize, String)> {
     let quote = s.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
     let mut out = String::new();
     let mut chars = s.char_indices().skip(1);
@@ -210,8 +210,9 @@ fn js_string(s: &str) -> Option<(usize, String)> {
                     'n' => '\n',
                     'r' => '\r',
                     't' => '\t',
-                    'u' => {
-                        let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                    'u' | 'x' => {
+                        let n = if e == 'u' { 4 } else { 2 };
+                        let hex: String = (0..n).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
                         char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
                     }
                     other => other,

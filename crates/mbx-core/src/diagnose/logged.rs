@@ -22,10 +22,10 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).map(logcat_message).collect();
     if lines.iter().any(|l| l.trim_start().starts_with("send: b'") || l.trim_start().starts_with("send: b\""))
     {
-        return Some(python_sends(&lines));
+        return Some(sent_literals(&lines, "send: b"));
     }
     if lines.iter().any(|l| l.starts_with("<- \"")) {
-        return Some(ruby_debug(&lines));
+        return Some(sent_literals(&lines, "<- "));
     }
     if let Some(converted) = axios_error(text) {
         return Some(converted);
@@ -166,26 +166,16 @@ fn sent_requests(chunks: Vec<Vec<u8>>) -> Result<String, ParseError> {
     Ok(pick(&texts).unwrap_or_default())
 }
 
-/// Python's `send: b'...'` lines (a head, then perhaps a body), each a bytes literal.
-fn python_sends(lines: &[&str]) -> Result<String, ParseError> {
+/// What a client logged as it sent it, one quoted literal a line after `marker` (`\r`, `\n`,
+/// `\xNN` escapes): Python's http.client (`send: b'...'`, a head, then perhaps a body) and Ruby's
+/// `Net::HTTP#set_debug_output` (`<- "..."`; the answer's `-> "..."` lines are left out).
+fn sent_literals(lines: &[&str], marker: &str) -> Result<String, ParseError> {
     let mut chunks = Vec::new();
     for line in lines {
-        let Some(rest) = line.trim_start().strip_prefix("send: b") else { continue };
+        let Some(rest) = line.trim_start().strip_prefix(marker) else { continue };
+        let rest = rest.trim_end();
         let bytes = python_bytes(rest)
-            .ok_or_else(|| ParseError::Http(format!("cannot read the bytes literal '{}'", clip(rest))))?;
-        chunks.push(bytes);
-    }
-    sent_requests(chunks)
-}
-
-/// Ruby's `Net::HTTP#set_debug_output`: what was sent as `<- "..."` string literals (the answer's
-/// `-> "..."` lines are left out).
-fn ruby_debug(lines: &[&str]) -> Result<String, ParseError> {
-    let mut chunks = Vec::new();
-    for line in lines {
-        let Some(rest) = line.strip_prefix("<- ") else { continue };
-        let bytes = python_bytes(rest.trim_end())
-            .ok_or_else(|| ParseError::Http(format!("cannot read the string literal '{}'", clip(rest))))?;
+            .ok_or_else(|| ParseError::Http(format!("cannot read the logged literal '{}'", clip(rest))))?;
         chunks.push(bytes);
     }
     sent_requests(chunks)
@@ -306,36 +296,15 @@ fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
     Some(Ok(out + "\r\n" + body))
 }
 
-/// JavaScript string literals in single quotes joined with `+` (as Node.js prints a long string),
-/// from the start of `s`: their text.
+/// JavaScript string literals joined with `+` (as Node.js prints a long string), from the start of
+/// `s`: their text ([`super::copied::js_string`] reads each).
 fn js_strings(s: &str) -> Option<String> {
     let mut out = String::new();
     let mut rest = s.trim_start();
     loop {
-        let inner = rest.strip_prefix('\'')?;
-        let mut chars = inner.char_indices();
-        let end = loop {
-            let (i, c) = chars.next()?;
-            match c {
-                '\'' => break i,
-                '\\' => {
-                    let (_, e) = chars.next()?;
-                    match e {
-                        'r' => out.push('\r'),
-                        'n' => out.push('\n'),
-                        't' => out.push('\t'),
-                        'x' | 'u' => {
-                            let n = if e == 'x' { 2 } else { 4 };
-                            let hex: String = (0..n).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
-                            out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                c => out.push(c),
-            }
-        };
-        rest = inner[end + 1..].trim_start();
+        let (end, text) = super::copied::js_string(rest)?;
+        out.push_str(&text);
+        rest = rest[end..].trim_start();
         match rest.strip_prefix('+') {
             Some(more) => rest = more.trim_start(),
             None => return Some(out),
@@ -344,7 +313,7 @@ fn js_strings(s: &str) -> Option<String> {
 }
 
 /// A Python bytes literal's content (`'...'` or `"..."`, with `\r \n \t \\ \' \" \xNN`).
-fn python_bytes(literal: &str) -> Option<Vec<u8>> {
+pub(super) fn python_bytes(literal: &str) -> Option<Vec<u8>> {
     let quote = literal.chars().next().filter(|q| *q == '\'' || *q == '"')?;
     let inner = literal[1..].strip_suffix(quote)?;
     let mut out = Vec::with_capacity(inner.len());
@@ -599,6 +568,11 @@ mod tests {
             "Dec 05, 2026 12:00:54 PM jdk.internal.net.http.Http1Request logHeaders\nINFO: HEADERS: REQUEST HEADERS:\nGET /api/v3/account?{order} HTTP/1.1\nContent-Length: 0\nX-MBX-APIKEY: {KEY}\n\nDec 05, 2026 12:00:54 PM jdk.internal.net.http.Http1Response\n"
         );
         assert_eq!(read(&java).query, order);
+        let java_post = java
+            .replace(&format!("GET /api/v3/account?{order}"), "POST /api/v3/order")
+            .replace("Content-Length: 0", "Content-Length: 40");
+        let e = RequestRecord::from_http(&java_post).unwrap_err().to_string();
+        assert!(e.contains("not its body"), "{e}");
         // A browser's HTTP/2 headers, name and value on one line or on two.
         for h2 in [
             format!(

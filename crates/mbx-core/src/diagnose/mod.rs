@@ -1460,7 +1460,9 @@ fn raw_signature_text(d: &mut Doctor<'_>, raw_sig: &str, payload: &str) -> Optio
     use base64::Engine as _;
     let text_of = |bytes: &[u8]| -> Option<String> {
         match bytes.len() {
-            32 => Some(bytes.iter().map(|b| format!("{b:02x}")).collect()),
+            32 => <&[u8; 32]>::try_from(bytes)
+                .ok()
+                .map(|digest| String::from_utf8_lossy(&encode::hex_lower_32(digest)).into_owned()),
             64 | 256 | 384 | 512 => Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
             _ => None,
         }
@@ -1653,30 +1655,7 @@ fn is_hex_pair(p: &str) -> bool {
 
 /// The bytes of a Python bytes literal as `str(b)` prints it (`b'\x9f...'`), if `s` is one.
 fn python_bytes(s: &str) -> Option<Vec<u8>> {
-    let inner = s
-        .strip_prefix("b'")
-        .and_then(|r| r.strip_suffix('\''))
-        .or_else(|| s.strip_prefix("b\"").and_then(|r| r.strip_suffix('"')))?;
-    let mut out = Vec::new();
-    let mut it = inner.bytes();
-    while let Some(b) = it.next() {
-        if b != b'\\' {
-            out.push(b);
-            continue;
-        }
-        out.push(match it.next()? {
-            b'x' => {
-                let hi = char::from(it.next()?).to_digit(16)?;
-                let lo = char::from(it.next()?).to_digit(16)?;
-                u8::try_from(hi * 16 + lo).ok()?
-            }
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
-            other => other,
-        });
-    }
-    Some(out)
+    logged::python_bytes(s.strip_prefix('b')?)
 }
 
 /// The bytes of an array printed as numbers (`[12, -34, ...]`: Java's `Arrays.toString`, a

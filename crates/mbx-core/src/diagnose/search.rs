@@ -67,12 +67,18 @@ impl Candidate {
     /// set): tried where a check is cheap (HMAC, an opened RSA signature), left out for Ed25519,
     /// where each check is a full verification (the 5 ms budget).
     fn rare(&self) -> bool {
-        self.causes.contains(&Cause::SignedDroppedParam)
+        self.late()
             || self.causes.contains(&Cause::SignedJson)
                 && self
                     .causes
                     .iter()
                     .any(|c| matches!(c, Cause::SignedBeforeRecvWindow | Cause::SignedSortedParams))
+    }
+
+    /// One of [`late_candidates`]' hypotheses (or the like in a WebSocket search: a value written
+    /// otherwise than sent): many of them, so tried with an HMAC secret as given only.
+    fn late(&self) -> bool {
+        self.causes.iter().any(|c| matches!(c, Cause::SignedDroppedParam | Cause::SignedOtherValueText))
     }
 }
 
@@ -132,13 +138,8 @@ pub(super) fn search(
             let tag = decode_hex(signature)?;
             for (secret_causes, note, key) in secret_candidates(secret, api_key) {
                 let signer = HmacSigner::new(&key);
-                // A dropped parameter is tried with the secret as given only (hundreds of them).
                 let plain = secret_causes.is_empty();
-                let late = |c: &&Candidate| {
-                    c.causes.contains(&Cause::SignedDroppedParam)
-                        || c.causes.contains(&Cause::SignedOtherValueText)
-                };
-                for c in candidates.iter().filter(|c| plain || !late(c)) {
+                for c in candidates.iter().filter(|c| plain || !c.late()) {
                     if signer.mac(c.payload.as_bytes()) == tag {
                         let mut causes = c.causes.clone();
                         causes.extend(secret_causes);
@@ -278,23 +279,20 @@ fn secret_candidates(
                 push(Cause::SecretBase64Decoded, "the secret base64-decoded", decoded);
             }
         }
-        if text.len() % 2 == 0 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            let decoded: Option<Vec<u8>> =
-                (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect();
-            if let Some(d) = decoded {
-                push(Cause::SecretHexDecoded, "the secret hex-decoded", d);
-            }
+        // Hex-decoded: whole, for a secret that is hex; else, as Go's hex.DecodeString and Node.js's
+        // Buffer.from(s, 'hex') do, the pairs before the first other character (nothing, when it
+        // comes first: the empty key below), or as Perl's and Ruby's pack('H*'), which read every
+        // character as a digit.
+        let digit = |c: u8| char::from(c).to_digit(16).and_then(|v| u8::try_from(v).ok());
+        let pairs: Vec<u8> =
+            text.as_bytes().chunks_exact(2).map_while(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect();
+        if pairs.len() * 2 == text.len() {
+            push(Cause::SecretHexDecoded, "the secret hex-decoded", pairs);
         } else {
-            // A secret that is not hex, hex-decoded anyway: Go's hex.DecodeString and Node.js's
-            // Buffer.from(s, 'hex') keep the whole pairs before the first other character (nothing,
-            // when it comes first: the empty key below); Perl's and Ruby's pack('H*') read every
-            // character as a digit.
-            let digit = |c: u8| char::from(c).to_digit(16).and_then(|v| u8::try_from(v).ok());
-            let pairs = text.as_bytes().chunks_exact(2).map_while(|p| Some(digit(p[0])? << 4 | digit(p[1])?));
             push(
                 Cause::SecretHexDecoded,
                 "the secret hex-decoded up to its first character that is not hex (Go's hex.DecodeString, Node.js's Buffer.from(secret, 'hex'))",
-                pairs.collect(),
+                pairs,
             );
             push(
                 Cause::SecretHexDecoded,
@@ -537,7 +535,7 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     }
 
     // The encoder that wrote the request, when one of them renders the parameters as sent.
-    let sender = Encoder::ALL.into_iter().find(|e| render(&all, Form::Encoded(*e)) == exact);
+    let sender = sender_encoder(&all, &exact);
     let mut forms: Vec<(Option<Cause>, Form)> =
         Encoder::ALL.iter().map(|e| (None, Form::Encoded(*e))).collect();
     forms.push((Some(Cause::SignedUnencoded), Form::Unencoded));
@@ -586,11 +584,7 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
 pub(super) fn late_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let all = sent.params;
-    let exact = format!("{}{}", sent.query, sent.body);
-    let encoder = Encoder::ALL
-        .into_iter()
-        .find(|e| render(all, Form::Encoded(*e)) == exact)
-        .unwrap_or(Encoder::RFC3986);
+    let encoder = sender_encoder(all, &format!("{}{}", sent.query, sent.body)).unwrap_or(Encoder::RFC3986);
     for set in respelled_numbers(all) {
         out.push(Candidate {
             causes: vec![Cause::SignedOtherValueText],
@@ -621,6 +615,12 @@ pub(super) fn late_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// The encoder that wrote `exact` (the query string and body sent), when one of them renders the
+/// parameters `all` as sent.
+fn sender_encoder(all: &[(String, String)], exact: &str) -> Option<Encoder> {
+    Encoder::ALL.into_iter().find(|e| render(all, Form::Encoded(*e)) == exact)
 }
 
 /// How a client writes a parameter it has no value for, when it signs it as text: Python's None,

@@ -178,7 +178,11 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
         super::check_timing(&mut d, get("timestamp"), get("recvWindow"));
         // Logged on, yet the request names a key of its own whose signature fails: the explicit pair
         // overrides the session (web-socket-api.md, "Authorize ad hoc requests").
-        if logged_on && !in_session && verdict.code == -1022 && get("apiKey").is_some() {
+        if logged_on
+            && !in_session
+            && verdict.code == crate::ErrorCode::INVALID_SIGNATURE.get()
+            && get("apiKey").is_some()
+        {
             let signed_as = get("signature").and_then(signature_kind);
             // Certain when the signature has another key kind's form than the apiKey's key.
             let other_kind = signed_as.zip(ctx.key_kind()).is_some_and(|(signed, own)| signed != own);
