@@ -301,8 +301,9 @@ pub struct DoctorRequestArgs {
     /// A file holding the raw HTTP request (`-` for standard input), or an HTTP client's log of it:
     /// `curl -v` or `--trace-ascii`, Python's http.client (`send: b'...'`), Ruby's
     /// `set_debug_output`, OkHttp's logging interceptor, .NET's and Java's HttpClient logging,
-    /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, a packet
-    /// capture's text. Of several requests, the signed one is read.
+    /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, mitmdump's
+    /// flows, Go's `%+v` of an http.Request, a packet capture's text. Of several requests, the
+    /// signed one is read.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 

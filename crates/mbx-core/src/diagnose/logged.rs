@@ -7,8 +7,9 @@
 //! .NET's `HttpClient` logging (`Sending HTTP request POST https://...`, then `Request Headers:`),
 //! Java's `HttpClient` log (`REQUEST HEADERS:` and the head), `wget --debug` (`---request begin---`),
 //! an `AxiosError` as Node.js prints it (`_header: 'POST /path HTTP/1.1\r\n' + ...` and the
-//! config's `data`) or as its `toJSON()` gives it, and a browser's HTTP/2 headers (`:method:`,
-//! `:path:`, `:authority:`). Users paste these from their program's output; each form is recognised
+//! config's `data`) or as its `toJSON()` gives it, a browser's HTTP/2 headers (`:method:`,
+//! `:path:`, `:authority:`), mitmdump's flows (`127.0.0.1:50412: POST https://...`, headers and
+//! body indented) and Go's `%+v` of an `*http.Request` (`&{Method:POST URL:https://...`). Users paste these from their program's output; each form is recognised
 //! by its own markers, and anything else is left to the raw HTTP reader. A log of several requests
 //! (`/api/v3/time` first, then the order) gives the signed one ([`pick`]).
 
@@ -41,6 +42,12 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     }
     if lines.iter().any(|l| l.starts_with(":method:")) && lines.iter().any(|l| l.starts_with(":path:")) {
         return Some(pseudo_headers(&lines));
+    }
+    if lines.iter().any(|l| mitmdump_request(l).is_some()) {
+        return Some(mitmdump(&lines));
+    }
+    if let Some(printed) = go_request(text) {
+        return Some(printed);
     }
     if let Some(start) = lines.iter().position(|l| l.starts_with("--> ") && !l.starts_with("--> END")) {
         return Some(okhttp(&lines[start..]));
@@ -389,6 +396,263 @@ fn dotnet(lines: &[&str]) -> Result<String, ParseError> {
     Ok(out + "\r\n")
 }
 
+/// mitmdump's line for a request (`--flow-detail` 2 and up): the client's address, the method and
+/// the absolute URL (`127.0.0.1:35812: POST https://api.binance.com/api/v3/order`; older versions
+/// add the HTTP version).
+fn mitmdump_request(line: &str) -> Option<(&str, &str)> {
+    let (peer, rest) = line.split_once(": ")?;
+    if !peer.contains(':') || peer.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut words = rest.split_whitespace();
+    let (method, url) = (words.next()?, words.next()?);
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    (Method::parse(method).is_some() && absolute && words.next().is_none_or(|v| v.starts_with("HTTP/")))
+        .then_some((method, url))
+}
+
+/// mitmdump's flows: each request line, its headers indented by four spaces, then (from
+/// `--flow-detail 3`) a blank line and the body as a content view shows it, then the response
+/// after ` << `. Of several flows, the signed one is read.
+fn mitmdump(lines: &[&str]) -> Result<String, ParseError> {
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| mitmdump_request(lines[i]).is_some()).collect();
+    let flows: Vec<&[&str]> = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &at)| &lines[at..starts.get(n + 1).copied().unwrap_or(lines.len())])
+        .collect();
+    let has = |flow: &&[&str], what: &str| flow.iter().any(|l| l.to_ascii_lowercase().contains(what));
+    let flow = flows
+        .iter()
+        .find(|f| has(f, "signature"))
+        .or_else(|| flows.iter().find(|f| has(f, "x-mbx-apikey")))
+        .or(flows.first())
+        .ok_or_else(|| ParseError::Http("no mitmdump request line found".into()))?;
+    mitmdump_flow(flow)
+}
+
+/// One mitmdump flow as raw HTTP, with its response after it when the dump shows one.
+fn mitmdump_flow(flow: &[&str]) -> Result<String, ParseError> {
+    let (method, url) = mitmdump_request(flow[0]).unwrap_or(("GET", ""));
+    let mut at = 1;
+    let headers = indented_block(flow, &mut at);
+    let body_shown = if flow.get(at).is_some_and(|l| l.trim().is_empty()) {
+        at += 1;
+        indented_block(flow, &mut at)
+    } else {
+        Vec::new()
+    };
+    let header = |name: &str| {
+        headers.iter().find_map(|h| {
+            let (k, v) = h.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    };
+    let length = header("content-length").and_then(|n| n.parse::<usize>().ok());
+    let body = if length.is_none_or(|n| n == 0) && header("transfer-encoding").is_none() {
+        // No body: what a dump shows under the head is the query's view.
+        String::new()
+    } else if body_shown.is_empty() {
+        return Err(ParseError::Http(
+            "mitmdump shows the request's headers but not its body at --flow-detail 2: run it with --flow-detail 3 and --set dumper_default_contentview=raw, or give the request with --url, -H and --body".into(),
+        ));
+    } else {
+        let content_type = header("content-type").unwrap_or_default().to_ascii_lowercase();
+        shown_body(&body_shown, &content_type, length)?
+    };
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    for h in &headers {
+        raw.push_str(h);
+        raw.push_str("\r\n");
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body);
+    // The response: ` << 400 Bad Request 63b`, its headers, a blank line, its body.
+    if let Some(start) = flow.iter().position(|l| l.starts_with(" << ")) {
+        let words: Vec<&str> =
+            flow[start][4..].split_whitespace().filter(|w| !w.starts_with("HTTP/")).collect();
+        if let Some((&code, reason)) = words.split_first().filter(|(c, _)| c.parse::<u16>().is_ok()) {
+            // The last word is the body's size (`63b`, `1.2k`).
+            let reason = reason.split_last().map_or(&[][..], |(_, r)| r).join(" ");
+            let mut at = start + 1;
+            let _ = indented_block(flow, &mut at);
+            at += 1;
+            let answer = compact_json(&indented_block(flow, &mut at).join("\n"));
+            raw.push_str(&format!("\r\nHTTP/1.1 {code} {reason}\r\n\r\n{answer}"));
+        }
+    }
+    Ok(raw)
+}
+
+/// The lines from `at` indented by four spaces (a dump's headers, or a body's lines), without the
+/// indent; `at` ends on the first line that is not one.
+fn indented_block<'a>(lines: &[&'a str], at: &mut usize) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    while let Some(line) =
+        lines.get(*at).and_then(|l| l.strip_prefix("    ")).filter(|l| !l.trim().is_empty())
+    {
+        out.push(line.trim_end());
+        *at += 1;
+    }
+    out
+}
+
+/// The body as mitmdump's content view showed it, back in the bytes that were sent: a form shown
+/// decoded as a table (`symbol:   BTCUSDT`) is encoded again, and pretty-printed JSON compacted,
+/// each in the spelling whose length is the Content-Length; any other view is the body itself.
+fn shown_body(shown: &[&str], content_type: &str, length: Option<usize>) -> Result<String, ParseError> {
+    let text = shown.join("\n");
+    let fits = |s: &String| length.is_none_or(|n| n == s.len());
+    let table: Option<Vec<(&str, &str)>> = shown
+        .iter()
+        .map(|l| {
+            let (k, v) = l.split_once(':')?;
+            (!k.is_empty() && !k.contains(['=', '&', ' ', '"', '{'])).then(|| (k, v.trim_start()))
+        })
+        .collect();
+    if content_type.contains("x-www-form-urlencoded")
+        && let Some(pairs) = table
+    {
+        let encode = |plus: bool, encode: bool| {
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    let v = if encode { crate::encode::percent_encode(v) } else { (*v).to_owned() };
+                    let v = if plus { v.replace("%20", "+") } else { v };
+                    format!("{k}={v}")
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        return [encode(false, true), encode(true, true), encode(false, false)].into_iter().find(fits).ok_or_else(|| {
+            ParseError::Http(
+                "mitmdump shows this form decoded (name: value), and no encoding of it has the Content-Length sent: run it with --set dumper_default_contentview=raw to see the body as it was sent".into(),
+            )
+        });
+    }
+    if content_type.contains("json") && shown.len() > 1 {
+        let compact = compact_json(&text);
+        let spaced = compact_json_spaced(&compact);
+        return Ok([compact.clone(), spaced].into_iter().find(fits).unwrap_or(compact));
+    }
+    Ok(text)
+}
+
+/// JSON text without the whitespace outside its strings (a pretty-printed document compacted).
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Compact JSON spelled as Python's `json.dumps` writes it: a space after each `:` and `,`.
+fn compact_json_spaced(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 11 / 10);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in compact.chars() {
+        out.push(c);
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ':' || c == ',' {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Go's `fmt.Printf("%+v", req)` (or `%v`) of an `*http.Request`: `&{Method:POST
+/// URL:https://... Proto:HTTP/1.1 ... Header:map[X-Mbx-Apikey:[...]] Body:{...} ...
+/// ContentLength:0 ...}`. The body is a reader there, so a request with one is refused with what
+/// to print instead.
+fn go_request(text: &str) -> Option<Result<String, ParseError>> {
+    let start = text.find("&{")?;
+    let printed = &text[start + 2..];
+    let (method, url, rest) = if let Some(rest) = printed.strip_prefix("Method:") {
+        let (method, rest) = rest.split_once(" URL:")?;
+        let (url, rest) = rest.split_once(' ')?;
+        (method, url, rest)
+    } else {
+        // `%v`: the fields in order, unnamed.
+        let mut words = printed.splitn(3, ' ');
+        let (method, url) = (words.next()?, words.next()?);
+        (method, url, words.next()?)
+    };
+    if Method::parse(method).is_none() || !(url.starts_with("http://") || url.starts_with("https://")) {
+        return None;
+    }
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    let mut after_map = rest;
+    if let Some(at) = rest.find("map[") {
+        let (headers, after) = go_header_map(&rest[at + 4..]);
+        for (name, value) in headers {
+            raw.push_str(&format!("{name}: {value}\r\n"));
+        }
+        after_map = after;
+    }
+    let length = match rest.split_once("ContentLength:") {
+        Some((_, n)) => n.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse::<u64>().ok()),
+        // `%v`: the body (`<nil>` or `{0xc...}`), `GetBody`, then the content length.
+        None => {
+            let mut fields = after_map.split_whitespace();
+            let body = fields.next().unwrap_or("<nil>");
+            let length = fields.nth(1).and_then(|n| n.parse::<u64>().ok());
+            if body == "<nil>" { Some(0) } else { length.or(Some(1)) }
+        }
+    };
+    if let Some(n) = length.filter(|&n| n > 0) {
+        return Some(Err(ParseError::Http(format!(
+            "Go prints an http.Request's body as a reader, not its text (ContentLength {n}): dump the request with httputil.DumpRequestOut(req, true), or give it with --url, -H and --body"
+        ))));
+    }
+    Some(Ok(raw + "\r\n"))
+}
+
+/// The entries of a Go `http.Header` as `%v` prints it, from just after `map[`: `Name:[v1 v2]`
+/// separated by spaces, up to the closing `]`. Values are kept as printed (Go separates several
+/// by a space, as it prints a space inside one: a user agent's). Also what follows the map.
+fn go_header_map(s: &str) -> (Vec<(String, String)>, &str) {
+    let name_ok = |k: &str| !k.is_empty() && !k.contains([' ', ']', '[']);
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some((name, after)) = rest.split_once(":[").filter(|(k, _)| name_ok(k)) {
+        // The values end at the `]` that closes the entry: one followed by ` Name:[` or by `]`.
+        let end = after.match_indices(']').map(|(i, _)| i).find(|&i| {
+            let next = &after[i + 1..];
+            next.starts_with(']')
+                || next.strip_prefix(' ').and_then(|n| n.split_once(":[")).is_some_and(|(k, _)| name_ok(k))
+        });
+        let Some(end) = end else { break };
+        out.push((name.to_owned(), after[..end].to_owned()));
+        rest = &after[end + 1..];
+        match rest.strip_prefix(' ') {
+            Some(more) => rest = more,
+            None => break,
+        }
+    }
+    (out, rest.strip_prefix(']').unwrap_or(rest).trim_start())
+}
+
 fn clip(s: &str) -> String {
     crate::accept::clip(s, 60).to_owned()
 }
@@ -623,6 +887,85 @@ mod tests {
         // Text that holds no request line is refused, and the message says which forms are read.
         let e = RequestRecord::from_http("opened\nsomething else\n").unwrap_err().to_string();
         assert!(e.contains("no request line") && e.contains("--curl"), "{e}");
+        // A program's own print of its URL: the message says how to give it, without its query.
+        let printed =
+            format!("url: https://api.binance.com/api/v3/order?apiKey={KEY}&signature=ab\nheaders: {{}}");
+        let e = RequestRecord::from_http(&printed).unwrap_err().to_string();
+        assert!(e.contains("(https://api.binance.com/api/v3/order...)") && e.contains("--url"), "{e}");
+        assert!(!e.contains(KEY), "{e}");
+    }
+
+    /// mitmdump's flows as it prints them (mitmproxy 11): the form shown decoded is encoded again
+    /// in the spelling the Content-Length fits, pretty JSON is compacted, a query's view (a request
+    /// without a body) is not taken for a body, and --flow-detail 2 (no body) is refused.
+    #[test]
+    fn mitmdump_flows_are_read() {
+        let head = format!(
+            "[14:22:05.880][127.0.0.1:35812] server connect 127.0.0.1:36325\n127.0.0.1:35812: POST https://api.binance.com/api/v3/order\n    Host: api.binance.com\n    X-MBX-APIKEY: {KEY}\n"
+        );
+        let sent = "symbol=BTCUSDT&newClientOrderId=a%2Fb+c&timestamp=1&signature=ab";
+        let table = "    symbol:           BTCUSDT\n    newClientOrderId: a/b c\n    timestamp:        1\n    signature:        ab\n";
+        let answer = " << 400 Bad Request 63b\n    content-type: application/json\n\n    {\n        \"code\": -1022,\n        \"msg\": \"Signature for this request is not valid.\"\n    }\n\n";
+        let form = |length: usize| {
+            format!(
+                "{head}    Content-Length: {length}\n    Content-Type: application/x-www-form-urlencoded\n\n{table}\n{answer}"
+            )
+        };
+        let r = RequestRecord::from_http(&form(sent.len())).unwrap();
+        assert_eq!((r.method.as_str(), r.path.as_str(), r.body.as_str()), ("POST", "/api/v3/order", sent));
+        assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        let r = RequestRecord::from_http(&form(sent.len() + 2)).unwrap();
+        assert_eq!(r.body, sent.replace('+', "%20"));
+        let e = RequestRecord::from_http(&form(7)).unwrap_err().to_string();
+        assert!(e.contains("dumper_default_contentview=raw"), "{e}");
+        // The raw view: the body as sent.
+        let raw = format!(
+            "{head}    Content-Length: {}\n    Content-Type: application/x-www-form-urlencoded\n\n    {sent}\n\n{answer}",
+            sent.len()
+        );
+        assert_eq!(RequestRecord::from_http(&raw).unwrap().body, sent);
+        // JSON shown pretty, sent compact (or spaced as Python writes it).
+        let json = format!(
+            "{head}    Content-Type: application/json\n    Content-Length: 38\n\n    {{\n        \"symbol\": \"BTC USDT\",\n        \"timestamp\": 1\n    }}\n\n{answer}"
+        );
+        assert_eq!(
+            RequestRecord::from_http(&json).unwrap().body,
+            r#"{"symbol": "BTC USDT", "timestamp": 1}"#
+        );
+        assert_eq!(compact_json("{\n  \"a b\": \"c \\\" d\"\n}"), r#"{"a b":"c \" d"}"#);
+        // No body: the table is the query's view, and the answer is kept.
+        let query = format!(
+            "127.0.0.1:35828: GET https://api.binance.com/api/v3/account?timestamp=1&signature=ab\n    X-MBX-APIKEY: {KEY}\n\n    timestamp: 1\n    signature: ab\n\n{answer}"
+        );
+        let r = RequestRecord::from_http(&query).unwrap();
+        assert_eq!((r.query.as_str(), r.body.as_str()), ("timestamp=1&signature=ab", ""));
+        assert_eq!(r.answered.map(|a| a.status), Some(400));
+        let detail2 = format!("{head}    Content-Length: 66\n << 400 Bad Request 63b\n");
+        let e = RequestRecord::from_http(&detail2).unwrap_err().to_string();
+        assert!(e.contains("--flow-detail 3"), "{e}");
+    }
+
+    /// Go's `%+v` and `%v` of an `*http.Request`: method, URL and headers; a body is a reader
+    /// there, so a request with one is refused with what to print instead.
+    #[test]
+    fn go_printed_requests_are_read() {
+        let plus = format!(
+            "2026/12/05 14:00:00 &{{Method:GET URL:https://api.binance.com/api/v3/account?timestamp=1&signature=ab Proto:HTTP/1.1 ProtoMajor:1 ProtoMinor:1 Header:map[User-Agent:[Go-http-client/1.1 (x)] X-Mbx-Apikey:[{KEY}]] Body:<nil> GetBody:<nil> ContentLength:0 TransferEncoding:[] Close:false Host:api.binance.com Form:map[] PostForm:map[] MultipartForm:<nil> Trailer:map[] RemoteAddr: RequestURI: TLS:<nil> Cancel:<nil> Response:<nil> Pattern: ctx:0xc000012345}}"
+        );
+        let r = RequestRecord::from_http(&plus).unwrap();
+        assert_eq!((r.method.as_str(), r.query.as_str()), ("GET", "timestamp=1&signature=ab"));
+        assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        assert_eq!(r.header("user-agent"), Some("Go-http-client/1.1 (x)"));
+        let with_body = plus.replace("GET", "POST").replace("ContentLength:0", "ContentLength:42");
+        let e = RequestRecord::from_http(&with_body).unwrap_err().to_string();
+        assert!(e.contains("DumpRequestOut"), "{e}");
+        let v = format!(
+            "&{{DELETE https://api.binance.com/api/v3/order?symbol=BTCUSDT&orderId=1&timestamp=1&signature=ab HTTP/1.1 1 1 map[X-Mbx-Apikey:[{KEY}]] <nil> <nil> 0 [] false api.binance.com map[] map[] <nil> map[]   <nil> <nil> <nil>  0xc000012345}}"
+        );
+        let r = RequestRecord::from_http(&v).unwrap();
+        assert_eq!((r.method.as_str(), r.header("x-mbx-apikey")), ("DELETE", Some(KEY)));
+        let v_body = v.replacen("<nil> <nil> 0", "{0xc000010000} 0x6d5e20 42", 1);
+        assert!(RequestRecord::from_http(&v_body).unwrap_err().to_string().contains("reader"));
     }
 
     #[test]

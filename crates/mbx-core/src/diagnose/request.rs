@@ -211,8 +211,11 @@ impl RequestRecord {
         let (Some(method), Some(target), true) = (parts.next(), parts.next(), is_request_line(request_line))
         else {
             return Err(ParseError::Http(format!(
-                "no request line ('METHOD /path?query HTTP/1.1') found; '{}' is not one. Give raw HTTP, a client's log of it (curl -v or --trace-ascii, Python's http.client, Ruby's set_debug_output, OkHttp, .NET's or Java's HttpClient log, wget --debug, an AxiosError), a HAR file (--har), or the curl command (--curl)",
-                crate::accept::clip(request_line, 60)
+                "no request line ('METHOD /path?query HTTP/1.1') found; '{}' is not one. Give raw HTTP, a client's log of it (curl -v or --trace-ascii, Python's http.client, Ruby's set_debug_output, OkHttp, .NET's or Java's HttpClient log, wget --debug, an AxiosError, mitmdump, Go's %+v of an http.Request), a HAR file (--har), or the curl command (--curl){}",
+                crate::accept::clip(request_line, 60),
+                printed_url(raw).map_or(String::new(), |url| format!(
+                    ". The text holds a URL ({url}...): give that whole URL with --url, the method with --method, the key with -H 'X-MBX-APIKEY: ...' and a body with --body"
+                ))
             )));
         };
         let mut headers = Vec::new();
@@ -396,6 +399,16 @@ impl RequestRecord {
         let method = method.unwrap_or_else(|| if body.is_empty() { "GET".into() } else { "POST".into() });
         Self::new(&method, &url, headers, &body)
     }
+}
+
+/// The scheme, host and path of the first URL in `text` (a program's own print of the URL it
+/// requests), without its query: the key may be in it.
+fn printed_url(text: &str) -> Option<&str> {
+    let start = text.find("https://").or_else(|| text.find("http://"))?;
+    let url = &text[start..];
+    let end =
+        url.find(|c: char| c == '?' || c.is_whitespace() || "'\"`,;)]}<>".contains(c)).unwrap_or(url.len());
+    Some(&url[..end])
 }
 
 /// HTTP methods looked for inside a line of a packet dump.
