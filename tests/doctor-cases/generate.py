@@ -1479,6 +1479,50 @@ payload = params.sort.map { |k, v| "#{k}=#{v.is_a?(Float) ? format('%.2f', v) : 
 ws.send({ id: 1, method: "order.place", params: params.merge(signature: sign(payload)) }.to_json)  # sends 1.0""",
      -1022, "signed-other-value-text", "ws", frame(uid("rb-ws-float"), "order.place", pairs + [("signature", mac(signed_ws))]))
 
+# ---------- captures read since session 36: mitmdump, Go's %+v ----------
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+          ("price", "30000"), ("newClientOrderId", "grid:7/buy"), ("timestamp", TS)]
+raw_text = "&".join(f"{k}={v}" for k, v in params)
+body = f"{enc(params)}&signature={mac(raw_text)}"
+table = "\n".join(f"    {k + ':':<18}{v}" for k, v in params + [("signature", mac(raw_text))])
+mitm = f"""[10:15:19.601][127.0.0.1:50412] client connect
+127.0.0.1:50412: POST https://api.binance.com/api/v3/order
+    Host: api.binance.com
+    User-Agent: python-requests/2.32.3
+    Accept-Encoding: gzip, deflate
+    Accept: */*
+    Connection: keep-alive
+    X-MBX-APIKEY: {KEY}
+    Content-Length: {len(body)}
+    Content-Type: application/x-www-form-urlencoded
+
+{table}
+
+ << 400 Bad Request 63b
+    Content-Type: application/json;charset=UTF-8
+    Content-Length: 63
+
+    {{
+        "code": -1022,
+        "msg": "Signature for this request is not valid."
+    }}
+"""
+case("python-requests-mitmdump-signed-unencoded", """query = "&".join(f"{k}={v}" for k, v in params.items())   # newClientOrderId=grid:7/buy, as written
+r = requests.post(URL, data={**params, "signature": sign(query)}, headers=headers)   # requests sends grid%3A7%2Fbuy
+# captured with: mitmdump --flow-detail 3 (the form shown decoded)""",
+     -1022, "signed-unencoded", "http", mitm)
+q = enc([("apiKey", KEY), ("timestamp", TS)])
+go = (f"2017/07/12 03:21:59 &{{Method:GET URL:https://api.binance.com/api/v3/account?{q}&signature={mac(q)} Proto:HTTP/1.1 "
+      "ProtoMajor:1 ProtoMinor:1 Header:map[Content-Type:[application/json]] Body:<nil> GetBody:<nil> ContentLength:0 "
+      "TransferEncoding:[] Close:false Host:api.binance.com Form:map[] PostForm:map[] MultipartForm:<nil> Trailer:map[] "
+      "RemoteAddr: RequestURI: TLS:<nil> Cancel:<nil> Response:<nil> Pattern: ctx:0xc000096000}")
+case("go-printf-request-key-in-query", """q := url.Values{}
+q.Set("apiKey", apiKey)   // the key as a parameter, no X-MBX-APIKEY header
+q.Set("timestamp", strconv.FormatInt(time.Now().UnixMilli(), 10))
+req.URL.RawQuery = q.Encode() + "&signature=" + sign(q.Encode())
+log.Printf("%+v", req)""",
+     -2014, "key-as-parameter", "http", go)
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

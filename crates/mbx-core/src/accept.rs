@@ -283,17 +283,22 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
         None
     };
 
-    // 3: parameters.
+    // 3: parameters. An endpoint that takes no signature reads none: one sent is a parameter it
+    // does not read (-1104), as any other.
+    if !target.security.needs_signature() {
+        let params = merge(
+            decode_pairs_for(target.endpoint, req.query, "query string")?,
+            decode_pairs_for(target.endpoint, req.body, "body")?,
+        );
+        check_params(target, &params)?;
+        return Ok(Accepted { key, params });
+    }
     let (query_rest, query_sigs) = split_signature(req.query);
     let (body_rest, body_sigs) = split_signature(req.body);
     let params = merge(
         decode_pairs_for(target.endpoint, &query_rest, "query string")?,
         decode_pairs_for(target.endpoint, &body_rest, "body")?,
     );
-    if !target.security.needs_signature() {
-        check_params(target, &params)?;
-        return Ok(Accepted { key, params });
-    }
 
     // 4: timestamp and signature present.
     let timestamp = timestamp(&params, Transport::Rest)?;
@@ -691,6 +696,7 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
     }
     let fix = match unread.iter().find_map(|n| list_spread(endpoint, n)) {
         Some(list) => list_spread_fix(list),
+        None if unread.contains(&"signature") => unsigned_endpoint_fix(endpoint),
         None => "Remove them or check their spelling and case against rest-api.md.".to_owned(),
     };
     Err(Rejection::new(
@@ -703,6 +709,23 @@ pub fn check_unread(target: Target<'_>, params: &Params) -> Result<(), Rejection
             shown.join(", ")
         ),
     ))
+}
+
+/// What to do about a signature sent to an endpoint that takes none (its security type is `NONE`
+/// or `USER_STREAM`): the sandbox's hint for its `-1104`, and the doctor's fix.
+///
+/// ```
+/// use mbx_core::{accept::unsigned_endpoint_fix, endpoint::{self, Method}};
+/// let price = endpoint::find(Method::Get, "/api/v3/ticker/price").unwrap();
+/// assert!(unsigned_endpoint_fix(price).starts_with("GET /api/v3/ticker/price is a NONE endpoint"));
+/// ```
+pub fn unsigned_endpoint_fix(e: &Endpoint) -> String {
+    format!(
+        "{} {} is a {} endpoint: send it without timestamp, recvWindow and signature (only TRADE and USER_DATA requests are signed).",
+        e.method,
+        e.path,
+        e.security.as_str()
+    )
 }
 
 /// The endpoint's list parameter ([`crate::endpoint::Param::is_json_array`], such as `symbols`) that

@@ -60,6 +60,28 @@ pub struct Rejected {
     pub reason: String,
 }
 
+/// Journals a public route's refusal `error` of a request for `uri` (the direct path keeps no
+/// headers of a public request: none is needed to judge one).
+pub fn record_public(
+    state: &crate::state::AppState,
+    endpoint: &mbx_core::endpoint::Endpoint,
+    uri: &axum::http::Uri,
+    error: &mbx_core::ApiError,
+    hint: &str,
+) {
+    let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    let Ok(record) = RequestRecord::new(endpoint.method.as_str(), target, Vec::new(), "") else { return };
+    state.journal().record(Rejected {
+        at_ms: state.clock().now().as_millis(),
+        request: Journaled::Rest(record),
+        code: error.code.get(),
+        msg: error.msg.clone(),
+        status: error.http_status,
+        key: None,
+        reason: state.keys().redact(hint).into_owned(),
+    });
+}
+
 /// The hint a rejection answers with, from the doctor's `diagnosis` of it: its first finding's
 /// title, fix and evidence, when the doctor predicts the `code` answered and explains it (an
 /// unexplained signature mismatch says less than the acceptance check's own hint, which names the

@@ -326,7 +326,17 @@ async fn public(
     uri: &Uri,
 ) -> Response {
     match PublicQuery::for_endpoint(Some(endpoint), uri.query().unwrap_or("")) {
-        Ok(PublicQuery(params)) => routes::run_public(state, endpoint, handler, params).await.into_response(),
+        Ok(PublicQuery(params)) => {
+            let reply = routes::run_public(state.clone(), endpoint, handler, params).await;
+            // A refusal is journaled as a signed request's is (`mbx doctor sandbox-log`): a public
+            // request signed, or with a parameter the endpoint does not read.
+            if let Err(e) = &reply.body
+                && let Some(error) = e.api_error()
+            {
+                crate::journal::record_public(&state, endpoint, uri, &error, &e.hint());
+            }
+            reply.into_response()
+        }
         Err(rejection) => rejection.into_response(),
     }
 }

@@ -201,7 +201,8 @@ fn wget(lines: &[&str]) -> Result<String, ParseError> {
 }
 
 /// `curl --trace-ascii`: each `=> Send header` block starts a request, its `=> Send data` blocks
-/// are the body. Each line is `offset: text`, at most 64 characters; a shorter one ended in CRLF.
+/// are the body. Each line is `offset: text`, at most 64 characters; a shorter one ended in CRLF,
+/// except perhaps a block's last (a body without a final line end): the block's byte count tells.
 fn curl_trace(lines: &[&str]) -> Result<String, ParseError> {
     #[derive(PartialEq)]
     enum Part {
@@ -211,31 +212,50 @@ fn curl_trace(lines: &[&str]) -> Result<String, ParseError> {
     }
     let mut requests: Vec<(String, String)> = Vec::new();
     let mut part = Part::Other;
+    // The data block being read: its text and the byte count its `=> Send data, N bytes` line gives.
+    let mut block = String::new();
+    let mut declared: Option<usize> = None;
+    let end_block = |block: &mut String, declared: Option<usize>, requests: &mut Vec<(String, String)>| {
+        if declared.is_some_and(|n| block.len() > n) && block.ends_with("\r\n") {
+            block.truncate(block.len() - 2);
+        }
+        if let Some((_, body)) = requests.last_mut() {
+            body.push_str(block);
+        }
+        block.clear();
+    };
     for line in lines {
+        let marker = line.starts_with("<= ") || line.starts_with("== ") || line.starts_with("=> ");
+        if marker && part == Part::Data {
+            end_block(&mut block, declared, &mut requests);
+        }
         if line.starts_with("=> Send header") {
             requests.push((String::new(), String::new()));
             part = Part::Header;
-        } else if line.starts_with("=> Send data") {
+        } else if let Some(count) = line.strip_prefix("=> Send data") {
             part = Part::Data;
-        } else if line.starts_with("<= ") || line.starts_with("== ") || line.starts_with("=> ") {
+            declared = count.trim_start_matches(',').split_whitespace().next().and_then(|n| n.parse().ok());
+        } else if marker {
             part = Part::Other;
         } else if let Some((offset, text)) =
             line.split_once(": ").or_else(|| line.strip_suffix(':').map(|o| (o, "")))
             && offset.len() == 4
             && offset.bytes().all(|b| b.is_ascii_hexdigit())
-            && let Some((head, body)) = requests.last_mut()
+            && let Some((head, _)) = requests.last_mut()
         {
-            match part {
-                Part::Header => {
-                    head.push_str(text);
-                    if text.len() < 64 {
-                        head.push_str("\r\n");
-                    }
-                }
-                Part::Data => body.push_str(text),
-                Part::Other => {}
+            let out = match part {
+                Part::Header => head,
+                Part::Data => &mut block,
+                Part::Other => continue,
+            };
+            out.push_str(text);
+            if text.len() < 64 {
+                out.push_str("\r\n");
             }
         }
+    }
+    if part == Part::Data {
+        end_block(&mut block, declared, &mut requests);
     }
     let texts: Vec<String> = requests.into_iter().map(|(head, body)| head + &body).collect();
     pick(&texts).ok_or_else(|| ParseError::Http("the trace holds no '=> Send header' block".into()))
@@ -814,6 +834,13 @@ mod tests {
         );
         let r = read(&trace);
         assert_eq!((r.header("x-mbx-apikey"), r.body.as_str()), (Some(KEY), order));
+        // A chunked body: the chunks' line ends are kept (the block's byte count says the last
+        // short line ended in one), so the chunks are read.
+        let chunked = format!(
+            "=> Send header, 90 bytes (0x5a)\n0000: POST /api/v3/order HTTP/1.1\n001d: Host: api.binance.com\n0034: Transfer-Encoding: chunked\n0050: \n=> Send data, {} bytes\n0000: 28\n0004: {order}\n002e: 0\n0031: \n<= Recv header, 17 bytes (0x11)\n0000: HTTP/1.1 200 OK\n",
+            2 + 2 + 40 + 2 + 1 + 2 + 2
+        );
+        assert_eq!(read(&chunked).body, order);
         // An AxiosError as console.log prints it, and its toJSON().
         let axios = format!(
             "AxiosError: Request failed with status code 400\n  config: {{\n    method: 'post',\n    data: '{order}',\n  }},\n  request: ClientRequest {{\n    _header: 'POST /api/v3/order HTTP/1.1\\r\\n' +\n      'X-MBX-APIKEY: {KEY}\\r\\n' +\n      '\\r\\n',\n  }}\n"

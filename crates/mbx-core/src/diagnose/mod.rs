@@ -463,9 +463,14 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     if let Some(e) =
         endpoint.filter(|_| !d.unread_as_params(&[Cause::PayloadEncodedWhole, Cause::BodyNotForm]))
     {
-        let unread = e.unread(params.iter().map(|(k, _)| k.as_str()));
+        // An endpoint that takes no signature reads none: one sent is unread, as the check counts it.
+        let signed_unsigned = !e.security.needs_signature() && !sigs.is_empty();
+        let mut names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+        if signed_unsigned {
+            names.push("signature");
+        }
+        let unread = e.unread(names.iter().copied());
         // Every parameter is read by the endpoint at this path with another method: the method is wrong.
-        let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
         if let Some(meant) = accept::method_meant(e, &names) {
             d.find(
                 Cause::MethodWrong,
@@ -489,9 +494,10 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                     e.path,
                     unread_names(e, &unread)
                 ),
-                format!("parameters sent: {}", params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")),
+                format!("parameters sent: {}", names.join(", ")),
                 match unread.iter().find_map(|n| accept::list_spread(e, n)) {
                     Some(list) => accept::list_spread_fix(list),
+                    None if signed_unsigned => accept::unsigned_endpoint_fix(e),
                     None => "Remove them, or check their spelling and letter case against the endpoint's parameter table."
                         .to_owned(),
                 },
@@ -748,6 +754,11 @@ fn check_secret_params(d: &mut Doctor<'_>, params: &[(String, String)]) {
 /// (`a=1&b=2` with a JSON header is a form Binance does not read: `body-not-form`).
 fn looks_like_json(req: &RequestRecord) -> bool {
     let body = req.body.trim_start();
+    // A JSON content type on a request without a body (a client's default header on a GET)
+    // changes nothing: the query is read.
+    if body.is_empty() {
+        return false;
+    }
     body.starts_with('{') || body.starts_with('[') || {
         let plainly_form = body.contains('=') && !body.contains(['"', ':']);
         !plainly_form && req.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("json"))

@@ -253,7 +253,13 @@ impl RequestRecord {
             }
             _ => body,
         };
-        let mut body = body.to_owned();
+        let chunked = headers.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked")
+        });
+        let mut body = match chunked.then(|| dechunk(body)).flatten() {
+            Some(joined) => joined,
+            None => body.to_owned(),
+        };
         let length = headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
@@ -398,6 +404,24 @@ impl RequestRecord {
         };
         let method = method.unwrap_or_else(|| if body.is_empty() { "GET".into() } else { "POST".into() });
         Self::new(&method, &url, headers, &body)
+    }
+}
+
+/// A chunked body's data (`Transfer-Encoding: chunked`: a hex size line, that many bytes, a line
+/// end, ..., a size of 0), its chunks joined; `None` when `body` is not one.
+fn dechunk(body: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = body.trim_start_matches(['\r', '\n']);
+    loop {
+        let (line, after) = rest.split_once('\n')?;
+        let size = line.trim_end_matches('\r').split(';').next()?.trim();
+        let size = usize::from_str_radix(size, 16).ok()?;
+        if size == 0 {
+            return Some(out);
+        }
+        out.push_str(after.get(..size)?);
+        let after = &after[size..];
+        rest = after.strip_prefix("\r\n").or_else(|| after.strip_prefix('\n'))?;
     }
 }
 
@@ -626,5 +650,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!((r.body.as_str(), r.host.as_deref()), ("a=1", Some("api.binance.com")));
+    }
+
+    /// A chunked body is read as its chunks' data (as sent, with CRLF; as copied, with LF), and
+    /// a response after it is not part of it.
+    #[test]
+    fn a_chunked_body_is_read_as_its_data() {
+        let head = "POST /api/v3/order?symbol=ETHUSDT HTTP/1.1\r\nHost: api.binance.com\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let r = RequestRecord::from_http(&format!(
+            "{head}b\r\nside=BUY&ty\r\n7;x=1\r\npe=LIMI\r\n1\r\nT\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{{}}"
+        ))
+        .unwrap();
+        assert_eq!(r.body, "side=BUY&type=LIMIT");
+        assert_eq!(r.answered.map(|a| a.status), Some(200));
+        let copied = head.replace("\r\n", "\n") + "5\nside=\n3\nBUY\n0\n";
+        assert_eq!(RequestRecord::from_http(&copied).unwrap().body, "side=BUY");
+        // Not chunks after all: the body as it is.
+        assert_eq!(RequestRecord::from_http(&format!("{head}side=BUY")).unwrap().body, "side=BUY");
+        assert_eq!(dechunk("zz\r\nab\r\n0\r\n"), None);
+        assert_eq!(dechunk("5\r\nab"), None);
     }
 }

@@ -127,6 +127,26 @@ async fn exchange_info_rejections() {
     );
 }
 
+/// A public endpoint reads no signature: one sent is counted as a parameter it does not read, as
+/// the doctor counts it, and the refusal is journaled with the doctor's diagnosis.
+#[tokio::test]
+async fn a_signed_public_request_is_unread_and_journaled() {
+    let sb = TestSandbox::start().await;
+    let a = get(&sb, "/api/v3/ticker/price?symbol=BTCUSDT&timestamp=1&signature=deadbeef").await;
+    a.assert_rejected(
+        400,
+        -1104,
+        "Not all sent parameters were read; read '1' parameter(s) but was sent '3'.",
+    );
+    assert!(a.hint().contains("is a NONE endpoint"), "{a:?}");
+    let log = get(&sb, "/sandbox/v1/rejections?limit=1").await;
+    let entry = &log.json["rejections"][0];
+    assert_eq!(entry["code"], -1104, "{entry}");
+    let findings = entry["diagnosis"]["findings"].to_string();
+    assert!(findings.contains("param-not-read") && findings.contains("'signature'"), "{entry}");
+    sb.shutdown().await;
+}
+
 #[tokio::test]
 async fn unknown_path_and_wrong_method_are_clean_4xx_with_hint_and_weight() {
     let sb = TestSandbox::start().await;
