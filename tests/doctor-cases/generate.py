@@ -1523,6 +1523,24 @@ req.URL.RawQuery = q.Encode() + "&signature=" + sign(q.Encode())
 log.Printf("%+v", req)""",
      -2014, "key-as-parameter", "http", go)
 
+# ---------- round 3 of failing clients (session 36) ----------
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("java-secret-file-with-bom", """String secret = Files.readString(Path.of("secret.txt")).strip();   // saved by Notepad as UTF-8 with BOM:
+Mac mac = Mac.getInstance("HmacSHA256");                              // strip() keeps the leading U+FEFF
+mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));""",
+     -1022, "secret-with-bom", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q, chr(0xFEFF) + SECRET)}"))
+params = [("symbol", "ETHBTC"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.01"),
+          ("price", "0.30000000000000004"), ("timestamp", TS)]
+case("js-float-price-printed-in-full", """const price = 0.1 + 0.2;                       // 0.30000000000000004
+const query = new URLSearchParams({ symbol: "ETHBTC", side: "BUY", type: "LIMIT", timeInForce: "GTC",
+  quantity: "0.01", price: String(price), timestamp: Date.now() }).toString();""",
+     -1111, "param-malformed", "curl", curl("POST", "/api/v3/order", signed(params)))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("python-signs-a-public-endpoint", """params = {"symbol": "BTCUSDT", "timestamp": int(time.time() * 1000)}
+params["signature"] = sign(urlencode(params))   # the same helper as for orders: ticker/price takes no signature
+requests.get(BASE + "/api/v3/ticker/price", params=params)""",
+     -1104, "param-not-read", "curl", curl("GET", "/api/v3/ticker/price", f"{q}&signature={mac(q)}", headers=()))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

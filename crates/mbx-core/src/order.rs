@@ -941,7 +941,52 @@ pub fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>, Ref
 pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
     let terms = OrderTerms::parse(params)?;
     terms.check_composition("")?;
+    terms.check_precision(MAX_ASSET_PRECISION, MAX_ASSET_PRECISION)?;
     Ok(terms)
+}
+
+/// The most decimals a spot asset has (`baseAssetPrecision`, `quoteAssetPrecision`): what an order
+/// is held to when its symbol's own precisions are not known (the doctor, offline).
+pub const MAX_ASSET_PRECISION: u32 = 8;
+
+impl OrderTerms {
+    /// `-1111 Parameter '%s' has too much precision.` (CHANGELOG, 2023-12-04) for a quantity
+    /// (`quantity`, `icebergQty`) with more decimals than the base asset's precision, or a price
+    /// (`price`, `stopPrice`) or `quoteOrderQty` with more than the quote asset's. Trailing zeros
+    /// do not count. Checked before the filters.
+    ///
+    /// ```
+    /// use mbx_core::{Params, order::OrderTerms};
+    /// let p = Params::new().text("side", "BUY").text("type", "LIMIT").text("timeInForce", "GTC")
+    ///     .text("quantity", "0.1234567").text("price", "0.30000000000000004");
+    /// let terms = OrderTerms::parse(&p).unwrap();
+    /// assert_eq!(terms.check_precision(8, 8).unwrap_err().error.msg, "Parameter 'price' has too much precision.");
+    /// assert_eq!(terms.check_precision(6, 17).unwrap_err().error.msg, "Parameter 'quantity' has too much precision.");
+    /// assert!(terms.check_precision(7, 17).is_ok());
+    /// ```
+    pub fn check_precision(&self, base: u32, quote: u32) -> Result<(), Refusal> {
+        let named = [
+            ("quantity", self.quantity, base, "base"),
+            ("icebergQty", self.features.iceberg_qty, base, "base"),
+            ("quoteOrderQty", self.quote_order_qty, quote, "quote"),
+            ("price", self.price, quote, "quote"),
+            ("stopPrice", self.stop_price, quote, "quote"),
+        ];
+        for (name, value, precision, asset) in named {
+            let Some(value) = value else { continue };
+            let decimals = value.normalize().scale();
+            if decimals > precision {
+                return Err(Refusal::new(
+                    ApiError::with_args(ErrorCode::BAD_PRECISION, 0, &[name]),
+                    format!(
+                        "{name}={value} has {decimals} decimals; the symbol's {asset} asset has {precision}. Round it to the symbol's {} (a float printed in full, such as 0.1+0.2 = 0.30000000000000004, has more).",
+                        if asset == "base" { "LOT_SIZE stepSize" } else { "PRICE_FILTER tickSize" }
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Each parameter of the endpoint table's row against its type: a `DECIMAL`, `INT` or `LONG` that

@@ -131,9 +131,11 @@ pub(crate) fn check_composition(terms: &OrderTerms, prefix: &str) -> Result<()> 
     Ok(terms.check_composition(prefix)?)
 }
 
-/// The filters that need nothing but the order and the symbol (mbx-core's
-/// [`mbx_core::filters::SymbolFilters::check`]): `PRICE_FILTER`, `LOT_SIZE`, `MARKET_LOT_SIZE`.
+/// The symbol's precisions (mbx-core's [`OrderTerms::check_precision`], `-1111`), then the filters
+/// that need nothing but the order and the symbol ([`mbx_core::filters::SymbolFilters::check`]):
+/// `PRICE_FILTER`, `LOT_SIZE`, `MARKET_LOT_SIZE`.
 pub(crate) fn check_filters(terms: &OrderTerms, s: &SymbolSpec) -> Result<()> {
+    terms.check_precision(s.base_precision, s.quote_precision)?;
     Ok(s.filters().check(terms)?)
 }
 
@@ -209,6 +211,17 @@ mod tests {
         let e = parse("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1000001")
             .unwrap_err();
         assert_eq!(e.msg, "Filter failure: PRICE_FILTER");
+        // More decimals than the asset has: -1111 before the filters (CHANGELOG 2023-12-04), trailing
+        // zeros not counted.
+        let e = parse(
+            "symbol=ETHBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=0.30000000000000004",
+        )
+        .unwrap_err();
+        assert_eq!(e.msg, "Parameter 'price' has too much precision.");
+        let e = parse("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001234567").unwrap_err();
+        assert_eq!(e.msg, "Parameter 'quantity' has too much precision.");
+        let e = parse("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001234500").unwrap_err();
+        assert_eq!(e.msg, "Filter failure: LOT_SIZE");
         let e =
             parse("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.0001&price=0.1").unwrap_err();
         assert_eq!(e.msg, "Filter failure: LOT_SIZE");

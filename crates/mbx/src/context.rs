@@ -258,6 +258,9 @@ fn load_key(args: &KeyArgs, profile: Option<&Profile>) -> anyhow::Result<Key> {
         let secret = secret.into_string().map_err(|_| {
             usage(format!("{ENV_SECRET} is not valid UTF-8; export the secret exactly as Binance showed it"))
         })?;
+        let mut bytes = secret.into_bytes();
+        crate::profile::strip_bom(&mut bytes, ENV_SECRET);
+        let secret = String::from_utf8(bytes).unwrap_or_default();
         if secret.is_empty() {
             return Err(usage(format!(
                 "{ENV_SECRET} is set but empty; export your API secret or pass --key-file FILE"
@@ -283,10 +286,11 @@ fn load_key(args: &KeyArgs, profile: Option<&Profile>) -> anyhow::Result<Key> {
 }
 
 fn load_key_file(path: &Path) -> anyhow::Result<Key> {
-    let bytes =
+    let mut bytes =
         std::fs::read(path).map_err(|e| usage(format!("cannot read key file {}: {e}", path.display())))?;
     warn_if_readable_by_others(path);
     let shown = path.display();
+    crate::profile::strip_bom(&mut bytes, &format!("key file {shown}"));
     if keys::pem_label(&bytes).is_some() {
         let passphrase = if keys::is_encrypted(&bytes) { Some(passphrase(path)?) } else { None };
         let key = keys::load_pem(&bytes, passphrase.as_ref()).with_context(|| format!("key file {shown}"))?;

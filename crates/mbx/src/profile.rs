@@ -154,15 +154,15 @@ pub fn secret(profile: &Profile) -> anyhow::Result<Option<(mbx_core::SecretBytes
     if let Some(var) = &profile.secret_env {
         let value = std::env::var_os(var)
             .ok_or_else(|| usage(format!("the profile reads the secret from {var}, which is not set")))?;
-        return Ok(Some((
-            mbx_core::SecretBytes::new(value.into_encoded_bytes()),
-            format!("HMAC secret from {var}"),
-        )));
+        let mut bytes = value.into_encoded_bytes();
+        strip_bom(&mut bytes, var);
+        return Ok(Some((mbx_core::SecretBytes::new(bytes), format!("HMAC secret from {var}"))));
     }
     if let Some(file) = &profile.secret_file {
         crate::context::warn_if_readable_by_others(file);
         let mut bytes = std::fs::read(file)
             .map_err(|e| usage(format!("cannot read the secret file {}: {e}", file.display())))?;
+        strip_bom(&mut bytes, &format!("the secret file {}", file.display()));
         strip_line_ending(&mut bytes);
         return Ok(Some((mbx_core::SecretBytes::new(bytes), format!("HMAC secret from {}", file.display()))));
     }
@@ -177,6 +177,7 @@ pub fn secret(profile: &Profile) -> anyhow::Result<Option<(mbx_core::SecretBytes
             return Err(usage(format!("the secret command failed ({})", out.status)));
         }
         let mut bytes = out.stdout;
+        strip_bom(&mut bytes, "the secret command's output");
         strip_line_ending(&mut bytes);
         if bytes.is_empty() {
             return Err(usage("the secret command printed nothing"));
@@ -187,6 +188,17 @@ pub fn secret(profile: &Profile) -> anyhow::Result<Option<(mbx_core::SecretBytes
         )));
     }
     Ok(None)
+}
+
+/// Drops a leading UTF-8 byte order mark (an editor's "UTF-8 with BOM"), which no key holds, with
+/// a warning naming `source`: a program that reads the same file as it is signs with it.
+pub fn strip_bom(bytes: &mut Vec<u8>, source: &str) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        eprintln!(
+            "warning: {source} starts with a UTF-8 byte order mark (saved as UTF-8 with BOM); it is not part of the key and is left out. A program that reads it as it is signs with it: save it without BOM"
+        );
+    }
 }
 
 /// Drops one final `\n` or `\r\n`: a line ending is not part of a secret.

@@ -133,6 +133,10 @@ causes! {
     /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
     /// list, or the key is another environment's.
     KeyPermission = "key-permission",
+    /// The capture (or the sandbox's journal) holds an error answer that nothing in the request
+    /// explains: it depends on what no request shows (the symbol's filters, the account's balance,
+    /// open orders or limits).
+    AnswerUnexplained = "answer-unexplained",
     /// WebSocket API: a parameter's value is a JSON object (an order list's legs nested, or the
     /// parameters wrapped in a second `params`); params are flat name-value pairs.
     ParamsNested = "params-nested",
@@ -179,6 +183,9 @@ causes! {
     SecretTrimmed = "secret-trimmed",
     /// The client signed with a newline after the secret.
     SecretWithNewline = "secret-with-newline",
+    /// The client signed with a UTF-8 byte order mark before the secret (read from a file saved as
+    /// "UTF-8 with BOM").
+    SecretWithBom = "secret-with-bom",
     /// The client base64-decoded the secret.
     SecretBase64Decoded = "secret-base64-decoded",
     /// The client hex-decoded the secret.
@@ -297,7 +304,7 @@ impl Cause {
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | ParamCombination
-            | SymbolLowerCase | SecretAsParameter => Stage::Unread,
+            | SymbolLowerCase | SecretAsParameter | AnswerUnexplained => Stage::Unread,
             _ => Stage::Signature,
         }
     }

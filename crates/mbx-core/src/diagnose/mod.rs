@@ -552,6 +552,26 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         );
         (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));
     }
+    // Any other error answer to a request that checks out: what the request cannot show (a filter
+    // of the symbol, the balance, the open orders). Never "will accept" beside an answer that
+    // says otherwise.
+    if verdict.code == 0
+        && let Some(answered) = &req.answered
+        && let Some(code) = answered.code.and_then(|c| i32::try_from(c).ok()).filter(|&c| c < 0)
+    {
+        let error = crate::ApiError::new(ErrorCode(code));
+        d.find(
+            Cause::AnswerUnexplained,
+            Likely,
+            format!(
+                "Binance answered {code}{}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits)",
+                error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
+            ),
+            format!("the answer: HTTP {} {{\"code\":{code}}}", answered.status),
+            error.fix().unwrap_or("Read the answer's msg: it names the rule; GET /api/v3/exchangeInfo gives the symbol's filters."),
+        );
+        (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Unread));
+    }
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
     conclude(verdict, stage, d.findings, ctx, &keys)
 }
@@ -1863,6 +1883,7 @@ fn is_secret_cause(cause: Cause) -> bool {
         cause,
         Cause::SecretTrimmed
             | Cause::SecretWithNewline
+            | Cause::SecretWithBom
             | Cause::SecretBase64Decoded
             | Cause::SecretHexDecoded
             | Cause::SecretEmpty
@@ -1979,6 +2000,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretWithNewline => (
             "you signed with a newline after the secret",
             "Read the secret without its line ending (strip the final newline of the file or variable).",
+        ),
+        Cause::SecretWithBom => (
+            "you signed with a byte order mark (U+FEFF) before the secret: the file holding it was saved as UTF-8 with BOM",
+            "Save the secret's file as UTF-8 without BOM (or plain ASCII), or strip a leading \\uFEFF when reading it (Python: open(path, encoding='utf-8-sig'); Java's Files.readString and Node.js's fs.readFileSync keep it).",
         ),
         Cause::SecretBase64Decoded => (
             "you base64-decoded the secret; Binance uses its text as it is",

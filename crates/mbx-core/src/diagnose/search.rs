@@ -268,6 +268,11 @@ fn secret_candidates(
             "the secret followed by a carriage return (a Windows line ending with only its \\n stripped)",
             format!("{text}\r").into_bytes(),
         );
+        push(
+            Cause::SecretWithBom,
+            "the secret after a UTF-8 byte order mark (a file saved as UTF-8 with BOM)",
+            format!("\u{feff}{text}").into_bytes(),
+        );
         push(Cause::SecretQuoted, "the secret in double quotes", format!("\"{text}\"").into_bytes());
         push(Cause::SecretQuoted, "the secret in single quotes", format!("'{text}'").into_bytes());
         push(Cause::SecretCaseChanged, "the secret in upper case", text.to_uppercase().into_bytes());

@@ -664,6 +664,13 @@ fn a_recorded_2015_to_a_request_that_checks_out_is_the_key_s_permissions() {
     assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission), "{:?}", d.findings);
     let answered = format!("{request}HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{{}}");
     assert_eq!(diagnose(&RequestRecord::from_http(&answered).unwrap(), &ctx()).verdict.code, 0);
+    // Any other error answered to a request that checks out is not "will accept": what the request
+    // cannot show (a filter, the balance), with the catalog's fix.
+    let filtered = format!(
+        "{request}HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{{\"code\":-1013,\"msg\":\"Filter failure: PRICE_FILTER\"}}"
+    );
+    let d = diagnose(&RequestRecord::from_http(&filtered).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1013, Cause::AnswerUnexplained), "{:?}", d.findings);
     let har = serde_json::json!({"log": {"entries": [{
         "request": {"method": "GET", "url": format!("https://api.binance.com/api/v3/account?{q}&signature={}", hmac(&q)),
                     "headers": [{"name": "X-MBX-APIKEY", "value": KEY}]},
