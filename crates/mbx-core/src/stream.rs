@@ -158,7 +158,7 @@ impl Stream {
         }
         let Some((symbol, kind)) = text.split_once('@') else {
             if crate::accept::is_well_formed_key(text) {
-                return bad("an API key is not a stream name (market streams take no key): name streams as <symbol>@<stream>, e.g. btcusdt@trade".into());
+                return bad("an API key (or a listenKey, retired on Binance spot since 2026-02-20: use the WebSocket API's userDataStream.subscribe) is not a stream name (market streams take no key): name streams as <symbol>@<stream>, e.g. btcusdt@trade".into());
             }
             return bad(format!(
                 "'{}' is not a stream name: <symbol>@<stream>, e.g. btcusdt@trade",

@@ -220,9 +220,19 @@ fn open(
     // Subscribed before the upgrade answer leaves, so no event after it is missed.
     let frames = state.hub().subscribe();
     let ws = ws.max_message_size(MAX_CONTROL).max_frame_size(MAX_CONTROL);
-    let (streams, refused) = names(list, state.hub().rules().max_streams);
-    let mut conn = Connection { streams: Vec::new(), combined, micro, state: state.clone() };
+    // Binance.US: a listenKey in the list is its account's user data stream (legacy docs: at
+    // /ws/<listenKey> or /stream?streams=<listenKey>), beside any market streams.
+    let (keys, markets): (Vec<&str>, Vec<&str>) = list
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .partition(|name| listen_key_account(&state, name).is_some());
+    let (streams, refused) = names(&markets.join("/"), state.hub().rules().max_streams);
+    let mut conn =
+        Connection { streams: Vec::new(), listen_keys: Vec::new(), combined, micro, state: state.clone() };
     conn.add(streams);
+    for key in keys {
+        conn.listen(key);
+    }
     let mut response = ws.on_upgrade(move |socket| serve(socket, state, frames, conn));
     if let Some(why) = refused.first() {
         let hint = format!("Not a market stream, nothing is sent for it: {why}.");
@@ -234,10 +244,20 @@ fn open(
     response
 }
 
+/// The account of `name` when it is a live listenKey of the Binance.US flavor.
+fn listen_key_account(state: &AppState, name: &str) -> Option<i64> {
+    (state.flavor() == crate::Flavor::Us)
+        .then(|| state.listen_keys().lookup(name, state.clock().now_ms()))
+        .flatten()
+        .map(|(account, _)| account)
+}
+
 /// One connection's subscriptions and properties.
 struct Connection {
     /// In subscription order.
     streams: Vec<Stream>,
+    /// Binance.US: the listenKeys subscribed, each with its account.
+    listen_keys: Vec<(String, i64)>,
     /// Whether events are wrapped as `{"stream","data"}`.
     combined: bool,
     /// Whether times are in microseconds (`timeUnit=MICROSECOND`).
@@ -268,9 +288,67 @@ async fn serve(
     let stop = state.stopping();
     tokio::pin!(stop);
     let mut cuts = state.hub().cuts();
+    // User data (listenKeys subscribed, Binance.US): the engine's events, and a check each second
+    // for keys that expired; neither exists until a key is subscribed.
+    let mut user_events: Option<UserEvents> = None;
+    let mut key_check: Option<tokio::time::Interval> = None;
     loop {
+        if user_events.is_none() && !conn.listen_keys.is_empty() {
+            user_events = Some(state.engine().subscribe_user());
+            key_check = Some(tokio::time::interval(std::time::Duration::from_secs(1)));
+        }
         let outgoing = tokio::select! {
             _ = cuts.changed() => break,
+            batch = next_user(&mut user_events) => match batch {
+                Ok(batch) => {
+                    let mut texts = Vec::new();
+                    for e in batch.iter() {
+                        for (key, _) in conn.listen_keys.iter().filter(|(_, account)| *account == e.account_id) {
+                            texts.push(conn.user_text(key, &e.event));
+                        }
+                    }
+                    let mut sent = true;
+                    for text in texts {
+                        if state.chaos().cut_user_stream() || !send_within(&mut socket, Message::Text(text), limit).await {
+                            sent = false;
+                            break;
+                        }
+                    }
+                    if !sent {
+                        break;
+                    }
+                    None
+                }
+                // Fell behind: as on a listenKey's own connection, it closes rather than skip a user
+                // data event in silence.
+                Err(RecvError::Lagged(_)) => {
+                    let _ = send_within(&mut socket, Message::Close(None), limit).await;
+                    break;
+                }
+                Err(RecvError::Closed) => break,
+            },
+            () = next_tick(&mut key_check) => {
+                let now = state.clock().now_ms();
+                let (live, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut conn.listen_keys)
+                    .into_iter()
+                    .partition(|(key, _)| state.listen_keys().lookup(key, now).is_some());
+                conn.listen_keys = live;
+                let mut sent = true;
+                for (key, _) in gone.iter().filter(|(key, _)| !state.listen_keys().was_closed(key)) {
+                    let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
+                    if !send_within(&mut socket, Message::Text(conn.user_text(key, &event)), limit).await {
+                        sent = false;
+                        break;
+                    }
+                }
+                if !sent {
+                    break;
+                }
+                if conn.listen_keys.is_empty() {
+                    (user_events, key_check) = (None, None);
+                }
+                None
+            },
             message = socket.recv() => {
                 let now = tokio::time::Instant::now();
                 if now.duration_since(second) >= std::time::Duration::from_secs(1) {
@@ -363,6 +441,29 @@ async fn serve(
     }
 }
 
+/// A receiver of the engine's user data events.
+type UserEvents = broadcast::Receiver<Arc<Vec<crate::engine::user_events::UserEvent>>>;
+
+/// The next batch of user data events, when the connection has listenKeys (never, otherwise).
+async fn next_user(
+    events: &mut Option<UserEvents>,
+) -> Result<Arc<Vec<crate::engine::user_events::UserEvent>>, RecvError> {
+    match events {
+        Some(events) => events.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The next second's check of the connection's listenKeys (never, without any).
+async fn next_tick(tick: &mut Option<tokio::time::Interval>) {
+    match tick {
+        Some(tick) => {
+            tick.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
 /// Sends a close frame with `reason` (given up after `limit` on a client that does not read), and
 /// says so in the log: many client libraries report a closed connection without its reason.
 pub(super) async fn close(socket: &mut WebSocket, code: u16, reason: &str, limit: std::time::Duration) {
@@ -393,6 +494,25 @@ enum ControlMethod {
 }
 
 impl Connection {
+    /// Subscribes the listenKey `key` (live, of the Binance.US flavor: see [`listen_key_account`]).
+    fn listen(&mut self, key: &str) {
+        if let Some(account) = listen_key_account(&self.state, key)
+            && !self.listen_keys.iter().any(|(k, _)| k == key)
+        {
+            self.listen_keys.push((key.to_owned(), account));
+        }
+    }
+
+    /// A user data event as this connection sends it: raw, or as `{"stream":"<listenKey>","data"}`.
+    fn user_text(&self, key: &str, event: &Value) -> Utf8Bytes {
+        let text = if self.combined {
+            json!({ "stream": key, "data": event }).to_string()
+        } else {
+            event.to_string()
+        };
+        Utf8Bytes::from(if self.micro { rescale(&text, Times::Event) } else { text })
+    }
+
     fn add(&mut self, streams: Vec<Stream>) {
         for s in streams {
             if !self.streams.contains(&s) {
@@ -438,12 +558,26 @@ impl Connection {
                     return invalid("params must be an array of stream names", Some(id));
                 };
                 let mut wanted = Vec::with_capacity(list.len());
+                let mut keys = Vec::new();
                 for item in list {
-                    match item.as_str().map(Stream::parse) {
-                        Some(Ok(stream)) => wanted.push(stream),
-                        Some(Err(e)) => return invalid(&e.0, Some(id)),
+                    match item.as_str().map(|name| (name, Stream::parse(name))) {
+                        Some((_, Ok(stream))) => wanted.push(stream),
+                        // Binance.US: a listenKey subscribes its user data stream; one that was
+                        // subscribed can be unsubscribed after it expired.
+                        Some((name, Err(_)))
+                            if listen_key_account(&self.state, name).is_some()
+                                || self.listen_keys.iter().any(|(k, _)| k == name) =>
+                        {
+                            keys.push(name.to_owned());
+                        }
+                        Some((_, Err(e))) => return invalid(&e.0, Some(id)),
                         None => return invalid("params must be stream names like btcusdt@trade", Some(id)),
                     }
+                }
+                if request.method == ControlMethod::SUBSCRIBE {
+                    keys.iter().for_each(|k| self.listen(k));
+                } else {
+                    self.listen_keys.retain(|(k, _)| !keys.contains(k));
                 }
                 if request.method == ControlMethod::SUBSCRIBE {
                     let new = wanted.iter().filter(|s| !self.streams.contains(s)).count();
@@ -463,7 +597,12 @@ impl Connection {
                 json!({ "result": null, "id": id })
             }
             ControlMethod::LIST_SUBSCRIPTIONS => {
-                json!({ "result": self.streams.iter().map(Stream::name).collect::<Vec<_>>(), "id": id })
+                let names = self
+                    .streams
+                    .iter()
+                    .map(Stream::name)
+                    .chain(self.listen_keys.iter().map(|(k, _)| k.as_str()));
+                json!({ "result": names.collect::<Vec<_>>(), "id": id })
             }
             ControlMethod::SET_PROPERTY => match params.and_then(Value::as_array).map(Vec::as_slice) {
                 Some([Value::String(p), Value::Bool(on)]) if p == "combined" => {

@@ -113,3 +113,45 @@ async fn a_closed_listen_key_ends_its_stream_without_listen_key_expired() {
     assert!(matches!(next, Some(Ok(Message::Close(_)))), "a close, no event: {next:?}");
     sb.shutdown().await;
 }
+
+/// A listenKey is a stream name on a market stream connection too (legacy docs: `/stream?streams=
+/// <listenKey>`), combined with market streams, and by `SUBSCRIBE` (nautilus_trader subscribes it
+/// so on an open connection): each of its events wrapped as `{"stream":"<listenKey>","data"}` on a
+/// combined connection, raw on `/ws`; `LIST_SUBSCRIPTIONS` shows it and `UNSUBSCRIBE` ends it.
+#[tokio::test]
+async fn a_listen_key_is_a_stream_of_combined_and_subscribed_connections() {
+    let sb = us().await;
+    let key = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await.json["listenKey"]
+        .as_str()
+        .expect("listenKey")
+        .to_owned();
+    let mut combined = crate::ws::connect(&sb, &format!("/stream?streams={key}/btcusdt@trade")).await;
+    let mut raw = crate::ws::connect(&sb, "/ws").await;
+    let subscribed = ask(&mut raw, json!({"method": "SUBSCRIBE", "params": [key], "id": 1})).await;
+    assert_eq!(subscribed, json!({"result": null, "id": 1}));
+    let listed = ask(&mut raw, json!({"method": "LIST_SUBSCRIPTIONS", "id": 2})).await;
+    assert_eq!(listed["result"], json!([key]));
+
+    let deposit = json!({"apiKey": DEMO_API_KEY, "asset": "USDT", "amount": "0.25"});
+    admin(&sb, "/sandbox/v1/deposit", deposit).await.assert_ok();
+    let wrapped = crate::ws::until(&mut combined, |f| f["data"]["e"] == "balanceUpdate").await;
+    assert_eq!((&wrapped["stream"], &wrapped["data"]["d"]), (&json!(key), &json!("0.25000000")), "{wrapped}");
+    let event = crate::ws::until(&mut raw, |f| f["e"] == "balanceUpdate").await;
+    assert_eq!(event["a"], "USDT", "{event}");
+
+    let gone = ask(&mut raw, json!({"method": "UNSUBSCRIBE", "params": [key], "id": 3})).await;
+    assert_eq!(gone, json!({"result": null, "id": 3}));
+    let listed = ask(&mut raw, json!({"method": "LIST_SUBSCRIPTIONS", "id": 4})).await;
+    assert_eq!(listed["result"], json!([]));
+    sb.shutdown().await;
+}
+
+/// Sends a control message and reads frames until its answer (events may come first).
+async fn ask(ws: &mut crate::ws::Socket, request: serde_json::Value) -> serde_json::Value {
+    use futures_util::SinkExt;
+    let id = request["id"].clone();
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(request.to_string().into()))
+        .await
+        .expect("frame sent");
+    crate::ws::until(ws, |f| f["id"] == id).await
+}
