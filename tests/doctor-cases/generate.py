@@ -1541,6 +1541,27 @@ params["signature"] = sign(urlencode(params))   # the same helper as for orders:
 requests.get(BASE + "/api/v3/ticker/price", params=params)""",
      -1104, "param-not-read", "curl", curl("GET", "/api/v3/ticker/price", f"{q}&signature={mac(q)}", headers=()))
 
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+full = f"http://127.0.0.1:9900/api/v3/openOrders?{q}"
+case("python-signs-full-sandbox-url", """url = f"{BASE}/api/v3/openOrders?{query}"            # BASE = "http://127.0.0.1:9900" (the sandbox)
+sig = hmac.new(SECRET.encode(), url.encode(), hashlib.sha256).hexdigest()   # the whole URL signed""",
+     -1022, "signed-path", "curl", f"curl -s -H 'X-MBX-APIKEY: {KEY}' '{full}&signature={mac(full)}'")
+q = enc([("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.1"), ("timestamp", TS)])
+case("php-loop-appends-ampersand", """$query = '';
+foreach ($params as $k => $v) { $query .= $k . '=' . $v . '&'; }      // ends with '&'
+$signature = hash_hmac('sha256', $query, $secret);
+curl_setopt($ch, CURLOPT_POSTFIELDS, rtrim($query, '&') . '&signature=' . $signature);""",
+     -1022, "signed-extra-separator", "curl", curl("POST", "/api/v3/order", "", body=f"{q}&signature={mac(q + '&')}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+utf16 = hmac.new(SECRET.encode(), q.encode("utf-16-le"), hashlib.sha256).hexdigest()
+case("csharp-encoding-unicode-payload", """var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+var hash = hmac.ComputeHash(Encoding.Unicode.GetBytes(query));   // Encoding.Unicode is UTF-16LE""",
+     -1022, "signed-utf16", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={utf16}"))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("js-ed25519-signs-hex-of-payload", """const data = Buffer.from(Buffer.from(query).toString('hex'));   // the hex text, not the bytes
+const signature = crypto.sign(null, data, privateKey).toString('base64');""",
+     -1022, "signed-payload-hex", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={pct(ed25519(q.encode().hex()))}"), key="ed25519")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -140,17 +140,23 @@ impl Rejected {
                 .ok()
                 .and_then(|f| f.params.get("apiKey").map(str::to_owned)),
         };
-        let api_key = full_key.as_deref().map(crate::keys::shorten);
+        // A secret the client sent by mistake is not shown, not even shortened (its key header
+        // may hold it: the secret sent in the API key's place).
+        let redact = |text: &str| match &self.key {
+            Some(ctx) => ctx.redact(text),
+            None => text.to_owned(),
+        };
+        let api_key = full_key.as_deref().map(|k| match redact(k) {
+            redacted if redacted != k => redacted,
+            _ => crate::keys::shorten(k),
+        });
         // The request line (and the sandbox's reason, which quotes the payload) may hold the key
-        // too: shortened as the header is; a secret the client sent by mistake is not shown.
+        // too: shortened as the header is.
         let shown = |text: &str| {
-            let text = match (&full_key, &api_key) {
+            let text = redact(text);
+            match (&full_key, &api_key) {
                 (Some(full), Some(short)) if full.len() > 8 => text.replace(full.as_str(), short),
-                _ => text.to_owned(),
-            };
-            match &self.key {
-                Some(ctx) => ctx.redact(&text),
-                None => text,
+                _ => text,
             }
         };
         let (request, reason) = (shown(&request), shown(&self.reason));

@@ -369,6 +369,13 @@ impl mbx_core::accept::KeyRing for KeyRing {
     }
 
     fn unknown_hint(&self, api_key: &str) -> String {
+        // The secret sent in the API key's place: said so, and not shown (not even shortened).
+        if let Some(owner) = self.by_secret(api_key) {
+            return format!(
+                "X-MBX-APIKEY holds the secret key of API key {}, not an API key: send the API key in the header and keep the secret to sign with (never send it; replace this key pair, since its secret went over the network).",
+                shorten(&owner.api_key)
+            );
+        }
         format!(
             "No API key {} is registered in this sandbox (or it was revoked); use the demo key or register one with POST /sandbox/v1/keys.",
             shorten(api_key)

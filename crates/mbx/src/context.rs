@@ -288,12 +288,15 @@ fn load_key(args: &KeyArgs, profile: Option<&Profile>) -> anyhow::Result<Key> {
 fn load_key_file(path: &Path) -> anyhow::Result<Key> {
     let mut bytes =
         std::fs::read(path).map_err(|e| usage(format!("cannot read key file {}: {e}", path.display())))?;
-    warn_if_readable_by_others(path);
     let shown = path.display();
     crate::profile::strip_bom(&mut bytes, &format!("key file {shown}"));
     if keys::pem_label(&bytes).is_some() {
         let passphrase = if keys::is_encrypted(&bytes) { Some(passphrase(path)?) } else { None };
         let key = keys::load_pem(&bytes, passphrase.as_ref()).with_context(|| format!("key file {shown}"))?;
+        // A public key is meant to be read by others.
+        if key.is_private() {
+            warn_if_readable_by_others(path);
+        }
         let what = if key.is_private() { "private" } else { "public" };
         return Ok(Key {
             source: format!("{} {what} key from {shown}", key.kind()),
@@ -302,6 +305,7 @@ fn load_key_file(path: &Path) -> anyhow::Result<Key> {
     }
     // Not PEM: the file holds an HMAC secret. A file's final line ending is not part of its content;
     // everything else is used exactly as written.
+    warn_if_readable_by_others(path);
     let mut secret = bytes;
     crate::profile::strip_line_ending(&mut secret);
     if secret.is_empty() {

@@ -133,6 +133,11 @@ causes! {
     /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
     /// list, or the key is another environment's.
     KeyPermission = "key-permission",
+    /// The client signed the payload's text as UTF-16 (Java's `getBytes("UTF-16")`, C#'s
+    /// `Encoding.Unicode`), not as UTF-8.
+    SignedUtf16 = "signed-utf16",
+    /// The client signed the hex text of the payload's bytes, not the bytes.
+    SignedPayloadHex = "signed-payload-hex",
     /// The capture (or the sandbox's journal) holds an error answer that nothing in the request
     /// explains: it depends on what no request shows (the symbol's filters, the account's balance,
     /// open orders or limits).
@@ -176,6 +181,9 @@ causes! {
     SignedWithSignatureParam = "signed-with-signature-param",
     /// The client signed the payload with a trailing newline (`echo` without `-n`).
     SignedTrailingNewline = "signed-trailing-newline",
+    /// The client signed the payload with an extra `&` at its end or start (a loop that appends
+    /// `&` after each parameter, or before each).
+    SignedExtraSeparator = "signed-extra-separator",
     /// The client signed a parameter it had no value for (`newClientOrderId=None`, `=undefined`,
     /// `=null`) that its HTTP library then left out of the request.
     SignedDroppedParam = "signed-dropped-param",

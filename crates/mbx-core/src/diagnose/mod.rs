@@ -1989,6 +1989,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed a payload that already held signature=",
             "Compute the signature over the payload without any signature parameter, then append it.",
         ),
+        Cause::SignedExtraSeparator => (
+            "you signed the payload with an extra '&' at its end or start, which the request does not send",
+            "Join the parameters with '&' between them only (a join, not a loop that adds '&' after or before each), and sign exactly the text you send.",
+        ),
         Cause::SignedTrailingNewline => (
             "you signed the payload with a trailing newline",
             "Sign the payload without a line ending (echo -n, or printf '%s').",
@@ -2044,6 +2048,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedRsaOtherHash => (
             "you signed with another hash than SHA-256; Binance verifies RSA PKCS#1 v1.5 with SHA-256",
             "Sign with SHA-256 ('SHA256withRSA', hashes.SHA256(), 'RSA-SHA256').",
+        ),
+        Cause::SignedUtf16 => (
+            "you signed the payload's UTF-16 bytes; Binance verifies its UTF-8 bytes",
+            "Sign the text's UTF-8 bytes: Java payload.getBytes(StandardCharsets.UTF_8) (not \"UTF-16\" or the platform's default), C# Encoding.UTF8.GetBytes (not Encoding.Unicode).",
+        ),
+        Cause::SignedPayloadHex => (
+            "you signed the hex text of the payload's bytes, not the bytes themselves",
+            "Give the payload's own bytes to the signing call (Node.js: Buffer.from(payload); Python: payload.encode()), not their hex.",
         ),
         Cause::SignedDigest => (
             "you signed a SHA-256 digest of the payload; Binance signs the payload itself",

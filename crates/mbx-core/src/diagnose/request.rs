@@ -116,7 +116,8 @@ pub(crate) fn shorten(v: &str) -> String {
 }
 
 impl RequestRecord {
-    /// From parts: a method, a URL (absolute or `/path?query`), headers and a body.
+    /// From parts: a method, a URL (absolute or `/path?query`), headers and a body. The host is
+    /// the URL's, else the `Host` header's.
     pub fn new(
         method: &str,
         url: &str,
@@ -124,6 +125,9 @@ impl RequestRecord {
         body: &str,
     ) -> Result<Self, ParseError> {
         let (host, path, query) = split_url(url)?;
+        let host = host.or_else(|| {
+            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.trim().to_owned())
+        });
         Ok(Self {
             method: method.trim().to_ascii_uppercase(),
             host,
@@ -271,9 +275,6 @@ impl RequestRecord {
         }
         let mut record = Self::new(method, target, headers, &body)?;
         record.answered = answered;
-        if record.host.is_none() {
-            record.host = record.header("host").map(str::to_owned);
-        }
         Ok(record)
     }
 

@@ -110,7 +110,7 @@ pub(super) fn search(
             for c in digest_candidates(candidates.iter()) {
                 if opened.matches(&c.bytes) {
                     let mut causes = c.causes;
-                    causes.push(Cause::SignedDigest);
+                    causes.push(c.cause);
                     return Some(Hit { causes, payload: c.payload, secret_note: Some(opened.describe()) });
                 }
             }
@@ -130,7 +130,7 @@ pub(super) fn search(
                 .find(|c| v.verify(&c.bytes, signature).is_ok())
                 .map(|c| {
                     let mut causes = c.causes;
-                    causes.push(Cause::SignedDigest);
+                    causes.push(c.cause);
                     Hit { causes, payload: c.payload, secret_note: None }
                 })
         }
@@ -150,6 +150,15 @@ pub(super) fn search(
                         });
                     }
                 }
+            }
+            // Other bytes of the payload (a digest, UTF-16, hex), with the secret as given.
+            let signer = HmacSigner::new(secret);
+            if let Some(c) =
+                digest_candidates(candidates.iter()).into_iter().find(|c| signer.mac(&c.bytes) == tag)
+            {
+                let mut causes = c.causes;
+                causes.push(c.cause);
+                return Some(Hit { causes, payload: c.payload, secret_note: None });
             }
             not_hmac(candidates, secret, &tag).or_else(|| {
                 // The payload Binance verifies is the first candidate, the one with no cause.
@@ -202,32 +211,51 @@ fn rsa_cause(opened: &super::rsa::Opened) -> Cause {
     }
 }
 
-/// A digest of a candidate payload, as bytes to verify over.
+/// Other bytes of a candidate payload than its UTF-8 text, to verify over: a digest of it, or the
+/// text in another encoding. `cause` is the mistake these bytes name.
 struct DigestCandidate {
     causes: Vec<Cause>,
+    cause: Cause,
     /// Shown as what was signed.
     payload: String,
     bytes: Vec<u8>,
 }
 
-/// The SHA-256 digest (raw, and as hex text) of the first candidates (the payload as sent and its
-/// closest variants): what a client signs when it hashes first and then signs the hash.
+/// Of the first candidates (the payload as sent and its closest variants): the SHA-256 digest (raw,
+/// and as hex text), what a client signs when it hashes first and then signs the hash; the text as
+/// UTF-16 (Java's `getBytes("UTF-16")`, big-endian after a byte order mark, or C#'s
+/// `Encoding.Unicode`, little-endian); and the hex text of its bytes.
 fn digest_candidates<'c>(candidates: impl Iterator<Item = &'c Candidate>) -> Vec<DigestCandidate> {
     use sha2::Digest as _;
     let mut out = Vec::new();
     for c in candidates.filter(|c| c.causes.is_empty() || c.causes == [Cause::SignedSortedParams]).take(2) {
         let digest = sha2::Sha256::digest(c.payload.as_bytes());
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        out.push(DigestCandidate {
-            causes: c.causes.clone(),
-            payload: format!("SHA-256(`{}`) = {hex}", c.payload),
-            bytes: digest.to_vec(),
-        });
-        out.push(DigestCandidate {
-            causes: c.causes.clone(),
-            payload: format!("the hex text of SHA-256(`{}`), {hex}", c.payload),
-            bytes: hex.into_bytes(),
-        });
+        let mut push = |cause: Cause, payload: String, bytes: Vec<u8>| {
+            out.push(DigestCandidate { causes: c.causes.clone(), cause, payload, bytes });
+        };
+        push(Cause::SignedDigest, format!("SHA-256(`{}`) = {hex}", c.payload), digest.to_vec());
+        push(
+            Cause::SignedDigest,
+            format!("the hex text of SHA-256(`{}`), {hex}", c.payload),
+            hex.into_bytes(),
+        );
+        let units: Vec<u16> = c.payload.encode_utf16().collect();
+        let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+        push(Cause::SignedUtf16, format!("the UTF-16LE bytes of `{}`", c.payload), le);
+        push(
+            Cause::SignedUtf16,
+            format!("the UTF-16 bytes of `{}` (big-endian after a byte order mark)", c.payload),
+            [&[0xFE, 0xFF][..], &be].concat(),
+        );
+        push(Cause::SignedUtf16, format!("the UTF-16BE bytes of `{}`", c.payload), be);
+        let payload_hex: String = c.payload.bytes().map(|b| format!("{b:02x}")).collect();
+        push(
+            Cause::SignedPayloadHex,
+            format!("the hex text of `{}`'s bytes", c.payload),
+            payload_hex.into_bytes(),
+        );
     }
     out
 }
@@ -483,6 +511,8 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         add(vec![Cause::SignedBodyThenQuery], format!("{}{}", sent.body, sent.query));
     }
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
+    add(vec![Cause::SignedExtraSeparator], format!("{exact}&"));
+    add(vec![Cause::SignedExtraSeparator], format!("&{exact}"));
     add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature="));
     // The path or the whole URL signed along with the parameters.
     let (method, host, path) = (sent.method, sent.host, sent.path);
@@ -490,6 +520,7 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         format!("{path}?"),
         path.to_owned(),
         format!("https://{host}{path}?"),
+        format!("http://{host}{path}?"),
         format!("{host}{path}?"),
         format!("{method}{path}?"),
         format!("{method} {path}?"),

@@ -89,7 +89,9 @@ fn raw_request(req: &RequestRecord, api_key: Option<&str>) -> Vec<u8> {
         (false, _) => "/api/v3/account",
     };
     let target = if req.query.is_empty() { path.to_owned() } else { format!("{path}?{}", req.query) };
-    let mut out = format!("{} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", req.method);
+    // The case's host (a client that signed its whole URL signed it): the sandbox takes any.
+    let host = req.host.as_deref().unwrap_or("127.0.0.1");
+    let mut out = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n", req.method);
     for (k, v) in &req.headers {
         if k.eq_ignore_ascii_case("host")
             || k.eq_ignore_ascii_case("content-length")
