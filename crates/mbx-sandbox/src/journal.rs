@@ -23,10 +23,12 @@ pub enum Journaled {
     /// A WebSocket API request frame, and whether its connection was logged on (`session.logon`)
     /// when it came.
     WsApi {
-        /// The frame's text.
+        /// The frame's text (a binary frame's bytes as text).
         frame: String,
         /// Whether the connection had a session.
         logged_on: bool,
+        /// Whether it came as a binary frame, which the WebSocket API does not read.
+        binary: bool,
     },
 }
 
@@ -108,7 +110,13 @@ impl Rejected {
                 r.answered = Some(Answered { status: self.status, code: Some(i64::from(self.code)) });
                 diagnose(&r, &ctx)
             }
-            Journaled::WsApi { frame, logged_on } => diagnose_ws_in_session(frame, None, &ctx, *logged_on),
+            Journaled::WsApi { frame, binary: true, .. } => {
+                mbx_core::diagnose::diagnose_ws_binary(frame.len())
+            }
+            Journaled::WsApi { frame, logged_on, .. } => {
+                diagnose_ws_in_session(frame, None, &ctx, *logged_on)
+                    .with_answer(&Answered { status: self.status, code: Some(i64::from(self.code)) })
+            }
         }
     }
 }

@@ -133,6 +133,8 @@ causes! {
     /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
     /// list, or the key is another environment's.
     KeyPermission = "key-permission",
+    /// WebSocket API: the request came in a binary frame; Binance reads text frames only.
+    FrameBinary = "frame-binary",
     /// The client signed the payload's text as UTF-16 (Java's `getBytes("UTF-16")`, C#'s
     /// `Encoding.Unicode`), not as UTF-8.
     SignedUtf16 = "signed-utf16",
@@ -304,7 +306,8 @@ impl Cause {
             | KeyOtherEnvironment
             | LogonKeyNotEd25519
             | SessionNotLoggedOn => Stage::Key,
-            EndpointRetired | PathUnknown | FrameNotJson | WsMethodUnknown | TimeUnitInvalid => Stage::Route,
+            EndpointRetired | PathUnknown | FrameNotJson | FrameBinary | WsMethodUnknown
+            | TimeUnitInvalid => Stage::Route,
             JsonBody | GetWithBody | BodyNotForm | BodyMultipart | SecondQuestionMark | ParamDuplicated
             | ParamsNested | MalformedEncoding | PayloadEncodedWhole | TimestampMissing
             | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader

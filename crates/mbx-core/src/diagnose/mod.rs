@@ -30,7 +30,7 @@ pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
-pub use ws::{diagnose_ws, diagnose_ws_in_session};
+pub use ws::{diagnose_ws, diagnose_ws_binary, diagnose_ws_in_session};
 
 use crate::accept;
 use crate::endpoint::{self, Endpoint, Kind, Method, Security};
@@ -228,6 +228,44 @@ impl Diagnosis {
     pub fn error(&self) -> Option<ApiError> {
         (self.verdict.code != 0)
             .then(|| ApiError::with_msg(ErrorCode(self.verdict.code), self.verdict.msg.clone()))
+    }
+
+    /// This diagnosis beside the answer the request got (a capture's, the sandbox's journal): an
+    /// error answer it did not predict is named first (`answer-unexplained`: what the request does
+    /// not show, such as the symbol's filters, the balance or the key's permissions) and becomes the
+    /// verdict. It never says "will accept" beside an answer that says otherwise.
+    ///
+    /// ```
+    /// use mbx_core::diagnose::{Answered, Cause, Context, RequestRecord, diagnose};
+    /// let req = RequestRecord::from_http("GET /api/v3/ping HTTP/1.1\r\n\r\n").unwrap();
+    /// let d = diagnose(&req, &Context::default()).with_answer(&Answered { status: 400, code: Some(-1013) });
+    /// assert_eq!((d.verdict.code, d.findings[0].cause), (-1013, Cause::AnswerUnexplained));
+    /// ```
+    pub fn with_answer(mut self, answered: &Answered) -> Diagnosis {
+        let Some(code) = answered.code.and_then(|c| i32::try_from(c).ok()).filter(|&c| c < 0) else {
+            return self;
+        };
+        if self.verdict.code != 0 {
+            return self;
+        }
+        let error = ApiError::new(ErrorCode(code));
+        self.findings.insert(
+            0,
+            Finding::new(
+                Cause::AnswerUnexplained,
+                Certainty::Likely,
+                format!(
+                    "Binance answered {code}{}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits, the key's permissions)",
+                    error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
+                ),
+                format!("the answer: HTTP {} {{\"code\":{code}}}", answered.status),
+                error.fix().unwrap_or(
+                    "Read the answer's msg: it names the rule; GET /api/v3/exchangeInfo gives the symbol's filters.",
+                ),
+            ),
+        );
+        self.verdict = Verdict::rejected(&error);
+        self
     }
 
     /// True when any finding has this cause.
@@ -552,28 +590,13 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         );
         (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));
     }
-    // Any other error answer to a request that checks out: what the request cannot show (a filter
-    // of the symbol, the balance, the open orders). Never "will accept" beside an answer that
-    // says otherwise.
-    if verdict.code == 0
-        && let Some(answered) = &req.answered
-        && let Some(code) = answered.code.and_then(|c| i32::try_from(c).ok()).filter(|&c| c < 0)
-    {
-        let error = crate::ApiError::new(ErrorCode(code));
-        d.find(
-            Cause::AnswerUnexplained,
-            Likely,
-            format!(
-                "Binance answered {code}{}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits)",
-                error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
-            ),
-            format!("the answer: HTTP {} {{\"code\":{code}}}", answered.status),
-            error.fix().unwrap_or("Read the answer's msg: it names the rule; GET /api/v3/exchangeInfo gives the symbol's filters."),
-        );
-        (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Unread));
-    }
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
-    conclude(verdict, stage, d.findings, ctx, &keys)
+    let diagnosis = conclude(verdict, stage, d.findings, ctx, &keys);
+    // Any other error answer to a request that checks out: what the request cannot show.
+    match &req.answered {
+        Some(answered) => diagnosis.with_answer(answered),
+        None => diagnosis,
+    }
 }
 
 /// What the endpoint's handler refuses in the parameters once the acceptance check has passed,
@@ -1250,7 +1273,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             d.find(
                 Cause::TimestampTimeZone,
                 Certain,
-                format!("timestamp is {offset} {way} the server's time: a local time taken for UTC (a time-zone offset of {offset})"),
+                format!("timestamp is {offset} {way} the server's time: a time-zone mistake (a local date-time read as UTC, or UTC read as local time)"),
                 evidence,
                 "Take the time since the epoch in UTC (Date.now(), time.time(), System.currentTimeMillis()), not a local date-time converted as if it were UTC.",
             );
@@ -1732,13 +1755,32 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
             );
         }
         Some(KeyKind::Hmac) if !hexlike => {
-            d.find(
-                Cause::SignatureBase64ForHmac,
-                Certain,
-                "the signature is not hex, but the key is HMAC",
-                format!("signature={}", clip(signature, 40)),
-                "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
-            );
+            // What the base64 holds tells an HMAC in base64 (32 bytes) from an Ed25519 (64) or
+            // RSA (256 and up) signature made with another key than this API key's.
+            let decoded = crate::sign::decode_base64(&encode::percent_decode(signature).unwrap_or_default())
+                .or_else(|_| crate::sign::decode_base64(signature))
+                .map_or(0, |b| b.len());
+            let other = match decoded {
+                64 => Some("an Ed25519 signature (64 bytes)"),
+                n if n >= 128 => Some("an RSA signature"),
+                _ => None,
+            };
+            match other {
+                Some(what) => d.find(
+                    Cause::SignatureBase64ForHmac,
+                    Certain,
+                    format!("the signature is {what}, but the API key sent is an HMAC key's: it was signed with another key pair"),
+                    format!("signature={}", clip(signature, 40)),
+                    "Send the API key of the key pair you signed with (its X-MBX-APIKEY or apiKey), or sign with this API key's HMAC secret (HMAC-SHA256, hex).",
+                ),
+                None => d.find(
+                    Cause::SignatureBase64ForHmac,
+                    Certain,
+                    "the signature is not hex, but the key is HMAC",
+                    format!("signature={}", clip(signature, 40)),
+                    "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
+                ),
+            }
         }
         Some(KeyKind::Hmac) if let Some(hash) = other_hmac_hash(signature.len()) => {
             d.find(
@@ -1779,7 +1821,11 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 Likely,
                 "the signature is in URL-safe base64 ('-' and '_'); Binance reads standard base64 ('+' and '/')",
                 format!("signature={}", clip(signature, 40)),
-                "Encode the signature with standard base64, then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D).",
+                if d.req.method == "WS" {
+                    "Encode the signature with standard base64 and send it as it is in the frame's JSON (no percent-encoding there)."
+                } else {
+                    "Encode the signature with standard base64, then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D)."
+                },
             );
         }
         _ => {}

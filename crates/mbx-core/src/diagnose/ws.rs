@@ -10,6 +10,26 @@ use crate::accept::{self, Stage, Target};
 use crate::endpoint;
 use crate::venue::Venue;
 
+/// A WebSocket API request sent as a binary frame of `len` bytes: Binance reads text frames only
+/// and answers `-1135` (the sandbox's journal, which sees the frame's opcode; a frame given as text
+/// cannot show it).
+///
+/// ```
+/// let d = mbx_core::diagnose::diagnose_ws_binary(80);
+/// assert_eq!((d.verdict.code, d.findings[0].cause.id()), (-1135, "frame-binary"));
+/// ```
+pub fn diagnose_ws_binary(len: usize) -> Diagnosis {
+    let error = crate::ApiError::with_msg(crate::ErrorCode::INVALID_JSON, "Invalid JSON Request");
+    let finding = super::Finding::new(
+        super::Cause::FrameBinary,
+        super::Certainty::Certain,
+        "the request came in a binary frame: the WebSocket API reads text frames only",
+        format!("a binary frame of {len} bytes"),
+        "Send the JSON as a text frame: Python websockets ws.send(text) with a str, not bytes; Node.js ws.send(text) with a string, not a Buffer; Go websocket.TextMessage; Java sendText.",
+    );
+    Diagnosis { verdict: Verdict::rejected(&error), findings: vec![finding] }
+}
+
 /// Diagnoses one WebSocket API request frame, as sent to `host` (when known: it tells the key's
 /// environment apart).
 ///
@@ -249,8 +269,53 @@ fn names(params: &[(String, String)]) -> String {
     params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+/// The market streams' control methods, which the WebSocket API does not take.
+const STREAM_CONTROL: [&str; 5] =
+    ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"];
+
+/// A market stream control message (`SUBSCRIBE` with stream names) sent to the WebSocket API:
+/// named, with where it belongs. Whether it was one.
+fn stream_control(d: &mut Doctor<'_>, method: &str) -> bool {
+    if !STREAM_CONTROL.contains(&method) {
+        return false;
+    }
+    d.find(
+        Cause::WsMethodUnknown,
+        Certain,
+        format!("'{method}' is a market stream control message: the WebSocket API (/ws-api/v3) does not take it"),
+        format!("\"method\": \"{method}\""),
+        "Send it on a market stream connection (wss://stream.binance.com:9443/ws or /stream), where SUBSCRIBE takes \"params\": [\"btcusdt@trade\"]. The WebSocket API takes requests such as {\"id\":1,\"method\":\"ticker.price\",\"params\":{\"symbol\":\"BTCUSDT\"}}, and user data by userDataStream.subscribe.",
+    );
+    true
+}
+
 fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
     let t = frame.trim();
+    let object = serde_json::from_str::<serde_json::Value>(t).ok().and_then(|v| match v {
+        serde_json::Value::Object(o) => Some(o),
+        _ => None,
+    });
+    if let Some(method) = object.as_ref().and_then(|o| o.get("method")).and_then(|m| m.as_str())
+        && stream_control(d, method)
+    {
+        return;
+    }
+    // A JSON object without a method: the key may be misspelled.
+    if let Some(o) = object.as_ref().filter(|o| !o.contains_key("method")) {
+        let keys: Vec<&str> = o.keys().map(String::as_str).collect();
+        let near = keys.iter().find(|k| ["methods", "Method", "METHOD", "op", "action", "type"].contains(k));
+        d.find(
+            Cause::FrameNotJson,
+            Certain,
+            match near {
+                Some(k) => format!("the frame has no \"method\": it names the method as \"{k}\""),
+                None => "the frame has no \"method\"".to_owned(),
+            },
+            format!("{} ({why})", accept::clip(t, 80)),
+            "Send {\"id\": ..., \"method\": \"order.place\", \"params\": {...}}: the request's method in \"method\".",
+        );
+        return;
+    }
     let (title, fix) = if t.contains('\'') && !t.contains('"') || t.starts_with("{'") {
         (
             "the frame is not JSON: its strings are in single quotes (a Python dict or JavaScript object printed as text)",
@@ -291,6 +356,20 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
 }
 
 fn method_unknown(d: &mut Doctor<'_>, method: &str) {
+    if stream_control(d, method) {
+        return;
+    }
+    // The listenKey methods, retired (CHANGELOG 2026-01-21: gone from 2026-02-20).
+    if ["userDataStream.start", "userDataStream.ping", "userDataStream.stop"].contains(&method) {
+        d.find(
+            Cause::WsMethodUnknown,
+            Certain,
+            format!("'{method}' was retired on 2026-02-20 with the listenKey user data streams"),
+            format!("\"method\": \"{method}\""),
+            "Subscribe to user data on the WebSocket API itself: session.logon (Ed25519 key), then userDataStream.subscribe; or userDataStream.subscribe.signature with any key, signed like a request. Events then come on this connection.",
+        );
+        return;
+    }
     let all = || {
         endpoint::SPOT
             .iter()

@@ -491,7 +491,7 @@ mod tests {
         let log = RequestLog::default();
         let rejected = Arc::new(Rejected {
             at_ms: 1,
-            request: crate::journal::Journaled::WsApi { frame: "{}".into(), logged_on: false },
+            request: crate::journal::Journaled::WsApi { frame: "{}".into(), logged_on: false, binary: false },
             code: -1022,
             msg: String::new(),
             status: 400,

@@ -346,7 +346,11 @@ fn report(
                 obj.insert("gp".into(), json!(amount(pegged)));
             }
         }
-        if let Some(reason) = o.expiry_reason() {
+        // Only on the event that expires it (user-data-stream.md: "Appears when the order has
+        // expired"): an IOC order's NEW event does not carry why it expires next.
+        if matches!(status, OrderStatus::Expired | OrderStatus::ExpiredInMatch)
+            && let Some(reason) = o.expiry_reason()
+        {
             obj.insert("eR".into(), json!(reason.wire()));
         }
     }

@@ -45,6 +45,9 @@ use crate::write::micros::{TimeUnit, Times, rescale};
 /// Largest request frame read, in bytes; a larger one closes the connection.
 pub const MAX_REQUEST: usize = 1024 * 1024;
 
+/// The weight of opening a WebSocket API connection (web-socket-api.md, IP limits).
+pub const CONNECT_WEIGHT: u32 = 2;
+
 /// `GET /ws-api/v3`: upgrades to the WebSocket API.
 pub async fn upgrade(
     ws: WebSocketUpgrade,
@@ -71,6 +74,8 @@ pub async fn upgrade(
     ) {
         return refused;
     }
+    // web-socket-api.md, IP limits: connecting costs 2 weight, shared with the address's requests.
+    state.ip_limits().add(ip, state.clock().now_ms(), CONNECT_WEIGHT);
     ws.max_message_size(MAX_REQUEST)
         .max_frame_size(MAX_REQUEST)
         .on_upgrade(move |socket| serve(socket, state, ip, rate_limits, micro))
@@ -144,11 +149,24 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                     in_flight.set(Some(answering_one(s, text.as_str().to_owned(), arrived)));
                     continue;
                 }
-                Some((Some(Message::Binary(_)), _)) => {
-                    immediate = Some(error_frame(
-                        &Value::Null,
-                        &ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
-                    ));
+                Some((Some(Message::Binary(bytes)), _)) => {
+                    let error = ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request");
+                    state.journal().record(crate::journal::Rejected {
+                        at_ms: state.clock().now_ms(),
+                        request: crate::journal::Journaled::WsApi {
+                            frame: state.keys().redact(&String::from_utf8_lossy(&bytes)).into_owned(),
+                            logged_on: s.logged.is_some(),
+                            binary: true,
+                        },
+                        code: error.code.get(),
+                        msg: error.msg.clone(),
+                        status: error.http_status,
+                        key: None,
+                        reason:
+                            "The request came in a binary frame: the WebSocket API reads text frames only."
+                                .to_owned(),
+                    });
+                    immediate = Some(error_frame(&Value::Null, &error));
                 }
                 // Pongs were counted when read; pings are answered by the WebSocket layer.
                 Some((Some(Message::Pong(_) | Message::Ping(_)), _)) => {}
@@ -308,6 +326,21 @@ pub async fn answer(
         Err(rejected) => {
             let (id, rejection) = *rejected;
             let error = &rejection.error;
+            // Journaled as a method's refusal is (`mbx doctor sandbox-log`): a frame that is not
+            // a request at all is the mistake most worth explaining.
+            state.journal().record(crate::journal::Rejected {
+                at_ms: state.clock().now_ms(),
+                request: crate::journal::Journaled::WsApi {
+                    frame: text.to_owned(),
+                    logged_on: session.logged.is_some(),
+                    binary: false,
+                },
+                code: error.code.get(),
+                msg: error.msg.clone(),
+                status: error.http_status,
+                key: None,
+                reason: state.keys().redact(&rejection.hint).into_owned(),
+            });
             state.requests().record_ws_api(
                 state.clock().now_ms(),
                 "?",
@@ -350,7 +383,11 @@ pub async fn answer(
         journaled = Some(
             state.journal().record(crate::journal::Rejected {
                 at_ms: state.clock().now_ms(),
-                request: crate::journal::Journaled::WsApi { frame: text.to_owned(), logged_on },
+                request: crate::journal::Journaled::WsApi {
+                    frame: text.to_owned(),
+                    logged_on,
+                    binary: false,
+                },
                 code,
                 msg: error.msg,
                 status,

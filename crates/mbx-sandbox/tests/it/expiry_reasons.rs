@@ -26,12 +26,17 @@ async fn subscribed(sb: &TestSandbox) -> Socket {
 
 /// The `executionReport` that ends order `order_id` (other frames skipped, each awaited with a
 /// timeout).
+/// The order's last `executionReport` (not NEW or TRADE); the ones before it carry no `eR`
+/// (user-data-stream.md: it appears when the order has expired).
 async fn final_report(ws: &mut Socket, order_id: &Value) -> Value {
     loop {
         let f = next_json(ws).await;
         let e = &f["event"];
-        if e["e"] == "executionReport" && e["i"] == *order_id && e["x"] != "NEW" && e["x"] != "TRADE" {
-            return e.clone();
+        if e["e"] == "executionReport" && e["i"] == *order_id {
+            if e["x"] != "NEW" && e["x"] != "TRADE" {
+                return e.clone();
+            }
+            assert!(e.get("eR").is_none(), "eR before the order expired: {e}");
         }
     }
 }

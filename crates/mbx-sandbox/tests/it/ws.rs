@@ -66,7 +66,8 @@ async fn ws_api_ping_time_and_exchange_info_answer_by_id() {
     let weight = &pong["rateLimits"][0];
     assert_eq!((&weight["rateLimitType"], &weight["interval"]), (&json!("REQUEST_WEIGHT"), &json!("MINUTE")));
     let used = weight["count"].as_u64().expect("count");
-    assert!(used >= 1, "{pong}");
+    // Connecting cost 2 (web-socket-api.md, IP limits), the ping 1.
+    assert_eq!(used, 3, "{pong}");
 
     let before = now_ms();
     let time = call(&mut ws, json!({"id": 7, "method": "time", "params": {}})).await;
@@ -897,5 +898,41 @@ async fn ws_api_return_rate_limits_by_connection_and_by_request() {
     .await;
     assert_eq!(c["status"], 200, "{c}");
     assert!(c.get("rateLimits").is_none(), "{c}");
+    sb.shutdown().await;
+}
+
+/// Frames refused before any method runs (not JSON, a binary frame, a market stream's SUBSCRIBE)
+/// are journaled for `mbx doctor sandbox-log` with the doctor's finding, and no journaled
+/// diagnosis says "will accept" beside the error answered (here -2015: a key the sandbox does not
+/// know, whose frame is otherwise well formed).
+#[tokio::test]
+async fn ws_api_refusals_before_a_method_are_journaled_and_never_accepted() {
+    let sb = empty_books().await;
+    let mut ws = connect(&sb, "/ws-api/v3").await;
+    ws.send(Message::Text("{'id': 1, 'method': 'ping'}".into())).await.expect("sent");
+    assert_eq!(next_json(&mut ws).await["error"]["code"], -1135);
+    ws.send(Message::Binary(br#"{"id":2,"method":"ping"}"#.to_vec().into())).await.expect("sent");
+    assert_eq!(next_json(&mut ws).await["error"]["code"], -1135);
+    let subscribe = json!({"id": 3, "method": "SUBSCRIBE", "params": ["btcusdt@trade"]});
+    ws.send(Message::Text(subscribe.to_string().into())).await.expect("sent");
+    assert_eq!(next_json(&mut ws).await["error"]["code"], -1135);
+    let unknown = "A".repeat(64);
+    let status = json!({"id": 4, "method": "account.status", "params": {"apiKey": unknown, "timestamp": now_ms(), "signature": "0".repeat(64)}});
+    let answer = call(&mut ws, status).await;
+    assert_eq!(answer["error"]["code"], -2015, "{answer}");
+
+    let log = crate::support::get(&sb, "/sandbox/v1/rejections?limit=4").await;
+    let entries = log.json["rejections"].as_array().expect("rejections");
+    let first_cause =
+        |i: usize| entries[i]["diagnosis"]["findings"][0]["cause"].as_str().unwrap_or_default().to_owned();
+    // Newest first.
+    assert_eq!(entries[0]["code"], -2015, "{}", log.json);
+    assert_eq!(entries[0]["diagnosis"]["verdict"]["code"], -2015, "{}", entries[0]);
+    assert_eq!(first_cause(1), "ws-method-unknown", "{}", entries[1]);
+    assert_eq!(first_cause(2), "frame-binary", "{}", entries[2]);
+    assert_eq!(first_cause(3), "frame-not-json", "{}", entries[3]);
+    for e in entries {
+        assert_ne!(e["diagnosis"]["verdict"]["code"], 0, "{e}");
+    }
     sb.shutdown().await;
 }
