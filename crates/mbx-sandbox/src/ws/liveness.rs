@@ -62,14 +62,21 @@ impl Liveness {
 
     /// Waits until the next thing the rules ask: a ping to send, or the end of the connection.
     pub async fn due(&mut self) -> Due {
+        // The pong's deadline: a minute after the oldest unanswered ping, to the moment (not at the
+        // next ping's tick, 20 s later).
+        let deadline = self.unanswered.map(|sent| sent + self.rules.pong_timeout);
+        let pong_late = async move {
+            match deadline {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             () = &mut self.lifetime => {
                 Due::Close(1000, "The connection reached its lifetime (24 hours on Binance); connect again")
             }
+            () = pong_late => Due::Close(1008, "No pong to the server's ping within a minute"),
             _ = self.ping.tick() => {
-                if self.unanswered.is_some_and(|sent| sent.elapsed() >= self.rules.pong_timeout) {
-                    return Due::Close(1008, "No pong to the server's ping within a minute");
-                }
                 self.unanswered.get_or_insert_with(Instant::now);
                 Due::Ping
             }
@@ -130,5 +137,33 @@ impl Attempts {
             response.headers_mut().insert(crate::error::HINT_HEADER, v);
         }
         Some(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pings every 20 s; a connection whose first ping goes unanswered is closed a minute after
+    /// that ping (80 s after it opened), not at a later ping's tick; a pong resets the deadline.
+    #[tokio::test(start_paused = true)]
+    async fn a_pong_is_due_a_minute_after_the_ping() {
+        let opened = Instant::now();
+        let mut live = Liveness::new(StreamRules::default());
+        for _ in 0..3 {
+            assert_eq!(live.due().await, Due::Ping);
+        }
+        assert_eq!(opened.elapsed(), Duration::from_secs(60));
+        assert!(matches!(live.due().await, Due::Close(1008, _)));
+        assert_eq!(opened.elapsed(), Duration::from_secs(80));
+
+        let opened = Instant::now();
+        let mut live = Liveness::new(StreamRules::default());
+        assert_eq!(live.due().await, Due::Ping);
+        live.pong();
+        for _ in 0..4 {
+            assert_eq!(live.due().await, Due::Ping);
+        }
+        assert_eq!(opened.elapsed(), Duration::from_secs(100), "answered at 20 s: pings go on");
     }
 }
