@@ -1562,6 +1562,11 @@ case("js-ed25519-signs-hex-of-payload", """const data = Buffer.from(Buffer.from(
 const signature = crypto.sign(null, data, privateKey).toString('base64');""",
      -1022, "signed-payload-hex", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={pct(ed25519(q.encode().hex()))}"), key="ed25519")
 
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("js-ed25519-signature-uppercased", """const signature = crypto.sign(null, Buffer.from(query), privateKey).toString('base64');
+url += `&signature=${encodeURIComponent(signature.toUpperCase())}`;   // copied from an HMAC helper that upper-cased hex""",
+     -1022, "signature-case-changed", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={pct(ed25519(q).upper())}"), key="ed25519")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -209,7 +209,7 @@ impl IpLimiter {
                 ApiError::with_args(ErrorCode::TOO_MANY_REQUESTS, 1, &[&limit.to_string(), "1 MINUTE"]),
                 minute_end,
                 format!(
-                    "This address used {} request weight this minute, over the limit of {limit}; wait for Retry-After before sending again, or the address is banned (418).",
+                    "This address used {} request weight this minute, over the limit of {limit}; wait for Retry-After (the WebSocket API's error.data.retryAfter) before sending again, or the address is banned (418).",
                     r.weight.1
                 ),
             )
@@ -220,7 +220,7 @@ impl IpLimiter {
                 ApiError::new(ErrorCode::TOO_MANY_REQUESTS),
                 five_end,
                 format!(
-                    "This address sent {} requests in these 5 minutes, over the RAW_REQUESTS limit of {limit}; wait for Retry-After before sending again, or the address is banned (418).",
+                    "This address sent {} requests in these 5 minutes, over the RAW_REQUESTS limit of {limit}; wait for Retry-After (the WebSocket API's error.data.retryAfter) before sending again, or the address is banned (418).",
                     r.raw.1
                 ),
             )
@@ -261,7 +261,7 @@ fn banned(until_ms: u64, now_ms: u64, what: &str) -> SandboxError {
         error,
         retry_after_secs: secs,
         hint: format!(
-            "This address {what} for {secs} more second(s) (bans grow from 2 minutes to 3 days); stop sending until Retry-After has passed, and back off after any 429."
+            "This address {what} for {secs} more second(s) (bans grow from 2 minutes to 3 days); stop sending until Retry-After (the WebSocket API's error.data.retryAfter) has passed, and back off after any 429."
         ),
     }
 }
@@ -384,7 +384,7 @@ fn over_limit(ten_s: u32, day: u32, adding: u32, now_ms: u64, limits: RateLimits
         error: ApiError::with_args(ErrorCode::TOO_MANY_ORDERS, 1, &[&limit.to_string(), interval]),
         retry_after_secs: seconds_until(until, now_ms),
         hint: format!(
-            "This account has {count} unfilled orders counted in the current {interval} window; {adding} more would pass the ORDERS limit of {limit}, so nothing was placed. Wait for Retry-After, or let orders fill (each order's first fill takes it off the count)."
+            "This account has {count} unfilled orders counted in the current {interval} window; {adding} more would pass the ORDERS limit of {limit}, so nothing was placed. Wait for Retry-After (the WebSocket API's error.data.retryAfter), or let orders fill (each order's first fill takes it off the count)."
         ),
     })
 }

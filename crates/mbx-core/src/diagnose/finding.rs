@@ -123,6 +123,8 @@ causes! {
     /// A hex digest with more around it: `0x`, openssl's `SHA2-256(stdin)= ` label, a digest tool's
     /// file-name field, a line ending.
     SignatureNotBare = "signature-not-bare",
+    /// A base64 signature (Ed25519, RSA) upper- or lower-cased: base64 is case-sensitive.
+    SignatureCaseChanged = "signature-case-changed",
     /// The signature was percent-encoded twice (`%252B`).
     SignatureEncodedTwice = "signature-encoded-twice",
     /// The signature has the wrong length for the key type.

@@ -1815,6 +1815,21 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded: percent-encoded in a query string or form body, as it is in a WebSocket API frame.",
             );
         }
+        // Base64 upper-cased (or lower-cased): a signature of 64 bytes or more has both cases.
+        Some(KeyKind::Ed25519 | KeyKind::Rsa)
+            if !hexlike
+                && signature.len() >= 80
+                && (!signature.bytes().any(|b| b.is_ascii_lowercase())
+                    || !signature.bytes().any(|b| b.is_ascii_uppercase())) =>
+        {
+            d.find(
+                Cause::SignatureCaseChanged,
+                Certain,
+                "the signature's letters are all in one case: base64 was upper- or lower-cased, and it is case-sensitive",
+                format!("signature={}", clip(signature, 40)),
+                "Send the base64 signature exactly as the signing call returns it: no toUpperCase()/toLowerCase() (only an HMAC's hex may be in either case).",
+            );
+        }
         Some(KeyKind::Ed25519 | KeyKind::Rsa) if signature.contains(['-', '_']) => {
             d.find(
                 Cause::SignatureUrlSafeBase64,

@@ -703,6 +703,14 @@ fn ws_api_request_overriding_a_logged_on_session_is_named() {
     // Not logged on: no such finding.
     let d = diagnose_ws(&frame, None, &ctx());
     assert!(d.findings.iter().all(|f| f.cause != Cause::SessionOverridden), "{:?}", d.findings);
+    // An apiKey without a signature on a logged-on connection: the fix offers the session's key.
+    let unsigned = format!(
+        r#"{{"id":2,"method":"account.status","params":{{"apiKey":"{KEY}","timestamp":{}}}}}"#,
+        NOW.as_millis()
+    );
+    let d = super::diagnose_ws_in_session(&unsigned, None, &ctx(), true);
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::SignatureMissing), "{:?}", d.findings);
+    assert!(d.findings[0].fix.contains("Leave apiKey out"), "{:?}", d.findings);
 }
 
 /// A decimal signed in another text than sent: a WebSocket frame sends `1.0` (a JSON number) where

@@ -218,8 +218,17 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
                 "To use the session's key, leave apiKey and signature out (timestamp stays). To use another key for this request, sign it with that key's own secret or private key.",
             );
         }
-        // Nested params are named above; what a signature over them would be is beside the point.
-        if !in_session && nested.is_empty() {
+        // Logged on, with an apiKey but no signature: the apiKey asks for ad hoc authentication.
+        if logged_on && !in_session && get("apiKey").is_some() && get("signature").is_none() {
+            d.find(
+                Cause::SignatureMissing,
+                Certain,
+                "this connection is logged on, but the request names an apiKey without a signature: an apiKey in params asks for the request's own authentication, which needs a signature",
+                format!("params: {}", names(&written)),
+                "Leave apiKey out to use the session's key (timestamp stays), or sign the request with that apiKey's key.",
+            );
+        } else if !in_session && nested.is_empty() {
+            // Nested params are named above; what a signature over them would be is beside the point.
             check_signature(&mut d, &written, verified);
         }
     }
