@@ -774,6 +774,26 @@ pub fn enum_param<T>(
     })
 }
 
+/// `newOrderRespType`: `-1130` when not ACK, RESULT or FULL (case-sensitive).
+///
+/// ```
+/// use mbx_core::{Params, order::resp_type_param};
+/// assert!(resp_type_param(&Params::new().text("newOrderRespType", "FULL")).unwrap().is_some());
+/// let e = resp_type_param(&Params::new().text("newOrderRespType", "full")).unwrap_err();
+/// assert_eq!(e.error.msg, "Data sent for parameter 'newOrderRespType' is not valid.");
+/// ```
+pub fn resp_type_param(params: &Params) -> Result<Option<crate::model::OrderResponseType>, Refusal> {
+    match optional(params, "newOrderRespType")? {
+        None => Ok(None),
+        Some(v) => crate::model::OrderResponseType::parse_known(v).map(Some).ok_or_else(|| {
+            Refusal::new(
+                ApiError::with_args(ErrorCode::INVALID_PARAMETER, 1, &["newOrderRespType"]),
+                format!("Parameter 'newOrderRespType' is {:?}; it takes ACK, RESULT or FULL.", clip(v, 40)),
+            )
+        }),
+    }
+}
+
 /// `timeInForce` (or a leg's): `-1115` when not GTC, IOC or FOK.
 pub fn time_in_force_param(params: &Params, name: &str) -> Result<Option<TimeInForce>, Refusal> {
     match optional(params, name)? {
@@ -862,12 +882,15 @@ pub fn symbol_value(name: &str, raw: &str) -> Result<(), Refusal> {
         || !raw.chars().all(symbol_char)
         || raw.starts_with(['-', '.'])
     {
+        // A '?' (or U+FFFD) where a letter was: the text went through a charset without it.
+        let why = if raw.contains(['?', '\u{FFFD}']) {
+            "a '?' stands where a character was: the text was encoded in a charset that lacks it (US-ASCII, Latin-1); encode parameters as UTF-8"
+        } else {
+            "Binance's symbols are 1 to 20 letters (of any script, in upper case where the script has cases) and digits, as exchangeInfo lists them"
+        };
         return Err(Refusal::new(
             ApiError::new(ErrorCode::BAD_SYMBOL),
-            format!(
-                "{name}={:?} cannot be a symbol: Binance's symbols are 1 to 20 upper-case letters and digits, as exchangeInfo lists them.",
-                clip(raw, 30)
-            ),
+            format!("{name}={:?} cannot be a symbol: {why}.", clip(raw, 30)),
         ));
     }
     if raw.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -942,6 +965,7 @@ pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
     let terms = OrderTerms::parse(params)?;
     terms.check_composition("")?;
     terms.check_precision(MAX_ASSET_PRECISION, MAX_ASSET_PRECISION)?;
+    resp_type_param(params)?;
     Ok(terms)
 }
 

@@ -99,23 +99,40 @@ pub fn diagnosed_hint(diagnosis: &Diagnosis, code: i32) -> Option<String> {
 }
 
 impl Rejected {
-    /// The doctor's diagnosis, judged at the time of the request with the key.
+    /// The answer as the doctor reads a capture's.
+    fn answered(&self) -> Answered {
+        Answered { status: self.status, code: Some(i64::from(self.code)), msg: Some(self.msg.clone()) }
+    }
+
+    /// The doctor's diagnosis, judged at the time of the request with the key. Where the request's
+    /// form does not explain the answer (a filter, the balance, an unknown order), the sandbox's own
+    /// reason, which knows, is the finding's title.
     pub fn diagnose(&self) -> Diagnosis {
+        let mut d = self.diagnose_request();
+        if let Some(first) = d.findings.first_mut()
+            && first.cause == mbx_core::diagnose::Cause::AnswerUnexplained
+            && !self.reason.is_empty()
+        {
+            first.title = self.reason.clone();
+        }
+        d
+    }
+
+    fn diagnose_request(&self) -> Diagnosis {
         let ctx = self.key.clone().unwrap_or_default().at(Timestamp::Millis(self.at_ms));
         match &self.request {
             // The answer is part of the record, as a capture's is: -2015 to a request that checks
             // out is the key's permissions (or a revoked key), which no request shows.
             Journaled::Rest(r) => {
                 let mut r = r.clone();
-                r.answered = Some(Answered { status: self.status, code: Some(i64::from(self.code)) });
+                r.answered = Some(self.answered());
                 diagnose(&r, &ctx)
             }
             Journaled::WsApi { frame, binary: true, .. } => {
                 mbx_core::diagnose::diagnose_ws_binary(frame.len())
             }
             Journaled::WsApi { frame, logged_on, .. } => {
-                diagnose_ws_in_session(frame, None, &ctx, *logged_on)
-                    .with_answer(&Answered { status: self.status, code: Some(i64::from(self.code)) })
+                diagnose_ws_in_session(frame, None, &ctx, *logged_on).with_answer(&self.answered())
             }
         }
     }

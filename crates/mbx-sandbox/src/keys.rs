@@ -191,6 +191,9 @@ impl KeyEntry {
     }
 }
 
+/// The most other keys of an account a rejection's diagnosis tries (each is a search of its own).
+const MAX_OTHER_KEYS: usize = 4;
+
 /// The usable API keys, by key text. Cheap to share (`Arc` inside the state).
 #[derive(Debug, Default)]
 pub struct KeyRing {
@@ -201,6 +204,25 @@ impl KeyRing {
     /// Looks a key up.
     pub fn get(&self, api_key: &str) -> Option<Arc<KeyEntry>> {
         self.keys.read().unwrap_or_else(|e| e.into_inner()).get(api_key).cloned()
+    }
+
+    /// The doctor's view of `key` with the other keys of its account beside it: a request signed
+    /// with one of them (two keys of one account mixed up) is named with the key it was.
+    pub fn doctor_context(&self, key: &KeyEntry) -> mbx_core::diagnose::Context {
+        let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
+        let mut others: Vec<&Arc<KeyEntry>> =
+            keys.values().filter(|k| k.account_id == key.account_id && k.api_key != key.api_key).collect();
+        // A stable order, so that a diagnosis names the same key every time.
+        others.sort_by(|a, b| a.api_key.cmp(&b.api_key));
+        others.into_iter().take(MAX_OTHER_KEYS).fold(key.doctor.clone(), |ctx, other| {
+            ctx.with_other(mbx_core::diagnose::OtherKey {
+                label: format!("API key {} of the same account", shorten(&other.api_key)),
+                venue: None,
+                api_key: Some(other.api_key.clone()),
+                secret: other.doctor.secret.clone(),
+                verifier: other.doctor.verifier.clone(),
+            })
+        })
     }
 
     /// The key whose HMAC secret is `text`: a client that sent its secret where the API key belongs

@@ -80,12 +80,7 @@ pub(crate) fn client_id_param(params: &Params, name: &str) -> Result<Option<Stri
 
 /// `newOrderRespType`.
 pub(crate) fn resp_type_param(params: &Params) -> Result<Option<OrderResponseType>> {
-    match optional(params, "newOrderRespType")? {
-        None => Ok(None),
-        Some(v) => OrderResponseType::parse_known(v)
-            .map(Some)
-            .ok_or_else(|| invalid_value("newOrderRespType", v, "ACK, RESULT or FULL")),
-    }
+    Ok(terms::resp_type_param(params)?)
 }
 
 /// `selfTradePreventionMode`, one of the modes the symbols allow.

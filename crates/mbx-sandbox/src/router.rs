@@ -429,6 +429,26 @@ where
     let inner = if let Some(refusal) = admission.refusal {
         Err(refusal.into_response())
     } else if let (Err(refused), Some(_)) = (&unit, found) {
+        // Journaled (`mbx doctor sandbox-log`) with the headers the frame read: the doctor names it.
+        let header = |name: &str, v: &Option<HeaderValue>| {
+            v.as_ref().map(|v| (name.to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        };
+        let headers = header("X-MBX-TIME-UNIT", &time_unit)
+            .into_iter()
+            .chain(header("X-MBX-APIKEY", &api_key))
+            .collect();
+        let target = uri.path_and_query().map_or(path, |p| p.as_str());
+        if let Ok(record) = mbx_core::diagnose::RequestRecord::new(method.as_str(), target, headers, "") {
+            state.journal().record(crate::journal::Rejected {
+                at_ms: arrived_ms,
+                request: crate::journal::Journaled::Rest(record),
+                code: refused.error.code.get(),
+                msg: refused.error.msg.clone(),
+                status: refused.error.http_status,
+                key: None,
+                reason: refused.hint.clone(),
+            });
+        }
         Err(SandboxError::from(refused.clone()).into_response())
     } else if uri_len > MAX_URI {
         Err(SandboxError::UriTooLong { len: uri_len, limit: MAX_URI }.into_response())

@@ -123,6 +123,9 @@ causes! {
     /// A hex digest with more around it: `0x`, openssl's `SHA2-256(stdin)= ` label, a digest tool's
     /// file-name field, a line ending.
     SignatureNotBare = "signature-not-bare",
+    /// The signature is of another key kind than the API key's (an Ed25519 signature with an HMAC
+    /// or RSA key's API key, an RSA one with an Ed25519 key's): signed with another key pair.
+    SignatureOtherKeyKind = "signature-other-key-kind",
     /// A base64 signature (Ed25519, RSA) upper- or lower-cased: base64 is case-sensitive.
     SignatureCaseChanged = "signature-case-changed",
     /// The signature was percent-encoded twice (`%252B`).

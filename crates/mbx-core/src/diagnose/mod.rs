@@ -238,8 +238,10 @@ impl Diagnosis {
     /// ```
     /// use mbx_core::diagnose::{Answered, Cause, Context, RequestRecord, diagnose};
     /// let req = RequestRecord::from_http("GET /api/v3/ping HTTP/1.1\r\n\r\n").unwrap();
-    /// let d = diagnose(&req, &Context::default()).with_answer(&Answered { status: 400, code: Some(-1013) });
+    /// let answered = Answered::read(400, r#"{"code":-1013,"msg":"Filter failure: LOT_SIZE"}"#);
+    /// let d = diagnose(&req, &Context::default()).with_answer(&answered);
     /// assert_eq!((d.verdict.code, d.findings[0].cause), (-1013, Cause::AnswerUnexplained));
+    /// assert_eq!(d.verdict.msg, "Filter failure: LOT_SIZE");
     /// ```
     pub fn with_answer(mut self, answered: &Answered) -> Diagnosis {
         let Some(code) = answered.code.and_then(|c| i32::try_from(c).ok()).filter(|&c| c < 0) else {
@@ -248,7 +250,10 @@ impl Diagnosis {
         if self.verdict.code != 0 {
             return self;
         }
-        let error = ApiError::new(ErrorCode(code));
+        let error = match &answered.msg {
+            Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
+            None => ApiError::new(ErrorCode(code)),
+        };
         self.findings.insert(
             0,
             Finding::new(
@@ -258,7 +263,10 @@ impl Diagnosis {
                     "Binance answered {code}{}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits, the key's permissions)",
                     error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
                 ),
-                format!("the answer: HTTP {} {{\"code\":{code}}}", answered.status),
+                match &answered.msg {
+                    Some(msg) => format!("the answer: HTTP {} {code} {}", answered.status, clip(msg, 200)),
+                    None => format!("the answer: HTTP {} {{\"code\":{code}}}", answered.status),
+                },
                 error.fix().unwrap_or(
                     "Read the answer's msg: it names the rule; GET /api/v3/exchangeInfo gives the symbol's filters.",
                 ),
@@ -635,9 +643,13 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
             Cause::ParamMalformed,
             "Spell the interval as Binance does, letter case included: 1m is a minute and 1M a month; there is no 1min or 60m.",
         ),
+        ErrorCode::BAD_SYMBOL if refusal.advice.contains("charset") => (
+            Cause::ParamMalformed,
+            "Encode the parameters as UTF-8 before percent-encoding them (Java: URLEncoder.encode(v, StandardCharsets.UTF_8); PHP: the source file and strings in UTF-8), then sign that text.",
+        ),
         ErrorCode::BAD_SYMBOL if refusal.advice.contains("cannot be a symbol") => (
             Cause::ParamMalformed,
-            "Send a symbol as exchangeInfo lists it (BTCUSDT): upper-case letters and digits, no spaces or numbers alone.",
+            "Send a symbol as exchangeInfo lists it (BTCUSDT, 这是测试币456): letters and digits, no spaces or numbers alone.",
         ),
         ErrorCode::BAD_SYMBOL => (
             Cause::SymbolLowerCase,
@@ -1767,7 +1779,7 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
             };
             match other {
                 Some(what) => d.find(
-                    Cause::SignatureBase64ForHmac,
+                    Cause::SignatureOtherKeyKind,
                     Certain,
                     format!("the signature is {what}, but the API key sent is an HMAC key's: it was signed with another key pair"),
                     format!("signature={}", clip(signature, 40)),
@@ -1813,6 +1825,28 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 title,
                 format!("signature={}", clip(signature, 40)),
                 "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded: percent-encoded in a query string or form body, as it is in a WebSocket API frame.",
+            );
+        }
+        // An Ed25519 signature (64 bytes) with an RSA key's API key, or an RSA one (256 bytes and
+        // up) with an Ed25519 key's: signed with another key pair.
+        Some(kind @ (KeyKind::Ed25519 | KeyKind::Rsa))
+            if let Some(what) = {
+                let decoded =
+                    crate::sign::decode_base64(&encode::percent_decode(signature).unwrap_or_default())
+                        .map_or(0, |b| b.len());
+                match (kind, decoded) {
+                    (KeyKind::Rsa, 64) => Some("an Ed25519 signature (64 bytes)"),
+                    (KeyKind::Ed25519, n) if n >= 128 => Some("an RSA signature"),
+                    _ => None,
+                }
+            } =>
+        {
+            d.find(
+                Cause::SignatureOtherKeyKind,
+                Certain,
+                format!("the signature is {what}, but the API key sent is {} key's: it was signed with another key pair", if kind == KeyKind::Rsa { "an RSA" } else { "an Ed25519" }),
+                format!("signature={}", clip(signature, 40)),
+                "Send the API key of the key pair you signed with, or sign with the private key registered for this API key.",
             );
         }
         // Base64 upper-cased (or lower-cased): a signature of 64 bytes or more has both cases.

@@ -55,6 +55,8 @@ pub struct Answered {
     pub status: u16,
     /// Binance's `code`, when the body is `{"code","msg"}`.
     pub code: Option<i64>,
+    /// Its `msg`, when the body has one.
+    pub msg: Option<String>,
 }
 
 impl Answered {
@@ -66,9 +68,10 @@ impl Answered {
     /// assert_eq!((a.status, a.code), (401, Some(-2015)));
     /// ```
     pub fn read(status: u16, body: &str) -> Answered {
-        let code =
-            serde_json::from_str::<serde_json::Value>(body.trim()).ok().and_then(|v| v["code"].as_i64());
-        Answered { status, code }
+        let json = serde_json::from_str::<serde_json::Value>(body.trim()).ok();
+        let code = json.as_ref().and_then(|v| v["code"].as_i64());
+        let msg = json.as_ref().and_then(|v| v["msg"].as_str()).map(str::to_owned);
+        Answered { status, code, msg }
     }
 }
 

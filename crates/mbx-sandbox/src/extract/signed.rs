@@ -178,7 +178,7 @@ fn known_key(state: &AppState, parts: &axum::http::request::Parts) -> Option<mbx
         .get(API_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
         .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
-        .map(|k| k.doctor.clone())
+        .map(|k| state.keys().doctor_context(&k))
 }
 
 /// The request's headers, for mbx-core's check.

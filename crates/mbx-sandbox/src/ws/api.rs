@@ -399,7 +399,7 @@ pub async fn answer(
                             .get("apiKey")
                             .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
                     })
-                    .map(|k| k.doctor.clone()),
+                    .map(|k| state.keys().doctor_context(&k)),
                 reason: state.keys().redact(&hint).into_owned(),
             }),
         );

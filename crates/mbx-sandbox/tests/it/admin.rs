@@ -82,6 +82,28 @@ async fn base64_signature_with_raw_plus_is_1022() {
     send(&sb, Method::GET, "/api/v3/account", &encoded, "", Some(&api_key)).await.assert_ok();
 }
 
+/// Two keys of one account mixed up (the second key's API key, signed with the first key's
+/// secret): the rejection's diagnosis names the key whose secret signed it, and no diagnosis
+/// shows that secret.
+#[tokio::test]
+async fn a_request_signed_with_another_key_of_the_account_names_it() {
+    let sb = TestSandbox::start().await;
+    let k = admin(&sb, "/sandbox/v1/keys", json!({"kind": "hmac"})).await;
+    k.assert_ok();
+    let demo = mbx_core::Signer::Hmac(mbx_core::sign::HmacSigner::new(
+        mbx_testkit::keys::DEMO_SECRET_KEY.as_bytes(),
+    ));
+    let s = sign(&Params::new().text("timestamp", now_ms().to_string()), Placement::Query, &demo);
+    let a = send(&sb, Method::GET, "/api/v3/account", s.query(), "", k.json["apiKey"].as_str()).await;
+    assert_eq!(a.code(), -1022, "{a:?}");
+    let log = get(&sb, "/sandbox/v1/rejections?limit=1").await;
+    let finding = &log.json["rejections"][0]["diagnosis"]["findings"][0];
+    assert_eq!(finding["cause"], "secret-other-environment", "{}", log.json);
+    let short = format!("{}...", &crate::support::DEMO_API_KEY[..4]);
+    assert!(finding["evidence"].as_str().is_some_and(|e| e.contains(&short)), "{finding}");
+    assert!(!log.json.to_string().contains(mbx_testkit::keys::DEMO_SECRET_KEY), "{}", log.json);
+}
+
 #[tokio::test]
 async fn hmac_key_registered_via_admin_gets_a_secret_that_signs() {
     let sb = TestSandbox::start().await;
