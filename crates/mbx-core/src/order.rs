@@ -998,6 +998,10 @@ impl OrderTerms {
         ];
         for (name, value, precision, asset) in named {
             let Some(value) = value else { continue };
+            // The text's own scale first: trailing zeros are counted only when it is over.
+            if value.scale() <= precision {
+                continue;
+            }
             let decimals = value.normalize().scale();
             if decimals > precision {
                 return Err(Refusal::new(

@@ -139,7 +139,12 @@ pub(super) fn search(
             for (secret_causes, note, key) in secret_candidates(secret, api_key) {
                 let signer = HmacSigner::new(&key);
                 let plain = secret_causes.is_empty();
-                for c in candidates.iter().filter(|c| plain || !c.late()) {
+                // A BOM before the secret comes with a file read as it is: tried with the payload
+                // as sent only.
+                let narrow = secret_causes == [Cause::SecretWithBom];
+                for c in
+                    candidates.iter().filter(|c| plain || (!c.late() && (!narrow || c.causes.is_empty())))
+                {
                     if signer.mac(c.payload.as_bytes()) == tag {
                         let mut causes = c.causes.clone();
                         causes.extend(secret_causes);
@@ -240,6 +245,11 @@ fn digest_candidates<'c>(candidates: impl Iterator<Item = &'c Candidate>) -> Vec
             format!("the hex text of SHA-256(`{}`), {hex}", c.payload),
             hex.into_bytes(),
         );
+        // The text in other bytes: of the payload as sent only (each is a verification more with
+        // an Ed25519 key).
+        if !c.causes.is_empty() {
+            continue;
+        }
         let units: Vec<u16> = c.payload.encode_utf16().collect();
         let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
         let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
