@@ -1214,13 +1214,17 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                     "recvWindow is not a number of milliseconds with up to three decimals",
                 )
             };
-            d.find(
-                cause,
-                Certain,
-                title,
-                format!("recvWindow={value}"),
-                "Use a recvWindow of 5000 or less (at most 60000 ms, up to three decimals).",
-            );
+            // No value at all: a field left unset and written anyway (Ruby's encode_www_form of
+            // nil writes a bare `recvWindow`, others `recvWindow=`).
+            let (title, fix) = if value.is_empty() {
+                (
+                    "recvWindow is sent with no value: a field left unset (nil, None, undefined) and written anyway",
+                    "Leave recvWindow out when it has no value (Binance then allows 5000 ms), or give it one, e.g. 5000.",
+                )
+            } else {
+                (title, "Use a recvWindow of 5000 or less (at most 60000 ms, up to three decimals).")
+            };
+            d.find(cause, Certain, title, format!("recvWindow={value}"), fix);
             RecvWindow::MAX
         }
     };
