@@ -429,13 +429,12 @@ where
     let inner = if let Some(refusal) = admission.refusal {
         Err(refusal.into_response())
     } else if let (Err(refused), Some(_)) = (&unit, found) {
-        // Journaled (`mbx doctor sandbox-log`) with the headers the frame read: the doctor names it.
-        let header = |name: &str, v: &Option<HeaderValue>| {
-            v.as_ref().map(|v| (name.to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        };
-        let headers = header("X-MBX-TIME-UNIT", &time_unit)
+        // Journaled (`mbx doctor sandbox-log`) with the header at fault, which the doctor names (the
+        // key header is left out: it may hold a secret sent by mistake, and is not at fault here).
+        let headers = time_unit
+            .as_ref()
+            .map(|v| ("X-MBX-TIME-UNIT".to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .into_iter()
-            .chain(header("X-MBX-APIKEY", &api_key))
             .collect();
         let target = uri.path_and_query().map_or(path, |p| p.as_str());
         if let Ok(record) = mbx_core::diagnose::RequestRecord::new(method.as_str(), target, headers, "") {

@@ -233,7 +233,9 @@ fn open(
     for key in keys {
         conn.listen(key);
     }
-    let mut response = ws.on_upgrade(move |socket| serve(socket, state, frames, conn));
+    // As the hub's frames: subscribed before the upgrade answer leaves, so no user event is missed.
+    let user_events = (!conn.listen_keys.is_empty()).then(|| state.engine().subscribe_user());
+    let mut response = ws.on_upgrade(move |socket| serve(socket, state, frames, user_events, conn));
     if let Some(why) = refused.first() {
         let hint = format!("Not a market stream, nothing is sent for it: {why}.");
         tracing::info!(target: "mbx_sandbox::streams", %hint);
@@ -277,6 +279,7 @@ async fn serve(
     mut socket: WebSocket,
     state: AppState,
     mut frames: broadcast::Receiver<Arc<Frame>>,
+    mut user_events: Option<UserEvents>,
     mut conn: Connection,
 ) {
     let rules = state.hub().rules();
@@ -290,13 +293,9 @@ async fn serve(
     let mut cuts = state.hub().cuts();
     // User data (listenKeys subscribed, Binance.US): the engine's events, and a check each second
     // for keys that expired; neither exists until a key is subscribed.
-    let mut user_events: Option<UserEvents> = None;
-    let mut key_check: Option<tokio::time::Interval> = None;
+    let each_second = || tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut key_check: Option<tokio::time::Interval> = user_events.as_ref().map(|_| each_second());
     loop {
-        if user_events.is_none() && !conn.listen_keys.is_empty() {
-            user_events = Some(state.engine().subscribe_user());
-            key_check = Some(tokio::time::interval(std::time::Duration::from_secs(1)));
-        }
         let outgoing = tokio::select! {
             _ = cuts.changed() => break,
             batch = next_user(&mut user_events) => match batch {
@@ -362,6 +361,11 @@ async fn serve(
                 match message {
                     Some(Ok(Message::Text(text))) => {
                         let answer = conn.control(text.as_str());
+                        // A listenKey subscribed: its events are received before the answer leaves.
+                        if user_events.is_none() && !conn.listen_keys.is_empty() {
+                            user_events = Some(state.engine().subscribe_user());
+                            key_check = Some(each_second());
+                        }
                         state.requests().record_control(state.clock().now_ms(), text.as_str(), &answer, now.into_std());
                         Some(Utf8Bytes::from(answer.to_string()))
                     }
