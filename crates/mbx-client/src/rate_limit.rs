@@ -243,6 +243,12 @@ impl Limits {
         }
     }
 
+    /// Counts `weight` the server adds with no answer to report it (opening a WebSocket API
+    /// connection costs 2): used this minute until an answer reports the server's count.
+    pub(crate) fn add_used(&self, weight: u32) {
+        self.set_used_weight(self.used_weight().saturating_add(weight));
+    }
+
     /// Counts `weight` as in flight once the weight the server last reported plus the weight in
     /// flight leaves room for it: until then it waits for the next minute (when the server's count
     /// is what fills the minute) or for answers to come back (when requests in flight do).

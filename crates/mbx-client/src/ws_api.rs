@@ -36,6 +36,9 @@ use crate::types::{Account, Order};
 use crate::user_view::UserView;
 use rust_decimal::Decimal;
 
+/// The weight of opening a WebSocket API connection (web-socket-api.md, IP limits).
+const CONNECT_WEIGHT: u32 = 2;
+
 /// Answers waiting, by request id.
 type Waiting = Arc<Mutex<HashMap<String, oneshot::Sender<Result<Value>>>>>;
 
@@ -388,10 +391,16 @@ impl WsApi {
         }
     }
 
-    /// Opens the connection and starts its task.
+    /// Opens the connection and starts its task. Opening it costs weight (web-socket-api.md, IP
+    /// limits: 2), shared with the address's requests: it waits for room as a request does, and is
+    /// counted as used once the connection is open.
     async fn connect(&self) -> Result<Conn> {
         let settings = &self.inner.client.inner.websocket;
+        let limits = &self.inner.client.inner.limits;
+        let room = limits.before_request(CONNECT_WEIGHT, 0).await?;
         let ws = settings.open(&settings.ws_api_url).await?;
+        limits.add_used(CONNECT_WEIGHT);
+        drop(room);
         let (out, mut outgoing) = mpsc::unbounded_channel::<String>();
         let waiting: Waiting = Arc::default();
         let alive = Arc::new(AtomicBool::new(true));
