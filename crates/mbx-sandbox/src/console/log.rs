@@ -253,10 +253,13 @@ fn method_name(method: &Method) -> Cow<'static, str> {
         .map_or_else(|| Cow::Owned(name.to_owned()), Cow::Borrowed)
 }
 
-/// Whether `path` is the console's own (its page, assets and API), which the log leaves out: the
-/// console watching itself would only show itself.
+/// Whether `path` is the console's own (its page, assets, the icon a browser asks for beside it,
+/// and its API), which the log leaves out: the console watching itself would only show itself.
 pub fn is_console(path: &str) -> bool {
-    path == "/" || path.starts_with("/console/") || path.starts_with("/sandbox/v1/console")
+    path == "/"
+        || path == "/favicon.ico"
+        || path.starts_with("/console/")
+        || path.starts_with("/sandbox/v1/console")
 }
 
 impl RequestLog {

@@ -40,6 +40,8 @@ const APP_JS: &str = include_str!("../../console/app.js");
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|_: ConsoleFile| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
+        // A browser asks for an icon beside the page: none, rather than a 404 in the request log.
+        .route("/favicon.ico", get(|| async { axum::http::StatusCode::NO_CONTENT }))
         .route("/console/app.css", get(|_: ConsoleFile| async { asset("text/css; charset=utf-8", APP_CSS) }))
         .route(
             "/console/app.js",
