@@ -952,8 +952,10 @@ pub fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>, Ref
 }
 
 /// A new order's terms read ([`OrderTerms::parse`]) and their composition checked
-/// ([`OrderTerms::check_composition`]): everything about a single order that needs no market. The
-/// sandbox's order handling starts with it and the doctor applies it to the requests it reads.
+/// ([`OrderTerms::check_composition`]), and its `newOrderRespType`: everything about a single order
+/// that needs no market. The sandbox's order handling starts with it (then the symbol's precisions,
+/// [`OrderTerms::check_precision`], and filters) and the doctor applies it to the requests it reads
+/// (then the precisions every spot asset keeps within, [`MAX_ASSET_PRECISION`]).
 ///
 /// ```
 /// use mbx_core::Params;
@@ -961,12 +963,12 @@ pub fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>, Ref
 /// let limit = Params::new().text("side", "BUY").text("type", "LIMIT").text("quantity", "1").text("price", "2");
 /// assert_eq!(read_new_order(&limit).unwrap_err().error.code.get(), -1102); // no timeInForce
 /// ```
-pub fn read_new_order(params: &Params) -> Result<OrderTerms, Refusal> {
+pub fn read_new_order(
+    params: &Params,
+) -> Result<(OrderTerms, Option<crate::model::OrderResponseType>), Refusal> {
     let terms = OrderTerms::parse(params)?;
     terms.check_composition("")?;
-    terms.check_precision(MAX_ASSET_PRECISION, MAX_ASSET_PRECISION)?;
-    resp_type_param(params)?;
-    Ok(terms)
+    Ok((terms, resp_type_param(params)?))
 }
 
 /// The most decimals a spot asset has (`baseAssetPrecision`, `quoteAssetPrecision`): what an order

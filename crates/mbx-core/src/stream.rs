@@ -18,6 +18,12 @@
 
 use std::fmt;
 
+/// The control messages a market stream connection takes (web-socket-streams.md, "Live
+/// Subscribing/Unsubscribing to streams"), as `method`: the sandbox reads them, and the doctor names
+/// one sent to the WebSocket API, which takes none of them.
+pub const CONTROL_METHODS: [&str; 5] =
+    ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"];
+
 /// Kline intervals, as stream names and the REST API write them (from the one table,
 /// [`crate::timeframe`]'s).
 pub const KLINE_INTERVALS: [&str; 16] = crate::timeframe::INTERVAL_NAMES;

@@ -32,6 +32,28 @@ pub enum Journaled {
     },
 }
 
+impl Journaled {
+    /// The request with every secret of `keys` in it redacted: what is kept of a request whose key
+    /// the journal does not know (the doctor's view of a known key redacts that key's secret when
+    /// the entry is shown, and needs it in the request to name it).
+    fn redacted(self, keys: &crate::keys::KeyRing) -> Journaled {
+        let hide = |text: &str| keys.redact(text).into_owned();
+        match self {
+            Journaled::Rest(mut r) => {
+                r.query = hide(&r.query);
+                r.body = hide(&r.body);
+                for (_, v) in &mut r.headers {
+                    *v = hide(v);
+                }
+                Journaled::Rest(r)
+            }
+            Journaled::WsApi { frame, logged_on, binary } => {
+                Journaled::WsApi { frame: hide(&frame), logged_on, binary }
+            }
+        }
+    }
+}
+
 impl std::fmt::Debug for Journaled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -62,6 +84,30 @@ pub struct Rejected {
     pub reason: String,
 }
 
+/// Journals the refusal `error` of `request` at `at_ms`: its code, message and status, the doctor's
+/// view of the key (`key`), and the sandbox's `reason` with every secret of the ring redacted (it
+/// quotes what was sent, which may hold one sent by mistake); so is the request when its key is
+/// not known.
+pub fn record(
+    state: &crate::state::AppState,
+    at_ms: u64,
+    request: Journaled,
+    error: &mbx_core::ApiError,
+    key: Option<Context>,
+    reason: &str,
+) -> Arc<Rejected> {
+    let request = if key.is_none() { request.redacted(state.keys()) } else { request };
+    state.journal().record(Rejected {
+        at_ms,
+        request,
+        code: error.code.get(),
+        msg: error.msg.clone(),
+        status: error.http_status,
+        key,
+        reason: state.keys().redact(reason).into_owned(),
+    })
+}
+
 /// Journals a public route's refusal `error` of a request for `uri` (the direct path keeps no
 /// headers of a public request: none is needed to judge one).
 pub fn record_public(
@@ -72,16 +118,8 @@ pub fn record_public(
     hint: &str,
 ) {
     let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    let Ok(record) = RequestRecord::new(endpoint.method.as_str(), target, Vec::new(), "") else { return };
-    state.journal().record(Rejected {
-        at_ms: state.clock().now().as_millis(),
-        request: Journaled::Rest(record),
-        code: error.code.get(),
-        msg: error.msg.clone(),
-        status: error.http_status,
-        key: None,
-        reason: state.keys().redact(hint).into_owned(),
-    });
+    let Ok(req) = RequestRecord::new(endpoint.method.as_str(), target, Vec::new(), "") else { return };
+    record(state, state.clock().now().as_millis(), Journaled::Rest(req), error, None, hint);
 }
 
 /// The hint a rejection answers with, from the doctor's `diagnosis` of it: its first finding's

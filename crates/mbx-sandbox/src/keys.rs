@@ -206,6 +206,12 @@ impl KeyRing {
         self.keys.read().unwrap_or_else(|e| e.into_inner()).get(api_key).cloned()
     }
 
+    /// The doctor's view of the key a request names by `sent` (its API key, or its secret sent in
+    /// the API key's place), with its account's other keys ([`KeyRing::doctor_context`]).
+    pub fn doctor_view(&self, sent: &str) -> Option<mbx_core::diagnose::Context> {
+        self.get(sent).or_else(|| self.by_secret(sent)).map(|k| self.doctor_context(&k))
+    }
+
     /// The doctor's view of `key` with the other keys of its account beside it: a request signed
     /// with one of them (two keys of one account mixed up) is named with the key it was.
     pub fn doctor_context(&self, key: &KeyEntry) -> mbx_core::diagnose::Context {

@@ -59,8 +59,7 @@ impl<'m> NewOrder<'m> {
     /// average price ([`check_at_average`], which the engine runs at placement).
     pub fn parse(params: &Params, market: &'m Market) -> Result<NewOrder<'m>> {
         let symbol = market.require(required(params, "symbol")?)?;
-        let terms = mbx_core::order::read_new_order(params)?;
-        let resp_type = resp_type_param(params)?;
+        let (terms, resp_type) = mbx_core::order::read_new_order(params)?;
         stp_mode_param(params)?;
         let strategy = strategy_params(params, "")?;
         check_filters(&terms, symbol)?;

@@ -438,15 +438,8 @@ where
             .collect();
         let target = uri.path_and_query().map_or(path, |p| p.as_str());
         if let Ok(record) = mbx_core::diagnose::RequestRecord::new(method.as_str(), target, headers, "") {
-            state.journal().record(crate::journal::Rejected {
-                at_ms: arrived_ms,
-                request: crate::journal::Journaled::Rest(record),
-                code: refused.error.code.get(),
-                msg: refused.error.msg.clone(),
-                status: refused.error.http_status,
-                key: None,
-                reason: refused.hint.clone(),
-            });
+            let rest = crate::journal::Journaled::Rest(record);
+            crate::journal::record(&state, arrived_ms, rest, &refused.error, None, &refused.hint);
         }
         Err(SandboxError::from(refused.clone()).into_response())
     } else if uri_len > MAX_URI {

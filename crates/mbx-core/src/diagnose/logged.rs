@@ -497,7 +497,7 @@ fn mitmdump_flow(flow: &[&str]) -> Result<String, ParseError> {
             let mut at = start + 1;
             let _ = indented_block(flow, &mut at);
             at += 1;
-            let answer = compact_json(&indented_block(flow, &mut at).join("\n"));
+            let answer = compact_json(&indented_block(flow, &mut at).join("\n"), false);
             raw.push_str(&format!("\r\nHTTP/1.1 {code} {reason}\r\n\r\n{answer}"));
         }
     }
@@ -518,48 +518,40 @@ fn indented_block<'a>(lines: &[&'a str], at: &mut usize) -> Vec<&'a str> {
 }
 
 /// The body as mitmdump's content view showed it, back in the bytes that were sent: a form shown
-/// decoded as a table (`symbol:   BTCUSDT`) is encoded again, and pretty-printed JSON compacted,
-/// each in the spelling whose length is the Content-Length; any other view is the body itself.
+/// decoded as a table (`symbol:   BTCUSDT`) is encoded again (by the encoders the signature search
+/// knows), and pretty-printed JSON compacted, each in the spelling whose length is the
+/// Content-Length; any other view is the body itself.
 fn shown_body(shown: &[&str], content_type: &str, length: Option<usize>) -> Result<String, ParseError> {
     let text = shown.join("\n");
     let fits = |s: &String| length.is_none_or(|n| n == s.len());
-    let table: Option<Vec<(&str, &str)>> = shown
+    let table: Option<Vec<(String, String)>> = shown
         .iter()
         .map(|l| {
             let (k, v) = l.split_once(':')?;
-            (!k.is_empty() && !k.contains(['=', '&', ' ', '"', '{'])).then(|| (k, v.trim_start()))
+            (!k.is_empty() && !k.contains(['=', '&', ' ', '"', '{']))
+                .then(|| (k.to_owned(), v.trim_start().to_owned()))
         })
         .collect();
     if content_type.contains("x-www-form-urlencoded")
         && let Some(pairs) = table
     {
-        let encode = |plus: bool, encode: bool| {
-            pairs
-                .iter()
-                .map(|(k, v)| {
-                    let v = if encode { crate::encode::percent_encode(v) } else { (*v).to_owned() };
-                    let v = if plus { v.replace("%20", "+") } else { v };
-                    format!("{k}={v}")
-                })
-                .collect::<Vec<_>>()
-                .join("&")
-        };
-        return [encode(false, true), encode(true, true), encode(false, false)].into_iter().find(fits).ok_or_else(|| {
+        return super::search::form_spellings(&pairs).into_iter().find(fits).ok_or_else(|| {
             ParseError::Http(
                 "mitmdump shows this form decoded (name: value), and no encoding of it has the Content-Length sent: run it with --set dumper_default_contentview=raw to see the body as it was sent".into(),
             )
         });
     }
     if content_type.contains("json") && shown.len() > 1 {
-        let compact = compact_json(&text);
-        let spaced = compact_json_spaced(&compact);
+        let compact = compact_json(&text, false);
+        let spaced = compact_json(&text, true);
         return Ok([compact.clone(), spaced].into_iter().find(fits).unwrap_or(compact));
     }
     Ok(text)
 }
 
-/// JSON text without the whitespace outside its strings (a pretty-printed document compacted).
-fn compact_json(text: &str) -> String {
+/// JSON text without the whitespace outside its strings (a pretty-printed document compacted);
+/// `spaced`: with a space after each `:` and `,`, as Python's `json.dumps` writes it.
+fn compact_json(text: &str, spaced: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut in_string, mut escaped) = (false, false);
     for c in text.chars() {
@@ -574,28 +566,9 @@ fn compact_json(text: &str) -> String {
         } else if !c.is_whitespace() {
             in_string = c == '"';
             out.push(c);
-        }
-    }
-    out
-}
-
-/// Compact JSON spelled as Python's `json.dumps` writes it: a space after each `:` and `,`.
-fn compact_json_spaced(compact: &str) -> String {
-    let mut out = String::with_capacity(compact.len() * 11 / 10);
-    let (mut in_string, mut escaped) = (false, false);
-    for c in compact.chars() {
-        out.push(c);
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
+            if spaced && (c == ':' || c == ',') {
+                out.push(' ');
             }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ':' || c == ',' {
-            out.push(' ');
         }
     }
     out
@@ -959,7 +932,7 @@ mod tests {
             RequestRecord::from_http(&json).unwrap().body,
             r#"{"symbol": "BTC USDT", "timestamp": 1}"#
         );
-        assert_eq!(compact_json("{\n  \"a b\": \"c \\\" d\"\n}"), r#"{"a b":"c \" d"}"#);
+        assert_eq!(compact_json("{\n  \"a b\": \"c \\\" d\"\n}", false), r#"{"a b":"c \" d"}"#);
         // No body: the table is the query's view, and the answer is kept.
         let query = format!(
             "127.0.0.1:35828: GET https://api.binance.com/api/v3/account?timestamp=1&signature=ab\n    X-MBX-APIKEY: {KEY}\n\n    timestamp: 1\n    signature: ab\n\n{answer}"

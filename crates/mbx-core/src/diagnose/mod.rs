@@ -613,7 +613,12 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Option<ApiError> {
     let (refusal, of_order) = match order::check_param_values(e, params) {
         Err(r) => (r, false),
-        Ok(()) if e.reads_new_order() => (order::read_new_order(params).err()?, true),
+        Ok(()) if e.reads_new_order() => {
+            let read = order::read_new_order(params).and_then(|(terms, _)| {
+                terms.check_precision(order::MAX_ASSET_PRECISION, order::MAX_ASSET_PRECISION)
+            });
+            (read.err()?, true)
+        }
         Ok(()) => return None,
     };
     let code = refusal.error.code;
@@ -1760,7 +1765,25 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
     let signed_bytes = signature.contains('-')
         && signature.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
         && signature.bytes().any(|b| b.is_ascii_hexdigit());
+    // A signature of another key kind than the API key's (an Ed25519 or RSA signature with an
+    // HMAC key's API key, one of them with the other's): signed with another key pair. (An HMAC
+    // digest with an Ed25519 or RSA key's API key is named below, with its own fix.)
+    let signed_as = signature_kind(signature).filter(|s| Some(*s) != kind && *s != KeyKind::Hmac);
     match kind {
+        Some(kind) if let Some(signed) = signed_as => {
+            let of = |k: KeyKind| match k {
+                KeyKind::Hmac => "an HMAC",
+                KeyKind::Ed25519 => "an Ed25519",
+                KeyKind::Rsa => "an RSA",
+            };
+            d.find(
+                Cause::SignatureOtherKeyKind,
+                Certain,
+                format!("the signature is {} signature, but the API key sent is {} key's: it was signed with another key pair", of(signed), of(kind)),
+                format!("signature={}", clip(signature, 40)),
+                "Send the API key of the key pair you signed with (its X-MBX-APIKEY or apiKey), or sign with the secret or private key of the API key you send.",
+            );
+        }
         Some(KeyKind::Hmac) if signed_bytes => {
             d.find(
                 Cause::SignatureNotBare,
@@ -1771,32 +1794,13 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
             );
         }
         Some(KeyKind::Hmac) if !hexlike => {
-            // What the base64 holds tells an HMAC in base64 (32 bytes) from an Ed25519 (64) or
-            // RSA (256 and up) signature made with another key than this API key's.
-            let decoded = crate::sign::decode_base64(&encode::percent_decode(signature).unwrap_or_default())
-                .or_else(|_| crate::sign::decode_base64(signature))
-                .map_or(0, |b| b.len());
-            let other = match decoded {
-                64 => Some("an Ed25519 signature (64 bytes)"),
-                n if n >= 128 => Some("an RSA signature"),
-                _ => None,
-            };
-            match other {
-                Some(what) => d.find(
-                    Cause::SignatureOtherKeyKind,
-                    Certain,
-                    format!("the signature is {what}, but the API key sent is an HMAC key's: it was signed with another key pair"),
-                    format!("signature={}", clip(signature, 40)),
-                    "Send the API key of the key pair you signed with (its X-MBX-APIKEY or apiKey), or sign with this API key's HMAC secret (HMAC-SHA256, hex).",
-                ),
-                None => d.find(
-                    Cause::SignatureBase64ForHmac,
-                    Certain,
-                    "the signature is not hex, but the key is HMAC",
-                    format!("signature={}", clip(signature, 40)),
-                    "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
-                ),
-            }
+            d.find(
+                Cause::SignatureBase64ForHmac,
+                Certain,
+                "the signature is not hex, but the key is HMAC",
+                format!("signature={}", clip(signature, 40)),
+                "Encode the HMAC-SHA256 output as hex (64 characters), not base64.",
+            );
         }
         Some(KeyKind::Hmac) if let Some(hash) = other_hmac_hash(signature.len()) => {
             d.find(
@@ -1831,28 +1835,6 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 "Sign with the key's private key (Ed25519, or RSA PKCS#1 v1.5 with SHA-256) and send the signature base64-encoded: percent-encoded in a query string or form body, as it is in a WebSocket API frame.",
             );
         }
-        // An Ed25519 signature (64 bytes) with an RSA key's API key, or an RSA one (256 bytes and
-        // up) with an Ed25519 key's: signed with another key pair.
-        Some(kind @ (KeyKind::Ed25519 | KeyKind::Rsa))
-            if let Some(what) = {
-                let decoded =
-                    crate::sign::decode_base64(&encode::percent_decode(signature).unwrap_or_default())
-                        .map_or(0, |b| b.len());
-                match (kind, decoded) {
-                    (KeyKind::Rsa, 64) => Some("an Ed25519 signature (64 bytes)"),
-                    (KeyKind::Ed25519, n) if n >= 128 => Some("an RSA signature"),
-                    _ => None,
-                }
-            } =>
-        {
-            d.find(
-                Cause::SignatureOtherKeyKind,
-                Certain,
-                format!("the signature is {what}, but the API key sent is {} key's: it was signed with another key pair", if kind == KeyKind::Rsa { "an RSA" } else { "an Ed25519" }),
-                format!("signature={}", clip(signature, 40)),
-                "Send the API key of the key pair you signed with, or sign with the private key registered for this API key.",
-            );
-        }
         // Base64 upper-cased (or lower-cased): a signature of 64 bytes or more has both cases.
         Some(KeyKind::Ed25519 | KeyKind::Rsa)
             if !hexlike
@@ -1882,6 +1864,19 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
             );
         }
         _ => {}
+    }
+}
+
+/// The kind of key a signature's form points to: 64 hex digits are HMAC, 88 base64 characters
+/// (64 bytes) Ed25519, a longer base64 text RSA.
+pub(super) fn signature_kind(signature: &str) -> Option<KeyKind> {
+    if signature.len() == 64 && signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(KeyKind::Hmac);
+    }
+    match crate::sign::decode_base64(signature).ok()?.len() {
+        64 => Some(KeyKind::Ed25519),
+        n if n >= 128 => Some(KeyKind::Rsa),
+        _ => None,
     }
 }
 

@@ -107,7 +107,7 @@ pub(super) fn search(
                 }
             }
             // Signed a digest of the payload (hashed twice, or a bare digest).
-            for c in digest_candidates(candidates.iter()) {
+            for c in byte_candidates(candidates.iter()) {
                 if opened.matches(&c.bytes) {
                     let mut causes = c.causes;
                     causes.push(c.cause);
@@ -125,7 +125,7 @@ pub(super) fn search(
             if let Some(c) = tried.iter().find(|c| v.verify(c.payload.as_bytes(), signature).is_ok()) {
                 return Some(Hit { causes: c.causes.clone(), payload: c.payload.clone(), secret_note: None });
             }
-            digest_candidates(candidates.iter())
+            byte_candidates(candidates.iter())
                 .into_iter()
                 .find(|c| v.verify(&c.bytes, signature).is_ok())
                 .map(|c| {
@@ -159,7 +159,7 @@ pub(super) fn search(
             // Other bytes of the payload (a digest, UTF-16, hex), with the secret as given.
             let signer = HmacSigner::new(secret);
             if let Some(c) =
-                digest_candidates(candidates.iter()).into_iter().find(|c| signer.mac(&c.bytes) == tag)
+                byte_candidates(candidates.iter()).into_iter().find(|c| signer.mac(&c.bytes) == tag)
             {
                 let mut causes = c.causes;
                 causes.push(c.cause);
@@ -218,7 +218,7 @@ fn rsa_cause(opened: &super::rsa::Opened) -> Cause {
 
 /// Other bytes of a candidate payload than its UTF-8 text, to verify over: a digest of it, or the
 /// text in another encoding. `cause` is the mistake these bytes name.
-struct DigestCandidate {
+struct ByteCandidate {
     causes: Vec<Cause>,
     cause: Cause,
     /// Shown as what was signed.
@@ -230,14 +230,14 @@ struct DigestCandidate {
 /// and as hex text), what a client signs when it hashes first and then signs the hash; the text as
 /// UTF-16 (Java's `getBytes("UTF-16")`, big-endian after a byte order mark, or C#'s
 /// `Encoding.Unicode`, little-endian); and the hex text of its bytes.
-fn digest_candidates<'c>(candidates: impl Iterator<Item = &'c Candidate>) -> Vec<DigestCandidate> {
+fn byte_candidates<'c>(candidates: impl Iterator<Item = &'c Candidate>) -> Vec<ByteCandidate> {
     use sha2::Digest as _;
     let mut out = Vec::new();
     for c in candidates.filter(|c| c.causes.is_empty() || c.causes == [Cause::SignedSortedParams]).take(2) {
         let digest = sha2::Sha256::digest(c.payload.as_bytes());
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         let mut push = |cause: Cause, payload: String, bytes: Vec<u8>| {
-            out.push(DigestCandidate { causes: c.causes.clone(), cause, payload, bytes });
+            out.push(ByteCandidate { causes: c.causes.clone(), cause, payload, bytes });
         };
         push(Cause::SignedDigest, format!("SHA-256(`{}`) = {hex}", c.payload), digest.to_vec());
         push(
@@ -661,6 +661,22 @@ pub(super) fn late_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// The texts `params` may have been sent as a form: encoded by each library's encoder (Binance's
+/// first, then the form encoders, which write a space as `+`: Python's urlencode, Go's, Java's,
+/// PHP's), then unencoded. What a log that shows a form decoded (mitmdump) was sent as is among them.
+pub(super) fn form_spellings(params: &[(String, String)]) -> Vec<String> {
+    let (plus, other): (Vec<Encoder>, Vec<Encoder>) =
+        Encoder::ALL[1..].iter().partition(|e| e.plus_for_space);
+    [Encoder::ALL[0]]
+        .into_iter()
+        .chain(plus)
+        .chain(other)
+        .map(Form::Encoded)
+        .chain([Form::Unencoded])
+        .map(|f| render(params, f))
+        .collect()
 }
 
 /// The encoder that wrote `exact` (the query string and body sent), when one of them renders the

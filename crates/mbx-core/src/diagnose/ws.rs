@@ -174,7 +174,7 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
     // base64 characters: Ed25519; longer: RSA).
     if method == "session.logon" && verdict.code == 0 {
         let known = ctx.key_kind();
-        let kind = known.or_else(|| get("signature").and_then(signature_kind));
+        let kind = known.or_else(|| get("signature").and_then(super::signature_kind));
         if let Some(refused) = kind.and_then(accept::logon_key_refusal) {
             d.find(
                 Cause::LogonKeyNotEd25519,
@@ -203,7 +203,7 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
             && verdict.code == crate::ErrorCode::INVALID_SIGNATURE.get()
             && get("apiKey").is_some()
         {
-            let signed_as = get("signature").and_then(signature_kind);
+            let signed_as = get("signature").and_then(super::signature_kind);
             // Certain when the signature has another key kind's form than the apiKey's key.
             let other_kind = signed_as.zip(ctx.key_kind()).is_some_and(|(signed, own)| signed != own);
             d.find(
@@ -260,32 +260,14 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
     super::conclude(verdict, stage, d.findings, ctx, &keys)
 }
 
-/// The kind of key a signature's form points to: 64 hex digits are HMAC, 88 base64 characters
-/// (64 bytes) Ed25519, a longer base64 text RSA.
-fn signature_kind(signature: &str) -> Option<crate::sign::KeyKind> {
-    use crate::sign::KeyKind;
-    if signature.len() == 64 && signature.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Some(KeyKind::Hmac);
-    }
-    match crate::sign::decode_base64(signature).ok()?.len() {
-        64 => Some(KeyKind::Ed25519),
-        n if n >= 128 => Some(KeyKind::Rsa),
-        _ => None,
-    }
-}
-
 fn names(params: &[(String, String)]) -> String {
     params.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-/// The market streams' control methods, which the WebSocket API does not take.
-const STREAM_CONTROL: [&str; 5] =
-    ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"];
-
 /// A market stream control message (`SUBSCRIBE` with stream names) sent to the WebSocket API:
 /// named, with where it belongs. Whether it was one.
 fn stream_control(d: &mut Doctor<'_>, method: &str) -> bool {
-    if !STREAM_CONTROL.contains(&method) {
+    if !crate::stream::CONTROL_METHODS.contains(&method) {
         return false;
     }
     d.find(
@@ -368,14 +350,18 @@ fn method_unknown(d: &mut Doctor<'_>, method: &str) {
     if stream_control(d, method) {
         return;
     }
-    // The listenKey methods, retired (CHANGELOG 2026-01-21: gone from 2026-02-20).
-    if ["userDataStream.start", "userDataStream.ping", "userDataStream.stop"].contains(&method) {
+    // A retired method (the listenKey ones): the endpoint table's retirement says when and what
+    // instead.
+    if let Some(r) = endpoint::ws_retirement(method) {
         d.find(
             Cause::WsMethodUnknown,
             Certain,
-            format!("'{method}' was retired on 2026-02-20 with the listenKey user data streams"),
+            format!(
+                "'{method}' was retired by Binance spot on {}, with the listenKey user data streams",
+                r.on
+            ),
             format!("\"method\": \"{method}\""),
-            "Subscribe to user data on the WebSocket API itself: session.logon (Ed25519 key), then userDataStream.subscribe; or userDataStream.subscribe.signature with any key, signed like a request. Events then come on this connection.",
+            r.fix(),
         );
         return;
     }

@@ -445,6 +445,8 @@ pub struct WsSession {
 pub struct Retirement {
     /// The endpoint, as it was.
     pub endpoint: &'static Endpoint,
+    /// Its WebSocket API method, retired with it.
+    pub ws: &'static str,
     /// The day Binance spot stopped serving it.
     pub on: &'static str,
     /// What to use instead.
@@ -466,6 +468,17 @@ impl Retirement {
         let instead: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
         format!("{instead}. (Binance.US still serves it.)")
     }
+}
+
+/// The retirement of the WebSocket API method `name`, if Binance spot retired it.
+///
+/// ```
+/// use mbx_core::endpoint::ws_retirement;
+/// assert_eq!(ws_retirement("userDataStream.start").unwrap().on, "2026-02-20");
+/// assert!(ws_retirement("userDataStream.subscribe").is_none());
+/// ```
+pub fn ws_retirement(name: &str) -> Option<&'static Retirement> {
+    spot::RETIRED.iter().find(|r| r.ws == name)
 }
 
 /// The retirement of the spot endpoint with this method and path, if Binance spot retired it.

@@ -1087,11 +1087,27 @@ pub static USER_STREAM_CLOSE: Endpoint = Endpoint {
 /// What replaces the listenKey endpoints (CHANGELOG.md, 2026-02-20).
 const USER_STREAM_INSTEAD: &str = "subscribe to the User Data Stream on the WebSocket API (userDataStream.subscribe after session.logon, or userDataStream.subscribe.signature)";
 
-/// The endpoints Binance spot has retired (Binance.US still serves them).
+/// The endpoints Binance spot has retired, with their WebSocket API methods (CHANGELOG 2026-01-21;
+/// Binance.US still serves them).
 pub static RETIRED: &[Retirement] = &[
-    Retirement { endpoint: &USER_STREAM_START, on: "2026-02-20", instead: USER_STREAM_INSTEAD },
-    Retirement { endpoint: &USER_STREAM_KEEPALIVE, on: "2026-02-20", instead: USER_STREAM_INSTEAD },
-    Retirement { endpoint: &USER_STREAM_CLOSE, on: "2026-02-20", instead: USER_STREAM_INSTEAD },
+    Retirement {
+        endpoint: &USER_STREAM_START,
+        ws: "userDataStream.start",
+        on: "2026-02-20",
+        instead: USER_STREAM_INSTEAD,
+    },
+    Retirement {
+        endpoint: &USER_STREAM_KEEPALIVE,
+        ws: "userDataStream.ping",
+        on: "2026-02-20",
+        instead: USER_STREAM_INSTEAD,
+    },
+    Retirement {
+        endpoint: &USER_STREAM_CLOSE,
+        ws: "userDataStream.stop",
+        on: "2026-02-20",
+        instead: USER_STREAM_INSTEAD,
+    },
 ];
 
 /// Every spot REST endpoint mbx knows, in rest-api.md's order, then the retired listenKey ones.

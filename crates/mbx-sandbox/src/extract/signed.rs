@@ -85,15 +85,8 @@ impl Kept {
     pub(crate) fn journal(self, state: &AppState, error: &mbx_core::ApiError, hint: String) {
         let query = super::query_of(&self.parts);
         let Some(record) = record_of(&self.parts, query, &self.body) else { return };
-        state.journal().record(crate::journal::Rejected {
-            at_ms: state.clock().now().as_millis(),
-            request: crate::journal::Journaled::Rest(record),
-            code: error.code.get(),
-            msg: error.msg.clone(),
-            status: error.http_status,
-            key: known_key(state, &self.parts),
-            reason: state.keys().redact(&hint).into_owned(),
-        });
+        let (at_ms, key) = (state.clock().now().as_millis(), known_key(state, &self.parts));
+        crate::journal::record(state, at_ms, crate::journal::Journaled::Rest(record), error, key, &hint);
     }
 }
 
@@ -135,15 +128,9 @@ fn with_diagnosis(
     let now = state.clock().now();
     let ctx = known.clone().unwrap_or_default().at(now);
     let diagnosis = diagnose(&record, &ctx);
-    let journaled = state.journal().record(crate::journal::Rejected {
-        at_ms: now.as_millis(),
-        request: crate::journal::Journaled::Rest(record),
-        code: rejection.error.code.get(),
-        msg: rejection.error.msg.clone(),
-        status: rejection.error.http_status,
-        key: known,
-        reason: state.keys().redact(&rejection.hint).into_owned(),
-    });
+    let rest = crate::journal::Journaled::Rest(record);
+    let journaled =
+        crate::journal::record(state, now.as_millis(), rest, &rejection.error, known, &rejection.hint);
     if let Some(hint) = crate::journal::diagnosed_hint(&diagnosis, rejection.error.code.get()) {
         rejection.hint = hint;
     }
@@ -173,12 +160,7 @@ fn record_of(
 /// The doctor's view of the key the request names, when it is one of the sandbox's (by its API key,
 /// or by its secret sent in the key's place).
 fn known_key(state: &AppState, parts: &axum::http::request::Parts) -> Option<mbx_core::diagnose::Context> {
-    parts
-        .headers
-        .get(API_KEY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
-        .map(|k| state.keys().doctor_context(&k))
+    parts.headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok()).and_then(|k| state.keys().doctor_view(k))
 }
 
 /// The request's headers, for mbx-core's check.

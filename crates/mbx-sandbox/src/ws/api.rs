@@ -151,21 +151,13 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 }
                 Some((Some(Message::Binary(bytes)), _)) => {
                     let error = ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request");
-                    state.journal().record(crate::journal::Rejected {
-                        at_ms: state.clock().now_ms(),
-                        request: crate::journal::Journaled::WsApi {
-                            frame: state.keys().redact(&String::from_utf8_lossy(&bytes)).into_owned(),
-                            logged_on: s.logged.is_some(),
-                            binary: true,
-                        },
-                        code: error.code.get(),
-                        msg: error.msg.clone(),
-                        status: error.http_status,
-                        key: None,
-                        reason:
-                            "The request came in a binary frame: the WebSocket API reads text frames only."
-                                .to_owned(),
-                    });
+                    let frame = crate::journal::Journaled::WsApi {
+                        frame: String::from_utf8_lossy(&bytes).into_owned(),
+                        logged_on: s.logged.is_some(),
+                        binary: true,
+                    };
+                    let why = "The request came in a binary frame: the WebSocket API reads text frames only.";
+                    crate::journal::record(&state, state.clock().now_ms(), frame, &error, None, why);
                     immediate = Some(error_frame(&Value::Null, &error));
                 }
                 // Pongs were counted when read; pings are answered by the WebSocket layer.
@@ -328,19 +320,12 @@ pub async fn answer(
             let error = &rejection.error;
             // Journaled as a method's refusal is (`mbx doctor sandbox-log`): a frame that is not
             // a request at all is the mistake most worth explaining.
-            state.journal().record(crate::journal::Rejected {
-                at_ms: state.clock().now_ms(),
-                request: crate::journal::Journaled::WsApi {
-                    frame: text.to_owned(),
-                    logged_on: session.logged.is_some(),
-                    binary: false,
-                },
-                code: error.code.get(),
-                msg: error.msg.clone(),
-                status: error.http_status,
-                key: None,
-                reason: state.keys().redact(&rejection.hint).into_owned(),
-            });
+            let frame = crate::journal::Journaled::WsApi {
+                frame: text.to_owned(),
+                logged_on: session.logged.is_some(),
+                binary: false,
+            };
+            crate::journal::record(state, state.clock().now_ms(), frame, error, None, &rejection.hint);
             state.requests().record_ws_api(
                 state.clock().now_ms(),
                 "?",
@@ -380,29 +365,12 @@ pub async fn answer(
         && let Some(error) = e.api_error()
     {
         let code = error.code.get();
-        journaled = Some(
-            state.journal().record(crate::journal::Rejected {
-                at_ms: state.clock().now_ms(),
-                request: crate::journal::Journaled::WsApi {
-                    frame: text.to_owned(),
-                    logged_on,
-                    binary: false,
-                },
-                code,
-                msg: error.msg,
-                status,
-                // The frame is read again only on this path: the doctor's view of its key.
-                key: accept::read_ws_frame(text)
-                    .ok()
-                    .and_then(|f| {
-                        f.params
-                            .get("apiKey")
-                            .and_then(|k| state.keys().get(k).or_else(|| state.keys().by_secret(k)))
-                    })
-                    .map(|k| state.keys().doctor_context(&k)),
-                reason: state.keys().redact(&hint).into_owned(),
-            }),
-        );
+        let frame = crate::journal::Journaled::WsApi { frame: text.to_owned(), logged_on, binary: false };
+        // The frame is read again only on this path: the doctor's view of its key.
+        let key = accept::read_ws_frame(text)
+            .ok()
+            .and_then(|f| f.params.get("apiKey").and_then(|k| state.keys().doctor_view(k)));
+        journaled = Some(crate::journal::record(state, state.clock().now_ms(), frame, &error, key, &hint));
         // The doctor's finding, as REST answers it in X-Sandbox-Hint (here in the log and console).
         if let Some(better) =
             journaled.as_ref().and_then(|j| crate::journal::diagnosed_hint(&j.diagnose(), code))

@@ -42,7 +42,7 @@ const BATCH: usize = 64;
 pub const MAX_CONTROL: usize = 256 * 1024;
 
 /// `GET /ws/{*streams}`: raw streams named in the path (`/`-separated); under the Binance.US flavor,
-/// `/ws/<listenKey>` is the user data stream of the listenKey's account.
+/// `/ws/<listenKey>` is the user data stream of the listenKey's account (see [`open`]).
 pub async fn raw(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
@@ -50,16 +50,6 @@ pub async fn raw(
     RawQuery(query): RawQuery,
     extensions: Extensions,
 ) -> Response {
-    if state.flavor() == crate::Flavor::Us
-        && let Some((account, _)) = state.listen_keys().lookup(&streams, state.clock().now_ms())
-    {
-        if let Some(refused) = over_limit(&state, &extensions) {
-            return refused;
-        }
-        let events = state.engine().subscribe_user();
-        let micro = micro(query.as_deref());
-        return ws.on_upgrade(move |socket| user_stream(socket, state, streams, account, events, micro));
-    }
     open(ws, state, &streams, false, query.as_deref(), &extensions)
 }
 
@@ -67,89 +57,6 @@ pub async fn raw(
 pub(crate) fn micro(query: Option<&str>) -> bool {
     Params::parse_query(query.unwrap_or(""))
         .is_ok_and(|p| p.get("timeUnit").and_then(TimeUnit::parse) == Some(TimeUnit::Microsecond))
-}
-
-/// A Binance.US listenKey stream: the account's user data events, raw; `listenKeyExpired` (and the
-/// end of the connection) once the key has gone 60 minutes without a keepalive or was closed.
-async fn user_stream(
-    mut socket: WebSocket,
-    state: AppState,
-    key: String,
-    account: i64,
-    mut events: broadcast::Receiver<Arc<Vec<crate::engine::user_events::UserEvent>>>,
-    micro: bool,
-) {
-    let text = |event: &Value| {
-        let text = event.to_string();
-        if micro { rescale(&text, Times::Event) } else { text }
-    };
-    let mut live = Liveness::new(state.hub().rules());
-    let limit = state.hub().rules().pong_timeout;
-    let mut check = tokio::time::interval(std::time::Duration::from_secs(1));
-    let mut cuts = state.hub().cuts();
-    loop {
-        tokio::select! {
-            _ = cuts.changed() => break,
-            message = socket.recv() => match message {
-                Some(Ok(Message::Close(_))) => {
-                    answer_close(&mut socket, limit).await;
-                    break;
-                }
-                Some(Err(_)) | None => break,
-                Some(Ok(Message::Pong(_))) => live.pong(),
-                Some(Ok(_)) => {}
-            },
-            due = live.due() => match due {
-                Due::Close(code, reason) => {
-                    close(&mut socket, code, reason, limit).await;
-                    break;
-                }
-                Due::Ping => {
-                    if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
-                        break;
-                    }
-                }
-            },
-            _ = check.tick() => {
-                let now = state.clock().now_ms();
-                if state.listen_keys().lookup(&key, now).is_none() {
-                    // Closed by DELETE: the stream ends without the event (legacy docs: it is not
-                    // pushed when the stream is closed normally).
-                    if !state.listen_keys().was_closed(&key) {
-                        let event = json!({ "e": "listenKeyExpired", "E": now, "listenKey": key });
-                        let _ = send_within(&mut socket, Message::Text(text(&event).into()), limit).await;
-                    }
-                    let _ = send_within(&mut socket, Message::Close(None), limit).await;
-                    break;
-                }
-            },
-            () = state.stopping() => {
-                let _ = send_within(&mut socket, Message::Close(None), limit).await;
-                break;
-            },
-            batch = events.recv() => match batch {
-                Ok(batch) => {
-                    for e in batch.iter().filter(|e| e.account_id == account) {
-                        // Chaos: the user data stream is cut instead of delivering the event.
-                        if state.chaos().cut_user_stream()
-                            || !send_within(&mut socket, Message::Text(text(&e.event).into()), limit).await
-                        {
-                            return;
-                        }
-                    }
-                }
-                // This connection fell behind and missed events. The docs are silent; Binance never
-                // skips a user data event in silence: the connection closes, and the client
-                // connects again and reconciles.
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(target: "mbx_sandbox::ws", missed, "a listenKey connection fell behind its user data events; it is closed");
-                    let _ = send_within(&mut socket, Message::Close(None), limit).await;
-                    break;
-                }
-                Err(RecvError::Closed) => break,
-            },
-        }
-    }
 }
 
 /// `GET /ws`: a raw connection with no stream yet; subscribe with `SUBSCRIBE`.
@@ -227,8 +134,14 @@ fn open(
         .filter(|s| !s.is_empty())
         .partition(|name| listen_key_account(&state, name).is_some());
     let (streams, refused) = names(&markets.join("/"), state.hub().rules().max_streams);
-    let mut conn =
-        Connection { streams: Vec::new(), listen_keys: Vec::new(), combined, micro, state: state.clone() };
+    let mut conn = Connection {
+        streams: Vec::new(),
+        listen_keys: Vec::new(),
+        keys_only: !keys.is_empty() && streams.is_empty(),
+        combined,
+        micro,
+        state: state.clone(),
+    };
     conn.add(streams);
     for key in keys {
         conn.listen(key);
@@ -260,6 +173,10 @@ struct Connection {
     streams: Vec<Stream>,
     /// Binance.US: the listenKeys subscribed, each with its account.
     listen_keys: Vec<(String, i64)>,
+    /// Opened for listenKeys alone (`/ws/<listenKey>`): it ends with its last key (expired, with
+    /// `listenKeyExpired`, or closed by `DELETE`, without: the legacy docs push no event then),
+    /// unless market streams were subscribed on it since.
+    keys_only: bool,
     /// Whether events are wrapped as `{"stream","data"}`.
     combined: bool,
     /// Whether times are in microseconds (`timeUnit=MICROSECOND`).
@@ -344,6 +261,10 @@ async fn serve(
                     break;
                 }
                 if conn.listen_keys.is_empty() {
+                    if conn.keys_only && conn.streams.is_empty() && !gone.is_empty() {
+                        let _ = send_within(&mut socket, Message::Close(None), limit).await;
+                        break;
+                    }
                     (user_events, key_check) = (None, None);
                 }
                 None
@@ -487,6 +408,8 @@ struct Control {
     id: Value,
 }
 
+/// mbx-core's [`mbx_core::stream::CONTROL_METHODS`], as serde reads them (its error text for
+/// another name is Binance's; a test keeps the two lists the same).
 #[derive(Deserialize, PartialEq, Eq)]
 #[allow(clippy::upper_case_acronyms, non_camel_case_types)]
 enum ControlMethod {
@@ -644,6 +567,25 @@ fn invalid(why: &str, id: Option<Value>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The enum reads exactly mbx-core's list of control methods.
+    #[test]
+    fn control_methods_are_mbx_core_s() {
+        for name in mbx_core::stream::CONTROL_METHODS {
+            assert!(serde_json::from_value::<ControlMethod>(json!(name)).is_ok(), "{name}");
+        }
+        let e = serde_json::from_value::<ControlMethod>(json!("NOPE")).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                format!(
+                    "unknown variant `NOPE`, expected one of `{}`",
+                    mbx_core::stream::CONTROL_METHODS.join("`, `")
+                )
+                .as_str()
+            )
+        );
+    }
 
     #[test]
     fn names_are_read_once_each_and_unknown_ones_refused() {

@@ -144,6 +144,17 @@ async fn a_signed_public_request_is_unread_and_journaled() {
     assert_eq!(entry["code"], -1104, "{entry}");
     let findings = entry["diagnosis"]["findings"].to_string();
     assert!(findings.contains("param-not-read") && findings.contains("'signature'"), "{entry}");
+    // A secret sent by mistake to a public endpoint (no key names it) is not kept in the journal.
+    let secret = mbx_testkit::keys::DEMO_SECRET_KEY;
+    let a = get(&sb, &format!("/api/v3/ticker/price?symbol=BTCUSDT&secretKey={secret}")).await;
+    assert_eq!(a.code(), -1104, "{a:?}");
+    let log = get(&sb, "/sandbox/v1/rejections?limit=1").await;
+    assert!(
+        log.json["rejections"][0]["request"].as_str().is_some_and(|r| r.contains("secretKey=")),
+        "{}",
+        log.json
+    );
+    assert!(!log.json.to_string().contains(secret), "{}", log.json);
     sb.shutdown().await;
 }
 
