@@ -716,7 +716,12 @@ fn number_spellings(v: &str) -> Vec<String> {
     }
     let Ok(d) = rust_decimal::Decimal::from_str(v) else { return Vec::new() };
     let plain = d.normalize().to_string();
-    let mut out = vec![plain.clone(), format!("{d:.2}"), format!("{d:.8}")];
+    let mut out = vec![plain.clone()];
+    // rust_decimal writes a fixed number of decimals into 32 bytes and panics past them: a value
+    // with more than 20 whole digits is no price or quantity, and gets no fixed spellings.
+    if plain.split('.').next().map_or(0, str::len) <= 20 {
+        out.extend([format!("{d:.2}"), format!("{d:.8}")]);
+    }
     if !plain.contains('.') {
         out.push(format!("{plain}.0"));
     }
@@ -871,5 +876,11 @@ mod tests {
         assert!(number_spellings("5").contains(&"5.0".to_owned()));
         assert!(!number_spellings("1.0").contains(&"1.0".to_owned()), "the value sent is not a spelling");
         assert!(number_spellings("BTCUSDT").is_empty() && number_spellings("1e5").is_empty());
+        // Found by the fuzzer: 26 whole digits and 8 decimals overflowed rust_decimal's buffer.
+        assert!(
+            number_spellings("17540000001231754000000123")
+                .contains(&"17540000001231754000000123.0".to_owned())
+        );
+        assert!(number_spellings(&"9".repeat(28)).iter().all(|s| s.len() <= 30));
     }
 }
