@@ -166,6 +166,50 @@ pub struct KeyEntry {
     /// The doctor's view of the key: the HMAC secret (so it can try what clients do to secrets:
     /// decode, trim, quote them) or the public key.
     pub doctor: mbx_core::diagnose::Context,
+    /// The last requests this key signed, for the doctor's "one HMAC never reset" hypothesis.
+    pub recent: RecentPayloads,
+}
+
+/// The last payloads signed with an HMAC key, as received (query string and body, signature pairs
+/// in place): a client that writes every request into one HMAC and never resets it signs them all
+/// joined, and the doctor finds that only with them ([`mbx_core::diagnose::RequestRecord::earlier`]).
+#[derive(Default)]
+pub struct RecentPayloads(std::sync::Mutex<std::collections::VecDeque<(String, String)>>);
+
+impl RecentPayloads {
+    /// How many are kept.
+    const KEPT: usize = 8;
+
+    /// Notes a request's query string and body (the oldest kept one's buffers are reused).
+    pub fn note(&self, query: &str, body: &str) {
+        let mut ring = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut q, mut b) =
+            if ring.len() == Self::KEPT { ring.pop_front().unwrap_or_default() } else { Default::default() };
+        q.clear();
+        q.push_str(query);
+        b.clear();
+        b.push_str(body);
+        ring.push_back((q, b));
+    }
+
+    /// The payloads noted, oldest first, each as Binance verifies it (signature pairs left out).
+    pub fn payloads(&self) -> Vec<String> {
+        let ring = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        ring.iter()
+            .map(|(q, b)| {
+                let (q, _) = mbx_core::payload::split_signature(q);
+                let (b, _) = mbx_core::payload::split_signature(b);
+                q + &b
+            })
+            .collect()
+    }
+}
+
+impl fmt::Debug for RecentPayloads {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.lock().map_or(0, |r| r.len());
+        write!(f, "RecentPayloads({n})")
+    }
 }
 
 impl KeyEntry {
@@ -187,6 +231,7 @@ impl KeyEntry {
             verifier,
             permissions: key.permissions,
             doctor,
+            recent: RecentPayloads::default(),
         })
     }
 }

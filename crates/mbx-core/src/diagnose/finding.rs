@@ -70,6 +70,9 @@ causes! {
     JsonBody = "json-body",
     /// A GET request with a body: Binance reads only the query string of a GET.
     GetWithBody = "get-with-body",
+    /// The `Content-Length` sent is shorter than the body (taken before the signature was
+    /// appended): Binance reads that many bytes, and the rest (often `&signature=...`) never.
+    ContentLengthShort = "content-length-short",
     /// Form parameters in a body whose `Content-Type` is not `application/x-www-form-urlencoded`
     /// (`text/plain` is what `fetch` sends with a string body): Binance does not read them.
     BodyNotForm = "body-not-form",
@@ -180,6 +183,10 @@ causes! {
     SignedQueryAndBodyJoined = "signed-query-and-body-joined",
     /// The client signed only the query string.
     SignedQueryOnly = "signed-query-only",
+    /// The signature is the HMAC of the payloads signed before this one and this one, joined: one
+    /// HMAC object written to for every request and never reset (Go's `h.Write` without
+    /// `h.Reset()`, Python's `hmac` object `.update()`d again).
+    HmacNotReset = "hmac-not-reset",
     /// The client signed only the body.
     SignedBodyOnly = "signed-body-only",
     /// The client signed body then query.
@@ -313,10 +320,10 @@ impl Cause {
             | SessionNotLoggedOn => Stage::Key,
             EndpointRetired | PathUnknown | FrameNotJson | FrameBinary | WsMethodUnknown
             | TimeUnitInvalid => Stage::Route,
-            JsonBody | GetWithBody | BodyNotForm | BodyMultipart | SecondQuestionMark | ParamDuplicated
-            | ParamsNested | MalformedEncoding | PayloadEncodedWhole | TimestampMissing
-            | TimestampMalformed | SignatureMissing | SignatureDuplicated | SignatureInHeader
-            | ApiKeyParamMissing => Stage::Params,
+            JsonBody | GetWithBody | ContentLengthShort | BodyNotForm | BodyMultipart
+            | SecondQuestionMark | ParamDuplicated | ParamsNested | MalformedEncoding
+            | PayloadEncodedWhole | TimestampMissing | TimestampMalformed | SignatureMissing
+            | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => Stage::Params,
             TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
             | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | ParamCombination

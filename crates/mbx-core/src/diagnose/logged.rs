@@ -139,16 +139,24 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
 }
 
 /// Of the requests a log or capture shows, the one to diagnose: the first that carries a
-/// signature, else the first with an API key header, else the first (a client that asks for
-/// `/api/v3/time` before signing logs that request first).
+/// signature and an error answer (a program that failed on its second signed request), else the
+/// first that carries a signature, else the first with an API key header, else the first (a client
+/// that asks for `/api/v3/time` before signing logs that request first).
 pub(super) fn pick(requests: &[String]) -> Option<String> {
+    pick_index(requests).map(|i| requests[i].clone())
+}
+
+/// [`pick`]'s choice, by its index.
+pub(super) fn pick_index(requests: &[String]) -> Option<usize> {
     let has = |r: &String, what: &str| r.to_ascii_lowercase().contains(what);
+    let signed = |r: &String| has(r, "signature=");
+    let refused = |r: &String| r.contains("{\"code\":-");
     requests
         .iter()
-        .find(|r| has(r, "signature="))
-        .or_else(|| requests.iter().find(|r| has(r, "x-mbx-apikey:")))
-        .or_else(|| requests.first())
-        .cloned()
+        .position(|r| signed(r) && refused(r))
+        .or_else(|| requests.iter().position(signed))
+        .or_else(|| requests.iter().position(|r| has(r, "x-mbx-apikey:")))
+        .or_else(|| (!requests.is_empty()).then_some(0))
 }
 
 /// Chunks of bytes a client logged as it sent them (Python's `send:`, Ruby's `<-`), grouped into
@@ -579,8 +587,29 @@ fn compact_json(text: &str, spaced: bool) -> String {
 /// ContentLength:0 ...}`. The body is a reader there, so a request with one is refused with what
 /// to print instead.
 fn go_request(text: &str) -> Option<Result<String, ParseError>> {
-    let start = text.find("&{")?;
-    let printed = &text[start + 2..];
+    // Each `&{` that opens a printed request; a program that prints several (and their answers)
+    // gives them all, each with the answer printed after it, for the pick of the one to diagnose.
+    let starts: Vec<usize> = text.match_indices("&{").map(|(i, _)| i).collect();
+    let mut requests = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let Some(raw) = go_one_request(&text[start + 2..]) else { continue };
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(e) if requests.is_empty() && n + 1 == starts.len() => return Some(Err(e)),
+            Err(_) => continue,
+        };
+        let after = &text[start..starts.get(n + 1).copied().unwrap_or(text.len())];
+        let answer = after.lines().skip(1).find(|l| super::request::answer_line(l).is_some());
+        requests.push(match answer {
+            Some(line) => format!("{raw}{}\n", line.trim()),
+            None => raw,
+        });
+    }
+    (!requests.is_empty()).then(|| Ok(requests.concat()))
+}
+
+/// One request as Go prints it, from just after its `&{`.
+fn go_one_request(printed: &str) -> Option<Result<String, ParseError>> {
     let (method, url, rest) = if let Some(rest) = printed.strip_prefix("Method:") {
         let (method, rest) = rest.split_once(" URL:")?;
         let (url, rest) = rest.split_once(' ')?;

@@ -321,6 +321,40 @@ impl Doctor<'_> {
 
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
+    // A Content-Length shorter than the body: Binance reads that many bytes as the body, and the
+    // diagnosis is of what it reads, with the cut first.
+    if let Some((n, tail)) = short_content_length(req) {
+        let mut read = req.clone();
+        read.body.truncate(n);
+        let mut d = diagnose_read(&read, ctx);
+        let finding = Finding::new(
+            Cause::ContentLengthShort,
+            Certain,
+            format!(
+                "the Content-Length sent ({n}) is shorter than the body ({} bytes): Binance reads {n} bytes and never the rest",
+                req.body.len()
+            ),
+            format!("Content-Length: {n}; unread: {}", clip(tail, 100)),
+            "Set the Content-Length after the whole body is built, signature included (libcurl: CURLOPT_POSTFIELDSIZE, or leave it out; hand-written requests: the length of the final body in bytes), or let the HTTP client count it.",
+        );
+        d.findings
+            .insert(0, conclude_one(finding, ctx, &req.headers_named("x-mbx-apikey").collect::<Vec<_>>()));
+        return d;
+    }
+    diagnose_read(req, ctx)
+}
+
+/// The `Content-Length` sent and the body's bytes past it, when it is shorter than a form body (a
+/// JSON or multipart body has its own findings).
+fn short_content_length(req: &RequestRecord) -> Option<(usize, &str)> {
+    let n = req.header("content-length")?.trim().parse::<usize>().ok()?;
+    let tail = req.body.get(n..)?;
+    let form = !looks_like_json(req) && !req.header("content-type").is_some_and(|t| t.contains("multipart"));
+    (form && request::cut_in_line(&req.body[..n], tail)).then_some((n, tail.trim_end_matches(['\r', '\n'])))
+}
+
+/// [`diagnose`] of the request as Binance reads it.
+fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     let mut d = Doctor { req, ctx, findings: Vec::new() };
     let method = Method::parse(&req.method);
     let endpoint = method.and_then(|m| endpoint::find(m, &req.path));
@@ -736,19 +770,23 @@ fn conclude(
     keys: &[&str],
 ) -> Diagnosis {
     findings.sort_by_key(|f| (Some(f.cause.stage()) != stage, f.certainty));
+    let findings = findings.into_iter().map(|f| conclude_one(f, ctx, keys)).collect();
+    Diagnosis { verdict, findings }
+}
+
+/// A finding with the secrets in its text hidden and the keys shortened.
+fn conclude_one(mut f: Finding, ctx: &Context, keys: &[&str]) -> Finding {
     let mut hidden: Vec<(String, String)> =
         ctx.secret_texts().into_iter().map(|s| (s, "<your secret key>".to_owned())).collect();
     hidden.extend(keys.iter().filter(|k| k.len() >= 16).map(|k| ((*k).to_owned(), shorten(k))));
-    for f in &mut findings {
-        for text in [&mut f.title, &mut f.evidence, &mut f.fix] {
-            for (whole, shown) in &hidden {
-                if text.contains(whole.as_str()) {
-                    *text = text.replace(whole.as_str(), shown);
-                }
+    for text in [&mut f.title, &mut f.evidence, &mut f.fix] {
+        for (whole, shown) in &hidden {
+            if text.contains(whole.as_str()) {
+                *text = text.replace(whole.as_str(), shown);
             }
         }
     }
-    Diagnosis { verdict, findings }
+    f
 }
 
 /// Header prefixes of other exchanges' authentication, whose code is often ported to Binance.
@@ -1494,6 +1532,7 @@ fn check_signature(
         method: &d.req.method,
         host: d.req.host.as_deref().unwrap_or("api.binance.com"),
         path: &d.req.path,
+        earlier: &d.req.earlier,
     };
     let candidates = search::payload_candidates(&sent);
     // The late hypotheses last (re-spelled numbers, dropped parameters), and for an HMAC key only
@@ -2071,6 +2110,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedQueryOnly => (
             "you signed only the query string, not the body",
             "Sign the query string followed directly by the body.",
+        ),
+        Cause::HmacNotReset => (
+            "you signed this payload after the ones signed before it, with one HMAC never reset: the signature covers them all",
+            "Make a new HMAC for every request, or reset it: Go: hmac.New(sha256.New, secret) per request, or h.Reset() before h.Write(payload); Python: hmac.new(secret, payload, hashlib.sha256) per request, not one object .update()d again; C/OpenSSL: HMAC_Init_ex again before each HMAC_Update.",
         ),
         Cause::SignedBodyOnly => (
             "you signed only the body, not the query string",

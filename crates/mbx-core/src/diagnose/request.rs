@@ -46,6 +46,11 @@ pub struct RequestRecord {
     /// What Binance answered, when the capture holds it (a HAR entry's response, the response a
     /// network capture shows after the request).
     pub answered: Option<Answered>,
+    /// The payloads (query followed by body, signature left out) the same client signed before
+    /// this request, oldest first: the earlier requests of a log, or the sandbox's last requests
+    /// with the same key. The signature search tries them joined before this one's (an HMAC never
+    /// reset).
+    pub earlier: Vec<String>,
 }
 
 /// An answer recorded with a request.
@@ -139,7 +144,16 @@ impl RequestRecord {
             headers,
             body: body.to_owned(),
             answered: None,
+            earlier: Vec::new(),
         })
+    }
+
+    /// The payload Binance verifies: the query string followed by the body, each without its
+    /// signature pair.
+    pub fn signed_payload(&self) -> String {
+        let (query, _) = crate::payload::split_signature(&self.query);
+        let (body, _) = crate::payload::split_signature(&self.body);
+        format!("{query}{body}")
     }
 
     /// The first header named `name` (case-insensitive).
@@ -200,8 +214,16 @@ impl RequestRecord {
                     .enumerate()
                     .map(|(n, &at)| raw[at..starts.get(n + 1).copied().unwrap_or(raw.len())].to_owned())
                     .collect();
-                let chosen = super::logged::pick(&chunks).unwrap_or_default();
-                return Self::from_raw_http(&chosen);
+                let Some(at) = super::logged::pick_index(&chunks) else { return Self::from_raw_http("") };
+                let mut record = Self::from_raw_http(&chunks[at])?;
+                // What the same client signed before: an HMAC reused without a reset covers it.
+                record.earlier = chunks[..at]
+                    .iter()
+                    .filter(|c| c.contains("signature="))
+                    .filter_map(|c| Self::from_raw_http(c).ok())
+                    .map(|r| r.signed_payload())
+                    .collect();
+                return Ok(record);
             }
         };
         let raw = raw.trim_start_matches(['\r', '\n', ' ']);
@@ -258,6 +280,14 @@ impl RequestRecord {
                 answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
                 &body[..at]
             }
+            // A program's own print of the answer after the body it sent (`400 {"code":...}`).
+            None if !has_length => match printed_answer(body) {
+                Some((at, answer)) => {
+                    answered = Some(answer);
+                    &body[..at]
+                }
+                None => body,
+            },
             _ => body,
         };
         let chunked = headers.iter().any(|(k, v)| {
@@ -272,6 +302,10 @@ impl RequestRecord {
             .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
             .and_then(|(_, v)| v.parse::<usize>().ok());
         match length {
+            // A length shorter than the body's one line: the diagnosis says what is cut off.
+            Some(n) if body.get(n..).is_some_and(|tail| cut_in_line(&body[..n], tail)) => {
+                body = body.trim_end_matches(['\r', '\n']).to_owned();
+            }
             Some(n) if n <= body.len() && body.is_char_boundary(n) => body.truncate(n),
             // Copied from a log or a terminal: the final line ending is not part of the body.
             _ => body = body.trim_end_matches(['\r', '\n']).to_owned(),
@@ -451,6 +485,43 @@ fn is_request_line(line: &str) -> bool {
         && method.bytes().all(|b| b.is_ascii_uppercase())
         && (target.starts_with('/') || target.starts_with("http://") || target.starts_with("https://"))
         && words.next().is_none_or(|v| v.starts_with("HTTP/"))
+}
+
+/// Whether a body cut at its `Content-Length` is cut inside its one line: `tail`, the bytes past
+/// the length, carries on the line `read` ends (a length taken before `&signature=...` was
+/// appended) rather than being a log's next line.
+pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
+    let tail = tail.trim_end_matches(['\r', '\n']);
+    !tail.trim().is_empty() && !tail.contains('\n') && !read.ends_with(['\r', '\n'])
+}
+
+/// Where a program's print of Binance's answer starts in what follows a request's head given
+/// without a length (`400 {"code":-1105,...}`, `{"code":-1022,"msg":...}` on a line of its own),
+/// and the answer read from it.
+fn printed_answer(body: &str) -> Option<(usize, Answered)> {
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        // The first line is the body's, unless it is an answer with its status (a GET's).
+        if let Some(answer) = answer_line(line).filter(|a| start > 0 || a.status != 0) {
+            return Some((start, answer));
+        }
+    }
+    None
+}
+
+/// A line that prints Binance's answer: `{"code":-1022,...}`, after its status (`400 {...}`,
+/// `400 Bad Request {...}`) or not (status 0).
+pub(crate) fn answer_line(line: &str) -> Option<Answered> {
+    let text = line.trim();
+    let (status, json) = match text.split_once(' ') {
+        Some((code, rest)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
+            (code.parse().unwrap_or(0), rest.trim_start_matches(|c: char| c != '{'))
+        }
+        _ => (0, text),
+    };
+    json.starts_with("{\"code\":").then(|| Answered::read(status, json))
 }
 
 /// Where each request of `raw` starts: at each line that is a request line (after a blank line,

@@ -39,7 +39,12 @@ pub(super) struct Sent<'a> {
     pub host: &'a str,
     /// The path.
     pub path: &'a str,
+    /// The payloads the same client signed before, oldest first ([`super::RequestRecord::earlier`]).
+    pub earlier: &'a [String],
 }
+
+/// The most earlier payloads joined before the one sent ([`Cause::HmacNotReset`]).
+const MAX_EARLIER: usize = 8;
 
 /// A way of checking a candidate payload against the signature.
 pub(super) enum Checker<'a> {
@@ -68,6 +73,7 @@ impl Candidate {
     /// where each check is a full verification (the 5 ms budget).
     fn rare(&self) -> bool {
         self.late()
+            || self.causes.contains(&Cause::HmacNotReset)
             || self.causes.contains(&Cause::SignedJson)
                 && self
                     .causes
@@ -512,6 +518,12 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     };
     // The sent payload itself comes first: with a transformed secret it may be all that differs.
     add(vec![], exact.clone());
+    // One HMAC written to for every request and never reset: the payloads since it was made,
+    // joined, then this one.
+    let earlier = &sent.earlier[sent.earlier.len().saturating_sub(MAX_EARLIER)..];
+    for from in 0..earlier.len() {
+        add(vec![Cause::HmacNotReset], format!("{}{exact}", earlier[from..].concat()));
+    }
 
     // Raw-text variants of what was sent.
     if !sent.query.is_empty() && !sent.body.is_empty() {

@@ -749,3 +749,74 @@ fn a_number_signed_in_another_text_is_named() {
         d.findings
     );
 }
+
+#[test]
+fn a_content_length_shorter_than_the_body_is_named_first() {
+    let signed = RestPayload::render(&order(), Placement::Body)
+        .sign(&Signer::Hmac(HmacSigner::new(SECRET.as_bytes())));
+    let body = signed.body().to_owned();
+    let unsigned = body.split("&signature=").next().unwrap().len();
+    // libcurl's CURLOPT_POSTFIELDSIZE taken before the signature was appended.
+    let raw = format!(
+        "POST /api/v3/order HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: {KEY}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {unsigned}\r\n\r\n{body}"
+    );
+    let r = RequestRecord::from_http(&raw).unwrap();
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, -1102, "{d:?}");
+    assert_eq!(d.findings[0].cause, Cause::ContentLengthShort, "{:?}", d.findings);
+    assert!(d.findings[0].evidence.contains("unread: &signature="), "{}", d.findings[0].evidence);
+    // The same request given as --url, -H and --body.
+    let headers = vec![
+        ("X-MBX-APIKEY".to_owned(), KEY.to_owned()),
+        ("Content-Length".to_owned(), unsigned.to_string()),
+    ];
+    let r = RequestRecord::new("POST", "https://api.binance.com/api/v3/order", headers, &body).unwrap();
+    assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::ContentLengthShort);
+    // The right length, and a log's next line past the body, are no finding.
+    let exact =
+        raw.replace(&format!("Content-Length: {unsigned}"), &format!("Content-Length: {}", body.len()));
+    for text in [exact.clone(), format!("{exact}\nINFO done\n")] {
+        let d = diagnose(&RequestRecord::from_http(&text).unwrap(), &ctx());
+        assert!(d.findings.iter().all(|f| f.cause != Cause::ContentLengthShort), "{:?}", d.findings);
+        assert_eq!(d.verdict.code, 0, "{d:?}");
+    }
+}
+
+#[test]
+fn a_printed_answer_after_a_body_without_length_is_the_answer() {
+    let signed = RestPayload::render(&order(), Placement::Body)
+        .sign(&Signer::Hmac(HmacSigner::new(SECRET.as_bytes())));
+    // Perl's print of the request it sent, then of the answer's status and body.
+    let raw = format!(
+        "POST https://api.binance.com/api/v3/order\nX-MBX-APIKEY: {KEY}\nContent-Type: application/x-www-form-urlencoded\n\n{}\n400 {{\"code\":-1013,\"msg\":\"Filter failure: LOT_SIZE\"}}\n",
+        signed.body()
+    );
+    let r = RequestRecord::from_http(&raw).unwrap();
+    assert_eq!(r.body, signed.body());
+    assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-1013));
+    assert_eq!(r.answered.as_ref().map(|a| a.status), Some(400));
+}
+
+#[test]
+fn of_several_printed_requests_the_refused_one_is_read_with_those_before() {
+    // Go's %+v of each request and the program's print of each answer; one HMAC never reset.
+    let first = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let second = format!("symbol=BTCUSDT&timestamp={}", NOW.offset_millis(20));
+    let printed = |payload: &str, signature: &str| {
+        format!(
+            "&{{Method:GET URL:https://api.binance.com/api/v3/openOrders?{payload}&signature={signature} Proto:HTTP/1.1 ProtoMajor:1 ProtoMinor:1 Header:map[X-Mbx-Apikey:[{KEY}]] Body:<nil> GetBody:<nil> ContentLength:0 Host:api.binance.com}}\n"
+        )
+    };
+    let log = format!(
+        "{}200 []\n{}400 {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n",
+        printed(&first, &hmac(&first)),
+        printed(&second, &hmac(&format!("{first}{second}"))),
+    );
+    let r = RequestRecord::from_http(&log).unwrap();
+    assert!(r.query.contains(&NOW.offset_millis(20).to_string()), "{}", r.query);
+    assert_eq!(r.earlier, vec![first.clone()]);
+    assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-1022));
+    let d = diagnose(&r, &ctx());
+    assert_eq!(d.verdict.code, -1022);
+    assert_eq!(d.findings[0].cause, Cause::HmacNotReset, "{:?}", d.findings);
+}

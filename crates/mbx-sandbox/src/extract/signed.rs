@@ -120,9 +120,16 @@ fn with_diagnosis(
 ) -> Refused {
     use mbx_core::diagnose::diagnose;
     let SandboxError::Rejected(mut rejection) = err else { return err.into() };
-    let Some(record) = record_of(parts, query, body) else {
+    let Some(mut record) = record_of(parts, query, body) else {
         return SandboxError::Rejected(rejection).into();
     };
+    // What the key signed before: a client whose HMAC is never reset signed it all, joined.
+    let named =
+        parts.headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok()).and_then(|k| state.keys().get(k));
+    if let Some(entry) = named.filter(|k| matches!(k.verifier, Verifier::Hmac(_))) {
+        record.earlier = entry.recent.payloads();
+        entry.recent.note(query, body);
+    }
     // The key lets the doctor test what the client most likely signed.
     let known = known_key(state, parts);
     let now = state.clock().now();
@@ -191,6 +198,9 @@ pub fn authenticate(
     let target = Target { security: endpoint.security, endpoint: None };
     let accepted = accept::check_rest(target, &req, state.keys(), Some(state.clock().now()))?;
     let key = accepted.key.ok_or(SandboxError::EngineStopped)?;
+    if endpoint.security.needs_signature() && matches!(key.verifier, Verifier::Hmac(_)) {
+        key.recent.note(query, body);
+    }
     Ok(Signed { key, params: accepted.params, endpoint })
 }
 

@@ -276,7 +276,12 @@ async fn serve(
                 }
                 messages += 1;
                 if messages > rules.messages_per_second {
-                    close(&mut socket, 1008, "Too many messages: at most 5 a second (pings, pongs and control messages)", limit).await;
+                    // Binance closes with 1008 "Too many requests" (binance-connector-js#530); the rest says why.
+                    let reason = format!(
+                        "Too many requests: at most {} messages a second (pings, pongs and control messages)",
+                        rules.messages_per_second
+                    );
+                    close(&mut socket, 1008, &reason, limit).await;
                     break;
                 }
                 match message {

@@ -276,3 +276,25 @@ async fn order_checks_follow_authentication() {
         "Invalid symbol.",
     );
 }
+
+#[tokio::test]
+async fn an_hmac_never_reset_is_named_from_the_keys_earlier_requests() {
+    let sb = TestSandbox::start().await;
+    // One HMAC written to for every request and never reset (Go's h.Write without h.Reset()): the
+    // first signature is right, the second covers both payloads.
+    let secret = mbx_testkit::keys::DEMO_SECRET_KEY.as_bytes();
+    let first = format!("symbol=BTCUSDT&timestamp={}", now_ms());
+    let sig = mbx_core::sign::HmacSigner::new(secret).sign(first.as_bytes());
+    let q = format!("{first}&signature={}", sig.as_str());
+    send(&sb, Method::GET, "/api/v3/openOrders", &q, "", Some(DEMO_API_KEY)).await.assert_ok();
+    let second = format!("symbol=ETHUSDT&timestamp={}", now_ms());
+    let sig = mbx_core::sign::HmacSigner::new(secret).sign(format!("{first}{second}").as_bytes());
+    let q = format!("{second}&signature={}", sig.as_str());
+    let a = send(&sb, Method::GET, "/api/v3/openOrders", &q, "", Some(DEMO_API_KEY)).await;
+    assert_eq!(a.code(), -1022, "{a:?}");
+    assert!(a.hint().contains("never reset"), "{a:?}");
+    let log = crate::support::get(&sb, "/sandbox/v1/rejections?limit=1").await;
+    let first_cause = &log.json["rejections"][0]["diagnosis"]["findings"][0]["cause"];
+    assert_eq!(first_cause, "hmac-not-reset", "{}", log.json);
+    sb.shutdown().await;
+}
