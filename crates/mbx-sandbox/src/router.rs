@@ -337,7 +337,13 @@ async fn public(
             }
             reply.into_response()
         }
-        Err(rejection) => rejection.into_response(),
+        // A query the endpoint cannot read (a duplicated name, a malformed encoding): journaled too.
+        Err(rejection) => {
+            if let Some(error) = rejection.api_error() {
+                crate::journal::record_public(&state, endpoint, uri, &error, &rejection.hint());
+            }
+            rejection.into_response()
+        }
     }
 }
 

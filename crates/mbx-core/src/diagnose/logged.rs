@@ -916,11 +916,15 @@ mod tests {
         // Text that holds no request line is refused, and the message says which forms are read.
         let e = RequestRecord::from_http("opened\nsomething else\n").unwrap_err().to_string();
         assert!(e.contains("no request line") && e.contains("--curl"), "{e}");
-        // A program's own print of its URL: the message says how to give it, without its query.
+        // A program's own print of its URL is read by its pieces (the key sent as a parameter);
+        // a URL to no Binance path gets a message that says how to give it, without its query.
         let printed =
             format!("url: https://api.binance.com/api/v3/order?apiKey={KEY}&signature=ab\nheaders: {{}}");
+        let r = RequestRecord::from_http(&printed).unwrap();
+        assert_eq!((r.path.as_str(), r.header("x-mbx-apikey")), ("/api/v3/order", None));
+        let printed = format!("url: https://fapi.binance.com/fapi/v1/order?apiKey={KEY}&signature=ab\n");
         let e = RequestRecord::from_http(&printed).unwrap_err().to_string();
-        assert!(e.contains("(https://api.binance.com/api/v3/order...)") && e.contains("--url"), "{e}");
+        assert!(e.contains("(https://fapi.binance.com/fapi/v1/order...)") && e.contains("--url"), "{e}");
         assert!(!e.contains(KEY), "{e}");
     }
 

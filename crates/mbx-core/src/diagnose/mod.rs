@@ -20,6 +20,7 @@ mod copied;
 mod finding;
 mod har;
 mod logged;
+mod loose;
 mod multipart;
 mod request;
 mod rsa;

@@ -189,7 +189,14 @@ impl RequestRecord {
                     _ => record,
                 }
             }
-            None => Self::from_raw_http(raw)?,
+            // No request line: a program's own print of the request, read by its pieces.
+            None => match Self::from_raw_http(raw) {
+                Ok(record) => record,
+                Err(e) => match super::loose::read(raw) {
+                    Some(read) => read?,
+                    None => return Err(e),
+                },
+            },
         };
         // A key a logger redacted (.NET 8 writes every header value as '*').
         if record.header("x-mbx-apikey").is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b == b'*')) {
@@ -466,11 +473,20 @@ fn dechunk(body: &str) -> Option<String> {
 /// The scheme, host and path of the first URL in `text` (a program's own print of the URL it
 /// requests), without its query: the key may be in it.
 fn printed_url(text: &str) -> Option<&str> {
-    let start = text.find("https://").or_else(|| text.find("http://"))?;
-    let url = &text[start..];
-    let end =
-        url.find(|c: char| c == '?' || c.is_whitespace() || "'\"`,;)]}<>".contains(c)).unwrap_or(url.len());
-    Some(&url[..end])
+    let urls: Vec<&str> = text
+        .match_indices("http")
+        .filter(|(at, _)| text[*at..].starts_with("https://") || text[*at..].starts_with("http://"))
+        .map(|(at, _)| {
+            let url = &text[at..];
+            let end = url
+                .find(|c: char| c == '?' || c.is_whitespace() || "'\"`,;)]}<>".contains(c))
+                .unwrap_or(url.len());
+            &url[..end]
+        })
+        .collect();
+    // Binance's URL rather than another a log prints first (a user agent's home page).
+    let binance = |u: &&str| ["/api/", "/sapi/", "/wapi/"].iter().any(|p| u.contains(p));
+    urls.iter().copied().find(binance).or_else(|| urls.first().copied())
 }
 
 /// HTTP methods looked for inside a line of a packet dump.

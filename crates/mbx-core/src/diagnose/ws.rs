@@ -41,7 +41,7 @@ pub fn diagnose_ws_binary(len: usize) -> Diagnosis {
 /// assert_eq!(d.findings[0].cause.id(), "api-key-param-missing");
 /// ```
 pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis {
-    diagnose_ws_in_session(frame, host, ctx, false)
+    diagnose_ws_at(frame, host, ctx, None)
 }
 
 /// The frame inside a log line that prints it (Python's websockets at debug level:
@@ -71,6 +71,13 @@ fn frame_in_log(text: &str) -> Option<&str> {
 /// assert!(d.findings.iter().all(|f| f.cause.id() != "api-key-param-missing"));
 /// ```
 pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, logged_on: bool) -> Diagnosis {
+    diagnose_ws_at(frame, host, ctx, Some(logged_on))
+}
+
+/// [`diagnose_ws_in_session`], with `session` `None` when whether the connection was logged on is
+/// not known (one frame given alone).
+fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Option<bool>) -> Diagnosis {
+    let logged_on = session.unwrap_or(false);
     let frame = frame_in_log(frame).unwrap_or(frame);
     let record =
         RequestRecord { method: "WS".into(), host: host.map(str::to_owned), ..RequestRecord::default() };
@@ -256,6 +263,23 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
         (verdict, stage) = (Verdict::rejected(&error), Some(Stage::Unread));
     }
 
+    // A frame given alone, without apiKey and signature: that is how a request on a connection
+    // logged on with session.logon looks, which the frame cannot show.
+    if session.is_none()
+        && security.needs_api_key()
+        && !method.starts_with("session.")
+        && get("apiKey").is_none()
+        && get("signature").is_none()
+    {
+        for f in d
+            .findings
+            .iter_mut()
+            .filter(|f| matches!(f.cause, Cause::ApiKeyParamMissing | Cause::SignatureMissing))
+        {
+            f.certainty = Likely;
+            f.title.push_str(" (unless the connection is logged on with session.logon: then a request leaves apiKey and signature out, and this one is right)");
+        }
+    }
     let keys: Vec<&str> = frame.params.get("apiKey").into_iter().collect();
     super::conclude(verdict, stage, d.findings, ctx, &keys)
 }

@@ -155,6 +155,13 @@ async fn a_signed_public_request_is_unread_and_journaled() {
         log.json
     );
     assert!(!log.json.to_string().contains(secret), "{}", log.json);
+    // A query the endpoint cannot read at all (axios' `symbols[]` twice) is journaled too.
+    let a = get(&sb, "/api/v3/ticker/price?symbols%5B%5D=BTCUSDT&symbols%5B%5D=ETHUSDT").await;
+    assert_eq!(a.code(), -1101, "{a:?}");
+    let log = get(&sb, "/sandbox/v1/rejections?limit=1").await;
+    let entry = &log.json["rejections"][0];
+    assert_eq!(entry["code"], -1101, "{entry}");
+    assert_eq!(entry["diagnosis"]["findings"][0]["cause"], "param-duplicated", "{entry}");
     sb.shutdown().await;
 }
 

@@ -1,0 +1,205 @@
+//! The last reader of a request: as a program printed it in its own words, when no reader of a
+//! known log format ([`super::logged`]) or of raw HTTP recognises the text. An aiohttp
+//! `RequestInfo(url=URL('...'), method='GET', headers=<CIMultiDictProxy(...)>)`, Java's
+//! `HttpRequest.toString()` beside its header map, PHP's `print_r(curl_getinfo($ch))`, a
+//! `HttpURLConnection` FINE log, Postman's console, a `console.log` of a URL and its headers: each
+//! names Binance's URL (or path), the method, the `X-MBX-APIKEY` header and perhaps a form body and
+//! the answer, in its own punctuation. This reader looks for those pieces by name.
+
+use super::ParseError;
+use super::request::{RequestRecord, answer_line};
+use crate::endpoint::{self, Method};
+
+/// What separates a printed header's name from its value: spaces, quotes, `:`, `=`, `=>`,
+/// brackets.
+const SEPARATORS: &[char] = &[' ', '\t', '\'', '"', ':', '=', '>', '[', '(', '{', ','];
+
+/// The request the text describes, when it names a Binance path; an error when it names a path
+/// that takes a key but shows no `X-MBX-APIKEY` (a log of the URL only: the doctor would otherwise
+/// say the key is missing).
+pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
+    let (at, target) = target(text)?;
+    let method = method_near(text, at, target.len());
+    let mut headers = Vec::new();
+    let key = header_value(text, "x-mbx-apikey", true);
+    if let Some(key) = key {
+        headers.push(("X-MBX-APIKEY".to_owned(), key.to_owned()));
+    }
+    if let Some(t) = header_value(text, "content-type", false) {
+        headers.push(("Content-Type".to_owned(), t.to_owned()));
+    }
+    let body =
+        if matches!(method, "GET" | "HEAD") { "" } else { form_text(text, target).unwrap_or_default() };
+    let mut record = match RequestRecord::new(method, target, headers, body) {
+        Ok(r) => r,
+        Err(e) => return Some(Err(e)),
+    };
+    let needs_key = Method::parse(method)
+        .and_then(|m| endpoint::find(m, &record.path))
+        .is_some_and(|e| e.security.needs_api_key());
+    // The key sent as a parameter (apiKey=...) is a mistake the diagnosis names.
+    let key_as_param = |text: &str| {
+        text.split('&').any(|p| {
+            let name = p.split('=').next().unwrap_or_default().to_ascii_lowercase();
+            crate::accept::KEY_PARAM_NAMES.contains(&name.as_str()) || name == "x-mbx-apikey"
+        })
+    };
+    if needs_key && key.is_none() && !key_as_param(&record.query) && !key_as_param(&record.body) {
+        return Some(Err(ParseError::Http(format!(
+            "this text shows the request's URL ({method} {}) but not its X-MBX-APIKEY header (a log of URLs only, such as httpx's INFO line): log the headers too, or give the request with --url, -H 'X-MBX-APIKEY: ...' and --body",
+            record.path
+        ))));
+    }
+    record.answered = text.lines().find_map(answer_line);
+    Some(Ok(record))
+}
+
+/// The request's target and where it starts: a URL to a Binance path (`/api/`, `/sapi/`), else a
+/// path that starts so, with its query. A URL ends at white space, a quote or a closing bracket.
+fn target(text: &str) -> Option<(usize, &str)> {
+    let end_of = |at: usize| {
+        text[at..].find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c)).map_or(text.len(), |n| at + n)
+    };
+    let binance = |t: &str| ["/api/", "/sapi/"].iter().any(|p| t.contains(p));
+    let urls = text
+        .match_indices("http")
+        .map(|(at, _)| at)
+        .filter(|&at| text[at..].starts_with("https://") || text[at..].starts_with("http://"));
+    for at in urls {
+        let url = &text[at..end_of(at)];
+        if binance(url) {
+            return Some((at, url));
+        }
+    }
+    ["/api/", "/sapi/"]
+        .iter()
+        .filter_map(|p| {
+            text.match_indices(p).map(|(at, _)| at).find(|&at| {
+                at == 0 || text[..at].ends_with(|c: char| c.is_whitespace() || "'\"=>".contains(c))
+            })
+        })
+        .min()
+        .map(|at| (at, &text[at..end_of(at)]))
+}
+
+/// The method: the word right before the target (`GET https://...`), or right after it (Java's
+/// `https://... POST`), or one named as the method (`method='POST'`, `Method:POST`,
+/// `[effective_method] => POST`), or the first method word anywhere; GET when none is.
+fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
+    let is_method = |w: &str| ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&w);
+    let word = |w: &'t str| w.trim_matches(|c: char| !c.is_ascii_alphabetic());
+    if let Some(before) = text[..at].split_whitespace().next_back().map(word).filter(|w| is_method(w)) {
+        return before;
+    }
+    if let Some(after) = text[at + len..].split_whitespace().next().map(word).filter(|w| is_method(w)) {
+        return after;
+    }
+    let lower = text.to_ascii_lowercase();
+    let named = lower.match_indices("method").find_map(|(i, _)| {
+        let rest =
+            text[i + "method".len()..].trim_start_matches(|c: char| SEPARATORS.contains(&c) || c == ']');
+        let w = rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
+        is_method(w).then_some(w)
+    });
+    named.or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w))).unwrap_or("GET")
+}
+
+/// The value printed after a header's `name` (case-insensitive), in whatever punctuation: `Name:
+/// v`, `'Name': 'v'`, `Name=[v]`, `(b'name', b'v')`. An API key (`key_like`) is letters and digits;
+/// another value runs to the end of its quotes or line.
+fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str> {
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices(name).find_map(|(i, _)| {
+        let after = &text[i + name.len()..];
+        let rest = after.trim_start_matches(|c: char| SEPARATORS.contains(&c));
+        let separated = &after[..after.len() - rest.len()];
+        if !separated.contains([':', '=', ',']) {
+            return None;
+        }
+        // Python's bytes literal: b'...'.
+        let rest = rest.strip_prefix("b'").or_else(|| rest.strip_prefix("b\"")).unwrap_or(rest);
+        let end = if key_like {
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len())
+        } else {
+            rest.find(|c: char| "'\"]})\r\n".contains(c)).unwrap_or(rest.len())
+        };
+        let value = rest[..end].trim();
+        (!value.is_empty()).then_some(value)
+    })
+}
+
+/// A form body printed beside the request: a word after the target that reads as `name=value&...`
+/// (quotes, a bytes literal's `b'...'` and a trailing comma taken off), other than the target's own
+/// query.
+fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
+    let after = text.find(target).map_or(text, |at| &text[at + target.len()..]);
+    after.split_whitespace().find_map(|w| {
+        let w = w.trim_end_matches([',', ';']);
+        let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
+        let w = w.trim_matches(|c: char| "'\"`()[]{}".contains(c));
+        let form = w.contains('=')
+            && w.contains('&')
+            && !w.contains("://")
+            && !w.starts_with('/')
+            && w.split('&')
+                .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(':')));
+        (form && !target.ends_with(w)).then_some(w)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+    const Q: &str = "symbol=BTCUSDT&timestamp=1499827319559&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71";
+
+    fn read_ok(text: &str) -> RequestRecord {
+        read(text).expect("read").expect("no error")
+    }
+
+    #[test]
+    fn prints_of_many_languages_are_read_by_their_pieces() {
+        let aiohttp = format!(
+            "request_info: RequestInfo(url=URL('http://127.0.0.1:9900/api/v3/account?{Q}'), method='GET', headers=<CIMultiDictProxy('Host': '127.0.0.1:9900', 'X-MBX-APIKEY': '{KEY}', 'Accept': '*/*')>, real_url=URL('http://127.0.0.1:9900/api/v3/account?{Q}'))"
+        );
+        let java = format!(
+            "request: https://api.binance.com/api/v3/order?{Q} POST headers={{X-MBX-APIKEY=[{KEY}]}}"
+        );
+        let php = format!(
+            "Array\n(\n    [url] => https://api.binance.com/api/v3/openOrders?{Q}\n    [http_code] => 400\n    [request_header] => GET /api/v3/openOrders?{Q} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\n    [effective_method] => GET\n)\n400 {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n"
+        );
+        let postman = format!(
+            "GET http://127.0.0.1:9900/api/v3/account?{Q}\n400\n4 ms\nNetwork\nRequest Headers\nX-MBX-APIKEY: {KEY}\nResponse Body\n{{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n"
+        );
+        let node = format!(
+            "got request: POST https://api.binance.com/api/v3/order {{\n  'x-mbx-apikey': '{KEY}',\n  'content-type': 'application/x-www-form-urlencoded'\n}}\nbody: '{Q}'\n"
+        );
+        for (text, method, path) in [
+            (&aiohttp, "GET", "/api/v3/account"),
+            (&java, "POST", "/api/v3/order"),
+            (&php, "GET", "/api/v3/openOrders"),
+            (&postman, "GET", "/api/v3/account"),
+            (&node, "POST", "/api/v3/order"),
+        ] {
+            let r = read_ok(text);
+            assert_eq!((r.method.as_str(), r.path.as_str()), (method, path), "{text}");
+            assert_eq!(r.header("x-mbx-apikey"), Some(KEY), "{text}");
+            assert_eq!(format!("{}{}", r.query, r.body), Q, "{text}");
+        }
+        assert_eq!(read_ok(&php).answered.and_then(|a| a.code), Some(-1022));
+        assert_eq!(read_ok(&node).header("content-type"), Some("application/x-www-form-urlencoded"));
+    }
+
+    #[test]
+    fn a_url_without_its_key_header_is_refused_and_other_text_is_not_read() {
+        let httpx = format!(
+            "INFO:httpx:HTTP Request: GET https://api.binance.com/api/v3/account?{Q} \"HTTP/1.1 400 Bad Request\""
+        );
+        let e = read(&httpx).expect("a Binance URL").expect_err("no key header");
+        assert!(e.to_string().contains("not its X-MBX-APIKEY header"), "{e}");
+        // A public endpoint needs none.
+        assert!(read("GET https://api.binance.com/api/v3/ticker/price?symbol=BTCUSDT").unwrap().is_ok());
+        assert!(read("nothing here, see https://example.com/docs").is_none());
+    }
+}
