@@ -462,9 +462,9 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         d.find(
             Cause::HtmlMangledAmpersand,
             Certain,
-            "the URL holds '&amp;' where '&' belongs: Binance reads parameters named 'amp;...'",
+            "the parameters are joined with '&amp;' where '&' belongs: Binance reads parameters named 'amp;...'",
             format!("parameter '{}'", clip(name, 40)),
-            "Replace every '&amp;' with '&' (the URL was copied from HTML or escaped for XML), then sign the corrected text.",
+            "Join the parameters with a plain '&': PHP's http_build_query uses arg_separator.output, which some php.ini files set to '&amp;' (pass it: http_build_query($params, '', '&')); a URL copied from HTML or escaped for XML holds '&amp;' too. Then sign the corrected text.",
         );
     }
     if let Some((k, v)) =
@@ -1306,7 +1306,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
     }
     if ms < 100_000_000_000 {
         d.find(Cause::TimestampTooOld, Certain, format!("timestamp={raw} is not the current time: it is {ms} ms after 1970-01-01, not the time now in milliseconds"), format!("timestamp={raw} ({} digits; the time now in milliseconds has 13)", raw.len()),
-            "Send the current time in milliseconds since 1970 (13 digits): Date.now() in JavaScript, int(time.time() * 1000) in Python.");
+            "Send the current time in milliseconds since 1970 (13 digits): Date.now() in JavaScript, int(time.time() * 1000) in Python, System.currentTimeMillis() in Java (not System.nanoTime(), a counter since an arbitrary start), time.Now().UnixMilli() in Go (not a monotonic clock or the process's uptime).");
         return;
     }
     if let Some((title, fix)) = finer_than_micros(ts.as_micros()) {
@@ -1741,8 +1741,8 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
         ));
     } else if trimmed.contains(['\n', '\r']) {
         (
-            "the signature holds line breaks: base64 wrapped into lines (openssl base64 and MIME encoders break every 64 or 76 characters)",
-            "Encode without line breaks: openssl base64 -A, base64 -w0, Java's Base64.getEncoder() (not getMimeEncoder()), .NET's Convert.ToBase64String without InsertLineBreaks; then percent-encode it.",
+            "the signature holds line breaks: base64 wrapped into lines (openssl base64 and MIME encoders break every 64 or 76 characters, Ruby's Base64.encode64 every 60)",
+            "Encode without line breaks: openssl base64 -A, base64 -w0, Java's Base64.getEncoder() (not getMimeEncoder()), .NET's Convert.ToBase64String without InsertLineBreaks, Ruby's Base64.strict_encode64 (not encode64); then percent-encode it.",
             trimmed.split_whitespace().collect(),
         )
     } else if trimmed != sig {
