@@ -1567,6 +1567,31 @@ case("js-ed25519-signature-uppercased", """const signature = crypto.sign(null, B
 url += `&signature=${encodeURIComponent(signature.toUpperCase())}`;   // copied from an HMAC helper that upper-cased hex""",
      -1022, "signature-case-changed", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={pct(ed25519(q).upper())}"), key="ed25519")
 
+# ---------- a program's own print of the request (read by its pieces) ----------
+q = enc([("timestamp", f"{TS}.2915")])
+case("python-aiohttp-request-info-float-timestamp", """params = {"timestamp": time.time() * 1000}              # a float: 1499827319559.2915
+async with session.get(url, params={**params, "signature": sign(params)}) as r:
+    print("request_info:", r.request_info)                # aiohttp's RequestInfo(url=URL(...), method=..., headers=...)""",
+     -1100, "timestamp-malformed", "http",
+     f"request_info: RequestInfo(url=URL('{API}/api/v3/account?{q}&signature={mac(q)}'), method='GET', "
+     f"headers=<CIMultiDictProxy('Host': 'api.binance.com', 'X-MBX-APIKEY': '{KEY}', 'Accept': '*/*')>, "
+     f"real_url=URL('{API}/api/v3/account?{q}&signature={mac(q)}'))")
+q = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0,00100"),
+         ("price", "50000,00"), ("timestamp", TS)]).replace("%2C", ",")
+case("java-tostring-german-locale-decimal-comma", """String query = String.format("symbol=BTCUSDT&...&quantity=%.5f&price=%.2f&timestamp=%d", qty, price, ts);  // Locale.GERMANY: 0,00100
+HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + "/api/v3/order?" + query + "&signature=" + sign(query))) ...;
+System.out.println("request: " + req + " headers=" + req.headers().map());""",
+     -1100, "param-malformed", "http",
+     f"request: {API}/api/v3/order?{q}&signature={mac(q)} POST headers={{X-MBX-APIKEY=[{KEY}]}}")
+q = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "1.0E-5"), ("timestamp", TS)])
+case("php-print-r-curl-getinfo-float-quantity", """$params = ['symbol' => 'BTCUSDT', 'side' => 'BUY', 'type' => 'MARKET', 'quantity' => 0.00001, 'timestamp' => $ts];
+$query = http_build_query($params);                       // a float becomes '1.0E-5'
+curl_setopt($ch, CURLINFO_HEADER_OUT, true); curl_exec($ch); print_r(curl_getinfo($ch));""",
+     -1100, "param-malformed", "http",
+     f"Array\n(\n    [url] => {API}/api/v3/order?{q}&signature={mac(q)}\n    [content_type] => application/json;charset=UTF-8\n"
+     f"    [http_code] => 400\n    [request_header] => POST /api/v3/order?{q}&signature={mac(q)} HTTP/1.1\nHost: api.binance.com\n"
+     f"Accept: */*\nX-MBX-APIKEY: {KEY}\n\n\n    [effective_method] => POST\n)\n")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):
