@@ -7,7 +7,7 @@
 //! the answer, in its own punctuation. This reader looks for those pieces by name.
 
 use super::ParseError;
-use super::request::{RequestRecord, answer_line};
+use super::request::{BINANCE_PATHS, RequestRecord, answer_line};
 use crate::endpoint::{self, Method};
 
 /// What separates a printed header's name from its value: spaces, quotes, `:`, `=`, `=>`,
@@ -60,7 +60,7 @@ fn target(text: &str) -> Option<(usize, &str)> {
     let end_of = |at: usize| {
         text[at..].find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c)).map_or(text.len(), |n| at + n)
     };
-    let binance = |t: &str| ["/api/", "/sapi/"].iter().any(|p| t.contains(p));
+    let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
     let urls = text
         .match_indices("http")
         .map(|(at, _)| at)
@@ -71,7 +71,7 @@ fn target(text: &str) -> Option<(usize, &str)> {
             return Some((at, url));
         }
     }
-    ["/api/", "/sapi/"]
+    BINANCE_PATHS
         .iter()
         .filter_map(|p| {
             text.match_indices(p).map(|(at, _)| at).find(|&at| {

@@ -1411,8 +1411,15 @@ fn check_signature(
             match in_header {
                 Some(h) => d.find(Cause::SignatureInHeader, Certain, format!("the signature is sent in the header '{h}'"), format!("header '{h}'"),
                     "Send the signature as the last parameter of the query string or body: ...&signature=<signature>."),
-                None if !d.unread_as_params(&[Cause::HtmlMangledAmpersand]) => d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature",
-                    "Sign the payload (query string followed by body) and append &signature=<signature>."),
+                None if !d.unread_as_params(&[Cause::HtmlMangledAmpersand]) => {
+                    // A body cut by a length set before the signature was appended looks the same.
+                    let fix = if d.req.body.is_empty() {
+                        "Sign the payload (query string followed by body) and append &signature=<signature>."
+                    } else {
+                        "Sign the payload (query string followed by body) and append &signature=<signature>. If your code does append it to the body, the length sent stops before it: set the Content-Length (libcurl: CURLOPT_POSTFIELDSIZE) after appending, or leave it to the HTTP client."
+                    };
+                    d.find(Cause::SignatureMissing, Certain, "no signature parameter", "the query string and body hold no signature", fix);
+                }
                 None => {}
             }
             return;

@@ -485,9 +485,13 @@ fn printed_url(text: &str) -> Option<&str> {
         })
         .collect();
     // Binance's URL rather than another a log prints first (a user agent's home page).
-    let binance = |u: &&str| ["/api/", "/sapi/", "/wapi/"].iter().any(|p| u.contains(p));
+    let binance = |u: &&str| BINANCE_PATHS.iter().any(|p| u.contains(p));
     urls.iter().copied().find(binance).or_else(|| urls.first().copied())
 }
+
+/// How the paths of Binance's spot API (and its wallet endpoints) start: what tells Binance's URL
+/// among the others a text holds.
+pub(super) const BINANCE_PATHS: [&str; 2] = ["/api/", "/sapi/"];
 
 /// HTTP methods looked for inside a line of a packet dump.
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
