@@ -122,6 +122,43 @@ pub fn record_public(
     record(state, state.clock().now().as_millis(), Journaled::Rest(req), error, None, hint);
 }
 
+/// Journals a request answered 404 or 405 (`status`): a Binance path the sandbox does not serve,
+/// or not with this method (a path under `/api/`, `/sapi/`, a version without its base, or a spot
+/// path with its base dropped; a browser's `/robots.txt` is left out). Binance answers these with
+/// no JSON code: the journal writes them -404 and -405, as the doctor's verdict does. The body is
+/// not read.
+pub fn record_unrouted(
+    state: &crate::state::AppState,
+    req: &axum::extract::Request,
+    status: u16,
+    reason: &str,
+) {
+    let path = req.uri().path();
+    let lower = path.to_ascii_lowercase();
+    let binance = ["/api", "/sapi", "/wapi", "/v1/", "/v3/"].iter().any(|p| lower.starts_with(p))
+        || mbx_core::endpoint::unrouted(req.method().as_str(), path)
+            .is_some_and(|u| u.title.contains("the endpoint is"));
+    if !binance {
+        return;
+    }
+    let target = req.uri().path_and_query().map_or(path, |p| p.as_str());
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let Ok(record) = RequestRecord::new(req.method().as_str(), target, headers, "") else { return };
+    state.journal().record(Rejected {
+        at_ms: state.clock().now().as_millis(),
+        request: Journaled::Rest(record).redacted(state.keys()),
+        code: -i32::from(status),
+        msg: if status == 405 { "Method Not Allowed" } else { "Not Found" }.to_owned(),
+        status,
+        key: None,
+        reason: state.keys().redact(reason).into_owned(),
+    });
+}
+
 /// The hint a rejection answers with, from the doctor's `diagnosis` of it: its first finding's
 /// title, fix and evidence, when the doctor predicts the `code` answered and explains it (an
 /// unexplained signature mismatch says less than the acceptance check's own hint, which names the

@@ -80,12 +80,19 @@ fn rest(endpoint: &'static Endpoint, handler: Handler) -> MethodRouter<AppState>
     })
 }
 
-async fn not_found(method: Method, uri: Uri) -> SandboxError {
-    SandboxError::NotFound { method: method.to_string(), path: uri.path().to_owned() }
+async fn not_found(State(state): State<AppState>, req: Request) -> SandboxError {
+    let e = SandboxError::NotFound { method: req.method().to_string(), path: req.uri().path().to_owned() };
+    crate::journal::record_unrouted(&state, &req, 404, &e.hint());
+    e
 }
 
-async fn method_not_allowed(method: Method, uri: Uri) -> SandboxError {
-    SandboxError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
+async fn method_not_allowed(State(state): State<AppState>, req: Request) -> SandboxError {
+    let e = SandboxError::MethodNotAllowed {
+        method: req.method().to_string(),
+        path: req.uri().path().to_owned(),
+    };
+    crate::journal::record_unrouted(&state, &req, 405, &e.hint());
+    e
 }
 
 /// One answered request, as its log line gives it (`mbx sandbox` writes

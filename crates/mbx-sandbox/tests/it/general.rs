@@ -179,4 +179,13 @@ async fn unknown_path_and_wrong_method_are_clean_4xx_with_hint_and_weight() {
     let b = admin(&sb, "/api/v3/ping", json!({})).await;
     assert_eq!(b.status, 405);
     assert!(b.weight.is_some());
+    // Each is journaled for `mbx doctor sandbox-log`, with the doctor's finding; a browser's
+    // /robots.txt is not.
+    let _ = get(&sb, "/robots.txt").await;
+    let log = get(&sb, "/sandbox/v1/rejections?limit=3").await;
+    let entries = log.json["rejections"].as_array().cloned().unwrap_or_default();
+    let codes: Vec<i64> = entries.iter().filter_map(|e| e["code"].as_i64()).collect();
+    assert_eq!(codes, [-405, -404, -404], "{}", log.json);
+    assert_eq!(entries[0]["diagnosis"]["findings"][0]["cause"], "path-unknown", "{}", log.json);
+    assert!(entries[1]["request"].as_str().is_some_and(|r| r.contains("/account")), "{}", log.json);
 }
