@@ -220,13 +220,75 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     if let Some(path) = &args.har {
         return har(&read_input(path)?, &doctor, key_source);
     }
-    let d = if let Some(path) = &args.ws_api {
-        diagnose::diagnose_ws(&read_input(path)?, args.host.as_deref(), &doctor)
-    } else {
-        diagnose::diagnose(&read_request(&args)?, &doctor)
-    };
-    let text = render_text(&d, key_source);
-    Ok(Report::text(text, d.to_json()).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
+    // The request (or frame), how to diagnose it at a given time, and whether its capture holds an
+    // answer other than -1021 (Binance took its timestamp then).
+    let (sent, judged_then, diagnose_at): (String, bool, Box<dyn Fn(&DoctorContext) -> diagnose::Diagnosis>) =
+        if let Some(path) = &args.ws_api {
+            let frame = read_input(path)?;
+            let host = args.host.clone();
+            (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
+        } else {
+            let record = read_request(&args)?;
+            let answered = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c != -1021);
+            let sent = format!("{}&{}", record.query, record.body);
+            (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
+        };
+    let mut d = diagnose_at(&doctor);
+    // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
+    // client did. Judged as of its sending when its answer shows Binance took the timestamp; else
+    // the output says how.
+    let mut note = None;
+    let stale = d.findings.iter().any(|f| f.cause == diagnose::Cause::TimestampTooOld);
+    if let (true, None, Some(ts)) = (stale, &args.time, sent_timestamp(&sent)) {
+        let age_ms = server_time.as_millis().saturating_sub(ts);
+        if age_ms > STALE_CAPTURE_MS {
+            let then = ts + 100;
+            let age = human_age(age_ms);
+            if judged_then {
+                d = diagnose_at(&doctor.clone().at(Timestamp::Millis(then)));
+                note = Some(format!(
+                    "judged as of the request's own time ({then}, {age} ago): the captured answer shows Binance took its timestamp then"
+                ));
+            } else {
+                note = Some(format!(
+                    "the timestamp is {age} before now: if this request was captured then, judge it as of its sending with --time {then}"
+                ));
+            }
+        }
+    }
+    let mut text = render_text(&d, key_source);
+    let mut json = d.to_json();
+    if let Some(n) = &note {
+        text.push_str(&format!("\nnote     {n}\n"));
+        json["note"] = serde_json::json!(n);
+    }
+    Ok(Report::text(text, json).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
+}
+
+/// How far behind the time now a timestamp must be to read as a capture diagnosed later rather than
+/// a clock that is off: a minute, past any recvWindow (60 s at most).
+const STALE_CAPTURE_MS: u64 = 60_000;
+
+/// The `timestamp` a request or frame sends (`timestamp=...` or `"timestamp": ...`).
+fn sent_timestamp(text: &str) -> Option<u64> {
+    let at = text.find("timestamp=").map(|i| i + "timestamp=".len()).or_else(|| {
+        text.find("\"timestamp\"").map(|i| {
+            let rest = &text[i + "\"timestamp\"".len()..];
+            i + "\"timestamp\"".len() + (rest.len() - rest.trim_start_matches([' ', ':', '"']).len())
+        })
+    })?;
+    let digits: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// An age in words: seconds, minutes, hours or days.
+fn human_age(ms: u64) -> String {
+    match ms / 1000 {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    }
 }
 
 /// Every Binance request of a HAR file, diagnosed.

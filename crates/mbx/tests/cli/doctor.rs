@@ -208,3 +208,26 @@ fn doctor_names_a_request_that_is_not_utf8() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not UTF-8") && err.contains("B1 D2 B0 B2") && err.contains("GBK"), "{err}");
 }
+
+#[test]
+fn a_capture_diagnosed_later_is_judged_as_of_its_sending_or_says_how() {
+    // Case 23's request (2017), diagnosed now without --time: its timestamp is years old.
+    let (req, _) = case_request("23-dart-json-before-timestamp");
+    let out = mbx_hmac().args(["--output", "json", "doctor", "request", "--curl", &req]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let note = v["note"].as_str().unwrap_or_default();
+    assert!(note.contains("judge it as of its sending with --time 1499827319"), "{v}");
+    // With Binance's -2014 in the capture, the timestamp was taken then: judged at its own time.
+    let raw = format!(
+        "{}HTTP/1.1 401 Unauthorized\r\n\r\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}\n",
+        case_request("07-js-axios-authorization-header").0
+    );
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-"])
+        .write_stdin(raw)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["note"].as_str().is_some_and(|n| n.contains("judged as of the request's own time")), "{v}");
+    assert_eq!(v["findings"][0]["cause"], "key-in-header-value", "{v}");
+}
