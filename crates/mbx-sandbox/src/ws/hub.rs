@@ -467,6 +467,9 @@ struct KlineMemory(HashMap<String, i64>);
 
 async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
     let wanted = state.hub().wanted_streams();
+    // A stream nobody follows forgets its last candle: a later subscriber is not sent the close of
+    // a candle that ended while nobody listened (it gets the current one, as on Binance).
+    klines.0.retain(|name, _| wanted.iter().any(|s| s.name() == name));
     if wanted.is_empty() {
         return;
     }
@@ -587,16 +590,20 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
                 // showed it; on a stream's first push, when it closed since the push before could
                 // have shown it (a trade in its last seconds, right after the subscription, would
                 // otherwise never be shown).
-                if let [previous, _] = candles.as_slice()
-                    && match last_sent {
-                        Some(sent) => sent == previous.open_time,
-                        None => {
-                            now.saturating_sub(every_secs * 1_000)
-                                <= u64::try_from(previous.close_time).unwrap_or(0)
-                        }
+                // Either way only a candle that closed since the push before (a second late at
+                // most): never an old one, to a subscriber who came after it ended.
+                if let [previous, _] = candles.as_slice() {
+                    let closed_ms = u64::try_from(previous.close_time).unwrap_or(0);
+                    let recent = |slack: u64| now.saturating_sub(every_secs * 1_000 + slack) <= closed_ms;
+                    let send = match last_sent {
+                        Some(sent) => sent == previous.open_time && recent(1_000),
+                        None => recent(0),
+                    };
+                    if send {
+                        state
+                            .hub()
+                            .send(stream.name().to_owned(), &kline(symbol, interval, previous, true, now));
                     }
-                {
-                    state.hub().send(stream.name().to_owned(), &kline(symbol, interval, previous, true, now));
                 }
                 state.hub().send(stream.name().to_owned(), &kline(symbol, interval, current, false, now));
             }

@@ -451,3 +451,28 @@ async fn connections_over_the_per_address_limit_are_refused() {
     }
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_kline_subscriber_is_never_sent_the_close_of_a_candle_that_ended_before_it_came() {
+    let sb = TestSandbox::start().await;
+    place(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")])
+        .await
+        .assert_ok();
+    let mut ws = connect(&sb, "/ws/btcusdt@kline_1m").await;
+    let first = next_json(&mut ws).await;
+    assert_eq!(first["k"]["x"], false, "{first}");
+    drop(ws);
+    // A minute and a half later (the sandbox clock moved on), a new subscriber.
+    crate::support::admin(&sb, "/sandbox/v1/clock", json!({"offsetMs": 90_000})).await.assert_ok();
+    let mut ws = connect(&sb, "/ws/btcusdt@kline_1m").await;
+    // A candle that closes right now may come closed first (within a push of its end); never the
+    // one that ended while nobody listened.
+    let mut e = next_json(&mut ws).await;
+    while e["k"]["x"] == true {
+        let late = e["E"].as_i64().unwrap() - e["k"]["T"].as_i64().unwrap();
+        assert!(late <= 3_000, "a close {late} ms late: {e}");
+        e = next_json(&mut ws).await;
+    }
+    assert!(e["k"]["t"].as_i64() > first["k"]["t"].as_i64(), "{e} after {first}");
+    sb.shutdown().await;
+}

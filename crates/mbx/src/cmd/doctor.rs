@@ -222,17 +222,16 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     }
     // The request (or frame), how to diagnose it at a given time, and whether its capture holds an
     // answer other than -1021 (Binance took its timestamp then).
-    let (sent, judged_then, diagnose_at): (String, bool, Box<dyn Fn(&DoctorContext) -> diagnose::Diagnosis>) =
-        if let Some(path) = &args.ws_api {
-            let frame = read_input(path)?;
-            let host = args.host.clone();
-            (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
-        } else {
-            let record = read_request(&args)?;
-            let answered = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c != -1021);
-            let sent = format!("{}&{}", record.query, record.body);
-            (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
-        };
+    let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(path) = &args.ws_api {
+        let frame = read_input(path)?;
+        let host = args.host.clone();
+        (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
+    } else {
+        let record = read_request(&args)?;
+        let answered = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c != -1021);
+        let sent = format!("{}&{}", record.query, record.body);
+        (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
+    };
     let mut d = diagnose_at(&doctor);
     // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
     // client did. Judged as of its sending when its answer shows Binance took the timestamp; else
@@ -264,6 +263,9 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     }
     Ok(Report::text(text, json).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
 }
+
+/// A request's diagnosis at a given time (the doctor's context holds it).
+type DiagnoseAt = Box<dyn Fn(&DoctorContext) -> diagnose::Diagnosis>;
 
 /// How far behind the time now a timestamp must be to read as a capture diagnosed later rather than
 /// a clock that is off: a minute, past any recvWindow (60 s at most).
