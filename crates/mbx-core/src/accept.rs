@@ -525,6 +525,11 @@ pub fn logon_key_refusal(kind: crate::sign::KeyKind) -> Option<Rejection> {
 /// (`userDataStream.subscribe`); sent on one that is not, they are refused with `-1002`.
 pub const NEEDS_LOGON: &[&str] = &["userDataStream.subscribe"];
 
+/// The WebSocket API methods that always carry their own `apiKey` and `signature`, logged on or not
+/// (`session.logon`, `userDataStream.subscribe.signature`): a session's key never stands in for
+/// them.
+pub const SIGNS_ITSELF: &[&str] = &["session.logon", "userDataStream.subscribe.signature"];
+
 /// The refusal of a [`NEEDS_LOGON`] method on a connection not logged on.
 ///
 /// ```

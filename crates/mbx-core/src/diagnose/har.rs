@@ -103,9 +103,24 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
         if url.starts_with("ws://") || url.starts_with("wss://") || entry["_webSocketMessages"].is_array() {
             let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).map(str::to_owned);
             let mut logged_on = false;
+            // The id of the last session.logon sent: its answer, when the file holds it, tells
+            // whether the connection is logged on after it.
+            let mut logon_id: Option<serde_json::Value> = None;
             for message in entry["_webSocketMessages"].as_array().into_iter().flatten() {
                 let sent = message["type"].as_str() == Some("send");
-                let Some(frame) = message["data"].as_str().filter(|_| sent) else { continue };
+                if !sent {
+                    let answer = message["data"]
+                        .as_str()
+                        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok());
+                    if let (Some(answer), Some(id)) = (answer, &logon_id)
+                        && answer["id"] == *id
+                    {
+                        logged_on = answer["status"].as_u64() == Some(200);
+                        logon_id = None;
+                    }
+                    continue;
+                }
+                let Some(frame) = message["data"].as_str() else { continue };
                 // WebSocket API requests name a method; market stream subscriptions (SUBSCRIBE,
                 // UNSUBSCRIBE, ...) are not for the WebSocket API: left out. A frame that cannot be
                 // read but mentions a method is kept (the doctor says why it cannot be read).
@@ -125,8 +140,14 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                         },
                     });
                 }
-                // A logon counts from the next frame on (whether it succeeded is not in the file).
-                logged_on |= logon;
+                // A logon counts from the next frame on, until its answer says it failed (a
+                // logout ends the session).
+                if logon {
+                    logged_on = true;
+                    logon_id = serde_json::from_str::<serde_json::Value>(frame).ok().map(|f| f["id"].clone());
+                } else if crate::accept::read_ws_frame(frame).is_ok_and(|f| f.method == "session.logout") {
+                    logged_on = false;
+                }
             }
             continue;
         }

@@ -31,7 +31,7 @@ pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
-pub use ws::{diagnose_ws, diagnose_ws_binary, diagnose_ws_in_session};
+pub use ws::{diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_in_session};
 
 use crate::accept;
 use crate::endpoint::{self, Endpoint, Kind, Method, Security};

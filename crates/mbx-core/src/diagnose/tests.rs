@@ -607,6 +607,28 @@ fn a_har_s_requests_after_a_logon_are_judged_as_the_session_s() {
     assert!(!late.has(Cause::ApiKeyParamMissing), "{:?}", late.findings);
     // The same order alone (no logon before it) needs apiKey and signature.
     assert_ne!(diagnose_ws(&order(NOW.to_string()), None, &ctx()).verdict.code, 0);
+    // A logon whose answer in the file is an error logs nothing on.
+    let refused =
+        r#"{"id":1,"status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."}}"#;
+    let messages = [
+        serde_json::json!({"type": "send", "data": entries_frame(&entries[0])}),
+        serde_json::json!({"type": "receive", "data": refused}),
+        serde_json::json!({"type": "send", "data": order(NOW.to_string())}),
+    ];
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": "wss://ws-api.binance.com/ws-api/v3", "headers": []},
+        "_webSocketMessages": messages,
+    }]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert!(entries[1].diagnose(&ctx()).has(Cause::ApiKeyParamMissing));
+}
+
+/// The frame of a HAR's WebSocket API entry.
+fn entries_frame(entry: &HarEntry) -> String {
+    match &entry.request {
+        HarRequest::WsApi { frame, .. } => frame.clone(),
+        HarRequest::Rest(_) => String::new(),
+    }
 }
 
 #[test]

@@ -74,6 +74,31 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
     diagnose_ws_at(frame, host, ctx, Some(logged_on))
 }
 
+/// Frames sent in order on one connection (a program's log of them, one after another), each
+/// diagnosed as the connection stood when it was sent: logged on after a `session.logon` the doctor
+/// accepts, until a `session.logout`.
+///
+/// ```
+/// use mbx_core::diagnose::{Context, diagnose_ws_frames};
+/// let frames = [r#"{"id":1,"method":"session.status"}"#, r#"{"id":2,"method":"time"}"#];
+/// assert_eq!(diagnose_ws_frames(&frames, None, &Context::default()).len(), 2);
+/// ```
+pub fn diagnose_ws_frames(frames: &[&str], host: Option<&str>, ctx: &Context) -> Vec<Diagnosis> {
+    let mut logged_on = false;
+    frames
+        .iter()
+        .map(|frame| {
+            let d = diagnose_ws_in_session(frame, host, ctx, logged_on);
+            match accept::read_ws_frame(frame).map(|f| f.method) {
+                Ok(m) if m == "session.logon" && d.verdict.code == 0 => logged_on = true,
+                Ok(m) if m == "session.logout" => logged_on = false,
+                _ => {}
+            }
+            d
+        })
+        .collect()
+}
+
 /// [`diagnose_ws_in_session`], with `session` `None` when whether the connection was logged on is
 /// not known (one frame given alone).
 fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Option<bool>) -> Diagnosis {
@@ -154,8 +179,11 @@ fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Optio
     // On a connection logged on with session.logon (a HAR file shows it), a request without apiKey
     // and signature is the session's: no key or signature to check (web-socket-api.md, "Session
     // Authentication").
-    let in_session =
-        logged_on && security.needs_api_key() && get("apiKey").is_none() && get("signature").is_none();
+    let in_session = logged_on
+        && security.needs_api_key()
+        && !accept::SIGNS_ITSELF.contains(&method)
+        && get("apiKey").is_none()
+        && get("signature").is_none();
     let checked = if in_session {
         accept::check_ws_session(target, frame.params.clone(), &keys, (), ctx.server_time)
     } else {
@@ -170,7 +198,8 @@ fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Optio
     };
     let (mut verdict, mut stage) = match checked {
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
-        Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
+        // On a session, no signature is sent to be checked.
+        Ok(_) if security.needs_signature() && ctx.key_kind().is_none() && !in_session => {
             (Verdict::accepted(super::ACCEPTED_UNCHECKED), None)
         }
         Ok(_) => (Verdict::accepted(super::ACCEPTED), None),
@@ -198,7 +227,7 @@ fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Optio
             Some(key) if !key.is_empty() => {
                 super::check_key_value(&mut d, key, venue, "params.apiKey", "apiKey=");
             }
-            _ => api_key_missing(&mut d, &written),
+            _ => api_key_missing(&mut d, method, &written),
         }
     }
     if security.needs_signature() {
@@ -267,7 +296,7 @@ fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Optio
     // logged on with session.logon looks, which the frame cannot show.
     if session.is_none()
         && security.needs_api_key()
-        && !method.starts_with("session.")
+        && !accept::SIGNS_ITSELF.contains(&method)
         && get("apiKey").is_none()
         && get("signature").is_none()
     {
@@ -421,7 +450,7 @@ fn method_unknown(d: &mut Doctor<'_>, method: &str) {
     );
 }
 
-fn api_key_missing(d: &mut Doctor<'_>, written: &[(String, String)]) {
+fn api_key_missing(d: &mut Doctor<'_>, method: &str, written: &[(String, String)]) {
     let misplaced = written.iter().find(|(k, _)| {
         let k = k.to_ascii_lowercase();
         accept::KEY_PARAM_NAMES.contains(&k.as_str()) || k == "x-mbx-apikey" || k == "key"
@@ -432,13 +461,19 @@ fn api_key_missing(d: &mut Doctor<'_>, written: &[(String, String)]) {
             "params has no apiKey: the WebSocket API takes the API key in params, not in a header".to_owned()
         }
     };
-    d.find(
-        Cause::ApiKeyParamMissing,
-        Certain,
-        title,
-        format!("params: {}", names(written)),
-        "Add \"apiKey\": \"<your API key>\" to params, and sign with it included (or log in once with session.logon).",
-    );
+    let fix = if accept::SIGNS_ITSELF.contains(&method) {
+        format!(
+            "{method} takes its own apiKey, timestamp and signature even on a connection logged on with session.logon: add \"apiKey\" to params and sign with it included{}.",
+            if method == "userDataStream.subscribe.signature" {
+                " (on a logged-on connection, userDataStream.subscribe takes no parameters at all)"
+            } else {
+                ""
+            }
+        )
+    } else {
+        "Add \"apiKey\": \"<your API key>\" to params, and sign with it included (or log in once with session.logon).".to_owned()
+    };
+    d.find(Cause::ApiKeyParamMissing, Certain, title, format!("params: {}", names(written)), fix);
 }
 
 fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: Option<bool>) {

@@ -767,6 +767,7 @@ impl Session {
                 },
                 None => SandboxError::from(accept::not_logged_on(method.name)).into(),
             },
+            // One of accept::SIGNS_ITSELF: its own apiKey and signature, never the session's key.
             "userDataStream.subscribe.signature" => {
                 let target = Target { security: method.security, endpoint: None };
                 match accept::check_ws(target, params, state.keys(), Some(state.clock().now())) {

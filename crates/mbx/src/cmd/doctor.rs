@@ -220,10 +220,18 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     if let Some(path) = &args.har {
         return har(&read_input(path)?, &doctor, key_source);
     }
+    // Several frames one after another (a program's log of a connection): each as the connection
+    // stood when it was sent.
+    let ws_text = args.ws_api.as_deref().map(read_input).transpose()?;
+    if let Some(text) = &ws_text {
+        let frames = json_values(text);
+        if frames.len() > 1 {
+            return ws_frames(&frames, args.host.as_deref(), &doctor, key_source);
+        }
+    }
     // The request (or frame), how to diagnose it at a given time, and whether its capture holds an
     // answer other than -1021 (Binance took its timestamp then).
-    let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(path) = &args.ws_api {
-        let frame = read_input(path)?;
+    let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
         let host = args.host.clone();
         (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
     } else {
@@ -291,6 +299,50 @@ fn human_age(ms: u64) -> String {
         s if s < 172_800 => format!("{} h", s / 3600),
         s => format!("{} days", s / 86_400),
     }
+}
+
+/// The JSON values a text holds one after another (white space between them, or none), each as
+/// written; none when anything else is in it.
+fn json_values(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let mut start = 0;
+    while let Some(next) = stream.next() {
+        if next.is_err() {
+            return Vec::new();
+        }
+        let end = stream.byte_offset();
+        out.push(text[start..end].trim());
+        start = end;
+    }
+    out
+}
+
+/// WebSocket API frames sent in order on one connection, each diagnosed.
+fn ws_frames(
+    frames: &[&str],
+    host: Option<&str>,
+    doctor: &DoctorContext,
+    key_source: Option<&str>,
+) -> anyhow::Result<Report> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut list = Vec::new();
+    let diagnoses = diagnose::diagnose_ws_frames(frames, host, doctor);
+    for (i, (frame, d)) in frames.iter().zip(&diagnoses).enumerate() {
+        let _ = writeln!(out, "== frame {}: {}", i + 1, accept_clip(&doctor.redact(frame), 160));
+        out.push_str(&render_text(d, key_source));
+        out.push('\n');
+        let mut json = d.to_json();
+        json["frame"] = serde_json::json!(i + 1);
+        list.push(json);
+    }
+    let rejected = diagnoses.iter().any(|d| d.verdict.code != 0);
+    Ok(Report::text(out, serde_json::Value::Array(list)).exit(if rejected {
+        exit::REJECTED
+    } else {
+        exit::OK
+    }))
 }
 
 /// Every Binance request of a HAR file, diagnosed.

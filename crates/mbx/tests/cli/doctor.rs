@@ -231,3 +231,34 @@ fn a_capture_diagnosed_later_is_judged_as_of_its_sending_or_says_how() {
     assert!(v["note"].as_str().is_some_and(|n| n.contains("judged as of the request's own time")), "{v}");
     assert_eq!(v["findings"][0]["cause"], "key-in-header-value", "{v}");
 }
+
+#[test]
+fn ws_api_frames_one_after_another_are_judged_as_a_session() {
+    let sig = format!("{}==", "A".repeat(86));
+    let logon = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{DOCS_API_KEY}","timestamp":1499827319559,"signature":"{sig}"}}}}"#
+    );
+    let subscribe = r#"{"id":2,"method":"userDataStream.subscribe"}"#;
+    // No key given: the logon's signature is not checked, and it logs on.
+    let run = |text: String| {
+        let out = mbx()
+            .args(["--output", "json", "doctor", "request", "--time", "1499827319600", "--ws-api", "-"])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let both = run(format!("{logon}\n{subscribe}\n"));
+    assert_eq!(both[1]["frame"], 2, "{both}");
+    assert_eq!(both[1]["verdict"]["code"], 0, "logged on by the frame before: {both}");
+    let alone = run(subscribe.to_owned());
+    assert_eq!(alone["verdict"]["code"], -1002, "{alone}");
+    // A logon that fails (an HMAC key) logs nothing on.
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--time", "1499827319600", "--ws-api", "-"])
+        .write_stdin(format!("{logon}\n{subscribe}\n"))
+        .output()
+        .unwrap();
+    let refused: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(refused[1]["verdict"]["code"], -1002, "{refused}");
+}
