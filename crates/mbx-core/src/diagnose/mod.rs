@@ -600,8 +600,11 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     // Past the acceptance check, the endpoint's handler reads the values (numbers, an order's terms).
     if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead, Cause::ParamMissing])) {
         let sent = params.iter().fold(crate::Params::new(), |p, (k, v)| p.text(k.clone(), v.clone()));
-        if let Some(error) = check_values(&mut d, e, &sent).filter(|_| verdict.code == 0) {
-            (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Unread));
+        if let Some(error) = check_values(&mut d, e, &sent) {
+            match verdict.code {
+                0 => (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Unread)),
+                _ => refused_before_values(&mut d, &error),
+            }
         }
     }
 
@@ -747,6 +750,15 @@ pub(super) fn unread_names(e: &Endpoint, unread: &[&str]) -> String {
 /// A refusal's evidence: what Binance answers.
 fn evidence(error: &ApiError) -> String {
     format!("Binance answers {}: {}", error.code.get(), error.msg)
+}
+
+/// The value check's finding of a request refused before its values are read (a signature that
+/// does not verify comes first): what Binance answers once that is fixed, not now.
+fn refused_before_values(d: &mut Doctor<'_>, error: &ApiError) {
+    let said = evidence(error);
+    if let Some(f) = d.findings.iter_mut().rev().find(|f| f.evidence == said) {
+        f.evidence = format!("once the earlier refusal is fixed, {said}");
+    }
 }
 
 /// Whether the acceptance check verified the signature over the payload as sent, when it got that
@@ -1195,6 +1207,14 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
             format!("{shown}{} (with whitespace)", shorten(key)),
             "Send the key without spaces or line breaks.",
         );
+    } else if let Some(kind) = public_key_text(key) {
+        d.find(
+            Cause::KeyFormat,
+            Certain,
+            format!("{name} holds an {kind} public key, not the API key Binance issued for it"),
+            format!("{shown}{}", shorten(key)),
+            "Send the API key Binance showed when you registered this public key (API Management: 64 letters and digits); the public key stays with Binance, the private key with you for signing.",
+        );
     } else if !accept::is_well_formed_key(key) {
         d.find(
             Cause::KeyFormat,
@@ -1207,6 +1227,25 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
             format!("{shown}{}", shorten(key)),
             "Copy the whole API key (not the secret) from Binance's API management page.",
         );
+    }
+}
+
+/// The kind of public key `text` is, when it is one: a PEM, or the base64 of its DER (the body of a
+/// PEM), which starts the same for every key of a kind.
+fn public_key_text(text: &str) -> Option<&'static str> {
+    let body = text.trim().trim_start_matches("-----BEGIN PUBLIC KEY-----").trim_start();
+    if body.starts_with("MCowBQYDK2VwAyEA") {
+        Some("Ed25519")
+    } else if body.starts_with("MIIBIjANBgkqhkiG9w0BAQEFAAOC")
+        || body.starts_with("MIICIjANBgkqhkiG9w0BAQEFAAOC")
+        || body.starts_with("MIIBojANBgkqhkiG9w0BAQEFAAOC")
+        || text.contains("BEGIN RSA PUBLIC KEY")
+    {
+        Some("RSA")
+    } else if text.contains("BEGIN PUBLIC KEY") {
+        Some("asymmetric")
+    } else {
+        None
     }
 }
 
@@ -1957,7 +1996,14 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
             && first_difference(&hit.payload, binance_payload)
                 .is_some_and(|(theirs, ours)| theirs.starts_with('%') && ours.starts_with("%25"));
         let cause = if twice { &Cause::SentEncodedTwice } else { cause };
-        let (title, fix) = hit_text(*cause);
+        let (title, fix) = match cause {
+            // A WebSocket API frame's params are signed otherwise than a REST payload.
+            Cause::SignedJson if d.req.method == "WS" => (
+                "you signed the params as JSON; Binance signs them as name=value pairs",
+                "Sign every parameter but signature, sorted by name, as name=value joined by '&', values not percent-encoded (apiKey and timestamp included).",
+            ),
+            _ => hit_text(*cause),
+        };
         let title = match cause {
             // The whole pair that differs: `omitZeroBalances=True` for `omitZeroBalances=true`.
             Cause::SignedOtherValueText => {

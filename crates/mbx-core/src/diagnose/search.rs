@@ -719,20 +719,31 @@ fn python_bools(all: &[(String, String)]) -> Option<ParamList> {
 }
 
 /// Other ways a client may have written a decimal it sent as `v` when it signed it: without
-/// trailing zeros, with `.0`, with 2 or 8 decimals, as Java's `Double.toString` (`1.0E-4`) or
+/// trailing zeros, with `.0`, with 2, 6 or 8 decimals, as Java's `Double.toString` (`1.0E-4`) or
 /// Python's `repr` (`1e-05`) write small numbers. Empty for a value that is not a plain decimal.
 fn number_spellings(v: &str) -> Vec<String> {
     use std::str::FromStr as _;
-    if v.is_empty() || v.len() > 30 || !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if v.is_empty() || v.len() > 30 {
         return Vec::new();
     }
-    let Ok(d) = rust_decimal::Decimal::from_str(v) else { return Vec::new() };
+    // Plain decimal text, or a float's exponent form as it was sent (`1e-05`, `1.0E-4`).
+    let plain = v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let scientific = v.bytes().all(|b| b.is_ascii_digit() || b".eE-+".contains(&b))
+        && v.bytes().any(|b| b == b'e' || b == b'E')
+        && v.as_bytes()[0].is_ascii_digit();
+    let parsed = match (plain, scientific) {
+        (true, _) => rust_decimal::Decimal::from_str(v).ok(),
+        (_, true) => rust_decimal::Decimal::from_scientific(v).ok(),
+        _ => None,
+    };
+    let Some(d) = parsed else { return Vec::new() };
     let plain = d.normalize().to_string();
     let mut out = vec![plain.clone()];
     // rust_decimal writes a fixed number of decimals into 32 bytes and panics past them: a value
     // with more than 20 whole digits is no price or quantity, and gets no fixed spellings.
     if plain.split('.').next().map_or(0, str::len) <= 20 {
-        out.extend([format!("{d:.2}"), format!("{d:.8}")]);
+        // Two decimals, six (C's printf("%f"), Python's format(x, "f")) and eight.
+        out.extend([format!("{d:.2}"), format!("{d:.6}"), format!("{d:.8}")]);
     }
     if !plain.contains('.') {
         out.push(format!("{plain}.0"));
@@ -763,7 +774,7 @@ fn number_spellings(v: &str) -> Vec<String> {
 fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     let mut out = Vec::new();
     for (i, (name, v)) in all.iter().enumerate() {
-        if name == "timestamp" || name == "recvWindow" {
+        if name == "timestamp" {
             continue;
         }
         for spelling in number_spellings(v) {
@@ -839,6 +850,11 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
     if let Some(python) = python_bools(written) {
         sets.push((vec![Cause::SignedOtherValueText], python));
     }
+    // A number signed in another text than the frame carries (`0.00001` signed, the JSON number
+    // `1e-05` sent; `7500.50` signed, `7500.5` sent): sorted, as Binance signs.
+    for set in respelled_numbers(written) {
+        add(vec![Cause::SignedOtherValueText], render(&sort(&set), Form::Unencoded));
+    }
     for (causes, set) in &sets {
         // Sorted, as Binance signs; then in the order written.
         add(causes.clone(), render(&sort(set), Form::Unencoded));
@@ -887,7 +903,11 @@ mod tests {
         assert!(number_spellings("0.00001").contains(&"1e-05".to_owned()));
         assert!(number_spellings("5").contains(&"5.0".to_owned()));
         assert!(!number_spellings("1.0").contains(&"1.0".to_owned()), "the value sent is not a spelling");
-        assert!(number_spellings("BTCUSDT").is_empty() && number_spellings("1e5").is_empty());
+        assert!(number_spellings("BTCUSDT").is_empty() && number_spellings("-1").is_empty());
+        // A float's exponent form as sent: its plain decimal is a spelling.
+        assert!(number_spellings("1e-05").contains(&"0.00001".to_owned()));
+        assert!(number_spellings("1e-05").contains(&"0.000010".to_owned()), "Python's format(x, 'f')");
+        assert!(number_spellings("7500.5").contains(&"7500.50".to_owned()));
         // Found by the fuzzer: 26 whole digits and 8 decimals overflowed rust_decimal's buffer.
         assert!(
             number_spellings("17540000001231754000000123")

@@ -842,3 +842,18 @@ fn of_several_printed_requests_the_refused_one_is_read_with_those_before() {
     assert_eq!(d.verdict.code, -1022);
     assert_eq!(d.findings[0].cause, Cause::HmacNotReset, "{:?}", d.findings);
 }
+
+#[test]
+fn a_public_key_sent_as_the_api_key_is_named() {
+    for (key, kind) in [
+        ("MCowBQYDK2VwAyEAPJxLEiiBy6BRmt5vzI4E2Qh75TDNPlQYETfyrK0WAdA=", "Ed25519"),
+        ("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwvZ", "RSA"),
+    ] {
+        let mut r = correct();
+        r.headers = vec![("X-MBX-APIKEY".into(), key.into())];
+        let d = diagnose(&r, &ctx());
+        assert_eq!(d.verdict.code, -2014);
+        assert_eq!(d.findings[0].cause, Cause::KeyFormat, "{:?}", d.findings);
+        assert!(d.findings[0].title.contains(&format!("{kind} public key")), "{:?}", d.findings);
+    }
+}

@@ -287,9 +287,12 @@ fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Optio
 
     // Past the acceptance check, the method reads the values (numbers, an order's terms).
     if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead]))
-        && let Some(error) = super::check_values(&mut d, e, &frame.params).filter(|_| verdict.code == 0)
+        && let Some(error) = super::check_values(&mut d, e, &frame.params)
     {
-        (verdict, stage) = (Verdict::rejected(&error), Some(Stage::Unread));
+        match verdict.code {
+            0 => (verdict, stage) = (Verdict::rejected(&error), Some(Stage::Unread)),
+            _ => super::refused_before_values(&mut d, &error),
+        }
     }
 
     // A frame given alone, without apiKey and signature: that is how a request on a connection
