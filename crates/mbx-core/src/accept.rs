@@ -530,6 +530,48 @@ pub const NEEDS_LOGON: &[&str] = &["userDataStream.subscribe"];
 /// them.
 pub const SIGNS_ITSELF: &[&str] = &["session.logon", "userDataStream.subscribe.signature"];
 
+/// `-1104` for a parameter a session method does not read, checked before the session itself
+/// (`userDataStream.subscribe` with an `apiKey` on a connection not logged on is answered `-1104`,
+/// not `-1002`: binance-connector-js#318). The methods of [`SIGNS_ITSELF`] have theirs read by
+/// [`check_ws`].
+///
+/// ```
+/// use mbx_core::{Params, accept::check_session_params, endpoint};
+/// let subscribe = endpoint::ws_session("userDataStream.subscribe").unwrap();
+/// let refused = check_session_params(subscribe, &Params::new().text("apiKey", "k")).unwrap_err();
+/// assert_eq!(refused.error.msg, "Not all sent parameters were read; read '0' parameter(s) but was sent '1'.");
+/// assert!(check_session_params(subscribe, &Params::new()).is_ok());
+/// ```
+pub fn check_session_params(method: &crate::endpoint::WsSession, params: &Params) -> Result<(), Rejection> {
+    if SIGNS_ITSELF.contains(&method.name) {
+        return Ok(());
+    }
+    let sent: Vec<&str> =
+        params.iter().map(|(k, _)| k).filter(|k| !crate::endpoint::WS_REQUEST_PARAMS.contains(k)).collect();
+    let unread: Vec<&str> =
+        sent.iter().copied().filter(|k| !method.params.iter().any(|p| p.name == *k)).collect();
+    if unread.is_empty() {
+        return Ok(());
+    }
+    let read = (sent.len() - unread.len()).to_string();
+    let error = ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 1, &[&read, &sent.len().to_string()]);
+    let shown: Vec<String> = unread.iter().take(5).map(|k| format!("'{}'", clip(k, 40))).collect();
+    let takes = match method.params {
+        [] => "takes no parameters".to_owned(),
+        ps => format!("takes only {}", ps.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
+    };
+    let instead = if method.name == "userDataStream.subscribe" {
+        " It subscribes the key of the session (session.logon first); to subscribe with apiKey, timestamp and signature, call userDataStream.subscribe.signature."
+    } else {
+        ""
+    };
+    Err(Rejection::new(
+        Stage::Unread,
+        error,
+        format!("{} {takes}, and was sent {}.{instead}", method.name, shown.join(", ")),
+    ))
+}
+
 /// The refusal of a [`NEEDS_LOGON`] method on a connection not logged on.
 ///
 /// ```

@@ -131,6 +131,23 @@ fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Optio
             return super::conclude(Verdict::rejected(&error), Some(Stage::Route), d.findings, ctx, &[]);
         }
     };
+    // A session method's parameters are read before the session (-1104 first).
+    if let Some(Err(refused)) =
+        endpoint::ws_session(method).map(|m| accept::check_session_params(m, &frame.params))
+    {
+        d.find(
+            Cause::ParamNotRead,
+            Certain,
+            refused.hint.split(". ").next().unwrap_or_default().trim_end_matches('.').to_owned(),
+            format!("params: {}", frame.params.iter().map(|(k, _)| k).collect::<Vec<_>>().join(", ")),
+            if method == "userDataStream.subscribe" {
+                "Send userDataStream.subscribe with no params after session.logon, or call userDataStream.subscribe.signature with apiKey, timestamp and signature."
+            } else {
+                "Remove the parameters the method does not take."
+            },
+        );
+        return super::conclude(Verdict::rejected(&refused.error), Some(refused.stage), d.findings, ctx, &[]);
+    }
     if accept::NEEDS_LOGON.contains(&method) && logged_on {
         // It reads nothing but the session (its logon is diagnosed as a frame of its own).
         return super::conclude(Verdict::accepted(super::ACCEPTED), None, d.findings, ctx, &[]);

@@ -731,6 +731,9 @@ impl Session {
     /// `.unsubscribe`.
     fn run(&mut self, state: &AppState, method: &'static endpoint::WsSession, params: Params) -> Reply {
         let now = state.clock().now_ms();
+        if let Err(r) = accept::check_session_params(method, &params) {
+            return SandboxError::from(r).into();
+        }
         match method.name {
             "session.logon" => {
                 let target = Target { security: method.security, endpoint: None };

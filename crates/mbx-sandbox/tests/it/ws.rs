@@ -806,6 +806,16 @@ async fn ws_api_user_data_stream_after_logon_and_canceled_orders() {
     let mut ws = connect(&sb, "/ws-api/v3").await;
     let plain = call(&mut ws, json!({"id": "p", "method": "userDataStream.subscribe"})).await;
     assert_eq!(plain["error"]["code"], -1002, "needs a logged-on session: {plain}");
+    // With an apiKey (as an SDK sends it unlogged): its parameters are read first (-1104).
+    let keyed = call(
+        &mut ws,
+        json!({"id": "k", "method": "userDataStream.subscribe", "params": {"apiKey": mbx_testkit::keys::DEMO_API_KEY}}),
+    )
+    .await;
+    assert_eq!(
+        keyed["error"]["msg"], "Not all sent parameters were read; read '0' parameter(s) but was sent '1'.",
+        "{keyed}"
+    );
     let logon = call(
         &mut ws,
         json!({"id": "l", "method": "session.logon", "params": signed_with(json!({}), &ed_key, &ed)}),
