@@ -1592,6 +1592,13 @@ curl_setopt($ch, CURLINFO_HEADER_OUT, true); curl_exec($ch); print_r(curl_getinf
      f"    [http_code] => 400\n    [request_header] => POST /api/v3/order?{q}&signature={mac(q)} HTTP/1.1\nHost: api.binance.com\n"
      f"Accept: */*\nX-MBX-APIKEY: {KEY}\n\n\n    [effective_method] => POST\n)\n")
 
+q = enc([("timestamp", TS)])
+# openssl pkeyutl -sign without a digest: PKCS#1 v1.5 type 1 padding around the data itself (private_encrypt).
+raw_rsa = base64.b64encode(_openssl(["pkeyutl", "-sign", "-inkey", str(RSA_PEM)], q.encode())).decode()
+case("ruby-rsa-private-encrypt", """key = OpenSSL::PKey::RSA.new(File.read("rsa-private.pem"))
+signature = Base64.strict_encode64(key.private_encrypt(query))   # encrypts the text itself: no SHA-256""",
+     -1022, "signed-rsa-raw", "curl", curl("GET", "/api/v3/account", f"{q}&signature={pct(raw_rsa)}"), key="rsa")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

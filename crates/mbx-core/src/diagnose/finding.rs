@@ -267,6 +267,9 @@ causes! {
     SignedRsaPss = "signed-rsa-pss",
     /// RSA PKCS#1 v1.5 with another hash than SHA-256.
     SignedRsaOtherHash = "signed-rsa-other-hash",
+    /// The payload itself encrypted with the RSA private key (PKCS#1 v1.5 type 1 padding, no hash):
+    /// Ruby's `private_encrypt`, PHP's `openssl_private_encrypt`.
+    SignedRsaRaw = "signed-rsa-raw",
     /// A digest of the payload signed instead of the payload (Ed25519 over SHA-256, RSA hashed twice).
     SignedDigest = "signed-digest",
     /// The path or the whole URL signed along with the parameters.

@@ -2240,6 +2240,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed with another hash than SHA-256; Binance verifies RSA PKCS#1 v1.5 with SHA-256",
             "Sign with SHA-256 ('SHA256withRSA', hashes.SHA256(), 'RSA-SHA256').",
         ),
+        Cause::SignedRsaRaw => (
+            "you encrypted the payload itself with the private key, unhashed; Binance verifies RSA PKCS#1 v1.5 over its SHA-256",
+            "Sign, do not encrypt: Ruby key.sign(OpenSSL::Digest.new('SHA256'), payload) (not private_encrypt), PHP openssl_sign($payload, $sig, $key, OPENSSL_ALGO_SHA256) (not openssl_private_encrypt), Python private_key.sign(payload, padding.PKCS1v15(), hashes.SHA256()).",
+        ),
         Cause::SignedUtf16 => (
             "you signed the payload's UTF-16 bytes; Binance verifies its UTF-8 bytes",
             "Sign the text's UTF-8 bytes: Java payload.getBytes(StandardCharsets.UTF_8) (not \"UTF-16\" or the platform's default), C# Encoding.UTF8.GetBytes (not Encoding.Unicode).",

@@ -15,6 +15,9 @@ pub(super) enum Padding {
     Pkcs1,
     /// RSASSA-PKCS1-v1_5 holding a bare digest, no DigestInfo (`openssl pkeyutl -sign` of a digest).
     Pkcs1Bare,
+    /// PKCS#1 v1.5 type 1 padding around the message itself, unhashed (a raw private-key
+    /// encryption: `private_encrypt`).
+    Pkcs1Raw,
     /// RSASSA-PSS with MGF1 of the same hash, and this salt length.
     Pss(usize),
 }
@@ -107,7 +110,16 @@ impl Opened {
     /// the hash and salt length on a match.
     pub fn matches(&mut self, message: &[u8]) -> bool {
         match self.padding {
-            Padding::Pkcs1 | Padding::Pkcs1Bare => {
+            Padding::Pkcs1 => {
+                digest::digest(algorithm(self.hash), message).as_ref() == self.digest.as_slice()
+            }
+            Padding::Pkcs1Raw => self.digest.as_slice() == message,
+            // A bare digest, or the message itself.
+            Padding::Pkcs1Bare => {
+                if self.digest.as_slice() == message {
+                    self.padding = Padding::Pkcs1Raw;
+                    return true;
+                }
                 digest::digest(algorithm(self.hash), message).as_ref() == self.digest.as_slice()
             }
             Padding::Pss(_) => {
@@ -128,6 +140,7 @@ impl Opened {
         match self.padding {
             Padding::Pkcs1 => format!("RSA PKCS#1 v1.5 with {}", self.hash),
             Padding::Pkcs1Bare => format!("RSA PKCS#1 v1.5 over a bare {} digest (no DigestInfo)", self.hash),
+            Padding::Pkcs1Raw => "a raw RSA encryption (PKCS#1 v1.5 padding, no hash)".to_owned(),
             Padding::Pss(salt) => format!("RSA-PSS with {} (salt of {salt} bytes)", self.hash),
         }
     }

@@ -218,6 +218,7 @@ fn rsa_cause(opened: &super::rsa::Opened) -> Cause {
     match opened.padding {
         super::rsa::Padding::Pss(_) => Cause::SignedRsaPss,
         super::rsa::Padding::Pkcs1Bare => Cause::SignedDigest,
+        super::rsa::Padding::Pkcs1Raw => Cause::SignedRsaRaw,
         super::rsa::Padding::Pkcs1 => Cause::SignedRsaOtherHash,
     }
 }
