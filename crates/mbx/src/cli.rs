@@ -302,13 +302,16 @@ pub struct DoctorRequestArgs {
     /// `curl -v` or `--trace-ascii`, Python's http.client (`send: b'...'`), Ruby's
     /// `set_debug_output`, OkHttp's logging interceptor, .NET's and Java's HttpClient logging,
     /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, mitmdump's
-    /// flows, Go's `%+v` of an http.Request, a packet capture's text. Of several requests, the
-    /// signed one is read.
+    /// flows, Go's `%+v` of an http.Request, a packet capture's text; else a program's own print
+    /// of the URL, method, X-MBX-APIKEY and body (aiohttp's RequestInfo, Java's HttpRequest and
+    /// header map, PHP's print_r(curl_getinfo()), Postman's console). Of several requests, the
+    /// signed one with an error answer is read (else the first signed), with those signed before it.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 
     /// A file holding a WebSocket API request frame, `{"id","method","params"}` (`-` for standard
-    /// input).
+    /// input), or several one after another as a connection sent them: each is judged as the
+    /// connection stood then (logged on after an accepted session.logon).
     #[arg(long = "ws-api", value_name = "FILE", conflicts_with_all = ["url", "har"])]
     pub ws_api: Option<String>,
 
