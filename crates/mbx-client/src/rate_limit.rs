@@ -43,6 +43,12 @@ struct AddressLimits {
     minute: AtomicU64,
     /// Weight of the requests sent and not yet answered (not in `used` yet).
     in_flight: AtomicU32,
+    /// Weight the server counts with no answer to report it (a WebSocket API connection opened),
+    /// in the minute `unreported_minute`: counted on top of `used` until the minute ends, since an
+    /// answer's count may have been taken before it (a lower `used` would then hide it).
+    unreported: AtomicU32,
+    /// The minute (Unix minutes) `unreported` belongs to.
+    unreported_minute: AtomicU64,
     /// Woken when a request in flight is answered (its weight released).
     released: tokio::sync::Notify,
     /// Weight allowed per minute.
@@ -95,6 +101,8 @@ impl Default for AddressLimits {
             used: AtomicU32::new(0),
             minute: AtomicU64::new(0),
             in_flight: AtomicU32::new(0),
+            unreported: AtomicU32::new(0),
+            unreported_minute: AtomicU64::new(0),
             released: tokio::sync::Notify::new(),
             limit: AtomicU32::new(DEFAULT_WEIGHT_PER_MINUTE),
             backoff_until: Mutex::new(None),
@@ -244,9 +252,28 @@ impl Limits {
     }
 
     /// Counts `weight` the server adds with no answer to report it (opening a WebSocket API
-    /// connection costs 2): used this minute until an answer reports the server's count.
+    /// connection costs 2): on top of the reported count for the rest of the minute. (Merged into
+    /// the reported count, it was lost when an answer whose count was taken just before the
+    /// connection came back after it: the client then sent 2 more than the limit.)
     pub(crate) fn add_used(&self, weight: u32) {
-        self.set_used_weight(self.used_weight().saturating_add(weight));
+        let minute = unix_minute();
+        let a = &self.address;
+        if a.unreported_minute.swap(minute, Ordering::AcqRel) == minute {
+            a.unreported.fetch_add(weight, Ordering::AcqRel);
+        } else {
+            a.unreported.store(weight, Ordering::Release);
+        }
+    }
+
+    /// The weight counted against this minute's limit: the reported count and the unreported.
+    fn counted_weight(&self) -> u32 {
+        let a = &self.address;
+        let unreported = if a.unreported_minute.load(Ordering::Acquire) == unix_minute() {
+            a.unreported.load(Ordering::Acquire)
+        } else {
+            0
+        };
+        self.used_weight().saturating_add(unreported)
     }
 
     /// Counts `weight` as in flight once the weight the server last reported plus the weight in
@@ -258,7 +285,7 @@ impl Limits {
         let mut new_minute = false;
         loop {
             let limit = self.address.limit.load(Ordering::Relaxed);
-            let used = if new_minute { 0 } else { self.used_weight() };
+            let used = if new_minute { 0 } else { self.counted_weight() };
             // Register for a release before looking, so that none is missed in between.
             let released = self.address.released.notified();
             let reserved =
@@ -436,6 +463,19 @@ mod tests {
         assert_eq!(l.used_weight(), 44);
         l.set_used_weight(50);
         assert_eq!(l.used_weight(), 50);
+    }
+
+    /// A WebSocket API connection's weight (no answer reports it) stays counted when an answer
+    /// whose count was taken before the connection comes back after it.
+    #[test]
+    fn weight_added_without_an_answer_survives_an_older_count() {
+        let l = Limits::default();
+        l.after_response(Some(20), &[], None, 200);
+        l.add_used(2);
+        assert_eq!(l.counted_weight(), 22);
+        // The server counted 26 for a request (20 + 6), then 2 for the connection: 28 in all.
+        l.after_response(Some(26), &[], None, 200);
+        assert_eq!(l.counted_weight(), 28);
     }
 
     #[tokio::test(start_paused = true)]
