@@ -302,7 +302,8 @@ pub struct DoctorRequestArgs {
     /// `curl -v` or `--trace-ascii`, Python's http.client (`send: b'...'`), Ruby's
     /// `set_debug_output`, OkHttp's logging interceptor, .NET's and Java's HttpClient logging,
     /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, mitmdump's
-    /// flows, Go's `%+v` of an http.Request, a packet capture's text; else a program's own print
+    /// flows, Go's `%+v` of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's
+    /// text; else a program's own print
     /// of the URL, method, X-MBX-APIKEY and body (aiohttp's RequestInfo, Java's HttpRequest and
     /// header map, PHP's print_r(curl_getinfo()), Postman's console). Of several requests, the
     /// signed one with an error answer is read (else the first signed), with those signed before it.

@@ -49,6 +49,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(printed) = go_request(text) {
         return Some(printed);
     }
+    if let Some(printed) = reqwest_request(text) {
+        return Some(Ok(printed));
+    }
     if let Some(start) = lines.iter().position(|l| l.starts_with("--> ") && !l.starts_with("--> END")) {
         return Some(okhttp(&lines[start..]));
     }
@@ -606,6 +609,81 @@ fn go_request(text: &str) -> Option<Result<String, ParseError>> {
         });
     }
     (!requests.is_empty()).then(|| Ok(requests.concat()))
+}
+
+/// Rust reqwest's `{:?}` of a `Request`: `Request { method: GET, url: Url { scheme: "https", ...,
+/// host: Some(Domain("api.binance.com")), port: None, path: "/api/v3/order", query: Some("a=1"),
+/// fragment: None }, headers: {"x-mbx-apikey": "..."} }`, then what the program printed after it
+/// (reqwest prints no body: a `body: ...` line is taken for it, and a printed answer is kept). A
+/// header reqwest marks sensitive is written `Sensitive`: its value is not known.
+fn reqwest_request(text: &str) -> Option<String> {
+    let start = text.find("Request { method: ")?;
+    let printed = &text[start..];
+    let field = |name: &str| -> Option<&str> {
+        let at = printed.find(name)? + name.len();
+        Some(&printed[at..])
+    };
+    let method = field("method: ")?.split(|c: char| c == ',' || c.is_whitespace()).next()?;
+    let url = field("url: Url {")?;
+    let quoted = |after: &str| -> Option<&str> {
+        let rest = &url[url.find(after)? + after.len()..];
+        rest.find('"').map(|end| &rest[..end])
+    };
+    let path = quoted("path: \"")?;
+    let query = quoted("query: Some(\"").unwrap_or_default();
+    let host = url.find("host: Some(").and_then(|i| {
+        let rest = &url[i + "host: Some(".len()..];
+        let inner = rest.split_once('(')?.1;
+        Some(inner[..inner.find(')')?].trim_matches('"').to_owned())
+    });
+    let port = url.find("port: Some(").and_then(|i| {
+        let rest = &url[i + "port: Some(".len()..];
+        rest.split(')').next().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).map(str::to_owned)
+    });
+    let target = if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") };
+    let mut raw = format!("{method} {target} HTTP/1.1\r\n");
+    if let Some(host) = host {
+        raw.push_str(&format!("Host: {host}{}\r\n", port.map_or(String::new(), |p| format!(":{p}"))));
+    }
+    // The header map: "name": "value" (or Sensitive), comma-separated, inside `headers: {...}`.
+    let headers = field("headers: {")?;
+    let mut rest = headers;
+    while let Some(name_start) = rest.find('"') {
+        let after = &rest[name_start + 1..];
+        let Some(name_end) = after.find('"') else { break };
+        let name = &after[..name_end];
+        let value_part = after[name_end + 1..].trim_start_matches([':', ' ']);
+        let (value, next) = match value_part.strip_prefix('"') {
+            Some(v) => match v.find('"') {
+                Some(end) => (v[..end].to_owned(), &v[end + 1..]),
+                None => break,
+            },
+            None => {
+                let end = value_part.find([',', '}']).unwrap_or(value_part.len());
+                (value_part[..end].trim().to_owned(), &value_part[end..])
+            }
+        };
+        raw.push_str(&format!("{name}: {value}\r\n"));
+        if next.trim_start().starts_with('}') {
+            rest = next;
+            break;
+        }
+        rest = next;
+    }
+    raw.push_str("\r\n");
+    // What the program printed after the request: its body, then the answer.
+    let after_request = rest.split_once('\n').map_or("", |(_, after)| after);
+    for line in after_request.lines() {
+        match line.trim().strip_prefix("body:") {
+            Some(body) => raw.push_str(body.trim()),
+            None if super::request::answer_line(line).is_some() => {
+                raw.push('\n');
+                raw.push_str(line.trim());
+            }
+            None => {}
+        }
+    }
+    Some(raw)
 }
 
 /// One request as Go prints it, from just after its `&{`.

@@ -534,7 +534,8 @@ fn printed_answer(body: &str) -> Option<(usize, Answered)> {
 /// A line that prints Binance's answer: `{"code":-1022,...}`, after its status (`400 {...}`,
 /// `400 Bad Request {...}`) or not (status 0).
 pub(crate) fn answer_line(line: &str) -> Option<Answered> {
-    let text = line.trim();
+    // A program's arrow or label before it (`=> 400 ...`, `< 400 ...`).
+    let text = line.trim().trim_start_matches(['=', '-', '<', '>', ' ']);
     let (status, json) = match text.split_once(' ') {
         Some((code, rest)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
             (code.parse().unwrap_or(0), rest.trim_start_matches(|c: char| c != '{'))

@@ -857,3 +857,35 @@ fn a_public_key_sent_as_the_api_key_is_named() {
         assert!(d.findings[0].title.contains(&format!("{kind} public key")), "{:?}", d.findings);
     }
 }
+
+#[test]
+fn reqwest_s_debug_of_a_request_is_read_with_the_body_and_answer_printed_after_it() {
+    let q = format!("timestamp={NOW}&symbol=BTCUSDT");
+    let signature = hmac(&q);
+    let log = format!(
+        "Request {{ method: GET, url: Url {{ scheme: \"https\", cannot_be_a_base: false, username: \"\", password: None, host: Some(Domain(\"api.binance.com\")), port: None, path: \"/api/v3/openOrders\", query: Some(\"{q}&signature={signature}\"), fragment: None }}, headers: {{\"x-mbx-apikey\": \"{KEY}\"}} }}\n=> 200 OK []\n"
+    );
+    let r = RequestRecord::from_http(&log).unwrap();
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str(), r.host.as_deref()),
+        ("GET", "/api/v3/openOrders", Some("api.binance.com"))
+    );
+    assert_eq!(r.query, format!("{q}&signature={signature}"));
+    assert_eq!(diagnose(&r, &ctx()).verdict.code, 0);
+    // A POST whose body the program printed, a JSON one here; the answer after it.
+    let post = format!(
+        "Request {{ method: POST, url: Url {{ scheme: \"http\", host: Some(Ipv4(127.0.0.1)), port: Some(9900), path: \"/api/v3/order\", query: None, fragment: None }}, headers: {{\"content-type\": \"application/json\", \"x-mbx-apikey\": \"{KEY}\"}} }}\nbody: {{\"symbol\":\"BTCUSDT\",\"timestamp\":{NOW}}}\n=> 400 Bad Request {{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}}\n"
+    );
+    let r = RequestRecord::from_http(&post).unwrap();
+    assert_eq!(
+        (r.host.as_deref(), r.body.starts_with("{\"symbol\"")),
+        (Some("127.0.0.1:9900"), true),
+        "{r:?}"
+    );
+    assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-1102));
+    assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::JsonBody);
+    // A header reqwest marks sensitive keeps its name.
+    let hidden = log.replace(&format!("\"x-mbx-apikey\": \"{KEY}\""), "\"authorization\": Sensitive");
+    let d = diagnose(&RequestRecord::from_http(&hidden).unwrap(), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::KeyInAuthorizationHeader, "{:?}", d.findings);
+}
