@@ -303,9 +303,9 @@ pub struct DoctorRequestArgs {
     /// `set_debug_output`, OkHttp's logging interceptor, .NET's and Java's HttpClient logging,
     /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, mitmdump's
     /// flows, Go's `%+v` of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's
-    /// text; else a program's own print
-    /// of the URL, method, X-MBX-APIKEY and body (aiohttp's RequestInfo, Java's HttpRequest and
-    /// header map, PHP's print_r(curl_getinfo()), Postman's console). Of several requests, the
+    /// text; else a program's own print of the URL, method, X-MBX-APIKEY and body (aiohttp's
+    /// RequestInfo, Java's HttpRequest and header map, PHP's print_r(curl_getinfo()), Postman's
+    /// console). Of several requests, the
     /// signed one with an error answer is read (else the first signed), with those signed before it.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
