@@ -123,8 +123,9 @@ pub fn record_public(
 }
 
 /// Journals a request answered 404 or 405 (`status`): a Binance path the sandbox does not serve,
-/// or not with this method (a path under `/api/`, `/sapi/`, a version without its base, or a spot
-/// path with its base dropped; a browser's `/robots.txt` is left out). Binance answers these with
+/// or not with this method, or retired (a path under `/api/`, `/sapi/`, another product's such as
+/// `/fapi/`, a version without its base, or a spot path with its base dropped; a browser's
+/// `/robots.txt` is left out). Binance answers these with
 /// no JSON code: the journal writes them -404 and -405, as the doctor's verdict does. The body is
 /// not read.
 pub fn record_unrouted(
@@ -135,7 +136,9 @@ pub fn record_unrouted(
 ) {
     let path = req.uri().path();
     let lower = path.to_ascii_lowercase();
-    let binance = ["/api", "/sapi", "/wapi", "/v1/", "/v3/"].iter().any(|p| lower.starts_with(p))
+    let binance = ["/api", "/sapi", "/wapi", "/fapi", "/dapi", "/eapi", "/papi", "/v1/", "/v3/"]
+        .iter()
+        .any(|p| lower.starts_with(p))
         || mbx_core::endpoint::unrouted(req.method().as_str(), path)
             .is_some_and(|u| u.title.contains("the endpoint is"));
     if !binance {

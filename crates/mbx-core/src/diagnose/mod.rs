@@ -395,7 +395,13 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         );
     }
     // A spot path with no row for this method: 404, or 405 when the path takes other methods.
-    let unrouted = if retired.is_none() { endpoint::unrouted(&req.method, &req.path) } else { None };
+    // Another product's path sent to that product's own host is not spot's to judge.
+    let own_host =
+        endpoint::Family::of(&req.path).and_then(endpoint::Family::served_at).is_some_and(|(_, host)| {
+            req.host.as_deref().is_some_and(|h| h.starts_with(host) || h.contains("binancefuture"))
+        });
+    let unrouted =
+        if retired.is_none() && !own_host { endpoint::unrouted(&req.method, &req.path) } else { None };
     if let Some(u) = &unrouted {
         d.find(
             Cause::PathUnknown,

@@ -522,9 +522,24 @@ pub struct Unrouted {
 /// assert!(unrouted("GET", "/account").unwrap().title.contains("the endpoint is /api/v3/account"));
 /// assert!(unrouted("GET", "/v3/account").unwrap().title.contains("the endpoint is /api/v3/account"));
 /// assert_eq!(unrouted("GET", "/api/v3/account/").unwrap().status, 404);
+/// // Futures on spot's host; a retired endpoint as the nearest path.
+/// assert!(unrouted("POST", "/fapi/v1/order").unwrap().title.contains("served at fapi.binance.com"));
+/// assert!(unrouted("POST", "/api/v1/userDataStream").unwrap().title.contains("was retired"));
 /// ```
 pub fn unrouted(method: &str, path: &str) -> Option<Unrouted> {
     let parsed = Method::parse(method);
+    // Another product's path, which another host serves (futures, options, portfolio margin).
+    if let Some((product, host)) = Family::of(path).and_then(Family::served_at) {
+        return Some(Unrouted {
+            status: 404,
+            title: format!(
+                "{path} is a {product} path, served at {host}: Binance spot's host does not serve it"
+            ),
+            fix: format!(
+                "Send it to https://{host} (with a key that has {product} enabled), or use the spot endpoint if spot is what you meant."
+            ),
+        });
+    }
     // Every path under /api/ is Binance spot's (/api/v3/ in any other case or version is not
     // served), and so is a path under none of the other products' prefixes (SAPI and the rest,
     // which the table does not hold): the spot host serves nothing else.
@@ -571,12 +586,24 @@ pub fn unrouted(method: &str, path: &str) -> Option<Unrouted> {
             },
         });
     }
+    // The nearest path; a retired one (the listenKey endpoints) says so, with what to use instead.
     let nearest = SPOT
         .iter()
         .map(|e| (distance(&e.path.to_ascii_lowercase(), &path.to_ascii_lowercase()), e.path))
         .min()
         .filter(|(n, _)| *n <= 4)
         .map(|(_, p)| p);
+    let retired_nearest = nearest.and_then(|p| {
+        let same_method = parsed.and_then(|m| retirement(m, p));
+        same_method.or_else(|| spot::RETIRED.iter().find(|r| r.endpoint.path == p))
+    });
+    if let Some(r) = retired_nearest {
+        return Some(Unrouted {
+            status: 404,
+            title: format!("Binance spot has no endpoint {method} {path}, and the nearest, {}", r.title()),
+            fix: r.fix(),
+        });
+    }
     Some(Unrouted {
         status: 404,
         title: match nearest {
@@ -663,6 +690,18 @@ impl Family {
             "eapi" => Family::Eapi,
             _ => return None,
         })
+    }
+
+    /// The product, in words (`USDⓈ-M futures`), for the families Binance serves from another host
+    /// than spot's, and that host; `None` for SAPI, which spot's host serves.
+    pub const fn served_at(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Family::Sapi => None,
+            Family::Papi => Some(("portfolio margin", "papi.binance.com")),
+            Family::Fapi => Some(("USDⓈ-M futures", "fapi.binance.com")),
+            Family::Dapi => Some(("COIN-M futures", "dapi.binance.com")),
+            Family::Eapi => Some(("options", "eapi.binance.com")),
+        }
     }
 
     /// Whether the family signs every endpoint but a few public ones. Binance's SAPI and portfolio

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::Reply;
-use axum::http::{Method, Uri};
+use axum::extract::State;
 use mbx_core::{ApiError, ErrorCode};
 use serde_json::json;
 
@@ -120,15 +120,17 @@ impl ListenKeys {
 
 /// Any method on `/api/v3/userDataStream` under [`Flavor::Binance`](crate::Flavor::Binance): retired.
 /// (The retirement, its day and its replacement, is the endpoint table's: `endpoint::retirement`.)
-pub(crate) async fn retired(method: Method, uri: Uri) -> SandboxError {
-    let retirement = mbx_core::endpoint::Method::parse(method.as_str())
-        .and_then(|m| mbx_core::endpoint::retirement(m, uri.path()));
-    match retirement {
-        Some(retirement) => {
-            SandboxError::Retired { method: method.to_string(), path: uri.path().to_owned(), retirement }
-        }
-        None => SandboxError::NotFound { method: method.to_string(), path: uri.path().to_owned() },
-    }
+pub(crate) async fn retired(State(state): State<AppState>, req: axum::extract::Request) -> SandboxError {
+    let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
+    let retirement =
+        mbx_core::endpoint::Method::parse(&method).and_then(|m| mbx_core::endpoint::retirement(m, &path));
+    let e = match retirement {
+        Some(retirement) => SandboxError::Retired { method, path, retirement },
+        None => SandboxError::NotFound { method, path },
+    };
+    // Listed by `mbx doctor sandbox-log`, as any path not served.
+    crate::journal::record_unrouted(&state, &req, 404, &e.hint());
+    e
 }
 
 fn unknown_key(key: &str) -> SandboxError {

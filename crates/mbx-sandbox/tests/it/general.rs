@@ -188,4 +188,11 @@ async fn unknown_path_and_wrong_method_are_clean_4xx_with_hint_and_weight() {
     assert_eq!(codes, [-405, -404, -404], "{}", log.json);
     assert_eq!(entries[0]["diagnosis"]["findings"][0]["cause"], "path-unknown", "{}", log.json);
     assert!(entries[1]["request"].as_str().is_some_and(|r| r.contains("/account")), "{}", log.json);
+    // A retired endpoint and another product's path are journaled too, each with what to do.
+    let _ = crate::support::send(&sb, reqwest::Method::POST, "/api/v3/userDataStream", "", "", None).await;
+    let _ =
+        crate::support::send(&sb, reqwest::Method::POST, "/fapi/v1/order", "symbol=BTCUSDT", "", None).await;
+    let log = get(&sb, "/sandbox/v1/rejections?limit=2").await;
+    let titles = log.json["rejections"].to_string();
+    assert!(titles.contains("fapi.binance.com") && titles.contains("was retired"), "{}", log.json);
 }
