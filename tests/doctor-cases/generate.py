@@ -1599,6 +1599,16 @@ case("ruby-rsa-private-encrypt", """key = OpenSSL::PKey::RSA.new(File.read("rsa-
 signature = Base64.strict_encode64(key.private_encrypt(query))   # encrypts the text itself: no SHA-256""",
      -1022, "signed-rsa-raw", "curl", curl("GET", "/api/v3/account", f"{q}&signature={pct(raw_rsa)}"), key="rsa")
 
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("c-hmac-key-length-sizeof-pointer", """const char *secret = getenv("BINANCE_API_SECRET");
+unsigned char *mac = HMAC(EVP_sha256(), secret, sizeof(secret), (unsigned char *)query, strlen(query), NULL, NULL);
+// sizeof(secret) is the size of the pointer (8), not the secret's length""",
+     -1022, "secret-truncated", "curl", curl("GET", "/api/v3/openOrders", f"{q}&signature={mac(q, SECRET[:8])}"))
+q = enc([("timestamp", (NOW & 0xFFFFFFFF))])
+case("c-timestamp-in-an-int", """int ts = (int)(time(NULL) * 1000);          // overflows: the low 32 bits of the time in ms
+snprintf(query, sizeof query, "timestamp=%d", ts);""",
+     -1021, "timestamp-truncated", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -96,6 +96,11 @@ causes! {
     TimestampMalformed = "timestamp-malformed",
     /// `timestamp` in seconds instead of milliseconds.
     TimestampSeconds = "timestamp-seconds",
+    /// `timestamp` is the time in milliseconds cut to 32 bits (kept in an `int`).
+    TimestampTruncated = "timestamp-truncated",
+    /// `timestamp` is the seconds followed by the milliseconds without their leading zeros
+    /// (`printf("%ld%ld", sec, ms)`): 11 or 12 digits.
+    TimestampUnpaddedMillis = "timestamp-unpadded-millis",
     /// `timestamp` in nanoseconds (or .NET's 100 ns ticks) instead of milliseconds: read as
     /// microseconds, it is centuries ahead.
     TimestampNanoseconds = "timestamp-nanoseconds",
@@ -208,6 +213,9 @@ causes! {
     /// The client signed with a UTF-8 byte order mark before the secret (read from a file saved as
     /// "UTF-8 with BOM").
     SecretWithBom = "secret-with-bom",
+    /// The client keyed the HMAC with the secret's first 8 or 4 bytes: a length taken as
+    /// `sizeof` of a pointer (C's `sizeof(secret)` of a `char *`).
+    SecretTruncated = "secret-truncated",
     /// The client base64-decoded the secret.
     SecretBase64Decoded = "secret-base64-decoded",
     /// The client hex-decoded the secret.
@@ -327,8 +335,15 @@ impl Cause {
             | SecondQuestionMark | ParamDuplicated | ParamsNested | MalformedEncoding
             | PayloadEncodedWhole | TimestampMissing | TimestampMalformed | SignatureMissing
             | SignatureDuplicated | SignatureInHeader | ApiKeyParamMissing => Stage::Params,
-            TimestampSeconds | TimestampNanoseconds | TimestampAhead | TimestampTooOld
-            | TimestampTimeZone | RecvWindowTooLarge | RecvWindowMalformed => Stage::Timing,
+            TimestampSeconds
+            | TimestampTruncated
+            | TimestampUnpaddedMillis
+            | TimestampNanoseconds
+            | TimestampAhead
+            | TimestampTooOld
+            | TimestampTimeZone
+            | RecvWindowTooLarge
+            | RecvWindowMalformed => Stage::Timing,
             ParamNotRead | MethodWrong | ParamMissing | ParamMalformed | OrderTerms | ParamCombination
             | SymbolLowerCase | SecretAsParameter | AnswerUnexplained => Stage::Unread,
             _ => Stage::Signature,

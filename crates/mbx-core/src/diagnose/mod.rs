@@ -919,6 +919,21 @@ fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String
 /// Java's `URLEncoder.encode` or Python's `quote(safe="")` applied to the joined text): its first
 /// parameter's name, decoded, holds a `=`, which only an encoded `%3D` can put there.
 fn check_encoded_whole(d: &mut Doctor<'_>, part: &str, raw: &str, params: &[(String, String)]) {
+    // Everything after the first '=' encoded, the other pairs' '&' and '=' too (curl's
+    // --data-urlencode "name=rest" encodes all after the first '='): one parameter holding the rest.
+    if let [(name, value)] = params
+        && value.contains('&')
+        && value.split('&').skip(1).all(|pair| pair.contains('='))
+    {
+        d.find(
+            Cause::PayloadEncodedWhole,
+            Certain,
+            format!("all of the {part} after the first '=' is percent-encoded, its '&' and '=' included: Binance reads one parameter '{}'", clip(name, 40)),
+            format!("{part} `{}` is {name}=`{}`", clip(raw, 60), clip(value, 80)),
+            "Percent-encode each value on its own and join the pairs with plain '=' and '&' (curl: --data-urlencode encodes everything after the first '=': give an already encoded text with -d, or one --data-urlencode per parameter); sign that text.",
+        );
+        return;
+    }
     let Some((name, _)) = params.first().filter(|(k, _)| k.contains('=')) else { return };
     d.find(
         Cause::PayloadEncodedWhole,
@@ -1255,6 +1270,46 @@ fn public_key_text(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The time now (`now_ms`) in a shape that is not a timestamp: the milliseconds cut to 32 bits (an
+/// `int`, which a real time in seconds is not: it would be within a day of now), or the seconds
+/// followed by the milliseconds without their leading zeros (11 or 12 digits whose first 10 are
+/// the seconds now).
+fn time_misshapen(raw: &str, now_ms: u64) -> Option<(Cause, String, &'static str)> {
+    const DAY_S: u64 = 86_400;
+    const HOUR_MS: u64 = 3_600_000;
+    let digits = raw.trim_start_matches('-');
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.is_empty() {
+        return None;
+    }
+    let now_s = now_ms / 1000;
+    if (11..=12).contains(&digits.len()) && !raw.starts_with('-') {
+        let secs: u64 = digits[..10].parse().ok()?;
+        if secs.abs_diff(now_s) < DAY_S {
+            return Some((
+                Cause::TimestampUnpaddedMillis,
+                format!(
+                    "timestamp is the seconds ({secs}) followed by the milliseconds without their leading zeros, not milliseconds"
+                ),
+                "Send seconds * 1000 + milliseconds (C: (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000), or print the milliseconds with three digits (%03ld).",
+            ));
+        }
+    }
+    if digits.len() <= 10 {
+        let value: i64 = raw.parse().ok()?;
+        let low32 = (value as u64) & 0xFFFF_FFFF;
+        let now32 = now_ms & 0xFFFF_FFFF;
+        let apart = low32.abs_diff(now32).min((1 << 32) - low32.abs_diff(now32));
+        if value.unsigned_abs().abs_diff(now_s) >= DAY_S && apart < HOUR_MS {
+            return Some((
+                Cause::TimestampTruncated,
+                "timestamp is the time in milliseconds cut to 32 bits: it was kept in an int, which overflows".to_owned(),
+                "Keep the time in a 64-bit integer: C/C++ long long or int64_t (not int or long on Windows), Java long (not (int) System.currentTimeMillis()), C# long, Go int64.",
+            ));
+        }
+    }
+    None
+}
+
 /// A timestamp in a unit finer than microseconds, by its size (Binance reads it as microseconds,
 /// centuries ahead): nanoseconds since 1970 (19 digits until 2286) or .NET's `DateTime.Ticks`
 /// (100 ns since the year 1: 18 digits from 1902 to 2286). The title and the fix.
@@ -1332,6 +1387,11 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
         }
         return;
     };
+    if let Some((cause, title, fix)) = d.ctx.server_time.and_then(|now| time_misshapen(raw, now.as_millis()))
+    {
+        d.find(cause, Certain, title, format!("timestamp={raw} ({} digits)", raw.len()), fix);
+        return;
+    }
     let Some(ts) = Timestamp::parse(raw) else {
         if raw.contains("%N") || raw.contains("%3N") {
             // `date +%s%3N` where date has no %N (macOS, BSD, BusyBox): the format is printed as is.
@@ -1782,7 +1842,7 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
     } else if let Some(bytes) = printed_byte_array(trimmed) {
         (
             "the signature is a printed byte array ([12, -34, ...]), not hex",
-            "Hex-encode the digest's bytes (HexFormat.of().formatHex(mac.doFinal(...)) in Java 17+; bytes.map(b => b.toString(16).padStart(2, '0')).join('') in JavaScript).",
+            "Hex-encode the digest's bytes (HexFormat.of().formatHex(mac.doFinal(...)) in Java 17+; bytes.map(b => b.toString(16).padStart(2, '0')).join('') in JavaScript; hex::encode(mac.finalize().into_bytes()) in Rust).",
             hex_of(&bytes),
         )
     } else if trimmed.starts_with("[B@") {
@@ -1791,6 +1851,14 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
             "Hex-encode the digest's bytes: HexFormat.of().formatHex(mac.doFinal(...)) (Java 17+), or a loop writing String.format(\"%02x\", b) for each byte.",
             None,
         ));
+    } else if trimmed.contains(['\n', '\r'])
+        && trimmed.split_whitespace().all(|part| part.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        (
+            "the signature holds line breaks: hex wrapped into lines (xxd -p breaks every 60 digits)",
+            "Print the digest's hex on one line: openssl dgst -sha256 -hmac \"$secret\" | sed 's/^.*= //', or xxd -p -c 256; and send that.",
+            trimmed.split_whitespace().collect(),
+        )
     } else if trimmed.contains(['\n', '\r']) {
         (
             "the signature holds line breaks: base64 wrapped into lines (openssl base64 and MIME encoders break every 64 or 76 characters, Ruby's Base64.encode64 every 60)",
@@ -2077,6 +2145,7 @@ fn is_secret_cause(cause: Cause) -> bool {
         Cause::SecretTrimmed
             | Cause::SecretWithNewline
             | Cause::SecretWithBom
+            | Cause::SecretTruncated
             | Cause::SecretBase64Decoded
             | Cause::SecretHexDecoded
             | Cause::SecretEmpty
@@ -2173,7 +2242,7 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         ),
         Cause::HmacNotReset => (
             "you signed this payload after the ones signed before it, with one HMAC never reset: the signature covers them all",
-            "Make a new HMAC for every request, or reset it: Go: hmac.New(sha256.New, secret) per request, or h.Reset() before h.Write(payload); Python: hmac.new(secret, payload, hashlib.sha256) per request, not one object .update()d again; C/OpenSSL: HMAC_Init_ex again before each HMAC_Update.",
+            "Make a new HMAC for every request, or reset it: Go: hmac.New(sha256.New, secret) per request, or h.Reset() before h.Write(payload); Python: hmac.new(secret, payload, hashlib.sha256) per request, not one object .update()d again; Rust: Hmac::<Sha256>::new_from_slice(secret) per request, or finalize_reset(); C/OpenSSL: HMAC_Init_ex again before each HMAC_Update.",
         ),
         Cause::SignedBodyOnly => (
             "you signed only the body, not the query string",
@@ -2205,6 +2274,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretWithBom => (
             "you signed with a byte order mark (U+FEFF) before the secret: the file holding it was saved as UTF-8 with BOM",
             "Save the secret's file as UTF-8 without BOM (or plain ASCII), or strip a leading \\uFEFF when reading it (Python: open(path, encoding='utf-8-sig'); Java's Files.readString and Node.js's fs.readFileSync keep it).",
+        ),
+        Cause::SecretTruncated => (
+            "you keyed the HMAC with only the first bytes of the secret: its length was taken as the size of a pointer",
+            "Pass the secret's whole length: C strlen(secret) (sizeof of a char * is 8, or 4), or the size of the array holding it; the secret has 64 characters.",
         ),
         Cause::SecretBase64Decoded => (
             "you base64-decoded the secret; Binance uses its text as it is",

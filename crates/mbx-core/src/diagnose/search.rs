@@ -145,9 +145,9 @@ pub(super) fn search(
             for (secret_causes, note, key) in secret_candidates(secret, api_key) {
                 let signer = HmacSigner::new(&key);
                 let plain = secret_causes.is_empty();
-                // A BOM before the secret comes with a file read as it is: tried with the payload
-                // as sent only.
-                let narrow = secret_causes == [Cause::SecretWithBom];
+                // A BOM before the secret comes with a file read as it is, a cut secret with C's
+                // sizeof: tried with the payload as sent only.
+                let narrow = matches!(secret_causes[..], [Cause::SecretWithBom] | [Cause::SecretTruncated]);
                 for c in
                     candidates.iter().filter(|c| plain || (!c.late() && (!narrow || c.causes.is_empty())))
                 {
@@ -353,6 +353,12 @@ fn secret_candidates(
     }
     if let Some(k) = api_key {
         push(Cause::SecretIsApiKey, "the API key instead of the secret", k.as_bytes().to_vec());
+    }
+    // C's sizeof of a char * for the key's length: its first 8 (or 4) bytes.
+    for n in [8, 4] {
+        if secret.len() > n {
+            push(Cause::SecretTruncated, "the secret's first bytes only", secret[..n].to_vec());
+        }
     }
     // No key at all: an unset variable, or a decoding that produced nothing.
     if !secret.is_empty() {

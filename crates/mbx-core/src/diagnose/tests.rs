@@ -889,3 +889,24 @@ fn reqwest_s_debug_of_a_request_is_read_with_the_body_and_answer_printed_after_i
     let d = diagnose(&RequestRecord::from_http(&hidden).unwrap(), &ctx());
     assert_eq!(d.findings[0].cause, Cause::KeyInAuthorizationHeader, "{:?}", d.findings);
 }
+
+#[test]
+fn the_time_kept_in_an_int_or_printed_without_zero_padding_is_named() {
+    let now = NOW.offset_millis(150).as_millis();
+    let with_ts = |ts: String| {
+        let q = format!("symbol=BTCUSDT&timestamp={ts}");
+        get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", KEY)])
+    };
+    // (int) of the time in milliseconds, positive and negative.
+    for truncated in [(now as u32 as i32).to_string(), (now & 0xFFFF_FFFF).to_string()] {
+        let d = diagnose(&with_ts(truncated.clone()), &ctx());
+        assert_eq!(d.findings[0].cause, Cause::TimestampTruncated, "{truncated}: {:?}", d.findings);
+    }
+    // printf("%ld%ld", sec, ms) with ms = 28: "...28" in place of "...028".
+    let unpadded = format!("{}{}", now / 1000, 28);
+    let d = diagnose(&with_ts(unpadded), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::TimestampUnpaddedMillis, "{:?}", d.findings);
+    // The time in seconds is still seconds.
+    let d = diagnose(&with_ts((now / 1000).to_string()), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::TimestampSeconds, "{:?}", d.findings);
+}
