@@ -48,13 +48,13 @@ async fn sandbox_log(ctx: &Context, limit: u32) -> anyhow::Result<Report> {
             r["transport"].as_str().unwrap_or_default(),
             r["request"].as_str().unwrap_or_default()
         );
-        let _ = writeln!(
-            text,
-            "answered {} {} {}",
-            r["status"],
-            r["code"],
-            r["msg"].as_str().unwrap_or_default()
-        );
+        let msg = r["msg"].as_str().unwrap_or_default();
+        // A 404 or 405 has no Binance code (the journal writes -404, -405): the status alone.
+        if r["code"].as_i64().zip(r["status"].as_i64()).is_some_and(|(code, status)| code == -status) {
+            let _ = writeln!(text, "answered HTTP {} {msg}", r["status"]);
+        } else {
+            let _ = writeln!(text, "answered {} {} {msg}", r["status"], r["code"]);
+        }
         // The sandbox's own reason: it knows what the request does not show (a key's permissions,
         // a revoked key, a session's state).
         if let Some(reason) = r["reason"].as_str().filter(|s| !s.is_empty()) {
