@@ -1660,7 +1660,7 @@ fn check_signature(
         None if signature_form_named(d) => {}
         None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
             format!("Binance verifies over: {}", clip(&payload, 200)),
-            "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included)."),
+            "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included). Build that text once and send the same text: parameters kept in a map (Rust's HashMap, a Go map) come out in another order each time they are read."),
     }
 }
 
