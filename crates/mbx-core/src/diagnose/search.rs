@@ -857,11 +857,6 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
     if let Some(python) = python_bools(written) {
         sets.push((vec![Cause::SignedOtherValueText], python));
     }
-    // A number signed in another text than the frame carries (`0.00001` signed, the JSON number
-    // `1e-05` sent; `7500.50` signed, `7500.5` sent): sorted, as Binance signs.
-    for set in respelled_numbers(written) {
-        add(vec![Cause::SignedOtherValueText], render(&sort(&set), Form::Unencoded));
-    }
     for (causes, set) in &sets {
         // Sorted, as Binance signs; then in the order written.
         add(causes.clone(), render(&sort(set), Form::Unencoded));

@@ -910,3 +910,21 @@ fn the_time_kept_in_an_int_or_printed_without_zero_padding_is_named() {
     let d = diagnose(&with_ts((now / 1000).to_string()), &ctx());
     assert_eq!(d.findings[0].cause, Cause::TimestampSeconds, "{:?}", d.findings);
 }
+
+/// The payload Binance verifies comes first among a frame's candidates: the searches that work on it
+/// alone (another timestamp signed) rely on it.
+#[test]
+fn a_frame_signed_over_another_timestamp_is_found() {
+    let signed_ts = NOW.offset_millis(-100);
+    let payload = |ts: Timestamp| {
+        format!(
+            "apiKey={KEY}&price=0.1&quantity=1&side=BUY&symbol=LTCBTC&timeInForce=GTC&timestamp={ts}&type=LIMIT"
+        )
+    };
+    let frame = format!(
+        r#"{{"id":1,"method":"order.place","params":{{"symbol":"LTCBTC","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"1","price":"0.1","timestamp":{NOW},"apiKey":"{KEY}","signature":"{}"}}}}"#,
+        hmac(&payload(signed_ts))
+    );
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedOtherTimestamp, "{:?}", d.findings);
+}
