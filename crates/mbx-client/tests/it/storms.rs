@@ -83,7 +83,7 @@ async fn storms_many_tasks_on_one_client_wait_out_retry_after_and_are_never_bann
     );
     assert_eq!(finished, TASKS, "every task finished");
     assert!(injected.storms >= 2 && injected.status_429 > 0, "storms happened: {injected:?}");
-    // Sending again inside a Retry-After (past the 100 ms grace for requests already in flight)
+    // Sending again inside a Retry-After (past the 500 ms grace for requests already in flight)
     // is answered 418: the client never did.
     assert_eq!(injected.status_418, 0, "never banned: {injected:?}");
     sb.shutdown().await;

@@ -32,6 +32,10 @@ pub struct HarEntry {
     pub entry: usize,
     /// The request.
     pub request: HarRequest,
+    /// When it was sent, as the file records it (the entry's `startedDateTime`, a WebSocket
+    /// message's `time`), in Unix milliseconds: a HAR file is diagnosed after the fact, and its
+    /// requests are judged as of then.
+    pub sent_ms: Option<u64>,
 }
 
 impl HarEntry {
@@ -130,6 +134,8 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                 };
                 let logon = crate::accept::read_ws_frame(frame).is_ok_and(|f| f.method == "session.logon");
                 if request {
+                    // Chrome writes a message's time in seconds since 1970, with a fraction.
+                    let sent_ms = message["time"].as_f64().filter(|t| *t > 1e9).map(|t| (t * 1000.0) as u64);
                     out.push(HarEntry {
                         entry: i,
                         request: HarRequest::WsApi {
@@ -138,6 +144,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                             frame: frame.to_owned(),
                             logged_on,
                         },
+                        sent_ms,
                     });
                 }
                 // A logon counts from the next frame on, until its answer says it failed (a
@@ -181,7 +188,9 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             record.answered = Some(super::Answered::read(status, text));
         }
         if is_binance(&record) {
-            out.push(HarEntry { entry: i, request: HarRequest::Rest(record) });
+            let sent_ms =
+                entry["startedDateTime"].as_str().and_then(|t| crate::time::parse_time(t, false).ok());
+            out.push(HarEntry { entry: i, request: HarRequest::Rest(record), sent_ms });
         }
     }
     Ok(out)

@@ -928,3 +928,29 @@ fn a_frame_signed_over_another_timestamp_is_found() {
     let d = diagnose_ws(&frame, None, &ctx());
     assert_eq!(d.findings[0].cause, Cause::SignedOtherTimestamp, "{:?}", d.findings);
 }
+
+/// A HAR file says when each request was sent: its REST entries' `startedDateTime`, its WebSocket
+/// messages' `time` (seconds since 1970).
+#[test]
+fn a_har_s_requests_carry_when_they_were_sent() {
+    let q = format!("timestamp={NOW}");
+    let har = serde_json::json!({"log": {"entries": [
+        {
+            "startedDateTime": "2017-07-12T02:41:59.600Z",
+            "request": {"method": "GET", "url": format!("https://api.binance.com/api/v3/account?{q}&signature={}", hmac(&q)),
+                        "headers": [{"name": "X-MBX-APIKEY", "value": KEY}]},
+        },
+        {
+            "startedDateTime": "2017-07-12T02:41:59.000Z",
+            "request": {"method": "GET", "url": "wss://ws-api.binance.com/ws-api/v3", "headers": []},
+            "_webSocketMessages": [{"type": "send", "time": 1_499_827_319.7, "opcode": 1,
+                "data": r#"{"id":1,"method":"ping"}"#}],
+        },
+    ]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert_eq!(entries[0].sent_ms, Some(1_499_827_319_600));
+    assert_eq!(entries[1].sent_ms, Some(1_499_827_319_700));
+    // Judged as of then, the request is accepted.
+    let then = Context::hmac(SecretBytes::from(SECRET)).at(Timestamp::Millis(entries[0].sent_ms.unwrap()));
+    assert_eq!(entries[0].diagnose(&then).verdict.code, 0);
+}

@@ -351,8 +351,8 @@ async fn a_storm_answers_429_then_418_to_a_client_that_does_not_wait() {
         "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
     );
     assert_eq!(first.retry_after, Some(1));
-    // Sent again 150 ms later, before Retry-After: banned.
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Sent again 600 ms later (past the grace for requests in flight), before Retry-After: banned.
+    tokio::time::sleep(Duration::from_millis(600)).await;
     let banned = get(&sb, "/api/v3/time").await;
     assert_eq!((banned.status, banned.code()), (418, -1003), "{banned:?}");
     assert!(banned.msg().starts_with("Way too much request weight used; IP banned until "), "{banned:?}");

@@ -218,7 +218,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     let doctor = doctor_context(ctx, key.as_ref(), args.key_env.as_deref())?.at(server_time);
     let key_source = key.as_ref().map(|k| k.source.as_str());
     if let Some(path) = &args.har {
-        return har(&read_input(path)?, &doctor, key_source);
+        return har(&read_input(path)?, &doctor, key_source, args.time.is_none());
     }
     // Several frames one after another (a program's log of a connection): each as the connection
     // stood when it was sent.
@@ -346,7 +346,12 @@ fn ws_frames(
 }
 
 /// Every Binance request of a HAR file, diagnosed.
-fn har(text: &str, doctor: &DoctorContext, key_source: Option<&str>) -> anyhow::Result<Report> {
+fn har(
+    text: &str,
+    doctor: &DoctorContext,
+    key_source: Option<&str>,
+    at_sent: bool,
+) -> anyhow::Result<Report> {
     use std::fmt::Write as _;
     let entries = diagnose::read_har(text).map_err(|e| usage(e.to_string()))?;
     if entries.is_empty() {
@@ -356,7 +361,11 @@ fn har(text: &str, doctor: &DoctorContext, key_source: Option<&str>) -> anyhow::
     let mut list = Vec::new();
     let mut rejected = false;
     for e in &entries {
-        let d = e.diagnose(doctor);
+        // Without --time, each request is judged as of when the file says it was sent.
+        let d = match e.sent_ms.filter(|_| at_sent) {
+            Some(ms) => e.diagnose(&doctor.clone().at(Timestamp::Millis(ms))),
+            None => e.diagnose(doctor),
+        };
         rejected |= d.verdict.code != 0;
         let described = doctor.redact(&e.describe());
         let _ = writeln!(out, "== entry {}: {}", e.entry, accept_clip(&described, 160));

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use mbx_client::types::Kline;
-use mbx_core::time::{civil_from_days, days_from_civil};
+#[cfg(test)]
+use mbx_core::time::days_from_civil;
+use mbx_core::time::{civil_from_days, parse_time};
 use serde_json::json;
 
 use crate::cli::{KlinesArgs, OutputFormat};
@@ -229,83 +231,6 @@ fn candles_report(candles: &[Kline]) -> Report {
     Report::grid(grid, serde_json::Value::Array(list))
 }
 
-/// Parses a time given on the command line: Unix milliseconds, `YYYY-MM-DD` (UTC; the start of the
-/// day, or its last millisecond when `end_of_day`), or RFC 3339 (`2024-03-01T12:30:00Z`,
-/// `2024-03-01T14:30:00.250+02:00`).
-pub fn parse_time(s: &str, end_of_day: bool) -> Result<u64, String> {
-    let s = s.trim();
-    let hint = "expected Unix milliseconds (1704067200000), a UTC date (2024-01-01) or RFC 3339 (2024-01-01T12:00:00Z)";
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        let ms: u64 = s.parse().map_err(|_| format!("'{s}' is too large; {hint}"))?;
-        if ms < 100_000_000_000 {
-            return Err(format!("'{s}' looks like seconds, not milliseconds: use {s}000"));
-        }
-        return Ok(ms);
-    }
-    let bad = || format!("'{s}' is not a time; {hint}");
-    let num = |range: std::ops::Range<usize>| -> Result<i64, String> {
-        let part = s.get(range).ok_or_else(bad)?;
-        if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().map_err(|_| bad()) } else { Err(bad()) }
-    };
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return Err(format!("'{s}' is not a calendar date"));
-    }
-    let days = days_from_civil(year, month, day);
-    if b.len() == 10 {
-        let start = days * 86_400_000;
-        let ms = if end_of_day { start + 86_399_999 } else { start };
-        return u64::try_from(ms).map_err(|_| format!("'{s}' is before 1970"));
-    }
-    if b.len() < 19 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
-        return Err(bad());
-    }
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if hour > 23 || minute > 59 || second > 59 {
-        return Err(format!("'{s}' has an impossible time of day"));
-    }
-    let mut rest = &s[19..];
-    let mut millis = 0;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return Err(bad());
-        }
-        let padded = format!("{:0<3}", &frac[..digits.min(3)]);
-        millis = padded.parse::<i64>().map_err(|_| bad())?;
-        rest = &frac[digits..];
-    }
-    let offset_min = match rest {
-        "Z" | "z" => 0,
-        _ if rest.len() == 6 && matches!(rest.as_bytes()[0], b'+' | b'-') && rest.as_bytes()[3] == b':' => {
-            let h: i64 = rest[1..3].parse().map_err(|_| bad())?;
-            let m: i64 = rest[4..6].parse().map_err(|_| bad())?;
-            let sign = if rest.starts_with('-') { -1 } else { 1 };
-            sign * (h * 60 + m)
-        }
-        _ => return Err(format!("'{s}' has no time zone: end it with Z for UTC, or an offset like +02:00")),
-    };
-    let ms = ((days * 24 + hour) * 60 + minute - offset_min) * 60_000 + second * 1000 + millis;
-    u64::try_from(ms).map_err(|_| format!("'{s}' is before 1970"))
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Unix milliseconds as `2024-01-01 12:00:00 UTC`.
 pub fn show_time(ms: u64) -> String {
     let ms = i64::try_from(ms).unwrap_or(i64::MAX);
@@ -317,6 +242,7 @@ pub fn show_time(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mbx_core::time::days_from_civil;
 
     #[test]
     fn parse_time_accepts_millis_dates_and_rfc3339() {
