@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use mbx_client::types::Kline;
-#[cfg(test)]
-use mbx_core::time::days_from_civil;
 use mbx_core::time::{civil_from_days, parse_time};
 use serde_json::json;
 
