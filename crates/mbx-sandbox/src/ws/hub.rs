@@ -10,8 +10,8 @@
 //! | `<symbol>@trade` | each trade, as committed | the engine's trade feed |
 //! | `<symbol>@aggTrade` | each run of trades of one taker order at one price | the trade feed (aggregated as `aggTrades` does) |
 //! | `<symbol>@kline_<i>[@+08:00]` | every second (`1s`) or two | `klines` of the engine, the current candle; a closed candle once more with `x: true` |
-//! | `<symbol>@miniTicker`, `@ticker`, `!miniTicker@arr` | every second | the 24-hour window statistics |
-//! | `<symbol>@ticker_<w>`, `!ticker_<w>@arr` | every second | the window statistics from the minute at or before `now - w` |
+//! | `<symbol>@miniTicker`, `@ticker`, `!miniTicker@arr` | every second | the 24-hour window statistics (an array: the symbols whose statistics changed since its last push) |
+//! | `<symbol>@ticker_<w>`, `!ticker_<w>@arr` | every second | the window statistics from the minute at or before `now - w` (an array: those that changed) |
 //! | `<symbol>@avgPrice` | every second | the engine's average price (5 minutes) |
 //! | `<symbol>@depth@100ms`, `@depth` (or `@depth@1000ms`) | every 100 ms / every second, when the book changed | the engine's book feed (diffs whose `U`/`u` chain per symbol; a 1000 ms one merges ten) |
 //! | `<symbol>@depth<5,10,20>[@100ms\|@1000ms]` | every 100 ms / every second | the book feed's top 20 levels |
@@ -248,7 +248,7 @@ async fn run(state: AppState, mut trades: broadcast::Receiver<Trade>) {
     second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut pending: Option<PendingAgg> = None;
     let mut ticks: u64 = 0;
-    let mut klines = KlineMemory::default();
+    let mut memory = Memory::default();
     // The book feed is read (and so built by the engine) only while a depth or bookTicker stream is
     // listened to.
     let mut book: Option<broadcast::Receiver<Arc<BookEvent>>> = None;
@@ -285,7 +285,7 @@ async fn run(state: AppState, mut trades: broadcast::Receiver<Trade>) {
             _ = second.tick() => {
                 ticks += 1;
                 depth.every_second(&state);
-                every_second(&state, ticks, &mut klines).await;
+                every_second(&state, ticks, &mut memory).await;
             }
             () = state.stopping() => break,
         }
@@ -461,15 +461,36 @@ fn on_book(state: &AppState, event: &BookEvent, depth: &mut DepthMemory) {
     }
 }
 
-/// The open time of the last candle sent per kline stream (to send it closed once it is over).
+/// What the pushes every second remember between seconds: the open time of the last candle sent
+/// per kline stream (to send it closed once it is over), and the statistics each array ticker
+/// stream last sent of each symbol, times left out (web-socket-streams.md: "only tickers that have
+/// changed will be present in the array").
 #[derive(Default)]
-struct KlineMemory(HashMap<String, i64>);
+struct Memory {
+    klines: HashMap<String, i64>,
+    tickers: HashMap<(String, usize), WindowStats>,
+}
 
-async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
+impl Memory {
+    /// Whether `s` differs from what `stream` last sent of its symbol (and remembers it).
+    fn ticker_changed(&mut self, stream: &str, s: &WindowStats) -> bool {
+        let mut plain = s.clone();
+        (plain.open_time, plain.close_time) = (0, 0);
+        let key = (stream.to_owned(), s.symbol);
+        if self.tickers.get(&key) == Some(&plain) {
+            return false;
+        }
+        self.tickers.insert(key, plain);
+        true
+    }
+}
+
+async fn every_second(state: &AppState, ticks: u64, memory: &mut Memory) {
     let wanted = state.hub().wanted_streams();
     // A stream nobody follows forgets its last candle: a later subscriber is not sent the close of
     // a candle that ended while nobody listened (it gets the current one, as on Binance).
-    klines.0.retain(|name, _| wanted.iter().any(|s| s.name() == name));
+    memory.klines.retain(|name, _| wanted.iter().any(|s| s.name() == name));
+    memory.tickers.retain(|(name, _), _| wanted.iter().any(|s| s.name() == name));
     if wanted.is_empty() {
         return;
     }
@@ -490,7 +511,7 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
                     Kind::AllMiniTickers => {
                         let list: Vec<Value> = stats
                             .iter()
-                            .filter(|s| s.count > 0)
+                            .filter(|s| s.count > 0 && memory.ticker_changed(stream.name(), s))
                             .map(|s| mini_ticker(&name(s), s, now))
                             .collect();
                         if !list.is_empty() {
@@ -532,7 +553,7 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
             if let Kind::AllTickerWindows(_) = stream.kind {
                 let list: Vec<Value> = stats
                     .iter()
-                    .filter(|s| s.count > 0)
+                    .filter(|s| s.count > 0 && memory.ticker_changed(stream.name(), s))
                     .map(|s| window_ticker(&name(s), s, window, now))
                     .collect();
                 if !list.is_empty() {
@@ -585,7 +606,7 @@ async fn every_second(state: &AppState, ticks: u64, klines: &mut KlineMemory) {
                 };
                 let Ok(candles) = state.engine().klines(sym, q, now).await else { continue };
                 let Some(current) = candles.last() else { continue };
-                let last_sent = klines.0.insert(stream.name().to_owned(), current.open_time);
+                let last_sent = memory.klines.insert(stream.name().to_owned(), current.open_time);
                 // The candle before the current one is sent once more, closed, when the last push
                 // showed it; on a stream's first push, when it closed since the push before could
                 // have shown it (a trade in its last seconds, right after the subscription, would

@@ -476,3 +476,34 @@ async fn a_kline_subscriber_is_never_sent_the_close_of_a_candle_that_ended_befor
     assert!(e["k"]["t"].as_i64() > first["k"]["t"].as_i64(), "{e} after {first}");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_all_market_ticker_array_holds_only_the_tickers_that_changed() {
+    let sb = TestSandbox::start().await;
+    let trade = |symbol: &'static str| {
+        let sb = &sb;
+        async move {
+            place(sb, &[("symbol", symbol), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01")])
+                .await
+                .assert_ok();
+        }
+    };
+    trade("BTCUSDT").await;
+    let mut ws = connect(&sb, "/ws/!miniTicker@arr").await;
+    let first = next_json(&mut ws).await;
+    assert!(first.as_array().is_some_and(|a| a.iter().any(|t| t["s"] == "BTCUSDT")), "{first}");
+    // ETHUSDT trades; BTCUSDT does not: the next arrays hold ETHUSDT alone.
+    trade("ETHUSDT").await;
+    let next = loop {
+        let e = next_json(&mut ws).await;
+        assert!(
+            e.as_array().is_some_and(|a| a.iter().all(|t| t["s"] != "BTCUSDT")),
+            "unchanged BTCUSDT sent again: {e}"
+        );
+        if e.as_array().is_some_and(|a| a.iter().any(|t| t["s"] == "ETHUSDT")) {
+            break e;
+        }
+    };
+    assert_eq!(next.as_array().map(Vec::len), Some(1), "{next}");
+    sb.shutdown().await;
+}
