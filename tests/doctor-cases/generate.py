@@ -1609,6 +1609,69 @@ case("c-timestamp-in-an-int", """int ts = (int)(time(NULL) * 1000);          // 
 snprintf(query, sizeof query, "timestamp=%d", ts);""",
      -1021, "timestamp-truncated", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
 
+# ---------- session 38: prints read by their pieces, source beside them, shapes of signatures ----------
+q = "symbol=ETHUSDT&side=SELL&type=MARKET&quantity=0.05&timestamp=" + str(TS)
+short_hex = "".join(format(b, "x") for b in bytes.fromhex(mac(q)))
+case("vba-debug-print-hex-not-padded", """For i = LBound(b) To UBound(b): s = s & LCase(Hex(b(i))): Next i   ' Hex(5) is "5", not "05"
+Debug.Print "POST https://api.binance.com/api/v3/order": Debug.Print "X-MBX-APIKEY: " & key: Debug.Print "body: " & body""",
+     -1022, "signature-wrong-length", "http",
+     f"POST {API}/api/v3/order\nX-MBX-APIKEY: {KEY}\nbody: {q}&signature={short_hex}\n"
+     '400 {"code":-1022,"msg":"Signature for this request is not valid."}\n')
+signed_q = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=58250.5&timestamp=" + str(TS)
+sent_q = signed_q.replace(".", "%2e")
+case("lua-print-body-label-dot-escaped", """enc[#enc+1] = p[1] .. "=" .. url.escape(p[2])     -- LuaSocket escapes '.' as %2e; the raw text is signed
+print("POST " .. endpoint) print("X-MBX-APIKEY: " .. key) print("body: " .. body) print(code, table.concat(resp))""",
+     -1022, "signed-other-encoding", "http",
+     f"POST {API}/api/v3/order\nX-MBX-APIKEY: {KEY}\nbody: {sent_q}&signature={mac(signed_q)}\n"
+     '400\t{"code":-1022,"msg":"Signature for this request is not valid."}\n')
+params = [("price", "3850.10"), ("quantity", "0.25"), ("side", "SELL"), ("symbol", "ETHUSDT"), ("timeInForce", "GTC"),
+          ("timestamp", TS), ("type", "LIMIT")]
+sig = mac(enc(params))
+body = enc(params[:3] + [("signature", sig)] + params[3:])
+case("elixir-httpoison-inspect-map-sorted", """sig = :crypto.mac(:hmac, :sha256, secret, URI.encode_query(params)) |> Base.encode16(case: :lower)
+HTTPoison.post!(@base <> "/api/v3/order", URI.encode_query(Map.put(params, :signature, sig)), [{"X-MBX-APIKEY", key}]) |> IO.inspect()""",
+     -1022, "signature-not-last", "http",
+     '# HTTPoison.post!(url, body, [{"X-MBX-APIKEY", key}, {"Content-Type", "application/x-www-form-urlencoded"}]) |> IO.inspect()\n'
+     '%HTTPoison.Response{\n  status_code: 400,\n  body: "{\\"code\\":-1022,\\"msg\\":\\"Signature for this request is not valid.\\"}",\n'
+     '  headers: [\n    {"Content-Type", "application/json;charset=UTF-8"},\n    {"Content-Length", "63"}\n  ],\n'
+     f'  request_url: "{API}/api/v3/order",\n  request: %HTTPoison.Request{{\n    method: :post,\n    url: "{API}/api/v3/order",\n'
+     f'    headers: [\n      {{"X-MBX-APIKEY", "{KEY}"}},\n      {{"Content-Type", "application/x-www-form-urlencoded"}}\n    ],\n'
+     f'    body: "{body}",\n    params: %{{}}\n  }}\n}}\n')
+q = enc([("timestamp", TS), ("omitZeroBalances", "true")])
+case("haskell-print-request-show-quotes", """let sig = show (hmacGetDigest (hmac secret query :: HMAC SHA256))   -- show of a String adds quotes
+req <- parseRequest ("https://api.binance.com/api/v3/account?" <> query <> "&signature=" <> sig); print req""",
+     -1022, "signature-not-bare", "http",
+     'Request {\n  host                 = "api.binance.com"\n  port                 = 443\n  secure               = True\n'
+     f'  requestHeaders       = [("X-MBX-APIKEY","{KEY}")]\n  path                 = "/api/v3/account"\n'
+     f'  queryString          = "?{q}&signature=%22{mac(q)}%22"\n  method               = "GET"\n}}\n')
+ts_local = (NOW // 1000 + 7200) * 1000
+q = enc([("timestamp", ts_local)])
+case("powershell-header-table-local-seconds", """$ts = [int64](Get-Date -UFormat %s) * 1000     # Windows PowerShell 5.1: local wall-clock seconds
+$headers = @{ 'X-MBX-APIKEY' = $apiKey }; $headers
+Invoke-RestMethod -Uri "https://api.binance.com/api/v3/account?$query&signature=$sig" -Headers $headers -Verbose""",
+     -1021, "timestamp-time-zone", "http",
+     "PS C:\\bots> Get-Content .\\balance.ps1\n$headers = @{ 'X-MBX-APIKEY' = $apiKey }\n$headers\n"
+     'Invoke-RestMethod -Uri "https://api.binance.com/api/v3/account?$query&signature=$sig" -Headers $headers -Verbose\n'
+     "PS C:\\bots> .\\balance.ps1\n\nName                           Value\n----                           -----\n"
+     f"X-MBX-APIKEY                   {KEY}\nVERBOSE: GET {API}/api/v3/account?{q}&signature={mac(q)} with 0-byte payload\n")
+q = enc(ORDER + [("timestamp", TS)])
+case("mql5-string-to-char-array-nul", """char data[]; StringToCharArray(body, data);   // copies the terminating zero too
+WebRequest("POST", url, headers, 5000, data, result, resultHeaders);""",
+     -1022, "signature-not-bare", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")),
+          body=f"{q}&signature={mac(q)}\0"))
+q = enc([("timestamp", NOW * 10_000 + 4567)])
+case("cpp-msvc-system-clock-ticks", """auto ts = std::chrono::system_clock::now().time_since_epoch().count();   // MSVC: 100 ns units""",
+     -1021, "timestamp-nanoseconds", "curl", curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}"))
+q = enc(ORDER + [("timestamp", TS)])
+case("fsharp-printed-request-with-source-correct", """req.Headers.Add("X-MBX-APIKEY", apiKey)
+printfn "%O" req; printfn "body: %s" (content.ReadAsStringAsync().Result)""",
+     0, "", "http",
+     '// req.Headers.Add("X-MBX-APIKEY", apiKey)\n// printfn "%O" req; printfn "body: %s" body\n'
+     f"Method: POST, RequestUri: '{API}/api/v3/order', Version: 1.1, Content: System.Net.Http.FormUrlEncodedContent, Headers:\n"
+     f"{{\n  X-MBX-APIKEY: {KEY}\n  Content-Type: application/x-www-form-urlencoded\n}}\n"
+     f"body: {q}&signature={mac(q).upper()}\n")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

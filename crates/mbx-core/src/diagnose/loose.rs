@@ -25,11 +25,26 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if let Some(key) = key {
         headers.push(("X-MBX-APIKEY".to_owned(), key.to_owned()));
     }
-    if let Some(t) = header_value(text, "content-type", false) {
+    // The request's own, printed after its URL, rather than its answer's printed before it
+    // (Elixir's %HTTPoison.Response{}).
+    let after = &text[at..];
+    if let Some(t) =
+        header_value(after, "content-type", false).or_else(|| header_value(text, "content-type", false))
+    {
         headers.push(("Content-Type".to_owned(), t.to_owned()));
     }
-    let body =
-        if matches!(method, "GET" | "HEAD") { "" } else { form_text(text, target).unwrap_or_default() };
+    let without_body = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+    let form = form_text(text, target);
+    let body = if without_body { "" } else { form.unwrap_or_default() };
+    // A path printed apart from its query (Haskell's `path = "..."`, `queryString = "?..."`).
+    let joined;
+    let target = match form {
+        Some(query) if without_body && !target.contains('?') => {
+            joined = format!("{target}?{query}");
+            joined.as_str()
+        }
+        _ => target,
+    };
     let mut record = match RequestRecord::new(method, target, headers, body) {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
@@ -56,30 +71,46 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
 
 /// The request's target and where it starts: a URL to a Binance path (`/api/`, `/sapi/`), else a
 /// path that starts so, with its query. A URL ends at white space, a quote or a closing bracket.
-fn target(text: &str) -> Option<(usize, &str)> {
+fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
     let end_of = |at: usize| {
         text[at..].find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c)).map_or(text.len(), |n| at + n)
     };
     let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
-    let urls = text
+    // Of several (a source line's URL before the printed one), the first that carries a
+    // signature: what was sent rather than how it was built.
+    let best = |found: Vec<(usize, &'t str)>| {
+        found.iter().find(|(_, t)| signed(t)).or_else(|| found.first()).copied()
+    };
+    let urls: Vec<(usize, &str)> = text
         .match_indices("http")
         .map(|(at, _)| at)
-        .filter(|&at| text[at..].starts_with("https://") || text[at..].starts_with("http://"));
-    for at in urls {
-        let url = &text[at..end_of(at)];
-        if binance(url) {
-            return Some((at, url));
-        }
+        .filter(|&at| text[at..].starts_with("https://") || text[at..].starts_with("http://"))
+        .map(|at| (at, &text[at..end_of(at)]))
+        .filter(|(_, url)| binance(url))
+        .collect();
+    if !urls.is_empty() {
+        return best(urls);
     }
-    BINANCE_PATHS
+    let mut paths: Vec<(usize, &str)> = BINANCE_PATHS
         .iter()
-        .filter_map(|p| {
-            text.match_indices(p).map(|(at, _)| at).find(|&at| {
+        .flat_map(|p| {
+            text.match_indices(p).map(|(at, _)| at).filter(|&at| {
                 at == 0 || text[..at].ends_with(|c: char| c.is_whitespace() || "'\"=>".contains(c))
             })
         })
-        .min()
         .map(|at| (at, &text[at..end_of(at)]))
+        .collect();
+    paths.sort_unstable();
+    best(paths)
+}
+
+/// Whether `target` carries a signature's value (not a source line's `signature=$sig` or
+/// `signature=' + sig`).
+fn signed(target: &str) -> bool {
+    target.match_indices("signature=").any(|(at, m)| {
+        let value = &target[at + m.len()..];
+        value.bytes().take_while(|b| b.is_ascii_alphanumeric() || b"%+/=_-".contains(b)).count() >= 16
+    })
 }
 
 /// The method: the word right before the target (`GET https://...`), or right after it (Java's
@@ -98,8 +129,9 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
     let named = lower.match_indices("method").find_map(|(i, _)| {
         let rest =
             text[i + "method".len()..].trim_start_matches(|c: char| SEPARATORS.contains(&c) || c == ']');
+        // Any case: Elixir's `method: :post`, Ruby's `:get`.
         let w = rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
-        is_method(w).then_some(w)
+        is_method(&w.to_ascii_uppercase()).then_some(w)
     });
     named.or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w))).unwrap_or("GET")
 }
@@ -109,11 +141,16 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
 /// another value runs to the end of its quotes or line.
 fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str> {
     let lower = text.to_ascii_lowercase();
-    lower.match_indices(name).find_map(|(i, _)| {
+    let mut values = lower.match_indices(name).filter_map(|(i, _)| {
         let after = &text[i + name.len()..];
         let rest = after.trim_start_matches(|c: char| SEPARATORS.contains(&c));
         let separated = &after[..after.len() - rest.len()];
-        if !separated.contains([':', '=', ',']) {
+        // PowerShell's table of a header hashtable separates name and value by spaces alone: read
+        // so only a value as long as Binance's keys.
+        let table = key_like
+            && separated.bytes().all(|b| b == b' ')
+            && rest.bytes().take_while(u8::is_ascii_alphanumeric).count() == 64;
+        if !separated.contains([':', '=', ',']) && !table {
             return None;
         }
         // Python's bytes literal: b'...'.
@@ -125,7 +162,14 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         };
         let value = rest[..end].trim();
         (!value.is_empty()).then_some(value)
-    })
+    });
+    let first = values.next()?;
+    // A key printed by the program rather than the name of the variable in its source beside
+    // (`{"X-MBX-APIKEY", key}`, `Headers.Add("X-MBX-APIKEY", apiKey)`): the first long one.
+    if !key_like || first.len() >= 20 {
+        return Some(first);
+    }
+    Some(values.find(|v| v.len() >= 20).unwrap_or(first))
 }
 
 /// A form body printed beside the request: a word after the target that reads as `name=value&...`
@@ -136,7 +180,7 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
     after.split_whitespace().find_map(|w| {
         let w = w.trim_end_matches([',', ';']);
         let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
-        let w = w.trim_matches(|c: char| "'\"`()[]{}".contains(c));
+        let w = w.trim_matches(|c: char| "'\"`()[]{}".contains(c)).trim_start_matches('?');
         let form = w.contains('=')
             && w.contains('&')
             && !w.contains("://")
@@ -189,6 +233,32 @@ mod tests {
         }
         assert_eq!(read_ok(&php).answered.and_then(|a| a.code), Some(-1022));
         assert_eq!(read_ok(&node).header("content-type"), Some("application/x-www-form-urlencoded"));
+    }
+
+    #[test]
+    fn the_printed_request_wins_over_the_source_beside_it() {
+        // Elixir: a variable's name in the source, an atom for the method, the answer's headers
+        // printed before the request's.
+        let elixir = format!(
+            "# HTTPoison.post!(url, body, [{{\"X-MBX-APIKEY\", key}}])\n%HTTPoison.Response{{\n  headers: [{{\"Content-Type\", \"application/json\"}}],\n  request_url: \"https://api.binance.com/api/v3/order\",\n  request: %HTTPoison.Request{{\n    method: :post,\n    headers: [{{\"X-MBX-APIKEY\", \"{KEY}\"}}, {{\"Content-Type\", \"application/x-www-form-urlencoded\"}}],\n    body: \"{Q}\"\n  }}\n}}"
+        );
+        let r = read_ok(&elixir);
+        assert_eq!((r.method.as_str(), r.body.as_str()), ("POST", Q));
+        assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
+        // PowerShell: the source's URL with variables, then the header table and the verbose line.
+        let powershell = format!(
+            "Invoke-RestMethod -Uri \"https://api.binance.com/api/v3/account?$query&signature=$sig\" -Headers $headers\n\nName                           Value\n----                           -----\nX-MBX-APIKEY                   {KEY}\nVERBOSE: GET https://api.binance.com/api/v3/account?{Q} with 0-byte payload\n"
+        );
+        let r = read_ok(&powershell);
+        assert_eq!((r.method.as_str(), r.query.as_str()), ("GET", Q));
+        assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        // Haskell's http-client: the path and its query printed apart.
+        let haskell = format!(
+            "Request {{\n  requestHeaders = [(\"X-MBX-APIKEY\",\"{KEY}\")]\n  path = \"/api/v3/account\"\n  queryString = \"?{Q}\"\n  method = \"GET\"\n}}"
+        );
+        let r = read_ok(&haskell);
+        assert_eq!((r.path.as_str(), r.query.as_str()), ("/api/v3/account", Q));
     }
 
     #[test]

@@ -1092,12 +1092,29 @@ fn check_key(d: &mut Doctor<'_>, venue: Option<Venue>) {
                 d.find(Cause::KeyInHeaderValue, Certain, "the key is inside another header's value", format!("header 'Authorization: {}'", shorten(v)),
                     "Use a header whose name is X-MBX-APIKEY and whose value is the key alone: X-MBX-APIKEY: <key>.");
             } else if let Some(v) = auth {
+                // HTTP Basic credentials: base64 of `user:password`, readable by whoever sees them.
+                let basic_password = v
+                    .strip_prefix("Basic ")
+                    .and_then(|b| {
+                        use base64::Engine as _;
+                        base64::engine::general_purpose::STANDARD.decode(b.trim()).ok()
+                    })
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .is_some_and(|text| text.split_once(':').is_some_and(|(_, p)| !p.is_empty()));
+                let (title, fix) = if basic_password {
+                    (
+                        "the key is sent in an Authorization header as HTTP Basic credentials, with a password after it (your secret?): base64 hides neither",
+                        "Use a header whose name is X-MBX-APIKEY and whose value is the key alone, and never send the secret: it only signs. If the password was the secret, it left your machine: delete the key pair and create a new one.",
+                    )
+                } else {
+                    ("the key is sent in an Authorization header", fix_header)
+                };
                 d.find(
                     Cause::KeyInAuthorizationHeader,
                     Certain,
-                    "the key is sent in an Authorization header",
+                    title,
                     format!("header 'Authorization: {}'", shorten(v)),
-                    fix_header,
+                    fix,
                 );
             } else if let Some((k, v)) =
                 req.headers.iter().find(|(_, v)| v.to_ascii_uppercase().starts_with("X-MBX-APIKEY"))
@@ -1313,7 +1330,7 @@ fn time_misshapen(raw: &str, now_ms: u64) -> Option<(Cause, String, &'static str
 /// A timestamp in a unit finer than microseconds, by its size (Binance reads it as microseconds,
 /// centuries ahead): nanoseconds since 1970 (19 digits until 2286) or .NET's `DateTime.Ticks`
 /// (100 ns since the year 1: 18 digits from 1902 to 2286). The title and the fix.
-fn finer_than_micros(n: u64) -> Option<(&'static str, &'static str)> {
+fn finer_than_micros(n: u64, sent_as_micros: bool) -> Option<(&'static str, &'static str)> {
     const TICKS_AT_1970: u64 = 621_355_968_000_000_000;
     if n >= 1_000_000_000_000_000_000 {
         Some((
@@ -1324,6 +1341,13 @@ fn finer_than_micros(n: u64) -> Option<(&'static str, &'static str)> {
         Some((
             "timestamp is in .NET ticks (100 ns since the year 1); Binance takes milliseconds since 1970",
             "Send DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() instead of DateTime.Ticks.",
+        ))
+    } else if sent_as_micros && (10_000_000_000_000_000..100_000_000_000_000_000).contains(&n) {
+        // 17 digits sent: ten times the microseconds since 1970 (not 14 digits of milliseconds
+        // since the year 1, which are 17 once in microseconds).
+        Some((
+            "timestamp is in 100-nanosecond units since 1970; Binance takes milliseconds",
+            "Send milliseconds: MSVC's std::chrono::system_clock counts 100 ns, so use duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count(); in .NET, (DateTime.UtcNow - DateTime.UnixEpoch).Ticks is 100 ns too: use DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().",
         ))
     } else {
         None
@@ -1397,6 +1421,9 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             // `date +%s%3N` where date has no %N (macOS, BSD, BusyBox): the format is printed as is.
             d.find(Cause::TimestampMalformed, Certain, "timestamp holds date's '%3N' as written: the date command that ran has no %N (macOS and BSD date print it as is)", format!("timestamp={raw}"),
                 "On macOS use GNU date (gdate +%s%3N, from coreutils), or $(( $(date +%s) * 1000 )), or python3 -c 'import time; print(int(time.time() * 1000))'.");
+        } else if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+            d.find(Cause::TimestampMalformed, Certain, format!("timestamp is a whole number of {} digits, too long for any unit of time (milliseconds have 13)", raw.len()), format!("timestamp={}", clip(raw, 40)),
+                "Send the current time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python; check how the number was built (two numbers written one after the other, or a unit finer than nanoseconds).");
         } else {
             d.find(Cause::TimestampMalformed, Certain, "timestamp is not a whole number", format!("timestamp={raw}"),
                 "Send the time as a whole number of milliseconds (13 digits), e.g. int(time.time() * 1000) in Python.");
@@ -1414,7 +1441,7 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
             "Send the current time in milliseconds since 1970 (13 digits): Date.now() in JavaScript, int(time.time() * 1000) in Python, System.currentTimeMillis() in Java (not System.nanoTime(), a counter since an arbitrary start), time.Now().UnixMilli() in Go (not a monotonic clock or the process's uptime).");
         return;
     }
-    if let Some((title, fix)) = finer_than_micros(ts.as_micros()) {
+    if let Some((title, fix)) = finer_than_micros(ts.as_micros(), matches!(ts, Timestamp::Micros(_))) {
         d.find(
             Cause::TimestampNanoseconds,
             Certain,
@@ -1609,12 +1636,21 @@ fn check_signature(
     };
     let misplaced = |d: &mut Doctor<'_>, certainty| {
         if let Some((part, text)) = misplaced_in {
+            // Names in sorted order: a sorting builder; else a hash map's order.
+            let names: Vec<&str> = text.split('&').map(|p| p.split('=').next().unwrap_or_default()).collect();
+            let fix = if names.is_sorted() {
+                "Append &signature=<signature> after every other parameter. A URL builder that sorts parameters moves it before symbol and timestamp (Go's url.Values.Encode, a BTreeMap, a sorted dict): build the query string, sign it, then add the signature at the end."
+            } else {
+                "Append &signature=<signature> after every other parameter, in the order you signed them. A hash map (Clojure's hash-map past eight keys, Java's HashMap, Go's map, Lua's pairs()) sends the parameters in its own order, the signature among them, and the payload then differs from the one you signed: keep the parameters in an ordered list (array-map, LinkedHashMap, a slice of pairs), build the query string, sign it, then add the signature at the end."
+            };
             d.find(
                 Cause::SignatureNotLast,
                 certainty,
-                format!("the signature is not the last parameter of the {part}: Binance takes it from the end"),
+                format!(
+                    "the signature is not the last parameter of the {part}: Binance takes it from the end"
+                ),
                 format!("{part}: {}", clip(text, 120)),
-                "Append &signature=<signature> after every other parameter. A URL builder that sorts parameters moves it before symbol and timestamp (Go's url.Values.Encode, a BTreeMap, a sorted dict): build the query string, sign it, then add the signature at the end.",
+                fix,
             );
         }
     };
@@ -1851,6 +1887,18 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
             "Hex-encode the digest's bytes: HexFormat.of().formatHex(mac.doFinal(...)) (Java 17+), or a loop writing String.format(\"%02x\", b) for each byte.",
             None,
         ));
+    } else if sig.ends_with('\0') {
+        (
+            "the signature ends with a NUL byte: a C string's terminator was sent with it",
+            "Send the text without its terminating zero: MQL5's StringToCharArray(text, data) copies the terminator into the array (pass StringLen(text) as its count); in C, send strlen() bytes, not sizeof.",
+            sig.trim_end_matches('\0').trim().to_owned(),
+        )
+    } else if let Some(inner) = ['"', '\''].iter().find_map(|q| trimmed.strip_prefix(*q)?.strip_suffix(*q)) {
+        (
+            "the signature is wrapped in quotes: a string's printed form was sent, not the string",
+            "Send the digest's text itself: Haskell's show, JSON.stringify, Python's repr() and %r, Rust's {:?} and PowerShell's ConvertTo-Json of a string add quotes around it.",
+            inner.to_owned(),
+        )
     } else if trimmed.contains(['\n', '\r'])
         && trimmed.split_whitespace().all(|part| part.bytes().all(|b| b.is_ascii_hexdigit()))
     {
@@ -1977,7 +2025,7 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 Certain,
                 format!("the signature is {} hex digits; HMAC-SHA256 gives 64", signature.len()),
                 format!("signature={}", clip(signature, 80)),
-                "Send the whole HMAC-SHA256 digest as 64 hex digits: each of its 32 bytes as two digits, zero-padded ('0a', not 'a': padStart(2, '0'), %02x), and unsigned (not sign-extended to 'ffffffce').",
+                "Send the whole HMAC-SHA256 digest as 64 hex digits: each of its 32 bytes as two digits, zero-padded ('0a', not 'a': padStart(2, '0'), %02x; VBA's Hex() needs Right(\"0\" & Hex(b), 2)), and unsigned (not sign-extended to 'ffffffce'); a digest turned into a number first (new BigInteger(1, mac).toString(16) in Java, BigInt(1, mac).toString(16) in Scala) loses its leading zeros: pad the whole to 64.",
             );
         }
         Some(KeyKind::Ed25519 | KeyKind::Rsa) if hexlike && signature.len() >= 32 => {

@@ -254,6 +254,19 @@ impl RequestRecord {
                 ))
             )));
         };
+        // A program's print of its request (a request line without a version) may go on with the
+        // body under a label (`body: symbol=...`) and its answer, with no blank line between.
+        let printed_body;
+        let (lines, body) =
+            match request_line.split_whitespace().nth(2).map_or_else(|| labelled_body(head), |_| None) {
+                Some((end, text)) => {
+                    printed_body = if body.is_empty() { text } else { format!("{text}\n{body}") };
+                    let mut printed = head[..end].lines();
+                    printed.next();
+                    (printed, printed_body.as_str())
+                }
+                None => (lines, body),
+            };
         let mut headers = Vec::new();
         for line in lines {
             // `lines` took the line's own CR; one more is part of the value (a key read from a file
@@ -507,6 +520,32 @@ fn is_request_line(line: &str) -> bool {
         && words.next().is_none_or(|v| v.starts_with("HTTP/"))
 }
 
+/// Where the head of a printed request ends at a line that labels its body (`body: a=1&b=2`,
+/// `data: {...}`), and the text from there on, that label taken off: the body, perhaps followed
+/// by the program's print of the answer.
+fn labelled_body(head: &str) -> Option<(usize, String)> {
+    const LABELS: [&str; 9] =
+        ["body", "data", "payload", "form", "form data", "post data", "postdata", "request body", "content"];
+    let mut at = 0;
+    for line in head.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some((name, value)) = line.split_once(':') else { continue };
+        let value = value.trim();
+        if LABELS.contains(&name.trim().to_ascii_lowercase().as_str())
+            && (value.contains('=') || value.starts_with('{'))
+        {
+            let rest = head[at..].trim_end_matches(['\r', '\n']);
+            let value = value.trim_matches(|c| c == '\'' || c == '"');
+            return Some((
+                start,
+                if rest.is_empty() { value.to_owned() } else { format!("{value}\n{rest}") },
+            ));
+        }
+    }
+    None
+}
+
 /// Whether a body cut at its `Content-Length` is cut inside its one line: `tail`, the bytes past
 /// the length, carries on the line `read` ends (a length taken before `&signature=...` was
 /// appended) rather than being a log's next line.
@@ -536,7 +575,7 @@ fn printed_answer(body: &str) -> Option<(usize, Answered)> {
 pub(crate) fn answer_line(line: &str) -> Option<Answered> {
     // A program's arrow or label before it (`=> 400 ...`, `< 400 ...`).
     let text = line.trim().trim_start_matches(['=', '-', '<', '>', ' ']);
-    let (status, json) = match text.split_once(' ') {
+    let (status, json) = match text.split_once([' ', '\t']) {
         Some((code, rest)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
             (code.parse().unwrap_or(0), rest.trim_start_matches(|c: char| c != '{'))
         }

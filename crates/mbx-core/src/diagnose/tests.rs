@@ -284,12 +284,17 @@ fn digests_printed_as_languages_print_bytes_are_read_back() {
 #[test]
 fn timestamps_finer_than_microseconds_are_named() {
     let ms = NOW.as_millis();
-    assert!(finer_than_micros(ms * 1_000_000).is_some_and(|(t, _)| t.contains("nanoseconds")));
+    assert!(finer_than_micros(ms * 1_000_000, true).is_some_and(|(t, _)| t.contains("nanoseconds")));
     assert!(
-        finer_than_micros(621_355_968_000_000_000 + ms * 10_000).is_some_and(|(t, _)| t.contains("ticks"))
+        finer_than_micros(621_355_968_000_000_000 + ms * 10_000, true)
+            .is_some_and(|(t, _)| t.contains("ticks"))
     );
-    assert!(finer_than_micros(ms * 1000).is_none(), "microseconds are Binance's own");
-    assert!(finer_than_micros(ms).is_none());
+    assert!(finer_than_micros(ms * 1000, true).is_none(), "microseconds are Binance's own");
+    assert!(finer_than_micros(ms, false).is_none());
+    // 100 ns units since 1970 (MSVC's system_clock), sent as 17 digits; not milliseconds since the
+    // year 1 (14 digits, 17 once read as microseconds).
+    assert!(finer_than_micros(ms * 10_000 + 4567, true).is_some_and(|(t, _)| t.contains("100-nanosecond")));
+    assert!(finer_than_micros((ms + 62_135_596_800_000) * 1000, false).is_none());
 }
 
 /// A request signed correctly over `params` (in the query string).
