@@ -1672,6 +1672,39 @@ printfn "%O" req; printfn "body: %s" (content.ReadAsStringAsync().Result)""",
      f"{{\n  X-MBX-APIKEY: {KEY}\n  Content-Type: application/x-www-form-urlencoded\n}}\n"
      f"body: {q}&signature={mac(q).upper()}\n")
 
+# ---------- session 38: automation tools' JSON, logs of URLs only ----------
+q = enc([("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.001"), ("recvWindow", "120000"), ("timestamp", TS)])
+n8n_qs = ",\n".join(f'          "{k}": "{v}"' for k, v in [p.split("=") for p in f"{q}&signature={mac(q)}".split("&")])
+case("n8n-http-node-error-recvwindow-too-large", """HTTP Request node: Send Query Parameters, recvWindow = 120000 (a value copied from a futures example)""",
+     -1102, "recv-window-too-large", "http",
+     '{\n  "errorMessage": "Bad request - please check your parameters",\n  "errorDetails": {\n    "rawErrorMessage": [\n'
+     '      "400 - \\"{\\\\\\"code\\\\\\":-1102,\\\\\\"msg\\\\\\":\\\\\\"\'recvWindow\' contains unexpected value. Cannot be greater than 60000.\\\\\\"}\\""\n'
+     '    ],\n    "httpCode": "400"\n  },\n  "n8nDetails": {\n    "nodeType": "n8n-nodes-base.httpRequest",\n    "cause": {\n      "options": {\n'
+     f'        "headers": {{\n          "X-MBX-APIKEY": "{KEY}"\n        }},\n        "method": "POST",\n        "uri": "{API}/api/v3/order",\n'
+     f'        "qs": {{\n{n8n_qs}\n        }},\n        "json": false\n      }}\n    }}\n  }}\n}}\n')
+signed_raw = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.0015&price=70100&newClientOrderId=tv:BTC:long:1&timestamp=" + str(TS)
+make_qs = ",\n".join(f'            {{\n                "name": "{k}",\n                "value": "{v}"\n            }}'
+                     for k, v in [p.split("=", 1) for p in signed_raw.split("&")] + [("signature", mac(signed_raw))])
+case("make-http-module-bundle-colon-signed-raw", """sha256(symbol=...&newClientOrderId=tv:BTC:long:1&timestamp=...; "hex"; secret)   // Make's HMAC over the raw text; its HTTP module encodes ':' in the query""",
+     -1022, "signed-unencoded", "http",
+     "The request failed due to failure of remote server. Status Code Error: 400\n\nINPUT\n[\n    {\n        \"qs\": [\n"
+     f"{make_qs}\n        ],\n        \"url\": \"{API}/api/v3/order\",\n        \"method\": \"post\",\n"
+     f"        \"headers\": [\n            {{\n                \"name\": \"X-MBX-APIKEY\",\n                \"value\": \"{KEY}\"\n            }}\n        ]\n    }}\n]\n\n"
+     "OUTPUT\n[\n    {\n        \"data\": {\n            \"code\": -1022,\n            \"msg\": \"Signature for this request is not valid.\"\n        },\n        \"statusCode\": 400\n    }\n]\n")
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("python-urllib3-debug-url-only-newline-signed", """signature = hmac.new(secret, (query + "\\n").encode(), hashlib.sha256).hexdigest()   # the query read back from a file, with its newline
+logging.basicConfig(level=logging.DEBUG)   # urllib3 logs the request line only""",
+     -1022, "signed-trailing-newline", "http",
+     "DEBUG:urllib3.connectionpool:Starting new HTTPS connection (1): api.binance.com:443\n"
+     f'DEBUG:urllib3.connectionpool:https://api.binance.com:443 "GET /api/v3/openOrders?{q}&signature={mac(q + chr(10))} HTTP/1.1" 400 None\n'
+     "ERROR:bot:Binance error {'code': -1022, 'msg': 'Signature for this request is not valid.'}\n")
+q = enc([("symbol", "SOLUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "1.5"), ("timestamp", TS)])
+case("python-relay-log-body-label-signed-before-timestamp", """payload = urlencode(order); sig = sign(payload); payload += f"&timestamp={ts}"   # timestamp added after signing
+log.debug("POST %s body=%s", url, payload + "&signature=" + sig)""",
+     -1022, "signed-before-timestamp", "http",
+     f"2024-06-07 13:30:00,421 DEBUG tv-relay.binance: POST {API}/api/v3/order body={q}&signature={mac(q.rsplit('&', 1)[0])}\n"
+     '2024-06-07 13:30:00,633 ERROR tv-relay.binance: 400 {"code":-1022,"msg":"Signature for this request is not valid."}\n')
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

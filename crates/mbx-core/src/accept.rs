@@ -361,6 +361,9 @@ pub struct WsFrame {
     pub params: Params,
 }
 
+/// The longest string a WebSocket API (or stream control) `id` may be: 36 characters.
+pub const MAX_ID_CHARS: usize = 36;
+
 /// Reads a request frame `{"id","method","params"}`. A frame that is not a JSON object, or whose
 /// `params` is not one, answers `-1135`-style "Invalid JSON Request"; a frame without a `method`
 /// string answers `-1102`. The error comes with the frame's `id` when it could be read.
@@ -392,21 +395,25 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Reje
     };
     let field = |name: &str| request.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.get());
     let id = field("id").and_then(|raw| serde_json::from_str(raw).ok()).unwrap_or(serde_json::Value::Null);
-    // An id is a 64-bit signed integer, a string or null (web-socket-api.md, "Request format";
-    // CHANGELOG): an object, an array, a boolean or a fraction is refused, answered with a null id.
+    // An id is a 64-bit signed integer, a string of at most 36 characters or null
+    // (web-socket-api.md, "Request format"; the CHANGELOG, where streams take "the same values as
+    // used for id in the WebSocket API": alphanumeric strings of up to 36, which UUIDs fill): an
+    // object, an array, a boolean, a fraction or a longer string is refused, answered with a null id.
     let id_ok = match &id {
-        serde_json::Value::Null | serde_json::Value::String(_) => true,
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.chars().count() <= MAX_ID_CHARS,
         serde_json::Value::Number(n) => n.is_i64(),
         _ => false,
     };
     if !id_ok {
-        return Err(Box::new((
-            serde_json::Value::Null,
-            invalid(format!(
-                "\"id\" is {}: it must be an integer, a string or null.",
-                clip(&id.to_string(), 60)
-            )),
-        )));
+        let why = match &id {
+            serde_json::Value::String(s) => format!(
+                "\"id\" is a string of {} characters: at most {MAX_ID_CHARS} are taken (a UUID's length).",
+                s.chars().count()
+            ),
+            _ => format!("\"id\" is {}: it must be an integer, a string or null.", clip(&id.to_string(), 60)),
+        };
+        return Err(Box::new((serde_json::Value::Null, invalid(why))));
     }
     let Some(method) = field("method").and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {
         return Err(Box::new((

@@ -146,6 +146,9 @@ causes! {
     /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
     /// list, or the key is another environment's.
     KeyPermission = "key-permission",
+    /// Binance answered `-1022` (the capture says so) to a request whose signature verifies with
+    /// the key given: Binance holds another public key (or secret) for this API key.
+    KeyRegisteredOther = "key-registered-other",
     /// WebSocket API: the request came in a binary frame; Binance reads text frames only.
     FrameBinary = "frame-binary",
     /// The client signed the payload's text as UTF-16 (Java's `getBytes("UTF-16")`, C#'s

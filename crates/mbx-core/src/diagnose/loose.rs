@@ -14,9 +14,9 @@ use crate::endpoint::{self, Method};
 /// brackets.
 const SEPARATORS: &[char] = &[' ', '\t', '\'', '"', ':', '=', '>', '[', '(', '{', ','];
 
-/// The request the text describes, when it names a Binance path; an error when it names a path
-/// that takes a key but shows no `X-MBX-APIKEY` (a log of the URL only: the doctor would otherwise
-/// say the key is missing).
+/// The request the text describes, when it names a Binance path; marked
+/// [`RequestRecord::key_unshown`] when it names a path that takes a key but shows no `X-MBX-APIKEY`
+/// (a log of the URL only: the doctor would otherwise say the key is missing).
 pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let (at, target) = target(text)?;
     let method = method_near(text, at, target.len());
@@ -59,12 +59,10 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             crate::accept::KEY_PARAM_NAMES.contains(&name.as_str()) || name == "x-mbx-apikey"
         })
     };
-    if needs_key && key.is_none() && !key_as_param(&record.query) && !key_as_param(&record.body) {
-        return Some(Err(ParseError::Http(format!(
-            "this text shows the request's URL ({method} {}) but not its X-MBX-APIKEY header (a log of URLs only, such as httpx's INFO line): log the headers too, or give the request with --url, -H 'X-MBX-APIKEY: ...' and --body",
-            record.path
-        ))));
-    }
+    // A log of URLs only (an access log, httpx's INFO line, urllib3's debug line): the key is not
+    // shown, and is taken as sent; the signature and the time are judged all the same.
+    record.key_unshown =
+        needs_key && key.is_none() && !key_as_param(&record.query) && !key_as_param(&record.body);
     record.answered = text.lines().find_map(answer_line);
     Some(Ok(record))
 }
@@ -181,6 +179,13 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
         let w = w.trim_end_matches([',', ';']);
         let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
         let w = w.trim_matches(|c: char| "'\"`()[]{}".contains(c)).trim_start_matches('?');
+        // A logger's label before it (`body=symbol=...&...`): the form is after it.
+        let w = match w.split('&').next().and_then(|first| first.split_once('=')) {
+            Some((label, rest)) if rest.contains('=') && label.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                &w[label.len() + 1..]
+            }
+            _ => w,
+        };
         let form = w.contains('=')
             && w.contains('&')
             && !w.contains("://")
@@ -262,12 +267,12 @@ mod tests {
     }
 
     #[test]
-    fn a_url_without_its_key_header_is_refused_and_other_text_is_not_read() {
+    fn a_url_without_its_key_header_is_marked_and_other_text_is_not_read() {
         let httpx = format!(
             "INFO:httpx:HTTP Request: GET https://api.binance.com/api/v3/account?{Q} \"HTTP/1.1 400 Bad Request\""
         );
-        let e = read(&httpx).expect("a Binance URL").expect_err("no key header");
-        assert!(e.to_string().contains("not its X-MBX-APIKEY header"), "{e}");
+        let r = read(&httpx).expect("a Binance URL").expect("read");
+        assert!(r.key_unshown && r.header("x-mbx-apikey").is_none(), "{r:?}");
         // A public endpoint needs none.
         assert!(read("GET https://api.binance.com/api/v3/ticker/price?symbol=BTCUSDT").unwrap().is_ok());
         assert!(read("nothing here, see https://example.com/docs").is_none());

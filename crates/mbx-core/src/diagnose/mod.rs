@@ -22,6 +22,7 @@ mod har;
 mod logged;
 mod loose;
 mod multipart;
+mod options;
 mod request;
 mod rsa;
 mod search;
@@ -31,7 +32,7 @@ pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
-pub use ws::{diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_in_session};
+pub use ws::{diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_in_session, ws_frames_in_log};
 
 use crate::accept;
 use crate::endpoint::{self, Endpoint, Kind, Method, Security};
@@ -264,9 +265,13 @@ impl Diagnosis {
                     "Binance answered {code}{}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits, the key's permissions)",
                     error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
                 ),
-                match &answered.msg {
-                    Some(msg) => format!("the answer: HTTP {} {code} {}", answered.status, clip(msg, 200)),
-                    None => format!("the answer: HTTP {} {{\"code\":{code}}}", answered.status),
+                {
+                    // A program's print of the answer may not show its status.
+                    let status = if answered.status == 0 { String::new() } else { format!("HTTP {} ", answered.status) };
+                    match &answered.msg {
+                        Some(msg) => format!("the answer: {status}{code} {}", clip(msg, 200)),
+                        None => format!("the answer: {status}{{\"code\":{code}}}"),
+                    }
                 },
                 error.fix().unwrap_or(
                     "Read the answer's msg: it names the rule; GET /api/v3/exchangeInfo gives the symbol's filters.",
@@ -282,6 +287,10 @@ impl Diagnosis {
         self.findings.iter().any(|f| f.cause == cause)
     }
 }
+
+/// The API key a request read from a log without headers is taken to have sent, when the user's
+/// own is not known: well formed, and no one's.
+const UNSHOWN_KEY: &str = "KeyNotShownInTheLogTakenAsSentAndWellFormedByTheDoctor0000000000";
 
 /// The message of an accepted request whose signature was checked.
 pub const ACCEPTED: &str = "Binance will accept this.";
@@ -322,6 +331,16 @@ impl Doctor<'_> {
 
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
+    // A log that shows no headers: the key is taken as sent (the user's own when known, else a
+    // well-formed stand-in no finding names), so that the rest is judged.
+    if req.key_unshown && req.header("x-mbx-apikey").is_none() {
+        let mut shown = req.clone();
+        shown.key_unshown = false;
+        shown
+            .headers
+            .push(("X-MBX-APIKEY".into(), ctx.api_key.clone().unwrap_or_else(|| UNSHOWN_KEY.into())));
+        return diagnose(&shown, ctx);
+    }
     // A Content-Length shorter than the body: Binance reads that many bytes as the body, and the
     // diagnosis is of what it reads, with the cut first.
     if let Some((n, tail)) = short_content_length(req) {
@@ -637,10 +656,46 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             Cause::KeyPermission,
             certainty,
             title,
-            format!("the capture's answer: HTTP {} {{\"code\":-2015}}", answered.status),
+            if answered.status == 0 {
+                "the capture's answer: {\"code\":-2015}".to_owned()
+            } else {
+                format!("the capture's answer: HTTP {} {{\"code\":-2015}}", answered.status)
+            },
             "In API Management: check that the key still exists; enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).",
         );
         (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));
+    }
+    // -1022 to a request whose signature verifies with the key given: Binance checks it against
+    // another key registered for this API key (a key pair generated twice, a secret re-issued).
+    if verdict.code == 0
+        && let Some(answered) = &req.answered
+        && answered.code == Some(i64::from(ErrorCode::INVALID_SIGNATURE.get()))
+        && let Some(kind) = d.ctx.key_kind()
+    {
+        let (title, fix) = match kind {
+            KeyKind::Hmac => (
+                "Binance answered -1022, but the signature verifies with the secret given here: Binance holds another secret for this API key",
+                "Use the secret issued with this API key (API Management shows it once, at creation; a key re-created has a new one), or send the API key whose secret this is; check that the program reads the same secret as you gave the doctor.",
+            ),
+            KeyKind::Ed25519 | KeyKind::Rsa => (
+                "Binance answered -1022, but the signature verifies with the public key given here: the API key was registered with another public key",
+                "Send the API key Binance issued for this key pair (API Management lists each key with its public key), or register this public key; a key pair generated twice signs with the second private key while Binance holds the first public key.",
+            ),
+        };
+        d.find(
+            Cause::KeyRegisteredOther,
+            Certain,
+            title,
+            format!(
+                "the capture's answer: {{\"code\":-1022}}; the signature verifies with the {} key given",
+                kind.as_str()
+            ),
+            fix,
+        );
+        (verdict, stage) = (
+            Verdict::rejected(&crate::ApiError::new(ErrorCode::INVALID_SIGNATURE)),
+            Some(accept::Stage::Signature),
+        );
     }
     let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
     let diagnosis = conclude(verdict, stage, d.findings, ctx, &keys);

@@ -17,6 +17,9 @@ pub enum ParseError {
     /// The URL could not be read.
     #[error("cannot read the URL '{0}': expected http(s)://host/path?query or /path?query")]
     Url(String),
+    /// A log of a WebSocket connection shows no request frame that can be read.
+    #[error("cannot read the WebSocket API frames: {0}")]
+    WsLog(String),
 }
 
 /// A request exactly as it would reach Binance: method, path, raw query string, headers and raw body.
@@ -51,6 +54,10 @@ pub struct RequestRecord {
     /// with the same key. The signature search tries them joined before this one's (an HMAC never
     /// reset).
     pub earlier: Vec<String>,
+    /// The text it was read from shows the URL but no headers (an access log, urllib3's debug
+    /// line, a tool's error that quotes the URL): whether an `X-MBX-APIKEY` was sent is not known,
+    /// and the diagnosis takes the key as sent and well formed (the user's own, when known).
+    pub key_unshown: bool,
 }
 
 /// An answer recorded with a request.
@@ -76,7 +83,14 @@ impl Answered {
         let json = serde_json::from_str::<serde_json::Value>(body.trim()).ok();
         let code = json.as_ref().and_then(|v| v["code"].as_i64());
         let msg = json.as_ref().and_then(|v| v["msg"].as_str()).map(str::to_owned);
-        Answered { status, code, msg }
+        match code {
+            // A program's print of it rather than the body itself (Python's dict, a logger's line).
+            None => match body.lines().find_map(answer_line) {
+                Some(printed) => Answered { status, ..printed },
+                None => Answered { status, code, msg },
+            },
+            Some(_) => Answered { status, code, msg },
+        }
     }
 }
 
@@ -145,6 +159,7 @@ impl RequestRecord {
             body: body.to_owned(),
             answered: None,
             earlier: Vec::new(),
+            key_unshown: false,
         })
     }
 
@@ -178,7 +193,12 @@ impl RequestRecord {
     pub fn from_http(raw: &str) -> Result<Self, ParseError> {
         let record = match super::logged::as_raw_http(raw) {
             Some(converted) => {
-                let record = Self::from_raw_http(&converted?)?;
+                let mut record = Self::from_raw_http(&converted?)?;
+                // The answer the log shows after the request (the program's print of its body:
+                // `{'code': -1022, ...}` after http.client's `reply:` and `header:` lines).
+                if record.answered.is_none() {
+                    record.answered = raw.lines().find_map(answer_line);
+                }
                 // A log that prints the headers only: the body it announces is not in it.
                 match record.header("content-length").and_then(|n| n.trim().parse::<usize>().ok()) {
                     Some(n) if n > 0 && record.body.is_empty() => {
@@ -192,7 +212,7 @@ impl RequestRecord {
             // No request line: a program's own print of the request, read by its pieces.
             None => match Self::from_raw_http(raw) {
                 Ok(record) => record,
-                Err(e) => match super::loose::read(raw) {
+                Err(e) => match super::options::read(raw).or_else(|| super::loose::read(raw)) {
                     Some(read) => read?,
                     None => return Err(e),
                 },
@@ -573,15 +593,28 @@ fn printed_answer(body: &str) -> Option<(usize, Answered)> {
 /// A line that prints Binance's answer: `{"code":-1022,...}`, after its status (`400 {...}`,
 /// `400 Bad Request {...}`) or not (status 0).
 pub(crate) fn answer_line(line: &str) -> Option<Answered> {
-    // A program's arrow or label before it (`=> 400 ...`, `< 400 ...`).
+    // A program's arrow or label before it (`=> 400 ...`, `< 400 ...`), or a logger's prefix
+    // (`4:22:41 PM  Info  {"code":...}`); the status when the line starts with one.
     let text = line.trim().trim_start_matches(['=', '-', '<', '>', ' ']);
-    let (status, json) = match text.split_once([' ', '\t']) {
-        Some((code, rest)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
-            (code.parse().unwrap_or(0), rest.trim_start_matches(|c: char| c != '{'))
+    let status = match text.split_once([' ', '\t']) {
+        Some((code, _)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
+            code.parse().unwrap_or(0)
         }
-        _ => (0, text),
+        _ => 0,
     };
-    json.starts_with("{\"code\":").then(|| Answered::read(status, json))
+    let at = text.find("{\"code\":").or_else(|| text.find("{'code':"))?;
+    let rest = &text[at..];
+    if rest.starts_with("{\"") {
+        // The first JSON value from there: whatever follows it (a quote, a bracket) is the log's.
+        let value = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>().next()?.ok()?;
+        let code = value["code"].as_i64()?;
+        return Some(Answered { status, code: Some(code), msg: value["msg"].as_str().map(str::to_owned) });
+    }
+    // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
+    let digits = rest["{'code':".len()..].trim_start();
+    let end = digits.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(digits.len());
+    let code = digits[..end].parse().ok()?;
+    Some(Answered { status, code: Some(code), msg: None })
 }
 
 /// Where each request of `raw` starts: at each line that is a request line (after a blank line,

@@ -959,3 +959,26 @@ fn a_har_s_requests_carry_when_they_were_sent() {
     let then = Context::hmac(SecretBytes::from(SECRET)).at(Timestamp::Millis(entries[0].sent_ms.unwrap()));
     assert_eq!(entries[0].diagnose(&then).verdict.code, 0);
 }
+
+#[test]
+fn an_answer_printed_by_the_program_is_read_and_explained() {
+    // Apps Script's log: the options map, then the status and the answer on lines of their own.
+    let q = "timestamp=1499827319559";
+    let log = format!(
+        "4:22:41 PM\tInfo\t{{headers={{X-MBX-APIKEY={KEY}}}, method=get, url=https://api.binance.com/api/v3/account?{q}&signature={}}}\n4:22:41 PM\tInfo\t401\n4:22:41 PM\tInfo\t{{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}}\n",
+        hmac(q)
+    );
+    let req = RequestRecord::from_http(&log).expect("read");
+    let d = diagnose(&req, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission), "{:?}", d.findings);
+    // Python's dict of a -1022 after http.client's reply: the signature verifies with the secret
+    // given, so Binance holds another secret for this key.
+    let log = format!(
+        "send: b'GET /api/v3/account?{q}&signature={} HTTP/1.1\\r\\nHost: api.binance.com\\r\\nX-MBX-APIKEY: {KEY}\\r\\n\\r\\n'\nreply: 'HTTP/1.1 400 Bad Request\\r\\n'\nheader: Content-Type: application/json\n{{'code': -1022, 'msg': 'Signature for this request is not valid.'}}\n",
+        hmac(q)
+    );
+    let req = RequestRecord::from_http(&log).expect("read");
+    assert_eq!(req.answered.as_ref().and_then(|a| a.code), Some(-1022));
+    let d = diagnose(&req, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::KeyRegisteredOther), "{:?}", d.findings);
+}

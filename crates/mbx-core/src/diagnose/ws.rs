@@ -59,6 +59,63 @@ fn frame_in_log(text: &str) -> Option<&str> {
     value.get("method").is_some().then_some(inner)
 }
 
+/// The request frames a log of a WebSocket connection shows, in the order sent: on each line, the
+/// JSON object from its first `{` to its last `}` when it has a `method` (the answers printed
+/// between them have none), whatever the logger wrote before it: wscat's `> `, `SEND:`,
+/// `Sending:`, `->`, `>>>`, a time and a thread, Python websockets' `> TEXT '...' [212 bytes]`.
+/// `Ok(None)` when the text is JSON itself (a frame as sent, or several one after another), or holds
+/// no frame at all and starts like one (`{`: what was sent, to be judged as such); an error for a
+/// log whose frames cannot be read (cut short by the logger) or that holds none.
+///
+/// ```
+/// use mbx_core::diagnose::ws_frames_in_log;
+/// let log = "12:00:01 SEND: {\"id\":1,\"method\":\"time\"}\n12:00:01 RECV: {\"id\":1,\"status\":200,\"result\":{}}\n";
+/// assert_eq!(ws_frames_in_log(log).unwrap(), Some(vec![r#"{"id":1,"method":"time"}"#]));
+/// assert_eq!(ws_frames_in_log(r#"{"id":1,"method":"time"}"#).unwrap(), None);
+/// assert!(ws_frames_in_log("> TEXT '{\"id\": 1, \"method\": \"acc...gY=\"}}' [321 bytes]").is_err());
+/// ```
+pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseError> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '['])
+        && serde_json::Deserializer::from_str(trimmed)
+            .into_iter::<serde::de::IgnoredAny>()
+            .next()
+            .is_some_and(|v| v.is_ok())
+    {
+        return Ok(None);
+    }
+    let mut frames = Vec::new();
+    let mut cut = None;
+    for line in text.lines() {
+        let (Some(start), Some(end)) = (line.find('{'), line.rfind('}')) else { continue };
+        let Some(inner) = line.get(start..=end) else { continue };
+        match serde_json::from_str::<serde_json::Value>(inner) {
+            Ok(v) if v.get("method").is_some() => frames.push(inner),
+            Ok(_) => {}
+            // A frame the logger shortened (`...` in its middle): nothing to judge.
+            Err(_) if inner.contains("...") || inner.contains('\u{2026}') => {
+                cut.get_or_insert(line);
+            }
+            Err(_) => {}
+        }
+    }
+    if !frames.is_empty() {
+        return Ok(Some(frames));
+    }
+    if let Some(line) = cut {
+        return Err(super::ParseError::WsLog(format!(
+            "the logger shortened the frame ('...' in '{}'): print the frame yourself before sending it (Python's websockets shortens long frames in its debug log) and give that",
+            crate::accept::clip(line.trim(), 80)
+        )));
+    }
+    if trimmed.starts_with('{') {
+        return Ok(None);
+    }
+    Err(super::ParseError::WsLog(
+        "no request frame {\"id\",\"method\",\"params\"} found in this text: give the frame as sent (JSON), or a log whose lines print each frame whole".into(),
+    ))
+}
+
 /// [`diagnose_ws`] for a frame sent on a connection that has (`logged_on`) or has not sent a
 /// `session.logon` before it (a HAR file shows the frames of a connection in order; the sandbox
 /// knows its sessions). A request without `apiKey` and `signature` on a logged-on connection is
@@ -399,6 +456,11 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
         (
             "\"params\" is not a JSON object (a query string or another value)",
             "Send \"params\": {\"symbol\": \"BTCUSDT\", ...}, an object of names and values, not name=value text.",
+        )
+    } else if why.starts_with("\"id\" is a string of") {
+        (
+            "the frame's id is a string longer than 36 characters",
+            "Keep a string id to 36 characters at most (a UUID fits; a name with a UUID after it does not), or use an integer; keep any other context on your side, keyed by that id.",
         )
     } else if why.starts_with("\"id\" is") {
         (

@@ -478,7 +478,10 @@ impl Connection {
         let id = match &request.id {
             Value::Null => Value::Null,
             Value::Number(n) if n.is_i64() => request.id.clone(),
-            Value::String(s) if s.chars().count() <= 36 && !s.chars().any(char::is_control) => {
+            Value::String(s)
+                if s.chars().count() <= mbx_core::accept::MAX_ID_CHARS
+                    && !s.chars().any(char::is_control) =>
+            {
                 request.id.clone()
             }
             _ => return invalid("request ID must be an unsigned integer", None),

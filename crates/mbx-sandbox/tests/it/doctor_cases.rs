@@ -105,6 +105,10 @@ fn raw_request(req: &RequestRecord, api_key: Option<&str>) -> Vec<u8> {
         };
         out.push_str(&format!("{k}: {v}\r\n"));
     }
+    // A log without headers: the doctor takes the key as sent, and so does the case.
+    if req.key_unshown && req.header("x-mbx-apikey").is_none() {
+        out.push_str(&format!("X-MBX-APIKEY: {}\r\n", api_key.unwrap_or(keys::DEMO_API_KEY)));
+    }
     if !req.body.is_empty() && req.header("content-type").is_none() {
         out.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
     }

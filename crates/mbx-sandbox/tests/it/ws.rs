@@ -91,6 +91,14 @@ async fn ws_api_ping_time_and_exchange_info_answer_by_id() {
         .expect("sent");
     let object_id = next_json(&mut ws).await;
     assert_eq!((&object_id["id"], &object_id["error"]["code"]), (&Value::Null, &json!(-1135)), "{object_id}");
+    // A string id of up to 36 characters (a UUID) is echoed; a longer one is refused the same way.
+    let uuid = "7f2b8e70-1f4c-4c8e-9b43-4f0e9a1c2d3b";
+    assert_eq!(call(&mut ws, json!({"id": uuid, "method": "ping"})).await["id"], uuid);
+    ws.send(Message::Text(json!({"id": format!("bot-{uuid}"), "method": "ping"}).to_string().into()))
+        .await
+        .expect("sent");
+    let long_id = next_json(&mut ws).await;
+    assert_eq!((&long_id["id"], &long_id["error"]["code"]), (&Value::Null, &json!(-1135)), "{long_id}");
     let garbage = call(&mut ws, json!("not a request")).await;
     assert_eq!(garbage["status"], 400, "{garbage}");
     sb.shutdown().await;

@@ -223,19 +223,30 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // Several frames one after another (a program's log of a connection): each as the connection
     // stood when it was sent.
     let ws_text = args.ws_api.as_deref().map(read_input).transpose()?;
+    let mut ws_text = ws_text;
     if let Some(text) = &ws_text {
         let frames = json_values(text);
         if frames.len() > 1 {
             return ws_frames(&frames, args.host.as_deref(), &doctor, key_source);
         }
+        // A program's log of the connection: the frames it sent, read out of their lines.
+        match diagnose::ws_frames_in_log(text).map_err(|e| usage(e.to_string()))? {
+            Some(frames) if frames.len() > 1 => {
+                return ws_frames(&frames, args.host.as_deref(), &doctor, key_source);
+            }
+            Some(frames) => ws_text = frames.first().map(|f| (*f).to_owned()),
+            None => {}
+        }
     }
     // The request (or frame), how to diagnose it at a given time, and whether its capture holds an
     // answer other than -1021 (Binance took its timestamp then).
+    let mut key_unshown = false;
     let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
         let host = args.host.clone();
         (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
     } else {
         let record = read_request(&args)?;
+        key_unshown = record.key_unshown;
         let answered = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c != -1021);
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
@@ -262,6 +273,13 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
                 ));
             }
         }
+    }
+    if key_unshown {
+        let unshown = "the text shows the request's URL but not its headers: the X-MBX-APIKEY was taken as sent and well formed (your configured key, when one is), and not judged; give the headers too (or -H 'X-MBX-APIKEY: ...' with --url) to have it checked";
+        note = Some(match note {
+            Some(n) => format!("{n}; {unshown}"),
+            None => unshown.to_owned(),
+        });
     }
     let mut text = render_text(&d, key_source);
     let mut json = d.to_json();

@@ -110,6 +110,37 @@ fn doctor_ws_api_frame_from_stdin_names_the_written_order() {
 }
 
 #[test]
+fn doctor_ws_api_reads_the_frames_out_of_a_program_s_log() {
+    let (frame, time) = case_request("js-ws-signs-written-order");
+    let frame = frame.trim();
+    // A logger's prefixes, the answers between the frames: the frames sent are judged, in order.
+    let log = format!(
+        "12:00:01.100 [ws-1] DEBUG Bot - SEND: {{\"id\":1,\"method\":\"time\"}}\n12:00:01.150 [ws-1] DEBUG Bot - RECV: {{\"id\":1,\"status\":200,\"result\":{{\"serverTime\":{time}}}}}\n12:00:01.171 [ws-1] DEBUG Bot - SEND: {frame}\n12:00:01.220 [ws-1] DEBUG Bot - RECV: {{\"id\":2,\"status\":400,\"error\":{{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}}}\n"
+    );
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--ws-api", "-", "--time", &time])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v[0]["frame"], &v[0]["verdict"]["code"]),
+        (&serde_json::json!(1), &serde_json::json!(0)),
+        "{v}"
+    );
+    assert_eq!(v[1]["findings"][0]["cause"], "signed-in-written-order", "{v}");
+    // A frame the logger shortened is said to be, not judged as sent.
+    let out = mbx()
+        .args(["doctor", "request", "--ws-api", "-"])
+        .write_stdin("DEBUG:websockets.client:> TEXT '{\"id\": 1, \"method\": \"account.st...Nw6GYodJ2DA==\"}}' [321 bytes]\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shortened"), "{out:?}");
+}
+
+#[test]
 fn doctor_ws_api_frame_not_json_is_named() {
     let out = mbx()
         .args(["doctor", "request", "--ws-api", "-"])

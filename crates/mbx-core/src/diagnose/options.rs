@@ -1,0 +1,282 @@
+//! A request described as a JSON object of options, as automation tools print it when a request
+//! fails: n8n's error (`cause.options`: `uri`, `method`, `qs`, `headers`, `body`, request's names),
+//! Make's input bundle (`url`, `method`, `qs` and `headers` as lists of `{"name","value"}`), an
+//! axios or got config (`url`, `method`, `params`, `headers`, `data`). The object anywhere in the
+//! JSON that names a Binance URL is read; Binance's answer, where the text holds it
+//! (`{"code":..,"msg":..}` as an object or quoted in a string), is kept.
+
+use super::ParseError;
+use super::request::{Answered, BINANCE_PATHS, RequestRecord, answer_line};
+
+/// A JSON value with its objects' members in the order written (what the tools send in).
+#[derive(Debug, Clone)]
+enum Value {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as text: a string's own, else its JSON.
+    fn text(&self) -> String {
+        match self {
+            Value::String(s) => s.clone(),
+            other => other.json(),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.clone(),
+            Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
+            Value::Array(list) => format!("[{}]", list.iter().map(Value::json).collect::<Vec<_>>().join(",")),
+            Value::Object(members) => format!(
+                "{{{}}}",
+                members
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), v.json()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+                Ok(Value::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+                Ok(Value::Number(n.to_string()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+                Ok(Value::Number(n.to_string()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+                Ok(Value::Number(n.to_string()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::String(s.to_owned()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Value, E> {
+                Ok(Value::String(s))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                let mut list = Vec::new();
+                while let Some(v) = seq.next_element()? {
+                    list.push(v);
+                }
+                Ok(Value::Array(list))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    members.push(entry);
+                }
+                Ok(Value::Object(members))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The request the text's JSON describes, when an object in it names a Binance URL.
+pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
+    let values = json_values(text);
+    let options = values.iter().find_map(find_options)?;
+    let url = ["uri", "url"].iter().find_map(|k| options.get(k)?.as_str())?;
+    let method = options.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();
+    let mut headers = pairs(options.get("headers"));
+    let query =
+        encoded(&pairs(["qs", "params", "query", "searchParams"].iter().find_map(|k| options.get(k))));
+    let target = if query.is_empty() {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&{query}")
+    } else {
+        format!("{url}?{query}")
+    };
+    // A body: text as it is; an object as the tool sends it, JSON when it says so (`json: true`,
+    // a JSON Content-Type), else a form.
+    let json_body = matches!(options.get("json"), Some(Value::Bool(true)))
+        || headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("json"));
+    let body = match ["body", "form", "data"].iter().find_map(|k| options.get(k)) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v @ Value::Object(_)) if json_body => v.json(),
+        Some(v @ (Value::Object(_) | Value::Array(_))) => {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+            }
+            encoded(&pairs(Some(v)))
+        }
+        _ => String::new(),
+    };
+    let mut record = match RequestRecord::new(&method, &target, headers, &body) {
+        Ok(r) => r,
+        Err(e) => return Some(Err(e)),
+    };
+    record.answered = values.iter().find_map(answer).or_else(|| text.lines().find_map(answer_line));
+    Some(Ok(record))
+}
+
+/// The JSON objects and arrays in `text`, one after another, with whatever a tool prints around
+/// and between them (`INPUT`, `OUTPUT`, a message).
+fn json_values(text: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while out.len() < 8
+        && let Some(start) = text[at..].find(['{', '[']).map(|i| at + i)
+    {
+        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(v @ (Value::Object(_) | Value::Array(_)))) => {
+                at = start + stream.byte_offset();
+                out.push(v);
+            }
+            _ => at = start + 1,
+        }
+    }
+    out
+}
+
+/// The object (depth first) whose `uri` or `url` is a Binance URL.
+fn find_options(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Object(members) => {
+            let binance = ["uri", "url"].iter().any(|k| {
+                v.get(k).and_then(Value::as_str).is_some_and(|u| {
+                    (u.starts_with("http://") || u.starts_with("https://"))
+                        && BINANCE_PATHS.iter().any(|p| u.contains(p))
+                })
+            });
+            if binance {
+                return Some(v);
+            }
+            members.iter().find_map(|(_, m)| find_options(m))
+        }
+        Value::Array(list) => list.iter().find_map(find_options),
+        _ => None,
+    }
+}
+
+/// Names and values of an object (`{"symbol": "BTCUSDT"}`) or a list of `{"name","value"}`, in
+/// order, values as text.
+fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
+    match v {
+        Some(Value::Object(members)) => members.iter().map(|(k, v)| (k.clone(), v.text())).collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.get("name")?.as_str()?.to_owned(),
+                    p.get("value").map(Value::text).unwrap_or_default(),
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `name=value&...`, percent-encoded as the tools' HTTP clients send it.
+fn encoded(pairs: &[(String, String)]) -> String {
+    let enc = |s: &str| crate::encode::percent_encode(s);
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+/// Binance's answer where the JSON holds it: an object with a negative `code` and a `msg`, or a
+/// string quoting one (n8n's `rawErrorMessage`), with a `statusCode` or `httpCode` beside it.
+fn answer(v: &Value) -> Option<Answered> {
+    let status = |v: &Value| {
+        ["statusCode", "httpCode", "status"]
+            .iter()
+            .find_map(|k| match v.get(k)? {
+                Value::Number(n) | Value::String(n) => n.parse::<u16>().ok(),
+                _ => None,
+            })
+            .unwrap_or(0)
+    };
+    match v {
+        Value::Object(members) => {
+            if let (Some(code), Some(msg)) =
+                (v.get("code").and_then(Value::as_i64), v.get("msg").and_then(Value::as_str))
+                && code < 0
+            {
+                return Some(Answered { status: 0, code: Some(code), msg: Some(msg.to_owned()) });
+            }
+            let found = members.iter().find_map(|(_, m)| answer(m))?;
+            Some(Answered { status: if found.status == 0 { status(v) } else { found.status }, ..found })
+        }
+        Value::Array(list) => list.iter().find_map(answer),
+        Value::String(s) if s.contains("code") => {
+            let unquoted = s.replace("\\\"", "\"");
+            unquoted.find("{\"code\"").and_then(|at| answer_line(&unquoted[at..]))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+
+    #[test]
+    fn automation_tools_options_are_read() {
+        let n8n = format!(
+            r#"{{"errorMessage": "Bad request", "errorDetails": {{"rawErrorMessage": ["400 - \"{{\\\"code\\\":-1102,\\\"msg\\\":\\\"Cannot be greater than 60000.\\\"}}\""], "httpCode": "400"}},
+            "cause": {{"options": {{"headers": {{"X-MBX-APIKEY": "{KEY}"}}, "method": "POST", "uri": "https://api.binance.com/api/v3/order",
+            "qs": {{"symbol": "BTCUSDT", "recvWindow": "120000", "timestamp": "1", "signature": "ab"}}, "json": false}}}}}}"#
+        );
+        let r = read(&n8n).expect("found").expect("read");
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/api/v3/order"));
+        assert_eq!(r.query, "symbol=BTCUSDT&recvWindow=120000&timestamp=1&signature=ab");
+        assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-1102));
+        let make = format!(
+            "The request failed. Status Code Error: 400\n\nINPUT\n[{{\"qs\": [{{\"name\": \"symbol\", \"value\": \"BTCUSDT\"}}, {{\"name\": \"newClientOrderId\", \"value\": \"tv:1\"}}], \"url\": \"https://api.binance.com/api/v3/order\", \"method\": \"post\", \"headers\": [{{\"name\": \"X-MBX-APIKEY\", \"value\": \"{KEY}\"}}]}}]\n\nOUTPUT\n[{{\"data\": {{\"code\": -1022, \"msg\": \"Signature for this request is not valid.\"}}, \"statusCode\": 400}}]"
+        );
+        let r = read(&make).expect("found").expect("read");
+        assert_eq!((r.method.as_str(), r.query.as_str()), ("POST", "symbol=BTCUSDT&newClientOrderId=tv%3A1"));
+        assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        let a = r.answered.expect("answer");
+        assert_eq!((a.status, a.code), (400, Some(-1022)));
+        assert!(read("{\"url\": \"https://example.com/\"}").is_none());
+    }
+}
