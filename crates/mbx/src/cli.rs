@@ -305,14 +305,18 @@ pub struct DoctorRequestArgs {
     /// flows, Go's `%+v` of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's
     /// text; else a program's own print of the URL, method, X-MBX-APIKEY and body (aiohttp's
     /// RequestInfo, Java's HttpRequest and header map, PHP's print_r(curl_getinfo()), Postman's
-    /// console). Of several requests, the
+    /// console, PowerShell's header table, a `body:` line after the URL); the JSON of request options
+    /// an automation tool prints with its error (n8n, Make); a log of URLs only (an access log,
+    /// urllib3's debug line), judged with the key taken as sent. Of several requests, the
     /// signed one with an error answer is read (else the first signed), with those signed before it.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 
     /// A file holding a WebSocket API request frame, `{"id","method","params"}` (`-` for standard
     /// input), or several one after another as a connection sent them: each is judged as the
-    /// connection stood then (logged on after an accepted session.logon).
+    /// connection stood then (logged on after an accepted session.logon). Also a program's log of
+    /// the connection: the frames are read out of its lines (`SEND: {...}`, wscat's `> {...}`, a
+    /// logger's time and thread before them), the answers between them left out.
     #[arg(long = "ws-api", value_name = "FILE", conflicts_with_all = ["url", "har"])]
     pub ws_api: Option<String>,
 
