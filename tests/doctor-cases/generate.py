@@ -1705,6 +1705,39 @@ log.debug("POST %s body=%s", url, payload + "&signature=" + sig)""",
      f"2024-06-07 13:30:00,421 DEBUG tv-relay.binance: POST {API}/api/v3/order body={q}&signature={mac(q.rsplit('&', 1)[0])}\n"
      '2024-06-07 13:30:00,633 ERROR tv-relay.binance: 400 {"code":-1022,"msg":"Signature for this request is not valid."}\n')
 
+# ---------- session 38: captures of tools, payload encodings, Go's %v ----------
+q = enc([("symbol", "ETHUSDT"), ("timestamp", TS - 45_000)])
+case("tshark-follow-tls-stale-timestamp", """ts = cached_ts or int(time.time() * 1000)   # a timestamp computed once, reused 45 s later
+# tshark -r cap.pcapng -o tls.keylog_file:keys.log -q -z follow,tls,ascii,3""",
+     -1021, "timestamp-too-old", "http",
+     "\n===================================================================\nFollow: tls,ascii\nFilter: tcp.stream eq 3\n"
+     "Node 0: 192.168.1.23:51544\nNode 1: 18.65.3.114:443\n240\n"
+     f"GET /api/v3/openOrders?{q}&signature={mac(q)} HTTP/1.1\nHost: api.binance.com\nUser-Agent: python-requests/2.31.0\n"
+     f"Accept: */*\nX-MBX-APIKEY: {KEY}\n\n\n\t180\nHTTP/1.1 400 Bad Request\nContent-Type: application/json;charset=UTF-8\n\n"
+     '{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n')
+q = enc(ORDER + [("timestamp", TS)])
+sig = pct(rsa_b64(q))
+body = f"{q}&signature={sig}"
+case("insomnia-timeline-rsa-form-correct", """Insomnia: Form URL Encoded body; a pre-request script signs it with the RSA private key (SHA256withRSA)""",
+     0, "", "http",
+     "* Preparing request to https://api.binance.com/api/v3/order\n* Using default HTTP version\n*   Trying 13.225.103.48:443...\n"
+     "* Connected to api.binance.com (13.225.103.48) port 443 (#5)\n\n> POST /api/v3/order HTTP/2\n> Host: api.binance.com\n"
+     f"> user-agent: insomnia/2023.5.8\n> x-mbx-apikey: {KEY}\n> content-type: application/x-www-form-urlencoded\n> accept: */*\n"
+     f"> content-length: {len(body)}\n\n| {body}\n\n* We are completely uploaded and fine\n", key="rsa")
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+b64_sig = pct(ed25519(base64.b64encode(q.encode()).decode()))
+case("python-urllib3-debug-ed25519-signs-base64-of-payload", """signature = base64.b64encode(private_key.sign(base64.b64encode(query.encode())))   # the payload encoded first
+logging.basicConfig(level=logging.DEBUG)""",
+     -1022, "signed-payload-base64", "http",
+     "DEBUG:urllib3.connectionpool:Starting new HTTPS connection (1): api.binance.com:443\n"
+     f'DEBUG:urllib3.connectionpool:https://api.binance.com:443 "GET /api/v3/openOrders?{q}&signature={b64_sig} HTTP/1.1" 400 None\n',
+     key="ed25519")
+pairs = [("apiKey", KEY), ("orderId", 28531194007), ("symbol", "BTCUSDT"), ("timestamp", TS)]
+go_text = "apiKey=" + KEY + "&orderId=2.8531194007e+10&symbol=BTCUSDT&timestamp=1.499827319559e+12"
+case("go-ws-interface-float64-signed-with-pct-v", """var params map[string]interface{}; json.Unmarshal(raw, &params)   // numbers become float64
+for _, k := range keys { parts = append(parts, fmt.Sprintf("%s=%v", k, params[k])) }   // %v: 2.8531194007e+10""",
+     -1022, "signed-other-value-text", "ws", frame(7, "order.status", pairs + [("signature", mac(go_text))]))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -156,6 +156,8 @@ causes! {
     SignedUtf16 = "signed-utf16",
     /// The client signed the hex text of the payload's bytes, not the bytes.
     SignedPayloadHex = "signed-payload-hex",
+    /// The client signed the base64 text of the payload's bytes, not the bytes.
+    SignedPayloadBase64 = "signed-payload-base64",
     /// The capture (or the sandbox's journal) holds an error answer that nothing in the request
     /// explains: it depends on what no request shows (the symbol's filters, the account's balance,
     /// open orders or limits).

@@ -120,11 +120,22 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
             None => break,
         }
     }
-    // curl -v shows no body; with --trace-ascii the body would be elsewhere.
+    // curl -v shows no body; with --trace-ascii the body would be elsewhere. Insomnia's timeline
+    // prints it after the head, each line behind '| '.
+    let timeline_body: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("| ")).collect();
     let announced = head.iter().find_map(|h| {
         let (k, v) = h.split_once(':')?;
         k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
     });
+    if !timeline_body.is_empty() {
+        let mut raw = head.join("\r\n") + "\r\n\r\n" + &timeline_body.join("\n");
+        if let Some(at) = lines.iter().position(|l| l.starts_with("< HTTP/")) {
+            let status = lines[at].trim_start_matches("< ").trim_end();
+            let body = lines[at..].iter().find(|l| l.trim_start().starts_with('{')).map_or("", |l| l.trim());
+            raw.push_str(&format!("\r\n{status}\r\n\r\n{body}"));
+        }
+        return Ok(raw);
+    }
     if announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
             "curl -v (and libcurl's verbose output, PHP's CURLOPT_VERBOSE) shows the request's headers but not its body: give the curl command itself (--curl), curl --trace-ascii's output, or --url with --body".into(),

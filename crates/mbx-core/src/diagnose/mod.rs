@@ -2434,6 +2434,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed the hex text of the payload's bytes, not the bytes themselves",
             "Give the payload's own bytes to the signing call (Node.js: Buffer.from(payload); Python: payload.encode()), not their hex.",
         ),
+        Cause::SignedPayloadBase64 => (
+            "you signed the base64 text of the payload, not the payload itself",
+            "Give the payload's own bytes to the signing call (Python: key.sign(payload.encode()), not base64.b64encode(...) of it; Node.js: Buffer.from(payload)); base64 is for the signature that comes out, not for what goes in.",
+        ),
         Cause::SignedDigest => (
             "you signed a SHA-256 digest of the payload; Binance signs the payload itself",
             "Give the payload text itself to the signing call: Ed25519 and 'SHA256withRSA' hash it themselves.",

@@ -318,7 +318,10 @@ impl RequestRecord {
                 let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
                 let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
                 answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
-                &body[..at]
+                // Between them, a number alone is no body: tshark's "Follow Stream" prints each
+                // side's byte count before its data (`357`, then the answer's `\t429`).
+                let between = &body[..at];
+                if between.trim().bytes().all(|b| b.is_ascii_digit()) { "" } else { between }
             }
             // A program's own print of the answer after the body it sent (`400 {"code":...}`).
             None if !has_length => match printed_answer(body) {

@@ -273,6 +273,15 @@ fn byte_candidates<'c>(candidates: impl Iterator<Item = &'c Candidate>) -> Vec<B
             format!("the hex text of `{}`'s bytes", c.payload),
             payload_hex.into_bytes(),
         );
+        let payload_base64 = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.encode(c.payload.as_bytes())
+        };
+        push(
+            Cause::SignedPayloadBase64,
+            format!("the base64 text of `{}`", c.payload),
+            payload_base64.into_bytes(),
+        );
     }
     out
 }
@@ -776,10 +785,29 @@ fn number_spellings(v: &str) -> Vec<String> {
     out
 }
 
+/// A whole number of 7 to 15 digits as Go's `%v` writes it once it is a float64: the shortest
+/// digits, then the exponent (`1718014205255` is `1.718014205255e+12`); `None` for other text.
+fn go_float(v: &str) -> Option<String> {
+    if !(7..=15).contains(&v.len()) || !v.bytes().all(|b| b.is_ascii_digit()) || v.starts_with('0') {
+        return None;
+    }
+    let digits = v.trim_end_matches('0');
+    let (first, rest) = digits.split_at(1);
+    let exp = v.len() - 1;
+    Some(if rest.is_empty() { format!("{first}e+{exp:02}") } else { format!("{first}.{rest}e+{exp:02}") })
+}
+
 /// The parameter lists with one decimal value written another way ([`number_spellings`]): what a
 /// client signed that formatted a number itself, then sent it in another text.
 fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     let mut out = Vec::new();
+    // Every whole number of a million or more as Go's %v writes a float64 (1.718014205255e+12):
+    // parameters decoded into an interface{} (JSON numbers are float64), then formatted.
+    let go: ParamList =
+        all.iter().map(|(k, v)| (k.clone(), go_float(v).unwrap_or_else(|| v.clone()))).collect();
+    if go.as_slice() != all {
+        out.push(go);
+    }
     for (i, (name, v)) in all.iter().enumerate() {
         if name == "timestamp" {
             continue;
