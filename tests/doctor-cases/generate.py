@@ -1738,6 +1738,27 @@ case("go-ws-interface-float64-signed-with-pct-v", """var params map[string]inter
 for _, k := range keys { parts = append(parts, fmt.Sprintf("%s=%v", k, params[k])) }   // %v: 2.8531194007e+10""",
      -1022, "signed-other-value-text", "ws", frame(7, "order.status", pairs + [("signature", mac(go_text))]))
 
+def trace_rows(data):
+    """Bytes as `curl --trace` prints them: offset, 16 bytes in hex, their text with dots."""
+    rows = []
+    for i in range(0, len(data), 16):
+        chunk = data[i:i + 16]
+        hexes = " ".join(f"{b:02x}" for b in chunk).ljust(47)
+        rows.append(f"{i:04x}: {hexes} " + "".join(chr(b) if 32 <= b < 127 else "." for b in chunk))
+    return "\n".join(rows)
+q = enc(ORDER + [("timestamp", TS)])
+body = f"{q}&signature={mac(q + chr(10))}".encode()
+head = (f"POST /api/v3/order HTTP/1.1\r\nHost: api.binance.com\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
+        f"X-MBX-APIKEY: {KEY}\r\nContent-Length: {len(body)}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n").encode()
+case("bash-curl-trace-hex-file-newline-signed", """sig=$(openssl dgst -sha256 -hmac "$SECRET" < body.txt | cut -d' ' -f2)   # body.txt ends in a newline
+curl --trace trace.txt -H "X-MBX-APIKEY: $KEY" -d @body.txt -d "signature=$sig" "$API/api/v3/order"   # -d @file strips newlines""",
+     -1022, "signed-trailing-newline", "http",
+     "== Info: Connected to api.binance.com (13.32.99.49) port 443\n"
+     f"=> Send header, {len(head)} bytes (0x{len(head):x})\n{trace_rows(head)}\n"
+     f"=> Send data, {len(body)} bytes (0x{len(body):x})\n{trace_rows(body)}\n"
+     "== Info: upload completely sent off: 152 bytes\n<= Recv header, 26 bytes (0x1a)\n"
+     "0000: 48 54 54 50 2f 31 2e 31 20 34 30 30 20 42 61 64 HTTP/1.1 400 Bad\n0010: 20 52 65 71 75 65 73 74 0d 0a                    Request..\n")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

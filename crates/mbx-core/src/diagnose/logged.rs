@@ -1,6 +1,6 @@
 //! Requests as HTTP clients log them, turned back into raw HTTP for [`RequestRecord::from_http`]:
 //! `curl -v` (the request's lines start with `> `; PHP's `CURLOPT_VERBOSE` prints only the request
-//! line so), `curl --trace-ascii` (`=> Send header` and `=> Send data` blocks of offset lines),
+//! line so), `curl --trace-ascii` or `--trace` (`=> Send header` and `=> Send data` blocks of offset lines),
 //! Python's `http.client` with `debuglevel = 1` (what `requests` prints: `send: b'GET /path
 //! HTTP/1.1\r\nHost: ...'`), Ruby's `Net::HTTP#set_debug_output` (`<- "POST /path HTTP/1.1\r\n..."`),
 //! OkHttp's `HttpLoggingInterceptor` (`--> POST https://...`, the headers, the body, `--> END POST`),
@@ -222,7 +222,7 @@ fn wget(lines: &[&str]) -> Result<String, ParseError> {
     Ok(head.join("\r\n") + "\r\n\r\n" + body)
 }
 
-/// `curl --trace-ascii`: each `=> Send header` block starts a request, its `=> Send data` blocks
+/// `curl --trace-ascii` (or `--trace`, its hex rows): each `=> Send header` block starts a request, its `=> Send data` blocks
 /// are the body. Each line is `offset: text`, at most 64 characters; a shorter one ended in CRLF,
 /// except perhaps a block's last (a body without a final line end): the block's byte count tells.
 fn curl_trace(lines: &[&str]) -> Result<String, ParseError> {
@@ -237,6 +237,8 @@ fn curl_trace(lines: &[&str]) -> Result<String, ParseError> {
     // The data block being read: its text and the byte count its `=> Send data, N bytes` line gives.
     let mut block = String::new();
     let mut declared: Option<usize> = None;
+    // Whether the trace is `--trace`'s hex rows rather than `--trace-ascii`'s text.
+    let mut hex_rows = false;
     let end_block = |block: &mut String, declared: Option<usize>, requests: &mut Vec<(String, String)>| {
         if declared.is_some_and(|n| block.len() > n) && block.ends_with("\r\n") {
             block.truncate(block.len() - 2);
@@ -270,6 +272,18 @@ fn curl_trace(lines: &[&str]) -> Result<String, ParseError> {
                 Part::Data => &mut block,
                 Part::Other => continue,
             };
+            // `curl --trace` (not -ascii): each line is up to 16 bytes in hex, then their text
+            // with line ends as dots; the hex is read, line ends and all.
+            let bytes: Vec<u8> = text
+                .split(' ')
+                .take(16)
+                .map_while(|t| if t.len() == 2 { u8::from_str_radix(t, 16).ok() } else { None })
+                .collect();
+            hex_rows |= bytes.len() == 16;
+            if hex_rows {
+                out.push_str(&String::from_utf8_lossy(&bytes));
+                continue;
+            }
             out.push_str(text);
             if text.len() < 64 {
                 out.push_str("\r\n");
