@@ -1759,6 +1759,14 @@ curl --trace trace.txt -H "X-MBX-APIKEY: $KEY" -d @body.txt -d "signature=$sig" 
      "== Info: upload completely sent off: 152 bytes\n<= Recv header, 26 bytes (0x1a)\n"
      "0000: 48 54 54 50 2f 31 2e 31 20 34 30 30 20 42 61 64 HTTP/1.1 400 Bad\n0010: 20 52 65 71 75 65 73 74 0d 0a                    Request..\n")
 
+q = enc([("symbol", "XRPUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "15"), ("timestamp", TS)])
+case("autohotkey-msgbox-key-with-ini-comment", """IniRead, key, binance.ini, api, key   ; the line is `key=vmPU...    ; main account`: IniRead keeps the comment
+MsgBox % "POST " url "`nX-MBX-APIKEY: " key "`n" body "`n`nStatus: " http.Status "`n" http.ResponseText""",
+     -2014, "key-whitespace", "http",
+     "---------------------------\nbinance.ahk\n---------------------------\n"
+     f"POST {API}/api/v3/order\nX-MBX-APIKEY: {KEY}    ; main account\n{q}&signature={mac(q)}\n\nStatus: 401\n"
+     '{"code":-2014,"msg":"API-key format invalid."}\n---------------------------\nOK   \n---------------------------\n')
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -280,7 +280,12 @@ impl RequestRecord {
         let (lines, body) =
             match request_line.split_whitespace().nth(2).map_or_else(|| labelled_body(head), |_| None) {
                 Some((end, text)) => {
-                    printed_body = if body.is_empty() { text } else { format!("{text}\n{body}") };
+                    // After it, the program's print of the answer, if any: that line alone.
+                    let rest = format!("{}\n{body}", &head[end..]);
+                    printed_body = match rest.lines().find(|l| answer_line(l).is_some()) {
+                        Some(answer) => format!("{text}\n{answer}"),
+                        None => text,
+                    };
                     let mut printed = head[..end].lines();
                     printed.next();
                     (printed, printed_body.as_str())
@@ -543,9 +548,9 @@ fn is_request_line(line: &str) -> bool {
         && words.next().is_none_or(|v| v.starts_with("HTTP/"))
 }
 
-/// Where the head of a printed request ends at a line that labels its body (`body: a=1&b=2`,
-/// `data: {...}`), and the text from there on, that label taken off: the body, perhaps followed
-/// by the program's print of the answer.
+/// Where the head of a printed request ends at its body: a line that labels it (`body: a=1&b=2`,
+/// `data: {...}`) or a form alone on its line (no header's colon); and the body, the label taken
+/// off.
 fn labelled_body(head: &str) -> Option<(usize, String)> {
     const LABELS: [&str; 9] =
         ["body", "data", "payload", "form", "form data", "post data", "postdata", "request body", "content"];
@@ -553,17 +558,17 @@ fn labelled_body(head: &str) -> Option<(usize, String)> {
     for line in head.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        let Some((name, value)) = line.split_once(':') else { continue };
-        let value = value.trim();
-        if LABELS.contains(&name.trim().to_ascii_lowercase().as_str())
-            && (value.contains('=') || value.starts_with('{'))
-        {
-            let rest = head[at..].trim_end_matches(['\r', '\n']);
-            let value = value.trim_matches(|c| c == '\'' || c == '"');
-            return Some((
-                start,
-                if rest.is_empty() { value.to_owned() } else { format!("{value}\n{rest}") },
-            ));
+        let value = match line.split_once(':') {
+            Some((name, value)) if LABELS.contains(&name.trim().to_ascii_lowercase().as_str()) => {
+                value.trim()
+            }
+            None if start > 0 && line.contains('=') && !line.trim().contains(char::is_whitespace) => {
+                line.trim()
+            }
+            _ => continue,
+        };
+        if value.contains('=') || value.starts_with('{') {
+            return Some((start, value.trim_matches(|c| c == '\'' || c == '"').to_owned()));
         }
     }
     None
