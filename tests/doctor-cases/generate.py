@@ -1767,6 +1767,16 @@ MsgBox % "POST " url "`nX-MBX-APIKEY: " key "`n" body "`n`nStatus: " http.Status
      f"POST {API}/api/v3/order\nX-MBX-APIKEY: {KEY}    ; main account\n{q}&signature={mac(q)}\n\nStatus: 401\n"
      '{"code":-2014,"msg":"API-key format invalid."}\n---------------------------\nOK   \n---------------------------\n')
 
+written = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.0015"),
+           ("price", "60125.5"), ("recvWindow", "5000"), ("timestamp", TS)]
+d = dict(written)
+sig = mac(enc(written))
+scrambled = [("timeInForce", d["timeInForce"]), ("side", "BUY"), ("quantity", d["quantity"]), ("signature", sig),
+             ("recvWindow", "5000"), ("symbol", "BTCUSDT"), ("price", d["price"]), ("timestamp", TS), ("type", "LIMIT")]
+case("clojure-array-map-becomes-hash-map", """(def params (array-map :symbol "BTCUSDT" :side "BUY" ... :timestamp ts))   ; eight keys: an array-map
+(http/post url {:query-params (assoc params :signature (sign (query-string params)))})   ; a ninth: assoc makes a hash-map""",
+     -1022, "sent-other-order", "curl", curl("POST", "/api/v3/order", enc(scrambled)))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -170,6 +170,9 @@ causes! {
     /// The client sent the parameters sorted by name (Go's `url.Values.Encode`, a sorted map) but
     /// signed them in the order written.
     SentSortedParams = "sent-sorted-params",
+    /// The client sent the parameters in a hash map's order, the signature among them, but signed
+    /// them in the order written (the endpoint's documented order).
+    SentOtherOrder = "sent-other-order",
     /// The client signed a value written otherwise than it sent it: Python's `True`/`False` where
     /// the request says `true`/`false`.
     SignedOtherValueText = "signed-other-value-text",

@@ -1737,6 +1737,7 @@ fn check_signature(
         host: d.req.host.as_deref().unwrap_or("api.binance.com"),
         path: &d.req.path,
         earlier: &d.req.earlier,
+        signature_misplaced: misplaced_in.is_some(),
     };
     let candidates = search::payload_candidates(&sent);
     // The late hypotheses last (re-spelled numbers, dropped parameters), and for an HMAC key only
@@ -2306,6 +2307,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SentSortedParams => (
             "you sent the parameters sorted by name, but signed them in the order you wrote them",
             "Sign the exact text you send: build the query string once (Go's url.Values.Encode sorts by name; so do sorted maps), sign it, then append &signature=... at the end.",
+        ),
+        Cause::SentOtherOrder => (
+            "you sent the parameters in another order than you signed them: a hash map reordered them, the signature among them",
+            "Keep the parameters in an ordered list (Clojure's array-map or a vector of pairs, Java's LinkedHashMap, a Go slice of pairs; not a hash map), build the query string from it, sign that text, then append &signature=... at the end.",
         ),
         Cause::SignedOtherValueText => (
             "you signed a value written otherwise than you sent it",

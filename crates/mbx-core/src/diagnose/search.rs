@@ -41,6 +41,9 @@ pub(super) struct Sent<'a> {
     pub path: &'a str,
     /// The payloads the same client signed before, oldest first ([`super::RequestRecord::earlier`]).
     pub earlier: &'a [String],
+    /// Whether the signature is not the last parameter (a hash map's order, when the others are
+    /// in no sorted order either).
+    pub signature_misplaced: bool,
 }
 
 /// The most earlier payloads joined before the one sent ([`Cause::HmacNotReset`]).
@@ -581,10 +584,12 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sets.push((vec![Cause::SignedSortedParams], sorted));
-    // Sent sorted by name (a sorting URL builder) but signed in the order written: the endpoint's
-    // documented order, with timestamp and recvWindow last or first.
+    // Sent sorted by name (a sorting URL builder), or in a hash map's order with the signature
+    // among them, but signed in the order written: the endpoint's documented order, with timestamp
+    // and recvWindow last or first.
+    let sorted_sent = all.windows(2).all(|w| w[0].0 <= w[1].0);
     if all.len() > 2
-        && all.windows(2).all(|w| w[0].0 <= w[1].0)
+        && (sorted_sent || sent.signature_misplaced)
         && let Some(e) =
             crate::endpoint::Method::parse(sent.method).and_then(|m| crate::endpoint::find(m, sent.path))
     {
@@ -596,8 +601,9 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         times.sort_by_key(|(k, _)| k != "recvWindow");
         let last: ParamList = own.iter().chain(&times).cloned().collect();
         let first: ParamList = times.iter().rev().chain(&own).cloned().collect();
-        sets.push((vec![Cause::SentSortedParams], last));
-        sets.push((vec![Cause::SentSortedParams], first));
+        let cause = if sorted_sent { Cause::SentSortedParams } else { Cause::SentOtherOrder };
+        sets.push((vec![cause], last));
+        sets.push((vec![cause], first));
     }
     if let Some(python) = python_bools(&all) {
         sets.push((vec![Cause::SignedOtherValueText], python));
