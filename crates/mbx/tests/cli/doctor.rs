@@ -141,6 +141,20 @@ fn doctor_ws_api_reads_the_frames_out_of_a_program_s_log() {
 }
 
 #[test]
+fn doctor_judges_a_log_of_urls_only_and_says_the_key_was_not_seen() {
+    let (log, time) = case_request("python-urllib3-debug-url-only-newline-signed");
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-", "--time", &time])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["cause"], "signed-trailing-newline", "{v}");
+    assert!(v["note"].as_str().is_some_and(|n| n.contains("not its headers")), "{v}");
+}
+
+#[test]
 fn doctor_ws_api_frame_not_json_is_named() {
     let out = mbx()
         .args(["doctor", "request", "--ws-api", "-"])
