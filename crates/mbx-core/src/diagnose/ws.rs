@@ -86,7 +86,7 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     }
     let mut frames = Vec::new();
     let mut cut = None;
-    for line in text.lines() {
+    for (n, line) in text.lines().enumerate() {
         let (Some(start), Some(end)) = (line.find('{'), line.rfind('}')) else { continue };
         let Some(inner) = line.get(start..=end) else { continue };
         match serde_json::from_str::<serde_json::Value>(inner) {
@@ -94,7 +94,7 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             Ok(_) => {}
             // A frame the logger shortened (`...` in its middle): nothing to judge.
             Err(_) if inner.contains("...") || inner.contains('\u{2026}') => {
-                cut.get_or_insert(line);
+                cut.get_or_insert(n + 1);
             }
             Err(_) => {}
         }
@@ -102,10 +102,10 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     if !frames.is_empty() {
         return Ok(Some(frames));
     }
+    // Which line, not its text: a frame holds the API key, which the doctor never prints whole.
     if let Some(line) = cut {
         return Err(super::ParseError::WsLog(format!(
-            "the logger shortened the frame ('...' in '{}'): print the frame yourself before sending it (Python's websockets shortens long frames in its debug log) and give that",
-            crate::accept::clip(line.trim(), 80)
+            "the logger shortened the frame on line {line} ('...' in its middle): print the frame yourself before sending it (Python's websockets shortens long frames in its debug log) and give that"
         )));
     }
     if trimmed.starts_with('{') {
