@@ -1777,6 +1777,17 @@ case("clojure-array-map-becomes-hash-map", """(def params (array-map :symbol "BT
 (http/post url {:query-params (assoc params :signature (sign (query-string params)))})   ; a ninth: assoc makes a hash-map""",
      -1022, "sent-other-order", "curl", curl("POST", "/api/v3/order", enc(scrambled)))
 
+q = "timestamp=" + str(TS)
+body = "price=67000&quantity=0.0015&side=BUY&symbol=BTCUSDT&timeInForce=GTC&type=LIMIT"
+case("go-binance-debug-secret-trailing-space", """client := binance.NewClient(apiKey, secret + " ")   // the secret read from a line with a space at its end
+client.Debug = true""",
+     -1022, "secret-with-space", "http",
+     f"Binance-golang 2024/06/04 16:30:00 full url: {API}/api/v3/order?{q}&signature={mac(q + body, SECRET + ' ')}, body: {body}\n"
+     'Binance-golang 2024/06/04 16:30:00 request: &http.Request{Method:"POST", URL:(*url.URL)(0xc0001b2000), Proto:"HTTP/1.1", '
+     f'Header:http.Header{{"Content-Type":[]string{{"application/x-www-form-urlencoded"}}, "X-Mbx-Apikey":[]string{{"{KEY}"}}}}}}\n'
+     'Binance-golang 2024/06/04 16:30:00 response body: {"code":-1022,"msg":"Signature for this request is not valid."}\n'
+     "Binance-golang 2024/06/04 16:30:00 response status code: 400\n")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -218,6 +218,9 @@ causes! {
     SecretTrimmed = "secret-trimmed",
     /// The client signed with a newline after the secret.
     SecretWithNewline = "secret-with-newline",
+    /// The client signed with a space before or after the secret (copied from a page, a config
+    /// line's `key = value`).
+    SecretWithSpace = "secret-with-space",
     /// The client signed with a UTF-8 byte order mark before the secret (read from a file saved as
     /// "UTF-8 with BOM").
     SecretWithBom = "secret-with-bom",

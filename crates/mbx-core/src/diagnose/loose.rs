@@ -70,8 +70,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
 /// The request's target and where it starts: a URL to a Binance path (`/api/`, `/sapi/`), else a
 /// path that starts so, with its query. A URL ends at white space, a quote or a closing bracket.
 fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
+    // A URL ends at white space, a quote or a bracket; a sentence's or a list's punctuation right
+    // after it is not part of it (`... /api/v3/order. HTTP status is 400`, `signature=ab12, body: ...`).
     let end_of = |at: usize| {
-        text[at..].find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c)).map_or(text.len(), |n| at + n)
+        let end = text[at..]
+            .find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c))
+            .map_or(text.len(), |n| at + n);
+        at + text[at..end].trim_end_matches([',', '.', ';', ':']).len()
     };
     let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
     // Of several (a source line's URL before the printed one), the first that carries a

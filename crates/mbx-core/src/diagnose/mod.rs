@@ -2379,6 +2379,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed with a newline after the secret",
             "Read the secret without its line ending (strip the final newline of the file or variable).",
         ),
+        Cause::SecretWithSpace => (
+            "you signed with a space before or after the secret",
+            "Trim the secret as you read it: a space copied with it from the web page, or kept from a config line written `secret = value` or with a space at its end.",
+        ),
         Cause::SecretWithBom => (
             "you signed with a byte order mark (U+FEFF) before the secret: the file holding it was saved as UTF-8 with BOM",
             "Save the secret's file as UTF-8 without BOM (or plain ASCII), or strip a leading \\uFEFF when reading it (Python: open(path, encoding='utf-8-sig'); Java's Files.readString and Node.js's fs.readFileSync keep it).",

@@ -358,6 +358,12 @@ impl RequestRecord {
             // Copied from a log or a terminal: the final line ending is not part of the body.
             _ => body = body.trim_end_matches(['\r', '\n']).to_owned(),
         }
+        // A program's print ends its sentence after the URL (`POST https://.../order.`): the
+        // punctuation is not the path's (a request line with a version never has it).
+        let target = match request_line.split_whitespace().nth(2) {
+            None => target.trim_end_matches(['.', ',', ';', ':']),
+            Some(_) => target,
+        };
         let mut record = Self::new(method, target, headers, &body)?;
         record.answered = answered;
         Ok(record)
@@ -610,6 +616,14 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
         }
         _ => 0,
     };
+    // python-binance's BinanceAPIException: `APIError(code=-2010): Account has insufficient balance`.
+    if let Some(at) = text.find("APIError(code=") {
+        let rest = &text[at + "APIError(code=".len()..];
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+        let code = rest[..end].parse().ok()?;
+        let msg = rest[end..].strip_prefix("):").map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
+        return Some(Answered { status, code: Some(code), msg });
+    }
     let at = text.find("{\"code\":").or_else(|| text.find("{'code':"))?;
     let rest = &text[at..];
     if rest.starts_with("{\"") {

@@ -325,6 +325,8 @@ fn secret_candidates(
             "the secret followed by a carriage return (a Windows line ending with only its \\n stripped)",
             format!("{text}\r").into_bytes(),
         );
+        push(Cause::SecretWithSpace, "the secret followed by a space", format!("{text} ").into_bytes());
+        push(Cause::SecretWithSpace, "the secret after a space", format!(" {text}").into_bytes());
         push(
             Cause::SecretWithBom,
             "the secret after a UTF-8 byte order mark (a file saved as UTF-8 with BOM)",

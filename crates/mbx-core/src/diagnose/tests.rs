@@ -981,4 +981,16 @@ fn an_answer_printed_by_the_program_is_read_and_explained() {
     assert_eq!(req.answered.as_ref().and_then(|a| a.code), Some(-1022));
     let d = diagnose(&req, &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::KeyRegisteredOther), "{:?}", d.findings);
+    // python-binance's exception, after a sentence that ends the URL with a full stop.
+    let log = format!(
+        "POST https://api.binance.com/api/v3/order.\nX-MBX-APIKEY: {KEY}\nbody: {q}&signature={}\nAPIError(code=-2010): Account has insufficient balance for requested action.\n",
+        hmac(q)
+    );
+    let req = RequestRecord::from_http(&log).expect("read");
+    assert_eq!(req.path, "/api/v3/order");
+    let a = req.answered.as_ref().expect("the exception read");
+    assert_eq!(
+        (a.code, a.msg.as_deref()),
+        (Some(-2010), Some("Account has insufficient balance for requested action."))
+    );
 }
