@@ -1788,6 +1788,10 @@ client.Debug = true""",
      'Binance-golang 2024/06/04 16:30:00 response body: {"code":-1022,"msg":"Signature for this request is not valid."}\n'
      "Binance-golang 2024/06/04 16:30:00 response status code: 400\n")
 
+q = enc([("symbol", "BTCUSDT"), ("startTime", TS - 3 * 86_400_000), ("endTime", TS), ("timestamp", TS)])
+case("python-ccxt-my-trades-three-days", """trades = exchange.fetch_my_trades("BTC/USDT", since=now - 3 * 86400000, params={"endTime": now})   # a day at most""",
+     -1127, "param-combination", "curl", curl("GET", "/api/v3/myTrades", f"{q}&signature={mac(q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

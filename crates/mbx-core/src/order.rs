@@ -677,6 +677,36 @@ pub fn cancel_restrictions(params: &Params) -> Result<Option<&'static str>, Refu
     }
 }
 
+/// The longest span between `startTime` and `endTime` of the history endpoints (rest-api.md:
+/// `allOrders`, `allOrderList`, `myTrades`, `myAllocations`): 24 hours.
+pub const MAX_HISTORY_SPAN_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// The endpoints whose `startTime` and `endTime` may be at most [`MAX_HISTORY_SPAN_MS`] apart.
+fn spans_a_day(e: &Endpoint) -> bool {
+    use crate::endpoint::spot::{ALL_ORDER_LISTS, ALL_ORDERS, MY_ALLOCATIONS, MY_TRADES};
+    [&ALL_ORDERS, &ALL_ORDER_LISTS, &MY_TRADES, &MY_ALLOCATIONS]
+        .iter()
+        .any(|h| h.method == e.method && h.path == e.path)
+}
+
+/// `-1127` when `startTime` and `endTime` are more than 24 hours apart (the history endpoints).
+///
+/// ```
+/// use mbx_core::order::history_span;
+/// assert!(history_span(Some(0), Some(86_400_000)).is_ok());
+/// assert_eq!(history_span(Some(0), Some(86_400_001)).unwrap_err().error.code.get(), -1127);
+/// assert!(history_span(Some(0), None).is_ok());
+/// ```
+pub fn history_span(start_ms: Option<u64>, end_ms: Option<u64>) -> Result<(), Refusal> {
+    match (start_ms, end_ms) {
+        (Some(start), Some(end)) if end.saturating_sub(start) > MAX_HISTORY_SPAN_MS => Err(Refusal::new(
+            ApiError::with_args(ErrorCode::MORE_THAN_XX_HOURS, 1, &["24"]),
+            "startTime and endTime are more than 24 hours apart; query a day at a time.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `myPreventedMatches`' combinations (rest-api.md): `preventedMatchId` alone, or `orderId` with
 /// `fromPreventedMatchId` and `limit` optional, `limit` only beside `fromPreventedMatchId`.
 /// Neither id is `-1102` ([`either`]); any other mix is `-1128`.
@@ -1075,6 +1105,10 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
     }
     either(e, params)?;
     combinations(e, params)?;
+    if spans_a_day(e) {
+        let time = |name| optional(params, name).map(|v| v.and_then(|v| v.parse::<u64>().ok()));
+        history_span(time("startTime")?, time("endTime")?)?;
+    }
     if e.method == crate::endpoint::spot::MY_PREVENTED_MATCHES.method
         && e.path == crate::endpoint::spot::MY_PREVENTED_MATCHES.path
     {

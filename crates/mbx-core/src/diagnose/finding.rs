@@ -262,7 +262,8 @@ causes! {
     /// parameter its type needs missing (`-1102`) or one it does not take sent (`-1106`).
     OrderTerms = "order-terms",
     /// Parameters sent together that the endpoint's docs list in no supported combination
-    /// (`-1128`): `fromId` with `startTime` on `myTrades`, `symbol` with `symbols`, and the like.
+    /// (`-1128`): `fromId` with `startTime` on `myTrades`, `symbol` with `symbols`, and the like;
+    /// or `startTime` and `endTime` more than 24 hours apart on a history endpoint (`-1127`).
     ParamCombination = "param-combination",
     /// `symbol` (or a name in `symbols`) in lower case: Binance's symbols are upper case (`-1121`).
     SymbolLowerCase = "symbol-lower-case",

@@ -788,6 +788,10 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
         ErrorCode::INVALID_PARAMETER | ErrorCode::INVALID_TICKER_TYPE => {
             (Cause::ParamMalformed, "Send one of the values the finding names, spelled as it does.")
         }
+        ErrorCode::MORE_THAN_XX_HOURS => (
+            Cause::ParamCombination,
+            "Query at most a day at a time: endTime no more than 24 hours after startTime (86,400,000 ms); page through longer periods a day at a time, or by fromId.",
+        ),
         // An unknown side, type or time in force: the finding names the values allowed.
         _ => (Cause::OrderTerms, "Send one of the values the finding names, spelled exactly (upper case)."),
     };

@@ -153,9 +153,6 @@ pub async fn my_filters(state: AppState, signed: Signed) -> Result<Reply> {
     })))
 }
 
-/// Longest span between `startTime` and `endTime` of history queries, in ms.
-const MAX_SPAN_MS: u64 = 24 * 60 * 60 * 1000;
-
 /// The history parameters shared by `allOrders` and `myTrades`.
 pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
     let h = History {
@@ -169,17 +166,10 @@ pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
     Ok(h)
 }
 
-/// `-1127` when `startTime` and `endTime` are more than 24 hours apart.
+/// `-1127` when `startTime` and `endTime` are more than 24 hours apart (mbx-core's rule, which the
+/// doctor reads too).
 pub(crate) fn history_span(start_ms: Option<u64>, end_ms: Option<u64>) -> Result<()> {
-    if let (Some(start), Some(end)) = (start_ms, end_ms)
-        && end.saturating_sub(start) > MAX_SPAN_MS
-    {
-        return Err(SandboxError::rejected(
-            ApiError::with_args(ErrorCode::MORE_THAN_XX_HOURS, 1, &["24"]),
-            "startTime and endTime are more than 24 hours apart; query a day at a time.",
-        ));
-    }
-    Ok(())
+    Ok(mbx_core::order::history_span(start_ms, end_ms)?)
 }
 
 /// `GET /api/v3/allOrders` (USER_DATA): the account's orders on `symbol`, open and closed, oldest
