@@ -118,7 +118,8 @@ fn signed(target: &str) -> bool {
 
 /// The method: the word right before the target (`GET https://...`), or right after it (Java's
 /// `https://... POST`), or one named as the method (`method='POST'`, `Method:POST`,
-/// `[effective_method] => POST`), or the first method word anywhere; GET when none is.
+/// `[effective_method] => POST`), or the first method word anywhere; when none is, the method of
+/// the path whose parameters the sent ones are ([`method_of_params`]).
 fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
     let is_method = |w: &str| ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&w);
     let word = |w: &'t str| w.trim_matches(|c: char| !c.is_ascii_alphabetic());
@@ -136,7 +137,33 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
         let w = rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
         is_method(&w.to_ascii_uppercase()).then_some(w)
     });
-    named.or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w))).unwrap_or("GET")
+    named
+        .or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w)))
+        .unwrap_or_else(|| method_of_params(&text[at..at + len], form_text(text, &text[at..at + len])))
+}
+
+/// The method of the endpoint at the target's path that defines the most of the parameters sent
+/// (a library's error that prints the URL but not the method: `requestUrl: '.../order?symbol=...&side=BUY'`
+/// is a POST), GET when none defines more than GET's.
+fn method_of_params(target: &str, form: Option<&str>) -> &'static str {
+    let path_start = target.find("/api/").or_else(|| target.find("/sapi/")).unwrap_or(0);
+    let (path, query) = target[path_start..].split_once('?').unwrap_or((&target[path_start..], ""));
+    let names: Vec<&str> = [query, form.unwrap_or_default()]
+        .iter()
+        .flat_map(|t| t.split('&'))
+        .filter_map(|pair| pair.split('=').next().filter(|n| !n.is_empty()))
+        .collect();
+    let mut best = ("GET", 0);
+    for (word, method) in
+        [("GET", Method::Get), ("POST", Method::Post), ("PUT", Method::Put), ("DELETE", Method::Delete)]
+    {
+        let Some(e) = endpoint::find(method, path) else { continue };
+        let known = names.iter().filter(|n| e.param(n).is_some()).count();
+        if known > best.1 {
+            best = (word, known);
+        }
+    }
+    best.0
 }
 
 /// The value printed after a header's `name` (case-insensitive), in whatever punctuation: `Name:
@@ -269,6 +296,20 @@ mod tests {
         );
         let r = read_ok(&haskell);
         assert_eq!((r.path.as_str(), r.query.as_str()), ("/api/v3/account", Q));
+    }
+
+    #[test]
+    fn a_method_not_printed_is_the_one_whose_endpoint_takes_the_parameters() {
+        let order =
+            "symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=25&timestamp=1499827319559&signature=ab";
+        let node = format!(
+            "Error placing order: {{\n  code: -1021,\n  requestUrl: 'https://api.binance.com/api/v3/order?{order}',\n  requestBody: undefined\n}}"
+        );
+        assert_eq!(read_ok(&node).method, "POST");
+        // Parameters GET's endpoint takes as well as another's: GET.
+        let query =
+            format!("requestUrl: 'https://api.binance.com/api/v3/openOrders?{Q}'\nX-MBX-APIKEY: {KEY}");
+        assert_eq!(read_ok(&query).method, "GET");
     }
 
     #[test]
