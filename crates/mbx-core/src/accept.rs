@@ -459,7 +459,9 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Reje
 }
 
 /// A JSON object's members in the order written.
-fn ordered_object(text: &str) -> Result<Vec<(String, Box<serde_json::value::RawValue>)>, serde_json::Error> {
+pub(crate) fn ordered_object(
+    text: &str,
+) -> Result<Vec<(String, Box<serde_json::value::RawValue>)>, serde_json::Error> {
     struct Members(Vec<(String, Box<serde_json::value::RawValue>)>);
     impl<'de> serde::Deserialize<'de> for Members {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -122,32 +122,25 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     }
     // curl -v shows no body; with --trace-ascii the body would be elsewhere. Insomnia's timeline
     // prints it after the head, each line behind '| '.
-    let timeline_body: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("| ")).collect();
+    let timeline_body = lines.iter().filter_map(|l| l.strip_prefix("| ")).collect::<Vec<_>>().join("\n");
     let announced = head.iter().find_map(|h| {
         let (k, v) = h.split_once(':')?;
         k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
     });
-    if !timeline_body.is_empty() {
-        let mut raw = head.join("\r\n") + "\r\n\r\n" + &timeline_body.join("\n");
-        if let Some(at) = lines.iter().position(|l| l.starts_with("< HTTP/")) {
-            let status = lines[at].trim_start_matches("< ").trim_end();
-            let body = lines[at..].iter().find(|l| l.trim_start().starts_with('{')).map_or("", |l| l.trim());
-            raw.push_str(&format!("\r\n{status}\r\n\r\n{body}"));
-        }
-        return Ok(raw);
-    }
-    if announced.is_some_and(|n| n > 0) {
+    if timeline_body.is_empty() && announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
             "curl -v (and libcurl's verbose output, PHP's CURLOPT_VERBOSE) shows the request's headers but not its body: give the curl command itself (--curl), curl --trace-ascii's output, or --url with --body".into(),
         ));
     }
     // The response, when the log shows it (`< HTTP/2 401`, its headers, then the body on stdout):
-    // passed on after the request, as a network capture shows it, for the doctor to read.
-    let mut raw = head.join("\r\n") + "\r\n\r\n";
+    // passed on after the request (and its body, on a line of its own), as a network capture shows
+    // it, for the doctor to read.
+    let mut raw = head.join("\r\n") + "\r\n\r\n" + &timeline_body;
     if let Some(at) = lines.iter().position(|l| l.starts_with("< HTTP/")) {
         let status = lines[at].trim_start_matches("< ").trim_end();
         let body = lines[at..].iter().find(|l| l.trim_start().starts_with('{')).map_or("", |l| l.trim());
-        raw.push_str(&format!("{status}\r\n\r\n{body}"));
+        let separator = if timeline_body.is_empty() { "" } else { "\r\n" };
+        raw.push_str(&format!("{separator}{status}\r\n\r\n{body}"));
     }
     Ok(raw)
 }

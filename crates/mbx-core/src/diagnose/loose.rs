@@ -146,9 +146,8 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
 /// (a library's error that prints the URL but not the method: `requestUrl: '.../order?symbol=...&side=BUY'`
 /// is a POST), GET when none defines more than GET's.
 fn method_of_params(target: &str, form: Option<&str>) -> &'static str {
-    let path_start = target.find("/api/").or_else(|| target.find("/sapi/")).unwrap_or(0);
-    let (path, query) = target[path_start..].split_once('?').unwrap_or((&target[path_start..], ""));
-    let names: Vec<&str> = [query, form.unwrap_or_default()]
+    let Ok((_, path, query)) = super::request::split_url(target) else { return "GET" };
+    let names: Vec<&str> = [query.as_str(), form.unwrap_or_default()]
         .iter()
         .flat_map(|t| t.split('&'))
         .filter_map(|pair| pair.split('=').next().filter(|n| !n.is_empty()))
@@ -157,7 +156,7 @@ fn method_of_params(target: &str, form: Option<&str>) -> &'static str {
     for (word, method) in
         [("GET", Method::Get), ("POST", Method::Post), ("PUT", Method::Put), ("DELETE", Method::Delete)]
     {
-        let Some(e) = endpoint::find(method, path) else { continue };
+        let Some(e) = endpoint::find(method, &path) else { continue };
         let known = names.iter().filter(|n| e.param(n).is_some()).count();
         if known > best.1 {
             best = (word, known);

@@ -267,7 +267,7 @@ impl Diagnosis {
                 ),
                 {
                     // A program's print of the answer may not show its status.
-                    let status = if answered.status == 0 { String::new() } else { format!("HTTP {} ", answered.status) };
+                    let status = answered.status_prefix();
                     match &answered.msg {
                         Some(msg) => format!("the answer: {status}{code} {}", clip(msg, 200)),
                         None => format!("the answer: {status}{{\"code\":{code}}}"),
@@ -656,11 +656,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             Cause::KeyPermission,
             certainty,
             title,
-            if answered.status == 0 {
-                "the capture's answer: {\"code\":-2015}".to_owned()
-            } else {
-                format!("the capture's answer: HTTP {} {{\"code\":-2015}}", answered.status)
-            },
+            format!("the capture's answer: {}{{\"code\":-2015}}", answered.status_prefix()),
             "In API Management: check that the key still exists; enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).",
         );
         (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));

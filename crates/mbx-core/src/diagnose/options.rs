@@ -68,51 +68,34 @@ impl Value {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Value {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Value;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("JSON")
-            }
-            fn visit_unit<E>(self) -> Result<Value, E> {
-                Ok(Value::Null)
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-                Ok(Value::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-                Ok(Value::Number(n.to_string()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-                Ok(Value::Number(n.to_string()))
-            }
-            fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
-                Ok(Value::Number(n.to_string()))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-                Ok(Value::String(s.to_owned()))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Value, E> {
-                Ok(Value::String(s))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-                let mut list = Vec::new();
-                while let Some(v) = seq.next_element()? {
-                    list.push(v);
-                }
-                Ok(Value::Array(list))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Value>()? {
-                    members.push(entry);
-                }
-                Ok(Value::Object(members))
-            }
-        }
-        d.deserialize_any(Visitor)
+impl Value {
+    /// The value of a JSON text, objects read with the acceptance check's reader of members in
+    /// order ([`crate::accept::ordered_object`]).
+    fn read(raw: &str) -> Option<Value> {
+        type Raw = Box<serde_json::value::RawValue>;
+        Some(match raw.trim_start().as_bytes().first()? {
+            b'{' => Value::Object(
+                crate::accept::ordered_object(raw)
+                    .ok()?
+                    .into_iter()
+                    .map(|(k, v)| Some((k, Value::read(v.get())?)))
+                    .collect::<Option<_>>()?,
+            ),
+            b'[' => Value::Array(
+                serde_json::from_str::<Vec<Raw>>(raw)
+                    .ok()?
+                    .iter()
+                    .map(|v| Value::read(v.get()))
+                    .collect::<Option<_>>()?,
+            ),
+            _ => match serde_json::from_str::<serde_json::Value>(raw).ok()? {
+                serde_json::Value::Null => Value::Null,
+                serde_json::Value::Bool(b) => Value::Bool(b),
+                serde_json::Value::Number(n) => Value::Number(n.to_string()),
+                serde_json::Value::String(s) => Value::String(s),
+                _ => return None,
+            },
+        })
     }
 }
 
@@ -163,13 +146,14 @@ fn json_values(text: &str) -> Vec<Value> {
     while out.len() < 8
         && let Some(start) = text[at..].find(['{', '[']).map(|i| at + i)
     {
-        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
-        match stream.next() {
-            Some(Ok(v @ (Value::Object(_) | Value::Array(_)))) => {
+        let mut stream = serde_json::Deserializer::from_str(&text[start..])
+            .into_iter::<Box<serde_json::value::RawValue>>();
+        match stream.next().and_then(Result::ok).and_then(|raw| Value::read(raw.get())) {
+            Some(v) => {
                 at = start + stream.byte_offset();
                 out.push(v);
             }
-            _ => at = start + 1,
+            None => at = start + 1,
         }
     }
     out

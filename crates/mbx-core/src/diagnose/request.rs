@@ -72,6 +72,12 @@ pub struct Answered {
 }
 
 impl Answered {
+    /// `HTTP 400 ` for the finding's evidence, or nothing when the capture shows no status (a
+    /// program's print of the answer alone).
+    pub(crate) fn status_prefix(&self) -> String {
+        if self.status == 0 { String::new() } else { format!("HTTP {} ", self.status) }
+    }
+
     /// An answer from its status and body text (its `code`, when the body is Binance's error JSON).
     ///
     /// ```
@@ -276,22 +282,23 @@ impl RequestRecord {
         };
         // A program's print of its request (a request line without a version) may go on with the
         // body under a label (`body: symbol=...`) and its answer, with no blank line between.
+        // A request line without a version: a program's print of the request, not the wire's.
+        let printed = request_line.split_whitespace().nth(2).is_none();
         let printed_body;
-        let (lines, body) =
-            match request_line.split_whitespace().nth(2).map_or_else(|| labelled_body(head), |_| None) {
-                Some((end, text)) => {
-                    // After it, the program's print of the answer, if any: that line alone.
-                    let rest = format!("{}\n{body}", &head[end..]);
-                    printed_body = match rest.lines().find(|l| answer_line(l).is_some()) {
-                        Some(answer) => format!("{text}\n{answer}"),
-                        None => text,
-                    };
-                    let mut printed = head[..end].lines();
-                    printed.next();
-                    (printed, printed_body.as_str())
-                }
-                None => (lines, body),
-            };
+        let (lines, body) = match printed.then(|| labelled_body(head)).flatten() {
+            Some((end, text)) => {
+                // After it, the program's print of the answer, if any: that line alone.
+                let rest = format!("{}\n{body}", &head[end..]);
+                printed_body = match rest.lines().find(|l| answer_line(l).is_some()) {
+                    Some(answer) => format!("{text}\n{answer}"),
+                    None => text,
+                };
+                let mut head_lines = head[..end].lines();
+                head_lines.next();
+                (head_lines, printed_body.as_str())
+            }
+            None => (lines, body),
+        };
         let mut headers = Vec::new();
         for line in lines {
             // `lines` took the line's own CR; one more is part of the value (a key read from a file
@@ -360,10 +367,7 @@ impl RequestRecord {
         }
         // A program's print ends its sentence after the URL (`POST https://.../order.`): the
         // punctuation is not the path's (a request line with a version never has it).
-        let target = match request_line.split_whitespace().nth(2) {
-            None => target.trim_end_matches(['.', ',', ';', ':']),
-            Some(_) => target,
-        };
+        let target = if printed { target.trim_end_matches(['.', ',', ';', ':']) } else { target };
         let mut record = Self::new(method, target, headers, &body)?;
         record.answered = answered;
         Ok(record)
@@ -616,11 +620,15 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
         }
         _ => 0,
     };
+    // The code at the start of `s`, and what follows it.
+    let leading_code = |s: &str| -> Option<(i64, usize)> {
+        let end = s.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(s.len());
+        Some((s[..end].parse().ok()?, end))
+    };
     // python-binance's BinanceAPIException: `APIError(code=-2010): Account has insufficient balance`.
     if let Some(at) = text.find("APIError(code=") {
         let rest = &text[at + "APIError(code=".len()..];
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
-        let code = rest[..end].parse().ok()?;
+        let (code, end) = leading_code(rest)?;
         let msg = rest[end..].strip_prefix("):").map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
         return Some(Answered { status, code: Some(code), msg });
     }
@@ -633,9 +641,7 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
         return Some(Answered { status, code: Some(code), msg: value["msg"].as_str().map(str::to_owned) });
     }
     // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
-    let digits = rest["{'code':".len()..].trim_start();
-    let end = digits.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(digits.len());
-    let code = digits[..end].parse().ok()?;
+    let (code, _) = leading_code(rest["{'code':".len()..].trim_start())?;
     Some(Answered { status, code: Some(code), msg: None })
 }
 
@@ -706,7 +712,7 @@ fn curl_urlencode(arg: &str) -> String {
 }
 
 /// Splits `url` into host, path and raw query (fragment dropped).
-fn split_url(url: &str) -> Result<(Option<String>, String, String), ParseError> {
+pub(super) fn split_url(url: &str) -> Result<(Option<String>, String, String), ParseError> {
     let url = url.trim();
     let url = url.split('#').next().unwrap_or(url);
     let (host, rest) =

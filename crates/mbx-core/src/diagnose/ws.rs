@@ -45,23 +45,28 @@ pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis 
 }
 
 /// The frame inside a log line that prints it (Python's websockets at debug level:
-/// `> TEXT '{"id":1,"method":...}' [212 bytes]`, a logger's prefix and time): the JSON object
-/// from the first `{"` to the last `}`, when it is a request (it has a `method`). `None` when the
-/// text starts with the frame itself, or holds none.
+/// `> TEXT '{"id":1,"method":...}' [212 bytes]`, a logger's prefix and time): [`request_json`].
+/// `None` when the text starts with the frame itself, or holds none.
 fn frame_in_log(text: &str) -> Option<&str> {
     if text.trim_start().starts_with('{') {
         return None;
     }
-    let start = text.find("{\"")?;
+    request_json(text)
+}
+
+/// The request frame in `text`: the JSON object from one of its first `{` to its last `}` that
+/// has a `method` (a prefix's own braces, `[{thread}]`, are passed over; an answer has none).
+fn request_json(text: &str) -> Option<&str> {
     let end = text.rfind('}')?;
-    let inner = text.get(start..=end)?;
-    let value: serde_json::Value = serde_json::from_str(inner).ok()?;
-    value.get("method").is_some().then_some(inner)
+    text.match_indices('{').take(8).find_map(|(start, _)| {
+        let inner = text.get(start..=end)?;
+        let value: serde_json::Value = serde_json::from_str(inner).ok()?;
+        value.get("method").is_some().then_some(inner)
+    })
 }
 
 /// The request frames a log of a WebSocket connection shows, in the order sent: on each line, the
-/// JSON object from its first `{` to its last `}` when it has a `method` (the answers printed
-/// between them have none), whatever the logger wrote before it: wscat's `> `, `SEND:`,
+/// JSON object between its braces that has a `method` (the answers printed between them have none), whatever the logger wrote before it: wscat's `> `, `SEND:`,
 /// `Sending:`, `->`, `>>>`, a time and a thread, Python websockets' `> TEXT '...' [212 bytes]`.
 /// `Ok(None)` when the text is JSON itself (a frame as sent, or several one after another), or holds
 /// no frame at all and starts like one (`{`: what was sent, to be judged as such); an error for a
@@ -87,16 +92,13 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     let mut frames = Vec::new();
     let mut cut = None;
     for (n, line) in text.lines().enumerate() {
-        let (Some(start), Some(end)) = (line.find('{'), line.rfind('}')) else { continue };
-        let Some(inner) = line.get(start..=end) else { continue };
-        match serde_json::from_str::<serde_json::Value>(inner) {
-            Ok(v) if v.get("method").is_some() => frames.push(inner),
-            Ok(_) => {}
-            // A frame the logger shortened (`...` in its middle): nothing to judge.
-            Err(_) if inner.contains("...") || inner.contains('\u{2026}') => {
+        match request_json(line) {
+            Some(frame) => frames.push(frame),
+            // A frame the logger shortened (`...` between its braces): nothing to judge.
+            None if line.contains('{') && (line.contains("...") || line.contains('\u{2026}')) => {
                 cut.get_or_insert(n + 1);
             }
-            Err(_) => {}
+            None => {}
         }
     }
     if !frames.is_empty() {
