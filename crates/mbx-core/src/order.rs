@@ -707,6 +707,40 @@ pub fn history_span(start_ms: Option<u64>, end_ms: Option<u64>) -> Result<(), Re
     }
 }
 
+/// A time parameter (`startTime`, `endTime`) in milliseconds: sent in milliseconds or
+/// microseconds, told apart by magnitude as `timestamp` is (rest-api.md, General API
+/// Information); `-1100` and the like for a value that is not a number.
+///
+/// ```
+/// use mbx_core::{Params, order::time_param};
+/// let p = Params::new().text("startTime", "1700000000000").text("endTime", "1700000000000123");
+/// assert_eq!(time_param(&p, "startTime").unwrap(), Some(1_700_000_000_000));
+/// assert_eq!(time_param(&p, "endTime").unwrap(), Some(1_700_000_000_000));
+/// assert_eq!(time_param(&p, "fromId").unwrap(), None);
+/// ```
+pub fn time_param(params: &Params, name: &str) -> Result<Option<u64>, Refusal> {
+    Ok(integer_param(params, name)?.map(|n| crate::time::Timestamp::from_number(n).as_millis()))
+}
+
+/// The `startTime`..`endTime` window of a request to endpoint `e`, in milliseconds, with the
+/// 24-hour rule ([`history_span`]) applied where `e` carries it (`allOrders`, `allOrderList`,
+/// `myTrades`, `myAllocations`). The sandbox's handlers read their window through this, and the
+/// doctor's [`check_param_values`] too, so the list of those endpoints is written once.
+///
+/// ```
+/// use mbx_core::{Params, endpoint::spot, order::history_window};
+/// let p = Params::new().text("startTime", "0").text("endTime", "172800000");
+/// assert_eq!(history_window(&spot::MY_TRADES, &p).unwrap_err().error.code.get(), -1127);
+/// assert_eq!(history_window(&spot::KLINES, &p).unwrap(), (Some(0), Some(172_800_000)));
+/// ```
+pub fn history_window(e: &Endpoint, params: &Params) -> Result<(Option<u64>, Option<u64>), Refusal> {
+    let window = (time_param(params, "startTime")?, time_param(params, "endTime")?);
+    if spans_a_day(e) {
+        history_span(window.0, window.1)?;
+    }
+    Ok(window)
+}
+
 /// `myPreventedMatches`' combinations (rest-api.md): `preventedMatchId` alone, or `orderId` with
 /// `fromPreventedMatchId` and `limit` optional, `limit` only beside `fromPreventedMatchId`.
 /// Neither id is `-1102` ([`either`]); any other mix is `-1128`.
@@ -1106,8 +1140,7 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
     either(e, params)?;
     combinations(e, params)?;
     if spans_a_day(e) {
-        let time = |name| optional(params, name).map(|v| v.and_then(|v| v.parse::<u64>().ok()));
-        history_span(time("startTime")?, time("endTime")?)?;
+        history_window(e, params)?;
     }
     if e.method == crate::endpoint::spot::MY_PREVENTED_MATCHES.method
         && e.path == crate::endpoint::spot::MY_PREVENTED_MATCHES.path
@@ -1123,6 +1156,22 @@ mod tests {
 
     fn p(pairs: &[(&str, &str)]) -> Params {
         pairs.iter().fold(Params::new(), |p, (k, v)| p.text(k.to_string(), *v))
+    }
+
+    /// The history window in microseconds is measured in milliseconds: 12 hours pass, 25 do not,
+    /// on the endpoints that carry the rule only.
+    #[test]
+    fn history_windows_in_microseconds() {
+        use crate::endpoint::spot::{KLINES, MY_TRADES};
+        let hours = |h: u64| (1_700_000_000_000_000 + h * 3_600_000_000).to_string();
+        let twelve = p(&[("symbol", "BTCUSDT"), ("startTime", &hours(0)), ("endTime", &hours(12))]);
+        assert!(check_param_values(&MY_TRADES, &twelve).is_ok());
+        let day_and_more = p(&[("symbol", "BTCUSDT"), ("startTime", &hours(0)), ("endTime", &hours(25))]);
+        assert_eq!(check_param_values(&MY_TRADES, &day_and_more).unwrap_err().error.code.get(), -1127);
+        assert_eq!(
+            history_window(&KLINES, &day_and_more).unwrap().1,
+            Some(1_700_000_000_000 + 25 * 3_600_000)
+        );
     }
 
     #[test]

@@ -153,30 +153,25 @@ pub async fn my_filters(state: AppState, signed: Signed) -> Result<Reply> {
     })))
 }
 
-/// The history parameters shared by `allOrders` and `myTrades`.
-pub(crate) fn history(params: &Params, from_name: &str) -> Result<History> {
-    let h = History {
+/// The history parameters of endpoint `e` (`allOrders`, `myTrades`, `allOrderList`): its window
+/// read and checked by mbx-core's [`mbx_core::order::history_window`] (milliseconds or
+/// microseconds; at most 24 hours apart).
+pub(crate) fn history(e: &mbx_core::endpoint::Endpoint, params: &Params, from_name: &str) -> Result<History> {
+    let (start_ms, end_ms) = mbx_core::order::history_window(e, params)?;
+    Ok(History {
         order_id: None,
         from_id: optional_long(params, from_name)?,
-        start_ms: optional_long(params, "startTime")?,
-        end_ms: optional_long(params, "endTime")?,
+        start_ms,
+        end_ms,
         limit: limit(params, 500, 1000)?,
-    };
-    history_span(h.start_ms, h.end_ms)?;
-    Ok(h)
-}
-
-/// `-1127` when `startTime` and `endTime` are more than 24 hours apart (mbx-core's rule, which the
-/// doctor reads too).
-pub(crate) fn history_span(start_ms: Option<u64>, end_ms: Option<u64>) -> Result<()> {
-    Ok(mbx_core::order::history_span(start_ms, end_ms)?)
+    })
 }
 
 /// `GET /api/v3/allOrders` (USER_DATA): the account's orders on `symbol`, open and closed, oldest
 /// first; from `orderId` upwards, or the most recent.
 pub async fn all_orders(state: AppState, signed: Signed) -> Result<Reply> {
     let symbol = state.market().require_index(required(&signed.params, "symbol")?)?;
-    let h = history(&signed.params, "orderId")?;
+    let h = history(&mbx_core::endpoint::spot::ALL_ORDERS, &signed.params, "orderId")?;
     let orders = state.engine().all_orders(signed.key.account_id, symbol, h).await?;
     Ok(json(array(orders.iter().map(reports::query))))
 }
@@ -186,7 +181,7 @@ pub async fn all_orders(state: AppState, signed: Signed) -> Result<Reply> {
 pub async fn my_trades(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
-    let mut h = history(params, "fromId")?;
+    let mut h = history(&mbx_core::endpoint::spot::MY_TRADES, params, "fromId")?;
     h.order_id = optional_long(params, "orderId")?;
     mbx_core::order::combinations(&mbx_core::endpoint::spot::MY_TRADES, params)?;
     let fills = state.engine().my_trades(signed.key.account_id, symbol, h).await?;

@@ -507,7 +507,7 @@ pub async fn open_order_lists(state: AppState, signed: Signed) -> Result<Reply> 
 /// changed within `startTime`..`endTime`, or the most recent; newest first, as the docs' example.
 /// `fromId` with `startTime` or `endTime` is `-1128`.
 pub async fn all_order_lists(state: AppState, signed: Signed) -> Result<Reply> {
-    let h = history(&signed.params, "fromId")?;
+    let h = history(&mbx_core::endpoint::spot::ALL_ORDER_LISTS, &signed.params, "fromId")?;
     mbx_core::order::combinations(&mbx_core::endpoint::spot::ALL_ORDER_LISTS, &signed.params)?;
     let lists = state.engine().all_order_lists(signed.key.account_id, h).await?;
     Ok(statuses(&lists))

@@ -12,14 +12,13 @@ use mbx_core::endpoint::spot;
 use mbx_core::model::{OrderResponseType, OrderType};
 use mbx_core::{ApiError, ErrorCode, Params};
 
-use super::account::history_span;
 use super::trading::counted;
 use super::{Reply, json, reports};
 use crate::engine::trade::Fill;
 use crate::engine::user_events::{ALLOCATION_MATCH_TYPE, SOR_WORKING_FLOOR};
 use crate::engine::{PlaceRequest, Placed};
 use crate::error::{Result, SandboxError};
-use crate::extract::{Signed, limit, optional_long, optional_time, required};
+use crate::extract::{Signed, limit, optional_long, required};
 use crate::market::Market;
 use crate::order::NewOrder;
 use crate::state::AppState;
@@ -142,15 +141,15 @@ pub async fn sor_order_test(state: AppState, signed: Signed) -> Result<Reply> {
 pub async fn my_allocations(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
+    let (start_ms, end_ms) = mbx_core::order::history_window(&spot::MY_ALLOCATIONS, params)?;
     let q = AllocationQuery {
         order_id: optional_long(params, "orderId")?,
         from_id: optional_long(params, "fromAllocationId")?,
-        start_ms: optional_time(params, "startTime")?,
-        end_ms: optional_time(params, "endTime")?,
+        start_ms,
+        end_ms,
         limit: limit(params, 500, 1000)?,
     };
-    mbx_core::order::combinations(&mbx_core::endpoint::spot::MY_ALLOCATIONS, params)?;
-    history_span(q.start_ms, q.end_ms)?;
+    mbx_core::order::combinations(&spot::MY_ALLOCATIONS, params)?;
     let rows = state.engine().allocations(signed.key.account_id, symbol, q).await?;
     Ok(json(array(rows.iter().map(allocation))))
 }

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use mbx_core::accept;
-use mbx_core::time::{RecvWindow, Timestamp};
+use mbx_core::time::RecvWindow;
 use mbx_core::{ApiError, ErrorCode, Params};
 
 use crate::error::{Result, SandboxError};
@@ -142,7 +142,7 @@ pub fn optional_long(params: &Params, name: &str) -> Result<Option<u64>> {
 /// An optional time parameter (`startTime`, `endTime`) in milliseconds, sent in milliseconds or
 /// microseconds (told apart by magnitude, as for `timestamp`).
 pub fn optional_time(params: &Params, name: &str) -> Result<Option<u64>> {
-    Ok(optional_long(params, name)?.map(|n| Timestamp::from_number(n).as_millis()))
+    Ok(mbx_core::order::time_param(params, name)?)
 }
 
 /// The `limit` parameter: `default` when absent, at most `max` (larger values are served as

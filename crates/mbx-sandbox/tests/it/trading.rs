@@ -449,6 +449,23 @@ async fn my_trades_and_all_orders_after_fills() {
         .await;
         both.assert_rejected(400, -1128, "Combination of optional parameters invalid.");
     }
+    // startTime and endTime in microseconds (rest-api.md: timestamp parameters in either unit): a
+    // window of 12 hours around the trades finds them all; it is not "more than 24 hours".
+    let at_us = first["time"].as_u64().unwrap() * 1000;
+    let (start_us, end_us) =
+        ((at_us - 6 * 3_600_000_000).to_string(), (at_us + 6 * 3_600_000_000).to_string());
+    for path in ["/api/v3/myTrades", "/api/v3/allOrders"] {
+        let window = call(
+            &sb,
+            Method::GET,
+            path,
+            &[("symbol", "ETHUSDT"), ("startTime", &start_us), ("endTime", &end_us)],
+        )
+        .await;
+        window.assert_ok();
+        let expected = if path.ends_with("myTrades") { fills } else { 2 };
+        assert_eq!(window.json.as_array().map(Vec::len), Some(expected), "{path}: {}", window.json);
+    }
 
     let all = call(&sb, Method::GET, "/api/v3/allOrders", &[("symbol", "ETHUSDT")]).await;
     all.assert_ok();
