@@ -292,6 +292,10 @@ impl Diagnosis {
 /// own is not known: well formed, and no one's.
 const UNSHOWN_KEY: &str = "KeyNotShownInTheLogTakenAsSentAndWellFormedByTheDoctor0000000000";
 
+/// What to do about `-2015` to a request whose form checks out: the key's permissions, IP list or
+/// environment.
+const KEY_PERMISSION_FIX: &str = "In API Management: check that the key still exists; enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).";
+
 /// The message of an accepted request whose signature was checked.
 pub const ACCEPTED: &str = "Binance will accept this.";
 /// The message of a request with no problem found, whose signature could not be checked.
@@ -331,6 +335,13 @@ impl Doctor<'_> {
 
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
+    // A log of the URL and Binance's answer but not the parameters: the answer is what there is
+    // to explain.
+    if req.params_unshown()
+        && let Some(answered) = &req.answered
+    {
+        return from_answer_alone(answered);
+    }
     // A log that shows no headers: the key is taken as sent (the user's own when known, else a
     // well-formed stand-in no finding names), so that the rest is judged.
     if req.key_unshown && req.header("x-mbx-apikey").is_none() {
@@ -362,6 +373,86 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         return d;
     }
     diagnose_read(req, ctx)
+}
+
+/// The diagnosis of a text that holds Binance's error answer but no request (a bot's log, an
+/// exception's message: `binance {"code":-2015,...}`): the last error answer in it, explained as
+/// [`RequestRecord::params_unshown`]'s are. `None` when it holds no error answer.
+///
+/// ```
+/// use mbx_core::diagnose::{Cause, diagnose_answer_alone};
+/// let log = r#"WARNING - _get_balances() returned exception: "binance {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action, request ip: 203.0.113.45"}""#;
+/// let d = diagnose_answer_alone(log).unwrap();
+/// assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission));
+/// assert!(d.findings[0].fix.contains("203.0.113.45"));
+/// assert!(diagnose_answer_alone("nothing here").is_none());
+/// ```
+pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
+    let answered = text
+        .lines()
+        .filter_map(request::answer_line)
+        .filter(|a| a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))
+        .last()?;
+    Some(from_answer_alone(&answered))
+}
+
+/// The diagnosis of a request whose parameters the text does not show, from Binance's answer to
+/// it ([`RequestRecord::params_unshown`]): the answer is the verdict, and its usual causes the
+/// finding, Likely (the request that would tell them apart is not shown).
+fn from_answer_alone(answered: &Answered) -> Diagnosis {
+    let code = answered.code.and_then(|c| i32::try_from(c).ok()).unwrap_or_default();
+    let error = match &answered.msg {
+        Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
+        None => ApiError::new(ErrorCode(code)),
+    };
+    let evidence = match &answered.msg {
+        Some(msg) => format!("the answer: {}{code} {}", answered.status_prefix(), clip(msg, 200)),
+        None => format!("the answer: {}{{\"code\":{code}}}", answered.status_prefix()),
+    };
+    let msg = answered.msg.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let (cause, title, fix): (Cause, String, String) = match code {
+        -1021 if msg.contains("ahead") => (
+            Cause::TimestampAhead,
+            "the timestamp was ahead of Binance's clock by more than it allows (1 s): this machine's clock runs fast".into(),
+            "Sync the clock (NTP: timedatectl set-ntp true, w32tm /resync on Windows), or take the offset from GET /api/v3/time and add it to every timestamp; the library's own time-sync option does the latter.".into(),
+        ),
+        -1021 => (
+            Cause::TimestampTooOld,
+            "the timestamp was older than recvWindow allows when Binance read it: this machine's clock runs slow, or the request waited (a queue, a retry that kept its first signature)".into(),
+            "Sync the clock (NTP) or offset timestamps by GET /api/v3/time; sign each request, retries included, right before sending it; recvWindow 5000 is usually enough (at most 60000).".into(),
+        ),
+        -1022 => (
+            Cause::SignatureMismatch,
+            "Binance could not verify the signature; the text does not show the query string and body it was made over, so which mistake is not known".into(),
+            "Give the doctor the whole request (curl -v, the program's DEBUG log of the URL and body, or a HAR) to have the payload checked. The usual causes: a secret other than the key's (or one read with a space or newline), parameters signed in another order or encoding than sent, a JSON body signed, a timestamp added after signing.".into(),
+        ),
+        -2015 => (
+            Cause::KeyPermission,
+            "Binance answered -2015: the API key is unknown there (deleted, or another environment's), lacks this endpoint's permission, or your IP is not on its list".into(),
+            // Binance names the address it saw (`..., request ip: 203.0.113.45`).
+            match msg.split_once("request ip:").map(|(_, ip)| ip.trim().trim_end_matches(['"', '}', '.'])) {
+                Some(ip) if !ip.is_empty() => format!(
+                    "{KEY_PERMISSION_FIX} Binance saw the request come from {ip}: that is the address to allow if the key is restricted to IPs."
+                ),
+                _ => KEY_PERMISSION_FIX.into(),
+            },
+        ),
+        _ => (
+            Cause::AnswerUnexplained,
+            format!(
+                "Binance answered {code}{}; the text shows the request's method and URL but not its parameters, so the answer is all there is to judge",
+                error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
+            ),
+            error
+                .fix()
+                .unwrap_or("Read the answer's msg: it names the rule; give the doctor the whole request to have it checked.")
+                .to_owned(),
+        ),
+    };
+    Diagnosis {
+        verdict: Verdict::rejected(&error),
+        findings: vec![Finding::new(cause, Certainty::Likely, title, evidence, fix)],
+    }
 }
 
 /// The `Content-Length` sent and the body's bytes past it, when it is shorter than a form body (a
@@ -657,7 +748,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             certainty,
             title,
             format!("the capture's answer: {}{{\"code\":-2015}}", answered.status_prefix()),
-            "In API Management: check that the key still exists; enable Spot & Margin Trading for order endpoints (keys can only read by default); if the key is restricted to IPs, add the address this program runs from; a testnet or demo key works only there (testnet.binance.vision, demo-api.binance.com).",
+            KEY_PERMISSION_FIX,
         );
         (verdict, stage) = (Verdict::rejected(&error), Some(accept::Stage::Key));
     }

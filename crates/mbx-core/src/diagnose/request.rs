@@ -169,6 +169,29 @@ impl RequestRecord {
         })
     }
 
+    /// Whether the text it was read from shows the request's URL but none of its parameters while
+    /// Binance's answer shows they were sent: a log line such as `POST https://.../api/v3/order`
+    /// beside `{"code":-1021,...}` (a program that logs the URL and the error, not the body). A
+    /// request really sent without them gets `-1102`; any other error code was given past that
+    /// check (or, `-2014`/`-2015`, about the key, whatever the parameters were), and is what there
+    /// is to explain.
+    ///
+    /// ```
+    /// use mbx_core::diagnose::{Answered, RequestRecord};
+    /// let mut r = RequestRecord::new("POST", "https://api.binance.com/api/v3/order", vec![], "").unwrap();
+    /// r.key_unshown = true;
+    /// r.answered = Some(Answered::read(400, r#"{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}"#));
+    /// assert!(r.params_unshown());
+    /// r.answered = Some(Answered::read(400, r#"{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."}"#));
+    /// assert!(!r.params_unshown());
+    /// ```
+    pub fn params_unshown(&self) -> bool {
+        self.key_unshown
+            && self.query.is_empty()
+            && self.body.trim().is_empty()
+            && self.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c < 0 && c != -1102)
+    }
+
     /// The payload Binance verifies: the query string followed by the body, each without its
     /// signature pair.
     pub fn signed_payload(&self) -> String {

@@ -241,12 +241,20 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // The request (or frame), how to diagnose it at a given time, and whether its capture holds an
     // answer other than -1021 (Binance took its timestamp then).
     let mut key_unshown = false;
+    let mut params_unshown = false;
     let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
         let host = args.host.clone();
         (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
     } else {
-        let record = read_request(&args)?;
+        let record = match read_request(&args)? {
+            Read::Request(record) => record,
+            Read::AnswerAlone(d) => {
+                let note = "the text holds Binance's answer but no request: the findings explain that answer; give the request too (curl -v, the program's DEBUG log, a HAR) to have it checked";
+                return Ok(doctor_report(&d, key_source, Some(note.to_owned())));
+            }
+        };
         key_unshown = record.key_unshown;
+        params_unshown = record.params_unshown();
         let answered = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c != -1021);
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
@@ -274,20 +282,31 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             }
         }
     }
-    if key_unshown {
+    if params_unshown {
+        let unshown = "the text shows the request's method and URL but neither its headers nor its parameters, which Binance's answer shows were sent: the findings explain that answer; give the whole request (the query string and body, or curl -v) to have it checked";
+        note = Some(match note {
+            Some(n) => format!("{n}; {unshown}"),
+            None => unshown.to_owned(),
+        });
+    } else if key_unshown {
         let unshown = "the text shows the request's URL but not its headers: the X-MBX-APIKEY was taken as sent and well formed (your configured key, when one is), and not judged; give the headers too (or -H 'X-MBX-APIKEY: ...' with --url) to have it checked";
         note = Some(match note {
             Some(n) => format!("{n}; {unshown}"),
             None => unshown.to_owned(),
         });
     }
-    let mut text = render_text(&d, key_source);
+    Ok(doctor_report(&d, key_source, note))
+}
+
+/// A request's diagnosis as the command prints it, with its note.
+fn doctor_report(d: &diagnose::Diagnosis, key_source: Option<&str>, note: Option<String>) -> Report {
+    let mut text = render_text(d, key_source);
     let mut json = d.to_json();
     if let Some(n) = &note {
         text.push_str(&format!("\nnote     {n}\n"));
         json["note"] = serde_json::json!(n);
     }
-    Ok(Report::text(text, json).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED }))
+    Report::text(text, json).exit(if d.verdict.code == 0 { exit::OK } else { exit::REJECTED })
 }
 
 /// A request's diagnosis at a given time (the doctor's context holds it).
@@ -479,12 +498,24 @@ fn read_input(path: &str) -> anyhow::Result<String> {
     })
 }
 
-fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<RequestRecord> {
+/// What the text given holds: a request, or only Binance's error answer to one (a bot's log).
+enum Read {
+    Request(RequestRecord),
+    AnswerAlone(diagnose::Diagnosis),
+}
+
+fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
     if let Some(curl) = &args.curl {
-        return RequestRecord::from_curl(curl).map_err(|e| usage(e.to_string()));
+        return RequestRecord::from_curl(curl).map(Read::Request).map_err(|e| usage(e.to_string()));
     }
     if let Some(path) = &args.http {
-        return RequestRecord::from_http(&read_input(path)?).map_err(|e| usage(e.to_string()));
+        let text = read_input(path)?;
+        return match RequestRecord::from_http(&text) {
+            Ok(record) => Ok(Read::Request(record)),
+            Err(e) => diagnose::diagnose_answer_alone(&text)
+                .map(Read::AnswerAlone)
+                .ok_or_else(|| usage(e.to_string())),
+        };
     }
     let Some(url) = &args.url else {
         return Err(usage(
@@ -497,7 +528,9 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<RequestRecord> {
             h.split_once(':').ok_or_else(|| usage(format!("--header '{h}' is not 'Name: value'")))?;
         headers.push((k.trim().to_owned(), v.trim().to_owned()));
     }
-    RequestRecord::new(&args.method, url, headers, &args.body).map_err(|e| usage(e.to_string()))
+    RequestRecord::new(&args.method, url, headers, &args.body)
+        .map(Read::Request)
+        .map_err(|e| usage(e.to_string()))
 }
 
 fn render_text(d: &diagnose::Diagnosis, key_source: Option<&str>) -> String {

@@ -154,6 +154,43 @@ fn doctor_judges_a_log_of_urls_only_and_says_the_key_was_not_seen() {
     assert!(v["note"].as_str().is_some_and(|n| n.contains("not its headers")), "{v}");
 }
 
+/// A bot's log that shows the order's URL and Binance's answer but not the parameters: the answer
+/// is explained (not "timestamp missing"), and the note says what the text leaves out.
+#[test]
+fn doctor_explains_the_answer_of_a_log_without_parameters() {
+    let log = "2024-06-04 18:30:00,246 - ERROR - Error submitting buy LIMIT order to Binance.\n\
+        OSError: Error executing request POST https://api.binance.com/api/v3/order. HTTP status is 400. \
+        Error: {\"code\":-1021,\"msg\":\"Timestamp for this request was 1000ms ahead of the server's time.\"}\n";
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-", "--time", "1717525800000"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verdict"]["code"].as_i64(), v["findings"][0]["cause"].as_str()),
+        (Some(-1021), Some("timestamp-ahead")),
+        "{v}"
+    );
+    assert!(v["note"].as_str().is_some_and(|n| n.contains("nor its parameters")), "{v}");
+}
+
+/// A log with Binance's answer and no request at all (freqtrade's warning): the answer is explained.
+#[test]
+fn doctor_explains_an_answer_without_a_request() {
+    let log = "2024-06-04 18:00:00,510 - freqtrade.exchange.common - WARNING - _get_balances() returned exception: \
+        \"binance {\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action, request ip: 203.0.113.45\"}\". Giving up.\n";
+    let out = mbx_hmac().args(["doctor", "request", "--http", "-"]).write_stdin(log).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[key-permission, Likely]") && text.contains("203.0.113.45"), "{text}");
+    assert!(text.contains("no request"), "{text}");
+    // A text with neither a request nor an answer is still refused, exit 2.
+    let out = mbx_hmac().args(["doctor", "request", "--http", "-"]).write_stdin("hello\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
 #[test]
 fn doctor_ws_api_frame_not_json_is_named() {
     let out = mbx()
