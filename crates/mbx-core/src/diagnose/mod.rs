@@ -390,9 +390,9 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
     let answered = text
         .lines()
+        .rev()
         .filter_map(request::answer_line)
-        .filter(|a| a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))
-        .last()?;
+        .find(|a| a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))?;
     Some(from_answer_alone(&answered))
 }
 
