@@ -208,6 +208,10 @@ causes! {
     SignedWithSignatureParam = "signed-with-signature-param",
     /// The client signed the payload with a trailing newline (`echo` without `-n`).
     SignedTrailingNewline = "signed-trailing-newline",
+    /// The client signed the request's text before a template tool filled in its variables: the
+    /// payload held `timestamp={{timestamp}}` (Postman's pre-request script reading
+    /// `pm.request.url.getQueryString()`), the request the value.
+    SignedUnresolvedVariable = "signed-unresolved-variable",
     /// The client signed the payload with an extra `&` at its end or start (a loop that appends
     /// `&` after each parameter, or before each).
     SignedExtraSeparator = "signed-extra-separator",

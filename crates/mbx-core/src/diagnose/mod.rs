@@ -2462,6 +2462,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed the payload with a trailing newline",
             "Sign the payload without a line ending (echo -n, or printf '%s').",
         ),
+        Cause::SignedUnresolvedVariable => (
+            "you signed timestamp={{timestamp}}, the variable's name as the URL holds it before the tool fills it in, not the timestamp sent",
+            "In Postman's pre-request script: compute the timestamp (Date.now()), store it (pm.environment.set('timestamp', ts)), and sign a query string built with that value and without signature, not pm.request.url.getQueryString() (it still holds {{timestamp}} and {{signature}}). Other template tools alike: sign after the variables are resolved.",
+        ),
         Cause::SecretTrimmed => (
             "the signature was made with the secret trimmed of whitespace; the secret given here has whitespace",
             "Use the secret exactly as Binance issued it, with no surrounding spaces or newlines, in both places.",

@@ -557,6 +557,15 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     add(vec![Cause::SignedExtraSeparator], format!("{exact}&"));
     add(vec![Cause::SignedExtraSeparator], format!("&{exact}"));
     add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature="));
+    // A template tool's request signed before its variables were filled in (Postman's
+    // getQueryString(): `timestamp={{timestamp}}`, `signature={{signature}}` with it or not).
+    if let Some((_, ts)) = sent.params.iter().find(|(k, _)| k == "timestamp") {
+        let unresolved = exact.replacen(&format!("timestamp={ts}"), "timestamp={{timestamp}}", 1);
+        if unresolved != exact {
+            add(vec![Cause::SignedUnresolvedVariable], format!("{unresolved}&signature={{{{signature}}}}"));
+            add(vec![Cause::SignedUnresolvedVariable], unresolved);
+        }
+    }
     // The path or the whole URL signed along with the parameters.
     let (method, host, path) = (sent.method, sent.host, sent.path);
     for prefix in [

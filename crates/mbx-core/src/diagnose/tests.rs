@@ -108,6 +108,23 @@ fn trailing_newline_echo_without_n() {
     assert_eq!(d.findings[0].cause, Cause::SignedTrailingNewline);
 }
 
+/// Postman's pre-request script signed `pm.request.url.getQueryString()`: the variables' names,
+/// not the values sent, with and without the signature's own placeholder.
+#[test]
+fn signed_before_the_template_variables_were_filled_in() {
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let template = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={{timestamp}}";
+    for signed in [template.to_owned(), format!("{template}&signature={{{{signature}}}}")] {
+        let d = diagnose(&get(&format!("{q}&signature={}", hmac(&signed)), &[("X-MBX-APIKEY", KEY)]), &ctx());
+        assert_eq!(
+            (d.verdict.code, d.findings[0].cause),
+            (-1022, Cause::SignedUnresolvedVariable),
+            "{signed}"
+        );
+        assert!(d.findings[0].fix.contains("pm.environment.set"), "{:?}", d.findings[0]);
+    }
+}
+
 #[test]
 fn unencoded_plus_in_base64_signature() {
     let q = format!("symbol=BTCUSDT&timestamp={NOW}");
