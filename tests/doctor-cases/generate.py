@@ -1792,6 +1792,17 @@ q = enc([("symbol", "BTCUSDT"), ("startTime", TS - 3 * 86_400_000), ("endTime", 
 case("python-ccxt-my-trades-three-days", """trades = exchange.fetch_my_trades("BTC/USDT", since=now - 3 * 86400000, params={"endTime": now})   # a day at most""",
      -1127, "param-combination", "curl", curl("GET", "/api/v3/myTrades", f"{q}&signature={mac(q)}"))
 
+# ---------- Postman: signed before the variables were filled in ----------
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+template = "symbol=BTCUSDT&timestamp={{timestamp}}&signature={{signature}}"
+case("postman-pre-request-signs-unresolved-query", """// pre-request script
+pm.environment.set("timestamp", Date.now());
+const query = pm.request.url.getQueryString();   // "symbol=BTCUSDT&timestamp={{timestamp}}&signature={{signature}}"
+pm.environment.set("signature", CryptoJS.HmacSHA256(query, pm.environment.get("secret")).toString());""",
+     -1022, "signed-unresolved-variable", "http",
+     http2("GET", "/api/v3/openOrders", f"{q}&signature={mac(template)}",
+           [h for h in postman_headers([("X-MBX-APIKEY", KEY)], "postman-unresolved") if h[0] != "Host"]))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):
