@@ -1803,6 +1803,34 @@ pm.environment.set("signature", CryptoJS.HmacSHA256(query, pm.environment.get("s
      http2("GET", "/api/v3/openOrders", f"{q}&signature={mac(template)}",
            [h for h in postman_headers([("X-MBX-APIKEY", KEY)], "postman-unresolved") if h[0] != "Host"]))
 
+# ---------- fourth probe round: Swift's optionals, libcurl's printed body, a notebook's source line ----------
+body = enc([("symbol", "ETHUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.05"), ("timestamp", TS)])
+case("swift-urlsession-print-optional-secret-newline", """let secret = try String(contentsOfFile: path, encoding: .utf8)   // keeps the file's final newline
+print("Headers: \\(request.allHTTPHeaderFields)"); print("Body: \\(String(data: request.httpBody!, encoding: .utf8))")""",
+     -1022, "secret-with-newline", "http",
+     "➡️ POST https://api.binance.com/api/v3/order\n"
+     f'Headers: Optional(["Content-Type": "application/x-www-form-urlencoded", "X-MBX-APIKEY": "{KEY}"])\n'
+     f'Body: Optional("{body}&signature={mac(body, SECRET + chr(10))}")\n'
+     'Response: {"code":-1022,"msg":"Signature for this request is not valid."}\n')
+body = enc([("symbol", "LTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "12"), ("timestamp", TS)])
+signed_body = f"{body}&signature={mac(body, decoded)}"
+case("c-libcurl-verbose-printed-postfields-decoded-secret", """unsigned char *key = base64_decode(secret, &key_len);   /* the secret is text, not base64 */
+printf("POSTFIELDS: %s\\n", postfields); curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);""",
+     -1022, "secret-base64-decoded", "http",
+     f"POSTFIELDS: {signed_body}\n*   Trying 3.168.70.41:443...\n* Connected to api.binance.com (3.168.70.41) port 443\n"
+     f"> POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nAccept: */*\nX-MBX-APIKEY: {KEY}\nContent-Length: {len(signed_body)}\n"
+     "Content-Type: application/x-www-form-urlencoded\n\n* upload completely sent off\n< HTTP/1.1 400 Bad Request\n"
+     "< Content-Type: application/json;charset=UTF-8\n< \n* Connection #0 to host api.binance.com left intact\n"
+     '{"code":-1022,"msg":"Signature for this request is not valid."}\n')
+unsigned = enc([("symbol", "BNBBTC"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1"), ("price", "0.0085")])
+q = enc([("symbol", "BNBBTC"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1"), ("price", "0.0085"), ("timestamp", TS)])
+case("python-jupyter-traceback-variable-key-signed-before-timestamp", """sig = sign(urlencode(params)); params['timestamp'] = int(time.time() * 1000); params['signature'] = sig""",
+     -1022, "signed-before-timestamp", "http",
+     "HTTPError                                 Traceback (most recent call last)\nCell In[14], line 9\n"
+     "      7 r = requests.post(BASE + '/api/v3/order', params=params,\n      8                   headers={'X-MBX-APIKEY': API_KEY})\n"
+     "----> 9 r.raise_for_status()\n\n"
+     f"HTTPError: 400 Client Error: Bad Request for url: https://api.binance.com/api/v3/order?{q}&signature={mac(unsigned)}\n")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -91,6 +91,7 @@ fn request_line_of_curl_v(line: &str) -> Option<&str> {
 }
 
 fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
+    let whole_log = lines;
     let starts: Vec<usize> = lines
         .iter()
         .enumerate()
@@ -122,11 +123,19 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     }
     // curl -v shows no body; with --trace-ascii the body would be elsewhere. Insomnia's timeline
     // prints it after the head, each line behind '| '.
-    let timeline_body = lines.iter().filter_map(|l| l.strip_prefix("| ")).collect::<Vec<_>>().join("\n");
+    let mut timeline_body = lines.iter().filter_map(|l| l.strip_prefix("| ")).collect::<Vec<_>>().join("\n");
     let announced = head.iter().find_map(|h| {
         let (k, v) = h.split_once(':')?;
         k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
     });
+    // A program that prints the body it hands to libcurl (`POSTFIELDS: ...`) before the verbose
+    // lines: the form of the announced length.
+    if let (true, Some(n)) = (timeline_body.is_empty(), announced.filter(|&n| n > 0)) {
+        let all = whole_log.join("\n");
+        if let Some(form) = super::loose::printed_form(&all, n) {
+            timeline_body = form.to_owned();
+        }
+    }
     if timeline_body.is_empty() && announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
             "curl -v (and libcurl's verbose output, PHP's CURLOPT_VERBOSE) shows the request's headers but not its body: give the curl command itself (--curl), curl --trace-ascii's output, or --url with --body".into(),
@@ -810,6 +819,17 @@ mod tests {
         assert_eq!(r.host.as_deref(), Some("api.binance.com"));
         let with_body = "> POST /api/v3/order HTTP/1.1\n> Host: api.binance.com\n> Content-Length: 20\n>\n";
         assert!(RequestRecord::from_http(with_body).unwrap_err().to_string().contains("not its body"));
+        // The program printed the body it gave libcurl before the verbose lines: the form of the
+        // announced length is the body, and the answer on stdout is read.
+        let printed = format!(
+            "POSTFIELDS: symbol=BTCUSDT&timestamp=1\n> POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\nContent-Length: 26\n\n< HTTP/1.1 400 Bad Request\n<\n{{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n"
+        );
+        let r = RequestRecord::from_http(&printed).unwrap();
+        assert_eq!(r.body, "symbol=BTCUSDT&timestamp=1");
+        assert_eq!(r.answered.and_then(|a| a.code), Some(-1022));
+        // A form of another length is not taken for it.
+        let other = printed.replace("Content-Length: 26", "Content-Length: 40");
+        assert!(RequestRecord::from_http(&other).unwrap_err().to_string().contains("not its body"));
     }
 
     #[test]

@@ -25,6 +25,12 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if let Some(key) = key {
         headers.push(("X-MBX-APIKEY".to_owned(), key.to_owned()));
     }
+    // Without it, the key sent in an Authorization header (Dio's indented `headers:` block:
+    // ` Authorization: Bearer ...`), a mistake the diagnosis names.
+    let authorization = key.is_none().then(|| header_value(text, "authorization", false)).flatten();
+    if let Some(value) = authorization {
+        headers.push(("Authorization".to_owned(), value.to_owned()));
+    }
     // The request's own, printed after its URL, rather than its answer's printed before it
     // (Elixir's %HTTPoison.Response{}).
     let after = &text[at..];
@@ -61,8 +67,11 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     };
     // A log of URLs only (an access log, httpx's INFO line, urllib3's debug line): the key is not
     // shown, and is taken as sent; the signature and the time are judged all the same.
-    record.key_unshown =
-        needs_key && key.is_none() && !key_as_param(&record.query) && !key_as_param(&record.body);
+    record.key_unshown = needs_key
+        && key.is_none()
+        && authorization.is_none()
+        && !key_as_param(&record.query)
+        && !key_as_param(&record.body);
     record.answered = text.lines().find_map(answer_line);
     Some(Ok(record))
 }
@@ -190,6 +199,15 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
             rest.find(|c: char| "'\"]})\r\n".contains(c)).unwrap_or(rest.len())
         };
         let value = rest[..end].trim();
+        // Source code rather than a print: the header's name quoted and the value not (a
+        // variable: `{'X-MBX-APIKEY': API_KEY}`), or the value an expression (`os.environ[...]`,
+        // `getenv(...)`); only for a value shorter than any key (Binance's are 64 characters).
+        let quoted_name = text[..i].ends_with(['\'', '"']);
+        let quoted_value = separated.ends_with(['\'', '"']) || rest.len() < after.len() - separated.len();
+        let expression = rest[end..].starts_with(['.', '(', '[']);
+        if key_like && value.len() < 20 && ((quoted_name && !quoted_value) || expression) {
+            return None;
+        }
         (!value.is_empty()).then_some(value)
     });
     let first = values.next()?;
@@ -208,6 +226,8 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
     let after = text.find(target).map_or(text, |at| &text[at + target.len()..]);
     after.split_whitespace().find_map(|w| {
         let w = w.trim_end_matches([',', ';']);
+        // Swift's print of an optional, Rust's `{:?}` of one: `Optional("...")`, `Some("...")`.
+        let w = w.strip_prefix("Optional(").or_else(|| w.strip_prefix("Some(")).unwrap_or(w);
         let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
         let w = w.trim_matches(|c: char| "'\"`()[]{}".contains(c)).trim_start_matches('?');
         // A logger's label before it (`body=symbol=...&...`): the form is after it.
@@ -225,6 +245,19 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
                 .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(':')));
         (form && !target.ends_with(w)).then_some(w)
     })
+}
+
+/// A form body of `len` bytes printed somewhere in a log whose HTTP lines show only the headers
+/// (a program's `POSTFIELDS: ...` or `body: ...` before libcurl's verbose output).
+pub(super) fn printed_form(text: &str, len: usize) -> Option<&str> {
+    let mut rest = text;
+    while let Some(form) = form_text(rest, "") {
+        if form.len() == len {
+            return Some(form);
+        }
+        rest = &rest[rest.find(form)? + form.len()..];
+    }
+    None
 }
 
 #[cfg(test)]
@@ -295,6 +328,35 @@ mod tests {
         );
         let r = read_ok(&haskell);
         assert_eq!((r.path.as_str(), r.query.as_str()), ("/api/v3/account", Q));
+    }
+
+    /// Round 4's prints: Swift's `Optional("...")` body, Dio's indented headers with the key in
+    /// `Authorization`, and a Jupyter traceback whose source line names the key's variable.
+    #[test]
+    fn optionals_authorization_and_variables_in_source_lines() {
+        let swift = format!(
+            "➡️ POST https://api.binance.com/api/v3/order\nHeaders: Optional([\"X-MBX-APIKEY\": \"{KEY}\"])\nBody: Optional(\"{Q}\")\n"
+        );
+        let r = read_ok(&swift);
+        assert_eq!((r.body.as_str(), r.header("x-mbx-apikey")), (Q, Some(KEY)));
+        let dio = format!(
+            "I/flutter (1): uri: https://api.binance.com/api/v3/openOrders?{Q}\nI/flutter (1): method: GET\nI/flutter (1): headers:\nI/flutter (1):  Authorization: Bearer {KEY}\n"
+        );
+        let r = read_ok(&dio);
+        assert_eq!(r.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+        assert!(!r.key_unshown, "the key was sent, in the wrong header");
+        for source in ["headers={'X-MBX-APIKEY': API_KEY})", "headers={'X-MBX-APIKEY': os.environ['K']})"] {
+            let jupyter = format!(
+                "      7 r = requests.post(BASE + '/api/v3/order', params=params,\n      8     {source}\nHTTPError: 400 Client Error: Bad Request for url: https://api.binance.com/api/v3/order?{Q}\n"
+            );
+            let r = read_ok(&jupyter);
+            assert_eq!(r.header("x-mbx-apikey"), None, "{source}");
+            assert!(r.key_unshown, "{source}");
+        }
+        // A key printed short and quoted is still read (the diagnosis says it is malformed).
+        let short =
+            format!("POST https://api.binance.com/api/v3/order?{Q}\nheaders: {{'X-MBX-APIKEY': 'abc123'}}\n");
+        assert_eq!(read_ok(&short).header("x-mbx-apikey"), Some("abc123"));
     }
 
     #[test]

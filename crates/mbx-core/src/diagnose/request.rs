@@ -228,8 +228,17 @@ impl RequestRecord {
                 if record.answered.is_none() {
                     record.answered = raw.lines().find_map(answer_line);
                 }
-                // A log that prints the headers only: the body it announces is not in it.
+                // A log that prints the headers only: the body it announces is not in it, unless
+                // the program printed it apart (`POSTFIELDS: ...` before libcurl's verbose lines).
                 match record.header("content-length").and_then(|n| n.trim().parse::<usize>().ok()) {
+                    Some(n)
+                        if n > 0
+                            && record.body.is_empty()
+                            && let Some(form) = super::loose::printed_form(raw, n) =>
+                    {
+                        record.body = form.to_owned();
+                        record
+                    }
                     Some(n) if n > 0 && record.body.is_empty() => {
                         return Err(ParseError::Http(format!(
                             "this log shows the request's headers but not its body (Content-Length: {n}): log the body too (OkHttp: Level.BODY; .NET's HttpClient logging never prints it), or give the request with --url, -H and --body"
@@ -347,8 +356,15 @@ impl RequestRecord {
         } else {
             ["\nHTTP/1.", "\nHTTP/2"].iter().filter_map(|m| body.find(m).map(|i| i + 1)).min()
         };
+        // With a length, the response may still follow the body the length covers (Charles's or
+        // Fiddler's raw export of a request and its response).
+        let length = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse::<usize>().ok());
+        let past_length = |at: usize| length.is_some_and(|n| body[..at].trim_end().len() <= n);
         let body = match response_at {
-            Some(at) if !has_length => {
+            Some(at) if !has_length || past_length(at) => {
                 let rest = &body[at..];
                 let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
                 let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
@@ -375,10 +391,6 @@ impl RequestRecord {
             Some(joined) => joined,
             None => body.to_owned(),
         };
-        let length = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.parse::<usize>().ok());
         match length {
             // A length shorter than the body's one line: the diagnosis says what is cut off.
             Some(n) if body.get(n..).is_some_and(|tail| cut_in_line(&body[..n], tail)) => {
@@ -833,6 +845,21 @@ pub(super) fn shell_words(s: &str) -> Result<Vec<String>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A raw export of a request and its response (Charles, Fiddler): the response after the body
+    /// its Content-Length covers is the answer, not part of the body.
+    #[test]
+    fn the_response_after_a_body_with_its_length_is_the_answer() {
+        let body = "symbol=BTCUSDT&timestamp=1";
+        let raw = format!(
+            "POST /api/v3/order HTTP/1.1\r\nHost: api.binance.com\r\nContent-Length: {}\r\n\r\n{body}\r\n\r\nHTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{{\"code\":-1013,\"msg\":\"Filter failure: LOT_SIZE\"}}",
+            body.len()
+        );
+        let r = RequestRecord::from_http(&raw).unwrap();
+        assert_eq!(r.body, body);
+        let answered = r.answered.unwrap();
+        assert_eq!((answered.status, answered.code), (400, Some(-1013)));
+    }
 
     #[test]
     fn from_curl_multiline_with_data_and_get() {
