@@ -831,9 +831,16 @@ pub fn enum_param<T>(
 ) -> Result<T, Refusal> {
     let raw = required(params, name)?;
     parse(raw).ok_or_else(|| {
+        // Turkish and Azeri upper-case 'i' as 'İ' (and lower-case 'I' as 'ı'): an enum's name
+        // upper-cased under that locale.
+        let locale = if raw.contains(['İ', 'ı']) {
+            " It holds a dotted capital I ('İ') or a dotless i ('ı'): upper-casing under a Turkish or Azeri locale made it; upper-case with the invariant culture (C#: ToUpperInvariant(); Java: toUpperCase(Locale.ROOT))."
+        } else {
+            ""
+        };
         Refusal::new(
             ApiError::new(code),
-            format!("{name}={} is not one of {expected} (case-sensitive).", clip(raw, 30)),
+            format!("{name}={} is not one of {expected} (case-sensitive).{locale}", clip(raw, 30)),
         )
     })
 }

@@ -19,7 +19,7 @@ pub const CAPACITY: usize = 100;
 #[derive(Clone)]
 pub enum Journaled {
     /// A REST request.
-    Rest(RequestRecord),
+    Rest(Box<RequestRecord>),
     /// A WebSocket API request frame, and whether its connection was logged on (`session.logon`)
     /// when it came.
     WsApi {
@@ -119,7 +119,7 @@ pub fn record_public(
 ) {
     let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     let Ok(req) = RequestRecord::new(endpoint.method.as_str(), target, Vec::new(), "") else { return };
-    record(state, state.clock().now().as_millis(), Journaled::Rest(req), error, None, hint);
+    record(state, state.clock().now().as_millis(), Journaled::Rest(Box::new(req)), error, None, hint);
 }
 
 /// Journals a request answered 404 or 405 (`status`): a Binance path the sandbox does not serve,
@@ -153,7 +153,7 @@ pub fn record_unrouted(
     let Ok(record) = RequestRecord::new(req.method().as_str(), target, headers, "") else { return };
     state.journal().record(Rejected {
         at_ms: state.clock().now().as_millis(),
-        request: Journaled::Rest(record).redacted(state.keys()),
+        request: Journaled::Rest(Box::new(record)).redacted(state.keys()),
         code: -i32::from(status),
         msg: if status == 405 { "Method Not Allowed" } else { "Not Found" }.to_owned(),
         status,

@@ -451,7 +451,7 @@ where
             .collect();
         let target = uri.path_and_query().map_or(path, |p| p.as_str());
         if let Ok(record) = mbx_core::diagnose::RequestRecord::new(method.as_str(), target, headers, "") {
-            let rest = crate::journal::Journaled::Rest(record);
+            let rest = crate::journal::Journaled::Rest(Box::new(record));
             crate::journal::record(&state, arrived_ms, rest, &refused.error, None, &refused.hint);
         }
         Err(SandboxError::from(refused.clone()).into_response())

@@ -21,7 +21,7 @@ use crate::keys;
 #[derive(Debug, Clone)]
 pub enum CaseRequest {
     /// A REST request (from curl, raw HTTP or a HAR file).
-    Rest(RequestRecord),
+    Rest(Box<RequestRecord>),
     /// A WebSocket API frame, sent to `host` when known.
     Ws {
         /// The frame.
@@ -130,19 +130,19 @@ fn parse_case(path: &std::path::Path) -> DoctorCase {
     let venue = |s: &str| Venue::parse(s.trim()).unwrap_or_else(|| panic!("{name}: unknown environment {s}"));
     let form = form.trim().to_owned();
     let request = match form.as_str() {
-        "curl" => CaseRequest::Rest(
+        "curl" => CaseRequest::Rest(Box::new(
             RequestRecord::from_curl(request.trim_end()).unwrap_or_else(|e| panic!("{name}: {e}")),
-        ),
-        "http" => {
-            CaseRequest::Rest(RequestRecord::from_http(request).unwrap_or_else(|e| panic!("{name}: {e}")))
-        }
+        )),
+        "http" => CaseRequest::Rest(Box::new(
+            RequestRecord::from_http(request).unwrap_or_else(|e| panic!("{name}: {e}")),
+        )),
         "ws" => {
             CaseRequest::Ws { frame: request.trim_end().to_owned(), host: Some("ws-api.binance.com".into()) }
         }
         "har" => {
             let found = read_har(request).unwrap_or_else(|e| panic!("{name}: {e}"));
             match found.into_iter().next().map(|e| e.request) {
-                Some(HarRequest::Rest(r)) => CaseRequest::Rest(r),
+                Some(HarRequest::Rest(r)) => CaseRequest::Rest(Box::new(r)),
                 Some(HarRequest::WsApi { frame, host, .. }) => CaseRequest::Ws { frame, host },
                 None => panic!("{name}: no Binance request in the HAR file"),
             }

@@ -162,6 +162,9 @@ causes! {
     /// explains: it depends on what no request shows (the symbol's filters, the account's balance,
     /// open orders or limits).
     AnswerUnexplained = "answer-unexplained",
+    /// Binance answered HTTP 451: it serves no one from where the request came (a restricted
+    /// location of its terms, such as a US cloud region), whatever the request holds.
+    LocationRestricted = "location-restricted",
     /// WebSocket API: a parameter's value is a JSON object (an order list's legs nested, or the
     /// parameters wrapped in a second `params`); params are flat name-value pairs.
     ParamsNested = "params-nested",
@@ -206,6 +209,12 @@ causes! {
     SignedBodyThenQuery = "signed-body-then-query",
     /// The client signed a payload that already held `signature=`.
     SignedWithSignatureParam = "signed-with-signature-param",
+    /// The signature is of a text the program printed (its log of what it signed), which differs
+    /// from what it sent.
+    SignedPrintedPayload = "signed-printed-payload",
+    /// The signature sent is an earlier request's, kept and sent again (a cache, a shared
+    /// variable).
+    SignatureReused = "signature-reused",
     /// The client signed the payload with a trailing newline (`echo` without `-n`).
     SignedTrailingNewline = "signed-trailing-newline",
     /// The client signed the request's text before a template tool filled in its variables: the
@@ -345,8 +354,8 @@ impl Cause {
             | KeyOtherEnvironment
             | LogonKeyNotEd25519
             | SessionNotLoggedOn => Stage::Key,
-            EndpointRetired | PathUnknown | FrameNotJson | FrameBinary | WsMethodUnknown
-            | TimeUnitInvalid => Stage::Route,
+            EndpointRetired | LocationRestricted | PathUnknown | FrameNotJson | FrameBinary
+            | WsMethodUnknown | TimeUnitInvalid => Stage::Route,
             JsonBody | GetWithBody | ContentLengthShort | BodyNotForm | BodyMultipart
             | SecondQuestionMark | ParamDuplicated | ParamsNested | MalformedEncoding
             | PayloadEncodedWhole | TimestampMissing | TimestampMalformed | SignatureMissing

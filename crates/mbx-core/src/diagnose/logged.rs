@@ -435,7 +435,9 @@ fn dotnet_request(line: &str) -> Option<(&str, &str)> {
     (Method::parse(method).is_some() && url.starts_with("http")).then_some((method, url))
 }
 
-/// .NET: the request line, then the `Request Headers:` block if the trace level printed it.
+/// .NET: the request line, then the `Request Headers:` block if the trace level printed it, and
+/// what the program's own logging handler printed before the next request: its key header and a
+/// labelled form body (`X-MBX-APIKEY: ...`, `Body: symbol=...`).
 fn dotnet(lines: &[&str]) -> Result<String, ParseError> {
     let (method, url) = dotnet_request(lines[0]).unwrap_or(("GET", ""));
     let mut out = format!("{method} {url} HTTP/1.1\r\n");
@@ -451,7 +453,23 @@ fn dotnet(lines: &[&str]) -> Result<String, ParseError> {
             }
         }
     }
-    Ok(out + "\r\n")
+    let mut body = "";
+    let next = lines[1..].iter().position(|l| dotnet_request(l).is_some()).map_or(lines.len(), |i| i + 1);
+    for line in &lines[1..next] {
+        let Some((k, v)) = line.trim().split_once(':') else { continue };
+        let (k, v) = (k.trim(), v.trim());
+        let header =
+            ["x-mbx-apikey", "content-type", "authorization"].iter().any(|h| k.eq_ignore_ascii_case(h));
+        if header && !out.to_ascii_lowercase().contains(&format!("\r\n{}:", k.to_ascii_lowercase())) {
+            out.push_str(&format!("{k}: {v}\r\n"));
+        } else if ["body", "content", "request body"].iter().any(|b| k.eq_ignore_ascii_case(b))
+            && v.contains('=')
+            && body.is_empty()
+        {
+            body = v;
+        }
+    }
+    Ok(out + "\r\n" + body)
 }
 
 /// mitmdump's line for a request (`--flow-detail` 2 and up): the client's address, the method and

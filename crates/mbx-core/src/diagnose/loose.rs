@@ -25,9 +25,15 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if let Some(key) = key {
         headers.push(("X-MBX-APIKEY".to_owned(), key.to_owned()));
     }
-    // Without it, the key sent in an Authorization header (Dio's indented `headers:` block:
-    // ` Authorization: Bearer ...`), a mistake the diagnosis names.
-    let authorization = key.is_none().then(|| header_value(text, "authorization", false)).flatten();
+    // Without it, the key sent under another header's name, mistakes the diagnosis names: one
+    // spelled otherwise (`X-MBX-API-KEY`, `X_MBX_APIKEY`), or Authorization (Dio's indented
+    // `headers:` block: ` Authorization: Bearer ...`).
+    let misspelled = key.is_none().then(|| misspelled_key_header(text)).flatten();
+    if let Some((name, value)) = misspelled {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    let authorization =
+        (key.is_none() && misspelled.is_none()).then(|| header_value(text, "authorization", false)).flatten();
     if let Some(value) = authorization {
         headers.push(("Authorization".to_owned(), value.to_owned()));
     }
@@ -69,10 +75,17 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // shown, and is taken as sent; the signature and the time are judged all the same.
     record.key_unshown = needs_key
         && key.is_none()
+        && misspelled.is_none()
         && authorization.is_none()
         && !key_as_param(&record.query)
         && !key_as_param(&record.body);
-    record.answered = text.lines().find_map(answer_line);
+    // Binance's answer to it: the first error answer after it, else the first answer shown.
+    record.answered = text[at..]
+        .lines()
+        .filter_map(answer_line)
+        .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
+        .or_else(|| text.lines().find_map(answer_line));
+    (record.earlier, record.earlier_signatures) = earlier_signed(text, at);
     Some(Ok(record))
 }
 
@@ -89,9 +102,12 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
     };
     let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
     // Of several (a source line's URL before the printed one), the first that carries a
-    // signature: what was sent rather than how it was built.
+    // signature: what was sent rather than how it was built; in a log of several requests, the
+    // last signed one before Binance's first error answer (the one refused).
+    let error_at = error_answer_at(text);
     let best = |found: Vec<(usize, &'t str)>| {
-        found.iter().find(|(_, t)| signed(t)).or_else(|| found.first()).copied()
+        let refused = error_at.and_then(|e| found.iter().rev().find(|(at, t)| *at < e && signed(t)));
+        refused.or_else(|| found.iter().find(|(_, t)| signed(t))).or_else(|| found.first()).copied()
     };
     let urls: Vec<(usize, &str)> = text
         .match_indices("http")
@@ -100,7 +116,7 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         .map(|at| (at, &text[at..end_of(at)]))
         .filter(|(_, url)| binance(url))
         .collect();
-    if !urls.is_empty() {
+    if urls.iter().any(|(_, u)| signed(u)) {
         return best(urls);
     }
     let mut paths: Vec<(usize, &str)> = BINANCE_PATHS
@@ -113,7 +129,47 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         .map(|at| (at, &text[at..end_of(at)]))
         .collect();
     paths.sort_unstable();
-    best(paths)
+    // A URL without a signature (an axios config's `url`) gives way to a signed path printed
+    // beside it (`request path: /api/v3/order?...&signature=...`).
+    if urls.is_empty() || paths.iter().any(|(_, p)| signed(p)) {
+        return best(paths);
+    }
+    best(urls)
+}
+
+/// Where the first line holding Binance's error answer starts (`400 {"code":-1022,...}`, a 451).
+fn error_answer_at(text: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if answer_line(line).is_some_and(|a| a.restricted() || a.code.is_some_and(|c| c < 0)) {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// The signed URLs a log shows before the one read (`at`): their payloads and signatures, for
+/// the diagnosis to tell a signature sent again or an HMAC never reset.
+fn earlier_signed(text: &str, at: usize) -> (Vec<String>, Vec<(String, String)>) {
+    let mut payloads = Vec::new();
+    let mut signatures = Vec::new();
+    let before = &text[..at];
+    for (i, _) in before.match_indices("http") {
+        let url = &before[i..];
+        let url =
+            &url[..url.find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c)).unwrap_or(url.len())];
+        if !signed(url) || !BINANCE_PATHS.iter().any(|p| url.contains(p)) {
+            continue;
+        }
+        if let Ok(r) = RequestRecord::new("GET", url.trim_end_matches([',', '.', ';', ':']), Vec::new(), "") {
+            if let Some(signature) = r.signature_sent() {
+                signatures.push((signature, r.signed_payload()));
+            }
+            payloads.push(r.signed_payload());
+        }
+    }
+    (payloads, signatures)
 }
 
 /// Whether `target` carries a signature's value (not a source line's `signature=$sig` or
@@ -219,6 +275,19 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
     Some(values.find(|v| v.len() >= 20).unwrap_or(first))
 }
 
+/// A header named like Binance's key header but spelled otherwise (`X-MBX-API-KEY`,
+/// `X_MBX_APIKEY`), with the key printed after it: the name as written and the value.
+fn misspelled_key_header(text: &str) -> Option<(&str, &str)> {
+    let names = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    names
+        .filter(|w| {
+            let letters: String =
+                w.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+            letters.contains("mbx") && letters.contains("apikey") && crate::accept::looks_like_key_header(w)
+        })
+        .find_map(|w| Some((w, header_value(text, &w.to_ascii_lowercase(), true)?)))
+}
+
 /// A form body printed beside the request: a word after the target that reads as `name=value&...`
 /// (quotes, a bytes literal's `b'...'` and a trailing comma taken off), other than the target's own
 /// query.
@@ -258,6 +327,24 @@ pub(super) fn printed_form(text: &str, len: usize) -> Option<&str> {
         rest = &rest[rest.find(form)? + form.len()..];
     }
     None
+}
+
+/// The forms `text` prints other than `record`'s own query and body and those with a signature
+/// (what a program logged as the text it signed), at most eight.
+pub(super) fn printed_forms(text: &str, record: &RequestRecord) -> Vec<String> {
+    let sent = [record.query.as_str(), record.body.as_str()];
+    let joined = format!("{}{}", record.query, record.body);
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(form) = form_text(rest, "") {
+        let own = sent.contains(&form) || form == joined || form.contains("signature=");
+        if !own && !out.iter().any(|f| f == form) && out.len() < 8 {
+            out.push(form.to_owned());
+        }
+        let Some(at) = rest.find(form) else { break };
+        rest = &rest[at + form.len()..];
+    }
+    out
 }
 
 #[cfg(test)]
@@ -353,6 +440,15 @@ mod tests {
             assert_eq!(r.header("x-mbx-apikey"), None, "{source}");
             assert!(r.key_unshown, "{source}");
         }
+        // The key under a misspelled header name; a response's x-mbx-uuid is no key header.
+        let misspelled = format!(
+            "URL: https://api.binance.com/api/v3/account?{Q}\nHeaders: {{'X-MBX-API-KEY': '{KEY}'}}\nx-mbx-uuid: 6b5a4c3d-2e1f-4a0b\n"
+        );
+        let r = read_ok(&misspelled);
+        assert_eq!((r.header("x-mbx-api-key"), r.key_unshown), (Some(KEY), false));
+        let uuid =
+            format!("URL: https://api.binance.com/api/v3/account?{Q}\nx-mbx-uuid: 6b5a4c3d-2e1f-4a0b\n");
+        assert!(read_ok(&uuid).headers.is_empty());
         // A key printed short and quoted is still read (the diagnosis says it is malformed).
         let short =
             format!("POST https://api.binance.com/api/v3/order?{Q}\nheaders: {{'X-MBX-APIKEY': 'abc123'}}\n");

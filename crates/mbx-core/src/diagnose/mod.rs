@@ -246,6 +246,23 @@ impl Diagnosis {
     /// assert_eq!(d.verdict.msg, "Filter failure: LOT_SIZE");
     /// ```
     pub fn with_answer(mut self, answered: &Answered) -> Diagnosis {
+        // HTTP 451 (its body's code is 0): Binance turned the request away for where it came
+        // from, before reading it; what else the diagnosis found matters once it runs elsewhere.
+        let msg = answered.msg.as_deref().unwrap_or_default();
+        if answered.restricted() {
+            self.verdict = Verdict { code: -451, msg: msg.to_owned(), status: 451 };
+            self.findings.insert(
+                0,
+                Finding::new(
+                    Cause::LocationRestricted,
+                    Certainty::Certain,
+                    "Binance turned the request away for where it came from (HTTP 451, a restricted location): nothing in the request changes that",
+                    format!("the answer: HTTP 451 {}", clip(msg, 120)),
+                    "Run the program from a place Binance serves: its terms' 'Eligibility' section lists the restricted ones, the United States among them (Binance.US serves there), and cloud regions in them count (AWS us-east-1, Vercel's iad1, GCP us-central1). A VPN or proxy out of a restricted place breaks those terms.",
+                ),
+            );
+            return self;
+        }
         let Some(code) = answered.code.and_then(|c| i32::try_from(c).ok()).filter(|&c| c < 0) else {
             return self;
         };
@@ -392,7 +409,7 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         .lines()
         .rev()
         .filter_map(request::answer_line)
-        .find(|a| a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))?;
+        .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))?;
     Some(from_answer_alone(&answered))
 }
 
@@ -400,6 +417,10 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
 /// it ([`RequestRecord::params_unshown`]): the answer is the verdict, and its usual causes the
 /// finding, Likely (the request that would tell them apart is not shown).
 fn from_answer_alone(answered: &Answered) -> Diagnosis {
+    if answered.restricted() {
+        return Diagnosis { verdict: Verdict::accepted(ACCEPTED_UNCHECKED), findings: Vec::new() }
+            .with_answer(answered);
+    }
     let code = answered.code.and_then(|c| i32::try_from(c).ok()).unwrap_or_default();
     let error = match &answered.msg {
         Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
@@ -1818,6 +1839,21 @@ fn check_signature(
     }
     // Another mistake too: it comes first.
     misplaced(d, Likely);
+    // The signature an earlier request of the same log sent: kept and sent again.
+    if d.req
+        .earlier_signatures
+        .iter()
+        .any(|(s, signed)| (s == raw_sig || *s == signature) && *signed != payload)
+    {
+        d.find(
+            Cause::SignatureReused,
+            Certain,
+            "the signature is the one an earlier request sent: it was kept and sent again, not computed for this request's parameters",
+            format!("signature={} (sent before with other parameters)", clip(raw_sig, 24)),
+            "Compute the signature for each request from its own query string and body, right before sending it: not cached (Python's @lru_cache or functools.cache on the signing function or on something holding it), not stored in an object or variable shared between requests.",
+        );
+        return;
+    }
     let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);
     let sent = search::Sent {
         query,
@@ -1828,6 +1864,7 @@ fn check_signature(
         host: d.req.host.as_deref().unwrap_or("api.binance.com"),
         path: &d.req.path,
         earlier: &d.req.earlier,
+        printed: &d.req.printed,
         signature_misplaced: misplaced_in.is_some(),
     };
     let candidates = search::payload_candidates(&sent);
@@ -1844,6 +1881,33 @@ fn check_signature(
         None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
             format!("Binance verifies over: {}", clip(&payload, 200)),
             "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included). Build that text once and send the same text: parameters kept in a map (Rust's HashMap, a Go map) come out in another order each time they are read."),
+    }
+}
+
+/// How the payload signed differs from the one sent, in a clause: the same pairs in another
+/// order, or the pairs only one of them holds.
+fn payload_difference(signed: &str, sent: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (signed.split('&').collect(), sent.split('&').collect());
+    let mut sorted = (a.clone(), b.clone());
+    sorted.0.sort_unstable();
+    sorted.1.sort_unstable();
+    if sorted.0 == sorted.1 {
+        let names = |pairs: &[&str]| {
+            pairs.iter().map(|p| p.split('=').next().unwrap_or_default()).collect::<Vec<_>>().join(", ")
+        };
+        return format!("the same parameters in another order (signed: {}; sent: {})", names(&a), names(&b));
+    }
+    let only = |x: &[&str], y: &[&str]| {
+        x.iter().filter(|p| !y.contains(p)).map(|p| format!("`{}`", clip(p, 40))).collect::<Vec<_>>()
+    };
+    let (signed_only, sent_only) = (only(&a, &b), only(&b, &a));
+    match (signed_only.is_empty(), sent_only.is_empty()) {
+        (false, false) => {
+            format!("it holds {} where the request sends {}", signed_only.join(", "), sent_only.join(", "))
+        }
+        (false, true) => format!("it holds {}, which the request does not send", signed_only.join(", ")),
+        (true, false) => format!("the request also sends {}, which was not signed", sent_only.join(", ")),
+        (true, true) => "the same pairs, written otherwise".to_owned(),
     }
 }
 
@@ -2295,6 +2359,9 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
                 Some(note) => format!("{title} ({note})"),
                 None => title.to_owned(),
             },
+            Cause::SignedPrintedPayload => {
+                format!("{title}: {}", payload_difference(&hit.payload, binance_payload))
+            }
             Cause::SignedDroppedParam => {
                 match hit.payload.split('&').find(|kv| !binance_payload.split('&').any(|sent| sent == *kv)) {
                     Some(pair) => format!("{title}: you signed `{pair}`, which was not sent"),
@@ -2461,6 +2528,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SignedTrailingNewline => (
             "you signed the payload with a trailing newline",
             "Sign the payload without a line ending (echo -n, or printf '%s').",
+        ),
+        Cause::SignedPrintedPayload => (
+            "you signed the text your program printed, not the one it sent",
+            "Sign the exact text you send: build the query string (or body) once, sign it, and send that same text with &signature= appended; a form builder, a table of fields or an HTTP library that orders or encodes the parameters on its own after you signed breaks that.",
         ),
         Cause::SignedUnresolvedVariable => (
             "you signed timestamp={{timestamp}}, the variable's name as the URL holds it before the tool fills it in, not the timestamp sent",

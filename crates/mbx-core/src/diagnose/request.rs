@@ -54,6 +54,13 @@ pub struct RequestRecord {
     /// with the same key. The signature search tries them joined before this one's (an HMAC never
     /// reset).
     pub earlier: Vec<String>,
+    /// The signatures those earlier requests sent, each with the payload it was sent with (a
+    /// program that sends one again with other parameters, cached, is told so).
+    pub earlier_signatures: Vec<(String, String)>,
+    /// Forms the text prints besides the request's own query and body (a program's log of the
+    /// string it signed: `payload signed: ...`, a transformer's `input:`): the signature search
+    /// tries them as what was signed.
+    pub printed: Vec<String>,
     /// The text it was read from shows the URL but no headers (an access log, urllib3's debug
     /// line, a tool's error that quotes the URL): whether an `X-MBX-APIKEY` was sent is not known,
     /// and the diagnosis takes the key as sent and well formed (the user's own, when known).
@@ -72,6 +79,11 @@ pub struct Answered {
 }
 
 impl Answered {
+    /// Whether this is Binance's HTTP 451 for a restricted location (its body's code is 0).
+    pub(crate) fn restricted(&self) -> bool {
+        self.status == 451 || self.msg.as_deref().is_some_and(|m| m.contains("restricted location"))
+    }
+
     /// `HTTP 400 ` for the finding's evidence, or nothing when the capture shows no status (a
     /// program's print of the answer alone).
     pub(crate) fn status_prefix(&self) -> String {
@@ -165,6 +177,8 @@ impl RequestRecord {
             body: body.to_owned(),
             answered: None,
             earlier: Vec::new(),
+            earlier_signatures: Vec::new(),
+            printed: Vec::new(),
             key_unshown: false,
         })
     }
@@ -189,7 +203,20 @@ impl RequestRecord {
         self.key_unshown
             && self.query.is_empty()
             && self.body.trim().is_empty()
-            && self.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c < 0 && c != -1102)
+            && self
+                .answered
+                .as_ref()
+                .is_some_and(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && c != -1102))
+    }
+
+    /// The signature the request sends (the query string's, else the body's), as written.
+    pub(crate) fn signature_sent(&self) -> Option<String> {
+        [&self.query, &self.body].iter().find_map(|part| {
+            part.split('&')
+                .find_map(|p| p.strip_prefix("signature="))
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        })
     }
 
     /// The payload Binance verifies: the query string followed by the body, each without its
@@ -256,6 +283,8 @@ impl RequestRecord {
                 },
             },
         };
+        let mut record = record;
+        record.printed = super::loose::printed_forms(raw, &record);
         // A key a logger redacted (.NET 8 writes every header value as '*').
         if record.header("x-mbx-apikey").is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b == b'*')) {
             return Err(ParseError::Http(
@@ -282,12 +311,14 @@ impl RequestRecord {
                 let Some(at) = super::logged::pick_index(&chunks) else { return Self::from_raw_http("") };
                 let mut record = Self::from_raw_http(&chunks[at])?;
                 // What the same client signed before: an HMAC reused without a reset covers it.
-                record.earlier = chunks[..at]
+                let before: Vec<Self> = chunks[..at]
                     .iter()
                     .filter(|c| c.contains("signature="))
                     .filter_map(|c| Self::from_raw_http(c).ok())
-                    .map(|r| r.signed_payload())
                     .collect();
+                record.earlier = before.iter().map(Self::signed_payload).collect();
+                record.earlier_signatures =
+                    before.iter().filter_map(|r| Some((r.signature_sent()?, r.signed_payload()))).collect();
                 return Ok(record);
             }
         };
@@ -438,7 +469,9 @@ impl RequestRecord {
         } else {
             command
         };
-        let words = shell_words(command)?;
+        let mut words = shell_words(command)?;
+        // PowerShell's line continuation (a backtick at a line's end) read as a word of its own.
+        words.retain(|w| w != "`");
         let start = words
             .iter()
             .position(|w| w == "curl" || w.ends_with("/curl") || w.eq_ignore_ascii_case("curl.exe"))

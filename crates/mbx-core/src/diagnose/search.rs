@@ -41,6 +41,8 @@ pub(super) struct Sent<'a> {
     pub path: &'a str,
     /// The payloads the same client signed before, oldest first ([`super::RequestRecord::earlier`]).
     pub earlier: &'a [String],
+    /// Forms the text printed besides the request ([`super::RequestRecord::printed`]).
+    pub printed: &'a [String],
     /// Whether the signature is not the last parameter (a hash map's order, when the others are
     /// in no sorted order either).
     pub signature_misplaced: bool,
@@ -663,6 +665,11 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         let without: ParamList = all.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&without, Form::Encoded(encoder)));
     }
+    // What the program printed as the text it signed, after every named mistake (which says
+    // more when it reproduces the signature too).
+    for printed in sent.printed {
+        add(vec![Cause::SignedPrintedPayload], printed.clone());
+    }
     out
 }
 
@@ -731,8 +738,9 @@ fn sender_encoder(all: &[(String, String)], exact: &str) -> Option<Encoder> {
 }
 
 /// How a client writes a parameter it has no value for, when it signs it as text: Python's None,
-/// JavaScript's undefined and null.
-const DROPPED_VALUES: [&str; 3] = ["None", "undefined", "null"];
+/// JavaScript's undefined and null, or nothing (Node's querystring.stringify writes
+/// `icebergQty=` for undefined, while axios leaves it out of the request).
+const DROPPED_VALUES: [&str; 4] = ["None", "undefined", "null", ""];
 
 /// The parameters with Python's str() of a bool (`True`, `False`) where `true` or `false` is sent:
 /// what a client signed that formatted a Python bool itself. `None` when no value is a bool.

@@ -1011,3 +1011,76 @@ fn an_answer_printed_by_the_program_is_read_and_explained() {
         (Some(-2010), Some("Account has insufficient balance for requested action."))
     );
 }
+
+/// The fifth probe round's pastes, end to end: each read and explained.
+#[test]
+fn fifth_round_logs_are_read_and_explained() {
+    let read = |text: &str| diagnose(&RequestRecord::from_http(text).expect("read"), &ctx());
+    // A grid bot's log: the second order sends the first one's signature (a cached signer).
+    let first = format!(
+        "symbol=SOLUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.50&price=131.20&timestamp={NOW}"
+    );
+    let second = first.replace("131.20", "130.90");
+    let sig = hmac(&first);
+    let log = format!(
+        "[DEBUG] binance: POST https://api.binance.com/api/v3/order?{first}&signature={sig}\n[DEBUG] binance: 200 {{\"orderId\":1}}\n[DEBUG] binance: POST https://api.binance.com/api/v3/order?{second}&signature={sig}\n[DEBUG] binance: 400 {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n"
+    );
+    let d = read(&log);
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::SignatureReused), "{:?}", d.findings);
+    // The same request sent twice is no reuse: the first is judged alone.
+    let twice = log.replace(&second, &first);
+    assert!(!read(&twice).has(Cause::SignatureReused));
+    // HTTP 451 with code 0: the place, not the request.
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=25&timestamp={NOW}");
+    let log = format!(
+        "[info] -> POST https://api.binance.com/api/v3/order\n[info] -> X-MBX-APIKEY: {KEY}\n[info] -> body: {q}&signature={}\n[error] <- 451 {{\"code\":0,\"msg\":\"Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms.\"}}\n",
+        hmac(&q)
+    );
+    let d = read(&log);
+    assert_eq!(
+        (d.verdict.code, d.verdict.status, d.findings[0].cause),
+        (-451, 451, Cause::LocationRestricted)
+    );
+    // The program printed the text it signed; the form it sent holds the fields in another order.
+    let signed = format!("timestamp={NOW}&recvWindow=5000");
+    let log = format!(
+        "Info\tpayload signed: {signed}\nInfo\tfetching https://api.binance.com/api/v3/account?recvWindow=5000&timestamp={NOW}&signature={} X-MBX-APIKEY: {KEY}\n",
+        hmac(&signed)
+    );
+    let d = read(&log);
+    assert_eq!(d.findings[0].cause, Cause::SignedPrintedPayload, "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("another order"), "{}", d.findings[0].title);
+    // .NET: a logging handler's own lines under the request line.
+    let body = format!(
+        "symbol=AVAXUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=2.50&price=21.350&timestamp={NOW}"
+    );
+    let log = format!(
+        "info: System.Net.Http.HttpClient.Binance.LogicalHandler[100]\n      Start processing HTTP request POST https://api.binance.com/api/v3/order\ninfo: Bot.BinanceLoggingHandler[0]\n      X-MBX-APIKEY: {KEY}\n      Content-Type: application/x-www-form-urlencoded\n      Body: {body}&signature={}\n",
+        hmac(&body)
+    );
+    let req = RequestRecord::from_http(&log).expect("read");
+    assert_eq!((req.header("x-mbx-apikey"), req.body.starts_with("symbol=AVAXUSDT")), (Some(KEY), true));
+    assert!(diagnose(&req, &ctx()).verdict.is_accepted());
+    // A parameter signed empty (querystring.stringify of undefined) and left out by axios.
+    let sent = format!(
+        "symbol=ETHUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.05&price=2050&timestamp={NOW}"
+    );
+    let signed = sent.replace("&timestamp", "&icebergQty=&timestamp");
+    let d = diagnose(&get(&format!("{sent}&signature={}", hmac(&signed)), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedDroppedParam, "{:?}", d.findings);
+}
+
+/// PowerShell's backtick line continuations in a curl command.
+#[test]
+fn curl_with_powershell_backticks() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let cmd = format!(
+        "curl.exe -s -X POST `\n  \"https://api.binance.com/api/v3/order/test?{q}&signature={}\" `\n  -H \"X-MBX-APIKEY: {KEY}\"",
+        hmac(&q)
+    );
+    let r = RequestRecord::from_curl(&cmd).expect("read");
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str(), r.header("x-mbx-apikey")),
+        ("POST", "/api/v3/order/test", Some(KEY))
+    );
+}

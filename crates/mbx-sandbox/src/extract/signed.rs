@@ -86,7 +86,14 @@ impl Kept {
         let query = super::query_of(&self.parts);
         let Some(record) = record_of(&self.parts, query, &self.body) else { return };
         let (at_ms, key) = (state.clock().now().as_millis(), known_key(state, &self.parts));
-        crate::journal::record(state, at_ms, crate::journal::Journaled::Rest(record), error, key, &hint);
+        crate::journal::record(
+            state,
+            at_ms,
+            crate::journal::Journaled::Rest(Box::new(record)),
+            error,
+            key,
+            &hint,
+        );
     }
 }
 
@@ -135,7 +142,7 @@ fn with_diagnosis(
     let now = state.clock().now();
     let ctx = known.clone().unwrap_or_default().at(now);
     let diagnosis = diagnose(&record, &ctx);
-    let rest = crate::journal::Journaled::Rest(record);
+    let rest = crate::journal::Journaled::Rest(Box::new(record));
     let journaled =
         crate::journal::record(state, now.as_millis(), rest, &rejection.error, known, &rejection.hint);
     if let Some(hint) = crate::journal::diagnosed_hint(&diagnosis, rejection.error.code.get()) {

@@ -247,7 +247,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
     } else {
         let record = match read_request(&args)? {
-            Read::Request(record) => record,
+            Read::Request(record) => *record,
             Read::AnswerAlone(d) => {
                 let note = "the text holds Binance's answer but no request: the findings explain that answer; give the request too (curl -v, the program's DEBUG log, a HAR) to have it checked";
                 return Ok(doctor_report(&d, key_source, Some(note.to_owned())));
@@ -500,18 +500,20 @@ fn read_input(path: &str) -> anyhow::Result<String> {
 
 /// What the text given holds: a request, or only Binance's error answer to one (a bot's log).
 enum Read {
-    Request(RequestRecord),
+    Request(Box<RequestRecord>),
     AnswerAlone(diagnose::Diagnosis),
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
     if let Some(curl) = &args.curl {
-        return RequestRecord::from_curl(curl).map(Read::Request).map_err(|e| usage(e.to_string()));
+        return RequestRecord::from_curl(curl)
+            .map(|r| Read::Request(Box::new(r)))
+            .map_err(|e| usage(e.to_string()));
     }
     if let Some(path) = &args.http {
         let text = read_input(path)?;
         return match RequestRecord::from_http(&text) {
-            Ok(record) => Ok(Read::Request(record)),
+            Ok(record) => Ok(Read::Request(Box::new(record))),
             Err(e) => diagnose::diagnose_answer_alone(&text)
                 .map(Read::AnswerAlone)
                 .ok_or_else(|| usage(e.to_string())),
@@ -529,7 +531,7 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
         headers.push((k.trim().to_owned(), v.trim().to_owned()));
     }
     RequestRecord::new(&args.method, url, headers, &args.body)
-        .map(Read::Request)
+        .map(|r| Read::Request(Box::new(r)))
         .map_err(|e| usage(e.to_string()))
 }
 
