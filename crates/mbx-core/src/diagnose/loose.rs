@@ -298,7 +298,16 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
         // Swift's print of an optional, Rust's `{:?}` of one: `Optional("...")`, `Some("...")`.
         let w = w.strip_prefix("Optional(").or_else(|| w.strip_prefix("Some(")).unwrap_or(w);
         let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
-        let w = w.trim_matches(|c: char| "'\"`()[]{}".contains(c)).trim_start_matches('?');
+        let trimmed = w.trim_matches(|c: char| "'\"`()[]{}".contains(c));
+        // A value's own closing quote (`type="LIMIT"`, values printed with their JSON quotes) is
+        // not a quote around the whole form.
+        let end = trimmed.as_ptr() as usize - w.as_ptr() as usize + trimmed.len();
+        let w = if trimmed.matches('"').count() % 2 == 1 && w[end..].starts_with('"') {
+            &w[end - trimmed.len()..=end]
+        } else {
+            trimmed
+        };
+        let w = w.trim_start_matches('?');
         // A logger's label before it (`body=symbol=...&...`): the form is after it.
         let w = match w.split('&').next().and_then(|first| first.split_once('=')) {
             Some((label, rest)) if rest.contains('=') && label.bytes().all(|b| b.is_ascii_alphabetic()) => {
@@ -334,11 +343,22 @@ pub(super) fn printed_form(text: &str, len: usize) -> Option<&str> {
 pub(super) fn printed_forms(text: &str, record: &RequestRecord) -> Vec<String> {
     let sent = [record.query.as_str(), record.body.as_str()];
     let joined = format!("{}{}", record.query, record.body);
+    forms_printed(text, |form| sent.contains(&form) || form == joined)
+}
+
+/// The `name=value&...` texts a log prints that carry no signature (what a program logged as the
+/// text it signed: `sign: apiKey=...&price=...`), at most eight: what
+/// [`super::diagnose_ws_frames_printed`] tries.
+pub fn printed_forms_in(text: &str) -> Vec<String> {
+    forms_printed(text, |_| false)
+}
+
+fn forms_printed(text: &str, own: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut rest = text;
     while let Some(form) = form_text(rest, "") {
-        let own = sent.contains(&form) || form == joined || form.contains("signature=");
-        if !own && !out.iter().any(|f| f == form) && out.len() < 8 {
+        let skip = own(form) || form.contains("signature=");
+        if !skip && !out.iter().any(|f| f == form) && out.len() < 8 {
             out.push(form.to_owned());
         }
         let Some(at) = rest.find(form) else { break };

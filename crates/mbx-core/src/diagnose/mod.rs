@@ -30,9 +30,13 @@ mod ws;
 
 pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
+pub use loose::printed_forms_in as printed_forms;
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
-pub use ws::{diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_in_session, ws_frames_in_log};
+pub use ws::{
+    diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed, diagnose_ws_in_session,
+    ws_frames_in_log,
+};
 
 use crate::accept;
 use crate::endpoint::{self, Endpoint, Kind, Method, Security};

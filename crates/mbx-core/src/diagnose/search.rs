@@ -554,6 +554,10 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         add(vec![Cause::SignedQueryOnly], sent.query.to_owned());
         add(vec![Cause::SignedBodyOnly], sent.body.to_owned());
         add(vec![Cause::SignedBodyThenQuery], format!("{}{}", sent.body, sent.query));
+        add(
+            vec![Cause::SignedBodyThenQuery, Cause::SignedQueryAndBodyJoined],
+            format!("{}&{}", sent.body, sent.query),
+        );
     }
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
     add(vec![Cause::SignedExtraSeparator], format!("{exact}&"));
@@ -883,7 +887,7 @@ fn other_timestamp(exact: &str, secret: &[u8], tag: &[u8; 32]) -> Option<Hit> {
 
 /// What a WebSocket API client may have signed instead of every parameter but `signature`, sorted by
 /// name, unencoded: `written` is the params in the order written (`signature` left out).
-pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
+pub(super) fn ws_candidates(written: &[(String, String)], printed: &[String]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut add = |causes: Vec<Cause>, payload: String| {
@@ -942,6 +946,10 @@ pub(super) fn ws_candidates(written: &[(String, String)]) -> Vec<Candidate> {
     {
         let without: ParamList = written.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&sort(&without), Form::Unencoded));
+    }
+    // What the program printed as the text it signed, after every named mistake.
+    for p in printed {
+        add(vec![Cause::SignedPrintedPayload], p.clone());
     }
     out
 }

@@ -1084,3 +1084,54 @@ fn curl_with_powershell_backticks() {
         ("POST", "/api/v3/order/test", Some(KEY))
     );
 }
+
+/// A WebSocket log that prints the text its program signed: numbers signed as fixed strings and
+/// values signed with their JSON quotes are told apart from the params sent.
+#[test]
+fn ws_log_printed_payload_differences() {
+    let sent_pairs = format!(
+        "apiKey={KEY}&price=3000&quantity=0.01&side=BUY&symbol=ETHUSDT&timeInForce=GTC&timestamp={NOW}&type=LIMIT"
+    );
+    for signed in [
+        sent_pairs.replace("price=3000", "price=3000.00").replace("quantity=0.01", "quantity=0.010"),
+        format!(
+            "apiKey=\"{KEY}\"&price=\"3000\"&quantity=\"0.01\"&side=\"BUY\"&symbol=\"ETHUSDT\"&timeInForce=\"GTC\"&timestamp={NOW}&type=\"LIMIT\""
+        ),
+    ] {
+        let frame = format!(
+            "{{\"id\":41,\"method\":\"order.place\",\"params\":{{\"symbol\":\"ETHUSDT\",\"side\":\"BUY\",\"type\":\"LIMIT\",\"timeInForce\":\"GTC\",\"price\":\"3000\",\"quantity\":\"0.01\",\"timestamp\":{NOW},\"apiKey\":\"{KEY}\",\"signature\":\"{}\"}}}}",
+            hmac(&signed)
+        );
+        let log = format!("[12:00:00.002] DEBUG sign: {signed}\n[12:00:00.003] -> {frame}\n");
+        let printed = printed_forms(&log);
+        assert_eq!(printed, std::slice::from_ref(&signed));
+        let d = diagnose_ws_frames_printed(&[frame.as_str()], None, &ctx(), &printed).remove(0);
+        assert_eq!(
+            (d.verdict.code, d.findings[0].cause),
+            (-1022, Cause::SignedPrintedPayload),
+            "{:?}",
+            d.findings
+        );
+        assert!(d.findings[0].title.contains("price="), "{}", d.findings[0].title);
+    }
+}
+
+/// The body, '&', then the query: both halves of the mistake named.
+#[test]
+fn signed_body_and_query_joined_the_other_way_round() {
+    let (query, body) =
+        (format!("timestamp={NOW}&recvWindow=5000"), "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1");
+    let sig = hmac(&format!("{body}&{query}"));
+    let req = RequestRecord::new(
+        "POST",
+        &format!("https://api.binance.com/api/v3/order?{query}&signature={sig}"),
+        vec![
+            ("X-MBX-APIKEY".into(), KEY.into()),
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+        ],
+        body,
+    )
+    .unwrap();
+    let d = diagnose(&req, &ctx());
+    assert!(d.has(Cause::SignedBodyThenQuery) && d.has(Cause::SignedQueryAndBodyJoined), "{:?}", d.findings);
+}

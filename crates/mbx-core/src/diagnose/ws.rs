@@ -41,7 +41,7 @@ pub fn diagnose_ws_binary(len: usize) -> Diagnosis {
 /// assert_eq!(d.findings[0].cause.id(), "api-key-param-missing");
 /// ```
 pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis {
-    diagnose_ws_at(frame, host, ctx, None)
+    diagnose_ws_at(frame, host, ctx, None, &[])
 }
 
 /// The frame inside a log line that prints it (Python's websockets at debug level:
@@ -130,7 +130,7 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
 /// assert!(d.findings.iter().all(|f| f.cause.id() != "api-key-param-missing"));
 /// ```
 pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, logged_on: bool) -> Diagnosis {
-    diagnose_ws_at(frame, host, ctx, Some(logged_on))
+    diagnose_ws_at(frame, host, ctx, Some(logged_on), &[])
 }
 
 /// Frames sent in order on one connection (a program's log of them, one after another), each
@@ -143,11 +143,31 @@ pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, lo
 /// assert_eq!(diagnose_ws_frames(&frames, None, &Context::default()).len(), 2);
 /// ```
 pub fn diagnose_ws_frames(frames: &[&str], host: Option<&str>, ctx: &Context) -> Vec<Diagnosis> {
+    diagnose_ws_frames_printed(frames, host, ctx, &[])
+}
+
+/// [`diagnose_ws_frames`] of frames read out of a program's log that also prints `printed`, the
+/// texts it signed ([`printed_forms`]: `sign: apiKey=...&price=3000.00&...`): the signature
+/// search tries them, and a hit says how they differ from the params sent.
+///
+/// ```
+/// use mbx_core::diagnose::{Context, diagnose_ws_frames_printed, printed_forms};
+/// let log = "sign: symbol=BTCUSDT&timestamp=1\n-> {\"id\":1,\"method\":\"time\"}";
+/// let printed = printed_forms(log);
+/// assert_eq!(printed, ["symbol=BTCUSDT&timestamp=1"]);
+/// assert_eq!(diagnose_ws_frames_printed(&[r#"{"id":1,"method":"time"}"#], None, &Context::default(), &printed).len(), 1);
+/// ```
+pub fn diagnose_ws_frames_printed(
+    frames: &[&str],
+    host: Option<&str>,
+    ctx: &Context,
+    printed: &[String],
+) -> Vec<Diagnosis> {
     let mut logged_on = false;
     frames
         .iter()
         .map(|frame| {
-            let d = diagnose_ws_in_session(frame, host, ctx, logged_on);
+            let d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed);
             match accept::read_ws_frame(frame).map(|f| f.method) {
                 Ok(m) if m == "session.logon" && d.verdict.code == 0 => logged_on = true,
                 Ok(m) if m == "session.logout" => logged_on = false,
@@ -160,11 +180,21 @@ pub fn diagnose_ws_frames(frames: &[&str], host: Option<&str>, ctx: &Context) ->
 
 /// [`diagnose_ws_in_session`], with `session` `None` when whether the connection was logged on is
 /// not known (one frame given alone).
-fn diagnose_ws_at(frame: &str, host: Option<&str>, ctx: &Context, session: Option<bool>) -> Diagnosis {
+fn diagnose_ws_at(
+    frame: &str,
+    host: Option<&str>,
+    ctx: &Context,
+    session: Option<bool>,
+    printed: &[String],
+) -> Diagnosis {
     let logged_on = session.unwrap_or(false);
     let frame = frame_in_log(frame).unwrap_or(frame);
-    let record =
-        RequestRecord { method: "WS".into(), host: host.map(str::to_owned), ..RequestRecord::default() };
+    let record = RequestRecord {
+        method: "WS".into(),
+        host: host.map(str::to_owned),
+        printed: printed.to_vec(),
+        ..RequestRecord::default()
+    };
     let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
     let frame = match accept::read_ws_frame(frame) {
         Ok(f) => f,
@@ -645,7 +675,7 @@ fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: O
         return;
     }
     let api_key = unsigned.iter().find(|(k, _)| k == "apiKey").map(|(_, v)| v.as_str());
-    let candidates = search::ws_candidates(&unsigned);
+    let candidates = search::ws_candidates(&unsigned, &d.req.printed);
     match super::search_all_keys(d.ctx, &candidates, api_key, &signature) {
         Some(hit) => super::report_hit(d, &hit, &payload),
         None if super::signature_form_named(d) => {}

@@ -224,17 +224,23 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // stood when it was sent.
     let ws_text = args.ws_api.as_deref().map(read_input).transpose()?;
     let mut ws_text = ws_text;
+    // What a log prints as the text its program signed (`sign: apiKey=...&price=...`).
+    let mut printed = Vec::new();
     if let Some(text) = &ws_text {
         let frames = json_values(text);
         if frames.len() > 1 {
-            return ws_frames(&frames, args.host.as_deref(), &doctor, key_source);
+            return ws_frames(&frames, args.host.as_deref(), &doctor, key_source, &[]);
         }
         // A program's log of the connection: the frames it sent, read out of their lines.
         match diagnose::ws_frames_in_log(text).map_err(|e| usage(e.to_string()))? {
             Some(frames) if frames.len() > 1 => {
-                return ws_frames(&frames, args.host.as_deref(), &doctor, key_source);
+                let printed = diagnose::printed_forms(text);
+                return ws_frames(&frames, args.host.as_deref(), &doctor, key_source, &printed);
             }
-            Some(frames) => ws_text = frames.first().map(|f| (*f).to_owned()),
+            Some(frames) => {
+                printed = diagnose::printed_forms(text);
+                ws_text = frames.first().map(|f| (*f).to_owned());
+            }
             None => {}
         }
     }
@@ -243,8 +249,12 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     let mut key_unshown = false;
     let mut params_unshown = false;
     let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
+        let ws_sent = frame.clone();
         let host = args.host.clone();
-        (frame.clone(), false, Box::new(move |c| diagnose::diagnose_ws(&frame, host.as_deref(), c)))
+        let diagnose_frame = move |c: &DoctorContext| {
+            diagnose::diagnose_ws_frames_printed(&[frame.as_str()], host.as_deref(), c, &printed).remove(0)
+        };
+        (ws_sent.clone(), false, Box::new(diagnose_frame))
     } else {
         let record = match read_request(&args)? {
             Read::Request(record) => *record,
@@ -361,11 +371,12 @@ fn ws_frames(
     host: Option<&str>,
     doctor: &DoctorContext,
     key_source: Option<&str>,
+    printed: &[String],
 ) -> anyhow::Result<Report> {
     use std::fmt::Write as _;
     let mut out = String::new();
     let mut list = Vec::new();
-    let diagnoses = diagnose::diagnose_ws_frames(frames, host, doctor);
+    let diagnoses = diagnose::diagnose_ws_frames_printed(frames, host, doctor, printed);
     for (i, (frame, d)) in frames.iter().zip(&diagnoses).enumerate() {
         let _ = writeln!(out, "== frame {}: {}", i + 1, accept_clip(&doctor.redact(frame), 160));
         out.push_str(&render_text(d, key_source));
