@@ -1831,6 +1831,27 @@ case("python-jupyter-traceback-variable-key-signed-before-timestamp", """sig = s
      "----> 9 r.raise_for_status()\n\n"
      f"HTTPError: 400 Client Error: Bad Request for url: https://api.binance.com/api/v3/order?{q}&signature={mac(unsigned)}\n")
 
+# ---------- fifth probe round: a cached signature, a printed signed string ----------
+first = enc([("symbol", "SOLUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.50"), ("price", "131.20"), ("timestamp", TS - 2900)])
+second = enc([("symbol", "SOLUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.50"), ("price", "130.90"), ("timestamp", TS)])
+case("python-grid-bot-signature-cached", """@lru_cache(maxsize=None)
+def signer(self): return functools.partial(hmac_sign, self.query)   # built once, with the first order's query""",
+     -1022, "signature-reused", "http",
+     f"2026-03-21 14:00:00,013 [DEBUG] binance: POST {API}/api/v3/order?{first}&signature={mac(first)}\n"
+     '2026-03-21 14:00:00,201 [DEBUG] binance: 200 {"symbol":"SOLUSDT","orderId":4829110233,"orderListId":-1}\n'
+     f"2026-03-21 14:00:02,881 [DEBUG] binance: POST {API}/api/v3/order?{second}&signature={mac(first)}\n"
+     '2026-03-21 14:00:03,070 [DEBUG] binance: 400 {"code":-1022,"msg":"Signature for this request is not valid."}\n'
+     f"X-MBX-APIKEY: {KEY}\n")
+signed_text = enc([("symbol", "ADAUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "40"), ("price", "0.6120"), ("timestamp", TS)])
+sent_body = enc([("symbol", "ADAUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("timestamp", TS), ("price", "0.6120"), ("quantity", "40")])
+case("retool-form-rows-order-differs-from-signed-text", """// a JS transformer signs the fields in its own order; the form body's table lists them in another""",
+     -1022, "signed-printed-payload", "http",
+     "placeOrder failed (0.21s)\n  Request\n    method: POST\n    url: https://api.binance.com/api/v3/order\n    headers:\n"
+     f"      X-MBX-APIKEY: {KEY}\n      Content-Type: application/x-www-form-urlencoded\n"
+     f"    body (x-www-form-urlencoded): {sent_body}&signature={mac(signed_text)}\n"
+     '  Response\n    {"code":-1022,"msg":"Signature for this request is not valid."}\n'
+     f'signPayload (JS transformer) returned "{mac(signed_text)}"\n  input: {signed_text}\n')
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

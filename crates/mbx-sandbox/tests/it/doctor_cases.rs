@@ -168,8 +168,12 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
         let knows_all = case.key_env.is_none() && case.other_keys.is_empty();
         if code != 0 && knows_all && matches!(case.request, CaseRequest::Rest(_)) {
             let d = case.diagnose_with(&case.context());
-            let explained =
-                d.findings.first().filter(|f| d.verdict.code == code && f.cause.id() != "signature-mismatch");
+            // A cause only the paste around the request shows (an earlier request's signature, the
+            // text the program printed as signed) is not the sandbox's to see.
+            let from_paste = |id: &str| matches!(id, "signature-reused" | "signed-printed-payload");
+            let explained = d.findings.first().filter(|f| {
+                d.verdict.code == code && f.cause.id() != "signature-mismatch" && !from_paste(f.cause.id())
+            });
             if let Some(f) = explained {
                 let title = f.title.chars().take(30).collect::<String>().to_lowercase();
                 if !hint.to_lowercase().starts_with(&title) {
