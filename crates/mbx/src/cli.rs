@@ -307,8 +307,11 @@ pub struct DoctorRequestArgs {
     /// RequestInfo, Java's HttpRequest and header map, PHP's print_r(curl_getinfo()), Postman's
     /// console, PowerShell's header table, a `body:` line after the URL); the JSON of request options
     /// an automation tool prints with its error (n8n, Make); a log of URLs only (an access log,
-    /// urllib3's debug line), judged with the key taken as sent. Of several requests, the
-    /// signed one with an error answer is read (else the first signed), with those signed before it.
+    /// urllib3's debug line), judged with the key taken as sent; a log of a URL and Binance's answer
+    /// without the parameters, or of Binance's error answer alone (a bot's warning), explained from
+    /// that answer. Of several requests, the signed one Binance refused is read (else the first
+    /// signed), with those signed before it; a string the program printed as what it signed is
+    /// tried too.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 
