@@ -939,7 +939,7 @@ pub fn string_array(name: &str, raw: &str) -> Result<Vec<String>, Refusal> {
 /// use mbx_core::order::symbol_value;
 /// assert!(symbol_value("symbol", "BTCUSDT").is_ok());
 /// assert!(symbol_value("symbol", "币安人生USDT").is_ok());
-/// for bad in ["btcusdt", " 1", "-1", "1.5 ", "BTC USDT", ""] {
+/// for bad in ["btcusdt", " 1", "-1", "1.5 ", "BTC USDT", "", "BTC-USDT", "BTC_USDT", "BTC.USDT"] {
 ///     assert_eq!(symbol_value("symbol", bad).unwrap_err().error.code.get(), -1121, "{bad:?}");
 /// }
 /// ```
@@ -962,6 +962,19 @@ pub fn symbol_value(name: &str, raw: &str) -> Result<(), Refusal> {
         return Err(Refusal::new(
             ApiError::new(ErrorCode::BAD_SYMBOL),
             format!("{name}={:?} cannot be a symbol: {why}.", clip(raw, 30)),
+        ));
+    }
+    // The characters Binance's legal range allows beside letters and digits, which no spot symbol
+    // holds: another exchange's form of a pair (OKX's BTC-USDT, Gate's BTC_USDT).
+    if raw.contains(['-', '_', '.']) {
+        let joined: String = raw.chars().filter(|c| !matches!(c, '-' | '_' | '.')).collect();
+        return Err(Refusal::new(
+            ApiError::new(ErrorCode::BAD_SYMBOL),
+            format!(
+                "{name}={} is another exchange's form of a pair: Binance's spot symbols join base and quote with nothing between ({}).",
+                clip(raw, 30),
+                clip(&joined.to_uppercase(), 30)
+            ),
         ));
     }
     if raw.bytes().any(|b| b.is_ascii_lowercase()) {

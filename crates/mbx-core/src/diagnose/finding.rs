@@ -212,6 +212,12 @@ causes! {
     /// The signature is of a text the program printed (its log of what it signed), which differs
     /// from what it sent.
     SignedPrintedPayload = "signed-printed-payload",
+    /// The client joined the parameters with another separator than `&` when signing (Kotlin's
+    /// `joinToString()`: `", "`).
+    SignedOtherSeparator = "signed-other-separator",
+    /// The client signed the values inside double quotes (Rust's `{:?}`, Kotlin's
+    /// `JsonPrimitive.toString()`).
+    SignedQuotedValues = "signed-quoted-values",
     /// The signature sent is an earlier request's, kept and sent again (a cache, a shared
     /// variable).
     SignatureReused = "signature-reused",
@@ -240,6 +246,15 @@ causes! {
     /// The client keyed the HMAC with the secret's first 8 or 4 bytes: a length taken as
     /// `sizeof` of a pointer (C's `sizeof(secret)` of a `char *`).
     SecretTruncated = "secret-truncated",
+    /// The client keyed the HMAC with the secret's UTF-16 bytes (Java's `getBytes(UTF_16)`, .NET's
+    /// `Encoding.Unicode`).
+    SecretUtf16 = "secret-utf16",
+    /// The client keyed the HMAC with the secret and its terminating NUL byte (C's `sizeof` of an
+    /// array).
+    SecretWithNul = "secret-with-nul",
+    /// The client keyed the HMAC with a placeholder's text: an object's type name
+    /// (`System.Security.SecureString`), `undefined`, `None`, `null`.
+    SecretPlaceholder = "secret-placeholder",
     /// The client base64-decoded the secret.
     SecretBase64Decoded = "secret-base64-decoded",
     /// The client hex-decoded the secret.

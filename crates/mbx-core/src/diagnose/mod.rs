@@ -2412,6 +2412,9 @@ fn is_secret_cause(cause: Cause) -> bool {
             | Cause::SecretWithNewline
             | Cause::SecretWithBom
             | Cause::SecretTruncated
+            | Cause::SecretUtf16
+            | Cause::SecretWithNul
+            | Cause::SecretPlaceholder
             | Cause::SecretBase64Decoded
             | Cause::SecretHexDecoded
             | Cause::SecretEmpty
@@ -2533,6 +2536,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed the payload with a trailing newline",
             "Sign the payload without a line ending (echo -n, or printf '%s').",
         ),
+        Cause::SignedOtherSeparator => (
+            "you joined the parameters with another separator than '&' when signing",
+            "Join name=value pairs with '&' and nothing else (Kotlin: joinToString(\"&\"); its default is \", \"), and sign exactly the text you send.",
+        ),
+        Cause::SignedQuotedValues => (
+            "you signed the values inside double quotes",
+            "Sign each value's own text: Rust format!(\"{k}={v}\") not {v:?}; Kotlin: jsonPrimitive.content, not toString(); the request sends them without quotes.",
+        ),
         Cause::SignedPrintedPayload => (
             "you signed the text your program printed, not the one it sent",
             "Sign the exact text you send: build the query string (or body) once, sign it, and send that same text with &signature= appended; a form builder, a table of fields or an HTTP library that orders or encodes the parameters on its own after you signed breaks that.",
@@ -2560,6 +2571,18 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretTruncated => (
             "you keyed the HMAC with only the first bytes of the secret: its length was taken as the size of a pointer",
             "Pass the secret's whole length: C strlen(secret) (sizeof of a char * is 8, or 4), or the size of the array holding it; the secret has 64 characters.",
+        ),
+        Cause::SecretUtf16 => (
+            "you keyed the HMAC with the secret's UTF-16 bytes; Binance uses its UTF-8 (ASCII) bytes",
+            "Take the secret's bytes as UTF-8: Java secret.getBytes(StandardCharsets.UTF_8) (not UTF_16), .NET Encoding.UTF8.GetBytes(secret) (not Encoding.Unicode).",
+        ),
+        Cause::SecretWithNul => (
+            "you keyed the HMAC with the secret and the NUL byte that ends it",
+            "Pass the secret's length without its terminator: C strlen(secret), not sizeof of the array (64 characters, not 65).",
+        ),
+        Cause::SecretPlaceholder => (
+            "you keyed the HMAC with a placeholder's text, not the secret",
+            "Pass the secret's own characters: a SecureString must be read back into plain text first (PowerShell: [Net.NetworkCredential]::new('', $s).Password), and an unset variable (undefined, None, null) means the secret was never loaded.",
         ),
         Cause::SecretBase64Decoded => (
             "you base64-decoded the secret; Binance uses its text as it is",

@@ -323,12 +323,15 @@ impl RequestRecord {
             }
         };
         let raw = raw.trim_start_matches(['\r', '\n', ' ']);
-        let (head, body) = match raw.find("\r\n\r\n") {
-            Some(i) => (&raw[..i], &raw[i + 4..]),
-            None => match raw.find("\n\n") {
-                Some(i) => (&raw[..i], &raw[i + 2..]),
-                None => (raw, ""),
-            },
+        // The head ends at the first blank line, however its lines end (a head written with `\n`
+        // before a multipart body written with `\r\n`).
+        let (head, body) = match ["\r\n\r\n", "\n\n", "\n\r\n"]
+            .iter()
+            .filter_map(|m| raw.find(m).map(|i| (i, m.len())))
+            .min()
+        {
+            Some((i, n)) => (&raw[..i], &raw[i + n..]),
+            None => (raw, ""),
         };
         let mut lines = head.lines();
         let request_line = lines.next().ok_or_else(|| ParseError::Http("empty input".into()))?;
@@ -857,6 +860,27 @@ pub(super) fn shell_words(s: &str) -> Result<Vec<String>, ParseError> {
                 }
                 None => {}
             },
+            // Bash's ANSI-C quoting, `$'...'`: backslash escapes read (`\n` a newline, as `bash -x`
+            // prints a value that holds one).
+            '$' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some('\\') => match chars.next() {
+                            Some('n') => cur.push('\n'),
+                            Some('r') => cur.push('\r'),
+                            Some('t') => cur.push('\t'),
+                            Some('0') => cur.push('\0'),
+                            Some(ch) => cur.push(ch),
+                            None => return Err(ParseError::Curl("unterminated $'...' quote".into())),
+                        },
+                        Some(ch) => cur.push(ch),
+                        None => return Err(ParseError::Curl("unterminated $'...' quote".into())),
+                    }
+                }
+            }
             c if c.is_whitespace() => {
                 if in_word {
                     words.push(std::mem::take(&mut cur));
@@ -892,6 +916,20 @@ mod tests {
         assert_eq!(r.body, body);
         let answered = r.answered.unwrap();
         assert_eq!((answered.status, answered.code), (400, Some(-1013)));
+    }
+
+    /// A head written with `\n` before a body written with `\r\n` (a multipart body as PHP's curl
+    /// sends it, pasted); bash's `$'...'` quoting of a value with a newline.
+    #[test]
+    fn mixed_line_ends_and_ansi_c_quotes() {
+        let raw = "POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nContent-Type: multipart/form-data; boundary=XY\n\n--XY\r\nContent-Disposition: form-data; name=\"symbol\"\r\n\r\nBTCUSDT\r\n--XY--\r\n";
+        let r = RequestRecord::from_http(raw).unwrap();
+        assert!(r.body.starts_with("--XY"), "{:?}", r.body);
+        let r = RequestRecord::from_curl(
+            "curl -X POST https://api.binance.com/api/v3/order --data-urlencode $'signature=ab\\ncd'",
+        )
+        .unwrap();
+        assert_eq!(r.body, "signature=ab%0Acd");
     }
 
     #[test]

@@ -152,7 +152,14 @@ pub(super) fn search(
                 let plain = secret_causes.is_empty();
                 // A BOM before the secret comes with a file read as it is, a cut secret with C's
                 // sizeof: tried with the payload as sent only.
-                let narrow = matches!(secret_causes[..], [Cause::SecretWithBom] | [Cause::SecretTruncated]);
+                let narrow = matches!(
+                    secret_causes[..],
+                    [Cause::SecretWithBom
+                        | Cause::SecretTruncated
+                        | Cause::SecretUtf16
+                        | Cause::SecretWithNul
+                        | Cause::SecretPlaceholder]
+                );
                 for c in
                     candidates.iter().filter(|c| plain || (!c.late() && (!narrow || c.causes.is_empty())))
                 {
@@ -303,6 +310,27 @@ fn decode_hex(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// The pairs of `payload` joined with another separator than `&` (Kotlin's `joinToString()`
+/// default `", "`, and `,`, `;`, a newline, nothing), and with their values in double quotes
+/// (Rust's `{:?}`: every value, or the texts only, numbers bare).
+fn written_otherwise(payload: &str) -> Vec<(Cause, String)> {
+    let pairs: Vec<&str> = payload.split('&').collect();
+    let mut out = Vec::new();
+    if pairs.len() > 1 {
+        for separator in [", ", ",", ";", "\n", ""] {
+            out.push((Cause::SignedOtherSeparator, pairs.join(separator)));
+        }
+    }
+    for all in [true, false] {
+        let quote = |pair: &&str| match pair.split_once('=') {
+            Some((k, v)) if all || v.parse::<f64>().is_err() => format!("{k}=\"{v}\""),
+            _ => (*pair).to_owned(),
+        };
+        out.push((Cause::SignedQuotedValues, pairs.iter().map(quote).collect::<Vec<_>>().join("&")));
+    }
+    out
+}
+
 /// Secrets to try: as given first, then the transformations people apply by mistake.
 fn secret_candidates(
     secret: &[u8],
@@ -366,6 +394,21 @@ fn secret_candidates(
                 pack_hex(text),
             );
         }
+    }
+    if let Ok(text) = std::str::from_utf8(secret) {
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        push(
+            Cause::SecretUtf16,
+            "the secret's UTF-16BE bytes after a byte order mark (Java's UTF_16)",
+            [[0xFE, 0xFF].as_slice(), &be].concat(),
+        );
+        push(Cause::SecretUtf16, "the secret's UTF-16LE bytes (.NET's Encoding.Unicode)", le);
+        push(Cause::SecretUtf16, "the secret's UTF-16BE bytes", be);
+    }
+    push(Cause::SecretWithNul, "the secret followed by a NUL byte", [secret, b"\0"].concat());
+    for placeholder in ["System.Security.SecureString", "undefined", "None", "null", "nil"] {
+        push(Cause::SecretPlaceholder, "a placeholder's text", placeholder.as_bytes().to_vec());
     }
     if let Some(k) = api_key {
         push(Cause::SecretIsApiKey, "the API key instead of the secret", k.as_bytes().to_vec());
@@ -669,6 +712,11 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         let without: ParamList = all.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&without, Form::Encoded(encoder)));
     }
+    // The pairs joined or quoted otherwise: rarer, after the encodings and orders (an Ed25519
+    // search stops at its cap).
+    for (cause, payload) in written_otherwise(&exact) {
+        add(vec![cause], payload);
+    }
     // What the program printed as the text it signed, after every named mistake (which says
     // more when it reproduces the signature too).
     for printed in sent.printed {
@@ -946,6 +994,9 @@ pub(super) fn ws_candidates(written: &[(String, String)], printed: &[String]) ->
     {
         let without: ParamList = written.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&sort(&without), Form::Unencoded));
+    }
+    for (cause, payload) in written_otherwise(&exact) {
+        add(vec![cause], payload);
     }
     // What the program printed as the text it signed, after every named mistake.
     for p in printed {

@@ -1135,3 +1135,36 @@ fn signed_body_and_query_joined_the_other_way_round() {
     let d = diagnose(&req, &ctx());
     assert!(d.has(Cause::SignedBodyThenQuery) && d.has(Cause::SignedQueryAndBodyJoined), "{:?}", d.findings);
 }
+
+/// The sixth probe round's signing mistakes: keys made of other bytes than the secret's text, pairs
+/// joined otherwise, values quoted.
+#[test]
+fn sixth_round_keys_and_joins() {
+    use crate::sign::HmacSigner;
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let with_key =
+        |key: &[u8], payload: &str| HmacSigner::new(key).sign(payload.as_bytes()).as_str().to_owned();
+    let utf16_bom: Vec<u8> =
+        [0xFE, 0xFF].into_iter().chain(SECRET.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let cases: [(Vec<u8>, String, Cause); 5] = [
+        (utf16_bom, q.clone(), Cause::SecretUtf16),
+        ([SECRET.as_bytes(), b"\0"].concat(), q.clone(), Cause::SecretWithNul),
+        (b"System.Security.SecureString".to_vec(), q.clone(), Cause::SecretPlaceholder),
+        (SECRET.as_bytes().to_vec(), q.replace('&', ", "), Cause::SignedOtherSeparator),
+        (
+            SECRET.as_bytes().to_vec(),
+            q.split('&')
+                .map(|p| p.split_once('=').map(|(k, v)| format!("{k}=\"{v}\"")).unwrap())
+                .collect::<Vec<_>>()
+                .join("&"),
+            Cause::SignedQuotedValues,
+        ),
+    ];
+    for (key, signed, cause) in cases {
+        let d = diagnose(
+            &get(&format!("{q}&signature={}", with_key(&key, &signed)), &[("X-MBX-APIKEY", KEY)]),
+            &ctx(),
+        );
+        assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, cause), "{:?}", d.findings);
+    }
+}
