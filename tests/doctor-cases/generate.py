@@ -1852,6 +1852,23 @@ case("retool-form-rows-order-differs-from-signed-text", """// a JS transformer s
      '  Response\n    {"code":-1022,"msg":"Signature for this request is not valid."}\n'
      f'signPayload (JS transformer) returned "{mac(signed_text)}"\n  input: {signed_text}\n')
 
+# ---------- sixth probe round: the key's bytes, the pairs' joins ----------
+q = enc(ORDER + [("timestamp", TS)])
+case("java-secret-getbytes-utf16", """Mac mac = Mac.getInstance("HmacSHA256");
+mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_16), "HmacSHA256"));   // a BOM, then two bytes a character""",
+     -1022, "secret-utf16", "http",
+     http("POST", "/api/v3/order", "", body=f"{q}&signature={mac(q, bytes([0xFE, 0xFF]) + SECRET.encode('utf-16-be'))}",
+          headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded"))))
+case("c-sizeof-array-secret-with-nul", """char secret[] = "NhqP...";   /* 65 bytes with its NUL */
+HMAC(EVP_sha256(), secret, sizeof(secret), (unsigned char *)query, strlen(query), md, &len);""",
+     -1022, "secret-with-nul", "curl", curl("POST", "/api/v3/order", f"{q}&signature={mac(q, SECRET.encode() + bytes([0]))}"))
+kotlin_signed = ", ".join(q.split("&"))
+case("kotlin-jointostring-default-separator", """val payload = params.entries.joinToString { "${it.key}=${it.value}" }   // joinToString's default separator is a comma and a space""",
+     -1022, "signed-other-separator", "curl", curl("POST", "/api/v3/order", f"{q}&signature={mac(kotlin_signed)}"))
+rust_signed = "&".join(f'{k}="{v}"' for k, v in (p.split("=", 1) for p in q.split("&")))
+case("rust-debug-format-quotes-values", """let payload = params.iter().map(|(k, v)| format!("{k}={v:?}")).collect::<Vec<_>>().join("&");   // {:?} quotes a String""",
+     -1022, "signed-quoted-values", "curl", curl("POST", "/api/v3/order", f"{q}&signature={mac(rust_signed)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):
