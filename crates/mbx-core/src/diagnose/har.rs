@@ -174,6 +174,24 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
             headers.push(("Content-Type".to_owned(), super::multipart::content_type()));
         }
+        // A form body exported as its fields only (HAR 1.2 makes `text` and `params` exclusive):
+        // the form as sent, values encoded unless they already are.
+        if body.is_empty()
+            && !mime.to_ascii_lowercase().starts_with("multipart/form-data")
+            && let Some(params) = request["postData"]["params"].as_array()
+        {
+            let encoded =
+                |v: &str| if v.contains('%') { v.to_owned() } else { crate::encode::percent_encode(v) };
+            body = params
+                .iter()
+                .map(|p| {
+                    let (k, v) =
+                        (p["name"].as_str().unwrap_or_default(), p["value"].as_str().unwrap_or_default());
+                    format!("{}={}", encoded(k), encoded(v))
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+        }
         // A body's type is in postData when the exporter left the header out.
         if let Some(mime) = request["postData"]["mimeType"].as_str()
             && !body.is_empty()

@@ -250,6 +250,15 @@ impl RequestRecord {
         let record = match super::logged::as_raw_http(raw) {
             Some(converted) => {
                 let mut record = Self::from_raw_http(&converted?)?;
+                // A log that prints no headers (.NET's HttpClient at Information level: the
+                // request line only): whether a key was sent is not shown, and is taken as sent.
+                let shown = record.headers.iter().any(|(k, _)| {
+                    !["host", "content-type", "content-length"].iter().any(|h| k.eq_ignore_ascii_case(h))
+                });
+                let needs_key = crate::endpoint::Method::parse(&record.method)
+                    .and_then(|m| crate::endpoint::find(m, &record.path))
+                    .is_some_and(|e| e.security.needs_api_key());
+                record.key_unshown = !shown && needs_key;
                 // The answer the log shows after the request (the program's print of its body:
                 // `{'code': -1022, ...}` after http.client's `reply:` and `header:` lines).
                 if record.answered.is_none() {
@@ -475,6 +484,7 @@ impl RequestRecord {
         let mut words = shell_words(command)?;
         // PowerShell's line continuation (a backtick at a line's end) read as a word of its own.
         words.retain(|w| w != "`");
+        let words = short_flags_apart(words);
         let start = words
             .iter()
             .position(|w| w == "curl" || w.ends_with("/curl") || w.eq_ignore_ascii_case("curl.exe"))
@@ -757,6 +767,32 @@ fn request_line_within(line: &str) -> Option<usize> {
                     && is_request_line(&line[i..])
             })
     })
+}
+
+/// curl's short options written together (`-sG`, `-sSL`, `-sXPOST`) as curl reads them: each
+/// flag apart, an option that takes a value getting the rest of the cluster (or the next word).
+/// Only clusters that start with a flag are split (`-XPOST`, `-HName: v` stay as they are).
+fn short_flags_apart(words: Vec<String>) -> Vec<String> {
+    const FLAGS: &str = "sSvkLifgGIqjORZnlp0123456#";
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let cluster = w.strip_prefix('-').filter(|rest| {
+            !rest.starts_with('-') && rest.chars().count() > 1 && rest.starts_with(|c| FLAGS.contains(c))
+        });
+        let Some(cluster) = cluster else {
+            out.push(w);
+            continue;
+        };
+        for (at, c) in cluster.char_indices() {
+            if FLAGS.contains(c) {
+                out.push(format!("-{c}"));
+            } else {
+                out.push(format!("-{}", &cluster[at..]));
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn parse_header(h: &str) -> Result<(String, String), ParseError> {

@@ -1168,3 +1168,50 @@ fn sixth_round_keys_and_joins() {
         assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, cause), "{:?}", d.findings);
     }
 }
+
+/// The seventh round's false alarms, as correct requests: curl's short options written together
+/// (`-sG`), a HAR form body given as `params` only, and .NET's Information-level log, which prints
+/// no header at all.
+#[test]
+fn seventh_round_correct_requests_are_accepted() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let sig = hmac(&q);
+    for cluster in ["-sG", "-Gs", "-sSG"] {
+        let cmd = format!(
+            "curl {cluster} https://api.binance.com/api/v3/openOrders -H 'X-MBX-APIKEY: {KEY}' -d '{q}' -d 'signature={sig}'"
+        );
+        let r = RequestRecord::from_curl(&cmd).expect("read");
+        assert_eq!(
+            (r.method.as_str(), r.query.as_str()),
+            ("GET", format!("{q}&signature={sig}").as_str()),
+            "{cluster}"
+        );
+        assert!(diagnose(&r, &ctx()).verdict.is_accepted(), "{cluster}");
+    }
+    let r = RequestRecord::from_curl(&format!(
+        "curl -sXPOST https://api.binance.com/api/v3/order -H 'X-MBX-APIKEY: {KEY}'"
+    ))
+    .unwrap();
+    assert_eq!(r.method, "POST");
+    let har = serde_json::json!({"log": {"entries": [{"request": {
+        "method": "POST", "url": "https://api.binance.com/api/v3/order",
+        "headers": [{"name": "X-MBX-APIKEY", "value": KEY}, {"name": "Content-Type", "value": "application/x-www-form-urlencoded"}],
+        "postData": {"mimeType": "application/x-www-form-urlencoded", "params": [
+            {"name": "symbol", "value": "BTCUSDT"}, {"name": "side", "value": "BUY"}, {"name": "type", "value": "MARKET"},
+            {"name": "quantity", "value": "1"}, {"name": "timestamp", "value": NOW.to_string()},
+            {"name": "signature", "value": hmac(&format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}"))}]}
+    }, "response": {"status": 200}}]}});
+    let entries = read_har(&har.to_string()).expect("read");
+    let Some(HarRequest::Rest(r)) = entries.into_iter().next().map(|e| e.request) else {
+        panic!("no request")
+    };
+    assert!(diagnose(&r, &ctx()).verdict.is_accepted(), "{r:?}");
+    let body = format!("symbol=BNBUSDT&side=SELL&type=MARKET&quoteOrderQty=50&timestamp={NOW}");
+    let log = format!(
+        "info: System.Net.Http.HttpClient.Binance.LogicalHandler[100]\n      Start processing HTTP request POST https://api.binance.com/api/v3/order?{body}&signature={}\n",
+        hmac(&body)
+    );
+    let r = RequestRecord::from_http(&log).expect("read");
+    assert!(r.key_unshown);
+    assert!(diagnose(&r, &ctx()).verdict.is_accepted());
+}

@@ -232,7 +232,18 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             return ws_frames(&frames, args.host.as_deref(), &doctor, key_source, &[]);
         }
         // A program's log of the connection: the frames it sent, read out of their lines.
-        match diagnose::ws_frames_in_log(text).map_err(|e| usage(e.to_string()))? {
+        let in_log = match diagnose::ws_frames_in_log(text) {
+            Ok(found) => found,
+            // No frame, but Binance's answer to one: explained from it.
+            Err(e) => match diagnose::diagnose_answer_alone(text) {
+                Some(d) => {
+                    let note = "the text holds Binance's answer but not the frame it answered: the findings explain that answer; give the frame too (the program's log of what it sent) to have it checked";
+                    return Ok(doctor_report(&d, key_source, Some(note.to_owned())));
+                }
+                None => return Err(usage(e.to_string())),
+            },
+        };
+        match in_log {
             Some(frames) if frames.len() > 1 => {
                 let printed = diagnose::printed_forms(text);
                 return ws_frames(&frames, args.host.as_deref(), &doctor, key_source, &printed);

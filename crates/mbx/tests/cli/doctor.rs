@@ -186,6 +186,11 @@ fn doctor_explains_an_answer_without_a_request() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("[key-permission, Likely]") && text.contains("203.0.113.45"), "{text}");
     assert!(text.contains("no request"), "{text}");
+    // A WebSocket log with the answer but not the frame.
+    let ws = "ERROR order failed: {\"id\":\"a1\",\"status\":400,\"error\":{\"code\":-1021,\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}}\n";
+    let out = mbx_hmac().args(["doctor", "request", "--ws-api", "-"]).write_stdin(ws).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[timestamp-too-old, Likely]"), "{out:?}");
     // A text with neither a request nor an answer is still refused, exit 2.
     let out = mbx_hmac().args(["doctor", "request", "--http", "-"]).write_stdin("hello\n").output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{out:?}");
