@@ -741,6 +741,101 @@ pub fn history_window(e: &Endpoint, params: &Params) -> Result<(Option<u64>, Opt
     Ok(window)
 }
 
+/// The path of the OCO order list whose legs [`oco_leg_type`] reads.
+const NEW_OCO_PATH: &str = "/api/v3/orderList/oco";
+
+/// The smallest `strategyType` (rest-api.md: "cannot be less than 1000000"; smaller ones are
+/// Binance's own).
+pub const MIN_STRATEGY_TYPE: u64 = 1_000_000;
+
+/// A `strategyType` (or a leg's, `aboveStrategyType`, `workingStrategyType`, ...): `-1134` under
+/// [`MIN_STRATEGY_TYPE`], `-1108` past an INT.
+///
+/// ```
+/// use mbx_core::order::strategy_type_value;
+/// assert_eq!(strategy_type_value("strategyType", 1_000_000).unwrap(), 1_000_000);
+/// assert_eq!(strategy_type_value("strategyType", 999).unwrap_err().error.code.get(), -1134);
+/// ```
+pub fn strategy_type_value(name: &str, t: u64) -> Result<u32, Refusal> {
+    if t < MIN_STRATEGY_TYPE {
+        return Err(Refusal::new(
+            ApiError::new(ErrorCode::BAD_STRATEGY_TYPE),
+            format!("{name}={t} is reserved; use 1000000 or more."),
+        ));
+    }
+    u32::try_from(t).ok().filter(|&t| i32::try_from(t).is_ok()).ok_or_else(|| {
+        Refusal::new(
+            ApiError::with_args(ErrorCode::PARAM_OVERFLOW, 0, &[name]),
+            format!("{name}={t} is larger than an INT."),
+        )
+    })
+}
+
+/// `symbolStatus`: `TRADING`, `HALT` or `BREAK` (enums.md), else `-1122`.
+///
+/// ```
+/// use mbx_core::{Params, order::symbol_status_param};
+/// assert_eq!(symbol_status_param(&Params::new().text("symbolStatus", "HALT")).unwrap(), Some("HALT"));
+/// let e = symbol_status_param(&Params::new().text("symbolStatus", "CLOSED")).unwrap_err();
+/// assert_eq!(e.error.code.get(), -1122);
+/// ```
+pub fn symbol_status_param(params: &Params) -> Result<Option<&str>, Refusal> {
+    match optional(params, "symbolStatus")? {
+        None => Ok(None),
+        Some(s @ ("TRADING" | "HALT" | "BREAK")) => Ok(Some(s)),
+        Some(other) => Err(Refusal::new(
+            ApiError::new(ErrorCode::INVALID_SYMBOLSTATUS),
+            format!("symbolStatus={} is not one of TRADING, HALT or BREAK.", clip(other, 40)),
+        )),
+    }
+}
+
+/// The names of a `symbols` JSON array, each a symbol's form ([`symbol_value`]) and present once
+/// (`-1151`).
+///
+/// ```
+/// use mbx_core::order::symbol_names;
+/// assert_eq!(symbol_names("symbols", r#"["BTCUSDT","BNBUSDT"]"#).unwrap().len(), 2);
+/// let e = symbol_names("symbols", r#"["BTCUSDT","BTCUSDT"]"#).unwrap_err();
+/// assert_eq!(e.error.code.get(), -1151);
+/// ```
+pub fn symbol_names(name: &str, list: &str) -> Result<Vec<String>, Refusal> {
+    let names = string_array(name, list)?;
+    for (i, n) in names.iter().enumerate() {
+        symbol_value(name, n)?;
+        if names[..i].contains(n) {
+            return Err(Refusal::new(
+                ApiError::new(ErrorCode::DUPLICATE_SYMBOLS),
+                format!("{} appears more than once in {name}.", clip(n, 30)),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+/// The order types an OCO leg takes.
+pub const OCO_LEG_TYPES: &str = "STOP_LOSS, STOP_LOSS_LIMIT, LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT";
+
+/// An OCO leg's type (`aboveType`, `belowType`): `-1116` for no order type, `-1158` for one an OCO
+/// leg cannot be (LIMIT, MARKET).
+///
+/// ```
+/// use mbx_core::{Params, order::oco_leg_type};
+/// assert!(oco_leg_type(&Params::new().text("aboveType", "LIMIT_MAKER"), "aboveType").is_ok());
+/// let e = oco_leg_type(&Params::new().text("belowType", "MARKET"), "belowType").unwrap_err();
+/// assert_eq!(e.error.code.get(), -1158);
+/// ```
+pub fn oco_leg_type(params: &Params, name: &str) -> Result<OrderType, Refusal> {
+    let t = enum_param(params, name, OrderType::parse_known, ErrorCode::INVALID_ORDER_TYPE, OCO_LEG_TYPES)?;
+    if matches!(t, OrderType::Limit | OrderType::Market) {
+        return Err(Refusal::new(
+            ApiError::new(ErrorCode::OCO_ORDER_TYPE_REJECTED),
+            format!("{name}={} cannot be an OCO leg; it takes {OCO_LEG_TYPES}.", t.wire()),
+        ));
+    }
+    Ok(t)
+}
+
 /// `myPreventedMatches`' combinations (rest-api.md): `preventedMatchId` alone, or `orderId` with
 /// `fromPreventedMatchId` and `limit` optional, `limit` only beside `fromPreventedMatchId`.
 /// Neither id is `-1102` ([`either`]); any other mix is `-1128`.
@@ -1134,13 +1229,20 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
             }
             _ if p.is_json_array() => {
                 if let Some(list) = optional(params, p.name)? {
-                    for symbol in string_array(p.name, list)? {
-                        if p.name == "symbols" {
-                            symbol_value(p.name, &symbol)?;
-                        }
+                    if p.name == "symbols" {
+                        symbol_names(p.name, list)?;
+                    } else {
+                        string_array(p.name, list)?;
                     }
                 }
             }
+            ("symbolStatus", _) => drop(symbol_status_param(params)?),
+            (name, _) if name.ends_with("trategyType") => {
+                if let Some(t) = integer_param(params, name)? {
+                    strategy_type_value(name, t)?;
+                }
+            }
+            ("aboveType" | "belowType", _) if e.path == NEW_OCO_PATH => drop(oco_leg_type(params, p.name)?),
             ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
             ("timeZone", _) => drop(time_zone_param(params)?),
             ("cancelReplaceMode", _) => drop(value_of(params, p.name, CANCEL_REPLACE_MODES)?),

@@ -100,24 +100,10 @@ pub(crate) fn strategy_params(params: &Params, prefix: &str) -> Result<Strategy>
     let type_name = leg_param(prefix, "strategyType");
     let kind = match optional_long(params, &type_name)? {
         None => None,
-        Some(t) if t < MIN_STRATEGY_TYPE => {
-            return Err(SandboxError::rejected(
-                mbx_core::ApiError::new(ErrorCode::BAD_STRATEGY_TYPE),
-                format!("{type_name}={t} is reserved; use 1000000 or more."),
-            ));
-        }
-        Some(t) => Some(u32::try_from(t).map_err(|_| {
-            SandboxError::rejected(
-                mbx_core::ApiError::with_args(ErrorCode::PARAM_OVERFLOW, 0, &[&type_name]),
-                format!("{type_name}={t} is larger than an INT."),
-            )
-        })?),
+        Some(t) => Some(mbx_core::order::strategy_type_value(&type_name, t)?),
     };
     Ok(Strategy { id, kind })
 }
-
-/// The smallest `strategyType` not reserved by Binance.
-const MIN_STRATEGY_TYPE: u64 = 1_000_000;
 
 /// The type's mandatory parameters are there and nothing it does not take is (mbx-core's
 /// [`OrderTerms::check_composition`]).

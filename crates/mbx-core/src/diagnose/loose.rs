@@ -65,12 +65,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         .and_then(|m| endpoint::find(m, &record.path))
         .is_some_and(|e| e.security.needs_api_key());
     // The key sent as a parameter (apiKey=...) is a mistake the diagnosis names.
-    let key_as_param = |text: &str| {
-        text.split('&').any(|p| {
-            let name = p.split('=').next().unwrap_or_default().to_ascii_lowercase();
-            crate::accept::KEY_PARAM_NAMES.contains(&name.as_str()) || name == "x-mbx-apikey"
-        })
-    };
+    let key_as_param = super::request::key_in_params;
     // A log of URLs only (an access log, httpx's INFO line, urllib3's debug line): the key is not
     // shown, and is taken as sent; the signature and the time are judged all the same.
     record.key_unshown = needs_key

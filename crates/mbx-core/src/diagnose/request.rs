@@ -67,6 +67,15 @@ pub struct RequestRecord {
     pub key_unshown: bool,
 }
 
+/// Whether a query string or form names the API key as a parameter (`apiKey=...`), a mistake the
+/// diagnosis names: a log that shows no header then still shows where the key went.
+pub(super) fn key_in_params(text: &str) -> bool {
+    text.split('&').any(|p| {
+        let name = p.split('=').next().unwrap_or_default().to_ascii_lowercase();
+        crate::accept::KEY_PARAM_NAMES.contains(&name.as_str()) || name == "x-mbx-apikey"
+    })
+}
+
 /// An answer recorded with a request.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Answered {
@@ -258,7 +267,8 @@ impl RequestRecord {
                 let needs_key = crate::endpoint::Method::parse(&record.method)
                     .and_then(|m| crate::endpoint::find(m, &record.path))
                     .is_some_and(|e| e.security.needs_api_key());
-                record.key_unshown = !shown && needs_key;
+                record.key_unshown =
+                    !shown && needs_key && !key_in_params(&record.query) && !key_in_params(&record.body);
                 // The answer the log shows after the request (the program's print of its body:
                 // `{'code': -1022, ...}` after http.client's `reply:` and `header:` lines).
                 if record.answered.is_none() {

@@ -12,7 +12,7 @@ use super::{json, json_value, reports};
 use crate::engine::Ticker;
 use crate::engine::market_data::AggQuery;
 use crate::error::{Result, SandboxError};
-use crate::extract::{clip, limit, optional, optional_long, optional_time, required};
+use crate::extract::{limit, optional, optional_long, optional_time, required};
 use crate::market::Market;
 use crate::state::AppState;
 use crate::write::decimal::amount;
@@ -138,22 +138,19 @@ pub(super) fn selection(params: &Params, market: &Market, rule: SymbolRule) -> R
 /// `symbolStatus`, where an endpoint takes it: every sandbox symbol is `TRADING`, so `HALT` or
 /// `BREAK` refuses a single symbol (`-1220`) and empties a list (`false`); another value is refused.
 pub(super) fn symbol_status(params: &Params, single: bool) -> Result<bool> {
-    match optional(params, "symbolStatus")? {
+    match mbx_core::order::symbol_status_param(params)? {
         None | Some("TRADING") => Ok(true),
-        Some(status @ ("HALT" | "BREAK")) if single => Err(SandboxError::rejected(
+        Some(status) if single => Err(SandboxError::rejected(
             ApiError::new(ErrorCode::SYMBOL_DOES_NOT_MATCH_STATUS),
             format!("Every sandbox symbol is TRADING, so none matches symbolStatus={status}."),
         )),
-        Some("HALT" | "BREAK") => Ok(false),
-        Some(other) => Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::INVALID_SYMBOLSTATUS),
-            format!("symbolStatus={} is not one of TRADING, HALT or BREAK.", clip(other, 40)),
-        )),
+        Some(_) => Ok(false),
     }
 }
 
 /// The `symbols` JSON array: names that exist, each once, at most `max`.
 fn symbol_list(list: &str, market: &Market, max: Option<usize>) -> Result<Vec<usize>> {
+    // How many first (`-1101`), then each name's form and repeats (mbx-core's rule).
     let names = mbx_core::order::string_array("symbols", list)?;
     if let Some(max) = max
         && names.len() > max
@@ -167,19 +164,7 @@ fn symbol_list(list: &str, market: &Market, max: Option<usize>) -> Result<Vec<us
             format!("symbols names {} symbols; ask for at most {max} per request.", names.len()),
         ));
     }
-    let mut picked = Vec::with_capacity(names.len());
-    for n in &names {
-        mbx_core::order::symbol_value("symbols", n)?;
-        let i = market.require_index(n)?;
-        if picked.contains(&i) {
-            return Err(SandboxError::rejected(
-                ApiError::new(ErrorCode::DUPLICATE_SYMBOLS),
-                format!("{n} appears more than once in symbols."),
-            ));
-        }
-        picked.push(i);
-    }
-    Ok(picked)
+    mbx_core::order::symbol_names("symbols", list)?.iter().map(|n| market.require_index(n)).collect()
 }
 
 /// Renders one ticker per symbol: a single object for `symbol`, an array otherwise.

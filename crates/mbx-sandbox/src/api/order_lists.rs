@@ -76,9 +76,6 @@ pub struct NewOco<'m> {
     pub resp_type: Option<OrderResponseType>,
 }
 
-/// The order types an OCO leg may have.
-const LEG_TYPES: &str = "STOP_LOSS, STOP_LOSS_LIMIT, LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT";
-
 impl<'m> NewOco<'m> {
     /// Reads and checks the parameters of `POST /api/v3/orderList/oco` (see the module table).
     pub fn parse(params: &Params, market: &'m Market) -> Result<NewOco<'m>> {
@@ -287,15 +284,7 @@ fn read_leg(
 
 /// `aboveType` / `belowType`.
 fn leg_type(params: &Params, prefix: &str) -> Result<OrderType> {
-    let name = leg_param(prefix, "type");
-    let t = enum_param(params, &name, OrderType::parse_known, ErrorCode::INVALID_ORDER_TYPE, LEG_TYPES)?;
-    if matches!(t, OrderType::Limit | OrderType::Market) {
-        return Err(SandboxError::rejected(
-            ApiError::new(ErrorCode::OCO_ORDER_TYPE_REJECTED),
-            format!("{name}={} cannot be an OCO leg; it takes {LEG_TYPES}.", t.wire()),
-        ));
-    }
-    Ok(t)
+    Ok(mbx_core::order::oco_leg_type(params, &leg_param(prefix, "type"))?)
 }
 
 /// Which leg each type may be, by side (see the module table); `prefix` is `pending` for an OTOCO's
