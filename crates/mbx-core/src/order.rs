@@ -425,10 +425,14 @@ impl OrderTerms {
                 } else {
                     ("pegOffsetValue", "pegOffsetType")
                 };
-                let lack = leg_param(prefix, lack);
+                let (have, lack) = (leg_param(prefix, have), leg_param(prefix, lack));
+                // rest-api.md: "These parameters must be specified together"; errors.md's -1128
+                // has the message for it.
+                let fields =
+                    format!("{},{}", leg_param(prefix, "pegOffsetValue"), leg_param(prefix, "pegOffsetType"));
                 return Err(Refusal::new(
-                    ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[&lack]),
-                    format!("'{}' and '{lack}' go together; send both.", leg_param(prefix, have)),
+                    ApiError::with_args(ErrorCode::OPTIONAL_PARAMS_BAD_COMBO, 2, &[&fields]),
+                    format!("'{have}' and '{lack}' go together; send both or neither."),
                 ));
             }
             _ => {}
@@ -1410,7 +1414,7 @@ mod tests {
         );
         assert_eq!(
             with(&[("pegPriceType", "MARKET_PEG"), ("pegOffsetType", "PRICE_LEVEL")]),
-            err(-1102, "Mandatory parameter 'pegOffsetValue' was not sent, was empty/null, or malformed.")
+            err(-1128, "Fields [pegOffsetValue,pegOffsetType] must be sent together or omitted entirely.")
         );
         assert_eq!(
             with(&[("pegOffsetValue", "1"), ("pegOffsetType", "PRICE_LEVEL")]),
