@@ -108,9 +108,19 @@ impl Venue {
         }
     }
 
-    /// The venue a host (REST, WebSocket API or streams; with or without a port) belongs to.
+    /// The venue a host (REST, WebSocket API or streams; with or without a port, or a whole URL)
+    /// belongs to.
+    ///
+    /// ```
+    /// use mbx_core::venue::Venue;
+    /// assert_eq!(Venue::of_host("wss://ws-api.testnet.binance.vision/ws-api/v3"), Some(Venue::SpotTestnet));
+    /// assert_eq!(Venue::of_host("ws-api.binance.com:9443"), Some(Venue::Binance));
+    /// ```
     pub fn of_host(host: &str) -> Option<Venue> {
         let host = host.trim().to_ascii_lowercase();
+        // A URL given for its host (`wss://ws-api.binance.com:9443/ws-api/v3`).
+        let host = host.split_once("://").map_or(host.as_str(), |(_, rest)| rest);
+        let host = host.split(['/', '?']).next().unwrap_or_default().to_owned();
         let host = match host.rsplit_once(':') {
             Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h.to_owned(),
             _ => host,

@@ -78,6 +78,9 @@ fn request_json(text: &str) -> Option<&str> {
 /// assert_eq!(ws_frames_in_log(log).unwrap(), Some(vec![r#"{"id":1,"method":"time"}"#]));
 /// assert_eq!(ws_frames_in_log(r#"{"id":1,"method":"time"}"#).unwrap(), None);
 /// assert!(ws_frames_in_log("> TEXT '{\"id\": 1, \"method\": \"acc...gY=\"}}' [321 bytes]").is_err());
+/// // A frame that is not JSON as sent is kept, to be judged.
+/// let broken = "SEND: {\"id\":1,\"method\":\"time\"}\nSEND: {\"id\":2,\"method\":\"time\"}}\n";
+/// assert_eq!(ws_frames_in_log(broken).unwrap().map(|f| f.len()), Some(2));
 /// ```
 pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseError> {
     let trimmed = text.trim_start();
@@ -97,6 +100,13 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             // A frame the logger shortened (`...` between its braces): nothing to judge.
             None if line.contains('{') && (line.contains("...") || line.contains('\u{2026}')) => {
                 cut.get_or_insert(n + 1);
+            }
+            // A request the program sent that is not JSON as written (a brace too many or
+            // missing, a trailing comma): judged as sent, for Binance refuses it.
+            None if line.contains("\"method\"") => {
+                if let Some(at) = line.find('{') {
+                    frames.push(line[at..].trim_end());
+                }
             }
             None => {}
         }
