@@ -481,6 +481,17 @@ pub fn ws_retirement(name: &str) -> Option<&'static Retirement> {
     spot::RETIRED.iter().find(|r| r.ws == name)
 }
 
+/// Whether a successful request to `e` weighs nothing ([`spot::FREE_ON_SUCCESS`]).
+///
+/// ```
+/// use mbx_core::endpoint::{free_on_success, spot};
+/// assert!(free_on_success(&spot::NEW_ORDER));
+/// assert!(!free_on_success(&spot::TEST_ORDER));
+/// ```
+pub fn free_on_success(e: &Endpoint) -> bool {
+    spot::FREE_ON_SUCCESS.iter().any(|f| std::ptr::eq(*f, e))
+}
+
 /// The retirement of the spot endpoint with this method and path, if Binance spot retired it.
 ///
 /// ```

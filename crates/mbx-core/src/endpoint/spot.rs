@@ -942,7 +942,7 @@ pub static MY_TRADES: Endpoint = Endpoint {
     method: Method::Get,
     path: "/api/v3/myTrades",
     security: Security::UserData,
-    weight: Weight::Fixed(20),
+    weight: Weight::ByParamPresence { param: "orderId", with: 5, without: 20 },
     params: &[&[
         Param { name: "symbol", kind: Kind::Str, presence: Presence::Mandatory },
         Param { name: "orderId", kind: Kind::Long, presence: Presence::Optional },
@@ -1086,6 +1086,25 @@ pub static USER_STREAM_CLOSE: Endpoint = Endpoint {
 
 /// What replaces the listenKey endpoints (CHANGELOG.md, 2026-02-20).
 const USER_STREAM_INSTEAD: &str = "subscribe to the User Data Stream on the WebSocket API (userDataStream.subscribe after session.logon, or userDataStream.subscribe.signature)";
+
+/// The order endpoints (and their WebSocket API methods) whose request weight is 0 when the request
+/// succeeds (CHANGELOG 2026-03-27, from 2026-04-02); a failed one is charged the table's weight.
+/// `order/amend/keepPriority` is listed there too but, by the 2026-04-02 clarification, weighs
+/// nothing only when the amendment expires the order: its handler says so.
+pub static FREE_ON_SUCCESS: &[&Endpoint] = &[
+    &NEW_ORDER,
+    &SOR_ORDER,
+    &CANCEL_ORDER,
+    &CANCEL_OPEN_ORDERS,
+    &CANCEL_REPLACE,
+    &NEW_OCO_DEPRECATED,
+    &NEW_OCO,
+    &NEW_OTO,
+    &NEW_OTOCO,
+    &NEW_OPO,
+    &NEW_OPOCO,
+    &CANCEL_ORDER_LIST,
+];
 
 /// The endpoints Binance spot has retired, with their WebSocket API methods (CHANGELOG 2026-01-21;
 /// Binance.US still serves them).

@@ -109,8 +109,29 @@ pub async fn query_order(state: AppState, signed: Signed) -> Result<Reply> {
             (None, None) => String::new(),
         }
     );
+    let both = which.order_id.zip(which.client_order_id.clone());
     let order = state.engine().order(signed.key.account_id, symbol, which).await?;
-    let order = order.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;
+    let order = match (order, both) {
+        (Some(order), _) => order,
+        // Both ids and no order with the two: `-2039` when the orderId is an order of the account's
+        // with another client id (CHANGELOG 2025-04-08), else `-2013`.
+        (None, Some((id, cid))) => {
+            let by_id = crate::engine::OrderRef { order_id: Some(id), client_order_id: None };
+            let code = match state.engine().order(signed.key.account_id, symbol, by_id).await? {
+                Some(_) => ErrorCode::CLIENT_ORDER_ID_INVALID,
+                None => ErrorCode::NO_SUCH_ORDER,
+            };
+            let hint = if code == ErrorCode::CLIENT_ORDER_ID_INVALID {
+                format!(
+                    "Order {id} exists, but its clientOrderId is not {cid:?}; send one of the two, or the pair that belongs together."
+                )
+            } else {
+                hint
+            };
+            return Err(SandboxError::rejected(ApiError::new(code), hint));
+        }
+        (None, None) => return Err(SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint)),
+    };
     Ok(json(reports::query(&order)))
 }
 

@@ -75,12 +75,10 @@ pub async fn exchange_info(state: AppState, params: Params) -> Result<Reply> {
             }
             all &= wanted.iter().any(|w| w == "SPOT");
         }
-        if let Some(s) = status {
-            match s {
-                "TRADING" => {}
-                "HALT" | "BREAK" | "END_OF_DAY" | "CANCEL_ONLY" => all = false,
-                other => return Err(invalid_value("symbolStatus", other, "TRADING, HALT or BREAK")),
-            }
+        // Every sandbox symbol is TRADING; another valid status (mbx-core's rule, `-1122` for
+        // the rest) selects none.
+        if status.is_some() && mbx_core::order::symbol_status_param(&params)? != Some("TRADING") {
+            all = false;
         }
         if all { Selection::All } else { Selection::Some(Vec::new()) }
     };

@@ -479,7 +479,12 @@ pub async fn cancel_order_list(state: AppState, signed: Signed) -> Result<Reply>
 /// `GET /api/v3/orderList` (USER_DATA): one order list by `orderListId` or `origClientOrderId` (its
 /// `listClientOrderId`).
 pub async fn query_order_list(state: AppState, signed: Signed) -> Result<Reply> {
-    let which = list_ref(&mbx_core::endpoint::spot::QUERY_ORDER_LIST, &signed.params)?;
+    let mut which = list_ref(&mbx_core::endpoint::spot::QUERY_ORDER_LIST, &signed.params)?;
+    // Both sent: "only origClientOrderId is used and orderListId is ignored" (rest-api.md, Query
+    // Order list).
+    if which.list_client_order_id.is_some() {
+        which.order_list_id = None;
+    }
     let hint = format!("No order list of this account has {}; check the id.", which.describe());
     let found = state.engine().order_list(signed.key.account_id, which).await?;
     let l = found.ok_or_else(|| SandboxError::rejected(ApiError::new(ErrorCode::NO_SUCH_ORDER), hint))?;

@@ -268,6 +268,13 @@ pub async fn run_signed(
         }
         Ok(()) => handler(state.clone(), signed).await,
     };
+    // A successful order request weighs nothing (mbx-core's list), unless its handler weighed it.
+    let reply = match (&reply.body, reply.weight) {
+        (Ok(super::Answer::Json(_)), None) if mbx_core::endpoint::free_on_success(endpoint) => {
+            reply.weighing(0)
+        }
+        _ => reply,
+    };
     match reply.orders {
         None if endpoint.counts_orders() && !matches!(reply.body, Ok(super::Answer::Severed)) => {
             // Read at the answer (a placement may have been held up by an injected delay): an

@@ -54,12 +54,8 @@ pub async fn sor_order(state: AppState, signed: Signed) -> Reply {
     let now = state.clock().now_ms();
     let placing = place_sor(&state, &signed.params, account, now);
     let (result, counts) = counted(&state, account, now, spot::SOR_ORDER.orders, placing).await;
-    // A successful SOR order costs no request weight since 2026-04-02 (CHANGELOG, 2026-03-27); a
-    // failed one costs the table's.
-    let reply = match result {
-        Ok(reply) => reply.weighing(0),
-        Err(e) => Reply::from(e),
-    };
+    // Weighs nothing when it succeeds: `routes::run_signed` applies mbx-core's list.
+    let reply = result.unwrap_or_else(Reply::from);
     match counts {
         Some(counts) => reply.counting(counts),
         None => reply,

@@ -118,6 +118,15 @@ async fn oco_places_both_legs_holding_the_quantity_once() {
     assert!(q.get("orderReports").is_none(), "{q}");
     let by_client = call(&sb, Method::GET, "/api/v3/orderList", &[("origClientOrderId", "my-list")]).await;
     assert_eq!(by_client.json["orderListId"], list_id);
+    // Both: the client id is used and orderListId ignored (rest-api.md, Query Order list).
+    let both = call(
+        &sb,
+        Method::GET,
+        "/api/v3/orderList",
+        &[("origClientOrderId", "my-list"), ("orderListId", "999999")],
+    )
+    .await;
+    assert_eq!(both.json["orderListId"], list_id, "{both:?}");
     let open = call(&sb, Method::GET, "/api/v3/openOrderList", &[]).await;
     open.assert_ok();
     assert_eq!(open.json, json!([q]));

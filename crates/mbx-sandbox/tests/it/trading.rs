@@ -55,6 +55,22 @@ async fn limit_order_rests_is_listed_and_cancel_unlocks_exactly() {
         call(&sb, Method::GET, "/api/v3/order", &[("symbol", "BTCUSDT"), ("origClientOrderId", &client_id)])
             .await;
     assert_eq!(by_client.json["orderId"].as_u64(), Some(id));
+    // Both ids that do not belong together: -2039 for an order that exists (CHANGELOG 2025-04-08),
+    // -2013 for one that does not.
+    let id_text = id.to_string();
+    let mismatched =
+        [("symbol", "BTCUSDT"), ("orderId", id_text.as_str()), ("origClientOrderId", "notTheRightId")];
+    call(&sb, Method::GET, "/api/v3/order", &mismatched).await.assert_rejected(
+        400,
+        -2039,
+        "Client order ID is not correct for this order ID.",
+    );
+    let unknown = [("symbol", "BTCUSDT"), ("orderId", "999999"), ("origClientOrderId", client_id.as_str())];
+    call(&sb, Method::GET, "/api/v3/order", &unknown).await.assert_rejected(
+        400,
+        -2013,
+        "Order does not exist.",
+    );
 
     let c =
         call(&sb, Method::DELETE, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id.to_string())])
@@ -575,4 +591,48 @@ async fn a_single_order_keeps_its_strategy_labels_and_refuses_bad_ones() {
     let mut test = LIMIT_BUY.to_vec();
     test.push(("strategyId", "x"));
     assert_eq!(call(&sb, Method::POST, "/api/v3/order/test", &test).await.code(), -1100);
+}
+
+/// A successful order, cancel or order list weighs nothing (CHANGELOG 2026-03-27, mbx-core's
+/// `FREE_ON_SUCCESS`); a failed one is charged the table's weight, and a query still is.
+#[tokio::test]
+async fn successful_orders_and_cancels_weigh_nothing() {
+    let sb = TestSandbox::start().await;
+    let (bid, _) = best(&sb, "BTCUSDT").await;
+    let price = (bid - d("1000")).to_string();
+    let before = call(&sb, Method::GET, "/api/v3/openOrders", &[("symbol", "BTCUSDT")]).await.weight.unwrap();
+    let limit = [
+        ("symbol", "BTCUSDT"),
+        ("side", "BUY"),
+        ("type", "LIMIT"),
+        ("timeInForce", "GTC"),
+        ("quantity", "0.01"),
+        ("price", price.as_str()),
+    ];
+    let placed = place(&sb, &limit).await;
+    placed.assert_ok();
+    assert_eq!(placed.weight, Some(before), "a placed order weighs nothing");
+    let id = placed.json["orderId"].to_string();
+    let cancelled =
+        call(&sb, Method::DELETE, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id)]).await;
+    cancelled.assert_ok();
+    assert_eq!(cancelled.weight, Some(before), "a cancel weighs nothing");
+    let again = call(&sb, Method::DELETE, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id)]).await;
+    again.assert_rejected(400, -2011, "Unknown order sent.");
+    assert_eq!(again.weight, Some(before + 1), "a failed cancel is charged");
+    let query = call(&sb, Method::GET, "/api/v3/openOrders", &[("symbol", "BTCUSDT")]).await;
+    assert_eq!(query.weight, Some(before + 7), "a query is charged its weight");
+    // myTrades weighs 5 with orderId, 20 without (rest-api.md).
+    let by_order =
+        call(&sb, Method::GET, "/api/v3/myTrades", &[("symbol", "BTCUSDT"), ("orderId", &id)]).await;
+    assert_eq!(by_order.weight, Some(before + 12));
+    let all = call(&sb, Method::GET, "/api/v3/myTrades", &[("symbol", "BTCUSDT")]).await;
+    assert_eq!(all.weight, Some(before + 32));
+    // exchangeInfo's symbolStatus outside TRADING, HALT, BREAK: -1122, as the other endpoints.
+    crate::support::get(&sb, "/api/v3/exchangeInfo?symbolStatus=FOO").await.assert_rejected(
+        400,
+        -1122,
+        "Invalid symbolStatus.",
+    );
+    sb.shutdown().await;
 }
