@@ -40,6 +40,9 @@ pub enum SandboxError {
         error: ApiError,
         /// Seconds until the window frees or the ban ends (`Retry-After`).
         retry_after_secs: u64,
+        /// When, on the sandbox clock (ms): the window's end or the ban's (the WebSocket API's
+        /// `retryAfter`).
+        retry_at_ms: u64,
         /// Which limit was hit and what to do.
         hint: String,
     },

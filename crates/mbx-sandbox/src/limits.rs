@@ -226,7 +226,12 @@ impl IpLimiter {
             )
         };
         r.warned_until_ms = until;
-        let refusal = SandboxError::Limited { error, retry_after_secs: seconds_until(until, now_ms), hint };
+        let refusal = SandboxError::Limited {
+            error,
+            retry_after_secs: seconds_until(until, now_ms),
+            retry_at_ms: until,
+            hint,
+        };
         Admission { used_weight, refusal: Some(refusal) }
     }
 
@@ -260,6 +265,7 @@ fn banned(until_ms: u64, now_ms: u64, what: &str) -> SandboxError {
     SandboxError::Limited {
         error,
         retry_after_secs: secs,
+        retry_at_ms: until_ms,
         hint: format!(
             "This address {what} for {secs} more second(s) (bans grow from 2 minutes to 3 days); stop sending until Retry-After (the WebSocket API's error.data.retryAfter) has passed, and back off after any 429."
         ),
@@ -383,6 +389,7 @@ fn over_limit(ten_s: u32, day: u32, adding: u32, now_ms: u64, limits: RateLimits
     Some(SandboxError::Limited {
         error: ApiError::with_args(ErrorCode::TOO_MANY_ORDERS, 1, &[&limit.to_string(), interval]),
         retry_after_secs: seconds_until(until, now_ms),
+        retry_at_ms: until,
         hint: format!(
             "This account has {count} unfilled orders counted in the current {interval} window; {adding} more would pass the ORDERS limit of {limit}, so nothing was placed. Wait for Retry-After (the WebSocket API's error.data.retryAfter), or let orders fill (each order's first fill takes it off the count)."
         ),
@@ -475,10 +482,14 @@ mod tests {
         c.add(1, 1_000);
         assert!(c.check(1, 1_000, limits).is_ok());
         c.add(1, 1_000);
-        let Err(SandboxError::Limited { error, retry_after_secs, .. }) = c.check(1, 1_500, limits) else {
+        let Err(SandboxError::Limited { error, retry_after_secs, retry_at_ms, .. }) =
+            c.check(1, 1_500, limits)
+        else {
             panic!("not limited")
         };
         assert_eq!((error.http_status, retry_after_secs), (429, 9));
+        // The window's end itself: the 10-second windows reset at 00, 10, 20...
+        assert_eq!(retry_at_ms, 10_000);
         assert_eq!(error.msg, "Too many new orders; current limit is 2 orders per 10 SECOND.");
         assert!(c.check(1, 10_000, limits).is_ok());
     }

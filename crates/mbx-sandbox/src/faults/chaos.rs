@@ -533,6 +533,7 @@ fn storm(
         SandboxError::Limited {
             error,
             retry_after_secs: secs,
+            retry_at_ms: until_ms,
             hint: format!(
                 "Chaos mode: this address {what} for {secs} more second(s); wait for Retry-After after a 429 (the storm then is over)."
             ),
@@ -583,6 +584,7 @@ fn storm(
             &[&weight_limit.to_string(), "1 MINUTE"],
         ),
         retry_after_secs: secs,
+        retry_at_ms: server_now_ms.saturating_add(secs * 1000),
         hint: "Chaos mode: a rate-limit storm; wait for Retry-After before sending again, or the address is banned (418).".into(),
     })
 }

@@ -511,11 +511,13 @@ fn frame_of(
                 }
                 // A 429 or 418 says when to send again as a time, where REST sends `Retry-After`
                 // seconds (web-socket-api.md, rate limits).
-                (Some(api), SandboxError::Limited { retry_after_secs, .. }) => {
+                (Some(api), SandboxError::Limited { retry_at_ms, .. }) => {
                     let now = state.clock().now_ms();
+                    // The window's end itself (`10 SECOND` resets at 00, 10, 20...), not the
+                    // seconds of Retry-After rounded up.
                     let data = Object::new()
                         .field("serverTime", now)
-                        .field("retryAfter", now.saturating_add(retry_after_secs.saturating_mul(1000)))
+                        .field("retryAfter", (*retry_at_ms).max(now))
                         .finish();
                     let mut o = Object::new().field("code", api.code.get()).field("msg", &api.msg);
                     o.raw("data", &data);
