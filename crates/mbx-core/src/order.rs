@@ -355,7 +355,11 @@ impl OrderTerms {
                 ));
             }
             if self.quantity.is_some() && self.quote_order_qty.is_some() {
-                return Err(not_taken("quoteOrderQty"));
+                let name = leg_param(prefix, "quoteOrderQty");
+                return Err(Refusal::new(
+                    ApiError::with_args(ErrorCode::PARAM_NOT_REQUIRED, 1, &[&name]),
+                    format!("A MARKET order takes quantity or '{name}', not both; send one of the two."),
+                ));
             }
         } else {
             if self.quantity.is_none() {
