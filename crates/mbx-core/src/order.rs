@@ -692,9 +692,13 @@ pub const MAX_HISTORY_SPAN_MS: u64 = 24 * 60 * 60 * 1000;
 /// The endpoints whose `startTime` and `endTime` may be at most [`MAX_HISTORY_SPAN_MS`] apart.
 fn spans_a_day(e: &Endpoint) -> bool {
     use crate::endpoint::spot::{ALL_ORDER_LISTS, ALL_ORDERS, MY_ALLOCATIONS, MY_TRADES};
-    [&ALL_ORDERS, &ALL_ORDER_LISTS, &MY_TRADES, &MY_ALLOCATIONS]
-        .iter()
-        .any(|h| h.method == e.method && h.path == e.path)
+    [&ALL_ORDERS, &ALL_ORDER_LISTS, &MY_TRADES, &MY_ALLOCATIONS].iter().any(|h| is(e, h))
+}
+
+/// Whether `e` is the table's row `row` (the same method and path: a row found by
+/// [`crate::endpoint::find`] or named directly).
+fn is(e: &Endpoint, row: &Endpoint) -> bool {
+    e.method == row.method && e.path == row.path
 }
 
 /// `-1127` when `startTime` and `endTime` are more than 24 hours apart (the history endpoints).
@@ -748,9 +752,6 @@ pub fn history_window(e: &Endpoint, params: &Params) -> Result<(Option<u64>, Opt
     }
     Ok(window)
 }
-
-/// The path of the OCO order list whose legs [`oco_leg_type`] reads.
-const NEW_OCO_PATH: &str = "/api/v3/orderList/oco";
 
 /// The smallest `strategyType` (rest-api.md: "cannot be less than 1000000"; smaller ones are
 /// Binance's own).
@@ -809,6 +810,12 @@ pub fn symbol_status_param(params: &Params) -> Result<Option<&str>, Refusal> {
 /// ```
 pub fn symbol_names(name: &str, list: &str) -> Result<Vec<String>, Refusal> {
     let names = string_array(name, list)?;
+    check_symbol_names(name, &names)?;
+    Ok(names)
+}
+
+/// [`symbol_names`]' checks of names already read (the sandbox counts them first, `-1101`).
+pub fn check_symbol_names(name: &str, names: &[String]) -> Result<(), Refusal> {
     for (i, n) in names.iter().enumerate() {
         symbol_value(name, n)?;
         if names[..i].contains(n) {
@@ -818,7 +825,7 @@ pub fn symbol_names(name: &str, list: &str) -> Result<Vec<String>, Refusal> {
             ));
         }
     }
-    Ok(names)
+    Ok(())
 }
 
 /// The order types an OCO leg takes.
@@ -1245,12 +1252,15 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
                 }
             }
             ("symbolStatus", _) => drop(symbol_status_param(params)?),
-            (name, _) if name.ends_with("trategyType") => {
+            // `strategyType`, and an order list leg's (`aboveStrategyType`, `workingStrategyType`...).
+            (name, _) if name == "strategyType" || name.ends_with("StrategyType") => {
                 if let Some(t) = integer_param(params, name)? {
                     strategy_type_value(name, t)?;
                 }
             }
-            ("aboveType" | "belowType", _) if e.path == NEW_OCO_PATH => drop(oco_leg_type(params, p.name)?),
+            ("aboveType" | "belowType", _) if is(e, &crate::endpoint::spot::NEW_OCO) => {
+                drop(oco_leg_type(params, p.name)?)
+            }
             ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
             ("timeZone", _) => drop(time_zone_param(params)?),
             ("cancelReplaceMode", _) => drop(value_of(params, p.name, CANCEL_REPLACE_MODES)?),
@@ -1269,12 +1279,8 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
     }
     either(e, params)?;
     combinations(e, params)?;
-    if spans_a_day(e) {
-        history_window(e, params)?;
-    }
-    if e.method == crate::endpoint::spot::MY_PREVENTED_MATCHES.method
-        && e.path == crate::endpoint::spot::MY_PREVENTED_MATCHES.path
-    {
+    history_window(e, params)?;
+    if is(e, &crate::endpoint::spot::MY_PREVENTED_MATCHES) {
         prevented_matches_query(params)?;
     }
     Ok(())

@@ -61,14 +61,11 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
     };
-    let needs_key = Method::parse(method)
-        .and_then(|m| endpoint::find(m, &record.path))
-        .is_some_and(|e| e.security.needs_api_key());
     // The key sent as a parameter (apiKey=...) is a mistake the diagnosis names.
     let key_as_param = super::request::key_in_params;
     // A log of URLs only (an access log, httpx's INFO line, urllib3's debug line): the key is not
     // shown, and is taken as sent; the signature and the time are judged all the same.
-    record.key_unshown = needs_key
+    record.key_unshown = record.takes_key()
         && key.is_none()
         && misspelled.is_none()
         && authorization.is_none()
@@ -323,14 +320,19 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
 /// A form body of `len` bytes printed somewhere in a log whose HTTP lines show only the headers
 /// (a program's `POSTFIELDS: ...` or `body: ...` before libcurl's verbose output).
 pub(super) fn printed_form(text: &str, len: usize) -> Option<&str> {
+    forms(text).find(|form| form.len() == len)
+}
+
+/// Every form [`form_text`] finds in `text`, in order.
+fn forms(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    while let Some(form) = form_text(rest, "") {
-        if form.len() == len {
-            return Some(form);
-        }
-        rest = &rest[rest.find(form)? + form.len()..];
-    }
-    None
+    std::iter::from_fn(move || {
+        let form = form_text(rest, "")?;
+        // A form is a slice of `rest`: go on after it.
+        let end = form.as_ptr() as usize - rest.as_ptr() as usize + form.len();
+        rest = &rest[end..];
+        Some(form)
+    })
 }
 
 /// The forms `text` prints other than `record`'s own query and body and those with a signature
@@ -350,14 +352,13 @@ pub fn printed_forms_in(text: &str) -> Vec<String> {
 
 fn forms_printed(text: &str, own: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(form) = form_text(rest, "") {
-        let skip = own(form) || form.contains("signature=");
-        if !skip && !out.iter().any(|f| f == form) && out.len() < 8 {
+    for form in forms(text).filter(|f| !own(f) && !f.contains("signature=")) {
+        if !out.iter().any(|f| f == form) {
             out.push(form.to_owned());
         }
-        let Some(at) = rest.find(form) else { break };
-        rest = &rest[at + form.len()..];
+        if out.len() == 8 {
+            break;
+        }
     }
     out
 }

@@ -218,6 +218,13 @@ impl RequestRecord {
                 .is_some_and(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && c != -1102))
     }
 
+    /// Whether its endpoint (by method and path) takes an API key.
+    pub(super) fn takes_key(&self) -> bool {
+        crate::endpoint::Method::parse(&self.method)
+            .and_then(|m| crate::endpoint::find(m, &self.path))
+            .is_some_and(|e| e.security.needs_api_key())
+    }
+
     /// The signature the request sends (the query string's, else the body's), as written.
     pub(crate) fn signature_sent(&self) -> Option<String> {
         [&self.query, &self.body].iter().find_map(|part| {
@@ -264,11 +271,10 @@ impl RequestRecord {
                 let shown = record.headers.iter().any(|(k, _)| {
                     !["host", "content-type", "content-length"].iter().any(|h| k.eq_ignore_ascii_case(h))
                 });
-                let needs_key = crate::endpoint::Method::parse(&record.method)
-                    .and_then(|m| crate::endpoint::find(m, &record.path))
-                    .is_some_and(|e| e.security.needs_api_key());
-                record.key_unshown =
-                    !shown && needs_key && !key_in_params(&record.query) && !key_in_params(&record.body);
+                record.key_unshown = !shown
+                    && record.takes_key()
+                    && !key_in_params(&record.query)
+                    && !key_in_params(&record.body);
                 // The answer the log shows after the request (the program's print of its body:
                 // `{'code': -1022, ...}` after http.client's `reply:` and `header:` lines).
                 if record.answered.is_none() {

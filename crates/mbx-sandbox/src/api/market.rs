@@ -164,7 +164,8 @@ fn symbol_list(list: &str, market: &Market, max: Option<usize>) -> Result<Vec<us
             format!("symbols names {} symbols; ask for at most {max} per request.", names.len()),
         ));
     }
-    mbx_core::order::symbol_names("symbols", list)?.iter().map(|n| market.require_index(n)).collect()
+    mbx_core::order::check_symbol_names("symbols", &names)?;
+    names.iter().map(|n| market.require_index(n)).collect()
 }
 
 /// Renders one ticker per symbol: a single object for `symbol`, an array otherwise.

@@ -303,14 +303,18 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             }
         }
     }
-    if params_unshown {
-        let unshown = "the text shows the request's method and URL but neither its headers nor its parameters, which Binance's answer shows were sent: the findings explain that answer; give the whole request (the query string and body, or curl -v) to have it checked";
-        note = Some(match note {
-            Some(n) => format!("{n}; {unshown}"),
-            None => unshown.to_owned(),
-        });
+    let unshown = if params_unshown {
+        Some(
+            "the text shows the request's method and URL but neither its headers nor its parameters, which Binance's answer shows were sent: the findings explain that answer; give the whole request (the query string and body, or curl -v) to have it checked",
+        )
     } else if key_unshown {
-        let unshown = "the text shows the request's URL but not its headers: the X-MBX-APIKEY was taken as sent and well formed (your configured key, when one is), and not judged; give the headers too (or -H 'X-MBX-APIKEY: ...' with --url) to have it checked";
+        Some(
+            "the text shows the request's URL but not its headers: the X-MBX-APIKEY was taken as sent and well formed (your configured key, when one is), and not judged; give the headers too (or -H 'X-MBX-APIKEY: ...' with --url) to have it checked",
+        )
+    } else {
+        None
+    };
+    if let Some(unshown) = unshown {
         note = Some(match note {
             Some(n) => format!("{n}; {unshown}"),
             None => unshown.to_owned(),
