@@ -5,7 +5,8 @@
 //!   client's `apiKey`, a `timestamp` (corrected by the measured clock offset), its `recvWindow` and
 //!   a `signature` over the parameters sorted by name (`mbx_core::payload::ws_api_payload`); after
 //!   [`WsApi::logon`] (Ed25519 keys) the session is authenticated and requests carry no key or
-//!   signature.
+//!   signature. A `-1021` answer (never executed) re-measures the clock over REST and sends the
+//!   request once more with a fresh timestamp, as REST requests do.
 //! * Orders keep REST's rule: [`WsApi::place_order`] gives each order a client order id, and an
 //!   answer that never comes (timeout, lost connection) is settled by looking the order up by that
 //!   id; it is sent again only once the lost request can provably never be placed (see
@@ -24,7 +25,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use mbx_core::endpoint::{self, Security};
 use mbx_core::payload::ws_api_payload;
-use mbx_core::{ApiError, Params};
+use mbx_core::{ApiError, ErrorCode, Params};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use tokio::sync::{mpsc, oneshot};
@@ -151,8 +152,20 @@ impl WsApi {
             (None, Some(s)) => s.security,
             (None, None) => return Err(Error::Config(format!("'{method}' is not a WebSocket API method"))),
         };
-        let params = self.authenticate(params, security)?;
-        self.send_on(method, params).await
+        // A timestamp the caller set is kept as it is; one this handle adds is taken afresh on a
+        // retry.
+        let stamped_here = security.needs_signature() && params.get("timestamp").is_none();
+        let answer = self.send_on(method, self.authenticate(params.clone(), security)?).await;
+        match answer {
+            // A -1021 rejection means the request was not executed: re-measure the clock and send
+            // once more, with a fresh timestamp and signature (as REST requests do).
+            Err(Error::Api(e)) if e.code == ErrorCode::INVALID_TIMESTAMP && stamped_here => {
+                tracing::debug!(method, "-1021: re-syncing the clock and retrying once");
+                self.inner.client.sync_time_with(3).await?;
+                self.send_on(method, self.authenticate(params, security)?).await
+            }
+            other => other,
+        }
     }
 
     /// [`WsApi::request`], its result decoded as `T`.

@@ -240,6 +240,7 @@ async fn place_orders(
 
 /// Cancels an order until the sandbox answers it: cancelled, or `-2011` (already final).
 async fn cancel(client: &Client, ws: Option<&WsApi>, order_id: u64, reports: &Mutex<Reports>) {
+    let mut last = String::new();
     for _ in 0..200 {
         let answer = match ws {
             Some(ws) => ws.cancel_order(SYMBOL, order_id).await,
@@ -252,10 +253,13 @@ async fn cancel(client: &Client, ws: Option<&WsApi>, order_id: u64, reports: &Mu
             }
             Err(Error::Api(e)) if e.code == ErrorCode::CANCEL_REJECTED => return,
             // A storm, a cut connection, a clock jump: cancelling again is safe.
-            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            Err(e) => {
+                last = e.to_string();
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
         }
     }
-    panic!("order {order_id} could not be cancelled in 200 tries");
+    panic!("order {order_id} could not be cancelled in 200 tries; the last answer: {last}");
 }
 
 /// Follows one account's user data stream over the WebSocket API for the whole soak: every report

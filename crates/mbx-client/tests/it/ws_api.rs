@@ -66,6 +66,25 @@ async fn hmac_signed_orders_many_requests_in_flight_and_errors() {
 }
 
 #[tokio::test]
+async fn a_clock_jump_is_answered_by_a_resync_and_one_more_try() {
+    let sb = TestSandbox::start().await;
+    let c = hmac_client(&sb);
+    let ws = c.ws_api();
+    let order = ws.place_order(limit_buy(&c)).await.unwrap();
+    // The server's clock jumps 20 s back: our timestamps are "ahead" until we re-sync. A cancel
+    // (no client-side settling of its own) re-syncs and goes once more.
+    sb.state().clock().set_offset_ms(-20_000);
+    let cancelled = ws.cancel_order("BTCUSDT", order.order_id).await.unwrap();
+    assert_eq!(cancelled.status, Some(OrderStatus::Canceled), "{cancelled:?}");
+    assert!((c.clock_offset_ms() + 20_000).abs() < 1_000, "offset {}", c.clock_offset_ms());
+    // A timestamp the caller set is the caller's: it is not replaced, the -1021 comes back.
+    let stale = Params::new().int("timestamp", 1_000_000_000_000u64);
+    let err = ws.request("account.status", stale).await.unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::INVALID_TIMESTAMP), "{err}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn an_order_whose_answer_is_lost_is_looked_up_not_resent() {
     let sb = TestSandbox::start().await;
     let c = hmac_client(&sb);
