@@ -951,6 +951,31 @@ fn a_frame_signed_over_another_timestamp_is_found() {
     assert_eq!(d.findings[0].cause, Cause::SignedOtherTimestamp, "{:?}", d.findings);
 }
 
+/// Ed25519 and RSA keys too: a timestamp read twice (once for the payload signed, once for the
+/// request sent) is found a few milliseconds away (RSA, a hash a try, as far as HMAC).
+#[test]
+fn an_asymmetric_signature_over_another_timestamp_is_found() {
+    let shared = std::env::var_os("MBX_SHARED_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let pem = std::fs::read(shared.join("vectors/rsa-private.pem")).unwrap();
+    let crate::keys::LoadedKey::Private(rsa) = crate::keys::load_pem(&pem, None).unwrap() else {
+        unreachable!()
+    };
+    let ed = crate::sign::Signer::Ed25519(
+        crate::sign::Ed25519Signer::from_pkcs8_der(&crate::keys::generate_ed25519().unwrap()).unwrap(),
+    );
+    let q = |ts: u64| format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={ts}");
+    let sent = 1_499_827_319_559u64;
+    for (signer, earlier, found) in [(&ed, 3, true), (&ed, 40, false), (&rsa, 3, true), (&rsa, 400, true)] {
+        let ctx = Context::key(signer.verifier()).at(NOW.offset_millis(150));
+        let sig = crate::encode::percent_encode(signer.sign(q(sent - earlier).as_bytes()).as_str());
+        let d = diagnose(&get(&format!("{}&signature={sig}", q(sent)), &[("X-MBX-APIKEY", KEY)]), &ctx);
+        let cause = if found { Cause::SignedOtherTimestamp } else { Cause::SignatureMismatch };
+        assert_eq!(d.findings[0].cause, cause, "{:?} {earlier} ms: {:?}", signer.kind(), d.findings);
+    }
+}
+
 /// A HAR file says when each request was sent: its REST entries' `startedDateTime`, its WebSocket
 /// messages' `time` (seconds since 1970).
 #[test]
