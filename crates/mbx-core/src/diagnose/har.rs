@@ -22,6 +22,8 @@ pub enum HarRequest {
         frame: String,
         /// Whether a `session.logon` frame was sent before it on the same connection.
         logged_on: bool,
+        /// Whether a `session.logout` ended that session before it.
+        logged_out: bool,
     },
 }
 
@@ -62,8 +64,12 @@ impl HarEntry {
     pub fn diagnose(&self, ctx: &Context) -> Diagnosis {
         match &self.request {
             HarRequest::Rest(r) => diagnose(r, ctx),
-            HarRequest::WsApi { host, frame, logged_on, .. } => {
-                super::ws::diagnose_ws_in_session(frame, host.as_deref(), ctx, *logged_on)
+            HarRequest::WsApi { host, frame, logged_on, logged_out, .. } => {
+                let mut d = super::ws::diagnose_ws_in_session(frame, host.as_deref(), ctx, *logged_on);
+                if *logged_out {
+                    super::ws::note_logout(&mut d);
+                }
+                d
             }
         }
     }
@@ -106,7 +112,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             .collect();
         if url.starts_with("ws://") || url.starts_with("wss://") || entry["_webSocketMessages"].is_array() {
             let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).map(str::to_owned);
-            let mut logged_on = false;
+            let (mut logged_on, mut logged_out) = (false, false);
             // The id of the last session.logon sent: its answer, when the file holds it, tells
             // whether the connection is logged on after it.
             let mut logon_id: Option<serde_json::Value> = None;
@@ -143,6 +149,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                             host: host.clone(),
                             frame: frame.to_owned(),
                             logged_on,
+                            logged_out,
                         },
                         sent_ms,
                     });
@@ -150,10 +157,10 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                 // A logon counts from the next frame on, until its answer says it failed (a
                 // logout ends the session).
                 if logon {
-                    logged_on = true;
+                    (logged_on, logged_out) = (true, false);
                     logon_id = serde_json::from_str::<serde_json::Value>(frame).ok().map(|f| f["id"].clone());
                 } else if crate::accept::read_ws_frame(frame).is_ok_and(|f| f.method == "session.logout") {
-                    logged_on = false;
+                    (logged_on, logged_out) = (false, logged_out || logged_on);
                 }
             }
             continue;

@@ -600,6 +600,43 @@ fn logon_with_another_key_than_ed25519_gets_1022_and_the_user_stream_without_log
     assert_eq!(entries[1].diagnose(&ctx()).verdict.code, 0);
 }
 
+/// After a session.logout, a request that leaves out what the session gave is refused, and the
+/// finding names the logout (frames of a log, and a HAR file's).
+#[test]
+fn a_request_after_a_logout_names_the_logout() {
+    let der = crate::keys::generate_ed25519().unwrap();
+    let signer = crate::sign::Ed25519Signer::from_pkcs8_der(&der).unwrap();
+    let ctx = Context::key(Verifier::Ed25519(signer.verifier())).at(NOW.offset_millis(150));
+    let logon = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"{}"}}}}"#,
+        signer.sign(format!("apiKey={KEY}&timestamp={NOW}").as_bytes()).as_str()
+    );
+    let logout = r#"{"id":2,"method":"session.logout"}"#;
+    let order = format!(
+        r#"{{"id":3,"method":"order.place","params":{{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"1","timestamp":{NOW}}}}}"#
+    );
+    let subscribe = r#"{"id":4,"method":"userDataStream.subscribe"}"#;
+    let frames = [logon.as_str(), order.as_str(), logout, order.as_str(), subscribe];
+    let d = diagnose_ws_frames(&frames, None, &ctx);
+    assert_eq!(d[1].verdict.code, 0, "logged on: {:?}", d[1].findings);
+    for later in &d[3..] {
+        assert_ne!(later.verdict.code, 0);
+        assert!(later.findings[0].title.contains("session.logout"), "{:?}", later.findings[0]);
+        assert!(later.findings[0].fix.starts_with("After session.logout"), "{:?}", later.findings[0]);
+    }
+    // Never logged on: no logout to name.
+    let d = diagnose_ws_frames(&[logout, order.as_str()], None, &ctx);
+    assert!(!d[1].findings[0].title.contains("session.logout"), "{:?}", d[1].findings[0]);
+    let messages = frames.map(|f| serde_json::json!({"type": "send", "time": 1.0, "opcode": 1, "data": f}));
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": "wss://ws-api.binance.com/ws-api/v3", "headers": []},
+        "_webSocketMessages": messages,
+    }]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert_eq!(entries[1].diagnose(&ctx).verdict.code, 0);
+    assert!(entries[3].diagnose(&ctx).findings[0].title.contains("session.logout"));
+}
+
 /// After a session.logon on a connection (a HAR file's frames), a signed request without apiKey and
 /// signature is the session's: accepted when its timestamp is good, -1021 when it is in seconds.
 #[test]

@@ -173,19 +173,44 @@ pub fn diagnose_ws_frames_printed(
     ctx: &Context,
     printed: &[String],
 ) -> Vec<Diagnosis> {
-    let mut logged_on = false;
+    let (mut logged_on, mut logged_out) = (false, false);
     frames
         .iter()
         .map(|frame| {
-            let d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed);
+            let mut d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed);
+            if logged_out {
+                note_logout(&mut d);
+            }
             match accept::read_ws_frame(frame).map(|f| f.method) {
-                Ok(m) if m == "session.logon" && d.verdict.code == 0 => logged_on = true,
-                Ok(m) if m == "session.logout" => logged_on = false,
+                Ok(m) if m == "session.logon" && d.verdict.code == 0 => {
+                    (logged_on, logged_out) = (true, false)
+                }
+                Ok(m) if m == "session.logout" => (logged_on, logged_out) = (false, logged_out || logged_on),
                 _ => {}
             }
             d
         })
         .collect()
+}
+
+/// A request sent after a `session.logout` ended the connection's session, and refused for want of
+/// what a session gave (its apiKey, its signature, the session itself): the finding names the
+/// logout.
+pub(super) fn note_logout(d: &mut Diagnosis) {
+    let Some(f) = d.findings.first_mut().filter(|f| {
+        d.verdict.code != 0
+            && matches!(
+                f.cause,
+                Cause::ApiKeyParamMissing | Cause::SignatureMissing | Cause::SessionNotLoggedOn
+            )
+    }) else {
+        return;
+    };
+    f.title.push_str(" (a session.logout before it ended this connection's session)");
+    f.fix = format!(
+        "After session.logout, requests carry apiKey, timestamp and signature again; or send session.logon again first. {}",
+        f.fix
+    );
 }
 
 /// [`diagnose_ws_in_session`], with `session` `None` when whether the connection was logged on is
