@@ -141,6 +141,7 @@ pub struct SandboxBuilder {
     shutdown_grace: Duration,
     market_maker: bool,
     seed: u64,
+    activity: Option<Duration>,
     rate_limits: RateLimits,
     flavor: Flavor,
     rules: Option<config::Resolved>,
@@ -163,6 +164,7 @@ impl SandboxBuilder {
             shutdown_grace: SHUTDOWN_GRACE,
             market_maker: true,
             seed: DEFAULT_SEED,
+            activity: None,
             rate_limits: RateLimits::default(),
             flavor: Flavor::Binance,
             rules: None,
@@ -219,6 +221,23 @@ impl SandboxBuilder {
     /// [`DEFAULT_SEED`]).
     pub fn seed(mut self, seed: u64) -> SandboxBuilder {
         self.seed = seed;
+        self
+    }
+
+    /// A market that moves by itself (default: off, every trade is a client's): every `every`, the
+    /// market maker takes 10% to 60% of its own best quote on one of its symbols and side (drawn
+    /// from the seed), with self-trade prevention `NONE`, and requotes as after any trade. The
+    /// trade, kline and ticker streams then flow and the price walks without a client trading. A
+    /// client's order is never met: a best level holding any order but the market maker's is left
+    /// alone that step. Needs the market maker on.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let builder = mbx_sandbox::Sandbox::builder().memory().activity(Some(Duration::from_secs(1)));
+    /// # let _ = builder;
+    /// ```
+    pub fn activity(mut self, every: Option<Duration>) -> SandboxBuilder {
+        self.activity = every;
         self
     }
 
@@ -321,6 +340,7 @@ impl SandboxBuilder {
         let rules = self.rules.unwrap_or_else(default_rules);
         let stream_rules = self.stream_rules.unwrap_or_default();
         let chaos = self.chaos;
+        let activity = self.activity;
         let state = open(self.storage, self.clock, market_maker, self.rate_limits, self.flavor, rules).map(
             |(state, _)| {
                 state.hub().set_rules(stream_rules);
@@ -330,6 +350,7 @@ impl SandboxBuilder {
         if let Some(config) = chaos {
             start_chaos(&state, config)?;
         }
+        start_activity(&state, activity, market_maker)?;
         Ok(state)
     }
 
@@ -342,6 +363,7 @@ impl SandboxBuilder {
             shutdown_grace,
             market_maker,
             seed,
+            activity,
             rate_limits,
             flavor,
             rules,
@@ -366,6 +388,7 @@ impl SandboxBuilder {
         if let Some(config) = chaos {
             start_chaos(&state, config)?;
         }
+        start_activity(&state, activity, market_maker)?;
         if let Some(sink) = request_lines {
             state.send_request_lines(sink);
         }
@@ -416,6 +439,17 @@ fn start_chaos(state: &AppState, config: faults::ChaosConfig) -> Result<()> {
     tracing::info!(target: "mbx_sandbox::chaos", seed = config.seed, "chaos mode on");
     state.chaos().enable(config);
     Ok(())
+}
+
+/// Starts the background market when asked for (`every`) and the market maker runs (`Some(seed)`).
+fn start_activity(state: &AppState, every: Option<Duration>, market_maker: Option<u64>) -> Result<()> {
+    match (every, market_maker) {
+        (Some(every), Some(seed)) if !every.is_zero() => {
+            tracing::info!(target: "mbx_sandbox", every_ms = every.as_millis() as u64, "background market on");
+            state.engine().start_activity(every, seed, state.clock().clone())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The rules without a configuration: the default symbols, balances and commission.

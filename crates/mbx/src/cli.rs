@@ -385,6 +385,12 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub no_market_maker: bool,
 
+    /// Keep the market moving: every MS milliseconds the market maker takes part of its own best
+    /// quote on one of its symbols (a trade on the trade, kline and ticker streams) and requotes, so
+    /// prices walk without anyone trading. Clients' orders are never met by it. Off by default.
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(10..=86_400_000), conflicts_with = "no_market_maker")]
+    pub activity: Option<u64>,
+
     /// Lift the request-weight, raw-request and order-count limits (for load tests and benchmarks).
     #[arg(long)]
     pub no_limits: bool,

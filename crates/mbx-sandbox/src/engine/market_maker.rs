@@ -63,6 +63,11 @@ fn splitmix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// The `n`th draw of the background market's steps for `seed` (which symbol, which side, how much).
+pub fn draw(seed: u64, n: u64) -> u64 {
+    splitmix64(seed ^ splitmix64(n ^ 0xAC71_0000_0000_0000))
+}
+
 /// One quote to place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {

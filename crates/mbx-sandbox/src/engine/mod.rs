@@ -173,6 +173,41 @@ impl EngineHandle {
         Ok((EngineHandle { tx, trades, users, book, views }, EngineThread(thread)))
     }
 
+    /// Starts the background market (`SandboxBuilder::activity`): a timer thread that, every
+    /// `every`, has the engine carry out one step of [`Exchange::market_activity`], drawn from
+    /// `seed` and the step's number, stamped with `clock`'s time. It ends with the engine (it holds
+    /// the queue weakly); a step that finds the queue full is skipped.
+    pub fn start_activity(
+        &self,
+        every: std::time::Duration,
+        seed: u64,
+        clock: SandboxClock,
+    ) -> Result<(), SandboxError> {
+        let engine = self.tx.downgrade();
+        std::thread::Builder::new()
+            .name("mbx-sandbox-activity".into())
+            .spawn(move || {
+                let mut next = Instant::now() + every;
+                for n in 1u64.. {
+                    std::thread::sleep(next.saturating_duration_since(Instant::now()));
+                    next = (next + every).max(Instant::now());
+                    let Some(tx) = engine.upgrade().filter(|tx| !tx.is_closed()) else { return };
+                    let (draw, now) = (market_maker::draw(seed, n), clock.now_ms());
+                    let job: Job = Box::new(move |ex: &mut Exchange| -> Reply {
+                        if let Err(e) = ex.transact(now, |ex| ex.market_activity(draw, now)) {
+                            tracing::debug!(target: "mbx_sandbox", error = %e, "background market step not taken");
+                        }
+                        Box::new(|_| {})
+                    });
+                    if let Err(mpsc::error::TrySendError::Closed(_)) = tx.try_send(Command::Run(job)) {
+                        return;
+                    }
+                }
+            })
+            .map(drop)
+            .map_err(|source| SandboxError::Io { context: "starting the background market".into(), source })
+    }
+
     async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Command) -> Result<T, SandboxError> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(make(reply)).await.map_err(|_| SandboxError::EngineStopped)?;

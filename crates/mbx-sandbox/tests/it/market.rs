@@ -11,7 +11,7 @@ use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::support::{Answer, best, client, d, dec, empty_books, get, place, send_signed};
+use crate::support::{Answer, best, call, client, d, dec, empty_books, get, place, send_signed};
 
 /// (price, qty) rows of a depth side.
 fn levels(side: &Value) -> Vec<(Decimal, Decimal)> {
@@ -872,5 +872,56 @@ async fn trade_and_aggregate_ids_count_per_symbol_without_gaps() {
     let aggs = get(&sb, "/api/v3/aggTrades?symbol=BTCUSDT").await.json;
     let aggs = aggs.as_array().unwrap();
     assert_eq!(aggs[aggs_before]["a"], json!(aggs_before + 1), "{aggs:?}");
+    sb.shutdown().await;
+}
+
+/// The background market (`SandboxBuilder::activity`): trades come without any client trading, the
+/// market maker's quotes move, and a client's order at the best bid is never met by it.
+#[tokio::test]
+async fn the_background_market_trades_by_itself_and_never_meets_a_client() {
+    let builder = Sandbox::builder().memory().activity(Some(std::time::Duration::from_millis(10)));
+    let sb = TestSandbox::start_with(builder).await;
+    let mut trades = sb.state().engine().subscribe_trades();
+    // Inside the spread, the client's bid is the best one: the market maker's SELL steps on
+    // BTCUSDT leave it alone.
+    let (bid, ask) = best(&sb, "BTCUSDT").await;
+    let price = (bid + ask) / Decimal::TWO;
+    let price = (price * Decimal::from(100)).floor() / Decimal::from(100);
+    let mine = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.01"),
+            ("price", &price.to_string()),
+        ],
+    )
+    .await;
+    mine.assert_ok();
+    let order_id = mine.json["orderId"].as_u64().unwrap();
+    // Trades on several symbols and both sides (the walk's draws), each with a fresh id.
+    let mut seen = std::collections::HashSet::new();
+    let mut symbols = std::collections::HashSet::new();
+    while seen.len() < 40 {
+        let t = tokio::time::timeout(std::time::Duration::from_secs(30), trades.recv())
+            .await
+            .expect("a background trade within 30 s")
+            .unwrap();
+        assert!(seen.insert((t.symbol.clone(), t.trade_id)), "trade {} {} twice", t.symbol, t.trade_id);
+        symbols.insert(t.symbol.clone());
+    }
+    assert!(symbols.len() > 1, "{symbols:?}");
+    let mine =
+        call(&sb, Method::GET, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &order_id.to_string())])
+            .await;
+    mine.assert_ok();
+    assert_eq!(
+        (mine.json["status"].as_str(), mine.json["executedQty"].as_str()),
+        (Some("NEW"), Some("0.00000000"))
+    );
+    let (best_bid, _) = best(&sb, "BTCUSDT").await;
+    assert!(best_bid >= price, "the client's bid is still in the book at {price}: best {best_bid}");
     sb.shutdown().await;
 }

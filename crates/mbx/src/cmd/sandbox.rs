@@ -18,8 +18,11 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
                 crate::cli::SandboxFlavor::Binance => mbx_sandbox::Flavor::Binance,
                 crate::cli::SandboxFlavor::Us => mbx_sandbox::Flavor::Us,
             };
-            let mut builder =
-                Sandbox::builder().bind(args.addr).market_maker(!args.no_market_maker).flavor(flavor);
+            let mut builder = Sandbox::builder()
+                .bind(args.addr)
+                .market_maker(!args.no_market_maker)
+                .activity(args.activity.map(std::time::Duration::from_millis))
+                .flavor(flavor);
             if let Some(path) = &args.config {
                 builder = builder.config(read_config(path)?);
             }

@@ -1,13 +1,16 @@
 //! The built-in market maker's quotes on the books: its ladders placed at start (or its orders
-//! cancelled when it is off), and a symbol requoted after its orders there traded or expired.
+//! cancelled when it is off), a symbol requoted after its orders there traded or expired, and the
+//! background market's steps (its own quotes taken, [`Exchange::market_activity`]).
 
-use mbx_core::model::{OrderStatus, OrderType, Side, TimeInForce};
+use mbx_core::model::{OrderStatus, OrderType, SelfTradePreventionMode, Side, TimeInForce};
 use rust_decimal::Decimal;
 
-use super::Exchange;
 use super::placing::order_from_terms;
+use super::{Exchange, PlaceRequest, Placed};
+use crate::engine::book::floor_to_step;
 use crate::engine::market_maker;
 use crate::engine::order::{Order, OrderTerms};
+use crate::error::SandboxError;
 
 impl Exchange {
     /// Has the market maker (when on) quote `symbol` around `reference`, `size` a level; call before
@@ -53,6 +56,56 @@ impl Exchange {
             requotes: track.map_or(0, |t| t.2),
             open_orders: self.market_maker_orders(sym).len(),
         })
+    }
+
+    /// One step of the background market (`SandboxBuilder::activity`): on one of the symbols the
+    /// market maker quotes (picked by `draw`), it takes 10% to 60% of its own best quote on one side
+    /// (also picked by `draw`) with an `IOC` order of its own and self-trade prevention `NONE`: a
+    /// trade that the trade streams, klines and tickers show, then a requote, as after any trade
+    /// with its quotes. Only a best level holding nothing but its own orders is taken, so a
+    /// client's order is never met; `Ok(None)` when there is nothing to take this step.
+    pub fn market_activity(&mut self, draw: u64, now: u64) -> Result<Option<Placed>, SandboxError> {
+        let Some(mm) = self.mm.as_ref() else { return Ok(None) };
+        let quoted: Vec<usize> = (0..self.symbols.len()).filter(|&s| mm.quotes(s)).collect();
+        let Some(&sym) = quoted.get((draw % quoted.len().max(1) as u64) as usize) else { return Ok(None) };
+        // A BUY takes the best ask, a SELL the best bid.
+        let (taker, maker) =
+            if (draw >> 32) & 1 == 0 { (Side::Buy, Side::Sell) } else { (Side::Sell, Side::Buy) };
+        let Some(book) = self.mem.books.get(sym) else { return Ok(None) };
+        let Some(price) = book.best(&maker) else { return Ok(None) };
+        let mut resting = Decimal::ZERO;
+        for id in book.level(&maker, price).into_iter().flatten() {
+            match self.mem.open.get(id) {
+                Some(o) if o.account_id == market_maker::ACCOUNT_ID => resting += o.orig_qty - o.executed_qty,
+                _ => return Ok(None),
+            }
+        }
+        let spec = self.spec(sym)?;
+        let share = Decimal::from(10 + (draw >> 40) % 51) / Decimal::ONE_HUNDRED;
+        let qty = floor_to_step(resting * share, spec.lot_size.step_size).max(spec.lot_size.min_qty);
+        if qty > resting || !spec.lot_size.passes(qty) || !spec.notional.passes(price * qty) {
+            return Ok(None);
+        }
+        let terms = OrderTerms {
+            side: taker,
+            order_type: OrderType::Limit,
+            time_in_force: Some(TimeInForce::Ioc),
+            quantity: Some(qty),
+            quote_order_qty: None,
+            price: Some(price),
+            stop_price: None,
+            client_order_id: None,
+            stp_mode: Some(SelfTradePreventionMode::None),
+            features: Default::default(),
+        };
+        let req = PlaceRequest {
+            account_id: market_maker::ACCOUNT_ID,
+            symbol: sym,
+            terms,
+            now_ms: now,
+            strategy: Default::default(),
+        };
+        self.place(req).map(Some)
     }
 
     /// The market maker's open orders on `sym`, oldest first.
