@@ -1869,6 +1869,31 @@ rust_signed = "&".join(f'{k}="{v}"' for k, v in (p.split("=", 1) for p in q.spli
 case("rust-debug-format-quotes-values", """let payload = params.iter().map(|(k, v)| format!("{k}={v:?}")).collect::<Vec<_>>().join("&");   // {:?} quotes a String""",
      -1022, "signed-quoted-values", "curl", curl("POST", "/api/v3/order", f"{q}&signature={mac(rust_signed)}"))
 
+# ---------- ninth probe round: an order list's own rules ----------
+opo = [("symbol", "BTCUSDT"), ("workingType", "LIMIT"), ("workingSide", "SELL"), ("workingPrice", "62000"),
+       ("workingQuantity", "0.01"), ("workingTimeInForce", "GTC"), ("pendingType", "LIMIT_MAKER"),
+       ("pendingSide", "BUY"), ("pendingPrice", "58000"), ("timestamp", TS)]
+case("python-opo-working-sell", """# an OPO buys first and sells what it bought: this one sells first, as an OTO would
+client.post("/api/v3/orderList/opo", {"workingSide": "SELL", "pendingSide": "BUY", ...})""",
+     -1222, "order-terms", "http",
+     http("POST", "/api/v3/orderList/opo", "", body=signed(opo),
+          headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded"))))
+oto = [("symbol", "BTCUSDT"), ("workingType", "LIMIT"), ("workingSide", "BUY"), ("workingPrice", "58000"),
+       ("workingQuantity", "0.01"), ("workingTimeInForce", "GTC"), ("pendingType", "LIMIT"), ("pendingSide", "SELL"),
+       ("pendingPrice", "64000"), ("pendingQuantity", "0.01"), ("timestamp", TS)]
+case("bash-oto-pending-limit-without-time-in-force", """# the pending LIMIT order needs pendingTimeInForce, as a LIMIT order needs timeInForce""",
+     -1102, "order-terms", "curl", curl("POST", "/api/v3/orderList/oto", signed(oto)))
+oco = [("symbol", "BTCUSDT"), ("side", "SELL"), ("quantity", "0.01"), ("aboveType", "LIMIT_MAKER"), ("abovePrice", "66000"),
+       ("belowType", "STOP_LOSS_LIMIT"), ("belowPrice", "54000"), ("belowStopPrice", "54500"), ("timestamp", TS)]
+case("node-oco-stop-loss-limit-leg-without-time-in-force", """// belowTimeInForce left out: a STOP_LOSS_LIMIT leg needs it""",
+     -1102, "order-terms", "curl", curl("POST", "/api/v3/orderList/oco", signed(oco)))
+pairs = [("symbol", "BTCUSDT"), ("workingType", "LIMIT"), ("workingSide", "BUY"), ("workingPrice", "58000"),
+         ("workingQuantity", "0.01"), ("workingTimeInForce", "GTC"), ("pendingType", "LIMIT_MAKER"), ("pendingSide", "BUY"),
+         ("pendingPrice", "57000"), ("apiKey", KEY), ("timestamp", TS)]
+case("python-ws-opo-pending-buy", """# the pending order of an OPO sells what the working order bought""",
+     -1223, "order-terms", "ws",
+     frame(uid("ws-opo-1"), "orderList.place.opo", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -48,6 +48,7 @@ pub mod keys;
 pub mod manual;
 pub mod model;
 pub mod order;
+pub mod order_list;
 pub mod params;
 pub mod payload;
 mod secret;

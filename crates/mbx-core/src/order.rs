@@ -975,6 +975,20 @@ pub fn resp_type_param(params: &Params) -> Result<Option<crate::model::OrderResp
     }
 }
 
+/// `selfTradePreventionMode`: one of Binance's modes (every symbol allows them all here), else
+/// `-1130`.
+///
+/// ```
+/// use mbx_core::{Params, order::stp_mode_param};
+/// assert!(stp_mode_param(&Params::new().text("selfTradePreventionMode", "EXPIRE_MAKER")).unwrap().is_some());
+/// assert_eq!(stp_mode_param(&Params::new().text("selfTradePreventionMode", "expire_maker")).unwrap_err().error.code.get(), -1130);
+/// ```
+pub fn stp_mode_param(params: &Params) -> Result<Option<crate::model::SelfTradePreventionMode>, Refusal> {
+    use crate::model::SelfTradePreventionMode as Stp;
+    let all = Stp::ALL.iter().map(|m| m.wire()).collect::<Vec<_>>().join(", ");
+    parsed(params, "selfTradePreventionMode", None, |v| Stp::parse_known(v).map(Some), &all)
+}
+
 /// `timeInForce` (or a leg's): `-1115` when not GTC, IOC or FOK.
 pub fn time_in_force_param(params: &Params, name: &str) -> Result<Option<TimeInForce>, Refusal> {
     match optional(params, name)? {
@@ -1257,9 +1271,6 @@ pub fn check_param_values(e: &Endpoint, params: &Params) -> Result<(), Refusal> 
                 if let Some(t) = integer_param(params, name)? {
                     strategy_type_value(name, t)?;
                 }
-            }
-            ("aboveType" | "belowType", _) if is(e, &crate::endpoint::spot::NEW_OCO) => {
-                drop(oco_leg_type(params, p.name)?)
             }
             ("interval", _) => drop(optional(params, p.name)?.map(interval_value).transpose()?),
             ("timeZone", _) => drop(time_zone_param(params)?),

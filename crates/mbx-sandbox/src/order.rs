@@ -29,17 +29,17 @@
 //! The legs of an order list take `icebergQty`, `trailingDelta` and the peg instructions as single
 //! orders do (spelled with the leg's prefix: `abovePegPriceType`, `workingPegOffsetValue`, ...).
 
+use mbx_core::Params;
 pub use mbx_core::filters::AveragePrices;
-use mbx_core::model::{OrderResponseType, SelfTradePreventionMode, TimeInForce};
+use mbx_core::model::{OrderResponseType, SelfTradePreventionMode};
 use mbx_core::order as terms;
 pub(crate) use mbx_core::order::leg_param;
-use mbx_core::{ErrorCode, Params, WireValue};
 use rust_decimal::Decimal;
 
 use crate::engine::order::{OrderTerms, Strategy};
 use crate::error::{Result, SandboxError};
-use crate::extract::{invalid_value, optional, optional_long, required};
-use crate::market::{Market, STP_MODES, SymbolSpec};
+use crate::extract::{optional_long, required};
+use crate::market::{Market, SymbolSpec};
 
 /// A new order, read and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,30 +67,15 @@ impl<'m> NewOrder<'m> {
     }
 }
 
-/// `timeInForce` (or a leg's): `-1115` when not GTC, IOC or FOK.
-pub(crate) fn time_in_force_param(params: &Params, name: &str) -> Result<Option<TimeInForce>> {
-    Ok(terms::time_in_force_param(params, name)?)
-}
-
 /// A client order id parameter: `-1100` outside Binance's pattern.
 pub(crate) fn client_id_param(params: &Params, name: &str) -> Result<Option<String>> {
     Ok(terms::client_id_param(params, name)?)
 }
 
-/// `newOrderRespType`.
-pub(crate) fn resp_type_param(params: &Params) -> Result<Option<OrderResponseType>> {
-    Ok(terms::resp_type_param(params)?)
-}
-
-/// `selfTradePreventionMode`, one of the modes the symbols allow.
+/// `selfTradePreventionMode`, one of the modes the symbols allow (mbx-core's
+/// [`mbx_core::order::stp_mode_param`]).
 pub(crate) fn stp_mode_param(params: &Params) -> Result<Option<SelfTradePreventionMode>> {
-    match optional(params, "selfTradePreventionMode")? {
-        None => Ok(None),
-        Some(v) => SelfTradePreventionMode::parse_known(v)
-            .filter(|m| STP_MODES.contains(&m.wire()))
-            .map(Some)
-            .ok_or_else(|| invalid_value("selfTradePreventionMode", v, &STP_MODES.join(", "))),
-    }
+    Ok(terms::stp_mode_param(params)?)
 }
 
 /// `strategyId` and `strategyType` (spelled with `prefix` for an order-list leg): whole numbers
@@ -103,12 +88,6 @@ pub(crate) fn strategy_params(params: &Params, prefix: &str) -> Result<Strategy>
         Some(t) => Some(mbx_core::order::strategy_type_value(&type_name, t)?),
     };
     Ok(Strategy { id, kind })
-}
-
-/// The type's mandatory parameters are there and nothing it does not take is (mbx-core's
-/// [`OrderTerms::check_composition`]).
-pub(crate) fn check_composition(terms: &OrderTerms, prefix: &str) -> Result<()> {
-    Ok(terms.check_composition(prefix)?)
 }
 
 /// The symbol's precisions (mbx-core's [`OrderTerms::check_precision`], `-1111`), then the filters
@@ -126,16 +105,6 @@ pub fn check_at_average(terms: &OrderTerms, s: &SymbolSpec, avg: AveragePrices) 
     Ok(s.filters().check_at_average(terms, avg)?)
 }
 
-pub(crate) fn enum_param<T>(
-    params: &Params,
-    name: &str,
-    parse: fn(&str) -> Option<T>,
-    code: ErrorCode,
-    expected: &str,
-) -> Result<T> {
-    Ok(terms::enum_param(params, name, parse, code, expected)?)
-}
-
 /// A `DECIMAL` parameter: digits with an optional fraction, each part at most 20 digits.
 pub(crate) fn decimal_param(params: &Params, name: &str) -> Result<Option<Decimal>> {
     Ok(terms::decimal_param(params, name)?)
@@ -151,7 +120,7 @@ mod tests {
     use super::*;
     use crate::market::RateLimits;
     use crate::seed;
-    use mbx_core::ApiError;
+    use mbx_core::{ApiError, ErrorCode};
 
     fn market() -> Market {
         Market::new(seed::default_symbols(), RateLimits::default())

@@ -824,13 +824,16 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Option<ApiError> {
     let (refusal, of_order) = match order::check_param_values(e, params) {
         Err(r) => (r, false),
-        Ok(()) if e.reads_new_order() => {
-            let read = order::read_new_order(params).and_then(|(terms, _)| {
-                terms.check_precision(order::MAX_ASSET_PRECISION, order::MAX_ASSET_PRECISION)
-            });
-            (read.err()?, true)
-        }
-        Ok(()) => return None,
+        Ok(()) => match crate::order_list::check_list(e, params) {
+            Err(r) => (r, true),
+            Ok(()) if e.reads_new_order() => {
+                let read = order::read_new_order(params).and_then(|(terms, _)| {
+                    terms.check_precision(order::MAX_ASSET_PRECISION, order::MAX_ASSET_PRECISION)
+                });
+                (read.err()?, true)
+            }
+            Ok(()) => return None,
+        },
     };
     let code = refusal.error.code;
     // The parameter Binance's message names, and its type in the endpoint's row.
@@ -876,6 +879,7 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
             // composition check would not have run).
             let needs = order::OrderTerms::parse(params).map(|t| order::needed_parameters(&t.order_type));
             let fix = match needs {
+                _ if crate::order_list::ListKind::of(e).is_some() => "Send each order of the list the parameters its type takes, spelled with its prefix (belowTimeInForce for a STOP_LOSS_LIMIT below leg, workingTimeInForce for a LIMIT working order), and no others.".to_owned(),
                 Ok(needs) => format!("{needs}; add what is missing and leave out what it does not take."),
                 Err(_) => "Send the parameters the order's type takes, and no others.".to_owned(),
             };
@@ -903,6 +907,20 @@ fn check_values(d: &mut Doctor<'_>, e: &Endpoint, params: &crate::Params) -> Opt
         ErrorCode::MORE_THAN_XX_HOURS => (
             Cause::ParamCombination,
             "Query at most a day at a time: endTime no more than 24 hours after startTime (86,400,000 ms); page through longer periods a day at a time, or by fromId.",
+        ),
+        ErrorCode::OPO_WORKING_MUST_BE_BUY | ErrorCode::OPO_PENDING_MUST_BE_SELL => (
+            Cause::OrderTerms,
+            "In an OPO the working order buys (workingSide=BUY) and the pending order(s) sell what it bought (pendingSide=SELL); for other sides place an OTO (orderList/oto) with its own pendingQuantity.",
+        ),
+        ErrorCode::BOTH_OCO_ORDERS_CANNOT_BE_LIMIT
+        | ErrorCode::BUY_OCO_LIMIT_MUST_BE_BELOW
+        | ErrorCode::BUY_OCO_STOP_LOSS_MUST_BE_ABOVE
+        | ErrorCode::BUY_OCO_TAKE_PROFIT_MUST_BE_BELOW
+        | ErrorCode::SELL_OCO_LIMIT_MUST_BE_ABOVE
+        | ErrorCode::SELL_OCO_STOP_LOSS_MUST_BE_BELOW
+        | ErrorCode::SELL_OCO_TAKE_PROFIT_MUST_BE_ABOVE => (
+            Cause::OrderTerms,
+            "Put each leg where its side puts it: in a BUY OCO the LIMIT_MAKER or take-profit leg goes below and the stop-loss leg above; in a SELL OCO the other way round; and at most one leg LIMIT_MAKER.",
         ),
         // An unknown side, type or time in force: the finding names the values allowed.
         _ => (Cause::OrderTerms, "Send one of the values the finding names, spelled exactly (upper case)."),

@@ -432,7 +432,9 @@ async fn a_storm_over_the_websocket_api_says_retry_after_in_data() {
     let (server, retry) =
         (a["error"]["data"]["serverTime"].as_u64(), a["error"]["data"]["retryAfter"].as_u64());
     let (server, retry) = (server.expect("serverTime"), retry.expect("retryAfter"));
-    assert_eq!(retry - server, 3000, "{a}");
+    // Retry-After's 3 seconds from the refusal (the address is warned until then); serverTime is
+    // read when the answer is written, a millisecond or so later.
+    assert!((2950..=3000).contains(&(retry - server)), "{a}");
     assert!(a["rateLimits"].is_array(), "{a}");
 }
 

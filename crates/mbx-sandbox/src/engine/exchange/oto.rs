@@ -58,31 +58,8 @@ use crate::error::Result;
 use crate::market::SymbolSpec;
 use crate::order::{check_at_average, check_filters};
 
-/// The pending order(s) of a new OTO list.
-// One per request, moved once: the pair's size is of no account.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PendingLegs {
-    /// OTO, OPO: one pending order (`pendingType`, `pendingPrice`, ...).
-    One(OrderTerms),
-    /// OTOCO, OPOCO: an OCO pair (`pendingAboveType`, ..., `pendingBelowType`, ...).
-    Pair {
-        /// The above leg.
-        above: OrderTerms,
-        /// The below leg.
-        below: OrderTerms,
-    },
-}
-
-impl PendingLegs {
-    /// The legs with their parameter prefixes, above before below.
-    pub fn legs(&self) -> Vec<(&'static str, &OrderTerms)> {
-        match self {
-            PendingLegs::One(t) => vec![("pending", t)],
-            PendingLegs::Pair { above, below } => vec![("pendingAbove", above), ("pendingBelow", below)],
-        }
-    }
-}
+/// The pending order(s) of a new OTO list (mbx-core's, as the handler reads them).
+pub use mbx_core::order_list::PendingLegs;
 
 /// A new OTO list, read and checked by the handler (see `crate::api::order_lists`).
 #[derive(Debug, Clone, PartialEq, Eq)]
