@@ -97,11 +97,18 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
         .as_array()
         .ok_or_else(|| ParseError::Har("no log.entries array (is this a HAR file?)".into()))?;
     let mut out = Vec::new();
+    // Requests to Binance's public endpoints, judged when the file holds no keyed one.
+    let mut public = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let request = &entry["request"];
         let (Some(method), Some(url)) = (request["method"].as_str(), request["url"].as_str()) else {
             continue;
         };
+        // A browser's CORS preflight (OPTIONS, answered by the server before the request itself):
+        // not a request to the API.
+        if method.eq_ignore_ascii_case("OPTIONS") {
+            continue;
+        }
         let headers: Vec<(String, String)> = request["headers"]
             .as_array()
             .into_iter()
@@ -112,6 +119,14 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             .collect();
         if url.starts_with("ws://") || url.starts_with("wss://") || entry["_webSocketMessages"].is_array() {
             let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).map(str::to_owned);
+            // A market stream connection (`/ws`, `/ws/<stream>`, `/stream?streams=`): its frames
+            // (SUBSCRIBE, LIST_SUBSCRIPTIONS...) are not WebSocket API requests.
+            let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|at| &r[at..])).unwrap_or("");
+            if !path.starts_with("/ws-api")
+                && (path == "/ws" || path.starts_with("/ws/") || path.starts_with("/stream"))
+            {
+                continue;
+            }
             let (mut logged_on, mut logged_out) = (false, false);
             // The id of the last session.logon sent: its answer, when the file holds it, tells
             // whether the connection is logged on after it.
@@ -134,9 +149,15 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                 // WebSocket API requests name a method; market stream subscriptions (SUBSCRIBE,
                 // UNSUBSCRIBE, ...) are not for the WebSocket API: left out. A frame that cannot be
                 // read but mentions a method is kept (the doctor says why it cannot be read).
+                let stream_control = |m: &str| m.chars().all(|c| c.is_ascii_uppercase() || c == '_');
                 let request = match crate::accept::read_ws_frame(frame) {
-                    Ok(f) => !f.method.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
-                    Err(_) => frame.contains("method"),
+                    Ok(f) => !stream_control(&f.method),
+                    // Not a request Binance reads (params an array: a stream's SUBSCRIBE)...
+                    Err(_) => match serde_json::from_str::<Value>(frame) {
+                        Ok(v) => v["method"].as_str().is_some_and(|m| !stream_control(m)),
+                        // ...or not JSON at all, but naming a method: judged, for Binance refuses it.
+                        Err(_) => frame.contains("method"),
+                    },
                 };
                 let logon = crate::accept::read_ws_frame(frame).is_ok_and(|f| f.method == "session.logon");
                 if request {
@@ -212,27 +233,38 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             let text = entry["response"]["content"]["text"].as_str().unwrap_or_default();
             record.answered = Some(super::Answered::read(status, text));
         }
-        if is_binance(&record) {
-            let sent_ms =
-                entry["startedDateTime"].as_str().and_then(|t| crate::time::parse_time(t, false).ok());
-            out.push(HarEntry { entry: i, request: HarRequest::Rest(record), sent_ms });
+        let sent_ms = entry["startedDateTime"].as_str().and_then(|t| crate::time::parse_time(t, false).ok());
+        match is_binance(&record) {
+            Some(true) => out.push(HarEntry { entry: i, request: HarRequest::Rest(record), sent_ms }),
+            Some(false) => public.push(HarEntry { entry: i, request: HarRequest::Rest(record), sent_ms }),
+            None => {}
         }
+    }
+    // Only public requests (market data, no key): those are judged.
+    if out.is_empty() {
+        return Ok(public);
     }
     Ok(out)
 }
 
-/// A request the doctor has something to say about: to Binance (by host or by a path of the
-/// endpoint table) and keyed (by its endpoint, or by what it carries).
-fn is_binance(r: &RequestRecord) -> bool {
+/// Whether a request is one the doctor has something to say about: to Binance (by host or by a
+/// path of the endpoint table) and keyed (by its endpoint, or by what it carries): `Some(true)`;
+/// to a public endpoint of Binance's table, on a Binance host: `Some(false)`; else `None`.
+fn is_binance(r: &RequestRecord) -> Option<bool> {
     let known = Method::parse(&r.method).and_then(|m| endpoint::find(m, &r.path));
     let binance_host = r.host.as_deref().and_then(Venue::of_host).is_some();
     if !binance_host && known.is_none() {
-        return false;
+        return None;
     }
     let sent = format!("{}&{}", r.query, r.body);
-    known.is_some_and(|e| e.security.needs_api_key())
+    let keyed = known.is_some_and(|e| e.security.needs_api_key())
         || r.headers
             .iter()
             .any(|(k, _)| crate::accept::looks_like_key_header(k) || k.eq_ignore_ascii_case("x-mbx-apikey"))
-        || ["signature=", "timestamp="].iter().any(|p| sent.contains(p))
+        || ["signature=", "timestamp="].iter().any(|p| sent.contains(p));
+    match (keyed, known.is_some() && binance_host) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    }
 }

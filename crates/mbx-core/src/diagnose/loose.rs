@@ -93,13 +93,19 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         at + text[at..end].trim_end_matches([',', '.', ';', ':']).len()
     };
     let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
-    // Of several (a source line's URL before the printed one), the first that carries a
-    // signature: what was sent rather than how it was built; in a log of several requests, the
-    // last signed one before Binance's first error answer (the one refused).
+    // Of several (a source line's URL before the printed one), one that carries a signature: what
+    // was sent rather than how it was built. In a log of several requests, the last signed one
+    // before Binance's first error answer (the one refused); with no error answer, the last signed
+    // one (the latest: the one a --time given for the log's end is about).
     let error_at = error_answer_at(text);
     let best = |found: Vec<(usize, &'t str)>| {
         let refused = error_at.and_then(|e| found.iter().rev().find(|(at, t)| *at < e && signed(t)));
-        refused.or_else(|| found.iter().find(|(_, t)| signed(t))).or_else(|| found.first()).copied()
+        let latest = || if error_at.is_none() { found.iter().rev().find(|(_, t)| signed(t)) } else { None };
+        refused
+            .or_else(latest)
+            .or_else(|| found.iter().find(|(_, t)| signed(t)))
+            .or_else(|| found.first())
+            .copied()
     };
     let urls: Vec<(usize, &str)> = text
         .match_indices("http")

@@ -35,7 +35,7 @@ pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
 pub use ws::{
     diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed, diagnose_ws_in_session,
-    ws_frames_in_log,
+    diagnose_ws_log, ws_answers_in_log, ws_frames_in_log,
 };
 
 use crate::accept;

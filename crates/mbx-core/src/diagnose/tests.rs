@@ -637,6 +637,60 @@ fn a_request_after_a_logout_names_the_logout() {
     assert!(entries[3].diagnose(&ctx).findings[0].title.contains("session.logout"));
 }
 
+/// A HAR file's CORS preflights and market stream connections are not requests the doctor
+/// checks; a file of public requests only has those judged.
+#[test]
+fn a_har_s_preflights_and_stream_subscriptions_are_left_out() {
+    let q = format!("timestamp={NOW}");
+    let signed = format!("https://api.binance.com/api/v3/account?{q}&signature={}", hmac(&q));
+    let har = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "OPTIONS", "url": signed.clone(), "headers": [
+            {"name": "Access-Control-Request-Headers", "value": "x-mbx-apikey"}]}},
+        {"request": {"method": "GET", "url": signed, "headers": [{"name": "X-MBX-APIKEY", "value": KEY}]}},
+        {"request": {"method": "GET", "url": "wss://stream.binance.com:9443/ws", "headers": []},
+         "_webSocketMessages": [{"type": "send", "time": 1.0, "opcode": 1,
+            "data": r#"{"method":"SUBSCRIBE","params":["btcusdt@trade"],"id":1}"#}]},
+    ]}});
+    let entries = read_har(&har.to_string()).unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!((entries[0].entry, entries[0].diagnose(&ctx()).verdict.code), (1, 0));
+    let public = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://api.binance.com/api/v3/depth?symbol=BTCUSDT&limit=5", "headers": []}},
+        {"request": {"method": "GET", "url": "https://example.com/app.js", "headers": []}},
+    ]}});
+    let entries = read_har(&public.to_string()).unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].diagnose(&ctx()).verdict.code, 0);
+}
+
+/// A log of a WebSocket API connection spanning longer than a recvWindow: a logon Binance answered
+/// 200 logs the connection on, and each answered frame is judged as of its own timestamp.
+#[test]
+fn a_ws_log_s_answers_say_what_binance_accepted_then() {
+    let der = crate::keys::generate_ed25519().unwrap();
+    let signer = crate::sign::Ed25519Signer::from_pkcs8_der(&der).unwrap();
+    let then = NOW.as_millis() - 40 * 60_000;
+    let logon = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{KEY}","timestamp":{then},"signature":"{}"}}}}"#,
+        signer.sign(format!("apiKey={KEY}&timestamp={then}").as_bytes()).as_str()
+    );
+    let order = format!(
+        r#"{{"id":2,"method":"order.place","params":{{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"1","timestamp":{NOW}}}}}"#
+    );
+    let log = format!(
+        "12:30:00 SEND {logon}\n12:30:00 RECV {{\"id\":1,\"status\":200,\"result\":{{}}}}\n13:10:00 SEND {order}\n"
+    );
+    let ctx = Context::key(Verifier::Ed25519(signer.verifier())).at(NOW.offset_millis(150));
+    let answers = ws_answers_in_log(&log);
+    assert_eq!(answers, [("1".to_owned(), 200)]);
+    let frames = [logon.as_str(), order.as_str()];
+    let d = diagnose_ws_log(&frames, &answers, None, &ctx, &[]);
+    assert_eq!((d[0].verdict.code, d[1].verdict.code), (0, 0), "{:?}", d[1].findings);
+    // Without the answers: the logon is stale now, and the order has no key.
+    let d = diagnose_ws_log(&frames, &[], None, &ctx, &[]);
+    assert_eq!((d[0].verdict.code, d[1].verdict.code), (-1021, -1102));
+}
+
 /// After a session.logon on a connection (a HAR file's frames), a signed request without apiKey and
 /// signature is the session's: accepted when its timestamp is good, -1021 when it is in seconds.
 #[test]

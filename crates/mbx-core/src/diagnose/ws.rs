@@ -173,22 +173,83 @@ pub fn diagnose_ws_frames_printed(
     ctx: &Context,
     printed: &[String],
 ) -> Vec<Diagnosis> {
+    diagnose_ws_log(frames, &[], host, ctx, printed)
+}
+
+/// [`diagnose_ws_frames_printed`] of a log that also shows Binance's answers
+/// ([`ws_answers_in_log`]): a frame answered with status 200 was accepted when it was sent, so one
+/// that a single "now" would find stale (a log spanning an hour) is judged as of its own
+/// timestamp, and a `session.logon` answered 200 logs the connection on whatever the time.
+///
+/// ```
+/// use mbx_core::diagnose::{Context, diagnose_ws_log, ws_answers_in_log};
+/// let log = "SEND {\"id\":7,\"method\":\"time\"}\nRECV {\"id\":7,\"status\":200,\"result\":{}}";
+/// assert_eq!(ws_answers_in_log(log), [("7".to_owned(), 200)]);
+/// let d = diagnose_ws_log(&[r#"{"id":7,"method":"time"}"#], &ws_answers_in_log(log), None, &Context::default(), &[]);
+/// assert_eq!(d[0].verdict.code, 0);
+/// ```
+pub fn diagnose_ws_log(
+    frames: &[&str],
+    answers: &[(String, u16)],
+    host: Option<&str>,
+    ctx: &Context,
+    printed: &[String],
+) -> Vec<Diagnosis> {
     let (mut logged_on, mut logged_out) = (false, false);
     frames
         .iter()
         .map(|frame| {
+            let sent: Option<serde_json::Value> =
+                serde_json::from_str(frame_in_log(frame).unwrap_or(frame)).ok();
+            let accepted = sent.as_ref().is_some_and(|v| {
+                let id = v["id"].to_string();
+                answers.iter().find(|(a, _)| *a == id).is_some_and(|(_, status)| *status == 200)
+            });
             let mut d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed);
+            // Answered 200 then: judged as of its own timestamp (the log may be older than now).
+            let stamped = sent.as_ref().and_then(|v| match &v["params"]["timestamp"] {
+                serde_json::Value::Number(n) => n.as_u64(),
+                serde_json::Value::String(t) => t.parse().ok(),
+                _ => None,
+            });
+            if let (true, true, Some(ts)) = (accepted, d.verdict.code != 0, stamped) {
+                let then = ctx.clone().at(crate::time::Timestamp::Millis(ts.saturating_add(100)));
+                let again = diagnose_ws_at(frame, host, &then, Some(logged_on), printed);
+                if again.verdict.code == 0 {
+                    d = again;
+                }
+            }
             if logged_out {
                 note_logout(&mut d);
             }
             match accept::read_ws_frame(frame).map(|f| f.method) {
-                Ok(m) if m == "session.logon" && d.verdict.code == 0 => {
+                Ok(m) if m == "session.logon" && (d.verdict.code == 0 || accepted) => {
                     (logged_on, logged_out) = (true, false)
                 }
                 Ok(m) if m == "session.logout" => (logged_on, logged_out) = (false, logged_out || logged_on),
                 _ => {}
             }
             d
+        })
+        .collect()
+}
+
+/// Binance's answers a program's log of a WebSocket API connection prints, one a line
+/// (`RECV {"id":1,"status":200,"result":{...}}`): each one's `id` (as JSON text: `1`, `"a1"`) and
+/// `status`. Request frames and stream events (no `status`) are left out.
+pub fn ws_answers_in_log(text: &str) -> Vec<(String, u16)> {
+    text.lines()
+        .filter_map(|line| {
+            let at = line.find('{')?;
+            let v = serde_json::Deserializer::from_str(&line[at..])
+                .into_iter::<serde_json::Value>()
+                .next()?
+                .ok()?;
+            let status = u16::try_from(v.get("status")?.as_u64()?).ok()?;
+            if v.get("method").is_some() {
+                return None;
+            }
+            Some((v.get("id")?.to_string(), status))
         })
         .collect()
 }

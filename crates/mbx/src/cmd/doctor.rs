@@ -227,9 +227,12 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // What a log prints as the text its program signed (`sign: apiKey=...&price=...`).
     let mut printed = Vec::new();
     if let Some(text) = &ws_text {
-        let frames = json_values(text);
-        if frames.len() > 1 {
-            return ws_frames(&frames, args.host.as_deref(), &doctor, key_source, &[]);
+        let values = json_values(text);
+        if values.len() > 1 {
+            // Frames sent, and Binance's answers to them when the file holds those too.
+            let answers = diagnose::ws_answers_in_log(text);
+            let frames: Vec<&str> = values.into_iter().filter(|v| !is_answer(v)).collect();
+            return ws_frames(&frames, &answers, args.host.as_deref(), &doctor, key_source, &[]);
         }
         // A program's log of the connection: the frames it sent, read out of their lines.
         let in_log = match diagnose::ws_frames_in_log(text) {
@@ -243,10 +246,14 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
                 None => return Err(usage(e.to_string())),
             },
         };
+        if let Some(report) = in_log.as_deref().and_then(|frames| stream_log(text, frames)) {
+            return Ok(report);
+        }
         match in_log {
             Some(frames) if frames.len() > 1 => {
                 let printed = diagnose::printed_forms(text);
-                return ws_frames(&frames, args.host.as_deref(), &doctor, key_source, &printed);
+                let answers = diagnose::ws_answers_in_log(text);
+                return ws_frames(&frames, &answers, args.host.as_deref(), &doctor, key_source, &printed);
             }
             Some(frames) => {
                 printed = diagnose::printed_forms(text);
@@ -276,7 +283,11 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         };
         key_unshown = record.key_unshown;
         params_unshown = record.params_unshown();
-        let answered = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c != -1021);
+        // Binance's answer other than -1021 (an error past the time check, or a success).
+        let answered = record
+            .answered
+            .as_ref()
+            .is_some_and(|a| a.code.map_or((200..300).contains(&a.status), |c| c != -1021));
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
     };
@@ -380,9 +391,59 @@ fn json_values(text: &str) -> Vec<&str> {
     out
 }
 
-/// WebSocket API frames sent in order on one connection, each diagnosed.
+/// A log of a market stream connection (a stream URL, no `/ws-api`) whose frames are all stream
+/// control messages (SUBSCRIBE, UNSUBSCRIBE, ...): where they belong. Said so, not judged as
+/// WebSocket API requests (which would refuse them).
+fn stream_log(text: &str, frames: &[&str]) -> Option<Report> {
+    let stream_url = text.match_indices("ws").any(|(at, _)| {
+        let rest = &text[at..];
+        let url = rest.split(|c: char| c.is_whitespace() || "'\"<>".contains(c)).next().unwrap_or("");
+        let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|i| &r[i..])).unwrap_or("");
+        (url.starts_with("ws://") || url.starts_with("wss://"))
+            && (path == "/ws" || path.starts_with("/ws/") || path.starts_with("/stream"))
+    });
+    let control = |f: &&str| {
+        serde_json::from_str::<serde_json::Value>(f)
+            .ok()
+            .and_then(|v| v["method"].as_str().map(str::to_owned))
+            .is_some_and(|m| mbx_core::stream::CONTROL_METHODS.contains(&m.as_str()))
+    };
+    if !stream_url || text.contains("/ws-api") || frames.is_empty() || !frames.iter().all(control) {
+        return None;
+    }
+    let note = "these frames are market stream control messages sent on a market stream connection (/ws, /stream), where they belong; the doctor checks WebSocket API requests (/ws-api/v3) and REST requests, and has nothing to say about them (`mbx stream` subscribes the same way)";
+    let json = serde_json::json!({
+        "verdict": {"code": 0, "msg": "Binance will accept this.", "status": 200},
+        "findings": [],
+        "note": note,
+    });
+    Some(Report::text(format!("verdict  Binance will accept this.\nnote     {note}\n"), json))
+}
+
+/// Whether a JSON value of a WebSocket log is Binance's answer (`status`, no `method`), not a frame sent.
+fn is_answer(value: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(value)
+        .is_ok_and(|v| v.get("status").is_some() && v.get("method").is_none())
+}
+
+/// A frame as the output shows it: secrets taken out, and its `apiKey` shortened as every other
+/// output shortens keys (enough to recognise, not to use).
+fn shown_frame(doctor: &DoctorContext, frame: &str) -> String {
+    let mut shown = doctor.redact(frame);
+    let key = serde_json::from_str::<serde_json::Value>(frame)
+        .ok()
+        .and_then(|v| v["params"]["apiKey"].as_str().map(str::to_owned));
+    if let Some(key) = key.filter(|k| k.len() > 8) {
+        shown = shown.replace(&key, &mbx_core::accept::shorten_key(&key));
+    }
+    shown
+}
+
+/// WebSocket API frames sent in order on one connection, each diagnosed; `answers` are Binance's
+/// answers the log shows (by id).
 fn ws_frames(
     frames: &[&str],
+    answers: &[(String, u16)],
     host: Option<&str>,
     doctor: &DoctorContext,
     key_source: Option<&str>,
@@ -391,9 +452,9 @@ fn ws_frames(
     use std::fmt::Write as _;
     let mut out = String::new();
     let mut list = Vec::new();
-    let diagnoses = diagnose::diagnose_ws_frames_printed(frames, host, doctor, printed);
+    let diagnoses = diagnose::diagnose_ws_log(frames, answers, host, doctor, printed);
     for (i, (frame, d)) in frames.iter().zip(&diagnoses).enumerate() {
-        let _ = writeln!(out, "== frame {}: {}", i + 1, accept_clip(&doctor.redact(frame), 160));
+        let _ = writeln!(out, "== frame {}: {}", i + 1, accept_clip(&shown_frame(doctor, frame), 160));
         out.push_str(&render_text(d, key_source));
         out.push('\n');
         let mut json = d.to_json();
@@ -418,7 +479,9 @@ fn har(
     use std::fmt::Write as _;
     let entries = diagnose::read_har(text).map_err(|e| usage(e.to_string()))?;
     if entries.is_empty() {
-        return Err(usage("the HAR file holds no request to Binance (no Binance host, no signed request)"));
+        return Err(usage(
+            "the HAR file holds no request the doctor checks: no REST request to a Binance host or path and no WebSocket API frame (CORS preflights and market stream subscriptions are left out)",
+        ));
     }
     let mut out = String::new();
     let mut list = Vec::new();
