@@ -149,16 +149,38 @@ impl LoadedKey {
     }
 }
 
-/// A new Ed25519 private key as PKCS#8 DER (v2, with the public key), from the OS's random source.
+/// A new Ed25519 private key as PKCS#8 DER (v1: the seed alone, what OpenSSL and every library
+/// read), from the OS's random source.
 pub fn generate_ed25519() -> Result<Zeroizing<Vec<u8>>, KeyError> {
     let rng = ring::rand::SystemRandom::new();
-    ring::signature::Ed25519KeyPair::generate_pkcs8(&rng)
-        .map(|doc| Zeroizing::new(doc.as_ref().to_vec()))
-        .map_err(|_| KeyError::Rejected {
+    let doc = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| KeyError::Rejected {
+        kind: KeyKind::Ed25519,
+        reason: "the system random generator is unavailable".into(),
+    })?;
+    // ring writes PKCS#8 v2 (RFC 5958: the public key too), which OpenSSL 3.0 and Python's
+    // cryptography do not read; the key file is written as v1 (RFC 8410: the 32-byte seed alone),
+    // as `openssl genpkey -algorithm ed25519` writes it.
+    let v2 = doc.as_ref();
+    let seed = v2
+        .get(ED25519_V2_PREFIX.len()..ED25519_V2_PREFIX.len() + 32)
+        .filter(|_| v2.starts_with(&ED25519_V2_PREFIX))
+        .ok_or_else(|| KeyError::Rejected {
             kind: KeyKind::Ed25519,
-            reason: "the system random generator is unavailable".into(),
-        })
+            reason: "unexpected key encoding".into(),
+        })?;
+    let mut v1 = Zeroizing::new(Vec::with_capacity(ED25519_V1_PREFIX.len() + 32));
+    v1.extend_from_slice(&ED25519_V1_PREFIX);
+    v1.extend_from_slice(seed);
+    Ok(v1)
 }
+
+/// PKCS#8 v2 of an Ed25519 key up to its seed (ring's encoding): SEQUENCE, version 1, the
+/// algorithm id 1.3.101.112, OCTET STRING (OCTET STRING (32 bytes)).
+const ED25519_V2_PREFIX: [u8; 16] =
+    [0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+/// PKCS#8 v1 of an Ed25519 key up to its seed (RFC 8410's example): version 0, no public key.
+const ED25519_V1_PREFIX: [u8; 16] =
+    [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
 
 /// RSA key sizes [`generate_rsa`] makes: Binance accepts RSA keys of 2048 bits and more; 3072 and 4096
 /// take longer to generate and sign with.
@@ -451,6 +473,16 @@ fn describe_non_pem(text: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_ed25519_keys_are_pkcs8_v1_as_openssl_writes_them() {
+        let der = generate_ed25519().unwrap();
+        assert_eq!((der.len(), &der[..16]), (48, &ED25519_V1_PREFIX[..]));
+        let LoadedKey::Private(signer) = load_pkcs8(&der).unwrap() else { panic!("not private") };
+        let sig = signer.sign(b"timestamp=1");
+        assert!(signer.verifier().verify(b"timestamp=1", sig.as_str()).is_ok());
+        assert_ne!(generate_ed25519().unwrap(), der, "a fresh seed each time");
+    }
 
     #[test]
     fn generate_rsa_key_loads_signs_verifies_and_encrypts_like_ed25519() {

@@ -203,22 +203,47 @@ async fn key_add(
     url: &str,
 ) -> anyhow::Result<Report> {
     let mut body = serde_json::json!({ "kind": kind });
+    let mut derived = false;
     if let Some(path) = public_key {
         let pem = std::fs::read_to_string(&path)
             .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+        // A private key never leaves this machine: its public half is sent instead.
+        let pem = if pem.contains("PRIVATE KEY") {
+            let loaded = mbx_core::keys::load_pem(pem.as_bytes(), None).map_err(|e| {
+                usage(format!(
+                    "{} holds a private key, and only its public key may be sent; it could not be read ({e}): give the public key file (mbx keygen writes it beside the private one, as .pem.pub)",
+                    path.display()
+                ))
+            })?;
+            let verifier = match loaded {
+                mbx_core::keys::LoadedKey::Private(signer) => signer.verifier(),
+                mbx_core::keys::LoadedKey::Public(verifier) => verifier,
+            };
+            derived = true;
+            mbx_core::keys::public_key_pem(&verifier)
+                .ok_or_else(|| usage(format!("cannot derive the public key of {}", path.display())))?
+        } else {
+            pem
+        };
         body["publicKey"] = serde_json::Value::String(pem);
     }
     if !permissions.is_empty() {
         body["permissions"] = serde_json::json!(permissions);
     }
     let client = ctx.sandbox_client(url)?;
-    let v = client.sandbox_add_key(&body).await.map_err(|e| match e {
+    let mut v = client.sandbox_add_key(&body).await.map_err(|e| match e {
         mbx_client::Error::Api(api) => {
             usage(format!("the sandbox refused the key (HTTP {}): {}", api.http_status, api.to_json()))
         }
         other => admin_error(url, other),
     })?;
     let mut rows = vec![("apiKey", v["apiKey"].as_str().unwrap_or_default().to_owned())];
+    if derived {
+        let note =
+            "the file holds a private key: its public key was derived here and sent; the private key was not";
+        rows.push(("note", note.to_owned()));
+        v["note"] = serde_json::Value::String(note.to_owned());
+    }
     if let Some(secret) = v["secretKey"].as_str() {
         // A sandbox-issued test secret: shown once, as Binance does when a key is created.
         rows.push(("secretKey", secret.to_owned()));

@@ -98,6 +98,23 @@ async fn keygen_rsa_key_is_registered_and_signs_against_sandbox() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let account: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(account["balances"].as_array().unwrap().iter().any(|b| b["asset"] == "USDT"), "{account}");
+
+    // The private key file given as --public-key: its public half is derived and sent, never the
+    // private key (the sandbox's key list shows what it got).
+    let mut cmd = mbx();
+    cmd.args(["--output", "json", "sandbox", "key", "add", "--kind", "rsa", "--url"])
+        .arg(sb.rest_url())
+        .arg("--public-key")
+        .arg(&key);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("derived") && !text.contains("PRIVATE"), "{text}");
+    let mut cmd = mbx();
+    cmd.args(["--output", "json", "sandbox", "key", "list", "--url"]).arg(sb.rest_url());
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(!listed.contains("PRIVATE KEY"), "{listed}");
 }
 
 #[test]
