@@ -146,7 +146,8 @@ impl LocalBook {
 
     /// Waits for the next change: the book built (or built again), a diff applied, or the book
     /// dropped to be built again. `None` once the stream has ended; a snapshot that cannot be
-    /// fetched is an error (the book can be driven on after it).
+    /// fetched is an error: the book can be driven on after a retryable one
+    /// ([`Error::is_retryable`](crate::Error::is_retryable)), each try waiting longer than the last.
     pub async fn next(&mut self) -> Option<Result<BookUpdate>> {
         if self.state != BookState::Live {
             return Some(self.snapshot().await);
@@ -174,7 +175,14 @@ impl LocalBook {
             let wait = Duration::from_millis(100).saturating_mul(1 << self.failures.min(6));
             tokio::time::sleep(wait).await;
         }
-        let book = self.client.depth(&self.symbol, Some(self.snapshot_limit)).await?;
+        let book = match self.client.depth(&self.symbol, Some(self.snapshot_limit)).await {
+            Ok(book) => book,
+            Err(e) => {
+                // The next try waits longer (each snapshot weighs up to 250).
+                self.failures += 1;
+                return Err(e);
+            }
+        };
         self.levels = BookLevels::from_snapshot(&book);
         self.state = BookState::Live;
         Ok(BookUpdate::Live { last_update_id: self.levels.last_update_id })

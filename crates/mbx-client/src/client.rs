@@ -616,6 +616,7 @@ impl Client {
         };
         let status = resp.status;
         inner.limits.after_response(resp.used_weight_1m, &resp.order_counts, resp.retry_after, status);
+        let hint = resp.sandbox_hint;
         let body = resp.body;
         if (200..300).contains(&status) {
             // One UTF-8 check of the whole body, then no per-string checks while decoding.
@@ -642,7 +643,7 @@ impl Client {
             Some(e) if status >= 500 && retry == Retry::Never => Err(unknown(e.to_string())),
             Some(e) => Err(Error::Api(e)),
             None if status >= 500 && retry == Retry::Never => Err(unknown(format!("HTTP {status}"))),
-            None => Err(Error::Transport(format!("HTTP {status} from {path} without a Binance error body"))),
+            None => Err(Error::Http { status, method: method.to_string(), path: path.to_owned(), hint }),
         }
     }
 }

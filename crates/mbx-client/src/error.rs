@@ -46,6 +46,20 @@ pub enum Error {
     /// The request could not be sent or the answer not received.
     #[error("transport error: {0}")]
     Transport(String),
+    /// The server answered with an HTTP error status but not Binance's `{"code","msg"}` body: a
+    /// path it does not serve (404), a method the path does not take (405), a proxy's page.
+    /// Nothing was executed.
+    #[error("HTTP {status} from {method} {path} without a Binance error body{}", hint.as_deref().map(|h| format!(": {h}")).unwrap_or_default())]
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The request's method.
+        method: String,
+        /// The path requested (no query: it may hold a signature).
+        path: String,
+        /// What the server said about it (the sandbox's `X-Sandbox-Hint`), if anything.
+        hint: Option<String>,
+    },
     /// The answer was not what the endpoint returns.
     #[error("cannot read the response of {path}: {detail}")]
     Decode {

@@ -73,6 +73,23 @@ fn report_client(e: &mbx_client::Error) -> ExitCode {
             eprintln!("  check the base URL (--env, --base-url) and the network; nothing was executed");
             ExitCode::from(TRANSPORT)
         }
+        E::Http { status: 404 | 405, method, path, hint } => {
+            // The server's own explanation is in the line above; else the endpoint table's.
+            match mbx_core::endpoint::unrouted(method, path) {
+                Some(u) if hint.is_none() => eprintln!("  {}. {}", u.title, u.fix),
+                Some(_) => {}
+                None => eprintln!(
+                    "  the server does not serve this path or method: check it against Binance's docs, and that the base URL (--env, --base-url) is the API's (nothing was executed)"
+                ),
+            }
+            ExitCode::from(REJECTED)
+        }
+        E::Http { .. } => {
+            eprintln!(
+                "  the server answered without Binance's error body (a proxy, another service?): check the base URL (--env, --base-url); nothing was executed"
+            );
+            ExitCode::from(TRANSPORT)
+        }
         E::UnknownOutcome { .. } => {
             eprintln!(
                 "  the request may have been executed: look it up (mbx orders get) before sending it again"

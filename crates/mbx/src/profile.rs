@@ -217,7 +217,12 @@ pub fn init(force: bool) -> anyhow::Result<crate::output::Report> {
     let mut lines = stdin.lock().lines();
     let mut ask = |question: &str, default: &str| -> anyhow::Result<String> {
         eprint!("{question}{}: ", if default.is_empty() { String::new() } else { format!(" [{default}]") });
-        let answer = lines.next().transpose()?.unwrap_or_default();
+        let Some(answer) = lines.next().transpose()? else {
+            eprintln!();
+            return Err(usage(format!(
+                "standard input ended before the question '{question}': answer each question on a line of its own (run it in a terminal, or pipe one answer a line)"
+            )));
+        };
         let answer = answer.trim();
         Ok(if answer.is_empty() { default.to_owned() } else { answer.to_owned() })
     };
@@ -238,6 +243,11 @@ pub fn init(force: bool) -> anyhow::Result<crate::output::Report> {
     let api_key = ask("API key (X-MBX-APIKEY; not the secret)", "")?;
     if !api_key.is_empty() {
         profile.api_key = Some(api_key);
+    } else if profile.env.as_deref() != Some("sandbox") {
+        // The sandbox has its demo key; anywhere else a profile without a key signs nothing.
+        return Err(usage(
+            "a profile needs its API key (Binance shows it in API Management beside the key pair); run mbx config init again with it",
+        ));
     }
     let key_type = ask("Key type (hmac, ed25519, rsa)", "hmac")?;
     match key_type.as_str() {
@@ -272,8 +282,8 @@ pub fn init(force: bool) -> anyhow::Result<crate::output::Report> {
     profile.key_type = Some(key_type);
     config.profiles.insert(name.clone(), profile);
     let path = save(&config)?;
-    Ok(crate::output::Report::plain(format!(
-        "wrote profile '{name}' to {} (mode 600); use it with --profile {name}\n",
-        path.display()
-    )))
+    Ok(crate::output::Report::text(
+        format!("wrote profile '{name}' to {} (mode 600); use it with --profile {name}\n", path.display()),
+        serde_json::json!({ "profile": name, "path": path.display().to_string() }),
+    ))
 }

@@ -60,7 +60,8 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<Report> {
         Command::Key(crate::cli::KeyCommand::Show) => keys::show(ctx),
         Command::Config(crate::cli::ConfigCommand::Init { force }) => crate::profile::init(force),
         Command::Config(crate::cli::ConfigCommand::Path) => {
-            Ok(Report::plain(format!("{}\n", crate::profile::config_path()?.display())))
+            let path = crate::profile::config_path()?.display().to_string();
+            Ok(Report::text(format!("{path}\n"), serde_json::json!({ "path": path })))
         }
         Command::Sandbox(args) => sandbox::run(ctx, args).await,
         Command::Demo => demo::run().await,

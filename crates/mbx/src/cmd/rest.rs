@@ -69,6 +69,13 @@ fn call_security(method: Method, path: &str, signed: bool, unsigned: bool) -> Se
 pub async fn call(ctx: &Context, args: CallArgs) -> anyhow::Result<Report> {
     let method = Method::parse(&args.method)
         .ok_or_else(|| usage(format!("'{}' is not GET, POST, PUT or DELETE", args.method)))?;
+    if !args.path.starts_with('/') {
+        let hint = if args.path.contains("://") { " (the host goes in --base-url or --env)" } else { "" };
+        return Err(usage(format!(
+            "'{}' is not a path: give the path from its leading '/', as in /api/v3/depth{hint}",
+            args.path
+        )));
+    }
     let params = super::parse_name_values(&args.params)?;
     let security = call_security(method, &args.path, args.signed, args.unsigned);
     let client = ctx.client(security.needs_api_key())?;

@@ -129,12 +129,17 @@ pub async fn book(ctx: &Context, args: BookArgs) -> anyhow::Result<Report> {
         return Err(usage(format!("--depth {}: show 1 to 5000 levels a side", args.depth)));
     }
     let client = ctx.client(false)?;
-    let mut book = client.local_book(&args.symbol).open().await?;
+    // The docs advise a 5000-level snapshot (weight 250); a view of the top hundred levels is kept
+    // right by 1000 (weight 50).
+    let snapshot = if args.depth <= 100 { 1000 } else { 5000 };
+    let mut book = client.local_book(&args.symbol).snapshot_limit(snapshot).open().await?;
     let json = ctx.output == OutputFormat::Json;
     let redraw = !json && std::io::stdout().is_terminal();
     let mut live = Live::new(args.count);
     while let Some(update) = live.next(book.next()).await {
         match update {
+            // A symbol Binance does not have, a request it refuses: trying again cannot help.
+            Err(e) if !e.is_retryable() => return Err(e.into()),
             Err(e) => eprintln!("snapshot failed ({e}); trying again"),
             Ok(mbx_client::BookUpdate::Resyncing { reason }) => eprintln!("resyncing: {reason}"),
             Ok(mbx_client::BookUpdate::Live { .. }) => {

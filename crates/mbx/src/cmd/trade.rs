@@ -100,7 +100,10 @@ pub async fn order(ctx: &Context, cmd: OrderCommand) -> anyhow::Result<Report> {
             } else {
                 build(&c, &a)?.test().await?;
             }
-            Report::plain("ok: Binance would accept this order (nothing was placed)\n")
+            Report::text(
+                "ok: Binance would accept this order (nothing was placed)\n",
+                serde_json::json!({"ok": true, "placed": false}),
+            )
         }
         OrderCommand::Cancel { symbol, order_id, ws_api: true } => {
             orders_report(&[c.ws_api().cancel_order(&symbol.to_ascii_uppercase(), order_id).await?])

@@ -190,3 +190,36 @@ async fn doctor_sandbox_log_shows_the_last_rejections_diagnosed() {
     assert_eq!(first["diagnosis"]["findings"][0]["cause"], "order-terms", "{v}");
     sb.shutdown().await;
 }
+
+/// A path the server does not serve, or does not serve for that method, is said so with the
+/// nearest endpoint (not "check the network"); a path without its '/' is a usage error; `book` on a
+/// symbol Binance does not have stops at once (it retried, spending 250 weight a snapshot).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_wrong_paths_and_symbols_say_what_is_wrong() {
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.args(["call", "GET", "/api/v3/opneOrders"]);
+    let out = run(c).await;
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("HTTP 404") && err.contains("/api/v3/openOrders") && !err.contains("network"),
+        "{err}"
+    );
+    let mut c = with_sandbox(&sb);
+    c.args(["call", "POST", "/api/v3/depth", "symbol=BTCUSDT"]);
+    let out = run(c).await;
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("does not take POST: it takes GET"), "{err}");
+    let mut c = with_sandbox(&sb);
+    c.args(["call", "GET", "api/v3/depth", "symbol=BTCUSDT"]);
+    let out = run(c).await;
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut c = with_sandbox(&sb);
+    c.args(["book", "FOOBAR"]).timeout(std::time::Duration::from_secs(20));
+    let out = run(c).await;
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("-1121") && !err.contains("trying again"), "{err}");
+}
