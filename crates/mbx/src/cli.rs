@@ -640,8 +640,8 @@ pub enum OrdersCommand {
         symbol: String,
         /// Order id.
         order_id: Option<u64>,
-        /// Client order id.
-        #[arg(long)]
+        /// Client order id (instead of the order id).
+        #[arg(long, conflicts_with = "order_id")]
         client_id: Option<String>,
     },
 }

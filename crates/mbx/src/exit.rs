@@ -33,6 +33,23 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// A server that could not be reached, said in the command's own words (exit code 3).
+#[derive(Debug)]
+pub struct Unreachable(pub String);
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreachable {}
+
+/// Shorthand for an [`Unreachable`] error.
+pub fn unreachable_at(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Unreachable(msg.into()))
+}
+
 /// Shorthand for a usage error.
 pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(UsageError(msg.into()))
@@ -52,6 +69,8 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     eprintln!("error: {err:#}");
     if err.chain().any(|c| c.is::<UsageError>() || c.is::<mbx_core::keys::KeyError>()) {
         ExitCode::from(USAGE)
+    } else if err.chain().any(|c| c.is::<Unreachable>()) {
+        ExitCode::from(TRANSPORT)
     } else {
         ExitCode::from(REJECTED)
     }

@@ -184,15 +184,19 @@ async fn live(ctx: &Context) -> anyhow::Result<Report> {
             }
         }
     }
-    // Enough for the network's round trip plus jitter, never the 60000 maximum.
+    // Enough for the network's round trip plus jitter, never the 60000 maximum; with no round trip
+    // measured (the host not reached), no advice.
     let window = ((rtt_ms * 3.0 + 1000.0) / 500.0).ceil() * 500.0;
     let window = window.clamp(1000.0, 5000.0) as u32;
+    let measured = reach.is_ok() && rtt_ms > 0.0;
     checks.push(Check {
         name: "recvWindow",
-        ok: true,
-        detail: format!(
-            "{window} ms is enough from here (3x the round trip plus 1 s; Binance's default is 5000)"
-        ),
+        ok: measured,
+        detail: if measured {
+            format!("{window} ms is enough from here (3x the round trip plus 1 s; Binance's default is 5000)")
+        } else {
+            "not measured: the host did not answer (no round trip to size it by)".to_owned()
+        },
     });
 
     let ok = checks.iter().all(|c| c.ok);
@@ -204,8 +208,14 @@ async fn live(ctx: &Context) -> anyhow::Result<Report> {
         .iter()
         .map(|c| format!("{} {:<13} {}\n", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail))
         .collect();
-    let json = serde_json::json!({ "ok": ok, "checks": list, "recvWindow": window });
-    Ok(Report::text(text, json).exit(if ok { exit::OK } else { exit::REJECTED }))
+    let json = serde_json::json!({ "ok": ok, "checks": list, "recvWindow": measured.then_some(window) });
+    // Not reached: the network's failure (exit 3), as for any other command.
+    let code = match (ok, reach.is_ok()) {
+        (true, _) => exit::OK,
+        (false, false) => exit::TRANSPORT,
+        (false, true) => exit::REJECTED,
+    };
+    Ok(Report::text(text, json).exit(code))
 }
 
 fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {

@@ -263,6 +263,8 @@ fn admin_error(url: &str, e: mbx_client::Error) -> anyhow::Error {
         mbx_client::Error::Api(api) => {
             usage(format!("the sandbox refused (HTTP {}): {}", api.http_status, api.to_json()))
         }
-        other => anyhow::anyhow!("cannot reach the sandbox at {url}: {other} (is `mbx sandbox` running?)"),
+        other => crate::exit::unreachable_at(format!(
+            "cannot reach the sandbox at {url}: {other} (is `mbx sandbox` running?)"
+        )),
     }
 }

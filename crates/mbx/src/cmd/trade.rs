@@ -68,7 +68,11 @@ fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {
     let side = parse("side (BUY, SELL)", &a.side, Side::parse_known)?;
     let order_type = parse("order type", &a.order_type, OrderType::parse_known)?;
     let terms = terms(side.clone(), order_type.clone(), &a.terms)?;
-    Ok(c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type).terms(&terms))
+    // The whole answer, whatever the type (Binance's default for the stop, take-profit and
+    // LIMIT_MAKER types is ACK: ids alone, nothing to show of the order).
+    Ok(c.new_order(&a.symbol.to_ascii_uppercase(), side, order_type)
+        .terms(&terms)
+        .response_type(mbx_core::model::OrderResponseType::Full))
 }
 
 fn build_replace(c: &Client, a: &ReplaceArgs) -> anyhow::Result<mbx_client::CancelReplaceOrder> {
@@ -171,6 +175,11 @@ pub fn order_json(o: &Order) -> serde_json::Value {
             if let Some(value) = value {
                 obj.insert(name.to_owned(), value);
             }
+        }
+        // A cancel's answer: `clientOrderId` is the cancel request's and `origClientOrderId` the
+        // order's own, as Binance writes them.
+        if let Some(orig) = &o.orig_client_order_id {
+            obj.insert("origClientOrderId".to_owned(), orig.clone().into());
         }
     }
     v

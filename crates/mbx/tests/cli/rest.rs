@@ -223,3 +223,47 @@ async fn cli_wrong_paths_and_symbols_say_what_is_wrong() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("-1121") && !err.contains("trying again"), "{err}");
 }
+
+/// A host that does not answer: `doctor live` gives no recvWindow advice and exits 3 (transport),
+/// as `sandbox key list` does; `config path` and `order test` print JSON when asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_unreachable_hosts_exit_3_and_json_is_json() {
+    let mut c = mbx();
+    c.args(["--output", "json", "--base-url", "http://127.0.0.1:1", "doctor", "live"]);
+    let out = run(c).await;
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["ok"].as_bool(), v["recvWindow"].is_null()), (Some(false), true), "{v}");
+    let mut c = mbx();
+    c.args(["--base-url", "http://127.0.0.1:1", "sandbox", "key", "list"]);
+    assert_eq!(run(c).await.status.code(), Some(3));
+    let mut c = mbx();
+    c.args(["--output", "json", "config", "path"]);
+    let out = run(c).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["path"].as_str().is_some_and(|p| p.ends_with(".toml")), "{v}");
+    let sb = TestSandbox::start().await;
+    let mut c = with_sandbox(&sb);
+    c.args([
+        "--output", "json", "order", "test", "BTCUSDT", "BUY", "LIMIT", "--qty", "0.001", "--price", "30000",
+        "--tif", "GTC",
+    ]);
+    let out = run(c).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    // A cancel's answer keeps the order's own client id beside the cancel request's.
+    let mut c = with_sandbox(&sb);
+    c.args([
+        "--output", "json", "order", "new", "BTCUSDT", "BUY", "LIMIT", "--qty", "0.001", "--price", "30000",
+        "--tif", "GTC",
+    ]);
+    let out = run(c).await;
+    let placed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = placed[0]["orderId"].as_u64().unwrap().to_string();
+    let mut c = with_sandbox(&sb);
+    c.args(["--output", "json", "order", "cancel", "BTCUSDT", &id]);
+    let out = run(c).await;
+    let cancelled: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cancelled[0]["origClientOrderId"], placed[0]["clientOrderId"], "{cancelled}");
+}
