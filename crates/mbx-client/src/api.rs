@@ -256,9 +256,8 @@ impl NewOrder {
     }
 
     pub(crate) fn prepare(mut self) -> (Client, Params, String) {
-        if matches!(self.order_type, OrderType::Limit | OrderType::StopLossLimit | OrderType::TakeProfitLimit)
-        {
-            self.params.set_if_absent("timeInForce", "GTC");
+        if let Some(tif) = default_time_in_force(&self.order_type) {
+            self.params.set_if_absent("timeInForce", tif.to_string());
         }
         let id = match self.params.get("newClientOrderId") {
             Some(id) => id.to_owned(),
@@ -332,4 +331,17 @@ pub fn new_client_order_id() -> String {
     let mut id = String::from("mbx-");
     id.extend(bytes.iter().map(|b| ALPHABET[(b & 63) as usize] as char));
     id
+}
+
+/// The time in force a new order of type `t` gets when none is given: GTC for the types that need
+/// one (`LIMIT`, `STOP_LOSS_LIMIT`, `TAKE_PROFIT_LIMIT`), none for the others.
+///
+/// ```
+/// use mbx_core::model::{OrderType, TimeInForce};
+/// assert_eq!(mbx_client::default_time_in_force(&OrderType::Limit), Some(TimeInForce::Gtc));
+/// assert_eq!(mbx_client::default_time_in_force(&OrderType::Market), None);
+/// ```
+pub fn default_time_in_force(t: &OrderType) -> Option<mbx_core::model::TimeInForce> {
+    matches!(t, OrderType::Limit | OrderType::StopLossLimit | OrderType::TakeProfitLimit)
+        .then_some(mbx_core::model::TimeInForce::Gtc)
 }

@@ -88,7 +88,7 @@ mod ws_api;
 #[doc(hidden)]
 pub mod fuzzing;
 
-pub use api::{NewOrder, new_client_order_id};
+pub use api::{NewOrder, default_time_in_force, new_client_order_id};
 pub use book::{BookLevels, BookState, BookTop, BookUpdate, DiffOutcome, LocalBook, LocalBookBuilder};
 pub use client::{Client, ClientBuilder, ClockSample, SentRequest};
 pub use config::Environment;

@@ -61,7 +61,49 @@ fn terms(side: Side, order_type: OrderType, args: &OrderTermsArgs) -> anyhow::Re
         .as_deref()
         .map(|p| parse("peg (PRIMARY_PEG, MARKET_PEG)", p, PegPriceType::parse_known))
         .transpose()?;
-    Ok(OrderTerms::from(CommandLineOrder { side, order_type, time_in_force, peg, args }))
+    let amounts = [
+        ("--qty", args.qty),
+        ("--quote-qty", args.quote_qty),
+        ("--price", args.price),
+        ("--stop-price", args.stop_price),
+        ("--iceberg-qty", args.iceberg_qty),
+    ];
+    if let Some((flag, v)) =
+        amounts.iter().find_map(|(f, v)| v.filter(|v| v.is_sign_negative()).map(|v| (f, v)))
+    {
+        return Err(usage(format!("{flag} {v}: amounts and prices are positive")));
+    }
+    // As the client sends it: GTC for the limit types when none is given.
+    let time_in_force = time_in_force.or_else(|| mbx_client::default_time_in_force(&order_type));
+    let terms = OrderTerms::from(CommandLineOrder { side, order_type, time_in_force, peg, args });
+    // What Binance refuses whatever the market (a LIMIT without a quantity or time in force, a
+    // parameter the type does not take): said here, nothing sent.
+    terms.check_composition("").map_err(|r| {
+        usage(format!(
+            "not sent: Binance would answer {} {} {}",
+            r.error.code.get(),
+            r.error.msg,
+            cli_names(&r.advice)
+        ))
+    })?;
+    Ok(terms)
+}
+
+/// Binance's parameter names in `text` as this command's flags (`'quantity'` as `--qty`).
+fn cli_names(text: &str) -> String {
+    [
+        ("'quoteOrderQty'", "--quote-qty"),
+        ("'quantity'", "--qty"),
+        ("'timeInForce'", "--tif"),
+        ("'stopPrice'", "--stop-price"),
+        ("'price'", "--price"),
+        ("'icebergQty'", "--iceberg-qty"),
+        ("'trailingDelta'", "--trailing-delta"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |t, (name, flag)| {
+        t.replace(name, &format!("{flag} ({})", name.trim_matches('\'')))
+    })
 }
 
 fn build(c: &Client, a: &NewOrderArgs) -> anyhow::Result<mbx_client::NewOrder> {

@@ -222,6 +222,16 @@ async fn cli_wrong_paths_and_symbols_say_what_is_wrong() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("-1121") && !err.contains("trying again"), "{err}");
+    // An order Binance refuses whatever the market is not sent, and the fix names the flag.
+    let mut c = with_sandbox(&sb);
+    c.args(["order", "new", "BTCUSDT", "BUY", "LIMIT", "--price", "40000"]);
+    let out = run(c).await;
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not sent") && err.contains("-1102") && err.contains("--qty"), "{err}");
+    let mut c = with_sandbox(&sb);
+    c.args(["order", "new", "BTCUSDT", "BUY", "LIMIT", "--price", "40000", "--qty=-1"]);
+    assert_eq!(run(c).await.status.code(), Some(2));
 }
 
 /// A host that does not answer: `doctor live` gives no recvWindow advice and exits 3 (transport),
