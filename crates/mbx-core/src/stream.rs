@@ -190,7 +190,11 @@ impl Stream {
             "depth@100ms" | "depth@1000ms" => Kind::DiffDepth { fast: kind == "depth@100ms" },
             other => match parse_other(other) {
                 Some(kind) => kind,
-                None => return bad(format!("unknown stream {symbol}@{other}")),
+                None => {
+                    let meant =
+                        meant(other).map(|m| format!(": did you mean {symbol}@{m}?")).unwrap_or_default();
+                    return bad(format!("unknown stream {symbol}@{other}{meant}"));
+                }
             },
         };
         let name = match text.split_once('@') {
@@ -210,6 +214,46 @@ impl Stream {
     pub fn symbol(&self) -> Option<&str> {
         if self.name.starts_with('!') { None } else { self.name.split('@').next() }
     }
+}
+
+/// The stream type nearest to an unknown one (`trades` -> `trade`, `aggtrade` -> `aggTrade`,
+/// `kline_1min` -> `kline_1m`), when one is near.
+fn meant(kind: &str) -> Option<String> {
+    let mut known: Vec<String> = [
+        "trade",
+        "aggTrade",
+        "miniTicker",
+        "ticker",
+        "bookTicker",
+        "avgPrice",
+        "referencePrice",
+        "depth",
+        "depth@100ms",
+        "depth5",
+        "depth10",
+        "depth20",
+        "depth5@100ms",
+        "depth10@100ms",
+        "depth20@100ms",
+        "ticker_1h",
+        "ticker_4h",
+        "ticker_1d",
+    ]
+    .iter()
+    .map(|k| (*k).to_owned())
+    .collect();
+    known.extend(KLINE_INTERVALS.iter().map(|i| format!("kline_{i}")));
+    let lower = kind.to_ascii_lowercase();
+    known
+        .into_iter()
+        .map(|k| {
+            // Letter case apart first; of equals, the one nearer as written (1m, not 1M, for 1min).
+            let apart = crate::endpoint::distance(&k.to_ascii_lowercase(), &lower);
+            (apart * 2 + usize::from(crate::endpoint::distance(&k, kind) > apart), k)
+        })
+        .filter(|(d, _)| *d <= 6)
+        .min()
+        .map(|(_, k)| k)
 }
 
 fn parse_other(kind: &str) -> Option<Kind> {
@@ -249,6 +293,23 @@ impl fmt::Display for Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_stream_type_names_the_nearest() {
+        for (sent, meant) in [
+            ("btcusdt@trades", Some("btcusdt@trade")),
+            ("btcusdt@aggtrade", Some("btcusdt@aggTrade")),
+            ("btcusdt@kline_1min", Some("btcusdt@kline_1m")),
+            ("btcusdt@depth@500ms", Some("btcusdt@depth@100ms")),
+            ("btcusdt@xyz", None),
+        ] {
+            let e = Stream::parse(sent).unwrap_err().0;
+            match meant {
+                Some(m) => assert!(e.ends_with(&format!("did you mean {m}?")), "{sent}: {e}"),
+                None => assert!(!e.contains("did you mean"), "{sent}: {e}"),
+            }
+        }
+    }
 
     #[test]
     fn every_documented_stream_reads() {

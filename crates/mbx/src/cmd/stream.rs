@@ -24,12 +24,27 @@ pub async fn run(ctx: &Context, args: StreamArgs) -> anyhow::Result<Report> {
         }
         return user(ctx, args.count).await;
     }
+    let mut symbols = Vec::new();
     for name in &args.streams {
-        if let Err(e) = mbx_core::stream::Stream::parse(name) {
-            return Err(usage(format!("{name}: {}", e.0)));
+        match mbx_core::stream::Stream::parse(name) {
+            Err(e) => return Err(usage(format!("{name}: {}", e.0))),
+            Ok(s) => symbols.extend(s.symbol().map(str::to_ascii_uppercase)),
         }
     }
     let client = ctx.client(false)?;
+    // Binance takes a stream of a symbol it does not have and sends nothing on it: asked first.
+    symbols.dedup();
+    for symbol in &symbols {
+        if let Err(mbx_client::Error::Api(e)) = client.exchange_info(Some(symbol)).await
+            && e.code == mbx_core::ErrorCode::BAD_SYMBOL
+        {
+            return Err(usage(format!(
+                "{symbol} is not a symbol of this exchange (exchangeInfo answers {} {}): its streams would stay silent; list the symbols with mbx call GET /api/v3/exchangeInfo",
+                e.code.get(),
+                e.msg
+            )));
+        }
+    }
     let mut stream = client.market_streams(&args.streams).open().await?;
     let json = ctx.output == OutputFormat::Json;
     let mut live = Live::new(args.count);

@@ -170,3 +170,26 @@ async fn stream_user_prints_a_table_without_json() {
     assert!(lines.iter().any(|l| l.contains("balances") && l.contains("USDT free")), "{out}");
     sb.shutdown().await;
 }
+
+/// A stream of a symbol the exchange does not have would stay silent: refused first, by name; a
+/// misspelled stream type names the one meant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_symbol_or_stream_is_refused_before_connecting() {
+    let sb = TestSandbox::start().await;
+    let url = sb.rest_url();
+    let out = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("mbx")
+            .unwrap()
+            .args(["--base-url", &url, "stream", "foousdt@trade"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("FOOUSDT is not a symbol") && err.contains("-1121"), "{err}");
+    let out =
+        assert_cmd::Command::cargo_bin("mbx").unwrap().args(["stream", "btcusdt@trades"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean btcusdt@trade?"));
+}
