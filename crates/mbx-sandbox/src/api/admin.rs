@@ -23,6 +23,7 @@ use crate::faults::OrderFault;
 use crate::keys::{KEY_LEN, KeyEntry, KeyMaterial, Permissions, StoredKey, random_alnum};
 use crate::seed;
 use crate::state::AppState;
+use crate::write::decimal::fixed8;
 
 /// Reads a JSON body of at most [`MAX_BODY`] bytes.
 async fn parse_body<T: DeserializeOwned>(body: Body) -> Result<T> {
@@ -292,6 +293,17 @@ fn asset_amount(asset: &str, amount: &serde_json::Value, min_exclusive: bool) ->
             format!("{:?} is not an asset name (1 to {MAX_ASSET} letters and digits)", clip(asset, 40)),
         ));
     }
+    // Binance's assets are upper case (USDT, BTC); a lower-case one would be another asset, one
+    // no symbol trades.
+    if asset.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err(invalid(
+            "asset",
+            format!(
+                "{asset:?}: assets are upper case, as exchangeInfo lists them ({:?})",
+                asset.to_ascii_uppercase()
+            ),
+        ));
+    }
     let text = match amount {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Number(n) => n.to_string(),
@@ -339,7 +351,7 @@ pub async fn create_account(State(state): State<AppState>, _: Loopback, body: Bo
         .as_deref()
         .map_or(&[][..], |s| &s.snapshot.balances)
         .iter()
-        .map(|b| json!({ "asset": b.asset, "free": b.free.to_string(), "locked": b.locked.to_string() }))
+        .map(|b| json!({ "asset": b.asset, "free": fixed8(b.free), "locked": fixed8(b.locked) }))
         .collect();
     Ok(json_value(&json!({ "accountId": id, "name": name, "balances": balances })))
 }
@@ -435,8 +447,8 @@ fn balance_answer(state: &AppState, account_id: i64, asset: &str) -> Result<Repl
     Ok(json_value(&json!({
         "accountId": account_id,
         "asset": asset,
-        "free": free.to_string(),
-        "locked": locked.to_string(),
+        "free": fixed8(free),
+        "locked": fixed8(locked),
     })))
 }
 
