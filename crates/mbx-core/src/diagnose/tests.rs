@@ -691,6 +691,17 @@ fn a_ws_log_s_answers_say_what_binance_accepted_then() {
     assert_eq!((d[0].verdict.code, d[1].verdict.code), (-1021, -1102));
 }
 
+/// A frame a program's log pretty-prints over several lines is read whole; its answer is not a
+/// frame.
+#[test]
+fn a_pretty_printed_frame_in_a_log_is_read() {
+    let log = "2026-07-20 14:00:00,101 DEBUG Sending request:\n{\n    \"id\": \"a1\",\n    \"method\": \"time\"\n}\n2026-07-20 14:00:00,188 DEBUG Received: {\"id\":\"a1\",\"status\":200,\"result\":{}}\n";
+    let frames = ws_frames_in_log(log).unwrap().unwrap();
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    assert!(frames[0].starts_with('{') && frames[0].ends_with('}') && frames[0].contains("\"time\""));
+    assert_eq!(diagnose_ws(frames[0], None, &ctx()).verdict.code, 0);
+}
+
 /// After a session.logon on a connection (a HAR file's frames), a signed request without apiKey and
 /// signature is the session's: accepted when its timestamp is good, -1021 when it is in seconds.
 #[test]

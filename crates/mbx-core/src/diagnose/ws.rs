@@ -114,6 +114,28 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     if !frames.is_empty() {
         return Ok(Some(frames));
     }
+    // A frame pretty-printed over several lines (`Sending request:` then the object): read from
+    // each line that opens an object.
+    let (mut at, mut read_to) = (0, 0);
+    for line in text.split_inclusive('\n') {
+        let start = at + (line.len() - line.trim_start().len());
+        at += line.len();
+        // Not inside a frame already read.
+        if start < read_to || !text[start..].starts_with('{') {
+            continue;
+        }
+        let mut values = serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
+        if let Some(Ok(v)) = values.next()
+            && v.get("method").is_some_and(serde_json::Value::is_string)
+            && v.get("status").is_none()
+        {
+            read_to = start + values.byte_offset();
+            frames.push(&text[start..read_to]);
+        }
+    }
+    if !frames.is_empty() {
+        return Ok(Some(frames));
+    }
     // Which line, not its text: a frame holds the API key, which the doctor never prints whole.
     if let Some(line) = cut {
         return Err(super::ParseError::WsLog(format!(

@@ -52,7 +52,10 @@ async fn created_account_gets_a_key_and_deposits() {
         admin(&sb, "/sandbox/v1/deposit", json!({"apiKey": api_key, "asset": "USDT", "amount": "0.25"}))
             .await;
     by_key.assert_ok();
-    assert_eq!((by_key.json["accountId"].as_i64(), by_key.json["free"].as_str()), (Some(id), Some("250.75000000")));
+    assert_eq!(
+        (by_key.json["accountId"].as_i64(), by_key.json["free"].as_str()),
+        (Some(id), Some("250.75000000"))
+    );
     let by_id = admin(&sb, "/sandbox/v1/deposit", json!({"account": id, "asset": "ETH", "amount": 2})).await;
     by_id.assert_ok();
     let a = account(&sb, api_key, secret).await;
