@@ -98,6 +98,15 @@ impl Context {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(usage(format!("base URL '{url}' must start with http:// or https://")));
             }
+            // A path of Binance's own in the base: every endpoint's path starts with it already.
+            let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|i| &r[i..])).unwrap_or("");
+            let path = path.trim_end_matches('/');
+            if ["/api", "/api/v3", "/sapi", "/sapi/v1"].iter().any(|p| path.ends_with(p)) {
+                return Err(usage(format!(
+                    "base URL '{url}' ends in {path}: mbx adds each endpoint's whole path (/api/v3/ping), so give the base without it ('{}')",
+                    url.trim_end_matches('/').strip_suffix(path).unwrap_or(url)
+                )));
+            }
             Environment::custom(url.clone())
         } else {
             parse_env(env_name.unwrap_or("binance"))?
@@ -367,6 +376,18 @@ mod tests {
     fn context(args: &[&str]) -> anyhow::Result<Context> {
         let cli = Cli::try_parse_from(["mbx"].iter().chain(args).chain(&["ping"])).unwrap();
         Context::from_cli(&cli)
+    }
+
+    #[test]
+    fn a_base_url_ending_in_binance_s_own_path_is_refused() {
+        use clap::Parser as _;
+        let cli =
+            Cli::try_parse_from(["mbx", "--base-url", "http://127.0.0.1:9900/api/v3/", "ping"]).unwrap();
+        let err = Context::from_cli(&cli).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("ends in /api/v3") && err.contains("'http://127.0.0.1:9900'"), "{err}");
+        let proxied =
+            Cli::try_parse_from(["mbx", "--base-url", "https://proxy.example/binance", "ping"]).unwrap();
+        assert!(Context::from_cli(&proxied).is_ok());
     }
 
     #[test]
