@@ -120,7 +120,7 @@ fn report_client(e: &mbx_client::Error) -> ExitCode {
 }
 
 /// What happened to each half of a failed cancel-replace, and what to do about the failed one.
-fn explain_replace(data: &mbx_client::types::CancelReplaceFailure) {
+pub fn explain_replace(data: &mbx_client::types::CancelReplaceFailure) {
     use mbx_client::types::ReplaceLeg;
     let leg = |name: &str, done: &str, leg: Option<&ReplaceLeg>| match leg {
         Some(ReplaceLeg::Order(o)) => {

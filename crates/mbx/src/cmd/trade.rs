@@ -161,7 +161,40 @@ pub async fn order(ctx: &Context, cmd: OrderCommand) -> anyhow::Result<Report> {
             orders_report(&c.cancel_all(&symbol.to_ascii_uppercase()).await?)
         }
         OrderCommand::Replace(a) => {
-            let r = build_replace(&c, &a)?.send().await?;
+            let r = match build_replace(&c, &a)?.send().await {
+                Ok(r) => r,
+                // One half went through (-2021) or neither did (-2022): what did is printed as a
+                // result would be, Binance's answer beside it; stderr says what to do (exit 1).
+                Err(e @ mbx_client::Error::CancelReplace { .. }) => {
+                    let mbx_client::Error::CancelReplace { error, data } = &e else { unreachable!() };
+                    eprintln!("error: {e}");
+                    let leg = |l: Option<&mbx_client::types::ReplaceLeg>| match l {
+                        Some(mbx_client::types::ReplaceLeg::Order(o)) => order_json(o),
+                        Some(mbx_client::types::ReplaceLeg::Rejected(e)) => {
+                            serde_json::json!({"code": e.code.get(), "msg": e.msg})
+                        }
+                        None => serde_json::Value::Null,
+                    };
+                    let json = serde_json::json!({
+                        "code": error.code.get(),
+                        "msg": error.msg,
+                        "data": {
+                            "cancelResult": data.cancel_result.wire(),
+                            "newOrderResult": data.new_order_result.wire(),
+                            "cancelResponse": leg(Some(&data.cancel_response)),
+                            "newOrderResponse": leg(data.new_order_response.as_ref()),
+                        },
+                    });
+                    let done: Vec<Order> =
+                        [data.cancelled(), data.placed()].into_iter().flatten().cloned().collect();
+                    crate::exit::explain_replace(data);
+                    let summary = format!("{} {}\n", error.code.get(), error.msg);
+                    return Ok(
+                        Report::grid(orders_grid(&done).before(summary), json).exit(crate::exit::REJECTED)
+                    );
+                }
+                Err(e) => return Err(e.into()),
+            };
             let json = serde_json::json!({
                 "cancelResult": r.cancel_result.wire(),
                 "newOrderResult": r.new_order_result.wire(),

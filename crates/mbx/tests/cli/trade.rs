@@ -196,6 +196,19 @@ async fn cli_order_replace_success_and_failures_read_like_help() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("-2021 Order cancel-replace partially failed."), "{err}");
     assert!(err.contains("new order: placed: order ") && err.contains("now NEW"), "{err}");
+    // ...and what went through is on stdout, as Binance answered it.
+    let out =
+        run(&sb, &[&["--output", "json"][..], &base[..], &new[..], &["--mode", "ALLOW_FAILURE"]].concat())
+            .await;
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["code"].as_i64(), v["data"]["newOrderResult"].as_str()),
+        (Some(-2021), Some("SUCCESS")),
+        "{v}"
+    );
+    assert_eq!(v["data"]["cancelResponse"]["code"], -2011, "{v}");
+    assert_eq!(v["data"]["newOrderResponse"]["status"], "NEW", "{v}");
 
     // Usage errors: no order to cancel, a bad mode.
     let out = run(&sb, &["order", "replace", "BTCUSDT", "--side", "BUY", "--type", "LIMIT"]).await;
