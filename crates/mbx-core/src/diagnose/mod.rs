@@ -2011,11 +2011,14 @@ fn search_all_keys(
         return Some(hit);
     }
     ctx.others.iter().find_map(|o| {
-        let mut hit = search::search(candidates, api_key, signature, &checker(&o.secret, &o.verifier)?)?;
+        let mut hit =
+            search::search_other(candidates, api_key, signature, &checker(&o.secret, &o.verifier)?)?;
         hit.causes.insert(0, Cause::SecretOtherEnvironment);
+        // An HMAC key pair's secret, or an Ed25519 or RSA key pair's private key.
+        let key = if o.secret.is_some() { "the secret" } else { PRIVATE_KEY_OF };
         let whose = match o.venue {
-            Some(v) => format!("the secret of {} ({})", o.label, v.title()),
-            None => format!("the secret of {}", o.label),
+            Some(v) => format!("{key} of {} ({})", o.label, v.title()),
+            None => format!("{key} of {}", o.label),
         };
         hit.secret_note = Some(match hit.secret_note {
             Some(note) => format!("{whose}, {note}"),
@@ -2024,6 +2027,9 @@ fn search_all_keys(
         Some(hit)
     })
 }
+
+/// How a hit with another key pair's Ed25519 or RSA key names it (HMAC ones: "the secret").
+const PRIVATE_KEY_OF: &str = "the private key";
 
 /// Whether `raw` (or its percent-decoding) is one of the user's secrets.
 fn is_secret_text(ctx: &Context, raw: &str) -> bool {
@@ -2336,6 +2342,9 @@ fn report_hit(d: &mut Doctor<'_>, hit: &Hit, binance_payload: &str) {
     let signed = clip(&hit.payload, 200);
     let shown = clip(binance_payload, 200);
     let how = match &hit.secret_note {
+        Some(note) if note.starts_with(PRIVATE_KEY_OF) => {
+            format!("your signature was made with {note}, over `{signed}`")
+        }
         Some(note)
             if hit.causes.iter().any(|c| c.stage() == accept::Stage::Signature && is_secret_cause(*c)) =>
         {
@@ -2631,8 +2640,8 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "Use the secret key (shown once when the key was created) as the HMAC key.",
         ),
         Cause::SecretOtherEnvironment => (
-            "you signed with the secret of another key pair than this API key's",
-            "Sign with the secret created together with the API key you send (testnet, demo and live keys each have their own secret); check which environment variables or profile your code reads.",
+            "you signed with the key of another key pair than this API key's",
+            "Sign with the key created together with the API key you send (an HMAC pair's secret, an Ed25519 or RSA pair's private key; testnet, demo and live keys, and each key of an account, have their own), or send the API key of the pair you signed with; check which environment variables, files or profile your code reads.",
         ),
         Cause::SignedRsaPss => (
             "you signed with RSA-PSS padding; Binance verifies RSA PKCS#1 v1.5 with SHA-256",

@@ -1078,6 +1078,29 @@ fn an_asymmetric_signature_over_another_timestamp_is_found() {
     }
 }
 
+/// A request signed with another key pair's Ed25519 or RSA key names that pair's private key (not
+/// an HMAC secret).
+#[test]
+fn another_key_pairs_private_key_is_named_as_one() {
+    let mine = crate::sign::Ed25519Signer::from_pkcs8_der(&crate::keys::generate_ed25519().unwrap()).unwrap();
+    let theirs =
+        crate::sign::Ed25519Signer::from_pkcs8_der(&crate::keys::generate_ed25519().unwrap()).unwrap();
+    let ctx =
+        Context::key(Verifier::Ed25519(mine.verifier())).at(NOW.offset_millis(150)).with_other(OtherKey {
+            label: "API key abcd... of the same account".into(),
+            venue: None,
+            api_key: Some("abcd".repeat(16)),
+            secret: None,
+            verifier: Some(Verifier::Ed25519(theirs.verifier())),
+        });
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let sig = crate::encode::percent_encode(theirs.sign(q.as_bytes()).as_str());
+    let d = diagnose(&get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]), &ctx);
+    let f = d.findings.iter().find(|f| f.cause == Cause::SecretOtherEnvironment).expect("named");
+    assert!(f.evidence.contains("made with the private key of API key abcd"), "{f:?}");
+    assert!(!f.evidence.contains("HMAC"), "{f:?}");
+}
+
 /// A HAR file says when each request was sent: its REST entries' `startedDateTime`, its WebSocket
 /// messages' `time` (seconds since 1970).
 #[test]
