@@ -524,8 +524,8 @@ fn accept_clip(s: &str, n: usize) -> String {
 }
 
 /// The doctor's view of the key: its material, the environment it belongs to (`--key-env`, else the
-/// profile's), and the user's other profiles' keys whose secrets come from a variable or a file
-/// (commands are not run for this).
+/// profile's), and, when a key is given, the user's other profiles' keys whose secrets come from a
+/// variable or a file (commands are not run for this).
 fn doctor_context(
     ctx: &Context,
     key: Option<&crate::context::Key>,
@@ -545,6 +545,10 @@ fn doctor_context(
     };
     if let Some(v) = venue {
         doctor = doctor.of(v, ctx.api_key());
+    }
+    // With no key given the signature is not checked: the other profiles' keys are not read.
+    if key.is_none() {
+        return Ok(doctor);
     }
     let Ok(config) = crate::profile::load_config() else { return Ok(doctor) };
     for (name, p) in &config.profiles {
