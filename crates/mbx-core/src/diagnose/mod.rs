@@ -731,7 +731,10 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             d.find(
                 Cause::ParamMissing,
                 Certain,
-                format!("Mandatory parameter '{}' is missing or empty", missing.join("', '")),
+                match &missing[..] {
+                    [one] => format!("Mandatory parameter '{one}' is missing or empty"),
+                    many => format!("Mandatory parameters '{}' are missing or empty", many.join("', '")),
+                },
                 format!("{} {} needs {}", e.method, e.path, missing.join(", ")),
                 "Send every mandatory parameter of the endpoint, each with a value.",
             );

@@ -168,7 +168,7 @@ pub enum VerifyError {
         detail: String,
     },
     /// The signature decodes but has the wrong length for this key kind.
-    #[error("signature is {found} bytes; a {kind} signature is {expected} bytes")]
+    #[error("signature is {found} bytes; an {kind} signature is {expected} bytes")]
     Length {
         /// Key kind.
         kind: KeyKind,

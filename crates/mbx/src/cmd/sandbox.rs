@@ -37,6 +37,11 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
             if let Some(seed) = args.seed {
                 builder = builder.seed(seed);
             }
+            if args.listen_key_ttl.is_some() && args.flavor != crate::cli::SandboxFlavor::Us {
+                return Err(usage(
+                    "--listen-key-ttl applies to --flavor us only: Binance spot retired listenKeys (user data goes over the WebSocket API)",
+                ));
+            }
             if let Some(secs) = args.listen_key_ttl {
                 builder = builder.listen_key_ttl(std::time::Duration::from_secs(secs));
             }

@@ -334,11 +334,11 @@ fn market_row(stream: &str, event: &MarketEvent) -> Row {
         }
         MarketEvent::MiniTickers(list) => {
             r.event = "miniTickers".into();
-            r.detail = format!("{} symbols", list.len());
+            r.detail = format!("{} symbol{}", list.len(), if list.len() == 1 { "" } else { "s" });
         }
         MarketEvent::Tickers(list) => {
             r.event = "tickers".into();
-            r.detail = format!("{} symbols", list.len());
+            r.detail = format!("{} symbol{}", list.len(), if list.len() == 1 { "" } else { "s" });
         }
         MarketEvent::BookTicker(b) => {
             r.event = "bookTicker".into();
