@@ -134,6 +134,11 @@ fn open(
         .filter(|s| !s.is_empty())
         .partition(|name| listen_key_account(&state, name).is_some());
     let (streams, refused) = names(&markets.join("/"), state.hub().rules().max_streams);
+    // Binance takes a stream of a symbol it does not list and sends nothing: said in the hint.
+    let unlisted = streams
+        .iter()
+        .filter_map(|s| s.symbol().map(str::to_uppercase))
+        .find(|symbol| state.market().index(symbol).is_none());
     let mut conn = Connection {
         streams: Vec::new(),
         listen_keys: Vec::new(),
@@ -149,8 +154,14 @@ fn open(
     // As the hub's frames: subscribed before the upgrade answer leaves, so no user event is missed.
     let user_events = (!conn.listen_keys.is_empty()).then(|| state.engine().subscribe_user());
     let mut response = ws.on_upgrade(move |socket| serve(socket, state, frames, user_events, conn));
-    if let Some(why) = refused.first() {
-        let hint = format!("Not a market stream, nothing is sent for it: {why}.");
+    let hint = match (refused.first(), unlisted) {
+        (Some(why), _) => Some(format!("Not a market stream, nothing is sent for it: {why}.")),
+        (None, Some(symbol)) => Some(format!(
+            "No symbol {symbol} trades in this sandbox: its streams stay silent (GET /api/v3/exchangeInfo lists the symbols)."
+        )),
+        (None, None) => None,
+    };
+    if let Some(hint) = hint {
         tracing::info!(target: "mbx_sandbox::streams", %hint);
         if let Ok(v) = HeaderValue::from_str(&crate::error::header_safe(&hint)) {
             response.headers_mut().insert(crate::error::HINT_HEADER, v);

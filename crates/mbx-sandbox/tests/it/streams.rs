@@ -81,6 +81,14 @@ async fn an_api_key_as_stream_path_is_named_in_the_hint_and_the_connection_stays
         ask(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": 1})).await,
         json!({"result": [], "id": 1})
     );
+    // A symbol the sandbox does not list: taken, as Binance takes it, and said in the hint.
+    let url = format!("ws://{}/ws/nopeusdt@trade", sb.addr());
+    let (_ws, response) = tokio_tungstenite::connect_async(url).await.expect("upgrade");
+    let hint = response.headers().get("x-sandbox-hint").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(hint.contains("No symbol NOPEUSDT"), "{hint}");
+    let url = format!("ws://{}/ws/btcusdt@trade", sb.addr());
+    let (_ws, response) = tokio_tungstenite::connect_async(url).await.expect("upgrade");
+    assert!(response.headers().get("x-sandbox-hint").is_none());
     // ccxt's way: a numbered path, then SUBSCRIBE.
     let mut ws = connect(&sb, "/ws/0").await;
     let a = ask(&mut ws, json!({"method": "SUBSCRIBE", "params": ["btcusdt@trade"], "id": 2})).await;
