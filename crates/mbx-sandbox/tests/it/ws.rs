@@ -772,7 +772,7 @@ async fn ws_api_user_data_stream_reports_orders_balances_and_deposits() {
         )
     };
     let l = lock("1.5").await;
-    assert_eq!((l.status, &l.json["locked"]), (200, &json!("1.5")), "{l:?}");
+    assert_eq!((l.status, &l.json["locked"]), (200, &json!("1.50000000")), "{l:?}");
     let x = until(&mut ws, |f| f["event"]["e"] == "externalLockUpdate").await;
     assert_eq!((&x["event"]["a"], &x["event"]["d"]), (&json!("ETH"), &json!("1.50000000")), "{x}");
     assert!(x["event"]["T"].as_u64().is_some(), "{x}");
@@ -785,7 +785,7 @@ async fn ws_api_user_data_stream_reports_orders_balances_and_deposits() {
     assert_eq!(refused.status, 400, "{refused:?}");
     assert!(refused.hint().contains("only 1.5 ETH is locked externally"), "{refused:?}");
     let back = lock("-1.5").await;
-    assert_eq!((back.status, &back.json["locked"]), (200, &json!("0.0")), "{back:?}");
+    assert_eq!((back.status, &back.json["locked"]), (200, &json!("0.00000000")), "{back:?}");
     let x = until(&mut ws, |f| f["event"]["e"] == "externalLockUpdate").await;
     assert_eq!(x["event"]["d"], json!("-1.50000000"), "{x}");
     assert_eq!(lock("100").await.status, 400, "more than is free");
