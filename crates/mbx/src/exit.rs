@@ -81,7 +81,12 @@ fn report_client(e: &mbx_client::Error) -> ExitCode {
     use mbx_client::Error as E;
     eprintln!("error: {e}");
     if let Some(entry) = e.code().and_then(|c| c.entry()) {
-        eprintln!("  {} ({}): {}", entry.name, entry.code, entry.fix);
+        // The fix for the engine's message when it has one (a duplicate client id, a balance).
+        let fix = match e {
+            E::Api(api) => api.fix().unwrap_or(entry.fix),
+            _ => entry.fix,
+        };
+        eprintln!("  {} ({}): {}", entry.name, entry.code, fix);
     }
     if let E::CancelReplace { data, .. } = e {
         explain_replace(data);

@@ -82,11 +82,50 @@ impl ApiError {
             .unwrap_or_default()
     }
 
-    /// The catalog's generic fix for this code, if documented.
+    /// What to do: for one of the matching engine's messages (errors.md, "Messages for -1010,
+    /// -2010, -2011 and -2038"), the fix for that message; else the catalog's fix for the code.
+    ///
+    /// ```
+    /// use mbx_core::{ApiError, ErrorCode};
+    /// let dup = ApiError { code: ErrorCode::NEW_ORDER_REJECTED, msg: "Duplicate order sent.".into(), http_status: 400 };
+    /// assert!(dup.fix().unwrap().contains("client order id"));
+    /// ```
     pub fn fix(&self) -> Option<&'static str> {
-        self.code.entry().map(|e| e.fix)
+        ENGINE_MESSAGE_FIXES
+            .iter()
+            .find(|(msg, _)| *msg == self.msg)
+            .map(|(_, fix)| *fix)
+            .or_else(|| self.code.entry().map(|e| e.fix))
     }
 }
+
+/// The matching engine's commonest messages and what to do about each.
+const ENGINE_MESSAGE_FIXES: &[(&str, &str)] = &[
+    (
+        "Duplicate order sent.",
+        "An open order of this account already has this client order id (newClientOrderId): send another one, or none (a fresh one is made); query the open order by its origClientOrderId if it is the same order.",
+    ),
+    (
+        "Account has insufficient balance for requested action.",
+        "The free balance does not cover the order (the quote asset for a BUY, the base asset for a SELL, commission included): lower the quantity, or free or deposit funds; open orders lock what they may spend.",
+    ),
+    (
+        "Order would immediately match and take.",
+        "A LIMIT_MAKER order must rest: price a BUY below the best ask and a SELL above the best bid.",
+    ),
+    (
+        "The relationship of the prices for the orders is not correct.",
+        "In an OCO the limit leg and the stop leg sit on either side of the last price: for a SELL, the limit price above and the stop price below it; for a BUY, the other way round.",
+    ),
+    (
+        "Market is closed.",
+        "The symbol is not trading now (exchangeInfo shows its status): wait until it trades again.",
+    ),
+    (
+        "Unknown order sent.",
+        "No open order matches the id given: it was filled, cancelled or expired, or the id is of another symbol; query it (GET /api/v3/order) to see its state.",
+    ),
+];
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
