@@ -147,7 +147,7 @@ pub async fn order(ctx: &Context, cmd: OrderCommand) -> anyhow::Result<Report> {
                 build(&c, &a)?.test().await?;
             }
             Report::text(
-                "ok: Binance would accept this order (nothing was placed)\n",
+                "ok: Binance validated this order (nothing was placed; a test does not reach the matching engine, so the balance and the book are not checked)\n",
                 serde_json::json!({"ok": true, "placed": false}),
             )
         }
