@@ -1894,6 +1894,64 @@ case("python-ws-opo-pending-buy", """# the pending order of an OPO sells what th
      -1223, "order-terms", "ws",
      frame(uid("ws-opo-1"), "orderList.place.opo", pairs + [("signature", mac(ws_payload(pairs)))], "python"))
 
+# ---------- tenth probe round: platforms' printouts and their bytes ----------
+ORDER_MKT = [("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "20"), ("timestamp", TS)]
+q = enc(ORDER_MKT)
+case("apps-script-getrequest-logged-correct", """var sig = Utilities.computeHmacSha256Signature(query, secret).map(function (b) { return ('0' + ((b + 256) % 256).toString(16)).slice(-2); }).join('');
+Logger.log(UrlFetchApp.getRequest(BASE + '/api/v3/order', {method: 'post', headers: {'X-MBX-APIKEY': KEY}, payload: query + '&signature=' + sig}));""",
+     0, "", "http",
+     "11:40:00 AM\tInfo\t{method=post, useIntranet=false, headers={X-MBX-APIKEY=" + KEY + "}, payload=" + q + "&signature=" + mac(q)
+     + ", contentType=application/x-www-form-urlencoded, followRedirects=true, url=https://api.binance.com/api/v3/order, validateHttpsCertificates=true}\n")
+swapped = hmac.new(q.encode(), SECRET.encode(), hashlib.sha256).hexdigest()
+case("apps-script-hmac-arguments-swapped", """// computeHmacSha256Signature(value, key): the secret went first
+var sig = hex(Utilities.computeHmacSha256Signature(secret, query));
+Logger.log(JSON.stringify(UrlFetchApp.getRequest(url, options)));""",
+     -1022, "hmac-arguments-swapped", "http",
+     "10:30:00 PM\tInfo\t" + json.dumps({"url": API + "/api/v3/order", "method": "post", "headers": {"X-MBX-APIKEY": KEY},
+                                         "payload": f"{q}&signature={swapped}", "contentType": "application/x-www-form-urlencoded"}) + "\n")
+qa = enc([("timestamp", TS)])
+signed_bytes = ",".join(str(b - 256 if b > 127 else b) for b in hmac.new(SECRET.encode(), qa.encode(), hashlib.sha256).digest())
+case("apps-script-signature-as-signed-bytes", """var url = BASE + '/api/v3/account?' + query + '&signature=' + Utilities.computeHmacSha256Signature(query, secret);   // byte[] joined""",
+     -1022, "signature-not-bare", "http",
+     f"2:00:00 PM\tInfo\t{API}/api/v3/account?{qa}&signature={signed_bytes}\n"
+     f"2:00:00 PM\tInfo\t{{\"method\":\"get\",\"headers\":{{\"X-MBX-APIKEY\":\"{KEY}\"}}}}\n")
+case("bun-subtle-sign-arraybuffer-in-url", """const sig = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(query));   // an ArrayBuffer
+fetch(`${BASE}/api/v3/account?${query}&signature=${sig}`, { headers: { 'X-MBX-APIKEY': KEY }, verbose: true });""",
+     -1022, "signature-not-bare", "http",
+     f"[fetch] > HTTP/1.1 GET {API}/api/v3/account?{qa}&signature=[object%20ArrayBuffer]\n[fetch] > X-MBX-APIKEY: {KEY}\n")
+crystal = urllib.parse.quote_plus("Bytes[" + ", ".join(str(b) for b in hmac.new(SECRET.encode(), qa.encode(), hashlib.sha256).digest()) + "]")
+case("crystal-digest-bytes-to-s", """sig = OpenSSL::HMAC.digest(:sha256, secret, query).to_s   # Bytes[225, 74, ...], not hexdigest""",
+     -1022, "signature-not-bare", "http",
+     f"DEBUG - http.client: Performing request -- method: \"GET\", host: \"api.binance.com\", resource: \"/api/v3/account?{qa}&signature={crystal}\"\n"
+     f"headers: HTTP::Headers{{\"X-MBX-APIKEY\" => \"{KEY}\"}}\n")
+written = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.001"), ("price", "60200"), ("timestamp", TS)]
+case("elixir-map-body-sorted-quoted-in-log", """payload = URI.encode_query(params)          # a keyword list, in the order written: signed
+body = URI.encode_query(Map.new(params) |> Map.put(:signature, sig))   # a map: sorted by key""",
+     -1022, "sent-sorted-params", "http",
+     f"11:20:01.005 [debug] POST {API}/api/v3/order body=\"{enc(sorted(written))}&signature={mac(enc(written))}\" "
+     f"headers=[{{\"X-MBX-APIKEY\", \"{KEY}\"}}, {{\"Content-Type\", \"application/x-www-form-urlencoded\"}}]\n")
+zap = json.dumps({k: str(v) for k, v in written} | {"signature": mac(enc(written))})
+case("zapier-webhooks-payload-type-json", """Webhooks by Zapier, POST, Payload Type: json   # a JSON body Binance does not read""",
+     -1102, "json-body", "http",
+     f"Request\n  method: POST\n  url: {API}/api/v3/order\n  headers:\n    X-MBX-APIKEY: {KEY}\n"
+     f"    Content-Type: application/json; charset=utf-8\n  body: {zap}\n")
+lm = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT_MAKER"), ("quantity", "0.001"), ("price", "30000"), ("timestamp", TS)]) 
+lm_body = f"{lm}&signature={mac(lm)}"
+case("julia-httpjl-verbose-triple-quoted-correct", """HTTP.post(url, headers, body; verbose=2)   # prints the request inside triple quotes""",
+     0, "", "http",
+     "HTTP.Messages.Request:\n\"\"\"\nPOST /api/v3/order HTTP/1.1\r\n" + f"X-MBX-APIKEY: {KEY}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+     f"Host: api.binance.com\r\nContent-Length: {len(lm_body)}\r\n\r\n{lm_body}\"\"\"\n")
+utf16 = hmac.new(SECRET.encode("utf-16-le"), q.encode("utf-16-le"), hashlib.sha256).hexdigest()
+case("vba-hmac-over-utf16-strings", """Set enc = CreateObject("System.Security.Cryptography.HMACSHA256")
+enc.Key = secretKey   ' a VBA String: its UTF-16LE bytes (StrConv(secretKey, vbFromUnicode) forgotten)
+hash = enc.ComputeHash_2(query)   ' the same for the message""",
+     -1022, "signed-utf16", "curl", curl("POST", "/api/v3/order", f"{q}&signature={utf16}"))
+nul = hmac.new(SECRET.encode() + b"\0", q.encode() + b"\0", hashlib.sha256).hexdigest()
+case("mql5-stringtochararray-terminators", """StringToCharArray(secret, key);    // copies the terminating zero
+StringToCharArray(query, data);    // here too
+CryptEncode(CRYPT_HASH_SHA256, data, key, hash);   // an HMAC written around it""",
+     -1022, "signed-with-nul", "curl", curl("POST", "/api/v3/order", f"{q}&signature={nul}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

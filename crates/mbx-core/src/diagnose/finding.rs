@@ -223,6 +223,9 @@ causes! {
     SignatureReused = "signature-reused",
     /// The client signed the payload with a trailing newline (`echo` without `-n`).
     SignedTrailingNewline = "signed-trailing-newline",
+    /// The client signed the payload with the NUL byte that ends a C string (MQL5's
+    /// `StringToCharArray` copies it, as for the key).
+    SignedWithNul = "signed-with-nul",
     /// The client signed the request's text before a template tool filled in its variables: the
     /// payload held `timestamp={{timestamp}}` (Postman's pre-request script reading
     /// `pm.request.url.getQueryString()`), the request the value.

@@ -47,7 +47,16 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     }
     let without_body = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
     let form = form_text(text, target);
-    let body = if without_body { "" } else { form.unwrap_or_default() };
+    // No form, but a labelled JSON object after the URL (`body: {"symbol": ...}`): a JSON body.
+    let json = if form.is_none() && !without_body && !target.contains("signature=") {
+        json_body(&text[at..])
+    } else {
+        None
+    };
+    if json.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+    }
+    let body = if without_body { "" } else { form.or(json).unwrap_or_default() };
     // A path printed apart from its query (Haskell's `path = "..."`, `queryString = "?..."`).
     let joined;
     let target = match form {
@@ -309,7 +318,12 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
         // A logger's label before it (`body=symbol=...&...`): the form is after it.
         let w = match w.split('&').next().and_then(|first| first.split_once('=')) {
             Some((label, rest)) if rest.contains('=') && label.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                &w[label.len() + 1..]
+                // Its value may be quoted (Elixir's `body="..."`).
+                let value = &w[label.len() + 1..];
+                match value.strip_prefix(['"', '\'']) {
+                    Some(inner) => inner.strip_suffix(['"', '\'']).unwrap_or(inner),
+                    None => value,
+                }
             }
             _ => w,
         };
@@ -320,6 +334,28 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
             && w.split('&')
                 .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(':')));
         (form && !target.ends_with(w)).then_some(w)
+    })
+}
+
+/// A JSON object printed as a request's body after a `body`, `data` or `payload` label (`body:
+/// {...}`, `data={...}`), whole.
+fn json_body(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    ["body", "data", "payload"].iter().find_map(|label| {
+        lower.match_indices(label).find_map(|(at, _)| {
+            let rest = &text[at + label.len()..];
+            let after = rest.trim_start_matches([':', '=', ' ', '"']);
+            if !after.starts_with('{') {
+                return None;
+            }
+            let mut values = serde_json::Deserializer::from_str(after).into_iter::<serde_json::Value>();
+            let v = values.next()?.ok()?;
+            // Binance's answer printed as a body (`body={"code":-1021,"msg":...}`) is not the request's.
+            if v.get("code").is_some() && v.get("msg").is_some() {
+                return None;
+            }
+            Some(&after[..values.byte_offset()])
+        })
     })
 }
 

@@ -2123,6 +2123,13 @@ fn unwrap_hex(sig: &str) -> Option<(&'static str, &'static str, Option<String>)>
             "Hex-encode the digest's bytes (HexFormat.of().formatHex(mac.doFinal(...)) in Java 17+; bytes.map(b => b.toString(16).padStart(2, '0')).join('') in JavaScript; hex::encode(mac.finalize().into_bytes()) in Rust).",
             hex_of(&bytes),
         )
+    } else if trimmed.starts_with("[object") {
+        // The whole text (`[object ArrayBuffer]`, percent-encoded or not): no bytes to check.
+        return Some((
+            "the signature is JavaScript's text of an object ('[object ...]'), not its bytes",
+            "Hex-encode the signature's bytes: crypto.subtle.sign gives an ArrayBuffer, so Array.from(new Uint8Array(sig), b => b.toString(16).padStart(2, '0')).join(''); Node's createHmac(...).digest('hex') gives hex text already. An ArrayBuffer, a Promise or an object turned into a string gives '[object ...]'.",
+            None,
+        ));
     } else if trimmed.starts_with("[B@") {
         return Some((
             "the signature is Java's byte[].toString() ('[B@...'), the array's identity, not its content",
@@ -2186,7 +2193,17 @@ fn python_bytes(s: &str) -> Option<Vec<u8>> {
 /// The bytes of an array printed as numbers (`[12, -34, ...]`: Java's `Arrays.toString`, a
 /// JavaScript or Python list), if `s` is one of 16 or more numbers from -128 to 255.
 fn printed_byte_array(s: &str) -> Option<Vec<u8>> {
-    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    let s = s.trim();
+    // A type's name before the brackets: Crystal's `Bytes[...]`, Node's `Uint8Array(32) [ ... ]`.
+    let s = match s.find('[') {
+        Some(i) if i > 0 && s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "() ".contains(c)) => &s[i..],
+        _ => s,
+    };
+    // In brackets, or bare (Apps Script's byte[] joined: `63,-124,...`).
+    let inner = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(s);
+    if !inner.contains(',') {
+        return None;
+    }
     let bytes: Option<Vec<u8>> = inner
         .split(',')
         .map(|n| n.trim().parse::<i16>().ok().filter(|v| (-128..=255).contains(v)).map(|v| v as u8))
@@ -2605,6 +2622,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SecretUtf16 => (
             "you keyed the HMAC with the secret's UTF-16 bytes; Binance uses its UTF-8 (ASCII) bytes",
             "Take the secret's bytes as UTF-8: Java secret.getBytes(StandardCharsets.UTF_8) (not UTF_16), .NET Encoding.UTF8.GetBytes(secret) (not Encoding.Unicode).",
+        ),
+        Cause::SignedWithNul => (
+            "you signed the payload and the NUL byte that ends it",
+            "Sign the text's bytes without its terminator: MQL5's StringToCharArray(text, data, 0, StringLen(text)) (its default count copies the terminating zero, into the key's array too); in C, strlen() bytes, not sizeof.",
         ),
         Cause::SecretWithNul => (
             "you keyed the HMAC with the secret and the NUL byte that ends it",

@@ -1,9 +1,11 @@
 //! A request described as a JSON object of options, as automation tools print it when a request
 //! fails: n8n's error (`cause.options`: `uri`, `method`, `qs`, `headers`, `body`, request's names),
 //! Make's input bundle (`url`, `method`, `qs` and `headers` as lists of `{"name","value"}`), an
-//! axios or got config (`url`, `method`, `params`, `headers`, `data`). The object anywhere in the
-//! JSON that names a Binance URL is read; Binance's answer, where the text holds it
-//! (`{"code":..,"msg":..}` as an object or quoted in a string), is kept.
+//! axios or got config (`url`, `method`, `params`, `headers`, `data`), Google Apps Script's
+//! `UrlFetchApp.getRequest` (`url`, `method`, `headers`, `payload`, `contentType`), as JSON or as
+//! the `{name=value, ...}` map `Logger.log` prints. The object anywhere in the text that names a
+//! Binance URL is read; Binance's answer, where the text holds it (`{"code":..,"msg":..}` as an
+//! object or quoted in a string), is kept.
 
 use super::ParseError;
 use super::request::{Answered, BINANCE_PATHS, RequestRecord, answer_line};
@@ -101,7 +103,10 @@ impl Value {
 
 /// The request the text's JSON describes, when an object in it names a Binance URL.
 pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
-    let values = json_values(text);
+    let mut values = json_values(text);
+    if !values.iter().any(|v| find_options(v).is_some()) {
+        values.extend(map_values(text));
+    }
     let options = values.iter().find_map(find_options)?;
     let url = ["uri", "url"].iter().find_map(|k| options.get(k)?.as_str())?;
     let method = options.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();
@@ -117,9 +122,15 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     };
     // A body: text as it is; an object as the tool sends it, JSON when it says so (`json: true`,
     // a JSON Content-Type), else a form.
+    // Apps Script names the body's type apart from the headers (`contentType`).
+    if let Some(t) = options.get("contentType").and_then(Value::as_str)
+        && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("Content-Type".into(), t.to_owned()));
+    }
     let json_body = matches!(options.get("json"), Some(Value::Bool(true)))
         || headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("json"));
-    let body = match ["body", "form", "data"].iter().find_map(|k| options.get(k)) {
+    let body = match ["body", "form", "data", "payload"].iter().find_map(|k| options.get(k)) {
         Some(Value::String(s)) => s.clone(),
         Some(v @ Value::Object(_)) if json_body => v.json(),
         Some(v @ (Value::Object(_) | Value::Array(_))) => {
@@ -157,6 +168,68 @@ fn json_values(text: &str) -> Vec<Value> {
         }
     }
     out
+}
+
+/// The `{name=value, name={...}, ...}` maps a text prints (Java's `Map.toString`, Apps Script's
+/// `Logger.log` of an object): values run to the next `, name=` or the closing brace, so a form
+/// body (`payload=symbol=...&signature=...`) and a URL stay whole.
+fn map_values(text: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while out.len() < 8
+        && let Some(start) = text[at..].find('{').map(|i| at + i)
+    {
+        match java_map(&text[start..]) {
+            Some((v, used)) => {
+                out.push(v);
+                at = start + used;
+            }
+            None => at = start + 1,
+        }
+    }
+    out
+}
+
+/// One `{...}` map at the start of `text`, and the bytes it took.
+fn java_map(text: &str) -> Option<(Value, usize)> {
+    let name_at = |t: &str| {
+        let n = t.bytes().take_while(|b| b.is_ascii_alphanumeric() || b"_-.".contains(b)).count();
+        (n > 0 && t[n..].starts_with('=')).then_some(n)
+    };
+    let mut members = Vec::new();
+    let mut i = 1;
+    loop {
+        let rest = text.get(i..)?.trim_start();
+        i = text.len() - rest.len();
+        if rest.starts_with('}') {
+            return Some((Value::Object(members), i + 1));
+        }
+        let n = name_at(rest)?;
+        let name = rest[..n].to_owned();
+        i += n + 1;
+        let value_text = &text[i..];
+        let (value, used) = if value_text.starts_with('{') {
+            java_map(value_text)?
+        } else {
+            // To the next ", name=" or the closing brace of this map.
+            let mut end = None;
+            for (k, c) in value_text.char_indices() {
+                if c == '}' || (c == ',' && name_at(value_text[k + 1..].trim_start()).is_some()) {
+                    end = Some(k);
+                    break;
+                }
+            }
+            let end = end?;
+            (Value::String(value_text[..end].trim().to_owned()), end)
+        };
+        members.push((name, value));
+        i += used;
+        let rest = text.get(i..)?.trim_start();
+        i = text.len() - rest.len();
+        if let Some(r) = rest.strip_prefix(',') {
+            i = text.len() - r.len();
+        }
+    }
 }
 
 /// The object (depth first) whose `uri` or `url` is a Binance URL.

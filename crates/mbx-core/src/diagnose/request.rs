@@ -348,6 +348,8 @@ impl RequestRecord {
             }
         };
         let raw = raw.trim_start_matches(['\r', '\n', ' ']);
+        // Julia's HTTP.jl prints a request inside triple quotes: the closing ones are not the body's.
+        let raw = raw.trim_end().strip_suffix("\"\"\"").unwrap_or(raw);
         // The head ends at the first blank line, however its lines end (a head written with `\n`
         // before a multipart body written with `\r\n`).
         let (head, body) = match ["\r\n\r\n", "\n\n", "\n\r\n"]

@@ -141,7 +141,19 @@ pub(super) fn search(
             // the 5 ms budget.
             let tried: Vec<&Candidate> =
                 candidates.iter().skip(1).filter(|c| !c.rare()).take(MAX_VERIFICATIONS).collect();
-            if let Some(c) = tried.iter().find(|c| v.verify(c.payload.as_bytes(), signature).is_ok()) {
+            // What the program printed as signed (at most eight, placed last), past the cap: the
+            // text it shows is worth a verification each.
+            let printed = candidates
+                .iter()
+                .filter(|c| c.causes.contains(&Cause::SignedPrintedPayload))
+                .filter(|c| !tried.iter().any(|t| std::ptr::eq(*t, *c)))
+                .take(8);
+            if let Some(c) = tried
+                .iter()
+                .copied()
+                .chain(printed)
+                .find(|c| v.verify(c.payload.as_bytes(), signature).is_ok())
+            {
                 return Some(Hit { causes: c.causes.clone(), payload: c.payload.clone(), secret_note: None });
             }
             byte_candidates(candidates.iter())
@@ -196,10 +208,14 @@ pub(super) fn search(
                 causes.push(c.cause);
                 return Some(Hit { causes, payload: c.payload, secret_note: None });
             }
-            not_hmac(candidates, secret, &tag).or_else(|| {
-                let signer = HmacSigner::new(secret);
-                other_timestamp(candidates, (SIGNED_EARLIER_MS, SIGNED_LATER_MS), |p| signer.mac(p) == tag)
-            })
+            paired_bytes(candidates, secret, &tag).or_else(|| not_hmac(candidates, secret, &tag)).or_else(
+                || {
+                    let signer = HmacSigner::new(secret);
+                    other_timestamp(candidates, (SIGNED_EARLIER_MS, SIGNED_LATER_MS), |p| {
+                        signer.mac(p) == tag
+                    })
+                },
+            )
         }
     }
 }
@@ -218,6 +234,38 @@ pub(super) fn search_other(
         return Some(Hit { causes: Vec::new(), payload: c.payload.clone(), secret_note: None });
     }
     search(candidates, api_key, signature, checker)
+}
+
+/// The secret and the payload as sent both in other bytes, as one platform writes every string:
+/// UTF-16LE (VBA's and .NET's strings taken as they are, without StrConv or Encoding.UTF8), or each
+/// with the NUL that ends a C string (MQL5's StringToCharArray with its default count).
+fn paired_bytes(candidates: &[Candidate], secret: &[u8], tag: &[u8; 32]) -> Option<Hit> {
+    let exact = candidates.first().filter(|c| c.causes.is_empty())?;
+    let utf16 = |b: &[u8]| -> Option<Vec<u8>> {
+        Some(std::str::from_utf8(b).ok()?.encode_utf16().flat_map(u16::to_le_bytes).collect())
+    };
+    let payload = exact.payload.as_bytes();
+    let pairs = [
+        (
+            utf16(secret)?,
+            utf16(payload)?,
+            [Cause::SignedUtf16, Cause::SecretUtf16],
+            "the secret's UTF-16LE bytes, over the payload's UTF-16LE bytes",
+        ),
+        (
+            [secret, b"\0"].concat(),
+            [payload, b"\0"].concat(),
+            [Cause::SignedWithNul, Cause::SecretWithNul],
+            "the secret and a NUL byte, over the payload and a NUL byte",
+        ),
+    ];
+    pairs.into_iter().find(|(key, bytes, _, _)| HmacSigner::new(key).mac(bytes) == *tag).map(
+        |(_, _, causes, note)| Hit {
+            causes: causes.to_vec(),
+            payload: exact.payload.clone(),
+            secret_note: Some(note.to_owned()),
+        },
+    )
 }
 
 /// Another function than HMAC-SHA256(secret, payload) over the payload as sent or its closest
