@@ -812,7 +812,15 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             Some(accept::Stage::Signature),
         );
     }
-    let keys: Vec<&str> = req.headers_named("x-mbx-apikey").collect();
+    // The key sent as a header, or as a parameter (`apiKey=...`, a tool's "query auth"): shortened.
+    let in_params =
+        [req.query.as_str(), req.body.as_str()].into_iter().flat_map(|p| p.split('&')).filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            let k = k.to_ascii_lowercase();
+            (["apikey", "api_key", "x-mbx-apikey", "x_mbx_apikey"].contains(&k.as_str()) && v.len() >= 16)
+                .then_some(v)
+        });
+    let keys: Vec<&str> = req.headers_named("x-mbx-apikey").chain(in_params).collect();
     let diagnosis = conclude(verdict, stage, d.findings, ctx, &keys);
     // Any other error answer to a request that checks out: what the request cannot show.
     match &req.answered {

@@ -1101,6 +1101,16 @@ fn another_key_pairs_private_key_is_named_as_one() {
     assert!(!f.evidence.contains("HMAC"), "{f:?}");
 }
 
+/// An API key sent as a parameter is shortened in every finding, as a header's is.
+#[test]
+fn a_key_sent_as_a_parameter_is_shortened_in_the_findings() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}&apikey={KEY}");
+    let d = diagnose(&get(&format!("{q}&signature={}", hmac(&q)), &[]), &ctx());
+    assert_eq!(d.verdict.code, -2014, "{:?}", d.findings);
+    let text = format!("{:?}", d.findings);
+    assert!(!text.contains(KEY) && text.contains(&KEY[..4]), "{text}");
+}
+
 /// A HAR file says when each request was sent: its REST entries' `startedDateTime`, its WebSocket
 /// messages' `time` (seconds since 1970).
 #[test]
