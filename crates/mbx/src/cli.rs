@@ -305,13 +305,14 @@ pub struct DoctorRequestArgs {
     /// flows, Go's `%+v` of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's
     /// text; else a program's own print of the URL, method, X-MBX-APIKEY and body (aiohttp's
     /// RequestInfo, Java's HttpRequest and header map, PHP's print_r(curl_getinfo()), Postman's
-    /// console, PowerShell's header table, a `body:` line after the URL); the JSON of request options
-    /// an automation tool prints with its error (n8n, Make); a log of URLs only (an access log,
-    /// urllib3's debug line), judged with the key taken as sent; a log of a URL and Binance's answer
-    /// without the parameters, or of Binance's error answer alone (a bot's warning), explained from
-    /// that answer. Of several requests, the signed one Binance refused is read (else the first
-    /// signed), with those signed before it; a string the program printed as what it signed is
-    /// tried too.
+    /// console, PowerShell's header table, a `body:` line after the URL, a JSON body under a
+    /// `body:` label); the request options an automation tool prints with its error (n8n, Make,
+    /// Zapier) or Google Apps Script's `UrlFetchApp.getRequest` (JSON or `Logger.log`'s map); a log
+    /// of URLs only (an access log, urllib3's debug line), judged with the key taken as sent; a log
+    /// of a URL and Binance's answer without the parameters, or of Binance's error answer alone (a
+    /// bot's warning), explained from that answer. Of several requests, the signed one Binance
+    /// refused is read (else the latest signed), with those signed before it; a string the program
+    /// printed as what it signed is tried too.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 
@@ -319,7 +320,9 @@ pub struct DoctorRequestArgs {
     /// input), or several one after another as a connection sent them: each is judged as the
     /// connection stood then (logged on after an accepted session.logon). Also a program's log of
     /// the connection: the frames are read out of its lines (`SEND: {...}`, wscat's `> {...}`, a
-    /// logger's time and thread before them), the answers between them left out.
+    /// logger's time and thread before them, a frame pretty-printed over several lines), and
+    /// Binance's answers between them count (a frame answered 200 was accepted when it was sent,
+    /// and a session.logon answered 200 logs the connection on).
     #[arg(long = "ws-api", value_name = "FILE", conflicts_with_all = ["url", "har"])]
     pub ws_api: Option<String>,
 
