@@ -63,7 +63,8 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> anyhow::Result<Report> {
         }
         Some(SandboxAction::Deposit { asset, amount, account, url }) => {
             let url = ctx.sandbox_url(url.as_deref())?;
-            let mut body = serde_json::json!({ "asset": asset, "amount": amount.to_string() });
+            // Assets are upper case, as symbols are for the order commands.
+            let mut body = serde_json::json!({ "asset": asset.to_uppercase(), "amount": amount.to_string() });
             if let Some(a) = account {
                 body["account"] = serde_json::json!(a);
             } else {
