@@ -154,17 +154,19 @@ impl WsApi {
         };
         // A timestamp the caller set is kept as it is; one this handle adds is taken afresh on a
         // retry.
+        // (Kept for that retry only: an order placed with its own timestamp is not copied.)
         let stamped_here = security.needs_signature() && params.get("timestamp").is_none();
-        let answer = self.send_on(method, self.authenticate(params.clone(), security)?).await;
-        match answer {
+        let unstamped = stamped_here.then(|| params.clone());
+        let answer = self.send_on(method, self.authenticate(params, security)?).await;
+        match (answer, unstamped) {
             // A -1021 rejection means the request was not executed: re-measure the clock and send
             // once more, with a fresh timestamp and signature (as REST requests do).
-            Err(Error::Api(e)) if e.code == ErrorCode::INVALID_TIMESTAMP && stamped_here => {
+            (Err(Error::Api(e)), Some(params)) if e.code == ErrorCode::INVALID_TIMESTAMP => {
                 tracing::debug!(method, "-1021: re-syncing the clock and retrying once");
                 self.inner.client.sync_time_with(3).await?;
                 self.send_on(method, self.authenticate(params, security)?).await
             }
-            other => other,
+            (other, _) => other,
         }
     }
 

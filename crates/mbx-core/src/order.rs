@@ -697,7 +697,7 @@ fn spans_a_day(e: &Endpoint) -> bool {
 
 /// Whether `e` is the table's row `row` (the same method and path: a row found by
 /// [`crate::endpoint::find`] or named directly).
-fn is(e: &Endpoint, row: &Endpoint) -> bool {
+pub(crate) fn is(e: &Endpoint, row: &Endpoint) -> bool {
     e.method == row.method && e.path == row.path
 }
 

@@ -30,8 +30,8 @@ use rust_decimal::Decimal;
 use crate::endpoint::{Endpoint, spot};
 use crate::model::{OrderResponseType, OrderType, SelfTradePreventionMode, Side};
 use crate::order::{
-    OrderFeatures, OrderTerms, Refusal, client_id_param, decimal_param, enum_param, leg_param, oco_leg_type,
-    required, resp_type_param, stp_mode_param, time_in_force_param,
+    OrderFeatures, OrderTerms, Refusal, client_id_param, decimal_param, enum_param, is, leg_param,
+    oco_leg_type, required, resp_type_param, stp_mode_param, time_in_force_param,
 };
 use crate::{ApiError, ErrorCode, Params, WireValue};
 
@@ -68,7 +68,7 @@ impl ListKind {
             (&spot::NEW_OPOCO, ListKind::Opoco),
         ]
         .into_iter()
-        .find(|(row, _)| e.method == row.method && e.path == row.path)
+        .find(|(row, _)| is(e, row))
         .map(|(_, kind)| kind)
     }
 
@@ -276,7 +276,7 @@ pub fn read_oto(params: &Params, kind: ListKind) -> Result<OtoTerms, Refusal> {
 /// The list rules of the list endpoint `e` (if it is one) on `params`: [`read_oco`] (of
 /// [`from_legacy_oco`] for the deprecated `order/oco`) or [`read_oto`], the terms dropped. The doctor's check of a list request past the acceptance check.
 pub fn check_list(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
-    if e.method == spot::NEW_OCO_DEPRECATED.method && e.path == spot::NEW_OCO_DEPRECATED.path {
+    if is(e, &spot::NEW_OCO_DEPRECATED) {
         return read_oco(&from_legacy_oco(params)).map(drop);
     }
     match ListKind::of(e) {

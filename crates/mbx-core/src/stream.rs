@@ -58,15 +58,49 @@ impl Window {
         }
     }
 
+    /// Every window, shortest first.
+    pub const ALL: [Window; 3] = [Window::H1, Window::H4, Window::D1];
+
     fn parse(s: &str) -> Option<Window> {
-        match s {
-            "1h" => Some(Window::H1),
-            "4h" => Some(Window::H4),
-            "1d" => Some(Window::D1),
-            _ => None,
-        }
+        Window::ALL.into_iter().find(|w| w.as_str() == s)
     }
 }
+
+/// Whether `url` opens a market stream connection (`ws[s]://host/ws`, `/ws/<streams>`,
+/// `/stream?streams=...`), not the WebSocket API's (`/ws-api/v3`): the frames sent on it (SUBSCRIBE,
+/// LIST_SUBSCRIPTIONS...) are stream control messages, not requests.
+///
+/// ```
+/// use mbx_core::stream::is_stream_url;
+/// assert!(is_stream_url("wss://stream.binance.com:9443/ws"));
+/// assert!(is_stream_url("wss://data-stream.binance.vision/stream?streams=btcusdt@trade"));
+/// assert!(!is_stream_url("wss://ws-api.binance.com:443/ws-api/v3"));
+/// ```
+pub fn is_stream_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("ws://").or_else(|| url.strip_prefix("wss://")) else { return false };
+    let path = rest.find('/').map_or("", |at| &rest[at..]);
+    let path = path.split('?').next().unwrap_or(path);
+    path == "/ws" || path.starts_with("/ws/") || path == "/stream" || path.starts_with("/stream/")
+}
+
+/// The stream types a name spells out after `<symbol>@` as they are, with what each carries (the
+/// others: `kline_<interval>`, `ticker_<window>`, `depth<levels>`, read by `parse_other`).
+const NAMED: &[(&str, Kind)] = &[
+    ("trade", Kind::Trade),
+    ("aggTrade", Kind::AggTrade),
+    ("blockTrade", Kind::BlockTrade),
+    ("miniTicker", Kind::MiniTicker),
+    ("ticker", Kind::Ticker),
+    ("bookTicker", Kind::BookTicker),
+    ("avgPrice", Kind::AvgPrice),
+    ("referencePrice", Kind::ReferencePrice),
+    ("depth", Kind::DiffDepth { fast: false }),
+    ("depth@100ms", Kind::DiffDepth { fast: true }),
+    ("depth@1000ms", Kind::DiffDepth { fast: false }),
+];
+
+/// The levels of the partial depth streams (`depth5`, `depth10`, `depth20`).
+const PARTIAL_LEVELS: [u8; 3] = [5, 10, 20];
 
 /// What a stream carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -177,23 +211,14 @@ impl Stream {
             return bad(format!("'{symbol}' is not a symbol"));
         }
         let symbol = symbol.to_ascii_lowercase();
-        let kind = match kind {
-            "trade" => Kind::Trade,
-            "aggTrade" => Kind::AggTrade,
-            "blockTrade" => Kind::BlockTrade,
-            "miniTicker" => Kind::MiniTicker,
-            "ticker" => Kind::Ticker,
-            "bookTicker" => Kind::BookTicker,
-            "avgPrice" => Kind::AvgPrice,
-            "referencePrice" => Kind::ReferencePrice,
-            "depth" => Kind::DiffDepth { fast: false },
-            "depth@100ms" | "depth@1000ms" => Kind::DiffDepth { fast: kind == "depth@100ms" },
-            other => match parse_other(other) {
+        let kind = match NAMED.iter().find(|(name, _)| *name == kind) {
+            Some((_, named)) => *named,
+            None => match parse_other(kind) {
                 Some(kind) => kind,
                 None => {
                     let meant =
-                        meant(other).map(|m| format!(": did you mean {symbol}@{m}?")).unwrap_or_default();
-                    return bad(format!("unknown stream {symbol}@{other}{meant}"));
+                        meant(kind).map(|m| format!(": did you mean {symbol}@{m}?")).unwrap_or_default();
+                    return bad(format!("unknown stream {symbol}@{kind}{meant}"));
                 }
             },
         };
@@ -219,30 +244,13 @@ impl Stream {
 /// The stream type nearest to an unknown one (`trades` -> `trade`, `aggtrade` -> `aggTrade`,
 /// `kline_1min` -> `kline_1m`), when one is near.
 fn meant(kind: &str) -> Option<String> {
-    let mut known: Vec<String> = [
-        "trade",
-        "aggTrade",
-        "miniTicker",
-        "ticker",
-        "bookTicker",
-        "avgPrice",
-        "referencePrice",
-        "depth",
-        "depth@100ms",
-        "depth5",
-        "depth10",
-        "depth20",
-        "depth5@100ms",
-        "depth10@100ms",
-        "depth20@100ms",
-        "ticker_1h",
-        "ticker_4h",
-        "ticker_1d",
-    ]
-    .iter()
-    .map(|k| (*k).to_owned())
-    .collect();
-    known.extend(KLINE_INTERVALS.iter().map(|i| format!("kline_{i}")));
+    // Every stream type parse reads, written out.
+    let known = NAMED
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .chain(PARTIAL_LEVELS.iter().flat_map(|l| [format!("depth{l}"), format!("depth{l}@100ms")]))
+        .chain(Window::ALL.iter().map(|w| format!("ticker_{}", w.as_str())))
+        .chain(KLINE_INTERVALS.iter().map(|i| format!("kline_{i}")));
     let lower = kind.to_ascii_lowercase();
     known
         .into_iter()
@@ -270,12 +278,7 @@ fn parse_other(kind: &str) -> Option<Kind> {
     }
     let rest = kind.strip_prefix("depth")?;
     let (levels, speed) = rest.split_once('@').map_or((rest, None), |(l, s)| (l, Some(s)));
-    let levels: u8 = match levels {
-        "5" => 5,
-        "10" => 10,
-        "20" => 20,
-        _ => return None,
-    };
+    let levels = PARTIAL_LEVELS.into_iter().find(|l| l.to_string() == levels)?;
     let fast = match speed {
         None | Some("1000ms") => false,
         Some("100ms") => true,

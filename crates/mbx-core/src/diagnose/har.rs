@@ -121,10 +121,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
             let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).map(str::to_owned);
             // A market stream connection (`/ws`, `/ws/<stream>`, `/stream?streams=`): its frames
             // (SUBSCRIBE, LIST_SUBSCRIPTIONS...) are not WebSocket API requests.
-            let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|at| &r[at..])).unwrap_or("");
-            if !path.starts_with("/ws-api")
-                && (path == "/ws" || path.starts_with("/ws/") || path.starts_with("/stream"))
-            {
+            if crate::stream::is_stream_url(url) {
                 continue;
             }
             let (mut logged_on, mut logged_out) = (false, false);

@@ -13,7 +13,7 @@
 //! `-2011 Unknown order sent.` (errors.md has no message of its own for lists).
 
 use mbx_core::model::OrderResponseType;
-use mbx_core::order_list::{self, OcoTerms, OtoTerms};
+use mbx_core::order_list::{self, ListKind, OcoTerms, OtoTerms};
 use mbx_core::{ApiError, ErrorCode, Params};
 
 use super::Reply;
@@ -30,8 +30,6 @@ use crate::order::{check_filters, strategy_params};
 use crate::state::AppState;
 use crate::write::json::array;
 use mbx_core::endpoint::spot;
-
-pub use mbx_core::order_list::ListKind as OtoKind;
 
 /// Length of a generated cancel `clientOrderId`.
 const CLIENT_ID_LEN: usize = 22;
@@ -88,7 +86,7 @@ impl<'m> NewOto<'m> {
     /// Reads and checks the parameters of `POST /api/v3/orderList/oto` (or `otoco`, `opo`,
     /// `opoco`): `symbol`, then mbx-core's [`order_list::read_oto`], then each order's precisions
     /// and filters (an OPO's pending orders with the working quantity in place of theirs).
-    pub fn parse(params: &Params, market: &'m Market, kind: OtoKind) -> Result<NewOto<'m>> {
+    pub fn parse(params: &Params, market: &'m Market, kind: ListKind) -> Result<NewOto<'m>> {
         let symbol = market.require(required(params, "symbol")?)?;
         let OtoTerms { list_client_order_id, resp_type, working, pending } =
             order_list::read_oto(params, kind)?;
@@ -154,7 +152,7 @@ async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u
 
 /// `POST /api/v3/orderList/oto`, `otoco`, `opo`, `opoco` (TRADE): places the list; counts its
 /// orders (the row's `orders`: 2 or 3) as unfilled.
-pub async fn new_oto(state: AppState, signed: Signed, kind: OtoKind) -> Reply {
+pub async fn new_oto(state: AppState, signed: Signed, kind: ListKind) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
     let placing = place_oto(&state, &signed.params, account, now, kind);
@@ -170,7 +168,7 @@ async fn place_oto(
     params: &Params,
     account_id: i64,
     now_ms: u64,
-    kind: OtoKind,
+    kind: ListKind,
 ) -> Result<Reply> {
     let oto = NewOto::parse(params, state.market(), kind)?;
     let symbol = state.market().require_index(&oto.symbol.symbol)?;
@@ -262,7 +260,7 @@ mod tests {
         NewOco::parse(&p, m).map_err(|e| e.api_error().unwrap())
     }
 
-    fn parse_oto(q: &str, kind: OtoKind) -> std::result::Result<NewOto<'static>, ApiError> {
+    fn parse_oto(q: &str, kind: ListKind) -> std::result::Result<NewOto<'static>, ApiError> {
         let m: &'static Market =
             Box::leak(Box::new(Market::new(seed::default_symbols(), RateLimits::default())));
         let p = Params::parse_query(q).unwrap();
@@ -278,7 +276,7 @@ mod tests {
             &format!(
                 "{WORKING}&pendingType=STOP_LOSS&pendingSide=SELL&pendingStopPrice=0.001&pendingQuantity=2"
             ),
-            OtoKind::Oto,
+            ListKind::Oto,
         )
         .unwrap();
         assert_eq!(oto.working.order_type, OrderType::Limit);
@@ -290,7 +288,7 @@ mod tests {
             &format!(
                 "{WORKING}&pendingType=LIMIT&pendingSide=SELL&pendingPrice=0.003&pendingTimeInForce=GTC"
             ),
-            OtoKind::Opo,
+            ListKind::Opo,
         )
         .unwrap();
         assert_eq!(opo.pending.legs()[0].1.quantity, None);
@@ -300,7 +298,7 @@ mod tests {
                 "{WORKING}&pendingSide=SELL&pendingQuantity=2&pendingAboveType=LIMIT_MAKER&pendingAbovePrice=0.003\
                  &pendingBelowType=STOP_LOSS&pendingBelowStopPrice=0.001&pendingBelowStrategyId=5"
             ),
-            OtoKind::Otoco,
+            ListKind::Otoco,
         )
         .unwrap();
         let types: Vec<OrderType> = otoco.pending.legs().iter().map(|(_, t)| t.order_type.clone()).collect();
@@ -309,7 +307,7 @@ mod tests {
         assert_eq!(otoco.strategies[0], Strategy::default());
         let e = parse_oto(
             &format!("{WORKING}&pendingSide=SELL&pendingQuantity=2&pendingAboveType=STOP_LOSS&pendingAboveStopPrice=0.003"),
-            OtoKind::Otoco,
+            ListKind::Otoco,
         )
         .unwrap_err();
         assert_eq!(
@@ -317,7 +315,7 @@ mod tests {
             "Mandatory parameter 'pendingBelowType' was not sent, was empty/null, or malformed."
         );
         let e =
-            parse_oto(&format!("{WORKING}&pendingType=MARKET&pendingSide=SELL"), OtoKind::Oto).unwrap_err();
+            parse_oto(&format!("{WORKING}&pendingType=MARKET&pendingSide=SELL"), ListKind::Oto).unwrap_err();
         assert_eq!(
             e.msg,
             "Mandatory parameter 'pendingQuantity' was not sent, was empty/null, or malformed."

@@ -127,15 +127,21 @@ pub static SERVED: &[(&Endpoint, Handler)] = &[
     (&spot::CANCEL_REPLACE, Handler::Signed(|s, r| Box::pin(trading::cancel_replace(s, r)))),
     (&spot::NEW_OCO, Handler::Signed(|s, r| Box::pin(order_lists::new_oco(s, r)))),
     (&spot::NEW_OCO_DEPRECATED, Handler::Signed(|s, r| Box::pin(order_lists::new_oco_deprecated(s, r)))),
-    (&spot::NEW_OTO, Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Oto)))),
+    (
+        &spot::NEW_OTO,
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, mbx_core::order_list::ListKind::Oto))),
+    ),
     (
         &spot::NEW_OTOCO,
-        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Otoco))),
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, mbx_core::order_list::ListKind::Otoco))),
     ),
-    (&spot::NEW_OPO, Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Opo)))),
+    (
+        &spot::NEW_OPO,
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, mbx_core::order_list::ListKind::Opo))),
+    ),
     (
         &spot::NEW_OPOCO,
-        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, order_lists::OtoKind::Opoco))),
+        Handler::Signed(|s, r| Box::pin(order_lists::new_oto(s, r, mbx_core::order_list::ListKind::Opoco))),
     ),
     (
         &spot::CANCEL_ORDER_LIST,

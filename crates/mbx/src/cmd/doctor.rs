@@ -406,11 +406,8 @@ fn json_values(text: &str) -> Vec<&str> {
 /// WebSocket API requests (which would refuse them).
 fn stream_log(text: &str, frames: &[&str]) -> Option<Report> {
     let stream_url = text.match_indices("ws").any(|(at, _)| {
-        let rest = &text[at..];
-        let url = rest.split(|c: char| c.is_whitespace() || "'\"<>".contains(c)).next().unwrap_or("");
-        let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|i| &r[i..])).unwrap_or("");
-        (url.starts_with("ws://") || url.starts_with("wss://"))
-            && (path == "/ws" || path.starts_with("/ws/") || path.starts_with("/stream"))
+        let url = text[at..].split(|c: char| c.is_whitespace() || "'\"<>".contains(c)).next().unwrap_or("");
+        mbx_core::stream::is_stream_url(url)
     });
     let control = |f: &&str| {
         serde_json::from_str::<serde_json::Value>(f)
