@@ -60,6 +60,16 @@ pub enum Error {
         /// What the server said about it (the sandbox's `X-Sandbox-Hint`), if anything.
         hint: Option<String>,
     },
+    /// An mbx sandbox's admin API (`/sandbox/v1/...`: keys, deposits, chaos) refused the call, in
+    /// Binance's error form, with the sandbox's sentence on why (`X-Sandbox-Hint`) when it sent one.
+    /// Nothing was changed.
+    #[error("the sandbox refused (HTTP {}): {}{}", error.http_status, error.to_json(), hint.as_deref().map(|h| format!(": {h}")).unwrap_or_default())]
+    Admin {
+        /// The refusal, as `{"code","msg"}` and its status.
+        error: ApiError,
+        /// Why, in the sandbox's words.
+        hint: Option<String>,
+    },
     /// The answer was not what the endpoint returns.
     #[error("cannot read the response of {path}: {detail}")]
     Decode {
@@ -85,9 +95,10 @@ impl Error {
     /// Binance's code, for API errors (also local pre-flight rejections and rate limits).
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api(e) | Error::Invalid { error: e, .. } | Error::CancelReplace { error: e, .. } => {
-                Some(e.code)
-            }
+            Error::Api(e)
+            | Error::Invalid { error: e, .. }
+            | Error::CancelReplace { error: e, .. }
+            | Error::Admin { error: e, .. } => Some(e.code),
             Error::RateLimited { api: Some(e), .. } => Some(e.code),
             _ => None,
         }

@@ -225,8 +225,14 @@ impl Client {
     /// `DELETE /sandbox/v1/keys?apiKey=`: revokes a key of an mbx sandbox; later requests with it are
     /// answered `-2015`. Not sent again on an unknown outcome (a second revocation is refused).
     pub async fn sandbox_revoke_key(&self, api_key: &str) -> Result<RevokedKey> {
-        let params = Params::new().text("apiKey", api_key.to_owned());
-        self.request(Method::Delete, KEYS, params, Security::None).await
+        let query = format!("apiKey={}", mbx_core::encode::percent_encode(api_key));
+        let req = RawRequest { method: Method::Delete, path: KEYS, query: &query, headers: &[], body: b"" };
+        let resp = self.send_raw(req).await?;
+        if !(200..300).contains(&resp.status) {
+            return Err(admin_error(KEYS, &resp));
+        }
+        serde_json::from_slice(&resp.body)
+            .map_err(|e| Error::Decode { path: KEYS.to_owned(), detail: e.to_string() })
     }
 
     /// `GET /sandbox/v1/health` of an mbx sandbox.
@@ -276,7 +282,7 @@ impl Client {
     }
 
     /// One admin API call with a JSON body (`POST /sandbox/v1/keys`, `/deposit`, `/accounts`,
-    /// `/clock`, `/faults`): the JSON answer, or the sandbox's refusal as [`Error::Api`].
+    /// `/clock`, `/faults`): the JSON answer, or the sandbox's refusal as [`Error::Admin`].
     pub async fn sandbox_admin(
         &self,
         method: Method,
@@ -321,10 +327,10 @@ impl Client {
     }
 }
 
-/// The refusal of an admin call: the sandbox's `{"code","msg"}`, or the status and body.
+/// The refusal of an admin call: the sandbox's `{"code","msg"}` with its hint, or the status and body.
 fn admin_error(path: &str, resp: &RawResponse) -> Error {
     match ApiError::from_response(resp.status, &resp.body) {
-        Ok(e) => Error::Api(e),
+        Ok(error) => Error::Admin { error, hint: resp.sandbox_hint.clone() },
         Err(_) => Error::Transport(format!(
             "HTTP {} from {path}: {}",
             resp.status,

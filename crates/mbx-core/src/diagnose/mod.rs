@@ -536,7 +536,8 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             req.host.as_deref().is_some_and(|h| h.starts_with(host) || h.contains("binancefuture"))
         });
     let unrouted =
-        if retired.is_none() && !own_host { endpoint::unrouted(&req.method, &req.path) } else { None };
+        if retired.is_none() && !own_host { endpoint::unrouted(&req.method, &req.path) } else { None }
+            .or_else(|| venue.and_then(|v| endpoint::unserved_on(v, &req.path)));
     if let Some(u) = &unrouted {
         d.find(
             Cause::PathUnknown,

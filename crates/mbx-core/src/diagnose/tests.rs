@@ -449,6 +449,16 @@ fn paths_and_methods_binance_does_not_serve_are_named() {
         "",
     );
     assert!(diagnose(&r.unwrap(), &ctx()).findings.iter().all(|f| f.cause != Cause::PathUnknown));
+    // The Spot Test Network has no SAPI at all.
+    let r = RequestRecord::new(
+        "GET",
+        "https://testnet.binance.vision/sapi/v1/capital/config/getall?timestamp=1",
+        vec![],
+        "",
+    );
+    let d = diagnose(&r.unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::PathUnknown));
+    assert!(d.findings[0].fix.contains("only on live Binance"), "{}", d.findings[0].fix);
 }
 
 #[test]

@@ -685,6 +685,38 @@ pub enum Family {
     Eapi,
 }
 
+/// What `venue` answers to a path it does not serve although Binance's own host does: the Spot Test
+/// Network serves only `/api/` paths (its FAQ: "only the `/api` endpoints are available"), so
+/// SAPI and every other product's path is 404 there. `None` where the venue serves the path's
+/// family (or the question is [`unrouted`]'s).
+///
+/// ```
+/// use mbx_core::venue::Venue;
+/// use mbx_core::endpoint::unserved_on;
+/// let u = unserved_on(Venue::SpotTestnet, "/sapi/v1/capital/config/getall").unwrap();
+/// assert_eq!(u.status, 404);
+/// assert!(u.title.contains("only /api/"));
+/// assert!(unserved_on(Venue::Binance, "/sapi/v1/capital/config/getall").is_none());
+/// assert!(unserved_on(Venue::SpotTestnet, "/api/v3/account").is_none());
+/// ```
+pub fn unserved_on(venue: crate::venue::Venue, path: &str) -> Option<Unrouted> {
+    if venue != crate::venue::Venue::SpotTestnet {
+        return None;
+    }
+    let family = Family::of(path)?;
+    let prefix = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    let instead = if family == Family::Sapi {
+        "; SAPI (wallet, capital, margin, sub-accounts) exists only on live Binance: test the /api/v3 endpoints on the testnet (balances: GET /api/v3/account), and call SAPI with a live key"
+    } else {
+        ""
+    };
+    Some(Unrouted {
+        status: 404,
+        title: format!("the Spot Test Network serves only /api/ paths, and {path} is a /{prefix}/ path"),
+        fix: format!("Send it to Binance's own host{instead}."),
+    })
+}
+
 /// SAPI and PAPI paths that are public although their family signs everything else (Binance's
 /// wallet and portfolio margin docs list these as `NONE`).
 const FAMILY_PUBLIC: &[&str] = &["/sapi/v1/system/status", "/papi/v1/ping"];

@@ -238,9 +238,12 @@ async fn key_add(
     }
     let client = ctx.sandbox_client(url)?;
     let mut v = client.sandbox_add_key(&body).await.map_err(|e| match e {
-        mbx_client::Error::Api(api) => {
-            usage(format!("the sandbox refused the key (HTTP {}): {}", api.http_status, api.to_json()))
-        }
+        mbx_client::Error::Admin { error, hint } => usage(format!(
+            "the sandbox refused the key (HTTP {}): {}{}",
+            error.http_status,
+            error.to_json(),
+            why(hint.as_deref())
+        )),
         other => admin_error(url, other),
     })?;
     let mut rows = vec![("apiKey", v["apiKey"].as_str().unwrap_or_default().to_owned())];
@@ -262,10 +265,22 @@ fn admin_report(v: &serde_json::Value) -> anyhow::Result<Report> {
     Ok(Report::text(format!("{}\n", serde_json::to_string_pretty(v)?), v.clone()).compact())
 }
 
+/// The sandbox's own sentence on a refusal (its `X-Sandbox-Hint`), on a line of its own.
+fn why(hint: Option<&str>) -> String {
+    hint.map(|h| format!("\n  {}", h.strip_prefix("Admin request rejected: ").unwrap_or(h)))
+        .unwrap_or_default()
+}
+
 /// A failed admin call through mbx-client, said as before: refused (with the sandbox's answer) or not
 /// reached.
 fn admin_error(url: &str, e: mbx_client::Error) -> anyhow::Error {
     match e {
+        mbx_client::Error::Admin { error, hint } => usage(format!(
+            "the sandbox refused (HTTP {}): {}{}",
+            error.http_status,
+            error.to_json(),
+            why(hint.as_deref())
+        )),
         mbx_client::Error::Api(api) => {
             usage(format!("the sandbox refused (HTTP {}): {}", api.http_status, api.to_json()))
         }

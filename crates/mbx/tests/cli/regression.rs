@@ -177,6 +177,8 @@ async fn issue_14_sandbox_admin_uses_the_global_base_url() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("the sandbox refused (HTTP 400)") && err.contains("-1130"), "{err}");
+    // With the sandbox's reason (its X-Sandbox-Hint), which the bare -1130 does not give.
+    assert!(err.contains("\n  apiKey: "), "{err}");
     let help =
         String::from_utf8(mbx().args(["sandbox", "deposit", "--help"]).output().unwrap().stdout).unwrap();
     assert!(!help.contains("--url"), "{help}");
