@@ -1952,6 +1952,50 @@ StringToCharArray(query, data);    // here too
 CryptEncode(CRYPT_HASH_SHA256, data, key, hash);   // an HMAC written around it""",
      -1022, "signed-with-nul", "curl", curl("POST", "/api/v3/order", f"{q}&signature={nul}"))
 
+
+def axios_inspect(method, url, headers, data, answer, params=None):
+    """An AxiosError as console.log prints it when the request's head is not shown: the config's
+    own headers first, the answer's headers (application/json) after."""
+    def lit(v):
+        return "undefined" if v is None else "'" + str(v).replace("\\", "\\\\").replace("'", "\\'") + "'"
+    def name(k):
+        return k if k.isidentifier() else lit(k)
+    hs = ",\n".join(f"      {name(k)}: {lit(v)}" for k, v in headers)
+    ps = ""
+    if params:
+        ps = "    params: {\n" + ",\n".join(f"      {name(k)}: {lit(v)}" for k, v in params) + "\n    },\n"
+    return ("AxiosError: Request failed with status code 400\n    at settle (/app/node_modules/axios/dist/node/axios.cjs:2019:12)\n"
+            "    at IncomingMessage.handleStreamEnd (/app/node_modules/axios/dist/node/axios.cjs:3135:11) {\n"
+            "  code: 'ERR_BAD_REQUEST',\n  config: {\n    transitional: { silentJSONParsing: true, forcedJSONParsing: true },\n"
+            "    adapter: [ 'xhr', 'http', 'fetch' ],\n    transformRequest: [ [Function: transformRequest] ],\n"
+            "    env: { FormData: [Function], Blob: [class Blob] },\n"
+            f"    headers: Object [AxiosHeaders] {{\n{hs}\n    }},\n    method: {lit(method)},\n    url: {lit(url)},\n{ps}"
+            f"    data: {lit(data)}\n  }},\n  request: <ref *1> ClientRequest {{\n    _events: [Object: null prototype] {{}},\n"
+            "    method: " + lit(method.upper()) + ",\n    host: 'api.binance.com'\n  },\n  response: {\n    status: 400,\n"
+            "    headers: Object [AxiosHeaders] {\n      'content-type': 'application/json;charset=UTF-8',\n      'content-length': '78'\n    },\n"
+            "    config: { ... },\n    request: <ref *1> ClientRequest { ... },\n"
+            f"    data: {{ code: {answer[0]}, msg: {lit(answer[1])} }}\n  }}\n}}\n")
+form = enc(ORDER + [("timestamp", TS)])
+AXIOS_FORM = [("Accept", "application/json, text/plain, */*"), ("Content-Type", "application/x-www-form-urlencoded"),
+              ("X-MBX-APIKEY", KEY), ("User-Agent", "axios/1.7.9")]
+case("js-axios-console-log-form-correct", """axios.post(url, body, { headers }).catch(err => console.log(err))   // a balance refusal: signed right""",
+     0, "", "http", axios_inspect("post", f"{API}/api/v3/order", AXIOS_FORM, f"{form}&signature={mac(form)}",
+                                  (-2010, "Account has insufficient balance for requested action.")))
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("js-axios-console-log-authorization", """headers: { Authorization: `X-MBX-APIKEY: ${apiKey}` }   // console.log(err) of the refusal""",
+     -2014, "key-in-header-value", "http",
+     axios_inspect("get", f"{API}/api/v3/openOrders?{q}&signature={mac(q)}",
+                   [("Accept", "application/json, text/plain, */*"), ("Content-Type", None), ("Authorization", f"X-MBX-APIKEY: {KEY}")],
+                   None, (-2014, "API-key format invalid.")))
+top = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET")]
+rest = enc([("quantity", "0.001"), ("timestamp", TS)])
+joined = mac(enc(top) + "&" + rest)
+case("js-axios-console-log-params-and-data-joined", """const sig = hmac(new URLSearchParams(params) + '&' + body)   // Binance joins query and body with nothing
+axios.post(url, body + '&signature=' + sig, { params, headers })""",
+     -1022, "signed-query-and-body-joined", "http",
+     axios_inspect("post", f"{API}/api/v3/order", AXIOS_FORM, f"{rest}&signature={joined}",
+                   (-1022, "Signature for this request is not valid."), params=top))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

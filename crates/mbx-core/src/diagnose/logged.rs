@@ -13,6 +13,7 @@
 //! by its own markers, and anything else is left to the raw HTTP reader. A log of several requests
 //! (`/api/v3/time` first, then the order) gives the signed one ([`pick`]).
 
+use super::inspect::{self, Js};
 use super::request::{ParseError, RequestRecord};
 use crate::endpoint::Method;
 
@@ -347,18 +348,45 @@ fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
             text.find("data: '").and_then(|d| js_strings(&text[d + "data: ".len()..])).unwrap_or_default();
         return Some(Ok(head + &body));
     }
-    // The first JSON value of the text (a log may print more after it).
-    let json: serde_json::Value =
-        serde_json::Deserializer::from_str(text.trim()).into_iter::<serde_json::Value>().next()?.ok()?;
-    let config = json.get("config")?;
-    let (method, url) = (config.get("method")?.as_str()?, config.get("url")?.as_str()?);
-    let mut out = format!("{} {url} HTTP/1.1\r\n", method.to_ascii_uppercase());
-    for (k, v) in config.get("headers").and_then(serde_json::Value::as_object).into_iter().flatten() {
-        let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    // console.log of the error without the request's head (a newer axios, or the request not
+    // sent): the config, as util.inspect prints it (its own `headers`, not the answer's); or the
+    // error's toJSON(), whose JSON the same reader takes, members in order.
+    let config = match text.find("config: {") {
+        Some(at) if text.contains("AxiosError") => inspect::object_at(&text[at..])?,
+        _ => {
+            let trimmed = text.trim_start();
+            // The first JSON value of the text (a log may print more after it).
+            serde_json::Deserializer::from_str(trimmed).into_iter::<serde_json::Value>().next()?.ok()?;
+            inspect::object_at(trimmed)?.get("config")?.clone()
+        }
+    };
+    let text_of = |name: &str| config.get(name).and_then(Js::text).map(str::to_owned);
+    let (method, url) = (text_of("method")?, text_of("url")?);
+    let headers: Vec<(String, String)> = match config.get("headers") {
+        Some(Js::Object(members)) => {
+            members.iter().filter_map(|(k, v)| Some((k.clone(), v.text()?.to_owned()))).collect()
+        }
+        _ => Vec::new(),
+    };
+    let query = config.get("params").map(inspect::axios_query).unwrap_or_default();
+    let body = match config.get("data") {
+        Some(d @ (Js::Object(_) | Js::List(_))) => d.json().to_string(),
+        Some(d) => d.text().unwrap_or_default().to_owned(),
+        None => String::new(),
+    };
+    Some(Ok(axios_request(&method, &url, &query, &headers, &body)))
+}
+
+/// The raw HTTP of an axios config: its `params` joined to the URL's query as axios joins them.
+fn axios_request(method: &str, url: &str, query: &str, headers: &[(String, String)], body: &str) -> String {
+    let url = url.split('#').next().unwrap_or(url);
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    let target = if query.is_empty() { url.to_owned() } else { format!("{url}{joiner}{query}") };
+    let mut out = format!("{} {target} HTTP/1.1\r\n", method.to_ascii_uppercase());
+    for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
-    let body = config.get("data").and_then(serde_json::Value::as_str).unwrap_or_default();
-    Some(Ok(out + "\r\n" + body))
+    out + "\r\n" + body
 }
 
 /// JavaScript string literals joined with `+` (as Node.js prints a long string), from the start of

@@ -19,6 +19,7 @@
 mod copied;
 mod finding;
 mod har;
+mod inspect;
 mod logged;
 mod loose;
 mod multipart;
