@@ -364,6 +364,43 @@ pub struct WsFrame {
 /// The longest string a WebSocket API (or stream control) `id` may be: 36 characters.
 pub const MAX_ID_CHARS: usize = 36;
 
+/// Whether `id` may identify a WebSocket API request or a stream control message: a 64-bit signed
+/// integer, an alphanumeric string of at most 36 characters, or null (web-socket-api.md, "Request
+/// format"; the CHANGELOG, where streams take "the same values as used for id in the WebSocket
+/// API"; web-socket-streams.md). The docs' own ids are UUIDs, so `-` counts, and so does `_`. An
+/// object, an array, a boolean, a fraction, a longer string or one with other characters is
+/// refused: the error says why.
+///
+/// ```
+/// use mbx_core::accept::check_id;
+/// use serde_json::json;
+/// assert!(check_id(&json!("189da436-d4bd-48ca-9f95-9f613d621717")).is_ok());
+/// assert!(check_id(&json!(-7)).is_ok() && check_id(&json!(null)).is_ok());
+/// assert!(check_id(&json!("bad id!")).unwrap_err().contains("' '"));
+/// assert!(check_id(&json!(1.5)).is_err() && check_id(&json!("x".repeat(37))).is_err());
+/// ```
+pub fn check_id(id: &serde_json::Value) -> Result<(), String> {
+    match id {
+        serde_json::Value::Null => Ok(()),
+        serde_json::Value::Number(n) if n.is_i64() => Ok(()),
+        serde_json::Value::String(s) if s.chars().count() > MAX_ID_CHARS => Err(format!(
+            "\"id\" is a string of {} characters: at most {MAX_ID_CHARS} are taken (a UUID's length).",
+            s.chars().count()
+        )),
+        serde_json::Value::String(s) => {
+            match s.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))) {
+                Some(c) => Err(format!(
+                    "\"id\" holds {c:?}: an id string is letters and digits (a UUID's '-' and '_' too)."
+                )),
+                None => Ok(()),
+            }
+        }
+        _ => {
+            Err(format!("\"id\" is {}: it must be an integer, a string or null.", clip(&id.to_string(), 60)))
+        }
+    }
+}
+
 /// Reads a request frame `{"id","method","params"}`. A frame that is not a JSON object, or whose
 /// `params` is not one, answers `-1135`-style "Invalid JSON Request"; a frame without a `method`
 /// string answers `-1102`. The error comes with the frame's `id` when it could be read.
@@ -395,24 +432,7 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Reje
     };
     let field = |name: &str| request.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.get());
     let id = field("id").and_then(|raw| serde_json::from_str(raw).ok()).unwrap_or(serde_json::Value::Null);
-    // An id is a 64-bit signed integer, a string of at most 36 characters or null
-    // (web-socket-api.md, "Request format"; the CHANGELOG, where streams take "the same values as
-    // used for id in the WebSocket API": alphanumeric strings of up to 36, which UUIDs fill): an
-    // object, an array, a boolean, a fraction or a longer string is refused, answered with a null id.
-    let id_ok = match &id {
-        serde_json::Value::Null => true,
-        serde_json::Value::String(s) => s.chars().count() <= MAX_ID_CHARS,
-        serde_json::Value::Number(n) => n.is_i64(),
-        _ => false,
-    };
-    if !id_ok {
-        let why = match &id {
-            serde_json::Value::String(s) => format!(
-                "\"id\" is a string of {} characters: at most {MAX_ID_CHARS} are taken (a UUID's length).",
-                s.chars().count()
-            ),
-            _ => format!("\"id\" is {}: it must be an integer, a string or null.", clip(&id.to_string(), 60)),
-        };
+    if let Err(why) = check_id(&id) {
         return Err(Box::new((serde_json::Value::Null, invalid(why))));
     }
     let Some(method) = field("method").and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {

@@ -38,12 +38,15 @@ async fn sandbox_admin_lists_revokes_keys_and_reports_health() {
     assert_eq!((revoked.api_key.as_str(), revoked.revoked), (added.as_str(), true));
     let keys = client.sandbox_keys().await.unwrap();
     assert!(keys.iter().any(|k| k.api_key == added && k.revoked));
-    // A second revocation is refused with the sandbox's error, typed.
+    // A second revocation is refused with the sandbox's error, typed, and its reason.
     match client.sandbox_revoke_key(&added).await {
-        Err(Error::Api(e)) => {
-            assert_eq!(e.code, mbx_core::ErrorCode::INVALID_PARAMETER, "{e}");
-            assert!(e.msg.contains("'apiKey'"), "{e}");
+        Err(e @ Error::Admin { .. }) => {
+            assert_eq!(e.code(), Some(mbx_core::ErrorCode::INVALID_PARAMETER), "{e}");
+            let Error::Admin { error, hint } = &e else { unreachable!() };
+            assert!(error.msg.contains("'apiKey'"), "{e}");
+            assert!(hint.as_deref().is_some_and(|h| h.contains("apiKey")), "{e}");
+            assert!(!e.to_string().contains(&added), "the key is shortened: {e}");
         }
-        other => panic!("expected an API error, got {other:?}"),
+        other => panic!("expected the sandbox's refusal, got {other:?}"),
     }
 }

@@ -11,6 +11,12 @@
 //! | an order canceled or expired | `executionReport` `x: CANCELED` or `EXPIRED` (`eR` why, for an order list's leg from its list: `order_list::leg_expiry_reason`) |
 //! | an execution of an SOR order | its `TRADE` report has `t: -1`, `b` (match type) and `a` (allocation id); every report of an SOR order has `k: SOR` and `uS: true` |
 //!
+//! Across orders, a command's reports come in the order things happened ([`At`]): an order it
+//! cancels, then the orders it places (NEW), then each trade (the resting order's report before the
+//! incoming one's) and prevented match, then what ended through them; execution ids (`I`) are
+//! given in that order. So an incoming order is NEW before the resting orders it meets trade, and a
+//! stop its trades trigger fills after them.
+//!
 //! A `CANCELED` report names the cancel request as `c` (its `newClientOrderId`, the `clientOrderId`
 //! the cancel answered) and the order as `C` (its own client order id), as Binance's do.
 //! | balances changed | one `outboundAccountPosition` per account with the assets changed |
@@ -71,12 +77,23 @@ pub fn of_command(
     execution_id: &mut u64,
     now_ms: u64,
 ) -> Vec<UserEvent> {
-    let mut out = Vec::new();
+    // Each order's execution reports with when they happened ([`At`]), numbered (`I`) once put in
+    // that order across orders: the command's own order is NEW before the resting orders it
+    // meets trade, and a stop triggered by its trades fills after them.
+    let mut reports: Vec<(At, Option<u64>, UserEvent)> = Vec::new();
     // Each order's fills, in trade order (one pass: a sweep has as many fills as orders).
     let mut fills_of: std::collections::HashMap<u64, Vec<&Fill>> = std::collections::HashMap::new();
     for f in &batch.fills {
         fills_of.entry(f.order_id).or_default().push(f);
     }
+    // After every trade and prevented match of the command.
+    let end = batch
+        .fills
+        .iter()
+        .map(|f| f.trade_id)
+        .chain(batch.prevented_matches.iter().map(|p| p.next_trade_id))
+        .max()
+        .map_or(0, |t| t + 1);
     for order in batch.orders.values() {
         // An expired list leg's reason depends on its list and the list's other orders, all
         // changed by the same command when the leg expired.
@@ -104,30 +121,31 @@ pub fn of_command(
         let mut prevented = order.prevented_qty.unwrap_or_default() - prevented_now;
         let placed_now = order.order_id >= first_new_order;
         let cancel_client_id = cancel.filter(|(account, _)| *account == order.account_id).map(|(_, id)| id);
-        let push = |out: &mut Vec<UserEvent>,
-                    execution_id: &mut u64,
+        let push = |reports: &mut Vec<(At, Option<u64>, UserEvent)>,
+                    at: At,
                     x: &str,
                     status: &OrderStatus,
                     fill: Option<&Fill>,
                     z: Decimal,
                     zq: Decimal| {
-            *execution_id += 1;
-            let event = report(order, x, status, fill, z, zq, cancel_client_id, *execution_id, now_ms);
-            out.push(UserEvent { account_id: order.account_id, event });
+            let event = report(order, x, status, fill, z, zq, cancel_client_id, 0, now_ms);
+            reports.push((at, None, UserEvent { account_id: order.account_id, event }));
         };
         let left = left_pending.iter().find(|(id, _)| *id == order.order_id).map(|(_, placed)| *placed);
         let activated_now = left == Some(true);
         if placed_now {
             let pending = left.is_some() || order.status == OrderStatus::PendingNew;
             let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
-            push(&mut out, execution_id, "NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
+            push(&mut reports, At::PLACED, "NEW", &status, None, Decimal::ZERO, Decimal::ZERO);
         }
         if activated_now {
-            push(&mut out, execution_id, "NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
+            // Placed once its working order filled: before its own first trade, else after the
+            // command's trades.
+            let at = fills.first().map_or(end, |f| f.trade_id);
+            push(&mut reports, At(at, 0), "NEW", &OrderStatus::New, None, Decimal::ZERO, Decimal::ZERO);
         }
         for a in batch.amendments.iter().filter(|a| a.order_id == order.order_id) {
             // The amendment's executionId (the one its answer and order/amendments show).
-            *execution_id = (*execution_id).max(a.execution_id);
             let mut event =
                 report(order, "REPLACED", &order.status, None, z, zq, None, a.execution_id, now_ms);
             if let Some(obj) = event.as_object_mut() {
@@ -135,7 +153,11 @@ pub fn of_command(
                 obj.insert("c".into(), json!(a.new_client_order_id));
                 obj.insert("q".into(), json!(amount(a.new_qty)));
             }
-            out.push(UserEvent { account_id: order.account_id, event });
+            reports.push((
+                At::AMENDED,
+                Some(a.execution_id),
+                UserEvent { account_id: order.account_id, event },
+            ));
         }
         // Fills and prevented matches in the order they happened.
         let mut preventions = preventions.into_iter().peekable();
@@ -159,11 +181,15 @@ pub fn of_command(
                 } else {
                     OrderStatus::PartiallyFilled
                 };
-                *execution_id += 1;
-                let mut event =
-                    report(order, "TRADE_PREVENTION", &status, None, z, zq, None, *execution_id, now_ms);
+                let mut event = report(order, "TRADE_PREVENTION", &status, None, z, zq, None, 0, now_ms);
                 prevention_fields(&mut event, order.order_id, p, prevented, b);
-                out.push(UserEvent { account_id: order.account_id, event });
+                // The maker's before the taker's, as for a trade.
+                let side = if p.maker_order_id == order.order_id { 1 } else { 2 };
+                reports.push((
+                    At(p.next_trade_id, side),
+                    None,
+                    UserEvent { account_id: order.account_id, event },
+                ));
                 continue;
             }
             let Some(fill) = fills.next() else { break };
@@ -172,7 +198,9 @@ pub fn of_command(
             let filled = (last && order.status == OrderStatus::Filled)
                 || (z + prevented >= order.orig_qty && order.orig_qty > Decimal::ZERO);
             let status = if filled { OrderStatus::Filled } else { OrderStatus::PartiallyFilled };
-            push(&mut out, execution_id, "TRADE", &status, Some(fill), z, zq);
+            // A trade: the resting order's report, then the incoming one's.
+            let at = At(fill.trade_id, if fill.is_maker { 3 } else { 4 });
+            push(&mut reports, at, "TRADE", &status, Some(fill), z, zq);
         }
         let ended = match order.status {
             OrderStatus::Canceled => Some("CANCELED"),
@@ -183,8 +211,25 @@ pub fn of_command(
             _ => None,
         };
         if let Some(x) = ended {
-            push(&mut out, execution_id, x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
+            let by_cancel = order.status == OrderStatus::Canceled && !placed_now && filled_now.is_zero();
+            let at = if by_cancel { At::CANCELED } else { At(end, 5) };
+            push(&mut reports, at, x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
         }
+    }
+    // In the order they happened (each order's own stay in theirs), numbered so.
+    reports.sort_by_key(|(at, _, _)| *at);
+    let mut out = Vec::with_capacity(reports.len() + batch.order_lists.len() + 2);
+    for (_, fixed, mut e) in reports {
+        match fixed {
+            Some(id) => *execution_id = (*execution_id).max(id),
+            None => {
+                *execution_id += 1;
+                if let Some(obj) = e.event.as_object_mut() {
+                    obj.insert("I".into(), json!(*execution_id));
+                }
+            }
+        }
+        out.push(e);
     }
     // An order list whose order was amended to a new client order id is UPDATED (Order Amend Keep
     // Priority FAQ, "How do I know if my order has been amended?").
@@ -237,6 +282,20 @@ pub fn of_command(
         });
     }
     out
+}
+
+/// When an execution report happened within its command: before the trade with id `.0` (or, `.0`
+/// zero, before any), then by `.1`. At the start, an order the command cancels (0: a
+/// cancel-replace cancels, then places), a placed order's NEW (1), an amendment (2); then each
+/// prevented match (1 the maker's, 2 the taker's) and trade (3 the maker's report, 4 the taker's);
+/// an order that ended through them (an IOC's rest, an OCO's other leg) after every trade (5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct At(u64, u8);
+
+impl At {
+    const CANCELED: At = At(0, 0);
+    const PLACED: At = At(0, 1);
+    const AMENDED: At = At(0, 2);
 }
 
 /// One `executionReport` with every field of the docs. A `CANCELED` one is `c` the cancel request's

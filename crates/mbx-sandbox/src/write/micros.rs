@@ -22,7 +22,7 @@ pub enum Times {
     /// A `klines` / `uiKlines` answer: each candle's open time (index 0) and close time (index 6).
     Klines,
     /// A stream or user data event (`E`, `T`, `O`, `W`, ...; `t` within a kline; `u` in
-    /// `outboundAccountPosition`).
+    /// `outboundAccountPosition`, `t` in `referencePrice`).
     Event,
 }
 
@@ -65,7 +65,8 @@ fn suffix(times: Times, p: &Place<'_>) -> Option<&'static str> {
         Times::Event => match p.key {
             Some("T") if p.parent == Some("k") => return Some("999"),
             Some("E" | "T" | "O" | "W" | "D" | "C") => true,
-            Some("t") => p.parent == Some("k"),
+            // A kline's start; `referencePrice`'s time (elsewhere `t` is a trade id).
+            Some("t") => p.parent == Some("k") || p.event == Some("referencePrice"),
             Some("u") => p.event == Some("outboundAccountPosition"),
             _ => false,
         },
@@ -222,6 +223,11 @@ mod tests {
         );
         let trade = r#"{"e":"trade","E":10,"t":12345,"T":9}"#;
         assert_eq!(rescale(trade, Times::Event), r#"{"e":"trade","E":10000,"t":12345,"T":9000}"#);
+        let reference = r#"{"e":"referencePrice","r":null,"s":"BTCUSDT","t":10}"#;
+        assert_eq!(
+            rescale(reference, Times::Event),
+            r#"{"e":"referencePrice","r":null,"s":"BTCUSDT","t":10000}"#
+        );
     }
 
     #[test]

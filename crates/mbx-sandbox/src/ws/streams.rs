@@ -10,9 +10,10 @@
 //! answered only once the stream is in the connection's set, so a client that waits for the upgrade
 //! (or for the answer) before trading misses none of its trades.
 //!
-//! Control messages are read as Binance reads them, with its answers: `id` a 64-bit signed integer, a
-//! string of at most 36 characters (the WebSocket API's rule, which the CHANGELOG extends to streams:
-//! UUIDs included) or `null`; the docs' error table for the rest.
+//! Control messages are read as Binance reads them, with its answers: `id` sent, and a 64-bit signed
+//! integer, an alphanumeric string of at most 36 characters or `null`
+//! ([`mbx_core::accept::check_id`], the WebSocket API's rule, which the CHANGELOG extends to
+//! streams); the docs' error table for the rest.
 
 use std::sync::Arc;
 
@@ -420,8 +421,14 @@ struct Control {
     method: ControlMethod,
     #[serde(default)]
     params: Option<Value>,
-    #[serde(default)]
-    id: Value,
+    /// Absent is not null: `Some(Value::Null)` for `"id": null`.
+    #[serde(default, deserialize_with = "present")]
+    id: Option<Value>,
+}
+
+/// A field that is present, whatever its value (null included).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 /// mbx-core's [`mbx_core::stream::CONTROL_METHODS`], as serde reads them (its error text for
@@ -486,15 +493,9 @@ impl Connection {
                 Err(e) => return invalid(&e.to_string(), None),
             },
         };
-        let id = match &request.id {
-            Value::Null => Value::Null,
-            Value::Number(n) if n.is_i64() => request.id.clone(),
-            Value::String(s)
-                if s.chars().count() <= mbx_core::accept::MAX_ID_CHARS
-                    && !s.chars().any(char::is_control) =>
-            {
-                request.id.clone()
-            }
+        // The id must be sent (the docs' error table: "had to be provided"), null included.
+        let id = match request.id {
+            Some(id) if mbx_core::accept::check_id(&id).is_ok() => id,
             _ => return invalid("request ID must be an unsigned integer", None),
         };
         let params = request.params.as_ref();

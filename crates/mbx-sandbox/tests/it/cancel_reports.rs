@@ -221,3 +221,70 @@ async fn order_list_cancel_reports_name_the_cancel_for_every_leg() {
     }
     sb.shutdown().await;
 }
+
+/// The execution reports of one request, in the order they come, until `last` (order id and
+/// execution type) arrives: `(orderId, x, I)` of each.
+async fn reports_until(ws: &mut Socket, last: (&Value, &str)) -> Vec<(Value, String, u64)> {
+    let mut seen = Vec::new();
+    loop {
+        let f = next_json(ws).await;
+        let e = &f["event"];
+        if e["e"] != "executionReport" {
+            continue;
+        }
+        seen.push((e["i"].clone(), e["x"].as_str().unwrap_or_default().to_owned(), e["I"].as_u64().unwrap()));
+        if e["i"] == *last.0 && e["x"] == last.1 {
+            return seen;
+        }
+    }
+}
+
+/// Found by a client test (the npm `binance` package): a request's reports come in the order things
+/// happened, across orders. An incoming order is NEW before the resting orders it meets trade, and
+/// a stop its trades trigger fills after them; execution ids (`I`) grow in that order.
+#[tokio::test]
+async fn reports_of_one_request_come_in_the_order_things_happened() {
+    let sb = empty_books().await;
+    let mut ws = subscribed(&sb).await;
+    let none = ("selfTradePreventionMode", "NONE");
+    let bid = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.02"),
+            ("price", "20000"),
+        ],
+    )
+    .await;
+    bid.assert_ok();
+    let stop = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "SELL"),
+            ("type", "STOP_LOSS"),
+            ("quantity", "0.005"),
+            ("stopPrice", "20000"),
+            none,
+        ],
+    )
+    .await;
+    stop.assert_ok();
+    report(&mut ws, &stop.json["orderId"], "NEW").await;
+    // Sells into the account's own bid: a trade at 20000, which triggers the stop.
+    let market = place(
+        &sb,
+        &[("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.01"), none],
+    )
+    .await;
+    market.assert_ok();
+    let (m, s, b) = (&market.json["orderId"], &stop.json["orderId"], &bid.json["orderId"]);
+    let seen = reports_until(&mut ws, (s, "TRADE")).await;
+    let kinds: Vec<(&Value, &str)> = seen.iter().map(|(i, x, _)| (i, x.as_str())).collect();
+    assert_eq!(kinds, [(m, "NEW"), (b, "TRADE"), (m, "TRADE"), (b, "TRADE"), (s, "TRADE")], "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].2 < w[1].2), "execution ids grow in order: {seen:?}");
+    sb.shutdown().await;
+}

@@ -43,6 +43,11 @@ async fn control_ids_and_errors_are_binance_s() {
     assert_eq!(a, json!({"code": 2, "msg": "Invalid request: request ID must be an unsigned integer"}));
     let a = ask(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": "x".repeat(37)})).await;
     assert_eq!(a["code"], 2, "{a}");
+    // The id must be sent ("had to be provided"), and a string id is alphanumeric.
+    let a = ask(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS"})).await;
+    assert_eq!(a, json!({"code": 2, "msg": "Invalid request: request ID must be an unsigned integer"}));
+    let a = ask(&mut ws, json!({"method": "LIST_SUBSCRIPTIONS", "id": "bad id!"})).await;
+    assert_eq!(a["code"], 2, "{a}");
     let a = ask_text(&mut ws, r#"{"method":"SUBSCRIBES","id":1}"#).await;
     assert!(a["msg"].as_str().unwrap().starts_with("Invalid request: unknown variant `SUBSCRIBES`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY` at line 1 column"), "{a}");
     let a = ask_text(&mut ws, r#"{"params":[],"id":1}"#).await;
