@@ -1996,6 +1996,44 @@ axios.post(url, body + '&signature=' + sig, { params, headers })""",
      axios_inspect("post", f"{API}/api/v3/order", AXIOS_FORM, f"{rest}&signature={joined}",
                    (-1022, "Signature for this request is not valid."), params=top))
 
+# ---------- forum posts: code, then what it printed (round 12) ----------
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001"), ("timestamp", TS)]
+pyrepr = "{" + ", ".join(f"'{k}': {v}" if k == "timestamp" else f"'{k}': '{v}'" for k, v in params) + "}"
+q = enc(params)
+case("python-forum-signs-str-of-dict", """params = {"symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.001", "timestamp": ts}
+sig = hmac.new(SECRET.encode(), str(params).encode(), hashlib.sha256).hexdigest()   # str(dict), not urlencode""",
+     -1022, "signed-dict-repr", "http",
+     f"output:\n```\nPOST {API}/api/v3/order?{q}&signature={mac(pyrepr)}\nX-MBX-APIKEY: {KEY}\n"
+     "{'code': -1022, 'msg': 'Signature for this request is not valid.'}\n```\n")
+q = enc([("symbol", "BTCUSDT"), ("limit", "10"), ("timestamp", TS)])
+case("js-forum-encodes-the-whole-query-before-signing", """const sig = crypto.createHmac('sha256', secret).update(encodeURIComponent(query)).digest('hex')""",
+     -1022, "signed-encoded-whole", "http",
+     http("GET", "/api/v3/myTrades", f"{q}&signature={mac(urllib.parse.quote(q, safe=''))}"))
+unsorted = [("symbol", "BTCUSDT"), ("limit", "10")]
+signed_sorted = enc(sorted(unsorted))
+q = enc(unsorted + [("timestamp", TS)])
+case("go-forum-signs-values-encode-before-timestamp", """v := url.Values{}; v.Set("symbol", "BTCUSDT"); v.Set("limit", "10")
+sig := sign(v.Encode())   // sorted by name, and before the timestamp
+u := base + "/api/v3/myTrades?symbol=BTCUSDT&limit=10&timestamp=" + ts + "&signature=" + sig""",
+     -1022, "signed-before-timestamp", "http", http("GET", "/api/v3/myTrades", f"{q}&signature={mac(signed_sorted)}"))
+top = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC")])
+rest = enc([("quantity", "0.01"), ("price", "30000"), ("timestamp", TS)])
+case("csharp-forum-interpolated-url-and-printed-request-correct", """var req = new HttpRequestMessage(HttpMethod.Post, $"https://api.binance.com/api/v3/order?{query}") {
+    Content = new StringContent($"{body}&signature={Sign(query + body)}", Encoding.UTF8, "application/x-www-form-urlencoded") };
+Console.WriteLine(req); Console.WriteLine(await req.Content.ReadAsStringAsync());""",
+     0, "", "http",
+     "var req = new HttpRequestMessage(HttpMethod.Post, $\"https://api.binance.com/api/v3/order?{query}\");\n\noutput:\n"
+     f"Method: POST, RequestUri: '{API}/api/v3/order?{top}', Version: 1.1, Content: System.Net.Http.StringContent, Headers:\n"
+     f"{{\n  X-MBX-APIKEY: {KEY}\n  Content-Type: application/x-www-form-urlencoded; charset=utf-8\n}}\n{rest}&signature={mac(top + rest)}\n")
+form = enc([("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "100"), ("timestamp", TS)])
+case("python-forum-body-printed-before-the-url-correct", """print(resp.request.body)   # then the post names the URL in a sentence""",
+     0, "", "http",
+     f"output:\n```\n{form}&signature={mac(form)}\n```\n\nPOST to {API}/api/v3/order, key {KEY}\n")
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS * 1000)])
+case("python-forum-time-unit-us", """headers = {"X-MBX-APIKEY": KEY, "X-MBX-TIME-UNIT": "us"}   # MICROSECOND is the word""",
+     -1194, "time-unit-invalid", "http",
+     f"GET {API}/api/v3/openOrders?{q}&signature={mac(q)}\nX-MBX-APIKEY: {KEY}\nX-MBX-TIME-UNIT: us\n")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -367,9 +367,10 @@ pub const MAX_ID_CHARS: usize = 36;
 /// Whether `id` may identify a WebSocket API request or a stream control message: a 64-bit signed
 /// integer, an alphanumeric string of at most 36 characters, or null (web-socket-api.md, "Request
 /// format"; the CHANGELOG, where streams take "the same values as used for id in the WebSocket
-/// API"; web-socket-streams.md). The docs' own ids are UUIDs, so `-` counts, and so does `_`. An
-/// object, an array, a boolean, a fraction, a longer string or one with other characters is
-/// refused: the error says why.
+/// API"; web-socket-streams.md). The docs' own ids are UUIDs, so `-` counts; other punctuation
+/// (`order.place-1`) is let through, as what Binance does with it is not documented and clients
+/// send it; white space and control characters are not. An object, an array, a boolean, a
+/// fraction, a longer string or one with a space is refused: the error says why.
 ///
 /// ```
 /// use mbx_core::accept::check_id;
@@ -377,6 +378,7 @@ pub const MAX_ID_CHARS: usize = 36;
 /// assert!(check_id(&json!("189da436-d4bd-48ca-9f95-9f613d621717")).is_ok());
 /// assert!(check_id(&json!(-7)).is_ok() && check_id(&json!(null)).is_ok());
 /// assert!(check_id(&json!("bad id!")).unwrap_err().contains("' '"));
+/// assert!(check_id(&json!("order.place-1")).is_ok());
 /// assert!(check_id(&json!(1.5)).is_err() && check_id(&json!("x".repeat(37))).is_err());
 /// ```
 pub fn check_id(id: &serde_json::Value) -> Result<(), String> {
@@ -387,14 +389,12 @@ pub fn check_id(id: &serde_json::Value) -> Result<(), String> {
             "\"id\" is a string of {} characters: at most {MAX_ID_CHARS} are taken (a UUID's length).",
             s.chars().count()
         )),
-        serde_json::Value::String(s) => {
-            match s.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))) {
-                Some(c) => Err(format!(
-                    "\"id\" holds {c:?}: an id string is letters and digits (a UUID's '-' and '_' too)."
-                )),
-                None => Ok(()),
-            }
-        }
+        serde_json::Value::String(s) => match s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            Some(c) => Err(format!(
+                "\"id\" holds {c:?}: an id string is letters and digits (a UUID's '-' too), without spaces."
+            )),
+            None => Ok(()),
+        },
         _ => {
             Err(format!("\"id\" is {}: it must be an integer, a string or null.", clip(&id.to_string(), 60)))
         }

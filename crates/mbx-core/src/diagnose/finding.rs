@@ -142,6 +142,12 @@ causes! {
     SignatureWrongLength = "signature-wrong-length",
     /// The client signed a JSON serialization of the parameters.
     SignedJson = "signed-json",
+    /// The client signed its language's print of the parameters' dictionary (Python's
+    /// `str(params)`: `{'symbol': 'BTCUSDT', ...}`).
+    SignedDictRepr = "signed-dict-repr",
+    /// The client signed the query string percent-encoded as a whole (`symbol%3DBTCUSDT%26...`:
+    /// `encodeURIComponent(query)`), and sent it as it was.
+    SignedEncodedWhole = "signed-encoded-whole",
     /// Binance answered `-2015` (the capture says so) to a request whose key, signature and
     /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
     /// list, or the key is another environment's.

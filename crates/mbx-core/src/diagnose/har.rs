@@ -41,6 +41,19 @@ pub struct HarEntry {
 }
 
 impl HarEntry {
+    /// Whether the file holds Binance's answer to it, and the answer shows Binance took its
+    /// timestamp (a success, or an error other than `-1021`): judged as of its sending then, even
+    /// when a time for "now" is given.
+    pub fn answered_in_time(&self) -> bool {
+        match &self.request {
+            HarRequest::Rest(r) => r
+                .answered
+                .as_ref()
+                .is_some_and(|a| a.code.map_or((200..300).contains(&a.status), |c| c != -1021)),
+            HarRequest::WsApi { .. } => false,
+        }
+    }
+
     /// One line naming it: `POST https://api.binance.com/api/v3/order?...` or `WebSocket API
     /// order.place on wss://...`.
     pub fn describe(&self) -> String {

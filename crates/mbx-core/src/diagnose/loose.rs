@@ -45,6 +45,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     {
         headers.push(("Content-Type".to_owned(), t.to_owned()));
     }
+    // The unit of its timestamp (`X-MBX-TIME-UNIT: us` is refused with -1194).
+    // The request's own, after its URL, first; a one-word value (prose may follow a mention).
+    let unit = header_value(after, "x-mbx-time-unit", false)
+        .or_else(|| header_value(text, "x-mbx-time-unit", false));
+    if let Some(unit) = unit.and_then(|u| u.split_whitespace().next()) {
+        headers.push(("X-MBX-TIME-UNIT".to_owned(), unit.to_owned()));
+    }
     let without_body = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
     let form = form_text(text, target);
     // No form, but a labelled JSON object after the URL (`body: {"symbol": ...}`): a JSON body.
@@ -116,13 +123,17 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
             .or_else(|| found.first())
             .copied()
     };
-    let urls: Vec<(usize, &str)> = text
+    let mut urls: Vec<(usize, &str)> = text
         .match_indices("http")
         .map(|(at, _)| at)
         .filter(|&at| text[at..].starts_with("https://") || text[at..].starts_with("http://"))
         .map(|at| (at, &text[at..end_of(at)]))
         .filter(|(_, url)| binance(url))
         .collect();
+    // A URL the source builds (`$"https://.../order?{query}"`) gives way to one printed.
+    if urls.iter().any(|(_, u)| !placeholder(u)) {
+        urls.retain(|(_, u)| !placeholder(u));
+    }
     if urls.iter().any(|(_, u)| signed(u)) {
         return best(urls);
     }
@@ -142,6 +153,19 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         return best(paths);
     }
     best(urls)
+}
+
+/// Whether a URL holds a template's placeholder rather than a value: `{query}`, `{0}`, `${...}`,
+/// `#{...}`, `%s`, `%d`, `{}`.
+fn placeholder(url: &str) -> bool {
+    if ["${", "#{", "%s", "%d", "{}"].iter().any(|p| url.contains(p)) {
+        return true;
+    }
+    // The URL read ends at a closing brace, so `{query` at its end is one too.
+    url.match_indices('{').any(|(at, _)| {
+        let inner: &str = url[at + 1..].split('}').next().unwrap_or_default();
+        !inner.is_empty() && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '(' | ')'))
+    })
 }
 
 /// Where the first line holding Binance's error answer starts (`400 {"code":-1022,...}`, a 451).
@@ -297,44 +321,54 @@ fn misspelled_key_header(text: &str) -> Option<(&str, &str)> {
 
 /// A form body printed beside the request: a word after the target that reads as `name=value&...`
 /// (quotes, a bytes literal's `b'...'` and a trailing comma taken off), other than the target's own
-/// query.
+/// query; else, for a target without its signature, the last signed form printed before it
+/// (`print(resp.request.body)`, then a sentence naming the URL).
 fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
-    let after = text.find(target).map_or(text, |at| &text[at + target.len()..]);
-    after.split_whitespace().find_map(|w| {
-        let w = w.trim_end_matches([',', ';']);
-        // Swift's print of an optional, Rust's `{:?}` of one: `Optional("...")`, `Some("...")`.
-        let w = w.strip_prefix("Optional(").or_else(|| w.strip_prefix("Some(")).unwrap_or(w);
-        let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
-        let trimmed = w.trim_matches(|c: char| "'\"`()[]{}".contains(c));
-        // A value's own closing quote (`type="LIMIT"`, values printed with their JSON quotes) is
-        // not a quote around the whole form.
-        let end = trimmed.as_ptr() as usize - w.as_ptr() as usize + trimmed.len();
-        let w = if trimmed.matches('"').count() % 2 == 1 && w[end..].starts_with('"') {
-            &w[end - trimmed.len()..=end]
-        } else {
-            trimmed
-        };
-        let w = w.trim_start_matches('?');
-        // A logger's label before it (`body=symbol=...&...`): the form is after it.
-        let w = match w.split('&').next().and_then(|first| first.split_once('=')) {
-            Some((label, rest)) if rest.contains('=') && label.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                // Its value may be quoted (Elixir's `body="..."`).
-                let value = &w[label.len() + 1..];
-                match value.strip_prefix(['"', '\'']) {
-                    Some(inner) => inner.strip_suffix(['"', '\'']).unwrap_or(inner),
-                    None => value,
-                }
+    let at = text.find(target);
+    let after = at.map_or(text, |at| &text[at + target.len()..]);
+    let found = after.split_whitespace().filter_map(form_word).find(|w| !target.ends_with(w));
+    if found.is_some() || target.contains("signature=") {
+        return found;
+    }
+    let before = &text[..at?];
+    before.split_whitespace().rev().filter_map(form_word).find(|w| w.contains("signature="))
+}
+
+/// The form a printed word holds, if it holds one ([`form_text`]).
+fn form_word(w: &str) -> Option<&str> {
+    let w = w.trim_end_matches([',', ';']);
+    // Swift's print of an optional, Rust's `{:?}` of one: `Optional("...")`, `Some("...")`.
+    let w = w.strip_prefix("Optional(").or_else(|| w.strip_prefix("Some(")).unwrap_or(w);
+    let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);
+    let trimmed = w.trim_matches(|c: char| "'\"`()[]{}".contains(c));
+    // A value's own closing quote (`type="LIMIT"`, values printed with their JSON quotes) is
+    // not a quote around the whole form.
+    let end = trimmed.as_ptr() as usize - w.as_ptr() as usize + trimmed.len();
+    let w = if trimmed.matches('"').count() % 2 == 1 && w[end..].starts_with('"') {
+        &w[end - trimmed.len()..=end]
+    } else {
+        trimmed
+    };
+    let w = w.trim_start_matches('?');
+    // A logger's label before it (`body=symbol=...&...`): the form is after it.
+    let w = match w.split('&').next().and_then(|first| first.split_once('=')) {
+        Some((label, rest)) if rest.contains('=') && label.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            // Its value may be quoted (Elixir's `body="..."`).
+            let value = &w[label.len() + 1..];
+            match value.strip_prefix(['"', '\'']) {
+                Some(inner) => inner.strip_suffix(['"', '\'']).unwrap_or(inner),
+                None => value,
             }
-            _ => w,
-        };
-        let form = w.contains('=')
-            && w.contains('&')
-            && !w.contains("://")
-            && !w.starts_with('/')
-            && w.split('&')
-                .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(':')));
-        (form && !target.ends_with(w)).then_some(w)
-    })
+        }
+        _ => w,
+    };
+    let form = w.contains('=')
+        && w.contains('&')
+        && !w.contains("://")
+        && !w.starts_with('/')
+        && w.split('&')
+            .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(':')));
+    form.then_some(w)
 }
 
 /// A JSON object printed as a request's body after a `body`, `data` or `payload` label (`body:

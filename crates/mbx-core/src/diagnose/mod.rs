@@ -27,6 +27,7 @@ mod options;
 mod request;
 mod rsa;
 mod search;
+mod shown;
 mod ws;
 
 pub use finding::{Cause, Certainty, Finding};
@@ -34,6 +35,7 @@ pub use har::{HarEntry, HarRequest, read_har};
 pub use loose::printed_forms_in as printed_forms;
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
+pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use ws::{
     diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed, diagnose_ws_in_session,
     diagnose_ws_log, ws_answers_in_log, ws_frames_in_log,
@@ -2522,6 +2524,14 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         "Sign exactly the bytes you send: the percent-encoded query string followed directly by the body.";
     match cause {
         Cause::SignedJson => ("you signed the parameters as JSON; Binance signs the query string", sign_sent),
+        Cause::SignedDictRepr => (
+            "you signed the printed dictionary of the parameters (Python's str(params)), not the query string",
+            "Sign the query string you send (urlencode(params), in the order sent), not str() of the dict.",
+        ),
+        Cause::SignedEncodedWhole => (
+            "you signed the query string percent-encoded as a whole (its '=' and '&' as %3D and %26), but sent it as it was",
+            "Sign the query string exactly as sent: percent-encode each value (encodeURIComponent(value)), never the whole query.",
+        ),
         Cause::SignedSortedParams => (
             "you signed the parameters sorted by name, but sent them in another order",
             "Sign the parameters in the order you send them (or send them sorted).",

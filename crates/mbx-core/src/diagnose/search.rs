@@ -397,6 +397,10 @@ fn written_otherwise(payload: &str) -> Vec<(Cause, String)> {
             out.push((Cause::SignedOtherSeparator, pairs.join(separator)));
         }
     }
+    // The whole text percent-encoded (`encodeURIComponent(query)`; a `%` of a value encoded again).
+    let mut whole = String::new();
+    Encoder::RFC3986.encode_into(payload, &mut whole);
+    out.push((Cause::SignedEncodedWhole, whole));
     for all in [true, false] {
         let quote = |pair: &&str| match pair.split_once('=') {
             Some((k, v)) if all || v.parse::<f64>().is_err() => format!("{k}=\"{v}\""),
@@ -520,6 +524,10 @@ enum Form {
         spaced: bool,
         bare: Bare,
     },
+    /// Python's `str()` of a dict: `{'k': 'v', 'n': 1}`.
+    PyDict {
+        bare: Bare,
+    },
 }
 
 /// A percent-encoder as a language's library writes it: RFC 3986 (`A-Z a-z 0-9 - _ . ~` kept, what
@@ -588,6 +596,28 @@ enum Bare {
 fn render(params: &[(String, String)], form: Form) -> String {
     let mut out = String::new();
     match form {
+        Form::PyDict { bare } => {
+            let quoted = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+            out.push('{');
+            for (i, (k, v)) in params.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&quoted(k));
+                out.push_str(": ");
+                // An int or float prints bare (`1784541599650`, `0.01`).
+                let numeric = !v.is_empty()
+                    && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && !v.starts_with('.');
+                let bare_here = match bare {
+                    Bare::None => false,
+                    Bare::AllNumbers => numeric,
+                    Bare::TimeFields => numeric && (k == "timestamp" || k == "recvWindow"),
+                };
+                out.push_str(&if bare_here { v.clone() } else { quoted(v) });
+            }
+            out.push('}');
+        }
         Form::Json { spaced, bare } => {
             out.push('{');
             for (i, (k, v)) in params.iter().enumerate() {
@@ -717,9 +747,21 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         let neither = all.iter().filter(|(k, _)| k != "timestamp" && k != "recvWindow").cloned().collect();
         sets.push((vec![Cause::SignedBeforeTimestamp, Cause::SignedBeforeRecvWindow], neither));
     }
+    // Signed sorted, and before timestamp or recvWindow was added too (Go's url.Values.Encode()
+    // signed, then `&timestamp=...` appended).
+    let sorted_without: Vec<(Vec<Cause>, ParamList)> = sets
+        .iter()
+        .filter(|(causes, _)| !causes.is_empty())
+        .map(|(causes, set)| {
+            let mut set = set.clone();
+            set.sort_by(|a, b| a.0.cmp(&b.0));
+            (causes.iter().copied().chain([Cause::SignedSortedParams]).collect(), set)
+        })
+        .collect();
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sets.push((vec![Cause::SignedSortedParams], sorted));
+    sets.extend(sorted_without);
     // Sent sorted by name (a sorting URL builder), or in a hash map's order with the signature
     // among them, but signed in the order written: the endpoint's documented order, with timestamp
     // and recvWindow last or first.
@@ -760,12 +802,17 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
             forms.push((Some(Cause::SignedJson), Form::Json { spaced, bare }));
         }
     }
+    for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
+        forms.push((Some(Cause::SignedDictRepr), Form::PyDict { bare }));
+    }
     for (set_causes, set) in &sets {
         for &(form_cause, form) in &forms {
             let mut causes: Vec<Cause> = form_cause.into_iter().collect();
             causes.extend(set_causes.iter().copied());
             // JSON of the sorted set is just "JSON": key order is arbitrary in JSON encoders.
-            if matches!(form, Form::Json { .. }) && set_causes.contains(&Cause::SignedSortedParams) {
+            if matches!(form, Form::Json { .. } | Form::PyDict { .. })
+                && set_causes.contains(&Cause::SignedSortedParams)
+            {
                 causes.retain(|c| *c != Cause::SignedSortedParams);
             }
             let payload = render(set, form);

@@ -104,7 +104,9 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             // A request the program sent that is not JSON as written (a brace too many or
             // missing, a trailing comma): judged as sent, for Binance refuses it.
             None if line.contains("\"method\"") => {
-                if let Some(at) = line.find('{') {
+                if let Some(at) = line.find('{')
+                    && !source_line(&line[..at], &line[at..])
+                {
                     frames.push(line[at..].trim_end());
                 }
             }
@@ -148,6 +150,25 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     Err(super::ParseError::WsLog(
         "no request frame {\"id\",\"method\",\"params\"} found in this text: give the frame as sent (JSON), or a log whose lines print each frame whole".into(),
     ))
+}
+
+/// Whether a line holding `{..."method"...}` that is not JSON is the program's source rather than
+/// a frame it sent: the object is an argument (`json.dumps({`, `JSON.stringify({`) or assigned
+/// (`msg = {`), or a value in it is a variable (`"params": params`).
+fn source_line(before: &str, object: &str) -> bool {
+    let before = before.trim_end();
+    if before.ends_with('(') || before.ends_with(" =") {
+        return true;
+    }
+    object.match_indices(':').any(|(at, _)| {
+        let value = object[at + 1..].trim_start();
+        let word: String =
+            value.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.')).collect();
+        let after = value[word.len()..].trim_start();
+        word.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && !matches!(word.as_str(), "true" | "false" | "null")
+            && after.starts_with([',', '}'])
+    })
 }
 
 /// [`diagnose_ws`] for a frame sent on a connection that has (`logged_on`) or has not sent a

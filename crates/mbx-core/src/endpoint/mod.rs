@@ -294,13 +294,19 @@ impl Endpoint {
     /// assert_eq!(query.meant("clientOrderId").map(|p| p.name), Some("origClientOrderId"));
     /// assert_eq!(query.meant("orderid").map(|p| p.name), Some("orderId"));
     /// assert!(query.meant("price").is_none());
+    /// let replace = endpoint::find(Method::Post, "/api/v3/order/cancelReplace").unwrap();
+    /// assert_eq!(replace.meant("orderId").map(|p| p.name), Some("cancelOrderId"));
     /// ```
     pub fn meant(&self, name: &str) -> Option<&'static Param> {
         let lower = name.to_ascii_lowercase();
         self.params()
             .find(|p| p.name.eq_ignore_ascii_case(name))
             .or_else(|| {
-                self.params().find(|p| name.len() >= 5 && p.name.to_ascii_lowercase().ends_with(&lower))
+                // Of several that end so (`orderId` on a cancel-replace: `cancelOrderId`,
+                // `newClientOrderId`), the one with least before it.
+                self.params()
+                    .filter(|p| name.len() >= 5 && p.name.to_ascii_lowercase().ends_with(&lower))
+                    .min_by_key(|p| p.name.len())
             })
             .or_else(|| {
                 self.params()

@@ -225,6 +225,19 @@ pub const USER_STREAM_KEEPALIVE: Handler =
 pub const USER_STREAM_CLOSE: Handler =
     Handler::Signed(|s, r| Box::pin(async { Reply::from(user_stream::close(s, r).await) }));
 
+/// The handler of a retired listenKey endpoint (the Binance.US flavor's REST routes and WebSocket
+/// API methods).
+pub fn listen_key_handler(endpoint: &Endpoint) -> Option<Handler> {
+    [
+        (&spot::USER_STREAM_START, USER_STREAM_START),
+        (&spot::USER_STREAM_KEEPALIVE, USER_STREAM_KEEPALIVE),
+        (&spot::USER_STREAM_CLOSE, USER_STREAM_CLOSE),
+    ]
+    .into_iter()
+    .find(|(e, _)| std::ptr::eq(*e, endpoint))
+    .map(|(_, h)| h)
+}
+
 /// The handler of `endpoint`, if the sandbox serves it.
 pub fn handler(endpoint: &Endpoint) -> Option<Handler> {
     SERVED.iter().find(|(e, _)| std::ptr::eq(*e, endpoint)).map(|(_, h)| *h)

@@ -34,6 +34,7 @@ use crate::api::routes::{self, Handler};
 use tokio::sync::broadcast;
 
 use super::liveness::{Due, Liveness, answer_close, send_within};
+use crate::Flavor;
 use crate::api::{Answer, Reply};
 use crate::engine::user_events::UserEvent;
 use crate::error::{Result, SandboxError};
@@ -183,7 +184,7 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                         break;
                     }
                     Due::Ping => {
-                        if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
+                        if !send_within(&mut socket, Message::Ping(super::liveness::PING_PAYLOAD.into()), limit).await {
                             break;
                         }
                         continue;
@@ -191,8 +192,8 @@ async fn serve(mut socket: WebSocket, state: AppState, ip: Option<IpAddr>, rate_
                 },
                 read = socket.recv(), if reading && ahead.len() < READ_AHEAD && ahead_bytes < READ_AHEAD_BYTES => {
                     let read = read.and_then(std::result::Result::ok);
-                    if matches!(read, Some(Message::Pong(_))) {
-                        live.pong();
+                    if let Some(Message::Pong(payload)) = &read {
+                        live.pong(payload);
                     }
                     reading = matches!(read, Some(ref m) if !matches!(m, Message::Close(_)));
                     ahead_bytes += frame_bytes(&read);
@@ -399,8 +400,23 @@ pub async fn answer(
     frame_of(state, if revoked { &Value::Null } else { &frame.id }, reply, used_weight, with_limits)
 }
 
-/// The endpoint behind `method`, if the sandbox serves it, with its handler.
-fn served(method: &str) -> Result<(&'static Endpoint, Handler)> {
+/// The endpoint behind `method`, if the sandbox serves it, with its handler. The retired listenKey
+/// methods (`userDataStream.start`, `.ping`, `.stop`) are served in the Binance.US flavor, as its
+/// REST routes are; in Binance's, the refusal says they were retired.
+fn served(method: &str, flavor: Flavor) -> Result<(&'static Endpoint, Handler)> {
+    let name = method.strip_prefix("v3/").unwrap_or(method);
+    if let Some(r) = endpoint::ws_retirement(name) {
+        return match (flavor, routes::listen_key_handler(r.endpoint)) {
+            (Flavor::Us, Some(handler)) => Ok((r.endpoint, handler)),
+            _ => Err(SandboxError::rejected(
+                ApiError::new(ErrorCode::UNSUPPORTED_OPERATION),
+                format!(
+                    "{} was retired by Binance spot on {}, with {} {}: {}. `mbx sandbox --flavor us` serves it, as Binance.US still does.",
+                    r.ws, r.on, r.endpoint.method, r.endpoint.path, r.instead
+                ),
+            )),
+        };
+    }
     endpoint::ws_method(method).and_then(|e| Some((e, routes::handler(e)?))).ok_or_else(|| {
         SandboxError::rejected(
             ApiError::new(ErrorCode::UNSUPPORTED_OPERATION),
@@ -434,7 +450,7 @@ async fn admit_and_run(
         let reply = session.run(state, m, params);
         return (session.answer_times(reply, Times::Response), admission.used_weight);
     }
-    let (ep, handler) = match served(method) {
+    let (ep, handler) = match served(method, state.flavor()) {
         Ok(found) => found,
         // Nothing counted, but rateLimits still shows the usage so far ("current usage").
         Err(e) => return (e.into(), state.ip_limits().add(ip, state.clock().now_ms(), 0)),

@@ -22,6 +22,10 @@ use tokio::time::{Instant, Interval, MissedTickBehavior, Sleep};
 
 use super::hub::StreamRules;
 
+/// The payload of the server's pings: none, as Binance's (a pong must copy it; the docs recommend
+/// an empty payload for unsolicited pongs, which is then the same as an answer).
+pub const PING_PAYLOAD: &[u8] = b"";
+
 /// What the rules ask of the connection now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
@@ -55,9 +59,13 @@ impl Liveness {
         }
     }
 
-    /// A pong came: the pings sent so far are answered.
-    pub fn pong(&mut self) {
-        self.unanswered = None;
+    /// A pong came with `payload`: the pings sent so far are answered when it copies theirs
+    /// ([`PING_PAYLOAD`]). Another is an unsolicited pong, "allowed, but will not prevent
+    /// disconnection" (web-socket-api.md, web-socket-streams.md): it answers nothing.
+    pub fn pong(&mut self, payload: &[u8]) {
+        if payload == PING_PAYLOAD {
+            self.unanswered = None;
+        }
     }
 
     /// Waits until the next thing the rules ask: a ping to send, or the end of the connection.
@@ -164,8 +172,18 @@ mod tests {
         let mut live = Liveness::new(StreamRules::default());
         for _ in 0..5 {
             assert_eq!(live.due().await, Due::Ping);
-            live.pong();
+            live.pong(PING_PAYLOAD);
         }
         assert_eq!(opened.elapsed(), Duration::from_secs(100));
+
+        // Pongs that do not copy the ping's payload are unsolicited: they keep nothing open.
+        let opened = Instant::now();
+        let mut live = Liveness::new(StreamRules::default());
+        for _ in 0..3 {
+            assert_eq!(live.due().await, Due::Ping);
+            live.pong(b"hello");
+        }
+        assert!(matches!(live.due().await, Due::Close(1008, _)));
+        assert_eq!(opened.elapsed(), Duration::from_secs(80));
     }
 }

@@ -11,7 +11,7 @@
 //! (or for the answer) before trading misses none of its trades.
 //!
 //! Control messages are read as Binance reads them, with its answers: `id` sent, and a 64-bit signed
-//! integer, an alphanumeric string of at most 36 characters or `null`
+//! integer, a string of at most 36 characters without spaces, or `null`
 //! ([`mbx_core::accept::check_id`], the WebSocket API's rule, which the CHANGELOG extends to
 //! streams); the docs' error table for the rest.
 
@@ -308,8 +308,8 @@ async fn serve(
                         Some(Utf8Bytes::from(answer.to_string()))
                     }
                     Some(Ok(Message::Binary(_))) => Some(Utf8Bytes::from(json!({"code": 3, "msg": "Invalid JSON: binary frames are not read"}).to_string())),
-                    Some(Ok(Message::Pong(_))) => {
-                        live.pong();
+                    Some(Ok(Message::Pong(payload))) => {
+                        live.pong(&payload);
                         None
                     }
                     Some(Ok(Message::Ping(_))) => None,
@@ -326,7 +326,7 @@ async fn serve(
                     break;
                 }
                 Due::Ping => {
-                    if !send_within(&mut socket, Message::Ping(Default::default()), limit).await {
+                    if !send_within(&mut socket, Message::Ping(super::liveness::PING_PAYLOAD.into()), limit).await {
                         break;
                     }
                     None

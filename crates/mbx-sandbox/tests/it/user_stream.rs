@@ -155,3 +155,47 @@ async fn ask(ws: &mut crate::ws::Socket, request: serde_json::Value) -> serde_js
         .expect("frame sent");
     crate::ws::until(ws, |f| f["id"] == id).await
 }
+
+/// The WebSocket API's listenKey methods: served under the Binance.US flavor, as its REST routes
+/// are (found with the UNICORN Binance WebSocket API against `--flavor us`); retired on Binance
+/// spot, and said so.
+#[tokio::test]
+async fn websocket_api_listen_key_methods_follow_the_flavor() {
+    let sb = us().await;
+    let mut ws = crate::ws::connect(&sb, "/ws-api/v3").await;
+    let started = crate::ws::call(
+        &mut ws,
+        json!({"id": "s", "method": "userDataStream.start", "params": {"apiKey": DEMO_API_KEY}}),
+    )
+    .await;
+    assert_eq!(started["status"], 200, "{started}");
+    let key = started["result"]["listenKey"].as_str().expect("listenKey").to_owned();
+    // The same key as REST answers: one open key per account.
+    let rest = send(&sb, Method::POST, PATH, "", "", Some(DEMO_API_KEY)).await;
+    assert_eq!(rest.json["listenKey"], key.as_str());
+    for method in ["userDataStream.ping", "userDataStream.stop"] {
+        let a = crate::ws::call(
+            &mut ws,
+            json!({"id": method, "method": method, "params": {"apiKey": DEMO_API_KEY, "listenKey": key}}),
+        )
+        .await;
+        assert_eq!((&a["status"], &a["result"]), (&json!(200), &json!({})), "{method}: {a}");
+    }
+    let gone = crate::ws::call(
+        &mut ws,
+        json!({"id": "p", "method": "userDataStream.ping", "params": {"apiKey": DEMO_API_KEY, "listenKey": key}}),
+    )
+    .await;
+    assert_eq!(gone["error"]["code"], -1125, "{gone}");
+    sb.shutdown().await;
+
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().market_maker(false)).await;
+    let mut ws = crate::ws::connect(&sb, "/ws-api/v3").await;
+    let refused = crate::ws::call(
+        &mut ws,
+        json!({"id": "s", "method": "userDataStream.start", "params": {"apiKey": DEMO_API_KEY}}),
+    )
+    .await;
+    assert_eq!(refused["error"]["code"], -1020, "{refused}");
+    sb.shutdown().await;
+}

@@ -276,6 +276,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // answer other than -1021 (Binance took its timestamp then).
     let mut key_unshown = false;
     let mut params_unshown = false;
+    let mut pasted: Option<String> = None;
     let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
         let ws_sent = frame.clone();
         let host = args.host.clone();
@@ -285,7 +286,10 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         (ws_sent.clone(), false, Box::new(diagnose_frame))
     } else {
         let record = match read_request(&args)? {
-            Read::Request(record) => *record,
+            Read::Request(record, text) => {
+                pasted = text;
+                *record
+            }
             Read::AnswerAlone(d) => {
                 let note = "the text holds Binance's answer but no request: the findings explain that answer; give the request too (curl -v, the program's DEBUG log, a HAR) to have it checked";
                 return Ok(doctor_report(&d, key_source, Some(note.to_owned())));
@@ -305,10 +309,16 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
     // client did. Judged as of its sending when its answer shows Binance took the timestamp; else
     // the output says how.
+    // Whole hours of age read as a time-zone mistake, unless the text shows when it was sent.
     let mut note = None;
-    let stale = d.findings.iter().any(|f| f.cause == diagnose::Cause::TimestampTooOld);
-    if let (true, None, Some(ts)) = (stale, &args.time, sent_timestamp(&sent)) {
+    let stale = d
+        .findings
+        .iter()
+        .any(|f| matches!(f.cause, diagnose::Cause::TimestampTooOld | diagnose::Cause::TimestampTimeZone));
+    let ts = sent_timestamp(&sent).map(|t| if t > 100_000_000_000_000 { t / 1000 } else { t });
+    if let (true, Some(ts)) = (stale, ts) {
         let age_ms = server_time.as_millis().saturating_sub(ts);
+        let shown = pasted.as_deref().and_then(|text| diagnose::sent_time_shown(text, ts));
         if age_ms > STALE_CAPTURE_MS {
             let then = ts + 100;
             let age = human_age(age_ms);
@@ -317,7 +327,19 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
                 note = Some(format!(
                     "judged as of the request's own time ({then}, {age} ago): the captured answer shows Binance took its timestamp then"
                 ));
-            } else {
+            } else if let Some(shown) = shown {
+                d = diagnose_at(&doctor.clone().at(Timestamp::Millis(shown.ms)));
+                note = Some(match shown.clock {
+                    diagnose::ShownClock::Server => format!(
+                        "judged as of the Date header of Binance's answer ({}), not now ({age} after the timestamp): Binance's own clock when it answered",
+                        shown.ms
+                    ),
+                    diagnose::ShownClock::Client => format!(
+                        "judged as of the log line's time ({}), not now ({age} after the timestamp); your machine's clock wrote that time, so a drift of it from Binance's would not show here (mbx time measures it)",
+                        shown.ms
+                    ),
+                });
+            } else if args.time.is_none() {
                 note = Some(format!(
                     "the timestamp is {age} before now: if this request was captured then, judge it as of its sending with --time {then}"
                 ));
@@ -494,8 +516,9 @@ fn har(
     let mut list = Vec::new();
     let mut rejected = false;
     for e in &entries {
-        // Without --time, each request is judged as of when the file says it was sent.
-        let d = match e.sent_ms.filter(|_| at_sent) {
+        // Without --time, each request is judged as of when the file says it was sent; with it,
+        // so is one whose answer in the file shows Binance took its timestamp then.
+        let d = match e.sent_ms.filter(|_| at_sent || e.answered_in_time()) {
             Some(ms) => e.diagnose(&doctor.clone().at(Timestamp::Millis(ms))),
             None => e.diagnose(doctor),
         };
@@ -598,22 +621,23 @@ fn read_input(path: &str) -> anyhow::Result<String> {
     })
 }
 
-/// What the text given holds: a request, or only Binance's error answer to one (a bot's log).
+/// What the text given holds: a request (with the text it was read from, when a file gave it), or
+/// only Binance's error answer to one (a bot's log).
 enum Read {
-    Request(Box<RequestRecord>),
+    Request(Box<RequestRecord>, Option<String>),
     AnswerAlone(diagnose::Diagnosis),
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
     if let Some(curl) = &args.curl {
         return RequestRecord::from_curl(curl)
-            .map(|r| Read::Request(Box::new(r)))
+            .map(|r| Read::Request(Box::new(r), None))
             .map_err(|e| usage(e.to_string()));
     }
     if let Some(path) = &args.http {
         let text = read_input(path)?;
         return match RequestRecord::from_http(&text) {
-            Ok(record) => Ok(Read::Request(Box::new(record))),
+            Ok(record) => Ok(Read::Request(Box::new(record), Some(text))),
             Err(e) => diagnose::diagnose_answer_alone(&text)
                 .map(Read::AnswerAlone)
                 .ok_or_else(|| usage(e.to_string())),
@@ -631,7 +655,7 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
         headers.push((k.trim().to_owned(), v.trim().to_owned()));
     }
     RequestRecord::new(&args.method, url, headers, &args.body)
-        .map(|r| Read::Request(Box::new(r)))
+        .map(|r| Read::Request(Box::new(r), None))
         .map_err(|e| usage(e.to_string()))
 }
 

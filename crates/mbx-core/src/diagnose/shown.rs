@@ -1,0 +1,102 @@
+//! When a pasted text says its request was sent: an answer's `Date` header (Binance's own clock,
+//! to the second) or a log line's time stamp (the client's clock). A capture diagnosed hours later
+//! is judged as of that time rather than of now (`mbx doctor request`), so that a request Binance
+//! took then is not called stale, nor its whole hours of age a time-zone mistake.
+
+/// Whose clock a time shown comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownClock {
+    /// Binance's: an answer's `Date` header.
+    Server,
+    /// The client's: a log line's time stamp (which a drift of the client's clock moves too).
+    Client,
+}
+
+/// A time the text shows, in Unix milliseconds, and whose clock it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// Unix milliseconds (a `Date` header's second, taken at its middle).
+    pub ms: u64,
+    /// Whose clock.
+    pub clock: ShownClock,
+}
+
+/// The time the text shows nearest after a request's `timestamp` (`ts`, ms), within a minute of
+/// it (Binance's longest recvWindow): a `Date` header first, else a log line's time stamp. A time
+/// further off says nothing about this request (another request's line, a local time without its
+/// zone).
+///
+/// ```
+/// use mbx_core::diagnose::{ShownClock, sent_time_shown};
+/// let log = "2026-07-20 10:00:00,087 DEBUG urllib3 \"GET /api/v3/account?timestamp=1784541599690 HTTP/1.1\" 200";
+/// let s = sent_time_shown(log, 1_784_541_599_690).unwrap();
+/// assert_eq!((s.ms, s.clock), (1_784_541_600_087, ShownClock::Client));
+/// let curl = "< HTTP/1.1 400 Bad Request\n< Date: Mon, 20 Jul 2026 10:00:00 GMT\n";
+/// assert_eq!(sent_time_shown(curl, 1_784_541_599_690).unwrap().clock, ShownClock::Server);
+/// assert_eq!(sent_time_shown(log, 1_784_500_000_000), None);
+/// let logrus = "time=\"2026-07-20T10:00:00Z\" level=info msg=request";
+/// assert_eq!(sent_time_shown(logrus, 1_784_541_592_000).unwrap().ms, 1_784_541_600_000);
+/// ```
+pub fn sent_time_shown(text: &str, ts: u64) -> Option<Shown> {
+    let near = |ms: &u64| *ms + 1_000 >= ts && *ms <= ts + 60_000;
+    let dates = text.lines().filter_map(date_header).filter(near);
+    if let Some(ms) = dates.min_by_key(|ms| ms.abs_diff(ts)) {
+        return Some(Shown { ms, clock: ShownClock::Server });
+    }
+    let stamps = text.lines().filter_map(log_time).filter(near);
+    stamps.min_by_key(|ms| ms.abs_diff(ts)).map(|ms| Shown { ms, clock: ShownClock::Client })
+}
+
+/// `Date: Mon, 20 Jul 2026 10:00:00 GMT` (any case, after a log's `< ` or a quote), at the middle
+/// of its second.
+fn date_header(line: &str) -> Option<u64> {
+    let lower = line.to_ascii_lowercase();
+    let at = lower.find("date")?;
+    let rest = line[at + 4..].trim_start_matches(['\'', '"', ' ']).strip_prefix(':')?;
+    let rest = rest.trim_start_matches(['\'', '"', ' ']);
+    // `Mon, 20 Jul 2026 10:00:00 GMT`
+    let (_, rest) = rest.split_once(", ")?;
+    let mut words = rest.split_whitespace();
+    let (day, month, year, time) = (words.next()?, words.next()?, words.next()?, words.next()?);
+    let zone = words.next()?.trim_end_matches(['\'', '"', ',']);
+    if zone != "GMT" && zone != "UTC" {
+        return None;
+    }
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? + 1;
+    let iso = format!("{year}-{month:02}-{:0>2}T{time}Z", day);
+    crate::time::parse_time(&iso, false).ok().map(|ms| ms + 500)
+}
+
+/// A log line's time stamp, its first date and time: `2026-07-20 10:00:00,087 DEBUG ...`,
+/// `[2026-07-20T10:00:00.087Z]`, logrus' `time="2026-07-20T10:00:00Z"`; without a zone taken as UTC.
+fn log_time(line: &str) -> Option<u64> {
+    let bytes = line.as_bytes();
+    let start = (0..bytes.len().saturating_sub(18)).find(|&i| {
+        let b = &bytes[i..i + 19];
+        b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && matches!(b[10], b'T' | b' ')
+            && b[13] == b':'
+            && b[16] == b':'
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+    })?;
+    let line = &line[start..];
+    let b = line.as_bytes();
+    let mut end = 19;
+    if matches!(b.get(19), Some(b'.' | b',')) {
+        end += 1 + b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    let mut stamp = line[..end].replace(',', ".");
+    let rest = &line[end..];
+    if rest.starts_with(['Z', 'z']) {
+        stamp.push('Z');
+    } else if rest.len() >= 6 && rest.starts_with(['+', '-']) && rest.as_bytes()[3] == b':' {
+        stamp.push_str(&rest[..6]);
+    } else {
+        stamp.push('Z');
+    }
+    crate::time::parse_time(&stamp, false).ok()
+}
