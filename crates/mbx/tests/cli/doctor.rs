@@ -320,6 +320,41 @@ fn a_capture_diagnosed_later_is_judged_as_of_its_sending_or_says_how() {
 }
 
 #[test]
+fn a_capture_pasted_hours_later_is_judged_as_of_the_time_it_shows() {
+    // A log line (the client's clock) 8 s after the request's timestamp, pasted five hours later
+    // (--time): stale when sent, whatever the paste's time; not a time-zone mistake.
+    let query = "symbol=BTCUSDT&timestamp=1499827311559";
+    let signer = mbx_core::sign::HmacSigner::new(DOCS_SECRET.as_bytes());
+    let sig = signer.sign(query.as_bytes()).to_string();
+    let log = format!(
+        "2017-07-12 02:42:00,000 DEBUG \"GET /api/v3/openOrders?{query}&signature={sig} HTTP/1.1\" 400 66\n"
+    );
+    let five_hours_later = (1_499_827_320_000u64 + 5 * 3_600_000).to_string();
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-", "--time", &five_hours_later])
+        .write_stdin(log.clone())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verdict"]["code"].as_i64(), &v["findings"][0]["cause"]),
+        (Some(-1021), &serde_json::json!("timestamp-too-old")),
+        "{v}"
+    );
+    assert!(v["note"].as_str().is_some_and(|n| n.contains("log line's time (1499827320000)")), "{v}");
+    // The same line a second after the timestamp: Binance took it then.
+    let fresh_sig = signer.sign(b"symbol=BTCUSDT&timestamp=1499827319100").to_string();
+    let fresh = log.replace("1499827311559", "1499827319100").replace(&sig, &fresh_sig);
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-", "--time", &five_hours_later])
+        .write_stdin(fresh)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"]["code"], 0, "{v}");
+}
+
+#[test]
 fn ws_api_frames_one_after_another_are_judged_as_a_session() {
     let sig = format!("{}==", "A".repeat(86));
     let logon = format!(
