@@ -748,7 +748,7 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         sets.push((vec![Cause::SignedBeforeTimestamp, Cause::SignedBeforeRecvWindow], neither));
     }
     // Signed sorted, and before timestamp or recvWindow was added too (Go's url.Values.Encode()
-    // signed, then `&timestamp=...` appended).
+    // signed, then `&timestamp=...` appended): tried below, in the sender's encoding only.
     let sorted_without: Vec<(Vec<Cause>, ParamList)> = sets
         .iter()
         .filter(|(causes, _)| !causes.is_empty())
@@ -761,7 +761,6 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sets.push((vec![Cause::SignedSortedParams], sorted));
-    sets.extend(sorted_without);
     // Sent sorted by name (a sorting URL builder), or in a hash map's order with the signature
     // among them, but signed in the order written: the endpoint's documented order, with timestamp
     // and recvWindow last or first.
@@ -802,17 +801,12 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
             forms.push((Some(Cause::SignedJson), Form::Json { spaced, bare }));
         }
     }
-    for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
-        forms.push((Some(Cause::SignedDictRepr), Form::PyDict { bare }));
-    }
     for (set_causes, set) in &sets {
         for &(form_cause, form) in &forms {
             let mut causes: Vec<Cause> = form_cause.into_iter().collect();
             causes.extend(set_causes.iter().copied());
             // JSON of the sorted set is just "JSON": key order is arbitrary in JSON encoders.
-            if matches!(form, Form::Json { .. } | Form::PyDict { .. })
-                && set_causes.contains(&Cause::SignedSortedParams)
-            {
+            if matches!(form, Form::Json { .. }) && set_causes.contains(&Cause::SignedSortedParams) {
                 causes.retain(|c| *c != Cause::SignedSortedParams);
             }
             let payload = render(set, form);
@@ -831,6 +825,13 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     }
     // Signed before adding some other parameter: the set without it, as the sender encodes.
     let encoder = sender.unwrap_or(Encoder::RFC3986);
+    for (causes, set) in &sorted_without {
+        add(causes.clone(), render(set, Form::Encoded(encoder)));
+    }
+    // Python's str() of the dict, in the order written (a dict keeps it).
+    for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
+        add(vec![Cause::SignedDictRepr], render(&all, Form::PyDict { bare }));
+    }
     for (name, _) in all.iter().filter(|(k, _)| k != "timestamp" && k != "recvWindow") {
         let without: ParamList = all.iter().filter(|(k, _)| k != name).cloned().collect();
         add(vec![Cause::SignedBeforeParam], render(&without, Form::Encoded(encoder)));

@@ -381,6 +381,12 @@ impl Book {
                 plan.filled += can;
                 plan.quote += quote;
                 rest -= if by_quote { quote } else { can };
+                // A quote amount spent down to less than a step at a price the book still offers:
+                // the order is done (FILLED), with liquidity left in reach.
+                if by_quote && can < available {
+                    plan.stopped_short = true;
+                    break 'levels;
+                }
                 if let Some(next) = m.next_slice(can) {
                     queue.push_back((id, next));
                 }

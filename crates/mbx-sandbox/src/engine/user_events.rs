@@ -28,7 +28,7 @@
 //! (peggedPrice, once determined), and `p` is the price it was sent with.
 
 use mbx_core::WireValue;
-use mbx_core::model::OrderStatus;
+use mbx_core::model::{OrderStatus, OrderType};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -195,8 +195,12 @@ pub fn of_command(
             let Some(fill) = fills.next() else { break };
             z += fill.qty;
             zq += fill.quote_qty;
+            // A quote-quantity order's origQty is what it executed, whatever its end: its last
+            // trade fills it only when it ended FILLED.
             let filled = (last && order.status == OrderStatus::Filled)
-                || (z + prevented >= order.orig_qty && order.orig_qty > Decimal::ZERO);
+                || (order.orig_quote_order_qty.is_zero()
+                    && z + prevented >= order.orig_qty
+                    && order.orig_qty > Decimal::ZERO);
             let status = if filled { OrderStatus::Filled } else { OrderStatus::PartiallyFilled };
             // A trade: the resting order's report, then the incoming one's.
             let at = At(fill.trade_id, if fill.is_maker { 3 } else { 4 });
@@ -212,7 +216,15 @@ pub fn of_command(
         };
         if let Some(x) = ended {
             let by_cancel = order.status == OrderStatus::Canceled && !placed_now && filled_now.is_zero();
-            let at = if by_cancel { At::CANCELED } else { At(end, 5) };
+            // An OCO's leg ended because its stop (or take-profit) leg triggered and traded: it is
+            // cancelled before that leg executes (the CHANGELOG's OCO "Execution Order").
+            let triggered =
+                order.order_list_id.and_then(|list| triggered_leg_trade(batch, list, order.order_id));
+            let at = match triggered {
+                _ if by_cancel => At::CANCELED,
+                Some(trade) => At(trade, 0),
+                None => At(end, 5),
+            };
             push(&mut reports, at, x, &order.status, None, order.executed_qty, order.cumm_quote_qty);
         }
     }
@@ -298,6 +310,26 @@ impl At {
     const AMENDED: At = At(0, 2);
 }
 
+/// The first trade of a stop or take-profit order of list `list` other than `order_id`, when the
+/// command made one: that leg triggered and executed.
+fn triggered_leg_trade(batch: &Batch, list: u64, order_id: u64) -> Option<u64> {
+    batch
+        .orders
+        .values()
+        .filter(|o| o.order_list_id == Some(list) && o.order_id != order_id)
+        .filter(|o| {
+            matches!(
+                o.order_type,
+                OrderType::StopLoss
+                    | OrderType::StopLossLimit
+                    | OrderType::TakeProfit
+                    | OrderType::TakeProfitLimit
+            )
+        })
+        .filter_map(|o| batch.fills.iter().filter(|f| f.order_id == o.order_id).map(|f| f.trade_id).min())
+        .min()
+}
+
 /// One `executionReport` with every field of the docs. A `CANCELED` one is `c` the cancel request's
 /// client order id (`cancel_client_id`; the order's own when the command named none) and `C` the
 /// order's.
@@ -313,7 +345,20 @@ fn report(
     execution_id: u64,
     now_ms: u64,
 ) -> Value {
-    let on_book = matches!(status, OrderStatus::New | OrderStatus::PartiallyFilled) && o.book_seq.is_some();
+    // `w`, "is the order on the book?", as the event finds it: a new order is working (the docs'
+    // MARKET order shows `true` on its NEW), but for an untriggered stop; later, when it rests.
+    let on_book = if x == "NEW" && *status == OrderStatus::New {
+        o.book_seq.is_some()
+            || !matches!(
+                o.order_type,
+                OrderType::StopLoss
+                    | OrderType::StopLossLimit
+                    | OrderType::TakeProfit
+                    | OrderType::TakeProfitLimit
+            )
+    } else {
+        matches!(status, OrderStatus::New | OrderStatus::PartiallyFilled) && o.book_seq.is_some()
+    };
     let (l, lp, lq, n, na, t, m) = match fill {
         Some(f) => (
             f.qty,
@@ -358,7 +403,11 @@ fn report(
         "t": t,
     });
     if let Some(obj) = e.as_object_mut() {
-        if let Some(v) = o.prevented_match_id {
+        // `v` "appears only for orders that expired due to STP" (user-data-stream.md): not on the
+        // reports before (TRADE_PREVENTION's carry their own, `prevention_fields`).
+        if *status == OrderStatus::ExpiredInMatch
+            && let Some(v) = o.prevented_match_id
+        {
             obj.insert("v".into(), json!(v));
         }
         if let Some(j) = o.strategy_id {

@@ -2,7 +2,9 @@
 //! `newClientOrderId`, sent or generated: the `clientOrderId` the cancel answered) and the order as
 //! `C` (its own client order id), for every way to cancel: `DELETE /api/v3/order` and the WebSocket
 //! API's `order.cancel`, `DELETE /api/v3/openOrders`, `order/cancelReplace`, `DELETE
-//! /api/v3/orderList`. Found by Binance's own SDK (`binance-sdk-spot`) in `tests/conformance`.
+//! /api/v3/orderList`. Found by Binance's own SDK (`binance-sdk-spot`) in `tests/conformance`. Also
+//! the order of one request's reports across orders, and what a quote-quantity MARKET order and a
+//! cancel-replace refused by its filters report.
 
 use axum::http::Method;
 use futures_util::SinkExt;
@@ -286,5 +288,97 @@ async fn reports_of_one_request_come_in_the_order_things_happened() {
     let kinds: Vec<(&Value, &str)> = seen.iter().map(|(i, x, _)| (i, x.as_str())).collect();
     assert_eq!(kinds, [(m, "NEW"), (b, "TRADE"), (m, "TRADE"), (b, "TRADE"), (s, "TRADE")], "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0].2 < w[1].2), "execution ids grow in order: {seen:?}");
+    sb.shutdown().await;
+}
+
+/// Found in an audit of the engine against the docs: a MARKET order by `quoteOrderQty` that spends
+/// its amount down to less than a step at a price the book still offers is FILLED (its last report
+/// says so, no EXPIRED follows; it was EXPIRED for "insufficient liquidity" with liquidity left);
+/// one sent to an empty book is refused with -2010 (errors.md); its NEW report has `w: true`.
+#[tokio::test]
+async fn a_quote_quantity_market_order_fills_what_it_can_afford_and_needs_a_book() {
+    let sb = empty_books().await;
+    let mut ws = subscribed(&sb).await;
+    let none = ("selfTradePreventionMode", "NONE");
+    let empty =
+        place(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "50")])
+            .await;
+    empty.assert_rejected(400, -2010, "Order book liquidity is less than symbol minimum quantity.");
+    let ask = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "SELL"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "1"),
+            ("price", "20000"),
+        ],
+    )
+    .await;
+    ask.assert_ok();
+    // 50.5 / 20000 = 0.002525: 0.00252 at a step of 0.00001, 0.1 USDT left over.
+    let buy = place(
+        &sb,
+        &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "50.5"), none],
+    )
+    .await;
+    buy.assert_ok();
+    assert_eq!(
+        (&buy.json["status"], &buy.json["executedQty"]),
+        (&json!("FILLED"), &json!("0.00252000")),
+        "{}",
+        buy.json
+    );
+    let id = &buy.json["orderId"];
+    let new = report(&mut ws, id, "NEW").await;
+    assert_eq!(new["w"], true, "a new MARKET order is working: {new}");
+    let trade = report(&mut ws, id, "TRADE").await;
+    assert_eq!(trade["X"], "FILLED", "{trade}");
+    // Nothing more of the order: the next report is another order's.
+    let next = place(
+        &sb,
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.001"),
+            ("price", "19000"),
+        ],
+    )
+    .await;
+    next.assert_ok();
+    let f = next_json(&mut ws).await;
+    assert_ne!(f["event"]["i"], *id, "no report after FILLED: {f}");
+    sb.shutdown().await;
+}
+
+/// "Filters and Order Count are evaluated before the processing of the cancellation and order
+/// placement occurs" (rest-api.md, cancel-replace): a new order its filters refuse cancels nothing.
+#[tokio::test]
+async fn a_cancel_replace_whose_new_order_fails_a_filter_cancels_nothing() {
+    let sb = empty_books().await;
+    let old = resting(&sb, "keep-me").await;
+    let id = old.json["orderId"].to_string();
+    let r = call(
+        &sb,
+        Method::POST,
+        "/api/v3/order/cancelReplace",
+        &[
+            ("symbol", "BTCUSDT"),
+            ("side", "BUY"),
+            ("type", "LIMIT"),
+            ("timeInForce", "GTC"),
+            ("quantity", "0.0001"),
+            ("price", "20001"),
+            ("cancelReplaceMode", "STOP_ON_FAILURE"),
+            ("cancelOrderId", &id),
+        ],
+    )
+    .await;
+    r.assert_rejected(400, -1013, "Filter failure: NOTIONAL");
+    let still = call(&sb, Method::GET, "/api/v3/order", &[("symbol", "BTCUSDT"), ("orderId", &id)]).await;
+    assert_eq!(still.json["status"], "NEW", "{}", still.json);
     sb.shutdown().await;
 }

@@ -146,10 +146,21 @@ impl Exchange {
     }
 
     /// Cancels one open order and places another (`POST /api/v3/order/cancelReplace`), in one
-    /// transaction. The new order is attempted when the cancel succeeded, or regardless with
+    /// transaction. The new order's filters are checked first: a failure there refuses the whole
+    /// request. The new order is attempted when the cancel succeeded, or regardless with
     /// `allow_failure`, and only if there is one (the unfilled order count may refuse it). Neither
-    /// failure undoes the other's success.
+    /// failure of the two steps undoes the other's success.
     pub fn cancel_replace(&mut self, req: CancelReplaceRequest) -> Result<CancelReplaced> {
+        // "Filters and Order Count are evaluated before the processing of the cancellation and
+        // order placement occurs" (rest-api.md): a new order its filters refuse cancels nothing.
+        if let Some(order) = &req.new_order {
+            let spec = self.spec(order.symbol)?;
+            crate::order::check_at_average(
+                &order.terms,
+                &spec,
+                self.average_prices(order.symbol, order.now_ms),
+            )?;
+        }
         self.cancel_request(req.account_id, &req.cancel_client_id);
         let cancel = self.cancel(req.account_id, req.symbol, &req.cancel, req.restriction, req.now_ms);
         let attempt = cancel.is_ok() || req.allow_failure;

@@ -204,6 +204,37 @@ impl Exchange {
                 ),
             ));
         }
+        // A quote-quantity MARKET order needs liquidity on the book (errors.md, -2010's messages).
+        if quote_order_qty.is_some() && limit.is_none() {
+            let opposite = if order.side == Side::Sell { Side::Buy } else { Side::Sell };
+            let open = &self.mem.open;
+            let liquidity: Decimal = book
+                .levels(&opposite)
+                .flat_map(|(_, ids)| ids.iter())
+                .filter_map(|id| open.get(id))
+                .map(Order::remaining)
+                .sum();
+            let short = if liquidity.is_zero() {
+                Some("Order book liquidity is less than symbol minimum quantity.")
+            } else if liquidity < spec.market_lot_size.min_qty {
+                Some("Order book liquidity is less than MARKET_LOT_SIZE filter minimum quantity.")
+            } else if liquidity < spec.lot_size.min_qty {
+                Some("Order book liquidity is less than LOT_SIZE filter minimum quantity.")
+            } else {
+                None
+            };
+            if let Some(msg) = short {
+                return Err(new_order_rejected(
+                    msg,
+                    format!(
+                        "A quoteOrderQty MARKET order needs orders on the other side of {}'s book, and it holds {} {}.",
+                        spec.symbol,
+                        liquidity.normalize(),
+                        spec.base_asset
+                    ),
+                ));
+            }
+        }
         // What must be free before matching.
         let upfront = match (limit, &order.side, quote_order_qty) {
             (Some(_), Side::Sell, _) => order.orig_qty,
