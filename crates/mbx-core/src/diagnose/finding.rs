@@ -345,6 +345,9 @@ causes! {
     /// WebSocket API: a method that needs a session logged on with `session.logon`
     /// (`userDataStream.subscribe`) sent on a connection that has not logged on (`-1002`).
     SessionNotLoggedOn = "session-not-logged-on",
+    /// WebSocket API: a second User Data Stream subscription for the same account on one
+    /// connection (`-2035`: one active subscription per account per connection).
+    SubscriptionActive = "subscription-active",
     /// WebSocket API: on a connection logged on with `session.logon`, a request that carries its own
     /// `apiKey` and `signature` (which override the session's key) fails its signature: signed with
     /// the session's key, or meant to use the session.
@@ -377,7 +380,8 @@ impl Cause {
             | SecretAsApiKey
             | KeyOtherEnvironment
             | LogonKeyNotEd25519
-            | SessionNotLoggedOn => Stage::Key,
+            | SessionNotLoggedOn
+            | SubscriptionActive => Stage::Key,
             EndpointRetired | LocationRestricted | PathUnknown | FrameNotJson | FrameBinary
             | WsMethodUnknown | TimeUnitInvalid => Stage::Route,
             JsonBody | GetWithBody | ContentLengthShort | BodyNotForm | BodyMultipart

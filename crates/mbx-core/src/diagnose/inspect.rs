@@ -52,6 +52,28 @@ impl Js {
     }
 }
 
+impl Js {
+    /// The value as JSON text, objects' members in their order (a frame's params as written).
+    pub fn json_text(&self) -> String {
+        match self {
+            Js::Str(s) => serde_json::Value::String(s.clone()).to_string(),
+            Js::Word(w) => match serde_json::from_str::<serde_json::Value>(w) {
+                Ok(v) => v.to_string(),
+                Err(_) => "null".to_owned(),
+            },
+            Js::Object(members) => format!(
+                "{{{}}}",
+                members
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), v.json_text()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Js::List(items) => format!("[{}]", items.iter().map(Js::json_text).collect::<Vec<_>>().join(",")),
+        }
+    }
+}
+
 /// Objects nest no deeper than this in what is read (`console.log` itself stops at two levels).
 const MAX_DEPTH: usize = 24;
 

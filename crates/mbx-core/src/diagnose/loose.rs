@@ -92,7 +92,11 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         .lines()
         .filter_map(answer_line)
         .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
-        .or_else(|| text.lines().find_map(answer_line));
+        // Printed apart from it (before it), for a request the text sends once: an answer to an
+        // earlier send of the same request is not this one's.
+        .or_else(|| {
+            (text.matches(target).count() <= 1).then(|| text.lines().find_map(answer_line)).flatten()
+        });
     (record.earlier, record.earlier_signatures) = earlier_signed(text, at);
     Some(Ok(record))
 }

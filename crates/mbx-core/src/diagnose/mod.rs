@@ -38,7 +38,7 @@ pub use search::Hit;
 pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use ws::{
     diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed, diagnose_ws_in_session,
-    diagnose_ws_log, ws_answers_in_log, ws_frames_in_log,
+    diagnose_ws_log, inspected_frames, ws_answers_in_log, ws_frames_in_log,
 };
 
 use crate::accept;

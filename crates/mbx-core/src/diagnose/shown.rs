@@ -24,7 +24,8 @@ pub struct Shown {
 /// The time the text shows nearest after a request's `timestamp` (`ts`, ms), within a minute of
 /// it (Binance's longest recvWindow): a `Date` header first, else a log line's time stamp. A time
 /// further off says nothing about this request (another request's line, a local time without its
-/// zone).
+/// zone), but for a request sent more than once: the last line sending it, at its own time when
+/// the line writes its zone (a warm serverless invocation re-sending a URL minutes later).
 ///
 /// ```
 /// use mbx_core::diagnose::{ShownClock, sent_time_shown};
@@ -36,14 +37,27 @@ pub struct Shown {
 /// assert_eq!(sent_time_shown(log, 1_784_500_000_000), None);
 /// let logrus = "time=\"2026-07-20T10:00:00Z\" level=info msg=request";
 /// assert_eq!(sent_time_shown(logrus, 1_784_541_592_000).unwrap().ms, 1_784_541_600_000);
+/// let resent = "2026-07-20T10:00:00Z POST /api/v3/order?timestamp=1784541599690\n\
+///               2026-07-20T10:07:00Z POST /api/v3/order?timestamp=1784541599690\n";
+/// assert_eq!(sent_time_shown(resent, 1_784_541_599_690).unwrap().ms, 1_784_542_020_000);
 /// ```
 pub fn sent_time_shown(text: &str, ts: u64) -> Option<Shown> {
     let near = |ms: &u64| *ms + 1_000 >= ts && *ms <= ts + 60_000;
+    // A log that sends the request more than once (a retry, a warm serverless invocation reusing
+    // a URL): the last line that sends it, at its own time when that time says its zone.
+    let own = format!("timestamp={ts}");
+    let sends: Vec<&str> = text.lines().filter(|l| l.contains(&own)).collect();
+    if sends.len() > 1
+        && let Some((ms, true)) = sends.last().and_then(|l| log_time(l))
+        && ms + 1_000 >= ts
+    {
+        return Some(Shown { ms, clock: ShownClock::Client });
+    }
     let dates = text.lines().filter_map(date_header).filter(near);
     if let Some(ms) = dates.min_by_key(|ms| ms.abs_diff(ts)) {
         return Some(Shown { ms, clock: ShownClock::Server });
     }
-    let stamps = text.lines().filter_map(log_time).filter(near);
+    let stamps = text.lines().filter_map(log_time).map(|(ms, _)| ms).filter(near);
     stamps.min_by_key(|ms| ms.abs_diff(ts)).map(|ms| Shown { ms, clock: ShownClock::Client })
 }
 
@@ -71,7 +85,8 @@ fn date_header(line: &str) -> Option<u64> {
 
 /// A log line's time stamp, its first date and time: `2026-07-20 10:00:00,087 DEBUG ...`,
 /// `[2026-07-20T10:00:00.087Z]`, logrus' `time="2026-07-20T10:00:00Z"`; without a zone taken as UTC.
-fn log_time(line: &str) -> Option<u64> {
+/// With whether the line wrote its zone.
+fn log_time(line: &str) -> Option<(u64, bool)> {
     let bytes = line.as_bytes();
     let start = (0..bytes.len().saturating_sub(18)).find(|&i| {
         let b = &bytes[i..i + 19];
@@ -91,12 +106,15 @@ fn log_time(line: &str) -> Option<u64> {
     }
     let mut stamp = line[..end].replace(',', ".");
     let rest = &line[end..];
-    if rest.starts_with(['Z', 'z']) {
+    let zoned = if rest.starts_with(['Z', 'z']) {
         stamp.push('Z');
+        true
     } else if rest.len() >= 6 && rest.starts_with(['+', '-']) && rest.as_bytes()[3] == b':' {
         stamp.push_str(&rest[..6]);
+        true
     } else {
         stamp.push('Z');
-    }
-    crate::time::parse_time(&stamp, false).ok()
+        false
+    };
+    crate::time::parse_time(&stamp, false).ok().map(|ms| (ms, zoned))
 }

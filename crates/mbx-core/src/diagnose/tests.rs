@@ -1385,3 +1385,20 @@ fn seventh_round_correct_requests_are_accepted() {
     assert!(r.key_unshown);
     assert!(diagnose(&r, &ctx()).verdict.is_accepted());
 }
+
+#[test]
+fn a_second_user_data_subscription_of_one_account_on_a_connection_is_2035() {
+    let frame = |id: u32| {
+        format!(
+            r#"{{"id":{id},"method":"userDataStream.subscribe.signature","params":{{"apiKey":"{KEY}","timestamp":1499827319559,"signature":"{}"}}}}"#,
+            "a".repeat(64)
+        )
+    };
+    let (one, two) = (frame(1), frame(2));
+    let unsubscribe = r#"{"id":3,"method":"userDataStream.unsubscribe"}"#;
+    let three = frame(4);
+    let d = diagnose_ws_log(&[&one, &two, unsubscribe, &three], &[], None, &Context::default().at(NOW), &[]);
+    assert_eq!(d[0].verdict.code, 0, "{:?}", d[0].findings);
+    assert_eq!((d[1].verdict.code, d[1].findings[0].cause), (-2035, Cause::SubscriptionActive));
+    assert_eq!(d[3].verdict.code, 0, "after an unsubscribe: {:?}", d[3].findings);
+}

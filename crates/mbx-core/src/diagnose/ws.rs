@@ -96,6 +96,11 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     let mut cut = None;
     for (n, line) in text.lines().enumerate() {
         match request_json(line) {
+            // Python's websockets shortens a long frame in its middle (`{"sym...estamp":1}`),
+            // which may still read as JSON: the byte count it prints after it says so.
+            Some(frame) if printed_bytes(line).is_some_and(|b| b != frame.len()) && frame.contains("...") => {
+                cut.get_or_insert(n + 1);
+            }
             Some(frame) => frames.push(frame),
             // A frame the logger shortened (`...` between its braces): nothing to judge.
             None if line.contains('{') && (line.contains("...") || line.contains('\u{2026}')) => {
@@ -150,6 +155,37 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     Err(super::ParseError::WsLog(
         "no request frame {\"id\",\"method\",\"params\"} found in this text: give the frame as sent (JSON), or a log whose lines print each frame whole".into(),
     ))
+}
+
+/// Request frames a program printed as objects rather than JSON (Node.js's `console.log(frame)`:
+/// `{ id: 'c3a1', method: 'order.place', params: { symbol: 'BTCUSDT', ... } }`), as JSON text,
+/// members in their order. Answers (with a `status`) are left out.
+///
+/// ```
+/// let log = "sending {\n  id: 'c3a1',\n  method: 'time',\n  params: { recvWindow: 5000 }\n}\nreceived { id: 'c3a1', status: 200 }";
+/// assert_eq!(mbx_core::diagnose::inspected_frames(log), [r#"{"id":"c3a1","method":"time","params":{"recvWindow":5000}}"#]);
+/// ```
+pub fn inspected_frames(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(brace) = line.find('{') else { continue };
+        if let Some(v) = super::inspect::object_at(&text[start + brace..])
+            && v.get("method").and_then(super::inspect::Js::text).is_some()
+            && v.get("status").is_none()
+        {
+            out.push(v.json_text());
+        }
+    }
+    out
+}
+
+/// The `[N bytes]` a logger prints after a frame (Python's websockets: `> TEXT '{...}' [251 bytes]`).
+fn printed_bytes(line: &str) -> Option<usize> {
+    let rest = line.trim_end().strip_suffix(" bytes]")?;
+    rest[rest.rfind('[')? + 1..].parse().ok()
 }
 
 /// Whether a line holding `{..."method"...}` that is not JSON is the program's source rather than
@@ -239,6 +275,10 @@ pub fn diagnose_ws_log(
     printed: &[String],
 ) -> Vec<Diagnosis> {
     let (mut logged_on, mut logged_out) = (false, false);
+    // The logon's API key; the API keys whose account has a User Data Stream subscription here
+    // (one per account per connection), the session's own marked.
+    let mut session_key: Option<String> = None;
+    let mut subscribed: Vec<(String, bool)> = Vec::new();
     frames
         .iter()
         .map(|frame| {
@@ -265,16 +305,55 @@ pub fn diagnose_ws_log(
             if logged_out {
                 note_logout(&mut d);
             }
-            match accept::read_ws_frame(frame).map(|f| f.method) {
+            let read = accept::read_ws_frame(frame);
+            let key = read.as_ref().ok().and_then(|f| f.params.get("apiKey").map(str::to_owned));
+            match read.map(|f| f.method) {
                 Ok(m) if m == "session.logon" && (d.verdict.code == 0 || accepted) => {
-                    (logged_on, logged_out) = (true, false)
+                    (logged_on, logged_out) = (true, false);
+                    session_key = key;
                 }
-                Ok(m) if m == "session.logout" => (logged_on, logged_out) = (false, logged_out || logged_on),
+                Ok(m) if m == "session.logout" => {
+                    (logged_on, logged_out) = (false, logged_out || logged_on);
+                    session_key = None;
+                    subscribed.retain(|(_, own)| !own);
+                }
+                Ok(m) if m == "userDataStream.unsubscribe" => subscribed.clear(),
+                Ok(m)
+                    if (m == "userDataStream.subscribe" || m == "userDataStream.subscribe.signature")
+                        && d.verdict.code == 0 =>
+                {
+                    let own = m == "userDataStream.subscribe";
+                    let account = if own { session_key.clone() } else { key };
+                    if let Some(account) = account {
+                        if subscribed.iter().any(|(k, _)| *k == account) {
+                            d = subscription_active(d, &m, ctx);
+                        } else {
+                            subscribed.push((account, own));
+                        }
+                    }
+                }
                 _ => {}
             }
             d
         })
         .collect()
+}
+
+/// A second User Data Stream subscription of one account on the connection: `-2035`.
+fn subscription_active(d: Diagnosis, method: &str, ctx: &Context) -> Diagnosis {
+    let mut findings = d.findings;
+    findings.insert(
+        0,
+        super::Finding {
+            cause: Cause::SubscriptionActive,
+            certainty: super::Certainty::Certain,
+            title: "this account's User Data Stream is already subscribed on this connection".into(),
+            evidence: format!("{method} after an earlier subscription of the same API key's account, with no userDataStream.unsubscribe between"),
+            fix: "Subscribe once per account and connection: keep the subscription (its subscriptionId tells its events apart), or send userDataStream.unsubscribe first; session.subscriptions lists what is active.".into(),
+        },
+    );
+    let error = crate::ApiError::new(crate::ErrorCode::SUBSCRIPTION_ACTIVE);
+    super::conclude(Verdict::rejected(&error), Some(accept::Stage::Key), findings, ctx, &[])
 }
 
 /// Binance's answers a program's log of a WebSocket API connection prints, one a line

@@ -244,9 +244,12 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             let frames: Vec<&str> = values.into_iter().filter(|v| !is_answer(v)).collect();
             return ws_frames(&frames, &answers, args.host.as_deref(), &doctor, key_source, &[]);
         }
-        // A program's log of the connection: the frames it sent, read out of their lines.
+        // A program's log of the connection: the frames it sent, read out of their lines (or
+        // printed as objects, not JSON: Node.js's console.log of a frame).
+        let inspected = diagnose::inspected_frames(text);
         let in_log = match diagnose::ws_frames_in_log(text) {
             Ok(found) => found,
+            Err(_) if !inspected.is_empty() => Some(inspected.iter().map(String::as_str).collect()),
             // No frame, but Binance's answer to one: explained from it.
             Err(e) => match diagnose::diagnose_answer_alone(text) {
                 Some(d) => {
