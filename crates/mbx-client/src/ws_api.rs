@@ -205,9 +205,17 @@ impl WsApi {
         self.request("order.test", params).await.map(|_| ())
     }
 
-    /// Cancels an order by id (`order.cancel`).
+    /// Cancels an order by id (`order.cancel`). An order of an order list cancels the whole list,
+    /// and Binance then answers with the list's cancel: this order's report is taken from it.
     pub async fn cancel_order(&self, symbol: &str, order_id: u64) -> Result<Order> {
-        self.call("order.cancel", Params::new().text("symbol", symbol).int("orderId", order_id)).await
+        let answer: serde_json::Value =
+            self.call("order.cancel", Params::new().text("symbol", symbol).int("orderId", order_id)).await?;
+        let report = match answer.get("orderReports").and_then(serde_json::Value::as_array) {
+            Some(reports) => reports.iter().find(|r| r["orderId"] == order_id).cloned().unwrap_or(answer),
+            None => answer,
+        };
+        serde_json::from_value(report)
+            .map_err(|e| crate::Error::Decode { path: "order.cancel".into(), detail: e.to_string() })
     }
 
     /// The account (`account.status`).

@@ -348,6 +348,9 @@ causes! {
     /// WebSocket API: a second User Data Stream subscription for the same account on one
     /// connection (`-2035`: one active subscription per account per connection).
     SubscriptionActive = "subscription-active",
+    /// WebSocket API: a request names another apiKey than the session's logon but is signed with
+    /// the session's key: Binance verifies it with the key registered for the apiKey it names.
+    ApiKeyOtherPair = "api-key-other-pair",
     /// WebSocket API: on a connection logged on with `session.logon`, a request that carries its own
     /// `apiKey` and `signature` (which override the session's key) fails its signature: signed with
     /// the session's key, or meant to use the session.
@@ -382,6 +385,7 @@ impl Cause {
             | LogonKeyNotEd25519
             | SessionNotLoggedOn
             | SubscriptionActive => Stage::Key,
+            ApiKeyOtherPair => Stage::Signature,
             EndpointRetired | LocationRestricted | PathUnknown | FrameNotJson | FrameBinary
             | WsMethodUnknown | TimeUnitInvalid => Stage::Route,
             JsonBody | GetWithBody | ContentLengthShort | BodyNotForm | BodyMultipart

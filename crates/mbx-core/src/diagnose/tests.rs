@@ -1402,3 +1402,38 @@ fn a_second_user_data_subscription_of_one_account_on_a_connection_is_2035() {
     assert_eq!((d[1].verdict.code, d[1].findings[0].cause), (-2035, Cause::SubscriptionActive));
     assert_eq!(d[3].verdict.code, 0, "after an unsubscribe: {:?}", d[3].findings);
 }
+
+/// A log of a connection whose logon is another key pair's than the key given (web-socket-api.md
+/// allows ad hoc requests with their own apiKey): the logon is not this key's to check; a request
+/// naming another apiKey but signed with this key's is -1022.
+#[test]
+fn frames_of_another_key_pair_are_not_checked_with_this_one() {
+    let der = crate::keys::generate_ed25519().unwrap();
+    let ed = crate::sign::Ed25519Signer::from_pkcs8_der(&der).unwrap();
+    let other = "E".repeat(64);
+    let logon = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{other}","timestamp":{NOW},"signature":"{}"}}}}"#,
+        ed.sign(format!("apiKey={other}&timestamp={NOW}").as_bytes()).as_str()
+    );
+    let adhoc = |key: &str| {
+        let payload = format!("apiKey={key}&symbol=BTCUSDT&timestamp={NOW}");
+        format!(
+            r#"{{"id":2,"method":"openOrders.status","params":{{"apiKey":"{key}","symbol":"BTCUSDT","timestamp":{NOW},"signature":"{}"}}}}"#,
+            hmac(&payload)
+        )
+    };
+    // The HMAC key given: the Ed25519 logon is unchecked, the ad hoc request with its apiKey right.
+    let ours = adhoc(KEY);
+    let d = diagnose_ws_log(&[&logon, &ours], &[], None, &ctx(), &[]);
+    assert_eq!((d[0].verdict.code, d[1].verdict.code), (0, 0), "{:?} / {:?}", d[0].findings, d[1].findings);
+    assert!(d[0].verdict.msg.contains("not checked"), "{}", d[0].verdict.msg);
+    // A request naming the logon's apiKey but signed with this HMAC key.
+    let wrong = adhoc(&other);
+    let d = diagnose_ws_log(&[&ours, &wrong], &[], None, &ctx(), &[]);
+    assert_eq!(
+        (d[1].verdict.code, d[1].findings[0].cause),
+        (-1022, Cause::ApiKeyOtherPair),
+        "{:?}",
+        d[1].findings
+    );
+}

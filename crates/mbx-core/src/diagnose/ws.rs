@@ -172,6 +172,10 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         let start = at;
         at += line.len();
         let Some(brace) = line.find('{') else { continue };
+        // A logger's shortened frame is not one (`ws_frames_in_log` says so).
+        if printed_bytes(line).is_some() || line.contains("...") || line.contains('\u{2026}') {
+            continue;
+        }
         if let Some(v) = super::inspect::object_at(&text[start + brace..])
             && v.get("method").and_then(super::inspect::Js::text).is_some()
             && v.get("status").is_none()
@@ -279,6 +283,19 @@ pub fn diagnose_ws_log(
     // (one per account per connection), the session's own marked.
     let mut session_key: Option<String> = None;
     let mut subscribed: Vec<(String, bool)> = Vec::new();
+    // The API key of the key given here: the profile's, else that of a signed frame the key
+    // verifies. A frame naming another apiKey (an ad hoc request of another key pair, which
+    // web-socket-api.md allows, or a logon with one) is not this key's to check.
+    let has_key = ctx.secret.is_some() || ctx.verifier.is_some();
+    let ours = ctx.api_key.clone().or_else(|| {
+        frames.iter().filter(|_| has_key).find_map(|frame| {
+            let f = accept::read_ws_frame(frame).ok()?;
+            let key = f.params.get("apiKey")?.to_owned();
+            f.params.get("signature")?;
+            (diagnose_ws_at(frame, host, ctx, None, printed).verdict.code == 0).then_some(key)
+        })
+    });
+    let keyless = Context { secret: None, verifier: None, others: Vec::new(), ..ctx.clone() };
     frames
         .iter()
         .map(|frame| {
@@ -307,6 +324,27 @@ pub fn diagnose_ws_log(
             }
             let read = accept::read_ws_frame(frame);
             let key = read.as_ref().ok().and_then(|f| f.params.get("apiKey").map(str::to_owned));
+            // An ad hoc request with another apiKey than the session's (web-socket-api.md allows
+            // it): the key given here is the session's, not this apiKey's. Signed with it anyway,
+            // Binance refuses it; else its signature is not this doctor's to check.
+            if let (Some(mine), Some(sent)) = (&ours, &key)
+                && mine != sent
+            {
+                let signed = read.as_ref().is_ok_and(|f| f.params.get("signature").is_some());
+                d = if signed && d.verdict.code == 0 && !accepted {
+                    other_pair(d, mine, sent, ctx)
+                } else {
+                    let mut unchecked = diagnose_ws_at(frame, host, &keyless, Some(logged_on), printed);
+                    if unchecked.verdict.code == 0 && signed {
+                        unchecked.verdict.msg = format!(
+                            "Binance will accept this if the signature matches (it was not checked: the key given here is {}'s, and this request names {}).",
+                            super::request::shorten(mine),
+                            super::request::shorten(sent)
+                        );
+                    }
+                    unchecked
+                };
+            }
             match read.map(|f| f.method) {
                 Ok(m) if m == "session.logon" && (d.verdict.code == 0 || accepted) => {
                     (logged_on, logged_out) = (true, false);
@@ -337,6 +375,28 @@ pub fn diagnose_ws_log(
             d
         })
         .collect()
+}
+
+/// A request naming `sent` as its apiKey, signed with the key of apiKey `session` (the one the key
+/// given here belongs to): Binance verifies it with `sent`'s key, `-1022`.
+fn other_pair(d: Diagnosis, session: &str, sent: &str, ctx: &Context) -> Diagnosis {
+    let mut findings = d.findings;
+    findings.insert(
+        0,
+        super::Finding {
+            cause: Cause::ApiKeyOtherPair,
+            certainty: super::Certainty::Likely,
+            title: "the request names another apiKey than the one its signature's key belongs to".into(),
+            evidence: format!(
+                "apiKey {} in params; the signature verifies with the key of {}",
+                super::request::shorten(sent),
+                super::request::shorten(session)
+            ),
+            fix: "Sign an ad hoc request with the key pair of the apiKey it names (Binance verifies the signature with that key), or leave apiKey and signature out to use the session's.".into(),
+        },
+    );
+    let error = crate::ApiError::new(crate::ErrorCode::INVALID_SIGNATURE);
+    super::conclude(Verdict::rejected(&error), Some(accept::Stage::Signature), findings, ctx, &[])
 }
 
 /// A second User Data Stream subscription of one account on the connection: `-2035`.

@@ -464,7 +464,15 @@ async fn admit_and_run(
     let reply = match handler {
         Handler::Public(f) => f(state.clone(), params).await,
         Handler::Signed(f) => match session.authenticate(state, ep, params) {
-            Ok(signed) => routes::run_signed(state.clone(), f, signed).await,
+            Ok(signed) => {
+                let account = signed.key.account_id;
+                let reply = routes::run_signed(state.clone(), f, signed).await;
+                if std::ptr::eq(ep, &spot::CANCEL_ORDER) {
+                    list_cancel_form(state, account, reply).await
+                } else {
+                    reply
+                }
+            }
             Err(e) => e.into(),
         },
     };
@@ -486,6 +494,25 @@ async fn admit_and_run(
 
 /// `reply`'s result inside a one-element array: `sor.order.place` answers its order so
 /// (web-socket-api.md), where `POST /api/v3/sor/order` answers the order itself.
+/// `order.cancel` of an order of an order list cancels the whole list, and the WebSocket API answers
+/// with the list's cancel (web-socket-api.md, `order.cancel`: "When an order list is canceled");
+/// REST's `DELETE /api/v3/order` answers the order's own report (rest-api.md shows only that form).
+async fn list_cancel_form(state: &AppState, account_id: i64, reply: Reply) -> Reply {
+    let Ok(Answer::Json(body)) = &reply.body else { return reply };
+    let Ok(order) = serde_json::from_slice::<Value>(body) else { return reply };
+    let (Some(list_id), Some(cancel_id)) = (
+        order["orderListId"].as_i64().and_then(|id| u64::try_from(id).ok()),
+        order["clientOrderId"].as_str(),
+    ) else {
+        return reply;
+    };
+    let which = crate::engine::ListRef { order_list_id: Some(list_id), list_client_order_id: None };
+    let Ok(Some(list)) = state.engine().order_list(account_id, which).await else { return reply };
+    let now = order["transactTime"].as_u64().unwrap_or_else(|| state.clock().now_ms());
+    let rendered = crate::api::reports::list_cancel(&list.list, &list.orders, cancel_id, now);
+    Reply { body: Ok(Answer::Json(rendered.into_bytes().into())), ..reply }
+}
+
 fn in_array(mut reply: Reply) -> Reply {
     if let Ok(Answer::Json(body)) = &reply.body {
         let mut wrapped = Vec::with_capacity(body.len() + 2);

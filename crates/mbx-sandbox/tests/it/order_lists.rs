@@ -510,3 +510,35 @@ async fn deprecated_order_oco_places_the_same_list_with_the_old_names() {
     assert_eq!(c.json["code"], -1104, "{}", c.json);
     sb.shutdown().await;
 }
+
+/// `order.cancel` of one leg cancels the list, and the WebSocket API answers with the list's cancel
+/// (web-socket-api.md, "When an order list is canceled"); REST's `DELETE /api/v3/order` keeps the
+/// order's own report (found by a sweep of every method's answer against the docs' examples).
+#[tokio::test]
+async fn a_websocket_api_cancel_of_one_leg_answers_with_the_list() {
+    let sb = empty_books().await;
+    let placed = oco(&sb, SELL_OCO).await;
+    placed.assert_ok();
+    let leg = placed.json["orders"][0]["orderId"].clone();
+    let mut ws = crate::ws::connect(&sb, "/ws-api/v3").await;
+    let params = crate::ws::signed(json!({"symbol": "LTCBTC", "orderId": leg, "newClientOrderId": "cxl-1"}));
+    let a = crate::ws::call(&mut ws, json!({"id": 1, "method": "order.cancel", "params": params})).await;
+    assert_eq!(a["status"], 200, "{a}");
+    let r = &a["result"];
+    assert_eq!(
+        (&r["contingencyType"], &r["listStatusType"], &r["listOrderStatus"]),
+        (&json!("OCO"), &json!("ALL_DONE"), &json!("ALL_DONE")),
+        "{a}"
+    );
+    let reports = r["orderReports"].as_array().expect("orderReports");
+    assert_eq!(reports.len(), 2, "{a}");
+    assert!(reports.iter().all(|o| o["status"] == "CANCELED" && o["clientOrderId"] == "cxl-1"), "{a}");
+    // REST: the order's own report.
+    let again = oco(&sb, SELL_OCO).await;
+    again.assert_ok();
+    let leg = again.json["orders"][0]["orderId"].to_string();
+    let c = call(&sb, Method::DELETE, "/api/v3/order", &[("symbol", "LTCBTC"), ("orderId", &leg)]).await;
+    c.assert_ok();
+    assert_eq!((c.json["orderId"].to_string(), &c.json["status"]), (leg, &json!("CANCELED")), "{}", c.json);
+    sb.shutdown().await;
+}
