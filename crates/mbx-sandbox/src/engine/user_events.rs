@@ -28,10 +28,11 @@
 //! (peggedPrice, once determined), and `p` is the price it was sent with.
 
 use mbx_core::WireValue;
-use mbx_core::model::{OrderStatus, OrderType};
+use mbx_core::model::OrderStatus;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use super::exchange::is_stop;
 use super::order::Order;
 use super::order_list::leg_expiry_reason;
 use super::records::PreventedMatch;
@@ -324,15 +325,7 @@ fn triggered_leg_trade(batch: &Batch, list: u64, order_id: u64) -> Option<u64> {
         .orders
         .values()
         .filter(|o| o.order_list_id == Some(list) && o.order_id != order_id)
-        .filter(|o| {
-            matches!(
-                o.order_type,
-                OrderType::StopLoss
-                    | OrderType::StopLossLimit
-                    | OrderType::TakeProfit
-                    | OrderType::TakeProfitLimit
-            )
-        })
+        .filter(|o| is_stop(&o.order_type))
         .filter_map(|o| batch.fills.iter().filter(|f| f.order_id == o.order_id).map(|f| f.trade_id).min())
         .min()
 }
@@ -355,14 +348,7 @@ fn report(
     // `w`, "is the order on the book?", as the event finds it: a new order is working (the docs'
     // MARKET order shows `true` on its NEW), but for an untriggered stop; later, when it rests.
     let on_book = if x == "NEW" && *status == OrderStatus::New {
-        o.book_seq.is_some()
-            || !matches!(
-                o.order_type,
-                OrderType::StopLoss
-                    | OrderType::StopLossLimit
-                    | OrderType::TakeProfit
-                    | OrderType::TakeProfitLimit
-            )
+        o.book_seq.is_some() || !is_stop(&o.order_type)
     } else {
         matches!(status, OrderStatus::New | OrderStatus::PartiallyFilled) && o.book_seq.is_some()
     };

@@ -85,6 +85,7 @@ mod quotes;
 mod reads;
 mod sor;
 mod stops;
+pub(crate) use stops::is_stop;
 #[cfg(test)]
 mod tests;
 mod transact;

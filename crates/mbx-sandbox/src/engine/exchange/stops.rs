@@ -36,7 +36,7 @@ pub(super) fn stop_need<'s>(order: &Order, spec: &'s SymbolSpec) -> (&'s str, De
     }
 }
 
-pub(super) fn is_stop(t: &OrderType) -> bool {
+pub(crate) fn is_stop(t: &OrderType) -> bool {
     matches!(
         t,
         OrderType::StopLoss | OrderType::StopLossLimit | OrderType::TakeProfit | OrderType::TakeProfitLimit
