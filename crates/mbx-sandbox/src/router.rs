@@ -43,9 +43,10 @@ pub fn router(state: AppState) -> Router {
             spot::USER_STREAM_START.path,
             match state.flavor() {
                 Flavor::Binance => any(user_stream::retired),
-                Flavor::Us => rest(&spot::USER_STREAM_START, routes::USER_STREAM_START)
-                    .merge(rest(&spot::USER_STREAM_KEEPALIVE, routes::USER_STREAM_KEEPALIVE))
-                    .merge(rest(&spot::USER_STREAM_CLOSE, routes::USER_STREAM_CLOSE)),
+                Flavor::Us => {
+                    let [(e1, h1), (e2, h2), (e3, h3)] = routes::LISTEN_KEY;
+                    rest(e1, h1).merge(rest(e2, h2)).merge(rest(e3, h3))
+                }
             },
         )
         .route("/sandbox/v1/keys", post(admin::add_key).get(admin::list_keys).delete(admin::revoke_key))

@@ -225,17 +225,17 @@ pub const USER_STREAM_KEEPALIVE: Handler =
 pub const USER_STREAM_CLOSE: Handler =
     Handler::Signed(|s, r| Box::pin(async { Reply::from(user_stream::close(s, r).await) }));
 
-/// The handler of a retired listenKey endpoint (the Binance.US flavor's REST routes and WebSocket
-/// API methods).
+/// The retired listenKey endpoints with their handlers: the Binance.US flavor's REST routes (the
+/// router mounts them) and WebSocket API methods.
+pub const LISTEN_KEY: [(&Endpoint, Handler); 3] = [
+    (&spot::USER_STREAM_START, USER_STREAM_START),
+    (&spot::USER_STREAM_KEEPALIVE, USER_STREAM_KEEPALIVE),
+    (&spot::USER_STREAM_CLOSE, USER_STREAM_CLOSE),
+];
+
+/// The handler of a retired listenKey endpoint ([`LISTEN_KEY`]).
 pub fn listen_key_handler(endpoint: &Endpoint) -> Option<Handler> {
-    [
-        (&spot::USER_STREAM_START, USER_STREAM_START),
-        (&spot::USER_STREAM_KEEPALIVE, USER_STREAM_KEEPALIVE),
-        (&spot::USER_STREAM_CLOSE, USER_STREAM_CLOSE),
-    ]
-    .into_iter()
-    .find(|(e, _)| std::ptr::eq(*e, endpoint))
-    .map(|(_, h)| h)
+    LISTEN_KEY.iter().find(|(e, _)| std::ptr::eq(*e, endpoint)).map(|(_, h)| *h)
 }
 
 /// The handler of `endpoint`, if the sandbox serves it.
