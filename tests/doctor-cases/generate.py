@@ -2034,6 +2034,11 @@ case("python-forum-time-unit-us", """headers = {"X-MBX-APIKEY": KEY, "X-MBX-TIME
      -1194, "time-unit-invalid", "http",
      f"GET {API}/api/v3/openOrders?{q}&signature={mac(q)}\nX-MBX-APIKEY: {KEY}\nX-MBX-TIME-UNIT: us\n")
 
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("js-rest-signed-like-a-websocket-frame", """// the WebSocket API's habit on REST: apiKey among the signed parameters
+const sig = hmac(`apiKey=${apiKey}&${query}`); axios.get(`${BASE}/api/v3/openOrders?${query}&signature=${sig}`, { headers })""",
+     -1022, "signed-ws-style", "http", http("GET", "/api/v3/openOrders", f"{q}&signature={mac('apiKey=' + KEY + '&' + q)}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -148,6 +148,10 @@ causes! {
     /// The client signed the query string percent-encoded as a whole (`symbol%3DBTCUSDT%26...`:
     /// `encodeURIComponent(query)`), and sent it as it was.
     SignedEncodedWhole = "signed-encoded-whole",
+    /// A REST request signed as the WebSocket API signs: `apiKey=...` among the parameters
+    /// signed (and sorted by name), though REST sends the key in a header and signs the query and
+    /// body as sent.
+    SignedWsStyle = "signed-ws-style",
     /// Binance answered `-2015` (the capture says so) to a request whose key, signature and
     /// timestamp check out: the key lacks the endpoint's permission, the IP is not on the key's
     /// list, or the key is another environment's.

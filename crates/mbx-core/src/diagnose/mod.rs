@@ -2528,6 +2528,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed the printed dictionary of the parameters (Python's str(params)), not the query string",
             "Sign the query string you send (urlencode(params), in the order sent), not str() of the dict.",
         ),
+        Cause::SignedWsStyle => (
+            "you signed the parameters as the WebSocket API does (apiKey among them), but this is a REST request",
+            "For REST, sign exactly the query string and body you send, without apiKey (the key goes in the X-MBX-APIKEY header); the WebSocket API's payload (apiKey included, sorted by name) is for its frames only.",
+        ),
         Cause::SignedEncodedWhole => (
             "you signed the query string percent-encoded as a whole (its '=' and '&' as %3D and %26), but sent it as it was",
             "Sign the query string exactly as sent: percent-encode each value (encodeURIComponent(value)), never the whole query.",

@@ -739,6 +739,16 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
 
     // Parameter-list variants.
     let all: Vec<(String, String)> = sent.params.to_vec();
+    // Signed as a WebSocket API frame is (apiKey among the parameters, first or sorted in): early,
+    // as an Ed25519 search stops at its cap.
+    if let Some(key) = sent.api_key.filter(|_| sent.method != "WS") {
+        let mut with_key: ParamList = all.clone();
+        with_key.insert(0, ("apiKey".to_owned(), key.to_owned()));
+        add(vec![Cause::SignedWsStyle], format!("apiKey={key}&{exact}"));
+        add(vec![Cause::SignedWsStyle], render(&with_key, Form::Unencoded));
+        with_key.sort_by(|a, b| a.0.cmp(&b.0));
+        add(vec![Cause::SignedWsStyle], render(&with_key, Form::Unencoded));
+    }
     let mut sets = sets_without(
         &all,
         &[("timestamp", Cause::SignedBeforeTimestamp), ("recvWindow", Cause::SignedBeforeRecvWindow)],
