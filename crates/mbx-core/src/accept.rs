@@ -616,6 +616,22 @@ pub fn not_logged_on(method: &str) -> Rejection {
     )
 }
 
+/// A second User Data Stream subscription of one account on one connection: `-2035` ("You can have
+/// only one active subscription for a given account on a given connection", web-socket-api.md).
+/// `existing` is the subscription already there, when known.
+///
+/// ```
+/// assert_eq!(mbx_core::accept::subscription_active(Some(0)).error.code.get(), -2035);
+/// ```
+pub fn subscription_active(existing: Option<u32>) -> Rejection {
+    let which = existing.map_or_else(|| "a subscription".to_owned(), |id| format!("subscription {id}"));
+    Rejection::new(
+        Stage::Key,
+        ApiError::new(ErrorCode::SUBSCRIPTION_ACTIVE),
+        format!("This connection already has {which} for this account: one per account per connection."),
+    )
+}
+
 /// The WebSocket API acceptance check: `params` as received (`apiKey` and `signature` among them).
 /// Public methods are not checked here (their parameters are read as they come).
 pub fn check_ws<K: KeyRing>(

@@ -46,10 +46,7 @@ impl HarEntry {
     /// when a time for "now" is given.
     pub fn answered_in_time(&self) -> bool {
         match &self.request {
-            HarRequest::Rest(r) => r
-                .answered
-                .as_ref()
-                .is_some_and(|a| a.code.map_or((200..300).contains(&a.status), |c| c != -1021)),
+            HarRequest::Rest(r) => r.answered.as_ref().is_some_and(super::Answered::took_timestamp),
             HarRequest::WsApi { .. } => false,
         }
     }

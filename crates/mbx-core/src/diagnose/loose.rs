@@ -162,7 +162,11 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
 /// Whether a URL holds a template's placeholder rather than a value: `{query}`, `{0}`, `${...}`,
 /// `#{...}`, `%s`, `%d`, `{}`.
 fn placeholder(url: &str) -> bool {
-    if ["${", "#{", "%s", "%d", "{}"].iter().any(|p| url.contains(p)) {
+    if ["${", "#{", "%s", "{}"].iter().any(|p| url.contains(p)) {
+        return true;
+    }
+    // `%d`, but not a percent-encoded byte in lower case (`%d0%9f`).
+    if url.match_indices("%d").any(|(at, _)| !url[at + 2..].starts_with(|c: char| c.is_ascii_hexdigit())) {
         return true;
     }
     // The URL read ends at a closing brace, so `{query` at its end is one too.

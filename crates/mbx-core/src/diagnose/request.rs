@@ -88,6 +88,14 @@ pub struct Answered {
 }
 
 impl Answered {
+    /// Whether the answer shows Binance took the request's timestamp: a success, or an error past
+    /// the time check (anything but `-1021`).
+    pub fn took_timestamp(&self) -> bool {
+        self.code.map_or((200..300).contains(&self.status), |c| {
+            c != i64::from(crate::ErrorCode::INVALID_TIMESTAMP.get())
+        })
+    }
+
     /// Whether this is Binance's HTTP 451 for a restricted location (its body's code is 0).
     pub(crate) fn restricted(&self) -> bool {
         self.status == 451 || self.msg.as_deref().is_some_and(|m| m.contains("restricted location"))

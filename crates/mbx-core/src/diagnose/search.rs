@@ -593,6 +593,19 @@ enum Bare {
     TimeFields,
 }
 
+impl Bare {
+    /// Whether parameter `k`'s value `v` is written bare (as a number).
+    fn applies(self, k: &str, v: &str) -> bool {
+        let numeric =
+            !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !v.starts_with('.');
+        match self {
+            Bare::None => false,
+            Bare::AllNumbers => numeric,
+            Bare::TimeFields => numeric && (k == "timestamp" || k == "recvWindow"),
+        }
+    }
+}
+
 fn render(params: &[(String, String)], form: Form) -> String {
     let mut out = String::new();
     match form {
@@ -606,15 +619,7 @@ fn render(params: &[(String, String)], form: Form) -> String {
                 out.push_str(&quoted(k));
                 out.push_str(": ");
                 // An int or float prints bare (`1784541599650`, `0.01`).
-                let numeric = !v.is_empty()
-                    && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                    && !v.starts_with('.');
-                let bare_here = match bare {
-                    Bare::None => false,
-                    Bare::AllNumbers => numeric,
-                    Bare::TimeFields => numeric && (k == "timestamp" || k == "recvWindow"),
-                };
-                out.push_str(&if bare_here { v.clone() } else { quoted(v) });
+                out.push_str(&if bare.applies(k, v) { v.clone() } else { quoted(v) });
             }
             out.push('}');
         }
@@ -626,15 +631,7 @@ fn render(params: &[(String, String)], form: Form) -> String {
                 }
                 out.push_str(&serde_json::to_string(k).unwrap_or_default());
                 out.push_str(if spaced { ": " } else { ":" });
-                let numeric = !v.is_empty()
-                    && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                    && !v.starts_with('.');
-                let bare_here = match bare {
-                    Bare::None => false,
-                    Bare::AllNumbers => numeric,
-                    Bare::TimeFields => numeric && (k == "timestamp" || k == "recvWindow"),
-                };
-                if bare_here {
+                if bare.applies(k, v) {
                     out.push_str(v);
                 } else {
                     out.push_str(&serde_json::to_string(v).unwrap_or_default());

@@ -380,40 +380,46 @@ pub fn diagnose_ws_log(
 /// A request naming `sent` as its apiKey, signed with the key of apiKey `session` (the one the key
 /// given here belongs to): Binance verifies it with `sent`'s key, `-1022`.
 fn other_pair(d: Diagnosis, session: &str, sent: &str, ctx: &Context) -> Diagnosis {
-    let mut findings = d.findings;
-    findings.insert(
-        0,
-        super::Finding {
-            cause: Cause::ApiKeyOtherPair,
-            certainty: super::Certainty::Likely,
-            title: "the request names another apiKey than the one its signature's key belongs to".into(),
-            evidence: format!(
-                "apiKey {} in params; the signature verifies with the key of {}",
-                super::request::shorten(sent),
-                super::request::shorten(session)
-            ),
-            fix: "Sign an ad hoc request with the key pair of the apiKey it names (Binance verifies the signature with that key), or leave apiKey and signature out to use the session's.".into(),
-        },
-    );
+    let finding = super::Finding {
+        cause: Cause::ApiKeyOtherPair,
+        certainty: super::Certainty::Likely,
+        title: "the request names another apiKey than the one its signature's key belongs to".into(),
+        evidence: format!(
+            "apiKey {} in params; the signature verifies with the key of {}",
+            super::request::shorten(sent),
+            super::request::shorten(session)
+        ),
+        fix: "Sign an ad hoc request with the key pair of the apiKey it names (Binance verifies the signature with that key), or leave apiKey and signature out to use the session's.".into(),
+    };
     let error = crate::ApiError::new(crate::ErrorCode::INVALID_SIGNATURE);
-    super::conclude(Verdict::rejected(&error), Some(accept::Stage::Signature), findings, ctx, &[])
+    refused_first(d, finding, &error, accept::Stage::Signature, ctx)
 }
 
-/// A second User Data Stream subscription of one account on the connection: `-2035`.
+/// A second User Data Stream subscription of one account on the connection
+/// ([`accept::subscription_active`]).
 fn subscription_active(d: Diagnosis, method: &str, ctx: &Context) -> Diagnosis {
+    let finding = super::Finding {
+        cause: Cause::SubscriptionActive,
+        certainty: super::Certainty::Certain,
+        title: "this account's User Data Stream is already subscribed on this connection".into(),
+        evidence: format!("{method} after an earlier subscription of the same API key's account, with no userDataStream.unsubscribe between"),
+        fix: "Subscribe once per account and connection: keep the subscription (its subscriptionId tells its events apart), or send userDataStream.unsubscribe first; session.subscriptions lists what is active.".into(),
+    };
+    let refusal = accept::subscription_active(None);
+    refused_first(d, finding, &refusal.error, refusal.stage, ctx)
+}
+
+/// `d` refused with `error` at `stage`, `finding` first.
+fn refused_first(
+    d: Diagnosis,
+    finding: super::Finding,
+    error: &crate::ApiError,
+    stage: accept::Stage,
+    ctx: &Context,
+) -> Diagnosis {
     let mut findings = d.findings;
-    findings.insert(
-        0,
-        super::Finding {
-            cause: Cause::SubscriptionActive,
-            certainty: super::Certainty::Certain,
-            title: "this account's User Data Stream is already subscribed on this connection".into(),
-            evidence: format!("{method} after an earlier subscription of the same API key's account, with no userDataStream.unsubscribe between"),
-            fix: "Subscribe once per account and connection: keep the subscription (its subscriptionId tells its events apart), or send userDataStream.unsubscribe first; session.subscriptions lists what is active.".into(),
-        },
-    );
-    let error = crate::ApiError::new(crate::ErrorCode::SUBSCRIPTION_ACTIVE);
-    super::conclude(Verdict::rejected(&error), Some(accept::Stage::Key), findings, ctx, &[])
+    findings.insert(0, finding);
+    super::conclude(Verdict::rejected(error), Some(stage), findings, ctx, &[])
 }
 
 /// Binance's answers a program's log of a WebSocket API connection prints, one a line

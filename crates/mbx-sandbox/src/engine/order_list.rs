@@ -137,6 +137,13 @@ impl OrderList {
     pub fn is_open(&self) -> bool {
         self.status == ListStatus::Executing
     }
+
+    /// Whether `order_id` is one of its pending orders (an OTO's or OPO's, after the working one).
+    pub fn is_pending(&self, order_id: u64) -> bool {
+        self.contingency_type.triggers()
+            && self.order_ids.first() != Some(&order_id)
+            && self.order_ids.contains(&order_id)
+    }
 }
 
 /// Wire: expiryReason / `eR` of `leg`, an order of `list`, given the list's orders `legs` at hand

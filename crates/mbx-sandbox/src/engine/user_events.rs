@@ -137,11 +137,10 @@ pub fn of_command(
         if placed_now {
             // A pending order of an OTO or OPO list is PENDING_NEW when placed, whatever became of
             // it in the same request (its working IOC expired at once).
-            let pending_leg =
-                order.order_list_id.and_then(|id| batch.order_lists.get(&id)).is_some_and(|l| {
-                    l.contingency_type != super::order_list::ContingencyType::Oco
-                        && l.order_ids.first() != Some(&order.order_id)
-                });
+            let pending_leg = order
+                .order_list_id
+                .and_then(|id| batch.order_lists.get(&id))
+                .is_some_and(|l| l.is_pending(order.order_id));
             let pending = left.is_some() || order.status == OrderStatus::PendingNew || pending_leg;
             let status = if pending { OrderStatus::PendingNew } else { OrderStatus::New };
             push(&mut reports, At::PLACED, "NEW", &status, None, Decimal::ZERO, Decimal::ZERO);

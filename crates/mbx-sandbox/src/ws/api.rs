@@ -699,11 +699,7 @@ impl Session {
 
     fn subscribe(&mut self, account_id: i64, via_logon: bool) -> Reply {
         if let Some((id, _, _)) = self.subscriptions.iter().find(|(_, a, _)| *a == account_id) {
-            return SandboxError::rejected(
-                ApiError::new(ErrorCode::SUBSCRIPTION_ACTIVE),
-                format!("This connection already has subscription {id} for this account: one per account per connection."),
-            )
-            .into();
+            return SandboxError::from(accept::subscription_active(Some(*id))).into();
         }
         if self.next_subscription == u32::from(u16::MAX) {
             return SandboxError::rejected(

@@ -246,18 +246,16 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         }
         // A program's log of the connection: the frames it sent, read out of their lines (or
         // printed as objects, not JSON: Node.js's console.log of a frame).
-        let inspected = diagnose::inspected_frames(text);
+        let inspected: Vec<String>;
         let in_log = match diagnose::ws_frames_in_log(text) {
             Ok(found) => found,
-            Err(_) if !inspected.is_empty() => Some(inspected.iter().map(String::as_str).collect()),
-            // No frame, but Binance's answer to one: explained from it.
-            Err(e) => match diagnose::diagnose_answer_alone(text) {
-                Some(d) => {
-                    let note = "the text holds Binance's answer but not the frame it answered: the findings explain that answer; give the frame too (the program's log of what it sent) to have it checked";
-                    return Ok(doctor_report(&d, key_source, Some(note.to_owned())));
+            Err(e) => {
+                inspected = diagnose::inspected_frames(text);
+                if inspected.is_empty() {
+                    return answer_alone_or(text, e, key_source);
                 }
-                None => return Err(usage(e.to_string())),
-            },
+                Some(inspected.iter().map(String::as_str).collect())
+            }
         };
         if let Some(report) = in_log.as_deref().and_then(|frames| stream_log(text, frames)) {
             return Ok(report);
@@ -301,10 +299,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         key_unshown = record.key_unshown;
         params_unshown = record.params_unshown();
         // Binance's answer other than -1021 (an error past the time check, or a success).
-        let answered = record
-            .answered
-            .as_ref()
-            .is_some_and(|a| a.code.map_or((200..300).contains(&a.status), |c| c != -1021));
+        let answered = record.answered.as_ref().is_some_and(diagnose::Answered::took_timestamp);
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
     };
@@ -622,6 +617,18 @@ fn read_input(path: &str) -> anyhow::Result<String> {
             shown.join(" ")
         ))
     })
+}
+
+/// A WebSocket API log without a frame (`e` says why): explained from Binance's answer when it
+/// holds one, else the reason.
+fn answer_alone_or(text: &str, e: diagnose::ParseError, key_source: Option<&str>) -> anyhow::Result<Report> {
+    match diagnose::diagnose_answer_alone(text) {
+        Some(d) => {
+            let note = "the text holds Binance's answer but not the frame it answered: the findings explain that answer; give the frame too (the program's log of what it sent) to have it checked";
+            Ok(doctor_report(&d, key_source, Some(note.to_owned())))
+        }
+        None => Err(usage(e.to_string())),
+    }
 }
 
 /// What the text given holds: a request (with the text it was read from, when a file gave it), or
