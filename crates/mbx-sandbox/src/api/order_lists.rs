@@ -136,7 +136,7 @@ pub async fn new_oco_deprecated(state: AppState, signed: Signed) -> Reply {
 async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Reply> {
     let oco = NewOco::parse(params, state.market())?;
     let symbol = state.market().require_index(&oco.symbol.symbol)?;
-    let resp = oco.resp_type.clone().unwrap_or(OrderResponseType::Full);
+    let resp = oco.resp_type.clone().unwrap_or(reports::LIST_DEFAULT_RESPONSE);
     let req = OcoRequest {
         account_id,
         symbol,
@@ -172,7 +172,7 @@ async fn place_oto(
 ) -> Result<Reply> {
     let oto = NewOto::parse(params, state.market(), kind)?;
     let symbol = state.market().require_index(&oto.symbol.symbol)?;
-    let resp = oto.resp_type.clone().unwrap_or(OrderResponseType::Full);
+    let resp = oto.resp_type.clone().unwrap_or(reports::LIST_DEFAULT_RESPONSE);
     let req = OtoRequest {
         account_id,
         symbol,

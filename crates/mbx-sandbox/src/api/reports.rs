@@ -38,6 +38,11 @@ pub fn default_response_type(t: &OrderType) -> OrderResponseType {
     }
 }
 
+/// The response type an order list's orders get when the request names none. rest-api.md gives
+/// no default for lists (only for single orders) and shows every list's `orderReports` in the
+/// `RESULT` form, without `fills`; the sandbox answers that way.
+pub const LIST_DEFAULT_RESPONSE: OrderResponseType = OrderResponseType::Result;
+
 /// Adds the conditional fields that apply to `o` (`stopPrice` only when `stop` says so: the query
 /// shape always has it).
 fn conditional(v: &mut Object, o: &Order, stop: bool) {

@@ -1,5 +1,5 @@
 //! Balances in memory: free and locked amounts per account and asset, exact decimals, each account's
-//! last change time, and the set of balances changed since the last commit.
+//! last change time, and the balances touched since the last commit (with their amounts before).
 //!
 //! The ledger never lets an amount go below zero: callers check [`Ledger::free`] before spending,
 //! and a spend beyond what is there is clamped (and caught by a debug assertion), so a bug shows up
@@ -29,7 +29,8 @@ struct Account {
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
     accounts: HashMap<i64, Account>,
-    dirty: BTreeSet<(i64, String)>,
+    /// Balances touched since the last commit -> their amounts before the first touch.
+    dirty: BTreeMap<(i64, String), Amounts>,
 }
 
 impl Ledger {
@@ -44,8 +45,10 @@ impl Ledger {
     }
 
     fn entry(&mut self, account_id: i64, asset: &str) -> &mut Amounts {
-        self.dirty.insert((account_id, asset.to_owned()));
-        self.accounts.entry(account_id).or_default().balances.entry(asset.to_owned()).or_default()
+        let amounts =
+            self.accounts.entry(account_id).or_default().balances.entry(asset.to_owned()).or_default();
+        self.dirty.entry((account_id, asset.to_owned())).or_insert(*amounts);
+        amounts
     }
 
     fn amounts(&self, account_id: i64, asset: &str) -> Amounts {
@@ -126,12 +129,22 @@ impl Ledger {
         self.entry(account_id, asset).free += amount;
     }
 
-    /// The balances changed since the last call: (account, asset) -> (free, locked). Each account
-    /// with a change is marked as changed at `now_ms`.
+    /// The balances touched since the last call, of the accounts where one of them changed:
+    /// (account, asset) -> (free, locked). An account whose touched balances all came back to what
+    /// they were (a stop that triggers unlocks and locks the same amount) is left out, as Binance
+    /// sends `outboundAccountPosition` only when a balance changed; an account that changed keeps
+    /// all its touched assets (the event lists the assets the change possibly touched). Each
+    /// account listed is marked as changed at `now_ms`.
     pub fn take_changed(&mut self, now_ms: u64) -> BTreeMap<(i64, String), (Decimal, Decimal)> {
         let dirty = std::mem::take(&mut self.dirty);
+        let changed: BTreeSet<i64> = dirty
+            .iter()
+            .filter(|((account_id, asset), before)| self.amounts(*account_id, asset) != **before)
+            .map(|((account_id, _), _)| *account_id)
+            .collect();
         dirty
-            .into_iter()
+            .into_keys()
+            .filter(|(account_id, _)| changed.contains(account_id))
             .map(|(account_id, asset)| {
                 let account = self.accounts.entry(account_id).or_default();
                 account.update_ms = now_ms;
@@ -166,5 +179,25 @@ mod tests {
         let assets: Vec<_> = snap.balances.iter().map(|b| b.asset.as_str()).collect();
         assert_eq!(assets, ["BTC", "USDT"], "asset order, as the store lists them");
         assert!(l.snapshot(2).is_none());
+    }
+
+    #[test]
+    fn ledger_leaves_out_an_account_whose_balances_came_back() {
+        let mut l = Ledger::default();
+        l.load_account(1, 3);
+        l.load(1, "USDT".into(), Decimal::from(100), Decimal::from(40));
+        l.load(1, "BTC".into(), Decimal::ONE, Decimal::ZERO);
+        // A triggered stop: its locked amount released and locked again.
+        l.unlock(1, "USDT", Decimal::from(40));
+        assert!(l.lock(1, "USDT", Decimal::from(40)));
+        assert!(l.take_changed(9).is_empty(), "nothing changed: no outboundAccountPosition");
+        assert_eq!(l.snapshot(1).unwrap().update_ms, 3, "updateTime stays");
+        // One asset back where it was, another changed: both are listed.
+        l.unlock(1, "USDT", Decimal::from(40));
+        assert!(l.lock(1, "USDT", Decimal::from(40)));
+        l.credit(1, "BTC", Decimal::ONE);
+        let changed = l.take_changed(9);
+        assert_eq!(changed.len(), 2);
+        assert_eq!(changed[&(1, "USDT".to_owned())], (Decimal::from(100), Decimal::from(40)));
     }
 }

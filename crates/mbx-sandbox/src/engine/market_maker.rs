@@ -27,7 +27,7 @@ pub const ACCOUNT_ID: i64 = 2;
 /// The market maker's account name.
 pub const ACCOUNT_NAME: &str = "market-maker";
 /// Bids (and asks) per symbol.
-pub const LEVELS: u32 = 5;
+pub const LEVELS: u32 = 20;
 
 /// The market maker's opening balances: ample for years of demo trading.
 pub const BALANCES: &[(&str, &str)] = &[

@@ -274,7 +274,11 @@ async fn a_working_order_filled_at_placement_shows_its_pending_order_pending_new
         "{}",
         a.json
     );
-    assert_eq!(working["fills"].as_array().map(Vec::len), Some(1), "{working}");
+    assert_eq!(
+        (&working["executedQty"], working.get("fills")),
+        (&json!("2.00000000"), None),
+        "RESULT: {working}"
+    );
     // Queried again, the pending order is placed.
     assert_eq!(order(&sb, &pending["orderId"]).await["status"], "NEW");
     assert_eq!(asks(&sb).await, ["0.00300000"]);

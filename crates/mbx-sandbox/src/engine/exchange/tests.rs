@@ -30,8 +30,13 @@ fn market_maker_requotes_inside_a_narrow_percent_price_band() {
     (band.bid_multiplier_down, band.bid_multiplier_up) = (d("0.99"), d("1.01"));
     (band.ask_multiplier_down, band.ask_multiplier_up) = (d("0.99"), d("1.01"));
     let mut ex = exchange(symbols);
-    let before = ex.depth(sym, 10);
-    assert_eq!((before.bids.len(), before.asks.len()), (5, 5), "no average yet: the full ladder at 0.0015");
+    let full = market_maker::LEVELS as usize;
+    let before = ex.depth(sym, 100);
+    assert_eq!(
+        (before.bids.len(), before.asks.len()),
+        (full, full),
+        "no average yet: the full ladder at 0.0015"
+    );
     // The average moves to 0.0016, 6.7% above the reference: the band is 0.001584 to 0.001616.
     ex.mem.last_trade[sym] = Some((d("0.0016"), 1_000));
     ex.mem.windows[sym].push(1_000, d("1"), d("0.0016"));
@@ -41,8 +46,9 @@ fn market_maker_requotes_inside_a_narrow_percent_price_band() {
         Ok(())
     })
     .unwrap();
-    let after = ex.depth(sym, 10);
-    assert_eq!((after.bids.len(), after.asks.len()), (5, 5), "the whole ladder, recentred: {after:?}");
+    let after = ex.depth(sym, 100);
+    // Recentred: a tick apart, the levels that fit in the band (16 of the 20 on each side).
+    assert_eq!((after.bids.len(), after.asks.len()), (16, 16), "the ladder, recentred: {after:?}");
     for (price, _) in after.bids.iter().chain(&after.asks) {
         assert!((d("0.001584")..=d("0.001616")).contains(price), "{price} outside the band");
     }
