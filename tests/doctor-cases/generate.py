@@ -1978,8 +1978,8 @@ def axios_inspect(method, url, headers, data, answer, params=None):
 form = enc(ORDER + [("timestamp", TS)])
 AXIOS_FORM = [("Accept", "application/json, text/plain, */*"), ("Content-Type", "application/x-www-form-urlencoded"),
               ("X-MBX-APIKEY", KEY), ("User-Agent", "axios/1.7.9")]
-case("js-axios-console-log-form-correct", """axios.post(url, body, { headers }).catch(err => console.log(err))   // a balance refusal: signed right""",
-     0, "", "http", axios_inspect("post", f"{API}/api/v3/order", AXIOS_FORM, f"{form}&signature={mac(form)}",
+case("js-axios-console-log-balance-refusal-signed-right", """axios.post(url, body, { headers }).catch(err => console.log(err))   // a balance refusal: signed right""",
+     -2010, "answer-unexplained", "http", axios_inspect("post", f"{API}/api/v3/order", AXIOS_FORM, f"{form}&signature={mac(form)}",
                                   (-2010, "Account has insufficient balance for requested action.")))
 q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
 case("js-axios-console-log-authorization", """headers: { Authorization: `X-MBX-APIKEY: ${apiKey}` }   // console.log(err) of the refusal""",
@@ -2038,6 +2038,64 @@ q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
 case("js-rest-signed-like-a-websocket-frame", """// the WebSocket API's habit on REST: apiKey among the signed parameters
 const sig = hmac(`apiKey=${apiKey}&${query}`); axios.get(`${BASE}/api/v3/openOrders?${query}&signature=${sig}`, { headers })""",
      -1022, "signed-ws-style", "http", http("GET", "/api/v3/openOrders", f"{q}&signature={mac('apiKey=' + KEY + '&' + q)}"))
+
+# ---------- programs in many languages, as they print their requests (round 14) ----------
+q = enc([("symbol", "ETHUSDT"), ("timestamp", TS)])
+case("python-print-prepared-request-and-headers-correct", """prepped = session.prepare_request(requests.Request("GET", url, params=params, headers=headers))
+print(prepped.method, prepped.url); print(prepped.headers)""",
+     0, "", "http",
+     f"GET {API}/api/v3/openOrders?{q}&signature={mac(q)}\n"
+     f"{{'User-Agent': 'python-requests/2.31.0', 'Accept': '*/*', 'X-MBX-APIKEY': '{KEY}'}}\n"
+     "200 []\n")
+q = enc([("symbol", "BTCUSDT"), ("timestamp", TS)])
+case("go-println-header-map-empty-key", """req.Header.Set("X-MBX-APIKEY", os.Getenv("BINANCE_KEY"))   // unset in this shell
+fmt.Println(req.Method, req.URL); fmt.Println(req.Header)""",
+     -2014, "key-empty", "http",
+     f"POST {API}/api/v3/order/test?{q}&signature={mac(q)}\nmap[X-Mbx-Apikey:[]]\n"
+     '401 Unauthorized {"code":-2014,"msg":"API-key format invalid."}\n')
+unsigned = enc([("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.001")])
+q = unsigned + "&" + enc([("timestamp", TS)])
+case("rust-println-header-map-signed-before-timestamp", """let sig = sign(&query);   // before timestamp is pushed
+query.push_str(&format!("&timestamp={ts}")); println!("{} {}", req.method(), req.url()); println!("{:?}", req.headers());""",
+     -1022, "signed-before-timestamp", "http",
+     f"POST {API}/api/v3/order?{q}&signature={mac(unsigned)}\n{{\"x-mbx-apikey\": \"{KEY}\"}}\n"
+     'Error: Api { code: -1022, msg: "Signature for this request is not valid." }\n')
+written = [("symbol", "ETHUSDT"), ("side", "BUY"), ("quantity", "0.02"), ("type", "MARKET"), ("timestamp", TS)]
+form = enc(sorted(written))
+case("java-okhttp-signed-in-hashmap-order", """Map<String, String> p = new HashMap<>(); ... String sig = sign(join(p));   // HashMap's order
+RequestBody body = FormBody of new TreeMap<>(p)   // sent sorted""",
+     -1022, "signed-hashmap-order", "http",
+     "I/okhttp.OkHttpClient: --> POST https://api.binance.com/api/v3/order\n"
+     "I/okhttp.OkHttpClient: Content-Type: application/x-www-form-urlencoded\n"
+     f"I/okhttp.OkHttpClient: Content-Length: {len(form) + 75}\n"
+     f"I/okhttp.OkHttpClient: X-MBX-APIKEY: {KEY}\nI/okhttp.OkHttpClient: \n"
+     f"I/okhttp.OkHttpClient: {form}&signature={mac(enc(written))}\n"
+     f"I/okhttp.OkHttpClient: --> END POST ({len(form) + 75}-byte body)\n")
+params = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.002"), ("timestamp", TS)]
+form = enc(params)
+case("kotlin-signs-map-tostring", """val params = linkedMapOf("symbol" to "BTCUSDT", ...); val sig = hmac(params.toString())   // {symbol=BTCUSDT, ...}""",
+     -1022, "signed-dict-repr", "http",
+     http("POST", "/api/v3/order", "", headers=(("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")),
+          body=f"{form}&signature={mac('{' + ', '.join(f'{k}={v}' for k, v in params) + '}')}"))
+q = enc([("timestamp", TS)])
+case("bash-key-from-env-file-with-literal-backslash-n", """# .env: BINANCE_KEY=vmPU...\\n  (the escape kept as text by the reader)
+curl -H "X-MBX-APIKEY: $BINANCE_KEY" "$BASE/api/v3/account?$q&signature=$sig\"""",
+     -2014, "key-whitespace", "curl",
+     curl("GET", "/api/v3/account", f"{q}&signature={mac(q)}", headers=(("X-MBX-APIKEY", KEY + "\\n"),)))
+order = [("symbol", "XRPUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "100"), ("price", "0.55"), ("timestamp", TS)]
+body = "{" + ", ".join(f'"{k}": {v}' if k == "timestamp" else f'"{k}": "{v}"' for k, v in order) + f', "signature": "{mac(enc(order))}"}}'
+case("csharp-httpclient-log-and-printed-json-body", """var content = new StringContent(JsonConvert.SerializeObject(parameters), Encoding.UTF8, "application/json");
+Console.WriteLine("body: " + await content.ReadAsStringAsync());""",
+     -1102, "json-body", "http",
+     "info: System.Net.Http.HttpClient.Default.ClientHandler[100]\n      Sending HTTP request POST https://api.binance.com/api/v3/order\n"
+     "trce: System.Net.Http.HttpClient.Default.ClientHandler[102]\n      Request Headers:\n"
+     f"      X-MBX-APIKEY: {KEY}\n      Content-Type: application/json; charset=utf-8\nbody: {body}\n")
+order = [("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.1"), ("timestamp", TS)]
+body = "{" + ",".join(f'"{k}":"{v}"' for k, v in order) + f',"signature":"{mac(enc(order))}"}}'
+case("dart-flutter-prints-its-json-body", """final res = await http.post(Uri.parse(url), headers: headers, body: jsonEncode(params));
+print(url); print(headers); print(jsonEncode(params));""",
+     -1102, "json-body", "http",
+     f"flutter: {API}/api/v3/order\nflutter: {{X-MBX-APIKEY: {KEY}, Content-Type: application/json}}\nflutter: {body}\n")
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -744,8 +744,7 @@ pub fn check_params(target: Target<'_>, params: &Params) -> Result<(), Rejection
     check_mandatory(target, params)
 }
 
-/// `-1102` naming the first mandatory parameter of the target's endpoint missing or empty. (The
-/// WebSocket API's public methods check only this: they answer no `-1104`.)
+/// `-1102` naming the first mandatory parameter of the target's endpoint missing or empty.
 ///
 /// ```
 /// use mbx_core::{Params, accept::{Target, check_mandatory}, endpoint::{self, Method}};

@@ -274,10 +274,10 @@ pub fn read_oto(params: &Params, kind: ListKind) -> Result<OtoTerms, Refusal> {
 }
 
 /// The list rules of the list endpoint `e` (if it is one) on `params`: [`read_oco`] (of
-/// [`from_legacy_oco`] for the deprecated `order/oco`) or [`read_oto`], the terms dropped. The doctor's check of a list request past the acceptance check.
+/// [`read_legacy_oco`] for the deprecated `order/oco`) or [`read_oto`], the terms dropped. The doctor's check of a list request past the acceptance check.
 pub fn check_list(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
     if is(e, &spot::NEW_OCO_DEPRECATED) {
-        return read_oco(&from_legacy_oco(params)).map(drop);
+        return read_legacy_oco(params).map(drop);
     }
     match ListKind::of(e) {
         Some(ListKind::Oco) => read_oco(params).map(drop),
@@ -286,12 +286,36 @@ pub fn check_list(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
     }
 }
 
+/// The deprecated `order/oco`'s leg parameters: (its name, on the limit leg (else the stop leg),
+/// the name within `orderList/oco`'s leg).
+const LEGACY_LEG_PARAMS: [(&str, bool, &str); 13] = [
+    ("price", true, "price"),
+    ("limitClientOrderId", true, "clientOrderId"),
+    ("limitIcebergQty", true, "icebergQty"),
+    ("limitStrategyId", true, "strategyId"),
+    ("limitStrategyType", true, "strategyType"),
+    ("stopPrice", false, "stopPrice"),
+    ("stopLimitPrice", false, "price"),
+    ("stopLimitTimeInForce", false, "timeInForce"),
+    ("stopClientOrderId", false, "clientOrderId"),
+    ("stopIcebergQty", false, "icebergQty"),
+    ("trailingDelta", false, "trailingDelta"),
+    ("stopStrategyId", false, "strategyId"),
+    ("stopStrategyType", false, "strategyType"),
+];
+
+/// The deprecated `order/oco`'s legs: (limit leg, stop leg) as `orderList/oco` names them. The
+/// limit leg is a `LIMIT_MAKER` above a SELL's price and below a BUY's; the stop leg is the other.
+fn legacy_legs(old: &Params) -> (&'static str, &'static str) {
+    if old.get("side") == Some("SELL") { ("above", "below") } else { ("below", "above") }
+}
+
 /// The parameters of the deprecated `POST /api/v3/order/oco` in `orderList/oco`'s names (what older
 /// client libraries and many bots still send): the limit leg (`price`, `limitClientOrderId`,
 /// `limitIcebergQty`) is a `LIMIT_MAKER` above a SELL's price and below a BUY's; the stop leg
 /// (`stopPrice`, `stopLimitPrice`, `stopLimitTimeInForce`, `stopClientOrderId`, `stopIcebergQty`,
 /// `trailingDelta`) a `STOP_LOSS_LIMIT` (with `stopLimitPrice`) or `STOP_LOSS` on the other side.
-/// Errors then name the new form's parameters.
+/// [`read_legacy_oco`] reads a request through it, its errors in the old names.
 ///
 /// ```
 /// use mbx_core::Params;
@@ -302,8 +326,7 @@ pub fn check_list(e: &Endpoint, params: &Params) -> Result<(), Refusal> {
 /// assert_eq!((new.get("belowType"), new.get("belowStopPrice")), (Some("STOP_LOSS"), Some("1")));
 /// ```
 pub fn from_legacy_oco(old: &Params) -> Params {
-    let sell = old.get("side") == Some("SELL");
-    let (limit, stop) = if sell { ("above", "below") } else { ("below", "above") };
+    let (limit, stop) = legacy_legs(old);
     let mut new = Params::new();
     for name in
         ["symbol", "side", "quantity", "listClientOrderId", "newOrderRespType", "selfTradePreventionMode"]
@@ -315,26 +338,71 @@ pub fn from_legacy_oco(old: &Params) -> Params {
     new.push(leg_param(limit, "type"), "LIMIT_MAKER");
     let stop_type = if old.get("stopLimitPrice").is_some() { "STOP_LOSS_LIMIT" } else { "STOP_LOSS" };
     new.push(leg_param(stop, "type"), stop_type);
-    for (from, leg, to) in [
-        ("price", limit, "price"),
-        ("limitClientOrderId", limit, "clientOrderId"),
-        ("limitIcebergQty", limit, "icebergQty"),
-        ("limitStrategyId", limit, "strategyId"),
-        ("limitStrategyType", limit, "strategyType"),
-        ("stopPrice", stop, "stopPrice"),
-        ("stopLimitPrice", stop, "price"),
-        ("stopLimitTimeInForce", stop, "timeInForce"),
-        ("stopClientOrderId", stop, "clientOrderId"),
-        ("stopIcebergQty", stop, "icebergQty"),
-        ("trailingDelta", stop, "trailingDelta"),
-        ("stopStrategyId", stop, "strategyId"),
-        ("stopStrategyType", stop, "strategyType"),
-    ] {
+    for (from, on_limit, to) in LEGACY_LEG_PARAMS {
         if let Some(v) = old.get(from) {
-            new.push(leg_param(leg, to), v);
+            new.push(leg_param(if on_limit { limit } else { stop }, to), v);
         }
     }
     new
+}
+
+/// Reads the deprecated `POST /api/v3/order/oco` (and the WebSocket API's `orderList.place`) as
+/// [`read_oco`] reads `orderList/oco` ([`from_legacy_oco`]), its errors naming the parameters the
+/// request sent (`stopLimitTimeInForce`, not `belowTimeInForce`). A `stopLimitPrice` without
+/// `stopLimitTimeInForce` is `-1128` with the message the docs' CHANGELOG gives for it.
+///
+/// ```
+/// use mbx_core::Params;
+/// use mbx_core::order_list::read_legacy_oco;
+/// let p = Params::new().text("side", "SELL").text("quantity", "1").text("price", "3").text("stopPrice", "1.1");
+/// assert!(read_legacy_oco(&p).is_ok());
+/// let e = read_legacy_oco(&p.clone().text("stopLimitPrice", "1")).unwrap_err().error;
+/// assert_eq!((e.code.get(), e.msg.as_str()), (-1128, "Combination of optional parameters invalid. Recommendation: 'stopLimitTimeInForce' should also be sent."));
+/// let e = read_legacy_oco(&p.text("stopClientOrderId", "bad!")).unwrap_err().error;
+/// assert!(e.msg.contains("'stopClientOrderId'"), "{}", e.msg);
+/// ```
+pub fn read_legacy_oco(old: &Params) -> Result<OcoTerms, Refusal> {
+    if old.get("stopLimitPrice").is_some() && old.get("stopLimitTimeInForce").is_none() {
+        return Err(Refusal::new(
+            ApiError::with_msg(
+                ErrorCode::OPTIONAL_PARAMS_BAD_COMBO,
+                "Combination of optional parameters invalid. Recommendation: 'stopLimitTimeInForce' should also be sent.",
+            ),
+            "A stop-limit leg (stopLimitPrice) needs its time in force: send stopLimitTimeInForce (GTC, IOC or FOK).",
+        ));
+    }
+    read_oco(&from_legacy_oco(old)).map_err(|r| in_legacy_names(r, legacy_legs(old)))
+}
+
+/// `refusal` of a request translated by [`from_legacy_oco`], its parameter names put back.
+fn in_legacy_names(mut refusal: Refusal, (limit, stop): (&str, &str)) -> Refusal {
+    let mut names: Vec<(String, &str)> = LEGACY_LEG_PARAMS
+        .iter()
+        .map(|(old, on_limit, to)| (leg_param(if *on_limit { limit } else { stop }, to).into_owned(), *old))
+        .collect();
+    // Longer names first, so that none is replaced inside another.
+    names.sort_by_key(|(new, _)| std::cmp::Reverse(new.len()));
+    for (new, old) in &names {
+        refusal.error.msg = replace_word(&refusal.error.msg, new, old);
+        refusal.advice = replace_word(&refusal.advice, new, old);
+    }
+    refusal
+}
+
+/// `text` with every whole-word `from` (not inside a longer name) replaced by `to`.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + from.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        out.push_str(&rest[..at]);
+        out.push_str(if word(before) || word(after) { from } else { to });
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The terms of the leg whose parameters start with `prefix` (`above`, `working`, `pendingAbove`,

@@ -143,8 +143,12 @@ causes! {
     /// The client signed a JSON serialization of the parameters.
     SignedJson = "signed-json",
     /// The client signed its language's print of the parameters' dictionary (Python's
-    /// `str(params)`: `{'symbol': 'BTCUSDT', ...}`).
+    /// `str(params)`: `{'symbol': 'BTCUSDT', ...}`; Java's or Kotlin's `Map.toString()`:
+    /// `{symbol=BTCUSDT, ...}`; Go's `fmt.Sprint` of a map; Ruby's `Hash#to_s`).
     SignedDictRepr = "signed-dict-repr",
+    /// The client signed the parameters in the order a Java `HashMap` (Kotlin's `hashMapOf`)
+    /// iterates them, by their hash codes, and sent them in another order.
+    SignedHashMapOrder = "signed-hashmap-order",
     /// The client signed the query string percent-encoded as a whole (`symbol%3DBTCUSDT%26...`:
     /// `encodeURIComponent(query)`), and sent it as it was.
     SignedEncodedWhole = "signed-encoded-whole",

@@ -19,7 +19,10 @@ const SEPARATORS: &[char] = &[' ', '\t', '\'', '"', ':', '=', '>', '[', '(', '{'
 /// (a log of the URL only: the doctor would otherwise say the key is missing).
 pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let (at, target) = target(text)?;
-    let method = method_near(text, at, target.len());
+    // A JSON object of the request's parameters printed after the URL, labelled or not.
+    let printed_json = json_body(&text[at..]).or_else(|| unlabelled_json_body(&text[at..]));
+    let json_names = printed_json.and_then(json_names);
+    let method = method_near(text, at, target.len(), json_names.as_deref());
     let mut headers = Vec::new();
     let key = header_value(text, "x-mbx-apikey", true);
     if let Some(key) = key {
@@ -55,11 +58,8 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let without_body = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
     let form = form_text(text, target);
     // No form, but a labelled JSON object after the URL (`body: {"symbol": ...}`): a JSON body.
-    let json = if form.is_none() && !without_body && !target.contains("signature=") {
-        json_body(&text[at..])
-    } else {
-        None
-    };
+    let json =
+        if form.is_none() && !without_body && !target.contains("signature=") { printed_json } else { None };
     if json.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
         headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
     }
@@ -224,7 +224,7 @@ fn signed(target: &str) -> bool {
 /// `https://... POST`), or one named as the method (`method='POST'`, `Method:POST`,
 /// `[effective_method] => POST`), or the first method word anywhere; when none is, the method of
 /// the path whose parameters the sent ones are ([`method_of_params`]).
-fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
+fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str>) -> &'t str {
     let is_method = |w: &str| ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&w);
     let word = |w: &'t str| w.trim_matches(|c: char| !c.is_ascii_alphabetic());
     if let Some(before) = text[..at].split_whitespace().next_back().map(word).filter(|w| is_method(w)) {
@@ -241,9 +241,12 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize) -> &'t str {
         let w = rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
         is_method(&w.to_ascii_uppercase()).then_some(w)
     });
-    named
-        .or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w)))
-        .unwrap_or_else(|| method_of_params(&text[at..at + len], form_text(text, &text[at..at + len])))
+    named.or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w))).unwrap_or_else(
+        || {
+            let target = &text[at..at + len];
+            method_of_params(target, form_text(text, target).or(json_names))
+        },
+    )
 }
 
 /// The method of the endpoint at the target's path that defines the most of the parameters sent
@@ -303,7 +306,11 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         if key_like && value.len() < 20 && ((quoted_name && !quoted_value) || expression) {
             return None;
         }
-        (!value.is_empty()).then_some(value)
+        // Go's print of a header map shows an empty value as `Name:[]` (then the map's `]` or the
+        // next name; `%#v`'s `[]string{...}` is not one).
+        let go_empty = separated.ends_with(":[")
+            && rest.strip_prefix(']').is_some_and(|r| r.is_empty() || r.starts_with([']', ' ', '\r', '\n']));
+        (!value.is_empty() || go_empty).then_some(value)
     });
     let first = values.next()?;
     // A key printed by the program rather than the name of the variable in its source beside
@@ -381,7 +388,7 @@ fn form_word(w: &str) -> Option<&str> {
 
 /// A JSON object printed as a request's body after a `body`, `data` or `payload` label (`body:
 /// {...}`, `data={...}`), whole.
-fn json_body(text: &str) -> Option<&str> {
+pub(super) fn json_body(text: &str) -> Option<&str> {
     let lower = text.to_ascii_lowercase();
     ["body", "data", "payload"].iter().find_map(|label| {
         lower.match_indices(label).find_map(|(at, _)| {
@@ -399,6 +406,33 @@ fn json_body(text: &str) -> Option<&str> {
             Some(&after[..values.byte_offset()])
         })
     })
+}
+
+/// A JSON object printed on a line of its own (after a logger's prefix, `flutter: {...}`) that
+/// holds a request's parameters (`timestamp` or `signature` among its names), not Binance's
+/// answer: a program's print of the JSON body it sent.
+pub(super) fn unlabelled_json_body(text: &str) -> Option<&str> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(brace) = line.find('{') else { continue };
+        let from = &text[start + brace..];
+        let mut values = serde_json::Deserializer::from_str(from).into_iter::<serde_json::Value>();
+        let Some(Ok(v)) = values.next() else { continue };
+        let is_request = v.get("timestamp").is_some() || v.get("signature").is_some();
+        if v.is_object() && is_request && v.get("code").is_none() {
+            return Some(&from[..values.byte_offset()]);
+        }
+    }
+    None
+}
+
+/// The names of a JSON object's members as a form's names (`symbol=&side=`), for
+/// [`method_of_params`].
+fn json_names(json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    Some(v.as_object()?.keys().map(|k| format!("{k}=")).collect::<Vec<_>>().join("&"))
 }
 
 /// A form body of `len` bytes printed somewhere in a log whose HTTP lines show only the headers

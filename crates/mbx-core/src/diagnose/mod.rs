@@ -1326,8 +1326,14 @@ fn check_key(d: &mut Doctor<'_>, venue: Option<Venue>) {
                 d.find(Cause::KeyInHeaderValue, Certain, "the key is inside another header's value", format!("header '{k}: {}'", shorten(v)),
                     "Use a header whose name is X-MBX-APIKEY and whose value is the key alone: X-MBX-APIKEY: <key>.");
             } else if let Some((k, _)) = req.headers.iter().find(|(k, _)| accept::looks_like_key_header(k)) {
-                d.find(Cause::KeyHeaderMisspelled, Certain, format!("the key header is named '{k}'"), format!("header '{k}'"),
-                    "Name the header exactly X-MBX-APIKEY (with hyphens: proxies drop headers with underscores).");
+                if k.trim_end().eq_ignore_ascii_case("X-MBX-APIKEY") {
+                    // `X-MBX-APIKEY : key` (libcurl's header list, a hand-written string).
+                    d.find(Cause::KeyHeaderMisspelled, Certain, format!("the key header's name is followed by white space before its colon ('{k}:')"), format!("header '{k}'"),
+                        "Write the header as X-MBX-APIKEY: <key>, with the colon right after the name: HTTP servers do not read a name with white space before its colon as that header (RFC 9112, 5.1), and some refuse the whole request with 400 Bad Request.");
+                } else {
+                    d.find(Cause::KeyHeaderMisspelled, Certain, format!("the key header is named '{k}'"), format!("header '{k}'"),
+                        "Name the header exactly X-MBX-APIKEY (with hyphens: proxies drop headers with underscores).");
+                }
             } else if let Some((k, v)) = key_param(req) {
                 d.find(
                     Cause::KeyAsParameter,
@@ -1448,6 +1454,18 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
             "the API key holds whitespace",
             format!("{shown}{} (with whitespace)", shorten(key)),
             "Send the key without spaces or line breaks.",
+        );
+    } else if let Some(escape) =
+        ["\\r\\n", "\\n", "\\r", "\\t"].into_iter().find(|e| key.ends_with(e) || key.starts_with(e))
+    {
+        // A key read from a file or an environment variable written with an escape the reader
+        // kept as text (`KEY=...\n` in a .env file, a JSON string decoded twice).
+        d.find(
+            Cause::KeyWhitespace,
+            Certain,
+            format!("the API key carries the two characters '{escape}' (a backslash and a letter), not a line break"),
+            format!("{shown}{} (with '{escape}')", shorten(key.trim_start_matches(escape).trim_end_matches(escape))),
+            format!("Remove the '{escape}' from where the key is stored (a .env file or config entry written with an escape its reader keeps as text), or strip it after reading: the key is the 64 letters and digits without it."),
         );
     } else if let Some(kind) = public_key_text(key) {
         d.find(
@@ -2525,8 +2543,12 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
     match cause {
         Cause::SignedJson => ("you signed the parameters as JSON; Binance signs the query string", sign_sent),
         Cause::SignedDictRepr => (
-            "you signed the printed dictionary of the parameters (Python's str(params)), not the query string",
-            "Sign the query string you send (urlencode(params), in the order sent), not str() of the dict.",
+            "you signed the printed dictionary of the parameters (Python's str(params), Java's or Kotlin's toString(), Go's fmt.Sprint, Ruby's to_s), not the query string",
+            "Sign the query string you send (name=value pairs joined with '&', in the order sent), not the text your language prints for the map.",
+        ),
+        Cause::SignedHashMapOrder => (
+            "you signed the parameters in a Java HashMap's order (by their hash codes), but sent them in another order",
+            "Build the query string once, from a LinkedHashMap (which keeps the order you put) or a TreeMap, and sign and send that same string.",
         ),
         Cause::SignedWsStyle => (
             "you signed the parameters as the WebSocket API does (apiKey among them), but this is a REST request",

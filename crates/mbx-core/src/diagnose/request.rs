@@ -299,6 +299,16 @@ impl RequestRecord {
                         record.body = form.to_owned();
                         record
                     }
+                    // A JSON body the program printed beside a log that shows no body (.NET's
+                    // HttpClient logging, then `body: {...}`).
+                    _ if record.body.is_empty()
+                        && record.header("content-type").is_some_and(|t| t.contains("json"))
+                        && let Some(json) = super::loose::json_body(raw)
+                            .or_else(|| super::loose::unlabelled_json_body(raw)) =>
+                    {
+                        record.body = json.to_owned();
+                        record
+                    }
                     Some(n) if n > 0 && record.body.is_empty() => {
                         return Err(ParseError::Http(format!(
                             "this log shows the request's headers but not its body (Content-Length: {n}): log the body too (OkHttp: Level.BODY; .NET's HttpClient logging never prints it), or give the request with --url, -H and --body"
@@ -410,7 +420,20 @@ impl RequestRecord {
             let (k, v) = line
                 .split_once(':')
                 .ok_or_else(|| ParseError::Http(format!("header line '{line}' has no ':'")))?;
-            headers.push((k.trim().to_owned(), v.trim_matches([' ', '\t']).to_owned()));
+            // A program's print of its request line followed by its headers as a map (Python's
+            // dict, a Go `map[...]`, Rust's HeaderMap, a `headers: {...}` line) is read by the
+            // reader of printed requests instead.
+            let name = k.trim();
+            let map_print = ["{", "[", "%{", "map["].iter().any(|p| name.starts_with(p)) && !is_token(name);
+            if printed && (map_print || name.eq_ignore_ascii_case("headers")) {
+                return Err(ParseError::Http(format!(
+                    "'{}' is not a header line",
+                    crate::accept::clip(line, 40)
+                )));
+            }
+            // White space between a name and its colon is kept: HTTP servers do not take such a
+            // line as the header it looks like (RFC 9112, 5.1), and the diagnosis says so.
+            headers.push((k.trim_start().to_owned(), v.trim_matches([' ', '\t']).to_owned()));
         }
         // Without a length, what follows the head may be the response (a network capture's
         // "Follow HTTP stream" shows both): it is not the request's body, and it is kept as the
@@ -739,7 +762,9 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
         let msg = rest[end..].strip_prefix("):").map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
         return Some(Answered { status, code: Some(code), msg });
     }
-    let at = text.find("{\"code\":").or_else(|| text.find("{'code':"))?;
+    let Some(at) = text.find("{\"code\":").or_else(|| text.find("{'code':")) else {
+        return printed_answer_object(text, status);
+    };
     let rest = &text[at..];
     if rest.starts_with("{\"") {
         // The first JSON value from there: whatever follows it (a quote, a bracket) is the log's.
@@ -750,6 +775,55 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
     // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
     let (code, _) = leading_code(rest["{'code':".len()..].trim_start())?;
     Some(Answered { status, code: Some(code), msg: None })
+}
+
+/// Binance's error answer as another language prints the decoded object: Ruby's hash
+/// (`{"code"=>-2015, "msg"=>"..."}`), Elixir's map (`%{"code" => ...}`), Node.js's object
+/// (`{ code: -2015, msg: '...' }`), Java's or Kotlin's `Map.toString` (`{code=-2015, msg=...}`),
+/// Rust's `Debug` (`Api { code: -1022, msg: "..." }`), Go's map (`map[code:-2015 msg:...]`), a
+/// line of PHP's `print_r` (`[code] => -2015`). The word `code` (any quotes or brackets around it)
+/// and a negative number after it; `msg` on the same line too, unless the line holds nothing else
+/// (a source line testing a code, `if e.code == -1021`, names no message).
+fn printed_answer_object(text: &str, status: u16) -> Option<Answered> {
+    let word_at = |name: &str| {
+        let lower = text.to_ascii_lowercase();
+        lower.match_indices(name).map(|(i, _)| i).find(|&i| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + name.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    let separators = |s: &str| s.trim_start_matches([' ', '\t', '"', '\'', ']', ':', '=', '>']).len();
+    let at = word_at("code")?;
+    let after = &text[at + 4..];
+    let rest = &after[after.len() - separators(after)..];
+    let separated = &after[..after.len() - rest.len()];
+    if !separated.contains([':', '=']) || separated.contains("==") {
+        return None;
+    }
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+    let code: i64 = rest[..end].parse().ok().filter(|c| *c < 0)?;
+    let msg = word_at("msg").map(|m| {
+        let after = &text[m + 3..];
+        let value = &after[after.len() - separators(after)..];
+        let end = value.find(['"', '\'', '}', ')']).unwrap_or(value.len());
+        value[..end].trim().trim_end_matches(',').trim().to_owned()
+    });
+    let alone = text
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase()
+        .starts_with("code");
+    if msg.is_none() && !alone {
+        return None;
+    }
+    Some(Answered { status, code: Some(code), msg: msg.filter(|m| !m.is_empty()) })
+}
+
+/// Whether `name` is an HTTP field name (RFC 9110's `token`: letters, digits and
+/// ``!#$%&'*+-.^_`|~``).
+fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Where each request of `raw` starts: at each line that is a request line (after a blank line,
@@ -823,7 +897,8 @@ fn short_flags_apart(words: Vec<String>) -> Vec<String> {
 
 fn parse_header(h: &str) -> Result<(String, String), ParseError> {
     let (k, v) = h.split_once(':').ok_or_else(|| ParseError::Curl(format!("header '{h}' has no ':'")))?;
-    Ok((k.trim().to_owned(), v.trim_start().to_owned()))
+    // curl sends the line as written: white space before the colon stays in the name.
+    Ok((k.trim_start().to_owned(), v.trim_start().to_owned()))
 }
 
 /// One `-F name=value` of curl: the name and the value as written (`@file` and `<file` stay so:

@@ -528,6 +528,14 @@ enum Form {
     PyDict {
         bare: Bare,
     },
+    /// Java's or Kotlin's `Map.toString()`: `{k=v, n=1}`.
+    JavaMap,
+    /// Go's `fmt.Sprint` of a `map[string]string` (keys sorted): `map[k:v n:1]`.
+    GoMap,
+    /// Ruby's `Hash#to_s`: `{"k"=>"v"}`, or `{"k" => "v"}` since Ruby 3.4.
+    RubyHash {
+        spaced: bool,
+    },
 }
 
 /// A percent-encoder as a language's library writes it: RFC 3986 (`A-Z a-z 0-9 - _ . ~` kept, what
@@ -582,6 +590,28 @@ impl Encoder {
     }
 }
 
+/// The order a Java `HashMap<String, String>` (Kotlin's `hashMapOf`) iterates `params` in, put in
+/// the order given: by bucket (`String.hashCode` spread by its upper half, the table 16 buckets,
+/// doubled while more than three quarters full), then in the order put.
+///
+/// The buckets of `symbol`, `side`, `type`, `quantity` and `timestamp` put them in the order
+/// `symbol, side, quantity, type, timestamp`.
+fn java_hashmap_order(params: &[(String, String)]) -> ParamList {
+    let mut buckets = 16usize;
+    while params.len() > buckets * 3 / 4 {
+        buckets *= 2;
+    }
+    let hash = |s: &str| {
+        let h = s.encode_utf16().fold(0i32, |h, u| h.wrapping_mul(31).wrapping_add(i32::from(u)));
+        let h = h.cast_unsigned();
+        (h ^ (h >> 16)) as usize
+    };
+    let mut order: Vec<(usize, usize)> =
+        params.iter().enumerate().map(|(i, (k, _))| (hash(k) & (buckets - 1), i)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| params[i].clone()).collect()
+}
+
 /// Which JSON values a client writes as numbers rather than strings.
 #[derive(Clone, Copy)]
 enum Bare {
@@ -609,6 +639,23 @@ impl Bare {
 fn render(params: &[(String, String)], form: Form) -> String {
     let mut out = String::new();
     match form {
+        Form::JavaMap => {
+            let pairs: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            out = format!("{{{}}}", pairs.join(", "));
+        }
+        Form::GoMap => {
+            let mut sorted: Vec<&(String, String)> = params.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            let pairs: Vec<String> = sorted.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            out = format!("map[{}]", pairs.join(" "));
+        }
+        Form::RubyHash { spaced } => {
+            let arrow = if spaced { " => " } else { "=>" };
+            let quoted = |v: &str| serde_json::to_string(v).unwrap_or_default();
+            let pairs: Vec<String> =
+                params.iter().map(|(k, v)| format!("{}{arrow}{}", quoted(k), quoted(v))).collect();
+            out = format!("{{{}}}", pairs.join(", "));
+        }
         Form::PyDict { bare } => {
             let quoted = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
             out.push('{');
@@ -767,7 +814,13 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         .collect();
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let sorted_all = sorted.clone();
     sets.push((vec![Cause::SignedSortedParams], sorted));
+    // Signed in a Java HashMap's order (by hash code), sent in another (a TreeMap's, a builder's).
+    let hashed = java_hashmap_order(&all);
+    if hashed != all && hashed != sorted_all {
+        sets.push((vec![Cause::SignedHashMapOrder], hashed));
+    }
     // Sent sorted by name (a sorting URL builder), or in a hash map's order with the signature
     // among them, but signed in the order written: the endpoint's documented order, with timestamp
     // and recvWindow last or first.
@@ -835,9 +888,18 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     for (causes, set) in &sorted_without {
         add(causes.clone(), render(set, Form::Encoded(encoder)));
     }
-    // Python's str() of the dict, in the order written (a dict keeps it).
+    // Python's str() of the dict, in the order written (a dict keeps it); other languages' prints
+    // of a map: Java's and Kotlin's toString (in the order written, and sorted: a TreeMap), Go's
+    // (sorted), Ruby's.
     for bare in [Bare::None, Bare::AllNumbers, Bare::TimeFields] {
         add(vec![Cause::SignedDictRepr], render(&all, Form::PyDict { bare }));
+    }
+    for set in [&all, &sorted_all] {
+        add(vec![Cause::SignedDictRepr], render(set, Form::JavaMap));
+    }
+    add(vec![Cause::SignedDictRepr], render(&all, Form::GoMap));
+    for spaced in [false, true] {
+        add(vec![Cause::SignedDictRepr], render(&all, Form::RubyHash { spaced }));
     }
     for (name, _) in all.iter().filter(|(k, _)| k != "timestamp" && k != "recvWindow") {
         let without: ParamList = all.iter().filter(|(k, _)| k != name).cloned().collect();

@@ -580,10 +580,10 @@ fn diagnose_ws_at(
         accept::check_ws(target, frame.params.clone(), &keys, ctx.server_time)
     };
     let verified = super::signature_verified(&checked);
-    // A public method is not checked by the acceptance check: its handler reads its mandatory
-    // parameters first (`-1102`).
+    // A public method is not checked by the acceptance check: its parameters are checked as
+    // REST's are (`-1104`, then `-1102`), before its handler reads them.
     let checked = match checked {
-        Ok(a) if !security.needs_api_key() => accept::check_mandatory(target, &frame.params).map(|()| a),
+        Ok(a) if !security.needs_api_key() => accept::check_params(target, &frame.params).map(|()| a),
         other => other,
     };
     let (mut verdict, mut stage) = match checked {

@@ -215,7 +215,10 @@ catalog! {
     ] "Send well-formed JSON in that parameter (valid syntax, double-quoted strings), percent-encoded when it travels in the query string.";
     -1139 INVALID_TICKER_TYPE 400 ["Invalid ticker type."]
         "Use a ticker type the endpoint accepts: FULL or MINI.";
+    // The first is the answer rest-api.md and web-socket-api.md print for this error (their cancel
+    // pages); errors.md words it as the second.
     -1145 INVALID_CANCEL_RESTRICTIONS 400 [
+        "Invalid cancelRestrictions",
         "cancelRestrictions has to be either ONLY_NEW or ONLY_PARTIALLY_FILLED.",
     ] "Set cancelRestrictions to ONLY_NEW or ONLY_PARTIALLY_FILLED, or leave it out.";
     -1151 DUPLICATE_SYMBOLS 400 ["Symbol is present multiple times in the list."]

@@ -56,6 +56,9 @@ pub async fn exchange_info(state: AppState, params: Params) -> Result<Reply> {
                 "symbols is an empty array; name at least one symbol.",
             ));
         }
+        // A repeated symbol is -1151 (the CHANGELOG, 2023-07-11, names exchangeInfo among the
+        // requests that refuse one), as on the tickers.
+        mbx_core::order::check_symbol_names("symbols", &names)?;
         let mut picked = Vec::with_capacity(names.len());
         for n in &names {
             picked.push(market.require_index(n)?);

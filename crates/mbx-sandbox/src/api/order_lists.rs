@@ -24,15 +24,11 @@ use crate::engine::order::{OrderTerms, Strategy};
 use crate::engine::{ListRef, ListWithOrders, OcoRequest, OtoRequest, PendingLegs};
 use crate::error::{Result, SandboxError};
 use crate::extract::{Signed, optional, optional_long, required};
-use crate::keys::random_client_id;
 use crate::market::{Market, SymbolSpec};
 use crate::order::{check_filters, strategy_params};
 use crate::state::AppState;
 use crate::write::json::array;
 use mbx_core::endpoint::spot;
-
-/// Length of a generated cancel `clientOrderId`.
-const CLIENT_ID_LEN: usize = 22;
 
 /// A new OCO, read and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +52,21 @@ impl<'m> NewOco<'m> {
     /// [`order_list::read_oco`], then each leg's precisions and filters.
     pub fn parse(params: &Params, market: &'m Market) -> Result<NewOco<'m>> {
         let symbol = market.require(required(params, "symbol")?)?;
-        let OcoTerms { list_client_order_id, resp_type, above, below } = order_list::read_oco(params)?;
+        NewOco::checked(params, symbol, order_list::read_oco(params)?)
+    }
+
+    /// Reads and checks the deprecated `POST /api/v3/order/oco` (mbx-core's
+    /// [`order_list::read_legacy_oco`]: its errors name the parameters sent).
+    pub fn parse_legacy(params: &Params, market: &'m Market) -> Result<NewOco<'m>> {
+        let symbol = market.require(required(params, "symbol")?)?;
+        let terms = order_list::read_legacy_oco(params)?;
+        NewOco::checked(&order_list::from_legacy_oco(params), symbol, terms)
+    }
+
+    /// Each leg's precisions and filters, and the legs' strategy labels (of `params`, in
+    /// `orderList/oco`'s names).
+    fn checked(params: &Params, symbol: &'m SymbolSpec, terms: OcoTerms) -> Result<NewOco<'m>> {
+        let OcoTerms { list_client_order_id, resp_type, above, below } = terms;
         for leg in [&above, &below] {
             check_filters(leg, symbol)?;
         }
@@ -107,7 +117,7 @@ impl<'m> NewOto<'m> {
 pub async fn new_oco(state: AppState, signed: Signed) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let placing = place_oco(&state, &signed.params, account, now);
+    let placing = place_oco(&state, &signed.params, false, account, now);
     let (result, counts) = counted(&state, account, now, spot::NEW_OCO.orders, placing).await;
     match counts {
         Some(counts) => Reply::from(result).counting(counts),
@@ -120,12 +130,11 @@ pub async fn new_oco(state: AppState, signed: Signed) -> Reply {
 /// (`price`, `limitClientOrderId`, `limitIcebergQty`) is a `LIMIT_MAKER` above a SELL's price and
 /// below a BUY's; the stop leg (`stopPrice`, `stopLimitPrice`, `stopLimitTimeInForce`,
 /// `stopClientOrderId`, `stopIcebergQty`, `trailingDelta`) a `STOP_LOSS_LIMIT` (with
-/// `stopLimitPrice`) or `STOP_LOSS` on the other side. Errors name the new form's parameters.
+/// `stopLimitPrice`) or `STOP_LOSS` on the other side. Errors name the parameters sent.
 pub async fn new_oco_deprecated(state: AppState, signed: Signed) -> Reply {
     let account = signed.key.account_id;
     let now = state.clock().now_ms();
-    let params = order_list::from_legacy_oco(&signed.params);
-    let placing = place_oco(&state, &params, account, now);
+    let placing = place_oco(&state, &signed.params, true, account, now);
     let (result, counts) = counted(&state, account, now, spot::NEW_OCO_DEPRECATED.orders, placing).await;
     match counts {
         Some(counts) => Reply::from(result).counting(counts),
@@ -133,8 +142,19 @@ pub async fn new_oco_deprecated(state: AppState, signed: Signed) -> Reply {
     }
 }
 
-async fn place_oco(state: &AppState, params: &Params, account_id: i64, now_ms: u64) -> Result<Reply> {
-    let oco = NewOco::parse(params, state.market())?;
+/// Places an OCO of `orderList/oco`, or of the deprecated `order/oco` (`legacy`).
+async fn place_oco(
+    state: &AppState,
+    params: &Params,
+    legacy: bool,
+    account_id: i64,
+    now_ms: u64,
+) -> Result<Reply> {
+    let oco = if legacy {
+        NewOco::parse_legacy(params, state.market())?
+    } else {
+        NewOco::parse(params, state.market())?
+    };
     let symbol = state.market().require_index(&oco.symbol.symbol)?;
     let resp = oco.resp_type.clone().unwrap_or(reports::LIST_DEFAULT_RESPONSE);
     let req = OcoRequest {
@@ -203,8 +223,7 @@ pub async fn cancel_order_list(state: AppState, signed: Signed) -> Result<Reply>
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = list_ref(&mbx_core::endpoint::spot::CANCEL_ORDER_LIST, params)?;
-    let cancel_id =
-        optional(params, "newClientOrderId")?.map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
+    let cancel_id = super::trading::cancel_client_id(params, "newClientOrderId")?;
     let now = state.clock().now_ms();
     let done =
         state.engine().cancel_list(signed.key.account_id, symbol, which, cancel_id.clone(), now).await?;

@@ -27,13 +27,16 @@ use crate::write::json::{Object, array};
 
 /// Reads an SOR order: a new order of type `LIMIT` or `MARKET` on a symbol with SOR.
 fn sor_order_terms<'m>(params: &Params, market: &'m Market) -> Result<NewOrder<'m>> {
-    let order = NewOrder::parse(params, market)?;
-    if !matches!(order.terms.order_type, OrderType::Limit | OrderType::Market) {
+    // The type first: a STOP_LOSS read as a new order would ask for a stopPrice SOR does not take.
+    if let Some(t) = params.get("type").and_then(OrderType::parse_known)
+        && !matches!(t, OrderType::Limit | OrderType::Market)
+    {
         return Err(SandboxError::rejected(
             ApiError::new(ErrorCode::INVALID_ORDER_TYPE),
-            format!("SOR orders are LIMIT or MARKET, not {}.", order.terms.order_type),
+            format!("SOR orders are LIMIT or MARKET, not {t}."),
         ));
     }
+    let order = NewOrder::parse(params, market)?;
     if !order.symbol.has_sor() {
         return Err(SandboxError::rejected(
             ApiError::with_msg(ErrorCode::INVALID_MESSAGE, "This symbol has no SOR."),

@@ -117,9 +117,10 @@ pub fn order_ref(endpoint: &mbx_core::endpoint::Endpoint, params: &Params) -> Re
     Ok(OrderRef { order_id, client_order_id: client_order_id.map(str::to_owned) })
 }
 
-/// `newClientOrderId` of a cancel, or a generated one.
-fn cancel_client_id(params: &Params) -> Result<String> {
-    Ok(optional(params, "newClientOrderId")?.map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned))
+/// The client id a cancel gives the order (`name`: `newClientOrderId`, cancel-replace's
+/// `cancelNewClientOrderId`), checked as a new order's is (`-1100`), or a generated one.
+pub(super) fn cancel_client_id(params: &Params, name: &str) -> Result<String> {
+    Ok(mbx_core::order::client_id_param(params, name)?.unwrap_or_else(|| random_client_id(CLIENT_ID_LEN)))
 }
 
 /// `cancelRestrictions`: `-1145` for anything but `ONLY_NEW` and `ONLY_PARTIALLY_FILLED`.
@@ -137,7 +138,7 @@ pub async fn cancel_order(state: AppState, signed: Signed) -> Result<Reply> {
     let params = &signed.params;
     let symbol = state.market().require_index(required(params, "symbol")?)?;
     let which = order_ref(&mbx_core::endpoint::spot::CANCEL_ORDER, params)?;
-    let cancel_id = cancel_client_id(params)?;
+    let cancel_id = cancel_client_id(params, "newClientOrderId")?;
     let restriction = cancel_restriction(params)?;
     let now = state.clock().now_ms();
     let order = state
@@ -223,8 +224,7 @@ async fn cancel_replace_outcome(
         client_order_id: optional(params, "cancelOrigClientOrderId")?.map(str::to_owned),
     };
     mbx_core::order::either(&mbx_core::endpoint::spot::CANCEL_REPLACE, params)?;
-    let cancel_id = optional(params, "cancelNewClientOrderId")?
-        .map_or_else(|| random_client_id(CLIENT_ID_LEN), str::to_owned);
+    let cancel_id = cancel_client_id(params, "cancelNewClientOrderId")?;
     let order = NewOrder::parse(params, state.market())?;
     let symbol = state.market().require_index(&order.symbol.symbol)?;
     let resp =

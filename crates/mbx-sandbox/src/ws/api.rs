@@ -460,9 +460,10 @@ async fn admit_and_run(
     if let Some(refusal) = admission.refusal {
         return (refusal.into(), admission.used_weight);
     }
-    // Public methods read their parameters as they come (no `-1104` over the WebSocket API).
+    // Public methods check their parameters as REST does (`-1104`, then `-1102`): the CHANGELOG
+    // (2022-12-15) has both APIs return the same errors for the same parameters.
     let reply = match handler {
-        Handler::Public(f) => f(state.clone(), params).await,
+        Handler::Public(f) => routes::run_public(state.clone(), ep, f, params).await,
         Handler::Signed(f) => match session.authenticate(state, ep, params) {
             Ok(signed) => {
                 let account = signed.key.account_id;

@@ -186,6 +186,15 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
                 failures.push(format!("{}: rejection without a hint", case.name));
             }
         }
+        // Binance's answer in the paste that the request's form does not explain (a balance
+        // refusal): the sandbox, holding another account, answers the request itself.
+        if case.cause == "answer-unexplained" {
+            if predicted.code != case.code {
+                failures.push(format!("{}: doctor {}, expected {}", case.name, predicted.code, case.code));
+            }
+            sb.shutdown().await;
+            continue;
+        }
         if code != predicted.code || code != case.code || (code != 0 && status != predicted.status) {
             failures.push(format!(
                 "{}: sandbox {code} (HTTP {status}, hint {hint:?}), doctor {} (HTTP {}), expected {}",

@@ -110,6 +110,12 @@ async fn exchange_info_rejections() {
         -1121,
         "Invalid symbol.",
     );
+    // The CHANGELOG (2023-07-11): a symbol listed twice is -1151 here too.
+    get(&sb, "/api/v3/exchangeInfo?symbols=%5B%22BTCUSDT%22,%22BTCUSDT%22%5D").await.assert_rejected(
+        400,
+        -1151,
+        "Symbol is present multiple times in the list.",
+    );
     get(&sb, "/api/v3/exchangeInfo?symbol=BTCUSDT&symbols=%5B%22BTCUSDT%22%5D").await.assert_rejected(
         400,
         -1128,

@@ -508,6 +508,25 @@ async fn deprecated_order_oco_places_the_same_list_with_the_old_names() {
     odd.push(("aboveType", "LIMIT_MAKER"));
     let c = call(&sb, Method::POST, "/api/v3/order/oco", &odd).await;
     assert_eq!(c.json["code"], -1104, "{}", c.json);
+
+    // Refusals name the parameters sent, not orderList/oco's (found by a sweep of bad parameters).
+    let without = |name: &str| pairs.iter().copied().filter(|(k, _)| *k != name).collect::<Vec<_>>();
+    call(&sb, Method::POST, "/api/v3/order/oco", &without("stopLimitTimeInForce")).await.assert_rejected(
+        400,
+        -1128,
+        "Combination of optional parameters invalid. Recommendation: 'stopLimitTimeInForce' should also be sent.",
+    );
+    let mut bad_id = pairs.to_vec();
+    bad_id.push(("stopClientOrderId", "bad!"));
+    let e = call(&sb, Method::POST, "/api/v3/order/oco", &bad_id).await;
+    assert_eq!(e.json["code"], -1100, "{}", e.json);
+    assert!(e.json["msg"].as_str().unwrap().contains("'stopClientOrderId'"), "{}", e.json);
+    let mut ioc_iceberg = pairs.to_vec();
+    ioc_iceberg.retain(|(k, _)| *k != "stopLimitTimeInForce");
+    ioc_iceberg.extend([("stopLimitTimeInForce", "IOC"), ("stopIcebergQty", "1")]);
+    let e = call(&sb, Method::POST, "/api/v3/order/oco", &ioc_iceberg).await;
+    let msg = e.json["msg"].as_str().unwrap();
+    assert!(msg.contains("stopIcebergQty") && !msg.contains("below"), "{}", e.json);
     sb.shutdown().await;
 }
 

@@ -159,6 +159,10 @@ async fn sor_limit_rests_and_rejections() {
     )
     .await
     .assert_rejected(400, -1116, "Invalid orderType.");
+    // A stop type is refused as a type, not asked for a stopPrice SOR does not take.
+    sor(&sb, &[("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "STOP_LOSS"), ("quantity", "0.01")])
+        .await
+        .assert_rejected(400, -1116, "Invalid orderType.");
     sor(&sb, &[("symbol", "LTCBTC"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "1")])
         .await
         .assert_rejected(400, -1013, "This symbol has no SOR.");

@@ -474,6 +474,15 @@ async fn ws_api_market_data_methods_share_the_rest_handlers() {
         &none["error"],
         &json!({"code": -1102, "msg": "Param 'symbol' or 'symbols' must be sent, but both were empty/null!"})
     );
+    // A parameter the method does not read is -1104, as on REST (a misspelt `timezone` is not
+    // silently ignored).
+    let unread =
+        ask(&mut ws, "b3", "klines", json!({"symbol": "BTCUSDT", "interval": "1m", "timezone": "8"})).await;
+    assert_eq!(
+        &unread["error"],
+        &json!({"code": -1104, "msg": "Not all sent parameters were read; read '2' parameter(s) but was sent '3'."}),
+        "{unread}"
+    );
     sb.shutdown().await;
 }
 

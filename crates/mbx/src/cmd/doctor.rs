@@ -662,7 +662,8 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
     for h in &args.headers {
         let (k, v) =
             h.split_once(':').ok_or_else(|| usage(format!("--header '{h}' is not 'Name: value'")))?;
-        headers.push((k.trim().to_owned(), v.trim().to_owned()));
+        // White space before the colon stays in the name, as an HTTP client sends it.
+        headers.push((k.trim_start().to_owned(), v.trim().to_owned()));
     }
     RequestRecord::new(&args.method, url, headers, &args.body)
         .map(|r| Read::Request(Box::new(r), None))
