@@ -8,6 +8,9 @@ use crate::endpoint::{self, Method};
 use crate::venue::Venue;
 
 /// One request found in a HAR file.
+// A file's entries are read once, a few at a time: the REST variant's size costs nothing worth a
+// box (and a box would change what callers match on).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HarRequest {
     /// A REST request.

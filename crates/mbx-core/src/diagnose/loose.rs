@@ -107,8 +107,21 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
     // A URL ends at white space, a quote or a bracket; a sentence's or a list's punctuation right
     // after it is not part of it (`... /api/v3/order. HTTP status is 400`, `signature=ab12, body: ...`).
     let end_of = |at: usize| {
+        // A bracket the URL opened itself is its own (Swift's `Optional(1733480974037)` in a
+        // value): it ends at the one that closes it, not at the first `)`.
+        let mut open = 0usize;
         let end = text[at..]
-            .find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c))
+            .find(|c: char| match c {
+                '(' => {
+                    open += 1;
+                    false
+                }
+                ')' if open > 0 => {
+                    open -= 1;
+                    false
+                }
+                _ => c.is_whitespace() || "'\"`<>)]}".contains(c),
+            })
             .map_or(text.len(), |n| at + n);
         at + text[at..end].trim_end_matches([',', '.', ';', ':']).len()
     };
@@ -241,13 +254,35 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str
         let w = rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
         is_method(&w.to_ascii_uppercase()).then_some(w)
     });
-    named.or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w))).unwrap_or_else(
-        || {
+    // An HTTP client's call in the program's code (`requests.get(`, `http.post(`, `axios.delete(`):
+    // a surer sign than a method word in its comments.
+    let called = || {
+        ["get", "post", "put", "delete"]
+            .iter()
+            .filter_map(|m| {
+                let at = CLIENTS.iter().filter_map(|c| lower.find(&format!("{c}.{m}("))).min()?;
+                Some((at, *m))
+            })
+            .min()
+            .map(|(_, m)| match m {
+                "get" => "GET",
+                "post" => "POST",
+                "put" => "PUT",
+                _ => "DELETE",
+            })
+    };
+    named
+        .or_else(called)
+        .or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w)))
+        .unwrap_or_else(|| {
             let target = &text[at..at + len];
             method_of_params(target, form_text(text, target).or(json_names))
-        },
-    )
+        })
 }
+
+/// The names programs give their HTTP client (lower case), before `.get(` / `.post(`.
+const CLIENTS: &[&str] =
+    &["requests", "http", "axios", "session", "client", "httpx", "aiohttp", "httpclient", "dio", "got"];
 
 /// The method of the endpoint at the target's path that defines the most of the parameters sent
 /// (a library's error that prints the URL but not the method: `requestUrl: '.../order?symbol=...&side=BUY'`

@@ -28,6 +28,7 @@ mod request;
 mod rsa;
 mod search;
 mod shown;
+mod source;
 mod ws;
 
 pub use finding::{Cause, Certainty, Finding};
@@ -36,6 +37,7 @@ pub use loose::printed_forms_in as printed_forms;
 pub use request::{Answered, ParseError, RequestRecord};
 pub use search::Hit;
 pub use shown::{Shown, ShownClock, sent_time_shown};
+pub use source::SourceSlip;
 pub use ws::{
     diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed, diagnose_ws_in_session,
     diagnose_ws_log, inspected_frames, ws_answers_in_log, ws_frames_in_log,
@@ -359,6 +361,12 @@ impl Doctor<'_> {
 
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
+    // A text that shows the program's code but not what it signed (a forum post: the code and
+    // Binance's error): the slips the code shows stand for the findings a request would give.
+    if (!req.source.is_empty() || req.code_signs) && !req.shows_signed() {
+        let shown = RequestRecord { source: Vec::new(), code_signs: false, ..req.clone() };
+        return with_source(diagnose(&shown, ctx), &req.source, req.answered.as_ref());
+    }
     // A log of the URL and Binance's answer but not the parameters: the answer is what there is
     // to explain.
     if req.params_unshown()
@@ -418,6 +426,78 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         .filter_map(request::answer_line)
         .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))?;
     Some(from_answer_alone(&answered))
+}
+
+/// The diagnosis of a text that shows a program's code but no request it sent (a forum post, an
+/// article): the slips its code shows ([`SourceSlip`]), each Likely, and the verdict from Binance's
+/// answer in the text, else from the first slip. `None` when the code shows none.
+///
+/// ```
+/// use mbx_core::diagnose::{Cause, diagnose_source_alone};
+/// let post = "final String jsonString = jsonEncode(data);\nfinal mac = Hmac(sha256, key).convert(utf8.encode(jsonString));\nI get: Signature for this request is not valid.";
+/// let d = diagnose_source_alone(post).unwrap();
+/// assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::SignedJson));
+/// assert!(diagnose_source_alone("nothing here").is_none());
+/// ```
+pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
+    let slips = source::read(text);
+    let first = slips.first()?;
+    let answered =
+        text.lines().rev().filter_map(request::answer_line).find(|a| a.code.is_some_and(|c| c < 0));
+    let d =
+        Diagnosis { verdict: Verdict::rejected(&ApiError::new(ErrorCode(first.code))), findings: Vec::new() };
+    Some(with_source(d, &slips, answered.as_ref()))
+}
+
+/// `d` with the slips of the program's code first (Likely), in place of the findings only the
+/// request's own parameters could give (no timestamp, no signature, a mandatory parameter
+/// missing: the code builds them); the verdict is Binance's answer when the text shows it, else
+/// the first finding's.
+fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answered>) -> Diagnosis {
+    let unseen = [Cause::TimestampMissing, Cause::SignatureMissing, Cause::ParamMissing];
+    d.findings.retain(|f| !unseen.contains(&f.cause) && !slips.iter().any(|s| s.cause == f.cause));
+    // Before the request's own findings when those gave no verdict of their own; after them
+    // otherwise (a key in an Authorization header is refused before any signature is read).
+    let at = if unseen_verdict(&d.verdict) { 0 } else { d.findings.len() };
+    let from_code = slips.iter().map(|s| {
+        Finding::new(
+            s.cause,
+            Certainty::Likely,
+            s.title.clone(),
+            format!("your code: {}", s.line),
+            s.fix.clone(),
+        )
+    });
+    d.findings.splice(at..at, from_code);
+    let answer = answered.and_then(|a| a.code).and_then(|c| i32::try_from(c).ok()).filter(|c| *c < 0);
+    // Binance's answer in the text: the slip that explains it first.
+    if let Some(code) = answer
+        && let Some(i) = slips.iter().position(|s| s.code == code)
+        && let Some(j) = d.findings.iter().position(|f| f.cause == slips[i].cause)
+    {
+        let f = d.findings.remove(j);
+        d.findings.insert(0, f);
+    }
+    match (answer, answered) {
+        (Some(code), Some(a)) => {
+            d.verdict = Verdict::rejected(&match &a.msg {
+                Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
+                None => ApiError::new(ErrorCode(code)),
+            });
+        }
+        _ if unseen_verdict(&d.verdict) => {
+            if let Some(s) = slips.first() {
+                d.verdict = Verdict::rejected(&ApiError::new(ErrorCode(s.code)));
+            }
+        }
+        _ => {}
+    }
+    d
+}
+
+/// Whether a verdict is one only the request's missing parameters gave (`-1102`), or none.
+fn unseen_verdict(v: &Verdict) -> bool {
+    v.code == 0 || v.code == ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED.get()
 }
 
 /// The diagnosis of a request whose parameters the text does not show, from Binance's answer to
@@ -1720,8 +1800,8 @@ fn other_epoch(delta_ms: f64) -> Option<(&'static str, &'static str)> {
     const DAY_MS: f64 = 86_400_000.0;
     if (delta_ms - YEAR_1_MS).abs() <= DAY_MS {
         return Some((
-            "timestamp counts milliseconds from the year 1, not from 1970: .NET's DateTime.Ticks divided by TicksPerMillisecond",
-            "Send milliseconds since 1970 (UTC): DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET.",
+            "timestamp counts milliseconds from the year 1, not from 1970 (.NET's DateTime.Ticks divided by TicksPerMillisecond, Julia's Dates.value of a DateTime)",
+            "Send milliseconds since 1970 (UTC): DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, Dates.datetime2unix(now(UTC)) * 1000 in Julia.",
         ));
     }
     None

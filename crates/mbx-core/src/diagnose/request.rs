@@ -65,6 +65,13 @@ pub struct RequestRecord {
     /// line, a tool's error that quotes the URL): whether an `X-MBX-APIKEY` was sent is not known,
     /// and the diagnosis takes the key as sent and well formed (the user's own, when known).
     pub key_unshown: bool,
+    /// Slips the program's source shows, when the text it was read from holds code (a forum post
+    /// of the code and its output): the diagnosis names them when the request itself does not
+    /// show what was signed.
+    pub source: Vec<super::SourceSlip>,
+    /// The text's code signs its requests (an HMAC, `signature` and `timestamp` named) though the
+    /// request shown carries neither: the code builds them, and their absence is not a finding.
+    pub code_signs: bool,
 }
 
 /// Whether a query string or form names the API key as a parameter (`apiKey=...`), a mistake the
@@ -197,6 +204,8 @@ impl RequestRecord {
             earlier_signatures: Vec::new(),
             printed: Vec::new(),
             key_unshown: false,
+            source: Vec::new(),
+            code_signs: false,
         })
     }
 
@@ -224,6 +233,16 @@ impl RequestRecord {
                 .answered
                 .as_ref()
                 .is_some_and(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && c != -1102))
+    }
+
+    /// Whether it shows what was signed: a `signature` or a `timestamp` among its parameters.
+    pub fn shows_signed(&self) -> bool {
+        let names =
+            |t: &str| t.split('&').any(|p| matches!(p.split('=').next(), Some("signature" | "timestamp")));
+        names(&self.query)
+            || names(&self.body)
+            || self.body.contains("\"timestamp\"")
+            || self.body.contains("\"signature\"")
     }
 
     /// Whether its endpoint (by method and path) takes an API key.
@@ -328,6 +347,10 @@ impl RequestRecord {
         };
         let mut record = record;
         record.printed = super::loose::printed_forms(raw, &record);
+        if !record.shows_signed() {
+            record.source = super::source::read(raw);
+            record.code_signs = super::source::builds_signed(raw);
+        }
         // A key a logger redacted (.NET 8 writes every header value as '*').
         if record.header("x-mbx-apikey").is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b == b'*')) {
             return Err(ParseError::Http(

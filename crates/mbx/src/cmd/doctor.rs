@@ -277,6 +277,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // answer other than -1021 (Binance took its timestamp then).
     let mut key_unshown = false;
     let mut params_unshown = false;
+    let mut from_code = false;
     let mut pasted: Option<String> = None;
     let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
         let ws_sent = frame.clone();
@@ -295,9 +296,13 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
                 let note = "the text holds Binance's answer but no request: the findings explain that answer; give the request too (curl -v, the program's DEBUG log, a HAR) to have it checked";
                 return Ok(doctor_report(&d, key_source, Some(note.to_owned())));
             }
+            Read::SourceAlone(d) => {
+                return Ok(doctor_report(&d, key_source, Some(SOURCE_NOTE.to_owned())));
+            }
         };
         key_unshown = record.key_unshown;
         params_unshown = record.params_unshown();
+        from_code = (!record.source.is_empty() || record.code_signs) && !record.shows_signed();
         // Binance's answer other than -1021 (an error past the time check, or a success).
         let answered = record.answered.as_ref().is_some_and(diagnose::Answered::took_timestamp);
         let sent = format!("{}&{}", record.query, record.body);
@@ -344,7 +349,9 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             }
         }
     }
-    let unshown = if params_unshown {
+    let unshown = if from_code {
+        Some(SOURCE_NOTE)
+    } else if params_unshown {
         Some(
             "the text shows the request's method and URL but neither its headers nor its parameters, which Binance's answer shows were sent: the findings explain that answer; give the whole request (the query string and body, or curl -v) to have it checked",
         )
@@ -631,11 +638,16 @@ fn answer_alone_or(text: &str, e: diagnose::ParseError, key_source: Option<&str>
     }
 }
 
+/// The note of a diagnosis read from a program's code rather than the request it sent.
+const SOURCE_NOTE: &str = "the text shows the program's code but not the request it sent: the findings are read from the code; give the request too (the program's print of the URL and body, curl -v, a HAR) to have the signature checked";
+
 /// What the text given holds: a request (with the text it was read from, when a file gave it), or
 /// only Binance's error answer to one (a bot's log).
 enum Read {
     Request(Box<RequestRecord>, Option<String>),
     AnswerAlone(diagnose::Diagnosis),
+    /// A program's code without the request it sent, diagnosed from the code.
+    SourceAlone(diagnose::Diagnosis),
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
@@ -648,8 +660,9 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
         let text = read_input(path)?;
         return match RequestRecord::from_http(&text) {
             Ok(record) => Ok(Read::Request(Box::new(record), Some(text))),
-            Err(e) => diagnose::diagnose_answer_alone(&text)
-                .map(Read::AnswerAlone)
+            Err(e) => diagnose::diagnose_source_alone(&text)
+                .map(Read::SourceAlone)
+                .or_else(|| diagnose::diagnose_answer_alone(&text).map(Read::AnswerAlone))
                 .ok_or_else(|| usage(e.to_string())),
         };
     }

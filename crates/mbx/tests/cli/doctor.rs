@@ -384,3 +384,31 @@ fn ws_api_frames_one_after_another_are_judged_as_a_session() {
     let refused: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(refused[1]["verdict"]["code"], -1002, "{refused}");
 }
+
+/// The four reports mbx exists to end (`shared/seeds`), each given to the doctor as it was posted:
+/// prose and code, no request printed. The slips the code shows are named, in the order Binance
+/// checks, and nothing the code builds (timestamp, signature) is called missing.
+#[test]
+fn seed_reports_as_posted_are_diagnosed_from_their_code() {
+    let expect: [(&str, i64, &[&str]); 4] = [
+        ("000_", -2014, &["key-in-header-value"]),
+        ("001_", -2014, &["timestamp-seconds"]),
+        ("002_", -1022, &["signed-json", "signed-before-timestamp"]),
+        ("003_", -2014, &["key-as-parameter", "timestamp-seconds", "secret-base64-decoded"]),
+    ];
+    let seeds = shared_dir().join("seeds");
+    for (prefix, code, causes) in expect {
+        let path = std::fs::read_dir(&seeds)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let out =
+            mbx().args(["--output", "json", "doctor", "request", "--http"]).arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{prefix}: {out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found: Vec<&str> =
+            v["findings"].as_array().unwrap().iter().filter_map(|f| f["cause"].as_str()).collect();
+        assert_eq!((v["verdict"]["code"].as_i64(), found.as_slice()), (Some(code), causes), "{prefix}: {v}");
+    }
+}

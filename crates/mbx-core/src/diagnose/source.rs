@@ -1,0 +1,418 @@
+//! Slips read from a program's source, for a text that shows the code but not the request it sent
+//! (a forum post: the code and Binance's error). Each rule looks for one of the mistakes the
+//! diagnosis otherwise finds in the request itself, written as programs in the common languages
+//! write it; what it finds is Likely, never Certain (the request would tell). The slips come in the
+//! order Binance checks ([`crate::accept::Stage`]).
+//!
+//! | slip | the code |
+//! |---|---|
+//! | `signed-json` | a JSON serialization (`json.dumps`, `JSON.stringify`, `jsonEncode`, ...) flows into the HMAC |
+//! | `signed-before-timestamp` | `params['signature'] = ...`, then `params['timestamp'] = ...` |
+//! | `json-body` | the parameters sent as JSON (`requests.post(..., json=...)`, `body: JSON.stringify(...)`) |
+//! | `timestamp-seconds` | a clock read in seconds (`int(time.time())`, `time.Now().Unix()`, `date +%s`) used as the timestamp |
+//! | `key-as-parameter` | `apiKey` / `api_key` among the parameters |
+//! | `secret-base64-decoded` | the secret base64-decoded before it keys the HMAC |
+//! | `signature-base64-for-hmac` | the HMAC written in base64 |
+//! | `signed-plain-hash` | SHA-256 of the payload and the secret, no HMAC |
+//! | `signed-trailing-newline` | `echo "$query" \| openssl dgst` (echo adds a newline) |
+
+use super::finding::Cause;
+
+/// One slip the source shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSlip {
+    /// The mistake.
+    pub cause: Cause,
+    /// What Binance answers to it.
+    pub code: i32,
+    /// The finding's title.
+    pub title: String,
+    /// The line of code that shows it.
+    pub line: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+/// JSON serializations, as the common languages call them.
+const JSON_CALLS: &[&str] = &[
+    "json.dumps(",
+    "JSON.stringify(",
+    "jsonEncode(",
+    "json.Marshal(",
+    "JsonConvert.SerializeObject(",
+    "JsonSerializer.Serialize(",
+    "json_encode(",
+    ".to_json",
+    "JSON.generate(",
+    "encodeToString(",
+    "toJson(",
+    "writeValueAsString(",
+    "serde_json::to_string(",
+    "Jason.encode",
+    "json.encode(",
+    "toJSON(",
+];
+
+/// Clock reads in seconds (with what must not follow them for the read to stay in seconds).
+const SECONDS_CALLS: &[(&str, &[&str])] = &[
+    ("int(time.time())", &["*"]),
+    ("round(time.time())", &["*"]),
+    ("Date.now() / 1000", &[]),
+    ("Date.now()/1000", &[]),
+    ("getTime() / 1000", &[]),
+    ("getTime()/1000", &[]),
+    ("time.Now().Unix()", &[]),
+    ("ToUnixTimeSeconds()", &[]),
+    ("date +%s", &["%3N", "%N", "000"]),
+    ("Time.now.to_i", &["*"]),
+    ("getEpochSecond()", &["*"]),
+    ("currentTimeMillis() / 1000", &[]),
+    ("currentTimeMillis()/1000", &[]),
+    ("os.time()", &["*"]),
+    ("time()", &["*", "micro"]),
+];
+
+/// The slips `text` shows, in the order of the rules above (at most one per rule).
+pub fn read(text: &str) -> Vec<SourceSlip> {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut out = Vec::new();
+    if let Some(line) = json_signed(&lines) {
+        out.push(slip(
+            Cause::SignedJson,
+            -1022,
+            "your code signs a JSON serialization of the parameters; Binance signs the query string",
+            line,
+            "Sign the query string you send (name=value pairs joined with '&', percent-encoded, timestamp included), not JSON: urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript, Uri(queryParameters: params).query in Dart.",
+        ));
+    }
+    if let Some(line) = signed_before_timestamp(&lines) {
+        out.push(slip(
+            Cause::SignedBeforeTimestamp,
+            -1022,
+            "your code sets the signature before it adds timestamp to the parameters",
+            line,
+            "Add timestamp (and recvWindow) first, then sign the complete query string, then append the signature last.",
+        ));
+    }
+    if let Some(line) = json_sent(&lines) {
+        out.push(slip(
+            Cause::JsonBody,
+            -1102,
+            "your code sends the parameters as a JSON body, which Binance does not read",
+            line,
+            "Send the parameters as a query string or an application/x-www-form-urlencoded body (requests: params= or data=, not json=; axios: a URLSearchParams or a query string, not an object).",
+        ));
+    }
+    if let Some(line) = seconds_timestamp(&lines) {
+        out.push(slip(
+            Cause::TimestampSeconds,
+            -1021,
+            "your code takes the timestamp in seconds; Binance expects milliseconds",
+            line,
+            "Use milliseconds since 1970: int(time.time() * 1000) in Python, Date.now() in JavaScript, time.Now().UnixMilli() in Go, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, $(date +%s%3N) in bash.",
+        ));
+    }
+    if let Some(line) = key_as_parameter(&lines) {
+        out.push(slip(
+            Cause::KeyAsParameter,
+            -2014,
+            "your code puts the API key among the parameters",
+            line,
+            "Send the API key only in the X-MBX-APIKEY header, and leave it out of the parameters you sign and send.",
+        ));
+    }
+    let hmac_line = |l: &&&str| l.to_ascii_lowercase().contains("hmac");
+    let decodes = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        ["b64decode(", "frombase64string(", "base64_decode(", "base64.decode", "atob(", "decodebase64("]
+            .iter()
+            .any(|d| lower.contains(d))
+    };
+    // Decoded where the HMAC is keyed, or into a variable that keys it.
+    let decoded = tainted(&lines, |rhs| decodes(rhs) && rhs.to_ascii_lowercase().contains("secret"));
+    let decoded_secret: Vec<&str> = tainted(&lines, decodes)
+        .into_iter()
+        .filter(|name| name.to_ascii_lowercase().contains("secret") || decoded.contains(name))
+        .collect();
+    if let Some(line) = lines.iter().filter(hmac_line).find(|l| {
+        (decodes(l) && l.to_ascii_lowercase().contains("secret"))
+            || decoded_secret.iter().any(|t| names(l, t))
+    }) {
+        out.push(slip(
+            Cause::SecretBase64Decoded,
+            -1022,
+            "your code base64-decodes the secret before keying the HMAC; Binance uses the secret's text as it is",
+            line,
+            "Key the HMAC with the secret's own bytes (its UTF-8 text), without decoding it.",
+        ));
+    }
+    if let Some(line) = lines.iter().filter(hmac_line).find(|l| {
+        let lower = l.to_ascii_lowercase();
+        [
+            "b64encode(",
+            "tobase64string(",
+            "digest('base64')",
+            "digest(\"base64\")",
+            "base64_encode(",
+            "base64.encode",
+        ]
+        .iter()
+        .any(|e| lower.contains(e))
+    }) {
+        out.push(slip(
+            Cause::SignatureBase64ForHmac,
+            -1022,
+            "your code writes the HMAC signature in base64; Binance reads an HMAC signature as hex",
+            line,
+            "Send the HMAC-SHA256 as 64 hex digits: hexdigest() in Python, digest('hex') in Node.js, Convert.ToHexString in .NET.",
+        ));
+    }
+    if let Some(line) = lines.iter().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("sha256") && !lower.contains("hmac") && lower.contains("secret") && lower.contains('+')
+    }) {
+        out.push(slip(
+            Cause::SignedPlainHash,
+            -1022,
+            "your code hashes the payload and the secret together with plain SHA-256; Binance expects an HMAC keyed with the secret",
+            line,
+            "Use HMAC-SHA256 with the secret as the key and the query string as the message: hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest() in Python.",
+        ));
+    }
+    if let Some(line) = lines.iter().find(|l| {
+        l.contains("openssl dgst") && l.contains("echo ") && !l.contains("echo -n") && !l.contains("echo -en")
+    }) {
+        out.push(slip(
+            Cause::SignedTrailingNewline,
+            -1022,
+            "your script pipes echo into openssl: echo adds a newline, which is signed too",
+            line,
+            "Use echo -n (or printf '%s') so that only the query string is signed.",
+        ));
+    }
+    // In the order Binance checks: the one it answers first.
+    out.sort_by_key(|s| s.cause.stage());
+    out
+}
+
+/// Whether `text` holds code that signs requests (an HMAC or a signing call, and `signature` and
+/// `timestamp` named): a request it builds carries both, even where the text does not show them.
+pub fn builds_signed(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("signature")
+        && lower.contains("timestamp")
+        && (lower.contains("hmac") || lower.contains("sign(") || lower.contains("openssl dgst"))
+}
+
+fn slip(cause: Cause, code: i32, title: &str, line: &str, fix: &str) -> SourceSlip {
+    SourceSlip {
+        cause,
+        code,
+        title: title.to_owned(),
+        line: crate::accept::clip(line, 160),
+        fix: fix.to_owned(),
+    }
+}
+
+/// The identifier a line assigns (`x = ...`, `const x = ...`, `final String x = ...`, `x := ...`,
+/// `$x = ...`), if any.
+fn assigned(line: &str) -> Option<&str> {
+    let at = line.find('=')?;
+    if line[at..].starts_with("==") || line[..at].ends_with(['!', '<', '>', '=']) {
+        return None;
+    }
+    let left = line[..at].trim_end().trim_end_matches(':').trim_end();
+    let name = left.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next()?;
+    let name = name.trim_start_matches('$');
+    (!name.is_empty() && !name.chars().next().is_some_and(|c| c.is_ascii_digit())).then_some(name)
+}
+
+/// Whether `line` names the identifier `name` (as a whole word).
+fn names(line: &str, name: &str) -> bool {
+    line.match_indices(name).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + name.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
+}
+
+/// The identifiers whose value derives from a line `seed` accepts, through assignments in order.
+fn tainted<'l>(lines: &[&'l str], seed: impl Fn(&str) -> bool) -> Vec<&'l str> {
+    let mut out: Vec<&str> = Vec::new();
+    for _ in 0..2 {
+        for line in lines {
+            let Some(name) = assigned(line) else { continue };
+            let rhs = &line[line.find('=').map_or(0, |i| i + 1)..];
+            if !out.contains(&name) && (seed(rhs) || out.iter().any(|t| names(rhs, t))) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// A line where a JSON serialization of the parameters is signed.
+fn json_signed<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let json = |l: &str| JSON_CALLS.iter().any(|c| l.contains(c));
+    let signs = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("hmac") || lower.contains("sign(") || lower.contains("signature(")
+    };
+    let from_json = tainted(lines, json);
+    lines.iter().copied().find(|l| {
+        signs(l) && (json(l) || from_json.iter().any(|t| names(l, t))) && !l.trim_start().starts_with("def ")
+    })
+}
+
+/// `X['signature'] = ...` (or `X["signature"]`, `X.put("signature"`, ...) followed by the same
+/// `X` taking `timestamp`.
+fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let key_forms = |name: &str| {
+        [format!("['{name}']"), format!("[\"{name}\"]"), format!("(\"{name}\""), format!("('{name}'")]
+    };
+    let container = |line: &str, name: &str| -> Option<String> {
+        key_forms(name).iter().find_map(|form| {
+            let at = line.find(form.as_str())?;
+            let before = line[..at].trim_end_matches(['.', ' ']);
+            let before = before
+                .strip_suffix(".put")
+                .or_else(|| before.strip_suffix(".Add"))
+                .or_else(|| before.strip_suffix(".set"))
+                .or_else(|| before.strip_suffix(".append"))
+                .unwrap_or(before);
+            let id = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next()?;
+            (!id.is_empty()).then(|| id.to_owned())
+        })
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let Some(holder) = container(line, "signature") else { continue };
+        if lines[i + 1..]
+            .iter()
+            .any(|later| container(later, "timestamp").as_deref() == Some(holder.as_str()))
+        {
+            return Some(line);
+        }
+    }
+    None
+}
+
+/// A line that sends the parameters as JSON to Binance.
+fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    lines.iter().copied().find(|l| {
+        let post = [".post(", ".put(", ".delete(", ".request("].iter().any(|m| l.contains(m));
+        (post && (l.contains("json=") || l.contains("json:")))
+            || ((l.contains("body:") || l.contains("data:") || l.contains("body =")) && {
+                let lower = l.to_ascii_lowercase();
+                ["json.stringify(", "jsonencode(", "json.dumps(", "json_encode("]
+                    .iter()
+                    .any(|c| lower.contains(c))
+            })
+    })
+}
+
+/// A line that uses a clock read in seconds as the timestamp.
+fn seconds_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let read = |l: &str| {
+        SECONDS_CALLS.iter().any(|(call, unless)| {
+            l.match_indices(call).any(|(i, _)| {
+                let rest = &l[i + call.len()..];
+                let next = rest.trim_start();
+                // `time()` alone (PHP): not a method's tail (`time.time()`, `$this->time()`).
+                let own =
+                    *call != "time()" || !l[..i].ends_with(['.', '>', '_']) && !l[..i].ends_with("micro");
+                own && !unless.iter().any(|u| next.starts_with(u) || rest.contains(u))
+            })
+        })
+    };
+    let from_clock = tainted(lines, read);
+    lines.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("timestamp") && (read(l) || from_clock.iter().any(|t| names(l, t)))
+    })
+}
+
+/// A line that puts the API key among the parameters (not in a header): `"apiKey": key`,
+/// `api_key=` in a query string. Not for the WebSocket API, whose requests carry `apiKey`.
+fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    if lines.iter().any(|l| l.contains("ws-api") || l.contains("\"method\"") || l.contains("session.logon")) {
+        return None;
+    }
+    lines.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        [
+            "'apikey':",
+            "\"apikey\":",
+            "'api_key':",
+            "\"api_key\":",
+            "'api_key=",
+            "\"api_key=",
+            "&api_key=",
+            "?api_key=",
+            "&apikey=",
+            "?apikey=",
+            "?x-mbx-apikey=",
+            "&x-mbx-apikey=",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+            && !lower.contains("header")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn causes(text: &str) -> Vec<Cause> {
+        read(text).into_iter().map(|s| s.cause).collect()
+    }
+
+    #[test]
+    fn json_flowing_into_the_hmac_is_named_through_assignments() {
+        let dart = "final String jsonString = jsonEncode(data);\nfinal List<int> message = utf8.encode(jsonString);\nfinal List<int> mac = Hmac(sha256, key).convert(message).bytes;";
+        assert_eq!(causes(dart), [Cause::SignedJson]);
+        let py = "payload = urlencode(params)\nsig = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()\nprint(json.dumps(resp))";
+        assert!(causes(py).is_empty(), "{:?}", causes(py));
+    }
+
+    #[test]
+    fn a_signature_set_before_the_timestamp_of_the_same_map_is_named() {
+        let dart =
+            "params['signature'] = createSignature(secret, queryParams);\nparams['timestamp'] = timestamp;";
+        assert_eq!(causes(dart), [Cause::SignedBeforeTimestamp]);
+        let right = "params['timestamp'] = ts;\nparams['signature'] = sign(params);";
+        assert!(causes(right).is_empty());
+    }
+
+    #[test]
+    fn a_decoded_secret_keying_the_hmac_is_named() {
+        let ruby = "secret_key = Base64.urlsafe_b64decode(ENV['SECRET'])\nhmac = OpenSSL::HMAC.hexdigest(digest, secret_key, data)";
+        assert_eq!(causes(ruby), [Cause::SecretBase64Decoded]);
+        let fine = "payload = base64.b64decode(blob)\nsig = hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest()";
+        assert!(causes(fine).is_empty(), "{:?}", causes(fine));
+    }
+
+    #[test]
+    fn seconds_json_bodies_and_keys_as_parameters() {
+        assert_eq!(
+            causes("params = {'symbol': 'BTCUSDT', 'timestamp': int(time.time())}"),
+            [Cause::TimestampSeconds]
+        );
+        assert!(causes("params = {'timestamp': int(time.time() * 1000)}").is_empty());
+        assert_eq!(
+            causes("ts := time.Now().Unix()\nq := \"timestamp=\" + strconv.FormatInt(ts, 10)"),
+            [Cause::TimestampSeconds]
+        );
+        assert!(
+            causes("ts := time.Now().UnixMilli()\nq := \"timestamp=\" + strconv.FormatInt(ts, 10)")
+                .is_empty()
+        );
+        assert_eq!(causes("r = requests.post(url, json=params, headers=headers)"), [Cause::JsonBody]);
+        assert_eq!(
+            causes("query_string = 'api_key=' + api_key + '&timestamp=' + ts"),
+            [Cause::KeyAsParameter]
+        );
+        assert!(causes("headers = {'X-MBX-APIKEY': api_key}").is_empty());
+    }
+}
