@@ -735,6 +735,29 @@ pub fn check_ws_session<K: KeyRing>(
     Ok(Accepted { key: Some(key), params })
 }
 
+/// The WebSocket API's check of a public method's parameters: REST's ([`check_params`]: `-1104`,
+/// then `-1102`), less the parameters every request may carry
+/// ([`crate::endpoint::WS_REQUEST_PARAMS`]: the docs' own example is `time` with
+/// `returnRateLimits`) and an `apiKey`, which a public method ignores (the CHANGELOG, 2024-04-02:
+/// `trades.historical` "no longer necessary and is now ignored"; clients still send it).
+///
+/// ```
+/// use mbx_core::{Params, accept::{Target, check_ws_public}, endpoint};
+/// let time = Target::of(endpoint::ws_method("time").unwrap());
+/// assert!(check_ws_public(time, &Params::new().text("returnRateLimits", "false")).is_ok());
+/// let klines = Target::of(endpoint::ws_method("klines").unwrap());
+/// let p = Params::new().text("symbol", "BTCUSDT").text("interval", "1m").text("timezone", "8");
+/// assert_eq!(check_ws_public(klines, &p).unwrap_err().error.code.get(), -1104);
+/// ```
+pub fn check_ws_public(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
+    let mut own = params.clone();
+    for name in crate::endpoint::WS_REQUEST_PARAMS {
+        own.remove(name);
+    }
+    own.remove("apiKey");
+    check_params(target, &own)
+}
+
 /// The endpoint's own parameter checks from the table, after the acceptance checks: `-1104` for a
 /// name it does not read ([`check_unread`]), then `-1102` for the first mandatory parameter
 /// missing or empty, in the docs' order. (Parameters mandatory under a condition, or one of a group,

@@ -444,8 +444,7 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     let first = slips.first()?;
     let answered =
         text.lines().rev().filter_map(request::answer_line).find(|a| a.code.is_some_and(|c| c < 0));
-    let d =
-        Diagnosis { verdict: Verdict::rejected(&ApiError::new(ErrorCode(first.code))), findings: Vec::new() };
+    let d = Diagnosis { verdict: Verdict::rejected(&slip_error(first)), findings: Vec::new() };
     Some(with_source(d, &slips, answered.as_ref()))
 }
 
@@ -487,12 +486,20 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
         }
         _ if unseen_verdict(&d.verdict) => {
             if let Some(s) = slips.first() {
-                d.verdict = Verdict::rejected(&ApiError::new(ErrorCode(s.code)));
+                d.verdict = Verdict::rejected(&slip_error(s));
             }
         }
         _ => {}
     }
     d
+}
+
+/// What Binance answers to a slip of the code.
+fn slip_error(s: &SourceSlip) -> ApiError {
+    match &s.msg {
+        Some(msg) => ApiError::with_msg(ErrorCode(s.code), msg.clone()),
+        None => ApiError::new(ErrorCode(s.code)),
+    }
 }
 
 /// Whether a verdict is one only the request's missing parameters gave (`-1102`), or none.

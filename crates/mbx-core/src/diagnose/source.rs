@@ -31,6 +31,8 @@ pub struct SourceSlip {
     pub line: String,
     /// How to fix it.
     pub fix: String,
+    /// Binance's message, where it is not the code's first.
+    pub msg: Option<String>,
 }
 
 /// JSON serializations, as the common languages call them.
@@ -70,6 +72,14 @@ const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("currentTimeMillis()/1000", &[]),
     ("os.time()", &["*"]),
     ("time()", &["*", "micro"]),
+    ("datetime.now().timestamp())", &["*"]),
+    ("datetime.utcnow().timestamp())", &["*"]),
+    (".as_secs()", &["*"]),
+    ("timeIntervalSince1970)", &["*"]),
+    (".epochSecond", &["*"]),
+    ("as.numeric(Sys.time())", &["*"]),
+    ("system_time(:second", &[]),
+    ("DateDiff(\"s\"", &["*"]),
 ];
 
 /// The slips `text` shows, in the order of the rules above (at most one per rule).
@@ -179,6 +189,44 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Use HMAC-SHA256 with the secret as the key and the query string as the message: hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest() in Python.",
         ));
     }
+    if let Some((line, algo)) = lines.iter().filter(hmac_line).find_map(|l| {
+        let lower = l.to_ascii_lowercase().replace(['-', '_'], "");
+        let algo = ["sha512", "sha384", "sha1", "md5"].into_iter().find(|a| {
+            lower
+                .match_indices(a)
+                .any(|(i, _)| !lower[i + a.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        })?;
+        (!lower.contains("sha256")).then_some((*l, algo))
+    }) {
+        out.push(slip(
+            Cause::SignatureWrongLength,
+            -1022,
+            &format!("your code computes HMAC with {}; Binance verifies HMAC-SHA256", algo.to_ascii_uppercase()),
+            line,
+            "Use HMAC-SHA256 (hashlib.sha256, createHmac('sha256', ...), HmacSHA256, hash_hmac('sha256', ...)), written as 64 hex digits.",
+        ));
+    }
+    if let Some(line) = lines.iter().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.match_indices("recvwindow").any(|(i, _)| {
+            let rest = lower[i + "recvwindow".len()..]
+                .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let gap = &lower[i + "recvwindow".len()..lower.len() - rest.len()];
+            gap.len() <= 6 && digits.parse::<u64>().is_ok_and(|n| n > 60_000)
+        })
+    }) {
+        out.push(SourceSlip {
+            msg: Some("'recvWindow' contains unexpected value. Cannot be greater than 60000.".to_owned()),
+            ..slip(
+                Cause::RecvWindowTooLarge,
+                -1102,
+                "your code sets recvWindow above 60000, the most Binance takes",
+                line,
+                "Set recvWindow to at most 60000 (5000 is the default and usually enough); sync the clock rather than widening the window.",
+            )
+        });
+    }
     if let Some(line) = lines.iter().find(|l| {
         l.contains("openssl dgst") && l.contains("echo ") && !l.contains("echo -n") && !l.contains("echo -en")
     }) {
@@ -211,6 +259,7 @@ fn slip(cause: Cause, code: i32, title: &str, line: &str, fix: &str) -> SourceSl
         title: title.to_owned(),
         line: crate::accept::clip(line, 160),
         fix: fix.to_owned(),
+        msg: None,
     }
 }
 
@@ -414,5 +463,18 @@ mod tests {
             [Cause::KeyAsParameter]
         );
         assert!(causes("headers = {'X-MBX-APIKEY': api_key}").is_empty());
+        assert_eq!(
+            causes("sig = hmac.new(key, q.encode(), hashlib.sha512).hexdigest()"),
+            [Cause::SignatureWrongLength]
+        );
+        assert!(causes("sig = hmac.new(key, q.encode(), hashlib.sha256).hexdigest()").is_empty());
+        assert_eq!(causes("params = {'recvWindow': 100000}"), [Cause::RecvWindowTooLarge]);
+        assert!(causes("params = {'recvWindow': 60000, 'timestamp': ts}").is_empty());
+        assert_eq!(
+            causes(
+                "let ts = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();\nlet q = format!(\"timestamp={ts}\");"
+            ),
+            [Cause::TimestampSeconds]
+        );
     }
 }

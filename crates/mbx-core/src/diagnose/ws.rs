@@ -583,7 +583,7 @@ fn diagnose_ws_at(
     // A public method is not checked by the acceptance check: its parameters are checked as
     // REST's are (`-1104`, then `-1102`), before its handler reads them.
     let checked = match checked {
-        Ok(a) if !security.needs_api_key() => accept::check_params(target, &frame.params).map(|()| a),
+        Ok(a) if !security.needs_api_key() => accept::check_ws_public(target, &frame.params).map(|()| a),
         other => other,
     };
     let (mut verdict, mut stage) = match checked {

@@ -461,9 +461,14 @@ async fn admit_and_run(
         return (refusal.into(), admission.used_weight);
     }
     // Public methods check their parameters as REST does (`-1104`, then `-1102`): the CHANGELOG
-    // (2022-12-15) has both APIs return the same errors for the same parameters.
+    // (2022-12-15) has both APIs return the same errors for the same parameters; what every
+    // request may carry (`returnRateLimits`) and an ignored `apiKey` aside (mbx-core's
+    // `accept::check_ws_public`).
     let reply = match handler {
-        Handler::Public(f) => routes::run_public(state.clone(), ep, f, params).await,
+        Handler::Public(f) => match accept::check_ws_public(accept::Target::of(ep), &params) {
+            Err(r) => SandboxError::from(r).into(),
+            Ok(()) => f(state.clone(), params).await,
+        },
         Handler::Signed(f) => match session.authenticate(state, ep, params) {
             Ok(signed) => {
                 let account = signed.key.account_id;

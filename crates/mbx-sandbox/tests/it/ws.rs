@@ -483,6 +483,14 @@ async fn ws_api_market_data_methods_share_the_rest_handlers() {
         &json!({"code": -1104, "msg": "Not all sent parameters were read; read '2' parameter(s) but was sent '3'."}),
         "{unread}"
     );
+    // What any request may carry is no such parameter (the docs' own example), nor is the apiKey
+    // trades.historical ignores since it needs none (ccxt and binance-connector send them).
+    let time = ask(&mut ws, "b4", "time", json!({"returnRateLimits": false})).await;
+    assert_eq!((&time["status"], time.get("rateLimits")), (&json!(200), None), "{time}");
+    let keyed =
+        ask(&mut ws, "b5", "trades.historical", json!({"symbol": "BTCUSDT", "apiKey": "x", "limit": 1}))
+            .await;
+    assert_eq!(keyed["status"], 200, "{keyed}");
     sb.shutdown().await;
 }
 
