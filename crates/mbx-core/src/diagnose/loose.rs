@@ -174,18 +174,26 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
 
 /// Whether a URL holds a template's placeholder rather than a value: `{query}`, `{0}`, `${...}`,
 /// `#{...}`, `%s`, `%d`, `{}`.
-fn placeholder(url: &str) -> bool {
-    if ["${", "#{", "%s", "{}"].iter().any(|p| url.contains(p)) {
+pub(super) fn placeholder(url: &str) -> bool {
+    if ["${", "#{", "%s", "%v", "{}", "\\("].iter().any(|p| url.contains(p)) {
+        return true;
+    }
+    // `$query` (bash, PHP, Kotlin, Dart, PowerShell).
+    if url
+        .match_indices('$')
+        .any(|(at, _)| url[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+    {
         return true;
     }
     // `%d`, but not a percent-encoded byte in lower case (`%d0%9f`).
     if url.match_indices("%d").any(|(at, _)| !url[at + 2..].starts_with(|c: char| c.is_ascii_hexdigit())) {
         return true;
     }
-    // The URL read ends at a closing brace, so `{query` at its end is one too.
+    // `{query}`, `{0}`; the URL read ends at a closing brace, so `{query` and a `{` at its end
+    // are ones too (a real query writes a brace as %7B).
     url.match_indices('{').any(|(at, _)| {
-        let inner: &str = url[at + 1..].split('}').next().unwrap_or_default();
-        !inner.is_empty() && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '(' | ')'))
+        let rest = &url[at + 1..];
+        rest.is_empty() || rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
     })
 }
 

@@ -34,7 +34,7 @@ mod ws;
 pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
 pub use loose::printed_forms_in as printed_forms;
-pub use request::{Answered, ParseError, RequestRecord};
+pub use request::{Answered, ParseError, RequestRecord, answer_in_prose};
 pub use search::Hit;
 pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use source::SourceSlip;
@@ -365,7 +365,8 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     // Binance's error): the slips the code shows stand for the findings a request would give.
     if (!req.source.is_empty() || req.code_signs) && !req.shows_signed() {
         let shown = RequestRecord { source: Vec::new(), code_signs: false, ..req.clone() };
-        return with_source(diagnose(&shown, ctx), &req.source, req.answered.as_ref());
+        let answered = req.answered.as_ref().or(req.prose_answer.as_ref());
+        return with_source(diagnose(&shown, ctx), &req.source, answered);
     }
     // A log of the URL and Binance's answer but not the parameters: the answer is what there is
     // to explain.
@@ -442,8 +443,12 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
 pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     let slips = source::read(text);
     let first = slips.first()?;
-    let answered =
-        text.lines().rev().filter_map(request::answer_line).find(|a| a.code.is_some_and(|c| c < 0));
+    let answered = text
+        .lines()
+        .rev()
+        .filter_map(request::answer_line)
+        .find(|a| a.code.is_some_and(|c| c < 0))
+        .or_else(|| request::answer_in_prose(text));
     let d = Diagnosis { verdict: Verdict::rejected(&slip_error(first)), findings: Vec::new() };
     Some(with_source(d, &slips, answered.as_ref()))
 }
@@ -469,9 +474,22 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
     });
     d.findings.splice(at..at, from_code);
     let answer = answered.and_then(|a| a.code).and_then(|c| i32::try_from(c).ok()).filter(|c| *c < 0);
+    // Binance's answer that no slip of the code explains (a key's permissions, the clock, a
+    // balance): explained as an answer alone is, after the request's own Certain findings.
+    let explained_by_request =
+        answer == Some(d.verdict.code) && d.findings.iter().any(|f| f.cause != Cause::AnswerUnexplained);
+    if let Some(a) = answered
+        .filter(|_| !explained_by_request && answer.is_some_and(|c| !slips.iter().any(|s| explains(s, c))))
+    {
+        let alone = from_answer_alone(a);
+        let new: Vec<Finding> =
+            alone.findings.into_iter().filter(|f| !d.findings.iter().any(|g| g.cause == f.cause)).collect();
+        let at = d.findings.iter().take_while(|f| f.certainty == Certain).count();
+        d.findings.splice(at..at, new);
+    }
     // Binance's answer in the text: the slip that explains it first.
     if let Some(code) = answer
-        && let Some(i) = slips.iter().position(|s| s.code == code)
+        && let Some(i) = slips.iter().position(|s| explains(s, code))
         && let Some(j) = d.findings.iter().position(|f| f.cause == slips[i].cause)
     {
         let f = d.findings.remove(j);
@@ -485,13 +503,22 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
             });
         }
         _ if unseen_verdict(&d.verdict) => {
-            if let Some(s) = slips.first() {
-                d.verdict = Verdict::rejected(&slip_error(s));
-            }
+            d.verdict = match slips.first() {
+                Some(s) => Verdict::rejected(&slip_error(s)),
+                // Code that signs, with no slip found and no error shown: nothing to refuse.
+                None if d.findings.is_empty() => Verdict::accepted(ACCEPTED_UNCHECKED),
+                None => d.verdict.clone(),
+            };
         }
         _ => {}
     }
     d
+}
+
+/// Whether a slip of the code explains Binance's answer `code` (a recvWindow above 60000 is
+/// answered -1102 or, as older answers say, -1131).
+fn explains(s: &SourceSlip, code: i32) -> bool {
+    s.code == code || (s.cause == Cause::RecvWindowTooLarge && code == -1131)
 }
 
 /// What Binance answers to a slip of the code.

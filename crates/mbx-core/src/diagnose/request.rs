@@ -72,6 +72,9 @@ pub struct RequestRecord {
     /// The text's code signs its requests (an HMAC, `signature` and `timestamp` named) though the
     /// request shown carries neither: the code builds them, and their absence is not a finding.
     pub code_signs: bool,
+    /// Binance's answer as the text's prose quotes it (`I get "Signature for this request is not
+    /// valid"`), for a text of code that does not show the request: [`answer_in_prose`].
+    pub prose_answer: Option<Answered>,
 }
 
 /// Whether a query string or form names the API key as a parameter (`apiKey=...`), a mistake the
@@ -206,6 +209,7 @@ impl RequestRecord {
             key_unshown: false,
             source: Vec::new(),
             code_signs: false,
+            prose_answer: None,
         })
     }
 
@@ -347,9 +351,24 @@ impl RequestRecord {
         };
         let mut record = record;
         record.printed = super::loose::printed_forms(raw, &record);
+        // A query or form written as the program's template (`?{query}`, `?$query`, `%s`): not
+        // what was sent, which the text does not show.
+        let templated = |t: &str| super::loose::placeholder(t);
+        let form_body = !record.body.trim_start().starts_with(['{', '[']);
+        if super::source::builds_signed(raw)
+            && (templated(&record.query) || (form_body && templated(&record.body)))
+        {
+            record.query.clear();
+            if !record.body.trim_start().starts_with(['{', '[']) {
+                record.body.clear();
+            }
+        }
         if !record.shows_signed() {
             record.source = super::source::read(raw);
             record.code_signs = super::source::builds_signed(raw);
+            if record.answered.is_none() {
+                record.prose_answer = answer_in_prose(raw);
+            }
         }
         // A key a logger redacted (.NET 8 writes every header value as '*').
         if record.header("x-mbx-apikey").is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b == b'*')) {
@@ -798,6 +817,25 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
     // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
     let (code, _) = leading_code(rest["{'code':".len()..].trim_start())?;
     Some(Answered { status, code: Some(code), msg: None })
+}
+
+/// Binance's error answer as a text's prose or a wrapper's message quotes it: an error message of
+/// the catalog that names no parameter (`Signature for this request is not valid.`, `API-key
+/// format invalid.`), the last one the text quotes.
+///
+/// ```
+/// use mbx_core::diagnose::answer_in_prose;
+/// let a = answer_in_prose("Error: Binance error: Signature for this request is not valid. Why?").unwrap();
+/// assert_eq!(a.code, Some(-1022));
+/// assert!(answer_in_prose("nothing here").is_none());
+/// ```
+pub fn answer_in_prose(text: &str) -> Option<Answered> {
+    crate::error::catalog::messages()
+        .filter(|(_, m)| m.len() >= 20 && !m.contains('%'))
+        .filter_map(|(code, m)| text.rfind(m.trim_end_matches('.')).map(|at| (at, code, m)))
+        // A message several codes share (the matching engine's): the order refusal's, -2010.
+        .max_by_key(|(at, code, _)| (*at, *code == -2010))
+        .map(|(_, code, m)| Answered { status: 0, code: Some(i64::from(code)), msg: Some(m.to_owned()) })
 }
 
 /// Binance's error answer as another language prints the decoded object: Ruby's hash

@@ -46,13 +46,58 @@ const JSON_CALLS: &[&str] = &[
     "json_encode(",
     ".to_json",
     "JSON.generate(",
-    "encodeToString(",
+    // kotlinx.serialization's `Json.encodeToString` (not Base64's `encodeToString`).
+    "son.encodeToString(",
     "toJson(",
     "writeValueAsString(",
     "serde_json::to_string(",
     "Jason.encode",
     "json.encode(",
     "toJSON(",
+];
+
+/// Decodings of a secret (base64, hex), as the common languages call them (lower case).
+const DECODES: &[&str] = &[
+    "b64decode(",
+    "frombase64string(",
+    "base64_decode(",
+    "base64.decode",
+    "atob(",
+    "decodebase64(",
+    "decode64",
+    "hex.decodestring(",
+    "unhexlify(",
+    "fromhex(",
+    "hex::decode(",
+];
+
+/// Base64 encodings, as the common languages call them (lower case).
+const ENCODES: &[&str] = &[
+    "b64encode(",
+    "tobase64string(",
+    "digest('base64')",
+    "digest(\"base64\")",
+    "base64_encode(",
+    "base64.encode",
+    "base64.getencoder",
+    "base64encodedstring",
+    "base64encode(",
+    "enc.base64",
+    "bin.base64",
+    "encode64",
+    "base64.stdencoding",
+    "btoa(",
+];
+
+/// Plain SHA-256 calls (lower case).
+const PLAIN_HASHES: &[&str] = &[
+    "sha256(",
+    "hash('sha256'",
+    "hash(\"sha256\"",
+    "sha256.sum256(",
+    "createhash('sha256')",
+    "sha256_hex(",
+    "sha256.new(",
 ];
 
 /// Clock reads in seconds (with what must not follow them for the read to stay in seconds).
@@ -80,11 +125,13 @@ const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("as.numeric(Sys.time())", &["*"]),
     ("system_time(:second", &[]),
     ("DateDiff(\"s\"", &["*"]),
+    ("DateTime.to_unix(DateTime.utc_now())", &[]),
 ];
 
-/// The slips `text` shows, in the order of the rules above (at most one per rule).
+/// The slips `text` shows, in the order Binance checks (at most one per rule).
 pub fn read(text: &str) -> Vec<SourceSlip> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let joined = joined_lines(text);
+    let lines: Vec<&str> = joined.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     if let Some(line) = json_signed(&lines) {
         out.push(slip(
@@ -134,9 +181,8 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     let hmac_line = |l: &&&str| l.to_ascii_lowercase().contains("hmac");
     let decodes = |l: &str| {
         let lower = l.to_ascii_lowercase();
-        ["b64decode(", "frombase64string(", "base64_decode(", "base64.decode", "atob(", "decodebase64("]
-            .iter()
-            .any(|d| lower.contains(d))
+        let encoded_arg = ["'base64'", "\"base64\"", "'hex'", "\"hex\""].iter().any(|e| lower.contains(e));
+        DECODES.iter().any(|d| lower.contains(d)) || (lower.contains("buffer.from(") && encoded_arg)
     };
     // Decoded where the HMAC is keyed, or into a variable that keys it.
     let decoded = tainted(&lines, |rhs| decodes(rhs) && rhs.to_ascii_lowercase().contains("secret"));
@@ -151,24 +197,20 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         out.push(slip(
             Cause::SecretBase64Decoded,
             -1022,
-            "your code base64-decodes the secret before keying the HMAC; Binance uses the secret's text as it is",
+            "your code decodes the secret (base64 or hex) before keying the HMAC; Binance uses the secret's text as it is",
             line,
             "Key the HMAC with the secret's own bytes (its UTF-8 text), without decoding it.",
         ));
     }
-    if let Some(line) = lines.iter().filter(hmac_line).find(|l| {
+    // Written in base64 where the HMAC is computed, or from a variable holding the HMAC.
+    let encodes = |l: &str| {
         let lower = l.to_ascii_lowercase();
-        [
-            "b64encode(",
-            "tobase64string(",
-            "digest('base64')",
-            "digest(\"base64\")",
-            "base64_encode(",
-            "base64.encode",
-        ]
-        .iter()
-        .any(|e| lower.contains(e))
-    }) {
+        ENCODES.iter().any(|e| lower.contains(e))
+    };
+    let macs = tainted(&lines, |rhs| rhs.to_ascii_lowercase().contains("hmac"));
+    if let Some(line) =
+        lines.iter().find(|l| encodes(l) && (hmac_line(l) || macs.iter().any(|t| names(l, t))))
+    {
         out.push(slip(
             Cause::SignatureBase64ForHmac,
             -1022,
@@ -177,9 +219,17 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Send the HMAC-SHA256 as 64 hex digits: hexdigest() in Python, digest('hex') in Node.js, Convert.ToHexString in .NET.",
         ));
     }
+    // SHA-256 of a text holding the secret, without an HMAC.
+    let concat_secret = tainted(&lines, |rhs| {
+        let lower = rhs.to_ascii_lowercase();
+        lower.contains("secret")
+            && (lower.contains(" + ") || lower.contains(" . ") || lower.contains("format"))
+    });
     if let Some(line) = lines.iter().find(|l| {
         let lower = l.to_ascii_lowercase();
-        lower.contains("sha256") && !lower.contains("hmac") && lower.contains("secret") && lower.contains('+')
+        PLAIN_HASHES.iter().any(|h| lower.contains(h))
+            && !lower.contains("hmac")
+            && (lower.contains("secret") || concat_secret.iter().any(|t| names(l, t)))
     }) {
         out.push(slip(
             Cause::SignedPlainHash,
@@ -249,7 +299,23 @@ pub fn builds_signed(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("signature")
         && lower.contains("timestamp")
-        && (lower.contains("hmac") || lower.contains("sign(") || lower.contains("openssl dgst"))
+        && (lower.contains("hmac")
+            || lower.contains("sign(")
+            || lower.contains("openssl dgst")
+            || lower.contains("sha256"))
+}
+
+/// The text's lines, trimmed, with a method chain's continuation (`.update(...)` on a line of its
+/// own) joined to the line it continues.
+fn joined_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match out.last_mut() {
+            Some(last) if line.starts_with('.') && !line.starts_with("..") => last.push_str(line),
+            _ => out.push(line.to_owned()),
+        }
+    }
+    out
 }
 
 fn slip(cause: Cause, code: i32, title: &str, line: &str, fix: &str) -> SourceSlip {
@@ -270,7 +336,9 @@ fn assigned(line: &str) -> Option<&str> {
     if line[at..].starts_with("==") || line[..at].ends_with(['!', '<', '>', '=']) {
         return None;
     }
-    let left = line[..at].trim_end().trim_end_matches(':').trim_end();
+    let left = line[..at].trim_end().trim_end_matches(['+', ':']).trim_end();
+    // Of several (`b, err := json.Marshal(p)`), the first.
+    let left = left.split(',').next().unwrap_or(left).trim_end();
     let name = left.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next()?;
     let name = name.trim_start_matches('$');
     (!name.is_empty() && !name.chars().next().is_some_and(|c| c.is_ascii_digit())).then_some(name)
@@ -304,10 +372,8 @@ fn tainted<'l>(lines: &[&'l str], seed: impl Fn(&str) -> bool) -> Vec<&'l str> {
 /// A line where a JSON serialization of the parameters is signed.
 fn json_signed<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let json = |l: &str| JSON_CALLS.iter().any(|c| l.contains(c));
-    let signs = |l: &str| {
-        let lower = l.to_ascii_lowercase();
-        lower.contains("hmac") || lower.contains("sign(") || lower.contains("signature(")
-    };
+    let macs = tainted(lines, |rhs| rhs.to_ascii_lowercase().contains("hmac"));
+    let signs = |l: &str| signing(l, &macs);
     let from_json = tainted(lines, json);
     lines.iter().copied().find(|l| {
         signs(l) && (json(l) || from_json.iter().any(|t| names(l, t))) && !l.trim_start().starts_with("def ")
@@ -343,20 +409,139 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
             return Some(line);
         }
     }
+    // `sig = sign(query)`, then `query += "&timestamp=..."` (or `v.Set("timestamp", ...)`): the
+    // text signed is extended with the timestamp afterwards.
+    let macs = tainted(lines, |rhs| rhs.to_ascii_lowercase().contains("hmac"));
+    for (i, line) in lines.iter().enumerate() {
+        let Some(at) = line.find('(').filter(|_| signing(line, &macs)) else { continue };
+        let words = |text: &'l str| -> Vec<&'l str> {
+            text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+                .filter(|w| !NOT_INPUTS.contains(&w.to_ascii_lowercase().as_str()))
+                .collect()
+        };
+        let mut inputs = words(&line[at..]);
+        // What those were built from (`query = urlencode(params)`, then `sign(query)`).
+        for earlier in lines[..i].iter().rev() {
+            if let Some(name) = assigned(earlier)
+                && inputs.contains(&name)
+                && let Some(eq) = earlier.find('=')
+            {
+                for w in words(&earlier[eq + 1..]) {
+                    if !inputs.contains(&w) {
+                        inputs.push(w);
+                    }
+                }
+            }
+        }
+        if lines[i + 1..].iter().any(|later| inputs.iter().any(|input| extended_with_timestamp(later, input)))
+        {
+            return Some(line);
+        }
+    }
     None
+}
+
+/// Whether `line` signs: an HMAC or a signing call, or a call on a variable holding an HMAC
+/// (`mac.Write(raw)`, `mac.doFinal(data)`, `mac.update(query)`).
+fn signing(line: &str, macs: &[&str]) -> bool {
+    let lower = line.to_ascii_lowercase();
+    lower.contains("hmac")
+        || lower.contains("sign(")
+        || lower.contains("signature(")
+        || macs.iter().any(|m| line.contains(&format!("{m}.")) && names(line, m))
+}
+
+/// Words of a signing call that are not the text signed.
+const NOT_INPUTS: &[&str] = &[
+    "secret",
+    "key",
+    "sha256",
+    "hex",
+    "bytes",
+    "byte",
+    "encode",
+    "utf8",
+    "hashlib",
+    "new",
+    "string",
+    "getbytes",
+    "as_bytes",
+    "tobytearray",
+    "write",
+    "update",
+    "dofinal",
+    "sum",
+    "nil",
+    "digest",
+    "hexdigest",
+    "mac",
+    "hmac",
+];
+
+/// Whether `later` adds the timestamp to `input` (`input += "&timestamp=..."`, `input.Set("timestamp", ...)`,
+/// `input.put("timestamp", ...)`, `input = input + "&timestamp=..."`).
+fn extended_with_timestamp(later: &str, input: &str) -> bool {
+    if !later.to_ascii_lowercase().contains("timestamp") {
+        return false;
+    }
+    let l = later.replace(' ', "");
+    let forms = [
+        format!("{input}+="),
+        format!("{input}={input}+"),
+        format!("{input}.="),
+        format!("{input}.set(\"timestamp"),
+        format!("{input}.Set(\"timestamp"),
+        format!("{input}.append(\"timestamp"),
+        format!("{input}.put(\"timestamp"),
+        format!("{input}.add(\"timestamp"),
+        format!("{input}.Add(\"timestamp"),
+        format!("{input}[\"timestamp\"]="),
+        format!("{input}['timestamp']="),
+    ];
+    forms.iter().any(|f| l.starts_with(f.as_str()) || l.contains(&format!(";{f}")))
 }
 
 /// A line that sends the parameters as JSON to Binance.
 fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    lines.iter().copied().find(|l| {
-        let post = [".post(", ".put(", ".delete(", ".request("].iter().any(|m| l.contains(m));
-        (post && (l.contains("json=") || l.contains("json:")))
-            || ((l.contains("body:") || l.contains("data:") || l.contains("body =")) && {
-                let lower = l.to_ascii_lowercase();
-                ["json.stringify(", "jsonencode(", "json.dumps(", "json_encode("]
-                    .iter()
-                    .any(|c| lower.contains(c))
+    // axios sends an object as JSON: `axios.post(url, params)` with params an object literal.
+    let objects: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l)?;
+            let rhs = l[l.find('=')? + 1..].trim_start();
+            (rhs.starts_with('{') && !rhs.starts_with("{}")).then_some(name)
+        })
+        .collect();
+    let axios_object = |l: &str| {
+        // (`axios.delete(url, config)` takes no data argument.)
+        let sends = ["axios.post(", "axios.put("].iter().any(|c| {
+            l.find(c).is_some_and(|at| {
+                let args = &l[at + c.len()..];
+                let second = args.split_once(',').map(|(_, s)| s.trim_start()).unwrap_or_default();
+                second.starts_with('{')
+                    || objects
+                        .iter()
+                        .any(|o| second.starts_with(o) && !second[o.len()..].starts_with(['.', '(']))
             })
+        });
+        sends && !l.contains("stringify") && !l.contains("URLSearchParams")
+    };
+    lines.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        let post = [".post(", ".put(", ".delete(", ".request("].iter().any(|m| l.contains(m));
+        axios_object(l)
+            || (post && (l.contains("json=") || l.contains("json:")))
+            || lower.trim_start().starts_with("json:")
+            || lower.contains(".json(&")
+            || lower.replace(' ', "").contains("encode=\"json\"")
+            || (lower.contains("content-type") && lower.contains("application/json"))
+            || lower.contains("mediatype.application_json")
+            || lower.contains("contenttype.application.json")
+            || ((l.contains("body:") || l.contains("data:"))
+                && ["json.stringify(", "jsonencode(", "json.dumps(", "json_encode("]
+                    .iter()
+                    .any(|c| lower.contains(c)))
     })
 }
 
@@ -421,6 +606,11 @@ mod tests {
     fn json_flowing_into_the_hmac_is_named_through_assignments() {
         let dart = "final String jsonString = jsonEncode(data);\nfinal List<int> message = utf8.encode(jsonString);\nfinal List<int> mac = Hmac(sha256, key).convert(message).bytes;";
         assert_eq!(causes(dart), [Cause::SignedJson]);
+        let go =
+            "raw, _ := json.Marshal(params)\nmac := hmac.New(sha256.New, []byte(secret))\nmac.Write(raw)";
+        assert_eq!(causes(go), [Cause::SignedJson]);
+        let java = "Mac mac = Mac.getInstance(\"HmacSHA256\");\nString sig = Base64.getEncoder().encodeToString(mac.doFinal(q.getBytes()));";
+        assert_eq!(causes(java), [Cause::SignatureBase64ForHmac]);
         let py = "payload = urlencode(params)\nsig = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()\nprint(json.dumps(resp))";
         assert!(causes(py).is_empty(), "{:?}", causes(py));
     }
@@ -432,6 +622,10 @@ mod tests {
         assert_eq!(causes(dart), [Cause::SignedBeforeTimestamp]);
         let right = "params['timestamp'] = ts;\nparams['signature'] = sign(params);";
         assert!(causes(right).is_empty());
+        let py = "query = urllib.parse.urlencode(params)\nsignature = hmac.new(SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()\nparams[\"timestamp\"] = int(time.time() * 1000)";
+        assert_eq!(causes(py), [Cause::SignedBeforeTimestamp]);
+        let go = "mac := hmac.New(sha256.New, []byte(secret))\nmac.Write([]byte(v.Encode()))\nv.Set(\"timestamp\", ts)";
+        assert_eq!(causes(go), [Cause::SignedBeforeTimestamp]);
     }
 
     #[test]

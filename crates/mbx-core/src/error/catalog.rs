@@ -88,6 +88,15 @@ macro_rules! catalog {
     };
 }
 
+/// Every documented message with its code, in the catalog's order.
+///
+/// ```
+/// assert!(mbx_core::error::catalog::messages().any(|(c, m)| c == -1022 && m.starts_with("Signature")));
+/// ```
+pub fn messages() -> impl Iterator<Item = (i32, &'static str)> {
+    ENTRIES.iter().flat_map(|e| e.messages.iter().map(|m| (e.code.get(), *m)))
+}
+
 /// Looks up the catalog row of `code`.
 pub fn lookup(code: ErrorCode) -> Option<&'static CatalogEntry> {
     ENTRIES.iter().find(|e| e.code == code)
