@@ -699,9 +699,7 @@ pub fn check_ws<K: KeyRing>(
     params.remove("apiKey");
     params.remove("signature");
     // Parameters of every WebSocket API request (signed with the others): not the endpoint's.
-    for name in crate::endpoint::WS_REQUEST_PARAMS {
-        params.remove(name);
-    }
+    without_request_params(&mut params);
 
     // 8: every parameter read, every mandatory one sent.
     check_params(target, &params)?;
@@ -728,11 +726,17 @@ pub fn check_ws_session<K: KeyRing>(
         timing(ts, window, now, Transport::WsApi)?;
     }
     let mut params = params;
+    without_request_params(&mut params);
+    check_params(target, &params)?;
+    Ok(Accepted { key: Some(key), params })
+}
+
+/// `params` without what every WebSocket API request may carry besides its method's
+/// ([`crate::endpoint::WS_REQUEST_PARAMS`]).
+fn without_request_params(params: &mut Params) {
     for name in crate::endpoint::WS_REQUEST_PARAMS {
         params.remove(name);
     }
-    check_params(target, &params)?;
-    Ok(Accepted { key: Some(key), params })
 }
 
 /// The WebSocket API's check of a public method's parameters: REST's ([`check_params`]: `-1104`,
@@ -751,9 +755,7 @@ pub fn check_ws_session<K: KeyRing>(
 /// ```
 pub fn check_ws_public(target: Target<'_>, params: &Params) -> Result<(), Rejection> {
     let mut own = params.clone();
-    for name in crate::endpoint::WS_REQUEST_PARAMS {
-        own.remove(name);
-    }
+    without_request_params(&mut own);
     own.remove("apiKey");
     check_params(target, &own)
 }

@@ -278,10 +278,7 @@ impl Diagnosis {
         if self.verdict.code != 0 {
             return self;
         }
-        let error = match &answered.msg {
-            Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
-            None => ApiError::new(ErrorCode(code)),
-        };
+        let error = answered.error(code);
         self.findings.insert(
             0,
             Finding::new(
@@ -496,12 +493,7 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
         d.findings.insert(0, f);
     }
     match (answer, answered) {
-        (Some(code), Some(a)) => {
-            d.verdict = Verdict::rejected(&match &a.msg {
-                Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
-                None => ApiError::new(ErrorCode(code)),
-            });
-        }
+        (Some(code), Some(a)) => d.verdict = Verdict::rejected(&a.error(code)),
         _ if unseen_verdict(&d.verdict) => {
             d.verdict = match slips.first() {
                 Some(s) => Verdict::rejected(&slip_error(s)),
@@ -543,10 +535,7 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
             .with_answer(answered);
     }
     let code = answered.code.and_then(|c| i32::try_from(c).ok()).unwrap_or_default();
-    let error = match &answered.msg {
-        Some(msg) => ApiError::with_msg(ErrorCode(code), msg.clone()),
-        None => ApiError::new(ErrorCode(code)),
-    };
+    let error = answered.error(code);
     let evidence = match &answered.msg {
         Some(msg) => format!("the answer: {}{code} {}", answered.status_prefix(), clip(msg, 200)),
         None => format!("the answer: {}{{\"code\":{code}}}", answered.status_prefix()),

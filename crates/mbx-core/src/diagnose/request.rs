@@ -98,6 +98,15 @@ pub struct Answered {
 }
 
 impl Answered {
+    /// Binance's error with code `code` (the answer's, as a number) and the answer's message when
+    /// it shows one, else the code's own.
+    pub(super) fn error(&self, code: i32) -> crate::ApiError {
+        match &self.msg {
+            Some(msg) => crate::ApiError::with_msg(crate::ErrorCode(code), msg.clone()),
+            None => crate::ApiError::new(crate::ErrorCode(code)),
+        }
+    }
+
     /// Whether the answer shows Binance took the request's timestamp: a success, or an error past
     /// the time check (anything but `-1021`).
     pub fn took_timestamp(&self) -> bool {
