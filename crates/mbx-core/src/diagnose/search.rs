@@ -816,11 +816,9 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let sorted_all = sorted.clone();
     sets.push((vec![Cause::SignedSortedParams], sorted));
-    // Signed in a Java HashMap's order (by hash code), sent in another (a TreeMap's, a builder's).
+    // Signed in a Java HashMap's order (by hash code), sent in another (a TreeMap's, a builder's):
+    // tried below, in the sender's encoding only.
     let hashed = java_hashmap_order(&all);
-    if hashed != all && hashed != sorted_all {
-        sets.push((vec![Cause::SignedHashMapOrder], hashed));
-    }
     // Sent sorted by name (a sorting URL builder), or in a hash map's order with the signature
     // among them, but signed in the order written: the endpoint's documented order, with timestamp
     // and recvWindow last or first.
@@ -887,6 +885,9 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let encoder = sender.unwrap_or(Encoder::RFC3986);
     for (causes, set) in &sorted_without {
         add(causes.clone(), render(set, Form::Encoded(encoder)));
+    }
+    if hashed != all && hashed != sorted_all {
+        add(vec![Cause::SignedHashMapOrder], render(&hashed, Form::Encoded(encoder)));
     }
     // Python's str() of the dict, in the order written (a dict keeps it); other languages' prints
     // of a map: Java's and Kotlin's toString (in the order written, and sorted: a TreeMap), Go's

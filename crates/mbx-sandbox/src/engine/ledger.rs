@@ -5,7 +5,7 @@
 //! and a spend beyond what is there is clamped (and caught by a debug assertion), so a bug shows up
 //! in tests rather than as a negative balance on the wire.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -137,21 +137,27 @@ impl Ledger {
     /// account listed is marked as changed at `now_ms`.
     pub fn take_changed(&mut self, now_ms: u64) -> BTreeMap<(i64, String), (Decimal, Decimal)> {
         let dirty = std::mem::take(&mut self.dirty);
-        let changed: BTreeSet<i64> = dirty
-            .iter()
-            .filter(|((account_id, asset), before)| self.amounts(*account_id, asset) != **before)
-            .map(|((account_id, _), _)| *account_id)
-            .collect();
-        dirty
-            .into_keys()
-            .filter(|(account_id, _)| changed.contains(account_id))
-            .map(|(account_id, asset)| {
-                let account = self.accounts.entry(account_id).or_default();
+        let mut out = BTreeMap::new();
+        // One account's touched assets at a time (the map is in account order): each read once.
+        let mut group: Vec<(String, Amounts)> = Vec::new();
+        let mut changed = false;
+        let mut entries = dirty.into_iter().peekable();
+        while let Some(((account_id, asset), before)) = entries.next() {
+            let account = self.accounts.entry(account_id).or_default();
+            let now = account.balances.get(&asset).copied().unwrap_or_default();
+            changed |= now != before;
+            group.push((asset, now));
+            if entries.peek().is_some_and(|((next, _), _)| *next == account_id) {
+                continue;
+            }
+            if changed {
                 account.update_ms = now_ms;
-                let a = account.balances.get(&asset).copied().unwrap_or_default();
-                ((account_id, asset), (a.free, a.locked))
-            })
-            .collect()
+                out.extend(group.drain(..).map(|(asset, a)| ((account_id, asset), (a.free, a.locked))));
+            }
+            group.clear();
+            changed = false;
+        }
+        out
     }
 }
 
