@@ -312,7 +312,8 @@ pub struct DoctorRequestArgs {
     /// of a URL and Binance's answer without the parameters, or of Binance's error answer alone (a
     /// bot's warning), explained from that answer. Of several requests, the signed one Binance
     /// refused is read (else the latest signed), with those signed before it; a string the program
-    /// printed as what it signed is tried too.
+    /// printed as what it signed is tried too. A program's code without the request it sent (a
+    /// forum post of the code and the error) is read for the slips it shows.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ws_api", "har"])]
     pub http: Option<String>,
 
