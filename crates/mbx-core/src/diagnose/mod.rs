@@ -428,7 +428,7 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
 
 /// The diagnosis of a text that shows a program's code but no request it sent (a forum post, an
 /// article): the slips its code shows ([`SourceSlip`]), each Likely, and the verdict from Binance's
-/// answer in the text, else from the first slip. `None` when the code shows none.
+/// answer in the text, else from the first slip. `None` when the text holds no code that signs.
 ///
 /// ```
 /// use mbx_core::diagnose::{Cause, diagnose_source_alone};
@@ -439,15 +439,20 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
 /// ```
 pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     let slips = source::read(text);
-    let first = slips.first()?;
+    if slips.is_empty() && !source::builds_signed(text) {
+        return None;
+    }
     let answered = text
         .lines()
         .rev()
         .filter_map(request::answer_line)
         .find(|a| a.code.is_some_and(|c| c < 0))
         .or_else(|| request::answer_in_prose(text));
-    let d = Diagnosis { verdict: Verdict::rejected(&slip_error(first)), findings: Vec::new() };
-    Some(with_source(d, &slips, answered.as_ref()))
+    // Code that signs, with no slip: judged as accepted unless the text shows Binance's error.
+    let verdict = slips
+        .first()
+        .map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&slip_error(s)));
+    Some(with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref()))
 }
 
 /// `d` with the slips of the program's code first (Likely), in place of the findings only the

@@ -207,10 +207,21 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         let lower = l.to_ascii_lowercase();
         ENCODES.iter().any(|e| lower.contains(e))
     };
-    let macs = tainted(&lines, |rhs| rhs.to_ascii_lowercase().contains("hmac"));
-    if let Some(line) =
-        lines.iter().find(|l| encodes(l) && (hmac_line(l) || macs.iter().any(|t| names(l, t))))
-    {
+    // The HMAC objects and, one step on, what their calls return (`raw = mac.doFinal(data)`).
+    let mut macs = hmac_holders(&lines);
+    let outputs: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l)?;
+            let rhs = &l[l.find('=')? + 1..];
+            macs.iter().any(|m| rhs.contains(&format!("{m}."))).then_some(name)
+        })
+        .collect();
+    macs.extend(outputs);
+    if let Some(line) = lines.iter().find(|l| {
+        let rhs = l.find('=').filter(|_| assigned(l).is_some()).map_or(**l, |i| &l[i + 1..]);
+        encodes(rhs) && (rhs.to_ascii_lowercase().contains("hmac") || macs.iter().any(|t| names(rhs, t)))
+    }) {
         out.push(slip(
             Cause::SignatureBase64ForHmac,
             -1022,
@@ -372,7 +383,7 @@ fn tainted<'l>(lines: &[&'l str], seed: impl Fn(&str) -> bool) -> Vec<&'l str> {
 /// A line where a JSON serialization of the parameters is signed.
 fn json_signed<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let json = |l: &str| JSON_CALLS.iter().any(|c| l.contains(c));
-    let macs = tainted(lines, |rhs| rhs.to_ascii_lowercase().contains("hmac"));
+    let macs = hmac_holders(lines);
     let signs = |l: &str| signing(l, &macs);
     let from_json = tainted(lines, json);
     lines.iter().copied().find(|l| {
@@ -411,9 +422,11 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     }
     // `sig = sign(query)`, then `query += "&timestamp=..."` (or `v.Set("timestamp", ...)`): the
     // text signed is extended with the timestamp afterwards.
-    let macs = tainted(lines, |rhs| rhs.to_ascii_lowercase().contains("hmac"));
+    let macs = hmac_holders(lines);
     for (i, line) in lines.iter().enumerate() {
-        let Some(at) = line.find('(').filter(|_| signing(line, &macs)) else { continue };
+        let call_on_mac = macs.iter().any(|m| line.contains(&format!("{m}.")));
+        let signs = signing(line, &macs) && (assigned(line).is_some() || call_on_mac) && !definition(line);
+        let Some(at) = line.find('(').filter(|_| signs) else { continue };
         let words = |text: &'l str| -> Vec<&'l str> {
             text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
@@ -440,6 +453,59 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
         }
     }
     None
+}
+
+/// The variables assigned an HMAC (or an HMAC function) directly: `mac = hmac.New(...)`,
+/// `Mac mac = Mac.getInstance("HmacSHA256")`, `sig_func = self._hmac_signature` (not what is
+/// computed from them further on).
+fn hmac_holders<'l>(lines: &[&'l str]) -> Vec<&'l str> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l)?;
+            let rhs = &l[l.find('=')? + 1..];
+            rhs.to_ascii_lowercase().contains("hmac").then_some(name)
+        })
+        .collect()
+}
+
+/// Whether `line` defines a function rather than calls one (`def sign(params):`,
+/// `function sign(q) {`, `fn sign(q: &str) -> String {`).
+fn definition(line: &str) -> bool {
+    let l = line.trim_start();
+    [
+        "def ",
+        "async def ",
+        "function ",
+        "async function ",
+        "fn ",
+        "pub fn ",
+        "func ",
+        "fun ",
+        "private ",
+        "public ",
+        "protected ",
+        "static ",
+        "sub ",
+        "proc ",
+    ]
+    .iter()
+    .any(|k| l.starts_with(k))
+        || (l.ends_with('{') && !l.contains('='))
+        || l.ends_with("):")
+}
+
+/// Whether a (lower-case) line sets a JSON Content-Type for the request (`Accept:
+/// application/json` asks for JSON answers and is no JSON body).
+fn json_content_type(lower: &str) -> bool {
+    lower.match_indices("application/json").any(|(i, _)| {
+        let before = &lower[i.saturating_sub(32)..i];
+        match (before.rfind("content-type"), before.rfind("accept")) {
+            (Some(c), Some(a)) => c > a,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    })
 }
 
 /// Whether `line` signs: an HMAC or a signing call, or a call on a variable holding an HMAC
@@ -535,7 +601,7 @@ fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
             || lower.trim_start().starts_with("json:")
             || lower.contains(".json(&")
             || lower.replace(' ', "").contains("encode=\"json\"")
-            || (lower.contains("content-type") && lower.contains("application/json"))
+            || json_content_type(&lower)
             || lower.contains("mediatype.application_json")
             || lower.contains("contenttype.application.json")
             || ((l.contains("body:") || l.contains("data:"))
@@ -569,28 +635,45 @@ fn seconds_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// A line that puts the API key among the parameters (not in a header): `"apiKey": key`,
 /// `api_key=` in a query string. Not for the WebSocket API, whose requests carry `apiKey`.
 fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    if lines.iter().any(|l| l.contains("ws-api") || l.contains("\"method\"") || l.contains("session.logon")) {
+    let websocket = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        ["ws-api", "\"method\"", "session.logon", "websocket", "_ws_", "ws_api", "wss://"]
+            .iter()
+            .any(|w| lower.contains(w))
+    };
+    if lines.iter().any(|l| websocket(l)) {
         return None;
     }
+    let quoted_key = |lower: &str| {
+        ["'apikey'", "\"apikey\"", "'api_key'", "\"api_key\""].iter().any(|q| {
+            lower.match_indices(q).any(|(i, _)| {
+                let rest = lower[i + q.len()..].trim_start();
+                rest.starts_with("=>")
+                    || rest.starts_with(':')
+                    || (rest.starts_with(',') && lower[..i].ends_with('('))
+            })
+        })
+    };
     lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
-        [
-            "'apikey':",
-            "\"apikey\":",
-            "'api_key':",
-            "\"api_key\":",
-            "'api_key=",
-            "\"api_key=",
-            "&api_key=",
-            "?api_key=",
-            "&apikey=",
-            "?apikey=",
-            "?x-mbx-apikey=",
-            "&x-mbx-apikey=",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
-            && !lower.contains("header")
+        (quoted_key(&lower) && !lower.contains("header"))
+            || [
+                "'apikey':",
+                "\"apikey\":",
+                "'api_key':",
+                "\"api_key\":",
+                "'api_key=",
+                "\"api_key=",
+                "&api_key=",
+                "?api_key=",
+                "&apikey=",
+                "?apikey=",
+                "?x-mbx-apikey=",
+                "&x-mbx-apikey=",
+            ]
+            .iter()
+            .any(|p| lower.contains(p))
+                && !lower.contains("header")
     })
 }
 
