@@ -349,7 +349,8 @@ pub fn from_legacy_oco(old: &Params) -> Params {
 /// Reads the deprecated `POST /api/v3/order/oco` (and the WebSocket API's `orderList.place`) as
 /// [`read_oco`] reads `orderList/oco` ([`from_legacy_oco`]), its errors naming the parameters the
 /// request sent (`stopLimitTimeInForce`, not `belowTimeInForce`). A `stopLimitPrice` without
-/// `stopLimitTimeInForce` is `-1128` with the message the docs' CHANGELOG gives for it.
+/// `stopLimitTimeInForce` is `-1128` with the message the docs' CHANGELOG gives for it. Also
+/// returns the request in `orderList/oco`'s names.
 ///
 /// ```
 /// use mbx_core::Params;
@@ -361,7 +362,7 @@ pub fn from_legacy_oco(old: &Params) -> Params {
 /// let e = read_legacy_oco(&p.text("stopClientOrderId", "bad!")).unwrap_err().error;
 /// assert!(e.msg.contains("'stopClientOrderId'"), "{}", e.msg);
 /// ```
-pub fn read_legacy_oco(old: &Params) -> Result<OcoTerms, Refusal> {
+pub fn read_legacy_oco(old: &Params) -> Result<(OcoTerms, Params), Refusal> {
     if old.get("stopLimitPrice").is_some() && old.get("stopLimitTimeInForce").is_none() {
         return Err(Refusal::new(
             ApiError::with_msg(
@@ -371,7 +372,9 @@ pub fn read_legacy_oco(old: &Params) -> Result<OcoTerms, Refusal> {
             "A stop-limit leg (stopLimitPrice) needs its time in force: send stopLimitTimeInForce (GTC, IOC or FOK).",
         ));
     }
-    read_oco(&from_legacy_oco(old)).map_err(|r| in_legacy_names(r, legacy_legs(old)))
+    let new = from_legacy_oco(old);
+    let terms = read_oco(&new).map_err(|r| in_legacy_names(r, legacy_legs(old)))?;
+    Ok((terms, new))
 }
 
 /// `refusal` of a request translated by [`from_legacy_oco`], its parameter names put back.

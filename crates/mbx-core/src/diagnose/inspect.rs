@@ -61,14 +61,9 @@ impl Js {
                 Ok(v) => v.to_string(),
                 Err(_) => "null".to_owned(),
             },
-            Js::Object(members) => format!(
-                "{{{}}}",
-                members
-                    .iter()
-                    .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), v.json_text()))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
+            Js::Object(members) => {
+                super::options::json_object(members.iter().map(|(k, v)| (k.as_str(), v.json_text())))
+            }
             Js::List(items) => format!("[{}]", items.iter().map(Js::json_text).collect::<Vec<_>>().join(",")),
         }
     }

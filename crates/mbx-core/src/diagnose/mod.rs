@@ -449,9 +449,8 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
         .find(|a| a.code.is_some_and(|c| c < 0))
         .or_else(|| request::answer_in_prose(text));
     // Code that signs, with no slip: judged as accepted unless the text shows Binance's error.
-    let verdict = slips
-        .first()
-        .map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&slip_error(s)));
+    let verdict =
+        slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&s.error));
     Some(with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref()))
 }
 
@@ -501,7 +500,7 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
         (Some(code), Some(a)) => d.verdict = Verdict::rejected(&a.error(code)),
         _ if unseen_verdict(&d.verdict) => {
             d.verdict = match slips.first() {
-                Some(s) => Verdict::rejected(&slip_error(s)),
+                Some(s) => Verdict::rejected(&s.error),
                 // Code that signs, with no slip found and no error shown: nothing to refuse.
                 None if d.findings.is_empty() => Verdict::accepted(ACCEPTED_UNCHECKED),
                 None => d.verdict.clone(),
@@ -515,15 +514,7 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
 /// Whether a slip of the code explains Binance's answer `code` (a recvWindow above 60000 is
 /// answered -1102 or, as older answers say, -1131).
 fn explains(s: &SourceSlip, code: i32) -> bool {
-    s.code == code || (s.cause == Cause::RecvWindowTooLarge && code == -1131)
-}
-
-/// What Binance answers to a slip of the code.
-fn slip_error(s: &SourceSlip) -> ApiError {
-    match &s.msg {
-        Some(msg) => ApiError::with_msg(ErrorCode(s.code), msg.clone()),
-        None => ApiError::new(ErrorCode(s.code)),
-    }
+    s.error.code.get() == code || (s.cause == Cause::RecvWindowTooLarge && code == -1131)
 }
 
 /// Whether a verdict is one only the request's missing parameters gave (`-1102`), or none.

@@ -58,14 +58,7 @@ impl Value {
             Value::Number(n) => n.clone(),
             Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
             Value::Array(list) => format!("[{}]", list.iter().map(Value::json).collect::<Vec<_>>().join(",")),
-            Value::Object(members) => format!(
-                "{{{}}}",
-                members
-                    .iter()
-                    .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), v.json()))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
+            Value::Object(members) => json_object(members.iter().map(|(k, v)| (k.as_str(), v.json()))),
         }
     }
 }
@@ -306,6 +299,14 @@ fn answer(v: &Value) -> Option<Answered> {
         }
         _ => None,
     }
+}
+
+/// A JSON object's text from its members in order (names quoted, values already JSON text): the
+/// printed objects this module and `inspect` read are written back so.
+pub(super) fn json_object<'a>(members: impl Iterator<Item = (&'a str, String)>) -> String {
+    let members: Vec<String> =
+        members.map(|(k, v)| format!("{}:{v}", serde_json::Value::String(k.to_owned()))).collect();
+    format!("{{{}}}", members.join(","))
 }
 
 #[cfg(test)]

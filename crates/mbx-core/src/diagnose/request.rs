@@ -362,7 +362,7 @@ impl RequestRecord {
         record.printed = super::loose::printed_forms(raw, &record);
         // A query or form written as the program's template (`?{query}`, `?$query`, `%s`): not
         // what was sent, which the text does not show.
-        let templated = |t: &str| super::loose::placeholder(t);
+        let templated = super::loose::placeholder;
         let form_body = !record.body.trim_start().starts_with(['{', '[']);
         if super::source::builds_signed(raw)
             && (templated(&record.query) || (form_body && templated(&record.body)))
@@ -843,7 +843,7 @@ pub fn answer_in_prose(text: &str) -> Option<Answered> {
         .filter(|(_, m)| m.len() >= 20 && !m.contains('%'))
         .filter_map(|(code, m)| text.rfind(m.trim_end_matches('.')).map(|at| (at, code, m)))
         // A message several codes share (the matching engine's): the order refusal's, -2010.
-        .max_by_key(|(at, code, _)| (*at, *code == -2010))
+        .max_by_key(|(at, code, _)| (*at, *code == crate::ErrorCode::NEW_ORDER_REJECTED.get()))
         .map(|(_, code, m)| Answered { status: 0, code: Some(i64::from(code)), msg: Some(m.to_owned()) })
 }
 

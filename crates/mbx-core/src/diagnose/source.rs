@@ -17,6 +17,8 @@
 //! | `signed-trailing-newline` | `echo "$query" \| openssl dgst` (echo adds a newline) |
 
 use super::finding::Cause;
+use crate::time::RecvWindow;
+use crate::{ApiError, ErrorCode};
 
 /// One slip the source shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,15 +26,13 @@ pub struct SourceSlip {
     /// The mistake.
     pub cause: Cause,
     /// What Binance answers to it.
-    pub code: i32,
+    pub error: ApiError,
     /// The finding's title.
     pub title: String,
     /// The line of code that shows it.
     pub line: String,
     /// How to fix it.
     pub fix: String,
-    /// Binance's message, where it is not the code's first.
-    pub msg: Option<String>,
 }
 
 /// JSON serializations, as the common languages call them.
@@ -136,7 +136,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     if let Some(line) = json_signed(&lines) {
         out.push(slip(
             Cause::SignedJson,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your code signs a JSON serialization of the parameters; Binance signs the query string",
             line,
             "Sign the query string you send (name=value pairs joined with '&', percent-encoded, timestamp included), not JSON: urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript, Uri(queryParameters: params).query in Dart.",
@@ -145,7 +145,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     if let Some(line) = signed_before_timestamp(&lines) {
         out.push(slip(
             Cause::SignedBeforeTimestamp,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your code sets the signature before it adds timestamp to the parameters",
             line,
             "Add timestamp (and recvWindow) first, then sign the complete query string, then append the signature last.",
@@ -154,7 +154,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     if let Some(line) = json_sent(&lines) {
         out.push(slip(
             Cause::JsonBody,
-            -1102,
+            ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
             "your code sends the parameters as a JSON body, which Binance does not read",
             line,
             "Send the parameters as a query string or an application/x-www-form-urlencoded body (requests: params= or data=, not json=; axios: a URLSearchParams or a query string, not an object).",
@@ -163,7 +163,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     if let Some(line) = seconds_timestamp(&lines) {
         out.push(slip(
             Cause::TimestampSeconds,
-            -1021,
+            ApiError::new(ErrorCode::INVALID_TIMESTAMP),
             "your code takes the timestamp in seconds; Binance expects milliseconds",
             line,
             "Use milliseconds since 1970: int(time.time() * 1000) in Python, Date.now() in JavaScript, time.Now().UnixMilli() in Go, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, $(date +%s%3N) in bash.",
@@ -172,7 +172,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     if let Some(line) = key_as_parameter(&lines) {
         out.push(slip(
             Cause::KeyAsParameter,
-            -2014,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
             "your code puts the API key among the parameters",
             line,
             "Send the API key only in the X-MBX-APIKEY header, and leave it out of the parameters you sign and send.",
@@ -196,7 +196,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }) {
         out.push(slip(
             Cause::SecretBase64Decoded,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your code decodes the secret (base64 or hex) before keying the HMAC; Binance uses the secret's text as it is",
             line,
             "Key the HMAC with the secret's own bytes (its UTF-8 text), without decoding it.",
@@ -224,7 +224,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }) {
         out.push(slip(
             Cause::SignatureBase64ForHmac,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your code writes the HMAC signature in base64; Binance reads an HMAC signature as hex",
             line,
             "Send the HMAC-SHA256 as 64 hex digits: hexdigest() in Python, digest('hex') in Node.js, Convert.ToHexString in .NET.",
@@ -244,7 +244,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }) {
         out.push(slip(
             Cause::SignedPlainHash,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your code hashes the payload and the secret together with plain SHA-256; Binance expects an HMAC keyed with the secret",
             line,
             "Use HMAC-SHA256 with the secret as the key and the query string as the message: hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest() in Python.",
@@ -261,27 +261,30 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }) {
         out.push(slip(
             Cause::SignatureWrongLength,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             &format!("your code computes HMAC with {}; Binance verifies HMAC-SHA256", algo.to_ascii_uppercase()),
             line,
             "Use HMAC-SHA256 (hashlib.sha256, createHmac('sha256', ...), HmacSHA256, hash_hmac('sha256', ...)), written as 64 hex digits.",
         ));
     }
-    if let Some(line) = lines.iter().find(|l| {
+    // A recvWindow written as a number that mbx-core's reading refuses as too large.
+    let too_large = |l: &&str| -> Option<ApiError> {
         let lower = l.to_ascii_lowercase();
-        lower.match_indices("recvwindow").any(|(i, _)| {
-            let rest = lower[i + "recvwindow".len()..]
-                .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
+        lower.match_indices("recvwindow").find_map(|(i, _)| {
+            let after = &l[i + "recvwindow".len()..];
+            let rest = after.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            let gap = &lower[i + "recvwindow".len()..lower.len() - rest.len()];
-            gap.len() <= 6 && digits.parse::<u64>().is_ok_and(|n| n > 60_000)
+            let near = after.len() - rest.len() <= 6 && !digits.is_empty();
+            let refused = RecvWindow::parse(&digits).err()?;
+            (near && refused.code == ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED).then_some(refused)
         })
-    }) {
+    };
+    if let Some((line, error)) = lines.iter().find_map(|l| Some((*l, too_large(l)?))) {
         out.push(SourceSlip {
-            msg: Some("'recvWindow' contains unexpected value. Cannot be greater than 60000.".to_owned()),
+            error,
             ..slip(
                 Cause::RecvWindowTooLarge,
-                -1102,
+                ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
                 "your code sets recvWindow above 60000, the most Binance takes",
                 line,
                 "Set recvWindow to at most 60000 (5000 is the default and usually enough); sync the clock rather than widening the window.",
@@ -293,7 +296,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }) {
         out.push(slip(
             Cause::SignedTrailingNewline,
-            -1022,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your script pipes echo into openssl: echo adds a newline, which is signed too",
             line,
             "Use echo -n (or printf '%s') so that only the query string is signed.",
@@ -329,15 +332,40 @@ fn joined_lines(text: &str) -> Vec<String> {
     out
 }
 
-fn slip(cause: Cause, code: i32, title: &str, line: &str, fix: &str) -> SourceSlip {
+fn slip(cause: Cause, error: ApiError, title: &str, line: &str, fix: &str) -> SourceSlip {
     SourceSlip {
         cause,
-        code,
+        error,
         title: title.to_owned(),
-        line: crate::accept::clip(line, 160),
+        line: crate::accept::clip(&masked(line), 160),
         fix: fix.to_owned(),
-        msg: None,
     }
+}
+
+/// `line` with every run of 32 or more key-like characters (letters, digits, `+/=_-`) shortened as
+/// keys are (`abcd...(64 chars)`): a line of code may hold a secret written into it.
+fn masked(line: &str) -> String {
+    let keyish = |c: char| c.is_ascii_alphanumeric() || "+/=_-".contains(c);
+    let mut out = String::with_capacity(line.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 32 {
+            out.push_str(&super::request::shorten(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in line.chars() {
+        if keyish(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// The identifier a line assigns (`x = ...`, `const x = ...`, `final String x = ...`, `x := ...`,
@@ -709,6 +737,20 @@ mod tests {
         assert_eq!(causes(py), [Cause::SignedBeforeTimestamp]);
         let go = "mac := hmac.New(sha256.New, []byte(secret))\nmac.Write([]byte(v.Encode()))\nv.Set(\"timestamp\", ts)";
         assert_eq!(causes(go), [Cause::SignedBeforeTimestamp]);
+    }
+
+    #[test]
+    fn a_secret_written_into_the_code_is_not_shown() {
+        let secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+        let slips = read(&format!(
+            "sig = hmac.new(base64.b64decode(SECRET or \"{secret}\"), q.encode(), hashlib.sha256).hexdigest()"
+        ));
+        assert_eq!(slips.len(), 1);
+        assert!(
+            !slips[0].line.contains(&secret[..12]) && slips[0].line.contains("NhqP...(64 chars)"),
+            "{}",
+            slips[0].line
+        );
     }
 
     #[test]

@@ -59,8 +59,8 @@ impl<'m> NewOco<'m> {
     /// [`order_list::read_legacy_oco`]: its errors name the parameters sent).
     pub fn parse_legacy(params: &Params, market: &'m Market) -> Result<NewOco<'m>> {
         let symbol = market.require(required(params, "symbol")?)?;
-        let terms = order_list::read_legacy_oco(params)?;
-        NewOco::checked(&order_list::from_legacy_oco(params), symbol, terms)
+        let (terms, new) = order_list::read_legacy_oco(params)?;
+        NewOco::checked(&new, symbol, terms)
     }
 
     /// Each leg's precisions and filters, and the legs' strategy labels (of `params`, in
