@@ -451,7 +451,15 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     // Code that signs, with no slip: judged as accepted unless the text shows Binance's error.
     let verdict =
         slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&s.error));
-    Some(with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref()))
+    let mut d = with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref());
+    // A -1022 that code without a slip gets: what is left is the secret it signs with.
+    if slips.is_empty()
+        && let Some(f) = d.findings.iter_mut().find(|f| f.cause == Cause::SignatureMismatch)
+    {
+        f.title = "the code shown makes none of the signing slips the doctor knows (it signs the parameters it sends, timestamp included, as HMAC-SHA256 hex); what is left is the secret it signs with: not the one issued with this API key (the key pair regenerated, an old .env or config read), or read with a space or newline".to_owned();
+        f.fix = "Copy the secret again from API Management for this very key (Binance shows it only once: if it is lost, create a new key pair and use both new values together); check what the program reads by printing its length and first four characters, never the whole secret. To check the payload too, give the doctor the request itself (curl -v, a DEBUG log of the URL and body).".to_owned();
+    }
+    Some(d)
 }
 
 /// `d` with the slips of the program's code first (Likely), in place of the findings only the

@@ -830,18 +830,22 @@ pub(crate) fn answer_line(line: &str) -> Option<Answered> {
 
 /// Binance's error answer as a text's prose or a wrapper's message quotes it: an error message of
 /// the catalog that names no parameter (`Signature for this request is not valid.`, `API-key
-/// format invalid.`), the last one the text quotes.
+/// format invalid.`), the last one the text quotes, in any case (a sentence retold: "Binance
+/// answers that the signature for this request is not valid").
 ///
 /// ```
 /// use mbx_core::diagnose::answer_in_prose;
 /// let a = answer_in_prose("Error: Binance error: Signature for this request is not valid. Why?").unwrap();
 /// assert_eq!(a.code, Some(-1022));
+/// let a = answer_in_prose("Binance says the signature for this request is not valid").unwrap();
+/// assert_eq!(a.code, Some(-1022));
 /// assert!(answer_in_prose("nothing here").is_none());
 /// ```
 pub fn answer_in_prose(text: &str) -> Option<Answered> {
+    let lower = text.to_lowercase();
     crate::error::catalog::messages()
         .filter(|(_, m)| m.len() >= 20 && !m.contains('%'))
-        .filter_map(|(code, m)| text.rfind(m.trim_end_matches('.')).map(|at| (at, code, m)))
+        .filter_map(|(code, m)| lower.rfind(&m.trim_end_matches('.').to_lowercase()).map(|at| (at, code, m)))
         // A message several codes share (the matching engine's): the order refusal's, -2010.
         .max_by_key(|(at, code, _)| (*at, *code == crate::ErrorCode::NEW_ORDER_REJECTED.get()))
         .map(|(_, code, m)| Answered { status: 0, code: Some(i64::from(code)), msg: Some(m.to_owned()) })

@@ -15,6 +15,8 @@
 //! | `signature-base64-for-hmac` | the HMAC written in base64 |
 //! | `signed-plain-hash` | SHA-256 of the payload and the secret, no HMAC |
 //! | `signed-trailing-newline` | `echo "$query" \| openssl dgst` (echo adds a newline) |
+//! | `signed-sorted-params` | the text signed is sorted by name (`sorted(`, `ksort`, a `TreeMap`, Go's `url.Values.Encode`), the request sent from the parameters in their written order |
+//! | `signed-unencoded` | the text signed is joined by hand (`"&".join(...)`) while a library encodes what it sends, and a value needs encoding |
 
 use super::finding::Cause;
 use crate::time::RecvWindow;
@@ -125,7 +127,63 @@ const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("as.numeric(Sys.time())", &["*"]),
     ("system_time(:second", &[]),
     ("DateDiff(\"s\"", &["*"]),
-    ("DateTime.to_unix(DateTime.utc_now())", &[]),
+    ("DateTime.to_unix(", &[":millisecond", ":microsecond", ":nanosecond"]),
+    ("os_time(:second", &[]),
+    ("system_time(second)", &[]),
+    ("time(NULL)", &["*"]),
+    ("time(nullptr)", &["*"]),
+];
+
+/// Sorting calls and sorted containers, lower case: the text built through them is in order by
+/// name. (Go's `url.Values.Encode`, which also sorts, is matched in its own case: [`sorts`].)
+const SORTS: &[&str] = &[
+    "sorted(",
+    ".sort(",
+    "ksort(",
+    "treemap",
+    "sorteddictionary",
+    "sortedmap",
+    "sortedmapof",
+    ".orderby(",
+    "sort.strings(",
+    "sort.slice(",
+    "btreemap",
+    ".sorted(",
+    ".sortby(",
+    ".sortedby(",
+    "enum.sort",
+    "sort_by",
+];
+
+/// A query string joined by hand, lower case (no percent-encoding on the way).
+const MANUAL_JOINS: &[&str] = &[
+    "\"&\".join(",
+    "'&'.join(",
+    ".join('&')",
+    ".join(\"&\")",
+    "implode('&'",
+    "implode(\"&\"",
+    "strings.join(",
+    "string.join(\"&\"",
+    ".jointostring(\"&\")",
+    ".mkstring(\"&\")",
+    "join(\"&\",",
+];
+
+/// Percent-encoders, lower case: a text built through one is encoded (and Go's `url.Values.Encode`,
+/// in its own case).
+const URL_ENCODES: &[&str] = &[
+    "urlencode",
+    "quote(",
+    "encodeuricomponent",
+    "urlsearchparams",
+    "http_build_query",
+    "urlencoder",
+    "escape(",
+    "uri.encode",
+    "querystring",
+    "qs.stringify",
+    "encode_query",
 ];
 
 /// The slips `text` shows, in the order Binance checks (at most one per rule).
@@ -218,9 +276,23 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         })
         .collect();
     macs.extend(outputs);
-    if let Some(line) = lines.iter().find(|l| {
-        let rhs = l.find('=').filter(|_| assigned(l).is_some()).map_or(**l, |i| &l[i + 1..]);
-        encodes(rhs) && (rhs.to_ascii_lowercase().contains("hmac") || macs.iter().any(|t| names(rhs, t)))
+    // VBA's idiom: an MSXML node typed `bin.base64` (`node.DataType = "bin.base64"`) given the
+    // HMAC's bytes (`node.nodeTypedValue = bytes`), its text read as the signature.
+    let base64_node = lines.iter().copied().find(|l| {
+        let Some((node, _)) = l.split_once(".DataType").filter(|_| l.contains("bin.base64")) else {
+            return false;
+        };
+        let node = node.trim();
+        lines.iter().any(|m| {
+            m.replace(' ', "").starts_with(&format!("{node}.nodeTypedValue="))
+                && macs.iter().any(|t| names(&m[m.find('=').unwrap_or(0)..], t))
+        })
+    });
+    if let Some(line) = base64_node.or_else(|| {
+        lines.iter().copied().find(|l| {
+            let rhs = l.find('=').filter(|_| assigned(l).is_some()).map_or(*l, |i| &l[i + 1..]);
+            encodes(rhs) && (rhs.to_ascii_lowercase().contains("hmac") || macs.iter().any(|t| names(rhs, t)))
+        })
     }) {
         out.push(slip(
             Cause::SignatureBase64ForHmac,
@@ -290,6 +362,24 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 "Set recvWindow to at most 60000 (5000 is the default and usually enough); sync the clock rather than widening the window.",
             )
         });
+    }
+    if let Some(line) = signed_sorted(&lines) {
+        out.push(slip(
+            Cause::SignedSortedParams,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs the parameters sorted by name, but the request sends them in the order written",
+            line,
+            "Sign the exact text you send: build the query string once, in one order, sign it, and send that same string with &signature=... appended (or pass the sorted pairs to the request too).",
+        ));
+    }
+    if let Some(line) = signed_unencoded(&lines) {
+        out.push(slip(
+            Cause::SignedUnencoded,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs the parameters joined by hand, unencoded, while the request sends them percent-encoded (a value holds a space, ':' or another character that is encoded)",
+            line,
+            "Sign the encoded text you send: build it with the same encoder the request uses (urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript), sign that, and send that string with &signature=... appended.",
+        ));
     }
     if let Some(line) = lines.iter().find(|l| {
         l.contains("openssl dgst") && l.contains("echo ") && !l.contains("echo -n") && !l.contains("echo -en")
@@ -483,6 +573,147 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     None
 }
 
+/// The text a signing line signs: the variables its call names that the code assigned before it
+/// (`to_sign` in `hmac.new(secret, to_sign.encode(), ...)`; not the secret), and the lines that
+/// built them, the signing line first.
+fn signed_chain<'l>(lines: &[&'l str], i: usize) -> (Vec<&'l str>, Vec<&'l str>) {
+    let line = lines[i];
+    let words = |text: &'l str| -> Vec<&'l str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+            .filter(|w| {
+                let lower = w.to_ascii_lowercase();
+                !NOT_INPUTS.contains(&lower.as_str()) && !lower.contains("secret") && !lower.contains("key")
+            })
+            .collect()
+    };
+    let earlier = &lines[..i];
+    let args = line.find('(').map_or("", |at| &line[at..]);
+    let direct: Vec<&str> =
+        words(args).into_iter().filter(|w| earlier.iter().any(|l| assigned(l) == Some(*w))).collect();
+    let mut inputs = direct.clone();
+    let mut chain = vec![line];
+    for l in earlier.iter().rev() {
+        if let Some(name) = assigned(l)
+            && inputs.contains(&name)
+            && let Some(eq) = l.find('=')
+        {
+            chain.push(l);
+            for w in words(&l[eq + 1..]) {
+                if !inputs.contains(&w) {
+                    inputs.push(w);
+                }
+            }
+        }
+    }
+    (direct, chain)
+}
+
+/// Whether a line sorts what it builds.
+fn sorts(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    SORTS.iter().any(|s| lower.contains(s)) || line.contains(".Encode()")
+}
+
+/// The signing lines (not a function's definition) with the text they sign ([`signed_chain`]),
+/// when that text is not what the request sends: no later line names it (the request is built
+/// from the parameters again, by a library or by hand).
+fn signed_apart<'a, 'l>(lines: &'a [&'l str]) -> impl Iterator<Item = (usize, Vec<&'l str>)> + 'a {
+    let macs = hmac_holders(lines);
+    (0..lines.len()).filter_map(move |i| {
+        let line = lines[i];
+        if !signing(line, &macs) || definition(line) || !line.contains('(') {
+            return None;
+        }
+        let (direct, chain) = signed_chain(lines, i);
+        let sent = lines[i + 1..].iter().any(|later| direct.iter().any(|d| names(later, d)));
+        (!direct.is_empty() && !sent).then_some((i, chain))
+    })
+}
+
+/// Binance's parameter names as the code writes them before line `end`, in the order first written
+/// (a name followed by `:`, `=`, `=>` or `,` within a quote of it: `"symbol": `, `v.Set("side",`,
+/// `type: 'LIMIT'`, `quantity=`).
+fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
+    let known: Vec<&'static str> = {
+        let mut k: Vec<&'static str> = crate::endpoint::SPOT
+            .iter()
+            .flat_map(|e| e.params.iter().flat_map(|g| g.iter().map(|p| p.name)))
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    };
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (n, line) in lines[..end].iter().enumerate() {
+        for name in &known {
+            for (at, _) in line.match_indices(name) {
+                let before = line[..at].chars().next_back();
+                let rest = &line[at + name.len()..];
+                let after = rest.trim_start_matches(['"', '\'', '`']).trim_start();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !word(before)
+                    && !word(rest.chars().next())
+                    && after.starts_with([':', '=', ','])
+                    && !found.iter().any(|(_, _, f)| f == name)
+                {
+                    found.push((n, at, name));
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    found.into_iter().map(|(_, _, name)| name).collect()
+}
+
+/// A text signed sorted by name while the request sends the parameters in the order written (which
+/// is not sorted): the line that sorts.
+fn signed_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    signed_apart(lines).find_map(|(i, chain)| {
+        let sorting = chain.iter().copied().find(|l| sorts(l))?;
+        let written = written_names(lines, i);
+        (written.len() >= 2 && !written.is_sorted()).then_some(sorting)
+    })
+}
+
+/// A text signed as joined by hand (no percent-encoding) while the request is built from the
+/// parameters again by a library that encodes them, and a value the code writes needs encoding: the
+/// line that joins.
+fn signed_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    signed_apart(lines).find_map(|(i, chain)| {
+        let lower = |l: &str| l.to_ascii_lowercase();
+        let joined = chain.iter().copied().find(|l| MANUAL_JOINS.iter().any(|j| lower(l).contains(j)))?;
+        if chain.iter().any(|l| URL_ENCODES.iter().any(|e| lower(l).contains(e)) || l.contains(".Encode()")) {
+            return None;
+        }
+        encoded_value(&lines[..i]).then_some(joined)
+    })
+}
+
+/// Whether the code gives one of Binance's parameters a quoted value that percent-encoding changes
+/// (a space, `:`, `/`, non-ASCII, ...).
+fn encoded_value(lines: &[&str]) -> bool {
+    let names = written_names(lines, lines.len());
+    lines.iter().any(|line| {
+        names.iter().any(|name| {
+            line.match_indices(name).any(|(at, _)| {
+                let rest = line[at + name.len()..].trim_start_matches(['"', '\'', '`']).trim_start();
+                let Some(rest) = rest.strip_prefix("=>").or_else(|| rest.strip_prefix([':', '=', ',']))
+                else {
+                    return false;
+                };
+                let rest = rest.trim_start();
+                let Some(quote) = rest.chars().next().filter(|c| ['"', '\''].contains(c)) else {
+                    return false;
+                };
+                let value = &rest[1..];
+                let Some(end) = value.find(quote) else { return false };
+                value[..end].chars().any(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(c)))
+            })
+        })
+    })
+}
+
 /// The variables assigned an HMAC (or an HMAC function) directly: `mac = hmac.New(...)`,
 /// `Mac mac = Mac.getInstance("HmacSHA256")`, `sig_func = self._hmac_signature` (not what is
 /// computed from them further on).
@@ -598,13 +829,17 @@ fn extended_with_timestamp(later: &str, input: &str) -> bool {
 
 /// A line that sends the parameters as JSON to Binance.
 fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    // axios sends an object as JSON: `axios.post(url, params)` with params an object literal.
+    // axios sends an object as JSON: `axios.post(url, params)` with params an object literal (or
+    // one made from pairs: `Object.fromEntries(new URLSearchParams(qs))`).
     let objects: Vec<&str> = lines
         .iter()
         .filter_map(|l| {
             let name = assigned(l)?;
             let rhs = l[l.find('=')? + 1..].trim_start();
-            (rhs.starts_with('{') && !rhs.starts_with("{}")).then_some(name)
+            let object = (rhs.starts_with('{') && !rhs.starts_with("{}"))
+                || rhs.starts_with("Object.fromEntries(")
+                || rhs.starts_with("Object.assign(");
+            object.then_some(name)
         })
         .collect();
     let axios_object = |l: &str| {
@@ -737,6 +972,40 @@ mod tests {
         assert_eq!(causes(py), [Cause::SignedBeforeTimestamp]);
         let go = "mac := hmac.New(sha256.New, []byte(secret))\nmac.Write([]byte(v.Encode()))\nv.Set(\"timestamp\", ts)";
         assert_eq!(causes(go), [Cause::SignedBeforeTimestamp]);
+    }
+
+    #[test]
+    fn a_text_signed_sorted_or_unencoded_but_sent_otherwise_is_named() {
+        let py = "params = {\"symbol\": \"BTCUSDT\", \"side\": \"BUY\", \"timestamp\": ts}\nto_sign = urlencode(sorted(params.items()))\nparams[\"signature\"] = hmac.new(SECRET.encode(), to_sign.encode(), hashlib.sha256).hexdigest()\nr = requests.post(url, params=params)";
+        assert_eq!(causes(py), [Cause::SignedSortedParams]);
+        // The sorted text is what is sent: nothing differs.
+        let sent = py.replace("params=params", "data=to_sign + '&signature=' + params['signature']");
+        assert!(causes(&sent).is_empty(), "{:?}", causes(&sent));
+        // Written in order already: sorting changes nothing.
+        let ordered = py.replace(
+            "\"symbol\": \"BTCUSDT\", \"side\": \"BUY\"",
+            "\"side\": \"BUY\", \"symbol\": \"BTCUSDT\"",
+        );
+        assert!(causes(&ordered).is_empty(), "{:?}", causes(&ordered));
+        let go = "v := url.Values{}\nv.Set(\"symbol\", \"BTCUSDT\")\nv.Set(\"side\", \"SELL\")\nv.Set(\"timestamp\", ts)\nsig := sign(v.Encode())\nbody := fmt.Sprintf(\"symbol=BTCUSDT&side=SELL&timestamp=%s&signature=%s\", ts, sig)";
+        assert_eq!(causes(go), [Cause::SignedSortedParams]);
+        let go_right = go.replace("body := fmt.Sprintf(", "body := v.Encode() + fmt.Sprintf(");
+        assert!(causes(&go_right).is_empty(), "{:?}", causes(&go_right));
+        let unencoded = "params = {\"symbol\": \"BTCUSDT\", \"newClientOrderId\": \"grid:lvl 3\", \"timestamp\": ts}\nto_sign = \"&\".join(f\"{k}={v}\" for k, v in params.items())\nsig = hmac.new(SECRET.encode(), to_sign.encode(), hashlib.sha256).hexdigest()\nr = requests.post(url, params={**params, \"signature\": sig})";
+        assert_eq!(causes(unencoded), [Cause::SignedUnencoded]);
+        let plain = unencoded.replace("grid:lvl 3", "grid-3");
+        assert!(causes(&plain).is_empty(), "{:?}", causes(&plain));
+    }
+
+    #[test]
+    fn base64_through_an_msxml_node_and_elixir_seconds() {
+        let vba = "Set hmac = CreateObject(\"System.Security.Cryptography.HMACSHA256\")\nbytes = hmac.ComputeHash_2(enc.GetBytes_4(text))\nSet node = xml.createElement(\"b64\")\nnode.DataType = \"bin.base64\"\nnode.nodeTypedValue = bytes\nSignB64 = node.Text";
+        assert_eq!(causes(vba), [Cause::SignatureBase64ForHmac]);
+        let ex =
+            "ts = DateTime.utc_now() |> DateTime.to_unix()\nquery = URI.encode_query(%{\"timestamp\" => ts})";
+        assert_eq!(causes(ex), [Cause::TimestampSeconds]);
+        let ms = ex.replace("to_unix()", "to_unix(:millisecond)");
+        assert!(causes(&ms).is_empty());
     }
 
     #[test]
