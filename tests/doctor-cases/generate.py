@@ -2097,6 +2097,14 @@ print(url); print(headers); print(jsonEncode(params));""",
      -1102, "json-body", "http",
      f"flutter: {API}/api/v3/order\nflutter: {{X-MBX-APIKEY: {KEY}, Content-Type: application/json}}\nflutter: {body}\n")
 
+order = [("symbol", "ETHUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.05"), ("price", "3900.5"), ("timestamp", TS)]
+map_order = [order[i] for i in (2, 6, 0, 4, 1, 5, 3)]
+case("go-map-read-twice-signed-in-another-order", """params := map[string]string{"symbol": "ETHUSDT", "side": "SELL", ...}
+for k, v := range params { toSign += k + "=" + v + "&" }   // one order
+for k, v := range params { q.Add(k, v) }                    // another order: Go randomizes map iteration""",
+     -1022, "signed-other-order", "http",
+     http("POST", "/api/v3/order/test", f"{enc(order)}&signature={mac(enc(map_order))}"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

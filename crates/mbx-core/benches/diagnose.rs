@@ -33,6 +33,19 @@ fn bench(c: &mut Criterion) {
     // Worst case: a signature no hypothesis explains, so every payload x secret combination is tried.
     let unexplained = request(&"ab".repeat(32));
     assert!(diagnose(&unexplained, &ctx).has(Cause::SignatureMismatch));
+    // Seven pairs (no recvWindow): every other order of them is tried too, last (5,040 payloads).
+    let seven = RequestRecord::new(
+        "POST",
+        &format!(
+            "https://api.binance.com/api/v3/order?{}&signature={}",
+            QUERY.replace("&recvWindow=5000", ""),
+            "ab".repeat(32)
+        ),
+        vec![("X-MBX-APIKEY".into(), KEY.into())],
+        "",
+    )
+    .unwrap();
+    assert!(diagnose(&seven, &ctx).has(Cause::SignatureMismatch));
     // Typical case: the client signed JSON (found part-way through the search).
     let json = serde_json::json!({"symbol":"LTCBTC","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"1","price":"0.1","recvWindow":"5000","timestamp":"1499827319559"});
     let signed_json = request(signer.sign(json.to_string().as_bytes()).as_str());
@@ -83,6 +96,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("accepted_request", |b| b.iter(|| diagnose(black_box(&good), &ctx)));
     g.bench_function("signed_json_found", |b| b.iter(|| diagnose(black_box(&signed_json), &ctx)));
     g.bench_function("unexplained_full_search", |b| b.iter(|| diagnose(black_box(&unexplained), &ctx)));
+    g.bench_function("unexplained_full_search_seven_pairs", |b| b.iter(|| diagnose(black_box(&seven), &ctx)));
     g.bench_function("unexplained_full_search_two_key_pairs", |b| {
         b.iter(|| diagnose(black_box(&unexplained), &with_other))
     });

@@ -190,6 +190,10 @@ causes! {
     /// The client sent the parameters in a hash map's order, the signature among them, but signed
     /// them in the order written (the endpoint's documented order).
     SentOtherOrder = "sent-other-order",
+    /// The client signed the same pairs in another order than it sent them, neither sorted nor the
+    /// endpoint's documented order: a map without a fixed order (Go's map, a Perl hash, Rust's
+    /// HashMap) read once to sign and once to send.
+    SignedOtherOrder = "signed-other-order",
     /// The client signed a value written otherwise than it sent it: Python's `True`/`False` where
     /// the request says `true`/`false`.
     SignedOtherValueText = "signed-other-value-text",

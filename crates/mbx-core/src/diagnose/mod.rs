@@ -2036,6 +2036,13 @@ fn check_signature(
         let hmac = d.ctx.key_kind() == Some(KeyKind::Hmac);
         hmac.then(|| search::late_candidates(&sent))
             .and_then(|more| search_all_keys(d.ctx, &more, sent.api_key, &signature))
+            // Last, every other order of the pairs sent (a map read twice): thousands of payloads,
+            // with the secret given only (not another key pair's).
+            .or_else(|| {
+                let secret = d.ctx.secret.as_ref().filter(|_| hmac)?;
+                let more = search::permuted_candidates(&sent);
+                search::search(&more, sent.api_key, &signature, &search::Checker::Hmac(secret.expose()))
+            })
     });
     match found {
         Some(hit) => report_hit(d, &hit, &payload),
@@ -2676,6 +2683,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         Cause::SentOtherOrder => (
             "you sent the parameters in another order than you signed them: a hash map reordered them, the signature among them",
             "Keep the parameters in an ordered list (Clojure's array-map or a vector of pairs, Java's LinkedHashMap, a Go slice of pairs; not a hash map), build the query string from it, sign that text, then append &signature=... at the end.",
+        ),
+        Cause::SignedOtherOrder => (
+            "you signed the same parameters in another order than you sent them: a map without a fixed order (Go's map, a Perl hash, Rust's HashMap) was read once to sign and once to send",
+            "Keep the parameters in an ordered list (a slice of pairs, an IndexMap, Tie::IxHash), build the query string from it once, sign that text, and send the same text with &signature=... appended.",
         ),
         Cause::SignedOtherValueText => (
             "you signed a value written otherwise than you sent it",

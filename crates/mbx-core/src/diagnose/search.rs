@@ -89,7 +89,9 @@ impl Candidate {
     /// One of [`late_candidates`]' hypotheses (or the like in a WebSocket search: a value written
     /// otherwise than sent): many of them, so tried with an HMAC secret as given only.
     fn late(&self) -> bool {
-        self.causes.iter().any(|c| matches!(c, Cause::SignedDroppedParam | Cause::SignedOtherValueText))
+        self.causes.iter().any(|c| {
+            matches!(c, Cause::SignedDroppedParam | Cause::SignedOtherValueText | Cause::SignedOtherOrder)
+        })
     }
 }
 
@@ -956,6 +958,57 @@ pub(super) fn late_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
                 }
                 out.push(Candidate { causes: vec![Cause::SignedDroppedParam], payload });
             }
+        }
+    }
+    out
+}
+
+/// The most pairs whose every order [`permuted_candidates`] tries (7! = 5,040 payloads).
+const MOST_PERMUTED: usize = 7;
+
+/// Every order of the pairs sent but the one sent and the sorted one (tried before), in the
+/// sender's encoding: what a client signs when it reads a map without a fixed order once to sign
+/// and once to send. Tried last, with an HMAC secret as given only; none past [`MOST_PERMUTED`]
+/// pairs. Each pair is encoded once; the orders come from Heap's algorithm.
+pub(super) fn permuted_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
+    let all = sent.params;
+    if all.len() < 3 || all.len() > MOST_PERMUTED {
+        return Vec::new();
+    }
+    let encoder = sender_encoder(all, &format!("{}{}", sent.query, sent.body)).unwrap_or(Encoder::RFC3986);
+    let pairs: Vec<String> =
+        all.iter().map(|p| render(std::slice::from_ref(p), Form::Encoded(encoder))).collect();
+    let len: usize = pairs.iter().map(|p| p.len() + 1).sum();
+    let mut sorted: Vec<usize> = (0..pairs.len()).collect();
+    sorted.sort_by(|a, b| all[*a].0.cmp(&all[*b].0));
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    let mut out = Vec::new();
+    let mut push = |order: &[usize]| {
+        if order.iter().enumerate().all(|(i, o)| i == *o) || order == sorted.as_slice() {
+            return;
+        }
+        let mut payload = String::with_capacity(len);
+        for (i, o) in order.iter().enumerate() {
+            if i > 0 {
+                payload.push('&');
+            }
+            payload.push_str(&pairs[*o]);
+        }
+        out.push(Candidate { causes: vec![Cause::SignedOtherOrder], payload });
+    };
+    // Heap's algorithm, iteratively.
+    let mut c = vec![0; order.len()];
+    push(&order);
+    let mut i = 0;
+    while i < order.len() {
+        if c[i] < i {
+            order.swap(if i % 2 == 0 { 0 } else { c[i] }, i);
+            push(&order);
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
         }
     }
     out
