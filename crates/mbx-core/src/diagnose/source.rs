@@ -397,16 +397,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     out
 }
 
-/// Whether `text` holds code that signs requests (an HMAC or a signing call, and `signature` and
-/// `timestamp` named): a request it builds carries both, even where the text does not show them.
+/// Whether `text` holds code that signs requests (an HMAC or a signing call, and `signature`
+/// named): a request it builds carries a signature and a timestamp, even where the text does not
+/// show them.
 pub fn builds_signed(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("signature")
-        && lower.contains("timestamp")
-        && (lower.contains("hmac")
-            || lower.contains("sign(")
-            || lower.contains("openssl dgst")
-            || lower.contains("sha256"))
+        && ["hmac", "sign(", "openssl dgst", "sha256", "pkcs1", "ed25519", "eddsa"]
+            .iter()
+            .any(|s| lower.contains(s))
 }
 
 /// The text's lines, trimmed, with a method chain's continuation (`.update(...)` on a line of its

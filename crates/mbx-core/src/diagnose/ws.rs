@@ -158,12 +158,15 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
 }
 
 /// Request frames a program printed as objects rather than JSON (Node.js's `console.log(frame)`:
-/// `{ id: 'c3a1', method: 'order.place', params: { symbol: 'BTCUSDT', ... } }`), as JSON text,
-/// members in their order. Answers (with a `status`) are left out.
+/// `{ id: 'c3a1', method: 'order.place', params: { symbol: 'BTCUSDT', ... } }`; Go's `%+v` of the
+/// struct it sends: `{ID:7 Method:time Params:map[recvWindow:5000]}`), as JSON text, members in
+/// their order. Answers (with a `status`) are left out.
 ///
 /// ```
 /// let log = "sending {\n  id: 'c3a1',\n  method: 'time',\n  params: { recvWindow: 5000 }\n}\nreceived { id: 'c3a1', status: 200 }";
 /// assert_eq!(mbx_core::diagnose::inspected_frames(log), [r#"{"id":"c3a1","method":"time","params":{"recvWindow":5000}}"#]);
+/// let go = "2026/07/23 12:01:38 send: {ID:7 Method:time Params:map[recvWindow:5000 symbol:ETHUSDT]}";
+/// assert_eq!(mbx_core::diagnose::inspected_frames(go), [r#"{"id":7,"method":"time","params":{"recvWindow":5000,"symbol":"ETHUSDT"}}"#]);
 /// ```
 pub fn inspected_frames(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -171,6 +174,10 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
+        if let Some(frame) = go_printed_frame(line) {
+            out.push(frame);
+            continue;
+        }
         let Some(brace) = line.find('{') else { continue };
         // A logger's shortened frame is not one (`ws_frames_in_log` says so).
         if printed_bytes(line).is_some() || line.contains("...") || line.contains('\u{2026}') {
@@ -184,6 +191,36 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A request frame as Go's `%+v` prints the struct a program sends: `{ID:7 Method:order.place
+/// Params:map[apiKey:... symbol:ETHUSDT timestamp:1]}` (a map's keys sorted, `key:value` apart by
+/// spaces), as JSON: integers and booleans as such, other values as strings.
+fn go_printed_frame(line: &str) -> Option<String> {
+    use serde_json::Value;
+    let field = |name: &str| {
+        let at = line.match_indices(name).find(|(i, _)| line[..*i].ends_with(['{', ' ']))?.0 + name.len();
+        line[at..].split([' ', '}']).next().filter(|v| !v.is_empty())
+    };
+    let method = field("Method:")?;
+    let start = line.find("Params:map[")? + "Params:map[".len();
+    let end = start + line[start..].find(']')?;
+    let scalar = |v: &str| match v {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => v.parse::<i64>().map_or_else(|_| Value::String(v.to_owned()), Value::from),
+    };
+    let mut params = serde_json::Map::new();
+    for pair in line[start..end].split(' ').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once(':')?;
+        params.insert(k.to_owned(), scalar(v));
+    }
+    let id = field("ID:").or_else(|| field("Id:")).map_or(Value::Null, scalar);
+    let mut frame = serde_json::Map::new();
+    frame.insert("id".into(), id);
+    frame.insert("method".into(), Value::String(method.to_owned()));
+    frame.insert("params".into(), Value::Object(params));
+    Some(Value::Object(frame).to_string())
 }
 
 /// The `[N bytes]` a logger prints after a frame (Python's websockets: `> TEXT '{...}' [251 bytes]`).
