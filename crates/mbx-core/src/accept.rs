@@ -14,7 +14,7 @@
 //! | 1 | [`Stage::Key`] | one `X-MBX-APIKEY` header holding 64 letters and digits | `-2014` |
 //! | 2 | [`Stage::Key`] | the key is registered and has the endpoint's permission | `-2015` |
 //! | 3 | [`Stage::Params`] | query and form body decode, no name sent twice in either | `-1100`, `-1101` |
-//! | 4 | [`Stage::Params`] | `timestamp` present (digits), `signature` present once, not empty | `-1102`, `-1100`, `-1101` |
+//! | 4 | [`Stage::Params`] | `timestamp` present (digits), `signature` present once in a part (in both, the query string's is read, as for any parameter), not empty | `-1102`, `-1100`, `-1101` |
 //! | 5 | [`Stage::Timing`] | `recvWindow` well formed, at most 60000 | `-1100`, `-1111`, `-1102` |
 //! | 6 | [`Stage::Timing`] | [`check_timing`] against the server time | `-1021` |
 //! | 7 | [`Stage::Signature`] | the signature over the query string without its `signature` pair, then the body, as received | `-1022` |
@@ -85,9 +85,11 @@ pub fn looks_like_key_header(name: &str) -> bool {
 /// Parameter names clients put the API key in instead of the header (lower case).
 pub const KEY_PARAM_NAMES: &[&str] = &["apikey", "api_key", "api-key", "x-mbx-apikey"];
 
-/// Whether a timestamp (in ms as read) is most likely seconds since 1970: ten digits, 2001 to 2286.
+/// Whether a timestamp (in ms as read) is most likely seconds since 1970: ten digits, from 2017
+/// (Binance's first year) to 2286. Ten digits that would be a second of 2001 to 2016 are rather
+/// a counter's milliseconds (`System.nanoTime() / 1_000_000`, an uptime: 12 to 17 days).
 pub fn looks_like_seconds(ms: u64) -> bool {
-    (1_000_000_000..10_000_000_000).contains(&ms)
+    (1_483_228_800..10_000_000_000).contains(&ms)
 }
 
 /// At most `n` characters of `s`, with `...` when cut (ASCII, as hints travel in a header).
@@ -304,7 +306,9 @@ pub fn check_rest<K: KeyRing, H: Headers + ?Sized>(
     let timestamp = timestamp(&params, Transport::Rest)?;
     let raw_signature = match (query_sigs.as_slice(), body_sigs.as_slice()) {
         ([], []) => return Err(missing_signature("The request has no signature parameter")),
-        ([one], []) | ([], [one]) => *one,
+        // In both parts: the query string's, as for any parameter sent in both (rest-api.md:
+        // "the query string parameter will be used").
+        ([one], []) | ([], [one]) | ([one], [_]) => *one,
         _ => {
             return Err(Rejection::new(
                 Stage::Params,

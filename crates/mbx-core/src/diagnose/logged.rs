@@ -50,6 +50,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(printed) = go_request(text) {
         return Some(printed);
     }
+    if let Some(converted) = bun_fetch(&lines) {
+        return Some(Ok(converted));
+    }
     if let Some(printed) = reqwest_request(text) {
         return Some(Ok(printed));
     }
@@ -82,6 +85,36 @@ fn logcat_message(line: &str) -> &str {
         rest = rest.find(char::is_whitespace).map_or("", |i| rest[i..].trim_start());
     }
     rest
+}
+
+/// Bun's verbose fetch (`BUN_CONFIG_VERBOSE_FETCH=1`): `[fetch] > HTTP/1.1 POST https://...`,
+/// the headers behind `[fetch] > `, the body on the lines after them, then the response's status
+/// and headers behind `[fetch] < ` and its body on a line of its own. As raw HTTP, the response
+/// after the request.
+fn bun_fetch(lines: &[&str]) -> Option<String> {
+    let sent: Vec<&str> = lines.iter().filter_map(|l| l.trim_start().strip_prefix("[fetch] > ")).collect();
+    let (version, rest) = sent.first()?.split_once(' ')?;
+    let (method, url) = rest.split_once(' ')?;
+    if !version.starts_with("HTTP/") || Method::parse(method).is_none() {
+        return None;
+    }
+    let mut head = vec![format!("{method} {url} {version}")];
+    let mut body = Vec::new();
+    for line in &sent[1..] {
+        let header = line.split_once(':').is_some_and(|(k, _)| super::request::is_token(k));
+        if body.is_empty() && header {
+            head.push((*line).to_owned());
+        } else {
+            body.push(*line);
+        }
+    }
+    let mut raw = head.join("\r\n") + "\r\n\r\n" + &body.join("\n");
+    let status = lines.iter().find_map(|l| l.trim_start().strip_prefix("[fetch] < "));
+    if let Some(status) = status.filter(|s| s.starts_with(|c: char| c.is_ascii_digit())) {
+        let answer = lines.iter().rev().map(|l| l.trim()).find(|l| l.starts_with('{')).unwrap_or_default();
+        raw.push_str(&format!("\r\nHTTP/1.1 {status}\r\n\r\n{answer}"));
+    }
+    Some(raw)
 }
 
 /// `> GET /path HTTP/1.1`: the request line as `curl -v` prints it.

@@ -11,8 +11,8 @@ use super::request::{BINANCE_PATHS, RequestRecord, answer_line};
 use crate::endpoint::{self, Method};
 
 /// What separates a printed header's name from its value: spaces, quotes, `:`, `=`, `=>`,
-/// brackets.
-const SEPARATORS: &[char] = &[' ', '\t', '\'', '"', ':', '=', '>', '[', '(', '{', ','];
+/// brackets, Nim's `@[` of a sequence.
+const SEPARATORS: &[char] = &[' ', '\t', '\'', '"', ':', '=', '>', '[', '(', '{', ',', '@'];
 
 /// The request the text describes, when it names a Binance path; marked
 /// [`RequestRecord::key_unshown`] when it names a path that takes a key but shows no `X-MBX-APIKEY`
@@ -56,7 +56,12 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         headers.push(("X-MBX-TIME-UNIT".to_owned(), unit.to_owned()));
     }
     let without_body = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
-    let form = form_text(text, target);
+    // A query printed under its own label (`query: ...`) is not the body.
+    let labelled = labelled_query(text);
+    let form = form_text(text, target).filter(|f| Some(*f) != labelled).or_else(|| {
+        let after = text.find(target).map_or(text, |at| &text[at + target.len()..]);
+        labelled.and_then(|q| after.split_whitespace().filter_map(form_word).find(|w| *w != q))
+    });
     // No form, but a labelled JSON object after the URL (`body: {"symbol": ...}`): a JSON body.
     let json =
         if form.is_none() && !without_body && !target.contains("signature=") { printed_json } else { None };
@@ -64,11 +69,16 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
     }
     let body = if without_body { "" } else { form.or(json).unwrap_or_default() };
-    // A path printed apart from its query (Haskell's `path = "..."`, `queryString = "?..."`).
+    // A path printed apart from its query (Haskell's `path = "..."`, `queryString = "?..."`; a
+    // program's `query: ...` beside its `body: ...`).
     let joined;
-    let target = match form {
-        Some(query) if without_body && !target.contains('?') => {
+    let target = match (form, labelled) {
+        (Some(query), _) if without_body && !target.contains('?') => {
             joined = format!("{target}?{query}");
+            joined.as_str()
+        }
+        (_, Some(query)) if !without_body && target.split_once('?').is_none_or(|(_, q)| q.is_empty()) => {
+            joined = format!("{}?{query}", target.trim_end_matches('?'));
             joined.as_str()
         }
         _ => target,
@@ -123,6 +133,18 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
                 _ => c.is_whitespace() || "'\"`<>)]}".contains(c),
             })
             .map_or(text.len(), |n| at + n);
+        // A printed structure's next field after a comma (Scala's case class and akka's
+        // `HttpRequest(...)`: `,Map(X-MBX-APIKEY -> ...)`, `,List(...)`) is not part of it.
+        let end = text[at..end]
+            .match_indices(',')
+            .find(|(i, _)| {
+                let rest = &text[at + i + 1..end];
+                let name = rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).next();
+                name.is_some_and(|n| {
+                    n.starts_with(|c: char| c.is_ascii_uppercase()) && rest[n.len()..].starts_with('(')
+                })
+            })
+            .map_or(end, |(i, _)| at + i);
         at + text[at..end].trim_end_matches([',', '.', ';', ':']).len()
     };
     let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
@@ -172,10 +194,27 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
     best(urls)
 }
 
+/// A query string a program printed under its own label, beside the body it sends (`query:
+/// symbol=...&side=BUY`): name=value pairs joined by `&`, with no space.
+fn labelled_query(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| {
+        let t = line.trim();
+        let lower = t.to_ascii_lowercase();
+        let label = ["query:", "query =", "query string:", "querystring:", "qs:"]
+            .iter()
+            .find(|l| lower.starts_with(**l))?;
+        let rest = t[label.len()..].trim().trim_matches(['"', '\'']);
+        let form = !rest.is_empty()
+            && !rest.contains(char::is_whitespace)
+            && rest.split('&').all(|p| p.contains('='));
+        form.then_some(rest)
+    })
+}
+
 /// Whether a URL holds a template's placeholder rather than a value: `{query}`, `{0}`, `${...}`,
-/// `#{...}`, `%s`, `%d`, `{}`.
+/// `#{...}`, `%s`, `%d`, `{}`, Objective-C's `%@`.
 pub(super) fn placeholder(url: &str) -> bool {
-    if ["${", "#{", "%s", "%v", "{}", "\\("].iter().any(|p| url.contains(p)) {
+    if ["${", "#{", "%s", "%v", "%@", "{}", "\\("].iter().any(|p| url.contains(p)) {
         return true;
     }
     // `$query` (bash, PHP, Kotlin, Dart, PowerShell).

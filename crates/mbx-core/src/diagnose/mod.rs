@@ -678,6 +678,16 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Put every parameter of a GET request in the query string.",
         );
     }
+    // A JavaScript object given as the body where a string is expected: `String(object)`.
+    if req.body.trim() == "[object Object]" {
+        d.find(
+            Cause::BodyNotForm,
+            Certain,
+            "the body is the text '[object Object]': a JavaScript object was given as the body, and the HTTP client wrote it as String(object), not as name=value pairs",
+            "body: [object Object]",
+            "Give the body as text: new URLSearchParams(params).toString() (the same string you signed, with &signature=... appended), not the object.",
+        );
+    }
     let parts = multipart::fields(req.header("content-type").unwrap_or_default(), &req.body);
     if let Some(parts) = &parts {
         check_multipart(&mut d, parts);
@@ -745,7 +755,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Send the parameters once, in the query string or in the body (PHP: not the URL's query and CURLOPT_POSTFIELDS both), with one signature over what is sent.",
         );
     }
-    check_unencoded(&mut d, json_body || parts.is_some());
+    check_unencoded(&mut d, json_body || parts.is_some() || req.body.trim() == "[object Object]");
 
     // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
     let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -1184,7 +1194,8 @@ fn looks_like_json(req: &RequestRecord) -> bool {
     let body = req.body.trim_start();
     // A JSON content type on a request without a body (a client's default header on a GET)
     // changes nothing: the query is read.
-    if body.is_empty() {
+    // JavaScript's String(object) is no JSON (its own finding says what it is).
+    if body.is_empty() || body.trim_end() == "[object Object]" {
         return false;
     }
     body.starts_with('{') || body.starts_with('[') || {
@@ -1582,6 +1593,32 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
             format!("{shown}{}", shorten(key)),
             "Send the API key Binance showed when you registered this public key (API Management: 64 letters and digits); the public key stays with Binance, the private key with you for signing.",
         );
+    } else if let Some(next) = key
+        .get(accept::API_KEY_LEN..)
+        .filter(|_| accept::is_well_formed_key(&key[..accept::API_KEY_LEN]))
+        .and_then(|tail| {
+            let name: String = tail.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            let known = [
+                "accept",
+                "content-type",
+                "content-length",
+                "user-agent",
+                "host",
+                "connection",
+                "cache-control",
+            ];
+            known.contains(&name.to_ascii_lowercase().as_str()).then_some(name)
+        })
+    {
+        // The next header glued to the key: the line break between them left out
+        // (MQL5's WebRequest headers, a hand-built header block).
+        d.find(
+            Cause::KeyFormat,
+            Certain,
+            format!("the next header, '{next}', is glued to the API key: the line break between the headers is missing"),
+            format!("{shown}{}{}", shorten(&key[..accept::API_KEY_LEN]), clip(&key[accept::API_KEY_LEN..], 40)),
+            "End every header line with \\r\\n, the key's too (MQL5's WebRequest: \"X-MBX-APIKEY: \" + key + \"\\r\\n\"), so that the key is its 64 letters and digits alone.",
+        );
     } else if !accept::is_well_formed_key(key) {
         d.find(
             Cause::KeyFormat,
@@ -1799,7 +1836,8 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                 "Take the time since the epoch in UTC (Date.now(), time.time(), System.currentTimeMillis()), not a local date-time converted as if it were UTC.",
             );
         } else if let Some((title, fix)) = other_epoch(delta_ms) {
-            d.find(Cause::TimestampAhead, Certain, title, evidence, fix);
+            let cause = if delta_ms > 0.0 { Cause::TimestampAhead } else { Cause::TimestampTooOld };
+            d.find(cause, Certain, title, evidence, fix);
         } else if delta_ms > 0.0 {
             d.find(Cause::TimestampAhead, Certain, "timestamp is ahead of the server's time", evidence,
                     "Your clock runs ahead: sync it (NTP), or offset timestamps by the server time from GET /api/v3/time.");
@@ -1821,7 +1859,8 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
 }
 
 /// A timestamp counted from another epoch than 1970 (within a day): .NET's `DateTime.Ticks` divided
-/// into milliseconds counts from the year 1.
+/// into milliseconds counts from the year 1; LabVIEW's from 1904, NTP's from 1900, Apple's
+/// reference date from 2001.
 fn other_epoch(delta_ms: f64) -> Option<(&'static str, &'static str)> {
     const YEAR_1_MS: f64 = 62_135_596_800_000.0;
     const DAY_MS: f64 = 86_400_000.0;
@@ -1829,6 +1868,27 @@ fn other_epoch(delta_ms: f64) -> Option<(&'static str, &'static str)> {
         return Some((
             "timestamp counts milliseconds from the year 1, not from 1970 (.NET's DateTime.Ticks divided by TicksPerMillisecond, Julia's Dates.value of a DateTime)",
             "Send milliseconds since 1970 (UTC): DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, Dates.datetime2unix(now(UTC)) * 1000 in Julia.",
+        ));
+    }
+    // 1904 (LabVIEW's and classic Mac OS's time stamps, Excel's 1904 date system), 1900 (NTP's
+    // seconds, Common Lisp's universal time): 2,082,844,800 and 2,208,988,800 seconds before 1970.
+    if (delta_ms - 2_082_844_800_000.0).abs() <= DAY_MS {
+        return Some((
+            "timestamp counts milliseconds from 1904, not from 1970 (LabVIEW's time stamp, classic Mac OS's clock)",
+            "Subtract 2,082,844,800 seconds (the seconds from 1904 to 1970) before turning the time into milliseconds, or read Unix time directly; send milliseconds since 1970 (UTC).",
+        ));
+    }
+    if (delta_ms - 2_208_988_800_000.0).abs() <= DAY_MS {
+        return Some((
+            "timestamp counts milliseconds from 1900, not from 1970 (NTP's time, Common Lisp's get-universal-time)",
+            "Subtract 2,208,988,800 seconds (the seconds from 1900 to 1970) before turning the time into milliseconds; send milliseconds since 1970 (UTC).",
+        ));
+    }
+    // 2001, behind (Apple's reference date: `timeIntervalSinceReferenceDate`, `CFAbsoluteTimeGetCurrent`).
+    if (delta_ms + 978_307_200_000.0).abs() <= DAY_MS {
+        return Some((
+            "timestamp counts milliseconds from 2001, not from 1970 (Apple's timeIntervalSinceReferenceDate, CFAbsoluteTimeGetCurrent)",
+            "Use Date().timeIntervalSince1970 * 1000 (Swift) or [[NSDate date] timeIntervalSince1970] * 1000 (Objective-C).",
         ));
     }
     None

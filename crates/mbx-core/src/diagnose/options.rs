@@ -259,6 +259,16 @@ fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
                 ))
             })
             .collect(),
+        // A list printed as text: OkHttp's `headers=[X-MBX-APIKEY:..., Accept:...]`.
+        Some(Value::String(s)) if s.starts_with('[') && s.ends_with(']') => s[1..s.len() - 1]
+            .split(", ")
+            .filter_map(|item| {
+                let (k, v) = item.split_once(':')?;
+                let k = k.trim();
+                (!k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+                    .then(|| (k.to_owned(), v.trim().to_owned()))
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }

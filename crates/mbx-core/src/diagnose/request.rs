@@ -258,6 +258,17 @@ impl RequestRecord {
             || self.body.contains("\"signature\"")
     }
 
+    /// Marks the key as not shown ([`RequestRecord::key_unshown`]) when the text prints no header
+    /// but those a client adds itself (`Host`, `Content-Type`, `Content-Length`), the endpoint takes
+    /// a key and the parameters do not carry one.
+    fn mark_key_unshown(&mut self) {
+        let shown = self.headers.iter().any(|(k, _)| {
+            !["host", "content-type", "content-length"].iter().any(|h| k.eq_ignore_ascii_case(h))
+        });
+        self.key_unshown =
+            !shown && self.takes_key() && !key_in_params(&self.query) && !key_in_params(&self.body);
+    }
+
     /// Whether its endpoint (by method and path) takes an API key.
     pub(super) fn takes_key(&self) -> bool {
         crate::endpoint::Method::parse(&self.method)
@@ -308,13 +319,7 @@ impl RequestRecord {
                 let mut record = Self::from_raw_http(&converted?)?;
                 // A log that prints no headers (.NET's HttpClient at Information level: the
                 // request line only): whether a key was sent is not shown, and is taken as sent.
-                let shown = record.headers.iter().any(|(k, _)| {
-                    !["host", "content-type", "content-length"].iter().any(|h| k.eq_ignore_ascii_case(h))
-                });
-                record.key_unshown = !shown
-                    && record.takes_key()
-                    && !key_in_params(&record.query)
-                    && !key_in_params(&record.body);
+                record.mark_key_unshown();
                 // The answer the log shows after the request (the program's print of its body:
                 // `{'code': -1022, ...}` after http.client's `reply:` and `header:` lines).
                 if record.answered.is_none() {
@@ -371,6 +376,18 @@ impl RequestRecord {
             if !record.body.trim_start().starts_with(['{', '[']) {
                 record.body.clear();
             }
+        }
+        // The text signed printed as the body, and its HMAC printed alone on a line of its own
+        // (`putStrLn enc`, `putStrLn sig`), by a program whose code appends the signature: sent so.
+        let has = |t: &str, name: &str| t.split('&').any(|p| p.split('=').next() == Some(name));
+        if !has(&record.query, "signature")
+            && !has(&record.body, "signature")
+            && has(&record.body, "timestamp")
+            && super::source::builds_signed(raw)
+            && let Some(sig) =
+                raw.lines().map(str::trim).find(|l| l.len() == 64 && l.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            record.body = format!("{}&signature={sig}", record.body);
         }
         if !record.shows_signed() {
             record.source = super::source::read(raw);
@@ -517,6 +534,13 @@ impl RequestRecord {
                 let between = &body[..at];
                 if between.trim().bytes().all(|b| b.is_ascii_digit()) { "" } else { between }
             }
+            // A program's print of its request, then of the answer's status and body with nothing
+            // sent between (`GET https://...`, its headers, a blank line, `200 []`).
+            None if printed && !has_length && printed_status(body).is_some() => {
+                let (status, rest) = printed_status(body).unwrap_or_default();
+                answered = Some(Answered::read(status, rest));
+                ""
+            }
             // A program's own print of the answer after the body it sent (`400 {"code":...}`).
             None if !has_length => match printed_answer(body) {
                 Some((at, answer)) => {
@@ -548,6 +572,10 @@ impl RequestRecord {
         let target = if printed { target.trim_end_matches(['.', ',', ';', ':']) } else { target };
         let mut record = Self::new(method, target, headers, &body)?;
         record.answered = answered;
+        // A program's print of its request line and body, without its headers.
+        if printed {
+            record.mark_key_unshown();
+        }
         Ok(record)
     }
 
@@ -776,6 +804,16 @@ pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
 /// Where a program's print of Binance's answer starts in what follows a request's head given
 /// without a length (`400 {"code":-1105,...}`, `{"code":-1022,"msg":...}` on a line of its own),
 /// and the answer read from it.
+/// An HTTP status a program printed where a body would start (`200 []`, `400 {"code":...}`,
+/// `200 OK`): the status and the rest of its line. Not parameters (`=` before any brace).
+fn printed_status(body: &str) -> Option<(u16, &str)> {
+    let line = body.trim_start_matches(['\r', '\n']).lines().next()?.trim_end();
+    let (code, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let status: u16 = code.parse().ok().filter(|s| (100..600).contains(s) && code.len() == 3)?;
+    let form = rest.find('=').is_some_and(|eq| rest.find(['{', '[']).is_none_or(|b| eq < b));
+    (!form).then_some((status, rest.trim_start()))
+}
+
 fn printed_answer(body: &str) -> Option<(usize, Answered)> {
     let mut at = 0;
     for line in body.split_inclusive('\n') {
@@ -896,7 +934,7 @@ fn printed_answer_object(text: &str, status: u16) -> Option<Answered> {
 
 /// Whether `name` is an HTTP field name (RFC 9110's `token`: letters, digits and
 /// ``!#$%&'*+-.^_`|~``).
-fn is_token(name: &str) -> bool {
+pub(super) fn is_token(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 

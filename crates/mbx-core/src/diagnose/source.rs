@@ -855,15 +855,35 @@ fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
         });
         sends && !l.contains("stringify") && !l.contains("URLSearchParams")
     };
-    lines.iter().copied().find(|l| {
+    // A response's header a log prints (`< Content-Type: application/json`, Bun's `[fetch] < ...`)
+    // is not the request's.
+    let response = |l: &str| {
+        let untagged = match l.strip_prefix('[') {
+            Some(rest) => rest.split_once(']').map_or(l, |(_, after)| after),
+            None => l,
+        };
+        // Or a response printed as a map: `{:status 400, :headers {...}}`, `status_code: 400`.
+        let status = l.to_ascii_lowercase().match_indices("status").any(|(i, _)| {
+            let rest = l[i + "status".len()..].trim_start_matches(|c: char| "_code\"': =>".contains(c));
+            rest.len() >= 3 && rest.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        });
+        untagged.trim_start().starts_with('<') || status
+    };
+    lines.iter().copied().filter(|l| !response(l)).find(|l| {
         let lower = l.to_ascii_lowercase();
         let post = [".post(", ".put(", ".delete(", ".request("].iter().any(|m| l.contains(m));
+        // Node-RED's http request node sends an object payload as JSON.
+        let node_red = l.replace(' ', "").strip_prefix("msg.payload=").is_some_and(|rhs| {
+            rhs.starts_with('{') || objects.iter().any(|o| rhs.trim_end_matches(';') == *o)
+        });
         axios_object(l)
+            || node_red
             || (post && (l.contains("json=") || l.contains("json:")))
             || lower.trim_start().starts_with("json:")
             || lower.contains(".json(&")
             || lower.replace(' ', "").contains("encode=\"json\"")
-            || json_content_type(&lower)
+            // (In code: a bare `content-type: application/json` line is a log's print of headers.)
+            || (json_content_type(&lower) && l.contains(['"', '\'', '(']))
             || lower.contains("mediatype.application_json")
             || lower.contains("contenttype.application.json")
             || ((l.contains("body:") || l.contains("data:"))

@@ -1437,3 +1437,97 @@ fn frames_of_another_key_pair_are_not_checked_with_this_one() {
         d[1].findings
     );
 }
+
+/// Round 17's prints of other languages, read as the request they show (each a print only, no
+/// code: the request's own findings, checked against the secret).
+#[test]
+fn seventeenth_round_prints_are_read_as_the_requests_they_show() {
+    let judge = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        diagnose(&r, &ctx())
+    };
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let signed = format!("{q}&signature={}", hmac(&q));
+    // Scala's case class and akka's HttpRequest: the next field after a comma is not the URL's.
+    let scala = format!(
+        "Signed(GET,https://api.binance.com/api/v3/openOrders?{signed},Map(X-MBX-APIKEY -> {KEY}))\nLeft({{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}})"
+    );
+    assert_eq!(judge(&scala).verdict.code, -2015, "{:?}", judge(&scala).findings);
+    // OkHttp 4's Request.toString: its headers are a list.
+    let okhttp = format!(
+        "Request{{method=GET, url=https://api.binance.com/api/v3/openOrders?{signed}, headers=[X-MBX-APIKEY:{KEY}]}}"
+    );
+    let d = judge(&okhttp);
+    assert_eq!(d.verdict.code, 0, "{:?}", d.findings);
+    // Nim's header table: values are sequences (`@["..."]`).
+    let nim = format!(
+        "GET https://api.binance.com/api/v3/openOrders?{signed}\nheaders: {{\"x-mbx-apikey\": @[\"{KEY}\"], \"content-type\": @[\"application/x-www-form-urlencoded\"]}}"
+    );
+    assert_eq!(judge(&nim).verdict.code, 0, "{:?}", judge(&nim).findings);
+    // A print of the request line and headers, then the answer's status and body: no GET body.
+    let msgbox =
+        format!("GET https://api.binance.com/api/v3/openOrders?{signed}\nX-MBX-APIKEY: {KEY}\n\n200 []\n");
+    let d = judge(&msgbox);
+    assert!(d.findings.is_empty() && d.verdict.code == 0, "{:?}", d.findings);
+    // A print of a request line and body without headers: the key is not judged missing.
+    let body = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let lua = format!(
+        "POST https://api.binance.com/api/v3/order\nbody: {body}&signature={}\n400\t{{\"code\":-1102,\"msg\":\"Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.\"}}",
+        hmac(&body)
+    );
+    assert!(!judge(&lua).has(Cause::KeyMissing), "{:?}", judge(&lua).findings);
+    // Printed apart: `query:` and `body:`, signed joined with '&'.
+    let (query, form) = ("symbol=BTCUSDT&side=BUY&type=MARKET", format!("quantity=1&timestamp={NOW}"));
+    let joined = format!(
+        "(client/post (str base \"/api/v3/order?\" q) {{:headers {{\"X-MBX-APIKEY\" \"{KEY}\"}}}})\nquery: {query}\nbody: {form}&signature={}\n",
+        hmac(&format!("{query}&{form}"))
+    );
+    assert!(judge(&joined).has(Cause::SignedQueryAndBodyJoined), "{:?}", judge(&joined).findings);
+    // Bun's verbose fetch of an object body.
+    let bun = format!(
+        "[fetch] > HTTP/1.1 POST https://api.binance.com/api/v3/order\n[fetch] > X-MBX-APIKEY: {KEY}\n[fetch] > Content-Type: application/x-www-form-urlencoded\n[fetch] > [object Object]\n\n[fetch] < 400 Bad Request\n\n{{\"code\":-1102,\"msg\":\"Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.\"}}"
+    );
+    let d = judge(&bun);
+    assert_eq!((d.findings[0].cause, d.findings.len()), (Cause::BodyNotForm, 1), "{:?}", d.findings);
+}
+
+#[test]
+fn timestamps_of_other_epochs_counters_and_glued_headers_are_named() {
+    let with_ts = |ts: u64| {
+        let q = format!("symbol=BTCUSDT&timestamp={ts}");
+        get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", KEY)])
+    };
+    let now = NOW.as_millis();
+    let first = |r: &RequestRecord| diagnose(r, &ctx()).findings[0].title.clone();
+    assert!(first(&with_ts(now + 2_082_844_800_000)).contains("from 1904"));
+    assert!(first(&with_ts(now + 2_208_988_800_000)).contains("from 1900"));
+    assert!(first(&with_ts(now - 978_307_200_000)).contains("from 2001"));
+    // Ten digits that would be a second of 2006: a counter's milliseconds, not seconds.
+    let d = diagnose(&with_ts(1_152_334_901), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::TimestampTooOld, "{:?}", d.findings);
+    assert!(diagnose(&with_ts(now / 1000), &ctx()).has(Cause::TimestampSeconds));
+    // The next header glued to the key (no line break after it).
+    let q = format!("timestamp={NOW}");
+    let glued = get(&format!("{q}&signature={}", hmac(&q)), &[("X-MBX-APIKEY", &format!("{KEY}Accept"))]);
+    let d = diagnose(&glued, &ctx());
+    assert!(d.findings[0].title.contains("'Accept', is glued"), "{:?}", d.findings);
+}
+
+#[test]
+fn a_signature_in_both_query_and_body_is_the_query_s() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let sig = hmac(&q);
+    // Binance reads a parameter sent in both from the query string: the body's copy is another
+    // parameter of the payload, which then differs from what was signed.
+    let r = RequestRecord::new(
+        "POST",
+        &format!("https://api.binance.com/api/v3/order?{q}&signature={sig}"),
+        vec![
+            ("X-MBX-APIKEY".into(), KEY.into()),
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+        ],
+        &format!("{q}&signature={sig}"),
+    )
+    .unwrap();
+    assert_eq!(diagnose(&r, &ctx()).verdict.code, -1022);
+}

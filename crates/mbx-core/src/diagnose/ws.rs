@@ -174,7 +174,7 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        if let Some(frame) = go_printed_frame(line) {
+        if let Some(frame) = go_printed_frame(line).or_else(|| escaped_frame(line)) {
             out.push(frame);
             continue;
         }
@@ -191,6 +191,17 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A request frame a log prints as a string literal, its quotes escaped (Elixir's inspect of a
+/// WebSockex frame: `{:text, "{\"id\":1,\"method\":...}"}`), unescaped; answers (with a
+/// `status`) are not.
+fn escaped_frame(line: &str) -> Option<String> {
+    let at = line.find("\"{\\\"")?;
+    let mut strings = serde_json::Deserializer::from_str(&line[at..]).into_iter::<String>();
+    let frame = strings.next()?.ok()?;
+    let v: serde_json::Value = serde_json::from_str(&frame).ok()?;
+    (v.get("method").is_some_and(serde_json::Value::is_string) && v.get("status").is_none()).then_some(frame)
 }
 
 /// A request frame as Go's `%+v` prints the struct a program sends: `{ID:7 Method:order.place
