@@ -1388,8 +1388,10 @@ q = enc(ORDER + [("timestamp", TS)])
 both = f"{q}&signature={mac(q)}"
 case("php-query-and-postfields-both", """$query = http_build_query($params) . '&signature=' . $signature;
 curl_setopt($ch, CURLOPT_URL, "$base/api/v3/order?$query");
-curl_setopt($ch, CURLOPT_POSTFIELDS, $query);   // the same parameters posted again""",
-     -1101, "param-duplicated", "http",
+curl_setopt($ch, CURLOPT_POSTFIELDS, $query);   // the same parameters posted again
+# Binance reads a parameter sent in both from the query string (rest-api.md), the signature too,
+# and verifies it over the query string and the body: the parameters twice, not what was signed.""",
+     -1022, "param-duplicated", "http",
      http2("POST", "/api/v3/order", both, [("X-MBX-APIKEY", KEY), ("Content-Type", "application/x-www-form-urlencoded")], both))
 pairs = [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.002"), ("apiKey", KEY), ("timestamp", TS)]
 as_json = json.dumps({k: (v if k != "timestamp" else int(v)) for k, v in pairs}, separators=(",", ":"))

@@ -1109,6 +1109,19 @@ fn conclude(
     ctx: &Context,
     keys: &[&str],
 ) -> Diagnosis {
+    // The same parameters in the query string and the body: the payload Binance signs holds them
+    // twice, which is why a signature over them once fails; "signed only the query string" is
+    // that consequence, not another mistake.
+    let duplicated =
+        |f: &Finding| f.cause == Cause::ParamDuplicated && f.evidence.starts_with("query string and body");
+    if findings.iter().any(duplicated) && findings.iter().any(|f| f.cause == Cause::SignedQueryOnly) {
+        findings.retain(|f| f.cause != Cause::SignedQueryOnly);
+        findings.sort_by_key(|f| !duplicated(f));
+        return Diagnosis {
+            verdict,
+            findings: findings.into_iter().map(|f| conclude_one(f, ctx, keys)).collect(),
+        };
+    }
     findings.sort_by_key(|f| (Some(f.cause.stage()) != stage, f.certainty));
     let findings = findings.into_iter().map(|f| conclude_one(f, ctx, keys)).collect();
     Diagnosis { verdict, findings }
