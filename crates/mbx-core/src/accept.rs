@@ -439,6 +439,17 @@ pub fn read_ws_frame(text: &str) -> Result<WsFrame, Box<(serde_json::Value, Reje
     if let Err(why) = check_id(&id) {
         return Err(Box::new((serde_json::Value::Null, invalid(why))));
     }
+    // `id` is mandatory (web-socket-api.md's request table: YES), though it may be null.
+    if field("id").is_none() {
+        return Err(Box::new((
+            serde_json::Value::Null,
+            Rejection::new(
+                Stage::Route,
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["id"]),
+                "The frame has no \"id\": send one (a number, a string of up to 36 characters, or null) to match the answer to the request.".to_owned(),
+            ),
+        )));
+    }
     let Some(method) = field("method").and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {
         return Err(Box::new((
             id,

@@ -220,6 +220,13 @@ impl<'s> Reader<'s> {
                 return body;
             }
         }
+        // Python's dict print: its words for true, false and null.
+        let word = match word.as_str() {
+            "True" => "true".to_owned(),
+            "False" => "false".to_owned(),
+            "None" => "null".to_owned(),
+            _ => word,
+        };
         Some(Js::Word(word))
     }
 

@@ -472,9 +472,25 @@ fn okhttp(lines: &[&str]) -> Result<String, ParseError> {
     let mut out = format!("{method} {url} HTTP/1.1\r\n");
     let mut body = Vec::new();
     let mut in_body = false;
+    // Fuel (Kotlin) prints its request as `--> GET url`, `Body : ...`, `Headers : (n)`, then
+    // each header as `Name : value`: its own layout, not a header line with a space in its name.
+    let fuel =
+        lines.iter().any(|l| l.starts_with("Headers : (")) && lines.iter().any(|l| l.starts_with("Body : "));
     for line in &lines[1..] {
         if line.starts_with("--> END") || line.starts_with("<-- ") {
             break;
+        }
+        if fuel {
+            if let Some(text) = line.strip_prefix("Body : ") {
+                if text.trim() != "(empty)" {
+                    body.push(text);
+                }
+            } else if let Some((name, value)) =
+                line.split_once(" : ").filter(|_| !line.starts_with("Headers : "))
+            {
+                out.push_str(&format!("{name}: {value}\r\n"));
+            }
+            continue;
         }
         if in_body {
             body.push(*line);

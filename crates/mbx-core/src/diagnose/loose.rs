@@ -133,6 +133,12 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
                 _ => c.is_whitespace() || "'\"`<>)]}".contains(c),
             })
             .map_or(text.len(), |n| at + n);
+        // Python's text of bytes in a value (`signature=b'...'`): its quotes are the value's.
+        let end = if text[..end].ends_with("=b") && text[end..].starts_with('\'') {
+            text[end + 1..].find('\'').map_or(end, |close| end + 1 + close + 1)
+        } else {
+            end
+        };
         // A printed structure's next field after a comma (Scala's case class and akka's
         // `HttpRequest(...)`: `,Map(X-MBX-APIKEY -> ...)`, `,List(...)`) is not part of it.
         let end = text[at..end]
@@ -180,7 +186,11 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         .iter()
         .flat_map(|p| {
             text.match_indices(p).map(|(at, _)| at).filter(|&at| {
-                at == 0 || text[..at].ends_with(|c: char| c.is_whitespace() || "'\"=>".contains(c))
+                at == 0
+                    // (after a template's base: `{}/api/v3/order`, `${BASE}/api/v3/order`)
+                    || text[..at].ends_with(|c: char| c.is_whitespace() || "'\"=>}".contains(c))
+                    // A host printed without its scheme (axios's `request.host + request.path`).
+                    || [".binance.com", ".binance.vision", ".binance.us"].iter().any(|h| text[..at].ends_with(h))
             })
         })
         .map(|at| (at, &text[at..end_of(at)]))
@@ -464,7 +474,7 @@ fn form_word(w: &str) -> Option<&str> {
         && !w.contains("://")
         && !w.starts_with('/')
         && w.split('&')
-            .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(':')));
+            .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains([':', '/'])));
     form.then_some(w)
 }
 

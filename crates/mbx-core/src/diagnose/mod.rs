@@ -456,8 +456,17 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     if slips.is_empty()
         && let Some(f) = d.findings.iter_mut().find(|f| f.cause == Cause::SignatureMismatch)
     {
-        f.title = "the code shown makes none of the signing slips the doctor knows (it signs the parameters it sends, timestamp included, as HMAC-SHA256 hex); what is left is the secret it signs with: not the one issued with this API key (the key pair regenerated, an old .env or config read), or read with a space or newline".to_owned();
-        f.fix = "Copy the secret again from API Management for this very key (Binance shows it only once: if it is lost, create a new key pair and use both new values together); check what the program reads by printing its length and first four characters, never the whole secret. To check the payload too, give the doctor the request itself (curl -v, a DEBUG log of the URL and body).".to_owned();
+        let lower = text.to_ascii_lowercase();
+        let asymmetric = ["ed25519", "eddsa", "rsa", "private_key", "privatekey", "private key", "pkcs"]
+            .iter()
+            .any(|k| lower.contains(k));
+        if asymmetric {
+            f.title = "the code shown makes none of the signing slips the doctor knows; what is left is the key pair: the private key it signs with is not the one whose public key was registered for this API key (another key pair's, a key regenerated), or the API key sent is another key's".to_owned();
+            f.fix = "Check in API Management that this API key was created from the public key of the private key the program loads (register the public key again if unsure, and use the API key Binance then shows). To check the payload too, give the doctor the request itself (curl -v, a DEBUG log of the URL and body) with the key file (--key-file).".to_owned();
+        } else {
+            f.title = "the code shown makes none of the signing slips the doctor knows; what is left is the secret it signs with: not the one issued with this API key (the key pair regenerated, an old .env or config read), or read with a space or newline".to_owned();
+            f.fix = "Copy the secret again from API Management for this very key (Binance shows it only once: if it is lost, create a new key pair and use both new values together); check what the program reads by printing its length and first four characters, never the whole secret. To check the payload too, give the doctor the request itself (curl -v, a DEBUG log of the URL and body).".to_owned();
+        }
     }
     Some(d)
 }
@@ -2534,6 +2543,21 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 "Send the base64 signature exactly as the signing call returns it: no toUpperCase()/toLowerCase() (only an HMAC's hex may be in either case).",
             );
         }
+        // NaCl's signed message (tweetnacl's nacl.sign, PyNaCl's sign()): the 64-byte signature
+        // followed by what was signed.
+        Some(KeyKind::Ed25519)
+            if let Ok(bytes) = crate::sign::decode_base64(signature)
+                && bytes.len() > 64
+                && !signature.contains(['-', '_']) =>
+        {
+            d.find(
+                Cause::SignatureNotBare,
+                Likely,
+                format!("the signature is {} bytes, and an Ed25519 signature is 64: NaCl's signed message (the signature followed by the {} bytes signed) was sent", bytes.len(), bytes.len() - 64),
+                format!("signature={}", clip(signature, 40)),
+                "Send the 64-byte signature alone, base64-encoded: nacl.sign.detached(message, secretKey) in tweetnacl, signing_key.sign(message).signature in PyNaCl, Ed25519.sign in other libraries.",
+            );
+        }
         Some(KeyKind::Ed25519 | KeyKind::Rsa) if signature.contains(['-', '_']) => {
             d.find(
                 Cause::SignatureUrlSafeBase64,
@@ -2557,9 +2581,10 @@ pub(super) fn signature_kind(signature: &str) -> Option<KeyKind> {
     if signature.len() == 64 && signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Some(KeyKind::Hmac);
     }
+    // An RSA signature is as long as the key's modulus: 1024 to 4096 bits.
     match crate::sign::decode_base64(signature).ok()?.len() {
         64 => Some(KeyKind::Ed25519),
-        n if n >= 128 => Some(KeyKind::Rsa),
+        128 | 192 | 256 | 384 | 512 => Some(KeyKind::Rsa),
         _ => None,
     }
 }

@@ -123,7 +123,12 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     }
     let json_body = matches!(options.get("json"), Some(Value::Bool(true)))
         || headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("json"));
+    // A log line of the request's URL with the response's status and body beside it (Laravel's
+    // `{"uri": ..., "status": 400, "body": "{\"code\":...}"}`): that body is the answer's.
+    let answered_beside =
+        options.get("status").or_else(|| options.get("statusCode")).and_then(Value::as_i64).is_some();
     let body = match ["body", "form", "data", "payload"].iter().find_map(|k| options.get(k)) {
+        Some(Value::String(s)) if answered_beside && s.trim_start().starts_with('{') => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(v @ Value::Object(_)) if json_body => v.json(),
         Some(v @ (Value::Object(_) | Value::Array(_))) => {
@@ -139,6 +144,10 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         Err(e) => return Some(Err(e)),
     };
     record.answered = values.iter().find_map(answer).or_else(|| text.lines().find_map(answer_line));
+    // No headers among the options: whether the key was sent is not shown.
+    if options.get("headers").is_none() {
+        record.mark_key_unshown();
+    }
     Some(Ok(record))
 }
 

@@ -261,7 +261,7 @@ impl RequestRecord {
     /// Marks the key as not shown ([`RequestRecord::key_unshown`]) when the text prints no header
     /// but those a client adds itself (`Host`, `Content-Type`, `Content-Length`), the endpoint takes
     /// a key and the parameters do not carry one.
-    fn mark_key_unshown(&mut self) {
+    pub(super) fn mark_key_unshown(&mut self) {
         let shown = self.headers.iter().any(|(k, _)| {
             !["host", "content-type", "content-length"].iter().any(|h| k.eq_ignore_ascii_case(h))
         });
@@ -357,7 +357,10 @@ impl RequestRecord {
             // No request line: a program's own print of the request, read by its pieces.
             None => match Self::from_raw_http(raw) {
                 Ok(record) => record,
-                Err(e) => match super::options::read(raw).or_else(|| super::loose::read(raw)) {
+                Err(e) => match curl_in_text(raw)
+                    .or_else(|| super::options::read(raw))
+                    .or_else(|| super::loose::read(raw))
+                {
                     Some(read) => read?,
                     None => return Err(e),
                 },
@@ -523,6 +526,7 @@ impl RequestRecord {
             .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
             .and_then(|(_, v)| v.parse::<usize>().ok());
         let past_length = |at: usize| length.is_some_and(|n| body[..at].trim_end().len() <= n);
+        let chunked_announced = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("transfer-encoding"));
         let body = match response_at {
             Some(at) if !has_length || past_length(at) => {
                 let rest = &body[at..];
@@ -536,9 +540,19 @@ impl RequestRecord {
             }
             // A program's print of its request, then of the answer's status and body with nothing
             // sent between (`GET https://...`, its headers, a blank line, `200 []`).
-            None if printed && !has_length && printed_status(body).is_some() => {
+            None if !has_length && printed_status(body).is_some() => {
                 let (status, rest) = printed_status(body).unwrap_or_default();
                 answered = Some(Answered::read(status, rest));
+                ""
+            }
+            // Without a length, a GET's head is all there is (RFC 9112: no body): text after it
+            // that holds no parameters is the program's own print (`works fine`), not a body.
+            None if !has_length
+                && !chunked_announced
+                && method.eq_ignore_ascii_case("GET")
+                && !body.trim_start().starts_with(['{', '['])
+                && body.lines().map(str::trim).find(|l| !l.is_empty()).is_none_or(|l| !l.contains('=')) =>
+            {
                 ""
             }
             // A program's own print of the answer after the body it sent (`400 {"code":...}`).
@@ -804,6 +818,34 @@ pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
 /// Where a program's print of Binance's answer starts in what follows a request's head given
 /// without a length (`400 {"code":-1105,...}`, `{"code":-1022,"msg":...}` on a line of its own),
 /// and the answer read from it.
+/// A curl command line with its values written out, as a text shows it among other lines (a
+/// shell's `set -x` trace: `+ curl -s -X POST -H '...' 'https://...' --data-urlencode '...'`, a
+/// prompt's `$ curl ...`), read as curl reads it, with Binance's answer printed after it.
+fn curl_in_text(raw: &str) -> Option<Result<RequestRecord, ParseError>> {
+    let lines: Vec<&str> = raw.lines().collect();
+    let starts = (0..lines.len())
+        .filter(|&i| lines[i].trim().trim_start_matches(['+', '$', '>', ' ']).starts_with("curl "));
+    starts.into_iter().find_map(|start| {
+        // The command and its continuation lines (a backslash at a line's end).
+        let mut end = start;
+        while end + 1 < lines.len() && lines[end].trim_end().ends_with('\\') {
+            end += 1;
+        }
+        let command = lines[start..=end].join("\n");
+        let command = command.trim().trim_start_matches(['+', '$', '>', ' ']);
+        // Written out: a Binance URL, no shell variable left.
+        if !command.contains("://")
+            || !BINANCE_PATHS.iter().any(|p| command.contains(p))
+            || command.contains('$')
+        {
+            return None;
+        }
+        let mut record = RequestRecord::from_curl(command).ok()?;
+        record.answered = lines[end + 1..].iter().find_map(|l| answer_line(l));
+        Some(Ok(record))
+    })
+}
+
 /// An HTTP status a program printed where a body would start (`200 []`, `400 {"code":...}`,
 /// `200 OK`): the status and the rest of its line. Not parameters (`=` before any brace).
 fn printed_status(body: &str) -> Option<(u16, &str)> {

@@ -381,6 +381,40 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Sign the encoded text you send: build it with the same encoder the request uses (urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript), sign that, and send that string with &signature=... appended.",
         ));
     }
+    // URL-safe base64 (`-` and `_`) for the signature, which Binance reads as standard base64.
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("sign")
+            && [
+                "'base64url'",
+                "\"base64url\"",
+                "urlsafe_b64encode(",
+                "geturlencoder(",
+                "urlencoding",
+                "url_safe",
+                "urlsafe_encode64(",
+            ]
+            .iter()
+            .any(|c| lower.contains(c))
+    }) {
+        out.push(slip(
+            Cause::SignatureUrlSafeBase64,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code writes the signature in URL-safe base64 ('-' and '_'); Binance reads standard base64 ('+' and '/'), percent-encoded",
+            line,
+            "Encode the signature with standard base64 (toString('base64'), base64.b64encode, Base64.getEncoder()), then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D).",
+        ));
+    }
+    // Base64 written in lines: the line breaks travel in the signature.
+    if let Some(line) = lines.iter().copied().find(|l| wrapped_base64(l)) {
+        out.push(slip(
+            Cause::SignatureNotBare,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code writes the signature in base64 broken into lines (openssl base64 and GNU base64 break every 64 or 76 characters, Ruby's Base64.encode64 every 60, MIME encoders too): the line breaks are sent with it",
+            line,
+            "Encode without line breaks: openssl base64 -A, base64 -w0, Ruby's Base64.strict_encode64, Java's Base64.getEncoder() (not getMimeEncoder()), Python's base64.b64encode (not encodebytes); then percent-encode it.",
+        ));
+    }
     if let Some(line) = lines.iter().find(|l| {
         l.contains("openssl dgst") && l.contains("echo ") && !l.contains("echo -n") && !l.contains("echo -en")
     }) {
@@ -395,6 +429,27 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // In the order Binance checks: the one it answers first.
     out.sort_by_key(|s| s.cause.stage());
     out
+}
+
+/// Whether a line that signs writes its signature in base64 broken into lines.
+fn wrapped_base64(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    if !lower.contains("sign") {
+        return false;
+    }
+    let unwrapped = [" -a", "-w0", "-w 0", "--wrap=0", "tr -d"].iter().any(|f| lower.contains(f));
+    let openssl = lower.contains("openssl base64") || lower.contains("openssl enc -base64");
+    let gnu = lower.contains("| base64") || lower.contains("|base64");
+    ((openssl || gnu) && !unwrapped)
+        || [
+            "base64.encode64(",
+            "getmimeencoder(",
+            "insertlinebreaks",
+            "base64.encodebytes(",
+            "base64.encodestring(",
+        ]
+        .iter()
+        .any(|c| lower.contains(c))
 }
 
 /// Whether `text` holds code that signs requests (an HMAC or a signing call, and `signature`

@@ -1531,3 +1531,82 @@ fn a_signature_in_both_query_and_body_is_the_query_s() {
     .unwrap();
     assert_eq!(diagnose(&r, &ctx()).verdict.code, -1022);
 }
+
+/// Round 18's prints (Ed25519, RSA and WebSocket API posts), read as the requests they show.
+#[test]
+fn eighteenth_round_prints_are_read_as_the_requests_they_show() {
+    let judge = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        diagnose(&r, &ctx())
+    };
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let signed = format!("{q}&signature={}", hmac(&q));
+    // axios's `request.host + request.path`: a host without its scheme.
+    let axios = format!(
+        "console.log(res.status, res.request.method, res.request.host + res.request.path);\n200 GET api.binance.com/api/v3/openOrders?{signed}\n{{ 'X-MBX-APIKEY': '{KEY}' }}"
+    );
+    assert_eq!(judge(&axios).verdict.code, 0, "{:?}", judge(&axios).findings);
+    // Go's DumpRequestOut, then the program's print of the status: not a GET body.
+    let dump = format!(
+        "GET /api/v3/openOrders?{signed} HTTP/1.1\r\nHost: api.binance.com\r\nX-Mbx-Apikey: {KEY}\r\n\r\n\n200 OK\nworks fine"
+    );
+    let d = judge(&dump);
+    assert!(d.findings.is_empty() && d.verdict.code == 0, "{:?}", d.findings);
+    // A shell's `set -x` trace of curl, among other lines.
+    let trace = format!(
+        "+ q='{q}'\n+ curl -s -H 'X-MBX-APIKEY: {KEY}' 'https://api.binance.com/api/v3/openOrders?{q}' --data-urlencode 'signature={}' -G\n[]",
+        hmac(&q)
+    );
+    assert_eq!(judge(&trace).verdict.code, 0, "{:?}", judge(&trace).findings);
+    // Laravel's log of the URL with the response's status and body: that body is the answer's.
+    let laravel = format!(
+        "local.DEBUG: binance {{\"uri\":\"https://api.binance.com/api/v3/openOrders?{q}&signature={}\",\"status\":400,\"body\":\"{{\\\"code\\\":-1022,\\\"msg\\\":\\\"Signature for this request is not valid.\\\"}}\"}}",
+        "ab".repeat(32)
+    );
+    let d = judge(&laravel);
+    assert!(!d.has(Cause::KeyMissing) && !d.has(Cause::JsonBody), "{:?}", d.findings);
+    // Fuel's print: `Name : value` is its layout.
+    let fuel = format!(
+        "--> GET https://api.binance.com/api/v3/openOrders?{signed}\nBody : (empty)\nHeaders : (1)\nX-MBX-APIKEY : {KEY}\n<-- 200 https://api.binance.com/api/v3/openOrders"
+    );
+    assert_eq!(judge(&fuel).verdict.code, 0, "{:?}", judge(&fuel).findings);
+    // Python's dict print of a frame: True is true.
+    let frames = inspected_frames(
+        "send {'id': 'a', 'method': 'account.status', 'params': {'omitZeroBalances': True}}",
+    );
+    assert_eq!(frames, [r#"{"id":"a","method":"account.status","params":{"omitZeroBalances":true}}"#]);
+    // A frame, then lines of another kind: a log, not one frame with trailing text.
+    let log = "{\"id\":1,\"method\":\"time\"}\ngot 200, works";
+    assert_eq!(ws_frames_in_log(log).unwrap().map(|f| f.len()), Some(1));
+    // A frame without its id.
+    let d = diagnose_ws(r#"{"method":"time","params":{}}"#, None, &ctx());
+    assert_eq!(d.verdict.code, -1102, "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("no \"id\""), "{:?}", d.findings);
+}
+
+#[test]
+fn ed25519_signed_messages_and_wrapped_or_url_safe_base64_in_code_are_named() {
+    let der = crate::keys::generate_ed25519().unwrap();
+    let ed = crate::sign::Ed25519Signer::from_pkcs8_der(&der).unwrap();
+    let ctx = Context::key(Signer::Ed25519(ed.clone()).verifier()).at(NOW.offset_millis(150));
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    // NaCl's signed message: the signature followed by the message.
+    let mut bytes = crate::sign::decode_base64(ed.sign(q.as_bytes()).as_str()).unwrap();
+    bytes.extend_from_slice(q.as_bytes());
+    let sig = crate::encode::percent_encode(crate::sign::encode_base64(KeyKind::Ed25519, &bytes).as_str());
+    let r = get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]);
+    let d = diagnose(&r, &ctx);
+    assert!(d.findings[0].title.contains("NaCl's signed message"), "{:?}", d.findings);
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    assert_eq!(
+        code("sig=$(printf '%s' \"$q\" | openssl dgst -sha256 -sign key.pem | openssl base64)"),
+        [Cause::SignatureNotBare]
+    );
+    assert!(
+        code("sig=$(printf '%s' \"$q\" | openssl dgst -sha256 -sign key.pem | openssl base64 -A)").is_empty()
+    );
+    assert_eq!(
+        code("const signature = crypto.sign(null, Buffer.from(query), key).toString('base64url');"),
+        [Cause::SignatureUrlSafeBase64]
+    );
+}

@@ -84,12 +84,14 @@ fn request_json(text: &str) -> Option<&str> {
 /// ```
 pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseError> {
     let trimmed = text.trim_start();
-    if trimmed.starts_with(['{', '['])
-        && serde_json::Deserializer::from_str(trimmed)
-            .into_iter::<serde::de::IgnoredAny>()
-            .next()
-            .is_some_and(|v| v.is_ok())
-    {
+    let mut values = serde_json::Deserializer::from_str(trimmed).into_iter::<serde::de::IgnoredAny>();
+    // One frame as the whole text (what follows it on its line is judged with it), unless lines
+    // of another kind follow it (a program's print of the answer, a remark): then a log.
+    if trimmed.starts_with(['{', '[']) && values.next().is_some_and(|v| v.is_ok()) && {
+        let rest = &trimmed[values.byte_offset()..];
+        let after = rest.trim_start_matches([' ', '\t', '\r']);
+        !after.starts_with('\n') || after.trim().is_empty() || after.trim_start().starts_with(['{', '['])
+    } {
         return Ok(None);
     }
     let mut frames = Vec::new();
@@ -783,6 +785,21 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
     if let Some(method) = object.as_ref().and_then(|o| o.get("method")).and_then(|m| m.as_str())
         && stream_control(d, method)
     {
+        return;
+    }
+    // A request without its `id` (mandatory, though it may be null).
+    if let Some(o) = object.as_ref().filter(|o| o.contains_key("method") && !o.contains_key("id")) {
+        let near = o.keys().find(|k| ["ID", "Id", "requestId", "request_id", "reqId"].contains(&k.as_str()));
+        d.find(
+            Cause::FrameNotJson,
+            Certain,
+            match near {
+                Some(k) => format!("the frame has no \"id\": it names the request's id \"{k}\""),
+                None => "the frame has no \"id\", which every request carries (a number, a string of up to 36 characters, or null)".to_owned(),
+            },
+            format!("{} ({why})", accept::clip(t, 80)),
+            "Send {\"id\": 1, \"method\": ..., \"params\": {...}}: the answer echoes the id, which is how a client matches it to its request.",
+        );
         return;
     }
     // A JSON object without a method: the key may be misspelled.
