@@ -452,7 +452,8 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     let verdict =
         slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&s.error));
     let mut d = with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref());
-    // A -1022 that code without a slip gets: what is left is the secret it signs with.
+    // A -1022 that code without a slip gets: what is left is the secret (HMAC) or the key pair
+    // (Ed25519, RSA) it signs with.
     if slips.is_empty()
         && let Some(f) = d.findings.iter_mut().find(|f| f.cause == Cause::SignatureMismatch)
     {
@@ -2576,7 +2577,7 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
 }
 
 /// The kind of key a signature's form points to: 64 hex digits are HMAC, 88 base64 characters
-/// (64 bytes) Ed25519, a longer base64 text RSA.
+/// (64 bytes) Ed25519, the length of an RSA modulus (128 to 512 bytes) RSA.
 pub(super) fn signature_kind(signature: &str) -> Option<KeyKind> {
     if signature.len() == 64 && signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Some(KeyKind::Hmac);

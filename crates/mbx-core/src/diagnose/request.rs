@@ -815,9 +815,6 @@ pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
     !tail.trim().is_empty() && !tail.contains('\n') && !read.ends_with(['\r', '\n'])
 }
 
-/// Where a program's print of Binance's answer starts in what follows a request's head given
-/// without a length (`400 {"code":-1105,...}`, `{"code":-1022,"msg":...}` on a line of its own),
-/// and the answer read from it.
 /// A curl command line with its values written out, as a text shows it among other lines (a
 /// shell's `set -x` trace: `+ curl -s -X POST -H '...' 'https://...' --data-urlencode '...'`, a
 /// prompt's `$ curl ...`), read as curl reads it, with Binance's answer printed after it.
@@ -856,6 +853,9 @@ fn printed_status(body: &str) -> Option<(u16, &str)> {
     (!form).then_some((status, rest.trim_start()))
 }
 
+/// Where a program's print of Binance's answer starts in what follows a request's head given
+/// without a length (`400 {"code":-1105,...}`, `{"code":-1022,"msg":...}` on a line of its own),
+/// and the answer read from it.
 fn printed_answer(body: &str) -> Option<(usize, Answered)> {
     let mut at = 0;
     for line in body.split_inclusive('\n') {

@@ -17,6 +17,8 @@
 //! | `signed-trailing-newline` | `echo "$query" \| openssl dgst` (echo adds a newline) |
 //! | `signed-sorted-params` | the text signed is sorted by name (`sorted(`, `ksort`, a `TreeMap`, Go's `url.Values.Encode`), the request sent from the parameters in their written order |
 //! | `signed-unencoded` | the text signed is joined by hand (`"&".join(...)`) while a library encodes what it sends, and a value needs encoding |
+//! | `signature-url-safe-base64` | the signature written in URL-safe base64 (`'base64url'`, `urlsafe_b64encode`, `getUrlEncoder`) |
+//! | `signature-not-bare` | the signature written in base64 broken into lines (`openssl base64` without `-A`, `Base64.encode64`) |
 
 use super::finding::Cause;
 use crate::time::RecvWindow;
