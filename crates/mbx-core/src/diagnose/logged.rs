@@ -53,6 +53,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = bun_fetch(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = ktor(&lines) {
+        return Some(Ok(converted));
+    }
     if let Some(printed) = reqwest_request(text) {
         return Some(Ok(printed));
     }
@@ -112,6 +115,51 @@ fn bun_fetch(lines: &[&str]) -> Option<String> {
     let status = lines.iter().find_map(|l| l.trim_start().strip_prefix("[fetch] < "));
     if let Some(status) = status.filter(|s| s.starts_with(|c: char| c.is_ascii_digit())) {
         let answer = lines.iter().rev().map(|l| l.trim()).find(|l| l.starts_with('{')).unwrap_or_default();
+        raw.push_str(&format!("\r\nHTTP/1.1 {status}\r\n\r\n{answer}"));
+    }
+    Some(raw)
+}
+
+/// Ktor's `Logging` plugin (`LogLevel.ALL`): `REQUEST: url`, `METHOD: HttpMethod(value=POST)`,
+/// the headers as `-> Name: value` under `COMMON HEADERS` and `CONTENT HEADERS`, the body between
+/// `BODY START` and `BODY END`; then `RESPONSE: 400 ...` and its body alike. As raw HTTP, the
+/// response after the request.
+fn ktor(lines: &[&str]) -> Option<String> {
+    fn field<'l>(l: &'l str, name: &str) -> Option<&'l str> {
+        l.split_once(name).map(|(_, v)| v.trim())
+    }
+    let start = lines.iter().position(|l| field(l, "REQUEST: ").is_some_and(|u| u.starts_with("http")))?;
+    let url = field(lines[start], "REQUEST: ")?;
+    let method = lines[start..]
+        .iter()
+        .find_map(|l| field(l, "METHOD: HttpMethod(value="))
+        .map(|m| m.trim_end_matches(')'))?;
+    Method::parse(method)?;
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    let mut body = Vec::new();
+    let mut in_body = false;
+    let mut response = None;
+    for (n, line) in lines[start + 1..].iter().enumerate() {
+        let line = line.trim_end();
+        if let Some(status) = field(line, "RESPONSE: ") {
+            response = Some((start + 1 + n, status));
+            break;
+        }
+        if line.ends_with("BODY START") {
+            in_body = true;
+        } else if line.ends_with("BODY END") {
+            in_body = false;
+        } else if in_body {
+            body.push(line);
+        } else if let Some(header) = line.trim_start().strip_prefix("-> ") {
+            raw.push_str(header);
+            raw.push_str("\r\n");
+        }
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body.join("\n"));
+    if let Some((at, status)) = response {
+        let answer = lines[at..].iter().map(|l| l.trim()).find(|l| l.starts_with('{')).unwrap_or_default();
         raw.push_str(&format!("\r\nHTTP/1.1 {status}\r\n\r\n{answer}"));
     }
     Some(raw)

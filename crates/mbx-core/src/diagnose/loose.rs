@@ -58,8 +58,8 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let without_body = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
     // A query printed under its own label (`query: ...`) is not the body.
     let labelled = labelled_query(text);
-    let form = form_text(text, target).filter(|f| Some(*f) != labelled).or_else(|| {
-        let after = text.find(target).map_or(text, |at| &text[at + target.len()..]);
+    let form = form_text_at(text, Some(at), target).filter(|f| Some(*f) != labelled).or_else(|| {
+        let after = &text[at + target.len()..];
         labelled.and_then(|q| after.split_whitespace().filter_map(form_word).find(|w| *w != q))
     });
     // No form, but a labelled JSON object after the URL (`body: {"symbol": ...}`): a JSON body.
@@ -159,12 +159,17 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
     // before Binance's first error answer (the one refused); with no error answer, the last signed
     // one (the latest: the one a --time given for the log's end is about).
     let error_at = error_answer_at(text);
+    // Signed: the target itself, or the rest of its line (a log's `POST /api/v3/order symbol=...
+    // &signature=...`, the form printed beside the path).
+    let signed_at =
+        |at: usize, t: &str| signed(t) || signed(text[at + t.len()..].lines().next().unwrap_or_default());
     let best = |found: Vec<(usize, &'t str)>| {
-        let refused = error_at.and_then(|e| found.iter().rev().find(|(at, t)| *at < e && signed(t)));
-        let latest = || if error_at.is_none() { found.iter().rev().find(|(_, t)| signed(t)) } else { None };
+        let refused = error_at.and_then(|e| found.iter().rev().find(|(at, t)| *at < e && signed_at(*at, t)));
+        let latest =
+            || if error_at.is_none() { found.iter().rev().find(|(at, t)| signed_at(*at, t)) } else { None };
         refused
             .or_else(latest)
-            .or_else(|| found.iter().find(|(_, t)| signed(t)))
+            .or_else(|| found.iter().find(|(at, t)| signed_at(*at, t)))
             .or_else(|| found.first())
             .copied()
     };
@@ -278,6 +283,20 @@ fn earlier_signed(text: &str, at: usize) -> (Vec<String>, Vec<(String, String)>)
             payloads.push(r.signed_payload());
         }
     }
+    // A log's lines of a path and the signed form sent with it (`POST /api/v3/order symbol=...`).
+    for line in before.lines().filter(|l| !l.contains("http")) {
+        let Some(path) = line.split_whitespace().find(|w| BINANCE_PATHS.iter().any(|p| w.starts_with(p)))
+        else {
+            continue;
+        };
+        let Some(form) = line.split_whitespace().filter_map(form_word).find(|w| signed(w)) else { continue };
+        if let Ok(r) = RequestRecord::new("POST", path, Vec::new(), form) {
+            if let Some(signature) = r.signature_sent() {
+                signatures.push((signature, r.signed_payload()));
+            }
+            payloads.push(r.signed_payload());
+        }
+    }
     (payloads, signatures)
 }
 
@@ -333,7 +352,7 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str
         .or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w)))
         .unwrap_or_else(|| {
             let target = &text[at..at + len];
-            method_of_params(target, form_text(text, target).or(json_names))
+            method_of_params(target, form_text_at(text, Some(at), target).or(json_names))
         })
 }
 
@@ -370,7 +389,18 @@ fn method_of_params(target: &str, form: Option<&str>) -> &'static str {
 fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str> {
     let lower = text.to_ascii_lowercase();
     let mut values = lower.match_indices(name).filter_map(|(i, _)| {
+        // A query's parameter of that name (`?X-MBX-APIKEY=...`) is no header.
+        if text[..i].ends_with(['?', '&']) {
+            return None;
+        }
         let after = &text[i + name.len()..];
+        // An empty quoted value (`'X-MBX-APIKEY': ''`, `"X-MBX-APIKEY": ""`): empty, not the next
+        // header's name.
+        let value_start = after.trim_start_matches(['\'', '"']).trim_start();
+        let value_start = value_start.strip_prefix([':', '=']).unwrap_or(value_start).trim_start();
+        if value_start.starts_with("''") || value_start.starts_with("\"\"") {
+            return Some("");
+        }
         let rest = after.trim_start_matches(|c: char| SEPARATORS.contains(&c));
         let separated = &after[..after.len() - rest.len()];
         // PowerShell's table of a header hashtable separates name and value by spaces alone: read
@@ -379,6 +409,11 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
             && separated.bytes().all(|b| b == b' ')
             && rest.bytes().take_while(u8::is_ascii_alphanumeric).count() == 64;
         if !separated.contains([':', '=', ',']) && !table {
+            return None;
+        }
+        // A comma alone separates a pair's quoted members (`("X-MBX-APIKEY", "...")`), not a
+        // sentence's words (`the key goes in X-MBX-APIKEY, read with .trim()`).
+        if !separated.contains([':', '=']) && !table && !text[..i].ends_with(['\'', '"', '`']) {
             return None;
         }
         // Python's bytes literal: b'...'.
@@ -431,7 +466,11 @@ fn misspelled_key_header(text: &str) -> Option<(&str, &str)> {
 /// query; else, for a target without its signature, the last signed form printed before it
 /// (`print(resp.request.body)`, then a sentence naming the URL).
 fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
-    let at = text.find(target);
+    form_text_at(text, text.find(target), target)
+}
+
+/// [`form_text`] for the target at `at` (of several alike in a log, the one read).
+fn form_text_at<'t>(text: &'t str, at: Option<usize>, target: &str) -> Option<&'t str> {
     let after = at.map_or(text, |at| &text[at + target.len()..]);
     let found = after.split_whitespace().filter_map(form_word).find(|w| !target.ends_with(w));
     if found.is_some() || target.contains("signature=") {

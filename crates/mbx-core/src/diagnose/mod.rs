@@ -1858,6 +1858,11 @@ fn check_timing(d: &mut Doctor<'_>, timestamp: Option<&str>, recv_window: Option
                 evidence,
                 "Take the time since the epoch in UTC (Date.now(), time.time(), System.currentTimeMillis()), not a local date-time converted as if it were UTC.",
             );
+        } else if delta_ms < 0.0 && d.req.earlier.contains(&d.req.signed_payload()) {
+            // The same signed payload sent before in this log: a retry that kept the first
+            // attempt's timestamp and signature, and aged past the window.
+            d.find(Cause::TimestampTooOld, Certain, "the request is an earlier one sent again with its first timestamp and signature (a retry): by the time it was sent, the timestamp was older than recvWindow allows", evidence,
+                    "Sign every attempt anew: take a fresh timestamp and compute the signature again for each retry (in the retry loop, not before it; Polly, tenacity and axios-retry resend the request as first built).");
         } else if let Some((title, fix)) = other_epoch(delta_ms) {
             let cause = if delta_ms > 0.0 { Cause::TimestampAhead } else { Cause::TimestampTooOld };
             d.find(cause, Certain, title, evidence, fix);

@@ -128,7 +128,14 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let answered_beside =
         options.get("status").or_else(|| options.get("statusCode")).and_then(Value::as_i64).is_some();
     let body = match ["body", "form", "data", "payload"].iter().find_map(|k| options.get(k)) {
-        Some(Value::String(s)) if answered_beside && s.trim_start().starts_with('{') => String::new(),
+        Some(Value::String(s))
+            if s.trim_start().starts_with('{')
+                && (answered_beside || answer_line(s).is_some_and(|a| a.code.is_some_and(|c| c < 0))) =>
+        {
+            String::new()
+        }
+        // An empty JSON container logged as the body (`"body": "[]"`) sends nothing.
+        Some(Value::String(s)) if ["[]", "{}"].contains(&s.trim()) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(v @ Value::Object(_)) if json_body => v.json(),
         Some(v @ (Value::Object(_) | Value::Array(_))) => {
@@ -258,7 +265,16 @@ fn find_options(v: &Value) -> Option<&Value> {
 /// order, values as text.
 fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
     match v {
-        Some(Value::Object(members)) => members.iter().map(|(k, v)| (k.clone(), v.text())).collect(),
+        // A header's values as a list (Guzzle's and PSR-7's `getHeaders()`: `"X-MBX-APIKEY": ["..."]`).
+        Some(Value::Object(members)) => members
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Array(items) if items.iter().all(|i| i.as_str().is_some()) => {
+                    (k.clone(), items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
+                }
+                _ => (k.clone(), v.text()),
+            })
+            .collect(),
         Some(Value::Array(list)) => list
             .iter()
             .filter_map(|p| {

@@ -392,6 +392,16 @@ impl RequestRecord {
         {
             record.body = format!("{}&signature={sig}", record.body);
         }
+        // The HTTP library refused to send the key's header and printed its value (requests'
+        // InvalidHeader: `... in header value: 'vmPU...\n'`): that value is the key the program
+        // holds, whitespace and all.
+        if let Some(value) = refused_header_value(raw)
+            && value.trim().len() == crate::accept::API_KEY_LEN
+        {
+            record.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-mbx-apikey"));
+            record.headers.push(("X-MBX-APIKEY".to_owned(), value));
+            record.key_unshown = false;
+        }
         if !record.shows_signed() {
             record.source = super::source::read(raw);
             record.code_signs = super::source::builds_signed(raw);
@@ -564,6 +574,28 @@ impl RequestRecord {
                 None => body,
             },
             _ => body,
+        };
+        // Without a length, the body a text shows ends where the text stops showing it: at a
+        // Markdown fence (the post's code block closing), and a form body with its line (what
+        // follows is the post's prose, a stack trace, the program's next print).
+        let body = if has_length || chunked_announced {
+            body
+        } else {
+            let fenced = body
+                .match_indices('\n')
+                .find(|(i, _)| {
+                    let line = body[i + 1..].trim_start_matches([' ', '\t']);
+                    line.starts_with("```") || line.starts_with("~~~")
+                })
+                .map_or(body, |(i, _)| &body[..i]);
+            let first = fenced.trim_start_matches(['\r', '\n']);
+            let form_line = first.lines().next().is_some_and(|l| {
+                l.contains('=') && !l.trim_start().starts_with(['{', '[']) && !l.contains(": ")
+            });
+            match first.find('\n').filter(|_| form_line) {
+                Some(end) => &first[..end],
+                None => fenced,
+            }
         };
         let chunked = headers.iter().any(|(k, v)| {
             k.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked")
@@ -813,6 +845,18 @@ fn labelled_body(head: &str) -> Option<(usize, String)> {
 pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
     let tail = tail.trim_end_matches(['\r', '\n']);
     !tail.trim().is_empty() && !tail.contains('\n') && !read.ends_with(['\r', '\n'])
+}
+
+/// The header value an HTTP library refused to send, as its error prints it: Python's requests
+/// (`InvalidHeader: ... in header value: 'vmPU...\n'`, the value as Python's repr), with its
+/// escapes (`\n`, `\r`, `\t`) read back.
+fn refused_header_value(raw: &str) -> Option<String> {
+    let at = raw.find("in header value: ")? + "in header value: ".len();
+    let rest = &raw[at..];
+    let quote = rest.chars().next().filter(|c| ['\'', '"'].contains(c))?;
+    let inner = &rest[1..];
+    let end = inner.lines().next()?.rfind(quote)?;
+    Some(inner[..end].replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t"))
 }
 
 /// A curl command line with its values written out, as a text shows it among other lines (a

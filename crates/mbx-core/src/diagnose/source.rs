@@ -383,6 +383,48 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Sign the encoded text you send: build it with the same encoder the request uses (urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript), sign that, and send that string with &signature=... appended.",
         ));
     }
+    // The secret read from a file whole, its final newline kept (`f.read()` without `.strip()`).
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        let reads_file = [
+            ".read()",
+            "read_to_string(",
+            "readfilesync(",
+            "file.readalltext(",
+            "file_get_contents(",
+            "os.readfile(",
+            "ioutil.readfile(",
+            "file.read(",
+            "io.read(",
+            "files.readstring(",
+            ".readtext(",
+        ]
+        .iter()
+        .any(|c| lower.contains(c));
+        let stripped = ["strip", "trim", "chomp", "chop"].iter().any(|c| lower.contains(c));
+        assigned(l).is_some_and(|name| name.to_ascii_lowercase().contains("secret"))
+            && reads_file
+            && !stripped
+    }) {
+        out.push(slip(
+            Cause::SecretWithNewline,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code reads the secret from a file whole, without stripping it: the file's final newline is part of the secret it signs with",
+            line,
+            "Strip the secret after reading it (.strip() in Python, .trim() in JavaScript, Rust and Java, strings.TrimSpace in Go, trim() in PHP, .chomp in Ruby), as your code may already do for the API key.",
+        ));
+    }
+    // The same text sent in the URL's query string and again as the body (PHP's `curl_init(
+    // "...?$qs")` with `CURLOPT_POSTFIELDS, $qs`): Binance signs the query string and the body.
+    if let Some(line) = sent_twice(&lines) {
+        out.push(slip(
+            Cause::ParamDuplicated,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code sends the signed parameters twice: in the URL's query string and again as the body; Binance verifies the signature over the query string followed by the body",
+            line,
+            "Send the signed text once: in the query string (no body) or as the body (a URL without '?').",
+        ));
+    }
     // URL-safe base64 (`-` and `_`) for the signature, which Binance reads as standard base64.
     if let Some(line) = lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
@@ -431,6 +473,35 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // In the order Binance checks: the one it answers first.
     out.sort_by_key(|s| s.cause.stage());
     out
+}
+
+/// A line that sends as the body a variable the code also puts after the URL's `?`: the line
+/// that sends it as the body.
+fn sent_twice<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    // A URL written out after the `?`'s line (not a library's generic `url += '?' + query` in one
+    // branch and `body = query` in the other).
+    let in_url: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains("://") || l.contains("/api/") || l.contains("/sapi/"))
+        .flat_map(|l| l.match_indices('?').map(move |(i, _)| &l[i + 1..]))
+        .filter_map(|after| {
+            // `?$qs`, `?{qs}`, `?" . $qs`, `?" + qs`, `?${qs}`.
+            let after = after.trim_start_matches(['"', '\'', ' ', '.', '+', '$', '{']);
+            let name: &str =
+                &after[..after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len())];
+            (name.len() >= 2).then_some(name)
+        })
+        .collect();
+    lines.iter().copied().find(|l| {
+        let compact = l.replace(' ', "").to_ascii_lowercase();
+        in_url.iter().map(|v| v.to_ascii_lowercase()).any(|v| {
+            ["postfields,$", "data=", "body:", "body=", ".body(", "content=", "postfields,"].iter().any(|p| {
+                compact.contains(&format!("{p}{v})"))
+                    || compact.contains(&format!("{p}{v},"))
+                    || compact.contains(&format!("{p}{v};"))
+            })
+        })
+    })
 }
 
 /// Whether a line that signs writes its signature in base64 broken into lines.

@@ -1610,3 +1610,79 @@ fn ed25519_signed_messages_and_wrapped_or_url_safe_base64_in_code_are_named() {
         [Cause::SignatureUrlSafeBase64]
     );
 }
+
+/// Round 19's texts: retries, fenced requests, keys in prints, Ktor's log, code reading.
+#[test]
+fn nineteenth_round_texts_are_read_as_what_they_show() {
+    let judge = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        diagnose(&r, &ctx())
+    };
+    let form = |ts: u64| {
+        let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={ts}");
+        format!("{q}&signature={}", hmac(&q))
+    };
+    let now = NOW.as_millis();
+    let get_form = |ts: u64| {
+        let q = format!("symbol=BTCUSDT&timestamp={ts}");
+        format!("{q}&signature={}", hmac(&q))
+    };
+    // A log of two attempts, the second signed anew and answered 200: the latest is judged.
+    let retried = format!(
+        "INFO attempt 1 POST /api/v3/order {}\nWARNING timeout\nINFO attempt 2 POST /api/v3/order {}\nINFO -> 200 {{}}",
+        form(now - 10_000),
+        form(now)
+    );
+    assert_eq!(judge(&retried).verdict.code, 0, "{:?}", judge(&retried).findings);
+    // The same signed body sent twice, the second refused: a retry that kept its timestamp.
+    let same = form(now - 8_000);
+    let kept = format!(
+        "INFO POST /api/v3/order {same}\nINFO POST /api/v3/order {same}\nINFO -> 400 {{\"code\":-1021,\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}}"
+    );
+    assert!(judge(&kept).findings[0].title.contains("sent again"), "{:?}", judge(&kept).findings);
+    // A raw request in a Markdown fence, without a length: the fence is not the body's.
+    let fenced = format!(
+        "```\nPOST /api/v3/order HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\nContent-Type: application/x-www-form-urlencoded\n\n{}\n```\nno answer yet",
+        form(now)
+    );
+    assert_eq!(judge(&fenced).verdict.code, 0, "{:?}", judge(&fenced).findings);
+    // The key sent as a query parameter named like the header, Binance's -2014 shown.
+    let q = format!("X-MBX-APIKEY={KEY}&symbol=BTCUSDT&timestamp={now}");
+    let in_query = format!(
+        "GET https://api.binance.com/api/v3/openOrders?{q}&signature={}\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}",
+        hmac("symbol=BTCUSDT")
+    );
+    assert_eq!(judge(&in_query).findings[0].cause, Cause::KeyAsParameter, "{:?}", judge(&in_query).findings);
+    // requests refused to send the key's header and printed it.
+    let refused = format!(
+        "s.get(f\"{{BASE}}/api/v3/account\", params=signed_params({{}}))\nrequests.exceptions.InvalidHeader: Invalid leading whitespace, reserved character(s), or return character(s) in header value: '{KEY}\\n'"
+    );
+    assert_eq!(judge(&refused).findings[0].cause, Cause::KeyWhitespace, "{:?}", judge(&refused).findings);
+    // Guzzle's getHeaders(): a header's values as a list; an empty quoted value is empty.
+    let guzzle = format!(
+        "binance {{\"url\":\"https://api.binance.com/api/v3/openOrders?{}\",\"headers\":{{\"X-MBX-APIKEY\":[\"{KEY}\"]}},\"body\":\"[]\"}}",
+        get_form(now)
+    );
+    assert_eq!(judge(&guzzle).verdict.code, 0, "{:?}", judge(&guzzle).findings);
+    let empty = format!(
+        "GET https://api.binance.com/api/v3/openOrders?{}\n{{'X-MBX-APIKEY': '', 'Content-Length': '0'}}",
+        get_form(now)
+    );
+    assert!(judge(&empty).has(Cause::KeyEmpty), "{:?}", judge(&empty).findings);
+    // Ktor's Logging plugin.
+    let ktor = format!(
+        "REQUEST: https://api.binance.com/api/v3/order\nMETHOD: HttpMethod(value=POST)\nCOMMON HEADERS\n-> X-MBK-APIKEY: {KEY}\nCONTENT HEADERS\n-> Content-Type: application/x-www-form-urlencoded\nBODY START\n{}\nBODY END\nRESPONSE: 401 Unauthorized\nBODY START\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}\nBODY END",
+        form(now)
+    );
+    assert_eq!(judge(&ktor).findings[0].cause, Cause::KeyHeaderMisspelled, "{:?}", judge(&ktor).findings);
+    // Code: a secret read whole from a file; the signed text sent in the URL and as the body.
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    assert_eq!(code("with open('s.txt') as f:\n    api_secret = f.read()"), [Cause::SecretWithNewline]);
+    assert!(code("with open('s.txt') as f:\n    api_secret = f.read().strip()").is_empty());
+    assert_eq!(
+        code(
+            "$ch = curl_init(\"https://api.binance.com/api/v3/order?$qs\");\ncurl_setopt($ch, CURLOPT_POSTFIELDS, $qs);"
+        ),
+        [Cause::ParamDuplicated]
+    );
+}
