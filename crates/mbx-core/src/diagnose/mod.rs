@@ -380,7 +380,27 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         shown
             .headers
             .push(("X-MBX-APIKEY".into(), ctx.api_key.clone().unwrap_or_else(|| UNSHOWN_KEY.into())));
-        return diagnose(&shown, ctx);
+        let mut d = diagnose(&shown, ctx);
+        // The program's code sends the key otherwise (a header named `APIKEY`): that slip, when
+        // Binance's answer shown (if any) is the one it gets.
+        let answer = req.answered.as_ref().and_then(|a| a.code);
+        if let Some(s) = req.source.iter().find(|s| {
+            matches!(
+                s.cause,
+                Cause::KeyHeaderMisspelled | Cause::KeyInAuthorizationHeader | Cause::KeyInHeaderValue
+            ) && answer.is_none_or(|c| c == i64::from(s.error.code.get()))
+        }) {
+            let slip = Finding::new(
+                s.cause,
+                Likely,
+                s.title.clone(),
+                format!("your code: {}", s.line),
+                s.fix.clone(),
+            );
+            d.findings.insert(0, slip);
+            d.verdict = Verdict::rejected(&s.error);
+        }
+        return d;
     }
     // A Content-Length shorter than the body: Binance reads that many bytes as the body, and the
     // diagnosis is of what it reads, with the cut first.

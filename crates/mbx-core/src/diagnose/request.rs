@@ -402,6 +402,10 @@ impl RequestRecord {
             record.headers.push(("X-MBX-APIKEY".to_owned(), value));
             record.key_unshown = false;
         }
+        // A request shown without its headers: the code may show how the key is sent.
+        if record.key_unshown && record.shows_signed() {
+            record.source = super::source::read(raw);
+        }
         if !record.shows_signed() {
             record.source = super::source::read(raw);
             record.code_signs = super::source::builds_signed(raw);

@@ -383,6 +383,30 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Sign the encoded text you send: build it with the same encoder the request uses (urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript), sign that, and send that string with &signature=... appended.",
         ));
     }
+    // The key's header named otherwise in the code (`cpr::Header{{"APIKEY", key}}`,
+    // `"X-MBX-API-KEY": key`), where the text never names X-MBX-APIKEY itself.
+    if !text.to_ascii_lowercase().contains("x-mbx-apikey")
+        && let Some((line, name)) = lines.iter().copied().find_map(|l| {
+            if !l.to_ascii_lowercase().contains("header") {
+                return None;
+            }
+            let quoted = l.split(['"', '\'']).skip(1).step_by(2);
+            let name = quoted.into_iter().find(|q| {
+                let bare: String =
+                    q.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+                ["apikey", "xapikey", "xmbxapikey", "mbxapikey", "xbinanceapikey"].contains(&bare.as_str())
+            })?;
+            Some((l, name))
+        })
+    {
+        out.push(slip(
+            Cause::KeyHeaderMisspelled,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            &format!("your code sends the API key in a header named '{name}'; Binance reads it only from X-MBX-APIKEY"),
+            line,
+            "Name the header exactly X-MBX-APIKEY (hyphens, no other spelling) and put the API key in it.",
+        ));
+    }
     // The secret read from a file whole, its final newline kept (`f.read()` without `.strip()`).
     if let Some(line) = lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();

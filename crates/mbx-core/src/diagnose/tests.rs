@@ -1675,6 +1675,12 @@ fn nineteenth_round_texts_are_read_as_what_they_show() {
         form(now)
     );
     assert_eq!(judge(&ktor).findings[0].cause, Cause::KeyHeaderMisspelled, "{:?}", judge(&ktor).findings);
+    // A URL printed without headers, and code that names the key's header otherwise.
+    let apikey = format!(
+        "cpr::Response r = cpr::Get(cpr::Url{{url}}, cpr::Header{{{{\"APIKEY\", api_key}}}});\nhttps://api.binance.com/api/v3/account?{} -> 401 {{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}",
+        get_form(now)
+    );
+    assert_eq!(judge(&apikey).findings[0].cause, Cause::KeyHeaderMisspelled, "{:?}", judge(&apikey).findings);
     // Code: a secret read whole from a file; the signed text sent in the URL and as the body.
     let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(code("with open('s.txt') as f:\n    api_secret = f.read()"), [Cause::SecretWithNewline]);
