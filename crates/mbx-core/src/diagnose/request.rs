@@ -851,6 +851,43 @@ pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
     !tail.trim().is_empty() && !tail.contains('\n') && !read.ends_with(['\r', '\n'])
 }
 
+/// HMAC secrets a text shows (a config file pasted with the post: `"ApiSecret": "..."`,
+/// `BINANCE_SECRET=...`): 64 letters and digits within a few characters after a name holding
+/// `secret`, each with that name, for the signature search to try as another key pair's (a
+/// testnet secret left in a config used for mainnet). Placeholders (no digit in them) are not.
+///
+/// ```
+/// let text = r#"{ "ApiSecret": "Zx81mVpQe4TnRk7sLw2GbH0yUcJa9fDo3iXq6NtBvE5rYlKm1gPzCs8dWhA4uOjF" }"#;
+/// let found = mbx_core::diagnose::secrets_in_text(text);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].0, "ApiSecret");
+/// ```
+pub fn secrets_in_text(text: &str) -> Vec<(String, crate::SecretBytes)> {
+    let mut out: Vec<(String, crate::SecretBytes)> = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("secret") {
+        let start = text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let end = at
+            + text[at..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len() - at);
+        let name = &text[start..end];
+        let rest = &text[end..];
+        let gap = rest.find(|c: char| c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+        if gap > 6 || !rest[..gap].contains([':', '=']) {
+            continue;
+        }
+        let value: &str = &rest[gap..]
+            [..rest[gap..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len() - gap)];
+        if value.len() == crate::accept::API_KEY_LEN
+            && crate::accept::is_well_formed_key(value)
+            && value.bytes().any(|b| b.is_ascii_digit())
+            && !out.iter().any(|(_, s)| s.expose() == value.as_bytes())
+        {
+            out.push((name.to_owned(), crate::SecretBytes::from(value)));
+        }
+    }
+    out
+}
+
 /// The header value an HTTP library refused to send, as its error prints it: Python's requests
 /// (`InvalidHeader: ... in header value: 'vmPU...\n'`, the value as Python's repr), with its
 /// escapes (`\n`, `\r`, `\t`) read back.

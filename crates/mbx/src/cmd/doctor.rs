@@ -308,6 +308,26 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
     };
+    // Secrets the pasted text shows (a config file beside the log): tried as another key pair's
+    // when the signature does not match the one given; never shown.
+    let doctor = match (&pasted, key.is_some()) {
+        (Some(text), true) => {
+            let own = doctor.secret.clone();
+            diagnose::secrets_in_text(text)
+                .into_iter()
+                .filter(|(_, s)| own.as_ref().is_none_or(|own| own.expose() != s.expose()))
+                .fold(doctor, |d, (name, secret)| {
+                    d.with_other(diagnose::OtherKey {
+                        label: format!("the text's '{name}'"),
+                        venue: None,
+                        api_key: None,
+                        secret: Some(secret),
+                        verifier: None,
+                    })
+                })
+        }
+        _ => doctor,
+    };
     let mut d = diagnose_at(&doctor);
     // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
     // client did. Judged as of its sending when its answer shows Binance took the timestamp; else

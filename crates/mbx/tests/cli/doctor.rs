@@ -414,3 +414,25 @@ fn seed_reports_as_posted_are_diagnosed_from_their_code() {
         assert_eq!((v["verdict"]["code"].as_i64(), found.as_slice()), (Some(code), causes), "{prefix}: {v}");
     }
 }
+
+#[test]
+fn a_secret_the_pasted_text_shows_is_tried_and_never_printed() {
+    // A config pasted beside the log holds another key pair's secret (a testnet one), which the
+    // program signed with; the secret given is this API key's.
+    let other = "Zx81mVpQe4TnRk7sLw2GbH0yUcJa9fDo3iXq6NtBvE5rYlKm1gPzCs8dWhA4uOjF";
+    let query = "timestamp=1499827319559";
+    let sig = mbx_core::sign::HmacSigner::new(other.as_bytes()).sign(query.as_bytes()).to_string();
+    let text = format!(
+        "appsettings.json: {{ \"Binance\": {{ \"ApiSecret\": \"{other}\" }} }}\nGET https://api.binance.com/api/v3/account?{query}&signature={sig}\nX-MBX-APIKEY: vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\n\nBinance error 400: {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n"
+    );
+    for output in ["json", "table"] {
+        let out = mbx_hmac()
+            .args(["--output", output, "doctor", "request", "--http", "-", "--time", "1499827319600"])
+            .write_stdin(text.clone())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("secret-other-environment") && stdout.contains("ApiSecret"), "{stdout}");
+        assert!(!stdout.contains(&other[..12]), "the secret is shown: {stdout}");
+    }
+}
