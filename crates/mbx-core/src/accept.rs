@@ -79,7 +79,11 @@ pub fn looks_like_key_header(name: &str) -> bool {
     }
     let letters: String =
         name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
-    letters.contains("apikey") || letters.contains("mbx")
+    // Binance's own answer headers (a response's headers printed beside the request) are not.
+    let answer_header = ["xmbxuuid", "xmbxusedweight", "xmbxordercount", "xmbxtraceid"]
+        .iter()
+        .any(|h| letters.starts_with(h));
+    (letters.contains("apikey") || letters.contains("mbx")) && !answer_header
 }
 
 /// Parameter names clients put the API key in instead of the header (lower case).

@@ -59,7 +59,12 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(printed) = reqwest_request(text) {
         return Some(Ok(printed));
     }
-    if let Some(start) = lines.iter().position(|l| l.starts_with("--> ") && !l.starts_with("--> END")) {
+    // OkHttp's (and Fuel's) `--> METHOD url`; not IPython's `--> 445  raise ...` traceback arrow.
+    if let Some(start) = lines.iter().position(|l| {
+        l.strip_prefix("--> ")
+            .and_then(|r| r.split_whitespace().next())
+            .is_some_and(|m| Method::parse(m).is_some())
+    }) {
         return Some(okhttp(&lines[start..]));
     }
     if lines.iter().any(|l| request_line_of_curl_v(l).is_some()) {

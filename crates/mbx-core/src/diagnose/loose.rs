@@ -276,6 +276,15 @@ fn earlier_signed(text: &str, at: usize) -> (Vec<String>, Vec<(String, String)>)
         if !signed(url) || !BINANCE_PATHS.iter().any(|p| url.contains(p)) {
             continue;
         }
+        // The same URL printed again where no request is sent (dio's error block repeats its
+        // `uri:`): a send only on a line that names the method.
+        let line_start = before[..i].rfind('\n').map_or(0, |n| n + 1);
+        let line = &before[line_start..i];
+        let method_named =
+            ["GET", "POST", "PUT", "DELETE"].iter().any(|m| line.split_whitespace().any(|w| w == *m));
+        if text[at..].starts_with(url) && !method_named {
+            continue;
+        }
         if let Ok(r) = RequestRecord::new("GET", url.trim_end_matches([',', '.', ';', ':']), Vec::new(), "") {
             if let Some(signature) = r.signature_sent() {
                 signatures.push((signature, r.signed_payload()));
@@ -363,7 +372,7 @@ const CLIENTS: &[&str] =
 /// The method of the endpoint at the target's path that defines the most of the parameters sent
 /// (a library's error that prints the URL but not the method: `requestUrl: '.../order?symbol=...&side=BUY'`
 /// is a POST), GET when none defines more than GET's.
-fn method_of_params(target: &str, form: Option<&str>) -> &'static str {
+pub(super) fn method_of_params(target: &str, form: Option<&str>) -> &'static str {
     let Ok((_, path, query)) = super::request::split_url(target) else { return "GET" };
     let names: Vec<&str> = [query.as_str(), form.unwrap_or_default()]
         .iter()
@@ -590,6 +599,12 @@ pub(super) fn printed_forms(text: &str, record: &RequestRecord) -> Vec<String> {
     let sent = [record.query.as_str(), record.body.as_str()];
     let joined = format!("{}{}", record.query, record.body);
     forms_printed(text, |form| sent.contains(&form) || form == joined)
+}
+
+/// The signed forms a text prints (`symbol=...&timestamp=...&signature=...` on a line of a log),
+/// in order.
+pub(super) fn signed_forms(text: &str) -> Vec<&str> {
+    forms(text).filter(|f| signed(f) && !placeholder(f)).collect()
 }
 
 /// The `name=value&...` texts a log prints that carry no signature (what a program logged as the

@@ -321,6 +321,8 @@ const KEY_PERMISSION_FIX: &str = "In API Management: check that the key still ex
 
 /// The message of an accepted request whose signature was checked.
 pub const ACCEPTED: &str = "Binance will accept this.";
+/// The verdict's message for a request the text shows Binance accepted, without its parameters.
+pub const ANSWERED_SUCCESS: &str = "Binance accepted this: the text shows its success answer (the request's parameters are not shown, so nothing else was checked).";
 /// The message of a request with no problem found, whose signature could not be checked.
 pub const ACCEPTED_UNCHECKED: &str =
     "Binance will accept this if the signature matches (no key was given, so the signature was not checked).";
@@ -358,12 +360,42 @@ impl Doctor<'_> {
 
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
+    let d = diagnose_request(req, ctx);
+    // Binance's answer shown is -2015 (the key unknown there, or without the permission or the
+    // IP): it checks that before the timestamp and the signature, so what the request's later
+    // stages would get is not why it was refused; the answer's explanation comes first.
+    let key_refused = req.answered.as_ref().and_then(|a| a.code) == Some(-2015);
+    let later =
+        [ErrorCode::INVALID_SIGNATURE.get(), ErrorCode::INVALID_TIMESTAMP.get()].contains(&d.verdict.code);
+    match req.answered.as_ref().filter(|_| key_refused && later) {
+        Some(answered) => {
+            let mut alone = from_answer_alone(answered);
+            alone.findings.extend(d.findings.into_iter().map(|mut f| {
+                f.certainty = Likely;
+                f
+            }));
+            alone
+        }
+        None => d,
+    }
+}
+
+fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     // A text that shows the program's code but not what it signed (a forum post: the code and
     // Binance's error): the slips the code shows stand for the findings a request would give.
     if (!req.source.is_empty() || req.code_signs) && !req.shows_signed() {
         let shown = RequestRecord { source: Vec::new(), code_signs: false, ..req.clone() };
         let answered = req.answered.as_ref().or(req.prose_answer.as_ref());
         return with_source(diagnose(&shown, ctx), &req.source, answered);
+    }
+    // A log of the URL and Binance's success answer, without the parameters (a response message
+    // printed after the request went through): nothing to refuse.
+    if req.key_unshown
+        && req.query.is_empty()
+        && req.body.trim().is_empty()
+        && req.answered.as_ref().is_some_and(|a| a.code.is_none() && (200..300).contains(&a.status))
+    {
+        return Diagnosis { verdict: Verdict::accepted(ANSWERED_SUCCESS), findings: Vec::new() };
     }
     // A log of the URL and Binance's answer but not the parameters: the answer is what there is
     // to explain.

@@ -102,8 +102,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     }
     let options = values.iter().find_map(find_options)?;
     let url = ["uri", "url"].iter().find_map(|k| options.get(k)?.as_str())?;
-    let method = options.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();
-    let mut headers = pairs(options.get("headers"));
+    // Without a method named, the one whose endpoint takes the parameters sent (a tool's node
+    // that prints the URL it calls but not its method).
+    let named = options.get("method").and_then(Value::as_str).map(str::to_ascii_uppercase);
+    // A response message (Node-RED's after its http request node: `statusCode`, `responseUrl`):
+    // its headers and payload are the answer's, not the request's.
+    let response = options.get("statusCode").is_some() || options.get("responseUrl").is_some();
+    let mut headers = if response { Vec::new() } else { pairs(options.get("headers")) };
     let query =
         encoded(&pairs(["qs", "params", "query", "searchParams"].iter().find_map(|k| options.get(k))));
     let target = if query.is_empty() {
@@ -127,32 +132,44 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // `{"uri": ..., "status": 400, "body": "{\"code\":...}"}`): that body is the answer's.
     let answered_beside =
         options.get("status").or_else(|| options.get("statusCode")).and_then(Value::as_i64).is_some();
-    let body = match ["body", "form", "data", "payload"].iter().find_map(|k| options.get(k)) {
-        Some(Value::String(s))
-            if s.trim_start().starts_with('{')
-                && (answered_beside || answer_line(s).is_some_and(|a| a.code.is_some_and(|c| c < 0))) =>
-        {
-            String::new()
-        }
-        // An empty JSON container logged as the body (`"body": "[]"`) sends nothing.
-        Some(Value::String(s)) if ["[]", "{}"].contains(&s.trim()) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(v @ Value::Object(_)) if json_body => v.json(),
-        Some(v @ (Value::Object(_) | Value::Array(_))) => {
-            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+    let body =
+        match ["body", "form", "data", "payload"].iter().find_map(|k| options.get(k)).filter(|_| !response) {
+            Some(Value::String(s))
+                if s.trim_start().starts_with('{')
+                    && (answered_beside || answer_line(s).is_some_and(|a| a.code.is_some_and(|c| c < 0))) =>
+            {
+                String::new()
             }
-            encoded(&pairs(Some(v)))
-        }
-        _ => String::new(),
-    };
+            // An empty JSON container logged as the body (`"body": "[]"`) sends nothing.
+            Some(Value::String(s)) if ["[]", "{}"].contains(&s.trim()) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(v @ Value::Object(_)) if json_body => v.json(),
+            Some(v @ (Value::Object(_) | Value::Array(_))) => {
+                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+                }
+                encoded(&pairs(Some(v)))
+            }
+            _ => String::new(),
+        };
+    let method = named.unwrap_or_else(|| {
+        super::loose::method_of_params(&target, Some(body.as_str()).filter(|b| !b.is_empty())).to_owned()
+    });
     let mut record = match RequestRecord::new(&method, &target, headers, &body) {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
     };
     record.answered = values.iter().find_map(answer).or_else(|| text.lines().find_map(answer_line));
+    // A response message's own status (Node-RED's `statusCode`) when it holds no error.
+    if response
+        && record.answered.is_none()
+        && let Some(status) =
+            options.get("statusCode").and_then(Value::as_i64).and_then(|s| u16::try_from(s).ok())
+    {
+        record.answered = Some(Answered { status, code: None, msg: None });
+    }
     // No headers among the options: whether the key was sent is not shown.
-    if options.get("headers").is_none() {
+    if options.get("headers").is_none() || response {
         record.mark_key_unshown();
     }
     Some(Ok(record))

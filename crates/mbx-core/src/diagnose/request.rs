@@ -372,12 +372,22 @@ impl RequestRecord {
         // what was sent, which the text does not show.
         let templated = super::loose::placeholder;
         let form_body = !record.body.trim_start().starts_with(['{', '[']);
-        if super::source::builds_signed(raw)
+        let filled = super::loose::signed_forms(raw).last().map(|f| (*f).to_owned());
+        if (super::source::builds_signed(raw) || filled.is_some())
             && (templated(&record.query) || (form_body && templated(&record.body)))
         {
             record.query.clear();
             if !record.body.trim_start().starts_with(['{', '[']) {
                 record.body.clear();
+            }
+            // The program's log of what it filled the template with (`console.log(qs +
+            // "&signature=" + sig)`): that is what was sent.
+            if let Some(form) = filled {
+                if matches!(record.method.as_str(), "GET" | "DELETE") {
+                    record.query = form;
+                } else if record.body.is_empty() {
+                    record.body = form;
+                }
             }
         }
         // The text signed printed as the body, and its HMAC printed alone on a line of its own
@@ -412,6 +422,15 @@ impl RequestRecord {
             if record.answered.is_none() {
                 record.prose_answer = answer_in_prose(raw);
             }
+        }
+        // A key a tool masked in its print (n8n's `**hidden**`, `[REDACTED]`): not shown, taken
+        // as sent.
+        if record.header("x-mbx-apikey").is_some_and(|k| {
+            let lower = k.to_ascii_lowercase();
+            ["hidden", "redacted", "masked"].iter().any(|m| lower.contains(m)) && k.len() < 40
+        }) {
+            record.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-mbx-apikey"));
+            record.key_unshown = record.takes_key();
         }
         // A key a logger redacted (.NET 8 writes every header value as '*').
         if record.header("x-mbx-apikey").is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b == b'*')) {
@@ -957,6 +976,34 @@ fn printed_answer(body: &str) -> Option<(usize, Answered)> {
 /// A line that prints Binance's answer: `{"code":-1022,...}`, after its status (`400 {...}`,
 /// `400 Bad Request {...}`) or not (status 0).
 pub(crate) fn answer_line(line: &str) -> Option<Answered> {
+    // Binance's answer inside a string of another JSON or message, its quotes escaped
+    // (n8n's `400 - "{\"code\":-2010,...}"`): read unescaped.
+    if line.contains("\\\"code\\\":") {
+        return answer_line_unescaped(&line.replace("\\\"", "\""));
+    }
+    answer_line_unescaped(line).or_else(|| truncated_answer(line))
+}
+
+/// Google Apps Script's `Request failed for https://api.binance.com returned code 451. Truncated
+/// server response: {"code":0,"msg":"Service unavailable from a restri...`: the status, and the
+/// code and message as far as the answer is shown.
+fn truncated_answer(line: &str) -> Option<Answered> {
+    let at = line.find("returned code ")? + "returned code ".len();
+    let status: u16 = line[at..].get(..3)?.parse().ok()?;
+    let json = &line[line.find("response: ").map_or(line.len(), |i| i + "response: ".len())..];
+    let code = json.find("\"code\":").and_then(|i| {
+        let rest = json[i + "\"code\":".len()..].trim_start();
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+        rest[..end].parse::<i64>().ok()
+    });
+    let msg = json.find("\"msg\":\"").map(|i| {
+        let rest = &json[i + "\"msg\":\"".len()..];
+        rest[..rest.find('"').unwrap_or(rest.len())].trim_end_matches("...").to_owned()
+    });
+    Some(Answered { status, code, msg })
+}
+
+fn answer_line_unescaped(line: &str) -> Option<Answered> {
     // A program's arrow or label before it (`=> 400 ...`, `< 400 ...`), or a logger's prefix
     // (`4:22:41 PM  Info  {"code":...}`); the status when the line starts with one.
     let text = line.trim().trim_start_matches(['=', '-', '<', '>', ' ']);

@@ -439,6 +439,12 @@ fn secret_candidates(
         );
         push(Cause::SecretWithSpace, "the secret followed by a space", format!("{text} ").into_bytes());
         push(Cause::SecretWithSpace, "the secret after a space", format!(" {text}").into_bytes());
+        // A no-break space (U+00A0), copied from a web page into a sheet or a document.
+        push(
+            Cause::SecretWithSpace,
+            "the secret followed by a no-break space (U+00A0, copied from a web page)",
+            format!("{text}\u{a0}").into_bytes(),
+        );
         push(
             Cause::SecretWithBom,
             "the secret after a UTF-8 byte order mark (a file saved as UTF-8 with BOM)",

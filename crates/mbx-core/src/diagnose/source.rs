@@ -1019,7 +1019,12 @@ fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
             let rest = l[i + "status".len()..].trim_start_matches(|c: char| "_code\"': =>".contains(c));
             rest.len() >= 3 && rest.as_bytes()[..3].iter().all(u8::is_ascii_digit)
         });
-        untagged.trim_start().starts_with('<') || status
+        // Or one printed as an object with its status or Binance's answer headers.
+        let lower = l.to_ascii_lowercase();
+        let printed_response = ["\"statuscode\"", "responseurl", "x-mbx-uuid", "x-mbx-used-weight"]
+            .iter()
+            .any(|m| lower.contains(m));
+        untagged.trim_start().starts_with('<') || status || printed_response
     };
     lines.iter().copied().filter(|l| !response(l)).find(|l| {
         let lower = l.to_ascii_lowercase();

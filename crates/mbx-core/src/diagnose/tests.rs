@@ -1692,3 +1692,45 @@ fn nineteenth_round_texts_are_read_as_what_they_show() {
         [Cause::ParamDuplicated]
     );
 }
+
+/// Round 20's texts: bots', notebooks' and no-code tools' logs.
+#[test]
+fn twentieth_round_texts_are_read_as_what_they_show() {
+    let judge = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        diagnose(&r, &ctx())
+    };
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let signed = format!("{q}&signature={}", hmac(&q));
+    // IPython's traceback arrow is not OkHttp's `--> METHOD url`; Binance's -2015 shown wins over
+    // what a later stage would answer (it checks the key first).
+    let notebook = format!(
+        "--> 445     raise BinanceAPIException(response, response.status_code, response.text)\nBinanceAPIException: APIError(code=-2015): Invalid API-key, IP, or permissions for action.\nhttps://api.binance.com/api/v3/openOrders?{q}&signature={}",
+        "ab".repeat(32)
+    );
+    let d = judge(&notebook);
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission), "{:?}", d.findings);
+    // Node-RED's message after its http request node: the answer's headers and payload.
+    let node_red = r#"{"method":"POST","url":"https://api.binance.com/api/v3/order","headers":{"x-mbx-uuid":"0b7e","x-mbx-used-weight":"3"},"payload":{"orderId":1},"statusCode":200}"#;
+    let d = judge(node_red);
+    assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
+    assert!(!crate::accept::looks_like_key_header("x-mbx-uuid"));
+    // n8n's masked key, its answer escaped in a message, no method named (the parameters tell).
+    let n8n = format!(
+        "{{\"url\":\"https://api.binance.com/api/v3/openOrders?{signed}\",\"headers\":{{\"X-MBX-APIKEY\":\"**hidden**\"}}}}\n400 - \"{{\\\"code\\\":-2010,\\\"msg\\\":\\\"Account has insufficient balance for requested action.\\\"}}\""
+    );
+    let d = judge(&n8n);
+    assert_eq!(d.verdict.code, -2010, "{:?}", d.findings);
+    assert!(!d.has(Cause::KeyFormat) && !d.has(Cause::MethodWrong), "{:?}", d.findings);
+    // Apps Script's truncated answer: the 451 is read.
+    let apps = format!(
+        "https://api.binance.com/api/v3/openOrders?{signed}\nException: Request failed for https://api.binance.com returned code 451. Truncated server response: {{\"code\":0,\"msg\":\"Service unavailable from a restricted location according to 'b. Eli..."
+    );
+    assert!(judge(&apps).has(Cause::LocationRestricted), "{:?}", judge(&apps).findings);
+    // A template's URL in the code, and the program's log of what filled it.
+    let pipedream = format!(
+        "const res = await axios($, {{ method: \"GET\", url: `https://api.binance.com/api/v3/openOrders?${{qs}}&signature=${{sig}}`, headers: {{ \"X-MBX-APIKEY\": KEY }} }});\n{signed}"
+    );
+    let d = judge(&pipedream);
+    assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
+}
