@@ -34,7 +34,7 @@ mod ws;
 pub use finding::{Cause, Certainty, Finding};
 pub use har::{HarEntry, HarRequest, read_har};
 pub use loose::printed_forms_in as printed_forms;
-pub use request::{Answered, ParseError, RequestRecord, answer_in_prose, secrets_in_text};
+pub use request::{Answered, ParseError, RequestRecord, answer_in_prose, environment_named, secrets_in_text};
 pub use search::Hit;
 pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use source::SourceSlip;

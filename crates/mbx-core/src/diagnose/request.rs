@@ -870,6 +870,52 @@ pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
     !tail.trim().is_empty() && !tail.contains('\n') && !read.ends_with(['\r', '\n'])
 }
 
+/// For a -2015 whose text names another environment than the one the request went to (a post about
+/// a testnet key with a request to api.binance.com, a Binance.US account calling binance.com, a
+/// binance.com key sent to api.binance.us): what the text says, as a title and a fix. `venue` is
+/// where the request went.
+///
+/// ```
+/// use mbx_core::venue::Venue;
+/// let hint = mbx_core::diagnose::environment_named("I made the key on testnet.binance.vision", Venue::Binance);
+/// assert!(hint.unwrap().0.contains("Spot Test Network"));
+/// assert!(mbx_core::diagnose::environment_named("nothing said", Venue::Binance).is_none());
+/// ```
+pub fn environment_named(text: &str, venue: crate::venue::Venue) -> Option<(String, String)> {
+    use crate::venue::Venue;
+    // The text's words, without its URLs and host names (the request's own host is not a mention).
+    let prose: String = text
+        .split_whitespace()
+        .filter(|w| !w.contains("://"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    let words: [(Venue, &[&str]); 4] = [
+        (Venue::SpotTestnet, &["testnet"]),
+        (Venue::BinanceUs, &["binance.us", "binance us"]),
+        (Venue::Demo, &["demo trading", "demo account", "demo key"]),
+        (
+            Venue::Binance,
+            &["mainnet", "binance.com", "live key", "live bot", "live account", "real account", "production"],
+        ),
+    ];
+    let other = words
+        .into_iter()
+        .find(|(v, ws)| *v != venue && ws.iter().any(|w| prose.contains(w)))
+        .map(|(v, _)| v)?;
+    let title = format!(
+        "the text speaks of {}, but the request went to {}: a key is known only where it was created, and Binance answers -2015 to one it does not know",
+        other.title(),
+        venue.title()
+    );
+    let fix = format!(
+        "Send the key's requests to where it was made ({}), or create a key for {} and use its API key and secret together.",
+        other.rest_url(),
+        venue.title()
+    );
+    Some((title, fix))
+}
+
 /// HMAC secrets a text shows (a config file pasted with the post: `"ApiSecret": "..."`,
 /// `BINANCE_SECRET=...`): 64 letters and digits within a few characters after a name holding
 /// `secret`, each with that name, for the signature search to try as another key pair's (a

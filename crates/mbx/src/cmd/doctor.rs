@@ -329,6 +329,30 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         _ => doctor,
     };
     let mut d = diagnose_at(&doctor);
+    // A -2015 the text explains: it names another environment than the one the request went to.
+    if let Some(text) = &pasted
+        && d.findings.first().is_some_and(|f| f.cause == diagnose::Cause::KeyPermission)
+    {
+        let venue = text
+            .match_indices("://")
+            .filter_map(|(i, _)| {
+                let host = text[i + 3..].split(['/', '?', ' ', '"', '\'', '\n']).next()?;
+                host.contains("binance").then(|| mbx_core::venue::Venue::of_host(host)).flatten()
+            })
+            .next()
+            .unwrap_or(mbx_core::venue::Venue::Binance);
+        if let Some((title, fix)) = diagnose::environment_named(text, venue) {
+            let evidence = format!("the request went to {}", venue.rest_url());
+            let finding = diagnose::Finding::new(
+                diagnose::Cause::KeyOtherEnvironment,
+                diagnose::Certainty::Likely,
+                title,
+                evidence,
+                fix,
+            );
+            d.findings.insert(0, finding);
+        }
+    }
     // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
     // client did. Judged as of its sending when its answer shows Binance took the timestamp; else
     // the output says how.

@@ -436,3 +436,21 @@ fn a_secret_the_pasted_text_shows_is_tried_and_never_printed() {
         assert!(!stdout.contains(&other[..12]), "the secret is shown: {stdout}");
     }
 }
+
+#[test]
+fn a_2015_whose_text_names_another_environment_says_so() {
+    // The post speaks of the live bot's keys; the request went to the Spot Test Network.
+    let text = "set_sandbox_mode(True), same keys as my live bot:\nGET https://testnet.binance.vision/api/v3/account?timestamp=1499827319559&signature=abababababababababababababababababababababababababababababababab\n{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}\n";
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-", "--time", "1499827319600"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verdict"]["code"].as_i64(), &v["findings"][0]["cause"]),
+        (Some(-2015), &serde_json::json!("key-other-environment")),
+        "{v}"
+    );
+    assert!(v["findings"][0]["title"].as_str().is_some_and(|t| t.contains("Spot Testnet")), "{v}");
+}
