@@ -878,7 +878,7 @@ pub(crate) fn cut_in_line(read: &str, tail: &str) -> bool {
 /// ```
 /// use mbx_core::venue::Venue;
 /// let hint = mbx_core::diagnose::environment_named("I made the key on testnet.binance.vision", Venue::Binance);
-/// assert!(hint.unwrap().0.contains("Spot Test Network"));
+/// assert!(hint.unwrap().0.contains("Spot Testnet"));
 /// assert!(mbx_core::diagnose::environment_named("nothing said", Venue::Binance).is_none());
 /// ```
 pub fn environment_named(text: &str, venue: crate::venue::Venue) -> Option<(String, String)> {
