@@ -108,7 +108,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // A response message (Node-RED's after its http request node: `statusCode`, `responseUrl`):
     // its headers and payload are the answer's, not the request's.
     let response = options.get("statusCode").is_some() || options.get("responseUrl").is_some();
-    let mut headers = if response { Vec::new() } else { pairs(options.get("headers")) };
+    let mut headers = if response { Vec::new() } else { header_pairs(options.get("headers")) };
     let query =
         encoded(&pairs(["qs", "params", "query", "searchParams"].iter().find_map(|k| options.get(k))));
     let target = if query.is_empty() {
@@ -278,11 +278,10 @@ fn find_options(v: &Value) -> Option<&Value> {
     }
 }
 
-/// Names and values of an object (`{"symbol": "BTCUSDT"}`) or a list of `{"name","value"}`, in
-/// order, values as text.
-fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
+/// The headers of an options object ([`pairs`]), a header's values given as a list read as one
+/// (Guzzle's and PSR-7's `getHeaders()`: `"X-MBX-APIKEY": ["..."]`).
+fn header_pairs(v: Option<&Value>) -> Vec<(String, String)> {
     match v {
-        // A header's values as a list (Guzzle's and PSR-7's `getHeaders()`: `"X-MBX-APIKEY": ["..."]`).
         Some(Value::Object(members)) => members
             .iter()
             .map(|(k, v)| match v {
@@ -292,6 +291,15 @@ fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
                 _ => (k.clone(), v.text()),
             })
             .collect(),
+        _ => pairs(v),
+    }
+}
+
+/// Names and values of an object (`{"symbol": "BTCUSDT"}`) or a list of `{"name","value"}`, in
+/// order, values as text.
+fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
+    match v {
+        Some(Value::Object(members)) => members.iter().map(|(k, v)| (k.clone(), v.text())).collect(),
         Some(Value::Array(list)) => list
             .iter()
             .filter_map(|p| {
