@@ -436,6 +436,15 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         // Source code rather than a print: the header's name quoted and the value not (a
         // variable: `{'X-MBX-APIKEY': API_KEY}`), or the value an expression (`os.environ[...]`,
         // `getenv(...)`); only for a value shorter than any key (Binance's are 64 characters).
+        // An unset variable printed as the value (`"X-MBX-APIKEY": undefined` in Metro's and Node's
+        // logs, Python's `None`, Ruby's `nil`): the key sent is empty.
+        if key_like
+            && ["undefined", "null", "None", "nil"].contains(&value)
+            && !rest[end..].starts_with(['.', '('])
+            && !separated.ends_with(['\'', '"'])
+        {
+            return Some("");
+        }
         let quoted_name = text[..i].ends_with(['\'', '"']);
         let quoted_value = separated.ends_with(['\'', '"']) || rest.len() < after.len() - separated.len();
         let expression = rest[end..].starts_with(['.', '(', '[']);

@@ -1727,6 +1727,11 @@ fn twentieth_round_texts_are_read_as_what_they_show() {
         "https://api.binance.com/api/v3/openOrders?{signed}\nException: Request failed for https://api.binance.com returned code 451. Truncated server response: {{\"code\":0,\"msg\":\"Service unavailable from a restricted location according to 'b. Eli..."
     );
     assert!(judge(&apps).has(Cause::LocationRestricted), "{:?}", judge(&apps).findings);
+    // An unset variable printed as the key (Metro's log of a React Native app).
+    let metro = format!(
+        "LOG  [binance] GET https://api.binance.com/api/v3/account?{signed} {{\"headers\": {{\"X-MBX-APIKEY\": undefined}}}}"
+    );
+    assert!(judge(&metro).has(Cause::KeyEmpty), "{:?}", judge(&metro).findings);
     // A template's URL in the code, and the program's log of what filled it.
     let pipedream = format!(
         "const res = await axios($, {{ method: \"GET\", url: `https://api.binance.com/api/v3/openOrders?${{qs}}&signature=${{sig}}`, headers: {{ \"X-MBX-APIKEY\": KEY }} }});\n{signed}"
