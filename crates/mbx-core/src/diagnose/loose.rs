@@ -280,8 +280,7 @@ fn earlier_signed(text: &str, at: usize) -> (Vec<String>, Vec<(String, String)>)
         // `uri:`): a send only on a line that names the method.
         let line_start = before[..i].rfind('\n').map_or(0, |n| n + 1);
         let line = &before[line_start..i];
-        let method_named =
-            ["GET", "POST", "PUT", "DELETE"].iter().any(|m| line.split_whitespace().any(|w| w == *m));
+        let method_named = line.split_whitespace().any(|w| Method::parse(w).is_some());
         if text[at..].starts_with(url) && !method_named {
             continue;
         }

@@ -741,7 +741,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         );
     }
     // A JavaScript object given as the body where a string is expected: `String(object)`.
-    if req.body.trim() == "[object Object]" {
+    if js_object_text(&req.body) {
         d.find(
             Cause::BodyNotForm,
             Certain,
@@ -817,7 +817,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Send the parameters once, in the query string or in the body (PHP: not the URL's query and CURLOPT_POSTFIELDS both), with one signature over what is sent.",
         );
     }
-    check_unencoded(&mut d, json_body || parts.is_some() || req.body.trim() == "[object Object]");
+    check_unencoded(&mut d, json_body || parts.is_some() || js_object_text(&req.body));
 
     // The verdict is the acceptance check's, the sandbox's own: the findings explain it.
     let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -1263,6 +1263,12 @@ fn check_secret_params(d: &mut Doctor<'_>, params: &[(String, String)]) {
     }
 }
 
+/// Whether a body is JavaScript's `String(object)` (`[object Object]`): an object given where a
+/// string was expected, neither a form nor JSON.
+fn js_object_text(body: &str) -> bool {
+    body.trim() == "[object Object]"
+}
+
 /// A body written as JSON, or sent as JSON by its `Content-Type` unless it is plainly a form
 /// (`a=1&b=2` with a JSON header is a form Binance does not read: `body-not-form`).
 fn looks_like_json(req: &RequestRecord) -> bool {
@@ -1270,7 +1276,7 @@ fn looks_like_json(req: &RequestRecord) -> bool {
     // A JSON content type on a request without a body (a client's default header on a GET)
     // changes nothing: the query is read.
     // JavaScript's String(object) is no JSON (its own finding says what it is).
-    if body.is_empty() || body.trim_end() == "[object Object]" {
+    if body.is_empty() || js_object_text(body) {
         return false;
     }
     body.starts_with('{') || body.starts_with('[') || {

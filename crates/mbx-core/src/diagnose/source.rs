@@ -786,7 +786,9 @@ fn signed_apart<'a, 'l>(lines: &'a [&'l str]) -> impl Iterator<Item = (usize, Ve
 /// (a name followed by `:`, `=`, `=>` or `,` within a quote of it: `"symbol": `, `v.Set("side",`,
 /// `type: 'LIMIT'`, `quantity=`).
 fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
-    let known: Vec<&'static str> = {
+    // The endpoint table's parameter names, gathered once.
+    static KNOWN: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
         let mut k: Vec<&'static str> = crate::endpoint::SPOT
             .iter()
             .flat_map(|e| e.params.iter().flat_map(|g| g.iter().map(|p| p.name)))
@@ -794,10 +796,10 @@ fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
         k.sort_unstable();
         k.dedup();
         k
-    };
+    });
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     for (n, line) in lines[..end].iter().enumerate() {
-        for name in &known {
+        for name in known {
             for (at, _) in line.match_indices(name) {
                 let before = line[..at].chars().next_back();
                 let rest = &line[at + name.len()..];
