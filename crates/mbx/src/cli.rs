@@ -302,12 +302,15 @@ pub struct DoctorRequestArgs {
     /// `curl -v` or `--trace-ascii`, Python's http.client (`send: b'...'`), Ruby's
     /// `set_debug_output`, OkHttp's logging interceptor, .NET's and Java's HttpClient logging,
     /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, mitmdump's
-    /// flows, Go's `%+v` of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's
-    /// text; else a program's own print of the URL, method, X-MBX-APIKEY and body (aiohttp's
-    /// RequestInfo, Java's HttpRequest and header map, PHP's print_r(curl_getinfo()), Postman's
-    /// console, PowerShell's header table, a `body:` line after the URL, a JSON body under a
-    /// `body:` label); the request options an automation tool prints with its error (n8n, Make,
-    /// Zapier) or Google Apps Script's `UrlFetchApp.getRequest` (JSON or `Logger.log`'s map); a log
+    /// flows and mitmproxy's console, JMeter's View Results Tree, k6's `--http-debug`, Go's `%+v`
+    /// of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's text, a request
+    /// pasted indented; else a program's own print of the URL, method, X-MBX-APIKEY and body
+    /// (aiohttp's RequestInfo, Java's HttpRequest and header map, PHP's print_r(curl_getinfo()),
+    /// Postman's console, PowerShell's header table, a `body:` line after the URL, a JSON body
+    /// under a `body:` label, a logfmt line's `req_body="..."`, an access log's JSON); the request
+    /// options an automation tool prints with its error (n8n, Make, Zapier), a Python dict or an
+    /// axios config as printed, or Google Apps Script's `UrlFetchApp.getRequest` (JSON or
+    /// `Logger.log`'s map); an `.http` file's `{{variable}}` is filled from the text's env file; a log
     /// of URLs only (an access log, urllib3's debug line), judged with the key taken as sent; a log
     /// of a URL and Binance's answer without the parameters, or of Binance's error answer alone (a
     /// bot's warning), explained from that answer. Of several requests, the signed one Binance
@@ -321,9 +324,12 @@ pub struct DoctorRequestArgs {
     /// input), or several one after another as a connection sent them: each is judged as the
     /// connection stood then (logged on after an accepted session.logon). Also a program's log of
     /// the connection: the frames are read out of its lines (`SEND: {...}`, wscat's `> {...}`, a
-    /// logger's time and thread before them, a frame pretty-printed over several lines), and
-    /// Binance's answers between them count (a frame answered 200 was accepted when it was sent,
-    /// and a session.logon answered 200 logs the connection on).
+    /// logger's time and thread before them, a frame pretty-printed over several lines, Go's `%v`
+    /// and `%+v` of the struct sent), and Binance's answers between them count (a frame answered
+    /// 200 was accepted when it was sent, and a session.logon answered 200 logs the connection on;
+    /// an error answer the frame's form does not explain, such as a balance, a filter or the key's
+    /// IP list, is named, and one with a null id answers the latest frame not answered yet). The
+    /// program's code beside them is read for its slips when the signature matches nothing else.
     #[arg(long = "ws-api", value_name = "FILE", conflicts_with_all = ["url", "har"])]
     pub ws_api: Option<String>,
 

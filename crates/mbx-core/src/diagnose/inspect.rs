@@ -61,9 +61,14 @@ impl Js {
                 Ok(v) => v.to_string(),
                 Err(_) => "null".to_owned(),
             },
-            Js::Object(members) => {
-                super::options::json_object(members.iter().map(|(k, v)| (k.as_str(), v.json_text())))
-            }
+            // A member whose value is undefined is left out, as JSON.stringify (and axios, of a
+            // request's params) leaves it out.
+            Js::Object(members) => super::options::json_object(
+                members
+                    .iter()
+                    .filter(|(_, v)| *v != Js::Word("undefined".into()))
+                    .map(|(k, v)| (k.as_str(), v.json_text())),
+            ),
             Js::List(items) => format!("[{}]", items.iter().map(Js::json_text).collect::<Vec<_>>().join(",")),
         }
     }
@@ -208,6 +213,11 @@ impl<'s> Reader<'s> {
         // A number, `undefined`, `null`, `true`, or a class's name before its object or list
         // (`Object [AxiosHeaders] {`, `ClientRequest {`, `Buffer(3) [Uint8Array] [`).
         let end = rest.find([',', '}', ']', '\n', '{', '[']).unwrap_or(rest.len());
+        // No value where one belongs (`[ {...} }`, `a: ,`): not a print this reads (a list or an
+        // object would otherwise wait for its close forever).
+        if end == 0 {
+            return None;
+        }
         let word = rest[..end].trim_end().to_owned();
         self.at += end;
         if rest[end..].starts_with(['{', '[']) {
@@ -342,6 +352,8 @@ mod tests {
     fn text_that_is_not_an_object_is_not_read() {
         assert_eq!(object_at("no braces"), None);
         assert_eq!(object_at("{ a: 'unterminated }"), None);
+        assert_eq!(object_at("{ a: [ {b: 1} } ]"), None);
+        assert_eq!(object_at("{ a: , b: 1 }"), None);
         assert_eq!(object_at(&format!("{}{}", "{ a: ".repeat(40), "1")), None);
     }
 }

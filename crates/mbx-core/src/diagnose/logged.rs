@@ -56,6 +56,12 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = ktor(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = jmeter(&lines) {
+        return Some(Ok(converted));
+    }
+    if let Some(converted) = mitmproxy_console(&lines) {
+        return Some(converted);
+    }
     if let Some(printed) = reqwest_request(text) {
         return Some(Ok(printed));
     }
@@ -74,6 +80,91 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
         return Some(dotnet(&lines[start..]));
     }
     None
+}
+
+/// mitmproxy's console, a flow's Request tab: `12:00:00 POST https://...`, the answer's `← 400 ...`
+/// line, the tab bar, the headers (`Name:    value`), then the body's view (`URLEncoded form`:
+/// `name:  value` rows). As raw HTTP (the answer, when the text prints it, is read apart).
+fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
+    let start = lines.iter().position(|l| {
+        let mut words = l.split_whitespace();
+        let time = words.next().is_some_and(|t| t.len() == 8 && t.matches(':').count() == 2);
+        let method = words.next().is_some_and(|m| Method::parse(m).is_some());
+        time && method && words.next().is_some_and(|u| u.starts_with("http"))
+    })?;
+    let bar = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.contains("Request") && l.contains("Response") && l.contains("Detail"))?;
+    let mut words = lines[start].split_whitespace().skip(1);
+    let (method, url) = (words.next()?, words.next()?);
+    let rest = &lines[bar + 1..];
+    let view = rest
+        .iter()
+        .position(|l| l.starts_with("URLEncoded form") || l.trim().is_empty() || l.starts_with("```"));
+    let headers: Vec<&str> = rest[..view.unwrap_or(rest.len())].to_vec();
+    let header = |name: &str| {
+        headers.iter().find_map(|h| {
+            let (k, v) = h.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    };
+    let body = match view.filter(|&v| rest[v].starts_with("URLEncoded form")) {
+        Some(v) => {
+            let rows: Vec<&str> = rest[v + 1..]
+                .iter()
+                .take_while(|l| !l.trim().is_empty() && !l.starts_with("```"))
+                .copied()
+                .collect();
+            let length = header("content-length").and_then(|n| n.parse::<usize>().ok());
+            match shown_body(&rows, "application/x-www-form-urlencoded", length) {
+                Ok(body) => body,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        None => String::new(),
+    };
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    for h in &headers {
+        if let Some((k, v)) = h.split_once(':') {
+            raw.push_str(&format!("{}: {}\r\n", k.trim(), v.trim()));
+        }
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body);
+    Some(Ok(raw))
+}
+
+/// JMeter's View Results Tree, its Request tab (`Request:` then `METHOD url`, a `POST data:` block,
+/// `[no cookies]`, a `Request Headers:` block) and its Response tab (`Response data:`, `Response
+/// headers:` from the status line), as raw HTTP: the request, then the response.
+fn jmeter(lines: &[&str]) -> Option<String> {
+    let at = lines.iter().position(|l| l.trim() == "Request Headers:")?;
+    let start = lines[..at].iter().rposition(|l| l.trim() == "Request:")?;
+    let (method, url) = lines.get(start + 1)?.trim().split_once(' ')?;
+    Method::parse(method)?;
+    // A block: the lines after its label, up to a blank line.
+    let block = |label: &str| -> Option<Vec<&str>> {
+        let from = lines.iter().position(|l| l.trim() == label)? + 1;
+        Some(lines[from..].iter().take_while(|l| !l.trim().is_empty()).copied().collect())
+    };
+    let body = block(&format!("{method} data:")).map(|b| b.join("\n")).unwrap_or_default();
+    let headers = block("Request Headers:")?;
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    for h in &headers {
+        raw.push_str(h.trim());
+        raw.push_str("\r\n");
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body);
+    // The response: its status line, then its body.
+    let status = block("Response headers:").and_then(|h| h.first().map(|l| l.trim().to_owned()));
+    if let Some(status) = status.filter(|s| s.starts_with("HTTP/")) {
+        let answer = block("Response data:").map(|b| b.join("\n")).unwrap_or_default();
+        let separator = if body.is_empty() { "" } else { "\r\n" };
+        raw.push_str(&format!("{separator}{status}\r\n\r\n{answer}"));
+    }
+    Some(raw)
 }
 
 /// The message of an Android log line of OkHttp's logger, as Android Studio's Logcat shows it
@@ -211,10 +302,23 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     // curl -v shows no body; with --trace-ascii the body would be elsewhere. Insomnia's timeline
     // prints it after the head, each line behind '| '.
     let mut timeline_body = lines.iter().filter_map(|l| l.strip_prefix("| ")).collect::<Vec<_>>().join("\n");
-    let announced = head.iter().find_map(|h| {
-        let (k, v) = h.split_once(':')?;
-        k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
-    });
+    let header = |name: &str| {
+        head.iter().find_map(|h| {
+            let (k, v) = h.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    };
+    let announced = header("content-length").and_then(|v| v.parse::<usize>().ok());
+    // A body sent chunked has no length to find it by: the signed form the log prints (the curl
+    // command's --data before its verbose lines).
+    if timeline_body.is_empty()
+        && header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked"))
+    {
+        let all = whole_log.join("\n");
+        if let Some(form) = super::loose::signed_forms(&all).last() {
+            timeline_body = (*form).to_owned();
+        }
+    }
     // A program that prints the body it hands to libcurl (`POSTFIELDS: ...`) before the verbose
     // lines: the form of the announced length.
     if let (true, Some(n)) = (timeline_body.is_empty(), announced.filter(|&n| n > 0)) {

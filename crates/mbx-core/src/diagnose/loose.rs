@@ -24,7 +24,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let json_names = printed_json.and_then(json_names);
     let method = method_near(text, at, target.len(), json_names.as_deref());
     let mut headers = Vec::new();
-    let key = header_value(text, "x-mbx-apikey", true);
+    let key = templated_key(text).or_else(|| header_value(text, "x-mbx-apikey", true));
     if let Some(key) = key {
         headers.push(("X-MBX-APIKEY".to_owned(), key.to_owned()));
     }
@@ -164,6 +164,14 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
     let signed_at =
         |at: usize, t: &str| signed(t) || signed(text[at + t.len()..].lines().next().unwrap_or_default());
     let best = |found: Vec<(usize, &'t str)>| {
+        // A target whose signed form is printed on a line of its own before the next target
+        // (Postman's console: the URL, its headers, then `Request Body` and the form).
+        let block_signed = |at: usize, t: &str| {
+            let end = found.iter().map(|(a, _)| *a).find(|&a| a > at).unwrap_or(text.len());
+            let block = &text[(at + t.len()).min(end)..end];
+            block.split_whitespace().filter_map(form_word).any(signed)
+        };
+        let signed_at = |at: usize, t: &str| signed_at(at, t) || (!t.contains('?') && block_signed(at, t));
         let refused = error_at.and_then(|e| found.iter().rev().find(|(at, t)| *at < e && signed_at(*at, t)));
         let latest =
             || if error_at.is_none() { found.iter().rev().find(|(at, t)| signed_at(*at, t)) } else { None };
@@ -394,6 +402,18 @@ pub(super) fn method_of_params(target: &str, form: Option<&str>) -> &'static str
 /// The value printed after a header's `name` (case-insensitive), in whatever punctuation: `Name:
 /// v`, `'Name': 'v'`, `Name=[v]`, `(b'name', b'v')`. An API key (`key_like`) is letters and digits;
 /// another value runs to the end of its quotes or line.
+/// The key header's value as a tool's template variable (`X-MBX-APIKEY: {{apiKey}}`), braces
+/// and all: [`RequestRecord::from_http`] resolves it or names it.
+fn templated_key(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("x-mbx-apikey").find_map(|(i, _)| {
+        let after = &text[i + "x-mbx-apikey".len()..];
+        let rest = after.trim_start_matches(['\'', '"', ' ', '\t', ':', '=']);
+        let end = rest.find("}}")? + 2;
+        (rest.starts_with("{{") && !rest[..end].contains(char::is_whitespace)).then(|| &rest[..end])
+    })
+}
+
 fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str> {
     let lower = text.to_ascii_lowercase();
     let mut values = lower.match_indices(name).filter_map(|(i, _)| {
@@ -475,7 +495,19 @@ fn misspelled_key_header(text: &str) -> Option<(&str, &str)> {
                 w.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
             letters.contains("mbx") && letters.contains("apikey") && crate::accept::looks_like_key_header(w)
         })
-        .find_map(|w| Some((w, header_value(text, &w.to_ascii_lowercase(), true)?)))
+        .find_map(|w| {
+            let value = header_value(text, &w.to_ascii_lowercase(), true)?;
+            // A structured access log's field for the header (Envoy's `"x_mbx_apikey": ...`
+            // beside `"user_agent"`, nginx's `$http_x_mbx_apikey`): the operator's name for what
+            // was sent as X-MBX-APIKEY, not a header's.
+            let lower = text.to_ascii_lowercase();
+            let log_field = w.contains('_')
+                && !w.contains('-')
+                && ["user_agent", "response_code", "status_code", "upstream_", "bytes_sent", "request_time"]
+                    .iter()
+                    .any(|f| lower.contains(f));
+            Some((if log_field { "X-MBX-APIKEY" } else { w }, value))
+        })
 }
 
 /// A form body printed beside the request: a word after the target that reads as `name=value&...`
@@ -513,9 +545,14 @@ fn form_word(w: &str) -> Option<&str> {
         trimmed
     };
     let w = w.trim_start_matches('?');
-    // A logger's label before it (`body=symbol=...&...`): the form is after it.
+    // A logger's label before it (`body=symbol=...&...`, logfmt's `req_body="..."`): the form is
+    // after it. (A base64 signature's `=` sent first is no label's.)
     let w = match w.split('&').next().and_then(|first| first.split_once('=')) {
-        Some((label, rest)) if rest.contains('=') && label.bytes().all(|b| b.is_ascii_alphabetic()) => {
+        Some((label, rest))
+            if rest.contains('=')
+                && label != "signature"
+                && label.bytes().all(|b| b.is_ascii_alphabetic() || b"_.-".contains(&b)) =>
+        {
             // Its value may be quoted (Elixir's `body="..."`).
             let value = &w[label.len() + 1..];
             match value.strip_prefix(['"', '\'']) {

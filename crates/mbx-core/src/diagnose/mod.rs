@@ -278,6 +278,13 @@ impl Diagnosis {
         if self.verdict.code != 0 {
             return self;
         }
+        // The key unknown there, without the permission or the IP: what to check in API Management.
+        if code == ErrorCode::REJECTED_MBX_KEY.get() {
+            let alone = from_answer_alone(answered);
+            self.findings.splice(0..0, alone.findings);
+            self.verdict = alone.verdict;
+            return self;
+        }
         let error = answered.error(code);
         self.findings.insert(
             0,
@@ -361,23 +368,29 @@ impl Doctor<'_> {
 /// Diagnoses `req`.
 pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     let d = diagnose_request(req, ctx);
-    // Binance's answer shown is -2015 (the key unknown there, or without the permission or the
-    // IP): it checks that before the timestamp and the signature, so what the request's later
-    // stages would get is not why it was refused; the answer's explanation comes first.
-    let key_refused = req.answered.as_ref().and_then(|a| a.code) == Some(-2015);
-    let later =
-        [ErrorCode::INVALID_SIGNATURE.get(), ErrorCode::INVALID_TIMESTAMP.get()].contains(&d.verdict.code);
-    match req.answered.as_ref().filter(|_| key_refused && later) {
-        Some(answered) => {
-            let mut alone = from_answer_alone(answered);
-            alone.findings.extend(d.findings.into_iter().map(|mut f| {
-                f.certainty = Likely;
-                f
-            }));
-            alone
-        }
+    match &req.answered {
+        Some(answered) => beside_answer(d, answered),
         None => d,
     }
+}
+
+/// `d` beside Binance's answer to its request, shown in the text. A `-2015` (the key unknown
+/// there, or without the permission or the IP) is checked before the timestamp and the
+/// signature, so what the request's later stages would get is not why it was refused: the
+/// answer's explanation comes first.
+pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
+    let key_refused = answered.code == Some(-2015);
+    let later =
+        [ErrorCode::INVALID_SIGNATURE.get(), ErrorCode::INVALID_TIMESTAMP.get()].contains(&d.verdict.code);
+    if key_refused && later {
+        let mut alone = from_answer_alone(answered);
+        alone.findings.extend(d.findings.into_iter().map(|mut f| {
+            f.certainty = Likely;
+            f
+        }));
+        return alone;
+    }
+    d
 }
 
 fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
@@ -1394,14 +1407,12 @@ fn check_duplicates(d: &mut Doctor<'_>, e: Option<&Endpoint>, params: &[(String,
 }
 
 /// `body_not_params`: the body is JSON or multipart, not read as parameters, so what it holds raw
-/// is not the point.
+/// is not the point. Only white space and non-ASCII count: other characters an encoder would
+/// escape (`"`, `[`, `{`) Binance takes raw as they are sent (rest-api.md's own `curl -g` example
+/// sends `symbols=["BTCUSDT","BNBBTC"]`), and a signature over them as sent verifies.
 fn check_unencoded(d: &mut Doctor<'_>, body_not_params: bool) {
     let raw: String = format!("{}{}", d.req.query, if body_not_params { "" } else { &d.req.body });
-    let bad: String = raw
-        .chars()
-        .filter(|c| !c.is_ascii() || c.is_whitespace() || "\"<>\\^`{|}".contains(*c))
-        .take(12)
-        .collect();
+    let bad: String = raw.chars().filter(|c| !c.is_ascii() || c.is_whitespace()).take(12).collect();
     if !bad.is_empty() {
         d.find(
             Cause::UnencodedCharacters,
@@ -1622,6 +1633,14 @@ fn check_key_value(d: &mut Doctor<'_>, key: &str, venue: Option<Venue>, name: &s
                 format!("{shown}{word}"),
                 "Set the variable your code reads the key from (an environment variable, a config entry) before the request: the language wrote its empty value as text (JavaScript's undefined, Python's None, Ruby's nil).",
             );
+    } else if let Some(var) = key.trim().strip_prefix("{{").and_then(|k| k.strip_suffix("}}")) {
+        d.find(
+            Cause::KeyEmpty,
+            Certain,
+            format!("{name} holds the unresolved template variable '{{{{{var}}}}}': the tool sent the variable's name, not its value"),
+            format!("{shown}{key}"),
+            "Select the environment that defines the variable (Postman, Insomnia, Bruno, the IDE's HTTP client), or check its name's spelling and scope; the request then carries the key itself.",
+        );
     } else if key.trim().is_empty() {
         d.find(
                 Cause::KeyEmpty,

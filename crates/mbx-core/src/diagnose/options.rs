@@ -100,8 +100,21 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if !values.iter().any(|v| find_options(v).is_some()) {
         values.extend(map_values(text));
     }
+    // A language's print of the object (Python's dict, Node.js's util.inspect of an axios config).
+    if !values.iter().any(|v| find_options(v).is_some()) {
+        values.extend(inspected_values(text));
+    }
     let options = values.iter().find_map(find_options)?;
     let url = ["uri", "url"].iter().find_map(|k| options.get(k)?.as_str())?;
+    // A path under a base URL named apart (axios's `baseURL`).
+    let based;
+    let url = match options.get("baseURL").and_then(Value::as_str) {
+        Some(base) if url.starts_with('/') => {
+            based = format!("{}{url}", base.trim_end_matches('/'));
+            based.as_str()
+        }
+        _ => url,
+    };
     // Without a method named, the one whose endpoint takes the parameters sent (a tool's node
     // that prints the URL it calls but not its method).
     let named = options.get("method").and_then(Value::as_str).map(str::to_ascii_uppercase);
@@ -196,6 +209,41 @@ fn json_values(text: &str) -> Vec<Value> {
     out
 }
 
+/// The objects a text prints as a language's literal rather than JSON: Python's dict
+/// (`{'url': '...', 'data': {...}}`), Node.js's `util.inspect` (`{ url: '/api/...', params: { ... } }`);
+/// read at the first few braces that open one.
+fn inspected_values(text: &str) -> Vec<Value> {
+    text.match_indices('{')
+        .take(64)
+        .filter_map(|(at, _)| super::inspect::object_at(&text[at..]))
+        .filter(printed)
+        // A request's options, not a response's print (fetch's `Response { status: 200, ... url }`).
+        .filter(|js| {
+            let has = |names: &[&str]| names.iter().any(|n| js.get(n).is_some());
+            has(&["method", "headers", "params", "data", "body", "qs"])
+                && !has(&["status", "statusText", "statusCode", "ok", "redirected"])
+        })
+        .filter_map(|js| Value::read(&js.json_text()))
+        .take(8)
+        .collect()
+}
+
+/// Whether an object literal is a print, not source code: its bare words are numbers and the
+/// languages' constants, not variables (`{ "X-MBX-APIKEY": KEY }` is code).
+fn printed(js: &super::inspect::Js) -> bool {
+    use super::inspect::Js;
+    match js {
+        Js::Str(_) => true,
+        Js::Word(w) => {
+            w.parse::<f64>().is_ok()
+                || w.starts_with('[')
+                || ["true", "false", "null", "undefined", "True", "False", "None"].contains(&w.as_str())
+        }
+        Js::Object(members) => members.iter().all(|(_, v)| printed(v)),
+        Js::List(items) => items.iter().all(printed),
+    }
+}
+
 /// The `{name=value, name={...}, ...}` maps a text prints (Java's `Map.toString`, Apps Script's
 /// `Logger.log` of an object): values run to the next `, name=` or the closing brace, so a form
 /// body (`payload=symbol=...&signature=...`) and a URL stay whole.
@@ -262,9 +310,11 @@ fn java_map(text: &str) -> Option<(Value, usize)> {
 fn find_options(v: &Value) -> Option<&Value> {
     match v {
         Value::Object(members) => {
+            let absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+            let based = v.get("baseURL").and_then(Value::as_str).is_some_and(absolute);
             let binance = ["uri", "url"].iter().any(|k| {
                 v.get(k).and_then(Value::as_str).is_some_and(|u| {
-                    (u.starts_with("http://") || u.starts_with("https://"))
+                    (absolute(u) || (based && u.starts_with('/')))
                         && BINANCE_PATHS.iter().any(|p| u.contains(p))
                 })
             });

@@ -314,6 +314,10 @@ impl RequestRecord {
     /// assert_eq!((r.method.as_str(), r.path.as_str(), r.host.as_deref()), ("GET", "/api/v3/account", Some("api.binance.com")));
     /// ```
     pub fn from_http(raw: &str) -> Result<Self, ParseError> {
+        // A request pasted indented as a whole (a Markdown code block, a quoted reply).
+        if let Some(dedented) = dedented(raw) {
+            return Self::from_http(&dedented);
+        }
         let record = match super::logged::as_raw_http(raw) {
             Some(converted) => {
                 let mut record = Self::from_raw_http(&converted?)?;
@@ -423,11 +427,39 @@ impl RequestRecord {
                 record.prose_answer = answer_in_prose(raw);
             }
         }
-        // A key a tool masked in its print (n8n's `**hidden**`, `[REDACTED]`): not shown, taken
-        // as sent.
+        // The key as a tool's template variable (`X-MBX-APIKEY: {{apiKey}}`): its value where the
+        // text shows it (an env file's `"apiKey": "..."`, the REST Client's `@apiKey = ...`); else,
+        // when the template is shown beside the request it sent (an `.http` file, then the run's
+        // output with the values filled in), not what was sent; else sent as it is (no environment
+        // selected), which the diagnosis names.
+        if let Some(name) = record
+            .header("x-mbx-apikey")
+            .and_then(|k| k.trim().strip_prefix("{{")?.strip_suffix("}}").map(|n| n.trim().to_owned()))
+        {
+            let sent_filled = !record.query.contains("{{") && !record.body.contains("{{");
+            match template_value(raw, &name) {
+                Some(value) => {
+                    for (k, v) in &mut record.headers {
+                        if k.eq_ignore_ascii_case("x-mbx-apikey") {
+                            *v = value.clone();
+                        }
+                    }
+                }
+                None if sent_filled && raw.lines().any(|l| l.contains("://") && l.contains("{{")) => {
+                    record.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-mbx-apikey"));
+                    record.key_unshown = record.takes_key();
+                }
+                None => {}
+            }
+        }
+        // A key a tool or the poster masked in its print (n8n's `**hidden**`, `[REDACTED]`,
+        // `vmPU****...duEh8A`, `vmPU...8A`): not shown, taken as sent.
         if record.header("x-mbx-apikey").is_some_and(|k| {
             let lower = k.to_ascii_lowercase();
-            ["hidden", "redacted", "masked"].iter().any(|m| lower.contains(m)) && k.len() < 40
+            let worded = ["hidden", "redacted", "masked"].iter().any(|m| lower.contains(m)) && k.len() < 40;
+            let elided = ["***", "...", "\u{2026}", "\u{2022}", "xxxx"].iter().any(|m| lower.contains(m))
+                && !k.bytes().all(|b| b == b'*');
+            worded || elided
         }) {
             record.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-mbx-apikey"));
             record.key_unshown = record.takes_key();
@@ -567,15 +599,24 @@ impl RequestRecord {
                 let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
                 answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
                 // Between them, a number alone is no body: tshark's "Follow Stream" prints each
-                // side's byte count before its data (`357`, then the answer's `\t429`).
+                // side's byte count before its data (`357`, then the answer's `\t429`); nor, after
+                // a GET's head, lines that hold no form (k6's `  group= iter=0 ...` and
+                // `INFO[..] Response:`).
                 let between = &body[..at];
-                if between.trim().bytes().all(|b| b.is_ascii_digit()) { "" } else { between }
+                let no_form = (method.eq_ignore_ascii_case("GET") && !has_length && !form_first(between))
+                    || labels_only(between);
+                if between.trim().bytes().all(|b| b.is_ascii_digit()) || no_form { "" } else { between }
             }
             // A program's print of its request, then of the answer's status and body with nothing
             // sent between (`GET https://...`, its headers, a blank line, `200 []`).
             None if !has_length && printed_status(body).is_some() => {
                 let (status, rest) = printed_status(body).unwrap_or_default();
-                answered = Some(Answered::read(status, rest));
+                // Its body on the same line (`400 {"code":...}`), else on the lines after the
+                // status's (`418 I'm a teapot`, then `{"code":-1003,...}`).
+                answered = Some(match answer_after(body).filter(|_| !rest.starts_with(['{', '['])) {
+                    Some(answer) => answer,
+                    None => Answered::read(status, rest),
+                });
                 ""
             }
             // Without a length, a GET's head is all there is (RFC 9112: no body): text after it
@@ -584,7 +625,7 @@ impl RequestRecord {
                 && !chunked_announced
                 && method.eq_ignore_ascii_case("GET")
                 && !body.trim_start().starts_with(['{', '['])
-                && body.lines().map(str::trim).find(|l| !l.is_empty()).is_none_or(|l| !l.contains('=')) =>
+                && !form_first(body) =>
             {
                 ""
             }
@@ -627,6 +668,13 @@ impl RequestRecord {
             Some(joined) => joined,
             None => body.to_owned(),
         };
+        // A program's print of the answer after the body its length covers (`400 Bad Request`,
+        // then `{"code":-2010,...}`).
+        if answered.is_none()
+            && let Some(tail) = length.and_then(|n| body.get(n..))
+        {
+            answered = answer_after(tail);
+        }
         match length {
             // A length shorter than the body's one line: the diagnosis says what is cut off.
             Some(n) if body.get(n..).is_some_and(|tail| cut_in_line(&body[..n], tail)) => {
@@ -965,6 +1013,39 @@ fn refused_header_value(raw: &str) -> Option<String> {
     Some(inner[..end].replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t"))
 }
 
+/// The value a text gives a template variable `name`: an env file's `"name": "value"`, the REST
+/// Client's `@name = value`, a `name=value` line; not another template.
+fn template_value(raw: &str, name: &str) -> Option<String> {
+    raw.lines().find_map(|line| {
+        let t = line.trim().trim_end_matches(',');
+        let rest = t
+            .strip_prefix(&format!("\"{name}\""))
+            .or_else(|| t.strip_prefix(&format!("@{name}")))
+            .or_else(|| t.strip_prefix(name))?;
+        let value = rest.trim_start().strip_prefix([':', '='])?.trim().trim_matches('"').trim();
+        (!value.is_empty() && !value.contains("{{") && !value.contains(char::is_whitespace))
+            .then(|| value.to_owned())
+    })
+}
+
+/// `raw` with the indentation of its request line (`    POST /api/v3/order HTTP/1.1`) taken off
+/// every line that has it, when that line is indented: the request as sent.
+fn dedented(raw: &str) -> Option<String> {
+    let indent = raw.lines().find_map(|l| {
+        let rest = l.trim_start_matches([' ', '\t']);
+        let method = rest.split(' ').next()?;
+        let request_line = crate::endpoint::Method::parse(method).is_some()
+            && rest[method.len()..].trim_start().starts_with(['/', 'h'])
+            && rest.contains(" HTTP/");
+        (request_line && rest.len() < l.len()).then(|| &l[..l.len() - rest.len()])
+    })?;
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.split_inclusive('\n') {
+        out.push_str(line.strip_prefix(indent).unwrap_or(line));
+    }
+    Some(out)
+}
+
 /// A curl command line with its values written out, as a text shows it among other lines (a
 /// shell's `set -x` trace: `+ curl -s -X POST -H '...' 'https://...' --data-urlencode '...'`, a
 /// prompt's `$ curl ...`), read as curl reads it, with Binance's answer printed after it.
@@ -973,9 +1054,10 @@ fn curl_in_text(raw: &str) -> Option<Result<RequestRecord, ParseError>> {
     let starts = (0..lines.len())
         .filter(|&i| lines[i].trim().trim_start_matches(['+', '$', '>', ' ']).starts_with("curl "));
     starts.into_iter().find_map(|start| {
-        // The command and its continuation lines (a backslash at a line's end).
+        // The command and its continuation lines (a backslash at a line's end; a caret in
+        // Windows' cmd, as a browser's "Copy as cURL (cmd)" writes it).
         let mut end = start;
-        while end + 1 < lines.len() && lines[end].trim_end().ends_with('\\') {
+        while end + 1 < lines.len() && lines[end].trim_end().ends_with(['\\', '^']) {
             end += 1;
         }
         let command = lines[start..=end].join("\n");
@@ -1001,6 +1083,38 @@ fn printed_status(body: &str) -> Option<(u16, &str)> {
     let status: u16 = code.parse().ok().filter(|s| (100..600).contains(s) && code.len() == 3)?;
     let form = rest.find('=').is_some_and(|eq| rest.find(['{', '[']).is_none_or(|b| eq < b));
     (!form).then_some((status, rest.trim_start()))
+}
+
+/// Whether `text` holds nothing but a post's labels and fences between a request and its answer
+/// (a Markdown fence closing the request's block, `Response`, `Response (Raw):`, another fence):
+/// no body.
+fn labels_only(text: &str) -> bool {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).all(|l| {
+        l.starts_with("```")
+            || l.starts_with("~~~")
+            || (!l.contains('=') && !l.starts_with(['{', '[']) && l.split_whitespace().count() <= 4)
+    })
+}
+
+/// Whether the first line of `text` with anything on it reads as a form (`name=value`, no white
+/// space inside): a body, not a program's print after a request's head.
+fn form_first(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.contains('=') && !l.contains(char::is_whitespace))
+}
+
+/// Binance's answer printed in `text` (its error JSON on a line, `{"code":-2010,...}`), with the
+/// status a line before it prints (`400 Bad Request`) when the JSON's own line shows none.
+fn answer_after(text: &str) -> Option<Answered> {
+    let mut answer = text.lines().find_map(answer_line)?;
+    if answer.status == 0
+        && let Some((status, _)) = text.lines().find_map(printed_status)
+    {
+        answer.status = status;
+    }
+    Some(answer)
 }
 
 /// Where a program's print of Binance's answer starts in what follows a request's head given

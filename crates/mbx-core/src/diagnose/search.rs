@@ -1095,18 +1095,18 @@ fn number_spellings(v: &str) -> Vec<String> {
         out.push(format!("{plain}.0"));
     }
     // Scientific forms of a small non-zero number: the first significant digit, the rest, and the
-    // exponent.
-    if !d.is_zero() && d < rust_decimal::Decimal::new(1, 3) {
+    // exponent, as Java writes it (`1.0E-4`), as Python does (`1e-04`), and as JavaScript does
+    // or a person in a config file (`1e-3`).
+    if !d.is_zero() && d < rust_decimal::Decimal::new(1, 2) {
         let digits = plain.trim_start_matches("0.");
         let significant = digits.trim_start_matches('0');
         let exp = digits.len() - significant.len() + 1;
         if let Some(first) = significant.get(..1) {
             let rest = &significant[1..];
             out.push(format!("{first}.{}E-{exp}", if rest.is_empty() { "0" } else { rest }));
-            out.push(format!(
-                "{first}{}e-{exp:02}",
-                if rest.is_empty() { String::new() } else { format!(".{rest}") }
-            ));
+            let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+            out.push(format!("{first}{fraction}e-{exp:02}"));
+            out.push(format!("{first}{fraction}e-{exp}"));
         }
     }
     out.retain(|s| s != v);
@@ -1140,6 +1140,18 @@ fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     }
     for (i, (name, v)) in all.iter().enumerate() {
         if name == "timestamp" {
+            // Signed in milliseconds, then sent in microseconds (or the other way round): the
+            // unit changed between the two.
+            let other = match v.len() {
+                16 if v.bytes().all(|b| b.is_ascii_digit()) => v.get(..13).map(str::to_owned),
+                13 if v.bytes().all(|b| b.is_ascii_digit()) => Some(format!("{v}000")),
+                _ => None,
+            };
+            if let Some(other) = other {
+                let mut set = all.to_vec();
+                set[i].1 = other;
+                out.push(set);
+            }
             continue;
         }
         for spelling in number_spellings(v) {
@@ -1196,8 +1208,13 @@ fn other_timestamp(
 }
 
 /// What a WebSocket API client may have signed instead of every parameter but `signature`, sorted by
-/// name, unencoded: `written` is the params in the order written (`signature` left out).
-pub(super) fn ws_candidates(written: &[(String, String)], printed: &[String]) -> Vec<Candidate> {
+/// name, unencoded: `written` is the params in the order written (`signature` left out), `frames`
+/// the frame's own text without its signature (a client that signed the whole request as JSON).
+pub(super) fn ws_candidates(
+    written: &[(String, String)],
+    frames: &[String],
+    printed: &[String],
+) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut add = |causes: Vec<Cause>, payload: String| {
@@ -1244,6 +1261,10 @@ pub(super) fn ws_candidates(written: &[(String, String)], printed: &[String]) ->
                 add(json, render(set, Form::Json { spaced, bare }));
             }
         }
+    }
+    // The whole request signed as JSON, as sent without its signature.
+    for frame in frames {
+        add(vec![Cause::SignedJson], frame.clone());
     }
     let exact = render(&sort(written), Form::Unencoded);
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));

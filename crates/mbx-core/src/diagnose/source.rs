@@ -374,6 +374,44 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Sign the exact text you send: build the query string once, in one order, sign it, and send that same string with &signature=... appended (or pass the sorted pairs to the request too).",
         ));
     }
+    // A key pair made by the program itself (`Ed25519PrivateKey.generate()`, Go's
+    // `ed25519.GenerateKey`, `crypto.generateKeyPairSync`): a new one at every run, whose public key
+    // Binance never saw.
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let compact = l.replace(' ', "");
+        !l.trim_start().starts_with(['#', '/'])
+            && [
+                "PrivateKey.generate(",
+                "ed25519.GenerateKey(",
+                "SigningKey.generate(",
+                "SigningKey::generate(",
+                "nacl.sign.keyPair()",
+                "generateKeyPairSync(",
+                "generateKeyPair(",
+                "generate_private_key(",
+                "Ed25519KeyPair::generate_pkcs8(",
+                "rsa.GenerateKey(",
+            ]
+            .iter()
+            .any(|g| compact.contains(g))
+    }) {
+        out.push(slip(
+            Cause::KeyRegisteredOther,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code generates a new key pair when it runs: its public key is not the one registered for this API key, so Binance cannot verify what it signs",
+            line,
+            "Generate the key pair once, register its public key in API Management, and have the program load that private key from its file (or a secret store) at every run.",
+        ));
+    }
+    if let Some(line) = signed_in_hash_order(&lines) {
+        out.push(slip(
+            Cause::SignedOtherOrder,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code builds the signed text by walking a map or hash, whose order changes from run to run (Go's range over a map, Perl's keys of a hash): the order signed is not the order sent, except by chance",
+            line,
+            "Fix one order: sort the names (sort.Strings(keys) in Go, sort keys %h in Perl), or build the query string once (url.Values.Encode() sorts), sign it, and send that very string with &signature=... appended.",
+        ));
+    }
     if let Some(line) = signed_unencoded(&lines) {
         out.push(slip(
             Cause::SignedUnencoded,
@@ -516,13 +554,16 @@ fn sent_twice<'l>(lines: &[&'l str]) -> Option<&'l str> {
             (name.len() >= 2).then_some(name)
         })
         .collect();
+    let in_url: std::collections::HashSet<String> = in_url.iter().map(|v| v.to_ascii_lowercase()).collect();
+    // A body set to one of them: `data=qs)`, `body: qs,`, `CURLOPT_POSTFIELDS, $qs);` (each line
+    // read once, however long the log).
     lines.iter().copied().find(|l| {
         let compact = l.replace(' ', "").to_ascii_lowercase();
-        in_url.iter().map(|v| v.to_ascii_lowercase()).any(|v| {
-            ["postfields,$", "data=", "body:", "body=", ".body(", "content=", "postfields,"].iter().any(|p| {
-                compact.contains(&format!("{p}{v})"))
-                    || compact.contains(&format!("{p}{v},"))
-                    || compact.contains(&format!("{p}{v};"))
+        ["postfields,$", "data=", "body:", "body=", ".body(", "content=", "postfields,"].iter().any(|p| {
+            compact.match_indices(p).any(|(at, _)| {
+                let rest = &compact[at + p.len()..];
+                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                rest[end..].starts_with([')', ',', ';']) && in_url.contains(&rest[..end])
             })
         })
     })
@@ -827,6 +868,27 @@ fn signed_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
         let written = written_names(lines, i);
         (written.len() >= 2 && !written.is_sorted()).then_some(sorting)
     })
+}
+
+/// A loop over a map or hash in the order it walks them (Go's `for k, v := range params`, Perl's
+/// `for my $k (keys %params)`), followed by a signing line, with no sort in the text: the line
+/// that walks.
+fn signed_in_hash_order<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    if lines
+        .iter()
+        .any(|l| sorts(l) || l.contains("sort.") || l.contains("slices.Sort") || l.contains("sort keys"))
+    {
+        return None;
+    }
+    let macs = hmac_holders(lines);
+    let walks = |l: &str| {
+        let t = l.trim_start();
+        let go = t.starts_with("for ") && t.contains(":= range ") && t.contains(',');
+        let perl = (t.starts_with("for") || t.contains("map")) && t.contains("keys %");
+        go || perl
+    };
+    let at = lines.iter().position(|l| walks(l))?;
+    lines[at + 1..].iter().any(|l| signing(l, &macs) && !definition(l)).then_some(lines[at])
 }
 
 /// A text signed as joined by hand (no percent-encoding) while the request is built from the

@@ -692,7 +692,7 @@ fn a_ws_log_s_answers_say_what_binance_accepted_then() {
     );
     let ctx = Context::key(Verifier::Ed25519(signer.verifier())).at(NOW.offset_millis(150));
     let answers = ws_answers_in_log(&log);
-    assert_eq!(answers, [("1".to_owned(), 200)]);
+    assert_eq!((answers[0].0.as_str(), answers[0].1.status), ("1", 200));
     let frames = [logon.as_str(), order.as_str()];
     let d = diagnose_ws_log(&frames, &answers, None, &ctx, &[]);
     assert_eq!((d[0].verdict.code, d[1].verdict.code), (0, 0), "{:?}", d[1].findings);
@@ -1738,4 +1738,190 @@ fn twentieth_round_texts_are_read_as_what_they_show() {
     );
     let d = judge(&pipedream);
     assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
+}
+
+/// Rounds 21-23's texts: capture and API tools, WebSocket API logs, correct requests in unusual
+/// prints.
+#[test]
+fn twenty_first_round_texts_are_read_as_what_they_show() {
+    let judge = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        diagnose(&r, &ctx())
+    };
+    let accepted = |text: &str| {
+        let d = judge(text);
+        assert!(d.verdict.code == 0 && d.findings.is_empty(), "{text}\n{:?}", d.findings);
+    };
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let signed = format!("{q}&signature={}", hmac(&q));
+    let get = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let get_signed = format!("{get}&signature={}", hmac(&get));
+    // A logfmt line with the body quoted under its own name.
+    accepted(&format!(
+        "egress method=POST url=\"https://api.binance.com/api/v3/order\" hdr.x-mbx-apikey=\"{KEY}\" req_body=\"{signed}\" status=200"
+    ));
+    // curl -v of a chunked body: the curl command's --data.
+    accepted(&format!(
+        "$ curl -v -H 'Transfer-Encoding: chunked' -H 'X-MBX-APIKEY: {KEY}' --data '{signed}' https://api.binance.com/api/v3/order\n> POST /api/v3/order HTTP/1.1\n> Host: api.binance.com\n> Transfer-Encoding: chunked\n> X-MBX-APIKEY: {KEY}\n> Content-Type: application/x-www-form-urlencoded\n> \n< HTTP/1.1 200 OK\n"
+    ));
+    // A raw request indented as a whole (a Markdown code block), its length counted unindented.
+    accepted(&format!(
+        "My request:\n\n    POST /api/v3/order HTTP/1.1\n    Host: api.binance.com\n    X-MBX-APIKEY: {KEY}\n    Content-Type: application/x-www-form-urlencoded\n    Content-Length: {}\n\n    {signed}\n",
+        signed.len()
+    ));
+    // A key masked by the poster, answered 200: not judged.
+    let masked = format!("{}****************{}", &KEY[..6], &KEY[58..]);
+    accepted(&format!(
+        "GET /api/v3/openOrders?{get_signed} HTTP/1.1\nHost: api.binance.com\nX-Mbx-Apikey: {masked}\n\n\n200 OK\n[]"
+    ));
+    // The docs' own raw JSON array in a URL (curl -g) is taken as sent.
+    let d = diagnose(
+        &RequestRecord::from_curl(
+            "curl -g -X GET 'https://api.binance.com/api/v3/exchangeInfo?symbols=[\"BTCUSDT\",\"BNBBTC\"]'",
+        )
+        .unwrap(),
+        &ctx(),
+    );
+    assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
+    // A status printed on its own line, its answer on the next (Go's resp.Status, then the body).
+    let banned = format!(
+        "GET /api/v3/openOrders?{get_signed} HTTP/1.1\nHost: api.binance.com\nX-Mbx-Apikey: {KEY}\n\n\n418 I'm a teapot\n{{\"code\":-1003,\"msg\":\"Way too much request weight used; IP banned until 1.\"}}"
+    );
+    assert_eq!(judge(&banned).verdict.code, -1003);
+    let duplicate = format!(
+        "POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nContent-Length: {}\nX-Mbx-Apikey: {KEY}\nContent-Type: application/x-www-form-urlencoded\n\n{signed}\n\n400 Bad Request\n{{\"code\":-2010,\"msg\":\"Duplicate order sent.\"}}",
+        signed.len()
+    );
+    let d = judge(&duplicate);
+    assert_eq!((d.verdict.code, d.verdict.status), (-2010, 400), "{:?}", d.findings);
+    // Python's dict of the request and an axios config printed by util.inspect (baseURL apart).
+    let form: Vec<String> = q
+        .split('&')
+        .chain([format!("signature={}", hmac(&q)).as_str()])
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap();
+            format!("'{k}': '{v}'")
+        })
+        .collect();
+    accepted(&format!(
+        "DEBUG request: {{'method': 'POST', 'url': 'https://api.binance.com/api/v3/order', 'headers': {{'X-MBX-APIKEY': '{KEY}'}}, 'data': {{{}}}}}\nDEBUG response: 200 {{\"orderId\":1}}",
+        form.join(", ")
+    ));
+    accepted(&format!(
+        "{{\n  method: 'get',\n  baseURL: 'https://api.binance.com',\n  url: '/api/v3/openOrders',\n  params: {{ symbol: 'BTCUSDT', timestamp: {NOW}, signature: '{}' }},\n  headers: Object [AxiosHeaders] {{\n    'X-MBX-APIKEY': '{KEY}'\n  }}\n}}\n200 []",
+        hmac(&get)
+    ));
+    // An access log's field for the key header (Envoy's JSON log).
+    accepted(&format!(
+        "{{\"method\": \"GET\", \"path\": \"/api/v3/openOrders?{get_signed}\", \"response_code\": 200, \"authority\": \"api.binance.com\", \"x_mbx_apikey\": \"{KEY}\", \"user_agent\": \"okhttp/4.12.0\"}}"
+    ));
+    // JMeter's View Results Tree.
+    accepted(&format!(
+        "Request:\nPOST https://api.binance.com/api/v3/order\n\nPOST data:\n{signed}\n\n[no cookies]\n\nRequest Headers:\nX-MBX-APIKEY: {KEY}\nContent-Type: application/x-www-form-urlencoded\nContent-Length: {}\n\nResponse data:\n{{\"orderId\":1}}\n\nResponse headers:\nHTTP/1.1 200 OK\n",
+        signed.len()
+    ));
+    // An .http file's template, its variable in the env file, and the run's output.
+    accepted(&format!(
+        "binance.http:\n```\n### orders\nGET https://api.binance.com/api/v3/openOrders?timestamp={{{{ts}}}}&signature={{{{sig}}}}\nX-MBX-APIKEY: {{{{apiKey}}}}\n```\nenv:\n```\n{{\"prod\": {{\"apiKey\": \"{KEY}\"}}}}\n```\nRun output:\n```\nGET https://api.binance.com/api/v3/openOrders?{get_signed}\n\nHTTP/1.1 200 OK\n```"
+    ));
+    // Sent unresolved (no environment selected in the tool).
+    let unresolved = format!(
+        "POST https://api.binance.com/api/v3/order\n401\nRequest Headers\n  X-MBX-APIKEY: {{{{binance_api_key}}}}\nRequest Body\n  {signed}\nResponse Body\n  {{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}"
+    );
+    assert_eq!(judge(&unresolved).findings[0].cause, Cause::KeyEmpty, "{:?}", judge(&unresolved).findings);
+    // k6's debug lines between a GET's head and its response are no body.
+    accepted(&format!(
+        "INFO[0001] Request:\nGET /api/v3/openOrders?{get_signed} HTTP/1.1\nHost: api.binance.com\nX-Mbx-Apikey: {KEY}\n\n  group= iter=0 request_id=4a59 vu=1\nINFO[0001] Response:\nHTTP/2.0 200 OK\nContent-Type: application/json\n\n[]"
+    ));
+    // Postman's console of two requests: the refused one is judged.
+    let postman = format!(
+        "GET https://api.binance.com/api/v3/openOrders?{}\n200\nRequest Headers\n  X-MBX-APIKEY: {KEY}\nResponse Body\n  {{\"balances\":[]}}\n\nPOST https://api.binance.com/api/v3/order\n401\nRequest Headers\n  X-MBX-APIKEY: {KEY}\n  Content-Type: application/x-www-form-urlencoded\nRequest Body\n  {signed}\nResponse Body\n  {{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}}",
+        {
+            let old = format!("timestamp={}", NOW.as_millis() - 40_000);
+            format!("{old}&signature={}", hmac(&old))
+        }
+    );
+    let d = judge(&postman);
+    assert_eq!(d.verdict.code, -2015);
+    assert!(!d.has(Cause::TimestampTooOld), "{:?}", d.findings);
+    // mitmproxy's console: its headers, then the form's rows.
+    let rows: String = q
+        .split('&')
+        .chain([format!("signature={}", hmac(&q)).as_str()])
+        .map(|p| p.replacen('=', ":  ", 1) + "\n")
+        .collect();
+    accepted(&format!(
+        "20:45:17 POST https://api.binance.com/api/v3/order\n                   \u{2190} 200 application/json 63b 198ms\n\u{2500}\u{2500} Request \u{2500}\u{2500} Response \u{2500}\u{2500} Detail \u{2500}\u{2500}\nHost:             api.binance.com\nContent-Length:   {}\nContent-Type:     application/x-www-form-urlencoded\nX-Mbx-Apikey:     {KEY}\nURLEncoded form                     [m:auto]\n{rows}",
+        signed.len()
+    ));
+    // A request's block and its answer's, each in its own fence under a label.
+    accepted(&format!(
+        "Request\n```\nDELETE /api/v3/openOrders?{get_signed} HTTP/2\nHost: api.binance.com\nX-Mbx-Apikey: {KEY}\n\n```\nResponse\n```\nHTTP/2 200\ncontent-type: application/json\n\n[]\n```"
+    ));
+    // The code reader: a Go map walked to build the signed text; a key pair made at every run.
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    assert_eq!(
+        code(
+            "for k, v := range params {\n\tparts = append(parts, k+\"=\"+v)\n}\nmac := hmac.New(sha256.New, []byte(secret))"
+        ),
+        [Cause::SignedOtherOrder]
+    );
+    assert!(code("keys := sortedKeys(params)\nsort.Strings(keys)\nfor k, v := range params {\n}\nmac := hmac.New(sha256.New, key)").is_empty());
+    assert_eq!(code("private_key = Ed25519PrivateKey.generate()  # TODO load"), [Cause::KeyRegisteredOther]);
+}
+
+/// A WebSocket API log's error answers count: what the frame's form does not explain is named,
+/// an answer whose id is null answers the latest frame not answered yet, and a program's escaped
+/// print of it is read.
+#[test]
+fn a_ws_log_s_error_answers_are_explained() {
+    let frame = format!(
+        r#"{{"id":"c1","method":"order.cancel","params":{{"apiKey":"{KEY}","orderId":7,"symbol":"BTCUSDT","timestamp":{NOW}}}}}"#
+    );
+    let payload = format!("apiKey={KEY}&orderId=7&symbol=BTCUSDT&timestamp={NOW}");
+    let frame = frame.replacen("}}", &format!(",\"signature\":\"{}\"}}}}", hmac(&payload)), 1);
+    let judge =
+        |log: &str| diagnose_ws_log(&[frame.as_str()], &ws_answers_in_log(log), None, &ctx(), &[]).remove(0);
+    let d = judge(&format!(
+        "--> {frame}\n<-- {{\"id\":\"c1\",\"status\":400,\"error\":{{\"code\":-2011,\"msg\":\"Unknown order sent.\"}}}}"
+    ));
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2011, Cause::AnswerUnexplained), "{:?}", d.findings);
+    let d = judge(&format!(
+        "--> {frame}\n<-- {{\"id\":null,\"status\":401,\"error\":{{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}}}}"
+    ));
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission), "{:?}", d.findings);
+    let d = judge(&format!(
+        "sent: {frame}\nstring(\"{{\\\"id\\\":\\\"c1\\\",\\\"status\\\":400,\\\"error\\\":{{\\\"code\\\":-2010,\\\"msg\\\":\\\"Account has insufficient balance for requested action.\\\"}}}}\")"
+    ));
+    assert_eq!(d.verdict.code, -2010, "{:?}", d.findings);
+    // The parameters under another name than params.
+    let typo = r#"{"id":4,"method":"order.place","param":{"symbol":"BTCUSDT"}}"#;
+    let d = diagnose_ws(typo, None, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::ParamNotRead, "{:?}", d.findings);
+}
+
+/// What a WebSocket API client signed instead of its params sorted: the whole request as JSON, a
+/// value written otherwise (`1e-3` for `0.001`), the timestamp in another unit.
+#[test]
+fn ws_frames_signed_as_other_texts_are_named() {
+    let check = |signed: &str, frame_params: &str| {
+        let frame = format!(
+            r#"{{"id":"a","method":"order.place","params":{{{frame_params},"signature":"{}"}}}}"#,
+            hmac(signed)
+        );
+        diagnose_ws(&frame, None, &ctx())
+    };
+    let params = format!(
+        r#""symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":0.001,"timestamp":{NOW},"apiKey":"{KEY}""#
+    );
+    let whole = format!(r#"{{"id":"a","method":"order.place","params":{{{params}}}}}"#);
+    let d = check(&whole, &params);
+    assert_eq!(d.findings[0].cause, Cause::SignedJson, "{:?}", d.findings);
+    let written = format!("apiKey={KEY}&quantity=1e-3&side=BUY&symbol=BTCUSDT&timestamp={NOW}&type=MARKET");
+    let d = check(&written, &params);
+    assert_eq!(d.findings[0].cause, Cause::SignedOtherValueText, "{:?}", d.findings);
+    let micros = params.replace(&NOW.to_string(), &format!("{NOW}000"));
+    let millis = format!("apiKey={KEY}&quantity=0.001&side=BUY&symbol=BTCUSDT&timestamp={NOW}&type=MARKET");
+    let d = check(&millis, &micros);
+    assert_eq!(d.findings[0].cause, Cause::SignedOtherValueText, "{:?}", d.findings);
 }

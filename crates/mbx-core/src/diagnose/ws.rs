@@ -5,7 +5,7 @@
 //! what was signed, `signature` included in it, `apiKey` missing from `params`.
 
 use super::finding::Certainty::{Certain, Likely};
-use super::{Cause, Context, Diagnosis, Doctor, DoctorKeys, RequestRecord, Verdict, search};
+use super::{Answered, Cause, Context, Diagnosis, Doctor, DoctorKeys, RequestRecord, Verdict, search};
 use crate::accept::{self, Stage, Target};
 use crate::endpoint;
 use crate::venue::Venue;
@@ -169,6 +169,8 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
 /// assert_eq!(mbx_core::diagnose::inspected_frames(log), [r#"{"id":"c3a1","method":"time","params":{"recvWindow":5000}}"#]);
 /// let go = "2026/07/23 12:01:38 send: {ID:7 Method:time Params:map[recvWindow:5000 symbol:ETHUSDT]}";
 /// assert_eq!(mbx_core::diagnose::inspected_frames(go), [r#"{"id":7,"method":"time","params":{"recvWindow":5000,"symbol":"ETHUSDT"}}"#]);
+/// let go_v = "2026/07/23 12:01:38 send {7 time map[recvWindow:5000]}";
+/// assert_eq!(mbx_core::diagnose::inspected_frames(go_v), [r#"{"id":7,"method":"time","params":{"recvWindow":5000}}"#]);
 /// ```
 pub fn inspected_frames(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -215,8 +217,21 @@ fn go_printed_frame(line: &str) -> Option<String> {
         let at = line.match_indices(name).find(|(i, _)| line[..*i].ends_with(['{', ' ']))?.0 + name.len();
         line[at..].split([' ', '}']).next().filter(|v| !v.is_empty())
     };
-    let method = field("Method:")?;
-    let start = line.find("Params:map[")? + "Params:map[".len();
+    // `%v` prints the fields without their names: `{7 order.place map[apiKey:... symbol:ETHUSDT]}`.
+    let positional = || {
+        let at = line.find(" map[")?;
+        let open = line[..at].rfind('{')?;
+        let mut words = line[open + 1..at].split(' ');
+        let (id, method) = (words.next()?, words.next()?);
+        (words.next().is_none() && endpoint::ws_method(method).is_some()).then_some((id, method, at + 1))
+    };
+    let (method, start, id) = match (field("Method:"), line.find("Params:map[")) {
+        (Some(method), Some(at)) => (method, at + "Params:map[".len(), None),
+        _ => {
+            let (id, method, at) = positional()?;
+            (method, at + "map[".len(), Some(id))
+        }
+    };
     let end = start + line[start..].find(']')?;
     let scalar = |v: &str| match v {
         "true" => Value::Bool(true),
@@ -228,7 +243,7 @@ fn go_printed_frame(line: &str) -> Option<String> {
         let (k, v) = pair.split_once(':')?;
         params.insert(k.to_owned(), scalar(v));
     }
-    let id = field("ID:").or_else(|| field("Id:")).map_or(Value::Null, scalar);
+    let id = id.or_else(|| field("ID:")).or_else(|| field("Id:")).map_or(Value::Null, scalar);
     let mut frame = serde_json::Map::new();
     frame.insert("id".into(), id);
     frame.insert("method".into(), Value::String(method.to_owned()));
@@ -317,13 +332,13 @@ pub fn diagnose_ws_frames_printed(
 /// ```
 /// use mbx_core::diagnose::{Context, diagnose_ws_log, ws_answers_in_log};
 /// let log = "SEND {\"id\":7,\"method\":\"time\"}\nRECV {\"id\":7,\"status\":200,\"result\":{}}";
-/// assert_eq!(ws_answers_in_log(log), [("7".to_owned(), 200)]);
+/// assert_eq!(ws_answers_in_log(log)[0].1.status, 200);
 /// let d = diagnose_ws_log(&[r#"{"id":7,"method":"time"}"#], &ws_answers_in_log(log), None, &Context::default(), &[]);
 /// assert_eq!(d[0].verdict.code, 0);
 /// ```
 pub fn diagnose_ws_log(
     frames: &[&str],
-    answers: &[(String, u16)],
+    answers: &[(String, Answered)],
     host: Option<&str>,
     ctx: &Context,
     printed: &[String],
@@ -351,10 +366,11 @@ pub fn diagnose_ws_log(
         .map(|frame| {
             let sent: Option<serde_json::Value> =
                 serde_json::from_str(frame_in_log(frame).unwrap_or(frame)).ok();
-            let accepted = sent.as_ref().is_some_and(|v| {
+            let answer = sent.as_ref().and_then(|v| {
                 let id = v["id"].to_string();
-                answers.iter().find(|(a, _)| *a == id).is_some_and(|(_, status)| *status == 200)
+                answers.iter().find(|(a, _)| *a == id).map(|(_, answered)| answered)
             });
+            let accepted = answer.is_some_and(|a| a.status == 200);
             let mut d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed);
             // Answered 200 then: judged as of its own timestamp (the log may be older than now).
             let stamped = sent.as_ref().and_then(|v| match &v["params"]["timestamp"] {
@@ -422,7 +438,12 @@ pub fn diagnose_ws_log(
                 }
                 _ => {}
             }
-            d
+            // Binance's error answer to it, shown: what the frame's form does not explain (a
+            // balance, a filter, the key's IP list) is named; a -2015 wins over later stages.
+            match answer.filter(|a| a.code.is_some()) {
+                Some(answered) => super::beside_answer(d, answered).with_answer(answered),
+                None => d,
+            }
         })
         .collect()
 }
@@ -473,23 +494,55 @@ fn refused_first(
 }
 
 /// Binance's answers a program's log of a WebSocket API connection prints, one a line
-/// (`RECV {"id":1,"status":200,"result":{...}}`): each one's `id` (as JSON text: `1`, `"a1"`) and
-/// `status`. Request frames and stream events (no `status`) are left out.
-pub fn ws_answers_in_log(text: &str) -> Vec<(String, u16)> {
-    text.lines()
-        .filter_map(|line| {
-            let at = line.find('{')?;
-            let v = serde_json::Deserializer::from_str(&line[at..])
-                .into_iter::<serde_json::Value>()
-                .next()?
-                .ok()?;
-            let status = u16::try_from(v.get("status")?.as_u64()?).ok()?;
-            if v.get("method").is_some() {
-                return None;
-            }
-            Some((v.get("id")?.to_string(), status))
-        })
-        .collect()
+/// (`RECV {"id":1,"status":200,"result":{...}}`): each one's `id` (as JSON text: `1`, `"a1"`), and
+/// its `status` with the `code` and `msg` of its `error` when it has one. Request frames and
+/// stream events (no `status`) are left out.
+///
+/// ```
+/// use mbx_core::diagnose::ws_answers_in_log;
+/// let log = r#"< {"id":"c1","status":400,"error":{"code":-2011,"msg":"Unknown order sent."}}"#;
+/// let answers = ws_answers_in_log(log);
+/// assert_eq!((answers[0].0.as_str(), answers[0].1.status, answers[0].1.code), (r#""c1""#, 400, Some(-2011)));
+/// ```
+pub fn ws_answers_in_log(text: &str) -> Vec<(String, Answered)> {
+    // The ids of the frames sent so far, in order: an answer with a null id (Binance's, when it
+    // refuses a request before reading it as the session's, such as for a key deleted meanwhile)
+    // answers the latest one not answered yet.
+    let mut sent: Vec<String> = Vec::new();
+    let mut answers: Vec<(String, Answered)> = Vec::new();
+    for line in text.lines() {
+        let Some(at) = line.find('{') else { continue };
+        let first =
+            |s: &str| serde_json::Deserializer::from_str(s).into_iter::<serde_json::Value>().next()?.ok();
+        // A program's print of the text escaped inside a string (Swift's `string("{\"id\"...")`).
+        let Some(v) = first(&line[at..]).or_else(|| first(&line[at..].replace("\\\"", "\""))) else {
+            continue;
+        };
+        let Some(id) = v.get("id") else { continue };
+        if v.get("method").is_some() {
+            sent.push(id.to_string());
+            continue;
+        }
+        let Some(status) = v.get("status").and_then(serde_json::Value::as_u64) else { continue };
+        let Ok(status) = u16::try_from(status) else { continue };
+        let error = v.get("error");
+        let answered = Answered {
+            status,
+            code: error.and_then(|e| e["code"].as_i64()),
+            msg: error.and_then(|e| e["msg"].as_str()).map(str::to_owned),
+        };
+        let id = match id {
+            serde_json::Value::Null => sent
+                .iter()
+                .rev()
+                .find(|s| !answers.iter().any(|(a, _)| a == *s))
+                .cloned()
+                .unwrap_or_else(|| "null".into()),
+            id => id.to_string(),
+        };
+        answers.push((id, answered));
+    }
+    answers
 }
 
 /// A request sent after a `session.logout` ended the connection's session, and refused for want of
@@ -523,6 +576,7 @@ fn diagnose_ws_at(
 ) -> Diagnosis {
     let logged_on = session.unwrap_or(false);
     let frame = frame_in_log(frame).unwrap_or(frame);
+    let frame_text = frame;
     let record = RequestRecord {
         method: "WS".into(),
         host: host.map(str::to_owned),
@@ -609,6 +663,22 @@ fn diagnose_ws_at(
             )
         };
         d.find(Cause::ParamsNested, Certain, title, format!("params: {}", names(&written)), fix);
+    }
+    // No params, but the parameters under another name (`"param": {...}`, `"args": {...}`): Binance
+    // reads only `params`, and the request has none.
+    if written.is_empty()
+        && let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(frame_text)
+        && !top.contains_key("params")
+        && let Some((other, _)) =
+            top.iter().find(|(k, v)| v.is_object() && !["id", "method"].contains(&k.as_str()))
+    {
+        d.find(
+            Cause::ParamNotRead,
+            Certain,
+            format!("the parameters are sent under \"{other}\": a request's parameters go in \"params\", so Binance sees none"),
+            format!("frame members: {}", top.keys().map(String::as_str).collect::<Vec<_>>().join(", ")),
+            format!("Rename \"{other}\" to \"params\": {{\"id\":...,\"method\":...,\"params\":{{...}}}}."),
+        );
     }
     let get = |name: &str| frame.params.get(name);
     let venue = host.and_then(Venue::of_host);
@@ -705,7 +775,7 @@ fn diagnose_ws_at(
             );
         } else if !in_session && nested.is_empty() {
             // Nested params are named above; what a signature over them would be is beside the point.
-            check_signature(&mut d, &written, verified);
+            check_signature(&mut d, &written, verified, &unsigned_frames(frame_text));
         }
     }
     if let Some(e) = endpoint {
@@ -939,7 +1009,43 @@ fn api_key_missing(d: &mut Doctor<'_>, method: &str, written: &[(String, String)
     d.find(Cause::ApiKeyParamMissing, Certain, title, format!("params: {}", names(written)), fix);
 }
 
-fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: Option<bool>) {
+/// The frame as sent without its `signature` member, as text (the comma before it taken out too):
+/// what a client signed that serialized the whole request before adding the signature
+/// (`sign(json.dumps(request))`), as printed and compact.
+fn unsigned_frames(frame: &str) -> Vec<String> {
+    let Some(at) = frame.find("\"signature\"") else { return Vec::new() };
+    // The member's value: a JSON string after the colon.
+    let rest = &frame[at + "\"signature\"".len()..];
+    let Some(open) = rest.find('"') else { return Vec::new() };
+    let Some(close) = rest[open + 1..].find('"') else { return Vec::new() };
+    let end = at + "\"signature\"".len() + open + 1 + close + 1;
+    let before = frame[..at].trim_end();
+    let (start, end) = match before.strip_suffix(',') {
+        Some(b) => (b.len(), end),
+        // The first member: the comma after it (and the space after that) goes instead.
+        None => {
+            let after = frame[end..].trim_start();
+            let after = after.strip_prefix(',').map_or(after, str::trim_start);
+            (at, frame.len() - after.len())
+        }
+    };
+    let text = format!("{}{}", &frame[..start], &frame[end..]);
+    let mut out = vec![text.trim().to_owned()];
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        let compact = v.to_string();
+        if !out.contains(&compact) {
+            out.push(compact);
+        }
+    }
+    out
+}
+
+fn check_signature(
+    d: &mut Doctor<'_>,
+    written: &[(String, String)],
+    verified: Option<bool>,
+    unsigned_frames: &[String],
+) {
     let signature = match written.iter().rev().find(|(k, _)| k == "signature") {
         None => {
             d.find(
@@ -1024,7 +1130,7 @@ fn check_signature(d: &mut Doctor<'_>, written: &[(String, String)], verified: O
         return;
     }
     let api_key = unsigned.iter().find(|(k, _)| k == "apiKey").map(|(_, v)| v.as_str());
-    let candidates = search::ws_candidates(&unsigned, &d.req.printed);
+    let candidates = search::ws_candidates(&unsigned, unsigned_frames, &d.req.printed);
     match super::search_all_keys(d.ctx, &candidates, api_key, &signature) {
         Some(hit) => super::report_hit(d, &hit, &payload),
         None if super::signature_form_named(d) => {}

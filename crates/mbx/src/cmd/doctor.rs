@@ -236,13 +236,21 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     let mut ws_text = ws_text;
     // What a log prints as the text its program signed (`sign: apiKey=...&price=...`).
     let mut printed = Vec::new();
+    // Binance's answers the log shows beside its one frame.
+    let mut ws_answers = Vec::new();
+    let mut ws_log: Option<String> = None;
     if let Some(text) = &ws_text {
         let values = json_values(text);
+        // Binance's answer alone (`{"id":..,"status":400,"error":{...}}`), no frame: explained
+        // from the answer.
+        if !values.is_empty() && values.iter().all(|v| is_answer(v)) {
+            let e = diagnose::ParseError::Http("the text holds Binance's answer but no request frame".into());
+            return answer_alone_or(text, e, key_source);
+        }
         if values.len() > 1 {
             // Frames sent, and Binance's answers to them when the file holds those too.
-            let answers = diagnose::ws_answers_in_log(text);
             let frames: Vec<&str> = values.into_iter().filter(|v| !is_answer(v)).collect();
-            return ws_frames(&frames, &answers, args.host.as_deref(), &doctor, key_source, &[]);
+            return ws_frames(text, &frames, args.host.as_deref(), &doctor, key_source, &[]);
         }
         // A program's log of the connection: the frames it sent, read out of their lines (or
         // printed as objects, not JSON: Node.js's console.log of a frame).
@@ -263,11 +271,12 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         match in_log {
             Some(frames) if frames.len() > 1 => {
                 let printed = diagnose::printed_forms(text);
-                let answers = diagnose::ws_answers_in_log(text);
-                return ws_frames(&frames, &answers, args.host.as_deref(), &doctor, key_source, &printed);
+                return ws_frames(text, &frames, args.host.as_deref(), &doctor, key_source, &printed);
             }
             Some(frames) => {
                 printed = diagnose::printed_forms(text);
+                ws_answers = diagnose::ws_answers_in_log(text);
+                ws_log = Some(text.clone());
                 ws_text = frames.first().map(|f| (*f).to_owned());
             }
             None => {}
@@ -278,12 +287,13 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     let mut key_unshown = false;
     let mut params_unshown = false;
     let mut from_code = false;
-    let mut pasted: Option<String> = None;
+    let mut pasted: Option<String> = ws_log;
+    let ws_sent = ws_text.is_some();
     let (sent, judged_then, diagnose_at): (String, bool, DiagnoseAt) = if let Some(frame) = ws_text {
         let ws_sent = frame.clone();
         let host = args.host.clone();
         let diagnose_frame = move |c: &DoctorContext| {
-            diagnose::diagnose_ws_frames_printed(&[frame.as_str()], host.as_deref(), c, &printed).remove(0)
+            diagnose::diagnose_ws_log(&[frame.as_str()], &ws_answers, host.as_deref(), c, &printed).remove(0)
         };
         (ws_sent.clone(), false, Box::new(diagnose_frame))
     } else {
@@ -329,28 +339,10 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         _ => doctor,
     };
     let mut d = diagnose_at(&doctor);
-    // A -2015 the text explains: it names another environment than the one the request went to.
-    if let Some(text) = &pasted
-        && d.findings.first().is_some_and(|f| f.cause == diagnose::Cause::KeyPermission)
-    {
-        let venue = text
-            .match_indices("://")
-            .filter_map(|(i, _)| {
-                let host = text[i + 3..].split(['/', '?', ' ', '"', '\'', '\n']).next()?;
-                host.contains("binance").then(|| mbx_core::venue::Venue::of_host(host)).flatten()
-            })
-            .next()
-            .unwrap_or(mbx_core::venue::Venue::Binance);
-        if let Some((title, fix)) = diagnose::environment_named(text, venue) {
-            let evidence = format!("the request went to {}", venue.rest_url());
-            let finding = diagnose::Finding::new(
-                diagnose::Cause::KeyOtherEnvironment,
-                diagnose::Certainty::Likely,
-                title,
-                evidence,
-                fix,
-            );
-            d.findings.insert(0, finding);
+    if let Some(text) = &pasted {
+        environment_first(&mut d, text);
+        if ws_sent {
+            code_slips_first(&mut d, text);
         }
     }
     // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
@@ -504,6 +496,51 @@ fn is_answer(value: &str) -> bool {
         .is_ok_and(|v| v.get("status").is_some() && v.get("method").is_none())
 }
 
+/// A -2015 the text explains: it names another environment than the one the request went to
+/// (the first Binance host the text shows, else binance.com).
+fn environment_first(d: &mut diagnose::Diagnosis, text: &str) {
+    if !d.findings.first().is_some_and(|f| f.cause == diagnose::Cause::KeyPermission) {
+        return;
+    }
+    let venue = text
+        .match_indices("://")
+        .filter_map(|(i, _)| {
+            let host = text[i + 3..].split(['/', '?', ' ', '"', '\'', '\n']).next()?;
+            host.contains("binance").then(|| mbx_core::venue::Venue::of_host(host)).flatten()
+        })
+        .next()
+        .unwrap_or(mbx_core::venue::Venue::Binance);
+    if let Some((title, fix)) = diagnose::environment_named(text, venue) {
+        let evidence = format!("the request went to {}", venue.rest_url());
+        let finding = diagnose::Finding::new(
+            diagnose::Cause::KeyOtherEnvironment,
+            diagnose::Certainty::Likely,
+            title,
+            evidence,
+            fix,
+        );
+        d.findings.insert(0, finding);
+    }
+}
+
+/// A WebSocket API frame whose signature nothing explains, in a text that also shows the program's
+/// code: the slips the code shows (a Go map walked to build the signed text) come first.
+fn code_slips_first(d: &mut diagnose::Diagnosis, text: &str) {
+    if d.findings.first().is_none_or(|f| f.cause != diagnose::Cause::SignatureMismatch) {
+        return;
+    }
+    let Some(from_code) = diagnose::diagnose_source_alone(text) else { return };
+    let slips: Vec<diagnose::Finding> = from_code
+        .findings
+        .into_iter()
+        .filter(|f| f.evidence.starts_with("your code:") && f.cause != diagnose::Cause::SignatureMismatch)
+        .filter(|f| from_code.verdict.code == d.verdict.code || f.cause.to_string().starts_with("signed"))
+        .collect();
+    if !slips.is_empty() {
+        d.findings.splice(0..0, slips);
+    }
+}
+
 /// A frame as the output shows it: secrets taken out, and its `apiKey` shortened as every other
 /// output shortens keys (enough to recognise, not to use).
 fn shown_frame(doctor: &DoctorContext, frame: &str) -> String {
@@ -517,11 +554,11 @@ fn shown_frame(doctor: &DoctorContext, frame: &str) -> String {
     shown
 }
 
-/// WebSocket API frames sent in order on one connection, each diagnosed; `answers` are Binance's
-/// answers the log shows (by id).
+/// WebSocket API frames sent in order on one connection (read out of `text`), each diagnosed
+/// beside Binance's answer to it when `text` shows that too (by id).
 fn ws_frames(
+    text: &str,
     frames: &[&str],
-    answers: &[(String, u16)],
     host: Option<&str>,
     doctor: &DoctorContext,
     key_source: Option<&str>,
@@ -530,7 +567,12 @@ fn ws_frames(
     use std::fmt::Write as _;
     let mut out = String::new();
     let mut list = Vec::new();
-    let diagnoses = diagnose::diagnose_ws_log(frames, answers, host, doctor, printed);
+    let answers = diagnose::ws_answers_in_log(text);
+    let mut diagnoses = diagnose::diagnose_ws_log(frames, &answers, host, doctor, printed);
+    diagnoses.iter_mut().for_each(|d| {
+        environment_first(d, text);
+        code_slips_first(d, text);
+    });
     for (i, (frame, d)) in frames.iter().zip(&diagnoses).enumerate() {
         let _ = writeln!(out, "== frame {}: {}", i + 1, accept_clip(&shown_frame(doctor, frame), 160));
         out.push_str(&render_text(d, key_source));
@@ -673,6 +715,10 @@ fn read_input(path: &str) -> anyhow::Result<String> {
 /// A WebSocket API log without a frame (`e` says why): explained from Binance's answer when it
 /// holds one, else the reason.
 fn answer_alone_or(text: &str, e: diagnose::ParseError, key_source: Option<&str>) -> anyhow::Result<Report> {
+    // The program's code, when the text shows it: the slips it makes.
+    if let Some(d) = diagnose::diagnose_source_alone(text) {
+        return Ok(doctor_report(&d, key_source, Some(SOURCE_NOTE.to_owned())));
+    }
     match diagnose::diagnose_answer_alone(text) {
         Some(d) => {
             let note = "the text holds Binance's answer but not the frame it answered: the findings explain that answer; give the frame too (the program's log of what it sent) to have it checked";
