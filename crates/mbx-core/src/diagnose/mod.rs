@@ -2167,10 +2167,27 @@ fn check_signature(
     // Another mistake too: it comes first.
     misplaced(d, Likely);
     // The signature an earlier request of the same log sent: kept and sent again.
+    // Not when the earlier one holds the same values, written otherwise (a relay or proxy that
+    // re-encoded the request on its way, `:` into `%3A`): that is this request, and the search
+    // below says how it was changed.
+    let pairs = |text: &str| -> Vec<(String, String)> {
+        text.split('&')
+            .filter_map(|p| {
+                let (k, v) = p.split_once('=')?;
+                let v = crate::encode::percent_decode(&v.replace('+', " ")).ok()?;
+                (k != "signature").then(|| (k.to_owned(), v))
+            })
+            .collect()
+    };
+    let mine = pairs(&payload);
+    let same_values = |signed: &str| {
+        let theirs = pairs(signed);
+        !mine.is_empty() && mine.iter().all(|p| theirs.contains(p))
+    };
     if d.req
         .earlier_signatures
         .iter()
-        .any(|(s, signed)| (s == raw_sig || *s == signature) && *signed != payload)
+        .any(|(s, signed)| (s == raw_sig || *s == signature) && *signed != payload && !same_values(signed))
     {
         d.find(
             Cause::SignatureReused,

@@ -561,7 +561,9 @@ impl RequestRecord {
             // reader of printed requests instead.
             let name = k.trim();
             let map_print = ["{", "[", "%{", "map["].iter().any(|p| name.starts_with(p)) && !is_token(name);
-            if printed && (map_print || name.eq_ignore_ascii_case("headers")) {
+            // Nor, after a printed request line, a line whose name is no header's (a logger's
+            // `(log) forwarding to https://...`).
+            if printed && (map_print || name.eq_ignore_ascii_case("headers") || !is_token(name)) {
                 return Err(ParseError::Http(format!(
                     "'{}' is not a header line",
                     crate::accept::clip(line, 40)

@@ -1858,6 +1858,17 @@ fn twenty_first_round_texts_are_read_as_what_they_show() {
     accepted(&format!(
         "Request\n```\nDELETE /api/v3/openOrders?{get_signed} HTTP/2\nHost: api.binance.com\nX-Mbx-Apikey: {KEY}\n\n```\nResponse\n```\nHTTP/2 200\ncontent-type: application/json\n\n[]\n```"
     ));
+    // A relay that re-encoded the signed request on its way: the same values, not a reused
+    // signature.
+    let raw =
+        format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&newClientOrderId=tv:long&timestamp={NOW}");
+    let sig = hmac(&raw);
+    let relay = format!(
+        "wrangler tail:\nPOST https://relay.example.workers.dev/api/v3/order?{raw}&signature={sig}&token=9f\n(log) forwarding to https://api.binance.com/api/v3/order?{}&signature={sig}\n(log) binance 400 {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}",
+        raw.replace(':', "%3A")
+    );
+    let d = judge(&relay);
+    assert_eq!(d.findings[0].cause, Cause::SignedUnencoded, "{:?}", d.findings);
     // The code reader: a Go map walked to build the signed text; a key pair made at every run.
     let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(
