@@ -56,6 +56,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = ktor(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = php_request_header(&lines) {
+        return Some(Ok(converted));
+    }
     if let Some(converted) = jmeter(&lines) {
         return Some(Ok(converted));
     }
@@ -133,6 +136,23 @@ fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
     raw.push_str("\r\n");
     raw.push_str(&body);
     Some(Ok(raw))
+}
+
+/// PHP's `print_r(curl_getinfo($ch))` with `CURLINFO_HEADER_OUT`: its `[request_header] => ` is the
+/// head libcurl sent (request line, then the headers on the lines after, up to a blank line); the
+/// answer is read from the rest of the text.
+fn php_request_header(lines: &[&str]) -> Option<String> {
+    let start = lines.iter().position(|l| l.contains("[request_header] => "))?;
+    let first = lines[start].split_once("[request_header] => ")?.1.trim();
+    let method = first.split(' ').next()?;
+    Method::parse(method)?;
+    let mut raw = format!("{first}\r\n");
+    for line in lines[start + 1..].iter().take_while(|l| !l.trim().is_empty() && l.trim() != ")") {
+        raw.push_str(line.trim());
+        raw.push_str("\r\n");
+    }
+    raw.push_str("\r\n");
+    Some(raw)
 }
 
 /// JMeter's View Results Tree, its Request tab (`Request:` then `METHOD url`, a `POST data:` block,
@@ -347,8 +367,9 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
 
 /// Of the requests a log or capture shows, the one to diagnose: the first that carries a
 /// signature and an error answer (a program that failed on its second signed request), else the
-/// first that carries a signature, else the first with an API key header, else the first (a client
-/// that asks for `/api/v3/time` before signing logs that request first).
+/// latest that carries a signature (a program stops, or retries, after the request that failed),
+/// else the first with an API key header, else the first (a client that asks for `/api/v3/time`
+/// before signing logs that request first).
 pub(super) fn pick(requests: &[String]) -> Option<String> {
     pick_index(requests).map(|i| requests[i].clone())
 }
@@ -361,7 +382,7 @@ pub(super) fn pick_index(requests: &[String]) -> Option<usize> {
     requests
         .iter()
         .position(|r| signed(r) && refused(r))
-        .or_else(|| requests.iter().position(signed))
+        .or_else(|| requests.iter().rposition(signed))
         .or_else(|| requests.iter().position(|r| has(r, "x-mbx-apikey:")))
         .or_else(|| (!requests.is_empty()).then_some(0))
 }
@@ -1290,9 +1311,12 @@ mod tests {
             format!("url: https://api.binance.com/api/v3/order?apiKey={KEY}&signature=ab\nheaders: {{}}");
         let r = RequestRecord::from_http(&printed).unwrap();
         assert_eq!((r.path.as_str(), r.header("x-mbx-apikey")), ("/api/v3/order", None));
+        // A futures path is read too (told apart from spot by the diagnosis).
         let printed = format!("url: https://fapi.binance.com/fapi/v1/order?apiKey={KEY}&signature=ab\n");
+        assert_eq!(RequestRecord::from_http(&printed).unwrap().path, "/fapi/v1/order");
+        let printed = format!("url: https://api.binance.com/v3/order?apiKey={KEY}&signature=ab\n");
         let e = RequestRecord::from_http(&printed).unwrap_err().to_string();
-        assert!(e.contains("(https://fapi.binance.com/fapi/v1/order...)") && e.contains("--url"), "{e}");
+        assert!(e.contains("(https://api.binance.com/v3/order...)") && e.contains("--url"), "{e}");
         assert!(!e.contains(KEY), "{e}");
     }
 

@@ -24,7 +24,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     let json_names = printed_json.and_then(json_names);
     let method = method_near(text, at, target.len(), json_names.as_deref());
     let mut headers = Vec::new();
-    let key = templated_key(text).or_else(|| header_value(text, "x-mbx-apikey", true));
+    // A key printed whole wins over a template's variable the text also shows (a post that names
+    // the Headers tab's `{{apiKey}}` and then shows the console's resolved header).
+    let plain = header_value(text, "x-mbx-apikey", true);
+    let key = match plain {
+        Some(v) if v.len() >= 20 => Some(v),
+        _ => templated_key(text).or(plain),
+    };
     if let Some(key) = key {
         headers.push(("X-MBX-APIKEY".to_owned(), key.to_owned()));
     }
@@ -422,6 +428,10 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
             return None;
         }
         let after = &text[i + name.len()..];
+        // Go's `%#v` of an http.Header: `"X-Mbx-Apikey":[]string{"..."}`.
+        if let Some(inner) = after.strip_prefix("\":[]string{\"") {
+            return inner.split('"').next();
+        }
         // An empty quoted value (`'X-MBX-APIKEY': ''`, `"X-MBX-APIKEY": ""`): empty, not the next
         // header's name.
         let value_start = after.trim_start_matches(['\'', '"']).trim_start();
@@ -443,6 +453,13 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         // sentence's words (`the key goes in X-MBX-APIKEY, read with .trim()`).
         if !separated.contains([':', '=']) && !table && !text[..i].ends_with(['\'', '"', '`']) {
             return None;
+        }
+        // A value holding quotes of its own, as a logger inspects it (Faraday's `"\"vmPU...\""`):
+        // the key with its opening quote, which the diagnosis names.
+        if key_like && rest.starts_with("\\\"") {
+            let inner = &rest[1..];
+            let end = inner[1..].find('\\').map_or(inner.len(), |e| e + 1);
+            return Some(&inner[..end]);
         }
         // Python's bytes literal: b'...'.
         let rest = rest.strip_prefix("b'").or_else(|| rest.strip_prefix("b\"")).unwrap_or(rest);

@@ -278,8 +278,8 @@ impl Diagnosis {
         if self.verdict.code != 0 {
             return self;
         }
-        // The key unknown there, without the permission or the IP: what to check in API Management.
-        if code == ErrorCode::REJECTED_MBX_KEY.get() {
+        // The key malformed; unknown there, without the permission or the IP: what to check.
+        if code == ErrorCode::REJECTED_MBX_KEY.get() || code == ErrorCode::BAD_API_KEY_FMT.get() {
             let alone = from_answer_alone(answered);
             self.findings.splice(0..0, alone.findings);
             self.verdict = alone.verdict;
@@ -291,10 +291,17 @@ impl Diagnosis {
             Finding::new(
                 Cause::AnswerUnexplained,
                 Certainty::Likely,
-                format!(
-                    "Binance answered {code}{}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits, the key's permissions)",
-                    error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
-                ),
+                {
+                    let name = error.code.name().map(|n| format!(" {n}")).unwrap_or_default();
+                    match outside_reason(code, answered.msg.as_deref().unwrap_or_default()) {
+                        Some(reason) => format!(
+                            "Binance answered {code}{name}: {reason}; nothing in the request's form explains it"
+                        ),
+                        None => format!(
+                            "Binance answered {code}{name}, which nothing in the request's form explains: it depends on what the request does not show (the symbol's filters, the account's balance, open orders or limits, the key's permissions)"
+                        ),
+                    }
+                },
                 {
                     // A program's print of the answer may not show its status.
                     let status = answered.status_prefix();
@@ -316,6 +323,49 @@ impl Diagnosis {
     pub fn has(&self, cause: Cause) -> bool {
         self.findings.iter().any(|f| f.cause == cause)
     }
+}
+
+/// What an error answer to a well-formed request says about the world outside it, in a few words
+/// (the title of its `answer-unexplained` finding): the filter a `-1013` names, the account's
+/// state, the symbol, the order, the limits.
+fn outside_reason(code: i32, msg: &str) -> Option<String> {
+    let filter = msg.strip_prefix("Filter failure: ").map(str::trim);
+    Some(match (code, filter) {
+        (-1013, Some("LOT_SIZE" | "MARKET_LOT_SIZE")) => {
+            "the quantity breaks the symbol's LOT_SIZE filter (not a multiple of stepSize, or below minQty or above maxQty, as exchangeInfo lists them)".into()
+        }
+        (-1013, Some("PRICE_FILTER")) => {
+            "the price breaks the symbol's PRICE_FILTER (not a multiple of tickSize, or out of minPrice..maxPrice)".into()
+        }
+        (-1013, Some("NOTIONAL" | "MIN_NOTIONAL")) => {
+            "price x quantity (the order's value) is below the symbol's minimum notional, or above its maximum".into()
+        }
+        (-1013, Some(f @ ("PERCENT_PRICE" | "PERCENT_PRICE_BY_SIDE"))) => {
+            format!("the price is too far from the symbol's average price ({f})")
+        }
+        (-1013, Some(f)) => format!("the order breaks the symbol's {f} filter, which exchangeInfo lists"),
+        (-2010, _) if msg.to_ascii_lowercase().contains("balance") => {
+            "the account's free balance of the asset the order spends is too small (the Spot wallet's; funds in Funding or locked in open orders do not count)".into()
+        }
+        (-2010, _) if msg.to_ascii_lowercase().contains("duplicate") => {
+            "an order with this newClientOrderId is still open: client order ids must be unique among open orders".into()
+        }
+        (-2010, _) => format!("the matching engine refused the order ({msg})"),
+        (-1121, _) => "the symbol is not one this venue lists (spelling, quote asset, or a testnet without it)".into(),
+        (-2011, _) => "no open order matches: it was filled, cancelled or expired, or the id is another symbol's".into(),
+        (-2013, _) => "no order with that id exists for this symbol (or it was archived)".into(),
+        (-2026, _) => "the order is archived: it ended long enough ago to be moved out of the live history".into(),
+        (-1003, _) if msg.contains("banned") => "the IP is banned for a while after going on past 429 answers".into(),
+        (-1003, _) => "the request weight or rate limit of the IP was exceeded (HTTP 429)".into(),
+        (-1015, _) => "too many new orders in the interval (the account's order rate limit)".into(),
+        // A parameter's problem Binance names (`Mandatory parameter 'timeInForce' was not sent`).
+        (-1106..=-1100 | -1111 | -1116 | -1117 | -1120 | -1128, _)
+            if msg.contains('\'') =>
+        {
+            msg.trim_end_matches('.').to_owned()
+        }
+        _ => return None,
+    })
 }
 
 /// The API key a request read from a log without headers is taken to have sent, when the user's
@@ -374,12 +424,12 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     }
 }
 
-/// `d` beside Binance's answer to its request, shown in the text. A `-2015` (the key unknown
-/// there, or without the permission or the IP) is checked before the timestamp and the
-/// signature, so what the request's later stages would get is not why it was refused: the
+/// `d` beside Binance's answer to its request, shown in the text. A `-2014` or `-2015` (the key
+/// malformed; unknown there, or without the permission or the IP) is checked before the timestamp
+/// and the signature, so what the request's later stages would get is not why it was refused: the
 /// answer's explanation comes first.
 pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
-    let key_refused = answered.code == Some(-2015);
+    let key_refused = answered.code == Some(-2015) || answered.code == Some(-2014);
     let later =
         [ErrorCode::INVALID_SIGNATURE.get(), ErrorCode::INVALID_TIMESTAMP.get()].contains(&d.verdict.code);
     if key_refused && later {
@@ -636,6 +686,11 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
             "Binance could not verify the signature; the text does not show the query string and body it was made over, so which mistake is not known".into(),
             "Give the doctor the whole request (curl -v, the program's DEBUG log of the URL and body, or a HAR) to have the payload checked. The usual causes: a secret other than the key's (or one read with a space or newline), parameters signed in another order or encoding than sent, a JSON body signed, a timestamp added after signing.".into(),
         ),
+        -2014 => (
+            Cause::KeyFormat,
+            "Binance answered -2014: the API key it got is not one: empty (an unset variable), cut short, quoted, with white space or a line break, or the secret sent in its place; or not in an X-MBX-APIKEY header at all (sent as a URL parameter, in an Authorization header, or under another header name)".into(),
+            "Print the key's length and first four characters where the program builds the header (64 letters and digits expected); send it only in the X-MBX-APIKEY header, exactly as API Management shows it.".into(),
+        ),
         -2015 => (
             Cause::KeyPermission,
             "Binance answered -2015: the API key is unknown there (deleted, or another environment's), lacks this endpoint's permission, or your IP is not on its list".into(),
@@ -649,10 +704,17 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
         ),
         _ => (
             Cause::AnswerUnexplained,
-            format!(
-                "Binance answered {code}{}; the text shows the request's method and URL but not its parameters, so the answer is all there is to judge",
-                error.code.name().map(|n| format!(" {n}")).unwrap_or_default()
-            ),
+            {
+                let name = error.code.name().map(|n| format!(" {n}")).unwrap_or_default();
+                match outside_reason(code, answered.msg.as_deref().unwrap_or_default()) {
+                    Some(reason) => format!(
+                        "Binance answered {code}{name}: {reason} (the text does not show the request's parameters, so the answer is all there is to judge)"
+                    ),
+                    None => format!(
+                        "Binance answered {code}{name}; the text shows the request's method and URL but not its parameters, so the answer is all there is to judge"
+                    ),
+                }
+            },
             error
                 .fix()
                 .unwrap_or("Read the answer's msg: it names the rule; give the doctor the whole request to have it checked.")

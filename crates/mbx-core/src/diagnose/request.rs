@@ -869,8 +869,9 @@ fn printed_url(text: &str) -> Option<&str> {
 }
 
 /// How the paths of Binance's spot API (and its wallet endpoints) start: what tells Binance's URL
-/// among the others a text holds.
-pub(super) const BINANCE_PATHS: [&str; 2] = ["/api/", "/sapi/"];
+/// among the others a text holds. The futures APIs' too (`/fapi/`, `/dapi/`): a request to them is
+/// read, to be told apart from spot (on spot's host it is a path spot does not serve).
+pub(super) const BINANCE_PATHS: [&str; 4] = ["/api/", "/sapi/", "/fapi/", "/dapi/"];
 
 /// HTTP methods looked for inside a line of a packet dump.
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -905,6 +906,11 @@ fn labelled_body(head: &str) -> Option<(usize, String)> {
             }
             _ => continue,
         };
+        // Binance's error answer under the label (an AxiosError's `data: { code: -2010, ... }`) is
+        // no body.
+        if answer_line(line).is_some_and(|a| a.code.is_some_and(|c| c < 0)) {
+            continue;
+        }
         if value.contains('=') || value.starts_with('{') {
             return Some((start, value.trim_matches(|c| c == '\'' || c == '"').to_owned()));
         }
@@ -936,7 +942,11 @@ pub fn environment_named(text: &str, venue: crate::venue::Venue) -> Option<(Stri
     // The text's words, without its URLs and host names (the request's own host is not a mention).
     let prose: String = text
         .split_whitespace()
-        .filter(|w| !w.contains("://"))
+        // URLs to an API are requests; a site's own (`https://testnet.binance.vision`, where a key
+        // is made) is a mention.
+        .filter(|w| {
+            !w.contains("://") || !w.contains("/api/") && !w.contains("/sapi/") && !w.contains("/ws-api/")
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .to_ascii_lowercase();
@@ -1187,8 +1197,21 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
         let msg = rest[end..].strip_prefix("):").map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
         return Some(Answered { status, code: Some(code), msg });
     }
+    // binance-connector's ClientError: `ClientError: (401, -2015, 'Invalid API-key, ...', {...})`.
+    if let Some(at) = text.find("Error: (").or_else(|| text.find("Error((")) {
+        let rest = &text[at + text[at..].find('(')? + 1..];
+        let mut parts = rest.splitn(3, ',');
+        let http: Option<u16> = parts.next()?.trim().parse().ok().filter(|s| (100..600).contains(s));
+        let code: i64 = parts.next()?.trim().parse().ok().filter(|c: &i64| *c < 0)?;
+        let msg = parts.next().and_then(|m| {
+            let m = m.trim_start();
+            let quote = m.chars().next().filter(|c| ['\'', '"'].contains(c))?;
+            m[1..].split(quote).next().map(str::to_owned)
+        });
+        return Some(Answered { status: http.unwrap_or(status), code: Some(code), msg });
+    }
     let Some(at) = text.find("{\"code\":").or_else(|| text.find("{'code':")) else {
-        return printed_answer_object(text, status);
+        return printed_answer_object(text, status).or_else(|| code_colon_message(text));
     };
     let rest = &text[at..];
     if rest.starts_with("{\"") {
@@ -1200,6 +1223,27 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
     // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
     let (code, _) = leading_code(rest["{'code':".len()..].trim_start())?;
     Some(Answered { status, code: Some(code), msg: None })
+}
+
+/// A library's print of Binance's error as its code, a colon and the message (Binance.Net's
+/// `[ServerError] -2011: Unknown order sent.`, `Error received in 174ms: -2011: ...`): a code of the
+/// catalog, not a number that happens to be negative.
+fn code_colon_message(text: &str) -> Option<Answered> {
+    text.match_indices('-').find_map(|(at, _)| {
+        if text[..at].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let rest = &text[at..];
+        let end = 1 + rest[1..].find(|c: char| !c.is_ascii_digit())?;
+        let code: i32 = rest[..end].parse().ok().filter(|_| (5..=6).contains(&end))?;
+        let msg = rest[end..].strip_prefix(": ")?.trim();
+        crate::ErrorCode(code).entry()?;
+        Some(Answered {
+            status: 0,
+            code: Some(i64::from(code)),
+            msg: (!msg.is_empty()).then(|| msg.to_owned()),
+        })
+    })
 }
 
 /// Binance's error answer as a text's prose or a wrapper's message quotes it: an error message of

@@ -1936,3 +1936,67 @@ fn ws_frames_signed_as_other_texts_are_named() {
     let d = check(&millis, &micros);
     assert_eq!(d.findings[0].cause, Cause::SignedOtherValueText, "{:?}", d.findings);
 }
+
+/// Round 25's texts: libraries' prints of Binance's error (binance-connector's `ClientError`
+/// tuple, Binance.Net's `-2011: msg`), an AxiosError's `data` that is the answer, not the body,
+/// Go's `%#v` of the headers, Faraday's inspected key, PHP's `curl_getinfo` print, and a `-2014`
+/// shown beside a signature that would also fail.
+#[test]
+fn twenty_fifth_round_texts_are_read_as_what_they_show() {
+    let judge = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        diagnose(&r, &ctx())
+    };
+    let a = request::answer_line(
+        "binance.error.ClientError: (401, -2015, 'Invalid API-key, IP, or permissions for action.', {'Content-Type': 'application/json'})",
+    )
+    .expect("the tuple read");
+    assert_eq!((a.status, a.code), (401, Some(-2015)));
+    assert_eq!(a.msg.as_deref(), Some("Invalid API-key, IP, or permissions for action."));
+    let a = request::answer_line("[ServerError] -2011: Unknown order sent.").expect("the code read");
+    assert_eq!((a.code, a.msg.as_deref()), (Some(-2011), Some("Unknown order sent.")));
+    // A negative number that is no code of the catalog is not an answer.
+    assert!(request::answer_line("offset -98765: drift").is_none());
+
+    let get = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let get_signed = format!("{get}&signature={}", hmac(&get));
+    // Go's %#v of the request's headers, the key empty.
+    let d = judge(&format!(
+        "req: GET https://api.binance.com/api/v3/openOrders?{get_signed}\nheaders: http.Header{{\"Content-Type\":[]string{{\"application/json\"}}, \"X-Mbx-Apikey\":[]string{{\"\"}}}}"
+    ));
+    assert_eq!(d.findings[0].cause, Cause::KeyEmpty, "{:?}", d.findings);
+    // Faraday's logger inspects a header value that holds its own quotes.
+    let d = judge(&format!(
+        "I, [2026-12-01T10:00:00] INFO -- request: GET https://api.binance.com/api/v3/openOrders?{get_signed}\nI, [2026-12-01T10:00:00] INFO -- request: X-MBX-APIKEY: \"\\\"{KEY}\\\"\""
+    ));
+    assert_eq!(d.findings[0].cause, Cause::KeyQuoted, "{:?}", d.findings);
+    // PHP's print_r(curl_getinfo($ch)): the head libcurl sent, then Binance's answer.
+    let d = judge(&format!(
+        "Array\n(\n    [url] => https://api.binance.com/api/v3/openOrders?{get_signed}\n    [http_code] => 200\n    [request_header] => GET /api/v3/openOrders?{get_signed} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\nAccept: */*\n\n)\n[]"
+    ));
+    assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
+    // Binance answered -2014 to a request whose signature would fail too: the key is checked
+    // first, so its explanation leads.
+    let bad = format!("{get}&signature={}", hmac("symbol=BTCUSDT"));
+    let d = judge(&format!(
+        "GET /api/v3/openOrders?{bad} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\nHTTP/1.1 401 Unauthorized\nContent-Type: application/json\n\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}"
+    ));
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2014, Cause::KeyFormat), "{:?}", d.findings);
+    assert!(d.findings.len() > 1, "the signature's finding stays, as likely: {:?}", d.findings);
+    // curl -v of two signed requests and no answers: the latest is judged (the program stopped
+    // after it).
+    let d = judge(&format!(
+        "* Connected to api.binance.com\n> GET /api/v3/openOrders?{get_signed} HTTP/1.1\n> Host: api.binance.com\n> X-MBX-APIKEY: {KEY}\n>\n* Connected to api.binance.com\n> GET /api/v3/openOrders?{bad} HTTP/1.1\n> Host: api.binance.com\n> X-MBX-APIKEY: {KEY}\n>\n"
+    ));
+    assert_eq!(d.verdict.code, -1022, "{:?}", d.findings);
+    // A well-formed order refused by a filter: the finding names the filter.
+    let q = format!(
+        "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00001&price=60000&timestamp={NOW}"
+    );
+    let d = judge(&format!(
+        "POST /api/v3/order?{q}&signature={} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\nHTTP/1.1 400 Bad Request\nContent-Type: application/json\n\n{{\"code\":-1013,\"msg\":\"Filter failure: NOTIONAL\"}}",
+        hmac(&q)
+    ));
+    assert_eq!(d.findings[0].cause, Cause::AnswerUnexplained, "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("notional"), "{:?}", d.findings[0]);
+}

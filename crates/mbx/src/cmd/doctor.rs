@@ -502,14 +502,25 @@ fn environment_first(d: &mut diagnose::Diagnosis, text: &str) {
     if !d.findings.first().is_some_and(|f| f.cause == diagnose::Cause::KeyPermission) {
         return;
     }
-    let venue = text
+    // The request's host: of the Binance URLs the text shows, the first to an API path (a site
+    // named in the prose, `https://testnet.binance.vision`, is where a key was made, not sent).
+    let hosts: Vec<(mbx_core::venue::Venue, bool)> = text
         .match_indices("://")
         .filter_map(|(i, _)| {
-            let host = text[i + 3..].split(['/', '?', ' ', '"', '\'', '\n']).next()?;
-            host.contains("binance").then(|| mbx_core::venue::Venue::of_host(host)).flatten()
+            let rest = &text[i + 3..];
+            let host = rest.split(['/', '?', ' ', '"', '\'', '\n']).next()?;
+            let api = ["/api/", "/sapi/", "/ws-api/"].iter().any(|p| rest[host.len()..].starts_with(p));
+            host.contains("binance")
+                .then(|| mbx_core::venue::Venue::of_host(host))
+                .flatten()
+                .map(|v| (v, api))
         })
-        .next()
-        .unwrap_or(mbx_core::venue::Venue::Binance);
+        .collect();
+    let venue = hosts
+        .iter()
+        .find(|(_, api)| *api)
+        .or(hosts.first())
+        .map_or(mbx_core::venue::Venue::Binance, |(v, _)| *v);
     if let Some((title, fix)) = diagnose::environment_named(text, venue) {
         let evidence = format!("the request went to {}", venue.rest_url());
         let finding = diagnose::Finding::new(

@@ -392,9 +392,9 @@ fn ws_api_frames_one_after_another_are_judged_as_a_session() {
 fn seed_reports_as_posted_are_diagnosed_from_their_code() {
     let expect: [(&str, i64, &[&str]); 4] = [
         ("000_", -2014, &["key-in-header-value"]),
-        // The asker's -2014 (the key sent as a URL parameter) is explained from the answer; the
-        // reply's script reads the clock in seconds.
-        ("001_", -2014, &["answer-unexplained", "timestamp-seconds"]),
+        // The asker's -2014 (the key sent as a URL parameter) is explained from the answer (the
+        // key's form or place); the reply's script reads the clock in seconds.
+        ("001_", -2014, &["key-format", "timestamp-seconds"]),
         ("002_", -1022, &["signed-json", "signed-before-timestamp"]),
         ("003_", -2014, &["key-as-parameter", "timestamp-seconds", "secret-base64-decoded"]),
     ];
