@@ -426,13 +426,19 @@ pub fn diagnose(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 
 /// `d` beside Binance's answer to its request, shown in the text. A `-2014` or `-2015` (the key
 /// malformed; unknown there, or without the permission or the IP) is checked before the timestamp
-/// and the signature, so what the request's later stages would get is not why it was refused: the
-/// answer's explanation comes first.
+/// and the signature, and a `-1021` (the timestamp against Binance's clock when the request
+/// arrived, which the doctor's clock does not show) before the signature: what the request's later
+/// stages would get is not why it was refused, and the answer's explanation comes first.
 pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
     let key_refused = answered.code == Some(-2015) || answered.code == Some(-2014);
-    let later =
-        [ErrorCode::INVALID_SIGNATURE.get(), ErrorCode::INVALID_TIMESTAMP.get()].contains(&d.verdict.code);
-    if key_refused && later {
+    let signature = ErrorCode::INVALID_SIGNATURE.get();
+    let timing = ErrorCode::INVALID_TIMESTAMP.get();
+    let later = if key_refused {
+        [signature, timing].contains(&d.verdict.code)
+    } else {
+        answered.code == Some(i64::from(timing)) && d.verdict.code == signature
+    };
+    if later {
         let mut alone = from_answer_alone(answered);
         alone.findings.extend(d.findings.into_iter().map(|mut f| {
             f.certainty = Likely;
@@ -2076,6 +2082,73 @@ fn time_zone_offset(delta_ms: f64) -> Option<String> {
 
 /// `sent` is the query string and body without their signature pairs; `form` the raw form body (the
 /// signature's place is read from it and the raw query).
+/// The signatures Binance's API docs print in their examples (REST and WebSocket API; HMAC hex,
+/// RSA and Ed25519 base64). A request that sends one for its own parameters copied it.
+const DOCS_EXAMPLE_SIGNATURES: [&str; 38] = [
+    "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71",
+    "e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3",
+    "HZ8HOjiJ1s/igS9JA+n7+7Ti/ihtkRF5BIWcPIEluJP6tlbFM/Bf44LfZka/iemtahZAZzcO9TnI5uaXh3++lrqtNonCwp6/245UFWkiW1elpgtVAmJPbogcAv6rSlokztAfWk296ZJXzRDYAtzGH0gq7CgSJKfH+XxaCmR0WcvlKjNQnp12/eKXJYO4tDap8UCBLuyxDnR7oJKLHQHJLP0r0EAVOOSIbrFang/1WOq+Jaq4Efc4XpnTgnwlBbWTmhWDR1pvS9iVEzcSYLHT/fNnMRxFc7u+j3qI//5yuGuu14KR0MuQKKCSpViieD+fIti46sxPTsjSemoUKp0oXA==",
+    "qJtv66wyp/1mZE+mIFAAMUoTe8xkmLN7/eAZjuC9x1ocxovItHLl/sNK7Wq8QjgiHqGn0bb8P7yVvGBEd1gFe71NQ8aM0M+JNIMz5UFxfeA53rXjFlvsyH1Sig+OuO9Nz5nhCaJ6bEfj2iuv7w27pB3L8MVqmoCi6D9C/QMiLxtPaR70CxtnvoOlIgPmpv2bQy029A31NEK19ieVLkoyp1EUkXRaX3v0mohx8yMnUG1dhX9nUg3Oy8TYZ03DQy7kHDGkMKisNX7rt/GuGx1HIgjFclDGLsbAFIodvSLjm9FbseasMELoxlAJDlwRnW8zo5sQmL0Fz7ao935QBynrng==",
+    "HaZnek7KOGa/k5+f6Q1nw8lzMUpo36mRVvvLHCMUCXxlmdQQGZge1luAUKnleD/DYeD19YrqzeHbb6xU3MkSIXKhAO1MaYq48uGVYb3vJScEZVOutgMInrZzUcCWNulNkfcbmExSiymCZ5xQBw5QDuzpuDFqRZ1Xt+BZxEHBN9OYQKpoe0+ovjnXyVOaH8VUKhE/ghUWnThrXJr+hmSc5t7ggjiVPQc7pGn3qSNGCQwdpkQC9GHMr/r+8n6qeEKMYB5j/1wC4d8Jae8FQiU8xcXR0NlUgV2LAw61/ZJv5BTJpa+z5Lv1W9v6jHQWRX2O8uaG3KU/lR3spR7+oGlWOw=",
+    "5942ad337e6779f2f4c62cd1c26dba71c91514400a24990a3e7f5edec9323f90",
+    "aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24",
+    "b33892ae8e687c939f4468c6268ddd4c40ac1af18ad19a064864c47bae0752cd",
+    "OJJaf8C/3VGrU4ATTR4GiUDqL2FboSE1Qw7UnnoYNfXTXHubIl1iaePGuGyfct4NPu5oVEZCH4Q6ZStfB1w4ssgu0uiB/Bg+fBrRFfVgVaLKBdYHMvT+ljUJzqVaeoThG9oXlduiw8PbS9U8DYAbDvWN3jqZLo4Z2YJbyovyDAvDTr/oC0+vssLqP7NmlNb3fF3Bj7StmOwJvQJTbRAtzxK5PP7OQe+0mbW+D7RqVkUiSswR8qJFWTeSe4nXXNIdZdueYhF/Xf25L+KitJS5IHdIHcKfEw3MQzHFb2ZsGWkjDQwxkwr7Noi0Zaa+gFtxCuatGFm9dFIyx217pmSHtA==",
+    "F3o/79Ttvl2cVYGPfBOF3oEOcm5QcYmTYWpdVIrKve5u+8paMNDAdUE+teqMxFM9HcquetGcfuFpLYtsQames5bDx/tskGM76TWW8HaM+6tuSYBSFLrKqChfA9hQGLYGjAiflf1YBnDhY+7vNbJFusUborNOloOj+ufzP5q42PvI3H0uNy3W5V3pyfXpDGCBtfCYYr9NAqA4d+AQfyllL/zkO9h9JSdozN49t0/hWGoD2dWgSO0Je6MytKEvD4DQXGeqNlBTB6tUXcWnRW+FcaKZ4KYqnxCtb1u8rFXUYgFykr2CbcJLSmw6ydEJ3EZ/NaZopRr+cU0W2m0HZ3qucw==",
+    "EocljwPl29jDxWYaaRaOo4pJ9wEblFbklJvPugNscLLuKd5vHM2grWjn1z+rY0aJ7r/44enxHL6mOAJuJ1kqCg==",
+    "dtNHJeyKry+cNjiGv+sv5kynO9S40tf8k7D5CfAEQAp0s2scunZj+ovJdz2OgW8XhkB9G3/HmASkA9uY9eyFCA==",
+    "1cf54395b336b0a9727ef27d5d98987962bc47aca6e13fe978612d0adee066ed",
+    "15af09e41c36f3cc61378c2fbe2c33719a03dd5eba8d0f9206fbda44de717c88",
+    "33d5b721f278ae17a52f004a82a6f68a70c68e7dd6776ed0be77a455ab855282",
+    "7028fdc187868754d25e42c37ccfa5ba2bab1d180ad55d4c3a7e2de643943dc5",
+    "fa49c0c4ebc331c6ebd3fcb20deb387f60081ea858eebe6e35aa6fcdf2a82e08",
+    "773f01b6e3c2c9e0c1d217bc043ce383c1ddd6f0e25f8d6070f2b66a6ceaf3a5",
+    "6689c2a36a639ff3915c2904871709990ab65f3c7a9ff13857558fd350315c35",
+    "64614cfd8dd38260d4fd86d3c455dbf4b9d1c8a8170ea54f700592a986c30ddb",
+    "3e1e5ac8690b0caf9a2afd5c5de881ceba69939cc9d817daead5386bf65d0cbb",
+    "c094473304374e1b9c5f7e2558358066cfa99df69f50f63d09cfee755136cb07",
+    "b50ce8977333a78a3bbad21df178d7e104a8c985d19007b55df688cdf868639a",
+    "adfa185c50f793392a54ad5a6e2c39fd34ef6d35944adf2ddd6f30e1866e58d3",
+    "4973f4b2fee30bf6d45e4a973e941cc60fdd53c8dd5a25edeac96f5733c0ccee",
+    "fd301899567bc9472ce023392160cdc265ad8fcbbb67e0ea1b2af70a4b0cd9c7",
+    "83303b4a136ac1371795f465808367242685a9e3a42b22edb4d977d0696eb45c",
+    "2c3aab5a078ee4ea465ecd95523b77289f61476c2f238ec10c55ea6cb11a6f35",
+    "d632b3fdb8a81dd44f82c7c901833309dd714fe508772a89b0a35b0ee0c48b89",
+    "f50a972ba7fad92842187643f6b930802d4e20bce1ba1e788e856e811577bd42",
+    "d12f4e8892d46c0ddfbd43d556ff6d818581b3be22a02810c2c20cb719aed6a4",
+    "1bea8b157dd78c3da30359bddcd999e4049749fe50b828e620e12f64e8b433c9",
+    "c8e1484db4a4a02d0e84dfa627eb9b8298f07ebf12fcc4eaf86e4a565b2712c2",
+    "c5a5ffb79fd4f2e10a92f895d488943a57954edf5933bde3338dfb6ea6d6eefc",
+    "76289424d6e288f4dc47d167ac824e859dabf78736f4348abbbac848d719eb94",
+    "0eed2e9d95b6868ea5ec21da0d14538192ef344c30ecf9fe83d58631699334dc",
+    "7edc54dd0493dd5bc47adbab9b17bfc9b378d55c20511ae5a168456d3d37aa3a",
+    "yN1vWpXb+qoZ3/dGiFs9vmpNdV7e3FxkA+BstzbezDKwObcijvk/CVkWxIwMCtCJbP270R0OempYwEpS6rDZCQ==",
+];
+
+/// The HMAC secret of the docs' examples (their test key pair's).
+const DOCS_EXAMPLE_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+
+/// Whether `signature` is one of the docs' examples sent over `payload`, which the docs' own
+/// secret does not sign to it (the docs' example request itself, sent as it stands, is not a copy).
+fn docs_example_copied(signature: &str, payload: &str) -> bool {
+    DOCS_EXAMPLE_SIGNATURES.iter().any(|s| s.eq_ignore_ascii_case(signature))
+        && !crate::sign::HmacSigner::new(DOCS_EXAMPLE_SECRET.as_bytes())
+            .sign(payload.as_bytes())
+            .as_str()
+            .eq_ignore_ascii_case(signature)
+}
+
+/// The finding for [`docs_example_copied`].
+fn find_docs_example(d: &mut Doctor<'_>, shown: String) {
+    d.find(
+        Cause::SignatureReused,
+        Certain,
+        "the signature is one printed in Binance's API docs' examples: it was made over the docs' example request with their example key, not over this request",
+        shown,
+        "Compute the signature over this request's own payload with your own secret (or private key), in the program, right before sending it; the docs' value shows only the form a signature takes.",
+    );
+}
+
 fn check_signature(
     d: &mut Doctor<'_>,
     sigs: &[&str],
@@ -2210,6 +2283,10 @@ fn check_signature(
             );
         }
     };
+    if docs_example_copied(&signature, &payload) {
+        find_docs_example(d, format!("signature={}", clip(raw_sig, 24)));
+        return;
+    }
     // The acceptance check's answer stands unless the signature was read differently here (or was
     // refused for its place alone).
     let ok = match verified {

@@ -1983,6 +1983,33 @@ fn twenty_fifth_round_texts_are_read_as_what_they_show() {
     ));
     assert_eq!((d.verdict.code, d.findings[0].cause), (-2014, Cause::KeyFormat), "{:?}", d.findings);
     assert!(d.findings.len() > 1, "the signature's finding stays, as likely: {:?}", d.findings);
+    // Binance answered -1021 to a request that is on time by the doctor's clock, and whose
+    // signature fails: Binance's clock was checked first.
+    let d = judge(&format!(
+        "GET /api/v3/openOrders?{bad} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\nHTTP/1.1 400 Bad Request\nContent-Type: application/json\n\n{{\"code\":-1021,\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}}"
+    ));
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampTooOld), "{:?}", d.findings);
+    assert!(d.findings.len() > 1, "{:?}", d.findings);
+    // The docs' example signature sent for other parameters: copied, with or without the secret.
+    let docs = "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71";
+    let copied = format!(
+        "POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\nContent-Type: application/x-www-form-urlencoded\n\nsymbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp={NOW}&signature={docs}"
+    );
+    let d = judge(&copied);
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1022, Cause::SignatureReused), "{:?}", d.findings);
+    let r = RequestRecord::from_http(&copied).unwrap();
+    let d = diagnose(&r, &Context::default().at(NOW.offset_millis(150)));
+    assert_eq!(d.findings[0].cause, Cause::SignatureReused, "{:?}", d.findings);
+    // The docs' own request, as the docs sign it, is not a copy.
+    let own = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559";
+    assert_eq!(hmac(own), docs);
+    let d = diagnose(&RequestRecord::from_http(&copied.replace(&format!("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp={NOW}"), own)).unwrap(), &ctx());
+    assert!(!d.has(Cause::SignatureReused), "{:?}", d.findings);
+    let frame = format!(
+        r#"{{"id":"1","method":"account.status","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"15af09e41c36f3cc61378c2fbe2c33719a03dd5eba8d0f9206fbda44de717c88"}}}}"#
+    );
+    let d = diagnose_ws(&frame, None, &Context::default().at(NOW.offset_millis(150)));
+    assert_eq!(d.findings[0].cause, Cause::SignatureReused, "{:?}", d.findings);
     // curl -v of two signed requests and no answers: the latest is judged (the program stopped
     // after it).
     let d = judge(&format!(

@@ -1097,6 +1097,10 @@ fn check_signature(
         params.push(k.clone(), v.clone());
     }
     let payload = crate::payload::ws_api_payload(&params);
+    if super::docs_example_copied(&signature, &payload) {
+        super::find_docs_example(d, format!("\"signature\": \"{}\"", accept::clip(&signature, 24)));
+        return;
+    }
     if super::digest_appended(d, &signature, &payload) {
         return;
     }
