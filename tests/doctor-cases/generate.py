@@ -2107,6 +2107,89 @@ for k, v := range params { q.Add(k, v) }                    // another order: Go
      -1022, "signed-other-order", "http",
      http("POST", "/api/v3/order/test", f"{enc(order)}&signature={mac(enc(map_order))}"))
 
+# ---------- session 45: logs of less common clients, posts with the answer after the request ----------
+market = [("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "25")]
+q = enc(market + [("timestamp", TS)])
+case("node-undici-debug-doubled-slash-signed-before-timestamp", """const sig = sign(new URLSearchParams(params).toString()); params.timestamp = Date.now();
+// NODE_DEBUG=undici prints origin and path joined by a '/' of its own""",
+     -1022, "signed-before-timestamp", "http",
+     f"UNDICI 48213: sending request to POST {API}//api/v3/order?{q}&signature={mac(enc(market))}\n"
+     f"UNDICI 48213: received response to POST {API}//api/v3/order?{q}&signature={mac(enc(market))} - HTTP 400\n"
+     '{"code":-1022,"msg":"Signature for this request is not valid."}\n')
+case("node-needle-debug-response-headers-object", """needle.get(`${API}/api/v3/depth?symbol=BTCUSDT&limit=5`)   // NODE_DEBUG=needle""",
+     0, "", "http",
+     "NEEDLE 90121: Making request #1 {\n  protocol: 'https:',\n  host: 'api.binance.com',\n  port: 443,\n"
+     "  path: '/api/v3/depth?symbol=BTCUSDT&limit=5',\n  method: 'get',\n  headers: { accept: '*/*' }\n}\n"
+     "NEEDLE 90121: Got response 200 {\n  'content-type': 'application/json;charset=UTF-8'\n}\n")
+get = [("symbol", "BTCUSDT"), ("timestamp", TS)]
+case("elixir-tesla-logger-query-lines", """Tesla.get(client, "/api/v3/openOrders", query: [symbol: "BTCUSDT", timestamp: ts, signature: sig])""",
+     0, "", "http",
+     f"10:00:00.190 [info] GET {API}/api/v3/openOrders -> 200 (190.412 ms)\n>>> REQUEST >>>\n"
+     + "".join(f"Query: {k}: {v}\n" for k, v in get + [("signature", mac(enc(get)))])
+     + f"x-mbx-apikey: {KEY}\n\n(no body)\n\n<<< RESPONSE <<<\n[]\n")
+case("java-apache-httpclient-wire-log-key-quoted", """request.addHeader("X-MBX-APIKEY", "'" + apiKey + "'");   // logger org.apache.http.wire at DEBUG""",
+     -2014, "key-quoted", "http",
+     f'http-outgoing-0 >> "GET /api/v3/openOrders?{signed(get)} HTTP/1.1[\\r][\\n]"\n'
+     'http-outgoing-0 >> "Host: api.binance.com[\\r][\\n]"\n'
+     f'http-outgoing-0 >> "X-MBX-APIKEY: \'{KEY}\'[\\r][\\n]"\n'
+     'http-outgoing-0 >> "[\\r][\\n]"\n'
+     'http-outgoing-0 << "HTTP/1.1 401 Unauthorized[\\r][\\n]"\n'
+     'http-outgoing-0 << "[\\r][\\n]"\n'
+     'http-outgoing-0 << "{"code":-2014,"msg":"API-key format invalid."}"\n')
+case("java-spring-headers-key-with-escaped-newline", """headers.set("X-MBX-APIKEY", props.getProperty("key"));   // the properties file wrote key\\n""",
+     -2014, "key-whitespace", "http",
+     f"o.s.web.client.RestTemplate : HTTP GET {API}/api/v3/openOrders?{signed(get)}\n"
+     f'c.e.bot.LoggingInterceptor : Request headers: [Accept:"application/json", X-MBX-APIKEY:"{KEY}\\n"]\n')
+form = enc(market + [("timestamp", TS)])
+case("python-httpx-hook-prints-content-bytes", """def hook(request): print("request hook:", request.method, request.url); print(f"content={request.content!r}")""",
+     0, "", "http",
+     f"request hook: POST {API}/api/v3/order/test\n"
+     f"headers=Headers({{'x-mbx-apikey': '{KEY}', 'content-type': 'application/x-www-form-urlencoded'}})\n"
+     f"content=b'{form}&signature={mac(form)}'\n")
+test_order = market + [("timestamp", TS)]
+case("go-request-dump-then-the-next-log-line", """dump, _ := httputil.DumpRequest(req, false); log.Printf("request:\\n%s", dump); log.Printf("status %d", resp.StatusCode)""",
+     0, "", "http",
+     f"2017/07/12 02:41:59 request:\nPOST /api/v3/order/test?{signed(test_order)} HTTP/1.1\nHost: api.binance.com\n"
+     f"X-Mbx-Apikey: {KEY}\n\n2017/07/12 02:41:59 status 200\n")
+lwp = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.00100"), ("price", "58000.00"), ("timestamp", TS)]
+lq = enc(lwp)
+lsig = mac(lq, SECRET + "\n")
+row = lambda k, v, w: f"| {k:<{w}} | {v:<64} |"
+case("perl-lwp-consolelogger-secret-read-with-newline", """my $secret = <$fh>;   # no chomp
+$ua->post($url, \\%params, 'X-MBX-APIKEY' => $key);   # LWP::ConsoleLogger::Everywhere""",
+     -1022, "secret-with-newline", "http",
+     f"POST {API}/api/v3/order\n\n"
+     ".---------------------------------+------------------------------------------------------------------.\n"
+     + row("Request (before sending) Header", "Value", 31) + "\n"
+     "+---------------------------------+------------------------------------------------------------------+\n"
+     + row("Content-Length", str(len(lq) + 75), 31) + "\n"
+     + row("Content-Type", "application/x-www-form-urlencoded", 31) + "\n"
+     + row("X-MBX-APIKEY", KEY, 31) + "\n"
+     "'---------------------------------+------------------------------------------------------------------'\n\n"
+     ".------.\n| Content |\n+------+\n" f"| {lq}&signature={lsig} |\n'------'\n\n==> 400 Bad Request\n\n"
+     '.------.\n| Content |\n+------+\n| {"code":-1022,"msg":"Signature for this request is not valid."} |\n\'------\'\n')
+limit = ORDER + [("timestamp", TS)]
+case("post-request-then-a-blank-line-then-binance-answer", """A post: the request the program printed, a blank line, then what Binance answered.""",
+     -2010, "answer-unexplained", "http",
+     f"POST {API}/api/v3/order?{signed(limit)}\nX-MBX-APIKEY: {KEY}\n\n"
+     '{"code":-2010,"msg":"Account has insufficient balance for requested action."}\n')
+case("post-request-with-response-label-under-the-key", """A post: the request the program printed, then `Response: {...}` on the next line.""",
+     -2010, "answer-unexplained", "http",
+     f"POST {API}/api/v3/order?{signed(limit)}\nX-MBX-APIKEY: {KEY}\n"
+     'Response: {"code":-2010,"msg":"Account has insufficient balance for requested action."}\n')
+acct = enc([("timestamp", TS)])
+case("python-http-client-debuglevel-second-request-refused", """http.client.HTTPConnection.debuglevel = 1
+requests.get(account_url); requests.post(order_url)   # the order signed before its timestamp""",
+     -1022, "signed-before-timestamp", "http",
+     f"send: b'GET /api/v3/account?{acct}&signature={mac(acct)} HTTP/1.1\\r\\nHost: api.binance.com\\r\\nX-MBX-APIKEY: {KEY}\\r\\n\\r\\n'\n"
+     "reply: 'HTTP/1.1 200 OK\\r\\n'\n"
+     f"send: b'POST /api/v3/order?{enc(market + [('timestamp', TS)])}&signature={mac(enc(market))} HTTP/1.1\\r\\nHost: api.binance.com\\r\\nX-MBX-APIKEY: {KEY}\\r\\n\\r\\n'\n"
+     "reply: 'HTTP/1.1 400 Bad Request\\r\\n'\n")
+docs = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1"), ("price", "0.1"), ("recvWindow", "5000"), ("timestamp", TS + 60)]
+case("curl-with-the-docs-example-signature", """curl -H "X-MBX-APIKEY: $KEY" -X POST 'https://api.binance.com/api/v3/order' -d '...&signature=c8db5682...'   # copied from the docs""",
+     -1022, "signature-reused", "curl",
+     curl("POST", "/api/v3/order", "", body=f"{enc(docs)}&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"))
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

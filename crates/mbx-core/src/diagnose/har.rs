@@ -27,6 +27,9 @@ pub enum HarRequest {
         logged_on: bool,
         /// Whether a `session.logout` ended that session before it.
         logged_out: bool,
+        /// Whether it went in a binary frame (the HAR's `opcode` 2; `frame` is then its bytes
+        /// decoded from the file's base64, as text where they are UTF-8).
+        binary: bool,
     },
 }
 
@@ -77,6 +80,7 @@ impl HarEntry {
     pub fn diagnose(&self, ctx: &Context) -> Diagnosis {
         match &self.request {
             HarRequest::Rest(r) => diagnose(r, ctx),
+            HarRequest::WsApi { binary: true, frame, .. } => super::ws::diagnose_ws_binary(frame.len()),
             HarRequest::WsApi { host, frame, logged_on, logged_out, .. } => {
                 let mut d = super::ws::diagnose_ws_in_session(frame, host.as_deref(), ctx, *logged_on);
                 if *logged_out {
@@ -155,20 +159,28 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                     }
                     continue;
                 }
-                let Some(frame) = message["data"].as_str() else { continue };
+                let Some(data) = message["data"].as_str() else { continue };
+                // A binary message (opcode 2): the browser keeps its bytes in base64.
+                let binary = message["opcode"].as_u64() == Some(2);
+                let decoded = binary
+                    .then(|| crate::sign::decode_base64(data).ok())
+                    .flatten()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                let frame = decoded.as_deref().unwrap_or(data);
                 // WebSocket API requests name a method; market stream subscriptions (SUBSCRIBE,
                 // UNSUBSCRIBE, ...) are not for the WebSocket API: left out. A frame that cannot be
                 // read but mentions a method is kept (the doctor says why it cannot be read).
                 let stream_control = |m: &str| m.chars().all(|c| c.is_ascii_uppercase() || c == '_');
-                let request = match crate::accept::read_ws_frame(frame) {
-                    Ok(f) => !stream_control(&f.method),
-                    // Not a request Binance reads (params an array: a stream's SUBSCRIBE)...
-                    Err(_) => match serde_json::from_str::<Value>(frame) {
-                        Ok(v) => v["method"].as_str().is_some_and(|m| !stream_control(m)),
-                        // ...or not JSON at all, but naming a method: judged, for Binance refuses it.
-                        Err(_) => frame.contains("method"),
-                    },
-                };
+                let request = binary
+                    || match crate::accept::read_ws_frame(frame) {
+                        Ok(f) => !stream_control(&f.method),
+                        // Not a request Binance reads (params an array: a stream's SUBSCRIBE)...
+                        Err(_) => match serde_json::from_str::<Value>(frame) {
+                            Ok(v) => v["method"].as_str().is_some_and(|m| !stream_control(m)),
+                            // ...or not JSON at all, but naming a method: judged, for Binance refuses it.
+                            Err(_) => frame.contains("method"),
+                        },
+                    };
                 let logon = crate::accept::read_ws_frame(frame).is_ok_and(|f| f.method == "session.logon");
                 if request {
                     // Chrome writes a message's time in seconds since 1970, with a fraction.
@@ -181,6 +193,7 @@ pub fn read_har(text: &str) -> Result<Vec<HarEntry>, ParseError> {
                             frame: frame.to_owned(),
                             logged_on,
                             logged_out,
+                            binary,
                         },
                         sent_ms,
                     });

@@ -56,6 +56,12 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = ktor(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = lwp_console_logger(&lines) {
+        return Some(Ok(converted));
+    }
+    if let Some(converted) = apache_wire(&lines) {
+        return Some(Ok(converted));
+    }
     if let Some(converted) = php_request_header(&lines) {
         return Some(Ok(converted));
     }
@@ -136,6 +142,80 @@ fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
     raw.push_str("\r\n");
     raw.push_str(&body);
     Some(Ok(raw))
+}
+
+/// Perl's LWP::ConsoleLogger: the request's `METHOD url` line, then tables drawn with `|`: the
+/// headers (`Request (before sending) Header | Value`), the body (`Content`), and after `==> 400
+/// Bad Request` the answer's (a `Content` table again). Read when it shows a body; a request
+/// without one is read by its pieces (its query is the URL the program printed).
+fn lwp_console_logger(lines: &[&str]) -> Option<String> {
+    let headers_at = lines.iter().position(|l| l.starts_with("| Request (before sending) Header"))?;
+    let request_line = lines[..headers_at].iter().rev().find(|l| {
+        let mut words = l.split_whitespace();
+        words.next().is_some_and(|m| Method::parse(m).is_some())
+            && words.next().is_some_and(|u| u.starts_with("http"))
+            && words.next().is_none()
+    })?;
+    let cells = |l: &str| -> Option<Vec<String>> {
+        let inner = l.trim().strip_prefix('|')?.strip_suffix('|')?;
+        Some(inner.split('|').map(|c| c.trim().to_owned()).collect())
+    };
+    // A table's rows: after the line under its heading (`+---+`), up to its closing line.
+    let rows = |from: usize| -> Vec<Vec<String>> {
+        lines[from..].iter().skip(2).take_while(|l| l.starts_with('|')).filter_map(|l| cells(l)).collect()
+    };
+    let answer_at = lines.iter().position(|l| l.starts_with("==> ")).unwrap_or(lines.len());
+    let content_at = (headers_at..answer_at).find(|&i| cells(lines[i]).is_some_and(|c| c == ["Content"]))?;
+    let body: String = rows(content_at).into_iter().flatten().collect();
+    let mut raw = format!("{request_line} HTTP/1.1\r\n");
+    for row in rows(headers_at) {
+        if let [name, value] = row.as_slice() {
+            raw.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body);
+    if let Some(status) = lines.get(answer_at).and_then(|l| l.strip_prefix("==> ")) {
+        let answer = (answer_at..lines.len())
+            .find(|&i| cells(lines[i]).is_some_and(|c| c == ["Content"]))
+            .map(|i| rows(i).into_iter().flatten().collect::<String>())
+            .unwrap_or_default();
+        raw.push_str(&format!("\r\nHTTP/1.1 {status}\r\n\r\n{answer}"));
+    }
+    Some(raw)
+}
+
+/// Apache HttpClient's wire log (`http-outgoing-0 >> "GET /api/v3/order?... HTTP/1.1[\r][\n]"`,
+/// each line a quoted piece of what was sent, `<< "..."` of what came back): of the requests it
+/// shows, the one [`pick`] chooses, as raw HTTP, with the answer logged after it.
+fn apache_wire(lines: &[&str]) -> Option<String> {
+    if !lines.iter().any(|l| l.contains(">> \"") && l.contains("[\\r][\\n]")) {
+        return None;
+    }
+    // The piece a line logs, after its direction's marker, its line ends written out.
+    let piece = |line: &str, marker: &str| -> Option<String> {
+        let rest = &line[line.find(marker)? + marker.len()..];
+        let inner = rest.trim_end().strip_prefix('"')?.strip_suffix('"')?;
+        Some(inner.replace("[\\r]", "\r").replace("[\\n]", "\n"))
+    };
+    // Each request with what came back after it.
+    let mut exchanges: Vec<(String, String)> = Vec::new();
+    for line in lines {
+        if let Some(sent) = piece(line, ">> ") {
+            let starts =
+                sent.split(' ').next().is_some_and(|m| Method::parse(m).is_some()) && sent.contains(" HTTP/");
+            match exchanges.last_mut() {
+                Some((request, answer)) if !starts && answer.is_empty() => request.push_str(&sent),
+                _ => exchanges.push((sent, String::new())),
+            }
+        } else if let (Some(got), Some((_, answer))) = (piece(line, "<< "), exchanges.last_mut()) {
+            answer.push_str(&got);
+        }
+    }
+    let whole: Vec<String> = exchanges.iter().map(|(r, a)| format!("{r}{a}")).collect();
+    let (request, answer) = &exchanges[pick_index(&whole)?];
+    let separator = if request.ends_with("\r\n\r\n") { "" } else { "\r\n" };
+    Some(format!("{request}{separator}{answer}"))
 }
 
 /// PHP's `print_r(curl_getinfo($ch))` with `CURLINFO_HEADER_OUT`: its `[request_header] => ` is the
@@ -388,38 +468,67 @@ pub(super) fn pick_index(requests: &[String]) -> Option<usize> {
 }
 
 /// Chunks of bytes a client logged as it sent them (Python's `send:`, Ruby's `<-`), grouped into
-/// requests: a chunk that starts with a request line starts one; the rest are its body.
-fn sent_requests(chunks: Vec<Vec<u8>>) -> Result<String, ParseError> {
-    let mut requests: Vec<Vec<u8>> = Vec::new();
-    for chunk in chunks {
+/// requests: a chunk that starts with a request line starts one; the rest are its body. Each
+/// chunk comes with whether the log shows the request it belongs to refused (an error status in the
+/// reply logged after it): the first signed one refused is the one to diagnose.
+fn sent_requests(chunks: Vec<(Vec<u8>, bool)>) -> Result<String, ParseError> {
+    let mut requests: Vec<(Vec<u8>, bool)> = Vec::new();
+    for (chunk, refused) in chunks {
         let starts_request = chunk
             .split(|&b| b == b' ')
             .next()
             .and_then(|m| std::str::from_utf8(m).ok())
             .is_some_and(|m| Method::parse(m).is_some());
         match requests.last_mut() {
-            Some(last) if !starts_request => last.extend(chunk),
-            _ => requests.push(chunk),
+            Some(last) if !starts_request => {
+                last.0.extend(chunk);
+                last.1 |= refused;
+            }
+            _ => requests.push((chunk, refused)),
         }
     }
+    let refused: Vec<bool> = requests.iter().map(|(_, r)| *r).collect();
     let texts: Vec<String> = requests
         .into_iter()
-        .map(|r| String::from_utf8(r).map_err(|_| ParseError::Http("the logged bytes are not UTF-8".into())))
+        .map(|(r, _)| {
+            String::from_utf8(r).map_err(|_| ParseError::Http("the logged bytes are not UTF-8".into()))
+        })
         .collect::<Result<_, _>>()?;
-    Ok(pick(&texts).unwrap_or_default())
+    let signed_refused =
+        texts.iter().zip(&refused).position(|(t, &r)| r && t.to_ascii_lowercase().contains("signature="));
+    Ok(match signed_refused {
+        Some(i) => texts[i].clone(),
+        None => pick(&texts).unwrap_or_default(),
+    })
 }
 
 /// What a client logged as it sent it, one quoted literal a line after `marker` (`\r`, `\n`,
 /// `\xNN` escapes): Python's http.client (`send: b'...'`, a head, then perhaps a body) and Ruby's
 /// `Net::HTTP#set_debug_output` (`<- "..."`; the answer's `-> "..."` lines are left out).
 fn sent_literals(lines: &[&str], marker: &str) -> Result<String, ParseError> {
-    let mut chunks = Vec::new();
+    let mut chunks: Vec<(Vec<u8>, bool)> = Vec::new();
     for line in lines {
+        // The reply's status line logged after a request (http.client's `reply: 'HTTP/1.1 400
+        // Bad Request\r\n'`, Ruby's `-> "HTTP/1.1 400 Bad Request\r\n"`): that request was refused.
+        let reply =
+            line.trim_start().strip_prefix("reply: ").or_else(|| line.trim_start().strip_prefix("-> "));
+        if let Some(reply) = reply {
+            let status = reply
+                .trim_matches(['\'', '"'])
+                .strip_prefix("HTTP/")
+                .and_then(|r| r.split_whitespace().nth(1));
+            if status.and_then(|s| s.parse::<u16>().ok()).is_some_and(|s| s >= 400)
+                && let Some(last) = chunks.last_mut()
+            {
+                last.1 = true;
+            }
+            continue;
+        }
         let Some(rest) = line.trim_start().strip_prefix(marker) else { continue };
         let rest = rest.trim_end();
         let bytes = python_bytes(rest)
             .ok_or_else(|| ParseError::Http(format!("cannot read the logged literal '{}'", clip(rest))))?;
-        chunks.push(bytes);
+        chunks.push((bytes, false));
     }
     sent_requests(chunks)
 }

@@ -7,7 +7,7 @@
 //! the answer, in its own punctuation. This reader looks for those pieces by name.
 
 use super::ParseError;
-use super::request::{BINANCE_PATHS, RequestRecord, answer_line};
+use super::request::{BINANCE_PATHS, RequestRecord, answer_line, is_token};
 use crate::endpoint::{self, Method};
 
 /// What separates a printed header's name from its value: spaces, quotes, `:`, `=`, `=>`,
@@ -89,6 +89,15 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         }
         _ => target,
     };
+    // The query's pairs printed one a line (Elixir Tesla's logger: `Query: symbol: BTCUSDT`).
+    let with_query;
+    let target = match query_lines(text) {
+        Some(query) if !target.contains('?') => {
+            with_query = format!("{target}?{query}");
+            with_query.as_str()
+        }
+        _ => target,
+    };
     let mut record = match RequestRecord::new(method, target, headers, body) {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
@@ -115,6 +124,19 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         });
     (record.earlier, record.earlier_signatures) = earlier_signed(text, at);
     Some(Ok(record))
+}
+
+/// A query printed a pair a line, `Query: name: value` (Elixir Tesla's logger at debug level), as
+/// the query string: `name=value` joined by `&`, in their order.
+fn query_lines(text: &str) -> Option<String> {
+    let pairs: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let (name, value) = l.trim().strip_prefix("Query: ")?.split_once(": ")?;
+            is_token(name).then(|| format!("{name}={}", value.trim()))
+        })
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("&"))
 }
 
 /// The request's target and where it starts: a URL to a Binance path (`/api/`, `/sapi/`), else a
@@ -464,7 +486,15 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         // Python's bytes literal: b'...'.
         let rest = rest.strip_prefix("b'").or_else(|| rest.strip_prefix("b\"")).unwrap_or(rest);
         let end = if key_like {
-            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len())
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            // A line break written as an escape inside the quoted value (Spring's print of its
+            // headers, `X-MBX-APIKEY:"vmPU...\n"`): kept with the key, which the diagnosis names.
+            let escape = ["\\r\\n", "\\n", "\\r", "\\t"]
+                .into_iter()
+                .find(|e| rest[end..].strip_prefix(e).is_some_and(|after| after.starts_with(['"', '\''])));
+            end + escape.map_or(0, str::len)
         } else {
             rest.find(|c: char| "'\"]})\r\n".contains(c)).unwrap_or(rest.len())
         };
@@ -570,8 +600,10 @@ fn form_word(w: &str) -> Option<&str> {
                 && label != "signature"
                 && label.bytes().all(|b| b.is_ascii_alphabetic() || b"_.-".contains(&b)) =>
         {
-            // Its value may be quoted (Elixir's `body="..."`).
+            // Its value may be quoted (Elixir's `body="..."`), or a Python bytes literal (httpx's
+            // `content=b'...'`).
             let value = &w[label.len() + 1..];
+            let value = value.strip_prefix('b').filter(|v| v.starts_with(['"', '\''])).unwrap_or(value);
             match value.strip_prefix(['"', '\'']) {
                 Some(inner) => inner.strip_suffix(['"', '\'']).unwrap_or(inner),
                 None => value,

@@ -39,8 +39,9 @@ pub use search::Hit;
 pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use source::SourceSlip;
 pub use ws::{
-    diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed, diagnose_ws_in_session,
-    diagnose_ws_log, inspected_frames, ws_answers_in_log, ws_frames_in_log,
+    binary_frame_in_log, diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed,
+    diagnose_ws_in_session, diagnose_ws_log, inspected_frames, unwrap_json_log, ws_answers_in_log,
+    ws_frames_in_log,
 };
 
 use crate::accept;
@@ -278,8 +279,13 @@ impl Diagnosis {
         if self.verdict.code != 0 {
             return self;
         }
-        // The key malformed; unknown there, without the permission or the IP: what to check.
-        if code == ErrorCode::REJECTED_MBX_KEY.get() || code == ErrorCode::BAD_API_KEY_FMT.get() {
+        // The key malformed; unknown there, without the permission or the IP; the timestamp out
+        // of the window by Binance's clock (the doctor's, or the log's, said it was in): what to
+        // check.
+        if [ErrorCode::REJECTED_MBX_KEY, ErrorCode::BAD_API_KEY_FMT, ErrorCode::INVALID_TIMESTAMP]
+            .iter()
+            .any(|c| c.get() == code)
+        {
             let alone = from_answer_alone(answered);
             self.findings.splice(0..0, alone.findings);
             self.verdict = alone.verdict;
@@ -366,6 +372,46 @@ fn outside_reason(code: i32, msg: &str) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// The finding for a `-1022` Binance gave to a request whose signature verifies with the key
+/// given (a REST request or a WebSocket API frame): Binance holds another key for this API key.
+fn registered_other(kind: KeyKind) -> Finding {
+    let (title, fix) = match kind {
+        KeyKind::Hmac => (
+            "Binance answered -1022, but the signature verifies with the secret given here: Binance holds another secret for this API key",
+            "Use the secret issued with this API key (API Management shows it once, at creation; a key re-created has a new one), or send the API key whose secret this is; check that the program reads the same secret as you gave the doctor.",
+        ),
+        KeyKind::Ed25519 | KeyKind::Rsa => (
+            "Binance answered -1022, but the signature verifies with the public key given here: the API key was registered with another public key",
+            "Send the API key Binance issued for this key pair (API Management lists each key with its public key), or register this public key; a key pair generated twice signs with the second private key while Binance holds the first public key.",
+        ),
+    };
+    Finding::new(
+        Cause::KeyRegisteredOther,
+        Certain,
+        title,
+        format!(
+            "the capture's answer: {{\"code\":-1022}}; the signature verifies with the {} key given",
+            kind.as_str()
+        ),
+        fix,
+    )
+}
+
+/// A WebSocket API frame's diagnosis beside Binance's answer to it: a `-1022` to a frame whose
+/// signature verifies with the key given names the key Binance holds; else as for REST.
+fn ws_beside_answer(d: Diagnosis, answered: &Answered, ctx: &Context) -> Diagnosis {
+    if d.verdict.code == 0
+        && answered.code == Some(i64::from(ErrorCode::INVALID_SIGNATURE.get()))
+        && let Some(kind) = ctx.key_kind()
+    {
+        let error = crate::ApiError::new(ErrorCode::INVALID_SIGNATURE);
+        let mut findings = vec![registered_other(kind)];
+        findings.extend(d.findings);
+        return Diagnosis { verdict: Verdict::rejected(&error), findings };
+    }
+    beside_answer(d, answered).with_answer(answered)
 }
 
 /// The API key a request read from a log without headers is taken to have sent, when the user's
@@ -1051,26 +1097,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         && answered.code == Some(i64::from(ErrorCode::INVALID_SIGNATURE.get()))
         && let Some(kind) = d.ctx.key_kind()
     {
-        let (title, fix) = match kind {
-            KeyKind::Hmac => (
-                "Binance answered -1022, but the signature verifies with the secret given here: Binance holds another secret for this API key",
-                "Use the secret issued with this API key (API Management shows it once, at creation; a key re-created has a new one), or send the API key whose secret this is; check that the program reads the same secret as you gave the doctor.",
-            ),
-            KeyKind::Ed25519 | KeyKind::Rsa => (
-                "Binance answered -1022, but the signature verifies with the public key given here: the API key was registered with another public key",
-                "Send the API key Binance issued for this key pair (API Management lists each key with its public key), or register this public key; a key pair generated twice signs with the second private key while Binance holds the first public key.",
-            ),
-        };
-        d.find(
-            Cause::KeyRegisteredOther,
-            Certain,
-            title,
-            format!(
-                "the capture's answer: {{\"code\":-1022}}; the signature verifies with the {} key given",
-                kind.as_str()
-            ),
-            fix,
-        );
+        d.findings.push(registered_other(kind));
         (verdict, stage) = (
             Verdict::rejected(&crate::ApiError::new(ErrorCode::INVALID_SIGNATURE)),
             Some(accept::Stage::Signature),

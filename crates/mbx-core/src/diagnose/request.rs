@@ -314,6 +314,11 @@ impl RequestRecord {
     /// assert_eq!((r.method.as_str(), r.path.as_str(), r.host.as_deref()), ("GET", "/api/v3/account", Some("api.binance.com")));
     /// ```
     pub fn from_http(raw: &str) -> Result<Self, ParseError> {
+        // undici's debug log joins the origin and the path with a '/' of its own (`sending
+        // request to GET https://api.binance.com//api/v3/depth`): one the wire does not carry.
+        if let Some(joined) = undici_joined(raw) {
+            return Self::from_http(&joined);
+        }
         // A request pasted indented as a whole (a Markdown code block, a quoted reply).
         if let Some(dedented) = dedented(raw) {
             return Self::from_http(&dedented);
@@ -480,6 +485,21 @@ impl RequestRecord {
         let starts = request_starts(raw);
         let raw = match starts.as_slice() {
             [] => raw,
+            // A printed request line without a query after a signed request the text shows
+            // otherwise (a logger's `GET https://.../openOrders` echo of the request printed above
+            // it, on its answer): not the request; the text is read by its pieces.
+            [only]
+                if *only > 0
+                    && raw[..*only].contains("signature=")
+                    && raw[*only..]
+                        .lines()
+                        .next()
+                        .is_some_and(|l| l.split_whitespace().nth(2).is_none() && !l.contains('?')) =>
+            {
+                return Err(ParseError::Http(
+                    "the printed request line echoes a request shown before it".into(),
+                ));
+            }
             [only] => &raw[*only..],
             _ => {
                 let chunks: Vec<String> = starts
@@ -547,6 +567,9 @@ impl RequestRecord {
             None => (lines, body),
         };
         let mut headers = Vec::new();
+        // Binance's answer the text prints under the head (`Response: {"code":-2010,...}`): no
+        // header, and the head ends there.
+        let mut head_answer = None;
         for line in lines {
             // `lines` took the line's own CR; one more is part of the value (a key read from a file
             // saved with CRLF line ends, sent as it is: curl writes `key\r\r\n`).
@@ -556,6 +579,12 @@ impl RequestRecord {
             let (k, v) = line
                 .split_once(':')
                 .ok_or_else(|| ParseError::Http(format!("header line '{line}' has no ':'")))?;
+            if v.trim_start().starts_with('{')
+                && let Some(answer) = answer_line(v).filter(|a| a.code.is_some_and(|c| c < 0))
+            {
+                head_answer = Some(answer);
+                break;
+            }
             // A program's print of its request line followed by its headers as a map (Python's
             // dict, a Go `map[...]`, Rust's HeaderMap, a `headers: {...}` line) is read by the
             // reader of printed requests instead.
@@ -594,53 +623,66 @@ impl RequestRecord {
             .and_then(|(_, v)| v.parse::<usize>().ok());
         let past_length = |at: usize| length.is_some_and(|n| body[..at].trim_end().len() <= n);
         let chunked_announced = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("transfer-encoding"));
-        let body = match response_at {
-            Some(at) if !has_length || past_length(at) => {
-                let rest = &body[at..];
-                let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-                let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
-                answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
-                // Between them, a number alone is no body: tshark's "Follow Stream" prints each
-                // side's byte count before its data (`357`, then the answer's `\t429`); nor, after
-                // a GET's head, lines that hold no form (k6's `  group= iter=0 ...` and
-                // `INFO[..] Response:`).
-                let between = &body[..at];
-                let no_form = (method.eq_ignore_ascii_case("GET") && !has_length && !form_first(between))
-                    || labels_only(between);
-                if between.trim().bytes().all(|b| b.is_ascii_digit()) || no_form { "" } else { between }
-            }
-            // A program's print of its request, then of the answer's status and body with nothing
-            // sent between (`GET https://...`, its headers, a blank line, `200 []`).
-            None if !has_length && printed_status(body).is_some() => {
-                let (status, rest) = printed_status(body).unwrap_or_default();
-                // Its body on the same line (`400 {"code":...}`), else on the lines after the
-                // status's (`418 I'm a teapot`, then `{"code":-1003,...}`).
-                answered = Some(match answer_after(body).filter(|_| !rest.starts_with(['{', '['])) {
-                    Some(answer) => answer,
-                    None => Answered::read(status, rest),
-                });
-                ""
-            }
-            // Without a length, a GET's head is all there is (RFC 9112: no body): text after it
-            // that holds no parameters is the program's own print (`works fine`), not a body.
-            None if !has_length
-                && !chunked_announced
-                && method.eq_ignore_ascii_case("GET")
-                && !body.trim_start().starts_with(['{', '['])
-                && !form_first(body) =>
-            {
-                ""
-            }
-            // A program's own print of the answer after the body it sent (`400 {"code":...}`).
-            None if !has_length => match printed_answer(body) {
-                Some((at, answer)) => {
-                    answered = Some(answer);
-                    &body[..at]
+        let body =
+            match response_at {
+                Some(at) if !has_length || past_length(at) => {
+                    let rest = &body[at..];
+                    let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                    let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
+                    answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
+                    // Between them, a number alone is no body: tshark's "Follow Stream" prints each
+                    // side's byte count before its data (`357`, then the answer's `\t429`); nor, after
+                    // a GET's head, lines that hold no form (k6's `  group= iter=0 ...` and
+                    // `INFO[..] Response:`).
+                    let between = &body[..at];
+                    let no_form = (method.eq_ignore_ascii_case("GET") && !has_length && !form_first(between))
+                        || labels_only(between);
+                    if between.trim().bytes().all(|b| b.is_ascii_digit()) || no_form { "" } else { between }
                 }
-                None => body,
-            },
-            _ => body,
-        };
+                // A program's print of its request, then of the answer's status and body with nothing
+                // sent between (`GET https://...`, its headers, a blank line, `200 []`).
+                None if !has_length && printed_status(body).is_some() => {
+                    let (status, rest) = printed_status(body).unwrap_or_default();
+                    // Its body on the same line (`400 {"code":...}`), else on the lines after the
+                    // status's (`418 I'm a teapot`, then `{"code":-1003,...}`).
+                    answered = Some(match answer_after(body).filter(|_| !rest.starts_with(['{', '['])) {
+                        Some(answer) => answer,
+                        None => Answered::read(status, rest),
+                    });
+                    ""
+                }
+                // Without a length, a GET's head is all there is (RFC 9112: no body): text after it
+                // that holds no parameters is the program's own print (`works fine`), not a body.
+                None if !has_length
+                    && !chunked_announced
+                    && method.eq_ignore_ascii_case("GET")
+                    && !body.trim_start().starts_with(['{', '['])
+                    && !form_first(body) =>
+                {
+                    ""
+                }
+                // Nor, for any method, text whose first line holds no parameter and is no JSON or
+                // multipart (a logger's next line after Go's DumpRequestOut, `2025/08/01 10:00:00
+                // status 200`; a post's question): the program's print, not a body.
+                None if !has_length
+                    && !chunked_announced
+                    && body.lines().map(str::trim).find(|l| !l.is_empty()).is_some_and(|l| {
+                        !l.contains('=') && !l.starts_with(['{', '[', '<', '-', '"', '\''])
+                    })
+                    && printed_answer(body).is_none() =>
+                {
+                    ""
+                }
+                // A program's own print of the answer after the body it sent (`400 {"code":...}`).
+                None if !has_length => match printed_answer(body) {
+                    Some((at, answer)) => {
+                        answered = Some(answer);
+                        &body[..at]
+                    }
+                    None => body,
+                },
+                _ => body,
+            };
         // Without a length, the body a text shows ends where the text stops showing it: at a
         // Markdown fence (the post's code block closing), and a form body with its line (what
         // follows is the post's prose, a stack trace, the program's next print).
@@ -690,7 +732,7 @@ impl RequestRecord {
         // punctuation is not the path's (a request line with a version never has it).
         let target = if printed { target.trim_end_matches(['.', ',', ';', ':']) } else { target };
         let mut record = Self::new(method, target, headers, &body)?;
-        record.answered = answered;
+        record.answered = answered.or(head_answer);
         // A program's print of its request line and body, without its headers.
         if printed {
             record.mark_key_unshown();
@@ -876,6 +918,28 @@ pub(super) const BINANCE_PATHS: [&str; 4] = ["/api/", "/sapi/", "/fapi/", "/dapi
 /// HTTP methods looked for inside a line of a packet dump.
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
+/// `raw` with the doubled slash undici's debug lines (`sending request to`, `received response
+/// to`, `trailers received from`) put between origin and path taken out; `None` when it has none.
+fn undici_joined(raw: &str) -> Option<String> {
+    if !raw.contains("sending request to ") {
+        return None;
+    }
+    let mut changed = false;
+    let lines: Vec<String> = raw
+        .lines()
+        .map(|line| {
+            let fixed = line.find("://").and_then(|at| {
+                let scheme = at + 3;
+                let slash = scheme + line[scheme..].find('/')?;
+                line[slash..].starts_with("//").then(|| format!("{}{}", &line[..slash], &line[slash + 1..]))
+            });
+            changed |= fixed.is_some();
+            fixed.unwrap_or_else(|| line.to_owned())
+        })
+        .collect();
+    changed.then(|| lines.join("\n"))
+}
+
 /// `METHOD /path HTTP/1.1` (or `METHOD https://host/path`, as some loggers print it).
 fn is_request_line(line: &str) -> bool {
     let mut words = line.split_whitespace();
@@ -897,10 +961,17 @@ fn labelled_body(head: &str) -> Option<(usize, String)> {
     for line in head.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        let value = match line.split_once(':') {
-            Some((name, value)) if LABELS.contains(&name.trim().to_ascii_lowercase().as_str()) => {
-                value.trim()
-            }
+        fn labelled<'l>((name, value): (&str, &'l str)) -> Option<&'l str> {
+            LABELS.contains(&name.trim().to_ascii_lowercase().as_str()).then(|| value.trim())
+        }
+        // `body: ...`, or a keyword argument's `content=b'...'` (httpx's request printed by a hook).
+        let value = match line
+            .split_once(':')
+            .and_then(labelled)
+            .or_else(|| line.split_once('=').and_then(labelled))
+        {
+            // Python's bytes literal: the text inside it.
+            Some(value) => value.strip_prefix("b'").or_else(|| value.strip_prefix("b\"")).unwrap_or(value),
             None if start > 0 && line.contains('=') && !line.trim().contains(char::is_whitespace) => {
                 line.trim()
             }
@@ -1137,8 +1208,11 @@ fn printed_answer(body: &str) -> Option<(usize, Answered)> {
     for line in body.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        // The first line is the body's, unless it is an answer with its status (a GET's).
-        if let Some(answer) = answer_line(line).filter(|a| start > 0 || a.status != 0) {
+        // The first line is the body's, unless it is an answer with its status (a GET's), or
+        // Binance's error answer itself (`{"code":-2010,"msg":...}`, `Answer: {...}`), which no
+        // request sends as its body.
+        let error_answer = |a: &Answered| a.code.is_some_and(|c| c < 0) && a.msg.is_some();
+        if let Some(answer) = answer_line(line).filter(|a| start > 0 || a.status != 0 || error_answer(a)) {
             return Some((start, answer));
         }
     }

@@ -403,9 +403,20 @@ fn written_otherwise(payload: &str) -> Vec<(Cause, String)> {
     let mut whole = String::new();
     Encoder::RFC3986.encode_into(payload, &mut whole);
     out.push((Cause::SignedEncodedWhole, whole));
-    for all in [true, false] {
+    // Every value quoted; the texts only; or every value of the parameters written as JSON but
+    // the timestamp (and recvWindow) the program appends after them (`format!("{}={}", k, v)`
+    // over a serde_json map of strings, then `&timestamp=...`).
+    for variant in 0..3 {
         let quote = |pair: &&str| match pair.split_once('=') {
-            Some((k, v)) if all || v.parse::<f64>().is_err() => format!("{k}=\"{v}\""),
+            Some((k, v))
+                if match variant {
+                    0 => true,
+                    1 => v.parse::<f64>().is_err(),
+                    _ => !["timestamp", "recvWindow"].contains(&k),
+                } =>
+            {
+                format!("{k}=\"{v}\"")
+            }
             _ => (*pair).to_owned(),
         };
         out.push((Cause::SignedQuotedValues, pairs.iter().map(quote).collect::<Vec<_>>().join("&")));

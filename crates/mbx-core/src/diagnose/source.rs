@@ -285,9 +285,12 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             return false;
         };
         let node = node.trim();
+        // Given the HMAC's bytes, or any bytes in a program that computes an HMAC (the node's
+        // helper takes them as its parameter: `EncodeBase64(arrData() As Byte)`).
+        let hmac_here = lines.iter().any(|m| m.to_ascii_lowercase().contains("hmacsha256"));
         lines.iter().any(|m| {
             m.replace(' ', "").starts_with(&format!("{node}.nodeTypedValue="))
-                && macs.iter().any(|t| names(&m[m.find('=').unwrap_or(0)..], t))
+                && (hmac_here || macs.iter().any(|t| names(&m[m.find('=').unwrap_or(0)..], t)))
         })
     });
     if let Some(line) = base64_node.or_else(|| {
@@ -401,6 +404,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "your code generates a new key pair when it runs: its public key is not the one registered for this API key, so Binance cannot verify what it signs",
             line,
             "Generate the key pair once, register its public key in API Management, and have the program load that private key from its file (or a secret store) at every run.",
+        ));
+    }
+    if let Some(line) = lines.iter().copied().find(|l| hmac_keyed_with_api_key(l)) {
+        out.push(slip(
+            Cause::SecretIsApiKey,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code keys the HMAC with the API key: Binance verifies the signature with the secret issued beside it",
+            line,
+            "Key the HMAC with the secret key (API Management shows it once, at creation) and send the API key only in the X-MBX-APIKEY header.",
         ));
     }
     if let Some(line) = signed_in_hash_order(&lines) {
@@ -870,16 +882,52 @@ fn signed_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// Calls that make an HMAC from a key, in lower case: Python's `hmac.new(key, ...)`, Node's
+/// `createHmac('sha256', key)`, Go's `hmac.New(sha256.New, key)`, Java's `new SecretKeySpec(key,
+/// ...)`, PHP's `hash_hmac('sha256', $data, $key)`, Ruby's `OpenSSL::HMAC.hexdigest('sha256', key,
+/// data)`, .NET's `new HMACSHA256(key)`, Rust's `new_from_slice(key)`.
+const HMAC_KEYINGS: [&str; 9] = [
+    "hmac.new(",
+    "createhmac(",
+    "secretkeyspec(",
+    "hash_hmac(",
+    "hmac.hexdigest(",
+    "hmac.digest(",
+    "hmacsha256(",
+    "new_from_slice(",
+    "hmac::key::new(",
+];
+
+/// Whether `line` makes an HMAC whose arguments name the API key and no secret
+/// (`hmac.new(API_KEY.encode(), query.encode(), hashlib.sha256)`).
+fn hmac_keyed_with_api_key(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    HMAC_KEYINGS.iter().any(|call| {
+        lower.match_indices(call).any(|(at, _)| {
+            // The call's arguments, to its closing parenthesis.
+            let args = &lower[at + call.len()..];
+            let mut depth = 1usize;
+            let end = args
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(args.len(), |(i, _)| i);
+            let args: String = args[..end].chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
+            args.contains("apikey") && !args.contains("secret") && !args.contains("apikey=")
+        })
+    })
+}
+
 /// A loop over a map or hash in the order it walks them (Go's `for k, v := range params`, Perl's
 /// `for my $k (keys %params)`), followed by a signing line, with no sort in the text: the line
 /// that walks.
 fn signed_in_hash_order<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    if lines
-        .iter()
-        .any(|l| sorts(l) || l.contains("sort.") || l.contains("slices.Sort") || l.contains("sort keys"))
-    {
-        return None;
-    }
     let macs = hmac_holders(lines);
     let walks = |l: &str| {
         let t = l.trim_start();
@@ -888,7 +936,13 @@ fn signed_in_hash_order<'l>(lines: &[&'l str]) -> Option<&'l str> {
         go || perl
     };
     let at = lines.iter().position(|l| walks(l))?;
-    lines[at + 1..].iter().any(|l| signing(l, &macs) && !definition(l)).then_some(lines[at])
+    let signs = at + 1 + lines[at + 1..].iter().position(|l| signing(l, &macs) && !definition(l))?;
+    // A sort before the signing orders what is signed; one after (`url.Values.Encode()` building
+    // the query sent) does not.
+    let sorted = lines[..signs]
+        .iter()
+        .any(|l| sorts(l) || l.contains("sort.") || l.contains("slices.Sort") || l.contains("sort keys"));
+    (!sorted).then_some(lines[at])
 }
 
 /// A text signed as joined by hand (no percent-encoding) while the request is built from the
@@ -1038,8 +1092,11 @@ fn extended_with_timestamp(later: &str, input: &str) -> bool {
         format!("{input}.Add(\"timestamp"),
         format!("{input}[\"timestamp\"]="),
         format!("{input}['timestamp']="),
+        // A property set on the object signed (`params.timestamp = Date.now()`), not compared.
+        format!("{input}.timestamp="),
     ];
-    forms.iter().any(|f| l.starts_with(f.as_str()) || l.contains(&format!(";{f}")))
+    let compared = l.contains("timestamp==");
+    !compared && forms.iter().any(|f| l.starts_with(f.as_str()) || l.contains(&format!(";{f}")))
 }
 
 /// A line that sends the parameters as JSON to Binance.
@@ -1090,7 +1147,20 @@ fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
             .any(|m| lower.contains(m));
         untagged.trim_start().starts_with('<') || status || printed_response
     };
-    lines.iter().copied().filter(|l| !response(l)).find(|l| {
+    // The lines of an object a log prints after a line about the response (needle's `Got response
+    // 200 {`, then its headers, then `}`): the response's.
+    let mut in_response = vec![false; lines.len()];
+    let mut open = false;
+    for (n, l) in lines.iter().enumerate() {
+        if open {
+            in_response[n] = true;
+            open = !l.trim_start().starts_with('}');
+        } else {
+            open = l.to_ascii_lowercase().contains("response") && l.trim_end().ends_with('{');
+        }
+    }
+    let kept = lines.iter().zip(&in_response).filter(|(_, r)| !**r).map(|(l, _)| *l);
+    kept.filter(|l| !response(l)).find(|l| {
         let lower = l.to_ascii_lowercase();
         let post = [".post(", ".put(", ".delete(", ".request("].iter().any(|m| l.contains(m));
         // Node-RED's http request node sends an object payload as JSON.
@@ -1199,6 +1269,28 @@ mod tests {
         assert_eq!(causes(java), [Cause::SignatureBase64ForHmac]);
         let py = "payload = urlencode(params)\nsig = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()\nprint(json.dumps(resp))";
         assert!(causes(py).is_empty(), "{:?}", causes(py));
+    }
+
+    /// Round 27's code-only posts: the API key keying the HMAC, a property set after the signature
+    /// was computed over the object, a map walked to sign and `Encode()`d to send, VBA's
+    /// `bin.base64` helper given the bytes as its parameter.
+    #[test]
+    fn twenty_seventh_round_code_slips_are_named() {
+        let py = "sig = hmac.new(API_KEY.encode(), query.encode(), hashlib.sha256).hexdigest()";
+        assert_eq!(causes(py), [Cause::SecretIsApiKey]);
+        assert!(
+            causes("sig = hmac.new(API_SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()")
+                .is_empty()
+        );
+        // The API key inside the text signed (a WebSocket API payload) is not the HMAC's key.
+        let ws = "const sig = crypto.createHmac('sha256', key).update(`apiKey=${apiKey}&timestamp=${ts}`).digest('hex');";
+        assert!(!causes(ws).contains(&Cause::SecretIsApiKey));
+        let js = "const signature = crypto.createHmac('sha256', SECRET).update(new URLSearchParams(params).toString()).digest('hex');\nparams.timestamp = Date.now();\nparams.signature = signature;";
+        assert_eq!(causes(js), [Cause::SignedBeforeTimestamp]);
+        let go = "for k, v := range params {\n\tparts = append(parts, k+\"=\"+v)\n}\npayload := strings.Join(parts, \"&\")\nmac := hmac.New(sha256.New, []byte(secret))\nmac.Write([]byte(payload))\nq := url.Values{}\nreq, _ := http.NewRequest(\"POST\", u+\"?\"+q.Encode(), nil)";
+        assert_eq!(causes(go), [Cause::SignedOtherOrder]);
+        let vba = "Set enc = CreateObject(\"System.Security.Cryptography.HMACSHA256\")\nHMACSHA256 = EncodeBase64(bytes)\nFunction EncodeBase64(arrData() As Byte) As String\n    objNode.DataType = \"bin.base64\"\n    objNode.nodeTypedValue = arrData\n    EncodeBase64 = objNode.Text";
+        assert_eq!(causes(vba), [Cause::SignatureBase64ForHmac]);
     }
 
     #[test]

@@ -30,6 +30,38 @@ pub fn diagnose_ws_binary(len: usize) -> Diagnosis {
     Diagnosis { verdict: Verdict::rejected(&error), findings: vec![finding] }
 }
 
+/// The length of a JSON request a log shows sent in a binary frame: Python websockets' `> BINARY
+/// 7b 22 69 64 ... [330 bytes]`, or a Node.js `Buffer` printed as sent (`<Buffer 7b 22 69 64 ...
+/// 262 more bytes>`): its bytes start with `{"`.
+///
+/// ```
+/// let log = "DEBUG websockets.client: > BINARY 7b 22 69 64 22 3a ... 22 7d 7d [330 bytes]";
+/// assert_eq!(mbx_core::diagnose::binary_frame_in_log(log), Some(330));
+/// assert_eq!(mbx_core::diagnose::binary_frame_in_log("sent <Buffer 7b 22 69 64 22 3a 31 ... 12 more bytes>"), Some(19));
+/// assert_eq!(mbx_core::diagnose::binary_frame_in_log("> TEXT '{\"id\":1}' [8 bytes]"), None);
+/// ```
+pub fn binary_frame_in_log(text: &str) -> Option<usize> {
+    text.lines().find_map(|line| {
+        if let Some(at) = line.find("> BINARY 7b 22 ") {
+            let count = line[at..].rsplit_once('[')?.1.strip_suffix("bytes]")?.trim();
+            return count.parse().ok();
+        }
+        let at = line.find("<Buffer 7b 22 ")?;
+        let inside = &line[at + "<Buffer ".len()..];
+        let inside = &inside[..inside.find('>')?];
+        let shown = inside
+            .split_whitespace()
+            .take_while(|w| w.len() == 2 && w.bytes().all(|b| b.is_ascii_hexdigit()))
+            .count();
+        let more = inside
+            .strip_suffix(" more bytes")
+            .and_then(|r| r.rsplit(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        Some(shown + more)
+    })
+}
+
 /// Diagnoses one WebSocket API request frame, as sent to `host` (when known: it tells the key's
 /// environment apart).
 ///
@@ -157,6 +189,46 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
     Err(super::ParseError::WsLog(
         "no request frame {\"id\",\"method\",\"params\"} found in this text: give the frame as sent (JSON), or a log whose lines print each frame whole".into(),
     ))
+}
+
+/// A log whose every line is a JSON event (Serilog's compact JSON, pino, bunyan, structlog), the
+/// frames sent and the answers got held by a member of it (an object, or a string of JSON): the
+/// frames and answers themselves, one a line, as written. `None` for any other text (a frame or an
+/// answer at the top of a line is one already).
+///
+/// ```
+/// let log = "{\"level\":30,\"frame\":{\"id\":1,\"method\":\"time\"},\"msg\":\"ws send\"}\n{\"@t\":\"12:00\",\"Frame\":\"{\\\"id\\\":1,\\\"status\\\":200}\"}";
+/// assert_eq!(mbx_core::diagnose::unwrap_json_log(log).unwrap(), "{\"id\":1,\"method\":\"time\"}\n{\"id\":1,\"status\":200}\n");
+/// assert!(mbx_core::diagnose::unwrap_json_log("{\"id\":1,\"method\":\"time\"}").is_none());
+/// ```
+pub fn unwrap_json_log(text: &str) -> Option<String> {
+    use serde_json::value::RawValue;
+    let message = |v: &serde_json::Value| {
+        v.get("method").is_some_and(serde_json::Value::is_string)
+            || v.get("id").is_some() && v.get("status").is_some()
+    };
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let event: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(line).ok()?;
+        let whole: serde_json::Value = serde_json::from_str(line).ok()?;
+        if message(&whole) {
+            return None;
+        }
+        let inner = event.values().find_map(|raw| {
+            let text = raw.get();
+            let inner = match text.strip_prefix('"') {
+                Some(_) => serde_json::from_str::<String>(text).ok()?,
+                None => text.to_owned(),
+            };
+            let v: serde_json::Value = serde_json::from_str(&inner).ok()?;
+            message(&v).then_some(inner)
+        });
+        if let Some(inner) = inner {
+            out.push_str(&inner);
+            out.push('\n');
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Request frames a program printed as objects rather than JSON (Node.js's `console.log(frame)`:
@@ -441,7 +513,7 @@ pub fn diagnose_ws_log(
             // Binance's error answer to it, shown: what the frame's form does not explain (a
             // balance, a filter, the key's IP list) is named; a -2015 wins over later stages.
             match answer.filter(|a| a.code.is_some()) {
-                Some(answered) => super::beside_answer(d, answered).with_answer(answered),
+                Some(answered) => super::ws_beside_answer(d, answered, ctx),
                 None => d,
             }
         })

@@ -233,7 +233,8 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // Several frames one after another (a program's log of a connection): each as the connection
     // stood when it was sent.
     let ws_text = args.ws_api.as_deref().map(read_input).transpose()?;
-    let mut ws_text = ws_text;
+    // A log of JSON events holding the frames and answers: those.
+    let mut ws_text = ws_text.map(|t| diagnose::unwrap_json_log(&t).unwrap_or(t));
     // What a log prints as the text its program signed (`sign: apiKey=...&price=...`).
     let mut printed = Vec::new();
     // Binance's answers the log shows beside its one frame.
@@ -726,6 +727,10 @@ fn read_input(path: &str) -> anyhow::Result<String> {
 /// A WebSocket API log without a frame (`e` says why): explained from Binance's answer when it
 /// holds one, else the reason.
 fn answer_alone_or(text: &str, e: diagnose::ParseError, key_source: Option<&str>) -> anyhow::Result<Report> {
+    // A request sent in a binary frame, which the log shows as bytes.
+    if let Some(len) = diagnose::binary_frame_in_log(text) {
+        return Ok(doctor_report(&diagnose::diagnose_ws_binary(len), key_source, None));
+    }
     // The program's code, when the text shows it: the slips it makes.
     if let Some(d) = diagnose::diagnose_source_alone(text) {
         return Ok(doctor_report(&d, key_source, Some(SOURCE_NOTE.to_owned())));

@@ -454,3 +454,81 @@ fn a_2015_whose_text_names_another_environment_says_so() {
     );
     assert!(v["findings"][0]["title"].as_str().is_some_and(|t| t.contains("Spot Testnet")), "{v}");
 }
+
+/// Rounds 26-27, what the command reads beyond the core: a WebSocket log of JSON events (the
+/// frame a member, or a string of JSON), a frame sent binary, a correct frame Binance answered
+/// -1022, and an answer's one `Date` more than a minute after the timestamp.
+#[test]
+fn json_event_logs_binary_frames_and_late_answers_are_read() {
+    let signer = mbx_core::sign::HmacSigner::new(DOCS_SECRET.as_bytes());
+    let key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+    let ts = 1_499_827_319_559u64;
+    let payload = format!("apiKey={key}&orderId=7&symbol=BTCUSDT&timestamp={ts}");
+    let sig = signer.sign(payload.as_bytes()).to_string();
+    let frame = format!(
+        r#"{{"id":"p1","method":"order.status","params":{{"symbol":"BTCUSDT","orderId":7,"apiKey":"{key}","timestamp":{ts},"signature":"{sig}"}}}}"#
+    );
+    let time = (ts + 200).to_string();
+    let judge = |args: &[&str], text: String| {
+        let out = mbx_hmac()
+            .args(["--output", "json", "doctor", "request"])
+            .args(args)
+            .args(["-", "--time", &time])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{out:?}"));
+        // One diagnosis, or the first of several.
+        if v.is_array() { v[0].clone() } else { v }
+    };
+    // pino: the frame a nested object; the answer too.
+    let pino = format!(
+        "{{\"level\":30,\"time\":{ts},\"frame\":{frame},\"msg\":\"ws send\"}}\n{{\"level\":30,\"frame\":{{\"id\":\"p1\",\"status\":200,\"result\":{{}}}},\"msg\":\"ws recv\"}}\n"
+    );
+    let v = judge(&["--ws-api"], pino);
+    assert_eq!(
+        (v["verdict"]["code"].as_i64(), v["findings"].as_array().map(Vec::len)),
+        (Some(0), Some(0)),
+        "{v}"
+    );
+    // Serilog's compact JSON: the frame a string of JSON.
+    let serilog = format!(
+        "{{\"@t\":\"2017-07-12T02:41:59Z\",\"@mt\":\"Sent {{Frame}}\",\"Frame\":{}}}\n",
+        serde_json::Value::String(frame.clone())
+    );
+    let v = judge(&["--ws-api"], serilog);
+    assert_eq!(v["verdict"]["code"], 0, "{v}");
+    // The same frame answered -1022: Binance holds another secret for this key.
+    let answered = format!(
+        "SEND: {frame}\nRECV: {{\"id\":\"p1\",\"status\":400,\"error\":{{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}}}\n"
+    );
+    let v = judge(&["--ws-api"], answered);
+    assert_eq!(v["findings"][0]["cause"], "key-registered-other", "{v}");
+    // Python websockets' log of a frame sent as bytes.
+    let binary =
+        "DEBUG websockets.client: > BINARY 7b 22 69 64 22 3a 22 62 ... 22 7d 7d [330 bytes]\n".to_owned();
+    let v = judge(&["--ws-api"], binary);
+    assert_eq!(
+        (v["verdict"]["code"].as_i64(), &v["findings"][0]["cause"]),
+        (Some(-1135), &serde_json::json!("frame-binary")),
+        "{v}"
+    );
+    // curl -v of a request whose answer's Date is 90 s after its timestamp: late by Binance's
+    // clock, whatever the client's own lines say.
+    let q = format!("symbol=BTCUSDT&timestamp={ts}");
+    let qsig = signer.sign(q.as_bytes()).to_string();
+    let late = format!(
+        "* Current time is 2017-07-12T02:41:59.566Z\n> GET /api/v3/openOrders?{q}&signature={qsig} HTTP/2\n> Host: api.binance.com\n> x-mbx-apikey: {key}\n>\n< HTTP/2 400\n< content-type: application/json;charset=UTF-8\n< date: Wed, 12 Jul 2017 02:43:29 GMT\n"
+    );
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--http", "-", "--time", &(ts + 90_000).to_string()])
+        .write_stdin(late)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verdict"]["code"].as_i64(), &v["findings"][0]["cause"]),
+        (Some(-1021), &serde_json::json!("timestamp-too-old")),
+        "{v}"
+    );
+}
