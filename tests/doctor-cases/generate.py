@@ -2190,6 +2190,56 @@ case("curl-with-the-docs-example-signature", """curl -H "X-MBX-APIKEY: $KEY" -X 
      -1022, "signature-reused", "curl",
      curl("POST", "/api/v3/order", "", body=f"{enc(docs)}&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"))
 
+# ---------- session 45, rounds 28-29: tools' exports, PowerShell hashtables, JVM loggers, JSON lines ----------
+order = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "1"), ("timestamp", TS)]
+case("bash-curl-json-flag-sends-the-form-as-json", """curl -X POST "$API/api/v3/order" -H "X-MBX-APIKEY: $KEY" --json "$query&signature=$sig"   # --json sets Content-Type: application/json""",
+     -1102, "body-not-form", "curl",
+     f"curl -X POST {API}/api/v3/order -H 'X-MBX-APIKEY: {KEY}' --json '{signed(order)}'")
+get = [("symbol", "BTCUSDT"), ("timestamp", TS)]
+case("powershell-get-with-an-ordered-body-hashtable", """Invoke-RestMethod -Method Get -Uri $uri -Headers $h -Body ([ordered]@{ symbol = 'BTCUSDT'; timestamp = $ts; signature = $sig })   # a GET's -Body becomes the query""",
+     0, "", "curl",
+     f"Invoke-RestMethod -Method Get -Uri '{API}/api/v3/openOrders' -Headers @{{ 'X-MBX-APIKEY' = '{KEY}' }} -Body ([ordered]@{{ "
+     + "; ".join(f"{k} = '{v}'" for k, v in get + [("signature", mac(enc(get)))]) + " })")
+limit = ORDER + [("timestamp", TS)]
+postman = {"info": {"_postman_id": "0f0e0d0c-0000-4000-8000-000000000045", "name": "Binance", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+           "item": [{"name": "Spot", "item": [{"name": "New order", "request": {"method": "POST",
+               "header": [{"key": "X-MBX-APIKEY", "value": KEY, "type": "text"}, {"key": "Content-Type", "value": "application/x-www-form-urlencoded", "type": "text"}],
+               "body": {"mode": "urlencoded", "urlencoded": [{"key": k, "value": str(v), "type": "text"} for k, v in limit + [("signature", mac(enc(limit)))]]},
+               "url": {"raw": f"{API}/api/v3/order", "protocol": "https", "host": ["api", "binance", "com"], "path": ["api", "v3", "order"]}}}]}]}
+case("postman-collection-export-urlencoded-body", """Postman: Export collection (v2.1), the request's body in x-www-form-urlencoded rows""",
+     0, "", "http", json.dumps(postman, indent=2))
+insomnia = {"_type": "export", "__export_format": 4, "resources": [{"_id": "req_1", "_type": "request", "method": "GET", "url": f"{API}/api/v3/order",
+            "body": {}, "parameters": [{"name": k, "value": str(v)} for k, v in get + [("signature", "0" * 64)]],
+            "headers": [{"name": "X-MBX-APIKEY", "value": KEY}]}]}
+case("insomnia-export-query-parameters-signature-placeholder", """Insomnia: Export data, the query in the Query tab's rows (the signature left as a placeholder)""",
+     -1022, "signature-mismatch", "http", json.dumps(insomnia, indent=2))
+acct = [("timestamp", TS)]
+bad = [("symbol", "BTCUSDT"), ("timestamp", TS)]
+case("java-okhttp-logback-second-request-signed-query-only", """logging.level.okhttp3=INFO with HttpLoggingInterceptor.Level.BODY; the order's body is left out of what is signed""",
+     -1022, "signed-query-only", "http",
+     "".join(f"05:47:00.031 [main] INFO  okhttp3.OkHttpClient - {l}\n" for l in [
+         f"--> GET {API}/api/v3/account?{signed(acct)}", f"X-MBX-APIKEY: {KEY}", "--> END GET",
+         f"<-- 200 OK {API}/api/v3/account?{signed(acct)} (80ms)", "", '{"balances":[]}', "<-- END HTTP (15-byte body)",
+         f"--> POST {API}/api/v3/order?{signed(bad)}", "Content-Type: application/x-www-form-urlencoded", "Content-Length: 38",
+         f"X-MBX-APIKEY: {KEY}", "", "side=BUY&type=MARKET&quantity=0.00150", "--> END POST (38-byte body)",
+         f"<-- 400 Bad Request {API}/api/v3/order?{signed(bad)} (140ms)", "", '{"code":-1022,"msg":"Signature for this request is not valid."}', "<-- END HTTP (63-byte body)"]))
+first = [("symbol", "BTCUSDT"), ("timestamp", TS - 20000)]
+second = [("symbol", "ETHUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.01"), ("timestamp", TS)]
+sorted_second = sorted(second)
+case("node-pino-json-lines-second-request-refused", """logger.debug({ method, url, headers }, 'binance request'); logger.debug({ status, body }, 'binance response')   // the order signed over its params sorted""",
+     -1022, "signed-sorted-params", "http",
+     json.dumps({"level": "debug", "msg": "binance request", "method": "GET", "url": f"{API}/api/v3/openOrders?{signed(first)}", "headers": {"X-MBX-APIKEY": KEY}}) + "\n"
+     + json.dumps({"level": "debug", "msg": "binance response", "status": 200, "body": "[]"}) + "\n"
+     + json.dumps({"level": "debug", "msg": "binance request", "method": "POST", "url": f"{API}/api/v3/order?{enc(second)}&signature={mac(enc(sorted_second))}", "headers": {"X-MBX-APIKEY": KEY}}) + "\n"
+     + json.dumps({"level": "debug", "msg": "binance response", "status": 400, "body": '{"code":-1022,"msg":"Signature for this request is not valid."}'}) + "\n")
+case("post-label-line-then-the-answer-in-spanish", """Un post: la petición impresa, una línea en blanco, "Respuesta de Binance:" y la respuesta.""",
+     -2010, "answer-unexplained", "http",
+     f"POST {API}/api/v3/order?{signed(limit)}\nX-MBX-APIKEY: {KEY}\n\nRespuesta de Binance:\n"
+     '{"code":-2010,"msg":"Account has insufficient balance for requested action."}\n')
+case("bash-klines-time-zone-plus-not-encoded", """curl "$API/api/v3/klines?symbol=BTCUSDT&interval=1h&timeZone=+08:00"   # a raw '+' is a space""",
+     -1130, "param-malformed", "curl",
+     f"curl '{API}/api/v3/klines?symbol=BTCUSDT&interval=1h&timeZone=+08:00&limit=24'")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

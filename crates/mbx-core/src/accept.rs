@@ -977,7 +977,12 @@ pub fn decode_pairs_for(
     let mut out: Vec<(String, String)> = Vec::new();
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
-        let decoded = encode::percent_decode(k).and_then(|k| Ok((k, encode::percent_decode(v)?)));
+        // A raw '+' is a space, as in any form (`timeZone=+08:00` is ` 08:00`; send %2B).
+        fn plus(s: &str) -> std::borrow::Cow<'_, str> {
+            if s.contains('+') { s.replace('+', " ").into() } else { s.into() }
+        }
+        let decoded =
+            encode::percent_decode(&plus(k)).and_then(|k| Ok((k, encode::percent_decode(&plus(v))?)));
         let (k, v) = decoded.map_err(|e| {
             Rejection::new(
                 Stage::Params,
@@ -1302,6 +1307,15 @@ mod tests {
     use crate::sign::HmacSigner;
 
     const KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+
+    #[test]
+    fn a_raw_plus_is_a_space_and_an_encoded_one_a_plus() {
+        let pairs = decode_pairs("timeZone=+08:00&newClientOrderId=a%2Bb", "query string").unwrap();
+        assert_eq!(
+            pairs,
+            [("timeZone".to_owned(), " 08:00".to_owned()), ("newClientOrderId".to_owned(), "a+b".to_owned())]
+        );
+    }
 
     fn rest(headers: &[(&str, &str)], query: &str) -> Result<Accepted<()>, Rejection> {
         let keys = AnyKey(Some(Verifier::Hmac(HmacSigner::new(b"secret"))));

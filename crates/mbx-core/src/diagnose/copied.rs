@@ -144,6 +144,7 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
     let mut method = None;
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut body = String::new();
+    let mut body_pairs: Vec<(String, String)> = Vec::new();
     let mut it = tokens.into_iter().skip(1).peekable();
     let value = |t: Option<Token>| match t {
         Some(Token::Str(s) | Token::Word(s)) => Some(s),
@@ -154,7 +155,30 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
             Token::Word(w) if w.starts_with('-') => match w.to_ascii_lowercase().as_str() {
                 "-uri" => url = value(it.next()),
                 "-method" => method = value(it.next()),
-                "-body" => body = value(it.next()).unwrap_or_default(),
+                "-body" => {
+                    // A hashtable (`@{ symbol = 'BTCUSDT'; ... }`, `([ordered]@{ ... })`): its
+                    // pairs, which PowerShell sends as the query string of a GET and as a form
+                    // otherwise.
+                    if matches!(it.peek(), Some(Token::Word(w)) if w.starts_with('(')) {
+                        it.next();
+                    }
+                    if it.peek() == Some(&Token::Punct("@{")) {
+                        it.next();
+                        loop {
+                            match it.next() {
+                                Some(Token::Punct("}")) | None => break,
+                                Some(Token::Str(k) | Token::Word(k)) => {
+                                    if it.next() == Some(Token::Punct("=")) {
+                                        body_pairs.push((k, value(it.next()).unwrap_or_default()));
+                                    }
+                                }
+                                Some(_) => {}
+                            }
+                        }
+                    } else {
+                        body = value(it.next()).unwrap_or_default();
+                    }
+                }
                 "-contenttype" => {
                     if let Some(ct) = value(it.next()) {
                         headers.push(("Content-Type".into(), ct));
@@ -189,10 +213,29 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
             _ => {}
         }
     }
-    let url = url.ok_or_else(|| ParseError::Curl("PowerShell: no -Uri found".into()))?;
+    let mut url = url.ok_or_else(|| ParseError::Curl("PowerShell: no -Uri found".into()))?;
     // PowerShell's own pseudo-headers from an HTTP/2 copy (":method") are not sent as headers.
     headers.retain(|(k, _)| !k.starts_with(':'));
-    let method = method.unwrap_or_else(|| if body.is_empty() { "GET".into() } else { "POST".into() });
+    let method = method.unwrap_or_else(|| {
+        if body.is_empty() && body_pairs.is_empty() { "GET".into() } else { "POST".into() }
+    });
+    if !body_pairs.is_empty() {
+        let encoded = body_pairs
+            .iter()
+            .map(|(k, v)| {
+                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        if method.eq_ignore_ascii_case("GET") {
+            url = format!("{url}{}{encoded}", if url.contains('?') { '&' } else { '?' });
+        } else {
+            body = encoded;
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+            }
+        }
+    }
     RequestRecord::new(&method.to_ascii_uppercase(), &url, headers, &body)
 }
 

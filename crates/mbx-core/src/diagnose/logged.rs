@@ -56,6 +56,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = ktor(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = collection_export(text) {
+        return Some(Ok(converted));
+    }
     if let Some(converted) = lwp_console_logger(&lines) {
         return Some(Ok(converted));
     }
@@ -75,12 +78,23 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
         return Some(Ok(printed));
     }
     // OkHttp's (and Fuel's) `--> METHOD url`; not IPython's `--> 445  raise ...` traceback arrow.
-    if let Some(start) = lines.iter().position(|l| {
+    let okhttp_start = |l: &&str| {
         l.strip_prefix("--> ")
             .and_then(|r| r.split_whitespace().next())
             .is_some_and(|m| Method::parse(m).is_some())
-    }) {
-        return Some(okhttp(&lines[start..]));
+    };
+    if lines.iter().any(okhttp_start) {
+        // Each request with what was logged after it, up to the next: the one to diagnose as
+        // [`pick`] chooses (the signed one refused, else the latest signed).
+        let starts: Vec<usize> = (0..lines.len()).filter(|&i| okhttp_start(&lines[i])).collect();
+        let blocks: Vec<String> = starts
+            .iter()
+            .enumerate()
+            .map(|(n, &at)| lines[at..starts.get(n + 1).copied().unwrap_or(lines.len())].join("\n"))
+            .collect();
+        let at = starts[pick_index(&blocks).unwrap_or(0)];
+        let end = starts.iter().copied().find(|&s| s > at).unwrap_or(lines.len());
+        return Some(okhttp(&lines[at..end]));
     }
     if lines.iter().any(|l| request_line_of_curl_v(l).is_some()) {
         return Some(curl_verbose(&lines));
@@ -142,6 +156,99 @@ fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
     raw.push_str("\r\n");
     raw.push_str(&body);
     Some(Ok(raw))
+}
+
+/// A Postman collection (v2.x: `item` requests, in folders too, with `header`, `url` and a `body`
+/// in `urlencoded` pairs or `raw`) or an Insomnia export (`resources` of `_type` request, with
+/// `headers`, `parameters` and a `body` of `params` or `text`): of its requests, the one [`pick`]
+/// chooses, as raw HTTP. Disabled headers and pairs are left out; values are percent-encoded as the
+/// tools send them.
+fn collection_export(text: &str) -> Option<String> {
+    use serde_json::Value;
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') {
+        return None;
+    }
+    let doc: Value = serde_json::from_str(trimmed).ok()?;
+    let pairs = |list: &Value, name: &str| -> Vec<(String, String)> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["disabled"] != Value::Bool(true))
+            .filter_map(|p| {
+                Some((p[name].as_str()?.to_owned(), p["value"].as_str().unwrap_or_default().to_owned()))
+            })
+            .collect()
+    };
+    let form = |pairs: &[(String, String)]| -> String {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let raw_request = |method: &str, url: &str, headers: &[(String, String)], body: &str| {
+        let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+        for (k, v) in headers {
+            raw.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if !body.is_empty() {
+            raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        raw.push_str("\r\n");
+        raw.push_str(body);
+        raw
+    };
+    let mut requests = Vec::new();
+    if doc["info"]["_postman_id"].is_string()
+        || doc["info"]["schema"].as_str().is_some_and(|s| s.contains("postman"))
+    {
+        // Folders hold items of their own.
+        let mut stack: Vec<&Value> = doc["item"].as_array()?.iter().collect();
+        while let Some(item) = stack.pop() {
+            if let Some(inner) = item["item"].as_array() {
+                stack.extend(inner.iter().rev());
+                continue;
+            }
+            let request = &item["request"];
+            let url = request["url"]["raw"].as_str().or_else(|| request["url"].as_str()).unwrap_or_default();
+            let body = &request["body"];
+            let body = match body["mode"].as_str() {
+                Some("urlencoded") => form(&pairs(&body["urlencoded"], "key")),
+                Some("raw") => body["raw"].as_str().unwrap_or_default().to_owned(),
+                _ => String::new(),
+            };
+            let method = request["method"].as_str().unwrap_or("GET");
+            requests.push(raw_request(method, url, &pairs(&request["header"], "key"), &body));
+        }
+    } else if doc["_type"] == "export" {
+        for r in doc["resources"].as_array()?.iter().filter(|r| r["_type"] == "request") {
+            let url = r["url"].as_str().unwrap_or_default();
+            let query = form(&pairs(&r["parameters"], "name"));
+            let url = match (query.is_empty(), url.contains('?')) {
+                (true, _) => url.to_owned(),
+                (false, true) => format!("{url}&{query}"),
+                (false, false) => format!("{url}?{query}"),
+            };
+            let body = match r["body"]["params"].as_array() {
+                Some(_) => form(&pairs(&r["body"]["params"], "name")),
+                None => r["body"]["text"].as_str().unwrap_or_default().to_owned(),
+            };
+            let mut headers = pairs(&r["headers"], "name");
+            if let Some(mime) = r["body"]["mimeType"].as_str()
+                && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            {
+                headers.push(("Content-Type".to_owned(), mime.to_owned()));
+            }
+            let method = r["method"].as_str().unwrap_or("GET");
+            requests.push(raw_request(method, &url, &headers, &body));
+        }
+    } else {
+        return None;
+    }
+    pick(&requests)
 }
 
 /// Perl's LWP::ConsoleLogger: the request's `METHOD url` line, then tables drawn with `|`: the
@@ -269,14 +376,21 @@ fn jmeter(lines: &[&str]) -> Option<String> {
 
 /// The message of an Android log line of OkHttp's logger, as Android Studio's Logcat shows it
 /// (`date time  pid-tid  okhttp.OkHttpClient  com.example.app  I  --> POST ...`) or `adb logcat`
-/// prints it (`12-05 12:40:34.567  8123  8190 I okhttp.OkHttpClient: --> POST ...`); any other line
-/// as it is.
+/// prints it (`12-05 12:40:34.567  8123  8190 I okhttp.OkHttpClient: --> POST ...`), or of a JVM
+/// logger (logback's `05:47:00.031 [main] INFO  okhttp3.OkHttpClient - --> POST ...`); any other
+/// line as it is.
 fn logcat_message(line: &str) -> &str {
-    const TAG: &str = "okhttp.OkHttpClient";
-    let Some(at) = line.find(TAG) else { return line };
-    let rest = &line[at + TAG.len()..];
-    if let Some(message) = rest.strip_prefix(": ") {
+    let Some((at, tag)) =
+        ["okhttp3.OkHttpClient", "okhttp.OkHttpClient"].iter().find_map(|t| line.find(t).map(|at| (at, *t)))
+    else {
+        return line;
+    };
+    let rest = &line[at + tag.len()..];
+    if let Some(message) = rest.strip_prefix(": ").or_else(|| rest.strip_prefix(" - ")) {
         return message;
+    }
+    if rest.trim() == "-" || rest.trim() == ":" {
+        return "";
     }
     // Android Studio: the package's column, then the level's, then the message.
     let mut rest = rest.trim_start();
@@ -763,6 +877,14 @@ fn okhttp(lines: &[&str]) -> Result<String, ParseError> {
     // each header as `Name : value`: its own layout, not a header line with a space in its name.
     let fuel =
         lines.iter().any(|l| l.starts_with("Headers : (")) && lines.iter().any(|l| l.starts_with("Body : "));
+    // The answer logged after the request (`<-- 400 Bad Request url (140ms)`, its headers, a blank
+    // line, its body): passed on after it, as a capture shows it.
+    let answer = lines.iter().position(|l| l.starts_with("<-- ")).and_then(|at| {
+        let status = lines[at].split_whitespace().nth(1).filter(|s| s.parse::<u16>().is_ok())?;
+        let body =
+            lines[at..].iter().find(|l| l.trim_start().starts_with(['{', '['])).map_or("", |l| l.trim());
+        Some(format!("HTTP/1.1 {status}\r\n\r\n{body}"))
+    });
     for line in &lines[1..] {
         if line.starts_with("--> END") || line.starts_with("<-- ") {
             break;
@@ -788,7 +910,13 @@ fn okhttp(lines: &[&str]) -> Result<String, ParseError> {
             out.push_str("\r\n");
         }
     }
-    Ok(out + "\r\n" + &body.join("\n"))
+    let body = body.join("\n");
+    Ok(match answer {
+        // The body on a line of its own before the answer (a length says where it ends).
+        Some(answer) if body.is_empty() => format!("{out}\r\n{answer}"),
+        Some(answer) => format!("{out}\r\n{body}\r\n{answer}"),
+        None => format!("{out}\r\n{body}"),
+    })
 }
 
 /// .NET's `HttpClient` log line naming the request: `... HTTP request POST https://...`.

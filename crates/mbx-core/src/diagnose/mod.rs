@@ -402,6 +402,24 @@ fn registered_other(kind: KeyKind) -> Finding {
 /// A WebSocket API frame's diagnosis beside Binance's answer to it: a `-1022` to a frame whose
 /// signature verifies with the key given names the key Binance holds; else as for REST.
 fn ws_beside_answer(d: Diagnosis, answered: &Answered, ctx: &Context) -> Diagnosis {
+    // A frame judged as sent on a logged-on session, refused for the apiKey or signature the
+    // session would have supplied: the connection it went on was not logged on (a reconnect opens
+    // a new one, which needs session.logon again).
+    let msg = answered.msg.as_deref().unwrap_or_default();
+    if d.verdict.code == 0
+        && answered.code == Some(i64::from(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED.get()))
+        && (msg.contains("'apiKey'") || msg.contains("'signature'"))
+    {
+        let error = crate::ApiError::with_msg(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, msg);
+        let finding = Finding::new(
+            Cause::SessionNotLoggedOn,
+            Certain,
+            "Binance wanted the apiKey and signature a logged-on session supplies: the connection this frame went on was not logged on (a reconnect, or another connection of the program, needs its own session.logon)",
+            format!("the answer: -1102 {}", clip(msg, 120)),
+            "Send session.logon again after every reconnect, before the requests that rely on it (or sign each request with apiKey, timestamp and signature).",
+        );
+        return Diagnosis { verdict: Verdict::rejected(&error), findings: vec![finding] };
+    }
     if d.verdict.code == 0
         && answered.code == Some(i64::from(ErrorCode::INVALID_SIGNATURE.get()))
         && let Some(kind) = ctx.key_kind()
@@ -491,6 +509,26 @@ pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
             f
         }));
         return alone;
+    }
+    // An answer Binance gives after it verified the signature (the matching engine's, a filter's,
+    // an order not found): the signature passed there, whatever the key given here says of it.
+    let after_signature = [-2010, -2011, -2013, -2021, -2022, -2026, -1013];
+    if d.verdict.code == signature
+        && let Some(code) = answered.code.filter(|c| after_signature.contains(c))
+    {
+        let mut explained =
+            Diagnosis { verdict: Verdict::accepted(ACCEPTED_UNCHECKED), findings: Vec::new() }
+                .with_answer(answered);
+        explained.findings.push(Finding::new(
+            Cause::KeyRegisteredOther,
+            Likely,
+            format!(
+                "Binance passed the signature (it answers {code} only after checking it): the secret given here is not the one Binance holds for this API key, so what this check says of the signature is about that secret, not the request"
+            ),
+            format!("the answer: {code}; the signature does not verify with the key given here"),
+            "Give the doctor the secret the program signs with (the one issued with this API key) to have the signature checked against it; the answer's own reason is above.",
+        ));
+        return explained;
     }
     d
 }
@@ -1401,7 +1439,9 @@ fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String
     let mut out = Vec::new();
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-        match (encode::percent_decode(name), encode::percent_decode(value)) {
+        // A raw '+' is a space to Binance, as in any form (the acceptance check reads it so).
+        let plus = |s: &str| s.replace('+', " ");
+        match (encode::percent_decode(&plus(name)), encode::percent_decode(&plus(value))) {
             (Ok(k), Ok(v)) => out.push((k, v)),
             (k, v) => {
                 // A timestamp is named by the timing check, which tells why its text is wrong.

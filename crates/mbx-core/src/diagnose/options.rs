@@ -104,7 +104,16 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if !values.iter().any(|v| find_options(v).is_some()) {
         values.extend(inspected_values(text));
     }
-    let options = values.iter().find_map(find_options)?;
+    // Of several requests (a JSON-lines log of a bot's calls), the first with an error answer
+    // logged after it (before the next request), else the latest signed, else the first.
+    let starts: Vec<usize> = (0..values.len()).filter(|&i| find_options(&values[i]).is_some()).collect();
+    let end_of = |n: usize| starts.get(n + 1).copied().unwrap_or(values.len());
+    let chosen = (0..starts.len())
+        .find(|&n| values[starts[n]..end_of(n)].iter().any(|v| answer(v).is_some()))
+        .or_else(|| (0..starts.len()).rev().find(|&n| signs(&values[starts[n]])))
+        .unwrap_or(0);
+    let (first, last) = (*starts.get(chosen)?, end_of(chosen));
+    let options = find_options(&values[first])?;
     let url = ["uri", "url"].iter().find_map(|k| options.get(k)?.as_str())?;
     // A path under a base URL named apart (axios's `baseURL`).
     let based;
@@ -172,7 +181,10 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
     };
-    record.answered = values.iter().find_map(answer).or_else(|| text.lines().find_map(answer_line));
+    record.answered = match starts.len() {
+        1 => values.iter().find_map(answer).or_else(|| text.lines().find_map(answer_line)),
+        _ => values[first..last].iter().find_map(answer),
+    };
     // A response message's own status (Node-RED's `statusCode`) when it holds no error.
     if response
         && record.answered.is_none()
@@ -193,7 +205,8 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
 fn json_values(text: &str) -> Vec<Value> {
     let mut out = Vec::new();
     let mut at = 0;
-    while out.len() < 8
+    // A JSON-lines log holds hundreds (each read once: linear in the text).
+    while out.len() < 1024
         && let Some(start) = text[at..].find(['{', '[']).map(|i| at + i)
     {
         let mut stream = serde_json::Deserializer::from_str(&text[start..])
@@ -250,7 +263,8 @@ fn printed(js: &super::inspect::Js) -> bool {
 fn map_values(text: &str) -> Vec<Value> {
     let mut out = Vec::new();
     let mut at = 0;
-    while out.len() < 8
+    // A log of many requests prints many (each read once: linear in the text).
+    while out.len() < 1024
         && let Some(start) = text[at..].find('{').map(|i| at + i)
     {
         match java_map(&text[start..]) {
@@ -381,6 +395,16 @@ fn encoded(pairs: &[(String, String)]) -> String {
 
 /// Binance's answer where the JSON holds it: an object with a negative `code` and a `msg`, or a
 /// string quoting one (n8n's `rawErrorMessage`), with a `statusCode` or `httpCode` beside it.
+/// Whether a value carries a signature: a `signature` member, or a text holding `signature=`.
+fn signs(v: &Value) -> bool {
+    match v {
+        Value::Object(members) => members.iter().any(|(k, m)| k == "signature" || signs(m)),
+        Value::Array(list) => list.iter().any(signs),
+        Value::String(s) => s.contains("signature="),
+        _ => false,
+    }
+}
+
 fn answer(v: &Value) -> Option<Answered> {
     let status = |v: &Value| {
         ["statusCode", "httpCode", "status"]

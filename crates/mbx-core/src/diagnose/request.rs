@@ -623,66 +623,66 @@ impl RequestRecord {
             .and_then(|(_, v)| v.parse::<usize>().ok());
         let past_length = |at: usize| length.is_some_and(|n| body[..at].trim_end().len() <= n);
         let chunked_announced = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("transfer-encoding"));
-        let body =
-            match response_at {
-                Some(at) if !has_length || past_length(at) => {
-                    let rest = &body[at..];
-                    let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-                    let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
-                    answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
-                    // Between them, a number alone is no body: tshark's "Follow Stream" prints each
-                    // side's byte count before its data (`357`, then the answer's `\t429`); nor, after
-                    // a GET's head, lines that hold no form (k6's `  group= iter=0 ...` and
-                    // `INFO[..] Response:`).
-                    let between = &body[..at];
-                    let no_form = (method.eq_ignore_ascii_case("GET") && !has_length && !form_first(between))
-                        || labels_only(between);
-                    if between.trim().bytes().all(|b| b.is_ascii_digit()) || no_form { "" } else { between }
-                }
-                // A program's print of its request, then of the answer's status and body with nothing
-                // sent between (`GET https://...`, its headers, a blank line, `200 []`).
-                None if !has_length && printed_status(body).is_some() => {
-                    let (status, rest) = printed_status(body).unwrap_or_default();
-                    // Its body on the same line (`400 {"code":...}`), else on the lines after the
-                    // status's (`418 I'm a teapot`, then `{"code":-1003,...}`).
-                    answered = Some(match answer_after(body).filter(|_| !rest.starts_with(['{', '['])) {
-                        Some(answer) => answer,
-                        None => Answered::read(status, rest),
-                    });
-                    ""
-                }
-                // Without a length, a GET's head is all there is (RFC 9112: no body): text after it
-                // that holds no parameters is the program's own print (`works fine`), not a body.
-                None if !has_length
-                    && !chunked_announced
-                    && method.eq_ignore_ascii_case("GET")
-                    && !body.trim_start().starts_with(['{', '['])
-                    && !form_first(body) =>
-                {
-                    ""
-                }
-                // Nor, for any method, text whose first line holds no parameter and is no JSON or
-                // multipart (a logger's next line after Go's DumpRequestOut, `2025/08/01 10:00:00
-                // status 200`; a post's question): the program's print, not a body.
-                None if !has_length
-                    && !chunked_announced
-                    && body.lines().map(str::trim).find(|l| !l.is_empty()).is_some_and(|l| {
-                        !l.contains('=') && !l.starts_with(['{', '[', '<', '-', '"', '\''])
-                    })
-                    && printed_answer(body).is_none() =>
-                {
-                    ""
-                }
-                // A program's own print of the answer after the body it sent (`400 {"code":...}`).
-                None if !has_length => match printed_answer(body) {
+        let body = match response_at {
+            Some(at) if !has_length || past_length(at) => {
+                let rest = &body[at..];
+                let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                let answer_body = rest.split_once("\r\n\r\n").or_else(|| rest.split_once("\n\n"));
+                answered = Some(Answered::read(status, answer_body.map_or("", |(_, b)| b)));
+                // Between them, a number alone is no body: tshark's "Follow Stream" prints each
+                // side's byte count before its data (`357`, then the answer's `\t429`); nor, after
+                // a GET's head, lines that hold no form (k6's `  group= iter=0 ...` and
+                // `INFO[..] Response:`).
+                let between = &body[..at];
+                let no_form = (method.eq_ignore_ascii_case("GET") && !has_length && !form_first(between))
+                    || labels_only(between);
+                if between.trim().bytes().all(|b| b.is_ascii_digit()) || no_form { "" } else { between }
+            }
+            // A program's print of its request, then of the answer's status and body with nothing
+            // sent between (`GET https://...`, its headers, a blank line, `200 []`).
+            None if !has_length && printed_status(body).is_some() => {
+                let (status, rest) = printed_status(body).unwrap_or_default();
+                // Its body on the same line (`400 {"code":...}`), else on the lines after the
+                // status's (`418 I'm a teapot`, then `{"code":-1003,...}`).
+                answered = Some(match answer_after(body).filter(|_| !rest.starts_with(['{', '['])) {
+                    Some(answer) => answer,
+                    None => Answered::read(status, rest),
+                });
+                ""
+            }
+            // Without a length, a GET's head is all there is (RFC 9112: no body): text after it
+            // that holds no parameters is the program's own print (`works fine`), not a body.
+            None if !has_length
+                && !chunked_announced
+                && method.eq_ignore_ascii_case("GET")
+                && !body.trim_start().starts_with(['{', '['])
+                && !form_first(body) =>
+            {
+                ""
+            }
+            // A program's own print of the answer after the body it sent (`400 {"code":...}`).
+            // Nor, for any method, is text whose first line holds no parameter and is no
+            // JSON or multipart a body (a logger's next line after Go's DumpRequestOut,
+            // `2025/08/01 10:00:00 status 200`; a post's question; a label before the answer,
+            // `Respuesta de Binance:`): the program's print or the post's prose.
+            None if !has_length => {
+                let prose = |text: &str| {
+                    text.lines()
+                        .map(str::trim)
+                        .find(|l| !l.is_empty())
+                        .is_some_and(|l| !l.contains('=') && !l.starts_with(['{', '[', '<', '-', '"', '\'']))
+                };
+                match printed_answer(body) {
                     Some((at, answer)) => {
                         answered = Some(answer);
-                        &body[..at]
+                        if prose(&body[..at]) { "" } else { &body[..at] }
                     }
+                    None if !chunked_announced && prose(body) => "",
                     None => body,
-                },
-                _ => body,
-            };
+                }
+            }
+            _ => body,
+        };
         // Without a length, the body a text shows ends where the text stops showing it: at a
         // Markdown fence (the post's code block closing), and a form body with its line (what
         // follows is the post's prose, a stack trace, the program's next print).
@@ -805,6 +805,15 @@ impl RequestRecord {
                     data.push(d);
                 }
                 "--data-urlencode" => data.push(curl_urlencode(&take(&mut i, w)?)),
+                // curl 7.82's --json: the data as sent, with JSON's Content-Type and Accept.
+                "--json" => {
+                    data.push(take(&mut i, w)?);
+                    if !headers.iter().any(|(k, _): &(String, String)| k.eq_ignore_ascii_case("content-type"))
+                    {
+                        headers.push(("Content-Type".into(), "application/json".into()));
+                    }
+                    headers.push(("Accept".into(), "application/json".into()));
+                }
                 "-F" | "--form" | "--form-string" => form.push(form_field(&take(&mut i, w)?)),
                 "-G" | "--get" => get = true,
                 "--url" => url = Some(take(&mut i, w)?),

@@ -2053,3 +2053,44 @@ fn a_har_s_binary_message_is_a_binary_frame() {
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1135, Cause::FrameBinary), "{:?}", d.findings);
     assert!(d.findings[0].evidence.contains(&frame.len().to_string()), "{:?}", d.findings[0]);
 }
+
+/// Binance answered what it checks only after the signature (a balance, a filter, an unknown
+/// order) to a request whose signature fails with the secret given: the answer leads, and the
+/// secret given is said not to be Binance's for this key.
+#[test]
+fn an_answer_past_the_signature_outranks_the_signature_check() {
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let other = crate::sign::HmacSigner::new(b"another-secret").sign(q.as_bytes()).to_string();
+    let text = format!(
+        "POST /api/v3/order?{q}&signature={other} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\nHTTP/1.1 400 Bad Request\nContent-Type: application/json\n\n{{\"code\":-2010,\"msg\":\"Account has insufficient balance for requested action.\"}}"
+    );
+    let d = diagnose(&RequestRecord::from_http(&text).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2010, Cause::AnswerUnexplained), "{:?}", d.findings);
+    assert!(d.has(Cause::KeyRegisteredOther), "{:?}", d.findings);
+}
+
+/// A frame sent as on a logged-on session and refused for the apiKey the session would supply:
+/// the connection was not logged on (a reconnect between them).
+#[test]
+fn a_frame_refused_for_the_session_s_api_key_names_the_connection() {
+    let der = crate::keys::generate_ed25519().unwrap();
+    let signer = crate::sign::Ed25519Signer::from_pkcs8_der(&der).unwrap();
+    let logon = format!(
+        r#"{{"id":1,"method":"session.logon","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"{}"}}}}"#,
+        signer.sign(format!("apiKey={KEY}&timestamp={NOW}").as_bytes()).as_str()
+    );
+    let order = format!(
+        r#"{{"id":2,"method":"order.place","params":{{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"1","timestamp":{NOW}}}}}"#
+    );
+    let log = format!(
+        "SEND {logon}\nRECV {{\"id\":1,\"status\":200,\"result\":{{}}}}\nclose 1006, reconnecting\nSEND {order}\nRECV {{\"id\":2,\"status\":400,\"error\":{{\"code\":-1102,\"msg\":\"Mandatory parameter 'apiKey' was not sent, was empty/null, or malformed.\"}}}}\n"
+    );
+    let ctx = Context::key(Verifier::Ed25519(signer.verifier())).at(NOW.offset_millis(150));
+    let d = diagnose_ws_log(&[logon.as_str(), order.as_str()], &ws_answers_in_log(&log), None, &ctx, &[]);
+    assert_eq!(
+        (d[1].verdict.code, d[1].findings[0].cause),
+        (-1102, Cause::SessionNotLoggedOn),
+        "{:?}",
+        d[1].findings
+    );
+}
