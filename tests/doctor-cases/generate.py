@@ -2240,6 +2240,44 @@ case("bash-klines-time-zone-plus-not-encoded", """curl "$API/api/v3/klines?symbo
      -1130, "param-malformed", "curl",
      f"curl '{API}/api/v3/klines?symbol=BTCUSDT&interval=1h&timeZone=+08:00&limit=24'")
 
+# ---------- session 45, rounds 30-31: API tools' files, loggers' levels, auth settings ----------
+get = [("symbol", "BTCUSDT"), ("timestamp", TS)]
+order = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001"), ("timestamp", TS)]
+thunder = {"clientName": "Thunder Client", "collectionName": "binance", "version": "1.2", "folders": [], "requests": [
+    {"_id": "1", "name": "order", "url": f"{API}/api/v3/order/test", "method": "POST",
+     "headers": [{"name": "X-MBX-APIKEY", "value": KEY}, {"name": "Content-Type", "value": "application/x-www-form-urlencoded"}],
+     "params": [], "body": {"type": "formencoded", "raw": "", "form": [{"name": k, "value": str(v)} for k, v in order + [("signature", mac(enc(order)))]]}}]}
+case("thunder-client-export-form-body", """Thunder Client: Export collection, the order's body in Form-encoded rows""",
+     0, "", "http", json.dumps(thunder, indent=2))
+hopp = [{"v": 2, "name": "Binance", "folders": [], "requests": [
+    {"v": "6", "endpoint": f"{API}/api/v3/openOrders", "name": "open", "method": "GET",
+     "params": [{"key": k, "value": str(v), "active": True} for k, v in get + [("signature", mac(enc(get)))]],
+     "headers": [{"key": "X-MBX-APIKEY", "value": KEY, "active": False}],
+     "auth": {"authType": "none", "authActive": True}, "body": {"contentType": None, "body": None}}]}]
+case("hoppscotch-export-key-header-switched-off", """Hoppscotch: the X-MBX-APIKEY header row left unchecked, then Export""",
+     -2014, "key-missing", "http", json.dumps(hopp, indent=2))
+bru_form = "\n".join(f"  {k}: {v}" for k, v in order + [("signature", mac(enc(order)))])
+case("bruno-request-file-with-its-environment", """collections/binance/order.bru and environments/Production.bru (vars { baseUrl, apiKey })""",
+     0, "", "http",
+     "meta {\n  name: order\n  type: http\n  seq: 1\n}\n\npost {\n  url: {{baseUrl}}/api/v3/order/test\n  body: formUrlEncoded\n  auth: none\n}\n\n"
+     "headers {\n  X-MBX-APIKEY: {{apiKey}}\n}\n\nbody:form-urlencoded {\n" + bru_form + "\n}\n\n"
+     f"vars {{\n  baseUrl: {API}\n  apiKey: {KEY}\n}}\n")
+case("vscode-rest-client-file-variables-and-a-multiline-form", """@ts = ...  @sig = ...  then a form body over lines that start with &""",
+     0, "", "http",
+     f"@ts = {TS}\n@sig = {mac(enc(order))}\n\nPOST {API}/api/v3/order/test\nX-MBX-APIKEY: {KEY}\nContent-Type: application/x-www-form-urlencoded\n\n"
+     + "\n&".join(f"{k}={v}" for k, v in order[:-1] + [("timestamp", "{{ts}}"), ("signature", "{{sig}}")]) + "\n")
+insomnia = {"_type": "export", "__export_format": 4, "resources": [{"_id": "req_1", "_type": "request", "method": "GET", "url": f"{API}/api/v3/openOrders",
+            "body": {}, "headers": [], "parameters": [{"name": k, "value": str(v)} for k, v in get + [("signature", mac(enc(get)))]],
+            "authentication": {"type": "bearer", "token": KEY, "prefix": ""}}]}
+case("insomnia-export-key-as-bearer-token", """Insomnia: Auth tab set to Bearer Token with the API key""",
+     -2014, "key-in-authorization-header", "http", json.dumps(insomnia, indent=2))
+case("csharp-logger-level-line-after-the-printed-url", """_logger.LogInformation(url); ... _logger.LogError("Binance returned {Status}: {Body}", ...)""",
+     -2010, "answer-unexplained", "http",
+     f"info: Worker[0]\n      GET {API}/api/v3/openOrders?{signed(get)}\nfail: Worker[0]\n"
+     '      Binance returned 400: {"code":-2010,"msg":"Account has insufficient balance for requested action."}\n')
+case("curlie-with-curl-options", """curlie -X GET "$API/api/v3/openOrders?$q&signature=$sig" -H 'X-MBX-APIKEY: $KEY'""",
+     0, "", "curl", f"curlie -X GET '{API}/api/v3/openOrders?{signed(get)}' -H 'X-MBX-APIKEY: {KEY}'")
+
 for old in HERE.glob("*.case"):
     old.unlink()
 for i, (name, client, code, cause, form, request, key, time, extra) in enumerate(CASES, 1):

@@ -59,6 +59,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = collection_export(text) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = bruno(&lines) {
+        return Some(Ok(converted));
+    }
     if let Some(converted) = lwp_console_logger(&lines) {
         return Some(Ok(converted));
     }
@@ -158,6 +161,78 @@ fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
     Some(Ok(raw))
 }
 
+/// A Bruno request file (`.bru`): the method's block (`post { url: ... }`), then `headers { }`,
+/// `params:query { }`, `body:form-urlencoded { }` (or `body:json { }`, `body:text { }`) and
+/// `auth:bearer { token: ... }` blocks of `name: value` lines, as raw HTTP. Lines starting with
+/// `~` are disabled.
+fn bruno(lines: &[&str]) -> Option<String> {
+    let block = |name: &str| -> Option<Vec<&str>> {
+        let at = lines.iter().position(|l| l.trim_end() == format!("{name} {{"))?;
+        Some(lines[at + 1..].iter().take_while(|l| l.trim() != "}").copied().collect())
+    };
+    let rows = |name: &str| -> Vec<(String, String)> {
+        block(name)
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.trim_start().starts_with('~'))
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect()
+    };
+    let (method, request) =
+        ["get", "post", "put", "delete", "patch"].iter().find_map(|m| Some((*m, block(m)?)))?;
+    // An environment's `vars { name: value }` shown beside it fills its `{{name}}`.
+    let vars = rows("vars");
+    let fill =
+        |s: &str| vars.iter().fold(s.to_owned(), |acc, (k, v)| acc.replace(&format!("{{{{{k}}}}}"), v));
+    let rows = |name: &str| -> Vec<(String, String)> {
+        rows(name).into_iter().map(|(k, v)| (k, fill(&v))).collect()
+    };
+    let url = fill(request.iter().find_map(|l| l.trim().strip_prefix("url:"))?.trim());
+    let url = url.as_str();
+    let encode = |pairs: &[(String, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let query = encode(&rows("params:query"));
+    let url = match (query.is_empty(), url.contains('?')) {
+        (true, _) => url.to_owned(),
+        // The URL holds the query the block repeats.
+        (false, true) => url.to_owned(),
+        (false, false) => format!("{url}?{query}"),
+    };
+    let mut headers = rows("headers");
+    let body = if let Some(form) = block("body:form-urlencoded").map(|_| rows("body:form-urlencoded")) {
+        headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+        encode(&form)
+    } else if let Some(json) = block("body:json") {
+        headers.push(("Content-Type".into(), "application/json".into()));
+        json.iter().map(|l| l.trim()).collect::<Vec<_>>().join("")
+    } else {
+        block("body:text")
+            .map(|t| t.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default()
+    };
+    if let Some((_, token)) = rows("auth:bearer").into_iter().find(|(k, _)| k == "token") {
+        headers.push(("Authorization".into(), format!("Bearer {token}")));
+    }
+    let mut raw = format!("{} {url} HTTP/1.1\r\n", method.to_ascii_uppercase());
+    for (k, v) in &headers {
+        raw.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body);
+    Some(raw)
+}
+
 /// A Postman collection (v2.x: `item` requests, in folders too, with `header`, `url` and a `body`
 /// in `urlencoded` pairs or `raw`) or an Insomnia export (`resources` of `_type` request, with
 /// `headers`, `parameters` and a `body` of `params` or `text`): of its requests, the one [`pick`]
@@ -166,10 +241,17 @@ fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
 fn collection_export(text: &str) -> Option<String> {
     use serde_json::Value;
     let trimmed = text.trim_start();
-    if !trimmed.starts_with('{') {
+    if !trimmed.starts_with(['{', '[']) {
         return None;
     }
     let doc: Value = serde_json::from_str(trimmed).ok()?;
+    // A tool's authorization setting, as the header it sends: a bearer token, basic credentials,
+    // an API key header (Postman's `apikey`, Hoppscotch's `api-key`).
+    let basic = |user: &str, pass: &str| {
+        let b64 =
+            crate::sign::encode_base64(crate::sign::KeyKind::Ed25519, format!("{user}:{pass}").as_bytes());
+        ("Authorization".to_owned(), format!("Basic {}", b64.as_str()))
+    };
     let pairs = |list: &Value, name: &str| -> Vec<(String, String)> {
         list.as_array()
             .into_iter()
@@ -189,8 +271,10 @@ fn collection_export(text: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join("&")
     };
-    let raw_request = |method: &str, url: &str, headers: &[(String, String)], body: &str| {
-        let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    // Each tool sends its own User-Agent: the head then shows the headers as sent, the key
+    // among them or not (a header switched off is not sent).
+    let raw_request = |agent: &str, method: &str, url: &str, headers: &[(String, String)], body: &str| {
+        let mut raw = format!("{method} {url} HTTP/1.1\r\nUser-Agent: {agent}\r\n");
         for (k, v) in headers {
             raw.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -221,7 +305,27 @@ fn collection_export(text: &str) -> Option<String> {
                 _ => String::new(),
             };
             let method = request["method"].as_str().unwrap_or("GET");
-            requests.push(raw_request(method, url, &pairs(&request["header"], "key"), &body));
+            let mut headers = pairs(&request["header"], "key");
+            let auth = &request["auth"];
+            let auth_value = |kind: &str, name: &str| {
+                auth[kind].as_array()?.iter().find(|p| p["key"] == name)?["value"].as_str().map(str::to_owned)
+            };
+            match auth["type"].as_str() {
+                Some("bearer") => headers.push((
+                    "Authorization".into(),
+                    format!("Bearer {}", auth_value("bearer", "token").unwrap_or_default()),
+                )),
+                Some("basic") => headers.push(basic(
+                    &auth_value("basic", "username").unwrap_or_default(),
+                    &auth_value("basic", "password").unwrap_or_default(),
+                )),
+                Some("apikey") if auth_value("apikey", "in").as_deref() != Some("query") => headers.push((
+                    auth_value("apikey", "key").unwrap_or_default(),
+                    auth_value("apikey", "value").unwrap_or_default(),
+                )),
+                _ => {}
+            }
+            requests.push(raw_request("PostmanRuntime/7", method, url, &headers, &body));
         }
     } else if doc["_type"] == "export" {
         for r in doc["resources"].as_array()?.iter().filter(|r| r["_type"] == "request") {
@@ -242,8 +346,102 @@ fn collection_export(text: &str) -> Option<String> {
             {
                 headers.push(("Content-Type".to_owned(), mime.to_owned()));
             }
+            let auth = &r["authentication"];
+            let text = |name: &str| auth[name].as_str().unwrap_or_default();
+            match text("type") {
+                "bearer" => {
+                    let prefix = if text("prefix").is_empty() { "Bearer" } else { text("prefix") };
+                    headers.push(("Authorization".into(), format!("{prefix} {}", text("token"))));
+                }
+                "basic" => headers.push(basic(text("username"), text("password"))),
+                _ => {}
+            }
             let method = r["method"].as_str().unwrap_or("GET");
-            requests.push(raw_request(method, &url, &headers, &body));
+            requests.push(raw_request("insomnia", method, &url, &headers, &body));
+        }
+    } else if let Some(collections) = doc.as_array().filter(|c| c.iter().any(|c| c["requests"].is_array())) {
+        // Hoppscotch: collections of `requests` (`endpoint`, `params`, `headers` with `active`, a
+        // `body` of `contentType` and text; urlencoded as `name: value` lines), folders within.
+        let active = |list: &Value| -> Vec<(String, String)> {
+            list.as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["active"] != Value::Bool(false))
+                .filter_map(|p| {
+                    Some((p["key"].as_str()?.to_owned(), p["value"].as_str().unwrap_or_default().to_owned()))
+                })
+                .collect()
+        };
+        let mut stack: Vec<&Value> = collections.iter().collect();
+        while let Some(c) = stack.pop() {
+            stack.extend(c["folders"].as_array().into_iter().flatten());
+            for r in c["requests"].as_array().into_iter().flatten() {
+                let url = r["endpoint"].as_str().unwrap_or_default();
+                let query = form(&active(&r["params"]));
+                let url = match (query.is_empty(), url.contains('?')) {
+                    (true, _) => url.to_owned(),
+                    (false, true) => format!("{url}&{query}"),
+                    (false, false) => format!("{url}?{query}"),
+                };
+                let mut headers = active(&r["headers"]);
+                let content_type = r["body"]["contentType"].as_str();
+                let text = r["body"]["body"].as_str().unwrap_or_default();
+                let body = match content_type {
+                    Some("application/x-www-form-urlencoded") if !text.contains('=') => {
+                        let rows: Vec<(String, String)> = text
+                            .lines()
+                            .filter_map(|l| l.split_once(':'))
+                            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                            .collect();
+                        form(&rows)
+                    }
+                    _ => text.to_owned(),
+                };
+                if let Some(t) = content_type
+                    && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                {
+                    headers.push(("Content-Type".into(), t.to_owned()));
+                }
+                let auth = &r["auth"];
+                match auth["authType"].as_str() {
+                    Some("bearer") => headers.push((
+                        "Authorization".into(),
+                        format!("Bearer {}", auth["token"].as_str().unwrap_or_default()),
+                    )),
+                    Some("basic") => headers.push(basic(
+                        auth["username"].as_str().unwrap_or_default(),
+                        auth["password"].as_str().unwrap_or_default(),
+                    )),
+                    Some("api-key") if auth["addTo"].as_str() != Some("QUERY_PARAMS") => headers.push((
+                        auth["key"].as_str().unwrap_or_default().to_owned(),
+                        auth["value"].as_str().unwrap_or_default().to_owned(),
+                    )),
+                    _ => {}
+                }
+                let method = r["method"].as_str().unwrap_or("GET");
+                requests.push(raw_request("Hoppscotch", method, &url, &headers, &body));
+            }
+        }
+    } else if [&doc["clientName"], &doc["client"]].iter().any(|c| c.as_str() == Some("Thunder Client")) {
+        // Thunder Client: `requests` with the URL (its query already in it; `params` repeat it),
+        // `headers`, and a `body` of `type` formencoded (`form` rows) or raw text.
+        for r in doc["requests"].as_array()?.iter() {
+            let url = r["url"].as_str().unwrap_or_default();
+            let query = form(&pairs(&r["params"], "name"));
+            let url =
+                if url.contains('?') || query.is_empty() { url.to_owned() } else { format!("{url}?{query}") };
+            let mut headers = pairs(&r["headers"], "name");
+            let body = match r["body"]["type"].as_str() {
+                Some("formencoded") => {
+                    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                        headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+                    }
+                    form(&pairs(&r["body"]["form"], "name"))
+                }
+                _ => r["body"]["raw"].as_str().unwrap_or_default().to_owned(),
+            };
+            let method = r["method"].as_str().unwrap_or("GET");
+            requests.push(raw_request("Thunder Client", method, &url, &headers, &body));
         }
     } else {
         return None;

@@ -46,6 +46,18 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if let Some(value) = authorization {
         headers.push(("Authorization".to_owned(), value.to_owned()));
     }
+    // Zapier's Webhooks step: `basic_auth: user|password`, sent as Authorization: Basic.
+    let basic_auth = (key.is_none() && misspelled.is_none() && authorization.is_none())
+        .then(|| text.lines().find_map(|l| l.trim().strip_prefix("basic_auth:")))
+        .flatten()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    if let Some(value) = basic_auth {
+        let (user, pass) = value.split_once('|').unwrap_or((value, ""));
+        let b64 =
+            crate::sign::encode_base64(crate::sign::KeyKind::Ed25519, format!("{user}:{pass}").as_bytes());
+        headers.push(("Authorization".to_owned(), format!("Basic {}", b64.as_str())));
+    }
     // The request's own, printed after its URL, rather than its answer's printed before it
     // (Elixir's %HTTPoison.Response{}).
     let after = &text[at..];
@@ -110,6 +122,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         && key.is_none()
         && misspelled.is_none()
         && authorization.is_none()
+        && basic_auth.is_none()
         && !key_as_param(&record.query)
         && !key_as_param(&record.body);
     // Binance's answer to it: the first error answer after it, else the first answer shown.
@@ -540,7 +553,10 @@ fn misspelled_key_header(text: &str) -> Option<(&str, &str)> {
         .filter(|w| {
             let letters: String =
                 w.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
-            letters.contains("mbx") && letters.contains("apikey") && crate::accept::looks_like_key_header(w)
+            // Binance's name with a letter or a word swapped or missing (`X-MBX-API-KEY`,
+            // `X-MBX-KEY`, `X-MXB-APIKEY`).
+            let mbx = ["mbx", "mxb", "bmx"].iter().any(|m| letters.contains(m));
+            mbx && letters.contains("key") && crate::accept::looks_like_key_header(w)
         })
         .find_map(|w| {
             let value = header_value(text, &w.to_ascii_lowercase(), true)?;

@@ -884,6 +884,26 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             u.fix.clone(),
         );
     }
+    // The market-data host serves the public endpoints only (rest-api.md: "for APIs that only
+    // send public market data"); what it answers for the others the docs do not say: as for a
+    // path it does not serve.
+    let data_host = req.host.as_deref().is_some_and(|h| {
+        let h = h.to_ascii_lowercase();
+        h == "data-api.binance.vision" || h.starts_with("data-api.binance.vision:")
+    });
+    let data_only = unrouted.is_none() && retired.is_none() && data_host && security != Security::None;
+    if data_only {
+        d.find(
+            Cause::PathUnknown,
+            Certain,
+            format!(
+                "data-api.binance.vision serves Binance's public market data only: {} {} takes the API key, and is served at api.binance.com",
+                req.method, req.path
+            ),
+            format!("{} {} sent to data-api.binance.vision", req.method, req.path),
+            "Send the requests that carry the API key (account, orders, trades, user data) to https://api.binance.com (or api1..api4.binance.com); keep data-api.binance.vision for market data.",
+        );
+    }
     check_other_exchange(&mut d);
     check_secret_params(&mut d, &params);
 
@@ -1000,7 +1020,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             Verdict { code: -405, msg: "Method Not Allowed".to_owned(), status: 405 },
             Some(accept::Stage::Route),
         ),
-        _ if unrouted.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
+        _ if unrouted.is_some() || data_only => (Verdict::not_found(), Some(accept::Stage::Route)),
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
             (Verdict::accepted(ACCEPTED_UNCHECKED), None)
@@ -1135,7 +1155,17 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         && answered.code == Some(i64::from(ErrorCode::INVALID_SIGNATURE.get()))
         && let Some(kind) = d.ctx.key_kind()
     {
-        d.findings.push(registered_other(kind));
+        // Characters sent raw that the client signed raw (non-ASCII, white space): Binance does not
+        // verify over that text, which explains the -1022 before any key does.
+        match d.findings.iter().position(|f| f.cause == Cause::UnencodedCharacters) {
+            Some(at) => {
+                let mut f = d.findings.remove(at);
+                f.certainty = Certain;
+                f.title = "characters that must be percent-encoded are sent (and signed) raw: Binance answered -1022 to them, though the signature verifies over the raw text".into();
+                d.findings.insert(0, f);
+            }
+            None => d.findings.push(registered_other(kind)),
+        }
         (verdict, stage) = (
             Verdict::rejected(&crate::ApiError::new(ErrorCode::INVALID_SIGNATURE)),
             Some(accept::Stage::Signature),

@@ -319,6 +319,11 @@ impl RequestRecord {
         if let Some(joined) = undici_joined(raw) {
             return Self::from_http(&joined);
         }
+        // An `.http` file's own variables (`@ts = 1797700000000`, then `{{ts}}`): filled in, as the
+        // REST Client and JetBrains' client send them.
+        if let Some(filled) = file_variables_filled(raw) {
+            return Self::from_http(&filled);
+        }
         // A request pasted indented as a whole (a Markdown code block, a quoted reply).
         if let Some(dedented) = dedented(raw) {
             return Self::from_http(&dedented);
@@ -570,7 +575,8 @@ impl RequestRecord {
         // Binance's answer the text prints under the head (`Response: {"code":-2010,...}`): no
         // header, and the head ends there.
         let mut head_answer = None;
-        for line in lines {
+        let mut lines = lines;
+        while let Some(line) = lines.next() {
             // `lines` took the line's own CR; one more is part of the value (a key read from a file
             // saved with CRLF line ends, sent as it is: curl writes `key\r\r\n`).
             if line.trim_end_matches('\r').is_empty() {
@@ -589,6 +595,13 @@ impl RequestRecord {
             // dict, a Go `map[...]`, Rust's HeaderMap, a `headers: {...}` line) is read by the
             // reader of printed requests instead.
             let name = k.trim();
+            // After a printed request line, a logger's next line (`ERROR: Binance returned 400:
+            // {...}`, .NET's `fail: Worker[0]`, Node's `Warning: ...`): the head ends there, and
+            // Binance's answer may be on it or after it.
+            if printed && LOG_LEVELS.contains(&name.to_ascii_lowercase().as_str()) {
+                head_answer = std::iter::once(line).chain(lines.by_ref()).find_map(answer_line);
+                break;
+            }
             let map_print = ["{", "[", "%{", "map["].iter().any(|p| name.starts_with(p)) && !is_token(name);
             // Nor, after a printed request line, a line whose name is no header's (a logger's
             // `(log) forwarding to https://...`).
@@ -683,6 +696,7 @@ impl RequestRecord {
             }
             _ => body,
         };
+        let continued: String;
         // Without a length, the body a text shows ends where the text stops showing it: at a
         // Markdown fence (the post's code block closing), and a form body with its line (what
         // follows is the post's prose, a stack trace, the program's next print).
@@ -701,6 +715,14 @@ impl RequestRecord {
                 l.contains('=') && !l.trim_start().starts_with(['{', '[']) && !l.contains(": ")
             });
             match first.find('\n').filter(|_| form_line) {
+                // A form written over several lines, each going on with `&` (the REST Client's
+                // layout, which joins them): one body.
+                Some(end) if first[end + 1..].trim_start().starts_with('&') => {
+                    continued = std::iter::once(&first[..end])
+                        .chain(first[end + 1..].lines().map(str::trim).take_while(|l| l.starts_with('&')))
+                        .collect::<String>();
+                    continued.as_str()
+                }
                 Some(end) => &first[..end],
                 None => fenced,
             }
@@ -749,8 +771,11 @@ impl RequestRecord {
     pub fn from_curl(command: &str) -> Result<Self, ParseError> {
         use super::copied;
         let first = command.trim_start().trim_start_matches("$ ").split_whitespace().next().unwrap_or("");
-        let curl_first =
-            first == "curl" || first.ends_with("/curl") || first.eq_ignore_ascii_case("curl.exe");
+        // curlie takes curl's options (its HTTPie-like items are read as curl would not).
+        let curl_first = first == "curl"
+            || first == "curlie"
+            || first.ends_with("/curl")
+            || first.eq_ignore_ascii_case("curl.exe");
         if !curl_first && let Some(converted) = super::logged::as_raw_http(command) {
             return Self::from_raw_http(&converted?);
         }
@@ -776,7 +801,9 @@ impl RequestRecord {
         let words = short_flags_apart(words);
         let start = words
             .iter()
-            .position(|w| w == "curl" || w.ends_with("/curl") || w.eq_ignore_ascii_case("curl.exe"))
+            .position(|w| {
+                w == "curl" || w == "curlie" || w.ends_with("/curl") || w.eq_ignore_ascii_case("curl.exe")
+            })
             .map_or(0, |i| i + 1);
         let mut method: Option<String> = None;
         let mut url: Option<String> = None;
@@ -924,8 +951,49 @@ fn printed_url(text: &str) -> Option<&str> {
 /// read, to be told apart from spot (on spot's host it is a path spot does not serve).
 pub(super) const BINANCE_PATHS: [&str; 4] = ["/api/", "/sapi/", "/fapi/", "/dapi/"];
 
+/// The level names loggers print before a message (`ERROR:`, `fail:`, `Warning:`), in lower case:
+/// no header's.
+const LOG_LEVELS: [&str; 16] = [
+    "trace",
+    "debug",
+    "info",
+    "information",
+    "notice",
+    "warn",
+    "warning",
+    "error",
+    "err",
+    "fail",
+    "fatal",
+    "critical",
+    "crit",
+    "severe",
+    "exception",
+    "panic",
+];
+
 /// HTTP methods looked for inside a line of a packet dump.
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+/// `raw` with each `{{name}}` it uses replaced by the value it gives the name (the REST Client's
+/// `@name = value`, an env file's or settings' `"name": "value"`: [`template_value`]); `None`
+/// when it fills none. The key's own template is left to the reader of the key.
+fn file_variables_filled(raw: &str) -> Option<String> {
+    let mut out = raw.to_owned();
+    let mut at = 0;
+    while let Some(open) = raw[at..].find("{{").map(|i| at + i) {
+        let Some(close) = raw[open..].find("}}").map(|i| open + i) else { break };
+        at = close + 2;
+        let name = raw[open + 2..close].trim();
+        if !is_token(name) || name.to_ascii_lowercase().contains("key") {
+            continue;
+        }
+        if let Some(value) = template_value(raw, name) {
+            out = out.replace(&raw[open..close + 2], &value);
+        }
+    }
+    (out != raw).then_some(out)
+}
 
 /// `raw` with the doubled slash undici's debug lines (`sending request to`, `received response
 /// to`, `trailers received from`) put between origin and path taken out; `None` when it has none.

@@ -105,6 +105,12 @@ const PLAIN_HASHES: &[&str] = &[
 ];
 
 /// Clock reads in seconds (with what must not follow them for the read to stay in seconds).
+/// Clocks read finer than Binance's units, as their calls are written: nanoseconds (Go's
+/// `UnixNano()`, Python's `time_ns()`, Java's `System.nanoTime()` (not even since 1970), Node's
+/// `hrtime`) and .NET's ticks.
+const FINE_CLOCKS: [&str; 6] =
+    [".UnixNano()", "time_ns()", "System.nanoTime()", "hrtime", ".Ticks", "Stopwatch.GetTimestamp()"];
+
 const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("int(time.time())", &["*"]),
     ("round(time.time())", &["*"]),
@@ -227,6 +233,28 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "your code takes the timestamp in seconds; Binance expects milliseconds",
             line,
             "Use milliseconds since 1970: int(time.time() * 1000) in Python, Date.now() in JavaScript, time.Now().UnixMilli() in Go, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, $(date +%s%3N) in bash.",
+        ));
+    }
+    // A clock read in nanoseconds or .NET ticks (100 ns since year 1) as the timestamp.
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let timestamp =
+            l.to_ascii_lowercase().contains("timestamp") || l.contains("ts =") || l.contains("ts :=");
+        // Not divided down to milliseconds on the line (`time.time_ns() // 1_000_000`,
+        // `UnixNano() / int64(time.Millisecond)`).
+        timestamp
+            && FINE_CLOCKS.iter().any(|c| {
+                l.find(c).is_some_and(|at| {
+                    let rest = &l[at + c.len()..];
+                    !rest.contains('/') && !rest.contains("Milli") && !rest.contains("div")
+                })
+            })
+    }) {
+        out.push(slip(
+            Cause::TimestampNanoseconds,
+            ApiError::new(ErrorCode::INVALID_TIMESTAMP),
+            "your code takes the timestamp from a clock in nanoseconds or .NET ticks; Binance expects milliseconds since 1970 (or microseconds)",
+            line,
+            "Use milliseconds since 1970: time.Now().UnixMilli() in Go, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET (not DateTime.Ticks), time.time_ns() // 1_000_000 in Python, System.currentTimeMillis() in Java.",
         ));
     }
     if let Some(line) = key_as_parameter(&lines) {
@@ -1276,6 +1304,10 @@ mod tests {
     /// `bin.base64` helper given the bytes as its parameter.
     #[test]
     fn twenty_seventh_round_code_slips_are_named() {
+        let go = "ts := time.Now().UnixNano()\nq := fmt.Sprintf(\"symbol=ETHUSDT&timestamp=%d\", ts)";
+        assert_eq!(causes(go), [Cause::TimestampNanoseconds]);
+        assert!(causes("timestamp = time.time_ns() // 1_000_000").is_empty());
+        assert_eq!(causes("string ts = DateTime.UtcNow.Ticks.ToString();"), [Cause::TimestampNanoseconds]);
         let py = "sig = hmac.new(API_KEY.encode(), query.encode(), hashlib.sha256).hexdigest()";
         assert_eq!(causes(py), [Cause::SecretIsApiKey]);
         assert!(

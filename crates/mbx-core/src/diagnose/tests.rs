@@ -2094,3 +2094,37 @@ fn a_frame_refused_for_the_session_s_api_key_names_the_connection() {
         d[1].findings
     );
 }
+
+/// The market-data host serves the public endpoints only: a keyed request sent there is named.
+#[test]
+fn a_keyed_request_to_the_market_data_host_is_named() {
+    let q = format!("timestamp={NOW}");
+    let curl = format!(
+        "curl -H 'X-MBX-APIKEY: {KEY}' 'https://data-api.binance.vision/api/v3/account?{q}&signature={}'",
+        hmac(&q)
+    );
+    let d = diagnose(&RequestRecord::from_curl(&curl).unwrap(), &ctx());
+    assert_eq!((d.verdict.status, d.findings[0].cause), (404, Cause::PathUnknown), "{:?}", d.findings);
+    let public =
+        RequestRecord::from_curl("curl 'https://data-api.binance.vision/api/v3/depth?symbol=BTCUSDT'")
+            .unwrap();
+    assert!(diagnose(&public, &ctx()).findings.is_empty());
+}
+
+/// Non-ASCII sent and signed raw, answered -1022: the raw characters explain it, not another key.
+#[test]
+fn raw_non_ascii_signed_raw_and_refused_is_the_encoding() {
+    let q = format!("symbol=币安人生USDT&timestamp={NOW}");
+    let text = format!(
+        "GET /api/v3/openOrders?{q}&signature={} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\n{{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}",
+        hmac(&q)
+    );
+    let d = diagnose(&RequestRecord::from_http(&text).unwrap(), &ctx());
+    assert_eq!(
+        (d.verdict.code, d.findings[0].cause),
+        (-1022, Cause::UnencodedCharacters),
+        "{:?}",
+        d.findings
+    );
+    assert!(!d.has(Cause::KeyRegisteredOther), "{:?}", d.findings);
+}
