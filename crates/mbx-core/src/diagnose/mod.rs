@@ -513,12 +513,22 @@ pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
     // An answer Binance gives after it verified the signature (the matching engine's, a filter's,
     // an order not found): the signature passed there, whatever the key given here says of it.
     let after_signature = [-2010, -2011, -2013, -2021, -2022, -2026, -1013];
-    if d.verdict.code == signature
+    if d.verdict.code != 0
+        && !after_signature.contains(&i64::from(d.verdict.code))
         && let Some(code) = answered.code.filter(|c| after_signature.contains(c))
     {
         let mut explained =
             Diagnosis { verdict: Verdict::accepted(ACCEPTED_UNCHECKED), findings: Vec::new() }
                 .with_answer(answered);
+        // Anything else found came before that stage, which the request passed there: the text
+        // does not show it as sent (a payload printed before its signature was appended).
+        if d.verdict.code != signature {
+            explained.findings.extend(d.findings.into_iter().map(|mut f| {
+                f.certainty = Likely;
+                f
+            }));
+            return explained;
+        }
         explained.findings.push(Finding::new(
             Cause::KeyRegisteredOther,
             Likely,
@@ -935,7 +945,23 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             "Give the body as text: new URLSearchParams(params).toString() (the same string you signed, with &signature=... appended), not the object.",
         );
     }
-    let parts = multipart::fields(req.header("content-type").unwrap_or_default(), &req.body);
+    let content_type = req.header("content-type").unwrap_or_default();
+    let parts = multipart::fields(content_type, &req.body).or_else(|| {
+        // A tool's print of the form-data fields under a multipart Content-Type (Postman's
+        // console: `symbol: "BTCUSDT"` a line): the fields it sent.
+        let multipart = content_type.to_ascii_lowercase().starts_with("multipart/form-data");
+        let fields: Option<Vec<(String, String)>> = req
+            .body
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let (k, v) = l.split_once(':')?;
+                let k = k.trim();
+                request::is_token(k).then(|| (k.to_owned(), v.trim().trim_matches('"').to_owned()))
+            })
+            .collect();
+        fields.filter(|f| multipart && !f.is_empty())
+    });
     if let Some(parts) = &parts {
         check_multipart(&mut d, parts);
     }

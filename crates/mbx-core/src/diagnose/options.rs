@@ -154,26 +154,29 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // `{"uri": ..., "status": 400, "body": "{\"code\":...}"}`): that body is the answer's.
     let answered_beside =
         options.get("status").or_else(|| options.get("statusCode")).and_then(Value::as_i64).is_some();
-    let body =
-        match ["body", "form", "data", "payload"].iter().find_map(|k| options.get(k)).filter(|_| !response) {
-            Some(Value::String(s))
-                if s.trim_start().starts_with('{')
-                    && (answered_beside || answer_line(s).is_some_and(|a| a.code.is_some_and(|c| c < 0))) =>
-            {
-                String::new()
+    let body = match ["body", "form", "data", "payload", "formFields"]
+        .iter()
+        .find_map(|k| options.get(k))
+        .filter(|_| !response)
+    {
+        Some(Value::String(s))
+            if s.trim_start().starts_with('{')
+                && (answered_beside || answer_line(s).is_some_and(|a| a.code.is_some_and(|c| c < 0))) =>
+        {
+            String::new()
+        }
+        // An empty JSON container logged as the body (`"body": "[]"`) sends nothing.
+        Some(Value::String(s)) if ["[]", "{}"].contains(&s.trim()) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v @ Value::Object(_)) if json_body => v.json(),
+        Some(v @ (Value::Object(_) | Value::Array(_))) => {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
             }
-            // An empty JSON container logged as the body (`"body": "[]"`) sends nothing.
-            Some(Value::String(s)) if ["[]", "{}"].contains(&s.trim()) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(v @ Value::Object(_)) if json_body => v.json(),
-            Some(v @ (Value::Object(_) | Value::Array(_))) => {
-                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
-                }
-                encoded(&pairs(Some(v)))
-            }
-            _ => String::new(),
-        };
+            encoded(&pairs(Some(v)))
+        }
+        _ => String::new(),
+    };
     let method = named.unwrap_or_else(|| {
         super::loose::method_of_params(&target, Some(body.as_str()).filter(|b| !b.is_empty())).to_owned()
     });
@@ -367,10 +370,9 @@ fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
         Some(Value::Array(list)) => list
             .iter()
             .filter_map(|p| {
-                Some((
-                    p.get("name")?.as_str()?.to_owned(),
-                    p.get("value").map(Value::text).unwrap_or_default(),
-                ))
+                // `{"name","value"}` (Make's qs and headers) or `{"key","value"}` (its formFields).
+                let name = p.get("name").or_else(|| p.get("key"))?;
+                Some((name.as_str()?.to_owned(), p.get("value").map(Value::text).unwrap_or_default()))
             })
             .collect(),
         // A list printed as text: OkHttp's `headers=[X-MBX-APIKEY:..., Accept:...]`.

@@ -679,11 +679,15 @@ impl RequestRecord {
             // `2025/08/01 10:00:00 status 200`; a post's question; a label before the answer,
             // `Respuesta de Binance:`): the program's print or the post's prose.
             None if !has_length => {
+                // (A multipart body's fields as a tool prints them, `symbol: "BTCUSDT"`, are the body.)
+                let multipart = headers.iter().any(|(k, v)| {
+                    k.eq_ignore_ascii_case("content-type") && v.to_ascii_lowercase().contains("multipart")
+                });
                 let prose = |text: &str| {
-                    text.lines()
-                        .map(str::trim)
-                        .find(|l| !l.is_empty())
-                        .is_some_and(|l| !l.contains('=') && !l.starts_with(['{', '[', '<', '-', '"', '\'']))
+                    !multipart
+                        && text.lines().map(str::trim).find(|l| !l.is_empty()).is_some_and(|l| {
+                            !l.contains('=') && !l.starts_with(['{', '[', '<', '-', '"', '\''])
+                        })
                 };
                 match printed_answer(body) {
                     Some((at, answer)) => {

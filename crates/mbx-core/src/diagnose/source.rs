@@ -53,6 +53,8 @@ const JSON_CALLS: &[&str] = &[
     // kotlinx.serialization's `Json.encodeToString` (not Base64's `encodeToString`).
     "son.encodeToString(",
     "toJson(",
+    // Scala's circe (`params.asJson.noSpaces`).
+    ".asJson",
     "writeValueAsString(",
     "serde_json::to_string(",
     "Jason.encode",
@@ -914,7 +916,7 @@ fn signed_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// `createHmac('sha256', key)`, Go's `hmac.New(sha256.New, key)`, Java's `new SecretKeySpec(key,
 /// ...)`, PHP's `hash_hmac('sha256', $data, $key)`, Ruby's `OpenSSL::HMAC.hexdigest('sha256', key,
 /// data)`, .NET's `new HMACSHA256(key)`, Rust's `new_from_slice(key)`.
-const HMAC_KEYINGS: [&str; 9] = [
+const HMAC_KEYINGS: [&str; 11] = [
     "hmac.new(",
     "createhmac(",
     "secretkeyspec(",
@@ -924,6 +926,9 @@ const HMAC_KEYINGS: [&str; 9] = [
     "hmacsha256(",
     "new_from_slice(",
     "hmac::key::new(",
+    // Delphi's `THashSHA2.GetHMACAsBytes(data, key)`.
+    "gethmacasbytes(",
+    "gethmac(",
 ];
 
 /// Whether `line` makes an HMAC whose arguments name the API key and no secret
@@ -1200,6 +1205,8 @@ fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
             || (post && (l.contains("json=") || l.contains("json:")))
             || lower.trim_start().starts_with("json:")
             || lower.contains(".json(&")
+            // RestSharp's `request.AddJsonBody(params)`.
+            || lower.contains("addjsonbody(")
             || lower.replace(' ', "").contains("encode=\"json\"")
             // (In code: a bare `content-type: application/json` line is a log's print of headers.)
             || (json_content_type(&lower) && l.contains(['"', '\'', '(']))

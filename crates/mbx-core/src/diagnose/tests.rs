@@ -2128,3 +2128,56 @@ fn raw_non_ascii_signed_raw_and_refused_is_the_encoding() {
     );
     assert!(!d.has(Cause::KeyRegisteredOther), "{:?}", d.findings);
 }
+
+/// Round 30-31 texts the core reads: an answer past the signature outranks what a payload printed
+/// before its signature lacks, a multipart body's fields as a tool prints them, Make's
+/// `formFields`, and code that sends JSON or keys the HMAC with the API key.
+#[test]
+fn thirtieth_round_texts_are_read_as_what_they_show() {
+    let judge = |text: &str| {
+        diagnose(&RequestRecord::from_http(text).unwrap_or_else(|e| panic!("{e}: {text}")), &ctx())
+    };
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let d = judge(&format!(
+        "POST /api/v3/order?{q} HTTP/1.1\nHost: api.binance.com\nX-MBX-APIKEY: {KEY}\n\nHTTP/1.1 400 Bad Request\n\n{{\"code\":-2010,\"msg\":\"Account has insufficient balance for requested action.\"}}"
+    ));
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2010, Cause::AnswerUnexplained), "{:?}", d.findings);
+    let fields: String = q
+        .split('&')
+        .chain([format!("signature={}", hmac(&q)).as_str()])
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap();
+            format!("{k}: \"{v}\"\n")
+        })
+        .collect();
+    let d = judge(&format!(
+        "POST https://api.binance.com/api/v3/order\nX-MBX-APIKEY: {KEY}\nContent-Type: multipart/form-data; boundary=----1234\n\n{fields}"
+    ));
+    assert_eq!(d.findings[0].cause, Cause::BodyMultipart, "{:?}", d.findings);
+    let rows: Vec<String> = q
+        .split('&')
+        .chain([format!("signature={}", hmac(&q)).as_str()])
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap();
+            format!("{{\"key\": \"{k}\", \"value\": \"{v}\"}}")
+        })
+        .collect();
+    let make = format!(
+        "[{{\"url\": \"https://api.binance.com/api/v3/order\", \"method\": \"post\", \"qs\": [], \"headers\": [{{\"name\": \"X-MBX-APIKEY\", \"value\": \"{KEY}\"}}], \"bodyType\": \"x_www_form_urlencoded\", \"formFields\": [{}]}}]",
+        rows.join(", ")
+    );
+    let d = judge(&make);
+    assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    assert_eq!(
+        code(
+            "var request = new RestRequest(\"/api/v3/order\", Method.Post);\nrequest.AddJsonBody(parameters);"
+        ),
+        [Cause::JsonBody]
+    );
+    assert_eq!(
+        code("val payload = params.asJson.noSpaces\nval sig = hmacSha256(secret, payload)"),
+        [Cause::SignedJson]
+    );
+    assert_eq!(code("Sig := THashSHA2.GetHMACAsBytes(Query, FApiKey, SHA256);"), [Cause::SecretIsApiKey]);
+}
