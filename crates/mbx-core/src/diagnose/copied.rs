@@ -129,6 +129,26 @@ fn powershell_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, quote
     }
 }
 
+/// The `name = value` pairs of a hashtable whose `@{` was read, up to its `}`.
+fn hashtable<I: Iterator<Item = Token>>(it: &mut std::iter::Peekable<I>) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    loop {
+        match it.next() {
+            Some(Token::Punct("}")) | None => return pairs,
+            Some(Token::Str(k) | Token::Word(k)) => {
+                if it.next() == Some(Token::Punct("=")) {
+                    let value = match it.next() {
+                        Some(Token::Str(v) | Token::Word(v)) => v,
+                        _ => String::new(),
+                    };
+                    pairs.push((k, value));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 /// Reads `Invoke-WebRequest` / `Invoke-RestMethod` as PowerShell would: `-Uri` (or the first
 /// string), `-Method`, `-Headers @{ "name"="value" ... }`, `-ContentType`, `-Body`.
 pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
@@ -164,17 +184,7 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
                     }
                     if it.peek() == Some(&Token::Punct("@{")) {
                         it.next();
-                        loop {
-                            match it.next() {
-                                Some(Token::Punct("}")) | None => break,
-                                Some(Token::Str(k) | Token::Word(k)) => {
-                                    if it.next() == Some(Token::Punct("=")) {
-                                        body_pairs.push((k, value(it.next()).unwrap_or_default()));
-                                    }
-                                }
-                                Some(_) => {}
-                            }
-                        }
+                        body_pairs = hashtable(&mut it);
                     } else {
                         body = value(it.next()).unwrap_or_default();
                     }
@@ -185,19 +195,8 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
                     }
                 }
                 "-headers" => {
-                    if it.next() != Some(Token::Punct("@{")) {
-                        continue;
-                    }
-                    loop {
-                        match it.next() {
-                            Some(Token::Punct("}")) | None => break,
-                            Some(Token::Str(k) | Token::Word(k)) => {
-                                if it.next() == Some(Token::Punct("=")) {
-                                    headers.push((k, value(it.next()).unwrap_or_default()));
-                                }
-                            }
-                            Some(_) => {}
-                        }
+                    if it.next() == Some(Token::Punct("@{")) {
+                        headers.extend(hashtable(&mut it));
                     }
                 }
                 // A switch (-UseBasicParsing) or a parameter whose value does not matter here.
@@ -220,13 +219,7 @@ pub(super) fn from_powershell(text: &str) -> Result<RequestRecord, ParseError> {
         if body.is_empty() && body_pairs.is_empty() { "GET".into() } else { "POST".into() }
     });
     if !body_pairs.is_empty() {
-        let encoded = body_pairs
-            .iter()
-            .map(|(k, v)| {
-                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
-            })
-            .collect::<Vec<_>>()
-            .join("&");
+        let encoded = super::options::encoded(&body_pairs);
         if method.eq_ignore_ascii_case("GET") {
             url = format!("{url}{}{encoded}", if url.contains('?') { '&' } else { '?' });
         } else {

@@ -190,15 +190,7 @@ fn bruno(lines: &[&str]) -> Option<String> {
     };
     let url = fill(request.iter().find_map(|l| l.trim().strip_prefix("url:"))?.trim());
     let url = url.as_str();
-    let encode = |pairs: &[(String, String)]| {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    };
+    let encode = super::options::encoded;
     let query = encode(&rows("params:query"));
     let url = match (query.is_empty(), url.contains('?')) {
         (true, _) => url.to_owned(),
@@ -262,15 +254,7 @@ fn collection_export(text: &str) -> Option<String> {
             })
             .collect()
     };
-    let form = |pairs: &[(String, String)]| -> String {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                format!("{}={}", crate::encode::percent_encode(k), crate::encode::percent_encode(v))
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    };
+    let form = super::options::encoded;
     // Each tool sends its own User-Agent: the head then shows the headers as sent, the key
     // among them or not (a header switched off is not sent).
     let raw_request = |agent: &str, method: &str, url: &str, headers: &[(String, String)], body: &str| {

@@ -1496,7 +1496,9 @@ fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
         // A raw '+' is a space to Binance, as in any form (the acceptance check reads it so).
-        let plus = |s: &str| s.replace('+', " ");
+        fn plus(s: &str) -> std::borrow::Cow<'_, str> {
+            if s.contains('+') { s.replace('+', " ").into() } else { s.into() }
+        }
         match (encode::percent_decode(&plus(name)), encode::percent_decode(&plus(value))) {
             (Ok(k), Ok(v)) => out.push((k, v)),
             (k, v) => {

@@ -390,7 +390,7 @@ fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
 }
 
 /// `name=value&...`, percent-encoded as the tools' HTTP clients send it.
-fn encoded(pairs: &[(String, String)]) -> String {
+pub(super) fn encoded(pairs: &[(String, String)]) -> String {
     let enc = |s: &str| crate::encode::percent_encode(s);
     pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
 }
