@@ -978,11 +978,7 @@ pub fn decode_pairs_for(
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
         // A raw '+' is a space, as in any form (`timeZone=+08:00` is ` 08:00`; send %2B).
-        fn plus(s: &str) -> std::borrow::Cow<'_, str> {
-            if s.contains('+') { s.replace('+', " ").into() } else { s.into() }
-        }
-        let decoded =
-            encode::percent_decode(&plus(k)).and_then(|k| Ok((k, encode::percent_decode(&plus(v))?)));
+        let decoded = encode::form_decode(k).and_then(|k| Ok((k, encode::form_decode(v)?)));
         let (k, v) = decoded.map_err(|e| {
             Rejection::new(
                 Stage::Params,
@@ -1273,7 +1269,7 @@ pub fn verify_rest_signature(
     // signature has nothing to decode.
     let decoded;
     let signature = if raw_signature.contains(['+', '%']) {
-        decoded = encode::percent_decode(&raw_signature.replace('+', " ")).unwrap_or_default();
+        decoded = encode::form_decode(raw_signature).unwrap_or_default();
         &decoded
     } else {
         raw_signature

@@ -96,8 +96,8 @@ pub enum DecodeError {
     NotUtf8,
 }
 
-/// Decodes `%XX` escapes (upper or lower case hex). `+` is kept as `+`: Binance does not treat it as a
-/// space, and neither does mbx.
+/// Decodes `%XX` escapes (upper or lower case hex). `+` is kept as `+` here; a query string's or a
+/// form body's names and values are read with [`form_decode`], where it is a space.
 ///
 /// ```
 /// assert_eq!(mbx_core::encode::percent_decode("%EF%BC%91a+b").unwrap(), "１a+b");
@@ -108,6 +108,17 @@ pub fn percent_decode(input: &str) -> Result<String, DecodeError> {
         return Ok(input.to_owned());
     }
     String::from_utf8(percent_decode_bytes(input)?).map_err(|_| DecodeError::NotUtf8)
+}
+
+/// Decodes a name or a value of a query string or form body as Binance reads it: a raw `+` is a
+/// space, then `%XX` escapes are read ([`percent_decode`]); a `+` sent as `%2B` is a `+`.
+///
+/// ```
+/// assert_eq!(mbx_core::encode::form_decode("+08:00").unwrap(), " 08:00");
+/// assert_eq!(mbx_core::encode::form_decode("a%2Bb").unwrap(), "a+b");
+/// ```
+pub fn form_decode(input: &str) -> Result<String, DecodeError> {
+    if input.contains('+') { percent_decode(&input.replace('+', " ")) } else { percent_decode(input) }
 }
 
 /// Decodes `%XX` escapes into bytes, which need not be UTF-8 (a signature sent as the digest's raw

@@ -161,6 +161,39 @@ fn mitmproxy_console(lines: &[&str]) -> Option<Result<String, ParseError>> {
     Some(Ok(raw))
 }
 
+/// A request a tool's file describes, as raw HTTP: the tool's User-Agent first when it names one
+/// (the head then shows the headers as sent, the key among them or not), then the headers, and the
+/// body's length.
+fn raw_request(
+    agent: Option<&str>,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &str,
+) -> String {
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    for (k, v) in agent
+        .map(|a| ("User-Agent", a))
+        .into_iter()
+        .chain(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    {
+        raw.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    raw.push_str("\r\n");
+    raw.push_str(body);
+    raw
+}
+
+/// HTTP basic credentials as the Authorization header a tool sends for them.
+pub(super) fn basic_authorization(user: &str, pass: &str) -> (String, String) {
+    use base64::Engine;
+    let credentials = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+    ("Authorization".to_owned(), format!("Basic {credentials}"))
+}
+
 /// A Bruno request file (`.bru`): the method's block (`post { url: ... }`), then `headers { }`,
 /// `params:query { }`, `body:form-urlencoded { }` (or `body:json { }`, `body:text { }`) and
 /// `auth:bearer { token: ... }` blocks of `name: value` lines, as raw HTTP. Lines starting with
@@ -192,12 +225,8 @@ fn bruno(lines: &[&str]) -> Option<String> {
     let url = url.as_str();
     let encode = super::options::encoded;
     let query = encode(&rows("params:query"));
-    let url = match (query.is_empty(), url.contains('?')) {
-        (true, _) => url.to_owned(),
-        // The URL holds the query the block repeats.
-        (false, true) => url.to_owned(),
-        (false, false) => format!("{url}?{query}"),
-    };
+    // A URL with a query holds the one the block repeats.
+    let url = if query.is_empty() || url.contains('?') { url.to_owned() } else { format!("{url}?{query}") };
     let mut headers = rows("headers");
     let body = if let Some(form) = block("body:form-urlencoded").map(|_| rows("body:form-urlencoded")) {
         headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
@@ -213,16 +242,7 @@ fn bruno(lines: &[&str]) -> Option<String> {
     if let Some((_, token)) = rows("auth:bearer").into_iter().find(|(k, _)| k == "token") {
         headers.push(("Authorization".into(), format!("Bearer {token}")));
     }
-    let mut raw = format!("{} {url} HTTP/1.1\r\n", method.to_ascii_uppercase());
-    for (k, v) in &headers {
-        raw.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if !body.is_empty() {
-        raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    raw.push_str("\r\n");
-    raw.push_str(&body);
-    Some(raw)
+    Some(raw_request(None, &method.to_ascii_uppercase(), &url, &headers, &body))
 }
 
 /// A Postman collection (v2.x: `item` requests, in folders too, with `header`, `url` and a `body`
@@ -239,11 +259,7 @@ fn collection_export(text: &str) -> Option<String> {
     let doc: Value = serde_json::from_str(trimmed).ok()?;
     // A tool's authorization setting, as the header it sends: a bearer token, basic credentials,
     // an API key header (Postman's `apikey`, Hoppscotch's `api-key`).
-    let basic = |user: &str, pass: &str| {
-        let b64 =
-            crate::sign::encode_base64(crate::sign::KeyKind::Ed25519, format!("{user}:{pass}").as_bytes());
-        ("Authorization".to_owned(), format!("Basic {}", b64.as_str()))
-    };
+    let basic = basic_authorization;
     let pairs = |list: &Value, name: &str| -> Vec<(String, String)> {
         list.as_array()
             .into_iter()
@@ -255,20 +271,6 @@ fn collection_export(text: &str) -> Option<String> {
             .collect()
     };
     let form = super::options::encoded;
-    // Each tool sends its own User-Agent: the head then shows the headers as sent, the key
-    // among them or not (a header switched off is not sent).
-    let raw_request = |agent: &str, method: &str, url: &str, headers: &[(String, String)], body: &str| {
-        let mut raw = format!("{method} {url} HTTP/1.1\r\nUser-Agent: {agent}\r\n");
-        for (k, v) in headers {
-            raw.push_str(&format!("{k}: {v}\r\n"));
-        }
-        if !body.is_empty() {
-            raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
-        }
-        raw.push_str("\r\n");
-        raw.push_str(body);
-        raw
-    };
     let mut requests = Vec::new();
     if doc["info"]["_postman_id"].is_string()
         || doc["info"]["schema"].as_str().is_some_and(|s| s.contains("postman"))
@@ -309,7 +311,7 @@ fn collection_export(text: &str) -> Option<String> {
                 )),
                 _ => {}
             }
-            requests.push(raw_request("PostmanRuntime/7", method, url, &headers, &body));
+            requests.push(raw_request(Some("PostmanRuntime/7"), method, url, &headers, &body));
         }
     } else if doc["_type"] == "export" {
         for r in doc["resources"].as_array()?.iter().filter(|r| r["_type"] == "request") {
@@ -341,7 +343,7 @@ fn collection_export(text: &str) -> Option<String> {
                 _ => {}
             }
             let method = r["method"].as_str().unwrap_or("GET");
-            requests.push(raw_request("insomnia", method, &url, &headers, &body));
+            requests.push(raw_request(Some("insomnia"), method, &url, &headers, &body));
         }
     } else if let Some(collections) = doc.as_array().filter(|c| c.iter().any(|c| c["requests"].is_array())) {
         // Hoppscotch: collections of `requests` (`endpoint`, `params`, `headers` with `active`, a
@@ -403,7 +405,7 @@ fn collection_export(text: &str) -> Option<String> {
                     _ => {}
                 }
                 let method = r["method"].as_str().unwrap_or("GET");
-                requests.push(raw_request("Hoppscotch", method, &url, &headers, &body));
+                requests.push(raw_request(Some("Hoppscotch"), method, &url, &headers, &body));
             }
         }
     } else if [&doc["clientName"], &doc["client"]].iter().any(|c| c.as_str() == Some("Thunder Client")) {
@@ -425,7 +427,7 @@ fn collection_export(text: &str) -> Option<String> {
                 _ => r["body"]["raw"].as_str().unwrap_or_default().to_owned(),
             };
             let method = r["method"].as_str().unwrap_or("GET");
-            requests.push(raw_request("Thunder Client", method, &url, &headers, &body));
+            requests.push(raw_request(Some("Thunder Client"), method, &url, &headers, &body));
         }
     } else {
         return None;

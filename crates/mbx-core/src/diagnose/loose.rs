@@ -54,9 +54,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         .filter(|v| !v.is_empty());
     if let Some(value) = basic_auth {
         let (user, pass) = value.split_once('|').unwrap_or((value, ""));
-        let b64 =
-            crate::sign::encode_base64(crate::sign::KeyKind::Ed25519, format!("{user}:{pass}").as_bytes());
-        headers.push(("Authorization".to_owned(), format!("Basic {}", b64.as_str())));
+        headers.push(super::logged::basic_authorization(user, pass));
     }
     // The request's own, printed after its URL, rather than its answer's printed before it
     // (Elixir's %HTTPoison.Response{}).

@@ -512,7 +512,16 @@ pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
     }
     // An answer Binance gives after it verified the signature (the matching engine's, a filter's,
     // an order not found): the signature passed there, whatever the key given here says of it.
-    let after_signature = [-2010, -2011, -2013, -2021, -2022, -2026, -1013];
+    let after_signature = [
+        ErrorCode::NEW_ORDER_REJECTED,
+        ErrorCode::CANCEL_REJECTED,
+        ErrorCode::NO_SUCH_ORDER,
+        ErrorCode::ORDER_CANCEL_REPLACE_PARTIALLY_FAILED,
+        ErrorCode::ORDER_CANCEL_REPLACE_FAILED,
+        ErrorCode::ORDER_ARCHIVED,
+        ErrorCode::INVALID_MESSAGE,
+    ]
+    .map(|c| i64::from(c.get()));
     if d.verdict.code != 0
         && !after_signature.contains(&i64::from(d.verdict.code))
         && let Some(code) = answered.code.filter(|c| after_signature.contains(c))
@@ -1496,10 +1505,7 @@ fn read_params(d: &mut Doctor<'_>, part: &str, raw: &str) -> Vec<(String, String
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
         // A raw '+' is a space to Binance, as in any form (the acceptance check reads it so).
-        fn plus(s: &str) -> std::borrow::Cow<'_, str> {
-            if s.contains('+') { s.replace('+', " ").into() } else { s.into() }
-        }
-        match (encode::percent_decode(&plus(name)), encode::percent_decode(&plus(value))) {
+        match (encode::form_decode(name), encode::form_decode(value)) {
             (Ok(k), Ok(v)) => out.push((k, v)),
             (k, v) => {
                 // A timestamp is named by the timing check, which tells why its text is wrong.
@@ -2438,7 +2444,7 @@ fn check_signature(
         text.split('&')
             .filter_map(|p| {
                 let (k, v) = p.split_once('=')?;
-                let v = crate::encode::percent_decode(&v.replace('+', " ")).ok()?;
+                let v = crate::encode::form_decode(v).ok()?;
                 (k != "signature").then(|| (k.to_owned(), v))
             })
             .collect()
