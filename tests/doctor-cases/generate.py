@@ -2277,6 +2277,54 @@ case("csharp-logger-level-line-after-the-printed-url", """_logger.LogInformation
      '      Binance returned 400: {"code":-2010,"msg":"Account has insufficient balance for requested action."}\n')
 case("curlie-with-curl-options", """curlie -X GET "$API/api/v3/openOrders?$q&signature=$sig" -H 'X-MBX-APIKEY: $KEY'""",
      0, "", "curl", f"curlie -X GET '{API}/api/v3/openOrders?{signed(get)}' -H 'X-MBX-APIKEY: {KEY}'")
+zap_data = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001"), ("timestamp", TS)]
+zap_data = zap_data + [("signature", mac(enc(zap_data)))]
+case("zapier-webhooks-post-data-block-as-json", """Webhooks by Zapier, POST: its Data in panel (payload_type json, the pairs under data:)""",
+     -1102, "json-body", "http",
+     f"Data in\nurl: {API}/api/v3/order\npayload_type: json\ndata:\n" + "".join(f"  {k}: {v}\n" for k, v in zap_data)
+     + f"wrap_in_array: no\nunflatten: yes\nbasic_auth: \nheaders:\n  X-MBX-APIKEY: {KEY}\n\n"
+     "The app returned \"Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.\".\n")
+node_red = {"url": f"{API}/api/v3/order", "method": "POST", "headers": {"X-MBX-APIKEY": KEY},
+            "payload": {k: str(v) for k, v in zap_data}}
+case("node-red-http-request-object-payload", """Node-RED: a function node sets msg.payload = {symbol, side, ...} before an http request node""",
+     -1102, "json-body", "http",
+     "msg : Object\n" + json.dumps(node_red) + "\nmsg : Object\n"
+     '{"payload":{"code":-1102,"msg":"Mandatory parameter \'symbol\' was not sent, was empty/null, or malformed."},"statusCode":400}\n')
+case("postman-console-form-data-body", """Postman: Body tab on form-data (not x-www-form-urlencoded); the console's print of the request""",
+     -1102, "body-multipart", "http",
+     f"POST {API}/api/v3/order\n400\nRequest Headers\n  X-MBX-APIKEY: {KEY}\n"
+     "  Content-Type: multipart/form-data; boundary=--------------------------512345678901234567890123\n"
+     "Request Body\n" + "".join(f'  {k}: "{v}"\n' for k, v in zap_data))
+pm_query = [("symbol", "BTCUSDT"), ("timestamp", "{{timestamp}}"), ("recvWindow", "5000"), ("signature", "{{signature}}")]
+pm_signed = enc([("symbol", "BTCUSDT"), ("recvWindow", "5000"), ("timestamp", TS)])
+def postman_collection(key_var):
+    return {"info": {"_postman_id": "2f0c3b8e-1d5a-4e07-9a43-6b1f0e2d7c11", "name": "Binance Spot",
+                     "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "Open orders", "request": {"method": "GET",
+                      "header": [{"key": "X-MBX-APIKEY", "value": "{{" + key_var + "}}"}],
+                      "url": {"raw": "{{url}}/api/v3/openOrders?" + "&".join(f"{k}={v}" for k, v in pm_query),
+                              "host": ["{{url}}"], "path": ["api", "v3", "openOrders"],
+                              "query": [{"key": k, "value": v} for k, v in pm_query]}}}],
+            "event": [{"listen": "prerequest", "script": {"type": "text/javascript", "exec": [
+                "const ts = Date.now();",
+                "pm.environment.set('timestamp', ts);",
+                "const params = pm.request.url.query.filter(p => !['timestamp', 'signature'].includes(p.key)).map(p => p.key + '=' + p.value);",
+                "params.push('timestamp=' + ts);",
+                "pm.environment.set('signature', CryptoJS.HmacSHA256(params.join('&'), pm.environment.get('binance-api-secret')).toString());"]}}]}
+pm_env = {"id": "7c0e6f3a-52b1-4d8e-8f0a-3e9d2c1b4a55", "name": "Binance", "values": [
+    {"key": "url", "value": API, "enabled": True},
+    {"key": "binance-api-key", "value": KEY, "enabled": True},
+    {"key": "binance-api-secret", "value": SECRET, "type": "secret", "enabled": True},
+    {"key": "timestamp", "value": str(TS), "enabled": True},
+    {"key": "signature", "value": mac(pm_signed), "enabled": True}], "_postman_variable_scope": "environment"}
+case("postman-collection-script-signs-timestamp-last", """Postman: the collection's pre-request script signs the query with timestamp appended last, while the
+# URL has timestamp={{timestamp}} before recvWindow (the collection and its environment, both exported)""",
+     -1022, "signed-time-last", "http",
+     "Binance Spot.postman_collection.json\n" + json.dumps(postman_collection("binance-api-key"), indent="\t")
+     + "\n\nBinance.postman_environment.json\n" + json.dumps(pm_env, indent="\t") + "\n")
+case("postman-collection-key-variable-the-environment-lacks", """Postman: the header says {{apiKey}}, the environment defines binance-api-key""",
+     -2014, "key-empty", "http",
+     json.dumps(postman_collection("apiKey"), indent=1) + "\n\n" + json.dumps(pm_env, indent=1) + "\n")
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -149,6 +149,10 @@ causes! {
     /// The client signed the parameters in the order a Java `HashMap` (Kotlin's `hashMapOf`)
     /// iterates them, by their hash codes, and sent them in another order.
     SignedHashMapOrder = "signed-hashmap-order",
+    /// The client signed the parameters with `timestamp` (and `recvWindow`) last, but sent them
+    /// elsewhere in the query: a script that adds the timestamp to what it signs while the URL it
+    /// sends writes it in the middle (Postman's `timestamp={{timestamp}}&recvWindow=...`).
+    SignedTimeLast = "signed-time-last",
     /// The client signed the query string percent-encoded as a whole (`symbol%3DBTCUSDT%26...`:
     /// `encodeURIComponent(query)`), and sent it as it was.
     SignedEncodedWhole = "signed-encoded-whole",

@@ -253,10 +253,11 @@ fn bruno(lines: &[&str]) -> Option<String> {
 fn collection_export(text: &str) -> Option<String> {
     use serde_json::Value;
     let trimmed = text.trim_start();
-    if !trimmed.starts_with(['{', '[']) {
-        return None;
-    }
-    let doc: Value = serde_json::from_str(trimmed).ok()?;
+    let doc: Value = if trimmed.starts_with(['{', '[']) {
+        serde_json::from_str(trimmed).ok().or_else(|| postman_with_environment(text))?
+    } else {
+        postman_with_environment(text)?
+    };
     // A tool's authorization setting, as the header it sends: a bearer token, basic credentials,
     // an API key header (Postman's `apikey`, Hoppscotch's `api-key`).
     let basic = basic_authorization;
@@ -433,6 +434,66 @@ fn collection_export(text: &str) -> Option<String> {
         return None;
     }
     pick(&requests)
+}
+
+/// A Postman collection pasted with more around it (its file's name, the environment exported
+/// beside it): the collection with its `{{variables}}` filled as Postman fills them when it sends,
+/// from the environment's enabled values over the collection's own `variable` list. A variable
+/// neither defines is sent as written, braces and all.
+fn postman_with_environment(text: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    if !text.contains("getpostman.com") && !text.contains("_postman_id") {
+        return None;
+    }
+    // The JSON documents that start a line, in order.
+    let mut documents = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find('{').map(|i| at + i) {
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        if !text[line_start..start].trim().is_empty() {
+            at = start + 1;
+            continue;
+        }
+        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(v)) => {
+                documents.push((start, start + stream.byte_offset(), v));
+                at = start + stream.byte_offset();
+            }
+            _ => at = start + 1,
+        }
+    }
+    let is_collection = |v: &Value| {
+        v["info"]["_postman_id"].is_string()
+            || v["info"]["schema"].as_str().is_some_and(|s| s.contains("postman"))
+    };
+    let (from, to, collection) = documents.iter().find(|(_, _, v)| is_collection(v))?;
+    let enabled = |list: &Value| -> Vec<(String, String)> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["enabled"] != Value::Bool(false) && p["disabled"] != Value::Bool(true))
+            .filter_map(|p| {
+                let value = match &p["value"] {
+                    Value::String(s) => s.clone(),
+                    Value::Null => return None,
+                    other => other.to_string(),
+                };
+                Some((p["key"].as_str()?.to_owned(), value))
+            })
+            .collect()
+    };
+    let mut variables = enabled(&collection["variable"]);
+    for (_, _, v) in documents.iter().filter(|(_, _, v)| !is_collection(v) && v["values"].is_array()) {
+        variables.extend(enabled(&v["values"]));
+    }
+    let mut json = text[*from..*to].to_owned();
+    // The later definition wins (the environment's over the collection's).
+    for (name, value) in variables.iter().rev() {
+        let escaped = Value::String(value.clone()).to_string();
+        json = json.replace(&format!("{{{{{name}}}}}"), &escaped[1..escaped.len() - 1]);
+    }
+    serde_json::from_str(&json).ok()
 }
 
 /// Perl's LWP::ConsoleLogger: the request's `METHOD url` line, then tables drawn with `|`: the

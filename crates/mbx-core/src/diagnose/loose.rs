@@ -84,7 +84,34 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if json.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
         headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
     }
-    let body = if without_body { "" } else { form.or(json).unwrap_or_default() };
+    // The body's fields printed one a line under a label (Zapier's Webhooks step: `data:`, sent
+    // as a form, or as JSON under `payload_type: json`; Postman's console: `Request Body`, sent as
+    // its Content-Type says).
+    let fields = if form.is_none() && json.is_none() && !without_body { printed_fields(text) } else { None };
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.to_ascii_lowercase());
+    let printed = fields.map(|pairs| {
+        if text.lines().any(|l| l.trim() == "payload_type: json") {
+            if content_type.is_none() {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+            }
+            let members: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::Value::from(*k), serde_json::Value::from(*v)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        } else if content_type.as_deref().is_some_and(|t| t.starts_with("multipart/")) {
+            // Its own boundary, which the body is written with.
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+            headers.push(("Content-Type".to_owned(), super::multipart::content_type()));
+            super::multipart::encode(pairs)
+        } else {
+            pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+        }
+    });
+    let body = if without_body { "" } else { form.or(json).or(printed.as_deref()).unwrap_or_default() };
     // A path printed apart from its query (Haskell's `path = "..."`, `queryString = "?..."`; a
     // program's `query: ...` beside its `body: ...`).
     let joined;
@@ -135,6 +162,23 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         });
     (record.earlier, record.earlier_signatures) = earlier_signed(text, at);
     Some(Ok(record))
+}
+
+/// The body's fields a tool printed one a line, indented under a line `data:` (Zapier) or
+/// `Request Body` (Postman's console): `name: value`, the value perhaps quoted.
+fn printed_fields(text: &str) -> Option<Vec<(&str, &str)>> {
+    let mut lines = text.lines().skip_while(|l| !matches!(l.trim_end(), "data:" | "Request Body"));
+    lines.next()?;
+    let pairs: Vec<(&str, &str)> = lines
+        .map_while(|l| {
+            let (name, value) =
+                l.trim().split_once(": ").or_else(|| Some((l.trim().strip_suffix(':')?, "")))?;
+            let value = value.trim();
+            let unquoted = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+            (l.starts_with([' ', '\t']) && is_token(name)).then_some((name, unquoted))
+        })
+        .collect();
+    (!pairs.is_empty()).then_some(pairs)
 }
 
 /// A query printed a pair a line, `Query: name: value` (Elixir Tesla's logger at debug level), as
@@ -405,6 +449,8 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str
     named
         .or_else(called)
         .or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w)))
+        // Zapier's Webhooks POST step names no method, but its payload type (GET has none).
+        .or_else(|| text.lines().any(|l| l.trim_start().starts_with("payload_type:")).then_some("POST"))
         .unwrap_or_else(|| {
             let target = &text[at..at + len];
             method_of_params(target, form_text_at(text, Some(at), target).or(json_names))

@@ -3132,6 +3132,10 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "you signed the parameters in a Java HashMap's order (by their hash codes), but sent them in another order",
             "Build the query string once, from a LinkedHashMap (which keeps the order you put) or a TreeMap, and sign and send that same string.",
         ),
+        Cause::SignedTimeLast => (
+            "you signed the parameters with timestamp (and recvWindow) last, but sent them elsewhere in the query",
+            "Send the parameters in the order you sign them: put timestamp (and recvWindow) last in the URL as well (in Postman, after every other query parameter), or sign the query string as the URL writes it.",
+        ),
         Cause::SignedWsStyle => (
             "you signed the parameters as the WebSocket API does (apiKey among them), but this is a REST request",
             "For REST, sign exactly the query string and body you send, without apiKey (the key goes in the X-MBX-APIKEY header); the WebSocket API's payload (apiKey included, sorted by name) is for its frames only.",

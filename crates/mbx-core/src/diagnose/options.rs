@@ -148,6 +148,10 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     {
         headers.push(("Content-Type".into(), t.to_owned()));
     }
+    // Node-RED's http request node (its debug panel prints `msg : Object`) sends an object
+    // payload as JSON unless the message's headers ask for a form.
+    let node_red = (text.contains("msg : Object") || text.contains("msg.payload"))
+        && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
     let json_body = matches!(options.get("json"), Some(Value::Bool(true)))
         || headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("json"));
     // A log line of the request's URL with the response's status and body beside it (Laravel's
@@ -169,6 +173,10 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         Some(Value::String(s)) if ["[]", "{}"].contains(&s.trim()) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(v @ Value::Object(_)) if json_body => v.json(),
+        Some(v @ Value::Object(_)) if node_red && options.get("payload").is_some() => {
+            headers.push(("Content-Type".into(), "application/json".into()));
+            v.json()
+        }
         Some(v @ (Value::Object(_) | Value::Array(_))) => {
             if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
                 headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));

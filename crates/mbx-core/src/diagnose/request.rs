@@ -983,6 +983,10 @@ const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"
 /// `@name = value`, an env file's or settings' `"name": "value"`: [`template_value`]); `None`
 /// when it fills none. The key's own template is left to the reader of the key.
 fn file_variables_filled(raw: &str) -> Option<String> {
+    // A Postman collection's variables come from its environment (logged.rs fills them).
+    if raw.contains("getpostman.com") || raw.contains("_postman_id") {
+        return None;
+    }
     let mut out = raw.to_owned();
     let mut at = 0;
     while let Some(open) = raw[at..].find("{{").map(|i| at + i) {

@@ -906,6 +906,18 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     for (causes, set) in &sorted_without {
         add(causes.clone(), render(set, Form::Encoded(encoder)));
     }
+    // Signed with timestamp and recvWindow last, the rest as sent: a script that adds the
+    // timestamp to the parameters it signs while the URL it sends writes it elsewhere (Postman's
+    // `{{timestamp}}` in the middle of a query). Before the hash map's order, which three pairs
+    // can match by chance.
+    for moving in [&["timestamp"][..], &["timestamp", "recvWindow"]] {
+        let (own, times): (ParamList, ParamList) =
+            all.iter().cloned().partition(|(k, _)| !moving.contains(&k.as_str()));
+        let moved: ParamList = own.into_iter().chain(times).collect();
+        if moved != all && moved != sorted_all {
+            add(vec![Cause::SignedTimeLast], render(&moved, Form::Encoded(encoder)));
+        }
+    }
     if hashed != all && hashed != sorted_all {
         add(vec![Cause::SignedHashMapOrder], render(&hashed, Form::Encoded(encoder)));
     }
