@@ -2325,6 +2325,40 @@ case("postman-collection-script-signs-timestamp-last", """Postman: the collectio
 case("postman-collection-key-variable-the-environment-lacks", """Postman: the header says {{apiKey}}, the environment defines binance-api-key""",
      -2014, "key-empty", "http",
      json.dumps(postman_collection("apiKey"), indent=1) + "\n\n" + json.dumps(pm_env, indent=1) + "\n")
+# Round 32: programs run against a sandbox, their own prints pasted.
+sorted_order = sorted(ORDER + [("timestamp", TS)])
+written = enc(ORDER + [("timestamp", TS)])
+case("python-prints-signed-and-sent-lines-without-url", """print("signed:", to_sign); print("sent:  ", r.request.body)   # to_sign built from sorted(params.items())""",
+     -1022, "signed-sorted-params", "http",
+     f"signed: {enc(sorted_order)}\nsent:   {written}&signature={mac(enc(sorted_order))}\n"
+     '400 {"code":-1022,"msg":"Signature for this request is not valid."}\n')
+plus_ts = next(t for t in range(TS, TS + 500) if "+" in ed25519(enc(ORDER + [("timestamp", t)])))
+plus_q = enc(ORDER + [("timestamp", plus_ts)])
+case("node-prints-the-bare-form-ed25519-plus-raw", """console.log(body)   // body = `${query}&signature=${sig}`: the base64 signature's '+' left raw""",
+     -1022, "signature-plus-not-encoded", "http",
+     f"{plus_q}&signature={ed25519(plus_q)}\n" + '400 {"code":-1022,"msg":"Signature for this request is not valid."}\n',
+     key="ed25519", time=plus_ts + 120)
+pb = [("newClientOrderId", "grid#7 buy@30000"), ("price", "30000"), ("quantity", "0.01"), ("side", "BUY"), ("symbol", "BTCUSDT"),
+      ("timeInForce", "GTC"), ("timestamp", str(TS)), ("type", "LIMIT")]
+pb_sig = mac("&".join(f"{k}={v}" for k, v in pb))
+case("python-binance-verbose-log-client-order-id-unencoded", """Client(key, secret, verbose=True): python-binance signs k=v joined as they are, requests then sends them urlencoded""",
+     -1022, "signed-unencoded", "http",
+     "2026-12-06 20:02:27,994 DEBUG binance.base_client: \n"
+     "Request: POST https://api.binance.com/api/v3/order\nRequestHeaders: {'Content-Type': 'application/x-www-form-urlencoded'}\n"
+     "RequestBody: [" + ", ".join(f"('{k}', '{v}')" for k, v in pb + [("signature", pb_sig)]) + "]\n"
+     "Response: 400\nResponseHeaders: {'content-type': 'application/json;charset=UTF-8'}\n"
+     'ResponseBody: {"code":-1022,"msg":"Signature for this request is not valid."}\n')
+get_q = enc(get)
+case("python-prints-get-url-then-its-body", """requests.request("GET", url, data=params) ; print(method, r.request.url, r.request.body)""",
+     -1102, "get-with-body", "http",
+     f"GET {API}/api/v3/openOrders {get_q}&signature={mac(get_q)}\n"
+     '400 {"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
+case("curl-verbose-get-announcing-a-body", """curl -sv -X GET "$BASE/api/v3/allOrders" -H "X-MBX-APIKEY: $KEY" -d "$params&signature=$sig" """,
+     -1102, "get-with-body", "http",
+     f"> GET /api/v3/allOrders HTTP/1.1\n> Host: api.binance.com\n> User-Agent: curl/7.88.1\n> Accept: */*\n> X-MBX-APIKEY: {KEY}\n"
+     "> Content-Length: 122\n> Content-Type: application/x-www-form-urlencoded\n> \n} [122 bytes data]\n< HTTP/1.1 400 Bad Request\n"
+     "< content-type: application/json;charset=UTF-8\n< \n{ [98 bytes data]\n"
+     '{"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -56,6 +56,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = ktor(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = python_binance_verbose(&lines) {
+        return Some(Ok(converted));
+    }
     if let Some(converted) = collection_export(text) {
         return Some(Ok(converted));
     }
@@ -786,6 +789,18 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
             timeline_body = form.to_owned();
         }
     }
+    // A GET announcing a body (`curl -X GET -d ...`): Binance reads none of it, whatever it held.
+    if let (true, Some(n), Some(line)) =
+        (timeline_body.is_empty(), announced.filter(|&n| n > 0), head.first())
+        && line.starts_with("GET ")
+    {
+        timeline_body = super::request::unshown_body(n);
+        for h in &mut head {
+            if h.split_once(':').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-length")) {
+                *h = format!("Content-Length: {}", timeline_body.len());
+            }
+        }
+    }
     if timeline_body.is_empty() && announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
             "curl -v (and libcurl's verbose output, PHP's CURLOPT_VERBOSE) shows the request's headers but not its body: give the curl command itself (--curl), curl --trace-ascii's output, or --url with --body".into(),
@@ -1082,6 +1097,96 @@ fn js_strings(s: &str) -> Option<String> {
             None => return Some(out),
         }
     }
+}
+
+/// python-binance's `verbose=True` log (`Request: POST url`, `RequestHeaders: {...}` of the call's
+/// own headers (the session's X-MBX-APIKEY is not among them), `RequestBody: [('symbol',
+/// 'BTCUSDT'), ...]` as the library hands it to requests, `Response: 400`, `ResponseBody: ...`), as
+/// raw HTTP: the pairs form-encoded as requests encodes them (`urlencode`: a space as `+`), the
+/// answer after the request. A GET's parameters go to requests apart (`params=`) and are not
+/// logged: the request then shows none.
+fn python_binance_verbose(lines: &[&str]) -> Option<String> {
+    let at = lines.iter().position(|l| l.starts_with("Request: "))?;
+    let field = |name: &str| lines[at..].iter().find_map(|l| l.strip_prefix(name)).map(str::trim);
+    let (method, url) = lines[at]["Request: ".len()..].trim().split_once(' ')?;
+    Method::parse(method)?;
+    let headers = field("RequestHeaders: ")?;
+    let body = field("RequestBody: ")?;
+    let mut raw = format!("{method} {url} HTTP/1.1\r\n");
+    for (k, v) in python_pairs(headers.strip_prefix('{')?.strip_suffix('}')?, ':')? {
+        raw.push_str(&format!("{k}: {v}\r\n"));
+    }
+    let body = match body {
+        "None" | "" => String::new(),
+        list if list.starts_with('[') => {
+            let pairs = python_pairs(list.strip_prefix('[')?.strip_suffix(']')?, ',')?;
+            let plus = |v: &str| {
+                let mut out = String::new();
+                for b in v.bytes() {
+                    match b {
+                        b' ' => out.push('+'),
+                        b if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) => out.push(char::from(b)),
+                        b => out.push_str(&format!("%{b:02X}")),
+                    }
+                }
+                out
+            };
+            pairs.iter().map(|(k, v)| format!("{}={}", plus(k), plus(v))).collect::<Vec<_>>().join("&")
+        }
+        quoted => String::from_utf8(python_bytes(quoted)?).ok()?,
+    };
+    if !body.is_empty() {
+        raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    raw.push_str("\r\n");
+    raw.push_str(&body);
+    if let Some(status) = field("Response: ").filter(|s| s.parse::<u16>().is_ok()) {
+        raw.push_str(&format!(
+            "\r\nHTTP/1.1 {status}\r\n\r\n{}",
+            field("ResponseBody: ").unwrap_or_default()
+        ));
+    }
+    Some(raw)
+}
+
+/// The pairs of Python's print of a dict's items (`'k': 'v', ...`, `sep` ':') or of a list of
+/// pairs (`('k', 'v'), ...`, `sep` ','): each a quoted str or a bare literal (a number, `True`).
+fn python_pairs(text: &str, sep: char) -> Option<Vec<(String, String)>> {
+    fn literal(s: &str) -> Option<(String, &str)> {
+        let s = s.trim_start();
+        match s.chars().next()? {
+            q @ ('\'' | '"') => {
+                let mut escaped = false;
+                let end = s[1..].char_indices().find_map(|(i, c)| {
+                    let close = c == q && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    close.then_some(i + 1)
+                })?;
+                Some((String::from_utf8(python_bytes(&s[..=end])?).ok()?, &s[end + 1..]))
+            }
+            _ => {
+                let end = s.find([',', ':', ')', ']', '}']).unwrap_or(s.len());
+                Some((s[..end].trim().to_owned(), &s[end..]))
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let tuple = sep == ',';
+        if tuple {
+            rest = rest.strip_prefix('(')?;
+        }
+        let (k, after) = literal(rest)?;
+        let (v, after) = literal(after.trim_start().strip_prefix(sep)?)?;
+        rest = after.trim_start();
+        if tuple {
+            rest = rest.strip_prefix(')')?.trim_start();
+        }
+        rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+        out.push((k, v));
+    }
+    Some(out)
 }
 
 /// A Python bytes literal's content (`'...'` or `"..."`, with `\r \n \t \\ \' \" \xNN`).

@@ -78,6 +78,9 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         let after = &text[at + target.len()..];
         labelled.and_then(|q| after.split_whitespace().filter_map(form_word).find(|w| *w != q))
     });
+    // A labelled query that names only what the signed form names is the text the program printed
+    // as signed (`query: ...`, then `sent body: ...&signature=...`), not a query it sent.
+    let labelled = labelled.filter(|q| !form.is_some_and(|f| signed(f) && !signed(q) && names_within(q, f)));
     // No form, but a labelled JSON object after the URL (`body: {"symbol": ...}`): a JSON body.
     let json =
         if form.is_none() && !without_body && !target.contains("signature=") { printed_json } else { None };
@@ -111,12 +114,38 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
         }
     });
-    let body = if without_body { "" } else { form.or(json).or(printed.as_deref()).unwrap_or_default() };
+    // A GET's form printed apart from its URL (`print(method, url, body)`) that Binance says it did
+    // not get (-1102 naming one of its parameters): sent as the body, which a GET's is not read.
+    let unread = |form: &str| {
+        text.lines().filter_map(answer_line).filter(|a| a.code == Some(-1102)).any(|a| {
+            let msg = a.msg.as_deref().unwrap_or_default();
+            let name = msg.split('\'').nth(1).unwrap_or_default();
+            msg.starts_with("Mandatory parameter '")
+                && form.split('&').any(|p| p.split('=').next() == Some(name))
+        })
+    };
+    // A string body given to fetch() with no Content-Type goes as text/plain;charset=UTF-8 (the
+    // Fetch standard), which Binance does not read as a form: the code shows the call and no type.
+    let lower = text.to_ascii_lowercase();
+    if !without_body
+        && content_type.is_none()
+        && form.is_some()
+        && lower.contains("fetch(")
+        && !["content-type", "urlsearchparams", "formdata", "axios"].iter().any(|w| lower.contains(w))
+    {
+        headers.push(("Content-Type".to_owned(), "text/plain;charset=UTF-8".to_owned()));
+    }
+    let body_apart = (without_body && !target.contains('?')).then_some(form).flatten().filter(|f| unread(f));
+    let body = match body_apart {
+        Some(form) => form,
+        None if without_body => "",
+        None => form.or(json).or(printed.as_deref()).unwrap_or_default(),
+    };
     // A path printed apart from its query (Haskell's `path = "..."`, `queryString = "?..."`; a
     // program's `query: ...` beside its `body: ...`).
     let joined;
     let target = match (form, labelled) {
-        (Some(query), _) if without_body && !target.contains('?') => {
+        (Some(query), _) if without_body && !target.contains('?') && body_apart.is_none() => {
             joined = format!("{target}?{query}");
             joined.as_str()
         }
@@ -179,6 +208,50 @@ fn printed_fields(text: &str) -> Option<Vec<(&str, &str)>> {
         })
         .collect();
     (!pairs.is_empty()).then_some(pairs)
+}
+
+/// A signed form printed without the URL it went to (`body: symbol=...&signature=...`, or the form
+/// alone on its line, then Binance's answer): read as sent to the signed spot endpoint that defines
+/// every parameter it holds (of several, the one whose mandatory parameters it holds most, the
+/// table's first on a tie), in the query, with the key taken as sent. Of several such forms, the
+/// last before Binance's first error answer, else the last. `None` when the text names a Binance
+/// path (another reader's) or holds no signed form.
+pub(super) fn form_alone(text: &str) -> Option<Result<RequestRecord, ParseError>> {
+    if BINANCE_PATHS.iter().any(|p| text.contains(p)) {
+        return None;
+    }
+    let before = &text[..error_answer_at(text).unwrap_or(text.len())];
+    let form = signed_forms(before).last().copied().or_else(|| signed_forms(text).last().copied())?;
+    let names: Vec<&str> = form
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .filter(|n| !["timestamp", "recvWindow", "signature"].contains(n))
+        .collect();
+    let mut best: Option<(&endpoint::Endpoint, usize)> = None;
+    for e in endpoint::SPOT.iter().copied().filter(|e| e.security.needs_signature()) {
+        if names.iter().any(|n| e.param(n).is_none()) {
+            continue;
+        }
+        let held = e.mandatory().filter(|p| names.contains(&p.name)).count();
+        let all_held = e.mandatory().all(|p| names.contains(&p.name) || p.name == "timestamp");
+        if all_held && best.is_none_or(|(_, b)| held > b) {
+            best = Some((e, held));
+        }
+    }
+    let (e, _) = best?;
+    let mut record =
+        match RequestRecord::new(e.method.as_str(), &format!("{}?{form}", e.path), Vec::new(), "") {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
+    record.mark_key_unshown();
+    let at = text.find(form).unwrap_or_default();
+    record.answered = text[at..]
+        .lines()
+        .filter_map(answer_line)
+        .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
+        .or_else(|| text[at..].lines().find_map(answer_line));
+    Some(Ok(record))
 }
 
 /// A query printed a pair a line, `Query: name: value` (Elixir Tesla's logger at debug level), as
@@ -628,12 +701,28 @@ fn form_text<'t>(text: &'t str, target: &str) -> Option<&'t str> {
 /// [`form_text`] for the target at `at` (of several alike in a log, the one read).
 fn form_text_at<'t>(text: &'t str, at: Option<usize>, target: &str) -> Option<&'t str> {
     let after = at.map_or(text, |at| &text[at + target.len()..]);
-    let found = after.split_whitespace().filter_map(form_word).find(|w| !target.ends_with(w));
+    let mut forms = after.split_whitespace().filter_map(form_word).filter(|w| !target.ends_with(w));
+    let found = forms.next();
+    // The text the program printed as signed, then what it sent (`signed: ...`, `sent: ...`,
+    // the same names and a signature): the one sent.
+    if let Some(first) = found.filter(|f| !signed(f) && !target.contains("signature="))
+        && let Some(sent) = forms.find(|w| signed(w) && names_within(first, w))
+    {
+        return Some(sent);
+    }
     if found.is_some() || target.contains("signature=") {
         return found;
     }
     let before = &text[..at?];
     before.split_whitespace().rev().filter_map(form_word).find(|w| w.contains("signature="))
+}
+
+/// Whether every parameter `a` names is among those `b` names (forms `name=value&...`).
+fn names_within(a: &str, b: &str) -> bool {
+    let names =
+        |f: &str| f.split('&').filter_map(|p| p.split('=').next()).map(str::to_owned).collect::<Vec<_>>();
+    let theirs = names(b);
+    names(a).iter().all(|n| theirs.contains(n))
 }
 
 /// The form a printed word holds, if it holds one ([`form_text`]).

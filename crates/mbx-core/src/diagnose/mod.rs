@@ -2499,6 +2499,17 @@ fn check_signature(
     match found {
         Some(hit) => report_hit(d, &hit, &payload),
         None if signature_form_named(d) => {}
+        // The code beside the request shows a slip that gives -1022 (the HMAC keyed with the API
+        // key, which the text may not show): that one.
+        None if let Some(s) = d
+            .req
+            .source
+            .iter()
+            .find(|s| s.error.code == ErrorCode::INVALID_SIGNATURE && s.cause != Cause::SignatureMismatch) =>
+        {
+            let (cause, title, evidence, fix) = (s.cause, s.title.clone(), format!("your code: {}", s.line), s.fix.clone());
+            d.find(cause, Likely, title, evidence, fix);
+        }
         None => d.find(Cause::SignatureMismatch, Likely, "the signature does not match this payload and key, and no known mistake reproduces it",
             format!("Binance verifies over: {}", clip(&payload, 200)),
             "Check that the key is the one registered for this API key, and sign exactly the payload shown (query string then body, percent-encoded, timestamp included). Build that text once and send the same text: parameters kept in a map (Rust's HashMap, a Go map) come out in another order each time they are read."),

@@ -360,6 +360,12 @@ impl RequestRecord {
                         record.body = json.to_owned();
                         record
                     }
+                    // A GET announcing a body (curl -X GET -d): Binance reads none of it, whatever
+                    // it held; the request is judged as Binance reads it.
+                    Some(n) if n > 0 && record.body.is_empty() && record.method == "GET" => {
+                        record.body = unshown_body(n);
+                        record
+                    }
                     Some(n) if n > 0 && record.body.is_empty() => {
                         return Err(ParseError::Http(format!(
                             "this log shows the request's headers but not its body (Content-Length: {n}): log the body too (OkHttp: Level.BODY; .NET's HttpClient logging never prints it), or give the request with --url, -H and --body"
@@ -374,6 +380,7 @@ impl RequestRecord {
                 Err(e) => match curl_in_text(raw)
                     .or_else(|| super::options::read(raw))
                     .or_else(|| super::loose::read(raw))
+                    .or_else(|| super::loose::form_alone(raw))
                 {
                     Some(read) => read?,
                     None => return Err(e),
@@ -427,7 +434,9 @@ impl RequestRecord {
             record.key_unshown = false;
         }
         // A request shown without its headers: the code may show how the key is sent.
-        if record.key_unshown && record.shows_signed() {
+        // A request shown beside the code that sent it: the code's slips explain a signature no
+        // hypothesis reproduces (an HMAC keyed with the API key, which the text may not show).
+        if record.shows_signed() && (record.key_unshown || super::source::builds_signed(raw)) {
             record.source = super::source::read(raw);
         }
         if !record.shows_signed() {
@@ -1001,6 +1010,12 @@ fn file_variables_filled(raw: &str) -> Option<String> {
         }
     }
     (out != raw).then_some(out)
+}
+
+/// The stand-in for a GET's body of `n` bytes a log announces but does not show (Binance reads
+/// none of a GET's body, whatever it held).
+pub(super) fn unshown_body(n: usize) -> String {
+    format!("({n} bytes the log does not show)")
 }
 
 /// `raw` with the doubled slash undici's debug lines (`sending request to`, `received response

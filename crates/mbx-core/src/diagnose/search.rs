@@ -654,6 +654,12 @@ impl Bare {
             Bare::TimeFields => numeric && (k == "timestamp" || k == "recvWindow"),
         }
     }
+
+    /// Whether `v` is a boolean the client held as one (and so wrote bare): a client that keeps
+    /// any number as a number keeps `true` as a boolean too (Python's `True`, JSON's `true`).
+    fn boolean(self, v: &str) -> bool {
+        !matches!(self, Bare::None) && (v == "true" || v == "false")
+    }
 }
 
 fn render(params: &[(String, String)], form: Form) -> String {
@@ -686,7 +692,12 @@ fn render(params: &[(String, String)], form: Form) -> String {
                 out.push_str(&quoted(k));
                 out.push_str(": ");
                 // An int or float prints bare (`1784541599650`, `0.01`).
-                out.push_str(&if bare.applies(k, v) { v.clone() } else { quoted(v) });
+                out.push_str(&match v.as_str() {
+                    _ if bare.applies(k, v) => v.clone(),
+                    "true" if bare.boolean(v) => "True".to_owned(),
+                    "false" if bare.boolean(v) => "False".to_owned(),
+                    _ => quoted(v),
+                });
             }
             out.push('}');
         }
@@ -698,7 +709,7 @@ fn render(params: &[(String, String)], form: Form) -> String {
                 }
                 out.push_str(&serde_json::to_string(k).unwrap_or_default());
                 out.push_str(if spaced { ": " } else { ":" });
-                if bare.applies(k, v) {
+                if bare.applies(k, v) || bare.boolean(v) {
                     out.push_str(v);
                 } else {
                     out.push_str(&serde_json::to_string(v).unwrap_or_default());

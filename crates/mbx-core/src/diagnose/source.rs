@@ -462,6 +462,18 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             line,
             "Sign the encoded text you send: build it with the same encoder the request uses (urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript), sign that, and send that string with &signature=... appended.",
         ));
+    } else if let Some(line) = lines.iter().copied().find(|l| l.contains("--data-urlencode"))
+        && lines.iter().any(|l| l.contains("openssl dgst") || l.to_ascii_lowercase().contains("hmac"))
+    {
+        // curl encodes a `--data-urlencode` value as it sends it; the text signed beside it was
+        // written by hand.
+        out.push(slip(
+            Cause::SignedUnencoded,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script signs the parameters as written while curl's --data-urlencode sends a value percent-encoded: the text signed is not the text sent",
+            line,
+            "Encode the value before signing (e.g. with jq -rn --arg v \"$value\" '$v|@uri'), sign the encoded query string, and send exactly that string with --data (not --data-urlencode).",
+        ));
     }
     // The key's header named otherwise in the code (`cpr::Header{{"APIKEY", key}}`,
     // `"X-MBX-API-KEY": key`), where the text never names X-MBX-APIKEY itself.
@@ -485,6 +497,28 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             &format!("your code sends the API key in a header named '{name}'; Binance reads it only from X-MBX-APIKEY"),
             line,
             "Name the header exactly X-MBX-APIKEY (hyphens, no other spelling) and put the API key in it.",
+        ));
+    }
+    // The key sent in an Authorization header (`-H "Authorization: Bearer $API_KEY"`,
+    // `headers={"Authorization": f"Bearer {api_key}"}`), where the text never names X-MBX-APIKEY.
+    if !text.to_ascii_lowercase().contains("x-mbx-apikey")
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let bare: String = l
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            bare.contains("authorization")
+                && (bare.contains("bearer") || bare.contains("apikey"))
+                && !bare.contains("secret")
+        })
+    {
+        out.push(slip(
+            Cause::KeyInAuthorizationHeader,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your code sends the API key in an Authorization header; Binance reads it only from X-MBX-APIKEY",
+            line,
+            "Send the key in a header named X-MBX-APIKEY, its value the key alone (no Bearer): curl -H \"X-MBX-APIKEY: $API_KEY\".",
         ));
     }
     // The secret read from a file whole, its final newline kept (`f.read()` without `.strip()`).
@@ -935,6 +969,30 @@ const HMAC_KEYINGS: [&str; 11] = [
 /// (`hmac.new(API_KEY.encode(), query.encode(), hashlib.sha256)`).
 fn hmac_keyed_with_api_key(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
+    // The program's own signing helper called with the API key first (`hmac(API_KEY, query)`,
+    // `sign(apiKey, payload)`), not its definition.
+    let helper = !definition(line)
+        && lower.match_indices('(').any(|(at, _)| {
+            let name = lower[..at]
+                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or_default()
+                .replace('_', "");
+            let first: String = lower[at + 1..]
+                .split([',', ')'])
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .collect();
+            (name.contains("hmac") || name == "sign" || name.ends_with("signature"))
+                && lower[at + 1..].contains(',')
+                && (first == "apikey" || first.ends_with(".apikey"))
+                && !first.contains("secret")
+        });
+    if helper {
+        return true;
+    }
     HMAC_KEYINGS.iter().any(|call| {
         lower.match_indices(call).any(|(at, _)| {
             // The call's arguments, to its closing parenthesis.

@@ -2181,3 +2181,74 @@ fn thirtieth_round_texts_are_read_as_what_they_show() {
     );
     assert_eq!(code("Sig := THashSHA2.GetHMACAsBytes(Query, FApiKey, SHA256);"), [Cause::SecretIsApiKey]);
 }
+
+/// Round 32's texts (programs run against a sandbox): code slips read beside their output, forms
+/// printed without a URL, python-binance's verbose log, a GET's body printed apart.
+#[test]
+fn round_32_code_slips_and_forms_printed_alone() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    assert_eq!(code("String signature = hmac(API_KEY, query);"), [Cause::SecretIsApiKey]);
+    assert!(code("static String hmac(String apiKey, String data) throws Exception {").is_empty());
+    assert_eq!(
+        code(
+            "curl -sS -H \"Authorization: Bearer $BINANCE_API_KEY\" \"$BASE/api/v3/account?$q&signature=$sig\""
+        ),
+        [Cause::KeyInAuthorizationHeader]
+    );
+    assert_eq!(
+        code(
+            "sig=$(printf '%s' \"$p\" | openssl dgst -sha256 -hmac \"$S\")\ncurl \"$U\" --data-urlencode \"newClientOrderId=$c\""
+        ),
+        [Cause::SignedUnencoded]
+    );
+    let read = |text: &str| {
+        let r = RequestRecord::from_http(text).unwrap();
+        diagnose(&r, &ctx()).findings.first().map(|f| f.cause)
+    };
+    // The form signed sorted, then the form sent, no URL anywhere.
+    let sent = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let sorted = format!("quantity=1&side=BUY&symbol=BTCUSDT&timestamp={NOW}&type=MARKET");
+    let text = format!(
+        "signed: {sorted}\nbody:   {sent}&signature={}\n400 {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n",
+        hmac(&sorted)
+    );
+    assert_eq!(read(&text), Some(Cause::SignedSortedParams));
+    // python-binance's verbose log: its pairs as requests sends them (a space as '+').
+    let raw = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&newClientOrderId=a b&timestamp={NOW}");
+    let tuples: Vec<String> = raw
+        .split('&')
+        .chain([format!("signature={}", hmac(&raw)).as_str()])
+        .map(|p| p.split_once('=').unwrap())
+        .map(|(k, v)| format!("('{k}', '{v}')"))
+        .collect();
+    let log = format!(
+        "Request: POST https://api.binance.com/api/v3/order\nRequestHeaders: {{'Content-Type': 'application/x-www-form-urlencoded'}}\nRequestBody: [{}]\nResponse: 400\nResponseBody: {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\n",
+        tuples.join(", ")
+    );
+    let r = RequestRecord::from_http(&log).unwrap();
+    assert!(r.body.contains("newClientOrderId=a+b"), "{}", r.body);
+    assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::SignedUnencoded);
+    // A GET's form printed after its URL, which Binance says it did not get: the body.
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let text = format!(
+        "GET https://api.binance.com/api/v3/openOrders {q}&signature={}\n400 {{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}}\n",
+        hmac(&q)
+    );
+    assert_eq!(read(&text), Some(Cause::GetWithBody));
+    // The same with a 200 answer: the query, accepted.
+    let ok = text.replace("400 {\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}", "200 []");
+    assert_eq!(read(&ok), None);
+}
+
+/// A WebSocket API frame signed over Python's `json.dumps(params)`: default separators, a boolean
+/// and integers bare.
+#[test]
+fn ws_params_signed_as_python_json_dumps_are_named() {
+    let params = format!("{{\"apiKey\": \"{KEY}\", \"omitZeroBalances\": true, \"timestamp\": {NOW}}}");
+    let frame = format!(
+        "{{\"id\": 1, \"method\": \"account.status\", \"params\": {{\"apiKey\": \"{KEY}\", \"omitZeroBalances\": true, \"timestamp\": {NOW}, \"signature\": \"{}\"}}}}",
+        hmac(&params)
+    );
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedJson, "{:?}", d.findings);
+}
