@@ -301,7 +301,8 @@ pub struct DoctorRequestArgs {
     /// A file holding the raw HTTP request (`-` for standard input), or an HTTP client's log of it:
     /// `curl -v` or `--trace-ascii`, Python's http.client (`send: b'...'`), Ruby's
     /// `set_debug_output`, OkHttp's logging interceptor, .NET's and Java's HttpClient logging,
-    /// `wget --debug`, an AxiosError as Node.js prints it, a browser's HTTP/2 headers, mitmdump's
+    /// `wget --debug`, python-binance's `verbose=True` log, an AxiosError as Node.js prints it, a
+    /// browser's HTTP/2 headers, mitmdump's
     /// flows and mitmproxy's console, JMeter's View Results Tree, k6's `--http-debug`, Go's `%+v`
     /// of an http.Request, Rust reqwest's `{:?}` of a Request, a packet capture's text, a request
     /// pasted indented; else a program's own print of the URL, method, X-MBX-APIKEY and body
@@ -310,7 +311,10 @@ pub struct DoctorRequestArgs {
     /// under a `body:` label, a logfmt line's `req_body="..."`, an access log's JSON); the request
     /// options an automation tool prints with its error (n8n, Make, Zapier), a Python dict or an
     /// axios config as printed, or Google Apps Script's `UrlFetchApp.getRequest` (JSON or
-    /// `Logger.log`'s map); an `.http` file's `{{variable}}` is filled from the text's env file; a log
+    /// `Logger.log`'s map); an API tool's export (Postman, with its environment export pasted
+    /// beside it; Insomnia, Hoppscotch, Thunder Client, Bruno); an `.http` file's `{{variable}}` is
+    /// filled from the text's env file; a signed form printed alone, without its URL (`body: ...`),
+    /// read as sent to the endpoint whose parameters it holds; a log
     /// of URLs only (an access log, urllib3's debug line), judged with the key taken as sent; a log
     /// of a URL and Binance's answer without the parameters, or of Binance's error answer alone (a
     /// bot's warning), explained from that answer. Of several requests, the signed one Binance

@@ -1120,17 +1120,7 @@ fn python_binance_verbose(lines: &[&str]) -> Option<String> {
         "None" | "" => String::new(),
         list if list.starts_with('[') => {
             let pairs = python_pairs(list.strip_prefix('[')?.strip_suffix(']')?, ',')?;
-            let plus = |v: &str| {
-                let mut out = String::new();
-                for b in v.bytes() {
-                    match b {
-                        b' ' => out.push('+'),
-                        b if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) => out.push(char::from(b)),
-                        b => out.push_str(&format!("%{b:02X}")),
-                    }
-                }
-                out
-            };
+            let plus = super::search::quote_plus;
             pairs.iter().map(|(k, v)| format!("{}={}", plus(k), plus(v))).collect::<Vec<_>>().join("&")
         }
         quoted => String::from_utf8(python_bytes(quoted)?).ok()?,

@@ -100,11 +100,9 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             if content_type.is_none() {
                 headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
             }
-            let members: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| format!("{}:{}", serde_json::Value::from(*k), serde_json::Value::from(*v)))
-                .collect();
-            format!("{{{}}}", members.join(","))
+            super::options::json_object(
+                pairs.iter().map(|(k, v)| (*k, serde_json::Value::from(*v).to_string())),
+            )
         } else if content_type.as_deref().is_some_and(|t| t.starts_with("multipart/")) {
             // Its own boundary, which the body is written with.
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
@@ -180,10 +178,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         && !key_as_param(&record.query)
         && !key_as_param(&record.body);
     // Binance's answer to it: the first error answer after it, else the first answer shown.
-    record.answered = text[at..]
-        .lines()
-        .filter_map(answer_line)
-        .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
+    record.answered = error_answer_in(&text[at..])
         // Printed apart from it (before it), for a request the text sends once: an answer to an
         // earlier send of the same request is not this one's.
         .or_else(|| {
@@ -245,13 +240,14 @@ pub(super) fn form_alone(text: &str) -> Option<Result<RequestRecord, ParseError>
             Err(e) => return Some(Err(e)),
         };
     record.mark_key_unshown();
-    let at = text.find(form).unwrap_or_default();
-    record.answered = text[at..]
-        .lines()
-        .filter_map(answer_line)
-        .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
-        .or_else(|| text[at..].lines().find_map(answer_line));
+    let after = &text[text.find(form).unwrap_or_default()..];
+    record.answered = error_answer_in(after).or_else(|| after.lines().find_map(answer_line));
     Some(Ok(record))
+}
+
+/// The first of Binance's error answers `text` prints (a code below zero, or a 403/418/451 refusal).
+fn error_answer_in(text: &str) -> Option<super::request::Answered> {
+    text.lines().filter_map(answer_line).find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
 }
 
 /// A query printed a pair a line, `Query: name: value` (Elixir Tesla's logger at debug level), as
@@ -419,7 +415,7 @@ pub(super) fn placeholder(url: &str) -> bool {
 fn error_answer_at(text: &str) -> Option<usize> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if answer_line(line).is_some_and(|a| a.restricted() || a.code.is_some_and(|c| c < 0)) {
+        if error_answer_in(line).is_some() {
             return Some(at);
         }
         at += line.len();

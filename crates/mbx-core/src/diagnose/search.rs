@@ -573,6 +573,9 @@ impl Encoder {
     const RFC3986: Encoder =
         Encoder { keeps: "", plus_for_space: false, encodes_tilde: false, lower_hex: false };
 
+    /// Python's urlencode/quote_plus, Go's url.QueryEscape: a space as `+`.
+    const QUOTE_PLUS: Encoder = Encoder { plus_for_space: true, ..Encoder::RFC3986 };
+
     /// The encoders of the common client languages (Binance's own first).
     const ALL: [Encoder; 7] = [
         Encoder::RFC3986,
@@ -580,8 +583,7 @@ impl Encoder {
         Encoder { keeps: "!'()*", ..Encoder::RFC3986 },
         // Python's quote() (safe='/').
         Encoder { keeps: "/", ..Encoder::RFC3986 },
-        // Python's urlencode/quote_plus, Go's url.QueryEscape.
-        Encoder { plus_for_space: true, ..Encoder::RFC3986 },
+        Encoder::QUOTE_PLUS,
         // Java's URLEncoder, PHP's urlencode/http_build_query.
         Encoder { keeps: "*", plus_for_space: true, encodes_tilde: true, lower_hex: false },
         // .NET's HttpUtility.UrlEncode.
@@ -608,6 +610,13 @@ impl Encoder {
             }
         }
     }
+}
+
+/// `text` percent-encoded as Python's `urlencode` writes a value (`quote_plus`: a space as `+`).
+pub(super) fn quote_plus(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    Encoder::QUOTE_PLUS.encode_into(text, &mut out);
+    out
 }
 
 /// The order a Java `HashMap<String, String>` (Kotlin's `hashMapOf`) iterates `params` in, put in
