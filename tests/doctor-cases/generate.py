@@ -2359,6 +2359,46 @@ case("curl-verbose-get-announcing-a-body", """curl -sv -X GET "$BASE/api/v3/allO
      "> Content-Length: 122\n> Content-Type: application/x-www-form-urlencoded\n> \n} [122 bytes data]\n< HTTP/1.1 400 Bad Request\n"
      "< content-type: application/json;charset=UTF-8\n< \n{ [98 bytes data]\n"
      '{"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
+# Round 33: Go, PHP, Ruby programs run against a sandbox.
+lot = enc([("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.000001"),
+           ("price", "61000.00"), ("timestamp", TS)])
+case("php-curl-verbose-then-the-program-prints-the-answer", """curl_setopt($ch, CURLOPT_VERBOSE, true); ... echo "HTTP $code: $resp\\n";   # the answer's body only in the program's print""",
+     -1013, "answer-unexplained", "http",
+     "> POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nAccept: */*\n" f"X-MBX-APIKEY: {KEY}\nContent-Length: {len(lot) + 75}\n"
+     "Content-Type: application/x-www-form-urlencoded\n\n< HTTP/1.1 400 Bad Request\n< content-type: application/json;charset=UTF-8\n< \n"
+     f"* Connection #0 to host api.binance.com left intact\nPOST /api/v3/order {lot}&signature={mac(lot)}\n"
+     'HTTP 400: {"code":-1013,"msg":"Filter failure: LOT_SIZE"}\n')
+bal = enc([("symbol", "ETHUSDT"), ("side", "SELL"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "50000"),
+           ("price", "3100"), ("timestamp", TS)])
+case("ruby-exception-quotes-the-answer-after-the-url", """raise BinanceError, "#{req.method} #{req.path} failed: #{body['code']} #{body['msg']}" """,
+     -2010, "answer-unexplained", "http",
+     f"rb_order.rb:24:in `<main>': POST /api/v3/order?{bal}&signature={mac(bal)} failed: -2010 Account has insufficient balance for requested action. (BinanceError)\n")
+bad = enc([("price", "50000.00"), ("quantity", "0.00100"), ("side", "BUY"), ("symbol", "BTCUSD"), ("timeInForce", "GTC"),
+           ("timestamp", TS), ("type", "LIMIT")])
+case("go-log-form-then-colon-and-the-error-struct", """log.Fatalf("order %s: %+v", body, apiErr)   # the form, a colon, Go's print of the error""",
+     -1121, "answer-unexplained", "http",
+     f"2017/07/12 03:21:59 order {bad}&signature={mac(bad)}: {{Code:-1121 Msg:Invalid symbol.}}\nexit status 1\n")
+jb = {"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.00100", "price": "65000.00", "timestamp": TS}
+jb["signature"] = mac(json.dumps(jb, separators=(",", ":")))
+case("php-prints-a-json-body-without-the-url", """curl_setopt($ch, CURLOPT_POSTFIELDS, json_encode($params)); echo "body: ", json_encode($params)""",
+     -1102, "json-body", "http",
+     "body: " + json.dumps(jb, separators=(",", ":")) + "\n"
+     'response: {"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
+arr = [("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.100"), ("price", "500.000"), ("timestamp", TS)]
+arr = arr + [("signature", mac(enc(arr)))]
+case("php-array-postfields-curl-verbose-and-print-r", """curl_setopt($ch, CURLOPT_POSTFIELDS, $params);   // an array: curl sends multipart/form-data
+print_r($params);""",
+     -1102, "body-multipart", "http",
+     "> POST /api/v3/order HTTP/1.1\nHost: api.binance.com\nAccept: */*\n" f"X-MBX-APIKEY: {KEY}\nContent-Length: 921\n"
+     "Content-Type: multipart/form-data; boundary=------------------------2dd3427f778559d6\n\n* We are completely uploaded and fine\n"
+     "< HTTP/1.1 400 Bad Request\n< content-type: application/json;charset=UTF-8\n< \nArray\n(\n"
+     + "".join(f"    [{k}] => {v}\n" for k, v in arr) + ")\n"
+     '{"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
+go_ws = [("apiKey", KEY), ("omitZeroBalances", "true"), ("timestamp", TS)]
+go_signed = "&".join(f"{k}={v}" for k, v in [go_ws[2], go_ws[0], go_ws[1]])
+case("go-websocket-params-map-walked-to-sign", """for k, v := range params { parts = append(parts, k+"="+v) }   // a map's order, then json.Marshal sorts""",
+     -1022, "signed-other-order", "ws",
+     frame("acct-1", "account.status", go_ws + [("signature", mac(go_signed))]))
 
 for old in HERE.glob("*.case"):
     old.unlink()

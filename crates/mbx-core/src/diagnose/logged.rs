@@ -723,6 +723,15 @@ fn ktor(lines: &[&str]) -> Option<String> {
     Some(raw)
 }
 
+/// `head`'s Content-Length header (if any) set to `n`.
+fn set_length(head: &mut [String], n: usize) {
+    for h in head {
+        if h.split_once(':').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-length")) {
+            *h = format!("Content-Length: {n}");
+        }
+    }
+}
+
 /// `> GET /path HTTP/1.1`: the request line as `curl -v` prints it.
 fn request_line_of_curl_v(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("> ")?;
@@ -785,8 +794,29 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     // lines: the form of the announced length.
     if let (true, Some(n)) = (timeline_body.is_empty(), announced.filter(|&n| n > 0)) {
         let all = whole_log.join("\n");
+        let content_type = header("content-type").unwrap_or_default().to_ascii_lowercase();
         if let Some(form) = super::loose::printed_form(&all, n) {
             timeline_body = form.to_owned();
+        } else if let Some(json) = super::loose::json_body(&all)
+            .or_else(|| super::loose::unlabelled_json_body(&all))
+            .filter(|j| j.len() == n || content_type.contains("json"))
+        {
+            // A JSON body the program printed (`body: {...}`).
+            timeline_body = json.to_owned();
+        } else if content_type.starts_with("multipart/")
+            && let Some(fields) = super::loose::print_r_fields(&all)
+        {
+            // A PHP array given to CURLOPT_POSTFIELDS (curl sends it as multipart/form-data),
+            // printed by print_r: its fields, in a body of the doctor's own boundary.
+            timeline_body = super::multipart::encode(fields);
+            for h in &mut head {
+                if h.split_once(':').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-type")) {
+                    *h = format!("Content-Type: {}", super::multipart::content_type());
+                }
+            }
+        }
+        if !timeline_body.is_empty() {
+            set_length(&mut head, timeline_body.len());
         }
     }
     // A GET announcing a body (`curl -X GET -d ...`): Binance reads none of it, whatever it held.
@@ -795,11 +825,7 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
         && line.starts_with("GET ")
     {
         timeline_body = super::request::unshown_body(n);
-        for h in &mut head {
-            if h.split_once(':').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-length")) {
-                *h = format!("Content-Length: {}", timeline_body.len());
-            }
-        }
+        set_length(&mut head, timeline_body.len());
     }
     if timeline_body.is_empty() && announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
@@ -812,7 +838,12 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
     let mut raw = head.join("\r\n") + "\r\n\r\n" + &timeline_body;
     if let Some(at) = lines.iter().position(|l| l.starts_with("< HTTP/")) {
         let status = lines[at].trim_start_matches("< ").trim_end();
-        let body = lines[at..].iter().find(|l| l.trim_start().starts_with('{')).map_or("", |l| l.trim());
+        // On a line of its own, or in the program's print after curl's lines (`HTTP 400: {...}`).
+        let body = lines[at..]
+            .iter()
+            .map(|l| l.trim())
+            .find_map(|l| if l.starts_with('{') { Some(l) } else { l.find("{\"code\"").map(|i| &l[i..]) })
+            .unwrap_or_default();
         let separator = if timeline_body.is_empty() { "" } else { "\r\n" };
         raw.push_str(&format!("{separator}{status}\r\n\r\n{body}"));
     }

@@ -179,6 +179,8 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         && !key_as_param(&record.body);
     // Binance's answer to it: the first error answer after it, else the first answer shown.
     record.answered = error_answer_in(&text[at..])
+        // Quoted in an exception's words (`failed: -2010 Account has insufficient balance ...`).
+        .or_else(|| super::request::answer_in_prose(&text[at..]))
         // Printed apart from it (before it), for a request the text sends once: an answer to an
         // earlier send of the same request is not this one's.
         .or_else(|| {
@@ -216,8 +218,22 @@ pub(super) fn form_alone(text: &str) -> Option<Result<RequestRecord, ParseError>
         return None;
     }
     let before = &text[..error_answer_at(text).unwrap_or(text.len())];
-    let form = signed_forms(before).last().copied().or_else(|| signed_forms(text).last().copied())?;
-    let names: Vec<&str> = form
+    let form = signed_forms(before).last().copied().or_else(|| signed_forms(text).last().copied());
+    // Else a JSON object of signed parameters printed so (`body: {"symbol":...,"signature":...}`):
+    // a JSON body.
+    let json =
+        form.is_none().then(|| json_body(text).or_else(|| unlabelled_json_body(text))).flatten().filter(
+            |j| {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(j)
+                    .is_ok_and(|o| o.contains_key("signature") && o.contains_key("timestamp"))
+            },
+        );
+    let names_text = match (form, json) {
+        (Some(form), _) => form.to_owned(),
+        (None, Some(json)) => json_names(json)?,
+        (None, None) => return None,
+    };
+    let names: Vec<&str> = names_text
         .split('&')
         .filter_map(|pair| pair.split('=').next())
         .filter(|n| !["timestamp", "recvWindow", "signature"].contains(n))
@@ -234,13 +250,24 @@ pub(super) fn form_alone(text: &str) -> Option<Result<RequestRecord, ParseError>
         }
     }
     let (e, _) = best?;
-    let mut record =
-        match RequestRecord::new(e.method.as_str(), &format!("{}?{form}", e.path), Vec::new(), "") {
-            Ok(r) => r,
-            Err(e) => return Some(Err(e)),
-        };
+    let shown = form.or(json).unwrap_or_default();
+    let built = match (form, json) {
+        (Some(form), _) => {
+            RequestRecord::new(e.method.as_str(), &format!("{}?{form}", e.path), Vec::new(), "")
+        }
+        (None, _) => RequestRecord::new(
+            e.method.as_str(),
+            e.path,
+            vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            shown,
+        ),
+    };
+    let mut record = match built {
+        Ok(r) => r,
+        Err(e) => return Some(Err(e)),
+    };
     record.mark_key_unshown();
-    let after = &text[text.find(form).unwrap_or_default()..];
+    let after = &text[text.find(shown).unwrap_or_default()..];
     record.answered = error_answer_in(after).or_else(|| after.lines().find_map(answer_line));
     Some(Ok(record))
 }
@@ -248,6 +275,24 @@ pub(super) fn form_alone(text: &str) -> Option<Result<RequestRecord, ParseError>
 /// The first of Binance's error answers `text` prints (a code below zero, or a 403/418/451 refusal).
 fn error_answer_in(text: &str) -> Option<super::request::Answered> {
     text.lines().filter_map(answer_line).find(|a| a.restricted() || a.code.is_some_and(|c| c < 0))
+}
+
+/// The fields of a PHP array as `print_r` prints it (`Array`, `(`, then `[name] => value` a line,
+/// `)`), in order.
+pub(super) fn print_r_fields(text: &str) -> Option<Vec<(&str, &str)>> {
+    let mut lines = text.lines().map(str::trim).skip_while(|l| *l != "Array");
+    lines.next()?;
+    (lines.next()? == "(").then_some(())?;
+    let fields: Vec<(&str, &str)> = lines
+        .map_while(|l| {
+            let (name, value) = l
+                .strip_prefix('[')?
+                .split_once("] => ")
+                .or_else(|| l.strip_prefix('[')?.strip_suffix("] =>").map(|n| (n, "")))?;
+            is_token(name).then_some((name, value))
+        })
+        .collect();
+    (!fields.is_empty()).then_some(fields)
 }
 
 /// A query printed a pair a line, `Query: name: value` (Elixir Tesla's logger at debug level), as
@@ -723,7 +768,8 @@ fn names_within(a: &str, b: &str) -> bool {
 
 /// The form a printed word holds, if it holds one ([`form_text`]).
 fn form_word(w: &str) -> Option<&str> {
-    let w = w.trim_end_matches([',', ';']);
+    // A list's or a log's punctuation after it (`...&signature=ab12: {Code:-1121 ...}`).
+    let w = w.trim_end_matches([',', ';', ':']);
     // Swift's print of an optional, Rust's `{:?}` of one: `Optional("...")`, `Some("...")`.
     let w = w.strip_prefix("Optional(").or_else(|| w.strip_prefix("Some(")).unwrap_or(w);
     let w = w.strip_prefix("b'").or_else(|| w.strip_prefix("b\"")).unwrap_or(w);

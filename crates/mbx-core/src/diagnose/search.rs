@@ -1028,6 +1028,23 @@ pub(super) fn permuted_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let encoder = sender_encoder(all, &format!("{}{}", sent.query, sent.body)).unwrap_or(Encoder::RFC3986);
     let pairs: Vec<String> =
         all.iter().map(|p| render(std::slice::from_ref(p), Form::Encoded(encoder))).collect();
+    permuted(all, &pairs)
+}
+
+/// [`permuted_candidates`] for a WebSocket API frame's parameters (signature excluded), rendered
+/// as Binance signs them (unencoded): every order but the one written and the sorted one.
+pub(super) fn ws_permuted_candidates(written: &[(String, String)]) -> Vec<Candidate> {
+    if written.len() < 3 || written.len() > MOST_PERMUTED {
+        return Vec::new();
+    }
+    let pairs: Vec<String> =
+        written.iter().map(|p| render(std::slice::from_ref(p), Form::Unencoded)).collect();
+    permuted(written, &pairs)
+}
+
+/// Every order of `pairs` (the rendered pairs of `all`) but the order given and the one sorted by
+/// name, joined with `&`, from Heap's algorithm.
+fn permuted(all: &[(String, String)], pairs: &[String]) -> Vec<Candidate> {
     let len: usize = pairs.iter().map(|p| p.len() + 1).sum();
     let mut sorted: Vec<usize> = (0..pairs.len()).collect();
     sorted.sort_by(|a, b| all[*a].0.cmp(&all[*b].0));

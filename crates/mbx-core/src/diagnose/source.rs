@@ -228,6 +228,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Send the parameters as a query string or an application/x-www-form-urlencoded body (requests: params= or data=, not json=; axios: a URLSearchParams or a query string, not an object).",
         ));
     }
+    if let Some(line) = php_array_postfields(&lines) {
+        out.push(slip(
+            Cause::BodyMultipart,
+            ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
+            "your code gives CURLOPT_POSTFIELDS a PHP array, which curl sends as multipart/form-data parts; Binance reads only a query string or a form body",
+            line,
+            "Give CURLOPT_POSTFIELDS the string you signed (http_build_query($params) with &signature=... appended), not the array.",
+        ));
+    }
     if let Some(line) = seconds_timestamp(&lines) {
         out.push(slip(
             Cause::TimestampSeconds,
@@ -1012,6 +1021,27 @@ fn hmac_keyed_with_api_key(line: &str) -> bool {
             let args: String = args[..end].chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
             args.contains("apikey") && !args.contains("secret") && !args.contains("apikey=")
         })
+    })
+}
+
+/// PHP's `curl_setopt($ch, CURLOPT_POSTFIELDS, $params)` where `$params` is an array the code
+/// builds (`$params = [` or `array(`, or `$params['signature'] = ...`): the line that sets it.
+fn php_array_postfields<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    lines.iter().copied().find(|l| {
+        let Some(arg) = l.split("CURLOPT_POSTFIELDS").nth(1) else { return false };
+        let var = arg.trim_start_matches([',', ' ']).trim_end_matches([')', ';', ' ']);
+        var.starts_with('$')
+            && var[1..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && lines.iter().any(|d| {
+                let d = d.trim_start();
+                let assigned = d.strip_prefix(var).map(str::trim_start);
+                assigned.is_some_and(|r| {
+                    r.starts_with('[') && r.contains("] =") || {
+                        let value = r.strip_prefix('=').map(str::trim_start).unwrap_or_default();
+                        value.starts_with('[') || value.starts_with("array(")
+                    }
+                })
+            })
     })
 }
 

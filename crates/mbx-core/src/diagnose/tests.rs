@@ -2252,3 +2252,17 @@ fn ws_params_signed_as_python_json_dumps_are_named() {
     let d = diagnose_ws(&frame, None, &ctx());
     assert_eq!(d.findings[0].cause, Cause::SignedJson, "{:?}", d.findings);
 }
+
+/// Round 33's code slips: PHP's array given to CURLOPT_POSTFIELDS (sent as multipart).
+#[test]
+fn round_33_php_array_postfields_is_named() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let php = "$params = ['symbol' => 'BNBUSDT', 'timestamp' => $ts];\n$params['signature'] = hash_hmac('sha256', http_build_query($params), $secret);\ncurl_setopt($ch, CURLOPT_POSTFIELDS, $params);";
+    assert!(code(php).contains(&Cause::BodyMultipart), "{:?}", code(php));
+    let string = "$query = http_build_query($params);\ncurl_setopt($ch, CURLOPT_POSTFIELDS, $query . '&signature=' . $sig);";
+    assert!(!code(string).contains(&Cause::BodyMultipart));
+    assert_eq!(
+        loose::print_r_fields("Array\n(\n    [symbol] => BNBUSDT\n    [side] => BUY\n)\n").unwrap(),
+        [("symbol", "BNBUSDT"), ("side", "BUY")]
+    );
+}

@@ -1207,7 +1207,14 @@ fn check_signature(
     }
     let api_key = unsigned.iter().find(|(k, _)| k == "apiKey").map(|(_, v)| v.as_str());
     let candidates = search::ws_candidates(&unsigned, unsigned_frames, &d.req.printed);
-    match super::search_all_keys(d.ctx, &candidates, api_key, &signature) {
+    // Last, every other order of the params (a map walked to sign, then serialized sorted or in
+    // another order), with an HMAC secret as given only.
+    let found = super::search_all_keys(d.ctx, &candidates, api_key, &signature).or_else(|| {
+        let secret = d.ctx.secret.as_ref().filter(|_| d.ctx.key_kind() == Some(crate::KeyKind::Hmac))?;
+        let more = search::ws_permuted_candidates(&unsigned);
+        search::search(&more, api_key, &signature, &search::Checker::Hmac(secret.expose()))
+    });
+    match found {
         Some(hit) => super::report_hit(d, &hit, &payload),
         None if super::signature_form_named(d) => {}
         None => d.find(

@@ -170,7 +170,9 @@ async fn sandbox_answers_the_code_the_doctor_predicted() {
             let d = case.diagnose_with(&case.context());
             // A cause only the paste around the request shows (an earlier request's signature, the
             // text the program printed as signed) is not the sandbox's to see.
-            let from_paste = |id: &str| matches!(id, "signature-reused" | "signed-printed-payload");
+            // Nor is an answer the form does not explain (the sandbox words its own reason).
+            let from_paste =
+                |id: &str| matches!(id, "signature-reused" | "signed-printed-payload" | "answer-unexplained");
             let explained = d.findings.first().filter(|f| {
                 d.verdict.code == code && f.cause.id() != "signature-mismatch" && !from_paste(f.cause.id())
             });
