@@ -2399,6 +2399,16 @@ go_signed = "&".join(f"{k}={v}" for k, v in [go_ws[2], go_ws[0], go_ws[1]])
 case("go-websocket-params-map-walked-to-sign", """for k, v := range params { parts = append(parts, k+"="+v) }   // a map's order, then json.Marshal sorts""",
      -1022, "signed-other-order", "ws",
      frame("acct-1", "account.status", go_ws + [("signature", mac(go_signed))]))
+# Round 34: libraries' logs and WebSocket API programs.
+acct = enc([("omitZeroBalances", "true"), ("recvWindow", "5000"), ("timestamp", TS)])
+case("httpx-event-hook-line-and-its-info-line", """event_hooks={"request": [lambda r: print("-->", r.method, r.url)]} with logging at INFO""",
+     0, "", "http",
+     f"--> GET {API}/api/v3/account?{acct}&signature={mac(acct)}\n"
+     f'INFO:httpx:HTTP Request: GET {API}/api/v3/account?{acct}&signature={mac(acct)} "HTTP/1.1 200 OK"\n')
+case("got-before-request-hook-and-http-error-without-body", """hooks: { beforeRequest: [o => console.log('beforeRequest', o.method, o.url.href)] }, json: params""",
+     -1102, "answer-unexplained", "http",
+     f"beforeRequest POST {API}/api/v3/order\nHTTPError: Request failed with status code 400 (Bad Request): POST {API}/api/v3/order\n"
+     '{"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -268,8 +268,9 @@ causes! {
     /// The client signed with a UTF-8 byte order mark before the secret (read from a file saved as
     /// "UTF-8 with BOM").
     SecretWithBom = "secret-with-bom",
-    /// The client keyed the HMAC with the secret's first 8 or 4 bytes: a length taken as
-    /// `sizeof` of a pointer (C's `sizeof(secret)` of a `char *`).
+    /// The client keyed the HMAC with part of the secret: its first 8 or 4 bytes (a length taken
+    /// as `sizeof` of a pointer, C's `sizeof(secret)` of a `char *`), or all but its first or last
+    /// character (an off-by-one substring).
     SecretTruncated = "secret-truncated",
     /// The client keyed the HMAC with the secret's UTF-16 bytes (Java's `getBytes(UTF_16)`, .NET's
     /// `Encoding.Unicode`).

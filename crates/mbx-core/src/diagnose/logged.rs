@@ -1276,7 +1276,10 @@ fn okhttp(lines: &[&str]) -> Result<String, ParseError> {
             body.push(*line);
         } else if line.trim().is_empty() {
             in_body = true;
-        } else if line.contains(':') {
+        } else if line.split_once(':').is_some_and(|(name, value)| {
+            super::request::is_token(name) && (value.is_empty() || value.starts_with(' '))
+        }) {
+            // `Name: value` (a logger's own line, `INFO:httpx:HTTP Request: ...`, is none).
             out.push_str(line);
             out.push_str("\r\n");
         }

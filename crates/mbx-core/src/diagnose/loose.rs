@@ -124,13 +124,12 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     };
     // A string body given to fetch() with no Content-Type goes as text/plain;charset=UTF-8 (the
     // Fetch standard), which Binance does not read as a form: the code shows the call and no type.
-    let lower = text.to_ascii_lowercase();
-    if !without_body
-        && content_type.is_none()
-        && form.is_some()
-        && lower.contains("fetch(")
-        && !["content-type", "urlsearchparams", "formdata", "axios"].iter().any(|w| lower.contains(w))
-    {
+    let fetch_string = || {
+        let lower = text.to_ascii_lowercase();
+        lower.contains("fetch(")
+            && !["content-type", "urlsearchparams", "formdata", "axios"].iter().any(|w| lower.contains(w))
+    };
+    if !without_body && content_type.is_none() && form.is_some() && fetch_string() {
         headers.push(("Content-Type".to_owned(), "text/plain;charset=UTF-8".to_owned()));
     }
     let body_apart = (without_body && !target.contains('?')).then_some(form).flatten().filter(|f| unread(f));
@@ -187,6 +186,19 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             (text.matches(target).count() <= 1).then(|| text.lines().find_map(answer_line)).flatten()
         });
     (record.earlier, record.earlier_signatures) = earlier_signed(text, at);
+    // Else the status a client's log names (needle's `Got response 200 {`, `Response: 200`).
+    if record.answered.is_none() {
+        record.answered = text[at..].lines().find_map(|l| {
+            let (_, rest) = l.split_once("response ").or_else(|| l.split_once("Response: "))?;
+            let status: u16 = rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()?;
+            (100..600).contains(&status).then_some(super::request::Answered { status, code: None, msg: None })
+        });
+    }
+    // A body announced (a `content-length` above 0 among the printed headers) and not printed.
+    record.body_unshown = record.body.is_empty()
+        && header_value(after, "content-length", false)
+            .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse::<u64>().ok())
+            .is_some_and(|n| n > 0);
     Some(Ok(record))
 }
 

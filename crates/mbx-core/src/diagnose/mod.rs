@@ -562,7 +562,7 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     }
     // A log of the URL and Binance's success answer, without the parameters (a response message
     // printed after the request went through): nothing to refuse.
-    if req.key_unshown
+    if (req.key_unshown || req.body_unshown)
         && req.query.is_empty()
         && req.body.trim().is_empty()
         && req.answered.as_ref().is_some_and(|a| a.code.is_none() && (200..300).contains(&a.status))
@@ -672,6 +672,11 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
         .filter_map(request::answer_line)
         .find(|a| a.code.is_some_and(|c| c < 0))
         .or_else(|| request::answer_in_prose(text));
+    // A success the output shows (`200 OK {...}`, an order's print with its orderId): whatever
+    // the code could have done otherwise, this run was accepted.
+    if answered.is_none() && request::success_shown(text) {
+        return Some(Diagnosis { verdict: Verdict::accepted(ANSWERED_SUCCESS), findings: Vec::new() });
+    }
     // Code that signs, with no slip: judged as accepted unless the text shows Binance's error.
     let verdict =
         slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&s.error));
@@ -701,6 +706,25 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
 /// missing: the code builds them); the verdict is Binance's answer when the text shows it, else
 /// the first finding's.
 fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answered>) -> Diagnosis {
+    // What Binance answered rules slips out: a success all of them (a branch of the code that did
+    // not run), an error those that would have given another (a seconds timestamp is never ahead
+    // of the server, nor answered -1102).
+    let kept: Vec<SourceSlip>;
+    let slips = match answered {
+        Some(a) if a.code.is_none() && (200..300).contains(&a.status) => &[][..],
+        Some(a) if let Some(code) = a.code.and_then(|c| i32::try_from(c).ok()).filter(|c| *c < 0) => {
+            let msg = a.msg.as_deref().unwrap_or_default();
+            let no_seconds = msg.contains("ahead of the server") || msg.contains("parameter 'timestamp'");
+            kept = slips
+                .iter()
+                .filter(|s| explains(s, code) || check_order(s.error.code.get()) >= check_order(code))
+                .filter(|s| !(no_seconds && s.cause == Cause::TimestampSeconds))
+                .cloned()
+                .collect();
+            &kept[..]
+        }
+        _ => slips,
+    };
     let unseen = [Cause::TimestampMissing, Cause::SignatureMissing, Cause::ParamMissing];
     d.findings.retain(|f| !unseen.contains(&f.cause) && !slips.iter().any(|s| s.cause == f.cause));
     // Before the request's own findings when those gave no verdict of their own; after them
@@ -751,6 +775,19 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
         _ => {}
     }
     d
+}
+
+/// Where Binance's check of a request gives `code`, in the order it checks (the key, the
+/// parameters, the time, the signature, then the matching engine): a request answered with one
+/// passed every check before it.
+fn check_order(code: i32) -> u8 {
+    match code {
+        -2014 | -2015 => 0,
+        -1022 => 3,
+        -1021 => 2,
+        -1199..=-1100 => 1,
+        _ => 4,
+    }
 }
 
 /// Whether a slip of the code explains Binance's answer `code` (a recvWindow above 60000 is
@@ -3263,8 +3300,8 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
             "Save the secret's file as UTF-8 without BOM (or plain ASCII), or strip a leading \\uFEFF when reading it (Python: open(path, encoding='utf-8-sig'); Java's Files.readString and Node.js's fs.readFileSync keep it).",
         ),
         Cause::SecretTruncated => (
-            "you keyed the HMAC with only the first bytes of the secret: its length was taken as the size of a pointer",
-            "Pass the secret's whole length: C strlen(secret) (sizeof of a char * is 8, or 4), or the size of the array holding it; the secret has 64 characters.",
+            "you keyed the HMAC with only part of the secret: its first bytes (a length taken as the size of a pointer), or all but one character at an end (an off-by-one substring, a chop)",
+            "Pass the whole secret, all 64 characters: in C strlen(secret), not sizeof of a char * (8, or 4); no substring or chop of the secret as read (strip only white space).",
         ),
         Cause::SecretUtf16 => (
             "you keyed the HMAC with the secret's UTF-16 bytes; Binance uses its UTF-8 (ASCII) bytes",

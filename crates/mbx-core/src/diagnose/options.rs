@@ -208,6 +208,9 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     if options.get("headers").is_none() || response {
         record.mark_key_unshown();
     }
+    // A body announced (needle's `'content-length': 177`) and not printed.
+    record.body_unshown = record.body.is_empty()
+        && record.header("content-length").and_then(|n| n.trim().parse::<u64>().ok()).is_some_and(|n| n > 0);
     Some(Ok(record))
 }
 

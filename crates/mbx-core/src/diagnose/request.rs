@@ -65,6 +65,9 @@ pub struct RequestRecord {
     /// line, a tool's error that quotes the URL): whether an `X-MBX-APIKEY` was sent is not known,
     /// and the diagnosis takes the key as sent and well formed (the user's own, when known).
     pub key_unshown: bool,
+    /// The text announces a body it does not show (a client's print of the request's options with
+    /// a `content-length` above 0 and no body): what the body held is not known.
+    pub body_unshown: bool,
     /// Slips the program's source shows, when the text it was read from holds code (a forum post
     /// of the code and its output): the diagnosis names them when the request itself does not
     /// show what was signed.
@@ -216,6 +219,7 @@ impl RequestRecord {
             earlier_signatures: Vec::new(),
             printed: Vec::new(),
             key_unshown: false,
+            body_unshown: false,
             source: Vec::new(),
             code_signs: false,
             prose_answer: None,
@@ -224,28 +228,37 @@ impl RequestRecord {
 
     /// Whether the text it was read from shows the request's URL but none of its parameters while
     /// Binance's answer shows they were sent: a log line such as `POST https://.../api/v3/order`
-    /// beside `{"code":-1021,...}` (a program that logs the URL and the error, not the body). A
-    /// request really sent without them gets `-1102`; any other error code was given past that
-    /// check (or, `-2014`/`-2015`, about the key, whatever the parameters were), and is what there
-    /// is to explain.
+    /// beside `{"code":-1021,...}` (a program that logs the URL and the error, not the body). Any
+    /// error code but `-1102` was given past the parameters' check (or, `-2014`/`-2015`, about the
+    /// key, whatever the parameters were), and is what there is to explain. A `-1102` is too when
+    /// a body may have held the parameters (a POST, or a body announced and not shown: a JSON or
+    /// multipart body Binance did not read); a GET logged by its URL without a query was really
+    /// sent without them.
     ///
     /// ```
     /// use mbx_core::diagnose::{Answered, RequestRecord};
+    /// let missing = r#"{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."}"#;
     /// let mut r = RequestRecord::new("POST", "https://api.binance.com/api/v3/order", vec![], "").unwrap();
     /// r.key_unshown = true;
     /// r.answered = Some(Answered::read(400, r#"{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}"#));
     /// assert!(r.params_unshown());
-    /// r.answered = Some(Answered::read(400, r#"{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."}"#));
-    /// assert!(!r.params_unshown());
+    /// r.answered = Some(Answered::read(400, missing));
+    /// assert!(r.params_unshown());
+    /// let mut get = RequestRecord::new("GET", "https://api.binance.com/api/v3/account", vec![], "").unwrap();
+    /// get.key_unshown = true;
+    /// get.answered = Some(Answered::read(400, missing));
+    /// assert!(!get.params_unshown());
     /// ```
     pub fn params_unshown(&self) -> bool {
-        self.key_unshown
+        // A -1102 names what the request lacked, unless its body (which such a text seldom shows)
+        // may have held it.
+        let body_possible = self.body_unshown || !matches!(self.method.as_str(), "GET" | "DELETE");
+        (self.key_unshown || self.body_unshown)
             && self.query.is_empty()
             && self.body.trim().is_empty()
-            && self
-                .answered
-                .as_ref()
-                .is_some_and(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && c != -1102))
+            && self.answered.as_ref().is_some_and(|a| {
+                a.restricted() || a.code.is_some_and(|c| c < 0 && (c != -1102 || body_possible))
+            })
     }
 
     /// Whether it shows what was signed: a `signature` or a `timestamp` among its parameters.
@@ -444,6 +457,10 @@ impl RequestRecord {
             record.code_signs = super::source::builds_signed(raw);
             if record.answered.is_none() {
                 record.prose_answer = answer_in_prose(raw);
+            }
+            // The output's success, which rules out what the code might have done otherwise.
+            if record.answered.is_none() && record.prose_answer.is_none() && success_shown(raw) {
+                record.answered = Some(Answered { status: 200, code: None, msg: None });
             }
         }
         // The key as a tool's template variable (`X-MBX-APIKEY: {{apiKey}}`): its value where the
@@ -1010,6 +1027,20 @@ fn file_variables_filled(raw: &str) -> Option<String> {
         }
     }
     (out != raw).then_some(out)
+}
+
+/// Whether a program's output shows Binance's success answer: a line that starts with a 2xx
+/// status (`200 OK {`), or an order's print (its `orderId`) with no error code.
+pub(super) fn success_shown(text: &str) -> bool {
+    text.lines().map(str::trim).any(|l| {
+        let word = l.split([' ', ':', '\t']).next().unwrap_or_default();
+        let rest = l[word.len()..].trim_start_matches([' ', ':', '\t']);
+        let answer_follows = rest.is_empty() || rest.starts_with(['{', '[']) || rest.starts_with("OK");
+        let status = word.parse::<u16>().ok().filter(|_| answer_follows);
+        let order =
+            ["'orderId':", "\"orderId\":", "orderId:"].iter().any(|k| l.contains(k)) && !l.contains("code");
+        status.is_some_and(|s| (200..300).contains(&s)) || order
+    })
 }
 
 /// The stand-in for a GET's body of `n` bytes a log announces but does not show (Binance reads

@@ -519,6 +519,16 @@ fn secret_candidates(
             push(Cause::SecretTruncated, "the secret's first bytes only", secret[..n].to_vec());
         }
     }
+    // One character short, at either end (an off-by-one substring, Perl's `chop` of a secret that
+    // had no newline).
+    if secret.len() > 8 {
+        push(
+            Cause::SecretTruncated,
+            "the secret without its last character",
+            secret[..secret.len() - 1].to_vec(),
+        );
+        push(Cause::SecretTruncated, "the secret without its first character", secret[1..].to_vec());
+    }
     // No key at all: an unset variable, or a decoding that produced nothing.
     if !secret.is_empty() {
         out.push((vec![Cause::SecretEmpty], Some("an empty key"), Vec::new()));
@@ -1031,10 +1041,20 @@ pub(super) fn permuted_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     permuted(all, &pairs)
 }
 
+/// The first of `candidates` whose payload `verifier` verifies `signature` over, each a full
+/// verification (for the few a key pair may afford).
+pub(super) fn verify_each(candidates: &[Candidate], verifier: &Verifier, signature: &str) -> Option<Hit> {
+    candidates.iter().find(|c| verifier.verify(c.payload.as_bytes(), signature).is_ok()).map(|c| Hit {
+        causes: c.causes.clone(),
+        payload: c.payload.clone(),
+        secret_note: None,
+    })
+}
+
 /// [`permuted_candidates`] for a WebSocket API frame's parameters (signature excluded), rendered
 /// as Binance signs them (unencoded): every order but the one written and the sorted one.
 pub(super) fn ws_permuted_candidates(written: &[(String, String)]) -> Vec<Candidate> {
-    if written.len() < 3 || written.len() > MOST_PERMUTED {
+    if written.len() < 2 || written.len() > MOST_PERMUTED {
         return Vec::new();
     }
     let pairs: Vec<String> =

@@ -2266,3 +2266,36 @@ fn round_33_php_array_postfields_is_named() {
         [("symbol", "BNBUSDT"), ("side", "BUY")]
     );
 }
+
+/// Round 34: a WebSocket API program's code beside its output (its frame literals are no frames
+/// sent), and Node.js's console.log of a frame and its answer.
+#[test]
+fn round_34_ws_code_literals_and_inspected_answers() {
+    let post = "async def main():\n    await call(ws, {\"id\": \"u1\", \"method\": \"userDataStream.subscribe\"})\n    await call(ws, {\"id\": \"o1\", \"method\": \"order.place\", \"params\": signed(\n\nOutput:\n> {\"id\": \"s1\", \"method\": \"account.status\", \"params\": {}}\n";
+    let frames = ws_frames_in_log(post).unwrap().unwrap();
+    assert_eq!(frames, [r#"{"id": "s1", "method": "account.status", "params": {}}"#]);
+    let node = "send({ id: 1, method: \"userDataStream.subscribe\" })\nrecv {\n  id: 3,\n  status: 400,\n  error: { code: -2011, msg: 'Unknown order sent.' }\n}\n";
+    let answers = ws_answers_in_log(node);
+    assert_eq!((answers[0].0.as_str(), answers[0].1.code), ("3", Some(-2011)));
+    assert!(inspected_frames(node).is_empty(), "a call's argument in code is no frame sent");
+}
+
+/// Round 34: what Binance answered rules out a slip of a code branch that did not run; a secret
+/// one character short is named.
+#[test]
+fn round_34_the_answer_rules_out_code_slips_and_a_secret_one_short_is_named() {
+    let code = "if mode == 'seconds':\n    ts = int(time.time())\nelse:\n    ts = int(time.time() * 1000)\nsig = hmac.new(secret.encode(), q.encode(), hashlib.sha256).hexdigest()\nr = requests.post('https://api.binance.com/api/v3/order', data=body)\n";
+    let ok = format!("{code}\nOutput:\n200 OK {{'symbol': 'BTCUSDT', 'orderId': 7}}\n");
+    let r = RequestRecord::from_http(&ok).unwrap();
+    assert_eq!(diagnose(&r, &ctx()).verdict.code, 0);
+    let ahead = format!(
+        "{code}\nOutput:\n{{\"code\":-1021,\"msg\":\"Timestamp for this request was 1000ms ahead of the server's time.\"}}\n"
+    );
+    let r = RequestRecord::from_http(&ahead).unwrap();
+    let d = diagnose(&r, &ctx());
+    assert!(d.findings.iter().all(|f| f.cause != Cause::TimestampSeconds), "{:?}", d.findings);
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    let short = HmacSigner::new(&SECRET.as_bytes()[..SECRET.len() - 1]).sign(q.as_bytes());
+    let r = get(&format!("{q}&signature={}", short.as_str()), &[("X-MBX-APIKEY", KEY)]);
+    assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::SecretTruncated);
+}

@@ -135,6 +135,9 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             Some(frame) if printed_bytes(line).is_some_and(|b| b != frame.len()) && frame.contains("...") => {
                 cut.get_or_insert(n + 1);
             }
+            // An object literal passed to a call in the program's code (`await call(ws, {...})`,
+            // `ws.send({...})`): code, not a frame sent.
+            Some(frame) if in_call(line, frame) => {}
             Some(frame) => frames.push(frame),
             // A frame the logger shortened (`...` between its braces): nothing to judge.
             None if line.contains('{') && (line.contains("...") || line.contains('\u{2026}')) => {
@@ -145,6 +148,7 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             None if line.contains("\"method\"") => {
                 if let Some(at) = line.find('{')
                     && !source_line(&line[..at], &line[at..])
+                    && !opens_call(&line[..at])
                 {
                     frames.push(line[at..].trim_end());
                 }
@@ -259,6 +263,10 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         if printed_bytes(line).is_some() || line.contains("...") || line.contains('\u{2026}') {
             continue;
         }
+        // An object literal the program's code passes to a call (`send({ id: 1, ... })`): code.
+        if opens_call(&line[..brace]) {
+            continue;
+        }
         if let Some(v) = super::inspect::object_at(&text[start + brace..])
             && v.get("method").and_then(super::inspect::Js::text).is_some()
             && v.get("status").is_none()
@@ -332,6 +340,22 @@ fn printed_bytes(line: &str) -> Option<usize> {
 /// Whether a line holding `{..."method"...}` that is not JSON is the program's source rather than
 /// a frame it sent: the object is an argument (`json.dumps({`, `JSON.stringify({`) or assigned
 /// (`msg = {`), or a value in it is a variable (`"params": params`).
+/// Whether `object`, a slice of `line`, is an argument of a call the line writes ([`opens_call`]
+/// before it, a `)` closing it after it).
+fn in_call(line: &str, object: &str) -> bool {
+    let at = object.as_ptr() as usize - line.as_ptr() as usize;
+    opens_call(&line[..at]) && line[at + object.len()..].trim_start().starts_with(')')
+}
+
+/// Whether `before` (what precedes an object on its line) leaves a call of the program's code open
+/// for it: `name(`, or `name(a, ` (`await call(ws, {...`, `ws.send({...`).
+fn opens_call(before: &str) -> bool {
+    let before = before.trim_end();
+    let Some(open) = before.rfind('(') else { return false };
+    let named = before[..open].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+    named && (before.ends_with('(') || before.ends_with(',') && !before[open..].contains(')'))
+}
+
 fn source_line(before: &str, object: &str) -> bool {
     let before = before.trim_end();
     if before.ends_with('(') || before.ends_with(" =") {
@@ -582,12 +606,24 @@ pub fn ws_answers_in_log(text: &str) -> Vec<(String, Answered)> {
     // answers the latest one not answered yet.
     let mut sent: Vec<String> = Vec::new();
     let mut answers: Vec<(String, Answered)> = Vec::new();
-    for line in text.lines() {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
         let Some(at) = line.find('{') else { continue };
         let first =
             |s: &str| serde_json::Deserializer::from_str(s).into_iter::<serde_json::Value>().next()?.ok();
-        // A program's print of the text escaped inside a string (Swift's `string("{\"id\"...")`).
-        let Some(v) = first(&line[at..]).or_else(|| first(&line[at..].replace("\\\"", "\""))) else {
+        // A program's print of the text escaped inside a string (Swift's `string("{\"id\"...")`),
+        // or of the object decoded (Node.js's console.log: `recv {` and its members on the lines
+        // after, keys unquoted).
+        let inspected = || {
+            let js = super::inspect::object_at(&text[start + at..])?;
+            serde_json::from_str(&js.json_text()).ok()
+        };
+        let Some(v) = first(&line[at..])
+            .or_else(|| first(&line[at..].replace("\\\"", "\"")))
+            .or_else(|| line[at..].trim_end().ends_with('{').then(inspected).flatten())
+        else {
             continue;
         };
         let Some(id) = v.get("id") else { continue };
@@ -1210,9 +1246,18 @@ fn check_signature(
     // Last, every other order of the params (a map walked to sign, then serialized sorted or in
     // another order), with an HMAC secret as given only.
     let found = super::search_all_keys(d.ctx, &candidates, api_key, &signature).or_else(|| {
-        let secret = d.ctx.secret.as_ref().filter(|_| d.ctx.key_kind() == Some(crate::KeyKind::Hmac))?;
         let more = search::ws_permuted_candidates(&unsigned);
-        search::search(&more, api_key, &signature, &search::Checker::Hmac(secret.expose()))
+        match (d.ctx.key_kind(), &d.ctx.secret) {
+            (Some(crate::KeyKind::Hmac), Some(secret)) => {
+                search::search(&more, api_key, &signature, &search::Checker::Hmac(secret.expose()))
+            }
+            // A key pair verifies each order at a cost: a session.logon's few params only. (The
+            // search takes its first candidate as the payload checked already.)
+            (Some(_), _) if unsigned.len() <= 4 => {
+                search::verify_each(&more, &d.ctx.any_verifier()?, &signature)
+            }
+            _ => None,
+        }
     });
     match found {
         Some(hit) => super::report_hit(d, &hit, &payload),
