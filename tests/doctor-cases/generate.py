@@ -2409,6 +2409,17 @@ case("got-before-request-hook-and-http-error-without-body", """hooks: { beforeRe
      -1102, "answer-unexplained", "http",
      f"beforeRequest POST {API}/api/v3/order\nHTTPError: Request failed with status code 400 (Bad Request): POST {API}/api/v3/order\n"
      '{"code":-1102,"msg":"Mandatory parameter \'timestamp\' was not sent, was empty/null, or malformed."}\n')
+mp_fields = [("symbol", "BNBUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.100"), ("price", "550.00"), ("timestamp", TS)]
+mp_fields = mp_fields + [("signature", mac(enc(mp_fields)))]
+bnd = "------------------------laOx3BfyVEhH5UpSeAIahh"
+mp_body = "".join(f"--{bnd}\\r\\nContent-Disposition: form-data; name=\"{k}\"\\r\\n\\r\\n{v}\\r\\n" for k, v in mp_fields) + f"--{bnd}--\\r\\n"
+mp_len = len(mp_body.replace("\\r\\n", "\r\n"))
+case("pycurl-debugfunction-httppost-multipart", """c.setopt(pycurl.HTTPPOST, list(params.items())); c.setopt(pycurl.DEBUGFUNCTION, lambda t, m: print(f"debug({t}): {m!r}"))""",
+     -1102, "body-multipart", "http",
+     f"debug(0): b'  Trying 127.0.0.1:443...\\n'\ndebug(2): b'POST /api/v3/order HTTP/1.1\\r\\nHost: api.binance.com\\r\\nAccept: */*\\r\\n"
+     f"X-MBX-APIKEY: {KEY}\\r\\nContent-Length: {mp_len}\\r\\nContent-Type: multipart/form-data; boundary={bnd}\\r\\n\\r\\n'\n"
+     f"debug(4): b'{mp_body}'\ndebug(1): b'HTTP/1.1 400 Bad Request\\r\\n'\n"
+     "debug(3): b'{\"code\":-1102,\"msg\":\"Mandatory parameter \\\\'timestamp\\\\' was not sent, was empty/null, or malformed.\"}'\n")
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -29,6 +29,23 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if lines.iter().any(|l| l.starts_with("<- \"")) {
         return Some(sent_literals(&lines, "<- "));
     }
+    // pycurl's DEBUGFUNCTION printed as `debug(kind): b'...'`: kinds 2 and 4 are the header and
+    // the data sent, 1 the header received (its status line says whether it was refused).
+    if lines.iter().any(|l| l.starts_with("debug(2): b")) {
+        let relabelled: Vec<String> = lines
+            .iter()
+            .filter_map(|l| {
+                let (kind, rest) = l.strip_prefix("debug(")?.split_once("): ")?;
+                match kind {
+                    "2" | "4" => Some(format!("send: {rest}")),
+                    "1" if rest.contains("HTTP/") => Some(format!("reply: {}", rest.trim_start_matches('b'))),
+                    _ => None,
+                }
+            })
+            .collect();
+        let relabelled: Vec<&str> = relabelled.iter().map(String::as_str).collect();
+        return Some(sent_literals(&relabelled, "send: b"));
+    }
     if let Some(converted) = axios_error(text) {
         return Some(converted);
     }
