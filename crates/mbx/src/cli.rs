@@ -294,7 +294,8 @@ pub enum DoctorCommand {
 pub struct DoctorRequestArgs {
     /// The request as a curl command line (bash, or Windows cmd as a browser copies it), as a
     /// browser copies it for PowerShell (Invoke-WebRequest) or JavaScript (fetch), or as an HTTPie
-    /// (or xh) command.
+    /// (or xh) command. A whole script, or the command with what it printed, is read as `--http`
+    /// reads a text: its variables' assignments, its signing lines and the answer.
     #[arg(long, conflicts_with_all = ["http", "url", "ws_api", "har"])]
     pub curl: Option<String>,
 

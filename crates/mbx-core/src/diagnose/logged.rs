@@ -859,7 +859,14 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
         let body = lines[at..]
             .iter()
             .map(|l| l.trim())
-            .find_map(|l| if l.starts_with('{') { Some(l) } else { l.find("{\"code\"").map(|i| &l[i..]) })
+            // (Not curl's own `{ [42 bytes data]`.)
+            .find_map(|l| {
+                if l.starts_with('{') && !l.starts_with("{ [") {
+                    Some(l)
+                } else {
+                    l.find("{\"code\"").map(|i| &l[i..])
+                }
+            })
             .unwrap_or_default();
         let separator = if timeline_body.is_empty() { "" } else { "\r\n" };
         raw.push_str(&format!("{separator}{status}\r\n\r\n{body}"));

@@ -851,7 +851,7 @@ impl RequestRecord {
             let w = &words[i];
             match w.as_str() {
                 "-X" | "--request" => method = Some(take(&mut i, w)?),
-                "-H" | "--header" => headers.push(parse_header(&take(&mut i, w)?)?),
+                "-H" | "--header" => headers.extend(parse_header(&take(&mut i, w)?)),
                 "-d" | "--data" | "--data-ascii" | "--data-raw" | "--data-binary" => {
                     let d = take(&mut i, w)?;
                     if d.starts_with('@') && w != "--data-raw" {
@@ -884,7 +884,7 @@ impl RequestRecord {
                 }
                 other if other.starts_with("-X") && other.len() > 2 => method = Some(other[2..].to_owned()),
                 other if other.starts_with("-H") && other.len() > 2 => {
-                    headers.push(parse_header(&other[2..])?)
+                    headers.extend(parse_header(&other[2..]))
                 }
                 other if other.starts_with("-d") && other.len() > 2 => data.push(other[2..].to_owned()),
                 other if other.starts_with("-F") && other.len() > 2 => form.push(form_field(&other[2..])),
@@ -892,7 +892,7 @@ impl RequestRecord {
                     // --header=..., --data=..., --request=...
                     let (flag, value) = other.split_once('=').unwrap_or((other, ""));
                     match flag {
-                        "--header" => headers.push(parse_header(value)?),
+                        "--header" => headers.extend(parse_header(value)),
                         "--request" => method = Some(value.to_owned()),
                         "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
                             data.push(value.to_owned())
@@ -1592,10 +1592,14 @@ fn short_flags_apart(words: Vec<String>) -> Vec<String> {
     out
 }
 
-fn parse_header(h: &str) -> Result<(String, String), ParseError> {
-    let (k, v) = h.split_once(':').ok_or_else(|| ParseError::Curl(format!("header '{h}' has no ':'")))?;
-    // curl sends the line as written: white space before the colon stays in the name.
-    Ok((k.trim_start().to_owned(), v.trim_start().to_owned()))
+/// A `-H` argument as curl sends it: `Name: value` as written (white space before the colon stays
+/// in the name), `Name;` as the header with no value; `None` for one with neither, which curl
+/// leaves out (`-H "X-MBX-APIKEY $KEY"` sends no key).
+fn parse_header(h: &str) -> Option<(String, String)> {
+    match h.split_once(':') {
+        Some((k, v)) => Some((k.trim_start().to_owned(), v.trim_start().to_owned())),
+        None => h.trim_end().strip_suffix(';').map(|k| (k.trim_start().to_owned(), String::new())),
+    }
 }
 
 /// One `-F name=value` of curl: the name and the value as written (`@file` and `<file` stay so:

@@ -110,8 +110,15 @@ const PLAIN_HASHES: &[&str] = &[
 /// Clocks read finer than Binance's units, as their calls are written: nanoseconds (Go's
 /// `UnixNano()`, Python's `time_ns()`, Java's `System.nanoTime()` (not even since 1970), Node's
 /// `hrtime`) and .NET's ticks.
-const FINE_CLOCKS: [&str; 6] =
-    [".UnixNano()", "time_ns()", "System.nanoTime()", "hrtime", ".Ticks", "Stopwatch.GetTimestamp()"];
+const FINE_CLOCKS: [&str; 7] = [
+    ".UnixNano()",
+    "time_ns()",
+    "System.nanoTime()",
+    "hrtime",
+    ".Ticks",
+    "Stopwatch.GetTimestamp()",
+    "date +%s%N",
+];
 
 const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("int(time.time())", &["*"]),
@@ -123,6 +130,8 @@ const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("time.Now().Unix()", &[]),
     ("ToUnixTimeSeconds()", &[]),
     ("date +%s", &["%3N", "%N", "000"]),
+    // zsh's clock variable (`$EPOCHREALTIME` has microseconds: not this one).
+    ("$EPOCHSECONDS", &["000"]),
     ("Time.now.to_i", &["*"]),
     ("getEpochSecond()", &["*"]),
     ("currentTimeMillis() / 1000", &[]),
@@ -247,18 +256,22 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         ));
     }
     // A clock read in nanoseconds or .NET ticks (100 ns since year 1) as the timestamp.
+    // Not divided down to milliseconds on the line (`time.time_ns() // 1_000_000`,
+    // `UnixNano() / int64(time.Millisecond)`).
+    let fine = |l: &str| {
+        FINE_CLOCKS.iter().any(|c| {
+            l.find(c).is_some_and(|at| {
+                let rest = &l[at + c.len()..];
+                !rest.contains('/') && !rest.contains("Milli") && !rest.contains("div")
+            })
+        })
+    };
+    // Or through a variable (`TS=$(date +%s%N)`, then `...&timestamp=$TS`).
+    let from_fine = tainted(&lines, fine);
     if let Some(line) = lines.iter().copied().find(|l| {
         let timestamp =
             l.to_ascii_lowercase().contains("timestamp") || l.contains("ts =") || l.contains("ts :=");
-        // Not divided down to milliseconds on the line (`time.time_ns() // 1_000_000`,
-        // `UnixNano() / int64(time.Millisecond)`).
-        timestamp
-            && FINE_CLOCKS.iter().any(|c| {
-                l.find(c).is_some_and(|at| {
-                    let rest = &l[at + c.len()..];
-                    !rest.contains('/') && !rest.contains("Milli") && !rest.contains("div")
-                })
-            })
+        timestamp && (fine(l) || from_fine.iter().any(|t| names(l, t)))
     }) {
         out.push(slip(
             Cause::TimestampNanoseconds,
@@ -471,7 +484,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             line,
             "Sign the encoded text you send: build it with the same encoder the request uses (urlencode(params) in Python, new URLSearchParams(params).toString() in JavaScript), sign that, and send that string with &signature=... appended.",
         ));
-    } else if let Some(line) = lines.iter().copied().find(|l| l.contains("--data-urlencode"))
+    } else if let Some(line) = lines.iter().copied().find(|l| urlencodes_a_changed_value(lines.as_slice(), l))
         && lines.iter().any(|l| l.contains("openssl dgst") || l.to_ascii_lowercase().contains("hmac"))
     {
         // curl encodes a `--data-urlencode` value as it sends it; the text signed beside it was
@@ -596,6 +609,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Encode the signature with standard base64 (toString('base64'), base64.b64encode, Base64.getEncoder()), then percent-encode it ('+' as %2B, '/' as %2F, '=' as %3D).",
         ));
     }
+    out.extend(shell_slips(&lines));
     // Base64 written in lines: the line breaks travel in the signature.
     if let Some(line) = lines.iter().copied().find(|l| wrapped_base64(l)) {
         out.push(slip(
@@ -738,6 +752,12 @@ fn masked(line: &str) -> String {
 /// The identifier a line assigns (`x = ...`, `const x = ...`, `final String x = ...`, `x := ...`,
 /// `$x = ...`), if any.
 fn assigned(line: &str) -> Option<&str> {
+    // fish's `set NAME value` (`set -gx NAME value`).
+    if let Some(rest) = line.trim_start().strip_prefix("set ") {
+        return rest.split_whitespace().find(|w| !w.starts_with('-')).filter(|n| {
+            n.chars().all(|c| c.is_alphanumeric() || c == '_') && !n.starts_with(|c: char| c.is_ascii_digit())
+        });
+    }
     let at = line.find('=')?;
     if line[at..].starts_with("==") || line[..at].ends_with(['!', '<', '>', '=']) {
         return None;
@@ -766,7 +786,10 @@ fn tainted<'l>(lines: &[&'l str], seed: impl Fn(&str) -> bool) -> Vec<&'l str> {
     for _ in 0..2 {
         for line in lines {
             let Some(name) = assigned(line) else { continue };
-            let rhs = &line[line.find('=').map_or(0, |i| i + 1)..];
+            let rhs = match line.trim_start().strip_prefix("set ") {
+                Some(_) => &line[line.find(name).map_or(0, |i| i + name.len())..],
+                None => &line[line.find('=').map_or(0, |i| i + 1)..],
+            };
             if !out.contains(&name) && (seed(rhs) || out.iter().any(|t| names(rhs, t))) {
                 out.push(name);
             }
@@ -1022,6 +1045,190 @@ fn hmac_keyed_with_api_key(line: &str) -> bool {
             args.contains("apikey") && !args.contains("secret") && !args.contains("apikey=")
         })
     })
+}
+
+/// Whether `line` hands curl's `--data-urlencode` a value that percent-encoding changes: written
+/// there (`"note=a b"`), or a variable the script assigns such a value (`coid="tp 1/2"`).
+fn urlencodes_a_changed_value(lines: &[&str], line: &str) -> bool {
+    let changed = |v: &str| v.chars().any(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(c)));
+    line.split("--data-urlencode").skip(1).any(|arg| {
+        let arg = arg.trim_start().trim_start_matches(['"', '\'']);
+        let arg = &arg[..arg.find(['"', '\'']).unwrap_or(arg.len())];
+        let Some((_, value)) = arg.split_once('=') else { return false };
+        match value.strip_prefix('$').map(|v| v.trim_start_matches('{').trim_end_matches('}')) {
+            Some(var) => lines.iter().any(|l| {
+                l.trim_start().strip_prefix(var).and_then(|r| r.strip_prefix('=')).is_some_and(|v| {
+                    let v = v.trim().trim_matches(['"', '\'']);
+                    !v.starts_with("$(") && changed(v)
+                })
+            }),
+            None => changed(value),
+        }
+    })
+}
+
+/// A shell script's slips, on its `curl`, `http` (HTTPie) and `openssl` lines: a URL left unquoted
+/// (the shell ends the command at its first `&`), the key as basic credentials (`-u`), a JSON
+/// body (`--json`, HTTPie's `key=value` items), a GET with a body (`-X GET -d`), openssl's output
+/// signed whole (`SHA2-256(stdin)= ...`), an HMAC written as base64 or wrapped by `xxd -p`, an
+/// Ed25519 or RSA signature written as hex, RSA signed with PSS.
+fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
+    let mut out = Vec::new();
+    let words = |l: &str| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    let curl_line = |l: &&&str| {
+        let t = l.trim_start();
+        t.starts_with("curl ") || t.contains("$(curl ") || t.contains("(curl ")
+    };
+    // An unquoted word holding `?` and `&`: the shell runs `curl ...?a=1` in the background.
+    let unquoted = |l: &str| {
+        let mut quote = None;
+        let mut word = String::new();
+        let mut found = false;
+        for c in l.chars().chain([' ']) {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (None, '\'' | '"') => quote = Some(c),
+                (None, ' ' | '\t') => {
+                    found |= word.contains("://") && word.contains('?') && word.contains('&');
+                    word.clear();
+                    continue;
+                }
+                (None, c) => word.push(c),
+                _ => {}
+            }
+        }
+        found
+    };
+    if let Some(line) = lines.iter().filter(curl_line).find(|l| unquoted(l)) {
+        out.push(slip(
+            Cause::SignatureMissing,
+            ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
+            "your script leaves the URL unquoted: the shell ends the command at its first '&' (running it in the background), so curl sends only the first parameter, without the rest and the signature",
+            line,
+            "Quote the whole URL: curl -H \"X-MBX-APIKEY: $KEY\" \"https://api.binance.com/api/v3/...?$QUERY&signature=$SIG\".",
+        ));
+    }
+    if let Some(line) = lines.iter().filter(curl_line).find(|l| {
+        let w = words(l);
+        w.iter().any(|x| x == "-u" || x == "--user" || x.starts_with("--user="))
+    }) {
+        out.push(slip(
+            Cause::KeyInAuthorizationHeader,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your script sends the API key as basic credentials (curl -u): an Authorization header, which Binance does not read",
+            line,
+            "Send the key in a header named X-MBX-APIKEY: curl -H \"X-MBX-APIKEY: $KEY\".",
+        ));
+    }
+    let httpie_items = |l: &str| {
+        let w = words(l);
+        let item = |x: &String| {
+            x.split_once('=').is_some_and(|(name, _)| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            }) && !x.contains("==")
+        };
+        matches!(w.first().map(String::as_str), Some("http" | "https"))
+            && !l.contains('(')
+            && !w.iter().any(|x| x == "--form" || x == "-f")
+            && w.iter().skip(1).any(item)
+    };
+    if let Some(line) = lines
+        .iter()
+        .copied()
+        .find(|l| (curl_line(&l) && words(l).iter().any(|x| x == "--json")) || httpie_items(l))
+    {
+        out.push(slip(
+            Cause::JsonBody,
+            ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
+            "your script sends the parameters as a JSON body (curl --json, or HTTPie's name=value items, which it sends as JSON), which Binance does not read",
+            line,
+            "Send a form: curl -d \"$QUERY&signature=$SIG\" (not --json); HTTPie --form (or name==value items in the query string).",
+        ));
+    }
+    if let Some(line) = lines.iter().filter(curl_line).find(|l| {
+        let w = words(l);
+        let get = w.windows(2).any(|p| p[0] == "-X" && p[1].trim_matches(['"', '\'']) == "GET")
+            || w.iter().any(|x| x == "-XGET");
+        let data = w.iter().any(|x| x == "-d" || x.starts_with("--data"));
+        get && data && !w.iter().any(|x| x == "-G" || x == "--get")
+    }) {
+        out.push(slip(
+            Cause::GetWithBody,
+            ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
+            "your script sends a GET with a body (curl -X GET -d): Binance reads only the query string of a GET",
+            line,
+            "Put the parameters in the URL, or let curl do it: curl -G -d \"$QUERY\" -d \"signature=$SIG\".",
+        ));
+    }
+    let dgst =
+        |l: &str| l.contains("openssl dgst") || l.contains("openssl sha256") || l.contains("openssl mac");
+    let extracts = |l: &str| {
+        ["awk", "cut ", "sed ", " -r", "-binary", "string split", "tr ", "xxd", "{print", "##* ", "#* "]
+            .iter()
+            .any(|w| l.contains(w))
+    };
+    if let Some(line) = lines.iter().enumerate().find_map(|(i, l)| {
+        // Its output cut down to the hex on a later line (`sig="$(echo $sig | cut -f2 -d" ")"`).
+        let later = assigned(l).is_some_and(|v| lines[i + 1..].iter().any(|m| names(m, v) && extracts(m)));
+        (dgst(l) && l.contains("-hmac") && !extracts(l) && !later).then_some(*l)
+    }) {
+        out.push(slip(
+            Cause::SignatureNotBare,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script takes openssl's whole output as the signature: it prints a label before the hex ('SHA2-256(stdin)= ...' or '(stdin)= ...')",
+            line,
+            "Keep the hex only: openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $NF}' (or -r, then cut -d' ' -f1).",
+        ));
+    }
+    if let Some(line) = lines
+        .iter()
+        .copied()
+        .find(|l| dgst(l) && l.contains("-hmac") && l.contains("-binary") && l.contains("base64"))
+    {
+        out.push(slip(
+            Cause::SignatureBase64ForHmac,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script writes the HMAC in base64 (openssl -binary | base64); Binance reads an HMAC signature as hex",
+            line,
+            "Write the HMAC as hex: openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $NF}'.",
+        ));
+    }
+    if let Some(line) =
+        lines.iter().copied().find(|l| l.contains("xxd -p") && !l.contains("-c") && !l.contains("tr -d"))
+    {
+        out.push(slip(
+            Cause::SignatureNotBare,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script writes the signature with xxd -p, which breaks its hex into lines of 60 characters: the line break is sent with it",
+            line,
+            "Keep it on one line: xxd -p -c 256 (or | tr -d '\\n').",
+        ));
+    }
+    let asymmetric =
+        |l: &str| l.contains("pkeyutl") && l.contains("-sign") || l.contains("dgst") && l.contains("-sign ");
+    if let Some(line) = lines
+        .iter()
+        .copied()
+        .find(|l| asymmetric(l) && (l.contains("xxd -p") || l.contains("od -") || l.contains("-hex")))
+    {
+        out.push(slip(
+            Cause::SignatureHexForAsymmetricKey,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script writes an Ed25519 or RSA signature as hex; Binance reads it as base64",
+            line,
+            "Encode the signature in base64 (| base64 -w0, or openssl base64 -A), then percent-encode it in the query.",
+        ));
+    }
+    if let Some(line) = lines.iter().copied().find(|l| l.contains("rsa_padding_mode:pss")) {
+        out.push(slip(
+            Cause::SignedRsaPss,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script signs with RSA-PSS padding; Binance verifies RSA PKCS#1 v1.5 with SHA-256",
+            line,
+            "Drop -pkeyopt rsa_padding_mode:pss: openssl dgst -sha256 -sign key.pem signs PKCS#1 v1.5.",
+        ));
+    }
+    out
 }
 
 /// PHP's `curl_setopt($ch, CURLOPT_POSTFIELDS, $params)` where `$params` is an array the code

@@ -2197,7 +2197,7 @@ fn round_32_code_slips_and_forms_printed_alone() {
     );
     assert_eq!(
         code(
-            "sig=$(printf '%s' \"$p\" | openssl dgst -sha256 -hmac \"$S\")\ncurl \"$U\" --data-urlencode \"newClientOrderId=$c\""
+            "c=\"tp 1/2\"\nsig=$(printf '%s' \"$p\" | openssl dgst -sha256 -hmac \"$S\" | awk '{print $2}')\ncurl \"$U\" --data-urlencode \"newClientOrderId=$c\""
         ),
         [Cause::SignedUnencoded]
     );
@@ -2298,4 +2298,50 @@ fn round_34_the_answer_rules_out_code_slips_and_a_secret_one_short_is_named() {
     let short = HmacSigner::new(&SECRET.as_bytes()[..SECRET.len() - 1]).sign(q.as_bytes());
     let r = get(&format!("{q}&signature={}", short.as_str()), &[("X-MBX-APIKEY", KEY)]);
     assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::SecretTruncated);
+}
+
+/// Round 35: a shell script's slips (an unquoted URL, curl -u, --json, HTTPie's items, -X GET -d,
+/// openssl's labelled output, xxd -p, hex for a key pair, PSS) and the clocks of zsh and fish.
+#[test]
+fn round_35_shell_script_slips() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let has =
+        |text: &str, cause: Cause| assert!(code(text).contains(&cause), "{cause:?} in {:?}", code(text));
+    has(
+        "curl -s -H \"X-MBX-APIKEY: $KEY\" https://api.binance.com/api/v3/account?timestamp=$TS&signature=$SIG",
+        Cause::SignatureMissing,
+    );
+    assert!(!code("curl -s -H \"X-MBX-APIKEY: $KEY\" \"https://api.binance.com/api/v3/account?timestamp=$TS&signature=$SIG\"").contains(&Cause::SignatureMissing));
+    has("curl -u \"$KEY:\" \"$URL\"", Cause::KeyInAuthorizationHeader);
+    has("curl --json \"$BODY\" \"$URL\"", Cause::JsonBody);
+    has(
+        "http POST https://api.binance.com/api/v3/order X-MBX-APIKEY:$KEY symbol=BTCUSDT side=BUY",
+        Cause::JsonBody,
+    );
+    assert!(!code("http = urllib3.PoolManager()").contains(&Cause::JsonBody));
+    has("curl -X GET -H \"X-MBX-APIKEY: $KEY\" -d \"$Q&signature=$SIG\" \"$URL\"", Cause::GetWithBody);
+    has("SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\")", Cause::SignatureNotBare);
+    assert!(
+        !code("SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')")
+            .contains(&Cause::SignatureNotBare)
+    );
+    has(
+        "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" -binary | base64)",
+        Cause::SignatureBase64ForHmac,
+    );
+    has(
+        "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" -binary | xxd -p)",
+        Cause::SignatureNotBare,
+    );
+    has(
+        "SIG=$(printf '%s' \"$Q\" | openssl pkeyutl -sign -inkey key.pem -rawin | xxd -p -c 256)",
+        Cause::SignatureHexForAsymmetricKey,
+    );
+    has("openssl dgst -sha256 -sign rsa.pem -sigopt rsa_padding_mode:pss", Cause::SignedRsaPss);
+    has("set TS (date +%s)\nset Q \"omitZeroBalances=true&timestamp=$TS\"", Cause::TimestampSeconds);
+    has("Q=\"timestamp=$EPOCHSECONDS\"", Cause::TimestampSeconds);
+    has("TS=$(date +%s%N)\nQ=\"symbol=BNBUSDT&timestamp=$TS\"", Cause::TimestampNanoseconds);
+    // --data-urlencode of values that need no encoding signs what it sends.
+    let plain = "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$S\" | awk '{print $2}')\ncurl -G --data-urlencode \"symbol=BNBUSDT\" \"$URL\"";
+    assert!(!code(plain).contains(&Cause::SignedUnencoded));
 }

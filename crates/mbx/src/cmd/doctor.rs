@@ -757,20 +757,26 @@ enum Read {
 }
 
 fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
+    // A text: the request it holds, else the code's slips, else Binance's answer alone.
+    let read_text = |text: String| match RequestRecord::from_http(&text) {
+        Ok(record) => Ok(Read::Request(Box::new(record), Some(text))),
+        Err(e) => diagnose::diagnose_source_alone(&text)
+            .map(Read::SourceAlone)
+            .or_else(|| diagnose::diagnose_answer_alone(&text).map(Read::AnswerAlone))
+            .ok_or_else(|| usage(e.to_string())),
+    };
     if let Some(curl) = &args.curl {
+        // A whole script, or the command with what it printed: read as a text is (its variables'
+        // assignments, its signing lines, the answer).
+        if several_commands(curl) {
+            return read_text(curl.clone());
+        }
         return RequestRecord::from_curl(curl)
             .map(|r| Read::Request(Box::new(r), None))
             .map_err(|e| usage(e.to_string()));
     }
     if let Some(path) = &args.http {
-        let text = read_input(path)?;
-        return match RequestRecord::from_http(&text) {
-            Ok(record) => Ok(Read::Request(Box::new(record), Some(text))),
-            Err(e) => diagnose::diagnose_source_alone(&text)
-                .map(Read::SourceAlone)
-                .or_else(|| diagnose::diagnose_answer_alone(&text).map(Read::AnswerAlone))
-                .ok_or_else(|| usage(e.to_string())),
-        };
+        return read_text(read_input(path)?);
     }
     let Some(url) = &args.url else {
         return Err(usage(
@@ -787,6 +793,41 @@ fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
     RequestRecord::new(&args.method, url, headers, &args.body)
         .map(|r| Read::Request(Box::new(r), None))
         .map_err(|e| usage(e.to_string()))
+}
+
+/// Whether a `--curl` text holds more than one command line (a quoted value over lines, brackets
+/// open over lines and a continuation, a line ending with `\\`, cmd's `^` or PowerShell's
+/// backtick, stay in one),
+/// comments and blank lines aside: a script, or a command pasted with its output.
+fn several_commands(text: &str) -> bool {
+    let mut commands = 0;
+    let mut quote: Option<char> = None;
+    // Brackets open over lines (PowerShell's `-Headers @{`, a fetch's options) keep one command.
+    let mut depth = 0usize;
+    let mut line = String::new();
+    let mut close = |line: &mut String| {
+        let t = line.trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            commands += 1;
+        }
+        line.clear();
+    };
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '{' | '(' | '[') => depth += 1,
+            (None, '}' | ')' | ']') => depth = depth.saturating_sub(1),
+            (None, '\n') if depth == 0 && !line.trim_end().ends_with(['\\', '^', '`']) => {
+                close(&mut line);
+                continue;
+            }
+            _ => {}
+        }
+        line.push(c);
+    }
+    close(&mut line);
+    commands > 1
 }
 
 fn render_text(d: &diagnose::Diagnosis, key_source: Option<&str>) -> String {

@@ -532,3 +532,18 @@ fn json_event_logs_binary_frames_and_late_answers_are_read() {
         "{v}"
     );
 }
+
+#[test]
+fn doctor_curl_given_a_whole_script_reads_its_slips() {
+    // Pasted whole into --curl: read as a text is (its assignments, its signing line), not as one
+    // curl command with unexpanded variables.
+    let script = "KEY=\"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\"\nTS=$(date +%s)\nQ=\"omitZeroBalances=true&timestamp=$TS\"\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"https://api.binance.com/api/v3/account?$Q&signature=$SIG\"\n";
+    let out = mbx_hmac().args(["--output", "json", "doctor", "request", "--curl", script]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["cause"], "timestamp-seconds", "{v}");
+    // A single command over several lines (a continuation, a quoted body) stays a command.
+    let command = "curl -s -X POST \\\n  -H 'X-MBX-APIKEY: vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A' \\\n  'https://api.binance.com/api/v3/order' -d '{\n  \"symbol\": \"BTCUSDT\"\n}'";
+    let out = mbx_hmac().args(["--output", "json", "doctor", "request", "--curl", command]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["cause"], "json-body", "{v}");
+}
