@@ -194,11 +194,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             (100..600).contains(&status).then_some(super::request::Answered { status, code: None, msg: None })
         });
     }
-    // A body announced (a `content-length` above 0 among the printed headers) and not printed.
+    // A body announced (a `content-length` above 0 among the printed headers, .NET's `Content:
+    // System.Net.Http.StringContent`) and not printed.
     record.body_unshown = record.body.is_empty()
-        && header_value(after, "content-length", false)
+        && (header_value(after, "content-length", false)
             .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse::<u64>().ok())
-            .is_some_and(|n| n > 0);
+            .is_some_and(|n| n > 0)
+            || after.contains("Content: System.Net.Http."));
     Some(Ok(record))
 }
 

@@ -574,7 +574,36 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     if req.params_unshown()
         && let Some(answered) = &req.answered
     {
-        return from_answer_alone(answered);
+        let mut d = from_answer_alone(answered);
+        // A body Binance does not read, by the type the request names (its parameters unshown,
+        // and Binance saying it got none): that is why.
+        let content_type = req.header("content-type").unwrap_or_default().to_ascii_lowercase();
+        let unread = if content_type.contains("json") {
+            Some((
+                Cause::JsonBody,
+                "the request's Content-Type is JSON: its parameters went as a JSON body, which Binance does not read",
+                "Send the parameters as a query string or an application/x-www-form-urlencoded body (name=value&...), and sign exactly that text.",
+            ))
+        } else if content_type.starts_with("multipart/") {
+            Some((
+                Cause::BodyMultipart,
+                "the request's Content-Type is multipart/form-data: its parameters went as parts, which Binance does not read",
+                "Send them as an application/x-www-form-urlencoded body (name=value&...) or in the query string, and sign exactly that text.",
+            ))
+        } else {
+            None
+        };
+        if let Some((cause, title, fix)) = unread
+            && answered.code == Some(-1102)
+            && !matches!(req.method.as_str(), "GET" | "DELETE")
+        {
+            let evidence = format!(
+                "Content-Type: {}; Binance answered -1102",
+                req.header("content-type").unwrap_or_default()
+            );
+            d.findings.insert(0, Finding::new(cause, Likely, title, evidence, fix));
+        }
+        return d;
     }
     // A log that shows no headers: the key is taken as sent (the user's own when known, else a
     // well-formed stand-in no finding names), so that the rest is judged.

@@ -1032,7 +1032,7 @@ const MOST_PERMUTED: usize = 7;
 /// pairs. Each pair is encoded once; the orders come from Heap's algorithm.
 pub(super) fn permuted_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     let all = sent.params;
-    if all.len() < 3 || all.len() > MOST_PERMUTED {
+    if all.len() < 2 || all.len() > MOST_PERMUTED {
         return Vec::new();
     }
     let encoder = sender_encoder(all, &format!("{}{}", sent.query, sent.body)).unwrap_or(Encoder::RFC3986);

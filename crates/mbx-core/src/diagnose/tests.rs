@@ -2345,3 +2345,22 @@ fn round_35_shell_script_slips() {
     let plain = "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$S\" | awk '{print $2}')\ncurl -G --data-urlencode \"symbol=BNBUSDT\" \"$URL\"";
     assert!(!code(plain).contains(&Cause::SignedUnencoded));
 }
+
+/// A POST logged without its body whose Content-Type is JSON, answered -1102: the JSON body is
+/// why; two parameters signed in the other order are found.
+#[test]
+fn an_unshown_json_body_and_two_pairs_swapped_are_named() {
+    let text = "Method: POST, RequestUri: 'https://api.binance.com/api/v3/order', Version: 1.1, Content: System.Net.Http.StringContent, Headers:\n{\n  X-MBX-APIKEY: vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\n  Content-Type: application/json; charset=utf-8\n}\n{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}\n";
+    let r = RequestRecord::from_http(text).unwrap();
+    assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::JsonBody);
+    let swapped = format!("timestamp={NOW}&symbol=BTCUSDT");
+    let r = get(
+        &format!("symbol=BTCUSDT&timestamp={NOW}&signature={}", hmac(&swapped)),
+        &[("X-MBX-APIKEY", KEY)],
+    );
+    let causes: Vec<Cause> = diagnose(&r, &ctx()).findings.iter().map(|f| f.cause).collect();
+    assert!(
+        causes.contains(&Cause::SignedOtherOrder) || causes.contains(&Cause::SignedTimeLast),
+        "{causes:?}"
+    );
+}
