@@ -2934,6 +2934,17 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
                 "Print each byte as two hex digits of its unsigned value: (b & 0xff).toString(16).padStart(2, '0') in Apps Script and JavaScript, String.format(\"%02x\", b & 0xff) in Java.",
             );
         }
+        // Neither hex nor base64: more than the digest (openssl's `SHA2-256(stdin)= ` label, a
+        // space, a line break) or its label alone (`cut -d' ' -f1` of openssl's output).
+        Some(KeyKind::Hmac) if !hexlike && crate::sign::decode_base64(signature).is_err() => {
+            d.find(
+                Cause::SignatureNotBare,
+                Certain,
+                "the signature is neither hex nor base64: it holds more than the digest (a tool's label such as openssl's 'SHA2-256(stdin)= ', a space, a line break) or only such a label",
+                format!("signature={}", clip(signature, 60)),
+                "Send the 64 hex digits alone: openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $NF}'; trim the digest before appending &signature=.",
+            );
+        }
         Some(KeyKind::Hmac) if !hexlike => {
             d.find(
                 Cause::SignatureBase64ForHmac,

@@ -2364,3 +2364,14 @@ fn an_unshown_json_body_and_two_pairs_swapped_are_named() {
         "{causes:?}"
     );
 }
+
+/// An HMAC signature that is neither hex nor base64 (openssl's label cut as the value, a hex
+/// digest with a space in it) is named as holding more than the digest.
+#[test]
+fn a_signature_neither_hex_nor_base64_is_not_bare() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    for sig in ["SHA2-256(stdin)%3D", "ab12%20cd34"] {
+        let r = get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]);
+        assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::SignatureNotBare, "{sig}");
+    }
+}
