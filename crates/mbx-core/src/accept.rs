@@ -125,6 +125,29 @@ pub enum Stage {
     Unread,
 }
 
+impl Stage {
+    /// The check whose refusal Binance answers with `code`, for a request the text does not show
+    /// (so a request answered with it passed every stage before): `None` for an answer from past
+    /// these checks (the matching engine's, a filter's, an order not found).
+    ///
+    /// ```
+    /// use mbx_core::accept::Stage;
+    /// assert!(Stage::of_answer(-2014) < Stage::of_answer(-1021));
+    /// assert_eq!(Stage::of_answer(-1022), Some(Stage::Signature));
+    /// assert_eq!(Stage::of_answer(-2010), None);
+    /// ```
+    pub fn of_answer(code: i32) -> Option<Stage> {
+        Some(match code {
+            -2014 | -2015 => Stage::Key,
+            -1021 => Stage::Timing,
+            -1022 => Stage::Signature,
+            -1104 => Stage::Unread,
+            -1199..=-1100 => Stage::Params,
+            _ => return None,
+        })
+    }
+}
+
 /// The first failed check: where, what Binance answers, and one sentence on what to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {

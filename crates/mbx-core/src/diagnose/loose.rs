@@ -115,11 +115,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // A GET's form printed apart from its URL (`print(method, url, body)`) that Binance says it did
     // not get (-1102 naming one of its parameters): sent as the body, which a GET's is not read.
     let unread = |form: &str| {
+        let missing = |name: &str| {
+            crate::ApiError::with_args(crate::ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &[name]).msg
+        };
         text.lines().filter_map(answer_line).filter(|a| a.code == Some(-1102)).any(|a| {
-            let msg = a.msg.as_deref().unwrap_or_default();
-            let name = msg.split('\'').nth(1).unwrap_or_default();
-            msg.starts_with("Mandatory parameter '")
-                && form.split('&').any(|p| p.split('=').next() == Some(name))
+            form.split('&')
+                .filter_map(|p| p.split('=').next())
+                .any(|name| a.msg.as_deref() == Some(&missing(name)))
         })
     };
     // A string body given to fetch() with no Content-Type goes as text/plain;charset=UTF-8 (the
@@ -209,16 +211,18 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
 fn printed_fields(text: &str) -> Option<Vec<(&str, &str)>> {
     let mut lines = text.lines().skip_while(|l| !matches!(l.trim_end(), "data:" | "Request Body"));
     lines.next()?;
-    let pairs: Vec<(&str, &str)> = lines
-        .map_while(|l| {
-            let (name, value) =
-                l.trim().split_once(": ").or_else(|| Some((l.trim().strip_suffix(':')?, "")))?;
-            let value = value.trim();
-            let unquoted = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
-            (l.starts_with([' ', '\t']) && is_token(name)).then_some((name, unquoted))
-        })
-        .collect();
+    let pairs: Vec<(&str, &str)> =
+        lines.map_while(|l| l.starts_with([' ', '\t']).then(|| field_line(l)).flatten()).collect();
     (!pairs.is_empty()).then_some(pairs)
+}
+
+/// A body's field as a tool prints it on a line of its own: `name: value`, the value perhaps in
+/// double quotes (`name:` alone: an empty value).
+pub(super) fn field_line(line: &str) -> Option<(&str, &str)> {
+    let (name, value) = line.trim().split_once(':')?;
+    let (name, value) = (name.trim_end(), value.trim());
+    let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+    is_token(name).then_some((name, value))
 }
 
 /// A signed form printed without the URL it went to (`body: symbol=...&signature=...`, or the form

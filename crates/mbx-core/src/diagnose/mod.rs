@@ -582,13 +582,13 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             Some((
                 Cause::JsonBody,
                 "the request's Content-Type is JSON: its parameters went as a JSON body, which Binance does not read",
-                "Send the parameters as a query string or an application/x-www-form-urlencoded body (name=value&...), and sign exactly that text.",
+                JSON_BODY_FIX,
             ))
         } else if content_type.starts_with("multipart/") {
             Some((
                 Cause::BodyMultipart,
                 "the request's Content-Type is multipart/form-data: its parameters went as parts, which Binance does not read",
-                "Send them as an application/x-www-form-urlencoded body (name=value&...) or in the query string, and sign exactly that text.",
+                MULTIPART_FIX,
             ))
         } else {
             None
@@ -742,11 +742,12 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
     let slips = match answered {
         Some(a) if a.code.is_none() && (200..300).contains(&a.status) => &[][..],
         Some(a) if let Some(code) = a.code.and_then(|c| i32::try_from(c).ok()).filter(|c| *c < 0) => {
-            let msg = a.msg.as_deref().unwrap_or_default();
-            let no_seconds = msg.contains("ahead of the server") || msg.contains("parameter 'timestamp'");
+            let missing_timestamp =
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]).msg;
+            let no_seconds = a.timestamp_ahead() || a.msg.as_deref() == Some(&missing_timestamp);
             kept = slips
                 .iter()
-                .filter(|s| explains(s, code) || check_order(s.error.code.get()) >= check_order(code))
+                .filter(|s| explains(s, code) || !passed(s.error.code.get(), code))
                 .filter(|s| !(no_seconds && s.cause == Cause::TimestampSeconds))
                 .cloned()
                 .collect();
@@ -806,16 +807,13 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
     d
 }
 
-/// Where Binance's check of a request gives `code`, in the order it checks (the key, the
-/// parameters, the time, the signature, then the matching engine): a request answered with one
-/// passed every check before it.
-fn check_order(code: i32) -> u8 {
-    match code {
-        -2014 | -2015 => 0,
-        -1022 => 3,
-        -1021 => 2,
-        -1199..=-1100 => 1,
-        _ => 4,
+/// Whether a request Binance answered `answer` passed the check that gives `code` (an earlier
+/// stage of [`accept::Stage`]; an answer from past every stage passed them all).
+fn passed(code: i32, answer: i32) -> bool {
+    match (accept::Stage::of_answer(code), accept::Stage::of_answer(answer)) {
+        (Some(c), Some(a)) => c < a,
+        (Some(_), None) => true,
+        (None, _) => false,
     }
 }
 
@@ -833,6 +831,14 @@ fn unseen_verdict(v: &Verdict) -> bool {
 /// The diagnosis of a request whose parameters the text does not show, from Binance's answer to
 /// it ([`RequestRecord::params_unshown`]): the answer is the verdict, and its usual causes the
 /// finding, Likely (the request that would tell them apart is not shown).
+/// What to change for a multipart body.
+const MULTIPART_FIX: &str = "Send them as an application/x-www-form-urlencoded body (name=value&...) or in the query string, and sign exactly that text: \
+     curl -d, not -F; in PHP, http_build_query($params) for CURLOPT_POSTFIELDS (an array is sent as multipart); \
+     in JavaScript, URLSearchParams, not FormData; in Python requests, data=, not files=; in Postman, the x-www-form-urlencoded body, not form-data.";
+
+/// What to change for a JSON body.
+const JSON_BODY_FIX: &str = "Send the parameters as a query string or an application/x-www-form-urlencoded body (name=value&...), and sign exactly that text.";
+
 fn from_answer_alone(answered: &Answered) -> Diagnosis {
     if answered.restricted() {
         return Diagnosis { verdict: Verdict::accepted(ACCEPTED_UNCHECKED), findings: Vec::new() }
@@ -846,7 +852,7 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
     };
     let msg = answered.msg.as_deref().unwrap_or_default().to_ascii_lowercase();
     let (cause, title, fix): (Cause, String, String) = match code {
-        -1021 if msg.contains("ahead") => (
+        -1021 if answered.timestamp_ahead() => (
             Cause::TimestampAhead,
             "the timestamp was ahead of Binance's clock by more than it allows (1 s): this machine's clock runs fast".into(),
             "Sync the clock (NTP: timedatectl set-ntp true, w32tm /resync on Windows), or take the offset from GET /api/v3/time and add it to every timestamp; the library's own time-sync option does the latter.".into(),
@@ -998,7 +1004,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             Certain,
             "the parameters are sent as JSON, which Binance does not read",
             format!("body: {}", clip(&req.body, 120)),
-            "Send the parameters as a query string or an application/x-www-form-urlencoded body (name=value&...), and sign exactly that text.",
+            JSON_BODY_FIX,
         );
     }
     if req.method == "GET" && !req.body.is_empty() {
@@ -1029,11 +1035,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             .body
             .lines()
             .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                let (k, v) = l.split_once(':')?;
-                let k = k.trim();
-                request::is_token(k).then(|| (k.to_owned(), v.trim().trim_matches('"').to_owned()))
-            })
+            .map(|l| loose::field_line(l).map(|(k, v)| (k.to_owned(), v.to_owned())))
             .collect();
         fields.filter(|f| multipart && !f.is_empty())
     });
@@ -1721,9 +1723,7 @@ fn check_multipart(d: &mut Doctor<'_>, parts: &[(String, String)]) {
         Certain,
         "the parameters are sent as multipart/form-data parts, which Binance does not read",
         format!("Content-Type: multipart/form-data; parts: {}; {then}", clip(&names.join(", "), 120)),
-        "Send them as an application/x-www-form-urlencoded body (name=value&...) or in the query string, and sign exactly that text: \
-         curl -d, not -F; in PHP, http_build_query($params) for CURLOPT_POSTFIELDS (an array is sent as multipart); \
-         in JavaScript, URLSearchParams, not FormData; in Python requests, data=, not files=; in Postman, the x-www-form-urlencoded body, not form-data.",
+        MULTIPART_FIX,
     );
 }
 

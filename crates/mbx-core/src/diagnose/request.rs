@@ -118,6 +118,13 @@ impl Answered {
         })
     }
 
+    /// Whether this is `-1021` for a timestamp ahead of the server's time (its other message says
+    /// the timestamp is outside of the recvWindow: behind).
+    pub(crate) fn timestamp_ahead(&self) -> bool {
+        self.code == Some(i64::from(crate::ErrorCode::INVALID_TIMESTAMP.get()))
+            && self.msg.as_deref().is_some_and(|m| m.contains("ahead"))
+    }
+
     /// Whether this is Binance's HTTP 451 for a restricted location (its body's code is 0).
     pub(crate) fn restricted(&self) -> bool {
         self.status == 451 || self.msg.as_deref().is_some_and(|m| m.contains("restricted location"))
@@ -1033,13 +1040,11 @@ fn file_variables_filled(raw: &str) -> Option<String> {
 /// status (`200 OK {`), or an order's print (its `orderId`) with no error code.
 pub(super) fn success_shown(text: &str) -> bool {
     text.lines().map(str::trim).any(|l| {
-        let word = l.split([' ', ':', '\t']).next().unwrap_or_default();
-        let rest = l[word.len()..].trim_start_matches([' ', ':', '\t']);
-        let answer_follows = rest.is_empty() || rest.starts_with(['{', '[']) || rest.starts_with("OK");
-        let status = word.parse::<u16>().ok().filter(|_| answer_follows);
+        let status = printed_status(l)
+            .filter(|(_, rest)| rest.is_empty() || rest.starts_with(['{', '[']) || rest.starts_with("OK"));
         let order =
             ["'orderId':", "\"orderId\":", "orderId:"].iter().any(|k| l.contains(k)) && !l.contains("code");
-        status.is_some_and(|s| (200..300).contains(&s)) || order
+        status.is_some_and(|(s, _)| (200..300).contains(&s)) || order
     })
 }
 
