@@ -252,7 +252,12 @@ async fn cancel(client: &Client, ws: Option<&WsApi>, order_id: u64, reports: &Mu
                 return;
             }
             Err(Error::Api(e)) if e.code == ErrorCode::CANCEL_REJECTED => return,
-            // A storm, a cut connection, a clock jump: cancelling again is safe.
+            // Binance's back-off (a storm's 429): again once it has passed, as it asks.
+            Err(e @ Error::RateLimited { retry_after, .. }) => {
+                last = e.to_string();
+                tokio::time::sleep(retry_after).await;
+            }
+            // A cut connection, a clock jump: cancelling again is safe.
             Err(e) => {
                 last = e.to_string();
                 tokio::time::sleep(Duration::from_millis(20)).await;
