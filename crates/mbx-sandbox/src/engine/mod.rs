@@ -753,9 +753,9 @@ mod tests {
         let mut ex = exchange();
         ex.set_grouping(true);
         deposit(&mut ex, 5).unwrap();
-        ex.store().fail_balance_writes();
+        ex.store().fail_commits();
         let why = ex.finish_group().unwrap_err();
-        assert!(why.contains("balance writes fail"), "{why}");
+        assert!(why.contains("commits fail"), "{why}");
         assert_eq!(btc(&ex.account_views().get(1).unwrap().snapshot), None);
         assert_eq!(btc(&ex.store().account(1).unwrap().unwrap()), None);
         // Memory was reloaded: a new group starts from the stored balances.

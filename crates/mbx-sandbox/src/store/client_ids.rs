@@ -117,11 +117,11 @@ impl ClientIds {
 
     /// Writes the batch of every order noted, in key order, in one transaction. On failure the
     /// orders keep waiting.
-    pub(super) fn flush(&mut self, conn: &mut Connection) -> Result<(), StoreError> {
+    pub(super) fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
         if self.noted == 0 {
             return Ok(());
         }
-        let tx = conn.transaction()?;
+        let tx = conn.unchecked_transaction()?;
         insert_sorted(&tx, self.pending.iter().map(|(h, id)| (*h, *id)).collect())?;
         tx.commit()?;
         self.pending.clear();
@@ -221,7 +221,9 @@ mod tests {
     fn commit(s: &mut Store, orders: &[Order]) {
         let batch =
             Batch { orders: orders.iter().map(|o| (o.order_id, o.clone())).collect(), ..Batch::default() };
-        s.commit(&batch).unwrap();
+        s.commit(batch).unwrap();
+        // Client ids are noted as the tables get the orders.
+        s.settle().unwrap();
     }
 
     fn found(s: &Store, cid: &str) -> Option<(u64, OrderStatus)> {
@@ -234,22 +236,22 @@ mod tests {
     fn client_ids_are_found_before_and_after_they_are_written() {
         let mut s = Store::open_memory().unwrap();
         s.ensure_account(1, "one", &[], 0).unwrap();
-        s.client_ids.set_flush_at(3);
+        s.tables.borrow_mut().client_ids.set_flush_at(3);
         commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
-        assert_eq!(s.client_ids.pending(), 2);
+        assert_eq!(s.tables.borrow().client_ids.pending(), 2);
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::New)));
         // The cancel of order 1 changes its row, not its client id.
         commit(&mut s, &[order(1, "a", OrderStatus::Canceled)]);
-        assert_eq!(s.client_ids.pending(), 2);
+        assert_eq!(s.tables.borrow().client_ids.pending(), 2);
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::Canceled)));
         commit(&mut s, &[order(3, "c", OrderStatus::New)]);
-        assert_eq!(s.client_ids.pending(), 0, "three waiting ids were written");
+        assert_eq!(s.tables.borrow().client_ids.pending(), 0, "three waiting ids were written");
         assert_eq!(found(&s, "b"), Some((2, OrderStatus::New)));
         // A new order reusing "a" (allowed once the first is closed) is the one found, from memory...
         commit(&mut s, &[order(4, "a", OrderStatus::New)]);
         assert_eq!(found(&s, "a"), Some((4, OrderStatus::New)));
         // ...and from the table.
-        s.client_ids.flush(&mut s.conn).unwrap();
+        s.tables.borrow_mut().client_ids.flush(&s.conn).unwrap();
         assert_eq!(found(&s, "a"), Some((4, OrderStatus::New)));
         assert_eq!(found(&s, "zz"), None);
         assert_eq!(s.find_order(2, "BTCUSDT", None, Some("a")).unwrap(), None, "another account");
@@ -265,12 +267,12 @@ mod tests {
         commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
         // As if "b" hashed to what "a" hashes to: the map's entry for it names order 1.
         let b = key_hash(1, "BTCUSDT", "b");
-        s.client_ids.pending.insert(b, 1);
+        s.tables.borrow_mut().client_ids.pending.insert(b, 1);
         assert_eq!(found(&s, "b"), Some((2, OrderStatus::New)));
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::New)));
         // A key with no order at all, sharing a hash with "a", finds nothing.
         let c = key_hash(1, "BTCUSDT", "c");
-        s.client_ids.pending.insert(c, 1);
+        s.tables.borrow_mut().client_ids.pending.insert(c, 1);
         assert_eq!(found(&s, "c"), None);
     }
 
@@ -282,14 +284,14 @@ mod tests {
         {
             let mut s = Store::open_dir(&dir).unwrap();
             s.ensure_account(1, "one", &[], 0).unwrap();
-            s.client_ids.set_flush_at(2);
+            s.tables.borrow_mut().client_ids.set_flush_at(2);
             commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
             commit(&mut s, &[order(3, "c", OrderStatus::New)]);
-            assert_eq!(s.client_ids.pending(), 1);
+            assert_eq!(s.tables.borrow().client_ids.pending(), 1);
             // Dropped without writing "c" (as after kill -9).
         }
         let s = Store::open_dir(&dir).unwrap();
-        assert_eq!(s.client_ids.pending(), 0);
+        assert_eq!(s.tables.borrow().client_ids.pending(), 0);
         for (cid, id) in [("a", 1), ("b", 2), ("c", 3)] {
             assert_eq!(found(&s, cid), Some((id, OrderStatus::New)), "{cid}");
         }

@@ -34,7 +34,7 @@ impl Store {
         from_id: u64,
         limit: u32,
     ) -> Result<Vec<Trade>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.read()?.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND trade_id >= ?2 ORDER BY trade_id LIMIT ?3"
         ))?;
         stmt.query_map(params![symbol, id_to_sql(from_id), limit], trade_from_row)?
@@ -48,7 +48,7 @@ impl Store {
         symbol: &str,
         agg_id: u64,
     ) -> Result<Option<u64>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.read()?.prepare_cached(
             "SELECT trade_id FROM trades WHERE symbol = ?1 AND agg_id >= ?2 ORDER BY agg_id, trade_id LIMIT 1",
         )?;
         let id: Option<i64> = stmt
@@ -60,7 +60,7 @@ impl Store {
 
     /// The latest trade of `symbol` at or before `at_ms` (by time, then id).
     pub(crate) fn last_trade_until(&self, symbol: &str, at_ms: u64) -> Result<Option<Trade>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.read()?.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND time_ms <= ?2 \
              ORDER BY time_ms DESC, trade_id DESC LIMIT 1"
         ))?;
@@ -72,7 +72,7 @@ impl Store {
     /// The time of the earliest trade of `symbol`, `None` before its first trade.
     pub(crate) fn first_trade_time(&self, symbol: &str) -> Result<Option<u64>, StoreError> {
         let min: Option<i64> =
-            self.conn
+            self.read()?
                 .query_row("SELECT min(time_ms) FROM trades WHERE symbol = ?1", [symbol], |r| r.get(0))?;
         Ok(min.map(|t| u64::try_from(t).unwrap_or(0)))
     }
@@ -118,7 +118,7 @@ impl Store {
             bind(&mut sql, "time_ms <=", ms_to_sql(end));
         }
         sql.push_str(if scan.newest_first { " ORDER BY trade_id DESC" } else { " ORDER BY trade_id" });
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.read()?.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(values.iter()))?;
         let read = corrupt("trades");
         while let Some(row) = rows.next()? {
@@ -169,7 +169,7 @@ mod tests {
             trades: [(1, 10), (2, 20), (3, 20), (4, 30), (5, 40)].map(|(i, t)| trade(i, t)).to_vec(),
             ..Batch::default()
         };
-        s.commit(&batch).unwrap();
+        s.commit(batch).unwrap();
         s
     }
 

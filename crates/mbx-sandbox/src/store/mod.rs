@@ -7,13 +7,16 @@
 //!   order; `PRAGMA user_version` records how many have run.
 //! * Money is decimal text, read back with `rust_decimal`; never a float.
 //! * [`Store::open_memory`] keeps everything in an in-memory database (tests, `--memory`).
-//! * The engine's record (orders, order lists, trades, fills, balances, id sequences) is written one [`Batch`] per
-//!   command, in one transaction (`store/trading.rs`).
+//! * The engine's record (orders, order lists, trades, fills, balances, id sequences) is committed one
+//!   [`Batch`] per group of commands, as one encoded row of the `backlog` table (`store/backlog.rs`),
+//!   and written into its tables later, many groups at once, by [`Store::settle`], which every read
+//!   calls first (`store/trading.rs`).
 //! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
 //!   time, streaming rows (`TradeScan`, `store/market_data.rs`).
 //! * Prevented matches, amendments and SOR allocations are written with the same [`Batch`] and read by
 //!   `myPreventedMatches`, `order/amendments` and `myAllocations` (`store/records.rs`).
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -24,6 +27,7 @@ use rust_decimal::Decimal;
 use crate::error::StoreError;
 use crate::keys::{KeyMaterial, Permissions, StoredKey};
 
+mod backlog;
 mod client_ids;
 mod market_data;
 mod records;
@@ -48,6 +52,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_client_order_hashes.sql", include_str!("migrations/0010_client_order_hashes.sql")),
     ("0011_trade_ids_per_symbol.sql", include_str!("migrations/0011_trade_ids_per_symbol.sql")),
     ("0012_aggregate_trade_ids.sql", include_str!("migrations/0012_aggregate_trade_ids.sql")),
+    ("0013_backlog.sql", include_str!("migrations/0013_backlog.sql")),
 ];
 
 /// The database file inside a data directory.
@@ -80,13 +85,39 @@ pub struct AccountSnapshot {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// Client order ids of committed orders, written to their table in batches.
+    /// What the backlog holds and the tables do not yet, and what the tables hold: brought up to
+    /// date by [`Store::settle`], which every read calls first (reads take `&self`).
+    tables: RefCell<Tables>,
+    /// The buffer a group's backlog record is encoded into.
+    record: Vec<u8>,
+}
+
+/// The state of the tables behind the backlog (`store/backlog.rs`).
+#[derive(Debug)]
+struct Tables {
+    /// Groups committed to the backlog and not yet written to the tables.
+    pending: backlog::Pending,
+    /// Client order ids of orders in the tables, written to their own table in batches.
     client_ids: client_ids::ClientIds,
-    /// The highest order id committed: orders up to it are updated in place, not inserted.
+    /// The highest order id in the tables: orders up to it are updated in place, not inserted.
     orders_through: u64,
-    /// The value of each sequence as this connection last committed it: a batch's sequences that
-    /// did not move since are not written again.
+    /// The value of each sequence as the tables hold it: sequences that did not move since are not
+    /// written again.
     sequences_stored: std::collections::BTreeMap<&'static str, u64>,
+    /// Rows changed by settles (not by commits): left out of [`Store::total_changes`].
+    settled_changes: u64,
+}
+
+impl Tables {
+    fn new() -> RefCell<Tables> {
+        RefCell::new(Tables {
+            pending: backlog::Pending::default(),
+            client_ids: client_ids::ClientIds::unloaded(),
+            orders_through: 0,
+            sequences_stored: std::collections::BTreeMap::new(),
+            settled_changes: 0,
+        })
+    }
 }
 
 impl Store {
@@ -96,13 +127,7 @@ impl Store {
             .map_err(|e| StoreError::Io { path: dir.to_path_buf(), detail: e.to_string() })?;
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path)?;
-        let mut store = Store {
-            conn,
-            path: Some(path),
-            client_ids: client_ids::ClientIds::unloaded(),
-            orders_through: 0,
-            sequences_stored: std::collections::BTreeMap::new(),
-        };
+        let mut store = Store { conn, path: Some(path), tables: Tables::new(), record: Vec::new() };
         store.configure(true)?;
         Ok(store)
     }
@@ -110,13 +135,7 @@ impl Store {
     /// An in-memory database: nothing survives the process.
     pub fn open_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store {
-            conn,
-            path: None,
-            client_ids: client_ids::ClientIds::unloaded(),
-            orders_through: 0,
-            sequences_stored: std::collections::BTreeMap::new(),
-        };
+        let mut store = Store { conn, path: None, tables: Tables::new(), record: Vec::new() };
         store.configure(false)?;
         Ok(store)
     }
@@ -135,9 +154,10 @@ impl Store {
         })
     }
 
-    /// Rows changed by this connection since it opened: a commit that wrote anything changes it.
+    /// Rows changed by this connection's commits since it opened (a commit that wrote anything
+    /// changes it; bringing the tables up to date from the backlog does not).
     pub fn total_changes(&self) -> u64 {
-        self.conn.total_changes()
+        self.conn.total_changes().saturating_sub(self.tables.borrow().settled_changes)
     }
 
     /// Hands the syncing of each commit to the caller: `synchronous=NORMAL`, under which a commit
@@ -162,8 +182,15 @@ impl Store {
         }
         self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         self.migrate()?;
-        self.client_ids = client_ids::ClientIds::load(&mut self.conn)?;
-        self.orders_through = self.max_id(IdColumn::Order)?;
+        let client_ids = client_ids::ClientIds::load(&mut self.conn)?;
+        let orders_through = self.max_id(IdColumn::Order)?;
+        {
+            let mut tables = self.tables.borrow_mut();
+            tables.client_ids = client_ids;
+            tables.orders_through = orders_through;
+        }
+        // What a crash left in the backlog goes to the tables before anything reads them.
+        self.replay()?;
         Ok(())
     }
 
@@ -198,6 +225,7 @@ impl Store {
         balances: &[(&str, Decimal)],
         now_ms: u64,
     ) -> Result<bool, StoreError> {
+        self.settle()?;
         let tx = self.conn.transaction()?;
         let now = ms_to_sql(now_ms);
         let created = tx.execute(
@@ -222,6 +250,7 @@ impl Store {
         account_id: i64,
         balances: &[(&str, Decimal)],
     ) -> Result<(), StoreError> {
+        self.settle()?;
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare(
@@ -257,7 +286,7 @@ impl Store {
 
     /// Every stored key, revoked ones included.
     pub(crate) fn keys(&self) -> Result<Vec<StoredKey>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.read()?.prepare(
             "SELECT api_key, account_id, kind, material, permissions, revoked FROM api_keys ORDER BY created_ms, api_key",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -291,11 +320,11 @@ impl Store {
     /// An account's balances, or `None` for an unknown account.
     pub fn account(&self, account_id: i64) -> Result<Option<AccountSnapshot>, StoreError> {
         let update: Option<i64> = self
-            .conn
+            .read()?
             .query_row("SELECT update_ms FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))
             .optional()?;
         let Some(update) = update else { return Ok(None) };
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.read()?.prepare_cached(
             "SELECT asset, free, locked FROM balances WHERE account_id = ?1 ORDER BY asset",
         )?;
         let rows = stmt.query_map([account_id], |r| {
@@ -316,12 +345,13 @@ impl Store {
 
 #[cfg(test)]
 impl Store {
-    /// Makes every later balance write fail (to test a failed commit); reads still work.
-    pub(crate) fn fail_balance_writes(&self) {
+    /// Makes every later commit fail (its backlog record cannot be written: to test a failed
+    /// commit); reads still work.
+    pub(crate) fn fail_commits(&self) {
         self.conn
             .execute_batch(
-                "CREATE TEMP TRIGGER fail_balance_writes BEFORE INSERT ON balances \
-                 BEGIN SELECT RAISE(ABORT, 'balance writes fail in this test'); END;",
+                "CREATE TEMP TRIGGER fail_commits BEFORE INSERT ON backlog \
+                 BEGIN SELECT RAISE(ABORT, 'commits fail in this test'); END;",
             )
             .unwrap();
     }
@@ -388,6 +418,15 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    /// A store closed in order leaves its backlog empty (a crash leaves it to the next open).
+    fn drop(&mut self) {
+        if let Err(e) = self.settle() {
+            tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables at close failed; the next open does it");
+        }
+    }
+}
+
 fn decimal(text: &str, what: &'static str) -> Result<Decimal, StoreError> {
     Decimal::from_str(text).map_err(|e| StoreError::Corrupt { what, detail: format!("{text:?}: {e}") })
 }
@@ -413,7 +452,7 @@ mod tests {
                 orders: orders.iter().map(|o| (o.order_id, (*o).clone())).collect(),
                 ..Batch::default()
             };
-            s.commit(&batch).unwrap();
+            s.commit(batch).unwrap();
         };
         let read = |s: &Store, id: u64| s.find_order(1, "BTCUSDT", Some(id), None).unwrap().unwrap();
         let mut plain = Order::sample(1, "plain", OrderStatus::New);
@@ -446,6 +485,99 @@ mod tests {
         third.status = OrderStatus::Expired;
         commit(&mut s, &[&third]);
         assert_eq!(read(&s, 3), third);
+    }
+
+    fn backlog_rows(s: &Store) -> i64 {
+        s.conn.query_row("SELECT count(*) FROM backlog", [], |r| r.get(0)).unwrap()
+    }
+
+    fn orders_batch(orders: &[crate::engine::order::Order]) -> Batch {
+        Batch { orders: orders.iter().map(|o| (o.order_id, o.clone())).collect(), ..Batch::default() }
+    }
+
+    /// A commit is a backlog record until something reads the tables: the read finds it there, and
+    /// an order placed and cancelled in between is written once, in its last state.
+    #[test]
+    fn reads_see_every_commit_still_in_the_backlog() {
+        use crate::engine::order::Order;
+        use mbx_core::model::OrderStatus;
+        let mut s = Store::open_memory().unwrap();
+        s.ensure_account(1, "one", &[("USDT", Decimal::TEN)], 0).unwrap();
+        let placed = Order::sample(1, "a", OrderStatus::New);
+        let mut cancelled = placed.clone();
+        cancelled.status = OrderStatus::Canceled;
+        s.commit(orders_batch(&[placed])).unwrap();
+        let mut moved = orders_batch(&[cancelled.clone()]);
+        moved.balances.insert((1, "USDT".into()), (Decimal::ONE, Decimal::ZERO));
+        moved.accounts.insert(1, 9);
+        s.commit(moved).unwrap();
+        assert_eq!(backlog_rows(&s), 2, "both commits are backlog records");
+        let before = s.total_changes();
+        let found = s.find_order(1, "BTCUSDT", None, Some("a")).unwrap();
+        assert_eq!(found, Some(cancelled));
+        assert_eq!(backlog_rows(&s), 0, "the read wrote them to the tables");
+        assert_eq!(s.total_changes(), before, "writing the tables is not a commit");
+        let account = s.account(1).unwrap().unwrap();
+        assert_eq!((account.balances[0].free, account.update_ms), (Decimal::ONE, 9));
+    }
+
+    /// What the backlog holds when the process dies (no close, as after kill -9) is in the tables
+    /// at the next open.
+    #[test]
+    fn backlog_records_left_by_a_crash_are_replayed_at_open() {
+        use crate::engine::order::Order;
+        use mbx_core::model::OrderStatus;
+        let dir = std::env::temp_dir().join(format!("mbx-sandbox-backlog-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut s = Store::open_dir(&dir).unwrap();
+        s.ensure_account(1, "one", &[], 0).unwrap();
+        s.commit(orders_batch(&[Order::sample(1, "a", OrderStatus::New)])).unwrap();
+        s.commit(orders_batch(&[Order::sample(2, "b", OrderStatus::New)])).unwrap();
+        assert_eq!(backlog_rows(&s), 2);
+        std::mem::forget(s);
+        let s = Store::open_dir(&dir).unwrap();
+        assert_eq!(backlog_rows(&s), 0, "replayed and written to the tables at open");
+        let open: Vec<u64> = s.open_orders().unwrap().iter().map(|o| o.order_id).collect();
+        assert_eq!(open, [1, 2]);
+        drop(s);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A backlog record this sandbox cannot read stops the open with the reason, rather than
+    /// losing or guessing it.
+    #[test]
+    fn an_unreadable_backlog_record_is_refused_at_open() {
+        let dir = std::env::temp_dir().join(format!("mbx-sandbox-backlog-bad-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let s = Store::open_dir(&dir).unwrap();
+        s.conn.execute("INSERT INTO backlog (body) VALUES (x'09')", []).unwrap();
+        std::mem::forget(s);
+        let err = Store::open_dir(&dir).unwrap_err();
+        assert!(err.to_string().contains("unreadable backlog: record format 9"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// When writing the tables fails, the records stay in the backlog and in memory: the read says
+    /// why, and a later one writes them.
+    #[test]
+    fn a_failed_settle_keeps_the_records_for_the_next_read() {
+        use crate::engine::order::Order;
+        use mbx_core::model::OrderStatus;
+        let mut s = Store::open_memory().unwrap();
+        s.ensure_account(1, "one", &[], 0).unwrap();
+        s.conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER no_orders BEFORE INSERT ON orders \
+                 BEGIN SELECT RAISE(ABORT, 'orders cannot be written'); END;",
+            )
+            .unwrap();
+        s.commit(orders_batch(&[Order::sample(1, "a", OrderStatus::New)])).unwrap();
+        let err = s.open_orders().unwrap_err();
+        assert!(err.to_string().contains("orders cannot be written"), "{err}");
+        assert_eq!(backlog_rows(&s), 1);
+        s.conn.execute_batch("DROP TRIGGER no_orders").unwrap();
+        assert_eq!(s.open_orders().unwrap().len(), 1);
+        assert_eq!(backlog_rows(&s), 0);
     }
 
     #[test]

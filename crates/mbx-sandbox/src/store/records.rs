@@ -201,7 +201,7 @@ impl Store {
             sql.push_str(&format!(" AND prevented_match_id >= {}", id_to_sql(from)));
         }
         sql.push_str(&format!(" ORDER BY prevented_match_id LIMIT {}", q.limit));
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.read()?.prepare(&sql)?;
         let rows = stmt.query_map(params![symbol, account_id], prevented_from_row)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(corrupt("prevented_matches"))
     }
@@ -216,7 +216,7 @@ impl Store {
         from_execution_id: Option<u64>,
         limit: u32,
     ) -> Result<Vec<Amendment>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.read()?.prepare_cached(&format!(
             "SELECT {AMENDMENT_COLUMNS} FROM amendments WHERE order_id = ?1 AND account_id = ?2 \
              AND symbol = ?3 AND execution_id >= ?4 ORDER BY execution_id LIMIT ?5"
         ))?;
@@ -228,7 +228,7 @@ impl Store {
 
     /// How many times each open order has been amended (`MAX_NUM_ORDER_AMENDS`), by order id.
     pub(crate) fn open_order_amend_counts(&self) -> Result<Vec<(u64, u32)>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.read()?.prepare(
             "SELECT a.order_id, count(*) FROM amendments a JOIN orders o ON o.order_id = a.order_id \
              WHERE o.status IN ('NEW', 'PARTIALLY_FILLED') GROUP BY a.order_id",
         )?;
@@ -264,7 +264,7 @@ impl Store {
             if newest { "DESC" } else { "ASC" },
             q.limit
         ));
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.read()?.prepare(&sql)?;
         let mut rows = stmt
             .query_map(params![account_id, symbol], allocation_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()

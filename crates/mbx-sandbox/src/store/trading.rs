@@ -1,7 +1,8 @@
 //! Orders, trades, fills, balances and id sequences: the engine's record.
 //!
-//! The engine writes everything one command changed as one [`Batch`], in one transaction
-//! ([`Store::commit`]); it answers the request only after that commits. At start it reads the open
+//! The engine commits everything a group of commands changed as one [`Batch`], one backlog record
+//! in one transaction ([`Store::commit`]); it answers the requests only after that commits. The
+//! tables get the batches later ([`Store::settle`], before any read of them). At start it reads the open
 //! orders, balances and sequences back ([`Store::open_orders`], [`Store::all_balances`],
 //! [`Store::sequence`]).
 
@@ -522,7 +523,7 @@ fn list_from_row(row: &Row<'_>) -> rusqlite::Result<OrderList> {
 impl Store {
     /// Every open (`EXECUTING`) order list, by id.
     pub(crate) fn open_order_lists(&self) -> Result<Vec<OrderList>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.read()?.prepare(&format!(
             "SELECT {LIST_COLUMNS} FROM order_lists WHERE status = 'EXECUTING' ORDER BY order_list_id"
         ))?;
         let rows = stmt.query_map([], list_from_row)?;
@@ -538,7 +539,7 @@ impl Store {
     ) -> Result<Option<OrderList>, StoreError> {
         let found = match (order_list_id, list_client_order_id) {
             (Some(id), _) => self
-                .conn
+                .read()?
                 .query_row(
                     &format!(
                         "SELECT {LIST_COLUMNS} FROM order_lists WHERE order_list_id = ?1 AND account_id = ?2"
@@ -548,7 +549,7 @@ impl Store {
                 )
                 .optional(),
             (None, Some(cid)) => self
-                .conn
+                .read()?
                 .query_row(
                     &format!(
                         "SELECT {LIST_COLUMNS} FROM order_lists WHERE account_id = ?1 \
@@ -578,7 +579,7 @@ impl Store {
         }
         let order = if h.from_id.is_some() { "ASC" } else { "DESC" };
         sql.push_str(&format!(" ORDER BY order_list_id {order} LIMIT {}", h.limit));
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.read()?.prepare(&sql)?;
         let mut rows = stmt
             .query_map(params![account_id], list_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -595,7 +596,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let ids: Vec<String> = order_list_ids.iter().map(|id| id_to_sql(*id).to_string()).collect();
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.read()?.prepare(&format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE order_list_id IN ({}) ORDER BY order_id",
             ids.join(",")
         ))?;
@@ -604,123 +605,195 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Writes `batch` in one transaction; nothing of it is visible (or durable) unless this returns
-    /// `Ok`.
-    pub(crate) fn commit(&mut self, batch: &Batch) -> Result<(), StoreError> {
-        let tx = Group::begin(&self.conn)?;
-        // Orders that get a row of their own here: their client order ids are new too.
-        let mut inserted: Vec<&Order> = Vec::new();
-        {
-            let mut insert = tx.prepare_cached(INSERT_ORDER)?;
-            let mut insert_plain = tx.prepare_cached(INSERT_PLAIN_ORDER)?;
-            let mut update = tx.prepare_cached(UPDATE_ORDER)?;
-            let mut update_plain = tx.prepare_cached(UPDATE_PLAIN_ORDER)?;
-            for order in batch.orders.values() {
-                // An order at or below the highest id committed is stored already: only its
-                // changing columns are written.
-                let updated = order.order_id <= self.orders_through
-                    && if updates_plain(order) {
-                        update_order(&mut update_plain, order, true)?
-                    } else {
-                        update_order(&mut update, order, false)?
-                    };
-                if !updated {
-                    if is_plain(order) {
-                        write_order(&mut insert_plain, order, true)?;
-                    } else {
-                        write_order(&mut insert, order, false)?;
-                    }
-                    inserted.push(order);
+/// Writes `batch` into the tables inside `tx`; `orders_through` and `sequences_stored` are what the
+/// tables hold already. Returns the orders that got a row of their own (their client order ids are
+/// new too).
+fn write_tables<'b>(
+    tx: &Connection,
+    batch: &'b Batch,
+    orders_through: u64,
+    sequences_stored: &BTreeMap<&'static str, u64>,
+) -> rusqlite::Result<Vec<&'b Order>> {
+    // Orders that get a row of their own here: their client order ids are new too.
+    let mut inserted: Vec<&Order> = Vec::new();
+    {
+        let mut insert = tx.prepare_cached(INSERT_ORDER)?;
+        let mut insert_plain = tx.prepare_cached(INSERT_PLAIN_ORDER)?;
+        let mut update = tx.prepare_cached(UPDATE_ORDER)?;
+        let mut update_plain = tx.prepare_cached(UPDATE_PLAIN_ORDER)?;
+        for order in batch.orders.values() {
+            // An order at or below the highest id committed is stored already: only its
+            // changing columns are written.
+            let updated = order.order_id <= orders_through
+                && if updates_plain(order) {
+                    update_order(&mut update_plain, order, true)?
+                } else {
+                    update_order(&mut update, order, false)?
+                };
+            if !updated {
+                if is_plain(order) {
+                    write_order(&mut insert_plain, order, true)?;
+                } else {
+                    write_order(&mut insert, order, false)?;
                 }
+                inserted.push(order);
             }
         }
-        for list in batch.order_lists.values() {
-            write_order_list(&tx, list)?;
+    }
+    for list in batch.order_lists.values() {
+        write_order_list(tx, list)?;
+    }
+    {
+        let mut stmt = tx.prepare_cached(concat!(
+            "INSERT INTO trades (",
+            trade_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ))?;
+        for t in &batch.trades {
+            stmt.execute(params![
+                id_to_sql(t.trade_id),
+                t.symbol,
+                PlainText::new(t.price),
+                PlainText::new(t.qty),
+                PlainText::new(t.quote_qty),
+                ms_to_sql(t.time_ms),
+                id_to_sql(t.buyer_order_id),
+                id_to_sql(t.seller_order_id),
+                t.is_buyer_maker,
+                id_to_sql(t.agg_id),
+            ])?;
         }
-        {
-            let mut stmt = tx.prepare_cached(concat!(
-                "INSERT INTO trades (",
-                trade_columns!(),
-                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ))?;
-            for t in &batch.trades {
-                stmt.execute(params![
-                    id_to_sql(t.trade_id),
-                    t.symbol,
-                    PlainText::new(t.price),
-                    PlainText::new(t.qty),
-                    PlainText::new(t.quote_qty),
-                    ms_to_sql(t.time_ms),
-                    id_to_sql(t.buyer_order_id),
-                    id_to_sql(t.seller_order_id),
-                    t.is_buyer_maker,
-                    id_to_sql(t.agg_id),
-                ])?;
-            }
-            let mut stmt = tx.prepare_cached(concat!(
-                "INSERT INTO fills (",
-                fill_columns!(),
-                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-            ))?;
-            for f in batch.fills.iter().filter(|f| f.alloc_id.is_none()) {
-                stmt.execute(params![
-                    id_to_sql(f.trade_id),
-                    f.is_buyer,
-                    f.account_id,
-                    id_to_sql(f.order_id),
-                    f.symbol,
-                    PlainText::new(f.price),
-                    PlainText::new(f.qty),
-                    PlainText::new(f.quote_qty),
-                    PlainText::new(f.commission),
-                    f.commission_asset,
-                    f.is_maker,
-                    ms_to_sql(f.time_ms),
-                    f.order_list_id.map(id_to_sql),
-                ])?;
-            }
-            write_records(&tx, batch)?;
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, ?4) \
+        let mut stmt = tx.prepare_cached(concat!(
+            "INSERT INTO fills (",
+            fill_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ))?;
+        for f in batch.fills.iter().filter(|f| f.alloc_id.is_none()) {
+            stmt.execute(params![
+                id_to_sql(f.trade_id),
+                f.is_buyer,
+                f.account_id,
+                id_to_sql(f.order_id),
+                f.symbol,
+                PlainText::new(f.price),
+                PlainText::new(f.qty),
+                PlainText::new(f.quote_qty),
+                PlainText::new(f.commission),
+                f.commission_asset,
+                f.is_maker,
+                ms_to_sql(f.time_ms),
+                f.order_list_id.map(id_to_sql),
+            ])?;
+        }
+        write_records(tx, batch)?;
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO balances (account_id, asset, free, locked) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT(account_id, asset) DO UPDATE SET free = excluded.free, locked = excluded.locked",
-            )?;
-            for ((account, asset), (free, locked)) in &batch.balances {
-                stmt.execute(params![account, asset, PlainText::new(*free), PlainText::new(*locked)])?;
-            }
-            let mut stmt = tx.prepare_cached("UPDATE accounts SET update_ms = ?2 WHERE id = ?1")?;
-            for (account, ms) in &batch.accounts {
-                stmt.execute(params![account, ms_to_sql(*ms)])?;
-            }
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO sequences (name, next) VALUES (?1, ?2) \
+        )?;
+        for ((account, asset), (free, locked)) in &batch.balances {
+            stmt.execute(params![account, asset, PlainText::new(*free), PlainText::new(*locked)])?;
+        }
+        let mut stmt = tx.prepare_cached("UPDATE accounts SET update_ms = ?2 WHERE id = ?1")?;
+        for (account, ms) in &batch.accounts {
+            stmt.execute(params![account, ms_to_sql(*ms)])?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO sequences (name, next) VALUES (?1, ?2) \
                  ON CONFLICT(name) DO UPDATE SET next = max(next, excluded.next)",
-            )?;
-            for (name, next) in &batch.sequences {
-                // Unchanged since this connection committed it: the row holds it already.
-                if self.sequences_stored.get(name) != Some(next) {
-                    stmt.execute(params![name, id_to_sql(*next)])?;
-                }
+        )?;
+        for (name, next) in &batch.sequences {
+            // Unchanged since this connection committed it: the row holds it already.
+            if sequences_stored.get(name) != Some(next) {
+                stmt.execute(params![name, id_to_sql(*next)])?;
             }
         }
+    }
+    Ok(inserted)
+}
+
+impl Store {
+    /// Commits `batch`: its backlog record is written in one transaction, and nothing of it is
+    /// durable unless this returns `Ok`. The tables get it at the next [`Store::settle`], which
+    /// every read calls first, so a read sees every commit before it.
+    pub(crate) fn commit(&mut self, batch: Batch) -> Result<(), StoreError> {
+        self.record.clear();
+        super::backlog::encode(&batch, &mut self.record);
+        let tx = Group::begin(&self.conn)?;
+        tx.prepare_cached("INSERT INTO backlog (body) VALUES (?1)")?.execute([&self.record[..]])?;
+        let seq = tx.last_insert_rowid();
         tx.commit()?;
-        self.sequences_stored.extend(&batch.sequences);
-        if let Some(last) = batch.orders.keys().next_back() {
-            self.orders_through = self.orders_through.max(*last);
-        }
-        self.client_ids.note(inserted.into_iter());
-        if self.client_ids.due() {
-            // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
-            if let Err(e) = self.client_ids.flush(&mut self.conn) {
-                tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing client order ids failed; they stay in memory");
-            }
+        let due = {
+            let mut tables = self.tables.borrow_mut();
+            tables.pending.absorb(batch, seq);
+            tables.pending.due()
+        };
+        if due && let Err(e) = self.settle() {
+            // The commit stands (its record is in the backlog); the next read tries again.
+            tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables failed; it stays in the backlog");
         }
         Ok(())
     }
 
+    /// Writes every group the backlog holds and the tables do not into the tables, and deletes
+    /// those backlog records, in one transaction. On failure nothing changes (the records stay in
+    /// the backlog and in memory, and the next call tries again).
+    pub(crate) fn settle(&self) -> Result<(), StoreError> {
+        let mut guard = self.tables.borrow_mut();
+        let tables = &mut *guard;
+        if tables.pending.is_empty() {
+            return Ok(());
+        }
+        let before = self.conn.total_changes();
+        let batch = &tables.pending.batch;
+        let tx = Group::begin(&self.conn)?;
+        let inserted = write_tables(&tx, batch, tables.orders_through, &tables.sequences_stored)?;
+        tx.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([tables.pending.through_seq])?;
+        tx.commit()?;
+        tables.sequences_stored.extend(&batch.sequences);
+        if let Some(last) = batch.orders.keys().next_back() {
+            tables.orders_through = tables.orders_through.max(*last);
+        }
+        tables.client_ids.note(inserted.into_iter());
+        tables.pending = super::backlog::Pending::default();
+        if tables.client_ids.due() {
+            // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
+            if let Err(e) = tables.client_ids.flush(&self.conn) {
+                tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing client order ids failed; they stay in memory");
+            }
+        }
+        tables.settled_changes += self.conn.total_changes().saturating_sub(before);
+        Ok(())
+    }
+
+    /// The connection, once the tables hold every commit ([`Store::settle`]).
+    pub(super) fn read(&self) -> Result<&Connection, StoreError> {
+        self.settle()?;
+        Ok(&self.conn)
+    }
+
+    /// At open: takes the backlog's records (left by a crash, or by a stop that could not write
+    /// them) back into memory, in order, and writes them to the tables.
+    pub(super) fn replay(&mut self) -> Result<(), StoreError> {
+        {
+            let mut stmt = self.conn.prepare("SELECT seq, body FROM backlog ORDER BY seq")?;
+            let mut rows = stmt.query([])?;
+            let mut tables = self.tables.borrow_mut();
+            while let Some(row) = rows.next()? {
+                let seq: i64 = row.get(0)?;
+                let body = row.get_ref(1)?.as_blob().map_err(|e| StoreError::Corrupt {
+                    what: "backlog",
+                    detail: format!("record {seq}: {e}"),
+                })?;
+                let batch = super::backlog::decode(body, crate::engine::ids::SEQUENCE_NAMES)?;
+                tables.pending.absorb(batch, seq);
+            }
+        }
+        self.settle()
+    }
+
     /// Every account with its last change: (id, update_ms).
     pub(crate) fn all_accounts(&self) -> Result<Vec<(i64, u64)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, update_ms FROM accounts ORDER BY id")?;
+        let mut stmt = self.read()?.prepare("SELECT id, update_ms FROM accounts ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -733,7 +806,7 @@ impl Store {
     /// Every balance of every account: (account, balance).
     pub(crate) fn all_balances(&self) -> Result<Vec<(i64, Balance)>, StoreError> {
         let mut stmt = self
-            .conn
+            .read()?
             .prepare("SELECT account_id, asset, free, locked FROM balances ORDER BY account_id, asset")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
@@ -755,7 +828,7 @@ impl Store {
 
     /// Every open order (`NEW`, `PARTIALLY_FILLED`, and an order list's `PENDING_NEW`), resting ones in book order, then by id.
     pub(crate) fn open_orders(&self) -> Result<Vec<Order>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.read()?.prepare(&format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED', 'PENDING_NEW') \
              ORDER BY book_seq IS NULL, book_seq, order_id"
         ))?;
@@ -766,7 +839,7 @@ impl Store {
     /// The stored next value of a sequence, if any.
     pub(crate) fn sequence(&self, name: &str) -> Result<Option<u64>, StoreError> {
         let next: Option<i64> = self
-            .conn
+            .read()?
             .query_row("SELECT next FROM sequences WHERE name = ?1", [name], |r| r.get(0))
             .optional()?;
         Ok(next.map(id_from_sql))
@@ -776,7 +849,7 @@ impl Store {
     /// symbol).
     pub(crate) fn max_trade_ids(&self) -> Result<std::collections::HashMap<String, (u64, u64)>, StoreError> {
         let mut stmt =
-            self.conn.prepare("SELECT symbol, max(trade_id), max(agg_id) FROM trades GROUP BY symbol")?;
+            self.read()?.prepare("SELECT symbol, max(trade_id), max(agg_id) FROM trades GROUP BY symbol")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, (id_from_sql(r.get(1)?), id_from_sql(r.get(2)?))))
         })?;
@@ -797,7 +870,7 @@ impl Store {
             IdColumn::Allocation => "SELECT max(allocation_id) FROM allocations",
             IdColumn::Amendment => "SELECT max(execution_id) FROM amendments",
         };
-        let max: Option<i64> = self.conn.query_row(sql, [], |r| r.get(0))?;
+        let max: Option<i64> = self.read()?.query_row(sql, [], |r| r.get(0))?;
         Ok(max.map_or(0, id_from_sql))
     }
 
@@ -812,14 +885,17 @@ impl Store {
     ) -> Result<Option<Order>, StoreError> {
         let id = match (order_id, client_order_id) {
             (Some(id), _) => id,
-            (None, Some(cid)) => match self.client_ids.find(&self.conn, account_id, symbol, cid)? {
+            (None, Some(cid)) => match self
+                .read()
+                .and_then(|conn| self.tables.borrow().client_ids.find(conn, account_id, symbol, cid))?
+            {
                 Some(id) => id,
                 None => return Ok(None),
             },
             (None, None) => return Ok(None),
         };
         let found = self
-            .conn
+            .read()?
             .query_row(
                 &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1 AND account_id = ?2 AND symbol = ?3"),
                 params![id_to_sql(id), account_id, symbol],
@@ -836,6 +912,7 @@ impl Store {
         symbol: &str,
         h: &History,
     ) -> Result<Vec<Order>, StoreError> {
+        self.settle()?;
         self.history(
             &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = ?1 AND symbol = ?2"),
             "order_id",
@@ -854,6 +931,7 @@ impl Store {
         if let Some(order) = h.order_id {
             sql.push_str(&format!(" AND order_id = {}", id_to_sql(order)));
         }
+        self.settle()?;
         self.history(&sql, "trade_id", "time_ms", account_id, symbol, h, fill_from_row)
             .map_err(corrupt("fills"))
     }
@@ -884,6 +962,7 @@ impl Store {
         let oldest_first = h.from_id.is_some() || h.start_ms.is_some();
         let order = if oldest_first { "ASC" } else { "DESC" };
         sql.push_str(&format!(" ORDER BY {id_col} {order} LIMIT {}", h.limit));
+        // Its callers settle first ([`Store::read`]).
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows =
             stmt.query_map(params![account_id, symbol], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -895,7 +974,7 @@ impl Store {
 
     /// The most recent `limit` trades of `symbol`, oldest first.
     pub(crate) fn recent_trades(&self, symbol: &str, limit: u32) -> Result<Vec<Trade>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.read()?.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 ORDER BY trade_id DESC LIMIT ?2"
         ))?;
         let mut rows = stmt
@@ -908,7 +987,7 @@ impl Store {
 
     /// The trades of `symbol` at or after `since_ms`, oldest first.
     pub(crate) fn trades_since(&self, symbol: &str, since_ms: u64) -> Result<Vec<Trade>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.read()?.prepare_cached(&format!(
             "SELECT {TRADE_COLUMNS} FROM trades WHERE symbol = ?1 AND time_ms >= ?2 ORDER BY trade_id"
         ))?;
         stmt.query_map(params![symbol, ms_to_sql(since_ms)], trade_from_row)?

@@ -156,14 +156,18 @@ impl Exchange {
         if let Some(ids) = self.group_ids.take() {
             ids.persist(&mut group);
         }
-        match self.store.commit(&group) {
+        // The store keeps the group (until its tables are written): what the publication needs is
+        // taken first.
+        let accounts: Vec<i64> = group.accounts.keys().copied().collect();
+        let trades = group.trades.clone();
+        match self.store.commit(group) {
             Ok(()) => {
                 let ledger = &self.mem.ledger;
-                let views = group.accounts.keys().filter_map(|a| ledger.snapshot(*a)).collect();
+                let views = accounts.iter().filter_map(|a| ledger.snapshot(*a)).collect();
                 let publication = Publication {
                     generation,
                     views,
-                    trades: group.trades,
+                    trades,
                     users: self.users.take_pending(),
                     book: self.feed.take_staged(),
                 };
