@@ -2420,6 +2420,16 @@ case("pycurl-debugfunction-httppost-multipart", """c.setopt(pycurl.HTTPPOST, lis
      f"X-MBX-APIKEY: {KEY}\\r\\nContent-Length: {mp_len}\\r\\nContent-Type: multipart/form-data; boundary={bnd}\\r\\n\\r\\n'\n"
      f"debug(4): b'{mp_body}'\ndebug(1): b'HTTP/1.1 400 Bad Request\\r\\n'\n"
      "debug(3): b'{\"code\":-1102,\"msg\":\"Mandatory parameter \\\\'timestamp\\\\' was not sent, was empty/null, or malformed.\"}'\n")
+# Session 47: shell scripts' slips read from the request they send.
+acct = enc([("omitZeroBalances", "true"), ("timestamp", TS)])
+case("curl-user-basic-credentials", """curl -s -u "$KEY:" "$BASE/api/v3/account?$Q&signature=$SIG"   # -u sends Authorization: Basic""",
+     -2014, "key-in-authorization-header", "curl",
+     f"curl -s -u {KEY}: '{API}/api/v3/account?{acct}&signature={mac(acct)}'")
+case("curl-verbose-data-to-get-only-path", """curl -v -s -H "X-MBX-APIKEY: $KEY" -d "$Q&signature=$SIG" "$BASE/api/v3/account"   # -d posts""",
+     -405, "path-unknown", "http",
+     f"> POST /api/v3/account HTTP/1.1\n> Host: api.binance.com\n> User-Agent: curl/7.88.1\n> Accept: */*\n> X-MBX-APIKEY: {KEY}\n"
+     f"> Content-Length: {len(acct) + 75}\n> Content-Type: application/x-www-form-urlencoded\n> \n}} [{len(acct) + 75} bytes data]\n"
+     "< HTTP/1.1 405 Method Not Allowed\n< allow: GET,HEAD\n< content-length: 0\n< \n")
 
 for old in HERE.glob("*.case"):
     old.unlink()

@@ -836,10 +836,18 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
             set_length(&mut head, timeline_body.len());
         }
     }
-    // A GET announcing a body (`curl -X GET -d ...`): Binance reads none of it, whatever it held.
+    // A GET announcing a body (`curl -X GET -d ...`), or a request to a path that does not take
+    // its method (`curl -d` to the GET-only /api/v3/account): Binance reads none of its body,
+    // whatever it held.
+    let unread = |line: &str| {
+        let mut parts = line.split_whitespace();
+        let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+        let path = target.split(['?', '#']).next().unwrap_or_default();
+        method == "GET" || crate::endpoint::unrouted(method, path).is_some()
+    };
     if let (true, Some(n), Some(line)) =
         (timeline_body.is_empty(), announced.filter(|&n| n > 0), head.first())
-        && line.starts_with("GET ")
+        && unread(line)
     {
         timeline_body = super::request::unshown_body(n);
         set_length(&mut head, timeline_body.len());

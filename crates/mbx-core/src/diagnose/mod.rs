@@ -207,6 +207,15 @@ impl Verdict {
         Verdict { code: -404, msg: "Not Found".to_owned(), status: 404 }
     }
 
+    fn method_not_allowed() -> Self {
+        Verdict { code: -405, msg: "Method Not Allowed".to_owned(), status: 405 }
+    }
+
+    /// What Binance answers to a slip of the code.
+    fn of_slip(s: &SourceSlip) -> Self {
+        s.verdict.clone().unwrap_or_else(|| Verdict::rejected(&s.error))
+    }
+
     fn accepted(msg: &str) -> Self {
         Verdict { code: 0, msg: msg.to_owned(), status: 200 }
     }
@@ -631,7 +640,7 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                 s.fix.clone(),
             );
             d.findings.insert(0, slip);
-            d.verdict = Verdict::rejected(&s.error);
+            d.verdict = Verdict::of_slip(s);
         }
         return d;
     }
@@ -707,8 +716,7 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
         return Some(Diagnosis { verdict: Verdict::accepted(ANSWERED_SUCCESS), findings: Vec::new() });
     }
     // Code that signs, with no slip: judged as accepted unless the text shows Binance's error.
-    let verdict =
-        slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), |s| Verdict::rejected(&s.error));
+    let verdict = slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), Verdict::of_slip);
     let mut d = with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref());
     // A -1022 that code without a slip gets: what is left is the secret (HMAC) or the key pair
     // (Ed25519, RSA) it signs with.
@@ -747,7 +755,8 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
             let no_seconds = a.timestamp_ahead() || a.msg.as_deref() == Some(&missing_timestamp);
             kept = slips
                 .iter()
-                .filter(|s| explains(s, code) || !passed(s.error.code.get(), code))
+                // A request answered with Binance's code was routed: its method was right.
+                .filter(|s| explains(s, code) || s.verdict.is_none() && !passed(s.error.code.get(), code))
                 .filter(|s| !(no_seconds && s.cause == Cause::TimestampSeconds))
                 .cloned()
                 .collect();
@@ -796,7 +805,7 @@ fn with_source(mut d: Diagnosis, slips: &[SourceSlip], answered: Option<&Answere
         (Some(code), Some(a)) => d.verdict = Verdict::rejected(&a.error(code)),
         _ if unseen_verdict(&d.verdict) => {
             d.verdict = match slips.first() {
-                Some(s) => Verdict::rejected(&s.error),
+                Some(s) => Verdict::of_slip(s),
                 // Code that signs, with no slip found and no error shown: nothing to refuse.
                 None if d.findings.is_empty() => Verdict::accepted(ACCEPTED_UNCHECKED),
                 None => d.verdict.clone(),
@@ -820,7 +829,10 @@ fn passed(code: i32, answer: i32) -> bool {
 /// Whether a slip of the code explains Binance's answer `code` (a recvWindow above 60000 is
 /// answered -1102 or, as older answers say, -1131).
 fn explains(s: &SourceSlip, code: i32) -> bool {
-    s.error.code.get() == code || (s.cause == Cause::RecvWindowTooLarge && code == -1131)
+    match &s.verdict {
+        Some(v) => v.code == code,
+        None => s.error.code.get() == code || (s.cause == Cause::RecvWindowTooLarge && code == -1131),
+    }
 }
 
 /// Whether a verdict is one only the request's missing parameters gave (`-1102`), or none.
@@ -1119,10 +1131,9 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     let verified = signature_verified(&checked);
     let (mut verdict, mut stage) = match checked {
         _ if retired.is_some() => (Verdict::not_found(), Some(accept::Stage::Route)),
-        _ if unrouted.as_ref().is_some_and(|u| u.status == 405) => (
-            Verdict { code: -405, msg: "Method Not Allowed".to_owned(), status: 405 },
-            Some(accept::Stage::Route),
-        ),
+        _ if unrouted.as_ref().is_some_and(|u| u.status == 405) => {
+            (Verdict::method_not_allowed(), Some(accept::Stage::Route))
+        }
         _ if unrouted.is_some() || data_only => (Verdict::not_found(), Some(accept::Stage::Route)),
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {

@@ -884,9 +884,11 @@ impl RequestRecord {
                 "-A" | "--user-agent" => headers.push(("User-Agent".into(), take(&mut i, w)?)),
                 "-e" | "--referer" => headers.push(("Referer".into(), take(&mut i, w)?)),
                 "-b" | "--cookie" => headers.push(("Cookie".into(), take(&mut i, w)?)),
+                // Basic credentials: curl sends them as an Authorization header.
+                "-u" | "--user" => headers.push(basic_credentials(&take(&mut i, w)?)),
                 "-o" | "--output" | "-w" | "--write-out" | "-m" | "--max-time" | "--connect-timeout"
-                | "-u" | "--user" | "-x" | "--proxy" | "--retry" | "-c" | "--cookie-jar" | "--cacert"
-                | "--cert" | "--resolve" | "-T" | "--upload-file" => {
+                | "-x" | "--proxy" | "--retry" | "-c" | "--cookie-jar" | "--cacert" | "--cert"
+                | "--resolve" | "-T" | "--upload-file" => {
                     take(&mut i, w)?;
                 }
                 other if other.starts_with("-X") && other.len() > 2 => method = Some(other[2..].to_owned()),
@@ -907,6 +909,7 @@ impl RequestRecord {
                         "--data-urlencode" => data.push(curl_urlencode(value)),
                         "--form" | "--form-string" => form.push(form_field(value)),
                         "--url" => url = Some(value.to_owned()),
+                        "--user" => headers.push(basic_credentials(value)),
                         _ => {}
                     }
                 }
@@ -1612,6 +1615,17 @@ fn parse_header(h: &str) -> Option<(String, String)> {
 fn form_field(arg: &str) -> (String, String) {
     let (name, value) = arg.split_once('=').unwrap_or((arg, ""));
     (name.to_owned(), value.to_owned())
+}
+
+/// The header curl's `-u user:password` sends: `Authorization: Basic` and the credentials in
+/// base64 (`-u user` alone sends the password curl asks for; none here).
+fn basic_credentials(user: &str) -> (String, String) {
+    use base64::Engine as _;
+    let credentials = if user.contains(':') { user.to_owned() } else { format!("{user}:") };
+    (
+        "Authorization".into(),
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(credentials)),
+    )
 }
 
 /// curl's `--data-urlencode`: `name=content` encodes the content, `=content` and `content` likewise.

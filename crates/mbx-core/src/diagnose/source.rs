@@ -37,6 +37,9 @@ pub struct SourceSlip {
     pub line: String,
     /// How to fix it.
     pub fix: String,
+    /// What Binance answers when it is no `{"code","msg"}` but an HTTP status (405 for a method
+    /// the path does not take); `None` when [`SourceSlip::error`] is the answer.
+    pub verdict: Option<super::Verdict>,
 }
 
 /// JSON serializations, as the common languages call them.
@@ -498,14 +501,19 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         ));
     }
     // The key's header named otherwise in the code (`cpr::Header{{"APIKEY", key}}`,
-    // `"X-MBX-API-KEY": key`), where the text never names X-MBX-APIKEY itself.
+    // `"X-MBX-API-KEY": key`, `curl -H "X-MBX-API-KEY: $KEY"`), where the text never names
+    // X-MBX-APIKEY itself.
     if !text.to_ascii_lowercase().contains("x-mbx-apikey")
         && let Some((line, name)) = lines.iter().copied().find_map(|l| {
-            if !l.to_ascii_lowercase().contains("header") {
+            let lower = l.to_ascii_lowercase();
+            // A header in code, curl's -H, an HTTPie `Name:value` item.
+            let headers =
+                lower.contains("header") || lower.contains(" -h ") || lower.trim_start().starts_with("http ");
+            if !headers {
                 return None;
             }
             let quoted = l.split(['"', '\'']).skip(1).step_by(2);
-            let name = quoted.into_iter().find(|q| {
+            let name = quoted.into_iter().map(|q| q.split(':').next().unwrap_or(q)).find(|q| {
                 let bare: String =
                     q.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
                 ["apikey", "xapikey", "xmbxapikey", "mbxapikey", "xbinanceapikey"].contains(&bare.as_str())
@@ -631,8 +639,9 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Use echo -n (or printf '%s') so that only the query string is signed.",
         ));
     }
-    // In the order Binance checks: the one it answers first.
-    out.sort_by_key(|s| s.cause.stage());
+    // In the order Binance checks: the one it answers first (a method the path does not take is
+    // answered before any parameter is read).
+    out.sort_by_key(|s| (s.verdict.is_none(), s.cause.stage()));
     out
 }
 
@@ -720,6 +729,7 @@ fn slip(cause: Cause, error: ApiError, title: &str, line: &str, fix: &str) -> So
         title: title.to_owned(),
         line: crate::accept::clip(&masked(line), 160),
         fix: fix.to_owned(),
+        verdict: None,
     }
 }
 
@@ -1219,6 +1229,246 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             "Encode the signature in base64 (| base64 -w0, or openssl base64 -A), then percent-encode it in the query.",
         ));
     }
+    // openssl's output cut to its first field: without -r that is the label
+    // (`SHA2-256(stdin)=`), not the hex.
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let first =
+            l.contains("cut") && (l.contains("-f1") || l.contains("-f 1")) || l.contains("{print $1}");
+        dgst(l) && l.contains("-hmac") && first && !l.contains(" -r ") && !l.contains(" -r|")
+    }) {
+        out.push(slip(
+            Cause::SignatureNotBare,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script keeps the first field of openssl's output, which is its label ('SHA2-256(stdin)='), not the hex after it",
+            line,
+            "Keep the last field: openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $NF}' (or add -r, whose hex comes first).",
+        ));
+    }
+    // curl's -H without a colon (`-H "X-MBX-APIKEY $KEY"`): curl sends no such header.
+    if let Some(line) = lines.iter().filter(curl_line).copied().find(|l| {
+        l.split("-H ").skip(1).any(|arg| {
+            let arg = arg.trim_start();
+            let Some(q) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else { return false };
+            let value = &arg[1..arg[1..].find(q).map_or(arg.len(), |e| e + 1)];
+            let name = value.split([' ', ':']).next().unwrap_or_default();
+            name.eq_ignore_ascii_case("x-mbx-apikey") && !value.contains(':')
+        })
+    }) {
+        out.push(slip(
+            Cause::KeyMissing,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your script writes the key's header without a colon (-H \"X-MBX-APIKEY $KEY\"): curl sends no header it cannot read as name: value, so the key is not sent",
+            line,
+            "Put a colon after the name: -H \"X-MBX-APIKEY: $KEY\".",
+        ));
+    }
+    // The key's header or openssl's -hmac given a variable the script never sets, while it sets
+    // another one for the key or the secret (`KEY=...` then `$API_KEY`): sent empty.
+    let set: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let t = l.trim_start();
+            let t = ["export ", "local ", "declare ", "readonly "]
+                .iter()
+                .fold(t, |t, p| t.strip_prefix(p).unwrap_or(t));
+            assigned(t).or_else(|| {
+                // `read -r NAME`, `IFS= read -r -d '' NAME < file`, `for NAME in`.
+                let w: Vec<&str> = t.split_whitespace().collect();
+                let at = w.iter().position(|x| *x == "read" || *x == "for")?;
+                w[at + 1..]
+                    .iter()
+                    .copied()
+                    .take_while(|x| !x.starts_with('<') && *x != "in")
+                    .filter(|x| !x.starts_with('-') && !x.starts_with('\'') && !x.starts_with('"'))
+                    .last()
+            })
+        })
+        .collect();
+    let unset = |var: &str| !var.is_empty() && !set.contains(&var);
+    let var_after = |l: &str, marker: &str| -> Option<String> {
+        let rest = l.split(marker).nth(1)?.trim_start().trim_start_matches(['"', '\'']);
+        let rest = rest.strip_prefix('$')?;
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        Some(rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
+    };
+    // Another variable named for the key or the secret that holds one: a literal of key length,
+    // or what a file gives (`$(cat secret.txt)`, `read -r SECRET < file`). A placeholder
+    // (`KEY = 'your-key'`) is not one.
+    let set_like = |word: &str| {
+        lines.iter().any(|l| {
+            let t = l.trim_start();
+            let named = |n: &str| n.to_ascii_uppercase().contains(word);
+            let literal =
+                assigned(t).filter(|n| named(n)).and_then(|_| t.split_once('=')).is_some_and(|(_, v)| {
+                    let v = v.trim().trim_matches(['"', '\'', ';']);
+                    v.len() >= 32 && v.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c))
+                        || v.starts_with("$(cat ")
+                        || v.starts_with("$(<")
+                        || v.starts_with("(cat ")
+                });
+            let read = t.split_whitespace().any(|w| w == "read")
+                && t.contains('<')
+                && set.iter().any(|n| named(n) && names(t, n));
+            literal || read
+        })
+    };
+    if let Some((line, var)) = lines.iter().copied().find_map(|l| {
+        let var = var_after(l, "X-MBX-APIKEY:").or_else(|| var_after(l, "X-MBX-APIKEY: "))?;
+        (unset(&var) && set_like("KEY")).then_some((l, var))
+    }) {
+        out.push(slip(
+            Cause::KeyEmpty,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            &format!("your script sends ${var} as the key, a variable it never sets (it sets another for the key): the header goes out empty"),
+            line,
+            "Send the variable the script sets the key in (or export it before running the script); check with [ -n \"$KEY\" ] || echo 'no key'.",
+        ));
+    }
+    if let Some((line, var)) = lines.iter().copied().find_map(|l| {
+        let var = var_after(l, "-hmac ")?;
+        (dgst(l) && unset(&var) && set_like("SECRET")).then_some((l, var))
+    }) {
+        out.push(slip(
+            Cause::SecretEmpty,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            &format!("your script signs with ${var}, a variable it never sets (it sets another for the secret): openssl signs with an empty secret"),
+            line,
+            "Sign with the variable the script sets the secret in (or export it before running the script); check with [ -n \"$SECRET\" ] || echo 'no secret'.",
+        ));
+    }
+    // `read -d ''` reads the whole file, its final newline too (a plain `read` stops before it).
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let w: Vec<&str> = l.split_whitespace().collect();
+        w.contains(&"read")
+            && w.windows(2).any(|p| p[0] == "-d" && (p[1] == "''" || p[1] == "\"\""))
+            && w.iter().any(|x| x.to_ascii_lowercase().contains("secret"))
+    }) {
+        out.push(slip(
+            Cause::SecretWithNewline,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script reads the secret with read -d '', which keeps everything up to the end of the file, its final newline too: that newline is part of the secret it signs with",
+            line,
+            "Read the line alone: read -r SECRET < secret.txt (or SECRET=$(cat secret.txt), which drops final newlines).",
+        ));
+    }
+    // A request sent with a method its path does not take: curl -d (or --json, -F) posts,
+    // wget --post-data posts, HTTPie's name=value items post (`/api/v3/account` is GET only).
+    if let Some((line, u)) = lines.iter().copied().find_map(|l| {
+        let (method, path) = shell_request_line(l)?;
+        let u = crate::endpoint::unrouted(&method, &path).filter(|u| u.status == 405)?;
+        Some((l, u))
+    }) {
+        out.push(SourceSlip {
+            verdict: Some(super::Verdict::method_not_allowed()),
+            ..slip(Cause::MethodWrong, ApiError::new(ErrorCode::UNKNOWN), &u.title, line, &u.fix)
+        });
+    }
+    // The signature made over one variable (`SIG=$(printf '%s' "$BODY" | openssl ...)`) while the
+    // request sends parameters in both parts: the body with that variable, the query string with
+    // another (or the other way round). Binance signs the query string followed by the body.
+    let signed_var = lines.iter().find_map(|l| {
+        if !(dgst(l) && l.contains("-hmac")) {
+            return None;
+        }
+        let printed = l.split("printf").nth(1).or_else(|| l.split("echo").nth(1))?;
+        let var = printed.split('$').nth(1)?;
+        let var = var.strip_prefix('{').unwrap_or(var);
+        Some(var.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+    });
+    let holds_params = |var: &str| {
+        lines.iter().any(|l| {
+            assigned(l.trim_start()) == Some(var)
+                && l.split_once('=').is_some_and(|(_, v)| v.contains('=') && !v.contains("$("))
+        })
+    };
+    if let Some(signed) = signed_var.as_deref().filter(|v| !v.is_empty())
+        && let Some((line, cause, other)) = lines.iter().filter(curl_line).find_map(|l| {
+            let quoted: Vec<&str> = l.split('"').skip(1).step_by(2).collect();
+            let url = quoted.iter().find(|q| q.contains("://"))?;
+            let query = url.split_once('?').map(|(_, q)| q)?;
+            let data = l.split(" -d ").nth(1).or_else(|| l.split(" --data ").nth(1))?;
+            let data = data.trim_start().trim_start_matches('"');
+            let data = &data[..data.find('"').unwrap_or(data.len())];
+            let first_var = |t: &str| {
+                let v = t.strip_prefix('$')?;
+                let v = v.strip_prefix('{').unwrap_or(v);
+                Some(v.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+            };
+            let (q, b) = (first_var(query)?, first_var(data)?);
+            if b == signed
+                && q != signed
+                && holds_params(&q)
+                && query.contains(&format!("${q}"))
+                && !query.contains("signature")
+            {
+                Some((*l, Cause::SignedBodyOnly, q))
+            } else if q == signed && b != signed && holds_params(&b) && !data.contains("signature") {
+                Some((*l, Cause::SignedQueryOnly, b))
+            } else {
+                None
+            }
+        })
+    {
+        let (part, rest) =
+            if cause == Cause::SignedBodyOnly { ("body", "query string") } else { ("query string", "body") };
+        out.push(slip(
+            cause,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            &format!("your script signs ${signed}, the {part}, alone, and sends ${other} in the {rest} too: Binance verifies the signature over the query string followed by the body"),
+            line,
+            "Sign both parts as sent, query string first, joined with nothing between them: printf '%s' \"$QUERY$BODY\" | openssl dgst ...; or send every parameter in one part.",
+        ));
+    }
+    // HTTPie sends its `name==value` items in the order written: another order than the text
+    // signed (`Q="timestamp=$TS&omitZeroBalances=true"`) is another text.
+    if let Some(signed) = signed_var.as_deref().filter(|v| !v.is_empty())
+        && let Some(signed_names) = lines.iter().find_map(|l| {
+            let (_, v) = l.split_once('=').filter(|_| assigned(l.trim_start()) == Some(signed))?;
+            let v = v.trim().trim_matches(['"', '\'']);
+            Some(
+                v.split('&').filter_map(|p| p.split_once('=').map(|(n, _)| n.to_owned())).collect::<Vec<_>>(),
+            )
+        })
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            if !matches!(w.first().copied(), Some("http" | "https")) {
+                return false;
+            }
+            let sent: Vec<String> = w
+                .iter()
+                .filter_map(|x| x.trim_matches(['"', '\'']).split_once("==").map(|(n, _)| n.to_owned()))
+                .filter(|n| n != "signature")
+                .collect();
+            let mut a = sent.clone();
+            let mut b = signed_names.clone();
+            a.sort();
+            b.sort();
+            sent.len() > 1 && a == b && sent != signed_names
+        })
+    {
+        out.push(slip(
+            Cause::SentOtherOrder,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            &format!("your script signs ${signed} with its parameters in one order and HTTPie sends its name==value items in the order written, another one: the text sent is not the text signed"),
+            line,
+            "Send the signed text itself: http GET \"$URL?$Q&signature=$SIG\" (or write the items in the signed order).",
+        ));
+    }
+    // zsh's `$(( EPOCHREALTIME * 1000 ))`: the clock has a fraction, so the product does too
+    // (`1796591249131.123`), where Binance reads digits only.
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let whole =
+            ["%.0f", "int(", "${EPOCHREALTIME/", "${EPOCHREALTIME%", "|0", "cut ", "(( TS =", "printf -v"];
+        l.contains("EPOCHREALTIME") && l.contains('*') && !whole.iter().any(|w| l.contains(w))
+    }) {
+        out.push(slip(
+            Cause::TimestampMalformed,
+            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
+            "your script multiplies zsh's EPOCHREALTIME, which has a fraction of a second: the timestamp keeps a decimal point and digits after it, and Binance reads whole milliseconds only",
+            line,
+            "Drop the fraction: TS=$(printf '%.0f' $(( EPOCHREALTIME * 1000 ))), or TS=$(( ${EPOCHREALTIME/./} / 1000 )).",
+        ));
+    }
     if let Some(line) = lines.iter().copied().find(|l| l.contains("rsa_padding_mode:pss")) {
         out.push(slip(
             Cause::SignedRsaPss,
@@ -1229,6 +1479,72 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
         ));
     }
     out
+}
+
+/// The method and path a shell line's curl, wget or HTTPie command sends, when the line writes
+/// the URL's path out (`"$URL"` alone says nothing): curl's `-X`, else POST with `-d`, `--data*`,
+/// `--json` or `-F` (GET with `-G`); wget's `--method`, else POST with `--post-data` or
+/// `--post-file`; HTTPie's method word, else POST with a `name=value` item.
+fn shell_request_line(line: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = line.split_whitespace().map(|w| w.trim_matches(['"', '\''])).collect();
+    let tool =
+        words.iter().position(|w| matches!(*w, "curl" | "wget" | "http" | "https" | "$(curl" | "$(wget"))?;
+    let args = &words[tool + 1..];
+    let url = args.iter().find(|w| w.contains("://"))?;
+    let after_scheme = &url[url.find("://")? + 3..];
+    let path = &after_scheme[after_scheme.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    if !path.starts_with("/api/") || path.contains('$') {
+        return None;
+    }
+    let has = |f: &str| args.iter().any(|w| *w == f || w.starts_with(&format!("{f}=")));
+    let method = match words[tool].trim_start_matches("$(") {
+        "curl" => {
+            let x = args.windows(2).find(|p| p[0] == "-X" || p[0] == "--request").map(|p| p[1].to_owned());
+            let x = x.or_else(|| {
+                args.iter().find_map(|w| w.strip_prefix("-X").filter(|m| !m.is_empty()).map(str::to_owned))
+            });
+            match x {
+                Some(m) => m,
+                None if has("-G") || has("--get") => "GET".to_owned(),
+                None if [
+                    "-d",
+                    "--data",
+                    "--data-raw",
+                    "--data-binary",
+                    "--data-urlencode",
+                    "--json",
+                    "-F",
+                    "--form",
+                ]
+                .iter()
+                .any(|f| has(f)) =>
+                {
+                    "POST".to_owned()
+                }
+                None => "GET".to_owned(),
+            }
+        }
+        "wget" => match args.iter().find_map(|w| w.strip_prefix("--method=")) {
+            Some(m) => m.to_owned(),
+            None if has("--post-data") || has("--post-file") => "POST".to_owned(),
+            None => "GET".to_owned(),
+        },
+        _ => {
+            let named = args.first().filter(|w| w.chars().all(|c| c.is_ascii_uppercase()) && !w.is_empty());
+            let item = |w: &&&str| {
+                w.split_once('=').is_some_and(|(n, v)| {
+                    !n.is_empty() && !n.contains(':') && !v.starts_with('=') && !n.starts_with('-')
+                })
+            };
+            match named {
+                Some(m) => (*m).to_owned(),
+                None if args.iter().any(|w| item(&w)) => "POST".to_owned(),
+                None => "GET".to_owned(),
+            }
+        }
+    };
+    Some((method.to_ascii_uppercase(), path.to_owned()))
 }
 
 /// PHP's `curl_setopt($ch, CURLOPT_POSTFIELDS, $params)` where `$params` is an array the code
@@ -1536,7 +1852,7 @@ fn seconds_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
 }
 
 /// A line that puts the API key among the parameters (not in a header): `"apiKey": key`,
-/// `api_key=` in a query string. Not for the WebSocket API, whose requests carry `apiKey`.
+/// `api_key=` in a query string, HTTPie's `apiKey==$KEY`. Not for the WebSocket API, whose requests carry `apiKey`.
 fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let websocket = |l: &str| {
         let lower = l.to_ascii_lowercase();
@@ -1573,6 +1889,10 @@ fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 "?apikey=",
                 "?x-mbx-apikey=",
                 "&x-mbx-apikey=",
+                // HTTPie's query items (`apiKey==$KEY`).
+                " apikey==",
+                " api_key==",
+                " x-mbx-apikey==",
             ]
             .iter()
             .any(|p| lower.contains(p))

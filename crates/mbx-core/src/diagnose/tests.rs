@@ -1255,6 +1255,28 @@ fn curl_with_powershell_backticks() {
     );
 }
 
+/// curl's `-u key:` sends the key as HTTP Basic credentials: an Authorization header, which the
+/// doctor reads as curl sends it.
+#[test]
+fn curl_user_is_an_authorization_header() {
+    let q = format!("timestamp={NOW}");
+    for flag in ["-u ", "--user ", "--user="] {
+        let cmd = format!(
+            "curl -s {flag}{KEY}: 'https://api.binance.com/api/v3/account?{q}&signature={}'",
+            hmac(&q)
+        );
+        let r = RequestRecord::from_curl(&cmd).expect("read");
+        assert!(r.header("authorization").is_some_and(|v| v.starts_with("Basic ")), "{flag}: {r:?}");
+        let d = diagnose(&r, &ctx());
+        assert_eq!(
+            (d.verdict.code, d.findings[0].cause),
+            (-2014, Cause::KeyInAuthorizationHeader),
+            "{flag}: {:?}",
+            d.findings
+        );
+    }
+}
+
 /// A WebSocket log that prints the text its program signed: numbers signed as fixed strings and
 /// values signed with their JSON quotes are told apart from the params sent.
 #[test]
@@ -2313,6 +2335,82 @@ fn round_35_shell_script_slips() {
     );
     assert!(!code("curl -s -H \"X-MBX-APIKEY: $KEY\" \"https://api.binance.com/api/v3/account?timestamp=$TS&signature=$SIG\"").contains(&Cause::SignatureMissing));
     has("curl -u \"$KEY:\" \"$URL\"", Cause::KeyInAuthorizationHeader);
+    has("http GET \"$URL\" apiKey==$KEY timestamp==$TS signature==$SIG", Cause::KeyAsParameter);
+    has("TS=$(( EPOCHREALTIME * 1000 ))", Cause::TimestampMalformed);
+    has(
+        "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | cut -d' ' -f1)",
+        Cause::SignatureNotBare,
+    );
+    assert!(
+        !code("SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -r -hmac \"$SECRET\" | cut -d' ' -f1)")
+            .contains(&Cause::SignatureNotBare)
+    );
+    has("curl -s -H \"X-MBX-APIKEY $KEY\" \"$URL?$Q&signature=$SIG\"", Cause::KeyMissing);
+    assert!(
+        !code("curl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL?$Q&signature=$SIG\"").contains(&Cause::KeyMissing)
+    );
+    let script = &(format!("KEY=\"{KEY}\"\n")
+        + "SECRET=$(cat secret.txt)\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$BINANCE_SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $API_KEY\" \"$URL?$Q&signature=$SIG\"");
+    assert!(
+        code(script).contains(&Cause::SecretEmpty) && code(script).contains(&Cause::KeyEmpty),
+        "{:?}",
+        code(script)
+    );
+    // A placeholder for the key is no key: the variable sent may well be set outside the script.
+    let placeholder = script.replace(KEY, "your-key");
+    assert_eq!(code(&placeholder), [Cause::SecretEmpty], "{:?}", code(&placeholder));
+    // Variables the script sets, or that nothing in it suggests are misnamed (set outside it).
+    let fine = "KEY=\"abc\"\nread -r SECRET < secret.txt\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL?$Q&signature=$SIG\"";
+    assert!(code(fine).is_empty(), "{:?}", code(fine));
+    let from_env = "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$BINANCE_SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $BINANCE_KEY\" \"$URL?$Q&signature=$SIG\"";
+    assert!(code(from_env).is_empty(), "{:?}", code(from_env));
+    has("IFS= read -r -d '' SECRET < secret.txt", Cause::SecretWithNewline);
+    let split = "QS=\"symbol=BNBUSDT&side=SELL\"\nBODY=\"quantity=1&timestamp=$TS\"\nSIG=$(printf '%s' \"$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$BODY&signature=$SIG\" \"https://api.binance.com/api/v3/order?$QS\"";
+    assert!(code(split).contains(&Cause::SignedBodyOnly), "{:?}", code(split));
+    let split = "QS=\"symbol=BNBUSDT&timestamp=$TS\"\nBODY=\"quantity=1\"\nSIG=$(printf '%s' \"$QS\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$BODY\" \"https://api.binance.com/api/v3/order?$QS&signature=$SIG\"";
+    assert!(code(split).contains(&Cause::SignedQueryOnly), "{:?}", code(split));
+    let whole = "Q=\"symbol=BNBUSDT&timestamp=$TS\"\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$Q&signature=$SIG\" \"https://api.binance.com/api/v3/order\"";
+    assert!(code(whole).is_empty(), "{:?}", code(whole));
+    let items = "Q=\"timestamp=$TS&omitZeroBalances=true\"\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\nhttp GET \"$URL\" \"X-MBX-APIKEY:$KEY\" omitZeroBalances==true timestamp==$TS signature==$SIG";
+    assert!(code(items).contains(&Cause::SentOtherOrder), "{:?}", code(items));
+    let same =
+        items.replace("omitZeroBalances==true timestamp==$TS", "timestamp==$TS omitZeroBalances==true");
+    assert!(code(&same).is_empty(), "{:?}", code(&same));
+    // curl -v of a POST to the GET-only path: the body it does not show is never read.
+    let log = format!(
+        "> POST /api/v3/account HTTP/1.1\n> Host: api.binance.com\n> X-MBX-APIKEY: {KEY}\n> Content-Length: 120\n> Content-Type: application/x-www-form-urlencoded\n> \n}} [120 bytes data]\n< HTTP/1.1 405 Method Not Allowed\n< allow: GET,HEAD\n< content-length: 0\n"
+    );
+    let d = diagnose(&RequestRecord::from_http(&log).expect("read"), &ctx());
+    assert_eq!(d.verdict.code, -405, "{:?}", d.findings);
+    assert!(matches!(d.findings[0].cause, Cause::PathUnknown | Cause::MethodWrong), "{:?}", d.findings);
+    // A method the path does not take: Binance answers 405 without a code of its own.
+    let account = "https://api.binance.com/api/v3/account";
+    for post in [
+        format!("curl -s -H \"X-MBX-APIKEY: $KEY\" -d \"$Q&signature=$SIG\" \"{account}\""),
+        format!("wget -qO- --header=\"X-MBX-APIKEY: $KEY\" --post-data=\"$Q&signature=$SIG\" \"{account}\""),
+        format!("http POST {account} X-MBX-APIKEY:$KEY timestamp=$TS"),
+    ] {
+        has(&post, Cause::MethodWrong);
+        let d = diagnose_source_alone(&format!("TS=$(date +%s%3N)\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{{print $2}}')\n{post}")).unwrap();
+        assert_eq!(
+            (d.verdict.code, d.findings[0].cause),
+            (-405, Cause::MethodWrong),
+            "{post}: {:?}",
+            d.findings
+        );
+    }
+    for fine in [
+        format!("curl -s -G -H \"X-MBX-APIKEY: $KEY\" -d \"$Q\" -d \"signature=$SIG\" \"{account}\""),
+        format!("curl -s -H \"X-MBX-APIKEY: $KEY\" \"{account}?$Q&signature=$SIG\""),
+        "curl -s -H \"X-MBX-APIKEY: $KEY\" -d \"$Q&signature=$SIG\" \"https://api.binance.com/api/v3/order\""
+            .to_owned(),
+        "curl -s -X POST \"$URL\"".to_owned(),
+    ] {
+        assert!(!code(&fine).contains(&Cause::MethodWrong), "{fine}");
+    }
+    assert!(!code("TS=$(printf '%.0f' $(( EPOCHREALTIME * 1000 )))").contains(&Cause::TimestampMalformed));
+    has("curl -s -H \"X-MBX-API-KEY: $KEY\" \"$URL?$Q&signature=$SIG\"", Cause::KeyHeaderMisspelled);
+    has("http GET \"$URL\" \"X-MBX-API-KEY:$KEY\" timestamp==$TS", Cause::KeyHeaderMisspelled);
     has("curl --json \"$BODY\" \"$URL\"", Cause::JsonBody);
     has(
         "http POST https://api.binance.com/api/v3/order X-MBX-APIKEY:$KEY symbol=BTCUSDT side=BUY",
