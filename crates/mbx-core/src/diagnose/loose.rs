@@ -22,7 +22,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // A JSON object of the request's parameters printed after the URL, labelled or not.
     let printed_json = json_body(&text[at..]).or_else(|| unlabelled_json_body(&text[at..]));
     let json_names = printed_json.and_then(json_names);
-    let method = method_near(text, at, target.len(), json_names.as_deref());
+    let (method, method_guessed) = method_near(text, at, target.len(), json_names.as_deref());
     let mut headers = Vec::new();
     // A key printed whole wins over a template's variable the text also shows (a post that names
     // the Headers tab's `{{apiKey}}` and then shows the console's resolved header).
@@ -198,11 +198,21 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     }
     // A body announced (a `content-length` above 0 among the printed headers, .NET's `Content:
     // System.Net.Http.StringContent`) and not printed.
+    // Or a URL quoted with no method and no parameters (httpx's `Client error '400 Bad Request'
+    // for url '.../api/v3/order'`) at a path that also takes a POST, PUT or DELETE: whatever was
+    // sent may have been a body.
+    let body_method = || {
+        use crate::endpoint::Method;
+        [Method::Post, Method::Put, Method::Delete]
+            .into_iter()
+            .any(|m| crate::endpoint::find(m, &record.path).is_some())
+    };
     record.body_unshown = record.body.is_empty()
         && (header_value(after, "content-length", false)
             .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse::<u64>().ok())
             .is_some_and(|n| n > 0)
-            || after.contains("Content: System.Net.Http."));
+            || after.contains("Content: System.Net.Http.")
+            || method_guessed && record.query.is_empty() && body_method());
     Some(Ok(record))
 }
 
@@ -543,15 +553,16 @@ fn signed(target: &str) -> bool {
 /// The method: the word right before the target (`GET https://...`), or right after it (Java's
 /// `https://... POST`), or one named as the method (`method='POST'`, `Method:POST`,
 /// `[effective_method] => POST`), or the first method word anywhere; when none is, the method of
-/// the path whose parameters the sent ones are ([`method_of_params`]).
-fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str>) -> &'t str {
+/// the path whose parameters the sent ones are ([`method_of_params`]), and `true` with it (the
+/// text names no method).
+fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str>) -> (&'t str, bool) {
     let is_method = |w: &str| ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&w);
     let word = |w: &'t str| w.trim_matches(|c: char| !c.is_ascii_alphabetic());
     if let Some(before) = text[..at].split_whitespace().next_back().map(word).filter(|w| is_method(w)) {
-        return before;
+        return (before, false);
     }
     if let Some(after) = text[at + len..].split_whitespace().next().map(word).filter(|w| is_method(w)) {
-        return after;
+        return (after, false);
     }
     let lower = text.to_ascii_lowercase();
     let named = lower.match_indices("method").find_map(|(i, _)| {
@@ -583,10 +594,13 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str
         .or_else(|| text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| is_method(w)))
         // Zapier's Webhooks POST step names no method, but its payload type (GET has none).
         .or_else(|| text.lines().any(|l| l.trim_start().starts_with("payload_type:")).then_some("POST"))
-        .unwrap_or_else(|| {
-            let target = &text[at..at + len];
-            method_of_params(target, form_text_at(text, Some(at), target).or(json_names))
-        })
+        .map_or_else(
+            || {
+                let target = &text[at..at + len];
+                (method_of_params(target, form_text_at(text, Some(at), target).or(json_names)), true)
+            },
+            |m| (m, false),
+        )
 }
 
 /// The names programs give their HTTP client (lower case), before `.get(` / `.post(`.
