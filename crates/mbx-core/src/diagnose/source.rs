@@ -1266,22 +1266,22 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     // another one for the key or the secret (`KEY=...` then `$API_KEY`): sent empty.
     let set: Vec<&str> = lines
         .iter()
-        .filter_map(|l| {
+        .flat_map(|l| {
             let t = l.trim_start();
             let t = ["export ", "local ", "declare ", "readonly "]
                 .iter()
                 .fold(t, |t, p| t.strip_prefix(p).unwrap_or(t));
-            assigned(t).or_else(|| {
-                // `read -r NAME`, `IFS= read -r -d '' NAME < file`, `for NAME in`.
-                let w: Vec<&str> = t.split_whitespace().collect();
-                let at = w.iter().position(|x| *x == "read" || *x == "for")?;
+            // `read -r NAME`, `IFS= read -r -d '' NAME < file` (IFS is set too), `for NAME in`.
+            let w: Vec<&str> = t.split_whitespace().collect();
+            let read = w.iter().position(|x| *x == "read" || *x == "for").and_then(|at| {
                 w[at + 1..]
                     .iter()
                     .copied()
                     .take_while(|x| !x.starts_with('<') && *x != "in")
                     .filter(|x| !x.starts_with('-') && !x.starts_with('\'') && !x.starts_with('"'))
                     .last()
-            })
+            });
+            [assigned(t), read].into_iter().flatten()
         })
         .collect();
     let unset = |var: &str| !var.is_empty() && !set.contains(&var);
@@ -1298,14 +1298,18 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
         lines.iter().any(|l| {
             let t = l.trim_start();
             let named = |n: &str| n.to_ascii_uppercase().contains(word);
-            let literal =
-                assigned(t).filter(|n| named(n)).and_then(|_| t.split_once('=')).is_some_and(|(_, v)| {
-                    let v = v.trim().trim_matches(['"', '\'', ';']);
-                    v.len() >= 32 && v.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c))
-                        || v.starts_with("$(cat ")
-                        || v.starts_with("$(<")
-                        || v.starts_with("(cat ")
-                });
+            // `NAME=value`, or fish's `set NAME value`.
+            let value = assigned(t).filter(|n| named(n)).and_then(|n| match t.strip_prefix("set ") {
+                Some(rest) => rest.split_once(n).map(|(_, v)| v),
+                None => t.split_once('=').map(|(_, v)| v),
+            });
+            let literal = value.is_some_and(|v| {
+                let v = v.trim().trim_matches(['"', '\'', ';']);
+                v.len() >= 32 && v.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c))
+                    || v.starts_with("$(cat ")
+                    || v.starts_with("$(<")
+                    || v.starts_with("(cat ")
+            });
             let read = t.split_whitespace().any(|w| w == "read")
                 && t.contains('<')
                 && set.iter().any(|n| named(n) && names(t, n));
@@ -1326,12 +1330,14 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     }
     if let Some((line, var)) = lines.iter().copied().find_map(|l| {
         let var = var_after(l, "-hmac ")?;
-        (dgst(l) && unset(&var) && set_like("SECRET")).then_some((l, var))
+        // Another secret set, or the key written into the script: its credentials are meant to
+        // be in it, and the secret's variable is not.
+        (dgst(l) && unset(&var) && (set_like("SECRET") || set_like("KEY"))).then_some((l, var))
     }) {
         out.push(slip(
             Cause::SecretEmpty,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
-            &format!("your script signs with ${var}, a variable it never sets (it sets another for the secret): openssl signs with an empty secret"),
+            &format!("your script signs with ${var}, a variable it never sets (it sets the key, or another variable for the secret): openssl signs with an empty secret"),
             line,
             "Sign with the variable the script sets the secret in (or export it before running the script); check with [ -n \"$SECRET\" ] || echo 'no secret'.",
         ));

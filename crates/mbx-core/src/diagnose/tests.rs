@@ -2365,6 +2365,15 @@ fn round_35_shell_script_slips() {
     let from_env = "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$BINANCE_SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $BINANCE_KEY\" \"$URL?$Q&signature=$SIG\"";
     assert!(code(from_env).is_empty(), "{:?}", code(from_env));
     has("IFS= read -r -d '' SECRET < secret.txt", Cause::SecretWithNewline);
+    let read_d = format!(
+        "KEY=\"{KEY}\"\nIFS= read -r -d '' SECRET < secret.txt\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{{print $2}}')"
+    );
+    assert_eq!(code(&read_d), [Cause::SecretWithNewline], "{:?}", code(&read_d));
+    // fish: the key written in, the secret's variable never set.
+    let fish = format!(
+        "set KEY \"{KEY}\"\nset SIG (printf '%s' $Q | openssl dgst -sha256 -hmac \"$BINANCE_SECRET\" | string split -f2 ' ')"
+    );
+    assert_eq!(code(&fish), [Cause::SecretEmpty], "{:?}", code(&fish));
     // httpx's HTTPStatusError quotes the URL but not the method: at a path that takes a POST
     // too, its parameters may have gone in a body, and the answer is what there is to explain.
     let missing = r#"{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."}"#;
