@@ -1284,7 +1284,13 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             [assigned(t), read].into_iter().flatten()
         })
         .collect();
-    let unset = |var: &str| !var.is_empty() && !set.contains(&var);
+    // A script that loads variables from elsewhere (`source .env`, `. ./keys.sh`, `eval`,
+    // `export $(cat .env)`) may set any of them.
+    let loads = lines.iter().any(|l| {
+        let t = l.trim_start();
+        ["source ", ". ", "eval ", "set -a"].iter().any(|p| t.starts_with(p)) || t.contains("export $(")
+    });
+    let unset = |var: &str| !loads && !var.is_empty() && !set.contains(&var);
     let var_after = |l: &str, marker: &str| -> Option<String> {
         let rest = l.split(marker).nth(1)?.trim_start().trim_start_matches(['"', '\'']);
         let rest = rest.strip_prefix('$')?;

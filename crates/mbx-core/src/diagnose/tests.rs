@@ -2374,6 +2374,12 @@ fn round_35_shell_script_slips() {
         "set KEY \"{KEY}\"\nset SIG (printf '%s' $Q | openssl dgst -sha256 -hmac \"$BINANCE_SECRET\" | string split -f2 ' ')"
     );
     assert_eq!(code(&fish), [Cause::SecretEmpty], "{:?}", code(&fish));
+    let sourced = format!("source ~/.binance.env\n{script}");
+    assert!(
+        !code(&sourced).contains(&Cause::SecretEmpty) && !code(&sourced).contains(&Cause::KeyEmpty),
+        "{:?}",
+        code(&sourced)
+    );
     // httpx's HTTPStatusError quotes the URL but not the method: at a path that takes a POST
     // too, its parameters may have gone in a body, and the answer is what there is to explain.
     let missing = r#"{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."}"#;
