@@ -1291,11 +1291,8 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
         ["source ", ". ", "eval ", "set -a"].iter().any(|p| t.starts_with(p)) || t.contains("export $(")
     });
     let unset = |var: &str| !loads && !var.is_empty() && !set.contains(&var);
-    let var_after = |l: &str, marker: &str| -> Option<String> {
-        let rest = l.split(marker).nth(1)?.trim_start().trim_start_matches(['"', '\'']);
-        let rest = rest.strip_prefix('$')?;
-        let rest = rest.strip_prefix('{').unwrap_or(rest);
-        Some(rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
+    let var_after = |l: &str, marker: &str| {
+        shell_var(l.split(marker).nth(1)?.trim_start().trim_start_matches(['"', '\'']))
     };
     // Another variable named for the key or the secret that holds one: a literal of key length,
     // or what a file gives (`$(cat secret.txt)`, `read -r SECRET < file`). A placeholder
@@ -1383,9 +1380,7 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             return None;
         }
         let printed = l.split("printf").nth(1).or_else(|| l.split("echo").nth(1))?;
-        let var = printed.split('$').nth(1)?;
-        let var = var.strip_prefix('{').unwrap_or(var);
-        Some(var.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+        shell_var(&printed[printed.find('$')?..])
     });
     let holds_params = |var: &str| {
         lines.iter().any(|l| {
@@ -1401,12 +1396,7 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             let data = l.split(" -d ").nth(1).or_else(|| l.split(" --data ").nth(1))?;
             let data = data.trim_start().trim_start_matches('"');
             let data = &data[..data.find('"').unwrap_or(data.len())];
-            let first_var = |t: &str| {
-                let v = t.strip_prefix('$')?;
-                let v = v.strip_prefix('{').unwrap_or(v);
-                Some(v.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
-            };
-            let (q, b) = (first_var(query)?, first_var(data)?);
+            let (q, b) = (shell_var(query)?, shell_var(data)?);
             if b == signed
                 && q != signed
                 && holds_params(&q)
@@ -1491,6 +1481,13 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
         ));
     }
     out
+}
+
+/// The name of the shell variable `t` starts with (`$NAME` or `${NAME}`).
+fn shell_var(t: &str) -> Option<String> {
+    let v = t.strip_prefix('$')?;
+    let v = v.strip_prefix('{').unwrap_or(v);
+    Some(v.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
 }
 
 /// The method and path a shell line's curl, wget or HTTPie command sends, when the line writes
