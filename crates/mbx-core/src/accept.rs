@@ -1027,6 +1027,17 @@ pub fn decode_pairs_for(
     Ok(out)
 }
 
+/// What Binance answers to a timestamp that is not a whole number (`1796591249131.123`).
+///
+/// ```
+/// let e = mbx_core::accept::timestamp_malformed();
+/// assert_eq!(e.code.get(), -1100);
+/// assert!(e.msg.contains("'timestamp'"));
+/// ```
+pub fn timestamp_malformed() -> ApiError {
+    ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", crate::order::INTEGER_PATTERN])
+}
+
 /// Why `-1101` for a parameter sent twice in `part` (the query string or the body): the acceptance
 /// check's hint begins with it, and the doctor's finding is it.
 pub fn repeated_param(name: &str, part: &str) -> String {
@@ -1186,7 +1197,7 @@ fn timestamp(params: &Params, transport: Transport) -> Result<Timestamp, Rejecti
     Timestamp::parse(raw).ok_or_else(|| {
         Rejection::new(
             Stage::Params,
-            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
+            timestamp_malformed(),
             match transport {
                 Transport::Rest => format!(
                     "timestamp={} is not a whole number; send milliseconds (13 digits) or microseconds (16).",

@@ -1603,7 +1603,7 @@ fn short_flags_apart(words: Vec<String>) -> Vec<String> {
 /// A `-H` argument as curl sends it: `Name: value` as written (white space before the colon stays
 /// in the name), `Name;` as the header with no value; `None` for one with neither, which curl
 /// leaves out (`-H "X-MBX-APIKEY $KEY"` sends no key).
-fn parse_header(h: &str) -> Option<(String, String)> {
+pub(super) fn parse_header(h: &str) -> Option<(String, String)> {
     match h.split_once(':') {
         Some((k, v)) => Some((k.trim_start().to_owned(), v.trim_start().to_owned())),
         None => h.trim_end().strip_suffix(';').map(|k| (k.trim_start().to_owned(), String::new())),

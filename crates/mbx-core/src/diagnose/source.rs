@@ -1251,7 +1251,8 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             let Some(q) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else { return false };
             let value = &arg[1..arg[1..].find(q).map_or(arg.len(), |e| e + 1)];
             let name = value.split([' ', ':']).next().unwrap_or_default();
-            name.eq_ignore_ascii_case("x-mbx-apikey") && !value.contains(':')
+            // As the --curl reader reads it: a header curl cannot read is not sent.
+            name.eq_ignore_ascii_case("x-mbx-apikey") && super::request::parse_header(value).is_none()
         })
     }) {
         out.push(slip(
@@ -1465,7 +1466,7 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     }) {
         out.push(slip(
             Cause::TimestampMalformed,
-            ApiError::with_args(ErrorCode::ILLEGAL_CHARS, 1, &["timestamp", "^[0-9]{1,20}$"]),
+            crate::accept::timestamp_malformed(),
             "your script multiplies zsh's EPOCHREALTIME, which has a fraction of a second: the timestamp keeps a decimal point and digits after it, and Binance reads whole milliseconds only",
             line,
             "Drop the fraction: TS=$(printf '%.0f' $(( EPOCHREALTIME * 1000 ))), or TS=$(( ${EPOCHREALTIME/./} / 1000 )).",

@@ -52,9 +52,9 @@ impl Pending {
         self.through_seq = self.through_seq.max(seq);
     }
 
-    /// Whether nothing waits.
+    /// Whether nothing waits (no record absorbed since the last settle).
     pub fn is_empty(&self) -> bool {
-        self.through_seq == 0 && self.batch.is_empty()
+        self.through_seq == 0
     }
 
     /// Whether a settle is due.
@@ -65,13 +65,25 @@ impl Pending {
 
 /// How many records a batch brings (what a settle writes).
 fn records(b: &Batch) -> usize {
-    b.orders.len()
-        + b.trades.len()
-        + b.fills.len()
-        + b.balances.len()
-        + b.order_lists.len()
-        + b.prevented_matches.len()
-        + b.amendments.len()
+    // Destructured so that a new field cannot be forgotten here.
+    let Batch {
+        orders,
+        trades,
+        fills,
+        balances,
+        sequences: _,
+        order_lists,
+        accounts: _,
+        prevented_matches,
+        amendments,
+    } = b;
+    orders.len()
+        + trades.len()
+        + fills.len()
+        + balances.len()
+        + order_lists.len()
+        + prevented_matches.len()
+        + amendments.len()
 }
 
 /// Appends `batch`, encoded, to `out`.
