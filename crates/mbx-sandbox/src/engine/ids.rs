@@ -32,7 +32,7 @@ const ORDER_LIST: &str = "order_list_id";
 const ALLOCATION: &str = "allocation_id";
 const AMENDMENT: &str = "amendment_execution_id";
 
-/// Every sequence a [`crate::store::Batch`] may advance (the store's journal reads their names back).
+/// Every sequence a [`crate::store::Batch`] may advance (the store's backlog reads their names back).
 pub(crate) const SEQUENCE_NAMES: &[&str] =
     &[ORDER, PREVENTED_MATCH, UPDATE, ORDER_LIST, ALLOCATION, AMENDMENT];
 
