@@ -985,8 +985,15 @@ pub fn resp_type_param(params: &Params) -> Result<Option<crate::model::OrderResp
 /// ```
 pub fn stp_mode_param(params: &Params) -> Result<Option<crate::model::SelfTradePreventionMode>, Refusal> {
     use crate::model::SelfTradePreventionMode as Stp;
+    const NAME: &str = "selfTradePreventionMode";
+    // The list of modes is spelled out only for a refusal.
+    if let Some(raw) = optional(params, NAME)?
+        && let Some(mode) = Stp::parse_known(raw)
+    {
+        return Ok(Some(mode));
+    }
     let all = Stp::ALL.iter().map(|m| m.wire()).collect::<Vec<_>>().join(", ");
-    parsed(params, "selfTradePreventionMode", None, |v| Stp::parse_known(v).map(Some), &all)
+    parsed(params, NAME, None, |v| Stp::parse_known(v).map(Some), &all)
 }
 
 /// `timeInForce` (or a leg's): `-1115` when not GTC, IOC or FOK.

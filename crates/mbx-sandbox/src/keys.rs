@@ -4,7 +4,7 @@
 //! The store is the record; the key ring is a read-mostly copy of the usable (not revoked) keys, updated
 //! only after a new key is committed, so a request never sees a key the store would lose on restart.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
@@ -242,7 +242,7 @@ const MAX_OTHER_KEYS: usize = 4;
 /// The usable API keys, by key text. Cheap to share (`Arc` inside the state).
 #[derive(Debug, Default)]
 pub struct KeyRing {
-    keys: RwLock<HashMap<String, Arc<KeyEntry>>>,
+    keys: RwLock<FastMap<String, Arc<KeyEntry>>>,
 }
 
 impl KeyRing {

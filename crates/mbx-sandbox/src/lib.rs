@@ -59,6 +59,7 @@ pub mod extract;
 pub mod faults;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hash;
 pub mod journal;
 pub mod keys;
 pub mod limits;

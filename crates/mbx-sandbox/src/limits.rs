@@ -21,9 +21,10 @@
 //! Windows are fixed (the minute, the 5 minutes, the 10 seconds, the UTC day holding the request), not
 //! sliding.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
+
+use crate::hash::FastMap;
 
 use axum::http::HeaderName;
 use mbx_core::{ApiError, ErrorCode};
@@ -81,79 +82,7 @@ pub struct Admission {
 #[derive(Debug, Default)]
 pub struct IpLimiter {
     /// Address (`None`: unknown, e.g. a router driven without a socket) -> record.
-    records: Mutex<HashMap<Option<IpAddr>, IpRecord, AddressHash>>,
-}
-
-/// How the limiter hashes client addresses: a multiply-and-rotate over the few words an address
-/// writes, from a seed drawn per process. The standard SipHash cost about 250 instructions on every
-/// request for a 4- or 16-byte key; the map holds at most a few thousand addresses (it is pruned
-/// above 4,096), and the seed keeps their places unpredictable.
-#[derive(Debug, Clone, Copy)]
-struct AddressHash(u64);
-
-impl Default for AddressHash {
-    fn default() -> Self {
-        use std::hash::BuildHasher as _;
-        AddressHash(std::collections::hash_map::RandomState::new().hash_one(0x6d62_785f_6970_u64) | 1)
-    }
-}
-
-impl std::hash::BuildHasher for AddressHash {
-    type Hasher = AddressHasher;
-
-    fn build_hasher(&self) -> AddressHasher {
-        AddressHasher(self.0)
-    }
-}
-
-/// The hasher of [`AddressHash`].
-struct AddressHasher(u64);
-
-impl AddressHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl std::hash::Hasher for AddressHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The top bits are the best mixed by the multiplications, and the map reads both ends: fold
-        // them down (an xor-shift and an odd multiplier are both one-to-one).
-        (self.0 ^ (self.0 >> 32)).wrapping_mul(0xd6e8_feb8_6659_fd93)
-    }
+    records: Mutex<FastMap<Option<IpAddr>, IpRecord>>,
 }
 
 /// Seconds from `now_ms` to `until_ms`, rounded up (what `Retry-After` carries).
@@ -284,7 +213,7 @@ type Window = (u64, u32);
 #[derive(Debug, Default)]
 pub struct OrderCounter {
     /// Account -> (10 s window, day).
-    counts: Mutex<HashMap<i64, (Window, Window)>>,
+    counts: Mutex<FastMap<i64, (Window, Window)>>,
 }
 
 impl OrderCounter {
@@ -445,20 +374,6 @@ mod tests {
             panic!("no second ban")
         };
         assert_eq!(retry_after_secs, 240);
-    }
-
-    /// Addresses that differ in any byte land apart: no two of 100,000 neighbours share a hash.
-    #[test]
-    fn address_hashes_spread() {
-        use std::hash::BuildHasher as _;
-        let h = AddressHash::default();
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..50_000u32 {
-            assert!(seen.insert(h.hash_one(Some(IpAddr::from(i.to_be_bytes())))));
-            let v6 = std::net::Ipv6Addr::from(u128::from(i) << 64);
-            assert!(seen.insert(h.hash_one(Some(IpAddr::from(v6)))));
-        }
-        assert!(seen.insert(h.hash_one(None::<IpAddr>)));
     }
 
     #[test]

@@ -10,5 +10,7 @@
 mod rest;
 mod ws_api;
 
-pub use rest::{Placement, RestPayload, SignedRest, signature_last, split_signature};
+pub use rest::{
+    Placement, RestPayload, SignedRest, signature_last, split_signature, split_signature_borrowed,
+};
 pub use ws_api::{sign_ws_api, ws_api_payload};

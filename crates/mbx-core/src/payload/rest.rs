@@ -1,5 +1,7 @@
 //! REST payloads.
 
+use std::borrow::Cow;
+
 use crate::encode::percent_encode_into;
 use crate::params::Params;
 use crate::sign::{Signature, Signer};
@@ -193,13 +195,32 @@ pub fn signature_last(raw: &str) -> bool {
 /// assert_eq!(sigs, vec!["ab%2B"]);
 /// ```
 pub fn split_signature(raw: &str) -> (String, Vec<&str>) {
-    // What every client sends: one signature, the last pair. Taken without walking the pairs.
-    if let Some(at) = raw.rfind("signature=")
-        && (at == 0 || raw.as_bytes()[at - 1] == b'&')
-        && !raw[at..].contains('&')
-        && !raw[..at].contains("signature=")
+    let (kept, sigs) = split_signature_borrowed(raw);
+    (kept.into_owned(), sigs)
+}
+
+/// [`split_signature`], borrowing the text without the signature when it is a prefix of `raw`
+/// (the signature is the last pair, as every client sends it): no copy of the payload.
+///
+/// ```
+/// use std::borrow::Cow;
+/// let (rest, sigs) = mbx_core::payload::split_signature_borrowed("a=1&signature=ab");
+/// assert!(matches!(rest, Cow::Borrowed("a=1")) && sigs == ["ab"]);
+/// let (rest, _) = mbx_core::payload::split_signature_borrowed("signature=ab&a=1");
+/// assert_eq!(rest, "a=1");
+/// ```
+pub fn split_signature_borrowed(raw: &str) -> (Cow<'_, str>, Vec<&str>) {
+    const NAME: &str = "signature=";
+    // What every client sends: one signature, the last pair, and no other pair named so before it
+    // (the name nowhere else in the text, most often, which one search tells).
+    let (head, last) = match raw.rfind('&') {
+        Some(at) => (&raw[..at], &raw[at + 1..]),
+        None => ("", raw),
+    };
+    if let Some(sig) = last.strip_prefix(NAME)
+        && (!head.contains(NAME) || !head.split('&').any(|pair| pair.starts_with(NAME)))
     {
-        return (raw[..at.saturating_sub(1)].to_owned(), vec![&raw[at + "signature=".len()..]]);
+        return (Cow::Borrowed(head), vec![sig]);
     }
     // Otherwise the pairs other than `signature` are kept as they are, empty ones included, so the
     // text is the raw text less the signature pairs.
@@ -207,7 +228,7 @@ pub fn split_signature(raw: &str) -> (String, Vec<&str>) {
     let mut sigs = Vec::new();
     let mut first = true;
     for segment in raw.split('&') {
-        match segment.strip_prefix("signature=") {
+        match segment.strip_prefix(NAME) {
             Some(sig) => sigs.push(sig),
             None => {
                 if !first {
@@ -218,7 +239,7 @@ pub fn split_signature(raw: &str) -> (String, Vec<&str>) {
             }
         }
     }
-    (kept, sigs)
+    (Cow::Owned(kept), sigs)
 }
 
 #[cfg(test)]
@@ -270,6 +291,7 @@ mod tests {
             "",
         ] {
             let (kept, sigs) = split_signature(raw);
+            assert_eq!(split_signature_borrowed(raw), (kept.as_str().into(), sigs.clone()), "{raw}");
             // The pair-by-pair reading, spelled out.
             let mut want_kept: Vec<&str> = Vec::new();
             let mut want_sigs = Vec::new();

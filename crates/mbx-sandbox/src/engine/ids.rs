@@ -7,7 +7,7 @@
 //! trade ids are used only by its trade rows, written in the same transaction, so they resume after
 //! the largest stored one.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use rust_decimal::Decimal;
 
@@ -119,7 +119,7 @@ impl Ids {
 #[derive(Debug, Clone, Default)]
 pub struct TradeIds {
     /// Per symbol: the last ids issued.
-    last: HashMap<String, LastTrade>,
+    last: FastMap<String, LastTrade>,
 }
 
 /// A symbol's last trade id and aggregate trade id issued, and the run that aggregate names.

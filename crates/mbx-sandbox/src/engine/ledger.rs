@@ -5,7 +5,8 @@
 //! and a spend beyond what is there is clamped (and caught by a debug assertion), so a bug shows up
 //! in tests rather than as a negative balance on the wire.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::hash::FastMap;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -28,7 +29,7 @@ struct Account {
 /// Every account's balances.
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
-    accounts: HashMap<i64, Account>,
+    accounts: FastMap<i64, Account>,
     /// Balances touched since the last commit -> their amounts before the first touch.
     dirty: BTreeMap<(i64, String), Amounts>,
 }

@@ -101,10 +101,15 @@ pub fn of_command(
         let derived;
         let order = match order.order_list_id.and_then(|id| batch.order_lists.get(&id)) {
             Some(list) if order.status == OrderStatus::Expired => {
-                let legs: Vec<Order> =
-                    list.order_ids.iter().filter_map(|id| batch.orders.get(id).cloned()).collect();
-                derived =
-                    Order { list_expiry_reason: leg_expiry_reason(list, &legs, order), ..order.clone() };
+                let legs: Vec<Order> = list
+                    .order_ids
+                    .iter()
+                    .filter_map(|id| batch.orders.get(id).map(|o| Order::clone(o)))
+                    .collect();
+                derived = Order {
+                    list_expiry_reason: leg_expiry_reason(list, &legs, order),
+                    ..Order::clone(order)
+                };
                 &derived
             }
             _ => order,

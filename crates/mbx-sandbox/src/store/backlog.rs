@@ -509,7 +509,7 @@ impl In<'_> {
         let mut b = Batch::default();
         for _ in 0..self.len()? {
             let o = self.order()?;
-            b.orders.insert(o.order_id, o);
+            b.orders.insert(o.order_id, Box::new(o));
         }
         for _ in 0..self.len()? {
             b.trades.push(self.trade()?);
@@ -701,8 +701,8 @@ mod tests {
             sent_price: Decimal::ZERO,
             pegged_price: None,
         });
-        b.orders.insert(7, plain);
-        b.orders.insert(8, rich);
+        b.orders.insert(7, Box::new(plain));
+        b.orders.insert(8, Box::new(rich));
         b.trades.push(Trade {
             trade_id: 1,
             symbol: "BTCUSDT".into(),
@@ -858,7 +858,7 @@ mod tests {
             order.working_time = b;
             order.price = Decimal::new(m, scale);
             let mut batch = Batch::default();
-            batch.orders.insert(a, order);
+            batch.orders.insert(a, Box::new(order));
             let mut bytes = Vec::new();
             encode(&batch, &mut bytes);
             let back = decode(&bytes, NAMES).unwrap();

@@ -13,7 +13,7 @@
 //! orders above its highest id are added back at open ([`ClientIds::load`]), so nothing
 //! acknowledged depends on a batch being written.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -46,7 +46,7 @@ fn hash_to_sql(h: u64) -> i64 {
 #[derive(Debug)]
 pub(super) struct ClientIds {
     /// [`key_hash`] -> the latest order id with that hash, for orders above `written_through`.
-    pending: HashMap<u64, u64>,
+    pending: FastMap<u64, u64>,
     /// Orders noted since the last batch.
     noted: usize,
     /// The highest order id noted.
@@ -65,7 +65,7 @@ impl ClientIds {
 
     fn through(written_through: u64) -> ClientIds {
         ClientIds {
-            pending: HashMap::new(),
+            pending: FastMap::default(),
             noted: 0,
             noted_through: written_through,
             written_through,
@@ -219,8 +219,10 @@ mod tests {
     }
 
     fn commit(s: &mut Store, orders: &[Order]) {
-        let batch =
-            Batch { orders: orders.iter().map(|o| (o.order_id, o.clone())).collect(), ..Batch::default() };
+        let batch = Batch {
+            orders: orders.iter().map(|o| (o.order_id, Box::new(o.clone()))).collect(),
+            ..Batch::default()
+        };
         s.commit(batch).unwrap();
         // Client ids are noted as the tables get the orders.
         s.settle().unwrap();

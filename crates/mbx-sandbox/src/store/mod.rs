@@ -449,7 +449,7 @@ mod tests {
         s.ensure_account(1, "one", &[], 0).unwrap();
         let commit = |s: &mut Store, orders: &[&Order]| {
             let batch = Batch {
-                orders: orders.iter().map(|o| (o.order_id, (*o).clone())).collect(),
+                orders: orders.iter().map(|o| (o.order_id, Box::new((*o).clone()))).collect(),
                 ..Batch::default()
             };
             s.commit(batch).unwrap();
@@ -492,7 +492,10 @@ mod tests {
     }
 
     fn orders_batch(orders: &[crate::engine::order::Order]) -> Batch {
-        Batch { orders: orders.iter().map(|o| (o.order_id, o.clone())).collect(), ..Batch::default() }
+        Batch {
+            orders: orders.iter().map(|o| (o.order_id, Box::new(o.clone()))).collect(),
+            ..Batch::default()
+        }
     }
 
     /// A commit is a backlog record until something reads the tables: the read finds it there, and

@@ -64,8 +64,10 @@ impl Drop for Group<'_> {
 /// Everything one engine command changed.
 #[derive(Debug, Default, Clone)]
 pub struct Batch {
-    /// Orders created or changed, by id (the last state of each).
-    pub orders: BTreeMap<u64, Order>,
+    /// Orders created or changed, by id (the last state of each). Boxed: an order is several
+    /// hundred bytes, and each goes through two maps (the group's, then the backlog's) on its way
+    /// to the tables; a pointer moves instead.
+    pub orders: BTreeMap<u64, Box<Order>>,
     /// New trades.
     pub trades: Vec<Trade>,
     /// Both sides of the new trades.

@@ -235,7 +235,7 @@ impl Exchange {
                 }
                 let mut orders = Vec::new();
                 for id in &list.order_ids {
-                    let current = self.batch.orders.get(id).or_else(|| self.mem.open.get(id));
+                    let current = self.batch.orders.get(id).map(|o| &**o).or_else(|| self.mem.open.get(id));
                     let Some(o) = current.or_else(|| stored.iter().find(|o| o.order_id == *id)).cloned()
                     else {
                         continue;

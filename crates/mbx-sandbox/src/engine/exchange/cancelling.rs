@@ -137,8 +137,11 @@ impl Exchange {
         }
         for id in list_ids {
             if let Some(list) = self.batch.order_lists.get(&id).cloned() {
-                let orders =
-                    list.order_ids.iter().filter_map(|o| self.batch.orders.get(o).cloned()).collect();
+                let orders = list
+                    .order_ids
+                    .iter()
+                    .filter_map(|o| self.batch.orders.get(o).map(|o| Order::clone(o)))
+                    .collect();
                 out.lists.push(ListWithOrders { list, orders });
             }
         }

@@ -1,7 +1,7 @@
 //! The exchange's side of the book feed ([`crate::engine::book_feed`]): the books as the feed reads
 //! them, the notes taken before each change to a level, and the flush.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::Arc;
 
 use mbx_core::model::Side;
@@ -17,7 +17,7 @@ use crate::market::SymbolSpec;
 /// The quantity the orders `ids` show (a level's quantity, as `depth` shows it): their whole rest,
 /// or an iceberg's current slice.
 pub(super) fn level_quantity<'a>(
-    open: &HashMap<u64, Order>,
+    open: &FastMap<u64, Order>,
     ids: impl IntoIterator<Item = &'a u64>,
 ) -> Decimal {
     ids.into_iter().filter_map(|id| open.get(id)).map(Order::displayed).sum()
@@ -26,7 +26,7 @@ pub(super) fn level_quantity<'a>(
 /// The books and open orders, read by the feed.
 pub(super) struct Books<'a> {
     books: &'a [Book],
-    open: &'a HashMap<u64, Order>,
+    open: &'a FastMap<u64, Order>,
     symbols: &'a [SymbolSpec],
 }
 

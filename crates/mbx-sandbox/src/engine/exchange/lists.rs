@@ -370,7 +370,8 @@ impl Exchange {
         // is ended here.
         self.end_list(id, None, OrderStatus::Canceled, now);
         let list = self.batch.order_lists.get(&id).cloned().ok_or_else(unknown)?;
-        let orders = order_ids.iter().filter_map(|o| self.batch.orders.get(o).cloned()).collect();
+        let orders =
+            order_ids.iter().filter_map(|o| self.batch.orders.get(o).map(|o| Order::clone(o))).collect();
         Ok(ListWithOrders { list, orders })
     }
 

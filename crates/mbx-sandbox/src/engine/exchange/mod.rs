@@ -90,6 +90,7 @@ pub(crate) use stops::is_stop;
 mod tests;
 mod transact;
 
+use crate::hash::FastMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -134,9 +135,9 @@ pub struct OrderRef {
 struct Memory {
     books: Vec<Book>,
     /// Open orders (`NEW`, `PARTIALLY_FILLED`, untriggered stops) by id.
-    open: HashMap<u64, Order>,
+    open: FastMap<u64, Order>,
     /// Open orders by (account, symbol, clientOrderId).
-    client_ids: HashMap<(i64, String, String), u64>,
+    client_ids: FastMap<(i64, String, String), u64>,
     ledger: Ledger,
     ids: Ids,
     /// Trade and aggregate trade ids, per symbol.
@@ -146,11 +147,11 @@ struct Memory {
     /// Per symbol: the trades of its longest `avgPriceMins`, for average prices.
     windows: Vec<TradeWindow>,
     /// Open (`EXECUTING`) order lists by id.
-    lists: HashMap<u64, OrderList>,
+    lists: FastMap<u64, OrderList>,
     /// Open order lists by (account, symbol, listClientOrderId).
-    list_client_ids: HashMap<(i64, String, String), u64>,
+    list_client_ids: FastMap<(i64, String, String), u64>,
     /// How many times each open order has been amended (`MAX_NUM_ORDER_AMENDS`), when it has.
-    amend_counts: HashMap<u64, u32>,
+    amend_counts: FastMap<u64, u32>,
 }
 
 impl Memory {
@@ -165,8 +166,8 @@ impl Memory {
             ledger.load(account, b.asset, b.free, b.locked);
         }
         let mut books = vec![Book::default(); symbols.len()];
-        let mut open = HashMap::new();
-        let mut client_ids = HashMap::new();
+        let mut open = FastMap::default();
+        let mut client_ids = FastMap::default();
         for order in store.open_orders()? {
             let Some(i) = symbols.iter().position(|s| s.symbol == order.symbol) else {
                 // A symbol no longer configured: its orders stay stored, out of any book.
@@ -196,8 +197,8 @@ impl Memory {
             last_trade.push(last);
             windows.push(window);
         }
-        let mut lists = HashMap::new();
-        let mut list_client_ids = HashMap::new();
+        let mut lists = FastMap::default();
+        let mut list_client_ids = FastMap::default();
         for list in store.open_order_lists()? {
             list_client_ids.insert(
                 (list.account_id, list.symbol.clone(), list.list_client_order_id.clone()),
@@ -454,7 +455,7 @@ impl Exchange {
 
     /// Records an order's current state for the commit.
     fn save(&mut self, order: &Order) {
-        self.batch.orders.insert(order.order_id, order.clone());
+        self.batch.orders.insert(order.order_id, Box::new(order.clone()));
     }
 
     /// The rules of symbol `sym`.

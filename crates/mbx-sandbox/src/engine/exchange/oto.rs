@@ -214,8 +214,11 @@ impl Exchange {
             list = l.clone();
         }
         let mut orders = vec![working];
-        orders
-            .extend(pending.iter().map(|p| self.batch.orders.get(&p.order_id).cloned().unwrap_or(p.clone())));
+        orders.extend(
+            pending
+                .iter()
+                .map(|p| self.batch.orders.get(&p.order_id).map_or_else(|| p.clone(), |o| Order::clone(o))),
+        );
         derive_expiry_reasons(&list, &mut orders);
         Ok((ListWithOrders { list, orders }, fills))
     }
