@@ -49,7 +49,9 @@ pub const API_KEY_LEN: usize = 64;
 
 /// Whether `key` has the form of a Binance API key (64 ASCII letters and digits).
 pub fn is_well_formed_key(key: &str) -> bool {
-    key.len() == API_KEY_LEN && key.bytes().all(|b| b.is_ascii_alphanumeric())
+    // Every byte looked at, without an early exit: the check then runs on whole vectors (every
+    // signed request passes here).
+    key.len() == API_KEY_LEN && key.bytes().fold(true, |ok, b| ok & b.is_ascii_alphanumeric())
 }
 
 /// The first characters of a key, for hints and logs (keys are private too). ASCII, as hints travel
@@ -981,6 +983,35 @@ pub fn decode_pairs(raw: &str, part: &str) -> Result<Vec<(String, String)>, Reje
     decode_pairs_for(None, raw, part)
 }
 
+/// The non-empty `&`-separated pairs of `raw`, in one pass over its bytes: each with the place of
+/// its first `=` and whether its name and its value hold a `%` or a `+` (need decoding).
+fn segments(raw: &str) -> impl Iterator<Item = (&str, Option<usize>, (bool, bool))> {
+    let bytes = raw.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            let (mut eq, mut escaped) = (None, (false, false));
+            let mut end = start;
+            while end < bytes.len() {
+                match bytes[end] {
+                    b'&' => break,
+                    b'=' if eq.is_none() => eq = Some(end - start),
+                    b'%' | b'+' if eq.is_none() => escaped.0 = true,
+                    b'%' | b'+' => escaped.1 = true,
+                    _ => {}
+                }
+                end += 1;
+            }
+            let segment = (start, end);
+            start = end + 1;
+            if segment.1 > segment.0 {
+                return Some((&raw[segment.0..segment.1], eq, escaped));
+            }
+        }
+        None
+    })
+}
+
 /// [`decode_pairs`] for `endpoint`'s parameters: a list parameter sent twice (`symbols=A&symbols=B`,
 /// as Python's requests writes a list) gets the hint to send it once, as a JSON array
 /// ([`list_spread_fix`]).
@@ -999,10 +1030,17 @@ pub fn decode_pairs_for(
 ) -> Result<Vec<(String, String)>, Rejection> {
     // Room for an order's parameters at once (a growing vector copied itself twice per request).
     let mut out: Vec<(String, String)> = Vec::with_capacity(if raw.is_empty() { 0 } else { 12 });
-    for segment in raw.split('&').filter(|s| !s.is_empty()) {
-        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
-        // A raw '+' is a space, as in any form (`timeZone=+08:00` is ` 08:00`; send %2B).
-        let decoded = encode::form_decode(k).and_then(|k| Ok((k, encode::form_decode(v)?)));
+    for (segment, eq, escaped) in segments(raw) {
+        let (k, v) = match eq {
+            Some(at) => (&segment[..at], &segment[at + 1..]),
+            None => (segment, ""),
+        };
+        // A raw '+' is a space, as in any form (`timeZone=+08:00` is ` 08:00`; send %2B). A part
+        // without '%' or '+' is taken as it is.
+        let decode = |text: &str, escaped: bool| {
+            if escaped { encode::form_decode(text) } else { Ok(text.to_owned()) }
+        };
+        let decoded = decode(k, escaped.0).and_then(|k| Ok((k, decode(v, escaped.1)?)));
         let (k, v) = decoded.map_err(|e| {
             Rejection::new(
                 Stage::Params,
@@ -1340,6 +1378,50 @@ mod tests {
     use crate::sign::HmacSigner;
 
     const KEY: &str = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+
+    /// The one-pass reading of pairs gives what splitting on `&`, then on the first `=`, then
+    /// decoding each part gives.
+    #[test]
+    fn pairs_read_in_one_pass_as_split_and_decoded() {
+        let reference = |raw: &str| -> Result<Vec<(String, String)>, ()> {
+            let mut out: Vec<(String, String)> = Vec::new();
+            for segment in raw.split('&').filter(|s| !s.is_empty()) {
+                let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+                let pair = (encode::form_decode(k).map_err(drop)?, encode::form_decode(v).map_err(drop)?);
+                if out.iter().any(|(n, _)| *n == pair.0) {
+                    return Err(());
+                }
+                out.push(pair);
+            }
+            Ok(out)
+        };
+        for raw in [
+            "",
+            "&",
+            "&&",
+            "a",
+            "a=",
+            "=",
+            "=1",
+            "a=1&b=2",
+            "&a=1&&b=2&",
+            "a=b=c",
+            "a%3D=1",
+            "a+b=c+d",
+            "a=%2B",
+            "a=%zz",
+            "%=1",
+            "a=1&a=2",
+            "a=1&%61=2",
+            "k=%E8%BF%99",
+            "x=%FF",
+            "a=1+&b=+",
+            "+=+",
+            "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=30000&timestamp=1",
+        ] {
+            assert_eq!(decode_pairs(raw, "body").map_err(drop), reference(raw), "{raw}");
+        }
+    }
 
     #[test]
     fn a_raw_plus_is_a_space_and_an_encoded_one_a_plus() {
