@@ -96,8 +96,6 @@ pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {
 
 /// The decimal digits of `n`, written back to front into the end of `buf` (39 bytes hold
 /// `u128::MAX`) and returned, for callers that place them themselves (a decimal point, a sign).
-/// Numbers that fit in 64 bits (all but the widest) are divided as `u64`: a `u128` division is a
-/// library call per digit.
 ///
 /// ```
 /// let mut buf = [0; 39];
@@ -105,6 +103,20 @@ pub trait Integer: itoa_like::Sealed + std::fmt::Display + Copy {
 /// assert_eq!(mbx_core::params::unsigned_digits(0, &mut buf), "0");
 /// ```
 pub fn unsigned_digits(n: u128, buf: &mut [u8; 39]) -> &str {
+    // Only ASCII digits were written.
+    std::str::from_utf8(unsigned_digit_bytes(n, buf)).unwrap_or_default()
+}
+
+/// [`unsigned_digits`] as bytes, for a caller that writes bytes (JSON, an SQL text value): the
+/// text is not checked again. Numbers that fit in 64 bits (all but the widest) are divided as
+/// `u64`: a `u128` division is a library call per digit.
+///
+/// ```
+/// let mut buf = [0; 39];
+/// assert_eq!(mbx_core::params::unsigned_digit_bytes(u128::MAX, &mut buf).len(), 39);
+/// assert_eq!(mbx_core::params::unsigned_digit_bytes(7, &mut buf), b"7");
+/// ```
+pub fn unsigned_digit_bytes(n: u128, buf: &mut [u8; 39]) -> &[u8] {
     let mut i = buf.len();
     // The digits above u64's range (none, for every value but the widest) in 128 bits.
     let mut wide = n;
@@ -126,8 +138,7 @@ pub fn unsigned_digits(n: u128, buf: &mut [u8; 39]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    &buf[i..]
 }
 
 mod itoa_like {

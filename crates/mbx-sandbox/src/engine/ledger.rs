@@ -30,8 +30,9 @@ struct Account {
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
     accounts: FastMap<i64, Account>,
-    /// Balances touched since the last commit -> their amounts before the first touch.
-    dirty: BTreeMap<(i64, String), Amounts>,
+    /// Balances touched since the last commit, with their amounts before the first touch: a
+    /// command touches one to four, and the vector keeps its room from one command to the next.
+    dirty: Vec<(i64, String, Amounts)>,
 }
 
 impl Ledger {
@@ -46,9 +47,16 @@ impl Ledger {
     }
 
     fn entry(&mut self, account_id: i64, asset: &str) -> &mut Amounts {
-        let amounts =
-            self.accounts.entry(account_id).or_default().balances.entry(asset.to_owned()).or_default();
-        self.dirty.entry((account_id, asset.to_owned())).or_insert(*amounts);
+        // The asset's name is copied only for a balance, or a first touch, not seen before (every
+        // order locks, spends or unlocks a balance here).
+        let balances = &mut self.accounts.entry(account_id).or_default().balances;
+        if !balances.contains_key(asset) {
+            balances.insert(asset.to_owned(), Amounts::default());
+        }
+        let amounts = balances.get_mut(asset).expect("the balance is there: inserted above when missing");
+        if !self.dirty.iter().any(|(a, s, _)| *a == account_id && s == asset) {
+            self.dirty.push((account_id, asset.to_owned(), *amounts));
+        }
         amounts
     }
 
@@ -137,18 +145,18 @@ impl Ledger {
     /// all its touched assets (the event lists the assets the change possibly touched). Each
     /// account listed is marked as changed at `now_ms`.
     pub fn take_changed(&mut self, now_ms: u64) -> BTreeMap<(i64, String), (Decimal, Decimal)> {
-        let dirty = std::mem::take(&mut self.dirty);
         let mut out = BTreeMap::new();
-        // One account's touched assets at a time (the map is in account order): each read once.
+        // In (account, asset) order, one account's touched assets at a time: each read once.
+        self.dirty.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut group: Vec<(String, Amounts)> = Vec::new();
         let mut changed = false;
-        let mut entries = dirty.into_iter().peekable();
-        while let Some(((account_id, asset), before)) = entries.next() {
+        let mut entries = self.dirty.drain(..).peekable();
+        while let Some((account_id, asset, before)) = entries.next() {
             let account = self.accounts.entry(account_id).or_default();
             let now = account.balances.get(&asset).copied().unwrap_or_default();
             changed |= now != before;
             group.push((asset, now));
-            if entries.peek().is_some_and(|((next, _), _)| *next == account_id) {
+            if entries.peek().is_some_and(|(next, _, _)| *next == account_id) {
                 continue;
             }
             if changed {

@@ -33,12 +33,13 @@ impl PlainText {
     /// `d` as [`plain`] writes it.
     pub(crate) fn new(d: Decimal) -> PlainText {
         let mut buf = [0; DECIMAL_TEXT];
-        let len = decimal_text(d, 0, &mut buf).len();
+        let len = decimal_bytes(d, 0, &mut buf).len();
         // At most DECIMAL_TEXT (64) bytes.
         PlainText { buf, len: u8::try_from(len).unwrap_or(u8::MAX) }
     }
 
-    /// The text.
+    /// The text (the store binds the bytes as they are).
+    #[cfg(test)]
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
     }
@@ -46,7 +47,9 @@ impl PlainText {
 
 impl rusqlite::ToSql for PlainText {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        Ok(rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(self.as_str().as_bytes())))
+        // The digits as written, not checked again (only ASCII was written).
+        let text = &self.buf[..usize::from(self.len)];
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(text)))
     }
 }
 
@@ -57,8 +60,24 @@ pub struct Amount(pub Decimal);
 impl Amount {
     /// The amount's text, written into `buf`.
     pub(crate) fn text(self, buf: &mut [u8; DECIMAL_TEXT]) -> &str {
-        let n = self.0.normalize();
-        decimal_text(n, 8, buf)
+        // Only ASCII is written.
+        std::str::from_utf8(self.bytes(buf)).unwrap_or_default()
+    }
+
+    /// [`Amount::text`] as bytes, for a writer of bytes (JSON): not checked again.
+    pub(crate) fn bytes(self, buf: &mut [u8; DECIMAL_TEXT]) -> &[u8] {
+        let d = self.0;
+        // Trailing zeros within eight decimals are padded back: normalizing (a division of the
+        // 96-bit mantissa per zero) only changes the text past the eighth. Zero is written
+        // unsigned, as normalizing writes it.
+        let n = if d.is_zero() {
+            Decimal::ZERO
+        } else if d.scale() <= 8 {
+            d
+        } else {
+            d.normalize()
+        };
+        decimal_bytes(n, 8, buf)
     }
 }
 
@@ -75,9 +94,16 @@ pub(crate) const DECIMAL_TEXT: usize = 64;
 /// into `buf`: what `format!("{d}")` writes when `min_scale` is 0, `format!("{d:.N}")` for
 /// `N = min_scale >= d.scale()`. A negative zero keeps its sign, as `Display` does.
 fn decimal_text(d: Decimal, min_scale: u32, buf: &mut [u8; DECIMAL_TEXT]) -> &str {
+    // Only ASCII is written.
+    std::str::from_utf8(decimal_bytes(d, min_scale, buf)).unwrap_or_default()
+}
+
+/// [`decimal_text`] as bytes, for writers of bytes (JSON, SQL text values).
+fn decimal_bytes(d: Decimal, min_scale: u32, buf: &mut [u8; DECIMAL_TEXT]) -> &[u8] {
+    const ZEROS: [u8; DECIMAL_TEXT] = [b'0'; DECIMAL_TEXT];
     let scale = d.scale() as usize;
     let mut digit_buf = [0; 39];
-    let digits = mbx_core::params::unsigned_digits(d.mantissa().unsigned_abs(), &mut digit_buf).as_bytes();
+    let digits = mbx_core::params::unsigned_digit_bytes(d.mantissa().unsigned_abs(), &mut digit_buf);
     let mut len = 0;
     let mut push = |bytes: &[u8]| {
         buf[len..len + bytes.len()].copy_from_slice(bytes);
@@ -93,16 +119,11 @@ fn decimal_text(d: Decimal, min_scale: u32, buf: &mut [u8; DECIMAL_TEXT]) -> &st
     if frac_len > 0 {
         push(b".");
         // Zeros between the point and the digits (0.005), then the digits, then padding.
-        for _ in frac.len()..scale {
-            push(b"0");
-        }
+        push(&ZEROS[..scale - frac.len()]);
         push(frac);
-        for _ in scale..frac_len {
-            push(b"0");
-        }
+        push(&ZEROS[..frac_len - scale]);
     }
-    // Only ASCII was written.
-    std::str::from_utf8(&buf[..len]).unwrap_or_default()
+    &buf[..len]
 }
 
 #[cfg(test)]

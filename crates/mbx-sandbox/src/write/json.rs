@@ -51,7 +51,7 @@ impl Object {
         self.key(name);
         let mut buf = [0; DECIMAL_TEXT];
         self.out.push(b'"');
-        self.out.extend_from_slice(Amount(value).text(&mut buf).as_bytes());
+        self.out.extend_from_slice(Amount(value).bytes(&mut buf));
         self.out.push(b'"');
     }
 

@@ -66,7 +66,9 @@ impl Exchange {
         restriction: Option<CancelRestriction>,
         now: u64,
     ) -> Result<Order> {
-        let symbol = self.symbols.get(sym).map(|s| s.symbol.clone()).unwrap_or_default();
+        // The list shared, not the symbol's name copied (every cancel reads it).
+        let symbols = self.symbols.clone();
+        let symbol = symbols.get(sym).map_or("", |s| s.symbol.as_str());
         let unknown = || {
             cancel_rejected(
                 "Unknown order sent.",
@@ -86,7 +88,7 @@ impl Exchange {
                 }
             }
             (None, Some(cid)) => {
-                *self.mem.client_ids.get(&(account, symbol.clone(), cid.clone())).ok_or_else(unknown)?
+                *self.mem.client_ids.get(&(account, symbol.to_owned(), cid.clone())).ok_or_else(unknown)?
             }
             (None, None) => return Err(unknown()),
         };

@@ -230,7 +230,8 @@ pub const TRADE_FEED_CAPACITY: usize = 4096;
 #[derive(Debug)]
 pub struct Exchange {
     store: Store,
-    symbols: Vec<SymbolSpec>,
+    /// Shared with [`Spec`]s, so a command holds its symbol's rules without copying them.
+    symbols: std::sync::Arc<[SymbolSpec]>,
     mem: Memory,
     mm: Option<MarketMaker>,
     fee: Decimal,
@@ -329,7 +330,7 @@ impl Exchange {
         views.replace_all(mem.ledger.account_ids().filter_map(|id| mem.ledger.snapshot(id)));
         Ok(Exchange {
             store,
-            symbols,
+            symbols: symbols.into(),
             mem,
             mm,
             fee,
@@ -458,10 +459,28 @@ impl Exchange {
         self.batch.orders.insert(order.order_id, Box::new(order.clone()));
     }
 
-    /// The rules of symbol `sym`.
-    fn spec(&self, sym: usize) -> Result<SymbolSpec> {
-        self.symbols.get(sym).cloned().ok_or_else(|| {
-            SandboxError::Store(StoreError::Corrupt { what: "symbol index", detail: sym.to_string() })
-        })
+    /// The rules of symbol `sym`, held apart from the exchange (a command changes the exchange
+    /// while it reads them) without copying them.
+    fn spec(&self, sym: usize) -> Result<Spec> {
+        if sym < self.symbols.len() {
+            Ok(Spec { all: self.symbols.clone(), index: sym })
+        } else {
+            Err(SandboxError::Store(StoreError::Corrupt { what: "symbol index", detail: sym.to_string() }))
+        }
+    }
+}
+
+/// One symbol's rules ([`Exchange::spec`]): a shared handle on the exchange's list.
+#[derive(Debug, Clone)]
+struct Spec {
+    all: std::sync::Arc<[SymbolSpec]>,
+    index: usize,
+}
+
+impl std::ops::Deref for Spec {
+    type Target = SymbolSpec;
+
+    fn deref(&self) -> &SymbolSpec {
+        &self.all[self.index]
     }
 }
