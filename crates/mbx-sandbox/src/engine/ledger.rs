@@ -24,15 +24,17 @@ struct Amounts {
 struct Account {
     balances: BTreeMap<String, Amounts>,
     update_ms: u64,
+    /// The balances touched since the last commit, with their amounts before the first touch (a
+    /// command touches one to a few of an account's; the vector keeps its room).
+    touched: Vec<(String, Amounts)>,
 }
 
 /// Every account's balances.
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
     accounts: FastMap<i64, Account>,
-    /// Balances touched since the last commit, with their amounts before the first touch: a
-    /// command touches one to four, and the vector keeps its room from one command to the next.
-    dirty: Vec<(i64, String, Amounts)>,
+    /// The accounts with balances touched since the last commit ([`Account::touched`]), each once.
+    dirty: Vec<i64>,
 }
 
 impl Ledger {
@@ -49,13 +51,17 @@ impl Ledger {
     fn entry(&mut self, account_id: i64, asset: &str) -> &mut Amounts {
         // The asset's name is copied only for a balance, or a first touch, not seen before (every
         // order locks, spends or unlocks a balance here).
-        let balances = &mut self.accounts.entry(account_id).or_default().balances;
-        if !balances.contains_key(asset) {
-            balances.insert(asset.to_owned(), Amounts::default());
+        let account = self.accounts.entry(account_id).or_default();
+        if !account.balances.contains_key(asset) {
+            account.balances.insert(asset.to_owned(), Amounts::default());
         }
-        let amounts = balances.get_mut(asset).expect("the balance is there: inserted above when missing");
-        if !self.dirty.iter().any(|(a, s, _)| *a == account_id && s == asset) {
-            self.dirty.push((account_id, asset.to_owned(), *amounts));
+        let amounts =
+            account.balances.get_mut(asset).expect("the balance is there: inserted above when missing");
+        if !account.touched.iter().any(|(touched, _)| touched == asset) {
+            if account.touched.is_empty() {
+                self.dirty.push(account_id);
+            }
+            account.touched.push((asset.to_owned(), *amounts));
         }
         amounts
     }
@@ -146,25 +152,19 @@ impl Ledger {
     /// account listed is marked as changed at `now_ms`.
     pub fn take_changed(&mut self, now_ms: u64) -> BTreeMap<(i64, String), (Decimal, Decimal)> {
         let mut out = BTreeMap::new();
-        // In (account, asset) order, one account's touched assets at a time: each read once.
-        self.dirty.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let mut group: Vec<(String, Amounts)> = Vec::new();
-        let mut changed = false;
-        let mut entries = self.dirty.drain(..).peekable();
-        while let Some((account_id, asset, before)) = entries.next() {
-            let account = self.accounts.entry(account_id).or_default();
-            let now = account.balances.get(&asset).copied().unwrap_or_default();
-            changed |= now != before;
-            group.push((asset, now));
-            if entries.peek().is_some_and(|(next, _, _)| *next == account_id) {
-                continue;
+        for account_id in self.dirty.drain(..) {
+            let Some(account) = self.accounts.get_mut(&account_id) else { continue };
+            let Account { balances, update_ms, touched } = account;
+            let now = |asset: &str| balances.get(asset).copied().unwrap_or_default();
+            if touched.iter().any(|(asset, before)| now(asset) != *before) {
+                *update_ms = now_ms;
+                out.extend(touched.drain(..).map(|(asset, _)| {
+                    let a = now(&asset);
+                    ((account_id, asset), (a.free, a.locked))
+                }));
+            } else {
+                touched.clear();
             }
-            if changed {
-                account.update_ms = now_ms;
-                out.extend(group.drain(..).map(|(asset, a)| ((account_id, asset), (a.free, a.locked))));
-            }
-            group.clear();
-            changed = false;
         }
         out
     }
