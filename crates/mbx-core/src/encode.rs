@@ -118,10 +118,6 @@ pub fn percent_decode(input: &str) -> Result<String, DecodeError> {
 /// assert_eq!(mbx_core::encode::form_decode("a%2Bb").unwrap(), "a+b");
 /// ```
 pub fn form_decode(input: &str) -> Result<String, DecodeError> {
-    // Most names and values hold neither: one pass over them, then a copy.
-    if !input.bytes().any(|b| b == b'+' || b == b'%') {
-        return Ok(input.to_owned());
-    }
     if input.contains('+') { percent_decode(&input.replace('+', " ")) } else { percent_decode(input) }
 }
 

@@ -281,7 +281,7 @@ impl Exchange {
         for list_id in std::mem::take(&mut self.to_activate) {
             let Some(list) = self.mem.lists.get(&list_id).cloned() else { continue };
             let Some(sym) = self.symbols.iter().position(|s| s.symbol == list.symbol) else { continue };
-            let spec = self.symbols[sym].clone();
+            let Ok(spec) = self.spec(sym) else { continue };
             let mut legs: Vec<Order> = list
                 .order_ids
                 .iter()

@@ -136,7 +136,7 @@ impl Exchange {
     /// Places the market maker's ladder on `sym`, leaving out levels that would trade or that its
     /// balance cannot cover.
     fn place_ladder(&mut self, sym: usize, now: u64) {
-        let Some(spec) = self.symbols.get(sym).cloned() else { return };
+        let Ok(spec) = self.spec(sym) else { return };
         // Quotes stay inside PERCENT_PRICE_BY_SIDE: a reference outside the band of both sides goes
         // back to the average, and a level outside its side's band is left out.
         let band = &spec.percent_price_by_side;

@@ -105,7 +105,7 @@ impl Exchange {
     /// Turns the stop orders of `sym` whose condition holds into working orders, oldest first.
     pub(super) fn trigger_stops(&mut self, sym: usize, now: u64) {
         let Some((last, _)) = self.mem.last_trade[sym] else { return };
-        let Some(spec) = self.symbols.get(sym).cloned() else { return };
+        let Ok(spec) = self.spec(sym) else { return };
         let mut due = self.trail(sym, &spec.symbol, now);
         due.extend(
             self.mem
