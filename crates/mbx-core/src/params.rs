@@ -49,13 +49,22 @@ pub struct Params {
 }
 
 /// One parameter. `clean` records, once at insertion, that neither name nor value needs
-/// percent-encoding, so rendering copies them without scanning again.
-#[derive(Clone, PartialEq, Eq)]
+/// percent-encoding, so rendering copies them without scanning again (`false` when not known).
+/// Pairs compare by name and value only.
+#[derive(Clone)]
 struct Pair {
     name: Cow<'static, str>,
     value: String,
     clean: bool,
 }
+
+impl PartialEq for Pair {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.value == other.value
+    }
+}
+
+impl Eq for Pair {}
 
 impl Pair {
     fn new(name: Cow<'static, str>, value: String) -> Self {
@@ -261,6 +270,13 @@ impl Params {
     pub fn push(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> &mut Self {
         self.pairs.push(Pair::new(name.into(), value.into()));
         self
+    }
+
+    /// Appends a pair without classifying it: it is percent-encoded whenever it is rendered, as if
+    /// it needed it (the result is the same; only the scan at insertion is saved). For parameters
+    /// that are read rather than sent (the acceptance check's).
+    pub(crate) fn push_unclassified(&mut self, name: String, value: String) {
+        self.pairs.push(Pair { name: Cow::Owned(name), value, clean: false });
     }
 
     /// Sets `name` only when it is absent; returns whether it was added.

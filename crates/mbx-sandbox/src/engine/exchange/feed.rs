@@ -1,7 +1,7 @@
 //! The exchange's side of the book feed ([`crate::engine::book_feed`]): the books as the feed reads
 //! them, the notes taken before each change to a level, and the flush.
 
-use crate::hash::FastMap;
+use super::open::OpenOrders;
 use std::sync::Arc;
 
 use mbx_core::model::Side;
@@ -16,17 +16,14 @@ use crate::market::SymbolSpec;
 
 /// The quantity the orders `ids` show (a level's quantity, as `depth` shows it): their whole rest,
 /// or an iceberg's current slice.
-pub(super) fn level_quantity<'a>(
-    open: &FastMap<u64, Order>,
-    ids: impl IntoIterator<Item = &'a u64>,
-) -> Decimal {
+pub(super) fn level_quantity<'a>(open: &OpenOrders, ids: impl IntoIterator<Item = &'a u64>) -> Decimal {
     ids.into_iter().filter_map(|id| open.get(id)).map(Order::displayed).sum()
 }
 
 /// The books and open orders, read by the feed.
 pub(super) struct Books<'a> {
     books: &'a [Book],
-    open: &'a FastMap<u64, Order>,
+    open: &'a OpenOrders,
     symbols: &'a [SymbolSpec],
 }
 

@@ -79,6 +79,7 @@ mod features;
 mod feed;
 mod lists;
 mod matching;
+mod open;
 mod oto;
 mod placing;
 mod quotes;
@@ -135,7 +136,7 @@ pub struct OrderRef {
 struct Memory {
     books: Vec<Book>,
     /// Open orders (`NEW`, `PARTIALLY_FILLED`, untriggered stops) by id.
-    open: FastMap<u64, Order>,
+    open: open::OpenOrders,
     /// Open orders by (account, symbol, clientOrderId).
     client_ids: FastMap<(i64, String, String), u64>,
     ledger: Ledger,
@@ -166,7 +167,7 @@ impl Memory {
             ledger.load(account, b.asset, b.free, b.locked);
         }
         let mut books = vec![Book::default(); symbols.len()];
-        let mut open = FastMap::default();
+        let mut open = open::OpenOrders::default();
         let mut client_ids = FastMap::default();
         for order in store.open_orders()? {
             let Some(i) = symbols.iter().position(|s| s.symbol == order.symbol) else {

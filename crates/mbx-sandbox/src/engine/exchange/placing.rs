@@ -136,8 +136,7 @@ impl Exchange {
 
     /// `MAX_NUM_ORDERS`: room for `adding` more open orders of `account` on the symbol.
     pub(super) fn check_room(&self, account: i64, spec: &SymbolSpec, adding: usize) -> Result<()> {
-        let open_here =
-            self.mem.open.values().filter(|o| o.account_id == account && o.symbol == spec.symbol).count();
+        let open_here = self.mem.open.count(account, &spec.symbol);
         if open_here + adding > spec.max_num_orders as usize {
             return Err(crate::order::filter_failure(
                 "MAX_NUM_ORDERS",
