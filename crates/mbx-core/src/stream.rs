@@ -188,8 +188,19 @@ impl Stream {
                 {
                     Some(w) => Kind::AllTickerWindows(w),
                     None => {
+                        // Two that clients still open (python-binance's ticker_socket and
+                        // book_ticker_socket): Binance retired them (CHANGELOG 2025-12-02 and 2022).
+                        let retired = match rest {
+                            "ticker@arr" => {
+                                " was retired by Binance on 2026-03-26 (use <symbol>@ticker or !miniTicker@arr)"
+                            }
+                            "bookTicker" => {
+                                " was removed by Binance in December 2022 (use <symbol>@bookTicker)"
+                            }
+                            _ => "",
+                        };
                         return bad(format!(
-                            "unknown stream {text}: the all-market streams are !miniTicker@arr and !ticker_<1h|4h|1d>@arr"
+                            "unknown stream {text}{retired}: the all-market streams are !miniTicker@arr and !ticker_<1h|4h|1d>@arr"
                         ));
                     }
                 },
@@ -358,6 +369,8 @@ mod tests {
             assert!(Stream::parse(name).is_err(), "{name}");
         }
         assert!(Stream::parse(&"a".repeat(64)).unwrap_err().0.contains("API key"));
+        assert!(Stream::parse("!ticker@arr").unwrap_err().0.contains("retired by Binance on 2026-03-26"));
+        assert!(Stream::parse("!bookTicker").unwrap_err().0.contains("<symbol>@bookTicker"));
         assert_eq!(Stream::parse("BTCUSDT@aggTrade").unwrap().name(), "btcusdt@aggTrade");
     }
 }
