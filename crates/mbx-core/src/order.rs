@@ -987,13 +987,9 @@ pub fn stp_mode_param(params: &Params) -> Result<Option<crate::model::SelfTradeP
     use crate::model::SelfTradePreventionMode as Stp;
     const NAME: &str = "selfTradePreventionMode";
     // The list of modes is spelled out only for a refusal.
-    match optional(params, NAME)? {
-        None => return Ok(None),
-        Some(raw) => {
-            if let Some(mode) = Stp::parse_known(raw) {
-                return Ok(Some(mode));
-            }
-        }
+    let Some(raw) = optional(params, NAME)? else { return Ok(None) };
+    if let Some(mode) = Stp::parse_known(raw) {
+        return Ok(Some(mode));
     }
     let all = Stp::ALL.iter().map(|m| m.wire()).collect::<Vec<_>>().join(", ");
     parsed(params, NAME, None, |v| Stp::parse_known(v).map(Some), &all)

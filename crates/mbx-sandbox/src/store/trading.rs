@@ -607,46 +607,6 @@ impl Store {
     }
 }
 
-/// The statements that write an order's row, prepared once for many orders.
-struct OrderRows<'t> {
-    insert: rusqlite::CachedStatement<'t>,
-    insert_plain: rusqlite::CachedStatement<'t>,
-    update: rusqlite::CachedStatement<'t>,
-    update_plain: rusqlite::CachedStatement<'t>,
-}
-
-impl<'t> OrderRows<'t> {
-    fn prepare(tx: &'t Connection) -> rusqlite::Result<OrderRows<'t>> {
-        Ok(OrderRows {
-            insert: tx.prepare_cached(INSERT_ORDER)?,
-            insert_plain: tx.prepare_cached(INSERT_PLAIN_ORDER)?,
-            update: tx.prepare_cached(UPDATE_ORDER)?,
-            update_plain: tx.prepare_cached(UPDATE_PLAIN_ORDER)?,
-        })
-    }
-
-    /// Writes `order`'s row; `true` when it got a row of its own (inserted, so its client order id
-    /// is new to the tables too). An order at or below `orders_through` (the highest id the tables
-    /// may hold) is looked for first, and only its changing columns are written when found.
-    fn write(&mut self, order: &Order, orders_through: u64) -> rusqlite::Result<bool> {
-        let updated = order.order_id <= orders_through
-            && if updates_plain(order) {
-                update_order(&mut self.update_plain, order, true)?
-            } else {
-                update_order(&mut self.update, order, false)?
-            };
-        if updated {
-            return Ok(false);
-        }
-        if is_plain(order) {
-            write_order(&mut self.insert_plain, order, true)?;
-        } else {
-            write_order(&mut self.insert, order, false)?;
-        }
-        Ok(true)
-    }
-}
-
 /// Writes `batch` into the tables inside `tx`; `orders_through` and `sequences_stored` are what the
 /// tables hold already. Returns the orders that got a row of their own (their client order ids are
 /// new too).
@@ -659,9 +619,25 @@ fn write_tables<'b>(
     // Orders that get a row of their own here: their client order ids are new too.
     let mut inserted: Vec<&Order> = Vec::new();
     {
-        let mut rows = OrderRows::prepare(tx)?;
+        let mut insert = tx.prepare_cached(INSERT_ORDER)?;
+        let mut insert_plain = tx.prepare_cached(INSERT_PLAIN_ORDER)?;
+        let mut update = tx.prepare_cached(UPDATE_ORDER)?;
+        let mut update_plain = tx.prepare_cached(UPDATE_PLAIN_ORDER)?;
         for order in batch.orders.values() {
-            if rows.write(order, orders_through)? {
+            // An order at or below the highest id committed is stored already: only its
+            // changing columns are written.
+            let updated = order.order_id <= orders_through
+                && if updates_plain(order) {
+                    update_order(&mut update_plain, order, true)?
+                } else {
+                    update_order(&mut update, order, false)?
+                };
+            if !updated {
+                if is_plain(order) {
+                    write_order(&mut insert_plain, order, true)?;
+                } else {
+                    write_order(&mut insert, order, false)?;
+                }
                 inserted.push(order);
             }
         }
