@@ -144,7 +144,7 @@ async fn run(client: Client, mut key: String, mut ws: Ws, tx: mpsc::Sender<Msg>)
                             return;
                         }
                     }
-                    backoff.wait(failures).await;
+                    backoff.wait_after(failures, &e).await;
                 }
             }
         }

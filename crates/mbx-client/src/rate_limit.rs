@@ -8,6 +8,9 @@
 //! `X-MBX-ORDER-COUNT-*` on each answer, plus the weight and orders of the requests in flight: tasks
 //! sharing one client cannot together send more than the limit before the first answers come back.
 //! After a 429 or 418 the client sends nothing to the host until `Retry-After` has passed.
+//! A WebSocket handshake refused with 429 (the address opened its 300 connections of 5 minutes)
+//! holds back new WebSocket API connections until its `Retry-After`, and nothing else: requests on
+//! open connections and REST go on (a 418, a ban of the address, holds back everything).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -55,6 +58,8 @@ struct AddressLimits {
     limit: AtomicU32,
     /// No request before this instant (after 429/418).
     backoff_until: Mutex<Option<Instant>>,
+    /// No new WebSocket API connection before this instant (after a handshake refused with 429).
+    connect_until: Mutex<Option<Instant>>,
 }
 
 /// The orders counted in one `ORDERS` window, from [`Client::order_counts`](crate::Client::order_counts).
@@ -106,6 +111,7 @@ impl Default for AddressLimits {
             released: tokio::sync::Notify::new(),
             limit: AtomicU32::new(DEFAULT_WEIGHT_PER_MINUTE),
             backoff_until: Mutex::new(None),
+            connect_until: Mutex::new(None),
         }
     }
 }
@@ -226,14 +232,33 @@ impl Limits {
         Ok(())
     }
 
+    /// Opens no new WebSocket API connection for `wait` from now (a refused handshake's
+    /// `Retry-After`); a running longer wait is kept.
+    pub(crate) fn refuse_connections(&self, wait: Duration) {
+        later(&self.address.connect_until, Instant::now() + wait);
+    }
+
+    /// Sleeps until a refused handshake's `Retry-After` has passed; one longer than the client waits
+    /// by itself is reported as [`Error::RateLimited`] (429) with nothing sent.
+    pub(crate) async fn wait_for_connections(&self) -> Result<()> {
+        loop {
+            let until = *self.address.connect_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let Some(wait) =
+                until.and_then(|t| t.checked_duration_since(Instant::now())).filter(|w| !w.is_zero())
+            else {
+                return Ok(());
+            };
+            if wait > MAX_WAIT {
+                return Err(Error::RateLimited { status: 429, retry_after: wait, api: None });
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     /// Sends nothing for `wait` from now (a WebSocket API `retryAfter`, which is a time rather than
     /// a number of seconds); a running longer backoff is kept.
     pub(crate) fn back_off(&self, wait: Duration) {
-        let until = Instant::now() + wait;
-        let mut guard = self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if guard.is_none_or(|t| t < until) {
-            *guard = Some(until);
-        }
+        later(&self.address.backoff_until, Instant::now() + wait);
     }
 
     /// Records the weight used this minute as an answer reports it (`X-MBX-USED-WEIGHT-1M`, or a
@@ -375,13 +400,19 @@ impl Limits {
             }
         }
         if status == 429 || status == 418 {
-            let until = Instant::now() + Duration::from_secs(retry_after.unwrap_or(1));
-            let mut guard =
-                self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if guard.is_none_or(|t| t < until) {
-                *guard = Some(until);
-            }
+            later(
+                &self.address.backoff_until,
+                Instant::now() + Duration::from_secs(retry_after.unwrap_or(1)),
+            );
         }
+    }
+}
+
+/// Moves the instant in `slot` to `until`, unless it is later already.
+fn later(slot: &Mutex<Option<Instant>>, until: Instant) {
+    let mut guard = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if guard.is_none_or(|t| t < until) {
+        *guard = Some(until);
     }
 }
 

@@ -717,8 +717,12 @@ impl Runner {
         self.hand(gap).await;
         let mut backoff = Backoff::new();
         let mut failures = 0u32;
+        let mut last: Option<Error> = None;
         loop {
-            backoff.wait(failures).await;
+            match &last {
+                Some(e) => backoff.wait_after(failures, e).await,
+                None => backoff.wait(failures).await,
+            }
             match self.settings.open(&url(&self.settings.stream_url, &self.names)).await {
                 Ok(ws) => return Some(ws),
                 Err(e) => {
@@ -729,6 +733,7 @@ impl Runner {
                         self.out.push(self.gap(format!("gave up after {failures} attempts: {e}")));
                         return None;
                     }
+                    last = Some(e);
                 }
             }
         }
@@ -892,13 +897,29 @@ impl Backoff {
 
     /// Waits before the attempt that follows `failures` failed ones.
     pub(crate) async fn wait(&mut self, failures: u32) {
+        tokio::time::sleep(self.next(failures)).await;
+    }
+
+    /// [`Backoff::wait`] after a failure with `error`, and at least as long as a refusal's
+    /// `Retry-After` asks ([`Error::RateLimited`]: a handshake refused for the address's
+    /// connections of the last 5 minutes, a ban).
+    pub(crate) async fn wait_after(&mut self, failures: u32, error: &Error) {
+        let asked = match error {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => Duration::ZERO,
+        };
+        tokio::time::sleep(self.next(failures).max(asked)).await;
+    }
+
+    /// The wait after `failures` failed attempts: the base and its jitter.
+    fn next(&mut self, failures: u32) -> Duration {
         let base =
             Duration::from_millis(250).saturating_mul(1 << failures.min(7)).min(Duration::from_secs(30));
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         let max_ms = u64::try_from((base / 2).as_millis()).unwrap_or(u64::MAX).max(1);
-        tokio::time::sleep(base + Duration::from_millis(self.0 % max_ms)).await;
+        base + Duration::from_millis(self.0 % max_ms)
     }
 }
 
@@ -911,6 +932,20 @@ mod tests {
             .iter()
             .map(|n| Stream::parse(n).unwrap())
             .collect()
+    }
+
+    /// A refusal's `Retry-After` lengthens the reconnection wait; other failures keep the backoff.
+    #[tokio::test(start_paused = true)]
+    async fn reconnection_waits_at_least_what_a_refusal_asks() {
+        let mut backoff = Backoff::new();
+        let refused = Error::RateLimited { status: 429, retry_after: Duration::from_secs(120), api: None };
+        let start = tokio::time::Instant::now();
+        backoff.wait_after(1, &refused).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(120));
+        let start = tokio::time::Instant::now();
+        backoff.wait_after(1, &Error::Transport("reset".into())).await;
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_millis(500) && waited < Duration::from_millis(750), "{waited:?}");
     }
 
     const TRADE: &str =

@@ -321,17 +321,14 @@ impl WsApi {
             (None, Some(s)) => (s.weight, 0),
             (None, None) => (1, 0),
         };
-        let answer = loop {
+        // (A 429 / 418 answer started the backoff as the connection's task read it.)
+        loop {
             let _in_flight = limits.before_request(weight, orders).await?;
             if let Some(answer) = self.send_frame(method, &params).await {
-                break answer;
+                return answer;
             }
             // Not sent: a backoff started while the connection was being opened; wait it out.
-        };
-        if let Err(Error::RateLimited { retry_after, .. }) = &answer {
-            limits.back_off(*retry_after);
         }
-        answer
     }
 
     /// Writes one request frame (opening the connection if needed) and waits for its answer,
@@ -420,8 +417,22 @@ impl WsApi {
     async fn connect(&self) -> Result<Conn> {
         let settings = &self.inner.client.inner.websocket;
         let limits = &self.inner.client.inner.limits;
+        limits.wait_for_connections().await?;
         let room = limits.before_request(CONNECT_WEIGHT, 0).await?;
-        let ws = settings.open(&settings.ws_api_url).await?;
+        let ws = match settings.open(&settings.ws_api_url).await {
+            Ok(ws) => ws,
+            // Refused: a 429 counts against the address's connection attempts (300 in 5 minutes),
+            // which requests on open connections and REST do not share; a 418 is a ban of the
+            // address, which they do.
+            Err(e @ Error::RateLimited { status, retry_after, .. }) => {
+                if status == 418 {
+                    limits.back_off(retry_after);
+                }
+                limits.refuse_connections(retry_after);
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
         limits.add_used(CONNECT_WEIGHT);
         drop(room);
         let (out, mut outgoing) = mpsc::unbounded_channel::<String>();
@@ -750,7 +761,7 @@ impl UserStream {
                 Err(e) if failures < 8 => {
                     failures += 1;
                     tracing::warn!(target: "mbx_client::ws_api", error = %e, "resubscribing the user data stream");
-                    backoff.wait(failures).await;
+                    backoff.wait_after(failures, &e).await;
                 }
                 Err(e) => return Err(e),
             }

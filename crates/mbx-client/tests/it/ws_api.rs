@@ -297,3 +297,41 @@ async fn a_server_close_is_answered_with_a_close_frame() {
     assert!(matches!(answer, Err(Error::Transport(_))), "{answer:?}");
     assert_eq!(server.await.unwrap(), Ok(Some(1001)), "the client's answer echoes the server's code");
 }
+
+/// Binance allows an address 300 WebSocket connections in 5 minutes. A handshake refused for that
+/// (429 with `Retry-After`) holds back new WebSocket API connections until then, reported at once
+/// as `RateLimited`, while REST and requests on connections already open go on.
+#[tokio::test]
+async fn a_refused_connection_holds_back_connections_only() {
+    let rules = StreamRules { connections_per_5m: 1, ..StreamRules::default() };
+    let sb = TestSandbox::start_with(Sandbox::builder().memory().stream_rules(rules)).await;
+    let c = hmac_client(&sb);
+    let first = c.ws_api();
+    first.request("ping", Params::new()).await.unwrap();
+
+    // A second connection is refused: the window ends 5 minutes after the first.
+    let second = c.ws_api();
+    let refused = second.request("ping", Params::new()).await.unwrap_err();
+    let Error::RateLimited { status: 429, retry_after, api: None } = refused else { panic!("{refused:?}") };
+    assert!(
+        retry_after > Duration::from_secs(290) && retry_after <= Duration::from_secs(300),
+        "{retry_after:?}"
+    );
+
+    // REST is not held back, nor is the connection already open.
+    let started = std::time::Instant::now();
+    c.server_time().await.unwrap();
+    first.request("ping", Params::new()).await.unwrap();
+    assert!(c.ws_api().request("time", Params::new()).await.is_err(), "a third connection waits too");
+    assert!(started.elapsed() < Duration::from_secs(5), "nothing waited for the refusal");
+
+    // The sandbox would now take the connection, but the client keeps to the Retry-After it was
+    // given: no handshake before then (each refused one counts against Binance's limit too).
+    sb.state().hub().set_rules(StreamRules::default());
+    let again = second.request("ping", Params::new()).await;
+    assert!(
+        matches!(again, Err(Error::RateLimited { status: 429, retry_after, .. }) if retry_after > Duration::from_secs(280)),
+        "{again:?}"
+    );
+    sb.shutdown().await;
+}

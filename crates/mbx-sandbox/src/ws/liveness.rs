@@ -116,7 +116,13 @@ pub struct Attempts(Mutex<HashMap<IpAddr, VecDeque<std::time::Instant>>>);
 impl Attempts {
     /// Counts a new connection from `ip`; `false` when `limit` were opened in the last 5 minutes.
     pub fn admit(&self, ip: Option<IpAddr>, limit: u32) -> bool {
-        let Some(ip) = ip else { return true };
+        self.count(ip, limit).is_none()
+    }
+
+    /// Counts a new connection from `ip` and gives `None`; when `limit` were opened in the last 5
+    /// minutes, counts nothing and gives how long until the oldest of them leaves the window.
+    fn count(&self, ip: Option<IpAddr>, limit: u32) -> Option<Duration> {
+        let ip = ip?;
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let now = std::time::Instant::now();
         let window = Duration::from_secs(300);
@@ -126,23 +132,29 @@ impl Attempts {
             seen.pop_front();
         }
         if seen.len() >= limit {
-            return false;
+            // A limit of 0 refuses everything: a window's length then.
+            return Some(
+                seen.front().map_or(window, |oldest| window.saturating_sub(now.duration_since(*oldest))),
+            );
         }
         seen.push_back(now);
-        true
+        None
     }
 
     /// `None` when the client (its address from `extensions`) may open one more connection of
-    /// `what`; otherwise the HTTP 429 refusing the upgrade, with a hint.
+    /// `what`; otherwise the HTTP 429 refusing the upgrade, with a hint and `Retry-After`: the
+    /// seconds until the oldest connection of the 5 minutes leaves the window. (The docs give the
+    /// limit but not the refusal; a 429 with `Retry-After` is how Binance's REST API says when to
+    /// come back, and a client that reads it waits once instead of trying again and again.)
     pub fn refuse(&self, extensions: &Extensions, limit: u32, what: &str, advice: &str) -> Option<Response> {
         let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-        if self.admit(ip, limit) {
-            return None;
-        }
+        let wait = self.count(ip, limit)?;
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let hint = format!(
-            "More than {limit} {what} connections from this address in 5 minutes; wait, and {advice}."
+            "More than {limit} {what} connections from this address in 5 minutes; wait {secs} s (Retry-After), and {advice}."
         );
         let mut response = StatusCode::TOO_MANY_REQUESTS.into_response();
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         if let Ok(v) = HeaderValue::from_str(&hint) {
             response.headers_mut().insert(crate::error::HINT_HEADER, v);
         }

@@ -57,6 +57,14 @@ async fn ws_api_connections_over_the_per_address_limit_are_refused() {
             let hint =
                 response.headers().get("x-sandbox-hint").and_then(|v| v.to_str().ok()).unwrap_or_default();
             assert!(hint.contains("WebSocket API") && hint.contains("5 minutes"), "{hint}");
+            // When to come back: once the first connection of the window is 5 minutes old.
+            let retry_after: u64 = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .expect("Retry-After in seconds");
+            assert!((299..=300).contains(&retry_after), "{retry_after}");
         }
         other => panic!("the third connection should be refused: {other:?}"),
     }
