@@ -852,6 +852,18 @@ fn curl_verbose(lines: &[&str]) -> Result<String, ParseError> {
         timeline_body = super::request::unshown_body(n);
         set_length(&mut head, timeline_body.len());
     }
+    // A body not shown, with Binance's error answer to it and no query: the request is judged by
+    // its head and that answer ([`super::RequestRecord::params_unshown`]; a JSON Content-Type
+    // explains a -1102). The stand-in is taken out once the request is read. (A -1022 is about
+    // the body itself: the doctor asks for it instead.)
+    if let (true, Some(n), Some(line)) =
+        (timeline_body.is_empty(), announced.filter(|&n| n > 0), head.first())
+        && !line.split_whitespace().nth(1).is_some_and(|target| target.contains('?'))
+        && whole_log.iter().any(|l| l.contains("{\"code\":-") && !l.contains("{\"code\":-1022"))
+    {
+        timeline_body = super::request::unshown_body(n);
+        set_length(&mut head, timeline_body.len());
+    }
     if timeline_body.is_empty() && announced.is_some_and(|n| n > 0) {
         return Err(ParseError::Http(
             "curl -v (and libcurl's verbose output, PHP's CURLOPT_VERBOSE) shows the request's headers but not its body: give the curl command itself (--curl), curl --trace-ascii's output, or --url with --body".into(),
@@ -1746,6 +1758,18 @@ mod tests {
         // A form of another length is not taken for it.
         let other = printed.replace("Content-Length: 26", "Content-Length: 40");
         assert!(RequestRecord::from_http(&other).unwrap_err().to_string().contains("not its body"));
+        // Another answer than -1022, to a body not shown: the request is read without it, and
+        // judged by its head and the answer.
+        let json = format!(
+            "> POST /api/v3/order HTTP/1.1\n> Host: api.binance.com\n> X-MBX-APIKEY: {KEY}\n> Content-Type: application/json\n> Content-Length: 209\n>\n}} [209 bytes data]\n< HTTP/1.1 400 Bad Request\n<\n{{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}}\n"
+        );
+        let r = RequestRecord::from_http(&json).unwrap();
+        assert!(r.body.is_empty() && r.body_unshown && r.params_unshown(), "{r:?}");
+        let d = crate::diagnose::diagnose(&r, &crate::diagnose::Context::default());
+        assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, crate::diagnose::Cause::JsonBody));
+        // With a query, what the body held matters to what was read: still asked for.
+        let query = json.replace("/api/v3/order HTTP", "/api/v3/order?symbol=BTCUSDT HTTP");
+        assert!(RequestRecord::from_http(&query).unwrap_err().to_string().contains("not its body"));
     }
 
     #[test]

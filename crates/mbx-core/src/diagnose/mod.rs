@@ -863,6 +863,19 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
         None => format!("the answer: {}{{\"code\":{code}}}", answered.status_prefix()),
     };
     let msg = answered.msg.as_deref().unwrap_or_default().to_ascii_lowercase();
+    // The parameter an illegal-characters answer names (`... in parameter 'newClientOrderId';
+    // legal range is '...'`), and the range.
+    let illegal = answered
+        .msg
+        .as_deref()
+        .filter(|_| code == ErrorCode::ILLEGAL_CHARS.get())
+        .and_then(|m| m.split_once("parameter '"))
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(name, rest)| {
+            let range =
+                rest.split_once("legal range is '").and_then(|(_, r)| r.rsplit_once('\'')).map(|(r, _)| r);
+            (name.to_owned(), range.map(str::to_owned))
+        });
     let (cause, title, fix): (Cause, String, String) = match code {
         -1021 if answered.timestamp_ahead() => (
             Cause::TimestampAhead,
@@ -895,6 +908,27 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
                 _ => KEY_PERMISSION_FIX.into(),
             },
         ),
+        // Binance names the parameter whose value holds characters it does not take.
+        _ if let Some((name, range)) = &illegal => {
+            let range = range.as_deref().map(|r| format!(" (it takes {r})")).unwrap_or_default();
+            if name == "timestamp" {
+                (
+                    Cause::TimestampMalformed,
+                    format!("Binance could not read timestamp as a whole number of milliseconds: it holds other characters{range}"),
+                    "Send the milliseconds since the epoch as digits only (Date.now(), System.currentTimeMillis(), int(time.time() * 1000)): no fraction, no exponent, nothing left of a format such as date's %3N where that date has no %N (macOS, BSD, busybox).".into(),
+                )
+            } else {
+                (
+                    Cause::ParamMalformed,
+                    format!("Binance refused {name}: its value holds characters the parameter does not take{range}"),
+                    if name.to_ascii_lowercase().contains("clientorderid") || name.to_ascii_lowercase().contains("clientid") {
+                        "Use at most 36 characters from A-Z a-z 0-9 . : / _ - (a client order id): no spaces, '!', '#' or other signs.".into()
+                    } else {
+                        format!("Print {name}'s value as sent: numbers as plain decimal text (no exponent, sign or thousands separator), lists as JSON arrays [\"A\",\"B\"], text in the characters the parameter takes; then sign exactly that.")
+                    },
+                )
+            }
+        }
         _ => (
             Cause::AnswerUnexplained,
             {

@@ -386,6 +386,23 @@ impl RequestRecord {
                         record.body = unshown_body(n);
                         record
                     }
+                    // A body not shown (its stand-in, or nothing), with Binance's error answer and
+                    // no query: judged by the head and the answer, the body unknown. (Not a -1022,
+                    // which is about the body itself: the doctor asks for it.)
+                    Some(n)
+                        if n > 0
+                            && record.method != "GET"
+                            && record.query.is_empty()
+                            && (record.body.is_empty() || is_unshown_body(&record.body))
+                            && record
+                                .answered
+                                .as_ref()
+                                .is_some_and(|a| a.code.is_some_and(|c| c < 0 && c != -1022)) =>
+                    {
+                        record.body.clear();
+                        record.body_unshown = true;
+                        record
+                    }
                     Some(n) if n > 0 && record.body.is_empty() => {
                         return Err(ParseError::Http(format!(
                             "this log shows the request's headers but not its body (Content-Length: {n}): log the body too (OkHttp: Level.BODY; .NET's HttpClient logging never prints it), or give the request with --url, -H and --body"
@@ -1055,6 +1072,13 @@ pub(super) fn success_shown(text: &str) -> bool {
 /// none of a GET's body, whatever it held).
 pub(super) fn unshown_body(n: usize) -> String {
     format!("({n} bytes the log does not show)")
+}
+
+/// Whether `body` is [`unshown_body`]'s stand-in.
+fn is_unshown_body(body: &str) -> bool {
+    body.strip_prefix('(')
+        .and_then(|b| b.strip_suffix(" bytes the log does not show)"))
+        .is_some_and(|n| n.parse::<usize>().is_ok())
 }
 
 /// `raw` with the doubled slash undici's debug lines (`sending request to`, `received response

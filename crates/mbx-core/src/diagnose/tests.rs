@@ -2501,3 +2501,20 @@ fn a_signature_neither_hex_nor_base64_is_not_bare() {
         assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::SignatureNotBare, "{sig}");
     }
 }
+
+/// An illegal-characters answer names the parameter and the range it takes: that is the finding,
+/// even where the request is not shown (a bot's log of the answer alone).
+#[test]
+fn an_illegal_characters_answer_names_the_parameter_it_refused() {
+    let id = r#"{"code":-1100,"msg":"Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."}"#;
+    let d = super::diagnose_answer_alone(id).unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::ParamMalformed), "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("newClientOrderId") && d.findings[0].title.contains("{1,36}"));
+    assert!(d.findings[0].fix.contains("36 characters"), "{}", d.findings[0].fix);
+    let ts = r#"{"code":-1100,"msg":"Illegal characters found in parameter 'timestamp'; legal range is '^[0-9]{1,20}$'."}"#;
+    let d = super::diagnose_answer_alone(ts).unwrap();
+    assert_eq!(d.findings[0].cause, Cause::TimestampMalformed, "{:?}", d.findings);
+    // Without a parameter named, the answer is all there is.
+    let bare = r#"{"code":-1100,"msg":"Illegal characters found in a parameter."}"#;
+    assert_eq!(super::diagnose_answer_alone(bare).unwrap().findings[0].cause, Cause::AnswerUnexplained);
+}
