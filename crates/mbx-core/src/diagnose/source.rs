@@ -240,6 +240,27 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Send the parameters as a query string or an application/x-www-form-urlencoded body (requests: params= or data=, not json=; axios: a URLSearchParams or a query string, not an object).",
         ));
     }
+    if let Some((cause, line)) = body_unread_by_library(&lines) {
+        let (title, fix) = match cause {
+            Cause::JsonBody => (
+                "your code sends the parameters as a JSON body (this library's option for it), which Binance does not read",
+                "Send the parameters as a query string or an application/x-www-form-urlencoded body, and sign exactly that text: got and ky: searchParams or body: new URLSearchParams(...), not json:; superagent: .type('form') before .send(params); .NET: FormUrlEncodedContent, not a JSON StringContent.",
+            ),
+            _ => (
+                "your code sends the parameters as multipart/form-data parts (this library's option for it), which Binance does not read",
+                "Send the parameters as an application/x-www-form-urlencoded body or a query string, and sign exactly that text: pycurl: POSTFIELDS with urlencode(params), not HTTPPOST or MIMEPOST; urllib3: request(..., body=urlencode(params), headers={'Content-Type': 'application/x-www-form-urlencoded'}) or encode_multipart=False; needle: leave multipart off.",
+            ),
+        };
+        if !out.iter().any(|s: &SourceSlip| s.cause == cause) {
+            out.push(slip(
+                cause,
+                ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
+                title,
+                line,
+                fix,
+            ));
+        }
+    }
     if let Some(line) = php_array_postfields(&lines) {
         out.push(slip(
             Cause::BodyMultipart,
@@ -1578,6 +1599,99 @@ fn php_array_postfields<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A library's own way of sending the parameters as a body Binance does not read (got's and ky's
+/// `{ json: params }`, superagent's `.send(object)` without `.type('form')`, a JSON
+/// `StringContent` in .NET; pycurl's `HTTPPOST` / `MIMEPOST`, urllib3's `fields=` on a POST,
+/// needle's `multipart` option): the cause and the line. A line that only runs on a condition (a
+/// program that chooses how to send) counts when the text shows Binance saying the parameters
+/// were not read (`-1102`), which that choice explains.
+fn body_unread_by_library<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
+    let text_has = |what: &str| lines.iter().any(|l| l.contains(what));
+    // (An answer printed as an object may put its code and message on lines of their own.)
+    let unread_answer =
+        text_has("-1102") && lines.iter().any(|l| l.to_ascii_lowercase().contains("mandatory parameter"));
+    // Whether line `n` runs on a condition: a ternary or an `if` on it, or a block header above.
+    let conditional = |n: usize| {
+        let l = lines[n].trim();
+        let guarded = l.contains(" ? ") || l.starts_with("if ") || l.starts_with("if(") || l.contains("else");
+        let above = lines[..n].iter().rev().map(|p| p.trim()).find(|p| !p.is_empty()).unwrap_or_default();
+        let header = (above.starts_with("if") || above.starts_with("elif") || above.contains("else"))
+            && (above.ends_with(':') || above.ends_with('{') || above.ends_with(')'));
+        guarded || header || (above == "{" && n >= 2 && lines[n - 2].trim_start().starts_with("if"))
+    };
+    let objects: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l)?;
+            let rhs = l[l.find('=')? + 1..].trim_start();
+            (rhs.starts_with('{') && !rhs.starts_with("{}") || rhs.starts_with("Object.fromEntries("))
+                .then_some(name)
+        })
+        .collect();
+    let json_option = |l: &str| {
+        // `{ json: params }`, `, json: body }`: an object's key, with a value that is data.
+        l.match_indices("json:").any(|(i, _)| {
+            let before = l[..i].trim_end();
+            let value = l[i + "json:".len()..].trim_start();
+            (before.ends_with('{') || before.ends_with(','))
+                && !value.starts_with("true")
+                && !value.starts_with("false")
+                && value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '{' || c == '_')
+        })
+    };
+    let form_typed = |n: usize| {
+        let l = lines[n];
+        (l.contains(".type(\"form\")") || l.contains(".type('form')") || l.contains("x-www-form-urlencoded"))
+            && !conditional(n)
+    };
+    let superagent = text_has("superagent") && !(0..lines.len()).any(form_typed);
+    let sends_object = |l: &str| {
+        l.find(".send(").is_some_and(|at| {
+            let arg = l[at + ".send(".len()..].trim_start();
+            arg.starts_with('{')
+                || objects.iter().any(|o| arg.starts_with(o) && arg[o.len()..].starts_with(')'))
+        })
+    };
+    let json_content = |l: &str| {
+        l.find("new StringContent(").is_some_and(|at| {
+            let arg = l[at + "new StringContent(".len()..].trim_start();
+            ["\"{", "@\"{", "$\"{", "$@\"{"].iter().any(|p| arg.starts_with(p))
+        }) || l.contains("JsonContent.Create(")
+    };
+    let urllib3_fields = |l: &str| {
+        text_has("urllib3")
+            && l.contains(".request(")
+            && l.contains("fields=")
+            && !l.contains("encode_multipart=False")
+            && !["\"GET\"", "'GET'", "\"DELETE\"", "'DELETE'"].iter().any(|m| l.contains(m))
+    };
+    let needle_multipart = |l: &str| {
+        l.contains("needle")
+            && l.match_indices("multipart").any(|(i, _)| {
+                let after = l[i + "multipart".len()..].trim_start();
+                after.starts_with(['}', ','])
+                    || (after.starts_with(':') && !after[1..].trim_start().starts_with("false"))
+            })
+    };
+    (0..lines.len()).find_map(|n| {
+        let l = lines[n];
+        let found = if json_option(l) || (superagent && sends_object(l)) || json_content(l) {
+            Some(Cause::JsonBody)
+        } else if l.contains("pycurl.HTTPPOST")
+            || l.contains("pycurl.MIMEPOST")
+            || urllib3_fields(l)
+            || needle_multipart(l)
+        {
+            Some(Cause::BodyMultipart)
+        } else {
+            None
+        };
+        // (needle's shorthand `{ multipart }` is the program's choice too.)
+        let chosen = conditional(n) || (needle_multipart(l) && !l.contains("multipart: true"));
+        found.filter(|_| unread_answer || !chosen).map(|c| (c, l))
+    })
+}
+
 /// A loop over a map or hash in the order it walks them (Go's `for k, v := range params`, Perl's
 /// `for my $k (keys %params)`), followed by a signing line, with no sort in the text: the line
 /// that walks.
@@ -1916,6 +2030,35 @@ mod tests {
 
     fn causes(text: &str) -> Vec<Cause> {
         read(text).into_iter().map(|s| s.cause).collect()
+    }
+
+    /// Libraries' own options for a body Binance does not read; where the program chooses on a
+    /// condition, only when Binance's answer says the parameters were not read.
+    #[test]
+    fn library_options_for_an_unread_body_are_named() {
+        let missing = "\n{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}";
+        let got = "const res = await got.post(url, { json: params, headers }).json();";
+        assert_eq!(causes(got), [Cause::JsonBody]);
+        assert!(causes("const r = await got(url, { json: true, form: params });").is_empty());
+        let chosen = "const opts = mode === \"json\" ? { json: params } : { searchParams: params };";
+        assert!(causes(chosen).is_empty(), "a choice, no answer shown");
+        assert_eq!(causes(&format!("{chosen}{missing}")), [Cause::JsonBody]);
+        let superagent = "import superagent from \"superagent\";\nconst params = { symbol: \"A\" };\nconst res = await superagent.post(url).send(params);";
+        assert_eq!(causes(superagent), [Cause::JsonBody]);
+        let typed = superagent.replace(".send(params)", ".type(\"form\").send(params)");
+        assert!(causes(&typed).is_empty(), "a form");
+        let dotnet = "req.Content = new StringContent(\"{\\\"symbol\\\":\\\"A\\\"}\", Encoding.UTF8, \"application/json\");";
+        assert_eq!(causes(dotnet), [Cause::JsonBody]);
+        assert_eq!(causes("c.setopt(pycurl.HTTPPOST, list(params.items()))"), [Cause::BodyMultipart]);
+        let branch = "if mode == \"httppost\":\n    c.setopt(pycurl.HTTPPOST, list(params.items()))";
+        assert!(causes(branch).is_empty());
+        assert_eq!(causes(&format!("{branch}{missing}")), [Cause::BodyMultipart]);
+        let urllib3 = "import urllib3\nr = http.request(\"POST\", BASE + path, fields=params)";
+        assert_eq!(causes(urllib3), [Cause::BodyMultipart]);
+        assert!(causes(&urllib3.replace("POST", "GET")).is_empty(), "a GET's fields go in the URL");
+        let needle = "const res = await needle(\"post\", url, params, { headers, multipart: true });";
+        assert_eq!(causes(needle), [Cause::BodyMultipart]);
+        assert!(causes(&needle.replace("multipart: true", "multipart: false")).is_empty());
     }
 
     #[test]
