@@ -523,8 +523,8 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }
     // The key's header named otherwise in the code (`cpr::Header{{"APIKEY", key}}`,
     // `"X-MBX-API-KEY": key`, `curl -H "X-MBX-API-KEY: $KEY"`), where the text never names
-    // X-MBX-APIKEY itself.
-    if !text.to_ascii_lowercase().contains("x-mbx-apikey")
+    // X-MBX-APIKEY itself, or shows Binance's -2014 (a program that chooses the header's name).
+    if (!text.to_ascii_lowercase().contains("x-mbx-apikey") || text.contains("-2014"))
         && let Some((line, name)) = lines.iter().copied().find_map(|l| {
             let lower = l.to_ascii_lowercase();
             // A header in code, curl's -H, an HTTPie `Name:value` item.
@@ -538,6 +538,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 let bare: String =
                     q.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
                 ["apikey", "xapikey", "xmbxapikey", "mbxapikey", "xbinanceapikey"].contains(&bare.as_str())
+                    && !q.trim().eq_ignore_ascii_case("x-mbx-apikey")
             })?;
             Some((l, name))
         })
@@ -2034,6 +2035,14 @@ mod tests {
 
     /// Libraries' own options for a body Binance does not read; where the program chooses on a
     /// condition, only when Binance's answer says the parameters were not read.
+    #[test]
+    fn a_chosen_misspelled_key_header_explains_a_2014() {
+        let chosen = "headers: mode === \"misspelled\" ? { \"X-MBX-API-KEY\": apiKey } : { \"X-MBX-APIKEY\": apiKey },";
+        assert!(causes(chosen).is_empty(), "the right name is there too, and no answer says otherwise");
+        let refused = format!("{chosen}\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}");
+        assert_eq!(causes(&refused), [Cause::KeyHeaderMisspelled]);
+    }
+
     #[test]
     fn library_options_for_an_unread_body_are_named() {
         let missing = "\n{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}";
