@@ -118,7 +118,7 @@ impl Sandbox {
 pub enum Storage {
     /// An in-memory database; nothing survives the process.
     Memory,
-    /// `sandbox.db` (SQLite, WAL) in this directory, created if needed.
+    /// `sandbox.db` and `backlog.db` (SQLite, WAL) in this directory, created if needed.
     Dir(PathBuf),
 }
 

@@ -679,7 +679,7 @@ fn start_syncer(
     engine: mpsc::WeakSender<Command>,
     answerer: answers::Answerer,
 ) -> Option<durable::Syncer> {
-    let (wal, db) = (exchange.store().wal_path()?, exchange.store().path()?.to_path_buf());
+    let (wal, db) = exchange.store().sync_files()?;
     let wake = move || {
         // A full queue wakes the engine as well; a closed one has no engine to wake.
         if let Some(tx) = engine.upgrade() {

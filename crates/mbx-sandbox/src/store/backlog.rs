@@ -52,6 +52,16 @@ impl Pending {
         self.through_seq = self.through_seq.max(seq);
     }
 
+    /// Adds what `later` holds (groups committed after these).
+    pub fn absorb_pending(&mut self, later: Pending) {
+        if later.is_empty() {
+            return;
+        }
+        self.records += later.records;
+        self.batch.absorb(later.batch);
+        self.through_seq = self.through_seq.max(later.through_seq);
+    }
+
     /// Whether nothing waits (no record absorbed since the last settle).
     pub fn is_empty(&self) -> bool {
         self.through_seq == 0

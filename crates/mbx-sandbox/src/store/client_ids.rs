@@ -238,22 +238,22 @@ mod tests {
     fn client_ids_are_found_before_and_after_they_are_written() {
         let mut s = Store::open_memory().unwrap();
         s.ensure_account(1, "one", &[], 0).unwrap();
-        s.tables.borrow_mut().client_ids.set_flush_at(3);
+        s.tables.borrow().written().client_ids.set_flush_at(3);
         commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
-        assert_eq!(s.tables.borrow().client_ids.pending(), 2);
+        assert_eq!(s.tables.borrow().written().client_ids.pending(), 2);
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::New)));
         // The cancel of order 1 changes its row, not its client id.
         commit(&mut s, &[order(1, "a", OrderStatus::Canceled)]);
-        assert_eq!(s.tables.borrow().client_ids.pending(), 2);
+        assert_eq!(s.tables.borrow().written().client_ids.pending(), 2);
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::Canceled)));
         commit(&mut s, &[order(3, "c", OrderStatus::New)]);
-        assert_eq!(s.tables.borrow().client_ids.pending(), 0, "three waiting ids were written");
+        assert_eq!(s.tables.borrow().written().client_ids.pending(), 0, "three waiting ids were written");
         assert_eq!(found(&s, "b"), Some((2, OrderStatus::New)));
         // A new order reusing "a" (allowed once the first is closed) is the one found, from memory...
         commit(&mut s, &[order(4, "a", OrderStatus::New)]);
         assert_eq!(found(&s, "a"), Some((4, OrderStatus::New)));
         // ...and from the table.
-        s.tables.borrow_mut().client_ids.flush(&s.conn).unwrap();
+        s.tables.borrow().written().client_ids.flush(&s.conn).unwrap();
         assert_eq!(found(&s, "a"), Some((4, OrderStatus::New)));
         assert_eq!(found(&s, "zz"), None);
         assert_eq!(s.find_order(2, "BTCUSDT", None, Some("a")).unwrap(), None, "another account");
@@ -269,12 +269,12 @@ mod tests {
         commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
         // As if "b" hashed to what "a" hashes to: the map's entry for it names order 1.
         let b = key_hash(1, "BTCUSDT", "b");
-        s.tables.borrow_mut().client_ids.pending.insert(b, 1);
+        s.tables.borrow().written().client_ids.pending.insert(b, 1);
         assert_eq!(found(&s, "b"), Some((2, OrderStatus::New)));
         assert_eq!(found(&s, "a"), Some((1, OrderStatus::New)));
         // A key with no order at all, sharing a hash with "a", finds nothing.
         let c = key_hash(1, "BTCUSDT", "c");
-        s.tables.borrow_mut().client_ids.pending.insert(c, 1);
+        s.tables.borrow().written().client_ids.pending.insert(c, 1);
         assert_eq!(found(&s, "c"), None);
     }
 
@@ -286,14 +286,14 @@ mod tests {
         {
             let mut s = Store::open_dir(&dir).unwrap();
             s.ensure_account(1, "one", &[], 0).unwrap();
-            s.tables.borrow_mut().client_ids.set_flush_at(2);
+            s.tables.borrow().written().client_ids.set_flush_at(2);
             commit(&mut s, &[order(1, "a", OrderStatus::New), order(2, "b", OrderStatus::New)]);
             commit(&mut s, &[order(3, "c", OrderStatus::New)]);
-            assert_eq!(s.tables.borrow().client_ids.pending(), 1);
+            assert_eq!(s.tables.borrow().written().client_ids.pending(), 1);
             // Dropped without writing "c" (as after kill -9).
         }
         let s = Store::open_dir(&dir).unwrap();
-        assert_eq!(s.tables.borrow().client_ids.pending(), 0);
+        assert_eq!(s.tables.borrow().written().client_ids.pending(), 0);
         for (cid, id) in [("a", 1), ("b", 2), ("c", 3)] {
             assert_eq!(found(&s, cid), Some((id, OrderStatus::New)), "{cid}");
         }

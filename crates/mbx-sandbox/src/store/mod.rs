@@ -1,16 +1,21 @@
-//! The durable record: SQLite through rusqlite, one connection, owned by the engine thread.
+//! The durable record: SQLite through rusqlite, owned by the engine thread (on disk, the tables are
+//! written by a thread of their own: `store/settler.rs`).
 //!
 //! * WAL journal with `synchronous=FULL`: a change is on disk when its transaction commits. The
-//!   engine relaxes this to `NORMAL` and syncs the WAL itself before it answers ([`Store::defer_sync`]):
-//!   either way a request is answered only once its change is on disk.
+//!   engine relaxes this to `NORMAL` for its group commits and syncs their WAL itself before it
+//!   answers ([`Store::defer_sync`]): either way a request is answered only once its change is on
+//!   disk.
+//! * On disk, two files: `sandbox.db` (the tables) and `backlog.db` ([`BACKLOG_FILE`], the group
+//!   commits' records), each with its own WAL, so that the engine's commits never wait for a
+//!   settle's lock.
 //! * The schema comes from the SQL files in `store/migrations/`, embedded at build time and applied in
 //!   order; `PRAGMA user_version` records how many have run.
 //! * Money is decimal text, read back with `rust_decimal`; never a float.
 //! * [`Store::open_memory`] keeps everything in an in-memory database (tests, `--memory`).
 //! * The engine's record (orders, order lists, trades, fills, balances, id sequences) is committed one
 //!   [`Batch`] per group of commands, as one encoded row of the `backlog` table (`store/backlog.rs`),
-//!   and written into its tables later, many groups at once, by [`Store::settle`], which every read
-//!   calls first (`store/trading.rs`).
+//!   and written into its tables later, many groups at once: on disk by the settler thread, in
+//!   memory by [`Store::settle`], which every read calls first (on disk it waits for the settler).
 //! * Market data (`historicalTrades`, `aggTrades`, klines, window tickers) read the trades by id or by
 //!   time, streaming rows (`TradeScan`, `store/market_data.rs`).
 //! * Prevented matches, amendments and SOR allocations are written with the same [`Batch`] and read by
@@ -19,6 +24,7 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use mbx_core::sign::KeyKind;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -31,6 +37,7 @@ mod backlog;
 mod client_ids;
 mod market_data;
 mod records;
+mod settler;
 mod trading;
 
 pub(crate) use market_data::TradeScan;
@@ -53,10 +60,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_trade_ids_per_symbol.sql", include_str!("migrations/0011_trade_ids_per_symbol.sql")),
     ("0012_aggregate_trade_ids.sql", include_str!("migrations/0012_aggregate_trade_ids.sql")),
     ("0013_backlog.sql", include_str!("migrations/0013_backlog.sql")),
+    ("0014_settled.sql", include_str!("migrations/0014_settled.sql")),
 ];
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "sandbox.db";
+
+/// The backlog's database file inside a data directory (`store/settler.rs`).
+pub const BACKLOG_FILE: &str = "backlog.db";
 
 /// One asset's balance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +96,9 @@ pub struct AccountSnapshot {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// On disk: the backlog's own database ([`BACKLOG_FILE`]), which group commits write; in
+    /// memory (`None`) they write the `backlog` table of `conn`.
+    backlog: Option<Connection>,
     /// What the backlog holds and the tables do not yet, and what the tables hold: brought up to
     /// date by [`Store::settle`], which every read calls first (reads take `&self`).
     tables: RefCell<Tables>,
@@ -95,8 +109,26 @@ pub struct Store {
 /// The state of the tables behind the backlog (`store/backlog.rs`).
 #[derive(Debug)]
 struct Tables {
-    /// Groups committed to the backlog and not yet written to the tables.
+    /// Groups committed to the backlog and not yet written to the tables (nor handed to the
+    /// settler).
     pending: backlog::Pending,
+    /// What the tables hold, kept by whoever writes them (the settler thread on disk).
+    written: Arc<Mutex<Written>>,
+    /// Rows changed by settles on this connection (not by commits): left out of
+    /// [`Store::total_changes`].
+    settled_changes: u64,
+    /// On disk: the thread that writes the tables (`store/settler.rs`).
+    settler: Option<settler::Settler>,
+    /// The last backlog record the tables hold (synced): it and those before it are deleted from
+    /// the backlog with the next commit.
+    settled_through: i64,
+    /// The last backlog record deleted.
+    deleted_through: i64,
+}
+
+/// What the tables hold, for the next settle.
+#[derive(Debug)]
+struct Written {
     /// Client order ids of orders in the tables, written to their own table in batches.
     client_ids: client_ids::ClientIds,
     /// The highest order id in the tables: orders up to it are updated in place, not inserted.
@@ -104,19 +136,37 @@ struct Tables {
     /// The value of each sequence as the tables hold it: sequences that did not move since are not
     /// written again.
     sequences_stored: std::collections::BTreeMap<&'static str, u64>,
-    /// Rows changed by settles (not by commits): left out of [`Store::total_changes`].
-    settled_changes: u64,
+}
+
+/// How a settle's transaction ends besides writing the tables.
+#[derive(Debug, Clone, Copy)]
+enum Finish {
+    /// It deletes the records of the `backlog` table of the same database up to this one (in
+    /// memory, and the records an older sandbox left in `sandbox.db`).
+    Delete(i64),
+    /// It records this last record of `backlog.db` as settled (`settled`).
+    Mark(i64),
 }
 
 impl Tables {
     fn new() -> RefCell<Tables> {
         RefCell::new(Tables {
             pending: backlog::Pending::default(),
-            client_ids: client_ids::ClientIds::unloaded(),
-            orders_through: 0,
-            sequences_stored: std::collections::BTreeMap::new(),
+            written: Arc::new(Mutex::new(Written {
+                client_ids: client_ids::ClientIds::unloaded(),
+                orders_through: 0,
+                sequences_stored: std::collections::BTreeMap::new(),
+            })),
             settled_changes: 0,
+            settler: None,
+            settled_through: 0,
+            deleted_through: 0,
         })
+    }
+
+    /// What the tables hold (no settle is under way whenever the engine looks).
+    fn written(&self) -> std::sync::MutexGuard<'_, Written> {
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -127,15 +177,33 @@ impl Store {
             .map_err(|e| StoreError::Io { path: dir.to_path_buf(), detail: e.to_string() })?;
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path)?;
-        let mut store = Store { conn, path: Some(path), tables: Tables::new(), record: Vec::new() };
+        let mut store = Store {
+            conn,
+            path: Some(path.clone()),
+            backlog: None,
+            tables: Tables::new(),
+            record: Vec::new(),
+        };
         store.configure(true)?;
+        store.open_backlog(&dir.join(BACKLOG_FILE))?;
+        // The settler's own connection: its settles are synced (FULL) before the engine deletes
+        // the backlog records they cover.
+        let settling = Connection::open(&path)?;
+        settling.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        let mut tables = store.tables.borrow_mut();
+        let written = tables.written.clone();
+        tables.settler = Some(
+            settler::Settler::start(settling, written)
+                .map_err(|e| StoreError::Io { path: dir.to_path_buf(), detail: e.to_string() })?,
+        );
+        drop(tables);
         Ok(store)
     }
 
     /// An in-memory database: nothing survives the process.
     pub fn open_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, tables: Tables::new(), record: Vec::new() };
+        let mut store = Store { conn, path: None, backlog: None, tables: Tables::new(), record: Vec::new() };
         store.configure(false)?;
         Ok(store)
     }
@@ -143,6 +211,15 @@ impl Store {
     /// The database file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// What the durable syncer syncs: the backlog's write-ahead log (`backlog.db-wal`) and its
+    /// database file (synced instead while the log does not exist yet); `None` in memory.
+    pub fn sync_files(&self) -> Option<(PathBuf, PathBuf)> {
+        let db = self.path.as_ref()?.with_file_name(BACKLOG_FILE);
+        let mut wal = db.as_os_str().to_owned();
+        wal.push("-wal");
+        Some((PathBuf::from(wal), db))
     }
 
     /// The write-ahead log beside the database file (`sandbox.db-wal`), or `None` in memory.
@@ -157,16 +234,22 @@ impl Store {
     /// Rows changed by this connection's commits since it opened (a commit that wrote anything
     /// changes it; bringing the tables up to date from the backlog does not).
     pub fn total_changes(&self) -> u64 {
-        self.conn.total_changes().saturating_sub(self.tables.borrow().settled_changes)
+        let backlog = self.backlog.as_ref().map_or(0, Connection::total_changes);
+        self.conn.total_changes().saturating_sub(self.tables.borrow().settled_changes) + backlog
     }
 
     /// Hands the syncing of each commit to the caller: `synchronous=NORMAL`, under which a commit
     /// is written to the WAL (safe from a crash of the process) but not synced. The durable engine
     /// then syncs the WAL itself, on another thread, before answering what was committed
     /// (`engine/durable.rs`): one sync covers every commit written before it, and the engine goes on
-    /// with the next group meanwhile. Checkpoints still sync as under `FULL`.
+    /// with the next group meanwhile. Checkpoints still sync as under `FULL`. On disk the commits
+    /// write the backlog's own file, whose log is the one synced; `sandbox.db` keeps syncing its
+    /// own writes (accounts, keys), which are few.
     pub fn defer_sync(&mut self) -> Result<(), StoreError> {
-        self.conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+        match &self.backlog {
+            Some(b) => b.execute_batch("PRAGMA synchronous=NORMAL;")?,
+            None => self.conn.execute_batch("PRAGMA synchronous=NORMAL;")?,
+        }
         Ok(())
     }
 
@@ -185,9 +268,10 @@ impl Store {
         let client_ids = client_ids::ClientIds::load(&mut self.conn)?;
         let orders_through = self.max_id(IdColumn::Order)?;
         {
-            let mut tables = self.tables.borrow_mut();
-            tables.client_ids = client_ids;
-            tables.orders_through = orders_through;
+            let tables = self.tables.borrow_mut();
+            let mut w = tables.written();
+            w.client_ids = client_ids;
+            w.orders_through = orders_through;
         }
         // What a crash left in the backlog goes to the tables before anything reads them.
         self.replay()?;
@@ -348,7 +432,9 @@ impl Store {
     /// Makes every later commit fail (its backlog record cannot be written: to test a failed
     /// commit); reads still work.
     pub(crate) fn fail_commits(&self) {
-        self.conn
+        self.backlog
+            .as_ref()
+            .unwrap_or(&self.conn)
             .execute_batch(
                 "CREATE TEMP TRIGGER fail_commits BEFORE INSERT ON backlog \
                  BEGIN SELECT RAISE(ABORT, 'commits fail in this test'); END;",
@@ -424,6 +510,13 @@ impl Drop for Store {
         if let Err(e) = self.settle() {
             tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables at close failed; the next open does it");
         }
+        // The settler's last settle is done: the thread ends, and the records it settled leave
+        // the backlog.
+        let settler = self.tables.borrow_mut().settler.take();
+        drop(settler);
+        if let Err(e) = self.delete_settled() {
+            tracing::warn!(target: "mbx_sandbox::store", error = %e, "clearing the backlog at close failed; the next open does it");
+        }
     }
 }
 
@@ -487,8 +580,13 @@ mod tests {
         assert_eq!(read(&s, 3), third);
     }
 
+    /// The records in the backlog the commits write (`backlog.db` on disk).
     fn backlog_rows(s: &Store) -> i64 {
-        s.conn.query_row("SELECT count(*) FROM backlog", [], |r| r.get(0)).unwrap()
+        s.backlog
+            .as_ref()
+            .unwrap_or(&s.conn)
+            .query_row("SELECT count(*) FROM backlog", [], |r| r.get(0))
+            .unwrap()
     }
 
     fn orders_batch(orders: &[crate::engine::order::Order]) -> Batch {
@@ -538,10 +636,32 @@ mod tests {
         s.commit(orders_batch(&[Order::sample(2, "b", OrderStatus::New)])).unwrap();
         assert_eq!(backlog_rows(&s), 2);
         std::mem::forget(s);
-        let s = Store::open_dir(&dir).unwrap();
+        let mut s = Store::open_dir(&dir).unwrap();
         assert_eq!(backlog_rows(&s), 0, "replayed and written to the tables at open");
         let open: Vec<u64> = s.open_orders().unwrap().iter().map(|o| o.order_id).collect();
         assert_eq!(open, [1, 2]);
+        // A record the settler wrote to the tables, and the process dies before the engine
+        // deleted it from the backlog: at the next open it is not applied twice.
+        s.commit(orders_batch(&[Order::sample(3, "c", OrderStatus::New)])).unwrap();
+        s.settle().unwrap();
+        assert_eq!(backlog_rows(&s), 1, "settled, not yet deleted");
+        let mut cancelled = Order::sample(1, "a", OrderStatus::Canceled);
+        cancelled.update_ms += 1;
+        s.commit(orders_batch(&[cancelled])).unwrap();
+        std::mem::forget(s);
+        let s = Store::open_dir(&dir).unwrap();
+        assert_eq!(backlog_rows(&s), 0);
+        let open: Vec<u64> = s.open_orders().unwrap().iter().map(|o| o.order_id).collect();
+        assert_eq!(open, [2, 3], "the later record applied after the settled one");
+        drop(s);
+        // A removed backlog file starts again from record 1, none of it taken as settled.
+        std::fs::remove_file(dir.join(BACKLOG_FILE)).unwrap();
+        let mut s = Store::open_dir(&dir).unwrap();
+        s.commit(orders_batch(&[Order::sample(4, "d", OrderStatus::New)])).unwrap();
+        std::mem::forget(s);
+        let s = Store::open_dir(&dir).unwrap();
+        let open: Vec<u64> = s.open_orders().unwrap().iter().map(|o| o.order_id).collect();
+        assert_eq!(open, [2, 3, 4]);
         drop(s);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -557,6 +677,44 @@ mod tests {
         std::mem::forget(s);
         let err = Store::open_dir(&dir).unwrap_err();
         assert!(err.to_string().contains("unreadable backlog: record format 9"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// On disk too, where the settler's thread writes the tables: a failed settle gives its
+    /// records back, and a later read writes them with those committed since.
+    #[test]
+    fn a_failed_settle_on_the_settler_keeps_the_records() {
+        use crate::engine::order::Order;
+        use mbx_core::model::OrderStatus;
+        let dir = std::env::temp_dir().join(format!("mbx-sandbox-settle-fails-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut s = Store::open_dir(&dir).unwrap();
+        s.ensure_account(1, "one", &[], 0).unwrap();
+        // (A trigger of the file, not TEMP: the settler writes through a connection of its own.)
+        s.conn
+            .execute_batch(
+                "CREATE TRIGGER no_orders BEFORE INSERT ON orders \
+                 BEGIN SELECT RAISE(ABORT, 'orders cannot be written'); END;",
+            )
+            .unwrap();
+        s.commit(orders_batch(&[Order::sample(1, "a", OrderStatus::New)])).unwrap();
+        let err = s.open_orders().unwrap_err();
+        assert!(err.to_string().contains("orders cannot be written"), "{err}");
+        s.commit(orders_batch(&[Order::sample(2, "b", OrderStatus::New)])).unwrap();
+        assert_eq!(backlog_rows(&s), 2);
+        s.conn.execute_batch("DROP TRIGGER no_orders").unwrap();
+        assert_eq!(s.open_orders().unwrap().len(), 2);
+        // The next commit deletes what the settle covered.
+        s.commit(orders_batch(&[Order::sample(3, "c", OrderStatus::New)])).unwrap();
+        assert_eq!(backlog_rows(&s), 1);
+        drop(s);
+        let s = Store::open_dir(&dir).unwrap();
+        assert_eq!(
+            (backlog_rows(&s), s.open_orders().unwrap().len()),
+            (0, 3),
+            "closed in order: all settled"
+        );
+        drop(s);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

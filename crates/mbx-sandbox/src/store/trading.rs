@@ -713,55 +713,174 @@ fn write_tables<'b>(
     Ok(inserted)
 }
 
+/// Writes `batch` to the tables through `conn` in one transaction that `finish`es it (deleting the
+/// backlog records it covers, or marking them settled), then brings `written` up to date. On
+/// failure nothing of it is written and `written` is unchanged.
+pub(super) fn apply(
+    conn: &Connection,
+    written: &mut super::Written,
+    batch: &Batch,
+    finish: super::Finish,
+) -> Result<(), StoreError> {
+    let tx = Group::begin(conn)?;
+    let inserted = write_tables(&tx, batch, written.orders_through, &written.sequences_stored)?;
+    match finish {
+        super::Finish::Delete(through) => {
+            tx.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([through])?;
+        }
+        super::Finish::Mark(through) => {
+            tx.prepare_cached("UPDATE settled SET through = ?1 WHERE id = 0")?.execute([through])?;
+        }
+    }
+    tx.commit()?;
+    written.sequences_stored.extend(&batch.sequences);
+    if let Some(last) = batch.orders.keys().next_back() {
+        written.orders_through = written.orders_through.max(*last);
+    }
+    written.client_ids.note(inserted.into_iter());
+    if written.client_ids.due() {
+        // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
+        if let Err(e) = written.client_ids.flush(conn) {
+            tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing client order ids failed; they stay in memory");
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Commits `batch`: its backlog record is written in one transaction, and nothing of it is
-    /// durable unless this returns `Ok`. The tables get it at the next [`Store::settle`], which
-    /// every read calls first, so a read sees every commit before it.
+    /// durable unless this returns `Ok`. The tables get it at the next settle (on disk, on the
+    /// settler's thread, `store/settler.rs`), and every read settles first, so a read sees every
+    /// commit before it.
     pub(crate) fn commit(&mut self, batch: Batch) -> Result<(), StoreError> {
         self.record.clear();
         super::backlog::encode(&batch, &mut self.record);
-        let tx = Group::begin(&self.conn)?;
+        let conn = self.backlog.as_ref().unwrap_or(&self.conn);
+        // What the settler settled since the last commit leaves the backlog with this one.
+        if let Some(e) = self.collect(false) {
+            tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables failed; it stays in the backlog and is tried again");
+        }
+        let (settled, deleted) = {
+            let t = self.tables.borrow();
+            (t.settled_through, t.deleted_through)
+        };
+        let tx = Group::begin(conn)?;
+        if self.backlog.is_some() && settled > deleted {
+            tx.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([settled])?;
+        }
         tx.prepare_cached("INSERT INTO backlog (body) VALUES (?1)")?.execute([&self.record[..]])?;
         let seq = tx.last_insert_rowid();
         tx.commit()?;
         let due = {
             let mut tables = self.tables.borrow_mut();
+            tables.deleted_through = tables.deleted_through.max(settled);
             tables.pending.absorb(batch, seq);
             tables.pending.due()
         };
-        if due && let Err(e) = self.settle() {
-            // The commit stands (its record is in the backlog); the next read tries again.
-            tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables failed; it stays in the backlog");
+        if due {
+            if self.tables.borrow().settler.is_some() {
+                // Handed to the settler if it is free; else it takes more at the next commit.
+                self.hand_off();
+            } else if let Err(e) = self.settle() {
+                // The commit stands (its record is in the backlog); the next read tries again.
+                tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables failed; it stays in the backlog");
+            }
         }
         Ok(())
     }
 
-    /// Writes every group the backlog holds and the tables do not into the tables, and deletes
-    /// those backlog records, in one transaction. On failure nothing changes (the records stay in
-    /// the backlog and in memory, and the next call tries again).
+    /// Reads the outcome of the settler's settle under way, waiting for it when `wait`: a settle
+    /// that landed moves [`super::Tables::settled_through`]; one that failed gives its records
+    /// back to what is pending (before the groups committed since), and its error.
+    fn collect(&self, wait: bool) -> Option<StoreError> {
+        let mut guard = self.tables.borrow_mut();
+        let tables = &mut *guard;
+        let settler = tables.settler.as_mut()?;
+        let outcome = if wait { settler.wait() } else { settler.poll() }?;
+        match outcome {
+            Ok(through) => {
+                tables.settled_through = tables.settled_through.max(through);
+                None
+            }
+            Err((mut back, e)) => {
+                back.absorb_pending(std::mem::take(&mut tables.pending));
+                tables.pending = back;
+                Some(e)
+            }
+        }
+    }
+
+    /// Hands what is pending to the settler, unless a settle is under way (whose outcome is
+    /// collected if it is known).
+    fn hand_off(&self) {
+        if let Some(e) = self.collect(false) {
+            tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing the backlog to the tables failed; it stays in the backlog and is tried again");
+        }
+        let mut guard = self.tables.borrow_mut();
+        let tables = &mut *guard;
+        if tables.pending.is_empty() {
+            return;
+        }
+        if let Some(settler) = tables.settler.as_mut().filter(|s| !s.busy())
+            && let Err(back) = settler.hand(Box::new(std::mem::take(&mut tables.pending)))
+        {
+            // The thread is gone: the records wait for the next read, which writes them here.
+            tables.pending = *back;
+            tables.settler = None;
+            tracing::error!(target: "mbx_sandbox::store", "the settler thread is gone; the engine writes the tables itself");
+        }
+    }
+
+    /// Writes every group the backlog holds and the tables do not into the tables. In memory
+    /// (and at open) here, in one transaction that deletes those backlog records; on disk by the
+    /// settler, waited for. On failure nothing is lost: the records stay in the backlog and in
+    /// memory, and the next call tries again.
     pub(crate) fn settle(&self) -> Result<(), StoreError> {
+        if self.tables.borrow().settler.is_some() {
+            // The settle under way, then the rest.
+            if let Some(e) = self.collect(true) {
+                return Err(e);
+            }
+            {
+                let mut guard = self.tables.borrow_mut();
+                let tables = &mut *guard;
+                if tables.pending.is_empty() {
+                    return Ok(());
+                }
+                let pending = Box::new(std::mem::take(&mut tables.pending));
+                match tables.settler.as_mut().map(|s| s.hand(pending)) {
+                    Some(Err(back)) => {
+                        // The thread is gone: written here, below.
+                        tables.pending = *back;
+                        tables.settler = None;
+                    }
+                    _ => {
+                        drop(guard);
+                        return match self.collect(true) {
+                            Some(e) => Err(e),
+                            None => Ok(()),
+                        };
+                    }
+                }
+            }
+        }
         let mut guard = self.tables.borrow_mut();
         let tables = &mut *guard;
         if tables.pending.is_empty() {
             return Ok(());
         }
         let before = self.conn.total_changes();
-        let batch = &tables.pending.batch;
-        let tx = Group::begin(&self.conn)?;
-        let inserted = write_tables(&tx, batch, tables.orders_through, &tables.sequences_stored)?;
-        tx.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([tables.pending.through_seq])?;
-        tx.commit()?;
-        tables.sequences_stored.extend(&batch.sequences);
-        if let Some(last) = batch.orders.keys().next_back() {
-            tables.orders_through = tables.orders_through.max(*last);
-        }
-        tables.client_ids.note(inserted.into_iter());
+        let through = tables.pending.through_seq;
+        // At open on disk (before the settler starts) the records are backlog.db's: marked.
+        let finish = if self.backlog.is_some() {
+            super::Finish::Mark(through)
+        } else {
+            super::Finish::Delete(through)
+        };
+        apply(&self.conn, &mut tables.written(), &tables.pending.batch, finish)?;
         tables.pending = super::backlog::Pending::default();
-        if tables.client_ids.due() {
-            // Not part of the commit: the rows are rebuilt from orders at open if this never lands.
-            if let Err(e) = tables.client_ids.flush(&self.conn) {
-                tracing::warn!(target: "mbx_sandbox::store", error = %e, "writing client order ids failed; they stay in memory");
-            }
+        if self.backlog.is_some() {
+            tables.settled_through = tables.settled_through.max(through);
         }
         tables.settled_changes += self.conn.total_changes().saturating_sub(before);
         Ok(())
@@ -771,6 +890,62 @@ impl Store {
     pub(super) fn read(&self) -> Result<&Connection, StoreError> {
         self.settle()?;
         Ok(&self.conn)
+    }
+
+    /// At open on disk: opens (creating) the backlog's database at `path`, applies the records
+    /// after the last one the tables hold (left by a crash, or a stop that could not write them),
+    /// and deletes the ones they hold.
+    pub(super) fn open_backlog(&mut self, path: &std::path::Path) -> Result<(), StoreError> {
+        let created = !path.exists();
+        let conn = Connection::open(path)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt {
+                what: "journal_mode",
+                detail: format!("got {mode}, need wal"),
+            });
+        }
+        // AUTOINCREMENT: a record's number is never used again, even once every record before it
+        // is deleted (`settled` names them by number).
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL;
+             CREATE TABLE IF NOT EXISTS backlog (seq INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL);",
+        )?;
+        if created {
+            // A new backlog (the first open, or its file removed): nothing in it is settled yet.
+            self.conn.execute("UPDATE settled SET through = 0 WHERE id = 0", [])?;
+        }
+        let through: i64 =
+            self.conn.query_row("SELECT through FROM settled WHERE id = 0", [], |r| r.get(0))?;
+        {
+            let mut stmt = conn.prepare("SELECT seq, body FROM backlog WHERE seq > ?1 ORDER BY seq")?;
+            let mut rows = stmt.query([through])?;
+            let mut tables = self.tables.borrow_mut();
+            while let Some(row) = rows.next()? {
+                let seq: i64 = row.get(0)?;
+                let body = row.get_ref(1)?.as_blob().map_err(|e| StoreError::Corrupt {
+                    what: "backlog",
+                    detail: format!("record {seq}: {e}"),
+                })?;
+                let batch = super::backlog::decode(body, crate::engine::ids::SEQUENCE_NAMES)?;
+                tables.pending.absorb(batch, seq);
+            }
+            tables.settled_through = through;
+        }
+        self.backlog = Some(conn);
+        self.settle()?;
+        self.delete_settled()
+    }
+
+    /// Deletes from `backlog.db` the records the tables hold (at open and close).
+    pub(super) fn delete_settled(&self) -> Result<(), StoreError> {
+        let Some(conn) = &self.backlog else { return Ok(()) };
+        let mut tables = self.tables.borrow_mut();
+        if tables.settled_through > tables.deleted_through {
+            conn.execute("DELETE FROM backlog WHERE seq <= ?1", [tables.settled_through])?;
+            tables.deleted_through = tables.settled_through;
+        }
+        Ok(())
     }
 
     /// At open: takes the backlog's records (left by a crash, or by a stop that could not write
@@ -887,10 +1062,9 @@ impl Store {
     ) -> Result<Option<Order>, StoreError> {
         let id = match (order_id, client_order_id) {
             (Some(id), _) => id,
-            (None, Some(cid)) => match self
-                .read()
-                .and_then(|conn| self.tables.borrow().client_ids.find(conn, account_id, symbol, cid))?
-            {
+            (None, Some(cid)) => match self.read().and_then(|conn| {
+                self.tables.borrow().written().client_ids.find(conn, account_id, symbol, cid)
+            })? {
                 Some(id) => id,
                 None => return Ok(None),
             },
