@@ -677,6 +677,13 @@ mod tests {
         std::mem::forget(s);
         let err = Store::open_dir(&dir).unwrap_err();
         assert!(err.to_string().contains("unreadable backlog: record format 9"), "{err}");
+        // The same in backlog.db, which the group commits write.
+        let _ = std::fs::remove_dir_all(&dir);
+        let s = Store::open_dir(&dir).unwrap();
+        s.backlog.as_ref().unwrap().execute("INSERT INTO backlog (body) VALUES (x'09')", []).unwrap();
+        std::mem::forget(s);
+        let err = Store::open_dir(&dir).unwrap_err();
+        assert!(err.to_string().contains("unreadable backlog: record format 9"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -713,6 +713,25 @@ fn write_tables<'b>(
     Ok(inserted)
 }
 
+/// Takes the records of `conn`'s `backlog` table after record `after` into `pending`, in order.
+fn read_backlog(
+    conn: &Connection,
+    after: i64,
+    pending: &mut super::backlog::Pending,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare("SELECT seq, body FROM backlog WHERE seq > ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([after])?;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let body = row
+            .get_ref(1)?
+            .as_blob()
+            .map_err(|e| StoreError::Corrupt { what: "backlog", detail: format!("record {seq}: {e}") })?;
+        pending.absorb(super::backlog::decode(body, crate::engine::ids::SEQUENCE_NAMES)?, seq);
+    }
+    Ok(())
+}
+
 /// Writes `batch` to the tables through `conn` in one transaction that `finish`es it (deleting the
 /// backlog records it covers, or marking them settled), then brings `written` up to date. On
 /// failure nothing of it is written and `written` is unchanged.
@@ -918,18 +937,8 @@ impl Store {
         let through: i64 =
             self.conn.query_row("SELECT through FROM settled WHERE id = 0", [], |r| r.get(0))?;
         {
-            let mut stmt = conn.prepare("SELECT seq, body FROM backlog WHERE seq > ?1 ORDER BY seq")?;
-            let mut rows = stmt.query([through])?;
             let mut tables = self.tables.borrow_mut();
-            while let Some(row) = rows.next()? {
-                let seq: i64 = row.get(0)?;
-                let body = row.get_ref(1)?.as_blob().map_err(|e| StoreError::Corrupt {
-                    what: "backlog",
-                    detail: format!("record {seq}: {e}"),
-                })?;
-                let batch = super::backlog::decode(body, crate::engine::ids::SEQUENCE_NAMES)?;
-                tables.pending.absorb(batch, seq);
-            }
+            read_backlog(&conn, through, &mut tables.pending)?;
             tables.settled_through = through;
         }
         self.backlog = Some(conn);
@@ -951,20 +960,7 @@ impl Store {
     /// At open: takes the backlog's records (left by a crash, or by a stop that could not write
     /// them) back into memory, in order, and writes them to the tables.
     pub(super) fn replay(&mut self) -> Result<(), StoreError> {
-        {
-            let mut stmt = self.conn.prepare("SELECT seq, body FROM backlog ORDER BY seq")?;
-            let mut rows = stmt.query([])?;
-            let mut tables = self.tables.borrow_mut();
-            while let Some(row) = rows.next()? {
-                let seq: i64 = row.get(0)?;
-                let body = row.get_ref(1)?.as_blob().map_err(|e| StoreError::Corrupt {
-                    what: "backlog",
-                    detail: format!("record {seq}: {e}"),
-                })?;
-                let batch = super::backlog::decode(body, crate::engine::ids::SEQUENCE_NAMES)?;
-                tables.pending.absorb(batch, seq);
-            }
-        }
+        read_backlog(&self.conn, 0, &mut self.tables.borrow_mut().pending)?;
         self.settle()
     }
 
