@@ -680,12 +680,46 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
 /// assert!(diagnose_answer_alone("nothing here").is_none());
 /// ```
 pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
-    let answered = text
-        .lines()
-        .rev()
-        .filter_map(request::answer_line)
-        .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))?;
+    let found = |text: &str| {
+        text.lines()
+            .rev()
+            .filter_map(request::answer_line)
+            .find(|a| a.restricted() || a.code.is_some_and(|c| c < 0 && i32::try_from(c).is_ok()))
+    };
+    let answered = match found(text) {
+        // An answer printed as an object over several lines (Node.js's `{\n  code: -1102,\n  msg:
+        // "..."\n}`): its message is on a line of its own, read with the objects joined.
+        Some(a) if a.msg.is_none() => found(&joined_objects(text)).filter(|j| j.code == a.code).unwrap_or(a),
+        Some(a) => a,
+        None => found(&joined_objects(text))?,
+    };
     Some(from_answer_alone(&answered))
+}
+
+/// `text` with each object printed over several lines (a line that ends with `{`, up to the line
+/// that closes it) joined into one line.
+fn joined_objects(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for line in text.lines() {
+        let t = line.trim();
+        if depth > 0 {
+            out.push(' ');
+            out.push_str(t);
+            depth = (depth + t.matches('{').count()).saturating_sub(t.matches('}').count());
+            if depth == 0 {
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(line);
+        if t.ends_with('{') {
+            depth = 1;
+        } else {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The diagnosis of a text that shows a program's code but no request it sent (a forum post, an
@@ -891,6 +925,13 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
             Cause::SignatureMismatch,
             "Binance could not verify the signature; the text does not show the query string and body it was made over, so which mistake is not known".into(),
             "Give the doctor the whole request (curl -v, the program's DEBUG log of the URL and body, or a HAR) to have the payload checked. The usual causes: a secret other than the key's (or one read with a space or newline), parameters signed in another order or encoding than sent, a JSON body signed, a timestamp added after signing.".into(),
+        ),
+        // The message names the rule (`'recvWindow' contains unexpected value. Cannot be greater
+        // than 60000.`; older answers -1131).
+        -1102 | -1131 if msg.contains("recvwindow") && msg.contains("60000") => (
+            Cause::RecvWindowTooLarge,
+            "Binance refused recvWindow: it is above 60000 ms, the most it takes".into(),
+            "Send recvWindow of at most 60000 (5000 is the default and usually enough), or leave it out; a larger window does not help a clock that is off: sync it instead.".into(),
         ),
         -2014 => (
             Cause::KeyFormat,

@@ -1535,9 +1535,21 @@ fn printed_answer_object(text: &str, status: u16) -> Option<Answered> {
     let code: i64 = rest[..end].parse().ok().filter(|c| *c < 0)?;
     let msg = word_at("msg").map(|m| {
         let after = &text[m + 3..];
-        let value = &after[after.len() - separators(after)..];
-        let end = value.find(['"', '\'', '}', ')']).unwrap_or(value.len());
-        value[..end].trim().trim_end_matches(',').trim().to_owned()
+        let separated = &after[..after.len() - separators(after)];
+        // A quoted message runs from its opening quote to the same quote (`msg: "'recvWindow'
+        // contains ..."` holds the other kind); an unquoted one to a quote, brace or parenthesis.
+        let (value, end) = match separated.find(['"', '\'']) {
+            Some(q) => {
+                let quote = separated.as_bytes()[q] as char;
+                let value = &after[q + 1..];
+                (value, value.find(quote))
+            }
+            None => {
+                let value = &after[separated.len()..];
+                (value, value.find(['"', '\'', '}', ')']))
+            }
+        };
+        value[..end.unwrap_or(value.len())].trim().trim_end_matches(',').trim().to_owned()
     });
     let alone = text
         .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())

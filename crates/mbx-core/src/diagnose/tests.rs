@@ -2518,3 +2518,13 @@ fn an_illegal_characters_answer_names_the_parameter_it_refused() {
     let bare = r#"{"code":-1100,"msg":"Illegal characters found in a parameter."}"#;
     assert_eq!(super::diagnose_answer_alone(bare).unwrap().findings[0].cause, Cause::AnswerUnexplained);
 }
+
+/// An answer printed as Node.js prints an object, over lines, its message quoted with the other
+/// kind of quote inside: read whole, and a recvWindow above 60000 named as such.
+#[test]
+fn an_answer_printed_over_lines_is_read_whole() {
+    let node = "Error {\n  code: -1102,\n  msg: \"'recvWindow' contains unexpected value. Cannot be greater than 60000.\"\n}";
+    let d = super::diagnose_answer_alone(node).unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::RecvWindowTooLarge), "{:?}", d.findings);
+    assert_eq!(d.verdict.msg, "'recvWindow' contains unexpected value. Cannot be greater than 60000.");
+}
