@@ -240,6 +240,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Send the parameters as a query string or an application/x-www-form-urlencoded body (requests: params= or data=, not json=; axios: a URLSearchParams or a query string, not an object).",
         ));
     }
+    if let Some(line) = signature_added_twice(&lines) {
+        out.push(slip(
+            Cause::SignatureDuplicated,
+            ApiError::with_args(ErrorCode::TOO_MANY_PARAMETERS, 2, &[]),
+            "your code adds a second signature to parameters that hold one already (append, where set replaces)",
+            line,
+            "Add the signature once, last: params.set(\"signature\", sig) (URLSearchParams' append adds another), or build the parameters anew for each request.",
+        ));
+    }
     if let Some((cause, line)) = body_unread_by_library(&lines) {
         let (title, fix) = match cause {
             Cause::JsonBody => (
@@ -1600,6 +1609,32 @@ fn php_array_postfields<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A line that appends `signature` to parameters that hold one already
+/// (`params.set("signature", a)` then `params.append("signature", b)` on the same object: a
+/// URLSearchParams, FormData or list of pairs then carries two). On a condition, only where the
+/// text shows Binance's answer to it (-1101, duplicate values).
+fn signature_added_twice<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let receiver = |l: &str, call: &str| {
+        [format!("{call}(\"signature\""), format!("{call}('signature'")].iter().find_map(|c| {
+            let at = l.find(c.as_str())?;
+            let name =
+                l[..at].rsplit(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.')).next()?;
+            (!name.is_empty()).then(|| name.to_owned())
+        })
+    };
+    let answered =
+        lines.iter().any(|l| l.contains("-1101") || l.contains("Duplicate values for a parameter"));
+    (0..lines.len()).find_map(|n| {
+        let object = receiver(lines[n], ".append")?;
+        let before = lines[..n]
+            .iter()
+            .any(|l| [".set", ".append"].iter().any(|c| receiver(l, c).as_deref() == Some(object.as_str())));
+        let t = lines[n].trim_start();
+        let conditional = t.starts_with("if") || t.contains(" ? ") || t.contains("&&");
+        (before && (answered || !conditional)).then_some(lines[n])
+    })
+}
+
 /// A library's own way of sending the parameters as a body Binance does not read (got's and ky's
 /// `{ json: params }`, superagent's `.send(object)` without `.type('form')`, a JSON
 /// `StringContent` in .NET; pycurl's `HTTPPOST` / `MIMEPOST`, urllib3's `fields=` on a POST,
@@ -2041,6 +2076,20 @@ mod tests {
         assert!(causes(chosen).is_empty(), "the right name is there too, and no answer says otherwise");
         let refused = format!("{chosen}\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}");
         assert_eq!(causes(&refused), [Cause::KeyHeaderMisspelled]);
+    }
+
+    #[test]
+    fn a_signature_appended_to_one_set_is_named() {
+        let js = "params.set(\"signature\", sign(params));\nparams.append(\"signature\", sign(params));";
+        assert_eq!(causes(js), [Cause::SignatureDuplicated]);
+        assert!(causes("params.append(\"signature\", sign(params));").is_empty(), "once");
+        let chosen =
+            "params.set(\"signature\", s);\nif (mode === \"twice\") params.append(\"signature\", s);";
+        assert!(causes(chosen).is_empty(), "a choice, no answer shown");
+        let refused = format!(
+            "{chosen}\n400 Bad Request {{ code: -1101, msg: 'Duplicate values for a parameter detected.' }}"
+        );
+        assert_eq!(causes(&refused), [Cause::SignatureDuplicated]);
     }
 
     #[test]
