@@ -240,6 +240,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Send the parameters as a query string or an application/x-www-form-urlencoded body (requests: params= or data=, not json=; axios: a URLSearchParams or a query string, not an object).",
         ));
     }
+    if let Some(line) = hmac_keyed_with_payload(&lines) {
+        out.push(slip(
+            Cause::HmacArgumentsSwapped,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code keys the HMAC with the payload and hashes the secret: the two arguments are swapped",
+            line,
+            "Key the HMAC with the secret and hash the payload: hmac.new(secret.encode(), payload.encode(), hashlib.sha256) in Python, crypto.createHmac('sha256', secret).update(payload) in Node.js.",
+        ));
+    }
     if let Some(line) = signature_added_twice(&lines) {
         out.push(slip(
             Cause::SignatureDuplicated,
@@ -1609,6 +1618,48 @@ fn php_array_postfields<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A line whose HMAC is keyed with something other than the secret while the secret is what it
+/// hashes: Python's `hmac.new(payload, secret, ...)` (the key comes first), Node.js's
+/// `createHmac("sha256", payload).update(secret)`.
+fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let secret = |arg: &str| arg.to_ascii_lowercase().contains("secret");
+    // The arguments of the call opened at `open` (just after its parenthesis), split at the
+    // commas of its own level.
+    let args = |s: &str| {
+        let mut out = Vec::new();
+        let (mut depth, mut start) = (0i32, 0);
+        for (i, c) in s.char_indices() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => {
+                    out.push(s[start..i].trim().to_owned());
+                    return out;
+                }
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    out.push(s[start..i].trim().to_owned());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        out
+    };
+    lines.iter().copied().find(|l| {
+        let python = l
+            .find("hmac.new(")
+            .map(|at| args(&l[at + "hmac.new(".len()..]))
+            .is_some_and(|a| a.len() >= 2 && !secret(&a[0]) && secret(&a[1]));
+        let node = l.find("createHmac(").is_some_and(|at| {
+            let rest = &l[at + "createHmac(".len()..];
+            let a = args(rest);
+            let update = rest.find(".update(").map(|u| args(&rest[u + ".update(".len()..]));
+            a.len() >= 2 && !secret(&a[1]) && update.is_some_and(|u| u.first().is_some_and(|m| secret(m)))
+        });
+        python || node
+    })
+}
+
 /// A line that appends `signature` to parameters that hold one already
 /// (`params.set("signature", a)` then `params.append("signature", b)` on the same object: a
 /// URLSearchParams, FormData or list of pairs then carries two). On a condition, only where the
@@ -2076,6 +2127,23 @@ mod tests {
         assert!(causes(chosen).is_empty(), "the right name is there too, and no answer says otherwise");
         let refused = format!("{chosen}\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}");
         assert_eq!(causes(&refused), [Cause::KeyHeaderMisspelled]);
+    }
+
+    #[test]
+    fn an_hmac_keyed_with_the_payload_is_named() {
+        assert_eq!(
+            causes("sig = hmac.new(q.encode(), SECRET.encode(), hashlib.sha256).hexdigest()"),
+            [Cause::HmacArgumentsSwapped]
+        );
+        assert!(causes("sig = hmac.new(SECRET.encode(), q.encode(), hashlib.sha256).hexdigest()").is_empty());
+        assert_eq!(
+            causes("const s = crypto.createHmac('sha256', query).update(apiSecret).digest('hex');"),
+            [Cause::HmacArgumentsSwapped]
+        );
+        assert!(
+            causes("const s = crypto.createHmac('sha256', apiSecret).update(query).digest('hex');")
+                .is_empty()
+        );
     }
 
     #[test]
