@@ -1623,8 +1623,8 @@ fn php_array_postfields<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// `createHmac("sha256", payload).update(secret)`.
 fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let secret = |arg: &str| arg.to_ascii_lowercase().contains("secret");
-    // The arguments of the call opened at `open` (just after its parenthesis), split at the
-    // commas of its own level.
+    // A call's arguments, read from just after its opening parenthesis to the one that closes
+    // it, split at the commas of its own level.
     let args = |s: &str| {
         let mut out = Vec::new();
         let (mut depth, mut start) = (0i32, 0);
