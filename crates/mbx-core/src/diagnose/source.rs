@@ -249,6 +249,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Key the HMAC with the secret and hash the payload: hmac.new(secret.encode(), payload.encode(), hashlib.sha256) in Python, crypto.createHmac('sha256', secret).update(payload) in Node.js.",
         ));
     }
+    if let Some(line) = get_with_body_option(&lines) {
+        out.push(slip(
+            Cause::GetWithBody,
+            ApiError::new(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED),
+            "your code gives a GET request a body: Binance reads only the query string of a GET",
+            line,
+            "Put the parameters (signature last) in the URL's query string for a GET: `${url}?${qs}&signature=${sig}`; a body is read only for POST, PUT and DELETE.",
+        ));
+    }
     if let Some(line) = signature_added_twice(&lines) {
         out.push(slip(
             Cause::SignatureDuplicated,
@@ -1660,6 +1669,69 @@ fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A GET given a body in a request's options (fetch, undici, axios config): `{ method: "GET",
+/// body: qs }`, or the options' `body` set later (`opts.body = ...`). Set on a condition, only
+/// where the text shows Binance's -1102 (the parameters were not read).
+fn get_with_body_option<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let get = |l: &str| {
+        let squeezed = l.replace(' ', "").to_ascii_lowercase();
+        squeezed.contains("method:\"get\"") || squeezed.contains("method:'get'")
+    };
+    let unread_answer = lines.iter().any(|l| l.contains("-1102"));
+    lines.iter().enumerate().find_map(|(i, l)| {
+        if !get(l) {
+            return None;
+        }
+        if l.contains("body:") {
+            return (unread_answer || !on_condition(lines, i)).then_some(*l);
+        }
+        let object = assigned(l)?;
+        lines[i + 1..].iter().enumerate().find_map(|(k, later)| {
+            let set = later.trim_start().strip_prefix(object)?.trim_start();
+            let body =
+                set.starts_with(".body=") || set.starts_with(".body =") || set.starts_with("[\"body\"]");
+            (body && (unread_answer || !on_condition(lines, i + 1 + k))).then_some(*later)
+        })
+    })
+}
+
+/// Whether line `n` runs on a condition: a ternary or an `if` on it, inside a braced block an `if`
+/// or `else` opens, or below a Python `if`/`elif`/`else:` it is indented under.
+fn on_condition(lines: &[&str], n: usize) -> bool {
+    let l = lines[n].trim();
+    if l.contains(" ? ") || l.starts_with("if ") || l.starts_with("if(") || l.contains("else") {
+        return true;
+    }
+    let header = |h: &str| {
+        h.starts_with("if") || h.starts_with("elif") || h.starts_with("} else") || h.starts_with("else")
+    };
+    // The line above opens a block (`if mode == "x":`, `if (x) {`, `if (x)` before a brace or a
+    // single statement).
+    let above = lines[..n].iter().rev().map(|p| p.trim()).find(|p| !p.is_empty()).unwrap_or_default();
+    if header(above) && (above.ends_with(':') || above.ends_with('{') || above.ends_with(')')) {
+        return true;
+    }
+    // The braced block around it.
+    let mut depth = 0usize;
+    for i in (0..n).rev() {
+        let (opens, closes) = (lines[i].matches('{').count(), lines[i].matches('}').count());
+        if opens > depth + closes {
+            let t = lines[i].trim();
+            // (A brace on a line of its own, C#'s and Allman's: the line above says what opens.)
+            return header(t) || (t == "{" && i > 0 && header(lines[i - 1].trim()));
+        }
+        depth = depth + closes - opens.min(depth + closes);
+    }
+    // Python: the nearest line above indented less.
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    let own = indent(lines[n]);
+    lines[..n]
+        .iter()
+        .rev()
+        .find(|p| !p.trim().is_empty() && indent(p) < own)
+        .is_some_and(|p| p.trim_end().ends_with(':') && header(p.trim()))
+}
+
 /// A line that appends `signature` to parameters that hold one already
 /// (`params.set("signature", a)` then `params.append("signature", b)` on the same object: a
 /// URLSearchParams, FormData or list of pairs then carries two). On a condition, only where the
@@ -1698,14 +1770,7 @@ fn body_unread_by_library<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
     let unread_answer =
         text_has("-1102") && lines.iter().any(|l| l.to_ascii_lowercase().contains("mandatory parameter"));
     // Whether line `n` runs on a condition: a ternary or an `if` on it, or a block header above.
-    let conditional = |n: usize| {
-        let l = lines[n].trim();
-        let guarded = l.contains(" ? ") || l.starts_with("if ") || l.starts_with("if(") || l.contains("else");
-        let above = lines[..n].iter().rev().map(|p| p.trim()).find(|p| !p.is_empty()).unwrap_or_default();
-        let header = (above.starts_with("if") || above.starts_with("elif") || above.contains("else"))
-            && (above.ends_with(':') || above.ends_with('{') || above.ends_with(')'));
-        guarded || header || (above == "{" && n >= 2 && lines[n - 2].trim_start().starts_with("if"))
-    };
+    let conditional = |n: usize| on_condition(lines, n);
     let objects: Vec<&str> = lines
         .iter()
         .filter_map(|l| {
@@ -2144,6 +2209,19 @@ mod tests {
             causes("const s = crypto.createHmac('sha256', apiSecret).update(query).digest('hex');")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_get_given_a_body_in_its_options_is_named() {
+        let inline = "const res = await fetch(url, { method: \"GET\", body: qs, headers });";
+        assert_eq!(causes(inline), [Cause::GetWithBody]);
+        assert!(causes("const res = await fetch(url, { method: \"POST\", body: qs });").is_empty());
+        let later = "const opts = { method: \"GET\", headers: { \"x-mbx-apikey\": apiKey } };\nif (mode === \"body\") {\n  url = base;\n  opts.body = `${qs}&signature=${signature}`;\n}";
+        assert!(causes(later).is_empty(), "a choice, no answer shown");
+        let refused = format!(
+            "{later}\n400 {{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}}"
+        );
+        assert_eq!(causes(&refused), [Cause::GetWithBody]);
     }
 
     #[test]
