@@ -164,8 +164,7 @@ impl Limits {
 
     /// Time left on a 429/418 backoff.
     pub(crate) fn backoff_remaining(&self) -> Option<Duration> {
-        let guard = self.address.backoff_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard.and_then(|t| t.checked_duration_since(Instant::now())).filter(|left| !left.is_zero())
+        remaining(&self.address.backoff_until)
     }
 
     /// The weight used in the current minute, as last reported by the server.
@@ -223,13 +222,7 @@ impl Limits {
     /// Sleeps until no `Retry-After` backoff is running (again if a longer one starts meanwhile);
     /// a backoff longer than the client waits by itself is reported as [`Error::RateLimited`].
     pub(crate) async fn wait_out_backoff(&self) -> Result<()> {
-        while let Some(wait) = self.backoff_remaining() {
-            if wait > MAX_WAIT {
-                return Err(Error::RateLimited { status: 418, retry_after: wait, api: None });
-            }
-            tokio::time::sleep(wait).await;
-        }
-        Ok(())
+        wait_out(&self.address.backoff_until, 418).await
     }
 
     /// Opens no new WebSocket API connection for `wait` from now (a refused handshake's
@@ -241,18 +234,7 @@ impl Limits {
     /// Sleeps until a refused handshake's `Retry-After` has passed; one longer than the client waits
     /// by itself is reported as [`Error::RateLimited`] (429) with nothing sent.
     pub(crate) async fn wait_for_connections(&self) -> Result<()> {
-        loop {
-            let until = *self.address.connect_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let Some(wait) =
-                until.and_then(|t| t.checked_duration_since(Instant::now())).filter(|w| !w.is_zero())
-            else {
-                return Ok(());
-            };
-            if wait > MAX_WAIT {
-                return Err(Error::RateLimited { status: 429, retry_after: wait, api: None });
-            }
-            tokio::time::sleep(wait).await;
-        }
+        wait_out(&self.address.connect_until, 429).await
     }
 
     /// Sends nothing for `wait` from now (a WebSocket API `retryAfter`, which is a time rather than
@@ -406,6 +388,24 @@ impl Limits {
             );
         }
     }
+}
+
+/// Time left until the instant in `slot`, if it is ahead.
+fn remaining(slot: &Mutex<Option<Instant>>) -> Option<Duration> {
+    let until = *slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    until.and_then(|t| t.checked_duration_since(Instant::now())).filter(|left| !left.is_zero())
+}
+
+/// Sleeps until the instant in `slot` has passed (again if it moves later meanwhile); a wait
+/// longer than the client waits by itself is reported as [`Error::RateLimited`] with `status`.
+async fn wait_out(slot: &Mutex<Option<Instant>>, status: u16) -> Result<()> {
+    while let Some(wait) = remaining(slot) {
+        if wait > MAX_WAIT {
+            return Err(Error::RateLimited { status, retry_after: wait, api: None });
+        }
+        tokio::time::sleep(wait).await;
+    }
+    Ok(())
 }
 
 /// Moves the instant in `slot` to `until`, unless it is later already.

@@ -928,10 +928,13 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
         ),
         // The message names the rule (`'recvWindow' contains unexpected value. Cannot be greater
         // than 60000.`; older answers -1131).
-        -1102 | -1131 if msg.contains("recvwindow") && msg.contains("60000") => (
+        -1102 | -1131 if msg.contains("recvwindow") && msg.contains(&max_recv_window_ms().to_string()) => (
             Cause::RecvWindowTooLarge,
-            "Binance refused recvWindow: it is above 60000 ms, the most it takes".into(),
-            "Send recvWindow of at most 60000 (5000 is the default and usually enough), or leave it out; a larger window does not help a clock that is off: sync it instead.".into(),
+            format!("Binance refused recvWindow: it is above {} ms, the most it takes", max_recv_window_ms()),
+            format!(
+                "Send recvWindow of at most {} (5000 is the default and usually enough), or leave it out; a larger window does not help a clock that is off: sync it instead.",
+                max_recv_window_ms()
+            ),
         ),
         -2014 => (
             Cause::KeyFormat,
@@ -993,6 +996,11 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
         verdict: Verdict::rejected(&error),
         findings: vec![Finding::new(cause, Certainty::Likely, title, evidence, fix)],
     }
+}
+
+/// The largest `recvWindow` Binance takes, in milliseconds (mbx-core's [`RecvWindow::MAX`]).
+fn max_recv_window_ms() -> u64 {
+    RecvWindow::MAX.as_micros() / 1000
 }
 
 /// The `Content-Length` sent and the body's bytes past it, when it is shorter than a form body (a

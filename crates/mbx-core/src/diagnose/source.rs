@@ -1669,6 +1669,29 @@ fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// Names given a non-empty object (a literal, `Object.fromEntries(...)`, `Object.assign(...)`): what
+/// a JavaScript library sends as JSON when handed it as data.
+fn object_names<'l>(lines: &[&'l str]) -> Vec<&'l str> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l)?;
+            let rhs = l[l.find('=')? + 1..].trim_start();
+            let object = (rhs.starts_with('{') && !rhs.starts_with("{}"))
+                || rhs.starts_with("Object.fromEntries(")
+                || rhs.starts_with("Object.assign(");
+            object.then_some(name)
+        })
+        .collect()
+}
+
+/// Whether the text shows Binance's -1102 for a mandatory parameter it did not read (an answer
+/// printed as an object may put the code and the message on lines of their own).
+fn shows_unread_answer(lines: &[&str]) -> bool {
+    lines.iter().any(|l| l.contains("-1102"))
+        && lines.iter().any(|l| l.to_ascii_lowercase().contains("mandatory parameter"))
+}
+
 /// A GET given a body in a request's options (fetch, undici, axios config): `{ method: "GET",
 /// body: qs }`, or the options' `body` set later (`opts.body = ...`). Set on a condition, only
 /// where the text shows Binance's -1102 (the parameters were not read).
@@ -1677,7 +1700,7 @@ fn get_with_body_option<'l>(lines: &[&'l str]) -> Option<&'l str> {
         let squeezed = l.replace(' ', "").to_ascii_lowercase();
         squeezed.contains("method:\"get\"") || squeezed.contains("method:'get'")
     };
-    let unread_answer = lines.iter().any(|l| l.contains("-1102"));
+    let unread_answer = shows_unread_answer(lines);
     lines.iter().enumerate().find_map(|(i, l)| {
         if !get(l) {
             return None;
@@ -1766,20 +1789,9 @@ fn signature_added_twice<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// were not read (`-1102`), which that choice explains.
 fn body_unread_by_library<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
     let text_has = |what: &str| lines.iter().any(|l| l.contains(what));
-    // (An answer printed as an object may put its code and message on lines of their own.)
-    let unread_answer =
-        text_has("-1102") && lines.iter().any(|l| l.to_ascii_lowercase().contains("mandatory parameter"));
-    // Whether line `n` runs on a condition: a ternary or an `if` on it, or a block header above.
+    let unread_answer = shows_unread_answer(lines);
     let conditional = |n: usize| on_condition(lines, n);
-    let objects: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| {
-            let name = assigned(l)?;
-            let rhs = l[l.find('=')? + 1..].trim_start();
-            (rhs.starts_with('{') && !rhs.starts_with("{}") || rhs.starts_with("Object.fromEntries("))
-                .then_some(name)
-        })
-        .collect();
+    let objects = object_names(lines);
     let json_option = |l: &str| {
         // `{ json: params }`, `, json: body }`: an object's key, with a value that is data.
         l.match_indices("json:").any(|(i, _)| {
@@ -2023,17 +2035,7 @@ fn extended_with_timestamp(later: &str, input: &str) -> bool {
 fn json_sent<'l>(lines: &[&'l str]) -> Option<&'l str> {
     // axios sends an object as JSON: `axios.post(url, params)` with params an object literal (or
     // one made from pairs: `Object.fromEntries(new URLSearchParams(qs))`).
-    let objects: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| {
-            let name = assigned(l)?;
-            let rhs = l[l.find('=')? + 1..].trim_start();
-            let object = (rhs.starts_with('{') && !rhs.starts_with("{}"))
-                || rhs.starts_with("Object.fromEntries(")
-                || rhs.starts_with("Object.assign(");
-            object.then_some(name)
-        })
-        .collect();
+    let objects = object_names(lines);
     let axios_object = |l: &str| {
         // (`axios.delete(url, config)` takes no data argument.)
         let sends = ["axios.post(", "axios.put("].iter().any(|c| {

@@ -255,13 +255,7 @@ impl Store {
 
     fn configure(&mut self, on_disk: bool) -> Result<(), StoreError> {
         if on_disk {
-            let mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                return Err(StoreError::Corrupt {
-                    what: "journal_mode",
-                    detail: format!("got {mode}, need wal"),
-                });
-            }
+            wal(&self.conn)?;
         }
         self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         self.migrate()?;
@@ -518,6 +512,15 @@ impl Drop for Store {
             tracing::warn!(target: "mbx_sandbox::store", error = %e, "clearing the backlog at close failed; the next open does it");
         }
     }
+}
+
+/// Puts `conn`'s database in WAL mode, or says why it cannot be.
+fn wal(conn: &Connection) -> Result<(), StoreError> {
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Corrupt { what: "journal_mode", detail: format!("got {mode}, need wal") });
+    }
+    Ok(())
 }
 
 fn decimal(text: &str, what: &'static str) -> Result<Decimal, StoreError> {

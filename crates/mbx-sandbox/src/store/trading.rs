@@ -713,6 +713,12 @@ fn write_tables<'b>(
     Ok(inserted)
 }
 
+/// Deletes the records of `conn`'s `backlog` table up to `through`.
+fn delete_backlog(conn: &Connection, through: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([through])?;
+    Ok(())
+}
+
 /// Takes the records of `conn`'s `backlog` table after record `after` into `pending`, in order.
 fn read_backlog(
     conn: &Connection,
@@ -744,9 +750,7 @@ pub(super) fn apply(
     let tx = Group::begin(conn)?;
     let inserted = write_tables(&tx, batch, written.orders_through, &written.sequences_stored)?;
     match finish {
-        super::Finish::Delete(through) => {
-            tx.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([through])?;
-        }
+        super::Finish::Delete(through) => delete_backlog(&tx, through)?,
         super::Finish::Mark(through) => {
             tx.prepare_cached("UPDATE settled SET through = ?1 WHERE id = 0")?.execute([through])?;
         }
@@ -785,7 +789,7 @@ impl Store {
         };
         let tx = Group::begin(conn)?;
         if self.backlog.is_some() && settled > deleted {
-            tx.prepare_cached("DELETE FROM backlog WHERE seq <= ?1")?.execute([settled])?;
+            delete_backlog(&tx, settled)?;
         }
         tx.prepare_cached("INSERT INTO backlog (body) VALUES (?1)")?.execute([&self.record[..]])?;
         let seq = tx.last_insert_rowid();
@@ -856,31 +860,13 @@ impl Store {
     /// memory, and the next call tries again.
     pub(crate) fn settle(&self) -> Result<(), StoreError> {
         if self.tables.borrow().settler.is_some() {
-            // The settle under way, then the rest.
+            // The settle under way, then the rest (written here, below, if the thread is gone).
             if let Some(e) = self.collect(true) {
                 return Err(e);
             }
-            {
-                let mut guard = self.tables.borrow_mut();
-                let tables = &mut *guard;
-                if tables.pending.is_empty() {
-                    return Ok(());
-                }
-                let pending = Box::new(std::mem::take(&mut tables.pending));
-                match tables.settler.as_mut().map(|s| s.hand(pending)) {
-                    Some(Err(back)) => {
-                        // The thread is gone: written here, below.
-                        tables.pending = *back;
-                        tables.settler = None;
-                    }
-                    _ => {
-                        drop(guard);
-                        return match self.collect(true) {
-                            Some(e) => Err(e),
-                            None => Ok(()),
-                        };
-                    }
-                }
+            self.hand_off();
+            if self.tables.borrow().settler.is_some() {
+                return self.collect(true).map_or(Ok(()), Err);
             }
         }
         let mut guard = self.tables.borrow_mut();
@@ -917,13 +903,7 @@ impl Store {
     pub(super) fn open_backlog(&mut self, path: &std::path::Path) -> Result<(), StoreError> {
         let created = !path.exists();
         let conn = Connection::open(path)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Corrupt {
-                what: "journal_mode",
-                detail: format!("got {mode}, need wal"),
-            });
-        }
+        super::wal(&conn)?;
         // AUTOINCREMENT: a record's number is never used again, even once every record before it
         // is deleted (`settled` names them by number).
         conn.execute_batch(
@@ -951,7 +931,7 @@ impl Store {
         let Some(conn) = &self.backlog else { return Ok(()) };
         let mut tables = self.tables.borrow_mut();
         if tables.settled_through > tables.deleted_through {
-            conn.execute("DELETE FROM backlog WHERE seq <= ?1", [tables.settled_through])?;
+            delete_backlog(conn, tables.settled_through)?;
             tables.deleted_through = tables.settled_through;
         }
         Ok(())
