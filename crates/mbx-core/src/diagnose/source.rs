@@ -332,6 +332,41 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Use milliseconds since 1970: time.Now().UnixMilli() in Go, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET (not DateTime.Ticks), time.time_ns() // 1_000_000 in Python, System.currentTimeMillis() in Java.",
         ));
     }
+    // GNU date's `%N` (`date +%s%3N`): macOS's and BusyBox's date do not know it and print it as
+    // written (`17965912513N`). Only where the text shows Binance refusing the timestamp's
+    // characters, or the letter in a timestamp: with GNU date the same line is right.
+    let gnu_millis =
+        |l: &str| l.contains("date +%s%3N") || l.contains("date +%s%N") || l.contains("date '+%s%3N'");
+    // Binance's -1100 names the parameter where it can (`parameter 'newClientOrderId'`): another
+    // one's is another slip.
+    let names_other =
+        text.match_indices("parameter '").any(|(at, m)| !text[at + m.len()..].starts_with("timestamp'"));
+    let refused = (text.contains("-1100")
+        || text.contains("-1102") && text.contains("parameter 'timestamp'"))
+        && !names_other
+        || text.match_indices("timestamp=").any(|(at, m)| {
+            let value: String =
+                text[at + m.len()..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            value.starts_with(|c: char| c.is_ascii_digit()) && value.ends_with('N')
+        });
+    if refused && let Some(line) = lines.iter().copied().find(|l| gnu_millis(l)) {
+        out.push(slip(
+            Cause::TimestampMalformed,
+            ApiError::new(ErrorCode::ILLEGAL_CHARS),
+            "your script takes the timestamp with date +%s%3N, but %N is GNU date's alone: macOS's and BusyBox's (Alpine's) date print it as written, so the timestamp ends in 3N instead of milliseconds",
+            line,
+            "Take milliseconds another way: $(($(date +%s) * 1000)) works with every date (to the second), or use GNU date (gdate from coreutils on macOS, apk add coreutils on Alpine), python3 -c 'import time; print(int(time.time()*1000))', or perl -MTime::HiRes=time -e 'printf \"%d\", time*1000'.",
+        ));
+    }
+    if let Some(line) = base64_signature_unencoded(&lines) {
+        out.push(slip(
+            Cause::SignaturePlusNotEncoded,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code puts the base64 signature into the request as it is: a '+' in it (in most Ed25519 and RSA signatures) reads as a space to Binance, so the signature fails whenever it holds one",
+            line,
+            "Percent-encode the signature ('+' as %2B, '/' as %2F, '=' as %3D): curl --data-urlencode \"signature=$SIG\" (with -G for a GET), jq -rn --arg s \"$SIG\" '$s|@uri', urllib.parse.quote(sig, safe='') in Python, encodeURIComponent(sig) in JavaScript.",
+        ));
+    }
     if let Some(line) = key_as_parameter(&lines) {
         out.push(slip(
             Cause::KeyAsParameter,
@@ -1293,6 +1328,18 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             "Keep the last field: openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $NF}' (or add -r, whose hex comes first).",
         ));
     }
+    // A `$name` kept as written in single quotes on one line and expanded in double quotes on
+    // another (`Q='...id=grid$1&...'` signed, `-d "...id=grid$1&..."` sent): the signature covers
+    // one text and Binance gets the other.
+    if let Some(line) = dollar_quoted_apart(lines, |l| dgst(l) || l.contains("hmac")) {
+        out.push(slip(
+            Cause::SignedOtherValueText,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your script writes a parameter with a $ in it twice, once in single quotes (where the shell keeps $ as written) and once in double quotes (where it puts the variable's value there, empty if it is not set): it signs one text and sends the other",
+            line,
+            "Build the parameters once, in one variable, and send that variable with the signature (-d \"$Q&signature=$SIG\"); in single quotes if the $ is meant literally (Binance refuses $ in newClientOrderId), in double quotes if it is a variable.",
+        ));
+    }
     // curl's -H without a colon (`-H "X-MBX-APIKEY $KEY"`): curl sends no such header.
     if let Some(line) = lines.iter().filter(curl_line).copied().find(|l| {
         l.split("-H ").skip(1).any(|arg| {
@@ -1534,6 +1581,81 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
 }
 
 /// The name of the shell variable `t` starts with (`$NAME` or `${NAME}`).
+/// A shell line's quoted parts, in order: the quote (`'` or `"`) and the text between.
+fn shell_quoted(line: &str) -> Vec<(char, String)> {
+    let mut out = Vec::new();
+    let mut quote: Option<(char, String)> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match &mut quote {
+            Some((q, text)) if c == *q => out.push((*q, std::mem::take(text))),
+            Some(('"', text)) if c == '\\' => text.extend(chars.next()),
+            Some((_, text)) => {
+                text.push(c);
+                continue;
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some((c, String::new()));
+                continue;
+            }
+            None => continue,
+        }
+        quote = None;
+    }
+    out
+}
+
+/// The first of two lines that write the same `...name=value$var` text, one in single quotes
+/// (kept as written) and one in double quotes (expanded), where one of them is signed: on a line
+/// `signs` accepts, or assigned to a variable such a line names.
+fn dollar_quoted_apart<'l>(lines: &[&'l str], signs: impl Fn(&str) -> bool) -> Option<&'l str> {
+    // Each `$name` (or `${name}`, `$1`) in a quoted part, with the parameter text before it.
+    let dollars = |l: &str| {
+        shell_quoted(l)
+            .into_iter()
+            .flat_map(|(q, text)| {
+                let mut found = Vec::new();
+                for (at, _) in text.match_indices('$') {
+                    let next = text[at + 1..].chars().next();
+                    if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '{') {
+                        continue;
+                    }
+                    let start = text[..at].rfind(['&', '?', ' ']).map_or(0, |i| i + 1);
+                    let end = at
+                        + 1
+                        + text[at + 1..]
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '{' || c == '}'))
+                            .unwrap_or(text.len() - at - 1);
+                    let token = &text[start..end];
+                    // Only a parameter's value: `name=...$x`, the name not itself a variable.
+                    if token
+                        .find('=')
+                        .is_some_and(|eq| eq > 0 && eq < at - start && !token[..eq].contains('$'))
+                    {
+                        found.push((q, token.to_owned()));
+                    }
+                }
+                found
+            })
+            .collect::<Vec<_>>()
+    };
+    let signed_var = |name: &str| lines.iter().any(|m| signs(m) && names(m, name));
+    let signed = |l: &str| signs(l) || assigned(l).is_some_and(signed_var);
+    for (i, a) in lines.iter().enumerate() {
+        for (qa, token) in dollars(a) {
+            for (j, b) in lines.iter().enumerate() {
+                if i == j || !(signed(a) || signed(b)) {
+                    continue;
+                }
+                if dollars(b).iter().any(|(qb, t)| *qb != qa && *t == token) {
+                    return Some(lines[i.min(j)]);
+                }
+            }
+        }
+    }
+    None
+}
+
 fn shell_var(t: &str) -> Option<String> {
     let v = t.strip_prefix('$')?;
     let v = v.strip_prefix('{').unwrap_or(v);
@@ -2126,6 +2248,52 @@ fn seconds_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
         lower.contains("timestamp") && (read(l) || from_clock.iter().any(|t| names(l, t)))
+    })
+}
+
+/// A line that writes an Ed25519 or RSA signature's base64 after `signature=` as it is, in code
+/// that percent-encodes nothing: `"...&signature=$SIG"` after `SIG=$(openssl pkeyutl -sign ... |
+/// base64 -w0)`, Python's `f"...&signature={sig}"` after `base64.b64encode(key.sign(...))`.
+fn base64_signature_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let lower: Vec<String> = lines.iter().map(|l| l.to_ascii_lowercase()).collect();
+    let any = |words: &[&str]| lower.iter().any(|l| words.iter().any(|w| l.contains(w)));
+    let asymmetric =
+        any(&["pkeyutl", "dgst -sign", ".sign(", "crypto.sign(", "sign_detached", "openssl_sign("]);
+    let encodes = URL_ENCODES.iter().any(|e| lower.iter().any(|l| l.contains(e)))
+        || any(&[
+            "--data-urlencode",
+            "@uri",
+            "--style=url",
+            "%2b",
+            "quote_plus",
+            "url.queryescape",
+            "cgi.escape",
+            "uri_escape",
+        ]);
+    if !asymmetric || encodes || any(&["hmac"]) {
+        return None;
+    }
+    let base64 = |l: &str| {
+        let l = l.to_ascii_lowercase();
+        ENCODES.iter().any(|e| l.contains(e))
+            || l.contains("| base64")
+            || l.contains("|base64")
+            || l.contains("openssl base64")
+            || l.contains("openssl enc -base64")
+            || l.contains("toString('base64')".to_ascii_lowercase().as_str())
+            || l.contains("tostring(\"base64\")")
+            || l.contains("strict_encode64")
+    };
+    let holders = tainted(lines, base64);
+    lines.iter().copied().find(|l| {
+        l.match_indices("signature=").any(|(at, m)| {
+            let rest =
+                l[at + m.len()..].trim_start_matches(['"', '\'', '`', ' ', '+', '.', '$', '{', '#', '%']);
+            holders.iter().any(|h| {
+                rest.strip_prefix(h)
+                    .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            })
+        })
     })
 }
 

@@ -2528,3 +2528,74 @@ fn an_answer_printed_over_lines_is_read_whole() {
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::RecvWindowTooLarge), "{:?}", d.findings);
     assert_eq!(d.verdict.msg, "'recvWindow' contains unexpected value. Cannot be greater than 60000.");
 }
+
+#[test]
+fn a_dollar_signed_in_single_quotes_and_sent_in_double_quotes_is_other_text() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let script = "SECRET=$(cat secret.txt)\nTS=$(date +%s%3N)\nQ='symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp='$TS\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp=$TS&signature=$SIG\" \"$URL/api/v3/order\"";
+    assert_eq!(code(script), [Cause::SignedOtherValueText], "{:?}", code(script));
+    // The other way round: signed expanded, sent as written.
+    let other = script
+        .replace(
+            "Q='symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp='$TS",
+            "Q=\"symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp=$TS\"",
+        )
+        .replace(
+            "-d \"symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp=$TS&signature=$SIG\"",
+            "-d 'symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp='\"$TS&signature=$SIG\"",
+        );
+    assert_eq!(code(&other), [Cause::SignedOtherValueText], "{:?}", code(&other));
+    // The same quotes on both lines, or the signed variable sent: one text.
+    let same = script.replace(
+        "Q='symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp='$TS",
+        "Q=\"symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp=$TS\"",
+    );
+    assert!(code(&same).is_empty(), "{:?}", code(&same));
+    let sent = script.replace(
+        "-d \"symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp=$TS&signature=$SIG\"",
+        "-d \"$Q&signature=$SIG\"",
+    );
+    assert!(code(&sent).is_empty(), "{:?}", code(&sent));
+}
+
+#[test]
+fn a_base64_signature_put_in_the_url_as_it_is_is_plus_not_encoded() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let script = "TS=$(date +%s%3N)\nQ=\"omitZeroBalances=true&timestamp=$TS\"\nprintf '%s' \"$Q\" > /tmp/payload.txt\nSIG=$(openssl pkeyutl -sign -inkey ed25519.pem -rawin -in /tmp/payload.txt | base64 -w0)\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL/api/v3/account?$Q&signature=$SIG\"";
+    assert_eq!(code(script), [Cause::SignaturePlusNotEncoded], "{:?}", code(script));
+    let python = "sig = base64.b64encode(private_key.sign(payload.encode())).decode()\nurl = f\"{BASE}/api/v3/account?{payload}&signature={sig}\"\nr = requests.get(url, headers=headers)";
+    assert_eq!(code(python), [Cause::SignaturePlusNotEncoded], "{:?}", code(python));
+    // Encoded on the way (curl's --data-urlencode, jq's @uri, Python's quote): fine.
+    let curl = script.replace(
+        "\"$URL/api/v3/account?$Q&signature=$SIG\"",
+        "-G --data \"$Q\" --data-urlencode \"signature=$SIG\" \"$URL/api/v3/account\"",
+    );
+    assert!(code(&curl).is_empty(), "{:?}", code(&curl));
+    let fish = script.replace("| base64 -w0)", "| base64 -w0 | string escape --style=url)");
+    assert!(code(&fish).is_empty(), "{:?}", code(&fish));
+    let quoted = python.replace("signature={sig}", "signature={quote(sig, safe='')}");
+    assert!(code(&quoted).is_empty(), "{:?}", code(&quoted));
+    // An HMAC's hex needs no encoding.
+    let hmac = "SIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL/api/v3/account?$Q&signature=$SIG\"";
+    assert!(code(hmac).is_empty(), "{:?}", code(hmac));
+}
+
+#[test]
+fn gnu_dates_milliseconds_where_the_timestamp_is_refused_is_malformed() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let script = "TS=$(date +%s%3N)\nQ=\"omitZeroBalances=true&timestamp=$TS\"\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL/api/v3/account?$Q&signature=$SIG\"";
+    // With GNU date the line is right: nothing to say without Binance's answer.
+    assert!(code(script).is_empty(), "{:?}", code(script));
+    let refused =
+        format!("{script}\n{{\"code\":-1100,\"msg\":\"Illegal characters found in a parameter.\"}}");
+    assert_eq!(code(&refused), [Cause::TimestampMalformed], "{:?}", code(&refused));
+    let printed = format!(
+        "{script}\n+ curl -s http://127.0.0.1/api/v3/account?omitZeroBalances=true&timestamp=17965912513N&signature=ab"
+    );
+    assert_eq!(code(&printed), [Cause::TimestampMalformed], "{:?}", code(&printed));
+    // Another parameter named by the answer: not the timestamp.
+    let other = format!(
+        "{script}\n{{\"code\":-1100,\"msg\":\"Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\\\.A-Z\\\\:/a-z0-9_-]{{1,36}}$'.\"}}"
+    );
+    assert!(code(&other).is_empty(), "{:?}", code(&other));
+}
