@@ -612,6 +612,26 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             );
             d.findings.insert(0, Finding::new(cause, Likely, title, evidence, fix));
         }
+        // A GET (or DELETE) with nothing in its URL's query, and Binance missing a parameter: the
+        // parameters went elsewhere, a body most often (undici's `request`, axios' `data`),
+        // which Binance does not read on these methods.
+        // (Not where the method is guessed and a body is possible: httpx's error quotes the URL
+        // alone.)
+        if answered.code == Some(-1102)
+            && matches!(req.method.as_str(), "GET" | "DELETE")
+            && !req.body_unshown
+        {
+            d.findings.insert(
+                0,
+                Finding::new(
+                    Cause::GetWithBody,
+                    Likely,
+                    format!("the {} went without a query string, so Binance got none of its parameters: if your code gives them as a body (or in request options it does not send), Binance does not read a {}'s body", req.method, req.method),
+                    format!("{} {} (no query); Binance answered -1102", req.method, req.path),
+                    "Put every parameter of a GET or DELETE in the URL's query string, the signature last: GET /api/v3/openOrders?timestamp=...&signature=...",
+                ),
+            );
+        }
         return d;
     }
     // A log that shows no headers: the key is taken as sent (the user's own when known, else a

@@ -239,8 +239,9 @@ impl RequestRecord {
     /// error code but `-1102` was given past the parameters' check (or, `-2014`/`-2015`, about the
     /// key, whatever the parameters were), and is what there is to explain. A `-1102` is too when
     /// a body may have held the parameters (a POST, or a body announced and not shown: a JSON or
-    /// multipart body Binance did not read); a GET logged by its URL without a query was really
-    /// sent without them.
+    /// multipart body Binance did not read). A GET logged with its headers and no query was really
+    /// sent without them; one logged by its URL alone (undici's debug lines, .NET's request line)
+    /// may have carried a body, which Binance does not read on a GET.
     ///
     /// ```
     /// use mbx_core::diagnose::{Answered, RequestRecord};
@@ -254,12 +255,16 @@ impl RequestRecord {
     /// let mut get = RequestRecord::new("GET", "https://api.binance.com/api/v3/account", vec![], "").unwrap();
     /// get.key_unshown = true;
     /// get.answered = Some(Answered::read(400, missing));
+    /// assert!(get.params_unshown());
+    /// get.headers.push(("Content-Length".into(), "0".into()));
     /// assert!(!get.params_unshown());
     /// ```
     pub fn params_unshown(&self) -> bool {
         // A -1102 names what the request lacked, unless its body (which such a text seldom shows)
         // may have held it.
-        let body_possible = self.body_unshown || !matches!(self.method.as_str(), "GET" | "DELETE");
+        let body_possible = self.body_unshown
+            || !matches!(self.method.as_str(), "GET" | "DELETE")
+            || self.headers.iter().all(|(k, _)| !k.eq_ignore_ascii_case("content-length"));
         (self.key_unshown || self.body_unshown)
             && self.query.is_empty()
             && self.body.trim().is_empty()

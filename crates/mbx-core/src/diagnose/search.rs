@@ -1219,6 +1219,32 @@ fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     if go.as_slice() != all {
         out.push(go);
     }
+    // Every decimal at once with one number of decimals (a client that formats each float with
+    // `{:.3f}`), or each written shortest.
+    let decimal = |v: &str| v.contains('.') && v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let mut fixed = |spell: &dyn Fn(rust_decimal::Decimal) -> String| {
+        use std::str::FromStr as _;
+        let set: ParamList = all
+            .iter()
+            .map(|(k, v)| match rust_decimal::Decimal::from_str(v) {
+                Ok(d)
+                    if decimal(v)
+                        && d.normalize().to_string().split('.').next().map_or(0, str::len) <= 20 =>
+                {
+                    (k.clone(), spell(d))
+                }
+                _ => (k.clone(), v.clone()),
+            })
+            .collect();
+        let changed = set.iter().zip(all).filter(|(a, b)| a.1 != b.1).count();
+        if changed > 1 {
+            out.push(set);
+        }
+    };
+    fixed(&|d| d.normalize().to_string());
+    for places in 1..=8 {
+        fixed(&|d| format!("{:.*}", places, d));
+    }
     for (i, (name, v)) in all.iter().enumerate() {
         if name == "timestamp" {
             // Signed in milliseconds, then sent in microseconds (or the other way round): the
@@ -1372,6 +1398,33 @@ pub(super) fn ws_candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_respelled_together_with_one_number_of_decimals() {
+        let all: ParamList =
+            [("price", "510.0"), ("quantity", "0.1"), ("symbol", "BNBUSDT"), ("timestamp", "1796589692570")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let sets = respelled_numbers(&all);
+        let three: ParamList = [
+            ("price", "510.000"),
+            ("quantity", "0.100"),
+            ("symbol", "BNBUSDT"),
+            ("timestamp", "1796589692570"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert!(sets.contains(&three), "{sets:?}");
+        let shortest: ParamList =
+            [("price", "510"), ("quantity", "0.1"), ("symbol", "BNBUSDT"), ("timestamp", "1796589692570")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        // One changed value is the single respellings' own: not repeated.
+        assert_eq!(sets.iter().filter(|s| **s == shortest).count(), 1, "{sets:?}");
+    }
 
     #[test]
     fn numbers_are_respelled_as_clients_write_them() {

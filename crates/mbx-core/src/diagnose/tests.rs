@@ -2390,9 +2390,11 @@ fn round_35_shell_script_slips() {
     };
     let d = diagnose(&RequestRecord::from_http(&status_error("/api/v3/order")).unwrap(), &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::AnswerUnexplained), "{:?}", d.findings);
-    // A GET-only path's URL without a query was sent without its parameters.
+    // A GET-only path's URL without a query: its parameters went elsewhere (a body, options not
+    // sent), or nowhere; the answer is explained with both.
     let d = diagnose(&RequestRecord::from_http(&status_error("/api/v3/account")).unwrap(), &ctx());
-    assert_eq!(d.findings[0].cause, Cause::TimestampMissing, "{:?}", d.findings);
+    assert_eq!(d.findings[0].cause, Cause::GetWithBody, "{:?}", d.findings);
+    assert_eq!(d.findings[1].cause, Cause::AnswerUnexplained, "{:?}", d.findings);
     let split = "QS=\"symbol=BNBUSDT&side=SELL\"\nBODY=\"quantity=1&timestamp=$TS\"\nSIG=$(printf '%s' \"$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$BODY&signature=$SIG\" \"https://api.binance.com/api/v3/order?$QS\"";
     assert!(code(split).contains(&Cause::SignedBodyOnly), "{:?}", code(split));
     let split = "QS=\"symbol=BNBUSDT&timestamp=$TS\"\nBODY=\"quantity=1\"\nSIG=$(printf '%s' \"$QS\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$BODY\" \"https://api.binance.com/api/v3/order?$QS&signature=$SIG\"";
@@ -2598,4 +2600,11 @@ fn gnu_dates_milliseconds_where_the_timestamp_is_refused_is_malformed() {
         "{script}\n{{\"code\":-1100,\"msg\":\"Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\\\.A-Z\\\\:/a-z0-9_-]{{1,36}}$'.\"}}"
     );
     assert!(code(&other).is_empty(), "{:?}", code(&other));
+}
+
+#[test]
+fn a_code_line_whose_params_are_a_call_is_no_frame() {
+    let text = "for frame in ({\"id\": \"acct\", \"method\": \"account.status\", \"params\": sign({})},\n              {\"id\": \"buy\", \"method\": \"order.place\", \"params\": sign({\"symbol\": \"BNBUSDT\", \"side\": \"BUY\",\n-> {\"id\": \"buy\", \"method\": \"order.place\", \"params\": {\"symbol\": \"BNBUSDT\"}}\n";
+    let frames = super::ws_frames_in_log(text).unwrap().unwrap();
+    assert_eq!(frames, [r#"{"id": "buy", "method": "order.place", "params": {"symbol": "BNBUSDT"}}"#]);
 }

@@ -368,7 +368,8 @@ fn source_line(before: &str, object: &str) -> bool {
         let after = value[word.len()..].trim_start();
         word.starts_with(|c: char| c.is_alphabetic() || c == '_')
             && !matches!(word.as_str(), "true" | "false" | "null")
-            && after.starts_with([',', '}'])
+            // A variable's name as a value, or a call (`"params": sign({...})`): code.
+            && after.starts_with([',', '}', '('])
     })
 }
 
