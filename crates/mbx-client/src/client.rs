@@ -103,6 +103,8 @@ pub struct ClientBuilder {
     settle_margin: Duration,
     /// Another client whose address limits (weight, backoff) this one shares.
     share_limits: Option<Client>,
+    /// WebSocket connection attempts allowed in 5 minutes, per host and kind.
+    connections_per_5m: u32,
 }
 
 impl Default for ClientBuilder {
@@ -133,6 +135,7 @@ impl ClientBuilder {
             settle_timeout: Duration::from_secs(120),
             settle_margin: Duration::from_secs(1),
             share_limits: None,
+            connections_per_5m: mbx_core::stream::CONNECTIONS_PER_WINDOW,
         }
     }
 
@@ -270,13 +273,30 @@ impl ClientBuilder {
         self
     }
 
-    /// Shares `other`'s address limits: the request weight (used and in flight) and the
-    /// `Retry-After` backoff, which Binance counts per IP address whichever API key sends. Give it
+    /// Shares `other`'s address limits: the request weight (used and in flight), the
+    /// `Retry-After` backoff and the WebSocket connection attempts, which Binance counts per IP
+    /// address whichever API key sends. Give it
     /// to every client of other accounts that runs from the same address, so that a 429 one of
     /// them receives holds all of them back (otherwise the next request of another is answered 418,
     /// a ban). The `ORDERS` counts stay per client (Binance counts them per account).
     pub fn share_address_limits(mut self, other: &Client) -> Self {
         self.share_limits = Some(other.clone());
+        self
+    }
+
+    /// How many WebSocket connections the client starts in 5 minutes, per host, for the market
+    /// streams and apart for the WebSocket API: Binance's limit, 300, by default. One more is not
+    /// started: the WebSocket API waits for the window to make room (up to 70 s, else
+    /// [`Error::RateLimited`] at once), a stream's reconnection waits, opening a stream reports
+    /// `RateLimited`. Shared by clients that share address limits. Raise it only for a server that
+    /// allows more (a sandbox with its limit lifted).
+    ///
+    /// ```
+    /// let client = mbx_client::Client::builder().ws_connections_per_5m(100).build().unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn ws_connections_per_5m(mut self, n: u32) -> Self {
+        self.connections_per_5m = n;
         self
     }
 
@@ -311,6 +331,10 @@ impl ClientBuilder {
             tls: tls.clone(),
             proxy: self.proxy.clone(),
             connect_timeout: self.connect_timeout,
+            attempts: self.share_limits.as_ref().map_or_else(
+                || Arc::new(crate::rate_limit::ConnectionAttempts::new(self.connections_per_5m)),
+                |c| c.inner.websocket.attempts.clone(),
+            ),
         };
         let http = crate::http::Http::new(origin, tls, proxy, self.timeout, self.connect_timeout)
             .map_err(Error::Config)?;

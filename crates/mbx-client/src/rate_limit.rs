@@ -10,12 +10,15 @@
 //! After a 429 or 418 the client sends nothing to the host until `Retry-After` has passed.
 //! A WebSocket handshake refused with 429 (the address opened its 300 connections of 5 minutes)
 //! holds back new WebSocket API connections until its `Retry-After`, and nothing else: requests on
-//! open connections and REST go on (a 418, a ban of the address, holds back everything).
+//! open connections and REST go on (a 418, a ban of the address, holds back everything). The
+//! client also counts its own connection attempts ([`ConnectionAttempts`]) so as not to be refused
+//! in the first place.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
+use mbx_core::stream::CONNECTIONS_WINDOW;
 use tokio::time::Instant;
 
 use crate::error::{Error, Result};
@@ -437,6 +440,60 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// The WebSocket handshakes this client (and those sharing its address limits) started in the last
+/// 5 minutes, per host and kind (market streams, WebSocket API): a handshake that would be one too
+/// many is not started, and the caller learns how long until the oldest leaves the window.
+#[derive(Debug)]
+pub(crate) struct ConnectionAttempts {
+    limit: u32,
+    started: Mutex<std::collections::HashMap<(String, bool), std::collections::VecDeque<Instant>>>,
+}
+
+impl ConnectionAttempts {
+    pub(crate) fn new(limit: u32) -> ConnectionAttempts {
+        ConnectionAttempts { limit, started: Mutex::default() }
+    }
+
+    /// How long until a handshake to `url` (`ws://` or `wss://`) fits in the window; `None` when it
+    /// fits now.
+    pub(crate) fn wait(&self, url: &str) -> Option<Duration> {
+        self.take(url, false)
+    }
+
+    /// Counts a handshake to `url` about to start, if it fits; else how long until it would (and
+    /// nothing is counted).
+    pub(crate) fn admit(&self, url: &str) -> Option<Duration> {
+        self.take(url, true)
+    }
+
+    fn take(&self, url: &str, count: bool) -> Option<Duration> {
+        // Per host, and the WebSocket API (`/ws-api/...`) apart from the market streams.
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let key = (authority.to_ascii_lowercase(), path.starts_with("ws-api"));
+        let now = Instant::now();
+        let mut started = self.started.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(seen) = started.get_mut(&key) else {
+            if count {
+                started.insert(key, [now].into());
+            }
+            return None;
+        };
+        while seen.front().is_some_and(|t| now.duration_since(*t) >= CONNECTIONS_WINDOW) {
+            seen.pop_front();
+        }
+        if seen.len() < self.limit as usize {
+            if count {
+                seen.push_back(now);
+            }
+            return None;
+        }
+        // Full: the oldest leaves the window first (a limit of 0 never admits: the whole window).
+        let oldest = seen.front().copied().unwrap_or(now);
+        Some((oldest + CONNECTIONS_WINDOW).saturating_duration_since(now).max(Duration::from_millis(1)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,5 +627,25 @@ mod tests {
         }
         // Reads are not orders.
         drop(l.before_request(1, 0).await.unwrap());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn connection_attempts_are_counted_per_host_and_kind_over_five_minutes() {
+        let a = ConnectionAttempts::new(2);
+        let api = "ws://127.0.0.1:9000/ws-api/v3";
+        assert_eq!(a.admit(api), None);
+        tokio::time::advance(Duration::from_secs(100)).await;
+        assert_eq!(a.wait(api), None, "a look counts nothing");
+        assert_eq!(a.admit(api), None);
+        // Full: until the first is 5 minutes old; a refused attempt is not counted.
+        assert_eq!(a.wait(api), Some(Duration::from_secs(200)));
+        assert_eq!(a.admit(api), Some(Duration::from_secs(200)));
+        // The market streams and another host have windows of their own.
+        assert_eq!(a.admit("ws://127.0.0.1:9000/stream?streams=bnbusdt@trade"), None);
+        assert_eq!(a.admit("ws://127.0.0.1:9000/ws/bnbusdt@trade"), None);
+        assert_eq!(a.admit("ws://127.0.0.1:9001/ws-api/v3"), None);
+        tokio::time::advance(Duration::from_secs(200)).await;
+        assert_eq!(a.admit(api), None);
+        assert_eq!(a.admit(api), Some(Duration::from_secs(100)));
     }
 }

@@ -53,6 +53,8 @@ pub(crate) struct WsSettings {
     pub(crate) tls: Arc<rustls::ClientConfig>,
     pub(crate) proxy: crate::proxy::ProxySetting,
     pub(crate) connect_timeout: Duration,
+    /// The handshakes started in the last 5 minutes (shared with clients sharing address limits).
+    pub(crate) attempts: Arc<crate::rate_limit::ConnectionAttempts>,
 }
 
 impl std::fmt::Debug for WsSettings {
@@ -85,6 +87,11 @@ impl WsSettings {
         };
         let authority = rest.split(['/', '?']).next().unwrap_or(rest);
         let origin = Origin::parse(&format!("{scheme}{authority}")).map_err(Error::Config)?;
+        // One handshake too many in Binance's 5 minutes is not started: the server would refuse
+        // it, and count it.
+        if let Some(retry_after) = self.attempts.admit(url) {
+            return Err(Error::RateLimited { status: 429, retry_after, api: None });
+        }
         let proxy = crate::proxy::choose(&self.proxy, &origin.host, origin.tls, |n| std::env::var(n).ok())
             .map_err(Error::Config)?;
         let connector =
@@ -160,7 +167,7 @@ pub struct MarketStreams {
 }
 
 /// Streams one connection may carry on Binance (web-socket-streams.md).
-pub const MAX_STREAMS_PER_CONNECTION: usize = 1024;
+pub const MAX_STREAMS_PER_CONNECTION: usize = mbx_core::stream::MAX_STREAMS_PER_CONNECTION;
 
 impl crate::Client {
     /// Market streams (`btcusdt@trade`, `btcusdt@depth@100ms`, ...) on one connection that looks

@@ -417,6 +417,10 @@ impl WsApi {
     async fn connect(&self) -> Result<Conn> {
         let settings = &self.inner.client.inner.websocket;
         let limits = &self.inner.client.inner.limits;
+        // The client's own count of its handshakes: a full window is waited out as a refusal is.
+        if let Some(wait) = settings.attempts.wait(&settings.ws_api_url) {
+            limits.refuse_connections(wait);
+        }
         limits.wait_for_connections().await?;
         let room = limits.before_request(CONNECT_WEIGHT, 0).await?;
         let ws = match settings.open(&settings.ws_api_url).await {

@@ -24,6 +24,27 @@ use std::fmt;
 pub const CONTROL_METHODS: [&str; 5] =
     ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"];
 
+/// Streams one market stream connection may carry (web-socket-streams.md): the sandbox refuses
+/// more, the client spreads more over several connections.
+///
+/// ```
+/// assert_eq!(mbx_core::stream::MAX_STREAMS_PER_CONNECTION, 1024);
+/// ```
+pub const MAX_STREAMS_PER_CONNECTION: usize = 1024;
+
+/// WebSocket connection attempts an address may make in [`CONNECTIONS_WINDOW`]: 300 to the market
+/// streams (web-socket-streams.md) and, counted apart, 300 to the WebSocket API
+/// (web-socket-api.md). The sandbox refuses the next with HTTP 429; the client does not start it.
+///
+/// ```
+/// use mbx_core::stream::{CONNECTIONS_PER_WINDOW, CONNECTIONS_WINDOW};
+/// assert_eq!((CONNECTIONS_PER_WINDOW, CONNECTIONS_WINDOW.as_secs()), (300, 300));
+/// ```
+pub const CONNECTIONS_PER_WINDOW: u32 = 300;
+
+/// The window of [`CONNECTIONS_PER_WINDOW`]: 5 minutes.
+pub const CONNECTIONS_WINDOW: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Kline intervals, as stream names and the REST API write them (from the one table,
 /// [`crate::timeframe`]'s).
 pub const KLINE_INTERVALS: [&str; 16] = crate::timeframe::INTERVAL_NAMES;

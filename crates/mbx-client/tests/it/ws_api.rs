@@ -298,6 +298,45 @@ async fn a_server_close_is_answered_with_a_close_frame() {
     assert_eq!(server.await.unwrap(), Ok(Some(1001)), "the client's answer echoes the server's code");
 }
 
+/// The client counts its own WebSocket API handshakes: one more than it allows in 5 minutes is not
+/// started (the sandbox never sees it), and is reported at once as `RateLimited` with the time
+/// until the window makes room; REST, the open connection and the market streams (counted apart)
+/// go on.
+#[tokio::test]
+async fn the_client_starts_no_connection_past_its_own_count() {
+    let sb = TestSandbox::start().await;
+    let c = Client::builder()
+        .environment(Environment::custom(sb.rest_url()))
+        .api_key(mbx_testkit::keys::DEMO_API_KEY)
+        .hmac_secret(mbx_testkit::keys::DEMO_SECRET_KEY)
+        .ws_connections_per_5m(2)
+        .build()
+        .unwrap();
+    let loopback: std::net::IpAddr = [127, 0, 0, 1].into();
+    let (first, second) = (c.ws_api(), c.ws_api());
+    first.request("ping", Params::new()).await.unwrap();
+    second.request("ping", Params::new()).await.unwrap();
+    assert_eq!(sb.state().hub().api_attempts().recent(loopback), 2);
+
+    let started = std::time::Instant::now();
+    let third = c.ws_api().request("ping", Params::new()).await.unwrap_err();
+    let Error::RateLimited { status: 429, retry_after, api: None } = third else { panic!("{third:?}") };
+    assert!(
+        retry_after > Duration::from_secs(280) && retry_after <= Duration::from_secs(300),
+        "{retry_after:?}"
+    );
+    assert_eq!(sb.state().hub().api_attempts().recent(loopback), 2, "no third handshake reached the sandbox");
+    assert!(started.elapsed() < Duration::from_secs(5), "a wait past 70 s is reported at once");
+
+    // What is open goes on, and so does everything the count does not cover.
+    first.request("ping", Params::new()).await.unwrap();
+    c.server_time().await.unwrap();
+    let trades = c.market_streams(["btcusdt@trade"]).open().await.unwrap();
+    assert_eq!(trades.connections(), 1);
+    drop(trades);
+    sb.shutdown().await;
+}
+
 /// Binance allows an address 300 WebSocket connections in 5 minutes. A handshake refused for that
 /// (429 with `Retry-After`) holds back new WebSocket API connections until then, reported at once
 /// as `RateLimited`, while REST and requests on connections already open go on.

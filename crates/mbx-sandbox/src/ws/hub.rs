@@ -82,7 +82,7 @@ impl Default for StreamRules {
             pong_timeout: Duration::from_secs(60),
             lifetime: Duration::from_secs(24 * 3600),
             messages_per_second: 5,
-            connections_per_5m: 300,
+            connections_per_5m: mbx_core::stream::CONNECTIONS_PER_WINDOW,
             max_streams: super::streams::MAX_STREAMS,
         }
     }

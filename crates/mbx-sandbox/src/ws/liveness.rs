@@ -119,13 +119,22 @@ impl Attempts {
         self.count(ip, limit).is_none()
     }
 
+    /// The connections `ip` opened in the last 5 minutes (refused ones are not counted).
+    pub fn recent(&self, ip: IpAddr) -> usize {
+        let now = std::time::Instant::now();
+        let attempts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        attempts.get(&ip).map_or(0, |seen| {
+            seen.iter().filter(|t| now.duration_since(**t) < mbx_core::stream::CONNECTIONS_WINDOW).count()
+        })
+    }
+
     /// Counts a new connection from `ip` and gives `None`; when `limit` were opened in the last 5
     /// minutes, counts nothing and gives how long until the oldest of them leaves the window.
     fn count(&self, ip: Option<IpAddr>, limit: u32) -> Option<Duration> {
         let ip = ip?;
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let now = std::time::Instant::now();
-        let window = Duration::from_secs(300);
+        let window = mbx_core::stream::CONNECTIONS_WINDOW;
         let mut attempts = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let seen = attempts.entry(ip).or_default();
         while seen.front().is_some_and(|t| now.duration_since(*t) >= window) {

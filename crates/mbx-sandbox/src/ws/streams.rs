@@ -34,7 +34,7 @@ use crate::state::AppState;
 use crate::write::micros::{TimeUnit, Times, rescale};
 
 /// Most streams one connection may listen to, as on Binance.
-pub const MAX_STREAMS: usize = 1024;
+pub const MAX_STREAMS: usize = mbx_core::stream::MAX_STREAMS_PER_CONNECTION;
 
 /// Most frames written together (waiting frames go out in one write).
 const BATCH: usize = 64;
