@@ -346,7 +346,10 @@ fn streams(sb: &Sandbox, checks: &mut Vec<(&'static str, Check)>) {
                         .new_order_resp_type(NewOrderResponseType::Full),
                 ),
             )?;
-            let price = filled["fills"][0]["price"].clone();
+            // The trade is found by its id (a price can repeat); a MARKET order that found no
+            // liquidity has no fill to look for, and says so.
+            let trade_id = filled["fills"][0]["tradeId"].clone();
+            expect(trade_id.is_u64(), format!("the MARKET order has no fill: {filled}"))?;
             // The trade's depth diff may come before or after the trade event (the diff goes out at
             // its 100 ms tick, the trade when its commit is published): either order is kept.
             let early = std::cell::RefCell::new(None::<Value>);
@@ -354,8 +357,9 @@ fn streams(sb: &Sandbox, checks: &mut Vec<(&'static str, Check)>) {
                 if v["data"]["e"] == "depthUpdate" {
                     early.borrow_mut().get_or_insert_with(|| v.clone());
                 }
-                v["data"]["e"] == "trade" && v["data"]["p"] == price
-            })?;
+                v["data"]["e"] == "trade" && v["data"]["t"] == trade_id
+            })
+            .map_err(|e| format!("{e}: trade {trade_id} of {filled}"))?;
             expect(event["stream"] == "btcusdt@trade", format!("{event}"))?;
             let depth = match early.into_inner() {
                 Some(depth) => depth,
