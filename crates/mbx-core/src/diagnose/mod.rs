@@ -3420,7 +3420,7 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         ),
         Cause::SignedTrailingNewline => (
             "you signed the payload with a trailing newline",
-            "Sign the payload without a line ending (echo -n, or printf '%s').",
+            "Sign the payload without a line ending: printf '%s' \"$QUERY\" (echo's options differ from shell to shell: dash's and a POSIX sh's echo print -e and -n as text).",
         ),
         Cause::SignedOtherSeparator => (
             "you joined the parameters with another separator than '&' when signing",

@@ -803,6 +803,11 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         );
     }
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
+    // `echo -e "$Q"` (or -n, -en) in a shell whose echo takes no option (dash, a POSIX sh): it
+    // prints the option too, and the newline.
+    for option in ["-e", "-n", "-en"] {
+        add(vec![Cause::SignedTrailingNewline], format!("{option} {exact}\n"));
+    }
     add(vec![Cause::SignedExtraSeparator], format!("{exact}&"));
     add(vec![Cause::SignedExtraSeparator], format!("&{exact}"));
     add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature="));

@@ -106,6 +106,11 @@ fn trailing_newline_echo_without_n() {
     let d = diagnose(&get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]), &ctx());
     assert_eq!(d.verdict.code, -1022);
     assert_eq!(d.findings[0].cause, Cause::SignedTrailingNewline);
+    // dash's echo prints -e as text (`echo -e "$Q" | openssl ...`).
+    let sig = hmac(&format!("-e {q}\n"));
+    let d = diagnose(&get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedTrailingNewline);
+    assert!(d.findings[0].evidence.contains("-e symbol=BTCUSDT"), "{:?}", d.findings[0]);
 }
 
 /// Postman's pre-request script signed `pm.request.url.getQueryString()`: the variables' names,
