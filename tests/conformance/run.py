@@ -681,8 +681,10 @@ def ccxt_pro_binance():
                               "options": {"fetchCurrencies": False, "fetchMargins": False, "fetchMarkets": {"types": ["spot"]}, "defaultType": "spot"}})
         for k in ("public", "private"):
             ex.urls["api"][k] = BASE + "/api/v3"
-        # ccxt connects to /ws/<n> and subscribes there.
+        # ccxt connects to /ws/<n> and subscribes there; its account streams and orders over
+        # WebSocket go to the WebSocket API.
         ex.urls["api"]["ws"]["spot"] = BASE.replace("http://", "ws://") + "/ws"
+        ex.urls["api"]["ws"]["ws-api"]["spot"] = BASE.replace("http://", "ws://") + "/ws-api/v3"
         try:
             await ex.load_markets()
 
@@ -699,6 +701,38 @@ def ccxt_pro_binance():
                 ob = await asyncio.wait_for(ex.watch_order_book("BTC/USDT"), 10)
                 expect(ob["bids"] and ob["asks"] and ob["bids"][0][0] < ob["asks"][0][0], f"bad book: {ob}")
             await check_async("ccxt pro: watch order book (diffs and snapshot)", book)
+
+            async def ticker_and_ohlcv():
+                t = await asyncio.wait_for(ex.watch_ticker("BTC/USDT"), 10)
+                expect(t["symbol"] == "BTC/USDT" and t["last"], f"bad ticker: {t}")
+                candles = await asyncio.wait_for(ex.watch_ohlcv("BTC/USDT", "1m"), 10)
+                expect(candles and len(candles[-1]) == 6 and candles[-1][2] >= candles[-1][3], f"bad candles: {candles}")
+            await check_async("ccxt pro: watch ticker and OHLCV (kline stream)", ticker_and_ohlcv)
+
+            async def account_streams():
+                # ccxt subscribes the user data stream on the WebSocket API (signed), then trades.
+                orders = asyncio.create_task(ex.watch_orders("BTC/USDT"))
+                await asyncio.sleep(0.5)
+                placed = await ex.create_order("BTC/USDT", "limit", "buy", 0.001, 20000)
+                got = await asyncio.wait_for(orders, 10)
+                expect(any(o["id"] == placed["id"] and o["status"] == "open" for o in got), f"{got}")
+                balance = asyncio.create_task(ex.watch_balance())
+                mine = asyncio.create_task(ex.watch_my_trades("BTC/USDT"))
+                await asyncio.sleep(0.5)
+                await ex.create_order("BTC/USDT", "market", "buy", 0.001)
+                b = await asyncio.wait_for(balance, 10)
+                expect(b.get("USDT") and b["USDT"]["free"] is not None, f"no USDT balance: {b}")
+                trades = await asyncio.wait_for(mine, 10)
+                expect(trades and trades[-1]["symbol"] == "BTC/USDT", f"no trade: {trades}")
+                await ex.cancel_order(placed["id"], "BTC/USDT")
+            await check_async("ccxt pro: watch orders, balance and my trades (user data over the WebSocket API)", account_streams)
+
+            async def orders_ws():
+                o = await asyncio.wait_for(ex.create_order_ws("BTC/USDT", "limit", "buy", 0.001, 20000), 10)
+                expect(o["status"] == "open", f"{o}")
+                c = await asyncio.wait_for(ex.cancel_order_ws(o["id"], "BTC/USDT"), 10)
+                expect(c["status"] == "canceled", f"{c}")
+            await check_async("ccxt pro: create_order_ws and cancel_order_ws (WebSocket API)", orders_ws)
         finally:
             await ex.close()
 
