@@ -544,7 +544,12 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Generate the key pair once, register its public key in API Management, and have the program load that private key from its file (or a secret store) at every run.",
         ));
     }
-    if let Some(line) = lines.iter().copied().find(|l| hmac_keyed_with_api_key(l)) {
+    let key_var = key_header_variable(&lines);
+    if let Some(line) = lines
+        .iter()
+        .copied()
+        .find(|l| hmac_keyed_with_api_key(l) || key_var.as_deref().is_some_and(|v| hmac_keyed_with(l, v)))
+    {
         out.push(slip(
             Cause::SecretIsApiKey,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
@@ -1076,8 +1081,11 @@ fn signed_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// `createHmac('sha256', key)`, Go's `hmac.New(sha256.New, key)`, Java's `new SecretKeySpec(key,
 /// ...)`, PHP's `hash_hmac('sha256', $data, $key)`, Ruby's `OpenSSL::HMAC.hexdigest('sha256', key,
 /// data)`, .NET's `new HMACSHA256(key)`, Rust's `new_from_slice(key)`.
-const HMAC_KEYINGS: [&str; 11] = [
+const HMAC_KEYINGS: [&str; 13] = [
     "hmac.new(",
+    // Erlang's and Elixir's `:crypto.mac(:hmac, :sha256, key, data)`, and the older `:crypto.hmac`.
+    "crypto.mac(",
+    "crypto.hmac(",
     "createhmac(",
     "secretkeyspec(",
     "hash_hmac(",
@@ -1090,6 +1098,36 @@ const HMAC_KEYINGS: [&str; 11] = [
     "gethmacasbytes(",
     "gethmac(",
 ];
+
+/// The variable a program sends as its `X-MBX-APIKEY` header's value (`{"X-MBX-APIKEY", key}`,
+/// `headers: { 'X-MBX-APIKEY': k }`, `-H "X-MBX-APIKEY: $KEY"`), lower case, when a line names one.
+fn key_header_variable(lines: &[&str]) -> Option<String> {
+    lines.iter().find_map(|l| {
+        let lower = l.to_ascii_lowercase();
+        let at = lower.find("x-mbx-apikey")?;
+        let rest = lower[at + "x-mbx-apikey".len()..].trim_start_matches(|c: char| {
+            matches!(c, '"' | '\'' | '`' | ',' | ':' | '=' | '>' | ' ' | '$' | '{' | '#' | '+')
+        });
+        let name: String =
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+        // A variable, not a key written in (64 characters) or a placeholder's word.
+        (!name.is_empty() && name.len() < 40 && !name.starts_with(|c: char| c.is_ascii_digit()))
+            .then_some(name)
+    })
+}
+
+/// Whether `line` makes an HMAC keyed with `var` (lower case, the program's key header variable)
+/// and no secret: `:crypto.mac(:hmac, :sha256, key, query)` where `key` goes out as the API key.
+fn hmac_keyed_with(line: &str, var: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    HMAC_KEYINGS.iter().any(|call| {
+        lower.match_indices(call).any(|(at, _)| {
+            let args = &lower[at + call.len()..];
+            let args = &args[..args.find(')').unwrap_or(args.len())];
+            names(args, var) && !args.contains("secret")
+        })
+    })
+}
 
 /// Whether `line` makes an HMAC whose arguments name the API key and no secret
 /// (`hmac.new(API_KEY.encode(), query.encode(), hashlib.sha256)`).

@@ -2613,3 +2613,16 @@ fn a_code_line_whose_params_are_a_call_is_no_frame() {
     let frames = super::ws_frames_in_log(text).unwrap().unwrap();
     assert_eq!(frames, [r#"{"id": "buy", "method": "order.place", "params": {"symbol": "BNBUSDT"}}"#]);
 }
+
+#[test]
+fn an_hmac_keyed_with_the_variable_sent_as_the_key_header_is_secret_is_api_key() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let elixir = "%{api_key: key, api_secret: _secret} = Application.get_env(:bot, :binance)\nquery = URI.encode_query(%{\"symbol\" => symbol, \"timestamp\" => System.system_time(:millisecond)})\nsig = :crypto.mac(:hmac, :sha256, key, query) |> Base.encode16(case: :lower)\nHTTPoison.get(url, [{\"X-MBX-APIKEY\", key}])";
+    assert_eq!(code(elixir), [Cause::SecretIsApiKey], "{:?}", code(elixir));
+    // Keyed with the secret's variable: nothing to say.
+    let right =
+        elixir.replace("_secret}", "secret}").replace(":sha256, key, query", ":sha256, secret, query");
+    assert!(code(&right).is_empty(), "{:?}", code(&right));
+    let node = "const sig = crypto.createHmac('sha256', k).update(qs).digest('hex');\nawait fetch(url, { headers: { 'X-MBX-APIKEY': k } });";
+    assert_eq!(code(node), [Cause::SecretIsApiKey], "{:?}", code(node));
+}
