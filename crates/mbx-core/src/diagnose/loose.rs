@@ -126,9 +126,15 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     };
     // A string body given to fetch() with no Content-Type goes as text/plain;charset=UTF-8 (the
     // Fetch standard), which Binance does not read as a form: the code shows the call and no type.
+    // Or a log of the options given to it (`init {"method": "POST", "headers": {...}, "body":
+    // "..."}`, a Cloudflare Worker's `wrangler tail`) where Binance says a parameter was missing.
     let fetch_string = || {
         let lower = text.to_ascii_lowercase();
-        lower.contains("fetch(")
+        let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+        let init = squeezed.contains("\"method\":\"post\",\"headers\":")
+            && squeezed.contains("\"body\":\"")
+            && lower.contains("-1102");
+        (lower.contains("fetch(") || init)
             && !["content-type", "urlsearchparams", "formdata", "axios"].iter().any(|w| lower.contains(w))
     };
     if !without_body && content_type.is_none() && form.is_some() && fetch_string() {

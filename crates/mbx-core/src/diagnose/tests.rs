@@ -2626,3 +2626,14 @@ fn an_hmac_keyed_with_the_variable_sent_as_the_key_header_is_secret_is_api_key()
     let node = "const sig = crypto.createHmac('sha256', k).update(qs).digest('hex');\nawait fetch(url, { headers: { 'X-MBX-APIKEY': k } });";
     assert_eq!(code(node), [Cause::SecretIsApiKey], "{:?}", code(node));
 }
+
+#[test]
+fn a_logged_fetch_init_with_a_string_body_and_no_type_is_body_not_form() {
+    let q = format!("symbol=ETHUSDT&side=SELL&type=MARKET&quantity=0.0500&timestamp={NOW}");
+    let log = format!(
+        "POST https://relay.example.workers.dev/order - Ok\n  (log) binance POST https://api.binance.com/api/v3/order\n  (log) init {{\"method\": \"POST\", \"headers\": {{\"X-MBX-APIKEY\": \"{KEY}\"}}, \"body\": \"{q}&signature={}\"}}\n  (error) binance 400 {{\"code\":-1102,\"msg\":\"Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.\"}}",
+        hmac(&q)
+    );
+    let d = diagnose(&RequestRecord::from_http(&log).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::BodyNotForm), "{:?}", d.findings);
+}
