@@ -275,10 +275,10 @@ impl ClientBuilder {
 
     /// Shares `other`'s address limits: the request weight (used and in flight), the
     /// `Retry-After` backoff and the WebSocket connection attempts, which Binance counts per IP
-    /// address whichever API key sends. Give it
-    /// to every client of other accounts that runs from the same address, so that a 429 one of
-    /// them receives holds all of them back (otherwise the next request of another is answered 418,
-    /// a ban). The `ORDERS` counts stay per client (Binance counts them per account).
+    /// address whichever API key sends. Give it to every client of other accounts that runs from
+    /// the same address, so that a 429 one of them receives holds all of them back (otherwise the
+    /// next request of another is answered 418, a ban). The `ORDERS` counts stay per client
+    /// (Binance counts them per account).
     pub fn share_address_limits(mut self, other: &Client) -> Self {
         self.share_limits = Some(other.clone());
         self
