@@ -73,6 +73,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = ktor(&lines) {
         return Some(Ok(converted));
     }
+    if let Some(converted) = ccxt_verbose(text) {
+        return Some(Ok(converted));
+    }
     if let Some(converted) = python_binance_verbose(&lines) {
         return Some(Ok(converted));
     }
@@ -1174,17 +1177,128 @@ fn js_strings(s: &str) -> Option<String> {
     }
 }
 
+/// ccxt's `verbose = True` log, as Python writes it (one line a request, `fetch Request: binance
+/// POST url RequestHeaders: {...} RequestBody: ...`, then `fetch Response: binance POST url 400
+/// ResponseHeaders: {...} ResponseBody: ...`) and as JavaScript does (the same labels, each value
+/// on the lines after it; `handleRestResponse:` for the answer), as raw HTTP with the answer after
+/// it: of several requests, the last one refused (else the last).
+fn ccxt_verbose(text: &str) -> Option<String> {
+    const REQUEST: &str = "fetch Request:";
+    let segments: Vec<&str> = text
+        .match_indices(REQUEST)
+        .map(|(at, _)| {
+            let start = at + REQUEST.len();
+            &text[start..text[start..].find(REQUEST).map_or(text.len(), |e| start + e)]
+        })
+        .collect();
+    // A label's value: from after it to the next label (or the end).
+    let value = |segment: &'_ str, label: &str, next: &[&str]| -> Option<String> {
+        let from = segment.find(label)? + label.len();
+        let rest = &segment[from..];
+        let end = next.iter().filter_map(|n| rest.find(n)).min().unwrap_or(rest.len());
+        Some(rest[..end].trim().to_owned())
+    };
+    let answer_label =
+        |segment: &str| ["fetch Response:", "handleRestResponse:"].into_iter().find(|l| segment.contains(l));
+    // (status, request head, headers, body, answer body) of one segment.
+    let read = |segment: &str| -> Option<(u16, String, String, String, String)> {
+        let head = value(segment, "", &["RequestHeaders:"])?;
+        let mut words = head.split_whitespace();
+        let (_exchange, method, url) = (words.next()?, words.next()?, words.next()?);
+        Method::parse(method)?;
+        let headers = value(segment, "RequestHeaders:", &["RequestBody:"])?;
+        let answer = answer_label(segment);
+        let body = value(segment, "RequestBody:", &answer.map_or(vec!["\n\n"], |a| vec![a]))?;
+        let (status, answer_body) = match answer {
+            Some(label) => {
+                let line = value(segment, label, &["ResponseHeaders:"])?;
+                let status: u16 = line.split_whitespace().nth(3)?.parse().ok()?;
+                let body = value(
+                    segment,
+                    "ResponseBody:",
+                    &["\n\n", "\nfetch ", "\nTraceback", "\nhandleRestResponse"],
+                )
+                .unwrap_or_default();
+                (status, body)
+            }
+            None => (0, String::new()),
+        };
+        Some((status, format!("{method} {url} HTTP/1.1"), headers, body, answer_body))
+    };
+    let read: Vec<_> = segments.iter().filter_map(|s| read(s)).collect();
+    let (status, head, headers, body, answer) =
+        read.iter().rev().find(|r| r.0 >= 400).or(read.last())?.clone();
+    let mut raw = format!("{head}\r\n");
+    // Quoted names and values (`'X-MBX-APIKEY': '...'`), as Python and Node.js print them.
+    let mut rest = headers.as_str();
+    while let Some(open) = rest.find(['\'', '"']) {
+        let quote = rest.as_bytes()[open] as char;
+        let Some(close) = rest[open + 1..].find(quote).map(|c| open + 1 + c) else { break };
+        let name = &rest[open + 1..close];
+        let after = rest[close + 1..].trim_start();
+        let Some(after) = after.strip_prefix(':') else {
+            rest = &rest[close + 1..];
+            continue;
+        };
+        let after = after.trim_start();
+        let Some(q) = after.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+            rest = after;
+            continue;
+        };
+        let Some(end) = after[1..].find(q) else { break };
+        raw.push_str(&format!("{name}: {}\r\n", &after[1..=end]));
+        rest = &after[end + 2..];
+    }
+    let body = match body.as_str() {
+        "None" | "undefined" | "" => "",
+        b => b,
+    };
+    if !body.is_empty() {
+        raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    raw.push_str("\r\n");
+    raw.push_str(body);
+    if status > 0 {
+        raw.push_str(&format!("\r\nHTTP/1.1 {status}\r\n\r\n{}", answer.lines().next().unwrap_or_default()));
+    }
+    Some(raw)
+}
+
 /// python-binance's `verbose=True` log (`Request: POST url`, `RequestHeaders: {...}` of the call's
 /// own headers (the session's X-MBX-APIKEY is not among them), `RequestBody: [('symbol',
 /// 'BTCUSDT'), ...]` as the library hands it to requests, `Response: 400`, `ResponseBody: ...`), as
 /// raw HTTP: the pairs form-encoded as requests encodes them (`urlencode`: a space as `+`), the
-/// answer after the request. A GET's parameters go to requests apart (`params=`) and are not
-/// logged: the request then shows none.
+/// answer after the request. Of several requests, the last one refused (else the last). A GET's
+/// parameters go to requests apart (`params=`) and are not in its block: urllib3's DEBUG line
+/// before it (`"GET /api/v3/account?...&signature=... HTTP/1.1" 400 77`) shows them, else the
+/// request shows none.
 fn python_binance_verbose(lines: &[&str]) -> Option<String> {
-    let at = lines.iter().position(|l| l.starts_with("Request: "))?;
-    let field = |name: &str| lines[at..].iter().find_map(|l| l.strip_prefix(name)).map(str::trim);
+    let starts: Vec<usize> =
+        lines.iter().enumerate().filter(|(_, l)| l.starts_with("Request: ")).map(|(i, _)| i).collect();
+    let block = |n: usize| &lines[starts[n]..starts.get(n + 1).copied().unwrap_or(lines.len())];
+    let refused = |n: usize| {
+        block(n)
+            .iter()
+            .find_map(|l| l.strip_prefix("Response: "))
+            .and_then(|s| s.trim().parse::<u16>().ok())
+            .is_some_and(|s| s >= 400)
+    };
+    let n = (0..starts.len()).rev().find(|&n| refused(n)).or(starts.len().checked_sub(1))?;
+    let at = starts[n];
+    let field = |name: &str| block(n).iter().find_map(|l| l.strip_prefix(name)).map(str::trim);
     let (method, url) = lines[at]["Request: ".len()..].trim().split_once(' ')?;
     Method::parse(method)?;
+    // urllib3's line for this request, between the block before and this one.
+    let since = if n == 0 { 0 } else { starts[n - 1] };
+    let path = url.split_once("://").map_or(url, |(_, r)| &r[r.find('/').unwrap_or(r.len())..]);
+    let logged = lines[since..at].iter().rev().find_map(|l| {
+        let (_, rest) = l.split_once(&format!("\"{method} {path}?"))?;
+        rest.split_once(" HTTP/").map(|(query, _)| query)
+    });
+    let url = match logged {
+        Some(query) if !url.contains('?') => format!("{url}?{query}"),
+        _ => url.to_owned(),
+    };
     let headers = field("RequestHeaders: ")?;
     let body = field("RequestBody: ")?;
     let mut raw = format!("{method} {url} HTTP/1.1\r\n");

@@ -54,7 +54,7 @@ use crate::time::{RecvWindow, Timestamp};
 use crate::venue::Venue;
 use crate::{SecretBytes, encode};
 
-use self::finding::Certainty::{Certain, Likely};
+use self::finding::Certainty::{Certain, Likely, Possible};
 use self::request::shorten;
 
 /// What the doctor knows besides the request.
@@ -621,11 +621,11 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             && matches!(req.method.as_str(), "GET" | "DELETE")
             && !req.body_unshown
         {
-            d.findings.insert(
-                0,
+            // Worth checking, after the answer: the log may as well show a request sent bare.
+            d.findings.push(
                 Finding::new(
                     Cause::GetWithBody,
-                    Likely,
+                    Possible,
                     format!("the {} went without a query string, so Binance got none of its parameters: if your code gives them as a body (or in request options it does not send), Binance does not read a {}'s body", req.method, req.method),
                     format!("{} {} (no query); Binance answered -1102", req.method, req.path),
                     "Put every parameter of a GET or DELETE in the URL's query string, the signature last: GET /api/v3/openOrders?timestamp=...&signature=...",
@@ -711,7 +711,9 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         // "..."\n}`): its message is on a line of its own, read with the objects joined.
         Some(a) if a.msg.is_none() => found(&joined_objects(text)).filter(|j| j.code == a.code).unwrap_or(a),
         Some(a) => a,
-        None => found(&joined_objects(text))?,
+        // Else Binance's message without its code (a library's `err.message`, ccxt's
+        // `InsufficientFunds: binance Account has insufficient balance ...`).
+        None => found(&joined_objects(text)).or_else(|| request::answer_in_prose(text))?,
     };
     Some(from_answer_alone(&answered))
 }
@@ -1090,6 +1092,27 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
             u.fix.clone(),
         );
     }
+    // A path the table does not judge (SAPI's and the like) that the text shows answered 404
+    // without Binance's JSON: no endpoint there. The spot endpoint of the same name, if any.
+    let not_found = req.answered.as_ref().is_some_and(|a| a.status == 404 && a.code.is_none());
+    let answered_not_found = unrouted.is_none() && retired.is_none() && endpoint.is_none() && not_found;
+    if answered_not_found {
+        let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+        let spot = (1..segments.len()).find_map(|from| {
+            let p = format!("/api/v3/{}", segments[from..].join("/"));
+            endpoint::SPOT.iter().find(|e| e.path == p).map(|e| e.path)
+        });
+        d.find(
+            Cause::PathUnknown,
+            Certain,
+            format!("the server answered 404 Not Found: there is no endpoint {} {}", req.method, req.path),
+            format!("{} {} answered 404, without Binance's JSON", req.method, req.path),
+            match spot {
+                Some(p) => format!("Send it to {p} (Binance spot's endpoints are under /api/v3/): check the base URL your code or library is given."),
+                None => "Check the path against Binance's documentation (spot endpoints are under /api/v3/) and the base URL your code or library is given.".to_owned(),
+            },
+        );
+    }
     // The market-data host serves the public endpoints only (rest-api.md: "for APIs that only
     // send public market data"); what it answers for the others the docs do not say: as for a
     // path it does not serve.
@@ -1237,7 +1260,9 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         _ if unrouted.as_ref().is_some_and(|u| u.status == 405) => {
             (Verdict::method_not_allowed(), Some(accept::Stage::Route))
         }
-        _ if unrouted.is_some() || data_only => (Verdict::not_found(), Some(accept::Stage::Route)),
+        _ if unrouted.is_some() || data_only || answered_not_found => {
+            (Verdict::not_found(), Some(accept::Stage::Route))
+        }
         Err(r) => (Verdict::rejected(&r.error), Some(r.stage)),
         Ok(_) if security.needs_signature() && ctx.key_kind().is_none() => {
             (Verdict::accepted(ACCEPTED_UNCHECKED), None)

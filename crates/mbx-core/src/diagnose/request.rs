@@ -1439,17 +1439,28 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
         let msg = rest[end..].strip_prefix("):").map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
         return Some(Answered { status, code: Some(code), msg });
     }
-    // binance-connector's ClientError: `ClientError: (401, -2015, 'Invalid API-key, ...', {...})`.
-    if let Some(at) = text.find("Error: (").or_else(|| text.find("Error((")) {
-        let rest = &text[at + text[at..].find('(')? + 1..];
-        let mut parts = rest.splitn(3, ',');
-        let http: Option<u16> = parts.next()?.trim().parse().ok().filter(|s| (100..600).contains(s));
-        let code: i64 = parts.next()?.trim().parse().ok().filter(|c: &i64| *c < 0)?;
-        let msg = parts.next().and_then(|m| {
-            let m = m.trim_start();
-            let quote = m.chars().next().filter(|c| ['\'', '"'].contains(c))?;
-            m[1..].split(quote).next().map(str::to_owned)
-        });
+    // binance-connector's ClientError: `ClientError: (401, -2015, 'Invalid API-key, ...', {...})`,
+    // or its tuple printed alone (`print(e)`: `(400, -2010, '...', {...}, None)`); binance-sdk-spot's
+    // `BadRequestError: (-2010, '...')`, without the status.
+    let tuple = text.find("Error: (").or_else(|| text.find("Error((")).or_else(|| {
+        text.strip_prefix('(').filter(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '-')).map(|_| 0)
+    });
+    if let Some(at) = tuple {
+        let mut rest = &text[at + text[at..].find('(')? + 1..];
+        let first = rest.split([',', ')']).next()?;
+        let http: Option<u16> = first.trim().parse().ok().filter(|s| (100..600).contains(s));
+        if http.is_some() {
+            rest = &rest[first.len() + 1..];
+        }
+        let (code, after) = rest.split_once(',').unwrap_or((rest.trim_end().trim_end_matches(')'), ""));
+        let code: i64 = code.trim().parse().ok().filter(|c: &i64| *c < 0)?;
+        let msg = {
+            let m = after.trim_start();
+            m.chars()
+                .next()
+                .filter(|c| ['\'', '"'].contains(c))
+                .and_then(|quote| m[1..].split(quote).next().map(str::to_owned))
+        };
         return Some(Answered { status: http.unwrap_or(status), code: Some(code), msg });
     }
     let Some(at) = text.find("{\"code\":").or_else(|| text.find("{'code':")) else {

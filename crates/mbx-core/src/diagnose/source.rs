@@ -1618,7 +1618,6 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     out
 }
 
-/// The name of the shell variable `t` starts with (`$NAME` or `${NAME}`).
 /// A shell line's quoted parts, in order: the quote (`'` or `"`) and the text between.
 fn shell_quoted(line: &str) -> Vec<(char, String)> {
     let mut out = Vec::new();
@@ -1694,6 +1693,7 @@ fn dollar_quoted_apart<'l>(lines: &[&'l str], signs: impl Fn(&str) -> bool) -> O
     None
 }
 
+/// The name of the shell variable `t` starts with (`$NAME` or `${NAME}`).
 fn shell_var(t: &str) -> Option<String> {
     let v = t.strip_prefix('$')?;
     let v = v.strip_prefix('{').unwrap_or(v);
@@ -2318,7 +2318,7 @@ fn base64_signature_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
             || l.contains("|base64")
             || l.contains("openssl base64")
             || l.contains("openssl enc -base64")
-            || l.contains("toString('base64')".to_ascii_lowercase().as_str())
+            || l.contains("tostring('base64')")
             || l.contains("tostring(\"base64\")")
             || l.contains("strict_encode64")
     };

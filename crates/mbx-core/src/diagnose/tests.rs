@@ -2398,8 +2398,8 @@ fn round_35_shell_script_slips() {
     // A GET-only path's URL without a query: its parameters went elsewhere (a body, options not
     // sent), or nowhere; the answer is explained with both.
     let d = diagnose(&RequestRecord::from_http(&status_error("/api/v3/account")).unwrap(), &ctx());
-    assert_eq!(d.findings[0].cause, Cause::GetWithBody, "{:?}", d.findings);
-    assert_eq!(d.findings[1].cause, Cause::AnswerUnexplained, "{:?}", d.findings);
+    assert_eq!(d.findings[0].cause, Cause::AnswerUnexplained, "{:?}", d.findings);
+    assert_eq!(d.findings[1].cause, Cause::GetWithBody, "{:?}", d.findings);
     let split = "QS=\"symbol=BNBUSDT&side=SELL\"\nBODY=\"quantity=1&timestamp=$TS\"\nSIG=$(printf '%s' \"$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$BODY&signature=$SIG\" \"https://api.binance.com/api/v3/order?$QS\"";
     assert!(code(split).contains(&Cause::SignedBodyOnly), "{:?}", code(split));
     let split = "QS=\"symbol=BNBUSDT&timestamp=$TS\"\nBODY=\"quantity=1\"\nSIG=$(printf '%s' \"$QS\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"$BODY\" \"https://api.binance.com/api/v3/order?$QS&signature=$SIG\"";
@@ -2636,4 +2636,61 @@ fn a_logged_fetch_init_with_a_string_body_and_no_type_is_body_not_form() {
     );
     let d = diagnose(&RequestRecord::from_http(&log).unwrap(), &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::BodyNotForm), "{:?}", d.findings);
+}
+
+#[test]
+fn sdk_exceptions_printed_alone_are_binance_answers() {
+    // binance-connector's ClientError printed as its tuple; binance-sdk-spot's BadRequestError.
+    let tuple = "(400, -2010, 'Account has insufficient balance for requested action.', {'content-type': 'application/json;charset=UTF-8', 'content-length': '77'}, None)";
+    let d = super::diagnose_answer_alone(tuple).unwrap();
+    assert_eq!(d.verdict.code, -2010, "{:?}", d);
+    let sdk = "Traceback (most recent call last):\n  File \"main.py\", line 12, in <module>\n    raise BadRequestError(\nbinance_common.errors.BadRequestError: (-2015, 'Invalid API-key, IP, or permissions for action.')";
+    let d = super::diagnose_answer_alone(sdk).unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::KeyPermission), "{:?}", d);
+    let a = request::answer_line(
+        "binance_common.errors.BadRequestError: (-2015, 'Invalid API-key, IP, or permissions for action.')",
+    )
+    .unwrap();
+    assert_eq!(a.msg.as_deref(), Some("Invalid API-key, IP, or permissions for action."));
+    // The message alone (a library's err.message).
+    let d = super::diagnose_answer_alone("Account has insufficient balance for requested action.").unwrap();
+    assert_eq!(d.verdict.code, -2010, "{:?}", d);
+    assert!(super::diagnose_answer_alone("(3, 4)").is_none());
+}
+
+#[test]
+fn ccxt_and_python_binance_verbose_logs_are_read_at_their_refused_request() {
+    let q = format!("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&timestamp={NOW}");
+    let sig = hmac(&q);
+    let refused = r#"{"code":-2010,"msg":"Account has insufficient balance for requested action."}"#;
+    // ccxt in Python: one line a request and one an answer.
+    let py = format!(
+        "fetch Request: binance GET https://api.binance.com/api/v3/exchangeInfo RequestHeaders: {{'User-Agent': 'python-requests/2.34.2'}} RequestBody: None\n\nfetch Response: binance GET https://api.binance.com/api/v3/exchangeInfo 200 ResponseHeaders: {{'content-type': 'application/json'}} ResponseBody: {{}}\n\nfetch Request: binance POST https://api.binance.com/api/v3/order RequestHeaders: {{'X-MBX-APIKEY': '{KEY}', 'Content-Type': 'application/x-www-form-urlencoded'}} RequestBody: {q}&signature={sig}\n\nfetch Response: binance POST https://api.binance.com/api/v3/order 400 ResponseHeaders: {{'content-type': 'application/json'}} ResponseBody: {refused}\n"
+    );
+    let r = RequestRecord::from_http(&py).unwrap();
+    assert_eq!((r.method.as_str(), r.path.as_str(), r.header("x-mbx-apikey")), ("POST", "/api/v3/order", Some(KEY)));
+    assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-2010));
+    assert!(r.body.starts_with("symbol=BTCUSDT"), "{r:?}");
+    // ccxt in JavaScript: each value on the lines after its label.
+    let js = format!(
+        "fetch Request:\n binance DELETE https://api.binance.com/api/v3/order?{q}&signature={sig} \nRequestHeaders:\n {{\n  'X-MBX-APIKEY': '{KEY}'\n}} \nRequestBody:\n undefined \n\nhandleRestResponse:\n binance DELETE https://api.binance.com/api/v3/order?{q}&signature={sig} 400 Bad Request \nResponseHeaders:\n {{\n  'Content-Type': 'application/json'\n}} \nResponseBody:\n {refused} \n"
+    );
+    let r = RequestRecord::from_http(&js).unwrap();
+    assert_eq!((r.method.as_str(), r.query.starts_with("symbol=BTCUSDT")), ("DELETE", true), "{r:?}");
+    assert_eq!(r.answered.as_ref().map(|a| a.status), Some(400));
+    // python-binance: the refused block, its GET query from urllib3's line before it.
+    let pb = format!(
+        "DEBUG:urllib3.connectionpool:https://api.binance.com:443 \"GET /api/v3/ping HTTP/1.1\" 200 2\nDEBUG:binance.base_client:\nRequest: GET https://api.binance.com/api/v3/ping\nRequestHeaders: {{}}\nRequestBody: None\nResponse: 200\nResponseBody: {{}}\nDEBUG:urllib3.connectionpool:https://api.binance.com:443 \"GET /api/v3/account?{q}&signature={sig} HTTP/1.1\" 400 77\nDEBUG:binance.base_client:\nRequest: GET https://api.binance.com/api/v3/account\nRequestHeaders: {{}}\nRequestBody: None\nResponse: 400\nResponseBody: {refused}\n"
+    );
+    let r = RequestRecord::from_http(&pb).unwrap();
+    assert_eq!((r.path.as_str(), r.query.starts_with("symbol=BTCUSDT")), ("/api/v3/account", true), "{r:?}");
+    assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-2010));
+}
+
+#[test]
+fn a_path_answered_404_without_binances_json_is_path_unknown() {
+    let log = "DEBUG:urllib3.connectionpool:http://127.0.0.1:9900 \"GET /sapi/v3/account?timestamp=1&signature=ab HTTP/1.1\" 404 0\nRequest: GET http://127.0.0.1:9900/sapi/v3/account\nRequestHeaders: {}\nRequestBody: None\nResponse: 404\nResponseBody: None\n";
+    let d = diagnose(&RequestRecord::from_http(log).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::PathUnknown), "{:?}", d.findings);
+    assert!(d.findings[0].fix.contains("/api/v3/account"), "{:?}", d.findings[0]);
 }
