@@ -384,7 +384,25 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
             .map_or(end, |(i, _)| at + i);
         at + text[at..end].trim_end_matches([',', '.', ';', ':']).len()
     };
-    let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p));
+    // A base URL a program gives its library (`urls['api'] = 'https://.../api/v3'`, `httpBase`):
+    // the start of every path, not a request sent.
+    let base_only = |t: &str| {
+        let path = t.split_once("://").map_or(t, |(_, r)| &r[r.find('/').unwrap_or(r.len())..]);
+        let path = path.trim_end_matches('/');
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        !t.contains('?')
+            && match segments[..] {
+                [] => true,
+                [root] => root.eq_ignore_ascii_case("api") || root.eq_ignore_ascii_case("sapi"),
+                [root, version] => {
+                    (root.eq_ignore_ascii_case("api") || root.eq_ignore_ascii_case("sapi"))
+                        && version.starts_with('v')
+                        && version[1..].bytes().all(|b| b.is_ascii_digit())
+                }
+                _ => false,
+            }
+    };
+    let binance = |t: &str| BINANCE_PATHS.iter().any(|p| t.contains(p)) && !base_only(t);
     // Of several (a source line's URL before the printed one), one that carries a signature: what
     // was sent rather than how it was built. In a log of several requests, the last signed one
     // before Binance's first error answer (the one refused); with no error answer, the last signed
@@ -438,6 +456,7 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
             })
         })
         .map(|at| (at, &text[at..end_of(at)]))
+        .filter(|(_, p)| !base_only(p))
         .collect();
     paths.sort_unstable();
     // A URL without a signature (an axios config's `url`) gives way to a signed path printed

@@ -713,9 +713,32 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         Some(a) => a,
         // Else Binance's message without its code (a library's `err.message`, ccxt's
         // `InsufficientFunds: binance Account has insufficient balance ...`).
-        None => found(&joined_objects(text)).or_else(|| request::answer_in_prose(text))?,
+        None => found(&joined_objects(text))
+            .or_else(|| request::answer_in_prose(text))
+            .or_else(|| message_alone(text))?,
     };
     Some(from_answer_alone(&answered))
+}
+
+/// Binance's answer as a short message printed on a line of its own (`console.error(err.message)`:
+/// `Unknown order sent.`, `Invalid symbol.`), perhaps after an exception's name (`Error: ...`): a
+/// message of the catalog, whole, on one of the text's last lines.
+fn message_alone(text: &str) -> Option<request::Answered> {
+    let preferred = request::engine_code(text);
+    text.lines().rev().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("```")).take(3).find_map(
+        |line| {
+            let line = line.rsplit_once(": ").map_or(line, |(_, m)| m).trim();
+            crate::error::catalog::messages()
+                .filter(|(_, m)| !m.contains('%') && *m == line)
+                // A message several codes share (the matching engine's): the one the text's call is.
+                .max_by_key(|(code, _)| *code == preferred)
+                .map(|(code, m)| request::Answered {
+                    status: 0,
+                    code: Some(i64::from(code)),
+                    msg: Some(m.to_owned()),
+                })
+        },
+    )
 }
 
 /// `text` with each object printed over several lines (a line that ends with `{`, up to the line
@@ -973,6 +996,20 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
                 ),
                 _ => KEY_PERMISSION_FIX.into(),
             },
+        ),
+        // More parameters sent than the endpoint reads (`read '8' parameter(s) but was sent
+        // '9'`): one it does not take (misspelled, another endpoint's, or in another case).
+        -1104 => (
+            Cause::ParamNotRead,
+            format!(
+                "Binance did not read every parameter sent{}: one of them is not this endpoint's (a misspelled or wrongly cased name, another endpoint's parameter, an option the library passed through)",
+                msg.split_once("read '")
+                    .and_then(|(_, r)| r.split_once('\''))
+                    .zip(msg.split_once("was sent '").and_then(|(_, r)| r.split_once('\'')))
+                    .map(|((read, _), (sent, _))| format!(" (it read {read} of {sent})"))
+                    .unwrap_or_default()
+            ),
+            "Send only the parameters the endpoint's documentation lists, spelled and cased as there; drop the extra one (a library's extra options go to its own settings, not the request).".into(),
         ),
         // Binance names the parameter whose value holds characters it does not take.
         _ if let Some((name, range)) = &illegal => {

@@ -1499,6 +1499,17 @@ fn code_colon_message(text: &str) -> Option<Answered> {
     })
 }
 
+/// Of the codes the matching engine's messages go with, the one a text's request is most likely
+/// answered with: the cancel's (-2011) where the text speaks of cancelling, else the new order's
+/// (-2010).
+pub(crate) fn engine_code(text: &str) -> i32 {
+    if text.to_ascii_lowercase().contains("cancel") {
+        crate::ErrorCode::CANCEL_REJECTED.get()
+    } else {
+        crate::ErrorCode::NEW_ORDER_REJECTED.get()
+    }
+}
+
 /// Binance's error answer as a text's prose or a wrapper's message quotes it: an error message of
 /// the catalog that names no parameter (`Signature for this request is not valid.`, `API-key
 /// format invalid.`), the last one the text quotes, in any case (a sentence retold: "Binance
@@ -1517,8 +1528,9 @@ pub fn answer_in_prose(text: &str) -> Option<Answered> {
     crate::error::catalog::messages()
         .filter(|(_, m)| m.len() >= 20 && !m.contains('%'))
         .filter_map(|(code, m)| lower.rfind(&m.trim_end_matches('.').to_lowercase()).map(|at| (at, code, m)))
-        // A message several codes share (the matching engine's): the order refusal's, -2010.
-        .max_by_key(|(at, code, _)| (*at, *code == crate::ErrorCode::NEW_ORDER_REJECTED.get()))
+        // A message several codes share (the matching engine's): the order refusal's, -2010, or
+        // the cancel's, -2011, where the text cancels.
+        .max_by_key(|(at, code, _)| (*at, *code == engine_code(text)))
         .map(|(_, code, m)| Answered { status: 0, code: Some(i64::from(code)), msg: Some(m.to_owned()) })
 }
 

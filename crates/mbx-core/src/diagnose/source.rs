@@ -367,6 +367,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Percent-encode the signature ('+' as %2B, '/' as %2F, '=' as %3D): curl --data-urlencode \"signature=$SIG\" (with -G for a GET), jq -rn --arg s \"$SIG\" '$s|@uri', urllib.parse.quote(sig, safe='') in Python, encodeURIComponent(sig) in JavaScript.",
         ));
     }
+    if let Some(line) = credentials_swapped(&lines) {
+        out.push(slip(
+            Cause::SecretAsApiKey,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            "your code gives the library the secret as the API key (and the key as the secret): the key Binance gets is one it never issued",
+            line,
+            "Give the API key where the library takes the key (apiKey, api_key, the first argument of Client(...) / Spot(...)) and the secret where it takes the secret.",
+        ));
+    }
     if let Some(line) = key_as_parameter(&lines) {
         out.push(slip(
             Cause::KeyAsParameter,
@@ -640,29 +649,51 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Send the key in a header named X-MBX-APIKEY, its value the key alone (no Bearer): curl -H \"X-MBX-APIKEY: $API_KEY\".",
         ));
     }
-    // The secret read from a file whole, its final newline kept (`f.read()` without `.strip()`).
-    if let Some(line) = lines.iter().copied().find(|l| {
+    // A PEM private key file read into the HMAC secret (`api_secret=open("ed25519.pem").read()`,
+    // `const apiSecret = fs.readFileSync('key.pem')`): the library makes an HMAC keyed with the PEM
+    // text, where an Ed25519 or RSA key signs with its own algorithm.
+    let pem_secret = lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
-        let reads_file = [
-            ".read()",
-            "read_to_string(",
-            "readfilesync(",
-            "file.readalltext(",
-            "file_get_contents(",
-            "os.readfile(",
-            "ioutil.readfile(",
-            "file.read(",
-            "io.read(",
-            "files.readstring(",
-            ".readtext(",
-        ]
-        .iter()
-        .any(|c| lower.contains(c));
-        let stripped = ["strip", "trim", "chomp", "chop"].iter().any(|c| lower.contains(c));
-        assigned(l).is_some_and(|name| name.to_ascii_lowercase().contains("secret"))
-            && reads_file
-            && !stripped
-    }) {
+        lower.match_indices("secret").any(|(at, _)| {
+            let rest = &lower[at..];
+            rest.find(".pem")
+                .is_some_and(|pem| !rest[..pem].contains(',') && rest[..pem].contains(['=', ':']))
+        })
+    });
+    if let Some(line) = pem_secret {
+        out.push(slip(
+            Cause::SignatureOtherKeyKind,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code gives a PEM private key file as the HMAC secret: the library signs an HMAC keyed with the PEM's text, while the API key is an Ed25519 or RSA key's, whose signatures that key makes itself",
+            line,
+            "Give the PEM to the library's private-key option (python-binance: private_key=..., binance-connector: private_key=..., @binance/connector: { privateKey: ... }, ccxt: secret set to the PEM with the key's type) and no HMAC secret; an HMAC secret is the 64-character text API Management shows for an HMAC key.",
+        ));
+    }
+    // The secret read from a file whole, its final newline kept (`f.read()` without `.strip()`).
+    if pem_secret.is_none()
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let lower = l.to_ascii_lowercase();
+            let reads_file = [
+                ".read()",
+                "read_to_string(",
+                "readfilesync(",
+                "file.readalltext(",
+                "file_get_contents(",
+                "os.readfile(",
+                "ioutil.readfile(",
+                "file.read(",
+                "io.read(",
+                "files.readstring(",
+                ".readtext(",
+            ]
+            .iter()
+            .any(|c| lower.contains(c));
+            let stripped = ["strip", "trim", "chomp", "chop"].iter().any(|c| lower.contains(c));
+            assigned(l).is_some_and(|name| name.to_ascii_lowercase().contains("secret"))
+                && reads_file
+                && !stripped
+        })
+    {
         out.push(slip(
             Cause::SecretWithNewline,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
@@ -2335,6 +2366,55 @@ fn base64_signature_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A line that hands a library the secret as its API key: a key option given something named for
+/// the secret (`apiKey: process.env.BINANCE_API_SECRET`, `api_key=os.environ["BINANCE_API_SECRET"]`),
+/// or a client built with the secret first where the key goes first (`Client(api_secret,
+/// api_key)`, `new Spot(apiSecret, apiKey)`).
+fn credentials_swapped<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' ' | '"' | '\''))
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    lines.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        // `apiKey: <secret>` / `api_key=<secret>` / `"apiKey": <secret>`.
+        let named = lower.match_indices("key").any(|(at, _)| {
+            let name_start = lower[..at]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"' || c == '\''))
+                .map_or(0, |i| i + 1);
+            let name = squeeze(&lower[name_start..at + 3]);
+            let rest = lower[at + 3..].trim_start_matches(['"', '\'', ' ']);
+            let Some(value) =
+                rest.strip_prefix(':').or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('=')))
+            else {
+                return false;
+            };
+            let value = value.split([',', ')', '}']).next().unwrap_or_default();
+            name == "apikey" && value.contains("secret") && !value.contains("key_secret")
+        });
+        // `Client(api_secret, api_key)`: the secret as the first argument of a client that takes
+        // the key first.
+        let positional = ["client(", "asyncclient(", "asyncclient.create(", "spot("].iter().any(|call| {
+            lower.match_indices(call).any(|(at, _)| {
+                let before = lower[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return false;
+                }
+                let args = &lower[at + call.len()..];
+                let mut parts = args.split(',');
+                let (Some(first), Some(second)) = (parts.next(), parts.next()) else { return false };
+                !first.contains('=')
+                    && first.contains("secret")
+                    && second.contains("key")
+                    && !second.contains("secret")
+            })
+        });
+        named || positional
+    })
+}
+
 /// A line that puts the API key among the parameters (not in a header): `"apiKey": key`,
 /// `api_key=` in a query string, HTTPie's `apiKey==$KEY`. Not for the WebSocket API, whose requests carry `apiKey`.
 fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
@@ -2357,14 +2437,23 @@ fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
             })
         })
     };
+    // A library's credentials given as an object (ccxt's `{"apiKey": ..., "secret": ...}`): its
+    // `apiKey` entry is the library's option, not a parameter sent.
+    let credentials = lines.iter().any(|l| {
+        let lower = l.to_ascii_lowercase();
+        ["'secret':", "\"secret\":", "'apisecret':", "\"apisecret\":", "'api_secret':", "\"api_secret\":"]
+            .iter()
+            .any(|w| lower.contains(w))
+    });
     lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
-        (quoted_key(&lower) && !lower.contains("header"))
+        (quoted_key(&lower) && !lower.contains("header") && !credentials)
+            || (!credentials
+                && ["'apikey':", "\"apikey\":", "'api_key':", "\"api_key\":"]
+                    .iter()
+                    .any(|p| lower.contains(p)))
+                && !lower.contains("header")
             || [
-                "'apikey':",
-                "\"apikey\":",
-                "'api_key':",
-                "\"api_key\":",
                 "'api_key=",
                 "\"api_key=",
                 "&api_key=",

@@ -2656,6 +2656,19 @@ fn sdk_exceptions_printed_alone_are_binance_answers() {
     let d = super::diagnose_answer_alone("Account has insufficient balance for requested action.").unwrap();
     assert_eq!(d.verdict.code, -2010, "{:?}", d);
     assert!(super::diagnose_answer_alone("(3, 4)").is_none());
+    // A short message on a line of its own, perhaps after an exception's name.
+    let d = super::diagnose_answer_alone(
+        "await client.cancelOrder({ symbol: 'BNBUSDT', orderId: 777 })\nconsole.error(err.message)\n```\nOutput:\n```\nUnknown order sent.\n```",
+    )
+    .unwrap();
+    assert_eq!(d.verdict.code, -2011, "{:?}", d);
+    let d = super::diagnose_answer_alone("Unknown order sent.").unwrap();
+    assert_eq!(d.verdict.code, -2010, "{:?}", d);
+    let d = super::diagnose_answer_alone("binance.exceptions.BinanceAPIException: APIError(code=-1104): Not all sent parameters were read; read '8' parameter(s) but was sent '9'.").unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1104, Cause::ParamNotRead), "{:?}", d);
+    assert!(d.findings[0].title.contains("it read 8 of 9"), "{:?}", d.findings[0]);
+    let d = super::diagnose_answer_alone("Error: Invalid symbol.").unwrap();
+    assert_eq!(d.verdict.code, -1121, "{:?}", d);
 }
 
 #[test]
@@ -2668,7 +2681,10 @@ fn ccxt_and_python_binance_verbose_logs_are_read_at_their_refused_request() {
         "fetch Request: binance GET https://api.binance.com/api/v3/exchangeInfo RequestHeaders: {{'User-Agent': 'python-requests/2.34.2'}} RequestBody: None\n\nfetch Response: binance GET https://api.binance.com/api/v3/exchangeInfo 200 ResponseHeaders: {{'content-type': 'application/json'}} ResponseBody: {{}}\n\nfetch Request: binance POST https://api.binance.com/api/v3/order RequestHeaders: {{'X-MBX-APIKEY': '{KEY}', 'Content-Type': 'application/x-www-form-urlencoded'}} RequestBody: {q}&signature={sig}\n\nfetch Response: binance POST https://api.binance.com/api/v3/order 400 ResponseHeaders: {{'content-type': 'application/json'}} ResponseBody: {refused}\n"
     );
     let r = RequestRecord::from_http(&py).unwrap();
-    assert_eq!((r.method.as_str(), r.path.as_str(), r.header("x-mbx-apikey")), ("POST", "/api/v3/order", Some(KEY)));
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str(), r.header("x-mbx-apikey")),
+        ("POST", "/api/v3/order", Some(KEY))
+    );
     assert_eq!(r.answered.as_ref().and_then(|a| a.code), Some(-2010));
     assert!(r.body.starts_with("symbol=BTCUSDT"), "{r:?}");
     // ccxt in JavaScript: each value on the lines after its label.
@@ -2693,4 +2709,41 @@ fn a_path_answered_404_without_binances_json_is_path_unknown() {
     let d = diagnose(&RequestRecord::from_http(log).unwrap(), &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::PathUnknown), "{:?}", d.findings);
     assert!(d.findings[0].fix.contains("/api/v3/account"), "{:?}", d.findings[0]);
+}
+
+#[test]
+fn a_library_given_the_secret_as_its_key_is_secret_as_api_key() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    for text in [
+        "const client = Binance({\n  apiKey: process.env.BINANCE_API_SECRET,\n  apiSecret: 'abc',\n})",
+        "exchange = ccxt.binance({\n    \"apiKey\": os.environ[\"BINANCE_API_SECRET\"],\n    \"secret\": \"abc\",\n})",
+        "client = SpotRestAPI(ConfigurationRestAPI(\n    api_key=os.environ[\"BINANCE_API_SECRET\"],\n    api_secret=\"abc\"))",
+        "api_key = \"abc\"\napi_secret = os.environ[\"BINANCE_API_SECRET\"]\nclient = Client(api_secret, api_key)",
+        "const client = new Spot(apiSecret, apiKey, { baseURL: 'http://127.0.0.1:9900' })",
+        "client = Spot(os.environ[\"BINANCE_API_SECRET\"], os.environ[\"BINANCE_API_KEY\"])",
+    ] {
+        assert_eq!(code(text), [Cause::SecretAsApiKey], "{text}: {:?}", code(text));
+    }
+    for text in [
+        "const client = Binance({ apiKey: process.env.BINANCE_API_KEY, apiSecret: process.env.BINANCE_API_SECRET })",
+        "client = Client(api_key, api_secret)",
+        "client = Spot(api_key=key, api_secret=secret)",
+    ] {
+        assert!(code(text).is_empty(), "{text}: {:?}", code(text));
+    }
+}
+
+#[test]
+fn a_pem_file_read_into_the_hmac_secret_is_another_key_kind() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    for text in [
+        "api_secret = open(\"ed25519.pem\").read()\nclient = Client(api_key, api_secret)",
+        "const apiSecret = fs.readFileSync('ed25519.pem', 'utf8')\nconst client = new Spot(apiKey, apiSecret)",
+        "client = Spot(api_key=\"abc\", api_secret=open(\"ed25519.pem\").read(), base_url=URL)",
+    ] {
+        assert_eq!(code(text), [Cause::SignatureOtherKeyKind], "{text}: {:?}", code(text));
+    }
+    // The PEM given as the private key: right.
+    let right = "client = Spot(api_key=\"abc\", private_key=open(\"ed25519.pem\").read(), base_url=URL)";
+    assert!(code(right).is_empty(), "{:?}", code(right));
 }
