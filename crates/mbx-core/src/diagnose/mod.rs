@@ -649,7 +649,10 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
         if let Some(s) = req.source.iter().find(|s| {
             matches!(
                 s.cause,
-                Cause::KeyHeaderMisspelled | Cause::KeyInAuthorizationHeader | Cause::KeyInHeaderValue
+                Cause::KeyHeaderMisspelled
+                    | Cause::KeyInAuthorizationHeader
+                    | Cause::KeyInHeaderValue
+                    | Cause::SecretAsApiKey
             ) && answer.is_none_or(|c| c == i64::from(s.error.code.get()))
         }) {
             let slip = Finding::new(

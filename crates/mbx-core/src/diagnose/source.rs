@@ -689,9 +689,23 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             .iter()
             .any(|c| lower.contains(c));
             let stripped = ["strip", "trim", "chomp", "chop"].iter().any(|c| lower.contains(c));
-            assigned(l).is_some_and(|name| name.to_ascii_lowercase().contains("secret"))
-                && reads_file
-                && !stripped
+            // Read into the secret: assigned to it, given as a library's secret option
+            // (`apiSecret: fs.readFileSync(...)`, `api_secret=open(...).read()`), or a file named
+            // for it read in place (`AsyncClient.create(KEY, open("secret.txt").read())`).
+            let opens = ["open(", "readfilesync(", "read_to_string(", "file_get_contents(", "readalltext("];
+            let named = assigned(l).is_some_and(|name| name.to_ascii_lowercase().contains("secret"));
+            let option = lower.match_indices("secret").any(|(at, _)| {
+                let rest = &lower[at..];
+                let read = opens.iter().filter_map(|c| rest.find(c)).min();
+                read.is_some_and(|r| !rest[..r].contains(',') && rest[..r].contains(['=', ':']))
+            });
+            let file_named = opens.iter().any(|c| {
+                lower.match_indices(c).any(|(at, _)| {
+                    let call: String = lower[at..].chars().take(c.len() + 30).collect();
+                    call.contains("secret")
+                })
+            });
+            (named || option || file_named) && reads_file && !stripped
         })
     {
         out.push(slip(
@@ -2392,7 +2406,14 @@ fn credentials_swapped<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 return false;
             };
             let value = value.split([',', ')', '}']).next().unwrap_or_default();
-            name == "apikey" && value.contains("secret") && !value.contains("key_secret")
+            // Not a header's name (`X-MBX-APIKEY: ...`), nor Home Assistant's reference to its
+            // secrets file (`!secret binance_key`).
+            let header = lower[..name_start].ends_with('-');
+            name == "apikey"
+                && !header
+                && value.contains("secret")
+                && !value.contains("!secret")
+                && !value.contains("key_secret")
         });
         // `Client(api_secret, api_key)`: the secret as the first argument of a client that takes
         // the key first.
@@ -2405,9 +2426,13 @@ fn credentials_swapped<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 let args = &lower[at + call.len()..];
                 let mut parts = args.split(',');
                 let (Some(first), Some(second)) = (parts.next(), parts.next()) else { return false };
+                // The key as a literal (64 letters and digits) or a name for it.
+                let second_text = second.trim().trim_matches(['"', '\'']);
+                let literal =
+                    second_text.len() >= 32 && second_text.bytes().all(|b| b.is_ascii_alphanumeric());
                 !first.contains('=')
                     && first.contains("secret")
-                    && second.contains("key")
+                    && (second.contains("key") || literal)
                     && !second.contains("secret")
             })
         });

@@ -2721,6 +2721,7 @@ fn a_library_given_the_secret_as_its_key_is_secret_as_api_key() {
         "api_key = \"abc\"\napi_secret = os.environ[\"BINANCE_API_SECRET\"]\nclient = Client(api_secret, api_key)",
         "const client = new Spot(apiSecret, apiKey, { baseURL: 'http://127.0.0.1:9900' })",
         "client = Spot(os.environ[\"BINANCE_API_SECRET\"], os.environ[\"BINANCE_API_KEY\"])",
+        "client = Spot(os.environ[\"BINANCE_API_SECRET\"], \"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\", base_url=URL)",
     ] {
         assert_eq!(code(text), [Cause::SecretAsApiKey], "{text}: {:?}", code(text));
     }
@@ -2728,6 +2729,8 @@ fn a_library_given_the_secret_as_its_key_is_secret_as_api_key() {
         "const client = Binance({ apiKey: process.env.BINANCE_API_KEY, apiSecret: process.env.BINANCE_API_SECRET })",
         "client = Client(api_key, api_secret)",
         "client = Spot(api_key=key, api_secret=secret)",
+        // A header's name, and Home Assistant's reference to its secrets file.
+        "    headers:\n      X-MBX-APIKEY: !secret binance_key",
     ] {
         assert!(code(text).is_empty(), "{text}: {:?}", code(text));
     }
@@ -2746,4 +2749,21 @@ fn a_pem_file_read_into_the_hmac_secret_is_another_key_kind() {
     // The PEM given as the private key: right.
     let right = "client = Spot(api_key=\"abc\", private_key=open(\"ed25519.pem\").read(), base_url=URL)";
     assert!(code(right).is_empty(), "{:?}", code(right));
+}
+
+#[test]
+fn a_secret_read_whole_into_a_librarys_option_keeps_its_newline() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    for text in [
+        "const client = new Spot({ configurationRestAPI: {\n    apiKey: 'abc',\n    apiSecret: fs.readFileSync('secret.txt', 'utf8'),\n} })",
+        "exchange = ccxt.binance({\n    \"apiKey\": KEY,\n    \"secret\": open(\"secret.txt\").read(),\n})",
+        "client = Spot(api_key=KEY, api_secret=open(\"secret.txt\").read(), base_url=URL)",
+        "client = await AsyncClient.create(KEY, open(\"secret.txt\").read())",
+    ] {
+        assert_eq!(code(text), [Cause::SecretWithNewline], "{text}: {:?}", code(text));
+    }
+    let stripped = "client = Spot(api_key=KEY, api_secret=open(\"secret.txt\").read().strip())";
+    assert!(code(stripped).is_empty(), "{:?}", code(stripped));
+    let key_file = "client = Spot(api_key=open(\"key.txt\").read().strip(), api_secret=SECRET)";
+    assert!(code(key_file).is_empty(), "{:?}", code(key_file));
 }
