@@ -1114,11 +1114,20 @@ fn pseudo_headers(lines: &[&str]) -> Result<String, ParseError> {
 /// JavaScript string literals joined with `+`, and the body in the config's `data`), or as its
 /// `toJSON()` gives it (`config.method`, `config.url`, `config.headers`, `config.data`).
 fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
+    // Refused with 404 and no answer of Binance's (a path that is no endpoint): the status, after
+    // the request.
+    let not_found = |raw: String| {
+        if text.contains("status code 404") && !text.contains("code: -") && !text.contains("\"code\":-") {
+            raw + "\r\nHTTP/1.1 404\r\n\r\n"
+        } else {
+            raw
+        }
+    };
     if let Some(at) = text.find("_header: '") {
         let head = js_strings(&text[at + "_header: ".len()..])?;
         let body =
             text.find("data: '").and_then(|d| js_strings(&text[d + "data: ".len()..])).unwrap_or_default();
-        return Some(Ok(head + &body));
+        return Some(Ok(not_found(head + &body)));
     }
     // console.log of the error without the request's head (a newer axios, or the request not
     // sent): the config, as util.inspect prints it (its own `headers`, not the answer's); or the
@@ -1134,6 +1143,14 @@ fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
     };
     let text_of = |name: &str| config.get(name).and_then(Js::text).map(str::to_owned);
     let (method, url) = (text_of("method")?, text_of("url")?);
+    // A path joined to the config's baseURL, as axios joins them (`baseURL: '.../sapi'` and `url:
+    // '/api/v3/account'` go to /sapi/api/v3/account).
+    let url = match text_of("baseURL") {
+        Some(base) if !url.starts_with("http://") && !url.starts_with("https://") => {
+            format!("{}/{}", base.trim_end_matches('/'), url.trim_start_matches('/'))
+        }
+        _ => url,
+    };
     let headers: Vec<(String, String)> = match config.get("headers") {
         Some(Js::Object(members)) => {
             members.iter().filter_map(|(k, v)| Some((k.clone(), v.text()?.to_owned()))).collect()
@@ -1146,7 +1163,7 @@ fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
         Some(d) => d.text().unwrap_or_default().to_owned(),
         None => String::new(),
     };
-    Some(Ok(axios_request(&method, &url, &query, &headers, &body)))
+    Some(Ok(not_found(axios_request(&method, &url, &query, &headers, &body))))
 }
 
 /// The raw HTTP of an axios config: its `params` joined to the URL's query as axios joins them.

@@ -202,6 +202,17 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             (100..600).contains(&status).then_some(super::request::Answered { status, code: None, msg: None })
         });
     }
+    // Or a 404 printed right after the URL (ccxt's `binance GET https://... 404 Not Found`, a
+    // status line's reason): a path that is no endpoint, which Binance answers without its JSON.
+    if record.answered.is_none() {
+        let not_found = text.match_indices(target).any(|(i, _)| {
+            let after = text[i + target.len()..].trim_start();
+            after.starts_with("404 ") || after.starts_with("404\n") || after == "404"
+        });
+        if not_found {
+            record.answered = Some(super::request::Answered { status: 404, code: None, msg: None });
+        }
+    }
     // A body announced (a `content-length` above 0 among the printed headers, .NET's `Content:
     // System.Net.Http.StringContent`) and not printed.
     // Or a URL quoted with no method and no parameters (httpx's `Client error '400 Bad Request'

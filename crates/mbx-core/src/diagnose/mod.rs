@@ -718,9 +718,28 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         // `InsufficientFunds: binance Account has insufficient balance ...`).
         None => found(&joined_objects(text))
             .or_else(|| request::answer_in_prose(text))
-            .or_else(|| message_alone(text))?,
+            .or_else(|| message_alone(text))
+            .or_else(|| not_found_alone(text))?,
     };
     Some(from_answer_alone(&answered))
+}
+
+/// A 404 as a library reports it without the request (binance-connector's `(404, None, '', {...})`,
+/// binance-sdk-spot's `NotFoundError`, requests' `404 Client Error: Not Found`, python-binance's
+/// `Invalid JSON error message from Binance`, which it says of a body that is no JSON: an empty
+/// 404's).
+fn not_found_alone(text: &str) -> Option<request::Answered> {
+    let found = text.lines().any(|l| l.trim_start().starts_with("(404, None"))
+        || [
+            "NotFoundError",
+            "404 Client Error",
+            "404 Not Found",
+            "status code 404",
+            "Invalid JSON error message from Binance",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
+    found.then_some(request::Answered { status: 404, code: None, msg: None })
 }
 
 /// Binance's answer as a short message printed on a line of its own (`console.error(err.message)`:
@@ -934,6 +953,20 @@ const MULTIPART_FIX: &str = "Send them as an application/x-www-form-urlencoded b
 const JSON_BODY_FIX: &str = "Send the parameters as a query string or an application/x-www-form-urlencoded body (name=value&...), and sign exactly that text.";
 
 fn from_answer_alone(answered: &Answered) -> Diagnosis {
+    // A 404 without Binance's JSON: the URL is no endpoint (Binance answers a path it does not
+    // serve with an empty 404).
+    if answered.status == 404 && answered.code.is_none() {
+        return Diagnosis {
+            verdict: Verdict::not_found(),
+            findings: vec![Finding::new(
+                Cause::PathUnknown,
+                Likely,
+                "the server answered 404 Not Found, without Binance's JSON: the URL the request went to is not one of Binance's endpoints (a base URL with a path of its own, such as /sapi or /api/v1, or a path doubled)",
+                "the answer: 404 Not Found, no {\"code\":...}",
+                "Give the library Binance's address as it documents it (https://api.binance.com, its own default) and let it add the paths; spot endpoints are under /api/v3/.",
+            )],
+        };
+    }
     if answered.restricted() {
         return Diagnosis { verdict: Verdict::accepted(ACCEPTED_UNCHECKED), findings: Vec::new() }
             .with_answer(answered);

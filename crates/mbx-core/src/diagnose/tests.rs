@@ -2767,3 +2767,19 @@ fn a_secret_read_whole_into_a_librarys_option_keeps_its_newline() {
     let key_file = "client = Spot(api_key=open(\"key.txt\").read().strip(), api_secret=SECRET)";
     assert!(code(key_file).is_empty(), "{:?}", code(key_file));
 }
+
+#[test]
+fn a_404_as_libraries_report_it_is_path_unknown() {
+    for text in [
+        "(404, None, '', {'content-length': '0'}, None)",
+        "binance_common.errors.NotFoundError: (None, 'The requested resource was not found.')",
+        "binance.exceptions.BinanceAPIException: APIError(code=0): Invalid JSON error message from Binance:",
+    ] {
+        let d = super::diagnose_answer_alone(text).unwrap();
+        assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::PathUnknown), "{text}: {:?}", d);
+    }
+    // ccxt's error names the URL and the 404 after it.
+    let ccxt = "ccxt.base.errors.ExchangeNotAvailable: binance GET https://api.binance.com/sapi/v1/exchangeInfo 404 Not Found";
+    let d = diagnose(&RequestRecord::from_http(ccxt).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::PathUnknown), "{:?}", d.findings);
+}
