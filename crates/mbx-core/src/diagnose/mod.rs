@@ -653,6 +653,7 @@ fn diagnose_request(req: &RequestRecord, ctx: &Context) -> Diagnosis {
                     | Cause::KeyInAuthorizationHeader
                     | Cause::KeyInHeaderValue
                     | Cause::SecretAsApiKey
+                    | Cause::KeyOtherEnvironment
             ) && answer.is_none_or(|c| c == i64::from(s.error.code.get()))
         }) {
             let slip = Finding::new(

@@ -367,6 +367,30 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Percent-encode the signature ('+' as %2B, '/' as %2F, '=' as %3D): curl --data-urlencode \"signature=$SIG\" (with -G for a GET), jq -rn --arg s \"$SIG\" '$s|@uri', urllib.parse.quote(sig, safe='') in Python, encodeURIComponent(sig) in JavaScript.",
         ));
     }
+    // A symbol written in lower case as a call's `symbol` (`create_order(symbol='btcusdt', ...)`,
+    // `{ symbol: 'bnbusdt' }`): Binance's REST and WebSocket API take it as exchangeInfo lists it.
+    if let Some(line) = lower_case_symbol(&lines) {
+        out.push(slip(
+            Cause::SymbolLowerCase,
+            ApiError::new(ErrorCode::BAD_SYMBOL),
+            "your code gives the symbol in lower case: Binance's REST and WebSocket API take symbols as exchangeInfo lists them, in upper case (only stream names are in lower case)",
+            line,
+            "Write the symbol in upper case (BTCUSDT), or .upper() / .toUpperCase() it before the call.",
+        ));
+    }
+    // An API key the code says is the testnet's (`# key from testnet.binance.vision`), sent where
+    // Binance's answer shows it unknown (-2015), the client not set for the testnet.
+    if text.contains("-2015")
+        && let Some(line) = testnet_key(&lines)
+    {
+        out.push(slip(
+            Cause::KeyOtherEnvironment,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            "your code's API key is a testnet key (as its comment says), but the client sends it to Binance's live API, where no such key exists",
+            line,
+            "Point the client at the testnet (python-binance: Client(..., testnet=True); ccxt: exchange.set_sandbox_mode(True); the connectors: base URL https://testnet.binance.vision), or create a key on binance.com for the live API.",
+        ));
+    }
     if let Some(line) = credentials_swapped(&lines) {
         out.push(slip(
             Cause::SecretAsApiKey,
@@ -2330,7 +2354,9 @@ fn seconds_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let from_clock = tainted(lines, read);
     lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
-        lower.contains("timestamp") && (read(l) || from_clock.iter().any(|t| names(l, t)))
+        // The timestamp, or a library's clock option (binance-api-node's `getTime: () => ...`).
+        (lower.contains("timestamp") || lower.contains("gettime:") || lower.contains("gettime ="))
+            && (read(l) || from_clock.iter().any(|t| names(l, t)))
     })
 }
 
@@ -2377,6 +2403,60 @@ fn base64_signature_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
                     .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
             })
         })
+    })
+}
+
+/// A line that gives a call's `symbol` in lower case (`symbol='btcusdt'`, `symbol: "bnbusdt"`,
+/// `"symbol": "ethbtc"`): letters and digits only, none of them upper case (not a stream name, which
+/// holds `@`).
+fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    lines.iter().copied().find(|l| {
+        l.match_indices("symbol").any(|(at, _)| {
+            let before = l[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return false;
+            }
+            let rest = l[at + "symbol".len()..].trim_start_matches(['"', '\'', ' ']);
+            let Some(rest) = rest.strip_prefix(['=', ':']).filter(|r| !r.starts_with('=')) else {
+                return false;
+            };
+            let rest = rest.trim_start();
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { return false };
+            let value = rest[1..].split(quote).next().unwrap_or_default();
+            value.len() >= 5
+                && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && value.bytes().any(|b| b.is_ascii_lowercase())
+        })
+    })
+}
+
+/// A line that sets the API key with a comment saying it is the testnet's, in code that does not
+/// point its client at the testnet.
+fn testnet_key<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let lower = |l: &str| l.to_ascii_lowercase();
+    let testnet_client = lines.iter().any(|l| {
+        let l = lower(l).replace(' ', "");
+        [
+            "testnet=true",
+            "testnet:true",
+            "set_sandbox_mode(true)",
+            "setsandboxmode(true)",
+            "//testnet.binance.vision",
+            "demo-api.binance.com",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+            && !l.trim_start().starts_with(['#', '/'])
+    });
+    if testnet_client {
+        return None;
+    }
+    lines.iter().copied().find(|l| {
+        let l = lower(l);
+        let (code, comment) = l.split_once(" # ").or_else(|| l.split_once(" // ")).unwrap_or((&l, ""));
+        code.contains("key")
+            && !code.contains("secret")
+            && (comment.contains("testnet") || comment.contains("demo"))
     })
 }
 

@@ -2783,3 +2783,27 @@ fn a_404_as_libraries_report_it_is_path_unknown() {
     let d = diagnose(&RequestRecord::from_http(ccxt).unwrap(), &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::PathUnknown), "{:?}", d.findings);
 }
+
+#[test]
+fn sdk_calls_with_a_lower_case_symbol_a_seconds_clock_or_a_testnet_key() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    for text in [
+        "order = client.create_order(symbol='btcusdt', side='BUY', type='MARKET', quantity=0.001)",
+        "const r = await client.order({ symbol: 'bnbusdt', side: 'BUY', quantity: '1' })",
+    ] {
+        assert_eq!(code(text), [Cause::SymbolLowerCase], "{text}: {:?}", code(text));
+    }
+    for text in [
+        "client.create_order(symbol='BTCUSDT')",
+        "ws.subscribe(['btcusdt@trade'])",
+        "symbol = 'BTCUSDT'.lower() + '@trade'",
+    ] {
+        assert!(code(text).is_empty(), "{text}: {:?}", code(text));
+    }
+    let get_time = "const client = Binance({\n  apiKey: KEY,\n  apiSecret: SECRET,\n  getTime: () => Math.floor(Date.now() / 1000),\n})";
+    assert_eq!(code(get_time), [Cause::TimestampSeconds], "{:?}", code(get_time));
+    let testnet = "api_key = \"abc\"  # key from testnet.binance.vision\nclient = Client(api_key, api_secret)\nAPIError(code=-2015): Invalid API-key, IP, or permissions for action.";
+    assert_eq!(code(testnet), [Cause::KeyOtherEnvironment], "{:?}", code(testnet));
+    let pointed = testnet.replace("Client(api_key, api_secret)", "Client(api_key, api_secret, testnet=True)");
+    assert!(code(&pointed).is_empty(), "{:?}", code(&pointed));
+}
