@@ -367,6 +367,18 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Percent-encode the signature ('+' as %2B, '/' as %2F, '=' as %3D): curl --data-urlencode \"signature=$SIG\" (with -G for a GET), jq -rn --arg s \"$SIG\" '$s|@uri', urllib.parse.quote(sig, safe='') in Python, encodeURIComponent(sig) in JavaScript.",
         ));
     }
+    // A quantity or price given as a float literal small enough that the language writes it with
+    // an exponent when the library turns it into text: Python's str() below 0.0001 (`1e-05`),
+    // JavaScript's below 0.000001 (`1e-7`). Binance refuses the exponent (-1100).
+    if let Some((line, name, shown)) = float_written_with_exponent(&lines) {
+        out.push(slip(
+            Cause::ParamMalformed,
+            ApiError::new(ErrorCode::ILLEGAL_CHARS),
+            &format!("your code gives {name} as a float that the language writes with an exponent ({shown}) when the library turns it into text; Binance refuses the exponent"),
+            line,
+            "Give decimals as strings written out: f\"{q:.8f}\" or str(Decimal(...)) in Python, q.toFixed(8) in JavaScript (then trim the zeros if you like).",
+        ));
+    }
     // A symbol written in lower case as a call's `symbol` (`create_order(symbol='btcusdt', ...)`,
     // `{ symbol: 'bnbusdt' }`): Binance's REST and WebSocket API take it as exchangeInfo lists it.
     if let Some(line) = lower_case_symbol(&lines) {
@@ -2401,6 +2413,74 @@ fn base64_signature_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
             holders.iter().any(|h| {
                 rest.strip_prefix(h)
                     .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            })
+        })
+    })
+}
+
+/// A line that gives a decimal parameter (`quantity`, `price`, ...) a float literal the language
+/// writes with an exponent: the line, the parameter and the text the language writes.
+fn float_written_with_exponent<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str, String)> {
+    use std::str::FromStr as _;
+    let javascript = lines.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("const ")
+            || t.starts_with("let ")
+            || l.contains("require(")
+            || l.contains("=>")
+            || l.contains("console.")
+    });
+    // A shell script's values are text as written (`quantity=0.00001` in a query, HTTPie's items).
+    let shell = lines.iter().any(|l| {
+        let t = l.trim_start();
+        ["curl ", "http ", "https ", "wget ", "openssl "].iter().any(|c| t.starts_with(c))
+            || t.contains("openssl dgst")
+    });
+    if shell {
+        return None;
+    }
+    // Python writes a float below 1e-4 with an exponent, JavaScript below 1e-6.
+    let (limit, language) = if javascript {
+        (rust_decimal::Decimal::new(1, 6), "JavaScript")
+    } else {
+        (rust_decimal::Decimal::new(1, 4), "Python")
+    };
+    const NAMES: [&str; 5] = ["quantity", "price", "quoteOrderQty", "stopPrice", "icebergQty"];
+    lines.iter().copied().find_map(|l| {
+        NAMES.iter().find_map(|name| {
+            l.match_indices(name).find_map(|(at, _)| {
+                // A name of its own, outside a string (a query string's `&quantity=0.000001` is
+                // text already).
+                let before = &l[..at];
+                let quoted = before.matches('"').count() % 2 == 1 || before.matches('\'').count() % 2 == 1;
+                if before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '&' || c == '?')
+                    || quoted
+                {
+                    return None;
+                }
+                let rest = l[at + name.len()..].trim_start_matches(['"', '\'', ' ']);
+                let rest = rest.strip_prefix(['=', ':']).filter(|r| !r.starts_with('='))?.trim_start();
+                let literal: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                let value =
+                    rust_decimal::Decimal::from_str(&literal).ok().filter(|_| literal.contains('.'))?;
+                (!value.is_zero() && value < limit).then(|| {
+                    let digits = literal.trim_start_matches(['0', '.']);
+                    let exponent = literal
+                        .split('.')
+                        .nth(1)
+                        .map_or(0, |f| f.len() - f.trim_start_matches('0').len() + 1);
+                    let mantissa = digits.trim_end_matches('0');
+                    let mantissa = match mantissa.len() {
+                        0 | 1 => mantissa.to_owned(),
+                        _ => format!("{}.{}", &mantissa[..1], &mantissa[1..]),
+                    };
+                    let shown = if javascript {
+                        format!("{mantissa}e-{exponent}")
+                    } else {
+                        format!("{mantissa}e-{exponent:02}")
+                    };
+                    (l, *name, format!("{language} writes {shown}"))
+                })
             })
         })
     })

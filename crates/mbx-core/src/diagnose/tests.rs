@@ -2807,3 +2807,25 @@ fn sdk_calls_with_a_lower_case_symbol_a_seconds_clock_or_a_testnet_key() {
     let pointed = testnet.replace("Client(api_key, api_secret)", "Client(api_key, api_secret, testnet=True)");
     assert!(code(&pointed).is_empty(), "{:?}", code(&pointed));
 }
+
+#[test]
+fn a_small_float_quantity_is_written_with_an_exponent() {
+    let slips = |text: &str| source::read(text);
+    let py = slips(
+        "order = client.order_limit_buy(symbol=\"BTCUSDT\", quantity=0.00001 * 10 / 10, price=\"59000.00\")",
+    );
+    assert_eq!(py.iter().map(|s| s.cause).collect::<Vec<_>>(), [Cause::ParamMalformed], "{py:?}");
+    assert!(py[0].title.contains("1e-05"), "{:?}", py[0].title);
+    let js = slips(
+        "const client = new Spot(apiKey, apiSecret)\nclient.newOrder('BTCUSDT', 'BUY', 'MARKET', { quantity: 0.0000001 })",
+    );
+    assert_eq!(js.iter().map(|s| s.cause).collect::<Vec<_>>(), [Cause::ParamMalformed], "{js:?}");
+    assert!(js[0].title.contains("1e-7"), "{:?}", js[0].title);
+    // Written out where the language does: Python's 0.001, JavaScript's 0.00001.
+    assert!(slips("client.order_market_buy(symbol=\"BTCUSDT\", quantity=0.001)").is_empty());
+    // Text already: a query string's value.
+    assert!(slips("Q=\"symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.000001&timestamp=$TS\"").is_empty());
+    assert!(
+        slips("const q = 1\nclient.newOrder('BTCUSDT', 'BUY', 'MARKET', { quantity: 0.00001 })").is_empty()
+    );
+}
