@@ -379,6 +379,22 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Give decimals as strings written out: f\"{q:.8f}\" or str(Decimal(...)) in Python, q.toFixed(8) in JavaScript (then trim the zeros if you like).",
         ));
     }
+    // python-binance signs its parameters joined as written (`k=v` pairs, unencoded) and then
+    // hands them to requests, which percent-encodes them: a value that encoding changes (a space,
+    // '#', '/') is signed as one text and sent as another.
+    let python_binance = text.contains("from binance.client import")
+        || text.contains("from binance import Client")
+        || text.contains("from binance import AsyncClient")
+        || text.contains("binance.client.Client");
+    if python_binance && let Some(line) = encoded_value_line(&lines) {
+        out.push(slip(
+            Cause::SignedUnencoded,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "python-binance signs the parameters as written and sends them percent-encoded: a value that encoding changes (a space, '#', '/', non-ASCII) is signed as one text and sent as another",
+            line,
+            "Give values that need no encoding (a newClientOrderId of letters, digits and . : / _ - only: no spaces or '#'; symbols as exchangeInfo lists them, BTCUSDT, not BTC/USDT).",
+        ));
+    }
     // A symbol written in lower case as a call's `symbol` (`create_order(symbol='btcusdt', ...)`,
     // `{ symbol: 'bnbusdt' }`): Binance's REST and WebSocket API take it as exchangeInfo lists it.
     if let Some(line) = lower_case_symbol(&lines) {
@@ -530,14 +546,17 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // A recvWindow written as a number that mbx-core's reading refuses as too large.
     let too_large = |l: &&str| -> Option<ApiError> {
         let lower = l.to_ascii_lowercase();
-        lower.match_indices("recvwindow").find_map(|(i, _)| {
-            let after = &l[i + "recvwindow".len()..];
-            let rest = after.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            let near = after.len() - rest.len() <= 6 && !digits.is_empty();
-            let refused = RecvWindow::parse(&digits).err()?;
-            (near && refused.code == ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED).then_some(refused)
-        })
+        // `recvWindow`, or a library's `recv_window` option.
+        ["recvwindow", "recv_window"].iter().flat_map(|name| lower.match_indices(name)).find_map(
+            |(i, name)| {
+                let after = &l[i + name.len()..];
+                let rest = after.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let near = after.len() - rest.len() <= 6 && !digits.is_empty();
+                let refused = RecvWindow::parse(&digits).err()?;
+                (near && refused.code == ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED).then_some(refused)
+            },
+        )
     };
     if let Some((line, error)) = lines.iter().find_map(|l| Some((*l, too_large(l)?))) {
         out.push(SourceSlip {
@@ -2135,8 +2154,13 @@ fn signed_unencoded<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// Whether the code gives one of Binance's parameters a quoted value that percent-encoding changes
 /// (a space, `:`, `/`, non-ASCII, ...).
 fn encoded_value(lines: &[&str]) -> bool {
+    encoded_value_line(lines).is_some()
+}
+
+/// The first line where [`encoded_value`] finds such a value.
+fn encoded_value_line<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let names = written_names(lines, lines.len());
-    lines.iter().any(|line| {
+    lines.iter().copied().find(|line| {
         names.iter().any(|name| {
             line.match_indices(name).any(|(at, _)| {
                 let rest = line[at + name.len()..].trim_start_matches(['"', '\'', '`']).trim_start();

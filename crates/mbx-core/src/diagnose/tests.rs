@@ -2829,3 +2829,20 @@ fn a_small_float_quantity_is_written_with_an_exponent() {
         slips("const q = 1\nclient.newOrder('BTCUSDT', 'BUY', 'MARKET', { quantity: 0.00001 })").is_empty()
     );
 }
+
+#[test]
+fn python_binance_signs_values_that_need_encoding_as_written() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let text = "from binance.client import Client\nclient = Client(api_key, api_secret)\norder = client.order_limit_buy(symbol=\"BNBUSDT\", quantity=\"0.1\", price=\"590\", newClientOrderId=\"grid bot #1\")";
+    assert_eq!(code(text), [Cause::SignedUnencoded], "{:?}", code(text));
+    let slash = "from binance.client import Client\norder = client.order_market_buy(symbol=\"BTC/USDT\", quoteOrderQty=20)";
+    assert_eq!(code(slash), [Cause::SignedUnencoded], "{:?}", code(slash));
+    // Values that need no encoding; binance-connector, which signs the encoded text.
+    assert!(code("from binance.client import Client\nclient.order_limit_buy(symbol=\"BNBUSDT\", newClientOrderId=\"grid-1\")").is_empty());
+    assert!(code("from binance.spot import Spot\nclient.new_order(symbol=\"BNBUSDT\", newClientOrderId=\"grid bot #1\")").is_empty());
+    // A library's recv_window option above the most Binance takes.
+    assert_eq!(
+        code("print(client.rest_api.get_account(recv_window=100000).data())"),
+        [Cause::RecvWindowTooLarge]
+    );
+}
