@@ -720,9 +720,37 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         None => found(&joined_objects(text))
             .or_else(|| request::answer_in_prose(text))
             .or_else(|| message_alone(text))
+            .or_else(|| template_alone(text))
             .or_else(|| not_found_alone(text))?,
     };
     Some(from_answer_alone(&answered))
+}
+
+/// Binance's message that names a parameter or a limit (`Mandatory parameter 'timestamp' was not
+/// sent, was empty/null, or malformed.`), quoted in the text: the catalog's template whose fixed
+/// parts appear in order, each gap a word, the last one the text quotes.
+fn template_alone(text: &str) -> Option<request::Answered> {
+    crate::error::catalog::messages()
+        .filter(|(_, m)| m.contains("%s") && m.len() >= 20)
+        .filter_map(|(code, template)| {
+            let parts: Vec<&str> = template.split("%s").collect();
+            text.match_indices(parts[0])
+                .filter_map(|(at, _)| {
+                    let mut end = at + parts[0].len();
+                    for part in &parts[1..] {
+                        let gap = text[end..].find(part)?;
+                        // A parameter's name or a number: a short word, no space.
+                        if gap > 40 || text[end..end + gap].contains(char::is_whitespace) {
+                            return None;
+                        }
+                        end += gap + part.len();
+                    }
+                    Some((at, code, text[at..end].to_owned()))
+                })
+                .last()
+        })
+        .max_by_key(|(at, _, _)| *at)
+        .map(|(_, code, msg)| request::Answered { status: 0, code: Some(i64::from(code)), msg: Some(msg) })
 }
 
 /// A 404 as a library reports it without the request (binance-connector's `(404, None, '', {...})`,
@@ -1034,6 +1062,20 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
                 _ => KEY_PERMISSION_FIX.into(),
             },
         ),
+        // A mandatory parameter Binance names as not sent, other than those a request whose
+        // parameters all went unread (a JSON or multipart body, a GET's body) is refused for
+        // first (`symbol`, `timestamp`, `signature`): the others were read, and this one is
+        // missing.
+        -1102 if msg.starts_with("mandatory parameter '")
+            && !["'symbol'", "'timestamp'", "'signature'"].iter().any(|n| msg.contains(n)) =>
+        {
+            let name = answered.msg.as_deref().and_then(|m| m.split('\'').nth(1)).unwrap_or_default().to_owned();
+            (
+                Cause::ParamMissing,
+                format!("Binance got no {name}, which this request needs: the other parameters were read, so it was left out, left empty, or misspelled"),
+                format!("Send {name} with a value, spelled and cased as the endpoint's documentation writes it."),
+            )
+        }
         // More parameters sent than the endpoint reads (`read '8' parameter(s) but was sent
         // '9'`): one it does not take (misspelled, another endpoint's, or in another case).
         -1104 => (
@@ -1051,7 +1093,13 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
         // Binance names the parameter whose value holds characters it does not take.
         _ if let Some((name, range)) = &illegal => {
             let range = range.as_deref().map(|r| format!(" (it takes {r})")).unwrap_or_default();
-            if name == "timestamp" {
+            if name == "signature" {
+                (
+                    Cause::SignatureBase64ForHmac,
+                    format!("Binance refused the signature's characters{range}: an HMAC key's signature is 64 hex digits, and this one is written otherwise (base64, a label or a line break with it)"),
+                    "Write the HMAC-SHA256 as lower-case hex (hexdigest(), digest('hex'), Hex.encodeHexString) and send only those 64 characters.".into(),
+                )
+            } else if name == "timestamp" {
                 (
                     Cause::TimestampMalformed,
                     format!("Binance could not read timestamp as a whole number of milliseconds: it holds other characters{range}"),

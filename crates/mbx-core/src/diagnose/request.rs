@@ -1463,8 +1463,33 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
         };
         return Some(Answered { status: http.unwrap_or(status), code: Some(code), msg });
     }
+    // The object's members without its braces (`"code":-1021,"msg":"..."`, a message that lost
+    // them), or with a quote escaped as JavaScript writes it in a string (`server\'s`).
+    if !text.contains("{\"code\":")
+        && let Some(at) = text.find("\"code\":-")
+    {
+        // To the end of the message's string (its closing quote), else of the code.
+        let rest = &text[at..];
+        let end = match rest.find("\"msg\":\"") {
+            Some(m) => {
+                let from = m + "\"msg\":\"".len();
+                let bytes = rest.as_bytes();
+                (from..rest.len())
+                    .find(|&i| bytes[i] == b'"' && bytes[i - 1] != b'\\')
+                    .map_or(rest.len(), |i| i + 1)
+            }
+            None => rest.find([',', '}', ' ']).unwrap_or(rest.len()),
+        };
+        let object = format!("{{{}}}", rest[..end].replace("\\'", "'"));
+        return answer_line_unescaped(&object).map(|a| Answered { status, ..a });
+    }
+    if text.contains("\\'") && text.contains("{\"code\":") {
+        return answer_line_unescaped(&text.replace("\\'", "'"));
+    }
     let Some(at) = text.find("{\"code\":").or_else(|| text.find("{'code':")) else {
-        return printed_answer_object(text, status).or_else(|| code_colon_message(text));
+        return printed_answer_object(text, status)
+            .or_else(|| code_colon_message(text))
+            .or_else(|| parenthesized_code(text));
     };
     let rest = &text[at..];
     if rest.starts_with("{\"") {
@@ -1476,6 +1501,36 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
     // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
     let (code, _) = leading_code(rest["{'code':".len()..].trim_start())?;
     Some(Answered { status, code: Some(code), msg: None })
+}
+
+/// A library's exception with Binance's code in parentheses, its message before or after it
+/// (binance-ruby's `Binance::Api::Error (-1100): Illegal characters ...`, a .NET exception's
+/// `... - Illegal characters found in parameter 'quantity'; ... (-1100)`): a code of the catalog.
+fn parenthesized_code(text: &str) -> Option<Answered> {
+    text.match_indices("(-").find_map(|(at, _)| {
+        let rest = &text[at + 1..];
+        let end = rest.find(')')?;
+        let code: i32 = rest[..end].parse().ok().filter(|_| (5..=6).contains(&end))?;
+        let entry = crate::ErrorCode(code).entry()?;
+        // The message must be one of the code's (its fixed start, before any placeholder): a
+        // logger's level in parentheses (Julia's `LogLevel(-1001): client startread`) is not.
+        let known = |m: &str| {
+            entry.messages.iter().any(|e| {
+                let fixed = e.split("%s").next().unwrap_or(e);
+                fixed.len() >= 8 && m.starts_with(fixed)
+            })
+        };
+        let after = rest[end + 1..].strip_prefix(": ").map(str::trim).filter(|m| !m.is_empty());
+        // Else the message before it, after the exception's own words (`'Bad Request' - `).
+        let before = || {
+            let b = text[..at].trim_end();
+            let start = b.rfind(" - ").map(|i| i + 3).or_else(|| b.rfind(": ").map(|i| i + 2))?;
+            Some(b[start..].trim()).filter(|m| !m.is_empty())
+        };
+        let msg = after.or_else(before).map(|m| m.trim_end_matches(" (Binance::Api::Error)").to_owned());
+        let msg = msg.filter(|m| known(m))?;
+        Some(Answered { status: 0, code: Some(i64::from(code)), msg: Some(msg) })
+    })
 }
 
 /// A library's print of Binance's error as its code, a colon and the message (Binance.Net's

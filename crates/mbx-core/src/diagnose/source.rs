@@ -386,7 +386,19 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         || text.contains("from binance import Client")
         || text.contains("from binance import AsyncClient")
         || text.contains("binance.client.Client");
-    if python_binance && let Some(line) = encoded_value_line(&lines) {
+    // A keyword argument of a client call (`client.order_limit_buy(..., newClientOrderId="grid
+    // bot #1")`), not a JSON example's value.
+    let kwarg_value = |l: &&str| {
+        l.contains("client.")
+            && l.match_indices('=').any(|(at, _)| {
+                let named = l[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                let rest = &l[at + 1..];
+                let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { return false };
+                let value = rest[1..].split(q).next().unwrap_or_default();
+                named && value.chars().any(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(c)))
+            })
+    };
+    if python_binance && let Some(line) = encoded_value_line(&lines).filter(kwarg_value) {
         out.push(slip(
             Cause::SignedUnencoded,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),

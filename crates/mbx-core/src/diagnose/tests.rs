@@ -2386,7 +2386,7 @@ fn round_35_shell_script_slips() {
         code(&sourced)
     );
     // httpx's HTTPStatusError quotes the URL but not the method: at a path that takes a POST
-    // too, its parameters may have gone in a body, and the answer is what there is to explain.
+    // too, its parameters may have gone in a body; Binance's answer names what it did not get.
     let missing = r#"{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."}"#;
     let status_error = |path: &str| {
         format!(
@@ -2845,4 +2845,24 @@ fn python_binance_signs_values_that_need_encoding_as_written() {
         code("print(client.rest_api.get_account(recv_window=100000).data())"),
         [Cause::RecvWindowTooLarge]
     );
+}
+
+#[test]
+fn answers_in_exceptions_templates_and_without_braces() {
+    // A code in parentheses, its message after or before it.
+    let ruby = "request.rb:47:in `process!': Binance::Api::Error (-1100): Illegal characters found in parameter 'signature'; legal range is '^[A-Fa-f0-9]{64}$'. (Binance::Api::Error)";
+    let d = super::diagnose_answer_alone(ruby).unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::SignatureBase64ForHmac), "{:?}", d);
+    let dotnet = "{Binance.Api.BinanceHttpException: [BadRequest]: 'Bad Request' - Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'. (-1100)";
+    let d = super::diagnose_answer_alone(dotnet).unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1100, Cause::ParamMalformed), "{:?}", d);
+    // A template's message with its parameter, quoted alone.
+    let d = super::diagnose_answer_alone("Hi, I get this error sometimes:\n`Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.`").unwrap();
+    // (Which may as well have gone in a body Binance does not read: the answer is what there is.)
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1102, Cause::AnswerUnexplained), "{:?}", d);
+    let d = super::diagnose_answer_alone("{\"code\":-1102,\"msg\":\"Mandatory parameter 'quoteQty' was not sent, was empty/null, or malformed.\"}").unwrap();
+    assert_eq!(d.findings[0].cause, Cause::ParamMissing, "{:?}", d);
+    // The members without braces, a quote escaped as in a JavaScript string.
+    let d = super::diagnose_answer_alone("\"code\":-1021,\"msg\":\"Timestamp for this request was 1000ms ahead of the server\\'s time.\" when request API Balances").unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampAhead), "{:?}", d);
 }
