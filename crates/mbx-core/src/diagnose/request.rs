@@ -294,11 +294,14 @@ impl RequestRecord {
             !shown && self.takes_key() && !key_in_params(&self.query) && !key_in_params(&self.body);
     }
 
-    /// Whether its endpoint (by method and path) takes an API key.
+    /// Whether its endpoint (by method and path) takes an API key; at a path the spot table does
+    /// not hold (futures, SAPI), whether the request is signed (a signed request carries a key).
     pub(super) fn takes_key(&self) -> bool {
-        crate::endpoint::Method::parse(&self.method)
-            .and_then(|m| crate::endpoint::find(m, &self.path))
-            .is_some_and(|e| e.security.needs_api_key())
+        match crate::endpoint::Method::parse(&self.method).and_then(|m| crate::endpoint::find(m, &self.path))
+        {
+            Some(e) => e.security.needs_api_key(),
+            None => self.shows_signed(),
+        }
     }
 
     /// The signature the request sends (the query string's, else the body's), as written.

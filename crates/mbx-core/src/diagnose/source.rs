@@ -21,6 +21,7 @@
 //! | `signature-not-bare` | the signature written in base64 broken into lines (`openssl base64` without `-A`, `Base64.encode64`) |
 
 use super::finding::Cause;
+use crate::accept;
 use crate::time::RecvWindow;
 use crate::{ApiError, ErrorCode};
 
@@ -430,6 +431,31 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             line,
             "Point the client at the testnet (python-binance: Client(..., testnet=True); ccxt: exchange.set_sandbox_mode(True); the connectors: base URL https://testnet.binance.vision), or create a key on binance.com for the live API.",
         ));
+    }
+    // session.logon with an HMAC secret configured and no private key: the logon takes Ed25519
+    // keys only (the SDKs sign it with whatever key they hold).
+    let lower_text = text.to_ascii_lowercase();
+    let logs_on = ["session.logon", "session_logon", "sessionlogon"].iter().any(|w| lower_text.contains(w));
+    let private_key =
+        ["private_key", "privatekey", ".pem", "begin private key", "ed25519_key", "ed25519key", "signingkey"]
+            .iter()
+            .any(|w| lower_text.contains(w));
+    if logs_on
+        && !private_key
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let l = l.to_ascii_lowercase().replace(['_', '-'], "");
+            (l.contains("apisecret") || l.contains("secretkey")) && !l.trim_start().starts_with(['#', '/'])
+        })
+    {
+        if let Some(refused) = accept::logon_key_refusal(crate::sign::KeyKind::Hmac) {
+            out.push(slip(
+                Cause::LogonKeyNotEd25519,
+                refused.error,
+                "your code logs on with session.logon holding an HMAC secret and no Ed25519 key: session.logon takes Ed25519 keys only",
+                line,
+                "Register an Ed25519 key and give the client its private key (PEM) to log on with; with an HMAC key, send apiKey, timestamp and signature with each request instead of logging on.",
+            ));
+        }
     }
     if let Some(line) = credentials_swapped(&lines) {
         out.push(slip(

@@ -2866,3 +2866,13 @@ fn answers_in_exceptions_templates_and_without_braces() {
     let d = super::diagnose_answer_alone("\"code\":-1021,\"msg\":\"Timestamp for this request was 1000ms ahead of the server\\'s time.\" when request API Balances").unwrap();
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampAhead), "{:?}", d);
 }
+
+#[test]
+fn a_session_logon_with_an_hmac_secret_is_logon_key_not_ed25519() {
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    let rust = "let ws_api_conf = ConfigurationWebsocketApi::builder()\n    .api_key(api_key)\n    .api_secret(api_secret)\n    .build()?;\nlet response = connection.session_logon(params).await?;";
+    assert_eq!(code(rust), [Cause::LogonKeyNotEd25519], "{:?}", code(rust));
+    let ed =
+        rust.replace(".api_secret(api_secret)", ".private_key(PrivateKey::File(\"ed25519.pem\".into()))");
+    assert!(code(&ed).is_empty(), "{:?}", code(&ed));
+}
