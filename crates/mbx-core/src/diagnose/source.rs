@@ -446,16 +446,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             let l = l.to_ascii_lowercase().replace(['_', '-'], "");
             (l.contains("apisecret") || l.contains("secretkey")) && !l.trim_start().starts_with(['#', '/'])
         })
+        && let Some(refused) = accept::logon_key_refusal(crate::sign::KeyKind::Hmac)
     {
-        if let Some(refused) = accept::logon_key_refusal(crate::sign::KeyKind::Hmac) {
-            out.push(slip(
-                Cause::LogonKeyNotEd25519,
-                refused.error,
-                "your code logs on with session.logon holding an HMAC secret and no Ed25519 key: session.logon takes Ed25519 keys only",
-                line,
-                "Register an Ed25519 key and give the client its private key (PEM) to log on with; with an HMAC key, send apiKey, timestamp and signature with each request instead of logging on.",
-            ));
-        }
+        out.push(slip(
+            Cause::LogonKeyNotEd25519,
+            refused.error,
+            "your code logs on with session.logon holding an HMAC secret and no Ed25519 key: session.logon takes Ed25519 keys only",
+            line,
+            "Register an Ed25519 key and give the client its private key (PEM) to log on with; with an HMAC key, send apiKey, timestamp and signature with each request instead of logging on.",
+        ));
     }
     if let Some(line) = credentials_swapped(&lines) {
         out.push(slip(
