@@ -527,7 +527,13 @@ impl RequestRecord {
             let worded = ["hidden", "redacted", "masked"].iter().any(|m| lower.contains(m)) && k.len() < 40;
             let elided = ["***", "...", "\u{2026}", "\u{2022}", "xxxx"].iter().any(|m| lower.contains(m))
                 && !k.bytes().all(|b| b == b'*');
-            worded || elided
+            // A poster's stand-in (`XXX`, `ZZZ`, `somekey`, `<your-api-key>`) where Binance's
+            // answer shows the key was read (anything but -2014): the real key was sent.
+            let read = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c < 0 && c != -2014);
+            let repeated = k.len() >= 3 && k.bytes().all(|b| b == k.as_bytes()[0]);
+            let word =
+                k.len() < 24 && ["key", "your", "api", "xxx", "<", "{"].iter().any(|w| lower.contains(w));
+            worded || elided || read && (repeated || word)
         }) {
             record.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-mbx-apikey"));
             record.key_unshown = record.takes_key();

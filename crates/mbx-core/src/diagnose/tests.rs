@@ -2876,3 +2876,23 @@ fn a_session_logon_with_an_hmac_secret_is_logon_key_not_ed25519() {
         rust.replace(".api_secret(api_secret)", ".private_key(PrivateKey::File(\"ed25519.pem\".into()))");
     assert!(code(&ed).is_empty(), "{:?}", code(&ed));
 }
+
+#[test]
+fn a_posters_stand_in_for_the_key_is_not_the_key_when_binance_read_one() {
+    let q = format!("symbol=BTCUSDT&timestamp={NOW}");
+    for stand_in in ["XXX", "somekey", "<your-api-key>"] {
+        let raw = format!(
+            "GET /api/v3/openOrders?{q}&signature={} HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: {stand_in}\r\n\r\n\r\nHTTP/1.1 400\r\n\r\n{{\"code\":-1021,\"msg\":\"Timestamp for this request was 1000ms ahead of the server's time.\"}}",
+            hmac(&q)
+        );
+        let d = diagnose(&RequestRecord::from_http(&raw).unwrap(), &ctx());
+        assert!(!d.findings.iter().any(|f| f.cause == Cause::KeyFormat), "{stand_in}: {:?}", d.findings);
+    }
+    // Answered -2014, the short key is what was sent.
+    let raw = format!(
+        "GET /api/v3/openOrders?{q}&signature={} HTTP/1.1\r\nHost: api.binance.com\r\nX-MBX-APIKEY: somekey\r\n\r\n\r\nHTTP/1.1 401\r\n\r\n{{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}",
+        hmac(&q)
+    );
+    let d = diagnose(&RequestRecord::from_http(&raw).unwrap(), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::KeyFormat, "{:?}", d.findings);
+}
