@@ -173,6 +173,11 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
     };
+    // A path printed without its host (urllib3's `https://fapi.binance.com:443 "POST /fapi/v1/...
+    // HTTP/1.1"`, a logger's `url: https://...` line before it): the host the text gives it.
+    if record.host.is_none() {
+        record.host = host_of_path(text, &record.path);
+    }
     // The key sent as a parameter (apiKey=...) is a mistake the diagnosis names.
     let key_as_param = super::request::key_in_params;
     // A log of URLs only (an access log, httpx's INFO line, urllib3's debug line): the key is not
@@ -476,6 +481,26 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         return best(paths);
     }
     best(urls)
+}
+
+/// The host a text gives `path`: a URL of that path (`https://fapi.binance.com/fapi/v1/leverage`),
+/// or urllib3's `scheme://host:port "METHOD path...` line.
+fn host_of_path(text: &str, path: &str) -> Option<String> {
+    text.match_indices("://").find_map(|(at, _)| {
+        let rest = &text[at + 3..];
+        let end =
+            rest.find(|c: char| c == '/' || c == ':' || c == '"' || c.is_whitespace()).unwrap_or(rest.len());
+        let host = &rest[..end];
+        let after = &rest[end..];
+        // Past the port.
+        let after =
+            after.strip_prefix(':').map_or(after, |p| p.trim_start_matches(|c: char| c.is_ascii_digit()));
+        let urllib3 = after.strip_prefix(" \"").and_then(|a| a.split_once(' ')).map(|(_, p)| p);
+        let own =
+            after.starts_with(path) && !after[path.len()..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        let logged = urllib3.is_some_and(|p| p.starts_with(path));
+        (host.contains('.') && (own || logged)).then(|| host.to_owned())
+    })
 }
 
 /// A query string a program printed under its own label, beside the body it sends (`query:

@@ -2896,3 +2896,12 @@ fn a_posters_stand_in_for_the_key_is_not_the_key_when_binance_read_one() {
     let d = diagnose(&RequestRecord::from_http(&raw).unwrap(), &ctx());
     assert_eq!(d.findings[0].cause, Cause::KeyFormat, "{:?}", d.findings);
 }
+
+#[test]
+fn a_path_logged_without_its_host_takes_the_host_the_text_gives_it() {
+    let log = "DEBUG:root:url: https://fapi.binance.com/fapi/v1/leverage\nDEBUG:urllib3.connectionpool:https://fapi.binance.com:443 \"POST /fapi/v1/leverage?symbol=BTCUSDT&leverage=20&timestamp=1729906596222&signature=94000e773997cfd788283652de18a7d8400ee2bf0533ec4f9f55577bfc47c3eb HTTP/1.1\" 400 79\nDEBUG:root:raw response from server:{\"code\":-1021,\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}";
+    let r = RequestRecord::from_http(log).unwrap();
+    assert_eq!(r.host.as_deref(), Some("fapi.binance.com"), "{r:?}");
+    let d = diagnose(&r, &ctx());
+    assert!(!d.findings.iter().any(|f| f.cause == Cause::PathUnknown), "{:?}", d.findings);
+}
