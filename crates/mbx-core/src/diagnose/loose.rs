@@ -173,6 +173,23 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
     };
+    // CryptoExchange.Net's log (Binance.Net: `Sending POST signed request to ... with request body
+    // '...'`) prints the parameters sorted by name, the signature among them; the request it sends
+    // carries the signature last. Its print is read as sent.
+    if text.contains("signed request to") {
+        for part in [&mut record.query, &mut record.body] {
+            let names: Vec<&str> = part.split('&').map(|p| p.split('=').next().unwrap_or_default()).collect();
+            if names.len() > 2
+                && names.is_sorted()
+                && names.last() != Some(&"signature")
+                && names.contains(&"signature")
+            {
+                let (rest, signature): (Vec<&str>, Vec<&str>) =
+                    part.split('&').partition(|p| !p.starts_with("signature="));
+                *part = rest.into_iter().chain(signature).collect::<Vec<_>>().join("&");
+            }
+        }
+    }
     // A path printed without its host (urllib3's `https://fapi.binance.com:443 "POST /fapi/v1/...
     // HTTP/1.1"`, a logger's `url: https://...` line before it): the host the text gives it.
     if record.host.is_none() {

@@ -301,8 +301,15 @@ impl Diagnosis {
             return self;
         }
         let error = answered.error(code);
+        // After a value the request certainly holds wrong (a decimal comma at a path the table
+        // does not judge): that is what the answer most likely is about.
+        let at = self
+            .findings
+            .iter()
+            .take_while(|f| f.certainty == Certainty::Certain && f.cause == Cause::ParamMalformed)
+            .count();
         self.findings.insert(
-            0,
+            at,
             Finding::new(
                 Cause::AnswerUnexplained,
                 Certainty::Likely,
@@ -1257,6 +1264,27 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     }
     check_other_exchange(&mut d);
     check_secret_params(&mut d, &params);
+    // A number written with a decimal comma (`amount=1,07`, `%2C` sent): a program formatting
+    // decimals in its machine's locale (.NET's CurrentCulture, Excel, a German or Turkish
+    // system). Binance reads a decimal point only. (The endpoints of the spot table have their
+    // values checked one by one further on.)
+    if endpoint.is_none()
+        && let Some((name, value)) = params.iter().find(|(_, v)| {
+            let (whole, fraction) = v.split_once(',').unwrap_or_default();
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        })
+    {
+        d.find(
+            Cause::ParamMalformed,
+            Certain,
+            format!("{name} is written with a decimal comma ({value}): the program formats numbers in its machine's locale, and Binance reads a decimal point only"),
+            format!("{name}={value}"),
+            "Format decimals with the invariant culture (.NET: value.ToString(CultureInfo.InvariantCulture); Java: String.format(Locale.ROOT, ...); Python: str(Decimal), not locale.format_string), then sign that text.",
+        );
+    }
 
     if json_body {
         d.find(

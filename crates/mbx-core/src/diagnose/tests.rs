@@ -2905,3 +2905,17 @@ fn a_path_logged_without_its_host_takes_the_host_the_text_gives_it() {
     let d = diagnose(&r, &ctx());
     assert!(!d.findings.iter().any(|f| f.cause == Cause::PathUnknown), "{:?}", d.findings);
 }
+
+#[test]
+fn a_binance_net_log_is_read_as_sent_and_a_decimal_comma_named() {
+    let log = "[Verbose]: [Req 83] Sending POST signed request to https://api.binance.com/sapi/v1/simple-earn/flexible/redeem with request body 'amount=1%2c07&destAccount=SPOT&productId=SOL001&recvWindow=5000&signature=EB8D92754D27180D15905287E6227B61ADB8B10B8D334D8ABE9942C5D6E1A3F6&timestamp=1499827319559' with headers Accept=[application/json], X-MBX-APIKEY=[*******************]\n[Warning]: [Req 83] BadRequest Error received in 251ms: [ServerError] -1022: Signature for this request is not valid.";
+    let r = RequestRecord::from_http(log).unwrap();
+    assert!(
+        r.body.ends_with("&signature=EB8D92754D27180D15905287E6227B61ADB8B10B8D334D8ABE9942C5D6E1A3F6"),
+        "{r:?}"
+    );
+    // No secret known: the signature is not checked.
+    let d = diagnose(&r, &Context::default().at(NOW.offset_millis(150)));
+    assert_eq!(d.findings[0].cause, Cause::ParamMalformed, "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("decimal comma"), "{:?}", d.findings[0]);
+}
