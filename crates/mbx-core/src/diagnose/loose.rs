@@ -470,7 +470,15 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         .map(|at| (at, &text[at..end_of(at)]))
         .filter(|(_, url)| binance(url))
         .collect();
-    // A URL the source builds (`$"https://.../order?{query}"`) gives way to one printed.
+    // A URL the source builds (`$"https://.../order?{query}"`, `"...?timestamp=" + str(ts) +
+    // "..."`) gives way to one printed.
+    // A URL cut where the source joins a value to it (`"...?timestamp=" + str(ts)`) is no request
+    // at all: its text holds none of the values sent.
+    let built = |at: usize, u: &str| {
+        let after = text[at + u.len()..].trim_start_matches(['"', '\'']).trim_start();
+        u.ends_with('=') && (after.starts_with('+') || after.starts_with('.'))
+    };
+    urls.retain(|(at, u)| !built(*at, u));
     if urls.iter().any(|(_, u)| !placeholder(u)) {
         urls.retain(|(_, u)| !placeholder(u));
     }
@@ -489,7 +497,7 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
             })
         })
         .map(|at| (at, &text[at..end_of(at)]))
-        .filter(|(_, p)| !base_only(p))
+        .filter(|(at, p)| !base_only(p) && !built(*at, p))
         .collect();
     paths.sort_unstable();
     // A URL without a signature (an axios config's `url`) gives way to a signed path printed

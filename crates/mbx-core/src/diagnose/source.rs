@@ -126,6 +126,8 @@ const FINE_CLOCKS: [&str; 7] = [
 
 const SECONDS_CALLS: &[(&str, &[&str])] = &[
     ("int(time.time())", &["*"]),
+    // Python's clock in seconds, a float (`ts = time.time()`, then `str(int(ts))`).
+    ("time.time()", &["*"]),
     ("round(time.time())", &["*"]),
     ("Date.now() / 1000", &[]),
     ("Date.now()/1000", &[]),
@@ -2428,8 +2430,10 @@ fn seconds_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     lines.iter().copied().find(|l| {
         let lower = l.to_ascii_lowercase();
         // The timestamp, or a library's clock option (binance-api-node's `getTime: () => ...`).
+        // (A variable read in seconds and scaled where it is used, `int(ts * 1000)`, is not.)
+        let scaled = ["1000", "1e3", "1_000"].iter().any(|m| lower.contains(m));
         (lower.contains("timestamp") || lower.contains("gettime:") || lower.contains("gettime ="))
-            && (read(l) || from_clock.iter().any(|t| names(l, t)))
+            && (read(l) || !scaled && from_clock.iter().any(|t| names(l, t)))
     })
 }
 

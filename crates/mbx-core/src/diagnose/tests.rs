@@ -2919,3 +2919,13 @@ fn a_binance_net_log_is_read_as_sent_and_a_decimal_comma_named() {
     assert_eq!(d.findings[0].cause, Cause::ParamMalformed, "{:?}", d.findings);
     assert!(d.findings[0].title.contains("decimal comma"), "{:?}", d.findings[0]);
 }
+
+#[test]
+fn a_url_the_code_joins_values_to_is_no_request_and_time_time_is_seconds() {
+    let post = "ts = time.time()\nurl = \"https://api.binance.com/api/v3/account?timestamp=\"+str(int(ts))+\"&signature=somesignature\"\nresponse = requests.request(\"GET\", url, headers=headers)\n{\"code\":-1021,\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}";
+    let d = super::diagnose_source_alone(post).unwrap();
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampSeconds), "{:?}", d);
+    // Scaled where it is used: milliseconds.
+    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
+    assert!(code("ts = time.time()\nparams = {'timestamp': int(ts * 1000)}").is_empty());
+}
