@@ -13,6 +13,11 @@ fn ctx() -> Context {
     Context::hmac(SecretBytes::from(SECRET)).at(NOW.offset_millis(150))
 }
 
+/// The causes of the slips the source reader finds in `text`, in order.
+fn code(text: &str) -> Vec<Cause> {
+    source::read(text).into_iter().map(|s| s.cause).collect()
+}
+
 fn hmac(payload: &str) -> String {
     HmacSigner::new(SECRET.as_bytes()).sign(payload.as_bytes()).as_str().to_owned()
 }
@@ -1635,7 +1640,6 @@ fn ed25519_signed_messages_and_wrapped_or_url_safe_base64_in_code_are_named() {
     let r = get(&format!("{q}&signature={sig}"), &[("X-MBX-APIKEY", KEY)]);
     let d = diagnose(&r, &ctx);
     assert!(d.findings[0].title.contains("NaCl's signed message"), "{:?}", d.findings);
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(
         code("sig=$(printf '%s' \"$q\" | openssl dgst -sha256 -sign key.pem | openssl base64)"),
         [Cause::SignatureNotBare]
@@ -1720,7 +1724,6 @@ fn nineteenth_round_texts_are_read_as_what_they_show() {
     );
     assert_eq!(judge(&apikey).findings[0].cause, Cause::KeyHeaderMisspelled, "{:?}", judge(&apikey).findings);
     // Code: a secret read whole from a file; the signed text sent in the URL and as the body.
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(code("with open('s.txt') as f:\n    api_secret = f.read()"), [Cause::SecretWithNewline]);
     assert!(code("with open('s.txt') as f:\n    api_secret = f.read().strip()").is_empty());
     assert_eq!(
@@ -1908,7 +1911,6 @@ fn twenty_first_round_texts_are_read_as_what_they_show() {
     let d = judge(&relay);
     assert_eq!(d.findings[0].cause, Cause::SignedUnencoded, "{:?}", d.findings);
     // The code reader: a Go map walked to build the signed text; a key pair made at every run.
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(
         code(
             "for k, v := range params {\n\tparts = append(parts, k+\"=\"+v)\n}\nmac := hmac.New(sha256.New, []byte(secret))"
@@ -2195,7 +2197,6 @@ fn thirtieth_round_texts_are_read_as_what_they_show() {
     );
     let d = judge(&make);
     assert!(d.verdict.code == 0 && d.findings.is_empty(), "{:?}", d.findings);
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(
         code(
             "var request = new RestRequest(\"/api/v3/order\", Method.Post);\nrequest.AddJsonBody(parameters);"
@@ -2213,7 +2214,6 @@ fn thirtieth_round_texts_are_read_as_what_they_show() {
 /// printed without a URL, python-binance's verbose log, a GET's body printed apart.
 #[test]
 fn round_32_code_slips_and_forms_printed_alone() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert_eq!(code("String signature = hmac(API_KEY, query);"), [Cause::SecretIsApiKey]);
     assert!(code("static String hmac(String apiKey, String data) throws Exception {").is_empty());
     assert_eq!(
@@ -2283,7 +2283,6 @@ fn ws_params_signed_as_python_json_dumps_are_named() {
 /// Round 33's code slips: PHP's array given to CURLOPT_POSTFIELDS (sent as multipart).
 #[test]
 fn round_33_php_array_postfields_is_named() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let php = "$params = ['symbol' => 'BNBUSDT', 'timestamp' => $ts];\n$params['signature'] = hash_hmac('sha256', http_build_query($params), $secret);\ncurl_setopt($ch, CURLOPT_POSTFIELDS, $params);";
     assert!(code(php).contains(&Cause::BodyMultipart), "{:?}", code(php));
     let string = "$query = http_build_query($params);\ncurl_setopt($ch, CURLOPT_POSTFIELDS, $query . '&signature=' . $sig);";
@@ -2331,7 +2330,6 @@ fn round_34_the_answer_rules_out_code_slips_and_a_secret_one_short_is_named() {
 /// openssl's labelled output, xxd -p, hex for a key pair, PSS) and the clocks of zsh and fish.
 #[test]
 fn round_35_shell_script_slips() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let has =
         |text: &str, cause: Cause| assert!(code(text).contains(&cause), "{cause:?} in {:?}", code(text));
     has(
@@ -2538,7 +2536,6 @@ fn an_answer_printed_over_lines_is_read_whole() {
 
 #[test]
 fn a_dollar_signed_in_single_quotes_and_sent_in_double_quotes_is_other_text() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let script = "SECRET=$(cat secret.txt)\nTS=$(date +%s%3N)\nQ='symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp='$TS\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -X POST -H \"X-MBX-APIKEY: $KEY\" -d \"symbol=BNBUSDT&side=SELL&newClientOrderId=grid$1&timestamp=$TS&signature=$SIG\" \"$URL/api/v3/order\"";
     assert_eq!(code(script), [Cause::SignedOtherValueText], "{:?}", code(script));
     // The other way round: signed expanded, sent as written.
@@ -2567,7 +2564,6 @@ fn a_dollar_signed_in_single_quotes_and_sent_in_double_quotes_is_other_text() {
 
 #[test]
 fn a_base64_signature_put_in_the_url_as_it_is_is_plus_not_encoded() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let script = "TS=$(date +%s%3N)\nQ=\"omitZeroBalances=true&timestamp=$TS\"\nprintf '%s' \"$Q\" > /tmp/payload.txt\nSIG=$(openssl pkeyutl -sign -inkey ed25519.pem -rawin -in /tmp/payload.txt | base64 -w0)\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL/api/v3/account?$Q&signature=$SIG\"";
     assert_eq!(code(script), [Cause::SignaturePlusNotEncoded], "{:?}", code(script));
     let python = "sig = base64.b64encode(private_key.sign(payload.encode())).decode()\nurl = f\"{BASE}/api/v3/account?{payload}&signature={sig}\"\nr = requests.get(url, headers=headers)";
@@ -2589,7 +2585,6 @@ fn a_base64_signature_put_in_the_url_as_it_is_is_plus_not_encoded() {
 
 #[test]
 fn gnu_dates_milliseconds_where_the_timestamp_is_refused_is_malformed() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let script = "TS=$(date +%s%3N)\nQ=\"omitZeroBalances=true&timestamp=$TS\"\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{print $2}')\ncurl -s -H \"X-MBX-APIKEY: $KEY\" \"$URL/api/v3/account?$Q&signature=$SIG\"";
     // With GNU date the line is right: nothing to say without Binance's answer.
     assert!(code(script).is_empty(), "{:?}", code(script));
@@ -2616,7 +2611,6 @@ fn a_code_line_whose_params_are_a_call_is_no_frame() {
 
 #[test]
 fn an_hmac_keyed_with_the_variable_sent_as_the_key_header_is_secret_is_api_key() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let elixir = "%{api_key: key, api_secret: _secret} = Application.get_env(:bot, :binance)\nquery = URI.encode_query(%{\"symbol\" => symbol, \"timestamp\" => System.system_time(:millisecond)})\nsig = :crypto.mac(:hmac, :sha256, key, query) |> Base.encode16(case: :lower)\nHTTPoison.get(url, [{\"X-MBX-APIKEY\", key}])";
     assert_eq!(code(elixir), [Cause::SecretIsApiKey], "{:?}", code(elixir));
     // Keyed with the secret's variable: nothing to say.
@@ -2713,7 +2707,6 @@ fn a_path_answered_404_without_binances_json_is_path_unknown() {
 
 #[test]
 fn a_library_given_the_secret_as_its_key_is_secret_as_api_key() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     for text in [
         "const client = Binance({\n  apiKey: process.env.BINANCE_API_SECRET,\n  apiSecret: 'abc',\n})",
         "exchange = ccxt.binance({\n    \"apiKey\": os.environ[\"BINANCE_API_SECRET\"],\n    \"secret\": \"abc\",\n})",
@@ -2738,7 +2731,6 @@ fn a_library_given_the_secret_as_its_key_is_secret_as_api_key() {
 
 #[test]
 fn a_pem_file_read_into_the_hmac_secret_is_another_key_kind() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     for text in [
         "api_secret = open(\"ed25519.pem\").read()\nclient = Client(api_key, api_secret)",
         "const apiSecret = fs.readFileSync('ed25519.pem', 'utf8')\nconst client = new Spot(apiKey, apiSecret)",
@@ -2753,7 +2745,6 @@ fn a_pem_file_read_into_the_hmac_secret_is_another_key_kind() {
 
 #[test]
 fn a_secret_read_whole_into_a_librarys_option_keeps_its_newline() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     for text in [
         "const client = new Spot({ configurationRestAPI: {\n    apiKey: 'abc',\n    apiSecret: fs.readFileSync('secret.txt', 'utf8'),\n} })",
         "exchange = ccxt.binance({\n    \"apiKey\": KEY,\n    \"secret\": open(\"secret.txt\").read(),\n})",
@@ -2786,7 +2777,6 @@ fn a_404_as_libraries_report_it_is_path_unknown() {
 
 #[test]
 fn sdk_calls_with_a_lower_case_symbol_a_seconds_clock_or_a_testnet_key() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     for text in [
         "order = client.create_order(symbol='btcusdt', side='BUY', type='MARKET', quantity=0.001)",
         "const r = await client.order({ symbol: 'bnbusdt', side: 'BUY', quantity: '1' })",
@@ -2832,7 +2822,6 @@ fn a_small_float_quantity_is_written_with_an_exponent() {
 
 #[test]
 fn python_binance_signs_values_that_need_encoding_as_written() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let text = "from binance.client import Client\nclient = Client(api_key, api_secret)\norder = client.order_limit_buy(symbol=\"BNBUSDT\", quantity=\"0.1\", price=\"590\", newClientOrderId=\"grid bot #1\")";
     assert_eq!(code(text), [Cause::SignedUnencoded], "{:?}", code(text));
     let slash = "from binance.client import Client\norder = client.order_market_buy(symbol=\"BTC/USDT\", quoteOrderQty=20)";
@@ -2869,7 +2858,6 @@ fn answers_in_exceptions_templates_and_without_braces() {
 
 #[test]
 fn a_session_logon_with_an_hmac_secret_is_logon_key_not_ed25519() {
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     let rust = "let ws_api_conf = ConfigurationWebsocketApi::builder()\n    .api_key(api_key)\n    .api_secret(api_secret)\n    .build()?;\nlet response = connection.session_logon(params).await?;";
     assert_eq!(code(rust), [Cause::LogonKeyNotEd25519], "{:?}", code(rust));
     let ed =
@@ -2926,6 +2914,5 @@ fn a_url_the_code_joins_values_to_is_no_request_and_time_time_is_seconds() {
     let d = super::diagnose_source_alone(post).unwrap();
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1021, Cause::TimestampSeconds), "{:?}", d);
     // Scaled where it is used: milliseconds.
-    let code = |text: &str| source::read(text).into_iter().map(|s| s.cause).collect::<Vec<_>>();
     assert!(code("ts = time.time()\nparams = {'timestamp': int(ts * 1000)}").is_empty());
 }
