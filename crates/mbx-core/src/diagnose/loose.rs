@@ -384,17 +384,32 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
         // A bracket the URL opened itself is its own (Swift's `Optional(1733480974037)` in a
         // value): it ends at the one that closes it, not at the first `)`.
         let mut open = 0usize;
+        // A documentation's placeholder for a value (`signature=<signature>`) is the URL's too.
+        let mut angle = false;
+        let mut previous = ' ';
         let end = text[at..]
-            .find(|c: char| match c {
-                '(' => {
-                    open += 1;
-                    false
-                }
-                ')' if open > 0 => {
-                    open -= 1;
-                    false
-                }
-                _ => c.is_whitespace() || "'\"`<>)]}".contains(c),
+            .find(|c: char| {
+                let stop = match c {
+                    '(' => {
+                        open += 1;
+                        false
+                    }
+                    ')' if open > 0 => {
+                        open -= 1;
+                        false
+                    }
+                    '<' if previous == '=' => {
+                        angle = true;
+                        false
+                    }
+                    '>' if angle => {
+                        angle = false;
+                        false
+                    }
+                    _ => c.is_whitespace() || "'\"`<>)]}".contains(c),
+                };
+                previous = c;
+                stop
             })
             .map_or(text.len(), |n| at + n);
         // Python's text of bytes in a value (`signature=b'...'`): its quotes are the value's.

@@ -2916,3 +2916,10 @@ fn a_url_the_code_joins_values_to_is_no_request_and_time_time_is_seconds() {
     // Scaled where it is used: milliseconds.
     assert!(code("ts = time.time()\nparams = {'timestamp': int(ts * 1000)}").is_empty());
 }
+
+#[test]
+fn a_documentations_placeholder_value_is_part_of_the_url() {
+    let text = "An example request I sent had this url:\n\n```\nhttps://fapi.binance.com/fapi/v3/balance?signature=<signature>&timestamp=1750597185340\n```\nBad request: Signature for this request is not valid.";
+    let r = RequestRecord::from_http(text).unwrap();
+    assert_eq!(r.query, "signature=<signature>&timestamp=1750597185340", "{r:?}");
+}
