@@ -450,7 +450,7 @@ fn ws_beside_answer(d: Diagnosis, answered: &Answered, ctx: &Context) -> Diagnos
 
 /// The API key a request read from a log without headers is taken to have sent, when the user's
 /// own is not known: well formed, and no one's.
-const UNSHOWN_KEY: &str = "KeyNotShownInTheLogTakenAsSentAndWellFormedByTheDoctor0000000000";
+pub(super) const UNSHOWN_KEY: &str = "KeyNotShownInTheLogTakenAsSentAndWellFormedByTheDoctor0000000000";
 
 /// What to do about `-2015` to a request whose form checks out: the key's permissions, IP list or
 /// environment.

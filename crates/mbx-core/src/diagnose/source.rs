@@ -437,7 +437,14 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // session.logon with an HMAC secret configured and no private key: the logon takes Ed25519
     // keys only (the SDKs sign it with whatever key they hold).
     let lower_text = text.to_ascii_lowercase();
-    let logs_on = ["session.logon", "session_logon", "sessionlogon"].iter().any(|w| lower_text.contains(w));
+    // On a line of code, not in a comment.
+    let logs_on = lines.iter().any(|l| {
+        let l = l.trim_start().to_ascii_lowercase();
+        !l.starts_with(['#', '/', '*'])
+            && ["session.logon", "session_logon", "sessionlogon"].iter().any(|w| {
+                l.split(" #").next().unwrap_or_default().split(" //").next().unwrap_or_default().contains(w)
+            })
+    });
     let private_key =
         ["private_key", "privatekey", ".pem", "begin private key", "ed25519_key", "ed25519key", "signingkey"]
             .iter()

@@ -2923,3 +2923,15 @@ fn a_documentations_placeholder_value_is_part_of_the_url() {
     let r = RequestRecord::from_http(text).unwrap();
     assert_eq!(r.query, "signature=<signature>&timestamp=1750597185340", "{r:?}");
 }
+
+#[test]
+fn binance_sdk_spots_websocket_log_is_read_with_its_redactions() {
+    let log = "INFO:root:Sending message to WebSocket d261: {'method': 'account.status', 'params': OrderedDict([('apiKey', '[REDACTED]'), ('timestamp', 1499827319559), ('signature', '[REDACTED]')]), 'id': '2544afac-1d0a-4908-87d4-1f77bd843896'}\nid='2544afac-1d0a-4908-87d4-1f77bd843896' status=200 result=AccountStatusResponseResult(maker_commission=10)";
+    let frames = super::inspected_frames(log);
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    let v: serde_json::Value = serde_json::from_str(&frames[0]).unwrap();
+    assert_eq!(v["params"]["timestamp"], 1499827319559u64, "{v}");
+    // Redacted key and signature: taken as sent, not checked, even with a secret given.
+    let d = super::diagnose_ws_log(&[frames[0].as_str()], &[], None, &ctx(), &[]);
+    assert_eq!(d[0].verdict.code, 0, "{:?}", d[0]);
+}

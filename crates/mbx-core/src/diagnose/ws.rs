@@ -249,6 +249,9 @@ pub fn unwrap_json_log(text: &str) -> Option<String> {
 /// assert_eq!(mbx_core::diagnose::inspected_frames(go_v), [r#"{"id":7,"method":"time","params":{"recvWindow":5000}}"#]);
 /// ```
 pub fn inspected_frames(text: &str) -> Vec<String> {
+    // Python's print of an OrderedDict (binance-sdk-spot's log: `'params': OrderedDict([('apiKey',
+    // ...), ('timestamp', 1)])`) as the dict it stands for.
+    let text = &ordered_dicts_as_dicts(text);
     let mut out = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -263,8 +266,9 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         if printed_bytes(line).is_some() || line.contains("...") || line.contains('\u{2026}') {
             continue;
         }
-        // An object literal the program's code passes to a call (`send({ id: 1, ... })`): code.
-        if opens_call(&line[..brace]) {
+        // An object literal the program's code passes to a call (`send({ id: 1, ... })`) or
+        // assigns (`req = {"id": str(uuid.uuid4()), "method": method}`): code.
+        if opens_call(&line[..brace]) || source_line(&line[..brace], &line[brace..]) {
             continue;
         }
         if let Some(v) = super::inspect::object_at(&text[start + brace..])
@@ -274,6 +278,80 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
             out.push(v.json_text());
         }
     }
+    out
+}
+
+/// `text` with each `OrderedDict([('k', v), ...])` written as `{'k': v, ...}`.
+fn ordered_dicts_as_dicts(text: &str) -> String {
+    const OPEN: &str = "OrderedDict([";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let body = &rest[at + OPEN.len()..];
+        // The pairs, each `('name', value)`, up to the list's `])`; quotes kept as written.
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let mut end = None;
+        for (i, c) in body.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(' | '[' | '{') => depth += 1,
+                (None, ')' | '}') => depth = depth.saturating_sub(1),
+                (None, ']') if depth == 0 => {
+                    end = Some(i);
+                    break;
+                }
+                (None, ']') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let Some(end) = end.filter(|&e| body[e + 1..].starts_with(')')) else {
+            out.push_str(OPEN);
+            rest = body;
+            continue;
+        };
+        // Each top-level `(name, value)` becomes `name: value`.
+        let mut dict = String::from("{");
+        let (mut depth, mut quote, mut comma_done) = (0usize, None::<char>, false);
+        for c in body[..end].chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    dict.push(c);
+                }
+                (Some(_), c) => dict.push(c),
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    dict.push(c);
+                }
+                (None, '(') if depth == 0 => {
+                    depth = 1;
+                    comma_done = false;
+                }
+                (None, ')') if depth == 1 => depth = 0,
+                (None, ',') if depth == 1 && !comma_done => {
+                    dict.push(':');
+                    comma_done = true;
+                }
+                (None, '(' | '[' | '{') => {
+                    depth += 1;
+                    dict.push(c);
+                }
+                (None, ')' | ']' | '}') => {
+                    depth = depth.saturating_sub(1);
+                    dict.push(c);
+                }
+                _ => dict.push(c),
+            }
+        }
+        dict.push('}');
+        out.push_str(&dict);
+        rest = &body[end + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -367,7 +445,7 @@ fn source_line(before: &str, object: &str) -> bool {
             value.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.')).collect();
         let after = value[word.len()..].trim_start();
         word.starts_with(|c: char| c.is_alphabetic() || c == '_')
-            && !matches!(word.as_str(), "true" | "false" | "null")
+            && !matches!(word.as_str(), "true" | "false" | "null" | "True" | "False" | "None" | "undefined")
             // A variable's name as a value, or a call (`"params": sign({...})`): code.
             && after.starts_with([',', '}', '('])
     })
@@ -421,6 +499,39 @@ pub fn diagnose_ws_frames_printed(
     diagnose_ws_log(frames, &[], host, ctx, printed)
 }
 
+/// `frame` with a redacted `apiKey` (`[REDACTED]`, `***`, `hidden`) replaced by the key given
+/// here (else a well-formed stand-in) and a redacted `signature` by a well-formed stand-in; and
+/// whether the signature was redacted (then it is not to be checked).
+fn unmask(frame: &str, ctx: &Context) -> (String, bool) {
+    let masked = |v: &str| {
+        let lower = v.to_ascii_lowercase();
+        ["redacted", "hidden", "masked", "***", "\u{2026}"].iter().any(|m| lower.contains(m))
+    };
+    // The string value after `"name":`, as written (its quotes excluded): where it starts and ends.
+    let value_of = |text: &str, name: &str| -> Option<(usize, usize)> {
+        let at = text.find(&format!("\"{name}\""))? + name.len() + 2;
+        let rest = &text[at..];
+        let colon = rest.find(':')?;
+        let after = &rest[colon + 1..];
+        let open = after.len() - after.trim_start().len();
+        after[open..].starts_with('"').then_some(())?;
+        let start = at + colon + 1 + open + 1;
+        let end = start + text[start..].find('"')?;
+        Some((start, end))
+    };
+    let mut out = frame.to_owned();
+    if let Some((start, end)) = value_of(&out, "apiKey").filter(|&(s, e)| masked(&out[s..e])) {
+        let key = ctx.api_key.clone().unwrap_or_else(|| super::UNSHOWN_KEY.to_owned());
+        out.replace_range(start..end, &key);
+    }
+    let mut signature_masked = false;
+    if let Some((start, end)) = value_of(&out, "signature").filter(|&(s, e)| masked(&out[s..e])) {
+        out.replace_range(start..end, &"0".repeat(64));
+        signature_masked = true;
+    }
+    (out, signature_masked)
+}
+
 /// [`diagnose_ws_frames_printed`] of a log that also shows Binance's answers
 /// ([`ws_answers_in_log`]): a frame answered with status 200 was accepted when it was sent, so one
 /// that a single "now" would find stale (a log spanning an hour) is judged as of its own
@@ -461,6 +572,11 @@ pub fn diagnose_ws_log(
     frames
         .iter()
         .map(|frame| {
+            // A logger's redaction of the key or the signature (binance-sdk-spot's `[REDACTED]`):
+            // the key taken as sent and well formed, the signature not checked.
+            let (unmasked, signature_masked) = unmask(frame, ctx);
+            let frame = &unmasked.as_str();
+            let ctx = if signature_masked { &keyless } else { ctx };
             let sent: Option<serde_json::Value> =
                 serde_json::from_str(frame_in_log(frame).unwrap_or(frame)).ok();
             let answer = sent.as_ref().and_then(|v| {

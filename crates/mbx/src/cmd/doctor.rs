@@ -260,7 +260,11 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             Ok(found) => found,
             Err(e) => {
                 inspected = diagnose::inspected_frames(text);
-                if inspected.is_empty() {
+                // Frames printed as a language's objects, whose answers (printed so too) are not
+                // read beside them: an error answer the text shows is what there is to explain.
+                let unread_answer = diagnose::ws_answers_in_log(text).is_empty()
+                    && diagnose::diagnose_answer_alone(text).is_some();
+                if inspected.is_empty() || unread_answer {
                     return answer_alone_or(text, e, key_source);
                 }
                 Some(inspected.iter().map(String::as_str).collect())
