@@ -465,6 +465,63 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Register an Ed25519 key and give the client its private key (PEM) to log on with; with an HMAC key, send apiKey, timestamp and signature with each request instead of logging on.",
         ));
     }
+    // WebSocket API code (its URL, or frames with a "method" sent over a WebSocket): Binance
+    // signs the params sorted by name and as written, not percent-encoded.
+    let ws_code = lower_text.contains("/ws-api/")
+        || (lower_text.contains("websocket")
+            && (lower_text.contains("\"method\"") || lower_text.contains("'method'")));
+    if ws_code {
+        let signs_line = |l: &str| {
+            let l = l.to_ascii_lowercase();
+            (l.contains("sign(") || l.contains("hmac") || l.contains("signature")) && !definition(&l)
+        };
+        let encodes = |l: &str| {
+            let l = l.to_ascii_lowercase();
+            [
+                "urlencode(",
+                "quote(",
+                "quote_plus(",
+                "urlsearchparams",
+                "encodeuricomponent",
+                "querystring.stringify",
+                "qs.stringify",
+            ]
+            .iter()
+            .any(|e| l.contains(e))
+        };
+        let joins = |l: &str| {
+            let l = l.to_ascii_lowercase();
+            MANUAL_JOINS.iter().any(|j| l.contains(j))
+                || l.contains(".join(\"&\")")
+                || l.contains(".join('&')")
+        };
+        let sorted = |l: &str| {
+            let l = l.to_ascii_lowercase();
+            SORTS.iter().any(|w| l.contains(w)) || l.contains("sort_keys") || l.contains(".sort()")
+        };
+        // The payload signed: on the signing line, or a variable it names built on a line before.
+        let built: Vec<&str> = lines.iter().copied().filter(|l| encodes(l) || joins(l)).collect();
+        let signed_payload = lines.iter().copied().filter(|l| signs_line(l)).find_map(|l| {
+            if encodes(l) || joins(l) {
+                return Some(l);
+            }
+            built.iter().copied().find(|b| assigned(b).is_some_and(|name| names(l, name)))
+        });
+        // (Percent-encoding the values changes nothing in plain ones: not judged from the code.)
+        if let Some(line) = signed_payload
+            && !encodes(line)
+            && !sorted(line)
+            && !lines.iter().any(|l| sorted(l) && (l.contains("params") || l.contains("payload")))
+        {
+            out.push(slip(
+                Cause::SignedInWrittenOrder,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                "your code signs the WebSocket API's params in the order they were written; the WebSocket API signs them sorted by name",
+                line,
+                "Sort the params by name before joining them: '&'.join(f\"{k}={v}\" for k, v in sorted(params.items())) (Object.keys(params).sort() in JavaScript).",
+            ));
+        }
+    }
     if let Some(line) = credentials_swapped(&lines) {
         out.push(slip(
             Cause::SecretAsApiKey,
@@ -616,7 +673,8 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             )
         });
     }
-    if let Some(line) = signed_sorted(&lines) {
+    // (The WebSocket API signs its params sorted: right there.)
+    if !ws_code && let Some(line) = signed_sorted(&lines) {
         out.push(slip(
             Cause::SignedSortedParams,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),

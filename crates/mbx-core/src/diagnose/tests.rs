@@ -2935,3 +2935,15 @@ fn binance_sdk_spots_websocket_log_is_read_with_its_redactions() {
     let d = super::diagnose_ws_log(&[frames[0].as_str()], &[], None, &ctx(), &[]);
     assert_eq!(d[0].verdict.code, 0, "{:?}", d[0]);
 }
+
+#[test]
+fn websocket_api_code_that_signs_its_params_unsorted() {
+    let unsorted = "WS_URL = \"wss://ws-api.binance.com:443/ws-api/v3\"\nparams = {\"symbol\": \"BNBUSDT\", \"side\": \"BUY\", \"apiKey\": API_KEY, \"timestamp\": ts}\npayload = \"&\".join(f\"{k}={v}\" for k, v in params.items())\nparams[\"signature\"] = sign(payload)";
+    assert_eq!(code(unsorted), [Cause::SignedInWrittenOrder], "{:?}", code(unsorted));
+    let sorted = unsorted.replace("params.items())", "sorted(params.items()))");
+    assert!(code(&sorted).is_empty(), "{:?}", code(&sorted));
+    // REST code joins in the order it sends: no rule of the WebSocket API's.
+    let rest = unsorted
+        .replace("WS_URL = \"wss://ws-api.binance.com:443/ws-api/v3\"", "BASE = \"https://api.binance.com\"");
+    assert!(!code(&rest).contains(&Cause::SignedInWrittenOrder), "{:?}", code(&rest));
+}
