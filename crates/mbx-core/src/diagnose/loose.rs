@@ -235,6 +235,10 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
             record.answered = Some(super::request::Answered { status: 404, code: None, msg: None });
         }
     }
+    // Or a library's words for it (requests' `404 Client Error: Not Found for url: ...`).
+    if record.answered.is_none() {
+        record.answered = super::not_found_alone(text);
+    }
     // A body announced (a `content-length` above 0 among the printed headers, .NET's `Content:
     // System.Net.Http.StringContent`) and not printed.
     // Or a URL quoted with no method and no parameters (httpx's `Client error '400 Bad Request'

@@ -764,7 +764,7 @@ fn template_alone(text: &str) -> Option<request::Answered> {
 /// binance-sdk-spot's `NotFoundError`, requests' `404 Client Error: Not Found`, python-binance's
 /// `Invalid JSON error message from Binance`, which it says of a body that is no JSON: an empty
 /// 404's).
-fn not_found_alone(text: &str) -> Option<request::Answered> {
+pub(super) fn not_found_alone(text: &str) -> Option<request::Answered> {
     let found = text.lines().any(|l| l.trim_start().starts_with("(404, None"))
         || [
             "NotFoundError",
@@ -1192,8 +1192,17 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     // The environment the request goes to, when its host says.
     let venue = req.host.as_deref().and_then(Venue::of_host);
     // A retired endpoint answers 404 before anything is checked (Binance.US still serves them).
-    let retired =
-        method.and_then(|m| endpoint::retirement(m, &req.path)).filter(|_| venue != Some(Venue::BinanceUs));
+    // (A path of a retired endpoint answered 404 whose method the text does not show, a requests
+    // `HTTPError` quoting the URL alone: that endpoint, whatever the method read.)
+    let answered_404 = req.answered.as_ref().is_some_and(|a| a.status == 404 && a.code.is_none());
+    let retired = method
+        .and_then(|m| endpoint::retirement(m, &req.path))
+        .or_else(|| {
+            (answered_404 && method.and_then(|m| endpoint::find(m, &req.path)).is_none())
+                .then(|| endpoint::spot::RETIRED.iter().find(|r| r.endpoint.path == req.path))
+                .flatten()
+        })
+        .filter(|_| venue != Some(Venue::BinanceUs));
     if let Some(r) = retired {
         d.find(
             Cause::EndpointRetired,

@@ -2947,3 +2947,10 @@ fn websocket_api_code_that_signs_its_params_unsorted() {
         .replace("WS_URL = \"wss://ws-api.binance.com:443/ws-api/v3\"", "BASE = \"https://api.binance.com\"");
     assert!(!code(&rest).contains(&Cause::SignedInWrittenOrder), "{:?}", code(&rest));
 }
+
+#[test]
+fn a_retired_path_answered_404_is_retired_whatever_method_was_read() {
+    let text = "404 None\nrequests.exceptions.HTTPError: 404 Client Error: Not Found for url: https://api.binance.com/api/v3/userDataStream";
+    let d = diagnose(&RequestRecord::from_http(text).unwrap(), &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::EndpointRetired), "{:?}", d.findings);
+}
