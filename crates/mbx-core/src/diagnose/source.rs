@@ -1506,7 +1506,17 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     if let Some(line) = lines.iter().enumerate().find_map(|(i, l)| {
         // Its output cut down to the hex on a later line (`sig="$(echo $sig | cut -f2 -d" ")"`).
         let later = assigned(l).is_some_and(|v| lines[i + 1..].iter().any(|m| names(m, v) && extracts(m)));
-        (dgst(l) && l.contains("-hmac") && !extracts(l) && !later).then_some(*l)
+        // Its output captured as the signature (`SIG=$(... | openssl dgst ...)`, backticks, fish's
+        // `(...)`), not a command run by hand to compare (`echo -n ... | openssl dgst ...`).
+        // (A markdown post's inline code, `...`, is not a capture.)
+        let inner = l.trim().trim_matches('`');
+        // A variable set from it: `SIG=...`, `local sig=...`, `set SIG (...)`.
+        let head = inner.trim_start_matches("local ").trim_start_matches("export ");
+        let set_from = head.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty() && name.trim_end().chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        let captured = inner.contains("$(") || inner.contains('`') || set_from || inner.starts_with("set ");
+        (dgst(l) && l.contains("-hmac") && !extracts(l) && !later && captured).then_some(*l)
     }) {
         out.push(slip(
             Cause::SignatureNotBare,

@@ -2954,3 +2954,11 @@ fn a_retired_path_answered_404_is_retired_whatever_method_was_read() {
     let d = diagnose(&RequestRecord::from_http(text).unwrap(), &ctx());
     assert_eq!((d.verdict.code, d.findings[0].cause), (-404, Cause::EndpointRetired), "{:?}", d.findings);
 }
+
+#[test]
+fn openssl_run_by_hand_to_compare_is_not_the_programs_signing() {
+    let post = "checked the generated signature for the querystring:\n`\"timestamp=1617771469327&recvWindow=5000\"`\ncompared with linux command:\n`echo -n \"timestamp=1617771469327&recvWindow=5000\" | openssl dgst -sha256 -hmac \"<secretkey>\"`\nreturns:\n`(stdin)= 2cd95b6aed9fdc034cc8f729a6b5311b47404f06b6cbbf0b1e084793368ffb36`";
+    assert!(!code(post).contains(&Cause::SignatureNotBare), "{:?}", code(post));
+    let script = "SIG=$(echo -n \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\")\ncurl -H \"X-MBX-APIKEY: $KEY\" \"$URL?$Q&signature=$SIG\"";
+    assert!(code(script).contains(&Cause::SignatureNotBare), "{:?}", code(script));
+}
