@@ -507,6 +507,25 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             }
             built.iter().copied().find(|b| assigned(b).is_some_and(|name| names(l, name)))
         });
+        // apiKey added to the params after the text to sign was built from them: the WebSocket API
+        // signs every param but signature, apiKey among them.
+        if let Some(built_at) = lines.iter().position(|l| (encodes(l) || joins(l)) && assigned(l).is_some()) {
+            let has_key =
+                |l: &&str| l.contains("\"apiKey\"") || l.contains("'apiKey'") || l.contains("apiKey:");
+            let added_after = lines[built_at + 1..].iter().copied().find(|l| {
+                let squeezed = l.replace(' ', "");
+                ["[\"apiKey\"]=", "['apiKey']=", ".apiKey="].iter().any(|w| squeezed.contains(w))
+            });
+            if let Some(line) = added_after.filter(|_| !lines[..built_at].iter().any(has_key)) {
+                out.push(slip(
+                    Cause::SignedWithoutApiKey,
+                    ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                    "your code adds apiKey to the params after building the text it signs: the WebSocket API signs every param but signature, apiKey among them",
+                    line,
+                    "Put apiKey (and timestamp) into params first, then sort and join them all for the signature, then add signature.",
+                ));
+            }
+        }
         // (Percent-encoding the values changes nothing in plain ones: not judged from the code.)
         if let Some(line) = signed_payload
             && !encodes(line)

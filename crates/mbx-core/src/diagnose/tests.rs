@@ -2962,3 +2962,11 @@ fn openssl_run_by_hand_to_compare_is_not_the_programs_signing() {
     let script = "SIG=$(echo -n \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\")\ncurl -H \"X-MBX-APIKEY: $KEY\" \"$URL?$Q&signature=$SIG\"";
     assert!(code(script).contains(&Cause::SignatureNotBare), "{:?}", code(script));
 }
+
+#[test]
+fn websocket_api_code_that_adds_its_api_key_after_signing() {
+    let script = "WS_URL = \"ws://127.0.0.1:9900/ws-api/v3\"\nparams = {\"symbol\": \"BNBUSDT\", \"timestamp\": ts}\nquery = urlencode(sorted(params.items()))\nparams[\"apiKey\"] = API_KEY\nparams[\"signature\"] = sign(query)";
+    assert_eq!(code(script), [Cause::SignedWithoutApiKey], "{:?}", code(script));
+    let first = "WS_URL = \"ws://127.0.0.1:9900/ws-api/v3\"\nparams = {\"symbol\": \"BNBUSDT\", \"apiKey\": API_KEY, \"timestamp\": ts}\nquery = urlencode(sorted(params.items()))\nparams[\"signature\"] = sign(query)";
+    assert!(code(first).is_empty(), "{:?}", code(first));
+}
