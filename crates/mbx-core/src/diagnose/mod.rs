@@ -1232,8 +1232,7 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     }
     // A path the table does not judge (SAPI's and the like) that the text shows answered 404
     // without Binance's JSON: no endpoint there. The spot endpoint of the same name, if any.
-    let not_found = req.answered.as_ref().is_some_and(|a| a.status == 404 && a.code.is_none());
-    let answered_not_found = unrouted.is_none() && retired.is_none() && endpoint.is_none() && not_found;
+    let answered_not_found = unrouted.is_none() && retired.is_none() && endpoint.is_none() && answered_404;
     if answered_not_found {
         let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
         let spot = (1..segments.len()).find_map(|from| {

@@ -524,16 +524,15 @@ impl RequestRecord {
         // `vmPU****...duEh8A`, `vmPU...8A`): not shown, taken as sent.
         if record.header("x-mbx-apikey").is_some_and(|k| {
             let lower = k.to_ascii_lowercase();
-            let worded = ["hidden", "redacted", "masked"].iter().any(|m| lower.contains(m)) && k.len() < 40;
-            let elided = ["***", "...", "\u{2026}", "\u{2022}", "xxxx"].iter().any(|m| lower.contains(m))
-                && !k.bytes().all(|b| b == b'*');
+            // (All '*' is a logger's redaction, said apart below.)
+            let shown_masked = masked(k) && !k.bytes().all(|b| b == b'*');
             // A poster's stand-in (`XXX`, `ZZZ`, `somekey`, `<your-api-key>`) where Binance's
             // answer shows the key was read (anything but -2014): the real key was sent.
             let read = record.answered.as_ref().and_then(|a| a.code).is_some_and(|c| c < 0 && c != -2014);
             let repeated = k.len() >= 3 && k.bytes().all(|b| b == k.as_bytes()[0]);
             let word =
                 k.len() < 24 && ["key", "your", "api", "xxx", "<", "{"].iter().any(|w| lower.contains(w));
-            worded || elided || read && (repeated || word)
+            shown_masked || read && (repeated || word)
         }) {
             record.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-mbx-apikey"));
             record.key_unshown = record.takes_key();
@@ -1561,6 +1560,15 @@ fn code_colon_message(text: &str) -> Option<Answered> {
             msg: (!msg.is_empty()).then(|| msg.to_owned()),
         })
     })
+}
+
+/// Whether a value a text shows (a key, a signature) was masked by a tool or its poster: worded
+/// (`**hidden**`, `[REDACTED]`, `masked`) or elided (`vmPU****...duEh8A`, `vmPU...8A`, `xxxx`).
+pub(super) fn masked(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let worded = ["hidden", "redacted", "masked"].iter().any(|m| lower.contains(m)) && value.len() < 40;
+    let elided = ["***", "...", "\u{2026}", "\u{2022}", "xxxx"].iter().any(|m| lower.contains(m));
+    worded || elided
 }
 
 /// Of the codes the matching engine's messages go with, the one a text's request is most likely

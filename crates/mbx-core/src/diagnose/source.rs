@@ -1342,12 +1342,28 @@ fn key_header_variable(lines: &[&str]) -> Option<String> {
 /// Whether `line` makes an HMAC keyed with `var` (lower case, the program's key header variable)
 /// and no secret: `:crypto.mac(:hmac, :sha256, key, query)` where `key` goes out as the API key.
 fn hmac_keyed_with(line: &str, var: &str) -> bool {
-    let lower = line.to_ascii_lowercase();
-    HMAC_KEYINGS.iter().any(|call| {
-        lower.match_indices(call).any(|(at, _)| {
-            let args = &lower[at + call.len()..];
-            let args = &args[..args.find(')').unwrap_or(args.len())];
-            names(args, var) && !args.contains("secret")
+    keying_args(&line.to_ascii_lowercase()).any(|args| names(args, var) && !args.contains("secret"))
+}
+
+/// The arguments (lower case, to the call's closing parenthesis) of each HMAC keying call
+/// ([`HMAC_KEYINGS`]) in `line`.
+fn keying_args(line: &str) -> impl Iterator<Item = &str> {
+    HMAC_KEYINGS.iter().flat_map(move |call| {
+        line.match_indices(call).map(move |(at, _)| {
+            let args = &line[at + call.len()..];
+            let mut depth = 1usize;
+            let end = args
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(args.len(), |(i, _)| i);
+            &args[..end]
         })
     })
 }
@@ -1380,25 +1396,9 @@ fn hmac_keyed_with_api_key(line: &str) -> bool {
     if helper {
         return true;
     }
-    HMAC_KEYINGS.iter().any(|call| {
-        lower.match_indices(call).any(|(at, _)| {
-            // The call's arguments, to its closing parenthesis.
-            let args = &lower[at + call.len()..];
-            let mut depth = 1usize;
-            let end = args
-                .char_indices()
-                .find(|&(_, c)| {
-                    match c {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0
-                })
-                .map_or(args.len(), |(i, _)| i);
-            let args: String = args[..end].chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
-            args.contains("apikey") && !args.contains("secret") && !args.contains("apikey=")
-        })
+    keying_args(&lower).any(|args| {
+        let args: String = args.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
+        args.contains("apikey") && !args.contains("secret") && !args.contains("apikey=")
     })
 }
 
@@ -1911,13 +1911,15 @@ fn dollar_quoted_apart<'l>(lines: &[&'l str], signs: impl Fn(&str) -> bool) -> O
     };
     let signed_var = |name: &str| lines.iter().any(|m| signs(m) && names(m, name));
     let signed = |l: &str| signs(l) || assigned(l).is_some_and(signed_var);
+    // Each line's tokens once (read again for every pair, the lines' quotes were walked n² times).
+    let all: Vec<Vec<(char, String)>> = lines.iter().map(|l| dollars(l)).collect();
     for (i, a) in lines.iter().enumerate() {
-        for (qa, token) in dollars(a) {
+        for (qa, token) in &all[i] {
             for (j, b) in lines.iter().enumerate() {
                 if i == j || !(signed(a) || signed(b)) {
                     continue;
                 }
-                if dollars(b).iter().any(|(qb, t)| *qb != qa && *t == token) {
+                if all[j].iter().any(|(qb, t)| qb != qa && t == token) {
                     return Some(lines[i.min(j)]);
                 }
             }
@@ -2673,18 +2675,18 @@ fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// point its client at the testnet.
 fn testnet_key<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let lower = |l: &str| l.to_ascii_lowercase();
+    // A library's testnet switch, or a URL of a venue where such keys live (`//testnet.binance.vision`,
+    // from mbx-core's venues; a comment naming the host is not one).
+    let hosts: Vec<&str> = [crate::venue::Venue::SpotTestnet, crate::venue::Venue::Demo]
+        .iter()
+        .map(|v| v.rest_url().split_once(':').map_or(v.rest_url(), |(_, h)| h))
+        .collect();
     let testnet_client = lines.iter().any(|l| {
         let l = lower(l).replace(' ', "");
-        [
-            "testnet=true",
-            "testnet:true",
-            "set_sandbox_mode(true)",
-            "setsandboxmode(true)",
-            "//testnet.binance.vision",
-            "demo-api.binance.com",
-        ]
-        .iter()
-        .any(|w| l.contains(w))
+        (["testnet=true", "testnet:true", "set_sandbox_mode(true)", "setsandboxmode(true)"]
+            .iter()
+            .any(|w| l.contains(w))
+            || hosts.iter().any(|h| l.contains(h)))
             && !l.trim_start().starts_with(['#', '/'])
     });
     if testnet_client {

@@ -503,10 +503,7 @@ pub fn diagnose_ws_frames_printed(
 /// here (else a well-formed stand-in) and a redacted `signature` by a well-formed stand-in; and
 /// whether the signature was redacted (then it is not to be checked).
 fn unmask(frame: &str, ctx: &Context) -> (String, bool) {
-    let masked = |v: &str| {
-        let lower = v.to_ascii_lowercase();
-        ["redacted", "hidden", "masked", "***", "\u{2026}"].iter().any(|m| lower.contains(m))
-    };
+    let masked = super::request::masked;
     // The string value after `"name":`, as written (its quotes excluded): where it starts and ends.
     let value_of = |text: &str, name: &str| -> Option<(usize, usize)> {
         let at = text.find(&format!("\"{name}\""))? + name.len() + 2;

@@ -281,8 +281,7 @@ mod tests {
     /// Ids still in memory when the process ends are rebuilt from the orders at the next open.
     #[test]
     fn client_ids_not_written_are_rebuilt_at_open() {
-        let dir = std::env::temp_dir().join(format!("mbx-sandbox-client-ids-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::store::fresh_dir("mbx-sandbox-client-ids");
         {
             let mut s = Store::open_dir(&dir).unwrap();
             s.ensure_account(1, "one", &[], 0).unwrap();

@@ -531,6 +531,14 @@ fn ms_to_sql(ms: u64) -> i64 {
     i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
+/// A data directory for one test, named `name` and the process's id, emptied of an earlier run's.
+#[cfg(test)]
+pub(crate) fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,8 +639,7 @@ mod tests {
     fn backlog_records_left_by_a_crash_are_replayed_at_open() {
         use crate::engine::order::Order;
         use mbx_core::model::OrderStatus;
-        let dir = std::env::temp_dir().join(format!("mbx-sandbox-backlog-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = super::fresh_dir("mbx-sandbox-backlog");
         let mut s = Store::open_dir(&dir).unwrap();
         s.ensure_account(1, "one", &[], 0).unwrap();
         s.commit(orders_batch(&[Order::sample(1, "a", OrderStatus::New)])).unwrap();
@@ -673,8 +680,7 @@ mod tests {
     /// losing or guessing it.
     #[test]
     fn an_unreadable_backlog_record_is_refused_at_open() {
-        let dir = std::env::temp_dir().join(format!("mbx-sandbox-backlog-bad-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = super::fresh_dir("mbx-sandbox-backlog-bad");
         let s = Store::open_dir(&dir).unwrap();
         s.conn.execute("INSERT INTO backlog (body) VALUES (x'09')", []).unwrap();
         std::mem::forget(s);
@@ -696,8 +702,7 @@ mod tests {
     fn a_failed_settle_on_the_settler_keeps_the_records() {
         use crate::engine::order::Order;
         use mbx_core::model::OrderStatus;
-        let dir = std::env::temp_dir().join(format!("mbx-sandbox-settle-fails-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = super::fresh_dir("mbx-sandbox-settle-fails");
         let mut s = Store::open_dir(&dir).unwrap();
         s.ensure_account(1, "one", &[], 0).unwrap();
         // (A trigger of the file, not TEMP: the settler writes through a connection of its own.)
@@ -766,7 +771,7 @@ mod tests {
 
     #[test]
     fn store_on_disk_uses_wal_full_sync_and_all_migrations() {
-        let dir = std::env::temp_dir().join(format!("mbx-sandbox-store-{}", std::process::id()));
+        let dir = super::fresh_dir("mbx-sandbox-store");
         let s = Store::open_dir(&dir).unwrap();
         let mode: String = s.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         let sync: i64 = s.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
