@@ -1226,20 +1226,24 @@ fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     }
     // Every decimal at once with one number of decimals (a client that formats each float with
     // `{:.3f}`), or each written shortest.
-    let decimal = |v: &str| v.contains('.') && v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    // Each param's decimal value, read once (plain decimal text only; none past 20 whole digits,
+    // which rust_decimal cannot write with places).
+    let values: Vec<Option<rust_decimal::Decimal>> = all
+        .iter()
+        .map(|(_, v)| {
+            use std::str::FromStr as _;
+            let decimal = v.contains('.') && v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            decimal
+                .then(|| rust_decimal::Decimal::from_str(v).ok())
+                .flatten()
+                .filter(|d| d.normalize().to_string().split('.').next().map_or(0, str::len) <= 20)
+        })
+        .collect();
     let mut fixed = |spell: &dyn Fn(rust_decimal::Decimal) -> String| {
-        use std::str::FromStr as _;
         let set: ParamList = all
             .iter()
-            .map(|(k, v)| match rust_decimal::Decimal::from_str(v) {
-                Ok(d)
-                    if decimal(v)
-                        && d.normalize().to_string().split('.').next().map_or(0, str::len) <= 20 =>
-                {
-                    (k.clone(), spell(d))
-                }
-                _ => (k.clone(), v.clone()),
-            })
+            .zip(&values)
+            .map(|((k, v), d)| (k.clone(), d.map_or_else(|| v.clone(), spell)))
             .collect();
         let changed = set.iter().zip(all).filter(|(a, b)| a.1 != b.1).count();
         if changed > 1 {
