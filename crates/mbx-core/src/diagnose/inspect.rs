@@ -79,9 +79,15 @@ const MAX_DEPTH: usize = 24;
 
 /// The object printed from `s`'s first `{`; `None` when it cannot be read to its closing brace.
 pub(super) fn object_at(s: &str) -> Option<Js> {
+    object_span_at(s).map(|(object, _)| object)
+}
+
+/// [`object_at`], with the text it was read from (its first `{` to its closing brace).
+pub(super) fn object_span_at(s: &str) -> Option<(Js, &str)> {
     let at = s.find('{')?;
     let mut r = Reader { s, at, depth: 0 };
-    r.object()
+    let object = r.object()?;
+    Some((object, &s[at..r.at]))
 }
 
 struct Reader<'s> {

@@ -40,8 +40,8 @@ pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use source::SourceSlip;
 pub use ws::{
     binary_frame_in_log, diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed,
-    diagnose_ws_in_session, diagnose_ws_log, inspected_frames, unwrap_json_log, ws_answers_in_log,
-    ws_frames_in_log,
+    diagnose_ws_in_session, diagnose_ws_log, inspected_frames, inspected_frames_as_printed, unwrap_json_log,
+    ws_answers_in_log, ws_frames_in_log,
 };
 
 use crate::accept;
@@ -2823,16 +2823,11 @@ fn check_signature(
         .iter()
         .any(|(s, signed)| (s == raw_sig || *s == signature) && *signed != payload && !same_values(signed))
     {
-        d.find(
-            Cause::SignatureReused,
-            Certain,
-            "the signature is the one an earlier request sent: it was kept and sent again, not computed for this request's parameters",
-            format!("signature={} (sent before with other parameters)", clip(raw_sig, 24)),
-            "Compute the signature for each request from its own query string and body, right before sending it: not cached (Python's @lru_cache or functools.cache on the signing function or on something holding it), not stored in an object or variable shared between requests.",
-        );
+        signature_reused(d, &format!("signature={}", clip(raw_sig, 24)));
         return;
     }
     let api_key = d.req.header("x-mbx-apikey").map(str::to_owned);
+    let earlier_signatures: Vec<String> = d.req.earlier_signatures.iter().map(|(s, _)| s.clone()).collect();
     let sent = search::Sent {
         query,
         body,
@@ -2842,6 +2837,7 @@ fn check_signature(
         host: d.req.host.as_deref().unwrap_or("api.binance.com"),
         path: &d.req.path,
         earlier: &d.req.earlier,
+        earlier_signatures: &earlier_signatures,
         printed: &d.req.printed,
         signature_misplaced: misplaced_in.is_some(),
     };
@@ -3343,6 +3339,17 @@ pub(super) fn signature_kind(signature: &str) -> Option<KeyKind> {
         128 | 192 | 256 | 384 | 512 => Some(KeyKind::Rsa),
         _ => None,
     }
+}
+
+/// The signature is one an earlier request sent with other parameters (`shown`: it, as written).
+fn signature_reused(d: &mut Doctor<'_>, shown: &str) {
+    d.find(
+        Cause::SignatureReused,
+        Certain,
+        "the signature is the one an earlier request sent: it was kept and sent again, not computed for this request's parameters",
+        format!("{shown} (sent before with other parameters)"),
+        "Compute the signature for each request from its own parameters, right before sending it: not cached (Python's @lru_cache or functools.cache on the signing function or on something holding it), not stored in an object or variable shared between requests.",
+    );
 }
 
 /// The HMAC whose hex digest has `len` digits, when it is not SHA-256's 64.

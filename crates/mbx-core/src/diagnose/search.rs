@@ -41,6 +41,10 @@ pub(super) struct Sent<'a> {
     pub path: &'a str,
     /// The payloads the same client signed before, oldest first ([`super::RequestRecord::earlier`]).
     pub earlier: &'a [String],
+    /// The signatures those earlier requests sent, newest last
+    /// ([`super::RequestRecord::earlier_signatures`]): a client that keeps its parameters in one
+    /// object from request to request signs the next one with the last signature still in it.
+    pub earlier_signatures: &'a [String],
     /// Forms the text printed besides the request ([`super::RequestRecord::printed`]).
     pub printed: &'a [String],
     /// Whether the signature is not the last parameter (a hash map's order, when the others are
@@ -50,6 +54,21 @@ pub(super) struct Sent<'a> {
 
 /// The most earlier payloads joined before the one sent ([`Cause::HmacNotReset`]).
 const MAX_EARLIER: usize = 8;
+
+/// The distinct signatures of the last few earlier requests, newest first: those a parameters
+/// object kept from one request to the next may still hold when the next is signed.
+pub(super) fn last_signatures(earlier: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for s in earlier.iter().rev().filter(|s| !s.is_empty()) {
+        if !out.contains(&s.as_str()) {
+            out.push(s);
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
 
 /// A way of checking a candidate payload against the signature.
 pub(super) enum Checker<'a> {
@@ -811,6 +830,12 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     add(vec![Cause::SignedExtraSeparator], format!("{exact}&"));
     add(vec![Cause::SignedExtraSeparator], format!("&{exact}"));
     add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature="));
+    // The parameters kept in one object from request to request (Python's dict updated in place):
+    // the last request's signature is still among them when the next one is signed, and is then
+    // replaced by the new one in what is sent.
+    for old in last_signatures(sent.earlier_signatures) {
+        add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature={old}"));
+    }
     // A template tool's request signed before its variables were filled in (Postman's
     // getQueryString(): `timestamp={{timestamp}}`, `signature={{signature}}` with it or not).
     if let Some((_, ts)) = sent.params.iter().find(|(k, _)| k == "timestamp") {
@@ -1254,6 +1279,37 @@ fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     for places in 1..=8 {
         fixed(&|d| format!("{:.*}", places, d));
     }
+    // Each decimal written with its own number of decimals (a price formatted with `.2f`, a
+    // quantity with `.8f`): every combination of their spellings, for two or three of them.
+    let choices: Vec<(usize, Vec<String>)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, v))| {
+            let amount =
+                ["price", "Price", "qty", "Qty", "quantity", "Quantity"].iter().any(|s| name.ends_with(s));
+            amount || v.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'))
+        })
+        .map(|(i, (_, v))| (i, number_spellings(v)))
+        .filter(|(_, spellings)| !spellings.is_empty())
+        .collect();
+    let combinations: usize = choices.iter().map(|(_, s)| s.len() + 1).product();
+    if (2..=3).contains(&choices.len()) && combinations <= 400 {
+        for n in 0..combinations {
+            let (mut rest, mut set, mut changed) = (n, all.to_vec(), 0);
+            for (i, spellings) in &choices {
+                let pick = rest % (spellings.len() + 1);
+                rest /= spellings.len() + 1;
+                if let Some(spelling) = spellings.get(pick) {
+                    set[*i].1 = spelling.clone();
+                    changed += 1;
+                }
+            }
+            // One changed value is the single respellings' own (below).
+            if changed > 1 {
+                out.push(set);
+            }
+        }
+    }
     for (i, (name, v)) in all.iter().enumerate() {
         if name == "timestamp" {
             // Signed in milliseconds, then sent in microseconds (or the other way round): the
@@ -1330,6 +1386,7 @@ pub(super) fn ws_candidates(
     written: &[(String, String)],
     frames: &[String],
     printed: &[String],
+    earlier_signatures: &[String],
 ) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -1354,6 +1411,13 @@ pub(super) fn ws_candidates(
         ],
     );
     sets.push((vec![Cause::SignedWithSignatureParam], with_signature));
+    // The params kept in one object from request to request: the last request's signature still
+    // among them when this one was signed (then replaced in what is sent).
+    for old in last_signatures(earlier_signatures) {
+        let mut kept = written.to_vec();
+        kept.push(("signature".to_owned(), old.to_owned()));
+        sets.push((vec![Cause::SignedWithSignatureParam], kept));
+    }
     if let Some(python) = python_bools(written) {
         sets.push((vec![Cause::SignedOtherValueText], python));
     }

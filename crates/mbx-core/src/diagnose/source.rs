@@ -465,6 +465,48 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Register an Ed25519 key and give the client its private key (PEM) to log on with; with an HMAC key, send apiKey, timestamp and signature with each request instead of logging on.",
         ));
     }
+    // An Ed25519 or RSA key's signature written as hex: Binance reads it as base64.
+    let asymmetric =
+        ["ed25519", "pkcs1v15", "rsa-sha256", "rsa_pkcs1", "load_pem_private_key", "createprivatekey("]
+            .iter()
+            .any(|w| lower_text.contains(w));
+    if asymmetric
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let t = l.to_ascii_lowercase().replace(' ', "");
+            let signs = (t.contains(".sign(") || t.contains("crypto.sign(")) && !t.contains("hmac");
+            signs
+                && (t.contains(".hex()") || t.contains("tostring('hex')") || t.contains("tostring(\"hex\")"))
+        })
+    {
+        out.push(slip(
+            Cause::SignatureHexForAsymmetricKey,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code writes the Ed25519 or RSA signature as hex; Binance reads such a signature as base64",
+            line,
+            "Encode the signature's bytes in base64: base64.b64encode(sig).decode() in Python, sig.toString('base64') in Node.js (percent-encoded in a REST query string, as it is in a WebSocket API frame).",
+        ));
+    }
+    // session.logon signed with an RSA key: the logon takes Ed25519 keys only.
+    let rsa = ["pkcs1v15", "rsa-sha256", "rsa_pkcs1", "rsa.sign(", "rsa_private_key"]
+        .iter()
+        .any(|w| lower_text.contains(w));
+    if logs_on
+        && rsa
+        && !lower_text.contains("ed25519")
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let t = l.to_ascii_lowercase();
+            ["pkcs1v15", "rsa-sha256", "rsa_pkcs1", "rsa.sign("].iter().any(|w| t.contains(w))
+        })
+        && let Some(refused) = accept::logon_key_refusal(crate::sign::KeyKind::Rsa)
+    {
+        out.push(slip(
+            Cause::LogonKeyNotEd25519,
+            refused.error,
+            "your code logs on with session.logon signed by an RSA key: session.logon takes Ed25519 keys only",
+            line,
+            "Register an Ed25519 key and log on with it; with an RSA key, send apiKey, timestamp and signature with each request instead of logging on.",
+        ));
+    }
     // WebSocket API code (its URL, or frames with a "method" sent over a WebSocket): Binance
     // signs the params sorted by name and as written, not percent-encoded.
     let ws_code = lower_text.contains("/ws-api/")
@@ -509,28 +551,65 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         });
         // apiKey added to the params after the text to sign was built from them: the WebSocket API
         // signs every param but signature, apiKey among them.
-        if let Some(built_at) = lines.iter().position(|l| (encodes(l) || joins(l)) && assigned(l).is_some()) {
-            let has_key =
-                |l: &&str| l.contains("\"apiKey\"") || l.contains("'apiKey'") || l.contains("apiKey:");
-            let added_after = lines[built_at + 1..].iter().copied().find(|l| {
-                let squeezed = l.replace(' ', "");
-                ["[\"apiKey\"]=", "['apiKey']=", ".apiKey="].iter().any(|w| squeezed.contains(w))
-            });
-            if let Some(line) = added_after.filter(|_| !lines[..built_at].iter().any(has_key)) {
-                out.push(slip(
-                    Cause::SignedWithoutApiKey,
-                    ApiError::new(ErrorCode::INVALID_SIGNATURE),
-                    "your code adds apiKey to the params after building the text it signs: the WebSocket API signs every param but signature, apiKey among them",
-                    line,
-                    "Put apiKey (and timestamp) into params first, then sort and join them all for the signature, then add signature.",
-                ));
-            }
+        let has_key = |l: &&str| l.contains("\"apiKey\"") || l.contains("'apiKey'") || l.contains("apiKey:");
+        // The object a line adds apiKey to (`p["apiKey"] = k`, `params.apiKey = k`): its name.
+        let key_added_to = |l: &str| -> Option<String> {
+            let squeezed = l.replace(' ', "");
+            ["[\"apiKey\"]=", "['apiKey']=", ".apiKey="].iter().find_map(|w| {
+                let at = squeezed.find(w)?;
+                let object = squeezed[..at].trim_start();
+                (!object.is_empty()).then(|| object.to_owned())
+            })
+        };
+        let built_lines: Vec<usize> = (0..lines.len())
+            .filter(|&n| (encodes(lines[n]) || joins(lines[n])) && assigned(lines[n]).is_some())
+            .collect();
+        let added = built_lines.iter().enumerate().find_map(|(k, &built_at)| {
+            let end = built_lines.get(k + 1).copied().unwrap_or(lines.len());
+            let line = lines[built_at + 1..end].iter().copied().find(|l| key_added_to(l).is_some())?;
+            let object = key_added_to(line)?;
+            // The object's params before the text was built from them: where it was last given
+            // its value, to the building line.
+            let from = (0..built_at)
+                .rev()
+                .find(|&n| assigned(lines[n]).is_some_and(|name| name == object))
+                .unwrap_or(0);
+            let keyed = lines[from..built_at].iter().any(has_key);
+            (names(lines[built_at], &object) && !keyed).then_some(line)
+        });
+        if let Some(line) = added {
+            out.push(slip(
+                Cause::SignedWithoutApiKey,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                "your code adds apiKey to the params after building the text it signs: the WebSocket API signs every param but signature, apiKey among them",
+                line,
+                "Put apiKey (and timestamp) into params first, then sort and join them all for the signature, then add signature.",
+            ));
         }
-        // (Percent-encoding the values changes nothing in plain ones: not judged from the code.)
+        // Percent-encoding changes only values outside letters, digits and `-._~`: judged where
+        // the code gives a parameter such a value.
+        if let Some(line) =
+            signed_payload.filter(|l| encodes(l) || built.iter().any(|b| encodes(b) && names_assigned(l, b)))
+            && let Some(value_line) = encoded_value_line(&lines)
+        {
+            out.push(slip(
+                Cause::SignedEncodedValues,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                "your code percent-encodes the params it signs, and one of its values changes when encoded: the WebSocket API signs the values as written in the frame, not encoded",
+                &format!("{} (the value: {})", line.trim(), value_line.trim()),
+                "Join the params sorted by name as name=value without encoding: '&'.join(f\"{k}={v}\" for k, v in sorted(params.items())) in Python (not urlencode), Object.keys(p).sort().map(k => `${k}=${p[k]}`).join('&') in JavaScript (not URLSearchParams).",
+            ));
+        }
+        // The params' order: percent-encoded or not, an unsorted join is signed in another order
+        // than Binance's (when the names are written unsorted).
+        let written = signed_payload
+            .and_then(|l| lines.iter().position(|x| *x == l))
+            .map(|end| written_names(&lines, end + 1))
+            .unwrap_or_default();
         if let Some(line) = signed_payload
-            && !encodes(line)
             && !sorted(line)
             && !lines.iter().any(|l| sorted(l) && (l.contains("params") || l.contains("payload")))
+            && (written.len() < 2 || !written.is_sorted())
         {
             out.push(slip(
                 Cause::SignedInWrittenOrder,
@@ -538,6 +617,90 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 "your code signs the WebSocket API's params in the order they were written; the WebSocket API signs them sorted by name",
                 line,
                 "Sort the params by name before joining them: '&'.join(f\"{k}={v}\" for k, v in sorted(params.items())) (Object.keys(params).sort() in JavaScript).",
+            ));
+        }
+        // The text signed written out by hand (`sign(f"timestamp={ts}&apiKey={key}")`): its names
+        // in another order than sorted, or apiKey left out while the params carry it.
+        if let Some((line, written)) = lines
+            .iter()
+            .copied()
+            .filter(|l| signs_line(l) && !definition(&l.to_ascii_lowercase()))
+            .find_map(|l| Some((l, literal_signed_names(l)?)))
+        {
+            let sends_key = lines
+                .iter()
+                .any(|l| l.contains("\"apiKey\"") || l.contains("'apiKey'") || l.contains("apiKey:"));
+            if sends_key && !written.contains(&"apiKey") && written.contains(&"timestamp") {
+                out.push(slip(
+                    Cause::SignedWithoutApiKey,
+                    ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                    "your code signs a text without apiKey while the params send it: the WebSocket API signs every param but signature, apiKey among them",
+                    line,
+                    "Sign every param the frame sends but signature, sorted by name: apiKey=...&timestamp=... (apiKey included).",
+                ));
+            } else if written.len() >= 2 && !written.is_sorted() {
+                out.push(slip(
+                    Cause::SignedInWrittenOrder,
+                    ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                    "your code signs a text whose params are not sorted by name; the WebSocket API signs them sorted by name",
+                    line,
+                    "Write the text signed with the params sorted by name (apiKey=...&timestamp=...), or build it: '&'.join(f\"{k}={v}\" for k, v in sorted(params.items())).",
+                ));
+            }
+        }
+        for found in ws_frame_slips(&lines, signed_payload) {
+            out.push(found);
+        }
+        // A method that needs a logged-on session, called by code that never logs on.
+        let on_code = |l: &&str| !l.trim_start().starts_with(['#', '/', '*']);
+        let calls = |l: &str, method: &str| {
+            l.match_indices(method).any(|(at, _)| {
+                let after = &l[at + method.len()..];
+                l[..at].ends_with(['"', '\'']) && after.starts_with(['"', '\''])
+            })
+        };
+        if !logs_on
+            && let Some((line, method)) = lines
+                .iter()
+                .copied()
+                .filter(on_code)
+                .find_map(|l| accept::NEEDS_LOGON.iter().find(|m| calls(l, m)).map(|m| (l, *m)))
+        {
+            let refused = accept::not_logged_on(method);
+            out.push(slip(
+                Cause::SessionNotLoggedOn,
+                refused.error,
+                &format!("your code calls {method}, which works only on a connection logged on with session.logon, and never logs on"),
+                line,
+                "Send session.logon (signed with an Ed25519 key) on the same connection first, or use userDataStream.subscribe.signature with apiKey, timestamp and signature.",
+            ));
+        }
+        // A signed method called with its params written in the call, neither apiKey nor
+        // signature among them, by code that never logs on: Binance asks for the apiKey.
+        let unsigned_inline = |l: &str, method: &str| {
+            let rest = &l[l.find(method).map_or(l.len(), |at| at + method.len())..];
+            let inline = rest.find('{').zip(rest.rfind('}')).filter(|(open, close)| open < close);
+            inline.is_some_and(|(open, close)| {
+                let object = rest[open..=close].to_ascii_lowercase();
+                !object.contains("apikey") && !object.contains("signature")
+            })
+        };
+        if !logs_on
+            && let Some((line, method)) = lines.iter().copied().filter(on_code).find_map(|l| {
+                crate::endpoint::SPOT
+                    .iter()
+                    .filter(|e| e.security.needs_signature())
+                    .flat_map(|e| e.ws.iter())
+                    .find(|m| calls(l, m) && unsigned_inline(l, m))
+                    .map(|m| (l, *m))
+            })
+        {
+            out.push(slip(
+                Cause::ApiKeyParamMissing,
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["apiKey"]),
+                &format!("your code calls {method}, a signed method, with no apiKey or signature and without logging on"),
+                line,
+                "Log on once with session.logon (an Ed25519 key) before such requests, or send apiKey, timestamp and signature in each one's params.",
             ));
         }
     }
@@ -955,6 +1118,205 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // answered before any parameter is read).
     out.sort_by_key(|s| (s.verdict.is_none(), s.cause.stage()));
     out
+}
+
+/// Whether `line` names the variable `built` assigns.
+fn names_assigned(line: &str, built: &str) -> bool {
+    assigned(built).is_some_and(|name| names(line, name))
+}
+
+/// Slips of WebSocket API code (`lines`, its signing line `signed` when found) in the frame it
+/// sends or the text it signs, beyond the params' order and encoding.
+fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
+    let mut out = Vec::new();
+    let code = |l: &&str| !l.trim_start().starts_with(['#', '/', '*']);
+    let squeezed = |l: &str| l.replace([' ', '\t'], "");
+    let invalid_json = || ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request");
+    // The request sent as a Python dict's printed text (single quotes), not as JSON.
+    if let Some(line) = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l);
+        [".send(str(", ".send(repr(", ".send_str(str(", ".send(f\"{", ".send(f'{"]
+            .iter()
+            .any(|w| t.contains(w))
+    }) {
+        out.push(slip(
+            Cause::FrameNotJson,
+            invalid_json(),
+            "your code sends the request as Python's printed dict (str(...): single quotes, True, None), which is not JSON",
+            line,
+            "Send json.dumps(request): JSON with double quotes, true/false and null.",
+        ));
+    }
+    // params as a list of pairs (Python's list of tuples, `sorted(params.items())`), which JSON
+    // writes as an array.
+    if let Some(line) = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l);
+        [
+            "params=[(",
+            "\"params\":[(",
+            "'params':[(",
+            "\"params\":sorted(",
+            "'params':sorted(",
+            "params=sorted(params.items())",
+            "\"params\":list(",
+            "'params':list(",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    }) {
+        out.push(slip(
+            Cause::FrameNotJson,
+            invalid_json(),
+            "your code gives params as a list of pairs, which goes into the frame as a JSON array; the WebSocket API takes params as an object",
+            line,
+            "Keep params a dict ({\"symbol\": \"BTCUSDT\", ...}) and sign '&'.join(f\"{k}={v}\" for k, v in sorted(params.items())); send the dict.",
+        ));
+    }
+    // A method the WebSocket API does not have: a REST path, or a market stream's control message.
+    let method_named = |l: &str, m: &str| {
+        let t = squeezed(l);
+        [format!("\"method\":\"{m}"), format!("'method':'{m}"), format!("(ws,\"{m}"), format!("(ws,'{m}")]
+            .iter()
+            .any(|w| t.contains(w.as_str()))
+    };
+    if let Some(line) = lines.iter().copied().filter(code).find(|l| method_named(l, "/api/")) {
+        out.push(slip(
+            Cause::WsMethodUnknown,
+            ApiError::new(ErrorCode::UNSUPPORTED_OPERATION),
+            "your code sends a REST path as the WebSocket API's method; the WebSocket API names its methods otherwise (order.place, account.status)",
+            line,
+            "Use the method the WebSocket API docs list for the endpoint: POST /api/v3/order is order.place, GET /api/v3/account is account.status, GET /api/v3/openOrders is openOrders.status.",
+        ));
+    }
+    // (Not where the code opens a market stream connection too: that one takes it.)
+    let streams = lines.iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("stream.binance") || l.contains("/stream?") || l.contains(":9443/ws") || l.contains("/ws/")
+    });
+    if let Some(line) = lines.iter().copied().filter(code).filter(|_| !streams).find(|l| {
+        ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS"]
+            .iter()
+            .any(|m| method_named(l, &format!("{m}\"")) || method_named(l, &format!("{m}'")))
+    }) {
+        out.push(slip(
+            Cause::WsMethodUnknown,
+            invalid_json(),
+            "your code sends a market stream's SUBSCRIBE to the WebSocket API (/ws-api/v3), which does not take it",
+            line,
+            "Subscribe to market streams on a stream connection (wss://stream.binance.com:9443/ws or /stream); on the WebSocket API, subscribe to your account's events with userDataStream.subscribe.",
+        ));
+    }
+    // An id of a prefix and a UUID: longer than the 36 characters an id may have.
+    let uuid = ["uuid4()", "uuid.v4()", "uuidv4()", "randomuuid()", "uuid.new_v4()", "uuid.newguid()"];
+    if let Some(line) = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l).to_ascii_lowercase();
+        let Some(at) = ["\"id\":", "'id':", "id:"].iter().find_map(|w| t.find(w).map(|a| a + w.len())) else {
+            return false;
+        };
+        let value = t[at..].split([',', '}']).next().unwrap_or_default();
+        uuid.iter().any(|u| value.contains(u))
+            && (value.contains('+')
+                || value.starts_with("f\"")
+                || value.starts_with("f'")
+                || value.starts_with('`'))
+            && value.chars().filter(char::is_ascii_alphabetic).count() > 12
+    }) {
+        out.push(slip(
+            Cause::FrameNotJson,
+            invalid_json(),
+            "your code writes the request's id as text and a UUID: longer than the 36 characters an id may have",
+            line,
+            "Use the UUID alone (36 characters) or a number as the id; keep what you want to label requests with in a map of your own, keyed by id.",
+        ));
+    }
+    // Python's True and False signed as they print (`True`), sent by json.dumps as true.
+    let python = lines.iter().any(|l| l.contains("json.dumps") || l.trim_start().starts_with("def "));
+    let bool_line = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l);
+        ["\":True", "\":False", "':True", "':False", "\"]=True", "\"]=False", "']=True", "']=False"]
+            .iter()
+            .any(|w| t.contains(w))
+    });
+    if python
+        && let (Some(line), Some(signing)) = (bool_line, signed)
+        && !signing.contains(".lower()")
+        && !signing.contains("json.dumps")
+    {
+        out.push(slip(
+            Cause::SignedOtherValueText,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs a Python bool as it prints (True), but json.dumps sends it as true: Binance signs true",
+            line,
+            "Write the value as the frame sends it: \"true\" / \"false\" as strings in params (or str(v).lower() when joining), so the text signed and the frame agree.",
+        ));
+    }
+    // A number formatted in the text signed (`{price:.2f}`, `toFixed(8)`) but sent as the number
+    // itself, which JSON writes shortest (600.0 -> 600.0, 0.10 -> 0.1).
+    let formats = |l: &str| {
+        l.contains(".toFixed(")
+            || l.contains("%.")
+            || l.match_indices(":.").any(|(at, _)| {
+                let rest = &l[at + 2..];
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                digits > 0 && rest[digits..].starts_with("f}")
+            })
+    };
+    // The text signed: the signing line, or a line that joins name=value pairs.
+    let builds_text = |l: &str| l.contains('&') && l.contains('=');
+    if let Some(line) =
+        signed.filter(|l| formats(l)).or_else(|| lines.iter().copied().find(|l| formats(l) && builds_text(l)))
+        && lines.iter().filter(|l| formats(l)).count() == 1
+    {
+        out.push(slip(
+            Cause::SignedOtherValueText,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code formats a number in the text it signs but sends the number itself, which JSON writes another way (0.1, not 0.10000000): Binance signs what the frame holds",
+            line,
+            "Format the numbers once, as strings, put those strings in params, and sign the same params: params[\"price\"] = f\"{price:.2f}\" (price.toFixed(2) in JavaScript).",
+        ));
+    }
+    // The signature percent-encoded: in a frame it goes as produced.
+    if let Some(line) = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l).to_ascii_lowercase();
+        let sets_signature = t.contains("[\"signature\"]=")
+            || t.contains("['signature']=")
+            || t.contains("signature:")
+            || t.contains(".signature=");
+        sets_signature
+            && ["quote(", "quote_plus(", "encodeuricomponent(", "urlencode("].iter().any(|e| t.contains(e))
+    }) {
+        out.push(slip(
+            Cause::SignatureEncodedTwice,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code percent-encodes the signature: in a WebSocket API frame it is sent as produced (JSON carries it as it is)",
+            line,
+            "Put the signature into params as produced (hex, or base64 as it is); percent-encoding belongs to a REST query string only.",
+        ));
+    }
+    out
+}
+
+/// The names of a text to sign written out on `line` as a template (`f"timestamp={ts}&apiKey={k}"`,
+/// `` `symbol=${s}&timestamp=${t}` ``, `"timestamp=" + ts`): each name before a `=` at the template's
+/// start or after a `&`, in order; `None` unless the line holds one such name at least.
+fn literal_signed_names(line: &str) -> Option<Vec<&str>> {
+    let mut names = Vec::new();
+    for (at, _) in line.match_indices('=') {
+        let before = &line[..at];
+        let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let name = &before[start..];
+        let opener = before[..start].chars().next_back();
+        let value = line[at + 1..].chars().next();
+        let templated = matches!(value, Some('{' | '$' | '"' | '\'' | '`'));
+        if !name.is_empty()
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && matches!(opener, Some('&' | '"' | '\'' | '`'))
+            && templated
+        {
+            names.push(name);
+        }
+    }
+    (!names.is_empty()).then_some(names)
 }
 
 /// A line that sends as the body a variable the code also puts after the URL's `?`: the line
@@ -3050,5 +3412,88 @@ mod tests {
             ),
             [Cause::TimestampSeconds]
         );
+    }
+
+    /// WebSocket API code: slips in the frame it sends or the text it signs, each beside code that
+    /// does the same thing right.
+    #[test]
+    fn websocket_api_code_shows_its_frame_and_signing_slips() {
+        let head = "WS_URL = \"wss://ws-api.binance.com:443/ws-api/v3\"\n\
+                    def sign(payload):\n    return hmac.new(SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()\n";
+        let ws = |body: &str| causes(&format!("{head}{body}"));
+        // The request sent as a printed dict, params as a list of pairs, an id over 36 characters.
+        assert!(ws("    await ws.send(str(req))\n").contains(&Cause::FrameNotJson));
+        assert!(!ws("    await ws.send(json.dumps(req))\n").contains(&Cause::FrameNotJson));
+        assert!(ws("    params = [(\"apiKey\", KEY), (\"timestamp\", ts)]\n").contains(&Cause::FrameNotJson));
+        assert!(
+            ws("    req = {\"id\": f\"account-status-{uuid.uuid4()}\", \"method\": m}\n")
+                .contains(&Cause::FrameNotJson)
+        );
+        assert!(!ws("    req = {\"id\": str(uuid.uuid4()), \"method\": m}\n").contains(&Cause::FrameNotJson));
+        // A Python bool or a formatted number signed in another text than json.dumps sends.
+        let signed = "    params[\"signature\"] = sign(\"&\".join(f\"{k}={v}\" for k, v in sorted(params.items())))\n    await ws.send(json.dumps(req))\n";
+        assert!(
+            ws(&format!("    params = {{\"omitZeroBalances\": True, \"timestamp\": ts}}\n{signed}"))
+                .contains(&Cause::SignedOtherValueText)
+        );
+        assert!(
+            !ws(&format!("    params = {{\"omitZeroBalances\": \"true\", \"timestamp\": ts}}\n{signed}"))
+                .contains(&Cause::SignedOtherValueText)
+        );
+        let formatted = "    payload = f\"apiKey={KEY}&price={price:.2f}&quantity={qty:.8f}&timestamp={ts}\"\n    params = {\"price\": price, \"signature\": sign(payload)}\n";
+        assert!(ws(formatted).contains(&Cause::SignedOtherValueText));
+        // The signature percent-encoded in a frame; hex from an Ed25519 key.
+        assert!(
+            ws("    params[\"signature\"] = quote(sig, safe=\"\")\n").contains(&Cause::SignatureEncodedTwice)
+        );
+        assert!(ws("    params[\"signature\"] = sig\n").is_empty());
+        let ed = "key = load_pem_private_key(pem, None)  # Ed25519\n";
+        assert_eq!(
+            causes(&format!("{ed}params[\"signature\"] = key.sign(payload.encode()).hex()")),
+            [Cause::SignatureHexForAsymmetricKey]
+        );
+        assert!(
+            causes(&format!("{ed}sig = base64.b64encode(key.sign(payload.encode())).decode()")).is_empty()
+        );
+        // session.logon signed with RSA; a method that needs a logon, or a signed one sent bare.
+        assert!(ws("    sig = key.sign(p, padding.PKCS1v15(), hashes.SHA256())\n    await call(ws, \"session.logon\", params)\n")
+            .contains(&Cause::LogonKeyNotEd25519));
+        assert!(
+            ws("    await call(ws, \"userDataStream.subscribe\")\n").contains(&Cause::SessionNotLoggedOn)
+        );
+        assert!(!ws("    await call(ws, \"session.logon\", params)\n    await call(ws, \"userDataStream.subscribe\")\n")
+            .contains(&Cause::SessionNotLoggedOn));
+        assert!(
+            ws("    await call(ws, \"account.status\", {\"timestamp\": ts})\n")
+                .contains(&Cause::ApiKeyParamMissing)
+        );
+        assert!(!ws("    await call(ws, \"account.status\", {\"apiKey\": KEY, \"timestamp\": ts, \"signature\": s})\n")
+            .contains(&Cause::ApiKeyParamMissing));
+        // A REST path as the method; a market stream's SUBSCRIBE on the WebSocket API.
+        assert!(ws("    await call(ws, \"/api/v3/order\", params)\n").contains(&Cause::WsMethodUnknown));
+        assert!(
+            ws("    sub = {\"method\": \"SUBSCRIBE\", \"params\": [\"btcusdt@trade\"], \"id\": 1}\n")
+                .contains(&Cause::WsMethodUnknown)
+        );
+        assert!(!ws("    s = connect(\"wss://stream.binance.com:9443/ws\")\n    sub = {\"method\": \"SUBSCRIBE\", \"params\": [\"btcusdt@trade\"], \"id\": 1}\n")
+            .contains(&Cause::WsMethodUnknown));
+        // A text signed by hand: unsorted, or without the apiKey the params send.
+        let by_hand = |text: &str| {
+            ws(&format!(
+                "    params = {{\"apiKey\": KEY, \"timestamp\": ts}}\n    params[\"signature\"] = sign(f\"{text}\")\n"
+            ))
+        };
+        assert!(by_hand("timestamp={ts}&apiKey={KEY}").contains(&Cause::SignedInWrittenOrder));
+        assert!(by_hand("timestamp={ts}").contains(&Cause::SignedWithoutApiKey));
+        assert!(by_hand("apiKey={KEY}&timestamp={ts}").is_empty());
+        // Values that percent-encoding changes, signed encoded; apiKey added to a second request's
+        // params after its text was built.
+        assert!(ws("    params = {\"newClientOrderId\": \"grid:bnb/1\", \"timestamp\": ts}\n    params[\"signature\"] = sign(urlencode(sorted(params.items())))\n")
+            .contains(&Cause::SignedEncodedValues));
+        assert!(!ws("    params = {\"newClientOrderId\": \"grid1\", \"timestamp\": ts}\n    params[\"signature\"] = sign(urlencode(sorted(params.items())))\n")
+            .contains(&Cause::SignedEncodedValues));
+        let second = "    params = {\"apiKey\": KEY, \"timestamp\": ts}\n    payload = \"&\".join(f\"{k}={v}\" for k, v in sorted(params.items()))\n\
+                      p = {\"symbol\": \"BNBUSDT\", \"timestamp\": ts}\n    payload = \"&\".join(f\"{k}={v}\" for k, v in sorted(p.items()))\n    p[\"apiKey\"] = KEY\n";
+        assert!(ws(second).contains(&Cause::SignedWithoutApiKey));
     }
 }

@@ -2970,3 +2970,51 @@ fn websocket_api_code_that_adds_its_api_key_after_signing() {
     let first = "WS_URL = \"ws://127.0.0.1:9900/ws-api/v3\"\nparams = {\"symbol\": \"BNBUSDT\", \"apiKey\": API_KEY, \"timestamp\": ts}\nquery = urlencode(sorted(params.items()))\nparams[\"signature\"] = sign(query)";
     assert!(code(first).is_empty(), "{:?}", code(first));
 }
+
+/// Params kept in one object from request to request: the next one is signed with the last
+/// signature still among them (then replaced in what is sent), over the WebSocket API and REST;
+/// and a frame that sends an earlier frame's signature again is told so.
+#[test]
+fn a_signature_left_in_reused_params_is_found() {
+    let frame = |id: u32, ts: u64, signature: &str| {
+        format!(
+            r#"{{"id":{id},"method":"openOrders.status","params":{{"apiKey":"{KEY}","symbol":"BNBUSDT","timestamp":{ts},"signature":"{signature}"}}}}"#
+        )
+    };
+    let first_ts = NOW.as_millis() - 1000;
+    let first = hmac(&format!("apiKey={KEY}&symbol=BNBUSDT&timestamp={first_ts}"));
+    let second = hmac(&format!("apiKey={KEY}&signature={first}&symbol=BNBUSDT&timestamp={NOW}"));
+    let frames = [frame(1, first_ts, &first), frame(2, NOW.as_millis(), &second)];
+    let d = diagnose_ws_frames(&[frames[0].as_str(), frames[1].as_str()], None, &ctx());
+    assert_eq!(d[0].verdict.code, 0, "{:?}", d[0].findings);
+    assert_eq!(d[1].findings[0].cause, Cause::SignedWithSignatureParam, "{:?}", d[1].findings);
+    // The first frame's signature sent again with the next timestamp.
+    let again = frame(2, NOW.as_millis(), &first);
+    let d = diagnose_ws_frames(&[frames[0].as_str(), again.as_str()], None, &ctx());
+    assert_eq!(d[1].findings[0].cause, Cause::SignatureReused, "{:?}", d[1].findings);
+    // REST: the earlier request's signature signed along (Python's dict updated in place).
+    let q1 = format!("symbol=BNBUSDT&timestamp={first_ts}");
+    let s1 = hmac(&q1);
+    let q2 = format!("symbol=BNBUSDT&timestamp={NOW}");
+    let s2 = hmac(&format!("{q2}&signature={s1}"));
+    let mut record = get(&format!("{q2}&signature={s2}"), &[("X-MBX-APIKEY", KEY)]);
+    record.earlier = vec![q1.clone()];
+    record.earlier_signatures = vec![(s1, q1)];
+    let d = diagnose(&record, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedWithSignatureParam, "{:?}", d.findings);
+}
+
+/// Numbers each written with its own number of decimals in the text signed (a price with `.2f`, a
+/// quantity with `.8f`) while the frame sends them as JSON writes them.
+#[test]
+fn numbers_signed_each_with_its_own_decimals_are_found() {
+    let signed = format!(
+        "apiKey={KEY}&price=600.00&quantity=0.10000000&side=BUY&symbol=BNBUSDT&timeInForce=GTC&timestamp={NOW}&type=LIMIT"
+    );
+    let frame = format!(
+        r#"{{"id":1,"method":"order.test","params":{{"apiKey":"{KEY}","price":600.0,"quantity":0.1,"side":"BUY","symbol":"BNBUSDT","timeInForce":"GTC","timestamp":{NOW},"type":"LIMIT","signature":"{}"}}}}"#,
+        hmac(&signed)
+    );
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedOtherValueText, "{:?}", d.findings);
+}

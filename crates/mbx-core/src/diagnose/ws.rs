@@ -73,7 +73,7 @@ pub fn binary_frame_in_log(text: &str) -> Option<usize> {
 /// assert_eq!(d.findings[0].cause.id(), "api-key-param-missing");
 /// ```
 pub fn diagnose_ws(frame: &str, host: Option<&str>, ctx: &Context) -> Diagnosis {
-    diagnose_ws_at(frame, host, ctx, None, &[])
+    diagnose_ws_at(frame, host, ctx, None, &[], &[])
 }
 
 /// The frame inside a log line that prints it (Python's websockets at debug level:
@@ -127,6 +127,7 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
         return Ok(None);
     }
     let mut frames = Vec::new();
+    let mut assigned = Vec::new();
     let mut cut = None;
     for (n, line) in text.lines().enumerate() {
         match request_json(line) {
@@ -138,6 +139,9 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             // An object literal passed to a call in the program's code (`await call(ws, {...})`,
             // `ws.send({...})`): code, not a frame sent.
             Some(frame) if in_call(line, frame) => {}
+            // An object literal assigned in the program's code (`sub = {...}`): code too, when
+            // the text shows frames sent besides (else a log line written as `frame = {...}`).
+            Some(frame) if assigns_literal(line, frame) => assigned.push(frame),
             Some(frame) => frames.push(frame),
             // A frame the logger shortened (`...` between its braces): nothing to judge.
             None if line.contains('{') && (line.contains("...") || line.contains('\u{2026}')) => {
@@ -155,6 +159,9 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             }
             None => {}
         }
+    }
+    if frames.is_empty() {
+        frames = assigned;
     }
     if !frames.is_empty() {
         return Ok(Some(frames));
@@ -249,6 +256,19 @@ pub fn unwrap_json_log(text: &str) -> Option<String> {
 /// assert_eq!(mbx_core::diagnose::inspected_frames(go_v), [r#"{"id":7,"method":"time","params":{"recvWindow":5000}}"#]);
 /// ```
 pub fn inspected_frames(text: &str) -> Vec<String> {
+    inspected_frames_as_printed(text).into_iter().map(|(json, _)| json).collect()
+}
+
+/// [`inspected_frames`], each with the text it was printed as (`{'id': 1, 'method': 'time'}`):
+/// what the program sent, when it sent the object's printed form (Python's `str(req)`) rather than
+/// its JSON, which Binance answers `-1135`.
+///
+/// ```
+/// use mbx_core::diagnose::inspected_frames_as_printed;
+/// let frames = inspected_frames_as_printed("SEND: {'id': 1, 'method': 'time'}\n");
+/// assert_eq!(frames, [(r#"{"id":1,"method":"time"}"#.to_owned(), "{'id': 1, 'method': 'time'}".to_owned())]);
+/// ```
+pub fn inspected_frames_as_printed(text: &str) -> Vec<(String, String)> {
     // Python's print of an OrderedDict (binance-sdk-spot's log: `'params': OrderedDict([('apiKey',
     // ...), ('timestamp', 1)])`) as the dict it stands for.
     let text = &ordered_dicts_as_dicts(text);
@@ -258,7 +278,7 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         let start = at;
         at += line.len();
         if let Some(frame) = go_printed_frame(line).or_else(|| escaped_frame(line)) {
-            out.push(frame);
+            out.push((frame, line.trim().to_owned()));
             continue;
         }
         let Some(brace) = line.find('{') else { continue };
@@ -271,11 +291,11 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
         if opens_call(&line[..brace]) || source_line(&line[..brace], &line[brace..]) {
             continue;
         }
-        if let Some(v) = super::inspect::object_at(&text[start + brace..])
+        if let Some((v, printed)) = super::inspect::object_span_at(&text[start + brace..])
             && v.get("method").and_then(super::inspect::Js::text).is_some()
             && v.get("status").is_none()
         {
-            out.push(v.json_text());
+            out.push((v.json_text(), printed.to_owned()));
         }
     }
     out
@@ -434,6 +454,21 @@ fn opens_call(before: &str) -> bool {
     named && (before.ends_with('(') || before.ends_with(',') && !before[open..].contains(')'))
 }
 
+/// Whether `line` assigns `object` to a variable, as code does (`    sub = {...}`, `const req =
+/// {...};`, `req["x"] = {...}`): an indented or declared name, then `=`, then the object.
+fn assigns_literal(line: &str, object: &str) -> bool {
+    let Some(before) = line.find(object).map(|at| line[..at].trim_end()) else { return false };
+    let Some(name) = before.strip_suffix('=').map(str::trim_end) else { return false };
+    let name = ["const ", "let ", "var ", "final "]
+        .iter()
+        .find_map(|d| name.trim_start().strip_prefix(d))
+        .unwrap_or(name);
+    let name = name.trim_start();
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
+        && name.chars().all(|c| c.is_alphanumeric() || "_$.[]\"'".contains(c))
+}
+
 fn source_line(before: &str, object: &str) -> bool {
     let before = before.trim_end();
     if before.ends_with('(') || before.ends_with(" =") {
@@ -463,7 +498,7 @@ fn source_line(before: &str, object: &str) -> bool {
 /// assert!(d.findings.iter().all(|f| f.cause.id() != "api-key-param-missing"));
 /// ```
 pub fn diagnose_ws_in_session(frame: &str, host: Option<&str>, ctx: &Context, logged_on: bool) -> Diagnosis {
-    diagnose_ws_at(frame, host, ctx, Some(logged_on), &[])
+    diagnose_ws_at(frame, host, ctx, Some(logged_on), &[], &[])
 }
 
 /// Frames sent in order on one connection (a program's log of them, one after another), each
@@ -562,10 +597,12 @@ pub fn diagnose_ws_log(
             let f = accept::read_ws_frame(frame).ok()?;
             let key = f.params.get("apiKey")?.to_owned();
             f.params.get("signature")?;
-            (diagnose_ws_at(frame, host, ctx, None, printed).verdict.code == 0).then_some(key)
+            (diagnose_ws_at(frame, host, ctx, None, printed, &[]).verdict.code == 0).then_some(key)
         })
     });
     let keyless = Context { secret: None, verifier: None, others: Vec::new(), ..ctx.clone() };
+    // The signatures the frames before sent, each with the payload it was sent for.
+    let mut earlier: Vec<(String, String)> = Vec::new();
     frames
         .iter()
         .map(|frame| {
@@ -581,7 +618,7 @@ pub fn diagnose_ws_log(
                 answers.iter().find(|(a, _)| *a == id).map(|(_, answered)| answered)
             });
             let accepted = answer.is_some_and(|a| a.status == 200);
-            let mut d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed);
+            let mut d = diagnose_ws_at(frame, host, ctx, Some(logged_on), printed, &earlier);
             // Answered 200 then: judged as of its own timestamp (the log may be older than now).
             let stamped = sent.as_ref().and_then(|v| match &v["params"]["timestamp"] {
                 serde_json::Value::Number(n) => n.as_u64(),
@@ -590,7 +627,7 @@ pub fn diagnose_ws_log(
             });
             if let (true, true, Some(ts)) = (accepted, d.verdict.code != 0, stamped) {
                 let then = ctx.clone().at(crate::time::Timestamp::Millis(ts.saturating_add(100)));
-                let again = diagnose_ws_at(frame, host, &then, Some(logged_on), printed);
+                let again = diagnose_ws_at(frame, host, &then, Some(logged_on), printed, &earlier);
                 if again.verdict.code == 0 {
                     d = again;
                 }
@@ -599,6 +636,9 @@ pub fn diagnose_ws_log(
                 note_logout(&mut d);
             }
             let read = accept::read_ws_frame(frame);
+            if let Some(signed) = read.as_ref().ok().and_then(|f| signed_for(&f.params)) {
+                earlier.push(signed);
+            }
             let key = read.as_ref().ok().and_then(|f| f.params.get("apiKey").map(str::to_owned));
             // An ad hoc request with another apiKey than the session's (web-socket-api.md allows
             // it): the key given here is the session's, not this apiKey's. Signed with it anyway,
@@ -610,7 +650,7 @@ pub fn diagnose_ws_log(
                 d = if signed && d.verdict.code == 0 && !accepted {
                     other_pair(d, mine, sent, ctx)
                 } else {
-                    let mut unchecked = diagnose_ws_at(frame, host, &keyless, Some(logged_on), printed);
+                    let mut unchecked = diagnose_ws_at(frame, host, &keyless, Some(logged_on), printed, &earlier);
                     if unchecked.verdict.code == 0 && signed {
                         unchecked.verdict.msg = format!(
                             "Binance will accept this if the signature matches (it was not checked: the key given here is {}'s, and this request names {}).",
@@ -656,6 +696,17 @@ pub fn diagnose_ws_log(
             }
         })
         .collect()
+}
+
+/// A frame's signature and the payload Binance verifies it over (every other param, sorted by
+/// name); `None` for an unsigned frame.
+fn signed_for(params: &crate::Params) -> Option<(String, String)> {
+    let signature = params.get("signature").filter(|s| !s.is_empty())?;
+    let mut unsigned = crate::Params::with_capacity(params.len());
+    for (k, v) in params.iter().filter(|(k, _)| *k != "signature") {
+        unsigned.push(k.to_owned(), v.to_owned());
+    }
+    Some((signature.to_owned(), crate::payload::ws_api_payload(&unsigned)))
 }
 
 /// A request naming `sent` as its apiKey, signed with the key of apiKey `session` (the one the key
@@ -795,6 +846,7 @@ fn diagnose_ws_at(
     ctx: &Context,
     session: Option<bool>,
     printed: &[String],
+    earlier: &[(String, String)],
 ) -> Diagnosis {
     let logged_on = session.unwrap_or(false);
     let frame = frame_in_log(frame).unwrap_or(frame);
@@ -803,6 +855,7 @@ fn diagnose_ws_at(
         method: "WS".into(),
         host: host.map(str::to_owned),
         printed: printed.to_vec(),
+        earlier_signatures: earlier.to_vec(),
         ..RequestRecord::default()
     };
     let mut d = Doctor { req: &record, ctx, findings: Vec::new() };
@@ -1356,7 +1409,13 @@ fn check_signature(
         return;
     }
     let api_key = unsigned.iter().find(|(k, _)| k == "apiKey").map(|(_, v)| v.as_str());
-    let candidates = search::ws_candidates(&unsigned, unsigned_frames, &d.req.printed);
+    // A signature an earlier frame sent with other params: kept and sent again.
+    if d.req.earlier_signatures.iter().any(|(s, signed)| *s == signature && *signed != payload) {
+        super::signature_reused(d, &format!("\"signature\": \"{}\"", accept::clip(&signature, 24)));
+        return;
+    }
+    let earlier: Vec<String> = d.req.earlier_signatures.iter().map(|(s, _)| s.clone()).collect();
+    let candidates = search::ws_candidates(&unsigned, unsigned_frames, &d.req.printed, &earlier);
     // Last, every other order of the params (a map walked to sign, then serialized sorted or in
     // another order), with an HMAC secret as given only.
     let found = super::search_all_keys(d.ctx, &candidates, api_key, &signature).or_else(|| {

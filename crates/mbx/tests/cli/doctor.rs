@@ -209,6 +209,30 @@ fn doctor_ws_api_frame_not_json_is_named() {
     assert!(text.contains("single quotes"), "{text}");
 }
 
+/// A log that prints the request as a Python dict (which a program may print while sending its
+/// JSON): Binance's -1135 beside it says the printed form was sent; without that answer the dict is
+/// read as the frame it stands for. A frame literal in the code shown is not a frame sent.
+#[test]
+fn doctor_ws_api_printed_dict_answered_not_json_was_sent_as_printed() {
+    let printed = "SEND: {'id': 'a1', 'method': 'time', 'params': {}}\n";
+    let answer =
+        "RECV: {\"id\":null,\"status\":400,\"error\":{\"code\":-1135,\"msg\":\"Invalid JSON Request\"}}\n";
+    let out = mbx()
+        .args(["doctor", "request", "--ws-api", "-"])
+        .write_stdin(format!("{printed}{answer}"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[frame-not-json, Certain]") && text.contains("-1135"), "{text}");
+    let out = mbx().args(["doctor", "request", "--ws-api", "-"]).write_stdin(printed).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let code = "    sub = {\"method\": \"time\", \"id\": 1}\nSEND: {\"method\": \"SUBSCRIBE\", \"params\": [], \"id\": 1}\n";
+    let out = mbx().args(["doctor", "request", "--ws-api", "-"]).write_stdin(code).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("== frame 2") && text.contains("SUBSCRIBE"), "{text}");
+}
+
 #[test]
 fn doctor_har_file_diagnoses_each_binance_entry() {
     let (har, time) = case_request("js-chrome-html-mangled-timestamp");
