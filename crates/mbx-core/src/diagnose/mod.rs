@@ -41,7 +41,7 @@ pub use source::SourceSlip;
 pub use ws::{
     binary_frame_in_log, diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed,
     diagnose_ws_in_session, diagnose_ws_log, inspected_frames, inspected_frames_as_printed, unwrap_json_log,
-    ws_answers_in_log, ws_frames_in_log,
+    ws_answered_success, ws_answers_in_log, ws_frames_in_log,
 };
 
 use crate::accept;
@@ -730,7 +730,86 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
             .or_else(|| template_alone(text))
             .or_else(|| not_found_alone(text))?,
     };
-    Some(from_answer_alone(&answered))
+    let mut d = from_answer_alone(&answered);
+    // A -1022 beside a parameter value that percent-encoding changes: the usual cause.
+    if let Some(first) = d.findings.first_mut().filter(|f| f.cause == Cause::SignatureMismatch)
+        && let Some(value) = value_needing_encoding(text)
+    {
+        *first = Finding::new(
+            Cause::SignedOtherEncoding,
+            Likely,
+            "a parameter's value holds characters that percent-encoding changes (a space, '@', ':', non-ASCII letters): a -1022 with such a value, and not without, comes from signing it in one form and sending it in another",
+            format!("{} (the text's value: {})", first.evidence, clip(&value, 60)),
+            "Sign exactly the text sent: percent-encode each value once (UTF-8, RFC 3986: a space as %20) when building the query string or body, sign that encoded string, and send it unchanged (a library that re-encodes or signs the unencoded values sends another text than it signed). Give the doctor the request itself (curl -v, a DEBUG log) to see which side differs.",
+        );
+    }
+    Some(d)
+}
+
+/// A parameter's value in `text` that percent-encoding changes: quoted after a name and `:` or
+/// `=` (`'email': 'a@b'`, `Name = "Sent from ..."`), or a word mixing non-ASCII letters with a
+/// symbol's (`币安人生USDT`), or non-ASCII letters between quotes or backticks.
+fn value_needing_encoding(text: &str) -> Option<String> {
+    const NOT_PARAMS: &[&str] = &[
+        "msg",
+        "message",
+        "error",
+        "url",
+        "baseurl",
+        "uri",
+        "host",
+        "apikey",
+        "api_key",
+        "secret",
+        "key",
+        "path",
+        "endpoint",
+        "user-agent",
+        "content-type",
+        "accept",
+        "title",
+        "description",
+        "version",
+        "body",
+        "text",
+        "date",
+        "time",
+        "headers",
+        "note",
+        "comment",
+        "label",
+        "signature",
+        "data",
+        "hint",
+    ];
+    let changes =
+        |v: &str| !v.is_empty() && v.chars().any(|c| !(c.is_ascii_alphanumeric() || "-_.~".contains(c)));
+    for line in text.lines() {
+        for (at, _) in line.match_indices(['=', ':']) {
+            let before = line[..at].trim_end().trim_end_matches(['"', '\'']);
+            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+            let name = &before[start..];
+            let after = line[at + 1..].trim_start();
+            let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else { continue };
+            let Some(end) = after[1..].find(quote) else { continue };
+            let value = &after[1..1 + end];
+            let plausible = (2..=30).contains(&name.len())
+                && name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && !NOT_PARAMS.contains(&name.to_ascii_lowercase().as_str());
+            if plausible && value.len() <= 100 && changes(value) && !value.contains("://") {
+                return Some(value.to_owned());
+            }
+        }
+    }
+    // Non-ASCII letters in a symbol (`币安人生USDT`) or quoted.
+    text.split(|c: char| c.is_whitespace() || ",;()".contains(c)).find_map(|word| {
+        let quoted =
+            word.len() > 2 && (word.starts_with(['`', '\'', '"']) && word.ends_with(['`', '\'', '"']));
+        let inner = word.trim_matches(['`', '\'', '"']);
+        let letters = inner.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+        let symbol = inner.chars().filter(char::is_ascii_uppercase).count() >= 3;
+        (letters && (symbol || quoted)).then(|| inner.to_owned())
+    })
 }
 
 /// Binance's message that names a parameter or a limit (`Mandatory parameter 'timestamp' was not

@@ -1572,10 +1572,15 @@ pub(super) fn masked(value: &str) -> bool {
 }
 
 /// Of the codes the matching engine's messages go with, the one a text's request is most likely
-/// answered with: the cancel's (-2011) where the text speaks of cancelling, else the new order's
-/// (-2010).
+/// answered with: the cancel's (-2011) where the text speaks of cancelling or shows "Unknown order
+/// sent." without an order placed, else the new order's (-2010).
 pub(crate) fn engine_code(text: &str) -> i32 {
-    if text.to_ascii_lowercase().contains("cancel") {
+    let lower = text.to_ascii_lowercase();
+    // "Unknown order sent." answers a cancel (an order to place is not looked up), unless the
+    // text shows an order being placed.
+    let unknown_order =
+        lower.contains("unknown order sent") && !lower.contains("place") && !lower.contains("new order");
+    if lower.contains("cancel") || unknown_order {
         crate::ErrorCode::CANCEL_REJECTED.get()
     } else {
         crate::ErrorCode::NEW_ORDER_REJECTED.get()

@@ -713,6 +713,22 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Give the API key where the library takes the key (apiKey, api_key, the first argument of Client(...) / Spot(...)) and the secret where it takes the secret.",
         ));
     }
+    // A client's session headers replaced (python-binance keeps X-MBX-APIKEY among
+    // `client.session.headers`; `session.headers = {...}` throws it away, `.update(...)` keeps it).
+    if let Some(line) = lines.iter().copied().find(|l| {
+        let t = l.replace(' ', "");
+        t.contains(".session.headers=")
+            && !t.contains("==")
+            && !t.to_ascii_lowercase().contains("x-mbx-apikey")
+    }) {
+        out.push(slip(
+            Cause::KeyMissing,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your code replaces the client's session headers, and with them the X-MBX-APIKEY header the library put there",
+            line,
+            "Add to the headers instead of replacing them: client.session.headers.update({\"User-Agent\": ...}), which keeps X-MBX-APIKEY.",
+        ));
+    }
     if let Some(line) = key_as_parameter(&lines) {
         out.push(slip(
             Cause::KeyAsParameter,

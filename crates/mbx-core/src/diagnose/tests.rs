@@ -2656,8 +2656,9 @@ fn sdk_exceptions_printed_alone_are_binance_answers() {
     )
     .unwrap();
     assert_eq!(d.verdict.code, -2011, "{:?}", d);
+    // Alone, "Unknown order sent." is a cancel's answer (a new order is not looked up).
     let d = super::diagnose_answer_alone("Unknown order sent.").unwrap();
-    assert_eq!(d.verdict.code, -2010, "{:?}", d);
+    assert_eq!(d.verdict.code, -2011, "{:?}", d);
     let d = super::diagnose_answer_alone("binance.exceptions.BinanceAPIException: APIError(code=-1104): Not all sent parameters were read; read '8' parameter(s) but was sent '9'.").unwrap();
     assert_eq!((d.verdict.code, d.findings[0].cause), (-1104, Cause::ParamNotRead), "{:?}", d);
     assert!(d.findings[0].title.contains("it read 8 of 9"), "{:?}", d.findings[0]);
@@ -3017,4 +3018,35 @@ fn numbers_signed_each_with_its_own_decimals_are_found() {
     );
     let d = diagnose_ws(&frame, None, &ctx());
     assert_eq!(d.findings[0].cause, Cause::SignedOtherValueText, "{:?}", d.findings);
+}
+
+/// Binance's -1022 alone beside a parameter value that percent-encoding changes names the
+/// encoding; without such a value it stays unexplained. "Unknown order sent." alone is a cancel's.
+#[test]
+fn an_answer_alone_is_read_with_what_the_text_shows_around_it() {
+    let answer = "APIError(code=-1022): Signature for this request is not valid.";
+    let with_value = format!("client.withdraw({{'coin': 'USDT', 'email': 'me@example.com'}})\n{answer}");
+    let d = diagnose_answer_alone(&with_value).unwrap();
+    assert_eq!(
+        (d.verdict.code, d.findings[0].cause),
+        (-1022, Cause::SignedOtherEncoding),
+        "{:?}",
+        d.findings
+    );
+    let d = diagnose_answer_alone(&format!("can't update 币安人生USDT leverage\n{answer}")).unwrap();
+    assert_eq!(d.findings[0].cause, Cause::SignedOtherEncoding);
+    let d = diagnose_answer_alone(&format!("client.order({{'symbol': 'BTCUSDT'}})\n{answer}")).unwrap();
+    assert_eq!(d.findings[0].cause, Cause::SignatureMismatch);
+    assert_eq!(diagnose_answer_alone("Unknown order sent.").unwrap().verdict.code, -2011);
+    assert_eq!(
+        diagnose_answer_alone("placing a new order failed: Unknown order sent.").unwrap().verdict.code,
+        -2010
+    );
+}
+
+/// python-binance keeps the key header in its session's headers: replacing them loses it.
+#[test]
+fn replaced_session_headers_lose_the_key() {
+    assert_eq!(code("client.session.headers = {\"User-Agent\": \"bot/1.0\"}"), [Cause::KeyMissing]);
+    assert!(code("client.session.headers.update({\"User-Agent\": \"bot/1.0\"})").is_empty());
 }

@@ -754,6 +754,32 @@ fn refused_first(
     super::conclude(Verdict::rejected(error), Some(stage), findings, ctx, &[])
 }
 
+/// A WebSocket API request that `text` shows answered with success, though not its frame: a JSON
+/// answer with status 200, an SDK's printed response (`id='..' status=200 result=...`), or
+/// binance-sdk-spot's typed result (`AccountStatusResponseResult(...)`). `None` when the text shows
+/// no such answer, or an error answer too.
+///
+/// ```
+/// use mbx_core::diagnose::ws_answered_success;
+/// let d = ws_answered_success("id='a1' status=200 result=AccountStatusResponseResult(can_trade=True)").unwrap();
+/// assert_eq!(d.verdict.code, 0);
+/// assert!(ws_answered_success(r#"{"id":1,"status":200,"result":{}}"#).is_some());
+/// assert!(ws_answered_success(r#"{"id":1,"status":400,"error":{"code":-1022,"msg":"x"}}"#).is_none());
+/// ```
+pub fn ws_answered_success(text: &str) -> Option<Diagnosis> {
+    let answers = ws_answers_in_log(text);
+    if answers.iter().any(|(_, a)| a.status != 200) {
+        return None;
+    }
+    let shown = !answers.is_empty()
+        || text.lines().any(|l| {
+            (l.contains(" status=200 ") && l.contains("result="))
+                || l.contains("ResponseResult(")
+                || l.contains("ResponseResultBalancesInner(")
+        });
+    shown.then(|| Diagnosis { verdict: Verdict::accepted(super::ANSWERED_SUCCESS), findings: Vec::new() })
+}
+
 /// Binance's answers a program's log of a WebSocket API connection prints, one a line
 /// (`RECV {"id":1,"status":200,"result":{...}}`): each one's `id` (as JSON text: `1`, `"a1"`), and
 /// its `status` with the `code` and `msg` of its `error` when it has one. Request frames and

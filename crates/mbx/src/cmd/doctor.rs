@@ -758,7 +758,11 @@ fn answer_alone_or(text: &str, e: diagnose::ParseError, key_source: Option<&str>
             let note = "the text holds Binance's answer but not the frame it answered: the findings explain that answer; give the frame too (the program's log of what it sent) to have it checked";
             Ok(doctor_report(&d, key_source, Some(note.to_owned())))
         }
-        None => Err(usage(e.to_string())),
+        // A success answer (an SDK's print of the response or its result), and no frame.
+        None => match diagnose::ws_answered_success(text) {
+            Some(d) => Ok(doctor_report(&d, key_source, None)),
+            None => Err(usage(e.to_string())),
+        },
     }
 }
 
