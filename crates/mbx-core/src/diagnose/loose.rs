@@ -670,6 +670,30 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str
         return (after, false);
     }
     let lower = text.to_ascii_lowercase();
+    // The call on the URL's own line (`s.post(BASE + "/api/v3/order", ...)`), whatever the
+    // client's name.
+    let line_start = lower[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = lower[at..].find('\n').map_or(lower.len(), |i| at + i);
+    let line = &lower[line_start..line_end];
+    let url_at = at - line_start;
+    // A call whose parentheses are still open at the URL: it takes the URL (not
+    // `config.get("base")` before it).
+    let encloses = |open: usize| {
+        line[open..url_at].bytes().fold(0i32, |depth, b| match b {
+            b'(' => depth + 1,
+            b')' => depth - 1,
+            _ => depth,
+        }) > 0
+    };
+    let on_line = [(".get(", "GET"), (".post(", "POST"), (".put(", "PUT"), (".delete(", "DELETE")]
+        .iter()
+        .flat_map(|(call, m)| line[..url_at].match_indices(call).map(move |(i, _)| (i + call.len() - 1, *m)))
+        .filter(|(open, _)| encloses(*open))
+        .max()
+        .map(|(_, m)| m);
+    if let Some(m) = on_line {
+        return (m, false);
+    }
     let named = lower.match_indices("method").find_map(|(i, _)| {
         let rest =
             text[i + "method".len()..].trim_start_matches(|c: char| SEPARATORS.contains(&c) || c == ']');

@@ -565,6 +565,36 @@ pub(super) fn beside_answer(d: Diagnosis, answered: &Answered) -> Diagnosis {
         ));
         return explained;
     }
+    // Another refusal than the one this check predicts (Binance's rules when the text was
+    // written, or what the text does not show): Binance's answer is what happened and is the
+    // verdict; what the check found stays, Likely, before what the answer alone says.
+    // (Not an answer about the server or the rate, 5xx and 429/418: those say nothing of the form.)
+    let about_the_request = |c: i64| {
+        i32::try_from(c)
+            .ok()
+            .and_then(|c| ErrorCode::from(c).entry())
+            .is_some_and(|e| (400..500).contains(&e.http_status) && ![418, 429].contains(&e.http_status))
+            && !(answered.status >= 500 || [418, 429].contains(&answered.status))
+    };
+    if d.verdict.code != 0
+        && answered.code.is_some_and(|c| c < 0 && c != i64::from(d.verdict.code) && about_the_request(c))
+    {
+        let alone = from_answer_alone(answered);
+        let mut findings: Vec<Finding> = d
+            .findings
+            .into_iter()
+            .map(|mut f| {
+                f.certainty = Likely;
+                f
+            })
+            .collect();
+        for f in alone.findings {
+            if !findings.iter().any(|mine| mine.cause == f.cause) {
+                findings.push(f);
+            }
+        }
+        return Diagnosis { verdict: alone.verdict, findings };
+    }
     d
 }
 
@@ -3282,7 +3312,21 @@ fn check_signature_text(d: &mut Doctor<'_>, signature: &str) {
     // HMAC key's API key, one of them with the other's): signed with another key pair. (An HMAC
     // digest with an Ed25519 or RSA key's API key is named below, with its own fix.)
     let signed_as = signature_kind(signature).filter(|s| Some(*s) != kind && *s != KeyKind::Hmac);
+    // The hex digest's text encoded again as base64 (88 characters: 64 bytes, like an Ed25519
+    // signature's, but every one a hex digit).
+    let base64_of_hex = !hexlike
+        && crate::sign::decode_base64(signature)
+            .is_ok_and(|b| b.len() == 64 && b.iter().all(u8::is_ascii_hexdigit));
     match kind {
+        Some(KeyKind::Hmac) if base64_of_hex => {
+            d.find(
+                Cause::SignatureBase64ForHmac,
+                Certain,
+                "the signature is base64 of the hex digest: the 64 hex digits were encoded again",
+                format!("signature={}", clip(signature, 40)),
+                "Send the 64 hex digits themselves (hexdigest() in Python, digest('hex') in Node.js), not base64 of them.",
+            );
+        }
         Some(kind) if let Some(signed) = signed_as => {
             let of = |k: KeyKind| match k {
                 KeyKind::Hmac => "an HMAC",

@@ -920,8 +920,8 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         sets.push((vec![cause], last));
         sets.push((vec![cause], first));
     }
-    if let Some(python) = python_bools(&all) {
-        sets.push((vec![Cause::SignedOtherValueText], python));
+    for spelled in bool_spellings(&all) {
+        sets.push((vec![Cause::SignedOtherValueText], spelled));
     }
     // A `+` sent for a space (form encoding) by a client that signed `%20`: the values it meant.
     if all.iter().any(|(_, v)| v.contains('+')) {
@@ -1158,21 +1158,28 @@ fn sender_encoder(all: &[(String, String)], exact: &str) -> Option<Encoder> {
 /// `icebergQty=` for undefined, while axios leaves it out of the request).
 const DROPPED_VALUES: [&str; 4] = ["None", "undefined", "null", ""];
 
-/// The parameters with Python's str() of a bool (`True`, `False`) where `true` or `false` is sent:
-/// what a client signed that formatted a Python bool itself. `None` when no value is a bool.
-fn python_bools(all: &[(String, String)]) -> Option<ParamList> {
-    all.iter().any(|(_, v)| v == "true" || v == "false").then(|| {
-        all.iter()
-            .map(|(k, v)| {
-                let v = match v.as_str() {
-                    "true" => "True".to_owned(),
-                    "false" => "False".to_owned(),
-                    _ => v.clone(),
-                };
-                (k.clone(), v)
-            })
-            .collect()
-    })
+/// The parameters with each bool (`true`, `false` sent) written as a language writes it when it
+/// makes the text to sign itself: Python's str() (`True`, `False`), PHP's http_build_query (`1`,
+/// `0`). Empty when no value is a bool.
+fn bool_spellings(all: &[(String, String)]) -> Vec<ParamList> {
+    if !all.iter().any(|(_, v)| v == "true" || v == "false") {
+        return Vec::new();
+    }
+    [("True", "False"), ("1", "0")]
+        .iter()
+        .map(|(yes, no)| {
+            all.iter()
+                .map(|(k, v)| {
+                    let v = match v.as_str() {
+                        "true" => (*yes).to_owned(),
+                        "false" => (*no).to_owned(),
+                        _ => v.clone(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Other ways a client may have written a decimal it sent as `v` when it signed it: without
@@ -1418,8 +1425,8 @@ pub(super) fn ws_candidates(
         kept.push(("signature".to_owned(), old.to_owned()));
         sets.push((vec![Cause::SignedWithSignatureParam], kept));
     }
-    if let Some(python) = python_bools(written) {
-        sets.push((vec![Cause::SignedOtherValueText], python));
+    for spelled in bool_spellings(written) {
+        sets.push((vec![Cause::SignedOtherValueText], spelled));
     }
     for (causes, set) in &sets {
         // Sorted, as Binance signs; then in the order written.

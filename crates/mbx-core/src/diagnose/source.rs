@@ -487,7 +487,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         ));
     }
     // session.logon signed with an RSA key: the logon takes Ed25519 keys only.
-    let rsa = ["pkcs1v15", "rsa-sha256", "rsa_pkcs1", "rsa.sign(", "rsa_private_key"]
+    let rsa = ["pkcs1v15", "rsa-sha256", "rsa_pkcs1", "rsa.sign(", "rsa_private_key", "sha256withrsa"]
         .iter()
         .any(|w| lower_text.contains(w));
     if logs_on
@@ -495,7 +495,9 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         && !lower_text.contains("ed25519")
         && let Some(line) = lines.iter().copied().find(|l| {
             let t = l.to_ascii_lowercase();
-            ["pkcs1v15", "rsa-sha256", "rsa_pkcs1", "rsa.sign("].iter().any(|w| t.contains(w))
+            ["pkcs1v15", "rsa-sha256", "rsa_pkcs1", "rsa.sign(", "sha256withrsa"]
+                .iter()
+                .any(|w| t.contains(w))
         })
         && let Some(refused) = accept::logon_key_refusal(crate::sign::KeyKind::Rsa)
     {
@@ -606,9 +608,18 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             .and_then(|l| lines.iter().position(|x| *x == l))
             .map(|end| written_names(&lines, end + 1))
             .unwrap_or_default();
+        // A sort of the params, the payload, or what the signed line reads (a variable it names,
+        // or a chained `.sort(...)` continuing a statement on a line of its own).
+        let sorts_what_is_signed = |l: &str| {
+            sorted(l)
+                && (l.contains("params")
+                    || l.contains("payload")
+                    || l.trim_start().starts_with('.')
+                    || signed_payload.is_some_and(|s| assigned(l).is_some_and(|name| names(s, name))))
+        };
         if let Some(line) = signed_payload
             && !sorted(line)
-            && !lines.iter().any(|l| sorted(l) && (l.contains("params") || l.contains("payload")))
+            && !lines.iter().any(|l| sorts_what_is_signed(l))
             && (written.len() < 2 || !written.is_sorted())
         {
             out.push(slip(
@@ -685,7 +696,10 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 !object.contains("apikey") && !object.contains("signature")
             })
         };
+        let signs_somewhere =
+            lines.iter().copied().filter(on_code).any(|l| l.to_ascii_lowercase().contains("signature"));
         if !logs_on
+            && !signs_somewhere
             && let Some((line, method)) = lines.iter().copied().filter(on_code).find_map(|l| {
                 crate::endpoint::SPOT
                     .iter()
@@ -1163,6 +1177,20 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
             "Send json.dumps(request): JSON with double quotes, true/false and null.",
         ));
     }
+    // A JavaScript object sent as a string: `[object Object]`.
+    if let Some(line) = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l);
+        [".send(String(", ".send(''+", ".send(\"\"+", ".send(`${"].iter().any(|w| t.contains(w))
+            && !t.contains("JSON.stringify")
+    }) {
+        out.push(slip(
+            Cause::FrameNotJson,
+            invalid_json(),
+            "your code sends the request object turned into a string, which JavaScript writes as [object Object], not JSON",
+            line,
+            "Send JSON.stringify(request).",
+        ));
+    }
     // params as a list of pairs (Python's list of tuples, `sorted(params.items())`), which JSON
     // writes as an array.
     if let Some(line) = lines.iter().copied().filter(code).find(|l| {
@@ -1188,38 +1216,118 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
             "Keep params a dict ({\"symbol\": \"BTCUSDT\", ...}) and sign '&'.join(f\"{k}={v}\" for k, v in sorted(params.items())); send the dict.",
         ));
     }
-    // A method the WebSocket API does not have: a REST path, or a market stream's control message.
-    let method_named = |l: &str, m: &str| {
-        let t = squeezed(l);
-        [format!("\"method\":\"{m}"), format!("'method':'{m}"), format!("(ws,\"{m}"), format!("(ws,'{m}")]
-            .iter()
-            .any(|w| t.contains(w.as_str()))
-    };
-    if let Some(line) = lines.iter().copied().filter(code).find(|l| method_named(l, "/api/")) {
-        out.push(slip(
-            Cause::WsMethodUnknown,
-            ApiError::new(ErrorCode::UNSUPPORTED_OPERATION),
-            "your code sends a REST path as the WebSocket API's method; the WebSocket API names its methods otherwise (order.place, account.status)",
-            line,
-            "Use the method the WebSocket API docs list for the endpoint: POST /api/v3/order is order.place, GET /api/v3/account is account.status, GET /api/v3/openOrders is openOrders.status.",
-        ));
-    }
-    // (Not where the code opens a market stream connection too: that one takes it.)
+    // A method the WebSocket API does not have, written in the code (`"method": "openOrder.status"`,
+    // `call(ws, "/api/v3/order", ...)`, a market stream's `SUBSCRIBE`): judged as a frame with that
+    // method is, by the frame's own check. (A market stream's control message is left alone where
+    // the code opens a stream connection too: that one takes it.)
     let streams = lines.iter().any(|l| {
         let l = l.to_ascii_lowercase();
         l.contains("stream.binance") || l.contains("/stream?") || l.contains(":9443/ws") || l.contains("/ws/")
     });
-    if let Some(line) = lines.iter().copied().filter(code).filter(|_| !streams).find(|l| {
-        ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS"]
-            .iter()
-            .any(|m| method_named(l, &format!("{m}\"")) || method_named(l, &format!("{m}'")))
-    }) {
+    // A method's name between quotes: letters, digits, `.`, `_`, `/`, up to its closing quote.
+    let method_literals = |l: &str| -> Vec<String> {
+        let t = squeezed(l);
+        let mut found = Vec::new();
+        for opener in ["\"method\":\"", "'method':'", "method:'", "method:\"", "(ws,\"", "(ws,'"] {
+            for (at, _) in t.match_indices(opener) {
+                let rest = &t[at + opener.len()..];
+                let quote = opener.chars().last().unwrap_or('"');
+                let name: String =
+                    rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "._/".contains(*c)).collect();
+                // (Not a logger's shortening: `"session.logo...stamp"`.)
+                if rest[name.len()..].starts_with(quote) && !name.contains("..") {
+                    found.push(name);
+                }
+            }
+        }
+        found
+    };
+    let unknown = lines.iter().copied().filter(code).find_map(|l| {
+        method_literals(l).into_iter().find_map(|m| {
+            let verb = ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&m.as_str());
+            let control = ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"]
+                .contains(&m.as_str());
+            if m.is_empty() || verb || (control && streams) || m.contains('$') || m.contains('{') {
+                return None;
+            }
+            // A stream's control message with its list of streams, as it is sent.
+            let frame = if control {
+                serde_json::json!({"id": 1, "method": m, "params": []}).to_string()
+            } else {
+                serde_json::json!({"id": 1, "method": m}).to_string()
+            };
+            let d = super::diagnose_ws(&frame, None, &super::Context::default());
+            let first = d.findings.into_iter().next().filter(|f| f.cause == Cause::WsMethodUnknown)?;
+            let error = ApiError::with_msg(ErrorCode::from(d.verdict.code), d.verdict.msg.clone());
+            Some((l, first, error))
+        })
+    });
+    if let Some((line, finding, error)) = unknown {
         out.push(slip(
             Cause::WsMethodUnknown,
-            invalid_json(),
-            "your code sends a market stream's SUBSCRIBE to the WebSocket API (/ws-api/v3), which does not take it",
+            error,
+            &format!("your code: {}", finding.title),
             line,
-            "Subscribe to market streams on a stream connection (wss://stream.binance.com:9443/ws or /stream); on the WebSocket API, subscribe to your account's events with userDataStream.subscribe.",
+            &finding.fix,
+        ));
+    }
+    // Or a variable holding such a list (`Object.entries(...)`, `sorted(params.items())`) given as
+    // params (`params: entries`).
+    let lists: Vec<&str> = lines
+        .iter()
+        .filter(|l| {
+            let t = squeezed(l);
+            t.contains("=Object.entries(")
+                || (t.contains("=sorted(") && t.contains(".items()"))
+                || t.contains("=list(")
+        })
+        .filter_map(|l| assigned(l))
+        .collect();
+    if !out.iter().any(|s| s.cause == Cause::FrameNotJson)
+        && let Some(line) = lines.iter().copied().filter(code).find(|l| {
+            let t = squeezed(l);
+            lists.iter().any(|v| {
+                [
+                    format!("params:{v}"),
+                    format!("\"params\":{v}"),
+                    format!("'params':{v}"),
+                    format!("[\"params\"]={v}"),
+                ]
+                .iter()
+                .any(|w| {
+                    t.match_indices(w.as_str()).any(|(at, _)| {
+                        let next = t[at + w.len()..].chars().next();
+                        !next.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '[')
+                    })
+                })
+            })
+        })
+    {
+        out.push(slip(
+            Cause::FrameNotJson,
+            invalid_json(),
+            "your code gives params a list of name-value pairs, which goes into the frame as a JSON array; the WebSocket API takes params as an object",
+            line,
+            "Give params an object: Object.fromEntries(entries) in JavaScript, dict(pairs) in Python; sign the same params sorted by name.",
+        ));
+    }
+    // The API key sent as a header of the WebSocket's handshake, as REST takes it, and in no
+    // params: the WebSocket API reads it from params (or the session's logon) only.
+    let handshake_key = lines.iter().copied().filter(code).find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("x-mbx-apikey") && (lower.contains("websocket(") || lower.contains("connect("))
+    });
+    let key_in_params = lines.iter().any(|l| {
+        let t = squeezed(l);
+        ["\"apiKey\"", "'apiKey'", "apiKey:", "apiKey,", "apiKey}"].iter().any(|w| t.contains(w))
+    });
+    if let Some(line) = handshake_key.filter(|_| !key_in_params) {
+        out.push(slip(
+            Cause::ApiKeyParamMissing,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["apiKey"]),
+            "your code sends the API key as a header of the WebSocket connection, as for REST: the WebSocket API reads it only from each request's params (or a session.logon)",
+            line,
+            "Put \"apiKey\" into params and sign it with the rest (sorted by name), or log on once with session.logon (an Ed25519 key).",
         ));
     }
     // An id of a prefix and a UUID: longer than the 36 characters an id may have.
@@ -1294,12 +1402,32 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
     // The signature percent-encoded: in a frame it goes as produced.
     if let Some(line) = lines.iter().copied().filter(code).find(|l| {
         let t = squeezed(l).to_ascii_lowercase();
-        let sets_signature = t.contains("[\"signature\"]=")
-            || t.contains("['signature']=")
-            || t.contains("signature:")
-            || t.contains(".signature=");
-        sets_signature
-            && ["quote(", "quote_plus(", "encodeuricomponent(", "urlencode("].iter().any(|e| t.contains(e))
+        // The value set: what follows the signature's name and `=` or `:`.
+        let value = ["[\"signature\"]=", "['signature']=", "signature:", ".signature="]
+            .iter()
+            .find_map(|w| t.find(w).map(|at| &t[at + w.len()..]));
+        // Percent-encoding applied to the signature itself (the outermost call), not to the
+        // payload signed inside it.
+        // Or the encoder given the signature's variable (`return encodeURIComponent(sig)`).
+        let encodes_sig = ["quote(sig", "quote_plus(sig", "encodeuricomponent(sig", "queryescape(sig"]
+            .iter()
+            .any(|w| t.contains(w));
+        encodes_sig
+            || value.is_some_and(|v| {
+                let v = v.trim_start_matches("await");
+                [
+                    "quote(",
+                    "urllib.parse.quote(",
+                    "parse.quote(",
+                    "quote_plus(",
+                    "urllib.parse.quote_plus(",
+                    "encodeuricomponent(",
+                    "url.queryescape(",
+                    "urlencoder.encode(",
+                ]
+                .iter()
+                .any(|e| v.starts_with(e))
+            })
     }) {
         out.push(slip(
             Cause::SignatureEncodedTwice,
@@ -2079,9 +2207,13 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     }
     if let Some((line, var)) = lines.iter().copied().find_map(|l| {
         let var = var_after(l, "-hmac ")?;
-        // Another secret set, or the key written into the script: its credentials are meant to
-        // be in it, and the secret's variable is not.
-        (dgst(l) && unset(&var) && (set_like("SECRET") || set_like("KEY"))).then_some((l, var))
+        // Another secret set: the secret's variable is not the one the script fills. A key
+        // written into the script beside a secret read from the environment is common: that
+        // counts only where the text shows Binance refusing the signature.
+        let refused = lines
+            .iter()
+            .any(|l| l.contains("-1022") || l.contains("Signature for this request is not valid"));
+        (dgst(l) && unset(&var) && (set_like("SECRET") || set_like("KEY") && refused)).then_some((l, var))
     }) {
         out.push(slip(
             Cause::SecretEmpty,
@@ -3142,11 +3274,13 @@ fn credentials_swapped<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// A line that puts the API key among the parameters (not in a header): `"apiKey": key`,
 /// `api_key=` in a query string, HTTPie's `apiKey==$KEY`. Not for the WebSocket API, whose requests carry `apiKey`.
 fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    // (On a line of code: a comment that names the WebSocket API is no WebSocket code.)
     let websocket = |l: &str| {
         let lower = l.to_ascii_lowercase();
-        ["ws-api", "\"method\"", "session.logon", "websocket", "_ws_", "ws_api", "wss://"]
-            .iter()
-            .any(|w| lower.contains(w))
+        !lower.trim_start().starts_with(['#', '/', '*'])
+            && ["ws-api", "\"method\"", "session.logon", "websocket", "_ws_", "ws_api", "wss://"]
+                .iter()
+                .any(|w| lower.contains(w))
     };
     if lines.iter().any(|l| websocket(l)) {
         return None;
@@ -3493,6 +3627,23 @@ mod tests {
         );
         assert!(!ws("    s = connect(\"wss://stream.binance.com:9443/ws\")\n    sub = {\"method\": \"SUBSCRIBE\", \"params\": [\"btcusdt@trade\"], \"id\": 1}\n")
             .contains(&Cause::WsMethodUnknown));
+        // A method the API does not have, named from the frame's own check; the key as a header
+        // of the connection; an object sent as a string; the signature's variable encoded.
+        let typo = ws("    await call(ws, \"openOrder.status\", params)\n");
+        assert!(typo.contains(&Cause::WsMethodUnknown), "{typo:?}");
+        assert!(!ws("    await call(ws, \"openOrders.status\", params)\n").contains(&Cause::WsMethodUnknown));
+        assert!(!ws("    r = fetch(url, {method: 'POST'})\n").contains(&Cause::WsMethodUnknown));
+        let node = "const ws = new WebSocket('wss://ws-api.binance.com/ws-api/v3', { headers: { 'X-MBX-APIKEY': KEY } });\n";
+        assert!(ws(&format!("{node}  const req = {{ id: 1, method: 'account.status', params: {{ timestamp, signature }} }};\n"))
+            .contains(&Cause::ApiKeyParamMissing));
+        assert!(!ws(&format!("{node}  const req = {{ id: 1, method: 'account.status', params: {{ apiKey: KEY, timestamp, signature }} }};\n"))
+            .contains(&Cause::ApiKeyParamMissing));
+        assert!(ws("  ws.send(String(msg));\n").contains(&Cause::FrameNotJson));
+        assert!(ws("  return encodeURIComponent(sig);\n").contains(&Cause::SignatureEncodedTwice));
+        assert!(
+            !ws("  params.signature = sign(encodeURIComponent(query));\n")
+                .contains(&Cause::SignatureEncodedTwice)
+        );
         // A text signed by hand: unsorted, or without the apiKey the params send.
         let by_hand = |text: &str| {
             ws(&format!(

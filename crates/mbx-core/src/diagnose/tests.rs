@@ -2372,11 +2372,15 @@ fn round_35_shell_script_slips() {
         "KEY=\"{KEY}\"\nIFS= read -r -d '' SECRET < secret.txt\nSIG=$(printf '%s' \"$Q\" | openssl dgst -sha256 -hmac \"$SECRET\" | awk '{{print $2}}')"
     );
     assert_eq!(code(&read_d), [Cause::SecretWithNewline], "{:?}", code(&read_d));
-    // fish: the key written in, the secret's variable never set.
+    // fish: the key written in, the secret's variable never set, and Binance refusing the
+    // signature (without the refusal, a secret from the environment beside a key written in is
+    // common).
     let fish = format!(
         "set KEY \"{KEY}\"\nset SIG (printf '%s' $Q | openssl dgst -sha256 -hmac \"$BINANCE_SECRET\" | string split -f2 ' ')"
     );
-    assert_eq!(code(&fish), [Cause::SecretEmpty], "{:?}", code(&fish));
+    assert!(code(&fish).is_empty(), "{:?}", code(&fish));
+    let refused = format!("{fish}\n{{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}");
+    assert_eq!(code(&refused), [Cause::SecretEmpty], "{:?}", code(&refused));
     let sourced = format!("source ~/.binance.env\n{script}");
     assert!(
         !code(&sourced).contains(&Cause::SecretEmpty) && !code(&sourced).contains(&Cause::KeyEmpty),
@@ -3049,4 +3053,61 @@ fn an_answer_alone_is_read_with_what_the_text_shows_around_it() {
 fn replaced_session_headers_lose_the_key() {
     assert_eq!(code("client.session.headers = {\"User-Agent\": \"bot/1.0\"}"), [Cause::KeyMissing]);
     assert!(code("client.session.headers.update({\"User-Agent\": \"bot/1.0\"})").is_empty());
+}
+
+/// A text that shows Binance refusing the request otherwise than this check predicts (its rules
+/// when the text was written): Binance's answer is the verdict, what the check found follows.
+#[test]
+fn the_answer_shown_is_the_verdict_over_the_prediction() {
+    let log = format!(
+        "GET https://api.binance.com/api/v3/account?timestamp={NOW}&recvWindow=86400000&signature=****** 400 Bad Request {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}"
+    );
+    let record = RequestRecord::from_http(&log).unwrap();
+    let d = diagnose(&record, &Context::default().at(NOW.offset_millis(100)));
+    assert_eq!(d.verdict.code, -1022, "{:?}", d);
+    assert!(d.findings.iter().any(|f| f.cause == Cause::RecvWindowTooLarge), "{:?}", d.findings);
+}
+
+/// Other texts of a signed value: a bool as PHP's http_build_query writes it (`1`), and the hex
+/// digest encoded again as base64.
+#[test]
+fn bools_as_php_writes_them_and_base64_of_the_hex_digest_are_found() {
+    let signed = format!("apiKey={KEY}&omitZeroBalances=1&timestamp={NOW}");
+    let frame = format!(
+        r#"{{"id":1,"method":"account.status","params":{{"apiKey":"{KEY}","omitZeroBalances":true,"timestamp":{NOW},"signature":"{}"}}}}"#,
+        hmac(&signed)
+    );
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignedOtherValueText, "{:?}", d.findings);
+    let hex = hmac(&format!("apiKey={KEY}&timestamp={NOW}"));
+    let b64 = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(hex.as_bytes())
+    };
+    let frame = format!(
+        r#"{{"id":1,"method":"account.status","params":{{"apiKey":"{KEY}","timestamp":{NOW},"signature":"{b64}"}}}}"#
+    );
+    let d = diagnose_ws(&frame, None, &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignatureBase64ForHmac, "{:?}", d.findings);
+}
+
+/// A frame logged as JavaScript's text for an object is what was sent, and not JSON.
+#[test]
+fn an_object_sent_as_a_string_is_not_json() {
+    let frames =
+        ws_frames_in_log("SEND [object Object]\nRECV {\"id\":null,\"status\":400}\n").unwrap().unwrap();
+    assert_eq!(frames, ["[object Object]"]);
+    let d = diagnose_ws(frames[0], None, &ctx());
+    assert_eq!((d.verdict.code, d.findings[0].cause), (-1135, Cause::FrameNotJson), "{:?}", d.findings);
+    assert!(d.findings[0].title.contains("[object Object]"));
+}
+
+/// The method of a call on the URL's own line, whatever the client's name (`s.post(BASE + ...)`),
+/// and not a call that closes before the URL (`cfg.get("base")`).
+#[test]
+fn the_call_on_the_urls_line_gives_the_method() {
+    let code = "async with s.post(BASE + \"/api/v3/order/test\", params=query, data=body) as r:\n";
+    assert_eq!(RequestRecord::from_http(code).map(|r| r.method).ok().as_deref(), Some("POST"));
+    let code = "r = requests.post(cfg.get(\"base\") + \"/api/v3/order/test\", data=body)\n";
+    assert_eq!(RequestRecord::from_http(code).map(|r| r.method).ok().as_deref(), Some("POST"));
 }

@@ -143,6 +143,12 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             // the text shows frames sent besides (else a log line written as `frame = {...}`).
             Some(frame) if assigns_literal(line, frame) => assigned.push(frame),
             Some(frame) => frames.push(frame),
+            // An object sent as it converts to a string in JavaScript (`ws.send(String(msg))`,
+            // `ws.send(msg + "")`): what went out, which is not JSON.
+            None if line.trim_end().ends_with("[object Object]") => {
+                let at = line.rfind("[object Object]").unwrap_or_default();
+                frames.push(&line[at..at + "[object Object]".len()]);
+            }
             // A frame the logger shortened (`...` between its braces): nothing to judge.
             None if line.contains('{') && (line.contains("...") || line.contains('\u{2026}')) => {
                 cut.get_or_insert(n + 1);
@@ -1189,7 +1195,12 @@ fn frame_not_json(d: &mut Doctor<'_>, frame: &str, why: &str) {
         );
         return;
     }
-    let (title, fix) = if t.contains('\'') && !t.contains('"') || t.starts_with("{'") {
+    let (title, fix) = if t == "[object Object]" {
+        (
+            "the frame is JavaScript's text for an object, [object Object]: the request object was turned into a string, not into JSON",
+            "Send JSON.stringify(request), not the object itself, String(request) or request + \"\".",
+        )
+    } else if t.contains('\'') && !t.contains('"') || t.starts_with("{'") {
         (
             "the frame is not JSON: its strings are in single quotes (a Python dict or JavaScript object printed as text)",
             "Serialize the request with a JSON encoder (json.dumps in Python, JSON.stringify in JavaScript): double quotes, no trailing commas.",
