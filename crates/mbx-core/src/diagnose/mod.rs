@@ -3725,7 +3725,7 @@ fn hit_text(cause: Cause) -> (&'static str, &'static str) {
         }
         Cause::SignedWithSignatureParam => (
             "you signed a payload that already held signature=",
-            "Compute the signature over the payload without any signature parameter, then append it.",
+            "Compute the signature over the payload without any signature parameter, then append it (a params object kept from the previous request still holds that request's signature: build the params anew for each request, or remove signature before signing).",
         ),
         Cause::SignedExtraSeparator => (
             "you signed the payload with an extra '&' at its end or start, which the request does not send",

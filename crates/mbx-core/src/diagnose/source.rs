@@ -1330,6 +1330,87 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
             "Put \"apiKey\" into params and sign it with the rest (sorted by name), or log on once with session.logon (an Ed25519 key).",
         ));
     }
+    // PHP's http_build_query writes a bool as 1 or 0; json_encode sends true or false.
+    let php_bool = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l).to_ascii_lowercase();
+        t.contains("=>true") || t.contains("=>false")
+    });
+    if let Some(line) = php_bool.filter(|_| lines.iter().any(|l| l.contains("http_build_query("))) {
+        out.push(slip(
+            Cause::SignedOtherValueText,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs http_build_query's text of a PHP bool (1 or 0), but the frame sends it as JSON's true or false: Binance signs true",
+            line,
+            "Give the bool as the string the frame sends ('true' / 'false'), or build the signed text yourself with var_export($v, true) for bools.",
+        ));
+    }
+    // A placeholder signature among the params when they are signed (`"signature": ""`, filled in
+    // after): the text signed holds `signature=`.
+    let placeholder = lines.iter().copied().filter(code).find(|l| {
+        let t = squeezed(l);
+        [
+            "\"signature\":\"\"",
+            "'signature':''",
+            "\"signature\":None",
+            "'signature':None",
+            "signature:''",
+            "signature:\"\"",
+            "signature:null",
+            "signature:undefined",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    });
+    let left_out = lines.iter().any(|l| {
+        let t = squeezed(l);
+        [
+            "!=\"signature\"",
+            "!='signature'",
+            "!==\"signature\"",
+            "!=='signature'",
+            "pop(\"signature\"",
+            "pop('signature'",
+            "delparams[",
+            "deleteparams.signature",
+            "del p[",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    });
+    let signs_items = lines.iter().any(|l| {
+        let t = squeezed(l);
+        t.contains(".items()")
+            || t.contains("Object.keys(")
+            || t.contains("Object.entries(")
+            || t.contains("urlencode(")
+    });
+    if let Some(line) = placeholder.filter(|_| !left_out && signs_items) {
+        out.push(slip(
+            Cause::SignedWithSignatureParam,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code puts a placeholder signature among the params before signing them, so the text signed holds signature= too",
+            line,
+            "Sign the params without any signature entry, then add signature: leave it out of the dict until the signature is computed.",
+        ));
+    }
+    // A request without its `id` (the key nowhere in the code).
+    let no_id = !lines.iter().any(|l| {
+        let t = squeezed(l);
+        ["\"id\"", "'id'", "id:", "[\"id\"]", "['id']", ".id="].iter().any(|w| t.contains(w))
+    });
+    if let Some(line) = lines.iter().copied().filter(code).filter(|_| no_id).find(|l| {
+        let t = squeezed(l);
+        (t.contains("{\"method\":") || t.contains("{'method':") || t.contains("{method:"))
+            && t.contains("params")
+    }) {
+        out.push(slip(
+            Cause::FrameNotJson,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["id"]),
+            "your code sends requests without an \"id\", which every WebSocket API request carries (a number, a string of up to 36 characters, or null)",
+            line,
+            "Add \"id\" to each request (a counter or a UUID): the answer echoes it, which is how a client matches answers to requests.",
+        ));
+    }
     // An id of a prefix and a UUID: longer than the 36 characters an id may have.
     let uuid = ["uuid4()", "uuid.v4()", "uuidv4()", "randomuuid()", "uuid.new_v4()", "uuid.newguid()"];
     if let Some(line) = lines.iter().copied().filter(code).find(|l| {
@@ -3643,6 +3724,21 @@ mod tests {
         assert!(
             !ws("  params.signature = sign(encodeURIComponent(query));\n")
                 .contains(&Cause::SignatureEncodedTwice)
+        );
+        // PHP's bool in http_build_query; a placeholder signature signed; a request without id.
+        assert!(ws("$p = ['omitZeroBalances' => true];\n$p['signature'] = hash_hmac('sha256', http_build_query($p), $s);\n")
+            .contains(&Cause::SignedOtherValueText));
+        let placeholder = "    p = {\"symbol\": s, \"signature\": \"\"}\n    q = \"&\".join(f\"{k}={v}\" for k, v in sorted(p.items()))\n";
+        assert!(ws(placeholder).contains(&Cause::SignedWithSignatureParam));
+        assert!(!ws(&format!("{placeholder}    q = \"&\".join(f\"{{k}}={{v}}\" for k, v in p.items() if k != \"signature\")\n"))
+            .contains(&Cause::SignedWithSignatureParam));
+        assert!(
+            ws("    payload = {\"method\": \"account.status\", \"params\": params}\n")
+                .contains(&Cause::FrameNotJson)
+        );
+        assert!(
+            !ws("    payload = {\"id\": 1, \"method\": \"account.status\", \"params\": params}\n")
+                .contains(&Cause::FrameNotJson)
         );
         // A text signed by hand: unsorted, or without the apiKey the params send.
         let by_hand = |text: &str| {
