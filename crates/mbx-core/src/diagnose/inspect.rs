@@ -82,6 +82,13 @@ pub(super) fn object_at(s: &str) -> Option<Js> {
     object_span_at(s).map(|(object, _)| object)
 }
 
+/// The list printed from `s`'s first `[`; `None` when it cannot be read to its closing bracket.
+pub(super) fn list_at(s: &str) -> Option<Js> {
+    let at = s.find('[')?;
+    let mut r = Reader { s, at, depth: 0 };
+    r.list()
+}
+
 /// [`object_at`], with the text it was read from (its first `{` to its closing brace).
 pub(super) fn object_span_at(s: &str) -> Option<(Js, &str)> {
     let at = s.find('{')?;
@@ -133,7 +140,8 @@ impl<'s> Reader<'s> {
             } else {
                 let name = self.name()?;
                 self.skip_space();
-                if !self.eat(":") {
+                // A Map's or URLSearchParams' entry: `'symbol' => 'BNBUSDT'`.
+                if !self.eat(":") && !self.eat("=>") {
                     return None;
                 }
                 let value = self.value()?;
@@ -233,6 +241,17 @@ impl<'s> Reader<'s> {
                 self.at += close;
             }
             if let Some(body) = self.class_body() {
+                // URLSearchParams' entries: the form text it sends as a body.
+                if word == "URLSearchParams"
+                    && let Some(Js::Object(members)) = &body
+                {
+                    let plus = super::search::quote_plus;
+                    let form: Vec<String> = members
+                        .iter()
+                        .map(|(k, v)| format!("{}={}", plus(k), plus(v.text().unwrap_or_default())))
+                        .collect();
+                    return Some(Js::Str(form.join("&")));
+                }
                 return body;
             }
         }

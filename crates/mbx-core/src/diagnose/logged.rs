@@ -49,6 +49,9 @@ pub(super) fn as_raw_http(text: &str) -> Option<Result<String, ParseError>> {
     if let Some(converted) = axios_error(text) {
         return Some(converted);
     }
+    if let Some(raw) = node_binance_api_debug(text) {
+        return Some(Ok(raw));
+    }
     if let Some(start) = lines.iter().position(|l| l.trim() == "---request begin---") {
         return Some(wget(&lines[start + 1..]));
     }
@@ -1164,6 +1167,37 @@ fn axios_error(text: &str) -> Option<Result<String, ParseError>> {
         None => String::new(),
     };
     Some(Ok(not_found(axios_request(&method, &url, &query, &headers, &body))))
+}
+
+/// node-binance-api's debug print of a request (`[ 'HTTP Request:', 'POST', url, { method, headers,
+/// body: URLSearchParams { 'symbol' => 'BNBUSDT', ... } } ]`), as raw HTTP with the answer printed
+/// after it (`Error: {"code":-1111,...}`).
+fn node_binance_api_debug(text: &str) -> Option<String> {
+    let at = text.find("[\n  'HTTP Request:'").or_else(|| text.find("[ 'HTTP Request:'"))?;
+    let Js::List(items) = inspect::list_at(&text[at..])? else { return None };
+    let method = items.get(1)?.text()?;
+    let url = items.get(2)?.text()?;
+    let options = items.get(3);
+    let headers: Vec<(String, String)> = match options.and_then(|o| o.get("headers")) {
+        Some(Js::Object(members)) => {
+            members.iter().filter_map(|(k, v)| Some((k.clone(), v.text()?.to_owned()))).collect()
+        }
+        _ => Vec::new(),
+    };
+    let body = options.and_then(|o| o.get("body")).and_then(Js::text).unwrap_or_default();
+    let mut raw = axios_request(method, url, "", &headers, body);
+    if let Some(answer) =
+        text.lines().find_map(|l| l.trim().strip_prefix("Error: ").filter(|a| a.starts_with("{\"code\"")))
+    {
+        // The status Binance sends that code with (the print shows only the answer's body).
+        let status = serde_json::from_str::<serde_json::Value>(answer)
+            .ok()
+            .and_then(|v| i32::try_from(v["code"].as_i64()?).ok())
+            .and_then(|c| crate::ErrorCode::from(c).entry())
+            .map_or(400, |e| e.http_status);
+        raw.push_str(&format!("\r\nHTTP/1.1 {status}\r\n\r\n{answer}"));
+    }
+    Some(raw)
 }
 
 /// The raw HTTP of an axios config: its `params` joined to the URL's query as axios joins them.

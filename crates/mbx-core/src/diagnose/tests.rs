@@ -3111,3 +3111,18 @@ fn the_call_on_the_urls_line_gives_the_method() {
     let code = "r = requests.post(cfg.get(\"base\") + \"/api/v3/order/test\", data=body)\n";
     assert_eq!(RequestRecord::from_http(code).map(|r| r.method).ok().as_deref(), Some("POST"));
 }
+
+/// node-binance-api's debug print of a request: its URLSearchParams body read as the form it sends.
+#[test]
+fn node_binance_api_debug_print_is_read() {
+    let q = format!("symbol=BNBUSDT&side=BUY&quantity=0.30000000000000004&timestamp={NOW}");
+    let sig = hmac(&q);
+    let log = format!(
+        "[\n  'HTTP Request:',\n  'POST',\n  'https://api.binance.com/api/v3/order',\n  {{\n    method: 'POST',\n    headers: {{\n      'X-MBX-APIKEY': '{KEY}'\n    }},\n    body: URLSearchParams {{\n      'symbol' => 'BNBUSDT',\n      'side' => 'BUY',\n      'quantity' => '0.30000000000000004',\n      'timestamp' => '{NOW}',\n      'signature' => '{sig}' }}\n  }}\n]\nError: {{\"code\":-1111,\"msg\":\"Parameter 'quantity' has too much precision.\"}}\n"
+    );
+    let record = RequestRecord::from_http(&log).unwrap();
+    assert_eq!(record.body, format!("{q}&signature={sig}"));
+    let d = diagnose(&record, &ctx());
+    assert_eq!(d.verdict.code, -1111, "{:?}", d);
+    assert!(d.findings.iter().all(|f| f.cause != Cause::TimestampMissing), "{:?}", d.findings);
+}
