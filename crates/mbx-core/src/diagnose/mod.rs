@@ -817,7 +817,11 @@ fn value_needing_encoding(text: &str) -> Option<String> {
     for line in text.lines() {
         for (at, _) in line.match_indices(['=', ':']) {
             let before = line[..at].trim_end().trim_end_matches(['"', '\'']);
-            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+            let start = before
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let name = &before[start..];
             let after = line[at + 1..].trim_start();
             let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else { continue };

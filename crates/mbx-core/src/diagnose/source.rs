@@ -249,7 +249,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
             "your code keys the HMAC with the payload and hashes the secret: the two arguments are swapped",
             line,
-            "Key the HMAC with the secret and hash the payload: hmac.new(secret.encode(), payload.encode(), hashlib.sha256) in Python, crypto.createHmac('sha256', secret).update(payload) in Node.js.",
+            "Key the HMAC with the secret and hash the payload: hmac.new(secret.encode(), payload.encode(), hashlib.sha256) in Python, crypto.createHmac('sha256', secret).update(payload) in Node.js, hash_hmac('sha256', $payload, $secret) in PHP, OpenSSL::HMAC.hexdigest('SHA256', secret, payload) in Ruby.",
         ));
     }
     if let Some(line) = get_with_body_option(&lines) {
@@ -432,6 +432,28 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "your code's API key is a testnet key (as its comment says), but the client sends it to Binance's live API, where no such key exists",
             line,
             "Point the client at the testnet (python-binance: Client(..., testnet=True); ccxt: exchange.set_sandbox_mode(True); the connectors: base URL https://testnet.binance.vision), or create a key on binance.com for the live API.",
+        ));
+    }
+    // The other way round: the client set for the testnet (python-binance's `testnet=True`,
+    // php-binance-api's third argument, ccxt's sandbox mode), and Binance's -2015: a key made on
+    // binance.com does not exist there. (Not where the code's comment calls its key a testnet key.)
+    if text.contains("-2015")
+        && testnet_key(&lines).is_none()
+        && let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+            let t = l.replace(' ', "").to_ascii_lowercase();
+            t.contains("testnet=true")
+                || t.contains("testnet:true")
+                || t.contains("set_sandbox_mode(true)")
+                || t.contains("setsandboxmode(true)")
+                || (t.contains("binance\\api(") && t.ends_with(",true);"))
+        })
+    {
+        out.push(slip(
+            Cause::KeyOtherEnvironment,
+            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+            "your code points the client at Binance's testnet, where an API key made on binance.com does not exist (the testnet has keys of its own)",
+            line,
+            "Leave the testnet option off for a key made on binance.com, or create a key at testnet.binance.vision for the testnet.",
         ));
     }
     // session.logon with an HMAC secret configured and no private key: the logon takes Ed25519
@@ -632,10 +654,13 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         }
         // The text signed written out by hand (`sign(f"timestamp={ts}&apiKey={key}")`): its names
         // in another order than sorted, or apiKey left out while the params carry it.
+        // (Not in code that also calls REST, whose signed text leaves apiKey out.)
+        let rest_too =
+            lines.iter().any(|l| l.contains("/api/v3/") || l.to_ascii_lowercase().contains("x-mbx-apikey"));
         if let Some((line, written)) = lines
             .iter()
             .copied()
-            .filter(|l| signs_line(l) && !definition(&l.to_ascii_lowercase()))
+            .filter(|l| !rest_too && signs_line(l) && !definition(&l.to_ascii_lowercase()))
             .find_map(|l| Some((l, literal_signed_names(l)?)))
         {
             let sends_key = lines
@@ -663,7 +688,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             out.push(found);
         }
         // A method that needs a logged-on session, called by code that never logs on.
-        let on_code = |l: &&str| !l.trim_start().starts_with(['#', '/', '*']);
+        let on_code = |l: &&str| is_code(l);
         let calls = |l: &str, method: &str| {
             l.match_indices(method).any(|(at, _)| {
                 let after = &l[at + method.len()..];
@@ -1150,6 +1175,11 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     out
 }
 
+/// Whether `line` is code rather than a comment (`#`, `//`, `/*`, `*` at its start).
+fn is_code(line: &str) -> bool {
+    !line.trim_start().starts_with(['#', '/', '*'])
+}
+
 /// Whether `line` names the variable `built` assigns.
 fn names_assigned(line: &str, built: &str) -> bool {
     assigned(built).is_some_and(|name| names(line, name))
@@ -1159,7 +1189,7 @@ fn names_assigned(line: &str, built: &str) -> bool {
 /// sends or the text it signs, beyond the params' order and encoding.
 fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
     let mut out = Vec::new();
-    let code = |l: &&str| !l.trim_start().starts_with(['#', '/', '*']);
+    let code = |l: &&str| is_code(l);
     let squeezed = |l: &str| l.replace([' ', '\t'], "");
     let invalid_json = || ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request");
     // The request sent as a Python dict's printed text (single quotes), not as JSON.
@@ -1528,7 +1558,11 @@ fn literal_signed_names(line: &str) -> Option<Vec<&str>> {
     let mut names = Vec::new();
     for (at, _) in line.match_indices('=') {
         let before = &line[..at];
-        let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let name = &before[start..];
         let opener = before[..start].chars().next_back();
         let value = line[at + 1..].chars().next();
@@ -2615,7 +2649,8 @@ fn php_array_postfields<'l>(lines: &[&'l str]) -> Option<&'l str> {
 
 /// A line whose HMAC is keyed with something other than the secret while the secret is what it
 /// hashes: Python's `hmac.new(payload, secret, ...)` (the key comes first), Node.js's
-/// `createHmac("sha256", payload).update(secret)`.
+/// `createHmac("sha256", payload).update(secret)`, PHP's `hash_hmac('sha256', $secret, $query)` (the
+/// key comes last), Ruby's `OpenSSL::HMAC.hexdigest('SHA256', query, secret)`.
 fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let secret = |arg: &str| arg.to_ascii_lowercase().contains("secret");
     // A call's arguments, read from just after its opening parenthesis to the one that closes
@@ -2651,7 +2686,18 @@ fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
             let update = rest.find(".update(").map(|u| args(&rest[u + ".update(".len()..]));
             a.len() >= 2 && !secret(&a[1]) && update.is_some_and(|u| u.first().is_some_and(|m| secret(m)))
         });
-        python || node
+        // PHP's hash_hmac(algo, data, key), and Ruby's OpenSSL::HMAC.hexdigest(algo, key, data):
+        // the secret where the data goes.
+        let php = l
+            .find("hash_hmac(")
+            .map(|at| args(&l[at + "hash_hmac(".len()..]))
+            .is_some_and(|a| a.len() >= 3 && secret(&a[1]) && !secret(&a[2]));
+        let ruby = ["HMAC.hexdigest(", "HMAC.digest("].iter().any(|call| {
+            l.find(call)
+                .map(|at| args(&l[at + call.len()..]))
+                .is_some_and(|a| a.len() >= 3 && !secret(&a[1]) && secret(&a[2]))
+        });
+        python || node || php || ruby
     })
 }
 
@@ -3358,7 +3404,7 @@ fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
     // (On a line of code: a comment that names the WebSocket API is no WebSocket code.)
     let websocket = |l: &str| {
         let lower = l.to_ascii_lowercase();
-        !lower.trim_start().starts_with(['#', '/', '*'])
+        is_code(&lower)
             && ["ws-api", "\"method\"", "session.logon", "websocket", "_ws_", "ws_api", "wss://"]
                 .iter()
                 .any(|w| lower.contains(w))
@@ -3724,6 +3770,23 @@ mod tests {
         assert!(
             !ws("  params.signature = sign(encodeURIComponent(query));\n")
                 .contains(&Cause::SignatureEncodedTwice)
+        );
+        // PHP's and Ruby's HMAC calls with the secret where the data goes.
+        assert_eq!(
+            causes("$signature = hash_hmac('SHA256', $secret, $querystring);"),
+            [Cause::HmacArgumentsSwapped]
+        );
+        assert!(causes("$signature = hash_hmac('sha256', $query, $secret);").is_empty());
+        assert_eq!(
+            causes("sig = OpenSSL::HMAC.hexdigest('SHA256', query, secret)"),
+            [Cause::HmacArgumentsSwapped]
+        );
+        assert!(causes("sig = OpenSSL::HMAC.hexdigest('SHA256', secret, query)").is_empty());
+        // A client set for the testnet, and Binance's -2015.
+        let testnet = "$api = new Binance\\API('key', 'secret', true);\nsignedRequest error: {\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}";
+        assert!(causes(testnet).contains(&Cause::KeyOtherEnvironment), "{:?}", causes(testnet));
+        assert!(
+            !causes("$api = new Binance\\API('key', 'secret', true);").contains(&Cause::KeyOtherEnvironment)
         );
         // PHP's bool in http_build_query; a placeholder signature signed; a request without id.
         assert!(ws("$p = ['omitZeroBalances' => true];\n$p['signature'] = hash_hmac('sha256', http_build_query($p), $s);\n")

@@ -3126,3 +3126,13 @@ fn node_binance_api_debug_print_is_read() {
     assert_eq!(d.verdict.code, -1111, "{:?}", d);
     assert!(d.findings.iter().all(|f| f.cause != Cause::TimestampMissing), "{:?}", d.findings);
 }
+
+/// A name read backwards from `=` or `:` stops at a multi-byte character without cutting it (a
+/// fuzzer's find: `ContentӲisposition: ...` beside an answer alone; a template signed by hand).
+#[test]
+fn names_before_a_separator_stop_at_multi_byte_characters() {
+    let text = "ContentӲisposition: 'form data'\n{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}";
+    assert_eq!(diagnose_answer_alone(text).unwrap().verdict.code, -1022);
+    let code = "WS_URL = \"wss://ws-api.binance.com/ws-api/v3\"\nparams[\"signature\"] = sign(f\"Ӳa={ts}&apiKey={k}\")\n";
+    let _ = source::read(code);
+}
