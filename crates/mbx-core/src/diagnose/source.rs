@@ -438,15 +438,9 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // php-binance-api's third argument, ccxt's sandbox mode), and Binance's -2015: a key made on
     // binance.com does not exist there. (Not where the code's comment calls its key a testnet key.)
     if text.contains("-2015")
-        && testnet_key(&lines).is_none()
-        && let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
-            let t = l.replace(' ', "").to_ascii_lowercase();
-            t.contains("testnet=true")
-                || t.contains("testnet:true")
-                || t.contains("set_sandbox_mode(true)")
-                || t.contains("setsandboxmode(true)")
-                || (t.contains("binance\\api(") && t.ends_with(",true);"))
-        })
+        && key_commented_testnet(&lines).is_none()
+        && !lines.iter().any(|l| venue_host_in(l))
+        && let Some(line) = testnet_client(&lines)
     {
         out.push(slip(
             Cause::KeyOtherEnvironment,
@@ -3311,26 +3305,39 @@ fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// A line that sets the API key with a comment saying it is the testnet's, in code that does not
 /// point its client at the testnet.
 fn testnet_key<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    let lower = |l: &str| l.to_ascii_lowercase();
-    // A library's testnet switch, or a URL of a venue where such keys live (`//testnet.binance.vision`,
-    // from mbx-core's venues; a comment naming the host is not one).
-    let hosts: Vec<&str> = [crate::venue::Venue::SpotTestnet, crate::venue::Venue::Demo]
-        .iter()
-        .map(|v| v.rest_url().split_once(':').map_or(v.rest_url(), |(_, h)| h))
-        .collect();
-    let testnet_client = lines.iter().any(|l| {
-        let l = lower(l).replace(' ', "");
-        (["testnet=true", "testnet:true", "set_sandbox_mode(true)", "setsandboxmode(true)"]
-            .iter()
-            .any(|w| l.contains(w))
-            || hosts.iter().any(|h| l.contains(h)))
-            && !l.trim_start().starts_with(['#', '/'])
-    });
-    if testnet_client {
+    if testnet_client(lines).is_some() {
         return None;
     }
+    key_commented_testnet(lines)
+}
+
+/// The line that points a library at the testnet or the demo venue: its switch (python-binance's
+/// `testnet=True`, ccxt's sandbox mode, php-binance-api's third argument) or a URL of a venue
+/// where such keys live (`//testnet.binance.vision`, from mbx-core's venues); not a comment.
+fn testnet_client<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+        let l = l.to_ascii_lowercase().replace(' ', "");
+        ["testnet=true", "testnet:true", "set_sandbox_mode(true)", "setsandboxmode(true)"]
+            .iter()
+            .any(|w| l.contains(w))
+            || (l.contains("binance\\api(") && l.ends_with(",true);"))
+            || venue_host_in(&l)
+    })
+}
+
+/// Whether `line` holds the URL of a venue with keys of its own (`//testnet.binance.vision`, the
+/// demo's; from mbx-core's venues).
+fn venue_host_in(line: &str) -> bool {
+    [crate::venue::Venue::SpotTestnet, crate::venue::Venue::Demo]
+        .iter()
+        .map(|v| v.rest_url().split_once(':').map_or(v.rest_url(), |(_, h)| h))
+        .any(|h| line.to_ascii_lowercase().contains(h))
+}
+
+/// A line that gives a key with a comment calling it a testnet or demo key.
+fn key_commented_testnet<'l>(lines: &[&'l str]) -> Option<&'l str> {
     lines.iter().copied().find(|l| {
-        let l = lower(l);
+        let l = l.to_ascii_lowercase();
         let (code, comment) = l.split_once(" # ").or_else(|| l.split_once(" // ")).unwrap_or((&l, ""));
         code.contains("key")
             && !code.contains("secret")
