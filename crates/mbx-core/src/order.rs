@@ -1084,7 +1084,9 @@ pub fn symbol_value(name: &str, raw: &str) -> Result<(), Refusal> {
         || raw.starts_with(['-', '.'])
     {
         // A '?' (or U+FFFD) where a letter was: the text went through a charset without it.
-        let why = if raw.contains(['?', '\u{FFFD}']) {
+        // (Not a second '?' before another parameter, `BTCUSDT?limit=20`: that is the URL's.)
+        let second_query = raw.split_once('?').is_some_and(|(_, after)| after.contains('='));
+        let why = if raw.contains(['?', '\u{FFFD}']) && !second_query {
             "a '?' stands where a character was: the text was encoded in a charset that lacks it (US-ASCII, Latin-1); encode parameters as UTF-8"
         } else {
             "Binance's symbols are 1 to 20 letters (of any script, in upper case where the script has cases) and digits, as exchangeInfo lists them"

@@ -219,7 +219,14 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
     // Else the status a client's log names (needle's `Got response 200 {`, `Response: 200`).
     if record.answered.is_none() {
         record.answered = text[at..].lines().find_map(|l| {
-            let (_, rest) = l.split_once("response ").or_else(|| l.split_once("Response: "))?;
+            // Or a line of its own that starts with the status (`HTTP 404 -> ''`, `status: 404`).
+            let own_line = ["HTTP ", "status: ", "Status: ", "status=", "status "]
+                .iter()
+                .find_map(|label| l.trim_start().strip_prefix(label));
+            let rest = match l.split_once("response ").or_else(|| l.split_once("Response: ")) {
+                Some((_, rest)) => rest,
+                None => own_line?,
+            };
             let status: u16 = rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()?;
             (100..600).contains(&status).then_some(super::request::Answered { status, code: None, msg: None })
         });
@@ -685,12 +692,22 @@ fn method_near<'t>(text: &'t str, at: usize, len: usize, json_names: Option<&str
             _ => depth,
         }) > 0
     };
-    let on_line = [(".get(", "GET"), (".post(", "POST"), (".put(", "PUT"), (".delete(", "DELETE")]
-        .iter()
-        .flat_map(|(call, m)| line[..url_at].match_indices(call).map(move |(i, _)| (i + call.len() - 1, *m)))
-        .filter(|(open, _)| encloses(*open))
-        .max()
-        .map(|(_, m)| m);
+    let on_line = [
+        (".get(", "GET"),
+        (".post(", "POST"),
+        (".put(", "PUT"),
+        (".delete(", "DELETE"),
+        // Elixir's raising variants (`Req.post!(`, `HTTPoison.get!(`).
+        (".get!(", "GET"),
+        (".post!(", "POST"),
+        (".put!(", "PUT"),
+        (".delete!(", "DELETE"),
+    ]
+    .iter()
+    .flat_map(|(call, m)| line[..url_at].match_indices(call).map(move |(i, _)| (i + call.len() - 1, *m)))
+    .filter(|(open, _)| encloses(*open))
+    .max()
+    .map(|(_, m)| m);
     if let Some(m) = on_line {
         return (m, false);
     }

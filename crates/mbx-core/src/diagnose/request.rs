@@ -1426,6 +1426,14 @@ fn truncated_answer(line: &str) -> Option<Answered> {
 }
 
 fn answer_line_unescaped(line: &str) -> Option<Answered> {
+    // Ruby's and Elixir's print of a hash or map (`{"code"=>-1022, "msg"=>"..."}`,
+    // `%{"code" => -1022, "msg" => "..."}`): read as the JSON it stands for.
+    if line.contains("\"code\"=>") || line.contains("\"code\" =>") {
+        let json = line.replace("%{", "{").replace("\" => ", "\":").replace("\"=>", "\":");
+        if !json.contains("=>") {
+            return answer_line_unescaped(&json);
+        }
+    }
     // A program's arrow or label before it (`=> 400 ...`, `< 400 ...`), or a logger's prefix
     // (`4:22:41 PM  Info  {"code":...}`); the status when the line starts with one.
     let text = line.trim().trim_start_matches(['=', '-', '<', '>', ' ']);

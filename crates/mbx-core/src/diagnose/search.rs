@@ -830,6 +830,15 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
     add(vec![Cause::SignedExtraSeparator], format!("{exact}&"));
     add(vec![Cause::SignedExtraSeparator], format!("&{exact}"));
     add(vec![Cause::SignedWithSignatureParam], format!("{exact}&signature="));
+    // A second `?` in the URL where the text signed has `&` (the parameters joined right, the
+    // URL built with `?` before a later part).
+    // Or the part after it alone (a path that carries `?symbol=...` of its own, and the query
+    // signed and appended after another `?`).
+    if let Some((_, after)) = sent.query.split_once('?') {
+        let joined = format!("{}{}", sent.query.replace('?', "&"), sent.body);
+        add(vec![Cause::SecondQuestionMark], joined);
+        add(vec![Cause::SecondQuestionMark], format!("{after}{}", sent.body));
+    }
     // The parameters kept in one object from request to request (Python's dict updated in place):
     // the last request's signature is still among them when the next one is signed, and is then
     // replaced by the new one in what is sent.

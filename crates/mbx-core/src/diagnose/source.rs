@@ -434,6 +434,32 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Point the client at the testnet (python-binance: Client(..., testnet=True); ccxt: exchange.set_sandbox_mode(True); the connectors: base URL https://testnet.binance.vision), or create a key on binance.com for the live API.",
         ));
     }
+    // The secret's bytes taken as UTF-16 (.NET's and PowerShell's `Encoding.Unicode`, Node's
+    // 'utf16le', Python's 'utf-16') for the HMAC's key: Binance keys it with the secret's UTF-8.
+    if let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+        let t = l.to_ascii_lowercase().replace(' ', "");
+        t.contains("secret")
+            && [
+                "encoding]::unicode.getbytes(",
+                "encoding.unicode.getbytes(",
+                "'utf16le'",
+                "\"utf16le\"",
+                "'utf-16",
+                "\"utf-16",
+                "'ucs2'",
+                "\"ucs2\"",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+    }) {
+        out.push(slip(
+            Cause::SecretUtf16,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code takes the secret's bytes as UTF-16 for the HMAC key; Binance keys it with the secret's UTF-8 (its ASCII) bytes",
+            line,
+            "Take the secret's bytes as UTF-8: [System.Text.Encoding]::UTF8.GetBytes($secret) in PowerShell, Encoding.UTF8.GetBytes(secret) in C#, Buffer.from(secret, 'utf8') in Node.js, secret.encode() in Python.",
+        ));
+    }
     // The other way round: the client set for the testnet (python-binance's `testnet=True`,
     // php-binance-api's third argument, ccxt's sandbox mode), and Binance's -2015: a key made on
     // binance.com does not exist there. (Not where the code's comment calls its key a testnet key.)
@@ -3789,6 +3815,12 @@ mod tests {
             [Cause::HmacArgumentsSwapped]
         );
         assert!(causes("sig = OpenSSL::HMAC.hexdigest('SHA256', secret, query)").is_empty());
+        // The secret's bytes as UTF-16.
+        assert_eq!(
+            causes("$hmac.Key = [System.Text.Encoding]::Unicode.GetBytes($Secret)"),
+            [Cause::SecretUtf16]
+        );
+        assert!(causes("$hmac.Key = [System.Text.Encoding]::UTF8.GetBytes($Secret)").is_empty());
         // A client set for the testnet, and Binance's -2015.
         let testnet = "$api = new Binance\\API('key', 'secret', true);\nsignedRequest error: {\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}";
         assert!(causes(testnet).contains(&Cause::KeyOtherEnvironment), "{:?}", causes(testnet));

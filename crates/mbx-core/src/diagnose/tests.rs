@@ -3136,3 +3136,29 @@ fn names_before_a_separator_stop_at_multi_byte_characters() {
     let code = "WS_URL = \"wss://ws-api.binance.com/ws-api/v3\"\nparams[\"signature\"] = sign(f\"Ӳa={ts}&apiKey={k}\")\n";
     let _ = source::read(code);
 }
+
+/// Ruby's and Elixir's prints of Binance's answer as a hash or map.
+#[test]
+fn answers_printed_as_ruby_hashes_or_elixir_maps_are_read() {
+    for line in [
+        "body: %{\"code\" => -1022, \"msg\" => \"Signature for this request is not valid.\"}",
+        "{\"code\"=>-1022, \"msg\"=>\"Signature for this request is not valid.\"}",
+    ] {
+        let a = request::answer_line(line).unwrap();
+        assert_eq!(
+            (a.code, a.msg.as_deref()),
+            (Some(-1022), Some("Signature for this request is not valid.")),
+            "{line}"
+        );
+    }
+}
+
+/// A second `?` in the URL: the text signed joined with `&`, or the part after it alone.
+#[test]
+fn a_second_question_mark_is_found_by_what_was_signed() {
+    let signed = format!("limit=20&timestamp={NOW}");
+    let url = format!("symbol=BTCUSDT?{signed}&signature={}", hmac(&signed));
+    let d = diagnose(&get(&url, &[("X-MBX-APIKEY", KEY)]), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SecondQuestionMark, "{:?}", d.findings);
+    assert!(d.findings.iter().all(|f| !f.title.contains("charset")), "{:?}", d.findings);
+}
