@@ -114,7 +114,7 @@ const PLAIN_HASHES: &[&str] = &[
 /// Clocks read finer than Binance's units, as their calls are written: nanoseconds (Go's
 /// `UnixNano()`, Python's `time_ns()`, Java's `System.nanoTime()` (not even since 1970), Node's
 /// `hrtime`) and .NET's ticks.
-const FINE_CLOCKS: [&str; 7] = [
+const FINE_CLOCKS: [&str; 10] = [
     ".UnixNano()",
     "time_ns()",
     "System.nanoTime()",
@@ -122,6 +122,12 @@ const FINE_CLOCKS: [&str; 7] = [
     ".Ticks",
     "Stopwatch.GetTimestamp()",
     "date +%s%N",
+    // C++'s system clock counted in its own period (nanoseconds with libstdc++), not cast to
+    // milliseconds (`duration_cast<milliseconds>(now.time_since_epoch()).count()` is).
+    "time_since_epoch().count()",
+    // Elixir's clock without a unit: the native one (nanoseconds on Linux).
+    "System.os_time()",
+    "System.system_time()",
 ];
 
 const SECONDS_CALLS: &[(&str, &[&str])] = &[
@@ -433,6 +439,33 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             line,
             "Point the client at the testnet (python-binance: Client(..., testnet=True); ccxt: exchange.set_sandbox_mode(True); the connectors: base URL https://testnet.binance.vision), or create a key on binance.com for the live API.",
         ));
+    }
+    // A spot path the API does not have (`/api/v1/order`, a typo), written in the code: judged as
+    // a request to it is (retired, or no such endpoint). Only under /api/, whose endpoints the
+    // table holds all of.
+    let unknown_path = lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
+        l.match_indices("/api/v").find_map(|(at, _)| {
+            let path: String =
+                l[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/_.".contains(*c)).collect();
+            let versioned =
+                path.as_bytes().get(6).is_some_and(u8::is_ascii_digit) && path[7..].starts_with('/');
+            if !versioned || path.len() < 9 || crate::endpoint::at_path(&path).next().is_some() {
+                return None;
+            }
+            let url = format!("https://api.binance.com{path}");
+            let record = super::RequestRecord::new("GET", &url, Vec::new(), "").ok()?;
+            let d = super::diagnose(&record, &super::Context::default());
+            let first = d
+                .findings
+                .into_iter()
+                .next()
+                .filter(|f| matches!(f.cause, Cause::PathUnknown | Cause::EndpointRetired))?;
+            let error = ApiError::with_msg(ErrorCode::from(d.verdict.code), d.verdict.msg.clone());
+            Some((l, first, error))
+        })
+    });
+    if let Some((line, finding, error)) = unknown_path {
+        out.push(slip(finding.cause, error, &format!("your code: {}", finding.title), line, &finding.fix));
     }
     // The secret's bytes taken as UTF-16 (.NET's and PowerShell's `Encoding.Unicode`, Node's
     // 'utf16le', Python's 'utf-16') for the HMAC's key: Binance keys it with the secret's UTF-8.
@@ -3815,6 +3848,15 @@ mod tests {
             [Cause::HmacArgumentsSwapped]
         );
         assert!(causes("sig = OpenSSL::HMAC.hexdigest('SHA256', secret, query)").is_empty());
+        // A spot path the API does not have, from the code.
+        let v1 = causes("resp, err := http.Get(base + \"/api/v1/order?\" + q)");
+        assert!(v1.iter().any(|c| matches!(c, Cause::PathUnknown | Cause::EndpointRetired)), "{v1:?}");
+        assert!(causes("resp, err := http.Get(base + \"/api/v3/account?\" + q)").is_empty());
+        // Clocks in nanoseconds: C++'s system clock's own count, Elixir's native time.
+        assert!(causes("auto ts = std::chrono::system_clock::now().time_since_epoch().count();\nstd::string q = \"timestamp=\" + std::to_string(ts);").contains(&Cause::TimestampNanoseconds));
+        assert!(!causes("auto ts = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();\nstd::string q = \"timestamp=\" + std::to_string(ts);").contains(&Cause::TimestampNanoseconds));
+        assert!(causes("timestamp = System.os_time()").contains(&Cause::TimestampNanoseconds));
+        assert!(!causes("timestamp = System.os_time(:millisecond)").contains(&Cause::TimestampNanoseconds));
         // The secret's bytes as UTF-16.
         assert_eq!(
             causes("$hmac.Key = [System.Text.Encoding]::Unicode.GetBytes($Secret)"),
