@@ -108,6 +108,9 @@ const PLAIN_HASHES: &[&str] = &[
     "createhash('sha256')",
     "sha256_hex(",
     "sha256.new(",
+    // Dart's crypto (its HMAC is `Hmac(sha256, key).convert(...)`), Java's MessageDigest.
+    "sha256.convert(",
+    "getinstance(\"sha-256\")",
 ];
 
 /// Clock reads in seconds (with what must not follow them for the read to stay in seconds).
@@ -921,11 +924,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     }
     if let Some((line, algo)) = lines.iter().filter(hmac_line).find_map(|l| {
         let lower = l.to_ascii_lowercase().replace(['-', '_'], "");
-        let algo = ["sha512", "sha384", "sha1", "md5"].into_iter().find(|a| {
-            lower
-                .match_indices(a)
-                .any(|(i, _)| !lower[i + a.len()..].starts_with(|c: char| c.is_ascii_digit()))
-        })?;
+        // (Erlang's and Elixir's `:sha` is SHA-1.)
+        let algo = ["sha512", "sha384", "sha1", "md5"]
+            .into_iter()
+            .find(|a| {
+                lower
+                    .match_indices(a)
+                    .any(|(i, _)| !lower[i + a.len()..].starts_with(|c: char| c.is_ascii_digit()))
+            })
+            .or_else(|| lower.replace(' ', "").contains(":hmac,:sha,").then_some("sha1"))?;
         (!lower.contains("sha256")).then_some((*l, algo))
     }) {
         out.push(slip(
@@ -1085,8 +1092,9 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
                 .collect::<String>()
                 .to_ascii_lowercase();
-            bare.contains("authorization")
-                && (bare.contains("bearer") || bare.contains("apikey"))
+            // Or a client's bearer option (Elixir Req's `auth: {:bearer, key}`).
+            (bare.contains("authorization") && (bare.contains("bearer") || bare.contains("apikey"))
+                || bare.contains("auth bearer"))
                 && !bare.contains("secret")
         })
     {
@@ -3848,6 +3856,24 @@ mod tests {
             [Cause::HmacArgumentsSwapped]
         );
         assert!(causes("sig = OpenSSL::HMAC.hexdigest('SHA256', secret, query)").is_empty());
+        // Dart's plain SHA-256 of the query and the secret; Elixir's HMAC with `:sha` (SHA-1).
+        assert_eq!(
+            causes("final signature = sha256.convert(utf8.encode(query + secret)).toString();"),
+            [Cause::SignedPlainHash]
+        );
+        assert!(
+            causes(
+                "final signature = Hmac(sha256, utf8.encode(secret)).convert(utf8.encode(query)).toString();"
+            )
+            .is_empty()
+        );
+        assert_eq!(causes(":crypto.mac(:hmac, :sha, secret(), payload)"), [Cause::SignatureWrongLength]);
+        assert!(causes(":crypto.mac(:hmac, :sha256, secret(), payload)").is_empty());
+        // A client's bearer option.
+        assert!(
+            causes("Req.new(base_url: base, auth: {:bearer, System.fetch_env!(\"BINANCE_API_KEY\")})")
+                .contains(&Cause::KeyInAuthorizationHeader)
+        );
         // A spot path the API does not have, from the code.
         let v1 = causes("resp, err := http.Get(base + \"/api/v1/order?\" + q)");
         assert!(v1.iter().any(|c| matches!(c, Cause::PathUnknown | Cause::EndpointRetired)), "{v1:?}");
