@@ -470,6 +470,63 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     if let Some((line, finding, error)) = unknown_path {
         out.push(slip(finding.cause, error, &format!("your code: {}", finding.title), line, &finding.fix));
     }
+    // A float clock scaled to milliseconds and sent as the float it is (`time.time() * 1000`,
+    // Swift's `timeIntervalSince1970 * 1000`, `Time.now.to_f * 1000`): a decimal point (or an
+    // exponent) in timestamp, which Binance refuses as illegal characters.
+    const FLOAT_CLOCKS: &[&str] = &[
+        "time.time()",
+        "timeintervalsince1970",
+        "time.now.to_f",
+        "microtime(true)",
+        "socket.gettime()",
+        "date.now()/1000",
+    ];
+    const TO_WHOLE: &[&str] = &[
+        "int(",
+        "round(",
+        "floor(",
+        "math.floor",
+        "math.round",
+        "math.trunc",
+        "int64(",
+        "toint",
+        ".to_i",
+        "(int)",
+        "intval(",
+        "trunc(",
+        "//",
+        "as u64",
+        "as i64",
+        "tofixed(0)",
+        "|0",
+        "parseint(",
+        "bigint(",
+        "%d",
+        "{:.0f}",
+        ":.0f}",
+        "int(round",
+    ];
+    let floats = |l: &str| {
+        let t = l.to_ascii_lowercase().replace(' ', "");
+        FLOAT_CLOCKS.iter().any(|c| t.contains(c))
+            && (t.contains("*1000") || t.contains("*1e3") || t.contains("date.now()/1000"))
+            && !TO_WHOLE.iter().any(|w| t.contains(w))
+    };
+    let from_float = tainted(&lines, |rhs| floats(rhs));
+    if let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("timestamp")
+            && (floats(l) || from_float.iter().any(|t| names(l, t)))
+            && !TO_WHOLE.iter().any(|w| lower.replace(' ', "").contains(w))
+    }) {
+        out.push(slip(
+            Cause::TimestampMalformed,
+            accept::timestamp_malformed(),
+            "your code sends the timestamp as a float (milliseconds with a fraction, or an exponent): Binance takes a whole number",
+            line,
+            "Send whole milliseconds: int(time.time() * 1000) in Python, Int64(Date().timeIntervalSince1970 * 1000) in Swift, (Time.now.to_f * 1000).to_i in Ruby, Date.now() in JavaScript.",
+        ));
+    }
     // The secret's bytes taken as UTF-16 (.NET's and PowerShell's `Encoding.Unicode`, Node's
     // 'utf16le', Python's 'utf-16') for the HMAC's key: Binance keys it with the secret's UTF-8.
     if let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
@@ -3856,6 +3913,18 @@ mod tests {
             [Cause::HmacArgumentsSwapped]
         );
         assert!(causes("sig = OpenSSL::HMAC.hexdigest('SHA256', secret, query)").is_empty());
+        // A float clock scaled to milliseconds, sent as a float.
+        for code in [
+            "params = {'timestamp': time.time() * 1000}",
+            "let ts = Date().timeIntervalSince1970 * 1000\nlet query = \"timestamp=\\(ts)\"",
+        ] {
+            assert!(causes(code).contains(&Cause::TimestampMalformed), "{code}: {:?}", causes(code));
+        }
+        assert!(causes("params = {'timestamp': int(time.time() * 1000)}").is_empty());
+        assert!(
+            causes("let ts = Int64(Date().timeIntervalSince1970 * 1000)\nlet query = \"timestamp=\\(ts)\"")
+                .is_empty()
+        );
         // Dart's plain SHA-256 of the query and the secret; Elixir's HMAC with `:sha` (SHA-1).
         assert_eq!(
             causes("final signature = sha256.convert(utf8.encode(query + secret)).toString();"),
