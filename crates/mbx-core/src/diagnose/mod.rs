@@ -40,7 +40,7 @@ pub use shown::{Shown, ShownClock, sent_time_shown};
 pub use source::SourceSlip;
 pub use ws::{
     binary_frame_in_log, diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed,
-    diagnose_ws_in_session, diagnose_ws_log, inspected_frames, inspected_frames_as_printed, unwrap_json_log,
+    diagnose_ws_in_session, diagnose_ws_log, inspected_frames, inspected_frames_sent, unwrap_json_log,
     ws_answered_success, ws_answers_in_log, ws_frames_in_log,
 };
 

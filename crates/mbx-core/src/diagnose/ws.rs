@@ -265,16 +265,32 @@ pub fn inspected_frames(text: &str) -> Vec<String> {
     inspected_frames_as_printed(text).into_iter().map(|(json, _)| json).collect()
 }
 
-/// [`inspected_frames`], each with the text it was printed as (`{'id': 1, 'method': 'time'}`):
-/// what the program sent, when it sent the object's printed form (Python's `str(req)`) rather than
-/// its JSON, which Binance answers `-1135`.
+/// [`inspected_frames`] as Binance got them: where the text shows Binance's `-1135` (not JSON)
+/// and a frame's JSON would have read, the program sent the object as printed (Python's
+/// `str(req)`, single quotes), and that text is the frame.
 ///
 /// ```
-/// use mbx_core::diagnose::inspected_frames_as_printed;
-/// let frames = inspected_frames_as_printed("SEND: {'id': 1, 'method': 'time'}\n");
-/// assert_eq!(frames, [(r#"{"id":1,"method":"time"}"#.to_owned(), "{'id': 1, 'method': 'time'}".to_owned())]);
+/// use mbx_core::diagnose::inspected_frames_sent;
+/// let log = "SEND: {'id': 1, 'method': 'time'}\n";
+/// assert_eq!(inspected_frames_sent(log), [r#"{"id":1,"method":"time"}"#]);
+/// let refused = format!("{log}RECV: {{\"id\":null,\"status\":400,\"error\":{{\"code\":-1135,\"msg\":\"Invalid JSON Request\"}}}}\n");
+/// assert_eq!(inspected_frames_sent(&refused), ["{'id': 1, 'method': 'time'}"]);
 /// ```
-pub fn inspected_frames_as_printed(text: &str) -> Vec<(String, String)> {
+pub fn inspected_frames_sent(text: &str) -> Vec<String> {
+    let not_json = ws_answers_in_log(text)
+        .iter()
+        .any(|(_, a)| a.code == Some(i64::from(crate::ErrorCode::INVALID_JSON.get())));
+    inspected_frames_as_printed(text)
+        .into_iter()
+        .map(|(json, printed)| {
+            let sent_printed = not_json && printed.starts_with('{') && accept::read_ws_frame(&json).is_ok();
+            if sent_printed { printed } else { json }
+        })
+        .collect()
+}
+
+/// [`inspected_frames`], each with the text it was printed as (`{'id': 1, 'method': 'time'}`).
+fn inspected_frames_as_printed(text: &str) -> Vec<(String, String)> {
     // Python's print of an OrderedDict (binance-sdk-spot's log: `'params': OrderedDict([('apiKey',
     // ...), ('timestamp', 1)])`) as the dict it stands for.
     let text = &ordered_dicts_as_dicts(text);

@@ -259,21 +259,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         let in_log = match diagnose::ws_frames_in_log(text) {
             Ok(found) => found,
             Err(e) => {
-                let frames = diagnose::inspected_frames_as_printed(text);
-                // Binance's -1135 (not JSON) to a frame whose JSON it would read: the program
-                // sent the object as printed (Python's str(req)), which is then the frame judged.
-                let not_json = diagnose::ws_answers_in_log(text)
-                    .iter()
-                    .any(|(_, a)| a.code == Some(i64::from(mbx_core::ErrorCode::INVALID_JSON.get())));
-                inspected = frames
-                    .into_iter()
-                    .map(|(json, printed)| {
-                        let sent_printed = not_json
-                            && printed.starts_with('{')
-                            && mbx_core::accept::read_ws_frame(&json).is_ok();
-                        if sent_printed { printed } else { json }
-                    })
-                    .collect();
+                inspected = diagnose::inspected_frames_sent(text);
                 // Frames printed as a language's objects, whose answers (printed so too) are not
                 // read beside them: an error answer the text shows is what there is to explain.
                 let unread_answer = diagnose::ws_answers_in_log(text).is_empty()
