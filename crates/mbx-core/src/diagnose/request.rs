@@ -1075,8 +1075,12 @@ pub(super) fn success_shown(text: &str) -> bool {
     text.lines().map(str::trim).any(|l| {
         let status = printed_status(l)
             .filter(|(_, rest)| rest.is_empty() || rest.starts_with(['{', '[']) || rest.starts_with("OK"));
-        let order =
-            ["'orderId':", "\"orderId\":", "orderId:"].iter().any(|k| l.contains(k)) && !l.contains("code");
+        // An order's id printed with its value (`"orderId": 12`), not a parameter's declaration
+        // in code (`orderId: Long`).
+        let order = ["'orderId':", "\"orderId\":", "orderId:"].iter().any(|k| {
+            l.match_indices(k)
+                .any(|(at, _)| l[at + k.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        }) && !l.contains("code");
         status.is_some_and(|(s, _)| (200..300).contains(&s)) || order
     })
 }

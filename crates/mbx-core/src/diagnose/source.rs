@@ -1865,8 +1865,22 @@ fn json_signed<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let macs = hmac_holders(lines);
     let signs = |l: &str| signing(l, &macs);
     let from_json = tainted(lines, json);
+    // A JSON object (Kotlin's `buildJsonObject`, Java's `new JSONObject()`, Rust's `json!`) whose
+    // text is what is signed (`sign(params.toString())`).
+    let objects: Vec<&str> = lines
+        .iter()
+        .filter(|l| ["buildJsonObject", "JSONObject(", "JsonObject(", "json!("].iter().any(|c| l.contains(c)))
+        .filter_map(|l| assigned(l))
+        .collect();
+    let object_text = |l: &str| {
+        objects.iter().any(|o| {
+            [format!("{o}.toString()"), format!("{o}.to_string()")].iter().any(|w| l.contains(w.as_str()))
+        })
+    };
     lines.iter().copied().find(|l| {
-        signs(l) && (json(l) || from_json.iter().any(|t| names(l, t))) && !l.trim_start().starts_with("def ")
+        signs(l)
+            && (json(l) || from_json.iter().any(|t| names(l, t)) || object_text(l))
+            && !l.trim_start().starts_with("def ")
     })
 }
 
@@ -2851,7 +2865,16 @@ fn get_with_body_option<'l>(lines: &[&'l str]) -> Option<&'l str> {
         squeezed.contains("method:\"get\"") || squeezed.contains("method:'get'")
     };
     let unread_answer = shows_unread_answer(lines);
+    // Python's clients: a GET given a form body (`requests.get(url, data=params)`).
+    let python_get_body = |l: &str| {
+        let squeezed = l.replace(' ', "");
+        [".get(", ".request(\"GET\"", ".request('GET'"].iter().any(|c| squeezed.contains(c))
+            && (squeezed.contains(",data=") || squeezed.contains(",content="))
+    };
     lines.iter().enumerate().find_map(|(i, l)| {
+        if python_get_body(l) {
+            return (unread_answer || !on_condition(lines, i)).then_some(*l);
+        }
         if !get(l) {
             return None;
         }
@@ -3913,6 +3936,15 @@ mod tests {
             [Cause::HmacArgumentsSwapped]
         );
         assert!(causes("sig = OpenSSL::HMAC.hexdigest('SHA256', secret, query)").is_empty());
+        // Python's GET given a form body.
+        assert_eq!(
+            causes("r = requests.get(BASE + '/api/v3/account', data=params, headers=h)"),
+            [Cause::GetWithBody]
+        );
+        assert!(causes("r = requests.get(BASE + '/api/v3/account', params=params, headers=h)").is_empty());
+        // A JSON object's text signed (Kotlin's buildJsonObject).
+        let kotlin = "val params = buildJsonObject {\n    put(\"symbol\", symbol)\n}\nval signature = hmac.sign(params.toString())";
+        assert!(causes(kotlin).contains(&Cause::SignedJson), "{:?}", causes(kotlin));
         // A float clock scaled to milliseconds, sent as a float.
         for code in [
             "params = {'timestamp': time.time() * 1000}",

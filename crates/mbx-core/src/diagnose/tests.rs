@@ -3162,3 +3162,11 @@ fn a_second_question_mark_is_found_by_what_was_signed() {
     assert_eq!(d.findings[0].cause, Cause::SecondQuestionMark, "{:?}", d.findings);
     assert!(d.findings.iter().all(|f| !f.title.contains("charset")), "{:?}", d.findings);
 }
+
+/// An order's id counts as a success printed only with a value after it, not as a parameter
+/// declared in code (`orderId: Long`).
+#[test]
+fn a_parameter_declared_in_code_is_no_order_printed() {
+    assert!(request::success_shown("{\"symbol\":\"BTCUSDT\",\"orderId\": 12,\"status\":\"NEW\"}"));
+    assert!(!request::success_shown("fun queryOrder(symbol: String, orderId: Long): String {"));
+}
