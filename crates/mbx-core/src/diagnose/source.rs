@@ -448,11 +448,13 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // table holds all of.
     let unknown_path = lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
         l.match_indices("/api/v").find_map(|(at, _)| {
+            // (A sentence's full stop after it is not the path's: `POST .../api/v3/order.`)
             let path: String =
                 l[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/_.".contains(*c)).collect();
+            let path = path.trim_end_matches(['.', '/']);
             let versioned =
                 path.as_bytes().get(6).is_some_and(u8::is_ascii_digit) && path[7..].starts_with('/');
-            if !versioned || path.len() < 9 || crate::endpoint::at_path(&path).next().is_some() {
+            if !versioned || path.len() < 9 || crate::endpoint::at_path(path).next().is_some() {
                 return None;
             }
             let url = format!("https://api.binance.com{path}");
@@ -505,6 +507,8 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         "{:.0f}",
         ":.0f}",
         "int(round",
+        "number_format(",
+        "%.0f",
     ];
     let floats = |l: &str| {
         let t = l.to_ascii_lowercase().replace(' ', "");
@@ -3816,6 +3820,7 @@ mod tests {
             [Cause::TimestampSeconds]
         );
         assert!(causes("params = {'timestamp': int(time.time() * 1000)}").is_empty());
+        assert!(causes("$params['timestamp'] = number_format(microtime(true)*1000,0,'.','');").is_empty());
         assert_eq!(
             causes("ts := time.Now().Unix()\nq := \"timestamp=\" + strconv.FormatInt(ts, 10)"),
             [Cause::TimestampSeconds]
@@ -3979,6 +3984,10 @@ mod tests {
         let v1 = causes("resp, err := http.Get(base + \"/api/v1/order?\" + q)");
         assert!(v1.iter().any(|c| matches!(c, Cause::PathUnknown | Cause::EndpointRetired)), "{v1:?}");
         assert!(causes("resp, err := http.Get(base + \"/api/v3/account?\" + q)").is_empty());
+        assert!(
+            causes("Error executing request POST https://api.binance.com/api/v3/order. HTTP status is 400.")
+                .is_empty()
+        );
         // Clocks in nanoseconds: C++'s system clock's own count, Elixir's native time.
         assert!(causes("auto ts = std::chrono::system_clock::now().time_since_epoch().count();\nstd::string q = \"timestamp=\" + std::to_string(ts);").contains(&Cause::TimestampNanoseconds));
         assert!(!causes("auto ts = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();\nstd::string q = \"timestamp=\" + std::to_string(ts);").contains(&Cause::TimestampNanoseconds));
