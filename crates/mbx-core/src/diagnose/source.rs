@@ -692,7 +692,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         });
         // apiKey added to the params after the text to sign was built from them: the WebSocket API
         // signs every param but signature, apiKey among them.
-        let has_key = |l: &&str| l.contains("\"apiKey\"") || l.contains("'apiKey'") || l.contains("apiKey:");
+
         // The object a line adds apiKey to (`p["apiKey"] = k`, `params.apiKey = k`): its name.
         let key_added_to = |l: &str| -> Option<String> {
             let squeezed = l.replace(' ', "");
@@ -715,7 +715,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 .rev()
                 .find(|&n| assigned(lines[n]).is_some_and(|name| name == object))
                 .unwrap_or(0);
-            let keyed = lines[from..built_at].iter().any(has_key);
+            let keyed = lines[from..built_at].iter().any(|l| names_api_key(l));
             (names(lines[built_at], &object) && !keyed).then_some(line)
         });
         if let Some(line) = added {
@@ -780,9 +780,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             .filter(|l| !rest_too && signs_line(l) && !definition(&l.to_ascii_lowercase()))
             .find_map(|l| Some((l, literal_signed_names(l)?)))
         {
-            let sends_key = lines
-                .iter()
-                .any(|l| l.contains("\"apiKey\"") || l.contains("'apiKey'") || l.contains("apiKey:"));
+            let sends_key = lines.iter().any(|l| names_api_key(l));
             if sends_key && !written.contains(&"apiKey") && written.contains(&"timestamp") {
                 out.push(slip(
                     Cause::SignedWithoutApiKey,
@@ -805,7 +803,6 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             out.push(found);
         }
         // A method that needs a logged-on session, called by code that never logs on.
-        let on_code = |l: &&str| is_code(l);
         let calls = |l: &str, method: &str| {
             l.match_indices(method).any(|(at, _)| {
                 let after = &l[at + method.len()..];
@@ -816,7 +813,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             && let Some((line, method)) = lines
                 .iter()
                 .copied()
-                .filter(on_code)
+                .filter(|l| is_code(l))
                 .find_map(|l| accept::NEEDS_LOGON.iter().find(|m| calls(l, m)).map(|m| (l, *m)))
         {
             let refused = accept::not_logged_on(method);
@@ -838,11 +835,14 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 !object.contains("apikey") && !object.contains("signature")
             })
         };
-        let signs_somewhere =
-            lines.iter().copied().filter(on_code).any(|l| l.to_ascii_lowercase().contains("signature"));
+        let signs_somewhere = lines
+            .iter()
+            .copied()
+            .filter(|l| is_code(l))
+            .any(|l| l.to_ascii_lowercase().contains("signature"));
         if !logs_on
             && !signs_somewhere
-            && let Some((line, method)) = lines.iter().copied().filter(on_code).find_map(|l| {
+            && let Some((line, method)) = lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
                 crate::endpoint::SPOT
                     .iter()
                     .filter(|e| e.security.needs_signature())
@@ -1297,6 +1297,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     out
 }
 
+/// Whether `line` gives a params object its `apiKey` (`"apiKey": k`, `'apiKey'`, `apiKey: k`, or
+/// JavaScript's shorthand `{ apiKey, ... }`).
+fn names_api_key(line: &str) -> bool {
+    let t = line.replace([' ', '\t'], "");
+    ["\"apiKey\"", "'apiKey'", "apiKey:", "{apiKey,", ",apiKey,", ",apiKey}", "{apiKey}"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
 /// Whether `line` is code rather than a comment (`#`, `//`, `/*`, `*` at its start).
 fn is_code(line: &str) -> bool {
     !line.trim_start().starts_with(['#', '/', '*'])
@@ -1469,10 +1478,7 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
         let lower = l.to_ascii_lowercase();
         lower.contains("x-mbx-apikey") && (lower.contains("websocket(") || lower.contains("connect("))
     });
-    let key_in_params = lines.iter().any(|l| {
-        let t = squeezed(l);
-        ["\"apiKey\"", "'apiKey'", "apiKey:", "apiKey,", "apiKey}"].iter().any(|w| t.contains(w))
-    });
+    let key_in_params = lines.iter().any(|l| names_api_key(l));
     if let Some(line) = handshake_key.filter(|_| !key_in_params) {
         out.push(slip(
             Cause::ApiKeyParamMissing,
