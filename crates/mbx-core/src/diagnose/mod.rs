@@ -811,7 +811,24 @@ fn value_needing_encoding(text: &str) -> Option<String> {
         "signature",
         "data",
         "hint",
+        "reason",
+        "detail",
+        "details",
+        "exception",
+        "warning",
+        "info",
+        "response",
+        "result",
+        "status",
+        "level",
+        "log",
     ];
+    // A value, not a sentence of a message (`reason: "Signature for this request is not valid"`).
+    let sentence = |v: &str| {
+        let lower = v.to_ascii_lowercase();
+        v.split_whitespace().count() > 6
+            || ["signature", "request", "valid", "error"].iter().any(|w| lower.contains(w))
+    };
     let changes =
         |v: &str| !v.is_empty() && v.chars().any(|c| !(c.is_ascii_alphanumeric() || "-_.~".contains(c)));
     for line in text.lines() {
@@ -830,7 +847,8 @@ fn value_needing_encoding(text: &str) -> Option<String> {
             let plausible = (2..=30).contains(&name.len())
                 && name.starts_with(|c: char| c.is_ascii_alphabetic())
                 && !NOT_PARAMS.contains(&name.to_ascii_lowercase().as_str());
-            if plausible && value.len() <= 100 && changes(value) && !value.contains("://") {
+            if plausible && value.len() <= 100 && changes(value) && !value.contains("://") && !sentence(value)
+            {
                 return Some(value.to_owned());
             }
         }

@@ -3041,6 +3041,9 @@ fn an_answer_alone_is_read_with_what_the_text_shows_around_it() {
     assert_eq!(d.findings[0].cause, Cause::SignedOtherEncoding);
     let d = diagnose_answer_alone(&format!("client.order({{'symbol': 'BTCUSDT'}})\n{answer}")).unwrap();
     assert_eq!(d.findings[0].cause, Cause::SignatureMismatch);
+    let d = diagnose_answer_alone(&format!("reason: \"Signature for this request is not valid.\"\n{answer}"))
+        .unwrap();
+    assert_eq!(d.findings[0].cause, Cause::SignatureMismatch);
     assert_eq!(diagnose_answer_alone("Unknown order sent.").unwrap().verdict.code, -2011);
     assert_eq!(
         diagnose_answer_alone("placing a new order failed: Unknown order sent.").unwrap().verdict.code,

@@ -658,9 +658,8 @@ pub fn diagnose_ws_log(
                 note_logout(&mut d);
             }
             let read = accept::read_ws_frame(frame);
-            if let Some(signed) = read.as_ref().ok().and_then(|f| signed_for(&f.params)) {
-                earlier.push(signed);
-            }
+            // This frame's signature, for the frames after it (not for its own checks).
+            let signed_now = read.as_ref().ok().and_then(|f| signed_for(&f.params));
             let key = read.as_ref().ok().and_then(|f| f.params.get("apiKey").map(str::to_owned));
             // An ad hoc request with another apiKey than the session's (web-socket-api.md allows
             // it): the key given here is the session's, not this apiKey's. Signed with it anyway,
@@ -710,6 +709,7 @@ pub fn diagnose_ws_log(
                 }
                 _ => {}
             }
+            earlier.extend(signed_now);
             // Binance's error answer to it, shown: what the frame's form does not explain (a
             // balance, a filter, the key's IP list) is named; a -2015 wins over later stages.
             match answer.filter(|a| a.code.is_some()) {
