@@ -279,6 +279,25 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Add the signature once, last: params.set(\"signature\", sig) (URLSearchParams' append adds another), or build the parameters anew for each request.",
         ));
     }
+    // A query that holds its signature already, sent with `&signature=` appended again
+    // (`QUERY="$QUERY&signature=$SIG"`, then `"$URL?$QUERY&signature=$SIG"`).
+    let signed_vars: Vec<&str> =
+        lines.iter().filter(|l| l.contains("&signature=")).filter_map(|l| assigned(l.trim_start())).collect();
+    if let Some(line) = lines.iter().copied().find(|l| {
+        signed_vars.iter().any(|v| {
+            [format!("${v}&signature="), format!("${{{v}}}&signature="), format!("{{{v}}}&signature=")]
+                .iter()
+                .any(|w| l.contains(w.as_str()))
+        })
+    }) {
+        out.push(slip(
+            Cause::SignatureDuplicated,
+            ApiError::with_args(ErrorCode::TOO_MANY_PARAMETERS, 2, &[]),
+            "your code appends &signature= to a query that holds its signature already: the request carries two",
+            line,
+            "Append the signature once: keep the query without it in one variable, and build the URL as \"$URL?$QUERY&signature=$SIG\" from that.",
+        ));
+    }
     if let Some((cause, line)) = body_unread_by_library(&lines) {
         let (title, fix) = match cause {
             Cause::JsonBody => (
@@ -1012,7 +1031,12 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             |(i, name)| {
                 let after = &l[i + name.len()..];
                 let rest = after.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
-                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                // (Digits grouped with `_`, as Python, Rust, Java and JavaScript write `120_000`.)
+                let digits: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '_')
+                    .filter(|c| *c != '_')
+                    .collect();
                 let near = after.len() - rest.len() <= 6 && !digits.is_empty();
                 let refused = RecvWindow::parse(&digits).err()?;
                 (near && refused.code == ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED).then_some(refused)
@@ -3605,6 +3629,8 @@ fn key_as_parameter<'l>(lines: &[&'l str]) -> Option<&'l str> {
             || [
                 "'api_key=",
                 "\"api_key=",
+                "'apikey=",
+                "\"apikey=",
                 "&api_key=",
                 "?api_key=",
                 "&apikey=",
@@ -3981,6 +4007,18 @@ mod tests {
         );
         assert_eq!(causes(":crypto.mac(:hmac, :sha, secret(), payload)"), [Cause::SignatureWrongLength]);
         assert!(causes(":crypto.mac(:hmac, :sha256, secret(), payload)").is_empty());
+        // A query holding its signature, sent with another appended.
+        let twice = "QUERY=\"symbol=BNBUSDT&timestamp=$TS\"\nQUERY=\"$QUERY&signature=$SIG\"\ncurl -s \"$BASE/api/v3/openOrders?$QUERY&signature=$SIG\"";
+        assert!(causes(twice).contains(&Cause::SignatureDuplicated), "{:?}", causes(twice));
+        let once = "QUERY=\"symbol=BNBUSDT&timestamp=$TS\"\ncurl -s \"$BASE/api/v3/openOrders?$QUERY&signature=$SIG\"";
+        assert!(!causes(once).contains(&Cause::SignatureDuplicated));
+        // recvWindow with grouped digits; the key at the start of a query literal.
+        assert_eq!(causes("RECV_WINDOW = 120_000"), [Cause::RecvWindowTooLarge]);
+        assert!(causes("RECV_WINDOW = 10_000").is_empty());
+        assert!(
+            causes("q := \"apiKey=\" + apiKey + \"&symbol=BNBUSDT&timestamp=\" + ms()")
+                .contains(&Cause::KeyAsParameter)
+        );
         // A client's bearer option.
         assert!(
             causes("Req.new(base_url: base, auth: {:bearer, System.fetch_env!(\"BINANCE_API_KEY\")})")
