@@ -279,6 +279,22 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Add the signature once, last: params.set(\"signature\", sig) (URLSearchParams' append adds another), or build the parameters anew for each request.",
         ));
     }
+    // Code that signs its requests and never names timestamp: every signed request needs one.
+    // (Only where the code writes the parameters it signs: a fragment that signs a `$Q` built
+    // elsewhere shows nothing of them.)
+    if builds_signed(text)
+        && !text.to_ascii_lowercase().contains("timestamp")
+        && !written_names(&lines, lines.len()).is_empty()
+        && let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| l.contains("signature="))
+    {
+        out.push(slip(
+            Cause::TimestampMissing,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]),
+            "your code signs its requests but never adds timestamp, which every signed request carries",
+            line,
+            "Add timestamp (milliseconds since 1970: System.currentTimeMillis(), Date.now(), int(time.time() * 1000)) to the parameters before signing them.",
+        ));
+    }
     // A query that holds its signature already, sent with `&signature=` appended again
     // (`QUERY="$QUERY&signature=$SIG"`, then `"$URL?$QUERY&signature=$SIG"`).
     let signed_vars: Vec<&str> =
@@ -4007,6 +4023,15 @@ mod tests {
         );
         assert_eq!(causes(":crypto.mac(:hmac, :sha, secret(), payload)"), [Cause::SignatureWrongLength]);
         assert!(causes(":crypto.mac(:hmac, :sha256, secret(), payload)").is_empty());
+        // Code that signs and never names timestamp.
+        let no_ts = "String body = \"symbol=BNBUSDT&side=BUY\";\nbody += \"&signature=\" + hmac(body);";
+        assert!(causes(no_ts).contains(&Cause::TimestampMissing), "{:?}", causes(no_ts));
+        assert!(
+            !causes(
+                "String body = \"symbol=BNBUSDT&timestamp=\" + ts;\nbody += \"&signature=\" + hmac(body);"
+            )
+            .contains(&Cause::TimestampMissing)
+        );
         // A query holding its signature, sent with another appended.
         let twice = "QUERY=\"symbol=BNBUSDT&timestamp=$TS\"\nQUERY=\"$QUERY&signature=$SIG\"\ncurl -s \"$BASE/api/v3/openOrders?$QUERY&signature=$SIG\"";
         assert!(causes(twice).contains(&Cause::SignatureDuplicated), "{:?}", causes(twice));
