@@ -3479,6 +3479,23 @@ fn float_written_with_exponent<'l>(lines: &[&'l str]) -> Option<(&'l str, &'stat
 /// `"symbol": "ethbtc"`): letters and digits only, none of them upper case (not a stream name, which
 /// holds `@`).
 fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let lower_symbol = |value: &str| {
+        value.len() >= 5
+            && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && value.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    // Variables given such a text (`pair = ARGV[0] || 'ethusdt'`), not upper-cased on the way.
+    let upper = |l: &str| {
+        ["upcase", "upper()", "touppercase", "to_uppercase", "toupper"]
+            .iter()
+            .any(|u| l.to_ascii_lowercase().contains(u))
+    };
+    let lower_vars: Vec<&str> = lines
+        .iter()
+        .filter(|l| !upper(l))
+        .filter(|l| ['\'', '"'].iter().any(|q| l.split(*q).skip(1).step_by(2).any(&lower_symbol)))
+        .filter_map(|l| assigned(l.trim_start()))
+        .collect();
     lines.iter().copied().find(|l| {
         l.match_indices("symbol").any(|(at, _)| {
             let before = l[..at].chars().next_back();
@@ -3490,11 +3507,13 @@ fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 return false;
             };
             let rest = rest.trim_start();
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { return false };
-            let value = rest[1..].split(quote).next().unwrap_or_default();
-            value.len() >= 5
-                && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                && value.bytes().any(|b| b.is_ascii_lowercase())
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                // A variable given a lower-case symbol's text.
+                let word: String =
+                    rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                return !word.is_empty() && !upper(l) && lower_vars.contains(&word.as_str());
+            };
+            lower_symbol(rest[1..].split(quote).next().unwrap_or_default())
         })
     })
 }
@@ -4023,6 +4042,12 @@ mod tests {
         );
         assert_eq!(causes(":crypto.mac(:hmac, :sha, secret(), payload)"), [Cause::SignatureWrongLength]);
         assert!(causes(":crypto.mac(:hmac, :sha256, secret(), payload)").is_empty());
+        // A lower-case symbol through a variable.
+        assert!(
+            causes("pair = ARGV[0] || 'ethusdt'\nq = URI.encode_www_form(symbol: pair, timestamp: now_ms)")
+                .contains(&Cause::SymbolLowerCase)
+        );
+        assert!(!causes("pair = (ARGV[0] || 'ethusdt').upcase\nq = URI.encode_www_form(symbol: pair, timestamp: now_ms)").contains(&Cause::SymbolLowerCase));
         // Code that signs and never names timestamp.
         let no_ts = "String body = \"symbol=BNBUSDT&side=BUY\";\nbody += \"&signature=\" + hmac(body);";
         assert!(causes(no_ts).contains(&Cause::TimestampMissing), "{:?}", causes(no_ts));
