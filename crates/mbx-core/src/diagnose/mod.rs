@@ -776,6 +776,17 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
     Some(d)
 }
 
+/// The identifier `text` ends with (letters, digits and `_` of ASCII), empty when it ends with
+/// something else; a multi-byte character before it is never cut.
+pub(super) fn identifier_before(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
+}
+
 /// A parameter's value in `text` that percent-encoding changes: quoted after a name and `:` or
 /// `=` (`'email': 'a@b'`, `Name = "Sent from ..."`), or a word mixing non-ASCII letters with a
 /// symbol's (`币安人生USDT`), or non-ASCII letters between quotes or backticks.
@@ -834,12 +845,7 @@ fn value_needing_encoding(text: &str) -> Option<String> {
     for line in text.lines() {
         for (at, _) in line.match_indices(['=', ':']) {
             let before = line[..at].trim_end().trim_end_matches(['"', '\'']);
-            let start = before
-                .char_indices()
-                .rev()
-                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let name = &before[start..];
+            let name = identifier_before(before);
             let after = line[at + 1..].trim_start();
             let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else { continue };
             let Some(end) = after[1..].find(quote) else { continue };

@@ -1726,13 +1726,8 @@ fn literal_signed_names(line: &str) -> Option<Vec<&str>> {
     let mut names = Vec::new();
     for (at, _) in line.match_indices('=') {
         let before = &line[..at];
-        let start = before
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let name = &before[start..];
-        let opener = before[..start].chars().next_back();
+        let name = super::identifier_before(before);
+        let opener = before[..before.len() - name.len()].chars().next_back();
         let value = line[at + 1..].chars().next();
         let templated = matches!(value, Some('{' | '$' | '"' | '\'' | '`'));
         if !name.is_empty()
