@@ -1297,16 +1297,19 @@ fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
     }
     // Each decimal written with its own number of decimals (a price formatted with `.2f`, a
     // quantity with `.8f`): every combination of their spellings, for two or three of them.
-    let choices: Vec<(usize, Vec<String>)> = all
+    // Each param's other spellings, made once (timestamp's are its units', below).
+    let spellings: Vec<Vec<String>> =
+        all.iter().map(|(k, v)| if k == "timestamp" { Vec::new() } else { number_spellings(v) }).collect();
+    let choices: Vec<(usize, &Vec<String>)> = all
         .iter()
+        .zip(&spellings)
         .enumerate()
-        .filter(|(_, (name, v))| {
+        .filter(|(_, ((name, v), spelled))| {
             let amount =
                 ["price", "Price", "qty", "Qty", "quantity", "Quantity"].iter().any(|s| name.ends_with(s));
-            amount || v.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'))
+            !spelled.is_empty() && (amount || v.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')))
         })
-        .map(|(i, (_, v))| (i, number_spellings(v)))
-        .filter(|(_, spellings)| !spellings.is_empty())
+        .map(|(i, (_, spelled))| (i, spelled))
         .collect();
     let combinations: usize = choices.iter().map(|(_, s)| s.len() + 1).product();
     if (2..=3).contains(&choices.len()) && combinations <= 400 {
@@ -1342,9 +1345,9 @@ fn respelled_numbers(all: &[(String, String)]) -> Vec<ParamList> {
             }
             continue;
         }
-        for spelling in number_spellings(v) {
+        for spelling in &spellings[i] {
             let mut set = all.to_vec();
-            set[i].1 = spelling;
+            set[i].1 = spelling.clone();
             out.push(set);
         }
     }

@@ -209,6 +209,8 @@ const MANUAL_JOINS: &[&str] = &[
 const URL_ENCODES: &[&str] = &[
     "urlencode",
     "quote(",
+    "quote_plus(",
+    "queryescape(",
     "encodeuricomponent",
     "urlsearchparams",
     "http_build_query",
@@ -693,6 +695,8 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             let l = l.to_ascii_lowercase();
             (l.contains("sign(") || l.contains("hmac") || l.contains("signature")) && !definition(&l)
         };
+        // (Narrower than URL_ENCODES: a text that also holds REST code, PHP's or Java's, names
+        // encoders the WebSocket code does not use.)
         let encodes = |l: &str| {
             let l = l.to_ascii_lowercase();
             [
@@ -1445,9 +1449,8 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
     };
     let unknown = lines.iter().copied().filter(code).find_map(|l| {
         method_literals(l).into_iter().find_map(|m| {
-            let verb = ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&m.as_str());
-            let control = ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"]
-                .contains(&m.as_str());
+            let verb = crate::endpoint::Method::parse(&m).is_some();
+            let control = crate::stream::CONTROL_METHODS.contains(&m.as_str());
             if m.is_empty() || verb || (control && streams) || m.contains('$') || m.contains('{') {
                 return None;
             }
@@ -1685,27 +1688,15 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
         let value = ["[\"signature\"]=", "['signature']=", "signature:", ".signature="]
             .iter()
             .find_map(|w| t.find(w).map(|at| &t[at + w.len()..]));
-        // Percent-encoding applied to the signature itself (the outermost call), not to the
-        // payload signed inside it.
-        // Or the encoder given the signature's variable (`return encodeURIComponent(sig)`).
-        let encodes_sig = ["quote(sig", "quote_plus(sig", "encodeuricomponent(sig", "queryescape(sig"]
-            .iter()
-            .any(|w| t.contains(w));
+        // Percent-encoding applied to the signature itself: an encoder as the value's outermost
+        // call (`quote(sig, safe="")`, `URLEncoder.encode(...)`), not inside the signing call, or
+        // given the signature's variable (`return encodeURIComponent(sig)`).
+        let encoder = |name: &str| URL_ENCODES.iter().any(|e| name.contains(e.trim_end_matches('(')));
+        let encodes_sig = URL_ENCODES.iter().any(|e| t.contains(&format!("{}(sig", e.trim_end_matches('('))));
         encodes_sig
             || value.is_some_and(|v| {
                 let v = v.trim_start_matches("await");
-                [
-                    "quote(",
-                    "urllib.parse.quote(",
-                    "parse.quote(",
-                    "quote_plus(",
-                    "urllib.parse.quote_plus(",
-                    "encodeuricomponent(",
-                    "url.queryescape(",
-                    "urlencoder.encode(",
-                ]
-                .iter()
-                .any(|e| v.starts_with(e))
+                v.split_once('(').is_some_and(|(call, _)| encoder(call))
             })
     }) {
         out.push(slip(

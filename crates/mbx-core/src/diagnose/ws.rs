@@ -724,11 +724,17 @@ pub fn diagnose_ws_log(
 /// name); `None` for an unsigned frame.
 fn signed_for(params: &crate::Params) -> Option<(String, String)> {
     let signature = params.get("signature").filter(|s| !s.is_empty())?;
-    let mut unsigned = crate::Params::with_capacity(params.len());
-    for (k, v) in params.iter().filter(|(k, _)| *k != "signature") {
+    Some((signature.to_owned(), unsigned_payload(params.iter())))
+}
+
+/// The payload Binance verifies a frame's signature over: every param of `pairs` but
+/// `signature`, sorted by name, unencoded.
+fn unsigned_payload<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut unsigned = crate::Params::new();
+    for (k, v) in pairs.filter(|(k, _)| *k != "signature") {
         unsigned.push(k.to_owned(), v.to_owned());
     }
-    Some((signature.to_owned(), crate::payload::ws_api_payload(&unsigned)))
+    crate::payload::ws_api_payload(&unsigned)
 }
 
 /// A request naming `sent` as its apiKey, signed with the key of apiKey `session` (the one the key
@@ -1420,11 +1426,7 @@ fn check_signature(
         None => signature,
     };
     let unsigned: Vec<(String, String)> = written.iter().filter(|(k, _)| k != "signature").cloned().collect();
-    let mut params = crate::Params::with_capacity(unsigned.len());
-    for (k, v) in &unsigned {
-        params.push(k.clone(), v.clone());
-    }
-    let payload = crate::payload::ws_api_payload(&params);
+    let payload = unsigned_payload(written.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     if super::docs_example_copied(&signature, &payload) {
         super::find_docs_example(d, format!("\"signature\": \"{}\"", accept::clip(&signature, 24)));
         return;
