@@ -840,8 +840,7 @@ fn value_needing_encoding(text: &str) -> Option<String> {
         v.split_whitespace().count() > 6
             || ["signature", "request", "valid", "error"].iter().any(|w| lower.contains(w))
     };
-    let changes =
-        |v: &str| !v.is_empty() && v.chars().any(|c| !(c.is_ascii_alphanumeric() || "-_.~".contains(c)));
+    let changes = |v: &str| !v.is_empty() && !crate::encode::is_clean(v);
     for line in text.lines() {
         for (at, _) in line.match_indices(['=', ':']) {
             let before = line[..at].trim_end().trim_end_matches(['"', '\'']);

@@ -444,7 +444,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                 let rest = &l[at + 1..];
                 let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { return false };
                 let value = rest[1..].split(q).next().unwrap_or_default();
-                named && value.chars().any(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(c)))
+                named && !crate::encode::is_clean(value)
             })
     };
     if python_binance && let Some(line) = encoded_value_line(&lines).filter(kwarg_value) {
@@ -2194,7 +2194,7 @@ fn hmac_keyed_with_api_key(line: &str) -> bool {
 /// Whether `line` hands curl's `--data-urlencode` a value that percent-encoding changes: written
 /// there (`"note=a b"`), or a variable the script assigns such a value (`coid="tp 1/2"`).
 fn urlencodes_a_changed_value(lines: &[&str], line: &str) -> bool {
-    let changed = |v: &str| v.chars().any(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(c)));
+    let changed = |v: &str| !crate::encode::is_clean(v);
     line.split("--data-urlencode").skip(1).any(|arg| {
         let arg = arg.trim_start().trim_start_matches(['"', '\'']);
         let arg = &arg[..arg.find(['"', '\'']).unwrap_or(arg.len())];
@@ -3123,7 +3123,7 @@ fn encoded_value_line<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 };
                 let value = &rest[1..];
                 let Some(end) = value.find(quote) else { return false };
-                value[..end].chars().any(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(c)))
+                !crate::encode::is_clean(&value[..end])
             })
         })
     })
