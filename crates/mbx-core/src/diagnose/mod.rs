@@ -787,6 +787,12 @@ pub(super) fn identifier_before(text: &str) -> &str {
     &text[start..]
 }
 
+/// Whether `text` holds key material (a PEM's armour, or a run of 32 or more key-like characters).
+fn value_of_credential(text: &str) -> bool {
+    let keylike = |c: char| c.is_ascii_alphanumeric() || "+/=_-".contains(c);
+    text.contains("-----") || text.split(|c: char| !keylike(c)).any(|run| run.len() >= 32)
+}
+
 /// A parameter's value in `text` that percent-encoding changes: quoted after a name and `:` or
 /// `=` (`'email': 'a@b'`, `Name = "Sent from ..."`), or a word mixing non-ASCII letters with a
 /// symbol's (`币安人生USDT`), or non-ASCII letters between quotes or backticks.
@@ -849,9 +855,16 @@ fn value_needing_encoding(text: &str) -> Option<String> {
             let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else { continue };
             let Some(end) = after[1..].find(quote) else { continue };
             let value = &after[1..1 + end];
+            // (Never a credential's value: it is shown in the finding.)
+            let lower_name = name.to_ascii_lowercase();
+            let credential = ["secret", "key", "pass", "token", "private", "pem", "sign", "auth"]
+                .iter()
+                .any(|w| lower_name.contains(w));
             let plausible = (2..=30).contains(&name.len())
                 && name.starts_with(|c: char| c.is_ascii_alphabetic())
-                && !NOT_PARAMS.contains(&name.to_ascii_lowercase().as_str());
+                && !credential
+                && !value_of_credential(after)
+                && !NOT_PARAMS.contains(&lower_name.as_str());
             if plausible && value.len() <= 100 && changes(value) && !value.contains("://") && !sentence(value)
             {
                 return Some(value.to_owned());

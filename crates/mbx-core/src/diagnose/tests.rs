@@ -3044,6 +3044,16 @@ fn an_answer_alone_is_read_with_what_the_text_shows_around_it() {
     let d = diagnose_answer_alone(&format!("reason: \"Signature for this request is not valid.\"\n{answer}"))
         .unwrap();
     assert_eq!(d.findings[0].cause, Cause::SignatureMismatch);
+    // A credential's value is never the one shown.
+    let pem = format!(
+        "private_key: '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIAbcdefghijklmnopqrstuvwxyz0123456789'\n{answer}"
+    );
+    let d = diagnose_answer_alone(&pem).unwrap();
+    assert!(
+        d.findings.iter().all(|f| !f.evidence.contains("BEGIN") && !f.evidence.contains("MC4C")),
+        "{:?}",
+        d.findings
+    );
     assert_eq!(diagnose_answer_alone("Unknown order sent.").unwrap().verdict.code, -2011);
     assert_eq!(
         diagnose_answer_alone("placing a new order failed: Unknown order sent.").unwrap().verdict.code,
