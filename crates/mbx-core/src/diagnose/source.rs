@@ -245,6 +245,35 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Add timestamp (and recvWindow) first, then sign the complete query string, then append the signature last.",
         ));
     }
+    if let Some(line) = signature_in_sorted_container(&lines) {
+        out.push(slip(
+            Cause::SignatureNotLast,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code puts the signature into a container that writes its entries sorted by name, so the request sends it among the parameters, where Binance does not take it",
+            line,
+            "Build the query string, sign it, then append &signature=<signature> to that string last (Go: q := v.Encode(); url + \"?\" + q + \"&signature=\" + sig), rather than adding the signature to url.Values, a BTreeMap or a TreeMap that is encoded afterwards.",
+        ));
+    }
+    if let Some((line, name)) = signed_then_extended(&lines) {
+        let (cause, title) = if name == "recvWindow" {
+            (
+                Cause::SignedBeforeRecvWindow,
+                "your code adds recvWindow to the parameters after it signed them".to_owned(),
+            )
+        } else {
+            (
+                Cause::SignedBeforeParam,
+                format!("your code adds {name} to the parameters after it signed them"),
+            )
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            &title,
+            line,
+            "Add every parameter first (recvWindow included), then sign the complete query string, then append the signature last.",
+        ));
+    }
     if let Some(line) = json_sent(&lines) {
         out.push(slip(
             Cause::JsonBody,
@@ -1951,7 +1980,49 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     }
     // `sig = sign(query)`, then `query += "&timestamp=..."` (or `v.Set("timestamp", ...)`): the
     // text signed is extended with the timestamp afterwards.
+    signing_inputs(lines).into_iter().find_map(|(i, inputs)| {
+        lines[i + 1..]
+            .iter()
+            .any(|later| inputs.iter().any(|input| extended_with_timestamp(later, input)))
+            .then_some(lines[i])
+    })
+}
+
+/// The signature put into a container that writes its entries sorted by name (Go's `url.Values`,
+/// whose `Encode()` sorts; a `BTreeMap`, `TreeMap`, `SortedDictionary`, sorted map), which the
+/// request then sends: the signature lands among the parameters (timestamp sorts after it), where
+/// Binance does not take it. The line that adds it.
+fn signature_in_sorted_container<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    const SORTED: [&str; 7] =
+        ["url.values", "btreemap", "treemap", "sorteddictionary", "sortedmap", "sorteddict(", "sortedlist("];
+    lines.iter().enumerate().find_map(|(i, line)| {
+        if !is_code(line) {
+            return None;
+        }
+        let l = line.replace([' ', '$'], "");
+        let holder = ["Set(", "Add(", "set(", "add(", "insert(", "put(", "Insert("].iter().find_map(|m| {
+            let at = l.find(&format!(".{m}\"signature\""))?;
+            Some(super::identifier_before(&l[..at]))
+        })?;
+        if holder.is_empty() {
+            return None;
+        }
+        let sorted_by_type = lines[..i].iter().any(|earlier| {
+            assigned(earlier) == Some(holder)
+                && SORTED.iter().any(|t| earlier.to_ascii_lowercase().replace(' ', "").contains(t))
+        });
+        let later = &lines[i + 1..];
+        let encoded_sorted = later.iter().any(|l| l.contains(&format!("{holder}.Encode()")));
+        let sent = later.iter().any(|l| is_code(l) && names(l, holder));
+        ((sorted_by_type && sent) || encoded_sorted).then_some(*line)
+    })
+}
+
+/// The signing lines (calls, not a function's definition) with the variables each signs: those its
+/// call names and what they were built from (`query = urlencode(params)`, then `sign(query)`).
+fn signing_inputs<'l>(lines: &[&'l str]) -> Vec<(usize, Vec<&'l str>)> {
     let macs = hmac_holders(lines);
+    let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let call_on_mac = macs.iter().any(|m| line.contains(&format!("{m}.")));
         let signs = signing(line, &macs) && (assigned(line).is_some() || call_on_mac) && !definition(line);
@@ -1976,12 +2047,71 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 }
             }
         }
-        if lines[i + 1..].iter().any(|later| inputs.iter().any(|input| extended_with_timestamp(later, input)))
-        {
-            return Some(line);
-        }
+        out.push((i, inputs));
     }
-    None
+    out
+}
+
+/// A parameter of Binance's other than timestamp and the signature added to the text signed after
+/// it was signed, and not signed again (`$query .= "&recvWindow=5000"`, `v.Add("recvWindow", ..)`,
+/// `params["newClientOrderId"] = ..`): the signing line and the name added.
+fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str)> {
+    let signers = signing_inputs(lines);
+    signers.iter().find_map(|(i, inputs)| {
+        lines.iter().enumerate().skip(i + 1).find_map(|(j, later)| {
+            let (input, name) =
+                inputs.iter().find_map(|input| Some((*input, extended_with(later, input)?)))?;
+            // Signed again once extended: what is sent was signed.
+            let resigned = signers.iter().any(|(k, again)| *k > j && again.contains(&input));
+            (!resigned).then_some((lines[*i], name))
+        })
+    })
+}
+
+/// The parameter `later` adds to `input` (`input += "&name=.."`, `input.Add("name", ..)`,
+/// `input["name"] = ..`, `input.name = ..`), when it is one of Binance's and neither timestamp
+/// (said apart: [`signed_before_timestamp`]) nor the signature.
+fn extended_with(later: &str, input: &str) -> Option<&'static str> {
+    if !is_code(later) {
+        return None;
+    }
+    let l = later.replace([' ', '$'], "");
+    let input = input.trim_start_matches('$');
+    let forms = [
+        format!("{input}+="),
+        format!("{input}.="),
+        format!("{input}={input}+"),
+        format!("{input}.set("),
+        format!("{input}.Set("),
+        format!("{input}.append("),
+        format!("{input}.put("),
+        format!("{input}.add("),
+        format!("{input}.Add("),
+        format!("{input}.insert("),
+        format!("{input}["),
+        format!("{input}."),
+    ];
+    let (form, rest) = forms.iter().enumerate().find_map(|(n, f)| {
+        let at = if l.starts_with(f.as_str()) { 0 } else { l.find(&format!(";{f}"))? + 1 };
+        Some((n, &l[at + f.len()..]))
+    })?;
+    // The last form sets a property: `input.recvWindow = ..`.
+    let property = form == forms.len() - 1;
+    // A Python f-string's or a Scala s-string's prefix, then quotes, `&`, `?`.
+    let rest = rest.strip_prefix(['f', 's']).filter(|r| r.starts_with(['"', '\''])).unwrap_or(rest);
+    let rest = rest.trim_start_matches(['(', '"', '\'', '`', '&', '?']);
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let (ident, after) = rest.split_at(end);
+    let follows = if property {
+        after.starts_with('=') && !after.starts_with("==")
+    } else {
+        after.starts_with(['=', '"', '\'', '`', ']'])
+    };
+    if !follows || ident == "timestamp" || ident == "signature" {
+        return None;
+    }
+    // recvWindow is every signed endpoint's, not in the table's lists.
+    std::iter::once("recvWindow").chain(known_names().iter().copied()).find(|n| *n == ident)
 }
 
 /// The text a signing line signs: the variables its call names that the code assigned before it
@@ -2042,13 +2172,10 @@ fn signed_apart<'a, 'l>(lines: &'a [&'l str]) -> impl Iterator<Item = (usize, Ve
     })
 }
 
-/// Binance's parameter names as the code writes them before line `end`, in the order first written
-/// (a name followed by `:`, `=`, `=>` or `,` within a quote of it: `"symbol": `, `v.Set("side",`,
-/// `type: 'LIMIT'`, `quantity=`).
-fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
-    // The endpoint table's parameter names, gathered once.
+/// The endpoint table's parameter names, gathered once.
+fn known_names() -> &'static [&'static str] {
     static KNOWN: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let known = KNOWN.get_or_init(|| {
+    KNOWN.get_or_init(|| {
         let mut k: Vec<&'static str> = crate::endpoint::SPOT
             .iter()
             .flat_map(|e| e.params.iter().flat_map(|g| g.iter().map(|p| p.name)))
@@ -2056,7 +2183,14 @@ fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
         k.sort_unstable();
         k.dedup();
         k
-    });
+    })
+}
+
+/// Binance's parameter names as the code writes them before line `end`, in the order first written
+/// (a name followed by `:`, `=`, `=>` or `,` within a quote of it: `"symbol": `, `v.Set("side",`,
+/// `type: 'LIMIT'`, `quantity=`).
+fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
+    let known = known_names();
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     for (n, line) in lines[..end].iter().enumerate() {
         for name in known {
@@ -2065,9 +2199,12 @@ fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
                 let rest = &line[at + name.len()..];
                 let after = rest.trim_start_matches(['"', '\'', '`']).trim_start();
                 let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                // Kotlin's and Scala's pairs: `"symbol" to "BTCUSDT"`, `"symbol" -> "BTCUSDT"`.
+                let pair =
+                    rest.starts_with(['"', '\'']) && (after.starts_with("to ") || after.starts_with("->"));
                 if !word(before)
                     && !word(rest.chars().next())
-                    && after.starts_with([':', '=', ','])
+                    && (after.starts_with([':', '=', ',']) || pair)
                     && !found.iter().any(|(_, _, f)| f == name)
                 {
                     found.push((n, at, name));

@@ -3183,3 +3183,30 @@ fn a_parameter_declared_in_code_is_no_order_printed() {
     assert!(request::success_shown("{\"symbol\":\"BTCUSDT\",\"orderId\": 12,\"status\":\"NEW\"}"));
     assert!(!request::success_shown("fun queryOrder(symbol: String, orderId: Long): String {"));
 }
+
+/// A parameter added to the text signed after it was signed (Perl's `.=`, Go's `Add`), and the
+/// signature put into a container that sorts (Go's url.Values, Rust's BTreeMap), read from code.
+#[test]
+fn code_extending_the_signed_text_or_sorting_the_signature_in() {
+    let perl = "my $query = \"symbol=BTCUSDT&timestamp=$ts\";\nmy $sig = hmac_sha256_hex($query, $secret);\n$query .= \"&recvWindow=10000\";\nmy $res = $ua->get(\"https://api.binance.com/api/v3/openOrders?$query&signature=$sig\");";
+    assert_eq!(code(perl), vec![Cause::SignedBeforeRecvWindow]);
+    let php = "$query = http_build_query($params);\n$signature = hash_hmac('sha256', $query, $secret);\n$params['newClientOrderId'] = 'bot-1';\n$url = $base . '?' . http_build_query($params) . '&signature=' . $signature;";
+    assert_eq!(code(php), vec![Cause::SignedBeforeParam]);
+    // Signed again once extended: nothing to say.
+    let resigned = "my $sig = hmac_sha256_hex($query, $secret);\n$query .= \"&recvWindow=10000\";\n$sig = hmac_sha256_hex($query, $secret);";
+    assert!(!code(resigned).contains(&Cause::SignedBeforeRecvWindow));
+    // The signature appended after signing is what every program does.
+    let fine =
+        "sig = hmac.new(secret, query.encode(), hashlib.sha256).hexdigest()\nquery += '&signature=' + sig";
+    assert!(code(fine).is_empty(), "{:?}", code(fine));
+    let go = "mac := hmac.New(sha256.New, []byte(secret))\nmac.Write([]byte(v.Encode()))\nv.Set(\"signature\", hex.EncodeToString(mac.Sum(nil)))\nreq, _ := http.NewRequest(\"GET\", base+\"?\"+v.Encode(), nil)";
+    assert_eq!(code(go), vec![Cause::SignatureNotLast]);
+    let rust = "let mut params = BTreeMap::new();\nparams.insert(\"timestamp\".to_string(), ts);\nlet query = serde_urlencoded::to_string(&params).unwrap();\nmac.update(query.as_bytes());\nparams.insert(\"signature\".to_string(), sig);\nclient.get(url).query(&params).send().await?;";
+    assert_eq!(code(rust), vec![Cause::SignatureNotLast]);
+    // A map in insertion order keeps the signature last.
+    let ordered = "let mut params = IndexMap::new();\nparams.insert(\"timestamp\".to_string(), ts);\nparams.insert(\"signature\".to_string(), sig);\nclient.get(url).query(&params).send().await?;";
+    assert!(!code(ordered).contains(&Cause::SignatureNotLast));
+    // Kotlin's pairs are parameters written in order.
+    let kotlin = "val params = linkedMapOf(\"symbol\" to \"BTCUSDT\", \"side\" to \"BUY\", \"timestamp\" to ts)\nval toSign = params.toSortedMap().entries.joinToString(\"&\") { \"${it.key}=${it.value}\" }\nval query = params.entries.joinToString(\"&\") { \"${it.key}=${it.value}\" }\nval signature = sign(toSign, secret)\nval url = \"$base?$query&signature=$signature\"";
+    assert_eq!(code(kotlin), vec![Cause::SignedSortedParams]);
+}
