@@ -245,6 +245,38 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Add timestamp (and recvWindow) first, then sign the complete query string, then append the signature last.",
         ));
     }
+    if let Some((cause, line)) = signed_joined_otherwise(&lines) {
+        let (title, fix) = if cause == Cause::SignedQuotedValues {
+            (
+                "your code writes the values it signs with Rust's {:?}, which puts quotes around each one",
+                "Write the values with {} (Display), not {:?} (Debug): format!(\"{}={}\", k, v); better, build the query once with serde_urlencoded or url's form_urlencoded and sign that string.",
+            )
+        } else {
+            (
+                "your code joins the pairs it signs with another separator than '&'",
+                "Join the name=value pairs with '&' (joinToString(\"&\"), join('&')), the same text you send; sign that exact string.",
+            )
+        };
+        out.push(slip(cause, ApiError::new(ErrorCode::INVALID_SIGNATURE), title, line, fix));
+    }
+    if let Some(line) = hmac_not_reset(&lines) {
+        out.push(slip(
+            Cause::HmacNotReset,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code makes one HMAC for the whole program and writes every request's text into it: from the second request on it signs the texts of all requests before",
+            line,
+            "Make a new HMAC for each signature (hmac.New inside the function), or call mac.Reset() before writing the next text.",
+        ));
+    }
+    if let Some(line) = signed_map_printed(&lines) {
+        out.push(slip(
+            Cause::SignedDictRepr,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs a map's own printing ({symbol=..., ...}), not the query string",
+            line,
+            "Sign the query string you send: the name=value pairs joined with '&' (params.map { \"${it.key}=${it.value}\" }.joinToString(\"&\") in Kotlin, urlencode(params) in Python).",
+        ));
+    }
     if let Some(line) = signature_in_sorted_container(&lines) {
         out.push(slip(
             Cause::SignatureNotLast,
@@ -254,18 +286,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Build the query string, sign it, then append &signature=<signature> to that string last (Go: q := v.Encode(); url + \"?\" + q + \"&signature=\" + sig), rather than adding the signature to url.Values, a BTreeMap or a TreeMap that is encoded afterwards.",
         ));
     }
-    if let Some((line, name)) = signed_then_extended(&lines) {
-        let (cause, title) = if name == "recvWindow" {
-            (
-                Cause::SignedBeforeRecvWindow,
-                "your code adds recvWindow to the parameters after it signed them".to_owned(),
-            )
-        } else {
-            (
-                Cause::SignedBeforeParam,
-                format!("your code adds {name} to the parameters after it signed them"),
-            )
+    if let Some((line, name)) = signed_then_extended(&lines)
+        && !out.iter().any(|s: &SourceSlip| s.cause == Cause::SignedBeforeTimestamp)
+    {
+        let cause = match name {
+            "timestamp" => Cause::SignedBeforeTimestamp,
+            "recvWindow" => Cause::SignedBeforeRecvWindow,
+            _ => Cause::SignedBeforeParam,
         };
+        let title = format!("your code adds {name} to the parameters after it signed them");
         out.push(slip(
             cause,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
@@ -1993,17 +2022,34 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// request then sends: the signature lands among the parameters (timestamp sorts after it), where
 /// Binance does not take it. The line that adds it.
 fn signature_in_sorted_container<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    const SORTED: [&str; 7] =
-        ["url.values", "btreemap", "treemap", "sorteddictionary", "sortedmap", "sorteddict(", "sortedlist("];
+    // Elixir's maps (`%{...}`) of up to 32 keys enumerate sorted by key, too.
+    const SORTED: [&str; 8] = [
+        "url.values",
+        "btreemap",
+        "treemap",
+        "sorteddictionary",
+        "sortedmap",
+        "sorteddict(",
+        "sortedlist(",
+        "%{",
+    ];
     lines.iter().enumerate().find_map(|(i, line)| {
         if !is_code(line) {
             return None;
         }
         let l = line.replace([' ', '$'], "");
-        let holder = ["Set(", "Add(", "set(", "add(", "insert(", "put(", "Insert("].iter().find_map(|m| {
-            let at = l.find(&format!(".{m}\"signature\""))?;
-            Some(super::identifier_before(&l[..at]))
-        })?;
+        let holder = ["Set(", "Add(", "set(", "add(", "insert(", "put(", "Insert("]
+            .iter()
+            .find_map(|m| {
+                let at = l.find(&format!(".{m}\"signature\""))?;
+                Some(super::identifier_before(&l[..at]))
+            })
+            // Elixir's `Map.put(params, :signature, sig)`.
+            .or_else(|| {
+                let rest = &l[l.find("Map.put(")? + "Map.put(".len()..];
+                let (map, key) = rest.split_once(',')?;
+                (key.starts_with(":signature,") || key.starts_with("\"signature\"")).then_some(map)
+            })?;
         if holder.is_empty() {
             return None;
         }
@@ -2015,6 +2061,103 @@ fn signature_in_sorted_container<'l>(lines: &[&'l str]) -> Option<&'l str> {
         let encoded_sorted = later.iter().any(|l| l.contains(&format!("{holder}.Encode()")));
         let sent = later.iter().any(|l| is_code(l) && names(l, holder));
         ((sorted_by_type && sent) || encoded_sorted).then_some(*line)
+    })
+}
+
+/// The text signed joined with another separator than `&` (`parts.joinToString()` is `", "`,
+/// JavaScript's `parts.join()` is `","`), or written with Rust's `{:?}` (quotes around each value):
+/// the cause and the line.
+fn signed_joined_otherwise<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
+    let other_join = |l: &str| {
+        let c = l.replace(' ', "");
+        if c.contains(".joinToString()") || c.contains(".join()") || c.contains(".mkString(\",") {
+            return true;
+        }
+        ["joinToString(", ".join(", "implode("].iter().any(|call| {
+            c.match_indices(call).any(|(at, _)| {
+                let rest = &c[at + call.len()..];
+                let sep = rest
+                    .strip_prefix('"')
+                    .and_then(|r| r.split_once('"'))
+                    .or_else(|| rest.strip_prefix('\'').and_then(|r| r.split_once('\'')));
+                sep.is_some_and(|(sep, _)| [",", ", ", ";", "|"].contains(&sep))
+            })
+        })
+    };
+    signing_inputs(lines).into_iter().find_map(|(i, _)| {
+        let (_, chain) = signed_chain(lines, i);
+        // Pairs written `name=value` in the text signed.
+        let pairs = chain.iter().any(|l| l.contains('='));
+        if let Some(l) = chain.iter().copied().find(|l| l.contains("={:?}")) {
+            return Some((Cause::SignedQuotedValues, l));
+        }
+        let joined = chain.iter().copied().find(|l| other_join(l))?;
+        pairs.then_some((Cause::SignedOtherSeparator, joined))
+    })
+}
+
+/// An HMAC made once, before any function (a package-level `var mac = hmac.New(...)`, a
+/// module-level `h = hmac.new(secret, digestmod=...)`), written to inside a function and never
+/// reset: the second request signs its text after the first one's. The line that writes.
+fn hmac_not_reset<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let first_fn = lines.iter().position(|l| {
+        let t = l.trim_start();
+        ["func ", "def ", "function ", "fn ", "fun ", "async def ", "async function "]
+            .iter()
+            .any(|k| t.starts_with(k))
+    })?;
+    lines[..first_fn].iter().find_map(|l| {
+        let lower = l.to_ascii_lowercase();
+        if !(lower.contains("hmac.new(") && is_code(l)) {
+            return None;
+        }
+        let mac = assigned(l)?;
+        let text = lines.join("\n");
+        if text.contains(&format!("{mac}.Reset()")) || text.contains(&format!("{mac}.copy()")) {
+            return None;
+        }
+        lines[first_fn..]
+            .iter()
+            .copied()
+            .find(|w| w.contains(&format!("{mac}.Write(")) || w.contains(&format!("{mac}.update(")))
+    })
+}
+
+/// A map's own printing signed (`sign(params.toString())` in Kotlin or Java gives
+/// `{symbol=BTCUSDT, ...}`, Python's `str(params)` gives `{'symbol': 'BTCUSDT', ...}`): the
+/// signing line.
+fn signed_map_printed<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    const MAPS: [&str; 10] = [
+        "mapof(",
+        "linkedmapof(",
+        "hashmapof(",
+        "mutablemapof(",
+        "new hashmap",
+        "new linkedhashmap",
+        "new treemap",
+        "map.of(",
+        "dict(",
+        "= {",
+    ];
+    let maps: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let lower = l.to_ascii_lowercase();
+            let name = assigned(l)?;
+            (MAPS.iter().any(|m| lower.contains(m)) && !lower.contains("urlsearchparams")).then_some(name)
+        })
+        .collect();
+    let macs = hmac_holders(lines);
+    lines.iter().copied().find(|l| {
+        signing(l, &macs)
+            && !definition(l)
+            && maps.iter().any(|m| {
+                let c = l.replace(' ', "");
+                c.contains(&format!("({m}.toString()"))
+                    || c.contains(&format!("(str({m})"))
+                    || c.contains(&format!("({m}.to_s"))
+                    || c.contains(&format!("(\"${m}\""))
+            })
     })
 }
 
@@ -2052,15 +2195,20 @@ fn signing_inputs<'l>(lines: &[&'l str]) -> Vec<(usize, Vec<&'l str>)> {
     out
 }
 
-/// A parameter of Binance's other than timestamp and the signature added to the text signed after
-/// it was signed, and not signed again (`$query .= "&recvWindow=5000"`, `v.Add("recvWindow", ..)`,
-/// `params["newClientOrderId"] = ..`): the signing line and the name added.
+/// A parameter of Binance's other than the signature added to the text signed after it was signed,
+/// and not signed again (`$query .= "&recvWindow=5000"`, `v.Add("recvWindow", ..)`,
+/// `params["newClientOrderId"] = ..`), or written after it where it is sent
+/// (`` `${qs}&timestamp=${Date.now()}&signature=${sig}` ``): the signing line and the name added.
 fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str)> {
     let signers = signing_inputs(lines);
     signers.iter().find_map(|(i, inputs)| {
+        // The variables signed (not the words of the literals they were built from).
+        let variables: Vec<&str> =
+            inputs.iter().copied().filter(|v| lines[..*i].iter().any(|l| assigned(l) == Some(*v))).collect();
         lines.iter().enumerate().skip(i + 1).find_map(|(j, later)| {
-            let (input, name) =
-                inputs.iter().find_map(|input| Some((*input, extended_with(later, input)?)))?;
+            let (input, name) = variables.iter().find_map(|input| {
+                Some((*input, extended_with(later, input).or_else(|| sent_with_more(later, input))?))
+            })?;
             // Signed again once extended: what is sent was signed.
             let resigned = signers.iter().any(|(k, again)| *k > j && again.contains(&input));
             (!resigned).then_some((lines[*i], name))
@@ -2068,9 +2216,40 @@ fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str)
     })
 }
 
+/// A parameter of Binance's written right after `input` where `later` composes what it sends
+/// (`` `${qs}&timestamp=..` ``, `qs + "&recvWindow=.."`, `"$query&timestamp=.."`), not the signature.
+fn sent_with_more(later: &str, input: &str) -> Option<&'static str> {
+    if !is_code(later) {
+        return None;
+    }
+    let l = later.replace(' ', "");
+    l.match_indices(input).find_map(|(at, _)| {
+        let before = l[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let rest = l[at + input.len()..].trim_start_matches(['}', ')']);
+        let rest = rest
+            .strip_prefix('&')
+            .or_else(|| rest.strip_prefix("+\"&"))
+            .or_else(|| rest.strip_prefix("+'&"))
+            .or_else(|| rest.strip_prefix("+`&"))
+            .or_else(|| rest.strip_prefix(".\"&"))
+            .or_else(|| rest.strip_prefix(".'&"))?;
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let (ident, after) = rest.split_at(end);
+        (after.starts_with('=') && ident != "signature").then_some(())?;
+        param_name(ident)
+    })
+}
+
+/// `ident` as one of Binance's parameter names (timestamp and recvWindow included).
+fn param_name(ident: &str) -> Option<&'static str> {
+    ["timestamp", "recvWindow"].into_iter().chain(known_names().iter().copied()).find(|n| *n == ident)
+}
+
 /// The parameter `later` adds to `input` (`input += "&name=.."`, `input.Add("name", ..)`,
-/// `input["name"] = ..`, `input.name = ..`), when it is one of Binance's and neither timestamp
-/// (said apart: [`signed_before_timestamp`]) nor the signature.
+/// `input["name"] = ..`, `input.name = ..`), when it is one of Binance's and not the signature.
 fn extended_with(later: &str, input: &str) -> Option<&'static str> {
     if !is_code(later) {
         return None;
@@ -2107,11 +2286,10 @@ fn extended_with(later: &str, input: &str) -> Option<&'static str> {
     } else {
         after.starts_with(['=', '"', '\'', '`', ']'])
     };
-    if !follows || ident == "timestamp" || ident == "signature" {
+    if !follows || ident == "signature" {
         return None;
     }
-    // recvWindow is every signed endpoint's, not in the table's lists.
-    std::iter::once("recvWindow").chain(known_names().iter().copied()).find(|n| *n == ident)
+    param_name(ident)
 }
 
 /// The text a signing line signs: the variables its call names that the code assigned before it
@@ -2202,9 +2380,14 @@ fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
                 // Kotlin's and Scala's pairs: `"symbol" to "BTCUSDT"`, `"symbol" -> "BTCUSDT"`.
                 let pair =
                     rest.starts_with(['"', '\'']) && (after.starts_with("to ") || after.starts_with("->"));
+                // A subscript set: `params["timestamp"] = ..`.
+                let subscript = after
+                    .strip_prefix(']')
+                    .map(str::trim_start)
+                    .is_some_and(|a| a.starts_with('=') && !a.starts_with("=="));
                 if !word(before)
                     && !word(rest.chars().next())
-                    && (after.starts_with([':', '=', ',']) || pair)
+                    && (after.starts_with([':', '=', ',']) || pair || subscript)
                     && !found.iter().any(|(_, _, f)| f == name)
                 {
                     found.push((n, at, name));
@@ -2221,7 +2404,11 @@ fn written_names(lines: &[&str], end: usize) -> Vec<&'static str> {
 fn signed_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
     signed_apart(lines).find_map(|(i, chain)| {
         let sorting = chain.iter().copied().find(|l| sorts(l))?;
-        let written = written_names(lines, i);
+        // Written before the signing, else anywhere (a function called with them further down).
+        let mut written = written_names(lines, i);
+        if written.len() < 2 {
+            written = written_names(lines, lines.len());
+        }
         (written.len() >= 2 && !written.is_sorted()).then_some(sorting)
     })
 }
@@ -3002,7 +3189,14 @@ fn hmac_keyed_with_payload<'l>(lines: &[&'l str]) -> Option<&'l str> {
                 .map(|at| args(&l[at + call.len()..]))
                 .is_some_and(|a| a.len() >= 3 && !secret(&a[1]) && secret(&a[2]))
         });
-        python || node || php || ruby
+        // Perl's Digest::SHA hmac_sha256_hex($data, $key) (and _base64, plain): the key last.
+        let perl = ["hmac_sha256_hex(", "hmac_sha256_base64(", "hmac_sha256("].iter().any(|call| {
+            l.find(call)
+                .filter(|at| !l[..*at].ends_with(['.', ':', '_']))
+                .map(|at| args(&l[at + call.len()..]))
+                .is_some_and(|a| a.len() == 2 && secret(&a[0]) && !secret(&a[1]))
+        });
+        python || node || php || ruby || perl
     })
 }
 

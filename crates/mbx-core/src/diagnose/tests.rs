@@ -3190,7 +3190,7 @@ fn a_parameter_declared_in_code_is_no_order_printed() {
 fn code_extending_the_signed_text_or_sorting_the_signature_in() {
     let perl = "my $query = \"symbol=BTCUSDT&timestamp=$ts\";\nmy $sig = hmac_sha256_hex($query, $secret);\n$query .= \"&recvWindow=10000\";\nmy $res = $ua->get(\"https://api.binance.com/api/v3/openOrders?$query&signature=$sig\");";
     assert_eq!(code(perl), vec![Cause::SignedBeforeRecvWindow]);
-    let php = "$query = http_build_query($params);\n$signature = hash_hmac('sha256', $query, $secret);\n$params['newClientOrderId'] = 'bot-1';\n$url = $base . '?' . http_build_query($params) . '&signature=' . $signature;";
+    let php = "$params = ['symbol' => 'BTCUSDT', 'timestamp' => $ts];\n$query = http_build_query($params);\n$signature = hash_hmac('sha256', $query, $secret);\n$params['newClientOrderId'] = 'bot-1';\n$url = $base . '?' . http_build_query($params) . '&signature=' . $signature;";
     assert_eq!(code(php), vec![Cause::SignedBeforeParam]);
     // Signed again once extended: nothing to say.
     let resigned = "my $sig = hmac_sha256_hex($query, $secret);\n$query .= \"&recvWindow=10000\";\n$sig = hmac_sha256_hex($query, $secret);";
@@ -3209,4 +3209,30 @@ fn code_extending_the_signed_text_or_sorting_the_signature_in() {
     // Kotlin's pairs are parameters written in order.
     let kotlin = "val params = linkedMapOf(\"symbol\" to \"BTCUSDT\", \"side\" to \"BUY\", \"timestamp\" to ts)\nval toSign = params.toSortedMap().entries.joinToString(\"&\") { \"${it.key}=${it.value}\" }\nval query = params.entries.joinToString(\"&\") { \"${it.key}=${it.value}\" }\nval signature = sign(toSign, secret)\nval url = \"$base?$query&signature=$signature\"";
     assert_eq!(code(kotlin), vec![Cause::SignedSortedParams]);
+}
+
+/// Signing slips of other languages, read from code: the pairs joined with `, ` (Kotlin's
+/// joinToString()) or written with Rust's `{:?}`, one HMAC for every request (Go), a map's own
+/// printing signed (Kotlin), Perl's hmac_sha256_hex with the key first, an Elixir map (sorted)
+/// given the signature.
+#[test]
+fn code_of_other_languages_signing_another_text() {
+    let kotlin = "val payload = params.map { (k, v) -> \"$k=$v\" }\nval signature = hmacSha256(payload.joinToString())\nval url = base + payload.joinToString(\"&\") + \"&signature=\" + signature";
+    assert_eq!(code(kotlin), vec![Cause::SignedOtherSeparator]);
+    let rust = "let to_sign = params.iter().map(|(k, v)| format!(\"{}={:?}\", k, v)).collect::<Vec<_>>().join(\"&\");\nlet mut mac = HmacSha256::new_from_slice(SECRET.as_bytes())?;\nmac.update(to_sign.as_bytes());";
+    assert_eq!(code(rust), vec![Cause::SignedQuotedValues]);
+    let go = "var mac = hmac.New(sha256.New, []byte(secret))\nfunc call(path, params string) {\nq := params + fmt.Sprintf(\"timestamp=%d\", time.Now().UnixMilli())\nmac.Write([]byte(q))\nsig := hex.EncodeToString(mac.Sum(nil))\n}";
+    assert_eq!(code(go), vec![Cause::HmacNotReset]);
+    let reset = go.replace("mac.Write(", "mac.Reset()\nmac.Write(");
+    assert!(code(&reset).is_empty(), "{:?}", code(&reset));
+    let printed = "val params = linkedMapOf(\"symbol\" to \"BTCUSDT\", \"timestamp\" to ts)\nval signature = sign(params.toString())";
+    assert_eq!(code(printed), vec![Cause::SignedDictRepr]);
+    // URLSearchParams prints the query string itself: right.
+    let search = "const params = new URLSearchParams({ symbol: 'BTCUSDT', timestamp: Date.now() });\nconst signature = sign(params.toString());";
+    assert!(code(search).is_empty(), "{:?}", code(search));
+    let perl = "my $sig = hmac_sha256_hex($api_secret, $query);";
+    assert_eq!(code(perl), vec![Cause::HmacArgumentsSwapped]);
+    assert!(code("my $sig = hmac_sha256_hex($query, $api_secret);").is_empty());
+    let elixir = "params = %{symbol: symbol, timestamp: System.system_time(:millisecond)}\nsignature = :crypto.mac(:hmac, :sha256, @secret, URI.encode_query(params)) |> Base.encode16(case: :lower)\nparams = Map.put(params, :signature, signature)\nReq.get!(url, params: params)";
+    assert_eq!(code(elixir), vec![Cause::SignatureNotLast]);
 }
