@@ -1242,7 +1242,7 @@ pub fn secrets_in_text(text: &str) -> Vec<(String, crate::SecretBytes)> {
     let mut out: Vec<(String, crate::SecretBytes)> = Vec::new();
     let lower = text.to_ascii_lowercase();
     for (at, _) in lower.match_indices("secret") {
-        let start = text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let start = at - super::identifier_before(&text[..at]).len();
         let end = at
             + text[at..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len() - at);
         let name = &text[start..end];

@@ -268,6 +268,35 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Make a new HMAC for each signature (hmac.New inside the function), or call mac.Reset() before writing the next text.",
         ));
     }
+    if let Some(line) = sent_sorted(&lines) {
+        out.push(slip(
+            Cause::SentSortedParams,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs the parameters in the order it writes them, but sends them sorted by name (url.Values.Encode sorts)",
+            line,
+            "Sign the exact text you send: build the query string once (q := v.Encode()), sign q, and send q + \"&signature=\" + sig.",
+        ));
+    }
+    if let Some((cause, line)) = hash_map_orders(&lines) {
+        let title = match cause {
+            Cause::SignedHashMapOrder => {
+                "your code signs the parameters in a hash map's order, but writes the request in another"
+            }
+            Cause::SignedOtherOrder => {
+                "your code walks a hash map to sign the parameters and sends them from a hash map again, in an order of its own"
+            }
+            _ => {
+                "your code puts the signature into a hash map that it sends: the map puts the parameters and the signature in an order of its own"
+            }
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            title,
+            line,
+            "Keep the parameters in an ordered list (LinkedHashMap, IndexMap, a slice or vector of pairs), build the query string from it once, sign that text, and send it with &signature=... appended last.",
+        ));
+    }
     if let Some(line) = signed_map_printed(&lines) {
         out.push(slip(
             Cause::SignedDictRepr,
@@ -1918,8 +1947,15 @@ fn assigned(line: &str) -> Option<&str> {
         return None;
     }
     let left = line[..at].trim_end().trim_end_matches(['+', ':']).trim_end();
-    // Of several (`b, err := json.Marshal(p)`), the first.
-    let left = left.split(',').next().unwrap_or(left).trim_end();
+    // A type written after the name (`let mut params: HashMap<&str, String>`, Kotlin's
+    // `val p: Map<String, String>`), not a path's `::`.
+    let left = match left.find(':') {
+        Some(c) if !left[c..].starts_with("::") && !left[..c].ends_with(':') => left[..c].trim_end(),
+        _ => left,
+    };
+    // Of several (`b, err := json.Marshal(p)`), the first; a type's own commas
+    // (`Map<String, String> params`) are no list.
+    let left = if left.contains('<') { left } else { left.split(',').next().unwrap_or(left).trim_end() };
     let name = left.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next()?;
     let name = name.trim_start_matches('$');
     (!name.is_empty() && !name.chars().next().is_some_and(|c| c.is_ascii_digit())).then_some(name)
@@ -2158,6 +2194,35 @@ fn signed_map_printed<'l>(lines: &[&'l str]) -> Option<&'l str> {
                     || c.contains(&format!("({m}.to_s"))
                     || c.contains(&format!("(\"${m}\""))
             })
+    })
+}
+
+/// The names of a query string written as a literal in `line` (`"symbol=%s&side=%s"`), in order.
+fn literal_query_names(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (at, _) in line.match_indices('=') {
+        let before = &line[..at];
+        let name = super::identifier_before(before);
+        let opener = before[..before.len() - name.len()].chars().next_back();
+        if !name.is_empty() && matches!(opener, Some('"' | '\'' | '&' | '?' | '`')) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A text signed as written (unsorted) while the request sends the parameters sorted by name (Go's
+/// `url.Values.Encode()`, a sorted map): the line that sends them.
+fn sent_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    signed_apart(lines).find_map(|(i, chain)| {
+        if chain.iter().any(|l| sorts(l)) {
+            return None;
+        }
+        let names = chain.iter().map(|l| literal_query_names(l)).find(|n| n.len() >= 2)?;
+        if names.is_sorted() {
+            return None;
+        }
+        lines[i + 1..].iter().copied().find(|l| is_code(l) && l.contains(".Encode()"))
     })
 }
 
@@ -3417,6 +3482,82 @@ fn signed_in_hash_order<'l>(lines: &[&'l str]) -> Option<&'l str> {
     (!sorted).then_some(lines[at])
 }
 
+/// Maps without an order of their own, by the variable given one (`new HashMap<>()`,
+/// `HashMap::new()`, `hashMapOf(...)`, Go's `map[string]string{...}`).
+fn hash_maps<'l>(lines: &[&'l str]) -> Vec<&'l str> {
+    const HASHED: [&str; 6] = [
+        "new hashmap",
+        "hashmap::new(",
+        "hashmap::with_capacity(",
+        "hashmapof(",
+        "map[string]",
+        "new hashtable",
+    ];
+    lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l)?;
+            let eq = l.find('=')?;
+            let (lhs, rhs) = (l[..eq].to_ascii_lowercase(), l[eq + 1..].to_ascii_lowercase());
+            // Or typed so (`let q: HashMap<&str, String> = pairs.collect()`).
+            let typed = lhs.contains("hashmap<")
+                && !["linked", "tree", "sorted", "index"].iter().any(|o| rhs.contains(o));
+            (typed || HASHED.iter().any(|h| rhs.contains(h))).then_some(name)
+        })
+        .collect()
+}
+
+/// Whether `line` walks the map `m` in its own order (`m.entrySet()`, `m.iter()`, `m.entries`,
+/// `for k, v := range m`, `for (k, v) in &m`).
+fn walks_map(line: &str, m: &str) -> bool {
+    let c = line.replace(' ', "");
+    [".entrySet()", ".keySet()", ".iter()", ".entries", ".forEach(", ".map{", ".map("]
+        .iter()
+        .any(|w| c.contains(&format!("{m}{w}")))
+        || c.contains(&format!(":=range{m}"))
+        || c.contains(&format!("in&{m}"))
+        || c.contains(&format!("in{m}.iter"))
+}
+
+/// Hash maps and the request, read from code: a text signed by walking a hash map while the
+/// request sends a text written otherwise (`signed-hashmap-order`) or a hash map again
+/// (`signed-other-order`: its own walk, another order), or the signature put into a hash map that
+/// is sent (`sent-other-order`: the signature lands among the parameters). The cause and the line.
+fn hash_map_orders<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
+    let maps = hash_maps(lines);
+    if maps.is_empty() {
+        return None;
+    }
+    // The hash map the signature is put into, and the line.
+    let signature_into = lines.iter().enumerate().find_map(|(i, l)| {
+        let c = l.replace(' ', "");
+        let m = maps.iter().copied().find(|m| {
+            [".put(\"signature\"", ".insert(\"signature\"", "[\"signature\"]="]
+                .iter()
+                .any(|f| c.contains(&format!("{m}{f}")))
+        })?;
+        lines[i + 1..].iter().any(|later| is_code(later) && names(later, m)).then_some(*l)
+    });
+    let macs = hmac_holders(lines);
+    for (i, line) in lines.iter().enumerate() {
+        if !signing(line, &macs) || definition(line) {
+            continue;
+        }
+        let (direct, chain) = signed_chain(lines, i);
+        let Some(walk) = chain.iter().copied().find(|l| maps.iter().any(|m| walks_map(l, m))) else {
+            continue;
+        };
+        if let Some(put) = signature_into {
+            return Some((Cause::SignedOtherOrder, put));
+        }
+        let sent = lines[i + 1..].iter().any(|later| direct.iter().any(|d| names(later, d)));
+        if !direct.is_empty() && !sent {
+            return Some((Cause::SignedHashMapOrder, walk));
+        }
+    }
+    signature_into.map(|l| (Cause::SentOtherOrder, l))
+}
+
 /// A text signed as joined by hand (no percent-encoding) while the request is built from the
 /// parameters again by a library that encodes them, and a value the code writes needs encoding: the
 /// line that joins.
@@ -3894,8 +4035,10 @@ fn credentials_swapped<'l>(lines: &[&'l str]) -> Option<&'l str> {
         // `apiKey: <secret>` / `api_key=<secret>` / `"apiKey": <secret>`.
         let named = lower.match_indices("key").any(|(at, _)| {
             let name_start = lower[..at]
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"' || c == '\''))
-                .map_or(0, |i| i + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '"' || *c == '\''))
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let name = squeeze(&lower[name_start..at + 3]);
             let rest = lower[at + 3..].trim_start_matches(['"', '\'', ' ']);
             let Some(value) =

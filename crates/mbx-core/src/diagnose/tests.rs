@@ -3236,3 +3236,31 @@ fn code_of_other_languages_signing_another_text() {
     let elixir = "params = %{symbol: symbol, timestamp: System.system_time(:millisecond)}\nsignature = :crypto.mac(:hmac, :sha256, @secret, URI.encode_query(params)) |> Base.encode16(case: :lower)\nparams = Map.put(params, :signature, signature)\nReq.get!(url, params: params)";
     assert_eq!(code(elixir), vec![Cause::SignatureNotLast]);
 }
+
+/// Hash maps and sorting encoders read from code: Java's HashMap walked to sign while the URL is
+/// written by hand, Rust's HashMap walked to sign and another one sent with the signature in it,
+/// a Go text signed as written while url.Values.Encode() sends it sorted.
+#[test]
+fn code_signing_in_one_order_and_sending_in_another() {
+    let java = "Map<String, String> params = new HashMap<>();\nparams.put(\"symbol\", symbol);\nparams.put(\"timestamp\", String.valueOf(ts));\nString toSign = params.entrySet().stream().map(e -> e.getKey() + \"=\" + e.getValue()).collect(Collectors.joining(\"&\"));\nString signature = hmac(toSign);\nString url = base + \"?symbol=\" + symbol + \"&timestamp=\" + ts + \"&signature=\" + signature;";
+    assert_eq!(code(java), vec![Cause::SignedHashMapOrder]);
+    // The same walk builds what is sent: one order, right.
+    let same = java.replace(
+        "String url = base + \"?symbol=\" + symbol + \"&timestamp=\" + ts + \"&signature=\" + signature;",
+        "String url = base + \"?\" + toSign + \"&signature=\" + signature;",
+    );
+    assert!(!code(&same).contains(&Cause::SignedHashMapOrder), "{:?}", code(&same));
+    let rust = "let mut params: HashMap<&str, String> = HashMap::new();\nparams.insert(\"timestamp\", ts.to_string());\nlet payload = params.iter().map(|(k, v)| format!(\"{}={}\", k, v)).collect::<Vec<_>>().join(\"&\");\nlet mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();\nmac.update(payload.as_bytes());\nlet mut query: HashMap<&str, String> = params.iter().map(|(k, v)| (*k, v.clone())).collect();\nquery.insert(\"signature\", signature);\nclient.post(url).query(&query).send()?;";
+    assert_eq!(code(rust), vec![Cause::SignedOtherOrder]);
+    let go = "payload := fmt.Sprintf(\"symbol=%s&side=%s&timestamp=%d\", \"BTCUSDT\", \"SELL\", ts)\nh := hmac.New(sha256.New, []byte(secret))\nh.Write([]byte(payload))\nsig := hex.EncodeToString(h.Sum(nil))\nv := url.Values{}\nreq.URL.RawQuery = v.Encode() + \"&signature=\" + sig";
+    assert_eq!(code(go), vec![Cause::SentSortedParams]);
+}
+
+/// Names read backwards from `=` or from a word stop at a multi-byte character without cutting it
+/// (an HTML entity `&times` decoded to '×' before `tamp=`, '×secret=', 'é' before `key:`).
+#[test]
+fn names_read_backwards_stop_at_multi_byte_characters() {
+    let text = "params_str = 'api_key=' + api_key + '\u{d7}tamp=' + str(ts)\npayload = f\"symbol=X\u{d7}side=BUY&timestamp={ts}\"\nsig = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()\nv := url.Values{}\nq := v.Encode()\n\u{d7}secret=abc\n\u{e9}key: abcdefabcdefabcdefabcdefabcdefabcdef";
+    let _ = source::read(text);
+    let _ = crate::diagnose::secrets_in_text(text);
+}
