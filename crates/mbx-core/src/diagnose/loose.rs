@@ -56,6 +56,13 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         let (user, pass) = value.split_once('|').unwrap_or((value, ""));
         headers.push(super::logged::basic_authorization(user, pass));
     }
+    // A signature printed as a header (`"X-MBX-SIGNATURE": "d1c2..."`, another exchange's
+    // `X-BAPI-SIGN`) where the URL holds none: sent there, not as a parameter.
+    if !target.contains("signature=")
+        && let Some((name, value)) = signature_header(&text[at..])
+    {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
     // The request's own, printed after its URL, rather than its answer's printed before it
     // (Elixir's %HTTPoison.Response{}).
     let after = &text[at..];
@@ -879,6 +886,24 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         return Some(first);
     }
     Some(values.find(|v| v.len() >= 20).unwrap_or(first))
+}
+
+/// A header printed with a name that holds `sign` and a dash (`X-MBX-SIGNATURE`, `X-BAPI-SIGN`,
+/// `OK-ACCESS-SIGN`), as `Name: value` or a JSON object's `"Name": "value"`: its name and value.
+fn signature_header(text: &str) -> Option<(&str, &str)> {
+    text.lines().find_map(|line| {
+        let l = line.trim().trim_start_matches(['"', '\'']);
+        let end = l.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
+        let (name, rest) = l.split_at(end);
+        let lower = name.to_ascii_lowercase();
+        if !(lower.contains("sign") && name.contains('-')) {
+            return None;
+        }
+        let value = rest.trim_start_matches(['"', '\'']).trim_start().strip_prefix(':')?;
+        let value = value.trim().trim_end_matches(',').trim_matches(['"', '\'']);
+        (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c)))
+            .then_some((name, value))
+    })
 }
 
 /// A header named like Binance's key header but spelled otherwise (`X-MBX-API-KEY`,

@@ -1518,9 +1518,15 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
         let code = value["code"].as_i64()?;
         return Some(Answered { status, code: Some(code), msg: value["msg"].as_str().map(str::to_owned) });
     }
-    // As Python prints a dict (`{'code': -1022, 'msg': '...'}`): the code.
+    // As Python prints a dict (`{'code': -1022, 'msg': '...'}`, the message in double quotes when
+    // it holds a single one): the code and the message.
     let (code, _) = leading_code(rest["{'code':".len()..].trim_start())?;
-    Some(Answered { status, code: Some(code), msg: None })
+    let msg = rest.find("'msg':").and_then(|m| {
+        let m = rest[m + "'msg':".len()..].trim_start();
+        let quote = m.chars().next().filter(|c| ['\'', '"'].contains(c))?;
+        m[1..].split(quote).next().map(str::to_owned)
+    });
+    Some(Answered { status, code: Some(code), msg })
 }
 
 /// A library's exception with Binance's code in parentheses, its message before or after it

@@ -268,6 +268,20 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Make a new HMAC for each signature (hmac.New inside the function), or call mac.Reset() before writing the next text.",
         ));
     }
+    if let Some((cause, line)) = hmac_key_sizeof(&lines) {
+        let title = if cause == Cause::SecretTruncated {
+            "your code gives the HMAC sizeof of a char pointer as the secret's length: 8 bytes of the secret, not all of it"
+        } else {
+            "your code gives the HMAC sizeof of the secret's array: its text and the NUL that ends it"
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            title,
+            line,
+            "Pass the secret's length in characters: strlen(secret) (or secret.size() of a std::string), not sizeof.",
+        ));
+    }
     if let Some(line) = sent_sorted(&lines) {
         out.push(slip(
             Cause::SentSortedParams,
@@ -2226,6 +2240,33 @@ fn sent_sorted<'l>(lines: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// OpenSSL's `HMAC(EVP_sha256(), key, sizeof(key), ...)` in C or C++: of a `char *` the size of
+/// the pointer (8 bytes of the secret, `secret-truncated`), of a `char key[]` the text and its
+/// closing NUL (`secret-with-nul`). The cause and the line.
+fn hmac_key_sizeof<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
+    lines.iter().copied().find_map(|l| {
+        let c = l.replace(' ', "");
+        let args = &c[c.find("HMAC(")? + "HMAC(".len()..];
+        let mut parts = args.split(',');
+        let key = parts.nth(1)?;
+        let size = parts.next()?;
+        let inner = size.strip_prefix("sizeof(")?.strip_suffix(')')?;
+        if inner != key {
+            return None;
+        }
+        let declared = lines.iter().map(|d| d.replace(' ', "")).find(|d| {
+            d.contains(&format!("*{key}="))
+                || d.contains(&format!("{key}[]="))
+                || d.contains(&format!("*{key};"))
+        })?;
+        if declared.contains(&format!("*{key}")) {
+            Some((Cause::SecretTruncated, l))
+        } else {
+            Some((Cause::SecretWithNul, l))
+        }
+    })
+}
+
 /// The signing lines (calls, not a function's definition) with the variables each signs: those its
 /// call names and what they were built from (`query = urlencode(params)`, then `sign(query)`).
 fn signing_inputs<'l>(lines: &[&'l str]) -> Vec<(usize, Vec<&'l str>)> {
@@ -2335,6 +2376,26 @@ fn extended_with(later: &str, input: &str) -> Option<&'static str> {
         format!("{input}["),
         format!("{input}."),
     ];
+    // Merged in: Ruby's `params = params.merge(newOrderRespType: 'FULL', ..)` (and `merge!`),
+    // Python's `params.update(recvWindow=5000)` or `params |= {..}`, JavaScript's
+    // `Object.assign(params, {..})` or `params = { ...params, .. }`: every name of the call.
+    let merges = [
+        format!("{input}={input}.merge("),
+        format!("{input}.merge!("),
+        format!("{input}.update("),
+        format!("{input}|={{"),
+        format!("Object.assign({input},{{"),
+        format!("{input}={{...{input},"),
+    ];
+    if let Some(rest) = merges.iter().find_map(|f| l.find(f.as_str()).map(|at| &l[at + f.len()..])) {
+        return rest.split(',').find_map(|piece| {
+            let piece = piece.trim_start_matches(['{', '(', '"', '\'', ':']);
+            let end = piece.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(piece.len());
+            let (ident, after) = piece.split_at(end);
+            let after = after.trim_start_matches(['"', '\'']);
+            (ident != "signature" && (after.starts_with([':', '=']))).then(|| param_name(ident)).flatten()
+        });
+    }
     let (form, rest) = forms.iter().enumerate().find_map(|(n, f)| {
         let at = if l.starts_with(f.as_str()) { 0 } else { l.find(&format!(";{f}"))? + 1 };
         Some((n, &l[at + f.len()..]))

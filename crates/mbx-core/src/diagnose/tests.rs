@@ -3264,3 +3264,28 @@ fn names_read_backwards_stop_at_multi_byte_characters() {
     let _ = source::read(text);
     let _ = crate::diagnose::secrets_in_text(text);
 }
+
+/// OpenSSL's HMAC given sizeof of the secret, Ruby's merge after signing, read from code.
+#[test]
+fn code_with_sizeof_secrets_and_merges_after_signing() {
+    let pointer = "static const char *API_SECRET = \"abc\";\nHMAC(EVP_sha256(), API_SECRET, sizeof(API_SECRET), data, len, digest, &n);";
+    assert_eq!(code(pointer), vec![Cause::SecretTruncated]);
+    let array = "static const char API_SECRET[] = \"abc\";\nHMAC(EVP_sha256(), API_SECRET, sizeof(API_SECRET), data, len, digest, &n);";
+    assert_eq!(code(array), vec![Cause::SecretWithNul]);
+    assert!(code("HMAC(EVP_sha256(), API_SECRET, strlen(API_SECRET), data, len, digest, &n);").is_empty());
+    let ruby = "params = { symbol: 'BTCUSDT', timestamp: ts }\nsignature = sign(params)\nparams = params.merge(newOrderRespType: 'FULL', signature: signature)";
+    assert_eq!(code(ruby), vec![Cause::SignedBeforeParam]);
+    let only_signature = "params = { symbol: 'BTCUSDT', timestamp: ts }\nsignature = sign(params)\nparams = params.merge(signature: signature)";
+    assert!(code(only_signature).is_empty(), "{:?}", code(only_signature));
+}
+
+/// A signature printed as a header after the URL, and a Python dict's message in double quotes.
+#[test]
+fn a_printed_signature_header_and_a_python_dict_message() {
+    let text = "GET https://api.binance.com/api/v3/openOrders?symbol=BTCUSDT&timestamp=1499827319559 {\n  \"X-MBX-APIKEY\": \"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\",\n  \"X-MBX-SIGNATURE\": \"d1c21b860db3644f08bf3216881cd05264df5247e0d47fef8d34affa023b185b\"\n}\n400 {\"code\":-1102,\"msg\":\"Mandatory parameter 'signature' was not sent, was empty/null, or malformed.\"}";
+    let d = diagnose(&RequestRecord::from_http(text).unwrap(), &ctx());
+    assert_eq!(d.findings[0].cause, Cause::SignatureInHeader, "{:?}", d.findings);
+    let a = crate::diagnose::request::answer_line("{'code': -1102, 'msg': \"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}").unwrap();
+    assert_eq!(a.code, Some(-1102));
+    assert!(a.msg.unwrap().contains("'timestamp'"));
+}
