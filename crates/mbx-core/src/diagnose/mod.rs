@@ -761,6 +761,7 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
             .or_else(|| not_found_alone(text))?,
     };
     let mut d = from_answer_alone(&answered);
+    ws_timestamp_missing(&mut d, &answered, text);
     // A -1022 beside a parameter value that percent-encoding changes: the usual cause.
     if let Some(first) = d.findings.first_mut().filter(|f| f.cause == Cause::SignatureMismatch)
         && let Some(value) = value_needing_encoding(text)
@@ -774,6 +775,25 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
         );
     }
     Some(d)
+}
+
+/// A WebSocket API answer naming timestamp as missing, which nothing else explains: a frame has no
+/// body it could have gone in (a REST request's may), so the request carried none, as a logged-on
+/// session's requests often do.
+fn ws_timestamp_missing(d: &mut Diagnosis, answered: &Answered, text: &str) {
+    let missing = ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]).msg;
+    if answered.msg.as_deref() == Some(missing.as_str())
+        && !ws::ws_answers_in_log(text).is_empty()
+        && let Some(first) = d.findings.first_mut().filter(|f| f.cause == Cause::AnswerUnexplained)
+    {
+        *first = Finding::new(
+            Cause::TimestampMissing,
+            Likely,
+            "Binance got no timestamp in the frame's params: every signed request needs one, and so does every request of a logged-on session (account.status, order.place), which needs no signature",
+            first.evidence.clone(),
+            "Add timestamp (the current time in milliseconds) to the params of each request that takes one, on a logged-on session too.",
+        );
+    }
 }
 
 /// The identifier `text` ends with (letters, digits and `_` of ASCII), empty when it ends with
@@ -990,12 +1010,15 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     if slips.is_empty() && !source::builds_signed(text) {
         return None;
     }
-    let answered = text
-        .lines()
-        .rev()
-        .filter_map(request::answer_line)
-        .find(|a| a.code.is_some_and(|c| c < 0))
-        .or_else(|| request::answer_in_prose(text));
+    // Binance's error answers the text shows: the first one a slip explains (a logon's -1022,
+    // before the -1002 of the subscription that needed it), else the last.
+    let errors: Vec<Answered> =
+        text.lines().filter_map(request::answer_line).filter(|a| a.code.is_some_and(|c| c < 0)).collect();
+    let explained = errors.iter().find(|a| {
+        let code = a.code.and_then(|c| i32::try_from(c).ok()).unwrap_or(0);
+        slips.iter().any(|s| explains(s, code))
+    });
+    let answered = explained.or(errors.last()).cloned().or_else(|| request::answer_in_prose(text));
     // A success the output shows (`200 OK {...}`, an order's print with its orderId): whatever
     // the code could have done otherwise, this run was accepted.
     if answered.is_none() && request::success_shown(text) {
@@ -1004,6 +1027,9 @@ pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
     // Code that signs, with no slip: judged as accepted unless the text shows Binance's error.
     let verdict = slips.first().map_or_else(|| Verdict::accepted(ACCEPTED_UNCHECKED), Verdict::of_slip);
     let mut d = with_source(Diagnosis { verdict, findings: Vec::new() }, &slips, answered.as_ref());
+    if let Some(a) = &answered {
+        ws_timestamp_missing(&mut d, a, text);
+    }
     // A -1022 that code without a slip gets: what is left is the secret (HMAC) or the key pair
     // (Ed25519, RSA) it signs with.
     if slips.is_empty()

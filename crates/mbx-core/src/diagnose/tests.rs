@@ -3289,3 +3289,19 @@ fn a_printed_signature_header_and_a_python_dict_message() {
     assert_eq!(a.code, Some(-1102));
     assert!(a.msg.unwrap().contains("'timestamp'"));
 }
+
+/// WebSocket API code pasted with the answers its run got: the logon's -1022 explained by the
+/// HMAC logon before the -1002 that followed it; a frame literal in code (assigned, or an element
+/// of a tuple) is not a frame sent; a -1102 naming timestamp is a missing timestamp.
+#[test]
+fn websocket_code_beside_its_answers() {
+    let hmac_logon = "API_SECRET = \"NhqP\"\nparams = {\"apiKey\": API_KEY, \"timestamp\": int(time.time() * 1000)}\nparams[\"signature\"] = hmac.new(API_SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()\nlogon = {\"id\": \"logon\", \"method\": \"session.logon\", \"params\": params}\nawait ws.send(json.dumps(logon))\nsub = {\"id\": \"sub\", \"method\": \"userDataStream.subscribe\"}\nawait ws.send(json.dumps(sub))\nRECV {\"id\":\"logon\",\"status\":400,\"error\":{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}\nRECV {\"id\":\"sub\",\"status\":401,\"error\":{\"code\":-1002,\"msg\":\"You are not authorized to execute this request.\"}}";
+    assert_eq!(crate::diagnose::ws_frames_in_log(hmac_logon).ok().flatten(), None);
+    let d = crate::diagnose::diagnose_source_alone(hmac_logon).unwrap();
+    assert_eq!(d.findings[0].cause, Cause::LogonKeyNotEd25519, "{:?}", d.findings);
+    let tuple = "for req in (\n{\"id\": \"logon-1\", \"method\": \"session.logon\", \"params\": params},\n{\"id\": \"status-1\", \"method\": \"account.status\", \"params\": {\"omitZeroBalances\": True}},\n):\n    await ws.send(json.dumps(req))";
+    assert_eq!(crate::diagnose::ws_frames_in_log(tuple).ok().flatten(), None);
+    let answer = "RECV {\"id\":\"status-1\",\"status\":400,\"error\":{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}}";
+    let d = crate::diagnose::diagnose_answer_alone(answer).unwrap();
+    assert_eq!(d.findings[0].cause, Cause::TimestampMissing);
+}

@@ -156,9 +156,11 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             // A request the program sent that is not JSON as written (a brace too many or
             // missing, a trailing comma): judged as sent, for Binance refuses it.
             None if line.contains("\"method\"") => {
+                // (Not an element of a literal written over several lines of code: `{...},`.)
                 if let Some(at) = line.find('{')
                     && !source_line(&line[..at], &line[at..])
                     && !opens_call(&line[..at])
+                    && !line.trim_end().ends_with("},")
                 {
                     frames.push(line[at..].trim_end());
                 }
@@ -166,7 +168,11 @@ pub fn ws_frames_in_log(text: &str) -> Result<Option<Vec<&str>>, super::ParseErr
             None => {}
         }
     }
-    if frames.is_empty() {
+    // A program's code (it signs, or sends what it builds) assigns its frames: none was sent as
+    // written there.
+    let code =
+        super::source::builds_signed(text) || text.contains(".send(json.dumps(") || text.contains("ws.send(");
+    if frames.is_empty() && !code {
         frames = assigned;
     }
     if !frames.is_empty() {
@@ -313,9 +319,16 @@ fn inspected_frames_as_printed(text: &str) -> Vec<(String, String)> {
         if opens_call(&line[..brace]) || source_line(&line[..brace], &line[brace..]) {
             continue;
         }
+        // An element of a literal written over several lines of code (`for req in (\n {...},`):
+        // no print ends an object with a comma.
+        let element = |printed: &str| {
+            let rest = &text[start + brace + printed.len()..];
+            rest.split('\n').next().is_some_and(|r| r.trim() == ",")
+        };
         if let Some((v, printed)) = super::inspect::object_span_at(&text[start + brace..])
             && v.get("method").and_then(super::inspect::Js::text).is_some()
             && v.get("status").is_none()
+            && !element(printed)
         {
             out.push((v.json_text(), printed.to_owned()));
         }
@@ -647,11 +660,22 @@ pub fn diagnose_ws_log(
                 serde_json::Value::String(t) => t.parse().ok(),
                 _ => None,
             });
-            if let (true, true, Some(ts)) = (accepted, d.verdict.code != 0, stamped) {
+            // Answered otherwise than -1021: Binance took its timestamp then, so it is judged as of
+            // that time too (the rest of the frame as it stands).
+            let took = answer.is_some_and(Answered::took_timestamp);
+            if let (true, true, Some(ts)) = (took, d.verdict.code != 0, stamped) {
                 let then = ctx.clone().at(crate::time::Timestamp::Millis(ts.saturating_add(100)));
                 let again = diagnose_ws_at(frame, host, &then, Some(logged_on), printed, &earlier);
-                if again.verdict.code == 0 {
+                if again.verdict.code == 0 || !accepted {
                     d = again;
+                } else {
+                    // Accepted, and the key given does not verify it (another key pair's, or an
+                    // HMAC secret given for an Ed25519 logon): Binance's 200 stands.
+                    let unchecked = Context { secret: None, verifier: None, others: Vec::new(), ..then };
+                    let again = diagnose_ws_at(frame, host, &unchecked, Some(logged_on), printed, &earlier);
+                    if again.verdict.code == 0 {
+                        d = again;
+                    }
                 }
             }
             if logged_out {
