@@ -1473,6 +1473,10 @@ fn answer_line_unescaped(line: &str) -> Option<Answered> {
             rest = &rest[first.len() + 1..];
         }
         let (code, after) = rest.split_once(',').unwrap_or((rest.trim_end().trim_end_matches(')'), ""));
+        // No code of Binance's (`ClientError: (404, None, '', {...})`: an answer without its JSON).
+        if let Some(status) = http.filter(|_| code.trim() == "None") {
+            return Some(Answered { status, code: None, msg: None });
+        }
         let code: i64 = code.trim().parse().ok().filter(|c: &i64| *c < 0)?;
         let msg = {
             let m = after.trim_start();

@@ -607,6 +607,52 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             Some((l, first, error))
         })
     });
+    // A library's call that makes or keeps a listenKey (`client.new_listen_key()`,
+    // `stream_get_listen_key()`, `createListenKey()`, php-binance-api's `userData(...)`): the spot
+    // endpoints behind it are retired (binance.us keeps them).
+    if unknown_path.is_none()
+        && !lines.iter().any(|l| l.to_ascii_lowercase().contains("binance.us") || l.contains("tld='us'") || l.contains("tld=\"us\""))
+        && let Some((line, r)) = lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
+            let lower = l.to_ascii_lowercase().replace(' ', "");
+            let keepalive = ["renew_listen_key(", "keepalive", "ping_listen_key(", "renewlistenkey("].iter().any(|c| lower.contains(c));
+            let start = [
+                "new_listen_key(",
+                "stream_get_listen_key(",
+                "get_listen_key(",
+                "create_listen_key(",
+                "createlistenkey(",
+                "newlistenkey(",
+                "startuserstream",
+                "->userdata(",
+                "websockets.userdata(",
+            ]
+            .iter()
+            .any(|c| lower.contains(c));
+            let path = if keepalive { "keepalive" } else { "start" };
+            (start || keepalive).then(|| {
+                let r = crate::endpoint::spot::RETIRED.get(usize::from(path == "keepalive"))?;
+                Some((l, r))
+            })?
+        })
+        // What the request itself is answered and told.
+        && let Ok(record) = super::RequestRecord::new(
+            r.endpoint.method.as_str(),
+            &format!("https://api.binance.com{}", r.endpoint.path),
+            Vec::new(),
+            "",
+        )
+        && let d = super::diagnose(&record, &super::Context::default())
+        && let Some(first) = d.findings.into_iter().next().filter(|f| f.cause == Cause::EndpointRetired)
+    {
+        let error = ApiError::with_msg(ErrorCode::from(d.verdict.code), d.verdict.msg.clone());
+        out.push(slip(
+            Cause::EndpointRetired,
+            error,
+            &format!("your code: {}", first.title),
+            line,
+            &first.fix,
+        ));
+    }
     if let Some((line, finding, error)) = unknown_path {
         out.push(slip(finding.cause, error, &format!("your code: {}", finding.title), line, &finding.fix));
     }

@@ -3305,3 +3305,21 @@ fn websocket_code_beside_its_answers() {
     let d = crate::diagnose::diagnose_answer_alone(answer).unwrap();
     assert_eq!(d.findings[0].cause, Cause::TimestampMissing);
 }
+
+/// A library's listenKey call (the spot endpoints behind it are retired) read from code, and
+/// binance-connector's ClientError of a 404 without Binance's JSON.
+#[test]
+fn listen_key_calls_in_code_and_a_404_without_a_code() {
+    let python = "client = Spot(api_key=api_key, base_url=\"https://api.binance.com\")\nresponse = client.new_listen_key()";
+    assert_eq!(code(python), vec![Cause::EndpointRetired]);
+    let php = "$api = new Binance\\API($key, $secret);\n$api->userData($balance_update, $order_update);";
+    assert_eq!(code(php), vec![Cause::EndpointRetired]);
+    // binance.us keeps them.
+    let us = "client = Client(api_key, api_secret, tld='us')\nkey = client.stream_get_listen_key()";
+    assert!(code(us).is_empty(), "{:?}", code(us));
+    let a = crate::diagnose::request::answer_line(
+        "binance.error.ClientError: (404, None, '', {'content-length': '0'}, None)",
+    )
+    .unwrap();
+    assert_eq!((a.status, a.code), (404, None));
+}
