@@ -80,7 +80,8 @@ fn date_header(line: &str) -> Option<u64> {
     let (_, rest) = rest.split_once(", ")?;
     let mut words = rest.split_whitespace();
     let (day, month, year, time) = (words.next()?, words.next()?, words.next()?, words.next()?);
-    let zone = words.next()?.trim_end_matches(['\'', '"', ',']);
+    // (A dict's or a map's closing bracket after it: `'date': '... GMT'}`.)
+    let zone = words.next()?.trim_end_matches(['\'', '"', ',', '}', ']', ')']);
     if zone != "GMT" && zone != "UTC" {
         return None;
     }

@@ -746,6 +746,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
     // binance.com does not exist there. (Not where the code's comment calls its key a testnet key.)
     if text.contains("-2015")
         && key_commented_testnet(&lines).is_none()
+        && !prose_calls_key_testnet(&lines)
         && !lines.iter().any(|l| venue_host_in(l))
         && let Some(line) = testnet_client(&lines)
     {
@@ -4089,21 +4090,54 @@ fn testnet_key<'l>(lines: &[&'l str]) -> Option<&'l str> {
     if testnet_client(lines).is_some() {
         return None;
     }
-    key_commented_testnet(lines)
+    key_commented_testnet(lines).or_else(|| {
+        // The post's own words call the key a testnet one: the line that gives the key.
+        prose_calls_key_testnet(lines).then(|| {
+            lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+                let lower = l.to_ascii_lowercase().replace('_', "");
+                lower.contains("apikey")
+                    && (lower.contains('=') || lower.contains(':'))
+                    && !lower.contains("secret")
+            })
+        })?
+    })
+}
+
+/// Whether a line of prose (no code's `=`, `(`, `;`, `{`) calls the key a testnet one (`I generated
+/// my API key on testnet.binance.vision`, `go-binance with my testnet keys:`).
+fn prose_calls_key_testnet(lines: &[&str]) -> bool {
+    lines.iter().any(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("testnet")
+            && lower.contains("key")
+            && !l.contains(['=', '(', ';', '{'])
+            && !l.trim_start().starts_with(['#', '/', '*', '`'])
+    })
 }
 
 /// The line that points a library at the testnet or the demo venue: its switch (python-binance's
 /// `testnet=True`, ccxt's sandbox mode, php-binance-api's third argument) or a URL of a venue
 /// where such keys live (`//testnet.binance.vision`, from mbx-core's venues); not a comment.
 fn testnet_client<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    lines.iter().copied().filter(|l| is_code(l)).find(|l| {
-        let l = l.to_ascii_lowercase().replace(' ', "");
-        ["testnet=true", "testnet:true", "set_sandbox_mode(true)", "setsandboxmode(true)"]
-            .iter()
-            .any(|w| l.contains(w))
-            || (l.contains("binance\\api(") && l.ends_with(",true);"))
-            || venue_host_in(&l)
-    })
+    // go-binance reads `binance.UseTestnet` when a client is made: set after NewClient, it does
+    // not move that client.
+    let made = lines.iter().position(|l| l.contains("binance.NewClient("));
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_code(l))
+        .find(|(at, l)| {
+            if l.contains("UseTestnet") && made.is_some_and(|m| *at > m) {
+                return false;
+            }
+            let l = l.to_ascii_lowercase().replace(' ', "");
+            ["testnet=true", "testnet:true", "set_sandbox_mode(true)", "setsandboxmode(true)"]
+                .iter()
+                .any(|w| l.contains(w))
+                || (l.contains("binance\\api(") && l.ends_with(",true);"))
+                || venue_host_in(&l)
+        })
+        .map(|(_, l)| *l)
 }
 
 /// Whether `line` holds the URL of a venue with keys of its own (`//testnet.binance.vision`, the

@@ -3323,3 +3323,18 @@ fn listen_key_calls_in_code_and_a_404_without_a_code() {
     .unwrap();
     assert_eq!((a.status, a.code), (404, None));
 }
+
+/// A key the post's own words call a testnet key, sent by a client left on the live API; go-binance's
+/// UseTestnet set after the client was made does not move it.
+#[test]
+fn testnet_keys_named_in_prose_and_a_late_go_switch() {
+    let node = "I generated my API key on testnet.binance.vision to try things. @binance/connector gives 401:\nconst apiKey = 'qR8nGkN1t4cVwX2pLmZ7sYd3eF6hJ9uKaB5oT0iPzQ1rW8xE4vC7nM2lS6gH3jDy'\nconst client = new Spot(apiKey, apiSecret, { baseURL: 'https://api.binance.com' })\ndata: { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' }";
+    assert_eq!(code(node), vec![Cause::KeyOtherEnvironment]);
+    let go = "go-binance with my testnet keys:\napiKey    = \"qR8n\"\nclient := binance.NewClient(apiKey, secretKey)\nbinance.UseTestnet = true\n<APIError> code=-2015, msg=Invalid API-key, IP, or permissions for action.";
+    assert_eq!(code(go), vec![Cause::KeyOtherEnvironment]);
+    let early = go.replace(
+        "client := binance.NewClient(apiKey, secretKey)\nbinance.UseTestnet = true",
+        "binance.UseTestnet = true\nclient := binance.NewClient(apiKey, secretKey)",
+    );
+    assert!(!code(&early).contains(&Cause::KeyOtherEnvironment), "{:?}", code(&early));
+}

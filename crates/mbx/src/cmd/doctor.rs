@@ -291,6 +291,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     // answer other than -1021 (Binance took its timestamp then).
     let mut key_unshown = false;
     let mut params_unshown = false;
+    let mut answered_ahead = false;
     let mut from_code = false;
     let mut pasted: Option<String> = ws_log;
     let ws_sent = ws_text.is_some();
@@ -320,6 +321,11 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         from_code = (!record.source.is_empty() || record.code_signs) && !record.shows_signed();
         // Binance's answer other than -1021 (an error past the time check, or a success).
         let answered = record.answered.as_ref().is_some_and(diagnose::Answered::took_timestamp);
+        // Binance's -1021 for a timestamp ahead of its clock, captured with the request.
+        answered_ahead = record
+            .answered
+            .as_ref()
+            .is_some_and(|a| a.code == Some(-1021) && a.msg.as_deref().is_some_and(|m| m.contains("ahead")));
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
     };
@@ -383,6 +389,19 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
                         shown.ms
                     ),
                 });
+            } else if answered_ahead
+                && let Some(answer) = pasted.as_deref().and_then(diagnose::diagnose_answer_alone)
+                && let Some(ahead) =
+                    answer.findings.first().filter(|f| f.cause == diagnose::Cause::TimestampAhead)
+            {
+                // Judged now the capture is old; Binance's answer then says the timestamp was
+                // ahead of its clock: that is the finding.
+                d.findings.retain(|f| f.cause != diagnose::Cause::TimestampTooOld);
+                d.findings.insert(0, ahead.clone());
+                d.verdict = answer.verdict.clone();
+                note = Some(format!(
+                    "the timestamp is {age} before now, and Binance's answer captured with it says it was ahead of Binance's clock then: judged by that answer"
+                ));
             } else if args.time.is_none() {
                 note = Some(format!(
                     "the timestamp is {age} before now: if this request was captured then, judge it as of its sending with --time {then}"
