@@ -4045,10 +4045,29 @@ fn float_written_with_exponent<'l>(lines: &[&'l str]) -> Option<(&'l str, &'stat
 /// `"symbol": "ethbtc"`): letters and digits only, none of them upper case (not a stream name, which
 /// holds `@`).
 fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    let lower_symbol = |value: &str| {
+    let plain_lower = |value: &str| {
         value.len() >= 5
             && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             && value.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    // Or a template that writes a quote asset in lower case after the base (`'${coin}usdt'`,
+    // `f"{coin}usdt"`, `"#{coin}usdt"`).
+    let templated = |value: &str| {
+        let open = value.find('{').filter(|at| *at <= 2);
+        let rest = open.and_then(|at| value[at..].find('}').map(|end| &value[at + end + 1..]));
+        rest.is_some_and(|r| ["usdt", "usdc", "busd", "fdusd", "btc", "eth", "bnb"].contains(&r))
+    };
+    let lower_symbol = |value: &str| plain_lower(value) || templated(value);
+    // Or lower-case literals joined (`"btc" + "usdt"`).
+    let joined_lower = |l: &str| {
+        let compact = l.replace(' ', "");
+        ["\"+\"", "'+'"].iter().any(|j| {
+            compact.split_once(j).is_some_and(|(a, b)| {
+                let a = a.rsplit(['"', '\'']).next().unwrap_or_default();
+                let b = b.split(['"', '\'']).next().unwrap_or_default();
+                plain_lower(&format!("{a}{b}")) && !a.is_empty() && !b.is_empty()
+            })
+        })
     };
     // Variables given such a text (`pair = ARGV[0] || 'ethusdt'`), not upper-cased on the way.
     let upper = |l: &str| {
@@ -4059,7 +4078,9 @@ fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let lower_vars: Vec<&str> = lines
         .iter()
         .filter(|l| !upper(l))
-        .filter(|l| ['\'', '"'].iter().any(|q| l.split(*q).skip(1).step_by(2).any(&lower_symbol)))
+        .filter(|l| {
+            joined_lower(l) || ['\'', '"'].iter().any(|q| l.split(*q).skip(1).step_by(2).any(lower_symbol))
+        })
         .filter_map(|l| assigned(l.trim_start()))
         .collect();
     lines.iter().copied().find(|l| {

@@ -3338,3 +3338,13 @@ fn testnet_keys_named_in_prose_and_a_late_go_switch() {
     );
     assert!(!code(&early).contains(&Cause::KeyOtherEnvironment), "{:?}", code(&early));
 }
+
+/// A lower-case symbol written by a template (`'${coin}usdt'`) or joined from lower-case literals.
+#[test]
+fn lower_case_symbols_from_templates_and_joins() {
+    let dart = "final symbol = '${coin}usdt';\nfinal query = 'symbol=$symbol&timestamp=${DateTime.now().millisecondsSinceEpoch}';";
+    assert_eq!(code(dart), vec![Cause::SymbolLowerCase]);
+    let joined = "pair = \"btc\" + \"usdt\"\nparams = {\"symbol\": pair, \"timestamp\": ts}";
+    assert_eq!(code(joined), vec![Cause::SymbolLowerCase]);
+    assert!(code("final symbol = '${coin}USDT';").is_empty());
+}
