@@ -282,6 +282,15 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Pass the secret's length in characters: strlen(secret) (or secret.size() of a std::string), not sizeof.",
         ));
     }
+    if let Some(line) = none_signed_then_dropped(&lines) {
+        out.push(slip(
+            Cause::SignedDroppedParam,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs a parameter whose value can be None (urlencode writes it as 'None'), which requests leaves out of the request it sends",
+            line,
+            "Leave out the parameters that are None before signing: params = {k: v for k, v in params.items() if v is not None}; then sign urlencode(params) and send the same params.",
+        ));
+    }
     if let Some(line) = sent_sorted(&lines) {
         out.push(slip(
             Cause::SentSortedParams,
@@ -2311,6 +2320,36 @@ fn hmac_key_sizeof<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
         } else {
             Some((Cause::SecretWithNul, l))
         }
+    })
+}
+
+/// Python: a function's parameter defaulting to None put into the params (`"newClientOrderId":
+/// client_id` with `client_id=None`), signed through `urlencode` (which writes `None`) and sent by
+/// requests or httpx (which leave a None out): the entry's line.
+fn none_signed_then_dropped<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let text = lines.join("\n");
+    let sent = ["params=", "data="].iter().any(|k| text.contains(k))
+        && ["requests.", "httpx.", "session.", ".get(", ".post("].iter().any(|k| text.contains(k));
+    let filtered = ["is not None", "is None", "if v", "if value", "!= None"].iter().any(|f| text.contains(f));
+    if !text.contains("urlencode(") || !sent || filtered {
+        return None;
+    }
+    let defaults: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with("def ") || l.trim_start().starts_with("async def "))
+        .flat_map(|l| l.split(['(', ',', ')']))
+        .filter_map(|arg| arg.trim().strip_suffix("=None").or_else(|| arg.trim().strip_suffix(" = None")))
+        .map(str::trim)
+        .collect();
+    lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+        defaults.iter().any(|d| {
+            let c = l.replace(' ', "");
+            [format!("\":{d},"), format!("':{d},"), format!("\":{d}}}"), format!("':{d}}}")]
+                .iter()
+                .any(|f| c.contains(f.as_str()))
+                || c.ends_with(&format!("\":{d}"))
+                || c.ends_with(&format!("':{d}"))
+        })
     })
 }
 

@@ -3348,3 +3348,16 @@ fn lower_case_symbols_from_templates_and_joins() {
     assert_eq!(code(joined), vec![Cause::SymbolLowerCase]);
     assert!(code("final symbol = '${coin}USDT';").is_empty());
 }
+
+/// Python: a parameter defaulting to None signed through urlencode ('None') while requests leaves
+/// it out; filtered out first, nothing to say.
+#[test]
+fn python_none_signed_and_dropped() {
+    let py = "def order(symbol, side, client_id=None):\n    params = {\n        \"symbol\": symbol,\n        \"newClientOrderId\": client_id,\n        \"timestamp\": int(time.time() * 1000),\n    }\n    params[\"signature\"] = hmac.new(SECRET.encode(), urlencode(params).encode(), hashlib.sha256).hexdigest()\n    r = requests.post(URL, params=params, headers=headers)";
+    assert_eq!(code(py), vec![Cause::SignedDroppedParam]);
+    let filtered = py.replace(
+        "    params[\"signature\"]",
+        "    params = {k: v for k, v in params.items() if v is not None}\n    params[\"signature\"]",
+    );
+    assert!(code(&filtered).is_empty(), "{:?}", code(&filtered));
+}
