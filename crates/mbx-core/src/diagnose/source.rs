@@ -2116,11 +2116,50 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
     // `sig = sign(query)`, then `query += "&timestamp=..."` (or `v.Set("timestamp", ...)`): the
     // text signed is extended with the timestamp afterwards.
     signing_inputs(lines).into_iter().find_map(|(i, inputs)| {
-        lines[i + 1..]
+        lines
             .iter()
-            .any(|later| inputs.iter().any(|input| extended_with_timestamp(later, input)))
+            .enumerate()
+            .skip(i + 1)
+            .any(|(j, later)| {
+                inputs.iter().any(|input| extended_with_timestamp(later, input))
+                    && !signer_called_after(lines, i, j)
+            })
             .then_some(lines[i])
     })
+}
+
+/// Whether the function whose body holds the signing line `i` (`fn sign(params: ..)`, written
+/// above its callers) is called after line `j`, which another function holds (one is defined
+/// between them): what `j` added is then signed.
+fn signer_called_after(lines: &[&str], i: usize, j: usize) -> bool {
+    if !lines[i + 1..j].iter().any(|l| definition(l)) {
+        return false;
+    }
+    let Some(def) = lines[..i].iter().rev().find(|l| definition(l)) else { return false };
+    let name = def
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .filter(|w| !w.is_empty())
+        .find(|w| {
+            ![
+                "def",
+                "async",
+                "function",
+                "fn",
+                "pub",
+                "func",
+                "fun",
+                "private",
+                "public",
+                "protected",
+                "static",
+                "sub",
+                "proc",
+            ]
+            .contains(w)
+        })
+        .unwrap_or_default();
+    !name.is_empty() && lines[j + 1..].iter().any(|l| l.contains(&format!("{name}(")) && !definition(l))
 }
 
 /// The signature put into a container that writes its entries sorted by name (Go's `url.Values`,
@@ -2402,7 +2441,8 @@ fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str)
                 Some((*input, extended_with(later, input).or_else(|| sent_with_more(later, input))?))
             })?;
             // Signed again once extended: what is sent was signed.
-            let resigned = signers.iter().any(|(k, again)| *k > j && again.contains(&input));
+            let resigned = signers.iter().any(|(k, again)| *k > j && again.contains(&input))
+                || signer_called_after(lines, *i, j);
             (!resigned).then_some((lines[*i], name))
         })
     })
@@ -2443,25 +2483,18 @@ fn param_name(ident: &str) -> Option<&'static str> {
 /// The parameter `later` adds to `input` (`input += "&name=.."`, `input.Add("name", ..)`,
 /// `input["name"] = ..`, `input.name = ..`), when it is one of Binance's and not the signature.
 fn extended_with(later: &str, input: &str) -> Option<&'static str> {
+    added_names(later, input).into_iter().find(|n| *n != "signature")
+}
+
+/// Binance's parameters `later` adds to `input`, in order: every pair of a text appended
+/// (`input += "&recvWindow=5000&timestamp=" + ts`, Perl's and PHP's `.=`) or of a merge, else the
+/// one name a call or a subscript sets.
+fn added_names(later: &str, input: &str) -> Vec<&'static str> {
     if !is_code(later) {
-        return None;
+        return Vec::new();
     }
     let l = later.replace([' ', '$'], "");
     let input = input.trim_start_matches('$');
-    let forms = [
-        format!("{input}+="),
-        format!("{input}.="),
-        format!("{input}={input}+"),
-        format!("{input}.set("),
-        format!("{input}.Set("),
-        format!("{input}.append("),
-        format!("{input}.put("),
-        format!("{input}.add("),
-        format!("{input}.Add("),
-        format!("{input}.insert("),
-        format!("{input}["),
-        format!("{input}."),
-    ];
     // Merged in: Ruby's `params = params.merge(newOrderRespType: 'FULL', ..)` (and `merge!`),
     // Python's `params.update(recvWindow=5000)` or `params |= {..}`, JavaScript's
     // `Object.assign(params, {..})` or `params = { ...params, .. }`: every name of the call.
@@ -2474,19 +2507,47 @@ fn extended_with(later: &str, input: &str) -> Option<&'static str> {
         format!("{input}={{...{input},"),
     ];
     if let Some(rest) = merges.iter().find_map(|f| l.find(f.as_str()).map(|at| &l[at + f.len()..])) {
-        return rest.split(',').find_map(|piece| {
-            let piece = piece.trim_start_matches(['{', '(', '"', '\'', ':']);
-            let end = piece.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(piece.len());
-            let (ident, after) = piece.split_at(end);
-            let after = after.trim_start_matches(['"', '\'']);
-            (ident != "signature" && (after.starts_with([':', '=']))).then(|| param_name(ident)).flatten()
-        });
+        return rest
+            .split(',')
+            .filter_map(|piece| {
+                let piece = piece.trim_start_matches(['{', '(', '"', '\'', ':']);
+                let end =
+                    piece.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(piece.len());
+                let (ident, after) = piece.split_at(end);
+                after
+                    .trim_start_matches(['"', '\''])
+                    .starts_with([':', '='])
+                    .then(|| param_name(ident))
+                    .flatten()
+            })
+            .collect();
     }
-    let (form, rest) = forms.iter().enumerate().find_map(|(n, f)| {
+    let forms = [
+        // Text appended: every pair of it.
+        format!("{input}+="),
+        format!("{input}.="),
+        format!("{input}={input}+"),
+        // A call or a subscript: its one name.
+        format!("{input}.set("),
+        format!("{input}.Set("),
+        format!("{input}.append("),
+        format!("{input}.put("),
+        format!("{input}.add("),
+        format!("{input}.Add("),
+        format!("{input}.insert("),
+        format!("{input}["),
+        // A property set (`input.recvWindow = ..`), not compared.
+        format!("{input}."),
+    ];
+    let Some((form, rest)) = forms.iter().enumerate().find_map(|(n, f)| {
         let at = if l.starts_with(f.as_str()) { 0 } else { l.find(&format!(";{f}"))? + 1 };
         Some((n, &l[at + f.len()..]))
-    })?;
-    // The last form sets a property: `input.recvWindow = ..`.
+    }) else {
+        return Vec::new();
+    };
+    if form < 3 {
+        return literal_query_names(rest).into_iter().filter_map(param_name).collect();
+    }
     let property = form == forms.len() - 1;
     // A Python f-string's or a Scala s-string's prefix, then quotes, `&`, `?`.
     let rest = rest.strip_prefix(['f', 's']).filter(|r| r.starts_with(['"', '\''])).unwrap_or(rest);
@@ -2498,10 +2559,7 @@ fn extended_with(later: &str, input: &str) -> Option<&'static str> {
     } else {
         after.starts_with(['=', '"', '\'', '`', ']'])
     };
-    if !follows || ident == "signature" {
-        return None;
-    }
-    param_name(ident)
+    if follows { param_name(ident).into_iter().collect() } else { Vec::new() }
 }
 
 /// The text a signing line signs: the variables its call names that the code assigned before it
@@ -3841,27 +3899,7 @@ const NOT_INPUTS: &[&str] = &[
 /// Whether `later` adds the timestamp to `input` (`input += "&timestamp=..."`, `input.Set("timestamp", ...)`,
 /// `input.put("timestamp", ...)`, `input = input + "&timestamp=..."`).
 fn extended_with_timestamp(later: &str, input: &str) -> bool {
-    if !later.to_ascii_lowercase().contains("timestamp") {
-        return false;
-    }
-    let l = later.replace(' ', "");
-    let forms = [
-        format!("{input}+="),
-        format!("{input}={input}+"),
-        format!("{input}.="),
-        format!("{input}.set(\"timestamp"),
-        format!("{input}.Set(\"timestamp"),
-        format!("{input}.append(\"timestamp"),
-        format!("{input}.put(\"timestamp"),
-        format!("{input}.add(\"timestamp"),
-        format!("{input}.Add(\"timestamp"),
-        format!("{input}[\"timestamp\"]="),
-        format!("{input}['timestamp']="),
-        // A property set on the object signed (`params.timestamp = Date.now()`), not compared.
-        format!("{input}.timestamp="),
-    ];
-    let compared = l.contains("timestamp==");
-    !compared && forms.iter().any(|f| l.starts_with(f.as_str()) || l.contains(&format!(";{f}")))
+    !later.replace(' ', "").contains("timestamp==") && added_names(later, input).contains(&"timestamp")
 }
 
 /// A line that sends the parameters as JSON to Binance.

@@ -3361,3 +3361,18 @@ fn python_none_signed_and_dropped() {
     );
     assert!(code(&filtered).is_empty(), "{:?}", code(&filtered));
 }
+
+/// A signing function written above its caller: what the caller adds before calling it is signed
+/// (Rust's `fn sign(params)` then `params.insert("timestamp", ..)` in main), while a line after the
+/// signing in the same function is not (Python's `params["recvWindow"] = ..`).
+#[test]
+fn a_signing_function_above_its_caller() {
+    let rust = "fn sign(params: &HashMap<&str, String>) -> String {\nlet payload = params.iter().map(|(k, v)| format!(\"{}={}\", k, v)).collect::<Vec<_>>().join(\"&\");\nlet mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();\nmac.update(payload.as_bytes());\nhex::encode(mac.finalize().into_bytes())\n}\nfn main() {\nlet mut params: BTreeMap<&str, String> = BTreeMap::new();\nparams.insert(\"timestamp\", ts.to_string());\nparams.insert(\"recvWindow\", \"5000\".to_string());\nlet signature = sign(&params);\n}";
+    let found = code(rust);
+    assert!(
+        !found.contains(&Cause::SignedBeforeTimestamp) && !found.contains(&Cause::SignedBeforeRecvWindow),
+        "{found:?}"
+    );
+    let python = "def get_open_orders(symbol):\n    params = {\"symbol\": symbol, \"timestamp\": int(time.time() * 1000)}\n    signature = hmac.new(API_SECRET.encode(), urlencode(params).encode(), hashlib.sha256).hexdigest()\n    params[\"recvWindow\"] = 10000\n    params[\"signature\"] = signature\n    r = requests.get(URL, params=params)\nget_open_orders(\"BNBUSDT\")";
+    assert_eq!(code(python), vec![Cause::SignedBeforeRecvWindow]);
+}
