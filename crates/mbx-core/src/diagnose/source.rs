@@ -1285,7 +1285,12 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Key the HMAC with the secret key (API Management shows it once, at creation) and send the API key only in the X-MBX-APIKEY header.",
         ));
     }
-    if let Some(line) = signed_in_hash_order(&lines) {
+    // (Said once: the hash maps' reading above may have named the same order.)
+    if let Some(line) = signed_in_hash_order(&lines)
+        && !out
+            .iter()
+            .any(|s: &SourceSlip| matches!(s.cause, Cause::SignedOtherOrder | Cause::SignedHashMapOrder))
+    {
         out.push(slip(
             Cause::SignedOtherOrder,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
@@ -2218,16 +2223,20 @@ fn signed_joined_otherwise<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
         if c.contains(".joinToString()") || c.contains(".join()") || c.contains(".mkString(\",") {
             return true;
         }
-        ["joinToString(", ".join(", "implode("].iter().any(|call| {
-            c.match_indices(call).any(|(at, _)| {
-                let rest = &c[at + call.len()..];
-                let sep = rest
-                    .strip_prefix('"')
-                    .and_then(|r| r.split_once('"'))
-                    .or_else(|| rest.strip_prefix('\'').and_then(|r| r.split_once('\'')));
-                sep.is_some_and(|(sep, _)| [",", ", ", ";", "|"].contains(&sep))
+        // An explicit separator only where the line joins pairs itself (`"$k=$v"`, `k + "=" + v`,
+        // `f"{k}={v}"`): a list of symbols joined with ',' is a value's own text.
+        let pairs_here = ["\"=", "='", "=\"", "'=", "={", "=$"].iter().any(|p| c.contains(p));
+        pairs_here
+            && ["joinToString(", ".join(", "implode("].iter().any(|call| {
+                c.match_indices(call).any(|(at, _)| {
+                    let rest = &c[at + call.len()..];
+                    let sep = rest
+                        .strip_prefix('"')
+                        .and_then(|r| r.split_once('"'))
+                        .or_else(|| rest.strip_prefix('\'').and_then(|r| r.split_once('\'')));
+                    sep.is_some_and(|(sep, _)| [",", ", ", ";", "|"].contains(&sep))
+                })
             })
-        })
     };
     signing_inputs(lines).into_iter().find_map(|(i, _)| {
         let (_, chain) = signed_chain(lines, i);

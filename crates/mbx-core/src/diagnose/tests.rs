@@ -3230,6 +3230,9 @@ fn code_of_other_languages_signing_another_text() {
     // URLSearchParams prints the query string itself: right.
     let search = "const params = new URLSearchParams({ symbol: 'BTCUSDT', timestamp: Date.now() });\nconst signature = sign(params.toString());";
     assert!(code(search).is_empty(), "{:?}", code(search));
+    // A list of symbols joined with ',' is a value's own text, not the pairs' separator.
+    let symbols = "const syms = JSON.stringify(list).replace(/ /g, '');\nconst names = list.join(\",\");\nconst query = `symbols=${names}&timestamp=${Date.now()}`;\nconst signature = crypto.createHmac('sha256', secret).update(query).digest('hex');\nfetch(`${base}?${query}&signature=${signature}`);";
+    assert!(!code(symbols).contains(&Cause::SignedOtherSeparator), "{:?}", code(symbols));
     let perl = "my $sig = hmac_sha256_hex($api_secret, $query);";
     assert_eq!(code(perl), vec![Cause::HmacArgumentsSwapped]);
     assert!(code("my $sig = hmac_sha256_hex($query, $api_secret);").is_empty());
