@@ -465,6 +465,29 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Use milliseconds since 1970: int(time.time() * 1000) in Python, Date.now() in JavaScript, time.Now().UnixMilli() in Go, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, $(date +%s%3N) in bash.",
         ));
     }
+    // The local time counted as UTC from 1970: .NET's `DateTime.Now - new DateTime(1970, 1, 1)`,
+    // Java's `LocalDateTime.now().toEpochSecond(ZoneOffset.UTC)`, Python's
+    // `time.mktime(datetime.utcnow().timetuple())` or `datetime.now().replace(tzinfo=timezone.utc)`:
+    // off by the machine's UTC offset.
+    if let Some(line) = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+        let c = l.replace(' ', "");
+        let dotnet = c.contains("DateTime.Now")
+            && !c.contains("DateTime.UtcNow")
+            && !c.contains("DateTimeOffset.Now")
+            && (c.contains("1970") || c.contains("UnixEpoch"));
+        let java = c.contains("LocalDateTime.now()") && c.contains("ZoneOffset.UTC");
+        let python = (c.contains("mktime(") && c.contains("utcnow()"))
+            || (c.contains("datetime.now()") && c.contains("tzinfo=timezone.utc"));
+        dotnet || java || python
+    }) {
+        out.push(slip(
+            Cause::TimestampTimeZone,
+            ApiError::new(ErrorCode::INVALID_TIMESTAMP),
+            "your code counts the machine's local time as if it were UTC: the timestamp is off by the time zone's offset",
+            line,
+            "Take the time in UTC: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() in .NET, System.currentTimeMillis() or Instant.now().toEpochMilli() in Java, int(time.time() * 1000) in Python.",
+        ));
+    }
     // A clock read in nanoseconds or .NET ticks (100 ns since year 1) as the timestamp.
     // Not divided down to milliseconds on the line (`time.time_ns() // 1_000_000`,
     // `UnixNano() / int64(time.Millisecond)`).

@@ -3379,3 +3379,16 @@ fn a_signing_function_above_its_caller() {
     let python = "def get_open_orders(symbol):\n    params = {\"symbol\": symbol, \"timestamp\": int(time.time() * 1000)}\n    signature = hmac.new(API_SECRET.encode(), urlencode(params).encode(), hashlib.sha256).hexdigest()\n    params[\"recvWindow\"] = 10000\n    params[\"signature\"] = signature\n    r = requests.get(URL, params=params)\nget_open_orders(\"BNBUSDT\")";
     assert_eq!(code(python), vec![Cause::SignedBeforeRecvWindow]);
 }
+
+/// The machine's local time counted as UTC, read from code (.NET, Java, Python); UTC itself is
+/// fine.
+#[test]
+fn local_time_counted_as_utc() {
+    let dotnet = "long timestamp = (long)(DateTime.Now - new DateTime(1970, 1, 1)).TotalMilliseconds;";
+    assert_eq!(code(dotnet), vec![Cause::TimestampTimeZone]);
+    assert!(code(&dotnet.replace("DateTime.Now", "DateTime.UtcNow")).is_empty());
+    let java = "long ts = LocalDateTime.now().toEpochSecond(ZoneOffset.UTC) * 1000;";
+    assert_eq!(code(java), vec![Cause::TimestampTimeZone]);
+    let python = "ts = int(time.mktime(datetime.utcnow().timetuple()) * 1000)";
+    assert_eq!(code(python), vec![Cause::TimestampTimeZone]);
+}
