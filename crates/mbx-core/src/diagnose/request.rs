@@ -120,7 +120,15 @@ impl Answered {
 
     /// Whether this is `-1021` for a timestamp ahead of the server's time (its other message says
     /// the timestamp is outside of the recvWindow: behind).
-    pub(crate) fn timestamp_ahead(&self) -> bool {
+    ///
+    /// ```
+    /// use mbx_core::diagnose::Answered;
+    /// let body = r#"{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}"#;
+    /// assert!(Answered::read(400, body).timestamp_ahead());
+    /// let behind = r#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#;
+    /// assert!(!Answered::read(400, behind).timestamp_ahead());
+    /// ```
+    pub fn timestamp_ahead(&self) -> bool {
         self.code == Some(i64::from(crate::ErrorCode::INVALID_TIMESTAMP.get()))
             && self.msg.as_deref().is_some_and(|m| m.contains("ahead"))
     }

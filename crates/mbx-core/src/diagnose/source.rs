@@ -646,7 +646,10 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         && !lines.iter().any(|l| l.to_ascii_lowercase().contains("binance.us") || l.contains("tld='us'") || l.contains("tld=\"us\""))
         && let Some((line, r)) = lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
             let lower = l.to_ascii_lowercase().replace(' ', "");
-            let keepalive = ["renew_listen_key(", "keepalive", "ping_listen_key(", "renewlistenkey("].iter().any(|c| lower.contains(c));
+            // (Each call names the listen key: an HTTP client's own `keepAlive` is no such call.)
+            let keepalive = ["renew_listen_key(", "ping_listen_key(", "renewlistenkey(", "keepalivelistenkey(", "keepalive_listen_key("]
+                .iter()
+                .any(|c| lower.contains(c));
             let start = [
                 "new_listen_key(",
                 "stream_get_listen_key(",
@@ -660,11 +663,13 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             ]
             .iter()
             .any(|c| lower.contains(c));
-            let path = if keepalive { "keepalive" } else { "start" };
-            (start || keepalive).then(|| {
-                let r = crate::endpoint::spot::RETIRED.get(usize::from(path == "keepalive"))?;
-                Some((l, r))
-            })?
+            let endpoint = if keepalive {
+                &crate::endpoint::spot::USER_STREAM_KEEPALIVE
+            } else {
+                &crate::endpoint::spot::USER_STREAM_START
+            };
+            let r = crate::endpoint::spot::RETIRED.iter().find(|r| std::ptr::eq(r.endpoint, endpoint))?;
+            (start || keepalive).then_some((l, r))
         })
         // What the request itself is answered and told.
         && let Ok(record) = super::RequestRecord::new(
@@ -2168,26 +2173,25 @@ fn signer_called_after(lines: &[&str], i: usize, j: usize) -> bool {
         .trim_start()
         .split(|c: char| c.is_whitespace() || c == '(')
         .filter(|w| !w.is_empty())
-        .find(|w| {
-            ![
-                "def",
-                "async",
-                "function",
-                "fn",
-                "pub",
-                "func",
-                "fun",
-                "private",
-                "public",
-                "protected",
-                "static",
-                "sub",
-                "proc",
-            ]
-            .contains(w)
-        })
+        .find(|w| !DEFINES.iter().any(|k| k.split_whitespace().any(|d| d == *w)))
         .unwrap_or_default();
     !name.is_empty() && lines[j + 1..].iter().any(|l| l.contains(&format!("{name}(")) && !definition(l))
+}
+
+/// The variable a line puts the signature into (`v.Set("signature", ..)`, `params.insert(..)`,
+/// `params.put(..)`, `params["signature"] = ..`, Elixir's `Map.put(params, :signature, ..)`).
+fn signature_holder(line: &str) -> Option<String> {
+    let l = line.replace([' ', '$'], "");
+    let holder = ["Set(", "Add(", "set(", "add(", "insert(", "put(", "Insert("]
+        .iter()
+        .find_map(|m| l.find(&format!(".{m}\"signature\"")).map(|at| super::identifier_before(&l[..at])))
+        .or_else(|| l.find("[\"signature\"]=").map(|at| super::identifier_before(&l[..at])))
+        .or_else(|| {
+            let rest = &l[l.find("Map.put(")? + "Map.put(".len()..];
+            let (map, key) = rest.split_once(',')?;
+            (key.starts_with(":signature,") || key.starts_with("\"signature\"")).then_some(map)
+        })?;
+    (!holder.is_empty()).then(|| holder.to_owned())
 }
 
 /// The signature put into a container that writes its entries sorted by name (Go's `url.Values`,
@@ -2210,22 +2214,8 @@ fn signature_in_sorted_container<'l>(lines: &[&'l str]) -> Option<&'l str> {
         if !is_code(line) {
             return None;
         }
-        let l = line.replace([' ', '$'], "");
-        let holder = ["Set(", "Add(", "set(", "add(", "insert(", "put(", "Insert("]
-            .iter()
-            .find_map(|m| {
-                let at = l.find(&format!(".{m}\"signature\""))?;
-                Some(super::identifier_before(&l[..at]))
-            })
-            // Elixir's `Map.put(params, :signature, sig)`.
-            .or_else(|| {
-                let rest = &l[l.find("Map.put(")? + "Map.put(".len()..];
-                let (map, key) = rest.split_once(',')?;
-                (key.starts_with(":signature,") || key.starts_with("\"signature\"")).then_some(map)
-            })?;
-        if holder.is_empty() {
-            return None;
-        }
+        let holder = signature_holder(line)?;
+        let holder = holder.as_str();
         let sorted_by_type = lines[..i].iter().any(|earlier| {
             assigned(earlier) == Some(holder)
                 && SORTED.iter().any(|t| earlier.to_ascii_lowercase().replace(' ', "").contains(t))
@@ -2277,19 +2267,14 @@ fn signed_joined_otherwise<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
 /// module-level `h = hmac.new(secret, digestmod=...)`), written to inside a function and never
 /// reset: the second request signs its text after the first one's. The line that writes.
 fn hmac_not_reset<'l>(lines: &[&'l str]) -> Option<&'l str> {
-    let first_fn = lines.iter().position(|l| {
-        let t = l.trim_start();
-        ["func ", "def ", "function ", "fn ", "fun ", "async def ", "async function "]
-            .iter()
-            .any(|k| t.starts_with(k))
-    })?;
+    let first_fn = lines.iter().position(|l| definition(l))?;
+    let text = lines.join("\n");
     lines[..first_fn].iter().find_map(|l| {
         let lower = l.to_ascii_lowercase();
         if !(lower.contains("hmac.new(") && is_code(l)) {
             return None;
         }
         let mac = assigned(l)?;
-        let text = lines.join("\n");
         if text.contains(&format!("{mac}.Reset()")) || text.contains(&format!("{mac}.copy()")) {
             return None;
         }
@@ -3767,12 +3752,8 @@ fn hash_map_orders<'l>(lines: &[&'l str]) -> Option<(Cause, &'l str)> {
     }
     // The hash map the signature is put into, and the line.
     let signature_into = lines.iter().enumerate().find_map(|(i, l)| {
-        let c = l.replace(' ', "");
-        let m = maps.iter().copied().find(|m| {
-            [".put(\"signature\"", ".insert(\"signature\"", "[\"signature\"]="]
-                .iter()
-                .any(|f| c.contains(&format!("{m}{f}")))
-        })?;
+        let holder = signature_holder(l)?;
+        let m = maps.iter().copied().find(|m| *m == holder)?;
         lines[i + 1..].iter().any(|later| is_code(later) && names(later, m)).then_some(*l)
     });
     let macs = hmac_holders(lines);
@@ -3852,30 +3833,29 @@ fn hmac_holders<'l>(lines: &[&'l str]) -> Vec<&'l str> {
         .collect()
 }
 
+/// The words a function's definition starts with, each with the space after it.
+const DEFINES: [&str; 14] = [
+    "def ",
+    "async def ",
+    "function ",
+    "async function ",
+    "fn ",
+    "pub fn ",
+    "func ",
+    "fun ",
+    "private ",
+    "public ",
+    "protected ",
+    "static ",
+    "sub ",
+    "proc ",
+];
+
 /// Whether `line` defines a function rather than calls one (`def sign(params):`,
 /// `function sign(q) {`, `fn sign(q: &str) -> String {`).
 fn definition(line: &str) -> bool {
     let l = line.trim_start();
-    [
-        "def ",
-        "async def ",
-        "function ",
-        "async function ",
-        "fn ",
-        "pub fn ",
-        "func ",
-        "fun ",
-        "private ",
-        "public ",
-        "protected ",
-        "static ",
-        "sub ",
-        "proc ",
-    ]
-    .iter()
-    .any(|k| l.starts_with(k))
-        || (l.ends_with('{') && !l.contains('='))
-        || l.ends_with("):")
+    DEFINES.iter().any(|k| l.starts_with(k)) || (l.ends_with('{') && !l.contains('=')) || l.ends_with("):")
 }
 
 /// Whether a (lower-case) line sets a JSON Content-Type for the request (`Accept:

@@ -3317,6 +3317,12 @@ fn listen_key_calls_in_code_and_a_404_without_a_code() {
     assert_eq!(code(python), vec![Cause::EndpointRetired]);
     let php = "$api = new Binance\\API($key, $secret);\n$api->userData($balance_update, $order_update);";
     assert_eq!(code(php), vec![Cause::EndpointRetired]);
+    // An HTTP client's own keep-alive is no listenKey call.
+    let agent =
+        "const agent = new https.Agent({ keepAlive: true });\nconst res = await fetch(url, { agent });";
+    assert!(code(agent).is_empty(), "{:?}", code(agent));
+    let renew = "client.renew_listen_key(listen_key)";
+    assert_eq!(code(renew), vec![Cause::EndpointRetired]);
     // binance.us keeps them.
     let us = "client = Client(api_key, api_secret, tld='us')\nkey = client.stream_get_listen_key()";
     assert!(code(us).is_empty(), "{:?}", code(us));

@@ -322,10 +322,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         // Binance's answer other than -1021 (an error past the time check, or a success).
         let answered = record.answered.as_ref().is_some_and(diagnose::Answered::took_timestamp);
         // Binance's -1021 for a timestamp ahead of its clock, captured with the request.
-        answered_ahead = record
-            .answered
-            .as_ref()
-            .is_some_and(|a| a.code == Some(-1021) && a.msg.as_deref().is_some_and(|m| m.contains("ahead")));
+        answered_ahead = record.answered.as_ref().is_some_and(diagnose::Answered::timestamp_ahead);
         let sent = format!("{}&{}", record.query, record.body);
         (sent, answered, Box::new(move |c| diagnose::diagnose(&record, c)))
     };
