@@ -37,7 +37,7 @@ pub use loose::printed_forms_in as printed_forms;
 pub use request::{Answered, ParseError, RequestRecord, answer_in_prose, environment_named, secrets_in_text};
 pub use search::Hit;
 pub use shown::{Shown, ShownClock, sent_time_shown};
-pub use source::SourceSlip;
+pub use source::{SourceSlip, secret_written_as_key};
 pub use ws::{
     binary_frame_in_log, diagnose_ws, diagnose_ws_binary, diagnose_ws_frames, diagnose_ws_frames_printed,
     diagnose_ws_in_session, diagnose_ws_log, inspected_frames, inspected_frames_sent, unwrap_json_log,
@@ -1006,7 +1006,33 @@ fn joined_objects(text: &str) -> String {
 /// assert!(diagnose_source_alone("nothing here").is_none());
 /// ```
 pub fn diagnose_source_alone(text: &str) -> Option<Diagnosis> {
-    let slips = source::read(text);
+    source_diagnosis(text, source::read(text))
+}
+
+/// [`diagnose_source_alone`], with what `ctx` knows: code that writes the user's own secret (given
+/// to the doctor) where the API key goes is found even when the names around it are right.
+///
+/// ```
+/// use mbx_core::diagnose::{Cause, Context, diagnose_source};
+/// let secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+/// let ctx = Context::hmac(secret.into());
+/// let post = format!("client = ccxt.binance({{'apiKey': '{secret}', 'secret': 'x'}})\nbinance {{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}}");
+/// let d = diagnose_source(&post, &ctx).unwrap();
+/// assert_eq!((d.verdict.code, d.findings[0].cause), (-2015, Cause::SecretAsApiKey));
+/// ```
+pub fn diagnose_source(text: &str, ctx: &Context) -> Option<Diagnosis> {
+    let mut slips = source::read(text);
+    let secrets: Vec<&[u8]> = ctx.secrets().collect();
+    if !slips.iter().any(|s| s.cause == Cause::SecretAsApiKey)
+        && let Some(slip) = source::secret_written_as_key(text, &secrets)
+    {
+        slips.insert(0, slip);
+    }
+    source_diagnosis(text, slips)
+}
+
+/// The diagnosis of a text from the slips its code shows.
+fn source_diagnosis(text: &str, slips: Vec<SourceSlip>) -> Option<Diagnosis> {
     if slips.is_empty() && !source::builds_signed(text) {
         return None;
     }

@@ -24,8 +24,9 @@ pub struct Shown {
 /// The time the text shows nearest after a request's `timestamp` (`ts`, ms), within a minute of
 /// it (Binance's longest recvWindow): a `Date` header first, else a log line's time stamp. A time
 /// further off says nothing about this request (another request's line, a local time without its
-/// zone), but for a request sent more than once: the last line sending it, at its own time when
-/// the line writes its zone (a warm serverless invocation re-sending a URL minutes later).
+/// zone), but for a line that sends it (or logs its answer) and writes its zone: the last such
+/// line's time, up to an hour after the timestamp (any time later for a request sent more than
+/// once: a warm serverless invocation re-sending a URL minutes later).
 ///
 /// ```
 /// use mbx_core::diagnose::{ShownClock, sent_time_shown};
@@ -40,6 +41,8 @@ pub struct Shown {
 /// let resent = "2026-07-20T10:00:00Z POST /api/v3/order?timestamp=1784541599690\n\
 ///               2026-07-20T10:07:00Z POST /api/v3/order?timestamp=1784541599690\n";
 /// assert_eq!(sent_time_shown(resent, 1_784_541_599_690).unwrap().ms, 1_784_542_020_000);
+/// let late = "[2026-07-20T10:01:15Z DEBUG] response '400' for /api/v3/account?timestamp=1784541600000";
+/// assert_eq!(sent_time_shown(late, 1_784_541_600_000).unwrap().ms, 1_784_541_675_000);
 /// ```
 pub fn sent_time_shown(text: &str, ts: u64) -> Option<Shown> {
     let near = |ms: &u64| *ms + 1_000 >= ts && *ms <= ts + 60_000;
@@ -47,9 +50,11 @@ pub fn sent_time_shown(text: &str, ts: u64) -> Option<Shown> {
     // a URL): the last line that sends it, at its own time when that time says its zone.
     let own = format!("timestamp={ts}");
     let sends: Vec<&str> = text.lines().filter(|l| l.contains(&own)).collect();
-    if sends.len() > 1
-        && let Some((ms, true)) = sends.last().and_then(|l| log_time(l))
+    // Or the one line that sends it (or logs its answer), its zone written, within an hour after
+    // the timestamp: a request that waited (a queue, a stale cached offset) before it went out.
+    if let Some((ms, true)) = sends.last().and_then(|l| log_time(l))
         && ms + 1_000 >= ts
+        && (sends.len() > 1 || ms <= ts + 3_600_000)
     {
         return Some(Shown { ms, clock: ShownClock::Client });
     }

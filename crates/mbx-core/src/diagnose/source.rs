@@ -600,6 +600,28 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Write the symbol in upper case (BTCUSDT), or .upper() / .toUpperCase() it before the call.",
         ));
     }
+    // An order's side, type or time in force written as a literal Binance does not know
+    // (`"type": "STOP_LIMIT"`): refused by mbx-core's own order terms.
+    if let Some((line, refusal)) = order_enum_written(&lines) {
+        out.push(slip(
+            Cause::OrderTerms,
+            refusal.error,
+            &format!("your code gives the order {}", refusal.advice),
+            line,
+            "Send one of the values the finding names, spelled exactly (upper case); STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT are the stop-limit types.",
+        ));
+    }
+    // A price or quantity computed in floating point and sent unrounded, where the answer shows
+    // Binance refusing its precision.
+    if let Some((line, name)) = float_computed_unrounded(&lines, text) {
+        out.push(slip(
+            Cause::ParamMalformed,
+            ApiError::new(ErrorCode::BAD_PRECISION),
+            &format!("your code computes {name} in floating point (a multiplication or division) and sends it unrounded: it carries more decimals than the symbol's tick or step size allows"),
+            line,
+            "Round to the symbol's tickSize (price) or stepSize (quantity) from exchangeInfo, with decimals: Decimal(str(x)).quantize(Decimal(tick_size), rounding=ROUND_DOWN) in Python, then send it as text (f\"{p:.2f}\" when the tick is 0.01); x.toFixed(decimals) in JavaScript.",
+        ));
+    }
     // An API key the code says is the testnet's (`# key from testnet.binance.vision`), sent where
     // Binance's answer shows it unknown (-2015), the client not set for the testnet.
     if text.contains("-2015")
@@ -1085,13 +1107,7 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         }
     }
     if let Some(line) = credentials_swapped(&lines) {
-        out.push(slip(
-            Cause::SecretAsApiKey,
-            ApiError::new(ErrorCode::REJECTED_MBX_KEY),
-            "your code gives the library the secret as the API key (and the key as the secret): the key Binance gets is one it never issued",
-            line,
-            "Give the API key where the library takes the key (apiKey, api_key, the first argument of Client(...) / Spot(...)) and the secret where it takes the secret.",
-        ));
+        out.push(secret_as_key_slip(line));
     }
     // A client's session headers replaced (python-binance keeps X-MBX-APIKEY among
     // `client.session.headers`; `session.headers = {...}` throws it away, `.update(...)` keeps it).
@@ -1300,6 +1316,17 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         ));
     }
     let key_var = key_header_variable(&lines);
+    // The header given a variable named for the secret (`setRequestHeader "X-MBX-APIKEY" [apiSecret]`).
+    if let Some(var) = &key_var
+        && var.rsplit('.').next().is_some_and(|v| v.contains("secret"))
+        && !out.iter().any(|s: &SourceSlip| s.cause == Cause::SecretAsApiKey)
+        && let Some(line) = lines.iter().copied().find(|l| {
+            let lower = l.to_ascii_lowercase();
+            lower.contains("x-mbx-apikey") && names(&lower, var)
+        })
+    {
+        out.push(secret_as_key_slip(line));
+    }
     if let Some(line) = lines
         .iter()
         .copied()
@@ -2729,7 +2756,7 @@ fn key_header_variable(lines: &[&str]) -> Option<String> {
         let lower = l.to_ascii_lowercase();
         let at = lower.find("x-mbx-apikey")?;
         let rest = lower[at + "x-mbx-apikey".len()..].trim_start_matches(|c: char| {
-            matches!(c, '"' | '\'' | '`' | ',' | ':' | '=' | '>' | ' ' | '$' | '{' | '#' | '+')
+            matches!(c, '"' | '\'' | '`' | ',' | ':' | '=' | '>' | ' ' | '$' | '{' | '#' | '+' | '[')
         });
         let name: String =
             rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
@@ -4130,6 +4157,117 @@ fn float_written_with_exponent<'l>(lines: &[&'l str]) -> Option<(&'l str, &'stat
     })
 }
 
+/// A line that writes an order's `side`, `type` or `timeInForce` as a quoted literal that
+/// mbx-core's order terms refuse (`"type": "STOP_LIMIT"`, `side='buy'`), in code that places an
+/// order through a library that sends it as written (not ccxt, whose own words are lower case).
+fn order_enum_written<'l>(lines: &[&'l str]) -> Option<(&'l str, crate::order::Refusal)> {
+    let all = lines.join("\n").to_ascii_lowercase();
+    let places = [
+        "new_order",
+        "create_order",
+        "neworder",
+        "order_limit",
+        "order_market",
+        "/api/v3/order\"",
+        "order.place",
+        "submitneworder",
+    ]
+    .iter()
+    .any(|c| all.contains(c));
+    if !places || all.contains("ccxt") {
+        return None;
+    }
+    // A quoted value of the name: `type="X"`, `"type": "X"`, `type: 'X'`, `'type' => 'X'`.
+    let literal = |l: &'l str, name: &str| -> Option<&'l str> {
+        l.match_indices(name).find_map(|(at, _)| {
+            let before = l[..at].trim_end_matches(['"', '\'']);
+            if before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                return None;
+            }
+            let rest = l[at + name.len()..].trim_start_matches(['"', '\'', ' ']);
+            let rest = rest.strip_prefix("=>").or_else(|| rest.strip_prefix(['=', ':']))?;
+            let rest = rest.trim_start();
+            let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+            let value = rest[1..].split(quote).next()?;
+            (!value.is_empty()
+                && value.len() <= 30
+                && value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'))
+            .then_some(value)
+        })
+    };
+    lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
+        ["side", "type", "timeInForce"].iter().find_map(|name| {
+            let value = literal(l, name)?;
+            // A ticker's window type, a library's market type: not an order's.
+            if *name == "type" && ["FULL", "MINI", "spot", "SPOT", "margin", "MARGIN"].contains(&value) {
+                return None;
+            }
+            // The other terms valid, so that the refusal is this value's.
+            let params = match *name {
+                "side" => crate::Params::new().text("side", value).text("type", "LIMIT"),
+                "type" => crate::Params::new().text("side", "BUY").text("type", value),
+                _ => {
+                    crate::Params::new().text("side", "BUY").text("type", "LIMIT").text("timeInForce", value)
+                }
+            };
+            crate::order::OrderTerms::parse(&params).err().map(|r| (l, r))
+        })
+    })
+}
+
+/// A line that gives an order's price or quantity a value computed in floating point and not
+/// rounded (`price=last * 0.985`, or a variable so assigned), in a text whose answer shows
+/// Binance refusing its precision (-1111) or its tick or step (PRICE_FILTER, LOT_SIZE).
+fn float_computed_unrounded<'l>(lines: &[&'l str], text: &str) -> Option<(&'l str, &'static str)> {
+    let refused = text.contains("-1111")
+        || text.contains("too much precision")
+        || text.contains("Filter failure: PRICE_FILTER")
+        || text.contains("Filter failure: LOT_SIZE");
+    if !refused {
+        return None;
+    }
+    let rounded = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        [
+            "round", "quantize", "tofixed", "format", "floor", "ceil", ":.", "%.", "decimal", "trunc",
+            "str(", "tostring",
+        ]
+        .iter()
+        .any(|r| lower.contains(r))
+    };
+    let arithmetic = |rhs: &str| {
+        let t = rhs.split(['#']).next().unwrap_or_default();
+        (t.contains(" * ") || t.contains(" / ") || t.contains('*') && t.contains('.')) && !rounded(t)
+    };
+    // Variables given such a value.
+    let computed: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let name = assigned(l.trim_start())?;
+            arithmetic(&l[l.find('=')? + 1..]).then_some(name)
+        })
+        .collect();
+    const NAMES: [&str; 4] = ["price", "quantity", "stopPrice", "quoteOrderQty"];
+    lines.iter().copied().filter(|l| is_code(l)).find_map(|l| {
+        NAMES.iter().find_map(|name| {
+            l.match_indices(name).find_map(|(at, _)| {
+                let before = l[..at].trim_end_matches(['"', '\'']);
+                if before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '&') {
+                    return None;
+                }
+                let rest = l[at + name.len()..].trim_start_matches(['"', '\'', ' ']);
+                let rest = rest.strip_prefix("=>").or_else(|| rest.strip_prefix(['=', ':']))?.trim_start();
+                if rest.starts_with('=') {
+                    return None;
+                }
+                let value = rest.split([',', ')', '}']).next().unwrap_or_default().trim();
+                let word = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                (arithmetic(value) || word && computed.contains(&value)).then_some((l, *name))
+            })
+        })
+    })
+}
+
 /// A line that gives a call's `symbol` in lower case (`symbol='btcusdt'`, `symbol: "bnbusdt"`,
 /// `"symbol": "ethbtc"`): letters and digits only, none of them upper case (not a stream name, which
 /// holds `@`).
@@ -4172,6 +4310,34 @@ fn lower_case_symbol<'l>(lines: &[&'l str]) -> Option<&'l str> {
         })
         .filter_map(|l| assigned(l.trim_start()))
         .collect();
+    // Parts of a symbol given in lower case (`base, quote = "btc", "usdt"`, `coin = 'eth'`) and
+    // the variables joined from them (`symbol = base + quote`, `f"{base}{quote}"`).
+    let asset_name = |n: &str| {
+        let n = n.to_ascii_lowercase();
+        ["base", "quote", "coin", "asset", "symbol", "pair", "ticker", "currency", "token"]
+            .iter()
+            .any(|w| n.contains(w))
+    };
+    let lower_part = |v: &str| {
+        (2..=10).contains(&v.len())
+            && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && v.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    let mut lower_vars = lower_vars;
+    for l in lines.iter().filter(|l| !upper(l)) {
+        let Some(name) = assigned(l.trim_start()) else { continue };
+        let rhs = &l[l.find('=').map_or(l.len(), |i| i + 1)..];
+        let literals: Vec<&str> = ['\'', '"'].iter().flat_map(|q| rhs.split(*q).skip(1).step_by(2)).collect();
+        let parts = !literals.is_empty() && literals.iter().all(|v| lower_part(v)) && asset_name(name);
+        // Joined from parts already found: `+`, a template's `{part}`, Go's Sprintf's arguments.
+        let joined = lower_vars.iter().filter(|v| names(rhs, v)).count() >= 2
+            || lower_vars.iter().any(|v| names(rhs, v))
+                && literals.iter().all(|v| lower_part(v))
+                && !literals.is_empty();
+        if (parts || joined) && !lower_vars.contains(&name) {
+            lower_vars.push(name);
+        }
+    }
     lines.iter().copied().find(|l| {
         l.match_indices("symbol").any(|(at, _)| {
             let before = l[..at].chars().next_back();
@@ -4274,6 +4440,66 @@ fn key_commented_testnet<'l>(lines: &[&'l str]) -> Option<&'l str> {
 /// the secret (`apiKey: process.env.BINANCE_API_SECRET`, `api_key=os.environ["BINANCE_API_SECRET"]`),
 /// or a client built with the secret first where the key goes first (`Client(api_secret,
 /// api_key)`, `new Spot(apiSecret, apiKey)`).
+/// The slip of code that sends the secret where the API key goes.
+fn secret_as_key_slip(line: &str) -> SourceSlip {
+    slip(
+        Cause::SecretAsApiKey,
+        ApiError::new(ErrorCode::REJECTED_MBX_KEY),
+        "your code gives the secret where the API key goes (and, likely, the key as the secret): the key Binance gets is one it never issued",
+        line,
+        "Give the API key where the library takes the key (apiKey, api_key, the first argument of Client(...) / Spot(...), the X-MBX-APIKEY header) and the secret where it takes the secret.",
+    )
+}
+
+/// The slip of code that writes one of `secrets` (the user's own, which the doctor was given)
+/// where the API key goes: under a name for the key (`"apiKey": "<secret>"`, `api_key = '<secret>'`),
+/// into the `X-MBX-APIKEY` header, or into the variable that header sends. Names alone cannot tell
+/// it when the two literals are simply swapped.
+///
+/// ```
+/// use mbx_core::diagnose::{Cause, secret_written_as_key};
+/// let secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+/// let code = format!("exchange = ccxt.binance({{\n    'apiKey': '{secret}',\n    'secret': 'other',\n}})");
+/// let slip = secret_written_as_key(&code, &[secret.as_bytes()]).unwrap();
+/// assert_eq!(slip.cause, Cause::SecretAsApiKey);
+/// assert!(!slip.line.contains(secret));
+/// assert!(secret_written_as_key(&format!("secret = '{secret}'"), &[secret.as_bytes()]).is_none());
+/// ```
+pub fn secret_written_as_key(text: &str, secrets: &[&[u8]]) -> Option<SourceSlip> {
+    let joined = joined_lines(text);
+    let lines: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let secrets: Vec<&str> =
+        secrets.iter().filter_map(|s| std::str::from_utf8(s).ok()).filter(|s| s.len() >= 16).collect();
+    // `self.api_key` in the header, `self.api_key = ...` assigned: the last part.
+    let header_var = key_header_variable(&lines).map(|v| v.rsplit('.').next().unwrap_or_default().to_owned());
+    let keyish = |name: &str| {
+        let name = name.to_ascii_lowercase().replace(['_', '-'], "");
+        name.contains("key") && !name.contains("secret") && !name.contains("private")
+    };
+    let line = lines.iter().copied().filter(|l| is_code(l)).find(|l| {
+        secrets.iter().any(|secret| {
+            l.match_indices(secret).any(|(at, _)| {
+                let before = l[..at].trim_end_matches(['"', '\'', '`', ' ', '[', '(']);
+                let lower = l.to_ascii_lowercase();
+                if lower.contains("x-mbx-apikey") {
+                    return true;
+                }
+                // The name this value is given to: `apiKey: `, `"api_key" => `, `apiKey = `, `key := `.
+                let named =
+                    before.trim_end_matches(['=', ':', '>', ' ']).trim_end_matches(['"', '\'', '`', ' ']);
+                let name = named
+                    .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .next()
+                    .unwrap_or_default();
+                let given = named.len() < before.len();
+                (given && keyish(name))
+                    || assigned(l).is_some_and(|v| header_var.as_deref() == Some(&v.to_ascii_lowercase()))
+            })
+        })
+    })?;
+    Some(secret_as_key_slip(line))
+}
+
 fn credentials_swapped<'l>(lines: &[&'l str]) -> Option<&'l str> {
     let squeeze = |s: &str| {
         s.chars()

@@ -3398,3 +3398,63 @@ fn local_time_counted_as_utc() {
     let python = "ts = int(time.mktime(datetime.utcnow().timetuple()) * 1000)";
     assert_eq!(code(python), vec![Cause::TimestampTimeZone]);
 }
+
+/// Order terms written as literals in code, read by mbx-core's own order terms: an unknown type
+/// or side is the finding; ccxt's lower-case words and a ticker's `type` are not.
+#[test]
+fn order_terms_written_in_code() {
+    let connector = "client = Spot(api_key=k, api_secret=s)\nparams = {\n    \"symbol\": \"BTCUSDT\",\n    \"side\": \"SELL\",\n    \"type\": \"STOP_LIMIT\",\n    \"quantity\": 0.001,\n}\nresponse = client.new_order(**params)";
+    let slips = source::read(connector);
+    assert_eq!(slips.iter().map(|s| s.cause).collect::<Vec<_>>(), vec![Cause::OrderTerms]);
+    assert_eq!(slips[0].error.code.get(), -1116);
+    let side = "order = client.create_order(symbol='BTCUSDT', side='buy', type='LIMIT', quantity=1, price=2)";
+    assert_eq!(code(side), vec![Cause::OrderTerms]);
+    for fine in [
+        connector.replace("STOP_LIMIT", "STOP_LOSS_LIMIT"),
+        "exchange = ccxt.binance({'options': {'defaultType': 'spot'}})\norder = exchange.create_order('BTC/USDT', 'limit', 'buy', 1, 2, {'type': 'stop'})".to_owned(),
+        "r = client.ticker(symbol='BTCUSDT', type='MINI')\nclient.new_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity=1)".to_owned(),
+    ] {
+        assert!(code(&fine).is_empty(), "{fine}: {:?}", code(&fine));
+    }
+}
+
+/// A price computed in floating point and sent unrounded, where the answer shows Binance
+/// refusing its precision; rounded, or without that answer, nothing.
+#[test]
+fn a_float_price_computed_unrounded() {
+    let post = "last = float(client.get_symbol_ticker(symbol=\"BTCUSDT\")[\"price\"])\nbuy_price = last * 0.9873456\norder = client.order_limit_buy(symbol=\"BTCUSDT\", quantity=0.001, price=buy_price)\nAPIError(code=-1111): Parameter 'price' has too much precision.";
+    assert_eq!(code(post), vec![Cause::ParamMalformed]);
+    assert!(code(&post.replace("last * 0.9873456", "round(last * 0.9873456, 2)")).is_empty());
+    assert!(
+        code(&post.replace("APIError(code=-1111): Parameter 'price' has too much precision.", "")).is_empty()
+    );
+}
+
+/// A symbol joined from parts given in lower case (`base, quote = "btc", "usdt"`).
+#[test]
+fn a_symbol_joined_from_lower_case_parts() {
+    let post = "base, quote = \"btc\", \"usdt\"\nsymbol = base + quote\norder = client.create_order(\n    symbol=symbol,\n    side=\"BUY\", type=\"MARKET\", quantity=0.001)";
+    assert_eq!(code(post), vec![Cause::SymbolLowerCase]);
+    assert!(code(&post.replace("base + quote", "(base + quote).upper()")).is_empty());
+}
+
+/// The secret sent as the API key: by the header's variable's name, or, the secret known, by its
+/// literal under a key's name even when the names are right.
+#[test]
+fn the_secret_written_where_the_key_goes() {
+    let haskell = "apiKey = \"abc\"\napiSecret = \"def\"\nmain = do\n  let req = setRequestHeader \"X-MBX-APIKEY\" [apiSecret] req0\n  resp <- httpBS req";
+    assert_eq!(code(haskell), vec![Cause::SecretAsApiKey]);
+    assert!(code(&haskell.replace("[apiSecret]", "[apiKey]")).is_empty());
+    let swapped = format!(
+        "exchange = ccxt.binance({{\n    \"apiKey\": \"{SECRET}\",\n    \"secret\": \"{}\",\n}})",
+        "k".repeat(64)
+    );
+    assert!(code(&swapped).is_empty());
+    let slip = source::secret_written_as_key(&swapped, &[SECRET.as_bytes()]).unwrap();
+    assert_eq!(slip.cause, Cause::SecretAsApiKey);
+    assert!(!slip.line.contains(SECRET), "{}", slip.line);
+    let header_var = format!("k1 = \"{SECRET}\"\nheaders = {{\"X-MBX-APIKEY\": k1}}");
+    assert!(source::secret_written_as_key(&header_var, &[SECRET.as_bytes()]).is_some());
+    let right = format!("api_secret = \"{SECRET}\"\nclient = Client(api_key, api_secret)");
+    assert!(source::secret_written_as_key(&right, &[SECRET.as_bytes()]).is_none());
+}

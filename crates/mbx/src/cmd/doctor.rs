@@ -246,7 +246,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         // from the answer.
         if !values.is_empty() && values.iter().all(|v| is_answer(v)) {
             let e = diagnose::ParseError::Http("the text holds Binance's answer but no request frame".into());
-            return answer_alone_or(text, e, key_source);
+            return answer_alone_or(text, e, key_source, &doctor);
         }
         if values.len() > 1 {
             // Frames sent, and Binance's answers to them when the file holds those too.
@@ -265,7 +265,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
                 let unread_answer = diagnose::ws_answers_in_log(text).is_empty()
                     && diagnose::diagnose_answer_alone(text).is_some();
                 if inspected.is_empty() || unread_answer {
-                    return answer_alone_or(text, e, key_source);
+                    return answer_alone_or(text, e, key_source, &doctor);
                 }
                 Some(inspected.iter().map(String::as_str).collect())
             }
@@ -303,7 +303,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
         };
         (ws_sent.clone(), false, Box::new(diagnose_frame))
     } else {
-        let record = match read_request(&args)? {
+        let record = match read_request(&args, &doctor)? {
             Read::Request(record, text) => {
                 pasted = text;
                 *record
@@ -350,7 +350,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
     if let Some(text) = &pasted {
         environment_first(&mut d, text);
         if ws_sent {
-            code_slips_first(&mut d, text);
+            code_slips_first(&mut d, text, &doctor);
         }
     }
     // A capture diagnosed long after it was sent: judged now, its timestamp is stale whatever the
@@ -557,11 +557,11 @@ fn environment_first(d: &mut diagnose::Diagnosis, text: &str) {
 
 /// A WebSocket API frame whose signature nothing explains, in a text that also shows the program's
 /// code: the slips the code shows (a Go map walked to build the signed text) come first.
-fn code_slips_first(d: &mut diagnose::Diagnosis, text: &str) {
+fn code_slips_first(d: &mut diagnose::Diagnosis, text: &str, doctor: &DoctorContext) {
     if d.findings.first().is_none_or(|f| f.cause != diagnose::Cause::SignatureMismatch) {
         return;
     }
-    let Some(from_code) = diagnose::diagnose_source_alone(text) else { return };
+    let Some(from_code) = diagnose::diagnose_source(text, doctor) else { return };
     let slips: Vec<diagnose::Finding> = from_code
         .findings
         .into_iter()
@@ -603,7 +603,7 @@ fn ws_frames(
     let mut diagnoses = diagnose::diagnose_ws_log(frames, &answers, host, doctor, printed);
     diagnoses.iter_mut().for_each(|d| {
         environment_first(d, text);
-        code_slips_first(d, text);
+        code_slips_first(d, text, doctor);
     });
     for (i, (frame, d)) in frames.iter().zip(&diagnoses).enumerate() {
         let _ = writeln!(out, "== frame {}: {}", i + 1, accept_clip(&shown_frame(doctor, frame), 160));
@@ -746,13 +746,18 @@ fn read_input(path: &str) -> anyhow::Result<String> {
 
 /// A WebSocket API log without a frame (`e` says why): explained from Binance's answer when it
 /// holds one, else the reason.
-fn answer_alone_or(text: &str, e: diagnose::ParseError, key_source: Option<&str>) -> anyhow::Result<Report> {
+fn answer_alone_or(
+    text: &str,
+    e: diagnose::ParseError,
+    key_source: Option<&str>,
+    doctor: &DoctorContext,
+) -> anyhow::Result<Report> {
     // A request sent in a binary frame, which the log shows as bytes.
     if let Some(len) = diagnose::binary_frame_in_log(text) {
         return Ok(doctor_report(&diagnose::diagnose_ws_binary(len), key_source, None));
     }
     // The program's code, when the text shows it: the slips it makes.
-    if let Some(d) = diagnose::diagnose_source_alone(text) {
+    if let Some(d) = diagnose::diagnose_source(text, doctor) {
         return Ok(doctor_report(&d, key_source, Some(SOURCE_NOTE.to_owned())));
     }
     match diagnose::diagnose_answer_alone(text) {
@@ -780,11 +785,11 @@ enum Read {
     SourceAlone(diagnose::Diagnosis),
 }
 
-fn read_request(args: &DoctorRequestArgs) -> anyhow::Result<Read> {
+fn read_request(args: &DoctorRequestArgs, doctor: &DoctorContext) -> anyhow::Result<Read> {
     // A text: the request it holds, else the code's slips, else Binance's answer alone.
     let read_text = |text: String| match RequestRecord::from_http(&text) {
         Ok(record) => Ok(Read::Request(Box::new(record), Some(text))),
-        Err(e) => diagnose::diagnose_source_alone(&text)
+        Err(e) => diagnose::diagnose_source(&text, doctor)
             .map(Read::SourceAlone)
             .or_else(|| diagnose::diagnose_answer_alone(&text).map(Read::AnswerAlone))
             .ok_or_else(|| usage(e.to_string())),
