@@ -237,13 +237,25 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
         ));
     }
     if let Some(line) = signed_before_timestamp(&lines) {
-        out.push(slip(
-            Cause::SignedBeforeTimestamp,
-            ApiError::new(ErrorCode::INVALID_SIGNATURE),
-            "your code sets the signature before it adds timestamp to the parameters",
-            line,
-            "Add timestamp (and recvWindow) first, then sign the complete query string, then append the signature last.",
-        ));
+        // The signing function puts a timestamp of its own into what it signs: the time is read
+        // twice, and the two agree only when both reads fall in the same millisecond.
+        if signer_reads_timestamp(&lines, line) {
+            out.push(slip(
+                Cause::SignedOtherTimestamp,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                "your code reads the time twice: the signing function signs a timestamp of its own, and the caller then sends another one",
+                line,
+                "Read the time once: put timestamp into the parameters, sign those very parameters, and send them as they were signed (no second timestamp).",
+            ));
+        } else {
+            out.push(slip(
+                Cause::SignedBeforeTimestamp,
+                ApiError::new(ErrorCode::INVALID_SIGNATURE),
+                "your code sets the signature before it adds timestamp to the parameters",
+                line,
+                "Add timestamp (and recvWindow) first, then sign the complete query string, then append the signature last.",
+            ));
+        }
     }
     if let Some((cause, line)) = signed_joined_otherwise(&lines) {
         let (title, fix) = if cause == Cause::SignedQuotedValues {
@@ -338,21 +350,33 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Build the query string, sign it, then append &signature=<signature> to that string last (Go: q := v.Encode(); url + \"?\" + q + \"&signature=\" + sig), rather than adding the signature to url.Values, a BTreeMap or a TreeMap that is encoded afterwards.",
         ));
     }
-    if let Some((line, name)) = signed_then_extended(&lines)
-        && !out.iter().any(|s: &SourceSlip| s.cause == Cause::SignedBeforeTimestamp)
+    if let Some((line, name, changed)) = signed_then_extended(&lines)
+        && !out.iter().any(|s: &SourceSlip| {
+            matches!(s.cause, Cause::SignedBeforeTimestamp | Cause::SignedOtherTimestamp)
+        })
     {
+        // A name already among those signed is given another value (`params["quantity"] =
+        // f"{qty:.5f}"` after signing the float): what is signed is not what is sent.
         let cause = match name {
+            "timestamp" if changed => Cause::SignedOtherTimestamp,
+            _ if changed => Cause::SignedOtherValueText,
             "timestamp" => Cause::SignedBeforeTimestamp,
             "recvWindow" => Cause::SignedBeforeRecvWindow,
             _ => Cause::SignedBeforeParam,
         };
-        let title = format!("your code adds {name} to the parameters after it signed them");
+        let title = if changed {
+            format!(
+                "your code gives {name} another value after it signed the parameters: the value signed is not the value sent"
+            )
+        } else {
+            format!("your code adds {name} to the parameters after it signed them")
+        };
         out.push(slip(
             cause,
             ApiError::new(ErrorCode::INVALID_SIGNATURE),
             &title,
             line,
-            "Add every parameter first (recvWindow included), then sign the complete query string, then append the signature last.",
+            "Add every parameter first (recvWindow included) and write each value as it will be sent, then sign the complete query string, then append the signature last.",
         ));
     }
     if let Some(line) = json_sent(&lines) {
@@ -1495,6 +1519,17 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             "Strip the secret after reading it (.strip() in Python, .trim() in JavaScript, Rust and Java, strings.TrimSpace in Go, trim() in PHP, .chomp in Ruby), as your code may already do for the API key.",
         ));
     }
+    // A key file's line split at its separator, the secret's part not trimmed, where the text
+    // shows the file with a space after the separator (`<api key>, <secret>`, `SECRET = ...`).
+    if let Some(line) = secret_split_untrimmed(&lines) {
+        out.push(slip(
+            Cause::SecretWithSpace,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code splits the key file's line at its separator and keeps the secret's part as it is: the file writes a space after the separator, so the secret it signs with starts with that space",
+            line,
+            "Trim each part after splitting: [p.strip() for p in line.split(\",\")] in Python, parts[1].trim() in Dart, JavaScript and Java, strings.TrimSpace in Go; or load the file with a parser that trims (python-dotenv, the dotenv package).",
+        ));
+    }
     // The same text sent in the URL's query string and again as the body (PHP's `curl_init(
     // "...?$qs")` with `CURLOPT_POSTFIELDS, $qs`): Binance signs the query string and the body.
     if let Some(line) = sent_twice(&lines) {
@@ -2091,6 +2126,17 @@ fn assigned(line: &str) -> Option<&str> {
     (!name.is_empty() && !name.chars().next().is_some_and(|c| c.is_ascii_digit())).then_some(name)
 }
 
+/// Whether `line` stores its value into a subscript or a property (`params["signature"] = ...`,
+/// `req.signature = ...`), which [`assigned`] does not name.
+fn stored(line: &str) -> bool {
+    let Some(at) = line.find('=') else { return false };
+    if line[at..].starts_with("==") || line[..at].ends_with(['!', '<', '>', '=']) {
+        return false;
+    }
+    let left = line[..at].trim().trim_end_matches(['+', ':']).trim_end();
+    !left.contains(['(', ' ']) && (left.ends_with(']') || left.contains('.')) && !left.is_empty()
+}
+
 /// Whether `line` names the identifier `name` (as a whole word).
 fn names(line: &str, name: &str) -> bool {
     line.match_indices(name).any(|(i, _)| {
@@ -2186,6 +2232,33 @@ fn signed_before_timestamp<'l>(lines: &[&'l str]) -> Option<&'l str> {
             })
             .then_some(lines[i])
     })
+}
+
+/// Whether the function `line` calls to sign (`signature = sign(params)`) is defined in the code
+/// with a body that writes `timestamp` (`query = urlencode({**params, "timestamp": ts()})`).
+fn signer_reads_timestamp(lines: &[&str], line: &str) -> bool {
+    let Some(rhs) = line.find('=').map(|at| &line[at + 1..]) else { return false };
+    let Some(open) = rhs.find('(') else { return false };
+    let callee =
+        rhs[..open].trim().rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default();
+    if callee.is_empty() {
+        return false;
+    }
+    let Some(def) =
+        lines.iter().position(|l| definition(l) && names(l, callee) && l.contains(&format!("{callee}(")))
+    else {
+        return false;
+    };
+    // Its body: up to its first `return` (the signature it gives back) or the next definition.
+    let mut returned = false;
+    lines[def + 1..]
+        .iter()
+        .take_while(|l| {
+            let inside = !returned && !definition(l);
+            returned |= l.trim_start().starts_with("return");
+            inside
+        })
+        .any(|l| l.contains("timestamp"))
 }
 
 /// Whether the function whose body holds the signing line `i` (`fn sign(params: ..)`, written
@@ -2443,7 +2516,9 @@ fn signing_inputs<'l>(lines: &[&'l str]) -> Vec<(usize, Vec<&'l str>)> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let call_on_mac = macs.iter().any(|m| line.contains(&format!("{m}.")));
-        let signs = signing(line, &macs) && (assigned(line).is_some() || call_on_mac) && !definition(line);
+        let signs = signing(line, &macs)
+            && (assigned(line).is_some() || call_on_mac || stored(line))
+            && !definition(line);
         let Some(at) = line.find('(').filter(|_| signs) else { continue };
         let words = |text: &'l str| -> Vec<&'l str> {
             text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -2473,8 +2548,9 @@ fn signing_inputs<'l>(lines: &[&'l str]) -> Vec<(usize, Vec<&'l str>)> {
 /// A parameter of Binance's other than the signature added to the text signed after it was signed,
 /// and not signed again (`$query .= "&recvWindow=5000"`, `v.Add("recvWindow", ..)`,
 /// `params["newClientOrderId"] = ..`), or written after it where it is sent
-/// (`` `${qs}&timestamp=${Date.now()}&signature=${sig}` ``): the signing line and the name added.
-fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str)> {
+/// (`` `${qs}&timestamp=${Date.now()}&signature=${sig}` ``): the signing line, the name added, and
+/// whether the code wrote that name before signing (then its value changed).
+fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str, bool)> {
     let signers = signing_inputs(lines);
     signers.iter().find_map(|(i, inputs)| {
         // The variables signed (not the words of the literals they were built from).
@@ -2487,7 +2563,9 @@ fn signed_then_extended<'l>(lines: &[&'l str]) -> Option<(&'l str, &'static str)
             // Signed again once extended: what is sent was signed.
             let resigned = signers.iter().any(|(k, again)| *k > j && again.contains(&input))
                 || signer_called_after(lines, *i, j);
-            (!resigned).then_some((lines[*i], name))
+            // Already written before the signing: a value changed, not a parameter added.
+            let changed = written_names(lines, *i).contains(&name);
+            (!resigned).then_some((lines[*i], name, changed))
         })
     })
 }
@@ -4155,6 +4233,70 @@ fn float_written_with_exponent<'l>(lines: &[&'l str]) -> Option<(&'l str, &'stat
             })
         })
     })
+}
+
+/// The line that splits a key file's line into the secret and other parts without trimming the
+/// secret's part (`api_key, api_secret = line.split(",")`, `env[k] = parts[1]` read into the
+/// secret), where the text shows that file (a comment or the post's prose about the key or the
+/// secret) with a space after the separator.
+fn secret_split_untrimmed<'l>(lines: &[&'l str]) -> Option<&'l str> {
+    let trims = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        ["strip", "trim", "chomp"].iter().any(|c| t.contains(c))
+    };
+    let (at, line, sep) = lines.iter().enumerate().find_map(|(i, l)| {
+        let call = l.find("split(").or_else(|| l.find("Split("))?;
+        let args = &l[call + 6..];
+        let q = args.find(['"', '\''])?;
+        let quote = args[q..].chars().next()?;
+        let sep = args[q + 1..].split(quote).next()?;
+        // Trimmed after the split (`map(str.strip, ...)`, `.map(|p| p.trim())`) reads fine.
+        (matches!(sep, "," | "=" | ":" | ";" | "|") && !trims(&l[call..])).then_some((i, *l, sep))
+    })?;
+    // The file as the text shows it: a line beside the code, about the key or the secret, with a
+    // space after the separator.
+    let spaced = format!("{sep} ");
+    // Prose: outside the post's code fences, when it has them.
+    let fenced = lines.iter().any(|l| l.trim_start().starts_with("```"));
+    let mut in_fence = false;
+    let shown = lines.iter().any(|l| {
+        let t = l.trim_start();
+        if t.starts_with("```") {
+            in_fence = !in_fence;
+            return false;
+        }
+        let prose = fenced && !in_fence;
+        let aside = prose || !is_code(l) || t.starts_with("//") || t.starts_with("--");
+        let lower = t.to_ascii_lowercase();
+        aside && t.contains(&spaced) && (lower.contains("secret") || lower.contains("key"))
+    });
+    if !shown {
+        return None;
+    }
+    let secret_named = |n: &str| n.to_ascii_lowercase().contains("secret");
+    // The secret among the names the split assigns (`api_key, api_secret = ...`).
+    let lhs = line.split('=').next().unwrap_or_default();
+    if line.contains('=') && lhs.contains(',') {
+        let secret = lhs.split([',', ' ', '(', ')']).find(|n| secret_named(n))?.trim();
+        let later_trim = lines[at + 1..].iter().any(|l| names(l, secret) && trims(l));
+        return (!later_trim).then_some(line);
+    }
+    // The parts indexed (`parts[1]`) untrimmed, and the secret read from them or from where they went,
+    // untrimmed too.
+    let parts = assigned(line.trim_start())?;
+    let indexed = lines[at + 1..].iter().any(|l| {
+        l.match_indices(&format!("{parts}[")).any(|(i, _)| {
+            let after = &l[i + parts.len()..];
+            let close = after.find(']').map_or(after.len(), |c| c + 1);
+            !after[close..].trim_start().starts_with(".trim")
+                && !after[close..].starts_with(".strip")
+                && l[..i].contains('=')
+        })
+    });
+    let secret_untrimmed =
+        lines[at + 1..].iter().any(|l| assigned(l.trim_start()).is_some_and(secret_named) && !trims(l));
+    let secret_trimmed = lines.iter().any(|l| assigned(l.trim_start()).is_some_and(secret_named) && trims(l));
+    (indexed && secret_untrimmed && !secret_trimmed).then_some(line)
 }
 
 /// A line that writes an order's `side`, `type` or `timeInForce` as a quoted literal that

@@ -3458,3 +3458,31 @@ fn the_secret_written_where_the_key_goes() {
     let right = format!("api_secret = \"{SECRET}\"\nclient = Client(api_key, api_secret)");
     assert!(source::secret_written_as_key(&right, &[SECRET.as_bytes()]).is_none());
 }
+
+/// A key file's line split at its separator and the secret's part kept untrimmed, where the
+/// text shows a space after the separator; trimmed, or the file not shown so, nothing.
+#[test]
+fn a_key_file_line_split_untrimmed() {
+    let python = "One line in keys.csv: `<api key>, <secret>`.\n```python\nwith open(\"keys.csv\") as f:\n    api_key, api_secret = f.readline().rstrip(\"\\n\").split(\",\")\nclient = Spot(api_key=api_key, api_secret=api_secret)\n```";
+    assert_eq!(code(python), vec![Cause::SecretWithSpace]);
+    assert!(
+        code(&python.replace(".split(\",\")", ".split(\",\")\n    api_secret = api_secret.strip()"))
+            .is_empty()
+    );
+    assert!(code(&python.replace("<api key>, <secret>", "<api key>,<secret>")).is_empty());
+    let dart = "for (final line in File('.env').readAsLinesSync()) {\n  final parts = line.split('=');\n  env[parts[0].trim()] = parts[1];\n}\nfinal secret = env['BINANCE_SECRET']!;\n// .env\n// BINANCE_SECRET = abc";
+    assert_eq!(code(dart), vec![Cause::SecretWithSpace]);
+    assert!(code(&dart.replace("= parts[1];", "= parts[1].trim();")).is_empty());
+}
+
+/// A parameter given another value after signing (a float signed, then its text sent), and a
+/// signing function that signs a timestamp of its own before the caller sends another.
+#[test]
+fn values_changed_after_signing() {
+    let changed = "params = {\"quantity\": qty, \"symbol\": \"BTCUSDT\", \"timestamp\": ts}\npayload = \"&\".join(f\"{k}={params[k]}\" for k in sorted(params))\nparams[\"signature\"] = hmac.new(SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()\nparams[\"quantity\"] = f\"{qty:.5f}\"";
+    assert_eq!(code(changed), vec![Cause::SignedOtherValueText]);
+    let twice = "def sign(params):\n    query = urlencode({**params, \"timestamp\": ts()})\n    return hmac.new(SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()\n\ndef main():\n    params = {\"symbol\": \"ETHUSDT\"}\n    signature = sign(params)\n    params[\"timestamp\"] = ts()\n    params[\"signature\"] = signature";
+    assert_eq!(code(twice), vec![Cause::SignedOtherTimestamp]);
+    let once = twice.replace("{**params, \"timestamp\": ts()}", "params");
+    assert_eq!(code(&once), vec![Cause::SignedBeforeTimestamp]);
+}
