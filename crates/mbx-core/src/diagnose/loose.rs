@@ -56,6 +56,11 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         let (user, pass) = value.split_once('|').unwrap_or((value, ""));
         headers.push(super::logged::basic_authorization(user, pass));
     }
+    // Another exchange's authentication headers (Bybit's `X-BAPI-API-KEY`, OKX's `OK-ACCESS-KEY`),
+    // printed in a dict of headers or a line each: what Binance gets in place of its own.
+    let others =
+        if key.is_none() && misspelled.is_none() { other_exchange_headers(text) } else { Vec::new() };
+    headers.extend(others.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
     // A signature printed as a header (`"X-MBX-SIGNATURE": "d1c2..."`, another exchange's
     // `X-BAPI-SIGN`) where the URL holds none: sent there, not as a parameter.
     if !target.contains("signature=")
@@ -211,6 +216,7 @@ pub(super) fn read(text: &str) -> Option<Result<RequestRecord, ParseError>> {
         && misspelled.is_none()
         && authorization.is_none()
         && basic_auth.is_none()
+        && others.is_empty()
         && !key_as_param(&record.query)
         && !key_as_param(&record.body);
     // Binance's answer to it: the first error answer after it, else the first answer shown.
@@ -603,12 +609,14 @@ pub(super) fn placeholder(url: &str) -> bool {
     })
 }
 
-/// Where the first line holding Binance's error answer starts (`400 {"code":-1022,...}`, a 451).
+/// Where the first line holding Binance's error answer ends (`400 {"code":-1022,...}`, a 451): a
+/// log line that prints the request and its answer together (`GET <url> -> 400 {...}`) holds the
+/// request refused.
 fn error_answer_at(text: &str) -> Option<usize> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         if error_answer_in(line).is_some() {
-            return Some(at);
+            return Some(at + line.len());
         }
         at += line.len();
     }
@@ -821,9 +829,15 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         let separated = &after[..after.len() - rest.len()];
         // PowerShell's table of a header hashtable separates name and value by spaces alone: read
         // so only a value as long as Binance's keys.
+        // (Or a variable's name, unexpanded: `X-MBX-APIKEY   $apiKey`, from single quotes.)
+        let variable = rest.strip_prefix('$').is_some_and(|v| {
+            let n = v.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+            n > 0 && v[n..].lines().next().is_none_or(|l| l.trim().is_empty())
+        });
         let table = key_like
             && separated.bytes().all(|b| b == b' ')
-            && rest.bytes().take_while(u8::is_ascii_alphanumeric).count() == 64;
+            && separated.len() >= 2
+            && (rest.bytes().take_while(u8::is_ascii_alphanumeric).count() == 64 || variable);
         if !separated.contains([':', '=', ',']) && !table {
             return None;
         }
@@ -831,6 +845,16 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         // sentence's words (`the key goes in X-MBX-APIKEY, read with .trim()`).
         if !separated.contains([':', '=']) && !table && !text[..i].ends_with(['\'', '"', '`']) {
             return None;
+        }
+        // A value holding quotes of its own inside a printed string (Python's dict of headers:
+        // `'X-MBX-APIKEY': '"vmPU..."'`, a .env value read with its quotes): kept with them, which the
+        // diagnosis names.
+        if key_like && (separated.ends_with("'\"") || separated.ends_with("\"'")) {
+            let inner = separated.len() - 1;
+            let quote = &after[inner..inner + 1];
+            if let Some(close) = rest.find(quote) {
+                return Some(&after[inner..separated.len() + close + 1]);
+            }
         }
         // A value holding quotes of its own, as a logger inspects it (Faraday's `"\"vmPU...\""`):
         // the key with its opening quote, which the diagnosis names.
@@ -842,9 +866,14 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         // Python's bytes literal: b'...'.
         let rest = rest.strip_prefix("b'").or_else(|| rest.strip_prefix("b\"")).unwrap_or(rest);
         let end = if key_like {
-            let end = rest
+            // (A shell variable's `$` kept: the diagnosis names it.)
+            let skip = usize::from(
+                rest.strip_prefix('$')
+                    .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')),
+            );
+            let end = rest[skip..]
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .unwrap_or(rest.len());
+                .map_or(rest.len(), |e| e + skip);
             // A line break written as an escape inside the quoted value (Spring's print of its
             // headers, `X-MBX-APIKEY:"vmPU...\n"`): kept with the key, which the diagnosis names.
             let escape = ["\\r\\n", "\\n", "\\r", "\\t"]
@@ -904,6 +933,26 @@ fn signature_header(text: &str) -> Option<(&str, &str)> {
         (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c)))
             .then_some((name, value))
     })
+}
+
+/// Headers the text prints whose names are another exchange's authentication
+/// ([`super::OTHER_EXCHANGES`]), each once, with its value.
+fn other_exchange_headers(text: &str) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+        let lower = w.to_ascii_lowercase();
+        // A header's name has a hyphen (not Bitget's `access-` inside a word such as `no-access-`).
+        if !w.contains('-') || !super::OTHER_EXCHANGES.iter().any(|(prefix, _)| lower.starts_with(prefix)) {
+            continue;
+        }
+        if out.iter().any(|(k, _)| k.eq_ignore_ascii_case(w)) {
+            continue;
+        }
+        if let Some(v) = header_value(text, &lower, false).filter(|v| !v.is_empty()) {
+            out.push((w, v));
+        }
+    }
+    out
 }
 
 /// A header named like Binance's key header but spelled otherwise (`X-MBX-API-KEY`,
@@ -1177,6 +1226,9 @@ mod tests {
         let r = read_ok(&powershell);
         assert_eq!((r.method.as_str(), r.query.as_str()), ("GET", Q));
         assert_eq!(r.header("x-mbx-apikey"), Some(KEY));
+        // The same table with the variable's name, unexpanded (the header built in single quotes).
+        let r = read_ok(&powershell.replace(KEY, "$apiKey"));
+        assert_eq!(r.header("x-mbx-apikey"), Some("$apiKey"));
         // Haskell's http-client: the path and its query printed apart.
         let haskell = format!(
             "Request {{\n  requestHeaders = [(\"X-MBX-APIKEY\",\"{KEY}\")]\n  path = \"/api/v3/account\"\n  queryString = \"?{Q}\"\n  method = \"GET\"\n}}"

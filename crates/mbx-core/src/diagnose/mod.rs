@@ -1982,7 +1982,7 @@ fn conclude_one(mut f: Finding, ctx: &Context, keys: &[&str]) -> Finding {
 }
 
 /// Header prefixes of other exchanges' authentication, whose code is often ported to Binance.
-const OTHER_EXCHANGES: &[(&str, &str)] = &[
+pub(super) const OTHER_EXCHANGES: &[(&str, &str)] = &[
     ("x-bapi-", "Bybit"),
     ("ok-access-", "OKX"),
     ("kc-api-", "KuCoin"),
@@ -2325,6 +2325,17 @@ fn check_key(d: &mut Doctor<'_>, venue: Option<Venue>) {
                     fix_header,
                 );
             }
+        }
+        // The header's value repeats its name (`X-MBX-APIKEY: X-MBX-APIKEY: <key>`: Go's
+        // `Header.Set("X-MBX-APIKEY", "X-MBX-APIKEY: " + key)`, a `"Name: value"` line given as a value).
+        [key] if key.trim_start().to_ascii_uppercase().starts_with("X-MBX-APIKEY") => {
+            d.find(
+                Cause::KeyInHeaderValue,
+                Certain,
+                "the X-MBX-APIKEY header's value repeats the header's name before the key",
+                format!("header 'X-MBX-APIKEY: {}'", shorten(key)),
+                "Give the header's value as the key alone: Header.Set(\"X-MBX-APIKEY\", key) in Go, headers={\"X-MBX-APIKEY\": key} in Python; the library writes the name and the colon itself.",
+            );
         }
         [key] => {
             check_key_value(d, key, venue, "the X-MBX-APIKEY header", "X-MBX-APIKEY: ");

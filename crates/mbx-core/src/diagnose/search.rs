@@ -822,6 +822,9 @@ pub(super) fn payload_candidates(sent: &Sent<'_>) -> Vec<Candidate> {
         );
     }
     add(vec![Cause::SignedTrailingNewline], format!("{exact}\n"));
+    // The NUL that ends a C string signed with the text (MQL5's StringToCharArray with its
+    // default count, the secret's bytes taken right).
+    add(vec![Cause::SignedWithNul], format!("{exact}\0"));
     // `echo -e "$Q"` (or -n, -en) in a shell whose echo takes no option (dash, a POSIX sh): it
     // prints the option too, and the newline.
     for option in ["-e", "-n", "-en"] {

@@ -3237,6 +3237,17 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
             "Read the line alone: read -r SECRET < secret.txt (or SECRET=$(cat secret.txt), which drops final newlines).",
         ));
     }
+    // A method the path takes, with the parameters of another method at that path
+    // (`GET /api/v3/order` with a new order's side, type and quantity).
+    if let Some((line, sent, meant)) = method_of_other_params(lines) {
+        out.push(slip(
+            Cause::MethodWrong,
+            ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 0, &[]),
+            &accept::method_wrong_title(sent, meant),
+            line,
+            &accept::method_wrong_fix(meant),
+        ));
+    }
     // A request sent with a method its path does not take: curl -d (or --json, -F) posts,
     // wget --post-data posts, HTTPie's name=value items post (`/api/v3/account` is GET only).
     if let Some((line, u)) = lines.iter().copied().find_map(|l| {
@@ -4297,6 +4308,45 @@ fn secret_split_untrimmed<'l>(lines: &[&'l str]) -> Option<&'l str> {
         lines[at + 1..].iter().any(|l| assigned(l.trim_start()).is_some_and(secret_named) && !trims(l));
     let secret_trimmed = lines.iter().any(|l| assigned(l.trim_start()).is_some_and(secret_named) && trims(l));
     (indexed && secret_untrimmed && !secret_trimmed).then_some(line)
+}
+
+/// The line that sets the method of the code's one request, the endpoint that method and the
+/// code's one `/api/v3/` path name, and the endpoint at the same path whose parameters the code
+/// writes (when the first does not read them all).
+fn method_of_other_params<'l>(
+    lines: &[&'l str],
+) -> Option<(&'l str, &'static crate::endpoint::Endpoint, &'static crate::endpoint::Endpoint)> {
+    use crate::endpoint::Method;
+    let code: Vec<&str> = lines.iter().copied().filter(|l| is_code(l)).collect();
+    let mut paths: Vec<&str> = code
+        .iter()
+        .flat_map(|l| l.match_indices("/api/v3/").map(move |(at, _)| &l[at..]))
+        .map(|p| &p[..p.find(|c: char| !(c.is_ascii_alphanumeric() || c == '/')).unwrap_or(p.len())])
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let [path] = paths.as_slice() else { return None };
+    // The method: a quoted word where the line names a method (`method = "GET"`, `-X GET`).
+    let mut methods: Vec<(&str, Method)> = code
+        .iter()
+        .filter_map(|l| {
+            let lower = l.to_ascii_lowercase();
+            if !lower.contains("method") && !l.contains("-X ") {
+                return None;
+            }
+            ["GET", "POST", "PUT", "DELETE"].iter().find_map(|m| {
+                let quoted = [format!("\"{m}\""), format!("'{m}'"), format!("-X {m}")];
+                quoted.iter().any(|q| l.contains(q.as_str())).then(|| (*l, Method::parse(m)))
+            })
+        })
+        .filter_map(|(l, m)| Some((l, m?)))
+        .collect();
+    methods.dedup_by_key(|(_, m)| *m);
+    let [(line, method)] = methods.as_slice() else { return None };
+    let sent = crate::endpoint::find(*method, path)?;
+    let names = written_names(lines, lines.len());
+    let meant = accept::method_meant(sent, &names)?;
+    Some((line, sent, meant))
 }
 
 /// A line that writes an order's `side`, `type` or `timeInForce` as a quoted literal that

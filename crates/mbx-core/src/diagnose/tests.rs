@@ -3486,3 +3486,50 @@ fn values_changed_after_signing() {
     let once = twice.replace("{**params, \"timestamp\": ts()}", "params");
     assert_eq!(code(&once), vec![Cause::SignedBeforeTimestamp]);
 }
+
+/// Printed requests, round 44: the key header's value repeating its name, another exchange's
+/// headers in a printed dict, a key quoted inside a printed string, the payload signed with a C
+/// string's NUL, and in a log of two requests the one its line shows refused.
+#[test]
+fn printed_requests_of_round_44() {
+    let first = |text: &str, now: u64| {
+        let r = RequestRecord::from_http(text).unwrap();
+        let ctx = Context::hmac(SecretBytes::from(SECRET)).at(Timestamp::Millis(now));
+        diagnose(&r, &ctx).findings.first().map(|f| f.cause)
+    };
+    let ts = 1_796_671_410_997u64;
+    let q = format!("symbol=BTCUSDT&timestamp={ts}");
+    let url = format!("https://api.binance.com/api/v3/openOrders?{q}&signature={}", hmac(&q));
+    let go = format!("GET {url} HTTP/1.1\nHost: api.binance.com\nX-Mbx-Apikey: X-MBX-APIKEY: {KEY}\n");
+    assert_eq!(first(&go, ts + 50), Some(Cause::KeyInHeaderValue));
+    let bybit = format!(
+        "GET {url}\n{{'User-Agent': 'python-requests/2.34.2', 'X-BAPI-API-KEY': '{KEY}', 'X-BAPI-TIMESTAMP': '{ts}'}}\n401 {{\"code\":-2014,\"msg\":\"API-key format invalid.\"}}"
+    );
+    assert_eq!(first(&bybit, ts + 50), Some(Cause::OtherExchangeHeaders));
+    let quoted = format!("GET {url}\n{{'Accept': '*/*', 'X-MBX-APIKEY': '\"{KEY}\"'}}\n");
+    assert_eq!(first(&quoted, ts + 50), Some(Cause::KeyQuoted));
+    let nul = HmacSigner::new(SECRET.as_bytes()).sign(format!("{q}\0").as_bytes()).as_str().to_owned();
+    let mql5 = format!(
+        "GET https://api.binance.com/api/v3/openOrders?{q}&signature={nul}\nHTTP 400: {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}"
+    );
+    assert_eq!(first(&mql5, ts + 50), Some(Cause::SignedWithNul));
+    // The second request signed its payload with the first one's signature still in it.
+    let later = ts + 2_000;
+    let q2 = format!("symbol=BTCUSDT&timestamp={later}");
+    let resigned = hmac(&format!("{q2}&signature={}", hmac(&q)));
+    let log = format!(
+        "2026-12-07 19:24:41,237 INFO GET {url} -> 200 []\n2026-12-07 19:24:43,267 INFO GET https://api.binance.com/api/v3/openOrders?{q2}&signature={resigned} -> 400 {{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}}"
+    );
+    assert_eq!(first(&log, later + 50), Some(Cause::SignedWithSignatureParam));
+}
+
+/// An order list's legs sent as nested objects: the nesting is the finding, not the names it
+/// leaves unread nor the legs' terms it leaves missing.
+#[test]
+fn nested_legs_are_the_finding() {
+    let frame = r#"{"id":"1","method":"orderList.place.oco","params":{"symbol":"BTCUSDT","side":"SELL","quantity":"0.01","above":{"type":"LIMIT_MAKER","price":"105000"},"below":{"type":"STOP_LOSS_LIMIT","price":"88000","stopPrice":"88500","timeInForce":"GTC"},"timestamp":1499827319559}}"#;
+    let d = diagnose_ws_in_session(frame, None, &ctx(), true);
+    let causes: Vec<Cause> = d.findings.iter().map(|f| f.cause).collect();
+    assert_eq!(causes.first(), Some(&Cause::ParamsNested), "{causes:?}");
+    assert!(!causes.contains(&Cause::ParamNotRead) && !causes.contains(&Cause::OrderTerms), "{causes:?}");
+}

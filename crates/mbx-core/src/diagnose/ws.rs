@@ -1137,7 +1137,9 @@ fn diagnose_ws_at(
             .map(|(k, _)| k.as_str())
             .filter(|k| !endpoint::WS_SIGNED_PARAMS.contains(k) && !endpoint::WS_REQUEST_PARAMS.contains(k));
         let unread = e.unread(sent);
-        if !unread.is_empty() {
+        // Objects the method does not read are named as nested above: that is why.
+        let all_nested = unread.iter().all(|n| nested.contains(n));
+        if !unread.is_empty() && !all_nested {
             d.find(
                 Cause::ParamNotRead,
                 Certain,
@@ -1149,7 +1151,7 @@ fn diagnose_ws_at(
     }
 
     // Past the acceptance check, the method reads the values (numbers, an order's terms).
-    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead]))
+    if let Some(e) = endpoint.filter(|_| !d.unread_as_params(&[Cause::ParamNotRead]) && nested.is_empty())
         && let Some(error) = super::check_values(&mut d, e, &frame.params)
     {
         match verdict.code {
