@@ -20,6 +20,8 @@
 //! | `signature-url-safe-base64` | the signature written in URL-safe base64 (`'base64url'`, `urlsafe_b64encode`, `getUrlEncoder`) |
 //! | `signature-not-bare` | the signature written in base64 broken into lines (`openssl base64` without `-A`, `Base64.encode64`) |
 
+mod idioms;
+
 use super::finding::Cause;
 use crate::accept;
 use crate::time::RecvWindow;
@@ -1586,6 +1588,16 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
             line,
             "Use echo -n (or printf '%s') so that only the query string is signed.",
         ));
+    }
+    // The calls a language or a library makes (a hash, an encoding, a header of another exchange).
+    for found in idioms::read(&lines, text) {
+        // Seconds followed by their milliseconds unpadded: not a timestamp in seconds.
+        if found.cause == Cause::TimestampUnpaddedMillis {
+            out.retain(|s| s.cause != Cause::TimestampSeconds);
+        }
+        if !out.iter().any(|s: &SourceSlip| s.cause == found.cause) {
+            out.push(found);
+        }
     }
     // In the order Binance checks: the one it answers first (a method the path does not take is
     // answered before any parameter is read).

@@ -1,0 +1,601 @@
+//! Slips read from the calls a language or a library makes, beside the request's own shape: the
+//! bytes a key or a text is turned into (UTF-16), the padding and hash an RSA signature is made
+//! with, the encoding an asymmetric signature is written in, a time kept in 32 bits or written
+//! without its zeros, a header another exchange reads, a variable the environment does not hold,
+//! a `.env` value read with its quotes, a header added again on every call.
+
+use super::{SourceSlip, assigned, definition, is_code, names, slip};
+use crate::diagnose::finding::Cause;
+use crate::{ApiError, ErrorCode};
+
+/// Every slip of this kind `lines` (the text's lines, continued ones joined) show; `text` whole.
+pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
+    let mut out = Vec::new();
+    let code: Vec<&str> = lines.iter().copied().filter(|l| is_code(l)).collect();
+    if let Some(line) = other_exchange_header(&code) {
+        out.push(slip(
+            Cause::OtherExchangeHeaders,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your code authenticates as another exchange does, with headers Binance does not read (its key, time and signature headers), and sends no X-MBX-APIKEY",
+            line,
+            "Binance reads the API key from the X-MBX-APIKEY header, and timestamp (with recvWindow) and signature as parameters: the HMAC-SHA256 of the query string followed by the body, in hex, sent last as &signature=.",
+        ));
+    }
+    if let Some((line, key)) = env_name_unset(&code, text) {
+        let (cause, error, what) = if key {
+            (Cause::KeyEmpty, ErrorCode::BAD_API_KEY_FMT, "the API key")
+        } else {
+            (Cause::SecretEmpty, ErrorCode::INVALID_SIGNATURE, "the secret")
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(error),
+            &format!("your code reads {what} from an environment variable whose name differs from the one the text sets, with an empty default: {what} sent is empty"),
+            line,
+            "Read the variable by the name you export (compare them letter by letter), and fail loudly when it is missing (os.environ[\"NAME\"] rather than .get(\"NAME\", \"\")) instead of sending an empty value.",
+        ));
+    }
+    if let Some((line, key)) = env_value_quoted(&code, lines) {
+        let (cause, error, what) = if key {
+            (Cause::KeyQuoted, ErrorCode::BAD_API_KEY_FMT, "the API key")
+        } else {
+            (Cause::SecretQuoted, ErrorCode::INVALID_SIGNATURE, "the secret")
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(error),
+            &format!("your code reads a .env file whose values are in quotes, splitting each line at '=' and keeping what follows as it is: {what} it uses holds the quote characters"),
+            line,
+            "Strip the quotes as well as the white space (value.strip().strip('\"\\'')), or load the file with a dotenv library, which removes them.",
+        ));
+    }
+    if let Some(line) = key_header_appended(&code) {
+        out.push(slip(
+            Cause::KeyDuplicated,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your code appends the X-MBX-APIKEY header to a list the object keeps: every call adds it once more, so from the second call on the request carries it twice",
+            line,
+            "Build the headers anew for each request (a local list), or set the header once where the object is made.",
+        ));
+    }
+    if let Some(line) = secret_sent_as_signature(&code) {
+        out.push(slip(
+            Cause::SecretAsSignature,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code sends a key as the signature and computes none: the signature is the HMAC-SHA256 of the query string, keyed with the secret",
+            line,
+            "Compute the signature: hex(HMAC-SHA256(secret, query string)) and send that as &signature=; the secret itself never leaves your program (create a new key pair, since this one's secret was sent).",
+        ));
+    }
+    let rsa = [
+        (
+            rsa_pss(&code),
+            Cause::SignedRsaPss,
+            "your code signs with RSA-PSS padding; Binance verifies RSA PKCS#1 v1.5 with SHA-256",
+            "Sign with PKCS#1 v1.5 padding and SHA-256: padding.PKCS1v15() with hashes.SHA256() in Python's cryptography, SHA256withRSA in Java, RSA_PKCS1_PADDING in Node.js, rsa.SignPKCS1v15 with crypto.SHA256 in Go.",
+        ),
+        (
+            rsa_other_hash(&code),
+            Cause::SignedRsaOtherHash,
+            "your code signs with RSA over another hash than SHA-256 (PHP's openssl_sign defaults to SHA-1)",
+            "Name SHA-256: openssl_sign($payload, $sig, $key, OPENSSL_ALGO_SHA256) in PHP, SHA256withRSA in Java, hashes.SHA256() in Python.",
+        ),
+        (
+            rsa_raw(&code),
+            Cause::SignedRsaRaw,
+            "your code encrypts the payload with the RSA private key (no hash, no DigestInfo) rather than signing it",
+            "Sign, do not encrypt: key.sign(OpenSSL::Digest::SHA256.new, payload) in Ruby, openssl_sign(..., OPENSSL_ALGO_SHA256) in PHP, crypto.sign('sha256', ...) in Node.js; then base64 the signature.",
+        ),
+    ];
+    for (found, cause, title, fix) in rsa {
+        if let Some(line) = found {
+            out.push(slip(cause, ApiError::new(ErrorCode::INVALID_SIGNATURE), title, line, fix));
+        }
+    }
+    if let Some(line) = asymmetric_signature_hex(&code) {
+        out.push(slip(
+            Cause::SignatureHexForAsymmetricKey,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code writes an Ed25519 or RSA signature in hex: Binance reads those signatures in base64 (hex is for HMAC)",
+            line,
+            "Write the signature in standard base64 (base64.StdEncoding.EncodeToString(sig) in Go, base64.b64encode(sig) in Python), then percent-encode it in the query string.",
+        ));
+    }
+    if let Some((line, secret)) = utf16_bytes(&code) {
+        let (cause, title, fix) = if secret {
+            (
+                Cause::SecretUtf16,
+                "your code keys the HMAC with the secret's UTF-16 bytes; Binance keys it with the secret's UTF-8 (ASCII) bytes",
+                "Take the secret's bytes as UTF-8: getBytes(StandardCharsets.UTF_8) in Java, toByteArray(Charsets.UTF_8) in Kotlin, Encoding.UTF8.GetBytes in .NET.",
+            )
+        } else {
+            (
+                Cause::SignedUtf16,
+                "your code signs the payload's UTF-16 bytes; Binance signs its UTF-8 bytes",
+                "Sign the payload's UTF-8 bytes: getBytes(StandardCharsets.UTF_8) in Java, toByteArray(Charsets.UTF_8) in Kotlin, Encoding.UTF8.GetBytes in .NET.",
+            )
+        };
+        out.push(slip(cause, ApiError::new(ErrorCode::INVALID_SIGNATURE), title, line, fix));
+    }
+    if let Some(line) = millis_in_32_bits(&code) {
+        out.push(slip(
+            Cause::TimestampTruncated,
+            ApiError::new(ErrorCode::INVALID_TIMESTAMP),
+            "your code keeps the time in milliseconds in a 32-bit integer: it overflows (about 1.8 trillion does not fit in 2,147,483,647), so the timestamp sent is a small or negative number",
+            line,
+            "Keep milliseconds in a 64-bit integer: long in Java and C#, Long in Kotlin, i64/u64/u128 in Rust, int64 in Go.",
+        ));
+    }
+    if let Some(line) = millis_unpadded(&code) {
+        out.push(slip(
+            Cause::TimestampUnpaddedMillis,
+            ApiError::new(ErrorCode::INVALID_TIMESTAMP),
+            "your script writes the seconds and then the milliseconds as a plain number: below 100 ms the zeros are lost (…12 + 5 gives …125, not …12005), so the timestamp is short by a digit or two",
+            line,
+            "Pad the milliseconds to three digits (printf '%s%03d' \"$SEC\" \"$MS\"), or take them at once: date +%s%3N (GNU date), or $(( $(date +%s) * 1000 )).",
+        ));
+    }
+    if let Some((line, error)) = time_unit_written(&code) {
+        out.push(slip(
+            Cause::TimeUnitInvalid,
+            error,
+            "your code sends X-MBX-TIME-UNIT with a value Binance does not take: it reads MILLISECOND or MICROSECOND (singular)",
+            line,
+            "Send X-MBX-TIME-UNIT: MICROSECOND (or MILLISECOND, or leave the header out for milliseconds), and a timestamp in that unit.",
+        ));
+    }
+    if let Some(line) = second_question_mark(&code) {
+        out.push(slip(
+            Cause::SecondQuestionMark,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code passes a path that already holds a query ('?') to a helper that adds '?' and its own parameters: the URL has a second '?', and what follows it is read as part of the value before it",
+            line,
+            "Pass the path and the parameters apart (the helper joins them with one '?' and '&'), or have the helper add '&' when the path already holds '?'; sign the whole query string as sent.",
+        ));
+    }
+    out
+}
+
+/// A quoted header name of another exchange's authentication (`"X-BAPI-API-KEY"`,
+/// `'OK-ACCESS-KEY'`), in code that never names X-MBX-APIKEY.
+fn other_exchange_header<'l>(code: &[&'l str]) -> Option<&'l str> {
+    if code.iter().any(|l| l.to_ascii_lowercase().contains("x-mbx-apikey")) {
+        return None;
+    }
+    code.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        crate::diagnose::OTHER_EXCHANGES
+            .iter()
+            // (Bitget's bare `access-` is a word in too many other names.)
+            .filter(|(prefix, _)| *prefix != "access-")
+            .any(|(prefix, _)| ["\"", "'"].iter().any(|q| lower.contains(&format!("{q}{prefix}"))))
+    })
+}
+
+/// The environment variable code reads (`os.environ.get("NAME", "")`, `os.getenv("NAME")`,
+/// `process.env.NAME`, `os.Getenv("NAME")`, `getenv('NAME')`, `ENV["NAME"]`), each with the line.
+fn env_reads<'l>(code: &[&'l str]) -> Vec<(&'l str, String)> {
+    const READS: [&str; 9] = [
+        "environ.get(",
+        "getenv(",
+        "Getenv(",
+        "process.env.",
+        "process.env[",
+        "ENV[",
+        "ENV.fetch(",
+        "GetEnvironmentVariable(",
+        "env::var(",
+    ];
+    let mut out = Vec::new();
+    for l in code {
+        for read in READS {
+            for (at, _) in l.match_indices(read) {
+                let rest = l[at + read.len()..].trim_start_matches(['"', '\'', '`']);
+                let name: String =
+                    rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                if name.len() >= 4
+                    && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                {
+                    out.push((*l, name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A key or secret read from an environment variable the text never sets, where it sets one of
+/// nearly the same name (`BINANCE_APIKEY` read, `BINANCE_API_KEY` exported), with a default or an
+/// API that gives nothing when unset: the line, and whether it is the key (else the secret).
+fn env_name_unset<'l>(code: &[&'l str], text: &str) -> Option<(&'l str, bool)> {
+    let reads = env_reads(code);
+    let squeeze = |s: &str| s.replace('_', "");
+    // Names the text writes anywhere (prose, a shell's export), whole words in upper case.
+    let written: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            w.len() >= 6 && w.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        })
+        .collect();
+    reads.iter().find_map(|(line, name)| {
+        // Python's environ[...] raises when unset: only a read that gives nothing reads on.
+        let quiet = !line.contains("environ[") && !line.contains("ENV.fetch(") && !line.contains("env::var(");
+        let key = name.contains("KEY") && !name.contains("SECRET");
+        let secret = name.contains("SECRET");
+        let meant = written.iter().any(|w| *w != name && squeeze(w) == squeeze(name));
+        let read_elsewhere_too = written.iter().filter(|w| **w == name).count() > 1;
+        (quiet && (key || secret) && meant && !read_elsewhere_too).then_some((*line, key))
+    })
+}
+
+/// A `.env` shown with its values in quotes (`BINANCE_API_KEY="vmPU..."`), read by a hand-written
+/// loader that splits each line at `=` and strips white space only: the line that splits, and
+/// whether the key is among the quoted values (else the secret alone).
+fn env_value_quoted<'l>(code: &[&'l str], lines: &[&str]) -> Option<(&'l str, bool)> {
+    let split = code.iter().copied().find(|l| {
+        let compact = l.replace(' ', "");
+        (compact.contains("split(\"=\"") || compact.contains("split('='") || compact.contains("split(\"=\","))
+            && !compact.contains("#")
+    })?;
+    // Quotes stripped anywhere (`.strip('"')`, `.replace('"', '')`, a dotenv library).
+    let unquotes = code.iter().any(|l| {
+        let compact = l.replace(' ', "");
+        [
+            "('\"')",
+            "(\"\\\"\")",
+            "('\"\\'')",
+            "(\"\\\"'\")",
+            "('\\'\"')",
+            "(\"'\\\"\")",
+            "load_dotenv",
+            "dotenv.config",
+            "require('dotenv')",
+            "from dotenv",
+            "dotenvy",
+            "shlex",
+            "trim_matches('\"')",
+        ]
+        .iter()
+        .any(|u| compact.contains(u))
+    });
+    if unquotes {
+        return None;
+    }
+    // An env line: NAME="value" or NAME='value', NAME in upper case.
+    let quoted = |l: &str, word: &str| {
+        let t = l.trim();
+        let Some((name, value)) = t.split_once('=') else { return false };
+        let name = name.trim_start_matches("export ").trim();
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            && name.contains(word)
+            && (value.starts_with('"') || value.starts_with('\''))
+            && value.len() > 2
+    };
+    let key = lines.iter().any(|l| quoted(l, "KEY") && !l.contains("SECRET"));
+    let secret = lines.iter().any(|l| quoted(l, "SECRET"));
+    (key || secret).then_some((split, key))
+}
+
+/// A line that appends the key header to a list an object keeps (`$this->headers[] =
+/// 'X-MBX-APIKEY: ...'`, `self.headers.append(...)`, `this.headers.push(...)`).
+fn key_header_appended<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().copied().find(|l| {
+        let compact = l.replace(' ', "");
+        let lower = compact.to_ascii_lowercase();
+        lower.contains("x-mbx-apikey")
+            && ["$this->", "self.", "this.", "@"].iter().any(|owner| {
+                [
+                    format!("{owner}headers[]="),
+                    format!("{owner}headers.append("),
+                    format!("{owner}headers.push("),
+                ]
+                .iter()
+                .any(|form| lower.contains(form.as_str()))
+            })
+    })
+}
+
+/// A signature parameter given a key's variable (`&signature={}` with `cfg.signature_key`) by code
+/// that computes no signature at all.
+fn secret_sent_as_signature<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let computes = code.iter().any(|l| {
+        let lower = l.to_ascii_lowercase();
+        ["hmac", "sha256", "openssl", "digest", "sign(", "signer", "ed25519", "rsa", "crypto"]
+            .iter()
+            .any(|w| lower.contains(w))
+    });
+    if computes {
+        return None;
+    }
+    // The key's variable written after `signature`, no call between (`signature={}", q, cfg.key)`).
+    code.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.match_indices("signature").any(|(at, _)| {
+            let after = &lower[at + "signature".len()..];
+            ["secret", "_key", "apikey", "api_key"]
+                .iter()
+                .any(|k| after.find(k).is_some_and(|k_at| !after[..k_at].contains('(')))
+        })
+    })
+}
+
+/// RSA signed with PSS padding (`padding.PSS(`, `RSA_PKCS1_PSS_PADDING`, `rsa.SignPSS`,
+/// `SHA256withRSA/PSS`, `RSASSA-PSS`).
+fn rsa_pss<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().copied().find(|l| {
+        [
+            "padding.PSS(",
+            "PSS_PADDING",
+            "SignPSS(",
+            "withRSA/PSS",
+            "RSASSA-PSS",
+            "RSASSA_PSS",
+            "RSASignaturePadding.Pss",
+        ]
+        .iter()
+        .any(|p| l.contains(p))
+    })
+}
+
+/// RSA PKCS#1 v1.5 over another hash than SHA-256: PHP's `openssl_sign` without an algorithm
+/// (SHA-1 by default), `SHA1withRSA`, `OPENSSL_ALGO_SHA1`, Node's `createSign('RSA-SHA1')`.
+fn rsa_other_hash<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().copied().find(|l| {
+        let php_default = l.match_indices("openssl_sign(").any(|(at, _)| {
+            let args = &l[at + "openssl_sign(".len()..];
+            let args = &args[..args.find(')').unwrap_or(args.len())];
+            args.matches(',').count() == 2
+        });
+        php_default
+            || [
+                "SHA1withRSA",
+                "SHA512withRSA",
+                "OPENSSL_ALGO_SHA1",
+                "'RSA-SHA1'",
+                "\"RSA-SHA1\"",
+                "crypto.SHA1,",
+                "crypto.SHA512,",
+            ]
+            .iter()
+            .any(|p| l.contains(p))
+    })
+}
+
+/// The payload encrypted with the RSA private key rather than signed (Ruby's and Node's
+/// `private_encrypt`/`privateEncrypt`, PHP's `openssl_private_encrypt`).
+fn rsa_raw<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().copied().find(|l| ["private_encrypt(", "privateEncrypt("].iter().any(|p| l.contains(p)))
+}
+
+/// An Ed25519 or RSA signature written in hex (`hex.EncodeToString(ed25519.Sign(...))`, `.hex()`
+/// of a private key's signature, `toString('hex')` of `crypto.sign`).
+fn asymmetric_signature_hex<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let asymmetric = |l: &str| {
+        [
+            "ed25519.Sign(",
+            "SignPKCS1v15(",
+            "private_key.sign(",
+            "privateKey.sign(",
+            "crypto.sign(",
+            "SigningKey",
+            ".sign_message(",
+        ]
+        .iter()
+        .any(|p| l.contains(p))
+    };
+    let hexed = |l: &str| {
+        ["hex.EncodeToString(", ".hex()", "toString('hex')", "toString(\"hex\")", "hex::encode(", "bin2hex("]
+            .iter()
+            .any(|h| l.contains(h))
+    };
+    // The signature's variable, hex-encoded further down.
+    let signed: Vec<&str> = code.iter().filter(|l| asymmetric(l)).filter_map(|l| assigned(l)).collect();
+    code.iter().copied().find(|l| {
+        hexed(l)
+            && (asymmetric(l) || signed.iter().any(|v| names(l, v)))
+            && !l.to_ascii_lowercase().contains("base64")
+    })
+}
+
+/// A key or payload turned into UTF-16 bytes where the HMAC is keyed or fed
+/// (`SECRET.getBytes(StandardCharsets.UTF_16)`, `payload.toByteArray(Charsets.UTF_16)`,
+/// `Encoding.Unicode.GetBytes(...)`): the line, and whether it is the secret.
+fn utf16_bytes<'l>(code: &[&'l str]) -> Option<(&'l str, bool)> {
+    let forms = ["UTF_16", "\"UTF-16", "'UTF-16", "Encoding.Unicode.GetBytes(", "utf-16le", "UTF16"];
+    code.iter().copied().find_map(|l| {
+        let at = forms.iter().filter_map(|f| l.find(f)).min()?;
+        // The value turned: the word before `.getBytes(` / `.toByteArray(`, or the call's argument.
+        let lower = l.to_ascii_lowercase();
+        let keyed = ["secretkeyspec", "mac.init", "hmac", "new_from_slice", "key"]
+            .iter()
+            .any(|k| lower[..at].contains(k));
+        let secret = lower[..at].contains("secret") && keyed;
+        let fed = ["dofinal(", "update(", "computehash(", "mac("].iter().any(|k| lower.contains(k));
+        (secret || fed || keyed).then_some((l, secret))
+    })
+}
+
+/// The time in milliseconds kept in 32 bits: `(int) System.currentTimeMillis()`, `.toInt()` of
+/// it, `as i32`/`as u32` of `as_millis()`, `int32(time.Now().UnixMilli())`.
+fn millis_in_32_bits<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let clocks = [
+        "currentTimeMillis",
+        "UnixMilli",
+        "as_millis",
+        "ToUnixTimeMilliseconds",
+        "Date.now",
+        "millisecondsSinceEpoch",
+    ];
+    code.iter().copied().find(|l| {
+        let compact = l.replace(' ', "");
+        clocks.iter().any(|c| {
+            compact.contains(&format!("(int){c}"))
+                || compact.contains(&format!("(int)System.{c}"))
+                || compact.contains(&format!("(int)DateTimeOffset.UtcNow.{c}"))
+                || compact.contains(&format!("int32(time.Now().{c}"))
+                || compact.contains(&format!("{c}().toInt()"))
+                || compact.contains(&format!("{c}.toInt()"))
+                || compact.contains(&format!("{c}()asi32"))
+                || compact.contains(&format!("{c}()asu32"))
+        })
+    })
+}
+
+/// A shell script's milliseconds taken from `date +%N` divided down and written after the
+/// seconds without padding to three digits.
+fn millis_unpadded<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let line = code.iter().copied().find(|l| l.contains("date +%N") && l.contains("1000000"))?;
+    let var = assigned(line)?;
+    if code.iter().any(|l| l.contains("%03")) {
+        return None;
+    }
+    // Written right after another value (`${SEC}${MS}`, `$SEC$MS`).
+    let braced = format!("${{{var}}}");
+    let plain = format!("${var}");
+    code.iter()
+        .any(|l| {
+            [&braced, &plain].iter().any(|form| {
+                l.match_indices(form.as_str()).any(|(i, _)| {
+                    l[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '}' || c == '_')
+                })
+            })
+        })
+        .then_some(line)
+}
+
+/// An `X-MBX-TIME-UNIT` header given a literal mbx-core's time units refuse (`'MICROSECONDS'`,
+/// `'us'`): the line and Binance's answer.
+fn time_unit_written<'l>(code: &[&'l str]) -> Option<(&'l str, ApiError)> {
+    code.iter().copied().find_map(|l| {
+        let at = l.to_ascii_uppercase().find("X-MBX-TIME-UNIT")?;
+        let rest = l[at + "X-MBX-TIME-UNIT".len()..].trim_start_matches(['"', '\'', ' ', ':', ',', '=', '>']);
+        let value: String = rest.chars().take_while(|c| c.is_ascii_alphabetic() || *c == '_').collect();
+        if value.is_empty() || !rest[value.len()..].starts_with(['"', '\'']) {
+            return None;
+        }
+        crate::accept::read_time_unit(Some(&value), "X-MBX-TIME-UNIT").err().map(|r| (l, r.error))
+    })
+}
+
+/// A path literal holding a query (`'/api/v3/openOrders?symbol=BTCUSDT'`) given to code that
+/// writes its path parameter followed by `?` (`'$endpoint?$query'`, `f"{path}?{query}"`).
+fn second_question_mark<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let joins_query = |l: &str| {
+        let compact = l.replace(' ', "");
+        ["path", "endpoint", "route", "uri"].iter().any(|p| {
+            [
+                format!("${p}?"),
+                format!("{{{p}}}?"),
+                format!("${{{p}}}?"),
+                format!("{p}+\"?"),
+                format!("{p}+'?"),
+                format!("{p}.\"?"),
+            ]
+            .iter()
+            .any(|f| compact.to_ascii_lowercase().contains(f.as_str()))
+        })
+    };
+    if !code.iter().any(|l| joins_query(l)) {
+        return None;
+    }
+    code.iter().copied().find(|l| {
+        !joins_query(l)
+            && !definition(l)
+            && l.match_indices("/api/v3/").any(|(at, _)| {
+                let before = l[..at].chars().next_back();
+                let path = &l[at..];
+                let end = path.find(['"', '\'', '`']).unwrap_or(path.len());
+                matches!(before, Some('"' | '\'' | '`')) && path[..end].contains('?')
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose::finding::Cause;
+
+    fn code(text: &str) -> Vec<Cause> {
+        super::super::read(text).into_iter().map(|s| s.cause).collect()
+    }
+
+    #[test]
+    fn headers_and_keys() {
+        let bybit = "headers = {\n    \"X-BAPI-API-KEY\": API_KEY,\n    \"X-BAPI-SIGN\": sign,\n}\nr = requests.get(url, headers=headers)";
+        assert_eq!(code(bybit), vec![Cause::OtherExchangeHeaders]);
+        assert!(code(&format!("{bybit}\nheaders[\"X-MBX-APIKEY\"] = API_KEY")).is_empty());
+        let env = "I export BINANCE_API_KEY and BINANCE_API_SECRET in ~/.bashrc\nAPI_KEY = os.environ.get(\"BINANCE_APIKEY\", \"\")\nAPI_SECRET = os.environ[\"BINANCE_API_SECRET\"]";
+        assert_eq!(code(env), vec![Cause::KeyEmpty]);
+        assert!(code(&env.replace("BINANCE_APIKEY", "BINANCE_API_KEY")).is_empty());
+        let dotenv = "k, v = line.split(\"=\", 1)\nenv[k.strip()] = v.strip()\nAPI_KEY = env[\"BINANCE_API_KEY\"]\n```\nBINANCE_API_KEY=\"abc\"\nBINANCE_API_SECRET=\"def\"\n```";
+        assert_eq!(code(dotenv), vec![Cause::KeyQuoted]);
+        assert!(code(&dotenv.replace("v.strip()", "v.strip().strip('\"')")).is_empty());
+        let php = "$this->headers[] = 'X-MBX-APIKEY: ' . $this->key;\n$query = http_build_query($params);";
+        assert_eq!(code(php), vec![Cause::KeyDuplicated]);
+        assert!(code("$headers = ['X-MBX-APIKEY: ' . $this->key];").is_empty());
+        let rust = "let url = format!(\"https://api.binance.com/api/v3/account?{}&signature={}\", query, cfg.signature_key);";
+        assert_eq!(code(rust), vec![Cause::SecretAsSignature]);
+        assert!(
+            !code(&format!("let sig = hmac_sha256(secret, &query);\n{rust}"))
+                .contains(&Cause::SecretAsSignature)
+        );
+    }
+
+    #[test]
+    fn signing_calls() {
+        assert_eq!(
+            code(
+                "sig = private_key.sign(data, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())"
+            ),
+            vec![Cause::SignedRsaPss]
+        );
+        assert_eq!(code("openssl_sign($query, $raw, $privateKey);"), vec![Cause::SignedRsaOtherHash]);
+        assert!(code("openssl_sign($query, $raw, $privateKey, OPENSSL_ALGO_SHA256);").is_empty());
+        assert_eq!(
+            code("signature = Base64.strict_encode64(key.private_encrypt(query))"),
+            vec![Cause::SignedRsaRaw]
+        );
+        assert_eq!(
+            code("sig := hex.EncodeToString(ed25519.Sign(priv, []byte(q)))"),
+            vec![Cause::SignatureHexForAsymmetricKey]
+        );
+        assert!(code("sig := base64.StdEncoding.EncodeToString(ed25519.Sign(priv, []byte(q)))").is_empty());
+        assert_eq!(
+            code("mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_16), \"HmacSHA256\"));"),
+            vec![Cause::SecretUtf16]
+        );
+        assert_eq!(
+            code("return mac.doFinal(payload.toByteArray(Charsets.UTF_16)).joinToString(\"\")"),
+            vec![Cause::SignedUtf16]
+        );
+        assert!(
+            code("mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), \"HmacSHA256\"));")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn times_units_and_paths() {
+        assert_eq!(
+            code("String q = query(5000, (int) System.currentTimeMillis());"),
+            vec![Cause::TimestampTruncated]
+        );
+        assert!(code("long ts = System.currentTimeMillis();").is_empty());
+        let bash = "SEC=$(date +%s)\nMS=$(( 10#$(date +%N) / 1000000 ))\nTS=\"${SEC}${MS}\"";
+        assert_eq!(code(bash), vec![Cause::TimestampUnpaddedMillis]);
+        assert!(
+            code(
+                "SEC=$(date +%s)\nMS=$(( 10#$(date +%N) / 1000000 ))\nTS=$(printf '%s%03d' \"$SEC\" \"$MS\")"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            code("headers: { 'X-MBX-APIKEY': API_KEY, 'X-MBX-TIME-UNIT': 'MICROSECONDS' },"),
+            vec![Cause::TimeUnitInvalid]
+        );
+        assert!(code("headers: { 'X-MBX-TIME-UNIT': 'MICROSECOND' },").is_empty());
+        let dart = "final url = '$baseUrl$endpoint?$query&signature=$sig';\nfinal orders = await signedGet('/api/v3/openOrders?symbol=BTCUSDT');";
+        assert_eq!(code(dart), vec![Cause::SecondQuestionMark]);
+        assert!(code(&dart.replace("openOrders?symbol=BTCUSDT", "openOrders")).is_empty());
+    }
+}
