@@ -4,7 +4,7 @@
 //! without its zeros, a header another exchange reads, a variable the environment does not hold,
 //! a `.env` value read with its quotes, a header added again on every call.
 
-use super::{SourceSlip, assigned, definition, is_code, names, slip};
+use super::{SourceSlip, assigned, definition, is_code, known_names, names, slip};
 use crate::diagnose::finding::Cause;
 use crate::{ApiError, ErrorCode};
 
@@ -153,7 +153,214 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Pass the path and the parameters apart (the helper joins them with one '?' and '&'), or have the helper add '&' when the path already holds '?'; sign the whole query string as sent.",
         ));
     }
+    if let Some((line, refusal)) = order_call_refused(&code, text) {
+        out.push(slip(
+            Cause::OrderTerms,
+            refusal.error,
+            &format!("your code's order call gives terms Binance refuses: {}", refusal.advice),
+            line,
+            "Send the parameters the order's type takes, and no others: LIMIT takes timeInForce, quantity and price; MARKET quantity or quoteOrderQty only (no price, no timeInForce); STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT also stopPrice (or trailingDelta).",
+        ));
+    }
+    if let Some(line) = content_length_before_extended(&code) {
+        out.push(slip(
+            Cause::ContentLengthShort,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["signature"]),
+            "your code sets Content-Length from the body before it appends the signature: Binance reads that many bytes and never gets &signature=...",
+            line,
+            "Leave Content-Length out (the HTTP library computes it from the body it sends), or compute it after the body is complete.",
+        ));
+    }
+    // (Only where Binance's answer shows the timestamp missing: a forum's page renders a post's own
+    // `&timestamp` so too.)
+    if text.contains("'timestamp' was not sent")
+        && let Some(line) = code.iter().copied().find(|l| l.contains("×tamp") || l.contains("&amp;timestamp"))
+    {
+        out.push(slip(
+            Cause::HtmlMangledAmpersand,
+            ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]),
+            "your code's query holds '&times' turned into '×' (or '&' written as '&amp;'), as copied from a web page: Binance reads no parameter named timestamp",
+            line,
+            "Type the query's '&timestamp=' again by hand (a page showed '&times' as the × sign), and join parameters with a plain '&'.",
+        ));
+    }
+    if let Some((line, name)) = update_discarded(&code) {
+        let (cause, error) = match name {
+            "signature" => (
+                Cause::SignatureMissing,
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["signature"]),
+            ),
+            _ => (
+                Cause::TimestampMissing,
+                ApiError::with_args(ErrorCode::MANDATORY_PARAM_EMPTY_OR_MALFORMED, 1, &["timestamp"]),
+            ),
+        };
+        out.push(slip(
+            cause,
+            error,
+            &format!("your code adds {name} with a call that returns a new map and drops what it returns: the map sent never holds {name}"),
+            line,
+            "Keep what the call returns: params = Map.put(params, :timestamp, ts) in Elixir (data is immutable), params = params + (\"timestamp\" -> ts) in Scala, params = {...params, timestamp} in JavaScript.",
+        ));
+    }
     out
+}
+
+/// The text of a call's arguments from the `(` at `open` of line `i`, over following lines until
+/// its parentheses close.
+fn call_arguments(code: &[&str], i: usize, open: usize) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for (n, l) in code[i..].iter().enumerate().take(20) {
+        let part = if n == 0 { &l[open..] } else { l };
+        for c in part.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return out;
+                    }
+                }
+                _ => {}
+            }
+            if depth > 0 {
+                out.push(c);
+            }
+        }
+        out.push(' ');
+    }
+    out
+}
+
+/// A new order placed by a call whose arguments are all written in it
+/// (`client.new_order(symbol="BNBUSDT", side="BUY", type="MARKET", quantity=0.5, price=610)`,
+/// snake_case names as an SDK takes them), its type a literal or an enum's member, that mbx-core's
+/// order terms refuse for what it sends (MARKET with price) or lacks (STOP_LOSS_LIMIT without
+/// stopPrice): the call's line and the refusal.
+fn order_call_refused<'l>(code: &[&'l str], text: &str) -> Option<(&'l str, crate::order::Refusal)> {
+    if text.to_ascii_lowercase().contains("ccxt") {
+        return None;
+    }
+    let (i, open) = code.iter().enumerate().find_map(|(i, l)| {
+        ["new_order(", "create_order(", "newOrder(", "submitNewOrder("]
+            .iter()
+            .find_map(|c| l.find(c).map(|at| (i, at + c.len() - 1)))
+    })?;
+    let args = call_arguments(code, i, open);
+    // Arguments spread from elsewhere, or given by position: not all of them are here.
+    if args.contains("**") || args.contains("...") || args.trim().is_empty() {
+        return None;
+    }
+    let camel = |name: &str| {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in name.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let mut params = crate::Params::new();
+    let mut named = 0;
+    for piece in args.split(',') {
+        let piece = piece.trim().trim_start_matches('{').trim();
+        let Some(sep) = piece.find(['=', ':']) else { continue };
+        if piece[sep..].starts_with("==") {
+            continue;
+        }
+        let name = camel(piece[..sep].trim().trim_matches(['"', '\'']));
+        let Some(name) = known_names().iter().find(|n| **n == name) else { continue };
+        let raw = piece[sep + 1..].trim().trim_end_matches('}').trim();
+        // A literal, an enum's member (`NewOrderTypeEnum["STOP_LOSS_LIMIT"].value`,
+        // `OrderType.MARKET`), else a value of the name's kind.
+        let quoted = raw
+            .split(['"', '\''])
+            .nth(1)
+            .filter(|_| raw.starts_with(['"', '\'']) || raw.contains("[\"") || raw.contains("['"));
+        let member =
+            raw.rsplit('.').find(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+        let number = (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')).then_some(raw);
+        let value = match *name {
+            "side" | "type" => match quoted.or(member) {
+                Some(v) => v.to_owned(),
+                None => return None,
+            },
+            "timeInForce" => quoted.or(member).unwrap_or("GTC").to_owned(),
+            "symbol" => "BTCUSDT".to_owned(),
+            "newClientOrderId" => "x".to_owned(),
+            _ => number.map_or_else(|| "1".to_owned(), str::to_owned),
+        };
+        params = params.text(*name, value);
+        named += 1;
+    }
+    if named < 3 {
+        return None;
+    }
+    let refusal = crate::order::read_new_order(&params).err()?;
+    // Only what the call's own terms settle: a parameter missing or not taken, an unknown value.
+    let settled = [-1102, -1106, -1116, -1117, -1115];
+    settled.contains(&refusal.error.code.get()).then_some((code[i], refusal))
+}
+
+/// The line that sets `Content-Length` from a body the code extends afterwards (`"Content-Length":
+/// str(len(body))`, then `body += "&signature=" + ...`).
+fn content_length_before_extended<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().enumerate().find_map(|(i, l)| {
+        let lower = l.to_ascii_lowercase();
+        let at = lower.find("content-length")?;
+        let rest = &l[at..];
+        let var = ["len(", "length(", "strlen(", ".length", ".len()", ".count"].iter().find_map(|f| {
+            let p = rest.find(f)?;
+            let word: String = if f.starts_with('.') {
+                rest[..p]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect()
+            } else {
+                rest[p + f.len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                    .collect()
+            };
+            (!word.is_empty()).then_some(word)
+        })?;
+        let var = var.trim_start_matches('$').to_owned();
+        code[i + 1..]
+            .iter()
+            .any(|later| {
+                let compact = later.replace([' ', '$'], "");
+                (compact.starts_with(&format!("{var}+="))
+                    || compact.starts_with(&format!("{var}.="))
+                    || compact.starts_with(&format!("{var}={var}+")))
+                    && compact.contains("signature")
+            })
+            .then_some(*l)
+    })
+}
+
+/// A parameter added by a call that returns a new map, its result dropped (Elixir's
+/// `Map.put(params, :timestamp, ...)` as a statement, Scala's `params.updated("timestamp", ...)`).
+fn update_discarded<'l>(code: &[&'l str]) -> Option<(&'l str, &'static str)> {
+    code.iter().copied().find_map(|l| {
+        let t = l.trim_start();
+        let call = ["Map.put(", "Map.merge(", "Map.put_new("].iter().any(|c| t.starts_with(c))
+            || (t.contains(".updated(") && !t.contains('='));
+        if !call {
+            return None;
+        }
+        ["timestamp", "signature"].into_iter().find(|n| t.contains(n)).map(|n| (l, n))
+    })
 }
 
 /// A quoted header name of another exchange's authentication (`"X-BAPI-API-KEY"`,
@@ -572,6 +779,31 @@ mod tests {
             code("mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), \"HmacSHA256\"));")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn order_calls_bodies_and_maps() {
+        let market = "order = client.new_order(symbol=\"BNBUSDT\", side=\"BUY\", type=\"MARKET\",\n    quantity=0.5, price=610)";
+        assert_eq!(code(market), vec![Cause::OrderTerms]);
+        assert!(code(&market.replace(", price=610", "")).is_empty());
+        let stop = "resp = client.rest_api.new_order(\n    symbol=\"BTCUSDT\",\n    side=NewOrderSideEnum[\"SELL\"].value,\n    type=NewOrderTypeEnum[\"STOP_LOSS_LIMIT\"].value,\n    time_in_force=NewOrderTimeInForceEnum[\"GTC\"].value,\n    quantity=0.01,\n    price=58000,\n)";
+        assert_eq!(code(stop), vec![Cause::OrderTerms]);
+        assert!(code(&stop.replace("price=58000,", "price=58000,\n    stop_price=58500,")).is_empty());
+        assert!(code("order = client.new_order(**params)").is_empty());
+        let length = "headers = {\"Content-Length\": str(len(body))}\nbody += \"&signature=\" + sig";
+        assert_eq!(code(length), vec![Cause::ContentLengthShort]);
+        assert!(
+            code("body += \"&signature=\" + sig\nheaders = {\"Content-Length\": str(len(body))}").is_empty()
+        );
+        assert_eq!(
+            code(
+                "query_string = f\"symbol=BTCUSDT&recvWindow=5000×tamp={ts}\"\n{\"code\":-1102,\"msg\":\"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.\"}"
+            ),
+            vec![Cause::HtmlMangledAmpersand]
+        );
+        let elixir = "params = %{symbol: symbol}\nMap.put(params, :timestamp, System.os_time(:millisecond))\nquery = URI.encode_query(params)";
+        assert_eq!(code(elixir), vec![Cause::TimestampMissing]);
+        assert!(code(&elixir.replace("Map.put(", "params = Map.put(")).is_empty());
     }
 
     #[test]
