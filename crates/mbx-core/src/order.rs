@@ -780,21 +780,29 @@ pub fn strategy_type_value(name: &str, t: u64) -> Result<u32, Refusal> {
     })
 }
 
-/// `symbolStatus`: `TRADING`, `HALT` or `BREAK` (enums.md), else `-1122`.
+/// `symbolStatus`: a symbol status of enums.md (`TRADING`, `END_OF_DAY`, `HALT`, `BREAK`,
+/// `CANCEL_ONLY`), else `-1122`. The endpoints' parameter tables name only the first three;
+/// enums.md and the CHANGELOG (2026-07-01: `CANCEL_ONLY` can appear in exchangeInfo) are newer, and
+/// a status a symbol can have is one a client may filter by.
 ///
 /// ```
 /// use mbx_core::{Params, order::symbol_status_param};
 /// assert_eq!(symbol_status_param(&Params::new().text("symbolStatus", "HALT")).unwrap(), Some("HALT"));
+/// let cancel_only = Params::new().text("symbolStatus", "CANCEL_ONLY");
+/// assert_eq!(symbol_status_param(&cancel_only).unwrap(), Some("CANCEL_ONLY"));
 /// let e = symbol_status_param(&Params::new().text("symbolStatus", "CLOSED")).unwrap_err();
 /// assert_eq!(e.error.code.get(), -1122);
 /// ```
 pub fn symbol_status_param(params: &Params) -> Result<Option<&str>, Refusal> {
     match optional(params, "symbolStatus")? {
         None => Ok(None),
-        Some(s @ ("TRADING" | "HALT" | "BREAK")) => Ok(Some(s)),
+        Some(s @ ("TRADING" | "END_OF_DAY" | "HALT" | "BREAK" | "CANCEL_ONLY")) => Ok(Some(s)),
         Some(other) => Err(Refusal::new(
             ApiError::new(ErrorCode::INVALID_SYMBOLSTATUS),
-            format!("symbolStatus={} is not one of TRADING, HALT or BREAK.", clip(other, 40)),
+            format!(
+                "symbolStatus={} is not one of TRADING, END_OF_DAY, HALT, BREAK or CANCEL_ONLY.",
+                clip(other, 40)
+            ),
         )),
     }
 }

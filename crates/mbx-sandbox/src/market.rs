@@ -211,7 +211,9 @@ impl Default for RateLimits {
             request_weight_per_minute: 6000,
             orders_per_10s: 100,
             orders_per_day: 200_000,
-            raw_requests_per_5m: 61_000,
+            // 300,000 since 2026-04-02 (CHANGELOG.md, 2026-03-27; enums.md's example still shows
+            // the 61,000 of before: the CHANGELOG is newer).
+            raw_requests_per_5m: 300_000,
         }
     }
 }

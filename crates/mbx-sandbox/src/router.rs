@@ -84,6 +84,7 @@ fn rest(endpoint: &'static Endpoint, handler: Handler) -> MethodRouter<AppState>
 async fn not_found(State(state): State<AppState>, req: Request) -> SandboxError {
     let e = SandboxError::NotFound { method: req.method().to_string(), path: req.uri().path().to_owned() };
     crate::journal::record_unrouted(&state, &req, 404, &e.hint());
+    drain(req).await;
     e
 }
 
@@ -93,7 +94,17 @@ async fn method_not_allowed(State(state): State<AppState>, req: Request) -> Sand
         path: req.uri().path().to_owned(),
     };
     crate::journal::record_unrouted(&state, &req, 405, &e.hint());
+    drain(req).await;
     e
+}
+
+/// Reads a refused request's body (up to the bodies the sandbox takes) before the answer goes out:
+/// answered with its body unread, the connection could not carry the client's next request, and
+/// a client that sends the body after the head (Python's http.client, aiohttp) would lose that
+/// request to a connection closed under it. A larger body, or one that never comes, leaves the
+/// connection to be closed as before.
+pub(crate) async fn drain(req: Request) {
+    let _ = axum::body::to_bytes(req.into_body(), crate::extract::MAX_BODY).await;
 }
 
 /// One answered request, as its log line gives it (`mbx sandbox` writes

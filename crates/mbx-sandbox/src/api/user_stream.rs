@@ -130,6 +130,7 @@ pub(crate) async fn retired(State(state): State<AppState>, req: axum::extract::R
     };
     // Listed by `mbx doctor sandbox-log`, as any path not served.
     crate::journal::record_unrouted(&state, &req, 404, &e.hint());
+    crate::router::drain(req).await;
     e
 }
 

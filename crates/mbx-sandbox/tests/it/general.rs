@@ -73,6 +73,11 @@ async fn exchange_info_lists_default_symbols_with_filters_and_rate_limits() {
         [("REQUEST_WEIGHT", "MINUTE"), ("ORDERS", "SECOND"), ("ORDERS", "DAY"), ("RAW_REQUESTS", "MINUTE")]
     );
     assert_eq!(a.json["rateLimits"][0]["limit"], 6000);
+    // Raised from 61,000 on 2026-04-02 (CHANGELOG.md, 2026-03-27).
+    assert_eq!(
+        (a.json["rateLimits"][3]["intervalNum"].as_u64(), a.json["rateLimits"][3]["limit"].as_u64()),
+        (Some(5), Some(300_000))
+    );
     let unicode = &a.json["symbols"][5];
     assert_eq!(
         (unicode["baseAsset"].as_str(), unicode["quoteAsset"].as_str()),

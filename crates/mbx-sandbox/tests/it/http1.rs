@@ -193,6 +193,45 @@ async fn a_body_sent_after_its_head_is_read_whole() {
     sb.shutdown().await;
 }
 
+/// A POST with a body to a path not served (unknown, retired, another API's), its body written
+/// after its head as Python's http.client and aiohttp write it: the refusal reads the body first,
+/// so the connection carries the client's next request (answered with the body unread, it was
+/// closed under that request).
+#[tokio::test]
+async fn a_refused_post_keeps_its_connection_for_the_next_request() {
+    let sb = sandbox().await;
+    for path in ["/api/v3/cancelReplace", "/api/v3/userDataStream", "/sapi/v1/asset/dust"] {
+        let body = "symbol=BTCUSDT&side=BUY";
+        let mut tcp = TcpStream::connect(sb.addr()).await.unwrap();
+        tcp.set_nodelay(true).unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        // The body only once the refusal is under way (the journal holds it): an answer written
+        // before the body is read would close the connection under the next request.
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let log = crate::support::get(&sb, "/sandbox/v1/rejections?limit=1").await;
+            if log.json["rejections"][0].to_string().contains(path) {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{path} never journaled: {}", log.json);
+        }
+        tcp.write_all(body.as_bytes()).await.unwrap();
+        tcp.write_all(b"GET /api/v3/ping HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        let answers = read_answers(&mut tcp, 2).await;
+        assert_eq!(answers[0].status_line, "HTTP/1.1 404 Not Found", "{path}");
+        assert_eq!(
+            (answers[1].status_line.as_str(), answers[1].body.as_str()),
+            ("HTTP/1.1 200 OK", "{}"),
+            "{path}"
+        );
+    }
+    sb.shutdown().await;
+}
+
 /// A JSON array written raw in the query (`symbols=["BTCUSDT","ETHUSDT"]`, as rest-api.md's own
 /// curl example sends it): the `http` types refuse `"`, Binance reads it. Public routes answer it,
 /// and a signature over the query as sent (raw quotes and all) verifies.

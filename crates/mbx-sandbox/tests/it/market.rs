@@ -792,6 +792,9 @@ async fn window_tickers_refuse_bad_selections_with_binance_codes() {
         let none = get(&sb, &format!("{path}?symbols=%5B%22BTCUSDT%22%5D&symbolStatus=BREAK")).await;
         none.assert_ok();
         assert_eq!(none.json, json!([]), "{path}: a list keeps only matching symbols");
+        // enums.md's newer statuses filter too (no symbol of the sandbox has them).
+        let newer = get(&sb, &format!("{path}?symbols=%5B%22BTCUSDT%22%5D&symbolStatus=CANCEL_ONLY")).await;
+        assert_eq!(newer.json, json!([]), "{path}");
         let trading = get(&sb, &format!("{path}?symbol=BTCUSDT&symbolStatus=TRADING")).await;
         trading.assert_ok();
         assert_eq!(trading.json["symbol"], "BTCUSDT");

@@ -634,7 +634,7 @@ async fn successful_orders_and_cancels_weigh_nothing() {
     assert_eq!(by_order.weight, Some(before + 12));
     let all = call(&sb, Method::GET, "/api/v3/myTrades", &[("symbol", "BTCUSDT")]).await;
     assert_eq!(all.weight, Some(before + 32));
-    // exchangeInfo's symbolStatus outside TRADING, HALT, BREAK: -1122, as the other endpoints.
+    // exchangeInfo's symbolStatus outside enums.md's statuses: -1122, as the other endpoints.
     crate::support::get(&sb, "/api/v3/exchangeInfo?symbolStatus=FOO").await.assert_rejected(
         400,
         -1122,
