@@ -1284,6 +1284,12 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
                 format!("Send {name} with a value, spelled and cased as the endpoint's documentation writes it."),
             )
         }
+        // A second User Data Stream subscription of the account on the connection.
+        -2035 => (
+            Cause::SubscriptionActive,
+            "Binance answered -2035: this account's User Data Stream is already subscribed on this connection (a subscription lasts as long as the connection: it needs no renewal, unlike the retired listenKey)".to_owned(),
+            "Subscribe once per account and connection and keep the subscription; to start over, send userDataStream.unsubscribe first (session.subscriptions lists what is active).".into(),
+        ),
         // More parameters sent than the endpoint reads (`read '8' parameter(s) but was sent
         // '9'`): one it does not take (misspelled, another endpoint's, or in another case).
         -1104 => (

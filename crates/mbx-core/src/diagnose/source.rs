@@ -1419,6 +1419,8 @@ pub fn read(text: &str) -> Vec<SourceSlip> {
                     q.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
                 ["apikey", "xapikey", "xmbxapikey", "mbxapikey", "xbinanceapikey"].contains(&bare.as_str())
                     && !q.trim().eq_ignore_ascii_case("x-mbx-apikey")
+                    // A variable in quotes (`'$apiKey'`) is a value, not a header's name.
+                    && !q.trim_start().starts_with('$')
             })?;
             Some((l, name))
         })
@@ -1711,7 +1713,19 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
         }
         found
     };
+    let known = |m: &str| {
+        let frame = serde_json::json!({"id": 1, "method": m}).to_string();
+        let d = super::diagnose_ws(&frame, None, &super::Context::default());
+        d.findings.first().is_none_or(|f| f.cause != Cause::WsMethodUnknown)
+    };
     let unknown = lines.iter().copied().filter(code).find_map(|l| {
+        // A helper's first argument after the socket may be the request's id
+        // (`send(ws, "logon", "session.logon", params)`): the method is the known one beside it.
+        let beside =
+            l.split(['"', '\'']).skip(1).step_by(2).any(|q| q.contains('.') && !q.contains(' ') && known(q));
+        if beside {
+            return None;
+        }
         method_literals(l).into_iter().find_map(|m| {
             let verb = crate::endpoint::Method::parse(&m).is_some();
             let control = crate::stream::CONTROL_METHODS.contains(&m.as_str());

@@ -555,10 +555,14 @@ fn environment_first(d: &mut diagnose::Diagnosis, text: &str) {
     }
 }
 
-/// A WebSocket API frame whose signature nothing explains, in a text that also shows the program's
-/// code: the slips the code shows (a Go map walked to build the signed text) come first.
+/// A WebSocket API frame whose signature nothing explains, or whose answer the frame does not
+/// explain, in a text that also shows the program's code: the slips the code shows (a Go map walked
+/// to build the signed text, the frame sent as bytes) come first.
 fn code_slips_first(d: &mut diagnose::Diagnosis, text: &str, doctor: &DoctorContext) {
-    if d.findings.first().is_none_or(|f| f.cause != diagnose::Cause::SignatureMismatch) {
+    // (Or an answer the frame itself does not explain: a -1135 to a valid frame sent as bytes.)
+    if d.findings.first().is_none_or(|f| {
+        f.cause != diagnose::Cause::SignatureMismatch && f.cause != diagnose::Cause::AnswerUnexplained
+    }) {
         return;
     }
     let Some(from_code) = diagnose::diagnose_source(text, doctor) else { return };

@@ -49,6 +49,24 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Strip the quotes as well as the white space (value.strip().strip('\"\\'')), or load the file with a dotenv library, which removes them.",
         ));
     }
+    if let Some(line) = key_variable_single_quoted(&code) {
+        out.push(slip(
+            Cause::KeyShellVariable,
+            ApiError::new(ErrorCode::BAD_API_KEY_FMT),
+            "your code gives the X-MBX-APIKEY header a variable inside single quotes ('$apiKey'): single quotes do not expand variables (PowerShell, shells, PHP, Perl), so the header holds the text $apiKey",
+            line,
+            "Give the variable without quotes (@{ 'X-MBX-APIKEY' = $apiKey }) or in double quotes (\"$apiKey\").",
+        ));
+    }
+    if let Some(line) = binary_frame_sent(&code) {
+        out.push(slip(
+            Cause::FrameBinary,
+            ApiError::with_msg(ErrorCode::INVALID_JSON, "Invalid JSON Request"),
+            "your code sends the WebSocket API request as bytes, which go out in a binary frame: the WebSocket API reads text frames only",
+            line,
+            "Send the JSON as a string (a text frame): Node.js ws.send(json) with the string, not Buffer.from(json); Python ws.send(text) with a str, not .encode(); Go websocket.TextMessage.",
+        ));
+    }
     if let Some(line) = key_header_appended(&code) {
         out.push(slip(
             Cause::KeyDuplicated,
@@ -484,6 +502,68 @@ fn env_value_quoted<'l>(code: &[&'l str], lines: &[&str]) -> Option<(&'l str, bo
     (key || secret).then_some((split, key))
 }
 
+/// A line that gives the key header a variable in single quotes (`'X-MBX-APIKEY' = '$apiKey'`,
+/// `-H 'X-MBX-APIKEY: $KEY'`), which PowerShell, the shells, PHP and Perl do not expand.
+fn key_variable_single_quoted<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().copied().find(|l| {
+        let Some(at) = l.to_ascii_uppercase().find("X-MBX-APIKEY") else { return false };
+        let rest = &l[at + "X-MBX-APIKEY".len()..];
+        // The header's text in single quotes with the variable in it (curl's -H 'Name: $KEY'),
+        // or its value quoted so (`'X-MBX-APIKEY' = '$apiKey'`, `'X-MBX-APIKEY' => '$key'`).
+        let in_header = rest.trim_start().starts_with(':')
+            && l[..at].ends_with('\'')
+            && rest.split('\'').next().is_some_and(|v| v.contains('$'));
+        let value = rest.trim_start_matches(['\'', ' ', '=', '>', ':', ',']);
+        let quoted_value = rest.trim_start().starts_with('\'')
+            && value.len() < rest.len()
+            && rest[..rest.len() - value.len()].matches('\'').count() == 2
+            && value.starts_with('$')
+            && value[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '{')
+            && value.split('\'').count() > 1
+            && !value.split('\'').next().unwrap_or_default().contains(' ');
+        in_header || quoted_value
+    })
+}
+
+/// A WebSocket API request sent as bytes: `ws.send(Buffer.from(json))`, a helper returning
+/// `Buffer.from(...)` whose result is sent, Python's `ws.send(json.dumps(req).encode())`, Go's
+/// `BinaryMessage`, Java's `sendBinary`.
+fn binary_frame_sent<'l>(code: &[&'l str]) -> Option<&'l str> {
+    if !code.iter().any(|l| l.contains("ws-api") || l.contains("/ws-api/v3")) {
+        return None;
+    }
+    let bytes = |l: &str| {
+        [
+            "Buffer.from(",
+            ".encode()",
+            ".encode(\"utf-8\")",
+            ".encode('utf-8')",
+            "BinaryMessage",
+            "sendBinary(",
+            "Opcode.BINARY",
+            "Uint8Array",
+        ]
+        .iter()
+        .any(|b| l.contains(b))
+    };
+    // A helper that returns the bytes (`function frame(...) { ...; return Buffer.from(json) }`).
+    let helpers: Vec<String> = code
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("return") && bytes(l))
+        .filter_map(|(i, _)| {
+            code[..i].iter().rev().find(|l| definition(l)).and_then(|d| {
+                let name = d.split('(').next()?.split_whitespace().last()?;
+                (!name.is_empty()).then(|| format!("{name}("))
+            })
+        })
+        .collect();
+    code.iter().copied().find(|l| {
+        let sends = l.contains(".send(") || l.contains("WriteMessage(") || l.contains("sendBinary(");
+        sends && (bytes(l) || helpers.iter().any(|h| l.contains(h.as_str())))
+    })
+}
+
 /// A line that appends the key header to a list an object keeps (`$this->headers[] =
 /// 'X-MBX-APIKEY: ...'`, `self.headers.append(...)`, `this.headers.push(...)`).
 fn key_header_appended<'l>(code: &[&'l str]) -> Option<&'l str> {
@@ -746,6 +826,28 @@ mod tests {
             !code(&format!("let sig = hmac_sha256(secret, &query);\n{rust}"))
                 .contains(&Cause::SecretAsSignature)
         );
+    }
+
+    #[test]
+    fn quotes_frames_and_answers() {
+        assert_eq!(code("$headers = @{ 'X-MBX-APIKEY' = '$apiKey' }"), vec![Cause::KeyShellVariable]);
+        assert!(code("$headers = @{ 'X-MBX-APIKEY' = $apiKey }").is_empty());
+        assert_eq!(
+            code("curl -H 'X-MBX-APIKEY: $API_KEY' \"https://api.binance.com/api/v3/account\""),
+            vec![Cause::KeyShellVariable]
+        );
+        let node = "const ws = new WebSocket('wss://ws-api.binance.com:443/ws-api/v3');\nfunction frame(id, method, params) {\n  const json = JSON.stringify({ id, method, params });\n  return Buffer.from(json, 'utf8');\n}\nws.on('open', () => ws.send(frame('1', 'account.status', {})));";
+        assert_eq!(code(node).first(), Some(&Cause::FrameBinary));
+        assert!(
+            !code(&node.replace("return Buffer.from(json, 'utf8');", "return json;"))
+                .contains(&Cause::FrameBinary)
+        );
+        // The id before the method in a helper's call is no method.
+        let helper = "ws = websocket.WebSocketApp(\"wss://ws-api.binance.com:443/ws-api/v3\")\nsend(ws, \"logon\", \"session.logon\", params)";
+        assert!(!code(helper).contains(&Cause::WsMethodUnknown), "{:?}", code(helper));
+        let answered = "send(ws, \"sub-1\", \"userDataStream.subscribe\")\nRECV {\"id\":\"sub-1\",\"status\":400,\"error\":{\"code\":-2035,\"msg\":\"User Data Stream subscription already active.\"}}";
+        let d = crate::diagnose::diagnose_answer_alone(answered).unwrap();
+        assert_eq!(d.findings[0].cause, Cause::SubscriptionActive);
     }
 
     #[test]
