@@ -3049,13 +3049,34 @@ fn shell_slips(lines: &[&str]) -> Vec<SourceSlip> {
     let dgst =
         |l: &str| l.contains("openssl dgst") || l.contains("openssl sha256") || l.contains("openssl mac");
     let extracts = |l: &str| {
-        ["awk", "cut ", "sed ", " -r", "-binary", "string split", "tr ", "xxd", "{print", "##* ", "#* "]
-            .iter()
-            .any(|w| l.contains(w))
+        [
+            "awk",
+            "cut ",
+            "sed ",
+            " -r",
+            "-binary",
+            "string split",
+            "tr ",
+            "xxd",
+            "{print",
+            "##* ",
+            "#* ",
+            "match(\"= ",
+            "%x+",
+            "re.search(",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
     };
     if let Some(line) = lines.iter().enumerate().find_map(|(i, l)| {
-        // Its output cut down to the hex on a later line (`sig="$(echo $sig | cut -f2 -d" ")"`).
-        let later = assigned(l).is_some_and(|v| lines[i + 1..].iter().any(|m| names(m, v) && extracts(m)));
+        // Its output cut down to the hex on a later line (`sig="$(echo $sig | cut -f2 -d" ")"`),
+        // or through a variable read from it (Lua's `local out = p:read("*a")`, then
+        // `out:match("= (%x+)")`).
+        let later = assigned(l).is_some_and(|v| {
+            let read: Vec<&str> =
+                lines[i + 1..].iter().filter(|m| names(m, v)).filter_map(|m| assigned(m)).collect();
+            lines[i + 1..].iter().any(|m| (names(m, v) || read.iter().any(|r| names(m, r))) && extracts(m))
+        });
         // Its output captured as the signature (`SIG=$(... | openssl dgst ...)`, backticks, fish's
         // `(...)`), not a command run by hand to compare (`echo -n ... | openssl dgst ...`).
         // (A markdown post's inline code, `...`, is not a capture.)

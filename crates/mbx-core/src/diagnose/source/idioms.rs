@@ -58,6 +58,24 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Give the variable without quotes (@{ 'X-MBX-APIKEY' = $apiKey }) or in double quotes (\"$apiKey\").",
         ));
     }
+    if let Some(line) = trailing_separator_signed(&code) {
+        out.push(slip(
+            Cause::SignedExtraSeparator,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code appends '&' after every pair and signs the text with the last '&' still on it: Binance signs the parameters without it",
+            line,
+            "Join the pairs with '&' between them only (table.concat(parts, \"&\") in Lua, \"&\".join(...) in Python), or drop the last '&' before signing; then append &signature=... to that text.",
+        ));
+    }
+    if let Some(line) = query_and_body_joined(&code) {
+        out.push(slip(
+            Cause::SignedQueryAndBodyJoined,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code signs the query string and the body joined with '&': Binance signs the query string followed directly by the body, with nothing between them",
+            line,
+            "Sign query + body with no '&' between them (or send every parameter in one place, the query string or the body, and sign that).",
+        ));
+    }
     if let Some(line) = binary_frame_sent(&code) {
         out.push(slip(
             Cause::FrameBinary,
@@ -564,6 +582,98 @@ fn binary_frame_sent<'l>(code: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A signing line over a text built in a loop that appends `&` after every pair
+/// (`query = query .. k .. "=" .. v .. "&"`, `qs += k + "=" + v + "&"`) and never drops the last.
+fn trailing_separator_signed<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let built = code.iter().find_map(|l| {
+        let compact = l.replace(' ', "");
+        let var = assigned(l)?;
+        let appends = compact.starts_with(&format!("{var}={var}.."))
+            || compact.starts_with(&format!("{var}+="))
+            || compact.starts_with(&format!("{var}={var}+"))
+            || compact.starts_with(&format!("{var}.="));
+        let trailing = ["..\"&\"", "+\"&\"", "+'&'", "..'&'", ".\"&\"", ".'&'"]
+            .iter()
+            .any(|t| compact.ends_with(t) || compact.ends_with(&format!("{t};")));
+        (appends && trailing).then_some(var)
+    })?;
+    let trimmed = code.iter().any(|l| {
+        names(l, built)
+            && [
+                "sub(1, -2)",
+                "sub(1,-2)",
+                "rstrip('&')",
+                "rstrip(\"&\")",
+                "slice(0, -1)",
+                "slice(0,-1)",
+                "TrimSuffix",
+                "TrimEnd('&')",
+                "chop",
+                "substr(0, -1)",
+                "[:-1]",
+                "trim_end_matches('&')",
+                "rtrim(",
+            ]
+            .iter()
+            .any(|t| l.contains(t))
+    });
+    if trimmed {
+        return None;
+    }
+    code.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        (lower.contains("hmac") || lower.contains("sign(") || lower.contains("signature("))
+            && !definition(l)
+            && names(l, built)
+    })
+}
+
+/// A signing line over the query string and the body joined with `&` (`hmac(query + "&" + body)`,
+/// `f"{query}&{body}"`), in code that sends the first in the URL and the second as the body.
+fn query_and_body_joined<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().copied().find(|l| {
+        let lower = l.to_ascii_lowercase();
+        if !(lower.contains("hmac") || lower.contains("sign(")) || definition(l) {
+            return false;
+        }
+        let compact = l.replace(' ', "");
+        // The two names joined: `a+"&"+b`, `${a}&${b}`, `{a}&{b}`.
+        let pairs: Vec<(String, String)> = ["+\"&\"+", "+'&'+"]
+            .iter()
+            .flat_map(|j| compact.match_indices(j).map(move |(at, _)| (at, j.len())))
+            .filter_map(|(at, n)| {
+                let a: String = compact[..at]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let b: String =
+                    compact[at + n..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                (!a.is_empty() && !b.is_empty()).then_some((a, b))
+            })
+            .collect();
+        pairs.iter().any(|(a, b)| {
+            let in_url = code.iter().any(|m| {
+                m.contains(&format!("?\" + {a}"))
+                    || m.contains(&format!("?\"+{a}"))
+                    || m.contains(&format!("?{{{a}}}"))
+                    || m.contains(&format!("?${{{a}}}"))
+            });
+            let as_body = code.iter().any(|m| {
+                let ml = m.to_ascii_lowercase();
+                names(m, b)
+                    && ["ofstring(", "data=", "body:", "body=", "postfields", ".post(", "content("]
+                        .iter()
+                        .any(|w| ml.contains(w))
+            });
+            in_url && as_body
+        })
+    })
+}
+
 /// A line that appends the key header to a list an object keeps (`$this->headers[] =
 /// 'X-MBX-APIKEY: ...'`, `self.headers.append(...)`, `this.headers.push(...)`).
 fn key_header_appended<'l>(code: &[&'l str]) -> Option<&'l str> {
@@ -848,6 +958,16 @@ mod tests {
         let answered = "send(ws, \"sub-1\", \"userDataStream.subscribe\")\nRECV {\"id\":\"sub-1\",\"status\":400,\"error\":{\"code\":-2035,\"msg\":\"User Data Stream subscription already active.\"}}";
         let d = crate::diagnose::diagnose_answer_alone(answered).unwrap();
         assert_eq!(d.findings[0].cause, Cause::SubscriptionActive);
+    }
+
+    #[test]
+    fn separators_and_joins() {
+        let lua = "local function hmac_sha256(data, key)\n  local p = io.popen(string.format(\"printf '%%s' '%s' | openssl dgst -sha256 -hmac '%s'\", data, key))\n  local out = p:read(\"*a\")\n  return out:match(\"= (%x+)\")\nend\nlocal query = \"\"\nfor _, p in ipairs(params) do\n  query = query .. p[1] .. \"=\" .. p[2] .. \"&\"\nend\nlocal sig = hmac_sha256(query, API_SECRET)";
+        assert_eq!(code(lua), vec![Cause::SignedExtraSeparator]);
+        assert!(code(&lua.replace("hmac_sha256(query,", "hmac_sha256(query:sub(1, -2),")).is_empty());
+        let java = "String query = \"symbol=BTCUSDT\";\nString signature = hmac(query + \"&\" + body);\nHttpRequest req = HttpRequest.newBuilder(URI.create(\"https://api.binance.com/api/v3/order?\" + query))\n.POST(HttpRequest.BodyPublishers.ofString(body))";
+        assert_eq!(code(java), vec![Cause::SignedQueryAndBodyJoined]);
+        assert!(code(&java.replace("query + \"&\" + body", "query + body")).is_empty());
     }
 
     #[test]
