@@ -76,6 +76,53 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Sign query + body with no '&' between them (or send every parameter in one place, the query string or the body, and sign that).",
         ));
     }
+    if let Some(line) = secure_string_as_text(&code) {
+        out.push(slip(
+            Cause::SecretPlaceholder,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code turns a SecureString into text by putting it in a string: that gives its type's name, System.Security.SecureString, which is what keys the HMAC",
+            line,
+            "Take the secret's text out of the SecureString first: ConvertFrom-SecureString $secret -AsPlainText (PowerShell 7), or [Runtime.InteropServices.Marshal]::PtrToStringAuto([Runtime.InteropServices.Marshal]::SecureStringToBSTR($secret)) in Windows PowerShell 5.1.",
+        ));
+    }
+    if let Some(line) = secret_file_with_bom(&code, text) {
+        out.push(slip(
+            Cause::SecretWithBom,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code reads the secret from a file saved with a byte order mark (Windows Notepad's UTF-8 with BOM): the mark, U+FEFF, stays at the secret's start (strip() keeps it), so the secret signed has 65 characters",
+            line,
+            "Read the file with encoding=\"utf-8-sig\" in Python (or strip '\\ufeff'), or save it as UTF-8 without BOM.",
+        ));
+    }
+    if let Some((line, secret)) = char_array_with_nul(&code) {
+        let (cause, title) = if secret {
+            (
+                Cause::SecretWithNul,
+                "your code copies the secret with StringToCharArray's default count, which takes the terminating NUL too: the HMAC is keyed with 65 bytes",
+            )
+        } else {
+            (
+                Cause::SignedWithNul,
+                "your code copies the payload with StringToCharArray's default count, which takes the terminating NUL too: the text signed ends with a zero byte",
+            )
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            title,
+            line,
+            "Give the count: StringToCharArray(text, data, 0, StringLen(text)), for the payload as for the secret.",
+        ));
+    }
+    if let Some(line) = params_nested_in_code(&code) {
+        out.push(slip(
+            Cause::ParamsNested,
+            ApiError::with_args(ErrorCode::UNREAD_PARAMETERS, 0, &[]),
+            "your code gives the WebSocket API request's params a nested object: params are flat name-value pairs",
+            line,
+            "Write every parameter at the top of params as a string, number or boolean: an order list's legs are aboveType, abovePrice, belowType, belowStopPrice and so on (the method's parameter table), not nested objects.",
+        ));
+    }
     if let Some(line) = binary_frame_sent(&code) {
         out.push(slip(
             Cause::FrameBinary,
@@ -674,6 +721,88 @@ fn query_and_body_joined<'l>(code: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A SecureString (`Read-Host -AsSecureString`, `ConvertTo-SecureString`) put into a string where
+/// the HMAC is keyed (`GetBytes("$secret")`), with no conversion back to its text anywhere.
+fn secure_string_as_text<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let var = code.iter().find_map(|l| {
+        (l.contains("-AsSecureString") || l.contains("ConvertTo-SecureString")).then(|| assigned(l)).flatten()
+    })?;
+    let converted = code.iter().any(|l| {
+        l.contains("-AsPlainText") && l.contains("ConvertFrom-SecureString")
+            || l.contains("SecureStringToBSTR")
+            || l.contains("NetworkCredential")
+    });
+    if converted {
+        return None;
+    }
+    code.iter()
+        .copied()
+        .find(|l| l.contains(&format!("\"${var}\"")) || l.contains(&format!("GetBytes(${var})")))
+}
+
+/// The secret read from a file opened as plain UTF-8, in a post that says the file was edited in
+/// Notepad, has a BOM, or reads 65 characters long.
+fn secret_file_with_bom<'l>(code: &[&'l str], text: &str) -> Option<&'l str> {
+    let lower = text.to_ascii_lowercase();
+    let told = lower.contains("notepad")
+        || lower.contains(" bom")
+        || lower.contains("byte order mark")
+        || lower.contains(" 65");
+    if !told || lower.contains("utf-8-sig") || lower.contains("ufeff") {
+        return None;
+    }
+    let opens =
+        ["open(", "readfilesync(", "readalltext(", "file_get_contents(", "read_to_string(", "readstring("];
+    code.iter().copied().enumerate().find_map(|(i, l)| {
+        let ll = l.to_ascii_lowercase();
+        let reads = opens.iter().any(|o| ll.contains(o)) && ll.contains("secret");
+        // `with open("secret.txt") as f:` then `SECRET = f.read().strip()`.
+        let next = code.get(i + 1).filter(|n| n.to_ascii_lowercase().contains("secret"));
+        reads.then_some(next.copied().unwrap_or(l))
+    })
+}
+
+/// MQL's `StringToCharArray(text, array)` without a count, which copies the terminating NUL: the
+/// line, and whether the text copied is the secret (else the payload).
+fn char_array_with_nul<'l>(code: &[&'l str]) -> Option<(&'l str, bool)> {
+    code.iter().copied().find_map(|l| {
+        let at = l.find("StringToCharArray(")?;
+        let args = &l[at + "StringToCharArray(".len()..];
+        let args = &args[..args.find(')').unwrap_or(args.len())];
+        let parts: Vec<&str> = args.split(',').map(str::trim).collect();
+        let whole = parts.len() == 2 || parts.get(3).is_some_and(|n| *n == "WHOLE_ARRAY" || *n == "-1");
+        let first = parts.first()?.to_ascii_lowercase();
+        whole.then_some((l, first.contains("secret") || first.contains("key")))
+    })
+}
+
+/// A WebSocket API request's params written with a nested object under a name that is the
+/// start of an order list's parameters (`"above": {"type": ...}`, `"working": {...}`) or one of
+/// Binance's names, in code that talks to the WebSocket API.
+fn params_nested_in_code<'l>(code: &[&'l str]) -> Option<&'l str> {
+    if !code.iter().any(|l| l.contains("ws-api")) {
+        return None;
+    }
+    code.iter().copied().find(|l| {
+        let compact = l.replace(' ', "");
+        ['"', '\''].iter().any(|q| {
+            compact.split(*q).collect::<Vec<_>>().windows(2).any(|w| {
+                let (name, after) = (w[0], w[1]);
+                after.starts_with(":{")
+                    && !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && !["params", "headers", "data", "body", "json", "options", "result", "error"]
+                        .contains(&name)
+                    && known_names().iter().any(|n| {
+                        *n == name
+                            || (n.starts_with(name)
+                                && n[name.len()..].starts_with(|c: char| c.is_ascii_uppercase()))
+                    })
+            })
+        })
+    })
+}
+
 /// A line that appends the key header to a list an object keeps (`$this->headers[] =
 /// 'X-MBX-APIKEY: ...'`, `self.headers.append(...)`, `this.headers.push(...)`).
 fn key_header_appended<'l>(code: &[&'l str]) -> Option<&'l str> {
@@ -968,6 +1097,32 @@ mod tests {
         let java = "String query = \"symbol=BTCUSDT\";\nString signature = hmac(query + \"&\" + body);\nHttpRequest req = HttpRequest.newBuilder(URI.create(\"https://api.binance.com/api/v3/order?\" + query))\n.POST(HttpRequest.BodyPublishers.ofString(body))";
         assert_eq!(code(java), vec![Cause::SignedQueryAndBodyJoined]);
         assert!(code(&java.replace("query + \"&\" + body", "query + body")).is_empty());
+    }
+
+    #[test]
+    fn platforms_own_bytes() {
+        let ps = "$secret = Read-Host \"Binance secret\" -AsSecureString\n$hmac = New-Object System.Security.Cryptography.HMACSHA256 (,[Text.Encoding]::UTF8.GetBytes(\"$secret\"))";
+        assert_eq!(code(ps), vec![Cause::SecretPlaceholder]);
+        assert!(code(&format!("{ps}\n$plain = ConvertFrom-SecureString $secret -AsPlainText")).is_empty());
+        let bom = "I edited binance_secret.txt in Notepad.\nwith open(\"binance_secret.txt\", encoding=\"utf-8\") as f:\n    API_SECRET = f.read().strip()";
+        assert_eq!(code(bom), vec![Cause::SecretWithBom]);
+        assert!(code(&bom.replace("\"utf-8\"", "\"utf-8-sig\"")).is_empty());
+        assert!(code(&bom.replace("in Notepad", "in vim")).is_empty());
+        assert_eq!(
+            code("StringToCharArray(query, data);\nCryptEncode(CRYPT_HASH_SHA256, data, empty, hash);"),
+            vec![Cause::SignedWithNul]
+        );
+        assert_eq!(code("StringToCharArray(ApiSecret, key);"), vec![Cause::SecretWithNul]);
+        assert!(code("StringToCharArray(query, data, 0, StringLen(query));").is_empty());
+        let nested = "async with websockets.connect(\"wss://ws-api.binance.com:443/ws-api/v3\") as ws:\n    await call(ws, \"orderList.place.oco\", {\n        \"symbol\": \"BTCUSDT\",\n        \"above\": {\"type\": \"LIMIT_MAKER\", \"price\": \"105000\"},\n    })";
+        assert_eq!(code(nested).first(), Some(&Cause::ParamsNested));
+        assert!(
+            !code(&nested.replace(
+                "\"above\": {\"type\": \"LIMIT_MAKER\", \"price\": \"105000\"}",
+                "\"aboveType\": \"LIMIT_MAKER\""
+            ))
+            .contains(&Cause::ParamsNested)
+        );
     }
 
     #[test]
