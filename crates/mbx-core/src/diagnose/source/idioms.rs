@@ -175,6 +175,24 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             out.push(slip(cause, ApiError::new(ErrorCode::INVALID_SIGNATURE), title, line, fix));
         }
     }
+    if let Some(line) = signature_kept_for_next(&code) {
+        out.push(slip(
+            Cause::SignedWithSignatureParam,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code stores the signature into the parameters it was given and signs those same parameters on the next call: from the second request on, the text signed holds the previous signature",
+            line,
+            "Sign a fresh copy each time (params = dict(params), {...params}), or remove signature before signing (params.pop(\"signature\", None)); then add the new signature.",
+        ));
+    }
+    if let Some(line) = digest_signed(&code) {
+        out.push(slip(
+            Cause::SignedDigest,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code hashes the payload with SHA-256 and signs the hash: Binance verifies a signature of the payload itself (Ed25519 hashes inside; RSA's SHA256withRSA hashes once)",
+            line,
+            "Sign the payload's bytes directly: crypto.sign(null, Buffer.from(query), key) for Ed25519 in Node.js, key.sign(payload) in Python; for RSA, sign with SHA-256 over the payload (not over its digest).",
+        ));
+    }
     if let Some(line) = asymmetric_signature_hex(&code) {
         out.push(slip(
             Cause::SignatureHexForAsymmetricKey,
@@ -894,6 +912,86 @@ fn rsa_raw<'l>(code: &[&'l str]) -> Option<&'l str> {
     code.iter().copied().find(|l| ["private_encrypt(", "privateEncrypt("].iter().any(|p| l.contains(p)))
 }
 
+/// A function that stores the signature into the map it was given, signing that same map
+/// (`params["signature"] = hmac.new(..., urlencode(params).encode(), ...)`), called in a loop:
+/// the next call signs the previous signature too. Not where the map is copied or the signature
+/// removed first.
+fn signature_kept_for_next<'l>(code: &[&'l str]) -> Option<&'l str> {
+    code.iter().enumerate().find_map(|(i, l)| {
+        let compact = l.replace(' ', "");
+        let (map, _) =
+            compact.split_once("[\"signature\"]=").or_else(|| compact.split_once("['signature']="))?;
+        let map = map.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next()?;
+        let signed_whole =
+            compact.contains(&format!("urlencode({map})")) || compact.contains(&format!("({map})"));
+        if map.is_empty() || !signed_whole {
+            return None;
+        }
+        // The function holding it, with the map among its parameters.
+        let (def_at, def) = code[..i].iter().enumerate().rev().find(|(_, d)| definition(d))?;
+        let head = def.split_once('(')?.1;
+        let name = def.split('(').next()?.split_whitespace().last()?;
+        if !names(head, map) {
+            return None;
+        }
+        let body = &code[def_at + 1..];
+        let fresh = body.iter().take_while(|b| !definition(b)).any(|b| {
+            let c = b.replace(' ', "");
+            c.contains(&format!("{map}=dict({map})"))
+                || c.contains(&format!("{map}={map}.copy()"))
+                || c.contains("pop(\"signature\"")
+                || c.contains("pop('signature'")
+                || c.contains("del") && c.contains("signature")
+                || c.contains(&format!("{{**{map}"))
+        });
+        // Called again and again with one map: in a loop, or more than once.
+        let calls: Vec<&str> =
+            code.iter().copied().filter(|c| c.contains(&format!("{name}(")) && !definition(c)).collect();
+        let looped = code.iter().any(|c| {
+            let t = c.trim_start();
+            t.starts_with("for ") || t.starts_with("while ")
+        });
+        (!fresh && !calls.is_empty() && (looped || calls.len() > 1)).then_some(*l)
+    })
+}
+
+/// An Ed25519 or RSA signing call over a digest the code made of the payload
+/// (`digest = crypto.createHash('sha256').update(query).digest()`, then `crypto.sign(null, digest,
+/// key)`).
+fn digest_signed<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let hashes = [
+        "createHash(",
+        "hashlib.sha256(",
+        "sha256.Sum256(",
+        "MessageDigest.getInstance(",
+        "SHA256.HashData(",
+        "Digest::SHA256",
+        "hash('sha256'",
+    ];
+    let digests: Vec<&str> = code
+        .iter()
+        .filter(|l| hashes.iter().any(|h| l.contains(h)) && !l.to_ascii_lowercase().contains("hmac"))
+        .filter_map(|l| assigned(l))
+        .collect();
+    let signs = [
+        "crypto.sign(",
+        "ed25519.Sign(",
+        "private_key.sign(",
+        "privateKey.sign(",
+        "SignPKCS1v15(",
+        ".sign_message(",
+        "signer.update(",
+    ];
+    code.iter().copied().find(|l| {
+        signs.iter().any(|s| {
+            l.find(s).is_some_and(|at| {
+                let args = &l[at + s.len()..];
+                digests.iter().any(|d| names(args, d))
+            })
+        })
+    })
+}
+
 /// An Ed25519 or RSA signature written in hex (`hex.EncodeToString(ed25519.Sign(...))`, `.hex()`
 /// of a private key's signature, `toString('hex')` of `crypto.sign`).
 fn asymmetric_signature_hex<'l>(code: &[&'l str]) -> Option<&'l str> {
@@ -1122,6 +1220,29 @@ mod tests {
                 "\"aboveType\": \"LIMIT_MAKER\""
             ))
             .contains(&Cause::ParamsNested)
+        );
+    }
+
+    #[test]
+    fn a_signature_kept_for_the_next_call() {
+        let py = "def signed_get(path, params):\n    params[\"timestamp\"] = int(time.time() * 1000)\n    params[\"signature\"] = hmac.new(SECRET.encode(), urlencode(params).encode(), hashlib.sha256).hexdigest()\n    return session.get(BASE + path, params=params)\nopen_orders = {\"symbol\": \"BTCUSDT\"}\nfor _ in range(3):\n    signed_get(\"/api/v3/openOrders\", open_orders)";
+        assert_eq!(code(py), vec![Cause::SignedWithSignatureParam]);
+        assert!(
+            code(&py.replace(
+                "    params[\"timestamp\"]",
+                "    params = dict(params)\n    params[\"timestamp\"]"
+            ))
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn digests_signed() {
+        let node = "const digest = crypto.createHash('sha256').update(query).digest();\nconst signature = crypto.sign(null, digest, privateKey).toString('base64');";
+        assert_eq!(code(node), vec![Cause::SignedDigest]);
+        assert!(
+            code("const signature = crypto.sign(null, Buffer.from(query), privateKey).toString('base64');")
+                .is_empty()
         );
     }
 
