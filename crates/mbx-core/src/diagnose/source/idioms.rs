@@ -123,6 +123,26 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Write every parameter at the top of params as a string, number or boolean: an order list's legs are aboveType, abovePrice, belowType, belowStopPrice and so on (the method's parameter table), not nested objects.",
         ));
     }
+    if let Some((line, body_only)) = one_part_signed(&code) {
+        let (cause, title) = if body_only {
+            (
+                Cause::SignedBodyOnly,
+                "your code sends parameters in the URL's query string and signs only the body: Binance signs the query string followed by the body",
+            )
+        } else {
+            (
+                Cause::SignedQueryOnly,
+                "your code sends parameters in the body and signs only the query string: Binance signs the query string followed by the body",
+            )
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            title,
+            line,
+            "Sign everything sent: the query string followed directly by the body (no '&' between them); simpler, send every parameter in one place (all in the body, or all in the query string) and sign that.",
+        ));
+    }
     if let Some(line) = binary_frame_sent(&code) {
         out.push(slip(
             Cause::FrameBinary,
@@ -606,6 +626,80 @@ fn key_variable_single_quoted<'l>(code: &[&'l str]) -> Option<&'l str> {
             && !value.split('\'').next().unwrap_or_default().contains(' ');
         in_header || quoted_value
     })
+}
+
+/// A POST that sends parameters both in its URL and in its body while the code signs only one
+/// of the two: the body (`URI('.../order?symbol=ETHUSDT')`, then `body += "&signature=" +
+/// hmac(body)`) or the query (the URL's text signed, the body given as a map of parameters). The
+/// signing line, and whether it is the body that is signed.
+fn one_part_signed<'l>(code: &[&'l str]) -> Option<(&'l str, bool)> {
+    let known = |name: &str| known_names().contains(&name) || name == "timestamp";
+    // Parameter names written as a query in a URL literal (`/api/v3/order?symbol=ETHUSDT`).
+    let url_names = |l: &str| -> Vec<String> {
+        l.match_indices("/api/v3/")
+            .filter_map(|(at, _)| {
+                let rest = &l[at..];
+                let q = rest.find('?')?;
+                let end = rest.find(['"', '\'', '`', ' ', ')']).unwrap_or(rest.len());
+                (q < end).then(|| {
+                    rest[q + 1..end]
+                        .split('&')
+                        .filter_map(|p| p.split_once('=').map(|(k, _)| k.to_owned()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .flatten()
+            .filter(|n| known(n))
+            .collect()
+    };
+    let url_line = code.iter().copied().find(|l| !url_names(l).is_empty())?;
+    let in_url = url_names(url_line);
+    // The body: a variable the request takes as its body.
+    let body_var = code.iter().find_map(|l| {
+        let c = l.replace(' ', "");
+        ["req.body=", ".body=", "body:", "data=", ".body(", "ofString(", "CURLOPT_POSTFIELDS,"]
+            .iter()
+            .find_map(|f| {
+                let at = c.find(f)?;
+                let v: String =
+                    c[at + f.len()..].chars().take_while(|ch| ch.is_alphanumeric() || *ch == '_').collect();
+                (!v.is_empty()).then_some(v)
+            })
+    });
+    let signing = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        (lower.contains("hmac") || lower.contains("sign(")) && !definition(l)
+    };
+    // Body only: the body's variable signed, none of the URL's names in what built it.
+    if let Some(v) = &body_var
+        && let Some(line) = code.iter().copied().find(|l| signing(l) && names(l, v))
+    {
+        let built_with_url = code
+            .iter()
+            .any(|l| assigned(l) == Some(v.as_str()) && in_url.iter().any(|n| l.contains(n.as_str())));
+        if !built_with_url && !names(url_line, v) {
+            return Some((line, true));
+        }
+    }
+    // Query only: the URL's text signed, and the body a map of parameters written in place
+    // (`.body(Map("quantity" -> ...))`, `data={"quantity": ...}`).
+    let map_body = code.iter().any(|l| {
+        let c = l.replace(' ', "");
+        ["body(Map(", "data={", "form={", "body(mapOf(", "form_params"].iter().any(|f| c.contains(f))
+            && known_names().iter().any(|n| c.contains(&format!("\"{n}\"")) && !in_url.iter().any(|u| u == n))
+    });
+    if map_body {
+        let signed = code.iter().copied().find(|l| {
+            signing(l)
+                && code.iter().any(|m| {
+                    assigned(m).is_some_and(|v| names(l, v)) && !url_names(m).is_empty()
+                        || assigned(m)
+                            .is_some_and(|v| names(l, v) && in_url.iter().all(|n| m.contains(n.as_str())))
+                })
+        });
+        return signed.map(|l| (l, false));
+    }
+    None
 }
 
 /// A WebSocket API request sent as bytes: `ws.send(Buffer.from(json))`, a helper returning
@@ -1234,6 +1328,15 @@ mod tests {
             ))
             .is_empty()
         );
+    }
+
+    #[test]
+    fn one_part_of_two_signed() {
+        let ruby = "uri = URI('https://api.binance.com/api/v3/order?symbol=ETHUSDT')\nform = { side: 'SELL', type: 'MARKET', quantity: '0.05', timestamp: (Time.now.to_f * 1000).to_i }\nbody = URI.encode_www_form(form)\nbody += \"&signature=#{OpenSSL::HMAC.hexdigest('sha256', secret, body)}\"\nreq = Net::HTTP::Post.new(uri)\nreq.body = body";
+        assert_eq!(code(ruby), vec![Cause::SignedBodyOnly]);
+        assert!(code(&ruby.replace("order?symbol=ETHUSDT", "order")).is_empty());
+        let scala = "val query = s\"symbol=BTCUSDT&side=BUY&timestamp=$ts\"\nval signature = hmacHex(query)\n.post(uri\"https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=BUY&timestamp=$ts&signature=$signature\")\n.body(Map(\"quantity\" -> \"0.001\", \"price\" -> \"26000\"))";
+        assert_eq!(code(scala), vec![Cause::SignedQueryOnly]);
     }
 
     #[test]
