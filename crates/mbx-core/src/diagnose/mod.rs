@@ -1045,6 +1045,11 @@ fn source_diagnosis(text: &str, slips: Vec<SourceSlip>) -> Option<Diagnosis> {
         slips.iter().any(|s| explains(s, code))
     });
     let answered = explained.or(errors.last()).cloned().or_else(|| request::answer_in_prose(text));
+    // No slip, and an answer this reading does not take (a library's own print of Binance's
+    // error): the answer alone says more than "accepted".
+    if slips.is_empty() && answered.is_none() && diagnose_answer_alone(text).is_some() {
+        return None;
+    }
     // A success the output shows (`200 OK {...}`, an order's print with its orderId): whatever
     // the code could have done otherwise, this run was accepted.
     if answered.is_none() && request::success_shown(text) {
@@ -1757,7 +1762,11 @@ fn diagnose_read(req: &RequestRecord, ctx: &Context) -> Diagnosis {
     }
     // -1022 to a request whose signature verifies with the key given: Binance checks it against
     // another key registered for this API key (a key pair generated twice, a secret re-issued).
+    // (Only for a request that carries a signature: a -1022 beside a public request the text
+    // also names, such as the program's call to /api/v3/time, is another request's answer.)
+    let signed = req.query.contains("signature=") || req.body.contains("signature=");
     if verdict.code == 0
+        && signed
         && let Some(answered) = &req.answered
         && answered.code == Some(i64::from(ErrorCode::INVALID_SIGNATURE.get()))
         && let Some(kind) = d.ctx.key_kind()

@@ -2068,10 +2068,33 @@ fn wrapped_base64(line: &str) -> bool {
 /// show them.
 pub fn builds_signed(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    lower.contains("signature")
+    let signs = lower.contains("signature")
         && ["hmac", "sign(", "openssl dgst", "sha256", "pkcs1", "ed25519", "eddsa"]
             .iter()
-            .any(|s| lower.contains(s))
+            .any(|s| lower.contains(s));
+    // Or a client library that signs for it (python-binance, binance-connector, ccxt, the Node.js
+    // and Go libraries, Binance.Net), made with a key.
+    let library = [
+        "from binance.client import",
+        "from binance import",
+        "from binance.spot import",
+        "binance_sdk_spot",
+        "import ccxt",
+        "require('ccxt')",
+        "require(\"ccxt\")",
+        "from 'ccxt'",
+        "require('node-binance-api')",
+        "require('binance')",
+        "from 'binance'",
+        "@binance/",
+        "adshao/go-binance",
+        "binance.net",
+        "binance::api",
+        "php-binance-api",
+    ]
+    .iter()
+    .any(|l| lower.contains(l));
+    signs || library && (lower.contains("key") || lower.contains("secret"))
 }
 
 /// The text's lines, trimmed, with a method chain's continuation (`.update(...)` on a line of its

@@ -3533,3 +3533,20 @@ fn nested_legs_are_the_finding() {
     assert_eq!(causes.first(), Some(&Cause::ParamsNested), "{causes:?}");
     assert!(!causes.contains(&Cause::ParamNotRead) && !causes.contains(&Cause::OrderTerms), "{causes:?}");
 }
+
+/// Round 45's correct programs: a logon whose logged signature is redacted is not read as another
+/// key kind's; a correct library call shown as code is accepted, not unreadable; a -1022 beside a
+/// public request the code also names (its clock call) is no proof of another key.
+#[test]
+fn correct_programs_of_round_45() {
+    let logon = r#"{"method":"session.logon","params":{"apiKey":"[REDACTED]","timestamp":1499827319559,"signature":"[REDACTED]"},"id":"1"}"#;
+    let d = diagnose_ws_frames_printed(&[logon], None, &Context::default().at(NOW), &[]).remove(0);
+    assert!(d.findings.iter().all(|f| f.cause != Cause::LogonKeyNotEd25519), "{:?}", d.findings);
+    let notebook = "import os\nfrom binance.client import Client\nclient = Client(os.environ[\"BINANCE_API_KEY\"], os.environ[\"BINANCE_API_SECRET\"])\ntrades = client.get_my_trades(symbol=\"BTCUSDT\", limit=5)";
+    let d = diagnose_source_alone(notebook).expect("read as code");
+    assert_eq!((d.verdict.code, d.findings.len()), (0, 0), "{:?}", d.findings);
+    let vba = "http.Open \"GET\", BASE_URL & \"/api/v3/time\", False\n{\"code\":-1022,\"msg\":\"Signature for this request is not valid.\"}";
+    let r = RequestRecord::from_http(vba).unwrap();
+    let d = diagnose(&r, &ctx());
+    assert!(d.findings.iter().all(|f| f.cause != Cause::KeyRegisteredOther), "{:?}", d.findings);
+}

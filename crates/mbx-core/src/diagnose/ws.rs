@@ -593,7 +593,16 @@ fn unmask(frame: &str, ctx: &Context) -> (String, bool) {
     }
     let mut signature_masked = false;
     if let Some((start, end)) = value_of(&out, "signature").filter(|&(s, e)| masked(&out[s..e])) {
-        out.replace_range(start..end, &"0".repeat(64));
+        // A stand-in of the key's kind: hex for HMAC, base64 for the others (and for a logon,
+        // which takes Ed25519 keys only), so that the kind it shows is not the stand-in's.
+        let logon = frame.contains("\"session.logon\"");
+        let stand_in = match ctx.key_kind() {
+            Some(crate::sign::KeyKind::Rsa) => format!("{}==", "A".repeat(342)),
+            Some(crate::sign::KeyKind::Ed25519) => format!("{}==", "A".repeat(86)),
+            _ if logon => format!("{}==", "A".repeat(86)),
+            _ => "0".repeat(64),
+        };
+        out.replace_range(start..end, &stand_in);
         signature_masked = true;
     }
     (out, signature_masked)

@@ -204,6 +204,15 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Sign a fresh copy each time (params = dict(params), {...params}), or remove signature before signing (params.pop(\"signature\", None)); then add the new signature.",
         ));
     }
+    if let Some(line) = hex_unpadded(&code) {
+        out.push(slip(
+            Cause::SignatureWrongLength,
+            ApiError::new(ErrorCode::INVALID_SIGNATURE),
+            "your code writes each byte of the HMAC in hex without padding it to two digits: a byte below 16 gives one digit, so the signature is short (63 characters or fewer) whenever the HMAC holds one, which is most of the time",
+            line,
+            "Write every byte as two hex digits: Right(\"0\" & Hex(b), 2) in VBA, b.toString(16).padStart(2, \"0\") in JavaScript, b.ToString(\"x2\") in C#, String.format(\"%02x\", b) in Java, or the library's own hex encoder.",
+        ));
+    }
     if let Some(line) = digest_signed(&code) {
         out.push(slip(
             Cause::SignedDigest,
@@ -1049,6 +1058,52 @@ fn signature_kept_for_next<'l>(code: &[&'l str]) -> Option<&'l str> {
     })
 }
 
+/// A line that writes a byte of the HMAC in hex without padding it to two digits (VBA's
+/// `Hex(b)`, JavaScript's `b.toString(16)`, Java's `Integer.toHexString(b & 0xff)`, C#'s
+/// `ToString("x")`, Python's `hex(b)[2:]`) in code that pads nowhere.
+fn hex_unpadded<'l>(code: &[&'l str]) -> Option<&'l str> {
+    let pads = code.iter().any(|l| {
+        [
+            "Right(\"0\"",
+            "padStart(2",
+            "\"x2\"",
+            "\"X2\"",
+            "%02x",
+            "%02X",
+            "zfill(2)",
+            ":02x",
+            "PadLeft(2",
+            "rjust(2",
+            "\"00\" &",
+            "'0' +",
+        ]
+        .iter()
+        .any(|p| l.contains(p))
+    });
+    if pads {
+        return None;
+    }
+    code.iter().copied().find(|l| {
+        let per_byte = [
+            "Hex(",
+            "toString(16)",
+            "Integer.toHexString(",
+            "ToString(\"x\")",
+            "ToString(\"X\")",
+            "hex(b)[2:]",
+        ]
+        .iter()
+        .any(|h| l.contains(h));
+        // Inside a loop over the HMAC's bytes (the line itself, or a For/for/forEach/map above).
+        per_byte
+            && (l.contains("map")
+                || l.contains("for")
+                || l.contains("For")
+                || l.contains("& ")
+                || l.contains("+="))
+    })
+}
+
 /// An Ed25519 or RSA signing call over a digest the code made of the payload
 /// (`digest = crypto.createHash('sha256').update(query).digest()`, then `crypto.sign(null, digest,
 /// key)`).
@@ -1337,6 +1392,18 @@ mod tests {
         assert!(code(&ruby.replace("order?symbol=ETHUSDT", "order")).is_empty());
         let scala = "val query = s\"symbol=BTCUSDT&side=BUY&timestamp=$ts\"\nval signature = hmacHex(query)\n.post(uri\"https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=BUY&timestamp=$ts&signature=$signature\")\n.body(Map(\"quantity\" -> \"0.001\", \"price\" -> \"26000\"))";
         assert_eq!(code(scala), vec![Cause::SignedQueryOnly]);
+    }
+
+    #[test]
+    fn hex_bytes_unpadded() {
+        let vba = "For i = LBound(bytes) To UBound(bytes)\n    s = s & LCase(Hex(bytes(i)))\nNext i";
+        assert_eq!(code(vba), vec![Cause::SignatureWrongLength]);
+        assert!(code("For i = LBound(bytes) To UBound(bytes)\n    s = s & LCase(Right(\"0\" & Hex(bytes(i)), 2))\nNext i").is_empty());
+        assert_eq!(
+            code("const sig = Array.from(new Uint8Array(mac)).map((b) => b.toString(16)).join('');"),
+            vec![Cause::SignatureWrongLength]
+        );
+        assert!(code("const sig = Array.from(new Uint8Array(mac)).map((b) => b.toString(16).padStart(2, '0')).join('');").is_empty());
     }
 
     #[test]
