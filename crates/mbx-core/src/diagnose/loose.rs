@@ -436,6 +436,30 @@ fn target<'t>(text: &'t str) -> Option<(usize, &'t str)> {
                 stop
             })
             .map_or(text.len(), |n| at + n);
+        // A value written with raw spaces (Java's URL of `newClientOrderId=ema cross 15m&...`):
+        // the URL goes on over them to its signature, on the same line, when that follows.
+        let end = {
+            let url = &text[at..end];
+            let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
+            let rest = &text[end..line_end];
+            match rest.find("&signature=") {
+                Some(sig)
+                    if url.contains('?')
+                        && !url.contains("signature=")
+                        && rest.starts_with(' ')
+                        && !rest[..sig].contains("://")
+                        && !rest[..sig].contains(['"', '\'', '`', '<', '>']) =>
+                {
+                    let value = &rest[sig + "&signature=".len()..];
+                    end + sig
+                        + "&signature=".len()
+                        + value
+                            .find(|c: char| c.is_whitespace() || "'\"`<>)]}".contains(c))
+                            .unwrap_or(value.len())
+                }
+                _ => end,
+            }
+        };
         // Python's text of bytes in a value (`signature=b'...'`): its quotes are the value's.
         let end = if text[..end].ends_with("=b") && text[end..].starts_with('\'') {
             text[end + 1..].find('\'').map_or(end, |close| end + 1 + close + 1)

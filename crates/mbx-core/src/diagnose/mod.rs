@@ -758,7 +758,8 @@ pub fn diagnose_answer_alone(text: &str) -> Option<Diagnosis> {
             .or_else(|| request::answer_in_prose(text))
             .or_else(|| message_alone(text))
             .or_else(|| template_alone(text))
-            .or_else(|| not_found_alone(text))?,
+            .or_else(|| not_found_alone(text))
+            .or_else(|| method_not_allowed_alone(text))?,
     };
     let mut d = from_answer_alone(&answered);
     ws_timestamp_missing(&mut d, &answered, text);
@@ -945,6 +946,22 @@ pub(super) fn not_found_alone(text: &str) -> Option<request::Answered> {
         .iter()
         .any(|w| text.contains(w));
     found.then_some(request::Answered { status: 404, code: None, msg: None })
+}
+
+/// A 405 as a library reports it without the request (Python's urllib: `HTTP Error 405: Method
+/// Not Allowed`; requests: `405 Client Error`; Java's HttpURLConnection: `Server returned HTTP
+/// response code: 405`).
+fn method_not_allowed_alone(text: &str) -> Option<request::Answered> {
+    let found = [
+        "HTTP Error 405",
+        "405 Client Error",
+        "405 Method Not Allowed",
+        "response code: 405",
+        "status code 405",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    found.then_some(request::Answered { status: 405, code: None, msg: None })
 }
 
 /// Binance's answer as a short message printed on a line of its own (`console.error(err.message)`:
@@ -1206,6 +1223,20 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
                 "the server answered 404 Not Found, without Binance's JSON: the URL the request went to is not one of Binance's endpoints (a base URL with a path of its own, such as /sapi or /api/v1, or a path doubled)",
                 "the answer: 404 Not Found, no {\"code\":...}",
                 "Give the library Binance's address as it documents it (https://api.binance.com, its own default) and let it add the paths; spot endpoints are under /api/v3/.",
+            )],
+        };
+    }
+    // A 405 without Binance's JSON: the path is Binance's, the method is not one it takes there
+    // (a library that posts whenever it is given data: Python's urllib.request.Request(url, data)).
+    if answered.status == 405 && answered.code.is_none() {
+        return Diagnosis {
+            verdict: Verdict::method_not_allowed(),
+            findings: vec![Finding::new(
+                Cause::MethodWrong,
+                Likely,
+                "the server answered 405 Method Not Allowed, without Binance's JSON: the path is one of Binance's, but it does not take the method sent (a GET endpoint posted to, or the other way round)",
+                "the answer: 405 Method Not Allowed, no {\"code\":...}",
+                "Send the method the endpoint's documentation gives (GET for account and queries, POST to place, DELETE to cancel); a client that sends a body posts (urllib.request.Request(url, data=...) is a POST): put a GET's parameters in the URL.",
             )],
         };
     }

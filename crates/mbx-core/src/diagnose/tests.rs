@@ -3550,3 +3550,12 @@ fn correct_programs_of_round_45() {
     let d = diagnose(&r, &ctx());
     assert!(d.findings.iter().all(|f| f.cause != Cause::KeyRegisteredOther), "{:?}", d.findings);
 }
+
+/// A URL printed with raw spaces in a value (Java's HttpURLConnection): read on to its signature.
+#[test]
+fn a_url_printed_with_raw_spaces_is_read_whole() {
+    let text = "POST https://api.binance.com/api/v3/order/test?symbol=BTCUSDT&newClientOrderId=ema cross 15m&timestamp=1499827319559&signature=abcd\nException in thread \"main\"";
+    let r = RequestRecord::from_http(text).unwrap();
+    assert!(r.query.ends_with("&signature=abcd"), "{}", r.query);
+    assert!(r.query.contains("ema cross 15m"), "{}", r.query);
+}

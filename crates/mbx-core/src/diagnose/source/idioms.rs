@@ -49,6 +49,12 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Strip the quotes as well as the white space (value.strip().strip('\"\\'')), or load the file with a dotenv library, which removes them.",
         ));
     }
+    if let Some((line, u)) = urllib_posts(&code) {
+        out.push(SourceSlip {
+            verdict: Some(crate::diagnose::Verdict::method_not_allowed()),
+            ..slip(Cause::MethodWrong, ApiError::new(ErrorCode::UNKNOWN), &format!("your code gives urllib.request.Request data, which makes it a POST: {}", u.title), line, "Put a GET's parameters in the URL (Request(url + \"?\" + query, headers=...), no data=), or name the method the endpoint takes: Request(..., method=\"GET\").")
+        });
+    }
     if let Some(line) = key_variable_single_quoted(&code) {
         out.push(slip(
             Cause::KeyShellVariable,
@@ -612,6 +618,24 @@ fn env_value_quoted<'l>(code: &[&'l str], lines: &[&str]) -> Option<(&'l str, bo
     let key = lines.iter().any(|l| quoted(l, "KEY") && !l.contains("SECRET"));
     let secret = lines.iter().any(|l| quoted(l, "SECRET"));
     (key || secret).then_some((split, key))
+}
+
+/// Python's `urllib.request.Request(url, data=...)` with no method, which posts, to a path that
+/// takes no POST (`/api/v3/account`): the line and the endpoint table's refusal.
+fn urllib_posts<'l>(code: &[&'l str]) -> Option<(&'l str, crate::endpoint::Unrouted)> {
+    code.iter().copied().find_map(|l| {
+        let at = l.find("urllib.request.Request(").or_else(|| l.find(" Request("))?;
+        let args = &l[at..];
+        if !args.contains("data=") || args.contains("method=") {
+            return None;
+        }
+        let path_at = args.find("/api/v3/")?;
+        let path = &args[path_at..];
+        let path =
+            &path[..path.find(|c: char| !(c.is_ascii_alphanumeric() || c == '/')).unwrap_or(path.len())];
+        let u = crate::endpoint::unrouted("POST", path).filter(|u| u.status == 405)?;
+        Some((l, u))
+    })
 }
 
 /// A line that gives the key header a variable in single quotes (`'X-MBX-APIKEY' = '$apiKey'`,
@@ -1392,6 +1416,19 @@ mod tests {
         assert!(code(&ruby.replace("order?symbol=ETHUSDT", "order")).is_empty());
         let scala = "val query = s\"symbol=BTCUSDT&side=BUY&timestamp=$ts\"\nval signature = hmacHex(query)\n.post(uri\"https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=BUY&timestamp=$ts&signature=$signature\")\n.body(Map(\"quantity\" -> \"0.001\", \"price\" -> \"26000\"))";
         assert_eq!(code(scala), vec![Cause::SignedQueryOnly]);
+    }
+
+    #[test]
+    fn urllib_data_posts() {
+        let py = "req = urllib.request.Request(\"https://api.binance.com/api/v3/account\", data=data, headers={\"X-MBX-APIKEY\": API_KEY})";
+        assert_eq!(code(py), vec![Cause::MethodWrong]);
+        assert!(code(&py.replace("data=data,", "data=data, method=\"GET\",")).is_empty());
+        assert!(code(&py.replace("/api/v3/account", "/api/v3/order")).is_empty());
+        let d = crate::diagnose::diagnose_answer_alone(
+            "urllib.error.HTTPError: HTTP Error 405: Method Not Allowed",
+        )
+        .unwrap();
+        assert_eq!((d.verdict.code, d.findings[0].cause), (-405, Cause::MethodWrong));
     }
 
     #[test]
