@@ -930,7 +930,11 @@ fn header_value<'t>(text: &'t str, name: &str, key_like: bool) -> Option<&'t str
         // next name; `%#v`'s `[]string{...}` is not one).
         let go_empty = separated.ends_with(":[")
             && rest.strip_prefix(']').is_some_and(|r| r.is_empty() || r.starts_with([']', ' ', '\r', '\n']));
-        (!value.is_empty() || go_empty).then_some(value)
+        // Dart's and Java's print of a map with the key empty (`{X-MBX-APIKEY: }`, `{X-MBX-APIKEY=,
+        // Accept=...}`): the map goes on, or closes, right after the name.
+        let map_empty =
+            key_like && separated.trim_end().ends_with([':', '=']) && rest.starts_with(['}', ',']);
+        (!value.is_empty() || go_empty || map_empty).then_some(value)
     });
     let first = values.next()?;
     // A key printed by the program rather than the name of the variable in its source beside

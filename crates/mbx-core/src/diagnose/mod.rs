@@ -1320,6 +1320,13 @@ fn from_answer_alone(answered: &Answered) -> Diagnosis {
                 format!("Send {name} with a value, spelled and cased as the endpoint's documentation writes it."),
             )
         }
+        // An order's terms: a parameter its type does not take, or an unknown side, type or time
+        // in force (the message names which).
+        -1106 | -1115 | -1116 | -1117 => (
+            Cause::OrderTerms,
+            format!("Binance answered {code}: {}", clip(answered.msg.as_deref().unwrap_or_default(), 120)),
+            "Send the parameters the order's type takes, and no others (LIMIT: timeInForce, quantity, price; LIMIT_MAKER and MARKET: no timeInForce; STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT: also stopPrice), with side, type and timeInForce spelled as Binance's enums (upper case).".into(),
+        ),
         // A second User Data Stream subscription of the account on the connection.
         -2035 => (
             Cause::SubscriptionActive,

@@ -4401,6 +4401,14 @@ fn method_of_other_params<'l>(
         .iter()
         .filter_map(|l| {
             let lower = l.to_ascii_lowercase();
+            // A builder's verb (Spring's WebClient `web.post()`, `.delete()`).
+            let builder = ["get", "post", "put", "delete"].iter().find(|m| {
+                let compact = lower.replace(' ', "");
+                compact.contains(&format!(".{m}()"))
+            });
+            if let Some(m) = builder {
+                return Some((*l, Method::parse(&m.to_ascii_uppercase())));
+            }
             if !lower.contains("method") && !l.contains("-X ") {
                 return None;
             }

@@ -3559,3 +3559,12 @@ fn a_url_printed_with_raw_spaces_is_read_whole() {
     assert!(r.query.ends_with("&signature=abcd"), "{}", r.query);
     assert!(r.query.contains("ema cross 15m"), "{}", r.query);
 }
+
+/// Dart's print of a header map with the key empty is an empty key, not an unshown one.
+#[test]
+fn a_printed_map_with_the_key_empty() {
+    let text = "GET https://api.binance.com/api/v3/account?timestamp=1499827319559&signature=abcd\nheaders: {X-MBX-APIKEY: }\n401 {\"code\":-2014,\"msg\":\"API-key format invalid.\"}";
+    let r = RequestRecord::from_http(text).unwrap();
+    assert_eq!(r.header("x-mbx-apikey"), Some(""));
+    assert_eq!(diagnose(&r, &ctx()).findings[0].cause, Cause::KeyEmpty);
+}

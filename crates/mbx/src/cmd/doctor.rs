@@ -315,6 +315,7 @@ fn request(ctx: &Context, args: DoctorRequestArgs) -> anyhow::Result<Report> {
             Read::SourceAlone(d) => {
                 return Ok(doctor_report(&d, key_source, Some(SOURCE_NOTE.to_owned())));
             }
+            Read::Har(json) => return har(&json, &doctor, key_source, args.time.is_none()),
         };
         key_unshown = record.key_unshown;
         params_unshown = record.params_unshown();
@@ -787,11 +788,22 @@ enum Read {
     AnswerAlone(diagnose::Diagnosis),
     /// A program's code without the request it sent, diagnosed from the code.
     SourceAlone(diagnose::Diagnosis),
+    /// A HAR pasted as a text (a proxy's export in a post, with words around it): its JSON.
+    Har(String),
+}
+
+/// The HAR a text holds, as its JSON: from the first `{` to the last `}`, when that is a HAR's
+/// (`"log"` with `"entries"`).
+fn har_in_text(text: &str) -> Option<&str> {
+    let json = &text[text.find('{')?..=text.rfind('}')?];
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    v["log"]["entries"].is_array().then_some(json)
 }
 
 fn read_request(args: &DoctorRequestArgs, doctor: &DoctorContext) -> anyhow::Result<Read> {
     // A text: the request it holds, else the code's slips, else Binance's answer alone.
     let read_text = |text: String| match RequestRecord::from_http(&text) {
+        _ if let Some(json) = har_in_text(&text) => Ok(Read::Har(json.to_owned())),
         Ok(record) => Ok(Read::Request(Box::new(record), Some(text))),
         Err(e) => diagnose::diagnose_source(&text, doctor)
             .map(Read::SourceAlone)

@@ -238,7 +238,7 @@ fn doctor_har_file_diagnoses_each_binance_entry() {
     let (har, time) = case_request("js-chrome-html-mangled-timestamp");
     let dir = temp_dir();
     let path = dir.join("session.har");
-    std::fs::write(&path, har).unwrap();
+    std::fs::write(&path, &har).unwrap();
     let out = mbx_hmac()
         .args(["--output", "json", "doctor", "request", "--time", &time, "--har"])
         .arg(&path)
@@ -251,6 +251,18 @@ fn doctor_har_file_diagnoses_each_binance_entry() {
     assert_eq!(list[0]["findings"][0]["cause"], "html-mangled-ampersand");
     assert!(list[0]["entry"].as_u64().is_some());
     assert!(list[0]["request"].as_str().is_some_and(|r| r.contains("api.binance.com")));
+    // The same HAR pasted into a post (words before and after it), given as --http: read as the
+    // HAR it is.
+    let posted = dir.join("post.txt");
+    std::fs::write(&posted, format!("Proxyman export of the failing request:\n\n{har}\n\nAny idea?"))
+        .unwrap();
+    let out = mbx_hmac()
+        .args(["--output", "json", "doctor", "request", "--time", &time, "--http"])
+        .arg(&posted)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["findings"][0]["cause"], "html-mangled-ampersand", "{v}");
     // Not a HAR file: a plain sentence, exit 2.
     std::fs::write(&path, "not json").unwrap();
     let out = mbx().args(["doctor", "request", "--har"]).arg(&path).output().unwrap();

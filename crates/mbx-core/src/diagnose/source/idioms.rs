@@ -35,6 +35,20 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
             "Read the variable by the name you export (compare them letter by letter), and fail loudly when it is missing (os.environ[\"NAME\"] rather than .get(\"NAME\", \"\")) instead of sending an empty value.",
         ));
     }
+    if let Some((line, key)) = dart_define_unset(&code, text) {
+        let (cause, error, what) = if key {
+            (Cause::KeyEmpty, ErrorCode::BAD_API_KEY_FMT, "the API key")
+        } else {
+            (Cause::SecretEmpty, ErrorCode::INVALID_SIGNATURE, "the secret")
+        };
+        out.push(slip(
+            cause,
+            ApiError::new(error),
+            &format!("your code reads {what} with String.fromEnvironment, which reads the defines given when the program is compiled (--dart-define), not the shell's environment: without one, {what} is empty"),
+            line,
+            "Read the process's environment at run time: Platform.environment['BINANCE_API_KEY'] (dart:io); or pass the value when building: dart run --define=BINANCE_API_KEY=... (flutter run --dart-define=...).",
+        ));
+    }
     if let Some((line, key)) = env_value_quoted(&code, lines) {
         let (cause, error, what) = if key {
             (Cause::KeyQuoted, ErrorCode::BAD_API_KEY_FMT, "the API key")
@@ -569,6 +583,26 @@ fn env_name_unset<'l>(code: &[&'l str], text: &str) -> Option<(&'l str, bool)> {
         let read_elsewhere_too = written.iter().filter(|w| **w == name).count() > 1;
         (quiet && (key || secret) && meant && !read_elsewhere_too).then_some((*line, key))
     })
+}
+
+/// Dart's `String.fromEnvironment('NAME')` (a compile-time define) read for the key or the
+/// secret, in a text that never gives a define (`--dart-define`, `--define`, `-D`): the line, and
+/// whether it is the key (else the secret).
+fn dart_define_unset<'l>(code: &[&'l str], text: &str) -> Option<(&'l str, bool)> {
+    if text.contains("--dart-define") || text.contains("--define") || text.contains(" -D") {
+        return None;
+    }
+    let reads: Vec<(&str, bool)> = code
+        .iter()
+        .filter_map(|l| {
+            let at = l.find("String.fromEnvironment(")?;
+            let name = l[at..].to_ascii_uppercase();
+            let key = name.contains("KEY") && !name.contains("SECRET");
+            (name.contains("KEY") || name.contains("SECRET")).then_some((*l, key))
+        })
+        .collect();
+    // The key first: Binance reads it before the signature.
+    reads.iter().find(|(_, key)| *key).or(reads.first()).copied()
 }
 
 /// A `.env` shown with its values in quotes (`BINANCE_API_KEY="vmPU..."`), read by a hand-written
@@ -1429,6 +1463,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!((d.verdict.code, d.findings[0].cause), (-405, Cause::MethodWrong));
+    }
+
+    #[test]
+    fn defines_verbs_and_terms() {
+        let dart = "I export BINANCE_API_KEY in ~/.zshrc and run dart run bin/balance.dart\nconst apiKey = String.fromEnvironment('BINANCE_API_KEY');\nconst apiSecret = String.fromEnvironment('BINANCE_API_SECRET');";
+        assert_eq!(code(dart), vec![Cause::KeyEmpty]);
+        assert!(code(&format!("{dart}\ndart run --define=BINANCE_API_KEY=abc")).is_empty());
+        let spring = "String q = signed(\"symbol=\" + symbol + \"&orderId=\" + orderId);\nreturn web.post()\n        .uri(b -> b.path(\"/api/v3/order\").query(q).build())";
+        assert_eq!(code(spring), vec![Cause::MethodWrong]);
+        assert!(code(&spring.replace("web.post()", "web.delete()")).is_empty());
+        let d = crate::diagnose::diagnose_answer_alone("<APIError> code=-1106, msg=Parameter 'timeInForce' sent when not required.\n{\"code\":-1106,\"msg\":\"Parameter 'timeInForce' sent when not required.\"}").unwrap();
+        assert_eq!(d.findings[0].cause, Cause::OrderTerms);
     }
 
     #[test]
