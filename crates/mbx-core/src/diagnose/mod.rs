@@ -935,33 +935,34 @@ fn template_alone(text: &str) -> Option<request::Answered> {
 /// `Invalid JSON error message from Binance`, which it says of a body that is no JSON: an empty
 /// 404's).
 pub(super) fn not_found_alone(text: &str) -> Option<request::Answered> {
-    let found = text.lines().any(|l| l.trim_start().starts_with("(404, None"))
-        || [
-            "NotFoundError",
-            "404 Client Error",
-            "404 Not Found",
-            "status code 404",
-            "Invalid JSON error message from Binance",
-        ]
-        .iter()
-        .any(|w| text.contains(w));
-    found.then_some(request::Answered { status: 404, code: None, msg: None })
+    let tuple = text.lines().any(|l| l.trim_start().starts_with("(404, None"));
+    let own = ["NotFoundError", "404 Not Found", "Invalid JSON error message from Binance"];
+    if tuple {
+        Some(request::Answered { status: 404, code: None, msg: None })
+    } else {
+        status_alone(text, 404, &own)
+    }
 }
 
 /// A 405 as a library reports it without the request (Python's urllib: `HTTP Error 405: Method
 /// Not Allowed`; requests: `405 Client Error`; Java's HttpURLConnection: `Server returned HTTP
 /// response code: 405`).
 fn method_not_allowed_alone(text: &str) -> Option<request::Answered> {
-    let found = [
-        "HTTP Error 405",
-        "405 Client Error",
-        "405 Method Not Allowed",
-        "response code: 405",
-        "status code 405",
-    ]
-    .iter()
-    .any(|w| text.contains(w));
-    found.then_some(request::Answered { status: 405, code: None, msg: None })
+    status_alone(text, 405, &["405 Method Not Allowed"])
+}
+
+/// An HTTP `status` without Binance's JSON, as the common libraries word it (urllib's `HTTP Error
+/// 404`, requests' `404 Client Error`, axios' `status code 404`, Java's `response code: 404`) or as
+/// `own` words say.
+fn status_alone(text: &str, status: u16, own: &[&str]) -> Option<request::Answered> {
+    let worded = [
+        format!("HTTP Error {status}"),
+        format!("{status} Client Error"),
+        format!("status code {status}"),
+        format!("response code: {status}"),
+    ];
+    let found = worded.iter().any(|w| text.contains(w.as_str())) || own.iter().any(|w| text.contains(w));
+    found.then_some(request::Answered { status, code: None, msg: None })
 }
 
 /// Binance's answer as a short message printed on a line of its own (`console.error(err.message)`:

@@ -22,11 +22,7 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
         ));
     }
     if let Some((line, key)) = env_name_unset(&code, text) {
-        let (cause, error, what) = if key {
-            (Cause::KeyEmpty, ErrorCode::BAD_API_KEY_FMT, "the API key")
-        } else {
-            (Cause::SecretEmpty, ErrorCode::INVALID_SIGNATURE, "the secret")
-        };
+        let (cause, error, what) = key_or_secret(key, Cause::KeyEmpty, Cause::SecretEmpty);
         out.push(slip(
             cause,
             ApiError::new(error),
@@ -36,11 +32,7 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
         ));
     }
     if let Some((line, key)) = dart_define_unset(&code, text) {
-        let (cause, error, what) = if key {
-            (Cause::KeyEmpty, ErrorCode::BAD_API_KEY_FMT, "the API key")
-        } else {
-            (Cause::SecretEmpty, ErrorCode::INVALID_SIGNATURE, "the secret")
-        };
+        let (cause, error, what) = key_or_secret(key, Cause::KeyEmpty, Cause::SecretEmpty);
         out.push(slip(
             cause,
             ApiError::new(error),
@@ -50,11 +42,7 @@ pub(super) fn read(lines: &[&str], text: &str) -> Vec<SourceSlip> {
         ));
     }
     if let Some((line, key)) = env_value_quoted(&code, lines) {
-        let (cause, error, what) = if key {
-            (Cause::KeyQuoted, ErrorCode::BAD_API_KEY_FMT, "the API key")
-        } else {
-            (Cause::SecretQuoted, ErrorCode::INVALID_SIGNATURE, "the secret")
-        };
+        let (cause, error, what) = key_or_secret(key, Cause::KeyQuoted, Cause::SecretQuoted);
         out.push(slip(
             cause,
             ApiError::new(error),
@@ -511,6 +499,16 @@ fn update_discarded<'l>(code: &[&'l str]) -> Option<(&'l str, &'static str)> {
         }
         ["timestamp", "signature"].into_iter().find(|n| t.contains(n)).map(|n| (l, n))
     })
+}
+
+/// The cause, Binance's answer and the words of a slip about the API key (`key`) or else the
+/// secret: the key is refused as such (-2014), the secret only through the signature (-1022).
+fn key_or_secret(key: bool, if_key: Cause, if_secret: Cause) -> (Cause, ErrorCode, &'static str) {
+    if key {
+        (if_key, ErrorCode::BAD_API_KEY_FMT, "the API key")
+    } else {
+        (if_secret, ErrorCode::INVALID_SIGNATURE, "the secret")
+    }
 }
 
 /// A quoted header name of another exchange's authentication (`"X-BAPI-API-KEY"`,
