@@ -795,7 +795,8 @@ enum Read {
 /// The HAR a text holds, as its JSON: from the first `{` to the last `}`, when that is a HAR's
 /// (`"log"` with `"entries"`).
 fn har_in_text(text: &str) -> Option<&str> {
-    let json = &text[text.find('{')?..=text.rfind('}')?];
+    let (start, end) = (text.find('{')?, text.rfind('}')?);
+    let json = text.get(start..=end)?;
     let v: serde_json::Value = serde_json::from_str(json).ok()?;
     v["log"]["entries"].is_array().then_some(json)
 }

@@ -263,6 +263,13 @@ fn doctor_har_file_diagnoses_each_binance_entry() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["findings"][0]["cause"], "html-mangled-ampersand", "{v}");
+    // Braces the wrong way round in a text are no HAR (and no panic).
+    let out = mbx()
+        .args(["doctor", "request", "--http", "-"])
+        .write_stdin("} oops {\nGET /api/v3/time\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
     // Not a HAR file: a plain sentence, exit 2.
     std::fs::write(&path, "not json").unwrap();
     let out = mbx().args(["doctor", "request", "--har"]).arg(&path).output().unwrap();
