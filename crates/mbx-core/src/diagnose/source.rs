@@ -1713,11 +1713,8 @@ fn ws_frame_slips(lines: &[&str], signed: Option<&str>) -> Vec<SourceSlip> {
         }
         found
     };
-    let known = |m: &str| {
-        let frame = serde_json::json!({"id": 1, "method": m}).to_string();
-        let d = super::diagnose_ws(&frame, None, &super::Context::default());
-        d.findings.first().is_none_or(|f| f.cause != Cause::WsMethodUnknown)
-    };
+    // A method of the endpoint table (a request's or a session's).
+    let known = |m: &str| crate::endpoint::ws_method(m).is_some() || crate::endpoint::ws_session(m).is_some();
     let unknown = lines.iter().copied().filter(code).find_map(|l| {
         // A helper's first argument after the socket may be the request's id
         // (`send(ws, "logon", "session.logon", params)`): the method is the known one beside it.

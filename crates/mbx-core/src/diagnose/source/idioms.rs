@@ -754,12 +754,11 @@ fn one_part_signed<'l>(code: &[&'l str]) -> Option<(&'l str, bool)> {
             && known_names().iter().any(|n| c.contains(&format!("\"{n}\"")) && !in_url.iter().any(|u| u == n))
     });
     if map_body {
+        // The text signed: a variable assigned the URL's parameters, every one of them.
         let signed = code.iter().copied().find(|l| {
             signing(l)
                 && code.iter().any(|m| {
-                    assigned(m).is_some_and(|v| names(l, v)) && !url_names(m).is_empty()
-                        || assigned(m)
-                            .is_some_and(|v| names(l, v) && in_url.iter().all(|n| m.contains(n.as_str())))
+                    assigned(m).is_some_and(|v| names(l, v) && in_url.iter().all(|n| m.contains(n.as_str())))
                 })
         });
         return signed.map(|l| (l, false));
